@@ -1,0 +1,31 @@
+"""Every user action, as one function called by both the shell and the app.
+
+Each returns the `Change`s it wrote, which is all undo needs (see `undo`).
+"""
+
+from credo.actions.history import History, undo
+from credo.actions.tasks import (
+    add_task,
+    complete_task,
+    drop_task,
+    edit_task,
+    move_task,
+    pin_task,
+    remove_task,
+    reopen_task,
+    reorder_task,
+)
+
+__all__ = [
+    "History",
+    "add_task",
+    "complete_task",
+    "drop_task",
+    "edit_task",
+    "move_task",
+    "pin_task",
+    "remove_task",
+    "reopen_task",
+    "reorder_task",
+    "undo",
+]

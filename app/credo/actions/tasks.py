@@ -1,0 +1,216 @@
+"""Task actions: add, complete, edit, move, reorder, pin, drop, remove."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from credo.domain.models import Task, TaskStatus, now
+from credo.domain.quadrants import (
+    Quadrant,
+    arrange,
+    flags_for_move,
+    order_between,
+    quadrant_of,
+)
+from credo.domain.quickadd import parse_quick_add
+from credo.domain.recurrence import next_due, parse_every
+from credo.errors import BadInputError, CredoError
+from credo.store.ids import new_id
+from credo.store.store import Change, Store
+
+
+def _today(today: date | None) -> date:
+    return today or date.today()
+
+
+def _end_order(store: Store, quadrant: Quadrant, today: date) -> float:
+    column = arrange(store.tasks(), today, store.config.urgency_horizon_days)[quadrant]
+    return max((t.order for t in column), default=-1.0) + 1.0
+
+
+def add_task(
+    store: Store,
+    line: str,
+    *,
+    important: bool = False,
+    urgent: bool = False,
+    due: date | None = None,
+    tags: Iterable[str] = (),
+    notes: str = "",
+    every: str | None = None,
+    today: date | None = None,
+) -> tuple[Task, list[Change]]:
+    """Add a task from a quick-add line plus explicit options (options win)."""
+    today = _today(today)
+    parsed = parse_quick_add(line, today)
+    rule = parse_every(every) if every else parsed.every
+    task = Task(
+        id=new_id(),
+        title=parsed.title,
+        notes=notes,
+        important=important or parsed.important,
+        urgent=urgent or parsed.urgent,
+        due=due or parsed.due,
+        tags=[*parsed.tags, *tags],
+        every=rule,
+    )
+    if task.every and task.due is None:
+        task = task.model_copy(update={"due": today})
+    horizon = store.config.urgency_horizon_days
+    task = task.model_copy(
+        update={"order": _end_order(store, quadrant_of(task, today, horizon), today)}
+    )
+    return task, [store.create(task)]
+
+
+def complete_task(
+    store: Store, prefix: str, *, commit: str | None = None, today: date | None = None
+) -> tuple[Task, list[Change]]:
+    """Mark a task done (at `commit`); a recurring one gets its next occurrence."""
+    item_id = store.resolve(Task, prefix)
+
+    def finish(task: Task) -> Task:
+        if task.status == TaskStatus.DONE:
+            raise CredoError(f"task {item_id[:7]} is already done")
+        return task.model_copy(
+            update={"status": TaskStatus.DONE, "done_at": now(), "done_commit": commit}
+        )
+
+    task, change = store.update(Task, item_id, finish)
+    changes = [change]
+    if task.every:
+        after = max(task.due or _today(today), _today(today))
+        following = task.model_copy(
+            update={
+                "id": new_id(),
+                "status": TaskStatus.OPEN,
+                "due": next_due(task.every, after),
+                "done_at": None,
+                "done_commit": None,
+                "pinned": None,
+                "created": now(),
+                "updated": now(),
+            }
+        )
+        changes.append(store.create(following))
+    return task, changes
+
+
+def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
+    """Undo "done" or "dropped": the task is open again."""
+    item_id = store.resolve(Task, prefix)
+
+    def reopen(task: Task) -> Task:
+        return task.model_copy(
+            update={"status": TaskStatus.OPEN, "done_at": None, "done_commit": None}
+        )
+
+    task, change = store.update(Task, item_id, reopen)
+    return task, [change]
+
+
+def drop_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
+    """Archive a task without doing it (kept on disk, hidden from the board)."""
+    item_id = store.resolve(Task, prefix)
+    task, change = store.update(
+        Task, item_id, lambda t: t.model_copy(update={"status": TaskStatus.DROPPED})
+    )
+    return task, [change]
+
+
+def remove_task(store: Store, prefix: str) -> tuple[str, list[Change]]:
+    """Delete a task's file for good."""
+    item_id = store.resolve(Task, prefix)
+    return item_id, [store.delete(Task, item_id)]
+
+
+EDITABLE = ("title", "notes", "important", "urgent", "due", "tags", "every", "status")
+
+
+def edit_task(store: Store, prefix: str, **fields: Any) -> tuple[Task, list[Change]]:
+    """Change some fields of a task; unknown field names are refused."""
+    unknown = sorted(set(fields) - set(EDITABLE))
+    if unknown:
+        raise BadInputError(f"cannot edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}")
+    if fields.get("every"):
+        fields["every"] = parse_every(fields["every"])
+    item_id = store.resolve(Task, prefix)
+
+    def apply(task: Task) -> Task:
+        try:
+            return Task.model_validate({**task.model_dump(), **fields})
+        except ValueError as error:
+            raise BadInputError(f"task {item_id[:7]}: {error}") from None
+
+    task, change = store.update(Task, item_id, apply)
+    return task, [change]
+
+
+def move_task(
+    store: Store, prefix: str, target: Quadrant, today: date | None = None
+) -> tuple[Task, list[Change]]:
+    """Put a task in another quadrant, at the end of it."""
+    today = _today(today)
+    item_id = store.resolve(Task, prefix)
+    horizon = store.config.urgency_horizon_days
+    order = _end_order(store, target, today)
+
+    def move(task: Task) -> Task:
+        if quadrant_of(task, today, horizon) == target:
+            return task
+        important, urgent = flags_for_move(task, target, today, horizon)
+        return task.model_copy(update={"important": important, "urgent": urgent, "order": order})
+
+    task, change = store.update(Task, item_id, move)
+    return task, [change]
+
+
+def reorder_task(
+    store: Store, prefix: str, offset: int, today: date | None = None
+) -> tuple[Task, list[Change]]:
+    """Move a task `offset` places up (<0) or down (>0) inside its quadrant.
+
+    Only the moved task's file changes: it takes an order between its new neighbours.
+    Only when floating point runs out between two neighbours is the quadrant renumbered.
+    """
+    today = _today(today)
+    item_id = store.resolve(Task, prefix)
+    horizon = store.config.urgency_horizon_days
+    board = arrange(store.tasks(), today, horizon)
+    column = next((c for c in board.values() if any(t.id == item_id for t in c)), None)
+    if column is None:
+        raise CredoError(f"task {item_id[:7]} is not on the board (done or dropped)")
+    index = next(i for i, t in enumerate(column) if t.id == item_id)
+    target = max(0, min(len(column) - 1, index + offset))
+    if target == index:
+        return store.read(Task, item_id), []
+    others = [t for t in column if t.id != item_id]
+    before = others[target - 1].order if target > 0 else None
+    after = others[target].order if target < len(others) else None
+    order = order_between(before, after)
+    changes: list[Change] = []
+    if order is None:
+        for position, other in enumerate(others):
+            order_value = float(position if position < target else position + 1)
+            changes.append(
+                store.update(
+                    Task, other.id, lambda t, o=order_value: t.model_copy(update={"order": o})
+                )[1]
+            )
+        order = float(target)
+    task, change = store.update(Task, item_id, lambda t: t.model_copy(update={"order": order}))
+    return task, [*changes, change]
+
+
+def pin_task(store: Store, prefix: str, today: date | None = None) -> tuple[Task, list[Change]]:
+    """Pin a task to today's focus, or unpin it if it already is."""
+    today = _today(today)
+    item_id = store.resolve(Task, prefix)
+    task, change = store.update(
+        Task,
+        item_id,
+        lambda t: t.model_copy(update={"pinned": None if t.pinned == today else today}),
+    )
+    return task, [change]

@@ -1,0 +1,11 @@
+"""The shell face: `credo COMMAND`. Parses, calls `credo.actions`, prints (Rich) or --json.
+
+Commands live in small modules by area; each registers itself on `main` here.
+"""
+
+from __future__ import annotations
+
+from credo.cli import project, tasks  # noqa: F401  (registers the commands)
+from credo.cli.base import main
+
+__all__ = ["main"]

@@ -1,0 +1,91 @@
+"""The `credo` group: -C PATH, --version, error printing, and the shared context."""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import click
+
+from credo import __version__
+from credo.errors import CredoError
+
+
+class Context:
+    """What every command needs: the folder it works on and, lazily, its store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @cached_property
+    def store(self) -> Any:
+        from credo.store import Store
+
+        store = Store.open(self.path)
+        store.config  # noqa: B018  (loads it, so a broken config is reported once)
+        if store.config_problem:
+            warn(f"{store.config_problem} (using default settings)")
+        return store
+
+
+def warn(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[yellow]warning:[/] {message}", highlight=False)
+
+
+def fail(message: str) -> None:
+    """Print one clear line to stderr (no traceback)."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True, soft_wrap=True).print(
+        f"[bold red]error:[/] {escape(message)}", highlight=False
+    )
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+class CredoGroup(click.Group):
+    """Turns CredoError into one line on stderr and a non-zero exit."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CredoError as error:
+            fail(error.message)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            sys.exit(130)
+
+
+@click.group(
+    cls=CredoGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "-C",
+    "path",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Work on the project at PATH instead of the current folder (like git -C).",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="credo")
+@click.pass_context
+def main(ctx: click.Context, path: Path) -> None:
+    """credo: an Eisenhower board, a timeboxed experiment log and principle
+    checklists, tied to your git commits. With no command, opens the interface."""
+    ctx.obj = Context(path)
+    if ctx.invoked_subcommand is None:
+        from credo.ui.app import run_app
+
+        run_app(ctx.obj.store)
+
+
+pass_context = click.make_pass_decorator(Context)

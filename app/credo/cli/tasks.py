@@ -1,0 +1,277 @@
+"""Task commands: add, ls, done, undone, drop, edit, mv, rm."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+from credo import actions
+from credo.cli.base import Context, main, pass_context, print_json, warn
+from credo.dates import parse_when, relative_day
+from credo.domain.models import Task, TaskStatus
+from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
+
+
+class WhenType(click.ParamType):
+    """A date option that reads everyday expressions."""
+
+    name = "WHEN"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> date:
+        if isinstance(value, date):
+            return value
+        from credo.errors import BadInputError
+
+        try:
+            return parse_when(str(value))
+        except BadInputError as error:
+            self.fail(error.message, param, ctx)
+
+
+WHEN = WhenType()
+
+
+def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str, Any]:
+    """Every field of a task, plus the derived ones scripts want."""
+    data = task.model_dump(mode="json", exclude_none=False)
+    data["short_id"] = short_id
+    data["quadrant"] = quadrant_of(task, today, horizon).value
+    return data
+
+
+def _commit_now(context: Context) -> str | None:
+    """The HEAD sha to record a completion at, when git linkage is on."""
+    try:
+        from credo.gitlink.state import head_sha
+    except ImportError:
+        return None
+    return head_sha(context.store.project_root)
+
+
+@main.command()
+@click.argument("title", nargs=-1, required=True)
+@click.option("-i", "--important", is_flag=True, help="Important (also: ! in the title).")
+@click.option("-u", "--urgent", is_flag=True, help="Urgent (also: ^ in the title).")
+@click.option("--due", type=WHEN, help="Due date: 2026-12-01, friday, 'in 3 days', christmas...")
+@click.option("-t", "--tag", "tags", multiple=True, help="A tag (repeatable; also: #tag).")
+@click.option("-n", "--note", default="", help="Notes (Markdown).")
+@click.option("--every", help="Repeat: day, weekday, week, month or 'N days' (also: every:week).")
+@click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
+@pass_context
+def add(
+    context: Context,
+    title: tuple[str, ...],
+    important: bool,
+    urgent: bool,
+    due: date | None,
+    tags: tuple[str, ...],
+    note: str,
+    every: str | None,
+    as_json: bool,
+) -> None:
+    """Add a task: credo add "Check leakage ! #data due:friday"."""
+    store = context.store
+    task, _ = actions.add_task(
+        store,
+        " ".join(title),
+        important=important,
+        urgent=urgent,
+        due=due,
+        tags=tags,
+        notes=note,
+        every=every,
+    )
+    short = store.short_ids(Task)[task.id]
+    if as_json:
+        print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
+    else:
+        click.echo(short)
+
+
+@main.command("ls")
+@click.option(
+    "-q", "--quadrant", help="Only this quadrant: do, schedule, delegate, eliminate (or 1-4)."
+)
+@click.option("-t", "--tag", help="Only tasks with this tag.")
+@click.option("-a", "--all", "show_all", is_flag=True, help="Include done and dropped tasks.")
+@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
+@pass_context
+def ls(
+    context: Context, quadrant: str | None, tag: str | None, show_all: bool, as_json: bool
+) -> None:
+    """The board: tasks grouped by quadrant."""
+    store = context.store
+    loaded = store.load(Task)
+    for problem in loaded.problems.values():
+        warn(f"{problem.path}: {problem.message}")
+    today, horizon = date.today(), store.config.urgency_horizon_days
+    wanted = parse_quadrant(quadrant) if quadrant else None
+    short = store.short_ids(Task)
+    tasks = [
+        t
+        for t in loaded.items.values()
+        if (show_all or t.is_open)
+        and (wanted is None or quadrant_of(t, today, horizon) == wanted)
+        and (tag is None or tag.lstrip("#") in t.tags)
+    ]
+    tasks.sort(key=lambda t: (t.order, t.created, t.id))
+    if as_json:
+        print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
+        return
+    _print_board(tasks, short, today, horizon)
+
+
+def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    if not tasks:
+        console.print('No tasks. Add one with [bold]credo add "title"[/].')
+        return
+    for quadrant in QUADRANTS:
+        column = [t for t in tasks if quadrant_of(t, today, horizon) == quadrant]
+        if not column:
+            continue
+        console.print(
+            f"[bold]{quadrant.title}[/] ({len(column)}) [dim]{quadrant.hint}[/]", highlight=False
+        )
+        table = Table(
+            show_header=False,
+            box=None,
+            pad_edge=False,
+        )
+        table.add_column("id", style="dim")
+        table.add_column("title")
+        table.add_column("due")
+        table.add_column("tags", style="cyan")
+        for task in column:
+            title = Text(task.title)
+            if task.status != TaskStatus.OPEN:
+                title.stylize("strike" if task.status != TaskStatus.IN_PROGRESS else "bold")
+                title.append(f"  [{task.status.value}]", style="dim")
+            due = Text()
+            if task.due:
+                words = relative_day(task.due, today)
+                style = "red" if task.due < today else ("yellow" if task.due == today else "")
+                due = Text(words, style=style)
+            table.add_row(short[task.id], title, due, " ".join(f"#{t}" for t in task.tags))
+        console.print(table)
+        console.print()
+
+
+@main.command()
+@click.argument("task_id")
+@pass_context
+def done(context: Context, task_id: str) -> None:
+    """Mark a task done (at the current commit)."""
+    store = context.store
+    task, changes = actions.complete_task(store, task_id, commit=_commit_now(context))
+    at = f" at {task.done_commit[:10]}" if task.done_commit else ""
+    click.echo(f"Done: {task.title}{at}")
+    if len(changes) > 1:
+        following = store.read(Task, changes[-1].item_id)
+        click.echo(f"Next occurrence: {store.short_ids(Task)[following.id]} due {following.due}")
+
+
+@main.command()
+@click.argument("task_id")
+@pass_context
+def undone(context: Context, task_id: str) -> None:
+    """Open a done or dropped task again."""
+    task, _ = actions.reopen_task(context.store, task_id)
+    click.echo(f"Open again: {task.title}")
+
+
+@main.command()
+@click.argument("task_id")
+@pass_context
+def drop(context: Context, task_id: str) -> None:
+    """Archive a task without doing it."""
+    task, _ = actions.drop_task(context.store, task_id)
+    click.echo(f"Dropped: {task.title}")
+
+
+@main.command()
+@click.argument("task_id")
+@click.option("--title", help="New title.")
+@click.option("--note", help="New notes (Markdown).")
+@click.option("--due", type=WHEN, help="New due date.")
+@click.option("--no-due", is_flag=True, help="Clear the due date.")
+@click.option("--important/--not-important", default=None, help="Set or clear important.")
+@click.option("--urgent/--not-urgent", default=None, help="Set or clear urgent.")
+@click.option("-t", "--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
+@click.option("--every", help="Repeat rule (day, weekday, week, month, 'N days').")
+@click.option("--no-every", is_flag=True, help="Stop repeating.")
+@click.option("--json", "as_json", is_flag=True, help="Print the edited task as JSON.")
+@pass_context
+def edit(
+    context: Context,
+    task_id: str,
+    title: str | None,
+    note: str | None,
+    due: date | None,
+    no_due: bool,
+    important: bool | None,
+    urgent: bool | None,
+    tags: tuple[str, ...],
+    every: str | None,
+    no_every: bool,
+    as_json: bool,
+) -> None:
+    """Change a task's fields."""
+    fields: dict[str, Any] = {
+        key: value
+        for key, value in {
+            "title": title,
+            "notes": note,
+            "due": due,
+            "important": important,
+            "urgent": urgent,
+            "every": every,
+        }.items()
+        if value is not None
+    }
+    if no_due:
+        fields["due"] = None
+    if no_every:
+        fields["every"] = None
+    if tags:
+        fields["tags"] = list(tags)
+    if not fields:
+        raise click.UsageError("nothing to change: give --title, --note, --due, --tag...")
+    store = context.store
+    task, _ = actions.edit_task(store, task_id, **fields)
+    if as_json:
+        short = store.short_ids(Task)[task.id]
+        print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
+    else:
+        click.echo(f"Edited: {task.title}")
+
+
+@main.command()
+@click.argument("task_id")
+@click.argument("quadrant")
+@pass_context
+def mv(context: Context, task_id: str, quadrant: str) -> None:
+    """Move a task to another quadrant (do, schedule, delegate, eliminate or 1-4)."""
+    target = parse_quadrant(quadrant)
+    task, _ = actions.move_task(context.store, task_id, target)
+    click.echo(f"Moved to {target.title}: {task.title}")
+
+
+@main.command()
+@click.argument("task_id")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_context
+def rm(context: Context, task_id: str, yes: bool) -> None:
+    """Delete a task's file for good (drop archives it instead)."""
+    store = context.store
+    task = store.get(Task, task_id)
+    if not yes and not click.confirm(f"Delete {task.title!r} for good?", default=False):
+        raise SystemExit(1)
+    actions.remove_task(store, task.id)
+    click.echo(f"Deleted: {task.title}")

@@ -1,0 +1,171 @@
+"""Everyday date expressions -> dates, and dates -> short relative words.
+
+Handles what people type most (ISO dates, today, tomorrow, weekday names,
+"next friday", "in 3 days", "end of month", holidays) without any import cost;
+anything else goes to dateparser, imported only then.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from credo.errors import BadInputError
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_PREFIX = {name[:3]: i for i, name in enumerate(WEEKDAYS)}
+_UNIT_DAYS = {"day": 1, "d": 1, "week": 7, "w": 7}
+
+_IN_N = re.compile(r"^(?:in\s+)?(\d+)\s*(days?|d|weeks?|w|months?|mo|years?|y)(?:\s+from\s+now)?$")
+
+
+def _easter(year: int) -> date:
+    # Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month = (h + ell - 7 * m + 114) // 31
+    day = (h + ell - 7 * m + 114) % 31 + 1
+    return date(year, month, day)
+
+
+_FIXED_HOLIDAYS = {
+    "christmas": (12, 25),
+    "xmas": (12, 25),
+    "christmas day": (12, 25),
+    "christmas eve": (12, 24),
+    "boxing day": (12, 26),
+    "new year": (1, 1),
+    "new years": (1, 1),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+    "valentines day": (2, 14),
+    "valentines": (2, 14),
+}
+
+
+def _holiday(name: str, today: date) -> date | None:
+    """The next occurrence (today included) of a named holiday."""
+    for year in (today.year, today.year + 1):
+        if name in _FIXED_HOLIDAYS:
+            month, day = _FIXED_HOLIDAYS[name]
+            candidate = date(year, month, day)
+        elif name == "easter":
+            candidate = _easter(year)
+        else:
+            return None
+        if candidate >= today:
+            return candidate
+    return None
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _weekday(text: str) -> int | None:
+    text = text.rstrip(".")
+    if len(text) >= 3 and text[:3] in _WEEKDAY_PREFIX:
+        index = _WEEKDAY_PREFIX[text[:3]]
+        if WEEKDAYS[index].startswith(text):
+            return index
+    return None
+
+
+def parse_when(text: str, today: date | None = None) -> date:
+    """Read a date the way people write it; raise BadInputError with help if we can't.
+
+    Rules: `friday` is the coming Friday (never today); `next friday` is the Friday
+    of next week; `end of week` is this Sunday; holidays are their next occurrence.
+    """
+    today = today or date.today()
+    phrase = " ".join(text.strip().lower().replace("_", " ").split())
+    if not phrase:
+        raise BadInputError("an empty date: try today, tomorrow, friday or 2026-12-01")
+    try:
+        return date.fromisoformat(phrase)
+    except ValueError:
+        pass
+    simple = {"today": 0, "tod": 0, "now": 0, "tomorrow": 1, "tmr": 1, "yesterday": -1}
+    if phrase in simple:
+        return today + timedelta(days=simple[phrase])
+    found = _IN_N.match(phrase)
+    if found:
+        count, unit = int(found.group(1)), found.group(2)
+        if unit.startswith("mo"):
+            return _add_months(today, count)
+        if unit.startswith("y"):
+            return _add_months(today, 12 * count)
+        return today + timedelta(days=count * _UNIT_DAYS[unit.rstrip("s")])
+    words = phrase.split()
+    if len(words) == 1 and (index := _weekday(words[0])) is not None:
+        return today + timedelta(days=(index - today.weekday() - 1) % 7 + 1)
+    if (
+        len(words) == 2
+        and words[0] in ("next", "this")
+        and (index := _weekday(words[1])) is not None
+    ):
+        if words[0] == "this":
+            return today + timedelta(days=(index - today.weekday()) % 7)
+        monday_next_week = today + timedelta(days=7 - today.weekday())
+        return monday_next_week + timedelta(days=index)
+    if phrase == "next week":
+        return today + timedelta(days=7 - today.weekday())
+    if phrase == "next month":
+        return _add_months(today.replace(day=1), 1)
+    if phrase in ("end of week", "eow", "end of the week"):
+        return today + timedelta(days=6 - today.weekday())
+    if phrase in ("end of month", "eom", "end of the month"):
+        return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    if phrase in ("end of year", "eoy", "end of the year"):
+        return date(today.year, 12, 31)
+    holiday = _holiday(phrase.replace("’", "'"), today)
+    if holiday is not None:
+        return holiday
+    return _parse_with_dateparser(text, today)
+
+
+def _parse_with_dateparser(text: str, today: date) -> date:
+    import datetime as _dt
+
+    import dateparser
+
+    parsed = dateparser.parse(
+        text,
+        settings={
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": _dt.datetime.combine(today, _dt.time(12)),
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+    if parsed is None:
+        raise BadInputError(
+            f"cannot read the date {text!r}: try an ISO date (2026-12-01), today, tomorrow, "
+            "friday, next friday, in 3 days, end of month or christmas"
+        )
+    return parsed.date()
+
+
+def relative_day(day: date, today: date | None = None) -> str:
+    """`today`, `tomorrow`, `in 3d`, `yesterday`, `2d overdue`."""
+    today = today or date.today()
+    delta = (day - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta > 1:
+        return f"in {delta}d"
+    return f"{-delta}d overdue"

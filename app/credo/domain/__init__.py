@@ -1,0 +1,1 @@
+"""Pure data and rules: pydantic models, quadrants, timeboxes. No I/O, no Textual."""

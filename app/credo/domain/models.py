@@ -1,0 +1,277 @@
+"""The items credo keeps: tasks, experiments, runs, checklist packs and reviews.
+
+Each stored item is one TOML file. `extra="allow"` keeps fields written by a newer
+credo, so a teammate's data survives a rewrite by an older version.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, ClassVar
+
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from credo.domain.durations import Duration
+
+ID_PATTERN = re.compile(r"^[0-9a-z]{4,32}$")
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+Timestamp = Annotated[AwareDatetime, AfterValidator(_utc)]
+"""A timezone-aware moment, kept in UTC on disk (TOML cannot hold every offset)."""
+
+
+def now() -> datetime:
+    """The current moment as a `Timestamp`; microseconds dropped so files stay short."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError(f"{value!r} is not a credo id (4 to 32 lower-case letters and digits)")
+    return value
+
+
+ItemId = Annotated[str, AfterValidator(_check_id)]
+
+
+class Item(BaseModel):
+    """What every stored item has: an id that is also its file name, and two moments."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=False)
+
+    kind: ClassVar[str]
+    folder: ClassVar[str]
+
+    id: ItemId
+    created: Timestamp = Field(default_factory=now)
+    updated: Timestamp = Field(default_factory=now)
+
+
+class TaskStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+def _clean_tags(tags: list[str]) -> list[str]:
+    seen: list[str] = []
+    for tag in tags:
+        tag = tag.strip().lstrip("#").strip()
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen
+
+
+Tags = Annotated[list[str], AfterValidator(_clean_tags)]
+
+
+class Task(Item):
+    """A to-do on the Eisenhower board."""
+
+    kind: ClassVar[str] = "task"
+    folder: ClassVar[str] = "tasks"
+
+    title: str = Field(min_length=1)
+    notes: str = ""
+    important: bool = False
+    urgent: bool = False
+    due: date | None = None
+    tags: Tags = Field(default_factory=list)
+    status: TaskStatus = TaskStatus.OPEN
+    order: float = 0.0
+    """Manual position inside its quadrant; smaller comes first."""
+    pinned: date | None = None
+    """The day the task was pinned to "Today"."""
+    every: str | None = None
+    """Recurrence rule for repeating tasks (`day`, `weekday`, `week`, `month`, `3 days`)."""
+    done_at: Timestamp | None = None
+    done_commit: str | None = None
+    experiments: list[str] = Field(default_factory=list)
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise ValueError("a task needs a title")
+        return value
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (TaskStatus.OPEN, TaskStatus.IN_PROGRESS)
+
+
+class ExperimentStatus(StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    PAUSED = "paused"
+    DONE = "done"
+    ABANDONED = "abandoned"
+
+
+class Outcome(StrEnum):
+    CONFIRMED = "confirmed"
+    REFUTED = "refuted"
+    INCONCLUSIVE = "inconclusive"
+
+
+class Experiment(Item):
+    """A timeboxed attempt: hypothesis, budget, runs and an honest outcome."""
+
+    kind: ClassVar[str] = "experiment"
+    folder: ClassVar[str] = "experiments"
+
+    hypothesis: str = Field(min_length=1)
+    timebox: Duration
+    status: ExperimentStatus = ExperimentStatus.PLANNED
+    task: str | None = None
+    tags: Tags = Field(default_factory=list)
+    started: Timestamp | None = None
+    ended: Timestamp | None = None
+    paused_at: Timestamp | None = None
+    paused_seconds: float = 0.0
+    """Time spent paused so far; the countdown stops while paused."""
+    outcome: Outcome | None = None
+    learning: str = ""
+    next_step: str = ""
+    abandon_reason: str = ""
+    baseline: bool = False
+    """This experiment holds the best result so far: the one to beat."""
+
+
+class GitState(BaseModel):
+    """Where the code stood: the commit, the branch and whether the tree was dirty."""
+
+    model_config = ConfigDict(extra="allow")
+
+    sha: str | None = None
+    """None in a repository with no commits yet, or with linkage off."""
+    branch: str | None = None
+    """None on a detached HEAD."""
+    dirty: bool = False
+    patch: str | None = None
+    """File name of the saved uncommitted diff, relative to the run folder."""
+    patch_status: str = "clean"
+    """`clean` (nothing to save), `whole`, `cut` or `off` (not a git repository)."""
+    patch_bytes: int = 0
+    diff_hash: str | None = None
+    untracked: list[str] = Field(default_factory=list)
+    remote: str | None = None
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    KILLED = "killed"
+    INTERRUPTED = "interrupted"
+    TIMED_OUT = "timed_out"
+
+
+class Run(Item):
+    """One execution of a command for an experiment. Lives in `runs/<id>/run.toml`."""
+
+    kind: ClassVar[str] = "run"
+    folder: ClassVar[str] = "runs"
+
+    experiment: str | None = None
+    command: list[str]
+    cwd: str = ""
+    status: RunStatus = RunStatus.RUNNING
+    started: Timestamp = Field(default_factory=now)
+    ended: Timestamp | None = None
+    exit_code: int | None = None
+    signal: int | None = None
+    git_start: GitState | None = None
+    git_end: GitState | None = None
+    python: str = ""
+    packages: dict[str, str] = Field(default_factory=dict)
+    data: dict[str, str] = Field(default_factory=dict)
+    """Data fingerprint: path -> digest of size, mtime and content sample."""
+    env: dict[str, str] = Field(default_factory=dict)
+    gate: dict[str, object] = Field(default_factory=dict)
+    metrics: dict[str, float] = Field(default_factory=dict)
+    """Last value of each scalar metric the run logged."""
+    note: str = ""
+
+
+class Scope(StrEnum):
+    ONCE = "once"
+    EXPERIMENT = "experiment"
+    RUN = "run"
+
+
+class ChecklistItem(BaseModel):
+    """One check; its scope says how long a tick holds."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    principle: str
+    text: str
+    why: str = ""
+    how: str = ""
+    scope: Scope = Scope.RUN
+
+
+class ChecklistPack(BaseModel):
+    """A named list of checks grouped by principle."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    title: str
+    description: str = ""
+    items: list[ChecklistItem] = Field(min_length=1)
+
+    @field_validator("items")
+    @classmethod
+    def _unique_ids(cls, items: list[ChecklistItem]) -> list[ChecklistItem]:
+        ids = [item.id for item in items]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"item ids must be unique; repeated: {', '.join(repeated)}")
+        return items
+
+    def by_principle(self) -> dict[str, list[ChecklistItem]]:
+        """Items grouped by principle, in the order they first appear."""
+        groups: dict[str, list[ChecklistItem]] = {}
+        for item in self.items:
+            groups.setdefault(item.principle, []).append(item)
+        return groups
+
+
+class Mark(StrEnum):
+    CHECKED = "checked"
+    NOT_YET = "not_yet"
+    NA = "na"
+
+
+class ReviewEntry(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    item: str
+    mark: Mark = Mark.NOT_YET
+    note: str = ""
+
+
+class Review(Item):
+    """One pass through a pack, at a commit."""
+
+    kind: ClassVar[str] = "review"
+    folder: ClassVar[str] = "reviews"
+
+    pack: str
+    git: GitState = Field(default_factory=GitState)
+    experiment: str | None = None
+    entries: list[ReviewEntry] = Field(default_factory=list)
+
+
+STORED_KINDS: tuple[type[Item], ...] = (Task, Experiment, Review, Run)

@@ -1,0 +1,124 @@
+"""The Eisenhower matrix: which quadrant a task is in, and what moving it means."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from credo.domain.models import Task
+from credo.errors import BadInputError
+
+
+class Quadrant(StrEnum):
+    DO = "do"
+    SCHEDULE = "schedule"
+    DELEGATE = "delegate"
+    ELIMINATE = "eliminate"
+
+    @property
+    def title(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def hint(self) -> str:
+        return _HINTS[self]
+
+    @property
+    def flags(self) -> tuple[bool, bool]:
+        """(important, urgent) of a task placed here."""
+        return _FLAGS[self]
+
+
+QUADRANTS: tuple[Quadrant, ...] = tuple(Quadrant)
+
+_FLAGS = {
+    Quadrant.DO: (True, True),
+    Quadrant.SCHEDULE: (True, False),
+    Quadrant.DELEGATE: (False, True),
+    Quadrant.ELIMINATE: (False, False),
+}
+_HINTS = {
+    Quadrant.DO: "urgent & important",
+    Quadrant.SCHEDULE: "important, not urgent",
+    Quadrant.DELEGATE: "urgent, not important",
+    Quadrant.ELIMINATE: "neither",
+}
+_ALIASES = {
+    "1": Quadrant.DO,
+    "2": Quadrant.SCHEDULE,
+    "3": Quadrant.DELEGATE,
+    "4": Quadrant.ELIMINATE,
+}
+
+
+def parse_quadrant(text: str) -> Quadrant:
+    """`do`, `Schedule`, `3`, `elim`... -> Quadrant."""
+    key = text.strip().lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    matches = [q for q in Quadrant if q.value.startswith(key)] if key else []
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(q.value for q in Quadrant)
+    raise BadInputError(f"unknown quadrant {text!r}: use one of {names} (or 1-4)")
+
+
+def due_is_urgent(due: date | None, today: date, horizon_days: int) -> bool:
+    """A due date within the horizon (or past) makes a task urgent."""
+    return due is not None and (due - today).days <= horizon_days
+
+
+def is_urgent(task: Task, today: date, horizon_days: int) -> bool:
+    return task.urgent or due_is_urgent(task.due, today, horizon_days)
+
+
+def quadrant_of(task: Task, today: date, horizon_days: int) -> Quadrant:
+    """Where a task sits today: its flags, with a near due date counting as urgent."""
+    urgent = is_urgent(task, today, horizon_days)
+    if task.important:
+        return Quadrant.DO if urgent else Quadrant.SCHEDULE
+    return Quadrant.DELEGATE if urgent else Quadrant.ELIMINATE
+
+
+def flags_for_move(
+    task: Task, target: Quadrant, today: date, horizon_days: int
+) -> tuple[bool, bool]:
+    """The (important, urgent) flags that put `task` in `target`, or a clear refusal.
+
+    A due date inside the horizon keeps a task urgent whatever its flag says, so
+    moving such a task to a not-urgent quadrant needs its due date changed first.
+    """
+    important, urgent = target.flags
+    if not urgent and due_is_urgent(task.due, today, horizon_days):
+        raise BadInputError(
+            f"task {task.id[:7]} is due {task.due}, which makes it urgent; "
+            "change or clear its due date to move it to "
+            f"{target.title}"
+        )
+    return important, urgent
+
+
+def order_between(before: float | None, after: float | None) -> float | None:
+    """An order value strictly between two neighbours, or None when floats run out."""
+    if before is None and after is None:
+        return 0.0
+    if before is None:
+        assert after is not None
+        return after - 1.0
+    if after is None:
+        return before + 1.0
+    middle = (before + after) / 2
+    if not before < middle < after:
+        return None
+    return middle
+
+
+def arrange(tasks: list[Task], today: date, horizon_days: int) -> dict[Quadrant, list[Task]]:
+    """Open tasks by quadrant, each list in manual order (then by creation)."""
+    board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
+    for task in tasks:
+        if task.is_open:
+            board[quadrant_of(task, today, horizon_days)].append(task)
+    for column in board.values():
+        column.sort(key=lambda t: (t.order, t.created, t.id))
+    return board

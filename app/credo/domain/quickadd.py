@@ -1,0 +1,68 @@
+"""The quick-add syntax shared by `credo add` and the app's add box.
+
+    "Fix the val split !  ^ #data due:friday every:week"
+
+`!` marks it important, `^` urgent, `#tag` adds a tag, `due:WHEN` sets the due date
+(use quotes or `_` for several words: `due:"next friday"`, `due:end_of_month`) and
+`every:RULE` makes it recur. Everything else is the title.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+from datetime import date
+
+from credo.dates import parse_when
+from credo.errors import BadInputError
+
+IMPORTANT_SIGIL = "!"
+URGENT_SIGIL = "^"
+
+
+@dataclass
+class QuickAdd:
+    """What a quick-add line says."""
+
+    title: str
+    important: bool = False
+    urgent: bool = False
+    due: date | None = None
+    tags: list[str] = field(default_factory=list)
+    every: str | None = None
+
+
+def _tokens(line: str) -> list[str]:
+    try:
+        return shlex.split(line, posix=True)
+    except ValueError:
+        # An unbalanced quote in a title is not worth refusing the whole line for.
+        return line.split()
+
+
+def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
+    """Split a quick-add line into title and fields."""
+    from credo.domain.recurrence import parse_every
+
+    words: list[str] = []
+    result = QuickAdd(title="")
+    for token in _tokens(line):
+        lowered = token.lower()
+        if token == IMPORTANT_SIGIL:
+            result.important = True
+        elif token == URGENT_SIGIL:
+            result.urgent = True
+        elif token in (IMPORTANT_SIGIL + URGENT_SIGIL, URGENT_SIGIL + IMPORTANT_SIGIL):
+            result.important = result.urgent = True
+        elif token.startswith("#") and len(token) > 1:
+            result.tags.append(token[1:])
+        elif lowered.startswith("due:") and len(token) > 4:
+            result.due = parse_when(token[4:], today)
+        elif lowered.startswith("every:") and len(token) > 6:
+            result.every = parse_every(token[6:])
+        else:
+            words.append(token)
+    result.title = " ".join(words)
+    if not result.title:
+        raise BadInputError("a task needs a title (the words that are not !, ^, #tag or due:)")
+    return result

@@ -1,0 +1,50 @@
+"""Recurring tasks: rules such as `day`, `weekday`, `week`, `month`, `3 days`."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from credo.errors import BadInputError
+
+_N_UNITS = re.compile(r"^(\d+)\s*(days?|d|weeks?|w|months?|mo)$")
+
+
+def parse_every(text: str) -> str:
+    """Normalise a recurrence rule, or refuse it with the forms that work."""
+    rule = " ".join(text.strip().lower().replace("_", " ").split())
+    rule = {"daily": "day", "weekly": "week", "monthly": "month", "weekdays": "weekday"}.get(
+        rule, rule
+    )
+    if rule in ("day", "weekday", "week", "month"):
+        return rule
+    found = _N_UNITS.match(rule)
+    if found and int(found.group(1)) > 0:
+        count, unit = int(found.group(1)), found.group(2)
+        name = "month" if unit.startswith("mo") else ("week" if unit.startswith("w") else "day")
+        return f"{count} {name}s" if count != 1 else name
+    raise BadInputError(
+        f"cannot read the repeat rule {text!r}: use day, weekday, week, month or 'N days'"
+    )
+
+
+def next_due(rule: str, after: date) -> date:
+    """The next due date of a task that repeats by `rule`, strictly after `after`."""
+    rule = parse_every(rule)
+    if rule == "weekday":
+        step = after + timedelta(days=1)
+        while step.weekday() >= 5:
+            step += timedelta(days=1)
+        return step
+    count, _, unit = rule.partition(" ")
+    if not unit:
+        count, unit = "1", rule
+    n = int(count)
+    if unit.startswith("day"):
+        return after + timedelta(days=n)
+    if unit.startswith("week"):
+        return after + timedelta(weeks=n)
+    month_index = after.month - 1 + n
+    year, month = after.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(after.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,39 @@
+"""The one error family: each carries a message written for people."""
+
+from __future__ import annotations
+
+
+class CredoError(Exception):
+    """An error the user can act on. The CLI prints it; the app notifies it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NoProjectError(CredoError):
+    """The folder has no `.credo/` yet."""
+
+
+class NotFoundError(CredoError):
+    """No item matches the id or prefix."""
+
+
+class AmbiguousIdError(CredoError):
+    """A prefix matches more than one item."""
+
+
+class BadFileError(CredoError):
+    """A file in `.credo/` is not valid TOML or does not fit the schema."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.detail = message
+
+
+class BadInputError(CredoError):
+    """A value typed by the user cannot be understood (a date, a quadrant...)."""

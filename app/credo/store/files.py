@@ -1,0 +1,123 @@
+"""Atomic TOML files: read with tomllib, write with tomli-w, never half a file."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from datetime import timedelta
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from credo.domain.durations import format_duration
+from credo.errors import BadFileError
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new one.
+
+    Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def parse_toml(path: Path, label: str) -> dict[str, Any]:
+    """Parse a TOML file, naming the file and line when it is broken."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise BadFileError(label, f"cannot be read ({error.strerror})") from None
+    return parse_toml_bytes(raw, label)
+
+
+def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadFileError(label, f"is not UTF-8 text (byte {error.start})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
+
+
+def _line_of(text: str | None, field: str) -> str:
+    if not text:
+        return ""
+    pattern = re.compile(rf"^\s*{re.escape(field)}\s*=", re.MULTILINE)
+    found = pattern.search(text)
+    if not found:
+        return ""
+    return f" (line {text.count(chr(10), 0, found.start()) + 1})"
+
+
+def describe_validation(
+    error: ValidationError, label: str, text: str | None = None
+) -> BadFileError:
+    """Turn pydantic's report into one message naming the file, field and problem."""
+    problems = []
+    for detail in error.errors()[:3]:
+        location = ".".join(str(part) for part in detail["loc"]) or "(file)"
+        top = str(detail["loc"][0]) if detail["loc"] else ""
+        message = detail["msg"]
+        if detail["type"] == "missing":
+            message = "is missing"
+        problems.append(f"field '{location}'{_line_of(text, top)} {message}".replace("  ", " "))
+    more = len(error.errors()) - 3
+    suffix = f" (and {more} more)" if more > 0 else ""
+    return BadFileError(label, "; ".join(problems) + suffix)
+
+
+def to_toml_value(value: Any) -> Any:
+    """Turn a python-mode model dump into what tomli-w can write (no None)."""
+    if isinstance(value, dict):
+        return {str(k): to_toml_value(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [to_toml_value(v) for v in value if v is not None]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, timedelta):
+        return format_duration(value)
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def dump_model(model: BaseModel, keep: dict[str, Any] | None = None) -> bytes:
+    """TOML for `model`; keys of `keep` that the model does not know are carried over."""
+    data = to_toml_value(model.model_dump(mode="python", exclude_none=True))
+    known = set(type(model).model_fields)
+    if keep:
+        for key, value in keep.items():
+            if key not in known:
+                data[key] = value
+    # Scalars first, tables last, so TOML does not nest a scalar under a table.
+    ordered = {k: v for k, v in data.items() if not _is_table(v)}
+    ordered.update({k: v for k, v in data.items() if _is_table(v)})
+    return tomli_w.dumps(ordered).encode("utf-8")
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+    )

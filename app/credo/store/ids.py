@@ -1,0 +1,59 @@
+"""Item ids: random (never a timestamp), so clones never collide and prefixes are short."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
+from credo.errors import AmbiguousIdError, NotFoundError
+
+# Crockford's base32, lower-case: no i, l, o, u, so ids read back unambiguously.
+ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+ID_LENGTH = 16  # 80 random bits
+MIN_SHORT = 4
+
+T = TypeVar("T")
+
+
+def new_id() -> str:
+    """A fresh random id; every character, the first ones included, is random."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(ID_LENGTH))
+
+
+def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> dict[str, str]:
+    """Each id's shortest prefix (at least `minimum` long) that no other id shares."""
+    ordered = sorted(set(ids))
+    result: dict[str, str] = {}
+    for index, item_id in enumerate(ordered):
+        need = minimum
+        for neighbour_index in (index - 1, index + 1):
+            if 0 <= neighbour_index < len(ordered):
+                neighbour = ordered[neighbour_index]
+                common = 0
+                for a, b in zip(item_id, neighbour, strict=False):
+                    if a != b:
+                        break
+                    common += 1
+                need = max(need, common + 1)
+        result[item_id] = item_id[: min(need, len(item_id))]
+    return result
+
+
+def resolve(prefix: str, items: Mapping[str, T], what: str = "item") -> str:
+    """The one id in `items` that starts with `prefix`, or a clear error."""
+    key = prefix.strip().lower()
+    if not key:
+        raise NotFoundError(f"give the id of a {what} (or the first few characters of it)")
+    if key in items:
+        return key
+    matches = sorted(i for i in items if i.startswith(key))
+    if not matches:
+        raise NotFoundError(f"no {what} has an id starting with {prefix!r} (see `credo ls --all`)")
+    if len(matches) > 1:
+        shown = ", ".join(m[: len(key) + 3] for m in matches[:5])
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise AmbiguousIdError(
+            f"{prefix!r} matches {len(matches)} {what}s ({shown}{more}); type more characters"
+        )
+    return matches[0]

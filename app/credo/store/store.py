@@ -1,0 +1,407 @@
+"""The Store: every read and write of `.credo/` goes through here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
+
+from credo.domain.config import ProjectConfig
+from credo.domain.models import Experiment, Item, Review, Run, Task
+from credo.errors import BadFileError, CredoError, NotFoundError
+from credo.store import ids
+from credo.store.files import atomic_write, describe_validation, dump_model, parse_toml_bytes
+from credo.store.paths import (
+    CACHE_FOLDER,
+    CONFIG_FILE,
+    CREDO_DIR,
+    GITIGNORE,
+    ITEM_FOLDERS,
+    find_git_root,
+    find_project,
+    item_path,
+)
+
+T = TypeVar("T", bound=Item)
+
+CACHE_VERSION = 1
+Stamp = tuple[int, int, int]  # mtime_ns, size, inode: any rewrite changes one of them
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A file that could not be loaded: shown to the user, never rewritten."""
+
+    kind: str
+    item_id: str
+    path: str
+    message: str
+
+
+@dataclass
+class Loaded(Generic[T]):
+    """All items of one kind, plus the files that failed to load."""
+
+    items: dict[str, T] = field(default_factory=dict)
+    problems: dict[str, LoadProblem] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One write, with what undo needs: the file's bytes before and after."""
+
+    kind: type[Item]
+    item_id: str
+    before: bytes | None
+    after: bytes | None
+
+
+class Store:
+    """A credo project's `.credo/` folder."""
+
+    def __init__(self, project_root: Path) -> None:
+        self.project_root = project_root.resolve()
+        self.credo_dir = self.project_root / CREDO_DIR
+        self.git_root = find_git_root(self.project_root)
+        self._cache_adapters: dict[type[Item], TypeAdapter[Any]] = {}
+        self._config: ProjectConfig | None = None
+        self.config_problem: str | None = None
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, start: Path | str = ".") -> Store:
+        """The project holding `start` (a folder or any sub-folder of it)."""
+        return cls(find_project(Path(start)))
+
+    @classmethod
+    def init(cls, start: Path | str = ".", private: bool = False) -> tuple[Store, bool]:
+        """Create `.credo/` at the repository root (or `start` outside git).
+
+        Returns the store and whether it was created now (re-running is harmless).
+        """
+        start = Path(start).resolve()
+        root = find_git_root(start) or start
+        store = cls(root)
+        created = not store.credo_dir.is_dir()
+        for folder in (*ITEM_FOLDERS, CACHE_FOLDER):
+            (store.credo_dir / folder).mkdir(parents=True, exist_ok=True)
+        gitignore = store.credo_dir / ".gitignore"
+        if not gitignore.exists():
+            atomic_write(gitignore, GITIGNORE.encode())
+        config = store.credo_dir / CONFIG_FILE
+        if not config.exists():
+            atomic_write(config, config_template().encode())
+        if private:
+            store._exclude_from_git()
+        return store, created
+
+    def _exclude_from_git(self) -> None:
+        if self.git_root is None:
+            return
+        exclude = _git_common_dir(self.git_root) / "info" / "exclude"
+        line = "/" + self.credo_dir.relative_to(self.git_root).as_posix() + "/"
+        existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
+        if line not in existing.splitlines():
+            text = existing + ("" if not existing or existing.endswith("\n") else "\n")
+            atomic_write(exclude, (text + line + "\n").encode())
+
+    # -- settings ----------------------------------------------------------------
+
+    @property
+    def config(self) -> ProjectConfig:
+        """Project settings; a broken config file falls back to defaults (see `config_problem`)."""
+        if self._config is None:
+            path = self.credo_dir / CONFIG_FILE
+            try:
+                raw = parse_toml_bytes(path.read_bytes(), f"{CREDO_DIR}/{CONFIG_FILE}")
+                self._config = ProjectConfig.model_validate(raw)
+            except FileNotFoundError:
+                self._config = ProjectConfig()
+            except BadFileError as error:
+                self.config_problem, self._config = error.message, ProjectConfig()
+            except ValidationError as error:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                self.config_problem = describe_validation(
+                    error, f"{CREDO_DIR}/{CONFIG_FILE}", text
+                ).message
+                self._config = ProjectConfig()
+        return self._config
+
+    @property
+    def name(self) -> str:
+        return self.project_root.name
+
+    # -- reading -----------------------------------------------------------------
+
+    def load(self, kind: type[T]) -> Loaded[T]:
+        """Every item of `kind`; files that fail validation become problems."""
+        folder = self.credo_dir / kind.folder
+        cache_file = self.credo_dir / CACHE_FOLDER / f"{kind.folder}.json"
+        cached = self._read_cache(kind, cache_file)
+        fresh: dict[str, tuple[int, int, int, T]] = {}
+        loaded: Loaded[T] = Loaded()
+        changed = False
+        for item_id, path, stamp in _scan(folder, kind.folder == "runs"):
+            hit = cached.get(item_id)
+            if hit is not None and hit[:3] == stamp:
+                loaded.items[item_id] = hit[3]
+                fresh[item_id] = hit
+                continue
+            changed = True
+            try:
+                item = self._parse(kind, item_id, path.read_bytes())
+            except BadFileError as error:
+                loaded.problems[item_id] = LoadProblem(
+                    kind.kind, item_id, self.label(path), error.detail
+                )
+                continue
+            except OSError:
+                continue  # removed between the scan and the read
+            loaded.items[item_id] = item
+            fresh[item_id] = (*stamp, item)
+        if changed or len(fresh) != len(cached):
+            self._write_cache(kind, cache_file, fresh)
+        return loaded
+
+    def tasks(self) -> list[Task]:
+        return list(self.load(Task).items.values())
+
+    def experiments(self) -> list[Experiment]:
+        return list(self.load(Experiment).items.values())
+
+    def reviews(self) -> list[Review]:
+        return list(self.load(Review).items.values())
+
+    def runs(self) -> list[Run]:
+        return list(self.load(Run).items.values())
+
+    def resolve(self, kind: type[T], prefix: str) -> str:
+        """The full id of the one `kind` item whose id starts with `prefix`."""
+        return ids.resolve(prefix, self._known_ids(kind), kind.kind)
+
+    def get(self, kind: type[T], prefix: str) -> T:
+        """The item with this id or unique prefix; a broken file raises its problem."""
+        item_id = self.resolve(kind, prefix)
+        return self.read(kind, item_id)
+
+    def read(self, kind: type[T], item_id: str) -> T:
+        """Read one item straight from its file (no cache)."""
+        path = item_path(self.credo_dir, kind.folder, item_id)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise NotFoundError(f"no {kind.kind} {item_id}") from None
+        return self._parse(kind, item_id, raw)
+
+    def short_ids(self, kind: type[Item]) -> dict[str, str]:
+        return ids.short_ids(self._known_ids(kind))
+
+    def _known_ids(self, kind: type[Item]) -> dict[str, None]:
+        folder = self.credo_dir / kind.folder
+        return {item_id: None for item_id, _, _ in _scan(folder, kind.folder == "runs")}
+
+    def label(self, path: Path) -> str:
+        """A path as people see it: relative to the project root."""
+        try:
+            return path.relative_to(self.project_root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _parse(self, kind: type[T], item_id: str, raw: bytes) -> T:
+        path = item_path(self.credo_dir, kind.folder, item_id)
+        label = self.label(path)
+        data = parse_toml_bytes(raw, label)
+        try:
+            item = kind.model_validate(data)
+        except ValidationError as error:
+            raise describe_validation(error, label, raw.decode("utf-8", "replace")) from None
+        if item.id != item_id:
+            raise BadFileError(
+                label, f"field 'id' is {item.id!r} but the file name says {item_id!r}"
+            )
+        return item
+
+    # -- writing -----------------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Serialise writers across processes (the board and `credo run` at once)."""
+        from filelock import FileLock, Timeout
+
+        lock_path = self.credo_dir / CACHE_FOLDER / "write.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with FileLock(lock_path, timeout=30):
+                yield
+        except Timeout:
+            raise CredoError(
+                f"another credo has held {self.label(lock_path)} for 30 s; try again"
+            ) from None
+
+    def create(self, item: Item) -> Change:
+        """Write a new item; never replaces an existing file."""
+        path = item_path(self.credo_dir, item.folder, item.id)
+        with self.lock():
+            if path.exists():
+                raise CredoError(f"{self.label(path)} already exists")
+            data = dump_model(item)
+            atomic_write(path, data)
+        return Change(type(item), item.id, None, data)
+
+    def update(self, kind: type[T], item_id: str, change: Callable[[T], T]) -> tuple[T, Change]:
+        """Read the item fresh under the lock, apply `change`, write it back.
+
+        Reading inside the lock means two processes never lose each other's update,
+        and fields this version does not know are carried over from the file.
+        """
+        from credo.domain.models import now
+
+        path = item_path(self.credo_dir, kind.folder, item_id)
+        with self.lock():
+            try:
+                before = path.read_bytes()
+            except FileNotFoundError:
+                raise NotFoundError(f"no {kind.kind} {item_id}") from None
+            current = self._parse(kind, item_id, before)
+            updated = change(current).model_copy(update={"updated": now()})
+            raw = parse_toml_bytes(before, self.label(path))
+            after = dump_model(updated, keep=raw)
+            if after != before:
+                atomic_write(path, after)
+        return updated, Change(kind, item_id, before, after)
+
+    def delete(self, kind: type[T], item_id: str) -> Change:
+        """Remove an item's file (a broken file is never removed)."""
+        path = item_path(self.credo_dir, kind.folder, item_id)
+        with self.lock():
+            try:
+                before = path.read_bytes()
+            except FileNotFoundError:
+                raise NotFoundError(f"no {kind.kind} {item_id}") from None
+            self._parse(kind, item_id, before)
+            path.unlink()
+            _fsync_dir(path.parent)
+        return Change(kind, item_id, before, None)
+
+    def revert(self, change: Change) -> Change:
+        """Put a file back as it was before `change`, unless someone changed it since."""
+        path = item_path(self.credo_dir, change.kind.folder, change.item_id)
+        with self.lock():
+            current = path.read_bytes() if path.exists() else None
+            if current != change.after:
+                raise CredoError(
+                    f"{self.label(path)} was changed by someone else since; not undoing over it"
+                )
+            if change.before is None:
+                path.unlink()
+                _fsync_dir(path.parent)
+            else:
+                atomic_write(path, change.before)
+        return Change(change.kind, change.item_id, change.after, change.before)
+
+    # -- cache -------------------------------------------------------------------
+
+    def _adapter(self, kind: type[T]) -> TypeAdapter[dict[str, tuple[int, int, int, T]]]:
+        if kind not in self._cache_adapters:
+            self._cache_adapters[kind] = TypeAdapter(dict[str, tuple[int, int, int, kind]])  # type: ignore[valid-type]
+        return self._cache_adapters[kind]
+
+    def _read_cache(self, kind: type[T], path: Path) -> dict[str, tuple[int, int, int, T]]:
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return {}
+        prefix = f'{{"v":{CACHE_VERSION},"items":'.encode()
+        if not raw.startswith(prefix):
+            return {}
+        try:
+            return self._adapter(kind).validate_json(raw[len(prefix) : -1])
+        except ValidationError:
+            return {}  # a stale or damaged cache is simply rebuilt
+
+    def _write_cache(
+        self, kind: type[T], path: Path, entries: dict[str, tuple[int, int, int, T]]
+    ) -> None:
+        body = self._adapter(kind).dump_json(entries)
+        try:
+            atomic_write(path, f'{{"v":{CACHE_VERSION},"items":'.encode() + body + b"}")
+        except OSError:
+            pass  # the cache is an optimisation; a read-only checkout still works
+
+
+def _scan(folder: Path, nested: bool) -> Iterator[tuple[str, Path, Stamp]]:
+    """(id, path, stamp) of every item file in `folder`, skipping temp and stray files."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if nested:
+            path = Path(entry.path) / "run.toml"
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            item_id = name
+        else:
+            if not name.endswith(".toml"):
+                continue
+            path = Path(entry.path)
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            item_id = name[:-5]
+        yield item_id, path, (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _git_common_dir(work_tree: Path) -> Path:
+    """The repository's shared git folder, also from a linked worktree's `.git` file."""
+    dot_git = work_tree / ".git"
+    if dot_git.is_dir():
+        return dot_git
+    text = dot_git.read_text(encoding="utf-8").strip()
+    git_dir = (work_tree / text.removeprefix("gitdir:").strip()).resolve()
+    common = git_dir / "commondir"
+    if common.exists():
+        return (git_dir / common.read_text(encoding="utf-8").strip()).resolve()
+    return git_dir
+
+
+def config_template() -> str:
+    """A commented `config.toml` listing every project setting with its default."""
+    from credo.store.files import to_toml_value
+
+    lines = ["# credo project settings, shared with your team through git.", ""]
+    defaults = to_toml_value(ProjectConfig().model_dump(mode="python"))
+    import tomli_w
+
+    for name, info in ProjectConfig.model_fields.items():
+        if info.description:
+            lines.append(f"# {info.description}")
+        if name in defaults:
+            lines.append(tomli_w.dumps({name: defaults[name]}).strip())
+        else:
+            lines.append(f"# {name} = ")
+        lines.append("")
+    return "\n".join(lines)
+
+
+__all__ = ["Change", "LoadProblem", "Loaded", "Store", "Task", "Experiment", "Review", "Run"]

@@ -1,0 +1,65 @@
+"""Personal settings (theme, keymap) in the user's config folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from credo.domain.config import UserConfig
+from credo.errors import BadFileError
+from credo.store.files import atomic_write, describe_validation, dump_model, parse_toml_bytes
+
+CONFIG_DIR_ENV = "CREDO_CONFIG_DIR"
+
+
+def user_config_dir() -> Path:
+    """`$CREDO_CONFIG_DIR`, or the platform's config folder for credo."""
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir as platform_dir
+
+    return Path(platform_dir("credo", appauthor=False))
+
+
+def user_config_path() -> Path:
+    return user_config_dir() / "config.toml"
+
+
+def load_user_config() -> tuple[UserConfig, str | None]:
+    """The user's settings and, if the file is broken, why (defaults are used then)."""
+    path = user_config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return UserConfig(), None
+    except OSError as error:
+        return UserConfig(), f"{path}: cannot be read ({error.strerror})"
+    try:
+        return UserConfig.model_validate(parse_toml_bytes(raw, str(path))), None
+    except BadFileError as error:
+        return UserConfig(), error.message
+    except ValidationError as error:
+        return UserConfig(), describe_validation(
+            error, str(path), raw.decode("utf-8", "replace")
+        ).message
+
+
+def save_user_config(**changes: Any) -> UserConfig:
+    """Change some settings; other keys in the file, known or not, are kept.
+
+    A broken file is never overwritten: the error says which file to fix.
+    """
+    path = user_config_path()
+    raw: dict[str, Any] = {}
+    if path.exists():
+        raw = parse_toml_bytes(path.read_bytes(), str(path))
+    try:
+        config = UserConfig.model_validate({**raw, **changes})
+    except ValidationError as error:
+        raise describe_validation(error, str(path)) from None
+    atomic_write(path, dump_model(config, keep=raw))
+    return config

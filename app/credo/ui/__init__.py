@@ -1,0 +1,1 @@
+"""The terminal face (Textual). The only package that imports Textual."""
