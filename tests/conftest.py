@@ -1,0 +1,97 @@
+"""Test isolation: no real home, config or git identity; real git repos in tmp_path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from credo.store import Store
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own HOME, XDG dirs and credo config dir; git is fully configured."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    monkeypatch.setenv("CREDO_CONFIG_DIR", str(home / "credo-config"))
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Ada Tester")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "ada@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Ada Tester")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "ada@example.com")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    (home / ".gitconfig").write_text(
+        "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n"
+    )
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("CREDO_METRICS", raising=False)
+    monkeypatch.delenv("CREDO_RUN_DIR", raising=False)
+    return home
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run real git in `cwd` and return its stdout (fails the test on error)."""
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
+    return result.stdout.strip()
+
+
+def commit_file(repo: Path, name: str, content: str, message: str) -> str:
+    """Write a file, commit it, return the new sha."""
+    path = repo / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    git(repo, "add", name)
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A real git repository with one commit."""
+    path = tmp_path / "project"
+    path.mkdir()
+    git(path, "init", "-q")
+    commit_file(path, "README.md", "# project\n", "Initial commit")
+    return path
+
+
+@pytest.fixture
+def store(repo: Path) -> Store:
+    """A credo store initialised in `repo`."""
+    created, _ = Store.init(repo)
+    return created
+
+
+CREDO = str(Path(sys.executable).parent / "credo")
+
+
+def run_credo(
+    cwd: Path, *args: str, input: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `credo` console script in `cwd`; returns the finished process."""
+    return subprocess.run(
+        [CREDO, *args],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def credo() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`credo(cwd, "add", "x")`: the console script as a user runs it."""
+    return run_credo
