@@ -76,13 +76,13 @@ CREDO = str(Path(sys.executable).parent / "credo")
 
 
 def run_credo(
-    cwd: Path, *args: str, input: str | None = None, env: dict[str, str] | None = None
+    cwd: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real `credo` console script in `cwd`; returns the finished process."""
     return subprocess.run(
         [CREDO, *args],
         cwd=cwd,
-        input=input,
+        input=stdin,
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},

@@ -22,7 +22,8 @@ def parse_duration(text: str) -> timedelta:
         return timedelta(minutes=int(cleaned))
     if not _WHOLE.match(cleaned):
         raise BadInputError(
-            f"cannot read the duration {text!r}: use a number with a unit, like 25m, 2h, 1h30m or 1d"
+            f"cannot read the duration {text!r}: "
+            "use a number with a unit, like 25m, 2h, 1h30m or 1d"
         )
     seconds = sum(float(n) * _UNITS[u] for n, u in _PART.findall(cleaned))
     if seconds <= 0:
