@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from credo.domain.models import Task, TaskStatus, now
+from credo.domain.models import Task, TaskStatus, clean_tags, clean_title, now
 from credo.domain.quadrants import (
     Quadrant,
     arrange,
@@ -53,7 +53,7 @@ def add_task(
         important=important or parsed.important,
         urgent=urgent or parsed.urgent,
         due=due or parsed.due,
-        tags=[*parsed.tags, *tags],
+        tags=clean_tags([*parsed.tags, *tags]),
         every=rule,
     )
     if task.every and task.due is None:
@@ -136,6 +136,10 @@ def edit_task(store: Store, prefix: str, **fields: Any) -> tuple[Task, list[Chan
         raise BadInputError(f"cannot edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}")
     if fields.get("every"):
         fields["every"] = parse_every(fields["every"])
+    if "title" in fields:
+        fields["title"] = clean_title(fields["title"])
+    if "tags" in fields:
+        fields["tags"] = clean_tags(fields["tags"])
     item_id = store.resolve(Task, prefix)
 
     def apply(task: Task) -> Task:
@@ -193,15 +197,17 @@ def reorder_task(
     changes: list[Change] = []
     if order is None:
         for position, other in enumerate(others):
-            order_value = float(position if position < target else position + 1)
-            changes.append(
-                store.update(
-                    Task, other.id, lambda t, o=order_value: t.model_copy(update={"order": o})
-                )[1]
-            )
+            changes.append(_set_order(store, other.id, position + (position >= target))[1])
         order = float(target)
-    task, change = store.update(Task, item_id, lambda t: t.model_copy(update={"order": order}))
+    task, change = _set_order(store, item_id, order)
     return task, [*changes, change]
+
+
+def _set_order(store: Store, item_id: str, order: float) -> tuple[Task, Change]:
+    def place(task: Task) -> Task:
+        return task.model_copy(update={"order": float(order)})
+
+    return store.update(Task, item_id, place)
 
 
 def pin_task(store: Store, prefix: str, today: date | None = None) -> tuple[Task, list[Change]]:

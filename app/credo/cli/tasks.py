@@ -14,7 +14,7 @@ from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
 
 
-class WhenType(click.ParamType):
+class WhenType(click.ParamType[date, Any]):
     """A date option that reads everyday expressions."""
 
     name = "WHEN"
@@ -137,7 +137,7 @@ def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon:
         if not column:
             continue
         console.print(
-            f"[bold]{quadrant.title}[/] ({len(column)}) [dim]{quadrant.hint}[/]", highlight=False
+            f"[bold]{quadrant.label}[/] ({len(column)}) [dim]{quadrant.hint}[/]", highlight=False
         )
         table = Table(
             show_header=False,
@@ -260,7 +260,7 @@ def mv(context: Context, task_id: str, quadrant: str) -> None:
     """Move a task to another quadrant (do, schedule, delegate, eliminate or 1-4)."""
     target = parse_quadrant(quadrant)
     task, _ = actions.move_task(context.store, task_id, target)
-    click.echo(f"Moved to {target.title}: {task.title}")
+    click.echo(f"Moved to {target.label}: {task.title}")
 
 
 @main.command()

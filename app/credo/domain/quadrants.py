@@ -16,7 +16,7 @@ class Quadrant(StrEnum):
     ELIMINATE = "eliminate"
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return self.value.capitalize()
 
     @property
@@ -93,7 +93,7 @@ def flags_for_move(
         raise BadInputError(
             f"task {task.id[:7]} is due {task.due}, which makes it urgent; "
             "change or clear its due date to move it to "
-            f"{target.title}"
+            f"{target.label}"
         )
     return important, urgent
 

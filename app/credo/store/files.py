@@ -71,6 +71,12 @@ def _line_of(text: str | None, field: str) -> str:
     return f" (line {text.count(chr(10), 0, found.start()) + 1})"
 
 
+_PATTERN_MESSAGES = {
+    "id": "is not a credo id (4 to 32 lower-case letters and digits)",
+    "title": "must not be empty",
+}
+
+
 def describe_validation(
     error: ValidationError, label: str, text: str | None = None
 ) -> BadFileError:
@@ -82,6 +88,10 @@ def describe_validation(
         message = detail["msg"]
         if detail["type"] == "missing":
             message = "is missing"
+        elif detail["type"] == "string_pattern_mismatch":
+            message = _PATTERN_MESSAGES.get(top, message)
+        if detail["type"] == "string_pattern_mismatch" and top == "id":
+            message = f"{detail['input']!r} {message}"
         problems.append(f"field '{location}'{_line_of(text, top)} {message}".replace("  ", " "))
     more = len(error.errors()) - 3
     suffix = f" (and {more} more)" if more > 0 else ""

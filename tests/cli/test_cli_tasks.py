@@ -1,0 +1,150 @@
+"""The real console script in temporary git repositories."""
+
+import json
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_version_and_module_entry(repo: Path, credo: Credo) -> None:
+    from credo import __version__
+
+    assert __version__ in ok(credo(repo, "--version"))
+    result = subprocess.run(
+        [sys.executable, "-m", "credo", "--version"], capture_output=True, text=True, check=False
+    )
+    assert __version__ in result.stdout
+
+
+def test_help_lists_every_command(repo: Path, credo: Credo) -> None:
+    out = ok(credo(repo, "--help"))
+    for command in ("init", "add", "ls", "done", "drop", "edit", "mv", "rm", "undone"):
+        assert f"  {command} " in out
+
+
+def test_commands_need_init_and_say_so(repo: Path, credo: Credo) -> None:
+    result = credo(repo, "ls")
+    assert result.returncode == 1
+    assert "credo init" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_init_outside_git_says_linkage_is_off(tmp_path: Path, credo: Credo) -> None:
+    out = ok(credo(tmp_path, "init"))
+    assert "git linkage is off" in out
+    assert (tmp_path / ".credo" / "tasks").is_dir()
+
+
+def test_full_task_flow(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    sub = repo / "src"
+    sub.mkdir()
+    short = ok(credo(sub, "add", "Check label balance ! #data due:tomorrow")).strip()
+    assert 4 <= len(short) <= 7
+    ok(credo(repo, "add", "Read", "the", "paper", "--tag", "reading", "--note", "*notes*"))
+    ok(credo(repo, "add", "Tidy logs"))
+    listing = json.loads(ok(credo(repo, "ls", "--json")))
+    by_title = {t["title"]: t for t in listing}
+    assert by_title["Check label balance"]["quadrant"] == "do"
+    assert by_title["Check label balance"]["tags"] == ["data"]
+    assert by_title["Read the paper"]["quadrant"] == "eliminate"
+    assert by_title["Read the paper"]["notes"] == "*notes*"
+    for field in ("id", "short_id", "title", "quadrant", "status", "due", "tags"):
+        assert field in by_title["Tidy logs"]
+
+    table = ok(credo(repo, "ls"))
+    assert table.index("Do") < table.index("Check label balance") < table.index("Eliminate")
+
+    tidy = by_title["Tidy logs"]["short_id"]
+    ok(credo(repo, "mv", tidy, "schedule"))
+    ok(credo(repo, "edit", tidy, "--title", "Tidy the logs", "--due", "2030-01-01"))
+    data = tomllib.loads(
+        (repo / ".credo" / "tasks" / f"{by_title['Tidy logs']['id']}.toml").read_text()
+    )
+    assert data["title"] == "Tidy the logs" and data["important"] is True
+    assert str(data["due"]) == "2030-01-01"
+
+    ok(credo(repo, "done", short))
+    assert [t["title"] for t in json.loads(ok(credo(repo, "ls", "-q", "do", "--json")))] == []
+    done = [
+        t for t in json.loads(ok(credo(repo, "ls", "--all", "--json"))) if t["status"] == "done"
+    ]
+    assert [t["title"] for t in done] == ["Check label balance"]
+    ok(credo(repo, "undone", short))
+    ok(credo(repo, "drop", tidy))
+    assert "Tidy" not in ok(credo(repo, "ls"))
+    ok(credo(repo, "rm", "--yes", tidy))
+    assert not (repo / ".credo" / "tasks" / f"{by_title['Tidy logs']['id']}.toml").exists()
+    assert [t["title"] for t in json.loads(ok(credo(repo, "ls", "-t", "reading", "--json")))] == [
+        "Read the paper"
+    ]
+
+
+def test_dash_c_works_on_another_repository(repo: Path, tmp_path: Path, credo: Credo) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    ok(credo(elsewhere, "-C", str(repo), "init"))
+    ok(credo(elsewhere, "-C", str(repo), "add", "remote task"))
+    assert "remote task" in ok(credo(repo, "ls"))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("done", "zzzz"), "no task has an id starting with 'zzzz'"),
+        (("add", "x", "--due", "someday"), "cannot read the date 'someday'"),
+        (("add", "x", "due:someday"), "cannot read the date 'someday'"),
+        (("mv", "aaaa", "later"), "unknown quadrant"),
+        (("add", "x", "--every", "fortnightly-ish"), "repeat rule"),
+    ],
+)
+def test_errors_are_one_clear_line(
+    repo: Path, credo: Credo, args: tuple[str, ...], message: str
+) -> None:
+    ok(credo(repo, "init"))
+    result = credo(repo, *args)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ambiguous_prefix(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    for suffix in ("1", "2"):
+        (repo / ".credo" / "tasks" / f"abcd00000000000{suffix}.toml").write_text(
+            f'id = "abcd00000000000{suffix}"\ntitle = "t{suffix}"\n'
+        )
+    result = credo(repo, "done", "abcd")
+    assert result.returncode == 1 and "matches 2 tasks" in result.stderr
+
+
+def test_corrupt_file_is_named_and_left_alone(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "fine"))
+    bad = repo / ".credo" / "tasks" / "bad0bad0bad0bad0.toml"
+    bad.write_text('id = "bad0bad0bad0bad0"\ntitle = "x"\nimportant = "very"\n')
+    result = credo(repo, "ls")
+    assert result.returncode == 0 and "fine" in result.stdout
+    assert "bad0bad0bad0bad0.toml" in result.stderr and "important" in result.stderr
+    edit = credo(repo, "edit", "bad0", "--title", "y")
+    assert edit.returncode == 1 and "line 3" in edit.stderr
+    assert bad.read_text() == 'id = "bad0bad0bad0bad0"\ntitle = "x"\nimportant = "very"\n'
+
+
+def test_broken_config_warns_and_uses_defaults(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    (repo / ".credo" / "config.toml").write_text("urgency_horizon_days = 'two'\n")
+    result = credo(repo, "ls")
+    assert result.returncode == 0
+    assert "config.toml" in result.stderr and "urgency_horizon_days" in result.stderr

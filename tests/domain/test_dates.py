@@ -1,0 +1,61 @@
+from datetime import date
+
+import pytest
+
+from credo.dates import parse_when, relative_day
+from credo.errors import BadInputError
+
+WED = date(2026, 11, 25)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("today", WED),
+        ("Tomorrow", date(2026, 11, 26)),
+        ("friday", date(2026, 11, 27)),
+        ("fri", date(2026, 11, 27)),
+        ("wednesday", date(2026, 12, 2)),  # never today
+        ("next friday", date(2026, 12, 4)),
+        ("next monday", date(2026, 11, 30)),
+        ("this friday", date(2026, 11, 27)),
+        ("in 3 days", date(2026, 11, 28)),
+        ("in 2 weeks", date(2026, 12, 9)),
+        ("3d", date(2026, 11, 28)),
+        ("in 1 month", date(2026, 12, 25)),
+        ("end of month", date(2026, 11, 30)),
+        ("end_of_month", date(2026, 11, 30)),
+        ("end of week", date(2026, 11, 29)),
+        ("next week", date(2026, 11, 30)),
+        ("next month", date(2026, 12, 1)),
+        ("christmas", date(2026, 12, 25)),
+        ("new year", date(2027, 1, 1)),
+        ("halloween", date(2027, 10, 31)),
+        ("easter", date(2027, 3, 28)),
+    ],
+)
+def test_everyday_expressions(text: str, expected: date) -> None:
+    assert parse_when(text, WED) == expected
+
+
+def test_month_end_is_clamped() -> None:
+    assert parse_when("in 1 month", date(2026, 1, 31)) == date(2026, 2, 28)
+
+
+def test_dateparser_fallback_reads_other_forms() -> None:
+    assert parse_when("December 3 2026", WED) == date(2026, 12, 3)
+
+
+@pytest.mark.parametrize("text", ["", "whenever", "the 45th of never"])
+def test_unreadable_dates_are_refused_with_examples(text: str) -> None:
+    with pytest.raises(BadInputError) as error:
+        parse_when(text, WED)
+    assert "today" in error.value.message
+
+
+def test_relative_words() -> None:
+    assert relative_day(WED, WED) == "today"
+    assert relative_day(date(2026, 11, 26), WED) == "tomorrow"
+    assert relative_day(date(2026, 11, 27), WED) == "in 2d"
+    assert relative_day(date(2026, 11, 22), WED) == "3d overdue"

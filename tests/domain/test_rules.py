@@ -1,0 +1,137 @@
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from credo.domain.durations import format_duration, parse_duration
+from credo.domain.models import Task
+from credo.domain.quadrants import (
+    Quadrant,
+    arrange,
+    flags_for_move,
+    order_between,
+    parse_quadrant,
+    quadrant_of,
+)
+from credo.domain.quickadd import parse_quick_add
+from credo.domain.recurrence import next_due, parse_every
+from credo.errors import BadInputError
+
+TODAY = date(2026, 11, 25)
+
+
+def task(**fields: object) -> Task:
+    return Task.model_validate({"id": "abcd1234", "title": "t", **fields})
+
+
+@pytest.mark.parametrize(
+    ("important", "urgent", "quadrant"),
+    [
+        (True, True, Quadrant.DO),
+        (True, False, Quadrant.SCHEDULE),
+        (False, True, Quadrant.DELEGATE),
+        (False, False, Quadrant.ELIMINATE),
+    ],
+)
+def test_quadrant_from_flags(important: bool, urgent: bool, quadrant: Quadrant) -> None:
+    assert quadrant_of(task(important=important, urgent=urgent), TODAY, 2) == quadrant
+
+
+def test_due_date_within_horizon_makes_urgent() -> None:
+    assert quadrant_of(task(important=True, due=TODAY + timedelta(days=2)), TODAY, 2) == Quadrant.DO
+    assert (
+        quadrant_of(task(important=True, due=TODAY + timedelta(days=3)), TODAY, 2)
+        == Quadrant.SCHEDULE
+    )
+    assert quadrant_of(task(due=TODAY - timedelta(days=9)), TODAY, 2) == Quadrant.DELEGATE
+    assert quadrant_of(task(due=TODAY + timedelta(days=5)), TODAY, 7) == Quadrant.DELEGATE
+
+
+def test_moving_a_due_task_out_of_urgent_is_refused_clearly() -> None:
+    with pytest.raises(BadInputError, match="due"):
+        flags_for_move(task(due=TODAY), Quadrant.SCHEDULE, TODAY, 2)
+    assert flags_for_move(task(due=TODAY), Quadrant.DO, TODAY, 2) == (True, True)
+
+
+def test_parse_quadrant() -> None:
+    assert parse_quadrant("3") == Quadrant.DELEGATE
+    assert parse_quadrant("Sched") == Quadrant.SCHEDULE
+    with pytest.raises(BadInputError, match="do, schedule"):
+        parse_quadrant("later")
+
+
+def test_arrange_orders_open_tasks_only() -> None:
+    tasks = [
+        task(id="aaaa0001", important=True, order=2),
+        task(id="aaaa0002", important=True, order=1),
+        task(id="aaaa0003", important=True, status="done"),
+    ]
+    board = arrange(tasks, TODAY, 2)
+    assert [t.id for t in board[Quadrant.SCHEDULE]] == ["aaaa0002", "aaaa0001"]
+    assert board[Quadrant.DO] == []
+
+
+@given(st.floats(-1e6, 1e6), st.floats(0.001, 1e6))
+def test_order_between_is_strictly_between(low: float, gap: float) -> None:
+    high = low + gap
+    middle = order_between(low, high)
+    assert middle is None or low < middle < high
+
+
+def test_order_between_reports_exhaustion() -> None:
+    assert order_between(1.0, 1.0 + 2**-52) is None
+    assert order_between(None, 3.0) == 2.0
+    assert order_between(3.0, None) == 4.0
+
+
+def test_quick_add_syntax() -> None:
+    parsed = parse_quick_add('Check leakage ! ^ #data #split due:"next friday" every:week', TODAY)
+    assert parsed.title == "Check leakage"
+    assert parsed.important and parsed.urgent
+    assert parsed.tags == ["data", "split"]
+    assert parsed.due == date(2026, 12, 4)
+    assert parsed.every == "week"
+
+
+def test_quick_add_needs_a_title() -> None:
+    with pytest.raises(BadInputError, match="title"):
+        parse_quick_add("! #tag", TODAY)
+
+
+def test_quick_add_keeps_exclamations_inside_words() -> None:
+    assert parse_quick_add("Ship it!", TODAY).title == "Ship it!"
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("25m", 1500), ("2h", 7200), ("1h30m", 5400), ("1d", 86400), ("45", 2700)]
+)
+def test_durations(text: str, seconds: int) -> None:
+    value = parse_duration(text)
+    assert value.total_seconds() == seconds
+    assert parse_duration(format_duration(value)) == value
+
+
+@pytest.mark.parametrize("text", ["", "soon", "0m", "5 parsecs"])
+def test_bad_durations(text: str) -> None:
+    with pytest.raises(BadInputError):
+        parse_duration(text)
+
+
+def test_recurrence_rules() -> None:
+    assert parse_every("weekly") == "week"
+    assert parse_every("3 days") == "3 days"
+    assert next_due("day", TODAY) == date(2026, 11, 26)
+    assert next_due("weekday", date(2026, 11, 27)) == date(2026, 11, 30)
+    assert next_due("week", TODAY) == date(2026, 12, 2)
+    assert next_due("month", date(2026, 1, 31)) == date(2026, 2, 28)
+    assert next_due("3 days", TODAY) == date(2026, 11, 28)
+    with pytest.raises(BadInputError):
+        parse_every("fortnightly-ish")
+
+
+def test_task_timestamps_are_aware() -> None:
+    created = task(created="2026-11-25T10:00:00+02:00").created
+    assert created.utcoffset() == timedelta(hours=2)
+    with pytest.raises(ValueError):
+        task(created="2026-11-25T10:00:00")

@@ -1,0 +1,212 @@
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from credo import actions
+from credo.domain.models import Task
+from credo.domain.quadrants import Quadrant, arrange
+from credo.errors import AmbiguousIdError, BadFileError, NoProjectError, NotFoundError
+from credo.store import Store
+from credo.store.ids import ALPHABET, new_id, short_ids
+
+
+def task_file(store: Store, item_id: str) -> Path:
+    return store.credo_dir / "tasks" / f"{item_id}.toml"
+
+
+def test_init_creates_layout_and_is_idempotent(repo: Path) -> None:
+    sub = repo / "src" / "deep"
+    sub.mkdir(parents=True)
+    store, created = Store.init(sub)
+    assert created and store.project_root == repo.resolve()
+    for folder in ("tasks", "experiments", "reviews", "checklists", "runs", "cache"):
+        assert (repo / ".credo" / folder).is_dir()
+    assert "cache/" in (repo / ".credo" / ".gitignore").read_text()
+    config = tomllib.loads((repo / ".credo" / "config.toml").read_text())
+    assert config["urgency_horizon_days"] == 2
+    actions.add_task(store, "keep me")
+    _, again = Store.init(repo)
+    assert not again
+    assert [t.title for t in Store.open(sub).tasks()] == ["keep me"]
+
+
+def test_private_init_excludes_credo_from_git(repo: Path) -> None:
+    Store.init(repo, private=True)
+    Store.init(repo, private=True)
+    exclude = (repo / ".git" / "info" / "exclude").read_text().splitlines()
+    assert exclude.count("/.credo/") == 1
+
+
+def test_open_without_project_names_init(tmp_path: Path) -> None:
+    with pytest.raises(NoProjectError, match="credo init"):
+        Store.open(tmp_path)
+
+
+def test_add_and_reload(store: Store) -> None:
+    task, changes = actions.add_task(store, "Check label balance ! #data due:2030-01-02")
+    assert changes[0].before is None
+    loaded = Store.open(store.project_root).load(Task)
+    assert loaded.items[task.id].title == "Check label balance"
+    assert loaded.items[task.id].important
+    assert loaded.problems == {}
+
+
+def test_unknown_fields_survive_a_rewrite(store: Store) -> None:
+    task, _ = actions.add_task(store, "from the future")
+    path = task_file(store, task.id)
+    path.write_text(
+        path.read_text() + 'energy = "high"\nreminder = 2026-12-01T09:00:00Z\n[review]\nby = "bo"\n'
+    )
+    actions.complete_task(store, task.id)
+    data = tomllib.loads(path.read_text())
+    assert data["status"] == "done"
+    assert data["energy"] == "high"
+    assert data["reminder"].isoformat() == "2026-12-01T09:00:00+00:00"
+    assert data["review"] == {"by": "bo"}
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("title = 'x\n", "not valid TOML"),
+        ("id = 'abcd1234abcd1234'\n", "field 'title'"),
+        ("id = 'abcd1234abcd1234'\ntitle = 'x'\ndue = 'someday'\n", "field 'due' (line 3)"),
+        ("id = 'zzzz1234abcd1234'\ntitle = 'x'\n", "file name says"),
+        ("id = '../../x'\ntitle = 'x'\n", "not a credo id"),
+        ("id = 'abcd1234abcd1234'\ntitle = 'x'\ncreated = 2026-01-01T10:00:00\n", "timezone"),
+    ],
+)
+def test_bad_files_are_reported_never_rewritten(store: Store, content: str, expected: str) -> None:
+    good, _ = actions.add_task(store, "good one")
+    bad = task_file(store, "abcd1234abcd1234")
+    bad.write_text(content)
+    before = bad.read_bytes()
+    loaded = store.load(Task)
+    assert good.id in loaded.items
+    problem = loaded.problems["abcd1234abcd1234"]
+    assert problem.path == ".credo/tasks/abcd1234abcd1234.toml"
+    assert expected in problem.message
+    with pytest.raises(BadFileError, match="abcd1234abcd1234.toml"):
+        actions.complete_task(store, "abcd")
+    with pytest.raises(BadFileError):
+        actions.remove_task(store, "abcd")
+    assert bad.read_bytes() == before
+
+
+def test_path_like_file_names_are_ignored_or_refused(store: Store) -> None:
+    (store.credo_dir / "tasks" / "..toml").write_text("title='x'")
+    assert store.load(Task).items == {}
+    with pytest.raises(BadFileError):
+        store.read(Task, "../../etc/passwd")
+
+
+def test_cache_sees_in_place_edits(store: Store) -> None:
+    task, _ = actions.add_task(store, "old title")
+    assert store.load(Task).items[task.id].title == "old title"
+    assert (store.credo_dir / "cache" / "tasks.json").exists()
+    path = task_file(store, task.id)
+    path.write_text(path.read_text().replace("old title", "a new, longer title"))
+    assert store.load(Task).items[task.id].title == "a new, longer title"
+    path.unlink()
+    assert task.id not in store.load(Task).items
+
+
+def test_damaged_cache_is_rebuilt(store: Store) -> None:
+    task, _ = actions.add_task(store, "survives")
+    store.load(Task)
+    (store.credo_dir / "cache" / "tasks.json").write_text("{garbage")
+    assert store.load(Task).items[task.id].title == "survives"
+
+
+def test_prefix_resolution(store: Store) -> None:
+    for item_id in ("abcd000000000001", "abcd000000000002", "bbbb000000000000"):
+        store.create(Task(id=item_id, title=item_id))
+    assert store.get(Task, "bbb").id == "bbbb000000000000"
+    assert store.get(Task, "ABCD000000000001").id == "abcd000000000001"
+    with pytest.raises(AmbiguousIdError, match="matches 2 tasks"):
+        store.resolve(Task, "abcd")
+    with pytest.raises(NotFoundError, match="'zz'"):
+        store.resolve(Task, "zz")
+
+
+def test_ids_are_random_from_the_first_character() -> None:
+    ids = [new_id() for _ in range(2000)]
+    assert len(set(ids)) == 2000
+    assert len({i[:3] for i in ids}) > 1000
+    assert all(set(i) <= set(ALPHABET) for i in ids)
+
+
+def test_short_ids_stay_short_for_thousands() -> None:
+    shorts = short_ids(new_id() for _ in range(5000))
+    assert len(set(shorts.values())) == 5000
+    assert max(len(s) for s in shorts.values()) <= 7
+    assert min(len(s) for s in shorts.values()) == 4
+
+
+def test_update_and_revert(store: Store) -> None:
+    task, _ = actions.add_task(store, "undo me")
+    _, changes = actions.edit_task(store, task.id, title="changed")
+    actions.undo(store, changes)
+    assert store.read(Task, task.id).title == "undo me"
+
+
+def test_revert_refuses_over_someone_elses_change(store: Store) -> None:
+    task, _ = actions.add_task(store, "mine")
+    _, changes = actions.edit_task(store, task.id, title="edited")
+    actions.edit_task(Store.open(store.project_root), task.id, notes="theirs")
+    with pytest.raises(Exception, match="changed by someone else"):
+        actions.undo(store, changes)
+    assert store.read(Task, task.id).notes == "theirs"
+
+
+def test_history_undo_redo(store: Store) -> None:
+    history = actions.History(store)
+    task, changes = actions.add_task(store, "a")
+    history.record(changes)
+    history.record(actions.complete_task(store, task.id)[1])
+    history.undo()
+    assert store.read(Task, task.id).status == "open"
+    history.undo()
+    assert store.tasks() == []
+    history.redo()
+    history.redo()
+    assert store.read(Task, task.id).status == "done"
+
+
+def test_recurring_completion_creates_next(store: Store) -> None:
+    task, _ = actions.add_task(store, "weekly sync every:week due:2026-11-25")
+    done, changes = actions.complete_task(store, task.id, commit="f" * 40, today=date(2026, 11, 25))
+    assert done.done_commit == "f" * 40 and len(changes) == 2
+    following = store.read(Task, changes[1].item_id)
+    assert following.due == date(2026, 12, 2) and following.status == "open"
+
+
+def test_reorder_changes_one_file(store: Store) -> None:
+    ids = [actions.add_task(store, f"t{i} !")[0].id for i in range(4)]
+    before = {i: task_file(store, i).read_bytes() for i in ids}
+    _, changes = actions.reorder_task(store, ids[3], -2)
+    assert [c.item_id for c in changes] == [ids[3]]
+    assert [i for i in ids if task_file(store, i).read_bytes() != before[i]] == [ids[3]]
+    column = arrange(store.tasks(), date.today(), 2)[Quadrant.SCHEDULE]
+    assert [t.id for t in column] == [ids[0], ids[3], ids[1], ids[2]]
+
+
+def test_move_between_quadrants(store: Store) -> None:
+    task, _ = actions.add_task(store, "later")
+    moved, _ = actions.move_task(store, task.id, Quadrant.DO)
+    assert moved.important and moved.urgent
+
+
+def test_reorder_renumbers_when_floats_run_out(store: Store) -> None:
+    ids = [actions.add_task(store, f"t{i} !")[0].id for i in range(3)]
+    for item_id, order in zip(ids, (1.0, 1.0 + 2**-52, 5.0), strict=True):
+        store.update(Task, item_id, lambda t, o=order: t.model_copy(update={"order": o}))
+    _, changes = actions.reorder_task(store, ids[2], -1)
+    column = arrange(store.tasks(), date.today(), 2)[Quadrant.SCHEDULE]
+    assert [t.id for t in column] == [ids[0], ids[2], ids[1]]
+    assert len(changes) == 3
+    actions.undo(store, changes)
+    column = arrange(store.tasks(), date.today(), 2)[Quadrant.SCHEDULE]
+    assert [t.id for t in column] == ids
