@@ -1,0 +1,46 @@
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from credo.errors import BadFileError
+from credo.store.userconfig import load_user_config, save_user_config, user_config_path
+
+
+def test_config_dir_comes_from_the_environment(isolated_env: Path) -> None:
+    assert user_config_path() == isolated_env / "credo-config" / "config.toml"
+
+
+def test_defaults_when_missing() -> None:
+    config, problem = load_user_config()
+    assert config.theme is None and config.keymap == {} and problem is None
+
+
+def test_save_keeps_other_keys() -> None:
+    path = user_config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('future_option = "keep"\n[keymap]\n"board.add" = "n"\n')
+    save_user_config(theme="credo-light")
+    data = tomllib.loads(path.read_text())
+    assert data == {"theme": "credo-light", "future_option": "keep", "keymap": {"board.add": "n"}}
+    assert load_user_config()[0].keymap == {"board.add": "n"}
+
+
+def test_broken_file_is_reported_and_never_overwritten() -> None:
+    path = user_config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("theme = [unclosed\n")
+    config, problem = load_user_config()
+    assert config.theme is None
+    assert problem is not None and str(path) in problem and "TOML" in problem
+    with pytest.raises(BadFileError):
+        save_user_config(theme="x")
+    assert path.read_text() == "theme = [unclosed\n"
+
+
+def test_wrong_type_names_the_field() -> None:
+    path = user_config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text("theme = 3\n")
+    _, problem = load_user_config()
+    assert problem is not None and "field 'theme' (line 1)" in problem
