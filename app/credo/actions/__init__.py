@@ -7,6 +7,7 @@ from credo.actions.history import History, undo
 from credo.actions.tasks import (
     add_task,
     complete_task,
+    detach_occurrence,
     drop_task,
     edit_task,
     move_task,
@@ -20,6 +21,7 @@ __all__ = [
     "History",
     "add_task",
     "complete_task",
+    "detach_occurrence",
     "drop_task",
     "edit_task",
     "move_task",

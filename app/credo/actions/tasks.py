@@ -81,21 +81,42 @@ def complete_task(
     task, change = store.update(Task, item_id, finish)
     changes = [change]
     if task.every:
-        after = max(task.due or _today(today), _today(today))
-        following = task.model_copy(
-            update={
-                "id": new_id(),
-                "status": TaskStatus.OPEN,
-                "due": next_due(task.every, after),
-                "done_at": None,
-                "done_commit": None,
-                "pinned": None,
-                "created": now(),
-                "updated": now(),
-            }
-        )
-        changes.append(store.create(following))
+        changes.append(store.create(_next_occurrence(task, _today(today))))
     return task, changes
+
+
+def _next_occurrence(task: Task, today: date) -> Task:
+    """The following occurrence of a recurring task, due on its next date."""
+    assert task.every is not None
+    return task.model_copy(
+        update={
+            "id": new_id(),
+            "status": TaskStatus.OPEN,
+            "due": next_due(task.every, max(task.due or today, today)),
+            "done_at": None,
+            "done_commit": None,
+            "pinned": None,
+            "created": now(),
+            "updated": now(),
+        }
+    )
+
+
+def detach_occurrence(
+    store: Store, prefix: str, today: date | None = None
+) -> tuple[Task, list[Change]]:
+    """Take one occurrence out of its series ("this one only").
+
+    The series goes on from a new occurrence at the next date; this task keeps
+    its date but no longer repeats, so edits or drops touch it alone.
+    """
+    item_id = store.resolve(Task, prefix)
+    current = store.read(Task, item_id)
+    if not current.every:
+        return current, []
+    following = store.create(_next_occurrence(current, _today(today)))
+    task, change = store.update(Task, item_id, lambda t: t.model_copy(update={"every": None}))
+    return task, [following, change]
 
 
 def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:

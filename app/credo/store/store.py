@@ -49,6 +49,8 @@ class Loaded(Generic[T]):
 
     items: dict[str, T] = field(default_factory=dict)
     problems: dict[str, LoadProblem] = field(default_factory=dict)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """What each file looked like on disk: equal stamps, same content."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Store:
         loaded: Loaded[T] = Loaded()
         changed = False
         for item_id, path, stamp in _scan(folder, kind.folder == "runs"):
+            loaded.stamps[item_id] = stamp
             hit = cached.get(item_id)
             if hit is not None and hit[:3] == stamp:
                 loaded.items[item_id] = hit[3]

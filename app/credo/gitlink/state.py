@@ -1,0 +1,192 @@
+"""RepoState: where the code stood (commit, branch, dirty, uncommitted diff).
+
+Captured for runs (start and end), reviews and task completion. One
+`git status --porcelain=v2 --branch` answers sha, branch and dirtiness; the diff is
+read only when the tree is dirty and a patch is wanted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from credo.domain.models import GitState
+from credo.errors import CredoError
+from credo.gitlink.runner import GitUnavailable, git, git_ok
+
+CREDO_PREFIX = ".credo/"
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+_BINARY_SNIFF = 8000
+
+
+@dataclass
+class RepoState:
+    """A snapshot of a work tree. `linkage` is False outside git (with `reason`)."""
+
+    linkage: bool
+    reason: str = ""
+    root: Path | None = None
+    sha: str | None = None
+    branch: str | None = None
+    dirty: bool = False
+    changed: list[str] = field(default_factory=list)
+    untracked: list[str] = field(default_factory=list)
+    binary: list[str] = field(default_factory=list)
+    patch: bytes | None = None
+    patch_status: str = "clean"
+    patch_size: int = 0
+    """Size of the whole patch before any cut."""
+    diff_hash: str | None = None
+    remote: str | None = None
+
+    def summary(self) -> str:
+        """One line for people: `main @ 1a2b3c4 · dirty`."""
+        if not self.linkage:
+            return self.reason
+        where = self.branch or "detached HEAD"
+        at = self.sha[:7] if self.sha else "no commits yet"
+        return f"{where} @ {at}" + (" · dirty" if self.dirty else "")
+
+    def to_git_state(self, patch_file: str | None = None) -> GitState:
+        """The part a stored item keeps (the patch itself goes to `patch_file`)."""
+        if not self.linkage:
+            return GitState(patch_status="off")
+        return GitState(
+            sha=self.sha,
+            branch=self.branch,
+            dirty=self.dirty,
+            patch=patch_file if self.patch else None,
+            patch_status=self.patch_status,
+            patch_bytes=self.patch_size,
+            diff_hash=self.diff_hash,
+            untracked=[p for p in self.untracked if p not in self.binary],
+            remote=self.remote,
+        )
+
+
+def capture(root: Path, *, with_patch: bool = True, patch_limit: int = 5_000_000) -> RepoState:
+    """Read the state of the work tree holding `root`; never raises outside git."""
+    try:
+        top = git(root, "rev-parse", "--is-bare-repository", "--show-toplevel", check=False)
+    except GitUnavailable as error:
+        return RepoState(linkage=False, reason=error.message)
+    lines = top.decode("utf-8", "surrogateescape").split("\n")
+    if not lines[0]:
+        return RepoState(linkage=False, reason="not a git repository: git linkage is off")
+    if lines[0] == "true":
+        raise CredoError(
+            f"{root} is a bare git repository (no work tree); run credo in a clone of it"
+        )
+    work_tree = Path(lines[1])
+    state = RepoState(linkage=True, root=work_tree)
+    _read_status(state, work_tree)
+    state.remote = _remote(work_tree)
+    if with_patch and state.dirty:
+        _read_patch(state, work_tree, patch_limit)
+    return state
+
+
+def _read_status(state: RepoState, root: Path) -> None:
+    out = git(root, "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all")
+    entries = out.split(b"\0")
+    index = 0
+    while index < len(entries):
+        entry = entries[index].decode("utf-8", "surrogateescape")
+        index += 1
+        if not entry:
+            continue
+        if entry.startswith("# branch.oid "):
+            oid = entry.removeprefix("# branch.oid ")
+            state.sha = None if oid == "(initial)" else oid
+        elif entry.startswith("# branch.head "):
+            head = entry.removeprefix("# branch.head ")
+            state.branch = None if head == "(detached)" else head
+        elif entry.startswith("#"):
+            continue
+        elif entry.startswith("? "):
+            path = entry[2:]
+            if not path.startswith(CREDO_PREFIX):
+                state.untracked.append(path)
+        elif entry.startswith("2 "):
+            path = entry.split(" ", 9)[9]
+            index += 1  # a rename carries its original path as the next entry
+            if not path.startswith(CREDO_PREFIX):
+                state.changed.append(path)
+        elif entry[0] in "1u":
+            path = entry.split(" ", 8 if entry[0] == "1" else 10)[-1]
+            if not path.startswith(CREDO_PREFIX):
+                state.changed.append(path)
+    state.dirty = bool(state.changed or state.untracked)
+
+
+def _remote(root: Path) -> str | None:
+    out = git(root, "config", "--get-regexp", r"^remote\..*\.url$", check=False)
+    urls = dict(
+        line.split(" ", 1) for line in out.decode("utf-8", "replace").splitlines() if " " in line
+    )
+    return urls.get("remote.origin.url") or next(iter(urls.values()), None)
+
+
+def _read_patch(state: RepoState, root: Path, limit: int) -> None:
+    base = state.sha or EMPTY_TREE
+    parts = (
+        [git(root, "diff", base, "--", ".", f":(exclude){CREDO_PREFIX}")] if state.changed else []
+    )
+    for path in state.untracked:
+        text = _untracked_patch(root, path)
+        if text is None:
+            state.binary.append(path)
+        else:
+            parts.append(text)
+    patch = b"".join(parts)
+    state.patch_size = len(patch)
+    state.diff_hash = hashlib.sha256(patch).hexdigest() if patch else None
+    if len(patch) > limit:
+        cut = patch.rfind(b"\n", 0, limit) + 1
+        state.patch, state.patch_status = patch[:cut], "cut"
+    else:
+        state.patch, state.patch_status = (patch or None), ("whole" if patch else "clean")
+
+
+def _untracked_patch(root: Path, path: str) -> bytes | None:
+    """A new-file patch for an untracked text file; None for a binary one."""
+    try:
+        data = (root / path).read_bytes()
+    except OSError:
+        return b""
+    if b"\0" in data[:_BINARY_SNIFF]:
+        return None
+    name = path.encode("utf-8", "surrogateescape")
+    lines = data.splitlines(keepends=True)
+    head = (
+        b"diff --git a/" + name + b" b/" + name + b"\nnew file mode 100644\n"
+        b"--- /dev/null\n+++ b/" + name + b"\n"
+    )
+    if not lines:
+        return b"diff --git a/" + name + b" b/" + name + b"\nnew file mode 100644\n"
+    body = b"".join(b"+" + line for line in lines)
+    if not data.endswith(b"\n"):
+        body += b"\n\\ No newline at end of file\n"
+    return head + f"@@ -0,0 +1,{len(lines)} @@\n".encode() + body
+
+
+def head_sha(root: Path) -> str | None:
+    """HEAD's sha, or None (no commits, not a repository, no git)."""
+    try:
+        out = git(root, "rev-parse", "--verify", "-q", "HEAD", check=False)
+    except GitUnavailable:
+        return None
+    sha = out.decode().strip()
+    return sha or None
+
+
+def commits_since(root: Path, sha: str) -> int | None:
+    """How many commits HEAD is ahead of `sha`; None if `sha` is not behind HEAD."""
+    try:
+        if not git_ok(root, "merge-base", "--is-ancestor", sha, "HEAD"):
+            return None
+        out = git(root, "rev-list", "--count", f"{sha}..HEAD")
+    except CredoError:
+        return None
+    return int(out.decode().strip())

@@ -1,0 +1,94 @@
+"""The terminal face: `CredoApp` holds the store, the undo history and the views."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from credo.actions import History
+from credo.errors import CredoError
+from credo.store import Store
+from credo.store.userconfig import load_user_config
+
+
+class CredoApp(App[None]):
+    """credo's interface on one project. Tests build it on a store in tmp_path."""
+
+    CSS_PATH = "credo.tcss"
+    TITLE = "credo"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key on this screen"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+    MODES = {"board": "board"}
+
+    def __init__(
+        self, store: Store | Path | str, *, today: date | None = None, refresh_seconds: float = 1.0
+    ) -> None:
+        super().__init__()
+        self.store = store if isinstance(store, Store) else Store.open(store)
+        self.fixed_today = today
+        self.refresh_seconds = refresh_seconds
+        self.history = History(self.store)
+        self.head_sha: str | None = None
+        self.user_config, self.user_config_problem = load_user_config()
+
+    def get_default_screen(self) -> Screen[None]:
+        from credo.ui.screens.board import BoardScreen
+
+        return BoardScreen()
+
+    @property
+    def today(self) -> date:
+        return self.fixed_today or date.today()
+
+    def on_mount(self) -> None:
+        if self.user_config.keymap:
+            self.set_keymap(self.user_config.keymap)
+        if self.user_config_problem:
+            self.notify(self.user_config_problem, severity="error", timeout=8)
+        if self.store.config_problem:
+            self.notify(
+                f"{self.store.config_problem} (using defaults)", severity="error", timeout=8
+            )
+
+    def commits_text(self, task_id: str) -> str:
+        """The commits linked to a task, one per line (empty until the index is read)."""
+        return ""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place worker failures reach the user."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            message = (
+                error.message
+                if isinstance(error, CredoError)
+                else f"{type(error).__name__}: {error}"
+            )
+            self.notify(message, title="Background task failed", severity="error", timeout=8)
+
+    def action_help(self) -> None:
+        from credo.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from credo.ui.keys import binding_commands
+
+        yield from super().get_system_commands(screen)
+        for title, help_text, action in binding_commands(screen):
+            yield SystemCommand(title, help_text, lambda a=action: screen.run_action(a))
+
+
+def run_app(store: Store) -> None:
+    """Open the interface (called by `credo` with no command)."""
+    CredoApp(store).run()

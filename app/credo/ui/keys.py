@@ -1,0 +1,50 @@
+"""Keys shown to people: the help screen and the command palette read the same bindings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def key_label(app: Any, key: str) -> str:
+    """`question_mark` -> `?`, `ctrl+r` -> `^r`, as the footer writes them."""
+    return str(app.get_key_display(_binding_for(key)))
+
+
+def _binding_for(key: str) -> Any:
+    from textual.binding import Binding
+
+    return Binding(key, "")
+
+
+def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
+    """(keys, description, tooltip) of every binding with a description, keymap applied."""
+    by_action: dict[tuple[int, str], tuple[list[str], str, str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description:
+            continue
+        slot = (id(active.node), binding.action)
+        keys, _, _ = by_action.setdefault(slot, ([], binding.description, binding.tooltip))
+        label = key_label(screen.app, key)
+        if label not in keys:
+            keys.append(label)
+    return [("/".join(keys), desc, tip) for keys, desc, tip in by_action.values()]
+
+
+def binding_commands(screen: Any) -> list[tuple[str, str, str]]:
+    """(title, help, action) for the command palette, from the screen's bindings."""
+    rows = []
+    seen = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        rows.append(
+            (
+                binding.description,
+                f"{binding.tooltip} [{key_label(screen.app, key)}]".strip(),
+                binding.action,
+            )
+        )
+    return rows

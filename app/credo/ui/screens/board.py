@@ -1,0 +1,541 @@
+"""The Eisenhower board: four quadrants, a detail panel, every task action on a key."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from credo import actions
+from credo.domain.models import Task, TaskStatus
+from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
+from credo.errors import CredoError
+from credo.store.store import Change, LoadProblem
+from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.task_detail import TaskDetail
+from credo.ui.widgets.task_list import Row, TaskList
+
+if TYPE_CHECKING:
+    from credo.ui.app import CredoApp
+
+# Grid positions: Do Schedule / Delegate Eliminate.
+_RIGHT = {Quadrant.DO: Quadrant.SCHEDULE, Quadrant.DELEGATE: Quadrant.ELIMINATE}
+_LEFT = {v: k for k, v in _RIGHT.items()}
+_DOWN = {Quadrant.DO: Quadrant.DELEGATE, Quadrant.SCHEDULE: Quadrant.ELIMINATE}
+_UP = {v: k for k, v in _DOWN.items()}
+
+
+def matches(task: Task, words: list[str]) -> bool:
+    """Filter words: `#tag` must be a tag, anything else a piece of title or notes."""
+    haystack = f"{task.title}\n{task.notes}".lower()
+    for word in words:
+        if word.startswith("#") and len(word) > 1:
+            if word[1:].lower() not in (t.lower() for t in task.tags):
+                return False
+        elif word.lower() not in haystack:
+            return False
+    return True
+
+
+class BoardScreen(Screen[None]):
+    """Daily planning: what to do, schedule, delegate and drop."""
+
+    HELP_TITLE = "Board"
+
+    BINDINGS = [
+        Binding("a", "add", "Add", id="board.add", tooltip="Add a task (quick-add syntax)"),
+        Binding("e,enter", "edit", "Edit", id="board.edit", tooltip="Edit the selected task"),
+        Binding("x", "toggle_done", "Done", id="board.done", tooltip="Mark done / not done"),
+        Binding(
+            "1", "move('do')", "To Do", id="board.move_do", show=False, tooltip="Urgent & important"
+        ),
+        Binding(
+            "2",
+            "move('schedule')",
+            "To Schedule",
+            id="board.move_schedule",
+            show=False,
+            tooltip="Important",
+        ),
+        Binding(
+            "3",
+            "move('delegate')",
+            "To Delegate",
+            id="board.move_delegate",
+            show=False,
+            tooltip="Urgent",
+        ),
+        Binding(
+            "4",
+            "move('eliminate')",
+            "To Eliminate",
+            id="board.move_eliminate",
+            show=False,
+            tooltip="Neither",
+        ),
+        Binding("K,shift+up", "reorder(-1)", "Move up", id="board.reorder_up", show=False),
+        Binding("J,shift+down", "reorder(1)", "Move down", id="board.reorder_down", show=False),
+        Binding("d", "drop", "Drop", id="board.drop", tooltip="Archive without doing"),
+        Binding("u", "undo", "Undo", id="board.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="board.redo"),
+        Binding("slash", "filter", "Filter", id="board.filter", tooltip="Filter by text or #tag"),
+        Binding("t", "pin", "Pin today", id="board.pin", tooltip="Pin to / unpin from today"),
+        Binding(
+            "T", "today_only", "Today", id="board.today_only", tooltip="Show only today's tasks"
+        ),
+        Binding("up,k", "cursor(-1)", "Up", id="board.up", show=False),
+        Binding("down,j", "cursor(1)", "Down", id="board.down", show=False),
+        Binding("left,h", "column('left')", "Left", id="board.left", show=False),
+        Binding("right,l", "column('right')", "Right", id="board.right", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        """Fresh tasks from disk (sent by the refresh worker only when something changed)."""
+
+        tasks: dict[str, Task]
+        problems: dict[str, LoadProblem]
+        signature: int
+
+    @dataclass
+    class GitFacts(Message):
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tasks: dict[str, Task] = {}
+        self.problems: dict[str, LoadProblem] = {}
+        self.signature: int | None = None
+        self.focus_quadrant = Quadrant.DO
+        self.filter_words: list[str] = []
+        self.today_only = False
+
+    @property
+    def credo(self) -> CredoApp:
+        from credo.ui.app import CredoApp
+
+        assert isinstance(self.app, CredoApp)
+        return self.app
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(self.credo.store.name)
+        problems = TaskList(id="problems")
+        problems.can_focus = False
+        yield problems
+        with Horizontal(id="board-body"):
+            with Grid(id="quadrants"):
+                for quadrant in QUADRANTS:
+                    with Vertical(classes="quadrant", id=f"q-{quadrant.value}"):
+                        yield Static(
+                            quadrant.label, classes="quadrant-title", id=f"title-{quadrant.value}"
+                        )
+                        yield TaskList(id=f"list-{quadrant.value}")
+            yield TaskDetail(id="detail")
+        yield Static("", id="board-status")
+        yield Input(placeholder="filter: words or #tag (enter keeps, esc clears)", id="filter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for quadrant in QUADRANTS:
+            self.list_of(quadrant).empty_text = (
+                f"nothing to {quadrant.value}"
+                if quadrant != Quadrant.ELIMINATE
+                else "nothing to drop"
+            )
+        loaded = self.credo.store.load(Task)
+        self.apply_loaded(loaded.items, loaded.problems, _signature(loaded.stamps))
+        self.list_of(Quadrant.DO).focus()
+        self.read_git()
+        self.set_interval(self.credo.refresh_seconds, self.poll_store)
+        self.on_resize()
+
+    def on_resize(self, event: object = None) -> None:
+        width, height = self.size
+        self.set_class(width < 100, "-no-detail")
+        self.set_class(width < 60 or height < 18, "-single")
+        self.update_titles()
+
+    def list_of(self, quadrant: Quadrant) -> TaskList:
+        return self.query_one(f"#list-{quadrant.value}", TaskList)
+
+    # -- loading -----------------------------------------------------------------
+
+    def poll_store(self) -> None:
+        self.load_in_background()
+
+    @work(thread=True, exclusive=True, group="board-load")
+    def load_in_background(self) -> None:
+        loaded = self.credo.store.load(Task)
+        signature = _signature(loaded.stamps)
+        if signature != self.signature:
+            self.post_message(self.Loaded(loaded.items, loaded.problems, signature))
+
+    def on_board_screen_loaded(self, message: Loaded) -> None:
+        self.apply_loaded(message.tasks, message.problems, message.signature)
+
+    def apply_loaded(
+        self, tasks: dict[str, Task], problems: dict[str, LoadProblem], signature: int | None
+    ) -> None:
+        self.tasks = dict(tasks)
+        self.problems = problems
+        self.signature = signature
+        self.redraw()
+
+    @work(thread=True, exclusive=True, group="board-git")
+    def read_git(self) -> None:
+        from credo.gitlink.state import capture
+
+        state = capture(self.credo.store.project_root, with_patch=False)
+        self.post_message(self.GitFacts(state.summary()))
+
+    def on_board_screen_git_facts(self, message: GitFacts) -> None:
+        self.query_one(HeaderLine).show_git(message.text)
+
+    # -- drawing -----------------------------------------------------------------
+
+    def visible_tasks(self) -> tuple[list[Task], int]:
+        """Tasks passing the filters, and how many overdue ones the text filter hides."""
+        today = self.credo.today
+        shown, hidden_overdue = [], 0
+        for task in self.tasks.values():
+            if not task.is_open:
+                continue
+            overdue = task.due is not None and task.due < today
+            if self.today_only and task.pinned != today and not overdue:
+                continue  # an overdue task is never hidden by the today view
+            if self.filter_words and not matches(task, self.filter_words):
+                hidden_overdue += overdue
+                continue
+            shown.append(task)
+        return shown, hidden_overdue
+
+    def redraw(self) -> None:
+        today = self.credo.today
+        horizon = self.credo.store.config.urgency_horizon_days
+        selected = self.selected_task()
+        keep = selected.id if selected else None
+        shown, hidden_overdue = self.visible_tasks()
+        board = arrange(shown, today, horizon)
+        for quadrant in QUADRANTS:
+            rows = [Row(task) for task in board[quadrant]]
+            self.list_of(quadrant).set_rows(rows, today, keep_id=keep)
+        problem_rows = [Row(None, p.message, p.path) for p in self.problems.values()]
+        problems = self.query_one("#problems", TaskList)
+        problems.set_rows(problem_rows, today)
+        problems.display = bool(problem_rows)
+        problems.styles.height = min(len(problem_rows), 4)
+        if keep is not None and keep in self.tasks and self.tasks[keep].is_open:
+            target = quadrant_of(self.tasks[keep], today, horizon)
+            if self.list_of(target).index_of(keep) is not None and target != self.focus_quadrant:
+                self.focus_on(target)
+        self.update_titles()
+        self.update_status(hidden_overdue)
+        self.show_detail()
+
+    def update_titles(self) -> None:
+        single = self.has_class("-single")
+        for quadrant in QUADRANTS:
+            count = len(self.list_of(quadrant).rows)
+            title = self.query_one(f"#title-{quadrant.value}", Static)
+            where = f" {QUADRANTS.index(quadrant) + 1}/4 · h/l" if single else ""
+            title.update(f"[b]{quadrant.label}[/] {count} [dim]{quadrant.hint}{where}[/]")
+            self.query_one(f"#q-{quadrant.value}").set_class(
+                quadrant == self.focus_quadrant, "-focused"
+            )
+
+    def update_status(self, hidden_overdue: int) -> None:
+        parts = []
+        if self.today_only:
+            parts.append("[b]today[/] (pinned + overdue)")
+        if self.filter_words:
+            parts.append(f"filter: {' '.join(self.filter_words)}")
+        if hidden_overdue:
+            parts.append(f"[red]{hidden_overdue} overdue hidden by the filter[/]")
+        if self.problems:
+            parts.append(f"[red]{len(self.problems)} unreadable file(s), shown read-only[/]")
+        status = self.query_one("#board-status", Static)
+        status.update(" · ".join(parts))
+        status.display = bool(parts)
+
+    def selected_row(self) -> Row | None:
+        return self.list_of(self.focus_quadrant).current
+
+    def selected_task(self) -> Task | None:
+        row = self.selected_row()
+        return row.task if row else None
+
+    def show_detail(self) -> None:
+        task = self.selected_task()
+        commits = self.credo.commits_text(task.id) if task else ""
+        self.query_one(TaskDetail).show(
+            self.selected_row(),
+            self.credo.today,
+            self.credo.store.config.urgency_horizon_days,
+            commits,
+        )
+
+    @on(TaskList.Selected)
+    def _selected(self, event: TaskList.Selected) -> None:
+        if event.task_list.id == "problems":
+            return
+        quadrant = (
+            Quadrant(event.task_list.id.removeprefix("list-")) if event.task_list.id else None
+        )
+        if quadrant is not None and quadrant != self.focus_quadrant and event.task_list.has_focus:
+            self.focus_quadrant = quadrant
+            self.update_titles()
+        if quadrant == self.focus_quadrant:
+            self.show_detail()
+
+    @on(TaskList.Activated)
+    def _activated(self, event: TaskList.Activated) -> None:
+        self.action_edit()
+
+    def on_descendant_focus(self, event: Any) -> None:
+        widget = event.widget
+        if isinstance(widget, TaskList) and widget.id and widget.id.startswith("list-"):
+            self.focus_quadrant = Quadrant(widget.id.removeprefix("list-"))
+            self.update_titles()
+            self.show_detail()
+
+    def focus_on(self, quadrant: Quadrant) -> None:
+        self.focus_quadrant = quadrant
+        self.list_of(quadrant).focus()
+        self.update_titles()
+        self.show_detail()
+
+    # -- doing -------------------------------------------------------------------
+
+    def act(self, action: Callable[[], tuple[Any, list[Change]]], message: str = "") -> Any:
+        """Run one user action: record it for undo, apply its changes, report errors."""
+        try:
+            result, changes = action()
+        except CredoError as error:
+            self.notify(error.message, severity="error")
+            return None
+        self.credo.history.record(changes)
+        self.apply_changes(changes)
+        if message:
+            self.notify(message, timeout=2)
+        return result
+
+    def apply_changes(self, changes: list[Change]) -> None:
+        """Bring the in-memory board up to date from the files just written."""
+        store = self.credo.store
+        for change in changes:
+            if change.kind is not Task:
+                continue
+            if change.after is None:
+                self.tasks.pop(change.item_id, None)
+            else:
+                self.tasks[change.item_id] = store.read(Task, change.item_id)
+        self.redraw()
+
+    def writable_task(self) -> Task | None:
+        row = self.selected_row()
+        if row is None:
+            self.notify("No task selected", severity="warning", timeout=2)
+            return None
+        if row.task is None:
+            self.notify(f"{row.path} is unreadable; fix it by hand", severity="error")
+            return None
+        return row.task
+
+    def action_cursor(self, offset: int) -> None:
+        current = self.list_of(self.focus_quadrant)
+        if current.move(offset):
+            return
+        neighbour = (_DOWN if offset > 0 else _UP).get(self.focus_quadrant)
+        if neighbour is not None and not self.has_class("-single"):
+            target = self.list_of(neighbour)
+            self.focus_on(neighbour)
+            target.cursor = 0 if offset > 0 else max(0, len(target.rows) - 1)
+
+    def action_column(self, direction: str) -> None:
+        if self.has_class("-single"):
+            index = QUADRANTS.index(self.focus_quadrant) + (1 if direction == "right" else -1)
+            self.focus_on(QUADRANTS[index % 4])
+            return
+        neighbour = (_RIGHT if direction == "right" else _LEFT).get(self.focus_quadrant)
+        if neighbour is not None:
+            self.focus_on(neighbour)
+
+    def action_add(self) -> None:
+        from credo.ui.screens.task_forms import AddTaskScreen
+
+        def added(line: str | None) -> None:
+            if line:
+                task = self.act(
+                    lambda: actions.add_task(self.credo.store, line, today=self.credo.today)
+                )
+                if task is not None:
+                    self.select(task.id)
+
+        self.app.push_screen(AddTaskScreen(self.credo.today), added)
+
+    def select(self, task_id: str) -> None:
+        task = self.tasks.get(task_id)
+        if task is None:
+            return
+        quadrant = quadrant_of(task, self.credo.today, self.credo.store.config.urgency_horizon_days)
+        index = self.list_of(quadrant).index_of(task_id)
+        if index is not None:
+            self.focus_on(quadrant)
+            self.list_of(quadrant).cursor = index
+
+    def action_edit(self) -> None:
+        from credo.ui.screens.task_forms import EditTaskScreen
+
+        task = self.writable_task()
+        if task is None:
+            return
+
+        def edited(fields: dict[str, Any] | None) -> None:
+            if not fields:
+                return
+            self.for_series(
+                task,
+                "Edit",
+                lambda: self.act(lambda: actions.edit_task(self.credo.store, task.id, **fields)),
+            )
+
+        self.app.push_screen(EditTaskScreen(task, self.credo.today), edited)
+
+    def for_series(self, task: Task, verb: str, then: Callable[[], Any]) -> None:
+        """For a recurring task, ask "this one or all" before `then`."""
+        from credo.ui.screens.task_forms import ChoiceScreen
+
+        if not task.every:
+            then()
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "one":
+                detached = self.act(
+                    lambda: actions.detach_occurrence(self.credo.store, task.id, self.credo.today)
+                )
+                if detached is None:
+                    return
+            if answer in ("one", "all"):
+                then()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"{verb} a task that repeats every {task.every}:",
+                [("o", "one", "This one"), ("a", "all", "All future ones")],
+            ),
+            chosen,
+        )
+
+    def action_toggle_done(self) -> None:
+        task = self.writable_task()
+        if task is None:
+            return
+        store = self.credo.store
+        if task.status == TaskStatus.DONE:
+            self.act(lambda: actions.reopen_task(store, task.id), f"Open again: {task.title}")
+        else:
+            commit = self.credo.head_sha
+            self.act(
+                lambda: actions.complete_task(
+                    store, task.id, commit=commit, today=self.credo.today
+                ),
+                f"Done: {task.title}",
+            )
+
+    def action_move(self, quadrant: str) -> None:
+        task = self.writable_task()
+        if task is None:
+            return
+        target = Quadrant(quadrant)
+        moved = self.act(
+            lambda: actions.move_task(self.credo.store, task.id, target, self.credo.today)
+        )
+        if moved is not None:
+            self.select(moved.id)
+
+    def action_reorder(self, offset: int) -> None:
+        task = self.writable_task()
+        if task is None:
+            return
+        self.act(lambda: actions.reorder_task(self.credo.store, task.id, offset, self.credo.today))
+        self.select(task.id)
+
+    def action_drop(self) -> None:
+        task = self.writable_task()
+        if task is None:
+            return
+        self.for_series(
+            task,
+            "Drop",
+            lambda: self.act(
+                lambda: actions.drop_task(self.credo.store, task.id), f"Dropped: {task.title}"
+            ),
+        )
+
+    def action_pin(self) -> None:
+        task = self.writable_task()
+        if task is None:
+            return
+        self.act(lambda: actions.pin_task(self.credo.store, task.id, self.credo.today))
+
+    def action_today_only(self) -> None:
+        self.today_only = not self.today_only
+        self.redraw()
+
+    def action_undo(self) -> None:
+        self.history_step(self.credo.history.undo, "Undone")
+
+    def action_redo(self) -> None:
+        self.history_step(self.credo.history.redo, "Redone")
+
+    def history_step(self, step: Callable[[], list[Change]], message: str) -> None:
+        try:
+            changes = step()
+        except CredoError as error:
+            self.notify(error.message, severity="warning", timeout=3)
+            return
+        self.apply_changes(changes)
+        self.notify(message, timeout=1.5)
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.add_class("-open")
+        field.value = " ".join(self.filter_words)
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_words = event.value.split()
+        self.redraw()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.close_filter()
+
+    def close_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.remove_class("-open")
+        self.list_of(self.focus_quadrant).focus()
+
+    def key_escape(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.has_class("-open") or self.filter_words:
+            field.value = ""
+            self.filter_words = []
+            self.close_filter()
+            self.redraw()
+
+
+def _signature(stamps: dict[str, tuple[int, int, int]]) -> int:
+    return hash(frozenset(stamps.items()))

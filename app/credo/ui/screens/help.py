@@ -1,0 +1,40 @@
+"""`?`: every key of the screen below, from the same bindings the footer shows."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from credo.ui.keys import described_bindings
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
+    ]
+
+    def __init__(self, title: str, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        table.add_column("key", style="bold")
+        table.add_column("does")
+        table.add_column("more", style="dim")
+        for keys, description, tooltip in self.rows:
+            table.add_row(escape(keys), escape(description), escape(tooltip))
+        with VerticalScroll(classes="dialog dialog-wide"):
+            yield Label(f"[b]{escape(self.title_text)}[/] — keys (esc closes)")
+            yield Static(table)
+
+    @classmethod
+    def for_screen(cls, screen: object) -> HelpScreen:
+        title = getattr(screen, "HELP_TITLE", "credo")
+        return cls(title, described_bindings(screen))

@@ -1,0 +1,203 @@
+"""One quadrant's tasks: a virtualised list (Line API) that draws only what is visible.
+
+Ten thousand tasks cost nothing until they scroll into view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from credo.dates import relative_day
+from credo.domain.models import Task
+
+
+@dataclass(frozen=True)
+class Row:
+    """A task as the board shows it, or a file that could not be read."""
+
+    task: Task | None
+    problem: str | None = None
+    path: str = ""
+
+
+class TaskList(ScrollView, can_focus=True):
+    """The tasks of one quadrant, with a cursor."""
+
+    COMPONENT_CLASSES = {
+        "task-list--cursor",
+        "task-list--due",
+        "task-list--overdue",
+        "task-list--tag",
+        "task-list--marker",
+        "task-list--problem",
+        "task-list--empty",
+    }
+
+    DEFAULT_CSS = """
+    TaskList {
+        height: 1fr;
+        background: transparent;
+        & > .task-list--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .task-list--cursor {
+            background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+        }
+        & > .task-list--due { color: $warning; }
+        & > .task-list--overdue { color: $error; text-style: bold; }
+        & > .task-list--tag { color: $accent; }
+        & > .task-list--marker { color: $secondary; }
+        & > .task-list--problem { color: $error; text-style: italic; }
+        & > .task-list--empty { color: $text-muted; text-style: italic; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    @dataclass
+    class Selected(Message):
+        """The row under the cursor changed (or was clicked)."""
+
+        task_list: TaskList
+        row: Row | None
+
+    @dataclass
+    class Activated(Message):
+        """A row was double-clicked."""
+
+        task_list: TaskList
+        row: Row
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.rows: list[Row] = []
+        self.today = date.today()
+        self.empty_text = "nothing here"
+
+    # -- content -----------------------------------------------------------------
+
+    def set_rows(self, rows: list[Row], today: date, keep_id: str | None = None) -> None:
+        """Replace the rows; the cursor stays on `keep_id` when it is still there."""
+        self.rows = rows
+        self.today = today
+        self.virtual_size = Size(self.size.width, len(rows))
+        if keep_id is not None:
+            index = self.index_of(keep_id)
+            if index is not None:
+                self.cursor = index
+        self.cursor = max(0, min(self.cursor, len(rows) - 1))
+        self.refresh()
+
+    def index_of(self, task_id: str) -> int | None:
+        for index, row in enumerate(self.rows):
+            if row.task is not None and row.task.id == task_id:
+                return index
+        return None
+
+    @property
+    def current(self) -> Row | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor]
+        return None
+
+    # -- cursor ------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False, force=True, immediate=True)
+        self.post_message(self.Selected(self, self.current))
+
+    def move(self, offset: int) -> bool:
+        """Move the cursor; False when it would leave the list."""
+        target = self.cursor + offset
+        if not 0 <= target < len(self.rows):
+            return False
+        self.cursor = target
+        return True
+
+    def refresh_line(self, index: int) -> None:
+        y = index - self.scroll_offset.y
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = event.y + self.scroll_offset.y
+        if 0 <= index < len(self.rows):
+            self.focus()
+            self.cursor = index
+            if event.chain == 2:
+                self.post_message(self.Activated(self, self.rows[index]))
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows))
+
+    # -- drawing -----------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.size.width
+        base = self.rich_style
+        if not self.rows:
+            if y == 0:
+                text = Text(
+                    f" {self.empty_text}", style=self.get_component_rich_style("task-list--empty")
+                )
+                return Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(
+                    width, base
+                )
+            return Strip.blank(width, base)
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        text = self.row_text(self.rows[index], width)
+        if index == self.cursor:
+            text.stylize(self.get_component_rich_style("task-list--cursor"))
+        segments = list(text.render(self.app.console))
+        strip = Strip(segments, text.cell_len).adjust_cell_length(width, base)
+        return strip.apply_style(base) if base else strip
+
+    def row_text(self, row: Row, width: int) -> Text:
+        """One line: marker, title, tags, due date on the right."""
+        if row.task is None:
+            style = self.get_component_rich_style("task-list--problem")
+            text = Text(f" ⚠ {row.path}: {row.problem}", style=style, no_wrap=True)
+            text.truncate(width, overflow="ellipsis")
+            return text
+        task = row.task
+        right = Text()
+        if task.due is not None:
+            words = relative_day(task.due, self.today)
+            if task.due < self.today:
+                style_name = "task-list--overdue"
+            elif (task.due - self.today).days <= 1:
+                style_name = "task-list--due"
+            else:
+                style_name = ""
+            style = self.get_component_rich_style(style_name) if style_name else Style()
+            right = Text(f" {words} ", style=style)
+        marks = ""
+        if task.pinned == self.today:
+            marks += "★"
+        if task.every:
+            marks += "↻"
+        if task.done_commit or task.experiments:
+            marks += "⎇"
+        left = Text(" ")
+        if marks:
+            left.append(marks + " ", style=self.get_component_rich_style("task-list--marker"))
+        left.append(task.title)
+        for tag in task.tags:
+            left.append(f" #{tag}", style=self.get_component_rich_style("task-list--tag"))
+        room = max(1, width - right.cell_len)
+        left.truncate(room, overflow="ellipsis", pad=True)
+        left.no_wrap = True
+        return Text.assemble(left, right, no_wrap=True)
