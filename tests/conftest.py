@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from credo.store import Store
+from repos import commit_file, git
 
 
 @pytest.fixture(autouse=True)
@@ -31,28 +33,12 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n"
     )
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("CREDO_METRICS", raising=False)
     monkeypatch.delenv("CREDO_RUN_DIR", raising=False)
     return home
-
-
-def git(cwd: Path, *args: str) -> str:
-    """Run real git in `cwd` and return its stdout (fails the test on error)."""
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
-    return result.stdout.strip()
-
-
-def commit_file(repo: Path, name: str, content: str, message: str) -> str:
-    """Write a file, commit it, return the new sha."""
-    path = repo / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
-    git(repo, "add", name)
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD")
 
 
 @pytest.fixture

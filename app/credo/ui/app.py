@@ -26,6 +26,7 @@ class CredoApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key on this screen"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False, tooltip="Colours"),
     ]
     MODES = {"board": "board"}
 
@@ -50,6 +51,9 @@ class CredoApp(App[None]):
         return self.fixed_today or date.today()
 
     def on_mount(self) -> None:
+        from credo.ui.themes import install_themes
+
+        install_themes(self, self.user_config.theme)
         if self.user_config.keymap:
             self.set_keymap(self.user_config.keymap)
         if self.user_config_problem:

@@ -108,6 +108,7 @@ class BoardScreen(Screen[None]):
     @dataclass
     class GitFacts(Message):
         text: str
+        sha: str | None
 
     def __init__(self) -> None:
         super().__init__()
@@ -157,6 +158,7 @@ class BoardScreen(Screen[None]):
         self.list_of(Quadrant.DO).focus()
         self.read_git()
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
+        self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
         self.on_resize()
 
     def on_resize(self, event: object = None) -> None:
@@ -196,9 +198,10 @@ class BoardScreen(Screen[None]):
         from credo.gitlink.state import capture
 
         state = capture(self.credo.store.project_root, with_patch=False)
-        self.post_message(self.GitFacts(state.summary()))
+        self.post_message(self.GitFacts(state.summary(), state.sha))
 
     def on_board_screen_git_facts(self, message: GitFacts) -> None:
+        self.credo.head_sha = message.sha
         self.query_one(HeaderLine).show_git(message.text)
 
     # -- drawing -----------------------------------------------------------------

@@ -1,0 +1,47 @@
+"""The countdown of a timeboxed experiment: pure rules, no clock of its own.
+
+The countdown stops while an experiment is paused and never extends by itself: once
+the timebox is spent, `remaining` goes negative (the overrun) and stays so.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from credo.domain.models import Experiment, ExperimentStatus
+
+
+def elapsed(exp: Experiment, now: datetime) -> timedelta:
+    """Working time spent on `exp` up to `now`: pauses do not count."""
+    if exp.started is None:
+        return timedelta(0)
+    if exp.ended is not None:
+        until = exp.ended
+    elif exp.status == ExperimentStatus.PAUSED and exp.paused_at is not None:
+        until = exp.paused_at
+    else:
+        until = now
+    spent = until - exp.started - timedelta(seconds=exp.paused_seconds)
+    return max(spent, timedelta(0))
+
+
+def remaining(exp: Experiment, now: datetime) -> timedelta:
+    """Time left in the timebox at `now`; negative is the overrun. Frozen while paused."""
+    return exp.timebox - elapsed(exp, now)
+
+
+def is_overrun(exp: Experiment, now: datetime) -> bool:
+    return remaining(exp, now) < timedelta(0)
+
+
+def format_countdown(left: timedelta) -> str:
+    """`24:59`, `1:02:03`, or `+3:10` for an overrun (always whole seconds)."""
+    total = int(left.total_seconds())
+    if left < timedelta(0):
+        total = int(-left.total_seconds() + 0.999)
+    sign = "+" if left < timedelta(0) else ""
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{sign}{minutes:02d}:{seconds:02d}"

@@ -1,0 +1,152 @@
+"""Themes are data: TOML files validated here and turned into Textual themes.
+
+Shipped themes live in `themes/` (the wheel carries them as `credo/themes/`); users add
+their own in `<config folder>/themes/`. A broken file is reported once and skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+from credo.errors import BadFileError
+from credo.store.files import describe_validation, parse_toml_bytes
+from credo.store.userconfig import save_user_config, user_config_dir
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+def _colour(value: str) -> str:
+    try:
+        Color.parse(value)
+    except ColorParseError:
+        raise ValueError(f"{value!r} is not a colour (try '#1b2b34' or 'rgb(27,43,52)')") from None
+    return value
+
+
+Colour = Annotated[str, AfterValidator(_colour)]
+
+
+class ThemeFile(BaseModel):
+    """One theme file: the colours Textual builds its palette from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    dark: bool = True
+    primary: Colour
+    secondary: Colour | None = None
+    accent: Colour | None = None
+    background: Colour | None = None
+    surface: Colour | None = None
+    panel: Colour | None = None
+    boost: Colour | None = None
+    foreground: Colour | None = None
+    success: Colour | None = None
+    warning: Colour | None = None
+    error: Colour | None = None
+    luminosity_spread: float = Field(default=0.15, ge=0, le=1)
+    text_alpha: float = Field(default=0.95, ge=0, le=1)
+    variables: dict[str, str] = Field(default_factory=dict)
+    """Textual design variables (`footer-key-foreground`, `block-cursor-background`...)."""
+
+    def to_theme(self) -> Theme:
+        return Theme(**self.model_dump())
+
+
+@dataclass
+class ThemeSet:
+    """The themes found, in load order, and one message per file that was skipped."""
+
+    themes: dict[str, Theme] = field(default_factory=dict)
+    origins: dict[str, Path] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def shipped_themes_dir() -> Path:
+    """`credo/themes` inside an installed wheel, or the repository's `themes/` in a checkout."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "themes"
+    if installed.is_dir():
+        return installed
+    return package.parents[1] / "themes"
+
+
+def user_themes_dir() -> Path:
+    return user_config_dir() / "themes"
+
+
+def read_theme(path: Path) -> Theme:
+    """One theme file as a Textual theme; BadFileError names the file, line and field."""
+    label = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise BadFileError(label, f"cannot be read ({error.strerror})") from None
+    data = parse_toml_bytes(raw, label)
+    try:
+        return ThemeFile.model_validate(data).to_theme()
+    except ValidationError as error:
+        raise describe_validation(error, label, raw.decode("utf-8", "replace")) from None
+
+
+def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
+    """Every `*.toml` theme in the shipped then the user folder (a later one wins a name)."""
+    found = ThemeSet()
+    for folder in folders if folders is not None else (shipped_themes_dir(), user_themes_dir()):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                theme = read_theme(path)
+            except BadFileError as error:
+                found.problems.append(f"theme skipped: {error.message}")
+                continue
+            found.themes[theme.name] = theme
+            found.origins[theme.name] = path
+    return found
+
+
+def install_themes(app: App[object], wanted: str | None) -> ThemeSet:
+    """Register every theme file on `app`, start with `wanted`, save later changes.
+
+    Problems (bad files, an unknown saved theme) are shown once, as notifications.
+    """
+    themes = load_themes()
+    for theme in themes.themes.values():
+        app.register_theme(theme)
+    for problem in themes.problems:
+        app.notify(problem, severity="error", timeout=10)
+    if wanted:
+        if wanted in app.available_themes:
+            app.theme = wanted
+        else:
+            app.notify(
+                f"theme {wanted!r} is not installed; using {app.theme!r}",
+                severity="warning",
+                timeout=8,
+            )
+    saved = [app.theme]
+
+    def remember(theme: Theme) -> None:
+        if theme.name == saved[0]:
+            return
+        saved[0] = theme.name
+        app.run_worker(
+            partial(save_user_config, theme=theme.name),
+            thread=True,
+            exclusive=True,
+            group="save-theme",
+            name="save theme",
+        )
+
+    app.theme_changed_signal.subscribe(app, remember)
+    return themes

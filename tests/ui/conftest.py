@@ -1,0 +1,70 @@
+"""Board fixtures: a store with known tasks on a fixed day, outside git (stable header)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from credo.domain.models import Task
+from credo.store import Store
+from credo.ui.app import CredoApp
+
+TODAY = date(2026, 11, 25)
+CREATED = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+def make_task(store: Store, n: int, title: str, **fields: object) -> Task:
+    task = Task.model_validate(
+        {
+            "id": f"t{n:03d}aaaabbbbcccc",
+            "title": title,
+            "created": CREATED,
+            "updated": CREATED,
+            "order": float(n),
+            **fields,
+        }
+    )
+    store.create(task)
+    return task
+
+
+@pytest.fixture
+def board_store(tmp_path: Path) -> Store:
+    """Tasks in every quadrant, some due, one overdue, one recurring, tags and notes."""
+    root = tmp_path / "ptvid"
+    root.mkdir()
+    store, _ = Store.init(root)
+    make_task(
+        store,
+        1,
+        "Check label balance per domain",
+        important=True,
+        urgent=True,
+        tags=["data"],
+        notes="Count **EP** vs **BP** per domain.\n\n- news\n- legal",
+    )
+    make_task(
+        store,
+        2,
+        "Fix leakage between train and valid",
+        important=True,
+        due=date(2026, 11, 22),
+        tags=["data"],
+    )
+    make_task(store, 3, "Write the related-work section", important=True, tags=["paper"])
+    make_task(store, 4, "Overfit ten examples", important=True, due=date(2026, 12, 10))
+    make_task(store, 5, "Answer reviewer email", urgent=True)
+    make_task(store, 6, "Weekly sync notes", due=date(2026, 11, 26), every="week")
+    make_task(store, 7, "Try a fancier tokenizer", tags=["someday"])
+    return store
+
+
+@pytest.fixture
+def board_app(board_store: Store) -> CredoApp:
+    return CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
+
+
+def task_file(store: Store, task_id: str) -> Path:
+    return store.credo_dir / "tasks" / f"{task_id}.toml"

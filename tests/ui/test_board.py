@@ -1,0 +1,273 @@
+"""Pilot tests: press the board's keys, check the screen AND the files."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+
+from textual.widgets import Input
+
+from credo.domain.quadrants import Quadrant
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.board import BoardScreen
+from credo.ui.widgets.task_list import TaskList
+from repos import commit_file, git
+
+TODAY = date(2026, 11, 25)
+
+
+def board(app: CredoApp) -> BoardScreen:
+    assert isinstance(app.screen, BoardScreen)
+    return app.screen
+
+
+def titles(app: CredoApp, quadrant: Quadrant) -> list[str]:
+    rows = app.screen.query_one(f"#list-{quadrant.value}", TaskList).rows
+    return [r.task.title for r in rows if r.task]
+
+
+def on_disk(store: Store, task_id: str) -> dict[str, object]:
+    return tomllib.loads((store.credo_dir / "tasks" / f"{task_id}.toml").read_text())
+
+
+async def test_quadrants_show_tasks_in_order(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)):
+        assert titles(board_app, Quadrant.DO) == [
+            "Check label balance per domain",
+            "Fix leakage between train and valid",
+        ]
+        assert titles(board_app, Quadrant.SCHEDULE) == [
+            "Write the related-work section",
+            "Overfit ten examples",
+        ]
+        assert titles(board_app, Quadrant.DELEGATE) == [
+            "Answer reviewer email",
+            "Weekly sync notes",
+        ]
+        assert titles(board_app, Quadrant.ELIMINATE) == ["Try a fancier tokenizer"]
+
+
+async def test_add_with_quick_syntax_and_preview(board_app: CredoApp, board_store: Store) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        await pilot.press(*"Plot loss curves ! #viz due:2026-12-24")
+        preview = str(board_app.screen.query_one("#add-preview").render())
+        assert "Plot loss curves" in preview and "important" in preview and "#viz" in preview
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Plot loss curves" in titles(board_app, Quadrant.SCHEDULE)
+        [task] = [t for t in board_store.tasks() if t.title == "Plot loss curves"]
+        assert task.important and task.tags == ["viz"] and task.due == date(2026, 12, 24)
+        assert board(board_app).selected_task() == task
+
+
+async def test_done_undo_redo(board_app: CredoApp, board_store: Store) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
+        assert "Check label balance per domain" not in titles(board_app, Quadrant.DO)
+        await pilot.press("u")
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
+        assert titles(board_app, Quadrant.DO)[0] == "Check label balance per domain"
+        await pilot.press("ctrl+r")
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
+
+
+async def test_move_between_quadrants_with_number_keys(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        data = on_disk(board_store, "t001aaaabbbbcccc")
+        assert data["important"] is False and data["urgent"] is False
+        assert titles(board_app, Quadrant.ELIMINATE)[-1] == "Check label balance per domain"
+        assert board(board_app).focus_quadrant == Quadrant.ELIMINATE  # the cursor follows
+        await pilot.press("1")
+        assert titles(board_app, Quadrant.DO)[-1] == "Check label balance per domain"
+
+
+async def test_due_task_cannot_leave_urgent_and_says_why(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "2")  # the overdue leakage task
+        await pilot.pause()
+        assert any("due" in n.message for n in board_app._notifications)
+        assert on_disk(board_store, "t002aaaabbbbcccc")["urgent"] is False
+        assert "Fix leakage between train and valid" in titles(board_app, Quadrant.DO)
+
+
+async def test_navigation_across_quadrants(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        screen = board(board_app)
+        await pilot.press("l")
+        assert screen.focus_quadrant == Quadrant.SCHEDULE
+        await pilot.press("down", "down")  # past the end: into Eliminate below
+        assert screen.focus_quadrant == Quadrant.ELIMINATE
+        await pilot.press("h")
+        assert screen.focus_quadrant == Quadrant.DELEGATE
+        await pilot.press("k")
+        assert screen.focus_quadrant == Quadrant.DO
+        assert screen.selected_task() is not None
+        assert screen.selected_task().title == "Fix leakage between train and valid"
+
+
+async def test_reorder_changes_one_file(board_app: CredoApp, board_store: Store) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        before = {t.id: on_disk(board_store, t.id) for t in board_store.tasks()}
+        await pilot.press("J")
+        assert titles(board_app, Quadrant.DO) == [
+            "Fix leakage between train and valid",
+            "Check label balance per domain",
+        ]
+        changed = [i for i, data in before.items() if on_disk(board_store, i) != data]
+        assert changed == ["t001aaaabbbbcccc"]
+        await pilot.press("shift+up")
+        assert titles(board_app, Quadrant.DO)[0] == "Check label balance per domain"
+
+
+async def test_edit_modal_saves_fields(board_app: CredoApp, board_store: Store) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "e")
+        title = board_app.screen.query_one("#edit-title", Input)
+        title.value = "Write related work"
+        board_app.screen.query_one("#edit-tags", Input).value = "paper writing"
+        board_app.screen.query_one("#edit-due", Input).value = "2026-12-01"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        data = on_disk(board_store, "t003aaaabbbbcccc")
+        assert data["title"] == "Write related work"
+        assert data["tags"] == ["paper", "writing"]
+        assert str(data["due"]) == "2026-12-01"
+        assert "Write related work" in titles(board_app, Quadrant.SCHEDULE)
+
+
+async def test_edit_rejects_a_bad_date_and_keeps_the_file(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        before = on_disk(board_store, "t001aaaabbbbcccc")
+        await pilot.press("enter")
+        board_app.screen.query_one("#edit-due", Input).value = "someday"
+        await pilot.press("ctrl+s")
+        assert "cannot read the date" in str(board_app.screen.query_one("#edit-error").render())
+        await pilot.press("escape")
+        assert on_disk(board_store, "t001aaaabbbbcccc") == before
+
+
+async def test_drop_and_recurring_choice(board_app: CredoApp, board_store: Store) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("h", "j", "j", "j", "d")  # Delegate, second row: the recurring sync
+        await pilot.pause()
+        await pilot.press("o")  # this one only
+        await pilot.pause()
+        assert on_disk(board_store, "t006aaaabbbbcccc")["status"] == "dropped"
+        following = [t for t in board_store.tasks() if t.title == "Weekly sync notes" and t.is_open]
+        assert len(following) == 1 and following[0].due == date(2026, 12, 3)
+        assert following[0].every == "week"
+
+
+async def test_pin_and_today_view_never_hides_overdue(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t")
+        assert str(on_disk(board_store, "t001aaaabbbbcccc")["pinned"]) == "2026-11-25"
+        await pilot.press("T")
+        assert titles(board_app, Quadrant.DO) == [
+            "Check label balance per domain",
+            "Fix leakage between train and valid",  # overdue: shown although not pinned
+        ]
+        assert titles(board_app, Quadrant.SCHEDULE) == []
+        await pilot.press("T")
+        assert len(titles(board_app, Quadrant.SCHEDULE)) == 2
+
+
+async def test_filter_by_text_and_tag(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"#paper")
+        assert titles(board_app, Quadrant.SCHEDULE) == ["Write the related-work section"]
+        assert titles(board_app, Quadrant.DO) == []
+        status = str(board_app.screen.query_one("#board-status").render())
+        assert "1 overdue hidden" in status
+        await pilot.press("escape")
+        await pilot.press("escape")
+        assert len(titles(board_app, Quadrant.DO)) == 2
+
+
+async def test_external_write_appears_and_selection_stays(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j")
+        from credo import actions
+
+        actions.add_task(Store.open(board_store.project_root), "Added from another terminal ! ^")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if "Added from another terminal" in titles(board_app, Quadrant.DO):
+                break
+        assert titles(board_app, Quadrant.DO)[-1] == "Added from another terminal"
+        assert board(board_app).selected_task().title == "Fix leakage between train and valid"
+
+
+async def test_corrupt_file_is_a_read_only_row(board_store: Store) -> None:
+    bad = board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml"
+    bad.write_text('id = "bad0bad0bad0bad0"\ntitle = "x"\ndue = "soonish"\n')
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)):
+        problems = app.screen.query_one("#problems", TaskList)
+        assert problems.display and "bad0bad0bad0bad0.toml" in problems.rows[0].path
+        assert "due" in (problems.rows[0].problem or "")
+    assert bad.read_text() == 'id = "bad0bad0bad0bad0"\ntitle = "x"\ndue = "soonish"\n'
+
+
+async def test_help_lists_the_same_bindings(board_app: CredoApp) -> None:
+    from credo.ui.screens.help import HelpScreen
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(board_app.screen, HelpScreen)
+        rows = {description: keys for keys, description, _ in board_app.screen.rows}
+        assert rows["Add"] == "a"
+        assert rows["Undo"] == "u" and rows["Redo"] == "^r"
+        assert rows["To Do"] == "1" and rows["Move up"] == "K/shift+↑"
+        for words in ("Pin today", "Today", "Filter", "Quit", "Help", "Edit", "Done", "Drop"):
+            assert words in rows
+        await pilot.press("escape")
+        assert isinstance(board_app.screen, BoardScreen)
+
+
+async def test_palette_offers_the_same_actions(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)):
+        titles_ = [c.title for c in board_app.get_system_commands(board_app.screen)]
+        for words in ("Add", "Undo", "Pin today", "To Eliminate", "Help"):
+            assert words in titles_
+
+
+async def test_keymap_from_user_config_rebinds(board_store: Store) -> None:
+    from credo.store.userconfig import save_user_config
+
+    save_user_config(keymap={"board.add": "n"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("n")
+        assert app.screen.query("#add-line")
+
+
+async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # type: ignore[no-untyped-def]
+    from credo import actions
+
+    sha = commit_file(repo, "train.py", "print('hi')\n", "Add training script")
+    actions.add_task(store, "Ship it ! ^")
+    app = CredoApp(store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert git(repo, "rev-parse", "--abbrev-ref", "HEAD") in str(
+            app.screen.query_one("#header-git").render()
+        )
+        await pilot.press("x")
+    [task] = store.tasks()
+    assert task.done_commit == sha

@@ -1,0 +1,65 @@
+"""How the board looks: empty, full, filtered, small and large terminals, a corrupt file."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from credo.store import Store
+from credo.ui.app import CredoApp
+
+TODAY = date(2026, 11, 25)
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_board_full(snap_compare: Any, board_app: CredoApp) -> None:
+    assert snap_compare(board_app, terminal_size=(120, 40), run_before=settle)
+
+
+def test_board_empty(snap_compare: Any, tmp_path: Path) -> None:
+    store, _ = Store.init(tmp_path)
+    assert snap_compare(CredoApp(store, today=TODAY), terminal_size=(100, 30), run_before=settle)
+
+
+def test_board_filtered(snap_compare: Any, board_app: CredoApp) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("slash", *"#data")
+
+    assert snap_compare(board_app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_board_80x24(snap_compare: Any, board_app: CredoApp) -> None:
+    assert snap_compare(board_app, terminal_size=(80, 24), run_before=settle)
+
+
+def test_board_narrow_40x12(snap_compare: Any, board_app: CredoApp) -> None:
+    assert snap_compare(board_app, terminal_size=(40, 12), run_before=settle)
+
+
+def test_board_large_250x70(snap_compare: Any, board_app: CredoApp) -> None:
+    assert snap_compare(board_app, terminal_size=(250, 70), run_before=settle)
+
+
+def test_board_with_corrupt_file(snap_compare: Any, board_store: Store) -> None:
+    bad = board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml"
+    bad.write_text('id = "bad0bad0bad0bad0"\ntitle = "x"\nimportant = "very"\n')
+    app = CredoApp(board_store, today=TODAY)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+def test_add_dialog(snap_compare: Any, board_app: CredoApp) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("a", *"Plot loss ! #viz due:friday")
+
+    assert snap_compare(board_app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_help_screen(snap_compare: Any, board_app: CredoApp) -> None:
+    assert snap_compare(board_app, terminal_size=(120, 40), press=["question_mark"])
