@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
@@ -28,7 +29,8 @@ def _colour(value: str) -> str:
     try:
         Color.parse(value)
     except ColorParseError:
-        raise ValueError(f"{value!r} is not a colour (try '#1b2b34' or 'rgb(27,43,52)')") from None
+        hint = "{value!r} is not a colour (try '#1b2b34' or 'rgb(27,43,52)')"
+        raise PydanticCustomError("colour", hint, {"value": value}) from None
     return value
 
 
@@ -115,7 +117,7 @@ def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
     return found
 
 
-def install_themes(app: App[object], wanted: str | None) -> ThemeSet:
+def install_themes(app: App[Any], wanted: str | None) -> ThemeSet:
     """Register every theme file on `app`, start with `wanted`, save later changes.
 
     Problems (bad files, an unknown saved theme) are shown once, as notifications.

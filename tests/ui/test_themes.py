@@ -1,0 +1,171 @@
+"""Themes: shipped TOML files load, a broken one is skipped and reported, the choice sticks."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.color import Color
+
+from credo.store import Store
+from credo.store.userconfig import save_user_config, user_config_dir, user_config_path
+from credo.ui.app import CredoApp
+from credo.ui.themes import load_themes, read_theme, shipped_themes_dir, user_themes_dir
+
+SHIPPED = sorted(p.stem for p in shipped_themes_dir().glob("*.toml"))
+
+GOOD_USER_THEME = """
+name = "my-lab"
+dark = true
+primary = "#ff8800"
+background = "#101010"
+"""
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours."""
+
+    def luminance(colour: str) -> float:
+        r, g, b = (c / 255 for c in Color.parse(colour).rgb)
+
+        def channel(c: float) -> float:
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_shipped_themes_two_dark_two_light_one_high_contrast() -> None:
+    found = load_themes([shipped_themes_dir()])
+    assert found.problems == []
+    assert set(found.themes) == set(SHIPPED)
+    dark = [t for t in found.themes.values() if t.dark]
+    light = [t for t in found.themes.values() if not t.dark]
+    assert len(dark) >= 2 and len(light) >= 2
+    ratios = {
+        t.name: contrast(t.foreground or "#ffffff", t.background or "#000000")
+        for t in found.themes.values()
+    }
+    assert max(ratios.values()) >= 15, ratios  # the high-contrast one
+    assert min(ratios.values()) >= 7, ratios  # every shipped theme is readable (WCAG AAA)
+
+
+def test_each_shipped_file_name_is_its_theme_name() -> None:
+    for path in shipped_themes_dir().glob("*.toml"):
+        assert read_theme(path).name == path.stem
+
+
+def write_user_theme(name: str, text: str) -> Path:
+    folder = user_themes_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_bad_theme_files_are_skipped_with_file_line_and_field() -> None:
+    write_user_theme("my-lab.toml", GOOD_USER_THEME)
+    write_user_theme("broken.toml", 'name = "broken"\nprimary = \n')
+    write_user_theme("badcolour.toml", 'name = "bad-colour"\ndark = true\nprimary = "#12345z"\n')
+    write_user_theme("typo.toml", 'name = "typo"\nprimary = "#123456"\nbackgrund = "#000000"\n')
+    found = load_themes()
+    assert "my-lab" in found.themes and found.themes["my-lab"].primary == "#ff8800"
+    assert set(SHIPPED) <= set(found.themes)
+    assert {"broken", "bad-colour", "typo"}.isdisjoint(found.themes)
+    assert len(found.problems) == 3
+    [toml_error] = [p for p in found.problems if "broken.toml" in p]
+    assert "not valid TOML" in toml_error and "line 2" in toml_error
+    [colour_error] = [p for p in found.problems if "badcolour.toml" in p]
+    assert "'primary' (line 3)" in colour_error and "not a colour" in colour_error
+    [typo_error] = [p for p in found.problems if "typo.toml" in p]
+    assert "backgrund" in typo_error
+
+
+def test_user_theme_overrides_a_shipped_one_of_the_same_name() -> None:
+    write_user_theme("mine.toml", 'name = "credo-night"\nprimary = "#00ff00"\n')
+    found = load_themes()
+    assert found.themes["credo-night"].primary == "#00ff00"
+    assert found.origins["credo-night"].parent == user_themes_dir()
+
+
+@pytest.fixture
+def small_store(tmp_path: Path) -> Store:
+    root = tmp_path / "proj"
+    root.mkdir()
+    store, _ = Store.init(root)
+    return store
+
+
+async def test_app_starts_with_a_bad_theme_reported_once(small_store: Store) -> None:
+    write_user_theme("broken.toml", "name = [\n")
+    write_user_theme("my-lab.toml", GOOD_USER_THEME)
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert sum("broken.toml" in m for m in messages) == 1
+        assert "my-lab" in app.available_themes
+        assert set(SHIPPED) <= set(app.available_themes)
+        assert "textual-dark" in app.available_themes  # Textual's own stay
+
+
+async def test_saved_theme_is_used_at_start(small_store: Store) -> None:
+    save_user_config(theme="credo-paper")
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "credo-paper"
+        assert not app.current_theme.dark
+
+
+async def test_unknown_saved_theme_warns_and_starts(small_store: Store) -> None:
+    save_user_config(theme="no-such-theme")
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert any("no-such-theme" in n.message for n in app._notifications)
+    # the setting is not silently rewritten
+    assert tomllib.loads(user_config_path().read_text())["theme"] == "no-such-theme"
+
+
+async def test_switch_with_key_and_palette_is_saved_for_next_start(small_store: Store) -> None:
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press(*"credo-contrast")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "credo-contrast"
+        await app.workers.wait_for_complete()
+    saved = tomllib.loads((user_config_dir() / "config.toml").read_text())
+    assert saved["theme"] == "credo-contrast"
+    again = CredoApp(small_store)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert again.theme == "credo-contrast"
+
+
+async def test_theme_command_is_in_the_palette(small_store: Store) -> None:
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Theme" in titles
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("theme", SHIPPED)
+def test_board_snapshot_in_theme(snap_compare: Any, board_app: CredoApp, theme: str) -> None:
+    save_user_config(theme=theme)
+    board_app.user_config.theme = theme
+    assert snap_compare(board_app, terminal_size=(120, 40), run_before=settle)
