@@ -187,6 +187,12 @@ class Run(Item):
     metrics: dict[str, float] = Field(default_factory=dict)
     """Last value of each scalar metric the run logged."""
     note: str = ""
+    timebox: Duration | None = None
+    """The run's own time limit (`--timebox`, or what was left of the experiment's)."""
+    hard: bool = False
+    """Whether the child was to be stopped when the timebox ran out (`--hard`)."""
+    output: str = ""
+    """How `output.log` was saved: whole, cut (how much) or what stopped it."""
 
 
 class Scope(StrEnum):
