@@ -45,3 +45,18 @@ def format_countdown(left: timedelta) -> str:
     if hours:
         return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
     return f"{sign}{minutes:02d}:{seconds:02d}"
+
+
+def format_elapsed(value: timedelta) -> str:
+    """A run's duration for people: `0.4s`, `12s`, `3m05s`, `2h01m`."""
+    seconds = max(value.total_seconds(), 0.0)
+    if seconds < 10:
+        return f"{seconds:.1f}s"
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole}s"
+    minutes, secs = divmod(whole, 60)
+    if minutes < 60:
+        return f"{minutes}m{secs:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"

@@ -1,0 +1,271 @@
+"""Experiment actions: start, pause, resume, stop with an outcome, abandon, baseline.
+
+At most one experiment runs per project. Each function returns the `Change`s it wrote,
+so the app can undo it like any other action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Literal
+
+from credo.domain.models import (
+    Experiment,
+    ExperimentStatus,
+    Outcome,
+    Run,
+    Task,
+    clean_tags,
+    now,
+)
+from credo.errors import BadInputError, CredoError
+from credo.store.ids import new_id
+from credo.store.store import Change, Store
+
+OnRunning = Literal["refuse", "pause"]
+CLOSED = (ExperimentStatus.DONE, ExperimentStatus.ABANDONED)
+
+
+class ExperimentRunningError(CredoError):
+    """Another experiment is running: close or pause it first."""
+
+    def __init__(self, running: Experiment, short: str) -> None:
+        super().__init__(
+            f"experiment {short} is running ({running.hypothesis!r}): "
+            f"stop it (credo exp stop {short} --outcome ...) or pause it "
+            f"(credo exp pause {short}) first"
+        )
+        self.running = running
+
+
+def running_experiment(store: Store) -> Experiment | None:
+    """The experiment that is running now, if any (the newest, should files disagree)."""
+    running = [e for e in store.experiments() if e.status == ExperimentStatus.RUNNING]
+    if not running:
+        return None
+    return max(running, key=lambda e: (e.started or e.created, e.id))
+
+
+def baseline_experiment(store: Store) -> Experiment | None:
+    """The experiment holding the best result so far, if one is marked."""
+    marked = [e for e in store.experiments() if e.baseline]
+    return max(marked, key=lambda e: (e.updated, e.id)) if marked else None
+
+
+def experiment_runs(store: Store, experiment_id: str) -> list[Run]:
+    """The runs of one experiment, oldest first."""
+    runs = [r for r in store.runs() if r.experiment == experiment_id]
+    return sorted(runs, key=lambda r: (r.started, r.id))
+
+
+def _short(store: Store, exp: Experiment) -> str:
+    return store.short_ids(Experiment).get(exp.id, exp.id[:7])
+
+
+def _make_room(store: Store, on_running: OnRunning, keep: str | None = None) -> list[Change]:
+    """Refuse, or pause the running experiment, so another can run."""
+    current = running_experiment(store)
+    if current is None or current.id == keep:
+        return []
+    if on_running == "refuse":
+        raise ExperimentRunningError(current, _short(store, current))
+    _, changes = pause_experiment(store, current.id)
+    return changes
+
+
+def start_experiment(
+    store: Store,
+    hypothesis: str,
+    *,
+    timebox: timedelta | None = None,
+    task: str | None = None,
+    tags: Iterable[str] = (),
+    on_running: OnRunning = "refuse",
+    start: bool = True,
+    at: datetime | None = None,
+) -> tuple[Experiment, list[Change]]:
+    """A new experiment, running from now (or `planned` with `start=False`).
+
+    `task` is a task id or prefix; the task lists the experiment too.
+    """
+    hypothesis = " ".join(hypothesis.split())
+    if not hypothesis:
+        raise BadInputError("an experiment needs a hypothesis: what do you expect to happen?")
+    task_id = store.resolve(Task, task) if task else None
+    changes = _make_room(store, on_running) if start else []
+    moment = at or now()
+    exp = Experiment(
+        id=new_id(),
+        hypothesis=hypothesis,
+        timebox=timebox or store.config.default_timebox,
+        task=task_id,
+        tags=clean_tags(tags),
+        status=ExperimentStatus.RUNNING if start else ExperimentStatus.PLANNED,
+        started=moment if start else None,
+    )
+    changes.append(store.create(exp))
+    if task_id:
+
+        def link(t: Task) -> Task:
+            return t.model_copy(update={"experiments": [*t.experiments, exp.id]})
+
+        changes.append(store.update(Task, task_id, link)[1])
+    return exp, changes
+
+
+def pause_experiment(
+    store: Store, prefix: str | None = None, *, at: datetime | None = None
+) -> tuple[Experiment, list[Change]]:
+    """Stop the clock of a running experiment (the running one when no id is given)."""
+    item_id = _pick(store, prefix, ExperimentStatus.RUNNING)
+    moment = at or now()
+
+    def pause(exp: Experiment) -> Experiment:
+        if exp.status != ExperimentStatus.RUNNING:
+            raise CredoError(f"experiment {item_id[:7]} is {exp.status.value}, not running")
+        return exp.model_copy(update={"status": ExperimentStatus.PAUSED, "paused_at": moment})
+
+    exp, change = store.update(Experiment, item_id, pause)
+    return exp, [change]
+
+
+def resume_experiment(
+    store: Store,
+    prefix: str | None = None,
+    *,
+    on_running: OnRunning = "refuse",
+    at: datetime | None = None,
+) -> tuple[Experiment, list[Change]]:
+    """Start the clock again (a paused experiment) or for the first time (a planned one)."""
+    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
+    changes = _make_room(store, on_running, keep=item_id)
+    moment = at or now()
+
+    def resume(exp: Experiment) -> Experiment:
+        if exp.status == ExperimentStatus.PLANNED:
+            return exp.model_copy(update={"status": ExperimentStatus.RUNNING, "started": moment})
+        if exp.status != ExperimentStatus.PAUSED:
+            raise CredoError(f"experiment {item_id[:7]} is {exp.status.value}, not paused")
+        return exp.model_copy(update=_unpause(exp, moment) | {"status": ExperimentStatus.RUNNING})
+
+    exp, change = store.update(Experiment, item_id, resume)
+    return exp, [*changes, change]
+
+
+def _unpause(exp: Experiment, moment: datetime) -> dict[str, object]:
+    """Fold a pause that ends at `moment` into `paused_seconds`."""
+    if exp.status != ExperimentStatus.PAUSED or exp.paused_at is None:
+        return {}
+    pause = max((moment - exp.paused_at).total_seconds(), 0.0)
+    return {"paused_seconds": exp.paused_seconds + pause, "paused_at": None}
+
+
+def stop_experiment(
+    store: Store,
+    prefix: str | None,
+    outcome: Outcome | str,
+    *,
+    learning: str = "",
+    next_step: str = "",
+    at: datetime | None = None,
+) -> tuple[Experiment, list[Change]]:
+    """Close an experiment with its outcome (confirmed, refuted, inconclusive)."""
+    try:
+        outcome = Outcome(outcome)
+    except ValueError:
+        raise BadInputError(
+            f"unknown outcome {outcome!r}: use confirmed, refuted or inconclusive"
+        ) from None
+    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
+    moment = at or now()
+
+    def close(exp: Experiment) -> Experiment:
+        if exp.status in CLOSED:
+            raise CredoError(f"experiment {item_id[:7]} is already {exp.status.value}")
+        return exp.model_copy(
+            update=_unpause(exp, moment)
+            | {
+                "status": ExperimentStatus.DONE,
+                "outcome": outcome,
+                "learning": learning.strip(),
+                "next_step": next_step.strip(),
+                "started": exp.started or moment,
+                "ended": moment,
+            }
+        )
+
+    exp, change = store.update(Experiment, item_id, close)
+    return exp, [change]
+
+
+def abandon_experiment(
+    store: Store, prefix: str | None, reason: str, *, at: datetime | None = None
+) -> tuple[Experiment, list[Change]]:
+    """Give an experiment up; the reason is required (it is the learning)."""
+    reason = reason.strip()
+    if not reason:
+        raise BadInputError("abandoning needs a reason: what made you stop?")
+    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
+    moment = at or now()
+
+    def give_up(exp: Experiment) -> Experiment:
+        if exp.status in CLOSED:
+            raise CredoError(f"experiment {item_id[:7]} is already {exp.status.value}")
+        return exp.model_copy(
+            update=_unpause(exp, moment)
+            | {"status": ExperimentStatus.ABANDONED, "abandon_reason": reason, "ended": moment}
+        )
+
+    exp, change = store.update(Experiment, item_id, give_up)
+    return exp, [change]
+
+
+def mark_baseline(store: Store, prefix: str) -> tuple[Experiment, list[Change]]:
+    """Make this experiment the project's one baseline (the mark moves from any other)."""
+    item_id = store.resolve(Experiment, prefix)
+    changes = []
+    for other in store.experiments():
+        if other.baseline and other.id != item_id:
+            _, change = store.update(
+                Experiment, other.id, lambda e: e.model_copy(update={"baseline": False})
+            )
+            changes.append(change)
+    exp, change = store.update(
+        Experiment, item_id, lambda e: e.model_copy(update={"baseline": True})
+    )
+    return exp, [*changes, change]
+
+
+def next_step_to_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
+    """Turn an experiment's next step into an open task on the board, linked back."""
+    exp = store.get(Experiment, prefix)
+    if not exp.next_step.strip():
+        raise CredoError(f"experiment {exp.id[:7]} has no next step to turn into a task")
+    notes = f"Next step of experiment {exp.id[:7]}: {exp.hypothesis}"
+    if exp.outcome:
+        notes += f" ({exp.outcome.value})"
+    if exp.learning:
+        notes += f"\n\nLearning: {exp.learning}"
+    task = Task(
+        id=new_id(),
+        title=" ".join(exp.next_step.split()),
+        notes=notes,
+        important=True,  # it serves the research: important, not (yet) urgent
+        tags=list(exp.tags),
+        experiments=[exp.id],
+    )
+    return task, [store.create(task)]
+
+
+def _pick(store: Store, prefix: str | None, fallback: ExperimentStatus) -> str:
+    """The id for `prefix`; with none, the running experiment (else the newest `fallback`)."""
+    if prefix:
+        return store.resolve(Experiment, prefix)
+    current = running_experiment(store)
+    if current is not None:
+        return current.id
+    others = [e for e in store.experiments() if e.status == fallback]
+    if others:
+        return max(others, key=lambda e: (e.updated, e.id)).id
+    raise CredoError("no experiment is running: give an experiment id")

@@ -1,0 +1,448 @@
+"""`credo exp`: the experiment log from the shell (ls, show, start, stop, pause...)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from credo.cli.base import Context, main, pass_context, print_json, warn
+
+if TYPE_CHECKING:
+    from credo.domain.models import Experiment, Run
+    from credo.store import Store
+
+OUTCOMES = ("confirmed", "refuted", "inconclusive")
+STATUSES = ("planned", "running", "paused", "done", "abandoned")
+
+
+class DurationType(click.ParamType):
+    """25m, 2h, 1h30m, 1d (a bare number is minutes)."""
+
+    name = "DURATION"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        from credo.domain.durations import parse_duration
+        from credo.errors import BadInputError
+
+        try:
+            return parse_duration(str(value))
+        except BadInputError as error:
+            self.fail(error.message, param, ctx)
+
+
+DURATION = DurationType()
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@main.group("exp")
+def exp() -> None:
+    """Timeboxed experiments: a hypothesis, a time budget, runs and an honest outcome."""
+
+
+def experiment_json(
+    store: Store, exp_: Experiment, short: str, *, full: bool = False
+) -> dict[str, Any]:
+    """Every field of an experiment plus the derived ones (countdown, runs, baseline diff)."""
+    from credo.actions.experiments import baseline_experiment, experiment_runs
+    from credo.domain.models import now
+    from credo.domain.timebox import remaining
+    from credo.runs.metrics import compare, experiment_metrics
+
+    data = exp_.model_dump(mode="json", exclude_none=False)
+    data["short_id"] = short
+    data["remaining_seconds"] = round(remaining(exp_, now()).total_seconds())
+    runs = experiment_runs(store, exp_.id)
+    data["runs"] = [r.id for r in runs]
+    data["metrics"] = experiment_metrics(runs)
+    if full:
+        data["runs"] = [run_json(store, r) for r in runs]
+        base = baseline_experiment(store)
+        if base is not None and base.id != exp_.id:
+            base_metrics = experiment_metrics(experiment_runs(store, base.id))
+            data["baseline"] = {
+                "id": base.id,
+                "metrics": base_metrics,
+                "comparison": [
+                    {"name": n, "value": v, "baseline": b, "difference": d}
+                    for n, v, b, d in compare(data["metrics"], base_metrics)
+                ],
+            }
+    return data
+
+
+def run_json(store: Store, run: Run) -> dict[str, Any]:
+    data = run.model_dump(mode="json", exclude_none=False)
+    data["folder"] = store.label(store.credo_dir / "runs" / run.id)
+    data["duration_seconds"] = (
+        (run.ended - run.started).total_seconds() if run.ended is not None else None
+    )
+    return data
+
+
+@exp.command("ls")
+@click.option("-s", "--status", type=click.Choice(STATUSES), help="Only this status.")
+@click.option("-o", "--outcome", type=click.Choice(OUTCOMES), help="Only this outcome.")
+@click.option("-t", "--tag", help="Only experiments with this tag.")
+@click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
+@pass_context
+def exp_ls(
+    context: Context, status: str | None, outcome: str | None, tag: str | None, as_json: bool
+) -> None:
+    """The experiment log, newest first."""
+    from credo.domain.models import Experiment
+
+    store = context.store
+    loaded = store.load(Experiment)
+    for problem in loaded.problems.values():
+        warn(f"{problem.path}: {problem.message}")
+    short = store.short_ids(Experiment)
+    items = [
+        e
+        for e in loaded.items.values()
+        if (status is None or e.status.value == status)
+        and (outcome is None or (e.outcome is not None and e.outcome.value == outcome))
+        and (tag is None or tag.lstrip("#") in e.tags)
+    ]
+    items.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
+    if as_json:
+        print_json([experiment_json(store, e, short[e.id]) for e in items])
+        return
+    _print_log(items, short)
+
+
+def _print_log(items: list[Experiment], short: dict[str, str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from credo.domain.durations import format_duration
+    from credo.domain.models import now
+    from credo.domain.timebox import format_countdown, remaining
+
+    console = Console()
+    if not items:
+        console.print('No experiments. Start one with [bold]credo exp start "hypothesis"[/].')
+        return
+    table = Table(box=None, pad_edge=False, show_header=True, header_style="dim")
+    for column in ("id", "status", "timebox", "left", "outcome", "hypothesis"):
+        table.add_column(column)
+    moment = now()
+    for e in items:
+        left = ""
+        if e.status.value in ("running", "paused"):
+            value = remaining(e, moment)
+            left = (
+                f"[{'red' if value.total_seconds() < 0 else 'green'}]{format_countdown(value)}[/]"
+            )
+        mark = " [yellow]★ baseline[/]" if e.baseline else ""
+        table.add_row(
+            short[e.id],
+            e.status.value,
+            format_duration(e.timebox),
+            left,
+            e.outcome.value if e.outcome else "",
+            e.hypothesis + mark,
+        )
+    console.print(table)
+
+
+@exp.command("show")
+@click.argument("exp_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print every field, runs included, as JSON.")
+@pass_context
+def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
+    """One experiment: its hypothesis, countdown, runs, git state and metrics vs the baseline."""
+    from credo.domain.models import Experiment
+
+    store = context.store
+    exp_ = _target(store, exp_id)
+    short = store.short_ids(Experiment)[exp_.id]
+    data = experiment_json(store, exp_, short, full=True)
+    if as_json:
+        print_json(data)
+        return
+    from rich.console import Console
+
+    Console().print(describe(store, exp_, short), highlight=False)
+
+
+def describe(store: Store, exp_: Experiment, short: str) -> str:
+    """The `exp show` text (Rich markup), also used by the app's detail panel."""
+    from rich.markup import escape
+
+    from credo.actions.experiments import baseline_experiment, experiment_runs
+    from credo.domain.durations import format_duration
+    from credo.domain.models import now
+    from credo.domain.timebox import format_countdown, remaining
+    from credo.runs.metrics import compare, experiment_metrics
+
+    lines = [f"[b]{escape(exp_.hypothesis)}[/]  [dim]{short}[/]"]
+    status = exp_.status.value
+    if exp_.status.value in ("running", "paused"):
+        left = remaining(exp_, now())
+        colour = "red" if left.total_seconds() < 0 else "green"
+        status += f" · [{colour}]{format_countdown(left)}[/] of {format_duration(exp_.timebox)}"
+    else:
+        status += f" · timebox {format_duration(exp_.timebox)}"
+    if exp_.baseline:
+        status += " · [yellow]★ baseline[/]"
+    lines.append(status)
+    if exp_.task:
+        lines.append(f"task: {exp_.task[:7]}")
+    if exp_.tags:
+        lines.append("tags: " + " ".join(f"#{escape(t)}" for t in exp_.tags))
+    if exp_.outcome:
+        lines.append(f"outcome: [b]{exp_.outcome.value}[/]")
+    if exp_.learning:
+        lines.append(f"learning: {escape(exp_.learning)}")
+    if exp_.next_step:
+        lines.append(f"next step: {escape(exp_.next_step)}")
+    if exp_.abandon_reason:
+        lines.append(f"abandoned: {escape(exp_.abandon_reason)}")
+    runs = experiment_runs(store, exp_.id)
+    lines.append("")
+    lines.append(f"[b]runs[/] ({len(runs)})" if runs else "[dim]no runs yet[/]")
+    for run in reversed(runs):
+        lines.extend(run_lines(run))
+    metrics = experiment_metrics(runs)
+    base = baseline_experiment(store)
+    if metrics or (base and base.id != exp_.id):
+        base_metrics = (
+            experiment_metrics(experiment_runs(store, base.id))
+            if base and base.id != exp_.id
+            else {}
+        )
+        lines.append("")
+        title = (
+            f"[b]metrics[/] vs baseline {base.id[:7]}" if base_metrics and base else "[b]metrics[/]"
+        )
+        lines.append(title)
+        for name, value, was, diff in compare(metrics, base_metrics):
+            row = f"  {escape(name)}: {_num(value)}"
+            if was is not None:
+                row += f"  baseline {_num(was)}"
+            if diff is not None:
+                row += f"  ({'+' if diff >= 0 else ''}{_num(diff)})"
+            lines.append(row)
+    return "\n".join(lines)
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:.4g}"
+
+
+def run_lines(run: Run) -> list[str]:
+    """A run in a few lines: status, exit, duration, command, git at start, diff, data."""
+    from rich.markup import escape
+
+    from credo.domain.timebox import format_elapsed
+
+    colour = {"succeeded": "green", "running": "cyan"}.get(run.status.value, "red")
+    duration = format_elapsed(run.ended - run.started) if run.ended else "running"
+    code = f"exit {run.exit_code}" if run.exit_code is not None else ""
+    if run.signal:
+        code = f"signal {run.signal}"
+    git = run.git_start
+    where = ""
+    if git is not None and git.sha:
+        where = f"{git.sha[:7]}{'*' if git.dirty else ''}"
+    elif git is not None and git.patch_status.startswith("off"):
+        where = "no git"
+    lines = [
+        f"  [{colour}]{run.status.value}[/] {run.id[:7]}  {where}  {code}  {duration}  "
+        f"[dim]{escape(' '.join(run.command))}[/]"
+    ]
+    if git is not None:
+        lines.append(f"    diff: {diff_words(git)}")
+    if run.note:
+        lines.append(f"    [yellow]{escape(run.note)}[/]")
+    for path, fingerprint in run.data.items():
+        lines.append(f"    data {escape(path)}: {escape(fingerprint)}")
+    return lines
+
+
+def diff_words(git: Any) -> str:
+    """Whether the diff was saved whole, cut (at what size) or not needed; untracked files."""
+    status = git.patch_status
+    if status == "clean":
+        text = "not needed (clean tree)"
+    elif status == "whole":
+        text = f"saved whole ({git.patch_bytes} bytes) in {git.patch}"
+    elif status == "cut":
+        text = f"cut: {git.patch_bytes} bytes, saved the first part in {git.patch}"
+    elif status.startswith("off"):
+        text = "not saved: " + ("no git repository" if status == "off" else status)
+    else:
+        text = status
+    if git.untracked:
+        shown = ", ".join(git.untracked[:5]) + (" …" if len(git.untracked) > 5 else "")
+        text += f"; untracked included: {shown}"
+    return text
+
+
+def _target(store: Store, exp_id: str | None) -> Experiment:
+    from credo.actions.experiments import running_experiment
+    from credo.domain.models import Experiment
+
+    if exp_id:
+        found: Experiment = store.get(Experiment, exp_id)
+        return found
+    current = running_experiment(store)
+    if current is None:
+        from credo.errors import CredoError
+
+        raise CredoError("no experiment is running: give an experiment id (see credo exp ls)")
+    return current
+
+
+def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> None:
+    from credo.domain.models import Experiment
+
+    store = context.store
+    short = store.short_ids(Experiment)[exp_.id]
+    if as_json:
+        print_json(experiment_json(store, exp_, short))
+    else:
+        click.echo(f"{message} {short}: {exp_.hypothesis}")
+
+
+@exp.command("start")
+@click.argument("hypothesis", nargs=-1, required=True)
+@click.option(
+    "-b", "--timebox", type=DURATION, help="Time budget: 25m, 2h, 1d (default: project's)."
+)
+@click.option("--task", "task_id", help="The task this experiment serves (id or prefix).")
+@click.option("-t", "--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--pause-running", is_flag=True, help="Pause the running experiment first.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def exp_start(
+    context: Context,
+    hypothesis: tuple[str, ...],
+    timebox: timedelta | None,
+    task_id: str | None,
+    tags: tuple[str, ...],
+    pause_running: bool,
+    as_json: bool,
+) -> None:
+    """Start an experiment now: credo exp start "smaller LR fixes the spikes" -b 2h."""
+    from credo.actions.experiments import start_experiment
+
+    exp_, _ = start_experiment(
+        context.store,
+        " ".join(hypothesis),
+        timebox=timebox,
+        task=task_id,
+        tags=tags,
+        on_running="pause" if pause_running else "refuse",
+    )
+    _done(context, exp_, "Started", as_json)
+
+
+@exp.command("stop")
+@click.argument("exp_id", required=False)
+@click.option("-o", "--outcome", type=click.Choice(OUTCOMES), help="Required: what happened.")
+@click.option("-l", "--learning", default="", help="What you learned.")
+@click.option("-n", "--next", "next_step", default="", help="The next step.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def exp_stop(
+    context: Context,
+    exp_id: str | None,
+    outcome: str | None,
+    learning: str,
+    next_step: str,
+    as_json: bool,
+) -> None:
+    """Close an experiment with its outcome (the running one when no id is given)."""
+    from credo.actions.experiments import stop_experiment
+
+    target = _target(context.store, exp_id)
+    if outcome is None:
+        if not interactive():
+            raise click.UsageError(
+                "closing needs an outcome: --outcome confirmed, refuted or inconclusive"
+            )
+        outcome = click.prompt("Outcome", type=click.Choice(OUTCOMES))
+        learning = learning or click.prompt("Learning", default="", show_default=False)
+        next_step = next_step or click.prompt("Next step", default="", show_default=False)
+    exp_, _ = stop_experiment(
+        context.store, target.id, str(outcome), learning=learning, next_step=next_step
+    )
+    _done(context, exp_, f"Closed ({exp_.outcome.value if exp_.outcome else ''})", as_json)
+
+
+@exp.command("abandon")
+@click.argument("exp_id", required=False)
+@click.option("-r", "--reason", help="Required: why you stopped.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def exp_abandon(context: Context, exp_id: str | None, reason: str | None, as_json: bool) -> None:
+    """Give an experiment up, with the reason."""
+    from credo.actions.experiments import abandon_experiment
+
+    target = _target(context.store, exp_id)
+    if not reason:
+        if not interactive():
+            raise click.UsageError("abandoning needs a reason: --reason TEXT")
+        reason = click.prompt("Reason")
+    exp_, _ = abandon_experiment(context.store, target.id, reason or "")
+    _done(context, exp_, "Abandoned", as_json)
+
+
+@exp.command("pause")
+@click.argument("exp_id", required=False)
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
+    """Stop the countdown of the running experiment."""
+    from credo.actions.experiments import pause_experiment
+
+    exp_, _ = pause_experiment(context.store, exp_id)
+    _done(context, exp_, "Paused", as_json)
+
+
+@exp.command("resume")
+@click.argument("exp_id", required=False)
+@click.option("--pause-running", is_flag=True, help="Pause the running experiment first.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_json: bool) -> None:
+    """Start the countdown again (a paused or planned experiment)."""
+    from credo.actions.experiments import resume_experiment
+
+    exp_, _ = resume_experiment(
+        context.store, exp_id, on_running="pause" if pause_running else "refuse"
+    )
+    _done(context, exp_, "Resumed", as_json)
+
+
+@exp.command("baseline")
+@click.argument("exp_id")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
+    """Mark the experiment holding the best result so far (one per project)."""
+    from credo.actions.experiments import mark_baseline
+
+    exp_, _ = mark_baseline(context.store, exp_id)
+    _done(context, exp_, "Baseline is now", as_json)
+
+
+@exp.command("next")
+@click.argument("exp_id")
+@pass_context
+def exp_next(context: Context, exp_id: str) -> None:
+    """Turn an experiment's next step into a task on the board."""
+    from credo.actions.experiments import next_step_to_task
+    from credo.domain.models import Task
+
+    task, _ = next_step_to_task(context.store, exp_id)
+    click.echo(f"{context.store.short_ids(Task)[task.id]} {task.title}")

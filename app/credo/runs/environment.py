@@ -1,0 +1,181 @@
+"""What a run ran in: chosen environment variables, the Python, the packages that matter.
+
+Environment variables are kept by name allow-list only, and a value that looks like
+a secret is never written, whatever its name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+ALLOWED_NAMES = frozenset(
+    {
+        "CUDA_VISIBLE_DEVICES",
+        "CUBLAS_WORKSPACE_CONFIG",
+        "PYTHONHASHSEED",
+        "PYTHONPATH",
+        "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "TOKENIZERS_PARALLELISM",
+        "WORLD_SIZE",
+        "RANK",
+        "LOCAL_RANK",
+        "MASTER_PORT",
+        "VIRTUAL_ENV",
+        "CONDA_DEFAULT_ENV",
+        "CONDA_PREFIX",
+        "HF_HOME",
+        "HF_DATASETS_OFFLINE",
+        "TRANSFORMERS_OFFLINE",
+        "WANDB_MODE",
+        "WANDB_PROJECT",
+        "LANG",
+    }
+)
+ALLOWED_PREFIXES = ("CUDA_", "NCCL_", "TORCH_", "XLA_", "JAX_", "TF_", "SLURM_", "PJRT_")
+_SECRET_NAME = re.compile(
+    r"KEY|TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|AUTH|PRIVATE|COOKIE|SESSION"
+)
+_SECRET_VALUE = re.compile(
+    r"^(sk-|ghp_|gho_|ghs_|github_pat_|xox[abpr]-|AKIA|ASIA|hf_|eyJ|glpat-|AIza)"
+    r"|-----BEGIN|://[^/\s:]+:[^@\s]+@"
+)
+
+WELL_KNOWN_PACKAGES = (
+    "torch",
+    "torchvision",
+    "jax",
+    "jaxlib",
+    "flax",
+    "tensorflow",
+    "numpy",
+    "scipy",
+    "pandas",
+    "scikit-learn",
+    "transformers",
+    "datasets",
+    "tokenizers",
+    "accelerate",
+    "lightning",
+    "pytorch-lightning",
+    "xgboost",
+    "lightgbm",
+)
+MAX_PACKAGES = 40
+
+
+def looks_secret(value: str) -> bool:
+    """A token, key or password-bearing URL: recognisable shapes, or long random text."""
+    if _SECRET_VALUE.search(value):
+        return True
+    compact = value.strip()
+    if len(compact) >= 32 and " " not in compact and "/" not in compact:
+        kinds = sum(
+            any(test(c) for c in compact) for test in (str.isupper, str.islower, str.isdigit)
+        )
+        return kinds >= 3 or bool(re.fullmatch(r"[0-9a-fA-F]{32,}", compact))
+    return False
+
+
+def capture_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """The allow-listed variables of `environ`; secret-looking names or values are left out."""
+    kept = {}
+    for name, value in environ.items():
+        if name not in ALLOWED_NAMES and not name.startswith(ALLOWED_PREFIXES):
+            continue
+        if _SECRET_NAME.search(name) or looks_secret(value):
+            continue
+        kept[name] = value
+    return dict(sorted(kept.items()))
+
+
+def declared_packages(project_root: Path) -> list[str]:
+    """Distribution names the project declares (pyproject dependencies, requirements.txt)."""
+    names: list[str] = []
+    pyproject = project_root / "pyproject.toml"
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = {}
+    project = data.get("project", {}) if isinstance(data, dict) else {}
+    deps = project.get("dependencies", []) if isinstance(project, dict) else []
+    names.extend(str(d) for d in deps if isinstance(d, str))
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        try:
+            lines = (project_root / name).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        names.extend(line for line in lines if line.strip() and not line.lstrip().startswith("-"))
+    return _requirement_names(names)
+
+
+def _requirement_names(specs: Iterable[str]) -> list[str]:
+    found = []
+    for spec in specs:
+        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", spec.split("#", 1)[0])
+        if match and match.group(1).lower() not in found:
+            found.append(match.group(1).lower())
+    return found
+
+
+def python_for(command: list[str], path: str | None) -> str | None:
+    """The interpreter the command runs under: itself when it is a python, else `python3`."""
+    first = Path(command[0]).name if command else ""
+    if re.fullmatch(r"python[0-9.]*", first):
+        return shutil.which(command[0], path=path) or command[0]
+    return shutil.which("python3", path=path) or shutil.which("python", path=path)
+
+
+_QUERY = """
+import json, sys
+from importlib import metadata
+names = json.loads(sys.argv[1])
+found = {}
+for name in names:
+    try:
+        found[name] = metadata.version(name)
+    except Exception:
+        pass
+print(json.dumps({"python": sys.version.split()[0], "packages": found}))
+"""
+
+
+def query_versions(
+    python: str, names: list[str], env: Mapping[str, str]
+) -> tuple[str, dict[str, str]]:
+    """(python version, {package: version}) as seen by `python`; empty when it cannot tell."""
+    try:
+        result = subprocess.run(
+            [python, "-I", "-c", _QUERY, json.dumps(names)],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            env=dict(env),
+            check=False,
+        )
+        answer = json.loads(result.stdout)
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        return "", {}
+    packages = answer.get("packages", {})
+    return str(answer.get("python", "")), dict(list(packages.items())[:MAX_PACKAGES])
+
+
+def packages_to_ask(project_root: Path) -> list[str]:
+    """The short list worth recording: what the project declares, then well-known ML ones."""
+    names = declared_packages(project_root)
+    for name in WELL_KNOWN_PACKAGES:
+        if name not in names:
+            names.append(name)
+    return names[: MAX_PACKAGES * 2]
+
+
+def path_of(environ: Mapping[str, str]) -> str | None:
+    return environ.get("PATH", os.defpath)

@@ -1,0 +1,290 @@
+"""Real child processes in real git repos: metrics, failure, hard timebox, signals, Ctrl+C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from credo.domain.models import Run, RunStatus
+from credo.runs.launch import RunRequest, execute
+from credo.store import Store
+from repos import commit_file, git
+
+PY = sys.executable
+CREDO = str(Path(sys.executable).parent / "credo")
+
+METRICS_SCRIPT = """
+import os
+from credo import log_metric
+print("training starts", flush=True)
+for step in range(5):
+    log_metric(step=step, loss=1.0 / (step + 1), acc=step / 10)
+print("run dir", os.environ["CREDO_RUN_DIR"])
+"""
+
+
+def script(repo: Path, name: str, body: str) -> str:
+    commit_file(repo, name, body, f"add {name}")
+    return name
+
+
+def run_toml(store: Store, run_id: str) -> dict[str, object]:
+    return tomllib.loads((store.credo_dir / "runs" / run_id / "run.toml").read_text())
+
+
+def go(store: Store, *command: str, **options: object) -> tuple[Run, int]:
+    request = RunRequest(command=list(command), cwd=store.project_root, **options)  # type: ignore[arg-type]
+    outcome = execute(store, request)
+    assert outcome.saved
+    return outcome.run, outcome.exit_code
+
+
+def test_metrics_output_and_git_state_are_recorded(store: Store, repo: Path) -> None:
+    name = script(repo, "train.py", METRICS_SCRIPT)
+    head = git(repo, "rev-parse", "HEAD")
+    run, code = go(store, PY, name, experiment=None)
+    assert code == 0 and run.status == RunStatus.SUCCEEDED and run.exit_code == 0
+    on_disk = run_toml(store, run.id)
+    assert on_disk["status"] == "succeeded"
+    assert on_disk["metrics"] == {"loss": pytest.approx(0.2), "acc": pytest.approx(0.4)}
+    folder = store.credo_dir / "runs" / run.id
+    log = (folder / "output.log").read_text()
+    assert "training starts" in log and f"run dir {folder}" in log
+    assert len((folder / "metrics.jsonl").read_text().splitlines()) == 5
+    assert run.git_start is not None and run.git_start.sha == head
+    assert run.git_start.patch_status == "clean" and not run.git_start.dirty
+    assert run.git_end is not None and run.git_end.sha == head
+    assert run.python == sys.version.split()[0]
+    assert run.output.startswith("whole")
+    assert run.ended is not None and run.ended >= run.started
+
+
+def test_streams_to_the_terminal_while_saving(store: Store, repo: Path, tmp_path: Path) -> None:
+    sink = tmp_path / "terminal"
+    with sink.open("wb") as out:
+        outcome = execute(
+            store,
+            RunRequest(command=[PY, "-c", "print('live line')"], cwd=repo),
+            out=out,
+        )
+    assert sink.read_text() == "live line\n"
+    assert (store.credo_dir / "runs" / outcome.run.id / "output.log").read_text() == "live line\n"
+
+
+def test_failing_command_returns_its_code(store: Store, repo: Path) -> None:
+    name = script(repo, "fail.py", "import sys\nprint('oops')\nsys.exit(3)\n")
+    run, code = go(store, PY, name)
+    assert code == 3
+    assert run_toml(store, run.id)["status"] == "failed"
+    assert run_toml(store, run.id)["exit_code"] == 3
+
+
+def test_crashing_child_is_recorded_with_its_traceback(store: Store, repo: Path) -> None:
+    name = script(repo, "crash.py", "raise RuntimeError('diverged')\n")
+    run, code = go(store, PY, name)
+    assert code == 1 and run.status == RunStatus.FAILED
+    log = (store.credo_dir / "runs" / run.id / "output.log").read_text()
+    assert "RuntimeError: diverged" in log
+
+
+def test_missing_command_is_a_failed_run_not_a_traceback(store: Store, repo: Path) -> None:
+    run, code = go(store, "no-such-program-credo-test")
+    assert code == 127
+    stored = run_toml(store, run.id)
+    assert stored["status"] == "failed" and "cannot start" in str(stored["note"])
+
+
+def test_hard_timebox_stops_a_sleeping_child(store: Store, repo: Path) -> None:
+    name = script(repo, "sleepy.py", "import time\nprint('sleeping', flush=True)\ntime.sleep(60)\n")
+    run, code = go(store, PY, name, timebox=timedelta(seconds=1), hard=True, grace=5.0)
+    stored = run_toml(store, run.id)
+    assert stored["status"] == "timed_out"
+    assert stored["signal"] == signal.SIGTERM and code == 128 + signal.SIGTERM
+    assert "hard timebox of 1s (SIGTERM)" in str(stored["note"])
+    assert stored["hard"] is True and stored["timebox"] == "1s"
+
+
+def test_hard_timebox_kills_a_child_that_ignores_sigterm(store: Store, repo: Path) -> None:
+    body = (
+        "import signal, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "print('stubborn', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    name = script(repo, "stubborn.py", body)
+    run, code = go(store, PY, name, timebox=timedelta(seconds=1), hard=True, grace=1.0)
+    assert run.status == RunStatus.TIMED_OUT and run.signal == signal.SIGKILL
+    assert "SIGKILL after the grace period" in run.note
+    assert code == 128 + signal.SIGKILL
+
+
+def test_soft_timebox_warns_and_lets_the_child_finish(store: Store, repo: Path) -> None:
+    said: list[str] = []
+    name = script(repo, "slow.py", "import time\ntime.sleep(1.5)\nprint('finished')\n")
+    outcome = execute(
+        store,
+        RunRequest(command=[PY, name], cwd=repo, timebox=timedelta(seconds=0.5)),
+        say=said.append,
+    )
+    assert outcome.run.status == RunStatus.SUCCEEDED and outcome.exit_code == 0
+    assert any("timebox of 0.5s" in line or "is up" in line for line in said)
+    assert "ran past its timebox" in outcome.run.note
+
+
+def test_child_killed_by_a_signal(store: Store, repo: Path) -> None:
+    name = script(repo, "suicide.py", "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n")
+    run, code = go(store, PY, name)
+    stored = run_toml(store, run.id)
+    assert stored["status"] == "killed" and stored["signal"] == signal.SIGKILL
+    assert "killed by SIGKILL" in str(stored["note"])
+    assert code == 128 + signal.SIGKILL
+
+
+def test_full_disk_while_saving_the_log_still_records_the_run(store: Store, repo: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full to simulate a full disk")
+    run_id = "fulldisk0000aaaa"
+    folder = store.credo_dir / "runs" / run_id
+    folder.mkdir(parents=True)
+    (folder / "output.log").symlink_to("/dev/full")
+    run, code = go(store, PY, "-c", "print('x' * 1000)", run_id=run_id)
+    stored = run_toml(store, run_id)
+    assert code == 0 and stored["status"] == "succeeded"
+    assert "No space left on device" in str(stored["output"])
+    assert "No space left on device" in str(stored["note"])
+
+
+def test_a_terminal_that_goes_away_does_not_stop_the_run(store: Store, repo: Path) -> None:
+    class Broken:
+        def write(self, data: bytes) -> int:
+            raise BrokenPipeError
+
+        def flush(self) -> None:
+            pass
+
+    outcome = execute(
+        store,
+        RunRequest(command=[PY, "-c", "print('a'); print('b')"], cwd=repo),
+        out=Broken(),  # type: ignore[arg-type]
+    )
+    assert outcome.run.status == RunStatus.SUCCEEDED
+    assert (store.credo_dir / "runs" / outcome.run.id / "output.log").read_text() == "a\nb\n"
+
+
+def test_dirty_tree_patch_and_untracked_files_are_saved(store: Store, repo: Path) -> None:
+    (repo / "README.md").write_text("# project\nchanged line\n")
+    (repo / "notes.txt").write_text("a new file\n")
+    run, _ = go(store, PY, "-c", "pass")
+    assert run.git_start is not None
+    assert run.git_start.dirty and run.git_start.patch_status == "whole"
+    assert run.git_start.untracked == ["notes.txt"]
+    patch = (store.credo_dir / "runs" / run.id / "start.patch").read_text()
+    assert "+changed line" in patch and "+a new file" in patch
+    assert run.git_end is not None and run.git_end.patch == "start.patch"  # same diff: reused
+
+
+def test_diff_changed_during_the_run_is_saved_again(store: Store, repo: Path) -> None:
+    (repo / "README.md").write_text("# project\nbefore\n")
+    code = "open('README.md', 'a').write('during\\n')"
+    run, _ = go(store, PY, "-c", code)
+    assert run.git_start is not None and run.git_end is not None
+    assert run.git_end.patch == "end.patch"
+    assert "+during" in (store.credo_dir / "runs" / run.id / "end.patch").read_text()
+
+
+def test_big_diff_is_cut_and_says_so(store: Store, repo: Path) -> None:
+    (store.credo_dir / "config.toml").write_text("patch_limit_bytes = 200\n")
+    store = Store(store.project_root)
+    (repo / "README.md").write_text("".join(f"line {i}\n" for i in range(200)))
+    run, _ = go(store, PY, "-c", "pass")
+    assert run.git_start is not None and run.git_start.patch_status == "cut"
+    assert run.git_start.patch_bytes > 200
+    assert len((store.credo_dir / "runs" / run.id / "start.patch").read_bytes()) <= 200
+
+
+def test_outside_git_the_run_is_recorded_with_linkage_off(tmp_path: Path) -> None:
+    root = tmp_path / "plain"
+    root.mkdir()
+    store, _ = Store.init(root)
+    run, code = go(store, PY, "-c", "print(1)")
+    assert code == 0 and run.git_start is not None and run.git_start.patch_status == "off"
+
+
+def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> None:
+    body = (
+        "import time\n"
+        "try:\n"
+        "    print('ready', flush=True)\n"
+        "    time.sleep(60)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('child saw ctrl-c', flush=True)\n"
+        "    raise\n"
+    )
+    name = script(repo, "wait.py", body)
+    proc = subprocess.Popen(
+        [CREDO, "run", "--skip-gate", "--hypothesis", "ctrl-c works", "--", PY, name],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == b"ready\n"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert b"child saw ctrl-c" in out
+    assert proc.returncode == 128 + signal.SIGINT
+    [run] = store.runs()
+    assert run.status == RunStatus.INTERRUPTED and run.signal == signal.SIGINT
+    assert b"interrupted" in err
+
+
+def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> None:
+    """On a real pseudo-terminal the child's group owns the terminal: ^C goes straight to it."""
+    import pty
+    import select
+    import time
+
+    body = (
+        "import time\n"
+        "try:\n"
+        "    print('ready', flush=True)\n"
+        "    time.sleep(60)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('child saw ctrl-c', flush=True)\n"
+        "    raise\n"
+    )
+    name = script(repo, "wait_tty.py", body)
+    pid, master = pty.fork()
+    if pid == 0:  # the child: credo on the terminal
+        os.chdir(repo)
+        os.execv(CREDO, [CREDO, "run", "--skip-gate", "--hypothesis", "tty", "--", PY, name])
+    seen = b""
+    deadline = time.monotonic() + 60
+    sent = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 1)
+        if ready:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if b"ready" in seen and not sent:
+            os.write(master, b"\x03")
+            sent = True
+    _, status = os.waitpid(pid, 0)
+    os.close(master)
+    assert b"child saw ctrl-c" in seen, seen
+    assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGINT
+    [run] = store.runs()
+    assert run.status == RunStatus.INTERRUPTED
