@@ -1,0 +1,121 @@
+"""`credo exp ...` and `credo run` through the real console script in temp git repos."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+from credo.store import Store
+
+Credo = Callable[..., CompletedProcess[str]]
+PY = sys.executable
+
+
+def ok(result: CompletedProcess[str]) -> CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_start_ls_show_stop_as_json(store: Store, repo: Path, credo: Credo) -> None:
+    started = json.loads(
+        ok(
+            credo(repo, "exp", "start", "LR 3e-4 beats 1e-3", "-b", "2h", "-t", "lr", "--json")
+        ).stdout
+    )
+    assert started["status"] == "running" and started["timebox"] == "2h"
+    assert 7190 <= started["remaining_seconds"] <= 7200
+    listed = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)
+    assert [e["id"] for e in listed] == [started["id"]]
+    refused = credo(repo, "exp", "start", "another")
+    assert refused.returncode == 1 and "is running" in refused.stderr
+    no_outcome = credo(repo, "exp", "stop")
+    assert no_outcome.returncode == 2 and "--outcome" in no_outcome.stderr
+    ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "it does", "-n", "try 1e-4"))
+    shown = json.loads(ok(credo(repo, "exp", "show", started["short_id"], "--json")).stdout)
+    assert shown["outcome"] == "confirmed" and shown["next_step"] == "try 1e-4"
+    assert json.loads(ok(credo(repo, "exp", "ls", "-o", "refuted", "--json")).stdout) == []
+    assert len(json.loads(ok(credo(repo, "exp", "ls", "-t", "lr", "--json")).stdout)) == 1
+    task_line = ok(credo(repo, "exp", "next", started["short_id"])).stdout
+    assert "try 1e-4" in task_line
+
+
+def test_pause_resume_abandon(store: Store, repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "exp", "start", "h"))
+    paused = json.loads(ok(credo(repo, "exp", "pause", "--json")).stdout)
+    assert paused["status"] == "paused"
+    ok(credo(repo, "exp", "start", "second"))  # nothing runs now
+    refused = credo(repo, "exp", "resume", paused["short_id"])
+    assert refused.returncode == 1 and "is running" in refused.stderr
+    ok(credo(repo, "exp", "resume", paused["short_id"], "--pause-running"))
+    no_reason = credo(repo, "exp", "abandon")
+    assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
+    gone = json.loads(ok(credo(repo, "exp", "abandon", "-r", "wrong idea", "--json")).stdout)
+    assert gone["status"] == "abandoned" and gone["id"] == paused["id"]
+
+
+def test_run_attaches_records_and_returns_the_exit_code(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    refused = credo(repo, "run", "--", PY, "-c", "pass")
+    assert refused.returncode == 1 and "--hypothesis" in refused.stderr
+    code = "from credo import log_metric; print('hi'); log_metric(step=1, loss=0.25); exit(4)"
+    result = credo(repo, "run", "--hypothesis", "loss drops", "--", PY, "-c", code)
+    assert result.returncode == 4
+    assert result.stdout == "hi\n"  # the child's stdout is the child's alone
+    assert "started experiment" in result.stderr and "failed" in result.stderr
+    [exp] = store.experiments()
+    [run] = store.runs()
+    assert run.experiment == exp.id and run.metrics == {"loss": 0.25}
+    assert run.gate.get("passed") is True
+    shown = ok(credo(repo, "exp", "show")).stdout
+    assert "failed" in shown and "exit 4" in shown and "diff: not needed (clean tree)" in shown
+    assert "loss: 0.25" in shown
+
+
+def test_baseline_difference_is_shown(store: Store, repo: Path, credo: Credo) -> None:
+    base = "from credo import log_metric; log_metric(step=1, acc=0.80)"
+    ok(credo(repo, "run", "--hypothesis", "baseline", "--", PY, "-c", base))
+    first = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]
+    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "baseline", first["short_id"]))
+    new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
+    ok(credo(repo, "run", "--hypothesis", "wider net", "--", PY, "-c", new))
+    shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
+    [row] = shown["baseline"]["comparison"]
+    assert row["name"] == "acc" and abs(row["difference"] - 0.05) < 1e-9
+    text = ok(credo(repo, "exp", "show")).stdout
+    assert "baseline 0.8" in text and "+0.05" in text
+
+
+def test_run_hard_timebox_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
+    result = credo(
+        repo,
+        "run",
+        "--hypothesis",
+        "sleepy",
+        "--timebox",
+        "1s",
+        "--hard",
+        "--grace",
+        "2s",
+        "--",
+        PY,
+        "-c",
+        "import time; time.sleep(30)",
+    )
+    assert result.returncode == 128 + 15
+    assert "timebox of 1s is up" in result.stderr
+    [run] = store.runs()
+    assert run.status.value == "timed_out"
+
+
+def test_dirty_diff_is_described(store: Store, repo: Path, credo: Credo) -> None:
+    (repo / "README.md").write_text("changed\n")
+    (repo / "scratch.py").write_text("print(1)\n")
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    shown = ok(credo(repo, "exp", "show")).stdout
+    assert "diff: saved whole" in shown and "start.patch" in shown
+    assert "untracked included: scratch.py" in shown

@@ -1,0 +1,105 @@
+"""Experiment actions on a real store: one running at a time, pause, close, baseline, next step."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from credo.actions import undo
+from credo.actions.experiments import (
+    ExperimentRunningError,
+    abandon_experiment,
+    mark_baseline,
+    next_step_to_task,
+    pause_experiment,
+    resume_experiment,
+    running_experiment,
+    start_experiment,
+    stop_experiment,
+)
+from credo.actions.tasks import add_task
+from credo.domain.models import Experiment, ExperimentStatus, Outcome, Task
+from credo.domain.timebox import remaining
+from credo.errors import BadInputError, CredoError
+from credo.store import Store
+
+T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def on_disk(store: Store, exp_id: str) -> dict[str, object]:
+    return tomllib.loads((store.credo_dir / "experiments" / f"{exp_id}.toml").read_text())
+
+
+def test_start_uses_default_timebox_and_links_the_task(store: Store) -> None:
+    task, _ = add_task(store, "Overfit one batch !")
+    exp, changes = start_experiment(store, "  loss reaches   zero ", task=task.id[:5])
+    assert exp.hypothesis == "loss reaches zero" and exp.timebox == timedelta(minutes=25)
+    assert on_disk(store, exp.id)["status"] == "running"
+    assert store.read(Task, task.id).experiments == [exp.id]
+    assert running_experiment(store) == store.read(Experiment, exp.id)
+    undo(store, changes)
+    assert store.experiments() == [] and store.read(Task, task.id).experiments == []
+
+
+def test_only_one_experiment_runs(store: Store) -> None:
+    first, _ = start_experiment(store, "first")
+    with pytest.raises(ExperimentRunningError, match="stop it .* or pause it"):
+        start_experiment(store, "second")
+    second, _ = start_experiment(store, "second", on_running="pause")
+    assert store.read(Experiment, first.id).status == ExperimentStatus.PAUSED
+    assert running_experiment(store) == store.read(Experiment, second.id)
+    with pytest.raises(ExperimentRunningError):
+        resume_experiment(store, first.id)
+
+
+def test_pause_freezes_the_countdown(store: Store) -> None:
+    exp, _ = start_experiment(store, "h", timebox=timedelta(minutes=30), at=T0)
+    paused, _ = pause_experiment(store, exp.id, at=T0 + timedelta(minutes=10))
+    assert remaining(paused, T0 + timedelta(hours=5)) == timedelta(minutes=20)
+    resumed, _ = resume_experiment(store, exp.id, at=T0 + timedelta(minutes=40))
+    assert resumed.paused_seconds == 1800 and resumed.paused_at is None
+    assert remaining(resumed, T0 + timedelta(minutes=45)) == timedelta(minutes=15)
+
+
+def test_closing_needs_an_outcome_and_records_learning(store: Store) -> None:
+    exp, _ = start_experiment(store, "smaller LR removes spikes")
+    with pytest.raises(BadInputError, match="confirmed, refuted or inconclusive"):
+        stop_experiment(store, exp.id, "great")
+    done, _ = stop_experiment(
+        store, None, Outcome.REFUTED, learning="spikes come from bad data", next_step="Filter"
+    )
+    stored = on_disk(store, exp.id)
+    assert stored["status"] == "done" and stored["outcome"] == "refuted"
+    assert stored["learning"] == "spikes come from bad data" and "ended" in stored
+    assert running_experiment(store) is None
+    with pytest.raises(CredoError, match="already done"):
+        stop_experiment(store, exp.id, "confirmed")
+
+
+def test_abandon_needs_a_reason(store: Store) -> None:
+    exp, _ = start_experiment(store, "h")
+    with pytest.raises(BadInputError, match="reason"):
+        abandon_experiment(store, exp.id, "  ")
+    abandon_experiment(store, exp.id, "GPU box died")
+    assert on_disk(store, exp.id)["abandon_reason"] == "GPU box died"
+
+
+def test_one_baseline_per_project(store: Store) -> None:
+    a, _ = start_experiment(store, "a", start=False)
+    b, _ = start_experiment(store, "b", start=False)
+    mark_baseline(store, a.id)
+    mark_baseline(store, b.id)
+    assert [e.id for e in store.experiments() if e.baseline] == [b.id]
+
+
+def test_next_step_becomes_a_task(store: Store) -> None:
+    exp, _ = start_experiment(store, "h", tags=["data"])
+    with pytest.raises(CredoError, match="no next step"):
+        next_step_to_task(store, exp.id)
+    stop_experiment(store, exp.id, "inconclusive", next_step="Look at 50 raw samples")
+    task, _ = next_step_to_task(store, exp.id)
+    stored = store.read(Task, task.id)
+    assert stored.title == "Look at 50 raw samples" and stored.experiments == [exp.id]
+    assert stored.tags == ["data"] and stored.important
