@@ -1,0 +1,49 @@
+"""`credo demo`: build a sample research project into a git repository and open it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from credo.cli.base import main, print_json
+
+
+@main.command()
+@click.option(
+    "--path",
+    "path",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Build here (a new or empty folder) instead of a temporary folder.",
+)
+@click.option("--no-open", is_flag=True, help="Only build it and print the path (for scripts).")
+@click.option(
+    "--sample",
+    default="ptvid",
+    show_default=True,
+    help="Which sample project: ptvid (a lived-in project) or mnist-from-scratch (a young one).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON.")
+def demo(path: Path | None, no_open: bool, sample: str, as_json: bool) -> None:
+    """Build a sample research project (git history, board, experiments, reviews) and open it.
+
+    Needs no network: everything comes from the sample folder shipped with credo.
+    """
+    from credo.demo import build_demo
+
+    began = time.perf_counter()
+    built = build_demo(path, sample=sample)
+    seconds = time.perf_counter() - began
+    if as_json:
+        print_json({**built.model_dump(mode="json"), "seconds": round(seconds, 2)})
+    elif no_open:
+        click.echo(str(built.path))
+    else:
+        click.echo(f"Built the {sample} demo in {seconds:.1f}s at {built.path}", err=True)
+    if no_open:
+        return
+    from credo.store import Store
+    from credo.ui.app import run_app
+
+    run_app(Store.open(built.path))
