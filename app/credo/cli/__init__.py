@@ -9,6 +9,7 @@ from credo.cli import project, tasks  # noqa: F401  (registers the commands)
 from credo.cli import exp  # noqa: F401  (registers the commands)
 from credo.cli import run  # noqa: F401  (registers the commands)
 from credo.cli import demo  # noqa: F401  (registers the commands)
+from credo.cli import report  # noqa: F401  (registers the commands)
 from credo.cli.base import main
 
 __all__ = ["main"]

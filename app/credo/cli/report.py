@@ -1,0 +1,41 @@
+"""`credo report`: the daily stand-up / lab-notebook summary of a period."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from credo.cli.base import Context, main, pass_context, print_json
+
+
+@main.command()
+@click.option(
+    "--since",
+    "since",
+    metavar="WHEN",
+    help="From this day: yesterday (default), monday, '7 days ago', 2026-11-01.",
+)
+@click.option("--until", "until", metavar="WHEN", help="Through this day (default: now).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "rich"]),
+    help="md (GitHub Markdown), json, or rich (default on a terminal; md when piped).",
+)
+@pass_context
+def report(context: Context, since: str | None, until: str | None, fmt: str | None) -> None:
+    """What was done, added, due, tried and learned: tasks, experiments, runs, reviews, commits."""
+    from credo.report import build_report, parse_period, to_json, to_markdown, to_rich
+
+    start, end = parse_period(since, until)
+    built = build_report(context.store, start, end)
+    fmt = fmt or ("rich" if sys.stdout.isatty() else "md")
+    if fmt == "json":
+        print_json(to_json(built))
+    elif fmt == "md":
+        click.echo(to_markdown(built), nl=False)
+    else:
+        from rich.console import Console
+
+        Console().print(to_rich(built))

@@ -1,0 +1,557 @@
+"""The daily report: what was done, added, due, tried and learned in a period.
+
+One `Report` is built from the store (and one `git log` pass for the commits), then
+written as Markdown (renders on GitHub), JSON (for scripts) or Rich (the terminal,
+which renders the same Markdown).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from credo.dates import parse_when
+from credo.domain.durations import format_duration
+from credo.domain.models import (
+    Experiment,
+    ExperimentStatus,
+    Review,
+    Run,
+    Task,
+    TaskStatus,
+    now,
+)
+from credo.domain.quadrants import quadrant_of
+from credo.errors import BadInputError, CredoError
+from credo.store import Store
+
+WEEKS_SHOWN = 6
+_AGO = re.compile(r"^(\d+)\s*(d|days?|w|weeks?)(\s+ago)?$")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+# -- the period ------------------------------------------------------------------
+
+
+def past_day(text: str, today: date | None = None) -> date:
+    """A day at or before today: `yesterday`, `3 days ago`, `2w`, `monday` (the last one), ISO."""
+    today = today or date.today()
+    phrase = " ".join(text.strip().lower().split())
+    found = _AGO.match(phrase)
+    if found:
+        count = int(found.group(1)) * (7 if found.group(2).startswith("w") else 1)
+        return today - timedelta(days=count)
+    if phrase in ("last week", "a week ago"):
+        return today - timedelta(days=7)
+    if phrase[:3] in _WEEKDAYS and phrase.isalpha():
+        return today - timedelta(days=(today.weekday() - _WEEKDAYS.index(phrase[:3])) % 7)
+    return parse_when(phrase, today)
+
+
+def local_moment(day: date, clock: time = time.min) -> datetime:
+    return datetime.combine(day, clock).astimezone()
+
+
+def default_period(moment: datetime | None = None) -> tuple[datetime, datetime]:
+    """Stand-up default: from the start of yesterday until now."""
+    moment = (moment or now()).astimezone()
+    return local_moment(moment.date() - timedelta(days=1)), moment
+
+
+def parse_period(
+    since: str | None, until: str | None, moment: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """`--since` from the start of its day, `--until` to the end of its day (default: now)."""
+    moment = (moment or now()).astimezone()
+    today = moment.date()
+    start, end = default_period(moment)
+    try:
+        if since:
+            start = local_moment(past_day(since, today))
+        if until:
+            day = past_day(until, today)
+            end = moment if day == today else local_moment(day + timedelta(days=1))
+    except BadInputError as error:
+        raise BadInputError(f"report period: {error.message}") from None
+    if end <= start:
+        raise BadInputError("report period: --until must come after --since")
+    return start, end
+
+
+# -- the report ------------------------------------------------------------------
+
+
+@dataclass
+class TaskLine:
+    id: str
+    title: str
+    quadrant: str
+    due: date | None = None
+    done_at: datetime | None = None
+    commit: str | None = None
+    days_left: int | None = None
+
+
+@dataclass
+class ExperimentLine:
+    id: str
+    hypothesis: str
+    status: str
+    timebox_seconds: float
+    started: datetime | None
+    ended: datetime | None = None
+    outcome: str | None = None
+    learning: str = ""
+    next_step: str = ""
+    abandon_reason: str = ""
+    used_seconds: float | None = None
+    overrun_seconds: float | None = None
+    """Time used beyond the timebox (0 when it was kept)."""
+    baseline: bool = False
+
+
+@dataclass
+class RunLine:
+    id: str
+    experiment: str | None
+    experiment_hypothesis: str
+    command: str
+    status: str
+    exit_code: int | None
+    started: datetime
+    seconds: float | None
+    commit: str | None
+    metrics: dict[str, float]
+    baseline: dict[str, float]
+    """The baseline experiment's latest values of the same metrics (when it has them)."""
+
+
+@dataclass
+class ReviewLine:
+    id: str
+    pack: str
+    created: datetime
+    commit: str | None
+    checked: int
+    total: int
+    experiment: str | None
+
+
+@dataclass
+class CommitLine:
+    sha: str
+    author: str
+    date: datetime
+    subject: str
+    tasks: list[str]
+    experiments: list[str]
+
+
+@dataclass
+class Honesty:
+    closed: int
+    kept: int
+    median_overrun_seconds: float | None
+    """Median time beyond the timebox, over the experiments that overran."""
+
+
+@dataclass
+class Report:
+    project: str
+    since: datetime
+    until: datetime
+    done: list[TaskLine] = field(default_factory=list)
+    added: list[TaskLine] = field(default_factory=list)
+    due: list[TaskLine] = field(default_factory=list)
+    started: list[ExperimentLine] = field(default_factory=list)
+    closed: list[ExperimentLine] = field(default_factory=list)
+    runs: list[RunLine] = field(default_factory=list)
+    reviews: list[ReviewLine] = field(default_factory=list)
+    commits: list[CommitLine] | None = None
+    """None when the project is not a git repository (linkage off)."""
+    honesty: Honesty = field(default_factory=lambda: Honesty(0, 0, None))
+    per_week: list[tuple[date, int]] = field(default_factory=list)
+    """(Monday of the week, experiments closed that week), oldest first."""
+    short: dict[str, str] = field(default_factory=dict)
+    """Item id -> shortest unique prefix, for display."""
+
+
+def _within(moment: datetime | None, since: datetime, until: datetime) -> bool:
+    return moment is not None and since <= moment < until
+
+
+def _used(exp: Experiment) -> float | None:
+    if exp.started is None or exp.ended is None:
+        return None
+    return max((exp.ended - exp.started).total_seconds() - exp.paused_seconds, 0.0)
+
+
+def _experiment_line(exp: Experiment) -> ExperimentLine:
+    used = _used(exp)
+    timebox = exp.timebox.total_seconds()
+    return ExperimentLine(
+        id=exp.id,
+        hypothesis=exp.hypothesis,
+        status=exp.status.value,
+        timebox_seconds=timebox,
+        started=exp.started,
+        ended=exp.ended,
+        outcome=exp.outcome.value if exp.outcome else None,
+        learning=exp.learning,
+        next_step=exp.next_step,
+        abandon_reason=exp.abandon_reason,
+        used_seconds=used,
+        overrun_seconds=max(used - timebox, 0.0) if used is not None else None,
+        baseline=exp.baseline,
+    )
+
+
+_CLOSED = (ExperimentStatus.DONE, ExperimentStatus.ABANDONED)
+
+
+def build_report(
+    store: Store, since: datetime, until: datetime, *, today: date | None = None
+) -> Report:
+    """Everything that happened in [since, until) in this project."""
+    today = today or until.astimezone().date()
+    horizon = store.config.urgency_horizon_days
+    report = Report(project=store.name, since=since, until=until)
+    tasks = store.tasks()
+    experiments = store.experiments()
+    runs = store.runs()
+    reviews = store.reviews()
+    by_experiment = {e.id: e for e in experiments}
+    report.short = {
+        **store.short_ids(Task),
+        **store.short_ids(Experiment),
+        **store.short_ids(Run),
+        **store.short_ids(Review),
+    }
+
+    def task_line(task: Task) -> TaskLine:
+        days = (task.due - today).days if task.due else None
+        return TaskLine(
+            id=task.id,
+            title=task.title,
+            quadrant=quadrant_of(task, today, horizon).value,
+            due=task.due,
+            done_at=task.done_at,
+            commit=task.done_commit,
+            days_left=days,
+        )
+
+    for task in sorted(tasks, key=lambda t: t.done_at or t.created):
+        if task.status == TaskStatus.DONE and _within(task.done_at, since, until):
+            report.done.append(task_line(task))
+        if _within(task.created, since, until):
+            report.added.append(task_line(task))
+    horizon_day = today + timedelta(days=max(horizon, 1))
+    due = [t for t in tasks if t.is_open and t.due is not None and t.due <= horizon_day]
+    report.due = [task_line(t) for t in sorted(due, key=lambda t: (t.due, t.title))]
+
+    ordered = sorted(experiments, key=lambda e: e.ended or e.started or e.created)
+    report.started = [_experiment_line(e) for e in ordered if _within(e.started, since, until)]
+    report.closed = [
+        _experiment_line(e)
+        for e in ordered
+        if e.status in _CLOSED and _within(e.ended, since, until)
+    ]
+    measured = [line for line in report.closed if line.overrun_seconds is not None]
+    overruns = [line.overrun_seconds for line in measured if line.overrun_seconds]
+    report.honesty = Honesty(
+        closed=len(report.closed),
+        kept=sum(1 for line in measured if not line.overrun_seconds),
+        median_overrun_seconds=statistics.median(overruns) if overruns else None,
+    )
+    report.per_week = _per_week(experiments, until)
+
+    baseline = _baseline_metrics(experiments, runs)
+    for run in sorted(runs, key=lambda r: r.started):
+        if not _within(run.started, since, until):
+            continue
+        exp = by_experiment.get(run.experiment or "")
+        report.runs.append(
+            RunLine(
+                id=run.id,
+                experiment=run.experiment,
+                experiment_hypothesis=exp.hypothesis if exp else "",
+                command=" ".join(run.command),
+                status=run.status.value,
+                exit_code=run.exit_code,
+                started=run.started,
+                seconds=(run.ended - run.started).total_seconds() if run.ended else None,
+                commit=run.git_start.sha if run.git_start else None,
+                metrics=dict(run.metrics),
+                baseline={k: v for k, v in baseline.items() if k in run.metrics},
+            )
+        )
+
+    for review in sorted(reviews, key=lambda r: r.created):
+        if _within(review.created, since, until):
+            report.reviews.append(
+                ReviewLine(
+                    id=review.id,
+                    pack=review.pack,
+                    created=review.created,
+                    commit=review.git.sha,
+                    checked=sum(1 for e in review.entries if e.mark.value == "checked"),
+                    total=len(review.entries),
+                    experiment=review.experiment,
+                )
+            )
+    report.commits = _commits(store, since, until)
+    return report
+
+
+def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date, int]]:
+    last_monday = until.astimezone().date() - timedelta(days=until.astimezone().weekday())
+    weeks = [last_monday - timedelta(weeks=n) for n in range(WEEKS_SHOWN - 1, -1, -1)]
+    counts = dict.fromkeys(weeks, 0)
+    for exp in experiments:
+        if exp.status in _CLOSED and exp.ended is not None:
+            day = exp.ended.astimezone().date()
+            monday = day - timedelta(days=day.weekday())
+            if monday in counts and exp.ended < until:
+                counts[monday] += 1
+    return list(counts.items())
+
+
+def _baseline_metrics(experiments: list[Experiment], runs: list[Run]) -> dict[str, float]:
+    """The latest successful run of the baseline experiment: the numbers to beat."""
+    baselines = {e.id for e in experiments if e.baseline}
+    candidates = [r for r in runs if r.experiment in baselines and r.exit_code == 0 and r.metrics]
+    if not candidates:
+        return {}
+    return dict(max(candidates, key=lambda r: r.started).metrics)
+
+
+def _commits(store: Store, since: datetime, until: datetime) -> list[CommitLine] | None:
+    """Commits in the period: one `git log` pass, trailers read by git itself."""
+    if store.git_root is None:
+        return None
+    from credo.gitlink.runner import git
+
+    fmt = (
+        "%H%x1f%an%x1f%cI%x1f%s%x1f"
+        "%(trailers:key=Credo-Task,valueonly,separator=%x2c)%x1f"
+        "%(trailers:key=Credo-Experiment,valueonly,separator=%x2c)%x1e"
+    )
+    try:
+        raw = git(
+            store.git_root,
+            "log",
+            f"--since={since.isoformat()}",
+            f"--until={until.isoformat()}",
+            f"--format={fmt}",
+        )
+    except CredoError:
+        return []  # no commits yet
+    commits = []
+    for record in raw.decode("utf-8", "replace").split("\x1e"):
+        parts = record.strip("\n").split("\x1f")
+        if len(parts) != 6:
+            continue
+        sha, author, when, subject, task_ids, exp_ids = parts
+        moment = datetime.fromisoformat(when)
+        if not since <= moment < until:
+            continue
+        commits.append(
+            CommitLine(
+                sha=sha,
+                author=author,
+                date=moment,
+                subject=subject,
+                tasks=[t.strip() for t in task_ids.split(",") if t.strip()],
+                experiments=[e.strip() for e in exp_ids.split(",") if e.strip()],
+            )
+        )
+    return commits
+
+
+# -- writing it ------------------------------------------------------------------
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """Plain data (ISO dates) for scripts."""
+    data = asdict(report)
+    data["per_week"] = [{"week": week.isoformat(), "closed": n} for week, n in report.per_week]
+    data.pop("short")
+    return _jsonable(data)  # type: ignore[no-any-return]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _span(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    return format_duration(timedelta(seconds=round(seconds / 60) * 60)) if seconds >= 60 else "0m"
+
+
+def _day(moment: datetime | date) -> str:
+    if isinstance(moment, datetime):
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat()
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown line (no accidental emphasis, tables or links)."""
+    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", " ".join(text.split()))
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.3g}"
+
+
+def honesty_line(report: Report) -> str:
+    h = report.honesty
+    if not h.closed:
+        return "No experiment closed in this period."
+    text = f"{h.kept} of {h.closed} experiments closed kept their timebox"
+    if h.median_overrun_seconds is not None:
+        text += f"; median overrun {_span(h.median_overrun_seconds)}"
+    return text + "."
+
+
+def to_markdown(report: Report) -> str:
+    """GitHub-flavoured Markdown: headings, lists and one table for the runs."""
+    short = report.short
+    out = [
+        f"# {_md(report.project)} — report {_day(report.since)} → {_day(report.until)}",
+        "",
+        f"**Timebox honesty:** {honesty_line(report)}  ",
+        "**Experiments closed per week:** "
+        + " · ".join(f"{week:%b %d} **{n}**" for week, n in report.per_week),
+        "",
+    ]
+
+    def section(title: str, lines: list[str], empty: str = "", count: int | None = None) -> None:
+        if not lines and not empty:
+            return
+        count = len(lines) if count is None else count
+        out.append(f"## {title}" + (f" ({count})" if lines else ""))
+        out.append("")
+        out.extend(lines or [f"_{empty}_"])
+        out.append("")
+
+    section(
+        "Done",
+        [
+            f"- [x] {_md(t.title)} `{short.get(t.id, t.id)}`"
+            + (f" — at commit `{t.commit[:7]}`" if t.commit else "")
+            + (f", {_day(t.done_at)}" if t.done_at else "")
+            for t in report.done
+        ],
+        "nothing marked done",
+    )
+    section(
+        "Added",
+        [
+            f"- {_md(t.title)} `{short.get(t.id, t.id)}` ({t.quadrant})"
+            + (f", due {t.due}" if t.due else "")
+            for t in report.added
+        ],
+    )
+
+    def due_word(t: TaskLine) -> str:
+        if t.days_left is None:
+            return ""
+        if t.days_left < 0:
+            return f"**{-t.days_left}d overdue**"
+        return {0: "**due today**", 1: "due tomorrow"}.get(t.days_left, f"due in {t.days_left}d")
+
+    section(
+        "Due",
+        [f"- {due_word(t)}: {_md(t.title)} `{short.get(t.id, t.id)}`" for t in report.due],
+    )
+    section(
+        "Experiments started",
+        [
+            f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — timebox {_span(e.timebox_seconds)}"
+            + (", running" if e.status == "running" else f", {e.status}")
+            for e in report.started
+        ],
+    )
+    closed = []
+    for e in report.closed:
+        verdict = e.outcome or e.status
+        box = f"timebox {_span(e.timebox_seconds)}, used {_span(e.used_seconds)}" + (
+            f", **overrun by {_span(e.overrun_seconds)}**"
+            if e.overrun_seconds
+            else ", kept"
+            if e.overrun_seconds is not None
+            else ""
+        )
+        closed.append(
+            f"- **{verdict}**{' ★ baseline' if e.baseline else ''} — {_md(e.hypothesis)}"
+            f" `{short.get(e.id, e.id)}` ({box})"
+        )
+        for label, text in (
+            ("Learning", e.learning),
+            ("Next", e.next_step),
+            ("Abandoned because", e.abandon_reason),
+        ):
+            if text:
+                closed.append(f"  - {label}: {_md(text)}")
+    section("Experiments closed", closed, count=len(report.closed))
+
+    if report.runs:
+        out += [
+            f"## Runs ({len(report.runs)})",
+            "",
+            "| run | experiment | exit | time | metrics (vs baseline) |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for r in report.runs:
+            metrics = ", ".join(
+                f"{name} {value:.4g}"
+                + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
+                for name, value in sorted(r.metrics.items())
+            )
+            exit_text = "running" if r.exit_code is None else f"{r.exit_code} ({r.status})"
+            took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
+            out.append(
+                f"| `{short.get(r.id, r.id)}` `{_md(r.command)}` "
+                f"| {_md(r.experiment_hypothesis) or '—'} | {exit_text} "
+                f"| {took} "
+                f"| {metrics or '—'} |"
+            )
+        out.append("")
+    section(
+        "Reviews",
+        [
+            f"- {_md(v.pack)}: {v.checked}/{v.total} checked"
+            + (f" at commit `{v.commit[:7]}`" if v.commit else "")
+            + f", {_day(v.created)}"
+            for v in report.reviews
+        ],
+    )
+    if report.commits is None:
+        section("Commits", [], "not a git repository: linkage off")
+    else:
+        lines = []
+        for c in report.commits:
+            links = [f"`{short.get(i, i[:7])}`" for i in c.tasks + c.experiments]
+            lines.append(
+                f"- `{c.sha[:7]}` {_md(c.subject)} — {_md(c.author)}, {_day(c.date)}"
+                + (f" → {' '.join(links)}" if links else "")
+            )
+        section("Commits", lines, "no commits")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_rich(report: Report) -> Any:
+    """A Rich renderable of the Markdown (what a terminal shows by default)."""
+    from rich.markdown import Markdown
+
+    return Markdown(to_markdown(report))
