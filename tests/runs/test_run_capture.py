@@ -80,7 +80,8 @@ def test_secret_looking_values(value: str, secret: bool) -> None:
 
 def test_declared_packages_from_pyproject_and_requirements(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "x"\ndependencies = ["torch>=2.1", "numpy", "Pillow[extra] ; python_version>\'3\'"]\n'
+        '[project]\nname = "x"\n'
+        'dependencies = ["torch>=2.1", "numpy", "Pillow[extra] ; python_version>\'3\'"]\n'
     )
     (tmp_path / "requirements.txt").write_text("# pinned\nscipy==1.14\n-e .\nnumpy\n")
     assert declared_packages(tmp_path) == ["torch", "numpy", "pillow", "scipy"]
@@ -142,7 +143,8 @@ def test_run_records_the_data_fingerprint(store: Store, repo: Path) -> None:
 def test_metrics_reader_skips_bad_lines(tmp_path: Path) -> None:
     path = tmp_path / "metrics.jsonl"
     path.write_text(
-        '{"step": 0, "time": 1, "loss": 2.0}\nnot json\n[1]\n{"step": 1, "loss": 1.0, "note": "x"}\n'
+        '{"step": 0, "time": 1, "loss": 2.0}\nnot json\n[1]\n'
+        '{"step": 1, "loss": 1.0, "note": "x"}\n'
     )
     series = read_metrics(path)
     assert series.curves == {"loss": [(0.0, 2.0), (1.0, 1.0)]}

@@ -174,117 +174,13 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
 
 
 def describe(store: Store, exp_: Experiment, short: str) -> str:
-    """The `exp show` text (Rich markup), also used by the app's detail panel."""
-    from rich.markup import escape
-
+    """The `exp show` text (Rich markup)."""
     from credo.actions.experiments import baseline_experiment, experiment_runs
-    from credo.domain.durations import format_duration
-    from credo.domain.models import now
-    from credo.domain.timebox import format_countdown, remaining
-    from credo.runs.metrics import compare, experiment_metrics
+    from credo.runs.report import describe_experiment
 
-    lines = [f"[b]{escape(exp_.hypothesis)}[/]  [dim]{short}[/]"]
-    status = exp_.status.value
-    if exp_.status.value in ("running", "paused"):
-        left = remaining(exp_, now())
-        colour = "red" if left.total_seconds() < 0 else "green"
-        status += f" · [{colour}]{format_countdown(left)}[/] of {format_duration(exp_.timebox)}"
-    else:
-        status += f" · timebox {format_duration(exp_.timebox)}"
-    if exp_.baseline:
-        status += " · [yellow]★ baseline[/]"
-    lines.append(status)
-    if exp_.task:
-        lines.append(f"task: {exp_.task[:7]}")
-    if exp_.tags:
-        lines.append("tags: " + " ".join(f"#{escape(t)}" for t in exp_.tags))
-    if exp_.outcome:
-        lines.append(f"outcome: [b]{exp_.outcome.value}[/]")
-    if exp_.learning:
-        lines.append(f"learning: {escape(exp_.learning)}")
-    if exp_.next_step:
-        lines.append(f"next step: {escape(exp_.next_step)}")
-    if exp_.abandon_reason:
-        lines.append(f"abandoned: {escape(exp_.abandon_reason)}")
-    runs = experiment_runs(store, exp_.id)
-    lines.append("")
-    lines.append(f"[b]runs[/] ({len(runs)})" if runs else "[dim]no runs yet[/]")
-    for run in reversed(runs):
-        lines.extend(run_lines(run))
-    metrics = experiment_metrics(runs)
     base = baseline_experiment(store)
-    if metrics or (base and base.id != exp_.id):
-        base_metrics = (
-            experiment_metrics(experiment_runs(store, base.id))
-            if base and base.id != exp_.id
-            else {}
-        )
-        lines.append("")
-        title = (
-            f"[b]metrics[/] vs baseline {base.id[:7]}" if base_metrics and base else "[b]metrics[/]"
-        )
-        lines.append(title)
-        for name, value, was, diff in compare(metrics, base_metrics):
-            row = f"  {escape(name)}: {_num(value)}"
-            if was is not None:
-                row += f"  baseline {_num(was)}"
-            if diff is not None:
-                row += f"  ({'+' if diff >= 0 else ''}{_num(diff)})"
-            lines.append(row)
-    return "\n".join(lines)
-
-
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4g}"
-
-
-def run_lines(run: Run) -> list[str]:
-    """A run in a few lines: status, exit, duration, command, git at start, diff, data."""
-    from rich.markup import escape
-
-    from credo.domain.timebox import format_elapsed
-
-    colour = {"succeeded": "green", "running": "cyan"}.get(run.status.value, "red")
-    duration = format_elapsed(run.ended - run.started) if run.ended else "running"
-    code = f"exit {run.exit_code}" if run.exit_code is not None else ""
-    if run.signal:
-        code = f"signal {run.signal}"
-    git = run.git_start
-    where = ""
-    if git is not None and git.sha:
-        where = f"{git.sha[:7]}{'*' if git.dirty else ''}"
-    elif git is not None and git.patch_status.startswith("off"):
-        where = "no git"
-    lines = [
-        f"  [{colour}]{run.status.value}[/] {run.id[:7]}  {where}  {code}  {duration}  "
-        f"[dim]{escape(' '.join(run.command))}[/]"
-    ]
-    if git is not None:
-        lines.append(f"    diff: {diff_words(git)}")
-    if run.note:
-        lines.append(f"    [yellow]{escape(run.note)}[/]")
-    for path, fingerprint in run.data.items():
-        lines.append(f"    data {escape(path)}: {escape(fingerprint)}")
-    return lines
-
-
-def diff_words(git: Any) -> str:
-    """Whether the diff was saved whole, cut (at what size) or not needed; untracked files."""
-    status = git.patch_status
-    if status == "clean":
-        text = "not needed (clean tree)"
-    elif status == "whole":
-        text = f"saved whole ({git.patch_bytes} bytes) in {git.patch}"
-    elif status == "cut":
-        text = f"cut: {git.patch_bytes} bytes, saved the first part in {git.patch}"
-    elif status.startswith("off"):
-        text = "not saved: " + ("no git repository" if status == "off" else status)
-    else:
-        text = status
-    if git.untracked:
-        shown = ", ".join(git.untracked[:5]) + (" …" if len(git.untracked) > 5 else "")
-        text += f"; untracked included: {shown}"
-    return text
+    base_runs = experiment_runs(store, base.id) if base is not None else []
+    return describe_experiment(exp_, short, experiment_runs(store, exp_.id), base, base_runs)
 
 
 def _target(store: Store, exp_id: str | None) -> Experiment:
