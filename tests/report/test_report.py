@@ -1,0 +1,128 @@
+"""`credo report` on the demo repository, for fixed periods: assert on facts."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credo.demo import build_demo
+from credo.errors import BadInputError
+from credo.report import build_report, parse_period, past_day, to_json, to_markdown
+from credo.store import Store
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return build_demo(tmp_path_factory.mktemp("report") / "ptvid", now=NOW)
+
+
+def month(demo: Any) -> Any:
+    store = Store.open(demo.path)
+    since, until = parse_period("30 days ago", None, moment=NOW)
+    return build_report(store, since, until)
+
+
+def test_past_day_words() -> None:
+    today = date(2026, 11, 25)  # a Wednesday
+    assert past_day("yesterday", today) == date(2026, 11, 24)
+    assert past_day("3 days ago", today) == date(2026, 11, 22)
+    assert past_day("2w", today) == date(2026, 11, 11)
+    assert past_day("monday", today) == date(2026, 11, 23)
+    assert past_day("wednesday", today) == today
+    assert past_day("2026-11-01", today) == date(2026, 11, 1)
+    with pytest.raises(BadInputError):
+        parse_period("blorp", None, moment=NOW)
+    with pytest.raises(BadInputError, match="after"):
+        parse_period("today", "3 days ago", moment=NOW)
+
+
+def test_month_report_facts(demo: Any) -> None:
+    report = month(demo)
+    done = {t.title: t for t in report.done}
+    assert len(done) == 6
+    leakage = done["Fix leakage between train and valid"]
+    assert leakage.commit == demo.commits["split"]
+    assert [t.title for t in report.due][:2] == [
+        "Results table for the workshop paper",
+        "Renew the cluster allocation form",
+    ]
+    assert report.due[0].days_left == -2
+    closed = {e.id: e for e in report.closed}
+    assert len(closed) == 6
+    more = closed[demo.ids["more-data"]]
+    assert more.overrun_seconds == timedelta(hours=1, minutes=40).total_seconds()
+    assert closed[demo.ids["word-features"]].outcome == "refuted"
+    assert report.honesty.closed == 6 and report.honesty.kept == 5
+    assert report.honesty.median_overrun_seconds == 6000
+    assert len(report.commits or []) == 14
+    linked = {c.sha: c for c in report.commits or []}[demo.commits["split"]]
+    assert linked.tasks == [demo.ids["leakage"]]
+    assert len(report.reviews) == 4 and report.reviews[-1].checked == 8
+    # runs compare with the baseline experiment's latest successful run
+    [words] = [r for r in report.runs if r.command.endswith("--features words")]
+    assert words.baseline["valid_acc"] == pytest.approx(0.59)
+    assert any(r.exit_code == 1 for r in report.runs)
+    # closed per week over the last six weeks, oldest first
+    assert len(report.per_week) == 6 and report.per_week[-1][0] == date(2026, 11, 23)
+    assert sum(n for _, n in report.per_week) == 6
+
+
+def test_yesterday_only(demo: Any) -> None:
+    store = Store.open(demo.path)
+    since, until = parse_period("yesterday", "yesterday", moment=NOW)
+    report = build_report(store, since, until)
+    assert [c.subject for c in report.commits or []] == [
+        "Track the credo board, experiments and reviews",
+        "README: how to run and what the data is",
+    ]
+    assert [t.title for t in report.added] == ["Answer Bruno about tokenisation of clitics"]
+    assert report.done == [] and report.closed == [] and report.honesty.closed == 0
+
+
+def test_markdown_is_github_friendly(demo: Any) -> None:
+    text = to_markdown(month(demo))
+    assert text.startswith("# ptvid — report")
+    assert (
+        "**Timebox honesty:** 5 of 6 experiments closed kept their timebox; median overrun 1h40m."
+        in text
+    )
+    assert "## Done (6)" in text and "## Experiments closed (6)" in text
+    assert f"at commit `{demo.commits['split'][:7]}`" in text
+    assert "**overrun by 1h40m**" in text and "**refuted**" in text
+    assert "| run | experiment | exit | time | metrics (vs baseline) |" in text
+    assert "valid_acc 0.55 (-0.04)" in text  # the word-features run against the baseline
+    assert "**2d overdue**: Results table for the workshop paper" in text
+    table = [line for line in text.splitlines() if line.startswith("| `")]
+    assert all(line.count(" | ") == 4 for line in table)  # no stray pipes break the table
+
+
+def test_json_round_trips(demo: Any) -> None:
+    data = json.loads(json.dumps(to_json(month(demo))))
+    assert data["honesty"] == {"closed": 6, "kept": 5, "median_overrun_seconds": 6000.0}
+    assert data["per_week"][-1] == {"week": "2026-11-23", "closed": 0}
+
+
+def test_cli_formats(credo: Any, demo: Any) -> None:
+    md = credo(demo.path, "report", "--since", "30 days ago")
+    assert md.returncode == 0, md.stderr
+    assert md.stdout.startswith("# ptvid — report")  # piped: Markdown
+    js = credo(demo.path, "report", "--since", "30 days ago", "--format", "json")
+    assert json.loads(js.stdout)["project"] == "ptvid"
+    rich = credo(demo.path, "report", "--since", "30 days ago", "--format", "rich")
+    assert rich.returncode == 0 and "Timebox honesty" in rich.stdout and "## " not in rich.stdout
+    bad = credo(demo.path, "report", "--since", "blorp")
+    assert bad.returncode == 1 and "report period" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_outside_git_commits_are_off(tmp_path: Path) -> None:
+    store, _ = Store.init(tmp_path)
+    since, until = parse_period("yesterday", None, moment=NOW)
+    report = build_report(store, since, until)
+    assert report.commits is None
+    assert "not a git repository" in to_markdown(report)
