@@ -243,7 +243,7 @@ def build_report(
             days_left=days,
         )
 
-    for task in sorted(tasks, key=lambda t: t.done_at or t.created):
+    for task in sorted(tasks, key=lambda t: (t.done_at or t.created, t.id)):
         if task.status == TaskStatus.DONE and _within(task.done_at, since, until):
             report.done.append(task_line(task))
         if _within(task.created, since, until):
@@ -252,7 +252,7 @@ def build_report(
     due = [t for t in tasks if t.is_open and t.due is not None and t.due <= horizon_day]
     report.due = [task_line(t) for t in sorted(due, key=lambda t: (t.due, t.title))]
 
-    ordered = sorted(experiments, key=lambda e: e.ended or e.started or e.created)
+    ordered = sorted(experiments, key=lambda e: (e.ended or e.started or e.created, e.id))
     report.started = [_experiment_line(e) for e in ordered if _within(e.started, since, until)]
     report.closed = [
         _experiment_line(e)
@@ -269,7 +269,7 @@ def build_report(
     report.per_week = _per_week(experiments, until)
 
     baseline = _baseline_metrics(experiments, runs)
-    for run in sorted(runs, key=lambda r: r.started):
+    for run in sorted(runs, key=lambda r: (r.started, r.id)):
         if not _within(run.started, since, until):
             continue
         exp = by_experiment.get(run.experiment or "")
@@ -289,7 +289,7 @@ def build_report(
             )
         )
 
-    for review in sorted(reviews, key=lambda r: r.created):
+    for review in sorted(reviews, key=lambda r: (r.created, r.id)):
         if _within(review.created, since, until):
             report.reviews.append(
                 ReviewLine(

@@ -22,6 +22,7 @@ from credo.actions import History
 from credo.errors import CredoError
 from credo.store import Store
 from credo.store.userconfig import load_user_config
+from credo.ui.screens.experiments import ExperimentsScreen
 
 
 class CredoApp(App[None]):
@@ -34,8 +35,16 @@ class CredoApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help", tooltip="Every key on this screen"),
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False, tooltip="Colours"),
+        Binding("R", "report", "Report", id="app.report", show=False, tooltip="Stand-up report"),
+        Binding(
+            "E",
+            "switch_mode('experiments')",
+            "Experiments",
+            id="app.experiments",
+            tooltip="The experiment log",
+        ),
     ]
-    MODES = {"board": "board"}
+    MODES = {"board": "board", "experiments": ExperimentsScreen}
 
     def __init__(
         self, store: Store | Path | str, *, today: date | None = None, refresh_seconds: float = 1.0
@@ -84,6 +93,12 @@ class CredoApp(App[None]):
                 else f"{type(error).__name__}: {error}"
             )
             self.notify(message, title="Background task failed", severity="error", timeout=8)
+
+    def action_report(self) -> None:
+        from credo.ui.screens.report import ReportScreen
+
+        if not isinstance(self.screen, ReportScreen):
+            self.push_screen(ReportScreen())
 
     def action_help(self) -> None:
         from credo.ui.screens.help import HelpScreen

@@ -1,0 +1,96 @@
+"""`R`: the report of a period (yesterday, the week, the month), copyable as Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from credo.report import build_report, local_moment, to_markdown
+
+if TYPE_CHECKING:
+    from credo.ui.app import CredoApp
+
+PERIODS = {"day": ("since yesterday", 1), "week": ("last 7 days", 7), "month": ("last 30 days", 30)}
+
+
+class ReportScreen(Screen[None]):
+    """The stand-up summary, rendered from the same Markdown `credo report` prints."""
+
+    HELP_TITLE = "Report"
+
+    BINDINGS = [
+        Binding("escape,R", "close", "Back", id="report.close"),
+        Binding("c", "copy", "Copy Markdown", id="report.copy", tooltip="Copy the report"),
+        Binding("d", "period('day')", "Yesterday", id="report.day", tooltip="Since yesterday"),
+        Binding("w", "period('week')", "Week", id="report.week", tooltip="The last 7 days"),
+        Binding("m", "period('month')", "Month", id="report.month", tooltip="The last 30 days"),
+    ]
+
+    @dataclass
+    class Built(Message):
+        period: str
+        markdown: str
+
+    def __init__(self, period: str = "day") -> None:
+        super().__init__()
+        self.period = period
+        self.markdown = ""
+
+    @property
+    def credo(self) -> CredoApp:
+        from credo.ui.app import CredoApp
+
+        assert isinstance(self.app, CredoApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="report-title")
+        with VerticalScroll(id="report-scroll"):
+            yield Markdown("_building the report…_", id="report-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.action_period(self.period)
+
+    def action_period(self, period: str) -> None:
+        self.period = period
+        label, _ = PERIODS[period]
+        self.query_one("#report-title", Static).update(f"Report · {label} · c copies Markdown")
+        self.build(period)
+
+    @work(thread=True, exclusive=True, group="report")
+    def build(self, period: str) -> None:
+        app = self.credo
+        if app.fixed_today is not None:
+            until = local_moment(app.fixed_today, time(23, 59))
+        else:
+            until = datetime.now().astimezone().replace(microsecond=0)
+        days = PERIODS[period][1]
+        since = local_moment(until.date() - timedelta(days=days))
+        report = build_report(app.store, since, until, today=app.today)
+        self.post_message(self.Built(period, to_markdown(report)))
+
+    async def on_report_screen_built(self, message: Built) -> None:
+        if message.period != self.period:
+            return
+        self.markdown = message.markdown
+        await self.query_one("#report-body", Markdown).update(message.markdown)
+
+    def action_copy(self) -> None:
+        if not self.markdown:
+            self.notify("The report is still being built", severity="warning")
+            return
+        self.app.copy_to_clipboard(self.markdown)
+        self.notify("Report copied as Markdown")
+
+    def action_close(self) -> None:
+        self.dismiss()
