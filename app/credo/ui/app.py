@@ -22,7 +22,6 @@ from credo.actions import History
 from credo.errors import CredoError
 from credo.store import Store
 from credo.store.userconfig import load_user_config
-from credo.ui.screens.experiments import ExperimentsScreen
 
 
 class CredoApp(App[None]):
@@ -36,15 +35,8 @@ class CredoApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False, tooltip="Colours"),
         Binding("R", "report", "Report", id="app.report", show=False, tooltip="Stand-up report"),
-        Binding(
-            "E",
-            "switch_mode('experiments')",
-            "Experiments",
-            id="app.experiments",
-            tooltip="The experiment log",
-        ),
     ]
-    MODES = {"board": "board", "experiments": ExperimentsScreen}
+    MODES = {"board": "board"}
 
     def __init__(
         self, store: Store | Path | str, *, today: date | None = None, refresh_seconds: float = 1.0
