@@ -210,3 +210,9 @@ def test_reorder_renumbers_when_floats_run_out(store: Store) -> None:
     actions.undo(store, changes)
     column = arrange(store.tasks(), date.today(), 2)[Quadrant.SCHEDULE]
     assert [t.id for t in column] == ids
+
+
+def test_line_numbers_skip_blank_lines(store: Store) -> None:
+    bad = task_file(store, "abcd1234abcd1234")
+    bad.write_text('id = "abcd1234abcd1234"\ntitle = "x"\n\n\ndue = "someday"\n')
+    assert "field 'due' (line 5)" in store.load(Task).problems["abcd1234abcd1234"].message

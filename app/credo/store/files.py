@@ -64,7 +64,7 @@ def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
 def _line_of(text: str | None, field: str) -> str:
     if not text:
         return ""
-    pattern = re.compile(rf"^\s*{re.escape(field)}\s*=", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*{re.escape(field)}[ \t]*=", re.MULTILINE)
     found = pattern.search(text)
     if not found:
         return ""
