@@ -22,6 +22,7 @@ from credo.actions import History
 from credo.errors import CredoError
 from credo.store import Store
 from credo.store.userconfig import load_user_config
+from credo.ui.screens.experiments import ExperimentsScreen
 
 
 class CredoApp(App[None]):
@@ -35,8 +36,16 @@ class CredoApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("ctrl+t", "change_theme", "Theme", id="app.theme", show=False, tooltip="Colours"),
         Binding("R", "report", "Report", id="app.report", show=False, tooltip="Stand-up report"),
+        Binding(
+            "E",
+            "switch_mode('experiments')",
+            "Experiments",
+            id="app.experiments",
+            show=False,
+            tooltip="The experiment log (esc there comes back)",
+        ),
     ]
-    MODES = {"board": "board"}
+    MODES = {"board": "board", "experiments": ExperimentsScreen}
 
     def __init__(
         self, store: Store | Path | str, *, today: date | None = None, refresh_seconds: float = 1.0

@@ -84,6 +84,13 @@ class BoardScreen(Screen[None]):
         Binding("K,shift+up", "reorder(-1)", "Move up", id="board.reorder_up", show=False),
         Binding("J,shift+down", "reorder(1)", "Move down", id="board.reorder_down", show=False),
         Binding("d", "drop", "Drop", id="board.drop", tooltip="Archive without doing"),
+        Binding(
+            "s",
+            "start_experiment",
+            "Experiment",
+            id="board.experiment",
+            tooltip="Just do it: start a timeboxed experiment for this task",
+        ),
         Binding("u", "undo", "Undo", id="board.undo"),
         Binding("ctrl+r", "redo", "Redo", id="board.redo"),
         Binding("slash", "filter", "Filter", id="board.filter", tooltip="Filter by text or #tag"),
@@ -485,6 +492,13 @@ class BoardScreen(Screen[None]):
                 lambda: actions.drop_task(self.credo.store, task.id), f"Dropped: {task.title}"
             ),
         )
+
+    def action_start_experiment(self) -> None:
+        from credo.ui.screens.experiment_forms import start_flow
+
+        task = self.writable_task()
+        if task is not None:
+            start_flow(self, task)
 
     def action_pin(self) -> None:
         task = self.writable_task()

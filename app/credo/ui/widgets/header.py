@@ -29,7 +29,10 @@ class HeaderLine(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(f"credo · {self.project} ·", id="header-project")
         yield Static("reading git…", id="header-git")
-        yield Horizontal(id="header-right")
+        from credo.ui.widgets.countdown import Countdown
+
+        with Horizontal(id="header-right"):
+            yield Countdown()
 
     def show_git(self, text: str) -> None:
         self.query_one("#header-git", Static).update(text)

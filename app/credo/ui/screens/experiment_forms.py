@@ -1,0 +1,251 @@
+"""Modals for experiments: start ("just do it"), close with an outcome, abandon with a reason.
+
+`start_flow` is the whole "just do it" path used by the board and the log view: the
+form, then (if another experiment runs) close-or-pause it, then start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Label, Static
+
+from credo.actions import experiments as exp_actions
+from credo.domain.durations import format_duration, parse_duration
+from credo.domain.models import Experiment, Outcome, Task
+from credo.errors import BadInputError, CredoError
+from credo.store.store import Change
+
+
+class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
+    """Hypothesis and timebox, prefilled and editable; enter starts, esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-start.cancel")]
+
+    def __init__(self, hypothesis: str, timebox: timedelta, task_title: str | None) -> None:
+        super().__init__()
+        self.hypothesis = hypothesis
+        self.timebox = timebox
+        self.task_title = task_title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide", id="exp-start"):
+            yield Label("[b]Just do it[/]: start a timeboxed experiment")
+            if self.task_title:
+                yield Static(f"[dim]for task:[/] {escape(self.task_title)}")
+            yield Input(
+                self.hypothesis,
+                placeholder="hypothesis: I expect…",
+                id="exp-hypothesis",
+                select_on_focus=False,  # the task's words stay; type on after them
+            )
+            yield Input(
+                format_duration(self.timebox), placeholder="timebox: 25m, 2h, 1d", id="exp-timebox"
+            )
+            yield Static("", id="exp-start-error")
+            yield Static("[dim]enter starts · esc cancels · the clock starts now[/]")
+
+    def on_mount(self) -> None:
+        self.query_one("#exp-hypothesis", Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        hypothesis = self.query_one("#exp-hypothesis", Input).value.strip()
+        error = self.query_one("#exp-start-error", Static)
+        if not hypothesis:
+            error.update("[red]write what you expect to happen[/]")
+            return
+        try:
+            timebox = parse_duration(self.query_one("#exp-timebox", Input).value)
+        except BadInputError as problem:
+            error.update(f"[red]{escape(problem.message)}[/]")
+            return
+        self.dismiss({"hypothesis": hypothesis, "timebox": timebox})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CloseExperimentScreen(ModalScreen[dict[str, Any] | None]):
+    """After the outcome is chosen: a learning and a next step; enter closes."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-close.cancel")]
+
+    def __init__(self, experiment: Experiment, outcome: Outcome) -> None:
+        super().__init__()
+        self.experiment = experiment
+        self.outcome = outcome
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide", id="exp-close"):
+            yield Label(
+                f"[b]Close[/] {escape(self.experiment.hypothesis)} as [b]{self.outcome.value}[/]"
+            )
+            yield Input(
+                self.experiment.learning,
+                placeholder="learning: what did you learn?",
+                id="exp-learning",
+            )
+            yield Input(self.experiment.next_step, placeholder="next step", id="exp-next")
+            yield Static("[dim]enter closes · tab moves · esc cancels[/]")
+
+    def on_mount(self) -> None:
+        self.query_one("#exp-learning", Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        self.dismiss(
+            {
+                "outcome": self.outcome,
+                "learning": self.query_one("#exp-learning", Input).value,
+                "next_step": self.query_one("#exp-next", Input).value,
+            }
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class AbandonExperimentScreen(ModalScreen[str | None]):
+    """Why you stopped: required."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-abandon.cancel")]
+
+    def __init__(self, experiment: Experiment) -> None:
+        super().__init__()
+        self.experiment = experiment
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"[b]Abandon[/] {escape(self.experiment.hypothesis)}")
+            yield Input(placeholder="reason (required)", id="exp-reason")
+            yield Static("", id="exp-abandon-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#exp-reason", Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#exp-abandon-error", Static).update("[red]a reason is required[/]")
+            return
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _act(
+    screen: Screen[Any], action: Callable[[], tuple[Any, list[Change]]], message: str = ""
+) -> Any:
+    """Run an action from a screen: undo history, errors as notifications."""
+    try:
+        result, changes = action()
+    except CredoError as error:
+        screen.notify(error.message, severity="error")
+        return None
+    history = getattr(screen.app, "history", None)
+    if history is not None:
+        history.record(changes)
+    apply = getattr(screen, "apply_changes", None)
+    if callable(apply):
+        apply(changes)
+    if message:
+        screen.notify(message, timeout=3)
+    return result
+
+
+def close_flow(
+    screen: Screen[Any], experiment: Experiment, then: Callable[[], None] | None = None
+) -> None:
+    """Ask for the outcome (one key), then learning and next step, and close `experiment`."""
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    store = screen.app.store  # type: ignore[attr-defined]
+
+    def closed(answer: dict[str, Any] | None) -> None:
+        if not answer:
+            return
+        done = _act(
+            screen,
+            lambda: exp_actions.stop_experiment(store, experiment.id, **answer),
+            f"Closed: {answer['outcome'].value}",
+        )
+        if done is not None and then is not None:
+            then()
+
+    def chosen(outcome: str | None) -> None:
+        if outcome:
+            screen.app.push_screen(CloseExperimentScreen(experiment, Outcome(outcome)), closed)
+
+    screen.app.push_screen(
+        ChoiceScreen(
+            f"Outcome of “{escape(experiment.hypothesis)}”:",
+            [
+                ("c", "confirmed", "Confirmed"),
+                ("r", "refuted", "Refuted"),
+                ("i", "inconclusive", "Inconclusive"),
+            ],
+        ),
+        chosen,
+    )
+
+
+def start_flow(screen: Screen[Any], task: Task | None = None) -> None:
+    """ "Just do it": the start form, close-or-pause a running experiment, start."""
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    store = screen.app.store  # type: ignore[attr-defined]
+    prefill = f"{task.title}: " if task else ""
+
+    def start(answer: dict[str, Any], on_running: exp_actions.OnRunning) -> None:
+        started = _act(
+            screen,
+            lambda: exp_actions.start_experiment(
+                store,
+                answer["hypothesis"],
+                timebox=answer["timebox"],
+                task=task.id if task else None,
+                tags=task.tags if task else (),
+                on_running=on_running,
+            ),
+            f"Started: {answer['hypothesis']} ({format_duration(answer['timebox'])})",
+        )
+        refresh = getattr(screen, "experiment_started", None)
+        if started is not None and callable(refresh):
+            refresh(started)
+
+    def filled(answer: dict[str, Any] | None) -> None:
+        if not answer:
+            return
+        current = exp_actions.running_experiment(store)
+        if current is None:
+            start(answer, "refuse")
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "pause":
+                start(answer, "pause")
+            elif choice == "close":
+                close_flow(screen, current, lambda: start(answer, "refuse"))
+
+        screen.app.push_screen(
+            ChoiceScreen(
+                f"“{escape(current.hypothesis)}” is running. One at a time:",
+                [("c", "close", "Close it"), ("p", "pause", "Pause it")],
+            ),
+            chosen,
+        )
+
+    screen.app.push_screen(
+        StartExperimentScreen(prefill, store.config.default_timebox, task.title if task else None),
+        filled,
+    )

@@ -1,0 +1,585 @@
+"""The experiment log: newest first, details, runs, output (searchable), diff, metric curves.
+
+Files are read by thread workers; handlers on this screen own all state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+from rich.syntax import Syntax
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.document._document import Selection
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Input,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from credo.actions import experiments as exp_actions
+from credo.domain.models import Experiment, ExperimentStatus, Run
+from credo.domain.timebox import format_countdown, remaining
+from credo.errors import CredoError
+from credo.runs.metrics import Series, read_metrics
+from credo.runs.report import describe_experiment, duration_words, exit_words, where
+from credo.store.store import Change
+from credo.ui.widgets.countdown import app_clock
+from credo.ui.widgets.header import HeaderLine
+
+if TYPE_CHECKING:
+    from credo.ui.app import CredoApp
+
+SHOWN_BYTES = 2_000_000
+"""Output and diff beyond this are shown cut (the files on disk are whole)."""
+
+
+def matches(exp: Experiment, words: list[str]) -> bool:
+    """Filter words: `status:done`, `outcome:refuted`, `#tag`, or text in the hypothesis."""
+    text = f"{exp.hypothesis}\n{exp.learning}\n{exp.next_step}".lower()
+    for word in words:
+        low = word.lower()
+        if low.startswith("status:"):
+            if exp.status.value != low.removeprefix("status:"):
+                return False
+        elif low.startswith("outcome:"):
+            if exp.outcome is None or exp.outcome.value != low.removeprefix("outcome:"):
+                return False
+        elif low.startswith("#") and len(low) > 1:
+            if low[1:] not in (t.lower() for t in exp.tags):
+                return False
+        elif low not in text:
+            return False
+    return True
+
+
+def _read_text(path: Any) -> str:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(SHOWN_BYTES + 1)
+    except OSError:
+        return ""
+    text = data[:SHOWN_BYTES].decode("utf-8", "replace")
+    if len(data) > SHOWN_BYTES:
+        text += f"\n[… shown up to {SHOWN_BYTES} bytes; the file holds more]\n"
+    return text
+
+
+class ExperimentsScreen(Screen[None]):
+    """Every experiment, what it ran, and what came of it."""
+
+    HELP_TITLE = "Experiments"
+    CSS_PATH = "experiments.tcss"
+
+    BINDINGS = [
+        Binding("s", "start", "Start", id="exp.start", tooltip="Start a timeboxed experiment"),
+        Binding("c", "close", "Close", id="exp.close", tooltip="Close with an outcome"),
+        Binding("p", "pause", "Pause/resume", id="exp.pause", tooltip="Stop or restart the clock"),
+        Binding("A", "abandon", "Abandon", id="exp.abandon", tooltip="Give up, with a reason"),
+        Binding("b", "baseline", "Baseline", id="exp.baseline", tooltip="Mark as the one to beat"),
+        Binding("n", "next_task", "Next→task", id="exp.next", tooltip="Next step becomes a task"),
+        Binding("slash", "filter", "Filter", id="exp.filter", tooltip="status:, outcome:, #tag"),
+        Binding("f", "search", "Search log", id="exp.search", tooltip="Search the output log"),
+        Binding("m", "next_metric", "Metric", id="exp.metric", tooltip="Plot the next metric"),
+        Binding("1", "tab('tab-details')", "Details", id="exp.tab_details", show=False),
+        Binding("2", "tab('tab-output')", "Output", id="exp.tab_output", show=False),
+        Binding("3", "tab('tab-diff')", "Diff", id="exp.tab_diff", show=False),
+        Binding("4", "tab('tab-metrics')", "Metrics", id="exp.tab_metrics", show=False),
+        Binding("escape", "back", "Board", id="exp.back", tooltip="Back to the board"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        experiments: dict[str, Experiment]
+        runs: dict[str, Run]
+        signature: int
+
+    @dataclass
+    class RunFiles(Message):
+        run_id: str
+        output: str
+        patch: str
+        series: Series
+        baseline_series: Series = field(default_factory=Series)
+
+    @dataclass
+    class GitFacts(Message):
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.experiments: dict[str, Experiment] = {}
+        self.runs: dict[str, Run] = {}
+        self.signature: int | None = None
+        self.filter_words: list[str] = []
+        self.shown: list[Experiment] = []
+        self.selected_id: str | None = None
+        self.run_id: str | None = None
+        self.files: ExperimentsScreen.RunFiles | None = None
+        self.metric_index = 0
+        self.search_from = 0
+
+    @property
+    def credo(self) -> CredoApp:
+        from credo.ui.app import CredoApp
+
+        assert isinstance(self.app, CredoApp)
+        return self.app
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(self.credo.store.name)
+        with Horizontal(id="exp-body"):
+            with Vertical(id="exp-left"):
+                yield Input(
+                    placeholder="filter: words, status:done, outcome:refuted, #tag", id="exp-filter"
+                )
+                yield OptionList(id="exp-list")
+            with TabbedContent(id="exp-tabs", initial="tab-details"):
+                with TabPane("Details 1", id="tab-details"):
+                    with VerticalScroll():
+                        yield Static("", id="exp-details")
+                        yield DataTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
+                with TabPane("Output 2", id="tab-output"):
+                    yield Input(
+                        placeholder="search the log (enter: next match)", id="output-search"
+                    )
+                    yield TextArea("", id="exp-output", read_only=True, soft_wrap=False)
+                with TabPane("Diff 3", id="tab-diff"):
+                    with VerticalScroll(id="diff-scroll"):
+                        yield Static("", id="exp-diff")
+                with TabPane("Metrics 4", id="tab-metrics"):
+                    yield Static("", id="metric-compare")
+                    with Horizontal(id="plots"):
+                        yield self._plot("plot-this")
+                        yield self._plot("plot-base")
+        yield Static("", id="exp-status")
+        yield Footer()
+
+    @staticmethod
+    def _plot(plot_id: str) -> Any:
+        try:
+            from textual_plotext import PlotextPlot
+        except ImportError:
+            return Static("install credo[plots] for metric curves", id=plot_id)
+        return PlotextPlot(id=plot_id)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#exp-runs", DataTable)
+        table.add_columns("status", "run", "git", "exit", "took", "command")
+        loaded_e = self.credo.store.load(Experiment)
+        loaded_r = self.credo.store.load(Run)
+        self.apply_loaded(
+            loaded_e.items, loaded_r.items, _signature(loaded_e.stamps, loaded_r.stamps)
+        )
+        self.query_one("#exp-list", OptionList).focus()
+        self.read_git()
+        self.set_interval(self.credo.refresh_seconds, self.load_in_background)
+
+    # -- loading -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="exp-load")
+    def load_in_background(self) -> None:
+        loaded_e = self.credo.store.load(Experiment)
+        loaded_r = self.credo.store.load(Run)
+        signature = _signature(loaded_e.stamps, loaded_r.stamps)
+        if signature != self.signature:
+            self.post_message(self.Loaded(loaded_e.items, loaded_r.items, signature))
+
+    def on_experiments_screen_loaded(self, message: Loaded) -> None:
+        self.apply_loaded(message.experiments, message.runs, message.signature)
+
+    @work(thread=True, exclusive=True, group="exp-git")
+    def read_git(self) -> None:
+        from credo.gitlink.state import capture
+
+        state = capture(self.credo.store.project_root, with_patch=False)
+        self.post_message(self.GitFacts(state.summary()))
+
+    def on_experiments_screen_git_facts(self, message: GitFacts) -> None:
+        self.query_one(HeaderLine).show_git(message.text)
+
+    def apply_loaded(
+        self, experiments: dict[str, Experiment], runs: dict[str, Run], signature: int | None
+    ) -> None:
+        self.experiments, self.runs, self.signature = dict(experiments), dict(runs), signature
+        self.redraw()
+
+    def apply_changes(self, changes: list[Change]) -> None:
+        """After an action: read what it wrote and redraw."""
+        store = self.credo.store
+        for change in changes:
+            if change.kind is Experiment:
+                if change.after is None:
+                    self.experiments.pop(change.item_id, None)
+                else:
+                    self.experiments[change.item_id] = store.read(Experiment, change.item_id)
+        self.redraw()
+
+    def experiment_started(self, exp: Experiment) -> None:
+        self.selected_id = exp.id
+        self.redraw()
+
+    # -- drawing -----------------------------------------------------------------
+
+    def redraw(self) -> None:
+        shown = [e for e in self.experiments.values() if matches(e, self.filter_words)]
+        shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
+        self.shown = shown
+        options = self.query_one("#exp-list", OptionList)
+        moment = app_clock(self.app)()
+        options.clear_options()
+        options.add_options([Option(self._label(e, moment), id=e.id) for e in shown])
+        ids = [e.id for e in shown]
+        if self.selected_id not in ids:
+            self.selected_id = ids[0] if ids else None
+        if self.selected_id is not None:
+            options.highlighted = ids.index(self.selected_id)
+        self.show_selected()
+        status = self.query_one("#exp-status", Static)
+        parts = [f"{len(shown)} of {len(self.experiments)} experiments"]
+        if self.filter_words:
+            parts.append(f"filter: {escape(' '.join(self.filter_words))}")
+        status.update(" · ".join(parts))
+
+    def _label(self, exp: Experiment, moment: Any) -> str:
+        marks = {
+            "running": "[green]▶[/]",
+            "paused": "[dim]⏸[/]",
+            "planned": "[dim]○[/]",
+            "done": "✓",
+            "abandoned": "[dim]✗[/]",
+        }
+        mark = marks.get(exp.status.value, " ")
+        extra = ""
+        if exp.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
+            left = remaining(exp, moment)
+            colour = "yellow" if left.total_seconds() < 0 else "green"
+            extra = f" [{colour}]{format_countdown(left)}[/]"
+        elif exp.outcome is not None:
+            extra = f" [dim]{exp.outcome.value}[/]"
+        star = " [yellow]★[/]" if exp.baseline else ""
+        return f"{mark} {escape(exp.hypothesis)}{extra}{star}"
+
+    def selected(self) -> Experiment | None:
+        return self.experiments.get(self.selected_id) if self.selected_id else None
+
+    def runs_of(self, exp_id: str) -> list[Run]:
+        return sorted(
+            (r for r in self.runs.values() if r.experiment == exp_id),
+            key=lambda r: (r.started, r.id),
+        )
+
+    def baseline(self) -> Experiment | None:
+        marked = [e for e in self.experiments.values() if e.baseline]
+        return max(marked, key=lambda e: (e.updated, e.id)) if marked else None
+
+    def show_selected(self) -> None:
+        exp = self.selected()
+        details = self.query_one("#exp-details", Static)
+        table = self.query_one("#exp-runs", DataTable)
+        table.clear()
+        if exp is None:
+            details.update("No experiments yet. [b]s[/] starts one; so does [b]s[/] on the board.")
+            self.show_run(None)
+            return
+        runs = self.runs_of(exp.id)
+        base = self.baseline()
+        short = self.credo.store.short_ids(Experiment).get(exp.id, exp.id[:7])
+        details.update(
+            describe_experiment(
+                exp,
+                short,
+                runs,
+                base,
+                self.runs_of(base.id) if base else [],
+                at=app_clock(self.app)(),
+                with_runs=False,
+            )
+        )
+        for run in reversed(runs):
+            table.add_row(
+                run.status.value,
+                run.id[:7],
+                where(run),
+                exit_words(run),
+                duration_words(run),
+                " ".join(run.command),
+                key=run.id,
+            )
+        newest = runs[-1] if runs else None
+        keep = self.run_id if self.run_id in {r.id for r in runs} else None
+        self.show_run(keep or (newest.id if newest else None))
+
+    def show_run(self, run_id: str | None) -> None:
+        changed = run_id != self.run_id
+        self.run_id = run_id
+        if run_id is None:
+            self.files = None
+            self.query_one("#exp-output", TextArea).load_text("")
+            self.query_one("#exp-diff", Static).update("[dim]no run[/]")
+            self.draw_metrics()
+            return
+        if changed or self.files is None:
+            self.read_run_files(run_id)
+
+    @work(thread=True, exclusive=True, group="exp-files")
+    def read_run_files(self, run_id: str) -> None:
+        folder = self.credo.store.credo_dir / "runs" / run_id
+        run = self.runs.get(run_id)
+        patches = []
+        if run is not None:
+            for label, git in (("start", run.git_start), ("end", run.git_end)):
+                if git is not None and git.patch and git.patch not in [p for p, _ in patches]:
+                    patches.append((git.patch, label))
+        patch = "\n".join(_read_text(folder / name) for name, _ in patches)
+        base = self.baseline()
+        base_series = Series()
+        if base is not None and run is not None and base.id != run.experiment:
+            base_runs = self.runs_of(base.id)
+            if base_runs:
+                base_series = read_metrics(
+                    self.credo.store.credo_dir / "runs" / base_runs[-1].id / "metrics.jsonl"
+                )
+        self.post_message(
+            self.RunFiles(
+                run_id,
+                _read_text(folder / "output.log"),
+                patch,
+                read_metrics(folder / "metrics.jsonl"),
+                base_series,
+            )
+        )
+
+    def on_experiments_screen_run_files(self, message: RunFiles) -> None:
+        if message.run_id != self.run_id:
+            return
+        self.files = message
+        self.query_one("#exp-output", TextArea).load_text(message.output)
+        self.search_from = 0
+        diff = self.query_one("#exp-diff", Static)
+        if message.patch:
+            diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))
+        else:
+            run = self.runs.get(message.run_id)
+            from credo.runs.report import diff_words
+
+            words = diff_words(run.git_start) if run and run.git_start else "no git state"
+            diff.update(f"[dim]No diff saved: {escape(words)}[/]")
+        self.draw_metrics()
+
+    def metric_names(self) -> list[str]:
+        if self.files is None:
+            return []
+        names = list(self.files.series.curves)
+        names += [n for n in self.files.baseline_series.curves if n not in names]
+        return names
+
+    def draw_metrics(self) -> None:
+        names = self.metric_names()
+        compare_line = self.query_one("#metric-compare", Static)
+        plots = [self.query_one("#plot-this"), self.query_one("#plot-base")]
+        if not names or self.files is None:
+            compare_line.update(
+                "[dim]No metrics: log them with credo.log_metric(step=…, loss=…)[/]"
+            )
+            for plot in plots:
+                if hasattr(plot, "plt"):
+                    plot.plt.clear_data()
+                    plot.plt.clear_figure()
+                    plot.refresh()
+            return
+        name = names[self.metric_index % len(names)]
+        mine = self.files.series.curves.get(name, [])
+        theirs = self.files.baseline_series.curves.get(name, [])
+        text = f"[b]{escape(name)}[/] ({self.metric_index % len(names) + 1}/{len(names)}, m: next)"
+        if mine:
+            text += f"  this run {mine[-1][1]:.4g}"
+        if theirs:
+            text += f"  baseline {theirs[-1][1]:.4g}"
+        if mine and theirs:
+            diff = mine[-1][1] - theirs[-1][1]
+            text += f"  difference {'+' if diff >= 0 else ''}{diff:.4g}"
+        compare_line.update(text)
+        values = [y for _, y in mine] + [y for _, y in theirs]
+        low, high = min(values), max(values)
+        if high == low:
+            low, high = low - 0.5, high + 0.5
+        for plot, points, title in ((plots[0], mine, "this run"), (plots[1], theirs, "baseline")):
+            if not hasattr(plot, "plt"):
+                continue
+            plt = plot.plt
+            plt.clear_data()
+            plt.clear_figure()
+            plt.title(f"{name} · {title}")
+            if points:
+                plt.plot([x for x, _ in points], [y for _, y in points], marker="braille")
+            plt.ylim(low, high)  # one scale for both: the curves compare at a glance
+            plot.refresh()
+
+    # -- events ------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#exp-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and event.option.id != self.selected_id:
+            self.selected_id = event.option.id
+            self.show_selected()
+
+    @on(DataTable.RowHighlighted, "#exp-runs")
+    def _run_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        if key and key != self.run_id:
+            self.show_run(key)
+
+    # -- actions -----------------------------------------------------------------
+
+    def act(self, action: Any, message: str = "") -> Any:
+        try:
+            result, changes = action()
+        except CredoError as error:
+            self.notify(error.message, severity="error")
+            return None
+        self.credo.history.record(changes)
+        self.apply_changes(changes)
+        if message:
+            self.notify(message, timeout=3)
+        return result
+
+    def action_start(self) -> None:
+        from credo.ui.screens.experiment_forms import start_flow
+
+        start_flow(self)
+
+    def open_selected(self) -> Experiment | None:
+        exp = self.selected()
+        if exp is None:
+            self.notify("No experiment selected", severity="warning", timeout=2)
+            return None
+        if exp.status in (ExperimentStatus.DONE, ExperimentStatus.ABANDONED):
+            self.notify(f"This experiment is already {exp.status.value}", severity="warning")
+            return None
+        return exp
+
+    def action_close(self) -> None:
+        from credo.ui.screens.experiment_forms import close_flow
+
+        exp = self.open_selected()
+        if exp is not None:
+            close_flow(self, exp)
+
+    def action_abandon(self) -> None:
+        from credo.ui.screens.experiment_forms import AbandonExperimentScreen
+
+        exp = self.open_selected()
+        if exp is None:
+            return
+        store = self.credo.store
+
+        def given(reason: str | None) -> None:
+            if reason:
+                self.act(lambda: exp_actions.abandon_experiment(store, exp.id, reason), "Abandoned")
+
+        self.app.push_screen(AbandonExperimentScreen(exp), given)
+
+    def action_pause(self) -> None:
+        exp = self.open_selected()
+        if exp is None:
+            return
+        store = self.credo.store
+        if exp.status == ExperimentStatus.RUNNING:
+            self.act(lambda: exp_actions.pause_experiment(store, exp.id), "Paused: the clock stops")
+        else:
+            self.act(lambda: exp_actions.resume_experiment(store, exp.id), "Resumed")
+
+    def action_baseline(self) -> None:
+        exp = self.selected()
+        if exp is not None:
+            self.act(
+                lambda: exp_actions.mark_baseline(self.credo.store, exp.id),
+                "Baseline: the one to beat",
+            )
+
+    def action_next_task(self) -> None:
+        exp = self.selected()
+        if exp is not None:
+            task = self.act(lambda: exp_actions.next_step_to_task(self.credo.store, exp.id))
+            if task is not None:
+                self.notify(f"On the board: {task.title}", timeout=3)
+
+    def action_next_metric(self) -> None:
+        self.metric_index += 1
+        self.query_one(TabbedContent).active = "tab-metrics"
+        self.draw_metrics()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_back(self) -> None:
+        for field_id in ("#exp-filter", "#output-search"):
+            box = self.query_one(field_id, Input)
+            if box.has_class("-open"):
+                box.remove_class("-open")
+                self.query_one("#exp-list", OptionList).focus()
+                return
+        self.app.switch_mode("_default")
+
+    def action_filter(self) -> None:
+        box = self.query_one("#exp-filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Changed, "#exp-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_words = event.value.split()
+        self.redraw()
+
+    @on(Input.Submitted, "#exp-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#exp-filter", Input).remove_class("-open")
+        self.query_one("#exp-list", OptionList).focus()
+
+    def action_search(self) -> None:
+        self.query_one(TabbedContent).active = "tab-output"
+        box = self.query_one("#output-search", Input)
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Submitted, "#output-search")
+    def _search(self, event: Input.Submitted) -> None:
+        self.find_in_output(event.value)
+
+    def find_in_output(self, needle: str) -> bool:
+        """Select the next match after the last one (wrapping); False when there is none."""
+        area = self.query_one("#exp-output", TextArea)
+        if not needle:
+            return False
+        text = area.text
+        index = text.lower().find(needle.lower(), self.search_from)
+        if index < 0:
+            index = text.lower().find(needle.lower())
+        if index < 0:
+            self.notify(f"not in the log: {needle}", severity="warning", timeout=2)
+            return False
+        self.search_from = index + len(needle)
+        start = area.document.get_location_from_index(index)
+        end = area.document.get_location_from_index(index + len(needle))
+        area.selection = Selection(start, end)
+        area.scroll_cursor_visible(center=True)
+        return True
+
+
+def _signature(*stamps: dict[str, tuple[int, int, int]]) -> int:
+    return hash(tuple(frozenset(s.items()) for s in stamps))

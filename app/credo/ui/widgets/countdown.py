@@ -1,0 +1,123 @@
+"""The running experiment's countdown, in the header of every view.
+
+A worker reads which experiment runs (another terminal may start one); the widget
+redraws each second from the pure `remaining` rule. At the end of the timebox it
+notifies once (toast and bell) and turns to the warning colour: it never extends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.markup import escape
+from textual import work
+from textual.message import Message
+from textual.widgets import Static
+
+from credo.domain.durations import format_duration
+from credo.domain.models import Experiment, ExperimentStatus, now
+from credo.domain.timebox import format_countdown, remaining
+
+
+def app_clock(app: object) -> Callable[[], datetime]:
+    """The app's clock (tests freeze it by setting `app.clock`)."""
+    clock = getattr(app, "clock", None)
+    return clock if callable(clock) else now
+
+
+class Countdown(Static):
+    """`⏱ 12:34 hypothesis…`; `+03:10` in the warning colour once the timebox is spent."""
+
+    DEFAULT_CSS = """
+    Countdown {
+        width: auto;
+        max-width: 60;
+        height: 1;
+        color: $success;
+        &.-paused { color: $text-muted; }
+        &.-overrun { color: $warning; text-style: bold; }
+        &.-idle { color: $text-muted; }
+    }
+    """
+
+    @dataclass
+    class Found(Message):
+        """The experiment running (or paused) now, from the worker; None when there is none."""
+
+        experiment: Experiment | None
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, Countdown.Found)  # only the newest answer matters
+
+    def __init__(self, *, poll_seconds: float = 1.0) -> None:
+        super().__init__("", id="countdown")
+        self.poll_seconds = poll_seconds
+        self.experiment: Experiment | None = None
+
+    def on_mount(self) -> None:
+        self.check_store()
+        self.set_interval(self.poll_seconds, self.tick)
+
+    def tick(self) -> None:
+        self.check_store()
+        self.show()
+
+    @work(thread=True, exclusive=True, group="countdown")
+    def check_store(self) -> None:
+        store = getattr(self.app, "store", None)
+        if store is None:
+            return
+        active = [
+            e
+            for e in store.experiments()
+            if e.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED)
+        ]
+        running = [e for e in active if e.status == ExperimentStatus.RUNNING]
+        pool = running or active
+        found = max(pool, key=lambda e: (e.updated, e.id)) if pool else None
+        self.post_message(self.Found(found))
+
+    def on_countdown_found(self, message: Found) -> None:
+        message.stop()
+        self.experiment = message.experiment
+        self.show()
+
+    def show(self) -> None:
+        exp = self.experiment
+        for name in ("-paused", "-overrun", "-idle"):
+            self.remove_class(name)
+        if exp is None:
+            self.add_class("-idle")
+            self.update("")
+            return
+        left = remaining(exp, app_clock(self.app)())
+        hypothesis = exp.hypothesis if len(exp.hypothesis) <= 32 else exp.hypothesis[:31] + "…"
+        label = format_countdown(left)
+        if exp.status == ExperimentStatus.PAUSED:
+            self.add_class("-paused")
+            self.update(f"⏸ {label} {escape(hypothesis)}")
+            return
+        if left.total_seconds() < 0:
+            self.add_class("-overrun")
+            self.update(f"⏱ {label} over · {escape(hypothesis)}")
+            self.announce(exp)
+        else:
+            self.update(f"⏱ {label} {escape(hypothesis)}")
+
+    def announce(self, exp: Experiment) -> None:
+        """Once per experiment and app session: a toast and the terminal bell."""
+        told: set[str] = getattr(self.app, "_credo_timebox_told", set())
+        if exp.id in told:
+            return
+        told.add(exp.id)
+        self.app._credo_timebox_told = told  # type: ignore[attr-defined]
+        self.app.bell()
+        self.app.notify(
+            f"The {format_duration(exp.timebox)} timebox of “{exp.hypothesis}” is up. "
+            "Close it with an outcome, or pause it; credo does not extend it.",
+            title="Timebox over",
+            severity="warning",
+            timeout=30,
+        )

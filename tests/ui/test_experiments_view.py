@@ -1,0 +1,329 @@
+"""Pilot and snapshot tests: "just do it" from the board, the countdown, the log view."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import TextArea
+
+from credo.domain.models import Experiment, GitState, Run
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.experiments import ExperimentsScreen
+from credo.ui.widgets.countdown import Countdown
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+TODAY = NOW.date()
+
+
+def frozen(app: CredoApp, moment: datetime = NOW) -> CredoApp:
+    app.clock = lambda: moment  # type: ignore[attr-defined]
+    return app
+
+
+def experiments_on_disk(store: Store) -> list[dict[str, Any]]:
+    folder = store.credo_dir / "experiments"
+    return [tomllib.loads(p.read_text()) for p in sorted(folder.glob("*.toml"))]
+
+
+def make_exp(store: Store, n: int, hypothesis: str, **fields: Any) -> Experiment:
+    exp = Experiment.model_validate(
+        {
+            "id": f"e{n:03d}aaaabbbbcccc",
+            "hypothesis": hypothesis,
+            "timebox": "25m",
+            "created": NOW - timedelta(days=10 - n),
+            "updated": NOW - timedelta(days=10 - n),
+            **fields,
+        }
+    )
+    store.create(exp)
+    return exp
+
+
+def make_run(
+    store: Store, n: int, exp: Experiment, metrics: dict[str, list[float]], **fields: Any
+) -> Run:
+    started = (exp.started or NOW) + timedelta(minutes=1)
+    run = Run.model_validate(
+        {
+            "id": f"r{n:03d}aaaabbbbcccc",
+            "experiment": exp.id,
+            "command": ["python", "train.py", "--lr", "3e-4"],
+            "cwd": str(store.project_root),
+            "status": "succeeded",
+            "started": started,
+            "ended": started + timedelta(minutes=4, seconds=12),
+            "exit_code": 0,
+            "created": started,
+            "updated": started,
+            "git_start": GitState(
+                sha="1a2b3c4d5e6f7a8b9c0d1a2b3c4d5e6f7a8b9c0d",
+                branch="main",
+                dirty=True,
+                patch="start.patch",
+                patch_status="whole",
+                patch_bytes=120,
+                untracked=["notes.txt"],
+            ),
+            "metrics": {k: v[-1] for k, v in metrics.items()},
+            **fields,
+        }
+    )
+    store.create(run)
+    folder = store.credo_dir / "runs" / run.id
+    lines = []
+    for name, values in metrics.items():
+        for step, value in enumerate(values):
+            lines.append(json.dumps({"step": step, name: value}))
+    (folder / "metrics.jsonl").write_text("\n".join(lines) + "\n")
+    (folder / "output.log").write_text(
+        "".join(f"epoch {i} loss {1 / (i + 1):.3f}\n" for i in range(40)) + "done: best model\n"
+    )
+    (folder / "start.patch").write_text(
+        "diff --git a/train.py b/train.py\n--- a/train.py\n+++ b/train.py\n"
+        "@@ -1,2 +1,2 @@\n-lr = 1e-3\n+lr = 3e-4\n"
+    )
+    return run
+
+
+@pytest.fixture
+def log_store(tmp_path: Path) -> Store:
+    """Outside git (stable header): a baseline, a refuted one, and one running now."""
+    root = tmp_path / "ptvid"
+    root.mkdir()
+    store, _ = Store.init(root)
+    base = make_exp(
+        store,
+        1,
+        "Logistic regression on char n-grams",
+        status="done",
+        outcome="confirmed",
+        started=NOW - timedelta(days=3),
+        ended=NOW - timedelta(days=3) + timedelta(minutes=20),
+        baseline=True,
+        learning="0.81 accuracy is the number to beat",
+    )
+    make_run(store, 1, base, {"loss": [0.9, 0.7, 0.6, 0.55, 0.52], "acc": [0.6, 0.7, 0.78, 0.81]})
+    make_exp(
+        store,
+        2,
+        "Dropout helps the small model",
+        status="done",
+        outcome="refuted",
+        tags=["regularisation"],
+        started=NOW - timedelta(days=2),
+        ended=NOW - timedelta(days=2) + timedelta(minutes=25),
+        next_step="Look at 50 misclassified samples",
+    )
+    current = make_exp(
+        store,
+        3,
+        "A small transformer beats n-grams",
+        status="running",
+        started=NOW - timedelta(minutes=10),
+        timebox="30m",
+        tags=["model"],
+    )
+    make_run(
+        store, 2, current, {"loss": [0.8, 0.6, 0.45, 0.4, 0.35, 0.33], "acc": [0.7, 0.8, 0.84]}
+    )
+    return store
+
+
+@pytest.fixture
+def log_app(log_store: Store) -> CredoApp:
+    return frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
+
+
+async def open_log(app: CredoApp, pilot: Any) -> ExperimentsScreen:
+    await pilot.press("E")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, ExperimentsScreen)
+    return app.screen
+
+
+async def test_just_do_it_from_the_board(board_app: CredoApp, board_store: Store) -> None:
+    frozen(board_app)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        hypothesis = board_app.screen.query_one("#exp-hypothesis")
+        assert hypothesis.value == "Check label balance per domain: "  # type: ignore[attr-defined]
+        assert board_app.screen.query_one("#exp-timebox").value == "25m"  # type: ignore[attr-defined]
+        await pilot.press(*"balance is off in legal", "tab")
+        await pilot.press(*"45m", "enter")
+        await pilot.pause()
+        [stored] = experiments_on_disk(board_store)
+        assert stored["hypothesis"] == "Check label balance per domain: balance is off in legal"
+        assert stored["timebox"] == "45m" and stored["status"] == "running"
+        assert stored["task"] == "t001aaaabbbbcccc" and stored["tags"] == ["data"]
+        task = tomllib.loads(
+            (board_store.credo_dir / "tasks" / "t001aaaabbbbcccc.toml").read_text()
+        )
+        assert task["experiments"] == [stored["id"]]
+
+
+async def test_starting_while_one_runs_asks_to_pause_it(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    from credo.actions.experiments import start_experiment
+
+    first, _ = start_experiment(board_store, "already running")
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        await pilot.press("p")  # the choice: pause the running one
+        await pilot.pause()
+        by_id = {e["id"]: e for e in experiments_on_disk(board_store)}
+        assert by_id[first.id]["status"] == "paused"
+        assert sorted(e["status"] for e in by_id.values()) == ["paused", "running"]
+
+
+async def test_starting_while_one_runs_can_close_it_with_an_outcome(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    from credo.actions.experiments import start_experiment
+
+    first, _ = start_experiment(board_store, "already running")
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        await pilot.press("c")  # close it...
+        await pilot.pause()
+        await pilot.press("r")  # ...as refuted
+        await pilot.pause()
+        await pilot.press(*"it was the data", "tab", *"clean the data", "enter")
+        await pilot.pause()
+        by_id = {e["id"]: e for e in experiments_on_disk(board_store)}
+        assert by_id[first.id]["status"] == "done" and by_id[first.id]["outcome"] == "refuted"
+        assert by_id[first.id]["learning"] == "it was the data"
+        assert by_id[first.id]["next_step"] == "clean the data"
+        assert [e["status"] for e in by_id.values()].count("running") == 1
+
+
+async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: Store) -> None:
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
+    moment = [NOW]
+    app.clock = lambda: moment[0]  # type: ignore[attr-defined]
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        countdown = app.screen.query_one(Countdown)
+        assert "20:00" in str(countdown.render()) and not countdown.has_class("-overrun")
+        moment[0] = NOW + timedelta(minutes=23)
+        countdown.show()
+        assert "+03:00 over" in str(countdown.render()) and countdown.has_class("-overrun")
+        assert bells == [1]
+        await pilot.pause()
+        assert any("timebox" in n.message for n in app._notifications)
+        countdown.show()
+        assert bells == [1]  # once, not every second
+        on_disk = tomllib.loads(
+            (log_store.credo_dir / "experiments" / "e003aaaabbbbcccc.toml").read_text()
+        )
+        assert on_disk["timebox"] == "30m"  # never silently extended
+        screen = await open_log(app, pilot)
+        assert "+03:00" in str(screen.query_one(Countdown).render())  # in every view
+
+
+async def test_close_with_an_outcome_from_the_log(log_app: CredoApp, log_store: Store) -> None:
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        assert screen.selected_id == "e003aaaabbbbcccc"  # newest first
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("escape")  # no outcome, no close
+        await pilot.pause()
+        assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "running"
+        await pilot.press("c", "i")
+        await pilot.pause()
+        await pilot.press(*"too few epochs to tell", "enter")
+        await pilot.pause()
+        closed = log_store.read(Experiment, "e003aaaabbbbcccc")
+        assert closed.status.value == "done" and closed.outcome is not None
+        assert (
+            closed.outcome.value == "inconclusive" and closed.learning == "too few epochs to tell"
+        )
+        assert "inconclusive" in str(screen.query_one("#exp-details").render())
+
+
+async def test_next_step_becomes_a_task_in_one_key(log_app: CredoApp, log_store: Store) -> None:
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        await open_log(log_app, pilot)
+        await pilot.press("down", "n")
+        await pilot.pause()
+        [task] = log_store.tasks()
+        assert task.title == "Look at 50 misclassified samples"
+        assert task.experiments == ["e002aaaabbbbcccc"]
+
+
+async def test_filter_search_baseline_and_pause(log_app: CredoApp, log_store: Store) -> None:
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press("slash", *"outcome:refuted", "enter")
+        assert [e.id for e in screen.shown] == ["e002aaaabbbbcccc"]
+        await pilot.press("slash", *"#model", "enter")  # the old filter is selected: replaced
+        assert [e.id for e in screen.shown] == ["e003aaaabbbbcccc"]
+        await pilot.press("f", *"epoch 33", "enter")
+        await pilot.pause()
+        area = screen.query_one("#exp-output", TextArea)
+        assert area.selected_text == "epoch 33"
+        await pilot.press("escape", "b")
+        await pilot.pause()
+        assert [e.id for e in log_store.experiments() if e.baseline] == ["e003aaaabbbbcccc"]
+        await pilot.press("p")
+        await pilot.pause()
+        assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "paused"
+
+
+async def test_metrics_compare_with_the_baseline(log_app: CredoApp) -> None:
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        text = str(screen.query_one("#metric-compare").render())
+        assert "loss" in text and "this run 0.33" in text and "baseline 0.52" in text
+        assert "difference -0.19" in text
+        await pilot.press("m")
+        assert "acc" in str(screen.query_one("#metric-compare").render())
+
+
+def test_log_view_snapshot_with_details(snap_compare: Any, log_store: Store) -> None:
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
+
+    async def run_before(pilot: Any) -> None:
+        await open_log(app, pilot)
+
+    assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
+
+
+def test_log_view_snapshot_with_a_plot(snap_compare: Any, log_store: Store) -> None:
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
+
+    async def run_before(pilot: Any) -> None:
+        await open_log(app, pilot)
+        await pilot.press("4")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
+
+
+def test_log_view_snapshot_of_the_diff(snap_compare: Any, log_store: Store) -> None:
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
+
+    async def run_before(pilot: Any) -> None:
+        await open_log(app, pilot)
+        await pilot.press("3")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
