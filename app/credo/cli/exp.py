@@ -18,7 +18,7 @@ OUTCOMES = ("confirmed", "refuted", "inconclusive")
 STATUSES = ("planned", "running", "paused", "done", "abandoned")
 
 
-class DurationType(click.ParamType):
+class DurationType(click.ParamType[timedelta, Any]):
     """25m, 2h, 1h30m, 1d (a bare number is minutes)."""
 
     name = "DURATION"

@@ -325,8 +325,8 @@ def _supervise(
                 _signal_group(proc.pid, signal.SIGKILL)
                 proc.wait()
         terminal.take_back()
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _stream(

@@ -14,7 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.document._document import Selection
+from textual.document._document import Document, Selection
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import (
@@ -340,7 +340,7 @@ class ExperimentsScreen(Screen[None]):
     def read_run_files(self, run_id: str) -> None:
         folder = self.credo.store.credo_dir / "runs" / run_id
         run = self.runs.get(run_id)
-        patches = []
+        patches: list[tuple[str, str]] = []
         if run is not None:
             for label, git in (("start", run.git_start), ("end", run.git_end)):
                 if git is not None and git.patch and git.patch not in [p for p, _ in patches]:
@@ -574,8 +574,10 @@ class ExperimentsScreen(Screen[None]):
             self.notify(f"not in the log: {needle}", severity="warning", timeout=2)
             return False
         self.search_from = index + len(needle)
-        start = area.document.get_location_from_index(index)
-        end = area.document.get_location_from_index(index + len(needle))
+        document = area.document
+        assert isinstance(document, Document)  # plain text, no syntax tree
+        start = document.get_location_from_index(index)
+        end = document.get_location_from_index(index + len(needle))
         area.selection = Selection(start, end)
         area.scroll_cursor_visible(center=True)
         return True
