@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from credo.store import Store
+
 from repos import commit_file, git
 
 

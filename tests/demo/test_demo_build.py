@@ -19,6 +19,7 @@ from credo.domain.models import ExperimentStatus, Outcome, TaskStatus
 from credo.domain.quadrants import Quadrant, quadrant_of
 from credo.errors import CredoError
 from credo.store import Store
+
 from repos import git
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)

@@ -14,6 +14,7 @@ from credo.demo import build_demo, load_history, sample_names, samples_dir
 from credo.domain.models import ExperimentStatus
 from credo.errors import BadFileError
 from credo.store import Store
+
 from repos import git
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)

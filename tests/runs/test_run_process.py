@@ -15,6 +15,7 @@ import pytest
 from credo.domain.models import Run, RunStatus
 from credo.runs.launch import RunRequest, execute
 from credo.store import Store
+
 from repos import commit_file, git
 
 PY = sys.executable

@@ -12,6 +12,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
+
 from repos import commit_file, git
 
 TODAY = date(2026, 11, 25)

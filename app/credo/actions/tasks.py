@@ -241,3 +241,27 @@ def pin_task(store: Store, prefix: str, today: date | None = None) -> tuple[Task
         lambda t: t.model_copy(update={"pinned": None if t.pinned == today else today}),
     )
     return task, [change]
+
+
+def start_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
+    """Mark a task "in progress": the commit hook then adds its trailer to commits.
+
+    One task is in progress at a time; the one before goes back to open.
+    """
+    item_id = store.resolve(Task, prefix)
+    changes: list[Change] = []
+    for other in store.tasks():
+        if other.status == TaskStatus.IN_PROGRESS and other.id != item_id:
+            changes.append(
+                store.update(
+                    Task, other.id, lambda t: t.model_copy(update={"status": TaskStatus.OPEN})
+                )[1]
+            )
+
+    def begin(task: Task) -> Task:
+        if not task.is_open:
+            raise CredoError(f"task {item_id[:7]} is {task.status.value}; reopen it first")
+        return task.model_copy(update={"status": TaskStatus.IN_PROGRESS})
+
+    task, change = store.update(Task, item_id, begin)
+    return task, [*changes, change]

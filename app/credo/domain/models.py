@@ -88,6 +88,9 @@ class Task(Item):
     """Recurrence rule for repeating tasks (`day`, `weekday`, `week`, `month`, `3 days`)."""
     done_at: Timestamp | None = None
     done_commit: str | None = None
+    closed_by: str | None = None
+    """The commit whose message closed this task (`closes <id>`); kept when reopened,
+    so reopening by hand is not undone by the same commit again."""
     experiments: list[str] = Field(default_factory=list)
 
     @property

@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from credo.actions import History
 from credo.errors import CredoError
+from credo.gitlink.index import Commit
 from credo.store import Store
 from credo.store.userconfig import load_user_config
 from credo.ui.screens.experiments import ExperimentsScreen
@@ -56,6 +57,8 @@ class CredoApp(App[None]):
         self.refresh_seconds = refresh_seconds
         self.history = History(self.store)
         self.head_sha: str | None = None
+        self.commits: dict[str, list[Commit]] = {}
+        """Commits that mention each item, filled by the board's git worker."""
         self.user_config, self.user_config_problem = load_user_config()
 
     def get_default_screen(self) -> Screen[None]:
@@ -82,7 +85,9 @@ class CredoApp(App[None]):
 
     def commits_text(self, task_id: str) -> str:
         """The commits linked to a task, one per line (empty until the index is read)."""
-        return ""
+        from credo.words import commit_lines
+
+        return commit_lines(self.commits.get(task_id, []))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place worker failures reach the user."""

@@ -18,6 +18,7 @@ from credo import actions
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.errors import CredoError
+from credo.gitlink.index import Commit
 from credo.store.store import Change, LoadProblem
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.task_detail import TaskDetail
@@ -114,8 +115,12 @@ class BoardScreen(Screen[None]):
 
     @dataclass
     class GitFacts(Message):
+        """HEAD, and the commits that mention each item (from the commit index)."""
+
         text: str
         sha: str | None
+        commits: dict[str, list[Commit]]
+        closed: bool
 
     def __init__(self) -> None:
         super().__init__()
@@ -202,14 +207,26 @@ class BoardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:
+        from credo.actions.gitsync import apply_closing_keywords, linked_index
         from credo.gitlink.state import capture
 
-        state = capture(self.credo.store.project_root, with_patch=False)
-        self.post_message(self.GitFacts(state.summary(), state.sha))
+        store = self.credo.store
+        state = capture(store.project_root, with_patch=False)
+        index = linked_index(store) if state.linkage else None
+        commits: dict[str, list[Commit]] = {}
+        closed = False
+        if index is not None:
+            closed = bool(apply_closing_keywords(store, index))
+            commits = index.by_item(list(store.load(Task).stamps))
+        self.post_message(self.GitFacts(state.summary(), state.sha, commits, closed))
 
     def on_board_screen_git_facts(self, message: GitFacts) -> None:
         self.credo.head_sha = message.sha
         self.query_one(HeaderLine).show_git(message.text)
+        if message.commits != self.credo.commits or message.closed:
+            self.credo.commits = message.commits
+            self.load_in_background()
+            self.redraw()
 
     # -- drawing -----------------------------------------------------------------
 
@@ -237,7 +254,7 @@ class BoardScreen(Screen[None]):
         shown, hidden_overdue = self.visible_tasks()
         board = arrange(shown, today, horizon)
         for quadrant in QUADRANTS:
-            rows = [Row(task) for task in board[quadrant]]
+            rows = [Row(task, linked=task.id in self.credo.commits) for task in board[quadrant]]
             self.list_of(quadrant).set_rows(rows, today, keep_id=keep)
         problem_rows = [Row(None, p.message, p.path) for p in self.problems.values()]
         problems = self.query_one("#problems", TaskList)

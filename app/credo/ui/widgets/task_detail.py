@@ -8,10 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
-from credo.dates import relative_day
-from credo.domain.models import Task
-from credo.domain.quadrants import quadrant_of
 from credo.ui.widgets.task_list import Row
+from credo.words import describe_task
 
 
 class TaskDetail(VerticalScroll):
@@ -42,34 +40,5 @@ class TaskDetail(VerticalScroll):
             )
             notes.update("")
             return
-        facts.update(describe(row.task, today, horizon, commits))
+        facts.update(describe_task(row.task, today, horizon, commits))
         notes.update(row.task.notes or "")
-
-
-def describe(task: Task, today: date, horizon: int, commits: str = "") -> str:
-    """The facts about a task as Rich markup."""
-    from rich.markup import escape
-
-    lines = [f"[b]{escape(task.title)}[/]", ""]
-    lines.append(f"[dim]id[/]        {task.id}")
-    lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
-    lines.append(f"[dim]status[/]    {task.status.value}")
-    if task.due:
-        lines.append(f"[dim]due[/]       {task.due} ({relative_day(task.due, today)})")
-    if task.every:
-        lines.append(f"[dim]repeats[/]   every {task.every}")
-    if task.tags:
-        lines.append(f"[dim]tags[/]      {' '.join('#' + escape(t) for t in task.tags)}")
-    if task.pinned == today:
-        lines.append("[dim]today[/]     ★ pinned")
-    lines.append(f"[dim]created[/]   {task.created.astimezone():%Y-%m-%d %H:%M}")
-    if task.done_at:
-        at = f" at {task.done_commit[:10]}" if task.done_commit else ""
-        lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
-    if task.experiments:
-        lines.append(f"[dim]experiments[/] {', '.join(e[:7] for e in task.experiments)}")
-    if commits:
-        lines.append("")
-        lines.append("[dim]commits[/]")
-        lines.append(commits)
-    return "\n".join(lines)

@@ -29,6 +29,8 @@ class Row:
     task: Task | None
     problem: str | None = None
     path: str = ""
+    linked: bool = False
+    """Commits mention this task."""
 
 
 class TaskList(ScrollView, can_focus=True):
@@ -189,7 +191,7 @@ class TaskList(ScrollView, can_focus=True):
             marks += "★"
         if task.every:
             marks += "↻"
-        if task.done_commit or task.experiments:
+        if row.linked or task.done_commit or task.experiments:
             marks += "⎇"
         left = Text(" ")
         if marks:

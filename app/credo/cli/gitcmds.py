@@ -1,0 +1,185 @@
+"""Git commands: `credo log`, `credo show`, `credo start` and `credo hooks`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from credo.cli.base import Context, main, pass_context, print_json
+from credo.domain.models import Experiment, Item, Task
+from credo.errors import CredoError, NotFoundError
+from credo.store import Store
+
+
+def find_item(store: Store, prefix: str) -> Item:
+    """The task or experiment with this id prefix (an error if both or neither match)."""
+    found: list[Item] = []
+    for kind in (Task, Experiment):
+        try:
+            found.append(store.get(kind, prefix))
+        except NotFoundError:
+            continue
+    if not found:
+        raise NotFoundError(f"no task or experiment has an id starting with {prefix!r}")
+    if len(found) > 1:
+        raise CredoError(f"{prefix!r} matches a task and an experiment; type more characters")
+    return found[0]
+
+
+def _linkage(store: Store) -> Any:
+    from credo.actions.gitsync import apply_closing_keywords, linkage_off, linked_index
+
+    reason = linkage_off(store)
+    if reason:
+        click.echo(reason[0].upper() + reason[1:] + ".", err=True)
+        return None
+    index = linked_index(store)
+    apply_closing_keywords(store, index)
+    return index
+
+
+def commit_json(commit: Any) -> dict[str, Any]:
+    return {
+        "sha": commit.sha,
+        "date": datetime.fromtimestamp(commit.time).astimezone().isoformat(),
+        "author": commit.author,
+        "subject": commit.subject,
+        "closes": bool(commit.closes),
+    }
+
+
+@main.command("log")
+@click.argument("item_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the commits as JSON.")
+@pass_context
+def log(context: Context, item_id: str, as_json: bool) -> None:
+    """The commits that mention a task or experiment."""
+    from credo.actions.gitsync import commits_for
+    from credo.words import commit_lines
+
+    store = context.store
+    item = find_item(store, item_id)
+    index = _linkage(store)
+    commits = commits_for(store, item.id, index) if index is not None else []
+    if as_json:
+        print_json([commit_json(c) for c in commits])
+        return
+    from rich.console import Console
+
+    if not commits:
+        click.echo(
+            f"No commits mention {item.id[:7]} yet (add a `Credo-{item.kind.capitalize()}: "
+            f"{item.id[:7]}` trailer, or `credo hooks install`)."
+        )
+        return
+    Console(highlight=False).print(commit_lines(commits))
+
+
+@main.command("show")
+@click.argument("item_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the item and its commits as JSON.")
+@pass_context
+def show(context: Context, item_id: str, as_json: bool) -> None:
+    """A task or experiment in full, with its commits."""
+    from rich.console import Console
+
+    from credo.actions.gitsync import commits_for
+    from credo.words import commit_lines, describe_task
+
+    store = context.store
+    item = find_item(store, item_id)
+    index = _linkage(store)
+    if index is not None:
+        item = store.read(type(item), item.id)  # a closing commit may have just finished it
+    commits = commits_for(store, item.id, index) if index is not None else []
+    short = store.short_ids(type(item))[item.id]
+    if as_json:
+        if isinstance(item, Task):
+            from credo.cli.tasks import task_json
+
+            data = task_json(item, short, date.today(), store.config.urgency_horizon_days)
+        else:
+            from credo.cli.exp import experiment_json
+
+            assert isinstance(item, Experiment)
+            data = experiment_json(store, item, short, full=True)
+        data["commits"] = [commit_json(c) for c in commits]
+        print_json(data)
+        return
+    if isinstance(item, Task):
+        text = describe_task(
+            item, date.today(), store.config.urgency_horizon_days, commit_lines(commits)
+        )
+    else:
+        from credo.cli.exp import describe
+
+        assert isinstance(item, Experiment)
+        text = describe(store, item, short)
+        if commits:
+            text += "\n\n[dim]commits[/]\n" + commit_lines(commits)
+    Console(highlight=False).print(text)
+
+
+@main.command("start")
+@click.argument("task_id")
+@pass_context
+def start(context: Context, task_id: str) -> None:
+    """Mark a task in progress (the commit hook adds its trailer)."""
+    from credo.actions.tasks import start_task
+
+    task, _ = start_task(context.store, task_id)
+    click.echo(f"In progress: {task.title}")
+
+
+@main.group("hooks")
+def hooks() -> None:
+    """The optional git hook that adds Credo-Task / Credo-Experiment trailers."""
+
+
+def _git_root(context: Context) -> Path:
+    root = context.store.git_root
+    if root is None:
+        raise CredoError("not a git repository: there is no git hook to install")
+    return Path(root)
+
+
+@hooks.command("install")
+@pass_context
+def hooks_install(context: Context) -> None:
+    """Add the prepare-commit-msg hook (an existing hook is kept and runs first)."""
+    from credo.gitlink.hooks import install
+
+    click.echo(f"credo hook {install(_git_root(context))}")
+
+
+@hooks.command("uninstall")
+@pass_context
+def hooks_uninstall(context: Context) -> None:
+    """Remove credo's hook and put back the one it chained."""
+    from credo.gitlink.hooks import uninstall
+
+    click.echo(f"credo hook {uninstall(_git_root(context))}")
+
+
+@hooks.command("trailers", hidden=True)
+@click.argument("message_file", type=click.Path(path_type=Path))
+@click.argument("source", required=False, default="")
+@pass_context
+def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
+    """Called by the hook: trailers of the task in progress and the running experiment."""
+    from credo.domain.models import ExperimentStatus, TaskStatus
+    from credo.gitlink.hooks import add_trailers
+
+    if source in ("merge", "squash"):
+        return
+    store = context.store
+    trailers = [f"Credo-Task: {t.id}" for t in store.tasks() if t.status == TaskStatus.IN_PROGRESS]
+    trailers += [
+        f"Credo-Experiment: {e.id}"
+        for e in store.experiments()
+        if e.status == ExperimentStatus.RUNNING
+    ]
+    add_trailers(message_file, trailers[:2], _git_root(context))

@@ -1,0 +1,83 @@
+"""The optional `prepare-commit-msg` hook that adds credo trailers to commit messages.
+
+Installed only on request; an existing hook is chained (kept and called first),
+never overwritten, and `uninstall` puts it back.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import stat
+import sys
+from pathlib import Path
+
+from credo.errors import CredoError
+from credo.gitlink.runner import git
+
+HOOK = "prepare-commit-msg"
+CHAINED = HOOK + ".credo-chained"
+MARKER = "# installed by credo (credo hooks install)"
+
+
+def hooks_dir(root: Path) -> Path:
+    """Where git looks for hooks here (honours core.hooksPath and worktrees)."""
+    out = git(root, "rev-parse", "--git-path", "hooks").decode().strip()
+    path = Path(out)
+    return path if path.is_absolute() else (root / path)
+
+
+def hook_script() -> str:
+    """The hook: call a chained hook first, then ask credo for the trailers."""
+    python = shlex.quote(sys.executable)
+    return f"""#!/bin/sh
+{MARKER}
+chained="$(dirname "$0")/{CHAINED}"
+if [ -x "$chained" ]; then
+    "$chained" "$@" || exit $?
+fi
+{python} -m credo hooks trailers "$1" "${{2:-}}" || true
+"""
+
+
+def install(root: Path) -> str:
+    """Install the hook; returns what was done, in words."""
+    folder = hooks_dir(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    hook, chained = folder / HOOK, folder / CHAINED
+    note = "installed"
+    if hook.exists():
+        if MARKER in hook.read_text(errors="replace"):
+            return f"already installed in {hook}"
+        if chained.exists():
+            raise CredoError(
+                f"{hook} exists and {chained} too; move one of them away, then run this again"
+            )
+        os.replace(hook, chained)
+        note = f"installed; your existing hook now runs first from {chained.name}"
+    hook.write_text(hook_script())
+    hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return f"{note} ({hook})"
+
+
+def uninstall(root: Path) -> str:
+    """Remove credo's hook and restore the one it chained, if any."""
+    folder = hooks_dir(root)
+    hook, chained = folder / HOOK, folder / CHAINED
+    if not hook.exists() or MARKER not in hook.read_text(errors="replace"):
+        raise CredoError(f"no credo hook in {folder}; nothing to remove")
+    hook.unlink()
+    if chained.exists():
+        os.replace(chained, hook)
+        return f"removed; your previous hook is back at {hook}"
+    return "removed"
+
+
+def add_trailers(message_file: Path, trailers: list[str], root: Path) -> None:
+    """Append trailers (`Key: value`) to a commit message, skipping ones already there."""
+    if not trailers:
+        return
+    args = ["interpret-trailers", "--in-place", "--if-exists", "doNothing"]
+    for trailer in trailers:
+        args += ["--trailer", trailer]
+    git(root, *args, str(message_file))

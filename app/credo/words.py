@@ -1,0 +1,51 @@
+"""Items in words (Rich markup), shared by the shell (`credo show`) and the app."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.markup import escape
+
+from credo.dates import relative_day
+from credo.domain.models import Task
+from credo.domain.quadrants import quadrant_of
+from credo.gitlink.index import Commit
+
+
+def describe_task(task: Task, today: date, horizon: int, commits: str = "") -> str:
+    """The facts about a task as Rich markup."""
+    lines = [f"[b]{escape(task.title)}[/]", ""]
+    lines.append(f"[dim]id[/]        {task.id}")
+    lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
+    lines.append(f"[dim]status[/]    {task.status.value}")
+    if task.due:
+        lines.append(f"[dim]due[/]       {task.due} ({relative_day(task.due, today)})")
+    if task.every:
+        lines.append(f"[dim]repeats[/]   every {task.every}")
+    if task.tags:
+        lines.append(f"[dim]tags[/]      {' '.join('#' + escape(t) for t in task.tags)}")
+    if task.pinned == today:
+        lines.append("[dim]today[/]     ★ pinned")
+    lines.append(f"[dim]created[/]   {task.created.astimezone():%Y-%m-%d %H:%M}")
+    if task.done_at:
+        at = f" at {task.done_commit[:10]}" if task.done_commit else ""
+        lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
+    if task.experiments:
+        lines.append(f"[dim]experiments[/] {', '.join(e[:7] for e in task.experiments)}")
+    if commits:
+        lines.append("")
+        lines.append("[dim]commits[/]")
+        lines.append(commits)
+    return "\n".join(lines)
+
+
+def commit_lines(commits: list[Commit]) -> str:
+    """`1a2b3c4d 2026-11-24 Ada  subject` lines for linked commits."""
+    lines = []
+    for commit in commits:
+        when = datetime.fromtimestamp(commit.time).astimezone()
+        lines.append(
+            f"[yellow]{commit.sha[:8]}[/] {when:%Y-%m-%d} "
+            f"[dim]{escape(commit.author)}[/]  {escape(commit.subject)}"
+        )
+    return "\n".join(lines)

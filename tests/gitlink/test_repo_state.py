@@ -1,0 +1,167 @@
+"""RepoState on real repositories made in each test, edge cases included."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from credo.errors import CredoError
+from credo.gitlink.state import capture, commits_since, head_sha
+from credo.store import Store
+
+from repos import commit_file, git
+
+
+def test_clean_tree(repo: Path) -> None:
+    state = capture(repo)
+    assert state.linkage and state.sha == git(repo, "rev-parse", "HEAD")
+    assert state.branch == "main" and not state.dirty
+    assert state.patch is None and state.patch_status == "clean" and state.diff_hash is None
+    assert state.summary() == f"main @ {state.sha[:7]}"
+
+
+def test_credo_own_files_do_not_make_the_tree_dirty(store: Store) -> None:
+    from credo import actions
+
+    actions.add_task(store, "not a code change")
+    state = capture(store.project_root)
+    assert not state.dirty and state.untracked == []
+
+
+def test_dirty_tree_patch_includes_untracked_text_and_names_binary(
+    repo: Path, tmp_path: Path
+) -> None:
+    (repo / "README.md").write_text("# project\nchanged\n")
+    (repo / "new.py").write_text("print('new')\n")
+    (repo / "weights.bin").write_bytes(b"\x00\x01\x02" * 100)
+    state = capture(repo)
+    assert state.dirty and state.changed == ["README.md"]
+    assert sorted(state.untracked) == ["new.py", "weights.bin"]
+    assert state.binary == ["weights.bin"]
+    assert state.patch is not None and state.patch_status == "whole"
+    assert b"+changed" in state.patch and b"+print('new')" in state.patch
+    assert b"\x00" not in state.patch
+    gs = state.to_git_state("start.patch")
+    assert gs.untracked == ["new.py"] and gs.patch == "start.patch" and gs.diff_hash
+    # The saved patch really reproduces the change on a clean checkout.
+    (tmp_path / "p.patch").write_bytes(state.patch)
+    git(repo, "stash", "-u")
+    git(repo, "apply", str(tmp_path / "p.patch"))
+    assert (repo / "new.py").read_text() == "print('new')\n"
+    assert "changed" in (repo / "README.md").read_text()
+
+
+def test_big_patch_is_cut_and_says_so(repo: Path) -> None:
+    (repo / "big.txt").write_text("x" * 99 + "\n" * 1 + ("line\n" * 50_000))
+    state = capture(repo, patch_limit=10_000)
+    assert state.patch_status == "cut" and state.patch is not None
+    assert len(state.patch) <= 10_000 and state.patch_size > 200_000
+    assert state.to_git_state().patch_bytes == state.patch_size
+
+
+def test_same_diff_same_hash(repo: Path) -> None:
+    (repo / "a.py").write_text("a = 1\n")
+    first = capture(repo).diff_hash
+    assert capture(repo).diff_hash == first
+    (repo / "a.py").write_text("a = 2\n")
+    assert capture(repo).diff_hash != first
+
+
+def test_not_a_repository(tmp_path: Path) -> None:
+    state = capture(tmp_path)
+    assert not state.linkage and "not a git repository" in state.reason
+    assert state.to_git_state().patch_status == "off"
+    assert head_sha(tmp_path) is None
+
+
+def test_no_commits_yet(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "a.py").write_text("x = 1\n")
+    state = capture(tmp_path)
+    assert state.linkage and state.sha is None and state.branch == "main"
+    assert state.dirty and b"+x = 1" in (state.patch or b"")
+    assert "no commits yet" in state.summary()
+
+
+def test_detached_head(repo: Path) -> None:
+    first = git(repo, "rev-parse", "HEAD")
+    commit_file(repo, "b.txt", "b\n", "second")
+    git(repo, "checkout", "-q", first)
+    state = capture(repo)
+    assert state.branch is None and state.sha == first
+    assert "detached HEAD" in state.summary()
+
+
+def test_shallow_clone(repo: Path, tmp_path: Path) -> None:
+    for i in range(3):
+        commit_file(repo, f"f{i}.txt", f"{i}\n", f"commit {i}")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    state = capture(clone)
+    assert state.sha == git(repo, "rev-parse", "HEAD") and not state.dirty
+    assert commits_since(clone, state.sha) == 0
+
+
+def test_linked_worktree(repo: Path, tmp_path: Path) -> None:
+    tree = tmp_path / "wt"
+    git(repo, "worktree", "add", "-q", "-b", "feature", str(tree))
+    (tree / "w.txt").write_text("in the worktree\n")
+    state = capture(tree)
+    assert state.branch == "feature" and state.untracked == ["w.txt"]
+    store, _ = Store.init(tree, private=True)
+    assert store.project_root == tree.resolve()
+    exclude = Path(git(repo, "rev-parse", "--git-common-dir"))
+    exclude = exclude if exclude.is_absolute() else repo / exclude
+    assert "/.credo/" in (exclude / "info" / "exclude").read_text()
+
+
+def test_sub_folder(repo: Path) -> None:
+    sub = repo / "src" / "pkg"
+    sub.mkdir(parents=True)
+    (sub / "m.py").write_text("m = 1\n")
+    state = capture(sub)
+    assert state.root == repo.resolve() and state.untracked == ["src/pkg/m.py"]
+
+
+def test_bare_repository_is_refused(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    with pytest.raises(CredoError, match="bare"):
+        capture(bare)
+
+
+def test_git_not_installed(repo: Path) -> None:
+    code = (
+        "from pathlib import Path\n"
+        "import credo.gitlink.state as s, credo.gitlink.index, credo.actions.gitsync\n"
+        f"st = s.capture(Path({str(repo)!r}))\n"
+        "print(st.linkage, st.reason)\n"
+    )
+    env = {**os.environ, "PATH": "/nonexistent"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False git is not installed: git linkage is off"
+
+
+def test_credo_cli_without_git(repo: Path, credo) -> None:  # type: ignore[no-untyped-def]
+    env = {"PATH": "/nonexistent"}
+    assert credo(repo, "init", env=env).returncode == 0
+    added = credo(repo, "add", "still works", env=env)
+    assert added.returncode == 0
+    done = credo(repo, "done", added.stdout.strip(), env=env)
+    assert done.returncode == 0 and "Done: still works" in done.stdout
+    shown = credo(repo, "show", added.stdout.strip(), env=env)
+    assert shown.returncode == 0 and "git linkage is off" in shown.stderr
+
+
+def test_commits_since(repo: Path) -> None:
+    base = git(repo, "rev-parse", "HEAD")
+    commit_file(repo, "1.txt", "1\n", "one")
+    commit_file(repo, "2.txt", "2\n", "two")
+    assert commits_since(repo, base) == 2
+    assert commits_since(repo, git(repo, "rev-parse", "HEAD")) == 0
+    assert commits_since(repo, "0" * 40) is None
