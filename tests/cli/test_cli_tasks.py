@@ -148,3 +148,23 @@ def test_broken_config_warns_and_uses_defaults(repo: Path, credo: Credo) -> None
     result = credo(repo, "ls")
     assert result.returncode == 0
     assert "config.toml" in result.stderr and "urgency_horizon_days" in result.stderr
+
+
+def test_every_listed_command_exists_and_version_imports_nothing_heavy() -> None:
+    import click
+
+    from credo.cli import main
+    from credo.cli.base import COMMAND_MODULES
+
+    ctx = click.Context(main)
+    for name in COMMAND_MODULES:
+        assert main.get_command(ctx, name) is not None, name
+    code = (
+        "import sys\nfrom credo.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('pydantic', 'git', 'textual', 'credo.store') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().endswith("[]")

@@ -51,8 +51,42 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
+# Which module defines each command: importing a module registers its commands on
+# `main`. Only the module a command needs is imported, so `credo --version` and
+# `credo run` skip the rest. A new command adds its name here.
+COMMAND_MODULES = {
+    "init": "project",
+    "add": "tasks",
+    "ls": "tasks",
+    "done": "tasks",
+    "undone": "tasks",
+    "drop": "tasks",
+    "edit": "tasks",
+    "mv": "tasks",
+    "rm": "tasks",
+    "start": "gitcmds",
+    "log": "gitcmds",
+    "show": "gitcmds",
+    "hooks": "gitcmds",
+    "exp": "exp",
+    "run": "run",
+    "report": "report",
+    "demo": "demo",
+}
+
+
 class CredoGroup(click.Group):
-    """Turns CredoError into one line on stderr and a non-zero exit."""
+    """Loads command modules on demand; turns CredoError into one line on stderr."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            import importlib
+
+            importlib.import_module(f"credo.cli.{COMMAND_MODULES[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
