@@ -80,7 +80,8 @@ def main() -> None:
         print(f"  linked commits found            {len(built.commits):>8,}")
         print(f"  raw git log, same fields        {raw_log:8.1f} ms")
         print(
-            f"  credo full index build          {full:8.1f} ms   {full / raw_log:.2f}x raw, target < 1.5x"
+            f"  credo full index build          {full:8.1f} ms"
+            f"   {full / raw_log:.2f}x raw, target < 1.5x"
         )
 
         known = sh(root, "rev-parse", "HEAD").decode().strip()
@@ -131,7 +132,8 @@ def main() -> None:
         size = capture(root, patch_limit=50_000_000).patch_size
         print(f"  raw status + diff HEAD ({size / 1e6:.1f} MB) {raw_dirty:8.1f} ms")
         print(
-            f"  RepoState capture, dirty        {dirty:8.1f} ms   {dirty / raw_dirty:.2f}x raw, target < 1.3x"
+            f"  RepoState capture, dirty        {dirty:8.1f} ms"
+            f"   {dirty / raw_dirty:.2f}x raw, target < 1.3x"
         )
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -25,9 +26,13 @@ def _today(today: date | None) -> date:
     return today or date.today()
 
 
-def _end_order(store: Store, quadrant: Quadrant, today: date) -> float:
-    column = arrange(store.tasks(), today, store.config.urgency_horizon_days)[quadrant]
-    return max((t.order for t in column), default=-1.0) + 1.0
+def _end_order() -> float:
+    """An order after every task placed so far, without reading them all.
+
+    Manual orders are small numbers and midpoints between them; the clock is
+    always past them, so a new or moved task lands at the end of its quadrant.
+    """
+    return time.time()
 
 
 def add_task(
@@ -55,13 +60,10 @@ def add_task(
         due=due or parsed.due,
         tags=clean_tags([*parsed.tags, *tags]),
         every=rule,
+        order=_end_order(),
     )
     if task.every and task.due is None:
         task = task.model_copy(update={"due": today})
-    horizon = store.config.urgency_horizon_days
-    task = task.model_copy(
-        update={"order": _end_order(store, quadrant_of(task, today, horizon), today)}
-    )
     return task, [store.create(task)]
 
 
@@ -180,7 +182,7 @@ def move_task(
     today = _today(today)
     item_id = store.resolve(Task, prefix)
     horizon = store.config.urgency_horizon_days
-    order = _end_order(store, target, today)
+    order = _end_order()
 
     def move(task: Task) -> Task:
         if quadrant_of(task, today, horizon) == target:

@@ -116,7 +116,7 @@ def ls(
         and (wanted is None or quadrant_of(t, today, horizon) == wanted)
         and (tag is None or tag.lstrip("#") in t.tags)
     ]
-    tasks.sort(key=lambda t: (t.order, t.created, t.id))
+    tasks.sort(key=lambda t: (t.order, t.id))
     if as_json:
         print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
         return

@@ -12,32 +12,47 @@ from credo.domain.durations import Duration
 class ProjectConfig(BaseModel):
     """`.credo/config.toml`: shared with the team through git."""
 
-    model_config = ConfigDict(extra="allow", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow")
 
-    urgency_horizon_days: int = Field(default=2, ge=0, le=365)
-    """A task due within this many days counts as urgent."""
-    default_timebox: Duration = timedelta(minutes=25)
-    """Timebox of a new experiment when none is given."""
-    gate_packs: list[str] = Field(default_factory=lambda: ["training-recipe"])
-    """Checklist packs a run needs reviewed before it starts."""
-    gate_require_clean: bool = False
-    """Refuse runs on a tree with uncommitted changes to tracked files."""
-    run_checks_hold_commits: int = Field(default=0, ge=0)
-    """How many commits a `run`-scoped tick survives (0: only the exact code reviewed)."""
-    data_paths: list[str] = Field(default_factory=list)
-    """Files and folders (relative to the repository) fingerprinted for each run."""
-    tensorboard_dir: str | None = None
-    """Folder with TensorBoard event files to read scalar metrics from."""
-    patch_limit_bytes: int = Field(default=5_000_000, ge=0)
-    """Uncommitted diffs larger than this are cut when saved with a run."""
+    urgency_horizon_days: int = Field(
+        default=2, ge=0, le=365, description="A task due within this many days counts as urgent."
+    )
+    default_timebox: Duration = Field(
+        default=timedelta(minutes=25), description="Timebox of a new experiment when none is given."
+    )
+    gate_packs: list[str] = Field(
+        default_factory=lambda: ["training-recipe"],
+        description="Checklist packs a run needs reviewed before it starts.",
+    )
+    gate_require_clean: bool = Field(
+        default=False,
+        description="Refuse runs on a tree with uncommitted changes to tracked files.",
+    )
+    run_checks_hold_commits: int = Field(
+        default=0,
+        ge=0,
+        description="How many commits a `run`-scoped tick survives (0: only the code reviewed).",
+    )
+    data_paths: list[str] = Field(
+        default_factory=list,
+        description="Files and folders (relative to the repository) fingerprinted for each run.",
+    )
+    tensorboard_dir: str | None = Field(
+        default=None, description="Folder with TensorBoard event files to read scalar metrics from."
+    )
+    patch_limit_bytes: int = Field(
+        default=5_000_000,
+        ge=0,
+        description="Uncommitted diffs larger than this are cut when saved with a run.",
+    )
 
 
 class UserConfig(BaseModel):
     """`config.toml` in the user's config folder: personal choices."""
 
-    model_config = ConfigDict(extra="allow", use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="allow")
 
-    theme: str | None = None
-    """Name of the theme to start with."""
-    keymap: dict[str, str] = Field(default_factory=dict)
-    """Binding id -> keys, e.g. `{"board.add" = "n"}`."""
+    theme: str | None = Field(default=None, description="Name of the theme to start with.")
+    keymap: dict[str, str] = Field(
+        default_factory=dict, description='Binding id -> keys, e.g. `{"board.add" = "n"}`.'
+    )

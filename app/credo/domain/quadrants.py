@@ -114,11 +114,11 @@ def order_between(before: float | None, after: float | None) -> float | None:
 
 
 def arrange(tasks: list[Task], today: date, horizon_days: int) -> dict[Quadrant, list[Task]]:
-    """Open tasks by quadrant, each list in manual order (then by creation)."""
+    """Open tasks by quadrant, each list in manual order (ties broken by id)."""
     board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
     for task in tasks:
         if task.is_open:
             board[quadrant_of(task, today, horizon_days)].append(task)
     for column in board.values():
-        column.sort(key=lambda t: (t.order, t.created, t.id))
+        column.sort(key=lambda t: (t.order, t.id))
     return board

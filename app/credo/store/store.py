@@ -206,8 +206,14 @@ class Store:
         return ids.short_ids(self._known_ids(kind))
 
     def _known_ids(self, kind: type[Item]) -> dict[str, None]:
-        folder = self.credo_dir / kind.folder
-        return {item_id: None for item_id, _, _ in _scan(folder, kind.folder == "runs")}
+        """Ids from file names alone (no stat, no parsing): enough to resolve a prefix."""
+        try:
+            names = os.listdir(self.credo_dir / kind.folder)
+        except FileNotFoundError:
+            return {}
+        if kind.folder == "runs":
+            return {name: None for name in names if name[0] != "."}
+        return {name[:-5]: None for name in names if name[0] != "." and name.endswith(".toml")}
 
     def label(self, path: Path) -> str:
         """A path as people see it: relative to the project root."""

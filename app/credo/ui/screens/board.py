@@ -130,6 +130,8 @@ class BoardScreen(Screen[None]):
         self.focus_quadrant = Quadrant.DO
         self.filter_words: list[str] = []
         self.today_only = False
+        self._status_text: str | None = None
+        self._titles: dict[Quadrant, str] = {}
 
     @property
     def credo(self) -> CredoApp:
@@ -143,7 +145,6 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
         problems = TaskList(id="problems")
-        problems.can_focus = False
         yield problems
         with Horizontal(id="board-body"):
             with Grid(id="quadrants"):
@@ -167,7 +168,7 @@ class BoardScreen(Screen[None]):
             )
         loaded = self.credo.store.load(Task)
         self.apply_loaded(loaded.items, loaded.problems, _signature(loaded.stamps))
-        self.list_of(Quadrant.DO).focus()
+        self.focus_on(Quadrant.DO)
         self.read_git()
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
@@ -233,7 +234,8 @@ class BoardScreen(Screen[None]):
     def visible_tasks(self) -> tuple[list[Task], int]:
         """Tasks passing the filters, and how many overdue ones the text filter hides."""
         today = self.credo.today
-        shown, hidden_overdue = [], 0
+        shown: list[Task] = []
+        hidden_overdue = 0
         for task in self.tasks.values():
             if not task.is_open:
                 continue
@@ -253,14 +255,15 @@ class BoardScreen(Screen[None]):
         keep = selected.id if selected else None
         shown, hidden_overdue = self.visible_tasks()
         board = arrange(shown, today, horizon)
+        linked = self.credo.commits
         for quadrant in QUADRANTS:
-            rows = [Row(task, linked=task.id in self.credo.commits) for task in board[quadrant]]
+            rows = [Row(task, linked=task.id in linked) for task in board[quadrant]]
             self.list_of(quadrant).set_rows(rows, today, keep_id=keep)
         problem_rows = [Row(None, p.message, p.path) for p in self.problems.values()]
         problems = self.query_one("#problems", TaskList)
         problems.set_rows(problem_rows, today)
-        problems.display = bool(problem_rows)
-        problems.styles.height = min(len(problem_rows), 4)
+        if problems.display != bool(problem_rows):
+            problems.display = bool(problem_rows)
         if keep is not None and keep in self.tasks and self.tasks[keep].is_open:
             target = quadrant_of(self.tasks[keep], today, horizon)
             if self.list_of(target).index_of(keep) is not None and target != self.focus_quadrant:
@@ -273,9 +276,11 @@ class BoardScreen(Screen[None]):
         single = self.has_class("-single")
         for quadrant in QUADRANTS:
             count = len(self.list_of(quadrant).rows)
-            title = self.query_one(f"#title-{quadrant.value}", Static)
             where = f" {QUADRANTS.index(quadrant) + 1}/4 · h/l" if single else ""
-            title.update(f"[b]{quadrant.label}[/] {count} [dim]{quadrant.hint}{where}[/]")
+            text = f"[b]{quadrant.label}[/] {count} [dim]{quadrant.hint}{where}[/]"
+            if self._titles.get(quadrant) != text:
+                self._titles[quadrant] = text
+                self.query_one(f"#title-{quadrant.value}", Static).update(text)
             self.query_one(f"#q-{quadrant.value}").set_class(
                 quadrant == self.focus_quadrant, "-focused"
             )
@@ -291,8 +296,11 @@ class BoardScreen(Screen[None]):
         if self.problems:
             parts.append(f"[red]{len(self.problems)} unreadable file(s), shown read-only[/]")
         status = self.query_one("#board-status", Static)
-        status.update(" · ".join(parts))
-        status.display = bool(parts)
+        text = " · ".join(parts)
+        if text != self._status_text:
+            self._status_text = text
+            status.update(text)
+            status.display = bool(parts)
 
     def selected_row(self) -> Row | None:
         return self.list_of(self.focus_quadrant).current
@@ -318,26 +326,22 @@ class BoardScreen(Screen[None]):
         quadrant = (
             Quadrant(event.task_list.id.removeprefix("list-")) if event.task_list.id else None
         )
-        if quadrant is not None and quadrant != self.focus_quadrant and event.task_list.has_focus:
-            self.focus_quadrant = quadrant
-            self.update_titles()
         if quadrant == self.focus_quadrant:
             self.show_detail()
+
+    @on(TaskList.Clicked)
+    def _clicked(self, event: TaskList.Clicked) -> None:
+        if event.task_list.id and event.task_list.id.startswith("list-"):
+            self.focus_on(Quadrant(event.task_list.id.removeprefix("list-")))
 
     @on(TaskList.Activated)
     def _activated(self, event: TaskList.Activated) -> None:
         self.action_edit()
 
-    def on_descendant_focus(self, event: Any) -> None:
-        widget = event.widget
-        if isinstance(widget, TaskList) and widget.id and widget.id.startswith("list-"):
-            self.focus_quadrant = Quadrant(widget.id.removeprefix("list-"))
-            self.update_titles()
-            self.show_detail()
-
     def focus_on(self, quadrant: Quadrant) -> None:
         self.focus_quadrant = quadrant
-        self.list_of(quadrant).focus()
+        for each in QUADRANTS:
+            self.list_of(each).set_class(each == quadrant, "-active")
         self.update_titles()
         self.show_detail()
 
@@ -560,7 +564,7 @@ class BoardScreen(Screen[None]):
     def close_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.remove_class("-open")
-        self.list_of(self.focus_quadrant).focus()
+        self.set_focus(None)
 
     def key_escape(self) -> None:
         field = self.query_one("#filter", Input)
@@ -572,4 +576,5 @@ class BoardScreen(Screen[None]):
 
 
 def _signature(stamps: dict[str, tuple[int, int, int]]) -> int:
-    return hash(frozenset(stamps.items()))
+    # Order-sensitive but cheap: a reordered scan only costs one needless redraw.
+    return hash((tuple(stamps), tuple(stamps.values())))

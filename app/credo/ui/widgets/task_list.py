@@ -33,8 +33,12 @@ class Row:
     """Commits mention this task."""
 
 
-class TaskList(ScrollView, can_focus=True):
-    """The tasks of one quadrant, with a cursor."""
+class TaskList(ScrollView, can_focus=False):
+    """The tasks of one quadrant, with a cursor.
+
+    The board owns the keys and marks the active list with `-active`: moving between
+    quadrants changes no focus, so the footer is not rebuilt on every move.
+    """
 
     COMPONENT_CLASSES = {
         "task-list--cursor",
@@ -51,7 +55,7 @@ class TaskList(ScrollView, can_focus=True):
         height: 1fr;
         background: transparent;
         & > .task-list--cursor { background: $block-cursor-blurred-background; }
-        &:focus > .task-list--cursor {
+        &.-active > .task-list--cursor {
             background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
         }
         & > .task-list--due { color: $warning; }
@@ -73,6 +77,12 @@ class TaskList(ScrollView, can_focus=True):
         row: Row | None
 
     @dataclass
+    class Clicked(Message):
+        """A row was clicked: the board makes this list the active one."""
+
+        task_list: TaskList
+
+    @dataclass
     class Activated(Message):
         """A row was double-clicked."""
 
@@ -88,16 +98,24 @@ class TaskList(ScrollView, can_focus=True):
     # -- content -----------------------------------------------------------------
 
     def set_rows(self, rows: list[Row], today: date, keep_id: str | None = None) -> None:
-        """Replace the rows; the cursor stays on `keep_id` when it is still there."""
+        """Replace the rows; the cursor stays on `keep_id` when it is still there.
+
+        Unchanged rows cost nothing: no repaint when nothing in this list moved.
+        """
+        changed = rows != self.rows or today != self.today
         self.rows = rows
         self.today = today
-        self.virtual_size = Size(self.size.width, len(rows))
+        if changed:
+            self.virtual_size = Size(self.size.width, len(rows))
         if keep_id is not None:
             index = self.index_of(keep_id)
             if index is not None:
                 self.cursor = index
-        self.cursor = max(0, min(self.cursor, len(rows) - 1))
-        self.refresh()
+        cursor = max(0, min(self.cursor, len(rows) - 1))
+        if cursor != self.cursor:
+            self.cursor = cursor
+        if changed:
+            self.refresh()
 
     def index_of(self, task_id: str) -> int | None:
         for index, row in enumerate(self.rows):
@@ -135,7 +153,7 @@ class TaskList(ScrollView, can_focus=True):
     async def _on_click(self, event: events.Click) -> None:
         index = event.y + self.scroll_offset.y
         if 0 <= index < len(self.rows):
-            self.focus()
+            self.post_message(self.Clicked(self))
             self.cursor = index
             if event.chain == 2:
                 self.post_message(self.Activated(self, self.rows[index]))
