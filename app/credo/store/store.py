@@ -186,6 +186,9 @@ class Store:
 
     def resolve(self, kind: type[T], prefix: str) -> str:
         """The full id of the one `kind` item whose id starts with `prefix`."""
+        key = prefix.strip().lower()
+        if len(key) == ids.ID_LENGTH and item_path(self.credo_dir, kind.folder, key).exists():
+            return key  # a whole id (as the app passes) needs no listing
         return ids.resolve(prefix, self._known_ids(kind), kind.kind)
 
     def get(self, kind: type[T], prefix: str) -> T:

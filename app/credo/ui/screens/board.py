@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import insort
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -131,6 +132,7 @@ class BoardScreen(Screen[None]):
         self.filter_words: list[str] = []
         self.today_only = False
         self._status_text: str | None = None
+        self.columns: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
         self._titles: dict[Quadrant, str] = {}
 
     @property
@@ -249,22 +251,29 @@ class BoardScreen(Screen[None]):
         return shown, hidden_overdue
 
     def redraw(self) -> None:
-        today = self.credo.today
-        horizon = self.credo.store.config.urgency_horizon_days
-        selected = self.selected_task()
-        keep = selected.id if selected else None
+        """Rebuild every quadrant from `self.tasks` (after a load or a filter change)."""
         shown, hidden_overdue = self.visible_tasks()
-        board = arrange(shown, today, horizon)
-        linked = self.credo.commits
-        for quadrant in QUADRANTS:
-            rows = [Row(task, linked=task.id in linked) for task in board[quadrant]]
-            self.list_of(quadrant).set_rows(rows, today, keep_id=keep)
+        self.columns = arrange(
+            shown, self.credo.today, self.credo.store.config.urgency_horizon_days
+        )
         problem_rows = [Row(None, p.message, p.path) for p in self.problems.values()]
         problems = self.query_one("#problems", TaskList)
-        problems.set_rows(problem_rows, today)
+        problems.set_rows(problem_rows, self.credo.today)
         if problems.display != bool(problem_rows):
             problems.display = bool(problem_rows)
+        self.draw_columns(QUADRANTS, hidden_overdue)
+
+    def draw_columns(self, quadrants: Iterable[Quadrant], hidden_overdue: int = 0) -> None:
+        """Show `self.columns` for these quadrants; the cursor stays on its task."""
+        today = self.credo.today
+        selected = self.selected_task()
+        keep = selected.id if selected else None
+        linked = self.credo.commits
+        for quadrant in quadrants:
+            rows = [Row(task, linked=task.id in linked) for task in self.columns[quadrant]]
+            self.list_of(quadrant).set_rows(rows, today, keep_id=keep)
         if keep is not None and keep in self.tasks and self.tasks[keep].is_open:
+            horizon = self.credo.store.config.urgency_horizon_days
             target = quadrant_of(self.tasks[keep], today, horizon)
             if self.list_of(target).index_of(keep) is not None and target != self.focus_quadrant:
                 self.focus_on(target)
@@ -281,9 +290,10 @@ class BoardScreen(Screen[None]):
             if self._titles.get(quadrant) != text:
                 self._titles[quadrant] = text
                 self.query_one(f"#title-{quadrant.value}", Static).update(text)
-            self.query_one(f"#q-{quadrant.value}").set_class(
-                quadrant == self.focus_quadrant, "-focused"
-            )
+            focused = quadrant == self.focus_quadrant
+            self.query_one(f"#title-{quadrant.value}").set_class(focused, "-focused")
+            if single:  # small terminals show only the focused quadrant
+                self.query_one(f"#q-{quadrant.value}").set_class(focused, "-focused")
 
     def update_status(self, hidden_overdue: int) -> None:
         parts = []
@@ -341,7 +351,7 @@ class BoardScreen(Screen[None]):
     def focus_on(self, quadrant: Quadrant) -> None:
         self.focus_quadrant = quadrant
         for each in QUADRANTS:
-            self.list_of(each).set_class(each == quadrant, "-active")
+            self.list_of(each).active = each == quadrant
         self.update_titles()
         self.show_detail()
 
@@ -361,16 +371,32 @@ class BoardScreen(Screen[None]):
         return result
 
     def apply_changes(self, changes: list[Change]) -> None:
-        """Bring the in-memory board up to date from the files just written."""
+        """Bring the in-memory board up to date from the files just written.
+
+        Without filters only the quadrants a change touched are redrawn: moving one
+        task among ten thousand costs two list updates, not a re-sort of the board.
+        """
         store = self.credo.store
+        today, horizon = self.credo.today, store.config.urgency_horizon_days
+        touched: set[Quadrant] = set()
         for change in changes:
             if change.kind is not Task:
                 continue
-            if change.after is None:
-                self.tasks.pop(change.item_id, None)
-            else:
-                self.tasks[change.item_id] = store.read(Task, change.item_id)
-        self.redraw()
+            old = self.tasks.pop(change.item_id, None)
+            if old is not None and old.is_open:
+                quadrant = quadrant_of(old, today, horizon)
+                self.columns[quadrant] = [t for t in self.columns[quadrant] if t.id != old.id]
+                touched.add(quadrant)
+            if change.after is not None:
+                new = self.tasks[change.item_id] = store.read(Task, change.item_id)
+                if new.is_open:
+                    quadrant = quadrant_of(new, today, horizon)
+                    insort(self.columns[quadrant], new, key=lambda t: (t.order, t.id))
+                    touched.add(quadrant)
+        if self.filter_words or self.today_only:
+            self.redraw()
+        else:
+            self.draw_columns([q for q in QUADRANTS if q in touched])
 
     def writable_task(self) -> Task | None:
         row = self.selected_row()

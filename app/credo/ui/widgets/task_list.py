@@ -36,12 +36,13 @@ class Row:
 class TaskList(ScrollView, can_focus=False):
     """The tasks of one quadrant, with a cursor.
 
-    The board owns the keys and marks the active list with `-active`: moving between
-    quadrants changes no focus, so the footer is not rebuilt on every move.
+    The board owns the keys and sets `active` on one list: moving between quadrants
+    changes no focus and no CSS class, so nothing is restyled on every move.
     """
 
     COMPONENT_CLASSES = {
         "task-list--cursor",
+        "task-list--cursor-active",
         "task-list--due",
         "task-list--overdue",
         "task-list--tag",
@@ -55,7 +56,7 @@ class TaskList(ScrollView, can_focus=False):
         height: 1fr;
         background: transparent;
         & > .task-list--cursor { background: $block-cursor-blurred-background; }
-        &.-active > .task-list--cursor {
+        & > .task-list--cursor-active {
             background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
         }
         & > .task-list--due { color: $warning; }
@@ -94,6 +95,18 @@ class TaskList(ScrollView, can_focus=False):
         self.rows: list[Row] = []
         self.today = date.today()
         self.empty_text = "nothing here"
+        self._active = False
+
+    @property
+    def active(self) -> bool:
+        """The list the board's keys act on: its cursor is drawn bright."""
+        return self._active
+
+    @active.setter
+    def active(self, value: bool) -> None:
+        if value != self._active:
+            self._active = value
+            self.refresh_line(self.cursor)
 
     # -- content -----------------------------------------------------------------
 
@@ -180,7 +193,8 @@ class TaskList(ScrollView, can_focus=False):
             return Strip.blank(width, base)
         text = self.row_text(self.rows[index], width)
         if index == self.cursor:
-            text.stylize(self.get_component_rich_style("task-list--cursor"))
+            name = "task-list--cursor-active" if self._active else "task-list--cursor"
+            text.stylize(self.get_component_rich_style(name))
         segments = list(text.render(self.app.console))
         strip = Strip(segments, text.cell_len).adjust_cell_length(width, base)
         return strip.apply_style(base) if base else strip
