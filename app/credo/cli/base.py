@@ -31,6 +31,36 @@ class Context:
         return store
 
 
+class ParsedType(click.ParamType[Any, Any]):
+    """An option value read by one of credo's parsers (dates, durations...).
+
+    The parser's BadInputError becomes click's usage error, with the same words.
+    """
+
+    def __init__(self, name: str, parser: str) -> None:
+        self.name = name
+        self.parser = parser  # "module:function", imported on first use
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        import importlib
+
+        from credo.errors import BadInputError
+
+        module, function = self.parser.split(":")
+        try:
+            return getattr(importlib.import_module(module), function)(value)
+        except BadInputError as error:
+            self.fail(error.message, param, ctx)
+
+
+WHEN = ParsedType("WHEN", "credo.dates:parse_when")
+"""A date as people write it: 2026-12-01, friday, 'in 3 days', christmas."""
+DURATION = ParsedType("DURATION", "credo.domain.durations:parse_duration")
+"""25m, 2h, 1h30m, 1d (a bare number is minutes)."""
+
+
 def warn(message: str) -> None:
     from rich.console import Console
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli.base import Context, main, pass_context, print_json, warn
+from credo.cli.base import DURATION, Context, main, pass_context, print_json, warn
 
 if TYPE_CHECKING:
     from credo.domain.models import Experiment, Run
@@ -16,26 +16,6 @@ if TYPE_CHECKING:
 
 OUTCOMES = ("confirmed", "refuted", "inconclusive")
 STATUSES = ("planned", "running", "paused", "done", "abandoned")
-
-
-class DurationType(click.ParamType[timedelta, Any]):
-    """25m, 2h, 1h30m, 1d (a bare number is minutes)."""
-
-    name = "DURATION"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> timedelta:
-        if isinstance(value, timedelta):
-            return value
-        from credo.domain.durations import parse_duration
-        from credo.errors import BadInputError
-
-        try:
-            return parse_duration(str(value))
-        except BadInputError as error:
-            self.fail(error.message, param, ctx)
-
-
-DURATION = DurationType()
 
 
 def interactive() -> bool:

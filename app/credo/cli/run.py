@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli.base import Context, main, pass_context
-from credo.cli.exp import DURATION, interactive
+from credo.cli.base import DURATION, Context, main, pass_context
+from credo.cli.exp import interactive
 
 if TYPE_CHECKING:
     from credo.domain.models import Experiment

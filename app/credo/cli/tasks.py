@@ -8,29 +8,10 @@ from typing import Any
 import click
 
 from credo import actions
-from credo.cli.base import Context, main, pass_context, print_json, warn
-from credo.dates import parse_when, relative_day
+from credo.cli.base import WHEN, Context, main, pass_context, print_json, warn
+from credo.dates import relative_day
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
-
-
-class WhenType(click.ParamType[date, Any]):
-    """A date option that reads everyday expressions."""
-
-    name = "WHEN"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> date:
-        if isinstance(value, date):
-            return value
-        from credo.errors import BadInputError
-
-        try:
-            return parse_when(str(value))
-        except BadInputError as error:
-            self.fail(error.message, param, ctx)
-
-
-WHEN = WhenType()
 
 
 def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str, Any]:

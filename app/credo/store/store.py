@@ -199,11 +199,14 @@ class Store:
     def read(self, kind: type[T], item_id: str) -> T:
         """Read one item straight from its file (no cache)."""
         path = item_path(self.credo_dir, kind.folder, item_id)
+        return self._parse(kind, item_id, self._read_existing(kind, item_id, path))
+
+    @staticmethod
+    def _read_existing(kind: type[Item], item_id: str, path: Path) -> bytes:
         try:
-            raw = path.read_bytes()
+            return path.read_bytes()
         except FileNotFoundError:
             raise NotFoundError(f"no {kind.kind} {item_id}") from None
-        return self._parse(kind, item_id, raw)
 
     def short_ids(self, kind: type[Item]) -> dict[str, str]:
         return ids.short_ids(self._known_ids(kind))
@@ -276,10 +279,7 @@ class Store:
 
         path = item_path(self.credo_dir, kind.folder, item_id)
         with self.lock():
-            try:
-                before = path.read_bytes()
-            except FileNotFoundError:
-                raise NotFoundError(f"no {kind.kind} {item_id}") from None
+            before = self._read_existing(kind, item_id, path)
             current = self._parse(kind, item_id, before)
             updated = change(current).model_copy(update={"updated": now()})
             raw = parse_toml_bytes(before, self.label(path))
@@ -292,11 +292,8 @@ class Store:
         """Remove an item's file (a broken file is never removed)."""
         path = item_path(self.credo_dir, kind.folder, item_id)
         with self.lock():
-            try:
-                before = path.read_bytes()
-            except FileNotFoundError:
-                raise NotFoundError(f"no {kind.kind} {item_id}") from None
-            self._parse(kind, item_id, before)
+            before = self._read_existing(kind, item_id, path)
+            self._parse(kind, item_id, before)  # a broken file is refused, not removed
             path.unlink()
             _fsync_dir(path.parent)
         return Change(kind, item_id, before, None)
