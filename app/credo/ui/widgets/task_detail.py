@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from credo.ui.widgets.task_list import Row
 from credo.words import describe_task
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 
 class TaskDetail(VerticalScroll):
@@ -24,21 +28,28 @@ class TaskDetail(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-facts")
-        yield Markdown("", id="detail-notes")
 
     def show(self, row: Row | None, today: date, horizon: int, commits: str = "") -> None:
         facts = self.query_one("#detail-facts", Static)
-        notes = self.query_one("#detail-notes", Markdown)
         if row is None:
             facts.update("[dim]No task selected. Press [b]a[/b] to add one.[/]")
-            notes.update("")
-            return
-        if row.task is None:
+            self.show_notes("")
+        elif row.task is None:
             facts.update(
                 f"[b red]Unreadable file (read-only)[/]\n{row.path}\n\n{row.problem}\n\n"
                 "[dim]Fix the file by hand; credo will not rewrite it.[/]"
             )
-            notes.update("")
-            return
-        facts.update(describe_task(row.task, today, horizon, commits))
-        notes.update(row.task.notes or "")
+            self.show_notes("")
+        else:
+            facts.update(describe_task(row.task, today, horizon, commits))
+            self.show_notes(row.task.notes)
+
+    def show_notes(self, text: str) -> None:
+        """Notes as Markdown; the Markdown widget (a heavy import) comes with the first notes."""
+        found = self.query("#detail-notes")
+        if found:
+            cast("Markdown", found.first()).update(text)
+        elif text:
+            from textual.widgets import Markdown
+
+            self.mount(Markdown(text, id="detail-notes"))
