@@ -102,6 +102,8 @@ COMMAND_MODULES = {
     "run": "run",
     "report": "report",
     "demo": "demo",
+    "check": "checks",
+    "gate": "checks",
 }
 
 

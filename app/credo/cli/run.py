@@ -153,12 +153,8 @@ def _experiment(store: Store, exp_id: str | None, hypothesis: str | None) -> Exp
 
 def _gate(store: Store, experiment_id: str, skip: bool) -> tuple[Any, dict[str, object]]:
     """Ask the checklist gate; returns the repository state it saw and what to record."""
+    from credo.checklists.gate import evaluate_gate
     from credo.errors import CredoError
-
-    try:
-        from credo.checklists.gate import evaluate_gate
-    except ImportError:
-        return None, {"passed": True, "note": "no checklist gate in this credo"}
     from credo.gitlink.state import capture
 
     state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
@@ -192,14 +188,7 @@ def _review_now(store: Store, message: str) -> bool:
     say(message)
     if not click.confirm("Review the checklist now?", default=True, err=True):
         return False
-    try:
-        from credo.cli import checks  # type: ignore[attr-defined]
-    except ImportError:
-        say("the checklist review is not available in this credo")
-        return False
-    walk = getattr(checks, "walk", None)
-    if walk is None:
-        say("the checklist review is not available in this credo")
-        return False
+    from credo.cli.checks import walk
+
     walk(store)
     return True

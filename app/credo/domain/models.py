@@ -24,8 +24,8 @@ Timestamp = AwareDatetime
 
 
 def now() -> datetime:
-    """The current moment as a `Timestamp`; microseconds dropped so files stay short."""
-    return datetime.now(UTC).replace(microsecond=0)
+    """The current moment as a `Timestamp` (microseconds kept: they order same-second writes)."""
+    return datetime.now(UTC)
 
 
 # Checked by pydantic-core (no Python call per item), so loading thousands stays fast.
@@ -215,6 +215,9 @@ class ChecklistItem(BaseModel):
     why: str = ""
     how: str = ""
     scope: Scope = Scope.RUN
+    gate: bool = True
+    """Whether the gate before runs needs it; ladder milestones (`false`) are reached
+    by running, so they show progress without blocking runs."""
 
 
 class ChecklistPack(BaseModel):

@@ -1,0 +1,41 @@
+"""Review actions: record one pass through a pack at the current code."""
+
+from __future__ import annotations
+
+from credo.checklists.packs import get_pack
+from credo.domain.models import GitState, Mark, Review, ReviewEntry
+from credo.errors import BadInputError
+from credo.store.ids import new_id
+from credo.store.store import Change, Store
+
+
+def record_review(
+    store: Store,
+    pack_name: str,
+    marks: dict[str, tuple[Mark, str]],
+    git: GitState,
+    experiment_id: str | None,
+) -> tuple[Review, list[Change]]:
+    """Save the marks given (item id -> mark, note); items left out are not touched.
+
+    n.a. needs a reason; unknown item ids are refused with the pack's ids.
+    """
+    pack = get_pack(store, pack_name)
+    known = [item.id for item in pack.items]
+    unknown = sorted(set(marks) - set(known))
+    if unknown:
+        raise BadInputError(
+            f"{pack_name} has no item {', '.join(unknown)}; its items: {', '.join(known)}"
+        )
+    if not marks:
+        raise BadInputError("nothing to record: tick, mark n.a. or mark not-yet at least one item")
+    for item_id, (mark, note) in marks.items():
+        if mark == Mark.NA and not note.strip():
+            raise BadInputError(f"{item_id}: n.a. needs a reason (--na {item_id}=REASON)")
+    entries = [
+        ReviewEntry(item=item_id, mark=marks[item_id][0], note=marks[item_id][1].strip())
+        for item_id in known
+        if item_id in marks
+    ]
+    review = Review(id=new_id(), pack=pack_name, git=git, experiment=experiment_id, entries=entries)
+    return review, [store.create(review)]

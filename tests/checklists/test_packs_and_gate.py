@@ -1,0 +1,161 @@
+"""Packs (built-in, project override, broken) and gate decisions on real repositories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from credo.actions.checks import record_review
+from credo.checklists.gate import evaluate_gate, evaluate_pack
+from credo.checklists.packs import get_pack, load_packs
+from credo.domain.models import Experiment, GitState, Mark, Scope
+from credo.errors import BadFileError, BadInputError, NotFoundError
+from credo.gitlink.state import capture
+from credo.store import Store
+from credo.store.ids import new_id
+
+from repos import commit_file
+
+RUN_ITEMS = ["valid-not-augmented", "seed-fixed", "losses-logged", "loss-at-init"]
+
+
+def state(store: Store) -> GitState:
+    return capture(store.project_root).to_git_state()
+
+
+def tick(store: Store, pack: str, items: list[str], experiment: str | None = None) -> None:
+    record_review(store, pack, {i: (Mark.CHECKED, "") for i in items}, state(store), experiment)
+
+
+def test_builtin_packs_carry_the_principles(store: Store) -> None:
+    packs, problems = load_packs(store)
+    assert problems == []
+    assert {"principles", "training-recipe", "data"} <= set(packs)
+    principles = packs["principles"].pack.by_principle()
+    assert list(principles) == [
+        "Be obsessed with your data",
+        "Be maniacal about your code",
+        "Constrain as little as possible",
+        "Just do it",
+        "Be bold, be simple",
+    ]
+    assert all(3 <= len(items) <= 6 for items in principles.values())
+    recipe = packs["training-recipe"].pack
+    ladder = [i.id for i in recipe.items if i.scope == Scope.ONCE]
+    assert ladder[:2] == ["start-simple", "plain-loop"] and ladder[-1] == "beat-the-baseline"
+    assert len(ladder) == 10
+    assert {i.id for i in recipe.items if i.scope == Scope.RUN} == set(RUN_ITEMS)
+    assert all(i.why for p in packs.values() for i in p.pack.items)
+    data_ids = {i.id for i in packs["data"].pack.items}
+    assert {"raw-samples", "label-balance", "no-leakage", "clever-hans", "provenance"} <= data_ids
+
+
+def test_project_pack_overrides_and_adds(store: Store) -> None:
+    folder = store.credo_dir / "checklists"
+    (folder / "data.toml").write_text(
+        'name = "data"\ntitle = "Our data rules"\n[[items]]\nid = "consent"\n'
+        'principle = "Be obsessed with your data"\ntext = "Consent recorded"\nscope = "once"\n'
+    )
+    (folder / "eval.toml").write_text(
+        'name = "eval"\ntitle = "Eval"\n[[items]]\nid = "held-out"\nprinciple = "p"\ntext = "t"\n'
+    )
+    packs, _ = load_packs(store)
+    assert packs["data"].origin == "project (overrides built-in)"
+    assert packs["data"].pack.title == "Our data rules"
+    assert packs["eval"].origin == "project" and packs["training-recipe"].origin == "built-in"
+
+
+def test_broken_pack_is_reported_and_others_load(store: Store) -> None:
+    bad = store.credo_dir / "checklists" / "broken.toml"
+    bad.write_text('name = "broken"\ntitle = "x"\n[[items]]\nid = "A B"\nprinciple = "p"\n')
+    packs, problems = load_packs(store)
+    assert "training-recipe" in packs and "broken" not in packs
+    assert len(problems) == 1 and ".credo/checklists/broken.toml" in problems[0]
+    assert "items.0" in problems[0]
+    with pytest.raises(BadFileError, match="broken.toml"):
+        get_pack(store, "broken")
+    with pytest.raises(NotFoundError, match="credo check --list"):
+        get_pack(store, "nope")
+    assert bad.read_text().startswith('name = "broken"')
+
+
+def test_review_validation(store: Store) -> None:
+    with pytest.raises(BadInputError, match="has no item"):
+        record_review(store, "data", {"nope": (Mark.CHECKED, "")}, state(store), None)
+    with pytest.raises(BadInputError, match="n.a. needs a reason"):
+        record_review(store, "data", {"provenance": (Mark.NA, " ")}, state(store), None)
+
+
+def test_run_items_hold_for_the_reviewed_code_only(store: Store) -> None:
+    repo = store.project_root
+    assert not evaluate_gate(store, state(store), None).passed
+    tick(store, "training-recipe", RUN_ITEMS[:3])
+    decision = evaluate_gate(store, state(store), None)
+    assert [i.item for i in decision.open_items] == ["loss-at-init"]
+    assert "never ticked" in decision.message
+    tick(store, "training-recipe", ["loss-at-init"])
+    decision = evaluate_gate(store, state(store), None)
+    assert decision.passed and len(decision.review_ids) == 2
+    (repo / "train.py").write_text("changed\n")  # same commit, new uncommitted diff
+    decision = evaluate_gate(store, state(store), None)
+    assert not decision.passed and "code changed since the review" in decision.message
+    (repo / "train.py").unlink()
+    assert evaluate_gate(store, state(store), None).passed  # back to the reviewed code
+    reviewed = state(store).sha or ""
+    commit_file(repo, "model.py", "m\n", "new model")
+    decision = evaluate_gate(store, state(store), None)
+    assert not decision.passed and f"stale since commit {reviewed[:7]}" in decision.message
+
+
+def test_run_items_can_hold_within_n_commits(store: Store) -> None:
+    config = store.credo_dir / "config.toml"
+    config.write_text(
+        config.read_text().replace("run_checks_hold_commits = 0", "run_checks_hold_commits = 1")
+    )
+    tick(store, "training-recipe", RUN_ITEMS)
+    commit_file(store.project_root, "a.py", "a\n", "one")
+    assert Store.open(store.project_root).config.run_checks_hold_commits == 1
+    fresh = Store.open(store.project_root)
+    assert evaluate_gate(fresh, state(fresh), None).passed
+    commit_file(store.project_root, "b.py", "b\n", "two")
+    assert not evaluate_gate(fresh, state(fresh), None).passed
+
+
+def test_once_items_hold_until_reopened(store: Store) -> None:
+    tick(store, "training-recipe", ["overfit-one"])
+    commit_file(store.project_root, "x.py", "x\n", "later")
+    open_items, _ = evaluate_pack(store, "training-recipe", state(store), None, all_items=True)
+    assert "overfit-one" not in {i.item for i in open_items}
+    record_review(store, "training-recipe", {"overfit-one": (Mark.NOT_YET, "")}, state(store), None)
+    open_items, _ = evaluate_pack(store, "training-recipe", state(store), None, all_items=True)
+    assert next(i for i in open_items if i.item == "overfit-one").reason.startswith("reopened")
+
+
+def test_experiment_items_hold_within_their_experiment(store: Store) -> None:
+    config = store.credo_dir / "config.toml"
+    config.write_text(config.read_text().replace('"training-recipe",', '"data",'))
+    fresh = Store.open(store.project_root)
+    first, second = new_id(), new_id()
+    for exp_id in (first, second):
+        fresh.create(Experiment(id=exp_id, hypothesis="h", timebox="25m"))
+    tick(fresh, "data", ["raw-samples", "label-balance", "filter-output-read", "provenance"])
+    tick(fresh, "data", ["no-leakage", "clever-hans"], experiment=first)
+    assert evaluate_gate(fresh, state(fresh), first).passed
+    decision = evaluate_gate(fresh, state(fresh), second)
+    assert {i.item for i in decision.open_items} == {"no-leakage", "clever-hans"}
+    assert "not ticked for this experiment" in decision.message
+
+
+def test_clean_tree_requirement(store: Store) -> None:
+    config = store.credo_dir / "config.toml"
+    config.write_text(
+        config.read_text().replace("gate_require_clean = false", "gate_require_clean = true")
+    )
+    fresh = Store.open(store.project_root)
+    tick(fresh, "training-recipe", RUN_ITEMS)
+    assert evaluate_gate(fresh, state(fresh), None).passed
+    (Path(fresh.project_root) / "README.md").write_text("dirty\n")
+    tick(fresh, "training-recipe", RUN_ITEMS)  # reviewed, but the tree is still dirty
+    decision = evaluate_gate(fresh, state(fresh), None)
+    assert not decision.passed and "tree not clean" in decision.message
