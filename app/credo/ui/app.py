@@ -23,7 +23,6 @@ from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store import Store
 from credo.store.userconfig import load_user_config
-from credo.ui.screens.experiments import ExperimentsScreen
 
 
 class CredoApp(App[None]):
@@ -45,8 +44,20 @@ class CredoApp(App[None]):
             show=False,
             tooltip="The experiment log (esc there comes back)",
         ),
+        Binding(
+            "C",
+            "switch_mode('checklists')",
+            "Checklists",
+            id="app.checklists",
+            show=False,
+            tooltip="Review a pack before a run (esc there comes back)",
+        ),
     ]
-    MODES = {"board": "board", "experiments": ExperimentsScreen}
+    MODES = {
+        "experiments": lambda: _screen("experiments", "ExperimentsScreen"),
+        "checklists": lambda: _screen("checklists", "ChecklistsScreen"),
+    }
+    """Views besides the board (the default screen), imported when first opened."""
 
     def __init__(
         self, store: Store | Path | str, *, today: date | None = None, refresh_seconds: float = 1.0
@@ -119,6 +130,13 @@ class CredoApp(App[None]):
         yield from super().get_system_commands(screen)
         for title, help_text, action in binding_commands(screen):
             yield SystemCommand(title, help_text, lambda a=action: screen.run_action(a))
+
+
+def _screen(module: str, name: str) -> Screen[None]:
+    import importlib
+
+    screen: Screen[None] = getattr(importlib.import_module(f"credo.ui.screens.{module}"), name)()
+    return screen
 
 
 def run_app(store: Store) -> None:

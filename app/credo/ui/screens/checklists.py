@@ -1,0 +1,386 @@
+"""The checklist view: packs, progress per principle, the review in progress, past reviews."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from credo.checklists.gate import OpenItem
+from credo.domain.models import ChecklistPack, GitState, Mark, Review
+from credo.errors import CredoError
+from credo.ui.widgets.header import HeaderLine
+
+if TYPE_CHECKING:
+    from credo.ui.app import CredoApp
+
+_MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
+
+
+@dataclass
+class Draft:
+    """Marks given in the review in progress, not saved yet."""
+
+    marks: dict[str, tuple[Mark, str]] = field(default_factory=dict)
+
+
+class ChecklistsScreen(Screen[None]):
+    """Review a pack item by item; see what holds for the code now and what was reviewed before."""
+
+    HELP_TITLE = "Checklists"
+
+    BINDINGS = [
+        Binding("space", "tick", "Tick", id="checks.toggle", tooltip="Checked / not yet"),
+        Binding("n", "na", "N.a.", id="checks.na", tooltip="Not applicable (asks why)"),
+        Binding("enter", "note", "Note", id="checks.note", tooltip="Add evidence to the item"),
+        Binding("ctrl+s", "save", "Save review", id="checks.save", tooltip="Save at this commit"),
+        Binding("tab", "next_pack", "Next pack", id="checks.next_pack"),
+        Binding("o", "open_review", "Old review", id="checks.old", tooltip="Show a past review"),
+        Binding("escape", "back", "Board", id="checks.back", tooltip="Back to the board"),
+    ]
+
+    @dataclass
+    class Facts(Message):
+        """Read in a worker: the code now, what is open, and the reviews of the pack."""
+
+        pack: ChecklistPack
+        state: GitState
+        experiment: str | None
+        open_items: list[OpenItem]
+        reviews: list[Review]
+        problems: list[str]
+
+    @dataclass
+    class Since(Message):
+        review: Review
+        commits: int | None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pack_names: list[str] = []
+        self.pack_index = 0
+        self.facts: ChecklistsScreen.Facts | None = None
+        self.draft = Draft()
+        self.note_for: str | None = None
+        self.showing: Review | None = None
+
+    @property
+    def credo(self) -> CredoApp:
+        from credo.ui.app import CredoApp
+
+        assert isinstance(self.app, CredoApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(self.credo.store.name)
+        with Horizontal(id="checks-body"):
+            with Vertical(id="checks-left"):
+                yield Static("", id="checks-packs")
+                yield Static("", id="checks-progress")
+                yield Static("[b]Past reviews[/] (o opens)", classes="section")
+                yield OptionList(id="checks-history")
+            with Vertical(id="checks-right"):
+                yield Static("", id="checks-title")
+                yield OptionList(id="checks-items")
+                yield Input(placeholder="note or reason, enter saves it", id="checks-note")
+                with VerticalScroll(id="checks-why"):
+                    yield Static("", id="checks-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from credo.checklists.packs import load_packs
+
+        packs, _ = load_packs(self.credo.store)
+        required = self.credo.store.config.gate_packs
+        self.pack_names = [n for n in required if n in packs] + sorted(
+            n for n in packs if n not in required
+        )
+        self.query_one("#checks-items", OptionList).focus()
+        self.read_facts()
+
+    @property
+    def pack_name(self) -> str:
+        return self.pack_names[self.pack_index] if self.pack_names else ""
+
+    @work(thread=True, exclusive=True, group="checks-facts")
+    def read_facts(self) -> None:
+        from credo.actions.experiments import running_experiment
+        from credo.checklists.gate import evaluate_pack
+        from credo.checklists.packs import get_pack, load_packs
+        from credo.gitlink.state import capture
+
+        store = self.credo.store
+        name = self.pack_name
+        _, problems = load_packs(store)
+        pack = get_pack(store, name)
+        state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
+        running = running_experiment(store)
+        experiment = running.id if running else None
+        git = state.to_git_state()
+        open_items, _ = evaluate_pack(store, name, git, experiment, all_items=True)
+        reviews = sorted(
+            (r for r in store.reviews() if r.pack == name), key=lambda r: r.created, reverse=True
+        )
+        self.post_message(self.Facts(pack, git, experiment, open_items, reviews, problems))
+
+    def on_checklists_screen_facts(self, message: Facts) -> None:
+        self.facts = message
+        self.draft = Draft()
+        self.showing = None
+        for problem in message.problems:
+            self.notify(problem, severity="error", timeout=6)
+        self.query_one(HeaderLine).show_git(_where(message.state))
+        self.draw()
+
+    # -- drawing -----------------------------------------------------------------
+
+    def item_state(self, item_id: str) -> str:
+        """How an item stands: the draft mark, or whether its last tick holds now."""
+        assert self.facts is not None
+        if item_id in self.draft.marks:
+            return _MARK_SIGN[self.draft.marks[item_id][0]] + " [i](unsaved)[/]"
+        opened = {i.item: i for i in self.facts.open_items}
+        if item_id in opened:
+            return f"[dim]○ {escape(opened[item_id].reason)}[/]"
+        return "[green]✔ holds[/]"
+
+    def draw(self) -> None:
+        facts = self.facts
+        if facts is None:
+            return
+        names = [f"[reverse] {n} [/]" if n == self.pack_name else f" {n} " for n in self.pack_names]
+        required = self.credo.store.config.gate_packs
+        self.query_one("#checks-packs", Static).update(
+            "[b]Packs[/] (tab)  " + "".join(names) + f"\n[dim]a run needs: {', '.join(required)}[/]"
+        )
+        self.query_one("#checks-progress", Static).update(self.progress_text())
+        readonly = self.showing is not None
+        title = f"[b]{escape(facts.pack.title)}[/]"
+        if readonly:
+            assert self.showing is not None
+            title += f"  [yellow]past review {self.showing.id[:7]} (read-only, esc returns)[/]"
+        self.query_one("#checks-title", Static).update(title)
+        items = self.query_one("#checks-items", OptionList)
+        highlighted = items.highlighted
+        items.clear_options()
+        marks = {e.item: e for e in self.showing.entries} if self.showing else {}
+        for item in facts.pack.items:
+            if readonly:
+                entry = marks.get(item.id)
+                sign = _MARK_SIGN[entry.mark] if entry else "[dim]–[/]"
+                note = f" [dim]{escape(entry.note)}[/]" if entry and entry.note else ""
+            else:
+                sign, note = self.item_state(item.id), ""
+                if item.id in self.draft.marks and self.draft.marks[item.id][1]:
+                    note = f" [dim]{escape(self.draft.marks[item.id][1])}[/]"
+            rung = "" if item.gate else "[dim]ladder[/] "
+            items.add_option(
+                Option(Text.from_markup(f"{rung}{escape(item.text)}  {sign}{note}"), id=item.id)
+            )
+        if facts.pack.items:
+            items.highlighted = min(highlighted or 0, len(facts.pack.items) - 1)
+        history = self.query_one("#checks-history", OptionList)
+        history.clear_options()
+        for review in facts.reviews:
+            sha = review.git.sha[:7] if review.git.sha else "no commit"
+            dirty = "*" if review.git.dirty else ""
+            ticked = sum(e.mark != Mark.NOT_YET for e in review.entries)
+            when = review.created.astimezone().strftime("%Y-%m-%d %H:%M")
+            history.add_option(
+                Option(f"{when}  {sha}{dirty}  {ticked}/{len(review.entries)}", id=review.id)
+            )
+        self.show_item()
+
+    def progress_text(self) -> str:
+        """A bar per principle: how many of its items hold now."""
+        assert self.facts is not None
+        opened = {i.item for i in self.facts.open_items}
+        lines = ["[b]Progress[/] (holds for this code)"]
+        for principle, items in self.facts.pack.by_principle().items():
+            done = sum(1 for i in items if i.id not in opened)
+            width = 16
+            filled = round(width * done / len(items))
+            bar = "[green]" + "█" * filled + "[/][dim]" + "░" * (width - filled) + "[/]"
+            lines.append(f"{bar} {done}/{len(items)} {escape(principle)}")
+        return "\n".join(lines)
+
+    def current_item_id(self) -> str | None:
+        option = self.query_one("#checks-items", OptionList).highlighted_option
+        return option.id if option else None
+
+    @on(OptionList.OptionHighlighted, "#checks-items")
+    def show_item(self) -> None:
+        if self.facts is None:
+            return
+        item_id = self.current_item_id()
+        item = next((i for i in self.facts.pack.items if i.id == item_id), None)
+        detail = self.query_one("#checks-detail", Static)
+        if item is None:
+            detail.update("")
+            return
+        parts = [
+            f"[dim]{escape(item.principle)} · scope: {item.scope}"
+            + ("" if item.gate else " · ladder (does not block runs)")
+            + "[/]",
+            f"[b]{escape(item.text)}[/]",
+        ]
+        if item.why:
+            parts.append(f"[dim]why[/]  {escape(item.why)}")
+        if item.how:
+            parts.append(f"[dim]how[/]  {escape(item.how)}")
+        detail.update("\n".join(parts))
+
+    # -- reviewing ---------------------------------------------------------------
+
+    def editable_item(self) -> str | None:
+        if self.showing is not None:
+            self.notify("A past review is read-only; esc returns to the review", timeout=3)
+            return None
+        return self.current_item_id()
+
+    def action_tick(self) -> None:
+        item_id = self.editable_item()
+        if item_id is None:
+            return
+        mark, note = self.draft.marks.get(item_id, (Mark.NOT_YET, ""))
+        following = Mark.NOT_YET if mark == Mark.CHECKED else Mark.CHECKED
+        self.draft.marks[item_id] = (following, note if following != Mark.NA else "")
+        self.draw()
+
+    def action_na(self) -> None:
+        self.ask_text(self.editable_item(), "na")
+
+    def action_note(self) -> None:
+        self.ask_text(self.editable_item(), "note")
+
+    @on(OptionList.OptionSelected, "#checks-items")
+    def _item_selected(self) -> None:
+        self.action_note()  # enter on the list (the list's own binding) adds a note
+
+    def ask_text(self, item_id: str | None, purpose: str) -> None:
+        if item_id is None:
+            return
+        self.note_for = f"{purpose}:{item_id}"
+        box = self.query_one("#checks-note", Input)
+        box.placeholder = (
+            "why is it not applicable? (enter saves)"
+            if purpose == "na"
+            else "evidence: a path, a plot, a link"
+        )
+        box.value = self.draft.marks.get(item_id, (Mark.NOT_YET, ""))[1]
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Submitted, "#checks-note")
+    def _text_given(self, event: Input.Submitted) -> None:
+        box = self.query_one("#checks-note", Input)
+        box.remove_class("-open")
+        self.query_one("#checks-items", OptionList).focus()
+        if self.note_for is None:
+            return
+        purpose, item_id = self.note_for.split(":", 1)
+        self.note_for = None
+        text = event.value.strip()
+        if purpose == "na":
+            if not text:
+                self.notify("n.a. needs a reason", severity="warning", timeout=3)
+                return
+            self.draft.marks[item_id] = (Mark.NA, text)
+        else:
+            mark = self.draft.marks.get(item_id, (Mark.CHECKED, ""))[0]
+            self.draft.marks[item_id] = (mark, text)
+        self.draw()
+
+    def action_save(self) -> None:
+        from credo.actions.checks import record_review
+
+        if self.facts is None or self.showing is not None:
+            return
+        try:
+            review, changes = record_review(
+                self.credo.store,
+                self.pack_name,
+                self.draft.marks,
+                self.facts.state,
+                self.facts.experiment,
+            )
+        except CredoError as error:
+            self.notify(error.message, severity="error")
+            return
+        self.credo.history.record(changes)
+        self.notify(f"Saved review {review.id[:7]} at {_where(self.facts.state)}", timeout=3)
+        self.read_facts()
+
+    def action_next_pack(self) -> None:
+        if self.draft.marks:
+            self.notify("Save (ctrl+s) or drop the review in progress first", severity="warning")
+            return
+        if self.pack_names:
+            self.pack_index = (self.pack_index + 1) % len(self.pack_names)
+            self.read_facts()
+
+    # -- past reviews ------------------------------------------------------------
+
+    def action_open_review(self) -> None:
+        if self.facts is None or not self.facts.reviews:
+            return
+        history = self.query_one("#checks-history", OptionList)
+        index = history.highlighted or 0
+        self.showing = self.facts.reviews[index]
+        self.draw()
+        self.count_commits_since(self.showing)
+
+    @on(OptionList.OptionSelected, "#checks-history")
+    def _history_selected(self) -> None:
+        self.action_open_review()
+
+    @work(thread=True, exclusive=True, group="checks-since")
+    def count_commits_since(self, review: Review) -> None:
+        from credo.gitlink.state import commits_since
+
+        root = self.credo.store.git_root
+        ahead = commits_since(root, review.git.sha) if root and review.git.sha else None
+        self.post_message(self.Since(review, ahead))
+
+    def on_checklists_screen_since(self, message: Since) -> None:
+        if self.showing is None or self.showing.id != message.review.id:
+            return
+        sha = message.review.git.sha[:7] if message.review.git.sha else "no commit"
+        since = (
+            f"{message.commits} commit(s) since"
+            if message.commits is not None
+            else "not on this branch"
+        )
+        self.query_one("#checks-title", Static).update(
+            f"[b]{escape(self.facts.pack.title if self.facts else '')}[/]  "
+            f"[yellow]past review {message.review.id[:7]} at {sha} · {since} (read-only)[/]"
+        )
+
+    def action_back(self) -> None:
+        box = self.query_one("#checks-note", Input)
+        if box.has_class("-open"):
+            box.remove_class("-open")
+            self.note_for = None
+            self.query_one("#checks-items", OptionList).focus()
+        elif self.showing is not None:
+            self.showing = None
+            self.draw()
+        else:
+            self.app.switch_mode("_default")
+
+
+def _where(state: GitState) -> str:
+    if state.patch_status == "off":
+        return "git linkage is off"
+    at = state.sha[:7] if state.sha else "no commits yet"
+    return f"{state.branch or 'detached HEAD'} @ {at}" + (" · dirty" if state.dirty else "")

@@ -1,0 +1,127 @@
+"""The checklist view: review with keys, files written, past reviews read-only, snapshot."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from credo.domain.models import GitState, Mark, Review, ReviewEntry
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.checklists import ChecklistsScreen
+
+from repos import commit_file, git
+
+
+async def open_view(pilot: Any) -> ChecklistsScreen:
+    await pilot.press("C")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ChecklistsScreen)
+    return screen
+
+
+def reviews_on_disk(store: Store) -> list[dict[str, Any]]:
+    return [tomllib.loads(p.read_text()) for p in (store.credo_dir / "reviews").glob("*.toml")]
+
+
+def item_index(screen: ChecklistsScreen, item_id: str) -> int:
+    assert screen.facts is not None
+    return [i.id for i in screen.facts.pack.items].index(item_id)
+
+
+async def test_review_with_keys_is_saved_at_the_commit(store: Store) -> None:
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        items = screen.query_one("#checks-items", OptionList)
+        items.highlighted = item_index(screen, "seed-fixed")
+        await pilot.press("space")
+        await pilot.press("enter")
+        note = screen.query_one("#checks-note", Input)
+        assert note.has_class("-open")
+        note.value = "train.py:12"
+        await pilot.press("enter")
+        items.highlighted = item_index(screen, "loss-at-init")
+        await pilot.press("n")
+        await pilot.press("enter")  # empty reason: refused
+        assert "loss-at-init" not in screen.draft.marks
+        await pilot.press("n")
+        screen.query_one("#checks-note", Input).value = "regression"
+        await pilot.press("enter")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    [review] = reviews_on_disk(store)
+    marks = {e["item"]: (e["mark"], e.get("note", "")) for e in review["entries"]}
+    assert marks == {"seed-fixed": ("checked", "train.py:12"), "loss-at-init": ("na", "regression")}
+    assert review["git"]["sha"] == git(store.project_root, "rev-parse", "HEAD")
+
+
+async def test_progress_and_old_review_with_commits_since(store: Store) -> None:
+    repo = store.project_root
+    head = git(repo, "rev-parse", "HEAD")
+    store.create(
+        Review(
+            id="rev0rev0rev0rev0",
+            pack="training-recipe",
+            git=GitState(sha=head, branch="main"),
+            entries=[ReviewEntry(item="start-simple", mark=Mark.CHECKED, note="tiny model")],
+        )
+    )
+    commit_file(repo, "a.py", "a\n", "one")
+    commit_file(repo, "b.py", "b\n", "two")
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        progress = str(screen.query_one("#checks-progress").render())
+        assert "1/14 Be maniacal about your code" in progress
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        title = str(screen.query_one("#checks-title").render())
+        assert "2 commit(s) since" in title and "read-only" in title
+        await pilot.press("space")
+        assert screen.draft.marks == {}  # read-only
+        await pilot.press("escape")
+        assert screen.showing is None
+        await pilot.press("tab")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.pack_name == "data"
+
+
+@pytest.fixture
+def plain_store(tmp_path: Path) -> Store:
+    """Outside git (a stable header) with one review at a fixed time."""
+    store, _ = Store.init(tmp_path)
+    when = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    store.create(
+        Review(
+            id="rev1rev1rev1rev1",
+            pack="training-recipe",
+            created=when,
+            updated=when,
+            entries=[
+                ReviewEntry(item="start-simple", mark=Mark.CHECKED),
+                ReviewEntry(item="plain-loop", mark=Mark.CHECKED),
+                ReviewEntry(item="overfit-one", mark=Mark.NOT_YET),
+            ],
+        )
+    )
+    return store
+
+
+def test_checklists_view_snapshot(snap_compare: Any, plain_store: Store) -> None:
+    async def run_before(pilot: Any) -> None:
+        await open_view(pilot)
+        await pilot.press("down", "down", "down", "space")
+
+    app = CredoApp(plain_store)
+    assert snap_compare(app, terminal_size=(130, 40), run_before=run_before)
