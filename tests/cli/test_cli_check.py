@@ -118,3 +118,12 @@ def test_skip_gate_records_what_was_open(repo: Path, credo: Credo) -> None:
     gate = tomllib.loads(path.read_text())["gate"]
     assert gate["skipped"] is True and gate["passed"] is False
     assert any("seed-fixed" in item for item in gate["open_items"])
+
+
+def test_experiment_shows_the_review_a_run_was_launched_under(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    ticks = [f"--tick={i}" for i in [*RUN_ITEMS, "loss-at-init"]]
+    review = json.loads(ok(credo(repo, "check", "training-recipe", *ticks, "--json")).stdout)
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    shown = ok(credo(repo, "exp", "show")).stdout
+    assert f"gate: passed, under review {review['review'][:7]}" in shown

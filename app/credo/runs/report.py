@@ -91,6 +91,8 @@ def run_lines(run: Run) -> list[str]:
     ]
     if run.git_start is not None:
         lines.append(f"    diff: {escape(diff_words(run.git_start))}")
+    if run.gate:
+        lines.append(f"    gate: {escape(gate_words(run.gate))}")
     if run.note:
         lines.append(f"    [yellow]{escape(run.note)}[/]")
     if run.output and not run.output.startswith("whole"):
@@ -98,6 +100,19 @@ def run_lines(run: Run) -> list[str]:
     for path, fingerprint in run.data.items():
         lines.append(f"    data {escape(path)}: {escape(fingerprint)}")
     return lines
+
+
+def gate_words(gate: dict[str, object]) -> str:
+    """Under which review a run was launched, or that the gate was skipped."""
+    reviews = gate.get("review_ids")
+    ids = [str(r)[:7] for r in reviews] if isinstance(reviews, list) else []
+    if gate.get("skipped"):
+        open_items = gate.get("open_items")
+        count = len(open_items) if isinstance(open_items, list) else 0
+        return f"skipped with {count} check(s) open"
+    if not gate.get("passed"):
+        return "closed"
+    return "passed, under review " + ", ".join(ids) if ids else "passed (no review needed)"
 
 
 def where(run: Run) -> str:
