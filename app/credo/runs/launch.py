@@ -346,6 +346,7 @@ def _stream(
     warned = False
     exited_at: float | None = None
     pipe_open = True
+    idle = True
     while True:
         moment = time.monotonic()
         if deadline is not None and moment >= deadline and not warned:
@@ -364,7 +365,8 @@ def _stream(
                 say(f"still running {request.grace:g}s after SIGTERM: SIGKILL")
                 _signal_group(proc.pid, signal.SIGKILL)
             killed = True
-        if exited_at is None and proc.poll() is not None:
+        # While output flows the pipe tells when it ends; ask the process only when idle.
+        if exited_at is None and (idle or not pipe_open) and proc.poll() is not None:
             exited_at = moment
         if not pipe_open or (exited_at is not None and moment - exited_at > 0.5):
             break  # done, or a grandchild holds the pipe open after the child left
@@ -376,6 +378,7 @@ def _stream(
         if exited_at is not None:
             waits.append(0.1)
         ready, _, _ = select.select([fd], [], [], max(min(waits), 0.0))
+        idle = not ready
         if not ready:
             continue
         try:
