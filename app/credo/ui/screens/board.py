@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from credo import actions
@@ -22,12 +21,13 @@ from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store.store import Change, LoadProblem
+from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import Row, TaskList
 
 if TYPE_CHECKING:
-    from credo.ui.app import CredoApp
+    pass
 
 # Grid positions: Do Schedule / Delegate Eliminate.
 _RIGHT = {Quadrant.DO: Quadrant.SCHEDULE, Quadrant.DELEGATE: Quadrant.ELIMINATE}
@@ -48,7 +48,7 @@ def matches(task: Task, words: list[str]) -> bool:
     return True
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(CredoScreen):
     """Daily planning: what to do, schedule, delegate and drop."""
 
     HELP_TITLE = "Board"
@@ -135,13 +135,6 @@ class BoardScreen(Screen[None]):
         self._status_text: str | None = None
         self.columns: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
         self._titles: dict[Quadrant, str] = {}
-
-    @property
-    def credo(self) -> CredoApp:
-        from credo.ui.app import CredoApp
-
-        assert isinstance(self.app, CredoApp)
-        return self.app
 
     # -- layout ------------------------------------------------------------------
 

@@ -12,17 +12,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from credo.checklists.gate import OpenItem
 from credo.domain.models import ChecklistPack, GitState, Mark, Review
 from credo.errors import CredoError
+from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.header import HeaderLine
 
 if TYPE_CHECKING:
-    from credo.ui.app import CredoApp
+    pass
 
 _MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
 
@@ -34,7 +34,7 @@ class Draft:
     marks: dict[str, tuple[Mark, str]] = field(default_factory=dict)
 
 
-class ChecklistsScreen(Screen[None]):
+class ChecklistsScreen(CredoScreen):
     """Review a pack item by item; see what holds for the code now and what was reviewed before."""
 
     HELP_TITLE = "Checklists"
@@ -73,13 +73,6 @@ class ChecklistsScreen(Screen[None]):
         self.draft = Draft()
         self.note_for: str | None = None
         self.showing: Review | None = None
-
-    @property
-    def credo(self) -> CredoApp:
-        from credo.ui.app import CredoApp
-
-        assert isinstance(self.app, CredoApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)

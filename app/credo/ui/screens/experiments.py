@@ -16,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.document._document import Document, Selection
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import (
     DataTable,
     Footer,
@@ -36,11 +35,12 @@ from credo.errors import CredoError
 from credo.runs.metrics import Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, where
 from credo.store.store import Change
+from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.header import HeaderLine
 
 if TYPE_CHECKING:
-    from credo.ui.app import CredoApp
+    pass
 
 SHOWN_BYTES = 2_000_000
 """Output and diff beyond this are shown cut (the files on disk are whole)."""
@@ -77,7 +77,7 @@ def _read_text(path: Any) -> str:
     return text
 
 
-class ExperimentsScreen(Screen[None]):
+class ExperimentsScreen(CredoScreen):
     """Every experiment, what it ran, and what came of it."""
 
     HELP_TITLE = "Experiments"
@@ -130,13 +130,6 @@ class ExperimentsScreen(Screen[None]):
         self.files: ExperimentsScreen.RunFiles | None = None
         self.metric_index = 0
         self.search_from = 0
-
-    @property
-    def credo(self) -> CredoApp:
-        from credo.ui.app import CredoApp
-
-        assert isinstance(self.app, CredoApp)
-        return self.app
 
     # -- layout ------------------------------------------------------------------
 
