@@ -144,7 +144,7 @@ def test_experiment_items_hold_within_their_experiment(store: Store) -> None:
     assert evaluate_gate(fresh, state(fresh), first).passed
     decision = evaluate_gate(fresh, state(fresh), second)
     assert {i.item for i in decision.open_items} == {"no-leakage", "clever-hans"}
-    assert "not ticked for this experiment" in decision.message
+    assert "ticked for another experiment" in decision.message
 
 
 def test_clean_tree_requirement(store: Store) -> None:

@@ -10,9 +10,11 @@ changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from credo.checklists.packs import get_pack
+from credo.checklists.packs import Catalog, get_pack, load_catalog
 from credo.domain.models import ChecklistItem, GitState, Mark, Review, ReviewEntry, Scope
+from credo.errors import CredoError
 from credo.store.store import Store
 
 HOLDS = (Mark.CHECKED, Mark.NA)
@@ -49,12 +51,38 @@ def marks_by_item(reviews: list[Review]) -> dict[str, list[tuple[Review, ReviewE
     return found
 
 
+class _CodeMatch:
+    """Whether a review was made on the code about to run (git asked once per commit)."""
+
+    def __init__(self, store: Store, now: GitState) -> None:
+        self.now = now
+        self.allowed = store.config.run_checks_hold_commits
+        self.root: Path | None = store.git_root
+        self.ahead: dict[str, int | None] = {}
+
+    def __call__(self, reviewed: GitState) -> bool:
+        if reviewed.sha == self.now.sha and reviewed.diff_hash == self.now.diff_hash:
+            return True
+        if self.allowed <= 0 or self.now.dirty or reviewed.dirty:
+            return False
+        if not reviewed.sha or self.root is None:
+            return False
+        if reviewed.sha not in self.ahead:
+            from credo.gitlink.state import commits_since
+
+            self.ahead[reviewed.sha] = commits_since(self.root, reviewed.sha)
+        ahead = self.ahead[reviewed.sha]
+        return ahead is not None and ahead <= self.allowed
+
+
 def holds(
     store: Store,
     item: ChecklistItem,
     marks: list[tuple[Review, ReviewEntry]],
     state: GitState,
     experiment_id: str | None,
+    *,
+    same_code: _CodeMatch | None = None,
 ) -> tuple[Review | None, str]:
     """The review a tick holds from, or None and the reason it does not."""
     if not marks:
@@ -63,49 +91,49 @@ def holds(
         review, entry = marks[0]
         return (review, "") if entry.mark in HOLDS else (None, "reopened: marked not yet")
     if item.scope == Scope.EXPERIMENT:
+        if experiment_id is None:
+            return None, "no experiment is running (it holds per experiment)"
         for review, entry in marks:
-            if review.experiment == experiment_id and experiment_id is not None:
+            if review.experiment == experiment_id:
                 return (review, "") if entry.mark in HOLDS else (None, "marked not yet")
-        return None, "not ticked for this experiment"
-    newest = marks[0][0]
+        if any(entry.mark in HOLDS for _, entry in marks):
+            return None, "ticked for another experiment"
+        return None, "never ticked"
+    matches = same_code or _CodeMatch(store, state)
+    # The newest mark given on this code decides; older code says nothing about it.
     for review, entry in marks:
-        if entry.mark not in HOLDS:
-            if review is newest:
-                return None, "marked not yet"
-            continue
-        if _same_code(store, review.git, state):
-            return review, ""
+        if matches(review.git):
+            return (review, "") if entry.mark in HOLDS else (None, "marked not yet")
+    newest = marks[0][0]
     sha = newest.git.sha[:7] if newest.git.sha else "no commit"
     if newest.git.sha == state.sha:
         return None, f"the code changed since the review at {sha} (uncommitted changes)"
     return None, f"stale since commit {sha}"
 
 
-def _same_code(store: Store, reviewed: GitState, now: GitState) -> bool:
-    if reviewed.sha == now.sha and reviewed.diff_hash == now.diff_hash:
-        return True
-    allowed = store.config.run_checks_hold_commits
-    if allowed <= 0 or now.dirty or reviewed.dirty or not reviewed.sha or store.git_root is None:
-        return False
-    from credo.gitlink.state import commits_since
-
-    ahead = commits_since(store.git_root, reviewed.sha)
-    return ahead is not None and ahead <= allowed
-
-
 def evaluate_pack(
-    store: Store, pack_name: str, state: GitState, experiment_id: str | None, *, all_items: bool
+    store: Store,
+    pack_name: str,
+    state: GitState,
+    experiment_id: str | None,
+    *,
+    all_items: bool,
+    catalog: Catalog | None = None,
+    reviews: list[Review] | None = None,
 ) -> tuple[list[OpenItem], set[str]]:
     """Open items of one pack (those the gate needs, or all with `all_items`)."""
-    pack = get_pack(store, pack_name)
-    reviews = [r for r in store.reviews() if r.pack == pack_name]
-    marks = marks_by_item(reviews)
+    pack = get_pack(store, pack_name, catalog)
+    mine = [r for r in (store.reviews() if reviews is None else reviews) if r.pack == pack_name]
+    marks = marks_by_item(mine)
+    same_code = _CodeMatch(store, state)
     open_items: list[OpenItem] = []
     used: set[str] = set()
     for item in pack.items:
         if not (item.gate or all_items):
             continue
-        review, reason = holds(store, item, marks.get(item.id, []), state, experiment_id)
+        review, reason = holds(
+            store, item, marks.get(item.id, []), state, experiment_id, same_code=same_code
+        )
         if review is None:
             open_items.append(OpenItem(pack_name, item.id, item.text, reason))
         else:
@@ -114,7 +142,11 @@ def evaluate_pack(
 
 
 def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> GateDecision:
-    """Whether the packs the project requires hold for this code and experiment."""
+    """Whether the packs the project requires hold for this code and experiment.
+
+    Never raises for a missing or broken pack: that becomes an open item, so the
+    message says what to fix and `--skip-gate` still works.
+    """
     config = store.config
     open_items: list[OpenItem] = []
     used: set[str] = set()
@@ -122,12 +154,30 @@ def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> G
         open_items.append(
             OpenItem("gate", "clean-tree", "Commit or stash your changes first", "tree not clean")
         )
+    catalog = load_catalog(store)
+    reviews = store.reviews()
     for name in config.gate_packs:
-        items, reviews = evaluate_pack(store, name, state, experiment_id, all_items=False)
+        try:
+            items, relied_on = evaluate_pack(
+                store,
+                name,
+                state,
+                experiment_id,
+                all_items=False,
+                catalog=catalog,
+                reviews=reviews,
+            )
+        except CredoError as error:
+            reason = f"{error.message}; gate_packs in .credo/config.toml names it"
+            open_items.append(OpenItem(name, "pack", "The pack cannot be used", reason))
+            continue
         open_items += items
-        used |= reviews
-    where = state.sha[:7] if state.sha else "this code"
+        used |= relied_on
     packs = ", ".join(config.gate_packs) or "no packs"
+    if state.patch_status == "off":
+        where = "this folder (not a git repository: run checks cannot follow code changes)"
+    else:
+        where = state.sha[:7] if state.sha else "this code (no commits yet)"
     if not open_items:
         message = f"checks of {packs} hold at {where}" + (" (dirty tree)" if state.dirty else "")
         return GateDecision(True, [], sorted(used), message)

@@ -3,7 +3,7 @@ in `.credo/checklists/<name>.toml`. Broken files are reported, never fatal."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -26,8 +26,25 @@ class PackSource:
     path: Path
 
 
+@dataclass
+class Catalog:
+    """Every usable pack by name, and the pack files that could not be read."""
+
+    packs: dict[str, PackSource] = field(default_factory=dict)
+    broken: dict[str, BadFileError] = field(default_factory=dict)
+    """By file name stem: a broken project file hides the built-in pack of that name
+    (the project meant to replace it), so nothing silently falls back to it."""
+
+    @property
+    def problems(self) -> list[str]:
+        return [error.message for error in self.broken.values()]
+
+
 def _read(path: Path, label: str) -> ChecklistPack:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise BadFileError(label, f"cannot be read ({error.strerror or error})") from None
     data = parse_toml_bytes(raw, label)
     try:
         pack = ChecklistPack.model_validate(data)
@@ -35,15 +52,16 @@ def _read(path: Path, label: str) -> ChecklistPack:
         raise describe_validation(error, label, raw.decode("utf-8", "replace")) from None
     if pack.name != path.stem:
         raise BadFileError(
-            label, f"field 'name' is {pack.name!r} but the file name says {path.stem!r}"
+            label,
+            f"field 'name' is {pack.name!r} but the file name says {path.stem!r}; "
+            "make them the same",
         )
     return pack
 
 
-def load_packs(store: Store | None) -> tuple[dict[str, PackSource], list[str]]:
-    """Every pack by name (project packs win), and one message per broken file."""
-    packs: dict[str, PackSource] = {}
-    problems: list[str] = []
+def load_catalog(store: Store | None) -> Catalog:
+    """Built-in packs, then the project's (which add or override by name)."""
+    catalog = Catalog()
     folders = [(BUILTIN_DIR, "built-in")]
     if store is not None:
         folders.append((store.credo_dir / "checklists", "project"))
@@ -53,22 +71,28 @@ def load_packs(store: Store | None) -> tuple[dict[str, PackSource], list[str]]:
             try:
                 pack = _read(path, label)
             except BadFileError as error:
-                problems.append(error.message)
+                catalog.broken[path.stem] = error
+                catalog.packs.pop(path.stem, None)
                 continue
             where = origin
-            if origin == "project" and pack.name in packs:
+            if origin == "project" and pack.name in catalog.packs:
                 where = "project (overrides built-in)"
-            packs[pack.name] = PackSource(pack, where, path)
-    return packs, problems
+            catalog.packs[pack.name] = PackSource(pack, where, path)
+    return catalog
 
 
-def get_pack(store: Store, name: str) -> ChecklistPack:
-    """One pack by name, or a clear error (naming a broken file if that is why)."""
-    packs, problems = load_packs(store)
-    if name in packs:
-        return packs[name].pack
-    broken = [p for p in problems if f"{name}.toml" in p]
-    if broken:
-        raise BadFileError(broken[0].split(":")[0], broken[0].split(": ", 1)[1])
-    known = ", ".join(sorted(packs)) or "none"
+def load_packs(store: Store | None) -> tuple[dict[str, PackSource], list[str]]:
+    """Every usable pack by name (project packs win), and one message per broken file."""
+    catalog = load_catalog(store)
+    return catalog.packs, catalog.problems
+
+
+def get_pack(store: Store, name: str, catalog: Catalog | None = None) -> ChecklistPack:
+    """One pack by name, or a clear error (naming the broken file if that is why)."""
+    catalog = catalog or load_catalog(store)
+    if name in catalog.packs:
+        return catalog.packs[name].pack
+    if name in catalog.broken:
+        raise catalog.broken[name]
+    known = ", ".join(sorted(catalog.packs)) or "none"
     raise NotFoundError(f"no checklist pack {name!r} (known: {known}; see credo check --list)")
