@@ -272,3 +272,17 @@ async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # t
         await pilot.press("x")
     [task] = store.tasks()
     assert task.done_commit == sha
+
+
+async def test_views_switch_and_come_back(board_app: CredoApp) -> None:
+    from credo.ui.screens.checklists import ChecklistsScreen
+    from credo.ui.screens.experiments import ExperimentsScreen
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        for key, view in (("E", ExperimentsScreen), ("C", ChecklistsScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(board_app.screen, view)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(board_app.screen, BoardScreen)

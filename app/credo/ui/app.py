@@ -53,11 +53,13 @@ class CredoApp(App[None]):
             tooltip="Review a pack before a run (esc there comes back)",
         ),
     ]
+    DEFAULT_MODE = "board"
     MODES = {
+        "board": lambda: _screen("board", "BoardScreen"),
         "experiments": lambda: _screen("experiments", "ExperimentsScreen"),
         "checklists": lambda: _screen("checklists", "ChecklistsScreen"),
     }
-    """Views besides the board (the default screen), imported when first opened."""
+    """The views; each is imported when first opened (the board at start)."""
 
     def __init__(
         self, store: Store | Path | str, *, today: date | None = None, refresh_seconds: float = 1.0
@@ -71,11 +73,6 @@ class CredoApp(App[None]):
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
         self.user_config, self.user_config_problem = load_user_config()
-
-    def get_default_screen(self) -> Screen[None]:
-        from credo.ui.screens.board import BoardScreen
-
-        return BoardScreen()
 
     @property
     def today(self) -> date:

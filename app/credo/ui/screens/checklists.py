@@ -369,7 +369,7 @@ class ChecklistsScreen(CredoScreen):
             self.showing = None
             self.draw()
         else:
-            self.app.switch_mode("_default")
+            self.app.switch_mode("board")
 
 
 def _where(state: GitState) -> str:

@@ -527,7 +527,7 @@ class ExperimentsScreen(CredoScreen):
                 box.remove_class("-open")
                 self.query_one("#exp-list", OptionList).focus()
                 return
-        self.app.switch_mode("_default")
+        self.app.switch_mode("board")
 
     def action_filter(self) -> None:
         box = self.query_one("#exp-filter", Input)
