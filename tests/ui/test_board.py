@@ -286,3 +286,10 @@ async def test_views_switch_and_come_back(board_app: CredoApp) -> None:
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(board_app.screen, BoardScreen)
+
+
+async def test_help_leaves_out_textual_scroll_keys(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        descriptions = [description for _, description, _ in board_app.screen.rows]
+        assert "Scroll Up" not in descriptions and "Focus Next" not in descriptions

@@ -17,11 +17,14 @@ def _binding_for(key: str) -> Any:
 
 
 def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
-    """(keys, description, tooltip) of every binding with a description, keymap applied."""
+    """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied.
+
+    Textual's own scroll and focus keys have no id and stay out of the way.
+    """
     by_action: dict[tuple[int, str], tuple[list[str], str, str]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description:
+        if not binding.description or not binding.id:
             continue
         slot = (id(active.node), binding.action)
         keys, _, _ = by_action.setdefault(slot, ([], binding.description, binding.tooltip))
@@ -37,7 +40,7 @@ def binding_commands(screen: Any) -> list[tuple[str, str, str]]:
     seen = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description or binding.action in seen:
+        if not binding.description or not binding.id or binding.action in seen:
             continue
         seen.add(binding.action)
         rows.append(
