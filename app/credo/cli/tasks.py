@@ -24,10 +24,8 @@ def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str,
 
 def _commit_now(context: Context) -> str | None:
     """The HEAD sha to record a completion at, when git linkage is on."""
-    try:
-        from credo.gitlink.state import head_sha
-    except ImportError:
-        return None
+    from credo.gitlink.state import head_sha
+
     return head_sha(context.store.project_root)
 
 
