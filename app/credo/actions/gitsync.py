@@ -1,15 +1,37 @@
-"""Commits act on tasks: a closing keyword on the current branch marks a task done."""
+"""Commits act on tasks: a closing keyword on the current branch marks a task done.
+
+Call `apply_closing_keywords(store)` whenever the commit index is refreshed (the CLI's
+`log`/`show`, the board's git worker). The returned changes can be undone like any
+action; each (commit, task) pair acts once, so a task reopened by hand, or a closing
+undone, stays open.
+"""
 
 from __future__ import annotations
 
+import bisect
+import json
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
-from credo.domain.models import Experiment, Task, TaskStatus, now
+from credo.actions.tasks import complete_task
+from credo.domain.models import Experiment, Task
 from credo.errors import CredoError
 from credo.gitlink.index import Commit, CommitIndex, refresh
-from credo.gitlink.runner import git_ok
-from credo.store.ids import resolve
+from credo.gitlink.runner import NOT_INSTALLED, git_ok
+from credo.store.files import atomic_write
 from credo.store.store import Change, Store
+
+SEEN_NAME = "closings.json"
+
+
+def linkage_off(store: Store) -> str:
+    """Why git linkage is off here, in one line; empty when it is on."""
+    if store.git_root is None:
+        return "not a git repository: git linkage is off"
+    if shutil.which("git") is None:
+        return NOT_INSTALLED
+    return ""
 
 
 def linked_index(store: Store) -> CommitIndex | None:
@@ -17,19 +39,6 @@ def linked_index(store: Store) -> CommitIndex | None:
     if linkage_off(store) or store.git_root is None:
         return None
     return refresh(store.git_root, store.credo_dir)
-
-
-def linkage_off(store: Store) -> str:
-    """Why git linkage is off here, in one line; empty when it is on."""
-    if store.git_root is None:
-        return "not a git repository: git linkage is off"
-    from credo.gitlink.runner import GitUnavailable, git
-
-    try:
-        git(store.git_root, "rev-parse", "--git-dir")
-    except GitUnavailable as error:
-        return error.message
-    return ""
 
 
 def commits_for(store: Store, item_id: str, index: CommitIndex | None = None) -> list[Commit]:
@@ -41,18 +50,41 @@ def commits_for(store: Store, item_id: str, index: CommitIndex | None = None) ->
     return index.by_item(known).get(item_id, [])
 
 
-def _closer(sha: str) -> Callable[[Task], Task]:
-    def close(task: Task) -> Task:
-        update = {"status": TaskStatus.DONE, "done_at": now(), "done_commit": sha, "closed_by": sha}
-        return task.model_copy(update=update)
+def _resolver(ids: list[str]) -> Callable[[str], str | None]:
+    """The one id starting with a prefix, or None (a word after "fixes" that names no task)."""
+    ordered = sorted(ids)
 
-    return close
+    def resolve(prefix: str) -> str | None:
+        start = bisect.bisect_left(ordered, prefix)
+        end = bisect.bisect_left(ordered, prefix + "\x7f")
+        return ordered[start] if end - start == 1 else None
+
+    return resolve
+
+
+def _seen_path(store: Store) -> Path:
+    return store.credo_dir / "cache" / SEEN_NAME
+
+
+def _load_seen(store: Store) -> set[str]:
+    try:
+        return {str(pair) for pair in json.loads(_seen_path(store).read_bytes())}
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _save_seen(store: Store, seen: set[str]) -> None:
+    try:
+        atomic_write(_seen_path(store), json.dumps(sorted(seen)).encode())
+    except OSError:
+        pass  # read-only checkout: a reopened task may be closed again, nothing worse
 
 
 def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> list[Change]:
-    """Mark done every open task that a commit on the current branch closes.
+    """Mark done (at that commit) every open task a commit on the current branch closes.
 
-    Each (commit, task) pair acts once: a task reopened by hand stays open.
+    Each (commit, task) pair is considered once: after that, reopening the task or
+    undoing the change sticks. Returns the changes written (undo reverts them).
     """
     index = index if index is not None else linked_index(store)
     if index is None or store.git_root is None:
@@ -60,18 +92,30 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
     closing = [c for c in index.commits.values() if c.closes]
     if not closing:
         return []
-    tasks = store.load(Task).stamps
+    resolve = _resolver(list(store.load(Task).stamps))
+    seen = _load_seen(store)
+    before = len(seen)
     changes: list[Change] = []
     for commit in sorted(closing, key=lambda c: c.time):
-        for prefix in commit.closes:
-            try:
-                task_id = resolve(prefix, tasks, "task")
-            except CredoError:
-                continue  # a word after "fixes" that names no task
-            task = store.read(Task, task_id)
-            if not task.is_open or task.closed_by == commit.sha:
+        for prefix in dict.fromkeys(commit.closes):
+            task_id = resolve(prefix)
+            pair = f"{commit.sha} {task_id}"
+            if task_id is None or pair in seen:
                 continue
             if not git_ok(store.git_root, "merge-base", "--is-ancestor", commit.sha, "HEAD"):
-                continue  # only the current branch closes tasks
-            changes.append(store.update(Task, task_id, _closer(commit.sha))[1])
+                continue  # only the current branch closes tasks (it may be merged later)
+            seen.add(pair)
+            if store.read(Task, task_id).is_open:
+                changes += _close(store, task_id, commit.sha)
+    if len(seen) != before:
+        _save_seen(store, seen)
     return changes
+
+
+def _close(store: Store, task_id: str, sha: str) -> list[Change]:
+    try:
+        _, changes = complete_task(store, task_id, commit=sha)
+    except CredoError:
+        return []  # another credo closed it a moment ago
+    _, marked = store.update(Task, task_id, lambda t: t.model_copy(update={"closed_by": sha}))
+    return [*changes, marked]

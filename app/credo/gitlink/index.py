@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -19,13 +20,16 @@ from credo.gitlink.runner import git
 from credo.store.files import atomic_write
 
 CACHE_NAME = "commits.json"
-CACHE_VERSION = 2
-FIELD, RECORD = "\x1f", "\x1e"
-LOG_FORMAT = "%H%x1f%P%x1f%at%x1f%an%x1f%s%x1f%B%x1e"
+CACHE_VERSION = 3
+# NUL between fields and (with -z) after each commit: git refuses NUL in messages.
+LOG_FORMAT = "%H%x00%P%x00%at%x00%an%x00%s%x00%B"
+FIELDS = 6
+LOG_ARGS = ("-c", "log.showSignature=false", "log", "-z", "--no-color", "--encoding=UTF-8")
+_SHA_LENGTHS = (40, 64)  # sha1 and sha256 repositories
 # git filters (in C) to commits whose message could link to an item.
 GREPS = ("--grep=credo-", "--grep=clos", "--grep=fix", "--grep=resolv")
 
-TRAILER = re.compile(r"^credo-(task|experiment):\s*([0-9a-z]{4,32})\s*$", re.I | re.M)
+TRAILER = re.compile(r"^credo-(task|experiment):[ \t]*([0-9a-z]{4,32})[ \t]*$", re.I | re.M)
 CLOSING = re.compile(
     r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+#?([0-9a-z]{4,32})\b", re.I
 )
@@ -67,24 +71,46 @@ class CommitIndex:
         return found
 
 
+def text(raw: bytes) -> str:
+    """Bytes from git as text: UTF-8, else the Windows/Latin-1 codepage (never fails)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", "replace")
+
+
+def _is_sha(field: bytes) -> bool:
+    return len(field) in _SHA_LENGTHS and all(c in b"0123456789abcdef" for c in field)
+
+
 def parse_log(raw: bytes) -> dict[str, Commit]:
-    """Commits that link to something, from `git log --format=LOG_FORMAT` output."""
+    """Commits that link to something, from `git log -z --format=LOG_FORMAT` output.
+
+    Messages may be in any encoding (git re-encodes those that declare theirs;
+    the rest are decoded tolerantly, field by field).
+    """
     commits: dict[str, Commit] = {}
-    for record in raw.decode("utf-8", "replace").split(RECORD):
-        record = record.lstrip("\n")
-        if not record:
+    fields = raw.split(b"\0")
+    start, end = 0, len(fields) - FIELDS + 1
+    while start < end:
+        sha_field = fields[start].lstrip(b"\n")
+        if not _is_sha(sha_field):
+            start += 1  # out of step (a NUL that git let through): find the next commit
             continue
-        sha, parents, time, author, subject, body = record.split(FIELD, 5)
-        trailers = TRAILER.findall(body)
-        closes = [m.lower() for m in CLOSING.findall(body)]
+        parents, time, author, subject, body = fields[start + 1 : start + FIELDS]
+        start += FIELDS
+        message = text(body)
+        trailers = TRAILER.findall(message)
+        closes = [m.lower() for m in CLOSING.findall(message)]
         if not trailers and not closes:
             continue
+        sha = sha_field.decode("ascii")
         commits[sha] = Commit(
             sha=sha,
-            parents=parents.split(),
-            time=int(time),
-            author=author,
-            subject=subject,
+            parents=parents.decode("ascii", "replace").split(),
+            time=int(time or 0),
+            author=text(author),
+            subject=text(subject),
             tasks=[i.lower() for k, i in trailers if k.lower() == "task"],
             experiments=[i.lower() for k, i in trailers if k.lower() == "experiment"],
             closes=closes,
@@ -94,13 +120,17 @@ def parse_log(raw: bytes) -> dict[str, Commit]:
 
 def _tips(root: Path) -> list[str]:
     out = git(root, "rev-parse", "--all", "HEAD", check=False).decode()
-    return sorted({line for line in out.split() if len(line) == 40})
+    return sorted({line for line in out.split() if len(line) in _SHA_LENGTHS})
 
 
-def _log(root: Path, *revisions: str) -> dict[str, Commit]:
-    args = ["-c", "log.showSignature=false", "log", "--no-color", "-i", *GREPS]
-    raw = git(root, *args, f"--format={LOG_FORMAT}", *revisions, "--")
-    return parse_log(raw)
+def _revisions(include: Sequence[str], exclude: Sequence[str] = ()) -> bytes:
+    # Through stdin: a repository with thousands of refs would overflow the command line.
+    return "".join([*(f"{sha}\n" for sha in include), *(f"^{sha}\n" for sha in exclude)]).encode()
+
+
+def _log(root: Path, include: Sequence[str], exclude: Sequence[str] = ()) -> dict[str, Commit]:
+    args = [*LOG_ARGS, "-i", *GREPS, f"--format={LOG_FORMAT}", "--stdin", "--"]
+    return parse_log(git(root, *args, stdin=_revisions(include, exclude)))
 
 
 def build(root: Path) -> CommitIndex:
@@ -108,7 +138,7 @@ def build(root: Path) -> CommitIndex:
     tips = _tips(root)
     if not tips:
         return CommitIndex()
-    return CommitIndex(tips=tips, commits=_log(root, *tips))
+    return CommitIndex(tips=tips, commits=_log(root, tips))
 
 
 def update(root: Path, index: CommitIndex) -> tuple[CommitIndex, bool]:
@@ -116,15 +146,16 @@ def update(root: Path, index: CommitIndex) -> tuple[CommitIndex, bool]:
     tips = _tips(root)
     if tips == index.tips:
         return index, False
-    if not index.tips:
+    if not index.tips or not tips:
         return build(root), True
     try:
-        new = _log(root, *tips, "--not", *index.tips) if tips else {}
+        new = _log(root, tips, index.tips)
         # Commits reachable from old tips but from no ref now: history was rewritten.
-        gone = git(root, "rev-list", *index.tips, "--not", *tips).decode().split() if tips else []
+        rewritten = _revisions(index.tips, tips)
+        gone = set(git(root, "rev-list", "--stdin", stdin=rewritten).decode().split())
     except CredoError:
         return build(root), True  # an old tip no longer exists at all: start over
-    commits = {sha: c for sha, c in index.commits.items() if sha not in set(gone)}
+    commits = {sha: c for sha, c in index.commits.items() if sha not in gone}
     commits.update(new)
     return CommitIndex(tips=tips, commits=commits), True
 

@@ -1,4 +1,9 @@
-"""Running git: one small function, clear errors when git is missing or fails."""
+"""Running git: one small function, clear errors when git is missing or fails.
+
+git is run as a subprocess (never through GitPython's object model): bulk reads are
+one process each, and a machine without git gets a plain message at call time
+instead of an ImportError at start.
+"""
 
 from __future__ import annotations
 
@@ -13,31 +18,42 @@ class GitUnavailable(CredoError):
     """git is not installed, or the folder is not a git work tree."""
 
 
-_ENV = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+NOT_INSTALLED = "git is not installed: git linkage is off"
+
+
+def _env() -> dict[str, str]:
+    # Read at call time: tests and the hook change the environment after import.
+    return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+
+
+def run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    """`git -C root args...`, finished, whatever its exit code; GitUnavailable without git."""
+    try:
+        return subprocess.run(
+            ["git", "-C", str(root), *args],
+            input=stdin,
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitUnavailable(NOT_INSTALLED) from None
+
+
+def last_words(result: subprocess.CompletedProcess[bytes]) -> str:
+    """git's own last line on stderr (what went wrong), or the exit code."""
+    words = result.stderr.decode("utf-8", "replace").strip().splitlines()
+    return words[-1].removeprefix("fatal: ") if words else f"exit code {result.returncode}"
 
 
 def git(root: Path, *args: str, check: bool = True, stdin: bytes | None = None) -> bytes:
     """stdout of `git -C root args...` as bytes; raises CredoError with git's own words."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(root), *args],
-            input=stdin,
-            capture_output=True,
-            env=_ENV,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise GitUnavailable("git is not installed: git linkage is off") from None
+    result = run(root, *args, stdin=stdin)
     if check and result.returncode != 0:
-        words = result.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise CredoError(f"git {args[0]} failed: {words[-1] if words else result.returncode}")
+        raise CredoError(f"git {args[0]} failed: {last_words(result)}")
     return result.stdout
 
 
 def git_ok(root: Path, *args: str) -> bool:
     """Whether `git args...` exits 0 (for yes/no questions such as --is-ancestor)."""
-    try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, env=_ENV)
-    except FileNotFoundError:
-        raise GitUnavailable("git is not installed: git linkage is off") from None
-    return result.returncode == 0
+    return run(root, *args).returncode == 0

@@ -12,12 +12,13 @@ keep those names (tests in tests/ui/test_board.py use them). Improve freely.
 from __future__ import annotations
 
 import hashlib
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from credo.domain.models import GitState
 from credo.errors import CredoError
-from credo.gitlink.runner import GitUnavailable, git, git_ok
+from credo.gitlink.runner import GitUnavailable, git, git_ok, last_words, run
 
 CREDO_PREFIX = ".credo/"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -70,18 +71,24 @@ class RepoState:
 
 
 def capture(root: Path, *, with_patch: bool = True, patch_limit: int = 5_000_000) -> RepoState:
-    """Read the state of the work tree holding `root`; never raises outside git."""
+    """Read the state of the work tree holding `root`.
+
+    Outside git (or without git) the state says linkage is off and why; only a bare
+    repository, or a folder inside `.git`, is refused with a CredoError.
+    """
     try:
-        top = git(root, "rev-parse", "--is-bare-repository", "--show-toplevel", check=False)
+        found = run(root, "rev-parse", "--is-bare-repository", "--show-toplevel")
     except GitUnavailable as error:
         return RepoState(linkage=False, reason=error.message)
-    lines = top.decode("utf-8", "surrogateescape").split("\n")
+    lines = found.stdout.decode("utf-8", "surrogateescape").split("\n")
     if not lines[0]:
-        return RepoState(linkage=False, reason="not a git repository: git linkage is off")
+        return RepoState(linkage=False, reason=_why_not_a_repository(found))
     if lines[0] == "true":
         raise CredoError(
             f"{root} is a bare git repository (no work tree); run credo in a clone of it"
         )
+    if len(lines) < 2 or not lines[1]:
+        raise CredoError(f"{root} is inside a .git folder; run credo in the work tree")
     work_tree = Path(lines[1])
     state = RepoState(linkage=True, root=work_tree)
     _read_status(state, work_tree)
@@ -89,6 +96,13 @@ def capture(root: Path, *, with_patch: bool = True, patch_limit: int = 5_000_000
     if with_patch and state.dirty:
         _read_patch(state, work_tree, patch_limit)
     return state
+
+
+def _why_not_a_repository(result: subprocess.CompletedProcess[bytes]) -> str:
+    words = last_words(result)
+    if "not a git repository" in words or "cannot change to" in words:
+        return "not a git repository: git linkage is off"
+    return f"git linkage is off: {words}"  # e.g. git's "dubious ownership" refusal
 
 
 def _read_status(state: RepoState, root: Path) -> None:
