@@ -46,3 +46,50 @@ def test_log_with_no_commits_explains_trailers(repo: Path, credo: Credo) -> None
     short = credo(repo, "add", "Lonely").stdout.strip()
     out = credo(repo, "log", short).stdout
     assert "Credo-Task:" in out and "credo hooks install" in out
+
+
+def test_closing_is_said_once_and_undone_by_hand(repo: Path, credo: Credo) -> None:
+    credo(repo, "init")
+    short = credo(repo, "add", "Dedup splits").stdout.strip()
+    sha = commit_file(repo, "d.py", "d\n", f"Dedup, fixes {short}")
+    first = credo(repo, "log", short)
+    assert first.stderr.count("Done: Dedup splits") == 1 and sha[:10] in first.stderr
+    shown = credo(repo, "show", short)
+    assert "closed by commit" in shown.stdout and "Done:" not in shown.stderr
+    assert credo(repo, "undone", short).returncode == 0
+    again = json.loads(credo(repo, "show", short, "--json").stdout)
+    assert again["status"] == "open"
+
+
+def test_from_a_sub_folder(repo: Path, credo: Credo) -> None:
+    credo(repo, "init")
+    short = credo(repo, "add", "Deep").stdout.strip()
+    sha = commit_file(repo, "src/deep/x.py", "x\n", f"deep\n\nCredo-Task: {short}")
+    sub = repo / "src" / "deep"
+    log = json.loads(credo(sub, "log", short, "--json").stdout)
+    assert [c["sha"] for c in log] == [sha]
+    done = credo(sub, "done", short)
+    assert done.returncode == 0 and f"at {sha[:10]}" in done.stdout
+
+
+def test_show_experiment_with_its_commits(repo: Path, credo: Credo) -> None:
+    credo(repo, "init")
+    started = credo(repo, "exp", "start", "Cosine schedule beats step", "--json")
+    assert started.returncode == 0, started.stderr
+    exp_id = json.loads(started.stdout)["id"]
+    sha = commit_file(repo, "c.py", "c\n", f"cosine\n\nCredo-Experiment: {exp_id[:6]}")
+    shown = credo(repo, "show", exp_id[:6])
+    assert shown.returncode == 0 and "Cosine schedule" in shown.stdout
+    assert sha[:8] in shown.stdout
+    data = json.loads(credo(repo, "show", exp_id[:6], "--json").stdout)
+    assert [c["sha"] for c in data["commits"]] == [sha]
+
+
+def test_outside_git_says_linkage_off_plainly(tmp_path: Path, credo: Credo) -> None:
+    credo(tmp_path, "init")
+    short = credo(tmp_path, "add", "No git here").stdout.strip()
+    log = credo(tmp_path, "log", short)
+    assert log.returncode == 0
+    assert log.stderr.strip() == "Not a git repository: git linkage is off."
+    assert log.stdout == ""
+    assert json.loads(credo(tmp_path, "log", short, "--json").stdout) == []

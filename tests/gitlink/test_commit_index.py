@@ -129,3 +129,150 @@ def test_repository_without_commits(tmp_path: Path) -> None:
     task, _ = actions.add_task(store, "first")
     assert commits_for(store, task.id) == []
     assert apply_closing_keywords(store) == []
+
+
+def test_undoing_a_closing_sticks(store: Store) -> None:
+    from credo.actions.history import undo
+
+    task, _ = actions.add_task(store, "Undo me")
+    commit_file(store.project_root, "u.py", "u\n", f"resolves {task.id[:6]}")
+    changes = apply_closing_keywords(store)
+    assert store.read(Task, task.id).status == "done"
+    undo(store, changes)
+    reverted = store.read(Task, task.id)
+    assert reverted.status == "open" and reverted.done_commit is None
+    assert apply_closing_keywords(store) == []
+    assert store.read(Task, task.id).status == "open"
+
+
+def test_task_done_by_hand_then_reopened_is_not_closed_by_an_old_commit(store: Store) -> None:
+    task, _ = actions.add_task(store, "Done by hand")
+    actions.complete_task(store, task.id)
+    commit_file(store.project_root, "h.py", "h\n", f"closes {task.id[:6]}")
+    assert apply_closing_keywords(store) == []
+    actions.reopen_task(store, task.id)
+    assert apply_closing_keywords(store) == []
+    assert store.read(Task, task.id).status == "open"
+
+
+def test_recurring_task_closed_by_commit_gets_next_occurrence(store: Store) -> None:
+    task, _ = actions.add_task(store, "Weekly data audit", every="weekly")
+    sha = commit_file(store.project_root, "w.py", "w\n", f"Audit done, closes {task.id[:6]}")
+    apply_closing_keywords(store)
+    tasks = store.tasks()
+    assert store.read(Task, task.id).done_commit == sha
+    assert [t.title for t in tasks if t.is_open] == ["Weekly data audit"]
+    assert len(tasks) == 2
+
+
+def test_closing_commit_on_a_branch_acts_once_merged(store: Store) -> None:
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Merged later")
+    git(repo, "checkout", "-q", "-b", "fix")
+    sha = commit_file(repo, "f.py", "f\n", f"fixes {task.id[:6]}")
+    git(repo, "checkout", "-q", "main")
+    assert apply_closing_keywords(store) == []
+    git(repo, "merge", "-q", "--ff-only", "fix")
+    assert apply_closing_keywords(store)
+    assert store.read(Task, task.id).done_commit == sha
+
+
+def test_message_bytes_in_no_declared_encoding_still_read(store: Store) -> None:
+    repo = store.project_root
+    task, _ = actions.add_task(store, "latin1 without header")
+    message = f"Ação rápida\n\nCredo-Task: {task.id}\n".encode("latin-1")
+    tree = git(repo, "write-tree")
+    sha = (
+        subprocess.run(
+            ["git", "commit-tree", tree, "-p", "HEAD"],
+            cwd=repo,
+            input=message,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
+    git(repo, "update-ref", "refs/heads/main", sha)
+    assert [c.subject for c in commits_for(store, task.id)] == ["Ação rápida"]
+
+
+def test_trailer_value_on_the_next_line_is_not_read(store: Store) -> None:
+    task, _ = actions.add_task(store, "strict trailers")
+    commit_file(store.project_root, "s.py", "s\n", f"x\n\nCredo-Task:\n{task.id}")
+    assert commits_for(store, task.id) == []
+
+
+def test_cache_whose_tips_vanished_is_rebuilt(store: Store) -> None:
+    task, _ = actions.add_task(store, "gone tips")
+    sha = commit_file(store.project_root, "g.py", "g\n", f"g\n\nCredo-Task: {task.id}")
+    stale = commit_index.CommitIndex(tips=["f" * 40])
+    fresh, changed = commit_index.update(store.project_root, stale)
+    assert changed and list(fresh.commits) == [sha]
+
+
+def test_branch_deleted_after_indexing_drops_its_commits(store: Store) -> None:
+    repo = store.project_root
+    task, _ = actions.add_task(store, "deleted branch")
+    git(repo, "checkout", "-q", "-b", "dead")
+    commit_file(repo, "d.py", "d\n", f"d\n\nCredo-Task: {task.id}")
+    git(repo, "checkout", "-q", "main")
+    assert len(commits_for(store, task.id)) == 1
+    git(repo, "branch", "-q", "-D", "dead")
+    assert commits_for(store, task.id) == []
+
+
+def test_shallow_clone_indexes_what_it_has(store: Store, tmp_path: Path) -> None:
+    repo = store.project_root
+    task, _ = actions.add_task(store, "shallow")
+    commit_file(repo, "1.py", "1\n", f"one\n\nCredo-Task: {task.id}")
+    top = commit_file(repo, "2.py", "2\n", f"two\n\nCredo-Task: {task.id}")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    cloned, _ = Store.init(clone)
+    actions.add_task(cloned, "local")
+    (cloned.credo_dir / "tasks" / f"{task.id}.toml").write_bytes(
+        (store.credo_dir / "tasks" / f"{task.id}.toml").read_bytes()
+    )
+    assert [c.sha for c in commits_for(cloned, task.id)] == [top]
+
+
+def test_linked_worktree_has_its_own_index(store: Store, tmp_path: Path) -> None:
+    repo = store.project_root
+    tree = tmp_path / "wt"
+    git(repo, "worktree", "add", "-q", "-b", "feature", str(tree))
+    other, _ = Store.init(tree, private=True)
+    task, _ = actions.add_task(other, "in the worktree")
+    sha = commit_file(tree, "w.py", "w\n", f"w, closes {task.id[:6]}")
+    assert [c.sha for c in commits_for(other, task.id)] == [sha]
+    apply_closing_keywords(other)
+    assert other.read(Task, task.id).done_commit == sha
+    assert (tree / ".credo" / "cache" / "commits.json").exists()
+
+
+def test_experiment_trailer_links_the_experiment(store: Store) -> None:
+    from credo.actions.experiments import start_experiment
+
+    exp, _ = start_experiment(store, "Smaller batch trains faster")
+    sha = commit_file(store.project_root, "e.py", "e\n", f"bs 32\n\nCredo-Experiment: {exp.id[:5]}")
+    linked = commits_for(store, exp.id)
+    assert [c.sha for c in linked] == [sha] and linked[0].experiments == [exp.id[:5]]
+
+
+def test_parse_log_skips_records_out_of_step() -> None:
+    sha = "a" * 40
+    record = [sha.encode(), b"", b"1700000000", b"Ada", b"s", b"s\n\nCredo-Task: abcd1234\n"]
+    raw = b"\0".join([b"junk", *record, b""])
+    parsed = commit_index.parse_log(raw)
+    assert list(parsed) == [sha] and parsed[sha].tasks == ["abcd1234"]
+
+
+def test_sha256_repository_index(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "--object-format=sha256")
+    commit_file(tmp_path, "a.txt", "a\n", "first")
+    store, _ = Store.init(tmp_path)
+    task, _ = actions.add_task(store, "sha256")
+    sha = commit_file(tmp_path, "b.txt", "b\n", f"b, closes {task.id[:6]}")
+    assert len(sha) == 64 and [c.sha for c in commits_for(store, task.id)] == [sha]
+    apply_closing_keywords(store)
+    assert store.read(Task, task.id).done_commit == sha

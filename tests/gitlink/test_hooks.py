@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,3 +80,100 @@ def test_core_hooks_path_is_honoured(store: Store, credo: Credo) -> None:
     git(repo, "config", "core.hooksPath", ".githooks")
     assert credo(repo, "hooks", "install").returncode == 0
     assert (repo / ".githooks" / "prepare-commit-msg").exists()
+
+
+def test_trailers_of_latest_task_in_progress_and_running_experiment(
+    store: Store, credo: Credo
+) -> None:
+    from credo.actions.experiments import start_experiment
+
+    repo = store.project_root
+    older, _ = actions.add_task(store, "Older")
+    newer, _ = actions.add_task(store, "Newer")
+    start_task(store, older.id)
+    start_task(store, newer.id)
+    exp, _ = start_experiment(store, "Warmup helps")
+    assert credo(repo, "hooks", "install").returncode == 0
+    commit_file(repo, "t.py", "t\n", "Both trailers")
+    body = git(repo, "log", "-1", "--format=%B")
+    assert f"Credo-Task: {newer.id}" in body and older.id not in body
+    assert f"Credo-Experiment: {exp.id}" in body
+    assert git(repo, "log", "-1", "--format=%s") == "Both trailers"
+
+
+def test_no_active_item_leaves_message_alone(store: Store, credo: Credo) -> None:
+    repo = store.project_root
+    assert credo(repo, "hooks", "install").returncode == 0
+    commit_file(repo, "n.py", "n\n", "Nothing active")
+    assert git(repo, "log", "-1", "--format=%B") == "Nothing active"
+
+
+def test_merge_commit_gets_no_trailer(store: Store, credo: Credo) -> None:
+    repo = store.project_root
+    task, _ = actions.add_task(store, "merging")
+    git(repo, "checkout", "-q", "-b", "side")
+    commit_file(repo, "s.py", "s\n", "side")
+    git(repo, "checkout", "-q", "main")
+    commit_file(repo, "m.py", "m\n", "main")
+    start_task(store, task.id)
+    assert credo(repo, "hooks", "install").returncode == 0
+    git(repo, "merge", "-q", "--no-ff", "--no-edit", "side")
+    assert len(git(repo, "log", "-1", "--format=%P").split()) == 2
+    assert "Credo-Task" not in git(repo, "log", "-1", "--format=%B")
+
+
+def test_uninstall_without_previous_hook_removes_it(store: Store, credo: Credo) -> None:
+    repo = store.project_root
+    assert credo(repo, "hooks", "install").returncode == 0
+    assert hook_path(repo).exists()
+    assert credo(repo, "hooks", "uninstall").stdout.strip() == "credo hook removed"
+    assert not hook_path(repo).exists()
+
+
+def test_failing_chained_hook_still_stops_the_commit(store: Store, credo: Credo) -> None:
+    repo = store.project_root
+    hook = hook_path(repo)
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text("#!/bin/sh\necho 'no commits on fridays' >&2\nexit 3\n")
+    hook.chmod(0o755)
+    assert credo(repo, "hooks", "install").returncode == 0
+    (repo / "f.py").write_text("f\n")
+    git(repo, "add", "f.py")
+    refused = subprocess.run(
+        ["git", "commit", "-q", "-m", "friday"], cwd=repo, capture_output=True, text=True
+    )
+    assert refused.returncode != 0 and "no commits on fridays" in refused.stderr
+
+
+def test_commit_still_works_when_credo_data_is_gone(store: Store, credo: Credo) -> None:
+    import shutil
+
+    repo = store.project_root
+    assert credo(repo, "hooks", "install").returncode == 0
+    shutil.rmtree(store.credo_dir)
+    sha = commit_file(repo, "g.py", "g\n", "credo was removed")
+    assert git(repo, "log", "-1", "--format=%B") == "credo was removed" and sha
+
+
+def test_hook_never_runs_anything_from_credo_folder(store: Store, credo: Credo) -> None:
+    from credo.gitlink.hooks import hook_script
+
+    script = hook_script()
+    assert ".credo/" not in script and "$(" not in script.replace('$(dirname "$0")', "")
+    assert f"{sys.executable} -m credo hooks trailers" in script
+
+
+def test_linked_worktree_shares_the_hook(store: Store, credo: Credo, tmp_path: Path) -> None:
+    repo = store.project_root
+    tree = tmp_path / "wt"
+    git(repo, "worktree", "add", "-q", "-b", "feature", str(tree))
+    Store.init(tree, private=True)
+    other = Store.open(tree)
+    task, _ = actions.add_task(other, "worktree task")
+    start_task(other, task.id)
+    assert credo(tree, "hooks", "install").returncode == 0
+    assert hook_path(repo).exists()  # git looks for hooks in the common dir
+    commit_file(tree, "w.py", "w\n", "from the worktree")
+    assert f"Credo-Task: {task.id}" in git(tree, "log", "-1", "--format=%B")
+    assert credo(tree, "hooks", "uninstall").returncode == 0
+    assert not hook_path(repo).exists()

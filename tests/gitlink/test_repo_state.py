@@ -165,3 +165,80 @@ def test_commits_since(repo: Path) -> None:
     assert commits_since(repo, base) == 2
     assert commits_since(repo, git(repo, "rev-parse", "HEAD")) == 0
     assert commits_since(repo, "0" * 40) is None
+
+
+def test_inside_dot_git_is_refused(repo: Path) -> None:
+    with pytest.raises(CredoError, match="inside a .git folder"):
+        capture(repo / ".git")
+
+
+def test_importing_gitlink_loads_no_gitpython_and_works_without_git(repo: Path) -> None:
+    code = (
+        "import sys\n"
+        "import credo.gitlink, credo.gitlink.state, credo.gitlink.index, credo.gitlink.hooks\n"
+        "print('git' in sys.modules)\n"
+    )
+    env = {**os.environ, "PATH": "/nonexistent"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_head_and_commits_since_without_git(repo: Path) -> None:
+    code = (
+        "from pathlib import Path\n"
+        "from credo.gitlink.state import head_sha, commits_since\n"
+        f"print(head_sha(Path({str(repo)!r})), commits_since(Path({str(repo)!r}), 'abc'))\n"
+    )
+    env = {**os.environ, "PATH": "/nonexistent"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None None"
+
+
+def test_rename_and_odd_file_names(repo: Path) -> None:
+    git(repo, "mv", "README.md", "LISEZ MOI é.md")
+    (repo / "naïve name ☕.txt").write_text("hi\n")
+    state = capture(repo)
+    assert state.changed == ["LISEZ MOI é.md"]
+    assert state.untracked == ["naïve name ☕.txt"]
+    assert state.patch is not None and "naïve name ☕.txt".encode() in state.patch
+
+
+def test_tracked_credo_files_changed_do_not_make_it_dirty(store: Store) -> None:
+    from credo import actions
+
+    repo = store.project_root
+    actions.add_task(store, "shared with the team")
+    git(repo, "add", "-f", ".credo")
+    git(repo, "commit", "-q", "-m", "credo data")
+    actions.add_task(store, "another")
+    for task in store.tasks():
+        actions.edit_task(store, task.id, title=task.title + "!")
+    state = capture(repo)
+    assert not state.dirty and state.patch is None
+    (repo / "code.py").write_text("x = 1\n")
+    state = capture(repo)
+    assert state.dirty and state.patch is not None and b".credo" not in state.patch
+
+
+def test_git_state_for_each_patch_status(repo: Path) -> None:
+    assert capture(repo).to_git_state().patch_status == "clean"
+    (repo / "a.txt").write_text("a\n" * 1000)
+    whole = capture(repo).to_git_state("p.patch")
+    assert whole.patch_status == "whole" and whole.dirty and whole.patch == "p.patch"
+    cut = capture(repo, patch_limit=100).to_git_state("p.patch")
+    assert cut.patch_status == "cut" and cut.patch_bytes > 100
+    assert capture(repo, with_patch=False).to_git_state().patch is None
+
+
+def test_remote_url_is_recorded(repo: Path) -> None:
+    git(repo, "remote", "add", "origin", "git@example.com:lab/model.git")
+    assert capture(repo).to_git_state().remote == "git@example.com:lab/model.git"
+
+
+def test_sha256_repository(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q", "--object-format=sha256")
+    commit_file(tmp_path, "a.txt", "a\n", "first")
+    state = capture(tmp_path)
+    assert state.sha is not None and len(state.sha) == 64 and head_sha(tmp_path) == state.sha

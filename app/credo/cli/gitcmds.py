@@ -37,7 +37,16 @@ def _linkage(store: Store) -> Any:
         click.echo(reason[0].upper() + reason[1:] + ".", err=True)
         return None
     index = linked_index(store)
-    apply_closing_keywords(store, index)
+    changes = apply_closing_keywords(store, index)
+    for task_id in dict.fromkeys(c.item_id for c in changes if c.kind is Task):
+        task = store.read(Task, task_id)
+        if task.closed_by and task.status == "done":
+            short = store.short_ids(Task)[task.id]
+            click.echo(
+                f"Done: {task.title} (closed by commit {task.closed_by[:10]}; "
+                f"`credo undone {short}` reopens it)",
+                err=True,
+            )
     return index
 
 
@@ -69,6 +78,8 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
         return
     from rich.console import Console
 
+    if index is None:
+        return  # linkage is off, as `_linkage` just said
     if not commits:
         click.echo(
             f"No commits mention {item.id[:7]} yet (add a `Credo-{item.kind.capitalize()}: "
@@ -113,6 +124,11 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
         text = describe_task(
             item, date.today(), store.config.urgency_horizon_days, commit_lines(commits)
         )
+        if item.closed_by and item.status == "done":
+            text += (
+                f"\n[dim]closed by commit {item.closed_by[:10]} "
+                f"(`credo undone {short}` reopens it)[/]"
+            )
     else:
         from credo.cli.exp import describe
 
@@ -170,16 +186,8 @@ def hooks_uninstall(context: Context) -> None:
 @pass_context
 def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
     """Called by the hook: trailers of the task in progress and the running experiment."""
-    from credo.domain.models import ExperimentStatus, TaskStatus
-    from credo.gitlink.hooks import add_trailers
+    from credo.gitlink.hooks import active_trailers, add_trailers
 
     if source in ("merge", "squash"):
         return
-    store = context.store
-    trailers = [f"Credo-Task: {t.id}" for t in store.tasks() if t.status == TaskStatus.IN_PROGRESS]
-    trailers += [
-        f"Credo-Experiment: {e.id}"
-        for e in store.experiments()
-        if e.status == ExperimentStatus.RUNNING
-    ]
-    add_trailers(message_file, trailers[:2], _git_root(context))
+    add_trailers(message_file, active_trailers(context.store), _git_root(context))

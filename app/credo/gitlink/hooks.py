@@ -12,8 +12,10 @@ import stat
 import sys
 from pathlib import Path
 
+from credo.domain.models import ExperimentStatus, TaskStatus
 from credo.errors import CredoError
 from credo.gitlink.runner import git
+from credo.store.store import Store
 
 HOOK = "prepare-commit-msg"
 CHAINED = HOOK + ".credo-chained"
@@ -81,3 +83,19 @@ def add_trailers(message_file: Path, trailers: list[str], root: Path) -> None:
     for trailer in trailers:
         args += ["--trailer", trailer]
     git(root, *args, str(message_file))
+
+
+def active_trailers(store: Store) -> list[str]:
+    """The trailers for a commit made now: the task in progress and the running experiment.
+
+    When several tasks are in progress, the one touched last is the one being worked on.
+    """
+    trailers: list[str] = []
+    tasks = [t for t in store.tasks() if t.status == TaskStatus.IN_PROGRESS]
+    if tasks:
+        trailers.append(f"Credo-Task: {max(tasks, key=lambda t: (t.updated, t.id)).id}")
+    running = [e for e in store.experiments() if e.status == ExperimentStatus.RUNNING]
+    if running:
+        latest = max(running, key=lambda e: (e.started or e.updated, e.id))
+        trailers.append(f"Credo-Experiment: {latest.id}")
+    return trailers
