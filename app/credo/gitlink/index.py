@@ -10,17 +10,18 @@ commits that history rewriting left behind are dropped.
 from __future__ import annotations
 
 import json
+import os
 import re
+import tempfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from credo.errors import CredoError
 from credo.gitlink.runner import git
-from credo.store.files import atomic_write
 
 CACHE_NAME = "commits.json"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 # NUL between fields and (with -z) after each commit: git refuses NUL in messages.
 LOG_FORMAT = "%H%x00%P%x00%at%x00%an%x00%s%x00%B"
 FIELDS = 6
@@ -164,28 +165,43 @@ def cache_path(credo_dir: Path) -> Path:
     return credo_dir / "cache" / CACHE_NAME
 
 
+def _row(c: Commit) -> list[object]:
+    return [c.sha, c.parents, c.time, c.author, c.subject, c.tasks, c.experiments, c.closes]
+
+
 def load(credo_dir: Path) -> CommitIndex:
     """The cached index, or an empty one (the cache can always be rebuilt)."""
     try:
         data = json.loads(cache_path(credo_dir).read_bytes())
         if data.get("version") != CACHE_VERSION:
             return CommitIndex()
-        commits = {sha: Commit(**c) for sha, c in data["commits"].items()}
+        commits = {row[0]: Commit(*row) for row in data["commits"]}
         return CommitIndex(tips=list(data["tips"]), commits=commits)
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return CommitIndex()
 
 
 def save(credo_dir: Path, index: CommitIndex) -> None:
+    """Write the cache (rows, not objects: a 6,000-commit index saves in milliseconds)."""
     data = {
         "version": CACHE_VERSION,
         "tips": index.tips,
-        "commits": {sha: asdict(c) for sha, c in index.commits.items()},
+        "commits": [_row(c) for c in index.commits.values()],
     }
+    path = cache_path(credo_dir)
+    # Replaced whole (readers never see half a file) but not fsynced: a cache lost
+    # in a crash is rebuilt, and fsync would cost more than the rest of a refresh.
     try:
-        atomic_write(cache_path(credo_dir), json.dumps(data).encode())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError:
-        pass  # a read-only checkout still works, only slower
+        return  # a read-only checkout still works, only slower
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(json.dumps(data, ensure_ascii=False).encode())
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def refresh(root: Path, credo_dir: Path) -> CommitIndex:
