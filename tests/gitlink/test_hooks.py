@@ -177,3 +177,22 @@ def test_linked_worktree_shares_the_hook(store: Store, credo: Credo, tmp_path: P
     assert f"Credo-Task: {task.id}" in git(tree, "log", "-1", "--format=%B")
     assert credo(tree, "hooks", "uninstall").returncode == 0
     assert not hook_path(repo).exists()
+
+
+def test_shared_hooks_folder_is_said_and_other_repos_commit_quietly(
+    store: Store, credo: Credo, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared-hooks"
+    git(store.project_root, "config", "--global", "core.hooksPath", str(shared))
+    result = credo(store.project_root, "hooks", "install")
+    assert result.returncode == 0 and "shared with other repositories" in result.stdout
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    git(plain, "init", "-q")
+    (plain / "p.txt").write_text("p\n")
+    git(plain, "add", "p.txt")
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", "no credo here"], cwd=plain, capture_output=True, text=True
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    assert git(plain, "log", "-1", "--format=%B") == "no credo here"

@@ -186,8 +186,13 @@ def hooks_uninstall(context: Context) -> None:
 @pass_context
 def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
     """Called by the hook: trailers of the task in progress and the running experiment."""
+    from credo.errors import NoProjectError
     from credo.gitlink.hooks import active_trailers, add_trailers
 
     if source in ("merge", "squash"):
         return
-    add_trailers(message_file, active_trailers(context.store), _git_root(context))
+    try:
+        store = context.store
+    except NoProjectError:
+        return  # a hooks folder shared with repositories that do not use credo
+    add_trailers(message_file, active_trailers(store), _git_root(context))

@@ -59,7 +59,19 @@ def install(root: Path) -> str:
         note = f"installed; your existing hook now runs first from {chained.name}"
     hook.write_text(hook_script())
     hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    if not _inside(folder, root) and not _inside(folder, _common_dir(root)):
+        note += "; this hooks folder (core.hooksPath) is shared with other repositories"
     return f"{note} ({hook})"
+
+
+def _common_dir(root: Path) -> Path:
+    out = git(root, "rev-parse", "--git-common-dir").decode().strip()
+    path = Path(out)
+    return path if path.is_absolute() else root / path
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def uninstall(root: Path) -> str:
