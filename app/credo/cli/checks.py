@@ -168,10 +168,14 @@ def _save(store: Store, pack: str, marks: dict[str, tuple[Mark, str]], as_json: 
         click.echo(f"  still open: {item}")
 
 
-def walk_pack(store: Store, pack_name: str, *, walk_all: bool = False) -> bool:
+def walk_pack(
+    store: Store, pack_name: str, *, walk_all: bool = False, gate_only: bool = False
+) -> bool:
     """Ask about each item that does not hold now; save the answers as one review.
 
-    Returns whether anything was recorded.
+    `gate_only` asks only what the gate needs (the review `credo run` offers). When the
+    input ends early, the answers given so far are saved. Returns whether anything was
+    recorded.
     """
     from rich.console import Console
     from rich.markup import escape
@@ -186,7 +190,8 @@ def walk_pack(store: Store, pack_name: str, *, walk_all: bool = False) -> bool:
     state = _state(store)
     experiment = _experiment_id(store)
     open_ids = {
-        i.item for i in evaluate_pack(store, pack_name, state, experiment, all_items=True)[0]
+        i.item
+        for i in evaluate_pack(store, pack_name, state, experiment, all_items=not gate_only)[0]
     }
     items = [i for i in pack.items if walk_all or i.id in open_ids]
     if not items:
@@ -204,18 +209,22 @@ def walk_pack(store: Store, pack_name: str, *, walk_all: bool = False) -> bool:
             console.print(f"[dim]why:[/] {escape(item.why)}")
         if item.how:
             console.print(f"[dim]how:[/] {escape(item.how)}")
-        answer = Prompt.ask("answer", choices=["c", "n", "a", "s", "q"], default="s")
-        if answer == "q":
+        try:
+            answer = Prompt.ask("answer", choices=["c", "n", "a", "s", "q"], default="s")
+            if answer == "q":
+                break
+            if answer == "s":
+                continue
+            if answer == "a":
+                reason = ""
+                while not reason.strip():
+                    reason = Prompt.ask("why is it not applicable?")
+                marks[item.id] = (Mark.NA, reason)
+                continue
+            evidence = Prompt.ask("note (a path, a plot, a link; enter for none)", default="")
+        except EOFError:
+            console.print("\n[dim]input ended: stopping here[/]")
             break
-        if answer == "s":
-            continue
-        if answer == "a":
-            reason = ""
-            while not reason.strip():
-                reason = Prompt.ask("why is it not applicable?")
-            marks[item.id] = (Mark.NA, reason)
-            continue
-        evidence = Prompt.ask("note (a path, a plot, a link; enter for none)", default="")
         marks[item.id] = (Mark.CHECKED if answer == "c" else Mark.NOT_YET, evidence)
     if not marks:
         console.print("Nothing recorded.")
@@ -227,8 +236,13 @@ def walk_pack(store: Store, pack_name: str, *, walk_all: bool = False) -> bool:
 
 def walk(store: Store) -> None:
     """The review `credo run` offers when the gate is closed: each required pack in turn."""
+    from credo.errors import CredoError
+
     for name in store.config.gate_packs:
-        walk_pack(store, name)
+        try:
+            walk_pack(store, name, gate_only=True)
+        except CredoError as error:  # a broken pack: the gate's message already names it
+            warn(error.message)
 
 
 @main.command("gate")
