@@ -63,8 +63,12 @@ DURATION = ParsedType("DURATION", "credo.domain.durations:parse_duration")
 
 def warn(message: str) -> None:
     from rich.console import Console
+    from rich.markup import escape
 
-    Console(stderr=True).print(f"[yellow]warning:[/] {message}", highlight=False)
+    # escaped: messages quote file text and patterns like [a-z0-9] that Rich reads as markup
+    Console(stderr=True, soft_wrap=True).print(
+        f"[yellow]warning:[/] {escape(message)}", highlight=False
+    )
 
 
 def fail(message: str) -> None:
