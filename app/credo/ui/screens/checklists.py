@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from rich.markup import escape
 from rich.text import Text
@@ -18,11 +17,9 @@ from textual.widgets.option_list import Option
 from credo.checklists.gate import OpenItem
 from credo.domain.models import ChecklistPack, GitState, Mark, Review
 from credo.errors import CredoError
+from credo.store.store import Change
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.header import HeaderLine
-
-if TYPE_CHECKING:
-    pass
 
 _MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
 
@@ -44,7 +41,13 @@ class ChecklistsScreen(CredoScreen):
         Binding("n", "na", "N.a.", id="checks.na", tooltip="Not applicable (asks why)"),
         Binding("enter", "note", "Note", id="checks.note", tooltip="Add evidence to the item"),
         Binding("ctrl+s", "save", "Save review", id="checks.save", tooltip="Save at this commit"),
-        Binding("tab", "next_pack", "Next pack", id="checks.next_pack"),
+        Binding(
+            "tab",
+            "next_pack",
+            "Next pack",
+            id="checks.next_pack",
+            tooltip="Review the next pack (the gate's packs come first)",
+        ),
         Binding("o", "open_review", "Old review", id="checks.old", tooltip="Show a past review"),
         Binding("escape", "back", "Board", id="checks.back", tooltip="Back to the board"),
     ]
@@ -59,6 +62,19 @@ class ChecklistsScreen(CredoScreen):
         open_items: list[OpenItem]
         reviews: list[Review]
         problems: list[str]
+
+    @dataclass
+    class Failed(Message):
+        """A worker could not read the pack (a file broken since the view opened...) or save."""
+
+        message: str
+        reading: bool = True
+
+    @dataclass
+    class Saved(Message):
+        review: Review
+        changes: list[Change]
+        where: str
 
     @dataclass
     class Since(Message):
@@ -91,15 +107,29 @@ class ChecklistsScreen(CredoScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.list_packs()
+        self.query_one("#checks-items", OptionList).focus()
+        self.read_facts()
+
+    def on_screen_resume(self) -> None:
+        # Coming back to the view: reviews may have been made from the shell meanwhile.
+        if self.facts is not None and not self.draft.marks and self.showing is None:
+            self.list_packs()
+            self.read_facts()
+
+    def list_packs(self) -> None:
         from credo.checklists.packs import load_packs
 
+        current = self.pack_name
         packs, _ = load_packs(self.credo.store)
         required = self.credo.store.config.gate_packs
         self.pack_names = [n for n in required if n in packs] + sorted(
             n for n in packs if n not in required
         )
-        self.query_one("#checks-items", OptionList).focus()
-        self.read_facts()
+        if current in self.pack_names:
+            self.pack_index = self.pack_names.index(current)
+        elif self.pack_index >= len(self.pack_names):
+            self.pack_index = 0
 
     @property
     def pack_name(self) -> str:
@@ -114,21 +144,34 @@ class ChecklistsScreen(CredoScreen):
 
         store = self.credo.store
         name = self.pack_name
-        _, problems = load_packs(store)
-        pack = get_pack(store, name)
-        state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
-        running = running_experiment(store)
-        experiment = running.id if running else None
-        git = state.to_git_state()
-        open_items, _ = evaluate_pack(store, name, git, experiment, all_items=True)
+        try:
+            _, problems = load_packs(store)
+            pack = get_pack(store, name)
+            state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
+            running = running_experiment(store)
+            experiment = running.id if running else None
+            git = state.to_git_state()
+            open_items, _ = evaluate_pack(store, name, git, experiment, all_items=True)
+        except CredoError as error:
+            self.post_message(self.Failed(error.message))
+            return
         reviews = sorted(
             (r for r in store.reviews() if r.pack == name), key=lambda r: r.created, reverse=True
         )
         self.post_message(self.Facts(pack, git, experiment, open_items, reviews, problems))
 
+    def on_checklists_screen_failed(self, message: Failed) -> None:
+        self.notify(message.message, severity="error", timeout=8)
+        if not message.reading:
+            return
+        self.query_one("#checks-title", Static).update(
+            f"[red]cannot show this pack:[/] {escape(message.message)}"
+        )
+
     def on_checklists_screen_facts(self, message: Facts) -> None:
+        if self.facts is None or self.facts.pack.name != message.pack.name:
+            self.draft = Draft()  # marks typed while a refresh of the same pack ran are kept
         self.facts = message
-        self.draft = Draft()
         self.showing = None
         for problem in message.problems:
             self.notify(problem, severity="error", timeout=6)
@@ -295,23 +338,40 @@ class ChecklistsScreen(CredoScreen):
         self.draw()
 
     def action_save(self) -> None:
-        from credo.actions.checks import record_review
-
         if self.facts is None or self.showing is not None:
             return
-        try:
-            review, changes = record_review(
-                self.credo.store,
-                self.pack_name,
-                self.draft.marks,
-                self.facts.state,
-                self.facts.experiment,
-            )
-        except CredoError as error:
-            self.notify(error.message, severity="error")
+        if not self.draft.marks:
+            self.notify("Nothing to save: space ticks, n marks n.a.", severity="warning", timeout=3)
             return
-        self.credo.history.record(changes)
-        self.notify(f"Saved review {review.id[:7]} at {_where(self.facts.state)}", timeout=3)
+        self.save_review(self.pack_name, dict(self.draft.marks), self.facts.experiment)
+
+    @work(thread=True, exclusive=True, group="checks-save")
+    def save_review(
+        self, pack_name: str, marks: dict[str, tuple[Mark, str]], experiment: str | None
+    ) -> None:
+        """Record the review at the code as it is now (it may differ from when the view opened)."""
+        from credo.actions.checks import record_review
+        from credo.gitlink.state import capture
+
+        store = self.credo.store
+        try:
+            state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
+            git = state.to_git_state()
+            review, changes = record_review(store, pack_name, marks, git, experiment)
+        except CredoError as error:
+            self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
+            return
+        self.post_message(self.Saved(review, changes, _where(git)))
+
+    def on_checklists_screen_saved(self, message: Saved) -> None:
+        self.credo.history.record(message.changes)
+        saved = message.review.entries
+        self.draft.marks = {  # keep only marks given while the save ran
+            item: mark
+            for item, mark in self.draft.marks.items()
+            if not any(e.item == item and (e.mark, e.note) == mark for e in saved)
+        }
+        self.notify(f"Saved review {message.review.id[:7]} at {message.where}", timeout=3)
         self.read_facts()
 
     def action_next_pack(self) -> None:

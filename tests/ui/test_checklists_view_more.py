@@ -1,0 +1,109 @@
+"""The checklist view: saving at the code as it is, coming back after a shell review, bad files."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from textual.binding import Binding
+from textual.widgets import OptionList
+
+from credo.actions.checks import record_review
+from credo.domain.models import Mark
+from credo.gitlink.state import capture
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.checklists import ChecklistsScreen
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_view(pilot: Any) -> ChecklistsScreen:
+    await pilot.press("C")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ChecklistsScreen)
+    return screen
+
+
+def highlight(screen: ChecklistsScreen, item_id: str) -> None:
+    assert screen.facts is not None
+    ids = [i.id for i in screen.facts.pack.items]
+    screen.query_one("#checks-items", OptionList).highlighted = ids.index(item_id)
+
+
+def option_text(screen: ChecklistsScreen, item_id: str) -> str:
+    items = screen.query_one("#checks-items", OptionList)
+    return str(items.get_option(item_id).prompt)
+
+
+def test_every_binding_has_an_id_a_description_and_a_tooltip() -> None:
+    for binding in ChecklistsScreen.BINDINGS:
+        assert isinstance(binding, Binding)
+        assert binding.id and binding.id.startswith("checks.")
+        assert binding.description and binding.tooltip, binding
+
+
+async def test_save_records_the_code_as_it_is_when_saving(store: Store) -> None:
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        (store.project_root / "train.py").write_text("seed = 3\n")  # edited after opening
+        highlight(screen, "seed-fixed")
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.draft.marks == {}
+        assert "✔ holds" in option_text(screen, "seed-fixed")
+    [path] = (store.credo_dir / "reviews").glob("*.toml")
+    git = tomllib.loads(path.read_text())["git"]
+    now = capture(store.project_root).to_git_state()
+    assert git["dirty"] is True and git["diff_hash"] == now.diff_hash
+
+
+async def test_save_with_nothing_marked_writes_nothing(store: Store) -> None:
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await open_view(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert not list((store.credo_dir / "reviews").glob("*.toml"))
+
+
+async def test_coming_back_shows_a_review_made_from_the_shell(store: Store) -> None:
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        assert "never ticked" in option_text(screen, "loss-at-init")
+        await pilot.press("escape")
+        await pilot.pause()
+        state = capture(store.project_root).to_git_state()
+        record_review(store, "training-recipe", {"loss-at-init": (Mark.CHECKED, "")}, state, None)
+        assert await open_view(pilot) is screen
+        await settle(pilot)
+        assert "✔ holds" in option_text(screen, "loss-at-init")
+        assert len(screen.query_one("#checks-history", OptionList).options) == 1
+
+
+async def test_a_pack_broken_while_the_view_is_open_is_reported(store: Store) -> None:
+    path = store.credo_dir / "checklists" / "eval.toml"
+    path.write_text(
+        'name = "eval"\ntitle = "E"\n[[items]]\nid = "a"\nprinciple = "p"\ntext = "t"\n'
+    )
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        assert screen.pack_names == ["training-recipe", "data", "eval", "principles"]
+        path.write_text("name = [broken\n")
+        await pilot.press("tab", "tab")
+        await settle(pilot)
+        assert screen.pack_name == "eval"
+        title = str(screen.query_one("#checks-title").render())
+        assert "cannot show this pack" in title and ".credo/checklists/eval.toml" in title
+        await pilot.press("tab")  # the view still works
+        await settle(pilot)
+        assert screen.facts is not None and screen.facts.pack.name == "principles"
+    assert path.read_text() == "name = [broken\n"
