@@ -12,6 +12,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
+from pilots import workers_done
 
 from repos import commit_file, git
 
@@ -264,7 +265,7 @@ async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # t
     actions.add_task(store, "Ship it ! ^")
     app = CredoApp(store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert git(repo, "rev-parse", "--abbrev-ref", "HEAD") in str(
             app.screen.query_one("#header-git").render()

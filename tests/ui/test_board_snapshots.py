@@ -8,13 +8,9 @@ from typing import Any
 
 from credo.store import Store
 from credo.ui.app import CredoApp
+from pilots import settle
 
 TODAY = date(2026, 11, 25)
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_board_full(snap_compare: Any, board_app: CredoApp) -> None:

@@ -14,13 +14,14 @@ from credo.domain.models import GitState, Mark, Review, ReviewEntry
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.checklists import ChecklistsScreen
+from pilots import workers_done
 
 from repos import commit_file, git
 
 
 async def open_view(pilot: Any) -> ChecklistsScreen:
     await pilot.press("C")
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, ChecklistsScreen)
@@ -56,7 +57,7 @@ async def test_review_with_keys_is_saved_at_the_commit(store: Store) -> None:
         screen.query_one("#checks-note", Input).value = "regression"
         await pilot.press("enter")
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
     [review] = reviews_on_disk(store)
     marks = {e["item"]: (e["mark"], e.get("note", "")) for e in review["entries"]}
@@ -83,7 +84,7 @@ async def test_progress_and_old_review_with_commits_since(store: Store) -> None:
         progress = str(screen.query_one("#checks-progress").render())
         assert "1/14 Be maniacal about your code" in progress
         await pilot.press("o")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         title = str(screen.query_one("#checks-title").render())
         assert "2 commit(s) since" in title and "read-only" in title
@@ -92,7 +93,7 @@ async def test_progress_and_old_review_with_commits_since(store: Store) -> None:
         await pilot.press("escape")
         assert screen.showing is None
         await pilot.press("tab")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert screen.pack_name == "data"
 

@@ -14,11 +14,7 @@ from credo.gitlink.state import capture
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.checklists import ChecklistsScreen
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from pilots import settle
 
 
 async def open_view(pilot: Any) -> ChecklistsScreen:

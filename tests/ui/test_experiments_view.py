@@ -16,6 +16,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.widgets.countdown import Countdown
+from pilots import workers_done
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -144,7 +145,7 @@ def log_app(log_store: Store) -> CredoApp:
 async def open_log(app: CredoApp, pilot: Any) -> ExperimentsScreen:
     await pilot.press("E")
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     assert isinstance(app.screen, ExperimentsScreen)
     return app.screen
@@ -216,7 +217,7 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         countdown = app.screen.query_one(Countdown)
         assert "20:00" in str(countdown.render()) and not countdown.has_class("-overrun")

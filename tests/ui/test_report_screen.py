@@ -7,12 +7,7 @@ from typing import Any
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.report import ReportScreen
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+from pilots import settle
 
 
 async def test_report_key_periods_and_copy(board_app: CredoApp) -> None:

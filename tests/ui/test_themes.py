@@ -13,6 +13,7 @@ from credo.store import Store
 from credo.store.userconfig import save_user_config, user_config_dir, user_config_path
 from credo.ui.app import CredoApp
 from credo.ui.themes import load_themes, read_theme, shipped_themes_dir, user_themes_dir
+from pilots import settle, workers_done
 
 SHIPPED = sorted(p.stem for p in shipped_themes_dir().glob("*.toml"))
 
@@ -143,7 +144,7 @@ async def test_switch_with_key_and_palette_is_saved_for_next_start(small_store: 
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "credo-contrast"
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     saved = tomllib.loads((user_config_dir() / "config.toml").read_text())
     assert saved["theme"] == "credo-contrast"
     again = CredoApp(small_store)
@@ -157,11 +158,6 @@ async def test_theme_command_is_in_the_palette(small_store: Store) -> None:
     async with app.run_test(size=(100, 30)):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Theme" in titles
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("theme", SHIPPED)
