@@ -26,6 +26,8 @@ class TaskDetail(VerticalScroll):
     }
     """
 
+    _notes: str = ""
+
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-facts")
 
@@ -45,7 +47,14 @@ class TaskDetail(VerticalScroll):
             self.show_notes(row.task.notes)
 
     def show_notes(self, text: str) -> None:
-        """Notes as Markdown; the Markdown widget (a heavy import) comes with the first notes."""
+        """Notes as Markdown; the Markdown widget (a heavy import) comes with the first notes.
+
+        Unchanged notes are not parsed again (the facts above them change when
+        git answers, the notes do not).
+        """
+        if text == self._notes:
+            return
+        self._notes = text
         found = self.query("#detail-notes")
         if found:
             cast("Markdown", found.first()).update(text)
