@@ -5,18 +5,20 @@ Kept lean: nothing heavy is imported until the command runs, and never Textual.
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from credo.cli.base import DURATION, Context, main, pass_context
-from credo.cli.exp import interactive
 
 if TYPE_CHECKING:
     from credo.domain.models import Experiment
+    from credo.gitlink.state import RepoState
     from credo.store import Store
 
 
@@ -61,10 +63,6 @@ def run(
     Checks the review gate, records git state, data and environment, streams and saves
     the output, and exits with the command's exit code.
     """
-    from credo.errors import CredoError
-    from credo.runs.launch import RunRequest, execute
-
-    store = context.store
     args = list(command)
     if args and args[0] == "--":
         args = args[1:]
@@ -72,38 +70,42 @@ def run(
         raise click.UsageError(
             "give the command to run after --, e.g. credo run -- python train.py"
         )
-    experiment = _experiment(store, exp_id, hypothesis)
-    run_timebox = timebox
-    if run_timebox is None and experiment.status.value == "running":
-        from credo.domain.models import now
-        from credo.domain.timebox import format_countdown, remaining
+    from credo.runs.environment import VersionQuery
 
-        left = remaining(experiment, now())
-        if left.total_seconds() <= 0:
-            if hard:
-                raise CredoError(
-                    f"the experiment's timebox is spent ({format_countdown(left)} over): "
-                    "close it (credo exp stop) or give this run its own --timebox"
-                )
-            say(f"the experiment's timebox is spent ({format_countdown(left)} over)")
-        else:
-            run_timebox = left
-    repo_state, gate = _gate(store, experiment.id, skip_gate)
-    outcome = execute(
-        store,
-        RunRequest(
-            command=args,
-            cwd=Path.cwd(),
-            experiment=experiment.id,
-            timebox=run_timebox,
-            hard=hard,
-            grace=grace.total_seconds(),
-            gate=gate,
-            repo_state=repo_state,
-        ),
-        out=sys.stdout.buffer,
-        say=say,
-    )
+    # Started at once, so they work beside credo's own start-up (imports, loading the
+    # experiment and the reviews) rather than after it: the run's Python answering which
+    # versions it has, and git reading the tree for the gate and the record.
+    versions = VersionQuery(args, os.environ)
+    try:
+        store = context.store
+        versions.ask(store.project_root)
+        early = _EarlyCapture(store)
+        from credo.runs.launch import RunRequest, execute
+
+        experiment, asked = _experiment(store, exp_id, hypothesis)
+        if asked:
+            early = _EarlyCapture(store)  # the tree may have changed while they answered
+        run_timebox = _run_timebox(experiment, timebox, hard)
+        repo_state = early.result()
+        gate = _gate(store, experiment.id, skip_gate, repo_state)
+        outcome = execute(
+            store,
+            RunRequest(
+                command=args,
+                cwd=Path.cwd(),
+                experiment=experiment.id,
+                timebox=run_timebox,
+                hard=hard,
+                grace=grace.total_seconds(),
+                gate=gate,
+                repo_state=repo_state,
+                versions=versions,
+            ),
+            out=sys.stdout.buffer,
+            say=say,
+        )
+    finally:
+        versions.cancel()  # a no-op once answered; credo may leave before (gate, error)
     record = outcome.run
     from credo.domain.timebox import format_elapsed
 
@@ -116,8 +118,66 @@ def run(
     ctx.exit(outcome.exit_code)
 
 
-def _experiment(store: Store, exp_id: str | None, hypothesis: str | None) -> Experiment:
-    """The experiment to attach to: the one given, the running one, or a new one."""
+def _run_timebox(experiment: Experiment, timebox: timedelta | None, hard: bool) -> timedelta | None:
+    """The run's own --timebox, else what is left of the running experiment's."""
+    if timebox is not None or experiment.status.value != "running":
+        return timebox
+    from credo.domain.models import now
+    from credo.domain.timebox import format_countdown, remaining
+    from credo.errors import CredoError
+
+    left = remaining(experiment, now())
+    if left.total_seconds() > 0:
+        return left
+    if hard:
+        raise CredoError(
+            f"the experiment's timebox is spent ({format_countdown(left)} over): "
+            "close it (credo exp stop) or give this run its own --timebox"
+        )
+    say(f"the experiment's timebox is spent ({format_countdown(left)} over)")
+    return None
+
+
+class _EarlyCapture(threading.Thread):
+    """The repository state (with its patch) read in a thread from the start of `credo run`.
+
+    git works in its own processes, so this overlaps credo's imports and the loading of
+    experiments and reviews; the gate waits for it only if it is not done yet.
+    """
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(daemon=True)
+        import credo.gitlink.state  # noqa: F401  (imported here, not raced in the thread)
+
+        self.root = store.project_root
+        self.limit = store.config.patch_limit_bytes
+        self.state: RepoState | None = None
+        self.error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        from credo.gitlink.state import capture
+
+        try:
+            self.state = capture(self.root, patch_limit=self.limit)
+        except BaseException as error:  # raised again by result(), in the command
+            self.error = error
+
+    def result(self) -> RepoState:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        assert self.state is not None
+        return self.state
+
+
+def _experiment(
+    store: Store, exp_id: str | None, hypothesis: str | None
+) -> tuple[Experiment, bool]:
+    """The experiment to attach to: the one given, the running one, or a new one.
+
+    Also says whether the user was asked for anything (time passed: the tree may differ).
+    """
     from credo.actions.experiments import (
         resume_experiment,
         running_experiment,
@@ -136,28 +196,31 @@ def _experiment(store: Store, exp_id: str | None, hypothesis: str | None) -> Exp
         if found.status != ExperimentStatus.RUNNING:
             found, _ = resume_experiment(store, found.id)
             say(f"experiment {found.id[:7]} resumed")
-        return found
+        return found, False
     current = running_experiment(store)
     if current is not None:
-        return current
+        return current, False
+    asked = False
     if not hypothesis:
+        from credo.cli.exp import interactive
+
         if not interactive():
             raise CredoError(
                 "no experiment is running: give --hypothesis TEXT (starts one) or --exp ID"
             )
         hypothesis = click.prompt("No experiment is running. Hypothesis (what do you expect?)")
+        asked = True
     started, _ = start_experiment(store, hypothesis or "")
     say(f"started experiment {started.id[:7]}: {started.hypothesis}")
-    return started
+    return started, asked
 
 
-def _gate(store: Store, experiment_id: str, skip: bool) -> tuple[Any, dict[str, object]]:
-    """Ask the checklist gate; returns the repository state it saw and what to record."""
+def _gate(store: Store, experiment_id: str, skip: bool, state: RepoState) -> dict[str, object]:
+    """Ask the checklist gate about the code in `state`; returns what to record."""
     from credo.checklists.gate import evaluate_gate
+    from credo.cli.exp import interactive
     from credo.errors import CredoError
-    from credo.gitlink.state import capture
 
-    state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
     decision = evaluate_gate(store, state.to_git_state(), experiment_id)
     record: dict[str, object] = {
         "passed": bool(decision.passed),
@@ -165,21 +228,18 @@ def _gate(store: Store, experiment_id: str, skip: bool) -> tuple[Any, dict[str, 
     }
     if decision.passed:
         say(f"gate: {decision.message}")
-        return state, record
+        return record
     open_items = [str(item) for item in decision.open_items]
     record["open_items"] = open_items
     if skip:
         say(f"gate skipped (--skip-gate): {decision.message}")
         record["skipped"] = True
-        return state, record
+        return record
     if interactive() and _review_now(store, decision.message):
         decision = evaluate_gate(store, state.to_git_state(), experiment_id)
         if decision.passed:
             say(f"gate: {decision.message}")
-            return state, {
-                "passed": True,
-                "review_ids": list(decision.review_ids),
-            }
+            return {"passed": True, "review_ids": list(decision.review_ids)}
     raise CredoError(f"{decision.message} (review with credo check, or run with --skip-gate)")
 
 

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -137,7 +138,10 @@ def python_for(command: list[str], path: str | None) -> str | None:
 _QUERY = """
 import json, sys
 from importlib import metadata
-names = json.loads(sys.argv[1])
+try:
+    names = json.loads(sys.stdin.read())
+except ValueError:
+    sys.exit(0)  # credo left before asking
 found = {}
 for name in names:
     try:
@@ -148,24 +152,98 @@ print(json.dumps({"python": sys.version.split()[0], "packages": found}))
 """
 
 
+def _answer(stdout: bytes | str) -> tuple[str, dict[str, str]]:
+    try:
+        answer = json.loads(stdout)
+    except ValueError:
+        return "", {}
+    if not isinstance(answer, dict):
+        return "", {}
+    packages = answer.get("packages", {})
+    if not isinstance(packages, dict):
+        packages = {}
+    return str(answer.get("python", "")), dict(list(packages.items())[:MAX_PACKAGES])
+
+
 def query_versions(
     python: str, names: list[str], env: Mapping[str, str]
 ) -> tuple[str, dict[str, str]]:
     """(python version, {package: version}) as seen by `python`; empty when it cannot tell."""
     try:
         result = subprocess.run(
-            [python, "-I", "-c", _QUERY, json.dumps(names)],
+            [python, "-I", "-c", _QUERY],
+            input=json.dumps(names),
             capture_output=True,
             text=True,
             timeout=20,
             env=dict(env),
             check=False,
         )
-        answer = json.loads(result.stdout)
-    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+    except (OSError, subprocess.TimeoutExpired):
         return "", {}
-    packages = answer.get("packages", {})
-    return str(answer.get("python", "")), dict(list(packages.items())[:MAX_PACKAGES])
+    return _answer(result.stdout)
+
+
+class VersionQuery:
+    """The run's Python asked for its version and its packages' versions, started early.
+
+    The interpreter is started at once, so its start-up runs beside credo's own (imports,
+    git, the gate) instead of after it; the names to ask go to its stdin once the
+    project is known (`ask`), and a thread reads the answer. `result` waits for it.
+    """
+
+    def __init__(self, command: list[str], env: Mapping[str, str]) -> None:
+        self.python = ""
+        self.packages: dict[str, str] = {}
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._thread: threading.Thread | None = None
+        interpreter = python_for(command, env.get("PATH"))
+        if not interpreter:
+            return
+        try:
+            self._proc = subprocess.Popen(
+                [interpreter, "-I", "-c", _QUERY],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=dict(env),
+            )
+        except OSError:
+            self._proc = None
+
+    def ask(self, project_root: Path) -> None:
+        """Send the names worth asking (see `packages_to_ask`); the answer comes in a thread."""
+        if self._proc is None or self._thread is not None:
+            return
+        names = packages_to_ask(project_root)
+        self._thread = threading.Thread(target=self._read, args=(names,), daemon=True)
+        self._thread.start()
+
+    def _read(self, names: list[str]) -> None:
+        assert self._proc is not None
+        try:
+            out, _ = self._proc.communicate(json.dumps(names).encode(), timeout=20)
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            self.cancel()
+            return
+        self.python, self.packages = _answer(out)
+
+    def result(self, timeout: float = 20) -> tuple[str, dict[str, str]]:
+        """(python version, {package: version}); empty when the Python could not tell."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.python, self.packages
+
+    def cancel(self) -> None:
+        """Stop the query if it still runs (credo is leaving without an answer)."""
+        proc = self._proc
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            proc.kill()
+            proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
 
 
 def packages_to_ask(project_root: Path) -> list[str]:

@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 OUTPUT_FILE = "output.log"
 DEFAULT_GRACE = 10.0
 _CHUNK = 65536
+_GATHER = 0.002
+"""Seconds to let output gather after a short read (see `_stream`): invisible, and it
+turns a stream of single lines into a few hundred blocks a second."""
 
 
 @dataclass
@@ -56,6 +59,9 @@ class RunRequest:
     """The child's environment before credo's additions (default: this process's)."""
     repo_state: RepoState | None = None
     """The repository state at the start, when the caller (the gate) already read it."""
+    versions: environment.VersionQuery | None = None
+    """The Python/package query, when the caller started it early (it runs beside credo's
+    own start-up); else `execute` starts one."""
 
 
 @dataclass
@@ -108,20 +114,28 @@ def _capture_git(
     return state.to_git_state(patch_file=name)
 
 
-class _Versions(threading.Thread):
-    """Asks the run's Python for its version and the short package list, beside the child."""
+class _Background(threading.Thread):
+    """`work()` in a thread, started at once; `result()` waits and returns (or raises) it."""
 
-    def __init__(self, command: list[str], env: dict[str, str], root: Path) -> None:
+    def __init__(self, work: Callable[[], GitState]) -> None:
         super().__init__(daemon=True)
-        self.command, self.env, self.root = command, env, root
-        self.python = ""
-        self.packages: dict[str, str] = {}
+        self.work = work
+        self.value: GitState | None = None
+        self.error: BaseException | None = None
+        self.start()
 
     def run(self) -> None:
-        interpreter = environment.python_for(self.command, self.env.get("PATH"))
-        if interpreter:
-            names = environment.packages_to_ask(self.root)
-            self.python, self.packages = environment.query_versions(interpreter, names, self.env)
+        try:
+            self.value = self.work()
+        except BaseException as error:  # handed to the caller by result()
+            self.error = error
+
+    def result(self) -> GitState:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
 
 
 class _Terminal:
@@ -193,8 +207,8 @@ def execute(
     folder = run_dir(store, run_id)
     folder.mkdir(parents=True, exist_ok=True)
     base_env = dict(os.environ if request.env is None else request.env)
-    versions = _Versions(request.command, base_env, store.project_root)
-    versions.start()
+    versions = request.versions or environment.VersionQuery(request.command, base_env)
+    versions.ask(store.project_root)
 
     git_start = _capture_git(store, folder, "start.patch", None, request.repo_state)
     run = Run(
@@ -234,9 +248,11 @@ def execute(
         if not isinstance(error, Exception):
             result.setdefault("exit_code", 130)
     finally:
+        # git reads the end state (its own processes) while the log is synced to disk
+        # and the metrics are read: the run's end costs the longer of them, not the sum.
+        end_capture = _Background(lambda: _capture_git(store, folder, "end.patch", git_start))
         log.close()
 
-    git_end = _capture_git(store, folder, "end.patch", git_start)
     metrics_path = folder / METRICS_FILE
     notes = [result.get("note", "")]
     if store.config.tensorboard_dir:
@@ -250,7 +266,8 @@ def execute(
         notes.append(f"{series.bad_lines} unreadable line(s) in {METRICS_FILE} skipped")
     if log.error:
         notes.append(log.error)
-    versions.join(timeout=20)
+    python, packages = versions.result(timeout=20)
+    git_end = end_capture.result()
 
     final = {
         "status": result.get("status", RunStatus.FAILED),
@@ -258,8 +275,8 @@ def execute(
         "exit_code": result.get("exit_code"),
         "signal": result.get("signal"),
         "git_end": git_end,
-        "python": versions.python,
-        "packages": versions.packages,
+        "python": python,
+        "packages": packages,
         "metrics": series.last(),
         "output": log.summary(),
         "note": "; ".join(n for n in notes if n),
@@ -388,13 +405,20 @@ def _stream(
         if not data:
             pipe_open = False
             continue
-        log.write(data)
         if out is not None:
             try:
                 out.write(data)
                 out.flush()
             except (BrokenPipeError, OSError, ValueError):
                 out = None  # the terminal went away; the log keeps going
+        log.write(data)
+        if len(data) < _CHUNK:
+            # A child printing line by line (unbuffered) writes one line per syscall:
+            # waking for each costs more than the child's printing. Shown at once, the
+            # chunk is followed by a pause far below what an eye notices, in which the
+            # next lines gather in the pipe and come as one block. A full chunk means
+            # the pipe is backing up: read on without pausing.
+            time.sleep(_GATHER)
     proc.stdout.close()
     if proc.poll() is None:
         proc.wait()
