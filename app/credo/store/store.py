@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import operator
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,7 +31,6 @@ from credo.store.paths import (
 
 T = TypeVar("T", bound=Item)
 
-CACHE_VERSION = 1
 Stamp = tuple[int, int, int]  # mtime_ns, size, inode: any rewrite changes one of them
 
 
@@ -71,7 +71,6 @@ class Store:
         self.project_root = project_root.resolve()
         self.credo_dir = self.project_root / CREDO_DIR
         self.git_root = find_git_root(self.project_root)
-        self._cache_adapters: dict[type[Item], TypeAdapter[Any]] = {}
         self._config: ProjectConfig | None = None
         self.config_problem: str | None = None
 
@@ -150,31 +149,38 @@ class Store:
     def _load(self, kind: type[T]) -> Loaded[T]:
         folder = self.credo_dir / kind.folder
         cache_file = self.credo_dir / CACHE_FOLDER / f"{kind.folder}.json"
-        cached = self._read_cache(kind, cache_file)
-        fresh: dict[str, tuple[int, int, int, T]] = {}
-        loaded: Loaded[T] = Loaded()
-        changed = False
-        for item_id, path, stamp in _scan(folder, kind.folder == "runs"):
-            loaded.stamps[item_id] = stamp
-            hit = cached.get(item_id)
-            if hit is not None and hit[:3] == stamp:
-                loaded.items[item_id] = hit[3]
-                fresh[item_id] = hit
+        nested = kind.folder == "runs"
+        # One stat per file, every load: a file edited by hand or by `git pull` is re-read.
+        stamps = _scan(str(folder), nested)
+        cache = self._read_cache(kind, cache_file)
+        loaded: Loaded[T] = Loaded(stamps=stamps)
+        items = loaded.items
+        parsed: list[T] = []
+        known = 0  # files as the cache last saw them
+        if stamps == cache.stamps:  # nothing changed on disk: the common case
+            loaded.items = cache.items
+            return loaded
+        for item_id, stamp in stamps.items():
+            if cache.stamps.get(item_id) == stamp:
+                items[item_id] = cache.items[item_id]
+                known += 1
                 continue
-            changed = True
+            if cache.reread.get(item_id) == stamp:
+                known += 1
+            path = folder / item_id / "run.toml" if nested else folder / f"{item_id}.toml"
             try:
-                item = self._parse(kind, item_id, Path(path).read_bytes())
+                item = self._parse(kind, item_id, path.read_bytes())
             except BadFileError as error:
                 loaded.problems[item_id] = LoadProblem(
-                    kind.kind, item_id, self.label(Path(path)), error.detail
+                    kind.kind, item_id, self.label(path), error.detail
                 )
                 continue
             except OSError:
                 continue  # removed between the scan and the read
-            loaded.items[item_id] = item
-            fresh[item_id] = (*stamp, item)
-        if changed or len(fresh) != len(cached):
-            self._write_cache(kind, cache_file, fresh)
+            items[item_id] = item
+            parsed.append(item)
+        if known != len(stamps) or known != len(cache.stamps) + len(cache.reread):
+            self._write_cache(kind, cache_file, loaded, parsed)
         return loaded
 
     def tasks(self) -> list[Task]:
@@ -320,61 +326,115 @@ class Store:
         return Change(change.kind, change.item_id, change.after, change.before)
 
     # -- cache -------------------------------------------------------------------
+    # `.credo/cache/<folder>.json` is `{"v":2,"data":[numbers, items, reread]}`: three stamp
+    # numbers per cached item, in item order; the items with fields at their default left
+    # out (one pydantic call validates them all); and the stamps of files parsed on every
+    # load (broken ones, and ones JSON would change), so they do not rewrite the cache.
 
-    def _adapter(self, kind: type[T]) -> TypeAdapter[dict[str, tuple[int, int, int, T]]]:
-        if kind not in self._cache_adapters:
-            self._cache_adapters[kind] = TypeAdapter(dict[str, tuple[int, int, int, kind]])  # type: ignore[valid-type]
-        return self._cache_adapters[kind]
+    def _adapter(self, kind: type[T]) -> TypeAdapter[tuple[list[int], list[T], dict[str, Stamp]]]:
+        adapter = _CACHE_ADAPTERS.get(kind)
+        if adapter is None:
+            adapter = TypeAdapter(tuple[list[int], list[kind], dict[str, Stamp]])  # type: ignore[valid-type]
+            _CACHE_ADAPTERS[kind] = adapter
+        return adapter
 
-    def _read_cache(self, kind: type[T], path: Path) -> dict[str, tuple[int, int, int, T]]:
+    def _read_cache(self, kind: type[T], path: Path) -> _Cache[T]:
         try:
             raw = path.read_bytes()
         except OSError:
-            return {}
-        prefix = f'{{"v":{CACHE_VERSION},"items":'.encode()
-        if not raw.startswith(prefix):
-            return {}
+            return _Cache()
+        if not raw.startswith(_CACHE_PREFIX) or not raw.endswith(b"}"):
+            return _Cache()
         try:
-            return self._adapter(kind).validate_json(raw[len(prefix) : -1])
+            numbers, items, reread = self._adapter(kind).validate_json(raw[len(_CACHE_PREFIX) : -1])
         except ValidationError:
-            return {}  # a stale or damaged cache is simply rebuilt
+            return _Cache()  # a stale or damaged cache is simply rebuilt
+        if len(numbers) != 3 * len(items):
+            return _Cache()
+        ids = [item.id for item in items]
+        flat = iter(numbers)
+        stamps = dict(zip(ids, zip(flat, flat, flat, strict=True), strict=True))
+        return _Cache(stamps, dict(zip(ids, items, strict=True)), reread)
 
-    def _write_cache(
-        self, kind: type[T], path: Path, entries: dict[str, tuple[int, int, int, T]]
-    ) -> None:
-        body = self._adapter(kind).dump_json(entries)
+    def _write_cache(self, kind: type[T], path: Path, loaded: Loaded[T], parsed: list[T]) -> None:
+        adapter = self._adapter(kind)
+        stamps = loaded.stamps
+        reread = {item_id: stamps[item_id] for item_id in loaded.problems}
+        # Freshly parsed items JSON would change (a date in a field from a newer credo,
+        # an infinite float) are not cached: their file is read every time.
+        for item in _not_json_exact(kind, parsed):
+            reread[item.id] = stamps[item.id]
+        numbers: list[int] = []
+        items: list[T] = []
+        for item_id, item in loaded.items.items():
+            if item_id not in reread:
+                numbers.extend(stamps[item_id])
+                items.append(item)
+        body = adapter.dump_json((numbers, items, reread), exclude_defaults=True)
         try:
-            atomic_write(path, f'{{"v":{CACHE_VERSION},"items":'.encode() + body + b"}")
+            atomic_write(path, _CACHE_PREFIX + body + b"}")
         except OSError:
             pass  # the cache is an optimisation; a read-only checkout still works
 
 
-def _scan(folder: Path, nested: bool) -> Iterator[tuple[str, str, Stamp]]:
-    """(id, path, stamp) of every item file in `folder`, skipping temp and stray files.
+def _not_json_exact(kind: type[T], items: list[T]) -> list[T]:
+    """The items that would not come back equal from the cache's JSON."""
+    if not items:
+        return []
+    adapter = _LIST_ADAPTERS.get(kind)
+    if adapter is None:
+        adapter = _LIST_ADAPTERS[kind] = TypeAdapter(list[kind])  # type: ignore[valid-type]
+    try:
+        back = adapter.validate_json(adapter.dump_json(items, exclude_defaults=True))
+    except ValidationError:  # some item cannot come back at all: find which, one by one
+        return (
+            [item for item in items if _not_json_exact(kind, [item])] if len(items) > 1 else items
+        )
+    return [item for item, again in zip(items, back, strict=True) if item != again]
 
-    Hot path of every load (one stat per file): plain strings, no Path objects.
+
+@dataclass
+class _Cache(Generic[T]):
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    items: dict[str, T] = field(default_factory=dict)
+    reread: dict[str, Stamp] = field(default_factory=dict)
+
+
+_CACHE_PREFIX = b'{"v":2,"data":'
+_CACHE_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
+_LIST_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
+
+
+def _scan(folder: str, nested: bool) -> dict[str, Stamp]:
+    """The stamp of every item file in `folder` by id, skipping temp and stray files.
+
+    Hot path of every load: one stat per file, and no Python code per file when
+    nothing goes wrong (the stats and stamps are made by `map` in C).
     """
     try:
-        entries = os.scandir(folder)
+        names = os.listdir(folder)
     except FileNotFoundError:
-        return
-    with entries:
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            try:
-                if nested:
-                    path = entry.path + "/run.toml"
-                    st = os.stat(path)
-                elif name.endswith(".toml"):
-                    path = entry.path
-                    st = entry.stat()
-                else:
-                    continue
-            except OSError:
-                continue
-            yield (name if nested else name[:-5]), path, (st.st_mtime_ns, st.st_size, st.st_ino)
+        return {}
+    if nested:
+        ids = [name for name in names if name[0] != "."]
+        paths = [f"{folder}/{name}/run.toml" for name in ids]
+    else:
+        ids = [name[:-5] for name in names if name[0] != "." and name.endswith(".toml")]
+        paths = [f"{folder}/{name}.toml" for name in ids]
+    try:
+        return dict(zip(ids, map(_STAMP, map(os.stat, paths)), strict=True))
+    except OSError:  # a file went away meanwhile, or a run folder has no run.toml
+        pass
+    stamps: dict[str, Stamp] = {}
+    for item_id, path in zip(ids, paths, strict=True):
+        try:
+            stamps[item_id] = _STAMP(os.stat(path))
+        except OSError:
+            continue
+    return stamps
+
+
+_STAMP: Callable[[os.stat_result], Stamp] = operator.attrgetter("st_mtime_ns", "st_size", "st_ino")
 
 
 @contextmanager

@@ -1,0 +1,304 @@
+"""The load cache (`.credo/cache/<kind>.json`): exact, re-reads what changed, rebuilt when bad."""
+
+import os
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from credo.domain.models import (
+    Experiment,
+    ExperimentStatus,
+    GitState,
+    Item,
+    Mark,
+    Outcome,
+    Review,
+    ReviewEntry,
+    Run,
+    RunStatus,
+    Task,
+    TaskStatus,
+)
+from credo.store import Store
+from credo.store.paths import item_path
+
+PLUS_TWO = timezone(timedelta(hours=2))
+
+
+def full_items() -> list[Item]:
+    """One item of each kind with every field away from its default."""
+    git = GitState(sha="a" * 40, branch="main", dirty=True, patch="diff.patch", untracked=["x"])
+    return [
+        Task(
+            id="task0000task0001",
+            title="every field set",
+            notes="line one\n\nline two",
+            important=True,
+            urgent=True,
+            due=date(2025, 3, 4),
+            tags=["data", "eval"],
+            status=TaskStatus.DONE,
+            order=-2.5,
+            pinned=date(2025, 3, 1),
+            every="3 days",
+            done_at=datetime(2025, 3, 4, 10, 30, 1, 250, tzinfo=PLUS_TWO),
+            done_commit="b" * 40,
+            closed_by="c" * 40,
+            experiments=["exp0000exp00001"],
+            created=datetime(2025, 1, 1, 9, 0, tzinfo=UTC),
+            updated=datetime(2025, 1, 2, 9, 0, 0, 999999, tzinfo=UTC),
+        ),
+        Task(id="task0000task0002", title="all defaults"),
+        Experiment(
+            id="exp0000exp00001",
+            hypothesis="char 3-grams beat words",
+            timebox=timedelta(hours=1, minutes=30),
+            status=ExperimentStatus.DONE,
+            task="task0000task0001",
+            tags=["nlp"],
+            started=datetime(2025, 1, 3, 8, 0, tzinfo=UTC),
+            ended=datetime(2025, 1, 3, 9, 0, tzinfo=PLUS_TWO),
+            paused_seconds=12.5,
+            outcome=Outcome.REFUTED,
+            learning="it did not",
+            next_step="try bytes",
+            abandon_reason="",
+            baseline=True,
+        ),
+        Run(
+            id="run0000run00001",
+            experiment="exp0000exp00001",
+            command=["python", "train.py", "--lr", "0.1"],
+            cwd="src",
+            status=RunStatus.FAILED,
+            exit_code=3,
+            git_start=git,
+            git_end=git.model_copy(update={"dirty": False}),
+            packages={"torch": "2.5"},
+            metrics={"loss": 0.25},
+            gate={"packs": ["training-recipe"], "ok": True},
+            timebox=timedelta(minutes=25),
+            hard=True,
+        ),
+        Review(
+            id="rev0000rev00001",
+            pack="training-recipe",
+            git=git,
+            experiment="exp0000exp00001",
+            entries=[ReviewEntry(item="seed", mark=Mark.CHECKED, note="fixed")],
+        ),
+    ]
+
+
+def assert_same(cached: Any, parsed: Any, where: str = "") -> None:
+    """Equal value AND equal type, field by field, down through nested models and lists."""
+    assert type(cached) is type(parsed), f"{where}: {type(cached)} != {type(parsed)}"
+    if isinstance(parsed, BaseModel):
+        assert cached.model_extra == parsed.model_extra, where
+        for name in type(parsed).model_fields:
+            assert_same(getattr(cached, name), getattr(parsed, name), f"{where}.{name}")
+        for name, value in (parsed.model_extra or {}).items():
+            assert_same(cached.model_extra[name], value, f"{where}.{name}")  # type: ignore[index]
+    elif isinstance(parsed, list | tuple):
+        assert len(cached) == len(parsed), where
+        for i, (a, b) in enumerate(zip(cached, parsed, strict=True)):
+            assert_same(a, b, f"{where}[{i}]")
+    elif isinstance(parsed, dict):
+        assert cached.keys() == parsed.keys(), where
+        for key in parsed:
+            assert_same(cached[key], parsed[key], f"{where}[{key!r}]")
+    elif isinstance(parsed, datetime):
+        assert cached == parsed and cached.utcoffset() == parsed.utcoffset(), where
+        assert (cached.tzinfo is None) == (parsed.tzinfo is None), where
+    else:
+        assert cached == parsed, where
+
+
+def path_of(store: Store, item: Item) -> Path:
+    return item_path(store.credo_dir, item.folder, item.id)
+
+
+def rewrite_keeping_stamp(path: Path, data: bytes) -> None:
+    """Change a file in place (same inode) to bytes of the same size, and put back its mtime:
+    the one edit the cache cannot see, used here to prove a load came from the cache."""
+    before = path.stat()
+    assert len(data) == before.st_size
+    with open(path, "r+b") as handle:
+        handle.write(data)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_mtime_ns, after.st_size, after.st_ino) == (
+        before.st_mtime_ns,
+        before.st_size,
+        before.st_ino,
+    )
+
+
+def cache_stamp(store: Store, kind: type[Item]) -> tuple[int, int]:
+    st = (store.credo_dir / "cache" / f"{kind.folder}.json").stat()
+    return st.st_ino, st.st_mtime_ns
+
+
+@pytest.mark.parametrize("kind", [Task, Experiment, Run, Review])
+def test_an_item_from_the_cache_is_the_item_from_its_file(store: Store, kind: type[Item]) -> None:
+    items = [item for item in full_items() if isinstance(item, kind)]
+    for item in items:
+        store.create(item)
+    parsed = {item.id: store.read(kind, item.id) for item in items}
+    assert store.load(kind).items == parsed  # parsed, and the cache written
+    for item in items:  # from now on only the cache can give the old content back
+        path = path_of(store, item)
+        rewrite_keeping_stamp(path, b"#" * path.stat().st_size)
+    loaded = Store(store.project_root).load(kind)
+    assert loaded.problems == {}
+    assert loaded.items.keys() == parsed.keys()
+    for item_id, item in parsed.items():
+        assert_same(loaded.items[item_id], item, item_id)
+        assert item == next(i for i in items if i.id == item_id)
+
+
+def test_an_edit_of_the_same_size_is_seen(store: Store) -> None:
+    task = Task(id="abcd0000abcd0000", title="version A")
+    store.create(task)
+    assert store.load(Task).items[task.id].title == "version A"
+    path = path_of(store, task)
+    before = path.stat()
+    with open(path, "r+b") as handle:  # in place: same inode, same size
+        handle.write(path.read_bytes().replace(b"version A", b"version B"))
+    # Another moment than the cached one, however coarse the file system's clock.
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 1_000_000_000))
+    assert path.stat().st_size == before.st_size
+    assert Store(store.project_root).load(Task).items[task.id].title == "version B"
+
+
+def test_a_replaced_file_is_seen_even_with_the_same_size_and_time(store: Store) -> None:
+    """`git checkout` and editors that save by renaming give the file a new inode."""
+    task = Task(id="abcd0000abcd0000", title="version A")
+    store.create(task)
+    store.load(Task)
+    path = path_of(store, task)
+    before = path.stat()
+    fresh = path.with_name("new.tmp")
+    fresh.write_bytes(path.read_bytes().replace(b"version A", b"version B"))
+    os.utime(fresh, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.replace(fresh, path)
+    assert path.stat().st_mtime_ns == before.st_mtime_ns
+    assert Store(store.project_root).load(Task).items[task.id].title == "version B"
+
+
+def test_added_and_removed_files_are_seen(store: Store) -> None:
+    first = Task(id="abcd0000abcd0001", title="first")
+    store.create(first)
+    assert list(store.load(Task).items) == [first.id]
+    second = Task(id="abcd0000abcd0002", title="second")
+    store.create(second)
+    assert set(Store(store.project_root).load(Task).items) == {first.id, second.id}
+    path_of(store, first).unlink()
+    assert list(Store(store.project_root).load(Task).items) == [second.id]
+    assert list(Store(store.project_root).load(Task).stamps) == [second.id]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"{garbage",
+        b'{"v":1,"items":{}}',
+        b'{"v":2,"data":[[1,2],[],{}]}',
+        b'{"v":2,"data":[[],[{"id":"abcd0000abcd0001"}],{}]}',
+        b'{"v":2,"data":[[1,2,3],[{"id":"abcd0000abcd0001","title":7}],{}]}',
+        b'{"v":2,"data":[[1,2,3],[],{}]',
+        b"\xff\xfe" * 50,
+    ],
+)
+def test_a_damaged_cache_is_rebuilt(store: Store, damage: bytes) -> None:
+    task = Task(id="abcd0000abcd0001", title="survives")
+    store.create(task)
+    store.load(Task)
+    cache = store.credo_dir / "cache" / "tasks.json"
+    cache.write_bytes(damage)
+    loaded = Store(store.project_root).load(Task)
+    assert loaded.items == {task.id: task} and loaded.problems == {}
+    assert cache.read_bytes() != damage
+    # The rebuilt cache serves the next load (proved by an edit it cannot see).
+    path = path_of(store, task)
+    rewrite_keeping_stamp(path, b"#" * path.stat().st_size)
+    assert Store(store.project_root).load(Task).items == {task.id: task}
+
+
+def test_a_cache_of_another_kind_is_not_trusted(store: Store) -> None:
+    store.create(Task(id="abcd0000abcd0001", title="a task"))
+    store.load(Task)
+    cache = store.credo_dir / "cache"
+    (cache / "experiments.json").write_bytes((cache / "tasks.json").read_bytes())
+    assert Store(store.project_root).load(Experiment).items == {}
+
+
+def test_a_broken_file_is_read_each_time_without_rewriting_the_cache(store: Store) -> None:
+    good = Task(id="abcd0000abcd0001", title="good")
+    store.create(good)
+    broken = store.credo_dir / "tasks" / "abcd0000abcd0002.toml"
+    broken.write_text('title = "no id"\n')
+    first = store.load(Task)
+    assert list(first.problems) == ["abcd0000abcd0002"] and list(first.items) == [good.id]
+    before = cache_stamp(store, Task)
+    again = Store(store.project_root).load(Task)
+    assert again.problems == first.problems and again.items == first.items
+    assert cache_stamp(store, Task) == before
+    broken.write_text(
+        f'id = "abcd0000abcd0002"\ntitle = "fixed"\ncreated = {good.created.isoformat()}\n'
+    )
+    fixed = Store(store.project_root).load(Task)
+    assert fixed.problems == {} and fixed.items["abcd0000abcd0002"].title == "fixed"
+
+
+def test_fields_json_would_change_stay_exact(store: Store) -> None:
+    """A newer credo's field holding a TOML date or time: JSON has no such types, so that
+    file is read each time (exactly) and does not make every load rewrite the cache."""
+    task = Task(id="abcd0000abcd0001", title="from the future")
+    store.create(task)
+    path = path_of(store, task)
+    path.write_text(
+        path.read_text() + "reviewed = 2025-01-02\nat = 10:30:00\nlocal = 2025-01-02T10:30:00\n"
+    )
+    parsed = store.read(Task, task.id)
+    assert parsed.model_extra == {
+        "reviewed": date(2025, 1, 2),
+        "at": datetime(2025, 1, 2, 10, 30).time(),
+        "local": datetime(2025, 1, 2, 10, 30),
+    }
+    store.load(Task)
+    before = cache_stamp(store, Task)
+    loaded = Store(store.project_root).load(Task).items[task.id]
+    assert_same(loaded, parsed)
+    assert cache_stamp(store, Task) == before
+
+
+def test_non_finite_floats_stay_exact(store: Store) -> None:
+    task = Task(id="abcd0000abcd0001", title="far", order=float("inf"))
+    store.create(task)
+    store.load(Task)
+    assert Store(store.project_root).load(Task).items[task.id].order == float("inf")
+
+
+def test_run_folders_without_a_run_file_are_skipped(store: Store) -> None:
+    run = next(item for item in full_items() if isinstance(item, Run))
+    store.create(run)
+    (store.credo_dir / "runs" / "emptyrun0000").mkdir()
+    assert list(store.load(Run).items) == [run.id]
+    assert list(Store(store.project_root).load(Run).items) == [run.id]
+
+
+def test_a_read_only_cache_folder_still_loads(store: Store) -> None:
+    task = Task(id="abcd0000abcd0001", title="read only")
+    store.create(task)
+    cache = store.credo_dir / "cache"
+    for child in cache.iterdir():
+        child.unlink()
+    cache.rmdir()
+    cache.write_text("not a folder")  # every cache write fails
+    assert store.load(Task).items == {task.id: task}
+    assert Store(store.project_root).load(Task).items == {task.id: task}
