@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -32,6 +32,8 @@ from credo.store.paths import (
 T = TypeVar("T", bound=Item)
 
 Stamp = tuple[int, int, int]  # mtime_ns, size, inode: any rewrite changes one of them
+CACHE_FORMAT: Literal[2] = 2
+_CacheData = tuple[Literal[2], list[int], list[T], dict[str, Stamp]]
 
 
 @dataclass(frozen=True)
@@ -326,15 +328,15 @@ class Store:
         return Change(change.kind, change.item_id, change.after, change.before)
 
     # -- cache -------------------------------------------------------------------
-    # `.credo/cache/<folder>.json` is `{"v":2,"data":[numbers, items, reread]}`: three stamp
+    # `.credo/cache/<folder>.json` is `[2, numbers, items, reread]` (2: the format): three stamp
     # numbers per cached item, in item order; the items with fields at their default left
     # out (one pydantic call validates them all); and the stamps of files parsed on every
     # load (broken ones, and ones JSON would change), so they do not rewrite the cache.
 
-    def _adapter(self, kind: type[T]) -> TypeAdapter[tuple[list[int], list[T], dict[str, Stamp]]]:
+    def _adapter(self, kind: type[T]) -> TypeAdapter[_CacheData[T]]:
         adapter = _CACHE_ADAPTERS.get(kind)
         if adapter is None:
-            adapter = TypeAdapter(tuple[list[int], list[kind], dict[str, Stamp]])  # type: ignore[valid-type]
+            adapter = TypeAdapter(_CacheData[kind])  # type: ignore[misc,valid-type]
             _CACHE_ADAPTERS[kind] = adapter
         return adapter
 
@@ -343,10 +345,8 @@ class Store:
             raw = path.read_bytes()
         except OSError:
             return _Cache()
-        if not raw.startswith(_CACHE_PREFIX) or not raw.endswith(b"}"):
-            return _Cache()
         try:
-            numbers, items, reread = self._adapter(kind).validate_json(raw[len(_CACHE_PREFIX) : -1])
+            _, numbers, items, reread = self._adapter(kind).validate_json(raw)
         except ValidationError:
             return _Cache()  # a stale or damaged cache is simply rebuilt
         if len(numbers) != 3 * len(items):
@@ -370,9 +370,9 @@ class Store:
             if item_id not in reread:
                 numbers.extend(stamps[item_id])
                 items.append(item)
-        body = adapter.dump_json((numbers, items, reread), exclude_defaults=True)
+        data = adapter.dump_json((CACHE_FORMAT, numbers, items, reread), exclude_defaults=True)
         try:
-            atomic_write(path, _CACHE_PREFIX + body + b"}")
+            atomic_write(path, data)
         except OSError:
             pass  # the cache is an optimisation; a read-only checkout still works
 
@@ -400,7 +400,6 @@ class _Cache(Generic[T]):
     reread: dict[str, Stamp] = field(default_factory=dict)
 
 
-_CACHE_PREFIX = b'{"v":2,"data":'
 _CACHE_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
 _LIST_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
 
