@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from bisect import insort
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -133,8 +133,11 @@ class BoardScreen(CredoScreen):
         self.filter_words: list[str] = []
         self.today_only = False
         self._status_text: str | None = None
-        self.columns: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
+        self.columns: dict[Quadrant, list[Row]] = {q: [] for q in QUADRANTS}
         self._titles: dict[Quadrant, str] = {}
+        # The widgets drawn on every key, kept from compose (a query per key shows).
+        self._lists: dict[Quadrant, TaskList] = {}
+        self._title_widgets: dict[Quadrant, Static] = {}
 
     # -- layout ------------------------------------------------------------------
 
@@ -146,10 +149,13 @@ class BoardScreen(CredoScreen):
             with Grid(id="quadrants"):
                 for quadrant in QUADRANTS:
                     with Vertical(classes="quadrant", id=f"q-{quadrant.value}"):
-                        yield Static(
+                        title = Static(
                             quadrant.label, classes="quadrant-title", id=f"title-{quadrant.value}"
                         )
-                        yield TaskList(id=f"list-{quadrant.value}")
+                        self._title_widgets[quadrant] = title
+                        yield title
+                        self._lists[quadrant] = TaskList(id=f"list-{quadrant.value}")
+                        yield self._lists[quadrant]
             yield TaskDetail(id="detail")
         yield Static("", id="board-status")
         yield Input(placeholder="filter: words or #tag (enter keeps, esc clears)", id="filter")
@@ -177,7 +183,7 @@ class BoardScreen(CredoScreen):
         self.update_titles()
 
     def list_of(self, quadrant: Quadrant) -> TaskList:
-        return self.query_one(f"#list-{quadrant.value}", TaskList)
+        return self._lists[quadrant]
 
     # -- loading -----------------------------------------------------------------
 
@@ -250,9 +256,12 @@ class BoardScreen(CredoScreen):
     def redraw(self) -> None:
         """Rebuild every quadrant from `self.tasks` (after a load or a filter change)."""
         shown, hidden_overdue = self.visible_tasks()
-        self.columns = arrange(
-            shown, self.credo.today, self.credo.store.config.urgency_horizon_days
-        )
+        linked = self.credo.commits
+        arranged = arrange(shown, self.credo.today, self.credo.store.config.urgency_horizon_days)
+        self.columns = {
+            quadrant: [Row(task, linked=task.id in linked) for task in tasks]
+            for quadrant, tasks in arranged.items()
+        }
         problem_rows = [Row(None, p.message, p.path) for p in self.problems.values()]
         problems = self.query_one("#problems", TaskList)
         problems.set_rows(problem_rows, self.credo.today)
@@ -265,14 +274,15 @@ class BoardScreen(CredoScreen):
         today = self.credo.today
         selected = self.selected_task()
         keep = selected.id if selected else None
-        linked = self.credo.commits
         for quadrant in quadrants:
-            rows = [Row(task, linked=task.id in linked) for task in self.columns[quadrant]]
-            self.list_of(quadrant).set_rows(rows, today, keep_id=keep)
+            # A copy: the list compares old and new rows to skip unchanged quadrants.
+            rows = list(self.columns[quadrant])
+            at = self.position(quadrant, keep) if keep else None
+            self.list_of(quadrant).set_rows(rows, today, cursor=at)
         if keep is not None and keep in self.tasks and self.tasks[keep].is_open:
             horizon = self.credo.store.config.urgency_horizon_days
             target = quadrant_of(self.tasks[keep], today, horizon)
-            if self.list_of(target).index_of(keep) is not None and target != self.focus_quadrant:
+            if self.position(target, keep) is not None and target != self.focus_quadrant:
                 self.focus_on(target)
         self.update_titles()
         self.update_status(hidden_overdue)
@@ -286,9 +296,9 @@ class BoardScreen(CredoScreen):
             text = f"[b]{quadrant.label}[/] {count} [dim]{quadrant.hint}{where}[/]"
             if self._titles.get(quadrant) != text:
                 self._titles[quadrant] = text
-                self.query_one(f"#title-{quadrant.value}", Static).update(text)
+                self._title_widgets[quadrant].update(text, layout=False)  # one line, full width
             focused = quadrant == self.focus_quadrant
-            self.query_one(f"#title-{quadrant.value}").set_class(focused, "-focused")
+            self._title_widgets[quadrant].set_class(focused, "-focused")
             if single:  # small terminals show only the focused quadrant
                 self.query_one(f"#q-{quadrant.value}").set_class(focused, "-focused")
 
@@ -306,8 +316,19 @@ class BoardScreen(CredoScreen):
         text = " · ".join(parts)
         if text != self._status_text:
             self._status_text = text
-            status.update(text)
+            status.update(text, layout=False)  # one line; showing it lays out again
             status.display = bool(parts)
+
+    def position(self, quadrant: Quadrant, task_id: str) -> int | None:
+        """Where a task is shown in its quadrant: a binary search, columns are sorted."""
+        task = self.tasks.get(task_id)
+        if task is None:
+            return None
+        column = self.columns[quadrant]
+        index = bisect_left(column, (task.order, task.id), key=_row_order)
+        if index < len(column) and (found := column[index].task) and found.id == task_id:
+            return index
+        return None
 
     def selected_row(self) -> Row | None:
         return self.list_of(self.focus_quadrant).current
@@ -382,13 +403,17 @@ class BoardScreen(CredoScreen):
             old = self.tasks.pop(change.item_id, None)
             if old is not None and old.is_open:
                 quadrant = quadrant_of(old, today, horizon)
-                self.columns[quadrant] = [t for t in self.columns[quadrant] if t.id != old.id]
+                column = self.columns[quadrant]
+                self.columns[quadrant] = [
+                    r for r in column if r.task is None or r.task.id != old.id
+                ]
                 touched.add(quadrant)
             if change.after is not None:
                 new = self.tasks[change.item_id] = store.read(Task, change.item_id)
                 if new.is_open:
                     quadrant = quadrant_of(new, today, horizon)
-                    insort(self.columns[quadrant], new, key=lambda t: (t.order, t.id))
+                    row = Row(new, linked=new.id in self.credo.commits)
+                    insort(self.columns[quadrant], row, key=_row_order)
                     touched.add(quadrant)
         if self.filter_words or self.today_only:
             self.redraw()
@@ -442,7 +467,7 @@ class BoardScreen(CredoScreen):
         if task is None:
             return
         quadrant = quadrant_of(task, self.credo.today, self.credo.store.config.urgency_horizon_days)
-        index = self.list_of(quadrant).index_of(task_id)
+        index = self.position(quadrant, task_id)
         if index is not None:
             self.focus_on(quadrant)
             self.list_of(quadrant).cursor = index
@@ -596,6 +621,12 @@ class BoardScreen(CredoScreen):
             self.filter_words = []
             self.close_filter()
             self.redraw()
+
+
+def _row_order(row: Row) -> tuple[float, str]:
+    """Where a task row goes in its quadrant (the order `arrange` sorts by)."""
+    assert row.task is not None
+    return row.task.order, row.task.id
 
 
 def _signature(stamps: dict[str, tuple[int, int, int]]) -> int:

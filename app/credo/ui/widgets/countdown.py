@@ -55,6 +55,7 @@ class Countdown(Static):
         super().__init__("", id="countdown")
         self.poll_seconds = poll_seconds
         self.experiment: Experiment | None = None
+        self._text = ""
 
     def on_mount(self) -> None:
         self.check_store()
@@ -85,26 +86,30 @@ class Countdown(Static):
         self.show()
 
     def show(self) -> None:
+        """Draw the experiment; nothing is touched when the text and colour stay the same.
+
+        The header is `width: auto`, so every update lays out the screen again: an
+        idle countdown that redrew each second repainted the whole board with it.
+        """
         exp = self.experiment
+        state, text = "-idle", ""
+        if exp is not None:
+            left = remaining(exp, app_clock(self.app)())
+            short = exp.hypothesis if len(exp.hypothesis) <= 32 else exp.hypothesis[:31] + "…"
+            label = format_countdown(left)
+            if exp.status == ExperimentStatus.PAUSED:
+                state, text = "-paused", f"⏸ {label} {escape(short)}"
+            elif left.total_seconds() < 0:
+                state, text = "-overrun", f"⏱ {label} over · {escape(short)}"
+                self.announce(exp)
+            else:
+                state, text = "", f"⏱ {label} {escape(short)}"
         for name in ("-paused", "-overrun", "-idle"):
-            self.remove_class(name)
-        if exp is None:
-            self.add_class("-idle")
-            self.update("")
-            return
-        left = remaining(exp, app_clock(self.app)())
-        hypothesis = exp.hypothesis if len(exp.hypothesis) <= 32 else exp.hypothesis[:31] + "…"
-        label = format_countdown(left)
-        if exp.status == ExperimentStatus.PAUSED:
-            self.add_class("-paused")
-            self.update(f"⏸ {label} {escape(hypothesis)}")
-            return
-        if left.total_seconds() < 0:
-            self.add_class("-overrun")
-            self.update(f"⏱ {label} over · {escape(hypothesis)}")
-            self.announce(exp)
-        else:
-            self.update(f"⏱ {label} {escape(hypothesis)}")
+            self.set_class(name == state, name)
+        if text != self._text:
+            # Ticking digits keep the width: only a new length needs a layout.
+            self.update(text, layout=len(text) != len(self._text))
+            self._text = text
 
     def announce(self, exp: Experiment) -> None:
         """Once per experiment and app session: a toast and the terminal bell."""

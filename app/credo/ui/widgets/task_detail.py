@@ -27,24 +27,40 @@ class TaskDetail(VerticalScroll):
     """
 
     _notes: str = ""
+    _facts_text: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-facts")
 
     def show(self, row: Row | None, today: date, horizon: int, commits: str = "") -> None:
-        facts = self.query_one("#detail-facts", Static)
         if row is None:
-            facts.update("[dim]No task selected. Press [b]a[/b] to add one.[/]")
+            self.show_facts("[dim]No task selected. Press [b]a[/b] to add one.[/]")
             self.show_notes("")
         elif row.task is None:
-            facts.update(
+            self.show_facts(
                 f"[b red]Unreadable file (read-only)[/]\n{row.path}\n\n{row.problem}\n\n"
                 "[dim]Fix the file by hand; credo will not rewrite it.[/]"
             )
             self.show_notes("")
         else:
-            facts.update(describe_task(row.task, today, horizon, commits))
+            self.show_facts(describe_task(row.task, today, horizon, commits))
             self.show_notes(row.task.notes)
+
+    def show_facts(self, text: str) -> None:
+        """Dates, tags and links; the screen is laid out again only when their height changes.
+
+        A layout pass redraws every scrollbar on the board, so a cursor move over
+        tasks with facts of the same height repaints just this pane.
+        """
+        if text == self._facts_text:
+            return
+        self._facts_text = text
+        facts = self.query_one("#detail-facts", Static)
+        facts.update(text, layout=False)
+        facts.clear_cached_dimensions()
+        width, height = facts.content_size
+        if not width or facts.get_content_height(self.size, self.app.size, width) != height:
+            facts.refresh(layout=True)
 
     def show_notes(self, text: str) -> None:
         """Notes as Markdown; the Markdown widget (a heavy import) comes with the first notes.

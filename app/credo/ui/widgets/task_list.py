@@ -55,6 +55,7 @@ class TaskList(ScrollView, can_focus=False):
     TaskList {
         height: 1fr;
         background: transparent;
+        overflow-x: hidden;  /* rows are cut to the width: never a horizontal bar */
         & > .task-list--cursor { background: $block-cursor-blurred-background; }
         & > .task-list--cursor-active {
             background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
@@ -110,8 +111,8 @@ class TaskList(ScrollView, can_focus=False):
 
     # -- content -----------------------------------------------------------------
 
-    def set_rows(self, rows: list[Row], today: date, keep_id: str | None = None) -> None:
-        """Replace the rows; the cursor stays on `keep_id` when it is still there.
+    def set_rows(self, rows: list[Row], today: date, cursor: int | None = None) -> None:
+        """Replace the rows, with the cursor at `cursor` (or kept where it was).
 
         Unchanged rows cost nothing: no repaint when nothing in this list moved.
         """
@@ -120,21 +121,13 @@ class TaskList(ScrollView, can_focus=False):
         self.today = today
         if changed:
             self.virtual_size = Size(self.size.width, len(rows))
-        if keep_id is not None:
-            index = self.index_of(keep_id)
-            if index is not None:
-                self.cursor = index
-        cursor = max(0, min(self.cursor, len(rows) - 1))
-        if cursor != self.cursor:
+        if cursor is not None:
             self.cursor = cursor
+        clamped = max(0, min(self.cursor, len(rows) - 1))
+        if clamped != self.cursor:
+            self.cursor = clamped
         if changed:
             self.refresh()
-
-    def index_of(self, task_id: str) -> int | None:
-        for index, row in enumerate(self.rows):
-            if row.task is not None and row.task.id == task_id:
-                return index
-        return None
 
     @property
     def current(self) -> Row | None:
