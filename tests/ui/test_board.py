@@ -294,3 +294,38 @@ async def test_help_leaves_out_textual_scroll_keys(board_app: CredoApp) -> None:
         await pilot.press("question_mark")
         descriptions = [description for _, description, _ in board_app.screen.rows]
         assert "Scroll Up" not in descriptions and "Focus Next" not in descriptions
+
+
+async def test_detail_pane_fits_each_task_facts(board_app: CredoApp) -> None:
+    """The facts pane lays out again only when its height changes, so check it always fits."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        facts = board_app.screen.query_one("#detail-facts")
+        heights = set()
+        for key in ["j", "j", "l", "j", "j", "k"]:
+            await pilot.press(key)
+            await pilot.pause()
+            width, height = facts.content_size
+            assert facts.get_content_height(facts.parent.size, board_app.size, width) == height
+            heights.add(height)
+        assert len(heights) > 1  # tasks with more and fewer facts were both shown
+
+
+async def test_a_big_quadrant_scrolls_down_only_and_moves_keep_the_cursor(
+    board_store: Store,
+) -> None:
+    from conftest import make_task
+
+    for n in range(10, 90):  # 80 more tasks in Schedule, with long titles
+        make_task(board_store, n, f"Read paper {n} " + "about a long topic " * 4, important=True)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        schedule = app.screen.query_one("#list-schedule", TaskList)
+        assert schedule.show_vertical_scrollbar and not schedule.show_horizontal_scrollbar
+        await pilot.press("l", *["j"] * 40)
+        before = board(app).selected_task()
+        assert before is not None and before.title.startswith("Read paper 48")
+        await pilot.press("4", "2")  # out to Eliminate and back
+        assert board(app).focus_quadrant == Quadrant.SCHEDULE
+        after = board(app).selected_task()
+        assert after is not None and after.id == before.id  # the cursor followed it
+        assert titles(app, Quadrant.SCHEDULE)[-1] == before.title  # a move puts it last

@@ -328,3 +328,27 @@ def test_log_view_snapshot_of_the_diff(snap_compare: Any, log_store: Store) -> N
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
+
+
+async def test_countdown_redraws_only_when_its_text_changes(log_store: Store) -> None:
+    """A same-second tick touches nothing (each update lays out the whole screen)."""
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=3600)
+    moment = [NOW]
+    app.clock = lambda: moment[0]  # type: ignore[attr-defined]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        await pilot.pause()
+        countdown = app.screen.query_one(Countdown)
+        drawn: list[str] = []
+        update = countdown.update
+        countdown.update = lambda text="", **kw: (drawn.append(str(text)), update(text, **kw))  # type: ignore[method-assign,func-returns-value]
+        countdown.show()
+        countdown.show()
+        assert drawn == []  # same second, same text
+        moment[0] = NOW + timedelta(seconds=1)
+        countdown.show()
+        assert len(drawn) == 1 and "19:59" in drawn[0]
+        countdown.experiment = None
+        countdown.show()
+        countdown.show()
+        assert drawn[1:] == [""] and countdown.has_class("-idle")
