@@ -38,8 +38,13 @@ def git(repo: Path, *args: str) -> None:
 
 def timed(command: list[str] | str, cwd: Path, shell: bool = False) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, shell=shell, check=True, stdout=subprocess.DEVNULL, env=ENV)
-    return time.perf_counter() - start
+    done = subprocess.run(
+        command, cwd=cwd, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
+    )
+    took = time.perf_counter() - start
+    if done.returncode:  # credo's own lines (gate, run summary) are read only when it fails
+        sys.exit(f"{command} failed ({done.returncode}):\n{done.stderr.decode(errors='replace')}")
+    return took
 
 
 def median_of(command: list[str] | str, cwd: Path, shell: bool = False) -> float:

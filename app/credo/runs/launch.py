@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
 
 from credo.domain.models import GitState, Run, RunStatus
 from credo.runs import environment
@@ -33,6 +33,8 @@ from credo.store.store import Store
 
 if TYPE_CHECKING:
     from credo.gitlink.state import RepoState
+
+T = TypeVar("T")
 
 OUTPUT_FILE = "output.log"
 DEFAULT_GRACE = 10.0
@@ -114,13 +116,13 @@ def _capture_git(
     return state.to_git_state(patch_file=name)
 
 
-class _Background(threading.Thread):
+class _Background(threading.Thread, Generic[T]):
     """`work()` in a thread, started at once; `result()` waits and returns (or raises) it."""
 
-    def __init__(self, work: Callable[[], GitState]) -> None:
+    def __init__(self, work: Callable[[], T]) -> None:
         super().__init__(daemon=True)
         self.work = work
-        self.value: GitState | None = None
+        self.value: T | None = None
         self.error: BaseException | None = None
         self.start()
 
@@ -130,7 +132,7 @@ class _Background(threading.Thread):
         except BaseException as error:  # handed to the caller by result()
             self.error = error
 
-    def result(self) -> GitState:
+    def result(self) -> T:
         self.join()
         if self.error is not None:
             raise self.error
