@@ -171,7 +171,9 @@ class BoardScreen(CredoScreen):
         loaded = self.credo.store.load(Task)
         self.apply_loaded(loaded.items, loaded.problems, _signature(loaded.stamps))
         self.focus_on(Quadrant.DO)
-        self.read_git()
+        # Git (and GitPython's import) waits for the first frame: a worker thread
+        # started now would hold the interpreter while the board is drawn.
+        self.call_after_refresh(self.read_git)
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
         self.on_resize()

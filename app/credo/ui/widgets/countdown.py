@@ -58,7 +58,7 @@ class Countdown(Static):
         self._text = ""
 
     def on_mount(self) -> None:
-        self.check_store()
+        self.call_after_refresh(self.check_store)  # after the first frame, not during it
         self.set_interval(self.poll_seconds, self.tick)
 
     def tick(self) -> None:
