@@ -21,6 +21,7 @@ from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store.store import Change, LoadProblem
+from credo.ui.polling import FolderWatch
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.task_detail import TaskDetail
@@ -168,6 +169,8 @@ class BoardScreen(CredoScreen):
                 if quadrant != Quadrant.ELIMINATE
                 else "nothing to drop"
             )
+        self._watch = FolderWatch(self.credo.store.credo_dir / Task.folder)
+        self._watch.due()  # the load below is the first look
         loaded = self.credo.store.load(Task)
         self.apply_loaded(loaded.items, loaded.problems, _signature(loaded.stamps))
         self.focus_on(Quadrant.DO)
@@ -190,7 +193,8 @@ class BoardScreen(CredoScreen):
     # -- loading -----------------------------------------------------------------
 
     def poll_store(self) -> None:
-        self.load_in_background()
+        if self._watch.due():
+            self.load_in_background()
 
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:

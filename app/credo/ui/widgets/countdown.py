@@ -19,6 +19,7 @@ from textual.widgets import Static
 from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, ExperimentStatus, now
 from credo.domain.timebox import format_countdown, remaining
+from credo.ui.polling import FolderWatch
 
 
 def app_clock(app: object) -> Callable[[], datetime]:
@@ -56,13 +57,19 @@ class Countdown(Static):
         self.poll_seconds = poll_seconds
         self.experiment: Experiment | None = None
         self._text = ""
+        self._watch: FolderWatch | None = None
 
     def on_mount(self) -> None:
+        store = getattr(self.app, "store", None)
+        if store is not None:
+            self._watch = FolderWatch(store.credo_dir / Experiment.folder)
+            self._watch.due()  # the first check below is the first look
         self.call_after_refresh(self.check_store)  # after the first frame, not during it
         self.set_interval(self.poll_seconds, self.tick)
 
     def tick(self) -> None:
-        self.check_store()
+        if self._watch is not None and self._watch.due():
+            self.check_store()
         self.show()
 
     @work(thread=True, exclusive=True, group="countdown")
