@@ -329,3 +329,22 @@ async def test_a_big_quadrant_scrolls_down_only_and_moves_keep_the_cursor(
         after = board(app).selected_task()
         assert after is not None and after.id == before.id  # the cursor followed it
         assert titles(app, Quadrant.SCHEDULE)[-1] == before.title  # a move puts it last
+
+
+async def test_the_boards_own_write_does_not_redraw_the_whole_board(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        screen = board(board_app)
+        redraws: list[int] = []
+        redraw = screen.redraw
+        screen.redraw = lambda: (redraws.append(1), redraw())  # type: ignore[method-assign,func-returns-value]
+        before = screen.signature
+        await pilot.press("4")  # a write: the stamps on disk move
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen.signature != before:
+                break
+        assert screen.signature != before  # the poll saw the new stamps...
+        assert redraws == []  # ...and knew the board already shows them
+        assert titles(board_app, Quadrant.ELIMINATE)[-1] == "Check label balance per domain"

@@ -115,6 +115,8 @@ class BoardScreen(CredoScreen):
         tasks: dict[str, Task]
         problems: dict[str, LoadProblem]
         signature: int
+        same: bool
+        """The tasks equal those shown (the stamps moved through the board's own writes)."""
 
     @dataclass
     class GitFacts(Message):
@@ -200,11 +202,18 @@ class BoardScreen(CredoScreen):
     def load_in_background(self) -> None:
         loaded = self.credo.store.load(Task)
         signature = _signature(loaded.stamps)
-        if signature != self.signature:
-            self.post_message(self.Loaded(loaded.items, loaded.problems, signature))
+        if signature == self.signature:
+            return
+        # The board's own writes change the stamps too; the board already shows
+        # them, so only a real difference is worth a full redraw.
+        same = loaded.items == self.tasks and loaded.problems == self.problems
+        self.post_message(self.Loaded(loaded.items, loaded.problems, signature, same))
 
     def on_board_screen_loaded(self, message: Loaded) -> None:
-        self.apply_loaded(message.tasks, message.problems, message.signature)
+        if message.same:
+            self.signature = message.signature
+        else:
+            self.apply_loaded(message.tasks, message.problems, message.signature)
 
     def apply_loaded(
         self, tasks: dict[str, Task], problems: dict[str, LoadProblem], signature: int | None
