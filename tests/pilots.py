@@ -23,7 +23,10 @@ async def workers_done(app: App[Any]) -> None:
 
 
 async def settle(pilot: Any) -> None:
-    """Let workers finish, then let the screen repaint."""
-    await workers_done(pilot.app)
-    await pilot.pause()
+    """Let workers finish, and the workers their answers start, then let the screen repaint."""
+    for _ in range(20):
+        await workers_done(pilot.app)
+        await pilot.pause()
+        if not any(not worker.is_finished for worker in pilot.app.workers):
+            break
     await pilot.pause()
