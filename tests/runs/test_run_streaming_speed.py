@@ -102,7 +102,11 @@ def test_version_query_leaves_egg_info_and_odd_entries_to_importlib(tmp_path: Pa
     (site / "Legacy_Pkg.egg-info" / "PKG-INFO").write_text(
         "Metadata-Version: 1.1\nName: Legacy-Pkg\nVersion: 0.7\n"
     )
-    names = ["fastpkg", "legacy-pkg", "absent"]
+    for version in ("1.0", "2.0"):  # a botched upgrade left two: importlib.metadata decides
+        twice = site / f"twice-{version}.dist-info"
+        twice.mkdir()
+        (twice / "METADATA").write_text(f"Metadata-Version: 2.1\nName: twice\nVersion: {version}\n")
+    names = ["fastpkg", "legacy-pkg", "absent", "twice"]
     answer = subprocess.run(
         [PY, "-c", _QUERY],
         input=json.dumps(names),
@@ -112,7 +116,14 @@ def test_version_query_leaves_egg_info_and_odd_entries_to_importlib(tmp_path: Pa
         check=True,
     )
     packages = json.loads(answer.stdout)["packages"]
-    assert packages == {"fastpkg": "3.4.5", "legacy-pkg": "0.7"}
+    same = subprocess.run(
+        [PY, "-c", "from importlib import metadata; print(metadata.version('twice'))"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        check=True,
+    )
+    assert packages == {"fastpkg": "3.4.5", "legacy-pkg": "0.7", "twice": same.stdout.strip()}
 
 
 def test_a_query_never_asked_ends_quietly(tmp_path: Path) -> None:

@@ -149,24 +149,27 @@ for name in names:
 found, unsure, zipped = {}, set(), False
 for entry in sys.path:
     try:
-        listing = sorted(os.listdir(entry or "."))
+        listing = os.listdir(entry or ".")
     except NotADirectoryError:
         zipped = True
         continue
     except OSError:
         continue
+    here = set()
     for item in listing:
         stem, _, kind = item.rpartition(".")
         if kind not in ("dist-info", "egg-info"):
             continue
         dist, _, rest = stem.partition("-")
         key = norm(dist)
-        if key not in wanted or key in found or key in unsure:
+        if key not in wanted or key in unsure or (key in found and key not in here):
             continue
         version = rest.split("-")[0]
-        if kind == "dist-info" and version:
+        if kind == "dist-info" and version and key not in here:
             found[key] = version
-        else:
+            here.add(key)
+        else:  # no version in the name, or two installs side by side
+            found.pop(key, None)
             unsure.add(key)
 if zipped:
     unsure.update(key for key in wanted if key not in found)
@@ -183,7 +186,8 @@ print(json.dumps({"python": sys.version.split()[0], "packages": found}))
 """Asks the run's Python which of `names` it has, at which version, as `importlib.metadata`
 would answer, without importing it (a third of the cost) unless an entry needs it: an
 installed `.dist-info` folder is named `<name>-<version>` (the wheel rule); egg-info
-folders and zipped path entries are left to `importlib.metadata`."""
+folders, two installs of one name in a folder and zipped path entries are left to
+`importlib.metadata`."""
 
 
 def _answer(stdout: bytes | str) -> tuple[str, dict[str, str]]:
@@ -197,25 +201,6 @@ def _answer(stdout: bytes | str) -> tuple[str, dict[str, str]]:
     if not isinstance(packages, dict):
         packages = {}
     return str(answer.get("python", "")), dict(list(packages.items())[:MAX_PACKAGES])
-
-
-def query_versions(
-    python: str, names: list[str], env: Mapping[str, str]
-) -> tuple[str, dict[str, str]]:
-    """(python version, {package: version}) as seen by `python`; empty when it cannot tell."""
-    try:
-        result = subprocess.run(
-            [python, "-I", "-c", _QUERY],
-            input=json.dumps(names),
-            capture_output=True,
-            text=True,
-            timeout=20,
-            env=dict(env),
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return "", {}
-    return _answer(result.stdout)
 
 
 class VersionQuery:
