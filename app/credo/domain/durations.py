@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer
@@ -15,6 +16,7 @@ _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
 _WHOLE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*[dhms]\s*)+$")
 
 
+@lru_cache(maxsize=512)  # a store has few distinct timeboxes; loads read thousands
 def parse_duration(text: str) -> timedelta:
     """`"1h30m"` -> 90 minutes. A bare number means minutes."""
     cleaned = text.strip().lower()
