@@ -159,7 +159,6 @@ def test_compare_with_baseline() -> None:
 
 
 def test_tensorboard_scalars_are_read_into_the_run(store: Store, repo: Path) -> None:
-    pytest.importorskip("tensorboard", reason="the optional tensorboard extra is not installed")
     (store.credo_dir / "config.toml").write_text('tensorboard_dir = "tb"\n')
     store = Store(store.project_root)
     writer = (
