@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from credo.domain.models import GitState, Run, RunStatus
 from credo.runs import environment
@@ -136,8 +136,7 @@ class _Background(threading.Thread, Generic[T]):
         self.join()
         if self.error is not None:
             raise self.error
-        assert self.value is not None
-        return self.value
+        return cast(T, self.value)  # set by run(): None only when work() returned None
 
 
 class _Terminal:
