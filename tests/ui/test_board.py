@@ -348,3 +348,28 @@ async def test_the_boards_own_write_does_not_redraw_the_whole_board(
         assert screen.signature != before  # the poll saw the new stamps...
         assert redraws == []  # ...and knew the board already shows them
         assert titles(board_app, Quadrant.ELIMINATE)[-1] == "Check label balance per domain"
+
+
+async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
+    board_app: CredoApp,
+) -> None:
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    gc.disable()  # no automatic collection may happen to clear the cycle first
+    try:
+        cycle = Node()
+        cycle.me = cycle  # type: ignore[attr-defined]
+        alive = weakref.ref(cycle)
+        del cycle  # garbage now, reclaimable only by the cyclic collector
+        async with board_app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.get_freeze_count() > 0  # the loaded tasks are out of the GC's walks
+            assert alive() is None  # ...and the garbage was collected, not frozen for good
+    finally:
+        gc.unfreeze()
+        gc.enable()
