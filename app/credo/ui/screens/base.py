@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
+from credo.errors import CredoError
+
 if TYPE_CHECKING:
+    from credo.store.store import Change
     from credo.ui.app import CredoApp
 
 
 class CredoScreen(Screen[None]):
     """A screen of the credo app, with typed access to it (store, history, today)."""
+
+    notice_seconds = 3.0
+    """How long the note that confirms an action stays up."""
 
     @property
     def credo(self) -> CredoApp:
@@ -19,3 +26,19 @@ class CredoScreen(Screen[None]):
 
         assert isinstance(self.app, CredoApp)
         return self.app
+
+    def act(self, action: Callable[[], tuple[Any, list[Change]]], message: str = "") -> Any:
+        """Run one user action: record it for undo, apply its changes, report errors."""
+        try:
+            result, changes = action()
+        except CredoError as error:
+            self.notify(error.message, severity="error")
+            return None
+        self.credo.history.record(changes)
+        self.apply_changes(changes)
+        if message:
+            self.notify(message, timeout=self.notice_seconds)
+        return result
+
+    def apply_changes(self, changes: list[Change]) -> None:
+        """Show what an action just wrote (screens that show items redraw them)."""

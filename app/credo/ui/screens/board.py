@@ -53,6 +53,7 @@ class BoardScreen(CredoScreen):
     """Daily planning: what to do, schedule, delegate and drop."""
 
     HELP_TITLE = "Board"
+    notice_seconds = 2.0  # board actions come in quick runs
 
     BINDINGS = [
         Binding("a", "add", "Add", id="board.add", tooltip="Add a task (quick-add syntax)"),
@@ -387,19 +388,6 @@ class BoardScreen(CredoScreen):
         self.show_detail()
 
     # -- doing -------------------------------------------------------------------
-
-    def act(self, action: Callable[[], tuple[Any, list[Change]]], message: str = "") -> Any:
-        """Run one user action: record it for undo, apply its changes, report errors."""
-        try:
-            result, changes = action()
-        except CredoError as error:
-            self.notify(error.message, severity="error")
-            return None
-        self.credo.history.record(changes)
-        self.apply_changes(changes)
-        if message:
-            self.notify(message, timeout=2)
-        return result
 
     def apply_changes(self, changes: list[Change]) -> None:
         """Bring the in-memory board up to date from the files just written.

@@ -15,14 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from credo.actions import experiments as exp_actions
 from credo.domain.durations import format_duration, parse_duration
 from credo.domain.models import Experiment, Outcome, Task
-from credo.errors import BadInputError, CredoError
-from credo.store.store import Change
+from credo.errors import BadInputError
+from credo.ui.screens.base import CredoScreen
 
 
 class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
@@ -143,39 +143,18 @@ class AbandonExperimentScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def _act(
-    screen: Screen[Any], action: Callable[[], tuple[Any, list[Change]]], message: str = ""
-) -> Any:
-    """Run an action from a screen: undo history, errors as notifications."""
-    try:
-        result, changes = action()
-    except CredoError as error:
-        screen.notify(error.message, severity="error")
-        return None
-    history = getattr(screen.app, "history", None)
-    if history is not None:
-        history.record(changes)
-    apply = getattr(screen, "apply_changes", None)
-    if callable(apply):
-        apply(changes)
-    if message:
-        screen.notify(message, timeout=3)
-    return result
-
-
 def close_flow(
-    screen: Screen[Any], experiment: Experiment, then: Callable[[], None] | None = None
+    screen: CredoScreen, experiment: Experiment, then: Callable[[], None] | None = None
 ) -> None:
     """Ask for the outcome (one key), then learning and next step, and close `experiment`."""
     from credo.ui.screens.task_forms import ChoiceScreen
 
-    store = screen.app.store  # type: ignore[attr-defined]
+    store = screen.credo.store
 
     def closed(answer: dict[str, Any] | None) -> None:
         if not answer:
             return
-        done = _act(
-            screen,
+        done = screen.act(
             lambda: exp_actions.stop_experiment(store, experiment.id, **answer),
             f"Closed: {answer['outcome'].value}",
         )
@@ -199,16 +178,15 @@ def close_flow(
     )
 
 
-def start_flow(screen: Screen[Any], task: Task | None = None) -> None:
+def start_flow(screen: CredoScreen, task: Task | None = None) -> None:
     """ "Just do it": the start form, close-or-pause a running experiment, start."""
     from credo.ui.screens.task_forms import ChoiceScreen
 
-    store = screen.app.store  # type: ignore[attr-defined]
+    store = screen.credo.store
     prefill = f"{task.title}: " if task else ""
 
     def start(answer: dict[str, Any], on_running: exp_actions.OnRunning) -> None:
-        started = _act(
-            screen,
+        started = screen.act(
             lambda: exp_actions.start_experiment(
                 store,
                 answer["hypothesis"],

@@ -31,7 +31,6 @@ from textual.widgets.option_list import Option
 from credo.actions import experiments as exp_actions
 from credo.domain.models import Experiment, ExperimentStatus, Run
 from credo.domain.timebox import format_countdown, remaining
-from credo.errors import CredoError
 from credo.runs.metrics import Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, where
 from credo.store.store import Change
@@ -438,18 +437,6 @@ class ExperimentsScreen(CredoScreen):
             self.show_run(key)
 
     # -- actions -----------------------------------------------------------------
-
-    def act(self, action: Any, message: str = "") -> Any:
-        try:
-            result, changes = action()
-        except CredoError as error:
-            self.notify(error.message, severity="error")
-            return None
-        self.credo.history.record(changes)
-        self.apply_changes(changes)
-        if message:
-            self.notify(message, timeout=3)
-        return result
 
     def action_start(self) -> None:
         from credo.ui.screens.experiment_forms import start_flow
