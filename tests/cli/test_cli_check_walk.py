@@ -2,62 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import re
-import select
-import signal
 import sys
-import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+from terminal import on_terminal
+
 Credo = Callable[..., CompletedProcess[str]]
 PY = sys.executable
-CREDO = str(Path(sys.executable).parent / "credo")
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 def ok(result: CompletedProcess[str]) -> CompletedProcess[str]:
     assert result.returncode == 0, result.stderr
     return result
-
-
-def on_terminal(cwd: Path, args: list[str], script: list[tuple[str, bytes]]) -> tuple[int, str]:
-    """Run credo on a pseudo-terminal, typing each answer once its prompt has appeared."""
-    import pty
-
-    pid, master = pty.fork()
-    if pid == 0:  # the child: credo on the terminal
-        os.chdir(cwd)
-        os.execv(CREDO, [CREDO, *args])
-    seen = b""
-    step = 0
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the terminal closed: credo ended
-                break
-            if not chunk:
-                break
-            seen += chunk
-        text = ANSI.sub("", seen.decode("utf-8", "replace"))
-        if step < len(script):
-            prompt = script[step][0]
-            asked_before = sum(1 for earlier, _ in script[:step] if earlier == prompt)
-            if text.count(prompt) > asked_before:
-                os.write(master, script[step][1])
-                step += 1
-    else:
-        os.kill(pid, signal.SIGKILL)  # stuck waiting for input: fail, do not hang
-    _, status = os.waitpid(pid, 0)
-    os.close(master)
-    text = ANSI.sub("", seen.decode("utf-8", "replace")).replace("\r", "")
-    return os.waitstatus_to_exitcode(status), text
 
 
 def test_run_on_a_terminal_offers_the_review_and_asks_only_what_the_gate_needs(

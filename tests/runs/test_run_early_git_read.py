@@ -6,49 +6,31 @@ hypothesis on the terminal, time passed and the tree may have changed: it reads 
 
 from __future__ import annotations
 
-import os
-import select
-import signal
 import sys
-import time
 from pathlib import Path
 
 from credo.store import Store
+from terminal import on_terminal
 
 PY = sys.executable
 CREDO = str(Path(sys.executable).parent / "credo")
 
 
 def test_tree_changed_while_credo_asked_is_what_the_run_records(store: Store, repo: Path) -> None:
-    import pty
+    answered: list[bool] = []
 
-    pid, master = pty.fork()
-    if pid == 0:  # the child: credo on a terminal, no experiment running
-        os.chdir(repo)
-        os.execv(CREDO, [CREDO, "run", "--skip-gate", "--", PY, "-c", "pass"])
-    seen = b""
-    answered = False
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.5)
-        if ready:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the terminal closed: credo ended
-                break
-            if not chunk:
-                break
-            seen += chunk
-        if not answered and b"Hypothesis" in seen:
-            (repo / "README.md").write_text("# project\nedited while credo asked\n")
-            os.write(master, b"edits count\n")
-            answered = True
-    else:
-        os.kill(pid, signal.SIGKILL)  # stuck: fail, do not hang
-    _, status = os.waitpid(pid, 0)
-    os.close(master)
-    assert answered, seen.decode("utf-8", "replace")
-    assert os.waitstatus_to_exitcode(status) == 0, seen.decode("utf-8", "replace")
+    def edit_then_answer() -> bytes:
+        (repo / "README.md").write_text("# project\nedited while credo asked\n")
+        answered.append(True)
+        return b"edits count\n"
+
+    code, screen = on_terminal(  # no experiment running: credo asks for a hypothesis
+        repo,
+        ["run", "--skip-gate", "--", PY, "-c", "pass"],
+        [("Hypothesis", edit_then_answer)],
+    )
+    assert answered, screen
+    assert code == 0, screen
     [run] = store.runs()
     assert run.git_start is not None and run.git_start.dirty
     assert run.git_start.patch == "start.patch"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 from credo.domain.models import Run, RunStatus
 from credo.runs.launch import RunRequest, execute
 from credo.store import Store
+from terminal import on_terminal
 
 from repos import commit_file, git
 
@@ -249,9 +249,6 @@ def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> Non
 
 def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> None:
     """On a real pseudo-terminal the child's group owns the terminal: ^C goes straight to it."""
-    import pty
-    import select
-    import time
 
     body = (
         "import time\n"
@@ -263,29 +260,12 @@ def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> Non
         "    raise\n"
     )
     name = script(repo, "wait_tty.py", body)
-    pid, master = pty.fork()
-    if pid == 0:  # the child: credo on the terminal
-        os.chdir(repo)
-        os.execv(CREDO, [CREDO, "run", "--skip-gate", "--hypothesis", "tty", "--", PY, name])
-    seen = b""
-    deadline = time.monotonic() + 60
-    sent = False
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 1)
-        if ready:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        if b"ready" in seen and not sent:
-            os.write(master, b"\x03")
-            sent = True
-    _, status = os.waitpid(pid, 0)
-    os.close(master)
-    assert b"child saw ctrl-c" in seen, seen
-    assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGINT
+    code, screen = on_terminal(
+        repo,
+        ["run", "--skip-gate", "--hypothesis", "tty", "--", PY, name],
+        [("ready", b"\x03")],
+    )
+    assert "child saw ctrl-c" in screen, screen
+    assert code == 128 + signal.SIGINT
     [run] = store.runs()
     assert run.status == RunStatus.INTERRUPTED
