@@ -299,33 +299,15 @@ async def test_metrics_compare_with_the_baseline(log_app: CredoApp) -> None:
         assert "acc" in str(screen.query_one("#metric-compare").render())
 
 
-def test_log_view_snapshot_with_details(snap_compare: Any, log_store: Store) -> None:
+@pytest.mark.parametrize("tab", [None, "4", "3"], ids=["details", "plot", "diff"])
+def test_log_view_snapshot(snap_compare: Any, log_store: Store, tab: str | None) -> None:
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
 
     async def run_before(pilot: Any) -> None:
         await open_log(app, pilot)
-
-    assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
-
-
-def test_log_view_snapshot_with_a_plot(snap_compare: Any, log_store: Store) -> None:
-    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
-
-    async def run_before(pilot: Any) -> None:
-        await open_log(app, pilot)
-        await pilot.press("4")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
-
-
-def test_log_view_snapshot_of_the_diff(snap_compare: Any, log_store: Store) -> None:
-    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
-
-    async def run_before(pilot: Any) -> None:
-        await open_log(app, pilot)
-        await pilot.press("3")
-        await pilot.pause()
+        if tab is not None:
+            await pilot.press(tab)
+            await pilot.pause()
 
     assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
 
