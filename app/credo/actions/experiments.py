@@ -6,9 +6,9 @@ so the app can undo it like any other action.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from credo.domain.models import (
     Experiment,
@@ -177,26 +177,19 @@ def stop_experiment(
         raise BadInputError(
             f"unknown outcome {outcome!r}: use confirmed, refuted or inconclusive"
         ) from None
-    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
     moment = at or now()
-
-    def close(exp: Experiment) -> Experiment:
-        if exp.status in CLOSED:
-            raise CredoError(f"experiment {item_id[:7]} is already {exp.status.value}")
-        return exp.model_copy(
-            update=_unpause(exp, moment)
-            | {
-                "status": ExperimentStatus.DONE,
-                "outcome": outcome,
-                "learning": learning.strip(),
-                "next_step": next_step.strip(),
-                "started": exp.started or moment,
-                "ended": moment,
-            }
-        )
-
-    exp, change = store.update(Experiment, item_id, close)
-    return exp, [change]
+    return _end(
+        store,
+        prefix,
+        moment,
+        lambda exp: {
+            "status": ExperimentStatus.DONE,
+            "outcome": outcome,
+            "learning": learning.strip(),
+            "next_step": next_step.strip(),
+            "started": exp.started or moment,
+        },
+    )
 
 
 def abandon_experiment(
@@ -206,18 +199,29 @@ def abandon_experiment(
     reason = reason.strip()
     if not reason:
         raise BadInputError("abandoning needs a reason: what made you stop?")
-    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
-    moment = at or now()
+    return _end(
+        store,
+        prefix,
+        at or now(),
+        lambda exp: {"status": ExperimentStatus.ABANDONED, "abandon_reason": reason},
+    )
 
-    def give_up(exp: Experiment) -> Experiment:
+
+def _end(
+    store: Store,
+    prefix: str | None,
+    moment: datetime,
+    fields: Callable[[Experiment], dict[str, Any]],
+) -> tuple[Experiment, list[Change]]:
+    """Close or abandon (the running or paused one when no prefix): the clock stops at `moment`."""
+    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
+
+    def end(exp: Experiment) -> Experiment:
         if exp.status in CLOSED:
             raise CredoError(f"experiment {item_id[:7]} is already {exp.status.value}")
-        return exp.model_copy(
-            update=_unpause(exp, moment)
-            | {"status": ExperimentStatus.ABANDONED, "abandon_reason": reason, "ended": moment}
-        )
+        return exp.model_copy(update=_unpause(exp, moment) | fields(exp) | {"ended": moment})
 
-    exp, change = store.update(Experiment, item_id, give_up)
+    exp, change = store.update(Experiment, item_id, end)
     return exp, [change]
 
 
