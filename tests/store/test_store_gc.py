@@ -1,8 +1,11 @@
-"""A load pauses the cyclic garbage collector and leaves it as it found it."""
+"""A load keeps the cyclic garbage collector off its new items, and no garbage with them."""
 
 from __future__ import annotations
 
 import gc
+import threading
+import weakref
+from collections.abc import Iterator
 
 import pytest
 
@@ -15,6 +18,64 @@ def many(store: Store) -> Store:
     for n in range(300):
         store.create(Task(id=f"t{n:03d}aaaabbbbcccc", title=f"task {n}"))
     return store
+
+
+@pytest.fixture(autouse=True)
+def unfrozen() -> Iterator[None]:
+    gc.unfreeze()  # an earlier test's board may have frozen its tasks in this process
+    yield
+    gc.unfreeze()
+
+
+class Node:
+    me: Node
+
+
+def pending_cycle() -> weakref.ref[Node]:
+    """A cycle that only the cyclic collector can free, still young."""
+    node = Node()
+    node.me = node
+    return weakref.ref(node)
+
+
+def test_new_items_go_straight_to_the_oldest_generation(many: Store) -> None:
+    loaded = Store(many.project_root).load(Task)
+    assert len(loaded.items) == 300
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+    assert all(id(task) in oldest for task in loaded.items.values())
+
+
+def test_pending_garbage_is_collected_not_promoted_with_them(many: Store) -> None:
+    gc.disable()  # no automatic collection may free the cycle before the load
+    try:
+        alive = pending_cycle()
+        Store(many.project_root).load(Task)
+        assert alive() is None
+    finally:
+        gc.enable()
+
+
+def test_a_process_that_freezes_keeps_its_frozen_objects(many: Store) -> None:
+    gc.freeze()
+    before = gc.get_freeze_count()
+    loaded = Store(many.project_root).load(Task)
+    assert gc.get_freeze_count() == before > 0  # nothing unfrozen, nothing new frozen
+    oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+    assert not any(id(task) in oldest for task in loaded.items.values())
+
+
+def test_with_other_threads_running_nothing_is_promoted(many: Store) -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # in the app, its garbage would be promoted
+    other.start()
+    try:
+        loaded = Store(many.project_root).load(Task)
+    finally:
+        stop.set()
+        other.join()
+    oldest = {id(obj) for obj in gc.get_objects(generation=2)}
+    assert not any(id(task) in oldest for task in loaded.items.values())
 
 
 def test_a_load_turns_the_collector_back_on(many: Store) -> None:

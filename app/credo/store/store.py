@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import operator
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -438,13 +439,27 @@ _STAMP: Callable[[os.stat_result], Stamp] = operator.attrgetter("st_mtime_ns", "
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    """Building thousands of models at once sets off the cyclic GC over and over
-    (a third of a warm load); they hold no cycles, so it can wait until we are done."""
+    """Build thousands of models without the cyclic GC walking them.
+
+    Left on, the collector would run over and over during a load; paused, it walks
+    every new object once when re-enabled (~15 ms of a warm load). They hold no
+    cycles, so in a one-thread process (the CLI) they go straight to the oldest
+    generation instead: freeze + unfreeze moves every tracked object there in O(1).
+    The young generations are collected first, so no pending garbage goes with them.
+    With other threads running (the app) it would also promote the garbage they make
+    meanwhile, and a process that keeps objects frozen would see them unfrozen.
+    """
     was_enabled = gc.isenabled()
+    promote = threading.active_count() == 1 and gc.get_freeze_count() == 0
+    if promote:
+        gc.collect(1)
     gc.disable()
     try:
         yield
     finally:
+        if promote:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
