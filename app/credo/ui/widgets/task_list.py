@@ -120,7 +120,7 @@ class TaskList(ScrollView, can_focus=False):
         self.rows = rows
         self.today = today
         if changed:
-            self.virtual_size = Size(self.size.width, len(rows))
+            self.resize_content()
         if cursor is not None:
             self.cursor = cursor
         clamped = max(0, min(self.cursor, len(rows) - 1))
@@ -165,7 +165,20 @@ class TaskList(ScrollView, can_focus=False):
                 self.post_message(self.Activated(self, self.rows[index]))
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.resize_content()
+
+    def resize_content(self) -> None:
+        """Fit the scrollable height to the rows without laying out the whole screen.
+
+        `virtual_size` is a layout reactive: every set relaid the screen, and the next
+        frame repainted every widget (about half the cost of moving a task). Only
+        showing or hiding the scrollbar changes the layout, and updating the
+        scrollbars (as Textual does after a layout) asks for one exactly then.
+        """
+        size = Size(self.size.width, len(self.rows))
+        if size != self.virtual_size:
+            self.set_reactive(TaskList.virtual_size, size)
+            self._scroll_update(size)
 
     # -- drawing -----------------------------------------------------------------
 
