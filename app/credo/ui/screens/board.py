@@ -297,7 +297,7 @@ class BoardScreen(CredoScreen):
             horizon = self.credo.store.config.urgency_horizon_days
             target = quadrant_of(self.tasks[keep], today, horizon)
             if self.position(target, keep) is not None and target != self.focus_quadrant:
-                self.focus_on(target)
+                self.focus_on(target, draw=False)  # titles and detail are drawn just below
         self.update_titles()
         self.update_status(hidden_overdue)
         self.show_detail()
@@ -338,11 +338,7 @@ class BoardScreen(CredoScreen):
         task = self.tasks.get(task_id)
         if task is None:
             return None
-        column = self.columns[quadrant]
-        index = bisect_left(column, (task.order, task.id), key=_row_order)
-        if index < len(column) and (found := column[index].task) and found.id == task_id:
-            return index
-        return None
+        return _index_in(self.columns[quadrant], task)
 
     def selected_row(self) -> Row | None:
         return self.list_of(self.focus_quadrant).current
@@ -351,15 +347,26 @@ class BoardScreen(CredoScreen):
         row = self.selected_row()
         return row.task if row else None
 
+    _detail: TaskDetail | None = None
+    _detail_shown: tuple[Row | None, tuple[object, ...]] | None = None
+    """The row, and the day, horizon and commits, the detail pane last showed."""
+
     def show_detail(self) -> None:
-        task = self.selected_task()
+        """Describe the selected row; showing the same row again costs nothing.
+
+        A move draws the detail once, then the cursor's Selected message asks again.
+        """
+        row = self.selected_row()
+        task = row.task if row else None
         commits = self.credo.commits_text(task.id) if task else ""
-        self.query_one(TaskDetail).show(
-            self.selected_row(),
-            self.credo.today,
-            self.credo.store.config.urgency_horizon_days,
-            commits,
-        )
+        facts = (self.credo.today, self.credo.store.config.urgency_horizon_days, commits)
+        shown = self._detail_shown
+        if shown is not None and shown[0] is row and shown[1] == facts:
+            return
+        self._detail_shown = (row, facts)
+        if self._detail is None:
+            self._detail = self.query_one(TaskDetail)
+        self._detail.show(row, *facts)
 
     @on(TaskList.Selected)
     def _selected(self, event: TaskList.Selected) -> None:
@@ -380,12 +387,15 @@ class BoardScreen(CredoScreen):
     def _activated(self, event: TaskList.Activated) -> None:
         self.action_edit()
 
-    def focus_on(self, quadrant: Quadrant) -> None:
+    def focus_on(self, quadrant: Quadrant, draw: bool = True) -> None:
+        """Make `quadrant` the one the keys act on; `draw=False` leaves the titles and
+        the detail to the caller, which draws them once after its other changes."""
         self.focus_quadrant = quadrant
         for each in QUADRANTS:
             self.list_of(each).active = each == quadrant
-        self.update_titles()
-        self.show_detail()
+        if draw:
+            self.update_titles()
+            self.show_detail()
 
     # -- doing -------------------------------------------------------------------
 
@@ -404,10 +414,7 @@ class BoardScreen(CredoScreen):
             old = self.tasks.pop(change.item_id, None)
             if old is not None and old.is_open:
                 quadrant = quadrant_of(old, today, horizon)
-                column = self.columns[quadrant]
-                self.columns[quadrant] = [
-                    r for r in column if r.task is None or r.task.id != old.id
-                ]
+                self.remove_row(quadrant, old)
                 touched.add(quadrant)
             if change.after is not None:
                 new = self.tasks[change.item_id] = store.read(Task, change.item_id)
@@ -420,6 +427,15 @@ class BoardScreen(CredoScreen):
             self.redraw()
         else:
             self.draw_columns([q for q in QUADRANTS if q in touched])
+
+    def remove_row(self, quadrant: Quadrant, task: Task) -> None:
+        """Take a task's row out of its column: found by its order, not by a scan."""
+        column = self.columns[quadrant]
+        index = _index_in(column, task)
+        if index is not None:
+            del column[index]
+        else:  # not where its order says (never seen): look at every row
+            self.columns[quadrant] = [r for r in column if r.task is None or r.task.id != task.id]
 
     def writable_task(self) -> Task | None:
         row = self.selected_row()
@@ -469,9 +485,15 @@ class BoardScreen(CredoScreen):
             return
         quadrant = quadrant_of(task, self.credo.today, self.credo.store.config.urgency_horizon_days)
         index = self.position(quadrant, task_id)
-        if index is not None:
-            self.focus_on(quadrant)
-            self.list_of(quadrant).cursor = index
+        if index is None:
+            return
+        shown = self.list_of(quadrant)
+        if quadrant == self.focus_quadrant and shown.cursor == index:
+            return  # already there: a redraw followed the task
+        self.focus_on(quadrant, draw=False)
+        shown.cursor = index
+        self.update_titles()
+        self.show_detail()
 
     def action_edit(self) -> None:
         from credo.ui.screens.task_forms import EditTaskScreen
@@ -633,6 +655,14 @@ def _freeze_survivors() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+def _index_in(column: list[Row], task: Task) -> int | None:
+    """Where `task` is in a column sorted by `_row_order`: a binary search."""
+    index = bisect_left(column, (task.order, task.id), key=_row_order)
+    if index < len(column) and (found := column[index].task) and found.id == task.id:
+        return index
+    return None
 
 
 def _row_order(row: Row) -> tuple[float, str]:

@@ -97,6 +97,10 @@ class TaskList(ScrollView, can_focus=False):
         self.today = date.today()
         self.empty_text = "nothing here"
         self._active = False
+        # Drawn rows by (id(row), width, cursor look), each with its row: a row object
+        # is never changed, so a hit whose row is the same object is still right.
+        self._strips: dict[tuple[int, int, int], tuple[Row, Strip]] = {}
+        self._base_style: Style | None = None
 
     @property
     def active(self) -> bool:
@@ -117,6 +121,8 @@ class TaskList(ScrollView, can_focus=False):
         Unchanged rows cost nothing: no repaint when nothing in this list moved.
         """
         changed = rows != self.rows or today != self.today
+        if today != self.today:
+            self.clear_drawn()  # due words and the pinned star depend on the day
         self.rows = rows
         self.today = today
         if changed:
@@ -182,10 +188,21 @@ class TaskList(ScrollView, can_focus=False):
 
     # -- drawing -----------------------------------------------------------------
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.clear_drawn()  # a theme or class change restyles every row
+
+    def clear_drawn(self) -> None:
+        """Forget the drawn rows (their colours or words are out of date)."""
+        self._strips.clear()
+        self._base_style = None
+
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         width = self.size.width
-        base = self.rich_style
+        if self._base_style is None:
+            self._base_style = self.rich_style  # walks every ancestor's styles
+        base = self._base_style
         if not self.rows:
             if y == 0:
                 text = Text(
@@ -197,9 +214,23 @@ class TaskList(ScrollView, can_focus=False):
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
-        text = self.row_text(self.rows[index], width)
-        if index == self.cursor:
-            name = "task-list--cursor-active" if self._active else "task-list--cursor"
+        row = self.rows[index]
+        look = (2 if self._active else 1) if index == self.cursor else 0
+        key = (id(row), width, look)
+        cached = self._strips.get(key)
+        if cached is not None and cached[0] is row:
+            return cached[1]
+        strip = self.draw_row(row, width, look, base)
+        if len(self._strips) >= max(64, 4 * self.size.height):
+            self._strips.clear()  # rows scrolled past or gone: start again
+        self._strips[key] = (row, strip)
+        return strip
+
+    def draw_row(self, row: Row, width: int, look: int, base: Style) -> Strip:
+        """One row as a strip; `look` is 0 off the cursor, 1 under it, 2 under the active one."""
+        text = self.row_text(row, width)
+        if look:
+            name = "task-list--cursor-active" if look == 2 else "task-list--cursor"
             text.stylize(self.get_component_rich_style(name))
         segments = list(text.render(self.app.console))
         strip = Strip(segments, text.cell_len).adjust_cell_length(width, base)
