@@ -1,0 +1,110 @@
+"""Task lists keep the rows they drew: what they show must never be out of date."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from rich.style import Style
+
+from conftest import TODAY, make_task
+from credo.domain.models import Task
+from credo.domain.quadrants import Quadrant
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.board import BoardScreen
+from credo.ui.widgets.task_list import TaskList
+
+
+def screen_lines(app: CredoApp) -> list[str]:
+    """The text of every line on the screen, as the next frame would draw it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def line_with(app: CredoApp, words: str) -> str:
+    [line] = [line for line in screen_lines(app) if words in line]
+    return line
+
+
+def style_of(app: CredoApp, widget: TaskList, words: str) -> Style:
+    """The style the screen draws `words` in, inside `widget`."""
+    region = widget.content_region
+    strips = app.screen._compositor.render_strips()
+    for y in region.line_range:
+        for segment in strips[y].crop(region.x, region.right):
+            if words in segment.text:
+                assert segment.style is not None
+                return segment.style
+    raise AssertionError(f"{words!r} is not in {widget}")
+
+
+async def test_a_changed_title_is_drawn_again(board_app: CredoApp, board_store: Store) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Answer reviewer email" in line_with(board_app, "Answer reviewer")
+        board_store.update(
+            Task, "t005aaaabbbbcccc", lambda t: t.model_copy(update={"title": "Answer the AC"})
+        )
+        for _ in range(40):  # the board polls every 0.2 s
+            await pilot.pause(0.05)
+            if any("Answer the AC" in line for line in screen_lines(board_app)):
+                break
+        text = "\n".join(screen_lines(board_app))
+        assert "Answer the AC" in text and "Answer reviewer email" not in text
+
+
+async def test_the_cursor_row_takes_the_new_themes_colours(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        themes = [name for name in board_app.available_themes if name.startswith("credo-")]
+        first, second = themes[0], themes[1]
+        board_app.theme = first
+        await pilot.pause()
+        do = board_app.screen.query_one("#list-do", TaskList)
+        before = style_of(board_app, do, "Check label balance")
+        assert before.bgcolor == do.get_component_rich_style("task-list--cursor-active").bgcolor
+        board_app.theme = second
+        await pilot.pause()
+        await pilot.pause()
+        after = style_of(board_app, do, "Check label balance")
+        assert after.bgcolor == do.get_component_rich_style("task-list--cursor-active").bgcolor
+        assert after.bgcolor != before.bgcolor
+        # A row off the cursor is drawn on the new background too.
+        plain = style_of(board_app, do, "Fix leakage")
+        assert plain.bgcolor == do.rich_style.bgcolor
+
+
+async def test_a_new_day_redraws_the_due_words_of_rows_kept_across_a_move(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "days"
+    root.mkdir()
+    store, _ = Store.init(root)
+    make_task(store, 1, "Due soon", important=True, due=TODAY + timedelta(days=1))
+    make_task(store, 2, "Stay here", important=True, urgent=True)
+    make_task(store, 3, "Move me out", important=True, urgent=True)
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "j")  # "Due soon" is drawn off the cursor, as after the move
+        assert "tomorrow" in line_with(app, "Due soon")
+        app.fixed_today = TODAY + timedelta(days=1)  # past midnight
+        await pilot.press("4")  # the rows left in Do are the same row objects, on a new day
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        do = [r.task.title for r in board.columns[Quadrant.DO] if r.task]
+        assert do == ["Due soon", "Stay here"]
+        line = line_with(app, "Due soon")
+        assert "today" in line and "tomorrow" not in line
+
+
+async def test_the_detail_follows_a_moved_task(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")  # "Check label balance per domain" to Schedule
+        await pilot.pause()
+        facts = str(board_app.screen.query_one("#detail-facts").render())
+        assert "Schedule" in facts and "Do" not in facts.split("quadrant")[1].split("\n")[0]
+        await pilot.press("1")
+        await pilot.pause()
+        facts = str(board_app.screen.query_one("#detail-facts").render())
+        assert "Do" in facts.split("quadrant")[1].split("\n")[0]
