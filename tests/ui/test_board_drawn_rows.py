@@ -108,3 +108,41 @@ async def test_the_detail_follows_a_moved_task(board_app: CredoApp) -> None:
         await pilot.pause()
         facts = str(board_app.screen.query_one("#detail-facts").render())
         assert "Do" in facts.split("quadrant")[1].split("\n")[0]
+
+
+def thumb_rows(app: CredoApp, widget: TaskList) -> list[int]:
+    """The lines of a list's scrollbar the thumb is drawn on (0 is the top of the bar)."""
+    region = widget.vertical_scrollbar.region
+    strips = app.screen._compositor.render_strips()
+    return [
+        y - region.y
+        for y in region.line_range
+        if any(
+            (segment.style and segment.style.reverse) or segment.text.strip()
+            for segment in strips[y].crop(region.x, region.right)
+        )
+    ]
+
+
+async def test_the_scrollbar_thumb_follows_moves_and_scrolls(board_store: Store) -> None:
+    for n in range(10, 90):
+        make_task(board_store, n, f"Read paper {n}", important=True)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l")
+        schedule = app.screen.query_one("#list-schedule", TaskList)
+        height = schedule.vertical_scrollbar.region.height
+        assert thumb_rows(app, schedule)[0] == 0
+        await pilot.press("h", "2")  # a task from Do joins at the end, the cursor follows
+        await pilot.pause()
+        assert schedule.rows[-1].task is not None
+        assert schedule.rows[-1].task.title == "Check label balance per domain"
+        assert schedule.cursor == len(schedule.rows) - 1
+        assert thumb_rows(app, schedule)[-1] == height - 1
+        await pilot.press(*["k"] * 40)
+        await pilot.pause()
+        middle = thumb_rows(app, schedule)
+        assert 0 not in middle and height - 1 not in middle
+        await pilot.press(*["k"] * 50)  # back to the top
+        await pilot.pause()
+        assert thumb_rows(app, schedule)[0] == 0

@@ -5,10 +5,14 @@ Ten thousand tasks cost nothing until they scroll into view.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from math import ceil
+from typing import Any, Self
 
+from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -16,6 +20,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from credo.dates import relative_day
@@ -31,6 +36,70 @@ class Row:
     path: str = ""
     linked: bool = False
     """Commits mention this task."""
+
+
+class _ListScrollBar(ScrollBar):
+    """A task list's scrollbar: it repaints only when what it draws changes.
+
+    A move adds or takes one row among thousands, and scrolls by one: the thumb stays
+    on the same eighth of a cell, yet each new size or position repainted the bar
+    (a Rich render of its whole height, the largest part of a move's frame).
+    """
+
+    _drawn: tuple[object, ...] | None = None
+    """What the bar showed when it was last rendered."""
+    _held = False
+    _wanted = False
+
+    def look(self) -> tuple[object, ...]:
+        """Everything the drawing depends on but the colours (a style change forgets it)."""
+        window = self.window_size if self.window_size < self.window_virtual_size else 0
+        thumb = self.renderer.render_bar(  # placed exactly as `render` will place it
+            size=self.size.height,
+            virtual_size=ceil(self.window_virtual_size),
+            window_size=ceil(window),
+            position=self.position,
+            thickness=self.thickness,
+            vertical=self.vertical,
+        )
+        # Compared by what is drawn: a Style with meta never equals a new one.
+        cells = tuple(
+            (cell.text, cell.style and (cell.style.reverse, cell.style.color, str(cell.style.meta)))
+            for cell in thumb.segments
+        )
+        return (self.size, cells, self.grabbed, self.mouse_over)
+
+    def render(self) -> RenderableType:
+        self._drawn = self.look()
+        return super().render()
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if not (regions or layout or recompose):
+            if self._held:
+                self._wanted = True
+                return self
+            if self._drawn is not None and self._drawn == self.look():
+                return self  # the same bar again
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Look once, after a batch of changes: a row added at the end first grows the
+        bar (the thumb leaves the bottom), then scrolls to it (the thumb is back)."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+            if self._wanted:
+                self._wanted = False
+                self.refresh()
+
+    def notify_style_update(self) -> None:
+        self._drawn = None
+        super().notify_style_update()
 
 
 class TaskList(ScrollView, can_focus=False):
@@ -125,13 +194,15 @@ class TaskList(ScrollView, can_focus=False):
             self.clear_drawn()  # due words and the pinned star depend on the day
         self.rows = rows
         self.today = today
-        if changed:
-            self.resize_content()
-        if cursor is not None:
-            self.cursor = cursor
-        clamped = max(0, min(self.cursor, len(rows) - 1))
-        if clamped != self.cursor:
-            self.cursor = clamped
+        bar = self._vertical_scrollbar
+        with bar.held() if isinstance(bar, _ListScrollBar) else nullcontext():
+            if changed:
+                self.resize_content()
+            if cursor is not None:
+                self.cursor = cursor
+            clamped = max(0, min(self.cursor, len(rows) - 1))
+            if clamped != self.cursor:
+                self.cursor = clamped
         if changed:
             self.refresh()
 
@@ -191,6 +262,21 @@ class TaskList(ScrollView, can_focus=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.clear_drawn()  # a theme or class change restyles every row
+        if isinstance(self._vertical_scrollbar, _ListScrollBar):
+            self._vertical_scrollbar._drawn = None  # its colours come from the list
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's own scrollbar (made as `Widget.vertical_scrollbar` makes it), but
+        one that skips repainting an unchanged bar."""
+        if self._vertical_scrollbar is None:
+            bar = _ListScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def clear_drawn(self) -> None:
         """Forget the drawn rows (their colours or words are out of date)."""
