@@ -230,8 +230,9 @@ class TaskList(ScrollView, can_focus=False):
 
     def refresh_line(self, index: int) -> None:
         y = index - self.scroll_offset.y
-        if 0 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+        width, height = self.size  # found on the screen at each look: once
+        if 0 <= y < height:
+            self.refresh(Region(0, y, width, 1))
 
     async def _on_click(self, event: events.Click) -> None:
         index = event.y + self.scroll_offset.y
@@ -283,9 +284,20 @@ class TaskList(ScrollView, can_focus=False):
         self._strips.clear()
         self._base_style = None
 
+    _frame: tuple[int, int, int] | None = None
+    """Width, scroll offset and cursor while a frame draws this list."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Looked up once per frame: `size` finds the widget on its screen each time.
+        self._frame = (self.size.width, self.scroll_offset.y, self.cursor)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        index = y + self.scroll_offset.y
-        width = self.size.width
+        width, top, cursor = self._frame or (self.size.width, self.scroll_offset.y, self.cursor)
+        index = y + top
         if self._base_style is None:
             self._base_style = self.rich_style  # walks every ancestor's styles
         base = self._base_style
@@ -301,7 +313,7 @@ class TaskList(ScrollView, can_focus=False):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
-        look = (2 if self._active else 1) if index == self.cursor else 0
+        look = (2 if self._active else 1) if index == cursor else 0
         key = (id(row), width, look)
         cached = self._strips.get(key)
         if cached is not None and cached[0] is row:
