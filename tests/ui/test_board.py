@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import tomllib
 from datetime import date
 
+import pytest
 from textual.widgets import Input
 
 from credo.domain.quadrants import Quadrant
@@ -12,7 +15,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
-from pilots import workers_done
+from pilots import settle, workers_done
 
 from repos import commit_file, git
 
@@ -54,14 +57,72 @@ async def test_add_with_quick_syntax_and_preview(board_app: CredoApp, board_stor
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a")
         await pilot.press(*"Plot loss curves ! #viz due:2026-12-24")
+        await settle(pilot)
         preview = str(board_app.screen.query_one("#add-preview").render())
         assert "Plot loss curves" in preview and "important" in preview and "#viz" in preview
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert "Plot loss curves" in titles(board_app, Quadrant.SCHEDULE)
         [task] = [t for t in board_store.tasks() if t.title == "Plot loss curves"]
         assert task.important and task.tags == ["viz"] and task.due == date(2026, 12, 24)
         assert board(board_app).selected_task() == task
+
+
+async def test_dates_are_read_off_the_ui_thread(
+    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dateparser's first use takes about a second: the add box and the edit form
+    read dates in workers, and the add itself does not read the line again."""
+    from credo import dates
+
+    on_ui_thread: list[bool] = []
+    read = dates._parse_with_dateparser
+
+    def spy(text: str, today: date) -> date:
+        on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        return read(text, today)
+
+    monkeypatch.setattr(dates, "_parse_with_dateparser", spy)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Poster due:24_dec_2026")
+        await settle(pilot)
+        assert "due 2026-12-24" in str(board_app.screen.query_one("#add-preview").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        [poster] = [t for t in board_store.tasks() if t.title == "Poster"]
+        assert poster.due == date(2026, 12, 24)
+        await pilot.press("e")
+        board_app.screen.query_one("#edit-due", Input).value = "3 jan 2027"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert on_disk(board_store, poster.id)["due"] == date(2027, 1, 3)
+    assert on_ui_thread and not any(on_ui_thread)
+
+
+async def test_add_box_shows_the_newest_line_and_submits_what_it_shows(
+    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow answer for an older line never replaces the newer line's preview."""
+    from credo import dates
+
+    read = dates._parse_with_dateparser
+
+    def slow_for_march(text: str, today: date) -> date:
+        if "march" in text:
+            time.sleep(0.3)
+        return read(text, today)
+
+    monkeypatch.setattr(dates, "_parse_with_dateparser", slow_for_march)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Rerun due:3_march_2027")
+        await pilot.press(*["backspace"] * len("due:3_march_2027"), *"#later")
+        await settle(pilot)
+        preview = str(board_app.screen.query_one("#add-preview").render())
+        assert "#later" in preview and "due" not in preview
+        await pilot.press("enter")
+        await settle(pilot)
+    [rerun] = [t for t in board_store.tasks() if t.title == "Rerun"]
+    assert rerun.tags == ["later"] and rerun.due is None
 
 
 async def test_done_undo_redo(board_app: CredoApp, board_store: Store) -> None:
@@ -137,7 +198,7 @@ async def test_edit_modal_saves_fields(board_app: CredoApp, board_store: Store) 
         board_app.screen.query_one("#edit-tags", Input).value = "paper writing"
         board_app.screen.query_one("#edit-due", Input).value = "2026-12-01"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         data = on_disk(board_store, "t003aaaabbbbcccc")
         assert data["title"] == "Write related work"
         assert data["tags"] == ["paper", "writing"]
@@ -153,6 +214,7 @@ async def test_edit_rejects_a_bad_date_and_keeps_the_file(
         await pilot.press("enter")
         board_app.screen.query_one("#edit-due", Input).value = "someday"
         await pilot.press("ctrl+s")
+        await settle(pilot)
         assert "cannot read the date" in str(board_app.screen.query_one("#edit-error").render())
         await pilot.press("escape")
         assert on_disk(board_store, "t001aaaabbbbcccc") == before

@@ -53,6 +53,7 @@ def test_add_dialog(snap_compare: Any, board_app: CredoApp) -> None:
     async def run_before(pilot: Any) -> None:
         await settle(pilot)
         await pilot.press("a", *"Plot loss ! #viz due:friday")
+        await settle(pilot)  # the preview is read in a worker
 
     assert snap_compare(board_app, terminal_size=(120, 40), run_before=run_before)
 

@@ -15,7 +15,7 @@ from credo.domain.quadrants import (
     order_between,
     quadrant_of,
 )
-from credo.domain.quickadd import parse_quick_add
+from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.domain.recurrence import next_due, parse_every
 from credo.errors import BadInputError, CredoError
 from credo.store.ids import new_id
@@ -37,7 +37,7 @@ def _end_order() -> float:
 
 def add_task(
     store: Store,
-    line: str,
+    line: str | QuickAdd,
     *,
     important: bool = False,
     urgent: bool = False,
@@ -47,9 +47,12 @@ def add_task(
     every: str | None = None,
     today: date | None = None,
 ) -> tuple[Task, list[Change]]:
-    """Add a task from a quick-add line plus explicit options (options win)."""
+    """Add a task from a quick-add line plus explicit options (options win).
+
+    The line may come already read (the app's add box reads it in a worker).
+    """
     today = _today(today)
-    parsed = parse_quick_add(line, today)
+    parsed = line if isinstance(line, QuickAdd) else parse_quick_add(line, today)
     rule = parse_every(every) if every else parsed.every
     task = Task(
         id=new_id(),

@@ -28,7 +28,7 @@ from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import Row, TaskList
 
 if TYPE_CHECKING:
-    pass
+    from credo.domain.quickadd import QuickAdd
 
 # Grid positions: Do Schedule / Delegate Eliminate.
 _RIGHT = {Quadrant.DO: Quadrant.SCHEDULE, Quadrant.DELEGATE: Quadrant.ELIMINATE}
@@ -469,7 +469,7 @@ class BoardScreen(CredoScreen):
     def action_add(self) -> None:
         from credo.ui.screens.task_forms import AddTaskScreen
 
-        def added(line: str | None) -> None:
+        def added(line: QuickAdd | None) -> None:
             if line:
                 task = self.act(
                     lambda: actions.add_task(self.credo.store, line, today=self.credo.today)

@@ -2,27 +2,53 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.markup import escape
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from credo.dates import parse_when, relative_day
 from credo.domain.models import Task
-from credo.domain.quickadd import parse_quick_add
+from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.errors import BadInputError
 
+T = TypeVar("T")
 
-class AddTaskScreen(ModalScreen[str | None]):
-    """One line in the quick-add syntax; dismisses with the line (or None)."""
+
+def _read(parse: Callable[[], T]) -> tuple[T | None, str]:
+    """Run one of credo's parsers: its value, or the words of its refusal.
+
+    Called in workers: a date no rule knows goes to dateparser, whose first use
+    takes about a second (its language data), too long for a key press.
+    """
+    try:
+        return parse(), ""
+    except BadInputError as error:
+        return None, error.message
+
+
+class AddTaskScreen(ModalScreen[QuickAdd | None]):
+    """One line in the quick-add syntax; dismisses with what it says (or None)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="add.cancel")]
+
+    @dataclass
+    class Read(Message):
+        """What the worker made of a line; `submit` when enter asked for it."""
+
+        line: str
+        parsed: QuickAdd | None
+        error: str
+        submit: bool
 
     def __init__(self, today: date) -> None:
         super().__init__()
@@ -43,21 +69,39 @@ class AddTaskScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#add-line", Input).focus()
-        self.update_preview("")
+        self.query_one("#add-preview", Static).update("[dim]Type a title…[/]")
 
     @on(Input.Changed, "#add-line")
     def _changed(self, event: Input.Changed) -> None:
-        self.update_preview(event.value)
+        self.read_line(event.value, submit=False)
 
-    def update_preview(self, line: str) -> None:
+    @on(Input.Submitted, "#add-line")
+    def _submit(self, event: Input.Submitted) -> None:
+        self.read_line(event.value, submit=True)
+
+    @work(thread=True, exclusive=True, group="add-read")
+    def read_line(self, line: str, submit: bool) -> None:
+        parsed, error = _read(lambda: parse_quick_add(line, self.today))
+        self.post_message(self.Read(line, parsed, error, submit))
+
+    def on_add_task_screen_read(self, message: Read) -> None:
+        if message.line != self.query_one("#add-line", Input).value:
+            return  # the line changed since: a newer answer is on its way
+        if message.submit:
+            if message.parsed is None:
+                self.app.bell()
+            else:
+                self.dismiss(message.parsed)
+                return
+        self.show_preview(message.line, message.parsed, message.error)
+
+    def show_preview(self, line: str, parsed: QuickAdd | None, error: str) -> None:
         preview = self.query_one("#add-preview", Static)
         if not line.strip():
             preview.update("[dim]Type a title…[/]")
             return
-        try:
-            parsed = parse_quick_add(line, self.today)
-        except BadInputError as error:
-            preview.update(f"[red]{escape(error.message)}[/]")
+        if parsed is None:
+            preview.update(f"[red]{escape(error)}[/]")
             return
         parts = [f"[b]{escape(parsed.title)}[/]"]
         flags = [
@@ -75,15 +119,6 @@ class AddTaskScreen(ModalScreen[str | None]):
             parts.append(f"every {parsed.every}")
         preview.update(" · ".join(parts))
 
-    @on(Input.Submitted, "#add-line")
-    def _submit(self, event: Input.Submitted) -> None:
-        try:
-            parse_quick_add(event.value, self.today)
-        except BadInputError:
-            self.app.bell()
-            return
-        self.dismiss(event.value)
-
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -95,6 +130,14 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel", id="edit.cancel"),
         Binding("ctrl+s", "save", "Save", id="edit.save"),
     ]
+
+    @dataclass
+    class DueRead(Message):
+        """What the worker made of the due field."""
+
+        text: str
+        due: date | None
+        error: str
 
     def __init__(self, task: Task, today: date) -> None:
         super().__init__()
@@ -123,13 +166,15 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.query_one("#edit-title", Input).focus()
 
-    def collect(self) -> dict[str, Any]:
-        """The fields that differ from the task; raises BadInputError for a bad date."""
+    def due_text(self) -> str:
+        return self.query_one("#edit-due", Input).value.strip()
+
+    def collect(self, due: date | None) -> dict[str, Any]:
+        """The fields that differ from the task, with `due` as read from the due field."""
         task = self.task_item
-        due_text = self.query_one("#edit-due", Input).value.strip()
         fields: dict[str, Any] = {
             "title": self.query_one("#edit-title", Input).value,
-            "due": parse_when(due_text, self.today) if due_text else None,
+            "due": due,
             "tags": self.query_one("#edit-tags", Input).value.replace(",", " ").split(),
             "important": self.query_one("#edit-important", Checkbox).value,
             "urgent": self.query_one("#edit-urgent", Checkbox).value,
@@ -138,12 +183,20 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
         return {k: v for k, v in fields.items() if getattr(task, k) != v}
 
     def action_save(self) -> None:
-        try:
-            fields = self.collect()
-        except BadInputError as error:
-            self.query_one("#edit-error", Static).update(f"[red]{escape(error.message)}[/]")
+        self.read_due(self.due_text())
+
+    @work(thread=True, exclusive=True, group="edit-read")
+    def read_due(self, text: str) -> None:
+        due, error = _read(lambda: parse_when(text, self.today) if text else None)
+        self.post_message(self.DueRead(text, due, error))
+
+    def on_edit_task_screen_due_read(self, message: DueRead) -> None:
+        if message.text != self.due_text():
+            return  # edited since: saving again reads it again
+        if message.error:
+            self.query_one("#edit-error", Static).update(f"[red]{escape(message.error)}[/]")
             return
-        self.dismiss(fields)
+        self.dismiss(self.collect(message.due))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
