@@ -201,6 +201,22 @@ def test_added_and_removed_files_are_seen(store: Store) -> None:
     assert list(Store(store.project_root).load(Task).stamps) == [second.id]
 
 
+def test_stamps_and_ids_without_reading_a_file(store: Store) -> None:
+    """What the board polls and what commits are matched against: a stat per file, or
+    the file names alone; a broken file counts, as it does in a load."""
+    good = Task(id="abcd0000abcd0001", title="good")
+    store.create(good)
+    (store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml").write_text("title = \n")
+    (store.credo_dir / "tasks" / ".good.toml.tmp").write_text("half written")
+    loaded = store.load(Task)
+    assert set(loaded.problems) == {"bad0bad0bad0bad0"}
+    assert store.stamps(Task) == loaded.stamps
+    assert sorted(store.item_ids(Task)) == sorted(loaded.stamps)
+    path_of(store, good).write_text(path_of(store, good).read_text() + "# a comment\n")
+    assert store.stamps(Task) != loaded.stamps
+    assert store.item_ids(Experiment) == [] and store.stamps(Run) == {}
+
+
 @pytest.mark.parametrize(
     "damage",
     [

@@ -46,7 +46,7 @@ def commits_for(store: Store, item_id: str, index: CommitIndex | None = None) ->
     index = index if index is not None else linked_index(store)
     if index is None:
         return []
-    known = [*store.load(Task).stamps, *store.load(Experiment).stamps]
+    known = [*store.item_ids(Task), *store.item_ids(Experiment)]
     return index.by_item(known).get(item_id, [])
 
 
@@ -92,7 +92,7 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
     closing = [c for c in index.commits.values() if c.closes]
     if not closing:
         return []
-    resolve = _resolver(list(store.load(Task).stamps))
+    resolve = _resolver(store.item_ids(Task))
     seen = _load_seen(store)
     before = len(seen)
     changes: list[Change] = []

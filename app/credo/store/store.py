@@ -154,7 +154,7 @@ class Store:
         cache_file = self.credo_dir / CACHE_FOLDER / f"{kind.folder}.json"
         nested = kind.folder == "runs"
         # One stat per file, every load: a file edited by hand or by `git pull` is re-read.
-        stamps = _scan(str(folder), nested)
+        stamps = self.stamps(kind)
         cache = self._read_cache(kind, cache_file)
         loaded: Loaded[T] = Loaded(stamps=stamps)
         items = loaded.items
@@ -203,7 +203,7 @@ class Store:
         key = prefix.strip().lower()
         if len(key) == ids.ID_LENGTH and item_path(self.credo_dir, kind.folder, key).exists():
             return key  # a whole id (as the app passes) needs no listing
-        return ids.resolve(prefix, self._known_ids(kind), kind.kind)
+        return ids.resolve(prefix, dict.fromkeys(self.item_ids(kind)), kind.kind)
 
     def get(self, kind: type[T], prefix: str) -> T:
         """The item with this id or unique prefix; a broken file raises its problem."""
@@ -223,17 +223,23 @@ class Store:
             raise NotFoundError(f"no {kind.kind} {item_id}") from None
 
     def short_ids(self, kind: type[Item]) -> dict[str, str]:
-        return ids.short_ids(self._known_ids(kind))
+        return ids.short_ids(self.item_ids(kind))
 
-    def _known_ids(self, kind: type[Item]) -> dict[str, None]:
-        """Ids from file names alone (no stat, no parsing): enough to resolve a prefix."""
+    def item_ids(self, kind: type[Item]) -> list[str]:
+        """Every id of `kind`, from file names alone (no stat, no parsing): enough to
+        resolve a prefix or to match commits to items."""
         try:
             names = os.listdir(self.credo_dir / kind.folder)
         except FileNotFoundError:
-            return {}
+            return []
         if kind.folder == "runs":
-            return {name: None for name in names if name[0] != "."}
-        return {name[:-5]: None for name in names if name[0] != "." and name.endswith(".toml")}
+            return [name for name in names if name[0] != "."]
+        return [name[:-5] for name in names if name[0] != "." and name.endswith(".toml")]
+
+    def stamps(self, kind: type[Item]) -> dict[str, Stamp]:
+        """What every file of `kind` looks like on disk (one stat each, no reading):
+        equal to the last load's `stamps`, nothing changed since."""
+        return _scan(str(self.credo_dir / kind.folder), kind.folder == "runs")
 
     def label(self, path: Path) -> str:
         """A path as people see it: relative to the project root."""

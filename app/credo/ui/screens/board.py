@@ -172,7 +172,8 @@ class BoardScreen(CredoScreen):
                 if quadrant != Quadrant.ELIMINATE
                 else "nothing to drop"
             )
-        self._watch = FolderWatch(self.credo.store.credo_dir / Task.folder)
+        # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
+        self._watch = FolderWatch(self.credo.store.credo_dir / Task.folder, every=2)
         self._watch.due()  # the load below is the first look
         loaded = self.credo.store.load(Task)
         self.apply_loaded(loaded.items, loaded.problems, _signature(loaded.stamps))
@@ -201,7 +202,10 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
-        loaded = self.credo.store.load(Task)
+        store = self.credo.store
+        if _signature(store.stamps(Task)) == self.signature:
+            return  # the files are as shown: no need to read ten thousand of them
+        loaded = store.load(Task)
         signature = _signature(loaded.stamps)
         if signature == self.signature:
             return
@@ -237,7 +241,7 @@ class BoardScreen(CredoScreen):
         closed = False
         if index is not None:
             closed = bool(apply_closing_keywords(store, index))
-            commits = index.by_item(list(store.load(Task).stamps))
+            commits = index.by_item(store.item_ids(Task))
         self.post_message(self.GitFacts(state.summary(), state.sha, commits, closed))
 
     def on_board_screen_git_facts(self, message: GitFacts) -> None:
