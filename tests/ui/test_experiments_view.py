@@ -210,6 +210,23 @@ async def test_starting_while_one_runs_can_close_it_with_an_outcome(
         assert [e["status"] for e in by_id.values()].count("running") == 1
 
 
+async def test_log_shows_a_run_ending_in_another_terminal(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """`credo run` rewrites run.toml inside its own folder: the poll's stat of every
+    run file sees it (no folder of the log moves)."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        assert screen.runs["r002aaaabbbbcccc"].exit_code == 0
+        elsewhere = Store(log_store.project_root)
+        elsewhere.update(Run, "r002aaaabbbbcccc", lambda r: r.model_copy(update={"exit_code": 3}))
+        for _ in range(30):
+            await pilot.pause(0.05)
+            if screen.runs["r002aaaabbbbcccc"].exit_code == 3:
+                break
+        assert screen.runs["r002aaaabbbbcccc"].exit_code == 3
+
+
 async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: Store) -> None:
     app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
     moment = [NOW]

@@ -31,3 +31,11 @@ class FolderWatch:
             self._polls = 0
             return True
         return False
+
+
+def stamps_signature(*stamps: dict[str, tuple[int, int, int]]) -> int:
+    """One number for what some folders of items look like on disk (store stamps).
+
+    Order-sensitive but cheap: a folder listed in a new order costs one needless redraw.
+    """
+    return hash(tuple((tuple(each), tuple(each.values())) for each in stamps))

@@ -21,7 +21,7 @@ from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store.store import Change, LoadProblem
-from credo.ui.polling import FolderWatch
+from credo.ui.polling import FolderWatch, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.task_detail import TaskDetail
@@ -176,7 +176,7 @@ class BoardScreen(CredoScreen):
         self._watch = FolderWatch(self.credo.store.credo_dir / Task.folder, every=2)
         self._watch.due()  # the load below is the first look
         loaded = self.credo.store.load(Task)
-        self.apply_loaded(loaded.items, loaded.problems, _signature(loaded.stamps))
+        self.apply_loaded(loaded.items, loaded.problems, stamps_signature(loaded.stamps))
         self.focus_on(Quadrant.DO)
         # Git (and GitPython's import) waits for the first frame: a worker thread
         # started now would hold the interpreter while the board is drawn.
@@ -203,10 +203,10 @@ class BoardScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
         store = self.credo.store
-        if _signature(store.stamps(Task)) == self.signature:
+        if stamps_signature(store.stamps(Task)) == self.signature:
             return  # the files are as shown: no need to read ten thousand of them
         loaded = store.load(Task)
-        signature = _signature(loaded.stamps)
+        signature = stamps_signature(loaded.stamps)
         if signature == self.signature:
             return
         # The board's own writes change the stamps too; the board already shows
@@ -673,8 +673,3 @@ def _row_order(row: Row) -> tuple[float, str]:
     """Where a task row goes in its quadrant (the order `arrange` sorts by)."""
     assert row.task is not None
     return row.task.order, row.task.id
-
-
-def _signature(stamps: dict[str, tuple[int, int, int]]) -> int:
-    # Order-sensitive but cheap: a reordered scan only costs one needless redraw.
-    return hash((tuple(stamps), tuple(stamps.values())))

@@ -34,6 +34,7 @@ from credo.domain.timebox import format_countdown, remaining
 from credo.runs.metrics import Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, where
 from credo.store.store import Change
+from credo.ui.polling import stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.header import HeaderLine
@@ -175,7 +176,7 @@ class ExperimentsScreen(CredoScreen):
         loaded_e = self.credo.store.load(Experiment)
         loaded_r = self.credo.store.load(Run)
         self.apply_loaded(
-            loaded_e.items, loaded_r.items, _signature(loaded_e.stamps, loaded_r.stamps)
+            loaded_e.items, loaded_r.items, stamps_signature(loaded_e.stamps, loaded_r.stamps)
         )
         self.query_one("#exp-list", OptionList).focus()
         self.read_git()
@@ -185,9 +186,12 @@ class ExperimentsScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="exp-load")
     def load_in_background(self) -> None:
-        loaded_e = self.credo.store.load(Experiment)
-        loaded_r = self.credo.store.load(Run)
-        signature = _signature(loaded_e.stamps, loaded_r.stamps)
+        store = self.credo.store
+        if stamps_signature(store.stamps(Experiment), store.stamps(Run)) == self.signature:
+            return  # every file as shown: none is read
+        loaded_e = store.load(Experiment)
+        loaded_r = store.load(Run)
+        signature = stamps_signature(loaded_e.stamps, loaded_r.stamps)
         if signature != self.signature:
             self.post_message(self.Loaded(loaded_e.items, loaded_r.items, signature))
 
@@ -561,7 +565,3 @@ class ExperimentsScreen(CredoScreen):
         area.selection = Selection(start, end)
         area.scroll_cursor_visible(center=True)
         return True
-
-
-def _signature(*stamps: dict[str, tuple[int, int, int]]) -> int:
-    return hash(tuple(frozenset(s.items()) for s in stamps))
