@@ -2,7 +2,8 @@
 
 Prints, as medians (and p95 for latency), beside a floor measured in the same run:
 - process start to the first frame in a real terminal (a pty, 120x40), for credo and for
-  a bare Textual app that shows one Static (target: within 1.5x the bare app);
+  a bare Textual app that shows one Static (target: within 1.5x the bare app), and for
+  credo on an empty store: what the board costs before it reads a single task;
 - key-to-frame latency for 200 cursor moves and 50 moves between quadrants, timed from
   handing the key event to the driver until the first frame the compositor produces
   after the key's action has finished (headless; target p95 < 30 ms);
@@ -151,20 +152,27 @@ def main() -> None:
     try:
         print(f"filling a store with {TASKS:,} open tasks...")
         store = fill(root)
+        empty = root / "empty"
+        empty.mkdir()
+        Store.init(empty)
         credo = [sys.executable, "-m", "credo", "-C", str(root)]
+        credo_empty = [sys.executable, "-m", "credo", "-C", str(empty)]
         bare = [sys.executable, "-c", BARE_APP]
-        bare_times, credo_times = [], []
+        bare_times, empty_times, credo_times = [], [], []
         for _ in range(RUNS):
             bare_times.append(first_frame(bare, b"Eliminate", root))
+            empty_times.append(first_frame(credo_empty, b"Eliminate", empty))
             credo_times.append(first_frame(credo, b"Eliminate", root))
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         cursor, moves = asyncio.run(key_latencies(store))
-        bare_ms, credo_ms = (
-            statistics.median(bare_times) * 1000,
-            statistics.median(credo_times) * 1000,
+        bare_ms, empty_ms, credo_ms = (
+            statistics.median(times) * 1000 for times in (bare_times, empty_times, credo_times)
         )
         print(f"median of {RUNS} runs in a 120x40 pty")
         print(f"  bare Textual app, first frame   {bare_ms:8.0f} ms")
+        print(
+            f"  credo board, empty store        {empty_ms:8.0f} ms   {empty_ms / bare_ms:.2f}x bare"
+        )
         print(
             f"  credo board, first frame        {credo_ms:8.0f} ms"
             f"   {credo_ms / bare_ms:.2f}x bare, target < 1.5x"
