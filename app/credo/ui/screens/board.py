@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from credo import actions
 from credo.domain.models import Task, TaskStatus
@@ -23,6 +23,7 @@ from credo.gitlink.index import Commit
 from credo.store.store import Change, LoadProblem
 from credo.ui.polling import FolderWatch, stamps_signature
 from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import Row, TaskList
@@ -163,7 +164,7 @@ class BoardScreen(CredoScreen):
             yield TaskDetail(id="detail")
         yield Static("", id="board-status")
         yield Input(placeholder="filter: words or #tag (enter keeps, esc clears)", id="filter")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         for quadrant in QUADRANTS:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from credo.checklists.gate import OpenItem
@@ -19,6 +19,7 @@ from credo.domain.models import ChecklistPack, GitState, Mark, Review
 from credo.errors import CredoError
 from credo.store.store import Change
 from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 
 _MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
@@ -104,7 +105,7 @@ class ChecklistsScreen(CredoScreen):
                 yield Input(placeholder="note or reason, enter saves it", id="checks-note")
                 with VerticalScroll(id="checks-why"):
                     yield Static("", id="checks-detail")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.list_packs()

@@ -18,7 +18,6 @@ from textual.document._document import Document, Selection
 from textual.message import Message
 from textual.widgets import (
     DataTable,
-    Footer,
     Input,
     OptionList,
     Static,
@@ -37,6 +36,7 @@ from credo.store.store import Change
 from credo.ui.polling import stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.countdown import app_clock
+from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ class ExperimentsScreen(CredoScreen):
                         yield self._plot("plot-this")
                         yield self._plot("plot-base")
         yield Static("", id="exp-status")
-        yield Footer()
+        yield KeysFooter()
 
     @staticmethod
     def _plot(plot_id: str) -> Any:

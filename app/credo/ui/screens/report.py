@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from credo.report import build_report, local_moment, to_markdown
+from credo.ui.widgets.footer import KeysFooter
 
 if TYPE_CHECKING:
     from credo.ui.app import CredoApp
@@ -56,7 +57,7 @@ class ReportScreen(Screen[None]):
         yield Static("", id="report-title")
         with VerticalScroll(id="report-scroll"):
             yield Markdown("_building the report…_", id="report-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.action_period(self.period)
