@@ -148,7 +148,7 @@ class BoardScreen(CredoScreen):
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
-        problems = TaskList(id="problems")
+        problems = TaskList(id="problems", show_cursor=False)
         yield problems
         with Horizontal(id="board-body"):
             with Grid(id="quadrants"):

@@ -13,6 +13,7 @@ from math import ceil
 from typing import Any, Self
 
 from rich.console import RenderableType
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -160,8 +161,10 @@ class TaskList(ScrollView, can_focus=False):
         task_list: TaskList
         row: Row
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, show_cursor: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.show_cursor = show_cursor
+        """False for a list nothing is picked from (the unreadable files)."""
         self.rows: list[Row] = []
         self.today = date.today()
         self.empty_text = "nothing here"
@@ -306,14 +309,12 @@ class TaskList(ScrollView, can_focus=False):
                 text = Text(
                     f" {self.empty_text}", style=self.get_component_rich_style("task-list--empty")
                 )
-                return Strip(text.render(self.app.console), text.cell_len).adjust_cell_length(
-                    width, base
-                )
+                return self.line(text, width, base)
             return Strip.blank(width, base)
         if index >= len(self.rows):
             return Strip.blank(width, base)
         row = self.rows[index]
-        look = (2 if self._active else 1) if index == cursor else 0
+        look = (2 if self._active else 1) if index == cursor and self.show_cursor else 0
         key = (id(row), width, look)
         cached = self._strips.get(key)
         if cached is not None and cached[0] is row:
@@ -330,9 +331,21 @@ class TaskList(ScrollView, can_focus=False):
         if look:
             name = "task-list--cursor-active" if look == 2 else "task-list--cursor"
             text.stylize(self.get_component_rich_style(name))
-        segments = list(text.render(self.app.console))
-        strip = Strip(segments, text.cell_len).adjust_cell_length(width, base)
-        return strip.apply_style(base) if base else strip
+        return self.line(text, width, base)
+
+    def line(self, text: Text, width: int, base: Style) -> Strip:
+        """One line of text as a strip of `width` cells, every segment styled.
+
+        Rich renders a text without spans as one bare segment, without the text's
+        own style (a problem row lost its colour); and under NO_COLOR, Textual's
+        monochrome filter reads the colours of every segment (a bare one crashed it).
+        """
+        own = base + self.app.console.get_style(text.style)
+        segments = [
+            Segment(part, own + style if style else own, control)
+            for part, style, control in text.render(self.app.console)
+        ]
+        return Strip(segments, text.cell_len).adjust_cell_length(width, base)
 
     def row_text(self, row: Row, width: int) -> Text:
         """One line: marker, title, tags, due date on the right."""
