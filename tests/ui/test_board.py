@@ -330,6 +330,35 @@ async def test_palette_offers_the_same_actions(board_app: CredoApp) -> None:
             assert words in titles_
 
 
+@pytest.mark.parametrize("view", ["", "E", "C"])
+async def test_palette_opens_on_every_view_and_runs_a_command(
+    board_app: CredoApp, view: str
+) -> None:
+    """The palette reads each command's help as markup; a key shown as [/] broke it."""
+    from textual.command import CommandList, CommandPalette
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        if view:
+            await pilot.press(view)
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        assert isinstance(board_app.screen, CommandPalette)
+        await pilot.press(*"help")
+        await settle(pilot)
+        shown = board_app.screen.query_one(CommandList)
+        prompts = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+        assert any("Every key on this screen [?]" in p for p in prompts)
+        if not view:
+            await pilot.press(*["backspace"] * 4, *"filter")
+            await settle(pilot)
+            prompts = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+            assert any("Filter by text or #tag [/]" in p for p in prompts)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert board(board_app).query_one("#filter", Input).has_class("-open")
+
+
 async def test_keymap_from_user_config_rebinds(board_store: Store) -> None:
     from credo.store.userconfig import save_user_config
 

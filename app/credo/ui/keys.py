@@ -35,7 +35,12 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
 
 
 def binding_commands(screen: Any) -> list[tuple[str, str, str]]:
-    """(title, help, action) for the command palette, from the screen's bindings."""
+    """(title, help, action) for the command palette, from the screen's bindings.
+
+    The palette reads the help as markup: a key shown as `[/]` would close a tag.
+    """
+    from textual.markup import escape
+
     rows = []
     seen = set()
     for key, active in screen.active_bindings.items():
@@ -46,7 +51,7 @@ def binding_commands(screen: Any) -> list[tuple[str, str, str]]:
         rows.append(
             (
                 binding.description,
-                f"{binding.tooltip} [{key_label(screen.app, key)}]".strip(),
+                escape(f"{binding.tooltip} [{key_label(screen.app, key)}]".strip()),
                 binding.action,
             )
         )
