@@ -126,3 +126,14 @@ def test_checklists_view_snapshot(snap_compare: Any, plain_store: Store) -> None
 
     app = CredoApp(plain_store)
     assert snap_compare(app, terminal_size=(130, 40), run_before=run_before)
+
+
+def test_checklists_view_narrow_snapshot(snap_compare: Any, plain_store: Store) -> None:
+    """Under 80 columns the items take the whole width (they had none at 40x12)."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_view(pilot)
+        await pilot.press("down", "pagedown", "pageup")  # paging a list of no size: KeyError
+
+    app = CredoApp(plain_store)
+    assert snap_compare(app, terminal_size=(40, 12), run_before=run_before)

@@ -36,6 +36,8 @@ class ChecklistsScreen(CredoScreen):
     """Review a pack item by item; see what holds for the code now and what was reviewed before."""
 
     HELP_TITLE = "Checklists"
+    # Under 80 columns the items take the whole width; the packs and past reviews go.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     BINDINGS = [
         Binding("space", "tick", "Tick", id="checks.toggle", tooltip="Checked / not yet"),
