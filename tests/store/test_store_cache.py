@@ -217,6 +217,19 @@ def test_stamps_and_ids_without_reading_a_file(store: Store) -> None:
     assert store.item_ids(Experiment) == [] and store.stamps(Run) == {}
 
 
+def test_a_load_given_stamps_trusts_them_and_the_next_look_sees_what_came_after(
+    store: Store,
+) -> None:
+    task = Task(id="abcd0000abcd0001", title="before")
+    store.create(task)
+    store.load(Task)  # the cache knows it
+    stamps = store.stamps(Task)
+    path = path_of(store, task)
+    path.write_text(path.read_text().replace('"before"', '"after"'))  # after the look
+    assert Store(store.project_root).load(Task, stamps).stamps == stamps
+    assert Store(store.project_root).load(Task).items[task.id].title == "after"
+
+
 @pytest.mark.parametrize(
     "damage",
     [

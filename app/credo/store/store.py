@@ -144,17 +144,22 @@ class Store:
 
     # -- reading -----------------------------------------------------------------
 
-    def load(self, kind: type[T]) -> Loaded[T]:
-        """Every item of `kind`; files that fail validation become problems."""
-        with _gc_paused():
-            return self._load(kind)
+    def load(self, kind: type[T], stamps: dict[str, Stamp] | None = None) -> Loaded[T]:
+        """Every item of `kind`; files that fail validation become problems.
 
-    def _load(self, kind: type[T]) -> Loaded[T]:
+        `stamps` are ones `stamps()` just gave (a poll that saw a change), so the
+        files are not looked at twice; a file changed since is seen by the next look.
+        """
+        with _gc_paused():
+            return self._load(kind, stamps)
+
+    def _load(self, kind: type[T], stamps: dict[str, Stamp] | None) -> Loaded[T]:
         folder = self.credo_dir / kind.folder
         cache_file = self.credo_dir / CACHE_FOLDER / f"{kind.folder}.json"
         nested = kind.folder == "runs"
         # One stat per file, every load: a file edited by hand or by `git pull` is re-read.
-        stamps = self.stamps(kind)
+        if stamps is None:
+            stamps = self.stamps(kind)
         cache = self._read_cache(kind, cache_file)
         loaded: Loaded[T] = Loaded(stamps=stamps)
         items = loaded.items

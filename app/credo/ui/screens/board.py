@@ -204,12 +204,11 @@ class BoardScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
         store = self.credo.store
-        if stamps_signature(store.stamps(Task)) == self.signature:
-            return  # the files are as shown: no need to read ten thousand of them
-        loaded = store.load(Task)
-        signature = stamps_signature(loaded.stamps)
+        stamps = store.stamps(Task)
+        signature = stamps_signature(stamps)
         if signature == self.signature:
-            return
+            return  # the files are as shown: no need to read ten thousand of them
+        loaded = store.load(Task, stamps)
         # The board's own writes change the stamps too; the board already shows
         # them, so only a real difference is worth a full redraw.
         same = loaded.items == self.tasks and loaded.problems == self.problems

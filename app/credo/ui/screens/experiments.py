@@ -187,12 +187,11 @@ class ExperimentsScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="exp-load")
     def load_in_background(self) -> None:
         store = self.credo.store
-        if stamps_signature(store.stamps(Experiment), store.stamps(Run)) == self.signature:
-            return  # every file as shown: none is read
-        loaded_e = store.load(Experiment)
-        loaded_r = store.load(Run)
-        signature = stamps_signature(loaded_e.stamps, loaded_r.stamps)
-        if signature != self.signature:
+        stamps_e, stamps_r = store.stamps(Experiment), store.stamps(Run)
+        signature = stamps_signature(stamps_e, stamps_r)
+        if signature != self.signature:  # else every file is as shown: none is read
+            loaded_e = store.load(Experiment, stamps_e)
+            loaded_r = store.load(Run, stamps_r)
             self.post_message(self.Loaded(loaded_e.items, loaded_r.items, signature))
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
