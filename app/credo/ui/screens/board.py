@@ -473,10 +473,10 @@ class BoardScreen(CredoScreen):
     def action_add(self) -> None:
         from credo.ui.screens.task_forms import AddTaskScreen
 
-        def added(line: QuickAdd | None) -> None:
-            if line:
+        def added(parsed: QuickAdd | None) -> None:
+            if parsed is not None:
                 task = self.act(
-                    lambda: actions.add_task(self.credo.store, line, today=self.credo.today)
+                    lambda: actions.add_task(self.credo.store, parsed, today=self.credo.today)
                 )
                 if task is not None:
                     self.select(task.id)
