@@ -191,6 +191,24 @@ async def test_reorder_changes_one_file(board_app: CredoApp, board_store: Store)
         assert titles(board_app, Quadrant.DO)[0] == "Check label balance per domain"
 
 
+async def test_click_selects_and_double_click_edits(board_app: CredoApp) -> None:
+    from credo.ui.screens.task_forms import EditTaskScreen
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.click("#list-schedule", offset=(5, 1))  # the second row
+        await settle(pilot)
+        screen = board(board_app)
+        assert screen.focus_quadrant == Quadrant.SCHEDULE
+        assert screen.selected_task().title == "Overfit ten examples"
+        detail = str(screen.query_one("#detail-facts").render())
+        assert "Schedule" in detail
+        await pilot.double_click("#list-delegate", offset=(5, 0))
+        await settle(pilot)
+        assert isinstance(board_app.screen, EditTaskScreen)
+        assert board_app.screen.task_item.title == "Answer reviewer email"
+
+
 async def test_edit_modal_saves_fields(board_app: CredoApp, board_store: Store) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("l", "e")
