@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from credo.store.store import Stamp
+
 
 class FolderWatch:
     """Says when a folder of items may have changed since the last look.
@@ -33,7 +35,7 @@ class FolderWatch:
         return False
 
 
-def stamps_signature(*stamps: dict[str, tuple[int, int, int]]) -> int:
+def stamps_signature(*stamps: dict[str, Stamp]) -> int:
     """One number for what some folders of items look like on disk (store stamps).
 
     Order-sensitive but cheap: a folder listed in a new order costs one needless redraw.
