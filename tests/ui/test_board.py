@@ -528,6 +528,7 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
     class Node:
         pass
 
+    gc.unfreeze()  # what other tests' boards froze
     gc.disable()  # no automatic collection may happen to clear the cycle first
     try:
         cycle = Node()
@@ -536,7 +537,11 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
         del cycle  # garbage now, reclaimable only by the cyclic collector
         async with board_app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            await pilot.pause()
+            assert gc.get_freeze_count() == 0  # not while the first frame goes out
+            for _ in range(50):  # half a second after the load
+                await pilot.pause(0.05)
+                if gc.get_freeze_count():
+                    break
             assert gc.get_freeze_count() > 0  # the loaded tasks are out of the GC's walks
             assert alive() is None  # ...and the garbage was collected, not frozen for good
     finally:

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from credo import actions
@@ -55,6 +56,8 @@ class BoardScreen(CredoScreen):
 
     HELP_TITLE = "Board"
     notice_seconds = 2.0  # board actions come in quick runs
+    freeze_seconds = 0.5
+    """How long after a load the tasks are frozen out of the GC's walks."""
 
     BINDINGS = [
         Binding("a", "add", "Add", id="board.add", tooltip="Add a task (quick-add syntax)"),
@@ -143,6 +146,7 @@ class BoardScreen(CredoScreen):
         # The widgets drawn on every key, kept from compose (a query per key shows).
         self._lists: dict[Quadrant, TaskList] = {}
         self._title_widgets: dict[Quadrant, Static] = {}
+        self._freeze: Timer | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -179,8 +183,8 @@ class BoardScreen(CredoScreen):
         loaded = self.credo.store.load(Task)
         self.apply_loaded(loaded.items, loaded.problems, stamps_signature(loaded.stamps))
         self.focus_on(Quadrant.DO)
-        # Git (and GitPython's import) waits for the first frame: a worker thread
-        # started now would hold the interpreter while the board is drawn.
+        # Git (and GitPython's import) waits for the first layout: a worker thread
+        # started now would hold the interpreter while the board is laid out.
         self.call_after_refresh(self.read_git)
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
@@ -227,7 +231,11 @@ class BoardScreen(CredoScreen):
         self.problems = problems
         self.signature = signature
         self.redraw()
-        self.call_after_refresh(_freeze_survivors)
+        # A full collection holds the interpreter, and with it the thread that writes
+        # the first frame out: the freeze waits (and a burst of loads freezes once).
+        if self._freeze is not None:
+            self._freeze.stop()
+        self._freeze = self.set_timer(self.freeze_seconds, _freeze_survivors)
 
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:
@@ -654,8 +662,7 @@ def _freeze_survivors() -> None:
     """Tens of thousands of long-lived task objects: keep the cyclic GC from walking
     them on every full collection (it showed as 100 ms hiccups on keys).
 
-    Garbage is collected first, so no pending cycle is frozen for good; done after
-    the frame, so the board is on screen before the collection runs.
+    Garbage is collected first, so no pending cycle is frozen for good.
     """
     gc.collect()
     gc.freeze()

@@ -64,7 +64,7 @@ class Countdown(Static):
         if store is not None:
             self._watch = FolderWatch(store.credo_dir / Experiment.folder)
             self._watch.due()  # the first check below is the first look
-        self.call_after_refresh(self.check_store)  # after the first frame, not during it
+        self.call_after_refresh(self.check_store)  # after the first layout, not during it
         self.set_interval(self.poll_seconds, self.tick)
 
     def tick(self) -> None:
