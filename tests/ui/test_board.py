@@ -325,6 +325,54 @@ async def test_corrupt_file_is_a_read_only_row(board_store: Store) -> None:
     assert bad.read_text() == 'id = "bad0bad0bad0bad0"\ntitle = "x"\ndue = "soonish"\n'
 
 
+async def test_bang_shows_every_unreadable_file_in_full(board_store: Store) -> None:
+    from rich.text import Text
+    from textual.widgets import Static
+
+    from credo.ui.screens.problems import ProblemsScreen
+
+    bad = board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml"
+    text = 'id = "bad0bad0bad0bad0"\ntitle = 5\ndue = "soonish"\nurgent = 3\n'
+    bad.write_text(text)
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        message = board(app).problems["bad0bad0bad0bad0"].message
+        assert len(message) > 80  # more than the board's one line can hold
+        status = Text.from_markup(str(app.screen.query_one("#board-status", Static).content))
+        assert status.plain.endswith("· ! why")
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        shown = " ".join(str(s.content) for s in app.screen.query(".problem").results(Static))
+        for field in ("'title'", "'due'", "'urgent'"):
+            assert field in shown and field in message
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.click("#problems")  # the row itself opens it too
+        assert isinstance(app.screen, ProblemsScreen)
+        await pilot.press("escape")
+    assert bad.read_text() == text  # read, never rewritten
+
+
+async def test_bang_with_every_file_readable_says_so(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("exclamation_mark")
+        assert isinstance(board_app.screen, BoardScreen)
+        assert any("reads fine" in str(n.message) for n in board_app._notifications)
+
+
+async def test_double_click_on_an_unreadable_row_edits_nothing(board_store: Store) -> None:
+    from credo.ui.screens.problems import ProblemsScreen
+
+    (board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml").write_text("title = \n")
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.click("#problems", times=2)
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)  # not the edit form of a task
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+
+
 async def test_help_lists_the_same_bindings(board_app: CredoApp) -> None:
     from credo.ui.screens.help import HelpScreen
 

@@ -49,6 +49,20 @@ def test_board_with_corrupt_file(snap_compare: Any, board_store: Store) -> None:
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
 
 
+def test_unreadable_files_in_full_80x24(snap_compare: Any, board_store: Store) -> None:
+    (board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml").write_text(
+        'id = "bad0bad0bad0bad0"\ntitle = 5\ndue = "soonish"\nurgent = 3\n'
+    )
+    (board_store.credo_dir / "tasks" / "bad1bad1bad1bad1.toml").write_text('title = "x\n')
+    app = CredoApp(board_store, today=TODAY)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("exclamation_mark")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
 def test_add_dialog(snap_compare: Any, board_app: CredoApp) -> None:
     async def run_before(pilot: Any) -> None:
         await settle(pilot)

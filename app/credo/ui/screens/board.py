@@ -107,6 +107,14 @@ class BoardScreen(CredoScreen):
         Binding(
             "T", "today_only", "Today", id="board.today_only", tooltip="Show only today's tasks"
         ),
+        Binding(
+            "exclamation_mark",
+            "problems",
+            "Unreadable files",
+            id="board.problems",
+            show=False,
+            tooltip="Read why each unreadable file was refused, in full",
+        ),
         Binding("up,k", "cursor(-1)", "Up", id="board.up", show=False),
         Binding("down,j", "cursor(1)", "Down", id="board.down", show=False),
         Binding("left,h", "column('left')", "Left", id="board.left", show=False),
@@ -337,7 +345,7 @@ class BoardScreen(CredoScreen):
         if hidden_overdue:
             parts.append(f"[red]{hidden_overdue} overdue hidden by the filter[/]")
         if self.problems:
-            parts.append(f"[red]{len(self.problems)} unreadable file(s), shown read-only[/]")
+            parts.append(f"[red]{len(self.problems)} unreadable file(s) read-only[/] · [b]![/] why")
         status = self.query_one("#board-status", Static)
         text = " · ".join(parts)
         if text != self._status_text:
@@ -392,12 +400,15 @@ class BoardScreen(CredoScreen):
 
     @on(TaskList.Clicked)
     def _clicked(self, event: TaskList.Clicked) -> None:
-        if event.task_list.id and event.task_list.id.startswith("list-"):
+        if event.task_list.id == "problems":
+            self.action_problems()
+        elif event.task_list.id and event.task_list.id.startswith("list-"):
             self.focus_on(Quadrant(event.task_list.id.removeprefix("list-")))
 
     @on(TaskList.Activated)
     def _activated(self, event: TaskList.Activated) -> None:
-        self.action_edit()
+        if event.task_list.id != "problems":  # its click already told why
+            self.action_edit()
 
     def focus_on(self, quadrant: Quadrant, draw: bool = True) -> None:
         """Make `quadrant` the one the keys act on; `draw=False` leaves the titles and
@@ -450,14 +461,18 @@ class BoardScreen(CredoScreen):
             self.columns[quadrant] = [r for r in column if r.task is None or r.task.id != task.id]
 
     def writable_task(self) -> Task | None:
-        row = self.selected_row()
-        if row is None:
+        task = self.selected_task()
+        if task is None:
             self.notify("No task selected", severity="warning", timeout=2)
-            return None
-        if row.task is None:
-            self.notify(f"{row.path} is unreadable; fix it by hand", severity="error")
-            return None
-        return row.task
+        return task
+
+    def action_problems(self) -> None:
+        from credo.ui.screens.problems import ProblemsScreen
+
+        if not self.problems:
+            self.notify("Every task file reads fine", timeout=2)
+        elif self.app.screen is self:  # a double click's second click finds it open
+            self.app.push_screen(ProblemsScreen(list(self.problems.values())))
 
     def action_cursor(self, offset: int) -> None:
         current = self.list_of(self.focus_quadrant)

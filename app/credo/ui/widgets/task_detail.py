@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 class TaskDetail(VerticalScroll):
-    """Shows one row; for an unreadable file, the store's message."""
+    """Shows the selected task."""
 
     DEFAULT_CSS = """
     TaskDetail {
@@ -33,14 +33,8 @@ class TaskDetail(VerticalScroll):
         yield Static("", id="detail-facts")
 
     def show(self, row: Row | None, today: date, horizon: int, commits: str = "") -> None:
-        if row is None:
+        if row is None or row.task is None:
             self.show_facts("[dim]No task selected. Press [b]a[/b] to add one.[/]")
-            self.show_notes("")
-        elif row.task is None:
-            self.show_facts(
-                f"[b red]Unreadable file (read-only)[/]\n{row.path}\n\n{row.problem}\n\n"
-                "[dim]Fix the file by hand; credo will not rewrite it.[/]"
-            )
             self.show_notes("")
         else:
             self.show_facts(describe_task(row.task, today, horizon, commits))

@@ -1,0 +1,41 @@
+"""`!`: the files the board could not read, each with the store's whole message.
+
+The board gives each one line, cut to the width of the terminal; here the
+messages wrap, so every field the store complained about can be read.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from credo.store.store import LoadProblem
+
+
+class ProblemsScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,exclamation_mark,q", "dismiss", "Close", id="problems.close"),
+    ]
+
+    def __init__(self, problems: list[LoadProblem]) -> None:
+        super().__init__()
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        count = len(self.problems)
+        with VerticalScroll(classes="dialog dialog-wide", id="problems-dialog"):
+            yield Static(f"[b]{count} unreadable file{'s' if count != 1 else ''}[/] (esc closes)")
+            for problem in self.problems:
+                yield Static(
+                    f"[b red]{escape(problem.path)}[/]\n{escape(problem.message)}",
+                    classes="problem",
+                )
+            yield Static(
+                "[dim]credo shows these read-only and never rewrites them: fix them by hand "
+                "(or with git), and the board picks them up within two seconds.[/]",
+                id="problems-hint",
+            )
