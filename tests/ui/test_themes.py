@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.color import Color
 
+from conftest import TODAY
 from credo.store import Store
 from credo.store.userconfig import save_user_config, user_config_dir, user_config_path
 from credo.ui.app import CredoApp
@@ -161,7 +162,8 @@ async def test_theme_command_is_in_the_palette(small_store: Store) -> None:
 
 
 @pytest.mark.parametrize("theme", SHIPPED)
-def test_board_snapshot_in_theme(snap_compare: Any, board_app: CredoApp, theme: str) -> None:
-    save_user_config(theme=theme)
-    board_app.user_config.theme = theme
-    assert snap_compare(board_app, terminal_size=(120, 40), run_before=settle)
+def test_board_snapshot_in_theme(snap_compare: Any, board_store: Store, theme: str) -> None:
+    save_user_config(theme=theme)  # the saved choice, as the next start reads it
+    app = CredoApp(board_store, today=TODAY)
+    assert app.theme == theme
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settle)

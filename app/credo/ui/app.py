@@ -73,15 +73,20 @@ class CredoApp(App[None]):
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
         self.user_config, self.user_config_problem = load_user_config()
+        from credo.ui.themes import install_themes
+
+        self.theme_problems = install_themes(self, self.user_config.theme)
 
     @property
     def today(self) -> date:
         return self.fixed_today or date.today()
 
     def on_mount(self) -> None:
-        from credo.ui.themes import install_themes
+        from credo.ui.themes import remember_theme_changes
 
-        install_themes(self, self.user_config.theme)
+        remember_theme_changes(self)
+        for problem in self.theme_problems:
+            self.notify(problem, severity="error", timeout=10)
         if self.user_config.keymap:
             self.set_keymap(self.user_config.keymap)
         if self.user_config_problem:
