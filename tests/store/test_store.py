@@ -161,6 +161,17 @@ def test_revert_refuses_over_someone_elses_change(store: Store) -> None:
     assert store.read(Task, task.id).notes == "theirs"
 
 
+def test_undo_of_two_files_reverts_neither_when_one_was_changed(store: Store) -> None:
+    task, _ = actions.add_task(store, "weekly sync every:week due:2026-11-25")
+    _, changes = actions.complete_task(store, task.id, today=date(2026, 11, 25))
+    following_id = changes[1].item_id
+    actions.edit_task(Store.open(store.project_root), task.id, notes="theirs")
+    with pytest.raises(Exception, match="changed by someone else"):
+        actions.undo(store, changes)
+    assert store.read(Task, task.id).status == "done"  # their edit stays...
+    assert store.read(Task, following_id).status == "open"  # ...and so does the next one
+
+
 def test_history_undo_redo(store: Store) -> None:
     history = actions.History(store)
     task, changes = actions.add_task(store, "a")

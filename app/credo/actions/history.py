@@ -9,8 +9,8 @@ from credo.store.store import Change, Store
 
 
 def undo(store: Store, changes: list[Change]) -> list[Change]:
-    """Revert `changes` (last first); returns the changes that redo them."""
-    return [store.revert(change) for change in reversed(changes)]
+    """Revert `changes` (last first), all or none; returns the changes that redo them."""
+    return store.revert(changes)
 
 
 @dataclass

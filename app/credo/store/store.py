@@ -323,21 +323,33 @@ class Store:
             _fsync_dir(path.parent)
         return Change(kind, item_id, before, None)
 
-    def revert(self, change: Change) -> Change:
-        """Put a file back as it was before `change`, unless someone changed it since."""
-        path = item_path(self.credo_dir, change.kind.folder, change.item_id)
+    def revert(self, changes: list[Change]) -> list[Change]:
+        """Put files back as they were before `changes` (last first), unless someone
+        changed one of them since: then none is touched (completing a recurring task
+        wrote two files; undoing one of them alone would lose the recurrence).
+
+        Returns the changes that redo them.
+        """
+        steps = [(c, item_path(self.credo_dir, c.kind.folder, c.item_id)) for c in changes]
+        steps.reverse()
         with self.lock():
-            current = path.read_bytes() if path.exists() else None
-            if current != change.after:
-                raise CredoError(
-                    f"{self.label(path)} was changed by someone else since; not undoing over it"
-                )
-            if change.before is None:
-                path.unlink()
-                _fsync_dir(path.parent)
-            else:
-                atomic_write(path, change.before)
-        return Change(change.kind, change.item_id, change.after, change.before)
+            # Walk the reverts on paper first: one action may write a file twice.
+            content: dict[Path, bytes | None] = {}
+            for change, path in steps:
+                if path not in content:
+                    content[path] = path.read_bytes() if path.exists() else None
+                if content[path] != change.after:
+                    raise CredoError(
+                        f"{self.label(path)} was changed by someone else since; not undoing over it"
+                    )
+                content[path] = change.before
+            for change, path in steps:
+                if change.before is None:
+                    path.unlink()
+                    _fsync_dir(path.parent)
+                else:
+                    atomic_write(path, change.before)
+        return [Change(c.kind, c.item_id, c.after, c.before) for c, _ in steps]
 
     # -- cache -------------------------------------------------------------------
     # `.credo/cache/<folder>.json` is `[2, numbers, items, reread]` (2: the format): three stamp
