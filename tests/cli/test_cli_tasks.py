@@ -169,3 +169,38 @@ def test_every_listed_command_exists_and_version_imports_nothing_heavy() -> None
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().endswith("[]")
+
+
+def test_a_refused_write_is_one_clear_line(tmp_path: Path, credo: Credo) -> None:
+    ok(credo(tmp_path, "init"))
+    lock = tmp_path / ".credo" / "cache" / "write.lock"
+    lock.unlink()
+    lock.mkdir()  # the file system says no
+    result = credo(tmp_path, "add", "Plot the loss")
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: cannot write .credo/cache/write.lock: Is a directory")
+    assert "Traceback" not in result.stderr
+    assert list((tmp_path / ".credo" / "tasks").iterdir()) == []
+
+
+def test_a_full_disk_names_the_file_and_leaves_nothing_behind(tmp_path: Path, credo: Credo) -> None:
+    ok(credo(tmp_path, "init"))
+    ok(credo(tmp_path, "add", "Already there"))
+    tasks = tmp_path / ".credo" / "tasks"
+    before = {p.name: p.read_bytes() for p in tasks.iterdir()}
+    # The kernel takes no byte more in a file (EFBIG), as a full disk takes none (ENOSPC).
+    no_bytes = 'trap "" XFSZ; ulimit -f 0; exec "$0" "$@"'
+    script = str(Path(sys.executable).parent / "credo")
+    result = subprocess.run(
+        ["sh", "-c", no_bytes, script, "add", "A task whose file cannot be written"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("error: cannot write .credo/tasks/"), result.stderr
+    assert ".toml: File too large" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in tasks.iterdir()} == before  # no temp file left

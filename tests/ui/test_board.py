@@ -138,6 +138,24 @@ async def test_done_undo_redo(board_app: CredoApp, board_store: Store) -> None:
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
 
 
+async def test_a_refused_write_is_a_message_and_the_board_stays(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    path = task_file(board_store, "t001aaaabbbbcccc")
+    before = path.read_bytes()
+    lock = board_store.credo_dir / "cache" / "write.lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir()  # the file system refuses the write
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert board_app.is_running and isinstance(board_app.screen, BoardScreen)
+        messages = [n.message for n in board_app._notifications]
+        assert any(m.startswith("cannot write .credo/cache/write.lock") for m in messages)
+        assert titles(board_app, Quadrant.DO)[0] == "Check label balance per domain"
+    assert path.read_bytes() == before
+
+
 async def test_move_between_quadrants_with_number_keys(
     board_app: CredoApp, board_store: Store
 ) -> None:

@@ -31,6 +31,9 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
+    except OSError as error:  # name the file it was for (a full disk names none)
+        Path(tmp_name).unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from error
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise

@@ -94,16 +94,17 @@ class Store:
         root = find_git_root(start) or start
         store = cls(root)
         created = not store.credo_dir.is_dir()
-        for folder in (*ITEM_FOLDERS, CACHE_FOLDER):
-            (store.credo_dir / folder).mkdir(parents=True, exist_ok=True)
-        gitignore = store.credo_dir / ".gitignore"
-        if not gitignore.exists():
-            atomic_write(gitignore, GITIGNORE.encode())
-        config = store.credo_dir / CONFIG_FILE
-        if not config.exists():
-            atomic_write(config, config_template().encode())
-        if private:
-            store._exclude_from_git()
+        with store.lock():  # which also makes a refused write one clear error
+            for folder in ITEM_FOLDERS:
+                (store.credo_dir / folder).mkdir(parents=True, exist_ok=True)
+            gitignore = store.credo_dir / ".gitignore"
+            if not gitignore.exists():
+                atomic_write(gitignore, GITIGNORE.encode())
+            config = store.credo_dir / CONFIG_FILE
+            if not config.exists():
+                atomic_write(config, config_template().encode())
+            if private:
+                store._exclude_from_git()
         return store, created
 
     def _exclude_from_git(self) -> None:
@@ -271,17 +272,27 @@ class Store:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Serialise writers across processes (the board and `credo run` at once)."""
+        """Serialise writers across processes (the board and `credo run` at once).
+
+        Every write happens inside it, so a file system that refuses one (full,
+        read-only) is reported here, as one clear error.
+        """
         from filelock import FileLock, Timeout
 
         lock_path = self.credo_dir / CACHE_FOLDER / "write.lock"
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            lock_path.parent.mkdir(parents=True, exist_ok=True)
             with FileLock(lock_path, timeout=30):
                 yield
         except Timeout:
             raise CredoError(
                 f"another credo has held {self.label(lock_path)} for 30 s; try again"
+            ) from None
+        except OSError as error:  # a full disk, a read-only checkout, a lost mount
+            where = self.label(Path(error.filename)) if error.filename else self.label(lock_path)
+            raise CredoError(
+                f"cannot write {where}: {error.strerror or error}; "
+                "each file is left whole (as it was, or as written)"
             ) from None
 
     def create(self, item: Item) -> Change:
