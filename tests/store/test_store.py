@@ -145,6 +145,20 @@ def test_short_ids_stay_short_for_thousands() -> None:
     assert min(len(s) for s in shorts.values()) == 4
 
 
+def test_files_get_the_umask_mode_and_keep_their_own(store: Store) -> None:
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    task, _ = actions.add_task(store, "shared with the lab group")
+    path = task_file(store, task.id)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
+    path.chmod(0o640)
+    actions.edit_task(store, task.id, title="renamed")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
 def test_update_and_revert(store: Store) -> None:
     task, _ = actions.add_task(store, "undo me")
     _, changes = actions.edit_task(store, task.id, title="changed")

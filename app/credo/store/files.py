@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from datetime import timedelta
@@ -17,15 +18,26 @@ from pydantic import BaseModel, ValidationError
 from credo.domain.durations import format_duration
 from credo.errors import BadFileError
 
+# The umask, read once at import (setting it back and forth later would race with
+# other threads creating files): new files get the mode any other tool would give.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old file or the new one.
 
     Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder.
+    The file keeps its mode (a new one gets the umask's), not the temporary file's 0600.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_UMASK
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
