@@ -613,3 +613,27 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_a_new_freeze_collects_the_cycles_the_last_one_kept() -> None:
+    import gc
+    import weakref
+
+    from credo.ui.screens import board as board_module
+
+    class Node:
+        pass
+
+    gc.unfreeze()
+    gc.disable()
+    try:
+        held = Node()
+        held.me = held  # type: ignore[attr-defined]
+        alive = weakref.ref(held)
+        board_module._freeze_survivors()  # alive now, so frozen
+        del held  # garbage, reclaimable only by the cyclic collector
+        board_module._freeze_survivors()  # the next load's freeze
+        assert alive() is None
+    finally:
+        gc.unfreeze()
+        gc.enable()

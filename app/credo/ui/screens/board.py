@@ -677,8 +677,11 @@ def _freeze_survivors() -> None:
     """Tens of thousands of long-lived task objects: keep the cyclic GC from walking
     them on every full collection (it showed as 100 ms hiccups on keys).
 
-    Garbage is collected first, so no pending cycle is frozen for good.
+    Garbage is collected first, so no pending cycle is frozen for good; and what
+    the last freeze kept goes back to be looked at (a modal's widgets, frozen while
+    it was open, are garbage once it closes).
     """
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 
