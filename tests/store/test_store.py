@@ -95,6 +95,31 @@ def test_bad_files_are_reported_never_rewritten(store: Store, content: str, expe
     assert bad.read_bytes() == before
 
 
+def test_a_conflicted_merge_is_named_as_such(store: Store) -> None:
+    import subprocess
+
+    from repos import git
+
+    root = store.project_root
+    task, _ = actions.add_task(store, "Plot the loss")
+    git(root, "add", ".credo")
+    git(root, "commit", "-q", "-m", "task")
+    main = git(root, "branch", "--show-current")
+    git(root, "checkout", "-q", "-b", "teammate")
+    actions.edit_task(store, task.id, title="Plot the loss per domain")
+    git(root, "commit", "-q", "-am", "theirs")
+    git(root, "checkout", "-q", main)
+    actions.edit_task(store, task.id, title="Plot the validation loss")
+    git(root, "commit", "-q", "-am", "mine")
+    merge = subprocess.run(["git", "merge", "teammate"], cwd=root, capture_output=True, check=False)
+    assert merge.returncode == 1  # a real conflict in the task file
+    loaded = store.load(Task)
+    message = loaded.problems[task.id].message
+    line = task_file(store, task.id).read_text().splitlines().index("<<<<<<< HEAD") + 1
+    assert message.startswith(f"has git conflict markers (line {line}): resolve the merge")
+    assert task.id not in loaded.items
+
+
 def test_path_like_file_names_are_ignored_or_refused(store: Store) -> None:
     (store.credo_dir / "tasks" / "..toml").write_text("title='x'")
     assert store.load(Task).items == {}

@@ -73,7 +73,21 @@ def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        if conflict := _conflict_line(text):
+            raise BadFileError(
+                label,
+                f"has git conflict markers (line {conflict}): resolve the merge "
+                "(keep one side, or both values by hand), then credo reads it again",
+            ) from None
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
+
+
+def _conflict_line(text: str) -> int | None:
+    """The line of the first `<<<<<<<` marker a conflicted merge left, if any."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith("<<<<<<< ") or line == "<<<<<<<":
+            return number
+    return None
 
 
 def _line_of(text: str | None, field: str) -> str:
