@@ -35,19 +35,20 @@ def atomic_write(path: Path, data: bytes) -> None:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_UMASK
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp_name = ""
     try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
-    except OSError as error:  # name the file it was for (a full disk names none)
-        Path(tmp_name).unlink(missing_ok=True)
-        raise OSError(error.errno, error.strerror, str(path)) from error
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
+    except BaseException as error:
+        if tmp_name:
+            Path(tmp_name).unlink(missing_ok=True)
+        if isinstance(error, OSError):  # named for the file it was for, not the temp one
+            raise OSError(error.errno, error.strerror, str(path)) from error
         raise
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:

@@ -291,8 +291,7 @@ class Store:
         except OSError as error:  # a full disk, a read-only checkout, a lost mount
             where = self.label(Path(error.filename)) if error.filename else self.label(lock_path)
             raise CredoError(
-                f"cannot write {where}: {error.strerror or error}; "
-                "each file is left whole (as it was, or as written)"
+                f"cannot write {where}: {error.strerror or error} (no file is left half-written)"
             ) from None
 
     def create(self, item: Item) -> Change:
