@@ -102,6 +102,7 @@ COMMAND_MODULES = {
     "log": "gitcmds",
     "show": "gitcmds",
     "hooks": "gitcmds",
+    "merge-driver": "gitcmds",
     "exp": "exp",
     "run": "run",
     "report": "report",

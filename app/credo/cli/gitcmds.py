@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -152,7 +153,8 @@ def start(context: Context, task_id: str) -> None:
 
 @main.group("hooks")
 def hooks() -> None:
-    """The optional git hook that adds Credo-Task / Credo-Experiment trailers."""
+    """The optional git hook that adds Credo-Task / Credo-Experiment trailers, and the
+    merge driver for credo's files."""
 
 
 def _git_root(context: Context) -> Path:
@@ -165,19 +167,43 @@ def _git_root(context: Context) -> Path:
 @hooks.command("install")
 @pass_context
 def hooks_install(context: Context) -> None:
-    """Add the prepare-commit-msg hook (an existing hook is kept and runs first)."""
+    """Add the prepare-commit-msg hook (an existing hook is kept and runs first) and
+    the merge driver that merges credo's files field by field."""
     from credo.gitlink.hooks import install
+    from credo.gitlink.merge import install_driver
 
-    click.echo(f"credo hook {install(_git_root(context))}")
+    root = _git_root(context)
+    click.echo(f"credo hook {install(root)}")
+    Store.init(context.store.project_root)  # a project from before has no .gitattributes
+    click.echo(f"credo {install_driver(root)}")
 
 
 @hooks.command("uninstall")
 @pass_context
 def hooks_uninstall(context: Context) -> None:
-    """Remove credo's hook and put back the one it chained."""
+    """Remove credo's hook (putting back the one it chained) and its merge driver."""
     from credo.gitlink.hooks import uninstall
+    from credo.gitlink.merge import uninstall_driver
 
-    click.echo(f"credo hook {uninstall(_git_root(context))}")
+    root = _git_root(context)
+    click.echo(f"credo hook {uninstall(root)}")
+    click.echo(f"credo {uninstall_driver(root)}")
+
+
+@main.command("merge-driver", hidden=True)
+@click.argument("base", type=click.Path(path_type=Path))
+@click.argument("ours", type=click.Path(path_type=Path))
+@click.argument("theirs", type=click.Path(path_type=Path))
+@click.argument("path")
+def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
+    """Called by git (%O %A %B %P): merge one file into OURS, or exit 1 untouched."""
+    from credo.gitlink.merge import merge_item
+    from credo.store.files import atomic_write
+
+    merged = merge_item(base.read_bytes(), ours.read_bytes(), theirs.read_bytes(), path)
+    if merged is None:
+        sys.exit(1)  # git's line merge takes over, with conflict markers
+    atomic_write(ours, merged)
 
 
 @hooks.command("trailers", hidden=True)

@@ -12,6 +12,11 @@ CONFIG_FILE = "config.toml"
 ITEM_FOLDERS = ("tasks", "experiments", "reviews", "checklists", "runs")
 CACHE_FOLDER = "cache"
 GITIGNORE = "cache/\n*.tmp\n"
+GITATTRIBUTES = """\
+# Merge credo's files field by field; `credo hooks install` sets the driver up in a
+# clone, and without it git merges them line by line as usual.
+*.toml merge=credo
+"""
 
 
 def find_git_root(start: Path) -> Path | None:

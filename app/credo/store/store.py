@@ -23,6 +23,7 @@ from credo.store.paths import (
     CACHE_FOLDER,
     CONFIG_FILE,
     CREDO_DIR,
+    GITATTRIBUTES,
     GITIGNORE,
     ITEM_FOLDERS,
     find_git_root,
@@ -97,9 +98,9 @@ class Store:
         with store.lock():  # which also makes a refused write one clear error
             for folder in ITEM_FOLDERS:
                 (store.credo_dir / folder).mkdir(parents=True, exist_ok=True)
-            gitignore = store.credo_dir / ".gitignore"
-            if not gitignore.exists():
-                atomic_write(gitignore, GITIGNORE.encode())
+            for name, text in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)):
+                if not (store.credo_dir / name).exists():
+                    atomic_write(store.credo_dir / name, text.encode())
             config = store.credo_dir / CONFIG_FILE
             if not config.exists():
                 atomic_write(config, config_template().encode())

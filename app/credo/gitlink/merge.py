@@ -1,0 +1,103 @@
+"""A git merge driver for credo's item files: field by field, not line by line.
+
+Every write of an item sets its `updated` time, so two clones that each changed a
+task (one retitled it, the other marked it done) always changed the same line, and
+git's line merge stopped on it. Here each field is merged on its own: a field one
+side changed takes that side's value; `updated` takes the later time; a field both
+sides changed differently is a real conflict, left to git's line merge and its
+markers (which the store then names as such).
+
+`.credo/.gitattributes` (written by `credo init`, committed) sends `*.toml` to a
+driver named `credo`; `credo hooks install` registers it in the clone's git config.
+A clone without it merges as git always does.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import tomllib
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from credo.domain.models import STORED_KINDS, Item
+from credo.gitlink.runner import git, run
+from credo.store.files import dump_model
+from credo.store.paths import CREDO_DIR
+
+DRIVER = "credo"
+"""The driver's name in `.credo/.gitattributes` and in git's config."""
+_MISSING = object()
+
+
+def merge_item(base: bytes, ours: bytes, theirs: bytes, path: str) -> bytes | None:
+    """The merged file, or None when it needs a person (or is not an item file)."""
+    kind = _kind_of(path)
+    if kind is None:
+        return None
+    try:
+        sides = [tomllib.loads(raw.decode("utf-8")) for raw in (base, ours, theirs)]
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    merged = merge_fields(*sides)
+    if merged is None:
+        return None
+    try:
+        item = kind.model_validate(merged)
+    except ValidationError:
+        return None
+    return dump_model(item, keep=merged)
+
+
+def merge_fields(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+) -> dict[str, Any] | None:
+    """Three-way merge of top-level fields; None if one changed differently on both sides."""
+    merged: dict[str, Any] = {}
+    for key in [*ours, *(k for k in theirs if k not in ours)]:
+        was, mine, other = (side.get(key, _MISSING) for side in (base, ours, theirs))
+        if mine == other or other == was:
+            value = mine
+        elif mine == was:
+            value = other
+        elif key == "updated" and isinstance(mine, datetime) and isinstance(other, datetime):
+            value = max(mine, other)
+        else:
+            return None
+        if value is not _MISSING:
+            merged[key] = value
+    return merged
+
+
+def _kind_of(path: str) -> type[Item] | None:
+    """The kind of item a repository path holds (`.credo/tasks/<id>.toml` is a task)."""
+    parts = PurePosixPath(path).parts
+    for kind in STORED_KINDS:
+        if kind.folder == "runs":
+            if parts[-4:-2] == (CREDO_DIR, "runs") and parts[-1:] == ("run.toml",):
+                return kind
+        elif parts[-3:-1] == (CREDO_DIR, kind.folder):
+            return kind
+    return None
+
+
+def install_driver(root: Path) -> str:
+    """Register the driver in the repository's git config; returns what was done."""
+    python = shlex.quote(sys.executable)
+    # On a conflict credo leaves the file alone and fails: git's own line merge of the
+    # same three files then writes the markers (as it does when credo is not there).
+    command = (
+        f"{python} -m credo merge-driver %O %A %B %P"
+        " || git merge-file -L ours -L base -L theirs %A %O %B"
+    )
+    git(root, "config", f"merge.{DRIVER}.name", "credo: item files, field by field")
+    git(root, "config", f"merge.{DRIVER}.driver", command)
+    return "merge driver registered in .git/config (item files merge field by field)"
+
+
+def uninstall_driver(root: Path) -> str:
+    section = run(root, "config", "--remove-section", f"merge.{DRIVER}")
+    return "merge driver removed" if section.returncode == 0 else "no merge driver to remove"

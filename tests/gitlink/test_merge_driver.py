@@ -1,0 +1,114 @@
+"""The merge driver: item files merged field by field by real `git merge`s."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from credo import actions
+from credo.domain.models import Task
+from credo.gitlink.merge import merge_fields
+from credo.store import Store
+
+from repos import git
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+EARLY, LATE = datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC)
+
+
+def test_fields_merge_one_by_one() -> None:
+    base = {"title": "a", "status": "open", "tags": [], "updated": EARLY, "gone": 1}
+    ours = {"title": "a", "status": "done", "tags": [], "updated": LATE, "gone": 1}
+    theirs = {"title": "b", "status": "open", "tags": ["x"], "updated": EARLY, "new": 2}
+    assert merge_fields(base, ours, theirs) == {
+        "title": "b",  # only they changed it
+        "status": "done",  # only we did
+        "tags": ["x"],
+        "updated": LATE,  # the later of the two
+        "new": 2,  # added on one side
+    }  # and "gone", removed on one side and not changed on the other, stays removed
+
+
+def test_a_field_changed_differently_on_both_sides_is_a_conflict() -> None:
+    base, ours, theirs = {"title": "a"}, {"title": "b"}, {"title": "c"}
+    assert merge_fields(base, ours, theirs) is None
+    assert merge_fields(base, ours, {"title": "b"}) == {"title": "b"}  # the same change
+
+
+def branches(store: Store, mine: Callable[[], object], theirs: Callable[[], object]) -> int:
+    """Commit the store, make `theirs` on a branch and `mine` on the first one, merge."""
+    root = store.project_root
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "before")
+    first = git(root, "branch", "--show-current")
+    git(root, "checkout", "-q", "-b", "teammate")
+    theirs()
+    git(root, "commit", "-q", "-am", "theirs")
+    git(root, "checkout", "-q", first)
+    mine()
+    git(root, "commit", "-q", "-am", "mine")
+    return subprocess.run(["git", "merge", "-q", "teammate"], cwd=root, check=False).returncode
+
+
+def test_a_retitle_and_a_done_on_two_clones_merge(store: Store, credo: Credo) -> None:
+    assert credo(store.project_root, "hooks", "install").returncode == 0
+    task, _ = actions.add_task(store, "Plot the loss")
+    status = branches(
+        store,
+        mine=lambda: actions.complete_task(store, task.id),
+        theirs=lambda: actions.edit_task(store, task.id, title="Plot the loss per domain"),
+    )
+    assert status == 0  # no conflict, although both changed `updated`
+    merged = Store.open(store.project_root).read(Task, task.id)
+    assert merged.title == "Plot the loss per domain" and merged.status == "done"
+    assert git(store.project_root, "log", "-1", "--format=%s") == "Merge branch 'teammate'"
+
+
+def test_the_same_field_changed_twice_keeps_gits_markers(store: Store, credo: Credo) -> None:
+    assert credo(store.project_root, "hooks", "install").returncode == 0
+    task, _ = actions.add_task(store, "Plot the loss")
+    status = branches(
+        store,
+        mine=lambda: actions.edit_task(store, task.id, title="Mine"),
+        theirs=lambda: actions.edit_task(store, task.id, title="Theirs"),
+    )
+    assert status == 1
+    text = (store.credo_dir / "tasks" / f"{task.id}.toml").read_text()
+    assert "<<<<<<< ours\n" in text and 'title = "Mine"' in text and 'title = "Theirs"' in text
+    problem = Store.open(store.project_root).load(Task).problems[task.id]
+    assert problem.message.startswith("has git conflict markers")
+
+
+def test_without_credo_git_still_leaves_markers(store: Store, credo: Credo) -> None:
+    root = store.project_root
+    assert credo(root, "hooks", "install").returncode == 0
+    driver = git(root, "config", "--get", "merge.credo.driver")
+    broken = "/nowhere/python" + driver[driver.index(" -m credo") :]
+    git(root, "config", "merge.credo.driver", broken)  # the venv it named is gone
+    task, _ = actions.add_task(store, "Plot the loss")
+    status = branches(
+        store,
+        mine=lambda: actions.complete_task(store, task.id),
+        theirs=lambda: actions.edit_task(store, task.id, title="Plot the loss per domain"),
+    )
+    assert status == 1  # git's own line merge: a conflict, never a silent "ours"
+    assert "<<<<<<< ours" in (store.credo_dir / "tasks" / f"{task.id}.toml").read_text()
+
+
+def test_init_writes_the_attributes_and_uninstall_removes_the_driver(
+    store: Store, credo: Credo
+) -> None:
+    root = store.project_root
+    assert "*.toml merge=credo" in (store.credo_dir / ".gitattributes").read_text()
+    assert git(root, "check-attr", "merge", ".credo/tasks/x.toml").endswith("merge: credo")
+    assert credo(root, "hooks", "install").returncode == 0
+    assert "merge-driver" in git(root, "config", "--get", "merge.credo.driver")
+    out = credo(root, "hooks", "uninstall").stdout
+    assert "merge driver removed" in out
+    assert (
+        subprocess.run(
+            ["git", "config", "--get", "merge.credo.driver"], cwd=root, check=False
+        ).returncode
+        == 1
+    )
