@@ -130,6 +130,8 @@ class BoardScreen(CredoScreen):
         signature: int
         same: bool
         """The tasks equal those shown (the stamps moved through the board's own writes)."""
+        writes: int
+        """How many writes the board had made when the look began."""
 
     @dataclass
     class GitFacts(Message):
@@ -155,6 +157,8 @@ class BoardScreen(CredoScreen):
         self._lists: dict[Quadrant, TaskList] = {}
         self._title_widgets: dict[Quadrant, Static] = {}
         self._freeze: Timer | None = None
+        self._writes = 0
+        """The board's own writes so far: a load that began before the last one is stale."""
 
     # -- layout ------------------------------------------------------------------
 
@@ -215,6 +219,7 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
+        writes, shown, problems = self._writes, dict(self.tasks), self.problems
         store = self.credo.store
         stamps = store.stamps(Task)
         signature = stamps_signature(stamps)
@@ -223,10 +228,14 @@ class BoardScreen(CredoScreen):
         loaded = store.load(Task, stamps)
         # The board's own writes change the stamps too; the board already shows
         # them, so only a real difference is worth a full redraw.
-        same = loaded.items == self.tasks and loaded.problems == self.problems
-        self.post_message(self.Loaded(loaded.items, loaded.problems, signature, same))
+        same = loaded.items == shown and loaded.problems == problems
+        self.post_message(self.Loaded(loaded.items, loaded.problems, signature, same, writes))
 
     def on_board_screen_loaded(self, message: Loaded) -> None:
+        if message.writes != self._writes:
+            # Stamps taken before a write the board made meanwhile: showing them would
+            # put the task back where it was, for a poll. The next look sees the write.
+            return
         if message.same:
             self.signature = message.signature
         else:
@@ -428,6 +437,7 @@ class BoardScreen(CredoScreen):
         Without filters only the quadrants a change touched are redrawn: moving one
         task among ten thousand costs two list updates, not a re-sort of the board.
         """
+        self._writes += 1
         store = self.credo.store
         today, horizon = self.credo.today, store.config.urgency_horizon_days
         touched: set[Quadrant] = set()
