@@ -223,6 +223,7 @@ def test_history_undo_redo(store: Store) -> None:
     history.redo()
     history.redo()
     assert store.read(Task, task.id).status == "done"
+    assert history.writes == 6  # two actions, two undos, two redos
 
 
 def test_recurring_completion_creates_next(store: Store) -> None:

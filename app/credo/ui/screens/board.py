@@ -131,7 +131,7 @@ class BoardScreen(CredoScreen):
         same: bool
         """The tasks equal those shown (the stamps moved through the board's own writes)."""
         writes: int
-        """How many writes the board had made when the look began."""
+        """The app's `history.writes` when the look began."""
 
     @dataclass
     class GitFacts(Message):
@@ -157,8 +157,6 @@ class BoardScreen(CredoScreen):
         self._lists: dict[Quadrant, TaskList] = {}
         self._title_widgets: dict[Quadrant, Static] = {}
         self._freeze: Timer | None = None
-        self._writes = 0
-        """The board's own writes so far: a load that began before the last one is stale."""
 
     # -- layout ------------------------------------------------------------------
 
@@ -219,7 +217,7 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
-        writes, shown, problems = self._writes, dict(self.tasks), self.problems
+        writes, shown, problems = self.credo.history.writes, dict(self.tasks), self.problems
         store = self.credo.store
         stamps = store.stamps(Task)
         signature = stamps_signature(stamps)
@@ -232,8 +230,8 @@ class BoardScreen(CredoScreen):
         self.post_message(self.Loaded(loaded.items, loaded.problems, signature, same, writes))
 
     def on_board_screen_loaded(self, message: Loaded) -> None:
-        if message.writes != self._writes:
-            # Stamps taken before a write the board made meanwhile: showing them would
+        if message.writes != self.credo.history.writes:
+            # Stamps taken before a write the app made meanwhile: showing them would
             # put the task back where it was, for a poll. The next look sees the write.
             return
         if message.same:
@@ -437,7 +435,6 @@ class BoardScreen(CredoScreen):
         Without filters only the quadrants a change touched are redrawn: moving one
         task among ten thousand costs two list updates, not a re-sort of the board.
         """
-        self._writes += 1
         store = self.credo.store
         today, horizon = self.credo.today, store.config.urgency_horizon_days
         touched: set[Quadrant] = set()

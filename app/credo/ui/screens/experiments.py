@@ -105,6 +105,8 @@ class ExperimentsScreen(CredoScreen):
         experiments: dict[str, Experiment]
         runs: dict[str, Run]
         signature: int
+        writes: int
+        """The app's `history.writes` when the look began."""
 
     @dataclass
     class RunFiles(Message):
@@ -186,16 +188,17 @@ class ExperimentsScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="exp-load")
     def load_in_background(self) -> None:
-        store = self.credo.store
+        writes, store = self.credo.history.writes, self.credo.store
         stamps_e, stamps_r = store.stamps(Experiment), store.stamps(Run)
         signature = stamps_signature(stamps_e, stamps_r)
         if signature != self.signature:  # else every file is as shown: none is read
             loaded_e = store.load(Experiment, stamps_e)
             loaded_r = store.load(Run, stamps_r)
-            self.post_message(self.Loaded(loaded_e.items, loaded_r.items, signature))
+            self.post_message(self.Loaded(loaded_e.items, loaded_r.items, signature, writes))
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
-        self.apply_loaded(message.experiments, message.runs, message.signature)
+        if message.writes == self.credo.history.writes:  # else it began before a write
+            self.apply_loaded(message.experiments, message.runs, message.signature)
 
     @work(thread=True, exclusive=True, group="exp-git")
     def read_git(self) -> None:
