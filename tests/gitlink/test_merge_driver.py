@@ -34,6 +34,8 @@ def test_a_field_changed_differently_on_both_sides_is_a_conflict() -> None:
     base, ours, theirs = {"title": "a"}, {"title": "b"}, {"title": "c"}
     assert merge_fields(base, ours, theirs) is None
     assert merge_fields(base, ours, {"title": "b"}) == {"title": "b"}  # the same change
+    naive = datetime(2026, 12, 1, 11)  # written by hand, without a time zone
+    assert merge_fields({"updated": EARLY}, {"updated": LATE}, {"updated": naive}) is None
 
 
 def branches(store: Store, mine: Callable[[], object], theirs: Callable[[], object]) -> int:

@@ -63,13 +63,22 @@ def merge_fields(
             value = mine
         elif mine == was:
             value = other
-        elif key == "updated" and isinstance(mine, datetime) and isinstance(other, datetime):
+        elif key == "updated" and _comparable(mine, other):
             value = max(mine, other)
         else:
             return None
         if value is not _MISSING:
             merged[key] = value
     return merged
+
+
+def _comparable(a: object, b: object) -> bool:
+    """Two times `max` can order (a hand-written one may have no time zone)."""
+    return (
+        isinstance(a, datetime)
+        and isinstance(b, datetime)
+        and (a.tzinfo is None) == (b.tzinfo is None)
+    )
 
 
 def _kind_of(path: str) -> type[Item] | None:
