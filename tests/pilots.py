@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.worker import WorkerCancelled
+
+from credo.store import Store
 
 
 async def workers_done(app: App[Any]) -> None:
@@ -30,3 +36,34 @@ async def settle(pilot: Any) -> None:
         if not any(not worker.is_finished for worker in pilot.app.workers):
             break
     await pilot.pause()
+
+
+@asynccontextmanager
+async def look_in_flight(
+    pilot: Any, monkeypatch: pytest.MonkeyPatch, look: Callable[[], object]
+) -> AsyncIterator[None]:
+    """Start `look` (a view's load worker) and hold it between its stamps and its read
+    while the block runs: a key pressed inside lands while the look is at the files.
+    On leaving, the look goes on and its answer is handled."""
+    started, go = threading.Event(), threading.Event()
+    load = Store.load
+
+    def held(store: Store, kind: type, stamps: object = None) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            started.set()  # the stamps are taken: the files as they were
+            go.wait(5)
+        return load(store, kind, stamps)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "load", held)
+    look()
+    for _ in range(100):
+        if started.is_set():
+            break
+        await pilot.pause(0.01)
+    try:
+        yield
+    finally:
+        go.set()
+        monkeypatch.setattr(Store, "load", load)
+        await workers_done(pilot.app)
+        await pilot.pause()

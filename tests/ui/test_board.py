@@ -16,7 +16,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
-from pilots import settle, workers_done
+from pilots import look_in_flight, settle, workers_done
 
 from repos import commit_file, git
 
@@ -590,28 +590,12 @@ async def test_a_look_begun_before_the_boards_own_write_does_not_undo_it_on_scre
 ) -> None:
     from credo import actions
 
-    started, go = threading.Event(), threading.Event()
-    load = Store.load
-
-    def slow_load(store: Store, kind: type, stamps: object = None) -> object:
-        if threading.current_thread() is not threading.main_thread():
-            started.set()  # the stamps are taken: the files as they were
-            go.wait(5)
-        return load(store, kind, stamps)  # type: ignore[arg-type]
-
     app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:
-        monkeypatch.setattr(Store, "load", slow_load)
         actions.edit_task(Store.open(board_store.project_root), "t007", title="Elsewhere")
-        board(app).load_in_background()  # a poll sees the edit made elsewhere...
-        for _ in range(100):
-            if started.is_set():
-                break
-            await pilot.pause(0.01)
-        await pilot.press("2")  # ...and the board moves a task while it reads
-        go.set()
-        await workers_done(app)
-        await pilot.pause()
+        # A look sees the edit made elsewhere, and the board moves a task while it reads.
+        async with look_in_flight(pilot, monkeypatch, board(app).load_in_background):
+            await pilot.press("2")
         assert "Check label balance per domain" in titles(app, Quadrant.SCHEDULE)
         assert "Check label balance per domain" not in titles(app, Quadrant.DO)
         board(app).load_in_background()  # the next look shows both writes

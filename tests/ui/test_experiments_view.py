@@ -16,7 +16,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.widgets.countdown import Countdown
-from pilots import workers_done
+from pilots import look_in_flight, workers_done
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -356,35 +356,17 @@ async def test_countdown_redraws_only_when_its_text_changes(log_store: Store) ->
 async def test_a_look_begun_before_a_pause_does_not_show_it_running_again(
     log_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import threading
-
-    started, go = threading.Event(), threading.Event()
-    load = Store.load
-
-    def slow_load(store: Store, kind: type, stamps: object = None) -> object:
-        if threading.current_thread() is not threading.main_thread():
-            started.set()  # the stamps are taken: the files as they were
-            go.wait(5)
-        return load(store, kind, stamps)  # type: ignore[arg-type]
-
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=3600))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(app, pilot)
         assert screen.selected_id == "e003aaaabbbbcccc"
-        monkeypatch.setattr(Store, "load", slow_load)
         elsewhere = Store.open(log_store.project_root)
         elsewhere.update(
             Experiment, "e001aaaabbbbcccc", lambda e: e.model_copy(update={"learning": "x"})
         )
-        screen.load_in_background()  # a look sees the edit made elsewhere...
-        for _ in range(100):
-            if started.is_set():
-                break
-            await pilot.pause(0.01)
-        await pilot.press("p")  # ...and the running one is paused while it reads
-        go.set()
-        await workers_done(app)
-        await pilot.pause()
+        # A look sees the edit made elsewhere, and the running one is paused while it reads.
+        async with look_in_flight(pilot, monkeypatch, screen.load_in_background):
+            await pilot.press("p")
         assert screen.experiments["e003aaaabbbbcccc"].status.value == "paused"
         screen.load_in_background()  # the next look shows both
         await workers_done(app)
