@@ -30,6 +30,15 @@ def test_fields_merge_one_by_one() -> None:
     }  # and "gone", removed on one side and not changed on the other, stays removed
 
 
+def test_tags_keep_both_sides_additions_and_removals() -> None:
+    base = {"tags": ["data", "old"]}
+    ours = {"tags": ["data", "old", "paper"]}  # we added one
+    theirs = {"tags": ["data", "legal"]}  # they removed one and added one
+    assert merge_fields(base, ours, theirs) == {"tags": ["data", "paper", "legal"]}
+    assert merge_fields({}, {"tags": ["a"]}, {"tags": ["b"]}) == {"tags": ["a", "b"]}
+    assert merge_fields({}, {"command": ["a"]}, {"command": ["b"]}) is None  # order matters
+
+
 def test_a_field_changed_differently_on_both_sides_is_a_conflict() -> None:
     base, ours, theirs = {"title": "a"}, {"title": "b"}, {"title": "c"}
     assert merge_fields(base, ours, theirs) is None

@@ -3,9 +3,10 @@
 Every write of an item sets its `updated` time, so two clones that each changed a
 task (one retitled it, the other marked it done) always changed the same line, and
 git's line merge stopped on it. Here each field is merged on its own: a field one
-side changed takes that side's value; `updated` takes the later time; a field both
-sides changed differently is a real conflict, left to git's line merge and its
-markers (which the store then names as such).
+side changed takes that side's value; `updated` takes the later time; tags and
+links keep both sides' additions and removals; any other field both sides changed
+differently is a real conflict, left to git's line merge and its markers (which
+the store then names as such).
 
 `.credo/.gitattributes` (written by `credo init`, committed) sends `*.toml` to a
 driver named `credo`; `credo hooks install` registers it in the clone's git config.
@@ -30,6 +31,8 @@ from credo.store.paths import CREDO_DIR
 
 DRIVER = "credo"
 """The driver's name in `.credo/.gitattributes` and in git's config."""
+SET_FIELDS = frozenset({"tags", "experiments"})
+"""Lists whose order means nothing: both sides' additions and removals are kept."""
 _MISSING = object()
 
 
@@ -65,11 +68,27 @@ def merge_fields(
             value = other
         elif key == "updated" and _comparable(mine, other):
             value = max(mine, other)
+        elif key in SET_FIELDS and all(_names(v) for v in (mine, other) + _given(was)):
+            value = _merge_names(was if was is not _MISSING else [], mine, other)
         else:
             return None
         if value is not _MISSING:
             merged[key] = value
     return merged
+
+
+def _given(value: object) -> tuple[object, ...]:
+    return () if value is _MISSING else (value,)
+
+
+def _names(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _merge_names(was: list[str], mine: list[str], other: list[str]) -> list[str]:
+    """Ours in its order, then what they added; what either side removed stays out."""
+    removed = (set(was) - set(mine)) | (set(was) - set(other))
+    return list(dict.fromkeys(v for v in (*mine, *other) if v not in removed))
 
 
 def _comparable(a: object, b: object) -> bool:
