@@ -156,6 +156,31 @@ async def test_a_refused_write_is_a_message_and_the_board_stays(
     assert path.read_bytes() == before
 
 
+async def test_an_add_that_cannot_be_written_gives_the_line_back(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    from textual.widgets import Static
+
+    from credo.ui.screens.task_forms import AddTaskScreen
+
+    lock = board_store.credo_dir / "cache" / "write.lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir()  # the file system refuses the write
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Plot the loss ! #viz", "enter")
+        await settle(pilot)
+        assert isinstance(board_app.screen, AddTaskScreen)  # open again, with the line
+        assert board_app.screen.query_one("#add-line", Input).value == "Plot the loss ! #viz"
+        preview = str(board_app.screen.query_one("#add-preview", Static).content)
+        assert "Plot the loss" in preview and "#viz" in preview
+        assert any("cannot write" in n.message for n in board_app._notifications)
+        lock.rmdir()  # space again
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(board_app.screen, BoardScreen)
+    assert [t.title for t in board_store.tasks() if "viz" in t.tags] == ["Plot the loss"]
+
+
 async def test_move_between_quadrants_with_number_keys(
     board_app: CredoApp, board_store: Store
 ) -> None:

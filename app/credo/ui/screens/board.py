@@ -500,8 +500,10 @@ class BoardScreen(CredoScreen):
         if neighbour is not None:
             self.focus_on(neighbour)
 
-    def action_add(self) -> None:
+    def action_add(self, line: str = "") -> None:
         from credo.ui.screens.task_forms import AddTaskScreen
+
+        box = AddTaskScreen(self.credo.today, line)
 
         def added(parsed: QuickAdd | None) -> None:
             if parsed is not None:
@@ -510,8 +512,10 @@ class BoardScreen(CredoScreen):
                 )
                 if task is not None:
                     self.select(task.id)
+                else:  # not written (the error is shown): the typed line comes back
+                    self.action_add(box.line)
 
-        self.app.push_screen(AddTaskScreen(self.credo.today), added)
+        self.app.push_screen(box, added)
 
     def select(self, task_id: str) -> None:
         task = self.tasks.get(task_id)

@@ -50,14 +50,17 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
         error: str
         submit: bool
 
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, line: str = "") -> None:
         super().__init__()
         self.today = today
+        self.line = line
+        """What was typed (given back when an add could not be written)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("[b]Add a task[/]")
             yield Input(
+                self.line,
                 placeholder="Check leakage ! ^ #data due:friday every:week",
                 id="add-line",
             )
@@ -70,6 +73,8 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
     def on_mount(self) -> None:
         self.query_one("#add-line", Input).focus()
         self.query_one("#add-preview", Static).update("[dim]Type a title…[/]")
+        if self.line:
+            self.read_line(self.line, submit=False)
 
     @on(Input.Changed, "#add-line")
     def _changed(self, event: Input.Changed) -> None:
@@ -91,6 +96,7 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
             if message.parsed is None:
                 self.app.bell()
             else:
+                self.line = message.line
                 self.dismiss(message.parsed)
                 return
         self.show_preview(message.line, message.parsed, message.error)
