@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import shlex
 import sys
-import tomllib
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeGuard
 
 from pydantic import ValidationError
 
 from credo.domain.models import STORED_KINDS, Item
+from credo.errors import BadFileError
 from credo.gitlink.runner import git, run
-from credo.store.files import dump_model
+from credo.store.files import dump_model, parse_toml_bytes
 from credo.store.paths import CREDO_DIR
 
 DRIVER = "credo"
@@ -42,8 +42,8 @@ def merge_item(base: bytes, ours: bytes, theirs: bytes, path: str) -> bytes | No
     if kind is None:
         return None
     try:
-        sides = [tomllib.loads(raw.decode("utf-8")) for raw in (base, ours, theirs)]
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        sides = [parse_toml_bytes(raw, path) for raw in (base, ours, theirs)]
+    except BadFileError:
         return None
     merged = merge_fields(*sides)
     if merged is None:
@@ -68,8 +68,8 @@ def merge_fields(
             value = other
         elif key == "updated" and _comparable(mine, other):
             value = max(mine, other)
-        elif key in SET_FIELDS and all(_names(v) for v in (mine, other) + _given(was)):
-            value = _merge_names(was if was is not _MISSING else [], mine, other)
+        elif key in SET_FIELDS and (names := _merge_names(was, mine, other)) is not None:
+            value = names
         else:
             return None
         if value is not _MISSING:
@@ -77,18 +77,18 @@ def merge_fields(
     return merged
 
 
-def _given(value: object) -> tuple[object, ...]:
-    return () if value is _MISSING else (value,)
-
-
-def _names(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _merge_names(was: list[str], mine: list[str], other: list[str]) -> list[str]:
-    """Ours in its order, then what they added; what either side removed stays out."""
+def _merge_names(was: object, mine: object, other: object) -> list[str] | None:
+    """Ours in its order, then what they added; what either side removed stays out.
+    None unless both sides (and the base, if it had the field) are lists of names."""
+    was = [] if was is _MISSING else was
+    if not (_names(was) and _names(mine) and _names(other)):
+        return None
     removed = (set(was) - set(mine)) | (set(was) - set(other))
     return list(dict.fromkeys(v for v in (*mine, *other) if v not in removed))
+
+
+def _names(value: object) -> TypeGuard[list[str]]:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def _comparable(a: object, b: object) -> bool:
