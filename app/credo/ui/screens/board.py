@@ -217,12 +217,12 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
-        writes, shown, problems = self.credo.history.writes, dict(self.tasks), self.problems
-        store = self.credo.store
+        writes, store = self.credo.history.writes, self.credo.store
         stamps = store.stamps(Task)
         signature = stamps_signature(stamps)
         if signature == self.signature:
             return  # the files are as shown: no need to read ten thousand of them
+        shown, problems = dict(self.tasks), self.problems  # as the UI thread goes on
         loaded = store.load(Task, stamps)
         # The board's own writes change the stamps too; the board already shows
         # them, so only a real difference is worth a full redraw.
