@@ -177,7 +177,7 @@ def test_tensorboard_scalars_are_read_into_the_run(store: Store, repo: Path) -> 
     assert outcome.run.metrics["run1/valid/loss"] == pytest.approx(1 / 3)
     curves = read_metrics(store.credo_dir / "runs" / outcome.run.id / "metrics.jsonl").curves
     assert [x for x, _ in curves["run1/valid/loss"]] == [0.0, 1.0, 2.0]
-    assert read_tensorboard(repo / "tb", since=time.time() + 3600) == {}
+    assert read_tensorboard(repo, "tb", since=time.time() + 3600) == {}
 
 
 def make_exp(**fields: object) -> Experiment:
