@@ -95,7 +95,7 @@ def test_without_credo_git_still_leaves_markers(store: Store, credo: Credo) -> N
     root = store.project_root
     assert credo(root, "hooks", "install").returncode == 0
     driver = git(root, "config", "--get", "merge.credo.driver")
-    broken = "/nowhere/python" + driver[driver.index(" -m credo") :]
+    broken = "/nowhere/python" + driver[driver.index(" -E -P -m credo") :]
     git(root, "config", "merge.credo.driver", broken)  # the venv it named is gone
     task, _ = actions.add_task(store, "Plot the loss")
     status = branches(
