@@ -10,6 +10,7 @@ import click
 from credo import actions
 from credo.cli.base import WHEN, Context, main, pass_context, print_json, warn
 from credo.dates import relative_day
+from credo.display import escape, visible
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
 
@@ -128,7 +129,7 @@ def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon:
         table.add_column("due")
         table.add_column("tags", style="cyan")
         for task in column:
-            title = Text(task.title)
+            title = Text(visible(task.title, lines=False))
             if task.status != TaskStatus.OPEN:
                 title.stylize("strike" if task.status != TaskStatus.IN_PROGRESS else "bold")
                 title.append(f"  [{task.status.value}]", style="dim")
@@ -137,7 +138,8 @@ def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon:
                 words = relative_day(task.due, today)
                 style = "red" if task.due < today else ("yellow" if task.due == today else "")
                 due = Text(words, style=style)
-            table.add_row(short[task.id], title, due, " ".join(f"#{t}" for t in task.tags))
+            tags = escape(" ".join(f"#{t}" for t in task.tags))  # a string cell is markup
+            table.add_row(short[task.id], title, due, tags)
         console.print(table)
         console.print()
 
@@ -150,7 +152,7 @@ def done(context: Context, task_id: str) -> None:
     store = context.store
     task, changes = actions.complete_task(store, task_id, commit=_commit_now(context))
     at = f" at {task.done_commit[:10]}" if task.done_commit else ""
-    click.echo(f"Done: {task.title}{at}")
+    click.echo(visible(f"Done: {task.title}{at}"))
     if len(changes) > 1:
         following = store.read(Task, changes[-1].item_id)
         click.echo(f"Next occurrence: {store.short_ids(Task)[following.id]} due {following.due}")
@@ -162,7 +164,7 @@ def done(context: Context, task_id: str) -> None:
 def undone(context: Context, task_id: str) -> None:
     """Open a done or dropped task again."""
     task, _ = actions.reopen_task(context.store, task_id)
-    click.echo(f"Open again: {task.title}")
+    click.echo(visible(f"Open again: {task.title}"))
 
 
 @main.command()
@@ -171,7 +173,7 @@ def undone(context: Context, task_id: str) -> None:
 def drop(context: Context, task_id: str) -> None:
     """Archive a task without doing it."""
     task, _ = actions.drop_task(context.store, task_id)
-    click.echo(f"Dropped: {task.title}")
+    click.echo(visible(f"Dropped: {task.title}"))
 
 
 @main.command()
@@ -228,7 +230,7 @@ def edit(
         short = store.short_ids(Task)[task.id]
         print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
     else:
-        click.echo(f"Edited: {task.title}")
+        click.echo(visible(f"Edited: {task.title}"))
 
 
 @main.command()
@@ -239,7 +241,7 @@ def mv(context: Context, task_id: str, quadrant: str) -> None:
     """Move a task to another quadrant (do, schedule, delegate, eliminate or 1-4)."""
     target = parse_quadrant(quadrant)
     task, _ = actions.move_task(context.store, task_id, target)
-    click.echo(f"Moved to {target.label}: {task.title}")
+    click.echo(visible(f"Moved to {target.label}: {task.title}"))
 
 
 @main.command()
@@ -253,4 +255,4 @@ def rm(context: Context, task_id: str, yes: bool) -> None:
     if not yes and not click.confirm(f"Delete {task.title!r} for good?", default=False):
         raise SystemExit(1)
     actions.remove_task(store, task.id)
-    click.echo(f"Deleted: {task.title}")
+    click.echo(visible(f"Deleted: {task.title}"))

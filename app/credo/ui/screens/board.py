@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from credo import actions
+from credo.display import escape
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.errors import CredoError
@@ -571,7 +572,7 @@ class BoardScreen(CredoScreen):
 
         self.app.push_screen(
             ChoiceScreen(
-                f"{verb} a task that repeats every {task.every}:",
+                f"{verb} a task that repeats every {escape(task.every)}:",
                 [("o", "one", "This one"), ("a", "all", "All future ones")],
             ),
             chosen,

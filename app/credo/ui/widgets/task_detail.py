@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from credo.display import visible
+from credo.ui.markup import from_rich_markup
 from credo.ui.widgets.task_list import Row
 from credo.words import describe_task
 
@@ -38,7 +40,7 @@ class TaskDetail(VerticalScroll):
             self.show_notes("")
         else:
             self.show_facts(describe_task(row.task, today, horizon, commits))
-            self.show_notes(row.task.notes)
+            self.show_notes(visible(row.task.notes))
 
     def show_facts(self, text: str) -> None:
         """Dates, tags and links; the screen is laid out again only when their height changes.
@@ -50,7 +52,7 @@ class TaskDetail(VerticalScroll):
             return
         self._facts_text = text
         facts = self.query_one("#detail-facts", Static)
-        facts.update(text, layout=False)
+        facts.update(from_rich_markup(text), layout=False)  # Rich markup (see credo.display)
         facts.clear_cached_dimensions()
         width, height = facts.content_size
         if not width or facts.get_content_height(self.size, self.app.size, width) != height:
