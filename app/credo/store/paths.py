@@ -52,14 +52,16 @@ def find_project(start: Path) -> Path:
             info = os.lstat(candidate)
         except OSError:
             info = None
-        if info is not None and stat.S_ISLNK(info.st_mode):
+        if info is None:
+            pass
+        elif git_root is None and folder != start and info.st_uid != os.geteuid():
+            skipped = f" ({candidate} belongs to another user: not used)"
+        elif stat.S_ISLNK(info.st_mode):
             raise UnsafePathError(
                 str(candidate), "is a symbolic link: credo uses only a real .credo folder"
             )
-        if info is not None and stat.S_ISDIR(info.st_mode):
-            if git_root is not None or folder == start or info.st_uid == os.geteuid():
-                return folder
-            skipped = f" ({candidate} belongs to another user: not used)"
+        elif stat.S_ISDIR(info.st_mode):
+            return folder
         if folder in (git_root, home):
             break
     raise NoProjectError(f"no credo project in {start}{skipped}: run `credo init` to start one")
