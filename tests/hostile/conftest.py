@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,6 @@ from teammates import Team, make_team
 
 
 @pytest.fixture
-def team(tmp_path: Path) -> Team:
+def team(tmp_path: Path, credo: Callable[..., subprocess.CompletedProcess[str]]) -> Team:
     """Alice (hostile) and Bob share a credo project through a bare remote."""
-    return make_team(tmp_path)
+    return make_team(tmp_path, credo)

@@ -12,7 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +52,8 @@ class Team:
     """A folder outside both clones: symbolic links point here; nothing may change in it."""
     planted: Path
     """The file planted code creates."""
+    console: Callable[..., subprocess.CompletedProcess[str]]
+    """The root conftest's `credo` fixture: the console script run in a folder."""
     before: list[tuple[str, int, int, int]] | None = field(default=None)
 
     def run(self, who: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
@@ -93,21 +95,10 @@ class Team:
         self.before = self.before or listing(self.outside)
         self.run(self.bob, "git", "pull", "-q", "--no-rebase", "origin", "main")
 
-    def credo(
-        self, *args: str, who: Path | None = None, stdin: str | None = None, timeout: float = 60
-    ) -> subprocess.CompletedProcess[str]:
+    def credo(self, *args: str, who: Path | None = None) -> subprocess.CompletedProcess[str]:
         """The real console script, in Bob's clone (or `who`'s)."""
         where = who or self.bob
-        return subprocess.run(
-            [CREDO, *args],
-            cwd=where,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            env={**os.environ, **(ALICE if where == self.alice else {})},
-            timeout=timeout,
-            check=False,
-        )
+        return self.console(where, *args, env=ALICE if where == self.alice else None)
 
     def check(self, *results: subprocess.CompletedProcess[str]) -> None:
         """No traceback; nothing outside created or changed; no planted code ran."""
@@ -132,7 +123,7 @@ def listing(folder: Path) -> list[tuple[str, int, int, int]]:
     return sorted(found)
 
 
-def make_team(tmp_path: Path) -> Team:
+def make_team(tmp_path: Path, console: Callable[..., subprocess.CompletedProcess[str]]) -> Team:
     """Alice and Bob share a credo project through a bare remote; Bob has not run credo."""
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
@@ -142,10 +133,8 @@ def make_team(tmp_path: Path) -> Team:
     (outside / "bashrc.d").mkdir(parents=True)
     (outside / "bashrc.d" / "aliases.sh").write_text("alias ll='ls -l'\n")
     (outside / "secret.txt").write_text("the password is hunter2\n")
-    shared = Team(tmp_path, remote, alice, bob, outside, tmp_path / "planted-code-ran")
-    subprocess.run(
-        [CREDO, "init"], cwd=alice, check=True, capture_output=True, env={**os.environ, **ALICE}
-    )
+    shared = Team(tmp_path, remote, alice, bob, outside, tmp_path / "planted-code-ran", console)
+    assert shared.credo("init", who=alice).returncode == 0
     shared.commit({"README.md": "# shared project\n"}, "Start the project with credo")
     git(tmp_path, "clone", "-q", str(remote), str(bob))
     return shared
