@@ -89,13 +89,16 @@ def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
     except (ValueError, OverflowError) as error:  # e.g. a date tomllib reads but Python cannot hold
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
-    if data is None or _too_deep(data):
+    if data is None or _too_deep(raw, data):
         raise BadFileError(label, f"nests tables or arrays more than {MAX_DEPTH} deep")
     return data
 
 
-def _too_deep(data: dict[str, Any]) -> bool:
+def _too_deep(raw: bytes, data: dict[str, Any]) -> bool:
     """Whether some value sits more than MAX_DEPTH tables or arrays down (no recursion)."""
+    # Each level takes a `[`, a `{` or a dotted key's `.`: most files cannot be that deep.
+    if raw.count(b"[") + raw.count(b"{") + raw.count(b".") < MAX_DEPTH:
+        return False
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()

@@ -15,7 +15,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from credo.domain.config import ProjectConfig
-from credo.domain.models import Experiment, Item, Review, Run, Task
+from credo.domain.models import ID_PATTERN, Experiment, Item, Review, Run, Task
 from credo.errors import AlreadyExistsError, BadFileError, CredoError, NotFoundError
 from credo.store import ids
 from credo.store.confine import (
@@ -190,12 +190,11 @@ class Store:
 
     def _load(self, kind: type[T], stamps: dict[str, Stamp] | None) -> Loaded[T]:
         try:
-            folder = self.folder(kind.folder)
+            self.folder(kind.folder)
         except UnsafePathError as error:  # nothing of this kind is read, nothing else stops
             problem = LoadProblem(kind.kind, "", error.path, error.detail)
             return Loaded(problems={f"{kind.folder}/": problem}, stamps=stamps or {})
         cache_file = f"{kind.folder}.json"
-        nested = kind.folder == "runs"
         # One stat per file, every load: a file edited by hand or by `git pull` is re-read.
         if stamps is None:
             stamps = self.stamps(kind)
@@ -214,9 +213,8 @@ class Store:
                 continue
             if cache.reread.get(item_id) == stamp:
                 known += 1
-            path = folder / item_id / "run.toml" if nested else folder / f"{item_id}.toml"
             try:
-                item = self._parse(kind, item_id, self._read_file(kind, path))
+                item = self._parse(kind, item_id, self._read_file(kind, item_id))
             except BadFileError as error:
                 loaded.problems[item_id] = LoadProblem(kind.kind, item_id, error.path, error.detail)
                 continue
@@ -255,26 +253,30 @@ class Store:
 
     def read(self, kind: type[T], item_id: str) -> T:
         """Read one item straight from its file (no cache)."""
-        path = item_path(self.credo_dir, kind.folder, item_id)
-        return self._parse(kind, item_id, self._read_existing(kind, item_id, path))
+        return self._parse(kind, item_id, self._read_existing(kind, item_id))
 
-    def _read_file(self, kind: type[Item], path: Path) -> bytes:
-        """An item file's bytes: a plain file under the cap, never through a link."""
-        label, what = self.label(path), f"a {kind.kind} file"
+    def _read_file(self, kind: type[Item], item_id: str) -> bytes:
+        """An item file's bytes: a plain file under the cap, never through a link.
+
+        Paths as strings: this is the hot path of a load that reads thousands of files.
+        """
+        label, what = _label(kind, item_id), f"a {kind.kind} file"
         if kind.folder == "runs":  # runs/<id>/run.toml: the run's folder is checked too
-            return read_in_folder(path.parent, path.name, label, ITEM_CAP, what)
-        return read_capped(path, label, ITEM_CAP, what)
+            folder = self.credo_dir / "runs" / item_id
+            return read_in_folder(folder, "run.toml", label, ITEM_CAP, what)
+        return read_capped(f"{self.credo_dir}/{kind.folder}/{item_id}.toml", label, ITEM_CAP, what)
 
-    def _read_existing(self, kind: type[Item], item_id: str, path: Path) -> bytes:
+    def _read_existing(self, kind: type[Item], item_id: str) -> bytes:
+        item_path(self.credo_dir, kind.folder, item_id)  # refuses an id that is not one
         self.folder(kind.folder)
         try:
-            return self._read_file(kind, path)
+            return self._read_file(kind, item_id)
         except FileNotFoundError:
             raise NotFoundError(f"no {kind.kind} {item_id}") from None
 
-    def _read_if_there(self, kind: type[Item], path: Path) -> bytes | None:
+    def _read_if_there(self, kind: type[Item], item_id: str) -> bytes | None:
         try:
-            return self._read_file(kind, path)
+            return self._read_file(kind, item_id)
         except FileNotFoundError:
             return None
 
@@ -309,8 +311,9 @@ class Store:
             return str(path)
 
     def _parse(self, kind: type[T], item_id: str, raw: bytes) -> T:
-        path = item_path(self.credo_dir, kind.folder, item_id)
-        label = self.label(path)
+        label = _label(kind, item_id)
+        if not ID_PATTERN.match(item_id):
+            raise BadFileError(label, "has a name that is not a credo id")
         item = validate_item(kind, raw, label)
         if item.id != item_id:
             raise BadFileError(
@@ -377,7 +380,7 @@ class Store:
 
         path = item_path(self.credo_dir, kind.folder, item_id)
         with self.lock():
-            before = self._read_existing(kind, item_id, path)
+            before = self._read_existing(kind, item_id)
             current = self._parse(kind, item_id, before)
             updated = change(current).model_copy(update={"updated": now()})
             raw = parse_toml_bytes(before, self.label(path))
@@ -390,7 +393,7 @@ class Store:
         """Remove an item's file (a broken file is never removed)."""
         path = item_path(self.credo_dir, kind.folder, item_id)
         with self.lock():
-            before = self._read_existing(kind, item_id, path)
+            before = self._read_existing(kind, item_id)
             self._parse(kind, item_id, before)  # a broken file is refused, not removed
             path.unlink()
             _fsync_dir(path.parent)
@@ -411,7 +414,7 @@ class Store:
             for change, path in steps:
                 self.folder(change.kind.folder, create=True)
                 if path not in content:
-                    content[path] = self._read_if_there(change.kind, path)
+                    content[path] = self._read_if_there(change.kind, change.item_id)
                 if content[path] != change.after:
                     raise CredoError(
                         f"{self.label(path)} was changed by someone else since; not undoing over it"
@@ -488,6 +491,13 @@ class Store:
                 items.append(item)
         data = adapter.dump_json((CACHE_FORMAT, numbers, items, reread), exclude_defaults=True)
         self.write_cache(name, data)
+
+
+def _label(kind: type[Item], item_id: str) -> str:
+    """An item file as people see it (relative to the project root)."""
+    if kind.folder == "runs":
+        return f"{CREDO_DIR}/runs/{item_id}/run.toml"
+    return f"{CREDO_DIR}/{kind.folder}/{item_id}.toml"
 
 
 def _not_json_exact(kind: type[T], items: list[T]) -> list[T]:
