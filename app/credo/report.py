@@ -151,6 +151,16 @@ class CommitLine:
 
 
 @dataclass
+class AgentChangeLine:
+    """One change an agent made (from the local journal of `credo mcp`)."""
+
+    at: datetime
+    actor: str
+    what: str
+    items: list[str]
+
+
+@dataclass
 class Honesty:
     closed: int
     kept: int
@@ -172,6 +182,7 @@ class Report:
     reviews: list[ReviewLine] = field(default_factory=list)
     commits: list[CommitLine] | None = None
     """None when the project is not a git repository (linkage off)."""
+    agent_changes: list[AgentChangeLine] = field(default_factory=list)
     honesty: Honesty = field(default_factory=lambda: Honesty(0, 0, None))
     per_week: list[tuple[date, int]] = field(default_factory=list)
     """(Monday of the week, experiments closed that week), oldest first."""
@@ -303,6 +314,12 @@ def build_report(
                 )
             )
     report.commits = _commits(store, since, until)
+    from credo.actions.journal import recent_entries
+
+    report.agent_changes = [
+        AgentChangeLine(e.at, e.actor, e.what, [c.item_id for c in e.changes])
+        for e in recent_entries(store, since, until)
+    ]
     return report
 
 
@@ -534,6 +551,15 @@ def to_markdown(report: Report) -> str:
             + (f" at commit `{v.commit[:7]}`" if v.commit else "")
             + f", {_day(v.created)}"
             for v in report.reviews
+        ],
+    )
+    section(
+        "Changes by agents",
+        [
+            f"- {_md(c.actor)}: {_md(c.what)} "
+            + " ".join(f"`{short.get(i, i[:7])}`" for i in c.items)
+            + f", {_day(c.at)}"
+            for c in report.agent_changes
         ],
     )
     if report.commits is None:
