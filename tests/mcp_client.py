@@ -4,6 +4,7 @@ subprocess, through the MCP SDK's own stdio client."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 from mcp import Client, StdioServerParameters
 from mcp.types import CallToolResult, Implementation
 
-from conftest import CREDO
+CREDO = str(Path(sys.executable).parent / "credo")
 
 
 @asynccontextmanager
