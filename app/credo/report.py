@@ -127,6 +127,8 @@ class RunLine:
     metrics: dict[str, float]
     baseline: dict[str, float]
     """The baseline experiment's latest values of the same metrics (when it has them)."""
+    gate_skipped: str | None = None
+    """Who skipped the gate and why, when the run went ahead with --skip-gate."""
 
 
 @dataclass
@@ -297,6 +299,7 @@ def build_report(
                 commit=run.git_start.sha if run.git_start else None,
                 metrics=dict(run.metrics),
                 baseline={k: v for k, v in baseline.items() if k in run.metrics},
+                gate_skipped=_skipped(run.gate),
             )
         )
 
@@ -321,6 +324,13 @@ def build_report(
         for e in recent_entries(store, since, until)
     ]
     return report
+
+
+def _skipped(gate: dict[str, object]) -> str | None:
+    if not gate.get("skipped"):
+        return None
+    who = str(gate.get("skipped_by") or "someone")
+    return f"{who}: {gate['skip_reason']}" if gate.get("skip_reason") else who
 
 
 def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date, int]]:
@@ -536,6 +546,8 @@ def to_markdown(report: Report) -> str:
                 for name, value in sorted(r.metrics.items())
             )
             exit_text = "running" if r.exit_code is None else f"{r.exit_code} ({r.status})"
+            if r.gate_skipped:
+                exit_text += f", **gate skipped** by {_md(r.gate_skipped)}"
             took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
             out.append(
                 f"| `{short.get(r.id, r.id)}` `{_md(r.command)}` "
