@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from bisect import insort
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -59,16 +60,46 @@ class _TaskCache:
     folder_mtime: int | None = None
     checked: float = 0.0
     ordered_ids: list[str] = field(default_factory=list)
+    version: int = 0
+    """Bumped whenever `items` change (what is derived from them is then redone)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def current(self) -> tuple[dict[str, Task], dict[str, LoadProblem], list[str]]:
         with self.lock:
-            folder = self.store.credo_dir / Task.folder
-            mtime = os.stat(folder).st_mtime_ns
+            mtime = os.stat(self.store.credo_dir / Task.folder).st_mtime_ns
             fresh = time.monotonic() - self.checked < RECHECK_SECONDS
             if self.stamps is None or mtime != self.folder_mtime or not fresh:
                 self._refresh(mtime)
             return self.items, self.problems, self.ordered_ids
+
+    def wrote(self, changes: list[Change]) -> None:
+        """Take in this process's own writes without scanning the folder again.
+
+        A write by another process in the same instant is seen at the next full look
+        (within RECHECK_SECONDS), as an editor's in-place save is.
+        """
+        with self.lock:
+            if self.stamps is None:
+                return
+            for change in changes:
+                if change.kind is not Task:
+                    continue
+                path = self.store.credo_dir / Task.folder / f"{change.item_id}.toml"
+                try:
+                    info = os.stat(path)
+                except FileNotFoundError:
+                    self.stamps.pop(change.item_id, None)
+                    self.items.pop(change.item_id, None)
+                    self.problems.pop(change.item_id, None)
+                    if change.item_id in self.ordered_ids:
+                        self.ordered_ids.remove(change.item_id)
+                    continue
+                if change.item_id not in self.stamps:
+                    insort(self.ordered_ids, change.item_id)
+                self.stamps[change.item_id] = (info.st_mtime_ns, info.st_size, info.st_ino)
+                self._reread(change.item_id)
+            self.version += 1
+            self.folder_mtime = os.stat(self.store.credo_dir / Task.folder).st_mtime_ns
 
     def _refresh(self, mtime: int) -> None:
         stamps = self.store.stamps(Task)
@@ -85,7 +116,27 @@ class _TaskCache:
                     self._reread(item_id)
         if self.stamps is None or set(stamps) != set(self.stamps):
             self.ordered_ids = sorted(stamps)
-        self.stamps, self.folder_mtime, self.checked = stamps, mtime, time.monotonic()
+        if stamps != self.stamps:
+            self.version += 1
+        self.stamps, self.folder_mtime, self.checked = dict(stamps), mtime, time.monotonic()
+
+    def board(self, today: date, horizon: int) -> list[tuple[int, bool, Task]]:
+        """Every task with its quadrant's place and whether it is open, in board order
+        (worked out again only after a change, or on a new day)."""
+        items, _, _ = self.current()
+        with self.lock:
+            key = (self.version, today, horizon)
+            if self._board_key != key:
+                rows = [
+                    (QUADRANTS.index(quadrant_of(t, today, horizon)), t.is_open, t)
+                    for t in items.values()
+                ]
+                rows.sort(key=lambda row: (row[0], row[2].order, row[2].id))
+                self._board, self._board_key = rows, key
+            return self._board
+
+    _board: list[tuple[int, bool, Task]] = field(default_factory=list)
+    _board_key: tuple[int, date, int] | None = None
 
     def _reread(self, item_id: str) -> None:
         from credo.errors import BadFileError, NotFoundError
@@ -160,16 +211,15 @@ class Tools:
     def _today(self) -> date:
         return date.today()
 
-    def _view(self, task: Task) -> TaskView:
-        _, _, ordered = self._tasks.current()
-        if task.id not in ordered:  # written a moment ago: the listing has not seen it
-            ordered = sorted([*ordered, task.id])
-        horizon = self.store.config.urgency_horizon_days
-        return TaskView.of(task, _short(ordered, task.id), self._today(), horizon)
-
     def _task_change(self, what: str, task: Task, changes: list[Change]) -> TaskChange:
         self._record(f"{what}: {task.title}", changes)
-        return TaskChange(task=self._view(task), actor=self.actor)
+        self._tasks.wrote(changes)
+        _, _, ordered = self._tasks.current()
+        if task.id not in ordered:  # the first call of all: nothing read yet
+            ordered = sorted(self.store.item_ids(Task))
+        horizon = self.store.config.urgency_horizon_days
+        view = TaskView.of(task, _short(ordered, task.id), self._today(), horizon)
+        return TaskChange(task=view, actor=self.actor)
 
     # -- tasks -------------------------------------------------------------------
 
@@ -190,34 +240,23 @@ class Tools:
     ) -> TaskList:
         """List or search the board's tasks, in board order (quadrant, then position).
         Open tasks by default; unreadable task files are listed, never rewritten."""
-        items, problems, ordered = self._tasks.current()
+        _, problems, ordered = self._tasks.current()
         today, horizon = self._today(), self.store.config.urgency_horizon_days
-        wanted = parse_quadrant(quadrant) if quadrant else None
+        place = QUADRANTS.index(parse_quadrant(quadrant)) if quadrant else None
         words = text.lower().split() if text else []
         tag_key = tag.lstrip("#").lower() if tag else None
-        found = []
-        for task in items.values():
-            if status == "open" and not task.is_open:
-                continue
-            if status not in ("open", "all") and task.status != TaskStatus(status):
-                continue
-            if tag_key is not None and tag_key not in (t.lower() for t in task.tags):
-                continue
-            if assignee and not assignee_matches(task.assignee, assignee):
-                continue
-            if words:
-                haystack = f"{task.title}\n{task.notes}".lower()
-                if not all(w in haystack for w in words):
-                    continue
-            place = QUADRANTS.index(quadrant_of(task, today, horizon))
-            if wanted is not None and QUADRANTS[place] != wanted:
-                continue
-            found.append((place, task.order, task.id, task))
-        found.sort(key=lambda row: row[:3])
+        wanted = None if status in ("open", "all") else TaskStatus(status)
+        found = [
+            task
+            for where, is_open, task in self._tasks.board(today, horizon)
+            if (place is None or where == place)
+            and (is_open if status == "open" else wanted is None or task.status == wanted)
+            and (tag_key is None or tag_key in (t.lower() for t in task.tags))
+            and (not assignee or assignee_matches(task.assignee, assignee))
+            and (not words or _has_words(task, words))
+        ]
         return TaskList(
-            tasks=[
-                TaskView.of(t, _short(ordered, t.id), today, horizon) for *_, t in found[:limit]
-            ],
+            tasks=[TaskView.of(t, _short(ordered, t.id), today, horizon) for t in found[:limit]],
             total=len(found),
             unreadable=[Unreadable(path=p.path, message=p.message) for p in problems.values()],
         )
@@ -488,6 +527,11 @@ class Tools:
 
         start, end = parse_period(since, until)
         return to_json(build_report(self.store, start, end))
+
+
+def _has_words(task: Task, words: list[str]) -> bool:
+    haystack = f"{task.title}\n{task.notes}".lower()
+    return all(word in haystack for word in words)
 
 
 def _date(text: str | None) -> date | None:
