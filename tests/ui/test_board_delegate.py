@@ -6,6 +6,7 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input
 
@@ -143,3 +144,27 @@ async def test_an_agents_change_shows_marked_and_u_undoes_it(
             r for r in rows(board_app, Quadrant.DELEGATE) if r.task.title == "Answer reviewer email"
         )  # type: ignore[attr-defined]
         assert row.actor is None  # type: ignore[attr-defined]  # as the person left it: no marker
+
+
+def test_snapshot_assignees_and_an_agents_marker(snap_compare: Any, board_store: Store) -> None:
+    from credo.agents.tools import Tools
+
+    agent = Tools(board_store, actor="codex")
+    agent.edit_task("t005", assignee="Bruno Silva")
+    agent.move_task("t001", "delegate", assignee="agent:codex")  # marked ✦, selected below
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("j")  # Delegate's first row, the agent's move
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_snapshot_the_delegate_question(snap_compare: Any, board_app: CredoApp) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("l", "3")
+        await settle(pilot)
+
+    assert snap_compare(board_app, terminal_size=(100, 30), run_before=run_before)
