@@ -307,18 +307,10 @@ class Tools:
         ] = None,
     ) -> TaskChange:
         """Change some fields of a task (only those given)."""
-        fields: dict[str, Any] = {
-            key: value
-            for key, value in {
-                "title": title,
-                "notes": notes,
-                "important": important,
-                "urgent": urgent,
-                "tags": tags,
-                "assignee": assignee,
-            }.items()
-            if value is not None
-        }
+        given = dict(title=title, notes=notes, important=important, urgent=urgent, tags=tags)
+        fields: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+        if assignee is not None:
+            fields["assignee"] = assignee  # an empty one takes the task back
         if due is not None:
             fields["due"] = _date(due) if due.strip() else None
         if not fields:

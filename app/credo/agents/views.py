@@ -37,21 +37,12 @@ class TaskView(BaseModel):
 
     @classmethod
     def of(cls, task: Task, short_id: str, today: date, horizon: int) -> TaskView:
-        return cls(
-            id=task.id,
-            short_id=short_id,
-            title=task.title,
-            quadrant=quadrant_of(task, today, horizon).value,
-            status=task.status.value,
-            important=task.important,
-            urgent=task.urgent,
-            due=task.due,
-            tags=list(task.tags),
-            assignee=task.assignee,
-            notes=task.notes,
-            every=task.every,
-            experiments=list(task.experiments),
-        )
+        fields = task.model_dump(include=_SHARED_TASK_FIELDS)
+        quadrant = quadrant_of(task, today, horizon).value
+        return cls(**fields, short_id=short_id, quadrant=quadrant)
+
+
+_SHARED_TASK_FIELDS = set(TaskView.model_fields) - {"short_id", "quadrant"}
 
 
 class Unreadable(BaseModel):
@@ -93,24 +84,13 @@ class ExperimentView(BaseModel):
 
     @classmethod
     def of(cls, exp: Experiment, short_id: str) -> ExperimentView:
+        fields = exp.model_dump(mode="json", include=_SHARED_EXPERIMENT_FIELDS)
         is_open = exp.status.value in ("running", "paused")
-        return cls(
-            id=exp.id,
-            short_id=short_id,
-            hypothesis=exp.hypothesis,
-            status=exp.status.value,
-            timebox=format_duration(exp.timebox),
-            left=format_countdown(remaining(exp, now())) if is_open else None,
-            task=exp.task,
-            tags=list(exp.tags),
-            started=exp.started,
-            ended=exp.ended,
-            outcome=exp.outcome.value if exp.outcome else None,
-            learning=exp.learning,
-            next_step=exp.next_step,
-            abandon_reason=exp.abandon_reason,
-            baseline=exp.baseline,
-        )
+        left = format_countdown(remaining(exp, now())) if is_open else None
+        return cls(**fields, short_id=short_id, timebox=format_duration(exp.timebox), left=left)
+
+
+_SHARED_EXPERIMENT_FIELDS = set(ExperimentView.model_fields) - {"short_id", "timebox", "left"}
 
 
 class ExperimentChange(BaseModel):
