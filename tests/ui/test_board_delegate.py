@@ -116,8 +116,8 @@ async def test_an_agents_change_shows_marked_and_u_undoes_it(
         async with credo_mcp(board_store.project_root, name="codex") as client:
             moved = await call(client, "move_task", task_id="t005", quadrant="do")
             assert moved["actor"] == "agent:codex"
-            added = await call(client, "add_task", line="Plot the loss curves ! ^")
-        await wait_for(pilot, lambda: "Plot the loss curves" in titles(board_app, Quadrant.DO))
+            added = await call(client, "add_task", line="Plot the loss curves [/b] ! ^")
+        await wait_for(pilot, lambda: "Plot the loss curves [/b]" in titles(board_app, Quadrant.DO))
         await wait_for(
             pilot,
             lambda: (

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -270,7 +271,7 @@ class BoardScreen(CredoScreen):
         for entry in message.entries:
             if not message.before_open:
                 self.credo.history.record(entry.changes)
-                self.notify(f"{entry.actor}: {entry.what} · u undoes", timeout=4)
+                self.notify(f"{escape(entry.actor)}: {escape(entry.what)} · u undoes", timeout=4)
         if message.before_open:
             self.redraw()
         else:
