@@ -127,6 +127,8 @@ COMMAND_MODULES = {
     "demo": "demo",
     "check": "checks",
     "gate": "checks",
+    "mcp": "agents",
+    "agents": "agents",
 }
 
 

@@ -149,7 +149,7 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
 def start(context: Context, task_id: str) -> None:
     """Mark a task in progress (the commit hook adds its trailer)."""
     from credo.actions.tasks import start_task
-    from credo.gitlink.state import person
+    from credo.gitlink.authors import person
 
     task, _ = start_task(context.store, task_id, person(context.store.git_root))
     click.echo(visible(f"In progress: {task.title}"))
@@ -225,8 +225,8 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
 def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
     """Called by the hook: trailers of the task in progress and the running experiment."""
     from credo.errors import NoProjectError
+    from credo.gitlink.authors import person
     from credo.gitlink.hooks import active_trailers, add_trailers
-    from credo.gitlink.state import person
 
     if source in ("merge", "squash"):
         return

@@ -99,6 +99,8 @@ class Task(Item):
     teammate's task in progress is neither reset by your `credo start` nor named in
     your commits."""
     experiments: list[str] = Field(default_factory=list)
+    assignee: str | None = None
+    """Who the task is delegated to: a teammate's name, or `agent:NAME` for a coding agent."""
 
     @property
     def is_open(self) -> bool:

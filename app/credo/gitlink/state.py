@@ -214,24 +214,6 @@ def _untracked_patch(root: Path, path: str) -> bytes | None:
     return head + f"@@ -0,0 +1,{len(lines)} @@\n".encode() + body
 
 
-def person(root: Path | None) -> str:
-    """Who is at the keyboard, as credo records it (`in_progress_by`): the git author's
-    e-mail (what git would put in a commit made now), else their name, else the
-    login name (outside git)."""
-    if root is not None:
-        try:
-            out = git(root, "var", "GIT_AUTHOR_IDENT", check=False).decode("utf-8", "replace")
-        except GitUnavailable:
-            out = ""
-        name, _, rest = out.partition("<")
-        email = rest.partition(">")[0].strip()
-        if email or name.strip():
-            return email.lower() or name.strip()
-    import getpass
-
-    return getpass.getuser()
-
-
 def head_sha(root: Path) -> str | None:
     """HEAD's sha, or None (no commits, not a repository, no git)."""
     try:

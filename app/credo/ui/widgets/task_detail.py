@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from credo.display import visible
+from credo.display import escape, visible
 from credo.ui.markup import from_rich_markup
 from credo.ui.widgets.task_list import Row
 from credo.words import describe_task
@@ -39,7 +39,10 @@ class TaskDetail(VerticalScroll):
             self.show_facts("[dim]No task selected. Press [b]a[/b] to add one.[/]")
             self.show_notes("")
         else:
-            self.show_facts(describe_task(row.task, today, horizon, commits))
+            facts = describe_task(row.task, today, horizon, commits)
+            if row.actor:
+                facts += f"\n\n[b]✦ last changed by {escape(row.actor)}[/]"
+            self.show_facts(facts)
             self.show_notes(visible(row.task.notes))
 
     def show_facts(self, text: str) -> None:
