@@ -90,3 +90,24 @@ def test_a_committed_write_lock_link_neither_blocks_writes_nor_is_followed(team:
     done = team.credo("done", added.stdout.strip())
     assert added.returncode == 0 and done.returncode == 0
     team.check(added, done)
+
+
+def test_a_committed_agents_journal_link_is_neither_read_nor_written(team: Team) -> None:
+    from credo.actions import add_task
+    from credo.actions.journal import record
+    from credo.store import Store
+
+    secret = team.outside / "secret.txt"
+    team.commit({".credo/cache/journal.jsonl": Link(str(secret))}, "Share the journal")
+    team.pull()
+    store = Store.open(team.bob)
+    _, changes = add_task(store, "An agent's task")
+    record(store, "agent:claude", "added a task", changes)  # not through the link
+    reported = team.credo("report", "--format", "md")
+    assert reported.returncode == 0 and "An agent's task" in reported.stdout
+    zero = team.bob / ".credo" / "cache" / "journal.jsonl"
+    zero.unlink()
+    zero.symlink_to("/dev/zero")
+    again = team.credo("report", "--format", "md")  # would read forever
+    assert again.returncode == 0
+    team.check(reported, again)

@@ -9,6 +9,7 @@ everything: nothing crashes, no escape reaches the terminal raw, no link is live
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -47,6 +48,7 @@ def hostile_files() -> dict[str, str]:
         "notes": EVIL,
         "tags": [EVIL],
         "every": EVIL,
+        "assignee": EVIL,
         "important": True,
         "urgent": True,
         "status": "in_progress",
@@ -129,7 +131,15 @@ def hostile_files() -> dict[str, str]:
         ],
     }
     metrics = json.dumps({"step": 0, EVIL: 1.0}) + "\n" + json.dumps({"step": 1, EVIL: 0.5})
+    journal = {  # an agent's change, as `credo mcp` journals it (git add -f can commit it)
+        "id": "j000aaaabbbbcccc",
+        "at": NOW.isoformat(),
+        "actor": EVIL,
+        "what": EVIL,
+        "changes": [["task", TASK, None, base64.b64encode(toml(task).encode()).decode()]],
+    }
     return {
+        ".credo/cache/journal.jsonl": json.dumps(journal) + "\n",
         f".credo/tasks/{TASK}.toml": toml(task),
         ".credo/tasks/t001aaaabbbbcccc.toml": toml(done),
         f".credo/tasks/{EVIL.replace('/', '|')[:60]}.toml": "not a task\n",
@@ -197,6 +207,7 @@ def test_every_command_shows_hostile_text_without_obeying_it(team: Team) -> None
     assert "[/] [link=" in shown[("exp", "show", "e000")]
     assert "[/] [link=" in shown[("check", "--list")]
     assert "␛" in shown[("ls",)] and "␛" in shown[("log", "t000")]
+    assert "## Changes by agents (1)" in shown[("report", "--format", "md")]
     team.check(*results)
 
 
@@ -230,4 +241,5 @@ async def test_every_view_shows_hostile_text_without_obeying_it(team: Team) -> N
     assert not app._exception, app._exception
     seen = "\n".join(looks)
     assert "␛]52;c;cHduZWQ=␇" in seen and "[/] [link=https://evil.example]" in seen
+    assert "✦ last changed by" in seen, looks[0]
     team.check()
