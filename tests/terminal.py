@@ -17,8 +17,11 @@ Answer = bytes | Callable[[], bytes]
 """What to type; a callable is called at the moment of answering (to act meanwhile)."""
 
 
-def on_terminal(cwd: Path, args: list[str], script: list[tuple[str, Answer]]) -> tuple[int, str]:
-    """Run credo on a pseudo-terminal, typing each answer once its prompt has appeared.
+def on_terminal(
+    cwd: Path, args: list[str], script: list[tuple[str, Answer]], program: str = CREDO
+) -> tuple[int, str]:
+    """Run credo (or `program`) on a pseudo-terminal, typing each answer once its prompt
+    has appeared.
 
     Returns the exit code and what the terminal showed (colours and carriage returns
     removed). A credo still waiting after a minute is killed, so a test fails, not hangs.
@@ -28,7 +31,7 @@ def on_terminal(cwd: Path, args: list[str], script: list[tuple[str, Answer]]) ->
     pid, master = pty.fork()
     if pid == 0:  # the child: credo on the terminal
         os.chdir(cwd)
-        os.execv(CREDO, [CREDO, *args])
+        os.execv(program, [program, *args])
     seen = b""
     step = 0
     deadline = time.monotonic() + 60

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from credo.dates import parse_when
+from credo.display import visible
 from credo.domain.durations import format_duration
 from credo.domain.models import (
     Experiment,
@@ -433,7 +434,12 @@ def _day(moment: datetime | date) -> str:
 
 def _md(text: str) -> str:
     """Text safe inside a Markdown line (no accidental emphasis, tables or links)."""
-    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", " ".join(text.split()))
+    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", visible(" ".join(text.split()), lines=False))
+
+
+def _code(text: str) -> str:
+    """Text as a Markdown code span (where backslashes are literal: no backtick inside)."""
+    return "`" + visible(" ".join(text.split()), lines=False).replace("`", "'") + "`"
 
 
 def _signed(value: float) -> str:
@@ -475,7 +481,7 @@ def to_markdown(report: Report) -> str:
         "Done",
         [
             f"- [x] {_md(t.title)} `{short.get(t.id, t.id)}`"
-            + (f" — at commit `{t.commit[:7]}`" if t.commit else "")
+            + (f" — at commit {_code(t.commit[:7])}" if t.commit else "")
             + (f", {_day(t.done_at)}" if t.done_at else "")
             for t in report.done
         ],
@@ -541,7 +547,7 @@ def to_markdown(report: Report) -> str:
         ]
         for r in report.runs:
             metrics = ", ".join(
-                f"{name} {value:.4g}"
+                f"{_md(name)} {value:.4g}"
                 + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
                 for name, value in sorted(r.metrics.items())
             )
@@ -550,7 +556,7 @@ def to_markdown(report: Report) -> str:
                 exit_text += f", **gate skipped** by {_md(r.gate_skipped)}"
             took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
             out.append(
-                f"| `{short.get(r.id, r.id)}` `{_md(r.command)}` "
+                f"| `{short.get(r.id, r.id)}` {_code(r.command)} "
                 f"| {_md(r.experiment_hypothesis) or '—'} | {exit_text} "
                 f"| {took} "
                 f"| {metrics or '—'} |"
@@ -560,7 +566,7 @@ def to_markdown(report: Report) -> str:
         "Reviews",
         [
             f"- {_md(v.pack)}: {v.checked}/{v.total} checked"
-            + (f" at commit `{v.commit[:7]}`" if v.commit else "")
+            + (f" at commit {_code(v.commit[:7])}" if v.commit else "")
             + f", {_day(v.created)}"
             for v in report.reviews
         ],
@@ -569,7 +575,7 @@ def to_markdown(report: Report) -> str:
         "Changes by agents",
         [
             f"- {_md(c.actor)}: {_md(c.what)} "
-            + " ".join(f"`{short.get(i, i[:7])}`" for i in c.items)
+            + " ".join(_code(short.get(i, i[:7])) for i in c.items)
             + f", {_day(c.at)}"
             for c in report.agent_changes
         ],

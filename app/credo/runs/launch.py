@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from credo.domain.models import GitState, Run, RunStatus
+from credo.errors import BadInputError
 from credo.runs import environment
 from credo.runs.fingerprint import fingerprint_data
 from credo.runs.metrics import METRICS_FILE, append_tensorboard, read_metrics, read_tensorboard
@@ -80,10 +81,6 @@ Say = Callable[[str], None]
 
 def _quiet(message: str) -> None:
     pass
-
-
-def run_dir(store: Store, run_id: str) -> Path:
-    return store.credo_dir / "runs" / run_id
 
 
 def _capture_git(
@@ -205,8 +202,7 @@ def execute(
 ) -> RunOutcome:
     """Run `request.command` as a recorded run; returns the final record and exit code."""
     run_id = request.run_id or new_id()
-    folder = run_dir(store, run_id)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = store.run_folder(run_id, create=True)  # refuses a runs folder that is a link
     base_env = dict(os.environ if request.env is None else request.env)
     versions = request.versions or environment.VersionQuery(request.command, base_env)
     versions.ask(store.project_root)
@@ -257,12 +253,18 @@ def execute(
     metrics_path = folder / METRICS_FILE
     notes = [result.get("note", "")]
     if store.config.tensorboard_dir:
-        curves = read_tensorboard(store.project_root / store.config.tensorboard_dir, started_wall)
         try:
+            curves = read_tensorboard(
+                store.project_root, store.config.tensorboard_dir, started_wall
+            )
             append_tensorboard(metrics_path, curves)
         except OSError as error:
             notes.append(f"TensorBoard scalars not saved: {error.strerror}")
+        except BadInputError as error:  # a tensorboard_dir that leads out of the project
+            notes.append(error.message)
     series = read_metrics(metrics_path)
+    if series.problem:
+        notes.append(series.problem)
     if series.bad_lines:
         notes.append(f"{series.bad_lines} unreadable line(s) in {METRICS_FILE} skipped")
     if log.error:

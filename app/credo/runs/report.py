@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.markup import escape
-
+from credo.display import escape
 from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, GitState, Run, now
 from credo.domain.timebox import format_countdown, format_elapsed, remaining
@@ -35,7 +34,7 @@ def describe_experiment(
         status += " · [yellow]★ baseline[/]"
     lines.append(status)
     if exp.task:
-        lines.append(f"task: {exp.task[:7]}")
+        lines.append(f"task: {escape(exp.task[:7])}")
     if exp.tags:
         lines.append("tags: " + " ".join(f"#{escape(t)}" for t in exp.tags))
     if exp.outcome:
@@ -86,7 +85,7 @@ def run_lines(run: Run) -> list[str]:
     """A run in a few lines: status, sha, exit, duration, command; diff, note, data."""
     colour = {"succeeded": "green", "running": "cyan"}.get(run.status.value, "red")
     lines = [
-        f"  [{colour}]{run.status.value}[/] {run.id[:7]}  {where(run)}  {exit_words(run)}  "
+        f"  [{colour}]{run.status.value}[/] {run.id[:7]}  {escape(where(run))}  {exit_words(run)}  "
         f"{duration_words(run)}  [dim]{escape(' '.join(run.command))}[/]"
     ]
     if run.git_start is not None:
