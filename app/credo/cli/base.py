@@ -109,6 +109,7 @@ COMMAND_MODULES = {
     "demo": "demo",
     "check": "checks",
     "gate": "checks",
+    "data": "data",
 }
 
 

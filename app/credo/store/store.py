@@ -15,7 +15,7 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from credo.domain.config import ProjectConfig
-from credo.domain.models import Experiment, Item, Review, Run, Task
+from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
 from credo.errors import BadFileError, CredoError, NotFoundError
 from credo.store import ids
 from credo.store.files import atomic_write, describe_validation, dump_model, parse_toml_bytes
@@ -204,6 +204,9 @@ class Store:
 
     def runs(self) -> list[Run]:
         return list(self.load(Run).items.values())
+
+    def evidence(self) -> list[Evidence]:
+        return list(self.load(Evidence).items.values())
 
     def resolve(self, kind: type[T], prefix: str) -> str:
         """The full id of the one `kind` item whose id starts with `prefix`."""
