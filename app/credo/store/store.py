@@ -86,10 +86,16 @@ class Store:
         return cls(find_project(Path(start)))
 
     @classmethod
-    def init(cls, start: Path | str = ".", private: bool = False) -> tuple[Store, bool]:
+    def init(
+        cls,
+        start: Path | str = ".",
+        private: bool = False,
+        data_paths: Callable[[Path], list[str]] | None = None,
+    ) -> tuple[Store, bool]:
         """Create `.credo/` at the repository root (or `start` outside git).
 
-        Returns the store and whether it was created now (re-running is harmless).
+        `data_paths` proposes the project's data (given the root) for a new settings
+        file. Returns the store and whether it was created now (re-running is harmless).
         """
         start = Path(start).resolve()
         root = find_git_root(start) or start
@@ -103,7 +109,8 @@ class Store:
                     atomic_write(store.credo_dir / name, text.encode())
             config = store.credo_dir / CONFIG_FILE
             if not config.exists():
-                atomic_write(config, config_template().encode())
+                found = data_paths(root) if data_paths else []
+                atomic_write(config, config_template(data_paths=found).encode())
             if private:
                 store._exclude_from_git()
         return store, created
@@ -522,12 +529,13 @@ def _git_common_dir(work_tree: Path) -> Path:
     return git_dir
 
 
-def config_template() -> str:
-    """A commented `config.toml` listing every project setting with its default."""
+def config_template(**values: Any) -> str:
+    """A commented `config.toml` listing every project setting with its default (or
+    the value given)."""
     from credo.store.files import to_toml_value
 
     lines = ["# credo project settings, shared with your team through git.", ""]
-    defaults = to_toml_value(ProjectConfig().model_dump(mode="python"))
+    defaults = to_toml_value(ProjectConfig(**values).model_dump(mode="python"))
     import tomli_w
 
     for name, info in ProjectConfig.model_fields.items():
