@@ -5,17 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from credo.cli.base import Context, main, pass_context, print_json
+from credo.data.request import Request
 
 if TYPE_CHECKING:
     from credo.data.engine import Engine
-    from credo.data.readers import Dataset
-    from credo.data.show import Finding
 
 RECORD_HELP = "Keep the result as the evidence of a checklist item (e.g. data/label-balance)."
 
@@ -39,7 +37,7 @@ def _common(command: Callable[..., None]) -> Callable[..., None]:
 
 
 @data.command("look")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path")
 @click.option("--by", multiple=True, metavar="COL", help="Sample per value of COL (repeatable).")
 @click.option("-n", "n", type=click.IntRange(1, 1000), default=5, help="Records per group.")
 @click.option("--seed", type=int, default=0, help="Another seed, other records.")
@@ -47,7 +45,7 @@ def _common(command: Callable[..., None]) -> Callable[..., None]:
 @pass_context
 def look(
     context: Context,
-    path: Path,
+    path: str,
     by: tuple[str, ...],
     n: int,
     seed: int,
@@ -55,13 +53,11 @@ def look(
     record: str | None,
 ) -> None:
     """N random raw records per group, as they are on disk (reproducible by --seed)."""
-    from credo.data.look import look as run
-
-    _run(context, record, as_json, [path], lambda d: run(d[0], list(by), n, seed))
+    _run(context, Request("look", (path,), by=by, n=n, seed=seed), as_json, record)
 
 
 @data.command("balance")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path")
 @click.option("--label", required=True, metavar="COL", help="The column holding the label.")
 @click.option("--by", metavar="COL", help="Count per value of COL (a domain, a source).")
 @click.option("--split", metavar="COL", help="And per split (train/valid/test).")
@@ -69,7 +65,7 @@ def look(
 @pass_context
 def balance(
     context: Context,
-    path: Path,
+    path: str,
     label: str,
     by: str | None,
     split: str | None,
@@ -77,33 +73,30 @@ def balance(
     record: str | None,
 ) -> None:
     """Label counts per group (and split), flagging groups one label dominates."""
-    from credo.data.balance import balance as run
-
-    _run(context, record, as_json, [path], lambda d: run(d[0], label, by, split))
+    request = Request("balance", (path,), label=label, by=_one(by), split=split)
+    _run(context, request, as_json, record)
 
 
 @data.command("overlap")
-@click.argument("train", type=click.Path(path_type=Path))
-@click.argument("valid", type=click.Path(path_type=Path))
+@click.argument("train")
+@click.argument("valid")
 @click.option("--key", metavar="COL", help="Compare by COL (e.g. the text), not whole records.")
 @_common
 @pass_context
 def overlap(
     context: Context,
-    train: Path,
-    valid: Path,
+    train: str,
+    valid: str,
     key: str | None,
     as_json: bool,
     record: str | None,
 ) -> None:
     """Records of VALID also in TRAIN: exact, and near once case and punctuation go."""
-    from credo.data.overlap import overlap as run
-
-    _run(context, record, as_json, [train, valid], lambda d: run(d[0], d[1], key))
+    _run(context, Request("overlap", (train, valid), key=key), as_json, record)
 
 
 @data.command("cues")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path")
 @click.option("--label", required=True, metavar="COL", help="The column holding the label.")
 @click.option("--text", metavar="COL", help="The text column (default: `text`, or the longest).")
 @click.option("--top", type=click.IntRange(1, 500), default=15, help="How many cues to show.")
@@ -116,7 +109,7 @@ def overlap(
 @pass_context
 def cues(
     context: Context,
-    path: Path,
+    path: str,
     label: str,
     text: str | None,
     top: int,
@@ -125,20 +118,13 @@ def cues(
     record: str | None,
 ) -> None:
     """A Clever Hans scan: words, column values and lengths that predict the label alone."""
-    from credo.data.cues import cues as run
-
-    _run(
-        context,
-        record,
-        as_json,
-        [path],
-        lambda d: run(d[0], label, text, top=top, min_support=min_support),
-    )
+    request = Request("cues", (path,), label=label, text=text, top=top, min_support=min_support)
+    _run(context, request, as_json, record)
 
 
 @data.command("diff")
-@click.argument("before", type=click.Path(path_type=Path))
-@click.argument("after", type=click.Path(path_type=Path))
+@click.argument("before")
+@click.argument("after")
 @click.option("--key", metavar="COL", help="Pair records by COL (an id), not by whole record.")
 @click.option("--by", metavar="COL", help="Count what was dropped per value of COL.")
 @click.option("-n", "n", type=click.IntRange(0, 1000), default=5, help="Samples of each side.")
@@ -147,8 +133,8 @@ def cues(
 @pass_context
 def diff(
     context: Context,
-    before: Path,
-    after: Path,
+    before: str,
+    after: str,
     key: str | None,
     by: str | None,
     n: int,
@@ -157,39 +143,27 @@ def diff(
     record: str | None,
 ) -> None:
     """What a filtering step dropped and kept: counts per group and samples of each."""
-    from credo.data.diff import diff as run
-
-    _run(
-        context,
-        record,
-        as_json,
-        [before, after],
-        lambda d: run(d[0], d[1], key, by, samples=n, seed=seed),
-    )
+    request = Request("diff", (before, after), key=key, by=_one(by), n=n, seed=seed)
+    _run(context, request, as_json, record)
 
 
-def _run(
-    context: Context,
-    record: str | None,
-    as_json: bool,
-    paths: list[Path],
-    check: Callable[[list[Dataset]], Finding],
-) -> None:
-    """Open the files, run the check, print it; with --record keep it as evidence."""
-    from credo.data.readers import Dataset
+def _one(value: str | None) -> tuple[str, ...]:
+    return (value,) if value else ()
 
+
+def _run(context: Context, request: Request, as_json: bool, record: str | None) -> None:
+    """Run the check; with --record keep it as the evidence of a checklist item."""
     if record:  # a wrong PACK/ITEM is said before a long read, not after
         from credo.actions.evidence import check_target
 
         check_target(context.store, record)
     with _engine() as engine:
-        datasets = [Dataset.open(_where(context, p), engine, name=str(p)) for p in paths]
-        finding = check(datasets)
+        finding = request.run(engine, context.path)
     evidence = None
     if record:
         from credo.actions.evidence import record_evidence
 
-        evidence, _ = record_evidence(context.store, record, finding, ["credo", *sys.argv[1:]])
+        evidence, _ = record_evidence(context.store, record, finding, request.command(record))
     if as_json:
         result = finding.to_json()
         if evidence is not None:
@@ -206,11 +180,6 @@ def _run(
             f"\n[dim]kept as the evidence of[/] {evidence.pack}/{evidence.item} "
             f"[dim]({evidence.id[:7]}; {verdict} until these files change)[/]"
         )
-
-
-def _where(context: Context, path: Path) -> Path:
-    """A path as given, read from -C's folder like git does."""
-    return path if path.is_absolute() else context.path / path
 
 
 @contextmanager

@@ -212,10 +212,13 @@ def balance(data: Dataset, label: str, by: str | None = None, split: str | None 
         return {label: counts.get(label, 0) for label in order}
 
     groups = [LabelGroup(None, None, ordered(overall), everything=True)]
-    if split:
+    if split and len(per_split) > 1:
         groups += [LabelGroup(None, s, ordered(c), everything=True) for s, c in _sorted(per_split)]
     if by:
-        groups += [LabelGroup(g, s, ordered(c)) for (g, s), c in _sorted(per_group)]
+        several = len(per_split) > 1  # one split only: naming it on every row says nothing
+        groups += [
+            LabelGroup(g, s if several else None, ordered(c)) for (g, s), c in _sorted(per_group)
+        ]
     return Balance(
         "balance",
         [data.path],

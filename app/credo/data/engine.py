@@ -22,6 +22,8 @@ MEMORY_LIMIT = os.environ.get("CREDO_DATA_MEMORY", "1GB")
 
 Progress = Callable[[float], None]
 """Told the share of the current query done (0 to 1), a few times a second."""
+PROGRESS_EVERY = 0.2
+"""Seconds between two looks at a running query's progress."""
 
 
 class DataError(CredoError):
@@ -101,7 +103,7 @@ class _Watcher:
 
     def _poll(self) -> None:
         assert self.engine.progress is not None
-        while not self.done.wait(0.2):
+        while not self.done.wait(PROGRESS_EVERY):
             try:
                 share = self.engine.con.query_progress()
             except Exception:  # the query ended between the wait and the call
