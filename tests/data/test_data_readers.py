@@ -116,7 +116,11 @@ def test_malformed_rows_are_counted_with_their_lines(tmp_path: Path, engine: Eng
 def test_a_malformed_gzip_row_has_its_line_too(tmp_path: Path, engine: Engine) -> None:
     path = write_jsonl(tmp_path / "d.jsonl.gz", ROWS[:5], extra_lines={2: "oops"})
     found = balance(open_data(path, engine), "label")
-    assert (found.records, found.bad.count, found.bad.examples) == (5, 1, [(2, "not valid JSON")])
+    assert (found.records, found.bad.count, found.bad.examples) == (
+        5,
+        1,
+        [(2, "not a JSON object")],
+    )
 
 
 def test_a_csv_row_with_too_many_fields(tmp_path: Path, engine: Engine) -> None:

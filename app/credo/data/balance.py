@@ -190,15 +190,18 @@ class Balance(Finding):
 def balance(data: Dataset, label: str, by: str | None = None, split: str | None = None) -> Balance:
     """Count `label` per value of `by` (and `split`) in one pass over the file."""
     data.require(label, by, split)
-    sql = (
-        "SELECT _bad IS NOT NULL AS bad, y, g, s, count(*) FROM ("
-        f"{data.records({'y': label, 'g': by, 's': split})}) GROUP BY ALL"
-    )
+    columns = {"y": label, "g": by, "s": split}
     flagged = 0
     overall: dict[str | None, int] = {}
     per_split: dict[str | None, dict[str | None, int]] = {}
     per_group: dict[tuple[str | None, str | None], dict[str | None, int]] = {}
-    for bad, y, g, s, n in data.engine.rows(sql, data.name):
+    rows = data.rows(
+        lambda: (
+            "SELECT _bad IS NOT NULL AS bad, y, g, s, count(*) FROM ("
+            f"{data.records(columns)}) GROUP BY ALL"
+        )
+    )
+    for bad, y, g, s, n in rows:
         if bad:
             flagged += n
             continue

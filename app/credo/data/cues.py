@@ -238,21 +238,20 @@ def cues(
 ) -> Cues:
     """Scan `data` for features that give `label` away."""
     data.require(label, text)
-    engine = data.engine
     text = text or guess_text(data, label)
     others = [c for c in data.columns if c not in (label, text) and c != "path"]
     columns: dict[str, str | None] = {"y": label, "t": text}
     columns.update({f"c{i}": name for i, name in enumerate(others)})
-    source = data.records(columns)
     # Per label: how many values each column has, and how many of them are not numbers.
     shape = [
         f"approx_count_distinct({c}), count({c}) - count(TRY_CAST({c} AS DOUBLE))"
         for c in (ident(f"c{i}") for i in range(len(others)))
     ]
-    first = engine.rows(
-        f"SELECT _bad IS NOT NULL AS bad, y, count(*) {''.join(', ' + d for d in shape)} "
-        f"FROM ({source}) GROUP BY ALL",
-        data.name,
+    first = data.rows(
+        lambda: (
+            f"SELECT _bad IS NOT NULL AS bad, y, count(*) {''.join(', ' + d for d in shape)} "
+            f"FROM ({data.records(columns)}) GROUP BY ALL"
+        )
     )
     flagged = sum(row[2] for row in first if row[0])
     good = [row for row in first if not row[0]]
@@ -278,7 +277,7 @@ def cues(
     if text:
         features.append(Feature("length", "length(t)", ranged=True))
     priors = {k: v / records for k, v in labels.items()}
-    counts = _value_counts(data, source, features)
+    counts = _value_counts(data, columns, features)
     found.rules = _rules(counts, records)
     candidates = [
         cue
@@ -286,7 +285,7 @@ def cues(
         if (cue := _cue(feature, val, per_label, priors, support)) is not None
     ]
     if text:
-        candidates += _token_cues(data, source, priors, support, top)
+        candidates += _token_cues(data, columns, priors, support, top)
     candidates.sort(key=lambda c: (-c.strength, -c.support, c.feature, str(c.value)))
     found.cues = candidates[:top]
     return found
@@ -303,10 +302,11 @@ def guess_text(data: Dataset, label: str) -> str | None:
         return None
     columns = {f"c{i}": name for i, name in enumerate(choices)}
     lengths = ", ".join(f"avg(length({ident(alias)}))" for alias in columns)
-    row = data.engine.one(
-        f"SELECT {lengths} FROM (SELECT * FROM ({data.records(columns)}) "
-        "WHERE _bad IS NULL LIMIT 1000)",
-        data.name,
+    row = data.one(
+        lambda: (
+            f"SELECT {lengths} FROM (SELECT * FROM ({data.records(columns)}) "
+            "WHERE _bad IS NULL LIMIT 1000)"
+        )
     )
     best = max(range(len(choices)), key=lambda i: row[i] or 0)
     return choices[best] if (row[best] or 0) >= 20 else None
@@ -338,16 +338,17 @@ class Feature:
 
 
 def _value_counts(
-    data: Dataset, source: str, features: list[Feature]
+    data: Dataset, columns: dict[str, str | None], features: list[Feature]
 ) -> dict[tuple[str, str | None], dict[str | None, int]]:
     """Records per (feature, value, label), every feature in one pass over the file."""
     if not features:
         return {}
     pairs = ", ".join(f"{{'f': {i}, 'v': {f.values()}}}" for i, f in enumerate(features))
-    rows = data.engine.rows(
-        f"SELECT fv.f, fv.v, y, count(*) FROM (SELECT y, unnest([{pairs}]) AS fv "
-        f"FROM ({source}) WHERE _bad IS NULL) GROUP BY ALL",
-        data.name,
+    rows = data.rows(
+        lambda: (
+            f"SELECT fv.f, fv.v, y, count(*) FROM (SELECT y, unnest([{pairs}]) AS fv "
+            f"FROM ({data.records(columns)}) WHERE _bad IS NULL) GROUP BY ALL"
+        )
     )
     counts: dict[tuple[str, str | None], dict[str | None, int]] = {}
     for index, val, y, n in rows:
@@ -382,7 +383,11 @@ def _cue(
 
 
 def _token_cues(
-    data: Dataset, source: str, priors: dict[str | None, float], support: int, top: int
+    data: Dataset,
+    columns: dict[str, str | None],
+    priors: dict[str | None, float],
+    support: int,
+    top: int,
 ) -> list[Cue]:
     """The words that point to one label, best first (scored in SQL: there can be millions)."""
     prior_rows = ", ".join(
@@ -392,17 +397,19 @@ def _token_cues(
         f"((p + {Z * Z} / (2 * n) - {Z} * sqrt(p * (1 - p) / n + {Z * Z} / (4 * n * n))) "
         f"/ (1 + {Z * Z} / n))"
     )
-    rows = data.engine.rows(
-        "WITH words AS (SELECT y, unnest(list_distinct(regexp_split_to_array(t, "
-        f"{quote(TOKENS)}))) AS w FROM ({source}) WHERE _bad IS NULL AND t IS NOT NULL), "
-        "per AS (SELECT w, y, count(*) AS c FROM words WHERE w <> '' GROUP BY ALL), "
-        "best AS (SELECT w, sum(c) AS n, arg_max(y, c) AS y, max(c) AS hits FROM per "
-        f"GROUP BY w HAVING sum(c) >= {support}), "
-        f"priors(y, prior) AS (VALUES {prior_rows}) "
-        f"SELECT w, best.y, hits, n FROM (SELECT *, hits / n AS p FROM best) best "
-        "JOIN priors ON best.y IS NOT DISTINCT FROM priors.y "
-        f"ORDER BY ({wilson} - prior) / (1 - prior) DESC, n DESC, w LIMIT {top}",
-        data.name,
+    rows = data.rows(
+        lambda: (
+            "WITH words AS (SELECT y, unnest(list_distinct(regexp_split_to_array(t, "
+            f"{quote(TOKENS)}))) AS w FROM ({data.records(columns)}) "
+            "WHERE _bad IS NULL AND t IS NOT NULL), "
+            "per AS (SELECT w, y, count(*) AS c FROM words WHERE w <> '' GROUP BY ALL), "
+            "best AS (SELECT w, sum(c) AS n, arg_max(y, c) AS y, max(c) AS hits FROM per "
+            f"GROUP BY w HAVING sum(c) >= {support}), "
+            f"priors(y, prior) AS (VALUES {prior_rows}) "
+            f"SELECT w, best.y, hits, n FROM (SELECT *, hits / n AS p FROM best) best "
+            "JOIN priors ON best.y IS NOT DISTINCT FROM priors.y "
+            f"ORDER BY ({wilson} - prior) / (1 - prior) DESC, n DESC, w LIMIT {top}"
+        )
     )
     found = []
     for word, label, hits, n in rows:

@@ -164,17 +164,8 @@ def diff(
     before.require(key, by)
     after.require(key, by)
     engine = before.engine
-    for name, data in (("b", before), ("a", after)):
-        compared = '"key"' if key else "_raw"
-        columns: dict[str, str | None] = {"key": key, "g": by}
-        # The n-th copy of a key on one side pairs with the n-th copy on the other.
-        engine.rows(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT _line, bad, g, k, r, "
-            "row_number() OVER (PARTITION BY k ORDER BY _line) AS nth FROM ("
-            f"SELECT _line, _bad IS NOT NULL AS bad, g, hash({compared}) AS k, hash(_raw) AS r "
-            f"FROM ({data.records(columns, raw=True)}))",
-            data.name,
-        )
+    _side(before, "b", key, by)
+    _side(after, "a", key, by)
     b_bad, b_records = engine.one("SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad) FROM b")
     a_bad, a_records = engine.one("SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad) FROM a")
     engine.rows(
@@ -220,6 +211,21 @@ def diff(
     return found
 
 
+def _side(data: Dataset, name: str, key: str | None, by: str | None) -> None:
+    """One side as a table: each record's line, group, pairing hash `k` (the key's value
+    or the whole record), content hash `r`, and `nth`: the n-th copy of a `k` on one side
+    pairs with the n-th copy on the other."""
+    compared = '"key"' if key else "_raw"
+    data.rows(
+        lambda: (
+            f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT _line, bad, g, k, r, "
+            "row_number() OVER (PARTITION BY k ORDER BY _line) AS nth FROM (SELECT _line, "
+            f"_bad IS NOT NULL AS bad, g, hash({compared}) AS k, hash(_raw) AS r "
+            f"FROM ({data.records({'key': key, 'g': by}, raw=True)}))"
+        )
+    )
+
+
 def _sample(data: Dataset, line: str, where: str, n: int, seed: int) -> list[tuple[int, str]]:
     """`n` records of `data` at random (the same ones for the same seed), read back raw."""
     if n <= 0:
@@ -235,9 +241,10 @@ def _sample(data: Dataset, line: str, where: str, n: int, seed: int) -> list[tup
         return []
     lines = ", ".join(str(p) for p in picked)
     raw = dict(
-        data.engine.rows(
-            f"SELECT _line, _raw FROM ({data.records({}, raw=True)}) WHERE _line IN ({lines})",
-            data.name,
+        data.rows(
+            lambda: (
+                f"SELECT _line, _raw FROM ({data.records({}, raw=True)}) WHERE _line IN ({lines})"
+            )
         )
     )
     return [(p, str(raw.get(p, ""))) for p in sorted(picked)]

@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
+from credo.data.engine import quote
 from credo.data.readers import BadRows, Dataset
 from credo.data.show import Finding, count, record_text, share, title
 
@@ -23,12 +24,19 @@ IGNORED = [" ", "\t", "\r", "\n", ",", ".", ";", ":", "!", "?", '"', "'", "-", "
 IGNORED += ["«", "»", "“", "”", "‘", "’", "…", "–", "—", "[", "]", "/", "*", "_", "`"]
 
 
-def normalised(expression: str) -> str:
-    """SQL: the text lower-cased, without whitespace and punctuation."""
-    out = f"lower({expression})"
+def with_normalised(source: str) -> str:
+    """SQL: `source` plus `n`, its text `k` lower-cased without whitespace and punctuation.
+
+    One level per character, replacing only where the text has it: a `replace` copies
+    every text it is given, a `contains` only reads it (twice as fast on 1M records)."""
+    sql = f"SELECT *, lower(k) AS n FROM ({source})"
     for char in IGNORED:
-        out = f"replace({out}, '{char.replace(chr(39), chr(39) * 2)}', '')"
-    return out
+        found = quote(char)
+        sql = (
+            f"SELECT * REPLACE (CASE WHEN contains(n, {found}) THEN replace(n, {found}, '') "
+            f"ELSE n END AS n) FROM ({sql})"
+        )
+    return sql
 
 
 @dataclass
@@ -150,15 +158,13 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     valid.require(key)
     engine = train.engine
     compared = '"key"' if key else "_raw"
-    engine.rows(
-        f"CREATE OR REPLACE TEMP TABLE v AS {_hashes(valid, key)}",
-        valid.name,
-    )
-    # One pass over train: every hash, and the text of the records valid also has.
-    engine.rows(
-        "CREATE OR REPLACE TEMP TABLE t AS SELECT _line, bad, ex, nr, "
-        f"CASE WHEN nr IN (SELECT nr FROM v) THEN k END AS k FROM ({_hashes(train, key)})",
-        train.name,
+    valid.rows(lambda: f"CREATE OR REPLACE TEMP TABLE v AS {_hashes(valid, key)}")
+    # One pass over train: its hashes, and the text of the records valid also has.
+    train.rows(
+        lambda: (
+            "CREATE OR REPLACE TEMP TABLE t AS SELECT _line, bad, ex, nr, "
+            f"CASE WHEN nr IN (SELECT nr FROM v) THEN k END AS k FROM ({_hashes(train, key)})"
+        )
     )
     t_bad, t_records = engine.one("SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad) FROM t")
     v_bad, v_records = engine.one("SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad) FROM v")
@@ -183,10 +189,11 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     if picked:
         lines = ", ".join(str(line) for line, *_ in picked)
         valid_text = dict(
-            engine.rows(
-                f"SELECT _line, {compared} FROM ({valid.records(_cols(key), raw=True)}) "
-                f"WHERE _line IN ({lines})",
-                valid.name,
+            valid.rows(
+                lambda: (
+                    f"SELECT _line, {compared} FROM ({valid.records(_cols(key), raw=True)}) "
+                    f"WHERE _line IN ({lines})"
+                )
             )
         )
         wanted = ", ".join(str(train_line) for _, _, train_line, _ in picked)
@@ -220,13 +227,16 @@ def _cols(key: str | None) -> dict[str, str | None]:
 
 
 def _hashes(data: Dataset, key: str | None) -> str:
-    """SQL: each record's line, whether it is bad, its text `k` (the key's value or the
-    whole record) and the hashes of `k` as it is (`ex`) and normalised (`nr`). A record
-    without the key, or with nothing left once normalised, matches nothing."""
+    """SQL: each record's line, whether it is bad, the text `k` it is compared by (the
+    key's value or the whole record) and two hashes of it: as it is (`ex`) and
+    normalised (`nr`). A record without the key, or with nothing left once normalised,
+    matches nothing."""
     compared = '"key"' if key else "_raw"
+    texts = (
+        f"SELECT _line, _bad IS NOT NULL AS bad, {compared} AS k "
+        f"FROM ({data.records(_cols(key), raw=True)})"
+    )
     return (
         "SELECT _line, bad, k, CASE WHEN k IS NOT NULL THEN hash(k) END AS ex, "
-        "CASE WHEN n <> '' THEN hash(n) END AS nr FROM (SELECT _line, _bad IS NOT NULL "
-        f"AS bad, k, {normalised('k')} AS n FROM (SELECT _line, _bad, {compared} AS k "
-        f"FROM ({data.records(_cols(key), raw=True)})))"
+        f"CASE WHEN n <> '' THEN hash(n) END AS nr FROM ({with_normalised(texts)})"
     )

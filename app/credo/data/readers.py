@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import itertools
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from credo.data.engine import DataError, Engine, ident, quote
 
@@ -38,6 +39,8 @@ MAX_LINE = 32 * 1024 * 1024
 """Longer lines are bad rows; DuckDB reads in buffers of twice this."""
 BAD_EXAMPLES = 5
 _SIZES = f"max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE}"
+HEAD_LINE = 1024 * 1024
+"""The first lines (columns, a CSV header) are read in small buffers: a peek, not a scan."""
 _COUNTER = itertools.count()
 
 
@@ -81,6 +84,9 @@ class Dataset:
     """Folder layouts: 3 for split/label/file, 2 for label/file."""
     serial: int = field(default_factory=lambda: next(_COUNTER))
     """Names this dataset's rejects table (two datasets of one command never share it)."""
+    strict: bool = False
+    """JSON Lines: check that every line is JSON before reading it (twice the work).
+    Off until a line turns out malformed: then the query is run again, checking."""
 
     # -- opening -----------------------------------------------------------------
 
@@ -108,17 +114,23 @@ class Dataset:
             return ["text"]
         if self.format == "jsonl":
             found: dict[str, None] = {}
-            rows = self.engine.rows(
-                f"SELECT json_keys(line) FROM ({self.lines_sql()}) WHERE "
-                "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END "
-                f"LIMIT {COLUMN_SAMPLE}",
-                self.name,
-            )
+            rows: list[tuple[Any, ...]] = []
+            for head in (True, False):  # lines too long for a peek: read them whole
+                rows = self.engine.rows(
+                    f"SELECT json_keys(line) FROM ({self.lines_sql(head)}) WHERE "
+                    "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END "
+                    f"LIMIT {COLUMN_SAMPLE}",
+                    self.name,
+                )
+                if rows:
+                    break
             for (keys,) in rows:
                 found.update(dict.fromkeys(keys))
             return list(found)
         if self.format in ("csv", "tsv"):
-            first = self.engine.rows(f"SELECT line FROM ({self.lines_sql()}) LIMIT 1", self.name)
+            first = self.engine.rows(
+                f"SELECT line FROM ({self.lines_sql(head=True)}) LIMIT 1", self.name
+            )
             if not first or first[0][0] is None:
                 return []
             header = next(csv.reader([first[0][0]], delimiter=self._delimiter()), [])
@@ -135,6 +147,21 @@ class Dataset:
                 continue
             has = ", ".join(self.columns) or "none"
             raise DataError(f"{self.name} has no column {name!r}; its columns: {has}")
+
+    def rows(self, build: Callable[[], str]) -> list[tuple[Any, ...]]:
+        """Run the query `build` makes over this file's records; when a JSON line turns
+        out malformed, build it again checking every line, and run that."""
+        try:
+            return self.engine.rows(build(), self.name)
+        except DataError as error:
+            if self.format != "jsonl" or self.strict or "Malformed JSON" not in error.message:
+                raise
+        self.strict = True
+        return self.engine.rows(build(), self.name)
+
+    def one(self, build: Callable[[], str]) -> tuple[Any, ...]:
+        found = self.rows(build)
+        return found[0] if found else ()
 
     def records(self, columns: Mapping[str, str | None], raw: bool = False) -> str:
         """A SQL subquery: `_line`, `_bad`, (`_raw`,) then each alias -> column as text.
@@ -155,11 +182,19 @@ class Dataset:
                 if wanted
                 else "NULL AS _v"
             )
+            # Not strict: a line that is no object is told by its first character, and a
+            # malformed object makes the extraction fail (then `rows` runs it strictly).
+            check = (
+                "CASE WHEN NOT json_valid(line) THEN 'not valid JSON' "
+                "WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object' END"
+                if self.strict
+                else "CASE WHEN NOT starts_with(line, '{') AND NOT starts_with(ltrim(line), '{') "
+                "THEN 'not a JSON object' END"
+            )
             return (
                 f"SELECT {', '.join(keep + picked)} FROM ("
                 f"SELECT _line, _bad, line AS _raw, {values} FROM ("
-                "SELECT _line, line, CASE WHEN NOT json_valid(line) THEN 'not valid JSON' "
-                "WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object' END AS _bad "
+                f"SELECT _line, line, {check} AS _bad "
                 f"FROM ({self.lines_sql()}) WHERE line IS NOT NULL))"
             )
         if self.format == "text":
@@ -185,13 +220,13 @@ class Dataset:
         fields) come from DuckDB's rejects table."""
         bad = BadRows()
         if flagged and self.format in ("jsonl", "folder"):
-            source = self._files() if self.format == "folder" else self.records({})
             bad.examples = [
                 (int(line), str(why))
-                for line, why in self.engine.rows(
-                    f"SELECT _line, _bad FROM ({source}) WHERE _bad IS NOT NULL "
-                    f"ORDER BY _line LIMIT {BAD_EXAMPLES}",
-                    self.name,
+                for line, why in self.rows(
+                    lambda: (
+                        f"SELECT _line, _bad FROM ({self.records({})}) "
+                        f"WHERE _bad IS NOT NULL ORDER BY _line LIMIT {BAD_EXAMPLES}"
+                    )
                 )
             ]
             bad.count = flagged
@@ -214,14 +249,17 @@ class Dataset:
 
     # -- the readers -------------------------------------------------------------
 
-    def lines_sql(self) -> str:
-        """Each physical line as `line` (NULL when empty), numbered from 1."""
+    def lines_sql(self, head: bool = False) -> str:
+        """Each physical line as `line` (NULL when empty), numbered from 1. `head`: for
+        reading the first lines only (small buffers; lines it cannot read are skipped,
+        not counted as bad rows)."""
+        sizes = f"max_line_size = {HEAD_LINE}, buffer_size = {2 * HEAD_LINE}" if head else _SIZES
+        rejects = "" if head else f", store_rejects = true, {self._rejects_options()}"
         return (
             f"SELECT row_number() OVER () AS _line, line FROM read_csv({quote(str(self.path))}, "
             "columns = {'line': 'VARCHAR'}, delim = chr(0), quote = '', escape = '', "
-            f"header = false, auto_detect = false, {_SIZES}, "
-            f"compression = {quote(self.compression or 'none')}, "
-            f"store_rejects = true, ignore_errors = true, {self._rejects_options()})"
+            f"header = false, auto_detect = false, {sizes}, "
+            f"compression = {quote(self.compression or 'none')}, ignore_errors = true{rejects})"
         )
 
     def typed_sql(self) -> str:
