@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 
 from credo.data import engine as engine_module
@@ -192,3 +193,58 @@ def test_data_screen_narrow_snapshot(data_store: Store, snap_compare: Any) -> No
         await settle(pilot)
 
     assert snap_compare(CredoApp(data_store), terminal_size=(80, 30), run_before=cues)
+
+
+def test_every_binding_has_an_id_a_description_and_a_tooltip() -> None:
+    from textual.binding import Binding
+
+    for binding in DataScreen.BINDINGS:
+        assert isinstance(binding, Binding)
+        assert binding.id and binding.id.startswith("data.")
+        assert binding.description and binding.tooltip, binding
+
+
+async def test_the_checklists_view_shows_evidence_apart_from_ticks(data_store: Store) -> None:
+    from textual.widgets import OptionList
+
+    from credo.actions.checks import record_review
+    from credo.actions.evidence import record_evidence
+    from credo.data.request import Request
+    from credo.domain.models import Mark
+    from credo.gitlink.state import capture
+    from credo.ui.screens.checklists import ChecklistsScreen
+
+    look = Request("look", ("data/train.jsonl",), by=("domain",))
+    with Engine() as engine:
+        found = look.run(engine, data_store.project_root)
+    record_evidence(data_store, "data/raw-samples", found, look.command("data/raw-samples"))
+    balance = Request("balance", ("data/train.jsonl",), label="label", by=("domain",))
+    with Engine() as engine:
+        found = balance.run(engine, data_store.project_root)
+    record_evidence(data_store, "data/label-balance", found, balance.command())
+    git = capture(data_store.project_root).to_git_state()
+    record_review(data_store, "data", {"provenance": (Mark.CHECKED, "source field")}, git, None)
+    app = CredoApp(data_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("C")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChecklistsScreen)
+        while screen.pack_name != "data":
+            await pilot.press("tab")
+            await settle(pilot)
+        items = screen.query_one("#checks-items", OptionList)
+        text = {
+            i: str(items.get_option(i).prompt)
+            for i in ("raw-samples", "label-balance", "provenance")
+        }
+        assert "✔ verified" in text["raw-samples"]
+        assert "✔ holds" in text["provenance"]  # by hand
+        assert "evidence found: data/train.jsonl: label by domain" in text["label-balance"]
+        assert screen.facts is not None
+        items.highlighted = [i.id for i in screen.facts.pack.items].index("raw-samples")
+        await pilot.pause()
+        detail = Text.from_markup(str(screen.query_one("#checks-detail", Static).content)).plain
+        assert "evidence verified" in detail
+        assert "credo data look data/train.jsonl --by domain --record data/raw-samples" in detail
+        assert "look · data/train.jsonl · by domain" in detail

@@ -206,30 +206,16 @@ def _decide(
 
 
 def evaluate_pack(
-    store: Store,
-    pack_name: str,
-    state: GitState,
-    experiment_id: str | None,
-    *,
-    all_items: bool,
-    catalog: Catalog | None = None,
-    reviews: list[Review] | None = None,
+    store: Store, pack_name: str, state: GitState, experiment_id: str | None, *, all_items: bool
 ) -> tuple[list[OpenItem], set[str]]:
     """Open items of one pack (those the gate needs, or all with `all_items`), and the
     reviews the others hold from."""
-    found = standings(
-        store,
-        pack_name,
-        state,
-        experiment_id,
-        all_items=all_items,
-        catalog=catalog,
-        reviews=reviews,
-    )
-    open_items = [
-        OpenItem(pack_name, s.item.id, s.item.text, s.reason) for s in found if not s.holds
-    ]
-    return open_items, {s.review.id for s in found if s.review is not None}
+    found = standings(store, pack_name, state, experiment_id, all_items=all_items)
+    return _open(pack_name, found), {s.review.id for s in found if s.review is not None}
+
+
+def _open(pack_name: str, found: list[Standing]) -> list[OpenItem]:
+    return [OpenItem(pack_name, s.item.id, s.item.text, s.reason) for s in found if not s.holds]
 
 
 def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> GateDecision:
@@ -265,9 +251,7 @@ def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> G
             reason = f"{error.message}; gate_packs in .credo/config.toml names it"
             open_items.append(OpenItem(name, "pack", "The pack cannot be used", reason))
             continue
-        open_items += [
-            OpenItem(name, s.item.id, s.item.text, s.reason) for s in found if not s.holds
-        ]
+        open_items += _open(name, found)
         used |= {s.review.id for s in found if s.review is not None}
         verified |= {s.evidence.id for s in found if s.evidence is not None and s.holds}
     packs = ", ".join(config.gate_packs) or "no packs"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.box import SIMPLE_HEAD
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -149,7 +150,9 @@ class Balance(Finding):
         if not self.records:
             out.append(Text("no records to count", style="dim"))
             return out
-        table = Table(box=None, pad_edge=False, header_style="dim", padding=(0, 1))
+        table = Table(
+            box=SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="dim", padding=(0, 1)
+        )
         table.add_column(self.by or "group", overflow="fold", max_width=22)
         table.add_column(self.label, overflow="fold", max_width=16)
         table.add_column("records", justify="right")

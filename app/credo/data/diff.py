@@ -145,7 +145,9 @@ class Diff(Finding):
                     style="bold",
                 )
             )
-            for line, raw in samples:
+            for index, (line, raw) in enumerate(samples):
+                if index:
+                    out.append(Text(""))
                 out.append(Text(f"{source} {self.unit} {line:,}", style="dim"))
                 out.append(record_text(raw, 1200))
         return out

@@ -120,7 +120,9 @@ class Look(Finding):
             if len(samples) < self.per_group and total is None:
                 label.append("  (rare: only these met)", style="yellow")
             out.append(Rule(label, align="left", style="dim"))
-            for sample in samples:
+            for index, sample in enumerate(samples):
+                if index:
+                    out.append(Text(""))
                 if self.unit != "file":  # a file's path heads its sample
                     out.append(Text(sample.where(self.unit), style="dim"))
                 out.append(record_text(sample.raw, SHOWN))
