@@ -27,6 +27,8 @@ MAX_VALUES = 100
 """Columns with more distinct values than this (ids, free text) are not read as cues."""
 STRONG = 0.5
 """A cue is flagged when it goes at least this far from the label's frequency to certainty."""
+SHOWN = 0.05
+"""Weaker cues are noise: not listed."""
 TOKENS = "[^\\pL\\pN_]+"
 """Words: runs of letters, digits and underscores (any script)."""
 Z = 1.96
@@ -187,7 +189,8 @@ class Cues(Finding):
         else:
             out.append(
                 Text(
-                    f"none with support of {self.min_support} or more beats the label's frequency",
+                    f"none with support of {self.min_support} or more points to a label much more "
+                    "often than the label's own frequency",
                     style="dim",
                 )
             )
@@ -379,7 +382,7 @@ def _cue(
         return None
     label, hits = max(per_label.items(), key=lambda pair: pair[1])
     score = strength(hits, total, priors.get(label, 0.0))
-    return Cue(feature, val, label, hits, total, score) if score > 0 else None
+    return Cue(feature, val, label, hits, total, score) if score >= SHOWN else None
 
 
 def _token_cues(
@@ -414,6 +417,6 @@ def _token_cues(
     found = []
     for word, label, hits, n in rows:
         score = strength(hits, n, priors.get(label, 0.0))
-        if score > 0:
+        if score >= SHOWN:
             found.append(Cue("token", word, label, hits, n, score))
     return found
