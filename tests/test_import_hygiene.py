@@ -52,3 +52,17 @@ def test_credo_package_is_tiny_for_training_scripts() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_no_module_loads_duckdb_until_a_data_command_reads() -> None:
+    """DuckDB is the optional `data` extra: only `Engine()` imports it."""
+    code = (
+        "import importlib, sys\n"
+        f"for name in {core_modules()!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print('duckdb' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
