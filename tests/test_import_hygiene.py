@@ -6,7 +6,17 @@ import sys
 
 import credo
 
-CORE_PACKAGES = ("domain", "store", "gitlink", "runs", "checklists", "actions", "cli", "data")
+CORE_PACKAGES = (
+    "domain",
+    "store",
+    "gitlink",
+    "runs",
+    "checklists",
+    "actions",
+    "cli",
+    "agents",
+    "data",
+)
 
 
 def core_modules() -> list[str]:

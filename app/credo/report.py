@@ -127,6 +127,8 @@ class RunLine:
     metrics: dict[str, float]
     baseline: dict[str, float]
     """The baseline experiment's latest values of the same metrics (when it has them)."""
+    gate_skipped: str | None = None
+    """Who skipped the gate and why, when the run went ahead with --skip-gate."""
     data_warning: str = ""
     """Set when the run saw other data than the baseline run it is compared with."""
 
@@ -153,6 +155,16 @@ class CommitLine:
 
 
 @dataclass
+class AgentChangeLine:
+    """One change an agent made (from the local journal of `credo mcp`)."""
+
+    at: datetime
+    actor: str
+    what: str
+    items: list[str]
+
+
+@dataclass
 class Honesty:
     closed: int
     kept: int
@@ -174,6 +186,7 @@ class Report:
     reviews: list[ReviewLine] = field(default_factory=list)
     commits: list[CommitLine] | None = None
     """None when the project is not a git repository (linkage off)."""
+    agent_changes: list[AgentChangeLine] = field(default_factory=list)
     honesty: Honesty = field(default_factory=lambda: Honesty(0, 0, None))
     per_week: list[tuple[date, int]] = field(default_factory=list)
     """(Monday of the week, experiments closed that week), oldest first."""
@@ -291,6 +304,7 @@ def build_report(
                 commit=run.git_start.sha if run.git_start else None,
                 metrics=dict(run.metrics),
                 baseline={k: v for k, v in baseline.items() if k in run.metrics},
+                gate_skipped=_skipped(run.gate),
                 data_warning=data_warning([run], [base_run])
                 if base_run and run.metrics and run.experiment != base_run.experiment
                 else "",
@@ -311,7 +325,20 @@ def build_report(
                 )
             )
     report.commits = _commits(store, since, until)
+    from credo.actions.journal import recent_entries
+
+    report.agent_changes = [
+        AgentChangeLine(e.at, e.actor, e.what, [c.item_id for c in e.changes])
+        for e in recent_entries(store, since, until)
+    ]
     return report
+
+
+def _skipped(gate: dict[str, object]) -> str | None:
+    if not gate.get("skipped"):
+        return None
+    who = str(gate.get("skipped_by") or "someone")
+    return f"{who}: {gate['skip_reason']}" if gate.get("skip_reason") else who
 
 
 def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date, int]]:
@@ -525,6 +552,8 @@ def to_markdown(report: Report) -> str:
                 for name, value in sorted(r.metrics.items())
             )
             exit_text = "running" if r.exit_code is None else f"{r.exit_code} ({r.status})"
+            if r.gate_skipped:
+                exit_text += f", **gate skipped** by {_md(r.gate_skipped)}"
             took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
             out.append(
                 f"| `{short.get(r.id, r.id)}` `{_md(r.command)}` "
@@ -545,6 +574,15 @@ def to_markdown(report: Report) -> str:
             + (f" at commit `{v.commit[:7]}`" if v.commit else "")
             + f", {_day(v.created)}"
             for v in report.reviews
+        ],
+    )
+    section(
+        "Changes by agents",
+        [
+            f"- {_md(c.actor)}: {_md(c.what)} "
+            + " ".join(f"`{short.get(i, i[:7])}`" for i in c.items)
+            + f", {_day(c.at)}"
+            for c in report.agent_changes
         ],
     )
     if report.commits is None:

@@ -44,6 +44,7 @@ def say(message: str) -> None:
     help="With --hard: wait this long after SIGTERM before SIGKILL.",
 )
 @click.option("--skip-gate", is_flag=True, help="Run even if the checklists are not reviewed.")
+@click.option("--reason", help="Why the gate is skipped (an agent must give one); recorded, shown.")
 @click.option("--hypothesis", help="Start a new experiment with this hypothesis if none runs.")
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 @pass_context
@@ -56,6 +57,7 @@ def run(
     hard: bool,
     grace: timedelta,
     skip_gate: bool,
+    reason: str | None,
     hypothesis: str | None,
     command: tuple[str, ...],
 ) -> None:
@@ -88,7 +90,7 @@ def run(
             early = _EarlyCapture(store)  # the tree may have changed while they answered
         run_timebox = _run_timebox(experiment, timebox, hard)
         repo_state = early.result()
-        gate = _gate(store, experiment.id, skip_gate, repo_state)
+        gate = _gate(store, experiment.id, skip_gate, repo_state, reason)
         outcome = execute(
             store,
             RunRequest(
@@ -220,7 +222,9 @@ def _experiment(
     return started, asked
 
 
-def _gate(store: Store, experiment_id: str, skip: bool, state: RepoState) -> dict[str, object]:
+def _gate(
+    store: Store, experiment_id: str, skip: bool, state: RepoState, reason: str | None = None
+) -> dict[str, object]:
     """Ask the checklist gate about the code in `state`; returns what to record."""
     from credo.checklists.gate import evaluate_gate
     from credo.errors import CredoError
@@ -236,8 +240,12 @@ def _gate(store: Store, experiment_id: str, skip: bool, state: RepoState) -> dic
     open_items = [str(item) for item in decision.open_items]
     record["open_items"] = open_items
     if skip:
-        say(f"gate skipped (--skip-gate): {decision.message}")
-        record["skipped"] = True
+        from credo.agents.actor import skipped_gate
+
+        record.update(skipped_gate(reason, os.environ))
+        who = f" by {record['skipped_by']}" if "skipped_by" in record else ""
+        why = f" because: {record['skip_reason']}" if "skip_reason" in record else ""
+        say(f"gate skipped (--skip-gate){who}{why}: {decision.message}")
         return record
     from credo.cli.exp import interactive
 
