@@ -185,3 +185,12 @@ def test_diff_of_a_filter_that_dropped_everything(tmp_path: Path, engine: Engine
     (tmp_path / "b.jsonl").write_bytes(b"")
     found = diff(open_data(before, engine), open_data(tmp_path / "b.jsonl", engine), key="id")
     assert (found.dropped, found.kept, found.after_records) == (10, 0, 0)
+
+
+def test_csv_records_are_named_by_their_line(tmp_path: Path, engine: Engine) -> None:
+    before, after = tmp_path / "a.csv", tmp_path / "b.csv"
+    before.write_text("id,text\n1,hello\n2,world\n3,again\n")
+    after.write_text("id,text\n1,hello\n3,again\n")
+    found = diff(open_data(before, engine), open_data(after, engine), key="id")
+    assert found.dropped == 1
+    assert found.dropped_samples == [(3, '{"id":"2","text":"world"}')]

@@ -209,9 +209,13 @@ class Dataset:
         picked = [
             f"CAST(r.{ident(name)} AS VARCHAR) AS {ident(alias)}" for alias, name in wanted.items()
         ]
+        # CSV counts the header line, so numbers are lines (until a quoted field spans
+        # several lines, or a rejected row is left out).
+        first = 1 if self.format in ("csv", "tsv") else 0
         return (
-            f"SELECT {', '.join(keep + picked)} FROM (SELECT row_number() OVER () AS _line, "
-            f"NULL::VARCHAR AS _bad, to_json(r)::VARCHAR AS _raw, r.* FROM {self._table()} r) r"
+            f"SELECT {', '.join(keep + picked)} FROM (SELECT row_number() OVER () + {first} "
+            f"AS _line, NULL::VARCHAR AS _bad, to_json(r)::VARCHAR AS _raw, r.* "
+            f"FROM {self._table()} r) r"
         )
 
     def bad_rows(self, flagged: int) -> BadRows:
