@@ -11,7 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+import duckdb
 import pytest
+
+from terminal import on_terminal
 
 Credo = Callable[..., CompletedProcess[str]]
 
@@ -171,3 +174,18 @@ def test_ls_and_the_checklists_never_import_duckdb(project: Path) -> None:
         [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().endswith("False")
+
+
+def test_ctrl_c_stops_a_long_read_quietly(tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    duckdb.sql(
+        "COPY (SELECT i AS id, 'texto ' || (i % 1000) || ' e ' || (i % 37) AS text, "
+        "CASE WHEN i % 2 = 0 THEN 'a' ELSE 'b' END AS label FROM range(2000000) t(i)) "
+        f"TO '{big}' (FORMAT json)"
+    )
+    # The progress bar shows only while a query runs: ^C lands in the middle of one.
+    code, screen = on_terminal(
+        tmp_path, ["data", "cues", "big.jsonl", "--label", "label"], [("reading", b"\x03")]
+    )
+    assert code == 130, screen
+    assert "Traceback" not in screen and "Cues:" not in screen

@@ -64,6 +64,10 @@ class Engine:
             raise Cancelled("stopped") from None
         except self._error as error:
             raise DataError(describe(error, where)) from None
+        except RuntimeError as error:  # how DuckDB ends a query on ctrl+c
+            if "interrupted" in str(error).lower():
+                raise KeyboardInterrupt from None
+            raise
         finally:
             if watcher:
                 watcher.stop()
