@@ -248,3 +248,32 @@ async def test_the_checklists_view_shows_evidence_apart_from_ticks(data_store: S
         assert "evidence verified" in detail
         assert "credo data look data/train.jsonl --by domain --record data/raw-samples" in detail
         assert "look · data/train.jsonl · by domain" in detail
+
+
+async def test_a_long_read_shows_progress_and_x_stops_it(
+    data_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import ProgressBar
+
+    from credo.data import cues as cues_module
+
+    monkeypatch.setattr(engine_module, "PROGRESS_EVERY", 0.01)
+
+    def endless(data: Any, *args: Any, **kwargs: Any) -> Any:  # a read that never ends
+        data.engine.rows("SELECT sum(hash(i)) FROM range(100000000000) t(i)")
+
+    monkeypatch.setattr(cues_module, "cues", endless)
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("c")
+        bar = screen.query_one("#data-progress", ProgressBar)
+        for _ in range(500):  # until the read reports how far it is
+            await pilot.pause(0.01)
+            if (bar.progress or 0) > 0:
+                break
+        assert bar.has_class("-running") and (bar.progress or 0) > 0
+        await pilot.press("x")
+        await settle(pilot)
+        assert not bar.has_class("-running") and screen.running is None
+        assert "stopped" in str(screen.query_one("#data-title", Static).content)

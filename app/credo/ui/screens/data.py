@@ -3,7 +3,7 @@ of the selected one. Every read runs in a worker with a progress bar; keys never
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich.markup import escape
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from credo.data.discover import DataFile
+from credo.data.readers import Dataset
 from credo.data.request import Request
 from credo.errors import CredoError
 from credo.store.store import Change
@@ -132,7 +133,9 @@ class DataScreen(CredoScreen):
         """(what is asked: label or by, the check to run after)."""
         self.shown: tuple[Request, Any] | None = None
         self.running: Any = None
-        """The engine of the read in progress (to stop it)."""
+        """The engine of the check in progress (to stop it)."""
+        self.scanning: Any = None
+        """The engine counting the files' records (stopped when the screen goes)."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -168,7 +171,6 @@ class DataScreen(CredoScreen):
         """List the data files, then read each one's fingerprint, columns and size."""
         from credo.data.discover import data_files
         from credo.data.engine import Engine
-        from credo.data.readers import Dataset
         from credo.runs.fingerprint import project_cache, short_digest
 
         store = self.credo.store
@@ -177,7 +179,7 @@ class DataScreen(CredoScreen):
         cache = project_cache(store)
         worker = get_current_worker()
         try:
-            engine = Engine()
+            engine = self.scanning = Engine()
         except CredoError as error:  # no DuckDB: the files still list, with how to get it
             self.app.call_from_thread(self.notify, error.message, severity="warning", timeout=10)
             engine = None
@@ -191,15 +193,14 @@ class DataScreen(CredoScreen):
                     try:
                         data = Dataset.open(item.path, engine, name=item.name)
                         facts.columns = data.columns
-                        facts.rows, facts.bad = engine.one(
-                            "SELECT count(*) FILTER (_bad IS NULL), "
-                            f"count(*) FILTER (_bad IS NOT NULL) FROM ({data.records({})})",
-                            item.name,
-                        )
+                        # The columns first: checks can start while the records are counted.
+                        self.post_message(self.Facts(item.name, replace(facts)))
+                        facts.rows, facts.bad = _count(data)
                     except CredoError as error:
                         facts.problem = error.message
                 self.post_message(self.Facts(item.name, facts))
         finally:
+            self.scanning = None
             if engine is not None:
                 engine.close()
 
@@ -222,7 +223,7 @@ class DataScreen(CredoScreen):
         self.facts[message.name] = message.facts
         table = self.query_one("#data-files", DataTable)
         facts = message.facts
-        rows = "—" if facts.rows is None else f"{facts.rows:,}"
+        rows = f"{facts.rows:,}" if facts.rows is not None else "…" if facts.columns else "—"
         if facts.bad:
             rows += f" [yellow]+{facts.bad:,} bad[/]"
         if facts.problem:
@@ -446,12 +447,30 @@ class DataScreen(CredoScreen):
         how = "it answers the check" if message.passed else "it holds the check open"
         self.notify(f"Kept as the evidence of {message.target}: {how} until the files change")
 
+    def on_unmount(self) -> None:
+        # A read left running would hold the app open until it ends (widgets are gone).
+        for engine in (self.running, self.scanning):
+            if engine is not None:
+                engine.cancel()
+
     def action_back(self) -> None:
         if self.query_one("#data-ask", Input).has_class("-open"):
             self.asking = None
             self.close_ask()
         elif not self.stop_running():
             self.app.switch_mode("board")
+
+
+def _count(data: Dataset) -> tuple[int, int]:
+    """Records and bad rows of a file (one column is read: a malformed JSON line is bad)."""
+    first: dict[str, str | None] = {"c": data.columns[0]} if data.columns else {}
+    rows, bad = data.one(
+        lambda: (
+            "SELECT count(*) FILTER (_bad IS NULL), count(*) FILTER (_bad IS NOT NULL) "
+            f"FROM ({data.records(first)})"
+        )
+    )
+    return int(rows), int(bad)
 
 
 def _size(size: int) -> str:
