@@ -130,6 +130,8 @@ class RunLine:
     """The baseline experiment's latest values of the same metrics (when it has them)."""
     gate_skipped: str | None = None
     """Who skipped the gate and why, when the run went ahead with --skip-gate."""
+    data_warning: str = ""
+    """Set when the run saw other data than the baseline run it is compared with."""
 
 
 @dataclass
@@ -230,6 +232,8 @@ def build_report(
     store: Store, since: datetime, until: datetime, *, today: date | None = None
 ) -> Report:
     """Everything that happened in [since, until) in this project."""
+    from credo.runs.report import data_warning
+
     today = today or until.astimezone().date()
     horizon = store.config.urgency_horizon_days
     report = Report(project=store.name, since=since, until=until)
@@ -282,7 +286,8 @@ def build_report(
     )
     report.per_week = _per_week(experiments, until)
 
-    baseline = _baseline_metrics(experiments, runs)
+    base_run = _baseline_run(experiments, runs)
+    baseline = dict(base_run.metrics) if base_run else {}
     for run in sorted(runs, key=lambda r: (r.started, r.id)):
         if not _within(run.started, since, until):
             continue
@@ -301,6 +306,9 @@ def build_report(
                 metrics=dict(run.metrics),
                 baseline={k: v for k, v in baseline.items() if k in run.metrics},
                 gate_skipped=_skipped(run.gate),
+                data_warning=data_warning([run], [base_run])
+                if base_run and run.metrics and run.experiment != base_run.experiment
+                else "",
             )
         )
 
@@ -347,13 +355,11 @@ def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date
     return list(counts.items())
 
 
-def _baseline_metrics(experiments: list[Experiment], runs: list[Run]) -> dict[str, float]:
+def _baseline_run(experiments: list[Experiment], runs: list[Run]) -> Run | None:
     """The latest successful run of the baseline experiment: the numbers to beat."""
     baselines = {e.id for e in experiments if e.baseline}
     candidates = [r for r in runs if r.experiment in baselines and r.exit_code == 0 and r.metrics]
-    if not candidates:
-        return {}
-    return dict(max(candidates, key=lambda r: r.started).metrics)
+    return max(candidates, key=lambda r: r.started) if candidates else None
 
 
 def _commits(store: Store, since: datetime, until: datetime) -> list[CommitLine] | None:
@@ -562,6 +568,11 @@ def to_markdown(report: Report) -> str:
                 f"| {metrics or '—'} |"
             )
         out.append("")
+        for r in report.runs:
+            if r.data_warning:
+                out.append(f"- ⚠ run `{short.get(r.id, r.id)}`: {_md(r.data_warning)}")
+        if any(r.data_warning for r in report.runs):
+            out.append("")
     section(
         "Reviews",
         [

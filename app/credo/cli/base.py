@@ -129,6 +129,7 @@ COMMAND_MODULES = {
     "gate": "checks",
     "mcp": "agents",
     "agents": "agents",
+    "data": "data",
 }
 
 

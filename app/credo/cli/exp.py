@@ -36,6 +36,7 @@ def experiment_json(
     from credo.domain.models import now
     from credo.domain.timebox import remaining
     from credo.runs.metrics import compare, experiment_metrics
+    from credo.runs.report import data_warning
 
     data = exp_.model_dump(mode="json", exclude_none=False)
     data["short_id"] = short
@@ -47,10 +48,12 @@ def experiment_json(
         data["runs"] = [run_json(store, r) for r in runs]
         base = baseline_experiment(store)
         if base is not None and base.id != exp_.id:
-            base_metrics = experiment_metrics(experiment_runs(store, base.id))
+            base_runs = experiment_runs(store, base.id)
+            base_metrics = experiment_metrics(base_runs)
             data["baseline"] = {
                 "id": base.id,
                 "metrics": base_metrics,
+                "data_warning": data_warning(runs, base_runs) or None,
                 "comparison": [
                     {"name": n, "value": v, "baseline": b, "difference": d}
                     for n, v, b, d in compare(data["metrics"], base_metrics)

@@ -227,6 +227,8 @@ class ChecklistItem(BaseModel):
     gate: bool = True
     """Whether the gate before runs needs it; ladder milestones (`false`) are reached
     by running, so they show progress without blocking runs."""
+    command: str = ""
+    """A command whose result answers the item (`credo data balance ... --record ...`)."""
 
 
 class ChecklistPack(BaseModel):
@@ -282,4 +284,39 @@ class Review(Item):
     entries: list[ReviewEntry] = Field(default_factory=list)
 
 
-STORED_KINDS: tuple[type[Item], ...] = (Task, Experiment, Review, Run)
+class EvidenceSource(StrEnum):
+    DATA = "data"
+    """A `credo data` command's result on some files."""
+    RUN = "run"
+    """What a recorded run showed (its curves, its numbers)."""
+
+
+class Evidence(Item):
+    """What answers a checklist item without a person ticking it: a result and what it
+    rests on. It holds while the files it read are unchanged (and, for a `run`-scoped
+    item, while the code is the same); then the item counts as verified, or as open
+    when the result says something is wrong."""
+
+    kind: ClassVar[str] = "evidence"
+    folder: ClassVar[str] = "evidence"
+
+    pack: str
+    item: str
+    source: EvidenceSource
+    command: list[str]
+    """How it was found, as typed (`credo data balance data/train.jsonl --label y`)."""
+    fingerprints: dict[str, str] = Field(default_factory=dict)
+    """Path -> fingerprint of every file the result was read from."""
+    run: str | None = None
+    """The run it was read from (source `run`)."""
+    git: GitState = Field(default_factory=GitState)
+    experiment: str | None = None
+    passed: bool
+    """Whether the result found nothing wrong."""
+    summary: str
+    """One line: what was found."""
+    details: str = ""
+    """The whole result as printed (80 columns)."""
+
+
+STORED_KINDS: tuple[type[Item], ...] = (Task, Experiment, Review, Run, Evidence)

@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, cast
 from credo.domain.models import GitState, Run, RunStatus
 from credo.errors import BadInputError
 from credo.runs import environment
-from credo.runs.fingerprint import fingerprint_data
+from credo.runs.fingerprint import project_fingerprints
 from credo.runs.metrics import METRICS_FILE, append_tensorboard, read_metrics, read_tensorboard
 from credo.runs.output import DEFAULT_LIMIT, CappedLog
 from credo.store.files import atomic_write
@@ -217,7 +217,7 @@ def execute(
         started=datetime.now(UTC),
         git_start=git_start,
         env=environment.capture_env(base_env),
-        data=fingerprint_data(store.project_root, store.config.data_paths),
+        data=project_fingerprints(store),
         gate=dict(request.gate),
         timebox=request.timebox,
         hard=request.hard,

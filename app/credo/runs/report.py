@@ -8,6 +8,7 @@ from credo.display import escape
 from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, GitState, Run, now
 from credo.domain.timebox import format_countdown, format_elapsed, remaining
+from credo.runs.fingerprint import digest_of, short_digest
 from credo.runs.metrics import compare, experiment_metrics
 
 
@@ -67,6 +68,8 @@ def metric_lines(
     if other and baseline is not None:
         title += f" vs baseline {baseline.id[:7]} ({escape(baseline.hypothesis)})"
     lines = ["", title]
+    if other and (warning := data_warning(runs, baseline_runs)):
+        lines.append(f"  [yellow]⚠ {escape(warning)}[/]")
     for name, value, was, diff in compare(metrics, base_metrics):
         row = f"  {escape(name)}: {_num(value)}"
         if was is not None:
@@ -75,6 +78,40 @@ def metric_lines(
             row += f"  ({'+' if diff >= 0 else ''}{_num(diff)})"
         lines.append(row)
     return lines
+
+
+def data_warning(runs: list[Run], baseline_runs: list[Run]) -> str:
+    """Why comparing these runs with the baseline's may not be fair (their latest runs
+    that recorded data saw different data), or "" when nothing says so."""
+    mine = _latest_with_data(runs)
+    theirs = _latest_with_data(baseline_runs)
+    if mine is None or theirs is None or data_digest(mine.data) == data_digest(theirs.data):
+        return ""
+    changed = sorted(
+        path
+        for path in set(mine.data) | set(theirs.data)
+        if digest_of(mine.data.get(path, "")) != digest_of(theirs.data.get(path, ""))
+    )
+    return (
+        f"the baseline used data {data_digest(theirs.data)}…, this run "
+        f"{data_digest(mine.data)}…: the comparison may not be fair "
+        f"({', '.join(changed)} differ{'s' if len(changed) == 1 else ''})"
+    )
+
+
+def _latest_with_data(runs: list[Run]) -> Run | None:
+    with_data = [r for r in runs if r.data]
+    return max(with_data, key=lambda r: (r.started, r.id)) if with_data else None
+
+
+def data_digest(data: dict[str, str]) -> str:
+    """A short name for the data a run saw: its one path's digest, or one over all paths."""
+    if len(data) == 1:
+        return short_digest(next(iter(data.values())))[:4]
+    import hashlib
+
+    joined = "\n".join(f"{path}={digest_of(fp)}" for path, fp in sorted(data.items()))
+    return hashlib.blake2b(joined.encode(), digest_size=8).hexdigest()[:4]
 
 
 def _num(value: float | None) -> str:

@@ -117,6 +117,13 @@ class BoardScreen(CredoScreen):
             "T", "today_only", "Today", id="board.today_only", tooltip="Show only today's tasks"
         ),
         Binding(
+            "D",
+            "app.switch_mode('data')",
+            "Data",
+            id="board.data",
+            tooltip="Look at the project's data: records, balance, leaks, cues",
+        ),
+        Binding(
             "exclamation_mark",
             "problems",
             "Unreadable files",
