@@ -40,6 +40,26 @@ class ProjectConfig(BaseModel):
     tensorboard_dir: str | None = Field(
         default=None, description="Folder with TensorBoard event files to read scalar metrics from."
     )
+    env_keep: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Extra environment variables recorded with each run: names or globs such as "
+            '"LR" or "OPT_*" (secret-looking names and values are still left out).'
+        ),
+    )
+    share_run_artifacts: bool = Field(
+        default=False,
+        description=(
+            "Share each run's output.log, patches and metrics stream through git too "
+            "(by default only run.toml is shared; the rest stays in this clone)."
+        ),
+    )
+    lost_after: Duration = Field(
+        default=timedelta(minutes=15),
+        description=(
+            "A run on another host whose output has not moved for this long shows as lost?."
+        ),
+    )
     patch_limit_bytes: int = Field(
         default=5_000_000,
         ge=0,
