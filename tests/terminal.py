@@ -1,4 +1,5 @@
-"""credo on a real pseudo-terminal, answering its prompts: shared by the terminal tests."""
+"""credo on a real pseudo-terminal: answering its prompts (`on_terminal`), or typed into
+an interactive bash with job control (`Shell`), as a person uses it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 CREDO = str(Path(sys.executable).parent / "credo")
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Z]")
 Answer = bytes | Callable[[], bytes]
 """What to type; a callable is called at the moment of answering (to act meanwhile)."""
 
@@ -55,3 +56,98 @@ def on_terminal(cwd: Path, args: list[str], script: list[tuple[str, Answer]]) ->
     os.close(master)
     text = ANSI.sub("", seen.decode("utf-8", "replace")).replace("\r", "")
     return os.waitstatus_to_exitcode(status), text
+
+
+PROMPT = "shell-ready$ "
+
+
+class Shell:
+    """`bash -i` (job control on) on a pseudo-terminal of its own, driven by typing.
+
+    `type` sends keys, `expect` waits until the screen (colours and carriage returns
+    removed) shows a pattern after what was already matched, and fails after a minute
+    rather than hang. `close` ends the shell and anything it left running.
+    """
+
+    def __init__(self, cwd: Path, env: dict[str, str] | None = None, columns: int = 200) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        inputrc = cwd.parent / "test.inputrc"
+        inputrc.write_text("set enable-bracketed-paste off\n")
+        environ = {
+            **os.environ,
+            **(env or {}),
+            "PATH": f"{Path(CREDO).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PS1": PROMPT,
+            "PROMPT_COMMAND": "",
+            "INPUTRC": str(inputrc),
+            "TERM": "xterm",
+        }
+        self.pid, self.master = pty.fork()
+        if self.pid == 0:  # the child: the shell, leading the terminal's session
+            os.chdir(cwd)
+            os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], environ)
+        size = struct.pack("HHHH", 40, columns, 0, 0)
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, size)
+        self.seen = b""
+        self.matched = 0
+        self.expect(re.escape(PROMPT))
+
+    @property
+    def screen(self) -> str:
+        return ANSI.sub("", self.seen.decode("utf-8", "replace")).replace("\r", "")
+
+    def type(self, keys: str | bytes) -> None:
+        os.write(self.master, keys.encode() if isinstance(keys, str) else keys)
+
+    def run(self, line: str) -> str:
+        """Type a command line and wait for the next prompt; returns what it printed."""
+        self.type(line + "\n")
+        return self.expect(re.escape(PROMPT))
+
+    def expect(self, pattern: str, timeout: float = 60) -> str:
+        """Wait for `pattern` (a regex) on the screen after the last match; returns the
+        screen from the last match to the end of this one."""
+        wanted = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            found = wanted.search(self.screen, self.matched)
+            if found:
+                shown = self.screen[self.matched : found.end()]
+                self.matched = found.end()
+                return shown
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"never saw {pattern!r}; the screen:\n{self.screen}")
+            ready, _, _ = select.select([self.master], [], [], min(left, 0.5))
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # the shell ended
+                    chunk = b""
+                if not chunk:
+                    raise AssertionError(f"the shell ended before {pattern!r}:\n{self.screen}")
+                self.seen += chunk
+
+    def resize(self, rows: int, columns: int) -> None:
+        """Change the terminal's size, as a window manager does (SIGWINCH follows)."""
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+    def close(self) -> None:
+        try:
+            os.killpg(self.pid, signal.SIGHUP)  # the session: bash and its jobs
+        except ProcessLookupError:
+            pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.master)
