@@ -18,21 +18,22 @@ from credo.runs.launch import OUTPUT_FILE, run_dir
 from credo.runs.liveness import gone, heartbeat
 from credo.runs.metrics import METRICS_FILE, read_metrics
 from credo.runs.params import PARAMS_FILE, merge, read_logged_params
-from credo.store.store import Change, Store
+from credo.store.store import Store
 
 
 def settled_runs(store: Store) -> list[Run]:
     """Every run, with those found lost on this host written as `lost` first."""
-    runs = store.runs()
-    for index, run in enumerate(runs):
-        if run.status == RunStatus.RUNNING and run.runner is not None and gone(run.runner):
-            marked = mark_lost(store, run)
-            if marked is not None:
-                runs[index] = marked[0]
-    return runs
+    return [settled(store, run) for run in store.runs()]
 
 
-def mark_lost(store: Store, run: Run) -> tuple[Run, Change] | None:
+def settled(store: Store, run: Run) -> Run:
+    """`run`, written as `lost` first when its `credo run` is gone from this host."""
+    if run.status == RunStatus.RUNNING and run.runner is not None and gone(run.runner):
+        return mark_lost(store, run) or run
+    return run
+
+
+def mark_lost(store: Store, run: Run) -> Run | None:
     """Write `run` as lost, with what its files hold; None when it ended meanwhile."""
     folder = run_dir(store, run.id)
     ended = heartbeat(folder, run)
@@ -58,10 +59,10 @@ def mark_lost(store: Store, run: Run) -> tuple[Run, Change] | None:
         return current.model_copy(update=update)
 
     try:
-        marked, change = store.update(Run, run.id, lost)
+        marked, _ = store.update(Run, run.id, lost)
     except Exception:  # a read-only checkout, a broken file: shown as it is
         return None
-    return (marked, change) if marked.status == RunStatus.LOST else None
+    return marked if marked.status == RunStatus.LOST else None
 
 
 def run_state(store: Store, run: Run, at: datetime | None = None) -> str:
