@@ -255,9 +255,11 @@ class BoardScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:
         from credo.actions.gitsync import apply_closing_keywords, linked_index
+        from credo.actions.lost_runs import settled_runs
         from credo.gitlink.state import capture
 
         store = self.credo.store
+        settled_runs(store)  # a run whose credo run died shows as lost, not running
         state = capture(store.project_root, with_patch=False)
         index = linked_index(store) if state.linkage else None
         commits: dict[str, list[Commit]] = {}

@@ -31,10 +31,11 @@ from credo.actions import experiments as exp_actions
 from credo.domain.models import Experiment, ExperimentStatus, Run
 from credo.domain.timebox import format_countdown, remaining
 from credo.runs.metrics import Series, read_metrics
-from credo.runs.report import describe_experiment, duration_words, exit_words, where
+from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
 from credo.store.store import Change
 from credo.ui.polling import stamps_signature
 from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
 from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -63,6 +64,19 @@ def matches(exp: Experiment, words: list[str]) -> bool:
         elif low not in text:
             return False
     return True
+
+
+def _settled(store: Any, runs: dict[str, Run]) -> tuple[dict[str, Run], dict[str, str]]:
+    """The runs with lost ones marked (written), and the states worth words."""
+    from credo.actions.lost_runs import run_state, settled
+
+    runs = {run_id: settled(store, run) for run_id, run in runs.items()}
+    states = {}
+    for run_id, run in runs.items():
+        state = run_state(store, run)
+        if state != run.status.value:
+            states[run_id] = state
+    return runs, states
 
 
 def _read_text(path: Any) -> str:
@@ -104,6 +118,8 @@ class ExperimentsScreen(CredoScreen):
     class Loaded(Message):
         experiments: dict[str, Experiment]
         runs: dict[str, Run]
+        states: dict[str, str]
+        """Runs whose status says more in words (running on another host, `lost?`)."""
         signature: int
         writes: int
         """The app's `history.writes` when the look began."""
@@ -112,6 +128,8 @@ class ExperimentsScreen(CredoScreen):
     class RunFiles(Message):
         run_id: str
         output: str
+        styled: list[Any] | None
+        """The output's lines with their colours (`styled_lines`), when it has any."""
         patch: str
         series: Series
         baseline_series: Series = field(default_factory=Series)
@@ -124,6 +142,7 @@ class ExperimentsScreen(CredoScreen):
         super().__init__()
         self.experiments: dict[str, Experiment] = {}
         self.runs: dict[str, Run] = {}
+        self.states: dict[str, str] = {}
         self.signature: int | None = None
         self.filter_words: list[str] = []
         self.shown: list[Experiment] = []
@@ -148,11 +167,12 @@ class ExperimentsScreen(CredoScreen):
                     with VerticalScroll():
                         yield Static("", id="exp-details")
                         yield DataTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
+                        yield Static("", id="run-facts")
                 with TabPane("Output 2", id="tab-output"):
                     yield Input(
                         placeholder="search the log (enter: next match)", id="output-search"
                     )
-                    yield TextArea("", id="exp-output", read_only=True, soft_wrap=False)
+                    yield AnsiLog(id="exp-output")
                 with TabPane("Diff 3", id="tab-diff"):
                     with VerticalScroll(id="diff-scroll"):
                         yield Static("", id="exp-diff")
@@ -175,10 +195,11 @@ class ExperimentsScreen(CredoScreen):
     def on_mount(self) -> None:
         table = self.query_one("#exp-runs", DataTable)
         table.add_columns("status", "run", "git", "exit", "took", "command")
-        loaded_e = self.credo.store.load(Experiment)
-        loaded_r = self.credo.store.load(Run)
+        store = self.credo.store
+        loaded_e, loaded_r = store.load(Experiment), store.load(Run)
+        runs, states = _settled(store, loaded_r.items)
         self.apply_loaded(
-            loaded_e.items, loaded_r.items, stamps_signature(loaded_e.stamps, loaded_r.stamps)
+            loaded_e.items, runs, states, stamps_signature(loaded_e.stamps, loaded_r.stamps)
         )
         self.query_one("#exp-list", OptionList).focus()
         self.read_git()
@@ -191,14 +212,17 @@ class ExperimentsScreen(CredoScreen):
         writes, store = self.credo.history.writes, self.credo.store
         stamps_e, stamps_r = store.stamps(Experiment), store.stamps(Run)
         signature = stamps_signature(stamps_e, stamps_r)
-        if signature != self.signature:  # else every file is as shown: none is read
+        running = any(run.status == "running" for run in self.runs.values())
+        if signature != self.signature or running:  # else every file is as shown
             loaded_e = store.load(Experiment, stamps_e)
             loaded_r = store.load(Run, stamps_r)
-            self.post_message(self.Loaded(loaded_e.items, loaded_r.items, signature, writes))
+            runs, states = _settled(store, loaded_r.items)
+            if signature != self.signature or states != self.states:
+                self.post_message(self.Loaded(loaded_e.items, runs, states, signature, writes))
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if message.writes == self.credo.history.writes:  # else it began before a write
-            self.apply_loaded(message.experiments, message.runs, message.signature)
+            self.apply_loaded(message.experiments, message.runs, message.states, message.signature)
 
     @work(thread=True, exclusive=True, group="exp-git")
     def read_git(self) -> None:
@@ -211,9 +235,14 @@ class ExperimentsScreen(CredoScreen):
         self.query_one(HeaderLine).show_git(message.text)
 
     def apply_loaded(
-        self, experiments: dict[str, Experiment], runs: dict[str, Run], signature: int | None
+        self,
+        experiments: dict[str, Experiment],
+        runs: dict[str, Run],
+        states: dict[str, str],
+        signature: int | None,
     ) -> None:
         self.experiments, self.runs, self.signature = dict(experiments), dict(runs), signature
+        self.states = states
         self.redraw()
 
     def apply_changes(self, changes: list[Change]) -> None:
@@ -310,7 +339,7 @@ class ExperimentsScreen(CredoScreen):
         )
         for run in reversed(runs):
             table.add_row(
-                run.status.value,
+                self.states.get(run.id, run.status.value),
                 run.id[:7],
                 where(run),
                 exit_words(run),
@@ -325,9 +354,12 @@ class ExperimentsScreen(CredoScreen):
     def show_run(self, run_id: str | None) -> None:
         changed = run_id != self.run_id
         self.run_id = run_id
+        run = self.runs.get(run_id) if run_id else None
+        facts = run_lines(run, self.states.get(run.id))[1:] if run else []
+        self.query_one("#run-facts", Static).update("\n".join(line[2:] for line in facts))
         if run_id is None:
             self.files = None
-            self.query_one("#exp-output", TextArea).load_text("")
+            self.query_one("#exp-output", AnsiLog).show_log("", None)
             self.query_one("#exp-diff", Static).update("[dim]no run[/]")
             self.draw_metrics()
             return
@@ -344,6 +376,7 @@ class ExperimentsScreen(CredoScreen):
                 if git is not None and git.patch and git.patch not in [p for p, _ in patches]:
                     patches.append((git.patch, label))
         patch = "\n".join(_read_text(folder / name) for name, _ in patches)
+        output = _read_text(folder / "output.log")
         base = self.baseline()
         base_series = Series()
         if base is not None and run is not None and base.id != run.experiment:
@@ -355,7 +388,8 @@ class ExperimentsScreen(CredoScreen):
         self.post_message(
             self.RunFiles(
                 run_id,
-                _read_text(folder / "output.log"),
+                output,
+                styled_lines(output),
                 patch,
                 read_metrics(folder / "metrics.jsonl"),
                 base_series,
@@ -366,7 +400,7 @@ class ExperimentsScreen(CredoScreen):
         if message.run_id != self.run_id:
             return
         self.files = message
-        self.query_one("#exp-output", TextArea).load_text(message.output)
+        self.query_one("#exp-output", AnsiLog).show_log(message.output, message.styled)
         self.search_from = 0
         diff = self.query_one("#exp-diff", Static)
         if message.patch:
