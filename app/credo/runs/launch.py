@@ -55,6 +55,8 @@ LOCAL_ARTIFACTS = ("output.log", "*.patch", METRICS_FILE, PARAMS_FILE)
 """What a run keeps in this clone only, unless the project shares run artifacts."""
 _CHUNK = 65536
 _GATHER = 0.002
+_PTY_FULL = 2048
+_PTY_GATHER = 0.001
 """Seconds to let output gather after a short read (see `_Supervisor.read_output`):
 invisible, and it turns a stream of single lines into a few hundred blocks a second."""
 _LINGER = 0.5
@@ -604,6 +606,7 @@ class _Supervisor:
         self.pending_input = self.pending_input[sent:]
 
     def _read_output(self) -> bool:
+        """Copy what the child wrote to the terminal and the log; False at its end."""
         try:
             data = os.read(self.fd, _CHUNK)
         except BlockingIOError:
@@ -619,13 +622,15 @@ class _Supervisor:
             except (BrokenPipeError, OSError, ValueError):
                 self.out = None  # the terminal went away; the log keeps going
         self.log.feed(data)
-        if len(data) < _CHUNK:
+        full, pause = (_PTY_FULL, _PTY_GATHER) if self.terminal else (_CHUNK, _GATHER)
+        if len(data) < full:
             # A child printing line by line (unbuffered) writes one line per syscall:
             # waking for each costs more than the child's printing. Shown at once, the
-            # chunk is followed by a pause far below what an eye notices, in which the
-            # next lines gather and come as one block. A full chunk means the output
-            # is backing up: read on without pausing.
-            time.sleep(_GATHER)
+            # block is followed by a pause far below what an eye notices, in which the
+            # next lines gather and come as one block. A full read means the output is
+            # backing up: read on without pausing. A pty holds a few KiB, not a pipe's
+            # 64: it counts as full sooner, and its pause is shorter.
+            time.sleep(pause)
         return True
 
     def _beat(self) -> None:
