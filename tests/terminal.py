@@ -14,6 +14,16 @@ from pathlib import Path
 
 CREDO = str(Path(sys.executable).parent / "credo")
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Z]")
+WAITS_FOR_CTRL_C = (
+    "import time\n"
+    "try:\n"
+    "    print('ready', flush=True)\n"
+    "    time.sleep(60)\n"
+    "except KeyboardInterrupt:\n"
+    "    print('child saw ctrl-c', flush=True)\n"
+    "    raise\n"
+)
+"""A child for the ctrl-c tests: says `ready`, then waits; says so when interrupted."""
 Answer = bytes | Callable[[], bytes]
 """What to type; a callable is called at the moment of answering (to act meanwhile)."""
 

@@ -196,34 +196,36 @@ def test_without_nvidia_smi_nothing_is_said_about_gpus(
     assert run.machine is not None and run.machine.gpus == [] and run.machine.cuda == ""
 
 
+def untracked_names(repo: Path) -> list[str]:
+    """The names of the files under .credo/runs that git would add (not ignored)."""
+    listed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", ".credo/runs"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return sorted({line.rsplit("/", 1)[-1] for line in listed.splitlines()})
+
+
 def test_heavy_files_stay_local_unless_the_project_shares_them(
     store: Store, repo: Path, credo: Credo
 ) -> None:
     code = "from credo import log_metric; print('x'); log_metric(step=1, loss=1.0)"
     (repo / "README.md").write_text("changed\n")  # a patch is saved
     ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code))
-    listed = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all", ".credo/runs"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    shared = sorted(line.split("/", 3)[-1] for line in listed.splitlines())
-    assert shared == [".gitignore", "run.toml"]
+    assert untracked_names(repo) == [".gitignore", "run.toml"]
     [run] = store.runs()
     assert (store.credo_dir / "runs" / run.id / "start.patch").exists()
     (store.credo_dir / "config.toml").write_text("share_run_artifacts = true\n")
     ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code))
-    listed = subprocess.run(
-        ["git", "status", "--porcelain", "--untracked-files=all", ".credo/runs"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    names = sorted({line.rsplit("/", 1)[-1] for line in listed.splitlines()})
-    assert names == [".gitignore", "metrics.jsonl", "output.log", "run.toml", "start.patch"]
+    assert untracked_names(repo) == [
+        ".gitignore",
+        "metrics.jsonl",
+        "output.log",
+        "run.toml",
+        "start.patch",
+    ]
 
 
 def test_a_read_only_credo_folder_is_one_clear_error(

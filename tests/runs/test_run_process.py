@@ -15,7 +15,7 @@ import pytest
 from credo.domain.models import Run, RunStatus
 from credo.runs.launch import RunRequest, execute
 from credo.store import Store
-from terminal import on_terminal
+from terminal import WAITS_FOR_CTRL_C, on_terminal
 
 from repos import commit_file, git
 
@@ -220,16 +220,7 @@ def test_outside_git_the_run_is_recorded_with_linkage_off(tmp_path: Path) -> Non
 
 
 def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> None:
-    body = (
-        "import time\n"
-        "try:\n"
-        "    print('ready', flush=True)\n"
-        "    time.sleep(60)\n"
-        "except KeyboardInterrupt:\n"
-        "    print('child saw ctrl-c', flush=True)\n"
-        "    raise\n"
-    )
-    name = script(repo, "wait.py", body)
+    name = script(repo, "wait.py", WAITS_FOR_CTRL_C)
     proc = subprocess.Popen(
         [CREDO, "run", "--skip-gate", "--hypothesis", "ctrl-c works", "--", PY, name],
         cwd=repo,
@@ -251,16 +242,7 @@ def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> Non
 def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> None:
     """On a real pseudo-terminal the child's group owns the terminal: ^C goes straight to it."""
 
-    body = (
-        "import time\n"
-        "try:\n"
-        "    print('ready', flush=True)\n"
-        "    time.sleep(60)\n"
-        "except KeyboardInterrupt:\n"
-        "    print('child saw ctrl-c', flush=True)\n"
-        "    raise\n"
-    )
-    name = script(repo, "wait_tty.py", body)
+    name = script(repo, "wait_tty.py", WAITS_FOR_CTRL_C)
     code, screen = on_terminal(
         repo,
         ["run", "--skip-gate", "--hypothesis", "tty", "--", PY, name],

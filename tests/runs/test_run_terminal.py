@@ -19,7 +19,7 @@ import pytest
 
 from credo.domain.models import RunStatus
 from credo.store import Store
-from terminal import PROMPT, Shell
+from terminal import PROMPT, WAITS_FOR_CTRL_C, Shell
 
 from repos import commit_file, git
 
@@ -113,17 +113,7 @@ def test_input_and_a_breakpoint_session_work(shell: Shell, store: Store, repo: P
 def test_ctrl_c_ends_the_child_and_is_recorded_as_interrupted(
     shell: Shell, store: Store, repo: Path
 ) -> None:
-    name = script(
-        repo,
-        "wait.py",
-        "import time\n"
-        "try:\n"
-        "    print('ready', flush=True)\n"
-        "    time.sleep(60)\n"
-        "except KeyboardInterrupt:\n"
-        "    print('child saw ctrl-c', flush=True)\n"
-        "    raise\n",
-    )
+    name = script(repo, "wait.py", WAITS_FOR_CTRL_C)
     shell.type(f"{RUN} python {name}; echo rc=$?\n")
     shell.expect("ready")
     shell.type("\x03")

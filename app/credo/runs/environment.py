@@ -284,14 +284,18 @@ class VersionQuery:
 
     def cancel(self) -> None:
         """Stop the query if it still runs (credo is leaving without an answer)."""
-        proc = self._proc
-        if proc is None or proc.poll() is not None:
-            return
-        try:
-            proc.kill()
-            proc.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
+        end_query(self._proc)
+
+
+def end_query(proc: subprocess.Popen[bytes] | None) -> None:
+    """Kill a helper process that still runs (credo no longer waits for its answer)."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        proc.kill()
+        proc.wait(timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
 
 
 def packages_to_ask(project_root: Path) -> list[str]:

@@ -15,6 +15,7 @@ import subprocess
 from collections.abc import Mapping
 
 from credo.domain.models import Gpu, Machine
+from credo.runs.environment import end_query
 
 GPU_FIELDS = "name,driver_version,memory.total"
 _CUDA = re.compile(r"CUDA Version:\s*([0-9][0-9.]*)")
@@ -77,12 +78,7 @@ class GpuQuery:
 
     def cancel(self) -> None:
         for proc in self._procs:
-            if proc.poll() is None:
-                try:
-                    proc.kill()
-                    proc.wait(timeout=5)
-                except (OSError, subprocess.TimeoutExpired):
-                    pass
+            end_query(proc)
 
 
 def parse_gpus(listing: str) -> list[Gpu]:
