@@ -221,7 +221,7 @@ class Readable:
 
     @staticmethod
     def _encode(line: Line, end: str) -> bytes:
-        return ("".join(line).rstrip(" ") + end).encode("utf-8", "surrogateescape")
+        return ("".join(line) + end).encode("utf-8", "surrogateescape")
 
     def _flush_text(self) -> None:
         if self.out:
