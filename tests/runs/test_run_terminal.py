@@ -205,3 +205,22 @@ def test_every_standard_stream_redirected(shell: Shell, store: Store, repo: Path
     assert (repo.parent / "out.txt").read_text() == "out is a tty: False\n"
     assert "succeeded" in (repo.parent / "err.txt").read_text()
     mode_is_back(shell)
+
+
+def test_a_shell_run_through_credo_keeps_its_own_job_control(shell: Shell, store: Store) -> None:
+    """ctrl-z in a shell under credo stops that shell's job, not the run."""
+    shell.type(f"{RUN} bash --norc --noprofile -i; echo rc=$?\n")
+    shell.expect(re.escape(PROMPT))  # the inner shell's
+    shell.type("sh -c 'echo nap''ping; sleep 30'\n")  # typed, it does not say "napping"
+    shell.expect("napping")
+    shell.type("\x1a")
+    shell.expect(r"Stopped\s+sh -c")
+    shell.expect(re.escape(PROMPT))
+    shell.type("exit 4\n")
+    shell.expect("There are stopped jobs")
+    shell.expect(re.escape(PROMPT))
+    shell.type("exit 4\n")  # again: bash ends its stopped job and leaves
+    assert exit_code(shell) == 4
+    mode_is_back(shell)
+    [run] = store.runs()
+    assert run.status == RunStatus.FAILED and run.exit_code == 4

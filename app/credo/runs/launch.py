@@ -575,7 +575,7 @@ class _Supervisor:
         interrupt, suspend = self.terminal.signal_keys()
         if interrupt is not None and interrupt in data:
             self.typed_interrupt = True
-        if suspend is not None and suspend in data:
+        if suspend is not None and suspend in data and self.terminal.child_in_front(self.pgid):
             before, _, after = data.partition(suspend)
             self.pending_input += before
             self._send_keys()

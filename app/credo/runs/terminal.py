@@ -9,7 +9,8 @@ raw while the child runs, put back before credo stops, suspends or ends.
 
 The child's process group is orphaned (its parent, credo, is in another session), so
 the kernel drops the stop its pty would send on ctrl-z: credo sees the key and stops
-the child itself (SIGTSTP for a handler, then SIGSTOP), and then itself.
+the child itself (SIGTSTP for a handler, then SIGSTOP), and then itself. (A child that
+is a shell running a job of its own gets the key: its job is not orphaned.)
 """
 
 from __future__ import annotations
@@ -107,6 +108,14 @@ class Terminal:
             termios.tcsetwinsize(self.master, termios.tcgetwinsize(self.fd))
         except (termios.error, OSError):
             pass
+
+    def child_in_front(self, pgid: int) -> bool:
+        """Whether group `pgid` (the child's own) is its pty's foreground group; not when
+        the child is a shell running a job (which stops that job itself)."""
+        try:
+            return os.tcgetpgrp(self.master) == pgid
+        except OSError:
+            return False
 
     def signal_keys(self) -> tuple[bytes | None, bytes | None]:
         """The child's interrupt and suspend keys (ctrl-c, ctrl-z), while its pty makes
