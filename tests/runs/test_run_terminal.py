@@ -154,6 +154,37 @@ def test_ctrl_z_stops_the_run_and_fg_completes_it(
     assert run.status == RunStatus.SUCCEEDED
 
 
+def test_ctrl_z_and_fg_with_the_output_piped(
+    shell: Shell, store: Store, repo: Path, tmp_path: Path
+) -> None:
+    """stdout a pipe: the pipe path. ctrl-z stops credo's job; credo stops its child
+    (in a group of its own) too, and `fg` resumes both."""
+    flag = tmp_path / "go"
+    name = script(
+        repo,
+        "pause_piped.py",
+        "import os, sys, time\n"
+        "print('ready, piped:', not sys.stdout.isatty(), flush=True)\n"
+        f"while not os.path.exists({str(flag)!r}):\n"
+        "    time.sleep(0.05)\n"
+        "print('went on', flush=True)\n",
+    )
+    shell.type(f"{RUN} python {name} | cat\n")
+    shell.expect("ready, piped: True")
+    shell.type("\x1a")
+    shell.expect(r"Stopped\s+credo run")
+    shell.expect(re.escape(PROMPT))
+    child = shell.run("ps -o stat= -p $(pgrep -f '^python pause_piped')")
+    assert re.search(r"^T", child, re.M), child
+    flag.touch()
+    shell.type("fg; echo rc=$?\n")
+    shell.expect("went on")
+    assert exit_code(shell) == 0
+    mode_is_back(shell)
+    [run] = store.runs()
+    assert run.status == RunStatus.SUCCEEDED
+
+
 def test_the_window_size_reaches_the_child(shell: Shell, store: Store, repo: Path) -> None:
     name = script(
         repo,
