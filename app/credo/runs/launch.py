@@ -59,6 +59,8 @@ _PTY_FULL = 2048
 _PTY_GATHER = 0.001
 """Seconds to let output gather after a short read (see `_Supervisor.read_output`):
 invisible, and it turns a stream of single lines into a few hundred blocks a second."""
+_WAITID = hasattr(os, "waitid")
+"""Linux has it (a child's exit seen without reaping it); else `waitpid` serves."""
 _LINGER = 0.5
 """Seconds the output may stay open after the child left (a grandchild holds it)."""
 
@@ -417,6 +419,8 @@ class _Supervisor:
         zombie its pid, the group's id, cannot be reused, so the group can be killed."""
         if self.proc.returncode is not None:
             return self.proc.returncode
+        if not _WAITID:
+            return self._reap_or_stop()[0]
         try:
             found = os.waitid(os.P_PID, self.pgid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
         except ChildProcessError:
@@ -428,6 +432,9 @@ class _Supervisor:
         return -found.si_status
 
     def _stopped_by(self) -> int | None:
+        """The signal that stopped the child, when it just stopped (ctrl-z)."""
+        if not _WAITID:
+            return self._reap_or_stop()[1]
         try:
             found = os.waitid(os.P_PID, self.pgid, os.WSTOPPED | os.WNOHANG)
         except ChildProcessError:
@@ -435,6 +442,21 @@ class _Supervisor:
         if found is None or found.si_pid == 0 or found.si_code != os.CLD_STOPPED:
             return None
         return found.si_status
+
+    def _reap_or_stop(self) -> tuple[int | None, int | None]:
+        """Without `waitid` (macOS): (exit code, stop signal) from `waitpid`, which reaps."""
+        if self.proc.returncode is not None:
+            return self.proc.returncode, None
+        try:
+            pid, status = os.waitpid(self.pgid, os.WNOHANG | os.WUNTRACED)
+        except ChildProcessError:
+            return self.proc.poll(), None
+        if pid == 0:
+            return None, None
+        if os.WIFSTOPPED(status):
+            return None, os.WSTOPSIG(status)
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        return self.proc.returncode, None
 
     def _follow_stop(self, signum: int) -> None:
         """The child stopped: stop credo too, so the shell shows the run stopped."""
