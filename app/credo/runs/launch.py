@@ -329,8 +329,11 @@ class _Supervisor:
                 self.terminal.take()
                 options = self.terminal.child_options()
             else:
-                options = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT}
-                options["process_group"] = 0
+                options = {
+                    "stdout": subprocess.PIPE,
+                    "stderr": subprocess.STDOUT,
+                    "process_group": 0,
+                }
             try:
                 proc = subprocess.Popen(request.command, cwd=request.cwd, env=self.env, **options)
             except OSError as error:
@@ -400,7 +403,7 @@ class _Supervisor:
 
     def _forward(self, signum: int, frame: object) -> None:
         if signum == signal.SIGTSTP:  # the child stops; credo follows when it sees it
-            _signal_group(self.pgid, signal.SIGTSTP)
+            self._stop_child()
             return
         self.forwarded = signum
         _signal_group(self.pgid, signum if signum != signal.SIGHUP else signal.SIGTERM)
@@ -615,8 +618,14 @@ class _Supervisor:
                 self.out.flush()
             except (OSError, ValueError):
                 pass
+        self._stop_child()
+
+    def _stop_child(self) -> None:
+        """SIGTSTP to the child's group, for a handler; on its pty the group is orphaned,
+        where the kernel does not stop for SIGTSTP, so SIGSTOP follows."""
         _signal_group(self.pgid, signal.SIGTSTP)
-        _signal_group(self.pgid, signal.SIGSTOP)
+        if self.terminal is not None:
+            _signal_group(self.pgid, signal.SIGSTOP)
 
     def _send_keys(self) -> None:
         try:
