@@ -42,23 +42,15 @@ class ProjectConfig(BaseModel):
     )
     env_keep: list[str] = Field(
         default_factory=list,
-        description=(
-            "Extra environment variables recorded with each run: names or globs such as "
-            '"LR" or "OPT_*" (secret-looking names and values are still left out).'
-        ),
+        description='More environment variables to record with each run: names or globs ("OPT_*").',
     )
     share_run_artifacts: bool = Field(
         default=False,
-        description=(
-            "Share each run's output.log, patches and metrics stream through git too "
-            "(by default only run.toml is shared; the rest stays in this clone)."
-        ),
+        description="Share runs' output, patches and metrics through git (else only run.toml).",
     )
     lost_after: Duration = Field(
         default=timedelta(minutes=15),
-        description=(
-            "A run on another host whose output has not moved for this long shows as lost?."
-        ),
+        description="A run on another host silent for this long shows as lost?.",
     )
     patch_limit_bytes: int = Field(
         default=5_000_000,
