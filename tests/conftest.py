@@ -39,6 +39,15 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("CREDO_METRICS", raising=False)
     monkeypatch.delenv("CREDO_RUN_DIR", raising=False)
+    for agent_sign in (
+        "CREDO_ACTOR",
+        "CLAUDECODE",
+        "GEMINI_CLI",
+        "CODEX_THREAD_ID",
+        "CODEX_SANDBOX",
+        "AGENT",
+    ):
+        monkeypatch.delenv(agent_sign, raising=False)  # tests run as a person unless they say
     return home
 
 

@@ -6,7 +6,7 @@ import sys
 
 import credo
 
-CORE_PACKAGES = ("domain", "store", "gitlink", "runs", "checklists", "actions", "cli")
+CORE_PACKAGES = ("domain", "store", "gitlink", "runs", "checklists", "actions", "cli", "agents")
 
 
 def core_modules() -> list[str]:

@@ -131,6 +131,8 @@ class RunLine:
     metrics: dict[str, float]
     baseline: dict[str, float]
     """The baseline experiment's latest values of the same metrics (when it has them)."""
+    gate_skipped: str | None = None
+    """Who skipped the gate and why, when the run went ahead with --skip-gate."""
 
 
 @dataclass
@@ -152,6 +154,16 @@ class CommitLine:
     subject: str
     tasks: list[str]
     experiments: list[str]
+
+
+@dataclass
+class AgentChangeLine:
+    """One change an agent made (from the local journal of `credo mcp`)."""
+
+    at: datetime
+    actor: str
+    what: str
+    items: list[str]
 
 
 @dataclass
@@ -178,6 +190,7 @@ class Report:
     reviews: list[ReviewLine] = field(default_factory=list)
     commits: list[CommitLine] | None = None
     """None when the project is not a git repository (linkage off)."""
+    agent_changes: list[AgentChangeLine] = field(default_factory=list)
     honesty: Honesty = field(default_factory=lambda: Honesty(0, 0, None))
     per_week: list[tuple[date, int]] = field(default_factory=list)
     """(Monday of the week, experiments closed that week), oldest first."""
@@ -296,6 +309,7 @@ def build_report(
                 commit=run.git_start.sha if run.git_start else None,
                 metrics=dict(run.metrics),
                 baseline={k: v for k, v in baseline.items() if k in run.metrics},
+                gate_skipped=_skipped(run.gate),
             )
         )
 
@@ -313,7 +327,20 @@ def build_report(
                 )
             )
     report.commits = _commits(store, since, until)
+    from credo.actions.journal import recent_entries
+
+    report.agent_changes = [
+        AgentChangeLine(e.at, e.actor, e.what, [c.item_id for c in e.changes])
+        for e in recent_entries(store, since, until)
+    ]
     return report
+
+
+def _skipped(gate: dict[str, object]) -> str | None:
+    if not gate.get("skipped"):
+        return None
+    who = str(gate.get("skipped_by") or "someone")
+    return f"{who}: {gate['skip_reason']}" if gate.get("skip_reason") else who
 
 
 def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date, int]]:
@@ -530,6 +557,15 @@ def to_markdown(report: Report) -> str:
             for v in report.reviews
         ],
     )
+    section(
+        "Changes by agents",
+        [
+            f"- {_md(c.actor)}: {_md(c.what)} "
+            + " ".join(f"`{short.get(i, i[:7])}`" for i in c.items)
+            + f", {_day(c.at)}"
+            for c in report.agent_changes
+        ],
+    )
     if report.commits is None:
         section("Commits", [], "not a git repository: linkage off")
     else:
@@ -569,7 +605,10 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
         cells = [f"`{short.get(r.id, r.id)}` `{_md(r.command)}`"]
         if with_experiment:
             cells.append(_md(r.experiment_hypothesis) or "—")
-        cells += [_md(run_outcome(r)), took, metrics or "—"]
+        outcome = _md(run_outcome(r))
+        if r.gate_skipped:
+            outcome += f", **gate skipped** by {_md(r.gate_skipped)}"
+        cells += [outcome, took, metrics or "—"]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
 

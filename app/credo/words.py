@@ -24,6 +24,8 @@ def describe_task(task: Task, today: date, horizon: int, commits: str = "") -> s
         lines.append(f"[dim]repeats[/]   every {task.every}")
     if task.tags:
         lines.append(f"[dim]tags[/]      {' '.join('#' + escape(t) for t in task.tags)}")
+    if task.assignee:
+        lines.append(f"[dim]assignee[/]  {escape(task.assignee)}")
     if task.pinned == today:
         lines.append("[dim]today[/]     ★ pinned")
     lines.append(f"[dim]created[/]   {task.created.astimezone():%Y-%m-%d %H:%M}")

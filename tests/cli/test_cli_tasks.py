@@ -204,3 +204,43 @@ def test_a_full_disk_names_the_file_and_leaves_nothing_behind(tmp_path: Path, cr
     assert ".toml: File too large" in result.stderr
     assert "Traceback" not in result.stderr
     assert {p.name: p.read_bytes() for p in tasks.iterdir()} == before  # no temp file left
+
+
+def test_assignees_from_quick_add_options_and_filters(repo: Path, credo: Credo) -> None:
+    from repos import git
+
+    git(
+        repo,
+        "-c",
+        "user.name=Bruno Silva",
+        "-c",
+        "user.email=b@x.org",
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "Bruno's commit",
+        "--author",
+        "Bruno Silva <b@x.org>",
+    )
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Answer reviewer ^ @bruno"))
+    codex = ok(credo(repo, "add", "Rerun the baseline", "^", "--assignee", "agent:codex")).strip()
+    mine = ok(credo(repo, "add", "Write related work !", "--assignee", "ada")).strip()
+    stranger = credo(repo, "add", "Tidy", "--assignee", "zed")
+    assert "'zed' is not a git author here (kept as typed)" in stranger.stderr
+    tasks = {t["title"]: t for t in json.loads(ok(credo(repo, "ls", "--json")))}
+    assert tasks["Answer reviewer"]["assignee"] == "Bruno Silva"
+    assert tasks["Rerun the baseline"]["assignee"] == "agent:codex"
+    only = json.loads(ok(credo(repo, "ls", "--assignee", "codex", "--json")))
+    assert [t["short_id"] for t in only] == [codex]
+    assert {t["id"][:4] for t in json.loads(ok(credo(repo, "ls", "--mine", "--json")))} == {
+        mine[:4]
+    }  # the test's git user is Ada Tester
+    board = ok(credo(repo, "ls"))
+    assert "@Bruno Silva" in board and "@agent:codex" in board
+    ok(credo(repo, "edit", codex, "--no-assignee"))
+    assert "Delegated to no one yet" in ok(credo(repo, "mv", codex, "delegate"))
+    ok(credo(repo, "mv", codex, "3", "--assignee", "agent:claude"))
+    path = next((repo / ".credo" / "tasks").glob(f"{codex}*.toml"))
+    assert tomllib.loads(path.read_text())["assignee"] == "agent:claude"

@@ -465,7 +465,7 @@ async def test_palette_opens_on_every_view_and_runs_a_command(
         if not view:
             await pilot.press(*["backspace"] * 4, *"filter")
             await settle(pilot)
-            assert offers("Filter by text or #tag [/]")
+            assert offers("Filter by text, #tag or @name [/]")
             await pilot.press("enter")
             await settle(pilot)
             assert board(board_app).query_one("#filter", Input).has_class("-open")

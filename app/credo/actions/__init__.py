@@ -6,6 +6,7 @@ Each returns the `Change`s it wrote, which is all undo needs (see `undo`).
 from credo.actions.history import History, undo
 from credo.actions.tasks import (
     add_task,
+    claim_task,
     complete_task,
     detach_occurrence,
     drop_task,
@@ -20,6 +21,7 @@ from credo.actions.tasks import (
 __all__ = [
     "History",
     "add_task",
+    "claim_task",
     "complete_task",
     "detach_occurrence",
     "drop_task",

@@ -39,3 +39,17 @@ def record_review(
     ]
     review = Review(id=new_id(), pack=pack_name, git=git, experiment=experiment_id, entries=entries)
     return review, [store.create(review)]
+
+
+def code_state(store: Store) -> GitState:
+    """The code as it stands now (commit, dirty, diff): what a review or the gate is about."""
+    from credo.gitlink.state import capture
+
+    return capture(store.project_root, patch_limit=store.config.patch_limit_bytes).to_git_state()
+
+
+def running_experiment_id(store: Store) -> str | None:
+    from credo.actions.experiments import running_experiment
+
+    running = running_experiment(store)
+    return running.id if running else None

@@ -42,6 +42,8 @@ class RunOptions:
     hard: bool = False
     grace: float = DEFAULT_GRACE
     skip_gate: bool = False
+    skip_reason: str | None = None
+    """Why the gate is skipped: recorded; a coding agent must give one."""
 
 
 def run_command(
@@ -72,7 +74,7 @@ def run_command(
             tree = _read_tree(store)  # the tree may have changed while they answered
         timebox = run_timebox(experiment, options.timebox, options.hard, say)
         state = tree.result()
-        gate = check_gate(store, experiment, options.skip_gate, state, say, review)
+        gate = check_gate(store, experiment, options, state, say, review)
         return execute(
             store,
             RunRequest(
@@ -167,7 +169,7 @@ def run_timebox(
 def check_gate(
     store: Store,
     experiment: Experiment | None,
-    skip: bool,
+    options: RunOptions,
     state: RepoState,
     say: Say,
     review: Review | None,
@@ -175,7 +177,8 @@ def check_gate(
     """Ask the checklist gate about the code in `state`; returns what the run records.
 
     A closed gate is offered as a review (when someone can answer), skipped with
-    `skip` (recording what was open), or refused with the open checks named.
+    `--skip-gate` (recording what was open, who skipped it and why), or refused with
+    the open checks named.
     """
     from credo.checklists.gate import evaluate_gate
 
@@ -189,9 +192,13 @@ def check_gate(
         say(f"gate: {decision.message}")
         return record
     record["open_items"] = [str(item) for item in decision.open_items]
-    if skip:
-        say(f"gate skipped (--skip-gate): {decision.message}")
-        record["skipped"] = True
+    if options.skip_gate:
+        from credo.agents.actor import skipped_gate
+
+        record.update(skipped_gate(options.skip_reason, os.environ))
+        who = f" by {record['skipped_by']}" if "skipped_by" in record else ""
+        why = f" because: {record['skip_reason']}" if "skip_reason" in record else ""
+        say(f"gate skipped (--skip-gate){who}{why}: {decision.message}")
         return record
     if review is not None and review(decision.message):
         decision = evaluate_gate(store, state.to_git_state(), experiment_id)

@@ -1,12 +1,13 @@
-"""Task actions: add, complete, edit, move, reorder, pin, drop, remove."""
+"""Task actions: add, complete, edit, move, reorder, pin, drop, remove, claim."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from credo.domain.assignees import resolve_assignee
 from credo.domain.models import Task, TaskStatus, clean_tags, clean_title, now
 from credo.domain.quadrants import (
     Quadrant,
@@ -45,11 +46,14 @@ def add_task(
     tags: Iterable[str] = (),
     notes: str = "",
     every: str | None = None,
+    assignee: str | None = None,
+    people: Sequence[str] | None = None,
     today: date | None = None,
 ) -> tuple[Task, list[Change]]:
     """Add a task from a quick-add line plus explicit options (options win).
 
     The line may come already read (the app's add box reads it in a worker).
+    `people` (the repository's git authors) completes a teammate's name.
     """
     today = _today(today)
     parsed = line if isinstance(line, QuickAdd) else parse_quick_add(line, today)
@@ -64,6 +68,7 @@ def add_task(
         tags=clean_tags([*parsed.tags, *tags]),
         every=rule,
         order=_end_order(),
+        assignee=resolve_assignee(assignee or parsed.assignee, people),
     )
     if task.every and task.due is None:
         task = task.model_copy(update={"due": today})
@@ -152,10 +157,22 @@ def remove_task(store: Store, prefix: str) -> tuple[str, list[Change]]:
     return item_id, [store.delete(Task, item_id)]
 
 
-EDITABLE = ("title", "notes", "important", "urgent", "due", "tags", "every", "status")
+EDITABLE = (
+    "title",
+    "notes",
+    "important",
+    "urgent",
+    "due",
+    "tags",
+    "every",
+    "status",
+    "assignee",
+)
 
 
-def edit_task(store: Store, prefix: str, **fields: Any) -> tuple[Task, list[Change]]:
+def edit_task(
+    store: Store, prefix: str, *, people: Sequence[str] | None = None, **fields: Any
+) -> tuple[Task, list[Change]]:
     """Change some fields of a task; unknown field names are refused."""
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
@@ -166,6 +183,8 @@ def edit_task(store: Store, prefix: str, **fields: Any) -> tuple[Task, list[Chan
         fields["title"] = clean_title(fields["title"])
     if "tags" in fields:
         fields["tags"] = clean_tags(fields["tags"])
+    if "assignee" in fields:
+        fields["assignee"] = resolve_assignee(fields["assignee"], people)
     item_id = store.resolve(Task, prefix)
 
     def apply(task: Task) -> Task:
@@ -179,15 +198,25 @@ def edit_task(store: Store, prefix: str, **fields: Any) -> tuple[Task, list[Chan
 
 
 def move_task(
-    store: Store, prefix: str, target: Quadrant, today: date | None = None
+    store: Store,
+    prefix: str,
+    target: Quadrant,
+    today: date | None = None,
+    *,
+    assignee: str | None = None,
+    people: Sequence[str] | None = None,
 ) -> tuple[Task, list[Change]]:
-    """Put a task in another quadrant, at the end of it."""
+    """Put a task in another quadrant, at the end of it (delegated to `assignee` if given:
+    one change, so one undo)."""
     today = _today(today)
     item_id = store.resolve(Task, prefix)
     horizon = store.config.urgency_horizon_days
     order = _end_order()
+    who = resolve_assignee(assignee, people)
 
     def move(task: Task) -> Task:
+        if who is not None:
+            task = task.model_copy(update={"assignee": who})
         if quadrant_of(task, today, horizon) == target:
             return task
         important, urgent = flags_for_move(task, target, today, horizon)
@@ -270,3 +299,22 @@ def start_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
 
     task, change = store.update(Task, item_id, begin)
     return task, [*changes, change]
+
+
+def claim_task(store: Store, prefix: str, actor: str) -> tuple[Task, list[Change]]:
+    """`actor` takes an open task: it becomes the assignee. A task delegated to someone
+    else is refused (they, or a person editing it, can hand it over)."""
+    item_id = store.resolve(Task, prefix)
+
+    def claim(task: Task) -> Task:
+        if not task.is_open:
+            raise CredoError(f"task {item_id[:7]} is {task.status.value}: nothing to claim")
+        if task.assignee and task.assignee != actor:
+            raise CredoError(
+                f"task {item_id[:7]} is delegated to {task.assignee}, not {actor}: "
+                "ask them, or have a person reassign it"
+            )
+        return task.model_copy(update={"assignee": actor})
+
+    task, change = store.update(Task, item_id, claim)
+    return task, [change]

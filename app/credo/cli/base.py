@@ -109,6 +109,8 @@ COMMAND_MODULES = {
     "demo": "demo",
     "check": "checks",
     "gate": "checks",
+    "mcp": "agents",
+    "agents": "agents",
 }
 
 

@@ -7,23 +7,12 @@ from typing import Any
 
 import click
 
+from credo.actions.checks import code_state as _state
+from credo.actions.checks import running_experiment_id as _experiment_id
 from credo.cli.base import Context, main, pass_context, print_json, warn
-from credo.domain.models import GitState, Mark
+from credo.domain.models import Mark
 from credo.errors import BadInputError
 from credo.store import Store
-
-
-def _state(store: Store) -> GitState:
-    from credo.gitlink.state import capture
-
-    return capture(store.project_root, patch_limit=store.config.patch_limit_bytes).to_git_state()
-
-
-def _experiment_id(store: Store) -> str | None:
-    from credo.actions.experiments import running_experiment
-
-    running = running_experiment(store)
-    return running.id if running else None
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:

@@ -37,6 +37,7 @@ def say(message: str) -> None:
     help="With --hard: wait this long after SIGTERM before SIGKILL.",
 )
 @click.option("--skip-gate", is_flag=True, help="Run even if the checklists are not reviewed.")
+@click.option("--reason", help="Why the gate is skipped (an agent must give one); recorded, shown.")
 @click.option("--hypothesis", help="Start a new experiment with this hypothesis if none runs.")
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 @pass_context
@@ -49,6 +50,7 @@ def run(
     hard: bool,
     grace: timedelta,
     skip_gate: bool,
+    reason: str | None,
     hypothesis: str | None,
     command: tuple[str, ...],
 ) -> None:
@@ -75,6 +77,7 @@ def run(
             hard=hard,
             grace=grace.total_seconds(),
             skip_gate=skip_gate,
+            skip_reason=reason,
         ),
         say=say,
         ask=_ask if talking else None,

@@ -11,7 +11,7 @@ from credo import actions
 from credo.cli.base import WHEN, Context, main, pass_context, print_json, warn
 from credo.dates import relative_day
 from credo.domain.models import Task, TaskStatus
-from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
+from credo.domain.quadrants import QUADRANTS, Quadrant, parse_quadrant, quadrant_of
 
 
 def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str, Any]:
@@ -20,6 +20,26 @@ def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str,
     data["short_id"] = short_id
     data["quadrant"] = quadrant_of(task, today, horizon).value
     return data
+
+
+def _people(context: Context, *names: str | None) -> list[str] | None:
+    """The repository's git authors, read only when a teammate is named (`@bruno`)."""
+    from credo.domain.assignees import is_agent
+
+    if not any(n and not is_agent(n.lstrip("@").lower()) for n in names):
+        return None
+    from credo.gitlink.authors import git_authors
+
+    return git_authors(context.store.git_root)
+
+
+def _warn_unknown(task: Task, people: list[str] | None) -> None:
+    from credo.domain.assignees import is_agent
+
+    if people is not None and task.assignee and not is_agent(task.assignee):
+        if task.assignee not in people:
+            shown = ", ".join(people[:8]) or "none yet"
+            warn(f"{task.assignee!r} is not a git author here (kept as typed); authors: {shown}")
 
 
 def _commit_now(context: Context) -> str | None:
@@ -37,6 +57,9 @@ def _commit_now(context: Context) -> str | None:
 @click.option("-t", "--tag", "tags", multiple=True, help="A tag (repeatable; also: #tag).")
 @click.option("-n", "--note", default="", help="Notes (Markdown).")
 @click.option("--every", help="Repeat: day, weekday, week, month or 'N days' (also: every:week).")
+@click.option(
+    "--assignee", help="Delegate to a teammate or agent:NAME (also: @bruno, @agent:codex)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_context
 def add(
@@ -48,20 +71,26 @@ def add(
     tags: tuple[str, ...],
     note: str,
     every: str | None,
+    assignee: str | None,
     as_json: bool,
 ) -> None:
     """Add a task: credo add "Check leakage ! #data due:friday"."""
     store = context.store
+    line = " ".join(title)
+    people = _people(context, assignee, *(w for w in line.split() if w.startswith("@")))
     task, _ = actions.add_task(
         store,
-        " ".join(title),
+        line,
         important=important,
         urgent=urgent,
         due=due,
         tags=tags,
         notes=note,
         every=every,
+        assignee=assignee,
+        people=people,
     )
+    _warn_unknown(task, people)
     short = store.short_ids(Task)[task.id]
     if as_json:
         print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
@@ -74,14 +103,32 @@ def add(
     "-q", "--quadrant", help="Only this quadrant: do, schedule, delegate, eliminate (or 1-4)."
 )
 @click.option("-t", "--tag", help="Only tasks with this tag.")
+@click.option("--assignee", help="Only tasks delegated to this teammate or agent (bruno, codex).")
+@click.option("--mine", is_flag=True, help="Only tasks delegated to you (your git user).")
 @click.option("-a", "--all", "show_all", is_flag=True, help="Include done and dropped tasks.")
 @click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
 @pass_context
 def ls(
-    context: Context, quadrant: str | None, tag: str | None, show_all: bool, as_json: bool
+    context: Context,
+    quadrant: str | None,
+    tag: str | None,
+    assignee: str | None,
+    mine: bool,
+    show_all: bool,
+    as_json: bool,
 ) -> None:
     """The board: tasks grouped by quadrant."""
+    from credo.domain.assignees import assignee_matches
+
     store = context.store
+    if mine:
+        from credo.errors import CredoError
+        from credo.gitlink.authors import git_user
+
+        user = git_user(store.git_root)
+        if user is None:
+            raise CredoError("--mine needs your git identity: git config user.name 'Your Name'")
+        assignee = user[0]
     loaded = store.load(Task)
     for problem in loaded.problems.values():
         warn(f"{problem.path}: {problem.message}")
@@ -94,6 +141,7 @@ def ls(
         if (show_all or t.is_open)
         and (wanted is None or quadrant_of(t, today, horizon) == wanted)
         and (tag is None or tag.lstrip("#") in t.tags)
+        and (assignee is None or assignee_matches(t.assignee, assignee))
     ]
     tasks.sort(key=lambda t: (t.order, t.id))
     if as_json:
@@ -127,6 +175,7 @@ def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon:
         table.add_column("title")
         table.add_column("due")
         table.add_column("tags", style="cyan")
+        table.add_column("assignee", style="magenta")
         for task in column:
             title = Text(task.title)
             if task.status != TaskStatus.OPEN:
@@ -137,7 +186,11 @@ def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon:
                 words = relative_day(task.due, today)
                 style = "red" if task.due < today else ("yellow" if task.due == today else "")
                 due = Text(words, style=style)
-            table.add_row(short[task.id], title, due, " ".join(f"#{t}" for t in task.tags))
+            who = f"@{task.assignee}" if task.assignee else ""
+            if not who and quadrant == Quadrant.DELEGATE:
+                who = "@?"
+            tags = " ".join(f"#{t}" for t in task.tags)
+            table.add_row(short[task.id], title, due, tags, Text(who))
         console.print(table)
         console.print()
 
@@ -185,6 +238,8 @@ def drop(context: Context, task_id: str) -> None:
 @click.option("-t", "--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
 @click.option("--every", help="Repeat rule (day, weekday, week, month, 'N days').")
 @click.option("--no-every", is_flag=True, help="Stop repeating.")
+@click.option("--assignee", help="Delegate to a teammate or agent:NAME.")
+@click.option("--no-assignee", is_flag=True, help="Take the task back (no assignee).")
 @click.option("--json", "as_json", is_flag=True, help="Print the edited task as JSON.")
 @pass_context
 def edit(
@@ -199,6 +254,8 @@ def edit(
     tags: tuple[str, ...],
     every: str | None,
     no_every: bool,
+    assignee: str | None,
+    no_assignee: bool,
     as_json: bool,
 ) -> None:
     """Change a task's fields."""
@@ -211,6 +268,7 @@ def edit(
             "important": important,
             "urgent": urgent,
             "every": every,
+            "assignee": assignee,
         }.items()
         if value is not None
     }
@@ -218,12 +276,16 @@ def edit(
         fields["due"] = None
     if no_every:
         fields["every"] = None
+    if no_assignee:
+        fields["assignee"] = None
     if tags:
         fields["tags"] = list(tags)
     if not fields:
         raise click.UsageError("nothing to change: give --title, --note, --due, --tag...")
     store = context.store
-    task, _ = actions.edit_task(store, task_id, **fields)
+    people = _people(context, assignee)
+    task, _ = actions.edit_task(store, task_id, people=people, **fields)
+    _warn_unknown(task, people)
     if as_json:
         short = store.short_ids(Task)[task.id]
         print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
@@ -234,12 +296,17 @@ def edit(
 @main.command()
 @click.argument("task_id")
 @click.argument("quadrant")
+@click.option("--assignee", help="Delegate it to a teammate or agent:NAME as it moves.")
 @pass_context
-def mv(context: Context, task_id: str, quadrant: str) -> None:
+def mv(context: Context, task_id: str, quadrant: str, assignee: str | None) -> None:
     """Move a task to another quadrant (do, schedule, delegate, eliminate or 1-4)."""
     target = parse_quadrant(quadrant)
-    task, _ = actions.move_task(context.store, task_id, target)
+    people = _people(context, assignee)
+    task, _ = actions.move_task(context.store, task_id, target, assignee=assignee, people=people)
+    _warn_unknown(task, people)
     click.echo(f"Moved to {target.label}: {task.title}")
+    if target == Quadrant.DELEGATE and not task.assignee:
+        click.echo(f"Delegated to no one yet: credo edit {task_id} --assignee NAME")
 
 
 @main.command()

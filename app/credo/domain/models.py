@@ -92,6 +92,8 @@ class Task(Item):
     """The commit whose message closed this task (`closes <id>`); kept when reopened,
     so reopening by hand is not undone by the same commit again."""
     experiments: list[str] = Field(default_factory=list)
+    assignee: str | None = None
+    """Who the task is delegated to: a teammate's name, or `agent:NAME` for a coding agent."""
 
     @property
     def is_open(self) -> bool:

@@ -4,7 +4,8 @@
 
 `!` marks it important, `^` urgent, `#tag` adds a tag, `due:WHEN` sets the due date
 (use quotes or `_` for several words: `due:"next friday"`, `due:end_of_month`) and
-`every:RULE` makes it recur. Everything else is the title.
+`every:RULE` makes it recur and `@name` delegates it (`@bruno`, `@agent:codex`).
+Everything else is the title.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class QuickAdd:
     due: date | None = None
     tags: list[str] = field(default_factory=list)
     every: str | None = None
+    assignee: str | None = None
 
 
 def _tokens(line: str) -> list[str]:
@@ -42,6 +44,7 @@ def _tokens(line: str) -> list[str]:
 
 def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     """Split a quick-add line into title and fields."""
+    from credo.domain.assignees import clean_assignee
     from credo.domain.recurrence import parse_every
 
     words: list[str] = []
@@ -60,9 +63,13 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
             result.due = parse_when(token[4:], today)
         elif lowered.startswith("every:") and len(token) > 6:
             result.every = parse_every(token[6:])
+        elif token.startswith("@") and len(token) > 1:
+            result.assignee = clean_assignee(token)
         else:
             words.append(token)
     result.title = " ".join(words)
     if not result.title:
-        raise BadInputError("a task needs a title (the words that are not !, ^, #tag or due:)")
+        raise BadInputError(
+            "a task needs a title (the words that are not !, ^, #tag, @name or due:)"
+        )
     return result

@@ -72,6 +72,8 @@ class CredoApp(App[None]):
         self.head_sha: str | None = None
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
+        self.people: list[str] = []
+        """The repository's git authors (who tasks can be delegated to), from the same worker."""
         self.user_config, self.user_config_problem = load_user_config()
         from credo.ui.themes import install_themes
 

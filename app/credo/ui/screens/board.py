@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from credo import actions
+from credo.actions.journal import Entry, JournalReader, journal_path
+from credo.domain.assignees import assignee_matches
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.errors import CredoError
@@ -40,11 +43,15 @@ _UP = {v: k for k, v in _DOWN.items()}
 
 
 def matches(task: Task, words: list[str]) -> bool:
-    """Filter words: `#tag` must be a tag, anything else a piece of title or notes."""
+    """Filter words: `#tag` must be a tag, `@name` the assignee, anything else a piece of
+    title or notes."""
     haystack = f"{task.title}\n{task.notes}".lower()
     for word in words:
         if word.startswith("#") and len(word) > 1:
             if word[1:].lower() not in (t.lower() for t in task.tags):
+                return False
+        elif word.startswith("@") and len(word) > 1:
+            if not assignee_matches(task.assignee, word[1:]):
                 return False
         elif word.lower() not in haystack:
             return False
@@ -102,7 +109,9 @@ class BoardScreen(CredoScreen):
         ),
         Binding("u", "undo", "Undo", id="board.undo"),
         Binding("ctrl+r", "redo", "Redo", id="board.redo"),
-        Binding("slash", "filter", "Filter", id="board.filter", tooltip="Filter by text or #tag"),
+        Binding(
+            "slash", "filter", "Filter", id="board.filter", tooltip="Filter by text, #tag or @name"
+        ),
         Binding("t", "pin", "Pin today", id="board.pin", tooltip="Pin to / unpin from today"),
         Binding(
             "T", "today_only", "Today", id="board.today_only", tooltip="Show only today's tasks"
@@ -141,6 +150,18 @@ class BoardScreen(CredoScreen):
         sha: str | None
         commits: dict[str, list[Commit]]
         closed: bool
+        people: list[str] | None
+        """The git authors, read again when HEAD moved."""
+
+    @dataclass
+    class AgentChanges(Message):
+        """Changes agents made from another process (`credo mcp`), from the journal."""
+
+        entries: list[Entry]
+        marks: dict[str, tuple[str, object]]
+        """Task id -> (actor, the `updated` that agent wrote)."""
+        before_open: bool
+        """Made before the board opened: shown with their marker, not put on undo."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -157,6 +178,10 @@ class BoardScreen(CredoScreen):
         self._lists: dict[Quadrant, TaskList] = {}
         self._title_widgets: dict[Quadrant, Static] = {}
         self._freeze: Timer | None = None
+        self.agent_marks: dict[str, tuple[str, object]] = {}
+        """Task id -> (actor, the `updated` it wrote): the marker shows while the task is
+        as that agent left it."""
+        self._people_sha: str | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -177,7 +202,9 @@ class BoardScreen(CredoScreen):
                         yield self._lists[quadrant]
             yield TaskDetail(id="detail")
         yield Static("", id="board-status")
-        yield Input(placeholder="filter: words or #tag (enter keeps, esc clears)", id="filter")
+        yield Input(
+            placeholder="filter: words, #tag or @name (enter keeps, esc clears)", id="filter"
+        )
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -187,6 +214,7 @@ class BoardScreen(CredoScreen):
                 if quadrant != Quadrant.ELIMINATE
                 else "nothing to drop"
             )
+        self.list_of(Quadrant.DELEGATE).ask_assignee = True
         # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
         self._watch = FolderWatch(self.credo.store.credo_dir / Task.folder, every=2)
         self._watch.due()  # the load below is the first look
@@ -196,6 +224,8 @@ class BoardScreen(CredoScreen):
         # Git (and GitPython's import) waits for the first layout: a worker thread
         # started now would hold the interpreter while the board is laid out.
         self.call_after_refresh(self.read_git)
+        self._journal = JournalReader(journal_path(self.credo.store))
+        self.read_journal(before_open=True)
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
         self.on_resize()
@@ -214,6 +244,43 @@ class BoardScreen(CredoScreen):
     def poll_store(self) -> None:
         if self._watch.due():
             self.load_in_background()
+        if self._journal.changed():
+            self.read_journal(before_open=False)
+
+    @work(thread=True, exclusive=True, group="board-journal")
+    def read_journal(self, before_open: bool) -> None:
+        import tomllib
+
+        entries = self._journal.read()
+        marks: dict[str, tuple[str, object]] = {}
+        for entry in entries:
+            for change in entry.changes:
+                if change.kind is Task and change.after is not None:
+                    try:
+                        written = tomllib.loads(change.after.decode("utf-8"))
+                    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+                        continue
+                    marks[change.item_id] = (entry.actor, written.get("updated"))
+        if entries:
+            self.post_message(self.AgentChanges(entries, marks, before_open))
+
+    def on_board_screen_agent_changes(self, message: AgentChanges) -> None:
+        """Mark what agents changed; a change made while the board is open goes on its
+        undo stack like the board's own (`u` undoes it)."""
+        self.agent_marks.update(message.marks)
+        for entry in message.entries:
+            if not message.before_open:
+                self.credo.history.record(entry.changes)
+                self.notify(f"{escape(entry.actor)}: {escape(entry.what)} · u undoes", timeout=4)
+        if message.before_open:
+            self.redraw()
+        else:
+            self.apply_changes([c for e in message.entries for c in e.changes])
+
+    def actor_of(self, task: Task) -> str | None:
+        """The agent this task still shows the change of, if any."""
+        mark = self.agent_marks.get(task.id)
+        return mark[0] if mark is not None and mark[1] == task.updated else None
 
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
@@ -256,6 +323,7 @@ class BoardScreen(CredoScreen):
     def read_git(self) -> None:
         from credo.actions.gitsync import apply_closing_keywords, linked_index
         from credo.actions.lost_runs import settled_runs
+        from credo.gitlink.authors import git_authors
         from credo.gitlink.state import capture
 
         store = self.credo.store
@@ -267,10 +335,15 @@ class BoardScreen(CredoScreen):
         if index is not None:
             closed = bool(apply_closing_keywords(store, index))
             commits = index.by_item(store.item_ids(Task))
-        self.post_message(self.GitFacts(state.summary(), state.sha, commits, closed))
+        people = None
+        if state.linkage and state.sha != self._people_sha:
+            people, self._people_sha = git_authors(store.git_root), state.sha
+        self.post_message(self.GitFacts(state.summary(), state.sha, commits, closed, people))
 
     def on_board_screen_git_facts(self, message: GitFacts) -> None:
         self.credo.head_sha = message.sha
+        if message.people is not None:
+            self.credo.people = message.people
         self.query_one(HeaderLine).show_git(message.text)
         if message.commits != self.credo.commits or message.closed:
             self.credo.commits = message.commits
@@ -302,7 +375,7 @@ class BoardScreen(CredoScreen):
         linked = self.credo.commits
         arranged = arrange(shown, self.credo.today, self.credo.store.config.urgency_horizon_days)
         self.columns = {
-            quadrant: [Row(task, linked=task.id in linked) for task in tasks]
+            quadrant: [self.row(task, linked) for task in tasks]
             for quadrant, tasks in arranged.items()
         }
         problem_rows = [Row(None, p.message, p.path) for p in self.problems.values()]
@@ -311,6 +384,10 @@ class BoardScreen(CredoScreen):
         if problems.display != bool(problem_rows):
             problems.display = bool(problem_rows)
         self.draw_columns(QUADRANTS, hidden_overdue)
+
+    def row(self, task: Task, linked: dict[str, list[Commit]]) -> Row:
+        actor = self.actor_of(task) if self.agent_marks else None
+        return Row(task, linked=task.id in linked, actor=actor)
 
     def draw_columns(self, quadrants: Iterable[Quadrant], hidden_overdue: int = 0) -> None:
         """Show `self.columns` for these quadrants; the cursor stays on its task."""
@@ -449,10 +526,13 @@ class BoardScreen(CredoScreen):
                 self.remove_row(quadrant, old)
                 touched.add(quadrant)
             if change.after is not None:
-                new = self.tasks[change.item_id] = store.read(Task, change.item_id)
+                try:
+                    new = self.tasks[change.item_id] = store.read(Task, change.item_id)
+                except CredoError:
+                    continue  # removed or spoilt since (an agent's file): the next load shows it
                 if new.is_open:
                     quadrant = quadrant_of(new, today, horizon)
-                    row = Row(new, linked=new.id in self.credo.commits)
+                    row = self.row(new, self.credo.commits)
                     insort(self.columns[quadrant], row, key=_row_order)
                     touched.add(quadrant)
         if self.filter_words or self.today_only:
@@ -510,7 +590,9 @@ class BoardScreen(CredoScreen):
         def added(parsed: QuickAdd | None) -> None:
             if parsed is not None:
                 task = self.act(
-                    lambda: actions.add_task(self.credo.store, parsed, today=self.credo.today)
+                    lambda: actions.add_task(
+                        self.credo.store, parsed, people=self.credo.people, today=self.credo.today
+                    )
                 )
                 if task is not None:
                     self.select(task.id)
@@ -545,13 +627,17 @@ class BoardScreen(CredoScreen):
         def edited(fields: dict[str, Any] | None) -> None:
             if not fields:
                 return
+            people = self.credo.people
             self.for_series(
                 task,
                 "Edit",
-                lambda: self.act(lambda: actions.edit_task(self.credo.store, task.id, **fields)),
+                lambda: self.act(
+                    lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields)
+                ),
             )
 
-        self.app.push_screen(EditTaskScreen(task, self.credo.today), edited)
+        names = self.name_suggestions()
+        self.app.push_screen(EditTaskScreen(task, self.credo.today, names), edited)
 
     def for_series(self, task: Task, verb: str, then: Callable[[], Any]) -> None:
         """For a recurring task, ask "this one or all" before `then`."""
@@ -596,15 +682,38 @@ class BoardScreen(CredoScreen):
             )
 
     def action_move(self, quadrant: str) -> None:
+        from credo.ui.screens.task_forms import AssigneeScreen
+
         task = self.writable_task()
         if task is None:
             return
         target = Quadrant(quadrant)
-        moved = self.act(
-            lambda: actions.move_task(self.credo.store, task.id, target, self.credo.today)
-        )
-        if moved is not None:
-            self.select(moved.id)
+
+        def move(assignee: str | None = None) -> None:
+            moved = self.act(
+                lambda: actions.move_task(
+                    self.credo.store,
+                    task.id,
+                    target,
+                    self.credo.today,
+                    assignee=assignee,
+                    people=self.credo.people,
+                )
+            )
+            if moved is not None:
+                self.select(moved.id)
+
+        if target == Quadrant.DELEGATE and not task.assignee:
+            self.app.push_screen(AssigneeScreen(task.title, self.name_suggestions()), move)
+        else:
+            move()
+
+    def name_suggestions(self) -> list[str]:
+        """Who a task can go to: the git authors, the assignees in use, the known agents."""
+        from credo.domain.assignees import KNOWN_AGENTS
+
+        used = {t.assignee for t in self.tasks.values() if t.assignee}
+        return list(dict.fromkeys([*self.credo.people, *sorted(used), *KNOWN_AGENTS]))
 
     def action_reorder(self, offset: int) -> None:
         task = self.writable_task()

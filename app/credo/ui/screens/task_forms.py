@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from credo.dates import parse_when, relative_day
@@ -66,7 +67,7 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
             )
             yield Static("", id="add-preview")
             yield Static(
-                "[dim]! important · ^ urgent · #tag · due:WHEN · every:RULE"
+                "[dim]! important · ^ urgent · #tag · @name · due:WHEN · every:RULE"
                 " · enter adds · esc cancels[/]"
             )
 
@@ -123,6 +124,8 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
             parts.append(" ".join(f"#{escape(t)}" for t in parsed.tags))
         if parsed.every:
             parts.append(f"every {parsed.every}")
+        if parsed.assignee:
+            parts.append(f"@{escape(parsed.assignee)}")
         preview.update(" · ".join(parts))
 
     def action_cancel(self) -> None:
@@ -130,7 +133,8 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
 
 
 class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
-    """Edit title, notes, due, tags, important and urgent; dismisses with the changed fields."""
+    """Edit title, notes, due, tags, assignee, important and urgent; dismisses with the
+    changed fields."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="edit.cancel"),
@@ -145,10 +149,12 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
         due: date | None
         error: str
 
-    def __init__(self, task: Task, today: date) -> None:
+    def __init__(self, task: Task, today: date, names: list[str] | None = None) -> None:
         super().__init__()
         self.task_item = task
         self.today = today
+        self.names = names or []
+        """Completions for the assignee: git authors, assignees in use, agents."""
 
     def compose(self) -> ComposeResult:
         task = self.task_item
@@ -160,6 +166,12 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
                     str(task.due or ""), placeholder="due (friday, 2026-12-01…)", id="edit-due"
                 )
                 yield Input(" ".join(task.tags), placeholder="tags", id="edit-tags")
+            yield Input(
+                task.assignee or "",
+                placeholder="assignee: a teammate or agent:NAME (→ completes)",
+                suggester=SuggestFromList(self.names, case_sensitive=False),
+                id="edit-assignee",
+            )
             with Horizontal(classes="form-row"):
                 yield Checkbox("important", task.important, id="edit-important")
                 yield Checkbox("urgent", task.urgent, id="edit-urgent")
@@ -185,6 +197,7 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
             "important": self.query_one("#edit-important", Checkbox).value,
             "urgent": self.query_one("#edit-urgent", Checkbox).value,
             "notes": self.query_one("#edit-notes", TextArea).text,
+            "assignee": self.query_one("#edit-assignee", Input).value.strip() or None,
         }
         return {k: v for k, v in fields.items() if getattr(task, k) != v}
 
@@ -251,3 +264,36 @@ class ChoiceScreen(ModalScreen[str | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         value = (event.button.id or "").removeprefix("choice-")
         self.dismiss(None if value == "cancel" else value)
+
+
+class AssigneeScreen(ModalScreen[str | None]):
+    """Who takes a task moving to Delegate: enter names them, esc (or an empty line)
+    moves it with no one yet."""
+
+    BINDINGS = [Binding("escape", "skip", "Skip", id="assignee.skip")]
+
+    def __init__(self, title: str, names: list[str]) -> None:
+        super().__init__()
+        self.task_title = title
+        self.names = names
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"[b]Delegate[/] {escape(self.task_title)} [b]to whom?[/]")
+            yield Input(
+                placeholder="a teammate or agent:NAME",
+                suggester=SuggestFromList(self.names, case_sensitive=False),
+                id="assignee-name",
+            )
+            known = ", ".join(escape(n) for n in self.names[:6])
+            yield Static(f"[dim]→ completes ({known}) · enter delegates · esc skips[/]")
+
+    def on_mount(self) -> None:
+        self.query_one("#assignee-name", Input).focus()
+
+    @on(Input.Submitted, "#assignee-name")
+    def _named(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_skip(self) -> None:
+        self.dismiss(None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -37,7 +38,10 @@ class TaskDetail(VerticalScroll):
             self.show_facts("[dim]No task selected. Press [b]a[/b] to add one.[/]")
             self.show_notes("")
         else:
-            self.show_facts(describe_task(row.task, today, horizon, commits))
+            facts = describe_task(row.task, today, horizon, commits)
+            if row.actor:
+                facts += f"\n\n[b]✦ last changed by {escape(row.actor)}[/]"
+            self.show_facts(facts)
             self.show_notes(row.task.notes)
 
     def show_facts(self, text: str) -> None:

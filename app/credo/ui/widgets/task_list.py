@@ -37,6 +37,8 @@ class Row:
     path: str = ""
     linked: bool = False
     """Commits mention this task."""
+    actor: str | None = None
+    """The agent whose change this task shows (still as it left it), if any."""
 
 
 class _ListScrollBar(ScrollBar):
@@ -116,6 +118,7 @@ class TaskList(ScrollView, can_focus=False):
         "task-list--due",
         "task-list--overdue",
         "task-list--tag",
+        "task-list--assignee",
         "task-list--marker",
         "task-list--problem",
         "task-list--empty",
@@ -133,6 +136,7 @@ class TaskList(ScrollView, can_focus=False):
         & > .task-list--due { color: $warning; }
         & > .task-list--overdue { color: $error; text-style: bold; }
         & > .task-list--tag { color: $accent; }
+        & > .task-list--assignee { color: $secondary; text-style: italic; }
         & > .task-list--marker { color: $secondary; }
         & > .task-list--problem { color: $error; text-style: italic; }
         & > .task-list--empty { color: $text-muted; text-style: italic; }
@@ -168,6 +172,8 @@ class TaskList(ScrollView, can_focus=False):
         self.rows: list[Row] = []
         self.today = date.today()
         self.empty_text = "nothing here"
+        self.ask_assignee = False
+        """Rows without an assignee say so (the Delegate quadrant)."""
         self._active = False
         # Drawn rows by (id(row), width, cursor look), each with its row: a row object
         # is never changed, so a hit whose row is the same object is still right.
@@ -373,10 +379,15 @@ class TaskList(ScrollView, can_focus=False):
             marks += "↻"
         if row.linked or task.done_commit or task.experiments:
             marks += "⎇"
+        if row.actor:
+            marks += "✦"
         left = Text(" ")
         if marks:
             left.append(marks + " ", style=self.get_component_rich_style("task-list--marker"))
         left.append(task.title)
+        if task.assignee or self.ask_assignee:
+            who = f" @{task.assignee}" if task.assignee else " @?"
+            left.append(who, style=self.get_component_rich_style("task-list--assignee"))
         for tag in task.tags:
             left.append(f" #{tag}", style=self.get_component_rich_style("task-list--tag"))
         room = max(1, width - right.cell_len)

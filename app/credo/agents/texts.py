@@ -1,0 +1,118 @@
+"""What agents read: the board, the packs and the two prompts, as Markdown.
+
+Plain text built from credo's items (no MCP here): `server.py` serves it as resources
+and prompts.
+"""
+
+from __future__ import annotations
+
+from credo.agents.tools import Tools
+from credo.agents.views import GateView
+from credo.checklists.packs import get_pack, load_catalog
+from credo.domain.quadrants import QUADRANTS
+
+
+def board_text(tools: Tools) -> str:
+    """The open tasks by quadrant, in board order, with ids, dues, tags and assignees."""
+    listing = tools.list_tasks(limit=500)
+    lines = [f"# Board of {tools.store.name}", ""]
+    for quadrant in QUADRANTS:
+        column = [t for t in listing.tasks if t.quadrant == quadrant.value]
+        lines.append(f"## {quadrant.label} ({len(column)}) — {quadrant.hint}")
+        for task in column:
+            extras = [f"due {task.due}"] if task.due else []
+            extras += [f"#{tag}" for tag in task.tags]
+            if task.assignee:
+                extras.append(f"@{task.assignee}")
+            elif quadrant.value == "delegate":
+                extras.append("no assignee yet")
+            status = " (in progress)" if task.status == "in_progress" else ""
+            tail = f" — {', '.join(extras)}" if extras else ""
+            lines.append(f"- `{task.short_id}` {task.title}{status}{tail}")
+        lines.append("")
+    if listing.total > len(listing.tasks):
+        lines.append(f"(first {len(listing.tasks)} of {listing.total}; list_tasks filters)")
+    for problem in listing.unreadable:
+        lines.append(f"- unreadable, left as it is: {problem.path}: {problem.message}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def packs_text(tools: Tools) -> str:
+    catalog = load_catalog(tools.store)
+    lines = ["# Checklist packs", ""]
+    for name, source in sorted(catalog.packs.items()):
+        count = len(source.pack.items)
+        lines.append(
+            f"- `credo://packs/{name}` {source.pack.title} ({count} checks, {source.origin})"
+        )
+    lines += [f"- unreadable pack: {problem}" for problem in catalog.problems]
+    return "\n".join(lines) + "\n"
+
+
+def pack_text(tools: Tools, name: str) -> str:
+    """A pack's principles and checks, with why each matters and how to answer it."""
+    pack = get_pack(tools.store, name)
+    lines = [f"# {pack.title} (`{pack.name}`)", ""]
+    if pack.description:
+        lines += [pack.description.strip(), ""]
+    for principle, items in pack.by_principle().items():
+        lines += [f"## {principle}", ""]
+        for item in items:
+            gate = "" if item.gate else ", a milestone (not needed by the gate)"
+            lines.append(f"- **{item.text}** (`{item.id}`, holds per {item.scope.value}{gate})")
+            if item.why:
+                lines.append(f"  - why: {item.why}")
+            if item.how:
+                lines.append(f"  - how: {item.how}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def plan_my_day(tools: Tools) -> str:
+    return (
+        "Help me plan today with the Eisenhower matrix, using credo's board below.\n\n"
+        "1. Do (urgent and important): pick at most three to finish today, most "
+        "important first; say why.\n"
+        "2. Schedule (important, not urgent): name the one that deserves a timeboxed "
+        "experiment this week, with a hypothesis and a timebox.\n"
+        "3. Delegate (urgent, not important): who takes each one? Suggest a teammate "
+        "or an agent for tasks with no assignee (move_task or edit_task with an "
+        "assignee), and claim_task the ones you will do yourself.\n"
+        "4. Eliminate (neither): propose what to drop, and ask before dropping.\n"
+        "Overdue tasks come first. Change nothing without asking me; every change you "
+        "make shows on my board and I can undo it.\n\n" + board_text(tools)
+    )
+
+
+def before_a_run(tools: Tools, command: str = "") -> str:
+    gate = tools.gate_status()
+    what = f"`{command}`" if command else "the next training run"
+    head = (
+        f"Before {what}: credo's gate says {'it may start' if gate.passed else 'not yet'}."
+        f"\n\n{gate.message}\n"
+    )
+    return head + "\n" + _questions(gate)
+
+
+def _questions(gate: GateView) -> str:
+    lines = []
+    if gate.open:
+        lines.append(
+            "Answer each open check for this code with evidence you can show (a path, "
+            "numbers, a command and its output) using record_check; mark `not_yet` what "
+            "does not hold yet, and `na` only with the reason it does not apply. Do not "
+            "tick what you have not seen."
+        )
+        for check in gate.open:
+            lines.append(f"\n- **{check.text}** (`{check.pack}` / `{check.item}`): {check.reason}")
+            if check.why:
+                lines.append(f"  - why: {check.why}")
+            if check.how:
+                lines.append(f"  - how: {check.how}")
+    lines.append(
+        "\nThen state the hypothesis and the timebox (start_experiment if none runs), and "
+        "launch with `credo run -- CMD` in your shell. If you must skip the gate, say why: "
+        "`credo run --skip-gate --reason '...' -- CMD` (the reason is recorded and shown). "
+        "Close the experiment afterwards with its outcome and what you learned."
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,557 @@
+"""The agent tools: credo's actions as an agent calls them (no MCP here; `server.py`
+publishes these methods). Each change goes through the same `credo.actions` function
+the shell and the board call, and is journalled with its actor, so the board shows it
+and can undo it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from bisect import insort
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from credo import actions
+from credo.actions import experiments, journal
+from credo.actions.checks import record_review
+from credo.agents.views import (
+    CheckRecorded,
+    ExperimentChange,
+    ExperimentDetail,
+    ExperimentList,
+    ExperimentView,
+    GateView,
+    RunView,
+    TaskChange,
+    TaskList,
+    TaskView,
+    Unreadable,
+)
+from credo.domain.assignees import assignee_matches, is_agent
+from credo.domain.models import Experiment, Mark, Task, TaskStatus
+from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
+from credo.errors import BadInputError
+from credo.store.store import Change, LoadProblem, Stamp, Store
+
+Id = Annotated[str, Field(description="An id, or its first few characters (git-style).")]
+When = Annotated[
+    str | None,
+    Field(description="A date: 2026-12-01, today, friday, 'in 3 days', end of month..."),
+]
+RECHECK_SECONDS = 2.0
+"""How long a look at the tasks folder's own mtime is trusted (an editor's in-place
+write does not touch it; credo's, git's and most tools' renames do)."""
+
+
+@dataclass
+class _TaskCache:
+    """The tasks in memory between calls: a quiet folder costs one `stat`; a changed
+    one re-reads only the files whose stamps moved."""
+
+    store: Store
+    items: dict[str, Task] = field(default_factory=dict)
+    problems: dict[str, LoadProblem] = field(default_factory=dict)
+    stamps: dict[str, Stamp] | None = None
+    folder_mtime: int | None = None
+    checked: float = 0.0
+    ordered_ids: list[str] = field(default_factory=list)
+    version: int = 0
+    """Bumped whenever `items` change (what is derived from them is then redone)."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def current(self) -> tuple[dict[str, Task], dict[str, LoadProblem], list[str]]:
+        with self.lock:
+            mtime = os.stat(self.store.credo_dir / Task.folder).st_mtime_ns
+            fresh = time.monotonic() - self.checked < RECHECK_SECONDS
+            if self.stamps is None or mtime != self.folder_mtime or not fresh:
+                self._refresh(mtime)
+            return self.items, self.problems, self.ordered_ids
+
+    def wrote(self, changes: list[Change]) -> None:
+        """Take in this process's own writes without scanning the folder again.
+
+        A write by another process in the same instant is seen at the next full look
+        (within RECHECK_SECONDS), as an editor's in-place save is.
+        """
+        with self.lock:
+            if self.stamps is None:
+                return
+            for change in changes:
+                if change.kind is not Task:
+                    continue
+                path = self.store.credo_dir / Task.folder / f"{change.item_id}.toml"
+                try:
+                    info = os.stat(path)
+                except FileNotFoundError:
+                    self.stamps.pop(change.item_id, None)
+                    self.items.pop(change.item_id, None)
+                    self.problems.pop(change.item_id, None)
+                    if change.item_id in self.ordered_ids:
+                        self.ordered_ids.remove(change.item_id)
+                    continue
+                if change.item_id not in self.stamps:
+                    insort(self.ordered_ids, change.item_id)
+                self.stamps[change.item_id] = (info.st_mtime_ns, info.st_size, info.st_ino)
+                self._reread(change.item_id)
+            self.version += 1
+            self.folder_mtime = os.stat(self.store.credo_dir / Task.folder).st_mtime_ns
+
+    def _refresh(self, mtime: int) -> None:
+        stamps = self.store.stamps(Task)
+        if self.stamps is None:
+            loaded = self.store.load(Task, stamps)
+            self.items, self.problems = dict(loaded.items), dict(loaded.problems)
+        elif stamps != self.stamps:
+            old = self.stamps
+            for gone in set(old) - set(stamps):
+                self.items.pop(gone, None)
+                self.problems.pop(gone, None)
+            for item_id, stamp in stamps.items():
+                if old.get(item_id) != stamp:
+                    self._reread(item_id)
+        if self.stamps is None or set(stamps) != set(self.stamps):
+            self.ordered_ids = sorted(stamps)
+        if stamps != self.stamps:
+            self.version += 1
+        self.stamps, self.folder_mtime, self.checked = dict(stamps), mtime, time.monotonic()
+
+    def board(self, today: date, horizon: int) -> list[tuple[int, bool, Task]]:
+        """Every task with its quadrant's place and whether it is open, in board order
+        (worked out again only after a change, or on a new day)."""
+        items, _, _ = self.current()
+        with self.lock:
+            key = (self.version, today, horizon)
+            if self._board_key != key:
+                rows = [
+                    (QUADRANTS.index(quadrant_of(t, today, horizon)), t.is_open, t)
+                    for t in items.values()
+                ]
+                rows.sort(key=lambda row: (row[0], row[2].order, row[2].id))
+                self._board, self._board_key = rows, key
+            return self._board
+
+    _board: list[tuple[int, bool, Task]] = field(default_factory=list)
+    _board_key: tuple[int, date, int] | None = None
+
+    def _reread(self, item_id: str) -> None:
+        from credo.errors import BadFileError, NotFoundError
+
+        self.items.pop(item_id, None)
+        self.problems.pop(item_id, None)
+        try:
+            self.items[item_id] = self.store.read(Task, item_id)
+        except BadFileError as error:
+            self.problems[item_id] = LoadProblem("task", item_id, error.path, error.detail)
+        except NotFoundError:
+            pass  # removed since the scan
+
+
+def _short(ordered: list[str], item_id: str) -> str:
+    """The shortest unique prefix of one id among sorted ids (a binary search)."""
+    from bisect import bisect_left
+
+    from credo.store.ids import MIN_SHORT
+
+    index = bisect_left(ordered, item_id)
+    need = MIN_SHORT
+    for neighbour in (index - 1, index + 1):
+        if 0 <= neighbour < len(ordered) and ordered[neighbour] != item_id:
+            other = ordered[neighbour]
+            common = next(
+                (i for i, (a, b) in enumerate(zip(item_id, other, strict=False)) if a != b),
+                min(len(item_id), len(other)),
+            )
+            need = max(need, common + 1)
+    return item_id[:need]
+
+
+class Tools:
+    """Everything an agent may do in one project, on behalf of one actor."""
+
+    def __init__(self, store: Store, actor: str | None = None) -> None:
+        self.store = store
+        self.fixed_actor = actor
+        self.client_name: str | None = None
+        """The MCP client's own name (from its handshake), when it gave one."""
+        self._tasks = _TaskCache(store)
+        self._people: tuple[float, list[str]] | None = None
+
+    # -- who and when ------------------------------------------------------------
+
+    @property
+    def actor(self) -> str:
+        """`agent:NAME`: from `credo mcp --actor`, else from the client's name."""
+        from credo.domain.assignees import agent_actor
+
+        if self.fixed_actor:
+            return agent_actor(self.fixed_actor)
+        return agent_actor(self.client_name or "mcp")
+
+    def people(self) -> list[str]:
+        """The repository's git authors (read at most once a minute)."""
+        from credo.gitlink.authors import git_authors
+
+        if self._people is None or time.monotonic() - self._people[0] > 60:
+            self._people = (time.monotonic(), git_authors(self.store.git_root))
+        return self._people[1]
+
+    def _who(self, assignee: str | None) -> list[str] | None:
+        """Authors to match a person against (none needed for an agent or nobody)."""
+        name = (assignee or "").lstrip("@").lower()
+        return self.people() if name and not is_agent(name) else None
+
+    def _record(self, what: str, changes: list[Change]) -> None:
+        journal.record(self.store, self.actor, what, changes)
+
+    def _today(self) -> date:
+        return date.today()
+
+    def _task_change(self, what: str, task: Task, changes: list[Change]) -> TaskChange:
+        self._record(f"{what}: {task.title}", changes)
+        self._tasks.wrote(changes)
+        _, _, ordered = self._tasks.current()
+        if task.id not in ordered:  # the first call of all: nothing read yet
+            ordered = sorted(self.store.item_ids(Task))
+        horizon = self.store.config.urgency_horizon_days
+        view = TaskView.of(task, _short(ordered, task.id), self._today(), horizon)
+        return TaskChange(task=view, actor=self.actor)
+
+    # -- tasks -------------------------------------------------------------------
+
+    def list_tasks(
+        self,
+        quadrant: Annotated[
+            str | None, Field(description="do, schedule, delegate, eliminate (or 1-4).")
+        ] = None,
+        tag: Annotated[str | None, Field(description="Only tasks with this tag.")] = None,
+        assignee: Annotated[
+            str | None, Field(description="Only tasks delegated to this person or agent.")
+        ] = None,
+        status: Literal["open", "in_progress", "done", "dropped", "all"] = "open",
+        text: Annotated[
+            str | None, Field(description="Words that must all be in the title or notes.")
+        ] = None,
+        limit: Annotated[int, Field(ge=1, le=500)] = 50,
+    ) -> TaskList:
+        """List or search the board's tasks, in board order (quadrant, then position).
+        Open tasks by default; unreadable task files are listed, never rewritten."""
+        _, problems, ordered = self._tasks.current()
+        today, horizon = self._today(), self.store.config.urgency_horizon_days
+        place = QUADRANTS.index(parse_quadrant(quadrant)) if quadrant else None
+        words = text.lower().split() if text else []
+        tag_key = tag.lstrip("#").lower() if tag else None
+        wanted = None if status in ("open", "all") else TaskStatus(status)
+        found = [
+            task
+            for where, is_open, task in self._tasks.board(today, horizon)
+            if (place is None or where == place)
+            and (is_open if status == "open" else wanted is None or task.status == wanted)
+            and (tag_key is None or tag_key in (t.lower() for t in task.tags))
+            and (not assignee or assignee_matches(task.assignee, assignee))
+            and (not words or _has_words(task, words))
+        ]
+        return TaskList(
+            tasks=[TaskView.of(t, _short(ordered, t.id), today, horizon) for t in found[:limit]],
+            total=len(found),
+            unreadable=[Unreadable(path=p.path, message=p.message) for p in problems.values()],
+        )
+
+    def add_task(
+        self,
+        line: Annotated[
+            str,
+            Field(
+                description="Title in credo's quick-add syntax: ! important, ^ urgent, #tag, "
+                "due:WHEN, every:RULE, @person or @agent:NAME."
+            ),
+        ],
+        assignee: Annotated[str | None, Field(description="A teammate or agent:NAME.")] = None,
+        notes: str = "",
+        due: When = None,
+        important: bool = False,
+        urgent: bool = False,
+        tags: list[str] | None = None,
+    ) -> TaskChange:
+        """Add a task to the board."""
+        task, changes = actions.add_task(
+            self.store,
+            line,
+            important=important,
+            urgent=urgent,
+            due=_date(due),
+            tags=tags or (),
+            notes=notes,
+            assignee=assignee,
+            people=self._who(assignee or _at_word(line)),
+        )
+        return self._task_change("Added", task, changes)
+
+    def edit_task(
+        self,
+        task_id: Id,
+        title: str | None = None,
+        notes: str | None = None,
+        due: Annotated[
+            str | None, Field(description="A new due date; an empty string clears it.")
+        ] = None,
+        important: bool | None = None,
+        urgent: bool | None = None,
+        tags: Annotated[list[str] | None, Field(description="Replaces the tags.")] = None,
+        assignee: Annotated[
+            str | None, Field(description="A teammate or agent:NAME; an empty string clears it.")
+        ] = None,
+    ) -> TaskChange:
+        """Change some fields of a task (only those given)."""
+        given = dict(title=title, notes=notes, important=important, urgent=urgent, tags=tags)
+        fields: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+        if assignee is not None:
+            fields["assignee"] = assignee  # an empty one takes the task back
+        if due is not None:
+            fields["due"] = _date(due) if due.strip() else None
+        if not fields:
+            raise BadInputError("nothing to change: give title, notes, due, tags, assignee...")
+        task, changes = actions.edit_task(self.store, task_id, people=self._who(assignee), **fields)
+        return self._task_change("Edited", task, changes)
+
+    def move_task(
+        self,
+        task_id: Id,
+        quadrant: Annotated[str, Field(description="do, schedule, delegate or eliminate.")],
+        assignee: Annotated[
+            str | None, Field(description="Delegate to this teammate or agent as it moves.")
+        ] = None,
+    ) -> TaskChange:
+        """Move a task to another quadrant of the Eisenhower board (to its end)."""
+        target = parse_quadrant(quadrant)
+        task, changes = actions.move_task(
+            self.store,
+            task_id,
+            target,
+            self._today(),
+            assignee=assignee,
+            people=self._who(assignee),
+        )
+        return self._task_change(f"Moved to {target.label}", task, changes)
+
+    def complete_task(self, task_id: Id) -> TaskChange:
+        """Mark a task done, at the repository's current commit."""
+        from credo.gitlink.state import head_sha
+
+        task, changes = actions.complete_task(
+            self.store, task_id, commit=head_sha(self.store.project_root), today=self._today()
+        )
+        return self._task_change("Done", task, changes)
+
+    def claim_task(self, task_id: Id) -> TaskChange:
+        """Take a task (usually one in Delegate): you become its assignee. A task
+        delegated to someone else is refused."""
+        task, changes = actions.claim_task(self.store, task_id, self.actor)
+        return self._task_change("Claimed", task, changes)
+
+    # -- experiments -------------------------------------------------------------
+
+    def _experiment_change(
+        self, what: str, exp: Experiment, changes: list[Change]
+    ) -> ExperimentChange:
+        self._record(f"{what}: {exp.hypothesis}", changes)
+        short = self.store.short_ids(Experiment).get(exp.id, exp.id[:7])
+        return ExperimentChange(experiment=ExperimentView.of(exp, short), actor=self.actor)
+
+    def list_experiments(
+        self,
+        status: Literal["open", "planned", "running", "paused", "done", "abandoned", "all"] = (
+            "open"
+        ),
+    ) -> ExperimentList:
+        """The experiment log, newest first (open: planned, running or paused)."""
+        short = self.store.short_ids(Experiment)
+        shown = [
+            e
+            for e in self.store.experiments()
+            if status == "all"
+            or e.status.value == status
+            or (status == "open" and e.status.value in ("planned", "running", "paused"))
+        ]
+        shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
+        return ExperimentList(experiments=[ExperimentView.of(e, short[e.id]) for e in shown])
+
+    def start_experiment(
+        self,
+        hypothesis: Annotated[
+            str, Field(description="What you expect to happen, and how you will know.")
+        ],
+        timebox: Annotated[
+            str | None,
+            Field(description="The time budget: 25m, 2h, 1h30m (default: the project's)."),
+        ] = None,
+        task_id: Annotated[str | None, Field(description="The task this serves.")] = None,
+        tags: list[str] | None = None,
+    ) -> ExperimentChange:
+        """Just do it: start a timeboxed experiment now. Refused while another runs
+        (close or pause it first)."""
+        from credo.domain.durations import parse_duration
+
+        exp, changes = experiments.start_experiment(
+            self.store,
+            hypothesis,
+            timebox=parse_duration(timebox) if timebox else None,
+            task=task_id,
+            tags=tags or (),
+        )
+        return self._experiment_change("Started", exp, changes)
+
+    def pause_experiment(
+        self,
+        experiment_id: Annotated[str | None, Field(description="Default: the running one.")] = None,
+    ) -> ExperimentChange:
+        """Stop an experiment's clock for now."""
+        exp, changes = experiments.pause_experiment(self.store, experiment_id)
+        return self._experiment_change("Paused", exp, changes)
+
+    def resume_experiment(
+        self,
+        experiment_id: Annotated[
+            str | None, Field(description="Default: the newest paused one.")
+        ] = None,
+    ) -> ExperimentChange:
+        """Start a paused (or planned) experiment's clock again."""
+        exp, changes = experiments.resume_experiment(self.store, experiment_id)
+        return self._experiment_change("Resumed", exp, changes)
+
+    def close_experiment(
+        self,
+        outcome: Literal["confirmed", "refuted", "inconclusive", "abandoned"],
+        learning: Annotated[
+            str,
+            Field(description="What you learned (for abandoned: why you stopped). Required."),
+        ],
+        experiment_id: Annotated[
+            str | None, Field(description="Default: the running or paused one.")
+        ] = None,
+        next_step: Annotated[str, Field(description="What to try next, if anything.")] = "",
+    ) -> ExperimentChange:
+        """Close an experiment with an honest outcome and what was learned."""
+        if not learning.strip():
+            raise BadInputError("closing needs a learning: what did this experiment teach you?")
+        if outcome == "abandoned":
+            exp, changes = experiments.abandon_experiment(self.store, experiment_id, learning)
+        else:
+            exp, changes = experiments.stop_experiment(
+                self.store, experiment_id, outcome, learning=learning, next_step=next_step
+            )
+        return self._experiment_change(f"Closed ({outcome})", exp, changes)
+
+    def read_experiment(self, experiment_id: Id) -> ExperimentDetail:
+        """One experiment with its runs: commands, exit codes, commits, metrics, gate."""
+        exp = self.store.get(Experiment, experiment_id)
+        short = self.store.short_ids(Experiment).get(exp.id, exp.id[:7])
+        runs = experiments.experiment_runs(self.store, exp.id)
+        return ExperimentDetail(
+            experiment=ExperimentView.of(exp, short), runs=[RunView.of(r) for r in runs]
+        )
+
+    # -- the gate ----------------------------------------------------------------
+
+    def gate_status(self) -> GateView:
+        """Would `credo run` start now? The checks still open for this code, each with
+        why it matters and how to answer it."""
+        from credo.actions.checks import code_state, running_experiment_id
+        from credo.checklists.gate import evaluate_gate
+        from credo.checklists.packs import load_catalog
+
+        state = code_state(self.store)
+        experiment = running_experiment_id(self.store)
+        decision = evaluate_gate(self.store, state, experiment)
+        return GateView.of(decision, load_catalog(self.store), state.sha, state.dirty, experiment)
+
+    def record_check(
+        self,
+        pack: Annotated[str, Field(description="The checklist pack, e.g. data or principles.")],
+        item: Annotated[str, Field(description="The check's id within the pack.")],
+        answer: Literal["checked", "not_yet", "na"],
+        evidence: Annotated[
+            str,
+            Field(
+                description="What shows it: a path, numbers, a command and its output "
+                "(for na: why it does not apply). Required."
+            ),
+        ],
+    ) -> CheckRecorded:
+        """Answer one check of a pack for the code as it is now, with evidence."""
+        from credo.actions.checks import code_state, running_experiment_id
+
+        if not evidence.strip():
+            raise BadInputError("an answer needs evidence: what shows it holds (or does not)?")
+        state = code_state(self.store)
+        experiment = running_experiment_id(self.store)
+        review, changes = record_review(
+            self.store, pack, {item: (Mark(answer), evidence)}, state, experiment
+        )
+        self._record(f"Check {pack}/{item}: {answer.replace('_', ' ')}", changes)
+        return CheckRecorded(
+            review=review.id,
+            pack=pack,
+            item=item,
+            answer=answer,
+            evidence=evidence.strip(),
+            commit=state.sha,
+            actor=self.actor,
+            gate=self.gate_status(),
+        )
+
+    # -- the report --------------------------------------------------------------
+
+    def report(
+        self,
+        since: Annotated[
+            str | None, Field(description="From: yesterday (default), monday, '7 days ago'...")
+        ] = None,
+        until: Annotated[str | None, Field(description="Through (default: now).")] = None,
+    ) -> dict[str, Any]:
+        """The stand-up report of a period: tasks done, added and due, experiments
+        started and closed, runs, reviews, commits, and what agents changed."""
+        from credo.report import build_report, parse_period, to_json
+
+        start, end = parse_period(since, until)
+        return to_json(build_report(self.store, start, end))
+
+
+def _has_words(task: Task, words: list[str]) -> bool:
+    haystack = f"{task.title}\n{task.notes}".lower()
+    return all(word in haystack for word in words)
+
+
+def _date(text: str | None) -> date | None:
+    from credo.dates import parse_when
+
+    return parse_when(text) if text else None
+
+
+def _at_word(line: str) -> str | None:
+    """The `@name` of a quick-add line, if it has one."""
+    return next((w for w in line.split() if w.startswith("@") and len(w) > 1), None)
+
+
+TOOL_NAMES = (
+    "list_tasks",
+    "add_task",
+    "edit_task",
+    "move_task",
+    "complete_task",
+    "claim_task",
+    "list_experiments",
+    "start_experiment",
+    "pause_experiment",
+    "resume_experiment",
+    "close_experiment",
+    "read_experiment",
+    "gate_status",
+    "record_check",
+    "report",
+)
+"""The tools, in the order they are listed to clients."""

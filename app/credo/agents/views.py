@@ -1,0 +1,203 @@
+"""What the agent tools answer: small pydantic models, so each tool publishes its JSON
+schema and returns structured content. Built from credo's own items."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from credo.checklists.gate import GateDecision
+from credo.checklists.packs import Catalog
+from credo.domain.durations import format_duration
+from credo.domain.models import Experiment, Run, Task, now
+from credo.domain.quadrants import quadrant_of
+from credo.domain.timebox import format_countdown, remaining
+
+
+class TaskView(BaseModel):
+    """A task as an agent sees it."""
+
+    id: str
+    short_id: str = Field(description="The shortest unique prefix: what people type.")
+    title: str
+    quadrant: str = Field(
+        description="do, schedule, delegate or eliminate (from the flags and due)."
+    )
+    status: str = Field(description="open, in_progress, done or dropped.")
+    important: bool
+    urgent: bool
+    due: date | None = None
+    tags: list[str] = Field(default_factory=list)
+    assignee: str | None = Field(None, description="A teammate's name, or agent:NAME.")
+    notes: str = ""
+    every: str | None = None
+    experiments: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, task: Task, short_id: str, today: date, horizon: int) -> TaskView:
+        fields = task.model_dump(include=_SHARED_TASK_FIELDS)
+        quadrant = quadrant_of(task, today, horizon).value
+        return cls(**fields, short_id=short_id, quadrant=quadrant)
+
+
+_SHARED_TASK_FIELDS = set(TaskView.model_fields) - {"short_id", "quadrant"}
+
+
+class Unreadable(BaseModel):
+    """A file credo could not read: reported, never rewritten."""
+
+    path: str
+    message: str
+
+
+class TaskList(BaseModel):
+    tasks: list[TaskView]
+    total: int = Field(description="How many tasks matched (more than shown when cut by limit).")
+    unreadable: list[Unreadable] = Field(default_factory=list)
+
+
+class TaskChange(BaseModel):
+    """A task after a change, and who the change is recorded for."""
+
+    task: TaskView
+    actor: str = Field(description="Recorded as the author of the change; the board can undo it.")
+
+
+class ExperimentView(BaseModel):
+    id: str
+    short_id: str
+    hypothesis: str
+    status: str = Field(description="planned, running, paused, done or abandoned.")
+    timebox: str = Field(description="The budget, e.g. 25m or 2h.")
+    left: str | None = Field(None, description="Countdown while open (+M:SS is an overrun).")
+    task: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    started: datetime | None = None
+    ended: datetime | None = None
+    outcome: str | None = Field(None, description="confirmed, refuted or inconclusive.")
+    learning: str = ""
+    next_step: str = ""
+    abandon_reason: str = ""
+    baseline: bool = False
+
+    @classmethod
+    def of(cls, exp: Experiment, short_id: str) -> ExperimentView:
+        fields = exp.model_dump(mode="json", include=_SHARED_EXPERIMENT_FIELDS)
+        is_open = exp.status.value in ("running", "paused")
+        left = format_countdown(remaining(exp, now())) if is_open else None
+        return cls(**fields, short_id=short_id, timebox=format_duration(exp.timebox), left=left)
+
+
+_SHARED_EXPERIMENT_FIELDS = set(ExperimentView.model_fields) - {"short_id", "timebox", "left"}
+
+
+class ExperimentChange(BaseModel):
+    experiment: ExperimentView
+    actor: str
+
+
+class ExperimentList(BaseModel):
+    experiments: list[ExperimentView]
+
+
+class RunView(BaseModel):
+    id: str
+    command: list[str]
+    status: str
+    exit_code: int | None = None
+    started: datetime
+    ended: datetime | None = None
+    commit: str | None = None
+    dirty: bool = False
+    metrics: dict[str, float] = Field(default_factory=dict, description="Last value of each.")
+    gate: dict[str, Any] = Field(default_factory=dict, description="What the gate said.")
+    note: str = ""
+
+    @classmethod
+    def of(cls, run: Run) -> RunView:
+        git = run.git_start
+        return cls(
+            id=run.id,
+            command=list(run.command),
+            status=run.status.value,
+            exit_code=run.exit_code,
+            started=run.started,
+            ended=run.ended,
+            commit=git.sha if git else None,
+            dirty=bool(git and git.dirty),
+            metrics=dict(run.metrics),
+            gate=dict(run.gate),
+            note=run.note,
+        )
+
+
+class ExperimentDetail(BaseModel):
+    experiment: ExperimentView
+    runs: list[RunView]
+
+
+class OpenCheck(BaseModel):
+    """A check the gate still needs, with why it matters and how to answer it."""
+
+    pack: str
+    item: str
+    text: str
+    reason: str = Field(description="Why it does not hold now (never ticked, stale...).")
+    why: str = ""
+    how: str = ""
+
+
+class GateView(BaseModel):
+    passed: bool = Field(description="Whether `credo run` would start without --skip-gate.")
+    message: str
+    commit: str | None = None
+    dirty: bool = False
+    experiment: str | None = Field(None, description="The running experiment, if any.")
+    open: list[OpenCheck] = Field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        decision: GateDecision,
+        catalog: Catalog,
+        commit: str | None,
+        dirty: bool,
+        experiment: str | None,
+    ) -> GateView:
+        checks = []
+        for item in decision.open_items:
+            source = catalog.packs.get(item.pack)
+            found = (
+                next((i for i in source.pack.items if i.id == item.item), None) if source else None
+            )
+            checks.append(
+                OpenCheck(
+                    pack=item.pack,
+                    item=item.item,
+                    text=item.text,
+                    reason=item.reason,
+                    why=found.why if found else "",
+                    how=found.how if found else "",
+                )
+            )
+        return cls(
+            passed=decision.passed,
+            message=decision.message,
+            commit=commit,
+            dirty=dirty,
+            experiment=experiment,
+            open=checks,
+        )
+
+
+class CheckRecorded(BaseModel):
+    review: str
+    pack: str
+    item: str
+    answer: str
+    evidence: str
+    commit: str | None = None
+    actor: str
+    gate: GateView = Field(description="The gate after this answer.")

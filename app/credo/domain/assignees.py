@@ -1,0 +1,86 @@
+"""Who a task is delegated to: a teammate (a git author) or a coding agent (`agent:NAME`).
+
+Pure rules: cleaning what people type, matching it to the repository's authors, and
+deciding whether an assignee answers to a filter word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from credo.errors import BadInputError
+
+AGENT_PREFIX = "agent:"
+AGENT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+KNOWN_AGENTS = ("agent:claude", "agent:codex", "agent:gemini", "agent:cursor")
+"""Offered when completing names; any `agent:NAME` is accepted."""
+
+_WORDS = re.compile(r"[\s:._@-]+")
+
+
+def is_agent(assignee: str | None) -> bool:
+    return bool(assignee) and str(assignee).startswith(AGENT_PREFIX)
+
+
+def agent_actor(name: str) -> str:
+    """`claude-code` or `agent:Claude Code` -> `agent:claude-code` (a valid agent assignee)."""
+    name = name.strip().removeprefix(AGENT_PREFIX)
+    slug = "-".join(w for w in re.split(r"[^a-z0-9._]+", name.lower()) if w)
+    return AGENT_PREFIX + (slug[:64] or "unnamed")
+
+
+def clean_assignee(text: str | None) -> str | None:
+    """What is stored: `@bruno` -> `bruno`, `@Agent:Codex` -> `agent:codex`; blank -> None."""
+    if text is None:
+        return None
+    name = " ".join(text.split()).lstrip("@").strip()
+    if not name:
+        return None
+    if name.lower().startswith(AGENT_PREFIX):
+        agent = name[len(AGENT_PREFIX) :].strip().lower()
+        if not AGENT_NAME.match(agent):
+            raise BadInputError(
+                f"{name!r} is not an agent name: use agent:NAME with letters, digits, . _ or -"
+            )
+        return AGENT_PREFIX + agent
+    if len(name) > 100:
+        raise BadInputError("an assignee's name is at most 100 characters")
+    return name
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORDS.split(text.lower()) if w]
+
+
+def person_candidates(typed: str, people: Sequence[str]) -> list[str]:
+    """The authors `typed` can mean: the same name, or one of whose words it starts."""
+    key = typed.lower().replace("_", " ")
+    exact = [p for p in people if p.lower() == key]
+    if exact:
+        return exact[:1]
+    return [
+        p for p in people if p.lower().startswith(key) or any(w.startswith(key) for w in _words(p))
+    ]
+
+
+def resolve_assignee(text: str | None, people: Sequence[str] | None) -> str | None:
+    """Clean `text`; a person who is exactly one of `people` (git authors) takes their
+    full name (`bruno` -> `Bruno Silva`). Anyone else is kept as typed."""
+    name = clean_assignee(text)
+    if name is None or is_agent(name) or not people:
+        return name
+    found = person_candidates(name, people)
+    return found[0] if len(found) == 1 else name
+
+
+def assignee_matches(assignee: str | None, query: str) -> bool:
+    """Whether a filter word names this assignee: `bruno` finds `Bruno Silva`,
+    `codex` finds `agent:codex`, `agent` finds every agent."""
+    if not assignee:
+        return False
+    key = query.strip().lstrip("@").lower()
+    if not key:
+        return False
+    name = assignee.lower()
+    return name == key or name.startswith(key) or any(w.startswith(key) for w in _words(name))

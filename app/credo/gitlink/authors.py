@@ -1,0 +1,36 @@
+"""The people of a repository: its commit authors, and who is committing now."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from credo.errors import CredoError
+from credo.gitlink.runner import git
+
+
+def git_authors(root: Path | None) -> list[str]:
+    """Author names (mailmap applied) on HEAD's history, the most frequent first.
+
+    Empty outside git or before the first commit. One `git log` pass.
+    """
+    if root is None:
+        return []
+    try:
+        raw = git(root, "log", "--format=%aN", "HEAD")
+    except CredoError:
+        return []
+    counts = Counter(line for line in raw.decode("utf-8", "replace").splitlines() if line)
+    return [name for name, _ in counts.most_common()]
+
+
+def git_user(root: Path | None) -> tuple[str, str] | None:
+    """(name, email) git would commit as here (config and GIT_AUTHOR_* applied), if set."""
+    try:
+        raw = git(root or Path.cwd(), "var", "GIT_AUTHOR_IDENT")
+    except CredoError:
+        return None
+    ident = raw.decode("utf-8", "replace").strip()
+    name, _, rest = ident.partition(" <")
+    email = rest.partition(">")[0]
+    return (name.strip(), email.strip()) if name.strip() else None

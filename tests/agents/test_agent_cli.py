@@ -1,0 +1,119 @@
+"""What agents do from their own shell: `credo run --skip-gate` needs a reason from them,
+and `credo agents setup` writes only what credo owns."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from credo.agents.actor import actor_from_env
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+PY = sys.executable
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize(
+    ("env", "actor"),
+    [
+        ({}, None),
+        ({"CLAUDECODE": "1"}, "agent:claude"),
+        ({"GEMINI_CLI": "1"}, "agent:gemini"),
+        ({"CODEX_THREAD_ID": "019d"}, "agent:codex"),
+        ({"AGENT": "goose"}, "agent:goose"),
+        ({"CLAUDECODE": "1", "CREDO_ACTOR": "agent:Night Shift"}, "agent:night-shift"),
+    ],
+)
+def test_agents_are_known_by_their_shell(env: dict[str, str], actor: str | None) -> None:
+    assert actor_from_env(env) == actor
+
+
+def test_an_agent_skips_the_gate_only_with_a_reason_recorded_and_shown(
+    repo: Path, credo: Credo
+) -> None:
+    ok(credo(repo, "init"))
+    run = ["run", "--skip-gate", "--hypothesis", "h", "--", PY, "-c", "pass"]
+    refused = credo(repo, *run, env={"CLAUDECODE": "1"})
+    assert refused.returncode == 1
+    assert "agent:claude may skip the gate only with a reason" in refused.stderr
+    assert not list((repo / ".credo" / "runs").glob("*/run.toml"))  # nothing ran
+    went = ok(
+        credo(
+            repo,
+            "run",
+            "--skip-gate",
+            "--reason",
+            "smoke test of the data loader only",
+            "--hypothesis",
+            "h",
+            "--",
+            PY,
+            "-c",
+            "pass",
+            env={"CLAUDECODE": "1"},
+        )
+    )
+    assert "gate skipped (--skip-gate) by agent:claude because: smoke test" in went.stderr
+    [path] = (repo / ".credo" / "runs").glob("*/run.toml")
+    gate = tomllib.loads(path.read_text())["gate"]
+    assert gate["skipped_by"] == "agent:claude"
+    assert gate["skip_reason"] == "smoke test of the data loader only"
+    report = ok(credo(repo, "report", "--format", "md")).stdout
+    assert "**gate skipped** by agent:claude: smoke test of the data loader only" in report
+    ok(credo(repo, *run))  # a person may still skip without saying why
+
+
+def test_setup_prints_each_client(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    claude = ok(credo(repo, "agents", "setup", "claude")).stdout
+    assert "claude mcp add credo -- credo mcp" in claude and "CLAUDE.md" in claude
+    assert "## Working with credo" in claude
+    codex = ok(credo(repo, "agents", "setup", "codex")).stdout
+    assert "[mcp_servers.credo]" in codex and "AGENTS.md" in codex
+    assert "credo mcp" in ok(credo(repo, "agents", "setup", "generic")).stdout
+    assert credo(repo, "agents", "setup", "vim").returncode == 2
+
+
+def test_setup_writes_only_its_own_section(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    (repo / "CLAUDE.md").write_text("# My notes\n\nKeep tabs.\n")
+    (repo / ".mcp.json").write_text('{"mcpServers": {"other": {"command": "x"}}, "k": 1}\n')
+    ok(credo(repo, "agents", "setup", "claude", "--write"))
+    text = (repo / "CLAUDE.md").read_text()
+    assert text.startswith("# My notes\n\nKeep tabs.\n\n<!-- credo:begin -->")
+    assert text.count("## Working with credo") == 1
+    config = json.loads((repo / ".mcp.json").read_text())
+    assert config == {
+        "mcpServers": {"other": {"command": "x"}, "credo": {"command": "credo", "args": ["mcp"]}},
+        "k": 1,
+    }
+    (repo / "CLAUDE.md").write_text(text.replace("Keep tabs.", "Keep spaces.") + "\nMore.\n")
+    again = ok(credo(repo, "agents", "setup", "claude", "--write")).stdout
+    assert "up to date" in again
+    after = (repo / "CLAUDE.md").read_text()
+    assert "Keep spaces." in after and after.endswith("\nMore.\n")
+    assert after.count("credo:begin") == 1
+
+    (repo / ".codex").mkdir()
+    (repo / ".codex" / "config.toml").write_text('model = "o4"\n')
+    ok(credo(repo, "agents", "setup", "codex", "--write"))
+    codex = tomllib.loads((repo / ".codex" / "config.toml").read_text())
+    assert codex == {"model": "o4", "mcp_servers": {"credo": {"command": "credo", "args": ["mcp"]}}}
+    assert "## Working with credo" in (repo / "AGENTS.md").read_text()
+
+    (repo / ".cursor").mkdir()
+    commented = '{\n  // mine\n  "mcpServers": {}\n}\n'
+    (repo / ".cursor" / "mcp.json").write_text(commented)
+    refused = credo(repo, "agents", "setup", "cursor", "--write")
+    assert refused.returncode == 1 and "left as it is" in refused.stderr
+    assert (repo / ".cursor" / "mcp.json").read_text() == commented

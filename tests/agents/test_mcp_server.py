@@ -1,0 +1,262 @@
+"""`credo mcp` as an agent meets it: a subprocess in a temporary git repository, spoken
+to with the MCP SDK's own stdio client. Every change is checked on disk."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mcp import MCPError
+from mcp_client import call, credo_mcp, refused
+
+from credo.actions.journal import JournalReader, journal_path
+from credo.agents.tools import TOOL_NAMES
+from credo.store import Store
+
+from repos import commit_file, git
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def task_toml(store: Store, task_id: str) -> dict[str, object]:
+    return tomllib.loads((store.credo_dir / "tasks" / f"{task_id}.toml").read_text())
+
+
+async def test_lists_tools_with_schemas_resources_and_prompts(store: Store) -> None:
+    async with credo_mcp(store.project_root) as client:
+        tools = {tool.name: tool for tool in (await client.list_tools()).tools}
+        assert list(tools) == list(TOOL_NAMES)
+        for tool in tools.values():
+            assert tool.description and tool.input_schema["type"] == "object"
+            assert tool.output_schema is not None, tool.name  # results are structured
+        assert "Delegate" not in tools["add_task"].description  # its own words, not a stub
+        assert "assignee" in tools["add_task"].input_schema["properties"]
+        assert tools["close_experiment"].input_schema["required"] == ["outcome", "learning"]
+        resources = {str(r.uri) for r in (await client.list_resources()).resources}
+        assert resources == {"credo://board", "credo://packs"}
+        templates = {
+            t.uri_template for t in (await client.list_resource_templates()).resource_templates
+        }
+        assert templates == {"credo://packs/{name}", "credo://experiments/{experiment_id}"}
+        prompts = {p.name for p in (await client.list_prompts()).prompts}
+        assert prompts == {"plan_my_day", "before_a_run"}
+        assert "Just do it" in (client.instructions or "")
+
+
+async def test_every_tool_writes_what_it_says(store: Store) -> None:
+    repo = store.project_root
+    head = git(repo, "rev-parse", "HEAD")
+    async with credo_mcp(repo, name="Claude Code") as client:
+        added = await call(client, "add_task", line="Rerun the baseline ^ #eval @agent:codex")
+        task = added["task"]
+        assert added["actor"] == "agent:claude-code"
+        on_disk = task_toml(store, task["id"])
+        assert on_disk["assignee"] == "agent:codex" and on_disk["tags"] == ["eval"]
+        assert task["quadrant"] == "delegate"
+
+        await refused(client, "claim_task", task_id=task["short_id"])  # codex's, not ours
+        await call(client, "edit_task", task_id=task["short_id"], assignee="", due="2026-12-24")
+        assert task_toml(store, task["id"])["due"].isoformat() == "2026-12-24"  # type: ignore[attr-defined]
+        assert "assignee" not in task_toml(store, task["id"])
+        claimed = await call(client, "claim_task", task_id=task["short_id"])
+        assert claimed["task"]["assignee"] == "agent:claude-code"
+        moved = await call(client, "move_task", task_id=task["id"], quadrant="do")
+        assert moved["task"]["quadrant"] == "do" and task_toml(store, task["id"])["important"]
+        listed = await call(client, "list_tasks", assignee="claude", quadrant="do")
+        assert [t["id"] for t in listed["tasks"]] == [task["id"]] and listed["total"] == 1
+        done = await call(client, "complete_task", task_id=task["id"])
+        assert done["task"]["status"] == "done"
+        assert task_toml(store, task["id"])["done_commit"] == head
+        assert (await call(client, "list_tasks"))["total"] == 0
+        assert (await call(client, "list_tasks", status="done"))["total"] == 1
+
+        started = await call(
+            client, "start_experiment", hypothesis="Char 3-grams beat words", timebox="30m"
+        )
+        exp_id = started["experiment"]["id"]
+        assert started["experiment"]["status"] == "running"
+        assert (await call(client, "pause_experiment"))["experiment"]["status"] == "paused"
+        assert (await call(client, "resume_experiment"))["experiment"]["status"] == "running"
+        listed_exps = await call(client, "list_experiments")
+        assert [e["id"] for e in listed_exps["experiments"]] == [exp_id]
+
+        gate = await call(client, "gate_status")
+        assert not gate["passed"] and gate["open"]
+        first = gate["open"][0]
+        assert first["why"] and first["reason"] == "never ticked"
+        answer = await call(
+            client,
+            "record_check",
+            pack=first["pack"],
+            item=first["item"],
+            answer="checked",
+            evidence="seed printed in logs/run1.txt",
+        )
+        review = tomllib.loads(
+            (store.credo_dir / "reviews" / f"{answer['review']}.toml").read_text()
+        )
+        assert review["entries"] == [
+            {"item": first["item"], "mark": "checked", "note": "seed printed in logs/run1.txt"}
+        ]
+        assert first["item"] not in [c["item"] for c in answer["gate"]["open"]]
+
+        await refused(client, "close_experiment", outcome="refuted", learning="  ")
+        closed = await call(
+            client,
+            "close_experiment",
+            outcome="refuted",
+            learning="Words win on short texts",
+            next_step="Try subwords",
+        )
+        exp = tomllib.loads((store.credo_dir / "experiments" / f"{exp_id}.toml").read_text())
+        assert (exp["status"], exp["outcome"], exp["learning"]) == (
+            "done",
+            "refuted",
+            "Words win on short texts",
+        )
+        assert closed["experiment"]["next_step"] == "Try subwords"
+        detail = await call(client, "read_experiment", experiment_id=exp_id[:6])
+        assert detail["experiment"]["id"] == exp_id and detail["runs"] == []
+
+        report = await call(client, "report", since="yesterday")
+        assert [t["title"] for t in report["done"]] == ["Rerun the baseline"]
+        assert {c["actor"] for c in report["agent_changes"]} == {"agent:claude-code"}
+
+        board = (await client.read_resource("credo://board")).contents[0]
+        assert "## Do (0)" in board.text  # type: ignore[union-attr]
+        pack = (await client.read_resource("credo://packs/data")).contents[0]
+        assert "## Be obsessed with your data" in pack.text  # type: ignore[union-attr]
+        exp_json = (await client.read_resource(f"credo://experiments/{exp_id}")).contents[0]
+        assert json.loads(exp_json.text)["experiment"]["outcome"] == "refuted"  # type: ignore[union-attr]
+        plan = await client.get_prompt("plan_my_day")
+        assert "Eisenhower" in plan.messages[0].content.text  # type: ignore[union-attr]
+        before = await client.get_prompt("before_a_run", {"command": "python train.py"})
+        assert "record_check" in before.messages[0].content.text  # type: ignore[union-attr]
+
+    entries = JournalReader(journal_path(store)).read()
+    assert {e.actor for e in entries} == {"agent:claude-code"}
+    assert [e.what.split(":")[0] for e in entries][:3] == ["Added", "Edited", "Claimed"]
+
+
+async def test_actor_from_the_client_or_the_command_line(store: Store) -> None:
+    async with credo_mcp(store.project_root, "-C", str(store.project_root), cwd=Path("/")) as c:
+        added = await call(c, "add_task", line="Plot the curves")
+    assert added["actor"] == "agent:test-agent"  # -C: the server works on that repository
+    async with credo_mcp(store.project_root, actor="Codex Night Shift") as client:
+        added = await call(client, "add_task", line="Read the logs")
+    assert added["actor"] == "agent:codex-night-shift"
+    assert {e.actor for e in JournalReader(journal_path(store)).read()} == {
+        "agent:test-agent",
+        "agent:codex-night-shift",
+    }
+
+
+async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None:
+    tasks = store.credo_dir / "tasks"
+    for suffix in ("0000000000aa", "1111111111bb"):
+        (tasks / f"abcd{suffix}.toml").write_text(
+            f'id = "abcd{suffix}"\ntitle = "twin {suffix[0]}"\n'
+        )
+    broken = tasks / "zzzz00000000zzzz.toml"
+    broken.write_bytes(b'id = "zzzz00000000zzzz"\ntitle = \n')
+    before = broken.read_bytes()
+    async with credo_mcp(store.project_root) as client:
+        assert "no task has an id starting with 'nope'" in await refused(
+            client, "complete_task", task_id="nope"
+        )
+        assert "matches 2 tasks" in await refused(client, "complete_task", task_id="abcd")
+        assert "date" in (await refused(client, "add_task", line="x", due="the 35th of never"))
+        assert "not a valid credo id" in await refused(
+            client, "read_experiment", experiment_id="../../etc/passwd"
+        )
+        assert "unknown quadrant" in await refused(
+            client, "move_task", task_id="abcd0", quadrant="up"
+        )
+        assert "unknown outcome" not in await refused(
+            client, "close_experiment", outcome="refuted", learning="x"
+        )  # no experiment open: said plainly
+        with pytest.raises(MCPError, match="Unknown resource"):  # the SDK refuses traversal
+            await client.read_resource("credo://experiments/..%2F..%2Fetc%2Fpasswd")
+        with pytest.raises(MCPError, match="no checklist pack 'nope' \\(known: data"):
+            await client.read_resource("credo://packs/nope")
+        listed = await call(client, "list_tasks")
+        assert [u["path"] for u in listed["unreadable"]] == [".credo/tasks/zzzz00000000zzzz.toml"]
+        edited = await refused(client, "edit_task", task_id="zzzz", title="fixed")
+        assert ".credo/tasks/zzzz00000000zzzz.toml" in edited
+        assert "a task needs a title" in await refused(client, "add_task", line="  ")
+        assert (await call(client, "list_tasks"))["total"] == 2  # still answering
+    assert broken.read_bytes() == before  # reported, never rewritten
+
+
+async def test_agents_and_a_person_writing_at_once_lose_nothing(store: Store) -> None:
+    """An agent adds tasks over MCP while another process adds and edits tasks."""
+    repo = store.project_root
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys\n"
+            "from credo.store import Store\n"
+            "from credo import actions\n"
+            "store = Store.open(sys.argv[1])\n"
+            "for n in range(40):\n"
+            "    task, _ = actions.add_task(store, f'person {n}')\n"
+            "    actions.edit_task(store, task.id, notes='edited')\n",
+            str(repo),
+        ]
+    )
+    try:
+        async with credo_mcp(repo) as client:
+            for n in range(40):
+                await call(client, "add_task", line=f"agent {n} @agent:codex")
+                if n % 10 == 0:
+                    await call(client, "list_tasks", limit=5)
+    finally:
+        assert writer.wait(timeout=120) == 0
+    tasks = store.tasks()
+    titles = sorted(t.title for t in tasks)
+    assert titles == sorted([f"person {n}" for n in range(40)] + [f"agent {n}" for n in range(40)])
+    assert all(t.notes == "edited" for t in tasks if t.title.startswith("person"))
+    entries = JournalReader(journal_path(store)).read()
+    assert sorted(e.what for e in entries) == sorted(f"Added: agent {n}" for n in range(40))
+
+
+def test_without_the_sdk_one_clear_line(store: Store, tmp_path: Path, credo: Credo) -> None:
+    blocker = tmp_path / "no-mcp"
+    blocker.mkdir()
+    (blocker / "mcp.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'mcp'\", name='mcp')\n"
+    )
+    result = credo(store.project_root, "mcp", env={"PYTHONPATH": str(blocker)})
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: credo mcp needs the MCP SDK, an optional extra: pip install 'credo[mcp]'"
+    )
+
+
+def test_outside_a_project_says_so(tmp_path: Path, credo: Credo) -> None:
+    result = credo(tmp_path, "mcp")
+    assert result.returncode == 1 and "credo init" in result.stderr
+
+
+def test_the_sdk_stays_off_the_core_path(store: Store) -> None:
+    commit_file(store.project_root, "train.py", "print(1)\n", "Add train")
+    code = (
+        "import sys\n"
+        "from credo.cli import main\n"
+        "try:\n"
+        f"    main(['-C', {str(store.project_root)!r}, 'ls'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "import credo.agents.tools, credo.agents.setup, credo.agents.texts\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mcp', 'mcp_types')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,170 @@
+"""Delegating on the board: assignees, the Delegate question, and agents' changes
+(made by a real `credo mcp` in another process) marked and undone with `u`."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input
+
+from credo.domain.quadrants import Quadrant
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.board import BoardScreen
+from credo.ui.widgets.task_list import TaskList
+from mcp_client import call, credo_mcp
+from pilots import settle
+
+from repos import commit_file, git
+
+TODAY = date(2026, 11, 25)
+
+
+def rows(app: CredoApp, quadrant: Quadrant) -> list[object]:
+    return list(app.screen.query_one(f"#list-{quadrant.value}", TaskList).rows)
+
+
+def titles(app: CredoApp, quadrant: Quadrant) -> list[str]:
+    return [r.task.title for r in rows(app, quadrant) if r.task]  # type: ignore[attr-defined]
+
+
+def on_disk(store: Store, task_id: str) -> dict[str, object]:
+    return tomllib.loads((store.credo_dir / "tasks" / f"{task_id}.toml").read_text())
+
+
+async def wait_for(pilot: object, condition: object, tries: int = 200) -> None:
+    """Let the board poll (0.2 s here) until `condition()` holds, or give up."""
+    for _ in range(tries):
+        if condition():  # type: ignore[operator]
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    raise AssertionError("the board never showed it")
+
+
+async def test_moving_to_delegate_asks_who_and_enter_names_them(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "3")  # Schedule's first task to Delegate
+        await settle(pilot)
+        assert board_app.screen.query_one("#assignee-name", Input).has_focus
+        await pilot.press(*"agent:codex", "enter")
+        await settle(pilot)
+        data = on_disk(board_store, "t003aaaabbbbcccc")
+        assert data["assignee"] == "agent:codex" and data["urgent"] and not data["important"]
+        assert "Write the related-work section" in titles(board_app, Quadrant.DELEGATE)
+        await pilot.press("u")  # one change, one undo: back to Schedule, with no one
+        assert "assignee" not in on_disk(board_store, "t003aaaabbbbcccc")
+        assert "Write the related-work section" in titles(board_app, Quadrant.SCHEDULE)
+        await pilot.press("3", "escape")  # skipped: moved all the same, to no one
+        await settle(pilot)
+        data = on_disk(board_store, "t003aaaabbbbcccc")
+        assert data["urgent"] and "assignee" not in data
+
+
+async def test_assignees_show_filter_and_complete_in_the_edit_form(tmp_path: Path) -> None:
+    root = tmp_path / "lab"
+    root.mkdir()
+    git(root, "init", "-q")
+    git(root, "commit", "-q", "--allow-empty", "-m", "x", "--author", "Bruno Silva <b@x.org>")
+    commit_file(root, "README.md", "# lab\n", "Readme")
+    store, _ = Store.init(root)
+    from credo import actions
+
+    actions.add_task(store, "Answer the reviewer ^ @agent:codex")
+    actions.add_task(store, "Rerun the baseline ^")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await wait_for(pilot, lambda: app.people)  # read by the git worker
+        assert sorted(app.people) == ["Ada Tester", "Bruno Silva"]
+        drawn = [
+            app.screen.query_one("#list-delegate", TaskList).row_text(r, 60).plain
+            for r in rows(app, Quadrant.DELEGATE)
+        ]
+        assert any(line.startswith(" Answer the reviewer @agent:codex") for line in drawn)
+        assert any(line.startswith(" Rerun the baseline @?") for line in drawn)  # no one yet
+        await pilot.press("slash", *"@codex", "enter")
+        assert titles(app, Quadrant.DELEGATE) == ["Answer the reviewer"]
+        await pilot.press("escape")
+        await settle(pilot)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(next(t.id for t in board.tasks.values() if t.title.startswith("Rerun")))
+        await pilot.press("e")
+        await settle(pilot)
+        field = app.screen.query_one("#edit-assignee", Input)
+        field.focus()
+        await pilot.press(*"bru")
+        await settle(pilot)
+        await pilot.press("right")  # takes the suggestion
+        assert field.value == "Bruno Silva"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [task] = [t for t in store.tasks() if t.title == "Rerun the baseline"]
+        assert task.assignee == "Bruno Silva"
+
+
+async def test_an_agents_change_shows_marked_and_u_undoes_it(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        async with credo_mcp(board_store.project_root, name="codex") as client:
+            moved = await call(client, "move_task", task_id="t005", quadrant="do")
+            assert moved["actor"] == "agent:codex"
+            added = await call(client, "add_task", line="Plot the loss curves [/b] ! ^")
+        await wait_for(pilot, lambda: "Plot the loss curves [/b]" in titles(board_app, Quadrant.DO))
+        await wait_for(
+            pilot,
+            lambda: (
+                all(
+                    r.actor == "agent:codex"  # type: ignore[attr-defined]
+                    for r in rows(board_app, Quadrant.DO)
+                    if r.task.id in ("t005aaaabbbbcccc", added["task"]["id"])  # type: ignore[attr-defined]
+                )
+                and len(board_app.history.done) == 2
+            ),
+        )
+        drawn = board_app.screen.query_one("#list-do", TaskList)
+        assert any("✦" in drawn.row_text(r, 60).plain for r in drawn.rows)
+        await pilot.press("u")  # the agent's last change: its new task goes
+        await settle(pilot)
+        assert not (board_store.credo_dir / "tasks" / f"{added['task']['id']}.toml").exists()
+        assert "Plot the loss curves" not in titles(board_app, Quadrant.DO)
+        await pilot.press("u")  # and its move: back to Delegate, as the file was
+        await settle(pilot)
+        data = on_disk(board_store, "t005aaaabbbbcccc")
+        assert data["urgent"] and not data.get("important", False)
+        assert "Answer reviewer email" in titles(board_app, Quadrant.DELEGATE)
+        row = next(
+            r for r in rows(board_app, Quadrant.DELEGATE) if r.task.title == "Answer reviewer email"
+        )  # type: ignore[attr-defined]
+        assert row.actor is None  # type: ignore[attr-defined]  # as the person left it: no marker
+
+
+def test_snapshot_assignees_and_an_agents_marker(snap_compare: Any, board_store: Store) -> None:
+    from credo.agents.tools import Tools
+
+    agent = Tools(board_store, actor="codex")
+    agent.edit_task("t005", assignee="Bruno Silva")
+    agent.move_task("t001", "delegate", assignee="agent:codex")  # marked ✦, selected below
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("j")  # Delegate's first row, the agent's move
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+def test_snapshot_the_delegate_question(snap_compare: Any, board_app: CredoApp) -> None:
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("l", "3")
+        await settle(pilot)
+
+    assert snap_compare(board_app, terminal_size=(100, 30), run_before=run_before)
