@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from mcp import MCPError
-from mcp_client import call, credo_mcp, refused
 
 from credo.actions.journal import JournalReader, journal_path
 from credo.agents.tools import TOOL_NAMES
 from credo.store import Store
+from mcp_client import call, credo_mcp, refused
 
 from repos import commit_file, git
 
