@@ -161,3 +161,20 @@ class Shell:
             pass
         os.waitpid(self.pid, 0)
         os.close(self.master)
+
+
+def family_states(pid: int) -> dict[int, str]:
+    """The state letter (`R`, `S`, `T` for stopped...) of `pid` and of its children, from
+    /proc (no ps needed)."""
+    states: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            states[int(entry.name)] = fields[0]
+    return states

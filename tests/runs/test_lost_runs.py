@@ -26,6 +26,7 @@ from credo.runs.liveness import boot_id, gone, start_ticks, this_runner
 from credo.runs.machine import host_name
 from credo.store import Store
 from credo.store.ids import new_id
+from terminal import family_states
 
 PY = sys.executable
 CREDO = str(Path(sys.executable).parent / "credo")
@@ -64,9 +65,7 @@ def test_a_killed_credo_run_is_marked_lost_by_the_next_command(store: Store, rep
     [running] = store.runs()
     assert running.status == RunStatus.RUNNING and running.runner is not None
     assert running.runner.pid == proc.pid and running.runner.host == host_name()
-    child = int(
-        subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout
-    )
+    [child] = [pid for pid in family_states(proc.pid) if pid != proc.pid]
     proc.kill()  # kill -9: no end is written
     proc.wait()
     os.killpg(child, signal.SIGKILL)  # its own group, left behind by credo's death

@@ -19,7 +19,7 @@ import pytest
 
 from credo.domain.models import RunStatus
 from credo.store import Store
-from terminal import PROMPT, WAITS_FOR_CTRL_C, Shell
+from terminal import PROMPT, WAITS_FOR_CTRL_C, Shell, family_states
 
 from repos import commit_file, git
 
@@ -146,8 +146,9 @@ def test_ctrl_z_stops_the_run_and_fg_completes_it(
     shell.type("\x1a")
     shell.expect(r"Stopped\s+credo run")
     shell.expect(re.escape(PROMPT))
-    states = shell.run("p=$(jobs -p %1); ps -o stat= -p $p --ppid $p | cut -c1 | sort | uniq -c")
-    assert re.search(r"^\s*2 T$", states, re.M), states  # credo and its child: both stopped
+    credo = int(shell.run("jobs -p %1").split()[-2])  # the job's first process: credo
+    states = family_states(credo)
+    assert sorted(states.values()) == ["T", "T"], states  # credo and its child: both stopped
     mode_is_back(shell)
     flag.touch()
     shell.type("fg; echo rc=$?\n")
