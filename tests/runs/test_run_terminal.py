@@ -229,3 +229,27 @@ def test_a_shell_run_through_credo_keeps_its_own_job_control(shell: Shell, store
     mode_is_back(shell)
     [run] = store.runs()
     assert run.status == RunStatus.FAILED and run.exit_code == 4
+
+
+def test_started_in_the_background_it_never_stops_for_the_terminal(
+    shell: Shell, store: Store, repo: Path
+) -> None:
+    """A background credo leaves the terminal's mode alone (no SIGTTOU stop), so it
+    finishes on its own: pipes, as in any script."""
+    name = script(repo, "bg.py", "import sys\nprint('background, tty:', sys.stdout.isatty())\n")
+    shell.type(f"{RUN} python {name} & wait $!; echo rc=$?\n")
+    assert exit_code(shell) == 0
+    assert "background, tty: False" in shell.screen
+    mode_is_back(shell)
+    [run] = store.runs()
+    assert run.status == RunStatus.SUCCEEDED
+
+
+def test_no_code_hands_the_terminal_to_another_process_group() -> None:
+    """The rule that ends this family of bugs: the child gets its own pty, and nothing
+    in credo ever calls tcsetpgrp on the user's terminal."""
+    import credo
+
+    package = Path(credo.__file__).parent
+    callers = [p for p in package.rglob("*.py") if "tcsetpgrp(" in p.read_text()]
+    assert callers == []
