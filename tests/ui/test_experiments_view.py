@@ -424,3 +424,25 @@ async def test_a_look_begun_before_a_pause_does_not_show_it_running_again(
         await pilot.pause()
         assert screen.experiments["e003aaaabbbbcccc"].status.value == "paused"
         assert screen.experiments["e001aaaabbbbcccc"].learning == "x"
+
+
+async def test_the_boards_poll_marks_a_dead_run_lost(log_store: Store) -> None:
+    """The board shows no runs, yet its poll writes a dead one as lost (every few seconds)."""
+    import subprocess
+    import sys
+
+    from credo.runs.liveness import this_runner
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    runner = this_runner().model_copy(update={"pid": dead.pid, "start_ticks": None})
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    make_run(log_store, 5, current, {}, status="running", ended=None, exit_code=None, runner=runner)
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.05)  # the runs' look: 0.25 s
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if log_store.read(Run, "r005aaaabbbbcccc").status.value == "lost":
+                break
+        assert log_store.read(Run, "r005aaaabbbbcccc").status.value == "lost"
+        assert app.screen.__class__.__name__ == "BoardScreen"

@@ -14,9 +14,9 @@ from datetime import datetime
 
 from credo.domain.models import Run, RunStatus, now
 from credo.domain.timebox import format_elapsed
-from credo.runs.launch import OUTPUT_FILE, run_dir
 from credo.runs.liveness import gone, heartbeat
 from credo.runs.metrics import METRICS_FILE, read_metrics
+from credo.runs.output import OUTPUT_FILE, run_dir
 from credo.runs.params import PARAMS_FILE, merge, read_logged_params
 from credo.store.store import Store
 

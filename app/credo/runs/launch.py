@@ -38,7 +38,7 @@ from credo.runs.fingerprint import fingerprint_data
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
 from credo.runs.machine import GpuQuery, capture_machine
 from credo.runs.metrics import METRICS_FILE, append_tensorboard, read_metrics, read_tensorboard
-from credo.runs.output import DEFAULT_LIMIT, CappedLog
+from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog, run_dir
 from credo.runs.params import PARAMS_FILE, merge, params_from_args, read_logged_params
 from credo.runs.readable import Readable
 from credo.runs.terminal import Terminal
@@ -49,7 +49,6 @@ from credo.store.store import Store
 if TYPE_CHECKING:
     from credo.gitlink.state import RepoState
 
-OUTPUT_FILE = "output.log"
 DEFAULT_GRACE = 10.0
 LOCAL_ARTIFACTS = ("output.log", "*.patch", METRICS_FILE, PARAMS_FILE)
 """What a run keeps in this clone only, unless the project shares run artifacts."""
@@ -106,10 +105,6 @@ Say = Callable[[str], None]
 
 def _quiet(message: str) -> None:
     pass
-
-
-def run_dir(store: Store, run_id: str) -> Path:
-    return store.credo_dir / "runs" / run_id
 
 
 def _capture_git(

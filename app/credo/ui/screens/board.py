@@ -228,6 +228,7 @@ class BoardScreen(CredoScreen):
         self.read_journal(before_open=True)
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
+        self.set_interval(5 * self.credo.refresh_seconds, self.settle_runs)
         self.on_resize()
 
     def on_resize(self, event: object = None) -> None:
@@ -319,15 +320,21 @@ class BoardScreen(CredoScreen):
             self._freeze.stop()
         self._freeze = self.set_timer(self.freeze_seconds, _freeze_survivors)
 
+    @work(thread=True, exclusive=True, group="board-runs")
+    def settle_runs(self) -> None:
+        """Runs whose `credo run` died are written as `lost` (the log view shows them);
+        first after a few seconds, so the board's start does not wait on it."""
+        from credo.actions.lost_runs import settled_runs
+
+        settled_runs(self.credo.store)
+
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:
         from credo.actions.gitsync import apply_closing_keywords, linked_index
-        from credo.actions.lost_runs import settled_runs
         from credo.gitlink.authors import git_authors
         from credo.gitlink.state import capture
 
         store = self.credo.store
-        settled_runs(store)  # a run whose credo run died shows as lost, not running
         state = capture(store.project_root, with_patch=False)
         index = linked_index(store) if state.linkage else None
         commits: dict[str, list[Commit]] = {}
