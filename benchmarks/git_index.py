@@ -20,6 +20,7 @@ from pathlib import Path
 
 from credo.gitlink import index as commit_index
 from credo.gitlink.state import capture
+from credo.store import Store
 
 COMMITS = 50_000
 RUNS = 5
@@ -84,8 +85,8 @@ def main() -> None:
         )
         sh(root, "checkout", "-q", "-f", "main")
         print(f"built {COMMITS:,} commits with fast-import in {time.perf_counter() - start:.1f} s")
-        credo_dir = root / ".credo"
-        (credo_dir / "cache").mkdir(parents=True)
+        store = Store(root)
+        store.folder("cache", create=True)
 
         log_args = (*commit_index.LOG_ARGS, f"--format={commit_index.LOG_FORMAT}")
         raw_log, full = interleaved(
@@ -100,7 +101,7 @@ def main() -> None:
         )
 
         known = sh(root, "rev-parse", "HEAD").decode().strip()
-        commit_index.save(credo_dir, built)
+        commit_index.save(store, built)
         (root / "new.py").write_text("new = 1\n")
         sh(root, "add", "new.py")
         env = {
@@ -124,7 +125,7 @@ def main() -> None:
             env=env,
         )
         raw_inc = median_ms(lambda: sh(root, *log_args, f"{known}..HEAD"))
-        saved = commit_index.load(credo_dir)
+        saved = commit_index.load(store)
         incremental = median_ms(lambda: commit_index.update(root, saved))
         updated, changed = commit_index.update(root, saved)
         assert changed and len(updated.commits) == len(built.commits) + 1
@@ -132,16 +133,16 @@ def main() -> None:
         print(f"  credo incremental update        {incremental:8.1f} ms   target < 20 ms")
 
         def from_cache() -> None:
-            commit_index.save(credo_dir, saved)
+            commit_index.save(store, saved)
             start_refresh = time.perf_counter()
-            commit_index.refresh(root, credo_dir)
+            commit_index.refresh(root, store)
             samples.append(time.perf_counter() - start_refresh)
 
         samples: list[float] = []
         for _ in range(RUNS):
             from_cache()
         with_cache = statistics.median(samples) * 1000
-        unchanged = median_ms(lambda: commit_index.refresh(root, credo_dir))
+        unchanged = median_ms(lambda: commit_index.refresh(root, store))
         print(f"  same, from the cache file       {with_cache:8.1f} ms   (load + update + save)")
         print(f"  refresh with nothing new        {unchanged:8.1f} ms")
 

@@ -28,8 +28,11 @@ Answer = bytes | Callable[[], bytes]
 """What to type; a callable is called at the moment of answering (to act meanwhile)."""
 
 
-def on_terminal(cwd: Path, args: list[str], script: list[tuple[str, Answer]]) -> tuple[int, str]:
-    """Run credo on a pseudo-terminal, typing each answer once its prompt has appeared.
+def on_terminal(
+    cwd: Path, args: list[str], script: list[tuple[str, Answer]], program: str = CREDO
+) -> tuple[int, str]:
+    """Run credo (or `program`) on a pseudo-terminal, typing each answer once its prompt
+    has appeared.
 
     Returns the exit code and what the terminal showed (colours and carriage returns
     removed). A credo still waiting after a minute is killed, so a test fails, not hangs.
@@ -39,7 +42,7 @@ def on_terminal(cwd: Path, args: list[str], script: list[tuple[str, Answer]]) ->
     pid, master = pty.fork()
     if pid == 0:  # the child: credo on the terminal
         os.chdir(cwd)
-        os.execv(CREDO, [CREDO, *args])
+        os.execv(program, [program, *args])
     seen = b""
     step = 0
     deadline = time.monotonic() + 60
@@ -68,7 +71,7 @@ def on_terminal(cwd: Path, args: list[str], script: list[tuple[str, Answer]]) ->
     return os.waitstatus_to_exitcode(status), text
 
 
-PROMPT = "shell-ready$ "
+PROMPT = "shell-prompt$ "
 
 
 class Shell:
@@ -96,12 +99,12 @@ class Shell:
             "INPUTRC": str(inputrc),
             "TERM": "xterm",
         }
+        size = struct.pack("HHHH", 40, columns, 0, 0)
         self.pid, self.master = pty.fork()
         if self.pid == 0:  # the child: the shell, leading the terminal's session
             os.chdir(cwd)
+            fcntl.ioctl(0, termios.TIOCSWINSZ, size)  # before bash: no resize, no 2nd prompt
             os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], environ)
-        size = struct.pack("HHHH", 40, columns, 0, 0)
-        fcntl.ioctl(self.master, termios.TIOCSWINSZ, size)
         self.seen = b""
         self.matched = 0
         self.expect(re.escape(PROMPT))

@@ -35,5 +35,9 @@ class BadFileError(CredoError):
         self.detail = message
 
 
+class AlreadyExistsError(CredoError):
+    """An item with this id is already there (a new item never replaces a file)."""
+
+
 class BadInputError(CredoError):
     """A value typed by the user cannot be understood (a date, a quadrant...)."""

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from credo.dates import parse_when
+from credo.display import visible
 from credo.domain.durations import format_duration
 from credo.domain.models import (
     Experiment,
@@ -443,7 +444,12 @@ def _day(moment: datetime | date) -> str:
 
 def _md(text: str) -> str:
     """Text safe inside a Markdown line (no accidental emphasis, tables or links)."""
-    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", " ".join(text.split()))
+    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", visible(" ".join(text.split()), lines=False))
+
+
+def _code(text: str) -> str:
+    """Text as a Markdown code span (where backslashes are literal: no backtick inside)."""
+    return "`" + visible(" ".join(text.split()), lines=False).replace("`", "'") + "`"
 
 
 def _signed(value: float) -> str:
@@ -485,7 +491,7 @@ def to_markdown(report: Report) -> str:
         "Done",
         [
             f"- [x] {_md(t.title)} `{short.get(t.id, t.id)}`"
-            + (f" — at commit `{t.commit[:7]}`" if t.commit else "")
+            + (f" — at commit {_code(t.commit[:7])}" if t.commit else "")
             + (f", {_day(t.done_at)}" if t.done_at else "")
             for t in report.done
         ],
@@ -552,7 +558,7 @@ def to_markdown(report: Report) -> str:
         "Reviews",
         [
             f"- {_md(v.pack)}: {v.checked}/{v.total} checked"
-            + (f" at commit `{v.commit[:7]}`" if v.commit else "")
+            + (f" at commit {_code(v.commit[:7])}" if v.commit else "")
             + f", {_day(v.created)}"
             for v in report.reviews
         ],
@@ -561,7 +567,7 @@ def to_markdown(report: Report) -> str:
         "Changes by agents",
         [
             f"- {_md(c.actor)}: {_md(c.what)} "
-            + " ".join(f"`{short.get(i, i[:7])}`" for i in c.items)
+            + " ".join(_code(short.get(i, i[:7])) for i in c.items)
             + f", {_day(c.at)}"
             for c in report.agent_changes
         ],
@@ -597,12 +603,12 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in runs:
         metrics = ", ".join(
-            f"{name} {value:.4g}"
+            f"{_md(name)} {value:.4g}"
             + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
             for name, value in sorted(r.metrics.items())
         )
         took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
-        cells = [f"`{short.get(r.id, r.id)}` `{_md(r.command)}`"]
+        cells = [f"`{short.get(r.id, r.id)}` {_code(r.command)}"]
         if with_experiment:
             cells.append(_md(r.experiment_hypothesis) or "—")
         outcome = _md(run_outcome(r))

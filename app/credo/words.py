@@ -1,13 +1,15 @@
-"""Items in words (Rich markup), shared by the shell (`credo show`) and the app."""
+"""Items in words (Rich markup), shared by the shell (`credo show`) and the app.
+
+Every string from a file or a commit goes in through `credo.display.escape`.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from rich.markup import escape
-
 from credo.dates import relative_day
-from credo.domain.models import Task
+from credo.display import escape
+from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import quadrant_of
 from credo.gitlink.index import Commit
 
@@ -17,11 +19,14 @@ def describe_task(task: Task, today: date, horizon: int, commits: str = "") -> s
     lines = [f"[b]{escape(task.title)}[/]", ""]
     lines.append(f"[dim]id[/]        {task.id}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
-    lines.append(f"[dim]status[/]    {task.status.value}")
+    status = task.status.value
+    if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:
+        status += f" · {escape(task.in_progress_by)}"
+    lines.append(f"[dim]status[/]    {status}")
     if task.due:
         lines.append(f"[dim]due[/]       {task.due} ({relative_day(task.due, today)})")
     if task.every:
-        lines.append(f"[dim]repeats[/]   every {task.every}")
+        lines.append(f"[dim]repeats[/]   every {escape(task.every)}")
     if task.tags:
         lines.append(f"[dim]tags[/]      {' '.join('#' + escape(t) for t in task.tags)}")
     if task.assignee:
@@ -30,10 +35,10 @@ def describe_task(task: Task, today: date, horizon: int, commits: str = "") -> s
         lines.append("[dim]today[/]     ★ pinned")
     lines.append(f"[dim]created[/]   {task.created.astimezone():%Y-%m-%d %H:%M}")
     if task.done_at:
-        at = f" at {task.done_commit[:10]}" if task.done_commit else ""
+        at = f" at {escape(task.done_commit[:10])}" if task.done_commit else ""
         lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
     if task.experiments:
-        lines.append(f"[dim]experiments[/] {', '.join(e[:7] for e in task.experiments)}")
+        lines.append(f"[dim]experiments[/] {escape(', '.join(e[:7] for e in task.experiments))}")
     if commits:
         lines.append("")
         lines.append("[dim]commits[/]")

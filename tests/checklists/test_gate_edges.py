@@ -72,7 +72,7 @@ def test_unreadable_and_misnamed_pack_files_are_reported(store: Store) -> None:
     packs, problems = load_packs(store)
     assert {"folder", "latin1", "eval", "evals"}.isdisjoint(packs)
     text = "\n".join(problems)
-    assert "folder.toml: cannot be read" in text
+    assert "folder.toml: is a folder, not a plain file" in text
     assert "latin1.toml: is not UTF-8" in text
     assert "field 'name' is 'evals' but the file name says 'eval'" in text
 

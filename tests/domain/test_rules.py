@@ -135,3 +135,39 @@ def test_task_timestamps_are_aware() -> None:
     assert created.utcoffset() == timedelta(hours=2)
     with pytest.raises(ValueError):
         task(created="2026-11-25T10:00:00")
+
+
+@pytest.mark.parametrize("value", [1e300, float("inf"), float("nan"), "99999999999d", -5, 0, "0m"])
+def test_durations_out_of_bounds_are_refused_not_overflowed(value: object) -> None:
+    from credo.domain.models import Experiment
+
+    with pytest.raises(ValueError, match="longer than (zero|credo's limit of 366d)"):
+        Experiment.model_validate({"id": "abcd1234", "hypothesis": "h", "timebox": value})
+
+
+def test_moments_and_paused_time_are_bounded() -> None:
+    from credo.domain.models import Experiment
+
+    with pytest.raises(ValueError, match="paused_seconds"):
+        Experiment.model_validate(
+            {"id": "abcd1234", "hypothesis": "h", "timebox": "1h", "paused_seconds": 1e300}
+        )
+    with pytest.raises(ValueError, match="less than or equal to 9000"):
+        task(created="9999-12-31T23:59:59Z")
+
+
+def test_recurrence_past_the_end_of_the_calendar_is_a_clear_refusal() -> None:
+    with pytest.raises(BadInputError, match="would fall after 9999-12-31"):
+        next_due("week", date(9999, 12, 30))
+    with pytest.raises(BadInputError, match="N up to 1000"):
+        parse_every("99999999 months")
+    assert next_due("1000 months", date(2026, 1, 31)) == date(2109, 5, 31)
+
+
+def test_a_follow_up_id_is_the_same_in_every_clone() -> None:
+    from credo.domain.models import ID_PATTERN
+    from credo.store.ids import derived_id
+
+    first = derived_id("abcd0000abcd0001", "next")
+    assert first == derived_id("abcd0000abcd0001", "next") != derived_id("abcd0000abcd0002", "next")
+    assert ID_PATTERN.match(first) and len(first) == 16

@@ -59,10 +59,10 @@ def test_words_after_fix_that_name_no_task_are_ignored(store: Store) -> None:
 def test_incremental_update_reads_only_new_commits(store: Store) -> None:
     repo = store.project_root
     task, _ = actions.add_task(store, "t")
-    first = commit_index.refresh(repo, store.credo_dir)
+    first = commit_index.refresh(repo, store)
     assert first.commits == {}
     sha = commit_file(repo, "n.py", "n\n", f"work\n\nCredo-Task: {task.id}")
-    updated, changed = commit_index.update(repo, commit_index.load(store.credo_dir))
+    updated, changed = commit_index.update(repo, commit_index.load(store))
     assert changed and list(updated.commits) == [sha]
     again, changed = commit_index.update(repo, updated)
     assert not changed and again is updated

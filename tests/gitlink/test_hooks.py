@@ -14,6 +14,8 @@ from credo.store import Store
 from repos import commit_file, git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
+ME = "ada@example.com"
+"""The git author the test environment sets (conftest): whose tasks are in progress."""
 
 
 def hook_path(repo: Path) -> Path:
@@ -42,7 +44,7 @@ def test_existing_hook_is_chained_and_restored(store: Store, credo: Credo) -> No
     hook.write_text(mine)
     hook.chmod(0o755)
     task, _ = actions.add_task(store, "Chained")
-    start_task(store, task.id)
+    start_task(store, task.id, ME)
     assert credo(repo, "hooks", "install").returncode == 0
     commit_file(repo, "c.py", "c\n", "Chained commit")
     body = git(repo, "log", "-1", "--format=%B")
@@ -90,8 +92,8 @@ def test_trailers_of_latest_task_in_progress_and_running_experiment(
     repo = store.project_root
     older, _ = actions.add_task(store, "Older")
     newer, _ = actions.add_task(store, "Newer")
-    start_task(store, older.id)
-    start_task(store, newer.id)
+    start_task(store, older.id, ME)
+    start_task(store, newer.id, ME)
     exp, _ = start_experiment(store, "Warmup helps")
     assert credo(repo, "hooks", "install").returncode == 0
     commit_file(repo, "t.py", "t\n", "Both trailers")
@@ -115,7 +117,7 @@ def test_merge_commit_gets_no_trailer(store: Store, credo: Credo) -> None:
     commit_file(repo, "s.py", "s\n", "side")
     git(repo, "checkout", "-q", "main")
     commit_file(repo, "m.py", "m\n", "main")
-    start_task(store, task.id)
+    start_task(store, task.id, ME)
     assert credo(repo, "hooks", "install").returncode == 0
     git(repo, "merge", "-q", "--no-ff", "--no-edit", "side")
     assert len(git(repo, "log", "-1", "--format=%P").split()) == 2
@@ -160,7 +162,7 @@ def test_hook_never_runs_anything_from_credo_folder(store: Store, credo: Credo) 
 
     script = hook_script()
     assert ".credo/" not in script and "$(" not in script.replace('$(dirname "$0")', "")
-    assert f"{sys.executable} -m credo hooks trailers" in script
+    assert f"{sys.executable} -E -P -m credo hooks trailers" in script
 
 
 def test_linked_worktree_shares_the_hook(store: Store, credo: Credo, tmp_path: Path) -> None:
@@ -170,7 +172,7 @@ def test_linked_worktree_shares_the_hook(store: Store, credo: Credo, tmp_path: P
     Store.init(tree, private=True)
     other = Store.open(tree)
     task, _ = actions.add_task(other, "worktree task")
-    start_task(other, task.id)
+    start_task(other, task.id, ME)
     assert credo(tree, "hooks", "install").returncode == 0
     assert hook_path(repo).exists()  # git looks for hooks in the common dir
     commit_file(tree, "w.py", "w\n", "from the worktree")

@@ -95,7 +95,7 @@ def test_without_credo_git_still_leaves_markers(store: Store, credo: Credo) -> N
     root = store.project_root
     assert credo(root, "hooks", "install").returncode == 0
     driver = git(root, "config", "--get", "merge.credo.driver")
-    broken = "/nowhere/python" + driver[driver.index(" -m credo") :]
+    broken = "/nowhere/python" + driver[driver.index(" -E -P -m credo") :]
     git(root, "config", "merge.credo.driver", broken)  # the venv it named is gone
     task, _ = actions.add_task(store, "Plot the loss")
     status = branches(
@@ -123,3 +123,33 @@ def test_init_writes_the_attributes_and_uninstall_removes_the_driver(
         ).returncode
         == 1
     )
+
+
+def test_two_clones_that_made_the_same_item_keep_its_first_creation() -> None:
+    ours = {"id": "n1", "title": "Weekly", "created": LATE, "updated": LATE}
+    theirs = {"id": "n1", "title": "Weekly", "created": EARLY, "updated": EARLY}
+    assert merge_fields({}, ours, theirs) == {
+        "id": "n1",
+        "title": "Weekly",
+        "created": EARLY,
+        "updated": LATE,
+    }
+
+
+def test_two_completions_keep_the_first_one_whole() -> None:
+    base = {"status": "open", "updated": EARLY}
+    ours = {"status": "done", "done_at": LATE, "done_commit": "bbb", "updated": LATE}
+    theirs = {"status": "done", "done_at": EARLY, "done_commit": "aaa", "updated": EARLY}
+    merged = merge_fields(base, ours, theirs)
+    assert merged == {"status": "done", "done_at": EARLY, "done_commit": "aaa", "updated": LATE}
+
+
+def test_sides_credo_cannot_read_go_to_gits_line_merge() -> None:
+    from credo.gitlink.merge import merge_item
+
+    path = ".credo/tasks/abcd0000abcd0001.toml"
+    good = b'id = "abcd0000abcd0001"\ntitle = "t"\n'
+    deep = good + b"x = " + b"[" * 600 + b"]" * 600 + b"\n"
+    assert merge_item(good, good, deep, path) is None
+    assert merge_item(good, good, good + b"order = 1e999999\n", path) is not None  # inf is fine
+    assert merge_item(good, good, good.replace(b'"t"', b"1"), path) is None

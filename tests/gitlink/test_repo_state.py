@@ -242,3 +242,17 @@ def test_sha256_repository(tmp_path: Path) -> None:
     commit_file(tmp_path, "a.txt", "a\n", "first")
     state = capture(tmp_path)
     assert state.sha is not None and len(state.sha) == 64 and head_sha(tmp_path) == state.sha
+
+
+def test_credentials_never_leave_the_remote_url() -> None:
+    from credo.gitlink.state import without_credentials
+
+    assert without_credentials("https://ada:hunter2@github.com/o/r.git") == (
+        "https://github.com/o/r.git"
+    )
+    assert without_credentials("https://ghp_token@host:8443/o/r?access_token=x#y") == (
+        "https://host:8443/o/r"
+    )
+    assert without_credentials("ssh://git:pw@host/o/r") == "ssh://git@host/o/r"
+    assert without_credentials("git@github.com:o/r.git") == "git@github.com:o/r.git"
+    assert without_credentials("/srv/git/r.git") == "/srv/git/r.git"

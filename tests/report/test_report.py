@@ -96,7 +96,7 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
     assert f"at commit `{demo.commits['split'][:7]}`" in text
     assert "**overrun by 1h40m**" in text and "**refuted**" in text
     assert "| run | experiment | outcome | time | metrics (vs baseline) |" in text
-    assert "valid_acc 0.55 (-0.04)" in text  # the word-features run against the baseline
+    assert "valid\\_acc 0.55 (-0.04)" in text  # the word-features run against the baseline
     assert "**2d overdue**: Results table for the workshop paper" in text
     table = [line for line in text.splitlines() if line.startswith("| `")]
     assert all(line.count(" | ") == 4 for line in table)  # no stray pipes break the table

@@ -133,6 +133,19 @@ def test_fingerprint_tells_same_data_from_changed_data(tmp_path: Path) -> None:
     assert fingerprint_path(tmp_path / "nope") == "missing"
 
 
+def test_fifos_and_links_in_data_are_never_read(tmp_path: Path) -> None:
+    import os
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "train.csv").write_text("a,b\n1,2\n")
+    os.mkfifo(data / "pipe")  # reading it would wait forever
+    (data / "zero").symlink_to("/dev/zero")  # reading it would never end
+    assert "files=1 " in fingerprint_path(data)
+    os.mkfifo(tmp_path / "top-pipe")
+    assert fingerprint_path(tmp_path / "top-pipe") == "refused: not a regular file or folder"
+
+
 def test_large_trees_are_sampled_but_still_see_new_files(tmp_path: Path) -> None:
     data = tmp_path / "shards"
     data.mkdir()
@@ -201,7 +214,7 @@ def test_tensorboard_scalars_are_read_into_the_run(store: Store, repo: Path) -> 
     assert outcome.run.metrics["run1/valid/loss"] == pytest.approx(1 / 3)
     curves = read_metrics(store.credo_dir / "runs" / outcome.run.id / "metrics.jsonl").curves
     assert [x for x, _ in curves["run1/valid/loss"]] == [0.0, 1.0, 2.0]
-    assert read_tensorboard(repo / "tb", since=time.time() + 3600) == {}
+    assert read_tensorboard(repo, "tb", since=time.time() + 3600) == {}
 
 
 def make_exp(**fields: object) -> Experiment:

@@ -12,14 +12,12 @@ import bisect
 import json
 import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 from credo.actions.tasks import complete_task
 from credo.domain.models import Experiment, Task
 from credo.errors import CredoError
 from credo.gitlink.index import Commit, CommitIndex, refresh
 from credo.gitlink.runner import NOT_INSTALLED, git_ok
-from credo.store.files import atomic_write
 from credo.store.store import Change, Store
 
 SEEN_NAME = "closings.json"
@@ -38,7 +36,7 @@ def linked_index(store: Store) -> CommitIndex | None:
     """The up-to-date commit index, or None when git linkage is off (see `linkage_off`)."""
     if linkage_off(store) or store.git_root is None:
         return None
-    return refresh(store.git_root, store.credo_dir)
+    return refresh(store.git_root, store)
 
 
 def commits_for(store: Store, item_id: str, index: CommitIndex | None = None) -> list[Commit]:
@@ -62,22 +60,17 @@ def _resolver(ids: list[str]) -> Callable[[str], str | None]:
     return resolve
 
 
-def _seen_path(store: Store) -> Path:
-    return store.credo_dir / "cache" / SEEN_NAME
-
-
 def _load_seen(store: Store) -> set[str]:
+    raw = store.read_cache(SEEN_NAME)
     try:
-        return {str(pair) for pair in json.loads(_seen_path(store).read_bytes())}
-    except (OSError, ValueError, TypeError):
+        return {str(pair) for pair in json.loads(raw)} if raw is not None else set()
+    except (ValueError, TypeError, RecursionError):
         return set()
 
 
 def _save_seen(store: Store, seen: set[str]) -> None:
-    try:
-        atomic_write(_seen_path(store), json.dumps(sorted(seen)).encode())
-    except OSError:
-        pass  # read-only checkout: a reopened task may be closed again, nothing worse
+    # Skipped on a read-only checkout: a reopened task may be closed again, nothing worse.
+    store.write_cache(SEEN_NAME, json.dumps(sorted(seen)).encode())
 
 
 def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> list[Change]:
@@ -104,8 +97,12 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
                 continue
             if not git_ok(store.git_root, "merge-base", "--is-ancestor", commit.sha, "HEAD"):
                 continue  # only the current branch closes tasks (it may be merged later)
+            try:
+                still_open = store.read(Task, task_id).is_open
+            except CredoError:  # a broken file (conflict markers...): its own row says why,
+                continue  # and the closing acts once it is fixed
             seen.add(pair)
-            if store.read(Task, task_id).is_open:
+            if still_open:
                 changes += _close(store, task_id, commit.sha)
     if len(seen) != before:
         _save_seen(store, seen)

@@ -6,7 +6,9 @@ board's undo stack directly. Each action it makes is appended as one JSON line t
 (all undo needs, as for the board's own actions). The file is local and git-ignored
 (the cache folder), written under the store's write lock (so concurrent writers never
 interleave), and bounded: past `MAX_BYTES` the older half is dropped. A reader keeps
-its place and never trusts a line until it is whole.
+its place and never trusts a line until it is whole. Like every file under `.credo/`
+it is opened without following links, as a plain file only, and read in bounded parts
+(`git add -f` can still commit one): a cache folder credo refuses gets no journal.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ from __future__ import annotations
 import base64
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from credo.domain.models import STORED_KINDS, Item, Run, now
+from credo.errors import BadFileError
+from credo.store.confine import CACHE_CAP, open_plain, read_capped
 from credo.store.files import atomic_write
 from credo.store.ids import new_id
 from credo.store.paths import CACHE_FOLDER
@@ -71,7 +76,14 @@ def record(store: Store, actor: str, what: str, changes: list[Change]) -> Entry 
     )
     path = journal_path(store)
     with store.lock():
-        with open(path, "ab") as handle:
+        try:
+            store.folder(CACHE_FOLDER, create=True)
+            fd = os.open(path, _APPEND, 0o644)
+        except (OSError, BadFileError):  # a link where the folder or the file should be
+            return entry
+        with os.fdopen(fd, "ab") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return entry
             handle.write(line.encode("utf-8") + b"\n")
             size = handle.tell()
         if size > MAX_BYTES:
@@ -79,9 +91,12 @@ def record(store: Store, actor: str, what: str, changes: list[Change]) -> Entry 
     return entry
 
 
+_APPEND = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
 def _trim(path: Path) -> None:
     """Keep the newer half (whole lines); a rename, so readers see old or new."""
-    data = path.read_bytes()
+    data = read_capped(path, JOURNAL_FILE, CACHE_CAP, "the agents' journal")
     cut = data.find(b"\n", len(data) // 2)
     atomic_write(path, data[cut + 1 :] if cut >= 0 else b"")
 
@@ -93,14 +108,11 @@ def _entry(line: bytes) -> Entry | None:
             Change(_KINDS[kind], item_id, _unbytes(before), _unbytes(after))
             for kind, item_id, before, after in raw["changes"]
         ]
-        return Entry(
-            str(raw["id"]),
-            datetime.fromisoformat(raw["at"]),
-            str(raw["actor"]),
-            str(raw["what"]),
-            changes,
-        )
-    except (ValueError, KeyError, TypeError):
+        at = datetime.fromisoformat(raw["at"])
+        if at.tzinfo is None:
+            return None  # could not be compared with the report's period
+        return Entry(str(raw["id"]), at, str(raw["actor"]), str(raw["what"]), changes)
+    except (ValueError, KeyError, TypeError, RecursionError):
         return None  # a line from a newer credo, or damaged: skipped, never fatal
 
 
@@ -116,7 +128,7 @@ class JournalReader:
     def changed(self) -> bool:
         """Whether the file may hold entries this reader has not read."""
         try:
-            info = os.stat(self.path)
+            info = os.lstat(self.path)
         except OSError:
             return False
         return info.st_ino != self._inode or info.st_size != self._offset
@@ -124,13 +136,13 @@ class JournalReader:
     def read(self) -> list[Entry]:
         """The new whole entries, oldest first."""
         try:
-            with open(self.path, "rb") as handle:
+            with os.fdopen(open_plain(self.path, JOURNAL_FILE), "rb") as handle:
                 inode = os.fstat(handle.fileno()).st_ino
                 if inode != self._inode:  # new or trimmed: read it all, skip what was seen
                     self._inode, self._offset = inode, 0
                 handle.seek(self._offset)
-                data = handle.read()
-        except OSError:
+                data = handle.read(CACHE_CAP)
+        except (OSError, BadFileError):
             return []
         whole = data[: data.rfind(b"\n") + 1]  # a line still being written waits
         self._offset += len(whole)

@@ -14,9 +14,10 @@ from datetime import datetime
 
 from credo.domain.models import Run, RunStatus, now
 from credo.domain.timebox import format_elapsed
+from credo.errors import CredoError
 from credo.runs.liveness import gone, heartbeat
 from credo.runs.metrics import METRICS_FILE, read_metrics
-from credo.runs.output import OUTPUT_FILE, run_dir
+from credo.runs.output import OUTPUT_FILE
 from credo.runs.params import PARAMS_FILE, merge, read_logged_params
 from credo.store.store import Store
 
@@ -34,8 +35,12 @@ def settled(store: Store, run: Run) -> Run:
 
 
 def mark_lost(store: Store, run: Run) -> Run | None:
-    """Write `run` as lost, with what its files hold; None when it ended meanwhile."""
-    folder = run_dir(store, run.id)
+    """Write `run` as lost, with what its files hold; None when it ended meanwhile (or
+    its folder is not one credo reads: a link)."""
+    try:
+        folder = store.run_folder(run.id)
+    except CredoError:
+        return None
     ended = heartbeat(folder, run)
     series = read_metrics(folder / METRICS_FILE)
     try:
@@ -70,7 +75,11 @@ def run_state(store: Store, run: Run, at: datetime | None = None) -> str:
     it gave a sign of life (`lost?` when that is longer ago than `lost_after`)."""
     if run.status != RunStatus.RUNNING or run.runner is None or gone(run.runner) is not None:
         return run.status.value
-    age = (at or now()) - heartbeat(run_dir(store, run.id), run)
+    try:
+        folder = store.run_folder(run.id)
+    except CredoError:
+        return run.status.value
+    age = (at or now()) - heartbeat(folder, run)
     ago = format_elapsed(age)
     if age > store.config.lost_after:
         return f"lost? (no sign from {run.runner.host} for {ago})"

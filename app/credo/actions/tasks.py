@@ -18,8 +18,8 @@ from credo.domain.quadrants import (
 )
 from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.domain.recurrence import next_due, parse_every
-from credo.errors import BadInputError, CredoError
-from credo.store.ids import new_id
+from credo.errors import AlreadyExistsError, BadInputError, CredoError
+from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, Store
 
 
@@ -78,20 +78,36 @@ def add_task(
 def complete_task(
     store: Store, prefix: str, *, commit: str | None = None, today: date | None = None
 ) -> tuple[Task, list[Change]]:
-    """Mark a task done (at `commit`); a recurring one gets its next occurrence."""
+    """Mark a task done (at `commit`); a recurring one gets its next occurrence.
+
+    The next occurrence is worked out before anything is written (a rule or date that
+    cannot give one refuses the whole action), and its id comes from this task's, so
+    two clones completing the same occurrence make the same file, merged as one.
+    """
     item_id = store.resolve(Task, prefix)
+    following: list[Task] = []
 
     def finish(task: Task) -> Task:
         if task.status == TaskStatus.DONE:
             raise CredoError(f"task {item_id[:7]} is already done")
+        if task.every:
+            following.append(_next_occurrence(task, _today(today)))
         return task.model_copy(
-            update={"status": TaskStatus.DONE, "done_at": now(), "done_commit": commit}
+            update={
+                "status": TaskStatus.DONE,
+                "done_at": now(),
+                "done_commit": commit,
+                "in_progress_by": None,
+            }
         )
 
     task, change = store.update(Task, item_id, finish)
     changes = [change]
-    if task.every:
-        changes.append(store.create(_next_occurrence(task, _today(today))))
+    for occurrence in following:
+        try:
+            changes.append(store.create(occurrence))
+        except AlreadyExistsError:
+            pass  # completed before (then reopened), or by a teammate: it is there
     return task, changes
 
 
@@ -100,11 +116,13 @@ def _next_occurrence(task: Task, today: date) -> Task:
     assert task.every is not None
     return task.model_copy(
         update={
-            "id": new_id(),
+            "id": derived_id(task.id, "next"),
             "status": TaskStatus.OPEN,
             "due": next_due(task.every, max(task.due or today, today)),
             "done_at": None,
             "done_commit": None,
+            "closed_by": None,
+            "in_progress_by": None,
             "pinned": None,
             "created": now(),
             "updated": now(),
@@ -124,9 +142,13 @@ def detach_occurrence(
     current = store.read(Task, item_id)
     if not current.every:
         return current, []
-    following = store.create(_next_occurrence(current, _today(today)))
+    changes = []
+    try:
+        changes.append(store.create(_next_occurrence(current, _today(today))))
+    except AlreadyExistsError:
+        pass  # the series already goes on from there
     task, change = store.update(Task, item_id, lambda t: t.model_copy(update={"every": None}))
-    return task, [following, change]
+    return task, [*changes, change]
 
 
 def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
@@ -135,7 +157,12 @@ def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
 
     def reopen(task: Task) -> Task:
         return task.model_copy(
-            update={"status": TaskStatus.OPEN, "done_at": None, "done_commit": None}
+            update={
+                "status": TaskStatus.OPEN,
+                "done_at": None,
+                "done_commit": None,
+                "in_progress_by": None,
+            }
         )
 
     task, change = store.update(Task, item_id, reopen)
@@ -146,7 +173,9 @@ def drop_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
     """Archive a task without doing it (kept on disk, hidden from the board)."""
     item_id = store.resolve(Task, prefix)
     task, change = store.update(
-        Task, item_id, lambda t: t.model_copy(update={"status": TaskStatus.DROPPED})
+        Task,
+        item_id,
+        lambda t: t.model_copy(update={"status": TaskStatus.DROPPED, "in_progress_by": None}),
     )
     return task, [change]
 
@@ -277,25 +306,35 @@ def pin_task(store: Store, prefix: str, today: date | None = None) -> tuple[Task
     return task, [change]
 
 
-def start_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
-    """Mark a task "in progress": the commit hook then adds its trailer to commits.
+def start_task(store: Store, prefix: str, person: str) -> tuple[Task, list[Change]]:
+    """Mark a task "in progress" by `person` (see `gitlink.authors.person`): the commit
+    hook then adds its trailer to their commits.
 
-    One task is in progress at a time; the one before goes back to open.
+    One task is in progress per person; theirs before goes back to open. A teammate's
+    task in progress (pulled through git) is not touched.
     """
     item_id = store.resolve(Task, prefix)
     changes: list[Change] = []
     for other in store.tasks():
-        if other.status == TaskStatus.IN_PROGRESS and other.id != item_id:
+        if (
+            other.status == TaskStatus.IN_PROGRESS
+            and other.in_progress_by == person
+            and other.id != item_id
+        ):
             changes.append(
                 store.update(
-                    Task, other.id, lambda t: t.model_copy(update={"status": TaskStatus.OPEN})
+                    Task,
+                    other.id,
+                    lambda t: t.model_copy(
+                        update={"status": TaskStatus.OPEN, "in_progress_by": None}
+                    ),
                 )[1]
             )
 
     def begin(task: Task) -> Task:
         if not task.is_open:
             raise CredoError(f"task {item_id[:7]} is {task.status.value}; reopen it first")
-        return task.model_copy(update={"status": TaskStatus.IN_PROGRESS})
+        return task.model_copy(update={"status": TaskStatus.IN_PROGRESS, "in_progress_by": person})
 
     task, change = store.update(Task, item_id, begin)
     return task, [*changes, change]

@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from credo.domain.models import ChecklistPack
 from credo.errors import BadFileError, NotFoundError
-from credo.store.files import describe_validation, parse_toml_bytes
+from credo.store.confine import PACK_CAP, UnsafePathError, read_capped
+from credo.store.files import validate_item
 from credo.store.store import Store
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
@@ -42,14 +41,10 @@ class Catalog:
 
 def _read(path: Path, label: str) -> ChecklistPack:
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, label, PACK_CAP, "a checklist pack")
     except OSError as error:
         raise BadFileError(label, f"cannot be read ({error.strerror or error})") from None
-    data = parse_toml_bytes(raw, label)
-    try:
-        pack = ChecklistPack.model_validate(data)
-    except ValidationError as error:
-        raise describe_validation(error, label, raw.decode("utf-8", "replace")) from None
+    pack = validate_item(ChecklistPack, raw, label)
     if pack.name != path.stem:
         raise BadFileError(
             label,
@@ -64,7 +59,10 @@ def load_catalog(store: Store | None) -> Catalog:
     catalog = Catalog()
     folders = [(BUILTIN_DIR, "built-in")]
     if store is not None:
-        folders.append((store.credo_dir / "checklists", "project"))
+        try:
+            folders.append((store.folder("checklists"), "project"))
+        except UnsafePathError as error:  # the built-in packs still load
+            catalog.broken["checklists/"] = error
     for folder, origin in folders:
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
             label = store.label(path) if store is not None and origin == "project" else path.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from functools import cached_property
 from pathlib import Path
@@ -25,9 +26,18 @@ class Context:
         from credo.store import Store
 
         store = Store.open(self.path)
+        if store.git_root is None and store.project_root != self.path.resolve():
+            note(f"using {store.credo_dir} (no git repository here)")
         store.config  # noqa: B018  (loads it, so a broken config is reported once)
         if store.config_problem:
             warn(f"{store.config_problem} (using default settings)")
+        if problem := store.cache_problem:
+            warn(problem)
+        if store.git_root is not None:
+            from credo.gitlink.hooks import rewrite_unsafe_installs
+
+            for done in rewrite_unsafe_installs(store.git_root):
+                note(done)
         return store
 
 
@@ -61,28 +71,36 @@ DURATION = ParsedType("DURATION", "credo.domain.durations:parse_duration")
 """25m, 2h, 1h30m, 1d (a bare number is minutes)."""
 
 
-def warn(message: str) -> None:
+def _say(label: str, message: str) -> None:
     from rich.console import Console
-    from rich.markup import escape
+
+    from credo.display import escape
 
     # escaped: messages quote file text and patterns like [a-z0-9] that Rich reads as markup
-    Console(stderr=True, soft_wrap=True).print(
-        f"[yellow]warning:[/] {escape(message)}", highlight=False
-    )
+    Console(stderr=True, soft_wrap=True).print(f"{label} {escape(message)}", highlight=False)
+
+
+def warn(message: str) -> None:
+    _say("[yellow]warning:[/]", message)
 
 
 def fail(message: str) -> None:
     """Print one clear line to stderr (no traceback)."""
-    from rich.console import Console
-    from rich.markup import escape
+    _say("[bold red]error:[/]", message)
 
-    Console(stderr=True, soft_wrap=True).print(
-        f"[bold red]error:[/] {escape(message)}", highlight=False
-    )
+
+def note(message: str) -> None:
+    """Something credo did or chose that the user should know (stderr, no colour)."""
+    _say("credo:", message)
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    # JSON escapes C0 controls itself; C1 ones (0x9b is CSI to a terminal) are escaped too.
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    click.echo(_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
+
+
+_C1 = re.compile("[\x7f-\x9f]")
 
 
 # Which module defines each command: importing a module registers its commands on

@@ -10,6 +10,7 @@ import click
 from credo.actions.checks import code_state as _state
 from credo.actions.checks import running_experiment_id as _experiment_id
 from credo.cli.base import Context, main, pass_context, print_json, warn
+from credo.display import escape, visible
 from credo.domain.models import Mark
 from credo.errors import BadInputError
 from credo.store import Store
@@ -93,7 +94,7 @@ def _list(store: Store, as_json: bool) -> None:
     for column in ("pack", "title", "items", "from"):
         table.add_column(column)
     for name, source in sorted(packs.items()):
-        table.add_row(name, source.pack.title, str(len(source.pack.items)), source.origin)
+        table.add_row(name, escape(source.pack.title), str(len(source.pack.items)), source.origin)
     Console().print(table)
 
 
@@ -127,7 +128,7 @@ def _status(store: Store, pack: str, as_json: bool) -> None:
         else:
             click.echo(f"{where} is not covered; open:")
             for item in needed:
-                click.echo(f"  - {item}")
+                click.echo(visible(f"  - {item}"))
     if not covered:
         sys.exit(1)
 
@@ -154,7 +155,7 @@ def _save(store: Store, pack: str, marks: dict[str, tuple[Mark, str]], as_json: 
         return
     click.echo(f"Saved review {review.id[:7]} of {pack} ({len(review.entries)} item(s)).")
     for item in still_open:
-        click.echo(f"  still open: {item}")
+        click.echo(visible(f"  still open: {item}"))
 
 
 def walk_pack(
@@ -167,7 +168,6 @@ def walk_pack(
     recorded.
     """
     from rich.console import Console
-    from rich.markup import escape
     from rich.prompt import Prompt
 
     from credo.actions.checks import record_review
@@ -253,6 +253,6 @@ def gate(context: Context, as_json: bool) -> None:
             }
         )
     else:
-        click.echo(decision.message)
+        click.echo(visible(decision.message))
     if not decision.passed:
         sys.exit(1)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credo.cli.base import DURATION, Context, main, pass_context, print_json, warn
+from credo.display import escape, visible
 
 if TYPE_CHECKING:
     from credo.domain.models import Experiment, Run
@@ -132,7 +133,7 @@ def _print_log(items: list[Experiment], short: dict[str, str]) -> None:
             format_duration(e.timebox),
             left,
             e.outcome.value if e.outcome else "",
-            e.hypothesis + mark,
+            escape(e.hypothesis) + mark,
         )
     console.print(table)
 
@@ -193,7 +194,7 @@ def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> No
     if as_json:
         print_json(experiment_json(store, exp_, short))
     else:
-        click.echo(f"{message} {short}: {exp_.hypothesis}")
+        click.echo(visible(f"{message} {short}: {exp_.hypothesis}"))
 
 
 @exp.command("start")
@@ -328,4 +329,4 @@ def exp_next(context: Context, exp_id: str) -> None:
     from credo.domain.models import Task
 
     task, _ = next_step_to_task(context.store, exp_id)
-    click.echo(f"{context.store.short_ids(Task)[task.id]} {task.title}")
+    click.echo(visible(f"{context.store.short_ids(Task)[task.id]} {task.title}"))

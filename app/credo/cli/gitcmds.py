@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from credo.cli.base import Context, main, pass_context, print_json
+from credo.display import escape, visible
 from credo.domain.models import Experiment, Item, Run, Task
 from credo.errors import CredoError, NotFoundError
 from credo.store import Store
@@ -48,8 +49,10 @@ def _linkage(store: Store) -> Any:
         if task.closed_by and task.status == "done":
             short = store.short_ids(Task)[task.id]
             click.echo(
-                f"Done: {task.title} (closed by commit {task.closed_by[:10]}; "
-                f"`credo undone {short}` reopens it)",
+                visible(
+                    f"Done: {task.title} (closed by commit {task.closed_by[:10]}; "
+                    f"`credo undone {short}` reopens it)"
+                ),
                 err=True,
             )
     return index
@@ -134,7 +137,7 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
         )
         if item.closed_by and item.status == "done":
             text += (
-                f"\n[dim]closed by commit {item.closed_by[:10]} "
+                f"\n[dim]closed by commit {escape(item.closed_by[:10])} "
                 f"(`credo undone {short}` reopens it)[/]"
             )
     else:
@@ -173,9 +176,10 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
 def start(context: Context, task_id: str) -> None:
     """Mark a task in progress (the commit hook adds its trailer)."""
     from credo.actions.tasks import start_task
+    from credo.gitlink.authors import person
 
-    task, _ = start_task(context.store, task_id)
-    click.echo(f"In progress: {task.title}")
+    task, _ = start_task(context.store, task_id, person(context.store.git_root))
+    click.echo(visible(f"In progress: {task.title}"))
 
 
 @main.group("hooks")
@@ -224,10 +228,18 @@ def hooks_uninstall(context: Context) -> None:
 @click.argument("path")
 def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
     """Called by git (%O %A %B %P): merge one file into OURS, or exit 1 untouched."""
+    from credo.errors import BadFileError
     from credo.gitlink.merge import merge_item
+    from credo.store.confine import ITEM_CAP, read_capped
     from credo.store.files import atomic_write
 
-    merged = merge_item(base.read_bytes(), ours.read_bytes(), theirs.read_bytes(), path)
+    try:  # git's own temporary files, but what they hold came from a commit
+        was, mine, other = (
+            read_capped(s, s.name, ITEM_CAP, "an item file") for s in (base, ours, theirs)
+        )
+    except (OSError, BadFileError):
+        sys.exit(1)
+    merged = merge_item(was, mine, other, path)
     if merged is None:
         sys.exit(1)  # git's line merge takes over, with conflict markers
     atomic_write(ours, merged)
@@ -240,6 +252,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
 def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
     """Called by the hook: trailers of the task in progress and the running experiment."""
     from credo.errors import NoProjectError
+    from credo.gitlink.authors import person
     from credo.gitlink.hooks import active_trailers, add_trailers
 
     if source in ("merge", "squash"):
@@ -248,4 +261,5 @@ def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
         store = context.store
     except NoProjectError:
         return  # a hooks folder shared with repositories that do not use credo
-    add_trailers(message_file, active_trailers(store), _git_root(context))
+    root = _git_root(context)
+    add_trailers(message_file, active_trailers(store, person(root)), root)

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 def say(message: str) -> None:
     """credo's own lines go to stderr, so the child's stdout stays the child's."""
-    sys.stderr.write(f"credo: {message}\n")
+    from credo.display import visible  # messages quote pack items, hypotheses, notes
+
+    sys.stderr.write(f"credo: {visible(message)}\n")
     sys.stderr.flush()
 
 

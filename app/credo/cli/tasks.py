@@ -10,6 +10,7 @@ import click
 from credo import actions
 from credo.cli.base import WHEN, Context, main, pass_context, print_json, warn
 from credo.dates import relative_day
+from credo.display import escape, visible
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, parse_quadrant, quadrant_of
 
@@ -177,7 +178,7 @@ def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon:
         table.add_column("tags", style="cyan")
         table.add_column("assignee", style="magenta")
         for task in column:
-            title = Text(task.title)
+            title = Text(visible(task.title, lines=False))
             if task.status != TaskStatus.OPEN:
                 title.stylize("strike" if task.status != TaskStatus.IN_PROGRESS else "bold")
                 title.append(f"  [{task.status.value}]", style="dim")
@@ -189,8 +190,8 @@ def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon:
             who = f"@{task.assignee}" if task.assignee else ""
             if not who and quadrant == Quadrant.DELEGATE:
                 who = "@?"
-            tags = " ".join(f"#{t}" for t in task.tags)
-            table.add_row(short[task.id], title, due, tags, Text(who))
+            tags = escape(" ".join(f"#{t}" for t in task.tags))  # a string cell is markup
+            table.add_row(short[task.id], title, due, tags, Text(visible(who, lines=False)))
         console.print(table)
         console.print()
 
@@ -203,7 +204,7 @@ def done(context: Context, task_id: str) -> None:
     store = context.store
     task, changes = actions.complete_task(store, task_id, commit=_commit_now(context))
     at = f" at {task.done_commit[:10]}" if task.done_commit else ""
-    click.echo(f"Done: {task.title}{at}")
+    click.echo(visible(f"Done: {task.title}{at}"))
     if len(changes) > 1:
         following = store.read(Task, changes[-1].item_id)
         click.echo(f"Next occurrence: {store.short_ids(Task)[following.id]} due {following.due}")
@@ -215,7 +216,7 @@ def done(context: Context, task_id: str) -> None:
 def undone(context: Context, task_id: str) -> None:
     """Open a done or dropped task again."""
     task, _ = actions.reopen_task(context.store, task_id)
-    click.echo(f"Open again: {task.title}")
+    click.echo(visible(f"Open again: {task.title}"))
 
 
 @main.command()
@@ -224,7 +225,7 @@ def undone(context: Context, task_id: str) -> None:
 def drop(context: Context, task_id: str) -> None:
     """Archive a task without doing it."""
     task, _ = actions.drop_task(context.store, task_id)
-    click.echo(f"Dropped: {task.title}")
+    click.echo(visible(f"Dropped: {task.title}"))
 
 
 @main.command()
@@ -290,7 +291,7 @@ def edit(
         short = store.short_ids(Task)[task.id]
         print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
     else:
-        click.echo(f"Edited: {task.title}")
+        click.echo(visible(f"Edited: {task.title}"))
 
 
 @main.command()
@@ -304,7 +305,7 @@ def mv(context: Context, task_id: str, quadrant: str, assignee: str | None) -> N
     people = _people(context, assignee)
     task, _ = actions.move_task(context.store, task_id, target, assignee=assignee, people=people)
     _warn_unknown(task, people)
-    click.echo(f"Moved to {target.label}: {task.title}")
+    click.echo(visible(f"Moved to {target.label}: {task.title}"))
     if target == Quadrant.DELEGATE and not task.assignee:
         click.echo(f"Delegated to no one yet: credo edit {task_id} --assignee NAME")
 
@@ -320,4 +321,4 @@ def rm(context: Context, task_id: str, yes: bool) -> None:
     if not yes and not click.confirm(f"Delete {task.title!r} for good?", default=False):
         raise SystemExit(1)
     actions.remove_task(store, task.id)
-    click.echo(f"Deleted: {task.title}")
+    click.echo(visible(f"Deleted: {task.title}"))

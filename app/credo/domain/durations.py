@@ -12,6 +12,9 @@ from pydantic import BeforeValidator, PlainSerializer
 from credo.errors import BadInputError
 
 _UNITS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+MAX_DURATION = timedelta(days=366)
+"""The longest timebox credo takes (a year): bigger numbers in a file are refused, not
+overflowed."""
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([dhms])")
 _WHOLE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*[dhms]\s*)+$")
 
@@ -21,15 +24,23 @@ def parse_duration(text: str) -> timedelta:
     """`"1h30m"` -> 90 minutes. A bare number means minutes."""
     cleaned = text.strip().lower()
     if re.fullmatch(r"\d+", cleaned):
-        return timedelta(minutes=int(cleaned))
+        return _bounded(float(cleaned) * 60, text)
     if not _WHOLE.match(cleaned):
         raise BadInputError(
             f"cannot read the duration {text!r}: "
             "use a number with a unit, like 25m, 2h, 1h30m or 1d"
         )
-    seconds = sum(float(n) * _UNITS[u] for n, u in _PART.findall(cleaned))
-    if seconds <= 0:
+    return _bounded(sum(float(n) * _UNITS[u] for n, u in _PART.findall(cleaned)), text)
+
+
+def _bounded(seconds: float, text: object) -> timedelta:
+    """`seconds` as a timedelta, refused unless more than zero and at most MAX_DURATION."""
+    if not seconds > 0:  # also NaN
         raise BadInputError(f"the duration {text!r} must be longer than zero")
+    if not seconds <= MAX_DURATION.total_seconds():  # also infinity
+        raise BadInputError(
+            f"the duration {text!r} is longer than credo's limit of {format_duration(MAX_DURATION)}"
+        )
     return timedelta(seconds=seconds)
 
 
@@ -47,13 +58,13 @@ def format_duration(value: timedelta) -> str:
 
 
 def _coerce(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, str):
             return parse_duration(value)
-        except BadInputError as error:
-            raise ValueError(error.message) from None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return _bounded(float(value), value)
+    except BadInputError as error:
+        raise ValueError(error.message) from None
     return value
 
 

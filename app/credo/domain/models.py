@@ -19,8 +19,11 @@ from credo.domain.durations import Duration
 ID_PATTERN = re.compile(r"^[0-9a-z]{4,32}$")
 
 
-Timestamp = AwareDatetime
-"""A timezone-aware moment; credo writes UTC, files may hold any offset."""
+_EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+Timestamp = Annotated[AwareDatetime, Field(ge=_EARLIEST, le=_LATEST)]
+"""A timezone-aware moment; credo writes UTC, files may hold any offset. Bounded, so
+that showing one in any time zone never overflows."""
 
 
 def now() -> datetime:
@@ -91,6 +94,10 @@ class Task(Item):
     closed_by: str | None = None
     """The commit whose message closed this task (`closes <id>`); kept when reopened,
     so reopening by hand is not undone by the same commit again."""
+    in_progress_by: str | None = None
+    """Who has it in progress (their git e-mail): "in progress" is per person, so a
+    teammate's task in progress is neither reset by your `credo start` nor named in
+    your commits."""
     experiments: list[str] = Field(default_factory=list)
     assignee: str | None = None
     """Who the task is delegated to: a teammate's name, or `agent:NAME` for a coding agent."""
@@ -128,7 +135,7 @@ class Experiment(Item):
     started: Timestamp | None = None
     ended: Timestamp | None = None
     paused_at: Timestamp | None = None
-    paused_seconds: float = 0.0
+    paused_seconds: Annotated[float, Field(ge=0, le=1e10, allow_inf_nan=False)] = 0.0
     """Time spent paused so far; the countdown stops while paused."""
     outcome: Outcome | None = None
     learning: str = ""
@@ -148,8 +155,8 @@ class GitState(BaseModel):
     branch: str | None = None
     """None on a detached HEAD."""
     dirty: bool = False
-    patch: str | None = None
-    """File name of the saved uncommitted diff, relative to the run folder."""
+    patch: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")] | None = None
+    """File name of the saved uncommitted diff, in the run folder (a name, never a path)."""
     patch_status: str = "clean"
     """`clean` (nothing to save), `whole`, `cut` or `off` (not a git repository)."""
     patch_bytes: int = 0

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from credo.errors import BadInputError
 
 _N_UNITS = re.compile(r"^(\d+)\s*(days?|d|weeks?|w|months?|mo)$")
+MAX_COUNT = 1000
+"""`every: 1000 days` at most: a bigger count is a typo (or a file made to overflow)."""
 
 
 def parse_every(text: str) -> str:
@@ -20,18 +22,31 @@ def parse_every(text: str) -> str:
     if rule in ("day", "weekday", "week", "month"):
         return rule
     found = _N_UNITS.match(rule)
-    if found and int(found.group(1)) > 0:
+    if found and 0 < int(found.group(1)) <= MAX_COUNT:
         count, unit = int(found.group(1)), found.group(2)
         name = "month" if unit.startswith("mo") else ("week" if unit.startswith("w") else "day")
         return f"{count} {name}s" if count != 1 else name
     raise BadInputError(
-        f"cannot read the repeat rule {text!r}: use day, weekday, week, month or 'N days'"
+        f"cannot read the repeat rule {text!r}: use day, weekday, week, month or "
+        f"'N days' (N up to {MAX_COUNT})"
     )
 
 
 def next_due(rule: str, after: date) -> date:
-    """The next due date of a task that repeats by `rule`, strictly after `after`."""
-    rule = parse_every(rule)
+    """The next due date of a task that repeats by `rule`, strictly after `after`.
+
+    A date past the calendar's end (year 9999) is a BadInputError, not an overflow.
+    """
+    try:
+        return _next_due(parse_every(rule), after)
+    except (OverflowError, ValueError):
+        raise BadInputError(
+            f"the next date of a task repeating every {rule} after {after} would fall "
+            f"after {date.max}: change its due date or stop the repeat"
+        ) from None
+
+
+def _next_due(rule: str, after: date) -> date:
     if rule == "weekday":
         step = after + timedelta(days=1)
         while step.weekday() >= 5:

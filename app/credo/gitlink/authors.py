@@ -34,3 +34,16 @@ def git_user(root: Path | None) -> tuple[str, str] | None:
     name, _, rest = ident.partition(" <")
     email = rest.partition(">")[0]
     return (name.strip(), email.strip()) if name.strip() else None
+
+
+def person(root: Path | None) -> str:
+    """Who is at the keyboard, as `in_progress_by` records it: the git author's e-mail
+    (what git would put in a commit made now), else their name, else (outside git) the
+    login name."""
+    user = git_user(root) if root is not None else None
+    if user is not None:
+        name, email = user
+        return email.lower() or name
+    import getpass
+
+    return getpass.getuser()

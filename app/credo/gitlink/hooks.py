@@ -2,6 +2,11 @@
 
 Installed only on request; an existing hook is chained (kept and called first),
 never overwritten, and `uninstall` puts it back.
+
+git runs hooks and merge drivers from the repository root, where `python -m credo`
+would first look for a `credo/` (or `credo.py`) a teammate committed there: every
+command credo writes into git's config or hooks starts credo with `CREDO_COMMAND`,
+which never looks in the current folder, and installs written before are rewritten.
 """
 
 from __future__ import annotations
@@ -15,11 +20,21 @@ from pathlib import Path
 from credo.domain.models import ExperimentStatus, TaskStatus
 from credo.errors import CredoError
 from credo.gitlink.runner import git
+from credo.store.files import atomic_write
+from credo.store.paths import git_common_dir
 from credo.store.store import Store
 
 HOOK = "prepare-commit-msg"
 CHAINED = HOOK + ".credo-chained"
 MARKER = "# installed by credo (credo hooks install)"
+# -P: the current folder (the repository root) never comes first on the import path;
+# -E: nor does a PYTHONPATH. User site-packages stay (a `pip install --user` credo).
+CREDO_COMMAND = f"{shlex.quote(sys.executable)} -E -P -m credo"
+
+
+def _unsafe(command: str) -> bool:
+    """A command an older credo wrote: `python -m credo` without `-P`."""
+    return " -m credo " in command and " -P -m credo " not in command
 
 
 def hooks_dir(root: Path) -> Path:
@@ -31,14 +46,13 @@ def hooks_dir(root: Path) -> Path:
 
 def hook_script() -> str:
     """The hook: call a chained hook first, then ask credo for the trailers."""
-    python = shlex.quote(sys.executable)
     return f"""#!/bin/sh
 {MARKER}
 chained="$(dirname "$0")/{CHAINED}"
 if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-{python} -m credo hooks trailers "$1" "${{2:-}}" || true
+{CREDO_COMMAND} hooks trailers "$1" "${{2:-}}" || true
 """
 
 
@@ -49,8 +63,12 @@ def install(root: Path) -> str:
     hook, chained = folder / HOOK, folder / CHAINED
     note = "installed"
     if hook.exists():
-        if MARKER in hook.read_text(errors="replace"):
-            return f"already installed in {hook}"
+        text = hook.read_text(errors="replace")
+        if MARKER in text:
+            if text == hook_script():
+                return f"already installed in {hook}"
+            atomic_write(hook, hook_script().encode())  # the running hook keeps the old file
+            return f"rewritten for this credo ({hook})"
         if chained.exists():
             raise CredoError(
                 f"{hook} exists and {chained} too; move one of them away, then run this again"
@@ -59,15 +77,40 @@ def install(root: Path) -> str:
         note = f"installed; your existing hook now runs first from {chained.name}"
     hook.write_text(hook_script())
     hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    if not _inside(folder, root) and not _inside(folder, _common_dir(root)):
+    if not _inside(folder, root) and not _inside(folder, git_common_dir(root)):
         note += "; this hooks folder (core.hooksPath) is shared with other repositories"
     return f"{note} ({hook})"
 
 
-def _common_dir(root: Path) -> Path:
-    out = git(root, "rev-parse", "--git-common-dir").decode().strip()
-    path = Path(out)
-    return path if path.is_absolute() else root / path
+def rewrite_unsafe_installs(root: Path) -> list[str]:
+    """Rewrite the hook and merge driver an older credo installed as `python -m credo`,
+    which a `credo/` committed at the repository root would shadow; returns what was done.
+
+    Cheap enough for every command: two small files are read, git runs only to rewrite
+    (or to find a hooks folder that core.hooksPath moved).
+    """
+    from credo.gitlink.merge import DRIVER, install_driver
+
+    done: list[str] = []
+    common = git_common_dir(root)
+    try:
+        config = (common / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return done
+    driver = next((line for line in config.splitlines() if "merge-driver %O" in line), "")
+    if _unsafe(driver):
+        install_driver(root)
+        done.append(f"rewrote the merge driver {DRIVER!r} to run credo safely")
+    folder = hooks_dir(root) if "hookspath" in config.lower() else common / "hooks"
+    hook = folder / HOOK
+    try:
+        text = hook.read_text(errors="replace")
+    except OSError:
+        return done
+    if MARKER in text and _unsafe(text):
+        atomic_write(hook, hook_script().encode())
+        done.append(f"rewrote {hook} to run credo safely")
+    return done
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -97,13 +140,16 @@ def add_trailers(message_file: Path, trailers: list[str], root: Path) -> None:
     git(root, *args, str(message_file))
 
 
-def active_trailers(store: Store) -> list[str]:
-    """The trailers for a commit made now: the task in progress and the running experiment.
+def active_trailers(store: Store, me: str) -> list[str]:
+    """The trailers for a commit `me` makes now: my task in progress and the running
+    experiment. A teammate's task in progress (pulled through git) is theirs, not named.
 
-    When several tasks are in progress, the one touched last is the one being worked on.
+    When several of mine are in progress, the one touched last is the one being worked on.
     """
     trailers: list[str] = []
-    tasks = [t for t in store.tasks() if t.status == TaskStatus.IN_PROGRESS]
+    tasks = [
+        t for t in store.tasks() if t.status == TaskStatus.IN_PROGRESS and t.in_progress_by == me
+    ]
     if tasks:
         trailers.append(f"Credo-Task: {max(tasks, key=lambda t: (t.updated, t.id)).id}")
     running = [e for e in store.experiments() if e.status == ExperimentStatus.RUNNING]

@@ -10,15 +10,14 @@ commits that history rewriting left behind are dropped.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from credo.errors import CredoError
 from credo.gitlink.runner import git
+from credo.store.store import Store
 
 CACHE_NAME = "commits.json"
 CACHE_VERSION = 4
@@ -161,52 +160,42 @@ def update(root: Path, index: CommitIndex) -> tuple[CommitIndex, bool]:
     return CommitIndex(tips=tips, commits=commits), True
 
 
-def cache_path(credo_dir: Path) -> Path:
-    return credo_dir / "cache" / CACHE_NAME
-
-
 def _row(c: Commit) -> list[object]:
     return [c.sha, c.parents, c.time, c.author, c.subject, c.tasks, c.experiments, c.closes]
 
 
-def load(credo_dir: Path) -> CommitIndex:
+def load(store: Store) -> CommitIndex:
     """The cached index, or an empty one (the cache can always be rebuilt)."""
+    raw = store.read_cache(CACHE_NAME)
+    if raw is None:
+        return CommitIndex()
     try:
-        data = json.loads(cache_path(credo_dir).read_bytes())
+        data = json.loads(raw)
         if data.get("version") != CACHE_VERSION:
             return CommitIndex()
         commits = {row[0]: Commit(*row) for row in data["commits"]}
         return CommitIndex(tips=list(data["tips"]), commits=commits)
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
         return CommitIndex()
 
 
-def save(credo_dir: Path, index: CommitIndex) -> None:
-    """Write the cache (rows, not objects: a 6,000-commit index saves in milliseconds)."""
+def save(store: Store, index: CommitIndex) -> None:
+    """Write the cache (rows, not objects: a 6,000-commit index saves in milliseconds).
+
+    Replaced whole (readers never see half a file) but not fsynced: a cache lost in a
+    crash is rebuilt, and fsync would cost more than the rest of a refresh.
+    """
     data = {
         "version": CACHE_VERSION,
         "tips": index.tips,
         "commits": [_row(c) for c in index.commits.values()],
     }
-    path = cache_path(credo_dir)
-    # Replaced whole (readers never see half a file) but not fsynced: a cache lost
-    # in a crash is rebuilt, and fsync would cost more than the rest of a refresh.
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError:
-        return  # a read-only checkout still works, only slower
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(json.dumps(data, ensure_ascii=False).encode())
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+    store.write_cache(CACHE_NAME, json.dumps(data, ensure_ascii=False).encode())
 
 
-def refresh(root: Path, credo_dir: Path) -> CommitIndex:
+def refresh(root: Path, store: Store) -> CommitIndex:
     """The up-to-date index for a project (cached between calls)."""
-    index, changed = update(root, load(credo_dir))
+    index, changed = update(root, load(store))
     if changed:
-        save(credo_dir, index)
+        save(store, index)
     return index

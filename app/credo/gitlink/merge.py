@@ -3,10 +3,12 @@
 Every write of an item sets its `updated` time, so two clones that each changed a
 task (one retitled it, the other marked it done) always changed the same line, and
 git's line merge stopped on it. Here each field is merged on its own: a field one
-side changed takes that side's value; `updated` takes the later time; tags and
-links keep both sides' additions and removals; any other field both sides changed
-differently is a real conflict, left to git's line merge and its markers (which
-the store then names as such).
+side changed takes that side's value; `updated` takes the later time and `created`
+the earlier (two clones that made the same item, such as the next occurrence of a
+recurring task both completed); two completions keep the first (its time and its
+commit); tags and links keep both sides' additions and removals; any other field
+both sides changed differently is a real conflict, left to git's line merge and its
+markers (which the store then names as such).
 
 `.credo/.gitattributes` (written by `credo init`, committed) sends `*.toml` to a
 driver named `credo`; `credo hooks install` registers it in the clone's git config.
@@ -15,16 +17,12 @@ A clone without it merges as git always does.
 
 from __future__ import annotations
 
-import shlex
-import sys
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeGuard
 
-from pydantic import ValidationError
-
 from credo.domain.models import STORED_KINDS, Item
-from credo.errors import BadFileError
+from credo.gitlink.hooks import CREDO_COMMAND
 from credo.gitlink.runner import git, run
 from credo.store.files import dump_model, parse_toml_bytes
 from credo.store.paths import CREDO_DIR
@@ -33,6 +31,8 @@ DRIVER = "credo"
 """The driver's name in `.credo/.gitattributes` and in git's config."""
 SET_FIELDS = frozenset({"tags", "experiments"})
 """Lists whose order means nothing: both sides' additions and removals are kept."""
+COMPLETION = ("done_at", "done_commit")
+"""Set together when a task is completed: two completions keep the earlier one whole."""
 _MISSING = object()
 
 
@@ -43,22 +43,19 @@ def merge_item(base: bytes, ours: bytes, theirs: bytes, path: str) -> bytes | No
         return None
     try:
         sides = [parse_toml_bytes(raw, path) for raw in (base, ours, theirs)]
-    except BadFileError:
+        merged = merge_fields(*sides)
+        if merged is None:
+            return None
+        return dump_model(kind.model_validate(merged), keep=merged)
+    except Exception:  # a side credo cannot read, whatever Python raises: git's line merge
         return None
-    merged = merge_fields(*sides)
-    if merged is None:
-        return None
-    try:
-        item = kind.model_validate(merged)
-    except ValidationError:
-        return None
-    return dump_model(item, keep=merged)
 
 
 def merge_fields(
     base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
 ) -> dict[str, Any] | None:
     """Three-way merge of top-level fields; None if one changed differently on both sides."""
+    ours, theirs = _first_completion(base, ours, theirs)
     merged: dict[str, Any] = {}
     for key in [*ours, *(k for k in theirs if k not in ours)]:
         was, mine, other = (side.get(key, _MISSING) for side in (base, ours, theirs))
@@ -68,6 +65,8 @@ def merge_fields(
             value = other
         elif key == "updated" and _comparable(mine, other):
             value = max(mine, other)
+        elif key == "created" and _comparable(mine, other):
+            value = min(mine, other)
         elif key in SET_FIELDS and (names := _merge_names(was, mine, other)) is not None:
             value = names
         else:
@@ -75,6 +74,18 @@ def merge_fields(
         if value is not _MISSING:
             merged[key] = value
     return merged
+
+
+def _first_completion(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Both sides completed the task since `base`: both keep the earlier completion."""
+    mine, other = ours.get("done_at"), theirs.get("done_at")
+    if mine == other or base.get("done_at") in (mine, other) or not _comparable(mine, other):
+        return ours, theirs
+    first = ours if mine < other else theirs  # type: ignore[operator]  # _comparable says so
+    kept = {key: first[key] for key in COMPLETION if key in first}
+    return {**ours, **kept}, {**theirs, **kept}
 
 
 def _merge_names(was: object, mine: object, other: object) -> list[str] | None:
@@ -114,11 +125,10 @@ def _kind_of(path: str) -> type[Item] | None:
 
 def install_driver(root: Path) -> str:
     """Register the driver in the repository's git config; returns what was done."""
-    python = shlex.quote(sys.executable)
     # On a conflict credo leaves the file alone and fails: git's own line merge of the
     # same three files then writes the markers (as it does when credo is not there).
     command = (
-        f"{python} -m credo merge-driver %O %A %B %P"
+        f"{CREDO_COMMAND} merge-driver %O %A %B %P"
         " || git merge-file -L ours -L base -L theirs %A %O %B"
     )
     git(root, "config", f"merge.{DRIVER}.name", "credo: item files, field by field")

@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from credo.domain.models import GitState
-from credo.errors import CredoError
+from credo.errors import BadFileError, CredoError
 from credo.gitlink.runner import GitUnavailable, git, git_ok, last_words, run
+from credo.store.confine import MB, read_capped
 
 CREDO_PREFIX = ".credo/"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _BINARY_SNIFF = 8000
+UNTRACKED_CAP = 64 * MB
+"""An untracked file bigger than this is left out of the saved diff."""
 
 
 @dataclass
@@ -143,7 +146,29 @@ def _remote(root: Path) -> str | None:
     urls = dict(
         line.split(" ", 1) for line in out.decode("utf-8", "replace").splitlines() if " " in line
     )
-    return urls.get("remote.origin.url") or next(iter(urls.values()), None)
+    url = urls.get("remote.origin.url") or next(iter(urls.values()), None)
+    return without_credentials(url) if url else None
+
+
+def without_credentials(url: str) -> str:
+    """A remote URL as credo records it (in committed run records): no password, and
+    for web URLs no user (often a token) nor query (`?access_token=`)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if "://" not in url:
+        return url  # scp-like `git@host:org/repo` or a path: no secret in it
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(remote URL not recorded: credo cannot read it)"
+    web = parts.scheme.lower() in ("http", "https", "ftp", "ftps")
+    user = "" if web or not parts.username else f"{parts.username}@"
+    host = f"[{host}]" if ":" in host else host
+    return urlunsplit(
+        (parts.scheme, user + host + port, parts.path, "" if web else parts.query, "")
+    )
 
 
 def _read_patch(state: RepoState, root: Path, limit: int) -> None:
@@ -169,9 +194,9 @@ def _read_patch(state: RepoState, root: Path, limit: int) -> None:
 
 def _untracked_patch(root: Path, path: str) -> bytes | None:
     """A new-file patch for an untracked text file; None for a binary one."""
-    try:
-        data = (root / path).read_bytes()
-    except OSError:
+    try:  # a plain file only: an untracked FIFO or link to a device must not hang credo
+        data = read_capped(root / path, path, UNTRACKED_CAP, "an untracked file in the diff")
+    except (OSError, BadFileError):
         return b""
     if b"\0" in data[:_BINARY_SNIFF]:
         return None

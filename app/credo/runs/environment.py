@@ -13,9 +13,12 @@ import re
 import shutil
 import subprocess
 import threading
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from credo.errors import BadFileError
+from credo.store.confine import CONFIG_CAP, read_capped
+from credo.store.files import parse_toml_bytes
 
 ALLOWED_NAMES = frozenset(
     {
@@ -130,21 +133,24 @@ def capture_env(environ: Mapping[str, str], keep: Iterable[str] = ()) -> dict[st
 def declared_packages(project_root: Path) -> list[str]:
     """Distribution names the project declares (pyproject dependencies, requirements.txt)."""
     names: list[str] = []
-    pyproject = project_root / "pyproject.toml"
-    try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+    try:  # committed files: a plain file under the cap, never a link to /dev/zero
+        data = parse_toml_bytes(_read(project_root, "pyproject.toml"), "pyproject.toml")
+    except (OSError, BadFileError):
         data = {}
     project = data.get("project", {}) if isinstance(data, dict) else {}
     deps = project.get("dependencies", []) if isinstance(project, dict) else []
     names.extend(str(d) for d in deps if isinstance(d, str))
     for name in ("requirements.txt", "requirements-dev.txt"):
         try:
-            lines = (project_root / name).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
+            lines = _read(project_root, name).decode("utf-8").splitlines()
+        except (OSError, BadFileError, UnicodeDecodeError):
             continue
         names.extend(line for line in lines if line.strip() and not line.lstrip().startswith("-"))
     return _requirement_names(names)
+
+
+def _read(project_root: Path, name: str) -> bytes:
+    return read_capped(project_root / name, name, CONFIG_CAP, "a project file credo reads")
 
 
 def _requirement_names(specs: Iterable[str]) -> list[str]:

@@ -3,14 +3,22 @@
 Small files are hashed whole; big ones by their size plus three 1 MB samples (start,
 middle, end). A big tree hashes every file's name, size and mtime, and the contents
 of an evenly spread sample. Equal fingerprints: the runs saw the same data.
+
+`data_paths` come from the shared config, so they must resolve inside the project and
+only regular files and folders are read: a path outside (its size and hash would go
+into the committed run record), a FIFO or a device (a read that never ends) is refused.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from datetime import UTC, datetime
 from pathlib import Path
+
+from credo.errors import BadInputError
+from credo.store.paths import inside_project
 
 BLOCK = 1 << 20
 WHOLE_FILE_LIMIT = 8 * BLOCK
@@ -20,7 +28,10 @@ TREE_CONTENT_SAMPLE = 64
 
 def _hash_file(path: str, size: int) -> bytes:
     digest = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as handle:
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO since the walk
+            raise OSError("not a regular file")
         if size <= WHOLE_FILE_LIMIT:
             while chunk := handle.read(BLOCK):
                 digest.update(chunk)
@@ -39,9 +50,11 @@ def _walk(root: str) -> list[tuple[str, os.stat_result]]:
         for name in sorted(files):
             full = os.path.join(folder, name)
             try:
-                found.append((full, os.stat(full)))
+                info = os.lstat(full)
             except OSError:
                 continue
+            if stat.S_ISREG(info.st_mode):  # links, FIFOs, devices: not data, never read
+                found.append((full, info))
     return found
 
 
@@ -53,6 +66,8 @@ def fingerprint_path(path: Path) -> str:
         return "missing"
     except OSError as error:
         return f"unreadable: {error.strerror}"
+    if not (stat.S_ISREG(top.st_mode) or stat.S_ISDIR(top.st_mode)):
+        return "refused: not a regular file or folder"
     digest = hashlib.blake2b(digest_size=16)
     if path.is_dir():
         entries = _walk(str(path))
@@ -78,11 +93,14 @@ def fingerprint_path(path: Path) -> str:
 
 
 def fingerprint_data(base: Path, data_paths: list[str]) -> dict[str, str]:
-    """Fingerprints of the configured data paths (relative to `base`, or absolute)."""
+    """Fingerprints of the configured data paths (relative to the project `base`); a path
+    that resolves outside it is recorded as refused, with nothing about what is there."""
     result = {}
     for name in data_paths:
-        target = (base / name).resolve()
-        result[name] = fingerprint_path(target)
+        try:
+            result[name] = fingerprint_path(inside_project(base, name, "data path"))
+        except BadInputError:
+            result[name] = "refused: resolves outside the project"
     return result
 
 

@@ -31,17 +31,18 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from credo.domain.models import GitState, Run, RunStatus
-from credo.errors import CredoError
+from credo.errors import BadFileError, BadInputError, CredoError
 from credo.runs import environment
 from credo.runs.background import Background
 from credo.runs.fingerprint import fingerprint_data
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
 from credo.runs.machine import GpuQuery, capture_machine
 from credo.runs.metrics import METRICS_FILE, append_tensorboard, read_metrics, read_tensorboard
-from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog, run_dir
+from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
 from credo.runs.params import PARAMS_FILE, merge, params_from_args, read_logged_params
 from credo.runs.readable import Readable
 from credo.runs.terminal import Terminal
+from credo.store.confine import read_capped
 from credo.store.files import atomic_write
 from credo.store.ids import new_id
 from credo.store.store import Store
@@ -148,18 +149,24 @@ def artifact_ignores(share: bool) -> str:
     )
 
 
-def _make_folder(store: Store, folder: Path) -> None:
-    """The run's folder, and the ignore file that keeps its heavy files out of git."""
-    ignores = folder.parent / ".gitignore"
+def _make_folder(store: Store, run_id: str) -> Path:
+    """The run's folder (refused when the runs folder is a link), and the ignore file
+    that keeps its heavy files out of git."""
     wanted = artifact_ignores(store.config.share_run_artifacts).encode()
     with store.lock():  # a refused write (read-only, full) becomes one clear error
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            if not ignores.is_file() or ignores.read_bytes() != wanted:
+            folder = store.run_folder(run_id, create=True)
+            ignores = folder.parent / ".gitignore"
+            try:
+                found: bytes | None = read_capped(ignores, ".credo/runs/.gitignore", 4096, "")
+            except (FileNotFoundError, BadFileError):
+                found = None  # missing, or not a plain small file: replaced (never followed)
+            if found != wanted:
                 atomic_write(ignores, wanted)
         except OSError as error:
-            where = store.label(Path(error.filename)) if error.filename else store.label(folder)
+            where = store.label(Path(error.filename)) if error.filename else "the runs folder"
             raise CredoError(f"cannot write {where}: {error.strerror or error}") from None
+    return folder
 
 
 def execute(
@@ -171,9 +178,8 @@ def execute(
 ) -> RunOutcome:
     """Run `request.command` as a recorded run; returns the final record and exit code."""
     run_id = request.run_id or new_id()
-    folder = run_dir(store, run_id)
+    folder = _make_folder(store, run_id)
     base_env = dict(os.environ if request.env is None else request.env)
-    _make_folder(store, folder)
     versions = request.versions or environment.VersionQuery(request.command, base_env)
     versions.ask(store.project_root)
     gpus = request.gpus or GpuQuery(base_env)
@@ -231,12 +237,18 @@ def execute(
     metrics_path = folder / METRICS_FILE
     notes = [result.get("note", "")]
     if store.config.tensorboard_dir:
-        curves = read_tensorboard(store.project_root / store.config.tensorboard_dir, started_wall)
         try:
+            curves = read_tensorboard(
+                store.project_root, store.config.tensorboard_dir, started_wall
+            )
             append_tensorboard(metrics_path, curves)
         except OSError as error:
             notes.append(f"TensorBoard scalars not saved: {error.strerror}")
+        except BadInputError as error:  # a tensorboard_dir that leads out of the project
+            notes.append(error.message)
     series = read_metrics(metrics_path)
+    if series.problem:
+        notes.append(series.problem)
     if series.bad_lines:
         notes.append(f"{series.bad_lines} unreadable line(s) in {METRICS_FILE} skipped")
     if log.error:

@@ -11,12 +11,20 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from credo.domain.models import Run
+from credo.errors import BadFileError
+from credo.store.confine import MB, open_plain, size_words
+from credo.store.paths import inside_project
 
 METRICS_FILE = "metrics.jsonl"
+METRICS_CAP = 256 * MB
+"""Read at most this much of a metrics file (it may come from a teammate's commit)."""
+LINE_CAP = MB
+"""A longer line is skipped (counted as unreadable), never held whole."""
 _RESERVED = ("step", "time", "source")
 
 
@@ -26,40 +34,70 @@ class Series:
 
     curves: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     bad_lines: int = 0
+    problem: str = ""
+    """Why the file was not read (a link, a FIFO...) or not read to its end."""
 
     def last(self) -> dict[str, float]:
         return {name: points[-1][1] for name, points in self.curves.items() if points}
 
 
 def read_metrics(path: Path) -> Series:
-    """Parse a metrics file; a missing file is an empty series."""
+    """Parse a metrics file, a plain file only, in bounded reads; a missing file is an
+    empty series."""
     series = Series()
     try:
-        handle = path.open("r", encoding="utf-8", errors="replace")
-    except OSError:
+        fd = open_plain(path, path.name)
+    except FileNotFoundError:
         return series
-    with handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
+    except (OSError, BadFileError) as error:
+        series.problem = str(error)
+        return series
+    read = 0
+    with os.fdopen(fd, "rb") as handle:
+        while read < METRICS_CAP:
+            line = handle.readline(LINE_CAP)
+            if not line:
+                break
+            read += len(line)
+            if len(line) == LINE_CAP and not line.endswith(b"\n"):
+                while (rest := handle.readline(LINE_CAP)) and not rest.endswith(b"\n"):
+                    read += len(rest)
+                read += len(rest)
                 series.bad_lines += 1
-                continue
-            if not isinstance(record, dict):
+            elif line.strip() and not _take(series, line):
                 series.bad_lines += 1
-                continue
-            step = record.get("step")
-            for name, value in record.items():
-                if name in _RESERVED or isinstance(value, bool):
-                    continue
-                if not isinstance(value, int | float) or not math.isfinite(value):
-                    continue
-                points = series.curves.setdefault(str(name), [])
-                x = float(step) if isinstance(step, int | float) else float(len(points))
-                points.append((x, float(value)))
+        else:
+            series.problem = f"{path.name}: read up to {size_words(METRICS_CAP)} only"
     return series
+
+
+def _take(series: Series, line: bytes) -> bool:
+    """Add one metrics line to `series`; False when it is not a JSON object."""
+    try:
+        record = json.loads(line.decode("utf-8", "replace"))
+    except (ValueError, RecursionError):
+        return False
+    if not isinstance(record, dict):
+        return False
+    step = _finite(record.get("step"))
+    for name, value in record.items():
+        number = _finite(value)
+        if name in _RESERVED or number is None:
+            continue
+        points = series.curves.setdefault(str(name), [])
+        points.append((float(len(points)) if step is None else step, number))
+    return True
+
+
+def _finite(value: object) -> float | None:
+    """A JSON number as a finite float (None for anything else, booleans included)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too big for a float
+        return None
+    return number if math.isfinite(number) else None
 
 
 def tensorboard_available() -> bool:
@@ -70,11 +108,15 @@ def tensorboard_available() -> bool:
     return True
 
 
-def read_tensorboard(folder: Path, since: float = 0.0) -> dict[str, list[tuple[float, float]]]:
-    """Scalars of the event files under `folder` written at or after `since` (epoch seconds).
-
-    Empty when TensorBoard is not installed or the folder holds no event files.
+def read_tensorboard(
+    root: Path, name: str, since: float = 0.0
+) -> dict[str, list[tuple[float, float]]]:
+    """Scalars of the event files under `name` (the project's `tensorboard_dir`, which
+    must resolve inside the project `root`: BadInputError otherwise) written at or after
+    `since` (epoch seconds). A folder whose event files are not all plain files (a link,
+    a FIFO) is left out. Empty when TensorBoard is not installed or there are none.
     """
+    folder = inside_project(root, name, "tensorboard_dir")
     try:
         from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     except ImportError:
@@ -82,14 +124,13 @@ def read_tensorboard(folder: Path, since: float = 0.0) -> dict[str, list[tuple[f
     curves: dict[str, list[tuple[float, float]]] = {}
     folders = set()
     for dirpath, _, files in os.walk(folder):
-        for name in files:
-            if "tfevents" not in name:
-                continue
-            try:
-                if os.stat(os.path.join(dirpath, name)).st_mtime >= since:
-                    folders.add(dirpath)
-            except OSError:
-                continue
+        events = [os.path.join(dirpath, n) for n in files if "tfevents" in n]
+        try:
+            infos = [os.lstat(path) for path in events]
+        except OSError:
+            continue
+        if all(stat.S_ISREG(i.st_mode) for i in infos) and any(i.st_mtime >= since for i in infos):
+            folders.add(dirpath)
     for dirpath in sorted(folders):
         prefix = os.path.relpath(dirpath, folder)
         prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
@@ -137,10 +178,6 @@ def append_tensorboard(path: Path, curves: dict[str, list[tuple[float, float]]])
                     out.write(
                         json.dumps({"step": step, "source": "tensorboard", name: value}) + "\n"
                     )
-
-
-def run_series(run_dir: Path) -> Series:
-    return read_metrics(run_dir / METRICS_FILE)
 
 
 def experiment_metrics(runs: list[Run]) -> dict[str, float]:

@@ -10,18 +10,9 @@ from __future__ import annotations
 import os
 from collections import deque
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from credo.store.store import Store
 
 DEFAULT_LIMIT = 10_000_000
 OUTPUT_FILE = "output.log"
-
-
-def run_dir(store: Store, run_id: str) -> Path:
-    """The folder of a run's files: `run.toml`, `output.log`, patches, metrics."""
-    return store.credo_dir / "runs" / run_id
 
 
 class CappedLog:

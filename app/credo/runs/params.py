@@ -16,9 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from credo.domain.models import ParamValue
+from credo.errors import BadFileError
 from credo.runs.environment import secret
+from credo.store.confine import read_capped
 
 PARAMS_FILE = "params.jsonl"
+PARAMS_CAP = 1_000_000
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _INT = re.compile(r"[+-]?\d+")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -71,9 +74,10 @@ def read_logged_params(path: Path) -> dict[str, ParamValue]:
     """What `credo.log_params` wrote (one JSON object a line, later lines winning)."""
     params: dict[str, ParamValue] = {}
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
+        raw = read_capped(path, f"{path.parent.name}/{PARAMS_FILE}", PARAMS_CAP, "params")
+    except (OSError, BadFileError):  # none logged, or not a plain file of sane size
         return params
+    lines = raw.decode("utf-8", "replace").splitlines()
     for line in lines:
         try:
             record = json.loads(line)

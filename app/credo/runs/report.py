@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from rich.markup import escape
-
+from credo.display import escape
 from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, GitState, Machine, Run, now
 from credo.domain.timebox import format_countdown, format_elapsed, remaining
@@ -42,7 +41,7 @@ def describe_experiment(
         status += " · [yellow]★ baseline[/]"
     lines.append(status)
     if exp.task:
-        lines.append(f"task: {exp.task[:7]}")
+        lines.append(f"task: {escape(exp.task[:7])}")
     if exp.tags:
         lines.append("tags: " + " ".join(f"#{escape(t)}" for t in exp.tags))
     if exp.outcome:
@@ -112,7 +111,7 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
     diff, gate, note, data."""
     colour = {"succeeded": "green", "running": "cyan"}.get(run.status.value, "red")
     lines = [
-        f"  [{colour}]{escape(state or run.status.value)}[/] {run.id[:7]}  {where(run)}  "
+        f"  [{colour}]{escape(state or run.status.value)}[/] {run.id[:7]}  {escape(where(run))}  "
         f"{exit_words(run)}  {duration_words(run)}  [dim]{escape(' '.join(run.command))}[/]"
     ]
     if run.params:

@@ -10,7 +10,7 @@ import tomllib
 from datetime import timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ValidationError
@@ -23,16 +23,25 @@ from credo.errors import BadFileError
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
+MAX_DEPTH = 16
+"""Tables and arrays nested deeper than this are refused (credo's own files nest 3 deep;
+500 levels in 1 KB would exhaust the recursion of every reader after the parser)."""
 
-def atomic_write(path: Path, data: bytes) -> None:
+M = TypeVar("M", bound=BaseModel)
+
+
+def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Replace `path` with `data` so that a crash leaves the old file or the new one.
 
-    Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder.
-    The file keeps its mode (a new one gets the umask's), not the temporary file's 0600.
+    Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder
+    (`sync=False` skips both fsyncs: for caches, which a lost write only slows down).
+    The file keeps its mode (a new one gets the umask's), not the temporary file's 0600;
+    a link at `path` is replaced, never written through.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = stat.S_IMODE(path.stat().st_mode)
+        info = os.lstat(path)
+        mode = stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else 0o666 & ~_UMASK
     except FileNotFoundError:
         mode = 0o666 & ~_UMASK
     tmp_name = ""
@@ -42,7 +51,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.replace(tmp_name, path)
     except BaseException as error:
         if tmp_name:
@@ -50,6 +60,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(error, OSError):  # named for the file it was for, not the temp one
             raise OSError(error.errno, error.strerror, str(path)) from error
         raise
+    if not sync:
+        return
     dir_fd = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -57,22 +69,16 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
-def parse_toml(path: Path, label: str) -> dict[str, Any]:
-    """Parse a TOML file, naming the file and line when it is broken."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise BadFileError(label, f"cannot be read ({error.strerror})") from None
-    return parse_toml_bytes(raw, label)
-
-
 def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
+    """Parse TOML bytes; anything wrong is a BadFileError naming the file and line."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise BadFileError(label, f"is not UTF-8 text (byte {error.start})") from None
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+    except RecursionError:
+        data = None
     except tomllib.TOMLDecodeError as error:
         if conflict := _conflict_line(text):
             raise BadFileError(
@@ -81,6 +87,41 @@ def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
                 "(keep one side, or both values by hand), then credo reads it again",
             ) from None
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
+    except (ValueError, OverflowError) as error:  # e.g. a date tomllib reads but Python cannot hold
+        raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
+    if data is None or _too_deep(raw, data):
+        raise BadFileError(label, f"nests tables or arrays more than {MAX_DEPTH} deep")
+    return data
+
+
+def _too_deep(raw: bytes, data: dict[str, Any]) -> bool:
+    """Whether some value sits more than MAX_DEPTH tables or arrays down (no recursion)."""
+    # Each level takes a `[`, a `{` or a dotted key's `.`: most files cannot be that deep.
+    if raw.count(b"[") + raw.count(b"{") + raw.count(b".") < MAX_DEPTH:
+        return False
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+    return False
+
+
+def validate_item(model: type[M], raw: bytes, label: str) -> M:
+    """`model` from a file's bytes. Every way the file can be wrong, whatever Python
+    raises for it (an overflow, a recursion, a bad value), is a BadFileError: the file
+    came from a commit, and a bad file must never take down more than itself."""
+    data = parse_toml_bytes(raw, label)
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise describe_validation(error, label, raw.decode("utf-8", "replace")) from None
+    except Exception as error:  # the file is input, not code: whatever it makes Python raise
+        raise BadFileError(label, f"cannot be read as credo data ({error})") from None
 
 
 def _conflict_line(text: str) -> int | None:
@@ -118,6 +159,8 @@ def describe_validation(
         message = detail["msg"]
         if detail["type"] == "missing":
             message = "is missing"
+        elif detail["type"] == "value_error":  # credo's own words, without pydantic's prefix
+            message = str(detail.get("ctx", {}).get("error", message))
         elif detail["type"] == "string_pattern_mismatch":
             message = _PATTERN_MESSAGES.get(top, message)
         if detail["type"] == "string_pattern_mismatch" and top == "id":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
@@ -19,6 +20,15 @@ T = TypeVar("T")
 def new_id() -> str:
     """A fresh random id; every character, the first ones included, is random."""
     return "".join(secrets.choice(ALPHABET) for _ in range(ID_LENGTH))
+
+
+def derived_id(source: str, purpose: str) -> str:
+    """An id every clone derives alike from another item's id: two teammates making the
+    same follow-up (the next occurrence of one recurring task) make one file, not two."""
+    digest = int.from_bytes(
+        hashlib.blake2b(f"{source}/{purpose}".encode(), digest_size=10).digest()
+    )
+    return "".join(ALPHABET[(digest >> (5 * i)) & 31] for i in range(ID_LENGTH))
 
 
 def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> dict[str, str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from credo.domain.models import ID_PATTERN
-from credo.errors import BadFileError, NoProjectError
+from credo.errors import BadFileError, BadInputError, NoProjectError
+from credo.store.confine import UnsafePathError
 
 CREDO_DIR = ".credo"
 CONFIG_FILE = "config.toml"
@@ -28,17 +31,47 @@ def find_git_root(start: Path) -> Path | None:
 
 
 def find_project(start: Path) -> Path:
-    """The folder holding `.credo/`, searching `start` and its parents up to the git root."""
+    """The folder holding `.credo/`, searching `start` and its parents up to the git root.
+
+    Outside git the search stops at the user's home and at the edge of the file system,
+    and skips a `.credo/` in a parent that another user owns (one left in a shared
+    temporary folder is not this project). A `.credo` that is a link is refused.
+    """
     start = start.resolve()
     if not start.exists():
         raise NoProjectError(f"{start} does not exist")
     git_root = find_git_root(start)
+    home = _home()
+    device = start.stat().st_dev
+    skipped = ""
     for folder in (start, *start.parents):
-        if (folder / CREDO_DIR).is_dir():
+        if git_root is None and folder != start and folder.stat().st_dev != device:
+            break  # another file system: not part of this folder's project
+        candidate = folder / CREDO_DIR
+        try:
+            info = os.lstat(candidate)
+        except OSError:
+            info = None
+        if info is None:
+            pass
+        elif git_root is None and folder != start and info.st_uid != os.geteuid():
+            skipped = f" ({candidate} belongs to another user: not used)"
+        elif stat.S_ISLNK(info.st_mode):
+            raise UnsafePathError(
+                str(candidate), "is a symbolic link: credo uses only a real .credo folder"
+            )
+        elif stat.S_ISDIR(info.st_mode):
             return folder
-        if folder == git_root:
+        if folder in (git_root, home):
             break
-    raise NoProjectError(f"no credo project in {start}: run `credo init` to start one")
+    raise NoProjectError(f"no credo project in {start}{skipped}: run `credo init` to start one")
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 def item_path(credo_dir: Path, folder: str, item_id: str) -> Path:
@@ -50,10 +83,32 @@ def item_path(credo_dir: Path, folder: str, item_id: str) -> Path:
     return credo_dir / folder / f"{item_id}.toml"
 
 
-def inside(credo_dir: Path, path: Path) -> bool:
-    """True when `path` resolves to somewhere inside `.credo/`."""
-    try:
-        path.resolve().relative_to(credo_dir.resolve())
-    except ValueError:
-        return False
-    return True
+def inside_project(root: Path, name: str, what: str) -> Path:
+    """`name` (a setting such as a data path, relative to the project) as a path that
+    resolves inside the project `root`; BadInputError otherwise (`..`, an absolute path
+    elsewhere, or a link that leads out)."""
+    target = (root / name).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise BadInputError(
+            f"{what} {name!r} resolves to {target}, outside the project: credo reads only "
+            "files inside the project (.credo/config.toml sets it)"
+        )
+    return target
+
+
+def git_dir(work_tree: Path) -> Path:
+    """This work tree's own git folder, also from a linked worktree's `.git` file."""
+    dot_git = work_tree / ".git"
+    if dot_git.is_dir():
+        return dot_git
+    text = dot_git.read_text(encoding="utf-8").strip()
+    return (work_tree / text.removeprefix("gitdir:").strip()).resolve()
+
+
+def git_common_dir(work_tree: Path) -> Path:
+    """The repository's shared git folder, also from a linked worktree's `.git` file."""
+    folder = git_dir(work_tree)
+    common = folder / "commondir"
+    if folder == work_tree / ".git" or not common.exists():
+        return folder
+    return (folder / common.read_text(encoding="utf-8").strip()).resolve()

@@ -15,10 +15,24 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from credo.domain.config import ProjectConfig
-from credo.domain.models import Experiment, Item, Review, Run, Task
-from credo.errors import BadFileError, CredoError, NotFoundError
+from credo.domain.models import ID_PATTERN, Experiment, Item, Review, Run, Task
+from credo.errors import AlreadyExistsError, BadFileError, CredoError, NotFoundError
 from credo.store import ids
-from credo.store.files import atomic_write, describe_validation, dump_model, parse_toml_bytes
+from credo.store.confine import (
+    CACHE_CAP,
+    CONFIG_CAP,
+    ITEM_CAP,
+    UnsafePathError,
+    read_capped,
+    read_in_folder,
+    real_folder,
+)
+from credo.store.files import (
+    atomic_write,
+    dump_model,
+    parse_toml_bytes,
+    validate_item,
+)
 from credo.store.paths import (
     CACHE_FOLDER,
     CONFIG_FILE,
@@ -28,6 +42,8 @@ from credo.store.paths import (
     ITEM_FOLDERS,
     find_git_root,
     find_project,
+    git_common_dir,
+    git_dir,
     item_path,
 )
 
@@ -94,24 +110,37 @@ class Store:
         start = Path(start).resolve()
         root = find_git_root(start) or start
         store = cls(root)
-        created = not store.credo_dir.is_dir()
+        created = not os.path.lexists(store.credo_dir)
         with store.lock():  # which also makes a refused write one clear error
-            for folder in ITEM_FOLDERS:
-                (store.credo_dir / folder).mkdir(parents=True, exist_ok=True)
+            for folder in (*ITEM_FOLDERS, CACHE_FOLDER):
+                store.folder(folder, create=True)
             for name, text in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)):
-                if not (store.credo_dir / name).exists():
+                if not os.path.lexists(store.credo_dir / name):
                     atomic_write(store.credo_dir / name, text.encode())
             config = store.credo_dir / CONFIG_FILE
-            if not config.exists():
+            if not os.path.lexists(config):
                 atomic_write(config, config_template().encode())
             if private:
                 store._exclude_from_git()
         return store, created
 
+    def folder(self, name: str = "", *, create: bool = False) -> Path:
+        """`.credo/<name>` (`.credo` itself for ""), which must be a real folder inside the
+        project: a link or a file there raises UnsafePathError (`create` makes it)."""
+        path = self.credo_dir / name if name else self.credo_dir
+        real_folder(self.project_root, path, create=create)
+        return path
+
+    def run_folder(self, run_id: str, *, create: bool = False) -> Path:
+        """`.credo/runs/<id>/`, checked (and made, with `create`) like `folder`."""
+        path = item_path(self.credo_dir, "runs", run_id).parent
+        real_folder(self.project_root, path, create=create)
+        return path
+
     def _exclude_from_git(self) -> None:
         if self.git_root is None:
             return
-        exclude = _git_common_dir(self.git_root) / "info" / "exclude"
+        exclude = git_common_dir(self.git_root) / "info" / "exclude"
         line = "/" + self.credo_dir.relative_to(self.git_root).as_posix() + "/"
         existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
         if line not in existing.splitlines():
@@ -124,21 +153,25 @@ class Store:
     def config(self) -> ProjectConfig:
         """Project settings; a broken config file falls back to defaults (see `config_problem`)."""
         if self._config is None:
-            path = self.credo_dir / CONFIG_FILE
+            label = f"{CREDO_DIR}/{CONFIG_FILE}"
             try:
-                raw = parse_toml_bytes(path.read_bytes(), f"{CREDO_DIR}/{CONFIG_FILE}")
-                self._config = ProjectConfig.model_validate(raw)
+                path = self.folder() / CONFIG_FILE
+                raw = read_capped(path, label, CONFIG_CAP, "the settings file")
+                self._config = validate_item(ProjectConfig, raw, label)
             except FileNotFoundError:
                 self._config = ProjectConfig()
             except BadFileError as error:
                 self.config_problem, self._config = error.message, ProjectConfig()
-            except ValidationError as error:
-                text = path.read_text(encoding="utf-8", errors="replace")
-                self.config_problem = describe_validation(
-                    error, f"{CREDO_DIR}/{CONFIG_FILE}", text
-                ).message
-                self._config = ProjectConfig()
         return self._config
+
+    @property
+    def cache_problem(self) -> str | None:
+        """Why `.credo/cache/` is not used (a link or a file a commit put there), or None."""
+        try:
+            self.folder(CACHE_FOLDER)
+        except UnsafePathError as error:
+            return f"{error.message} (credo works without its cache, only slower)"
+        return None
 
     @property
     def name(self) -> str:
@@ -156,9 +189,12 @@ class Store:
             return self._load(kind, stamps)
 
     def _load(self, kind: type[T], stamps: dict[str, Stamp] | None) -> Loaded[T]:
-        folder = self.credo_dir / kind.folder
-        cache_file = self.credo_dir / CACHE_FOLDER / f"{kind.folder}.json"
-        nested = kind.folder == "runs"
+        try:
+            self.folder(kind.folder)
+        except UnsafePathError as error:  # nothing of this kind is read, nothing else stops
+            problem = LoadProblem(kind.kind, "", error.path, error.detail)
+            return Loaded(problems={f"{kind.folder}/": problem}, stamps=stamps or {})
+        cache_file = f"{kind.folder}.json"
         # One stat per file, every load: a file edited by hand or by `git pull` is re-read.
         if stamps is None:
             stamps = self.stamps(kind)
@@ -177,15 +213,12 @@ class Store:
                 continue
             if cache.reread.get(item_id) == stamp:
                 known += 1
-            path = folder / item_id / "run.toml" if nested else folder / f"{item_id}.toml"
             try:
-                item = self._parse(kind, item_id, path.read_bytes())
+                item = self._parse(kind, item_id, self._read_file(kind, item_id))
             except BadFileError as error:
-                loaded.problems[item_id] = LoadProblem(
-                    kind.kind, item_id, self.label(path), error.detail
-                )
+                loaded.problems[item_id] = LoadProblem(kind.kind, item_id, error.path, error.detail)
                 continue
-            except OSError:
+            except FileNotFoundError:
                 continue  # removed between the scan and the read
             items[item_id] = item
             parsed.append(item)
@@ -207,6 +240,7 @@ class Store:
 
     def resolve(self, kind: type[T], prefix: str) -> str:
         """The full id of the one `kind` item whose id starts with `prefix`."""
+        self.folder(kind.folder)  # a link or a file there: say so, not "no such id"
         key = prefix.strip().lower()
         if len(key) == ids.ID_LENGTH and item_path(self.credo_dir, kind.folder, key).exists():
             return key  # a whole id (as the app passes) needs no listing
@@ -219,15 +253,32 @@ class Store:
 
     def read(self, kind: type[T], item_id: str) -> T:
         """Read one item straight from its file (no cache)."""
-        path = item_path(self.credo_dir, kind.folder, item_id)
-        return self._parse(kind, item_id, self._read_existing(kind, item_id, path))
+        return self._parse(kind, item_id, self._read_existing(kind, item_id))
 
-    @staticmethod
-    def _read_existing(kind: type[Item], item_id: str, path: Path) -> bytes:
+    def _read_file(self, kind: type[Item], item_id: str) -> bytes:
+        """An item file's bytes: a plain file under the cap, never through a link.
+
+        Paths as strings: this is the hot path of a load that reads thousands of files.
+        """
+        label, what = _label(kind, item_id), f"a {kind.kind} file"
+        if kind.folder == "runs":  # runs/<id>/run.toml: the run's folder is checked too
+            folder = self.credo_dir / "runs" / item_id
+            return read_in_folder(folder, "run.toml", label, ITEM_CAP, what)
+        return read_capped(f"{self.credo_dir}/{kind.folder}/{item_id}.toml", label, ITEM_CAP, what)
+
+    def _read_existing(self, kind: type[Item], item_id: str) -> bytes:
+        item_path(self.credo_dir, kind.folder, item_id)  # refuses an id that is not one
+        self.folder(kind.folder)
         try:
-            return path.read_bytes()
+            return self._read_file(kind, item_id)
         except FileNotFoundError:
             raise NotFoundError(f"no {kind.kind} {item_id}") from None
+
+    def _read_if_there(self, kind: type[Item], item_id: str) -> bytes | None:
+        try:
+            return self._read_file(kind, item_id)
+        except FileNotFoundError:
+            return None
 
     def short_ids(self, kind: type[Item]) -> dict[str, str]:
         return ids.short_ids(self.item_ids(kind))
@@ -236,9 +287,9 @@ class Store:
         """Every id of `kind`, from file names alone (no stat, no parsing): enough to
         resolve a prefix or to match commits to items."""
         try:
-            names = os.listdir(self.credo_dir / kind.folder)
-        except FileNotFoundError:
-            return []
+            names = os.listdir(self.folder(kind.folder))
+        except (FileNotFoundError, UnsafePathError):
+            return []  # a folder credo refuses holds no items (its load says why)
         if kind.folder == "runs":
             return [name for name in names if name[0] != "."]
         return [name[:-5] for name in names if name[0] != "." and name.endswith(".toml")]
@@ -246,7 +297,11 @@ class Store:
     def stamps(self, kind: type[Item]) -> dict[str, Stamp]:
         """What every file of `kind` looks like on disk (one stat each, no reading):
         equal to the last load's `stamps`, nothing changed since."""
-        return _scan(str(self.credo_dir / kind.folder), kind.folder == "runs")
+        try:
+            folder = self.folder(kind.folder)
+        except UnsafePathError:
+            return {"/": (0, 0, 0)}  # unlike any real look: the next load says why
+        return _scan(str(folder), kind.folder == "runs")
 
     def label(self, path: Path) -> str:
         """A path as people see it: relative to the project root."""
@@ -256,13 +311,10 @@ class Store:
             return str(path)
 
     def _parse(self, kind: type[T], item_id: str, raw: bytes) -> T:
-        path = item_path(self.credo_dir, kind.folder, item_id)
-        label = self.label(path)
-        data = parse_toml_bytes(raw, label)
-        try:
-            item = kind.model_validate(data)
-        except ValidationError as error:
-            raise describe_validation(error, label, raw.decode("utf-8", "replace")) from None
+        label = _label(kind, item_id)
+        if not ID_PATTERN.match(item_id):
+            raise BadFileError(label, "has a name that is not a credo id")
+        item = validate_item(kind, raw, label)
         if item.id != item_id:
             raise BadFileError(
                 label, f"field 'id' is {item.id!r} but the file name says {item_id!r}"
@@ -282,7 +334,7 @@ class Store:
 
         lock_path = self.credo_dir / CACHE_FOLDER / "write.lock"
         try:
-            lock_path.parent.mkdir(parents=True, exist_ok=True)
+            lock_path = self._lock_path()
             with FileLock(lock_path, timeout=30):
                 yield
         except Timeout:
@@ -295,12 +347,25 @@ class Store:
                 f"cannot write {where}: {error.strerror or error} (no file is left half-written)"
             ) from None
 
+    def _lock_path(self) -> Path:
+        """Where the write lock lives: where no commit can put anything (git's own folder
+        of this work tree), or outside git in `.credo/cache/`, never through a link."""
+        if self.git_root is not None:
+            return git_dir(self.git_root) / "credo-write.lock"
+        path = self.folder(CACHE_FOLDER, create=True) / "write.lock"
+        if os.path.islink(path):
+            raise UnsafePathError(self.label(path), "is a symbolic link: remove it")
+        return path
+
     def create(self, item: Item) -> Change:
         """Write a new item; never replaces an existing file."""
         path = item_path(self.credo_dir, item.folder, item.id)
         with self.lock():
-            if path.exists():
-                raise CredoError(f"{self.label(path)} already exists")
+            self.folder(item.folder, create=True)
+            if item.folder == "runs":
+                self.run_folder(item.id, create=True)
+            if os.path.lexists(path):
+                raise AlreadyExistsError(f"{self.label(path)} already exists")
             data = dump_model(item)
             atomic_write(path, data)
         return Change(type(item), item.id, None, data)
@@ -315,7 +380,7 @@ class Store:
 
         path = item_path(self.credo_dir, kind.folder, item_id)
         with self.lock():
-            before = self._read_existing(kind, item_id, path)
+            before = self._read_existing(kind, item_id)
             current = self._parse(kind, item_id, before)
             updated = change(current).model_copy(update={"updated": now()})
             raw = parse_toml_bytes(before, self.label(path))
@@ -328,7 +393,7 @@ class Store:
         """Remove an item's file (a broken file is never removed)."""
         path = item_path(self.credo_dir, kind.folder, item_id)
         with self.lock():
-            before = self._read_existing(kind, item_id, path)
+            before = self._read_existing(kind, item_id)
             self._parse(kind, item_id, before)  # a broken file is refused, not removed
             path.unlink()
             _fsync_dir(path.parent)
@@ -347,8 +412,9 @@ class Store:
             # Walk the reverts on paper first: one action may write a file twice.
             content: dict[Path, bytes | None] = {}
             for change, path in steps:
+                self.folder(change.kind.folder, create=True)
                 if path not in content:
-                    content[path] = path.read_bytes() if path.exists() else None
+                    content[path] = self._read_if_there(change.kind, change.item_id)
                 if content[path] != change.after:
                     raise CredoError(
                         f"{self.label(path)} was changed by someone else since; not undoing over it"
@@ -359,6 +425,8 @@ class Store:
                     path.unlink()
                     _fsync_dir(path.parent)
                 else:
+                    if change.kind.folder == "runs":
+                        self.run_folder(change.item_id, create=True)
                     atomic_write(path, change.before)
         return [Change(c.kind, c.item_id, c.after, c.before) for c, _ in steps]
 
@@ -375,14 +443,30 @@ class Store:
             _CACHE_ADAPTERS[kind] = adapter
         return adapter
 
-    def _read_cache(self, kind: type[T], path: Path) -> _Cache[T]:
+    def read_cache(self, name: str) -> bytes | None:
+        """A file of `.credo/cache/` (None when missing, refused or unreadable: caches
+        are rebuilt; a committed one is read like any file a teammate sent)."""
         try:
-            raw = path.read_bytes()
-        except OSError:
+            path = self.folder(CACHE_FOLDER) / name
+            return read_capped(path, self.label(path), CACHE_CAP, "a cache file")
+        except (OSError, BadFileError):
+            return None
+
+    def write_cache(self, name: str, data: bytes) -> None:
+        """Replace a file of `.credo/cache/` whole; silently skipped when it cannot be
+        (a read-only checkout, a cache folder credo refuses): a cache is an optimisation."""
+        try:
+            atomic_write(self.folder(CACHE_FOLDER, create=True) / name, data, sync=False)
+        except (OSError, UnsafePathError):
+            pass
+
+    def _read_cache(self, kind: type[T], name: str) -> _Cache[T]:
+        raw = self.read_cache(name)
+        if raw is None:
             return _Cache()
         try:
             _, numbers, items, reread = self._adapter(kind).validate_json(raw)
-        except ValidationError:
+        except (ValueError, RecursionError):
             return _Cache()  # a stale or damaged cache is simply rebuilt
         if len(numbers) != 3 * len(items):
             return _Cache()
@@ -391,7 +475,7 @@ class Store:
         stamps = dict(zip(ids, zip(flat, flat, flat, strict=True), strict=True))
         return _Cache(stamps, dict(zip(ids, items, strict=True)), reread)
 
-    def _write_cache(self, kind: type[T], path: Path, loaded: Loaded[T], parsed: list[T]) -> None:
+    def _write_cache(self, kind: type[T], name: str, loaded: Loaded[T], parsed: list[T]) -> None:
         adapter = self._adapter(kind)
         stamps = loaded.stamps
         reread = {item_id: stamps[item_id] for item_id in loaded.problems}
@@ -406,10 +490,14 @@ class Store:
                 numbers.extend(stamps[item_id])
                 items.append(item)
         data = adapter.dump_json((CACHE_FORMAT, numbers, items, reread), exclude_defaults=True)
-        try:
-            atomic_write(path, data)
-        except OSError:
-            pass  # the cache is an optimisation; a read-only checkout still works
+        self.write_cache(name, data)
+
+
+def _label(kind: type[Item], item_id: str) -> str:
+    """An item file as people see it (relative to the project root)."""
+    if kind.folder == "runs":
+        return f"{CREDO_DIR}/runs/{item_id}/run.toml"
+    return f"{CREDO_DIR}/{kind.folder}/{item_id}.toml"
 
 
 def _not_json_exact(kind: type[T], items: list[T]) -> list[T]:
@@ -455,16 +543,23 @@ def _scan(folder: str, nested: bool) -> dict[str, Stamp]:
     else:
         ids = [name[:-5] for name in names if name[0] != "." and name.endswith(".toml")]
         paths = [f"{folder}/{name}.toml" for name in ids]
+    # lstat: a link, a loop of links or a folder named `x.toml` gets a stamp of its own,
+    # so the load reads it and says what it is instead of skipping it.
     try:
-        return dict(zip(ids, map(_STAMP, map(os.stat, paths)), strict=True))
+        return dict(zip(ids, map(_STAMP, map(os.lstat, paths)), strict=True))
     except OSError:  # a file went away meanwhile, or a run folder has no run.toml
         pass
     stamps: dict[str, Stamp] = {}
     for item_id, path in zip(ids, paths, strict=True):
         try:
-            stamps[item_id] = _STAMP(os.stat(path))
-        except OSError:
-            continue
+            stamps[item_id] = _STAMP(os.lstat(path))
+        except FileNotFoundError:
+            continue  # removed meanwhile, or a run that is still being created
+        except OSError:  # runs/<id> is a file or a loop of links: the load says which
+            try:
+                stamps[item_id] = _STAMP(os.lstat(f"{folder}/{item_id}"))
+            except OSError:
+                continue
     return stamps
 
 
@@ -504,19 +599,6 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _git_common_dir(work_tree: Path) -> Path:
-    """The repository's shared git folder, also from a linked worktree's `.git` file."""
-    dot_git = work_tree / ".git"
-    if dot_git.is_dir():
-        return dot_git
-    text = dot_git.read_text(encoding="utf-8").strip()
-    git_dir = (work_tree / text.removeprefix("gitdir:").strip()).resolve()
-    common = git_dir / "commondir"
-    if common.exists():
-        return (git_dir / common.read_text(encoding="utf-8").strip()).resolve()
-    return git_dir
 
 
 def config_template() -> str:

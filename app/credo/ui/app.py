@@ -15,10 +15,12 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from credo.actions import History
+from credo.display import visible
 from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store import Store
@@ -87,8 +89,8 @@ class CredoApp(App[None]):
         from credo.ui.themes import remember_theme_changes
 
         remember_theme_changes(self)
-        for problem in self.theme_problems:
-            self.notify(problem, severity="error", timeout=10)
+        for theme_problem in self.theme_problems:
+            self.notify(theme_problem, severity="error", timeout=10)
         if self.user_config.keymap:
             self.set_keymap(self.user_config.keymap)
         if self.user_config_problem:
@@ -97,6 +99,23 @@ class CredoApp(App[None]):
             self.notify(
                 f"{self.store.config_problem} (using defaults)", severity="error", timeout=8
             )
+        if cache_problem := self.store.cache_problem:
+            self.notify(cache_problem, severity="error", timeout=8)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every note as plain text (`markup` is ignored): notes quote file text, titles
+        and error messages, which must never be read as markup nor reach the terminal raw."""
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def commits_text(self, task_id: str) -> str:
         """The commits linked to a task, one per line (empty until the index is read)."""
@@ -144,5 +163,8 @@ def _screen(module: str, name: str) -> Screen[None]:
 
 
 def run_app(store: Store) -> None:
-    """Open the interface (called by `credo` with no command)."""
-    CredoApp(store).run()
+    """Open the interface (called by `credo` with no command); a crash exits non-zero."""
+    app = CredoApp(store)
+    app.run()
+    if app.return_code:
+        raise SystemExit(app.return_code)

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,10 +18,11 @@ from textual.widgets import Input, Static
 
 from credo import actions
 from credo.actions.journal import Entry, JournalReader, journal_path
+from credo.display import escape
 from credo.domain.assignees import assignee_matches
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
-from credo.errors import CredoError
+from credo.errors import BadFileError, CredoError
 from credo.gitlink.index import Commit
 from credo.store.store import Change, LoadProblem
 from credo.ui.polling import FolderWatch, stamps_signature
@@ -250,7 +250,7 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-journal")
     def read_journal(self, before_open: bool) -> None:
-        import tomllib
+        from credo.store.files import parse_toml_bytes
 
         entries = self._journal.read()
         marks: dict[str, tuple[str, object]] = {}
@@ -258,8 +258,10 @@ class BoardScreen(CredoScreen):
             for change in entry.changes:
                 if change.kind is Task and change.after is not None:
                     try:
-                        written = tomllib.loads(change.after.decode("utf-8"))
-                    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+                        written = parse_toml_bytes(
+                            change.after, journal_path(self.credo.store).name
+                        )
+                    except BadFileError:
                         continue
                     marks[change.item_id] = (entry.actor, written.get("updated"))
         if entries:
@@ -272,7 +274,7 @@ class BoardScreen(CredoScreen):
         for entry in message.entries:
             if not message.before_open:
                 self.credo.history.record(entry.changes)
-                self.notify(f"{escape(entry.actor)}: {escape(entry.what)} · u undoes", timeout=4)
+                self.notify(f"{entry.actor}: {entry.what} · u undoes", timeout=4)  # plain text
         if message.before_open:
             self.redraw()
         else:
@@ -666,7 +668,7 @@ class BoardScreen(CredoScreen):
 
         self.app.push_screen(
             ChoiceScreen(
-                f"{verb} a task that repeats every {task.every}:",
+                f"{verb} a task that repeats every {escape(task.every)}:",
                 [("o", "one", "This one"), ("a", "all", "All future ones")],
             ),
             chosen,

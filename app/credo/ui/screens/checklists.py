@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,9 +14,11 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from credo.checklists.gate import OpenItem
+from credo.display import escape, visible
 from credo.domain.models import ChecklistPack, GitState, Mark, Review
 from credo.errors import CredoError
 from credo.store.store import Change
+from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -168,7 +169,7 @@ class ChecklistsScreen(CredoScreen):
         if not message.reading:
             return
         self.query_one("#checks-title", Static).update(
-            f"[red]cannot show this pack:[/] {escape(message.message)}"
+            from_rich_markup(f"[red]cannot show this pack:[/] {escape(message.message)}")
         )
 
     def on_checklists_screen_facts(self, message: Facts) -> None:
@@ -200,15 +201,19 @@ class ChecklistsScreen(CredoScreen):
         names = [f"[reverse] {n} [/]" if n == self.pack_name else f" {n} " for n in self.pack_names]
         required = self.credo.store.config.gate_packs
         self.query_one("#checks-packs", Static).update(
-            "[b]Packs[/] (tab)  " + "".join(names) + f"\n[dim]a run needs: {', '.join(required)}[/]"
+            from_rich_markup(
+                "[b]Packs[/] (tab)  "
+                + "".join(names)
+                + f"\n[dim]a run needs: {escape(', '.join(required))}[/]"
+            )
         )
-        self.query_one("#checks-progress", Static).update(self.progress_text())
+        self.query_one("#checks-progress", Static).update(from_rich_markup(self.progress_text()))
         readonly = self.showing is not None
         title = f"[b]{escape(facts.pack.title)}[/]"
         if readonly:
             assert self.showing is not None
             title += f"  [yellow]past review {self.showing.id[:7]} (read-only, esc returns)[/]"
-        self.query_one("#checks-title", Static).update(title)
+        self.query_one("#checks-title", Static).update(from_rich_markup(title))
         items = self.query_one("#checks-items", OptionList)
         highlighted = items.highlighted
         items.clear_options()
@@ -235,9 +240,8 @@ class ChecklistsScreen(CredoScreen):
             dirty = "*" if review.git.dirty else ""
             ticked = sum(e.mark != Mark.NOT_YET for e in review.entries)
             when = review.created.astimezone().strftime("%Y-%m-%d %H:%M")
-            history.add_option(
-                Option(f"{when}  {sha}{dirty}  {ticked}/{len(review.entries)}", id=review.id)
-            )
+            line = f"{when}  {sha}{dirty}  {ticked}/{len(review.entries)}"
+            history.add_option(Option(Text(visible(line, lines=False)), id=review.id))
         self.show_item()
 
     def progress_text(self) -> str:
@@ -277,7 +281,7 @@ class ChecklistsScreen(CredoScreen):
             parts.append(f"[dim]why[/]  {escape(item.why)}")
         if item.how:
             parts.append(f"[dim]how[/]  {escape(item.how)}")
-        detail.update("\n".join(parts))
+        detail.update(from_rich_markup("\n".join(parts)))
 
     # -- reviewing ---------------------------------------------------------------
 
@@ -418,8 +422,11 @@ class ChecklistsScreen(CredoScreen):
             else "not on this branch"
         )
         self.query_one("#checks-title", Static).update(
-            f"[b]{escape(self.facts.pack.title if self.facts else '')}[/]  "
-            f"[yellow]past review {message.review.id[:7]} at {sha} · {since} (read-only)[/]"
+            from_rich_markup(
+                f"[b]{escape(self.facts.pack.title if self.facts else '')}[/]  "
+                f"[yellow]past review {message.review.id[:7]} at {escape(sha)} · {since} "
+                "(read-only)[/]"
+            )
         )
 
     def action_back(self) -> None:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,9 +18,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from credo.actions import experiments as exp_actions
+from credo.display import escape, visible
 from credo.domain.durations import format_duration, parse_duration
 from credo.domain.models import Experiment, Outcome, Task
 from credo.errors import BadInputError
+from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 
 
@@ -40,9 +41,9 @@ class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
         with Vertical(classes="dialog dialog-wide", id="exp-start"):
             yield Label("[b]Just do it[/]: start a timeboxed experiment")
             if self.task_title:
-                yield Static(f"[dim]for task:[/] {escape(self.task_title)}")
+                yield Static(from_rich_markup(f"[dim]for task:[/] {escape(self.task_title)}"))
             yield Input(
-                self.hypothesis,
+                visible(self.hypothesis, lines=False),
                 placeholder="hypothesis: I expect…",
                 id="exp-hypothesis",
                 select_on_focus=False,  # the task's words stay; type on after them
@@ -66,7 +67,7 @@ class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
         try:
             timebox = parse_duration(self.query_one("#exp-timebox", Input).value)
         except BadInputError as problem:
-            error.update(f"[red]{escape(problem.message)}[/]")
+            error.update(from_rich_markup(f"[red]{escape(problem.message)}[/]"))
             return
         self.dismiss({"hypothesis": hypothesis, "timebox": timebox})
 
@@ -86,15 +87,18 @@ class CloseExperimentScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-wide", id="exp-close"):
-            yield Label(
-                f"[b]Close[/] {escape(self.experiment.hypothesis)} as [b]{self.outcome.value}[/]"
-            )
+            hypothesis, outcome = escape(self.experiment.hypothesis), self.outcome.value
+            yield Label(from_rich_markup(f"[b]Close[/] {hypothesis} as [b]{outcome}[/]"))
             yield Input(
-                self.experiment.learning,
+                visible(self.experiment.learning, lines=False),
                 placeholder="learning: what did you learn?",
                 id="exp-learning",
             )
-            yield Input(self.experiment.next_step, placeholder="next step", id="exp-next")
+            yield Input(
+                visible(self.experiment.next_step, lines=False),
+                placeholder="next step",
+                id="exp-next",
+            )
             yield Static("[dim]enter closes · tab moves · esc cancels[/]")
 
     def on_mount(self) -> None:
@@ -125,7 +129,7 @@ class AbandonExperimentScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"[b]Abandon[/] {escape(self.experiment.hypothesis)}")
+            yield Label(from_rich_markup(f"[b]Abandon[/] {escape(self.experiment.hypothesis)}"))
             yield Input(placeholder="reason (required)", id="exp-reason")
             yield Static("", id="exp-abandon-error")
 

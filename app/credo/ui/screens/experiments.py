@@ -5,10 +5,11 @@ Files are read by thread workers; handlers on this screen own all state.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
-from rich.markup import escape
 from rich.syntax import Syntax
 from textual import on, work
 from textual.app import ComposeResult
@@ -28,20 +29,21 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from credo.actions import experiments as exp_actions
+from credo.display import escape, visible
 from credo.domain.models import Experiment, ExperimentStatus, Run
 from credo.domain.timebox import format_countdown, remaining
-from credo.runs.metrics import Series, read_metrics
+from credo.errors import BadFileError
+from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
+from credo.store.confine import read_head
 from credo.store.store import Change
+from credo.ui.markup import from_rich_markup
 from credo.ui.polling import stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
 from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
-
-if TYPE_CHECKING:
-    pass
 
 SHOWN_BYTES = 2_000_000
 """Output and diff beyond this are shown cut (the files on disk are whole)."""
@@ -79,16 +81,35 @@ def _settled(store: Any, runs: dict[str, Run]) -> tuple[dict[str, Run], dict[str
     return runs, states
 
 
-def _read_text(path: Any) -> str:
+def _read_raw(path: Path, label: str) -> str:
+    """The start of a run's log or diff as written (never through a link, never a FIFO:
+    the file may come from a teammate's commit); not yet safe to show."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(SHOWN_BYTES + 1)
-    except OSError:
+        data, size = read_head(path, label, SHOWN_BYTES)
+    except FileNotFoundError:
         return ""
-    text = data[:SHOWN_BYTES].decode("utf-8", "replace")
-    if len(data) > SHOWN_BYTES:
+    except (OSError, BadFileError) as error:
+        return f"[{error}]"
+    # A progress bar's carriage returns (in a log from before credo collapsed them).
+    text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    if size > SHOWN_BYTES:
         text += f"\n[… shown up to {SHOWN_BYTES} bytes; the file holds more]\n"
     return text
+
+
+def _read_text(path: Path, label: str) -> str:
+    """A diff as text safe to show: colour codes dropped, other controls made visible."""
+    return visible(_COLOURS.sub("", _read_raw(path, label)))
+
+
+def _read_log(path: Path, label: str) -> tuple[str, list[Any] | None]:
+    """A run's log, safe to show: its text, and its lines in the colours its codes give."""
+    raw = _read_raw(path, label)
+    styled = styled_lines(raw)
+    return (visible(raw) if styled is None else "", styled)
+
+
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class ExperimentsScreen(CredoScreen):
@@ -269,7 +290,9 @@ class ExperimentsScreen(CredoScreen):
         options = self.query_one("#exp-list", OptionList)
         moment = app_clock(self.app)()
         options.clear_options()
-        options.add_options([Option(self._label(e, moment), id=e.id) for e in shown])
+        options.add_options(
+            [Option(from_rich_markup(self._label(e, moment)), id=e.id) for e in shown]
+        )
         ids = [e.id for e in shown]
         if self.selected_id not in ids:
             self.selected_id = ids[0] if ids else None
@@ -280,7 +303,7 @@ class ExperimentsScreen(CredoScreen):
         parts = [f"{len(shown)} of {len(self.experiments)} experiments"]
         if self.filter_words:
             parts.append(f"filter: {escape(' '.join(self.filter_words))}")
-        status.update(" · ".join(parts))
+        status.update(from_rich_markup(" · ".join(parts)))
 
     def _label(self, exp: Experiment, moment: Any) -> str:
         marks = {
@@ -327,24 +350,26 @@ class ExperimentsScreen(CredoScreen):
         base = self.baseline()
         short = self.credo.store.short_ids(Experiment).get(exp.id, exp.id[:7])
         details.update(
-            describe_experiment(
-                exp,
-                short,
-                runs,
-                base,
-                self.runs_of(base.id) if base else [],
-                at=app_clock(self.app)(),
-                with_runs=False,
+            from_rich_markup(
+                describe_experiment(
+                    exp,
+                    short,
+                    runs,
+                    base,
+                    self.runs_of(base.id) if base else [],
+                    at=app_clock(self.app)(),
+                    with_runs=False,
+                )
             )
         )
         for run in reversed(runs):
-            table.add_row(
-                self.states.get(run.id, run.status.value),
+            table.add_row(  # a string cell is read as Rich markup
+                escape(self.states.get(run.id, run.status.value)),
                 run.id[:7],
-                where(run),
+                escape(where(run)),
                 exit_words(run),
                 duration_words(run),
-                " ".join(run.command),
+                escape(" ".join(run.command)),
                 key=run.id,
             )
         newest = runs[-1] if runs else None
@@ -356,7 +381,8 @@ class ExperimentsScreen(CredoScreen):
         self.run_id = run_id
         run = self.runs.get(run_id) if run_id else None
         facts = run_lines(run, self.states.get(run.id))[1:] if run else []
-        self.query_one("#run-facts", Static).update("\n".join(line[2:] for line in facts))
+        facts_text = "\n".join(line[2:] for line in facts)
+        self.query_one("#run-facts", Static).update(from_rich_markup(facts_text))
         if run_id is None:
             self.files = None
             self.query_one("#exp-output", AnsiLog).show_log("", None)
@@ -368,30 +394,34 @@ class ExperimentsScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="exp-files")
     def read_run_files(self, run_id: str) -> None:
-        folder = self.credo.store.credo_dir / "runs" / run_id
+        store = self.credo.store
+        try:
+            folder = store.run_folder(run_id)
+        except BadFileError as error:  # a link or a file where the run's folder should be
+            self.post_message(self.RunFiles(run_id, visible(f"[{error}]"), None, "", Series()))
+            return
         run = self.runs.get(run_id)
-        patches: list[tuple[str, str]] = []
+        patches: list[str] = []
         if run is not None:
-            for label, git in (("start", run.git_start), ("end", run.git_end)):
-                if git is not None and git.patch and git.patch not in [p for p, _ in patches]:
-                    patches.append((git.patch, label))
-        patch = "\n".join(_read_text(folder / name) for name, _ in patches)
-        output = _read_text(folder / "output.log")
+            for git in (run.git_start, run.git_end):
+                if git is not None and git.patch and git.patch not in patches:
+                    patches.append(git.patch)
+        patch = "\n".join(_read_text(folder / name, store.label(folder / name)) for name in patches)
         base = self.baseline()
         base_series = Series()
         if base is not None and run is not None and base.id != run.experiment:
             base_runs = self.runs_of(base.id)
             if base_runs:
                 base_series = read_metrics(
-                    self.credo.store.credo_dir / "runs" / base_runs[-1].id / "metrics.jsonl"
+                    store.credo_dir / "runs" / base_runs[-1].id / METRICS_FILE
                 )
+        output = folder / "output.log"
         self.post_message(
             self.RunFiles(
                 run_id,
-                output,
-                styled_lines(output),
+                *_read_log(output, store.label(output)),
                 patch,
-                read_metrics(folder / "metrics.jsonl"),
+                read_metrics(folder / METRICS_FILE),
                 base_series,
             )
         )
@@ -410,7 +440,7 @@ class ExperimentsScreen(CredoScreen):
             from credo.runs.report import diff_words
 
             words = diff_words(run.git_start) if run and run.git_start else "no git state"
-            diff.update(f"[dim]No diff saved: {escape(words)}[/]")
+            diff.update(from_rich_markup(f"[dim]No diff saved: {escape(words)}[/]"))
         self.draw_metrics()
 
     def metric_names(self) -> list[str]:
@@ -445,7 +475,7 @@ class ExperimentsScreen(CredoScreen):
         if mine and theirs:
             diff = mine[-1][1] - theirs[-1][1]
             text += f"  difference {'+' if diff >= 0 else ''}{diff:.4g}"
-        compare_line.update(text)
+        compare_line.update(from_rich_markup(text))
         values = [y for _, y in mine] + [y for _, y in theirs]
         low, high = min(values), max(values)
         if high == low:
@@ -456,7 +486,7 @@ class ExperimentsScreen(CredoScreen):
             plt = plot.plt
             plt.clear_data()
             plt.clear_figure()
-            plt.title(f"{name} · {title}")
+            plt.title(visible(f"{name} · {title}", lines=False))
             if points:
                 plt.plot([x for x, _ in points], [y for _, y in points], marker="braille")
             plt.ylim(low, high)  # one scale for both: the curves compare at a glance

@@ -6,14 +6,15 @@ messages wrap, so every field the store complained about can be read.
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from credo.display import escape
 from credo.store.store import LoadProblem
+from credo.ui.markup import from_rich_markup
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -31,7 +32,9 @@ class ProblemsScreen(ModalScreen[None]):
             yield Static(f"[b]{count} unreadable file{'s' if count != 1 else ''}[/] (esc closes)")
             for problem in self.problems:
                 yield Static(
-                    f"[b red]{escape(problem.path)}[/]\n{escape(problem.message)}",
+                    from_rich_markup(
+                        f"[b red]{escape(problem.path)}[/]\n{escape(problem.message)}"
+                    ),
                     classes="problem",
                 )
             yield Static(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,9 +17,11 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from credo.dates import parse_when, relative_day
+from credo.display import escape, visible
 from credo.domain.models import Task
 from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.errors import BadInputError
+from credo.ui.markup import from_rich_markup
 
 T = TypeVar("T")
 
@@ -108,7 +109,7 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
             preview.update("[dim]Type a title…[/]")
             return
         if parsed is None:
-            preview.update(f"[red]{escape(error)}[/]")
+            preview.update(from_rich_markup(f"[red]{escape(error)}[/]"))
             return
         parts = [f"[b]{escape(parsed.title)}[/]"]
         flags = [
@@ -126,7 +127,7 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
             parts.append(f"every {parsed.every}")
         if parsed.assignee:
             parts.append(f"@{escape(parsed.assignee)}")
-        preview.update(" · ".join(parts))
+        preview.update(from_rich_markup(" · ".join(parts)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -155,19 +156,27 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
         self.today = today
         self.names = names or []
         """Completions for the assignee: git authors, assignees in use, agents."""
+        self.shown: dict[str, Any] = {
+            "title": visible(task.title, lines=False),
+            "tags": [visible(t, lines=False) for t in task.tags],
+            "notes": visible(task.notes),
+            "assignee": visible(task.assignee, lines=False) if task.assignee else None,
+        }
+        """The text fields as the form shows them (control characters as signs)."""
 
     def compose(self) -> ComposeResult:
         task = self.task_item
+        shown = self.shown
         with Vertical(classes="dialog dialog-wide"):
             yield Label("[b]Edit task[/]")
-            yield Input(task.title, placeholder="title", id="edit-title")
+            yield Input(shown["title"], placeholder="title", id="edit-title")
             with Horizontal(classes="form-row"):
                 yield Input(
                     str(task.due or ""), placeholder="due (friday, 2026-12-01…)", id="edit-due"
                 )
-                yield Input(" ".join(task.tags), placeholder="tags", id="edit-tags")
+                yield Input(" ".join(shown["tags"]), placeholder="tags", id="edit-tags")
             yield Input(
-                task.assignee or "",
+                shown["assignee"] or "",
                 placeholder="assignee: a teammate or agent:NAME (→ completes)",
                 suggester=SuggestFromList(self.names, case_sensitive=False),
                 id="edit-assignee",
@@ -175,7 +184,7 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="form-row"):
                 yield Checkbox("important", task.important, id="edit-important")
                 yield Checkbox("urgent", task.urgent, id="edit-urgent")
-            yield TextArea(task.notes, id="edit-notes", language="markdown")
+            yield TextArea(shown["notes"], id="edit-notes", language="markdown")
             yield Static("", id="edit-error")
             with Horizontal(classes="form-row buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="edit-save")
@@ -199,7 +208,8 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
             "notes": self.query_one("#edit-notes", TextArea).text,
             "assignee": self.query_one("#edit-assignee", Input).value.strip() or None,
         }
-        return {k: v for k, v in fields.items() if getattr(task, k) != v}
+        # Compared with what the form showed: a field left alone keeps the file's bytes.
+        return {k: v for k, v in fields.items() if self.shown.get(k, getattr(task, k)) != v}
 
     def action_save(self) -> None:
         self.read_due(self.due_text())
@@ -213,7 +223,9 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
         if message.text != self.due_text():
             return  # edited since: saving again reads it again
         if message.error:
-            self.query_one("#edit-error", Static).update(f"[red]{escape(message.error)}[/]")
+            self.query_one("#edit-error", Static).update(
+                from_rich_markup(f"[red]{escape(message.error)}[/]")
+            )
             return
         self.dismiss(self.collect(message.due))
 
@@ -237,14 +249,14 @@ class ChoiceScreen(ModalScreen[str | None]):
     """A question with a few answers, each with its own key."""
 
     def __init__(self, question: str, choices: list[tuple[str, str, str]]) -> None:
-        """`choices`: (key, value, label)."""
+        """`question` in Rich markup (file text escaped); `choices`: (key, value, label)."""
         super().__init__()
         self.question = question
         self.choices = choices
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question)
+            yield Label(from_rich_markup(self.question))  # Rich markup: see credo.display
             with Horizontal(classes="form-row buttons"):
                 for key, value, label in self.choices:
                     yield Button(f"{label} ({key})", id=f"choice-{value}")
@@ -279,14 +291,17 @@ class AssigneeScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"[b]Delegate[/] {escape(self.task_title)} [b]to whom?[/]")
+            title = escape(self.task_title)
+            yield Label(from_rich_markup(f"[b]Delegate[/] {title} [b]to whom?[/]"))
             yield Input(
                 placeholder="a teammate or agent:NAME",
                 suggester=SuggestFromList(self.names, case_sensitive=False),
                 id="assignee-name",
             )
             known = ", ".join(escape(n) for n in self.names[:6])
-            yield Static(f"[dim]→ completes ({known}) · enter delegates · esc skips[/]")
+            yield Static(
+                from_rich_markup(f"[dim]→ completes ({known}) · enter delegates · esc skips[/]")
+            )
 
     def on_mount(self) -> None:
         self.query_one("#assignee-name", Input).focus()

@@ -7,20 +7,35 @@ each line with the colours the codes gave it, through `get_line`.
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.widgets import TextArea
+
+from credo.display import visible
+
+_NOT_COLOUR = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, clipboard, links
+    r"|\x1b\[[0-?]*[ -/]*[@-ln-~]"  # CSI other than colour (cursor, erase, modes)
+    r"|\x1b[^\[\]]"  # any other escape
+)
 
 
 def styled_lines(text: str) -> list[Text] | None:
     """Each line of `text` with its colours, or None when it holds no escape codes.
 
-    Slow for megabytes: call it in a worker.
+    Only colour is taken from the codes: every other sequence (a teammate's log may hold
+    a clipboard write or a link) is dropped, and any control character left is shown
+    as a sign. Slow for megabytes: call it in a worker.
     """
     if "\x1b" not in text:
         return None
     from rich.ansi import AnsiDecoder
 
-    return list(AnsiDecoder().decode(text))
+    lines = list(AnsiDecoder().decode(_NOT_COLOUR.sub("", text)))
+    for line in lines:
+        line.plain = visible(line.plain)  # one sign per character: the colours stay put
+    return lines
 
 
 class AnsiLog(TextArea):

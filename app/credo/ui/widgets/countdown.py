@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.markup import escape
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
+from credo.display import visible
 from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, ExperimentStatus, now
 from credo.domain.timebox import format_countdown, remaining
@@ -53,7 +53,7 @@ class Countdown(Static):
             return isinstance(message, Countdown.Found)  # only the newest answer matters
 
     def __init__(self, *, poll_seconds: float = 1.0) -> None:
-        super().__init__("", id="countdown")
+        super().__init__("", id="countdown", markup=False)  # it shows a hypothesis as it is
         self.poll_seconds = poll_seconds
         self.experiment: Experiment | None = None
         self._text = ""
@@ -102,15 +102,16 @@ class Countdown(Static):
         state, text = "-idle", ""
         if exp is not None:
             left = remaining(exp, app_clock(self.app)())
-            short = exp.hypothesis if len(exp.hypothesis) <= 32 else exp.hypothesis[:31] + "…"
+            hypothesis = visible(exp.hypothesis, lines=False)
+            short = hypothesis if len(hypothesis) <= 32 else hypothesis[:31] + "…"
             label = format_countdown(left)
             if exp.status == ExperimentStatus.PAUSED:
-                state, text = "-paused", f"⏸ {label} {escape(short)}"
+                state, text = "-paused", f"⏸ {label} {short}"
             elif left.total_seconds() < 0:
-                state, text = "-overrun", f"⏱ {label} over · {escape(short)}"
+                state, text = "-overrun", f"⏱ {label} over · {short}"
                 self.announce(exp)
             else:
-                state, text = "", f"⏱ {label} {escape(short)}"
+                state, text = "", f"⏱ {label} {short}"
         for name in ("-paused", "-overrun", "-idle"):
             self.set_class(name == state, name)
         if text != self._text:

@@ -6,6 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from credo.display import visible
+
 
 class HeaderLine(Horizontal):
     """`credo · project · main @ 1a2b3c4 (dirty)` — git facts arrive from a worker."""
@@ -27,12 +29,13 @@ class HeaderLine(Horizontal):
         self.project = project
 
     def compose(self) -> ComposeResult:
-        yield Static(f"credo · {self.project} ·", id="header-project")
-        yield Static("reading git…", id="header-git")
+        # Plain text: a folder or branch name is shown as it is, never read as markup.
+        yield Static(visible(f"credo · {self.project} ·"), id="header-project", markup=False)
+        yield Static("reading git…", id="header-git", markup=False)
         from credo.ui.widgets.countdown import Countdown
 
         with Horizontal(id="header-right"):
             yield Countdown()
 
     def show_git(self, text: str) -> None:
-        self.query_one("#header-git", Static).update(text)
+        self.query_one("#header-git", Static).update(visible(text))

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from credo.display import escape, visible
+from credo.ui.markup import from_rich_markup
 from credo.ui.widgets.task_list import Row
 from credo.words import describe_task
 
@@ -42,7 +43,7 @@ class TaskDetail(VerticalScroll):
             if row.actor:
                 facts += f"\n\n[b]✦ last changed by {escape(row.actor)}[/]"
             self.show_facts(facts)
-            self.show_notes(row.task.notes)
+            self.show_notes(visible(row.task.notes))
 
     def show_facts(self, text: str) -> None:
         """Dates, tags and links; the screen is laid out again only when their height changes.
@@ -54,7 +55,7 @@ class TaskDetail(VerticalScroll):
             return
         self._facts_text = text
         facts = self.query_one("#detail-facts", Static)
-        facts.update(text, layout=False)
+        facts.update(from_rich_markup(text), layout=False)  # Rich markup (see credo.display)
         facts.clear_cached_dimensions()
         width, height = facts.content_size
         if not width or facts.get_content_height(self.size, self.app.size, width) != height:

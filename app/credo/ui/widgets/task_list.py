@@ -25,6 +25,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from credo.dates import relative_day
+from credo.display import visible
 from credo.domain.models import Task
 
 
@@ -357,7 +358,9 @@ class TaskList(ScrollView, can_focus=False):
         """One line: marker, title, tags, due date on the right."""
         if row.task is None:
             style = self.get_component_rich_style("task-list--problem")
-            text = Text(f" ⚠ {row.path}: {row.problem}", style=style, no_wrap=True)
+            text = Text(
+                visible(f" ⚠ {row.path}: {row.problem}", lines=False), style=style, no_wrap=True
+            )
             text.truncate(width, overflow="ellipsis")
             return text
         task = row.task
@@ -384,12 +387,18 @@ class TaskList(ScrollView, can_focus=False):
         left = Text(" ")
         if marks:
             left.append(marks + " ", style=self.get_component_rich_style("task-list--marker"))
-        left.append(task.title)
+        left.append(visible(task.title, lines=False))
         if task.assignee or self.ask_assignee:
             who = f" @{task.assignee}" if task.assignee else " @?"
-            left.append(who, style=self.get_component_rich_style("task-list--assignee"))
+            left.append(
+                visible(who, lines=False),
+                style=self.get_component_rich_style("task-list--assignee"),
+            )
         for tag in task.tags:
-            left.append(f" #{tag}", style=self.get_component_rich_style("task-list--tag"))
+            left.append(
+                visible(f" #{tag}", lines=False),
+                style=self.get_component_rich_style("task-list--tag"),
+            )
         room = max(1, width - right.cell_len)
         left.truncate(room, overflow="ellipsis", pad=True)
         left.no_wrap = True

@@ -1,0 +1,34 @@
+"""Text from files (and commits) made safe to show: the one place both faces go through.
+
+`.credo/` and commit messages travel through git, so any string in them may hold
+terminal control sequences (a clipboard write, a window title, a screen clear) or
+markup (`[/]` that crashes a renderer, `[link=...]` that makes a live link). What
+credo shows is never obeyed: `visible` turns every control character into a sign
+you can see; `escape` also makes markup brackets literal. The files keep their bytes.
+
+Markup in credo is Rich markup: the interface hands it to Textual widgets as Rich
+`Text` (`Text.from_markup`), never as a markup string, whose dialect differs.
+"""
+
+from __future__ import annotations
+
+_SIGNS = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ ␁ … ␛ … ␟
+_SIGNS[0x7F] = "␡"
+_SIGNS.update({code: "�" for code in range(0x80, 0xA0)})  # C1 controls (0x9b is CSI)
+# Bidirectional overrides and isolates reorder what is shown ("Trojan source").
+_SIGNS.update({code: "�" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_LINES = {code: sign for code, sign in _SIGNS.items() if code not in (0x09, 0x0A)}
+"""Tabs and newlines kept (notes, logs); every other control character shown."""
+
+
+def visible(text: str, *, lines: bool = True) -> str:
+    """`text` with control characters shown as signs (ESC as ␛), never sent raw to a
+    terminal; with `lines=False` newlines and tabs are shown too (one-line places)."""
+    return text.translate(_LINES if lines else _SIGNS)
+
+
+def escape(text: str) -> str:
+    """`text` to put inside Rich markup: controls shown (`visible`), brackets literal."""
+    from rich.markup import escape as escape_brackets  # Rich only when something is shown
+
+    return escape_brackets(visible(text))

@@ -1,0 +1,116 @@
+"""Nothing a teammate commits runs: not through the commit hook, not through the merge driver."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+from teammates import BOB_EMAIL, Team, planted_code
+
+from credo.gitlink.hooks import MARKER
+
+
+def plant(team: Team) -> None:
+    """A `credo` package and a `credo.py` at the repository root, where git runs hooks."""
+    code = planted_code(team.planted)
+    team.commit(
+        {"credo/__init__.py": code, "credo/__main__.py": code, "credo.py": code},
+        "Add a helper package",
+    )
+    team.pull()
+
+
+def bob_commits(team: Team, name: str, message: str) -> str:
+    (team.bob / name).write_text("work\n")
+    team.run(team.bob, "git", "add", name)
+    team.run(team.bob, "git", "commit", "-q", "-m", message)
+    return team.run(team.bob, "git", "log", "-1", "--format=%B")
+
+
+def test_the_commit_hook_never_runs_a_committed_credo_package(team: Team) -> None:
+    team.pull()
+    installed = team.credo("hooks", "install")
+    task_id = team.credo("add", "Plot the loss").stdout.strip()
+    started = team.credo("start", task_id)
+    plant(team)
+    body = bob_commits(team, "loss.py", "Plot it")
+    assert "Credo-Task: " in body  # credo itself ran, the planted one did not
+    team.check(installed, started)
+
+
+def test_the_merge_driver_never_runs_a_committed_credo_package(team: Team) -> None:
+    team.pull()
+    assert team.credo("hooks", "install").returncode == 0
+    task_id = team.credo("add", "Plot the loss", "--json").stdout.split('"id": "')[1][:16]
+    team.run(team.bob, "git", "add", "-A")
+    team.run(team.bob, "git", "commit", "-q", "-m", "A task")
+    team.run(team.bob, "git", "push", "-q", "origin", "main")
+    team.run(team.alice, "git", "pull", "-q", "--no-rebase", "origin", "main")
+    plant(team)
+    # Alice completes the task, Bob retitles it: the pull merges the file with the driver.
+    assert team.credo("done", task_id[:6], who=team.alice).returncode == 0
+    team.commit({}, "Done")
+    assert team.credo("edit", task_id[:6], "--title", "Plot the loss per domain").returncode == 0
+    team.run(team.bob, "git", "commit", "-q", "-am", "Retitle")
+    team.pull()
+    shown = team.credo("show", task_id[:6], "--json")
+    assert '"title": "Plot the loss per domain"' in shown.stdout  # merged field by field
+    assert '"status": "done"' in shown.stdout
+    team.check(shown)
+
+
+def test_installs_of_an_older_credo_are_rewritten_on_first_use(team: Team) -> None:
+    team.pull()
+    assert team.credo("hooks", "install").returncode == 0
+    old = f"{shlex.quote(sys.executable)} -m credo"  # what credo wrote before
+    hook = team.bob / ".git" / "hooks" / "prepare-commit-msg"
+    hook.write_text(hook.read_text().replace(f"{old.replace(' -m', ' -E -P -m')}", old))
+    driver = team.run(team.bob, "git", "config", "merge.credo.driver").strip()
+    team.run(team.bob, "git", "config", "merge.credo.driver", driver.replace(" -E -P", ""))
+    assert f"{old} hooks trailers" in hook.read_text()
+    listed = team.credo("ls")
+    assert "rewrote the merge driver" in listed.stderr and "rewrote" in listed.stderr
+    assert " -E -P -m credo hooks trailers" in hook.read_text() and MARKER in hook.read_text()
+    assert " -E -P -m credo merge-driver" in team.run(
+        team.bob, "git", "config", "merge.credo.driver"
+    )
+    assert hook.stat().st_mode & 0o111  # still executable
+    plant(team)
+    task_id = team.credo("add", "Plot").stdout.strip()
+    assert team.credo("start", task_id).returncode == 0
+    assert "Credo-Task: " in bob_commits(team, "p.py", "Plot")
+    team.check(listed)
+
+
+def test_credo_hooks_install_rewrites_an_older_hook(team: Team) -> None:
+    team.pull()
+    assert team.credo("hooks", "install").returncode == 0
+    hook = team.bob / ".git" / "hooks" / "prepare-commit-msg"
+    hook.write_text(hook.read_text().replace(" -E -P -m credo", " -m credo"))
+    again = team.credo("hooks", "install")
+    assert "to run credo safely" in again.stdout + again.stderr
+    assert " -E -P -m credo hooks trailers" in hook.read_text()
+    hook.write_text(hook.read_text().replace(sys.executable, "/another/venv/bin/python"))
+    assert "rewritten for this credo" in team.credo("hooks", "install").stdout
+    assert f"{shlex.quote(sys.executable)} -E -P -m credo hooks" in hook.read_text()
+    team.check(again)
+
+
+def test_a_teammates_task_in_progress_is_not_in_my_commits(team: Team) -> None:
+    team.pull()
+    assert team.credo("hooks", "install").returncode == 0
+    theirs = team.credo("add", "Alice's task", who=team.alice).stdout.strip()
+    assert team.credo("start", theirs, who=team.alice).returncode == 0
+    team.commit({}, "Alice starts her task")
+    team.pull()
+    mine = team.credo("add", "Bob's task").stdout.strip()
+    started = team.credo("start", mine)
+    shown = team.credo("show", theirs, "--json")
+    assert '"status": "in_progress"' in shown.stdout  # not reset to open by Bob's start
+    assert '"in_progress_by": "alice@example.com"' in shown.stdout
+    assert f'"in_progress_by": "{BOB_EMAIL}"' in team.credo("show", mine, "--json").stdout
+    body = bob_commits(team, "b.py", "Bob's work")
+    assert body.count("Credo-Task:") == 1
+    mine_id = team.credo("show", mine, "--json").stdout.split('"id": "')[1][:16]
+    assert f"Credo-Task: {mine_id}" in body
+    team.check(started, shown)

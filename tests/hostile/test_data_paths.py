@@ -1,0 +1,78 @@
+"""Shared settings that point outside the project: refused, and nothing from there recorded."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from teammates import Link, Team
+
+from credo.domain.models import Run
+from credo.store import Store
+
+PATCH_OUT = (
+    'id = "r000aaaabbbbcccc"\ncommand = ["train"]\n[git_start]\n'
+    'patch = "../../../../outside/secret.txt"\npatch_status = "whole"\n'
+)
+
+
+def run_record(team: Team, *args: str) -> tuple[str, object]:
+    """Run a short command in Bob's clone; returns the run.toml it saved, and the result."""
+    ran = team.credo(
+        "run",
+        "--skip-gate",
+        "--hypothesis",
+        "h",
+        *args,
+        "--",
+        "python3",
+        "-c",
+        "print(1)",
+    )
+    assert ran.returncode == 0, ran.stderr
+    runs = sorted((team.bob / ".credo" / "runs").glob("*/run.toml"))
+    return runs[-1].read_text(), ran
+
+
+def test_data_paths_outside_the_project_or_not_files_are_refused(team: Team) -> None:
+    secret = team.outside / "secret.txt"
+    config = (
+        f'data_paths = ["{secret}", "../outside/secret.txt", "zero", "data", "secret-link"]\n'
+        'tensorboard_dir = "../outside"\n'
+    )
+    team.commit(
+        {
+            ".credo/config.toml": config,
+            "zero": Link("/dev/zero"),
+            "secret-link": Link(str(secret)),
+            "data/train.csv": "a,b\n1,2\n",
+            "data/zero.bin": Link("/dev/zero"),
+            "data/secret.txt": Link(str(secret)),
+        },
+        "Track our data",
+    )
+    team.pull()
+    record, ran = run_record(team)
+    data = tomllib.loads(record)["data"]
+    for name in (str(secret), "../outside/secret.txt", "zero", "secret-link"):
+        assert data[name] == "refused: resolves outside the project"  # no size, no hash
+    assert data["data"].startswith("blake2b:") and " files=1 " in data["data"]  # train.csv
+    assert "tensorboard_dir '../outside' resolves to" in record
+    team.check(ran)  # type: ignore[arg-type]
+
+
+def test_a_saved_diff_path_that_leads_out_is_a_problem_not_a_read(team: Team) -> None:
+    team.commit({".credo/runs/r000aaaabbbbcccc/run.toml": PATCH_OUT})
+    team.pull()
+    problems = Store.open(team.bob).load(Run).problems
+    assert "field 'git_start.patch'" in problems["r000aaaabbbbcccc"].message
+    shown = team.credo("report", "--format", "json")
+    team.check(shown)
+
+
+def test_credentials_in_the_remote_url_are_not_recorded(team: Team, tmp_path: Path) -> None:
+    team.pull()
+    team.run(team.bob, "git", "remote", "set-url", "origin", "https://bob:s3cret@example.com/x.git")
+    record, ran = run_record(team)
+    assert "s3cret" not in record and 'remote = "https://example.com/x.git"' in record
+    team.check(ran)  # type: ignore[arg-type]

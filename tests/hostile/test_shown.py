@@ -1,0 +1,245 @@
+"""Markup and terminal escapes in every field, through every view and command: shown, never obeyed.
+
+One string holds markup that crashes a renderer (`[/]`), makes live links or actions
+(`[link=…]`, `[ @click=…]`, which Textual reads even after Rich's escape), and the
+escapes a terminal obeys (an OSC 52 clipboard write, a title change, a screen clear,
+C1's CSI). Alice puts it in every field credo shows and commits it; Bob looks at
+everything: nothing crashes, no escape reaches the terminal raw, no link is live.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import tomli_w
+from teammates import Team
+
+from credo.store import Store
+from credo.ui.app import CredoApp
+from pilots import settle
+
+EVIL = (
+    "[/] [link=https://evil.example]l[/link] [ @click=app.quit]q[/] [ link=https://e.x]y"
+    " [$accent]v [b \x1b]52;c;cHduZWQ=\x07 \x1b]0;pwned\x07 \x1b[2J \x9b2J\x1b\\ end\\"
+)
+RAW = ("\x1b", "\x07", "\x9b")
+"""What must never reach the terminal from a file."""
+NOW = datetime.now(UTC).replace(microsecond=0)
+TASK, EXP, BASE, RUN, REVIEW = (
+    "t000aaaabbbbcccc",
+    "e000aaaabbbbcccc",
+    "e001aaaabbbbcccc",
+    "r000aaaabbbbcccc",
+    "v000aaaabbbbcccc",
+)
+
+
+def toml(data: dict[str, Any]) -> str:
+    return tomli_w.dumps(data)
+
+
+def hostile_files() -> dict[str, str]:
+    task = {
+        "id": TASK,
+        "title": EVIL,
+        "notes": EVIL,
+        "tags": [EVIL],
+        "every": EVIL,
+        "assignee": EVIL,
+        "important": True,
+        "urgent": True,
+        "status": "in_progress",
+        "in_progress_by": EVIL,
+        "done_commit": EVIL,
+        "closed_by": EVIL,
+        "experiments": [EVIL, EXP],
+        "due": NOW.date(),
+        "created": NOW,
+        "updated": NOW,
+    }
+    done = {**task, "id": "t001aaaabbbbcccc", "status": "done", "done_at": NOW}
+    exp = {
+        "id": EXP,
+        "hypothesis": EVIL,
+        "timebox": "25m",
+        "status": "running",
+        "task": EVIL,
+        "tags": [EVIL],
+        "learning": EVIL,
+        "next_step": EVIL,
+        "abandon_reason": EVIL,
+        "started": NOW,
+        "created": NOW,
+    }
+    base = {
+        "id": BASE,
+        "hypothesis": EVIL,
+        "timebox": "25m",
+        "status": "done",
+        "outcome": "confirmed",
+        "baseline": True,
+        "started": NOW,
+        "ended": NOW,
+        "created": NOW,
+    }
+    git = {
+        "sha": EVIL,
+        "branch": EVIL,
+        "untracked": [EVIL],
+        "patch": "start.patch",
+        "patch_status": "whole",
+        "dirty": True,
+        "remote": EVIL,
+    }
+    run = {
+        "id": RUN,
+        "experiment": EXP,
+        "command": [EVIL],
+        "cwd": EVIL,
+        "note": EVIL,
+        "output": EVIL,
+        "status": "failed",
+        "started": NOW,
+        "ended": NOW,
+        "exit_code": 1,
+        "data": {EVIL: EVIL},
+        "env": {EVIL: EVIL},
+        "metrics": {EVIL: 1.0},
+        "gate": {"passed": True, "review_ids": [EVIL]},
+        "git_start": git,
+        "git_end": git,
+    }
+    base_run = {**run, "id": "r001aaaabbbbcccc", "experiment": BASE, "exit_code": 0}
+    review = {
+        "id": REVIEW,
+        "pack": "hostile",
+        "created": NOW,
+        "experiment": EVIL,
+        "git": {"sha": EVIL, "dirty": True},
+        "entries": [{"item": "a", "mark": "checked", "note": EVIL}],
+    }
+    pack = {
+        "name": "hostile",
+        "title": EVIL,
+        "description": EVIL,
+        "items": [
+            {"id": "a", "principle": EVIL, "text": EVIL, "why": EVIL, "how": EVIL},
+            {"id": "b", "principle": EVIL, "text": EVIL, "scope": "once"},
+        ],
+    }
+    metrics = json.dumps({"step": 0, EVIL: 1.0}) + "\n" + json.dumps({"step": 1, EVIL: 0.5})
+    journal = {  # an agent's change, as `credo mcp` journals it (git add -f can commit it)
+        "id": "j000aaaabbbbcccc",
+        "at": NOW.isoformat(),
+        "actor": EVIL,
+        "what": EVIL,
+        "changes": [["task", TASK, None, base64.b64encode(toml(task).encode()).decode()]],
+    }
+    return {
+        ".credo/cache/journal.jsonl": json.dumps(journal) + "\n",
+        f".credo/tasks/{TASK}.toml": toml(task),
+        ".credo/tasks/t001aaaabbbbcccc.toml": toml(done),
+        f".credo/tasks/{EVIL.replace('/', '|')[:60]}.toml": "not a task\n",
+        f".credo/experiments/{EXP}.toml": toml(exp),
+        f".credo/experiments/{BASE}.toml": toml(base),
+        f".credo/runs/{RUN}/run.toml": toml(run),
+        f".credo/runs/{RUN}/output.log": EVIL + "\n",
+        f".credo/runs/{RUN}/start.patch": f"diff --git a/x b/x\n+{EVIL}\n",
+        f".credo/runs/{RUN}/metrics.jsonl": metrics,
+        ".credo/runs/r001aaaabbbbcccc/run.toml": toml(base_run),
+        f".credo/reviews/{REVIEW}.toml": toml(review),
+        ".credo/checklists/hostile.toml": toml(pack),
+        ".credo/config.toml": toml({"gate_packs": ["hostile", EVIL]}),
+    }
+
+
+def pushed(team: Team) -> None:
+    team.commit(hostile_files(), "Hostile strings everywhere")
+    team.commit({"x.py": "x = 1\n"}, f"{EVIL}\n\ncloses t001aaaa\nCredo-Task: {TASK}")
+    team.pull()
+
+
+def assert_no_hidden_action(text: str, style: Any) -> None:
+    """No markup-made link or action: the one click allowed is on a URL shown as itself
+    (Markdown notes and the report link bare URLs, as a terminal would)."""
+    if style is None:
+        return
+    assert not style.link, f"a live link behind {text!r}: {style.link}"
+    action = (style.meta or {}).get("@click")
+    if action is not None:
+        assert action.startswith("link(") and text.strip() and text.strip() in action, action
+
+
+def assert_shown_not_obeyed(text: str) -> None:
+    for raw in RAW:
+        assert raw not in text, f"{raw!r} reached the terminal: {text[:300]!r}"
+
+
+def test_every_command_shows_hostile_text_without_obeying_it(team: Team) -> None:
+    pushed(team)
+    commands = [
+        ("ls",),
+        ("ls", "--all"),
+        ("show", "t000"),
+        ("show", "e000"),
+        ("log", "t000"),
+        ("exp", "ls"),
+        ("exp", "show", "e000"),
+        ("exp", "show", "e000", "--json"),
+        ("check", "--list"),
+        ("check", "hostile", "--status"),
+        ("gate",),
+        ("report", "--format", "md"),
+        ("report", "--format", "rich"),
+        ("report", "--format", "json"),
+        ("ls", "--all", "--json"),
+    ]
+    results = [team.credo(*args) for args in commands]
+    for args, result in zip(commands, results, strict=True):
+        assert "Traceback" not in result.stderr, (args, result.stderr)
+        assert_shown_not_obeyed(result.stdout + result.stderr)
+    shown = {args: r.stdout for args, r in zip(commands, results, strict=True)}
+    assert "␛]52;c;cHduZWQ=␇" in shown[("show", "t000")]  # made visible, not dropped
+    assert "[/] [link=https://evil.example]l[/link]" in shown[("show", "t000")]  # literal
+    assert "[/] [link=" in shown[("exp", "show", "e000")]
+    assert "[/] [link=" in shown[("check", "--list")]
+    assert "␛" in shown[("ls",)] and "␛" in shown[("log", "t000")]
+    assert "## Changes by agents (1)" in shown[("report", "--format", "md")]
+    team.check(*results)
+
+
+async def test_every_view_shows_hostile_text_without_obeying_it(team: Team) -> None:
+    pushed(team)
+    app = CredoApp(Store.open(team.bob), refresh_seconds=60)
+    looks: list[str] = []
+
+    def look() -> None:
+        """What the screen would send to the terminal, segment by segment."""
+        update = app.screen._compositor.render_full_update()
+        text = ""
+        for line in update.strips:
+            for strip in line:
+                for segment in strip:
+                    assert_no_hidden_action(segment.text, segment.style)
+                    text += segment.text
+            text += "\n"
+        assert_shown_not_obeyed(text)
+        looks.append(text)
+
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        look()  # the board, the task's details, the unreadable file's row
+        for keys in ("exclamation_mark", "escape", "E", "2", "3", "4", "1", "C", "R"):
+            await pilot.press(keys)
+            await settle(pilot)
+            look()
+        await pilot.press("escape")
+        await pilot.press("q")
+    assert not app._exception, app._exception
+    seen = "\n".join(looks)
+    assert "␛]52;c;cHduZWQ=␇" in seen and "[/] [link=https://evil.example]" in seen
+    assert "✦ last changed by" in seen, looks[0]
+    team.check()
