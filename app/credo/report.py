@@ -118,10 +118,14 @@ class ExperimentLine:
 class RunLine:
     id: str
     experiment: str | None
+    """None for an ad-hoc run (attached to no experiment)."""
     experiment_hypothesis: str
     command: str
     status: str
     exit_code: int | None
+    signal: int | None
+    state: str
+    """The status in words: `lost?` or `running on HOST` for a run on another host."""
     started: datetime
     seconds: float | None
     commit: str | None
@@ -184,6 +188,8 @@ class Report:
     started: list[ExperimentLine] = field(default_factory=list)
     closed: list[ExperimentLine] = field(default_factory=list)
     runs: list[RunLine] = field(default_factory=list)
+    adhoc_runs: list[RunLine] = field(default_factory=list)
+    """Runs attached to no experiment (`credo run` with none running, from a script)."""
     reviews: list[ReviewLine] = field(default_factory=list)
     commits: list[CommitLine] | None = None
     """None when the project is not a git repository (linkage off)."""
@@ -237,9 +243,11 @@ def build_report(
     today = today or until.astimezone().date()
     horizon = store.config.urgency_horizon_days
     report = Report(project=store.name, since=since, until=until)
+    from credo.actions.lost_runs import run_state, settled_runs
+
     tasks = store.tasks()
     experiments = store.experiments()
-    runs = store.runs()
+    runs = settled_runs(store)
     reviews = store.reviews()
     by_experiment = {e.id: e for e in experiments}
     report.short = {
@@ -292,7 +300,7 @@ def build_report(
         if not _within(run.started, since, until):
             continue
         exp = by_experiment.get(run.experiment or "")
-        report.runs.append(
+        (report.runs if run.experiment else report.adhoc_runs).append(
             RunLine(
                 id=run.id,
                 experiment=run.experiment,
@@ -300,6 +308,8 @@ def build_report(
                 command=" ".join(run.command),
                 status=run.status.value,
                 exit_code=run.exit_code,
+                signal=run.signal,
+                state=run_state(store, run),
                 started=run.started,
                 seconds=(run.ended - run.started).total_seconds() if run.ended else None,
                 commit=run.git_start.sha if run.git_start else None,
@@ -544,35 +554,16 @@ def to_markdown(report: Report) -> str:
                 closed.append(f"  - {label}: {_md(text)}")
     section("Experiments closed", closed, count=len(report.closed))
 
-    if report.runs:
-        out += [
-            f"## Runs ({len(report.runs)})",
-            "",
-            "| run | experiment | exit | time | metrics (vs baseline) |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for r in report.runs:
-            metrics = ", ".join(
-                f"{_md(name)} {value:.4g}"
-                + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
-                for name, value in sorted(r.metrics.items())
-            )
-            exit_text = "running" if r.exit_code is None else f"{r.exit_code} ({r.status})"
-            if r.gate_skipped:
-                exit_text += f", **gate skipped** by {_md(r.gate_skipped)}"
-            took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
-            out.append(
-                f"| `{short.get(r.id, r.id)}` {_code(r.command)} "
-                f"| {_md(r.experiment_hypothesis) or '—'} | {exit_text} "
-                f"| {took} "
-                f"| {metrics or '—'} |"
-            )
+    for title, runs, with_experiment in (
+        ("Runs", report.runs, True),
+        ("Ad-hoc runs", report.adhoc_runs, False),
+    ):
+        if runs:
+            out += [f"## {title} ({len(runs)})", "", *_run_table(runs, short, with_experiment), ""]
+    warned = [r for r in report.runs if r.data_warning]
+    out += [f"- ⚠ run `{short.get(r.id, r.id)}`: {_md(r.data_warning)}" for r in warned]
+    if warned:
         out.append("")
-        for r in report.runs:
-            if r.data_warning:
-                out.append(f"- ⚠ run `{short.get(r.id, r.id)}`: {_md(r.data_warning)}")
-        if any(r.data_warning for r in report.runs):
-            out.append("")
     section(
         "Reviews",
         [
@@ -603,6 +594,39 @@ def to_markdown(report: Report) -> str:
             )
         section("Commits", lines, "no commits")
     return "\n".join(out).rstrip() + "\n"
+
+
+def run_outcome(run: RunLine) -> str:
+    """`failed (exit 3)`, `timed_out (signal 15)`, `lost`, `running`: as the JSON says."""
+    if run.exit_code is not None:
+        return f"{run.state} (exit {run.exit_code})"
+    if run.signal:
+        return f"{run.state} (signal {run.signal})"
+    return run.state
+
+
+def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool) -> list[str]:
+    """The runs as one Markdown table: what ran, how it ended, its metrics."""
+    head = ["run", "experiment", "outcome", "time", "metrics (vs baseline)"]
+    if not with_experiment:
+        head.remove("experiment")
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for r in runs:
+        metrics = ", ".join(
+            f"{_md(name)} {value:.4g}"
+            + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
+            for name, value in sorted(r.metrics.items())
+        )
+        took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
+        cells = [f"`{short.get(r.id, r.id)}` {_code(r.command)}"]
+        if with_experiment:
+            cells.append(_md(r.experiment_hypothesis) or "—")
+        outcome = _md(run_outcome(r))
+        if r.gate_skipped:
+            outcome += f", **gate skipped** by {_md(r.gate_skipped)}"
+        cells += [outcome, took, metrics or "—"]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
 
 
 def to_rich(report: Report) -> Any:

@@ -63,8 +63,12 @@ def experiment_json(
 
 
 def run_json(store: Store, run: Run) -> dict[str, Any]:
+    """Every field of a run, plus its folder, duration and state in words (`lost?`...)."""
+    from credo.actions.lost_runs import run_state
+
     data = run.model_dump(mode="json", exclude_none=False)
     data["folder"] = store.label(store.credo_dir / "runs" / run.id)
+    data["state"] = run_state(store, run)
     data["duration_seconds"] = (
         (run.ended - run.started).total_seconds() if run.ended is not None else None
     )
@@ -160,11 +164,14 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
 def describe(store: Store, exp_: Experiment, short: str) -> str:
     """The `exp show` text (Rich markup)."""
     from credo.actions.experiments import baseline_experiment, experiment_runs
+    from credo.actions.lost_runs import run_state
     from credo.runs.report import describe_experiment
 
     base = baseline_experiment(store)
     base_runs = experiment_runs(store, base.id) if base is not None else []
-    return describe_experiment(exp_, short, experiment_runs(store, exp_.id), base, base_runs)
+    runs = experiment_runs(store, exp_.id)
+    states = {run.id: run_state(store, run) for run in runs}
+    return describe_experiment(exp_, short, runs, base, base_runs, states=states)
 
 
 def _target(store: Store, exp_id: str | None) -> Experiment:

@@ -172,10 +172,66 @@ class RunStatus(StrEnum):
     KILLED = "killed"
     INTERRUPTED = "interrupted"
     TIMED_OUT = "timed_out"
+    LOST = "lost"
+    """Its `credo run` process died without writing the end (kill -9, reboot, preemption);
+    a reader on the same host that found it gone marked it so."""
+
+
+ParamValue = bool | int | float | str
+"""A hyperparameter as recorded: TOML's own scalars."""
+
+
+class Gpu(BaseModel):
+    """One GPU as `nvidia-smi` names it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    driver: str = ""
+    memory: str = ""
+    """Total memory as nvidia-smi writes it, e.g. `81920 MiB`."""
+
+
+class Machine(BaseModel):
+    """Where a run ran: the host, what it had, and the SLURM job it was part of."""
+
+    model_config = ConfigDict(extra="allow")
+
+    host: str = ""
+    cpus: int | None = None
+    """CPUs this process may use (its affinity), else the machine's count."""
+    gpus: list[Gpu] = Field(default_factory=list)
+    cuda: str = ""
+    """The CUDA version the driver supports (nvidia-smi's header)."""
+    slurm_job: str = ""
+    """`SLURM_JOB_ID` (for an array task, the array's own job id is `slurm_array_job`)."""
+    slurm_array_job: str = ""
+    slurm_array_task: str = ""
+    slurm_nodes: str = ""
+    """`SLURM_JOB_NODELIST`, as SLURM writes it (`node[01-04]`)."""
+
+
+class Runner(BaseModel):
+    """The `credo run` process that supervises a run: enough to tell, later, that it is gone.
+
+    `boot_id` and `start_ticks` (Linux) tell a process from a later one that got the same
+    pid, or from the same pid after a reboot.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    host: str
+    pid: int
+    boot_id: str = ""
+    start_ticks: int | None = None
+    """When the process started, in clock ticks since boot (`/proc/PID/stat`, field 22)."""
 
 
 class Run(Item):
-    """One execution of a command for an experiment. Lives in `runs/<id>/run.toml`."""
+    """One execution of a command, for an experiment or ad hoc (`experiment` unset).
+
+    Lives in `runs/<id>/run.toml`.
+    """
 
     kind: ClassVar[str] = "run"
     folder: ClassVar[str] = "runs"
@@ -195,6 +251,11 @@ class Run(Item):
     data: dict[str, str] = Field(default_factory=dict)
     """Data fingerprint: path -> digest of size, mtime and content sample."""
     env: dict[str, str] = Field(default_factory=dict)
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+    """Hyperparameters: the command's `--name value` arguments, overridden by what the
+    script logged with `credo.log_params(...)`."""
+    machine: Machine | None = None
+    runner: Runner | None = None
     gate: dict[str, object] = Field(default_factory=dict)
     metrics: dict[str, float] = Field(default_factory=dict)
     """Last value of each scalar metric the run logged."""

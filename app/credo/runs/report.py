@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from credo.display import escape
 from credo.domain.durations import format_duration
-from credo.domain.models import Experiment, GitState, Run, now
+from credo.domain.models import Experiment, GitState, Machine, Run, now
 from credo.domain.timebox import format_countdown, format_elapsed, remaining
 from credo.runs.fingerprint import digest_of, short_digest
 from credo.runs.metrics import compare, experiment_metrics
+from credo.runs.params import param_words
 
 
 def describe_experiment(
@@ -21,8 +23,13 @@ def describe_experiment(
     *,
     at: datetime | None = None,
     with_runs: bool = True,
+    states: Mapping[str, str] | None = None,
 ) -> str:
-    """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's."""
+    """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
+
+    `states` gives a run's status in words where it says more than the stored status
+    (a run on another host: where, and its last sign of life; see `lost_runs`).
+    """
     lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short}[/]"]
     status = exp.status.value
     if exp.status.value in ("running", "paused"):
@@ -50,8 +57,26 @@ def describe_experiment(
         lines.append("")
         lines.append(f"[b]runs[/] ({len(runs)})" if runs else "[dim]no runs yet[/]")
         for run in reversed(runs):
-            lines.extend(run_lines(run))
+            lines.extend(run_lines(run, (states or {}).get(run.id)))
     lines.extend(metric_lines(exp, runs, baseline, baseline_runs))
+    return "\n".join(lines)
+
+
+def describe_run(run: Run, short: str, experiment: Experiment | None, state: str) -> str:
+    """`credo show RUN`: which experiment (or ad hoc), then the run's lines and metrics."""
+    if experiment is not None:
+        owner = f"experiment {experiment.id[:7]}: {escape(experiment.hypothesis)}"
+    else:
+        owner = (
+            "ad hoc (no experiment)"
+            if run.experiment is None
+            else f"experiment {run.experiment[:7]}"
+        )
+    lines = [f"[b]run {short}[/]  {owner}", *run_lines(run, state)]
+    if run.metrics:
+        lines.append(
+            "    metrics: " + escape(", ".join(f"{k} {_num(v)}" for k, v in run.metrics.items()))
+        )
     return "\n".join(lines)
 
 
@@ -118,13 +143,18 @@ def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:.4g}"
 
 
-def run_lines(run: Run) -> list[str]:
-    """A run in a few lines: status, sha, exit, duration, command; diff, note, data."""
+def run_lines(run: Run, state: str | None = None) -> list[str]:
+    """A run in a few lines: status, sha, exit, duration, command; params, machine,
+    diff, gate, note, data."""
     colour = {"succeeded": "green", "running": "cyan"}.get(run.status.value, "red")
     lines = [
-        f"  [{colour}]{run.status.value}[/] {run.id[:7]}  {escape(where(run))}  {exit_words(run)}  "
-        f"{duration_words(run)}  [dim]{escape(' '.join(run.command))}[/]"
+        f"  [{colour}]{escape(state or run.status.value)}[/] {run.id[:7]}  {escape(where(run))}  "
+        f"{exit_words(run)}  {duration_words(run)}  [dim]{escape(' '.join(run.command))}[/]"
     ]
+    if run.params:
+        lines.append(f"    params: {escape(param_words(run.params))}")
+    if run.machine is not None:
+        lines.append(f"    machine: {escape(machine_words(run.machine))}")
     if run.git_start is not None:
         lines.append(f"    diff: {escape(diff_words(run.git_start))}")
     if run.gate:
@@ -136,6 +166,25 @@ def run_lines(run: Run) -> list[str]:
     for path, fingerprint in run.data.items():
         lines.append(f"    data {escape(path)}: {escape(fingerprint)}")
     return lines
+
+
+def machine_words(machine: Machine) -> str:
+    """`gpu-07 · 32 CPUs · 4× NVIDIA A100 80GB (driver 550.54, CUDA 12.4) · SLURM 812_3`."""
+    parts = [machine.host or "?"]
+    if machine.cpus:
+        parts.append(f"{machine.cpus} CPUs")
+    if machine.gpus:
+        names = [gpu.name for gpu in machine.gpus]
+        kinds = [f"{names.count(n)}× {n}" for n in dict.fromkeys(names)]
+        facts = [f"driver {machine.gpus[0].driver}"] if machine.gpus[0].driver else []
+        facts += [f"CUDA {machine.cuda}"] if machine.cuda else []
+        parts.append(", ".join(kinds) + (f" ({', '.join(facts)})" if facts else ""))
+    if machine.slurm_job:
+        job = machine.slurm_array_job or machine.slurm_job
+        task = f"_{machine.slurm_array_task}" if machine.slurm_array_task else ""
+        nodes = f" on {machine.slurm_nodes}" if machine.slurm_nodes else ""
+        parts.append(f"SLURM {job}{task}{nodes}")
+    return " · ".join(parts)
 
 
 def gate_words(gate: dict[str, object]) -> str:
