@@ -33,9 +33,14 @@ def record_review(
         if mark == Mark.NA and not note.strip():
             raise BadInputError(f"{item_id}: n.a. needs a reason (--na {item_id}=REASON)")
     entries = [
-        ReviewEntry(item=item_id, mark=marks[item_id][0], note=marks[item_id][1].strip())
-        for item_id in known
-        if item_id in marks
+        ReviewEntry(
+            item=item.id,
+            mark=marks[item.id][0],
+            note=marks[item.id][1].strip(),
+            item_digest=item.digest(),
+        )
+        for item in pack.items
+        if item.id in marks
     ]
     review = Review(id=new_id(), pack=pack_name, git=git, experiment=experiment_id, entries=entries)
     return review, [store.create(review)]

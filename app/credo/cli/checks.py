@@ -256,24 +256,49 @@ def walk(store: Store) -> None:
 
 
 @main.command("gate")
+@click.option(
+    "--ack",
+    "ack",
+    is_flag=True,
+    help="Acknowledge the failed checks that hold the run: runs go on at this code.",
+)
+@click.option("--note", default="", help="With --ack: what you read, or why runs may go on.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 @pass_context
-def gate(context: Context, as_json: bool) -> None:
-    """Would `credo run` start now? Lists exactly which checks are open (exit 1 if any)."""
+def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
+    """Would `credo run` start now? Says what holds it (exit 1), and what is open."""
     from credo.checklists.gate import evaluate_gate
 
     store = context.store
-    decision = evaluate_gate(store, _state(store), _experiment_id(store))
+    state, experiment = _state(store), _experiment_id(store)
+    decision = evaluate_gate(store, state, experiment)
+    if ack:
+        from credo.actions.evidence import acknowledge, who_acknowledges
+
+        done, _ = acknowledge(store, decision.to_acknowledge, note, who_acknowledges(store))
+        if not as_json:
+            for record in done:
+                click.echo(visible(f"acknowledged {record.pack}/{record.item}: {record.summary}"))
+        decision = evaluate_gate(store, state, experiment)
     if as_json:
         print_json(
             {
                 "passed": decision.passed,
+                "first_run": decision.first_run,
+                "blocking": _open_json(decision.blockers),
                 "open": _open_json(decision.open_items),
+                "to_acknowledge": decision.to_acknowledge,
                 "review_ids": decision.review_ids,
+                "evidence_ids": decision.evidence_ids,
                 "message": decision.message,
             }
         )
     else:
         click.echo(visible(decision.message))
+        advice = [i for i in decision.open_items if i not in decision.blockers]
+        if advice and decision.passed:
+            click.echo("open, not holding the run:")
+            for item in advice:
+                click.echo(visible(f"  - {item}"))
     if not decision.passed:
         sys.exit(1)
