@@ -33,9 +33,8 @@ def test_list_shows_origin(repo: Path, credo: Credo) -> None:
 
 def test_tick_status_and_gate(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
-    closed = credo(repo, "gate", "--json")
-    assert closed.returncode == 1
-    assert len(json.loads(closed.stdout)["open"]) == 4
+    first = json.loads(ok(credo(repo, "gate", "--json")).stdout)
+    assert first["passed"] and first["first_run"] and len(first["open"]) == 4
     saved = json.loads(
         ok(
             credo(
@@ -59,7 +58,7 @@ def test_tick_status_and_gate(repo: Path, credo: Credo) -> None:
     assert review["git"]["sha"] == saved["sha"]
     status = json.loads(ok(credo(repo, "check", "training-recipe", "--status", "--json")).stdout)
     assert status["covered"] is True and status["total"] == 14
-    assert "hold at" in ok(credo(repo, "gate")).stdout
+    assert "open at" in ok(credo(repo, "gate")).stdout
 
 
 def test_bad_review_input_is_one_line(repo: Path, credo: Credo) -> None:
@@ -77,47 +76,41 @@ def test_interactive_walk_through_stdin(repo: Path, credo: Credo) -> None:
     answers = "c\nplots/loss.png\nn\n\na\nno validation set\ns\nq\n"
     result = ok(credo(repo, "check", "training-recipe", stdin=answers))
     assert "Saved review" in result.stdout and "why:" in result.stdout
-    [path] = (repo / ".credo" / "reviews").glob("*.toml")
-    entries = {e["item"]: e for e in tomllib.loads(path.read_text())["entries"]}
-    assert entries["start-simple"]["mark"] == "checked"
-    assert entries["start-simple"]["note"] == "plots/loss.png"
-    assert entries["plain-loop"]["mark"] == "not_yet"
-    assert entries["log-every-step"] == {
-        "item": "log-every-step",
-        "mark": "na",
-        "note": "no validation set",
-    }
+    assert "answered by your runs: loss-at-init, seed-fixed" in result.stdout
+    # what the gate asks comes first, then the rungs no run can show
+    assert result.stdout.index("No augmentation") < result.stdout.index("Start simple")
     again = ok(credo(repo, "check", "training-recipe", stdin="q\n")).stdout
-    # start-simple (checked) and log-every-step (n.a.) hold: only the rest is asked again
-    assert "12 to review" in again and "Start with the simplest" not in again
+    # valid-not-augmented (checked) and plain-loop (n.a.) hold: only the rest is asked again
+    assert "5 to review" in again and "No augmentation" not in again
 
 
-def test_run_refuses_when_not_interactive_then_passes_after_review(
-    repo: Path, credo: Credo
-) -> None:
+def block_on(repo: Path, *items: str) -> None:
+    config = repo / ".credo" / "config.toml"
+    listed = ", ".join(f'"{item}"' for item in items)
+    config.write_text(config.read_text().replace("gate_blocking = []", f"gate_blocking = [{listed}]"))
+
+
+def test_a_blocking_item_holds_the_second_run_until_answered(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
-    refused = credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "print('ran')")
+    block_on(repo, "training-recipe/seed-fixed")
+    first = ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "print('ran')"))
+    assert first.stdout == "ran\n" and "a first run gathers the evidence" in first.stderr
+    refused = credo(repo, "run", "--", PY, "-c", "print('ran')")
     assert refused.returncode != 0 and "ran" not in refused.stdout
     assert "training-recipe/seed-fixed" in refused.stderr and "--skip-gate" in refused.stderr
-    ok(
-        credo(
-            repo, "check", "training-recipe", *[f"--tick={i}" for i in [*RUN_ITEMS, "loss-at-init"]]
-        )
+    skipped = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "pass"))
+    assert "gate skipped" in skipped.stderr
+    ok(credo(repo, "check", "training-recipe", "--tick=seed-fixed"))
+    passed = ok(credo(repo, "run", "--", PY, "-c", "print('ran')"))
+    assert passed.stdout == "ran\n" and "gate: open at" in passed.stderr
+    runs = sorted(
+        (tomllib.loads(p.read_text()) for p in (repo / ".credo" / "runs").glob("*/run.toml")),
+        key=lambda r: r["started"],
     )
-    passed = ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "print('ran')"))
-    assert passed.stdout == "ran\n" and "gate: checks of training-recipe hold" in passed.stderr
-    runs = [tomllib.loads(p.read_text()) for p in (repo / ".credo" / "runs").glob("*/run.toml")]
-    assert runs[0]["gate"]["passed"] is True and len(runs[0]["gate"]["review_ids"]) == 1
-
-
-def test_skip_gate_records_what_was_open(repo: Path, credo: Credo) -> None:
-    ok(credo(repo, "init"))
-    result = ok(credo(repo, "run", "--skip-gate", "--hypothesis", "h", "--", PY, "-c", "pass"))
-    assert "gate skipped" in result.stderr
-    [path] = (repo / ".credo" / "runs").glob("*/run.toml")
-    gate = tomllib.loads(path.read_text())["gate"]
-    assert gate["skipped"] is True and gate["passed"] is False
-    assert any("seed-fixed" in item for item in gate["open_items"])
+    assert [r["gate"]["passed"] for r in runs] == [True, False, True]
+    assert runs[1]["gate"]["skipped"] is True
+    assert any("seed-fixed" in item for item in runs[1]["gate"]["open_items"])
+    assert len(runs[2]["gate"]["review_ids"]) == 1
 
 
 def test_experiment_shows_the_review_a_run_was_launched_under(repo: Path, credo: Credo) -> None:
