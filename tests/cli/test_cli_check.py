@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+from repos import block_on
+
 Credo = Callable[..., CompletedProcess[str]]
 PY = sys.executable
 RUN_ITEMS = ["valid-not-augmented", "seed-fixed", "losses-logged"]
@@ -82,12 +84,6 @@ def test_interactive_walk_through_stdin(repo: Path, credo: Credo) -> None:
     again = ok(credo(repo, "check", "training-recipe", stdin="q\n")).stdout
     # valid-not-augmented (checked) and plain-loop (n.a.) hold: only the rest is asked again
     assert "5 to review" in again and "No augmentation" not in again
-
-
-def block_on(repo: Path, *items: str) -> None:
-    config = repo / ".credo" / "config.toml"
-    listed = ", ".join(f'"{item}"' for item in items)
-    config.write_text(config.read_text().replace("gate_blocking = []", f"gate_blocking = [{listed}]"))
 
 
 def test_a_blocking_item_holds_the_second_run_until_answered(repo: Path, credo: Credo) -> None:

@@ -10,6 +10,8 @@ from subprocess import CompletedProcess
 
 from terminal import on_terminal
 
+from repos import block_on
+
 Credo = Callable[..., CompletedProcess[str]]
 PY = sys.executable
 
@@ -17,13 +19,6 @@ PY = sys.executable
 def ok(result: CompletedProcess[str]) -> CompletedProcess[str]:
     assert result.returncode == 0, result.stderr
     return result
-
-
-def block_on(repo: Path, *items: str) -> None:
-    """Mark items blocking in the project's settings (`gate_blocking`)."""
-    config = repo / ".credo" / "config.toml"
-    listed = ", ".join(f'"{item}"' for item in items)
-    config.write_text(config.read_text().replace("gate_blocking = []", f"gate_blocking = [{listed}]"))
 
 
 def test_run_on_a_terminal_offers_the_review_of_what_holds_the_run(

@@ -326,7 +326,7 @@ def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> G
     same_code = CodeMatch(store, state)
     mine = [r for r in runs if r.experiment == experiment_id]
     first = not runs or (experiment_id is not None and not mine)
-    last = last_run_at(runs, same_code)
+    last = None if first else last_run_at(runs, same_code)
     failed = {
         (e.pack, e.item): e
         for e in evidence

@@ -239,7 +239,7 @@ def seed_fixed(facts: RunFacts, params: Params) -> Seen | None:
     name = str(params.get("param", "seed"))
     seed = facts.run.params.get(name)
     if seed is None:
-        return Seen(False, f"no {name} param recorded: set one and log it (credo.log_params)")
+        return Seen(None, f"no {name} param recorded: set one and log it (credo.log_params)")
     first = train[0][1]
     for twin, start in facts.twins(facts.run):
         if math.isclose(first, start, rel_tol=1e-6, abs_tol=1e-9):
