@@ -175,3 +175,36 @@ def test_clean_tree_requirement(store: Store) -> None:
     tick(fresh, "training-recipe", RUN_ITEMS)  # reviewed, but the tree is still dirty
     decision = evaluate_gate(fresh, state(fresh), None)
     assert not decision.passed and "tree not clean" in decision.message
+
+
+def test_an_na_answer_stays_until_the_pack_item_changes(store: Store) -> None:
+    repo = store.project_root
+    record_review(
+        store, "training-recipe", {"seed-fixed": (Mark.NA, "no randomness")}, state(store), None
+    )
+    commit_file(repo, "train.py", "print('new loop')\n", "code")
+    assert "seed-fixed" not in open_now(store)
+    from credo.checklists.packs import BUILTIN_DIR
+
+    text = (BUILTIN_DIR / "training-recipe.toml").read_text()
+    changed = text.replace("The random seed is fixed and recorded", "Seeds: fixed, recorded")
+    (repo / ".credo" / "checklists" / "training-recipe.toml").write_text(changed)
+    assert open_now(store)["seed-fixed"] == "the pack item changed since it was marked n.a."
+
+
+def test_a_new_data_file_re_asks_data_items_not_code_items(store: Store) -> None:
+    repo = store.project_root
+    tick(store, "training-recipe", RUN_ITEMS)
+    tick(store, "data", ["data-unchanged"])
+
+    def data_open() -> dict[str, str]:
+        found, _ = evaluate_pack(store, "data", state(store), None, all_items=True)
+        return {i.item: i.reason for i in found if i.item == "data-unchanged"}
+
+    (repo / "corpus.jsonl").write_text('{"text": "new"}\n')  # untracked, not code
+    assert open_now(store) == {} and data_open() == {
+        "data-unchanged": f"stale: corpus.jsonl changed since {(state(store).sha or '')[:7]}"
+    }
+    (repo / "corpus.jsonl").unlink()
+    commit_file(repo, "train.py", "print('x')\n", "code")
+    assert set(open_now(store)) == set(RUN_ITEMS) and data_open() == {}

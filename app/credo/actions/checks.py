@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from credo.checklists.packs import get_pack
 from credo.domain.models import GitState, Mark, Review, ReviewEntry
 from credo.errors import BadInputError
 from credo.store.ids import new_id
 from credo.store.store import Change, Store
+
+if TYPE_CHECKING:
+    from credo.checklists.gate import Standing
 
 
 def record_review(
@@ -58,3 +63,21 @@ def running_experiment_id(store: Store) -> str | None:
 
     running = running_experiment(store)
     return running.id if running else None
+
+
+def reconfirm(
+    store: Store,
+    pack_name: str,
+    found: list[Standing],
+    git: GitState,
+    experiment_id: str | None,
+) -> tuple[Review, list[Change]]:
+    """ "Still true": give every stale answer again, as it was, at the code now."""
+    marks = {
+        s.item.id: (s.was.mark, s.was.note or "still true")
+        for s in found
+        if s.stale and s.was is not None
+    }
+    if not marks:
+        raise BadInputError("no stale answer to re-confirm")
+    return record_review(store, pack_name, marks, git, experiment_id)

@@ -66,6 +66,8 @@ class Held:
     """The mark that holds (checked or n.a.)."""
     stale: bool = False
     """It was answered, and something the answer is about changed since."""
+    was: ReviewEntry | None = None
+    """The answer that went stale."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class Standing:
     stale: bool = False
     """Answered by hand before, and something it is about changed since ("still true"
     re-confirms it)."""
+    was: ReviewEntry | None = None
+    """The stale answer (its mark and note)."""
 
     @property
     def holds(self) -> bool:
@@ -201,7 +205,7 @@ def holds(
     if newest.mark == Mark.NA:
         if newest.item_digest in ("", item.digest()):
             return Held(newest_review, mark=Mark.NA)
-        return Held(reason="the pack item changed since it was marked n.a.", stale=True)
+        return Held(reason="the pack item changed since it was marked n.a.", stale=True, was=newest)
     if item.scope == Scope.ONCE:
         if newest.mark in HOLDS:
             return Held(newest_review, mark=newest.mark)
@@ -214,8 +218,9 @@ def holds(
                 if entry.mark in HOLDS:
                     return Held(review, mark=entry.mark)
                 return Held(reason="marked not yet")
-        if any(entry.mark in HOLDS for _, entry in marks):
-            return Held(reason="ticked for another experiment", stale=True)
+        answered = next((entry for _, entry in marks if entry.mark in HOLDS), None)
+        if answered is not None:
+            return Held(reason="ticked for another experiment", stale=True, was=answered)
         return Held(reason="never ticked")
     matches = same_code or CodeMatch(store, state)
     # The newest mark given on this code decides; older code says nothing about it.
@@ -225,7 +230,9 @@ def holds(
                 return Held(review, mark=entry.mark)
             return Held(reason="marked not yet")
     why = matches.changed(newest_review.git, item.about)
-    return Held(reason=f"stale: {why}", stale=newest.mark in HOLDS)
+    if newest.mark in HOLDS:
+        return Held(reason=f"stale: {why}", stale=True, was=newest)
+    return Held(reason=f"stale: {why}")
 
 
 def standings(
@@ -279,7 +286,7 @@ def _decide(
     reason = held.reason
     if stale and reason == "never ticked":
         reason = f"evidence is stale: {stale}"
-    return Standing(item, reason=reason, stale=held.stale)
+    return Standing(item, reason=reason, stale=held.stale, was=held.was)
 
 
 def evaluate_pack(
