@@ -227,7 +227,7 @@ class ChecklistsScreen(CredoScreen):
             from_rich_markup(
                 "[b]Packs[/] (tab)  "
                 + "".join(names)
-                + f"\n[dim]a run needs: {escape(', '.join(required))}[/]"
+                + f"\n[dim]the gate reads: {escape(', '.join(required))}[/]"
             )
         )
         self.query_one("#checks-progress", Static).update(from_rich_markup(self.progress_text()))
@@ -566,8 +566,11 @@ def standing_words(standing: Standing) -> str:
         return f"[red]✗ {escape(record.summary)}[/]{seen}"
     if standing.stale:
         return f"[yellow]○ {escape(standing.reason)}[/]"
-    if not standing.item.gate and standing.reason == "never ticked":
-        return "[dim]○ not tried[/]"
+    if standing.reason == "never ticked":
+        if not standing.item.gate:
+            return "[dim]○ not tried[/]"
+        if standing.item.verify:
+            return "[dim]○ no run has shown it yet[/]"
     return f"[dim]○ {escape(standing.reason)}[/]"
 
 
