@@ -85,7 +85,7 @@ async def test_y_reconfirms_every_stale_answer_as_it_was(store: Store) -> None:
         await settle(pilot)
         for item in RUN_ITEMS[:3]:
             assert "✔ by hand" in option_text(screen, item)
-        assert "never ticked" in option_text(screen, "loss-at-init")
+        assert "no run has shown it yet" in option_text(screen, "loss-at-init")
     reviews = [tomllib.loads(p.read_text()) for p in (store.credo_dir / "reviews").glob("*.toml")]
     newest = max(reviews, key=lambda r: r["created"])
     assert {e["item"]: e["note"] for e in newest["entries"]} == {

@@ -73,7 +73,7 @@ async def test_coming_back_shows_a_review_made_from_the_shell(store: Store) -> N
     app = CredoApp(store)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_view(pilot)
-        assert "never ticked" in option_text(screen, "loss-at-init")
+        assert "no run has shown it yet" in option_text(screen, "loss-at-init")
         await pilot.press("escape")
         await pilot.pause()
         state = capture(store.project_root).to_git_state()
