@@ -140,7 +140,7 @@ def test_an_overfit_that_works_reaches_the_rung(project: Path, credo: Credo) -> 
     said = run(credo, project, "--end", "0.001", "--valid", "up", options=("--rung", "overfit-one"))
     record = evidence(project, "overfit-one")
     assert record.passed
-    assert record.summary == "train loss 2.3 → 0.001 (0.0% of its start): one example memorised"
+    assert record.summary == "train loss 2.3 → 0.001 (under 0.1% of its start): one example memorised"
     assert (
         "next rung: Overfit ten examples: credo run --rung overfit-ten -- "
         f"{PY} train.py --end 0.001 --valid up"
@@ -172,7 +172,8 @@ def test_overfit_ten_needs_valid_loss_to_go_up(project: Path, credo: Credo) -> N
 
 
 def test_the_ladder_says_what_was_reached_out_of_order(project: Path, credo: Credo) -> None:
-    run(credo, project, "--rung", "more-data")
+    said = run(credo, project, "--rung", "more-data")
+    assert "more-data is reached out of order: start-simple, plain-loop" in said
     status = credo(project, "check", "training-recipe", "--status").stdout
     [line] = [line for line in status.splitlines() if "more-data:" in line]
     assert "reached: run " in line and "valid loss 2.3 → 1.8: the model learns" in line

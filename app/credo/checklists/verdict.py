@@ -192,6 +192,10 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
     for entry in sorted(checked, key=lambda c: (c.seen.passed is not False, c.item.gate is False)):
         said.setdefault((entry.sign, entry.seen.summary), []).append(entry.item.id)
     lines = [f"{sign} {', '.join(ids)}: {summary}" for (sign, summary), ids in said.items()]
+    reached_now = {c.item.id for c in checked if c.seen.passed}
+    for rung in rungs:
+        if rung.out_of_order and rung.item.id in reached_now and rung.item.verify in RUNG_VERIFIERS:
+            lines.append(f"{rung.item.id} is reached out of order: {rung.out_of_order} not yet")
     if not checked:
         lines.append("nothing to verify: this run logged no train loss (loss, train_loss)")
     upcoming = next_rung(rungs)

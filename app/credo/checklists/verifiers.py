@@ -92,6 +92,8 @@ def _n(value: float) -> str:
 
 def _pct(part: float, whole: float) -> str:
     share = 100 * part / whole
+    if share < 0.1:
+        return "under 0.1%"
     return f"{share:.1f}%" if share < 10 else f"{share:.0f}%"
 
 

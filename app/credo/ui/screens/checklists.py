@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rich.text import Text
@@ -14,11 +15,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from credo.checklists.gate import Standing
+from credo.checklists.verdict import Rung
 from credo.display import escape, visible
 from credo.domain.models import ChecklistPack, Evidence, GitState, Mark, Review
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
-from credo.store.store import Change
+from credo.store.store import Change, Store
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
@@ -278,9 +280,9 @@ class ChecklistsScreen(CredoScreen):
             filled = round(width * done / len(items))
             bar = "[green]" + "█" * filled + "[/][dim]" + "░" * (width - filled) + "[/]"
             lines.append(f"{bar} {done}/{len(items)} {escape(principle)}")
-        from credo.checklists.verdict import ladder, next_rung
+        from credo.checklists.verdict import next_rung
 
-        rungs = ladder(self.facts.pack, self.facts.standings)
+        rungs = self.rungs()
         if rungs:
             reached = sum(r.state == "reached" for r in rungs)
             upcoming = next_rung(rungs)
@@ -290,6 +292,11 @@ class ChecklistsScreen(CredoScreen):
         if stale:
             lines.append(f"[yellow]{stale} stale answer(s)[/]: y re-confirms them")
         return "\n".join(lines)
+
+    def rungs(self) -> list[Rung]:
+        from credo.checklists.verdict import ladder
+
+        return ladder(self.facts.pack, self.facts.standings) if self.facts else []
 
     def current_item_id(self) -> str | None:
         option = self.query_one("#checks-items", OptionList).highlighted_option
@@ -319,6 +326,9 @@ class ChecklistsScreen(CredoScreen):
             parts.append(f"[dim]answer with[/]  [cyan]{escape(item.command)}[/]")
         if item.verify:
             parts.append(f"[dim]answered by runs[/]  verifier {escape(item.verify)}")
+        rung = next((r for r in self.rungs() if r.item.id == item.id), None)
+        if rung is not None and rung.out_of_order:
+            parts.append(f"[yellow]reached out of order[/]: {escape(rung.out_of_order)} not yet")
         standing = self.facts.standing(item.id)
         if standing is not None and standing.stale and standing.was is not None:
             parts.append(f"[yellow]{escape(standing.reason)}[/] (y: still true)")
@@ -393,21 +403,21 @@ class ChecklistsScreen(CredoScreen):
         if not self.draft.marks:
             self.notify("Nothing to save: space ticks, n marks n.a.", severity="warning", timeout=3)
             return
-        self.save_review(self.pack_name, dict(self.draft.marks), self.facts.experiment)
+        from credo.actions.checks import record_review
+
+        pack, marks, experiment = self.pack_name, dict(self.draft.marks), self.facts.experiment
+        self.save_review(lambda store, git: record_review(store, pack, marks, git, experiment))
 
     @work(thread=True, exclusive=True, group="checks-save")
-    def save_review(
-        self, pack_name: str, marks: dict[str, tuple[Mark, str]], experiment: str | None
-    ) -> None:
-        """Record the review at the code as it is now (it may differ from when the view opened)."""
-        from credo.actions.checks import record_review
+    def save_review(self, record: Callable[[Store, GitState], tuple[Review, list[Change]]]) -> None:
+        """Record a review at the code as it is now (it may differ from when the view opened)."""
         from credo.gitlink.state import capture
 
         store = self.credo.store
         try:
             state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
             git = state.to_git_state()
-            review, changes = record_review(store, pack_name, marks, git, experiment)
+            review, changes = record(store, git)
         except CredoError as error:
             self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
             return
@@ -438,23 +448,10 @@ class ChecklistsScreen(CredoScreen):
         if not any(s.stale for s in self.facts.standings):
             self.notify("No stale answer to re-confirm", timeout=3)
             return
-        self.reconfirm(self.pack_name, list(self.facts.standings), self.facts.experiment)
-
-    @work(thread=True, exclusive=True, group="checks-save")
-    def reconfirm(self, pack_name: str, found: list[Standing], experiment: str | None) -> None:
-        """Give the stale answers again at the code as it is now."""
         from credo.actions.checks import reconfirm
-        from credo.gitlink.state import capture
 
-        store = self.credo.store
-        try:
-            state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
-            git = state.to_git_state()
-            review, changes = reconfirm(store, pack_name, found, git, experiment)
-        except CredoError as error:
-            self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
-            return
-        self.post_message(self.Saved(review, changes, _where(git)))
+        pack, found, experiment = self.pack_name, list(self.facts.standings), self.facts.experiment
+        self.save_review(lambda store, git: reconfirm(store, pack, found, git, experiment))
 
     def action_acknowledge(self) -> None:
         if self.facts is None or self.showing is not None:
