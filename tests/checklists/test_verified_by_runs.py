@@ -140,7 +140,9 @@ def test_an_overfit_that_works_reaches_the_rung(project: Path, credo: Credo) -> 
     said = run(credo, project, "--end", "0.001", "--valid", "up", options=("--rung", "overfit-one"))
     record = evidence(project, "overfit-one")
     assert record.passed
-    assert record.summary == "train loss 2.3 → 0.001 (under 0.1% of its start): one example memorised"
+    assert (
+        record.summary == "train loss 2.3 → 0.001 (under 0.1% of its start): one example memorised"
+    )
     assert (
         "next rung: Overfit ten examples: credo run --rung overfit-ten -- "
         f"{PY} train.py --end 0.001 --valid up"
