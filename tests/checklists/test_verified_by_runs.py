@@ -257,6 +257,16 @@ def _evidence_ids_of_next_run(project: Path, credo: Credo) -> list[str]:
     return [str(i) for i in ids]
 
 
+def test_a_tick_by_hand_after_the_failure_answers_it(project: Path, credo: Credo) -> None:
+    assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
+    assert credo(project, "gate").returncode == 1
+    ticked = credo(project, "check", "training-recipe", "--tick", "loss-at-init")
+    assert ticked.returncode == 0
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    assert "✓ loss-at-init: by hand" in status
+    assert credo(project, "gate").returncode == 0
+
+
 def test_a_failed_check_does_not_hold_a_run_at_other_code(project: Path, credo: Credo) -> None:
     assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
     commit_file(project, "README.md", "# notes\n", "docs only")

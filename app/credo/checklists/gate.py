@@ -370,7 +370,7 @@ def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> G
             item = standing.item
             key = f"{name}/{item.id}"
             record = failed.get((name, item.id))
-            if record is not None and standing.mark != Mark.NA:
+            if record is not None and standing.failed:  # a newer tick or an n.a. answers it
                 assert last is not None
                 to_acknowledge.append(record.id)
                 if record.summary in failures:  # a rung and a run check read the same curves
