@@ -257,6 +257,20 @@ def _evidence_ids_of_next_run(project: Path, credo: Credo) -> list[str]:
     return [str(i) for i in ids]
 
 
+def test_credo_check_asks_what_holds_the_run_first_and_k_acknowledges(
+    project: Path, credo: Credo
+) -> None:
+    assert credo(project, "run", "--", PY, "train.py", "--valid-every", "10").returncode == 0
+    walked = credo(project, "check", stdin="k\n")
+    assert walked.returncode == 0, walked.stderr
+    first = walked.stdout.split("answer [")[0]
+    assert "This run logs train and valid loss every batch" in first
+    assert "evidence found: valid loss at 4 of 40 steps" in first and "k: acknowledge" in first
+    assert "Acknowledged 2 failed check(s) at this code." in walked.stdout  # and its rung
+    assert walked.stdout.index("Acknowledged") < walked.stdout.index("Be obsessed with your data")
+    assert credo(project, "gate").returncode == 0
+
+
 def test_a_tick_by_hand_after_the_failure_answers_it(project: Path, credo: Credo) -> None:
     assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
     assert credo(project, "gate").returncode == 1
