@@ -151,6 +151,15 @@ def test_an_overfit_that_works_reaches_the_rung(project: Path, credo: Credo) -> 
     assert run_record.params["rung"] == "overfit-one"
 
 
+def test_an_unknown_rung_is_refused_before_anything_runs(project: Path, credo: Credo) -> None:
+    refused = credo(project, "run", "--rung", "overfit-1", "--", PY, "train.py")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "--rung 'overfit-1' is no rung a pack judges (known: overfit-one, overfit-ten" in (
+        refused.stderr
+    )
+    assert Store.open(project).runs() == []
+
+
 def test_an_overfit_that_does_not_work_fails_the_rung(project: Path, credo: Credo) -> None:
     said = run(credo, project, "--end", "1.2", "--rung", "overfit-one")
     record = evidence(project, "overfit-one")

@@ -65,6 +65,10 @@ def run_command(
     # Started at once, so they work beside credo's own start-up (loading the experiment
     # and the reviews) rather than after it: the run's Python telling its versions,
     # nvidia-smi its GPUs, and git reading the tree for the gate and the record.
+    if options.rung:
+        from credo.checklists.verdict import check_rung
+
+        check_rung(store, options.rung)
     versions = VersionQuery(options.command, os.environ)
     gpus = GpuQuery(os.environ)
     try:

@@ -21,6 +21,7 @@ from credo.checklists.verifiers import (
     Seen,
 )
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
+from credo.errors import BadInputError, CredoError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.store.store import Store
 
@@ -46,7 +47,7 @@ def run_series(store: Store, run: Run) -> Series:
     """A run's curves as recorded (empty when its files stayed in another clone)."""
     try:
         folder = store.run_folder(run.id)
-    except Exception:  # a link where the run's folder should be: nothing to read
+    except (OSError, CredoError):  # a link where the run's folder should be: nothing to read
         return Series()
     return read_metrics(folder / METRICS_FILE)
 
@@ -103,6 +104,18 @@ def check_run(
             if seen is not None:
                 found.append(Checked(name, item, seen))
     return found
+
+
+def check_rung(store: Store, rung: str) -> None:
+    """Refuse a `--rung` no pack item judges (a typo would go unverified, silently)."""
+    known = []
+    for source in load_catalog(store).packs.values():
+        for item in source.pack.items:
+            if item.verify in RUNG_VERIFIERS:
+                known.append(str(item.verify_params.get("rung", item.verify)))
+    if rung not in known:
+        names = ", ".join(dict.fromkeys(known)) or "none"
+        raise BadInputError(f"--rung {rung!r} is no rung a pack judges (known: {names})")
 
 
 def _baseline_run(run: Run, experiments: list[Experiment], runs: list[Run]) -> Run | None:
