@@ -41,6 +41,9 @@ from credo.errors import CredoError
 from credo.store.store import Store
 
 HOLDS = (Mark.CHECKED, Mark.NA)
+GIT_ASKS = 16
+"""At most this many recorded trees are compared with the tree now through git, per
+evaluation (the newest answers come first): a long history stays fast."""
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,8 @@ class CodeMatch:
             return None
         key = (then.sha, then.diff_hash, tuple(then.changed), tuple(then.untracked))
         if key not in self.files:
+            if len(self.files) >= GIT_ASKS:
+                return None  # an older tree than these: only the very same code matches
             from credo.gitlink.state import files_changed_since
 
             self.files[key] = files_changed_since(self.root, then, self.now)
