@@ -14,6 +14,22 @@ from textual.worker import WorkerCancelled
 from credo.store import Store
 
 
+def screen_text(app: App[Any]) -> str:
+    """What the terminal shows now, as plain text (one line per row)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()
+
+
 async def workers_done(app: App[Any]) -> None:
     """Wait until no worker is running; a worker cancelled by a newer one is not an error.
 

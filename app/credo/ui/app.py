@@ -129,9 +129,12 @@ class CredoApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from credo.ui.keys import binding_commands
 
-        yield from super().get_system_commands(screen)
-        for title, help_text, action in binding_commands(screen):
-            yield SystemCommand(title, help_text, lambda a=action: screen.run_action(a))
+        ours = binding_commands(screen)
+        titles = {title for title, *_ in ours}
+        # Textual's own Theme and Quit are ours too: each command is offered once.
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
+        for title, help_text, node, action in ours:
+            yield SystemCommand(title, help_text, lambda n=node, a=action: self.run_action(a, n))
 
 
 def _screen(module: str, name: str) -> Screen[None]:
