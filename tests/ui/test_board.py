@@ -310,6 +310,24 @@ async def test_pin_and_today_view_never_hides_overdue(
         assert len(titles(board_app, Quadrant.SCHEDULE)) == 2
 
 
+async def test_today_view_shows_pinned_due_today_and_overdue(board_store: Store) -> None:
+    from conftest import make_task
+
+    make_task(board_store, 8, "Renew the cluster allocation", due=TODAY)
+    make_task(board_store, 9, "Submit the camera-ready", important=True, due=TODAY)
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("T")
+        assert titles(app, Quadrant.DO) == [
+            "Fix leakage between train and valid",  # overdue
+            "Submit the camera-ready",  # due today
+        ]
+        assert titles(app, Quadrant.DELEGATE) == ["Renew the cluster allocation"]
+        assert titles(app, Quadrant.SCHEDULE) == titles(app, Quadrant.ELIMINATE) == []
+        status = str(app.screen.query_one("#board-status").render())
+        assert "pinned, due today, overdue" in status
+
+
 async def test_filter_by_text_and_tag(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"#paper")

@@ -286,8 +286,9 @@ class BoardScreen(CredoScreen):
             if not task.is_open:
                 continue
             overdue = task.due is not None and task.due < today
-            if self.today_only and task.pinned != today and not overdue:
-                continue  # an overdue task is never hidden by the today view
+            due_by_today = task.due is not None and task.due <= today
+            if self.today_only and task.pinned != today and not due_by_today:
+                continue  # today: pinned, due today, and overdue (never hidden)
             if self.filter_words and not matches(task, self.filter_words):
                 hidden_overdue += overdue
                 continue
@@ -346,7 +347,7 @@ class BoardScreen(CredoScreen):
     def update_status(self, hidden_overdue: int) -> None:
         parts = []
         if self.today_only:
-            parts.append("[b]today[/] (pinned + overdue)")
+            parts.append("[b]today[/] (pinned, due today, overdue)")
         if self.filter_words:
             parts.append(f"filter: {' '.join(self.filter_words)}")
         if hidden_overdue:
