@@ -103,3 +103,12 @@ def test_next_step_becomes_a_task(store: Store) -> None:
     stored = store.read(Task, task.id)
     assert stored.title == "Look at 50 raw samples" and stored.experiments == [exp.id]
     assert stored.tags == ["data"] and stored.important
+
+
+def test_a_tag_in_the_next_step_becomes_a_tag_and_leaves_the_title(store: Store) -> None:
+    exp, _ = start_experiment(store, "h", tags=["data"])
+    stop_experiment(store, exp.id, "refuted", next_step="Rerun with 1-5 grams #train #data")
+    task, _ = next_step_to_task(store, exp.id)
+    stored = store.read(Task, task.id)
+    assert stored.title == "Rerun with 1-5 grams"
+    assert stored.tags == ["data", "train"]

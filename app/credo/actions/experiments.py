@@ -19,6 +19,7 @@ from credo.domain.models import (
     clean_tags,
     now,
 )
+from credo.domain.quickadd import split_tags
 from credo.errors import BadInputError, CredoError
 from credo.store.ids import new_id
 from credo.store.store import Change, Store
@@ -251,12 +252,13 @@ def next_step_to_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
         notes += f" ({exp.outcome.value})"
     if exp.learning:
         notes += f"\n\nLearning: {exp.learning}"
+    title, tags = split_tags(exp.next_step)  # `#train` is a tag, not part of the title
     task = Task(
         id=new_id(),
-        title=" ".join(exp.next_step.split()),
+        title=title or " ".join(exp.next_step.split()),
         notes=notes,
         important=True,  # it serves the research: important, not (yet) urgent
-        tags=list(exp.tags),
+        tags=clean_tags([*exp.tags, *tags]),
         experiments=[exp.id],
     )
     return task, [store.create(task)]

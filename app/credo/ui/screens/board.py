@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 from credo import actions
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
+from credo.domain.quickadd import is_tag
 from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store.store import Change, LoadProblem
@@ -43,7 +44,7 @@ def matches(task: Task, words: list[str]) -> bool:
     """Filter words: `#tag` must be a tag, anything else a piece of title or notes."""
     haystack = f"{task.title}\n{task.notes}".lower()
     for word in words:
-        if word.startswith("#") and len(word) > 1:
+        if is_tag(word):
             if word[1:].lower() not in (t.lower() for t in task.tags):
                 return False
         elif word.lower() not in haystack:
