@@ -373,3 +373,35 @@ async def test_a_look_begun_before_a_pause_does_not_show_it_running_again(
         await pilot.pause()
         assert screen.experiments["e003aaaabbbbcccc"].status.value == "paused"
         assert screen.experiments["e001aaaabbbbcccc"].learning == "x"
+
+
+@pytest.mark.parametrize("view", ["E", "C"])
+async def test_j_and_k_move_every_list_as_the_arrows_do(log_app: CredoApp, view: str) -> None:
+    from textual.widgets import DataTable, OptionList
+
+    def position(widget: Any) -> int:
+        return widget.cursor_row if isinstance(widget, DataTable) else widget.highlighted
+
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(view)
+        await workers_done(log_app)
+        await pilot.pause()
+        lists = list(log_app.screen.query(OptionList)) + list(log_app.screen.query(DataTable))
+        assert lists
+        moved = 0
+        for widget in lists:
+            bound = widget._bindings.key_to_bindings  # every list, even one too short to move
+            actions = {key: [b.action for b in bindings] for key, bindings in bound.items()}
+            assert actions["j"] == actions["down"] and actions["k"] == actions["up"], widget
+            rows = widget.row_count if isinstance(widget, DataTable) else widget.option_count
+            if rows < 2:
+                continue
+            widget.focus()
+            await pilot.pause()
+            start = position(widget)
+            await pilot.press("j")
+            assert position(widget) == start + 1, widget
+            await pilot.press("k")
+            assert position(widget) == start, widget
+            moved += 1
+        assert moved

@@ -21,6 +21,7 @@ from credo.store.store import Change
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.lists import ItemList
 
 _MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
 
@@ -100,10 +101,10 @@ class ChecklistsScreen(CredoScreen):
                 yield Static("", id="checks-packs")
                 yield Static("", id="checks-progress")
                 yield Static("[b]Past reviews[/] (o opens)", classes="section")
-                yield OptionList(id="checks-history")
+                yield ItemList(id="checks-history")
             with Vertical(id="checks-right"):
                 yield Static("", id="checks-title")
-                yield OptionList(id="checks-items")
+                yield ItemList(id="checks-items")
                 yield Input(placeholder="note or reason, enter saves it", id="checks-note")
                 with VerticalScroll(id="checks-why"):
                     yield Static("", id="checks-detail")

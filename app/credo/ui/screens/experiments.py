@@ -38,6 +38,7 @@ from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.lists import ItemList, RowTable
 
 if TYPE_CHECKING:
     pass
@@ -142,12 +143,12 @@ class ExperimentsScreen(CredoScreen):
                 yield Input(
                     placeholder="filter: words, status:done, outcome:refuted, #tag", id="exp-filter"
                 )
-                yield OptionList(id="exp-list")
+                yield ItemList(id="exp-list")
             with TabbedContent(id="exp-tabs", initial="tab-details"):
                 with TabPane("Details 1", id="tab-details"):
                     with VerticalScroll():
                         yield Static("", id="exp-details")
-                        yield DataTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
+                        yield RowTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
                 with TabPane("Output 2", id="tab-output"):
                     yield Input(
                         placeholder="search the log (enter: next match)", id="output-search"
