@@ -43,7 +43,12 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
 @main.command("check")
 @click.argument("pack", required=False)
 @click.option("--list", "list_packs", is_flag=True, help="List the packs and where they come from.")
-@click.option("--status", is_flag=True, help="Say whether this code is covered (exit 1 if not).")
+@click.option(
+    "--status",
+    is_flag=True,
+    help="Say whether this code is covered by PACK, or by every pack the gate uses "
+    "(exit 1 if not).",
+)
 @click.option("--tick", multiple=True, metavar="ID", help="Mark an item checked (repeatable).")
 @click.option("--na", multiple=True, metavar="ID=REASON", help="Mark an item not applicable.")
 @click.option("--not-yet", "not_yet", multiple=True, metavar="ID", help="Mark an item not yet.")
@@ -68,11 +73,11 @@ def check(
     if list_packs:
         _list(store, as_json)
         return
+    if status:
+        _status(store, [pack] if pack else store.config.gate_packs, as_json, named=bool(pack))
+        return
     if not pack:
         raise click.UsageError("name a pack (see credo check --list)")
-    if status:
-        _status(store, pack, as_json)
-        return
     if tick or na or not_yet:
         notes = _pairs(note, "--note")
         marks: dict[str, tuple[Mark, str]] = {i: (Mark.CHECKED, notes.get(i, "")) for i in tick}
@@ -108,38 +113,44 @@ def _list(store: Store, as_json: bool) -> None:
     Console().print(table)
 
 
-def _status(store: Store, pack: str, as_json: bool) -> None:
+def _status(store: Store, packs: list[str], as_json: bool, *, named: bool) -> None:
+    """Whether this code is covered by each pack (the gate's packs when none is named)."""
     from credo.checklists.gate import evaluate_pack
     from credo.checklists.packs import get_pack
 
     state = _state(store)
     experiment = _experiment_id(store)
-    needed, _ = evaluate_pack(store, pack, state, experiment, all_items=False)
-    every, _ = evaluate_pack(store, pack, state, experiment, all_items=True)
-    total = len(get_pack(store, pack).items)
-    covered = not needed
-    if as_json:
-        print_json(
+    where = state.sha[:7] if state.sha else "this code"
+    results = []
+    if not named and not as_json:
+        click.echo(f"The gate before runs uses: {', '.join(packs) or 'no packs'}.")
+    for pack in packs:
+        needed, _ = evaluate_pack(store, pack, state, experiment, all_items=False)
+        every, _ = evaluate_pack(store, pack, state, experiment, all_items=True)
+        total = len(get_pack(store, pack).items)
+        results.append(
             {
                 "pack": pack,
                 "sha": state.sha,
                 "dirty": state.dirty,
-                "covered": covered,
+                "covered": not needed,
                 "open": _open_json(needed),
                 "done": total - len(every),
                 "total": total,
             }
         )
-    else:
-        where = state.sha[:7] if state.sha else "this code"
+        if as_json:
+            continue
         click.echo(f"{pack}: {total - len(every)}/{total} done")
-        if covered:
+        if not needed:
             click.echo(f"{where} is covered: every check the gate needs holds.")
         else:
             click.echo(f"{where} is not covered; open:")
             for item in needed:
                 click.echo(f"  - {item}")
-    if not covered:
+    if as_json:
+        print_json(results[0] if named else results)  # a named pack: one object, as before
+    if not all(r["covered"] for r in results):
         sys.exit(1)
 
 
