@@ -204,3 +204,25 @@ def test_a_full_disk_names_the_file_and_leaves_nothing_behind(tmp_path: Path, cr
     assert ".toml: File too large" in result.stderr
     assert "Traceback" not in result.stderr
     assert {p.name: p.read_bytes() for p in tasks.iterdir()} == before  # no temp file left
+
+
+def test_piped_output_is_one_line_per_row(repo: Path, credo: Credo) -> None:
+    """Scripts and `less -S` read piped output: Rich would wrap it at 80 columns."""
+    ok(credo(repo, "init"))
+    title = "Check label balance per domain " + "and per source " * 8 + "before the next run"
+    short = ok(credo(repo, "add", f"{title} ! #data due:tomorrow")).strip()
+    hypothesis = "A smaller learning rate " + "keeps the loss curve smooth " * 5
+    ok(credo(repo, "exp", "start", hypothesis, "--task", short))
+    commit = f"Count labels {'in every domain ' * 8}\n\nCredo-Task: {short}"
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", commit], cwd=repo, check=True)
+    env = {"COLUMNS": "80"}  # what a terminal-less run would fall back to
+    for args, line in (
+        (("ls",), title),
+        (("show", short), title),
+        (("log", short), commit.splitlines()[0].strip()),
+        (("exp", "ls"), hypothesis.strip()),
+        (("exp", "show"), hypothesis.strip()),
+    ):
+        out = ok(credo(repo, *args, env=env))
+        assert any(line in row for row in out.splitlines()), (args, out)
+        assert len(max(out.splitlines(), key=len)) > 80

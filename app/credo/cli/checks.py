@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from credo.cli.base import Context, main, pass_context, print_json, warn
+from credo.cli.base import Context, main, pass_context, print_json, stdout_console, warn
 from credo.domain.models import GitState, Mark
 from credo.errors import BadInputError
 from credo.store import Store
@@ -102,7 +102,6 @@ def _list(store: Store, as_json: bool) -> None:
             ]
         )
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="dim")
@@ -110,7 +109,7 @@ def _list(store: Store, as_json: bool) -> None:
         table.add_column(column)
     for name, source in sorted(packs.items()):
         table.add_row(name, source.pack.title, str(len(source.pack.items)), source.origin)
-    Console().print(table)
+    stdout_console().print(table)
 
 
 def _status(store: Store, packs: list[str], as_json: bool, *, named: bool) -> None:
@@ -188,7 +187,6 @@ def walk_pack(
     input ends early, the answers given so far are saved. Returns whether anything was
     recorded.
     """
-    from rich.console import Console
     from rich.markup import escape
     from rich.prompt import Prompt
 
@@ -196,7 +194,7 @@ def walk_pack(
     from credo.checklists.gate import evaluate_pack
     from credo.checklists.packs import get_pack
 
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     pack = get_pack(store, pack_name)
     state = _state(store)
     experiment = _experiment_id(store)

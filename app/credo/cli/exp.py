@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli.base import DURATION, Context, main, pass_context, print_json, warn
+from credo.cli.base import DURATION, Context, main, pass_context, print_json, stdout_console, warn
 
 if TYPE_CHECKING:
     from credo.domain.models import Experiment, Run
@@ -99,14 +99,13 @@ def exp_ls(
 
 
 def _print_log(items: list[Experiment], short: dict[str, str]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from credo.domain.durations import format_duration
     from credo.domain.models import now
     from credo.domain.timebox import format_countdown, remaining
 
-    console = Console()
+    console = stdout_console()
     if not items:
         console.print('No experiments. Start one with [bold]credo exp start "hypothesis"[/].')
         return
@@ -148,9 +147,8 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    from rich.console import Console
 
-    Console().print(describe(store, exp_, short), highlight=False)
+    stdout_console().print(describe(store, exp_, short), highlight=False)
 
 
 def describe(store: Store, exp_: Experiment, short: str) -> str:

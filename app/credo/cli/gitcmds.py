@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from credo.cli.base import Context, main, pass_context, print_json
+from credo.cli.base import Context, main, pass_context, print_json, stdout_console
 from credo.domain.models import Experiment, Item, Task
 from credo.errors import CredoError, NotFoundError
 from credo.store import Store
@@ -77,7 +77,6 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
     if as_json:
         print_json([commit_json(c) for c in commits])
         return
-    from rich.console import Console
 
     if index is None:
         return  # linkage is off, as `_linkage` just said
@@ -87,7 +86,7 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
             f"{item.id[:7]}` trailer, or `credo hooks install`)."
         )
         return
-    Console(highlight=False).print(commit_lines(commits))
+    stdout_console(highlight=False).print(commit_lines(commits))
 
 
 @main.command("show")
@@ -96,7 +95,6 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
 @pass_context
 def show(context: Context, item_id: str, as_json: bool) -> None:
     """A task or experiment in full, with its commits."""
-    from rich.console import Console
 
     from credo.actions.gitsync import commits_for
     from credo.words import commit_lines, describe_task
@@ -137,7 +135,7 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
         text = describe(store, item, short)
         if commits:
             text += "\n\n[dim]commits[/]\n" + commit_lines(commits)
-    Console(highlight=False).print(text)
+    stdout_console(highlight=False).print(text)
 
 
 @main.command("start")

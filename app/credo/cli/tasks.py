@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from credo import actions
-from credo.cli.base import WHEN, Context, main, pass_context, print_json, warn
+from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout_console, warn
 from credo.dates import relative_day
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
@@ -103,11 +103,10 @@ def ls(
 
 
 def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon: int) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    console = stdout_console()
     if not tasks:
         console.print('No tasks. Add one with [bold]credo add "title"[/].')
         return
