@@ -226,3 +226,13 @@ def test_piped_output_is_one_line_per_row(repo: Path, credo: Credo) -> None:
         out = ok(credo(repo, *args, env=env))
         assert any(line in row for row in out.splitlines()), (args, out)
         assert len(max(out.splitlines(), key=len)) > 80
+
+
+def test_add_says_the_id_and_where_the_task_landed(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    plain = credo(repo, "add", "Tidy the logs")
+    short = plain.stdout.strip()  # the id alone on stdout, for scripts
+    assert 4 <= len(short) <= 7 and "\n" not in short
+    assert plain.stderr == f"Added {short}: not important, not urgent → Eliminate\n"
+    marked = credo(repo, "add", "Check leakage ! due:today")
+    assert "important, urgent → Do" in marked.stderr

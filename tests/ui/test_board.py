@@ -69,6 +69,20 @@ async def test_add_with_quick_syntax_and_preview(board_app: CredoApp, board_stor
         assert board(board_app).selected_task() == task
 
 
+async def test_add_preview_says_where_the_task_lands(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        for line, words in (
+            ("Tidy the logs", "not important, not urgent → Eliminate"),
+            ("Tidy the logs !", "important, not urgent → Schedule"),
+            ("Tidy the logs due:tomorrow", "not important, urgent → Delegate"),
+            ("Tidy the logs ! ^", "important, urgent → Do"),
+        ):
+            await pilot.press("a", *line)
+            await settle(pilot)
+            assert words in str(board_app.screen.query_one("#add-preview").render()), line
+            await pilot.press("escape")
+
+
 async def test_dates_are_read_off_the_ui_thread(
     board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -136,6 +150,21 @@ async def test_done_undo_redo(board_app: CredoApp, board_store: Store) -> None:
         assert titles(board_app, Quadrant.DO)[0] == "Check label balance per domain"
         await pilot.press("ctrl+r")
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
+
+
+async def test_undo_and_redo_say_what_they_changed(
+    board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    notify = board_app.notify
+    monkeypatch.setattr(board_app, "notify", lambda m, **kw: (said.append(m), notify(m, **kw)))
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x", "l", "4", "u", "u", "ctrl+r")
+    assert said[-3:] == [
+        "undid: move 'Write the related-work section' to Eliminate",
+        "undid: done 'Check label balance per domain'",
+        "redid: done 'Check label balance per domain'",
+    ]
 
 
 async def test_a_refused_write_is_a_message_and_the_board_stays(

@@ -11,7 +11,13 @@ from credo import actions
 from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout_console, warn
 from credo.dates import relative_day
 from credo.domain.models import Task, TaskStatus
-from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
+from credo.domain.quadrants import (
+    QUADRANTS,
+    is_urgent,
+    parse_quadrant,
+    placement_words,
+    quadrant_of,
+)
 
 
 def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str, Any]:
@@ -63,10 +69,13 @@ def add(
         every=every,
     )
     short = store.short_ids(Task)[task.id]
+    today, horizon = date.today(), store.config.urgency_horizon_days
     if as_json:
-        print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
-    else:
-        click.echo(short)
+        print_json(task_json(task, short, today, horizon))
+        return
+    click.echo(short)  # alone on stdout, so that `id=$(credo add ...)` keeps working
+    urgent = is_urgent(task, today, horizon)
+    click.echo(f"Added {short}: {placement_words(task.important, urgent)}", err=True)
 
 
 @main.command("ls")

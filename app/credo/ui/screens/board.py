@@ -31,6 +31,7 @@ from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import Row, TaskList
 
 if TYPE_CHECKING:
+    from credo.actions.history import Step
     from credo.domain.quickadd import QuickAdd
 
 # Grid positions: Do Schedule / Delegate Eliminate.
@@ -505,12 +506,13 @@ class BoardScreen(CredoScreen):
     def action_add(self, line: str = "") -> None:
         from credo.ui.screens.task_forms import AddTaskScreen
 
-        box = AddTaskScreen(self.credo.today, line)
+        box = AddTaskScreen(self.credo.today, line, self.credo.store.config.urgency_horizon_days)
 
         def added(parsed: QuickAdd | None) -> None:
             if parsed is not None:
                 task = self.act(
-                    lambda: actions.add_task(self.credo.store, parsed, today=self.credo.today)
+                    lambda: actions.add_task(self.credo.store, parsed, today=self.credo.today),
+                    what=f"add '{parsed.title}'",
                 )
                 if task is not None:
                     self.select(task.id)
@@ -548,7 +550,10 @@ class BoardScreen(CredoScreen):
             self.for_series(
                 task,
                 "Edit",
-                lambda: self.act(lambda: actions.edit_task(self.credo.store, task.id, **fields)),
+                lambda: self.act(
+                    lambda: actions.edit_task(self.credo.store, task.id, **fields),
+                    what=f"edit '{task.title}'",
+                ),
             )
 
         self.app.push_screen(EditTaskScreen(task, self.credo.today), edited)
@@ -564,7 +569,8 @@ class BoardScreen(CredoScreen):
         def chosen(answer: str | None) -> None:
             if answer == "one":
                 detached = self.act(
-                    lambda: actions.detach_occurrence(self.credo.store, task.id, self.credo.today)
+                    lambda: actions.detach_occurrence(self.credo.store, task.id, self.credo.today),
+                    what=f"take '{task.title}' out of its series",
                 )
                 if detached is None:
                     return
@@ -585,7 +591,11 @@ class BoardScreen(CredoScreen):
             return
         store = self.credo.store
         if task.status == TaskStatus.DONE:
-            self.act(lambda: actions.reopen_task(store, task.id), f"Open again: {task.title}")
+            self.act(
+                lambda: actions.reopen_task(store, task.id),
+                f"Open again: {task.title}",
+                what=f"open again '{task.title}'",
+            )
         else:
             commit = self.credo.head_sha
             self.act(
@@ -593,6 +603,7 @@ class BoardScreen(CredoScreen):
                     store, task.id, commit=commit, today=self.credo.today
                 ),
                 f"Done: {task.title}",
+                what=f"done '{task.title}'",
             )
 
     def action_move(self, quadrant: str) -> None:
@@ -601,7 +612,8 @@ class BoardScreen(CredoScreen):
             return
         target = Quadrant(quadrant)
         moved = self.act(
-            lambda: actions.move_task(self.credo.store, task.id, target, self.credo.today)
+            lambda: actions.move_task(self.credo.store, task.id, target, self.credo.today),
+            what=f"move '{task.title}' to {target.label}",
         )
         if moved is not None:
             self.select(moved.id)
@@ -610,7 +622,10 @@ class BoardScreen(CredoScreen):
         task = self.writable_task()
         if task is None:
             return
-        self.act(lambda: actions.reorder_task(self.credo.store, task.id, offset, self.credo.today))
+        self.act(
+            lambda: actions.reorder_task(self.credo.store, task.id, offset, self.credo.today),
+            what=f"move '{task.title}' {'up' if offset < 0 else 'down'}",
+        )
         self.select(task.id)
 
     def action_drop(self) -> None:
@@ -621,7 +636,9 @@ class BoardScreen(CredoScreen):
             task,
             "Drop",
             lambda: self.act(
-                lambda: actions.drop_task(self.credo.store, task.id), f"Dropped: {task.title}"
+                lambda: actions.drop_task(self.credo.store, task.id),
+                f"Dropped: {task.title}",
+                what=f"drop '{task.title}'",
             ),
         )
 
@@ -636,26 +653,31 @@ class BoardScreen(CredoScreen):
         task = self.writable_task()
         if task is None:
             return
-        self.act(lambda: actions.pin_task(self.credo.store, task.id, self.credo.today))
+        verb = "unpin" if task.pinned == self.credo.today else "pin"
+        self.act(
+            lambda: actions.pin_task(self.credo.store, task.id, self.credo.today),
+            what=f"{verb} '{task.title}'",
+        )
 
     def action_today_only(self) -> None:
         self.today_only = not self.today_only
         self.redraw()
 
     def action_undo(self) -> None:
-        self.history_step(self.credo.history.undo, "Undone")
+        self.history_step(self.credo.history.undo, "undid")
 
     def action_redo(self) -> None:
-        self.history_step(self.credo.history.redo, "Redone")
+        self.history_step(self.credo.history.redo, "redid")
 
-    def history_step(self, step: Callable[[], list[Change]], message: str) -> None:
+    def history_step(self, step: Callable[[], Step], verb: str) -> None:
         try:
-            changes = step()
+            done = step()
         except CredoError as error:
             self.notify(error.message, severity="warning", timeout=3)
             return
-        self.apply_changes(changes)
-        self.notify(message, timeout=1.5)
+        self.apply_changes(done.changes)
+        # Titles come from files: shown as they are, never read as markup.
+        self.notify(f"{verb}: {done.what}", timeout=3, markup=False)
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)

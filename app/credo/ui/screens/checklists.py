@@ -368,7 +368,7 @@ class ChecklistsScreen(CredoScreen):
         self.post_message(self.Saved(review, changes, _where(git)))
 
     def on_checklists_screen_saved(self, message: Saved) -> None:
-        self.credo.history.record(message.changes)
+        self.credo.history.record(message.changes, f"review of {message.review.pack}")
         saved = message.review.entries
         self.draft.marks = {  # keep only marks given while the save ran
             item: mark

@@ -157,6 +157,7 @@ def close_flow(
         done = screen.act(
             lambda: exp_actions.stop_experiment(store, experiment.id, **answer),
             f"Closed: {answer['outcome'].value}",
+            what=f"close '{experiment.hypothesis}' as {answer['outcome'].value}",
         )
         if done is not None and then is not None:
             then()
@@ -196,6 +197,7 @@ def start_flow(screen: CredoScreen, task: Task | None = None) -> None:
                 on_running=on_running,
             ),
             f"Started: {answer['hypothesis']} ({format_duration(answer['timebox'])})",
+            what=f"start '{answer['hypothesis']}'",
         )
         refresh = getattr(screen, "experiment_started", None)
         if started is not None and callable(refresh):

@@ -477,7 +477,11 @@ class ExperimentsScreen(CredoScreen):
 
         def given(reason: str | None) -> None:
             if reason:
-                self.act(lambda: exp_actions.abandon_experiment(store, exp.id, reason), "Abandoned")
+                self.act(
+                    lambda: exp_actions.abandon_experiment(store, exp.id, reason),
+                    "Abandoned",
+                    what=f"abandon '{exp.hypothesis}'",
+                )
 
         self.app.push_screen(AbandonExperimentScreen(exp), given)
 
@@ -487,9 +491,17 @@ class ExperimentsScreen(CredoScreen):
             return
         store = self.credo.store
         if exp.status == ExperimentStatus.RUNNING:
-            self.act(lambda: exp_actions.pause_experiment(store, exp.id), "Paused: the clock stops")
+            self.act(
+                lambda: exp_actions.pause_experiment(store, exp.id),
+                "Paused: the clock stops",
+                what=f"pause '{exp.hypothesis}'",
+            )
         else:
-            self.act(lambda: exp_actions.resume_experiment(store, exp.id), "Resumed")
+            self.act(
+                lambda: exp_actions.resume_experiment(store, exp.id),
+                "Resumed",
+                what=f"resume '{exp.hypothesis}'",
+            )
 
     def action_baseline(self) -> None:
         exp = self.selected()
@@ -497,12 +509,16 @@ class ExperimentsScreen(CredoScreen):
             self.act(
                 lambda: exp_actions.mark_baseline(self.credo.store, exp.id),
                 "Baseline: the one to beat",
+                what=f"baseline '{exp.hypothesis}'",
             )
 
     def action_next_task(self) -> None:
         exp = self.selected()
         if exp is not None:
-            task = self.act(lambda: exp_actions.next_step_to_task(self.credo.store, exp.id))
+            task = self.act(
+                lambda: exp_actions.next_step_to_task(self.credo.store, exp.id),
+                what=f"next step of '{exp.hypothesis}' to a task",
+            )
             if task is not None:
                 self.notify(f"On the board: {task.title}", timeout=3)
 

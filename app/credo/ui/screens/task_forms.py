@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from credo.dates import parse_when, relative_day
 from credo.domain.models import Task
+from credo.domain.quadrants import due_is_urgent, placement_words
 from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.errors import BadInputError
 
@@ -50,9 +51,11 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
         error: str
         submit: bool
 
-    def __init__(self, today: date, line: str = "") -> None:
+    def __init__(self, today: date, line: str = "", horizon_days: int = 2) -> None:
         super().__init__()
         self.today = today
+        self.horizon_days = horizon_days
+        """A due date this close makes the task urgent (the project's setting)."""
         self.line = line
         """What was typed (given back when an add could not be written)."""
 
@@ -109,14 +112,8 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
         if parsed is None:
             preview.update(f"[red]{escape(error)}[/]")
             return
-        parts = [f"[b]{escape(parsed.title)}[/]"]
-        flags = [
-            name
-            for name, on_ in (("important", parsed.important), ("urgent", parsed.urgent))
-            if on_
-        ]
-        if flags:
-            parts.append(" + ".join(flags))
+        urgent = parsed.urgent or due_is_urgent(parsed.due, self.today, self.horizon_days)
+        parts = [f"[b]{escape(parsed.title)}[/]", placement_words(parsed.important, urgent)]
         if parsed.due:
             parts.append(f"due {parsed.due} ({relative_day(parsed.due, self.today)})")
         if parsed.tags:
