@@ -678,14 +678,41 @@ async def test_a_look_begun_before_the_boards_own_write_does_not_undo_it_on_scre
 
 
 async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
-    board_app: CredoApp,
+    board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The freeze waits for the first frame to go out, and collects garbage first.
+
+    The test waits for the freeze itself (not for the timer's half second, which a
+    loaded machine stretches) and asks what had been painted by then.
+    """
+    import asyncio
     import gc
     import weakref
+
+    from credo.ui.screens import board as board_module
 
     class Node:
         pass
 
+    painted: list[object] = []
+    display = board_app._display
+
+    def displayed(screen: object, renderable: object) -> None:
+        if renderable is not None and isinstance(screen, BoardScreen):
+            painted.append(renderable)
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    froze = asyncio.Event()
+    painted_at_freeze: list[bool] = []
+    freeze = board_module._freeze_survivors
+
+    def watched_freeze() -> None:
+        painted_at_freeze.append(bool(painted))
+        freeze()
+        froze.set()
+
+    monkeypatch.setattr(board_app, "_display", displayed)
+    monkeypatch.setattr(board_module, "_freeze_survivors", watched_freeze)
     gc.unfreeze()  # what other tests' boards froze
     gc.disable()  # no automatic collection may happen to clear the cycle first
     try:
@@ -693,13 +720,9 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
         cycle.me = cycle  # type: ignore[attr-defined]
         alive = weakref.ref(cycle)
         del cycle  # garbage now, reclaimable only by the cyclic collector
-        async with board_app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            assert gc.get_freeze_count() == 0  # not while the first frame goes out
-            for _ in range(50):  # half a second after the load
-                await pilot.pause(0.05)
-                if gc.get_freeze_count():
-                    break
+        async with board_app.run_test(size=(120, 40)):
+            await asyncio.wait_for(froze.wait(), timeout=60)
+            assert painted_at_freeze[0]  # not while the first frame goes out
             assert gc.get_freeze_count() > 0  # the loaded tasks are out of the GC's walks
             assert alive() is None  # ...and the garbage was collected, not frozen for good
     finally:
