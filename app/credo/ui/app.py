@@ -62,9 +62,16 @@ class CredoApp(App[None]):
     """The views; each is imported when first opened (the board at start)."""
 
     def __init__(
-        self, store: Store | Path | str, *, today: date | None = None, refresh_seconds: float = 1.0
+        self,
+        store: Store | Path | str,
+        *,
+        today: date | None = None,
+        refresh_seconds: float = 1.0,
+        notice: str = "",
     ) -> None:
         super().__init__()
+        self.notice = notice
+        """Said once the app is open (where the demo was built...)."""
         self.store = store if isinstance(store, Store) else Store.open(store)
         self.fixed_today = today
         self.refresh_seconds = refresh_seconds
@@ -91,6 +98,8 @@ class CredoApp(App[None]):
             self.set_keymap(self.user_config.keymap)
         if self.user_config_problem:
             self.notify(self.user_config_problem, severity="error", timeout=8)
+        if self.notice:
+            self.notify(self.notice, title="credo", timeout=20, markup=False)
         if self.store.config_problem:
             self.notify(
                 f"{self.store.config_problem} (using defaults)", severity="error", timeout=8
@@ -144,6 +153,6 @@ def _screen(module: str, name: str) -> Screen[None]:
     return screen
 
 
-def run_app(store: Store) -> None:
-    """Open the interface (called by `credo` with no command)."""
-    CredoApp(store).run()
+def run_app(store: Store, notice: str = "") -> None:
+    """Open the interface (called by `credo` with no command, and by `credo demo`)."""
+    CredoApp(store, notice=notice).run()
