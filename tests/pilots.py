@@ -83,3 +83,14 @@ async def look_in_flight(
         monkeypatch.setattr(Store, "load", load)
         await workers_done(pilot.app)
         await pilot.pause()
+
+
+async def until(pilot: Any, condition: Callable[[], object], what: str = "") -> None:
+    """Let the app run until `condition()` holds: a test waits for what it means, and
+    fails (not hangs) only if it never comes within a minute, however loaded the machine."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what or condition}"
+        await pilot.pause(0.05)

@@ -16,7 +16,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
-from pilots import look_in_flight, settle, workers_done
+from pilots import look_in_flight, settle, until, workers_done
 
 from repos import commit_file, git
 
@@ -580,6 +580,27 @@ async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # t
         await pilot.press("x")
     [task] = store.tasks()
     assert task.done_commit == sha
+
+
+@pytest.mark.parametrize("view", ["", "E", "C"])
+async def test_the_header_follows_git_made_elsewhere(repo, store: Store, view: str) -> None:  # type: ignore[no-untyped-def]
+    """Commits, a new branch and edits made in another terminal show in the header of
+    every view without a restart."""
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*([view] if view else []))
+
+        def header() -> str:
+            return str(app.screen.query_one("#header-git").render())
+
+        sha = git(repo, "rev-parse", "--short=7", "HEAD")
+        await until(pilot, lambda: f"main @ {sha}" in header(), "the first read")
+        sha = commit_file(repo, "train.py", "print('hi')\n", "Add training script")[:7]
+        await until(pilot, lambda: header() == f"main @ {sha}", "the new commit")
+        assert app.head_sha is not None and app.head_sha.startswith(sha)
+        git(repo, "checkout", "-q", "-b", "idea")
+        (repo / "train.py").write_text("print('edited')\n")
+        await until(pilot, lambda: header() == f"idea @ {sha} · dirty", "the branch and the edit")
 
 
 async def test_views_switch_and_come_back(board_app: CredoApp) -> None:

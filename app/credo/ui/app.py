@@ -23,6 +23,7 @@ from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store import Store
 from credo.store.userconfig import load_user_config
+from credo.ui.widgets.header import HeaderLine
 
 
 class CredoApp(App[None]):
@@ -104,6 +105,9 @@ class CredoApp(App[None]):
             self.notify(
                 f"{self.store.config_problem} (using defaults)", severity="error", timeout=8
             )
+
+    def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
+        self.head_sha = message.sha  # a task marked done records the commit it was done at
 
     def commits_text(self, task_id: str) -> str:
         """The commits linked to a task, one per line (empty until the index is read)."""

@@ -137,10 +137,8 @@ class BoardScreen(CredoScreen):
 
     @dataclass
     class GitFacts(Message):
-        """HEAD, and the commits that mention each item (from the commit index)."""
+        """The commits that mention each item (from the commit index)."""
 
-        text: str
-        sha: str | None
         commits: dict[str, list[Commit]]
         closed: bool
 
@@ -257,21 +255,15 @@ class BoardScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:
         from credo.actions.gitsync import apply_closing_keywords, linked_index
-        from credo.gitlink.state import capture
 
         store = self.credo.store
-        state = capture(store.project_root, with_patch=False)
-        index = linked_index(store) if state.linkage else None
-        commits: dict[str, list[Commit]] = {}
-        closed = False
-        if index is not None:
-            closed = bool(apply_closing_keywords(store, index))
-            commits = index.by_item(store.item_ids(Task))
-        self.post_message(self.GitFacts(state.summary(), state.sha, commits, closed))
+        index = linked_index(store)  # None with linkage off (the header says why)
+        if index is None:
+            return
+        closed = bool(apply_closing_keywords(store, index))
+        self.post_message(self.GitFacts(index.by_item(store.item_ids(Task)), closed))
 
     def on_board_screen_git_facts(self, message: GitFacts) -> None:
-        self.credo.head_sha = message.sha
-        self.query_one(HeaderLine).show_git(message.text)
         if message.commits != self.credo.commits or message.closed:
             self.credo.commits = message.commits
             self.load_in_background()

@@ -179,7 +179,6 @@ class ChecklistsScreen(CredoScreen):
         self.showing = None
         for problem in message.problems:
             self.notify(problem, severity="error", timeout=6)
-        self.query_one(HeaderLine).show_git(_where(message.state))
         self.draw()
 
     # -- drawing -----------------------------------------------------------------

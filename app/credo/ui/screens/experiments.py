@@ -117,10 +117,6 @@ class ExperimentsScreen(CredoScreen):
         series: Series
         baseline_series: Series = field(default_factory=Series)
 
-    @dataclass
-    class GitFacts(Message):
-        text: str
-
     def __init__(self) -> None:
         super().__init__()
         self.experiments: dict[str, Experiment] = {}
@@ -182,7 +178,6 @@ class ExperimentsScreen(CredoScreen):
             loaded_e.items, loaded_r.items, stamps_signature(loaded_e.stamps, loaded_r.stamps)
         )
         self.query_one("#exp-list", OptionList).focus()
-        self.read_git()
         self.set_interval(self.credo.refresh_seconds, self.load_in_background)
 
     # -- loading -----------------------------------------------------------------
@@ -200,16 +195,6 @@ class ExperimentsScreen(CredoScreen):
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if message.writes == self.credo.history.writes:  # else it began before a write
             self.apply_loaded(message.experiments, message.runs, message.signature)
-
-    @work(thread=True, exclusive=True, group="exp-git")
-    def read_git(self) -> None:
-        from credo.gitlink.state import capture
-
-        state = capture(self.credo.store.project_root, with_patch=False)
-        self.post_message(self.GitFacts(state.summary()))
-
-    def on_experiments_screen_git_facts(self, message: GitFacts) -> None:
-        self.query_one(HeaderLine).show_git(message.text)
 
     def apply_loaded(
         self, experiments: dict[str, Experiment], runs: dict[str, Run], signature: int | None
