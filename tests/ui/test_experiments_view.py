@@ -16,7 +16,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.widgets.countdown import Countdown
-from pilots import look_in_flight, workers_done
+from pilots import look_in_flight, until, workers_done
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -405,3 +405,19 @@ async def test_j_and_k_move_every_list_as_the_arrows_do(log_app: CredoApp, view:
             assert position(widget) == start, widget
             moved += 1
         assert moved
+
+
+async def test_more_time_on_purpose_from_the_log(log_app: CredoApp, log_store: Store) -> None:
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        assert screen.selected_id == "e003aaaabbbbcccc"  # the running one, newest first
+        await pilot.press("plus")
+        await pilot.press("tab", *"one more epoch", "enter")
+        await workers_done(log_app)
+        await pilot.pause()
+        [stored] = [e for e in experiments_on_disk(log_store) if e["id"] == "e003aaaabbbbcccc"]
+        assert stored["timebox"] == "30m"
+        assert [(e["by"], e["reason"]) for e in stored["extensions"]] == [("15m", "one more epoch")]
+        countdown = screen.query_one(Countdown)
+        await until(pilot, lambda: "35:00 (30m +15m)" in str(countdown.render()), "the header")
+        assert "(30m +15m)" in str(screen.query_one("#exp-list").get_option_at_index(0).prompt)

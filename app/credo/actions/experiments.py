@@ -13,6 +13,7 @@ from typing import Any, Literal
 from credo.domain.models import (
     Experiment,
     ExperimentStatus,
+    Extension,
     Outcome,
     Run,
     Task,
@@ -160,6 +161,34 @@ def _unpause(exp: Experiment, moment: datetime) -> dict[str, object]:
         return {}
     pause = max((moment - exp.paused_at).total_seconds(), 0.0)
     return {"paused_seconds": exp.paused_seconds + pause, "paused_at": None}
+
+
+def extend_experiment(
+    store: Store,
+    prefix: str | None,
+    by: timedelta,
+    *,
+    reason: str = "",
+    at: datetime | None = None,
+) -> tuple[Experiment, list[Change]]:
+    """Add time to a running or paused experiment's timebox, on purpose and on the record
+    (when, how much, why). The first timebox is kept: the report tells the two apart."""
+    if by <= timedelta(0):
+        raise BadInputError("an extension must add time (15m, 1h...)")
+    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
+    moment = at or now()
+
+    def extend(exp: Experiment) -> Experiment:
+        if exp.status not in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
+            raise CredoError(
+                f"experiment {item_id[:7]} is {exp.status.value}: only a running or "
+                "paused experiment's timebox can be extended"
+            )
+        added = Extension(by=by, at=moment, reason=" ".join(reason.split()))
+        return exp.model_copy(update={"extensions": [*exp.extensions, added]})
+
+    exp, change = store.update(Experiment, item_id, extend)
+    return exp, [change]
 
 
 def stop_experiment(

@@ -143,6 +143,44 @@ class AbandonExperimentScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class ExtendExperimentScreen(ModalScreen[dict[str, Any] | None]):
+    """More time, on purpose: how much (15m by default) and why (optional)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-extend.cancel")]
+
+    def __init__(self, experiment: Experiment) -> None:
+        super().__init__()
+        self.experiment = experiment
+
+    def compose(self) -> ComposeResult:
+        from credo.domain.timebox import timebox_words
+
+        with Vertical(classes="dialog"):
+            yield Label(f"[b]More time[/] for {escape(self.experiment.hypothesis)}")
+            yield Static(f"[dim]timebox now: {timebox_words(self.experiment)}[/]")
+            yield Label("Add", classes="field-label")
+            yield Input("15m", placeholder="15m, 1h", id="exp-extend-by")
+            yield Label("Why (optional)", classes="field-label")
+            yield Input(placeholder="one more epoch to see the trend", id="exp-extend-reason")
+            yield Static("", id="exp-extend-error")
+            yield Static("[dim]enter adds it (on the record) · esc cancels[/]")
+
+    def on_mount(self) -> None:
+        self.query_one("#exp-extend-by", Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        try:
+            by = parse_duration(self.query_one("#exp-extend-by", Input).value)
+        except BadInputError as problem:
+            self.query_one("#exp-extend-error", Static).update(f"[red]{escape(problem.message)}[/]")
+            return
+        self.dismiss({"by": by, "reason": self.query_one("#exp-extend-reason", Input).value})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 def close_flow(
     screen: CredoScreen, experiment: Experiment, then: Callable[[], None] | None = None
 ) -> None:

@@ -28,8 +28,9 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from credo.actions import experiments as exp_actions
+from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, ExperimentStatus, Run
-from credo.domain.timebox import format_countdown, remaining
+from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.runs.metrics import Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, where
 from credo.store.store import Change
@@ -89,6 +90,14 @@ class ExperimentsScreen(CredoScreen):
         Binding("c", "close", "Close", id="exp.close", tooltip="Close with an outcome"),
         Binding("p", "pause", "Pause/resume", id="exp.pause", tooltip="Stop or restart the clock"),
         Binding("A", "abandon", "Abandon", id="exp.abandon", tooltip="Give up, with a reason"),
+        Binding(
+            "plus",
+            "extend",
+            "More time",
+            id="exp.extend",
+            show=False,
+            tooltip="Add time to the timebox, on purpose and on the record",
+        ),
         Binding("b", "baseline", "Baseline", id="exp.baseline", tooltip="Mark as the one to beat"),
         Binding("n", "next_task", "Next→task", id="exp.next", tooltip="Next step becomes a task"),
         Binding("slash", "filter", "Filter", id="exp.filter", tooltip="status:, outcome:, #tag"),
@@ -253,6 +262,8 @@ class ExperimentsScreen(CredoScreen):
             left = remaining(exp, moment)
             colour = "yellow" if left.total_seconds() < 0 else "green"
             extra = f" [{colour}]{format_countdown(left)}[/]"
+            if exp.extensions:
+                extra += f" [dim]({timebox_words(exp)})[/]"
         elif exp.outcome is not None:
             extra = f" [dim]{exp.outcome.value}[/]"
         star = " [yellow]★[/]" if exp.baseline else ""
@@ -469,6 +480,24 @@ class ExperimentsScreen(CredoScreen):
                 )
 
         self.app.push_screen(AbandonExperimentScreen(exp), given)
+
+    def action_extend(self) -> None:
+        from credo.ui.screens.experiment_forms import ExtendExperimentScreen
+
+        exp = self.open_selected()
+        if exp is None:
+            return
+        store = self.credo.store
+
+        def given(answer: dict[str, Any] | None) -> None:
+            if answer:
+                self.act(
+                    lambda: exp_actions.extend_experiment(store, exp.id, **answer),
+                    f"More time: +{format_duration(answer['by'])}",
+                    what=f"add {format_duration(answer['by'])} to '{exp.hypothesis}'",
+                )
+
+        self.app.push_screen(ExtendExperimentScreen(exp), given)
 
     def action_pause(self) -> None:
         exp = self.open_selected()
