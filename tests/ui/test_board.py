@@ -16,7 +16,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
-from pilots import look_in_flight, settle, until, workers_done
+from pilots import look_in_flight, screen_text, settle, until, workers_done
 
 from repos import commit_file, git
 
@@ -657,6 +657,24 @@ async def test_a_big_quadrant_scrolls_down_only_and_moves_keep_the_cursor(
         after = board(app).selected_task()
         assert after is not None and after.id == before.id  # the cursor followed it
         assert titles(app, Quadrant.SCHEDULE)[-1] == before.title  # a move puts it last
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_due_words_are_whole_in_a_quadrant_that_scrolls(
+    board_store: Store, size: tuple[int, int]
+) -> None:
+    from conftest import make_task
+
+    make_task(
+        board_store, 8, "Renew the cluster allocation form", important=True, due=date(2019, 11, 20)
+    )
+    for n in range(10, 60):  # Do scrolls: its scrollbar takes the last columns
+        make_task(board_store, n, f"Read paper {n}", important=True, urgent=True)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#list-do", TaskList).show_vertical_scrollbar
+        assert "2562d overdue " in screen_text(app)
 
 
 async def test_the_boards_own_write_does_not_redraw_the_whole_board(
