@@ -54,6 +54,9 @@ class CredoApp(App[None]):
             tooltip="Review a pack before a run (esc there comes back)",
         ),
     ]
+    # Every screen is `-cramped` under 60 columns or 18 rows (dialogs fill and scroll).
+    HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (60, "-roomy")]
+    VERTICAL_BREAKPOINTS = [(0, "-cramped"), (18, "-roomy")]
     DEFAULT_MODE = "board"
     MODES = {
         "board": lambda: _screen("board", "BoardScreen"),

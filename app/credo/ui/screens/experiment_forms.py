@@ -14,7 +14,6 @@ from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -23,6 +22,7 @@ from credo.domain.durations import format_duration, parse_duration
 from credo.domain.models import Experiment, Outcome, Task
 from credo.errors import BadInputError
 from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.dialog import DialogBox
 
 
 class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
@@ -37,7 +37,7 @@ class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
         self.task_title = task_title
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-wide", id="exp-start"):
+        with DialogBox(classes="dialog-wide", id="exp-start"):
             yield Label("[b]Just do it[/]: start a timeboxed experiment")
             if self.task_title:
                 yield Static(f"[dim]for task:[/] {escape(self.task_title)}")
@@ -85,7 +85,7 @@ class CloseExperimentScreen(ModalScreen[dict[str, Any] | None]):
         self.outcome = outcome
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-wide", id="exp-close"):
+        with DialogBox(classes="dialog-wide", id="exp-close"):
             yield Label(
                 f"[b]Close[/] {escape(self.experiment.hypothesis)} as [b]{self.outcome.value}[/]"
             )
@@ -124,7 +124,7 @@ class AbandonExperimentScreen(ModalScreen[str | None]):
         self.experiment = experiment
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with DialogBox():
             yield Label(f"[b]Abandon[/] {escape(self.experiment.hypothesis)}")
             yield Input(placeholder="reason (required)", id="exp-reason")
             yield Static("", id="exp-abandon-error")
@@ -155,7 +155,7 @@ class ExtendExperimentScreen(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         from credo.domain.timebox import timebox_words
 
-        with Vertical(classes="dialog"):
+        with DialogBox():
             yield Label(f"[b]More time[/] for {escape(self.experiment.hypothesis)}")
             yield Static(f"[dim]timebox now: {timebox_words(self.experiment)}[/]")
             yield Label("Add", classes="field-label")

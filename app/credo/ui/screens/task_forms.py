@@ -11,7 +11,7 @@ from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
@@ -21,6 +21,7 @@ from credo.domain.models import Task
 from credo.domain.quadrants import due_is_urgent, placement_words
 from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.errors import BadInputError
+from credo.ui.widgets.dialog import DialogBox
 
 T = TypeVar("T")
 
@@ -60,7 +61,7 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
         """What was typed (given back when an add could not be written)."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with DialogBox():
             yield Label("[b]Add a task[/]")
             yield Input(
                 self.line,
@@ -149,22 +150,37 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         task = self.task_item
-        with Vertical(classes="dialog dialog-wide"):
-            yield Label("[b]Edit task[/]")
-            yield Input(task.title, placeholder="title", id="edit-title")
+        with DialogBox(classes="dialog-wide", id="edit-dialog"):
+            yield Label("[b]Edit task[/]  [dim]ctrl+s saves · esc cancels[/]")
             with Horizontal(classes="form-row"):
-                yield Input(
-                    str(task.due or ""), placeholder="due (friday, 2026-12-01…)", id="edit-due"
-                )
-                yield Input(" ".join(task.tags), placeholder="tags", id="edit-tags")
+                yield Label("Title", classes="field-label")
+                yield Input(task.title, placeholder="title", id="edit-title", compact=True)
+            with Horizontal(classes="form-pair"):  # side by side, or stacked when cramped
+                with Horizontal(classes="form-row"):
+                    yield Label("Due", classes="field-label")
+                    yield Input(
+                        str(task.due or ""),
+                        placeholder="friday, 2026-12-01…",
+                        id="edit-due",
+                        compact=True,
+                    )
+                with Horizontal(classes="form-row second"):
+                    yield Label("Tags", classes="field-label")
+                    yield Input(
+                        " ".join(task.tags), placeholder="data paper", id="edit-tags", compact=True
+                    )
             with Horizontal(classes="form-row"):
-                yield Checkbox("important", task.important, id="edit-important")
-                yield Checkbox("urgent", task.urgent, id="edit-urgent")
-            yield TextArea(task.notes, id="edit-notes", language="markdown")
+                yield Label("Flags", classes="field-label")
+                with Horizontal(classes="form-pair"):
+                    yield FlagBox("important", task.important, id="edit-important")
+                    yield FlagBox("urgent", task.urgent, id="edit-urgent")
+            with Horizontal(classes="form-row"):
+                yield Label("Notes", classes="field-label")
+                yield TextArea(task.notes, id="edit-notes", language="markdown")
             yield Static("", id="edit-error")
             with Horizontal(classes="form-row buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="edit-save")
-                yield Button("Cancel (esc)", id="edit-cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="edit-save", compact=True)
+                yield Button("Cancel (esc)", id="edit-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#edit-title", Input).focus()
@@ -217,6 +233,25 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
 
+class FlagBox(Checkbox):
+    """A checkbox that says its state in words (`important: yes`) and in its mark
+    (X or blank), not by colour alone."""
+
+    def __init__(self, flag: str, value: bool, **kwargs: Any) -> None:
+        self.flag = flag
+        super().__init__(_flag_words(flag, value), value, compact=True, **kwargs)
+        self.BUTTON_INNER = "X" if value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+        self.label = _flag_words(self.flag, self.value)
+        super().watch_value()
+
+
+def _flag_words(flag: str, value: bool) -> str:
+    return f"{flag}: {'yes' if value else 'no'}"
+
+
 class ChoiceScreen(ModalScreen[str | None]):
     """A question with a few answers, each with its own key."""
 
@@ -227,12 +262,12 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.choices = choices
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with DialogBox():
             yield Label(self.question)
             with Horizontal(classes="form-row buttons"):
                 for key, value, label in self.choices:
-                    yield Button(f"{label} ({key})", id=f"choice-{value}")
-                yield Button("Cancel (esc)", id="choice-cancel")
+                    yield Button(f"{label} ({key})", id=f"choice-{value}", compact=True)
+                yield Button("Cancel (esc)", id="choice-cancel", compact=True)
 
     def on_key(self, event: Any) -> None:
         for key, value, _ in self.choices:
