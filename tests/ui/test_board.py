@@ -716,6 +716,29 @@ async def test_a_look_begun_before_the_boards_own_write_does_not_undo_it_on_scre
         assert "Elsewhere" in titles(app, Quadrant.ELIMINATE)
 
 
+@pytest.mark.parametrize(("row", "neighbour"), [(0, "S11"), (1, "S12"), (2, "S11")])
+async def test_after_done_the_selection_stays_on_the_neighbour(
+    board_store: Store, monkeypatch: pytest.MonkeyPatch, row: int, neighbour: str
+) -> None:
+    """Also while a look at the files is under way, and after the looks that follow."""
+    from conftest import make_task
+
+    for n in (10, 11, 12):
+        make_task(board_store, n, f"S{n}", important=True, urgent=True, order=100.0 + n)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = board(app)
+        screen.select(f"t{10 + row:03d}aaaabbbbcccc")
+        async with look_in_flight(pilot, monkeypatch, screen.load_in_background):
+            await pilot.press("x")
+        for look in (screen.load_in_background, screen.read_git):
+            look()
+            await settle(pilot)
+            selected = screen.selected_task()
+            assert screen.focus_quadrant == Quadrant.DO
+            assert selected is not None and selected.title == neighbour
+
+
 async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
     board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
