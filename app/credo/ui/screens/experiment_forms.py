@@ -1,4 +1,5 @@
-"""Modals for experiments: start ("just do it"), close with an outcome, abandon with a reason.
+"""Modals for experiments: start ("just do it"), close with an outcome, abandon with a
+reason, more time on purpose.
 
 `start_flow` is the whole "just do it" path used by the board and the log view: the
 form, then (if another experiment runs) close-or-pause it, then start.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.markup import escape
 from textual import on
@@ -23,6 +24,8 @@ from credo.domain.models import Experiment, Outcome, Task
 from credo.errors import BadInputError
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.dialog import DialogBox
+
+Answer = TypeVar("Answer")
 
 
 class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
@@ -74,14 +77,24 @@ class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
 
-class CloseExperimentScreen(ModalScreen[dict[str, Any] | None]):
+class ExperimentDialog(ModalScreen[Answer]):
+    """A question about one experiment; esc leaves it unanswered."""
+
+    def __init__(self, experiment: Experiment) -> None:
+        super().__init__()
+        self.experiment = experiment
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
     """After the outcome is chosen: a learning and a next step; enter closes."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-close.cancel")]
 
     def __init__(self, experiment: Experiment, outcome: Outcome) -> None:
-        super().__init__()
-        self.experiment = experiment
+        super().__init__(experiment)
         self.outcome = outcome
 
     def compose(self) -> ComposeResult:
@@ -110,18 +123,11 @@ class CloseExperimentScreen(ModalScreen[dict[str, Any] | None]):
             }
         )
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class AbandonExperimentScreen(ModalScreen[str | None]):
+class AbandonExperimentScreen(ExperimentDialog[str | None]):
     """Why you stopped: required."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-abandon.cancel")]
-
-    def __init__(self, experiment: Experiment) -> None:
-        super().__init__()
-        self.experiment = experiment
 
     def compose(self) -> ComposeResult:
         with DialogBox():
@@ -139,18 +145,11 @@ class AbandonExperimentScreen(ModalScreen[str | None]):
             return
         self.dismiss(event.value.strip())
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ExtendExperimentScreen(ModalScreen[dict[str, Any] | None]):
+class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
     """More time, on purpose: how much (15m by default) and why (optional)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-extend.cancel")]
-
-    def __init__(self, experiment: Experiment) -> None:
-        super().__init__()
-        self.experiment = experiment
 
     def compose(self) -> ComposeResult:
         from credo.domain.timebox import timebox_words
@@ -176,9 +175,6 @@ class ExtendExperimentScreen(ModalScreen[dict[str, Any] | None]):
             self.query_one("#exp-extend-error", Static).update(f"[red]{escape(problem.message)}[/]")
             return
         self.dismiss({"by": by, "reason": self.query_one("#exp-extend-reason", Input).value})
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def close_flow(
