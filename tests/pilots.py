@@ -94,3 +94,9 @@ async def until(pilot: Any, condition: Callable[[], object], what: str = "") -> 
     while not condition():
         assert time.monotonic() < deadline, f"never happened: {what or condition}"
         await pilot.pause(0.05)
+
+
+def said(app: App[Any]) -> list[str]:
+    """Every notification the app has made, oldest first, including those whose toast
+    has gone (kept by the `notices_kept` fixture of tests/ui)."""
+    return list(app.__dict__.get("said", []))

@@ -16,7 +16,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
-from pilots import look_in_flight, screen_text, settle, until, workers_done
+from pilots import look_in_flight, said, screen_text, settle, until, workers_done
 
 from repos import commit_file, git
 
@@ -152,15 +152,10 @@ async def test_done_undo_redo(board_app: CredoApp, board_store: Store) -> None:
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
 
 
-async def test_undo_and_redo_say_what_they_changed(
-    board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    said: list[str] = []
-    notify = board_app.notify
-    monkeypatch.setattr(board_app, "notify", lambda m, **kw: (said.append(m), notify(m, **kw)))
+async def test_undo_and_redo_say_what_they_changed(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("x", "l", "4", "u", "u", "ctrl+r")
-    assert said[-3:] == [
+    assert said(board_app)[-3:] == [
         "undid: move 'Write the related-work section' to Eliminate",
         "undid: done 'Check label balance per domain'",
         "redid: done 'Check label balance per domain'",
@@ -179,7 +174,7 @@ async def test_a_refused_write_is_a_message_and_the_board_stays(
         await pilot.press("x")
         await pilot.pause()
         assert board_app.is_running and isinstance(board_app.screen, BoardScreen)
-        messages = [n.message for n in board_app._notifications]
+        messages = said(board_app)
         assert any(m.startswith("cannot write .credo/cache/write.lock") for m in messages)
         assert titles(board_app, Quadrant.DO)[0] == "Check label balance per domain"
     assert path.read_bytes() == before
@@ -202,7 +197,7 @@ async def test_an_add_that_cannot_be_written_gives_the_line_back(
         assert board_app.screen.query_one("#add-line", Input).value == "Plot the loss ! #viz"
         preview = str(board_app.screen.query_one("#add-preview", Static).content)
         assert "Plot the loss" in preview and "#viz" in preview
-        assert any("cannot write" in n.message for n in board_app._notifications)
+        assert any("cannot write" in m for m in said(board_app))
         lock.rmdir()  # space again
         await pilot.press("enter")
         await settle(pilot)
@@ -229,7 +224,7 @@ async def test_due_task_cannot_leave_urgent_and_says_why(
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j", "2")  # the overdue leakage task
         await pilot.pause()
-        assert any("due" in n.message for n in board_app._notifications)
+        assert any("due" in m for m in said(board_app))
         assert on_disk(board_store, "t002aaaabbbbcccc")["urgent"] is False
         assert "Fix leakage between train and valid" in titles(board_app, Quadrant.DO)
 
@@ -447,7 +442,7 @@ async def test_bang_with_every_file_readable_says_so(board_app: CredoApp) -> Non
     async with board_app.run_test(size=(80, 24)) as pilot:
         await pilot.press("exclamation_mark")
         assert isinstance(board_app.screen, BoardScreen)
-        assert any("reads fine" in str(n.message) for n in board_app._notifications)
+        assert any("reads fine" in m for m in said(board_app))
 
 
 async def test_double_click_on_an_unreadable_row_edits_nothing(board_store: Store) -> None:
@@ -597,7 +592,8 @@ async def test_the_header_follows_git_made_elsewhere(repo, store: Store, view: s
         await until(pilot, lambda: f"main @ {sha}" in header(), "the first read")
         sha = commit_file(repo, "train.py", "print('hi')\n", "Add training script")[:7]
         await until(pilot, lambda: header() == f"main @ {sha}", "the new commit")
-        assert app.head_sha is not None and app.head_sha.startswith(sha)
+        # The app hears it just after the header (the message bubbles up to it).
+        await until(pilot, lambda: (app.head_sha or "").startswith(sha), "the app's HEAD")
         git(repo, "checkout", "-q", "-b", "idea")
         (repo / "train.py").write_text("print('edited')\n")
         await until(pilot, lambda: header() == f"idea @ {sha} · dirty", "the branch and the edit")

@@ -16,7 +16,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.widgets.countdown import Countdown
-from pilots import look_in_flight, until, workers_done
+from pilots import look_in_flight, said, until, workers_done
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -243,7 +243,7 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
         assert "+03:00 over" in str(countdown.render()) and countdown.has_class("-overrun")
         assert bells == [1]
         await pilot.pause()
-        assert any("timebox" in n.message for n in app._notifications)
+        assert any("timebox" in m for m in said(app))
         countdown.show()
         assert bells == [1]  # once, not every second
         on_disk = tomllib.loads(
