@@ -27,7 +27,7 @@ class HeaderLine(Horizontal):
         color: $foreground;
         & > #header-project { width: auto; padding: 0 1; text-style: bold; color: $primary; }
         & > #header-git { width: 1fr; color: $text-muted; }
-        & > #header-right { width: auto; padding: 0 1; }
+        & > #header-right { width: auto; max-width: 50%; padding: 0 1; }  /* git keeps half */
     }
     """
 
