@@ -17,6 +17,15 @@ Answer = bytes | Callable[[], bytes]
 """What to type; a callable is called at the moment of answering (to act meanwhile)."""
 
 
+def default_signals() -> None:
+    """Give a process started by a test the signal handling a shell gives a command.
+
+    An ignored SIGINT is inherited through exec: a test worker found ignoring it on a
+    loaded machine passed that on to credo and its child, and ^C reached no one.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def on_terminal(cwd: Path, args: list[str], script: list[tuple[str, Answer]]) -> tuple[int, str]:
     """Run credo on a pseudo-terminal, typing each answer once its prompt has appeared.
 
@@ -28,6 +37,7 @@ def on_terminal(cwd: Path, args: list[str], script: list[tuple[str, Answer]]) ->
     pid, master = pty.fork()
     if pid == 0:  # the child: credo on the terminal
         os.chdir(cwd)
+        default_signals()
         os.execv(CREDO, [CREDO, *args])
     seen = b""
     step = 0
