@@ -9,7 +9,7 @@ import click
 
 from credo.actions.checks import code_state as _state
 from credo.actions.checks import running_experiment_id as _experiment_id
-from credo.cli.base import Context, main, pass_context, print_json, warn
+from credo.cli.base import Context, main, pass_context, print_json, stdout_console, warn
 from credo.display import escape, visible
 from credo.domain.models import Mark
 from credo.errors import BadInputError
@@ -33,7 +33,12 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
 @main.command("check")
 @click.argument("pack", required=False)
 @click.option("--list", "list_packs", is_flag=True, help="List the packs and where they come from.")
-@click.option("--status", is_flag=True, help="Say whether this code is covered (exit 1 if not).")
+@click.option(
+    "--status",
+    is_flag=True,
+    help="Say whether this code is covered by PACK, or by every pack the gate uses "
+    "(exit 1 if not).",
+)
 @click.option("--tick", multiple=True, metavar="ID", help="Mark an item checked (repeatable).")
 @click.option("--na", multiple=True, metavar="ID=REASON", help="Mark an item not applicable.")
 @click.option("--not-yet", "not_yet", multiple=True, metavar="ID", help="Mark an item not yet.")
@@ -62,9 +67,11 @@ def check(
         return
     if status:
         names = [pack] if pack else list(store.config.gate_packs)
-        covered = [_status(store, name, as_json and bool(pack)) for name in names]
-        if as_json and not pack:
-            print_json(covered)
+        if not pack and not as_json:
+            click.echo(f"The gate before runs uses: {', '.join(names) or 'no packs'}.")
+        covered = [_status(store, name, as_json) for name in names]
+        if as_json:
+            print_json(covered[0] if pack else covered)  # a named pack: one object
         if not all(c["covered"] for c in covered):
             sys.exit(1)
         return
@@ -99,7 +106,6 @@ def _list(store: Store, as_json: bool) -> None:
             ]
         )
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="dim")
@@ -107,11 +113,12 @@ def _list(store: Store, as_json: bool) -> None:
         table.add_column(column)
     for name, source in sorted(packs.items()):
         table.add_row(name, escape(source.pack.title), str(len(source.pack.items)), source.origin)
-    Console().print(table)
+    stdout_console().print(table)
 
 
 def _status(store: Store, pack: str, as_json: bool) -> dict[str, Any]:
-    """How a pack stands for this code: what the gate asks, and which run proved what."""
+    """How a pack stands for this code: what the gate asks, and which run proved what
+    (said unless `as_json`)."""
     from credo.checklists.gate import standings
     from credo.checklists.packs import get_pack
     from credo.checklists.verdict import ladder
@@ -149,7 +156,6 @@ def _status(store: Store, pack: str, as_json: bool) -> dict[str, Any]:
         "total": len(found),
     }
     if as_json:
-        print_json(result)
         return result
     where = state.sha[:7] if state.sha else "this code"
     click.echo(f"{pack}: {done}/{len(found)} hold at {where}")
@@ -216,14 +222,13 @@ def walk_pack(
     which lets runs go on at this code. When the input ends early, the answers given so
     far are saved. Returns whether anything was recorded.
     """
-    from rich.console import Console
     from rich.prompt import Prompt
 
     from credo.actions.checks import record_review
     from credo.checklists.gate import standings
     from credo.checklists.packs import get_pack
 
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     pack = get_pack(store, pack_name)
     state = _state(store)
     experiment = _experiment_id(store)
