@@ -270,7 +270,7 @@ def test_credo_check_asks_what_holds_the_run_first_and_k_acknowledges(
     project: Path, credo: Credo
 ) -> None:
     assert credo(project, "run", "--", PY, "train.py", "--valid-every", "10").returncode == 0
-    walked = credo(project, "check", stdin="k\n")
+    walked = credo(project, "check", stdin="k\ns\ns\n")
     assert walked.returncode == 0, walked.stderr
     first = walked.stdout.split("answer [")[0]
     assert "This run logs train and valid loss every batch" in first

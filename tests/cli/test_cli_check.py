@@ -139,3 +139,25 @@ def test_status_without_a_pack_reports_the_packs_the_gate_uses(repo: Path, credo
         ("training-recipe", False),
         ("eval", True),
     ]
+
+
+def test_check_without_a_pack_asks_what_the_gate_wants_then_data_then_rungs(
+    repo: Path, credo: Credo
+) -> None:
+    ok(credo(repo, "init"))
+    walked = ok(credo(repo, "check", stdin="c\n\n" + "s\n" * 6 + "q\n")).stdout
+    out = walked.split("answer [")
+    assert "what the gate asks: 1 to review" in out[0] and "No augmentation" in out[0]
+    assert "Look at raw samples" in out[1]  # data first of the rest: the first principle
+    assert "Start simple" in out[-2]  # then the ladder, where q stops the whole sitting
+    assert walked.count("No augmentation") == 1 and "Beat" not in walked
+    assert len(out) == 1 + 1 + 6 + 1
+    [path] = (repo / ".credo" / "reviews").glob("*.toml")
+    review = tomllib.loads(path.read_text())
+    assert review["pack"] == "training-recipe"
+    assert [(e["item"], e["mark"]) for e in review["entries"]] == [
+        ("valid-not-augmented", "checked")
+    ]
+    stopped = ok(credo(repo, "check", stdin="q\n")).stdout
+    assert stopped.count("answer [") == 1 and "Look at raw samples" in stopped  # it holds now
+    assert "Start simple" not in stopped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -60,7 +61,7 @@ def check(
 ) -> None:
     """Review a checklist pack: interactively, or with --tick/--na for scripts.
 
-    With no pack: the default review, the data checks first, then the gate's packs."""
+    With no pack: what the gate asks first, then the data checks, then the ladders."""
     store = context.store
     if list_packs:
         _list(store, as_json)
@@ -78,9 +79,7 @@ def check(
     if not pack:
         if tick or na or not_yet or as_json:
             raise click.UsageError("name a pack (see credo check --list)")
-        walk_blockers(store)
-        for name in default_review(store):
-            walk_pack(store, name, walk_all=walk_all)
+        walk_default(store, walk_all=walk_all)
         return
     if tick or na or not_yet:
         notes = _pairs(note, "--note")
@@ -207,21 +206,36 @@ def _save(store: Store, pack: str, marks: dict[str, tuple[Mark, str]], as_json: 
         click.echo(visible(f"  still open: {item}"))
 
 
+@dataclass
+class Sitting:
+    """One review across packs: what was put to the person already, and whether they
+    stopped (q, or the input ended)."""
+
+    asked: set[str] = field(default_factory=set)
+    """`pack/item`, asked or left to the runs: not asked again in the same sitting."""
+    stopped: bool = False
+
+
 def walk_pack(
     store: Store,
     pack_name: str,
     *,
     walk_all: bool = False,
     only: set[str] | None = None,
+    gate_only: bool = False,
     to_acknowledge: dict[str, list[str]] | None = None,
-) -> bool:
+    sitting: Sitting | None = None,
+) -> None:
     """Ask about each item that does not hold now; save the answers as one review.
 
     Items a verifier answers are left to the runs unless a run found something wrong;
-    `only` asks just those items; `to_acknowledge` (item -> failed evidence) offers `k`,
-    which lets runs go on at this code. When the input ends early, the answers given so
-    far are saved. Returns whether anything was recorded.
+    `only` asks just those items, `gate_only` just what the gate asks; `to_acknowledge`
+    (item -> failed evidence) offers `k`, which lets runs go on at this code. When the
+    input ends early, the answers given so far are saved.
     """
+    sitting = sitting or Sitting()
+    if sitting.stopped:
+        return
     from rich.prompt import Prompt
 
     from credo.actions.checks import record_review
@@ -237,10 +251,12 @@ def walk_pack(
     items, by_runs = [], []
     for item in pack.items:
         standing = found[item.id]
-        if only is not None and item.id not in only:
+        key = f"{pack_name}/{item.id}"
+        if only is not None and item.id not in only or gate_only and not item.gate:
             continue
-        if not walk_all and standing.holds:
+        if not walk_all and standing.holds or key in sitting.asked:
             continue
+        sitting.asked.add(key)
         if item.verify and not walk_all and standing.evidence is None and only is None:
             by_runs.append(item.id)
             continue
@@ -249,10 +265,12 @@ def walk_pack(
     if by_runs:
         console.print(f"[dim]answered by your runs:[/] {escape(', '.join(by_runs))}")
     if not items:
-        console.print(f"[green]Nothing of {pack_name} to review for this code.[/]")
-        return False
+        if not gate_only:
+            console.print(f"[green]Nothing of {pack_name} to review for this code.[/]")
+        return
+    asks = "what the gate asks: " if gate_only else ""
     console.print(
-        f"[b]{escape(pack.title)}[/] — {len(items)} to review "
+        f"[b]{escape(pack.title)}[/] — {asks}{len(items)} to review "
         "(c checked · n not yet · a n.a. · s skip · q stop)"
     )
     marks: dict[str, tuple[Mark, str]] = {}
@@ -278,6 +296,7 @@ def walk_pack(
         try:
             answer = Prompt.ask("answer", choices=choices, default="s")
             if answer == "q":
+                sitting.stopped = True
                 break
             if answer == "s":
                 continue
@@ -293,6 +312,7 @@ def walk_pack(
             evidence = Prompt.ask("note (a path, a plot, a link; enter for none)", default="")
         except EOFError:
             console.print("\n[dim]input ended: stopping here[/]")
+            sitting.stopped = True
             break
         marks[item.id] = (Mark.CHECKED if answer == "c" else Mark.NOT_YET, evidence)
     if acknowledged:
@@ -303,10 +323,9 @@ def walk_pack(
     if not marks:
         if not acknowledged:
             console.print("Nothing recorded.")
-        return bool(acknowledged)
+        return
     review, _ = record_review(store, pack_name, marks, state, experiment)
     console.print(f"\nSaved review {review.id[:7]} of {pack_name} ({len(marks)} item(s)).")
-    return True
 
 
 def default_review(store: Store) -> list[str]:
@@ -318,14 +337,26 @@ def default_review(store: Store) -> list[str]:
     return first + [n for n in store.config.gate_packs if n not in first]
 
 
-def walk_blockers(store: Store) -> bool:
+def walk_default(store: Store, *, walk_all: bool = False) -> None:
+    """`credo check` with no pack: what holds the run, then the rest of what the gate
+    asks, then the data checks (data is the first principle), then the gate's ladders.
+
+    `q` stops the whole sitting; nothing is asked twice."""
+    sitting = Sitting()
+    walk_blockers(store, sitting)
+    for name in store.config.gate_packs:
+        walk_pack(store, name, walk_all=walk_all, gate_only=True, sitting=sitting)
+    for name in default_review(store):
+        walk_pack(store, name, walk_all=walk_all, sitting=sitting)
+
+
+def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
     """Ask about what holds the run now (failed checks, blocking items), pack by pack."""
     from credo.checklists.gate import evaluate_gate
     from credo.errors import CredoError
 
     decision = evaluate_gate(store, _state(store), _experiment_id(store))
     records = {e.id: e for e in store.evidence() if e.id in decision.to_acknowledge}
-    walked = False
     for name in dict.fromkeys(b.pack for b in decision.blockers):
         ids = {b.item for b in decision.blockers if b.pack == name}
         acks: dict[str, list[str]] = {}
@@ -334,15 +365,9 @@ def walk_blockers(store: Store) -> bool:
             acks[item] = [e.id for e in records.values() if said and e.summary in said]
         acks = {item: found for item, found in acks.items() if found}
         try:
-            walked = walk_pack(store, name, only=ids, to_acknowledge=acks) or walked
+            walk_pack(store, name, only=ids, to_acknowledge=acks, sitting=sitting)
         except CredoError as error:  # a broken pack: the gate's message already names it
             warn(error.message)
-    return walked
-
-
-def walk(store: Store) -> None:
-    """The review `credo run` offers when the gate holds the run: what holds it."""
-    walk_blockers(store)
 
 
 @main.command("gate")

@@ -121,7 +121,7 @@ def _review_now(store: Store, message: str) -> bool:
     say(message)
     if not click.confirm("Review the checklist now?", default=True, err=True):
         return False
-    from credo.cli.checks import walk
+    from credo.cli.checks import walk_blockers
 
-    walk(store)
+    walk_blockers(store)
     return True
