@@ -286,6 +286,23 @@ def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(
     assert evidence(project, "loss-at-init").id in _evidence_ids_of_next_run(project, credo)
 
 
+def test_an_acknowledged_check_failing_again_at_the_same_code_does_not_hold(
+    project: Path, credo: Credo
+) -> None:
+    per_epoch = ("--", PY, "train.py", "--valid-every", "10")
+    assert credo(project, "run", *per_epoch).returncode == 0
+    assert credo(project, "run", *per_epoch).returncode != 0  # held: losses-logged failed
+    assert credo(project, "gate", "--ack", "--note", "per epoch on purpose").returncode == 0
+    assert credo(project, "run", *per_epoch).returncode == 0  # fails losses-logged again
+    assert not evidence(project, "losses-logged").acknowledged_by
+    again = credo(project, "run", *per_epoch)
+    assert again.returncode == 0, again.stderr  # read once at this code: runs go on
+    commit_file(project, "model.py", "W = 0\n", "other code")
+    assert credo(project, "run", *per_epoch).returncode == 0  # another code's first run here
+    held = credo(project, "run", *per_epoch)
+    assert held.returncode != 0 and "training-recipe/losses-logged" in held.stderr
+
+
 def _evidence_ids_of_next_run(project: Path, credo: Credo) -> list[str]:
     """The evidence the gate relied on, as the next run records it."""
     assert credo(project, "run", "--", PY, "train.py").returncode == 0
