@@ -15,6 +15,7 @@ from credo.store.store import Change, Store
 
 if TYPE_CHECKING:
     from credo.checklists.verdict import Checked
+    from credo.runs.metrics import Series
 
 
 def parse_target(target: str) -> tuple[str, str]:
@@ -74,12 +75,14 @@ def _label(store: Store, path: Path) -> str:
         return str(resolved)
 
 
-def verify_run(store: Store, run: Run) -> tuple[list[Checked], list[Evidence], list[Change]]:
-    """Run every verifier the packs name on a finished run; keep each clear answer
-    (verified or failed) as the evidence of its item."""
+def verify_run(
+    store: Store, run: Run, series: Series | None = None
+) -> tuple[list[Checked], list[Evidence], list[Change]]:
+    """Run every verifier the packs name on a finished run (its curves read again unless
+    given); keep each clear answer (verified or failed) as the evidence of its item."""
     from credo.checklists.verdict import check_run
 
-    checked = check_run(store, run)
+    checked = check_run(store, run, series=series)
     records, changes = [], []
     for entry in checked:
         if entry.seen.passed is None:
