@@ -157,24 +157,31 @@ def look(jobs: Iterable[str]) -> dict[str, JobView] | None:
 
     SLURM forgets an ended job after `MinJobAge` (5 minutes by default); see `accounted`.
     """
-    wanted = sorted({job.split("_")[0] for job in jobs})
-    if not wanted:
+    command = squeue_command(jobs)
+    if command is None:
         return {}
-    done = _call(
-        [
-            "squeue",
-            "--noheader",
-            "--states=all",
-            f"--jobs={','.join(wanted)}",
-            f"--Format={_SQUEUE_FORMAT}",
-        ]
-    )
+    done = _call(command)
     if done is None:
         return None
     if done.returncode != 0:
         # asked for one job it no longer has, squeue fails rather than list nothing
         return {} if "Invalid job id" in done.stderr else None
     return parse_squeue(done.stdout)
+
+
+def squeue_command(jobs: Iterable[str]) -> list[str] | None:
+    """The one `squeue` call for these jobs (None for none): an array's id covers its
+    elements, and `--states=all` keeps the ended ones SLURM still holds."""
+    wanted = sorted({job.split("_")[0] for job in jobs})
+    if not wanted:
+        return None
+    return [
+        "squeue",
+        "--noheader",
+        "--states=all",
+        f"--jobs={','.join(wanted)}",
+        f"--Format={_SQUEUE_FORMAT}",
+    ]
 
 
 def parse_squeue(text: str) -> dict[str, JobView]:
