@@ -24,7 +24,7 @@ from credo.runs import slurm as slurm_commands
 from credo.store import Store
 from slurm_cluster import NODE, Cluster
 
-from repos import commit_file
+from repos import commit_file, git
 
 PY = sys.executable
 CREDO = str(Path(sys.executable).parent / "credo")
@@ -172,6 +172,7 @@ def test_a_submitted_run_is_recorded_end_to_end(
     assert "trained ['--lr', '0.1']" in (folder / "output.log").read_text()
     said = (folder / "slurm.out").read_text()
     assert f"run {run.id[:7]} succeeded" in said and "Traceback" not in said
+    assert git(project, "check-ignore", str(folder / "slurm.out"))  # stays in this clone
     assert (folder / "metrics.jsonl").exists()
 
 

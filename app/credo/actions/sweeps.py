@@ -14,8 +14,7 @@ import shlex
 import signal
 import subprocess
 import threading
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from credo.actions.runs import Ask, Review, RunOptions, Say, check_gate, prepare
@@ -34,7 +33,6 @@ class Submitted:
     job: str | None = None
     exit_code: int = 0
     """For a local sweep: 0 when every run succeeded, 1 when one did not, 130 on ctrl-c."""
-    ended: dict[str, int] = field(default_factory=dict)
 
 
 def submit(
@@ -94,7 +92,6 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
     ended: queues.Queue[tuple[str, int]] = queues.Queue()
     waiting = list(runs)
     going: dict[str, subprocess.Popen[bytes]] = {}
-    codes: dict[str, int] = {}
     stopped: list[int] = []
 
     def stop(signum: int, frame: object) -> None:
@@ -123,9 +120,8 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
                 going[run.id] = proc
                 threading.Thread(target=watch, args=(run.id, proc), daemon=True).start()
                 say(f"run {run.id[:7]} started: {param_words(run.params) or ' '.join(run.command)}")
-            run_id, code = ended.get()
+            run_id, _ = ended.get()  # its own record says how it ended
             going.pop(run_id, None)
-            codes[run_id] = code
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -136,7 +132,7 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
         code = 130 if signal.SIGINT in stopped else 128 + stopped[0]
     else:
         code = 0 if all(run.status == RunStatus.SUCCEEDED for run in final) else 1
-    return Submitted(final, None, code, codes)
+    return Submitted(final, None, code)
 
 
 def _cancel_queued(store: Store, run: Run, why: str) -> None:
@@ -147,10 +143,3 @@ def _cancel_queued(store: Store, run: Run, why: str) -> None:
         return current.model_copy(update=update)
 
     store.update(Run, run.id, cancelled)
-
-
-def grid_of(command: list[str], grid_file: Path | None, label: str) -> list[list[str]]:
-    """The sweep's commands, from `{a,b}` in the command and a `--grid` file."""
-    from credo.runs.grid import grid_commands, read_grid
-
-    return grid_commands(command, read_grid(grid_file, label) if grid_file else None)

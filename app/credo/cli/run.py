@@ -169,11 +169,11 @@ def sweep(
     Quote the braces, so the shell leaves them to credo. With --slurm the sweep is one
     SLURM job array; here, runs start at most --max-parallel at a time.
     """
-    from credo.actions.sweeps import grid_of
+    from credo.runs.grid import grid_commands, read_grid
 
     store = context.store
-    label = str(grid_file) if grid_file else ""
-    commands = grid_of(list(command), grid_file, label)
+    grid = read_grid(grid_file, str(grid_file)) if grid_file else None
+    commands = grid_commands(list(command), grid)
     if not slurm and sbatch:
         raise click.UsageError("--sbatch goes with --slurm")
     code = _submit(

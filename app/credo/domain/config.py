@@ -60,7 +60,7 @@ class ProjectConfig(BaseModel):
     )
     sbatch: list[Annotated[str, Field(pattern=r"^-")]] = Field(
         default_factory=list,
-        description='sbatch options of --slurm runs: ["--partition=gpu", "--time=4:00:00"].',
+        description='sbatch options of every --slurm job: ["--partition=gpu", "--gpus=1"].',
     )
 
 

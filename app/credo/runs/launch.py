@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from credo.gitlink.state import RepoState
 
 DEFAULT_GRACE = 10.0
-LOCAL_ARTIFACTS = ("output.log", "*.patch", METRICS_FILE, PARAMS_FILE)
+LOCAL_ARTIFACTS = ("output.log", "*.patch", METRICS_FILE, PARAMS_FILE, "slurm.out")
 """What a run keeps in this clone only, unless the project shares run artifacts."""
 _CHUNK = 65536
 _GATHER = 0.002
