@@ -8,7 +8,6 @@ interrupted) and the rest are recorded as cancelled; bad grids are named in one 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 from credo.actions.experiments import start_experiment
 from credo.domain.models import RunStatus
 from credo.store import Store
+from toolpath import bare_path
 
 from repos import commit_file
 
@@ -114,17 +114,12 @@ def test_ctrl_c_stops_a_local_sweep_and_cancels_what_had_not_started(
 def test_without_slurm_installed_slurm_says_so_in_one_line(
     store: Store, repo: Path, credo: Credo, tmp_path: Path
 ) -> None:
-    bare = tmp_path / "bare"
-    bare.mkdir()
-    for tool in ("git", "sh"):
-        found = shutil.which(tool)
-        assert found is not None
-        (bare / tool).symlink_to(found)
+    bare = bare_path(tmp_path / "bare", "git", "sh")
     for args in (
         ["run", "--slurm", "--", PY, "train.py"],
         ["sweep", "--slurm", "--", PY, "train.py", "--lr", "{1,2}"],
     ):
-        result = credo(repo, *args, env={"PATH": str(bare)})
+        result = credo(repo, *args, env={"PATH": bare})
         assert result.returncode == 1
         assert result.stderr.splitlines() == [
             "error: SLURM is not installed here (no sbatch on PATH): submit from a login node "

@@ -96,8 +96,12 @@ def job_over(job: str) -> bool:
     return view is not None and view.over
 
 
-def submitted(result: subprocess.CompletedProcess[str]) -> tuple[str, str]:
-    """(run prefix, job id) from `credo run --slurm`'s last line."""
+def submit(
+    repo: Path, *command: str, sbatch: str = "", env: dict[str, str] | None = None
+) -> tuple[str, str]:
+    """`credo run --slurm --skip-gate [--sbatch ...] -- COMMAND`: (run prefix, job id)."""
+    options = ["--sbatch", sbatch] if sbatch else []
+    result = credo(repo, "run", "--slurm", "--skip-gate", *options, "--", *command, env=env)
     line = ok(result).stderr.strip().splitlines()[-1]
     words = line.split()
     assert words[:2] == ["credo:", "run"] and "queued as SLURM job" in line, line
@@ -126,21 +130,8 @@ def test_a_submitted_run_is_recorded_end_to_end(
     (fake / "nvidia-smi").chmod(0o755)
     go = tmp_path / "go"
     env = {"PATH": f"{fake}{os.pathsep}{os.environ['PATH']}", "GO_FILE": str(go)}
-    prefix, job = submitted(
-        credo(
-            project,
-            "run",
-            "--slurm",
-            "--skip-gate",
-            "--sbatch",
-            "--hold --job-name=held",
-            "--",
-            PY,
-            "train.py",
-            "--lr",
-            "0.1",
-            env=env,
-        )
+    prefix, job = submit(
+        project, PY, "train.py", "--lr", "0.1", sbatch="--hold --job-name=held", env=env
     )
     [run] = store.runs()
     assert run.id.startswith(prefix) and run.status == RunStatus.QUEUED
@@ -232,12 +223,8 @@ def test_cancelled_jobs_queued_or_running(
 ) -> None:
     go = tmp_path / "never"
     env = {"GO_FILE": str(go)}
-    running_id, running_job = submitted(
-        credo(project, "run", "--slurm", "--skip-gate", "--", PY, "train.py", env=env)
-    )
-    held_id, held_job = submitted(
-        credo(project, "run", "--slurm", "--skip-gate", "--sbatch", "--hold", "--", PY, "train.py")
-    )
+    running_id, running_job = submit(project, PY, "train.py", env=env)
+    held_id, held_job = submit(project, PY, "train.py", sbatch="--hold")
     running = until(
         "a running record",
         lambda: [r for r in store.runs() if r.status == RunStatus.RUNNING] or None,
@@ -274,20 +261,7 @@ def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
     slurm: Cluster, store: Store, project: Path, tmp_path: Path
 ) -> None:
     env = {"GO_FILE": str(tmp_path / "never")}
-    prefix, job = submitted(
-        credo(
-            project,
-            "run",
-            "--slurm",
-            "--skip-gate",
-            "--sbatch",
-            "--time=0:01",
-            "--",
-            PY,
-            "train.py",
-            env=env,
-        )
-    )
+    prefix, job = submit(project, PY, "train.py", sbatch="--time=0:01", env=env)
     [queued] = store.runs()
     # SLURM rounds the limit up to a minute and checks limits every half minute.
     ended = until(
@@ -305,18 +279,7 @@ def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
 
 
 def test_a_failing_command_is_recorded_failed(slurm: Cluster, store: Store, project: Path) -> None:
-    submitted(
-        credo(
-            project,
-            "run",
-            "--slurm",
-            "--skip-gate",
-            "--",
-            PY,
-            "-c",
-            "import sys; print('no data here'); sys.exit(3)",
-        )
-    )
+    submit(project, PY, "-c", "import sys; print('no data here'); sys.exit(3)")
     [queued] = store.runs()
     failed = until("a failed record", lambda: the_run(store, queued.id, RunStatus.FAILED))
     assert failed.exit_code == 3 and failed.machine is not None
@@ -347,9 +310,7 @@ def test_a_refused_submission_says_why_in_one_line_and_records_nothing(
 def test_a_node_that_cannot_see_the_repository_is_named(
     slurm: Cluster, store: Store, project: Path
 ) -> None:
-    _, job = submitted(
-        credo(project, "run", "--slurm", "--skip-gate", "--sbatch", "--hold", "--", PY, "train.py")
-    )
+    _, job = submit(project, PY, "train.py", sbatch="--hold")
     [queued] = store.runs()
     away = project.with_name("moved-away")
     project.rename(away)  # the node looks for the repository where it was submitted

@@ -147,6 +147,8 @@ def run_state(
 def job_words(run: Run, job: JobView | None) -> str:
     """`queued · SLURM job 812_3 (Priority)`, `running on gpu-07 · SLURM job 812_3`."""
     name = f"SLURM job {run.slurm.job}" if run.slurm is not None else "SLURM"
+    if job is not None and job.pending and run.status == RunStatus.RUNNING:
+        job = None  # a view from before its node started it
     if job is None:  # SLURM not asked (or not here): as recorded
         host = (
             run.machine.host if run.machine is not None and run.status == RunStatus.RUNNING else ""

@@ -37,6 +37,7 @@ from credo.domain.timebox import format_countdown, remaining
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
+from credo.runs.slurm import JobView
 from credo.store.confine import read_head
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
@@ -73,19 +74,20 @@ def matches(exp: Experiment, words: list[str]) -> bool:
 
 
 def _settled(
-    store: Any, runs: dict[str, Run], ask_slurm: bool
-) -> tuple[dict[str, Run], dict[str, str]]:
-    """The runs with lost ones marked (written) and SLURM's ends written (when SLURM is
-    asked), and the states worth words."""
+    store: Any, runs: dict[str, Run], jobs: dict[str, JobView] | None
+) -> tuple[dict[str, Run], dict[str, str], dict[str, JobView]]:
+    """The runs with lost ones marked (written), and the states worth words. SLURM is
+    asked (and what it ended written) when `jobs`, its last view, is None."""
     from credo.actions.lost_runs import run_state, settle
 
-    settled = settle(store, runs.values(), ask_slurm=ask_slurm)
+    settled = settle(store, runs.values(), ask_slurm=jobs is None)
+    jobs = settled.jobs if jobs is None else jobs
     states = {}
     for run in settled.runs:
-        state = run_state(store, run, job=settled.jobs.get(run.id))
+        state = run_state(store, run, job=jobs.get(run.id))
         if state != run.status.value:
             states[run.id] = state
-    return {run.id: run for run in settled.runs}, states
+    return {run.id: run for run in settled.runs}, states, jobs
 
 
 def _read_raw(path: Path, label: str) -> str:
@@ -180,6 +182,8 @@ class ExperimentsScreen(CredoScreen):
         self.metric_index = 0
         self.search_from = 0
         self.slurm_due = 0.0
+        self.jobs: dict[str, JobView] = {}
+        """What SLURM said of the runs it holds, at the last ask (every few seconds)."""
 
     # -- layout ------------------------------------------------------------------
 
@@ -227,7 +231,7 @@ class ExperimentsScreen(CredoScreen):
         table.add_columns("status", "run", "git", "exit", "took", "command")
         store = self.credo.store
         loaded_e, loaded_r = store.load(Experiment), store.load(Run)
-        runs, states = _settled(store, loaded_r.items, ask_slurm=False)  # a worker asks
+        runs, states, _ = _settled(store, loaded_r.items, {})  # SLURM: a worker asks
         self.apply_loaded(
             loaded_e.items, runs, states, stamps_signature(loaded_e.stamps, loaded_r.stamps)
         )
@@ -249,7 +253,9 @@ class ExperimentsScreen(CredoScreen):
         if signature != self.signature or waiting:  # else every file is as shown
             loaded_e = store.load(Experiment, stamps_e)
             loaded_r = store.load(Run, stamps_r)
-            runs, states = _settled(store, loaded_r.items, ask_slurm)
+            runs, states, self.jobs = _settled(
+                store, loaded_r.items, None if ask_slurm else self.jobs
+            )
             if signature != self.signature or states != self.states:
                 self.post_message(self.Loaded(loaded_e.items, runs, states, signature, writes))
             self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
