@@ -15,7 +15,7 @@ import pytest
 
 from credo.actions.lost_runs import run_state, settled_runs
 from credo.domain.models import Run, Runner, RunStatus, SlurmJob
-from credo.errors import BadFileError, BadInputError
+from credo.errors import BadFileError, BadInputError, CredoError
 from credo.gitlink.hooks import CREDO_COMMAND
 from credo.runs.grid import grid_commands, read_grid
 from credo.runs.launch import RunRequest, queue
@@ -205,3 +205,36 @@ def test_a_waiting_run_is_lost_only_when_what_would_start_it_is_gone(store: Stor
     assert found[waiting.id].status == RunStatus.QUEUED
     assert found[job.id].status == RunStatus.RUNNING  # not `lost?`: SLURM tells its life
     assert run_state(store, on_node) == "running · SLURM job 77"
+
+
+def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path) -> None:
+    from credo.actions.runs import run_job
+    from credo.gitlink.state import capture
+
+    from repos import commit_file
+
+    before = capture(repo)
+    queued = queue(
+        store,
+        RunRequest(command=[PY, "-c", "print('ran')"], cwd=repo, repo_state=before),
+        runner=None,
+        slurm=SlurmJob(job="90"),
+    )
+    after = commit_file(repo, "train.py", "lr = 3e-4\n", "a new lr while the job waited")
+    said: list[str] = []
+    outcome = run_job(store, queued.id, say=said.append)
+    run = outcome.run
+    assert run.status == RunStatus.SUCCEEDED and run.git_start is not None
+    assert run.git_start.sha == after and run.git_queued is not None
+    assert run.git_queued.sha == before.sha
+    words = f"queued at {before.sha[:7]}, ran at {after[:7]}"  # type: ignore[index]
+    assert said == [f"the code changed after the run was queued: {words}"]
+    assert words in run.note
+
+    again = queue(store, RunRequest(command=[PY, "-c", "pass"], cwd=repo), runner=None, slurm=None)
+    assert run_job(store, again.id, say=said.append).run.git_queued is None  # same code
+    with pytest.raises(CredoError) as refused:
+        run_job(store, again.id, say=said.append)
+    assert (
+        refused.value.message == f"run {again.id[:7]} is succeeded, not queued: not started again"
+    )

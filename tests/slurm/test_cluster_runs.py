@@ -9,6 +9,7 @@ read again until a deadline; none sleeps a fixed time.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -328,3 +329,39 @@ def test_a_node_that_cannot_see_the_repository_is_named(
         "system the compute nodes share"
     )
     assert failed.slurm is not None and failed.slurm.exit == f"{slurm_commands.UNSEEN_EXIT}:0"
+
+
+def test_one_look_asks_slurm_once_for_all_of_the_projects_jobs(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    _, single = submit(project, PY, "train.py", sbatch="--hold")
+    swept = ok(
+        credo(
+            project,
+            "sweep",
+            "--slurm",
+            "--skip-gate",
+            "--sbatch",
+            "--hold",
+            "--",
+            "true",
+            "--seed",
+            "{1,2,3}",
+        )
+    )
+    array = swept.stderr.split("queued as SLURM job array ")[1].split(":")[0]
+    real = shutil.which("squeue")
+    assert real is not None
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    calls = tmp_path / "calls"
+    (shim / "squeue").write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexec {real} "$@"\n')
+    (shim / "squeue").chmod(0o755)
+    env = {"PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"}
+
+    shown = ok(credo(project, "exp", "show", env=env)).stdout
+    [call] = calls.read_text().splitlines()
+    assert f"--jobs={','.join(sorted([single, array]))}" in call.split()
+    assert f"queued · SLURM job {array}_2 (JobHeldUser)" in shown
+    assert "runs (4: 4 queued)" in shown
+    slurm.command("scancel", single, array)
