@@ -131,13 +131,18 @@ def test_a_submitted_run_is_recorded_end_to_end(
     (fake / "nvidia-smi").chmod(0o755)
     go = tmp_path / "go"
     env = {"PATH": f"{fake}{os.pathsep}{os.environ['PATH']}", "GO_FILE": str(go)}
+    config = store.credo_dir / "config.toml"
+    config.write_text(config.read_text().replace("sbatch = []", 'sbatch = ["--comment=lab"]'))
     prefix, job = submit(
         project, PY, "train.py", "--lr", "0.1", sbatch="--hold --job-name=held", env=env
     )
     [run] = store.runs()
     assert run.id.startswith(prefix) and run.status == RunStatus.QUEUED
     assert run.slurm is not None and run.slurm.job == job and run.slurm.cluster == "credotest"
-    assert run.slurm.sbatch == ["--hold", "--job-name=held"] and run.runner is None
+    assert run.slurm.sbatch == ["--comment=lab", "--hold", "--job-name=held"]
+    assert run.runner is None
+    told = slurm.command("scontrol", "show", "job", job).stdout
+    assert "Comment=lab" in told and "JobName=held" in told
     assert run.params == {"lr": 0.1} and run.git_start is not None and run.git_start.sha
     assert run.experiment is not None and run.gate["skipped"] is True
     shown = ok(credo(project, "exp", "show")).stdout

@@ -121,15 +121,8 @@ def run_state(
     """A run's status in words; for one running on another host, where and how lately
     it gave a sign of life (`lost?` when that is longer ago than `lost_after`); for a
     SLURM job still queued or running, what SLURM says (`job`, from `settle`)."""
-    if (
-        run.slurm is not None
-        and run.slurm.job
-        and run.status
-        in (
-            RunStatus.QUEUED,
-            RunStatus.RUNNING,
-        )
-    ):
+    waiting = run.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+    if waiting and run.slurm is not None and run.slurm.job:
         return job_words(run, job)
     if run.status != RunStatus.RUNNING or run.runner is None or gone(run.runner) is not None:
         return run.status.value
@@ -150,10 +143,9 @@ def job_words(run: Run, job: JobView | None) -> str:
     if job is not None and job.pending and run.status == RunStatus.RUNNING:
         job = None  # a view from before its node started it
     if job is None:  # SLURM not asked (or not here): as recorded
-        host = (
-            run.machine.host if run.machine is not None and run.status == RunStatus.RUNNING else ""
-        )
-        return f"{run.status.value}{f' on {host}' if host else ''} · {name}"
+        on = run.machine is not None and run.machine.host and run.status == RunStatus.RUNNING
+        where = f" on {run.machine.host}" if on and run.machine is not None else ""
+        return f"{run.status.value}{where} · {name}"
     if job.pending:
         return f"queued · {name}{f' ({job.reason})' if job.reason else ''}"
     return f"running on {job.nodes or '?'} · {name}" + (

@@ -110,9 +110,13 @@ def prepare(
 def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
     """`credo run --job RUN`: start a queued run here, as its SLURM job's script (on the
     node) or a local sweep does; its output goes to the run's log only."""
-    from credo.domain.models import Run
+    from credo.domain.models import Run, RunStatus
 
     queued: Run = store.get(Run, run_id)
+    if queued.status != RunStatus.QUEUED:  # said before anything starts (`execute` checks again)
+        raise CredoError(
+            f"run {queued.id[:7]} is {queued.status.value}, not queued: not started again"
+        )
     return execute(
         store,
         RunRequest(

@@ -186,17 +186,19 @@ def sweep(
 def _options(command: tuple[str, ...], given: dict[str, Any], grace: timedelta | None) -> Any:
     from credo.actions.runs import RunOptions
 
-    return RunOptions(
+    options = RunOptions(
         command=list(command),
         cwd=Path.cwd(),
         exp_id=given["exp_id"],
         hypothesis=given["hypothesis"],
         timebox=given["timebox"],
         hard=given["hard"],
-        grace=grace.total_seconds() if grace is not None else 10.0,
         skip_gate=given["skip_gate"],
         skip_reason=given["reason"],
     )
+    if grace is not None:
+        options.grace = grace.total_seconds()
+    return options
 
 
 def _submit(
