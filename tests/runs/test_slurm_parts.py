@@ -80,11 +80,11 @@ def test_the_job_script_says_when_its_node_cannot_see_the_run(
 
 def test_squeue_lines_are_read_with_a_pending_arrays_elements_spread() -> None:
     text = (
-        "81|81|2-5%2|PENDING|JobArrayTaskLimit|0||N/A|\n"
-        "83|81|0|RUNNING|None|0|node[01-02]|2026-12-02T05:01:16|\n"
-        "84|81|1|COMPLETED|None|768|node01|2026-12-02T05:01:17|\n"
-        "90|90|N/A|TIMEOUT|TimeLimit|15|gpu-07|2026-12-02T05:01:39|\n"
-        "91|91|1,7-11:2|PENDING|Priority|0||N/A|\n"
+        "81|81|2-5%2|PENDING|JobArrayTaskLimit|0||hpc|N/A|\n"
+        "83|81|0|RUNNING|None|0|node[01-02]|hpc|2026-12-02T05:01:16|\n"
+        "84|81|1|COMPLETED|None|768|node01|hpc|2026-12-02T05:01:17|\n"
+        "90|90|N/A|TIMEOUT|TimeLimit|15|gpu-07|hpc|2026-12-02T05:01:39|\n"
+        "91|91|1,7-11:2|PENDING|Priority|0||hpc|N/A|\n"
         "garbage\n"
     )
     seen = parse_squeue(text)
@@ -93,6 +93,7 @@ def test_squeue_lines_are_read_with_a_pending_arrays_elements_spread() -> None:
     )
     assert seen["81_3"].pending and seen["81_3"].reason == "JobArrayTaskLimit"
     assert seen["81_0"].state == "RUNNING" and seen["81_0"].nodes == "node[01-02]"
+    assert seen["81_0"].cluster == "hpc"
     assert not seen["81_0"].over and seen["81_0"].reason == ""
     assert seen["81_1"].over and seen["81_1"].exit_code == 3 and seen["81_1"].exit_signal is None
     timed_out = seen["90"]

@@ -370,3 +370,25 @@ def test_one_look_asks_slurm_once_for_all_of_the_projects_jobs(
     assert f"queued · SLURM job {array}_2 (JobHeldUser)" in shown
     assert "runs (4: 4 queued)" in shown
     slurm.command("scancel", single, array)
+
+
+def test_a_teammates_job_on_another_cluster_is_never_judged_by_this_one(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    from credo.domain.models import SlurmJob
+    from credo.runs.launch import RunRequest, queue
+
+    _, job = submit(project, "true")
+    [mine] = store.runs()
+    until("the job's end", lambda: job_over(job))
+    # Pulled from a clone on another cluster, where a job of the same number waits.
+    theirs = queue(
+        store,
+        RunRequest(command=["python", "train.py"], cwd=project, experiment=mine.experiment),
+        runner=None,
+        slurm=SlurmJob(job=job, cluster="their-cluster"),
+    )
+    shown = ok(credo(project, "exp", "show")).stdout
+    assert store.read(Run, theirs.id).status == RunStatus.QUEUED
+    assert f"queued · SLURM job {job} {theirs.id[:7]}" in shown  # as recorded: no view of it
+    assert until("my end", lambda: the_run(store, mine.id, RunStatus.SUCCEEDED))

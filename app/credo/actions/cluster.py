@@ -122,6 +122,8 @@ def refresh(store: Store, runs: list[Run]) -> tuple[list[Run], dict[str, JobView
     seen = slurm.look(job_of(run) for run in asked)
     if seen is None:  # SLURM did not answer: nothing is judged
         return runs, {}
+    # a job of the same number on another cluster (a teammate's clone) is not this run's
+    asked = [run for run in asked if not _elsewhere(run, seen.get(job_of(run)))]
     missing = [run for run in asked if job_of(run) not in seen]
     if missing:
         cluster, accounting = slurm.cluster()
@@ -144,6 +146,11 @@ def refresh(store: Store, runs: list[Run]) -> tuple[list[Run], dict[str, JobView
         if run.id not in written and job_of(run) in seen and not seen[job_of(run)].over
     }
     return [written.get(run.id, run) for run in runs], live
+
+
+def _elsewhere(run: Run, view: JobView | None) -> bool:
+    recorded = run.slurm.cluster if run.slurm is not None else ""
+    return bool(view is not None and view.cluster and recorded and view.cluster != recorded)
 
 
 def job_of(run: Run) -> str:

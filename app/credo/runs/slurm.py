@@ -42,8 +42,18 @@ ENDED = frozenset(
 )
 """States SLURM leaves a job in once it is over; any other (RUNNING, COMPLETING,
 SUSPENDED...) means it still holds its node."""
-_FIELDS = ("JobID", "ArrayJobID", "ArrayTaskID", "State", "Reason", "exit_code", "NodeList")
-_SQUEUE_FORMAT = ",".join(f"{name}:|" for name in (*_FIELDS, "EndTime"))
+_FIELDS = (
+    "JobID",
+    "ArrayJobID",
+    "ArrayTaskID",
+    "State",
+    "Reason",
+    "exit_code",
+    "NodeList",
+    "Cluster",
+    "EndTime",
+)
+_SQUEUE_FORMAT = ",".join(f"{name}:|" for name in _FIELDS)
 _SACCT_FORMAT = "JobID,State,Reason,ExitCode,NodeList,End"
 
 
@@ -59,6 +69,8 @@ class JobView:
     exit_code: int | None = None
     exit_signal: int | None = None
     ended: datetime | None = None
+    cluster: str = ""
+    """SLURM's `ClusterName` (where squeue says it)."""
 
     @property
     def pending(self) -> bool:
@@ -189,9 +201,9 @@ def parse_squeue(text: str) -> dict[str, JobView]:
     found: dict[str, JobView] = {}
     for line in text.splitlines():
         cells = [cell.strip() for cell in line.split("|")]
-        if len(cells) < len(_FIELDS) + 1:
+        if len(cells) < len(_FIELDS):
             continue
-        job, array_job, tasks, state, reason, status, nodes, end = cells[:8]
+        job, array_job, tasks, state, reason, status, nodes, cluster, end = cells[: len(_FIELDS)]
         code, sig = _wait_status(status)
         for name in _element_names(job, array_job, tasks):
             found[name] = JobView(
@@ -202,6 +214,7 @@ def parse_squeue(text: str) -> dict[str, JobView]:
                 exit_code=code,
                 exit_signal=sig,
                 ended=_moment(end),
+                cluster=cluster,
             )
     return found
 
