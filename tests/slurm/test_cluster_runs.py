@@ -392,3 +392,31 @@ def test_a_teammates_job_on_another_cluster_is_never_judged_by_this_one(
     assert store.read(Run, theirs.id).status == RunStatus.QUEUED
     assert f"queued · SLURM job {job} {theirs.id[:7]}" in shown  # as recorded: no view of it
     assert until("my end", lambda: the_run(store, mine.id, RunStatus.SUCCEEDED))
+
+
+def test_a_job_whose_pid_here_is_gone_is_judged_by_slurm_not_called_lost(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    from credo.domain.models import Runner
+    from credo.runs.liveness import this_runner
+
+    _, job = submit(project, PY, "train.py", sbatch="--hold")
+    [queued] = store.runs()
+    # What a node on this host leaves when its credo is gone while SLURM holds the job.
+    here = this_runner()
+    dead = Runner(host=here.host, pid=2**22 + 11, boot_id=here.boot_id)
+    store.update(
+        Run, queued.id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "runner": dead})
+    )
+    shown = ok(credo(project, "exp", "show")).stdout
+    assert store.read(Run, queued.id).status == RunStatus.RUNNING  # SLURM still holds it
+    assert f"running · SLURM job {job}" in shown and "lost" not in shown
+
+    slurm.command("scancel", job)
+    until("the job's end", lambda: job_over(job))
+    ended = until(
+        "SLURM's end recorded",
+        lambda: settled_by_reader(project, store, queued.id, RunStatus.CANCELLED),
+    )
+    assert f"SLURM job {job}: cancelled (CANCELLED" in ended.note
+    assert ended.slurm is not None and ended.slurm.state == "CANCELLED"

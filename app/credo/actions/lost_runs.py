@@ -5,8 +5,9 @@ polls) goes through `settled_runs` (or `settle`): a run still `running` whose
 supervising process is gone from this host is written as `lost`, keeping the output,
 metrics and params it got to; so is a `queued` one whose sweep is gone. A run
 supervised on another host cannot be checked from here: `run_state` shows it running
-there with the age of its heartbeat, and `lost?` past the project's `lost_after` --
-unless it is a SLURM job, whose liveness SLURM tells (`actions.cluster.refresh`).
+there with the age of its heartbeat, and `lost?` past the project's `lost_after`.
+A SLURM job is judged by SLURM alone, on any host (`actions.cluster.refresh`): its
+process on the node may be gone while SLURM still ends the job, for a reason it tells.
 """
 
 from __future__ import annotations
@@ -57,9 +58,11 @@ def settle(store: Store, runs: Iterable[Run], *, ask_slurm: bool = True) -> Sett
 
 def settled(store: Store, run: Run) -> Run:
     """`run`, written as `lost` first when its `credo run` (or the sweep that was to
-    start it) is gone from this host."""
+    start it) is gone from this host. A SLURM job's end is SLURM's to tell (its node's
+    pid may be this host's, and gone while SLURM still ends the job)."""
     waiting = run.status in (RunStatus.RUNNING, RunStatus.QUEUED)
-    if waiting and run.runner is not None and gone(run.runner):
+    on_slurm = run.slurm is not None and bool(run.slurm.job)
+    if waiting and not on_slurm and run.runner is not None and gone(run.runner):
         return mark_lost(store, run) or run
     return run
 
