@@ -208,6 +208,67 @@ def test_a_waiting_run_is_lost_only_when_what_would_start_it_is_gone(store: Stor
     assert run_state(store, on_node) == "running · SLURM job 77"
 
 
+@pytest.mark.parametrize(
+    ("state", "reason", "status", "words"),
+    [
+        ("PREEMPTED", "None", RunStatus.KILLED, "preempted (PREEMPTED, signal 9)"),
+        ("OUT_OF_MEMORY", "OutOfMemory", RunStatus.KILLED, "out of memory (OUT_OF_MEMORY, Out"),
+        ("NODE_FAIL", "NodeDown", RunStatus.LOST, "its node failed (NODE_FAIL, NodeDown"),
+    ],
+)
+def test_what_slurm_ended_under_a_running_run_is_written_with_its_reason(
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    state: str,
+    reason: str,
+    status: RunStatus,
+    words: str,
+) -> None:
+    """Ends a one-node test cluster cannot make: SLURM's answer (a squeue that says
+    it, on a PATH of its own) read and written by a reader, the run's files kept."""
+    queued = queue(
+        store, RunRequest(command=["x"], cwd=Path(".")), runner=None, slurm=SlurmJob(job="812_3")
+    )
+    far = Runner(host="gpu-node-17", pid=1234)
+    store.update(
+        Run, queued.id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "runner": far})
+    )
+    folder = store.run_folder(queued.id)
+    (folder / "output.log").write_text("epoch 1\n")
+    (folder / "metrics.jsonl").write_text('{"step": 1, "loss": 0.5}\n')
+    slurm_bin = tmp_path / "slurm-bin"
+    slurm_bin.mkdir()
+    line = f"812|812|3|{state}|{reason}|9|gpu-07|hpc|2026-12-02T05:01:39|"
+    for name, text in (("squeue", f"echo '{line}'"), ("sbatch", "exit 1")):
+        (slurm_bin / name).write_text(f"#!/bin/sh\n{text}\n")
+        (slurm_bin / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(slurm_bin))
+
+    [ended] = settled_runs(store)
+    assert ended.status == status and ended.note.startswith(f"SLURM job 812_3: {words}")
+    assert ended.slurm is not None and (ended.slurm.state, ended.slurm.exit) == (state, "0:9")
+    assert ended.signal == 9 and ended.ended == datetime(2026, 12, 2, 5, 1, 39, tzinfo=UTC)
+    assert ended.metrics == {"loss": 0.5} and ended.output == "as far as it got: 8 bytes"
+    assert store.read(Run, queued.id) == ended  # written, not only shown
+
+
+def test_a_jobs_state_in_words_follows_slurm_and_the_record() -> None:
+    from credo.actions.lost_runs import job_words
+    from credo.runs.slurm import JobView
+
+    queued = Run(id="r001", command=["x"], status=RunStatus.QUEUED, slurm=SlurmJob(job="812_3"))
+    running = queued.model_copy(update={"status": RunStatus.RUNNING})
+    waits = JobView(job="812_3", state="PENDING", reason="Priority")
+    runs = JobView(job="812_3", state="RUNNING", nodes="gpu-07")
+    assert job_words(queued, waits) == "queued · SLURM job 812_3 (Priority)"
+    assert job_words(queued, runs) == "starting on gpu-07 · SLURM job 812_3"  # not yet credo's
+    assert job_words(running, runs) == "running on gpu-07 · SLURM job 812_3"
+    assert job_words(running, waits) == "running · SLURM job 812_3"  # SLURM's view is older
+    ending = JobView(job="812_3", state="COMPLETING", nodes="gpu-07")
+    assert job_words(running, ending) == "running on gpu-07 · SLURM job 812_3 (completing)"
+
+
 def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path) -> None:
     from credo.actions.runs import run_job
     from credo.gitlink.state import capture

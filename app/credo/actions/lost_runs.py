@@ -141,7 +141,8 @@ def run_state(
 
 
 def job_words(run: Run, job: JobView | None) -> str:
-    """`queued · SLURM job 812_3 (Priority)`, `running on gpu-07 · SLURM job 812_3`."""
+    """`queued · SLURM job 812_3 (Priority)`, `running on gpu-07 · SLURM job 812_3`
+    (`starting on gpu-07` while credo on the node has not yet taken the run)."""
     name = f"SLURM job {run.slurm.job}" if run.slurm is not None else "SLURM"
     if job is not None and job.pending and run.status == RunStatus.RUNNING:
         job = None  # a view from before its node started it
@@ -151,6 +152,7 @@ def job_words(run: Run, job: JobView | None) -> str:
         return f"{run.status.value}{where} · {name}"
     if job.pending:
         return f"queued · {name}{f' ({job.reason})' if job.reason else ''}"
-    return f"running on {job.nodes or '?'} · {name}" + (
+    doing = "starting" if run.status == RunStatus.QUEUED else "running"
+    return f"{doing} on {job.nodes or '?'} · {name}" + (
         f" ({job.state.lower()})" if job.state != "RUNNING" else ""
     )
