@@ -420,3 +420,33 @@ def test_a_job_whose_pid_here_is_gone_is_judged_by_slurm_not_called_lost(
     )
     assert f"SLURM job {job}: cancelled (CANCELLED" in ended.note
     assert ended.slurm is not None and ended.slurm.state == "CANCELLED"
+
+
+def test_a_job_whose_node_fails_is_recorded_lost_with_slurms_reason(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    env = {"GO_FILE": str(tmp_path / "never")}
+    _, job = submit(project, PY, "train.py", sbatch="--no-requeue", env=env)
+    [queued] = store.runs()
+    until("a running record", lambda: the_run(store, queued.id, RunStatus.RUNNING))
+    until(
+        "its output", lambda: "trained" in (store.run_folder(queued.id) / "output.log").read_text()
+    )
+    try:
+        slurm.command("scontrol", "update", f"nodename={NODE}", "state=down", "reason=test")
+        until("the job's end", lambda: job_over(job))
+    finally:
+        slurm.command("scontrol", "update", f"nodename={NODE}", "state=resume")
+        until("the node back", lambda: node_idle(slurm), seconds=60)
+    lost = until(
+        "a lost record", lambda: settled_by_reader(project, store, queued.id, RunStatus.LOST)
+    )
+    assert lost.slurm is not None and lost.slurm.state == "NODE_FAIL"
+    assert f"SLURM job {job}: its node failed (NODE_FAIL, NodeDown" in lost.note
+    assert lost.metrics == {"loss": pytest.approx(1 / 3)}  # what it got to, kept
+    assert "trained" in (store.run_folder(queued.id) / "output.log").read_text()
+
+
+def node_idle(slurm: Cluster) -> bool:
+    told = slurm.command("sinfo", "--noheader", "--format=%T", f"--nodes={NODE}")
+    return told.stdout.strip() == "idle"
