@@ -82,6 +82,11 @@ class Cluster:
                     proc.wait()
         self.procs.clear()
 
+    def node_state(self) -> str:
+        """The node's state as `sinfo` says it (`idle`, `down`...)."""
+        told = self.command("sinfo", "--noheader", "--format=%T", f"--nodes={NODE}")
+        return told.stdout.strip()
+
     def log(self) -> str:
         """The daemons' logs, for a failing test's message."""
         parts = []
@@ -196,8 +201,7 @@ def _idle(cluster: Cluster) -> bool:
     for proc in cluster.procs:
         if proc.poll() is not None:
             raise RuntimeError(f"{proc.args[0]} exited ({proc.returncode})\n{cluster.log()}")
-    found = cluster.command("sinfo", "--noheader", "--format=%T", f"--nodes={NODE}")
-    return found.stdout.strip() == "idle"
+    return cluster.node_state() == "idle"
 
 
 def _wait(ready: Callable[[], bool], seconds: float, what: str, cluster: Cluster) -> None:

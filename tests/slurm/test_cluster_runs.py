@@ -437,7 +437,7 @@ def test_a_job_whose_node_fails_is_recorded_lost_with_slurms_reason(
         until("the job's end", lambda: job_over(job))
     finally:
         slurm.command("scontrol", "update", f"nodename={NODE}", "state=resume")
-        until("the node back", lambda: node_idle(slurm), seconds=60)
+        until("the node back", lambda: slurm.node_state() == "idle", seconds=60)
     lost = until(
         "a lost record", lambda: settled_by_reader(project, store, queued.id, RunStatus.LOST)
     )
@@ -445,8 +445,3 @@ def test_a_job_whose_node_fails_is_recorded_lost_with_slurms_reason(
     assert f"SLURM job {job}: its node failed (NODE_FAIL, NodeDown" in lost.note
     assert lost.metrics == {"loss": pytest.approx(1 / 3)}  # what it got to, kept
     assert "trained" in (store.run_folder(queued.id) / "output.log").read_text()
-
-
-def node_idle(slurm: Cluster) -> bool:
-    told = slurm.command("sinfo", "--noheader", "--format=%T", f"--nodes={NODE}")
-    return told.stdout.strip() == "idle"
