@@ -6,7 +6,6 @@ not pull in anything heavy.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
@@ -24,6 +23,8 @@ def log_metric(step: int | None = None, **values: float) -> None:
     path = os.environ.get("CREDO_METRICS")
     if not path:
         return
+    import json
+
     record: dict[str, float | int | None] = {"step": step, "time": time.time()}
     for name, value in values.items():
         record[name] = float(value)

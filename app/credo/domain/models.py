@@ -6,7 +6,6 @@ credo, so a teammate's data survives a rewrite by an older version.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -15,9 +14,7 @@ from typing import Annotated, ClassVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from credo.domain.durations import Duration
-
-ID_PATTERN = re.compile(r"^[0-9a-z]{4,32}$")
-
+from credo.domain.ids import ID_PATTERN
 
 _EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
 _LATEST = datetime(9000, 1, 1, tzinfo=UTC)
