@@ -162,7 +162,7 @@ def test_hook_never_runs_anything_from_credo_folder(store: Store, credo: Credo) 
 
     script = hook_script()
     assert ".credo/" not in script and "$(" not in script.replace('$(dirname "$0")', "")
-    assert f"{sys.executable} -E -P -m credo hooks trailers" in script
+    assert f"{sys.executable} -E -P -m credo.gitlink.commit_hook " in script
 
 
 def test_linked_worktree_shares_the_hook(store: Store, credo: Credo, tmp_path: Path) -> None:

@@ -67,10 +67,11 @@ def test_installs_of_an_older_credo_are_rewritten_on_first_use(team: Team) -> No
     hook.write_text(hook.read_text().replace(f"{old.replace(' -m', ' -E -P -m')}", old))
     driver = team.run(team.bob, "git", "config", "merge.credo.driver").strip()
     team.run(team.bob, "git", "config", "merge.credo.driver", driver.replace(" -E -P", ""))
-    assert f"{old} hooks trailers" in hook.read_text()
+    assert f"{old}.gitlink.commit_hook" in hook.read_text()
     listed = team.credo("ls")
     assert "rewrote the merge driver" in listed.stderr and "rewrote" in listed.stderr
-    assert " -E -P -m credo hooks trailers" in hook.read_text() and MARKER in hook.read_text()
+    assert " -E -P -m credo.gitlink.commit_hook " in hook.read_text()
+    assert MARKER in hook.read_text()
     assert " -E -P -m credo merge-driver" in team.run(
         team.bob, "git", "config", "merge.credo.driver"
     )
@@ -89,10 +90,10 @@ def test_credo_hooks_install_rewrites_an_older_hook(team: Team) -> None:
     hook.write_text(hook.read_text().replace(" -E -P -m credo", " -m credo"))
     again = team.credo("hooks", "install")
     assert "to run credo safely" in again.stdout + again.stderr
-    assert " -E -P -m credo hooks trailers" in hook.read_text()
+    assert " -E -P -m credo.gitlink.commit_hook " in hook.read_text()
     hook.write_text(hook.read_text().replace(sys.executable, "/another/venv/bin/python"))
     assert "rewritten for this credo" in team.credo("hooks", "install").stdout
-    assert f"{shlex.quote(sys.executable)} -E -P -m credo hooks" in hook.read_text()
+    assert f"{shlex.quote(sys.executable)} -E -P -m credo.gitlink.commit_hook" in hook.read_text()
     team.check(again)
 
 

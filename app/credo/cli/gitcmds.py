@@ -223,16 +223,12 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
 @click.argument("source", required=False, default="")
 @pass_context
 def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
-    """Called by the hook: trailers of the task in progress and the running experiment."""
+    """Called by hooks an older credo installed (the next credo command rewrites them)."""
     from credo.errors import NoProjectError
-    from credo.gitlink.authors import person
-    from credo.gitlink.hooks import active_trailers, add_trailers
+    from credo.gitlink.commit_hook import main as hook
 
-    if source in ("merge", "squash"):
-        return
     try:
-        store = context.store
+        context.store  # noqa: B018  (rewrites the old hook, as any command does)
     except NoProjectError:
-        return  # a hooks folder shared with repositories that do not use credo
-    root = _git_root(context)
-    add_trailers(message_file, active_trailers(store, person(root)), root)
+        return
+    sys.exit(hook([str(message_file), source]))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
+import os
 from pathlib import Path
 
 from credo.errors import CredoError
-from credo.gitlink.runner import git
 
 
 def git_authors(root: Path | None) -> list[str]:
@@ -14,6 +13,10 @@ def git_authors(root: Path | None) -> list[str]:
 
     Empty outside git or before the first commit. One `git log` pass.
     """
+    from collections import Counter
+
+    from credo.gitlink.runner import git
+
     if root is None:
         return []
     try:
@@ -26,6 +29,8 @@ def git_authors(root: Path | None) -> list[str]:
 
 def git_user(root: Path | None) -> tuple[str, str] | None:
     """(name, email) git would commit as here (config and GIT_AUTHOR_* applied), if set."""
+    from credo.gitlink.runner import git
+
     try:
         raw = git(root or Path.cwd(), "var", "GIT_AUTHOR_IDENT")
     except CredoError:
@@ -39,7 +44,11 @@ def git_user(root: Path | None) -> tuple[str, str] | None:
 def person(root: Path | None) -> str:
     """Who is at the keyboard, as `in_progress_by` records it: the git author's e-mail
     (what git would put in a commit made now), else their name, else (outside git) the
-    login name."""
+    login name. In a commit hook git has already said (GIT_AUTHOR_EMAIL, with `--author`
+    applied): no git call then."""
+    email = os.environ.get("GIT_AUTHOR_EMAIL", "").strip()
+    if email:
+        return email.lower()
     user = git_user(root) if root is not None else None
     if user is not None:
         name, email = user

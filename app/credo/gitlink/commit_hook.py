@@ -1,0 +1,65 @@
+"""The prepare-commit-msg hook itself: `python -E -P -m credo.gitlink.commit_hook MSG [SOURCE]`.
+
+Appends the trailers of the committer's task in progress and the running experiment.
+It runs on every commit, so it imports almost nothing and never loads the store while
+the small file of `credo.store.active` is fresh; when that file is missing or stale (a
+`git pull`, a merge or a hand edit since), it loads the store once and writes it again.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from credo.errors import CredoError, NoProjectError
+from credo.gitlink.authors import person
+from credo.store import active
+from credo.store.paths import CREDO_DIR, git_dir
+
+
+def trailers(root: Path) -> list[str]:
+    """The trailers for a commit made now in the work tree `root`."""
+    credo_dir = root / CREDO_DIR
+    if not os.path.lexists(credo_dir):
+        return []  # a hooks folder shared with repositories that do not use credo
+    found = active.fresh(git_dir(root) / active.FILE_NAME, credo_dir)
+    if found is None:
+        from credo.store import Store
+
+        try:
+            found = Store.open(root).load_active()
+        except NoProjectError:
+            return []
+    return found.trailers(person(root))
+
+
+def add_trailers(message_file: Path, lines: list[str], root: Path) -> None:
+    """Append trailers (`Key: value`) to a commit message, skipping ones already there."""
+    from credo.gitlink.runner import git
+
+    args = ["interpret-trailers", "--in-place", "--if-exists", "doNothing"]
+    for line in lines:
+        args += ["--trailer", line]
+    git(root, *args, str(message_file))
+
+
+def main(argv: list[str]) -> int:
+    """`MSG [SOURCE]` as git passes them; a merge or squash message gets nothing."""
+    if not argv or (argv[1:2] and argv[1] in ("merge", "squash")):
+        return 0
+    root = Path.cwd()  # git runs hooks at the top of the work tree
+    try:
+        found = trailers(root)
+        if found:
+            add_trailers(Path(argv[0]), found, root)
+    except CredoError as error:
+        from credo.display import visible
+
+        print(visible(f"credo: {error.message} (no trailers added)"), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
