@@ -12,7 +12,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from credo.domain.durations import format_duration
@@ -200,6 +199,8 @@ def dump_model(model: BaseModel, keep: dict[str, Any] | None = None) -> bytes:
     # Scalars first, tables last, so TOML does not nest a scalar under a table.
     ordered = {k: v for k, v in data.items() if not _is_table(v)}
     ordered.update({k: v for k, v in data.items() if _is_table(v)})
+    import tomli_w  # on the first write: reading (ls, the board's first frame) never needs it
+
     return tomli_w.dumps(ordered).encode("utf-8")
 
 
