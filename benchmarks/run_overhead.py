@@ -4,7 +4,10 @@ Measured in one go, each against its floor in the same run (medians of several):
 - `credo run --skip-gate -- python -c pass` vs `python -c pass`: target < 0.5 s added on
   a clean tree, < 1.0 s with a dirty ~5 MB diff;
 - a child printing 100,000 lines under `credo run` vs the same child piped to `cat`:
-  target within 2x. Both get PYTHONUNBUFFERED=1 (credo sets it so output is live).
+  target within 2x. Both get PYTHONUNBUFFERED=1 (credo sets it so output is live);
+- the same on a terminal (credo's pseudo-terminal path: the child on a pty of its own,
+  copied to the terminal) vs the bare child writing to the same kind of terminal, both
+  under `script -qc CMD /dev/null`: target within 2x.
 
 Run: .venv/bin/python benchmarks/run_overhead.py
 """
@@ -12,6 +15,7 @@ Run: .venv/bin/python benchmarks/run_overhead.py
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,7 +43,13 @@ def git(repo: Path, *args: str) -> None:
 def timed(command: list[str] | str, cwd: Path, shell: bool = False) -> float:
     start = time.perf_counter()
     done = subprocess.run(
-        command, cwd=cwd, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV
+        command,
+        cwd=cwd,
+        shell=shell,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        input=b"",  # script(1) sees its stdin end at once, without a terminal behind it
+        env=ENV,
     )
     took = time.perf_counter() - start
     if done.returncode:  # credo's own lines (gate, run summary) are read only when it fails
@@ -110,6 +120,23 @@ def main() -> int:
             ok,
             f"target < 2x piped to cat ({streamed / piped:.2f}x)",
         )
+        if shutil.which("script"):
+            on_tty = ["script", "-qec"]
+            bare = median_of([*on_tty, f"{PY} printer.py", "/dev/null"], repo)
+            through = median_of(
+                [*on_tty, f"{CREDO} run --skip-gate -- {PY} printer.py", "/dev/null"], repo
+            )
+            ok = through < 2 * bare
+            failures += not ok
+            report(
+                "100,000 lines through credo run on a terminal",
+                through,
+                bare,
+                ok,
+                f"target < 2x bare on a terminal ({through / bare:.2f}x)",
+            )
+        else:
+            print("    (no script(1): the pseudo-terminal path is not measured)")
         startup = median_of([CREDO, "--version"], repo)
         print(f"    credo --version (startup floor of any command) {startup * 1000:8.0f} ms")
     return 1 if failures else 0

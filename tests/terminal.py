@@ -1,4 +1,5 @@
-"""credo on a real pseudo-terminal, answering its prompts: shared by the terminal tests."""
+"""credo on a real pseudo-terminal: answering its prompts (`on_terminal`), or typed into
+an interactive bash with job control (`Shell`), as a person uses it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 CREDO = str(Path(sys.executable).parent / "credo")
-ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Z]")
+WAITS_FOR_CTRL_C = (
+    "import time\n"
+    "try:\n"
+    "    print('ready', flush=True)\n"
+    "    time.sleep(60)\n"
+    "except KeyboardInterrupt:\n"
+    "    print('child saw ctrl-c', flush=True)\n"
+    "    raise\n"
+)
+"""A child for the ctrl-c tests: says `ready`, then waits; says so when interrupted."""
 Answer = bytes | Callable[[], bytes]
 """What to type; a callable is called at the moment of answering (to act meanwhile)."""
 
@@ -58,3 +69,115 @@ def on_terminal(
     os.close(master)
     text = ANSI.sub("", seen.decode("utf-8", "replace")).replace("\r", "")
     return os.waitstatus_to_exitcode(status), text
+
+
+PROMPT = "shell-prompt$ "
+
+
+class Shell:
+    """`bash -i` (job control on) on a pseudo-terminal of its own, driven by typing.
+
+    `type` sends keys, `expect` waits until the screen (colours and carriage returns
+    removed) shows a pattern after what was already matched, and fails after a minute
+    rather than hang. `close` ends the shell and anything it left running.
+    """
+
+    def __init__(self, cwd: Path, env: dict[str, str] | None = None, columns: int = 200) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        inputrc = cwd.parent / "test.inputrc"
+        inputrc.write_text("set enable-bracketed-paste off\n")
+        environ = {
+            **os.environ,
+            **(env or {}),
+            "PATH": f"{Path(CREDO).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            "PS1": PROMPT,
+            "PROMPT_COMMAND": "",
+            "INPUTRC": str(inputrc),
+            "TERM": "xterm",
+        }
+        size = struct.pack("HHHH", 40, columns, 0, 0)
+        self.pid, self.master = pty.fork()
+        if self.pid == 0:  # the child: the shell, leading the terminal's session
+            os.chdir(cwd)
+            fcntl.ioctl(0, termios.TIOCSWINSZ, size)  # before bash: no resize, no 2nd prompt
+            os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], environ)
+        self.seen = b""
+        self.matched = 0
+        self.expect(re.escape(PROMPT))
+
+    @property
+    def screen(self) -> str:
+        return ANSI.sub("", self.seen.decode("utf-8", "replace")).replace("\r", "")
+
+    def type(self, keys: str | bytes) -> None:
+        os.write(self.master, keys.encode() if isinstance(keys, str) else keys)
+
+    def run(self, line: str) -> str:
+        """Type a command line and wait for the next prompt; returns what it printed."""
+        self.type(line + "\n")
+        return self.expect(re.escape(PROMPT))
+
+    def expect(self, pattern: str, timeout: float = 60) -> str:
+        """Wait for `pattern` (a regex) on the screen after the last match; returns the
+        screen from the last match to the end of this one."""
+        wanted = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            found = wanted.search(self.screen, self.matched)
+            if found:
+                shown = self.screen[self.matched : found.end()]
+                self.matched = found.end()
+                return shown
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"never saw {pattern!r}; the screen:\n{self.screen}")
+            ready, _, _ = select.select([self.master], [], [], min(left, 0.5))
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # the shell ended
+                    chunk = b""
+                if not chunk:
+                    raise AssertionError(f"the shell ended before {pattern!r}:\n{self.screen}")
+                self.seen += chunk
+
+    def resize(self, rows: int, columns: int) -> None:
+        """Change the terminal's size, as a window manager does (SIGWINCH follows)."""
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+    def close(self) -> None:
+        try:
+            os.killpg(self.pid, signal.SIGHUP)  # the session: bash and its jobs
+        except ProcessLookupError:
+            pass
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.master)
+
+
+def family_states(pid: int) -> dict[int, str]:
+    """The state letter (`R`, `S`, `T` for stopped...) of `pid` and of its children, from
+    /proc (no ps needed)."""
+    states: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            states[int(entry.name)] = fields[0]
+    return states

@@ -6,7 +6,17 @@ import sys
 
 import credo
 
-CORE_PACKAGES = ("domain", "store", "gitlink", "runs", "checklists", "actions", "cli", "agents")
+CORE_PACKAGES = (
+    "domain",
+    "store",
+    "gitlink",
+    "runs",
+    "checklists",
+    "actions",
+    "cli",
+    "agents",
+    "data",
+)
 
 
 def core_modules() -> list[str]:
@@ -52,3 +62,17 @@ def test_credo_package_is_tiny_for_training_scripts() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_no_module_loads_duckdb_until_a_data_command_reads() -> None:
+    """DuckDB is the optional `data` extra: only `Engine()` imports it."""
+    code = (
+        "import importlib, sys\n"
+        f"for name in {core_modules()!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print('duckdb' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

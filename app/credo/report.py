@@ -118,10 +118,14 @@ class ExperimentLine:
 class RunLine:
     id: str
     experiment: str | None
+    """None for an ad-hoc run (attached to no experiment)."""
     experiment_hypothesis: str
     command: str
     status: str
     exit_code: int | None
+    signal: int | None
+    state: str
+    """The status in words: `lost?` or `running on HOST` for a run on another host."""
     started: datetime
     seconds: float | None
     commit: str | None
@@ -130,6 +134,8 @@ class RunLine:
     """The baseline experiment's latest values of the same metrics (when it has them)."""
     gate_skipped: str | None = None
     """Who skipped the gate and why, when the run went ahead with --skip-gate."""
+    data_warning: str = ""
+    """Set when the run saw other data than the baseline run it is compared with."""
 
 
 @dataclass
@@ -182,6 +188,8 @@ class Report:
     started: list[ExperimentLine] = field(default_factory=list)
     closed: list[ExperimentLine] = field(default_factory=list)
     runs: list[RunLine] = field(default_factory=list)
+    adhoc_runs: list[RunLine] = field(default_factory=list)
+    """Runs attached to no experiment (`credo run` with none running, from a script)."""
     reviews: list[ReviewLine] = field(default_factory=list)
     commits: list[CommitLine] | None = None
     """None when the project is not a git repository (linkage off)."""
@@ -230,12 +238,16 @@ def build_report(
     store: Store, since: datetime, until: datetime, *, today: date | None = None
 ) -> Report:
     """Everything that happened in [since, until) in this project."""
+    from credo.runs.report import data_warning
+
     today = today or until.astimezone().date()
     horizon = store.config.urgency_horizon_days
     report = Report(project=store.name, since=since, until=until)
+    from credo.actions.lost_runs import run_state, settled_runs
+
     tasks = store.tasks()
     experiments = store.experiments()
-    runs = store.runs()
+    runs = settled_runs(store)
     reviews = store.reviews()
     by_experiment = {e.id: e for e in experiments}
     report.short = {
@@ -282,12 +294,13 @@ def build_report(
     )
     report.per_week = _per_week(experiments, until)
 
-    baseline = _baseline_metrics(experiments, runs)
+    base_run = _baseline_run(experiments, runs)
+    baseline = dict(base_run.metrics) if base_run else {}
     for run in sorted(runs, key=lambda r: (r.started, r.id)):
         if not _within(run.started, since, until):
             continue
         exp = by_experiment.get(run.experiment or "")
-        report.runs.append(
+        (report.runs if run.experiment else report.adhoc_runs).append(
             RunLine(
                 id=run.id,
                 experiment=run.experiment,
@@ -295,12 +308,17 @@ def build_report(
                 command=" ".join(run.command),
                 status=run.status.value,
                 exit_code=run.exit_code,
+                signal=run.signal,
+                state=run_state(store, run),
                 started=run.started,
                 seconds=(run.ended - run.started).total_seconds() if run.ended else None,
                 commit=run.git_start.sha if run.git_start else None,
                 metrics=dict(run.metrics),
                 baseline={k: v for k, v in baseline.items() if k in run.metrics},
                 gate_skipped=_skipped(run.gate),
+                data_warning=data_warning([run], [base_run])
+                if base_run and run.metrics and run.experiment != base_run.experiment
+                else "",
             )
         )
 
@@ -347,13 +365,11 @@ def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date
     return list(counts.items())
 
 
-def _baseline_metrics(experiments: list[Experiment], runs: list[Run]) -> dict[str, float]:
+def _baseline_run(experiments: list[Experiment], runs: list[Run]) -> Run | None:
     """The latest successful run of the baseline experiment: the numbers to beat."""
     baselines = {e.id for e in experiments if e.baseline}
     candidates = [r for r in runs if r.experiment in baselines and r.exit_code == 0 and r.metrics]
-    if not candidates:
-        return {}
-    return dict(max(candidates, key=lambda r: r.started).metrics)
+    return max(candidates, key=lambda r: r.started) if candidates else None
 
 
 def _commits(store: Store, since: datetime, until: datetime) -> list[CommitLine] | None:
@@ -538,29 +554,15 @@ def to_markdown(report: Report) -> str:
                 closed.append(f"  - {label}: {_md(text)}")
     section("Experiments closed", closed, count=len(report.closed))
 
-    if report.runs:
-        out += [
-            f"## Runs ({len(report.runs)})",
-            "",
-            "| run | experiment | exit | time | metrics (vs baseline) |",
-            "| --- | --- | --- | --- | --- |",
-        ]
-        for r in report.runs:
-            metrics = ", ".join(
-                f"{_md(name)} {value:.4g}"
-                + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
-                for name, value in sorted(r.metrics.items())
-            )
-            exit_text = "running" if r.exit_code is None else f"{r.exit_code} ({r.status})"
-            if r.gate_skipped:
-                exit_text += f", **gate skipped** by {_md(r.gate_skipped)}"
-            took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
-            out.append(
-                f"| `{short.get(r.id, r.id)}` {_code(r.command)} "
-                f"| {_md(r.experiment_hypothesis) or '—'} | {exit_text} "
-                f"| {took} "
-                f"| {metrics or '—'} |"
-            )
+    for title, runs, with_experiment in (
+        ("Runs", report.runs, True),
+        ("Ad-hoc runs", report.adhoc_runs, False),
+    ):
+        if runs:
+            out += [f"## {title} ({len(runs)})", "", *_run_table(runs, short, with_experiment), ""]
+    warned = [r for r in report.runs if r.data_warning]
+    out += [f"- ⚠ run `{short.get(r.id, r.id)}`: {_md(r.data_warning)}" for r in warned]
+    if warned:
         out.append("")
     section(
         "Reviews",
@@ -592,6 +594,39 @@ def to_markdown(report: Report) -> str:
             )
         section("Commits", lines, "no commits")
     return "\n".join(out).rstrip() + "\n"
+
+
+def run_outcome(run: RunLine) -> str:
+    """`failed (exit 3)`, `timed_out (signal 15)`, `lost`, `running`: as the JSON says."""
+    if run.exit_code is not None:
+        return f"{run.state} (exit {run.exit_code})"
+    if run.signal:
+        return f"{run.state} (signal {run.signal})"
+    return run.state
+
+
+def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool) -> list[str]:
+    """The runs as one Markdown table: what ran, how it ended, its metrics."""
+    head = ["run", "experiment", "outcome", "time", "metrics (vs baseline)"]
+    if not with_experiment:
+        head.remove("experiment")
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for r in runs:
+        metrics = ", ".join(
+            f"{_md(name)} {value:.4g}"
+            + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
+            for name, value in sorted(r.metrics.items())
+        )
+        took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
+        cells = [f"`{short.get(r.id, r.id)}` {_code(r.command)}"]
+        if with_experiment:
+            cells.append(_md(r.experiment_hypothesis) or "—")
+        outcome = _md(run_outcome(r))
+        if r.gate_skipped:
+            outcome += f", **gate skipped** by {_md(r.gate_skipped)}"
+        cells += [outcome, took, metrics or "—"]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
 
 
 def to_rich(report: Report) -> Any:

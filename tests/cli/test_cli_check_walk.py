@@ -24,12 +24,15 @@ def test_run_on_a_terminal_offers_the_review_and_asks_only_what_the_gate_needs(
 ) -> None:
     ok(credo(repo, "init"))
     answers = [("Review the checklist now?", b"y\n")]
+    answers += [("answer [c/n/a/s/q]", b"s\n")] * 6  # a first review shows the data checks
     answers += [("answer [c/n/a/s/q]", b"c\n"), ("note (a path", b"\n")] * 3
     answers += [("answer [c/n/a/s/q]", b"a\n"), ("not applicable?", b"regression\n")]
     code, screen = on_terminal(
         repo, ["run", "--hypothesis", "h", "--", PY, "-c", "print('ran on a tty')"], answers
     )
     assert code == 0, screen
+    assert "Be obsessed with your data — 6 to review" in screen
+    assert "answer with: credo data balance DATA --label LABEL" in screen
     assert "4 to review" in screen  # the four run checks, not the ten ladder rungs
     assert "Start with the simplest" not in screen
     assert "ran on a tty" in screen and "gate: checks of training-recipe hold" in screen

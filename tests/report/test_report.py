@@ -95,7 +95,7 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
     assert "## Done (6)" in text and "## Experiments closed (6)" in text
     assert f"at commit `{demo.commits['split'][:7]}`" in text
     assert "**overrun by 1h40m**" in text and "**refuted**" in text
-    assert "| run | experiment | exit | time | metrics (vs baseline) |" in text
+    assert "| run | experiment | outcome | time | metrics (vs baseline) |" in text
     assert "valid\\_acc 0.55 (-0.04)" in text  # the word-features run against the baseline
     assert "**2d overdue**: Results table for the workshop paper" in text
     table = [line for line in text.splitlines() if line.startswith("| `")]

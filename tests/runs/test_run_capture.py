@@ -62,6 +62,30 @@ def test_env_capture_keeps_allowed_names_and_never_secrets() -> None:
     }
 
 
+def test_tensorflow_variables_are_kept_and_terraforms_are_not() -> None:
+    environ = {
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "TF_ENABLE_ONEDNN_OPTS": "0",
+        "TF_FORCE_GPU_ALLOW_GROWTH": "true",
+        "TF_XLA_FLAGS": "--tf_xla_auto_jit=2",
+        "TF_CLI_CONFIG_FILE": "/home/ada/.terraformrc",
+        "TF_VAR_region": "eu-west-1",
+        "TF_LOG": "DEBUG",
+        "TF_WORKSPACE": "prod",
+    }
+    assert sorted(capture_env(environ)) == [
+        "TF_CPP_MIN_LOG_LEVEL",
+        "TF_ENABLE_ONEDNN_OPTS",
+        "TF_FORCE_GPU_ALLOW_GROWTH",
+        "TF_XLA_FLAGS",
+    ]
+
+
+def test_project_globs_keep_more_names_but_never_secrets() -> None:
+    environ = {"LR": "3e-4", "OPT_BETA": "0.9", "OPT_API_KEY": "x", "OPTIONAL": "y", "HOME": "/"}
+    assert capture_env(environ, ["LR", "OPT_*"]) == {"LR": "3e-4", "OPT_BETA": "0.9"}
+
+
 @pytest.mark.parametrize(
     ("value", "secret"),
     [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+import time
 import tomllib
 from datetime import timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from credo.domain.models import Run, RunStatus
 from credo.runs.launch import RunRequest, execute
 from credo.store import Store
-from terminal import on_terminal
+from terminal import WAITS_FOR_CTRL_C, on_terminal
 
 from repos import commit_file, git
 
@@ -219,16 +220,7 @@ def test_outside_git_the_run_is_recorded_with_linkage_off(tmp_path: Path) -> Non
 
 
 def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> None:
-    body = (
-        "import time\n"
-        "try:\n"
-        "    print('ready', flush=True)\n"
-        "    time.sleep(60)\n"
-        "except KeyboardInterrupt:\n"
-        "    print('child saw ctrl-c', flush=True)\n"
-        "    raise\n"
-    )
-    name = script(repo, "wait.py", body)
+    name = script(repo, "wait.py", WAITS_FOR_CTRL_C)
     proc = subprocess.Popen(
         [CREDO, "run", "--skip-gate", "--hypothesis", "ctrl-c works", "--", PY, name],
         cwd=repo,
@@ -250,16 +242,7 @@ def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> Non
 def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> None:
     """On a real pseudo-terminal the child's group owns the terminal: ^C goes straight to it."""
 
-    body = (
-        "import time\n"
-        "try:\n"
-        "    print('ready', flush=True)\n"
-        "    time.sleep(60)\n"
-        "except KeyboardInterrupt:\n"
-        "    print('child saw ctrl-c', flush=True)\n"
-        "    raise\n"
-    )
-    name = script(repo, "wait_tty.py", body)
+    name = script(repo, "wait_tty.py", WAITS_FOR_CTRL_C)
     code, screen = on_terminal(
         repo,
         ["run", "--skip-gate", "--hypothesis", "tty", "--", PY, name],
@@ -269,3 +252,60 @@ def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> Non
     assert code == 128 + signal.SIGINT
     [run] = store.runs()
     assert run.status == RunStatus.INTERRUPTED
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` still runs (a zombie waiting for its parent does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.parametrize("holds_output", [True, False])
+def test_hard_timebox_kills_grandchildren_that_outlive_the_child(
+    store: Store, repo: Path, tmp_path: Path, holds_output: bool
+) -> None:
+    """The child leaves on SIGTERM; a grandchild ignoring it is killed after the grace."""
+    pid_file = tmp_path / "grandchild.pid"
+    output = "None" if holds_output else "subprocess.DEVNULL"
+    body = (
+        "import subprocess, sys, time\n"
+        "grandchild = subprocess.Popen([sys.executable, '-c', "
+        "'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        'print("grandchild up", flush=True); time.sleep(120)\'],'
+        f" stdout={output})\n"
+        f"open({str(pid_file)!r}, 'w').write(str(grandchild.pid))\n"
+        "print('child up', flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    name = script(repo, "family.py", body)
+    started = time.monotonic()
+    run, code = go(store, PY, name, timebox=timedelta(seconds=1), hard=True, grace=1.0)
+    assert time.monotonic() - started < 30
+    grandchild = int(pid_file.read_text())
+    assert not alive(grandchild)
+    assert run.status == RunStatus.TIMED_OUT and code == 128 + signal.SIGTERM
+
+
+@pytest.mark.parametrize(
+    ("prepare", "code", "words"),
+    [
+        ("no-shebang", 126, "no #! line naming its interpreter"),
+        ("not-executable", 126, "Permission denied"),
+        ("missing", 127, "command not found"),
+    ],
+)
+def test_a_command_that_cannot_start_gets_a_shells_code(
+    store: Store, repo: Path, prepare: str, code: int, words: str
+) -> None:
+    target = repo / "train.sh"
+    if prepare != "missing":
+        target.write_text("echo hello\n")
+        target.chmod(0o755 if prepare == "no-shebang" else 0o644)
+    run, exit_code = go(store, str(target))
+    assert exit_code == code and run.exit_code == code and run.signal is None
+    assert run.status == RunStatus.FAILED and words in run.note
+    log = (store.credo_dir / "runs" / run.id / "output.log").read_text()
+    assert words in log

@@ -134,3 +134,33 @@ def test_a_query_never_asked_ends_quietly(tmp_path: Path) -> None:
         [PY, "-I", "-c", _QUERY], input="", capture_output=True, text=True, check=False
     )
     assert unasked.returncode == 0 and unasked.stderr == "" and unasked.stdout == ""
+
+
+def test_a_gigabyte_of_output_runs_in_bounded_memory(store: Store, repo: Path) -> None:
+    """The log keeps its head on disk and a capped tail in memory; the readable view
+    holds a few lines: credo's memory does not grow with the output."""
+    writer = (
+        "import sys\n"
+        "block = (b'x' * 99 + b'\\n') * 10000\n"
+        "for _ in range(1000):\n"  # 1 GB
+        "    sys.stdout.buffer.write(block)\n"
+    )
+    measure = (
+        "import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "assert done.returncode == 0, done.stderr\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"  # KiB, the largest
+    )
+    credo = str(Path(PY).parent / "credo")
+    result = subprocess.run(
+        [PY, "-c", measure, credo, "run", "--skip-gate", "--", PY, "-c", writer],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert int(result.stdout) < 80_000  # KiB; credo alone starts at about 36 MB
+    [run] = store.runs()
+    assert run.output == "cut: 1000000000 bytes, middle 990000000 bytes dropped"
+    log = store.credo_dir / "runs" / run.id / "output.log"
+    assert 10_000_000 <= log.stat().st_size < 10_001_000

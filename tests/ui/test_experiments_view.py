@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import TextArea
+from rich.style import Style
+from textual.widgets import DataTable, TextArea
 
 from credo.domain.models import Experiment, GitState, Run
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.experiments import ExperimentsScreen
+from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from pilots import look_in_flight, workers_done
 
@@ -73,6 +75,13 @@ def make_run(
                 untracked=["notes.txt"],
             ),
             "metrics": {k: v[-1] for k, v in metrics.items()},
+            "params": {"lr": 0.0003, "batch": 64},
+            "machine": {
+                "host": "gpu-07",
+                "cpus": 16,
+                "gpus": [{"name": "NVIDIA A100", "driver": "550.54", "memory": "81920 MiB"}],
+                "cuda": "12.4",
+            },
             **fields,
         }
     )
@@ -84,7 +93,9 @@ def make_run(
             lines.append(json.dumps({"step": step, name: value}))
     (folder / "metrics.jsonl").write_text("\n".join(lines) + "\n")
     (folder / "output.log").write_text(
-        "".join(f"epoch {i} loss {1 / (i + 1):.3f}\n" for i in range(40)) + "done: best model\n"
+        "\x1b[36mtraining on\x1b[0m gpu-07\n"
+        + "".join(f"epoch {i} loss {1 / (i + 1):.3f}\n" for i in range(40))
+        + "\x1b[1;32mdone:\x1b[0m best model\n"
     )
     (folder / "start.patch").write_text(
         "diff --git a/train.py b/train.py\n--- a/train.py\n+++ b/train.py\n"
@@ -304,6 +315,46 @@ async def test_filter_search_baseline_and_pause(log_app: CredoApp, log_store: St
         assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "paused"
 
 
+async def test_the_log_view_shows_colours_and_the_runs_facts(log_app: CredoApp) -> None:
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        facts = str(screen.query_one("#run-facts").render())
+        assert "params: lr=0.0003 batch=64" in facts
+        assert "machine: gpu-07 · 16 CPUs · 1× NVIDIA A100 (driver 550.54, CUDA 12.4)" in facts
+        area = screen.query_one("#exp-output", AnsiLog)
+        assert area.document.get_line(41) == "done: best model"  # searchable as read
+        line = area.get_line(41)
+        assert line.plain == "done: best model"
+        [span] = line.spans
+        assert (span.start, span.end) == (0, 5) and span.style == Style.parse("bold color(2)")
+
+
+async def test_a_dead_run_is_marked_lost_by_the_views_poll(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    import subprocess
+    import sys
+
+    from credo.runs.liveness import this_runner
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    runner = this_runner().model_copy(update={"pid": dead.pid, "start_ticks": None})
+    far = runner.model_copy(update={"host": "gpu-node-09"})
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    make_run(log_store, 3, current, {}, status="running", ended=None, exit_code=None, runner=runner)
+    make_run(log_store, 4, current, {}, status="running", ended=None, exit_code=None, runner=far)
+    for name in ("output.log", "metrics.jsonl"):  # its files are on the other host
+        (log_store.credo_dir / "runs" / "r004aaaabbbbcccc" / name).unlink()
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        assert log_store.read(Run, "r003aaaabbbbcccc").status.value == "lost"
+        table = screen.query_one("#exp-runs", DataTable)
+        statuses = [str(table.get_row(key)[0]) for key in ("r003aaaabbbbcccc", "r004aaaabbbbcccc")]
+        assert statuses[0] == "lost"
+        assert statuses[1].startswith("lost? (no sign from gpu-node-09")  # started days ago
+
+
 async def test_metrics_compare_with_the_baseline(log_app: CredoApp) -> None:
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)
@@ -316,7 +367,7 @@ async def test_metrics_compare_with_the_baseline(log_app: CredoApp) -> None:
         assert "acc" in str(screen.query_one("#metric-compare").render())
 
 
-@pytest.mark.parametrize("tab", [None, "4", "3"], ids=["details", "plot", "diff"])
+@pytest.mark.parametrize("tab", [None, "4", "3", "2"], ids=["details", "plot", "diff", "output"])
 def test_log_view_snapshot(snap_compare: Any, log_store: Store, tab: str | None) -> None:
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
 
@@ -373,3 +424,25 @@ async def test_a_look_begun_before_a_pause_does_not_show_it_running_again(
         await pilot.pause()
         assert screen.experiments["e003aaaabbbbcccc"].status.value == "paused"
         assert screen.experiments["e001aaaabbbbcccc"].learning == "x"
+
+
+async def test_the_boards_poll_marks_a_dead_run_lost(log_store: Store) -> None:
+    """The board shows no runs, yet its poll writes a dead one as lost (every few seconds)."""
+    import subprocess
+    import sys
+
+    from credo.runs.liveness import this_runner
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    runner = this_runner().model_copy(update={"pid": dead.pid, "start_ticks": None})
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    make_run(log_store, 5, current, {}, status="running", ended=None, exit_code=None, runner=runner)
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.05)  # the runs' look: 0.25 s
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if log_store.read(Run, "r005aaaabbbbcccc").status.value == "lost":
+                break
+        assert log_store.read(Run, "r005aaaabbbbcccc").status.value == "lost"
+        assert app.screen.__class__.__name__ == "BoardScreen"

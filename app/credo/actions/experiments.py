@@ -54,8 +54,10 @@ def baseline_experiment(store: Store) -> Experiment | None:
 
 
 def experiment_runs(store: Store, experiment_id: str) -> list[Run]:
-    """The runs of one experiment, oldest first."""
-    runs = [r for r in store.runs() if r.experiment == experiment_id]
+    """The runs of one experiment, oldest first (lost ones marked so: see `lost_runs`)."""
+    from credo.actions.lost_runs import settled_runs
+
+    runs = [r for r in settled_runs(store) if r.experiment == experiment_id]
     return sorted(runs, key=lambda r: (r.started, r.id))
 
 

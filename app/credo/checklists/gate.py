@@ -5,6 +5,10 @@ A tick holds by its item's scope: `once` until someone marks it "not yet" again,
 at (same commit and same uncommitted diff, or within `run_checks_hold_commits`
 commits of a clean review). So the review before a run asks only what can have
 changed.
+
+Evidence (a `credo data` result kept with `--record`) answers an item too, while the
+files it read are unchanged: "verified" when it found nothing wrong, open (with what
+it found) when it did. The newer of a holding tick and fresh evidence decides.
 """
 
 from __future__ import annotations
@@ -12,8 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from credo.checklists.evidence import Freshness, evidence_by_item
 from credo.checklists.packs import Catalog, get_pack, load_catalog
-from credo.domain.models import ChecklistItem, GitState, Mark, Review, ReviewEntry, Scope
+from credo.domain.models import (
+    ChecklistItem,
+    Evidence,
+    GitState,
+    Mark,
+    Review,
+    ReviewEntry,
+    Scope,
+)
 from credo.errors import CredoError
 from credo.store.store import Store
 
@@ -33,6 +46,30 @@ class OpenItem:
         return f"{self.pack}/{self.item}: {self.text} ({self.reason})"
 
 
+@dataclass(frozen=True)
+class Standing:
+    """How one item stands for the code and data now."""
+
+    item: ChecklistItem
+    review: Review | None = None
+    """The review whose tick it holds from (by hand)."""
+    evidence: Evidence | None = None
+    """The fresh evidence that decides it (verified, or open with what it found)."""
+    reason: str = ""
+    """Why it is open; empty when it holds."""
+
+    @property
+    def holds(self) -> bool:
+        return not self.reason
+
+    @property
+    def how(self) -> str:
+        """`verified`, `by hand`, or empty (open)."""
+        if not self.holds:
+            return ""
+        return "verified" if self.evidence is not None else "by hand"
+
+
 @dataclass
 class GateDecision:
     passed: bool
@@ -40,6 +77,8 @@ class GateDecision:
     review_ids: list[str] = field(default_factory=list)
     """The reviews whose ticks the decision relies on."""
     message: str = ""
+    evidence_ids: list[str] = field(default_factory=list)
+    """The evidence records the decision relies on."""
 
 
 def marks_by_item(reviews: list[Review]) -> dict[str, list[tuple[Review, ReviewEntry]]]:
@@ -111,7 +150,7 @@ def holds(
     return None, f"stale since commit {sha}"
 
 
-def evaluate_pack(
+def standings(
     store: Store,
     pack_name: str,
     state: GitState,
@@ -120,25 +159,63 @@ def evaluate_pack(
     all_items: bool,
     catalog: Catalog | None = None,
     reviews: list[Review] | None = None,
-) -> tuple[list[OpenItem], set[str]]:
-    """Open items of one pack (those the gate needs, or all with `all_items`)."""
+    evidence: list[Evidence] | None = None,
+) -> list[Standing]:
+    """How each item of one pack stands (those the gate needs, or all with `all_items`)."""
     pack = get_pack(store, pack_name, catalog)
     mine = [r for r in (store.reviews() if reviews is None else reviews) if r.pack == pack_name]
     marks = marks_by_item(mine)
+    records = evidence_by_item(store.evidence() if evidence is None else evidence, pack_name)
     same_code = _CodeMatch(store, state)
-    open_items: list[OpenItem] = []
-    used: set[str] = set()
+    freshness = Freshness(store, same_code)
+    found = []
     for item in pack.items:
         if not (item.gate or all_items):
             continue
         review, reason = holds(
             store, item, marks.get(item.id, []), state, experiment_id, same_code=same_code
         )
-        if review is None:
-            open_items.append(OpenItem(pack_name, item.id, item.text, reason))
-        else:
-            used.add(review.id)
-    return open_items, used
+        found.append(_decide(item, review, reason, records.get(item.id, []), freshness))
+    freshness.save()
+    return found
+
+
+def _decide(
+    item: ChecklistItem,
+    review: Review | None,
+    reason: str,
+    records: list[Evidence],
+    freshness: Freshness,
+) -> Standing:
+    """The newer of a holding tick and the newest fresh evidence decides."""
+    stale = ""
+    for record in records:
+        why = freshness.stale(record, item)
+        if why:
+            stale = stale or why
+            continue
+        if review is None or record.created >= review.created:
+            verdict = "" if record.passed else f"evidence found: {record.summary}"
+            return Standing(item, evidence=record, reason=verdict)
+        break
+    if review is not None:
+        return Standing(item, review=review)
+    if stale and reason == "never ticked":
+        reason = f"evidence is stale: {stale}"
+    return Standing(item, reason=reason)
+
+
+def evaluate_pack(
+    store: Store, pack_name: str, state: GitState, experiment_id: str | None, *, all_items: bool
+) -> tuple[list[OpenItem], set[str]]:
+    """Open items of one pack (those the gate needs, or all with `all_items`), and the
+    reviews the others hold from."""
+    found = standings(store, pack_name, state, experiment_id, all_items=all_items)
+    return _open(pack_name, found), {s.review.id for s in found if s.review is not None}
+
+
+def _open(pack_name: str, found: list[Standing]) -> list[OpenItem]:
+    return [OpenItem(pack_name, s.item.id, s.item.text, s.reason) for s in found if not s.holds]
 
 
 def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> GateDecision:
@@ -156,9 +233,11 @@ def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> G
         )
     catalog = load_catalog(store)
     reviews = store.reviews()
+    evidence = store.evidence()
+    verified: set[str] = set()
     for name in config.gate_packs:
         try:
-            items, relied_on = evaluate_pack(
+            found = standings(
                 store,
                 name,
                 state,
@@ -166,13 +245,15 @@ def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> G
                 all_items=False,
                 catalog=catalog,
                 reviews=reviews,
+                evidence=evidence,
             )
         except CredoError as error:
             reason = f"{error.message}; gate_packs in .credo/config.toml names it"
             open_items.append(OpenItem(name, "pack", "The pack cannot be used", reason))
             continue
-        open_items += items
-        used |= relied_on
+        open_items += _open(name, found)
+        used |= {s.review.id for s in found if s.review is not None}
+        verified |= {s.evidence.id for s in found if s.evidence is not None and s.holds}
     packs = ", ".join(config.gate_packs) or "no packs"
     if state.patch_status == "off":
         where = "this folder (not a git repository: run checks cannot follow code changes)"
@@ -180,7 +261,7 @@ def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> G
         where = state.sha[:7] if state.sha else "this code (no commits yet)"
     if not open_items:
         message = f"checks of {packs} hold at {where}" + (" (dirty tree)" if state.dirty else "")
-        return GateDecision(True, [], sorted(used), message)
+        return GateDecision(True, [], sorted(used), message, sorted(verified))
     lines = [f"{len(open_items)} check(s) of {packs} not done for {where}:"]
     lines += [f"  - {item}" for item in open_items]
-    return GateDecision(False, open_items, sorted(used), "\n".join(lines))
+    return GateDecision(False, open_items, sorted(used), "\n".join(lines), sorted(verified))

@@ -13,6 +13,8 @@ from credo.store.files import validate_item
 from credo.store.store import Store
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
+DATA_PACK = "data"
+"""Asked first in the default review: garbage in, garbage out."""
 
 
 @dataclass(frozen=True)

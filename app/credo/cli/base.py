@@ -156,6 +156,10 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     ),
     "mcp": ("agents", "Serve this project to a coding agent over MCP (stdio only; no network)."),
     "agents": ("agents", "Set coding agents up to work with credo."),
+    "data": (
+        "data",
+        "Look at your data: raw records, label balance, leaks, Clever Hans cues, filters.",
+    ),
 }
 
 

@@ -53,13 +53,19 @@ def check(
     walk_all: bool,
     as_json: bool,
 ) -> None:
-    """Review a checklist pack: interactively, or with --tick/--na for scripts."""
+    """Review a checklist pack: interactively, or with --tick/--na for scripts.
+
+    With no pack: the default review, the data checks first, then the gate's packs."""
     store = context.store
     if list_packs:
         _list(store, as_json)
         return
     if not pack:
-        raise click.UsageError("name a pack (see credo check --list)")
+        if status or tick or na or not_yet or as_json:
+            raise click.UsageError("name a pack (see credo check --list)")
+        for name in default_review(store):
+            walk_pack(store, name, walk_all=walk_all)
+        return
     if status:
         _status(store, pack, as_json)
         return
@@ -179,7 +185,7 @@ def walk_pack(
     state = _state(store)
     experiment = _experiment_id(store)
     open_ids = {
-        i.item
+        i.item: i.reason
         for i in evaluate_pack(store, pack_name, state, experiment, all_items=not gate_only)[0]
     }
     items = [i for i in pack.items if walk_all or i.id in open_ids]
@@ -194,10 +200,14 @@ def walk_pack(
     for number, item in enumerate(items, 1):
         console.print(f"\n[dim]{number}/{len(items)} · {escape(item.principle)} · {item.scope}[/]")
         console.print(f"[b]{escape(item.text)}[/]")
+        if item.id in open_ids and open_ids[item.id] != "never ticked":
+            console.print(f"[dim]now:[/] {escape(open_ids[item.id])}")
         if item.why:
             console.print(f"[dim]why:[/] {escape(item.why)}")
         if item.how:
             console.print(f"[dim]how:[/] {escape(item.how)}")
+        if item.command:
+            console.print(f"[dim]answer with:[/] [cyan]{escape(item.command)}[/]")
         try:
             answer = Prompt.ask("answer", choices=["c", "n", "a", "s", "q"], default="s")
             if answer == "q":
@@ -223,13 +233,24 @@ def walk_pack(
     return True
 
 
+def default_review(store: Store) -> list[str]:
+    """The packs `credo check` walks with no pack named: data first, then the gate's."""
+    from credo.checklists.packs import DATA_PACK, load_packs
+
+    packs, _ = load_packs(store)
+    first = [DATA_PACK] if DATA_PACK in packs else []
+    return first + [n for n in store.config.gate_packs if n not in first]
+
+
 def walk(store: Store) -> None:
-    """The review `credo run` offers when the gate is closed: each required pack in turn."""
+    """The review `credo run` offers when the gate is closed: each required pack in turn,
+    after the data checks on a project's first review (they do not hold the run)."""
     from credo.errors import CredoError
 
-    for name in store.config.gate_packs:
+    first = not store.reviews()
+    for name in default_review(store) if first else store.config.gate_packs:
         try:
-            walk_pack(store, name, gate_only=True)
+            walk_pack(store, name, gate_only=name in store.config.gate_packs)
         except CredoError as error:  # a broken pack: the gate's message already names it
             warn(error.message)
 

@@ -36,6 +36,7 @@ def experiment_json(
     from credo.domain.models import now
     from credo.domain.timebox import remaining
     from credo.runs.metrics import compare, experiment_metrics
+    from credo.runs.report import data_warning
 
     data = exp_.model_dump(mode="json", exclude_none=False)
     data["short_id"] = short
@@ -47,10 +48,12 @@ def experiment_json(
         data["runs"] = [run_json(store, r) for r in runs]
         base = baseline_experiment(store)
         if base is not None and base.id != exp_.id:
-            base_metrics = experiment_metrics(experiment_runs(store, base.id))
+            base_runs = experiment_runs(store, base.id)
+            base_metrics = experiment_metrics(base_runs)
             data["baseline"] = {
                 "id": base.id,
                 "metrics": base_metrics,
+                "data_warning": data_warning(runs, base_runs) or None,
                 "comparison": [
                     {"name": n, "value": v, "baseline": b, "difference": d}
                     for n, v, b, d in compare(data["metrics"], base_metrics)
@@ -60,8 +63,12 @@ def experiment_json(
 
 
 def run_json(store: Store, run: Run) -> dict[str, Any]:
+    """Every field of a run, plus its folder, duration and state in words (`lost?`...)."""
+    from credo.actions.lost_runs import run_state
+
     data = run.model_dump(mode="json", exclude_none=False)
     data["folder"] = store.label(store.credo_dir / "runs" / run.id)
+    data["state"] = run_state(store, run)
     data["duration_seconds"] = (
         (run.ended - run.started).total_seconds() if run.ended is not None else None
     )
@@ -157,11 +164,14 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
 def describe(store: Store, exp_: Experiment, short: str) -> str:
     """The `exp show` text (Rich markup)."""
     from credo.actions.experiments import baseline_experiment, experiment_runs
+    from credo.actions.lost_runs import run_state
     from credo.runs.report import describe_experiment
 
     base = baseline_experiment(store)
     base_runs = experiment_runs(store, base.id) if base is not None else []
-    return describe_experiment(exp_, short, experiment_runs(store, exp_.id), base, base_runs)
+    runs = experiment_runs(store, exp_.id)
+    states = {run.id: run_state(store, run) for run in runs}
+    return describe_experiment(exp_, short, runs, base, base_runs, states=states)
 
 
 def _target(store: Store, exp_id: str | None) -> Experiment:

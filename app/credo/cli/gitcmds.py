@@ -11,23 +11,27 @@ import click
 
 from credo.cli.base import Context, main, pass_context, print_json
 from credo.display import escape, visible
-from credo.domain.models import Experiment, Item, Task
+from credo.domain.models import Experiment, Item, Run, Task
 from credo.errors import CredoError, NotFoundError
 from credo.store import Store
 
 
-def find_item(store: Store, prefix: str) -> Item:
-    """The task or experiment with this id prefix (an error if both or neither match)."""
+def find_item(
+    store: Store, prefix: str, kinds: tuple[type[Item], ...] = (Task, Experiment)
+) -> Item:
+    """The item of one of `kinds` with this id prefix (an error if several or none match)."""
     found: list[Item] = []
-    for kind in (Task, Experiment):
+    for kind in kinds:
         try:
             found.append(store.get(kind, prefix))
         except NotFoundError:
             continue
+    names = " or ".join(kind.kind for kind in kinds)
     if not found:
-        raise NotFoundError(f"no task or experiment has an id starting with {prefix!r}")
+        raise NotFoundError(f"no {names} has an id starting with {prefix!r}")
     if len(found) > 1:
-        raise CredoError(f"{prefix!r} matches a task and an experiment; type more characters")
+        matched = " and ".join(f"a {item.kind}" for item in found)
+        raise CredoError(f"{prefix!r} matches {matched}; type more characters")
     return found[0]
 
 
@@ -98,14 +102,17 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the item and its commits as JSON.")
 @pass_context
 def show(context: Context, item_id: str, as_json: bool) -> None:
-    """A task or experiment in full, with its commits."""
+    """A task, experiment or run in full (a task or experiment with its commits)."""
     from rich.console import Console
 
     from credo.actions.gitsync import commits_for
     from credo.words import commit_lines, describe_task
 
     store = context.store
-    item = find_item(store, item_id)
+    item = find_item(store, item_id, (Task, Experiment, Run))
+    if isinstance(item, Run):
+        _show_run(store, item, as_json)
+        return
     index = _linkage(store)
     if index is not None:
         item = store.read(type(item), item.id)  # a closing commit may have just finished it
@@ -140,6 +147,26 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
         text = describe(store, item, short)
         if commits:
             text += "\n\n[dim]commits[/]\n" + commit_lines(commits)
+    Console(highlight=False).print(text)
+
+
+def _show_run(store: Store, run: Run, as_json: bool) -> None:
+    from rich.console import Console
+
+    from credo.actions.lost_runs import run_state, settled
+    from credo.cli.exp import run_json
+    from credo.runs.report import describe_run
+
+    run = settled(store, run)
+    if as_json:
+        print_json(run_json(store, run))
+        return
+    try:
+        experiment = store.read(Experiment, run.experiment) if run.experiment else None
+    except CredoError:  # gone or unreadable: the run still shows
+        experiment = None
+    short = store.short_ids(Run)[run.id]
+    text = describe_run(run, short, experiment, run_state(store, run))
     Console(highlight=False).print(text)
 
 

@@ -12,10 +12,15 @@ from credo.cli.base import Context, main, pass_context, print_json
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_context
 def init(context: Context, private: bool, as_json: bool) -> None:
-    """Start tracking this repository (safe to run again)."""
+    """Start tracking this repository (safe to run again).
+
+    Proposes the data to fingerprint with every run: folders named data, datasets or
+    corpus, and files over 50 MB (change data_paths in .credo/config.toml)."""
+    from credo.data.discover import propose_data_paths
     from credo.store import Store
 
-    store, created = Store.init(context.path, private=private)
+    store, created = Store.init(context.path, private=private, data_paths=propose_data_paths)
+    data_paths = store.config.data_paths
     if as_json:
         print_json(
             {
@@ -23,11 +28,22 @@ def init(context: Context, private: bool, as_json: bool) -> None:
                 "created": created,
                 "git": store.git_root is not None,
                 "private": private,
+                "data_paths": data_paths,
             }
         )
         return
     where = store.label(store.credo_dir)
     click.echo(f"Created {where}/" if created else f"Already set up: {where}/")
+    if created and data_paths:
+        click.echo(
+            f"Data fingerprinted with every run: {', '.join(data_paths)} "
+            f"(data_paths in {where}/config.toml)"
+        )
+    elif created:
+        click.echo(
+            f"No data folder found: list yours in data_paths in {where}/config.toml "
+            "to fingerprint it with every run"
+        )
     if store.git_root is None:
         click.echo("Not a git repository: git linkage is off (tasks and experiments still work).")
     if private:

@@ -40,6 +40,18 @@ class ProjectConfig(BaseModel):
     tensorboard_dir: str | None = Field(
         default=None, description="Folder with TensorBoard event files to read scalar metrics from."
     )
+    env_keep: list[str] = Field(
+        default_factory=list,
+        description='More environment variables to record with each run: names or globs ("OPT_*").',
+    )
+    share_run_artifacts: bool = Field(
+        default=False,
+        description="Share runs' output, patches and metrics through git (else only run.toml).",
+    )
+    lost_after: Duration = Field(
+        default=timedelta(minutes=15),
+        description="A run on another host silent for this long shows as lost?.",
+    )
     patch_limit_bytes: int = Field(
         default=5_000_000,
         ge=0,

@@ -169,10 +169,66 @@ class RunStatus(StrEnum):
     KILLED = "killed"
     INTERRUPTED = "interrupted"
     TIMED_OUT = "timed_out"
+    LOST = "lost"
+    """Its `credo run` process died without writing the end (kill -9, reboot, preemption);
+    a reader on the same host that found it gone marked it so."""
+
+
+ParamValue = bool | int | float | str
+"""A hyperparameter as recorded: TOML's own scalars."""
+
+
+class Gpu(BaseModel):
+    """One GPU as `nvidia-smi` names it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str
+    driver: str = ""
+    memory: str = ""
+    """Total memory as nvidia-smi writes it, e.g. `81920 MiB`."""
+
+
+class Machine(BaseModel):
+    """Where a run ran: the host, what it had, and the SLURM job it was part of."""
+
+    model_config = ConfigDict(extra="allow")
+
+    host: str = ""
+    cpus: int | None = None
+    """CPUs this process may use (its affinity), else the machine's count."""
+    gpus: list[Gpu] = Field(default_factory=list)
+    cuda: str = ""
+    """The CUDA version the driver supports (nvidia-smi's header)."""
+    slurm_job: str = ""
+    """`SLURM_JOB_ID` (for an array task, the array's own job id is `slurm_array_job`)."""
+    slurm_array_job: str = ""
+    slurm_array_task: str = ""
+    slurm_nodes: str = ""
+    """`SLURM_JOB_NODELIST`, as SLURM writes it (`node[01-04]`)."""
+
+
+class Runner(BaseModel):
+    """The `credo run` process that supervises a run: enough to tell, later, that it is gone.
+
+    `boot_id` and `start_ticks` (Linux) tell a process from a later one that got the same
+    pid, or from the same pid after a reboot.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    host: str
+    pid: int
+    boot_id: str = ""
+    start_ticks: int | None = None
+    """When the process started, in clock ticks since boot (`/proc/PID/stat`, field 22)."""
 
 
 class Run(Item):
-    """One execution of a command for an experiment. Lives in `runs/<id>/run.toml`."""
+    """One execution of a command, for an experiment or ad hoc (`experiment` unset).
+
+    Lives in `runs/<id>/run.toml`.
+    """
 
     kind: ClassVar[str] = "run"
     folder: ClassVar[str] = "runs"
@@ -192,6 +248,11 @@ class Run(Item):
     data: dict[str, str] = Field(default_factory=dict)
     """Data fingerprint: path -> digest of size, mtime and content sample."""
     env: dict[str, str] = Field(default_factory=dict)
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+    """Hyperparameters: the command's `--name value` arguments, overridden by what the
+    script logged with `credo.log_params(...)`."""
+    machine: Machine | None = None
+    runner: Runner | None = None
     gate: dict[str, object] = Field(default_factory=dict)
     metrics: dict[str, float] = Field(default_factory=dict)
     """Last value of each scalar metric the run logged."""
@@ -224,6 +285,8 @@ class ChecklistItem(BaseModel):
     gate: bool = True
     """Whether the gate before runs needs it; ladder milestones (`false`) are reached
     by running, so they show progress without blocking runs."""
+    command: str = ""
+    """A command whose result answers the item (`credo data balance ... --record ...`)."""
 
 
 class ChecklistPack(BaseModel):
@@ -279,4 +342,39 @@ class Review(Item):
     entries: list[ReviewEntry] = Field(default_factory=list)
 
 
-STORED_KINDS: tuple[type[Item], ...] = (Task, Experiment, Review, Run)
+class EvidenceSource(StrEnum):
+    DATA = "data"
+    """A `credo data` command's result on some files."""
+    RUN = "run"
+    """What a recorded run showed (its curves, its numbers)."""
+
+
+class Evidence(Item):
+    """What answers a checklist item without a person ticking it: a result and what it
+    rests on. It holds while the files it read are unchanged (and, for a `run`-scoped
+    item, while the code is the same); then the item counts as verified, or as open
+    when the result says something is wrong."""
+
+    kind: ClassVar[str] = "evidence"
+    folder: ClassVar[str] = "evidence"
+
+    pack: str
+    item: str
+    source: EvidenceSource
+    command: list[str]
+    """How it was found, as typed (`credo data balance data/train.jsonl --label y`)."""
+    fingerprints: dict[str, str] = Field(default_factory=dict)
+    """Path -> fingerprint of every file the result was read from."""
+    run: str | None = None
+    """The run it was read from (source `run`)."""
+    git: GitState = Field(default_factory=GitState)
+    experiment: str | None = None
+    passed: bool
+    """Whether the result found nothing wrong."""
+    summary: str
+    """One line: what was found."""
+    details: str = ""
+    """The whole result as printed (80 columns)."""
+
+
+STORED_KINDS: tuple[type[Item], ...] = (Task, Experiment, Review, Run, Evidence)

@@ -6,6 +6,7 @@ a secret is never written, whatever its name.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
@@ -44,7 +45,27 @@ ALLOWED_NAMES = frozenset(
         "LANG",
     }
 )
-ALLOWED_PREFIXES = ("CUDA_", "NCCL_", "TORCH_", "XLA_", "JAX_", "TF_", "SLURM_", "PJRT_")
+ALLOWED_PREFIXES = (
+    "CUDA_",
+    "NCCL_",
+    "TORCH_",
+    "XLA_",
+    "JAX_",
+    "SLURM_",
+    "PJRT_",
+    # TensorFlow's own families, not all of `TF_`: Terraform uses it too (TF_CLI_CONFIG_FILE,
+    # TF_VAR_*, TF_TOKEN_*), and its settings say nothing about a training run.
+    "TF_CPP_",
+    "TF_ENABLE_",
+    "TF_FORCE_",
+    "TF_XLA_",
+    "TF_GPU_",
+    "TF_CUDNN_",
+    "TF_DETERMINISTIC_",
+    "TF_NUM_INTEROP_",
+    "TF_NUM_INTRAOP_",
+    "TF_USE_LEGACY_KERAS",
+)
 _SECRET_NAME = re.compile(
     r"KEY|TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|AUTH|PRIVATE|COOKIE|SESSION"
 )
@@ -89,13 +110,21 @@ def looks_secret(value: str) -> bool:
     return False
 
 
-def capture_env(environ: Mapping[str, str]) -> dict[str, str]:
-    """The allow-listed variables of `environ`; secret-looking names or values are left out."""
+def secret(name: str, value: str) -> bool:
+    """Whether a name=value pair must never be written down."""
+    return bool(_SECRET_NAME.search(name.upper())) or looks_secret(value)
+
+
+def capture_env(environ: Mapping[str, str], keep: Iterable[str] = ()) -> dict[str, str]:
+    """The allow-listed variables of `environ`, and those matching `keep` (names or globs
+    from the project's `env_keep`); secret-looking names or values are left out."""
+    patterns = [p for p in keep if p]
     kept = {}
     for name, value in environ.items():
         if name not in ALLOWED_NAMES and not name.startswith(ALLOWED_PREFIXES):
-            continue
-        if _SECRET_NAME.search(name) or looks_secret(value):
+            if not any(fnmatch.fnmatchcase(name, p) for p in patterns):
+                continue
+        if secret(name, value):
             continue
         kept[name] = value
     return dict(sorted(kept.items()))
@@ -261,14 +290,18 @@ class VersionQuery:
 
     def cancel(self) -> None:
         """Stop the query if it still runs (credo is leaving without an answer)."""
-        proc = self._proc
-        if proc is None or proc.poll() is not None:
-            return
-        try:
-            proc.kill()
-            proc.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
+        end_query(self._proc)
+
+
+def end_query(proc: subprocess.Popen[bytes] | None) -> None:
+    """Kill a helper process that still runs (credo no longer waits for its answer)."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        proc.kill()
+        proc.wait(timeout=5)
+    except (OSError, subprocess.TimeoutExpired):
+        pass
 
 
 def packages_to_ask(project_root: Path) -> list[str]:

@@ -12,12 +12,17 @@ into the committed run record), a FIFO or a device (a read that never ends) is r
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from credo.errors import BadInputError
+if TYPE_CHECKING:
+    from credo.store.store import Store
+
+from credo.errors import BadInputError, CredoError
 from credo.store.paths import inside_project
 
 BLOCK = 1 << 20
@@ -92,18 +97,110 @@ def fingerprint_path(path: Path) -> str:
     return text + (" sampled" if sampled else "")
 
 
-def fingerprint_data(base: Path, data_paths: list[str]) -> dict[str, str]:
+def fingerprint_data(
+    base: Path, data_paths: list[str], cache: FingerprintCache | None = None
+) -> dict[str, str]:
     """Fingerprints of the configured data paths (relative to the project `base`); a path
     that resolves outside it is recorded as refused, with nothing about what is there."""
     result = {}
     for name in data_paths:
         try:
-            result[name] = fingerprint_path(inside_project(base, name, "data path"))
+            target = inside_project(base, name, "data path")
         except BadInputError:
             result[name] = "refused: resolves outside the project"
+            continue
+        result[name] = cache.fingerprint(target) if cache else fingerprint_path(target)
     return result
 
 
 def digest_of(fingerprint: str) -> str:
     """The content part of a fingerprint: equal digests, same data."""
     return fingerprint.split(" ", 1)[0]
+
+
+# -- the cache: a path whose files kept their size, mtime and inode is not read again --
+
+CACHE_FILE = "fingerprints.json"
+
+
+class FingerprintCache:
+    """Fingerprints by path with the file stats they were made from, in `.credo/cache/`.
+
+    The fast path of every run and every evidence check: one stat per file, and the
+    contents are read again only for files that changed.
+    """
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.changed = False
+        from credo.store.confine import CACHE_CAP, read_capped
+
+        try:
+            loaded = json.loads(read_capped(file, file.name, CACHE_CAP, "cache"))
+        except (CredoError, OSError, ValueError):
+            loaded = {}
+        self.entries: dict[str, list[str]] = {
+            k: v
+            for k, v in (loaded.items() if isinstance(loaded, dict) else ())
+            if isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v)
+        }
+
+    def fingerprint(self, path: Path) -> str:
+        stamp = stat_stamp(path)
+        if stamp is None:  # missing or unreadable: say so, remember nothing
+            return fingerprint_path(path)
+        key = str(path)
+        known = self.entries.get(key)
+        if known and known[0] == stamp:
+            return known[1]
+        found = fingerprint_path(path)
+        self.entries[key] = [stamp, found]
+        self.changed = True
+        return found
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        from credo.store.files import atomic_write
+
+        try:
+            atomic_write(self.file, json.dumps(self.entries, sort_keys=True).encode())
+        except OSError:
+            pass  # a cache: a read-only checkout still works, only slower
+        self.changed = False
+
+
+def stat_stamp(path: Path) -> str | None:
+    """Size, mtime and inode of a file, or of every file of a folder, as one string."""
+    try:
+        top = path.stat()
+    except OSError:
+        return None
+    if not path.is_dir():
+        return f"{top.st_size}:{top.st_mtime_ns}:{top.st_ino}"
+    digest = hashlib.blake2b(digest_size=16)
+    for full, st in _walk(str(path)):
+        relative = os.path.relpath(full, path)
+        line = f"{relative}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n"
+        digest.update(line.encode("utf-8", "surrogateescape"))
+    return "tree:" + digest.hexdigest()
+
+
+def project_cache(store: Store) -> FingerprintCache:
+    from credo.store.paths import CACHE_FOLDER
+
+    return FingerprintCache(store.credo_dir / CACHE_FOLDER / CACHE_FILE)
+
+
+def project_fingerprints(store: Store) -> dict[str, str]:
+    """The project's data paths fingerprinted through its cache (what each run records)."""
+    cache = project_cache(store)
+    found = fingerprint_data(store.project_root, store.config.data_paths, cache)
+    cache.save()
+    return found
+
+
+def short_digest(fingerprint: str) -> str:
+    """`3f9c1a2b` from `blake2b:3f9c1a2b... size=...`, or the fingerprint's own words."""
+    digest = digest_of(fingerprint)
+    return digest.removeprefix("blake2b:")[:8] if digest.startswith("blake2b:") else digest

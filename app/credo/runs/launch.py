@@ -1,33 +1,48 @@
 """`credo run`: start the child, stream its output, enforce the timebox, record everything.
 
-The run record is created first (status `running`) and updated once at the end, so a
-crash, a signal, a Ctrl+C or a full disk leaves either the first record or the final
-one, never half a file. The child runs in its own process group so a hard timebox
-stops its whole tree; on a terminal that group gets the terminal (Ctrl+C reaches it
-directly, stdin works), elsewhere credo forwards SIGINT/SIGTERM/SIGHUP to it.
+The run record is created first (status `running`, with who runs it) and updated once
+at the end, so a crash, a signal, a Ctrl+C or a full disk leaves either the first
+record or the final one, never half a file; a reader that finds the first record's
+`credo run` gone marks it `lost` (see `liveness`).
+
+The child always leads a process group of its own, so a hard timebox stops its whole
+tree. When credo's stdin and stdout are a terminal it runs on a pseudo-terminal of its
+own (`terminal.Terminal`): keys, ctrl-c and ctrl-z reach it as on the real terminal,
+and credo stays in the foreground. Elsewhere (scripts, CI, nohup, batch jobs) its
+output comes through a pipe and credo passes on SIGINT/SIGTERM/SIGHUP and SIGTSTP.
+Either way, a child that stops (ctrl-z) stops credo too, so the shell shows the run
+stopped and `fg` resumes both.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import select
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any
 
 from credo.domain.models import GitState, Run, RunStatus
-from credo.errors import BadInputError
+from credo.errors import BadFileError, BadInputError, CredoError
 from credo.runs import environment
-from credo.runs.fingerprint import fingerprint_data
+from credo.runs.background import Background
+from credo.runs.fingerprint import project_fingerprints
+from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
+from credo.runs.machine import GpuQuery, capture_machine
 from credo.runs.metrics import METRICS_FILE, append_tensorboard, read_metrics, read_tensorboard
-from credo.runs.output import DEFAULT_LIMIT, CappedLog
+from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
+from credo.runs.params import PARAMS_FILE, merge, params_from_args, read_logged_params
+from credo.runs.readable import Readable
+from credo.runs.terminal import Terminal
+from credo.store.confine import read_capped
 from credo.store.files import atomic_write
 from credo.store.ids import new_id
 from credo.store.store import Store
@@ -35,19 +50,24 @@ from credo.store.store import Store
 if TYPE_CHECKING:
     from credo.gitlink.state import RepoState
 
-T = TypeVar("T")
-
-OUTPUT_FILE = "output.log"
 DEFAULT_GRACE = 10.0
+LOCAL_ARTIFACTS = ("output.log", "*.patch", METRICS_FILE, PARAMS_FILE)
+"""What a run keeps in this clone only, unless the project shares run artifacts."""
 _CHUNK = 65536
 _GATHER = 0.002
-"""Seconds to let output gather after a short read (see `_stream`): invisible, and it
-turns a stream of single lines into a few hundred blocks a second."""
+_PTY_FULL = 2048
+_PTY_GATHER = 0.001
+"""Seconds to let output gather after a short read (see `_Supervisor.read_output`):
+invisible, and it turns a stream of single lines into a few hundred blocks a second."""
+_WAITID = hasattr(os, "waitid")
+"""Linux has it (a child's exit seen without reaping it); else `waitpid` serves."""
+_LINGER = 0.5
+"""Seconds the output may stay open after the child left (a grandchild holds it)."""
 
 
 @dataclass
 class RunRequest:
-    """What to run and how; filled by the CLI (or a test)."""
+    """What to run and how; filled by `actions.runs` (or a test)."""
 
     command: list[str]
     cwd: Path
@@ -65,6 +85,11 @@ class RunRequest:
     versions: environment.VersionQuery | None = None
     """The Python/package query, when the caller started it early (it runs beside credo's
     own start-up); else `execute` starts one."""
+    gpus: GpuQuery | None = None
+    """The nvidia-smi query, when the caller started it early; else `execute` starts one."""
+    terminal: bool = False
+    """Give the child a pseudo-terminal when credo's stdin and stdout are a terminal
+    (the CLI; tests that call `execute` keep pipes)."""
 
 
 @dataclass
@@ -113,84 +138,35 @@ def _capture_git(
     return state.to_git_state(patch_file=name)
 
 
-class _Background(threading.Thread, Generic[T]):
-    """`work()` in a thread, started at once; `result()` waits and returns (or raises) it."""
+def artifact_ignores(share: bool) -> str:
+    """`.credo/runs/.gitignore`: what of each run stays in this clone."""
+    if share:
+        return "# share_run_artifacts = true: every file of a run is shared through git\n"
+    return (
+        "# Kept in this clone only: each run's run.toml is shared, its heavy files are not\n"
+        "# (share_run_artifacts = true in .credo/config.toml shares them).\n"
+        + "".join(f"*/{pattern}\n" for pattern in LOCAL_ARTIFACTS)
+    )
 
-    def __init__(self, work: Callable[[], T]) -> None:
-        super().__init__(daemon=True)
-        self.work = work
-        self.value: T | None = None
-        self.error: BaseException | None = None
-        self.start()
 
-    def run(self) -> None:
+def _make_folder(store: Store, run_id: str) -> Path:
+    """The run's folder (refused when the runs folder is a link), and the ignore file
+    that keeps its heavy files out of git."""
+    wanted = artifact_ignores(store.config.share_run_artifacts).encode()
+    with store.lock():  # a refused write (read-only, full) becomes one clear error
         try:
-            self.value = self.work()
-        except BaseException as error:  # handed to the caller by result()
-            self.error = error
-
-    def result(self) -> T:
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return cast(T, self.value)  # set by run(): None only when work() returned None
-
-
-class _Terminal:
-    """Gives the terminal to the child's process group, and takes it back."""
-
-    def __init__(self) -> None:
-        self.fd: int | None = None
-        try:
-            if sys.stdin is not None and sys.stdin.isatty():
-                fd = sys.stdin.fileno()
-                if os.tcgetpgrp(fd) == os.getpgrp():
-                    self.fd = fd
-        except (OSError, ValueError, AttributeError):
-            self.fd = None
-
-    @property
-    def active(self) -> bool:
-        return self.fd is not None
-
-    def preexec(self) -> Callable[[], None] | None:
-        fd = self.fd
-        if fd is None:
-            return None
-
-        def become_foreground() -> None:
-            os.setpgid(0, 0)
-            signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+            folder = store.run_folder(run_id, create=True)
+            ignores = folder.parent / ".gitignore"
             try:
-                os.tcsetpgrp(fd, os.getpgrp())
-            finally:
-                signal.signal(signal.SIGTTOU, signal.SIG_DFL)
-
-        return become_foreground
-
-    def give(self, pgid: int) -> None:
-        if self.fd is not None:
-            try:
-                os.tcsetpgrp(self.fd, pgid)
-            except OSError:
-                pass
-
-    def take_back(self) -> None:
-        if self.fd is not None:
-            try:
-                os.tcsetpgrp(self.fd, os.getpgrp())
-            except OSError:
-                pass
-
-
-def _signal_group(pid: int, sig: int) -> None:
-    try:
-        os.killpg(pid, sig)
-    except (ProcessLookupError, PermissionError):
-        try:
-            os.kill(pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
+                found: bytes | None = read_capped(ignores, ".credo/runs/.gitignore", 4096, "")
+            except (FileNotFoundError, BadFileError):
+                found = None  # missing, or not a plain small file: replaced (never followed)
+            if found != wanted:
+                atomic_write(ignores, wanted)
+        except OSError as error:
+            where = store.label(Path(error.filename)) if error.filename else "the runs folder"
+            raise CredoError(f"cannot write {where}: {error.strerror or error}") from None
+    return folder
 
 
 def execute(
@@ -202,12 +178,14 @@ def execute(
 ) -> RunOutcome:
     """Run `request.command` as a recorded run; returns the final record and exit code."""
     run_id = request.run_id or new_id()
-    folder = store.run_folder(run_id, create=True)  # refuses a runs folder that is a link
+    folder = _make_folder(store, run_id)
     base_env = dict(os.environ if request.env is None else request.env)
     versions = request.versions or environment.VersionQuery(request.command, base_env)
     versions.ask(store.project_root)
+    gpus = request.gpus or GpuQuery(base_env)
 
     git_start = _capture_git(store, folder, "start.patch", None, request.repo_state)
+    given_params = params_from_args(request.command)
     run = Run(
         id=run_id,
         experiment=request.experiment,
@@ -216,8 +194,11 @@ def execute(
         status=RunStatus.RUNNING,
         started=datetime.now(UTC),
         git_start=git_start,
-        env=environment.capture_env(base_env),
-        data=fingerprint_data(store.project_root, store.config.data_paths),
+        env=environment.capture_env(base_env, store.config.env_keep),
+        params=given_params,
+        machine=capture_machine(base_env, gpus),
+        runner=this_runner(),
+        data=project_fingerprints(store),
         gate=dict(request.gate),
         timebox=request.timebox,
         hard=request.hard,
@@ -228,6 +209,7 @@ def execute(
         **base_env,
         "CREDO_RUN_DIR": str(folder),
         "CREDO_METRICS": str(folder / METRICS_FILE),
+        "CREDO_PARAMS": str(folder / PARAMS_FILE),
         "CREDO_RUN_ID": run_id,
     }
     if request.experiment:
@@ -235,10 +217,11 @@ def execute(
     child_env.setdefault("PYTHONUNBUFFERED", "1")  # live output through the pipe
 
     log = CappedLog(folder / OUTPUT_FILE, request.log_limit)
+    readable = Readable(log)
     started_wall = time.time()
     result: dict[str, Any] = {}
     try:
-        result = _supervise(request, child_env, log, out, say)
+        result = _Supervisor(request, child_env, readable, out, say, log.path).run()
     except BaseException as error:  # credo itself failed: still write what happened
         result.setdefault("status", RunStatus.FAILED)
         result.setdefault("note", f"credo stopped supervising the run: {error!r}")
@@ -247,7 +230,8 @@ def execute(
     finally:
         # git reads the end state (its own processes) while the log is synced to disk
         # and the metrics are read: the run's end costs the longer of them, not the sum.
-        end_capture = _Background(lambda: _capture_git(store, folder, "end.patch", git_start))
+        end_capture = Background(lambda: _capture_git(store, folder, "end.patch", git_start))
+        readable.close()
         log.close()
 
     metrics_path = folder / METRICS_FILE
@@ -280,6 +264,7 @@ def execute(
         "git_end": git_end,
         "python": python,
         "packages": packages,
+        "params": merge(given_params, read_logged_params(folder / PARAMS_FILE)),
         "metrics": series.last(),
         "output": log.summary(),
         "note": "; ".join(n for n in notes if n),
@@ -297,159 +282,432 @@ def execute(
     return RunOutcome(run=run, exit_code=int(code), saved=saved)
 
 
-def _supervise(
-    request: RunRequest,
-    env: dict[str, str],
-    log: CappedLog,
-    out: IO[bytes] | None,
-    say: Say,
-) -> dict[str, Any]:
-    """Start the child and stay with it to the end: stream, time, forward signals."""
-    terminal = _Terminal()
-    state: dict[str, Any] = {"forwarded": None}
+def _signal_group(pgid: int, sig: int) -> None:
     try:
-        proc = subprocess.Popen(
-            request.command,
-            cwd=request.cwd,
-            env=env,
-            stdin=None,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            preexec_fn=terminal.preexec(),
-            process_group=None if terminal.active else 0,
-        )
-    except (FileNotFoundError, PermissionError, NotADirectoryError) as error:
-        message = f"cannot start {request.command[0]!r}: {error.strerror}"
-        say(message)
-        log.write(f"credo: {message}\n".encode())
-        return {"status": RunStatus.FAILED, "exit_code": 127, "note": message}
-
-    terminal.give(proc.pid)
-
-    def forward(signum: int, frame: object) -> None:
-        state["forwarded"] = signum
-        _signal_group(proc.pid, signum if signum != signal.SIGHUP else signal.SIGTERM)
-
-    previous: dict[int, Any] = {}
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        previous[signum] = signal.signal(signum, forward)
-    previous[signal.SIGTTOU] = signal.signal(signal.SIGTTOU, signal.SIG_IGN)
-    try:
-        return _stream(proc, request, log, out, say, state)
-    finally:
-        if proc.poll() is None:  # credo is leaving early: do not leave the child behind
-            _signal_group(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=request.grace)
-            except subprocess.TimeoutExpired:
-                _signal_group(proc.pid, signal.SIGKILL)
-                proc.wait()
-        terminal.take_back()
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
-def _stream(
-    proc: subprocess.Popen[bytes],
-    request: RunRequest,
-    log: CappedLog,
-    out: IO[bytes] | None,
-    say: Say,
-    state: dict[str, Any],
-) -> dict[str, Any]:
-    assert proc.stdout is not None
-    fd = proc.stdout.fileno()
-    start = time.monotonic()
-    deadline = start + request.timebox.total_seconds() if request.timebox else None
-    term_sent_at: float | None = None
-    killed = False
-    warned = False
-    exited_at: float | None = None
-    pipe_open = True
-    idle = True
-    while True:
-        moment = time.monotonic()
-        if deadline is not None and moment >= deadline and not warned:
-            warned = True
-            if request.hard:
-                say(f"timebox of {_words(request.timebox)} is up: stopping the run (SIGTERM)")
-                _signal_group(proc.pid, signal.SIGTERM)
-                term_sent_at = moment
-            else:
-                say(
-                    f"timebox of {_words(request.timebox)} is up; the run goes on "
-                    "(credo run --hard stops it)"
-                )
-        if term_sent_at is not None and not killed and moment - term_sent_at >= request.grace:
-            if proc.poll() is None:
-                say(f"still running {request.grace:g}s after SIGTERM: SIGKILL")
-                _signal_group(proc.pid, signal.SIGKILL)
-            killed = True
-        # While output flows the pipe tells when it ends; ask the process only when idle.
-        if exited_at is None and (idle or not pipe_open) and proc.poll() is not None:
-            exited_at = moment
-        if not pipe_open or (exited_at is not None and moment - exited_at > 0.5):
-            break  # done, or a grandchild holds the pipe open after the child left
-        waits = [0.5]
-        if deadline is not None and not warned:
-            waits.append(deadline - moment)
-        if term_sent_at is not None and not killed:
-            waits.append(term_sent_at + request.grace - moment)
-        if exited_at is not None:
-            waits.append(0.1)
-        ready, _, _ = select.select([fd], [], [], max(min(waits), 0.0))
-        idle = not ready
-        if not ready:
-            continue
+def _start_failure(command: str, error: OSError) -> dict[str, Any]:
+    """A command that could not start, with the code and words a shell would give."""
+    if isinstance(error, FileNotFoundError):
+        return {"exit_code": 127, "note": f"cannot start {command!r}: command not found"}
+    reason = error.strerror or str(error)
+    if error.errno == errno.ENOEXEC:
+        reason = "not a program, and it has no #! line naming its interpreter"
+    return {"exit_code": 126, "note": f"cannot start {command!r}: {reason}"}
+
+
+class _Supervisor:
+    """Stays with the child from start to end: streams, times, passes signals, suspends."""
+
+    def __init__(
+        self,
+        request: RunRequest,
+        env: dict[str, str],
+        log: Readable,
+        out: IO[bytes] | None,
+        say: Say,
+        heartbeat: Path,
+    ) -> None:
+        self.request = request
+        self.env = env
+        self.log = log
+        self.heartbeat = heartbeat
+        self.out = out
+        self.say_to_user = say
+        self.terminal: Terminal | None = None
+        self.forwarded: int | None = None
+        self.typed_interrupt = False
+        self.pending_input = b""
+        self.input_open = True
+        self.said_stopped = False
+        self.woken = {"child": True, "resize": False}
+
+    # -- start and end ----------------------------------------------------------
+
+    def run(self) -> dict[str, Any]:
+        request = self.request
+        if request.terminal:
+            self.terminal = Terminal.open(sys.stdin.fileno(), sys.stdout.fileno())
         try:
-            data = os.read(fd, _CHUNK)
+            if self.terminal is not None:
+                self.terminal.take()
+                options = self.terminal.child_options()
+            else:
+                options = {
+                    "stdout": subprocess.PIPE,
+                    "stderr": subprocess.STDOUT,
+                    "process_group": 0,
+                }
+            try:
+                proc = subprocess.Popen(request.command, cwd=request.cwd, env=self.env, **options)
+            except OSError as error:
+                failed = _start_failure(request.command[0], error)
+                self.say(failed["note"])
+                self.log.feed(f"credo: {failed['note']}\n".encode())
+                return {"status": RunStatus.FAILED, **failed}
+            if self.terminal is not None:
+                self.terminal.child_started()
+                fd = self.terminal.master
+            else:
+                assert proc.stdout is not None
+                fd = proc.stdout.fileno()
+            self.proc, self.pgid, self.fd = proc, proc.pid, fd
+            with self._signals():
+                try:
+                    return self._stream()
+                finally:
+                    if self._exit_status() is None:  # credo leaves early: take the child along
+                        self._stop_group()
+        finally:
+            if self.terminal is not None:
+                self.terminal.close()
+
+    def _stop_group(self) -> None:
+        _signal_group(self.pgid, signal.SIGTERM)
+        _signal_group(self.pgid, signal.SIGCONT)
+        try:
+            self.proc.wait(timeout=self.request.grace)
+        except subprocess.TimeoutExpired:
+            _signal_group(self.pgid, signal.SIGKILL)
+            self.proc.wait()
+
+    def say(self, message: str) -> None:
+        if self.terminal is not None:
+            with self.terminal.cooked():
+                self.say_to_user(message)
+        else:
+            self.say_to_user(message)
+
+    # -- signals ------------------------------------------------------------------
+
+    @contextmanager
+    def _signals(self) -> Iterator[None]:
+        """Handlers for the run's length; a wake-up pipe makes `select` see each signal."""
+        wake_read, wake_write = os.pipe()
+        for fd in (wake_read, wake_write):
+            os.set_blocking(fd, False)
+        self.wake = wake_read
+        previous: dict[int, Any] = {}
+        old_wake = signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
+        try:
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGTSTP):
+                if signal.getsignal(signum) != signal.SIG_IGN:  # nohup's SIGHUP stays ignored
+                    previous[signum] = signal.signal(signum, self._forward)
+            previous[signal.SIGCHLD] = signal.signal(signal.SIGCHLD, self._note)
+            if self.terminal is not None:
+                previous[signal.SIGWINCH] = signal.signal(signal.SIGWINCH, self._note)
+                previous[signal.SIGCONT] = signal.signal(signal.SIGCONT, self._note)
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            signal.set_wakeup_fd(old_wake)
+            os.close(wake_read)
+            os.close(wake_write)
+
+    def _forward(self, signum: int, frame: object) -> None:
+        if signum == signal.SIGTSTP:  # the child stops; credo follows when it sees it
+            self._stop_child()
+            return
+        self.forwarded = signum
+        _signal_group(self.pgid, signum if signum != signal.SIGHUP else signal.SIGTERM)
+        _signal_group(self.pgid, signal.SIGCONT)  # a stopped child must see it too
+
+    def _note(self, signum: int, frame: object) -> None:
+        if signum == signal.SIGWINCH:
+            self.woken["resize"] = True
+        else:  # SIGCHLD, or SIGCONT (credo resumed, maybe in the foreground again)
+            self.woken["child"] = True
+
+    # -- the child's state ------------------------------------------------------------
+
+    def _exit_status(self) -> int | None:
+        """The child's exit as Popen's returncode, without reaping it: while it is a
+        zombie its pid, the group's id, cannot be reused, so the group can be killed."""
+        if self.proc.returncode is not None:
+            return self.proc.returncode
+        if not _WAITID:
+            return self._reap_or_stop()[0]
+        try:
+            found = os.waitid(os.P_PID, self.pgid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        except ChildProcessError:
+            return self.proc.poll()
+        if found is None or found.si_pid == 0:
+            return None
+        if found.si_code == os.CLD_EXITED:
+            return found.si_status
+        return -found.si_status
+
+    def _stopped_by(self) -> int | None:
+        """The signal that stopped the child, when it just stopped (ctrl-z)."""
+        if not _WAITID:
+            return self._reap_or_stop()[1]
+        try:
+            found = os.waitid(os.P_PID, self.pgid, os.WSTOPPED | os.WNOHANG)
+        except ChildProcessError:
+            return None
+        if found is None or found.si_pid == 0 or found.si_code != os.CLD_STOPPED:
+            return None
+        return found.si_status
+
+    def _reap_or_stop(self) -> tuple[int | None, int | None]:
+        """Without `waitid` (macOS): (exit code, stop signal) from `waitpid`, which reaps."""
+        if self.proc.returncode is not None:
+            return self.proc.returncode, None
+        try:
+            pid, status = os.waitpid(self.pgid, os.WNOHANG | os.WUNTRACED)
+        except ChildProcessError:
+            return self.proc.poll(), None
+        if pid == 0:
+            return None, None
+        if os.WIFSTOPPED(status):
+            return None, os.WSTOPSIG(status)
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        return self.proc.returncode, None
+
+    def _follow_stop(self, signum: int) -> None:
+        """The child stopped: stop credo too, so the shell shows the run stopped."""
+        if self.terminal is None and signum in (signal.SIGTTIN, signal.SIGTTOU):
+            if not self.said_stopped:  # it wants the terminal, which only the pty path gives
+                self.said_stopped = True
+                self.say(
+                    "the command stopped to use the terminal, which credo gives it only "
+                    "when credo's own input and output are the terminal; ctrl-c ends it"
+                )
+            return
+        if self.terminal is not None:
+            self.terminal.give_back()
+        previous = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        try:
+            os.kill(os.getpid(), signal.SIGTSTP)  # returns once the shell resumes credo
+        finally:
+            signal.signal(signal.SIGTSTP, previous)
+        if self.terminal is not None:
+            self.terminal.take()
+            self.terminal.resize()
+        _signal_group(self.pgid, signal.SIGCONT)
+
+    def _look(self) -> None:
+        """After a signal: resize, follow a stop, take the terminal back in the foreground."""
+        if self.woken["resize"] and self.terminal is not None:
+            self.woken["resize"] = False
+            self.terminal.resize()
+        if self.woken["child"]:
+            self.woken["child"] = False
+            if self._exit_status() is None:
+                stop = self._stopped_by()
+                if stop is not None:
+                    self._follow_stop(stop)
+            if self.terminal is not None and not self.terminal.raw:
+                self.terminal.take()  # `fg` after `bg`
+                self.terminal.resize()
+
+    # -- streaming ------------------------------------------------------------------
+
+    def _stream(self) -> dict[str, Any]:
+        request = self.request
+        start = time.monotonic()
+        deadline = start + request.timebox.total_seconds() if request.timebox else None
+        term_sent_at: float | None = None
+        killed = False
+        warned = False
+        exited_at: float | None = None
+        output_open = True
+        next_beat = start + HEARTBEAT_SECONDS
+        while True:
+            moment = time.monotonic()
+            if deadline is not None and moment >= deadline and not warned:
+                warned = True
+                if request.hard:
+                    self.say(
+                        f"timebox of {_words(request.timebox)} is up: stopping the run (SIGTERM)"
+                    )
+                    _signal_group(self.pgid, signal.SIGTERM)
+                    _signal_group(self.pgid, signal.SIGCONT)
+                    term_sent_at = moment
+                else:
+                    self.say(
+                        f"timebox of {_words(request.timebox)} is up; the run goes on "
+                        "(credo run --hard stops it)"
+                    )
+            if term_sent_at is not None and not killed and moment - term_sent_at >= request.grace:
+                if self._exit_status() is None:
+                    self.say(f"still running {request.grace:g}s after SIGTERM: SIGKILL")
+                # the whole group: grandchildren that ignored SIGTERM too
+                _signal_group(self.pgid, signal.SIGKILL)
+                killed = True
+            if moment >= next_beat:
+                self._beat()
+                next_beat = moment + HEARTBEAT_SECONDS
+            self._look()
+            if exited_at is None and self._exit_status() is not None:
+                exited_at = moment
+            if exited_at is not None:
+                if not output_open:
+                    break
+                # A grandchild holds the output open after the child left: leave it,
+                # unless the hard timebox is still giving the group its grace period.
+                if moment - exited_at > _LINGER and (term_sent_at is None or killed):
+                    break
+            waits = [HEARTBEAT_SECONDS / 2]
+            if deadline is not None and not warned:
+                waits.append(deadline - moment)
+            if term_sent_at is not None and not killed:
+                waits.append(term_sent_at + request.grace - moment)
+            if exited_at is not None:
+                waits.append(0.1)
+            output_open = self._wait(max(min(waits), 0.0), output_open)
+        if term_sent_at is not None and not killed:
+            _signal_group(self.pgid, signal.SIGKILL)  # whoever is left of the group
+        self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        return self._result(self.proc.returncode, term_sent_at is not None, killed, warned)
+
+    def _wait(self, timeout: float, output_open: bool) -> bool:
+        """One wait for output, input or a signal; returns whether the output is still open."""
+        terminal = self.terminal
+        reading = [self.wake]
+        if output_open:
+            reading.append(self.fd)
+        keys = terminal is not None and self.input_open and terminal.raw
+        if keys and terminal is not None:
+            reading.append(terminal.fd)
+        writing = [self.fd] if self.pending_input and output_open else []
+        try:
+            ready, writable, _ = select.select(reading, writing, [], timeout)
+        except InterruptedError:
+            return output_open
+        if self.wake in ready:
+            try:
+                while os.read(self.wake, 512):
+                    pass
+            except BlockingIOError:
+                pass
+        if keys and terminal is not None and terminal.fd in ready:
+            self._read_keys(terminal.fd)
+        if writable:
+            self._send_keys()
+        if self.fd in ready:
+            return self._read_output()
+        return output_open
+
+    def _read_keys(self, fd: int) -> None:
+        assert self.terminal is not None
+        try:
+            data = os.read(fd, 4096)
         except OSError:
             data = b""
         if not data:
-            pipe_open = False
-            continue
-        if out is not None:
+            self.input_open = False  # the terminal went away
+            return
+        interrupt, suspend = self.terminal.signal_keys()
+        if interrupt is not None and interrupt in data:
+            self.typed_interrupt = True
+        if suspend is not None and suspend in data and self.terminal.child_in_front(self.pgid):
+            before, _, after = data.partition(suspend)
+            self.pending_input += before
+            self._send_keys()
+            self._suspend_child()
+            data = after
+        self.pending_input += data
+        self._send_keys()
+
+    def _suspend_child(self) -> None:
+        """ctrl-z: the pty's own stop would be dropped (an orphaned group), so credo stops
+        the child; seeing it stopped, credo stops too (`_follow_stop`)."""
+        if self.out is not None:
             try:
-                out.write(data)
-                out.flush()
+                self.out.write(b"^Z")
+                self.out.flush()
+            except (OSError, ValueError):
+                pass
+        self._stop_child()
+
+    def _stop_child(self) -> None:
+        """SIGTSTP to the child's group, for a handler; on its pty the group is orphaned,
+        where the kernel does not stop for SIGTSTP, so SIGSTOP follows."""
+        _signal_group(self.pgid, signal.SIGTSTP)
+        if self.terminal is not None:
+            _signal_group(self.pgid, signal.SIGSTOP)
+
+    def _send_keys(self) -> None:
+        try:
+            sent = os.write(self.fd, self.pending_input)
+        except BlockingIOError:
+            return
+        except OSError:
+            sent = len(self.pending_input)  # the child's side is gone: drop them
+        self.pending_input = self.pending_input[sent:]
+
+    def _read_output(self) -> bool:
+        """Copy what the child wrote to the terminal and the log; False at its end."""
+        try:
+            data = os.read(self.fd, _CHUNK)
+        except BlockingIOError:
+            return True
+        except OSError:  # EIO: every holder of the pty's other end closed it
+            data = b""
+        if not data:
+            return False
+        if self.out is not None:
+            try:
+                self.out.write(data)
+                self.out.flush()
             except (BrokenPipeError, OSError, ValueError):
-                out = None  # the terminal went away; the log keeps going
-        log.write(data)
-        if len(data) < _CHUNK:
+                self.out = None  # the terminal went away; the log keeps going
+        self.log.feed(data)
+        full, pause = (_PTY_FULL, _PTY_GATHER) if self.terminal else (_CHUNK, _GATHER)
+        if len(data) < full:
             # A child printing line by line (unbuffered) writes one line per syscall:
             # waking for each costs more than the child's printing. Shown at once, the
-            # chunk is followed by a pause far below what an eye notices, in which the
-            # next lines gather in the pipe and come as one block. A full chunk means
-            # the pipe is backing up: read on without pausing.
-            time.sleep(_GATHER)
-    proc.stdout.close()
-    if proc.poll() is None:
-        proc.wait()
-    code = proc.returncode
-    result: dict[str, Any] = {}
-    if code < 0:
-        result["signal"] = -code
-    else:
-        result["exit_code"] = code
-    forwarded = state["forwarded"]
-    if term_sent_at is not None:
-        result["status"] = RunStatus.TIMED_OUT
-        how = "SIGKILL after the grace period" if killed else "SIGTERM"
-        result["note"] = f"stopped by the hard timebox of {_words(request.timebox)} ({how})"
-    elif forwarded == signal.SIGINT or code in (-signal.SIGINT, 130):
-        result["status"] = RunStatus.INTERRUPTED
-        result["note"] = "interrupted (Ctrl+C)"
-    elif forwarded is not None:
-        result["status"] = RunStatus.KILLED
-        result["note"] = f"credo received {signal.Signals(forwarded).name} and passed it on"
-    elif code < 0:
-        result["status"] = RunStatus.KILLED
-        result["note"] = f"killed by {_signal_name(-code)}"
-    else:
-        result["status"] = RunStatus.SUCCEEDED if code == 0 else RunStatus.FAILED
-    if warned and not request.hard:
-        result["note"] = (result.get("note", "") + "; ran past its timebox").lstrip("; ")
-    return result
+            # block is followed by a pause far below what an eye notices, in which the
+            # next lines gather and come as one block. A full read means the output is
+            # backing up: read on without pausing. A pty holds a few KiB, not a pipe's
+            # 64: it counts as full sooner, and its pause is shorter.
+            time.sleep(pause)
+        return True
+
+    def _beat(self) -> None:
+        """The run's heartbeat: `output.log` moves at least once a minute while it lives."""
+        try:
+            os.utime(self.heartbeat)
+        except OSError:
+            pass
+
+    def _result(self, code: int, hard_stop: bool, killed: bool, warned: bool) -> dict[str, Any]:
+        request = self.request
+        result: dict[str, Any] = {}
+        if code < 0:
+            result["signal"] = -code
+        else:
+            result["exit_code"] = code
+        forwarded = self.forwarded
+        if hard_stop:
+            result["status"] = RunStatus.TIMED_OUT
+            how = "SIGKILL after the grace period" if killed else "SIGTERM"
+            result["note"] = f"stopped by the hard timebox of {_words(request.timebox)} ({how})"
+        elif (
+            forwarded == signal.SIGINT
+            or code in (-signal.SIGINT, 130)
+            or (self.typed_interrupt and code != 0)
+        ):
+            result["status"] = RunStatus.INTERRUPTED
+            result["note"] = "interrupted (Ctrl+C)"
+        elif forwarded is not None:
+            result["status"] = RunStatus.KILLED
+            result["note"] = f"credo received {signal.Signals(forwarded).name} and passed it on"
+        elif code < 0:
+            result["status"] = RunStatus.KILLED
+            result["note"] = f"killed by {_signal_name(-code)}"
+        else:
+            result["status"] = RunStatus.SUCCEEDED if code == 0 else RunStatus.FAILED
+        if warned and not request.hard:
+            result["note"] = (result.get("note", "") + "; ran past its timebox").lstrip("; ")
+        return result
 
 
 def _signal_name(number: int) -> str:

@@ -12,6 +12,7 @@ from collections import deque
 from pathlib import Path
 
 DEFAULT_LIMIT = 10_000_000
+OUTPUT_FILE = "output.log"
 
 
 class CappedLog:
@@ -49,6 +50,36 @@ class CappedLog:
             self.tail_size += len(data)
             while self.tail_size - len(self.tail[0]) >= self.tail_limit:
                 self.tail_size -= len(self.tail.popleft())
+
+    def retract(self, size: int) -> int:
+        """Take back the last `size` bytes written (a line a progress display redraws).
+
+        Returns how many were taken back: all of them, or 0 when they are no longer
+        held whole (cut from the middle, or the file could not be shortened).
+        """
+        if size <= 0 or size > self.total:
+            return 0
+        if self.tail_size >= size:
+            left = size
+            while left:
+                last = self.tail.pop()
+                if len(last) > left:
+                    self.tail.append(last[: len(last) - left])
+                    break
+                left -= len(last)
+            self.tail_size -= size
+            self.total -= size
+            return size
+        if self.tail_size or self.cut or self._fd is None:
+            return 0  # part of them was written before the tail, or dropped
+        try:
+            os.ftruncate(self._fd, self.head_written - size)
+            os.lseek(self._fd, self.head_written - size, os.SEEK_SET)
+        except OSError:
+            return 0
+        self.head_written -= size
+        self.total -= size
+        return size
 
     def _write_disk(self, data: bytes) -> None:
         if self._fd is None or not data:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from credo.display import escape
 from credo.domain.durations import format_duration
-from credo.domain.models import Experiment, GitState, Run, now
+from credo.domain.models import Experiment, GitState, Machine, Run, now
 from credo.domain.timebox import format_countdown, format_elapsed, remaining
+from credo.runs.fingerprint import digest_of, short_digest
 from credo.runs.metrics import compare, experiment_metrics
+from credo.runs.params import param_words
 
 
 def describe_experiment(
@@ -20,8 +23,13 @@ def describe_experiment(
     *,
     at: datetime | None = None,
     with_runs: bool = True,
+    states: Mapping[str, str] | None = None,
 ) -> str:
-    """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's."""
+    """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
+
+    `states` gives a run's status in words where it says more than the stored status
+    (a run on another host: where, and its last sign of life; see `lost_runs`).
+    """
     lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short}[/]"]
     status = exp.status.value
     if exp.status.value in ("running", "paused"):
@@ -49,8 +57,26 @@ def describe_experiment(
         lines.append("")
         lines.append(f"[b]runs[/] ({len(runs)})" if runs else "[dim]no runs yet[/]")
         for run in reversed(runs):
-            lines.extend(run_lines(run))
+            lines.extend(run_lines(run, (states or {}).get(run.id)))
     lines.extend(metric_lines(exp, runs, baseline, baseline_runs))
+    return "\n".join(lines)
+
+
+def describe_run(run: Run, short: str, experiment: Experiment | None, state: str) -> str:
+    """`credo show RUN`: which experiment (or ad hoc), then the run's lines and metrics."""
+    if experiment is not None:
+        owner = f"experiment {experiment.id[:7]}: {escape(experiment.hypothesis)}"
+    else:
+        owner = (
+            "ad hoc (no experiment)"
+            if run.experiment is None
+            else f"experiment {run.experiment[:7]}"
+        )
+    lines = [f"[b]run {short}[/]  {owner}", *run_lines(run, state)]
+    if run.metrics:
+        lines.append(
+            "    metrics: " + escape(", ".join(f"{k} {_num(v)}" for k, v in run.metrics.items()))
+        )
     return "\n".join(lines)
 
 
@@ -67,6 +93,8 @@ def metric_lines(
     if other and baseline is not None:
         title += f" vs baseline {baseline.id[:7]} ({escape(baseline.hypothesis)})"
     lines = ["", title]
+    if other and (warning := data_warning(runs, baseline_runs)):
+        lines.append(f"  [yellow]⚠ {escape(warning)}[/]")
     for name, value, was, diff in compare(metrics, base_metrics):
         row = f"  {escape(name)}: {_num(value)}"
         if was is not None:
@@ -77,17 +105,56 @@ def metric_lines(
     return lines
 
 
+def data_warning(runs: list[Run], baseline_runs: list[Run]) -> str:
+    """Why comparing these runs with the baseline's may not be fair (their latest runs
+    that recorded data saw different data), or "" when nothing says so."""
+    mine = _latest_with_data(runs)
+    theirs = _latest_with_data(baseline_runs)
+    if mine is None or theirs is None or data_digest(mine.data) == data_digest(theirs.data):
+        return ""
+    changed = sorted(
+        path
+        for path in set(mine.data) | set(theirs.data)
+        if digest_of(mine.data.get(path, "")) != digest_of(theirs.data.get(path, ""))
+    )
+    return (
+        f"the baseline used data {data_digest(theirs.data)}…, this run "
+        f"{data_digest(mine.data)}…: the comparison may not be fair "
+        f"({', '.join(changed)} differ{'s' if len(changed) == 1 else ''})"
+    )
+
+
+def _latest_with_data(runs: list[Run]) -> Run | None:
+    with_data = [r for r in runs if r.data]
+    return max(with_data, key=lambda r: (r.started, r.id)) if with_data else None
+
+
+def data_digest(data: dict[str, str]) -> str:
+    """A short name for the data a run saw: its one path's digest, or one over all paths."""
+    if len(data) == 1:
+        return short_digest(next(iter(data.values())))[:4]
+    import hashlib
+
+    joined = "\n".join(f"{path}={digest_of(fp)}" for path, fp in sorted(data.items()))
+    return hashlib.blake2b(joined.encode(), digest_size=8).hexdigest()[:4]
+
+
 def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:.4g}"
 
 
-def run_lines(run: Run) -> list[str]:
-    """A run in a few lines: status, sha, exit, duration, command; diff, note, data."""
+def run_lines(run: Run, state: str | None = None) -> list[str]:
+    """A run in a few lines: status, sha, exit, duration, command; params, machine,
+    diff, gate, note, data."""
     colour = {"succeeded": "green", "running": "cyan"}.get(run.status.value, "red")
     lines = [
-        f"  [{colour}]{run.status.value}[/] {run.id[:7]}  {escape(where(run))}  {exit_words(run)}  "
-        f"{duration_words(run)}  [dim]{escape(' '.join(run.command))}[/]"
+        f"  [{colour}]{escape(state or run.status.value)}[/] {run.id[:7]}  {escape(where(run))}  "
+        f"{exit_words(run)}  {duration_words(run)}  [dim]{escape(' '.join(run.command))}[/]"
     ]
+    if run.params:
+        lines.append(f"    params: {escape(param_words(run.params))}")
+    if run.machine is not None:
+        lines.append(f"    machine: {escape(machine_words(run.machine))}")
     if run.git_start is not None:
         lines.append(f"    diff: {escape(diff_words(run.git_start))}")
     if run.gate:
@@ -99,6 +166,25 @@ def run_lines(run: Run) -> list[str]:
     for path, fingerprint in run.data.items():
         lines.append(f"    data {escape(path)}: {escape(fingerprint)}")
     return lines
+
+
+def machine_words(machine: Machine) -> str:
+    """`gpu-07 · 32 CPUs · 4× NVIDIA A100 80GB (driver 550.54, CUDA 12.4) · SLURM 812_3`."""
+    parts = [machine.host or "?"]
+    if machine.cpus:
+        parts.append(f"{machine.cpus} CPUs")
+    if machine.gpus:
+        names = [gpu.name for gpu in machine.gpus]
+        kinds = [f"{names.count(n)}× {n}" for n in dict.fromkeys(names)]
+        facts = [f"driver {machine.gpus[0].driver}"] if machine.gpus[0].driver else []
+        facts += [f"CUDA {machine.cuda}"] if machine.cuda else []
+        parts.append(", ".join(kinds) + (f" ({', '.join(facts)})" if facts else ""))
+    if machine.slurm_job:
+        job = machine.slurm_array_job or machine.slurm_job
+        task = f"_{machine.slurm_array_task}" if machine.slurm_array_task else ""
+        nodes = f" on {machine.slurm_nodes}" if machine.slurm_nodes else ""
+        parts.append(f"SLURM {job}{task}{nodes}")
+    return " · ".join(parts)
 
 
 def gate_words(gate: dict[str, object]) -> str:

@@ -12,7 +12,7 @@ from credo.store.confine import UnsafePathError
 
 CREDO_DIR = ".credo"
 CONFIG_FILE = "config.toml"
-ITEM_FOLDERS = ("tasks", "experiments", "reviews", "checklists", "runs")
+ITEM_FOLDERS = ("tasks", "experiments", "reviews", "checklists", "runs", "evidence")
 CACHE_FOLDER = "cache"
 GITIGNORE = "cache/\n*.tmp\n"
 GITATTRIBUTES = """\

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from credo.domain.config import ProjectConfig
 from credo.domain.ids import ID_PATTERN
-from credo.domain.models import Experiment, Item, Review, Run, Task
+from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
 from credo.errors import AlreadyExistsError, BadFileError, CredoError, NotFoundError
 from credo.store import active as small_file
 from credo.store import ids
@@ -104,10 +104,16 @@ class Store:
         return cls(find_project(Path(start)))
 
     @classmethod
-    def init(cls, start: Path | str = ".", private: bool = False) -> tuple[Store, bool]:
+    def init(
+        cls,
+        start: Path | str = ".",
+        private: bool = False,
+        data_paths: Callable[[Path], list[str]] | None = None,
+    ) -> tuple[Store, bool]:
         """Create `.credo/` at the repository root (or `start` outside git).
 
-        Returns the store and whether it was created now (re-running is harmless).
+        `data_paths` proposes the project's data (given the root) for a new settings
+        file. Returns the store and whether it was created now (re-running is harmless).
         """
         start = Path(start).resolve()
         root = find_git_root(start) or start
@@ -121,7 +127,8 @@ class Store:
                     atomic_write(store.credo_dir / name, text.encode())
             config = store.credo_dir / CONFIG_FILE
             if not os.path.lexists(config):
-                atomic_write(config, config_template().encode())
+                found = data_paths(root) if data_paths else []
+                atomic_write(config, config_template(data_paths=found).encode())
             if private:
                 store._exclude_from_git()
         return store, created
@@ -239,6 +246,9 @@ class Store:
 
     def runs(self) -> list[Run]:
         return list(self.load(Run).items.values())
+
+    def evidence(self) -> list[Evidence]:
+        return list(self.load(Evidence).items.values())
 
     def resolve(self, kind: type[T], prefix: str) -> str:
         """The full id of the one `kind` item whose id starts with `prefix`."""
@@ -611,12 +621,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def config_template() -> str:
-    """A commented `config.toml` listing every project setting with its default."""
+def config_template(**values: Any) -> str:
+    """A commented `config.toml` listing every project setting with its default (or
+    the value given)."""
     from credo.store.files import to_toml_value
 
     lines = ["# credo project settings, shared with your team through git.", ""]
-    defaults = to_toml_value(ProjectConfig().model_dump(mode="python"))
+    defaults = to_toml_value(ProjectConfig(**values).model_dump(mode="python"))
     import tomli_w
 
     for name, info in ProjectConfig.model_fields.items():

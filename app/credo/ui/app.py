@@ -60,6 +60,7 @@ class CredoApp(App[None]):
         "board": lambda: _screen("board", "BoardScreen"),
         "experiments": lambda: _screen("experiments", "ExperimentsScreen"),
         "checklists": lambda: _screen("checklists", "ChecklistsScreen"),
+        "data": lambda: _screen("data", "DataScreen"),
     }
     """The views; each is imported when first opened (the board at start)."""
 

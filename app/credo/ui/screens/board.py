@@ -117,6 +117,13 @@ class BoardScreen(CredoScreen):
             "T", "today_only", "Today", id="board.today_only", tooltip="Show only today's tasks"
         ),
         Binding(
+            "D",
+            "app.switch_mode('data')",
+            "Data",
+            id="board.data",
+            tooltip="Look at the project's data: records, balance, leaks, cues",
+        ),
+        Binding(
             "exclamation_mark",
             "problems",
             "Unreadable files",
@@ -228,6 +235,7 @@ class BoardScreen(CredoScreen):
         self.call_after_refresh(self.read_journal, before_open=True)  # as git: after the layout
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
+        self.set_interval(5 * self.credo.refresh_seconds, self.settle_runs)
         self.on_resize()
 
     def on_resize(self, event: object = None) -> None:
@@ -320,6 +328,14 @@ class BoardScreen(CredoScreen):
         if self._freeze is not None:
             self._freeze.stop()
         self._freeze = self.set_timer(self.freeze_seconds, _freeze_survivors)
+
+    @work(thread=True, exclusive=True, group="board-runs")
+    def settle_runs(self) -> None:
+        """Runs whose `credo run` died are written as `lost` (the log view shows them);
+        first after a few seconds, so the board's start does not wait on it."""
+        from credo.actions.lost_runs import settled_runs
+
+        settled_runs(self.credo.store)
 
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:

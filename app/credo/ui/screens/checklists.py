@@ -13,10 +13,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from credo.checklists.gate import OpenItem
+from credo.checklists.gate import Standing
 from credo.display import escape, visible
 from credo.domain.models import ChecklistPack, GitState, Mark, Review
 from credo.errors import CredoError
+from credo.runs.fingerprint import short_digest
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
@@ -63,9 +64,12 @@ class ChecklistsScreen(CredoScreen):
         pack: ChecklistPack
         state: GitState
         experiment: str | None
-        open_items: list[OpenItem]
+        standings: list[Standing]
         reviews: list[Review]
         problems: list[str]
+
+        def standing(self, item_id: str) -> Standing | None:
+            return next((s for s in self.standings if s.item.id == item_id), None)
 
     @dataclass
     class Failed(Message):
@@ -142,7 +146,7 @@ class ChecklistsScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="checks-facts")
     def read_facts(self) -> None:
         from credo.actions.experiments import running_experiment
-        from credo.checklists.gate import evaluate_pack
+        from credo.checklists.gate import standings
         from credo.checklists.packs import get_pack, load_packs
         from credo.gitlink.state import capture
 
@@ -155,14 +159,14 @@ class ChecklistsScreen(CredoScreen):
             running = running_experiment(store)
             experiment = running.id if running else None
             git = state.to_git_state()
-            open_items, _ = evaluate_pack(store, name, git, experiment, all_items=True)
+            found = standings(store, name, git, experiment, all_items=True)
         except CredoError as error:
             self.post_message(self.Failed(error.message))
             return
         reviews = sorted(
             (r for r in store.reviews() if r.pack == name), key=lambda r: r.created, reverse=True
         )
-        self.post_message(self.Facts(pack, git, experiment, open_items, reviews, problems))
+        self.post_message(self.Facts(pack, git, experiment, found, reviews, problems))
 
     def on_checklists_screen_failed(self, message: Failed) -> None:
         self.notify(message.message, severity="error", timeout=8)
@@ -189,10 +193,13 @@ class ChecklistsScreen(CredoScreen):
         assert self.facts is not None
         if item_id in self.draft.marks:
             return _MARK_SIGN[self.draft.marks[item_id][0]] + " [i](unsaved)[/]"
-        opened = {i.item: i for i in self.facts.open_items}
-        if item_id in opened:
-            return f"[dim]○ {escape(opened[item_id].reason)}[/]"
-        return "[green]✔ holds[/]"
+        standing = self.facts.standing(item_id)
+        if standing is None or standing.how == "by hand":
+            return "[green]✔ holds[/]"
+        if standing.holds:
+            return "[green]✔ verified[/]"
+        colour = "yellow" if standing.evidence is not None else "dim"
+        return f"[{colour}]○ {escape(standing.reason)}[/]"
 
     def draw(self) -> None:
         facts = self.facts
@@ -247,7 +254,7 @@ class ChecklistsScreen(CredoScreen):
     def progress_text(self) -> str:
         """A bar per principle: how many of its items hold now."""
         assert self.facts is not None
-        opened = {i.item for i in self.facts.open_items}
+        opened = {s.item.id for s in self.facts.standings if not s.holds}
         lines = ["[b]Progress[/] (holds for this code)"]
         for principle, items in self.facts.pack.by_principle().items():
             done = sum(1 for i in items if i.id not in opened)
@@ -281,6 +288,11 @@ class ChecklistsScreen(CredoScreen):
             parts.append(f"[dim]why[/]  {escape(item.why)}")
         if item.how:
             parts.append(f"[dim]how[/]  {escape(item.how)}")
+        if item.command:
+            parts.append(f"[dim]answer with[/]  [cyan]{escape(item.command)}[/]")
+        standing = self.facts.standing(item.id)
+        if standing is not None and standing.evidence is not None:
+            parts.append(evidence_words(standing))
         detail.update(from_rich_markup("\n".join(parts)))
 
     # -- reviewing ---------------------------------------------------------------
@@ -447,3 +459,25 @@ def _where(state: GitState) -> str:
         return "git linkage is off"
     at = state.sha[:7] if state.sha else "no commits yet"
     return f"{state.branch or 'detached HEAD'} @ {at}" + (" · dirty" if state.dirty else "")
+
+
+def evidence_words(standing: Standing) -> str:
+    """The evidence behind an item: verdict, what it rests on, and the result as printed."""
+    record = standing.evidence
+    assert record is not None
+    when = record.created.astimezone().strftime("%Y-%m-%d %H:%M")
+    verdict = "[green]verified[/]" if standing.holds else "[yellow]found something[/]"
+    rests = ", ".join(
+        f"{escape(path)} {short_digest(fp)}" for path, fp in record.fingerprints.items()
+    )
+    lines = [
+        "",
+        f"[b]evidence[/] {verdict} [dim]{record.id[:7]} · {when}[/]",
+        escape(record.summary),
+        f"[dim]from[/] {escape(' '.join(record.command))}",
+    ]
+    if rests:
+        lines.append(f"[dim]rests on[/] {rests}")
+    if record.details:
+        lines += ["", escape(record.details.rstrip())]
+    return "\n".join(lines)

@@ -34,12 +34,13 @@ from credo.domain.models import Experiment, ExperimentStatus, Run
 from credo.domain.timebox import format_countdown, remaining
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
-from credo.runs.report import describe_experiment, duration_words, exit_words, where
+from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
 from credo.store.confine import read_head
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import stamps_signature
 from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
 from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -67,21 +68,45 @@ def matches(exp: Experiment, words: list[str]) -> bool:
     return True
 
 
-def _read_text(path: Path, label: str) -> str:
-    """The start of a run's log or diff, as text safe to show (never through a link,
-    never a FIFO: the file may come from a teammate's commit)."""
+def _settled(store: Any, runs: dict[str, Run]) -> tuple[dict[str, Run], dict[str, str]]:
+    """The runs with lost ones marked (written), and the states worth words."""
+    from credo.actions.lost_runs import run_state, settled
+
+    runs = {run_id: settled(store, run) for run_id, run in runs.items()}
+    states = {}
+    for run_id, run in runs.items():
+        state = run_state(store, run)
+        if state != run.status.value:
+            states[run_id] = state
+    return runs, states
+
+
+def _read_raw(path: Path, label: str) -> str:
+    """The start of a run's log or diff as written (never through a link, never a FIFO:
+    the file may come from a teammate's commit); not yet safe to show."""
     try:
         data, size = read_head(path, label, SHOWN_BYTES)
     except FileNotFoundError:
         return ""
     except (OSError, BadFileError) as error:
         return f"[{error}]"
-    # A progress bar's carriage returns start new lines; colour codes would only show as ␛.
+    # A progress bar's carriage returns (in a log from before credo collapsed them).
     text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    text = visible(_COLOURS.sub("", text))
     if size > SHOWN_BYTES:
         text += f"\n[… shown up to {SHOWN_BYTES} bytes; the file holds more]\n"
     return text
+
+
+def _read_text(path: Path, label: str) -> str:
+    """A diff as text safe to show: colour codes dropped, other controls made visible."""
+    return visible(_COLOURS.sub("", _read_raw(path, label)))
+
+
+def _read_log(path: Path, label: str) -> tuple[str, list[Any] | None]:
+    """A run's log, safe to show: its text, and its lines in the colours its codes give."""
+    raw = _read_raw(path, label)
+    styled = styled_lines(raw)
+    return (visible(raw) if styled is None else "", styled)
 
 
 _COLOURS = re.compile(r"\x1b\[[0-9;]*m")
@@ -114,6 +139,8 @@ class ExperimentsScreen(CredoScreen):
     class Loaded(Message):
         experiments: dict[str, Experiment]
         runs: dict[str, Run]
+        states: dict[str, str]
+        """Runs whose status says more in words (running on another host, `lost?`)."""
         signature: int
         writes: int
         """The app's `history.writes` when the look began."""
@@ -122,6 +149,8 @@ class ExperimentsScreen(CredoScreen):
     class RunFiles(Message):
         run_id: str
         output: str
+        styled: list[Any] | None
+        """The output's lines with their colours (`styled_lines`), when it has any."""
         patch: str
         series: Series
         baseline_series: Series = field(default_factory=Series)
@@ -134,6 +163,7 @@ class ExperimentsScreen(CredoScreen):
         super().__init__()
         self.experiments: dict[str, Experiment] = {}
         self.runs: dict[str, Run] = {}
+        self.states: dict[str, str] = {}
         self.signature: int | None = None
         self.filter_words: list[str] = []
         self.shown: list[Experiment] = []
@@ -158,11 +188,12 @@ class ExperimentsScreen(CredoScreen):
                     with VerticalScroll():
                         yield Static("", id="exp-details")
                         yield DataTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
+                        yield Static("", id="run-facts")
                 with TabPane("Output 2", id="tab-output"):
                     yield Input(
                         placeholder="search the log (enter: next match)", id="output-search"
                     )
-                    yield TextArea("", id="exp-output", read_only=True, soft_wrap=False)
+                    yield AnsiLog(id="exp-output")
                 with TabPane("Diff 3", id="tab-diff"):
                     with VerticalScroll(id="diff-scroll"):
                         yield Static("", id="exp-diff")
@@ -185,10 +216,11 @@ class ExperimentsScreen(CredoScreen):
     def on_mount(self) -> None:
         table = self.query_one("#exp-runs", DataTable)
         table.add_columns("status", "run", "git", "exit", "took", "command")
-        loaded_e = self.credo.store.load(Experiment)
-        loaded_r = self.credo.store.load(Run)
+        store = self.credo.store
+        loaded_e, loaded_r = store.load(Experiment), store.load(Run)
+        runs, states = _settled(store, loaded_r.items)
         self.apply_loaded(
-            loaded_e.items, loaded_r.items, stamps_signature(loaded_e.stamps, loaded_r.stamps)
+            loaded_e.items, runs, states, stamps_signature(loaded_e.stamps, loaded_r.stamps)
         )
         self.query_one("#exp-list", OptionList).focus()
         self.read_git()
@@ -201,14 +233,17 @@ class ExperimentsScreen(CredoScreen):
         writes, store = self.credo.history.writes, self.credo.store
         stamps_e, stamps_r = store.stamps(Experiment), store.stamps(Run)
         signature = stamps_signature(stamps_e, stamps_r)
-        if signature != self.signature:  # else every file is as shown: none is read
+        running = any(run.status == "running" for run in self.runs.values())
+        if signature != self.signature or running:  # else every file is as shown
             loaded_e = store.load(Experiment, stamps_e)
             loaded_r = store.load(Run, stamps_r)
-            self.post_message(self.Loaded(loaded_e.items, loaded_r.items, signature, writes))
+            runs, states = _settled(store, loaded_r.items)
+            if signature != self.signature or states != self.states:
+                self.post_message(self.Loaded(loaded_e.items, runs, states, signature, writes))
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if message.writes == self.credo.history.writes:  # else it began before a write
-            self.apply_loaded(message.experiments, message.runs, message.signature)
+            self.apply_loaded(message.experiments, message.runs, message.states, message.signature)
 
     @work(thread=True, exclusive=True, group="exp-git")
     def read_git(self) -> None:
@@ -221,9 +256,14 @@ class ExperimentsScreen(CredoScreen):
         self.query_one(HeaderLine).show_git(message.text)
 
     def apply_loaded(
-        self, experiments: dict[str, Experiment], runs: dict[str, Run], signature: int | None
+        self,
+        experiments: dict[str, Experiment],
+        runs: dict[str, Run],
+        states: dict[str, str],
+        signature: int | None,
     ) -> None:
         self.experiments, self.runs, self.signature = dict(experiments), dict(runs), signature
+        self.states = states
         self.redraw()
 
     def apply_changes(self, changes: list[Change]) -> None:
@@ -324,7 +364,7 @@ class ExperimentsScreen(CredoScreen):
         )
         for run in reversed(runs):
             table.add_row(  # a string cell is read as Rich markup
-                run.status.value,
+                escape(self.states.get(run.id, run.status.value)),
                 run.id[:7],
                 escape(where(run)),
                 exit_words(run),
@@ -339,9 +379,13 @@ class ExperimentsScreen(CredoScreen):
     def show_run(self, run_id: str | None) -> None:
         changed = run_id != self.run_id
         self.run_id = run_id
+        run = self.runs.get(run_id) if run_id else None
+        facts = run_lines(run, self.states.get(run.id))[1:] if run else []
+        facts_text = "\n".join(line[2:] for line in facts)
+        self.query_one("#run-facts", Static).update(from_rich_markup(facts_text))
         if run_id is None:
             self.files = None
-            self.query_one("#exp-output", TextArea).load_text("")
+            self.query_one("#exp-output", AnsiLog).show_log("", None)
             self.query_one("#exp-diff", Static).update("[dim]no run[/]")
             self.draw_metrics()
             return
@@ -354,7 +398,7 @@ class ExperimentsScreen(CredoScreen):
         try:
             folder = store.run_folder(run_id)
         except BadFileError as error:  # a link or a file where the run's folder should be
-            self.post_message(self.RunFiles(run_id, f"[{error}]", "", Series()))
+            self.post_message(self.RunFiles(run_id, visible(f"[{error}]"), None, "", Series()))
             return
         run = self.runs.get(run_id)
         patches: list[str] = []
@@ -375,7 +419,7 @@ class ExperimentsScreen(CredoScreen):
         self.post_message(
             self.RunFiles(
                 run_id,
-                _read_text(output, store.label(output)),
+                *_read_log(output, store.label(output)),
                 patch,
                 read_metrics(folder / METRICS_FILE),
                 base_series,
@@ -386,7 +430,7 @@ class ExperimentsScreen(CredoScreen):
         if message.run_id != self.run_id:
             return
         self.files = message
-        self.query_one("#exp-output", TextArea).load_text(message.output)
+        self.query_one("#exp-output", AnsiLog).show_log(message.output, message.styled)
         self.search_from = 0
         diff = self.query_one("#exp-diff", Static)
         if message.patch:

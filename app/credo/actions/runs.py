@@ -1,0 +1,208 @@
+"""`credo run` as one action: which experiment, the timebox left, the gate, the run.
+
+The face passes how to talk to the person: `say` (one line), `ask` (one line of text,
+with a default; None when nobody is there to answer) and `review` (offer the checklist
+review now; None likewise). Nothing here prints or prompts by itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from credo.domain.models import Experiment, ExperimentStatus, now
+from credo.errors import CredoError
+from credo.runs.background import Background
+from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
+from credo.store.store import Store
+
+if TYPE_CHECKING:
+    from credo.gitlink.state import RepoState
+
+Say = Callable[[str], None]
+Ask = Callable[[str, str], str]
+"""`ask(question, default)`: the line typed, or the default on Enter."""
+Review = Callable[[str], bool]
+"""`review(why)`: walk the open checks now; True when a review was made."""
+
+
+@dataclass
+class RunOptions:
+    """What the person asked for (`credo run` options)."""
+
+    command: list[str]
+    cwd: Path
+    exp_id: str | None = None
+    hypothesis: str | None = None
+    timebox: timedelta | None = None
+    hard: bool = False
+    grace: float = DEFAULT_GRACE
+    skip_gate: bool = False
+    skip_reason: str | None = None
+    """Why the gate is skipped: recorded; a coding agent must give one."""
+
+
+def run_command(
+    store: Store,
+    options: RunOptions,
+    *,
+    say: Say,
+    ask: Ask | None = None,
+    review: Review | None = None,
+    out: IO[bytes] | None = None,
+) -> RunOutcome:
+    """The gate, then the recorded run; returns its record and exit code."""
+    from credo.actions.lost_runs import settled_runs
+    from credo.runs.environment import VersionQuery
+    from credo.runs.machine import GpuQuery
+
+    # Started at once, so they work beside credo's own start-up (loading the experiment
+    # and the reviews) rather than after it: the run's Python telling its versions,
+    # nvidia-smi its GPUs, and git reading the tree for the gate and the record.
+    versions = VersionQuery(options.command, os.environ)
+    gpus = GpuQuery(os.environ)
+    try:
+        versions.ask(store.project_root)
+        tree = _read_tree(store)
+        settled_runs(store)  # an earlier run whose credo died is marked lost, not running
+        experiment, asked = choose_experiment(store, options, say, ask)
+        if asked:
+            tree = _read_tree(store)  # the tree may have changed while they answered
+        timebox = run_timebox(experiment, options.timebox, options.hard, say)
+        state = tree.result()
+        gate = check_gate(store, experiment, options, state, say, review)
+        return execute(
+            store,
+            RunRequest(
+                command=options.command,
+                cwd=options.cwd,
+                experiment=experiment.id if experiment else None,
+                timebox=timebox,
+                hard=options.hard,
+                grace=options.grace,
+                gate=gate,
+                repo_state=state,
+                versions=versions,
+                gpus=gpus,
+                terminal=True,
+            ),
+            out=out,
+            say=say,
+        )
+    finally:
+        versions.cancel()  # no-ops once answered; credo may leave before (gate, error)
+        gpus.cancel()
+
+
+def _read_tree(store: Store) -> Background[RepoState]:
+    """The repository state (with its patch), read by git in a thread meanwhile."""
+    from credo.gitlink.state import capture  # imported here, not raced in the thread
+
+    root, limit = store.project_root, store.config.patch_limit_bytes
+    return Background(lambda: capture(root, patch_limit=limit))
+
+
+def choose_experiment(
+    store: Store, options: RunOptions, say: Say, ask: Ask | None
+) -> tuple[Experiment | None, bool]:
+    """The experiment the run belongs to: the one given, the running one, a new one, or
+    none (an ad-hoc run). Also says whether the person was asked (time passed)."""
+    from credo.actions.experiments import CLOSED, running_experiment, start_experiment
+
+    if options.exp_id:
+        found: Experiment = store.get(Experiment, options.exp_id)
+        if found.status in CLOSED:
+            raise CredoError(
+                f"experiment {found.id[:7]} is {found.status.value}: start a new one "
+                "(credo exp start, or --hypothesis)"
+            )
+        if found.status != ExperimentStatus.RUNNING:
+            say(f"run attached to experiment {found.id[:7]}, which is {found.status.value}")
+        return found, False
+    current = running_experiment(store)
+    if current is not None:
+        return current, False
+    hypothesis, asked = options.hypothesis, False
+    if not hypothesis and ask is not None:
+        hypothesis = ask(
+            "No experiment is running. Hypothesis (Enter accepts)",
+            f"try: {' '.join(options.command)}",
+        )
+        asked = True
+    if not hypothesis or not hypothesis.strip():
+        say(
+            "no experiment is running: recording an ad-hoc run "
+            "(--hypothesis TEXT or credo exp start gives the next runs one)"
+        )
+        return None, asked
+    started, _ = start_experiment(store, hypothesis)
+    say(f"started experiment {started.id[:7]}: {started.hypothesis}")
+    return started, asked
+
+
+def run_timebox(
+    experiment: Experiment | None, timebox: timedelta | None, hard: bool, say: Say
+) -> timedelta | None:
+    """The run's own --timebox, else what is left of the running experiment's."""
+    if timebox is not None or experiment is None:
+        return timebox
+    if experiment.status != ExperimentStatus.RUNNING:
+        return None
+    from credo.domain.timebox import format_countdown, remaining
+
+    left = remaining(experiment, now())
+    if left.total_seconds() > 0:
+        return left
+    if hard:
+        raise CredoError(
+            f"the experiment's timebox is spent ({format_countdown(left)} over): "
+            "close it (credo exp stop) or give this run its own --timebox"
+        )
+    say(f"the experiment's timebox is spent ({format_countdown(left)} over)")
+    return None
+
+
+def check_gate(
+    store: Store,
+    experiment: Experiment | None,
+    options: RunOptions,
+    state: RepoState,
+    say: Say,
+    review: Review | None,
+) -> dict[str, object]:
+    """Ask the checklist gate about the code in `state`; returns what the run records.
+
+    A closed gate is offered as a review (when someone can answer), skipped with
+    `--skip-gate` (recording what was open, who skipped it and why), or refused with
+    the open checks named.
+    """
+    from credo.checklists.gate import evaluate_gate
+
+    experiment_id = experiment.id if experiment else None
+    decision = evaluate_gate(store, state.to_git_state(), experiment_id)
+    record: dict[str, object] = {
+        "passed": bool(decision.passed),
+        "review_ids": list(decision.review_ids),
+    }
+    if decision.passed:
+        say(f"gate: {decision.message}")
+        return record
+    record["open_items"] = [str(item) for item in decision.open_items]
+    if options.skip_gate:
+        from credo.agents.actor import skipped_gate
+
+        record.update(skipped_gate(options.skip_reason, os.environ))
+        who = f" by {record['skipped_by']}" if "skipped_by" in record else ""
+        why = f" because: {record['skip_reason']}" if "skip_reason" in record else ""
+        say(f"gate skipped (--skip-gate){who}{why}: {decision.message}")
+        return record
+    if review is not None and review(decision.message):
+        decision = evaluate_gate(store, state.to_git_state(), experiment_id)
+        if decision.passed:
+            say(f"gate: {decision.message}")
+            return {"passed": True, "review_ids": list(decision.review_ids)}
+    raise CredoError(f"{decision.message} (review with credo check, or run with --skip-gate)")

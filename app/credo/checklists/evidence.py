@@ -1,0 +1,54 @@
+"""Evidence behind checklist items: which records still hold for the data and code now.
+
+A record holds while every file it read has the same fingerprint, and, for an item of
+`run` scope, while the code is the one it was recorded at. Files are fingerprinted
+once per evaluation, through the project's cache (a stat per unchanged file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from credo.domain.models import ChecklistItem, Evidence, GitState, Scope
+from credo.runs.fingerprint import digest_of, project_cache, short_digest
+from credo.store.store import Store
+
+
+def evidence_by_item(records: list[Evidence], pack: str) -> dict[str, list[Evidence]]:
+    """Each item's evidence in `pack`, newest first."""
+    found: dict[str, list[Evidence]] = {}
+    for record in sorted(records, key=lambda e: (e.created, e.id), reverse=True):
+        if record.pack == pack:
+            found.setdefault(record.item, []).append(record)
+    return found
+
+
+class Freshness:
+    """Says why a record no longer holds (or "" when it does)."""
+
+    def __init__(self, store: Store, same_code: Callable[[GitState], bool]) -> None:
+        self.root = store.project_root
+        self.cache = project_cache(store)
+        self.same_code = same_code
+        self.now: dict[str, str] = {}
+
+    def stale(self, record: Evidence, item: ChecklistItem) -> str:
+        for path, then in record.fingerprints.items():
+            now = self.fingerprint(path)
+            if digest_of(now) != digest_of(then):
+                return (
+                    f"{path} changed since it was read ({short_digest(then)} → {short_digest(now)})"
+                )
+        if item.scope == Scope.RUN and not self.same_code(record.git):
+            sha = record.git.sha[:7] if record.git.sha else "no commit"
+            return f"the code changed since it was recorded at {sha}"
+        return ""
+
+    def fingerprint(self, path: str) -> str:
+        if path not in self.now:
+            self.now[path] = self.cache.fingerprint((self.root / Path(path)).resolve())
+        return self.now[path]
+
+    def save(self) -> None:
+        self.cache.save()

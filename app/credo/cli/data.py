@@ -1,0 +1,216 @@
+"""`credo data look|balance|overlap|cues|diff`: be obsessed with your data, from the shell."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+import click
+
+from credo.cli.base import Context, main, pass_context, print_json
+from credo.data.request import Request
+
+if TYPE_CHECKING:
+    from credo.data.engine import Engine
+
+RECORD_HELP = "Keep the result as the evidence of a checklist item (e.g. data/label-balance)."
+
+
+@main.group("data")
+def data() -> None:
+    """Look at your data: raw records, label balance, leaks, Clever Hans cues, filters.
+
+    Reads CSV/TSV, JSON Lines, JSON arrays, Parquet, plain text (a record a line) and
+    folder-per-class trees (split/label/file); .gz and .zst files are read as they are.
+    Needs DuckDB: pip install 'credo[data]'.
+    """
+
+
+def _common(command: Callable[..., None]) -> Callable[..., None]:
+    command = click.option("--record", metavar="PACK/ITEM", help=RECORD_HELP)(command)
+    command = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(
+        command
+    )
+    return command
+
+
+@data.command("look")
+@click.argument("path")
+@click.option("--by", multiple=True, metavar="COL", help="Sample per value of COL (repeatable).")
+@click.option("-n", "n", type=click.IntRange(1, 1000), default=5, help="Records per group.")
+@click.option("--seed", type=int, default=0, help="Another seed, other records.")
+@_common
+@pass_context
+def look(
+    context: Context,
+    path: str,
+    by: tuple[str, ...],
+    n: int,
+    seed: int,
+    as_json: bool,
+    record: str | None,
+) -> None:
+    """N random raw records per group, as they are on disk (reproducible by --seed)."""
+    _run(context, Request("look", (path,), by=by, n=n, seed=seed), as_json, record)
+
+
+@data.command("balance")
+@click.argument("path")
+@click.option("--label", required=True, metavar="COL", help="The column holding the label.")
+@click.option("--by", metavar="COL", help="Count per value of COL (a domain, a source).")
+@click.option("--split", metavar="COL", help="And per split (train/valid/test).")
+@_common
+@pass_context
+def balance(
+    context: Context,
+    path: str,
+    label: str,
+    by: str | None,
+    split: str | None,
+    as_json: bool,
+    record: str | None,
+) -> None:
+    """Label counts per group (and split), flagging groups one label dominates."""
+    request = Request("balance", (path,), label=label, by=_one(by), split=split)
+    _run(context, request, as_json, record)
+
+
+@data.command("overlap")
+@click.argument("train")
+@click.argument("valid")
+@click.option("--key", metavar="COL", help="Compare by COL (e.g. the text), not whole records.")
+@_common
+@pass_context
+def overlap(
+    context: Context,
+    train: str,
+    valid: str,
+    key: str | None,
+    as_json: bool,
+    record: str | None,
+) -> None:
+    """Records of VALID also in TRAIN: exact, and near once case and punctuation go."""
+    _run(context, Request("overlap", (train, valid), key=key), as_json, record)
+
+
+@data.command("cues")
+@click.argument("path")
+@click.option("--label", required=True, metavar="COL", help="The column holding the label.")
+@click.option("--text", metavar="COL", help="The text column (default: `text`, or the longest).")
+@click.option("--top", type=click.IntRange(1, 500), default=15, help="How many cues to show.")
+@click.option(
+    "--min-support",
+    type=click.IntRange(1),
+    help="Fewest records a cue needs (default: 10, or 1 in 10,000 records).",
+)
+@_common
+@pass_context
+def cues(
+    context: Context,
+    path: str,
+    label: str,
+    text: str | None,
+    top: int,
+    min_support: int | None,
+    as_json: bool,
+    record: str | None,
+) -> None:
+    """A Clever Hans scan: words, column values and lengths that predict the label alone."""
+    request = Request("cues", (path,), label=label, text=text, top=top, min_support=min_support)
+    _run(context, request, as_json, record)
+
+
+@data.command("diff")
+@click.argument("before")
+@click.argument("after")
+@click.option("--key", metavar="COL", help="Pair records by COL (an id), not by whole record.")
+@click.option("--by", metavar="COL", help="Count what was dropped per value of COL.")
+@click.option("-n", "n", type=click.IntRange(0, 1000), default=5, help="Samples of each side.")
+@click.option("--seed", type=int, default=0, help="Another seed, other samples.")
+@_common
+@pass_context
+def diff(
+    context: Context,
+    before: str,
+    after: str,
+    key: str | None,
+    by: str | None,
+    n: int,
+    seed: int,
+    as_json: bool,
+    record: str | None,
+) -> None:
+    """What a filtering step dropped and kept: counts per group and samples of each."""
+    request = Request("diff", (before, after), key=key, by=_one(by), n=n, seed=seed)
+    _run(context, request, as_json, record)
+
+
+def _one(value: str | None) -> tuple[str, ...]:
+    return (value,) if value else ()
+
+
+def _run(context: Context, request: Request, as_json: bool, record: str | None) -> None:
+    """Run the check; with --record keep it as the evidence of a checklist item."""
+    if record:  # a wrong PACK/ITEM is said before a long read, not after
+        from credo.actions.evidence import check_target
+
+        check_target(context.store, record)
+    with _engine() as engine:
+        finding = request.run(engine, context.path)
+    evidence = None
+    if record:
+        from credo.actions.evidence import record_evidence
+
+        evidence, _ = record_evidence(context.store, record, finding, request.command(record))
+    if as_json:
+        result = finding.to_json()
+        if evidence is not None:
+            result["evidence"] = {"id": evidence.id, "pack": evidence.pack, "item": evidence.item}
+        print_json(result)
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    console.print(finding.render())
+    if evidence is not None:
+        verdict = "it answers the item" if evidence.passed else "it holds the item open"
+        console.print(
+            f"\n[dim]kept as the evidence of[/] {evidence.pack}/{evidence.item} "
+            f"[dim]({evidence.id[:7]}; {verdict} until these files change)[/]"
+        )
+
+
+@contextmanager
+def _engine() -> Iterator[Engine]:
+    """The engine, with a progress bar on stderr for a slow read at a terminal."""
+    from credo.data.engine import Engine
+
+    if not sys.stderr.isatty():
+        with Engine() as engine:
+            yield engine
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn
+
+    bar = Progress(
+        TextColumn("[dim]reading[/]"),
+        BarColumn(),
+        TaskProgressColumn(),
+        transient=True,
+        console=Console(stderr=True),
+    )
+    task: list[TaskID] = []
+
+    def show(share: float) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task("", total=1.0))
+        bar.update(task[0], completed=share)
+
+    try:
+        with Engine(show) as engine:
+            yield engine
+    finally:
+        bar.stop()

@@ -1,0 +1,256 @@
+"""`credo data balance`: labels counted per group (and split), with the groups to worry about.
+
+A group is flagged when it holds one label only, when one label holds most of it, or
+when its largest label outnumbers its smallest many times over: a model can then learn
+the group instead of the label (the domain instead of the variety).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.box import SIMPLE_HEAD
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from credo.data.readers import BadRows, Dataset
+from credo.data.show import Finding, bar, count, share, title, value
+
+DOMINANT = 0.9
+"""A label holding this share of a group dominates it."""
+UNBALANCED = 5.0
+"""A group whose largest label outnumbers its smallest this many times is unbalanced."""
+
+
+@dataclass
+class LabelGroup:
+    """The label counts of one group (one value of --by, one split), or of all records."""
+
+    by: str | None
+    split: str | None
+    counts: dict[str | None, int]
+    everything: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def name(self) -> str:
+        if self.everything:
+            return "all" + (f" · {value(self.split)}" if self.split is not None else "")
+        parts = [value(self.by)] if self.by is not None or not self.split else []
+        if self.split is not None:
+            parts.append(value(self.split))
+        return " · ".join(parts) or "all"
+
+    def ratio(self, labels: list[str | None]) -> float | None:
+        """Largest over smallest label count (labels absent from the group: infinite)."""
+        if len(labels) < 2:
+            return None
+        numbers = [self.counts.get(label, 0) for label in labels]
+        return float("inf") if min(numbers) == 0 else max(numbers) / min(numbers)
+
+    def flags(self, labels: list[str | None]) -> list[str]:
+        """What is wrong with this group's balance, in words (none: fine)."""
+        if len(labels) < 2 or not self.total:
+            return []
+        present = {label: n for label, n in self.counts.items() if n}
+        if len(present) == 1:
+            return [f"only {value(next(iter(present)))}"]
+        top, most = max(present.items(), key=lambda pair: pair[1])
+        found = []
+        if most / self.total >= DOMINANT:
+            found.append(f"{value(top)} holds {share(most, self.total)}")
+        missing = [value(label) for label in labels if not self.counts.get(label)]
+        if missing:
+            found.append("no " + ", ".join(missing))
+        ratio = self.ratio(labels)
+        if not found and ratio is not None and ratio >= UNBALANCED:
+            found.append(f"unbalanced {ratio:.1f}:1")
+        return found
+
+
+@dataclass
+class Balance(Finding):
+    """Label × group (× split) counts of one file."""
+
+    name: str = ""
+    unit: str = "line"
+    label: str = ""
+    by: str | None = None
+    split: str | None = None
+    bad: BadRows = field(default_factory=BadRows)
+    groups: list[LabelGroup] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str | None]:
+        """Every label, commonest first."""
+        return list(self.groups[0].counts) if self.groups else []
+
+    @property
+    def records(self) -> int:
+        return self.groups[0].total if self.groups else 0
+
+    @property
+    def flagged(self) -> list[LabelGroup]:
+        return [g for g in self.groups if g.flags(self.labels)]
+
+    @property
+    def passed(self) -> bool:
+        return not self.flagged
+
+    def summary(self) -> str:
+        about = f"{self.label}" + (f" by {self.by}" if self.by else "")
+        if not self.records:
+            return f"{self.name}: no records"
+        if self.passed:
+            return f"{self.name}: {about} balanced in all {len(self.groups)} group(s)"
+        words = "; ".join(f"{g.name()}: {', '.join(g.flags(self.labels))}" for g in self.flagged)
+        return f"{self.name}: {about}: {len(self.flagged)} of {len(self.groups)} flagged ({words})"
+
+    def to_json(self) -> dict[str, Any]:
+        labels = self.labels
+        return {
+            "command": "balance",
+            "file": self.name,
+            "records": self.records,
+            "label": self.label,
+            "by": self.by,
+            "split": self.split,
+            "bad_rows": self.bad.to_json(),
+            "labels": [{"label": k, "count": v} for k, v in self.groups[0].counts.items()]
+            if self.groups
+            else [],
+            "groups": [
+                {
+                    "by": g.by,
+                    "split": g.split,
+                    "all": g.everything,
+                    "total": g.total,
+                    "counts": [{"label": k, "count": v} for k, v in g.counts.items()],
+                    "ratio": _ratio_json(g.ratio(labels)),
+                    "flags": g.flags(labels),
+                }
+                for g in self.groups
+            ],
+            "passed": self.passed,
+            "summary": self.summary(),
+        }
+
+    def parts(self) -> list[RenderableType]:
+        head = [f"label {self.label}"] + ([f"by {self.by}"] if self.by else [])
+        head += [f"split {self.split}"] if self.split else []
+        out: list[RenderableType] = [
+            title("balance", self.name, f"{count(self.records)} records", *head)
+        ]
+        if self.bad.count:
+            out.append(Text(self.bad.words(self.unit), style="yellow"))
+        if not self.records:
+            out.append(Text("no records to count", style="dim"))
+            return out
+        table = Table(
+            box=SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="dim", padding=(0, 1)
+        )
+        table.add_column(self.by or "group", overflow="fold", max_width=22)
+        table.add_column(self.label, overflow="fold", max_width=16)
+        table.add_column("records", justify="right")
+        table.add_column("share", justify="right")
+        table.add_column("", no_wrap=True)
+        table.add_column("", overflow="fold")
+        labels = self.labels
+        for group in self.groups:
+            flags = group.flags(labels)
+            ratio = group.ratio(labels)
+            note = Text(_ratio_words(ratio), style="dim")
+            if flags:
+                note = Text("⚠ " + "; ".join(flags), style="bold yellow")
+            for index, label in enumerate(labels):
+                n = group.counts.get(label, 0)
+                table.add_row(
+                    Text(group.name(), style="bold") if index == 0 else "",
+                    Text(value(label)),
+                    count(n),
+                    share(n, group.total),
+                    Text(bar(n / group.total if group.total else 0, 10), style="cyan"),
+                    note if index == 0 else "",
+                    end_section=index == len(labels) - 1,
+                )
+        out += [Text(""), table]
+        verdict = (
+            Text("✔ no group is dominated by one label", style="green")
+            if self.passed
+            else Text(
+                f"⚠ {len(self.flagged)} of {len(self.groups)} group(s) flagged: a model can "
+                f"learn the {self.by or 'group'} instead of the {self.label}",
+                style="yellow",
+            )
+        )
+        return [*out, Text(""), verdict]
+
+
+def balance(data: Dataset, label: str, by: str | None = None, split: str | None = None) -> Balance:
+    """Count `label` per value of `by` (and `split`) in one pass over the file."""
+    data.require(label, by, split)
+    columns = {"y": label, "g": by, "s": split}
+    flagged = 0
+    overall: dict[str | None, int] = {}
+    per_split: dict[str | None, dict[str | None, int]] = {}
+    per_group: dict[tuple[str | None, str | None], dict[str | None, int]] = {}
+    rows = data.rows(
+        lambda: (
+            "SELECT _bad IS NOT NULL AS bad, y, g, s, count(*) FROM ("
+            f"{data.records(columns)}) GROUP BY ALL"
+        )
+    )
+    for bad, y, g, s, n in rows:
+        if bad:
+            flagged += n
+            continue
+        overall[y] = overall.get(y, 0) + n
+        per_split.setdefault(s, {})
+        per_split[s][y] = per_split[s].get(y, 0) + n
+        per_group.setdefault((g, s), {})[y] = n
+    order = sorted(overall, key=lambda k: (-overall[k], k is None, str(k)))
+
+    def ordered(counts: dict[str | None, int]) -> dict[str | None, int]:
+        return {label: counts.get(label, 0) for label in order}
+
+    groups = [LabelGroup(None, None, ordered(overall), everything=True)]
+    if split and len(per_split) > 1:
+        groups += [LabelGroup(None, s, ordered(c), everything=True) for s, c in _sorted(per_split)]
+    if by:
+        several = len(per_split) > 1  # one split only: naming it on every row says nothing
+        groups += [
+            LabelGroup(g, s if several else None, ordered(c)) for (g, s), c in _sorted(per_group)
+        ]
+    return Balance(
+        "balance",
+        [data.path],
+        name=data.name,
+        unit=data.unit,
+        label=label,
+        by=by,
+        split=split,
+        bad=data.bad_rows(flagged),
+        groups=groups,
+    )
+
+
+def _sorted(groups: dict[Any, dict[str | None, int]]) -> list[tuple[Any, dict[str | None, int]]]:
+    def key(item: tuple[Any, Any]) -> tuple[Any, ...]:
+        name = item[0] if isinstance(item[0], tuple) else (item[0],)
+        return tuple((part is None, str(part)) for part in name)
+
+    return sorted(groups.items(), key=key)
+
+
+def _ratio_words(ratio: float | None) -> str:
+    if ratio is None:
+        return ""
+    return "∞ : 1" if ratio == float("inf") else f"{ratio:,.1f} : 1"
+
+
+def _ratio_json(ratio: float | None) -> float | str | None:
+    return "inf" if ratio == float("inf") else (round(ratio, 3) if ratio is not None else None)

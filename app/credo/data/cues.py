@@ -1,0 +1,422 @@
+"""`credo data cues`: a Clever Hans scan — what predicts the label on its own.
+
+Features are the words of the text, the values of the other columns and the text's
+length. For each one: the label it points to, its support (records that have it) and
+purity (the share of those with that label). Cues are ranked by how much of the way
+from guessing by the label's frequency to certainty they go, at 95% confidence (a
+Wilson lower bound), so 41 out of 41 ranks above 3 out of 3. A one-feature rule (each
+value of a column -> its commonest label) shows how far a model gets on that alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from credo.data.engine import ident, quote
+from credo.data.readers import BadRows, Dataset
+from credo.data.show import Finding, count, share, title, truncate, value
+
+TOP = 15
+MAX_VALUES = 100
+"""Columns with more distinct values than this (ids, free text) are not read as cues."""
+STRONG = 0.5
+"""A cue is flagged when it goes at least this far from the label's frequency to certainty."""
+SHOWN = 0.05
+"""Weaker cues are noise: not listed."""
+TOKENS = "[^\\pL\\pN_]+"
+"""Words: runs of letters, digits and underscores (any script)."""
+Z = 1.96
+
+
+def strength(hits: int, support: int, prior: float) -> float:
+    """How far the label's share among `support` records goes beyond `prior` towards 1,
+    at 95% confidence (Wilson lower bound); 0 when it does not beat the prior."""
+    if not support or prior >= 1:
+        return 0.0
+    p = hits / support
+    z2 = Z * Z
+    low = p + z2 / (2 * support) - Z * math.sqrt(p * (1 - p) / support + z2 / (4 * support**2))
+    low /= 1 + z2 / support
+    return max(0.0, (low - prior) / (1 - prior))
+
+
+@dataclass
+class Cue:
+    feature: str
+    """`token`, `length` or a column name."""
+    value: str | None
+    label: str | None
+    hits: int
+    support: int
+    strength: float
+
+    def words(self) -> str:
+        if self.feature == "token":
+            return f"has {self.value!r}"
+        if self.feature == "length":
+            return f"length {self.value} chars"
+        return f"{self.feature} = {value(self.value)}"
+
+
+@dataclass
+class Rule:
+    """A one-feature rule: each value of the feature -> its commonest label."""
+
+    feature: str
+    values: int
+    accuracy: float
+
+
+@dataclass
+class Cues(Finding):
+    name: str = ""
+    unit: str = "line"
+    label: str = ""
+    text: str | None = None
+    records: int = 0
+    bad: BadRows = field(default_factory=BadRows)
+    labels: dict[str | None, int] = field(default_factory=dict)
+    cues: list[Cue] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """Columns left out: too many distinct values, not numbers (ids, free text)."""
+    min_support: int = 0
+
+    @property
+    def baseline(self) -> float:
+        return max(self.labels.values()) / self.records if self.records else 0.0
+
+    @property
+    def strong(self) -> list[Cue]:
+        return [c for c in self.cues if c.strength >= STRONG]
+
+    @property
+    def passed(self) -> bool:
+        return not self.strong
+
+    def summary(self) -> str:
+        if not self.records:
+            return f"{self.name}: no records"
+        if self.passed:
+            return f"{self.name}: no single feature gives {self.label} away"
+        shown = ", ".join(
+            f"{c.words()} → {value(c.label)} {c.hits:,}/{c.support:,}" for c in self.strong[:3]
+        )
+        return f"{self.name}: {len(self.strong)} cue(s) give {self.label} away: {shown}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "cues",
+            "file": self.name,
+            "label": self.label,
+            "text": self.text,
+            "records": self.records,
+            "bad_rows": self.bad.to_json(),
+            "labels": [{"label": k, "count": v} for k, v in self.labels.items()],
+            "majority_baseline": round(self.baseline, 4),
+            "min_support": self.min_support,
+            "cues": [
+                {
+                    "feature": c.feature,
+                    "value": c.value,
+                    "label": c.label,
+                    "hits": c.hits,
+                    "support": c.support,
+                    "purity": round(c.hits / c.support, 4),
+                    "strength": round(c.strength, 4),
+                    "strong": c.strength >= STRONG,
+                }
+                for c in self.cues
+            ],
+            "rules": [
+                {"feature": r.feature, "values": r.values, "accuracy": round(r.accuracy, 4)}
+                for r in self.rules
+            ],
+            "skipped_columns": self.skipped,
+            "passed": self.passed,
+            "summary": self.summary(),
+        }
+
+    def parts(self) -> list[RenderableType]:
+        out: list[RenderableType] = [
+            title("cues", self.name, f"{count(self.records)} records", f"label {self.label}")
+        ]
+        if self.bad.count:
+            out.append(Text(self.bad.words(self.unit), style="yellow"))
+        if not self.records:
+            return [*out, Text("no records to scan", style="dim")]
+        top = max(self.labels, key=lambda k: self.labels[k])
+        priors = ", ".join(
+            f"{value(k)} {share(v, self.records)}" for k, v in list(self.labels.items())[:6]
+        )
+        out.append(
+            Text(
+                f"{priors}; always guessing {value(top)} is right "
+                f"{100 * self.baseline:.1f}% of the time",
+                style="dim",
+            )
+        )
+        if self.text:
+            out.append(Text(f"words and length of {self.text}", style="dim"))
+        out.append(Text(""))
+        out.append(Text("Cues: features that point to one label", style="bold"))
+        if self.cues:
+            table = Table(box=None, pad_edge=False, header_style="dim", padding=(0, 1))
+            table.add_column("cue", overflow="fold", max_width=32)
+            table.add_column("→ label", overflow="fold", max_width=14)
+            table.add_column("purity", justify="right")
+            table.add_column("", justify="right")
+            table.add_column("strength", justify="right")
+            for cue in self.cues:
+                style = "bold yellow" if cue.strength >= STRONG else ""
+                table.add_row(
+                    Text(truncate(cue.words(), 40), style=style),
+                    Text(value(cue.label)),
+                    f"{cue.hits:,}/{cue.support:,}",
+                    share(cue.hits, cue.support),
+                    Text(
+                        f"{cue.strength:.2f}" + (" ⚠" if cue.strength >= STRONG else ""),
+                        style=style,
+                    ),
+                )
+            out.append(table)
+        else:
+            out.append(
+                Text(
+                    f"none with support of {self.min_support} or more points to a label much more "
+                    "often than the label's own frequency",
+                    style="dim",
+                )
+            )
+        if self.rules:
+            out += [
+                Text(""),
+                Text("One feature alone (each value → its commonest label)", style="bold"),
+            ]
+            rules = Table(box=None, pad_edge=False, header_style="dim", padding=(0, 1))
+            rules.add_column("feature", overflow="fold", max_width=24)
+            rules.add_column("values", justify="right")
+            rules.add_column("accuracy", justify="right")
+            rules.add_column(f"vs {100 * self.baseline:.1f}%", justify="right")
+            for rule in self.rules:
+                gain = 100 * (rule.accuracy - self.baseline)
+                rules.add_row(
+                    rule.feature,
+                    str(rule.values),
+                    f"{100 * rule.accuracy:.1f}%",
+                    Text(f"{gain:+.1f}", style="bold yellow" if gain >= 10 else "dim"),
+                )
+            out.append(rules)
+        if self.skipped:
+            out.append(
+                Text(f"not scanned (too many values): {', '.join(self.skipped)}", style="dim")
+            )
+        out.append(Text(""))
+        if self.passed:
+            out.append(Text(f"✔ no single feature gives {self.label} away", style="green"))
+        else:
+            out.append(
+                Text(
+                    f"⚠ {len(self.strong)} cue(s) give the label away: a model can learn them "
+                    "instead of the task (a Clever Hans model)",
+                    style="yellow",
+                )
+            )
+        return out
+
+
+def cues(
+    data: Dataset,
+    label: str,
+    text: str | None = None,
+    *,
+    top: int = TOP,
+    min_support: int | None = None,
+) -> Cues:
+    """Scan `data` for features that give `label` away."""
+    data.require(label, text)
+    text = text or guess_text(data, label)
+    others = [c for c in data.columns if c not in (label, text) and c != "path"]
+    columns: dict[str, str | None] = {"y": label, "t": text}
+    columns.update({f"c{i}": name for i, name in enumerate(others)})
+    # Per label: how many values each column has, and how many of them are not numbers.
+    shape = [
+        f"approx_count_distinct({c}), count({c}) - count(TRY_CAST({c} AS DOUBLE))"
+        for c in (ident(f"c{i}") for i in range(len(others)))
+    ]
+    first = data.rows(
+        lambda: (
+            f"SELECT _bad IS NOT NULL AS bad, y, count(*) {''.join(', ' + d for d in shape)} "
+            f"FROM ({data.records(columns)}) GROUP BY ALL"
+        )
+    )
+    flagged = sum(row[2] for row in first if row[0])
+    good = [row for row in first if not row[0]]
+    labels = {row[1]: row[2] for row in sorted(good, key=lambda r: (-r[2], str(r[1])))}
+    records = sum(labels.values())
+    found = Cues("cues", [data.path], name=data.name, unit=data.unit, label=label, text=text)
+    found.records, found.labels = records, labels
+    found.bad = data.bad_rows(flagged)
+    if len(labels) < 2:  # nothing to tell apart
+        return found
+    support = min_support if min_support is not None else max(10, records // 10_000)
+    found.min_support = support
+    features: list[Feature] = []
+    for i, name in enumerate(others):
+        values = sum(row[3 + 2 * i] for row in good)
+        words = sum(row[4 + 2 * i] for row in good)
+        if values <= MAX_VALUES * len(labels):
+            features.append(Feature(name, ident(f"c{i}")))
+        elif not words:  # many numbers: read in ranges
+            features.append(Feature(name, f"TRY_CAST({ident(f'c{i}')} AS DOUBLE)", ranged=True))
+        else:
+            found.skipped.append(name)
+    if text:
+        features.append(Feature("length", "length(t)", ranged=True))
+    priors = {k: v / records for k, v in labels.items()}
+    counts = _value_counts(data, columns, features)
+    found.rules = _rules(counts, records)
+    candidates = [
+        cue
+        for (feature, val), per_label in counts.items()
+        if (cue := _cue(feature, val, per_label, priors, support)) is not None
+    ]
+    if text:
+        candidates += _token_cues(data, columns, priors, support, top)
+    candidates.sort(key=lambda c: (-c.strength, -c.support, c.feature, str(c.value)))
+    found.cues = candidates[:top]
+    return found
+
+
+def guess_text(data: Dataset, label: str) -> str | None:
+    """The column holding the text: `text` if there is one, else the longest strings."""
+    if "text" in data.columns and label != "text":
+        return "text"
+    if data.format == "folder":
+        return "name"
+    choices = [c for c in data.columns if c != label]
+    if not choices or not data.size:
+        return None
+    columns = {f"c{i}": name for i, name in enumerate(choices)}
+    lengths = ", ".join(f"avg(length({ident(alias)}))" for alias in columns)
+    row = data.one(
+        lambda: (
+            f"SELECT {lengths} FROM (SELECT * FROM ({data.records(columns)}) "
+            "WHERE _bad IS NULL LIMIT 1000)"
+        )
+    )
+    best = max(range(len(choices)), key=lambda i: row[i] or 0)
+    return choices[best] if (row[best] or 0) >= 20 else None
+
+
+@dataclass(frozen=True)
+class Feature:
+    """A column (or property) read as cues: its values, or its numbers in ranges."""
+
+    name: str
+    sql: str
+    ranged: bool = False
+
+    def values(self) -> str:
+        """SQL for the value as text; a range is its lower end in powers of two (`4` for
+        4–7, `0` below 1): ranges read well and need no sort of the column."""
+        if not self.ranged:
+            return f"CAST({self.sql} AS VARCHAR)"
+        return (
+            f"CASE WHEN ({self.sql}) IS NULL THEN NULL WHEN ({self.sql}) < 1 THEN '0' "
+            f"ELSE CAST(CAST(pow(2, floor(log2({self.sql}))) AS BIGINT) AS VARCHAR) END"
+        )
+
+    def words(self, value: str | None) -> str | None:
+        if not self.ranged or value is None:
+            return value
+        low = int(value)
+        return "under 1" if low == 0 else f"{low:,}–{2 * low - 1:,}"
+
+
+def _value_counts(
+    data: Dataset, columns: dict[str, str | None], features: list[Feature]
+) -> dict[tuple[str, str | None], dict[str | None, int]]:
+    """Records per (feature, value, label), every feature in one pass over the file."""
+    if not features:
+        return {}
+    pairs = ", ".join(f"{{'f': {i}, 'v': {f.values()}}}" for i, f in enumerate(features))
+    rows = data.rows(
+        lambda: (
+            f"SELECT fv.f, fv.v, y, count(*) FROM (SELECT y, unnest([{pairs}]) AS fv "
+            f"FROM ({data.records(columns)}) WHERE _bad IS NULL) GROUP BY ALL"
+        )
+    )
+    counts: dict[tuple[str, str | None], dict[str | None, int]] = {}
+    for index, val, y, n in rows:
+        feature = features[index]
+        counts.setdefault((feature.name, feature.words(val)), {})[y] = n
+    return counts
+
+
+def _rules(counts: dict[tuple[str, str | None], dict[str | None, int]], records: int) -> list[Rule]:
+    right: dict[str, int] = {}
+    values: dict[str, int] = {}
+    for (feature, _), per_label in counts.items():
+        right[feature] = right.get(feature, 0) + max(per_label.values())
+        values[feature] = values.get(feature, 0) + 1
+    rules = [Rule(f, values[f], right[f] / records) for f in right]
+    return sorted(rules, key=lambda r: -r.accuracy)
+
+
+def _cue(
+    feature: str,
+    val: str | None,
+    per_label: dict[str | None, int],
+    priors: dict[str | None, float],
+    support: int,
+) -> Cue | None:
+    total = sum(per_label.values())
+    if total < support:
+        return None
+    label, hits = max(per_label.items(), key=lambda pair: pair[1])
+    score = strength(hits, total, priors.get(label, 0.0))
+    return Cue(feature, val, label, hits, total, score) if score >= SHOWN else None
+
+
+def _token_cues(
+    data: Dataset,
+    columns: dict[str, str | None],
+    priors: dict[str | None, float],
+    support: int,
+    top: int,
+) -> list[Cue]:
+    """The words that point to one label, best first (scored in SQL: there can be millions)."""
+    prior_rows = ", ".join(
+        f"({quote(k) if k is not None else 'NULL'}, {p!r})" for k, p in priors.items()
+    )
+    wilson = (
+        f"((p + {Z * Z} / (2 * n) - {Z} * sqrt(p * (1 - p) / n + {Z * Z} / (4 * n * n))) "
+        f"/ (1 + {Z * Z} / n))"
+    )
+    rows = data.rows(
+        lambda: (
+            "WITH words AS (SELECT y, unnest(list_distinct(regexp_split_to_array(t, "
+            f"{quote(TOKENS)}))) AS w FROM ({data.records(columns)}) "
+            "WHERE _bad IS NULL AND t IS NOT NULL), "
+            "per AS (SELECT w, y, count(*) AS c FROM words WHERE w <> '' GROUP BY ALL), "
+            "best AS (SELECT w, sum(c) AS n, arg_max(y, c) AS y, max(c) AS hits FROM per "
+            f"GROUP BY w HAVING sum(c) >= {support}), "
+            f"priors(y, prior) AS (VALUES {prior_rows}) "
+            f"SELECT w, best.y, hits, n FROM (SELECT *, hits / n AS p FROM best) best "
+            "JOIN priors ON best.y IS NOT DISTINCT FROM priors.y "
+            f"ORDER BY ({wilson} - prior) / (1 - prior) DESC, n DESC, w LIMIT {top}"
+        )
+    )
+    found = []
+    for word, label, hits, n in rows:
+        score = strength(hits, n, priors.get(label, 0.0))
+        if score >= SHOWN:
+            found.append(Cue("token", word, label, hits, n, score))
+    return found

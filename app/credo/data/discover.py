@@ -1,0 +1,137 @@
+"""Finding a project's data without reading it: the folders `credo init` proposes for
+fingerprints, and the data files the Data screen lists."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from credo.data.readers import COMPRESSIONS, FORMATS
+
+DATA_FOLDERS = {"data", "datasets", "dataset", "corpus", "corpora"}
+BIG_FILE = 50 * 1024 * 1024
+"""A file this big outside the data folders is proposed too (a dataset left at the top)."""
+SKIPPED = {"node_modules", "__pycache__", "site-packages", "venv", "env", "wandb", "mlruns"}
+"""Folders that hold tools, caches or logs, not data (hidden folders are skipped too)."""
+MAX_ENTRIES = 50_000
+"""A walk stops after this many entries, so `credo init` stays quick in a huge tree."""
+
+
+def _walk(root: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk without hidden and tool folders, cut at MAX_ENTRIES; emptying `dirs`
+    skips a folder's insides."""
+    seen = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED)
+        seen += len(dirs) + len(files)
+        yield folder, dirs, sorted(f for f in files if not f.startswith("."))
+        if seen > MAX_ENTRIES:
+            return
+
+
+def propose_data_paths(root: Path) -> list[str]:
+    """Folders named like data (at the top or one level down) and big files elsewhere,
+    relative to `root`, folders with a trailing slash."""
+    proposed: list[str] = []
+    for folder, dirs, files in _walk(root):
+        here = Path(folder)
+        relative = here.relative_to(root)
+        if len(relative.parts) <= 1:
+            for name in [d for d in dirs if d.lower() in DATA_FOLDERS]:
+                proposed.append((relative / name).as_posix() + "/")
+                dirs.remove(name)  # a data folder is fingerprinted whole, not walked here
+        for name in files:
+            try:
+                size = (here / name).stat().st_size
+            except OSError:
+                continue
+            if size >= BIG_FILE:
+                proposed.append((relative / name).as_posix())
+    return sorted(proposed)
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file (or folder-per-class tree) the data commands can read."""
+
+    path: Path
+    name: str
+    """Relative to the project."""
+    size: int
+    is_tree: bool = False
+
+
+def data_files(root: Path, data_paths: list[str]) -> list[DataFile]:
+    """The readable data under the project's data paths (or its data folders if none)."""
+    roots = [root / p for p in data_paths] or [root / p for p in propose_data_paths(root)]
+    found: dict[Path, DataFile] = {}
+    for top in roots:
+        if top.is_file():
+            found[top] = _file(root, top)
+            continue
+        if not top.is_dir():
+            continue
+        for folder, dirs, files in _walk(top):
+            here = Path(folder)
+            if _is_class_tree(here, dirs, files):
+                found[here] = DataFile(here, _name(root, here) + "/", _tree_size(here), True)
+                dirs[:] = []
+                continue
+            for name in files:
+                path = here / name
+                if readable(path):
+                    found[path] = _file(root, path)
+    return sorted(found.values(), key=lambda f: f.name)
+
+
+def readable(path: Path) -> bool:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSIONS:
+        suffixes = suffixes[:-1]
+    return bool(suffixes) and suffixes[-1] in FORMATS
+
+
+def _is_class_tree(folder: Path, dirs: list[str], files: list[str]) -> bool:
+    """Sub-folders and no data files of its own, and the sub-folders hold files that are
+    not data files (images, texts): `label/file` or `split/label/file`."""
+    if not dirs or any(readable(folder / f) for f in files):
+        return False
+    for name in dirs[:3]:
+        inner = folder / name
+        try:
+            entries = list(os.scandir(inner))[:20]
+        except OSError:
+            return False
+        if any(e.is_file() and readable(Path(e.path)) for e in entries):
+            return False
+        if not any(e.is_file() or e.is_dir() for e in entries):
+            return False
+    return True
+
+
+def _file(root: Path, path: Path) -> DataFile:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return DataFile(path, _name(root, path), size)
+
+
+def _tree_size(folder: Path) -> int:
+    total = 0
+    for top, _, files in _walk(folder):
+        for name in files:
+            try:
+                total += (Path(top) / name).stat().st_size
+            except OSError:
+                continue
+    return total
+
+
+def _name(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,138 @@
+"""The one DuckDB connection a data command uses: settings, errors, progress, cancel.
+
+DuckDB streams every format credo reads (compressed too), keeps memory under a limit
+by spilling to a temporary folder, and reports a query's progress, which the Data
+screen shows for big files.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from credo.errors import CredoError
+
+INSTALL_HINT = "credo data needs DuckDB: pip install 'credo[data]' (or: pip install duckdb)"
+MEMORY_LIMIT = os.environ.get("CREDO_DATA_MEMORY", "1GB")
+"""DuckDB spills to disk beyond this; a 1 GB file never needs it all in memory."""
+
+Progress = Callable[[float], None]
+"""Told the share of the current query done (0 to 1), a few times a second."""
+PROGRESS_EVERY = 0.2
+"""Seconds between two looks at a running query's progress."""
+
+
+class DataError(CredoError):
+    """A data file credo cannot read as asked (missing, unknown column, broken)."""
+
+
+class Cancelled(CredoError):
+    """The query was interrupted (the Data screen moved on)."""
+
+
+class Engine:
+    """A private in-memory DuckDB: one per command, closed when done."""
+
+    def __init__(self, progress: Progress | None = None) -> None:
+        try:
+            import duckdb
+        except ImportError:
+            raise CredoError(INSTALL_HINT) from None
+        self._spill = tempfile.mkdtemp(prefix="credo-data-")
+        self.con = duckdb.connect(":memory:")
+        for setting in (
+            f"SET memory_limit = '{MEMORY_LIMIT}'",
+            f"SET temp_directory = {quote(self._spill)}",
+            "SET enable_progress_bar = true",
+            "SET enable_progress_bar_print = false",
+        ):
+            self.con.execute(setting)
+        self.progress = progress
+        self._error = duckdb.Error
+        self._interrupted = duckdb.InterruptException
+
+    def rows(self, sql: str, where: str = "") -> list[tuple[Any, ...]]:
+        """Run one query; DuckDB's errors become one line naming `where` (a file)."""
+        watcher = _Watcher(self) if self.progress else None
+        try:
+            return self.con.execute(sql).fetchall()
+        except self._interrupted:
+            raise Cancelled("stopped") from None
+        except self._error as error:
+            raise DataError(describe(error, where)) from None
+        except RuntimeError as error:  # how DuckDB ends a query on ctrl+c
+            if "interrupted" in str(error).lower():
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            if watcher:
+                watcher.stop()
+
+    def table(self, sql: str, where: str = "") -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Column names and rows of one query."""
+        rows = self.rows(sql, where)
+        return [column[0] for column in self.con.description or []], rows
+
+    def one(self, sql: str, where: str = "") -> tuple[Any, ...]:
+        found = self.rows(sql, where)
+        return found[0] if found else ()
+
+    def cancel(self) -> None:
+        """Stop the running query (from another thread); it raises Cancelled."""
+        self.con.interrupt()
+
+    def close(self) -> None:
+        self.con.close()
+        shutil.rmtree(self._spill, ignore_errors=True)
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class _Watcher:
+    """Polls the query's progress from a thread while it runs."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+        self.thread.start()
+
+    def _poll(self) -> None:
+        assert self.engine.progress is not None
+        while not self.done.wait(PROGRESS_EVERY):
+            try:
+                share = self.engine.con.query_progress()
+            except Exception:  # the query ended between the wait and the call
+                return
+            if share >= 0:
+                self.engine.progress(min(share, 100.0) / 100)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+def describe(error: Exception, where: str) -> str:
+    """DuckDB's message cut to its first line, without its own error-class prefix."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    for prefix in ("Invalid Input Error: ", "IO Error: ", "Conversion Error: ", "Binder Error: "):
+        text = text.removeprefix(prefix)
+    return f"{where}: {text}" if where else text
+
+
+def quote(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def ident(name: str) -> str:
+    """A SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'

@@ -1,0 +1,341 @@
+"""`credo data look`: random raw records per group, as they are on disk.
+
+A big uncompressed line file is never read whole: credo jumps to random places (from
+the seed), takes the line that starts after each, and stops once every group it met
+has its records. Compressed files cannot be jumped into: their first lines are
+sampled, and the output says so. Other formats are sampled in one pass by DuckDB.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import RenderableType
+from rich.rule import Rule
+from rich.text import Text
+
+from credo.data.engine import ident
+from credo.data.readers import LINE_FORMATS, Dataset
+from credo.data.show import Finding, count, record_text, title, value
+
+PER_GROUP = 5
+SMALL = 8 * 1024 * 1024
+"""Files up to this size (and compressed ones) are sampled from their lines read in order."""
+FIRST_LINES = 100_000
+"""How many first lines of a compressed file are sampled."""
+MAX_PROBES = 5000
+SETTLED = 300
+"""Stop probing when every group met is full and this many probes met no new group."""
+SHOWN = 1500
+"""Characters of one record shown (the rest is counted)."""
+HEAD_BYTES = 600
+"""How much of each file of a folder layout is shown."""
+
+Group = tuple[str | None, ...]
+
+
+@dataclass
+class Sample:
+    raw: str
+    line: int | None = None
+    offset: int | None = None
+    """Byte offset where the line starts, when its number was not counted."""
+
+    def where(self, unit: str) -> str:
+        if self.line is not None:
+            return f"{unit} {self.line:,}"
+        return f"byte {self.offset:,}"
+
+
+@dataclass
+class Look(Finding):
+    name: str = ""
+    unit: str = "line"
+    by: list[str] = field(default_factory=list)
+    per_group: int = PER_GROUP
+    seed: int = 0
+    how: str = ""
+    """Where the samples come from, in words."""
+    groups: dict[Group, list[Sample]] = field(default_factory=dict)
+    totals: dict[Group, int] = field(default_factory=dict)
+    """Records per group when the whole file was read (else empty)."""
+
+    @property
+    def shown(self) -> int:
+        return sum(len(s) for s in self.groups.values())
+
+    def group_words(self, group: Group) -> str:
+        if not self.by:
+            return "all records"
+        return " · ".join(f"{col}={value(v)}" for col, v in zip(self.by, group, strict=True))
+
+    def summary(self) -> str:
+        per = f"{self.per_group} per {', '.join(self.by)}" if self.by else f"{self.per_group}"
+        return (
+            f"looked at {self.shown} raw record(s) of {self.name} "
+            f"({per}, seed {self.seed}; {self.how})"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "command": "look",
+            "file": self.name,
+            "by": self.by,
+            "n": self.per_group,
+            "seed": self.seed,
+            "how": self.how,
+            "groups": [
+                {
+                    "group": dict(zip(self.by, group, strict=True)),
+                    "total": self.totals.get(group),
+                    "records": [
+                        {"line": s.line, "offset": s.offset, "raw": s.raw} for s in samples
+                    ],
+                }
+                for group, samples in self.groups.items()
+            ],
+            "summary": self.summary(),
+        }
+
+    def parts(self) -> list[RenderableType]:
+        head = [f"by {', '.join(self.by)}"] if self.by else []
+        out: list[RenderableType] = [
+            title("look", self.name, *head, f"{self.per_group} per group", f"seed {self.seed}"),
+            Text(self.how, style="dim"),
+        ]
+        if not self.groups:
+            out.append(Text("no records", style="dim"))
+        for group, samples in self.groups.items():
+            total = self.totals.get(group)
+            label = Text(self.group_words(group), style="bold")
+            label.append(
+                f"  {len(samples)}" + (f" of {count(total)}" if total is not None else ""),
+                style="dim",
+            )
+            if len(samples) < self.per_group and total is None:
+                label.append("  (rare: only these met)", style="yellow")
+            out.append(Rule(label, align="left", style="dim"))
+            for index, sample in enumerate(samples):
+                if index:
+                    out.append(Text(""))
+                if self.unit != "file":  # a file's path heads its sample
+                    out.append(Text(sample.where(self.unit), style="dim"))
+                out.append(record_text(sample.raw, SHOWN))
+        return out
+
+
+def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Look:
+    """`n` random records of each group of `by` (all records as one group without `by`)."""
+    data.require(*by)
+    found = Look("look", [data.path], name=data.name, unit=data.unit, by=by, per_group=n, seed=seed)
+    if not data.size:
+        found.how = "the file is empty"
+        return found
+    if data.format in LINE_FORMATS:
+        if data.compression is None and data.size > SMALL:
+            _probe(data, found)
+        else:
+            _first_lines(data, found)
+    else:
+        _by_sql(data, found)
+    found.groups = dict(sorted(found.groups.items(), key=lambda kv: _order(kv[0])))
+    return found
+
+
+def _order(group: Group) -> tuple[tuple[bool, str], ...]:
+    return tuple((part is None, str(part)) for part in group)
+
+
+def _parser(
+    data: Dataset, by: list[str], header: list[str] | None
+) -> Callable[[str], Group | None]:
+    """A function from one raw line to its group, or None when the line is not a record."""
+    if data.format == "text" or (not by and data.format != "jsonl"):
+        return lambda line: tuple(None for _ in by) if line.strip() else None
+    if data.format == "jsonl":
+
+        def from_json(line: str) -> Group | None:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                return None
+            if not isinstance(record, dict):
+                return None
+            return tuple(_text(record.get(col)) for col in by)
+
+        return from_json
+    assert header is not None
+    where = [header.index(col) for col in by]
+    delimiter = "\t" if data.format == "tsv" else ","
+
+    def from_csv(line: str) -> Group | None:
+        fields = next(csv.reader([line], delimiter=delimiter), [])
+        if len(fields) != len(header):  # a record over several lines, or a broken one
+            return None
+        return tuple(fields[i] for i in where)
+
+    return from_csv
+
+
+def _text(item: object) -> str | None:
+    if item is None or isinstance(item, str):
+        return item
+    return json.dumps(item, ensure_ascii=False)
+
+
+def _probe(data: Dataset, found: Look) -> None:
+    """Jump to random places of a big file; keep the line starting after each."""
+    rng = random.Random(found.seed)
+    n = found.per_group
+    seen: set[int] = set()
+    since_new = probes = 0
+    with open(data.path, "rb") as handle:
+        header = None
+        if data.format in ("csv", "tsv"):
+            header = next(csv.reader([_decode(handle.readline())], delimiter=_delim(data)), [])
+        start = handle.tell()
+        parse = _parser(data, found.by, header)
+        while probes < MAX_PROBES:
+            probes += 1
+            since_new += 1
+            handle.seek(rng.randrange(start, data.size))
+            handle.readline()  # the rest of the line the jump landed in
+            offset = handle.tell()
+            if offset >= data.size or offset in seen:
+                continue
+            seen.add(offset)
+            raw = _decode(handle.readline()).rstrip("\r\n")
+            group = parse(raw)
+            if group is None:
+                continue
+            if group not in found.groups:
+                found.groups[group] = []
+                since_new = 0
+            if len(found.groups[group]) < n:
+                found.groups[group].append(Sample(raw, offset=offset))
+            full = all(len(s) >= n for s in found.groups.values())
+            if full and since_new >= SETTLED:
+                break
+    for samples in found.groups.values():
+        samples.sort(key=lambda s: s.offset or 0)
+    size = data.size / (1024 * 1024)
+    found.how = (
+        f"{len(seen):,} random lines of a {size:,.0f} MB file (not read whole); "
+        "places are byte offsets: tail -c +OFFSET+1 FILE | head -1"
+    )
+
+
+def _first_lines(data: Dataset, found: Look) -> None:
+    """Sample from the lines read in order: the whole file, or a compressed file's start."""
+    rows = data.engine.rows(
+        f"SELECT _line, line FROM ({data.lines_sql()}) WHERE line IS NOT NULL "
+        f"LIMIT {FIRST_LINES + 1}",
+        data.name,
+    )
+    cut = len(rows) > FIRST_LINES
+    rows = rows[:FIRST_LINES]
+    header = None
+    if data.format in ("csv", "tsv") and rows:
+        header = next(csv.reader([rows[0][1]], delimiter=_delim(data)), [])
+        rows = rows[1:]
+    parse = _parser(data, found.by, header)
+    pools: dict[Group, list[Sample]] = {}
+    for line, raw in rows:
+        group = parse(raw)
+        if group is not None:
+            pools.setdefault(group, []).append(Sample(raw, line=line))
+    rng = random.Random(found.seed)
+    for group in sorted(pools, key=_order):
+        pool = pools[group]
+        picked = rng.sample(range(len(pool)), min(found.per_group, len(pool)))
+        found.groups[group] = [pool[i] for i in sorted(picked)]
+        if not cut:
+            found.totals[group] = len(pool)
+    if cut:
+        found.how = f"the first {FIRST_LINES:,} lines ({data.compression}: no random access)"
+    else:
+        found.how = f"all {sum(len(p) for p in pools.values()):,} records"
+
+
+def _by_sql(data: Dataset, found: Look) -> None:
+    """Parquet, JSON arrays, folders: DuckDB picks per group in one pass."""
+    groups = ", ".join(f"_g{i}" for i in range(len(found.by))) or "NULL"
+    if data.format == "folder":
+        aliases = {f"_g{i}": col for i, col in enumerate(found.by)}
+        source = (
+            f"SELECT * EXCLUDE (_bad) FROM ({data.records(aliases, raw=True)}) WHERE _bad IS NULL"
+        )
+    else:
+        picked = "".join(
+            f"CAST({ident(col)} AS VARCHAR) AS _g{i}, " for i, col in enumerate(found.by)
+        )
+        source = f"SELECT {picked}* FROM ({data.typed_sql()})"
+    names, rows = data.engine.table(
+        f"SELECT * EXCLUDE (_k) FROM (SELECT *, row_number() OVER (PARTITION BY {groups} "
+        f"ORDER BY hash(_line + {int(found.seed)}), _line) AS _k, count(*) OVER "
+        f"(PARTITION BY {groups}) AS _n FROM ({source})) WHERE _k <= {int(found.per_group)} "
+        "ORDER BY _line",
+        data.name,
+    )
+    for row in rows:
+        fields = dict(zip(names, row, strict=True))
+        group: Group = tuple(fields[f"_g{i}"] for i in range(len(found.by)))
+        if data.format == "folder":
+            text = _file_head(data, fields["_raw"])
+        else:
+            record = {
+                k: v
+                for k, v in fields.items()
+                if not k.startswith("_g") and k not in ("_line", "_n")
+            }
+            text = json.dumps(
+                {k: _shown(v) for k, v in record.items()}, ensure_ascii=False, default=str
+            )
+        found.groups.setdefault(group, []).append(Sample(text, line=fields["_line"]))
+        found.totals[group] = fields["_n"]
+    found.how = f"all {sum(found.totals.values()):,} records"
+
+
+def _shown(item: object) -> object:
+    """Binary values are named by their size, never dumped."""
+    if isinstance(item, bytes | bytearray | memoryview):
+        return f"<binary, {len(bytes(item)):,} bytes>"
+    if isinstance(item, dict):
+        return {k: _shown(v) for k, v in item.items()}
+    if isinstance(item, list):
+        return [_shown(v) for v in item]
+    return item
+
+
+def _file_head(data: Dataset, relative: str) -> str:
+    """A folder layout's file: its path and the start of its text (binary files: named)."""
+    path = data.path / relative
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES)
+    except OSError as error:
+        return f"{relative}  (cannot be read: {error.strerror})"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # not just a character cut at the end
+            return f"{relative}  (binary, {size:,} bytes)"
+        text = head[: error.start].decode("utf-8")
+    if "\x00" in text:
+        return f"{relative}  (binary, {size:,} bytes)"
+    more = f" … (+{size - len(head):,} bytes)" if size > len(head) else ""
+    return f"{relative}  ({size:,} bytes)\n{text.rstrip()}{more}"
+
+
+def _decode(line: bytes) -> str:
+    return line.decode("utf-8", "replace")
+
+
+def _delim(data: Dataset) -> str:
+    return "\t" if data.format == "tsv" else ","

@@ -1,0 +1,395 @@
+"""Data files as records: what format a path holds, its columns, and the SQL that reads it.
+
+Every format becomes the same shape of record: `_line` (where it sits: a line number
+for line-based files, a record number otherwise), `_bad` (why the row is unusable, or
+NULL), `_raw` (the record as text, for hashing and showing) and the asked columns as
+text. A malformed row is counted and named by its line, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from credo.data.engine import DataError, Engine, ident, quote
+
+COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
+FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".txt": "text",
+    ".text": "text",
+}
+LINE_FORMATS = ("jsonl", "csv", "tsv", "text")
+SPLIT_NAMES = {"train", "training", "valid", "validation", "val", "dev", "test", "eval"}
+COLUMN_SAMPLE = 1000
+"""JSON Lines columns are the keys of this many first records."""
+MAX_LINE = 32 * 1024 * 1024
+"""Longer lines are bad rows; DuckDB reads in buffers of twice this."""
+BAD_EXAMPLES = 5
+_SIZES = f"max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE}"
+HEAD_LINE = 1024 * 1024
+"""The first lines (columns, a CSV header) are read in small buffers: a peek, not a scan."""
+_COUNTER = itertools.count()
+
+
+@dataclass
+class BadRows:
+    """Rows that could not be read as records: how many, and the first few by line."""
+
+    count: int = 0
+    examples: list[tuple[int, str]] = field(default_factory=list)
+
+    def words(self, unit: str) -> str:
+        """`2 bad rows (line 7: not valid JSON; line 12: ...)`, or empty."""
+        if not self.count:
+            return ""
+        shown = "; ".join(f"{unit} {line:,}: {why}" for line, why in self.examples)
+        more = ", …" if self.count > len(self.examples) else ""
+        return f"{self.count:,} bad row{'s' if self.count != 1 else ''} ({shown}{more})"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "count": self.count,
+            "examples": [{"line": line, "reason": why} for line, why in self.examples],
+        }
+
+
+@dataclass
+class Dataset:
+    """One data file (or folder-per-class tree) ready to be read by SQL."""
+
+    path: Path
+    name: str
+    """The path as shown to people (as given)."""
+    format: str
+    compression: str | None
+    size: int
+    columns: list[str]
+    engine: Engine
+    unit: str = "line"
+    """What `_line` counts: `line`, `record` or `file`."""
+    layout_depth: int = 0
+    """Folder layouts: 3 for split/label/file, 2 for label/file."""
+    serial: int = field(default_factory=lambda: next(_COUNTER))
+    """Names this dataset's rejects table (two datasets of one command never share it)."""
+    strict: bool = False
+    """JSON Lines: check that every line is JSON before reading it (twice the work).
+    Off until a line turns out malformed: then the query is run again, checking."""
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, engine: Engine, name: str | None = None) -> Dataset:
+        """Detect the format and read the columns; a clear error when it cannot."""
+        shown = name or str(path)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            raise DataError(f"{shown}: no such file or folder") from None
+        except OSError as error:
+            raise DataError(f"{shown}: cannot be read ({error.strerror})") from None
+        if path.is_dir():
+            return _folder(path, shown, engine)
+        fmt, compression = detect(path, shown)
+        unit = "line" if fmt in LINE_FORMATS else "record"
+        data = cls(path, shown, fmt, compression, st.st_size, [], engine, unit)
+        if st.st_size:
+            data.columns = data._read_columns()
+        return data
+
+    def _read_columns(self) -> list[str]:
+        if self.format == "text":
+            return ["text"]
+        if self.format == "jsonl":
+            found: dict[str, None] = {}
+            rows: list[tuple[Any, ...]] = []
+            for head in (True, False):  # lines too long for a peek: read them whole
+                rows = self.engine.rows(
+                    f"SELECT json_keys(line) FROM ({self.lines_sql(head)}) WHERE "
+                    "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END "
+                    f"LIMIT {COLUMN_SAMPLE}",
+                    self.name,
+                )
+                if rows:
+                    break
+            for (keys,) in rows:
+                found.update(dict.fromkeys(keys))
+            return list(found)
+        if self.format in ("csv", "tsv"):
+            first = self.engine.rows(
+                f"SELECT line FROM ({self.lines_sql(head=True)}) LIMIT 1", self.name
+            )
+            if not first or first[0][0] is None:
+                return []
+            header = next(csv.reader([first[0][0]], delimiter=self._delimiter()), [])
+            return [name.strip() or f"column{i + 1}" for i, name in enumerate(header)]
+        rows = self.engine.rows(f"DESCRIBE SELECT * FROM {self._table()}", self.name)
+        return [row[0] for row in rows]
+
+    # -- reading -----------------------------------------------------------------
+
+    def require(self, *names: str | None) -> None:
+        """Refuse a column the file does not have, naming those it has."""
+        for name in names:
+            if name is None or name in self.columns or not self.size:
+                continue
+            has = ", ".join(self.columns) or "none"
+            raise DataError(f"{self.name} has no column {name!r}; its columns: {has}")
+
+    def rows(self, build: Callable[[], str]) -> list[tuple[Any, ...]]:
+        """Run the query `build` makes over this file's records; when a JSON line turns
+        out malformed, build it again checking every line, and run that."""
+        try:
+            return self.engine.rows(build(), self.name)
+        except DataError as error:
+            if self.format != "jsonl" or self.strict or "Malformed JSON" not in error.message:
+                raise
+        self.strict = True
+        return self.engine.rows(build(), self.name)
+
+    def one(self, build: Callable[[], str]) -> tuple[Any, ...]:
+        found = self.rows(build)
+        return found[0] if found else ()
+
+    def records(self, columns: Mapping[str, str | None], raw: bool = False) -> str:
+        """A SQL subquery: `_line`, `_bad`, (`_raw`,) then each alias -> column as text.
+
+        A column of None gives NULL (a command's optional grouping)."""
+        wanted = {alias: name for alias, name in columns.items() if name is not None}
+        empty = [f"NULL::VARCHAR AS {ident(alias)}" for alias, n in columns.items() if n is None]
+        if not self.size:
+            parts = ["NULL::BIGINT AS _line", "NULL::VARCHAR AS _bad", "NULL::VARCHAR AS _raw"]
+            parts += [f"NULL::VARCHAR AS {ident(alias)}" for alias in columns]
+            return f"SELECT {', '.join(parts)} WHERE false"
+        keep = ["_line", "_bad"] + (["_raw"] if raw else []) + empty
+        if self.format == "jsonl":
+            paths = ", ".join(quote(pointer(name)) for name in wanted.values())
+            picked = [f"_v[{i + 1}] AS {ident(alias)}" for i, alias in enumerate(wanted)]
+            values = (
+                f"CASE WHEN _bad IS NULL THEN json_extract_string(line, [{paths}]) END AS _v"
+                if wanted
+                else "NULL AS _v"
+            )
+            # Not strict: a line that is no object is told by its first character, and a
+            # malformed object makes the extraction fail (then `rows` runs it strictly).
+            check = (
+                "CASE WHEN NOT json_valid(line) THEN 'not valid JSON' "
+                "WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object' END"
+                if self.strict
+                else "CASE WHEN NOT starts_with(line, '{') AND NOT starts_with(ltrim(line), '{') "
+                "THEN 'not a JSON object' END"
+            )
+            return (
+                f"SELECT {', '.join(keep + picked)} FROM ("
+                f"SELECT _line, _bad, line AS _raw, {values} FROM ("
+                f"SELECT _line, line, {check} AS _bad "
+                f"FROM ({self.lines_sql()}) WHERE line IS NOT NULL))"
+            )
+        if self.format == "text":
+            picked = [f"line AS {ident(alias)}" for alias in wanted]
+            return (
+                f"SELECT {', '.join(keep + picked)} FROM (SELECT _line, NULL::VARCHAR AS _bad, "
+                f"line AS _raw, line FROM ({self.lines_sql()}) WHERE line IS NOT NULL)"
+            )
+        if self.format == "folder":
+            picked = [f"{ident(name)} AS {ident(alias)}" for alias, name in wanted.items()]
+            return f"SELECT {', '.join(keep + picked)} FROM ({self._files()})"
+        picked = [
+            f"CAST(r.{ident(name)} AS VARCHAR) AS {ident(alias)}" for alias, name in wanted.items()
+        ]
+        # CSV counts the header line, so numbers are lines (until a quoted field spans
+        # several lines, or a rejected row is left out).
+        first = 1 if self.format in ("csv", "tsv") else 0
+        return (
+            f"SELECT {', '.join(keep + picked)} FROM (SELECT row_number() OVER () + {first} "
+            f"AS _line, NULL::VARCHAR AS _bad, to_json(r)::VARCHAR AS _raw, r.* "
+            f"FROM {self._table()} r) r"
+        )
+
+    def bad_rows(self, flagged: int) -> BadRows:
+        """The bad rows of the scans so far: `flagged` is how many a command's own query
+        counted (`_bad`); lines the reader itself rejected (undecodable, wrong number of
+        fields) come from DuckDB's rejects table."""
+        bad = BadRows()
+        if flagged and self.format in ("jsonl", "folder"):
+            bad.examples = [
+                (int(line), str(why))
+                for line, why in self.rows(
+                    lambda: (
+                        f"SELECT _line, _bad FROM ({self.records({})}) "
+                        f"WHERE _bad IS NOT NULL ORDER BY _line LIMIT {BAD_EXAMPLES}"
+                    )
+                )
+            ]
+            bad.count = flagged
+        if self.format in ("jsonl", "csv", "tsv", "text") and self.size:
+            table = self._rejects()
+            exists = self.engine.rows(
+                f"SELECT count(*) FROM duckdb_tables() WHERE table_name = {quote(table)}"
+            )
+            if exists and exists[0][0]:
+                rejected = self.engine.rows(
+                    f"SELECT line, any_value(error_message) FROM {table} "
+                    "GROUP BY line ORDER BY line",
+                    self.name,
+                )
+                bad.count += len(rejected)
+                # The header is line 1 of a CSV file: DuckDB counts data lines from it.
+                lines = [(int(line), _short(str(why))) for line, why in rejected]
+                bad.examples = sorted(bad.examples + lines)[:BAD_EXAMPLES]
+        return bad
+
+    # -- the readers -------------------------------------------------------------
+
+    def lines_sql(self, head: bool = False) -> str:
+        """Each physical line as `line` (NULL when empty), numbered from 1. `head`: for
+        reading the first lines only (small buffers; lines it cannot read are skipped,
+        not counted as bad rows)."""
+        sizes = f"max_line_size = {HEAD_LINE}, buffer_size = {2 * HEAD_LINE}" if head else _SIZES
+        rejects = "" if head else f", store_rejects = true, {self._rejects_options()}"
+        return (
+            f"SELECT row_number() OVER () AS _line, line FROM read_csv({quote(str(self.path))}, "
+            "columns = {'line': 'VARCHAR'}, delim = chr(0), quote = '', escape = '', "
+            f"header = false, auto_detect = false, {sizes}, "
+            f"compression = {quote(self.compression or 'none')}, ignore_errors = true{rejects})"
+        )
+
+    def typed_sql(self) -> str:
+        """Parquet and JSON arrays as their typed columns, each row numbered `_line`."""
+        return f"SELECT row_number() OVER () AS _line, * FROM {self._table()}"
+
+    def _table(self) -> str:
+        """The file as a typed table (CSV, TSV, Parquet, JSON arrays)."""
+        path = quote(str(self.path))
+        if self.format == "parquet":
+            return f"read_parquet({path})"
+        if self.format == "json":
+            return (
+                f"read_json({path}, format = 'array', records = true, "
+                f"maximum_object_size = {MAX_LINE}, "
+                f"compression = {quote(self.compression or 'none')})"
+            )
+        columns = ", ".join(f"{quote(name)}: 'VARCHAR'" for name in self.columns)
+        return (
+            f"read_csv({path}, header = true, auto_detect = false, columns = {{{columns}}}, "
+            f"delim = {quote(self._delimiter())}, quote = '\"', escape = '\"', "
+            f"{_SIZES}, compression = {quote(self.compression or 'none')}, "
+            f"store_rejects = true, ignore_errors = true, {self._rejects_options()})"
+        )
+
+    def _files(self) -> str:
+        """Folder layouts: one record per file (`split/label/name` or `label/name`)."""
+        root = str(self.path).rstrip("/")
+        depth = self.layout_depth
+        parts = "string_split(rel, '/')"
+        split = "CASE WHEN len(p) = 3 THEN p[1] END" if depth == 3 else "NULL"
+        return (
+            f"SELECT row_number() OVER (ORDER BY rel) AS _line, "
+            f"CASE WHEN len(p) <> {depth} THEN 'not in a {self._layout_words()} folder' END "
+            f"AS _bad, rel AS _raw, rel AS path, {split} AS split, p[{depth - 1}] AS label, "
+            "p[len(p)] AS name, lower(regexp_extract(p[len(p)], '\\.([^.]+)$', 1)) AS ext, "
+            "CAST(size AS VARCHAR) AS bytes FROM ("
+            f"SELECT rel, {parts} AS p, size FROM (SELECT substr(filename, "
+            f"{len(root) + 2}) AS rel, size FROM read_blob({quote(root + '/**')})) "
+            "WHERE NOT starts_with(rel, '.') AND NOT contains(rel, '/.'))"
+        )
+
+    def _layout_words(self) -> str:
+        return "split/label/file" if self.layout_depth == 3 else "label/file"
+
+    def _delimiter(self) -> str:
+        return "\t" if self.format == "tsv" else ","
+
+    def _rejects(self) -> str:
+        return f"rejects_{self.serial}"
+
+    def _rejects_options(self) -> str:
+        table = self._rejects()
+        return f"rejects_table = {quote(table)}, rejects_scan = {quote(table + '_scans')}"
+
+
+def detect(path: Path, shown: str) -> tuple[str, str | None]:
+    """(format, compression) from the name, or from the first bytes when it says nothing."""
+    suffixes = [s.lower() for s in path.suffixes]
+    compression = COMPRESSIONS.get(suffixes[-1]) if suffixes else None
+    if compression:
+        suffixes = suffixes[:-1]
+    fmt = FORMATS.get(suffixes[-1]) if suffixes else None
+    if fmt == "json" or fmt is None:
+        first = _first_byte(path) if compression is None else None
+        if fmt is None and first is None:
+            if _is_parquet(path):
+                return "parquet", None
+            raise DataError(
+                f"{shown}: cannot tell its format from the name; credo data reads "
+                f"{', '.join(sorted(FORMATS))} files (also .gz or .zst) and "
+                "folder-per-class trees"
+            )
+        if first == "{":
+            return "jsonl", compression
+        if fmt is None:
+            if first == "[":
+                return "json", None
+            if _is_parquet(path):
+                return "parquet", None
+            raise DataError(
+                f"{shown}: cannot tell its format; name it .jsonl, .json, .csv, .tsv, "
+                ".parquet or .txt"
+            )
+        return "json", compression
+    return fmt, compression
+
+
+def _first_byte(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096).lstrip()
+    except OSError:
+        return None
+    return chr(head[0]) if head and head[0] in b"{[" else None
+
+
+def _is_parquet(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def _folder(path: Path, shown: str, engine: Engine) -> Dataset:
+    """A folder-per-class tree: `split/label/file` when the top folders are splits."""
+    try:
+        tops = [e.name for e in os.scandir(path) if e.is_dir() and not e.name.startswith(".")]
+    except OSError as error:
+        raise DataError(f"{shown}: cannot be read ({error.strerror})") from None
+    if not tops:
+        raise DataError(
+            f"{shown} is a folder without sub-folders; credo data reads a folder as "
+            "label/file or split/label/file"
+        )
+    depth = 3 if all(t.lower() in SPLIT_NAMES for t in tops) else 2
+    columns = ["path"] + (["split"] if depth == 3 else []) + ["label", "name", "ext", "bytes"]
+    size = sum(1 for _ in path.rglob("*"))  # any entry: an empty tree reads as empty
+    return Dataset(path, shown, "folder", None, size, columns, engine, "file", depth)
+
+
+def pointer(key: str) -> str:
+    """A JSON pointer to a top-level key (any characters allowed in the key)."""
+    return "/" + key.replace("~", "~0").replace("/", "~1")
+
+
+def _short(message: str) -> str:
+    return message.strip().splitlines()[0][:120] if message.strip() else "unreadable"

@@ -1,0 +1,118 @@
+"""A run's hyperparameters: from its command line and from `credo.log_params(...)`.
+
+Arguments shaped `--name value` or `--name=value` become params (`--name` alone, or
+followed by another option, is `true`); dashes in names become underscores, so
+`--learning-rate` and `log_params(learning_rate=...)` agree. Values read as TOML would
+keep them: booleans, integers, finite floats, else text. What the script logs wins over
+the command line. Secret-looking names and values are left out, as for the environment.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from credo.domain.models import ParamValue
+from credo.errors import BadFileError
+from credo.runs.environment import secret
+from credo.store.confine import read_capped
+
+PARAMS_FILE = "params.jsonl"
+PARAMS_CAP = 1_000_000
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_INT = re.compile(r"[+-]?\d+")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def typed(text: str) -> ParamValue:
+    """`"3"` -> 3, `"3e-4"` -> 0.0003, `"true"` -> True, anything else stays text."""
+    if _INT.fullmatch(text):
+        return int(text)
+    if _NUMBER.fullmatch(text):
+        value = float(text)
+        if math.isfinite(value):
+            return value
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    return text
+
+
+def _is_option(arg: str) -> bool:
+    return arg.startswith("-") and not _NUMBER.fullmatch(arg)
+
+
+def params_from_args(command: list[str]) -> dict[str, ParamValue]:
+    """The `--name value` / `--name=value` arguments of a command (after its program)."""
+    params: dict[str, ParamValue] = {}
+    args = command[1:]
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        index += 1
+        if arg == "--":
+            break  # what follows is positional for the program
+        if not arg.startswith("--"):
+            continue
+        name, equals, value = arg[2:].partition("=")
+        if not _NAME.fullmatch(name):
+            continue
+        if equals:
+            found: ParamValue = typed(value)
+        elif index < len(args) and not _is_option(args[index]):
+            found = typed(args[index])
+            index += 1
+        else:
+            found = True
+        _keep(params, name.replace("-", "_"), found)
+    return params
+
+
+def read_logged_params(path: Path) -> dict[str, ParamValue]:
+    """What `credo.log_params` wrote (one JSON object a line, later lines winning)."""
+    params: dict[str, ParamValue] = {}
+    try:
+        raw = read_capped(path, f"{path.parent.name}/{PARAMS_FILE}", PARAMS_CAP, "params")
+    except (OSError, BadFileError):  # none logged, or not a plain file of sane size
+        return params
+    lines = raw.decode("utf-8", "replace").splitlines()
+    for line in lines:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            for name, value in record.items():
+                _keep(params, str(name), _plain(value))
+    return params
+
+
+def merge(*sources: Mapping[str, ParamValue]) -> dict[str, ParamValue]:
+    """Later sources win; the names in the order they first appear."""
+    merged: dict[str, ParamValue] = {}
+    for source in sources:
+        merged.update(source)
+    return merged
+
+
+def _plain(value: object) -> ParamValue:
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else str(value)
+    return json.dumps(value) if isinstance(value, list | dict) else str(value)
+
+
+def _keep(params: dict[str, ParamValue], name: str, value: ParamValue) -> None:
+    if name and not secret(name, value if isinstance(value, str) else ""):
+        params[name] = value
+
+
+def param_words(params: Mapping[str, ParamValue]) -> str:
+    """`lr=0.0003 batch=64 amp=true`: params in one line, as people type them."""
+    return " ".join(
+        f"{name}={str(value).lower() if isinstance(value, bool) else value}"
+        for name, value in params.items()
+    )

@@ -1,0 +1,484 @@
+"""The Data screen: the project's data files, and look / balance / cues / overlap / diff
+of the selected one. Every read runs in a worker with a progress bar; keys never wait."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Input, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from credo.data.discover import DataFile
+from credo.data.readers import Dataset
+from credo.data.request import Request
+from credo.errors import CredoError
+from credo.store.store import Change
+from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.footer import KeysFooter
+from credo.ui.widgets.header import HeaderLine
+
+LABEL_NAMES = ("label", "labels", "class", "target", "variety", "y")
+"""Columns taken as the label until one is chosen with L."""
+GROUP_NAMES = ("domain", "source", "genre", "dataset", "origin", "category")
+"""Columns taken to group by until one (or none) is chosen with g."""
+HINT = (
+    "[b]l[/] look at raw records · [b]b[/] label balance · [b]c[/] Clever Hans cues\n"
+    "[b]m[/] marks a file: then [b]o[/] finds its records in the selected one (leaks) "
+    "and [b]d[/] shows what a filter dropped from it\n"
+    "[b]g[/] groups by a column · [b]L[/] picks the label column · "
+    "[b]r[/] keeps a result as the evidence of its data check"
+)
+
+
+@dataclass
+class FileFacts:
+    """What the scan read about one file: records, bad rows, fingerprint, columns."""
+
+    rows: int | None = None
+    bad: int = 0
+    digest: str = ""
+    columns: list[str] = field(default_factory=list)
+    problem: str = ""
+
+
+class DataScreen(CredoScreen):
+    """Be obsessed with your data: look at it, count it, find leaks and shortcuts."""
+
+    HELP_TITLE = "Data"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    BINDINGS = [
+        Binding("l", "check('look')", "Look", id="data.look", tooltip="Random raw records"),
+        Binding("b", "check('balance')", "Balance", id="data.balance", tooltip="Labels per group"),
+        Binding("c", "check('cues')", "Cues", id="data.cues", tooltip="What gives the label away"),
+        Binding("m", "mark", "Mark", id="data.mark", tooltip="Mark as train / before"),
+        Binding(
+            "o",
+            "check('overlap')",
+            "Overlap",
+            id="data.overlap",
+            tooltip="Records of this file also in the marked one",
+        ),
+        Binding(
+            "d",
+            "check('diff')",
+            "Diff",
+            id="data.diff",
+            tooltip="What a filter dropped: the marked file before, this one after",
+        ),
+        Binding("g", "ask('by')", "Group by", id="data.by", tooltip="Group by a column"),
+        Binding(
+            "L", "ask('label')", "Label", id="data.label", show=False, tooltip="The label column"
+        ),
+        Binding(
+            "r",
+            "record",
+            "Keep",
+            id="data.record",
+            tooltip="Keep the result as the evidence of its data check",
+        ),
+        Binding("x", "stop", "Stop", id="data.stop", show=False, tooltip="Stop the read"),
+        Binding("escape", "back", "Board", id="data.back", tooltip="Back to the board"),
+    ]
+
+    @dataclass
+    class Files(Message):
+        files: list[DataFile]
+
+    @dataclass
+    class Facts(Message):
+        name: str
+        facts: FileFacts
+
+    @dataclass
+    class Progress(Message):
+        share: float
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, DataScreen.Progress)
+
+    @dataclass
+    class Done(Message):
+        request: Request
+        finding: Any
+
+    @dataclass
+    class Failed(Message):
+        request: Request
+        message: str
+
+    @dataclass
+    class Recorded(Message):
+        target: str
+        passed: bool
+        changes: list[Change]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[DataFile] = []
+        self.facts: dict[str, FileFacts] = {}
+        self.marked: str | None = None
+        self.label: str | None = None
+        self.by: str | None = None
+        """The column to group by; None: guessed from the columns, "": none."""
+        self.asking: tuple[str, str] | None = None
+        """(what is asked: label or by, the check to run after)."""
+        self.shown: tuple[Request, Any] | None = None
+        self.running: Any = None
+        """The engine of the check in progress (to stop it)."""
+        self.scanning: Any = None
+        """The engine counting the files' records (stopped when the screen goes)."""
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(self.credo.store.name)
+        with Horizontal(id="data-body"):
+            with Vertical(id="data-left"):
+                yield Static("[b]Data files[/]", id="data-files-title")
+                yield DataTable(id="data-files", cursor_type="row", zebra_stripes=False)
+            with Vertical(id="data-right"):
+                yield Static(HINT, id="data-title")
+                yield ProgressBar(total=1.0, show_eta=False, id="data-progress")
+                with VerticalScroll(id="data-scroll"):
+                    yield Static("", id="data-result")
+        yield Input(id="data-ask")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#data-files", DataTable)
+        table.add_column("file", key="file")
+        table.add_column("size", key="size")
+        table.add_column("records", key="rows")
+        table.add_column("data", key="digest")
+        paths = self.credo.store.config.data_paths
+        self.query_one(HeaderLine).show_git(
+            "data_paths: " + (", ".join(paths) if paths else "none set (showing data/ folders)")
+        )
+        table.focus()
+        self.scan()
+
+    # -- the files -------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="data-scan")
+    def scan(self) -> None:
+        """List the data files, then read each one's fingerprint, columns and size."""
+        from credo.data.discover import data_files
+        from credo.data.engine import Engine
+        from credo.runs.fingerprint import project_cache, short_digest
+
+        store = self.credo.store
+        files = data_files(store.project_root, store.config.data_paths)
+        self.post_message(self.Files(files))
+        cache = project_cache(store)
+        worker = get_current_worker()
+        try:
+            engine = self.scanning = Engine()
+        except CredoError as error:  # no DuckDB: the files still list, with how to get it
+            self.app.call_from_thread(self.notify, error.message, severity="warning", timeout=10)
+            engine = None
+        try:
+            for item in files:
+                if worker.is_cancelled:
+                    return
+                facts = FileFacts(digest=short_digest(cache.fingerprint(item.path.resolve())))
+                cache.save()
+                if engine is not None:
+                    try:
+                        data = Dataset.open(item.path, engine, name=item.name)
+                        facts.columns = data.columns
+                        # The columns first: checks can start while the records are counted.
+                        self.post_message(self.Facts(item.name, replace(facts)))
+                        facts.rows, facts.bad = _count(data)
+                    except CredoError as error:
+                        facts.problem = error.message
+                self.post_message(self.Facts(item.name, facts))
+        finally:
+            self.scanning = None
+            if engine is not None:
+                engine.close()
+
+    def on_data_screen_files(self, message: Files) -> None:
+        self.files = message.files
+        table = self.query_one("#data-files", DataTable)
+        table.clear()
+        for item in message.files:
+            table.add_row(self.file_cell(item.name), _size(item.size), "…", "…", key=item.name)
+        title = self.query_one("#data-files-title", Static)
+        if not message.files:
+            title.update(
+                "[b]Data files[/]\n[dim]none found: list your data in data_paths "
+                "in .credo/config.toml[/]"
+            )
+        else:
+            title.update(f"[b]Data files[/] [dim]({len(message.files)})[/]")
+
+    def on_data_screen_facts(self, message: Facts) -> None:
+        self.facts[message.name] = message.facts
+        table = self.query_one("#data-files", DataTable)
+        facts = message.facts
+        rows = f"{facts.rows:,}" if facts.rows is not None else "…" if facts.columns else "—"
+        if facts.bad:
+            rows += f" [yellow]+{facts.bad:,} bad[/]"
+        if facts.problem:
+            rows = "[red]unreadable[/]"
+        try:
+            table.update_cell(message.name, "rows", Text.from_markup(rows), update_width=True)
+            table.update_cell(message.name, "digest", facts.digest, update_width=True)
+        except Exception:  # the list was refreshed meanwhile
+            return
+
+    def file_cell(self, name: str) -> Text:
+        text = Text("● " if name == self.marked else "  ", style="bold yellow")
+        text.append(name)
+        return text
+
+    def selected(self) -> DataFile | None:
+        table = self.query_one("#data-files", DataTable)
+        if not self.files or table.cursor_row is None or table.cursor_row >= len(self.files):
+            return None
+        return self.files[table.cursor_row]
+
+    def action_mark(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        before = self.marked
+        self.marked = None if before == item.name else item.name
+        table = self.query_one("#data-files", DataTable)
+        for name in {before, self.marked} - {None}:
+            assert name is not None
+            table.update_cell(name, "file", self.file_cell(name))
+        if self.marked:
+            self.notify(f"{self.marked} marked: o finds leaks into it, d diffs against it")
+
+    # -- the checks ------------------------------------------------------------
+
+    def columns(self, name: str) -> list[str]:
+        facts = self.facts.get(name)
+        return facts.columns if facts else []
+
+    def action_check(self, kind: str) -> None:
+        item = self.selected()
+        if item is None:
+            self.notify("No data file selected", severity="warning")
+            return
+        columns = self.columns(item.name)
+        if kind in ("balance", "cues"):
+            label = self.label or next((c for c in LABEL_NAMES if c in columns), None)
+            if label is None:
+                self.action_ask("label", then=kind)
+                return
+        else:
+            label = None
+        group = (
+            self.by if self.by is not None else next((c for c in GROUP_NAMES if c in columns), "")
+        )
+        by = (group,) if group else ()
+        if kind in ("overlap", "diff"):
+            if self.marked is None or self.marked == item.name:
+                self.notify(
+                    "Mark the other file first (m): train for overlap, before for diff",
+                    severity="warning",
+                )
+                return
+            both = set(self.columns(self.marked)) & set(columns)
+            if kind == "overlap":
+                key = "text" if "text" in both else None
+                request = Request("overlap", (self.marked, item.name), key=key)
+            else:
+                key = "id" if "id" in both else None
+                request = Request("diff", (self.marked, item.name), key=key, by=by)
+        elif kind == "balance":
+            split = "split" if "split" in columns and group != "split" else None
+            request = Request("balance", (item.name,), label=label, by=by, split=split)
+        elif kind == "cues":
+            request = Request("cues", (item.name,), label=label)
+        else:
+            request = Request("look", (item.name,), by=by)
+        self.start(request)
+
+    def start(self, request: Request) -> None:
+        self.stop_running()
+        self.query_one("#data-title", Static).update(
+            f"[b]{request.kind}[/] [dim]reading… (x stops)\n{escape(request.words())}[/]"
+        )
+        bar = self.query_one("#data-progress", ProgressBar)
+        bar.update(total=1.0, progress=0)
+        bar.add_class("-running")
+        self.run_check(request)
+
+    @work(thread=True, exclusive=True, group="data-check")
+    def run_check(self, request: Request) -> None:
+        from credo.data.engine import Cancelled, Engine
+
+        def progress(share: float) -> None:
+            self.post_message(self.Progress(share))
+
+        try:
+            with Engine(progress) as engine:
+                self.running = engine
+                finding = request.run(engine, self.credo.store.project_root)
+        except Cancelled:
+            return
+        except CredoError as error:
+            self.post_message(self.Failed(request, error.message))
+            return
+        finally:
+            self.running = None
+        self.post_message(self.Done(request, finding))
+
+    def on_data_screen_progress(self, message: Progress) -> None:
+        self.query_one("#data-progress", ProgressBar).update(progress=message.share)
+
+    def on_data_screen_done(self, message: Done) -> None:
+        self.query_one("#data-progress", ProgressBar).remove_class("-running")
+        self.shown = (message.request, message.finding)
+        verdict = "" if message.finding.passed else "  [yellow]⚠ found something[/]"
+        self.query_one("#data-title", Static).update(
+            f"[b]{message.request.kind}[/]{verdict}  [dim]r keeps it as evidence\n"
+            f"= {escape(message.request.words())}[/]"
+        )
+        self.query_one("#data-result", Static).update(message.finding.render())
+        self.query_one("#data-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def on_data_screen_failed(self, message: Failed) -> None:
+        self.query_one("#data-progress", ProgressBar).remove_class("-running")
+        self.shown = None
+        self.query_one("#data-title", Static).update(
+            f"[b]{message.request.kind}[/] [red]could not read[/]\n"
+            f"[dim]{escape(message.request.words())}[/]"
+        )
+        self.query_one("#data-result", Static).update(Text(message.message, style="red"))
+
+    def stop_running(self) -> bool:
+        engine = self.running
+        if engine is None:
+            return False
+        engine.cancel()
+        self.query_one("#data-progress", ProgressBar).remove_class("-running")
+        return True
+
+    def action_stop(self) -> None:
+        if self.stop_running():
+            self.query_one("#data-title", Static).update("[dim]stopped[/]\n" + HINT)
+
+    # -- choosing columns --------------------------------------------------------
+
+    def action_ask(self, what: str, then: str = "") -> None:
+        item = self.selected()
+        columns = ", ".join(self.columns(item.name)) if item else ""
+        self.asking = (what, then)
+        box = self.query_one("#data-ask", Input)
+        if what == "label":
+            box.placeholder = f"label column ({columns}); enter chooses"
+            box.value = self.label or ""
+        else:
+            box.placeholder = f"group by ({columns}); empty for none, enter chooses"
+            box.value = self.by or ""
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Submitted, "#data-ask")
+    def _answered(self, event: Input.Submitted) -> None:
+        self.close_ask()
+        if self.asking is None:
+            return
+        what, then = self.asking
+        self.asking = None
+        value = event.value.strip()
+        if what == "label":
+            if not value:
+                return
+            self.label = value
+        else:
+            self.by = value  # empty: no grouping
+        rerun = then or (self.shown[0].kind if self.shown else "")
+        if rerun:
+            self.action_check(rerun)
+
+    def close_ask(self) -> None:
+        box = self.query_one("#data-ask", Input)
+        box.remove_class("-open")
+        self.query_one("#data-files", DataTable).focus()
+
+    # -- evidence ----------------------------------------------------------------
+
+    def action_record(self) -> None:
+        if self.shown is None:
+            self.notify("Nothing to keep yet: run a check first (l, b, c, o, d)")
+            return
+        from credo.checklists.packs import DATA_PACK, get_pack
+
+        request, finding = self.shown
+        try:
+            pack = get_pack(self.credo.store, DATA_PACK)
+        except CredoError as error:
+            self.notify(error.message, severity="error")
+            return
+        prefix = f"credo data {request.kind} "
+        item = next((i for i in pack.items if i.command.startswith(prefix)), None)
+        if item is None:
+            self.notify(f"No item of the {DATA_PACK} pack is answered by {request.kind}")
+            return
+        self.record(f"{DATA_PACK}/{item.id}", request, finding)
+
+    @work(thread=True, group="data-record")
+    def record(self, target: str, request: Request, finding: Any) -> None:
+        from credo.actions.evidence import record_evidence
+
+        try:
+            record, changes = record_evidence(
+                self.credo.store, target, finding, request.command(target)
+            )
+        except CredoError as error:
+            self.app.call_from_thread(self.notify, f"not kept: {error.message}", severity="error")
+            return
+        self.post_message(self.Recorded(target, record.passed, changes))
+
+    def on_data_screen_recorded(self, message: Recorded) -> None:
+        self.credo.history.record(message.changes)
+        how = "it answers the check" if message.passed else "it holds the check open"
+        self.notify(f"Kept as the evidence of {message.target}: {how} until the files change")
+
+    def on_unmount(self) -> None:
+        # A read left running would hold the app open until it ends (widgets are gone).
+        for engine in (self.running, self.scanning):
+            if engine is not None:
+                engine.cancel()
+
+    def action_back(self) -> None:
+        if self.query_one("#data-ask", Input).has_class("-open"):
+            self.asking = None
+            self.close_ask()
+        elif not self.stop_running():
+            self.app.switch_mode("board")
+
+
+def _count(data: Dataset) -> tuple[int, int]:
+    """Records and bad rows of a file (one column is read: a malformed JSON line is bad)."""
+    first: dict[str, str | None] = {"c": data.columns[0]} if data.columns else {}
+    rows, bad = data.one(
+        lambda: (
+            "SELECT count(*) FILTER (_bad IS NULL), count(*) FILTER (_bad IS NOT NULL) "
+            f"FROM ({data.records(first)})"
+        )
+    )
+    return int(rows), int(bad)
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    amount = float(size)
+    for unit in ("KB", "MB", "GB", "TB"):
+        amount /= 1024
+        if amount < 1024 or unit == "TB":
+            break
+    return f"{amount:,.1f} {unit}"

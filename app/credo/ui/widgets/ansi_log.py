@@ -1,0 +1,62 @@
+"""A run's output log with its colours: a read-only `TextArea` over the plain text.
+
+`output.log` keeps colour as ANSI SGR codes (see `credo.runs.readable`). The text area
+holds the plain text (search, selection and copy see what a person reads) and styles
+each line with the colours the codes gave it, through `get_line`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual.widgets import TextArea
+
+from credo.display import visible
+
+_NOT_COLOUR = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, clipboard, links
+    r"|\x1b\[[0-?]*[ -/]*[@-ln-~]"  # CSI other than colour (cursor, erase, modes)
+    r"|\x1b[^\[\]]"  # any other escape
+)
+
+
+def styled_lines(text: str) -> list[Text] | None:
+    """Each line of `text` with its colours, or None when it holds no escape codes.
+
+    Only colour is taken from the codes: every other sequence (a teammate's log may hold
+    a clipboard write or a link) is dropped, and any control character left is shown
+    as a sign. Slow for megabytes: call it in a worker.
+    """
+    if "\x1b" not in text:
+        return None
+    from rich.ansi import AnsiDecoder
+
+    lines = list(AnsiDecoder().decode(_NOT_COLOUR.sub("", text)))
+    for line in lines:
+        line.plain = visible(line.plain)  # one sign per character: the colours stay put
+    return lines
+
+
+class AnsiLog(TextArea):
+    """Plain text to read and search; colours drawn from the log's own codes."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        # no cursor-line band: its colours would paint over the line's own
+        super().__init__("", id=id, read_only=True, soft_wrap=False, highlight_cursor_line=False)
+        self._styled: list[Text] = []
+
+    def show_log(self, text: str, styled: list[Text] | None) -> None:
+        """Show `text`; `styled` (from `styled_lines`) gives its lines' colours."""
+        self._styled = styled or []
+        self.load_text("\n".join(line.plain for line in styled) if styled else text)
+
+    def get_line(self, line_index: int) -> Text:
+        if line_index < len(self._styled):
+            line = self._styled[line_index]
+            if line.plain == self.document.get_line(line_index):
+                styled = line.copy()  # the text area draws the selection on it
+                styled.end = ""
+                styled.no_wrap = True
+                return styled
+        return super().get_line(line_index)

@@ -1,0 +1,191 @@
+"""`credo data` through the real console script: output, JSON, errors, evidence."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import duckdb
+import pytest
+
+from terminal import on_terminal
+
+Credo = Callable[..., CompletedProcess[str]]
+
+
+def ok(result: CompletedProcess[str]) -> CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def failed(result: CompletedProcess[str]) -> str:
+    """The one line a failure prints (never a traceback)."""
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    return line
+
+
+def write(path: Path, rows: list[dict[str, object]], broken: int | None = None) -> Path:
+    lines = [json.dumps(r) for r in rows]
+    if broken:
+        lines.insert(broken - 1, '{"text": "cut off')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = ("\n".join(lines) + "\n").encode()
+    path.write_bytes(gzip.compress(data) if path.suffix == ".gz" else data)
+    return path
+
+
+def corpus(n: int, city_every: int = 0) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for i in range(n):
+        label = "pt-PT" if i % 2 else "pt-BR"
+        city = " Lisboa" if city_every and label == "pt-PT" and i % city_every == 1 else ""
+        domain = "legal" if i % 10 == 1 else ("web" if i % 3 else "news")
+        rows.append(
+            {
+                "id": i,
+                "text": f"texto {i % 17} palavra {i % 5}{city}",
+                "label": label,
+                "domain": domain,
+            }
+        )
+    return rows
+
+
+@pytest.fixture
+def project(repo: Path, credo: Credo) -> Path:
+    ok(credo(repo, "init"))
+    write(repo / "data" / "train.jsonl", corpus(400, city_every=4))
+    return repo
+
+
+def test_every_command_prints_in_80_columns_and_as_json(project: Path, credo: Credo) -> None:
+    valid = write(project / "data" / "valid.jsonl.gz", corpus(40)[::3], broken=2)
+    commands = [
+        ["look", "data/train.jsonl", "--by", "domain", "-n", "2"],
+        ["balance", "data/train.jsonl", "--label", "label", "--by", "domain"],
+        ["overlap", "data/train.jsonl", "data/valid.jsonl.gz", "--key", "text"],
+        ["cues", "data/train.jsonl", "--label", "label"],
+        ["diff", "data/train.jsonl", "data/valid.jsonl.gz", "--key", "id", "--by", "domain"],
+    ]
+    for command in commands:
+        shown = ok(credo(project, "data", *command, env={"COLUMNS": "80"})).stdout
+        assert max(len(line) for line in shown.splitlines()) <= 80, command
+        data = json.loads(ok(credo(project, "data", *command, "--json")).stdout)
+        assert data["command"] == command[0]
+    overlap = json.loads(ok(credo(project, "data", *commands[2], "--json")).stdout)
+    assert overlap["valid_bad_rows"] == {
+        "count": 1,
+        "examples": [{"line": 2, "reason": "not valid JSON"}],
+    }
+    assert overlap["exact"] == 14 and valid.exists()
+    cues = json.loads(ok(credo(project, "data", *commands[3], "--json")).stdout)
+    assert (cues["cues"][0]["feature"], cues["cues"][0]["value"]) == ("token", "Lisboa")
+
+
+def test_bad_input_is_one_clear_line(project: Path, credo: Credo) -> None:
+    line = failed(credo(project, "data", "balance", "data/train.jsonl", "--label", "variety"))
+    assert line == (
+        "error: data/train.jsonl has no column 'variety'; its columns: id, text, label, domain"
+    )
+    line = failed(credo(project, "data", "look", "data/nope.jsonl"))
+    assert line == "error: data/nope.jsonl: no such file or folder"
+    (project / "data" / "x.parquet").write_bytes(b"")
+    shown = ok(credo(project, "data", "balance", "data/x.parquet", "--label", "y")).stdout
+    assert "0 records" in shown and "no records to count" in shown
+
+
+def test_paths_are_read_from_the_C_folder(project: Path, credo: Credo) -> None:
+    shown = ok(credo(project.parent, "-C", project.name, "data", "look", "data/train.jsonl"))
+    assert "look · data/train.jsonl" in shown.stdout
+
+
+def test_record_keeps_evidence_that_goes_stale_when_the_file_changes(
+    project: Path, credo: Credo
+) -> None:
+    args = ["data", "balance", "data/train.jsonl", "--label", "label"]
+    shown = ok(credo(project, *args, "--record", "data/label-balance")).stdout
+    assert "kept as the evidence of data/label-balance" in shown
+    [saved] = (project / ".credo" / "evidence").glob("*.toml")
+    assert tomllib.loads(saved.read_text())["command"] == [
+        "credo",
+        *args,
+        "--record",
+        "data/label-balance",
+    ]
+    status = json.loads(credo(project, "check", "data", "--status", "--json").stdout)
+    assert "label-balance" not in {i["item"] for i in status["open"]}
+    write(project / "data" / "train.jsonl", corpus(401))
+    status = json.loads(credo(project, "check", "data", "--status", "--json").stdout)
+    [stale] = [i for i in status["open"] if i["item"] == "label-balance"]
+    assert stale["reason"].startswith(
+        "evidence is stale: data/train.jsonl changed since it was read"
+    )
+
+
+def test_record_checks_the_item_before_reading(project: Path, credo: Credo) -> None:
+    line = failed(credo(project, "data", "look", "data/train.jsonl", "--record", "data/look-at-it"))
+    assert line.startswith("error: data has no item 'look-at-it'; its items: raw-samples,")
+    outside = project.parent / "elsewhere"
+    outside.mkdir()
+    write(outside / "d.jsonl", corpus(5))
+    line = failed(credo(outside, "data", "look", "d.jsonl", "--record", "data/raw-samples"))
+    assert "run `credo init`" in line
+    assert ok(credo(outside, "data", "look", "d.jsonl")).stdout  # no project needed without it
+
+
+def test_default_review_asks_the_data_items_first_with_their_commands(
+    project: Path, credo: Credo
+) -> None:
+    result = ok(credo(project, "check", stdin="q\n"))
+    assert result.stdout.index("Be obsessed with your data") < result.stdout.index("Nothing")
+    assert "answer with: credo data look DATA --by DOMAIN" in result.stdout
+
+
+def test_without_duckdb_the_commands_say_how_to_install_it(project: Path) -> None:
+    code = (
+        "import sys\nsys.modules['duckdb'] = None\nfrom credo.cli import main\n"
+        "main(['data', 'balance', 'data/train.jsonl', '--label', 'label'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "error: credo data needs DuckDB: pip install 'credo[data]' (or: pip install duckdb)"
+    )
+
+
+def test_ls_and_the_checklists_never_import_duckdb(project: Path) -> None:
+    code = (
+        "import sys\nfrom credo.cli import main\n"
+        "for args in (['ls'], ['check', 'data', '--status'], ['gate']):\n"
+        "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
+        "print('duckdb' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip().endswith("False")
+
+
+def test_ctrl_c_stops_a_long_read_quietly(tmp_path: Path) -> None:
+    big = tmp_path / "big.jsonl"
+    duckdb.sql(
+        "COPY (SELECT i AS id, 'texto ' || (i % 1000) || ' e ' || (i % 37) AS text, "
+        "CASE WHEN i % 2 = 0 THEN 'a' ELSE 'b' END AS label FROM range(2000000) t(i)) "
+        f"TO '{big}' (FORMAT json)"
+    )
+    # The progress bar shows only while a query runs: ^C lands in the middle of one.
+    code, screen = on_terminal(
+        tmp_path, ["data", "cues", "big.jsonl", "--label", "label"], [("reading", b"\x03")]
+    )
+    assert code == 130, screen
+    assert "Traceback" not in screen and "Cues:" not in screen

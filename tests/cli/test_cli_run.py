@@ -1,0 +1,259 @@
+"""`credo run` from the shell: which experiment, what is recorded, and what is refused.
+
+The real console script in real repositories: ad-hoc runs from a script, a hypothesis
+asked on a terminal, `--exp` for any open experiment, params, environment and machine
+(with a fake `nvidia-smi` on PATH), and clear refusals (an unknown option, a script with
+no `#!` line, a read-only `.credo`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from credo.domain.models import ExperimentStatus
+from credo.store import Store
+from terminal import on_terminal
+
+from repos import commit_file
+
+PY = sys.executable
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_an_unknown_option_is_refused_before_anything_is_recorded(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    result = credo(repo, "run", "--no-such-option", "--", PY, "-c", "print('ran')")
+    assert result.returncode == 2
+    assert "No such option '--no-such-option'" in result.stderr and "Usage:" in result.stderr
+    assert "ran" not in result.stdout and store.runs() == [] and store.experiments() == []
+
+
+def test_a_script_without_a_shebang_exits_126_like_a_shell(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    (repo / "train.sh").write_text("echo hello\n")
+    (repo / "train.sh").chmod(0o755)
+    result = credo(repo, "run", "--skip-gate", "--", "./train.sh")
+    assert result.returncode == 126
+    assert "cannot start './train.sh': not a program" in result.stderr
+    assert "signal None" not in result.stderr and "Traceback" not in result.stderr
+    [run] = store.runs()
+    assert run.exit_code == 126 and run.status.value == "failed"
+
+
+def test_in_a_script_with_no_experiment_the_run_is_ad_hoc(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "print('hi')"))
+    assert result.stdout == "hi\n"
+    said = [line for line in result.stderr.splitlines() if "ad-hoc" in line]
+    assert said == [
+        "credo: no experiment is running: recording an ad-hoc run "
+        "(--hypothesis TEXT or credo exp start gives the next runs one)"
+    ]
+    [run] = store.runs()
+    assert run.experiment is None and run.status.value == "succeeded"
+    assert store.experiments() == []
+    report = json.loads(ok(credo(repo, "report", "--format", "json")).stdout)
+    assert report["runs"] == [] and [r["id"] for r in report["adhoc_runs"]] == [run.id]
+    markdown = ok(credo(repo, "report", "--format", "md")).stdout
+    assert "## Ad-hoc runs (1)" in markdown
+
+
+def test_on_a_terminal_enter_accepts_try_the_command(store: Store, repo: Path) -> None:
+    code, screen = on_terminal(
+        repo,
+        ["run", "--skip-gate", "--", PY, "-c", "pass"],
+        [("Hypothesis", b"\r")],
+    )
+    assert code == 0, screen
+    assert f"[try: {PY} -c pass]" in screen
+    [exp] = store.experiments()
+    assert exp.hypothesis == f"try: {PY} -c pass" and exp.status == ExperimentStatus.RUNNING
+    assert exp.timebox == store.config.default_timebox
+    [run] = store.runs()
+    assert run.experiment == exp.id
+
+
+def test_exp_attaches_a_run_to_any_open_experiment(store: Store, repo: Path, credo: Credo) -> None:
+    planned = json.loads(
+        ok(credo(repo, "exp", "start", "later", "--json")).stdout
+    )  # running first,
+    ok(credo(repo, "exp", "pause"))  # then paused
+    ok(credo(repo, "exp", "start", "now running"))
+    result = ok(credo(repo, "run", "--skip-gate", "-e", planned["short_id"], "--", PY, "-c", ""))
+    assert f"run attached to experiment {planned['id'][:7]}, which is paused" in result.stderr
+    [run] = store.runs()
+    assert run.experiment == planned["id"]
+    assert run.timebox is None  # a paused experiment's clock is stopped: no timebox left
+    statuses = {e.hypothesis: e.status for e in store.experiments()}
+    assert statuses == {"later": ExperimentStatus.PAUSED, "now running": ExperimentStatus.RUNNING}
+    ok(credo(repo, "exp", "stop", planned["short_id"], "-o", "confirmed"))
+    closed = credo(repo, "run", "--skip-gate", "-e", planned["short_id"], "--", PY, "-c", "")
+    assert closed.returncode == 1 and "is done: start a new one" in closed.stderr
+
+
+def test_params_environment_and_machine_are_recorded_and_shown(
+    store: Store, repo: Path, credo: Credo, tmp_path: Path
+) -> None:
+    (store.credo_dir / "config.toml").write_text('env_keep = ["LR", "OPT_*"]\n')
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "nvidia-smi").write_text(
+        "#!/bin/sh\n"
+        'case "$1" in\n'
+        "  --query-gpu=name,driver_version,memory.total)\n"
+        '    echo "NVIDIA A100-SXM4-80GB, 550.54.15, 81920 MiB"\n'
+        '    echo "NVIDIA A100-SXM4-80GB, 550.54.15, 81920 MiB";;\n'
+        '  *) echo "| NVIDIA-SMI 550.54.15   Driver Version: 550.54.15   CUDA Version: 12.4 |";;\n'
+        "esac\n"
+    )
+    (fake / "nvidia-smi").chmod(0o755)
+    commit_file(
+        repo,
+        "train.py",
+        "from credo import log_params\nlog_params(lr=0.001, optimizer='adamw', layers=[2, 3])\n",
+        "train",
+    )
+    env = {
+        "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}",
+        "LR": "0.5",
+        "OPT_BETA": "0.9",
+        "OPT_TOKEN": "abc",
+        "TF_CLI_CONFIG_FILE": "/home/ada/.terraformrc",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SLURM_JOB_ID": "812",
+        "SLURM_ARRAY_JOB_ID": "800",
+        "SLURM_ARRAY_TASK_ID": "3",
+        "SLURM_JOB_NODELIST": "gpu[01-02]",
+    }
+    command = [PY, "train.py", "--lr", "3e-4", "--batch=64", "--amp", "--api-key", "sk-abc123"]
+    ok(credo(repo, "run", "--skip-gate", "--hypothesis", "h", "--", *command, env=env))
+    [run] = store.runs()
+    assert run.params == {
+        "lr": 0.001,  # what the script logged wins over the command line
+        "batch": 64,
+        "amp": True,
+        "optimizer": "adamw",
+        "layers": "[2, 3]",
+    }
+    assert run.env["LR"] == "0.5" and run.env["OPT_BETA"] == "0.9"
+    assert "OPT_TOKEN" not in run.env  # a secret-looking name, globs or not
+    assert "TF_CPP_MIN_LOG_LEVEL" in run.env and "TF_CLI_CONFIG_FILE" not in run.env
+    machine = run.machine
+    assert machine is not None and machine.host and machine.cpus
+    assert [g.name for g in machine.gpus] == ["NVIDIA A100-SXM4-80GB"] * 2
+    assert machine.gpus[0].driver == "550.54.15" and machine.gpus[0].memory == "81920 MiB"
+    assert machine.cuda == "12.4"
+    assert (machine.slurm_job, machine.slurm_array_job, machine.slurm_array_task) == (
+        "812",
+        "800",
+        "3",
+    )
+    assert machine.slurm_nodes == "gpu[01-02]"
+    on_disk = tomllib.loads((store.credo_dir / "runs" / run.id / "run.toml").read_text())
+    assert on_disk["params"]["batch"] == 64 and on_disk["machine"]["cuda"] == "12.4"
+
+    shown = ok(credo(repo, "exp", "show", env={"COLUMNS": "200"})).stdout
+    assert "params: lr=0.001 batch=64 amp=true optimizer=adamw layers=[2, 3]" in shown
+    assert "2× NVIDIA A100-SXM4-80GB (driver 550.54.15, CUDA 12.4)" in shown
+    assert "SLURM 800_3 on gpu[01-02]" in shown
+    data = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
+    assert data["runs"][0]["params"]["amp"] is True and data["runs"][0]["state"] == "succeeded"
+    alone = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+    assert f"run {run.id[:4]}" in alone and "experiment" in alone and "params: lr=0.001" in alone
+    as_json = json.loads(ok(credo(repo, "show", run.id[:6], "--json")).stdout)
+    assert as_json["machine"]["gpus"][0]["driver"] == "550.54.15"
+
+
+def test_without_nvidia_smi_nothing_is_said_about_gpus(
+    store: Store, repo: Path, credo: Credo, tmp_path: Path
+) -> None:
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for tool in ("git", "sh"):
+        found = shutil.which(tool)
+        assert found is not None
+        (bare / tool).symlink_to(found)
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "pass", env={"PATH": str(bare)}))
+    assert "nvidia" not in result.stderr.lower()
+    [run] = store.runs()
+    assert run.machine is not None and run.machine.gpus == [] and run.machine.cuda == ""
+
+
+def untracked_names(repo: Path) -> list[str]:
+    """The names of the files under .credo/runs that git would add (not ignored)."""
+    listed = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all", ".credo/runs"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return sorted({line.rsplit("/", 1)[-1] for line in listed.splitlines()})
+
+
+def test_heavy_files_stay_local_unless_the_project_shares_them(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    code = "from credo import log_metric; print('x'); log_metric(step=1, loss=1.0)"
+    (repo / "README.md").write_text("changed\n")  # a patch is saved
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code))
+    assert untracked_names(repo) == [".gitignore", "run.toml"]
+    [run] = store.runs()
+    assert (store.credo_dir / "runs" / run.id / "start.patch").exists()
+    (store.credo_dir / "config.toml").write_text("share_run_artifacts = true\n")
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code))
+    assert untracked_names(repo) == [
+        ".gitignore",
+        "metrics.jsonl",
+        "output.log",
+        "run.toml",
+        "start.patch",
+    ]
+
+
+def test_a_read_only_credo_folder_is_one_clear_error(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    ok(credo(repo, "exp", "start", "read only"))
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("needs unshare(1) to mount .credo read-only")
+    probe = subprocess.run(
+        [unshare, "--user", "--map-root-user", "--mount", "true"], capture_output=True
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"user namespaces unavailable: {probe.stderr.decode().strip()}")
+    credo_dir = store.credo_dir
+    script = (
+        f"mount --bind {credo_dir} {credo_dir} && mount -o remount,bind,ro {credo_dir} && "
+        f"exec {sys.executable} -m credo run --skip-gate -- {PY} -c \"print('ran')\""
+    )
+    result = subprocess.run(
+        [unshare, "--user", "--map-root-user", "--mount", "sh", "-c", script],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "ran" not in result.stdout
+    [line] = [line for line in result.stderr.splitlines() if "error" in line.lower()]
+    assert line.startswith("error: cannot write .credo/") and "Read-only file system" in line
+    assert store.runs() == []

@@ -1,0 +1,196 @@
+"""balance, overlap, cues and diff on planted data: they find what was planted, and only that."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from datafiles import open_data, records, write_jsonl
+
+from credo.data.balance import balance
+from credo.data.cues import cues, strength
+from credo.data.diff import diff
+from credo.data.engine import Engine
+from credo.data.overlap import overlap
+from credo.data.show import plain
+
+
+def ptvid_like(n_per: dict[tuple[str, str], int]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for (domain, label), n in n_per.items():
+        rows += [
+            {"text": f"{domain} {label} {i}", "label": label, "domain": domain} for i in range(n)
+        ]
+    return rows
+
+
+def test_balance_flags_the_dominated_and_single_label_groups(
+    tmp_path: Path, engine: Engine
+) -> None:
+    rows = ptvid_like(
+        {
+            ("journalistic", "pt-PT"): 43,
+            ("journalistic", "pt-BR"): 33,
+            ("legal", "pt-PT"): 296,
+            ("legal", "pt-BR"): 4,
+            ("social", "pt-PT"): 12,
+        }
+    )
+    found = balance(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label", "domain")
+    by_name = {g.name(): g for g in found.groups}
+    labels = found.labels
+    assert labels == ["pt-PT", "pt-BR"]
+    assert by_name["journalistic"].flags(labels) == []
+    assert by_name["legal"].flags(labels) == ["pt-PT holds 98.7%"]
+    assert by_name["legal"].ratio(labels) == 74.0
+    assert by_name["social"].flags(labels) == ["only pt-PT"]
+    assert not found.passed
+    assert found.summary().endswith(
+        "3 of 4 flagged (all: pt-PT holds 90.5%; legal: pt-PT holds 98.7%; social: only pt-PT)"
+    )
+    data = found.to_json()
+    assert data["groups"][2]["counts"] == [
+        {"label": "pt-PT", "count": 296},
+        {"label": "pt-BR", "count": 4},
+    ]
+    assert data["groups"][3]["ratio"] == "inf"
+    shown = plain(found.render())
+    assert "⚠ pt-PT holds 98.7%" in shown and "⚠ only pt-PT" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 80
+
+
+def test_balance_per_split(tmp_path: Path, engine: Engine) -> None:
+    rows = [dict(r, split="train") for r in ptvid_like({("web", "a"): 5, ("web", "b"): 5})]
+    rows += [dict(r, split="valid") for r in ptvid_like({("web", "a"): 3})]
+    found = balance(
+        open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label", "domain", "split"
+    )
+    names = [g.name() for g in found.groups]
+    assert names == ["all", "all · train", "all · valid", "web · train", "web · valid"]
+    assert found.groups[-1].flags(found.labels) == ["only a"]
+
+
+def test_overlap_finds_the_planted_duplicates_and_nothing_else(
+    tmp_path: Path, engine: Engine
+) -> None:
+    train = records(200, seed=1)
+    valid = [dict(r, id=1000 + i) for i, r in enumerate(records(50, seed=2))]
+    valid[3]["text"] = train[10]["text"]  # exact copy of a train text
+    valid[7]["text"] = train[20]["text"]
+    valid[9]["text"] = str(train[30]["text"]).upper().replace(" ", "  ") + "!"  # near
+    path_t = write_jsonl(tmp_path / "train.jsonl", train)
+    path_v = write_jsonl(tmp_path / "valid.jsonl", valid, extra_lines={5: "{broken"})
+    found = overlap(open_data(path_t, engine), open_data(path_v, engine), key="text")
+    assert (found.exact, found.near) == (2, 1)
+    assert (found.train_records, found.valid_records) == (200, 50)
+    assert found.valid_bad.count == 1
+    by_kind = {(m.kind, m.valid_line, m.train_line) for m in found.examples}
+    # Valid lines shift by one after the broken line 5.
+    assert by_kind == {("exact", 4, 11), ("exact", 9, 21), ("near", 11, 31)}
+    near = next(m for m in found.examples if m.kind == "near")
+    assert near.train_text == train[30]["text"]
+    assert not found.passed and "2 exact, 1 near" in found.summary()
+
+
+def test_whole_record_overlap_needs_the_same_record(tmp_path: Path, engine: Engine) -> None:
+    train = records(20, seed=1)
+    valid = [train[4], dict(train[5], id=999)]
+    found = overlap(
+        open_data(write_jsonl(tmp_path / "t.jsonl", train), engine),
+        open_data(write_jsonl(tmp_path / "v.jsonl", valid), engine),
+    )
+    assert (found.exact, found.near) == (1, 0)
+
+
+def test_no_overlap_passes(tmp_path: Path, engine: Engine) -> None:
+    found = overlap(
+        open_data(write_jsonl(tmp_path / "t.jsonl", records(100, seed=1)), engine),
+        open_data(write_jsonl(tmp_path / "v.jsonl", records(30, seed=9)), engine),
+        key="text",
+    )
+    assert found.passed and (found.exact, found.near) == (0, 0)
+    assert "no record of v.jsonl is in t.jsonl" in found.summary()
+
+
+def test_cues_put_the_planted_city_first(tmp_path: Path, engine: Engine) -> None:
+    rows = records(3000, seed=5, planted="Lisboa")
+    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    found = cues(open_data(path, engine), "label")
+    top = found.cues[0]
+    in_pt = sum(1 for r in rows if "Lisboa" in str(r["text"]).split())
+    assert (top.feature, top.value, top.label) == ("token", "Lisboa", "pt-PT")
+    assert (top.hits, top.support) == (in_pt, in_pt)
+    assert found.strong == [top]  # nothing else gives the label away
+    assert not found.passed
+    assert f"has 'Lisboa' → pt-PT {in_pt:,}/{in_pt:,}" in found.summary()
+    assert found.text == "text"
+    assert {r.feature for r in found.rules} == {"domain", "split", "length", "id"}
+
+
+def test_cues_read_columns_and_ranges_of_numbers(tmp_path: Path, engine: Engine) -> None:
+    rows = records(2000, seed=3)
+    for i, row in enumerate(rows):  # source and score give the label away; length does not
+        row["source"] = "gov.pt" if row["label"] == "pt-PT" else "gov.br"
+        row["score"] = 512 + i % 500 if row["label"] == "pt-PT" else 1 + i % 7
+    found = cues(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label")
+    strong = {(c.feature, c.value) for c in found.strong}
+    assert ("source", "gov.pt") in strong and ("score", "512–1,023") in strong
+    rules = {r.feature: r.accuracy for r in found.rules}
+    assert rules["source"] == 1.0 and rules["score"] == 1.0
+    assert rules["length"] < 0.6
+
+
+def test_strength_ranks_support_and_beats_the_prior() -> None:
+    assert strength(41, 41, 0.5) > strength(10, 10, 0.5) > 0
+    assert strength(3, 3, 0.5) == 0  # three in a row is no evidence yet
+    assert strength(60, 100, 0.6) == 0  # no better than guessing the commonest label
+    assert strength(95, 100, 0.05) > strength(95, 100, 0.5)
+
+
+def test_diff_counts_exactly_what_was_dropped(tmp_path: Path, engine: Engine) -> None:
+    rows = records(500, seed=4)
+    kept = [r for r in rows if not (r["domain"] == "law" and int(str(r["id"])) % 2)]
+    dropped = len(rows) - len(kept)
+    kept[0] = dict(kept[0], text="cleaned text")
+    before = write_jsonl(tmp_path / "raw.jsonl", rows)
+    after = write_jsonl(tmp_path / "clean.jsonl", kept)
+    found = diff(open_data(before, engine), open_data(after, engine), key="id", by="domain")
+    assert (found.dropped, found.kept, found.changed, found.added) == (
+        dropped,
+        500 - dropped,
+        1,
+        0,
+    )
+    groups = {g.group: g for g in found.groups}
+    assert groups["law"].dropped == dropped and groups["news"].dropped == 0
+    assert len(found.dropped_samples) == 5
+    for line, raw in found.dropped_samples:
+        record = json.loads(raw)
+        assert record == rows[line - 1] and record["domain"] == "law"
+    assert found.summary().startswith(f"raw.jsonl → clean.jsonl: dropped {dropped} of 500")
+    again = diff(open_data(before, engine), open_data(after, engine), key="id", by="domain")
+    assert again.dropped_samples == found.dropped_samples  # same seed, same samples
+
+
+def test_diff_without_a_key_counts_copies(tmp_path: Path, engine: Engine) -> None:
+    rows = records(10, seed=4)
+    before = write_jsonl(tmp_path / "a.jsonl", rows + rows[:3])  # three records twice
+    after = write_jsonl(tmp_path / "b.jsonl", rows)  # the filter removed the copies
+    found = diff(open_data(before, engine), open_data(after, engine))
+    assert (found.dropped, found.kept, found.added) == (3, 10, 0)
+
+
+def test_diff_of_a_filter_that_dropped_everything(tmp_path: Path, engine: Engine) -> None:
+    before = write_jsonl(tmp_path / "a.jsonl", records(10))
+    (tmp_path / "b.jsonl").write_bytes(b"")
+    found = diff(open_data(before, engine), open_data(tmp_path / "b.jsonl", engine), key="id")
+    assert (found.dropped, found.kept, found.after_records) == (10, 0, 0)
+
+
+def test_csv_records_are_named_by_their_line(tmp_path: Path, engine: Engine) -> None:
+    before, after = tmp_path / "a.csv", tmp_path / "b.csv"
+    before.write_text("id,text\n1,hello\n2,world\n3,again\n")
+    after.write_text("id,text\n1,hello\n3,again\n")
+    found = diff(open_data(before, engine), open_data(after, engine), key="id")
+    assert found.dropped == 1
+    assert found.dropped_samples == [(3, '{"id":"2","text":"world"}')]

@@ -1,0 +1,123 @@
+"""look: raw records per group as on disk, reproducible by seed, a big file never read whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from datafiles import copy_to, open_data, records, write_jsonl
+
+from credo.data import look as look_module
+from credo.data.engine import Engine
+from credo.data.look import look
+from credo.data.show import plain, visible
+
+
+def test_small_file_samples_per_group_as_on_disk(tmp_path: Path, engine: Engine) -> None:
+    rows = records(60, seed=2)
+    path = write_jsonl(tmp_path / "d.jsonl", rows, extra_lines={4: "not json at all"})
+    lines = path.read_text().splitlines()
+    found = look(open_data(path, engine), ["domain"], n=3, seed=7)
+    assert list(found.groups) == [("law",), ("news",), ("web",)]
+    for (domain,), samples in found.groups.items():
+        assert len(samples) == 3
+        assert found.totals[(domain,)] == sum(1 for r in rows if r["domain"] == domain)
+        for sample in samples:
+            assert sample.line is not None
+            assert sample.raw == lines[sample.line - 1]  # the line itself, uncleaned
+            assert json.loads(sample.raw)["domain"] == domain
+    assert found.how == "all 60 records"
+    again = look(open_data(path, engine), ["domain"], n=3, seed=7)
+    assert again.groups == found.groups
+    other = look(open_data(path, engine), ["domain"], n=3, seed=8)
+    assert other.groups != found.groups
+
+
+def test_a_big_file_is_sampled_by_jumping(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(look_module, "SMALL", 10_000)
+    path = write_jsonl(tmp_path / "big.jsonl", records(3000, seed=3))
+    content = path.read_bytes()
+    found = look(open_data(path, engine), ["label"], n=4, seed=1)
+    assert "random lines" in found.how and "not read whole" in found.how
+    assert set(found.groups) == {("pt-PT",), ("pt-BR",)}
+    for (label,), samples in found.groups.items():
+        assert len(samples) == 4
+        for sample in samples:
+            assert sample.offset is not None and sample.line is None
+            assert content[sample.offset - 1 : sample.offset] == b"\n"  # a whole line
+            end = content.index(b"\n", sample.offset)
+            assert content[sample.offset : end].decode() == sample.raw
+            assert json.loads(sample.raw)["label"] == label
+    assert look(open_data(path, engine), ["label"], n=4, seed=1).groups == found.groups
+
+
+def test_compressed_files_are_sampled_from_their_start(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(look_module, "FIRST_LINES", 50)
+    path = write_jsonl(tmp_path / "d.jsonl.gz", records(200))
+    found = look(open_data(path, engine), [], n=5)
+    assert found.how == "the first 50 lines (gzip: no random access)"
+    assert all(s.line is not None and s.line <= 50 for s in found.groups[()])
+
+
+def test_parquet_binary_values_are_named_not_dumped(tmp_path: Path, engine: Engine) -> None:
+    import duckdb
+
+    path = tmp_path / "images.parquet"
+    duckdb.sql(
+        "COPY (SELECT i AS id, 'cat' AS label, repeat('\\x00\\xff', 500)::BLOB AS pixels "
+        f"FROM range(3) t(i)) TO '{path}' (FORMAT parquet)"
+    )
+    found = look(open_data(path, engine), ["label"], n=2)
+    [samples] = found.groups.values()
+    record = json.loads(samples[0].raw)
+    assert record["pixels"] == "<binary, 1,000 bytes>"
+    assert found.totals[("cat",)] == 3
+
+
+def test_folder_layout_shows_paths_and_text(tmp_path: Path, engine: Engine) -> None:
+    root = tmp_path / "corpus"
+    (root / "train" / "pos").mkdir(parents=True)
+    (root / "train" / "neg").mkdir(parents=True)
+    (root / "train" / "pos" / "a.txt").write_text("a lovely film\n")
+    (root / "train" / "neg" / "b.bin").write_bytes(bytes(range(256)) * 4)
+    found = look(open_data(root, engine), ["label"], n=1)
+    shown = plain(found.render())
+    assert "train/pos/a.txt  (14 bytes)\na lovely film" in shown
+    assert "train/neg/b.bin  (binary, 1,024 bytes)" in shown
+
+
+def test_missing_group_values_and_control_characters(tmp_path: Path, engine: Engine) -> None:
+    rows: list[dict[str, object]] = [
+        {"text": "bell \x07 and escape \x1b[31m red", "source": "web"},
+        {"text": "no source here"},
+    ]
+    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    found = look(open_data(path, engine), ["source"], n=5)
+    assert set(found.groups) == {("web",), (None,)}
+    shown = plain(found.render())
+    assert "source=(missing)" in shown
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert visible("a\x1bb\u200bc\u00a0d\te") == "a\\x1bb\\u200bc\\xa0d\\te"
+
+
+def test_empty_and_csv_files(tmp_path: Path, engine: Engine) -> None:
+    (tmp_path / "e.parquet").write_bytes(b"")
+    assert look(open_data(tmp_path / "e.parquet", engine), [], n=2).how == "the file is empty"
+    path = tmp_path / "d.csv"
+    path.write_text('text,label\n"a, quoted",x\nplain,y\n')
+    found = look(open_data(path, engine), ["label"], n=2)
+    assert found.groups[("x",)][0].raw == '"a, quoted",x'
+    assert found.groups[("x",)][0].line == 2
+
+
+def test_parquet_groups_are_sampled_in_one_pass(tmp_path: Path, engine: Engine) -> None:
+    path = copy_to(tmp_path / "d.parquet", records(100), "FORMAT parquet")
+    found = look(open_data(path, engine), ["domain", "label"], n=2, seed=3)
+    assert len(found.groups) == 6
+    assert sum(found.totals.values()) == 100
+    assert all(len(s) == 2 for s in found.groups.values())

@@ -1,0 +1,174 @@
+"""Every format credo data reads, from real files: records, columns, bad rows, clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from datafiles import copy_to, open_data, records, write_jsonl
+
+from credo.data.balance import balance
+from credo.data.engine import DataError, Engine
+from credo.data.readers import Dataset
+
+ROWS = records(30)
+
+
+def labels_of(path: Path, engine: Engine, label: str = "label") -> dict[str | None, int]:
+    """What balance counts per label (every reader feeds the same query)."""
+    found = balance(open_data(path, engine), label)
+    return dict(found.groups[0].counts)
+
+
+def expected() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for row in ROWS:
+        counts[str(row["label"])] = counts.get(str(row["label"]), 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("name", ["d.jsonl", "d.ndjson", "d.jsonl.gz", "d.json"])
+def test_json_lines_plain_and_gzip(tmp_path: Path, engine: Engine, name: str) -> None:
+    path = write_jsonl(tmp_path / name, ROWS)
+    data = open_data(path, engine)
+    assert data.format == "jsonl"
+    assert data.columns == ["id", "text", "label", "domain", "split"]
+    assert labels_of(path, engine) == expected()
+
+
+def test_zstd_json_lines(tmp_path: Path, engine: Engine) -> None:
+    path = copy_to(tmp_path / "d.jsonl.zst", ROWS, "FORMAT json, COMPRESSION zstd")
+    assert open_data(path, engine).compression == "zstd"
+    assert labels_of(path, engine) == expected()
+
+
+def test_json_array(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps(ROWS, indent=1))
+    assert open_data(path, engine).format == "json"
+    assert labels_of(path, engine) == expected()
+
+
+@pytest.mark.parametrize("delimiter, name", [(",", "d.csv"), ("\t", "d.tsv")])
+def test_csv_and_tsv_with_quoted_fields(
+    tmp_path: Path, engine: Engine, delimiter: str, name: str
+) -> None:
+    path = tmp_path / name
+    lines = [delimiter.join(["id", "text", "label"])]
+    for row in ROWS:
+        lines.append(delimiter.join([str(row["id"]), f'"{row["text"]}, ok"', str(row["label"])]))
+    path.write_text("\n".join(lines) + "\n")
+    data = open_data(path, engine)
+    assert data.columns == ["id", "text", "label"]
+    assert labels_of(path, engine) == expected()
+
+
+def test_parquet(tmp_path: Path, engine: Engine) -> None:
+    path = copy_to(tmp_path / "d.parquet", ROWS, "FORMAT parquet")
+    assert open_data(path, engine).format == "parquet"
+    assert labels_of(path, engine) == expected()
+
+
+def test_plain_text_is_one_record_a_line(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "d.txt"
+    path.write_text("first line\n\nsecond line\nfirst line\n")
+    data = open_data(path, engine)
+    assert data.columns == ["text"]
+    assert labels_of(path, engine, "text") == {"first line": 2, "second line": 1}
+
+
+def test_folder_per_class_with_splits(tmp_path: Path, engine: Engine) -> None:
+    root = tmp_path / "images"
+    for split, label, count in [("train", "tank", 3), ("train", "forest", 2), ("test", "tank", 1)]:
+        (root / split / label).mkdir(parents=True)
+        for i in range(count):
+            (root / split / label / f"{i}.png").write_bytes(b"\x89PNG" + bytes(i))
+    (root / "train" / "stray.txt").write_text("not in a class folder")
+    (root / "train" / "tank" / ".DS_Store").write_text("hidden")
+    data = open_data(root, engine)
+    assert data.format == "folder" and data.columns[:3] == ["path", "split", "label"]
+    found = balance(data, "label", split="split")
+    assert dict(found.groups[0].counts) == {"tank": 4, "forest": 2}
+    assert found.bad.count == 1 and "split/label/file" in found.bad.examples[0][1]
+
+
+def test_folder_per_class_without_splits(tmp_path: Path, engine: Engine) -> None:
+    for label in ("cat", "dog"):
+        (tmp_path / "pets" / label).mkdir(parents=True)
+        (tmp_path / "pets" / label / "a.txt").write_text(label)
+    data = open_data(tmp_path / "pets", engine)
+    assert "split" not in data.columns
+    assert labels_of(tmp_path / "pets", engine) == {"cat": 1, "dog": 1}
+
+
+def test_malformed_rows_are_counted_with_their_lines(tmp_path: Path, engine: Engine) -> None:
+    path = write_jsonl(
+        tmp_path / "d.jsonl", ROWS[:10], extra_lines={3: '{"label": "pt-PT", "te', 7: "[1, 2]"}
+    )
+    found = balance(open_data(path, engine), "label")
+    assert found.records == 10
+    assert found.bad.count == 2
+    assert found.bad.examples == [(3, "not valid JSON"), (7, "not a JSON object")]
+    assert "line 3: not valid JSON" in found.bad.words("line")
+
+
+def test_a_malformed_gzip_row_has_its_line_too(tmp_path: Path, engine: Engine) -> None:
+    path = write_jsonl(tmp_path / "d.jsonl.gz", ROWS[:5], extra_lines={2: "oops"})
+    found = balance(open_data(path, engine), "label")
+    assert (found.records, found.bad.count, found.bad.examples) == (
+        5,
+        1,
+        [(2, "not a JSON object")],
+    )
+
+
+def test_a_csv_row_with_too_many_fields(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("text,label\nfine,a\nbroken,b,extra\nalso fine,b\n")
+    found = balance(open_data(path, engine), "label")
+    assert dict(found.groups[0].counts) == {"a": 1, "b": 1}
+    assert found.bad.count == 1 and found.bad.examples[0][0] == 3
+
+
+@pytest.mark.parametrize("name", ["empty.jsonl", "empty.parquet", "empty.csv", "empty.txt"])
+def test_empty_files_have_no_records(tmp_path: Path, engine: Engine, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"")
+    found = balance(open_data(path, engine), "label")
+    assert found.records == 0 and found.passed
+    assert "no records" in found.summary()
+
+
+def test_unknown_column_names_the_columns_there_are(tmp_path: Path, engine: Engine) -> None:
+    path = write_jsonl(tmp_path / "d.jsonl", ROWS)
+    with pytest.raises(DataError) as raised:
+        balance(open_data(path, engine), "variety")
+    assert raised.value.message == (
+        "d.jsonl has no column 'variety'; its columns: id, text, label, domain, split"
+    )
+
+
+def test_missing_file_and_unknown_format(tmp_path: Path, engine: Engine) -> None:
+    with pytest.raises(DataError, match="no such file"):
+        Dataset.open(tmp_path / "nope.jsonl", engine)
+    (tmp_path / "train.py").write_text("print('hello')\n")
+    with pytest.raises(DataError, match="cannot tell its format"):
+        Dataset.open(tmp_path / "train.py", engine)
+
+
+def test_a_broken_parquet_file_is_one_message(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "d.parquet"
+    path.write_bytes(b"PAR1 this is not really parquet")
+    with pytest.raises(DataError) as raised:
+        balance(open_data(path, engine), "label")
+    assert raised.value.message.startswith("d.parquet: ")
+    assert "\n" not in raised.value.message
+
+
+def test_data_without_a_known_suffix_is_sniffed(tmp_path: Path, engine: Engine) -> None:
+    path = write_jsonl(tmp_path / "corpus", ROWS)
+    assert open_data(path, engine).format == "jsonl"
+    parquet = copy_to(tmp_path / "table.parquet", ROWS, "FORMAT parquet")
+    renamed = parquet.rename(tmp_path / "table")
+    assert open_data(renamed, engine).format == "parquet"

@@ -1,0 +1,144 @@
+"""Data fingerprints on by default: init proposes the data, runs record it through a cache,
+and a comparison with a baseline trained on other data says so."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from subprocess import CompletedProcess
+
+import pytest
+
+from credo.data.discover import propose_data_paths
+from credo.runs import fingerprint
+from credo.runs.fingerprint import project_fingerprints
+from credo.store import Store
+
+Credo = Callable[..., CompletedProcess[str]]
+PY = sys.executable
+
+
+def ok(result: CompletedProcess[str]) -> CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def make_big(path: Path, size: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.truncate(size)  # sparse: big on paper, instant to make
+
+
+def test_init_proposes_the_data_it_finds(repo: Path, credo: Credo) -> None:
+    (repo / "data").mkdir()
+    (repo / "data" / "train.jsonl").write_text("{}\n")
+    (repo / "experiments" / "datasets").mkdir(parents=True)
+    make_big(repo / "checkpoints" / "corpus.bin", 60 * 1024 * 1024)
+    make_big(repo / "data" / "huge.bin", 60 * 1024 * 1024)  # inside a proposed folder
+    make_big(repo / ".venv" / "data" / "wheel.bin", 60 * 1024 * 1024)  # a tool's folder
+    (repo / "small.csv").write_text("a,b\n")
+    shown = ok(credo(repo, "init")).stdout
+    expected = ["checkpoints/corpus.bin", "data/", "experiments/datasets/"]
+    assert f"Data fingerprinted with every run: {', '.join(expected)}" in shown
+    config = tomllib.loads((repo / ".credo" / "config.toml").read_text())
+    assert config["data_paths"] == expected
+    assert "# Files and folders" in (repo / ".credo" / "config.toml").read_text()
+    again = json.loads(ok(credo(repo, "init", "--json")).stdout)
+    assert again["created"] is False and again["data_paths"] == expected
+
+
+def test_init_without_data_says_where_to_list_it(tmp_path: Path, credo: Credo) -> None:
+    shown = ok(credo(tmp_path, "init")).stdout
+    assert "No data folder found: list yours in data_paths in .credo/config.toml" in shown
+    assert propose_data_paths(tmp_path) == []
+
+
+def test_runs_fingerprint_through_the_cache(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = store.project_root / "data"
+    data.mkdir()
+    (data / "train.jsonl").write_text('{"text": "a"}\n')
+    config = store.credo_dir / "config.toml"
+    config.write_text(config.read_text().replace("data_paths = []", 'data_paths = ["data/"]'))
+    store = Store(store.project_root)
+    reads: list[Path] = []
+    real = fingerprint.fingerprint_path
+    monkeypatch.setattr(
+        fingerprint, "fingerprint_path", lambda path: reads.append(path) or real(path)
+    )
+    first = project_fingerprints(store)
+    assert list(first) == ["data/"] and first["data/"].startswith("blake2b:")
+    assert (store.credo_dir / "cache" / "fingerprints.json").exists()
+    assert project_fingerprints(store) == first and len(reads) == 1  # only stats the 2nd time
+    (data / "valid.jsonl").write_text('{"text": "b"}\n')
+    changed = project_fingerprints(store)
+    assert len(reads) == 2 and changed["data/"] != first["data/"]
+
+
+def test_comparing_with_a_baseline_on_other_data_warns(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    config = store.credo_dir / "config.toml"
+    text = config.read_text().replace('"training-recipe",', "")
+    config.write_text(text.replace("data_paths = []", 'data_paths = ["data/train.jsonl"]'))
+    train = repo / "data" / "train.jsonl"
+    train.parent.mkdir()
+    train.write_text('{"text": "one"}\n')
+    base = "from credo import log_metric; log_metric(step=1, acc=0.80)"
+    ok(credo(repo, "run", "--hypothesis", "baseline", "--", PY, "-c", base))
+    first = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]
+    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "baseline", first["short_id"]))
+    train.write_text('{"text": "one"}\n{"text": "two, filtered differently"}\n')
+    new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
+    ok(credo(repo, "run", "--hypothesis", "cleaner data", "--", PY, "-c", new))
+    shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
+    warning = shown["baseline"]["data_warning"]
+    assert warning.startswith("the baseline used data ")
+    assert warning.endswith(": the comparison may not be fair (data/train.jsonl differs)")
+    text = ok(credo(repo, "exp", "show")).stdout
+    assert "⚠ the baseline used data" in text
+    report = ok(credo(repo, "report", "--format", "md")).stdout
+    assert "the comparison may not be fair" in report
+    rows = json.loads(ok(credo(repo, "report", "--format", "json")).stdout)["runs"]
+    assert [bool(r["data_warning"]) for r in rows] == [False, True]
+
+
+def test_same_data_gives_no_warning(store: Store, repo: Path, credo: Credo) -> None:
+    config = store.credo_dir / "config.toml"
+    text = config.read_text().replace('"training-recipe",', "")
+    config.write_text(text.replace("data_paths = []", 'data_paths = ["data/"]'))
+    (repo / "data").mkdir()
+    (repo / "data" / "train.jsonl").write_text('{"text": "one"}\n')
+    ok(
+        credo(
+            repo,
+            "run",
+            "--hypothesis",
+            "b",
+            "--",
+            PY,
+            "-c",
+            "from credo import log_metric; log_metric(step=1, acc=0.8)",
+        )
+    )
+    short = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]["short_id"]
+    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "baseline", short))
+    ok(
+        credo(
+            repo,
+            "run",
+            "--hypothesis",
+            "n",
+            "--",
+            PY,
+            "-c",
+            "from credo import log_metric; log_metric(step=1, acc=0.9)",
+        )
+    )
+    shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
+    assert shown["baseline"]["data_warning"] is None
+    assert "may not be fair" not in ok(credo(repo, "exp", "show")).stdout

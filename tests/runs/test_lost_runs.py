@@ -1,0 +1,161 @@
+"""No ghost runs: a run whose `credo run` died is marked lost by the next reader.
+
+The real thing first (kill -9 of a `credo run` in the middle of its child's work),
+then the cases a test builds by hand: a reused pid, a reboot, a run on another host
+(running there, then `lost?` once it has been silent past `lost_after`), and the
+report, whose Markdown and Rich say what the JSON says.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from credo.actions.experiments import start_experiment
+from credo.actions.lost_runs import run_state, settled_runs
+from credo.domain.models import Run, Runner, RunStatus
+from credo.report import build_report, to_json, to_markdown, to_rich
+from credo.runs.liveness import boot_id, gone, start_ticks, this_runner
+from credo.runs.machine import host_name
+from credo.store import Store
+from credo.store.ids import new_id
+from terminal import family_states
+
+PY = sys.executable
+CREDO = str(Path(sys.executable).parent / "credo")
+
+TRAIN = """
+import sys, time
+from credo import log_metric, log_params
+log_params(lr=0.1)
+for step in range(3):
+    log_metric(step=step, loss=1.0 / (step + 1))
+    print("step", step, flush=True)
+print("waiting", flush=True)
+time.sleep(120)
+"""
+
+
+def credo(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CREDO, *args], cwd=repo, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_a_killed_credo_run_is_marked_lost_by_the_next_command(store: Store, repo: Path) -> None:
+    start_experiment(store, "ghosts never stay")
+    (repo / "train.py").write_text(TRAIN)
+    proc = subprocess.Popen(
+        [CREDO, "run", "--skip-gate", "--", PY, "train.py", "--batch", "8"],
+        cwd=repo,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None
+    while proc.stdout.readline() != b"waiting\n":
+        pass
+    [running] = store.runs()
+    assert running.status == RunStatus.RUNNING and running.runner is not None
+    assert running.runner.pid == proc.pid and running.runner.host == host_name()
+    [child] = [pid for pid in family_states(proc.pid) if pid != proc.pid]
+    proc.kill()  # kill -9: no end is written
+    proc.wait()
+    os.killpg(child, signal.SIGKILL)  # its own group, left behind by credo's death
+
+    shown = credo(repo, "exp", "show")
+    assert shown.returncode == 0, shown.stderr
+    assert "\n  lost " in shown.stdout and "\n  running " not in shown.stdout
+    [lost] = store.runs()
+    assert lost.status == RunStatus.LOST and lost.ended is not None
+    assert lost.metrics == {"loss": pytest.approx(1 / 3)}  # up to the last line logged
+    assert lost.params == {"batch": 8, "lr": 0.1}
+    assert "ended without recording" in lost.note
+    log = (store.credo_dir / "runs" / lost.id / "output.log").read_text()
+    assert "step 2\nwaiting\n" in log
+
+
+def record(store: Store, runner: Runner, **fields: object) -> Run:
+    run = Run.model_validate(
+        {
+            "id": new_id(),
+            "command": ["python", "train.py"],
+            "status": "running",
+            "runner": runner.model_dump(),
+            **fields,
+        }
+    )
+    store.create(run)
+    return run
+
+
+def test_same_host_pid_reused_or_rebooted_is_gone(store: Store) -> None:
+    me = this_runner()
+    assert gone(me) is False
+    assert gone(me.model_copy(update={"start_ticks": (me.start_ticks or 0) + 1})) is True
+    if boot_id():
+        assert gone(me.model_copy(update={"boot_id": "another-boot"})) is True
+    dead = subprocess.Popen([PY, "-c", "pass"])
+    dead.wait()
+    assert gone(me.model_copy(update={"pid": dead.pid, "start_ticks": None})) is True
+    assert start_ticks(os.getpid()) == me.start_ticks
+    assert gone(me.model_copy(update={"host": "elsewhere"})) is None
+
+
+def test_a_run_on_another_host_shows_where_and_how_long_ago(store: Store) -> None:
+    far = Runner(host="gpu-node-07", pid=1234)
+    started = datetime.now(UTC) - timedelta(minutes=3)
+    run = record(store, far, started=started.isoformat())
+    [seen] = settled_runs(store)
+    assert seen.status == RunStatus.RUNNING  # from here, nobody can tell it died
+    assert run_state(store, seen).startswith("running on gpu-node-07 (last sign 3m")
+    folder = store.credo_dir / "runs" / run.id
+    (folder / "output.log").write_text("step 1\n")  # a sign of life on the shared disk
+    fresh = run_state(store, seen)
+    assert fresh.startswith("running on gpu-node-07 (last sign") and fresh.endswith("s ago)")
+    an_hour_on = datetime.now(UTC) + timedelta(hours=1, seconds=5)
+    assert run_state(store, seen, at=an_hour_on) == "lost? (no sign from gpu-node-07 for 1h00m)"
+    silent = record(store, far, started=(started - timedelta(hours=2)).isoformat())
+    assert run_state(store, silent) == "lost? (no sign from gpu-node-07 for 2h03m)"
+
+
+def test_the_report_says_what_the_json_says(store: Store) -> None:
+    exp, _ = start_experiment(store, "statuses show")
+    here = this_runner()
+    started = datetime.now(UTC) - timedelta(minutes=5)
+    ended = started + timedelta(minutes=1)
+    common = {"experiment": exp.id, "started": started.isoformat(), "ended": ended.isoformat()}
+    record(store, here, status="timed_out", signal=15, **common)
+    record(store, here, status="interrupted", signal=2, **common)
+    record(store, here, status="failed", exit_code=3, **common)
+    dead = subprocess.Popen([PY, "-c", "pass"])
+    dead.wait()
+    ghost = here.model_copy(update={"pid": dead.pid, "start_ticks": None})
+    record(store, ghost, experiment=exp.id, started=started.isoformat())
+    record(store, here, status="succeeded", exit_code=0, started=started.isoformat())
+    report = build_report(store, started - timedelta(hours=1), datetime.now(UTC))
+    data = to_json(report)
+    statuses = sorted(r["status"] for r in data["runs"])
+    assert statuses == ["failed", "interrupted", "lost", "timed_out"]
+    assert [r["status"] for r in data["adhoc_runs"]] == ["succeeded"]
+    text = to_markdown(report)
+    assert "timed\\_out (signal 15)" in text and "interrupted (signal 2)" in text  # _ escaped
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    assert "| lost |" in text and "failed (exit 3)" in text
+    assert len(rows) == 5 and not any("running" in row for row in rows)
+    assert "## Ad-hoc runs (1)" in text and "succeeded (exit 0)" in text
+    from rich.console import Console
+
+    console = Console(record=True, width=140)
+    console.print(to_rich(report))
+    rendered = console.export_text()
+    assert "timed_out (signal 15)" in rendered and "lost" in rendered
+    assert "Ad-hoc runs (1)" in rendered
+    assert json.dumps(data)  # plain data

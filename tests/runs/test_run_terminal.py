@@ -1,0 +1,255 @@
+"""`credo run` typed into an interactive bash with job control, on a real pseudo-terminal.
+
+What a person does all day: the run completes with the child's exit code; progress
+bars, `input()` and pdb work; ctrl-c ends the child; ctrl-z stops the run and `fg`
+resumes it; the window's size reaches the child. After each, the terminal's mode
+(`stty -g`) is what it was. Also in the background under nohup, and with every
+standard stream redirected (the pipe path).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from credo.domain.models import RunStatus
+from credo.store import Store
+from terminal import PROMPT, WAITS_FOR_CTRL_C, Shell, family_states
+
+from repos import commit_file, git
+
+PY = sys.executable
+RUN = "credo run --skip-gate --"
+
+
+@pytest.fixture
+def shell(store: Store, repo: Path) -> Iterator[Shell]:
+    """bash -i in the repository, with a running experiment, its mode noted."""
+    git(repo, "add", ".credo")
+    git(repo, "commit", "-q", "-m", "credo")
+    session = Shell(repo)
+    session.run("credo exp start 'the terminal works' -b 1h")
+    session.run("stty -g > ../mode-before")
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def script(repo: Path, name: str, body: str) -> str:
+    commit_file(repo, name, body, f"add {name}")
+    return name
+
+
+def exit_code(shell: Shell) -> int:
+    """The `echo rc=$?` after the run; waits for the prompt that follows it."""
+    code = int(shell.expect(r"rc=(\d+)").rsplit("rc=", 1)[1])
+    shell.expect(re.escape(PROMPT))
+    return code
+
+
+def mode_is_back(shell: Shell) -> None:
+    shown = shell.run("stty -g > ../mode-after; cmp -s ../mode-before ../mode-after; echo same=$?")
+    assert "same=0" in shown, shown
+
+
+def only_run(store: Store) -> tuple[dict[str, object], str]:
+    [folder] = [p for p in (store.credo_dir / "runs").iterdir() if p.is_dir()]
+    record = tomllib.loads((folder / "run.toml").read_text())
+    return record, (folder / "output.log").read_text()
+
+
+def test_the_run_completes_with_the_childs_exit_code_and_colour(
+    shell: Shell, store: Store, repo: Path
+) -> None:
+    name = script(
+        repo,
+        "bar.py",
+        "import sys, time\n"
+        "print('on a terminal:', sys.stdout.isatty())\n"
+        "for i in range(11):\n"
+        "    print(f'\\r{i * 10}% |' + '#' * i + ' ' * (10 - i) + '|', end='', flush=True)\n"
+        "    time.sleep(0.01)\n"
+        "print()\n"
+        "print('\\x1b[31mred\\x1b[0m')\n"
+        "sys.exit(3)\n",
+    )
+    shell.type(f"{RUN} python {name}; echo rc=$?\n")
+    assert exit_code(shell) == 3
+    assert "on a terminal: True" in shell.screen
+    mode_is_back(shell)
+    record, log = only_run(store)
+    assert record["status"] == "failed" and record["exit_code"] == 3
+    # what a person saw, readable: one line per progress bar, colour kept as SGR
+    assert log == "on a terminal: True\n100% |##########|\n\x1b[31mred\x1b[0m\n"
+
+
+def test_input_and_a_breakpoint_session_work(shell: Shell, store: Store, repo: Path) -> None:
+    name = script(
+        repo,
+        "ask.py",
+        "name = input('your name? ')\nx = 41\nbreakpoint()\nprint('hello', name, x + 1)\n",
+    )
+    shell.type(f"{RUN} python {name}; echo rc=$?\n")
+    shell.expect(r"your name\? ")
+    shell.type("Ada\n")
+    shell.expect(r"\(Pdb\) ")
+    shell.type("p x\n")
+    shell.expect(r"\n41\n")
+    shell.type("c\n")
+    shell.expect("hello Ada 42")
+    assert exit_code(shell) == 0
+    mode_is_back(shell)
+    record, log = only_run(store)
+    assert record["status"] == "succeeded"
+    assert "your name? Ada\n" in log and "(Pdb) p x\n41\n" in log
+
+
+def test_ctrl_c_ends_the_child_and_is_recorded_as_interrupted(
+    shell: Shell, store: Store, repo: Path
+) -> None:
+    name = script(repo, "wait.py", WAITS_FOR_CTRL_C)
+    shell.type(f"{RUN} python {name}; echo rc=$?\n")
+    shell.expect("ready")
+    shell.type("\x03")
+    shell.expect("child saw ctrl-c")
+    assert exit_code(shell) == 130
+    mode_is_back(shell)
+    [run] = store.runs()
+    assert run.status == RunStatus.INTERRUPTED
+
+
+@pytest.mark.parametrize("piped", [False, True], ids=["pty", "stdout-piped"])
+def test_ctrl_z_stops_the_run_and_fg_completes_it(
+    shell: Shell, store: Store, repo: Path, tmp_path: Path, piped: bool
+) -> None:
+    """On the pty path credo stops its child on the key; with stdout a pipe (the pipe
+    path) the terminal stops credo's job and credo stops its child, in a group of its
+    own. Either way both are stopped, and `fg` resumes both."""
+    flag = tmp_path / "go"
+    name = script(
+        repo,
+        "pause.py",
+        "import os, sys, time\n"
+        "print('ready, on a tty:', sys.stdout.isatty(), flush=True)\n"
+        f"while not os.path.exists({str(flag)!r}):\n"
+        "    time.sleep(0.05)\n"
+        "print('went on', flush=True)\n",
+    )
+    shell.type(f"{RUN} python {name}{' | cat' if piped else ''}\n")
+    shell.expect(f"ready, on a tty: {not piped}")
+    shell.type("\x1a")
+    shell.expect(r"Stopped\s+credo run")
+    shell.expect(re.escape(PROMPT))
+    credo = int(shell.run("jobs -p %1").split()[-2])  # the job's first process: credo
+    states = family_states(credo)
+    assert sorted(states.values()) == ["T", "T"], states  # credo and its child: both stopped
+    mode_is_back(shell)
+    flag.touch()
+    shell.type("fg; echo rc=$?\n")
+    shell.expect("went on")
+    assert exit_code(shell) == 0
+    mode_is_back(shell)
+    [run] = store.runs()
+    assert run.status == RunStatus.SUCCEEDED
+
+
+def test_the_window_size_reaches_the_child(shell: Shell, store: Store, repo: Path) -> None:
+    name = script(
+        repo,
+        "size.py",
+        "import os, signal, time\n"
+        "signal.signal(signal.SIGWINCH, lambda *a: print('size', os.get_terminal_size(),"
+        " flush=True))\n"
+        "print('columns', os.get_terminal_size().columns, flush=True)\n"
+        "time.sleep(30)\n",
+    )
+    shell.type(f"{RUN} python {name}; echo rc=$?\n")
+    shell.expect("columns 200")
+    shell.resize(30, 91)
+    shell.expect(r"size os.terminal_size\(columns=91, lines=30\)")
+    shell.type("\x03")
+    assert exit_code(shell) == 130
+    mode_is_back(shell)
+
+
+def test_a_child_that_leaves_its_terminal_raw_does_not_leave_ours_raw(
+    shell: Shell, repo: Path
+) -> None:
+    name = script(
+        repo,
+        "raw.py",
+        "import sys, tty\n"
+        "tty.setraw(sys.stdin.fileno())\n"
+        "raise SystemExit('crashed in raw mode')\n",
+    )
+    shell.type(f"{RUN} python {name}; echo rc=$?\n")
+    assert exit_code(shell) == 1
+    mode_is_back(shell)
+
+
+def test_in_the_background_under_nohup(shell: Shell, store: Store, repo: Path) -> None:
+    name = script(repo, "quiet.py", "import sys\nprint('stdin is a tty:', sys.stdin.isatty())\n")
+    shell.type(f"nohup {RUN} python {name} > ../nohup.txt 2>&1 & wait $!; echo rc=$?\n")
+    assert exit_code(shell) == 0
+    mode_is_back(shell)
+    assert "stdin is a tty: False" in (repo.parent / "nohup.txt").read_text()
+    [run] = store.runs()
+    assert run.status == RunStatus.SUCCEEDED
+
+
+def test_every_standard_stream_redirected(shell: Shell, store: Store, repo: Path) -> None:
+    name = script(repo, "piped.py", "import sys\nprint('out is a tty:', sys.stdout.isatty())\n")
+    shell.type(f"{RUN} python {name} < /dev/null > ../out.txt 2> ../err.txt; echo rc=$?\n")
+    assert exit_code(shell) == 0
+    assert (repo.parent / "out.txt").read_text() == "out is a tty: False\n"
+    assert "succeeded" in (repo.parent / "err.txt").read_text()
+    mode_is_back(shell)
+
+
+def test_a_shell_run_through_credo_keeps_its_own_job_control(shell: Shell, store: Store) -> None:
+    """ctrl-z in a shell under credo stops that shell's job, not the run."""
+    shell.type(f"{RUN} bash --norc --noprofile -i; echo rc=$?\n")
+    shell.expect(re.escape(PROMPT))  # the inner shell's
+    shell.type("sh -c 'echo nap''ping; sleep 30'\n")  # typed, it does not say "napping"
+    shell.expect("napping")
+    shell.type("\x1a")
+    shell.expect(r"Stopped\s+sh -c")
+    shell.expect(re.escape(PROMPT))
+    shell.type("exit 4\n")
+    shell.expect("There are stopped jobs")
+    shell.expect(re.escape(PROMPT))
+    shell.type("exit 4\n")  # again: bash ends its stopped job and leaves
+    assert exit_code(shell) == 4
+    mode_is_back(shell)
+    [run] = store.runs()
+    assert run.status == RunStatus.FAILED and run.exit_code == 4
+
+
+def test_started_in_the_background_it_never_stops_for_the_terminal(
+    shell: Shell, store: Store, repo: Path
+) -> None:
+    """A background credo leaves the terminal's mode alone (no SIGTTOU stop), so it
+    finishes on its own: pipes, as in any script."""
+    name = script(repo, "bg.py", "import sys\nprint('background, tty:', sys.stdout.isatty())\n")
+    shell.type(f"{RUN} python {name} & wait $!; echo rc=$?\n")
+    assert exit_code(shell) == 0
+    assert "background, tty: False" in shell.screen
+    mode_is_back(shell)
+    [run] = store.runs()
+    assert run.status == RunStatus.SUCCEEDED
+
+
+def test_no_code_hands_the_terminal_to_another_process_group() -> None:
+    """The rule that ends this family of bugs: the child gets its own pty, and nothing
+    in credo ever calls tcsetpgrp on the user's terminal."""
+    import credo
+
+    package = Path(credo.__file__).parent
+    callers = [p for p in package.rglob("*.py") if "tcsetpgrp(" in p.read_text()]
+    assert callers == []

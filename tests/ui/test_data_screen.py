@@ -1,0 +1,279 @@
+"""The Data screen: D from the board, files with records and fingerprints, checks on keys,
+evidence kept with r, snapshots."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.widgets import DataTable, Input, Static
+
+from credo.data import engine as engine_module
+from credo.data.engine import Cancelled, Engine
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.data import DataScreen
+from credo.ui.screens.help import HelpScreen
+from pilots import settle
+
+
+def corpus(n: int) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for i in range(n):
+        domain = ("legal", "news", "web")[i % 3]
+        label = "pt-PT" if domain == "legal" or i % 2 else "pt-BR"
+        city = " em Lisboa" if label == "pt-PT" and i % 5 == 0 else ""
+        rows.append(
+            {"id": i, "text": f"texto {i} e {i % 11}{city}", "label": label, "domain": domain}
+        )
+    return rows
+
+
+def write(path: Path, rows: list[dict[str, object]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+
+@pytest.fixture
+def data_store(tmp_path: Path) -> Store:
+    root = tmp_path / "ptvid"
+    root.mkdir()
+    store, _ = Store.init(root)
+    rows = corpus(300)
+    write(root / "data" / "train.jsonl", rows)
+    write(root / "data" / "valid.jsonl", rows[:4] + corpus(330)[300:])
+    config = store.credo_dir / "config.toml"
+    config.write_text(config.read_text().replace("data_paths = []", 'data_paths = ["data/"]'))
+    return Store(root)
+
+
+async def open_data(pilot: Any) -> DataScreen:
+    await pilot.press("D")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, DataScreen)
+    return screen
+
+
+def shown(screen: DataScreen) -> str:
+    from credo.data.show import plain
+
+    return plain(screen.query_one("#data-result", Static).content)  # type: ignore[arg-type]
+
+
+async def test_files_are_listed_with_records_and_fingerprints(data_store: Store) -> None:
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        table = screen.query_one("#data-files", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [r[0].strip() for r in rows] == ["data/train.jsonl", "data/valid.jsonl"]
+        assert [r[2] for r in rows] == ["300", "34"]
+        assert all(len(r[3]) == 8 for r in rows)
+        assert screen.facts["data/train.jsonl"].columns == ["id", "text", "label", "domain"]
+
+
+async def test_balance_and_cues_on_keys_then_kept_as_evidence(data_store: Store) -> None:
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        text = shown(screen)
+        assert "balance · data/train.jsonl · 300 records · label label · by domain" in text
+        assert "⚠ only pt-PT" in text
+        title = str(screen.query_one("#data-title", Static).content)
+        assert "credo data balance data/train.jsonl --label label --by domain" in title
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert "has 'Lisboa'" in shown(screen)
+    [saved] = [
+        tomllib.loads(p.read_text()) for p in (data_store.credo_dir / "evidence").glob("*.toml")
+    ]
+    assert (saved["pack"], saved["item"], saved["passed"]) == ("data", "label-balance", False)
+    assert saved["command"] == [
+        "credo", "data", "balance", "data/train.jsonl", "--label", "label",
+        "--by", "domain", "--record", "data/label-balance",
+    ]  # fmt: skip
+    assert list(saved["fingerprints"]) == ["data/train.jsonl"]
+
+
+async def test_mark_then_overlap_and_diff(data_store: Store) -> None:
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("o")  # nothing marked yet: says so, runs nothing
+        assert screen.shown is None
+        await pilot.press("m", "down", "o")
+        await settle(pilot)
+        assert "4 exact" in shown(screen)
+        assert screen.shown is not None and screen.shown[0].key == "text"
+        await pilot.press("d")
+        await settle(pilot)
+        text = shown(screen)
+        assert "diff · data/train.jsonl → data/valid.jsonl · paired by id" in text
+        assert "296 dropped" in " ".join(text.split())
+
+
+async def test_an_unguessable_label_is_asked_for(data_store: Store) -> None:
+    rows = [{"text": r["text"], "dialect": r["label"]} for r in corpus(40)]
+    write(data_store.project_root / "data" / "train.jsonl", rows)
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("b")
+        box = screen.query_one("#data-ask", Input)
+        assert box.has_class("-open") and "text, dialect" in box.placeholder
+        box.value = "dialect"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "label dialect" in shown(screen)
+        assert not box.has_class("-open")
+
+
+async def test_group_by_is_asked_and_bad_columns_are_one_message(data_store: Store) -> None:
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert "domain=legal" in shown(screen)
+        await pilot.press("g")
+        screen.query_one("#data-ask", Input).value = "genre"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "has no column 'genre'; its columns: id, text, label, domain" in shown(screen)
+
+
+async def test_keys_are_in_the_help_and_the_palette(data_store: Store) -> None:
+    from credo.ui.keys import binding_commands
+
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        titles = {title for title, _, _ in binding_commands(screen)}
+        assert {"Look", "Balance", "Cues", "Overlap", "Diff", "Mark", "Keep"} <= titles
+        await pilot.press("question_mark")
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert ("l", "Look", "Random raw records") in help_screen.rows
+        await pilot.press("escape", "escape")
+        assert app.current_mode == "board"
+
+
+def test_progress_is_reported_and_a_read_can_be_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_module, "PROGRESS_EVERY", 0.001)
+    seen: list[float] = []
+    with Engine(seen.append) as engine:
+        engine.rows("SELECT sum(hash(i)) FROM range(30000000) t(i)")
+    assert seen and all(0 <= share <= 1 for share in seen)
+    with Engine(lambda share: engine.cancel()) as engine, pytest.raises(Cancelled):
+        engine.rows("SELECT sum(hash(i)) FROM range(100000000000) t(i)")
+
+
+def test_data_screen_snapshot(data_store: Store, snap_compare: Any) -> None:
+    async def balance(pilot: Any) -> None:
+        await open_data(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+
+    assert snap_compare(CredoApp(data_store), terminal_size=(120, 36), run_before=balance)
+
+
+def test_data_screen_narrow_snapshot(data_store: Store, snap_compare: Any) -> None:
+    async def cues(pilot: Any) -> None:
+        await open_data(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+
+    assert snap_compare(CredoApp(data_store), terminal_size=(80, 30), run_before=cues)
+
+
+def test_every_binding_has_an_id_a_description_and_a_tooltip() -> None:
+    from textual.binding import Binding
+
+    for binding in DataScreen.BINDINGS:
+        assert isinstance(binding, Binding)
+        assert binding.id and binding.id.startswith("data.")
+        assert binding.description and binding.tooltip, binding
+
+
+async def test_the_checklists_view_shows_evidence_apart_from_ticks(data_store: Store) -> None:
+    from textual.widgets import OptionList
+
+    from credo.actions.checks import record_review
+    from credo.actions.evidence import record_evidence
+    from credo.data.request import Request
+    from credo.domain.models import Mark
+    from credo.gitlink.state import capture
+    from credo.ui.screens.checklists import ChecklistsScreen
+
+    look = Request("look", ("data/train.jsonl",), by=("domain",))
+    with Engine() as engine:
+        found = look.run(engine, data_store.project_root)
+    record_evidence(data_store, "data/raw-samples", found, look.command("data/raw-samples"))
+    balance = Request("balance", ("data/train.jsonl",), label="label", by=("domain",))
+    with Engine() as engine:
+        found = balance.run(engine, data_store.project_root)
+    record_evidence(data_store, "data/label-balance", found, balance.command())
+    git = capture(data_store.project_root).to_git_state()
+    record_review(data_store, "data", {"provenance": (Mark.CHECKED, "source field")}, git, None)
+    app = CredoApp(data_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("C")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChecklistsScreen)
+        while screen.pack_name != "data":
+            await pilot.press("tab")
+            await settle(pilot)
+        items = screen.query_one("#checks-items", OptionList)
+        text = {
+            i: str(items.get_option(i).prompt)
+            for i in ("raw-samples", "label-balance", "provenance")
+        }
+        assert "✔ verified" in text["raw-samples"]
+        assert "✔ holds" in text["provenance"]  # by hand
+        assert "evidence found: data/train.jsonl: label by domain" in text["label-balance"]
+        assert screen.facts is not None
+        items.highlighted = [i.id for i in screen.facts.pack.items].index("raw-samples")
+        await pilot.pause()
+        detail = Text.from_markup(str(screen.query_one("#checks-detail", Static).content)).plain
+        assert "evidence verified" in detail
+        assert "credo data look data/train.jsonl --by domain --record data/raw-samples" in detail
+        assert "look · data/train.jsonl · by domain" in detail
+
+
+async def test_a_long_read_shows_progress_and_x_stops_it(
+    data_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import ProgressBar
+
+    from credo.data import cues as cues_module
+
+    monkeypatch.setattr(engine_module, "PROGRESS_EVERY", 0.01)
+
+    def endless(data: Any, *args: Any, **kwargs: Any) -> Any:  # a read that never ends
+        data.engine.rows("SELECT sum(hash(i)) FROM range(100000000000) t(i)")
+
+    monkeypatch.setattr(cues_module, "cues", endless)
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("c")
+        bar = screen.query_one("#data-progress", ProgressBar)
+        for _ in range(500):  # until the read reports how far it is
+            await pilot.pause(0.01)
+            if (bar.progress or 0) > 0:
+                break
+        assert bar.has_class("-running") and (bar.progress or 0) > 0
+        await pilot.press("x")
+        await settle(pilot)
+        assert not bar.has_class("-running") and screen.running is None
+        assert "stopped" in str(screen.query_one("#data-title", Static).content)
