@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from credo.errors import CredoError
+
+TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def git_authors(root: Path | None) -> list[str]:
@@ -27,8 +30,10 @@ def git_authors(root: Path | None) -> list[str]:
     return [name for name, _ in counts.most_common()]
 
 
-def git_user(root: Path | None) -> tuple[str, str] | None:
+def git_user(root: str | Path | None) -> tuple[str, str] | None:
     """(name, email) git would commit as here (config and GIT_AUTHOR_* applied), if set."""
+    from pathlib import Path
+
     from credo.gitlink.runner import git
 
     try:
@@ -41,7 +46,7 @@ def git_user(root: Path | None) -> tuple[str, str] | None:
     return (name.strip(), email.strip()) if name.strip() else None
 
 
-def person(root: Path | None) -> str:
+def person(root: str | Path | None) -> str:
     """Who is at the keyboard, as `in_progress_by` records it: the git author's e-mail
     (what git would put in a commit made now), else their name, else (outside git) the
     login name. In a commit hook git has already said (GIT_AUTHOR_EMAIL, with `--author`

@@ -1,58 +1,70 @@
 """The prepare-commit-msg hook itself: `python -E -P -m credo.gitlink.commit_hook MSG [SOURCE]`.
 
 Appends the trailers of the committer's task in progress and the running experiment.
-It runs on every commit, so it imports almost nothing and never loads the store while
-the small file of `credo.store.active` is fresh; when that file is missing or stale (a
-`git pull`, a merge or a hand edit since), it loads the store once and writes it again.
+It runs on every commit, so it imports almost nothing (no pathlib, json or pydantic)
+and never loads the store while the small file of `credo.store.active` is fresh; when
+that file is missing or stale (a `git pull`, a merge or a hand edit since), it loads
+the store once and writes the file again.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from credo.errors import CredoError, NoProjectError
 from credo.gitlink.authors import person
 from credo.store import active
-from credo.store.paths import CREDO_DIR, git_dir
 
 
-def trailers(root: Path) -> list[str]:
+def trailers(root: str) -> list[str]:
     """The trailers for a commit made now in the work tree `root`."""
-    credo_dir = root / CREDO_DIR
+    credo_dir = f"{root}/.credo"
     if not os.path.lexists(credo_dir):
         return []  # a hooks folder shared with repositories that do not use credo
-    found = active.fresh(git_dir(root) / active.FILE_NAME, credo_dir)
+    found = active.fresh(_small_file(root), credo_dir)
     if found is None:
+        from pathlib import Path
+
         from credo.store import Store
 
         try:
-            found = Store.open(root).load_active()
+            found = Store.open(Path(root)).load_active()
         except NoProjectError:
             return []
     return found.trailers(person(root))
 
 
-def add_trailers(message_file: Path, lines: list[str], root: Path) -> None:
+def _small_file(root: str) -> str:
+    """Where the store keeps the small file: git's own folder of this work tree."""
+    if os.path.isdir(f"{root}/.git"):
+        return f"{root}/.git/{active.FILE_NAME}"
+    from pathlib import Path
+
+    from credo.store.paths import git_dir
+
+    return str(git_dir(Path(root)) / active.FILE_NAME)  # a linked worktree
+
+
+def add_trailers(message_file: str, lines: list[str], root: str) -> None:
     """Append trailers (`Key: value`) to a commit message, skipping ones already there."""
     from credo.gitlink.runner import git
 
     args = ["interpret-trailers", "--in-place", "--if-exists", "doNothing"]
     for line in lines:
         args += ["--trailer", line]
-    git(root, *args, str(message_file))
+    git(root, *args, message_file)
 
 
 def main(argv: list[str]) -> int:
     """`MSG [SOURCE]` as git passes them; a merge or squash message gets nothing."""
     if not argv or (argv[1:2] and argv[1] in ("merge", "squash")):
         return 0
-    root = Path.cwd()  # git runs hooks at the top of the work tree
+    root = os.getcwd()  # git runs hooks at the top of the work tree
     try:
         found = trailers(root)
         if found:
-            add_trailers(Path(argv[0]), found, root)
+            add_trailers(argv[0], found, root)
     except CredoError as error:
         from credo.display import visible
 

@@ -26,7 +26,9 @@ def _env() -> dict[str, str]:
     return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
 
 
-def run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    root: str | Path, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """`git -C root args...`, finished, whatever its exit code; GitUnavailable without git."""
     try:
         return subprocess.run(
@@ -46,7 +48,7 @@ def last_words(result: subprocess.CompletedProcess[bytes]) -> str:
     return words[-1].removeprefix("fatal: ") if words else f"exit code {result.returncode}"
 
 
-def git(root: Path, *args: str, check: bool = True, stdin: bytes | None = None) -> bytes:
+def git(root: str | Path, *args: str, check: bool = True, stdin: bytes | None = None) -> bytes:
     """stdout of `git -C root args...` as bytes; raises CredoError with git's own words."""
     result = run(root, *args, stdin=stdin)
     if check and result.returncode != 0:

@@ -8,37 +8,39 @@ write through the Store updates both (`note`); a `git pull`, a merge or a hand e
 changes the folders but not the fingerprint, so the file is stale and the reader falls
 back to the full answer (`Store.active`), which writes it again.
 
-Imports nothing heavy: the hook reads it on every commit.
+The hook reads it on every commit, so this module imports nearly nothing: no pathlib
+(paths are strings), no json (the file is a few lines of words), no datetime until a
+write needs it.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+import stat
 
-from credo.store.confine import UnsafePathError, real_folder
 from credo.store.stamps import entry, fingerprint, scan
 
 TYPE_CHECKING = False  # not `typing`'s: the hook would import typing for it
 if TYPE_CHECKING:
+    from datetime import datetime
     from typing import Any
 
     from credo.domain.models import Experiment, Item, Task
     from credo.store.stamps import Stamp
 
-FILE_NAME = "credo-active.json"
-FORMAT = 1
+FILE_NAME = "credo-active.txt"
+HEADER = "credo-active 1"
+"""The first line: what the file is, and the version of its form."""
 FOLDERS = ("tasks", "experiments")
 """The folders the answer comes from: a change anywhere else cannot change it."""
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICRO = timedelta(microseconds=1)
+Place = str | os.PathLike[str]
 
 
 def moment(when: datetime) -> int:
     """A moment as whole microseconds since 1970 (exact, unlike a float timestamp)."""
-    return (when - _EPOCH) // _MICRO
+    from datetime import UTC, datetime, timedelta
+
+    return (when - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
 
 
 class Active:
@@ -105,40 +107,50 @@ class Active:
         return found
 
 
-def folder_prints(credo_dir: Path) -> dict[str, int] | None:
+def folder_prints(credo_dir: Place) -> dict[str, int] | None:
     """The fingerprint of each folder the answer comes from, as they are now; None when
-    one is not a real folder of the project (the full answer says why)."""
-    root = credo_dir.parent
+    `.credo` or one of them is not a real folder (a link: the full answer says why)."""
+    credo = os.fspath(credo_dir)
     prints = {}
-    try:
-        for folder in FOLDERS:
-            real_folder(root, credo_dir / folder)
-            prints[folder] = fingerprint(scan(f"{credo_dir}/{folder}", False))
-    except UnsafePathError:
-        return None
+    for folder in ("", *FOLDERS):
+        try:
+            if not stat.S_ISDIR(os.lstat(f"{credo}/{folder}".rstrip("/")).st_mode):
+                return None
+        except FileNotFoundError:
+            pass  # no such folder yet: no items (`scan` says {})
+        if folder:
+            prints[folder] = fingerprint(scan(f"{credo}/{folder}", False))
     return prints
 
 
-def read(path: Path) -> Active | None:
-    """The small file, or None when it is missing, unreadable or not credo's."""
+def read(path: Place) -> Active | None:
+    """The small file, or None when it is missing, unreadable or not credo's.
+
+    Its lines: the header; `prints N N` (tasks, experiments); a `task ID WHEN [BY]` per
+    task in progress; an `experiment ID WHEN` per running experiment.
+    """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as handle:
-            data = json.loads(handle.read(1 << 20))
-        if data["format"] != FORMAT:
+            lines = handle.read(1 << 20).decode().split("\n")
+        if lines[0] != HEADER:
             return None
-        prints = {name: int(data["prints"][name]) for name in FOLDERS}
-        in_progress = {
-            str(task): (by if isinstance(by, str) else None, int(when))
-            for task, (by, when) in data["in_progress"].items()
-        }
-        running = {str(e): int(when) for e, when in data["running"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        what, *numbers = lines[1].split(" ")
+        if what != "prints" or len(numbers) != len(FOLDERS):
+            return None
+        found = Active(dict(zip(FOLDERS, map(int, numbers), strict=True)), {}, {})
+        for line in lines[2:]:
+            kind, item_id, when, *by = line.split(" ", 3) if line else ("",) * 3
+            if kind == "task":
+                found.in_progress[item_id] = (by[0] if by else None, int(when))
+            elif kind == "experiment":
+                found.running[item_id] = int(when)
+    except (OSError, ValueError):
         return None
-    return Active(prints, in_progress, running)
+    return found
 
 
-def fresh(path: Path, credo_dir: Path) -> Active | None:
+def fresh(path: Place, credo_dir: Place) -> Active | None:
     """The small file when it still tells the truth: the folders look exactly as they
     did when it was written. None when it is missing or stale."""
     found = read(path)
@@ -147,24 +159,25 @@ def fresh(path: Path, credo_dir: Path) -> Active | None:
     return found
 
 
-def write(path: Path, active: Active) -> None:
+def write(path: Place, active: Active) -> None:
     """Replace the small file (skipped when it cannot be: it is only a shortcut)."""
+    from pathlib import Path
+
     from credo.store.files import atomic_write
 
-    data = {
-        "format": FORMAT,
-        "prints": active.prints,
-        "in_progress": active.in_progress,
-        "running": active.running,
-    }
+    lines = [HEADER, " ".join(["prints", *(str(active.prints[f]) for f in FOLDERS)])]
+    for task, (by, when) in active.in_progress.items():
+        if by is None or by.isprintable():  # a line break could never be a committer's
+            lines.append(f"task {task} {when}" + (f" {by}" if by is not None else ""))
+    lines += [f"experiment {e} {when}" for e, when in active.running.items()]
     try:
-        atomic_write(path, json.dumps(data).encode(), sync=False)
+        atomic_write(Path(path), ("\n".join(lines) + "\n").encode(), sync=False)
     except OSError:
         pass
 
 
 def note(
-    path: Path, folder: str, item_id: str, before: Stamp | None, after: Stamp | None, item: Any
+    path: Place, folder: str, item_id: str, before: Stamp | None, after: Stamp | None, item: Any
 ) -> None:
     """Keep the small file current after one write of `folder/item_id`: its file's stamp
     went from `before` to `after` (None: no file), and it now holds `item`.
