@@ -123,7 +123,10 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     "rm": ("tasks", "Delete a task's file for good (drop archives it instead)."),
     "start": ("gitcmds", "Mark a task in progress (the commit hook adds its trailer)."),
     "log": ("gitcmds", "The commits that mention a task or experiment."),
-    "show": ("gitcmds", "A task or experiment in full, with its commits."),
+    "show": (
+        "gitcmds",
+        "A task, experiment or run in full (a task or experiment with its commits).",
+    ),
     "hooks": (
         "gitcmds",
         "The optional git hook that adds Credo-Task / Credo-Experiment trailers, and the "
@@ -136,7 +139,7 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     ),
     "run": (
         "run",
-        "Run CMD as part of an experiment: credo run --timebox 30m --hard -- python train.py.",
+        "Run CMD as a recorded run: credo run --timebox 30m --hard -- python train.py.",
     ),
     "report": (
         "report",
