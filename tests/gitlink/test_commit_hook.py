@@ -9,7 +9,7 @@ loads the store).
 
 from __future__ import annotations
 
-import json
+import ast
 import os
 import shlex
 import subprocess
@@ -70,7 +70,8 @@ def last_message(where: Path) -> str:
 
 def commit_now(where: Path, name: str) -> tuple[str, bool]:
     """Commit a new file through the installed hook; the message, and whether the hook
-    process imported pydantic (it loaded the store, instead of its small file)."""
+    process imported pydantic (it loaded the store, instead of its small file). When it
+    did not, it imported nothing heavier than its few modules either."""
     (where / name).write_text(f"{name}\n")
     git(where, "add", name)
     probe = where.parent / f"probe-{where.name}"
@@ -85,15 +86,20 @@ def commit_now(where: Path, name: str) -> tuple[str, bool]:
         git(where, "commit", "-q", "-m", f"Add {name}")
     finally:
         hook.write_text(script)
-    return last_message(where), json.loads(probe.read_text())["pydantic"]
+    imported = ast.literal_eval(probe.read_text())
+    loaded = "pydantic" in imported
+    assert loaded or imported == [], imported
+    return last_message(where), loaded
 
 
+HEAVY = ("pydantic", "subprocess", "pathlib", "json", "typing", "datetime", "dataclasses")
 _PROBE = (
-    "import json, runpy, sys; sys.argv[0] = 'credo.gitlink.commit_hook'; "
+    "import runpy, sys; sys.argv[0] = 'credo.gitlink.commit_hook'; "
     "code = 0\n"
     "try: runpy.run_module('credo.gitlink.commit_hook', run_name='__main__')\n"
     "except SystemExit as stop: code = stop.code\n"
-    "open({probe!r}, 'w').write(json.dumps({{'pydantic': 'pydantic' in sys.modules}}))\n"
+    f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
+    "open({probe!r}, 'w').write(repr(heavy))\n"
     "sys.exit(code)"
 )
 

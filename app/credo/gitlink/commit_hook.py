@@ -1,10 +1,10 @@
 """The prepare-commit-msg hook itself: `python -E -P -m credo.gitlink.commit_hook MSG [SOURCE]`.
 
 Appends the trailers of the committer's task in progress and the running experiment.
-It runs on every commit, so it imports almost nothing (no pathlib, json or pydantic)
-and never loads the store while the small file of `credo.store.active` is fresh; when
-that file is missing or stale (a `git pull`, a merge or a hand edit since), it loads
-the store once and writes the file again.
+It runs on every commit, so it imports almost nothing (no pathlib, json, subprocess or
+pydantic) and never loads the store while the small file of `credo.store.active` is
+fresh; when that file is missing or stale (a `git pull`, a merge or a hand edit since),
+it loads the store once and writes the file again.
 """
 
 from __future__ import annotations
@@ -48,12 +48,12 @@ def _small_file(root: str) -> str:
 
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
     """Append trailers (`Key: value`) to a commit message, skipping ones already there."""
-    from credo.gitlink.runner import git
+    from credo.gitlink.runner import git_in_place
 
     args = ["interpret-trailers", "--in-place", "--if-exists", "doNothing"]
     for line in lines:
         args += ["--trailer", line]
-    git(root, *args, message_file)
+    git_in_place(root, *args, message_file)
 
 
 def main(argv: list[str]) -> int:

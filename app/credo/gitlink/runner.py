@@ -8,10 +8,13 @@ instead of an ImportError at start.
 from __future__ import annotations
 
 import os
-import subprocess
-from pathlib import Path
 
 from credo.errors import CredoError
+
+TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
 
 
 class GitUnavailable(CredoError):
@@ -30,6 +33,8 @@ def run(
     root: str | Path, *args: str, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """`git -C root args...`, finished, whatever its exit code; GitUnavailable without git."""
+    import subprocess
+
     try:
         return subprocess.run(
             ["git", "-C", str(root), *args],
@@ -54,6 +59,18 @@ def git(root: str | Path, *args: str, check: bool = True, stdin: bytes | None = 
     if check and result.returncode != 0:
         raise CredoError(f"git {args[0]} failed: {last_words(result)}")
     return result.stdout
+
+
+def git_in_place(root: str | Path, *args: str) -> None:
+    """`git -C root args...` for what it does to files (its words go to the terminal, as
+    a hook's do), without importing subprocess: the commit hook's one git call."""
+    try:
+        pid = os.posix_spawnp("git", ["git", "-C", str(root), *args], _env())
+    except FileNotFoundError:
+        raise GitUnavailable(NOT_INSTALLED) from None
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    if code != 0:
+        raise CredoError(f"git {args[0]} failed (exit code {code})")
 
 
 def git_ok(root: Path, *args: str) -> bool:
