@@ -1,7 +1,9 @@
 """The items credo keeps: tasks, experiments, runs, checklist packs and reviews.
 
 Each stored item is one TOML file. `extra="allow"` keeps fields written by a newer
-credo, so a teammate's data survives a rewrite by an older version.
+credo, so a teammate's data survives a rewrite by an older version. Every model's
+validator is built on its first use (`defer_build`): a command pays only for the kinds
+it touches (`credo add`, the task alone).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ ItemId = Annotated[str, Field(pattern=ID_PATTERN.pattern)]
 class Item(BaseModel):
     """What every stored item has: an id that is also its file name, and two moments."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=False)
+    model_config = ConfigDict(extra="allow", validate_assignment=False, defer_build=True)
 
     kind: ClassVar[str]
     folder: ClassVar[str]
@@ -145,7 +147,7 @@ class Experiment(Item):
 class GitState(BaseModel):
     """Where the code stood: the commit, the branch and whether the tree was dirty."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     sha: str | None = None
     """None in a repository with no commits yet, or with linkage off."""
@@ -181,7 +183,7 @@ ParamValue = bool | int | float | str
 class Gpu(BaseModel):
     """One GPU as `nvidia-smi` names it."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     name: str
     driver: str = ""
@@ -192,7 +194,7 @@ class Gpu(BaseModel):
 class Machine(BaseModel):
     """Where a run ran: the host, what it had, and the SLURM job it was part of."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     host: str = ""
     cpus: int | None = None
@@ -215,7 +217,7 @@ class Runner(BaseModel):
     pid, or from the same pid after a reboot.
     """
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     host: str
     pid: int
@@ -274,7 +276,7 @@ class Scope(StrEnum):
 class ChecklistItem(BaseModel):
     """One check; its scope says how long a tick holds."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     principle: str
@@ -292,7 +294,7 @@ class ChecklistItem(BaseModel):
 class ChecklistPack(BaseModel):
     """A named list of checks grouped by principle."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str
@@ -323,7 +325,7 @@ class Mark(StrEnum):
 
 
 class ReviewEntry(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     item: str
     mark: Mark = Mark.NOT_YET
