@@ -8,11 +8,18 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credo import actions
-from credo.cli.base import WHEN, Context, main, pass_context, print_json, warn
+from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout_console, warn
 from credo.dates import relative_day
 from credo.display import visible
 from credo.domain.models import Task, TaskStatus
-from credo.domain.quadrants import QUADRANTS, Quadrant, parse_quadrant, quadrant_of
+from credo.domain.quadrants import (
+    QUADRANTS,
+    Quadrant,
+    is_urgent,
+    parse_quadrant,
+    placement_words,
+    quadrant_of,
+)
 
 if TYPE_CHECKING:
     from credo.cli.rows import Cell
@@ -96,10 +103,13 @@ def add(
     )
     _warn_unknown(task, people)
     short = store.short_ids(Task)[task.id]
+    today, horizon = date.today(), store.config.urgency_horizon_days
     if as_json:
-        print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
-    else:
-        click.echo(short)
+        print_json(task_json(task, short, today, horizon))
+        return
+    click.echo(short)  # alone on stdout, so that `id=$(credo add ...)` keeps working
+    urgent = is_urgent(task, today, horizon)
+    click.echo(f"Added {short}: {placement_words(task.important, urgent)}", err=True)
 
 
 @main.command("ls")
@@ -153,19 +163,16 @@ def ls(
         column.sort(key=lambda t: (t.order, t.id))
     if as_json:
         tasks = sorted((t for c in board.values() for t in c), key=lambda t: (t.order, t.id))
-        short = store.short_ids(Task)
         print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
         return
-    _print_board(board, store.short_ids(Task), today)
+    _print_board(board, short, today)
 
 
 def _print_board(board: dict[Quadrant, list[Task]], short: dict[str, str], today: date) -> None:
     """The board as `credo ls` prints it: a heading per quadrant, then a row per task."""
-    from rich.console import Console
-
     from credo.cli.rows import Painter, print_rows
 
-    console = Console()
+    console = stdout_console()
     if not any(board.values()):
         console.print('No tasks. Add one with [bold]credo add "title"[/].')
         return
