@@ -93,3 +93,17 @@ def test_start_loads_the_store_only_when_its_small_file_is_missing_or_stale(
     (store.credo_dir / "tasks" / f"{first.id}.toml").touch()  # an edit by hand: stale
     assert run(["-C", root, "start", first.id[:6]])[0] == "loaded every task"
     assert run(["-C", root, "start", first.id[:6]], forbid_load=False)[0] == 0
+
+
+def test_importing_the_models_builds_no_validator() -> None:
+    """Each model builds its validator on first use (`defer_build`), so a command pays
+    only for the kinds it touches: `credo add`, the task and the settings."""
+    code = (
+        "import json, pydantic, credo.domain.models as m, credo.domain.config as c\n"
+        "built = [n for mod in (m, c) for n, k in vars(mod).items() if isinstance(k, type)"
+        " and issubclass(k, pydantic.BaseModel) and k.__module__ == mod.__name__"
+        " and k.__pydantic_complete__]\n"
+        "print(json.dumps(built))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert json.loads(result.stdout) == [], result.stderr

@@ -123,7 +123,7 @@ class Outcome(StrEnum):
 class Extension(BaseModel):
     """Time added to an experiment's timebox on purpose: how much, when, and why."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     by: Duration
     at: Timestamp
