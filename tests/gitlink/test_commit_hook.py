@@ -188,6 +188,43 @@ def test_a_hand_edit_in_place_is_seen(clones: Clones) -> None:
     assert full_id(laptop, first) not in message
 
 
+def test_a_branch_switch_is_seen(clones: Clones) -> None:
+    laptop = clones.laptop
+    task = clones.run(laptop, "add", "Try the new loss")
+    clones.share(laptop, "Add a task")
+    git(laptop, "switch", "-q", "-c", "new-loss")
+    clones.run(laptop, "start", task)
+    clones.share(laptop, "Start it on the branch")
+    message, loaded = commit_now(laptop, "a.py")
+    assert "Credo-Task: " in message and not loaded
+    git(laptop, "switch", "-q", "main")  # where the task is still open
+    message, loaded = commit_now(laptop, "b.py")
+    assert "Credo-Task" not in message and loaded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "not credo's\n",
+        "credo-active 1\nprints 1\n",  # a field missing
+        "credo-active 1\nprints x y\n",
+        "credo-active 1\nprints 1 2\ntask abc\n",  # a line cut short
+        "credo-active 0\nprints 0 0\n",  # another version of the form
+    ],
+)
+def test_a_small_file_that_cannot_be_read_gives_the_full_answer(clones: Clones, text: str) -> None:
+    laptop = clones.laptop
+    task = clones.run(laptop, "add", "Plot the loss")
+    clones.run(laptop, "start", task)
+    small = git_dir(laptop) / FILE_NAME
+    small.write_text(text)
+    message, loaded = commit_now(laptop, "a.py")
+    assert f"Credo-Task: {full_id(laptop, task)}" in message and loaded
+    message, loaded = commit_now(laptop, "b.py")  # written again, whole
+    assert f"Credo-Task: {full_id(laptop, task)}" in message and not loaded
+
+
 def test_a_running_experiment_pulled_from_the_other_clone(clones: Clones) -> None:
     laptop, server = clones.laptop, clones.server
     commit_now(server, "s.py")
@@ -257,6 +294,28 @@ def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> 
         full = store.load_active()
         assert (kept.in_progress, kept.running) == (full.in_progress, full.running)
         assert kept.trailers(me) == full.trailers(me)
+
+
+def test_a_task_and_an_experiment_of_one_id_are_kept_apart() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from credo.domain.models import Experiment
+    from credo.store.active import Active
+
+    same = "abcd1234"
+    found = Active({"tasks": 0, "experiments": 0}, {same: ("ada", 1)}, {})
+    started = datetime.now(UTC)
+    running = Experiment(
+        id=same, hypothesis="h", timebox=timedelta(hours=1), status="running", started=started
+    )
+    found.put("experiments", same, running)
+    both = [f"Credo-Task: {same}", f"Credo-Experiment: {same}"]
+    assert found.trailers("ada") == both
+    found.put("experiments", same, None)  # the experiment's file goes, the task stays
+    assert found.trailers("ada") == both[:1]
+    found.put("experiments", same, running)
+    found.put("tasks", same, None)  # and the other way round
+    assert found.trailers("ada") == both[1:]
 
 
 def full_id(where: Path, short: str) -> str:

@@ -80,9 +80,8 @@ class Active:
         return [task for task, (by, _) in self.in_progress.items() if by == me]
 
     def put(self, folder: str, item_id: str, item: Item | None) -> None:
-        """Take in one item as now written (None: its file is gone)."""
-        self.in_progress.pop(item_id, None)
-        self.running.pop(item_id, None)
+        """Take in one item of `folder` as now written (None: its file is gone)."""
+        (self.in_progress if folder == "tasks" else self.running).pop(item_id, None)
         if item is not None:
             self._take(folder, item)
 
