@@ -150,7 +150,10 @@ def test_broken_config_warns_and_uses_defaults(repo: Path, credo: Credo) -> None
     assert "config.toml" in result.stderr and "urgency_horizon_days" in result.stderr
 
 
-def test_every_listed_command_exists_and_version_imports_nothing_heavy() -> None:
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_every_listed_command_exists_and_version_and_help_import_nothing_heavy(
+    flag: str,
+) -> None:
     import click
 
     from credo.cli import main
@@ -163,8 +166,8 @@ def test_every_listed_command_exists_and_version_imports_nothing_heavy() -> None
         assert line == (None if command.hidden else command.get_short_help_str(10**6)), name
     code = (
         "import sys\nfrom credo.cli import main\n"
-        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ('pydantic', 'git', 'textual', 'credo.store')\n"
+        f"try:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('pydantic', 'git', 'textual', 'rich', 'credo.store', 'credo.cli.tasks')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     result = subprocess.run(

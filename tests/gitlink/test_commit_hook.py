@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from credo.domain.models import Task
+from credo.gitlink.hooks import HOOK_CALL, HOOK_COMMAND
 from credo.store import Store
 from credo.store.active import FILE_NAME
 from credo.store.paths import git_dir
@@ -78,9 +79,7 @@ def commit_now(where: Path, name: str) -> tuple[str, bool]:
     hook = where / ".git" / "hooks" / "prepare-commit-msg"
     script = hook.read_text()
     # The installed hook, run through a wrapper that says what the hook process imported.
-    wrapped = script.replace(
-        "-m credo.gitlink.commit_hook", f"-c {shlex.quote(_PROBE.format(probe=str(probe)))}"
-    )
+    wrapped = script.replace(shlex.quote(HOOK_CALL), shlex.quote(_PROBE.format(probe=str(probe))))
     hook.write_text(wrapped)
     try:
         git(where, "commit", "-q", "-m", f"Add {name}")
@@ -94,10 +93,8 @@ def commit_now(where: Path, name: str) -> tuple[str, bool]:
 
 HEAVY = ("pydantic", "subprocess", "pathlib", "json", "typing", "datetime", "dataclasses")
 _PROBE = (
-    "import runpy, sys; sys.argv[0] = 'credo.gitlink.commit_hook'; "
-    "code = 0\n"
-    "try: runpy.run_module('credo.gitlink.commit_hook', run_name='__main__')\n"
-    "except SystemExit as stop: code = stop.code\n"
+    "import sys, credo.gitlink.commit_hook as hook\n"
+    "code = hook.main(sys.argv[1:])\n"
     f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
     "open({probe!r}, 'w').write(repr(heavy))\n"
     "sys.exit(code)"
@@ -252,7 +249,7 @@ def test_a_teammates_task_in_progress_is_never_named(clones: Clones) -> None:
 def test_a_hook_an_older_credo_installed_still_works_and_is_rewritten(clones: Clones) -> None:
     laptop = clones.laptop
     hook = laptop / ".git" / "hooks" / "prepare-commit-msg"
-    new = f"{sys.executable} -E -P -m credo.gitlink.commit_hook"
+    new = HOOK_COMMAND
     old = f"{sys.executable} -E -P -m credo hooks trailers"  # the whole CLI, every commit
     hook.write_text(hook.read_text().replace(new, old))
     added = clones.credo(laptop, "add", "Old hook")  # any command rewrites it

@@ -1,4 +1,4 @@
-"""The prepare-commit-msg hook itself: `python -E -P -m credo.gitlink.commit_hook MSG [SOURCE]`.
+"""The prepare-commit-msg hook itself: `main(MSG [SOURCE])`, called as `hooks.HOOK_COMMAND`.
 
 Appends the trailers of the committer's task in progress and the running experiment.
 It runs on every commit, so it imports almost nothing (no pathlib, json, subprocess or
@@ -71,7 +71,3 @@ def main(argv: list[str]) -> int:
         print(visible(f"credo: {error.message} (no trailers added)"), file=sys.stderr)
         return 1
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -7,7 +7,8 @@ git runs hooks and merge drivers from the repository root, where `python -m cred
 would first look for a `credo/` (or `credo.py`) a teammate committed there: every
 command credo writes into git's config or hooks starts Python with `SAFE_PYTHON`,
 which never looks in the current folder, and installs written before are rewritten.
-The hook runs `credo.gitlink.commit_hook` (which imports almost nothing), not the CLI.
+The hook runs `credo.gitlink.commit_hook` (which imports almost nothing), not the CLI, by
+`-c` rather than `-m`: runpy's imports cost the hook more than its own.
 """
 
 from __future__ import annotations
@@ -28,9 +29,13 @@ CHAINED = HOOK + ".credo-chained"
 MARKER = "# installed by credo (credo hooks install)"
 # -P: the current folder (the repository root) never comes first on the import path;
 # -E: nor does a PYTHONPATH. User site-packages stay (a `pip install --user` credo).
-SAFE_PYTHON = f"{shlex.quote(sys.executable)} -E -P"
+SAFE_FLAGS = "-E -P"
+SAFE_PYTHON = f"{shlex.quote(sys.executable)} {SAFE_FLAGS}"
 CREDO_COMMAND = f"{SAFE_PYTHON} -m credo"
-HOOK_MODULE = "credo.gitlink.commit_hook"
+HOOK_CALL = "import sys, credo.gitlink.commit_hook as hook; sys.exit(hook.main(sys.argv[1:]))"
+HOOK_ARGS = f"{SAFE_FLAGS} -c {shlex.quote(HOOK_CALL)}"
+"""What the hook passes Python, whichever Python it names (-c: runpy would cost more)."""
+HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS}"
 
 
 def _unsafe(command: str) -> bool:
@@ -40,7 +45,7 @@ def _unsafe(command: str) -> bool:
 
 def _outdated(hook_text: str) -> bool:
     """A hook an older credo wrote: unsafe, or calling the whole CLI on every commit."""
-    return MARKER in hook_text and (_unsafe(hook_text) or f" -m {HOOK_MODULE} " not in hook_text)
+    return MARKER in hook_text and (_unsafe(hook_text) or f" {HOOK_ARGS}" not in hook_text)
 
 
 def hooks_dir(root: Path) -> Path:
@@ -58,7 +63,7 @@ chained="$(dirname "$0")/{CHAINED}"
 if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-{SAFE_PYTHON} -m {HOOK_MODULE} "$1" "${{2:-}}" || true
+{HOOK_COMMAND} "$1" "${{2:-}}" || true
 """
 
 
