@@ -53,6 +53,7 @@ def heavy(modules: list[str]) -> list[str]:
         for m in modules
         if m.split(".")[0] in ("textual", "dateparser", "git")
         or m.startswith(("credo.ui", "rich.table", "rich.console", "rich.markdown"))
+        or m == "importlib.metadata"  # pydantic's search for plugins (credo.cli skips it)
     ]
 
 
