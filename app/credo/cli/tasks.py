@@ -102,7 +102,7 @@ def add(
         people=people,
     )
     _warn_unknown(task, people)
-    short = store.short_ids(Task)[task.id]
+    short = store.short_id(Task, task.id)
     today, horizon = date.today(), store.config.urgency_horizon_days
     if as_json:
         print_json(task_json(task, short, today, horizon))
@@ -216,7 +216,7 @@ def done(context: Context, task_id: str) -> None:
     click.echo(visible(f"Done: {task.title}{at}"))
     if len(changes) > 1:
         following = store.read(Task, changes[-1].item_id)
-        click.echo(f"Next occurrence: {store.short_ids(Task)[following.id]} due {following.due}")
+        click.echo(f"Next occurrence: {store.short_id(Task, following.id)} due {following.due}")
 
 
 @main.command()
@@ -297,7 +297,7 @@ def edit(
     task, _ = actions.edit_task(store, task_id, people=people, **fields)
     _warn_unknown(task, people)
     if as_json:
-        short = store.short_ids(Task)[task.id]
+        short = store.short_id(Task, task.id)
         print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
     else:
         click.echo(visible(f"Edited: {task.title}"))

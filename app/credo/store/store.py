@@ -256,7 +256,7 @@ class Store:
         key = prefix.strip().lower()
         if len(key) == ids.ID_LENGTH and item_path(self.credo_dir, kind.folder, key).exists():
             return key  # a whole id (as the app passes) needs no listing
-        return ids.resolve(prefix, dict.fromkeys(self.item_ids(kind)), kind.kind)
+        return ids.resolve(prefix, dict.fromkeys(self.item_ids(kind, key)), kind.kind)
 
     def get(self, kind: type[T], prefix: str) -> T:
         """The item with this id or unique prefix; a broken file raises its problem."""
@@ -295,13 +295,20 @@ class Store:
     def short_ids(self, kind: type[Item]) -> dict[str, str]:
         return ids.short_ids(self.item_ids(kind))
 
-    def item_ids(self, kind: type[Item]) -> list[str]:
-        """Every id of `kind`, from file names alone (no stat, no parsing): enough to
-        resolve a prefix or to match commits to items."""
+    def short_id(self, kind: type[Item], item_id: str) -> str:
+        """One item's short id, as `short_ids` gives it: only the ids sharing its first
+        characters can make it longer, so only they are looked at."""
+        return ids.short_ids(self.item_ids(kind, item_id[: ids.MIN_SHORT]))[item_id]
+
+    def item_ids(self, kind: type[Item], prefix: str = "") -> list[str]:
+        """Every id of `kind` (starting with `prefix`), from file names alone (no stat, no
+        parsing): enough to resolve a prefix or to match commits to items."""
         try:
             names = os.listdir(self.folder(kind.folder))
         except (FileNotFoundError, UnsafePathError):
             return []  # a folder credo refuses holds no items (its load says why)
+        if prefix:  # before the other tests: most of ten thousand names go here
+            names = [name for name in names if name.startswith(prefix)]
         if kind.folder == "runs":
             return [name for name in names if name[0] != "."]
         return [name[:-5] for name in names if name[0] != "." and name.endswith(".toml")]
