@@ -293,6 +293,19 @@ def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> 
         assert kept.trailers(me) == full.trailers(me)
 
 
+def test_without_a_git_folder_here_the_full_answer_is_given(tmp_path: Path) -> None:
+    """git pointed at a separate folder (GIT_DIR): no `.git` where the hook runs."""
+    from credo.actions import add_task
+    from credo.actions.tasks import start_task
+    from credo.gitlink.authors import person
+    from credo.gitlink.commit_hook import trailers
+
+    store, _ = Store.init(tmp_path)
+    task, _ = add_task(store, "Plot the loss")
+    start_task(store, task.id, person(tmp_path))
+    assert trailers(str(tmp_path)) == [f"Credo-Task: {task.id}"]
+
+
 def test_a_task_and_an_experiment_of_one_id_are_kept_apart() -> None:
     from datetime import UTC, datetime, timedelta
 

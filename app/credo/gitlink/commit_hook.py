@@ -22,7 +22,8 @@ def trailers(root: str) -> list[str]:
     credo_dir = f"{root}/.credo"
     if not os.path.lexists(credo_dir):
         return []  # a hooks folder shared with repositories that do not use credo
-    found = active.fresh(_small_file(root), credo_dir)
+    small = _small_file(root)
+    found = active.fresh(small, credo_dir) if small is not None else None
     if found is None:
         from pathlib import Path
 
@@ -35,15 +36,20 @@ def trailers(root: str) -> list[str]:
     return found.trailers(person(root))
 
 
-def _small_file(root: str) -> str:
-    """Where the store keeps the small file: git's own folder of this work tree."""
+def _small_file(root: str) -> str | None:
+    """Where the store keeps the small file: git's own folder of this work tree. None
+    when there is no `.git` here (git was pointed at a separate folder): the store's
+    full answer then."""
     if os.path.isdir(f"{root}/.git"):
         return f"{root}/.git/{active.FILE_NAME}"
     from pathlib import Path
 
     from credo.store.paths import git_dir
 
-    return str(git_dir(Path(root)) / active.FILE_NAME)  # a linked worktree
+    try:
+        return str(git_dir(Path(root)) / active.FILE_NAME)  # a linked worktree
+    except OSError:
+        return None
 
 
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
