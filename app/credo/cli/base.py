@@ -158,6 +158,13 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
         "run",
         "Run CMD as a recorded run: credo run --timebox 30m --hard -- python train.py.",
     ),
+    "sweep": (
+        "run",
+        "Run CMD once per combination of values, each a recorded run of the experiment: "
+        "credo sweep --slurm --max-parallel 2 -- python train.py --lr '{1e-4,3e-4}' "
+        "--batch '{32,64}'.",
+    ),
+    "runs": ("runs", "The project's runs: cancel SLURM jobs."),
     "report": (
         "report",
         "What was done, added, due, tried and learned: tasks, experiments, runs, reviews, commits.",
