@@ -2,12 +2,7 @@
 
 Captured for runs (start and end), reviews and task completion. One
 `git status --porcelain=v2 --branch` answers sha, branch and dirtiness; the diff is
-read only when the tree is dirty and a patch is wanted.
-
-NOTE FOR HELPERS (from the lead): the board header calls `capture(root,
-with_patch=False)` and `RepoState.summary()`, and `credo done` calls `head_sha`;
-keep those names (tests in tests/ui/test_board.py use them). Improve freely.
-"""
+read only when the tree is dirty and a patch is wanted."""
 
 from __future__ import annotations
 

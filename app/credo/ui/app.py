@@ -1,11 +1,4 @@
-"""The terminal face: `CredoApp` holds the store, the undo history and the views.
-
-NOTE FOR HELPERS (from the lead): this app shell and the board (`screens/board.py`,
-`widgets/task_list.py`, `widgets/header.py`, `widgets/task_detail.py`,
-`screens/task_forms.py`, `screens/help.py`, `keys.py`) already exist, with tests in
-`tests/ui/test_board*.py`. Extend them with small edits; do not replace them. Views
-register as Textual modes (`MODES`); the header has `#header-right` for a countdown.
-"""
+"""The terminal face: `CredoApp` holds the store, the undo history and the views."""
 
 from __future__ import annotations
 
