@@ -193,7 +193,7 @@ def check_gate(
         return record
     record["open_items"] = [str(item) for item in decision.open_items]
     if options.skip_gate:
-        from credo.agents.actor import skipped_gate
+        from credo.actions.actor import skipped_gate
 
         record.update(skipped_gate(options.skip_reason, os.environ))
         who = f" by {record['skipped_by']}" if "skipped_by" in record else ""
