@@ -21,6 +21,31 @@ from credo.store.userconfig import load_user_config
 from credo.ui.widgets.header import HeaderLine
 
 
+# The views' modules are imported in these functions, on first use (start-up stays light).
+def _board() -> Screen[None]:
+    from credo.ui.screens.board import BoardScreen
+
+    return BoardScreen()
+
+
+def _experiments() -> Screen[None]:
+    from credo.ui.screens.experiments import ExperimentsScreen
+
+    return ExperimentsScreen()
+
+
+def _checklists() -> Screen[None]:
+    from credo.ui.screens.checklists import ChecklistsScreen
+
+    return ChecklistsScreen()
+
+
+def _data() -> Screen[None]:
+    from credo.ui.screens.data import DataScreen
+
+    return DataScreen()
+
+
 class CredoApp(App[None]):
     """credo's interface on one project. Tests build it on a store in tmp_path."""
 
@@ -54,10 +79,10 @@ class CredoApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-cramped"), (18, "-roomy")]
     DEFAULT_MODE = "board"
     MODES = {
-        "board": lambda: _screen("board", "BoardScreen"),
-        "experiments": lambda: _screen("experiments", "ExperimentsScreen"),
-        "checklists": lambda: _screen("checklists", "ChecklistsScreen"),
-        "data": lambda: _screen("data", "DataScreen"),
+        "board": _board,
+        "experiments": _experiments,
+        "checklists": _checklists,
+        "data": _data,
     }
     """The views; each is imported when first opened (the board at start)."""
 
@@ -166,13 +191,6 @@ class CredoApp(App[None]):
         yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
         for title, help_text, node, action in ours:
             yield SystemCommand(title, help_text, lambda n=node, a=action: self.run_action(a, n))
-
-
-def _screen(module: str, name: str) -> Screen[None]:
-    import importlib
-
-    screen: Screen[None] = getattr(importlib.import_module(f"credo.ui.screens.{module}"), name)()
-    return screen
 
 
 def run_app(store: Store, notice: str = "") -> None:
