@@ -18,7 +18,6 @@ from credo.display import visible
 from credo.domain.durations import format_duration
 from credo.domain.models import (
     Experiment,
-    ExperimentStatus,
     Review,
     Run,
     Task,
@@ -239,9 +238,6 @@ def _experiment_line(exp: Experiment) -> ExperimentLine:
     )
 
 
-_CLOSED = (ExperimentStatus.DONE, ExperimentStatus.ABANDONED)
-
-
 def build_report(
     store: Store, since: datetime, until: datetime, *, today: date | None = None
 ) -> Report:
@@ -289,9 +285,7 @@ def build_report(
     ordered = sorted(experiments, key=lambda e: (e.ended or e.started or e.created, e.id))
     report.started = [_experiment_line(e) for e in ordered if _within(e.started, since, until)]
     report.closed = [
-        _experiment_line(e)
-        for e in ordered
-        if e.status in _CLOSED and _within(e.ended, since, until)
+        _experiment_line(e) for e in ordered if e.status.closed and _within(e.ended, since, until)
     ]
     measured = [line for line in report.closed if line.overrun_seconds is not None]
     overruns = [line.overrun_seconds for line in measured if line.overrun_seconds]
@@ -368,7 +362,7 @@ def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date
     weeks = [last_monday - timedelta(weeks=n) for n in range(WEEKS_SHOWN - 1, -1, -1)]
     counts = dict.fromkeys(weeks, 0)
     for exp in experiments:
-        if exp.status in _CLOSED and exp.ended is not None:
+        if exp.status.closed and exp.ended is not None:
             day = exp.ended.astimezone().date()
             monday = day - timedelta(days=day.weekday())
             if monday in counts and exp.ended < until:

@@ -111,11 +111,11 @@ def choose_experiment(
 ) -> tuple[Experiment | None, bool]:
     """The experiment the run belongs to: the one given, the running one, a new one, or
     none (an ad-hoc run). Also says whether the person was asked (time passed)."""
-    from credo.actions.experiments import CLOSED, running_experiment, start_experiment
+    from credo.actions.experiments import running_experiment, start_experiment
 
     if options.exp_id:
         found: Experiment = store.get(Experiment, options.exp_id)
-        if found.status in CLOSED:
+        if found.status.closed:
             raise CredoError(
                 f"experiment {found.id[:7]} is {found.status.value}: start a new one "
                 "(credo exp start, or --hypothesis)"

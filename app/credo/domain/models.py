@@ -114,6 +114,11 @@ class ExperimentStatus(StrEnum):
     DONE = "done"
     ABANDONED = "abandoned"
 
+    @property
+    def closed(self) -> bool:
+        """Done or abandoned: the experiment has its ending and takes no more runs."""
+        return self in (ExperimentStatus.DONE, ExperimentStatus.ABANDONED)
+
 
 class Outcome(StrEnum):
     CONFIRMED = "confirmed"

@@ -17,7 +17,8 @@ import stat
 import sys
 from pathlib import Path
 
-from credo.domain.models import ExperimentStatus, TaskStatus
+from credo.domain.current import running_experiment
+from credo.domain.models import TaskStatus
 from credo.errors import CredoError
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
@@ -152,8 +153,7 @@ def active_trailers(store: Store, me: str) -> list[str]:
     ]
     if tasks:
         trailers.append(f"Credo-Task: {max(tasks, key=lambda t: (t.updated, t.id)).id}")
-    running = [e for e in store.experiments() if e.status == ExperimentStatus.RUNNING]
-    if running:
-        latest = max(running, key=lambda e: (e.started or e.updated, e.id))
-        trailers.append(f"Credo-Experiment: {latest.id}")
+    running = running_experiment(store.experiments())
+    if running is not None:
+        trailers.append(f"Credo-Experiment: {running.id}")
     return trailers

@@ -515,7 +515,7 @@ class ExperimentsScreen(CredoScreen):
         if exp is None:
             self.notify("No experiment selected", severity="warning", timeout=2)
             return None
-        if exp.status in (ExperimentStatus.DONE, ExperimentStatus.ABANDONED):
+        if exp.status.closed:
             self.notify(f"This experiment is already {exp.status.value}", severity="warning")
             return None
         return exp

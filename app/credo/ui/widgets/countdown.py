@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from credo.display import visible
+from credo.domain.current import shown_experiment
 from credo.domain.models import Experiment, ExperimentStatus, now
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.ui.polling import FolderWatch
@@ -77,15 +78,7 @@ class Countdown(Static):
         store = getattr(self.app, "store", None)
         if store is None:
             return
-        active = [
-            e
-            for e in store.experiments()
-            if e.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED)
-        ]
-        running = [e for e in active if e.status == ExperimentStatus.RUNNING]
-        pool = running or active
-        found = max(pool, key=lambda e: (e.updated, e.id)) if pool else None
-        self.post_message(self.Found(found))
+        self.post_message(self.Found(shown_experiment(store.experiments())))
 
     def on_countdown_found(self, message: Found) -> None:
         message.stop()
