@@ -577,6 +577,24 @@ async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # t
     assert task.done_commit == sha
 
 
+async def test_a_task_a_commit_closes_is_undone_with_u(repo, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The board's git look marks done the task a new commit closes; `u` reopens it."""
+    from credo import actions
+    from credo.domain.models import Task
+
+    task, _ = actions.add_task(store, "Fix leakage between train and valid")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        commit_file(repo, "split.py", "dedupe()\n", f"Dedupe the splits, closes {task.id[:6]}")
+        await until(pilot, lambda: app.history.done, "the closing recorded for undo")
+        assert store.read(Task, task.id).status == "done"
+        await pilot.press("u")
+        await until(pilot, lambda: store.read(Task, task.id).status == "open", "the undo")
+        assert any("the tasks commits closed" in line for line in said(app))
+        assert store.read(Task, task.id).done_commit is None
+
+
 @pytest.mark.parametrize("view", ["", "E", "C"])
 async def test_the_header_follows_git_made_elsewhere(repo, store: Store, view: str) -> None:  # type: ignore[no-untyped-def]
     """Commits, a new branch and edits made in another terminal show in the header of

@@ -156,7 +156,8 @@ class BoardScreen(CredoScreen):
         """The commits that mention each item (from the commit index)."""
 
         commits: dict[str, list[Commit]]
-        closed: bool
+        closed: list[Change]
+        """What closing keywords in new commits wrote (tasks marked done): undoable."""
         people: list[str] | None
         """The git authors, read again when HEAD moved."""
 
@@ -349,15 +350,17 @@ class BoardScreen(CredoScreen):
             people, self._people_sha = git_authors(store.git_root), sha
         index = linked_index(store)  # None with linkage off (the header says why)
         commits: dict[str, list[Commit]] = {}
-        closed = False
+        closed: list[Change] = []
         if index is not None:
-            closed = bool(apply_closing_keywords(store, index))
+            closed = apply_closing_keywords(store, index)
             commits = index.by_item(store.item_ids(Task))
         self.post_message(self.GitFacts(commits, closed, people))
 
     def on_board_screen_git_facts(self, message: GitFacts) -> None:
         if message.people is not None:
             self.credo.people = message.people
+        if message.closed:
+            self.credo.history.record(message.closed, "the tasks commits closed")
         if message.commits != self.credo.commits or message.closed:
             self.credo.commits = message.commits
             self.load_in_background()
