@@ -25,6 +25,7 @@ from credo.domain.models import (
     now,
 )
 from credo.domain.quadrants import quadrant_of
+from credo.domain.timebox import elapsed
 from credo.errors import BadInputError, CredoError
 from credo.store import Store
 
@@ -213,7 +214,7 @@ def _within(moment: datetime | None, since: datetime, until: datetime) -> bool:
 def _used(exp: Experiment) -> float | None:
     if exp.started is None or exp.ended is None:
         return None
-    return max((exp.ended - exp.started).total_seconds() - exp.paused_seconds, 0.0)
+    return elapsed(exp, exp.ended).total_seconds()
 
 
 def _experiment_line(exp: Experiment) -> ExperimentLine:

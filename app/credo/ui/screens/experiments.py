@@ -409,9 +409,7 @@ class ExperimentsScreen(CredoScreen):
         if base is not None and run is not None and base.id != run.experiment:
             base_runs = self.runs_of(base.id)
             if base_runs:
-                base_series = read_metrics(
-                    store.credo_dir / "runs" / base_runs[-1].id / METRICS_FILE
-                )
+                base_series = read_metrics(store.run_folder(base_runs[-1].id) / METRICS_FILE)
         output = folder / "output.log"
         self.post_message(
             self.RunFiles(
