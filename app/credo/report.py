@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from credo.dates import parse_when
@@ -26,7 +26,7 @@ from credo.domain.models import (
 )
 from credo.domain.quadrants import quadrant_of
 from credo.domain.timebox import elapsed
-from credo.errors import BadInputError, CredoError
+from credo.errors import BadInputError
 from credo.store import Store
 
 WEEKS_SHOWN = 6
@@ -382,43 +382,19 @@ def _commits(store: Store, since: datetime, until: datetime) -> list[CommitLine]
     """Commits in the period: one `git log` pass, trailers read by git itself."""
     if store.git_root is None:
         return None
-    from credo.gitlink.runner import git
+    from credo.gitlink.index import commits_between
 
-    fmt = (
-        "%H%x1f%an%x1f%cI%x1f%s%x1f"
-        "%(trailers:key=Credo-Task,valueonly,separator=%x2c)%x1f"
-        "%(trailers:key=Credo-Experiment,valueonly,separator=%x2c)%x1e"
-    )
-    try:
-        raw = git(
-            store.git_root,
-            "log",
-            f"--since={since.isoformat()}",
-            f"--until={until.isoformat()}",
-            f"--format={fmt}",
+    return [
+        CommitLine(
+            sha=c.sha,
+            author=c.author,
+            date=datetime.fromtimestamp(c.time, UTC),
+            subject=c.subject,
+            tasks=c.tasks,
+            experiments=c.experiments,
         )
-    except CredoError:
-        return []  # no commits yet
-    commits = []
-    for record in raw.decode("utf-8", "replace").split("\x1e"):
-        parts = record.strip("\n").split("\x1f")
-        if len(parts) != 6:
-            continue
-        sha, author, when, subject, task_ids, exp_ids = parts
-        moment = datetime.fromisoformat(when)
-        if not since <= moment < until:
-            continue
-        commits.append(
-            CommitLine(
-                sha=sha,
-                author=author,
-                date=moment,
-                subject=subject,
-                tasks=[t.strip() for t in task_ids.split(",") if t.strip()],
-                experiments=[e.strip() for e in exp_ids.split(",") if e.strip()],
-            )
-        )
-    return commits
+        for c in commits_between(store.git_root, since, until)
+    ]
 
 
 # -- writing it ------------------------------------------------------------------
