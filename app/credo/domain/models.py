@@ -191,6 +191,18 @@ class GitState(BaseModel):
     untracked: list[str] = Field(default_factory=list)
     remote: str | None = None
 
+    def summary(self) -> str:
+        """One line for people: `main @ 1a2b3c4 · dirty`."""
+        if self.patch_status == "off":
+            return "git linkage is off"
+        return code_place(self.branch, self.sha, self.dirty)
+
+
+def code_place(branch: str | None, sha: str | None, dirty: bool) -> str:
+    """`main @ 1a2b3c4 · dirty`: where the code stood, in one line."""
+    at = sha[:7] if sha else "no commits yet"
+    return f"{branch or 'detached HEAD'} @ {at}" + (" · dirty" if dirty else "")
+
 
 class RunStatus(StrEnum):
     RUNNING = "running"
