@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from credo.actions import History
 from credo.display import visible
+from credo.domain.models import now
 from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store import Store
@@ -106,6 +108,10 @@ class CredoApp(App[None]):
         """Commits that mention each item, filled by the board's git worker."""
         self.people: list[str] = []
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
+        self.clock: Callable[[], datetime] = now
+        """The time now, for countdowns and the times actions write (tests freeze it)."""
+        self.timebox_told: set[tuple[str, float]] = set()
+        """(experiment id, budget in seconds) of each timebox whose end was announced."""
         self.user_config, self.user_config_problem = load_user_config()
         from credo.ui.themes import install_themes
 
@@ -191,6 +197,13 @@ class CredoApp(App[None]):
         yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
         for title, help_text, node, action in ours:
             yield SystemCommand(title, help_text, lambda n=node, a=action: self.run_action(a, n))
+
+
+def credo_of(node: DOMNode) -> CredoApp:
+    """The credo app a screen or widget belongs to, typed."""
+    app = node.app
+    assert isinstance(app, CredoApp)
+    return app
 
 
 def run_app(store: Store, notice: str = "") -> None:

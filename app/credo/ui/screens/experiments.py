@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.document._document import Document, Selection
 from textual.message import Message
 from textual.widgets import (
     DataTable,
@@ -27,6 +26,7 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
+from textual.widgets.text_area import Document, Selection
 
 from credo.actions import experiments as exp_actions
 from credo.display import escape, visible
@@ -42,7 +42,6 @@ from credo.ui.markup import from_rich_markup
 from credo.ui.polling import stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
-from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ItemList, RowTable
@@ -283,7 +282,7 @@ class ExperimentsScreen(CredoScreen):
         shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
         self.shown = shown
         options = self.query_one("#exp-list", OptionList)
-        moment = app_clock(self.app)()
+        moment = self.credo.clock()
         options.clear_options()
         options.add_options(
             [Option(from_rich_markup(self._label(e, moment)), id=e.id) for e in shown]
@@ -354,7 +353,7 @@ class ExperimentsScreen(CredoScreen):
                     runs,
                     base,
                     self.runs_of(base.id) if base else [],
-                    at=app_clock(self.app)(),
+                    at=self.credo.clock(),
                     with_runs=False,
                 )
             )

@@ -244,7 +244,7 @@ class TaskList(ScrollView, can_focus=False):
         if 0 <= y < height:
             self.refresh(Region(0, y, width, 1))
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = event.y + self.scroll_offset.y
         if 0 <= index < len(self.rows):
             self.post_message(self.Clicked(self))
