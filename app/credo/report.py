@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from credo.dates import parse_when
 from credo.display import visible
+from credo.domain.dates import parse_when
 from credo.domain.durations import format_duration
 from credo.domain.models import (
     Experiment,

@@ -88,7 +88,7 @@ async def test_dates_are_read_off_the_ui_thread(
 ) -> None:
     """dateparser's first use takes about a second: the add box and the edit form
     read dates in workers, and the add itself does not read the line again."""
-    from credo import dates
+    from credo.domain import dates
 
     on_ui_thread: list[bool] = []
     read = dates._parse_with_dateparser
@@ -118,7 +118,7 @@ async def test_add_box_shows_the_newest_line_and_submits_what_it_shows(
     board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A slow answer for an older line never replaces the newer line's preview."""
-    from credo import dates
+    from credo.domain import dates
 
     read = dates._parse_with_dateparser
 

@@ -64,7 +64,7 @@ class ParsedType(click.ParamType[Any, Any]):
 
 
 def _when(text: str) -> Any:
-    from credo.dates import parse_when
+    from credo.domain.dates import parse_when
 
     return parse_when(text)
 

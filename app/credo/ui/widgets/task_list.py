@@ -24,8 +24,8 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
-from credo.dates import relative_day
 from credo.display import visible
+from credo.domain.dates import relative_day
 from credo.domain.models import Task
 
 
