@@ -153,6 +153,7 @@ def _revisions(include: Sequence[str], exclude: Sequence[str] = ()) -> bytes:
 
 
 def _log(root: Path, include: Sequence[str], exclude: Sequence[str] = ()) -> dict[str, Commit]:
+    # One raw `git log` pass, not GitPython's iter_commits: that is 8x slower here.
     args = [*LOG_ARGS, "-i", *GREPS, f"--format={LOG_FORMAT}", "--stdin", "--"]
     return parse_log(git(root, *args, stdin=_revisions(include, exclude)))
 
