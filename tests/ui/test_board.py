@@ -213,7 +213,7 @@ async def test_move_between_quadrants_with_number_keys(
         data = on_disk(board_store, "t001aaaabbbbcccc")
         assert data["important"] is False and data["urgent"] is False
         assert titles(board_app, Quadrant.ELIMINATE)[-1] == "Check label balance per domain"
-        assert board(board_app).focus_quadrant == Quadrant.ELIMINATE  # the cursor follows
+        assert board(board_app).state.focus == Quadrant.ELIMINATE  # the cursor follows
         await pilot.press("1")
         assert titles(board_app, Quadrant.DO)[-1] == "Check label balance per domain"
 
@@ -233,13 +233,13 @@ async def test_navigation_across_quadrants(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         screen = board(board_app)
         await pilot.press("l")
-        assert screen.focus_quadrant == Quadrant.SCHEDULE
+        assert screen.state.focus == Quadrant.SCHEDULE
         await pilot.press("down", "down")  # past the end: into Eliminate below
-        assert screen.focus_quadrant == Quadrant.ELIMINATE
+        assert screen.state.focus == Quadrant.ELIMINATE
         await pilot.press("h")
-        assert screen.focus_quadrant == Quadrant.DELEGATE
+        assert screen.state.focus == Quadrant.DELEGATE
         await pilot.press("k")
-        assert screen.focus_quadrant == Quadrant.DO
+        assert screen.state.focus == Quadrant.DO
         assert screen.selected_task() is not None
         assert screen.selected_task().title == "Fix leakage between train and valid"
 
@@ -266,7 +266,7 @@ async def test_click_selects_and_double_click_edits(board_app: CredoApp) -> None
         await pilot.click("#list-schedule", offset=(5, 1))  # the second row
         await settle(pilot)
         screen = board(board_app)
-        assert screen.focus_quadrant == Quadrant.SCHEDULE
+        assert screen.state.focus == Quadrant.SCHEDULE
         assert screen.selected_task().title == "Overfit ten examples"
         detail = str(screen.query_one("#detail-facts").render())
         assert "Schedule" in detail
@@ -421,7 +421,7 @@ async def test_bang_shows_every_unreadable_file_in_full(board_store: Store) -> N
     bad.write_text(text)
     app = CredoApp(board_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        message = board(app).problems["bad0bad0bad0bad0"].message
+        message = board(app).state.problems["bad0bad0bad0bad0"].message
         assert len(message) > 80  # more than the board's one line can hold
         status = Text.from_markup(str(app.screen.query_one("#board-status", Static).content))
         assert status.plain.endswith("· ! why")
@@ -667,7 +667,7 @@ async def test_a_big_quadrant_scrolls_down_only_and_moves_keep_the_cursor(
         before = board(app).selected_task()
         assert before is not None and before.title.startswith("Read paper 48")
         await pilot.press("4", "2")  # out to Eliminate and back
-        assert board(app).focus_quadrant == Quadrant.SCHEDULE
+        assert board(app).state.focus == Quadrant.SCHEDULE
         after = board(app).selected_task()
         assert after is not None and after.id == before.id  # the cursor followed it
         assert titles(app, Quadrant.SCHEDULE)[-1] == before.title  # a move puts it last
@@ -699,13 +699,13 @@ async def test_the_boards_own_write_does_not_redraw_the_whole_board(
         redraws: list[int] = []
         redraw = screen.redraw
         screen.redraw = lambda: (redraws.append(1), redraw())  # type: ignore[method-assign,func-returns-value]
-        before = screen.signature
+        before = screen.state.signature
         await pilot.press("4")  # a write: the stamps on disk move
         for _ in range(40):
             await pilot.pause(0.05)
-            if screen.signature != before:
+            if screen.state.signature != before:
                 break
-        assert screen.signature != before  # the poll saw the new stamps...
+        assert screen.state.signature != before  # the poll saw the new stamps...
         assert redraws == []  # ...and knew the board already shows them
         assert titles(board_app, Quadrant.ELIMINATE)[-1] == "Check label balance per domain"
 
@@ -749,7 +749,7 @@ async def test_after_done_the_selection_stays_on_the_neighbour(
             look()
             await settle(pilot)
             selected = screen.selected_task()
-            assert screen.focus_quadrant == Quadrant.DO
+            assert screen.state.focus == Quadrant.DO
             assert selected is not None and selected.title == neighbour
 
 

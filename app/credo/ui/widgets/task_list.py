@@ -26,20 +26,7 @@ from textual.strip import Strip
 
 from credo.display import visible
 from credo.domain.dates import relative_day
-from credo.domain.models import Task
-
-
-@dataclass(frozen=True)
-class Row:
-    """A task as the board shows it, or a file that could not be read."""
-
-    task: Task | None
-    problem: str | None = None
-    path: str = ""
-    linked: bool = False
-    """Commits mention this task."""
-    actor: str | None = None
-    """The agent whose change this task shows (still as it left it), if any."""
+from credo.ui.board_state import Row
 
 
 class _ListScrollBar(ScrollBar):
