@@ -780,7 +780,7 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
 
     froze = asyncio.Event()
     painted_at_freeze: list[bool] = []
-    freeze = board_module._freeze_survivors
+    freeze = board_module.freeze_survivors
 
     def watched_freeze() -> None:
         painted_at_freeze.append(bool(painted))
@@ -788,7 +788,7 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
         froze.set()
 
     monkeypatch.setattr(board_app, "_display", displayed)
-    monkeypatch.setattr(board_module, "_freeze_survivors", watched_freeze)
+    monkeypatch.setattr(board_module, "freeze_survivors", watched_freeze)
     gc.unfreeze()  # what other tests' boards froze
     gc.disable()  # no automatic collection may happen to clear the cycle first
     try:
@@ -821,9 +821,9 @@ def test_a_new_freeze_collects_the_cycles_the_last_one_kept() -> None:
         held = Node()
         held.me = held  # type: ignore[attr-defined]
         alive = weakref.ref(held)
-        board_module._freeze_survivors()  # alive now, so frozen
+        board_module.freeze_survivors()  # alive now, so frozen
         del held  # garbage, reclaimable only by the cyclic collector
-        board_module._freeze_survivors()  # the next load's freeze
+        board_module.freeze_survivors()  # the next load's freeze
         assert alive() is None
     finally:
         gc.unfreeze()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import operator
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from credo.domain.config import ProjectConfig
 from credo.domain.models import ID_PATTERN, Evidence, Experiment, Item, Review, Run, Task
 from credo.errors import AlreadyExistsError, BadFileError, CredoError, NotFoundError
-from credo.store import ids
+from credo.store import collector, ids
 from credo.store.confine import (
     CACHE_CAP,
     CONFIG_CAP,
@@ -192,7 +190,7 @@ class Store:
         `stamps` are ones `stamps()` just gave (a poll that saw a change), so the
         files are not looked at twice; a file changed since is seen by the next look.
         """
-        with _gc_paused():
+        with collector.paused():
             return self._load(kind, stamps)
 
     def _load(self, kind: type[T], stamps: dict[str, Stamp] | None) -> Loaded[T]:
@@ -574,33 +572,6 @@ def _scan(folder: str, nested: bool) -> dict[str, Stamp]:
 
 
 _STAMP: Callable[[os.stat_result], Stamp] = operator.attrgetter("st_mtime_ns", "st_size", "st_ino")
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Build thousands of models without the cyclic GC walking them.
-
-    Left on, the collector would run over and over during a load; paused, it walks
-    every new object once when re-enabled (~15 ms of a warm load). They hold no
-    cycles, so in a one-thread process (the CLI) they go straight to the oldest
-    generation instead: freeze + unfreeze moves every tracked object there in O(1).
-    The young generations are collected first, so no pending garbage goes with them.
-    With other threads running (the app) it would also promote the garbage they make
-    meanwhile, and a process that keeps objects frozen would see them unfrozen.
-    """
-    was_enabled = gc.isenabled()
-    promote = threading.active_count() == 1 and gc.get_freeze_count() == 0
-    if promote:
-        gc.collect(1)
-    gc.disable()
-    try:
-        yield
-    finally:
-        if promote:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _fsync_dir(folder: Path) -> None:

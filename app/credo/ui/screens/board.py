@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,6 +21,7 @@ from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.errors import BadFileError, CredoError
 from credo.gitlink.index import Commit
+from credo.store.collector import freeze_survivors
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row
 from credo.ui.polling import FolderWatch, stamps_signature
@@ -289,7 +289,7 @@ class BoardScreen(CredoScreen):
         # the first frame out: the freeze waits (and a burst of loads freezes once).
         if self._freeze is not None:
             self._freeze.stop()
-        self._freeze = self.set_timer(self.freeze_seconds, _freeze_survivors)
+        self._freeze = self.set_timer(self.freeze_seconds, freeze_survivors)
 
     @work(thread=True, exclusive=True, group="board-runs")
     def settle_runs(self) -> None:
@@ -731,16 +731,3 @@ class BoardScreen(CredoScreen):
             self.state.filter_words = []
             self.close_filter()
             self.redraw()
-
-
-def _freeze_survivors() -> None:
-    """Tens of thousands of long-lived task objects: keep the cyclic GC from walking
-    them on every full collection (it showed as 100 ms hiccups on keys).
-
-    Garbage is collected first, so no pending cycle is frozen for good; and what
-    the last freeze kept goes back to be looked at (a modal's widgets, frozen while
-    it was open, are garbage once it closes).
-    """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
