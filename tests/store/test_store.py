@@ -7,6 +7,7 @@ import pytest
 from credo import actions
 from credo.domain.models import Task
 from credo.errors import AmbiguousIdError, BadFileError, NoProjectError, NotFoundError
+from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
 from credo.store.ids import ALPHABET, new_id, short_ids
 
@@ -32,8 +33,8 @@ def test_init_creates_layout_and_is_idempotent(repo: Path) -> None:
 
 
 def test_private_init_excludes_credo_from_git(repo: Path) -> None:
-    Store.init(repo, private=True)
-    Store.init(repo, private=True)
+    keep_out_of_git(Store.init(repo)[0])
+    keep_out_of_git(Store.init(repo)[0])
     exclude = (repo / ".git" / "info" / "exclude").read_text().splitlines()
     assert exclude.count("/.credo/") == 1
 

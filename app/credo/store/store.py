@@ -40,7 +40,6 @@ from credo.store.paths import (
     ITEM_FOLDERS,
     find_git_root,
     find_project,
-    git_common_dir,
     git_dir,
     item_path,
 )
@@ -103,7 +102,7 @@ class Store:
     def init(
         cls,
         start: Path | str = ".",
-        private: bool = False,
+        *,
         data_paths: Callable[[Path], list[str]] | None = None,
     ) -> tuple[Store, bool]:
         """Create `.credo/` at the repository root (or `start` outside git).
@@ -125,8 +124,6 @@ class Store:
             if not os.path.lexists(config):
                 found = data_paths(root) if data_paths else []
                 atomic_write(config, config_template(data_paths=found).encode())
-            if private:
-                store._exclude_from_git()
         return store, created
 
     def folder(self, name: str = "", *, create: bool = False) -> Path:
@@ -141,16 +138,6 @@ class Store:
         path = item_path(self.credo_dir, "runs", run_id).parent
         real_folder(self.project_root, path, create=create)
         return path
-
-    def _exclude_from_git(self) -> None:
-        if self.git_root is None:
-            return
-        exclude = git_common_dir(self.git_root) / "info" / "exclude"
-        line = "/" + self.credo_dir.relative_to(self.git_root).as_posix() + "/"
-        existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
-        if line not in existing.splitlines():
-            text = existing + ("" if not existing or existing.endswith("\n") else "\n")
-            atomic_write(exclude, (text + line + "\n").encode())
 
     # -- settings ----------------------------------------------------------------
 
