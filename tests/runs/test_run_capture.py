@@ -214,7 +214,7 @@ def test_tensorboard_scalars_are_read_into_the_run(store: Store, repo: Path) -> 
     assert outcome.run.metrics["run1/valid/loss"] == pytest.approx(1 / 3)
     curves = read_metrics(store.credo_dir / "runs" / outcome.run.id / "metrics.jsonl").curves
     assert [x for x, _ in curves["run1/valid/loss"]] == [0.0, 1.0, 2.0]
-    assert read_tensorboard(repo, "tb", since=time.time() + 3600) == {}
+    assert read_tensorboard(repo, "tb", since=time.time() + 3600) == []
 
 
 def make_exp(**fields: object) -> Experiment:
@@ -237,3 +237,25 @@ def test_countdown_runs_stops_while_paused_and_goes_negative() -> None:
     assert format_countdown(timedelta(minutes=24, seconds=59.6)) == "24:59"
     assert format_countdown(timedelta(hours=1, minutes=2, seconds=3)) == "1:02:03"
     assert remaining(make_exp(), T0) == timedelta(minutes=25)  # planned: not started
+
+
+def test_tensorboard_histograms_join_the_runs_metrics(store: Store, repo: Path) -> None:
+    (store.credo_dir / "config.toml").write_text('tensorboard_dir = "tb"\n')
+    store = Store(store.project_root)
+    writer = (
+        "import time\n"
+        "from tensorboard.summary.writer.event_file_writer import EventFileWriter\n"
+        "from tensorboard.compat.proto import event_pb2, summary_pb2\n"
+        "w = EventFileWriter('tb')\n"
+        "h = summary_pb2.HistogramProto(min=0.0, max=1.0, num=10, bucket_limit=[0.5, 1.0],"
+        " bucket=[3, 7])\n"
+        "v = summary_pb2.Summary.Value(tag='probs', histo=h)\n"
+        "w.add_event(event_pb2.Event(wall_time=time.time(), step=4,"
+        " summary=summary_pb2.Summary(value=[v])))\n"
+        "w.close()\n"
+    )
+    outcome = execute(store, RunRequest(command=[sys.executable, "-c", writer], cwd=repo))
+    assert outcome.run.status == RunStatus.SUCCEEDED, outcome.run.note
+    series = read_metrics(store.credo_dir / "runs" / outcome.run.id / "metrics.jsonl")
+    probs = series.rich[("histogram", "probs")]
+    assert probs.step == 4 and probs.data == {"edges": [0.0, 0.5, 1.0], "counts": [3.0, 7.0]}
