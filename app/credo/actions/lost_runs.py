@@ -53,6 +53,7 @@ def mark_lost(store: Store, run: Run) -> Run | None:
         "status": RunStatus.LOST,
         "ended": ended,
         "metrics": series.last() or run.metrics,
+        "best": series.best() or run.best,
         "params": merge(run.params, read_logged_params(folder / PARAMS_FILE)),
         "output": f"as far as it got: {size} bytes",
         "note": f"credo run ({who}) ended without recording the run's end: lost",

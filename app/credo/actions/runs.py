@@ -187,6 +187,7 @@ def check_gate(
     record: dict[str, object] = {
         "passed": bool(decision.passed),
         "review_ids": list(decision.review_ids),
+        "evidence_ids": list(decision.evidence_ids),
     }
     if decision.passed:
         say(f"gate: {decision.message}")
@@ -204,5 +205,9 @@ def check_gate(
         decision = evaluate_gate(store, state.to_git_state(), experiment_id)
         if decision.passed:
             say(f"gate: {decision.message}")
-            return {"passed": True, "review_ids": list(decision.review_ids)}
+            return {
+                "passed": True,
+                "review_ids": list(decision.review_ids),
+                "evidence_ids": list(decision.evidence_ids),
+            }
     raise CredoError(f"{decision.message} (review with credo check, or run with --skip-gate)")

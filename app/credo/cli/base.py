@@ -130,6 +130,7 @@ COMMAND_MODULES = {
     "mcp": "agents",
     "agents": "agents",
     "data": "data",
+    "runs": "runs",
 }
 
 

@@ -20,7 +20,7 @@ from credo.store.store import Store
 SHIM_FOLDER = "python"
 """In `.credo/cache/`: the folder put on the child's path."""
 
-_GIVE_WAY = '''\
+_GIVE_WAY = """\
 # credo's logging module, put on PYTHONPATH by `credo run` for a script whose
 # environment has no credo. A credo installed where the script runs comes first.
 from __future__ import annotations
@@ -56,7 +56,7 @@ if _spec is not None:
     _sys.modules[__name__] = _real
     _spec.loader.exec_module(_real)
 else:
-'''
+"""
 _FUTURE = "from __future__ import annotations\n"
 
 
