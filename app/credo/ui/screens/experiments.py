@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 
 from credo.actions import experiments as exp_actions
 from credo.display import escape, visible
-from credo.domain.models import Experiment, ExperimentStatus, Run
+from credo.domain.models import Experiment, ExperimentStatus, Run, RunStatus
 from credo.domain.timebox import format_countdown, remaining
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
@@ -40,10 +40,11 @@ from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import stamps_signature
 from credo.ui.screens.base import CredoScreen
-from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
+from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.run_follow import RunFollower
 
 SHOWN_BYTES = 2_000_000
 """Output and diff beyond this are shown cut (the files on disk are whole)."""
@@ -102,13 +103,6 @@ def _read_text(path: Path, label: str) -> str:
     return visible(_COLOURS.sub("", _read_raw(path, label)))
 
 
-def _read_log(path: Path, label: str) -> tuple[str, list[Any] | None]:
-    """A run's log, safe to show: its text, and its lines in the colours its codes give."""
-    raw = _read_raw(path, label)
-    styled = styled_lines(raw)
-    return (visible(raw) if styled is None else "", styled)
-
-
 _COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -148,12 +142,10 @@ class ExperimentsScreen(CredoScreen):
     @dataclass
     class RunFiles(Message):
         run_id: str
-        output: str
-        styled: list[Any] | None
-        """The output's lines with their colours (`styled_lines`), when it has any."""
         patch: str
-        series: Series
         baseline_series: Series = field(default_factory=Series)
+        series: Series = field(default_factory=Series)
+        """The run's own metrics, from the `RunFollower` (which keeps them up to date)."""
 
     @dataclass
     class GitFacts(Message):
@@ -172,6 +164,8 @@ class ExperimentsScreen(CredoScreen):
         self.files: ExperimentsScreen.RunFiles | None = None
         self.metric_index = 0
         self.search_from = 0
+        self.following = Series()
+        """The shown run's metrics as the follower last read them."""
 
     # -- layout ------------------------------------------------------------------
 
@@ -204,6 +198,7 @@ class ExperimentsScreen(CredoScreen):
                         yield self._plot("plot-base")
         yield Static("", id="exp-status")
         yield KeysFooter()
+        yield RunFollower(self.credo.refresh_seconds)
 
     @staticmethod
     def _plot(plot_id: str) -> Any:
@@ -385,20 +380,48 @@ class ExperimentsScreen(CredoScreen):
         self.query_one("#run-facts", Static).update(from_rich_markup(facts_text))
         if run_id is None:
             self.files = None
+            self.query_one(RunFollower).follow(None, None, lambda: False)
             self.query_one("#exp-output", AnsiLog).show_log("", None)
             self.query_one("#exp-diff", Static).update("[dim]no run[/]")
             self.draw_metrics()
             return
         if changed or self.files is None:
             self.read_run_files(run_id)
+            self.follow_run(run_id)
+
+    def follow_run(self, run_id: str) -> None:
+        """Its output and metrics, following them while it runs (see `RunFollower`)."""
+        self.following = Series()
+        try:
+            folder: Path | None = self.credo.store.run_folder(run_id)
+        except BadFileError as error:  # a link or a file where the run's folder should be
+            folder = None
+            self.query_one("#exp-output", AnsiLog).show_log(visible(f"[{error}]"), None)
+
+        def running() -> bool:
+            run = self.runs.get(run_id)
+            return run is not None and run.status == RunStatus.RUNNING
+
+        self.query_one(RunFollower).follow(run_id, folder, running)
+
+    def on_run_follower_grew(self, message: RunFollower.Grew) -> None:
+        if message.run_id != self.run_id:
+            return
+        message.apply_to(self.query_one("#exp-output", AnsiLog))
+        if message.reset:
+            self.search_from = 0
+        if self.files is not None and message.metrics_changed:
+            self.files.series = message.series
+            self.draw_metrics()
+        self.following = message.series
 
     @work(thread=True, exclusive=True, group="exp-files")
     def read_run_files(self, run_id: str) -> None:
         store = self.credo.store
         try:
             folder = store.run_folder(run_id)
-        except BadFileError as error:  # a link or a file where the run's folder should be
-            self.post_message(self.RunFiles(run_id, visible(f"[{error}]"), None, "", Series()))
+        except BadFileError:  # a link or a file where the run's folder should be: said once
+            self.post_message(self.RunFiles(run_id, ""))
             return
         run = self.runs.get(run_id)
         patches: list[str] = []
@@ -415,23 +438,13 @@ class ExperimentsScreen(CredoScreen):
                 base_series = read_metrics(
                     store.credo_dir / "runs" / base_runs[-1].id / METRICS_FILE
                 )
-        output = folder / "output.log"
-        self.post_message(
-            self.RunFiles(
-                run_id,
-                *_read_log(output, store.label(output)),
-                patch,
-                read_metrics(folder / METRICS_FILE),
-                base_series,
-            )
-        )
+        self.post_message(self.RunFiles(run_id, patch, base_series))
 
     def on_experiments_screen_run_files(self, message: RunFiles) -> None:
         if message.run_id != self.run_id:
             return
+        message.series = self.following
         self.files = message
-        self.query_one("#exp-output", AnsiLog).show_log(message.output, message.styled)
-        self.search_from = 0
         diff = self.query_one("#exp-diff", Static)
         if message.patch:
             diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))

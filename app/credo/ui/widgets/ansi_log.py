@@ -51,6 +51,24 @@ class AnsiLog(TextArea):
         self._styled = styled or []
         self.load_text("\n".join(line.plain for line in styled) if styled else text)
 
+    def append_log(self, text: str, styled: list[Text] | None) -> None:
+        """Add whole lines at the end (a run that goes on), following them when the view
+        was at the end."""
+        at_end = self.scroll_y >= self.max_scroll_y
+        start = self.document.line_count - 1
+        lead = ""
+        if self.document.get_line(start):  # what is shown has no newline at its end
+            start, lead = start + 1, "\n"
+        if styled:
+            self._styled.extend([Text("")] * (start - len(self._styled)))
+            del self._styled[start:]
+            self._styled.extend(styled)
+            text = "".join(line.plain + "\n" for line in styled)
+        self.insert(lead + text, self.document.end)
+        self.history.clear()  # nothing to undo in a log; keeps no copy of it
+        if at_end:
+            self.scroll_end(animate=False)
+
     def get_line(self, line_index: int) -> Text:
         if line_index < len(self._styled):
             line = self._styled[line_index]
