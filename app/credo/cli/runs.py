@@ -183,36 +183,9 @@ def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> N
 
 def print_comparison(found: Any) -> None:
     from rich.console import Console
-    from rich.table import Table
 
-    from credo.runs.table import words
+    from credo.runs.comparison import comparison_table, comparison_words
 
     console = Console(highlight=False)
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    table.add_column("")
-    for label in found.labels:
-        table.add_column(escape(label), justify="right", no_wrap=True)
-    table.add_row("[dim]commit[/]", *(escape(c) for c in found.commits))
-    table.add_row("[dim]data[/]", *(escape(d) for d in found.data))
-    if found.params:
-        table.add_row("[b]params that differ[/]")
-        for name, values in found.params:
-            table.add_row(f"  {escape(name)}", *(escape(words(v)) or "—" for v in values))
-    if found.metrics:
-        table.add_row(f"[b]metrics[/] [dim](difference from {escape(found.labels[0])})[/]")
-        for name, values, deltas in found.metrics:
-            cells = []
-            for value, delta in zip(values, deltas, strict=True):
-                cell = words(value) or "—"
-                if delta is not None:
-                    cell += f" ({'+' if delta >= 0 else ''}{delta:.3g})"
-                cells.append(escape(cell))
-            table.add_row(f"  {escape(name)}", *cells)
-    console.print(table)
-    code = "the same code" if found.same_code else "[yellow]different code[/] (commit or diff)"
-    if found.data_paths:
-        data = f"[yellow]different data[/] ({escape(', '.join(found.data_paths))})"
-    else:
-        data = "the same data"
-    same = f"; the same {escape(', '.join(found.same_params))}" if found.same_params else ""
-    console.print(f"{code}, {data}{same}")
+    console.print(comparison_table(found))
+    console.print(comparison_words(found))

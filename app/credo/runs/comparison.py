@@ -4,10 +4,16 @@ against the first run, and whether they ran the same code and saw the same data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from credo.display import escape
 from credo.domain.models import ParamValue, Run
 from credo.runs.fingerprint import digest_of
 from credo.runs.report import data_digest, where
+from credo.runs.table import words
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 @dataclass
@@ -63,3 +69,42 @@ def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
         path for path in paths if len({digest_of(run.data.get(path, "")) for run in runs}) > 1
     ]
     return found
+
+
+def comparison_table(found: Comparison) -> Table:
+    """The runs in columns: commit, data, the params that differ, the metrics (each
+    with its difference from the first run)."""
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("")
+    for label in found.labels:
+        table.add_column(escape(label), justify="right", no_wrap=True)
+    table.add_row("[dim]commit[/]", *(escape(c) for c in found.commits))
+    table.add_row("[dim]data[/]", *(escape(d) for d in found.data))
+    if found.params:
+        table.add_row("[b]params that differ[/]")
+        for name, given in found.params:
+            table.add_row(f"  {escape(name)}", *(escape(words(v)) or "—" for v in given))
+    if found.metrics:
+        table.add_row(f"[b]metrics[/] [dim](difference from {escape(found.labels[0])})[/]")
+        for name, values, deltas in found.metrics:
+            cells = []
+            for value, delta in zip(values, deltas, strict=True):
+                cell = words(value) or "—"
+                if delta is not None:
+                    cell += f" ({'+' if delta >= 0 else ''}{delta:.3g})"
+                cells.append(escape(cell))
+            table.add_row(f"  {escape(name)}", *cells)
+    return table
+
+
+def comparison_words(found: Comparison) -> str:
+    """One line (Rich markup): same or different code and data, and the params shared."""
+    code = "the same code" if found.same_code else "[yellow]different code[/] (commit or diff)"
+    if found.data_paths:
+        data = f"[yellow]different data[/] ({escape(', '.join(found.data_paths))})"
+    else:
+        data = "the same data"
+    same = f"; the same {escape(', '.join(found.same_params))}" if found.same_params else ""
+    return f"{code}, {data}{same}"

@@ -61,6 +61,7 @@ class CredoApp(App[None]):
         "experiments": lambda: _screen("experiments", "ExperimentsScreen"),
         "checklists": lambda: _screen("checklists", "ChecklistsScreen"),
         "data": lambda: _screen("data", "DataScreen"),
+        "runs": lambda: _screen("runs", "RunsScreen"),
     }
     """The views; each is imported when first opened (the board at start)."""
 
@@ -75,6 +76,8 @@ class CredoApp(App[None]):
         self.head_sha: str | None = None
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
+        self.runs_from = "board"
+        """The view the Runs view goes back to."""
         self.people: list[str] = []
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
         self.user_config, self.user_config_problem = load_user_config()
@@ -134,6 +137,11 @@ class CredoApp(App[None]):
                 else f"{type(error).__name__}: {error}"
             )
             self.notify(message, title="Background task failed", severity="error", timeout=8)
+
+    def action_runs(self) -> None:
+        """The Runs view; esc there comes back to the view it was opened from."""
+        self.runs_from = self.current_mode
+        self.switch_mode("runs")
 
     def action_report(self) -> None:
         from credo.ui.screens.report import ReportScreen

@@ -124,6 +124,13 @@ class BoardScreen(CredoScreen):
             tooltip="Look at the project's data: records, balance, leaks, cues",
         ),
         Binding(
+            "r",
+            "app.runs",
+            "Runs",
+            id="board.runs",
+            tooltip="Every run: sort, filter, compare, curves",
+        ),
+        Binding(
             "exclamation_mark",
             "problems",
             "Unreadable files",

@@ -122,6 +122,7 @@ class ExperimentsScreen(CredoScreen):
         Binding("slash", "filter", "Filter", id="exp.filter", tooltip="status:, outcome:, #tag"),
         Binding("f", "search", "Search log", id="exp.search", tooltip="Search the output log"),
         Binding("m", "next_metric", "Metric", id="exp.metric", tooltip="Plot the next metric"),
+        Binding("r", "app.runs", "Runs", id="exp.runs", tooltip="Every run: sort, compare, curves"),
         Binding("1", "tab('tab-details')", "Details", id="exp.tab_details", show=False),
         Binding("2", "tab('tab-output')", "Output", id="exp.tab_output", show=False),
         Binding("3", "tab('tab-diff')", "Diff", id="exp.tab_diff", show=False),
