@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from credo.domain.models import Experiment, Run, RunStatus
+from credo.runs.comparison import Comparison
 from credo.runs.follow import RunTail
 from credo.runs.metrics import Rich
 from credo.ui.screens.base import CredoScreen
@@ -45,6 +46,7 @@ class RunsChartScreen(CredoScreen):
         self.followed: list[_Followed] = []
 
     def on_mount(self) -> None:
+        self.query_one(HeaderLine).show_git("runs side by side")
         self.read()
         self.set_interval(self.credo.refresh_seconds, self.read)
 
@@ -140,6 +142,7 @@ class CompareScreen(RunsChartScreen):
         super().__init__(run_ids)
         self.curve_index = 0
         self.lines: list[Line] = []
+        self.found: Comparison | None = None
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -164,6 +167,7 @@ class CompareScreen(RunsChartScreen):
         runs = [store.read(Run, run_id) for run_id in self.run_ids]
         shorts = store.short_ids(Run)
         found = compare_runs(runs, [shorts.get(r.id, r.id[:7]) for r in runs])
+        self.found = found
         shown = Group(comparison_table(found), Text.from_markup(comparison_words(found)))
         self.app.call_from_thread(self.query_one("#compare-table", Static).update, shown)
 

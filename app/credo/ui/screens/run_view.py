@@ -80,6 +80,8 @@ class RunScreen(CredoScreen):
         yield RunFollower(self.credo.refresh_seconds)
 
     def on_mount(self) -> None:
+        self.query_one(HeaderLine).show_git("one run")
+        self.query_one(AnsiLog).focus()
         self.read_facts()
         self.set_interval(self.credo.refresh_seconds, self.read_facts)
         try:
@@ -133,10 +135,7 @@ class RunScreen(CredoScreen):
             diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))
         else:
             diff.update("No diff saved (a clean tree, or no git)")
-        params = "\n".join(
-            f"{escape(k)} = {escape(param_words({k: v})[len(k) + 1 :])}"
-            for k, v in run.params.items()
-        )
+        params = "\n".join(escape(param_words({k: v})) for k, v in run.params.items())
         self.query_one("#run-params", Static).update(
             from_rich_markup(params or "[dim]no params: credo.log_params(lr=…) or --name value[/]")
         )

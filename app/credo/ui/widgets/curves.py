@@ -77,6 +77,8 @@ def points_of(line: Line, options: ChartOptions, width: int) -> tuple[list[float
             xs.append(step)
         ys.append(value)
     ys = ema(ys, options.smoothing)
+    if options.log_y:  # drawn as log10 values: plotext's own log axis fails on some ranges
+        ys = [math.log10(y) for y in ys]
     room = max(2 * width, 2)
     if len(xs) > room:  # thinned evenly, the last point kept
         keep = [round(i * (len(xs) - 1) / (room - 1)) for i in range(room)]
@@ -106,21 +108,19 @@ def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
     plt.clear_data()
     plt.clear_figure()
     width = max(plot.size.width, 40)
-    drawn = 0
     for line in lines:
         xs, ys = points_of(line, options, width)
         if xs:
             plt.plot(xs, ys, marker="braille", label=visible(line.label, lines=False))
-            drawn += 1
     words = [options.metric or "no metric"]
     if options.smoothing:
         words.append(f"EMA {options.smoothing:g}")
     if options.steps:
         words.append(f"steps {options.steps[0]:g}–{options.steps[1]:g}")
+    if options.log_y:
+        words[0] = f"log10 {words[0]}"
     plt.title(visible(" · ".join(words), lines=False))
     plt.xlabel("minutes" if options.by_time else "step")
-    if options.log_y and drawn:
-        plt.yscale("log")
     plot.refresh()
 
 
@@ -201,7 +201,8 @@ class CurvesChart(Vertical):
     def compose(self) -> Any:
         from textual.widgets import Input
 
-        yield Input(placeholder="steps: 100-500 (empty: all)", id="chart-zoom")
+        # disabled until `z` opens it, so it never takes the keys meant for the chart
+        yield Input(placeholder="steps: 100-500 (empty: all)", id="chart-zoom", disabled=True)
         yield plot_widget("chart-plot")
         yield Static("", id="chart-legend")
 
@@ -241,14 +242,16 @@ class CurvesChart(Vertical):
             from textual.widgets import Input
 
             box = self.query_one("#chart-zoom", Input)
+            box.disabled = False
             box.add_class("-open")
-            box.focus()
+            self.call_after_refresh(box.focus)
             return
         self.redraw()
 
     def on_input_submitted(self, event: Any) -> None:
         event.stop()
         event.input.remove_class("-open")
+        event.input.disabled = True
         try:
             self.options.steps = step_range(event.value)
         except ValueError:

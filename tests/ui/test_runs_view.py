@@ -1,0 +1,140 @@
+"""The Runs view: every run in a table; sort, filter, mark, open, curves, compare."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.run_curves import CompareScreen, CurvesScreen
+from credo.ui.screens.run_view import RunScreen
+from credo.ui.screens.runs import RunsScreen
+from credo.ui.widgets.ansi_log import AnsiLog
+from credo.ui.widgets.curves import CurvesChart, Line, points_of
+from credo.ui.widgets.runs_table import RunsTable
+from pilots import settle
+from runsets import sweep
+
+
+@pytest.fixture
+def sweep_store(tmp_path: Path) -> Store:
+    return sweep(tmp_path / "ptvid")
+
+
+@pytest.fixture
+def runs_app(sweep_store: Store) -> CredoApp:
+    return CredoApp(sweep_store, refresh_seconds=0.2)
+
+
+async def open_runs(app: CredoApp, pilot: Any) -> RunsScreen:
+    await pilot.press("r")
+    await settle(pilot)
+    assert isinstance(app.screen, RunsScreen)
+    return app.screen
+
+
+def shorts(screen: RunsScreen) -> list[str]:
+    return [row.short for row in screen.query_one(RunsTable).rows]
+
+
+async def test_runs_from_the_board_sort_filter_and_back(runs_app: CredoApp) -> None:
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        assert shorts(screen) == ["r005", "r004", "r003", "r002", "r001"]  # newest first
+        table = screen.query_one(RunsTable)
+        lr = table.columns.index("lr")
+        await pilot.press(*["right"] * lr, "s")  # sort by lr, ascending
+        assert [row.run.params["lr"] for row in table.rows][:2] == [0.0001, 0.001]
+        await pilot.press("s")  # again: descending
+        assert table.rows[-1].short == "r002"
+        await pilot.press("slash", *"best:acc>0.8", "enter")
+        assert sorted(shorts(screen)) == ["r003", "r004"]
+        assert "2 of 5 runs" in str(screen.query_one("#runs-status").render())
+        await pilot.press("slash", *["backspace"] * 12, *"status:failed", "enter")
+        assert shorts(screen) == ["r005"]
+        await pilot.press("escape")  # the table has the focus: back to the board
+        await pilot.pause()
+        assert runs_app.current_mode == "board"
+
+
+async def test_open_any_run_its_output_params_and_verdicts(runs_app: CredoApp) -> None:
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        await pilot.press("down", "down", "enter")  # r003, not the newest
+        await settle(pilot)
+        run_screen = runs_app.screen
+        assert isinstance(run_screen, RunScreen) and run_screen.run_id == "r003aaaabbbbcccc"
+        log = run_screen.query_one(AnsiLog)
+        assert "step 2 loss 0.400" in log.text
+        await pilot.press("f", *"loss 0.5", "enter")
+        assert log.selected_text == "loss 0.5"
+        await pilot.press("escape", "3")
+        assert "lr=0.001" in str(run_screen.query_one("#run-params").render())
+        await pilot.press("5")
+        assert "passed, under review" in str(run_screen.query_one("#run-verdicts").render())
+        await pilot.press("escape")
+        assert runs_app.screen is screen
+
+
+async def test_marked_runs_curves_with_the_baseline_and_the_chart_keys(
+    runs_app: CredoApp,
+) -> None:
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("space", "space", "c")  # r005 and r004
+        await settle(pilot)
+        curves = runs_app.screen
+        assert isinstance(curves, CurvesScreen)
+        chart = curves.query_one(CurvesChart)
+        assert [line.label for line in chart.lines] == ["r005", "r004", "baseline r001"]
+        assert chart.options.metric == "loss"
+        legend = str(chart.query_one("#chart-legend").render())
+        assert "r005 2" in legend and "baseline r001 0.6" in legend
+        await pilot.press("m", "e", "L", "x")
+        assert chart.options.metric == "acc" and chart.options.smoothing == 0.6
+        assert chart.options.log_y and chart.options.by_time
+        await pilot.press("z", *"1-2", "enter")
+        assert chart.options.steps == (1.0, 2.0)
+
+
+async def test_compare_two_runs_and_their_shared_curve(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    for run_id, tpr in (("r003aaaabbbbcccc", 0.8), ("r004aaaabbbbcccc", 0.6)):
+        line = {"kind": "curve", "name": "roc", "step": 2, "x": [0, 0.2, 1], "y": [0, tpr, 1]}
+        with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps(line) + "\n")
+    async with runs_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        await pilot.press("v")  # nothing marked
+        assert isinstance(runs_app.screen, RunsScreen)
+        await pilot.press("down", "space", "space", "v")
+        await settle(pilot)
+        compare = runs_app.screen
+        assert isinstance(compare, CompareScreen)
+        assert compare.found is not None and compare.found.labels == ["r004", "r003"]
+        assert compare.found.params == [("lr", [0.003, 0.001])]
+        assert compare.shared_curves() == ["roc"]
+        assert compare.query_one("#compare-curve").display
+        await pilot.press("escape")
+        assert runs_app.screen is screen
+
+
+def test_a_long_curve_is_thinned_to_what_the_chart_shows() -> None:
+    from credo.runs.metrics import Series
+    from credo.ui.widgets.curves import ChartOptions
+
+    series = Series(curves={"loss": [(float(i), 1 / (i + 1)) for i in range(10_000)]})
+    xs, ys = points_of(Line("a", series), ChartOptions(metric="loss"), width=100)
+    assert len(xs) == 200 and xs[0] == 0 and xs[-1] == 9999
+    xs, _ = points_of(Line("a", series), ChartOptions(metric="loss", steps=(10, 20)), 100)
+    assert xs == [float(i) for i in range(10, 21)]
+
+
+def test_runs_view_snapshot(snap_compare: Any, sweep_store: Store) -> None:
+    app = CredoApp(sweep_store, refresh_seconds=60)
+    assert snap_compare(app, press=["r"], terminal_size=(120, 20))
