@@ -42,6 +42,7 @@ class RunRow:
     """A run as the table shows it (every value plain; formatting is `cell`'s)."""
 
     run: Run
+    id: str
     short: str
     state: str
     exp_short: str
@@ -54,10 +55,6 @@ class RunRow:
     data: str
     text: str = field(repr=False, default="")
     """Everything a text filter looks in, lower-cased."""
-
-    @property
-    def id(self) -> str:
-        return self.run.id
 
     def value(self, column: str) -> Any:
         """The raw value of `column` (None when this run has none)."""
@@ -143,6 +140,7 @@ def build_rows(
     shorts = short_ids([run.id for run in runs])
     exp_shorts = short_ids(list(experiments))
     moment = at or now()
+    digests: dict[tuple[tuple[str, str], ...], str] = {}  # most runs saw the same data
     rows = []
     for run in runs:
         exp = experiments.get(run.experiment) if run.experiment else None
@@ -163,6 +161,7 @@ def build_rows(
         rows.append(
             RunRow(
                 run=run,
+                id=run.id,
                 short=shorts.get(run.id, run.id[:7]),
                 state=state,
                 exp_short=exp_short,
@@ -172,13 +171,23 @@ def build_rows(
                 metrics=last,
                 best=best,
                 gate=gate_cell(run.gate),
-                data=data_digest(run.data) if run.data else "",
+                data=_digest(run.data, digests),
                 text=" ".join(
                     (run.id, state, " ".join(run.command), hypothesis, run.note, exp_short)
                 ).lower(),
             )
         )
     return rows
+
+
+def _digest(data: dict[str, str], known: dict[tuple[tuple[str, str], ...], str]) -> str:
+    if not data:
+        return ""
+    key = tuple(data.items())
+    found = known.get(key)
+    if found is None:
+        found = known[key] = data_digest(data)
+    return found
 
 
 def metric_summaries(
@@ -256,10 +265,14 @@ def header(column: str) -> str:
 
 def sort_rows(rows: list[RunRow], column: str, descending: bool = False) -> list[RunRow]:
     """Sorted by `column`; runs without a value come last either way."""
-    having = [row for row in rows if row.value(column) is not None]
-    missing = [row for row in rows if row.value(column) is None]
-    having.sort(key=lambda row: _order(row.value(column)), reverse=descending)
-    return having + missing
+    keyed = [(row.value(column), row) for row in rows]
+    having = [(_order(value), row) for value, row in keyed if value is not None]
+    having.sort(key=_first, reverse=descending)
+    return [row for _, row in having] + [row for value, row in keyed if value is None]
+
+
+def _first(pair: tuple[Any, RunRow]) -> Any:
+    return pair[0]
 
 
 def _order(value: Any) -> tuple[int, Any]:

@@ -127,11 +127,6 @@ class CompareScreen(RunsChartScreen):
     """Runs side by side: what differs, the metrics' deltas, and their curves."""
 
     HELP_TITLE = "Compare runs"
-    DEFAULT_CSS = """
-    CompareScreen #compare-facts { height: auto; max-height: 50%; padding: 0 1; }
-    CompareScreen #compare-curve { height: 1fr; }
-    CompareScreen #compare-chart { height: 1fr; }
-    """
     BINDINGS = [
         *CHART_BINDINGS,
         Binding("n", "next_curve", "Next curve", id="compare.curve", tooltip="ROC, PR… overlaid"),

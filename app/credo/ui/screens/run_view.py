@@ -29,13 +29,6 @@ class RunScreen(CredoScreen):
     """A run's files and facts, in tabs; esc goes back."""
 
     HELP_TITLE = "Run"
-    DEFAULT_CSS = """
-    RunScreen #run-search { display: none; }
-    RunScreen #run-search.-open { display: block; }
-    RunScreen #run-title { height: auto; padding: 0 1; }
-    RunScreen #run-tabs { height: 1fr; }
-    RunScreen #run-params, RunScreen #run-verdicts, RunScreen #run-diff { padding: 0 1; }
-    """
     BINDINGS = [
         Binding("f", "search", "Search", id="run.search", tooltip="Search the output"),
         Binding("1", "tab('run-output')", "Output", id="run.tab_output", show=False),

@@ -27,11 +27,6 @@ class RunsScreen(CredoScreen):
     """One row per run: status, experiment, commit, when, params, metrics, gate, data."""
 
     HELP_TITLE = "Runs"
-    DEFAULT_CSS = """
-    RunsScreen #runs-filter { display: none; }
-    RunsScreen #runs-filter.-open { display: block; }
-    RunsScreen #runs-status { height: 1; padding: 0 1; color: $text-muted; }
-    """
     BINDINGS = [
         Binding("enter", "open", "Open", id="runs.open", tooltip="The run's output, diff, metrics"),
         Binding("s", "sort", "Sort", id="runs.sort", tooltip="Sort by the column (again: flip)"),

@@ -185,13 +185,6 @@ CHART_BINDINGS = [
 class CurvesChart(Vertical):
     """Lines of several runs for one metric, with the options of `CHART_BINDINGS`."""
 
-    DEFAULT_CSS = """
-    CurvesChart { height: 1fr; }
-    CurvesChart > #chart-plot { height: 1fr; }
-    CurvesChart > #chart-zoom { display: none; }
-    CurvesChart > #chart-zoom.-open { display: block; }
-    CurvesChart > #chart-legend { height: auto; color: $text-muted; }
-    """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
@@ -273,12 +266,6 @@ class RichPanel(Vertical):
     """A run's latest histogram, curve and confusion matrix (one of each kind, the
     latest logged; `n` shows the next name of that kind)."""
 
-    DEFAULT_CSS = """
-    RichPanel { height: 1fr; }
-    RichPanel > #rich-plots { height: 1fr; }
-    RichPanel #rich-histogram, RichPanel #rich-curve { width: 1fr; }
-    RichPanel #rich-confusion { height: auto; max-height: 12; }
-    """
 
     def compose(self) -> Any:
         from textual.containers import Horizontal

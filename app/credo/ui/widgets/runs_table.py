@@ -20,7 +20,7 @@ from textual.strip import Strip
 from credo.display import visible
 from credo.runs.table import FIXED, RunRow, header
 
-SAMPLE = 400
+SAMPLE = 200
 """Rows measured for the column widths (evenly spread); a longer cell is cut with `…`."""
 MAX_WIDTH = 28
 MARK = "● "
@@ -29,15 +29,6 @@ MARK = "● "
 class RunsTable(ScrollView, can_focus=True):
     """Rows of runs under a header; a cursor row and column; marked runs."""
 
-    DEFAULT_CSS = """
-    RunsTable { height: 1fr; }
-    RunsTable > .runs-table--header { text-style: bold; background: $panel; }
-    RunsTable > .runs-table--cursor { background: $accent 40%; }
-    RunsTable > .runs-table--column { text-style: bold underline; }
-    RunsTable > .runs-table--marked { color: $warning; }
-    RunsTable > .runs-table--failed { color: $error; }
-    RunsTable > .runs-table--running { color: $success; }
-    """
     COMPONENT_CLASSES = {
         "runs-table--header",
         "runs-table--cursor",
@@ -82,17 +73,20 @@ class RunsTable(ScrollView, can_focus=True):
     # -- content -----------------------------------------------------------------
 
     def show(self, rows: list[RunRow], columns: list[str] | None = None) -> None:
-        """Show `rows` (already sorted and filtered), keeping the cursor on its run."""
+        """Show `rows` (sorted and filtered), keeping the cursor on its run; `columns`
+        come with new data (a sort or a filter keeps the columns and their widths)."""
         current = self.current()
-        if columns is not None and columns != self.columns:
-            self.columns = columns
-            self._cells.clear()
-            self.column = min(self.column, max(len(columns) - 1, 0))
         self.rows = rows
-        self.widths = self._measure()
+        if columns is not None:  # new data: the columns and their widths again
+            if columns != self.columns:
+                self.columns = columns
+                self._cells.clear()
+                self.column = min(self.column, max(len(columns) - 1, 0))
+            self.widths = self._measure()
         if current is not None:
-            ids = {row.id: index for index, row in enumerate(rows)}
-            self.cursor = ids.get(current.id, min(self.cursor, max(len(rows) - 1, 0)))
+            self.cursor = next(
+                (index for index, row in enumerate(rows) if row.id == current.id), self.cursor
+            )
         self.cursor = min(self.cursor, max(len(rows) - 1, 0))
         self.virtual_size = Size(sum(self.widths) + len(self.widths) + 2, len(rows) + 1)
         self._keep_cursor_visible()
