@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.document._document import Document, Selection
 from textual.message import Message
 from textual.widgets import (
     DataTable,
@@ -24,7 +23,6 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
-    TextArea,
 )
 from textual.widgets.option_list import Option
 
@@ -164,7 +162,6 @@ class ExperimentsScreen(CredoScreen):
         self.run_id: str | None = None
         self.files: ExperimentsScreen.RunFiles | None = None
         self.metric_index = 0
-        self.search_from = 0
         self.following = Series()
         """The shown run's metrics as the follower last read them."""
 
@@ -409,8 +406,6 @@ class ExperimentsScreen(CredoScreen):
         if message.run_id != self.run_id:
             return
         message.apply_to(self.query_one("#exp-output", AnsiLog))
-        if message.reset:
-            self.search_from = 0
         if self.files is not None and message.metrics_changed:
             self.files.series = message.series
             self.draw_metrics()
@@ -626,22 +621,9 @@ class ExperimentsScreen(CredoScreen):
         self.find_in_output(event.value)
 
     def find_in_output(self, needle: str) -> bool:
-        """Select the next match after the last one (wrapping); False when there is none."""
-        area = self.query_one("#exp-output", TextArea)
-        if not needle:
-            return False
-        text = area.text
-        index = text.lower().find(needle.lower(), self.search_from)
-        if index < 0:
-            index = text.lower().find(needle.lower())
-        if index < 0:
+        """Select the next match in the log (wrapping); False when there is none."""
+        if self.query_one("#exp-output", AnsiLog).find_next(needle):
+            return True
+        if needle:
             self.notify(f"not in the log: {needle}", severity="warning", timeout=2)
-            return False
-        self.search_from = index + len(needle)
-        document = area.document
-        assert isinstance(document, Document)  # plain text, no syntax tree
-        start = document.get_location_from_index(index)
-        end = document.get_location_from_index(index + len(needle))
-        area.selection = Selection(start, end)
-        area.scroll_cursor_visible(center=True)
-        return True
+        return False

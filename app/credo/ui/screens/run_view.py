@@ -9,7 +9,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.document._document import Document, Selection
 from textual.message import Message
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
@@ -51,7 +50,6 @@ class RunScreen(CredoScreen):
         super().__init__()
         self.run_id = run_id
         self.run: Run | None = None
-        self.search_from = 0
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -169,21 +167,11 @@ class RunScreen(CredoScreen):
 
     def find(self, needle: str) -> bool:
         """Select the next match in the output (wrapping); False when there is none."""
-        area = self.query_one("#run-log", AnsiLog)
-        text = area.text.lower()
-        index = text.find(needle.lower(), self.search_from) if needle else -1
-        if index < 0 and needle:
-            index = text.find(needle.lower())
-        if index < 0:
+        if self.query_one("#run-log", AnsiLog).find_next(needle):
+            return True
+        if needle:
             self.notify(f"not in the output: {needle}", severity="warning", timeout=2)
-            return False
-        self.search_from = index + len(needle)
-        document = area.document
-        assert isinstance(document, Document)
-        start = document.get_location_from_index(index)
-        area.selection = Selection(start, document.get_location_from_index(index + len(needle)))
-        area.scroll_cursor_visible(center=True)
-        return True
+        return False
 
 
 def _verdicts(store: object, run: Run) -> str:

@@ -45,10 +45,30 @@ class AnsiLog(TextArea):
         # no cursor-line band: its colours would paint over the line's own
         super().__init__("", id=id, read_only=True, soft_wrap=False, highlight_cursor_line=False)
         self._styled: list[Text] = []
+        self._search_from = 0
+
+    def find_next(self, needle: str) -> bool:
+        """Select the next match after the last one (wrapping); False when there is none."""
+        from textual.document._document import Document, Selection
+
+        text = self.text.lower()
+        index = text.find(needle.lower(), self._search_from) if needle else -1
+        if index < 0 and needle:
+            index = text.find(needle.lower())
+        if index < 0:
+            return False
+        self._search_from = index + len(needle)
+        document = self.document
+        assert isinstance(document, Document)  # plain text, no syntax tree
+        start = document.get_location_from_index(index)
+        self.selection = Selection(start, document.get_location_from_index(index + len(needle)))
+        self.scroll_cursor_visible(center=True)
+        return True
 
     def show_log(self, text: str, styled: list[Text] | None) -> None:
         """Show `text`; `styled` (from `styled_lines`) gives its lines' colours."""
         self._styled = styled or []
+        self._search_from = 0
         self.load_text("\n".join(line.plain for line in styled) if styled else text)
 
     def append_log(self, text: str, styled: list[Text] | None) -> None:

@@ -185,7 +185,6 @@ CHART_BINDINGS = [
 class CurvesChart(Vertical):
     """Lines of several runs for one metric, with the options of `CHART_BINDINGS`."""
 
-
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
         self.lines: list[Line] = []
@@ -265,7 +264,6 @@ def step_range(text: str) -> tuple[float, float] | None:
 class RichPanel(Vertical):
     """A run's latest histogram, curve and confusion matrix (one of each kind, the
     latest logged; `n` shows the next name of that kind)."""
-
 
     def compose(self) -> Any:
         from textual.containers import Horizontal

@@ -26,7 +26,6 @@ from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
 class RunFollower(Widget):
     """Follows one run at a time; `Grew` messages carry what its files gained."""
 
-
     @dataclass
     class Grew(Message):
         run_id: str
