@@ -138,3 +138,28 @@ def test_a_long_curve_is_thinned_to_what_the_chart_shows() -> None:
 def test_runs_view_snapshot(snap_compare: Any, sweep_store: Store) -> None:
     app = CredoApp(sweep_store, refresh_seconds=60)
     assert snap_compare(app, press=["r"], terminal_size=(120, 20))
+
+
+async def test_the_chart_keeps_up_with_a_running_run(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    from credo.domain.models import Run, RunStatus
+
+    run_id = "r005aaaabbbbcccc"
+    sweep_store.update(
+        Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
+    )
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("c")  # the run under the cursor (the newest)
+        await settle(pilot)
+        chart = runs_app.screen.query_one(CurvesChart)
+        assert len(chart.lines[0].series.curves["loss"]) == 3
+        with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps({"step": 3, "loss": 2.5}) + "\n")
+        for _ in range(100):
+            if len(chart.lines[0].series.curves["loss"]) == 4:
+                break
+            await pilot.pause(0.05)
+        assert chart.lines[0].series.curves["loss"][-1] == (3.0, 2.5)
+        assert "r005 2.5" in str(chart.query_one("#chart-legend").render())

@@ -128,6 +128,7 @@ class BoardScreen(CredoScreen):
             "app.runs",
             "Runs",
             id="board.runs",
+            show=False,
             tooltip="Every run: sort, filter, compare, curves",
         ),
         Binding(

@@ -70,23 +70,25 @@ class RunsScreen(CredoScreen):
     # -- loading -----------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="runs-load")
-    def load(self) -> None:
+    def load(self, only_if_changed: bool = False) -> None:
+        """Read the runs (a poll: only when a file changed, or a run is running: its
+        metrics grow) and post them."""
         from credo.actions.lost_runs import run_state, settled
         from credo.runs.table import load_rows
 
         store = self.credo.store
         stamps_r, stamps_e = store.stamps(Run), store.stamps(Experiment)
         signature = stamps_signature(stamps_r, stamps_e)
+        if only_if_changed and signature == self.signature and not self.running:
+            return
         runs = [settled(store, run) for run in store.load(Run, stamps_r).items.values()]
         states = {run.id: run_state(store, run) for run in runs if run.status == "running"}
         rows = load_rows(store, runs, states)
         self.post_message(self.Loaded(rows, signature, bool(states)))
 
     def poll(self) -> None:
-        store = self.credo.store
-        signature = stamps_signature(store.stamps(Run), store.stamps(Experiment))
-        if signature != self.signature or self.running:  # a running run's metrics grow
-            self.load()
+        if self.app.screen is self:  # a run opened over it polls its own files
+            self.load(only_if_changed=True)
 
     def on_runs_screen_loaded(self, message: Loaded) -> None:
         self.signature, self.running = message.signature, message.running

@@ -144,6 +144,9 @@ def draw_rich(plot: Any, found: Rich | None, overlay: list[tuple[str, Rich]] | N
         edges, counts = found.data["edges"], found.data["counts"]
         centres = [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)]
         plt.bar(centres, counts, width=0.9)
+        if centres:  # a few round ticks, not the bins' long floats
+            ticks = centres[:: max(len(centres) // 4, 1)]
+            plt.xticks(ticks, [f"{tick:.3g}" for tick in ticks])
         plt.title(visible(f"{found.name} (step {_step(found)})", lines=False))
     elif found is not None and found.kind == "curve":
         plt.plot(found.data["x"], found.data["y"], marker="braille")
