@@ -46,7 +46,6 @@ class RunsChartScreen(CredoScreen):
         self.followed: list[_Followed] = []
 
     def on_mount(self) -> None:
-        self.query_one(HeaderLine).show_git("runs side by side")
         self.read()
         self.set_interval(self.credo.refresh_seconds, self.read)
 

@@ -71,7 +71,6 @@ class RunScreen(CredoScreen):
         yield RunFollower(self.credo.refresh_seconds)
 
     def on_mount(self) -> None:
-        self.query_one(HeaderLine).show_git("one run")
         self.query_one(AnsiLog).focus()
         self.read_facts()
         self.set_interval(self.credo.refresh_seconds, self.read_facts)

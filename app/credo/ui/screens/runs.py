@@ -62,7 +62,6 @@ class RunsScreen(CredoScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.query_one(HeaderLine).show_git("every run")
         self.query_one(RunsTable).focus()
         self.load()
         self.set_interval(self.credo.refresh_seconds, self.poll)
