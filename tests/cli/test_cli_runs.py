@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -116,3 +117,29 @@ def test_a_running_runs_metrics_come_from_its_file(credo: Credo, project: Path) 
     [row] = ls(credo, project, "--where", "status:running")
     assert row["metrics"] == {"loss": 0.8, "acc": 0.6} and row["best"] == {"loss": 0.8, "acc": 0.6}
     assert (project / ".credo" / "cache" / "run-metrics.json").exists()
+
+
+def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo) -> None:
+    from credo.domain.models import Evidence, EvidenceSource
+    from credo.gitlink.state import capture
+    from credo.store.ids import new_id
+
+    assert credo(repo, "init").returncode == 0
+    ticks = ["--tick=valid-not-augmented", "--tick=seed-fixed", "--tick=losses-logged"]
+    assert credo(repo, "check", "training-recipe", *ticks).returncode == 0
+    evidence = Evidence(
+        id=new_id(),
+        pack="training-recipe",
+        item="loss-at-init",
+        source=EvidenceSource.RUN,
+        command=["credo", "run", "--", "python", "train.py"],
+        git=capture(repo).to_git_state(),
+        passed=True,
+        summary="loss at init 0.69 ≈ ln 2",
+    )
+    Store(repo).create(evidence)
+    ran = credo(repo, "run", "--hypothesis", "h", "--", sys.executable, "-c", "pass")
+    assert ran.returncode == 0, ran.stderr
+    [row] = ls(credo, repo)
+    assert row["gate"]["evidence_ids"] == [evidence.id]  # type: ignore[index]
+    assert row["gate_words"] == "passed · 1 verified"

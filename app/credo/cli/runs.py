@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli.base import WHEN, Context, main, pass_context, print_json, warn
+from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout_console, warn
 from credo.display import escape
 
 if TYPE_CHECKING:
@@ -108,13 +108,12 @@ def runs_ls(
 
 
 def _print_table(rows: list[RunRow]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from credo.runs.params import param_words
     from credo.runs.table import FIXED, columns, header
 
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     if not rows:
         console.print("No runs match. (credo run -- CMD records one.)")
         return
@@ -139,8 +138,9 @@ def _print_table(rows: list[RunRow]) -> None:
         )
     for line in cells:
         table.add_row(*(escape(cell) for cell in line))
-    wide = sum(widths) + 2 * len(widths)  # never squeezed: `less -S` scrolls it
-    Console(highlight=False, width=max(console.width, wide)).print(table)
+    wide = sum(widths) + 2 * len(widths)
+    console.width = max(console.width, wide)  # never squeezed: `less -S` scrolls it
+    console.print(table)
     console.print(f"[dim]{len(rows)} run(s)[/]")
 
 
@@ -182,10 +182,8 @@ def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> N
 
 
 def print_comparison(found: Any) -> None:
-    from rich.console import Console
-
     from credo.runs.comparison import comparison_table, comparison_words
 
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     console.print(comparison_table(found))
     console.print(comparison_words(found))
