@@ -16,7 +16,7 @@ from credo.ui.screens.runs import RunsScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CurvesChart, Line, points_of
 from credo.ui.widgets.runs_table import RunsTable
-from pilots import settle
+from pilots import screen_text, settle, until
 from runsets import sweep
 
 
@@ -157,9 +157,66 @@ async def test_the_chart_keeps_up_with_a_running_run(
         assert len(chart.lines[0].series.curves["loss"]) == 3
         with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
             out.write(json.dumps({"step": 3, "loss": 2.5}) + "\n")
-        for _ in range(100):
-            if len(chart.lines[0].series.curves["loss"]) == 4:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: len(chart.lines[0].series.curves["loss"]) == 4, "point 4")
         assert chart.lines[0].series.curves["loss"][-1] == (3.0, 2.5)
         assert "r005 2.5" in str(chart.query_one("#chart-legend").render())
+
+
+async def test_a_running_run_opened_from_the_table_follows_it_with_its_diff_and_rich_metrics(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    from credo.domain.models import Run, RunStatus
+
+    run_id = "r005aaaabbbbcccc"
+    folder = sweep_store.credo_dir / "runs" / run_id
+    (folder / "start.patch").write_text(
+        "--- a/train.py\n+++ b/train.py\n@@ -1 +1 @@\n-lr = 0.1\n+lr = 0.01\n"
+    )
+
+    def running(run: Run) -> Run:
+        assert run.git_start is not None
+        git = run.git_start.model_copy(update={"patch": "start.patch"})
+        return run.model_copy(update={"status": RunStatus.RUNNING, "ended": None, "git_start": git})
+
+    sweep_store.update(Run, run_id, running)
+    rich = [
+        {"kind": "histogram", "name": "probs", "step": 2, "edges": [0, 0.5, 1], "counts": [3, 9]},
+        {"kind": "curve", "name": "roc", "step": 2, "x": [0, 0.3, 1], "y": [0, 0.7, 1]},
+        {"kind": "confusion", "name": "cm", "step": 2, "labels": ["cat", "dog"]}
+        | {"matrix": [[7, 1], [2, 5]]},
+    ]
+    with (folder / "metrics.jsonl").open("a") as out:
+        out.writelines(json.dumps(line) + "\n" for line in rich)
+    async with runs_app.run_test(size=(120, 50)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("enter")  # the newest, running
+        await settle(pilot)
+        run_screen = runs_app.screen
+        assert isinstance(run_screen, RunScreen) and run_screen.run_id == run_id
+        log = run_screen.query_one(AnsiLog)
+        await until(pilot, lambda: "step 2 loss 2.000" in log.text, "the output")
+        await pilot.press("2")
+        await pilot.pause()
+        assert "+lr = 0.01" in screen_text(runs_app)
+        await pilot.press("4")
+        await settle(pilot)
+        shown = screen_text(runs_app)
+        assert "probs (step 2)" in shown and "roc (step 2)" in shown
+        assert "true \\ predicted" in shown and "cat" in shown and "dog" in shown
+
+        with (folder / "output.log").open("a") as out:
+            out.write("step 3 loss 2.500\n")
+        with (folder / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps({"step": 3, "loss": 2.5}) + "\n")
+        chart = run_screen.query_one(CurvesChart)
+        await until(pilot, lambda: "step 3 loss 2.500" in log.text, "new output")
+        await until(pilot, lambda: chart.lines[0].series.curves["loss"][-1] == (3.0, 2.5))
+        assert "this run 2.5" in str(chart.query_one("#chart-legend").render())
+
+        with (folder / "output.log").open("a") as out:
+            out.write("saved the model")  # its last line, no newline: taken at the end
+        sweep_store.update(
+            Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED})
+        )
+        await until(pilot, lambda: "saved the model" in log.text, "the last line")
+        assert log.text.count("step 3 loss") == 1
