@@ -6,9 +6,10 @@ Prints medians of several runs beside floors measured in the same run:
 - a sort and a filter of the table, p95 of 20 each;
 - one redraw of 5 runs x 10,000 points overlaid, beside plotext drawing one short line;
 - `log_metric` of 100,000 scalars from a script, beside the same JSON lines appended to
-  a file opened once.
+  a file opened once;
+- `import credo` in a fresh interpreter, beside importing a one-line module.
 Targets: first draw under 300 ms; sort/filter p95 under 50 ms; overlay redraw under
-200 ms; log_metric within 2x of the floor.
+200 ms; log_metric within 2x of the floor; import credo under 10 ms.
 """
 
 from __future__ import annotations
@@ -173,6 +174,34 @@ def logging_figures(folder: Path) -> tuple[float, float]:
     return statistics.median(mine) * 1000, statistics.median(floor) * 1000
 
 
+def import_figures(folder: Path) -> tuple[float, float]:
+    """Median ms of `import credo` and of importing a one-line module, each in a fresh
+    interpreter (7 of each)."""
+    import py_compile
+
+    module = folder / "one_line.py"
+    module.write_text("VALUE = 1\n")
+    py_compile.compile(str(module))  # read from its .pyc, as credo's is (make bytecode)
+    script = (
+        "import sys, time\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "began = time.perf_counter()\n"
+        "__import__(sys.argv[2])\n"
+        "print(time.perf_counter() - began)\n"
+    )
+    found: dict[str, list[float]] = {"credo": [], "one_line": []}
+    for _ in range(7):
+        for name, samples in found.items():
+            out = subprocess.run(
+                [sys.executable, "-c", script, str(folder), name],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            samples.append(float(out))
+    return statistics.median(found["credo"]) * 1000, statistics.median(found["one_line"]) * 1000
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = fill(Path(tmp) / "project")
@@ -206,6 +235,11 @@ def main() -> None:
         print(
             f"log_metric x 100,000: {mine:.0f} ms (floor: the same lines to a file opened "
             f"once {bare:.0f} ms; ratio {mine / bare:.2f}, target < 2)"
+        )
+        credo_ms, module_ms = import_figures(Path(tmp))
+        print(
+            f"import credo: {credo_ms:.1f} ms (floor: a one-line module {module_ms:.1f} ms; "
+            "target < 10 ms)"
         )
 
 
