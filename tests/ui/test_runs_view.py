@@ -16,7 +16,7 @@ from credo.ui.screens.runs import RunsScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CurvesChart, Line, points_of
 from credo.ui.widgets.runs_table import RunsTable
-from pilots import screen_text, settle, until
+from pilots import said, screen_text, settle, until
 from runsets import sweep
 
 
@@ -71,6 +71,9 @@ async def test_open_any_run_its_output_params_and_verdicts(runs_app: CredoApp) -
         log = run_screen.query_one(AnsiLog)
         assert "step 2 loss 0.400" in log.text
         await pilot.press("f", *"loss 0.5", "enter")
+        assert log.selected_text == "loss 0.5"
+        await pilot.press(*["backspace"] * 8, *"nowhere", "enter")
+        assert said(runs_app)[-1] == "not in the output: nowhere"
         assert log.selected_text == "loss 0.5"
         await pilot.press("escape", "3")
         assert "lr=0.001" in str(run_screen.query_one("#run-params").render())

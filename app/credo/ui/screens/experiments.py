@@ -656,12 +656,4 @@ class ExperimentsScreen(CredoScreen):
 
     @on(Input.Submitted, "#output-search")
     def _search(self, event: Input.Submitted) -> None:
-        self.find_in_output(event.value)
-
-    def find_in_output(self, needle: str) -> bool:
-        """Select the next match in the log (wrapping); False when there is none."""
-        if self.query_one("#exp-output", AnsiLog).find_next(needle):
-            return True
-        if needle:
-            self.notify(f"not in the log: {needle}", severity="warning", timeout=2)
-        return False
+        self.query_one("#exp-output", AnsiLog).find_next(event.value)

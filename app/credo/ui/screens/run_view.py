@@ -162,15 +162,7 @@ class RunScreen(CredoScreen):
 
     @on(Input.Submitted, "#run-search")
     def _search(self, event: Input.Submitted) -> None:
-        self.find(event.value)
-
-    def find(self, needle: str) -> bool:
-        """Select the next match in the output (wrapping); False when there is none."""
-        if self.query_one("#run-log", AnsiLog).find_next(needle):
-            return True
-        if needle:
-            self.notify(f"not in the output: {needle}", severity="warning", timeout=2)
-        return False
+        self.query_one("#run-log", AnsiLog).find_next(event.value)
 
 
 def _verdicts(store: object, run: Run) -> str:

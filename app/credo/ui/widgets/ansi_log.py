@@ -48,7 +48,8 @@ class AnsiLog(TextArea):
         self._search_from = 0
 
     def find_next(self, needle: str) -> bool:
-        """Select the next match after the last one (wrapping); False when there is none."""
+        """Select the next match after the last one (wrapping); False, said in a toast,
+        when there is none."""
         from textual.document._document import Document, Selection
 
         text = self.text.lower()
@@ -56,6 +57,8 @@ class AnsiLog(TextArea):
         if index < 0 and needle:
             index = text.find(needle.lower())
         if index < 0:
+            if needle:
+                self.notify(f"not in the output: {needle}", severity="warning", timeout=2)
             return False
         self._search_from = index + len(needle)
         document = self.document
