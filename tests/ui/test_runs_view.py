@@ -223,3 +223,19 @@ async def test_a_running_run_opened_from_the_table_follows_it_with_its_diff_and_
         )
         await until(pilot, lambda: "saved the model" in log.text, "the last line")
         assert log.text.count("step 3 loss") == 1
+
+
+async def test_back_from_a_run_the_table_is_as_the_files_are_now(sweep_store: Store) -> None:
+    from credo.domain.models import Run
+
+    app = CredoApp(sweep_store, refresh_seconds=3600)  # no poll comes in time: the return reads
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RunScreen)
+        sweep_store.update(Run, "r004aaaabbbbcccc", lambda r: r.model_copy(update={"params": {}}))
+        await pilot.press("escape")
+        await settle(pilot)
+        row = next(row for row in screen.query_one(RunsTable).rows if row.short == "r004")
+        assert row.run.params == {}

@@ -89,6 +89,10 @@ class RunsScreen(CredoScreen):
         if self.app.screen is self:  # a run opened over it polls its own files
             self.load(only_if_changed=True)
 
+    def on_screen_resume(self) -> None:
+        if self.signature is not None:  # back from a run or another view: as things are now
+            self.load(only_if_changed=True)
+
     def on_runs_screen_loaded(self, message: Loaded) -> None:
         self.signature, self.running = message.signature, message.running
         self.all_rows = message.rows
