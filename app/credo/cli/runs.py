@@ -11,6 +11,7 @@ from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout
 from credo.display import escape
 
 if TYPE_CHECKING:
+    from credo.runs.comparison import Comparison
     from credo.runs.table import RunRow
     from credo.store import Store
 
@@ -178,10 +179,10 @@ def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> N
             }
         )
         return
-    print_comparison(found)
+    _print_comparison(found)
 
 
-def print_comparison(found: Any) -> None:
+def _print_comparison(found: Comparison) -> None:
     from credo.runs.comparison import comparison_table, comparison_words
 
     console = stdout_console(highlight=False)

@@ -16,6 +16,7 @@ from credo.domain.models import Experiment, Run, RunStatus
 from credo.runs.comparison import Comparison
 from credo.runs.follow import RunTail
 from credo.runs.metrics import Rich
+from credo.store.store import Store
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, draw_rich, plot_widget
 from credo.ui.widgets.footer import KeysFooter
@@ -69,11 +70,8 @@ class RunsChartScreen(CredoScreen):
                 self.Read([Line(f.label, f.tail.metrics.series) for f in self.followed])
             )
 
-    def choose(self, store: object) -> list[_Followed]:
+    def choose(self, store: Store) -> list[_Followed]:
         """The runs to follow: those asked for, and the baseline's latest run."""
-        from credo.store.store import Store
-
-        assert isinstance(store, Store)
         shorts = store.short_ids(Run)
         runs = store.load(Run).items
         ids = list(self.run_ids)

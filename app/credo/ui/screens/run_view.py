@@ -15,6 +15,7 @@ from textual.widgets import Input, Static, TabbedContent, TabPane
 from credo.display import escape, visible
 from credo.domain.models import Run, RunStatus
 from credo.errors import CredoError
+from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog
@@ -165,12 +166,10 @@ class RunScreen(CredoScreen):
         self.query_one("#run-log", AnsiLog).find_next(event.value)
 
 
-def _verdicts(store: object, run: Run) -> str:
+def _verdicts(store: Store, run: Run) -> str:
     """The gate the run started under, and the evidence read from it or relied on."""
     from credo.runs.report import gate_words
-    from credo.store.store import Store
 
-    assert isinstance(store, Store)
     lines = ["[b]gate[/]", f"  {escape(gate_words(run.gate)) if run.gate else 'not recorded'}"]
     if run.gate.get("skip_reason"):
         lines.append(f"  why: {escape(str(run.gate['skip_reason']))}")
