@@ -103,19 +103,21 @@ def test_compare_needs_two_runs(credo: Credo, project: Path) -> None:
     assert result.returncode == 1 and "compare needs two runs or more" in result.stderr
 
 
-def test_a_running_runs_metrics_come_from_its_file(credo: Credo, project: Path) -> None:
-    store = Store(project)
-    from credo.domain.models import Run
+def test_a_running_runs_metrics_and_params_come_from_its_files(credo: Credo, project: Path) -> None:
+    from credo.domain.models import Run, RunStatus
 
-    store.update(
+    Store(project).update(
         Run,
         "r002aaaabbbbcccc",
         lambda r: r.model_copy(
-            update={"status": "running", "ended": None, "metrics": {}, "best": {}}
+            update={"status": RunStatus.RUNNING, "ended": None, "metrics": {}, "best": {}}
         ),
     )
-    [row] = ls(credo, project, "--where", "status:running")
+    folder = project / ".credo" / "runs" / "r002aaaabbbbcccc"
+    (folder / "params.jsonl").write_text('{"optimizer": "adamw"}\n')
+    [row] = ls(credo, project, "--where", "status:running optimizer=adamw")
     assert row["metrics"] == {"loss": 0.8, "acc": 0.6} and row["best"] == {"loss": 0.8, "acc": 0.6}
+    assert row["params"] == {"lr": 0.0001, "batch": 64, "optimizer": "adamw"}  # logged so far
     assert (project / ".credo" / "cache" / "run-metrics.json").exists()
 
 

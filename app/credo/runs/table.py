@@ -26,7 +26,7 @@ from credo.domain.models import Experiment, ParamValue, Run, RunStatus, now
 from credo.domain.timebox import format_elapsed
 from credo.errors import BadInputError
 from credo.runs.metrics import METRICS_FILE, lower_is_better, read_metrics
-from credo.runs.params import typed
+from credo.runs.params import typed, with_params_so_far
 from credo.runs.report import data_digest, where
 from credo.store.ids import short_ids
 from credo.store.store import Store
@@ -123,8 +123,9 @@ def gate_cell(gate: dict[str, object]) -> str:
 def load_rows(
     store: Store, runs: Iterable[Run], states: dict[str, str] | None = None
 ) -> list[RunRow]:
-    """A row for each of `runs` (their metrics read as `metric_summaries` says)."""
-    runs = list(runs)
+    """A row for each of `runs` (a running run's params and metrics as its files hold
+    them so far: see `metric_summaries`)."""
+    runs = [with_params_so_far(run, store.credo_dir / "runs" / run.id) for run in runs]
     experiments = store.load(Experiment).items
     summaries = metric_summaries(store, runs)
     return build_rows(runs, experiments, summaries, states or {})

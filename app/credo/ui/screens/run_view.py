@@ -92,10 +92,12 @@ class RunScreen(CredoScreen):
         from credo.store.confine import read_head
 
         store = self.credo.store
-        run = settled(store, store.read(Run, self.run_id))
+        from credo.runs.params import with_params_so_far
+
+        folder = store.run_folder(self.run_id)
+        run = with_params_so_far(settled(store, store.read(Run, self.run_id)), folder)
         if self.run is not None and run == self.run:
             return
-        folder = store.run_folder(self.run_id)
         patches = []
         for git in (run.git_start, run.git_end):
             if git is not None and git.patch and git.patch not in patches:
