@@ -125,7 +125,11 @@ def load_rows(
 ) -> list[RunRow]:
     """A row for each of `runs` (a running run's params and metrics as its files hold
     them so far: see `metric_summaries`)."""
-    runs = [with_params_so_far(run, store.credo_dir / "runs" / run.id) for run in runs]
+    folder = store.credo_dir / "runs"
+    runs = [
+        with_params_so_far(run, folder / run.id) if run.status == RunStatus.RUNNING else run
+        for run in runs
+    ]
     experiments = store.load(Experiment).items
     summaries = metric_summaries(store, runs)
     return build_rows(runs, experiments, summaries, states or {})
