@@ -239,3 +239,20 @@ async def test_back_from_a_run_the_table_is_as_the_files_are_now(sweep_store: St
         await settle(pilot)
         row = next(row for row in screen.query_one(RunsTable).rows if row.short == "r004")
         assert row.run.params == {}
+
+
+async def test_a_click_on_a_title_sorts_and_a_double_click_opens(runs_app: CredoApp) -> None:
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        table = screen.query_one(RunsTable)
+        lr = table.columns.index("lr")
+        x = 2 + sum(width + 1 for width in table.widths[:lr])  # after the marks' room
+        await pilot.click(RunsTable, offset=(x, 0))
+        assert screen.sort_column == "lr" and not screen.descending
+        assert shorts(screen)[:2] == ["r002", "r003"]  # 0.0001, 0.001
+        await pilot.click(RunsTable, offset=(x, 0))
+        assert screen.descending
+        await pilot.double_click(RunsTable, offset=(4, 2))  # the second row
+        await settle(pilot)
+        assert isinstance(runs_app.screen, RunScreen)
+        assert runs_app.screen.run_id == table.rows[1].id

@@ -167,6 +167,12 @@ class RunsScreen(CredoScreen):
     def on_runs_table_highlighted(self, message: RunsTable.Highlighted) -> None:
         self.show_status()  # a mark changes the count
 
+    def on_runs_table_sort_asked(self) -> None:
+        self.action_sort()
+
+    def on_runs_table_open_asked(self) -> None:
+        self.action_open()
+
     def chosen(self) -> list[RunRow]:
         """The marked runs, else the one under the cursor."""
         table = self.query_one(RunsTable)
