@@ -98,6 +98,15 @@ def test_compare_shows_what_differs_and_the_deltas(credo: Credo, project: Path) 
     assert "0.4 (-0.4)" in text
 
 
+def test_an_unknown_sort_column_is_named_with_the_ones_there_are(
+    credo: Credo, project: Path
+) -> None:
+    result = credo(project, "runs", "ls", "--sort", "-accuracy")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "--sort -accuracy: no such column; the runs have status, run, exp" in result.stderr
+    assert "best:acc" in result.stderr
+
+
 def test_compare_needs_two_runs(credo: Credo, project: Path) -> None:
     result = credo(project, "runs", "compare", "r003")
     assert result.returncode == 1 and "compare needs two runs or more" in result.stderr

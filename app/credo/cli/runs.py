@@ -92,7 +92,8 @@ def runs_ls(
     best metrics, gate and data fingerprint. Params the same for every run shown are
     named once above the table."""
     from credo.domain.models import Experiment
-    from credo.runs.table import parse_filter, sort_rows
+    from credo.errors import BadInputError
+    from credo.runs.table import columns, parse_filter, sort_rows
 
     store = context.store
     words = where_text
@@ -101,6 +102,9 @@ def runs_ls(
     row_filter = parse_filter(words, since)
     rows = row_filter.apply(_rows(store))
     column, descending = sort_by.removeprefix("-"), sort_by.startswith("-")
+    known = columns(rows)
+    if rows and column not in known:
+        raise BadInputError(f"--sort {sort_by}: no such column; the runs have {', '.join(known)}")
     rows = sort_rows(rows, column, descending)
     if as_json:
         print_json([row_json(store, row) for row in rows])
