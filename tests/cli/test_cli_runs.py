@@ -110,6 +110,9 @@ def test_an_unknown_sort_column_is_named_with_the_ones_there_are(
 def test_compare_needs_two_runs(credo: Credo, project: Path) -> None:
     result = credo(project, "runs", "compare", "r003")
     assert result.returncode == 1 and "compare needs two runs or more" in result.stderr
+    unknown = credo(project, "runs", "compare", "r003", "zz")
+    assert unknown.returncode == 1
+    assert "no run has an id starting with 'zz' (see `credo runs ls`)" in unknown.stderr
 
 
 def test_a_running_runs_metrics_and_params_come_from_its_files(credo: Credo, project: Path) -> None:
