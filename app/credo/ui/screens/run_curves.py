@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
@@ -140,8 +140,9 @@ class CompareScreen(RunsChartScreen):
         yield HeaderLine(self.credo.store.name)
         with VerticalScroll(id="compare-facts"):
             yield Static("", id="compare-table")
-        yield CurvesChart(id="compare-chart")
-        yield plot_widget("compare-curve")
+        with Horizontal(id="compare-plots"):  # side by side: a short terminal keeps both
+            yield CurvesChart(id="compare-chart")
+            yield plot_widget("compare-curve")
         yield KeysFooter()
 
     def on_mount(self) -> None:
