@@ -201,8 +201,10 @@ async def test_a_running_run_opened_from_the_table_follows_it_with_its_diff_and_
         await pilot.press("2")
         await pilot.pause()
         assert "+lr = 0.01" in screen_text(runs_app)
+        assert runs_app.focused is run_screen.query_one("#run-diff-tab VerticalScroll")
         await pilot.press("4")
         await settle(pilot)
+        assert runs_app.focused is run_screen.query_one("#run-metrics VerticalScroll")  # scrolls
         shown = screen_text(runs_app)
         assert "probs (step 2)" in shown and "roc (step 2)" in shown
         assert "true \\ predicted" in shown and "cat" in shown and "dog" in shown

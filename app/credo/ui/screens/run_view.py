@@ -63,7 +63,7 @@ class RunScreen(CredoScreen):
                 yield Static("", id="run-diff")
             with TabPane("Params 3", id="run-params-tab"), VerticalScroll():
                 yield Static("", id="run-params")
-            with TabPane("Metrics 4", id="run-metrics"):
+            with TabPane("Metrics 4", id="run-metrics"), VerticalScroll():
                 yield CurvesChart(id="run-chart")
                 yield RichPanel()
             with TabPane("Verdicts 5", id="run-verdicts-tab"), VerticalScroll():
@@ -147,7 +147,11 @@ class RunScreen(CredoScreen):
         self.query_one(CurvesChart).act(what)
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        """Show `tab`, its content taking the keys (arrows and pages scroll it)."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab
+        content = tabs.get_pane(tab).query("AnsiLog, VerticalScroll").first()
+        self.call_after_refresh(content.focus)  # once shown: a hidden widget takes no focus
 
     def action_back(self) -> None:
         box = self.query_one("#run-search", Input)
