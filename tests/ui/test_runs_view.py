@@ -143,6 +143,30 @@ def test_runs_view_snapshot(snap_compare: Any, sweep_store: Store) -> None:
     assert snap_compare(app, press=["r"], terminal_size=(120, 20))
 
 
+@pytest.mark.parametrize(
+    "keys",
+    [["down", "down", "enter"], ["space", "space", "c"], ["down", "space", "space", "v"]],
+    ids=["run", "curves", "compare"],
+)
+def test_run_curves_and_compare_snapshots(
+    snap_compare: Any, sweep_store: Store, keys: list[str]
+) -> None:
+    for run_id, tpr in (("r003aaaabbbbcccc", 0.8), ("r004aaaabbbbcccc", 0.6)):
+        line = {"kind": "curve", "name": "roc", "step": 2, "x": [0, 0.2, 1], "y": [0, tpr, 1]}
+        with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps(line) + "\n")
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    app = CredoApp(sweep_store, refresh_seconds=60)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
 async def test_the_chart_keeps_up_with_a_running_run(
     runs_app: CredoApp, sweep_store: Store
 ) -> None:
