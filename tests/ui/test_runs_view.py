@@ -282,3 +282,12 @@ async def test_a_click_on_a_title_sorts_and_a_double_click_opens(runs_app: Credo
         await settle(pilot)
         assert isinstance(runs_app.screen, RunScreen)
         assert runs_app.screen.run_id == table.rows[1].id
+
+
+async def test_no_runs_yet_says_how_to_record_one(tmp_path: Path) -> None:
+    store, _ = Store.init(tmp_path)
+    app = CredoApp(store, refresh_seconds=3600)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_runs(app, pilot)
+        status = str(screen.query_one("#runs-status").render())
+        assert status == "No runs yet: credo run -- python train.py records one"

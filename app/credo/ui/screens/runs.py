@@ -120,6 +120,10 @@ class RunsScreen(CredoScreen):
     def show_status(self) -> None:
         table = self.query_one(RunsTable)
         shown = table.rows
+        if not self.all_rows:
+            words = "No runs yet: credo run -- python train.py records one"
+            self.query_one("#runs-status", Static).update(words)
+            return
         arrow = "↓" if self.descending else "↑"
         parts = [f"{len(shown)} of {len(self.all_rows)} runs"]
         parts.append(f"sorted by {escape(header(self.sort_column))} {arrow}")
