@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from credo.domain.models import Experiment, Run, RunStatus
+from credo.errors import CredoError
 from credo.runs.comparison import Comparison
 from credo.runs.follow import RunTail
 from credo.runs.metrics import Rich
@@ -61,7 +62,7 @@ class RunsChartScreen(CredoScreen):
                 continue
             try:
                 followed.running = store.read(Run, followed.run_id).status == RunStatus.RUNNING
-            except Exception:  # gone or unreadable: what was read stays
+            except CredoError:  # gone or unreadable: what was read stays
                 followed.running = False
             with followed.tail.lock:
                 changed |= followed.tail.metrics.read(to_end=not followed.running)
