@@ -57,7 +57,6 @@ def run_command(
     out: IO[bytes] | None = None,
 ) -> RunOutcome:
     """The gate, then the recorded run; returns its record and exit code."""
-    from credo.actions.lost_runs import settled_runs
     from credo.runs.environment import VersionQuery
     from credo.runs.machine import GpuQuery
 
@@ -68,13 +67,8 @@ def run_command(
     gpus = GpuQuery(os.environ)
     try:
         versions.ask(store.project_root)
-        tree = _read_tree(store)
-        settled_runs(store)  # an earlier run whose credo died is marked lost, not running
-        experiment, asked = choose_experiment(store, options, say, ask)
-        if asked:
-            tree = _read_tree(store)  # the tree may have changed while they answered
+        experiment, state = prepare(store, options, say=say, ask=ask)
         timebox = run_timebox(experiment, options.timebox, options.hard, say)
-        state = tree.result()
         gate = check_gate(store, experiment, options, state, say, review)
         return execute(
             store,
@@ -97,6 +91,47 @@ def run_command(
     finally:
         versions.cancel()  # no-ops once answered; credo may leave before (gate, error)
         gpus.cancel()
+
+
+def prepare(
+    store: Store, options: RunOptions, *, say: Say, ask: Ask | None = None
+) -> tuple[Experiment | None, RepoState]:
+    """The experiment a run (or a sweep) belongs to, and the code as it stands, for the
+    gate (`check_gate`) and the record."""
+    from credo.actions.lost_runs import settled_runs
+
+    tree = _read_tree(store)
+    settled_runs(store)  # an earlier run whose credo died is marked lost, not running
+    experiment, asked = choose_experiment(store, options, say, ask)
+    if asked:
+        tree = _read_tree(store)  # the tree may have changed while they answered
+    return experiment, tree.result()
+
+
+def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
+    """`credo run --job RUN`: start a queued run here, as its SLURM job's script (on the
+    node) or a local sweep does; its output goes to the run's log only."""
+    from credo.domain.models import Run, RunStatus
+
+    queued: Run = store.get(Run, run_id)
+    if queued.status != RunStatus.QUEUED:  # said before anything starts (`execute` checks again)
+        raise CredoError(
+            f"run {queued.id[:7]} is {queued.status.value}, not queued: not started again"
+        )
+    return execute(
+        store,
+        RunRequest(
+            command=queued.command,
+            cwd=Path(queued.cwd),
+            experiment=queued.experiment,
+            timebox=queued.timebox,
+            hard=queued.hard,
+            gate=queued.gate,
+            run_id=queued.id,
+            queued=queued,
+        ),
+        say=say,
+    )
 
 
 def _read_tree(store: Store) -> Background[RepoState]:

@@ -1,4 +1,5 @@
-"""`credo runs`: every run across experiments, as a table, and runs compared."""
+"""`credo runs`: every run across experiments, as a table, runs compared, and SLURM jobs
+cancelled."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout_console, warn
+from credo.cli.base import (
+    WHEN,
+    Context,
+    main,
+    note,
+    pass_context,
+    print_json,
+    stdout_console,
+    warn,
+)
 from credo.display import escape
 
 if TYPE_CHECKING:
@@ -18,19 +28,19 @@ if TYPE_CHECKING:
 
 @main.group("runs")
 def runs() -> None:
-    """Every run across experiments: list, filter, sort and compare them."""
+    """Every run across experiments: list, filter, sort and compare them; cancel SLURM
+    jobs."""
 
 
 def _rows(store: Store) -> list[RunRow]:
-    from credo.actions.lost_runs import run_state, settled_runs
+    from credo.actions.lost_runs import settled_states
     from credo.domain.models import Run
     from credo.runs.table import load_rows
 
     loaded = store.load(Run)
     for problem in loaded.problems.values():
         warn(f"{problem.path}: {problem.message}")
-    settled = settled_runs(store)
-    states = {run.id: run_state(store, run) for run in settled if run.status == "running"}
+    settled, states, _ = settled_states(store, loaded.items.values())
     return load_rows(store, settled, states)
 
 
@@ -192,3 +202,48 @@ def _print_comparison(found: Comparison) -> None:
     console = stdout_console(highlight=False)
     console.print(comparison_table(found))
     console.print(comparison_words(found))
+
+
+@runs.command("cancel")
+@click.argument("run_id", required=False, metavar="[RUN]")
+@click.option("-e", "--exp", "exp_id", help="Every queued or running SLURM job of this experiment.")
+@pass_context
+def cancel(context: Context, run_id: str | None, exp_id: str | None) -> None:
+    """Cancel a run's SLURM job (or an experiment's) through scancel.
+
+    A run still queued is recorded as cancelled at once; one running ends as SLURM
+    stops it, and credo records SLURM's word for it.
+    """
+    from credo.actions.cluster import cancel as cancel_jobs
+    from credo.actions.lost_runs import settle
+    from credo.domain.models import Experiment, Run, RunStatus
+    from credo.errors import CredoError
+
+    if (run_id is None) == (exp_id is None):
+        raise click.UsageError("name a run, or an experiment with --exp")
+    store = context.store
+    if run_id is not None:
+        chosen = [store.get(Run, run_id)]
+        what = f"run {chosen[0].id[:7]}"
+    else:
+        experiment = store.get(Experiment, exp_id or "")
+        chosen = [run for run in store.runs() if run.experiment == experiment.id]
+        what = f"experiment {experiment.id[:7]}"
+    chosen = settle(store, chosen).runs
+    waiting = [r for r in chosen if r.status in (RunStatus.QUEUED, RunStatus.RUNNING)]
+    on_slurm = [r for r in waiting if r.slurm is not None and r.slurm.job]
+    if not on_slurm:
+        here = [r for r in waiting if r.runner is not None]
+        if here and here[0].runner is not None:
+            raise CredoError(
+                f"{what}: run {here[0].id[:7]} runs on {here[0].runner.host} under credo "
+                f"(pid {here[0].runner.pid}), not SLURM: ctrl-c where it runs stops it"
+            )
+        status = f" (it is {chosen[0].status.value})" if run_id is not None else ""
+        raise CredoError(f"{what} has no queued or running SLURM job{status}")
+    for run in cancel_jobs(store, on_slurm):
+        job = run.slurm.job if run.slurm is not None else "?"
+        if run.status == RunStatus.CANCELLED:
+            note(f"run {run.id[:7]} (SLURM job {job}) cancelled before it started")
+        else:
+            note(f"run {run.id[:7]} (SLURM job {job}) is being stopped by SLURM")

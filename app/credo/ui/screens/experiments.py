@@ -6,6 +6,7 @@ Files are read by thread workers; handlers on this screen own all state.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,17 +28,19 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from credo.actions import experiments as exp_actions
+from credo.actions.experiments import runs_under_way
 from credo.display import escape, visible
 from credo.domain.durations import format_duration
-from credo.domain.models import Experiment, ExperimentStatus, Run, RunStatus
+from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
+from credo.runs.slurm import JobView
 from credo.store.confine import read_head
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import stamps_signature
+from credo.ui.polling import SLURM_SECONDS, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import app_clock
@@ -69,17 +72,14 @@ def matches(exp: Experiment, words: list[str]) -> bool:
     return True
 
 
-def _settled(store: Any, runs: dict[str, Run]) -> tuple[dict[str, Run], dict[str, str]]:
-    """The runs with lost ones marked (written), and the states worth words."""
-    from credo.actions.lost_runs import run_state, settled
+def _settled(
+    store: Any, runs: dict[str, Run], jobs: dict[str, JobView] | None
+) -> tuple[dict[str, Run], dict[str, str], dict[str, JobView]]:
+    """The runs with lost ones marked (written), the states worth words, SLURM's view."""
+    from credo.actions.lost_runs import settled_states
 
-    runs = {run_id: settled(store, run) for run_id, run in runs.items()}
-    states = {}
-    for run_id, run in runs.items():
-        state = run_state(store, run)
-        if state != run.status.value:
-            states[run_id] = state
-    return runs, states
+    settled, states, jobs = settled_states(store, runs.values(), jobs)
+    return {run.id: run for run in settled}, states, jobs
 
 
 def _read_raw(path: Path, label: str) -> str:
@@ -177,11 +177,15 @@ class ExperimentsScreen(CredoScreen):
         self.metric_index = 0
         self.following = Series()
         """The shown run's metrics as the follower last read them."""
+        self.slurm_due = 0.0
+        self.jobs: dict[str, JobView] = {}
+        """What SLURM said of the runs it holds, at the last ask (every few seconds)."""
 
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield HeaderLine(self.credo.store.name)
+        self.header_line = HeaderLine(self.credo.store.name)
+        yield self.header_line
         with Horizontal(id="exp-body"):
             with Vertical(id="exp-left"):
                 yield Input(
@@ -224,7 +228,7 @@ class ExperimentsScreen(CredoScreen):
         table.add_columns("status", "run", "git", "exit", "took", "command")
         store = self.credo.store
         loaded_e, loaded_r = store.load(Experiment), store.load(Run)
-        runs, states = _settled(store, loaded_r.items)
+        runs, states, _ = _settled(store, loaded_r.items, {})  # SLURM: a worker asks
         self.apply_loaded(
             loaded_e.items, runs, states, stamps_signature(loaded_e.stamps, loaded_r.stamps)
         )
@@ -238,13 +242,19 @@ class ExperimentsScreen(CredoScreen):
         writes, store = self.credo.history.writes, self.credo.store
         stamps_e, stamps_r = store.stamps(Experiment), store.stamps(Run)
         signature = stamps_signature(stamps_e, stamps_r)
-        running = any(run.status == "running" for run in self.runs.values())
-        if signature != self.signature or running:  # else every file is as shown
+        waiting = any(run.status in WAITING for run in self.runs.values())
+        ask_slurm = waiting and time.monotonic() >= self.slurm_due
+        if ask_slurm:  # SLURM is asked at most every few seconds
+            self.slurm_due = time.monotonic() + SLURM_SECONDS
+        if signature != self.signature or waiting:  # else every file is as shown
             loaded_e = store.load(Experiment, stamps_e)
             loaded_r = store.load(Run, stamps_r)
-            runs, states = _settled(store, loaded_r.items)
+            runs, states, self.jobs = _settled(
+                store, loaded_r.items, None if ask_slurm else self.jobs
+            )
             if signature != self.signature or states != self.states:
                 self.post_message(self.Loaded(loaded_e.items, runs, states, signature, writes))
+            self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if message.writes == self.credo.history.writes:  # else it began before a write
@@ -402,7 +412,7 @@ class ExperimentsScreen(CredoScreen):
 
         def running() -> bool:
             run = self.runs.get(run_id)
-            return run is not None and run.status == RunStatus.RUNNING
+            return run is not None and run.status in WAITING
 
         self.query_one(RunFollower).follow(run_id, folder, running)
 

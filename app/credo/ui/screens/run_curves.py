@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from credo.domain.models import Experiment, Run, RunStatus
+from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
 from credo.runs.comparison import Comparison
 from credo.runs.follow import RunTail
@@ -61,7 +61,7 @@ class RunsChartScreen(CredoScreen):
             if not followed.running:
                 continue
             try:
-                followed.running = store.read(Run, followed.run_id).status == RunStatus.RUNNING
+                followed.running = store.read(Run, followed.run_id).status in WAITING
             except CredoError:  # gone or unreadable: what was read stays
                 followed.running = False
             with followed.tail.lock:

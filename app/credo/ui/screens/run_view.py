@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from credo.display import escape, visible
-from credo.domain.models import Run, RunStatus
+from credo.domain.models import WAITING, Run
 from credo.errors import CredoError
 from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
@@ -83,7 +83,7 @@ class RunScreen(CredoScreen):
         self.query_one(RunFollower).follow(self.run_id, folder, self.still_running)
 
     def still_running(self) -> bool:
-        return self.run is None or self.run.status == RunStatus.RUNNING
+        return self.run is None or self.run.status in WAITING
 
     @work(thread=True, exclusive=True, group="run-facts")
     def read_facts(self) -> None:

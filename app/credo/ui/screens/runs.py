@@ -4,6 +4,7 @@ overlay and compare (`credo runs ls` in the shell)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,11 +13,12 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from credo.display import escape
-from credo.domain.models import Experiment, Run
+from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
+from credo.runs.slurm import JobView
 from credo.runs.table import RunRow, columns, header, parse_filter, sort_rows
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import stamps_signature
+from credo.ui.polling import SLURM_SECONDS, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -50,6 +52,10 @@ class RunsScreen(CredoScreen):
         self.filter_text = ""
         self.signature: int | None = None
         self.running = False
+        """Some run is queued or running: each poll reads (its metrics grow)."""
+        self.slurm_due = 0.0
+        self.jobs: dict[str, JobView] = {}
+        """What SLURM said of the runs it holds, at the last ask."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -72,7 +78,7 @@ class RunsScreen(CredoScreen):
     def load(self, only_if_changed: bool = False) -> None:
         """Read the runs (a poll: only when a file changed, or a run is running: its
         metrics grow) and post them."""
-        from credo.actions.lost_runs import run_state, settled
+        from credo.actions.lost_runs import settled_states
         from credo.runs.table import load_rows
 
         store = self.credo.store
@@ -80,10 +86,13 @@ class RunsScreen(CredoScreen):
         signature = stamps_signature(stamps_r, stamps_e)
         if only_if_changed and signature == self.signature and not self.running:
             return
-        runs = [settled(store, run) for run in store.load(Run, stamps_r).items.values()]
-        states = {run.id: run_state(store, run) for run in runs if run.status == "running"}
-        rows = load_rows(store, runs, states)
-        self.post_message(self.Loaded(rows, signature, bool(states)))
+        runs = store.load(Run, stamps_r).items.values()
+        ask_slurm = any(run.status in WAITING for run in runs) and monotonic() >= self.slurm_due
+        if ask_slurm:  # at most every few seconds
+            self.slurm_due = monotonic() + SLURM_SECONDS
+        settled, states, self.jobs = settled_states(store, runs, None if ask_slurm else self.jobs)
+        rows = load_rows(store, settled, states)
+        self.post_message(self.Loaded(rows, signature, any(r.status in WAITING for r in settled)))
 
     def poll(self) -> None:
         if self.app.screen is self:  # a run opened over it polls its own files
