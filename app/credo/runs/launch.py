@@ -729,13 +729,13 @@ class _Supervisor:
             data = b""
         if not data:
             return False
+        self.log.feed(data)  # first: whatever was seen is in the log, even if credo is killed
         if self.out is not None:
             try:
                 self.out.write(data)
                 self.out.flush()
             except (BrokenPipeError, OSError, ValueError):
                 self.out = None  # the terminal went away; the log keeps going
-        self.log.feed(data)
         full, pause = (_PTY_FULL, _PTY_GATHER) if self.terminal else (_CHUNK, _GATHER)
         if len(data) < full:
             # A child printing line by line (unbuffered) writes one line per syscall:
