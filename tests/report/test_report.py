@@ -60,6 +60,7 @@ def test_month_report_facts(demo: Any) -> None:
     assert closed[demo.ids["word-features"]].outcome == "refuted"
     assert report.honesty.closed == 6 and report.honesty.kept == 5
     assert report.honesty.median_overrun_seconds == 6000
+    assert more.kind == "data" and report.honesty.by_kind["data"].over == 1
     assert len(report.commits or []) == 14
     linked = {c.sha: c for c in report.commits or []}[demo.commits["split"]]
     assert linked.tasks == [demo.ids["leakage"]]
@@ -89,12 +90,13 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
     text = to_markdown(month(demo))
     assert text.startswith("# ptvid — report")
     assert (
-        "**Timebox honesty:** 5 of 6 experiments closed kept their timebox; median overrun 1h40m."
-        in text
+        "**Timebox honesty:** 5 of 6 experiments closed kept their timebox; median overrun 1h40m. "
+        "Went on past the box, by kind: data 1 of 1 (median 1h40m) — data work often takes "
+        "longer than planned: give it a larger box." in text
     )
     assert "## Done (6)" in text and "## Experiments closed (6)" in text
     assert f"at commit `{demo.commits['split'][:7]}`" in text
-    assert "**overrun by 1h40m**" in text and "**refuted**" in text
+    assert "1h40m past the box (data work)" in text and "**refuted**" in text
     assert "| run | experiment | outcome | time | metrics (vs baseline) |" in text
     assert "valid\\_acc 0.55 (-0.04)" in text  # the word-features run against the baseline
     assert "**2d overdue**: Results table for the workshop paper" in text
@@ -104,12 +106,11 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
 
 def test_json_round_trips(demo: Any) -> None:
     data = json.loads(json.dumps(to_json(month(demo))))
-    assert data["honesty"] == {
-        "closed": 6,
-        "kept": 5,
-        "median_overrun_seconds": 6000.0,
-        "extended": 0,
-    }
+    honesty = data["honesty"]
+    assert (honesty["closed"], honesty["kept"], honesty["median_overrun_seconds"]) == (6, 5, 6000)
+    assert honesty["extended"] == 0
+    assert honesty["by_kind"]["data"] == {"closed": 1, "over": 1, "median_seconds": 6000.0}
+    assert honesty["by_kind"]["model"] == {"closed": 2, "over": 0, "median_seconds": None}
     assert data["per_week"][-1] == {"week": "2026-11-23", "closed": 0}
 
 
@@ -164,4 +165,4 @@ def test_honesty_counts_extended_experiments_apart_from_overruns(tmp_path: Path)
         "median overrun 18m." in text
     )
     assert "(timebox 30m +15m, used 40m, within the time added on purpose)" in text
-    assert "(timebox 30m +15m, used 1h, **overrun by 15m**)" in text
+    assert "(timebox 30m +15m, used 1h, 15m past the box (untagged work))" in text

@@ -144,7 +144,7 @@ def test_a_submitted_run_is_recorded_end_to_end(
     told = slurm.command("scontrol", "show", "job", job).stdout
     assert "Comment=lab" in told and "JobName=held" in told
     assert run.params == {"lr": 0.1} and run.git_start is not None and run.git_start.sha
-    assert run.experiment is not None and run.gate["skipped"] is True
+    assert run.experiment is not None and run.gate["passed"] is True  # a first run: never held
     shown = ok(credo(project, "exp", "show")).stdout
     assert f"queued · SLURM job {job} (JobHeldUser)" in shown and "runs (1: 1 queued)" in shown
 
@@ -167,8 +167,12 @@ def test_a_submitted_run_is_recorded_end_to_end(
     assert done.git_queued is None and done.queued is not None and done.started > done.queued
     folder = store.run_folder(run.id)
     assert "trained ['--lr', '0.1']" in (folder / "output.log").read_text()
-    said = (folder / "slurm.out").read_text()
-    assert f"run {run.id[:7]} succeeded" in said and "Traceback" not in said
+    # credo says its last words (the run's line, its verdict) after the record is saved
+    ended = f"run {run.id[:7]} succeeded"
+    said = until(
+        "credo's line", lambda: ended in (text := (folder / "slurm.out").read_text()) and text
+    )
+    assert "Traceback" not in said
     assert git(project, "check-ignore", str(folder / "slurm.out"))  # stays in this clone
     assert (folder / "metrics.jsonl").exists()
 

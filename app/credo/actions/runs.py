@@ -45,6 +45,8 @@ class RunOptions:
     skip_gate: bool = False
     skip_reason: str | None = None
     """Why the gate is skipped: recorded; a coding agent must give one."""
+    rung: str | None = None
+    """The ladder rung the run tries (`--rung overfit-one`)."""
 
 
 def run_command(
@@ -63,6 +65,10 @@ def run_command(
     # Started at once, so they work beside credo's own start-up (loading the experiment
     # and the reviews) rather than after it: the run's Python telling its versions,
     # nvidia-smi its GPUs, and git reading the tree for the gate and the record.
+    if options.rung:
+        from credo.checklists.verdict import check_rung
+
+        check_rung(store, options.rung)
     versions = VersionQuery(options.command, os.environ)
     gpus = GpuQuery(os.environ)
     try:
@@ -70,7 +76,7 @@ def run_command(
         experiment, state = prepare(store, options, say=say, ask=ask)
         timebox = run_timebox(experiment, options.timebox, options.hard, say)
         gate = check_gate(store, experiment, options, state, say, review)
-        return execute(
+        outcome = execute(
             store,
             RunRequest(
                 command=options.command,
@@ -83,14 +89,32 @@ def run_command(
                 repo_state=state,
                 versions=versions,
                 gpus=gpus,
+                rung=options.rung,
                 terminal=True,
             ),
             out=out,
             say=say,
         )
+        outcome.verdict = judge(store, outcome, say)
+        return outcome
     finally:
         versions.cancel()  # no-ops once answered; credo may leave before (gate, error)
         gpus.cancel()
+
+
+def judge(store: Store, outcome: RunOutcome, say: Say) -> list[str]:
+    """Read the finished run's curves with the packs' verifiers, keep what they found as
+    evidence, and return the verdict (nothing lost if that fails: the run is saved)."""
+    from credo.actions.evidence import verify_run
+    from credo.checklists.verdict import run_verdict
+
+    try:
+        checked, _, _ = verify_run(store, outcome.run, outcome.series)
+        return run_verdict(store, outcome.run, checked)
+    except Exception as error:  # the run is saved and its exit code must still come back
+        words = error.message if isinstance(error, CredoError) else repr(error)
+        say(f"the run's checks were not read: {words}")
+        return []
 
 
 def prepare(
@@ -118,7 +142,7 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
         raise CredoError(
             f"run {queued.id[:7]} is {queued.status.value}, not queued: not started again"
         )
-    return execute(
+    outcome = execute(
         store,
         RunRequest(
             command=queued.command,
@@ -129,9 +153,12 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
             gate=queued.gate,
             run_id=queued.id,
             queued=queued,
+            rung=str(queued.params["rung"]) if "rung" in queued.params else None,
         ),
         say=say,
     )
+    outcome.verdict = judge(store, outcome, say)
+    return outcome
 
 
 def _read_tree(store: Store) -> Background[RepoState]:

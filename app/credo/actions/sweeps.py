@@ -54,6 +54,10 @@ def submit(
         from credo.runs.slurm import require
 
         require()  # before the gate asks anything
+    if options.rung:
+        from credo.checklists.verdict import check_rung
+
+        check_rung(store, options.rung)
     experiment, state = prepare(store, options, say=say, ask=ask)
     gate = check_gate(store, experiment, options, state, say, review)
     requests = [
@@ -65,6 +69,7 @@ def submit(
             hard=options.hard,
             gate=gate,
             repo_state=state,
+            rung=options.rung,
         )
         for command in commands
     ]

@@ -46,6 +46,11 @@ def _shared(function: Any) -> Any:
                 "--hypothesis", help="Start a new experiment with this hypothesis if none runs."
             ),
             click.option(
+                "--rung",
+                metavar="NAME",
+                help="The ladder rung the run tries: overfit-one, overfit-ten or more-data.",
+            ),
+            click.option(
                 "--slurm", is_flag=True, help="Submit to SLURM: the run is recorded on its node."
             ),
             click.option(
@@ -128,6 +133,8 @@ def run(
     say(f"run {record.id[:7]} {record.status.value} · {code} · {took} · {folder}/")
     if record.note:
         say(record.note)
+    for number, line in enumerate(outcome.verdict):
+        say(("verdict: " if number == 0 else "  ") + line)
     # All credo built (pydantic's schemas and models above all) dies with the process:
     # frozen, it is left out of the interpreter's collections on the way out, which
     # otherwise walk all of it several times (~0.1 s).
@@ -195,6 +202,7 @@ def _options(command: tuple[str, ...], given: dict[str, Any], grace: timedelta |
         hard=given["hard"],
         skip_gate=given["skip_gate"],
         skip_reason=given["reason"],
+        rung=given["rung"],
     )
     if grace is not None:
         options.grace = grace.total_seconds()
@@ -266,7 +274,7 @@ def _review_now(store: Store, message: str) -> bool:
     say(message)
     if not click.confirm("Review the checklist now?", default=True, err=True):
         return False
-    from credo.cli.checks import walk
+    from credo.cli.checks import walk_blockers
 
-    walk(store)
+    walk_blockers(store)
     return True

@@ -30,14 +30,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from credo.domain.models import GitState, Run, Runner, RunStatus, SlurmJob, now
+from credo.domain.models import GitState, ParamValue, Run, Runner, RunStatus, SlurmJob, now
 from credo.errors import BadFileError, BadInputError, CredoError
 from credo.runs import environment
 from credo.runs.background import Background
 from credo.runs.fingerprint import project_fingerprints
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
 from credo.runs.machine import GpuQuery, capture_machine
-from credo.runs.metrics import METRICS_FILE, append_tensorboard, read_metrics, read_tensorboard
+from credo.runs.metrics import (
+    METRICS_FILE,
+    Series,
+    append_tensorboard,
+    read_metrics,
+    read_tensorboard,
+)
 from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
 from credo.runs.params import PARAMS_FILE, merge, params_from_args, read_logged_params
 from credo.runs.readable import Readable
@@ -88,6 +94,8 @@ class RunRequest:
     own start-up); else `execute` starts one."""
     gpus: GpuQuery | None = None
     """The nvidia-smi query, when the caller started it early; else `execute` starts one."""
+    rung: str | None = None
+    """The ladder rung this run tries (`--rung overfit-one`): recorded as the `rung` param."""
     terminal: bool = False
     """Give the child a pseudo-terminal when credo's stdin and stdout are a terminal
     (the CLI; tests that call `execute` keep pipes)."""
@@ -103,6 +111,10 @@ class RunOutcome:
     """What `credo run` returns: the child's code, or 128 + signal like a shell."""
     saved: bool = True
     """False when the final record could not be written (the first one stands)."""
+    verdict: list[str] = field(default_factory=list)
+    """What the run verified or failed, and the next rung (see `checklists.verdict`)."""
+    series: Series = field(default_factory=Series)
+    """Its curves as read at the end (the verifiers read them, not the file again)."""
 
 
 Say = Callable[[str], None]
@@ -173,6 +185,14 @@ def _make_folder(store: Store, run_id: str) -> Path:
     return folder
 
 
+def _given_params(request: RunRequest) -> dict[str, ParamValue]:
+    """The command's `--name value` arguments, and the rung it tries (`credo run --rung`)."""
+    params = params_from_args(request.command)
+    if request.rung:
+        params["rung"] = request.rung
+    return params
+
+
 def queue(
     store: Store, request: RunRequest, *, runner: Runner | None, slurm: SlurmJob | None
 ) -> Run:
@@ -190,7 +210,7 @@ def queue(
         started=moment,
         queued=moment,
         git_start=_capture_git(store, folder, "queued.patch", None, request.repo_state),
-        params=params_from_args(request.command),
+        params=_given_params(request),
         runner=runner,
         slurm=slurm,
         gate=dict(request.gate),
@@ -251,7 +271,7 @@ def execute(
     queued = request.queued
     reuse = queued.git_start if queued is not None else None
     git_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state)
-    given_params = params_from_args(request.command)
+    given_params = _given_params(request)
     start: dict[str, Any] = {
         "status": RunStatus.RUNNING,
         "started": datetime.now(UTC),
@@ -355,7 +375,7 @@ def execute(
     code = result.get("exit_code")
     if code is None:
         code = 128 + int(result["signal"]) if result.get("signal") else 1
-    return RunOutcome(run=run, exit_code=int(code), saved=saved)
+    return RunOutcome(run=run, exit_code=int(code), saved=saved, series=series)
 
 
 def _signal_group(pgid: int, sig: int) -> None:

@@ -13,6 +13,7 @@ import json
 import math
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,10 +85,10 @@ def lower_is_better(name: str) -> bool:
     return any(word in low for word in _LOWER)
 
 
-def read_metrics(path: Path) -> Series:
+def read_metrics(path: Path, until: Callable[[Series], bool] | None = None) -> Series:
     """Parse a metrics file, a plain file only, in bounded reads; a missing file is an
-    empty series."""
-    reader = MetricsReader(path)
+    empty series. `until` stops the read as soon as what was read is enough."""
+    reader = MetricsReader(path, until)
     reader.read(to_end=True)
     return reader.series
 
@@ -96,8 +97,9 @@ class MetricsReader:
     """A run's metrics as its file grows: each `read()` takes the whole lines appended
     since the last one (a file that shrank or was replaced is read again from the top)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, until: Callable[[Series], bool] | None = None) -> None:
         self.path = path
+        self.until = until
         self.series = Series()
         self.offset = 0
         self._identity: tuple[int, int] | None = None
@@ -144,6 +146,8 @@ class MetricsReader:
             self.offset += len(line)
             if line.strip() and not _take(series, line):
                 series.bad_lines += 1
+            elif self.until is not None and self.until(series):
+                return
         series.problem = f"{self.path.name}: read up to {size_words(METRICS_CAP)} only"
 
 
