@@ -14,6 +14,7 @@ it found) when it did. The newer of a holding tick and fresh evidence decides.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from credo.checklists.evidence import Freshness, evidence_by_item
@@ -218,8 +219,11 @@ def _open(pack_name: str, found: list[Standing]) -> list[OpenItem]:
     return [OpenItem(pack_name, s.item.id, s.item.text, s.reason) for s in found if not s.holds]
 
 
-def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> GateDecision:
-    """Whether the packs the project requires hold for this code and experiment.
+def evaluate_gate(
+    store: Store, state: GitState, experiment_id: str | None, *, before: datetime | None = None
+) -> GateDecision:
+    """Whether the packs the project requires hold for this code and experiment (as they
+    stood at `before`, when given: only the reviews and evidence made by then count).
 
     Never raises for a missing or broken pack: that becomes an open item, so the
     message says what to fix and `--skip-gate` still works.
@@ -232,8 +236,8 @@ def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> G
             OpenItem("gate", "clean-tree", "Commit or stash your changes first", "tree not clean")
         )
     catalog = load_catalog(store)
-    reviews = store.reviews()
-    evidence = store.evidence()
+    reviews = [r for r in store.reviews() if before is None or r.created <= before]
+    evidence = [e for e in store.evidence() if before is None or e.created <= before]
     verified: set[str] = set()
     for name in config.gate_packs:
         try:
