@@ -582,6 +582,11 @@ def _write_items(
         )
         moments.append(moment)
 
+    if history.run:  # the runs folder's ignore file, as `credo run` writes it
+        from credo.runs.launch import artifact_ignores
+
+        ignores = artifact_ignores(store.config.share_run_artifacts)
+        atomic_write(store.folder("runs", create=True) / ".gitignore", ignores.encode(), sync=False)
     with tempfile.TemporaryDirectory(prefix="credo-demo-data-") as scratch:
         data = _DataAt(replay, Path(scratch))
         for evidence in history.evidence:
@@ -689,9 +694,10 @@ def _write_run(
         record = json.loads(line)
         record["time"] = started.timestamp() + record["time"]
         lines.append(json.dumps(record) + "\n")
-    atomic_write(run_dir / METRICS_FILE, "".join(lines).encode())
-    atomic_write(run_dir / PARAMS_FILE, _sample_file(folder, f"{recorded}/{PARAMS_FILE}"))
-    atomic_write(run_dir / OUTPUT_FILE, _sample_file(folder, f"{recorded}/{OUTPUT_FILE}"))
+    # A folder being built: a crash means building it again, so no fsync per file.
+    atomic_write(run_dir / METRICS_FILE, "".join(lines).encode(), sync=False)
+    for name in (PARAMS_FILE, OUTPUT_FILE):
+        atomic_write(run_dir / name, _sample_file(folder, f"{recorded}/{name}"), sync=False)
     experiment = ids[spec.experiment] if spec.experiment else None
     sha = replay.shas[spec.commit]
     machine = history.machines[spec.by]

@@ -134,6 +134,11 @@ def test_credo_data_is_committed(built: Any) -> None:
     tracked = git(built.path, "ls-files", ".credo").splitlines()
     assert any(p.startswith(".credo/tasks/") for p in tracked)
     assert not any(p.startswith(".credo/cache/") for p in tracked)
+    # the team shares runs' curves and logs (share_run_artifacts), as the ignore file says
+    assert sum(p.endswith("/metrics.jsonl") for p in tracked) == 12
+    assert (
+        "share_run_artifacts = true" in (built.path / ".credo" / "runs" / ".gitignore").read_text()
+    )
 
 
 def test_credo_demo_no_open_prints_the_path(credo: Any, tmp_path: Path) -> None:

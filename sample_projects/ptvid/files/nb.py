@@ -12,17 +12,8 @@ import math
 import sys
 from collections import Counter
 
+from credo_log import log_metric, log_params
 from dataset import LABELS, load
-
-try:
-    from credo import log_metric, log_params
-except ImportError:  # not credo's Python: the run prints as usual, nothing is recorded
-
-    def log_metric(step: int | None = None, **values: float) -> None:
-        pass
-
-    def log_params(**params: object) -> None:
-        pass
 
 
 def grams(text: str, n: int) -> list[str]:

@@ -19,19 +19,9 @@ import math
 import random
 import sys
 
+from credo_log import log_metric, log_params
 from dataset import LABELS, load
 from entities import mask, names_in, swap
-
-try:
-    from credo import log_metric, log_params
-except ImportError:  # not credo's Python: the run prints as usual, nothing is recorded
-
-    def log_metric(step: int | None = None, **values: float) -> None:
-        pass
-
-    def log_params(**params: object) -> None:
-        pass
-
 
 VALID_BATCH = 32
 # Sentences the same in both varieties: only the city changes.
@@ -127,7 +117,8 @@ def main() -> int:
     if args.limit:  # half of each variety: the input must decide, not the label's share
         pools = [[doc for doc in train_docs if doc["variety"] == label] for label in LABELS]
         halves = ((args.limit + 1) // 2, args.limit // 2)
-        train_docs = [doc for pool, n in zip(pools, halves) for doc in rng.sample(pool, n)]
+        picked = [rng.sample(pool, n) for pool, n in zip(pools, halves, strict=True)]
+        train_docs = [doc for docs in picked for doc in docs]
     train = [example(d) for d in train_docs]
     valid = [example(d) for d in valid_docs]
     print(f"{len(train)} train / {len(valid)} valid sentences")

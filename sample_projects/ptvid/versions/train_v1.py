@@ -14,18 +14,8 @@ import math
 import random
 import sys
 
+from credo_log import log_metric, log_params
 from dataset import LABELS, load
-
-try:
-    from credo import log_metric, log_params
-except ImportError:  # not credo's Python: the run prints as usual, nothing is recorded
-
-    def log_metric(step: int | None = None, **values: float) -> None:
-        pass
-
-    def log_params(**params: object) -> None:
-        pass
-
 
 Example = tuple[dict[str, float], int]
 
