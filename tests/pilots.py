@@ -14,6 +14,22 @@ from textual.worker import WorkerCancelled
 from credo.store import Store
 
 
+def screen_text(app: App[Any]) -> str:
+    """What the terminal shows now, as plain text (one line per row)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()
+
+
 async def workers_done(app: App[Any]) -> None:
     """Wait until no worker is running; a worker cancelled by a newer one is not an error.
 
@@ -67,3 +83,20 @@ async def look_in_flight(
         monkeypatch.setattr(Store, "load", load)
         await workers_done(pilot.app)
         await pilot.pause()
+
+
+async def until(pilot: Any, condition: Callable[[], object], what: str = "") -> None:
+    """Let the app run until `condition()` holds: a test waits for what it means, and
+    fails (not hangs) only if it never comes within a minute, however loaded the machine."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what or condition}"
+        await pilot.pause(0.05)
+
+
+def said(app: App[Any]) -> list[str]:
+    """Every notification the app has made, oldest first, including those whose toast
+    has gone (kept by the `notices_kept` fixture of tests/ui)."""
+    return list(app.__dict__.get("said", []))

@@ -28,6 +28,15 @@ Answer = bytes | Callable[[], bytes]
 """What to type; a callable is called at the moment of answering (to act meanwhile)."""
 
 
+def default_signals() -> None:
+    """Give a process started by a test the signal handling a shell gives a command.
+
+    An ignored SIGINT is inherited through exec: a test worker found ignoring it on a
+    loaded machine passed that on to credo and its child, and ^C reached no one.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def on_terminal(
     cwd: Path, args: list[str], script: list[tuple[str, Answer]], program: str = CREDO
 ) -> tuple[int, str]:
@@ -42,6 +51,7 @@ def on_terminal(
     pid, master = pty.fork()
     if pid == 0:  # the child: credo on the terminal
         os.chdir(cwd)
+        default_signals()
         os.execv(program, [program, *args])
     seen = b""
     step = 0

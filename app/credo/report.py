@@ -110,8 +110,10 @@ class ExperimentLine:
     abandon_reason: str = ""
     used_seconds: float | None = None
     overrun_seconds: float | None = None
-    """Time used beyond the timebox (0 when it was kept)."""
+    """Time used beyond the timebox and its extensions (0 when they were kept)."""
     baseline: bool = False
+    extended_seconds: float = 0.0
+    """Time added to the timebox on purpose (`credo exp extend`)."""
 
 
 @dataclass
@@ -173,8 +175,12 @@ class AgentChangeLine:
 class Honesty:
     closed: int
     kept: int
+    """Closed within their first timebox."""
     median_overrun_seconds: float | None
-    """Median time beyond the timebox, over the experiments that overran."""
+    """Median time beyond the timebox (and extensions), over the experiments that overran."""
+    extended: int = 0
+    """Went past their first timebox but within the time added on purpose: not overruns,
+    not kept either."""
 
 
 @dataclass
@@ -214,6 +220,7 @@ def _used(exp: Experiment) -> float | None:
 def _experiment_line(exp: Experiment) -> ExperimentLine:
     used = _used(exp)
     timebox = exp.timebox.total_seconds()
+    budget = exp.budget.total_seconds()
     return ExperimentLine(
         id=exp.id,
         hypothesis=exp.hypothesis,
@@ -226,8 +233,9 @@ def _experiment_line(exp: Experiment) -> ExperimentLine:
         next_step=exp.next_step,
         abandon_reason=exp.abandon_reason,
         used_seconds=used,
-        overrun_seconds=max(used - timebox, 0.0) if used is not None else None,
+        overrun_seconds=max(used - budget, 0.0) if used is not None else None,
         baseline=exp.baseline,
+        extended_seconds=budget - timebox,
     )
 
 
@@ -287,10 +295,13 @@ def build_report(
     ]
     measured = [line for line in report.closed if line.overrun_seconds is not None]
     overruns = [line.overrun_seconds for line in measured if line.overrun_seconds]
+    within = [line for line in measured if not line.overrun_seconds]
+    kept = [line for line in within if (line.used_seconds or 0.0) <= line.timebox_seconds]
     report.honesty = Honesty(
         closed=len(report.closed),
-        kept=sum(1 for line in measured if not line.overrun_seconds),
+        kept=len(kept),
         median_overrun_seconds=statistics.median(overruns) if overruns else None,
+        extended=len(within) - len(kept),
     )
     report.per_week = _per_week(experiments, until)
 
@@ -467,6 +478,8 @@ def honesty_line(report: Report) -> str:
     if not h.closed:
         return "No experiment closed in this period."
     text = f"{h.kept} of {h.closed} experiments closed kept their timebox"
+    if h.extended:
+        text += f"; {h.extended} took time added on purpose"
     if h.median_overrun_seconds is not None:
         text += f"; median overrun {_span(h.median_overrun_seconds)}"
     return text + "."
@@ -534,13 +547,14 @@ def to_markdown(report: Report) -> str:
     closed = []
     for e in report.closed:
         verdict = e.outcome or e.status
-        box = f"timebox {_span(e.timebox_seconds)}, used {_span(e.used_seconds)}" + (
-            f", **overrun by {_span(e.overrun_seconds)}**"
-            if e.overrun_seconds
-            else ", kept"
-            if e.overrun_seconds is not None
-            else ""
-        )
+        extended = f" +{_span(e.extended_seconds)}" if e.extended_seconds else ""
+        box = f"timebox {_span(e.timebox_seconds)}{extended}, used {_span(e.used_seconds)}"
+        if e.overrun_seconds:
+            box += f", **overrun by {_span(e.overrun_seconds)}**"
+        elif e.overrun_seconds is not None and (e.used_seconds or 0.0) > e.timebox_seconds:
+            box += ", within the time added on purpose"
+        elif e.overrun_seconds is not None:
+            box += ", kept"
         closed.append(
             f"- **{verdict}**{' ★ baseline' if e.baseline else ''} — {_md(e.hypothesis)}"
             f" `{short.get(e.id, e.id)}` ({box})"

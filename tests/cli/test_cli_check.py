@@ -127,3 +127,26 @@ def test_experiment_shows_the_review_a_run_was_launched_under(repo: Path, credo:
     ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
     shown = ok(credo(repo, "exp", "show")).stdout
     assert f"gate: passed, under review {review['review'][:7]}" in shown
+
+
+def test_status_without_a_pack_reports_the_packs_the_gate_uses(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    (repo / ".credo" / "checklists" / "eval.toml").write_text(
+        'name = "eval"\ntitle = "Eval rules"\n'
+        '[[items]]\nid = "held-out"\nprinciple = "p"\ntext = "Test set held out"\n'
+    )
+    config = repo / ".credo" / "config.toml"
+    config.write_text(
+        config.read_text().replace('"training-recipe",', '"training-recipe", "eval",')
+    )
+    ok(credo(repo, "check", "eval", "--tick", "held-out"))
+    result = credo(repo, "check", "--status")
+    assert result.returncode == 1, result.stderr  # training-recipe has open checks
+    assert "The gate before runs uses: training-recipe, eval." in result.stdout
+    assert "training-recipe: 0/14 done" in result.stdout and "eval: 1/1 done" in result.stdout
+    assert "training-recipe/seed-fixed" in result.stdout
+    listed = json.loads(credo(repo, "check", "--status", "--json").stdout)
+    assert [(p["pack"], p["covered"]) for p in listed] == [
+        ("training-recipe", False),
+        ("eval", True),
+    ]

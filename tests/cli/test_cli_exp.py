@@ -127,3 +127,20 @@ def test_dirty_diff_is_described(store: Store, repo: Path, credo: Credo) -> None
     shown = ok(credo(repo, "exp", "show")).stdout
     assert "diff: saved whole" in shown and "start.patch" in shown
     assert "untracked included: scratch.py" in shown
+
+
+def test_extend_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
+    started = credo(repo, "exp", "start", "bigger batch", "-b", "45m", "--json")
+    short = json.loads(started.stdout)["short_id"]
+    extended = credo(repo, "exp", "extend", short, "15m", "--reason", "one more epoch")
+    assert extended.returncode == 0, extended.stderr
+    assert extended.stdout == f"Timebox now 45m +15m for {short}: bigger batch\n"
+    again = credo(repo, "exp", "extend", "5m")  # the running one
+    assert "45m +20m" in again.stdout
+    shown = credo(repo, "exp", "show", short).stdout
+    assert "of 45m +20m" in shown and "extended +15m at " in shown and "one more epoch" in shown
+    assert "45m +20m" in credo(repo, "exp", "ls").stdout
+    data = json.loads(credo(repo, "exp", "show", short, "--json").stdout)
+    assert [e["by"] for e in data["extensions"]] == ["15m", "5m"]
+    bad = credo(repo, "exp", "extend", short, "soon")
+    assert bad.returncode == 2 and "cannot read the duration 'soon'" in bad.stderr

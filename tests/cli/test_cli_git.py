@@ -93,3 +93,17 @@ def test_outside_git_says_linkage_off_plainly(tmp_path: Path, credo: Credo) -> N
     assert log.stderr.strip() == "Not a git repository: git linkage is off."
     assert log.stdout == ""
     assert json.loads(credo(tmp_path, "log", short, "--json").stdout) == []
+
+
+def test_log_and_show_list_a_closing_commit_with_the_trailer_once(repo: Path, credo: Credo) -> None:
+    credo(repo, "init")
+    short = credo(repo, "add", "Fix leakage").stdout.strip()
+    full = json.loads(credo(repo, "show", short, "--json").stdout)["id"]
+    sha = commit_file(repo, "l.py", "l\n", f"Dedup splits, closes {short}\n\nCredo-Task: {full}")
+    log = credo(repo, "log", short)
+    assert log.stdout.count(sha[:8]) == 1, log.stdout
+    assert [c["sha"] for c in json.loads(credo(repo, "log", short, "--json").stdout)] == [sha]
+    assert credo(repo, "show", short).stdout.count("Dedup splits, closes") == 1
+    assert [
+        c["sha"] for c in json.loads(credo(repo, "show", short, "--json").stdout)["commits"]
+    ] == [sha]

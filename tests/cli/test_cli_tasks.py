@@ -244,3 +244,35 @@ def test_assignees_from_quick_add_options_and_filters(repo: Path, credo: Credo) 
     ok(credo(repo, "mv", codex, "3", "--assignee", "agent:claude"))
     path = next((repo / ".credo" / "tasks").glob(f"{codex}*.toml"))
     assert tomllib.loads(path.read_text())["assignee"] == "agent:claude"
+
+
+def test_piped_output_is_one_line_per_row(repo: Path, credo: Credo) -> None:
+    """Scripts and `less -S` read piped output: Rich would wrap it at 80 columns."""
+    ok(credo(repo, "init"))
+    title = "Check label balance per domain " + "and per source " * 8 + "before the next run"
+    short = ok(credo(repo, "add", f"{title} ! #data due:tomorrow")).strip()
+    hypothesis = "A smaller learning rate " + "keeps the loss curve smooth " * 5
+    ok(credo(repo, "exp", "start", hypothesis, "--task", short))
+    commit = f"Count labels {'in every domain ' * 8}\n\nCredo-Task: {short}"
+    subprocess.run(["git", "commit", "-q", "--allow-empty", "-m", commit], cwd=repo, check=True)
+    env = {"COLUMNS": "80"}  # what a terminal-less run would fall back to
+    for args, line in (
+        (("ls",), title),
+        (("show", short), title),
+        (("log", short), commit.splitlines()[0].strip()),
+        (("exp", "ls"), hypothesis.strip()),
+        (("exp", "show"), hypothesis.strip()),
+    ):
+        out = ok(credo(repo, *args, env=env))
+        assert any(line in row for row in out.splitlines()), (args, out)
+        assert len(max(out.splitlines(), key=len)) > 80
+
+
+def test_add_says_the_id_and_where_the_task_landed(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    plain = credo(repo, "add", "Tidy the logs")
+    short = plain.stdout.strip()  # the id alone on stdout, for scripts
+    assert 4 <= len(short) <= 7 and "\n" not in short
+    assert plain.stderr == f"Added {short}: not important, not urgent → Eliminate\n"
+    marked = credo(repo, "add", "Check leakage ! due:today")
+    assert "important, urgent → Do" in marked.stderr

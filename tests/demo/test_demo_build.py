@@ -182,3 +182,16 @@ def test_due_dates_follow_the_build_day(tmp_path: Path) -> None:
     store = Store.open(later.path)
     [table] = [t for t in store.tasks() if t.id == later.ids["results-table"]]
     assert table.due == date(2027, 1, 2)  # still two days overdue, 40 days later
+
+
+def test_demo_says_where_it_is_before_the_app_opens_and_inside_it(tmp_path: Path) -> None:
+    """The app's screen covers the terminal: the path is said before it opens (and
+    after it closes it shows again), and once more inside the app."""
+    from terminal import on_terminal
+
+    target = tmp_path / "shown"
+    code, screen = on_terminal(tmp_path, ["demo", "--path", str(target)], [("lives in", b"q")])
+    assert code == 0, screen
+    said = f"Open it again later with: credo -C {target}"
+    assert said in screen and screen.index(said) < screen.index("lives in"), screen
+    assert f"at {target}" in screen.split(said)[0]

@@ -94,6 +94,11 @@ def test_quick_add_syntax() -> None:
     assert parsed.every == "week"
 
 
+def test_a_tag_starts_with_a_letter() -> None:
+    parsed = parse_quick_add("Close #12 and #34b before #v2", TODAY)
+    assert parsed.title == "Close #12 and #34b before" and parsed.tags == ["v2"]
+
+
 def test_quick_add_needs_a_title() -> None:
     with pytest.raises(BadInputError, match="title"):
         parse_quick_add("! #tag", TODAY)

@@ -261,7 +261,16 @@ def test_experiment_trailer_links_the_experiment(store: Store) -> None:
 
 def test_parse_log_skips_records_out_of_step() -> None:
     sha = "a" * 40
-    record = [sha.encode(), b"", b"1700000000", b"Ada", b"s", b"s\n\nCredo-Task: abcd1234\n"]
+    trailers = [b"abcd1234", b""]  # Credo-Task, Credo-Experiment values as git found them
+    record = [
+        sha.encode(),
+        b"",
+        b"1700000000",
+        b"Ada",
+        b"s",
+        *trailers,
+        b"s\n\nCredo-Task: abcd1234\n",
+    ]
     raw = b"\0".join([b"junk", *record, b""])
     parsed = commit_index.parse_log(raw)
     assert list(parsed) == [sha] and parsed[sha].tasks == ["abcd1234"]
@@ -276,3 +285,43 @@ def test_sha256_repository_index(tmp_path: Path) -> None:
     assert len(sha) == 64 and [c.sha for c in commits_for(store, task.id)] == [sha]
     apply_closing_keywords(store)
     assert store.read(Task, task.id).done_commit == sha
+
+
+def test_trailers_are_what_git_calls_trailers(store: Store) -> None:
+    """A `Credo-Task:` line in the middle of the body is no trailer for git
+    (`git interpret-trailers --parse` finds none), so it links nothing; one in the
+    last paragraph does, with git's own rules (any case of the key, several values)."""
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Check leakage")
+    other, _ = actions.add_task(store, "Other")
+    exp_id = "e" * 16
+    body = f"Credo-Task: {task.id[:6]}\nwas quoted from the issue, then more words."
+    mid = commit_file(repo, "a.py", "a\n", f"Quote an issue\n\n{body}\n\nMore text.")
+    parsed = git(repo, "log", "-1", "--format=%B", mid)
+    assert git(repo, "interpret-trailers", "--parse", input_text=parsed) == ""
+    last = commit_file(
+        repo,
+        "b.py",
+        "b\n",
+        f"Both\n\nBody.\n\ncredo-task: {task.id[:6]}\nCREDO-TASK: {other.id[:6]}\n"
+        f"Credo-Experiment: {exp_id}\nSigned-off-by: Ada <ada@example.com>",
+    )
+    assert [c.sha for c in commits_for(store, task.id)] == [last]
+    assert [c.sha for c in commits_for(store, other.id)] == [last]
+    [commit] = commit_index.refresh(repo, store).commits.values()
+    assert commit.experiments == [exp_id]
+
+
+def test_closing_keywords_stay_free_text(store: Store) -> None:
+    task, _ = actions.add_task(store, "Fix the tokenizer")
+    sha = commit_file(
+        store.project_root, "t.py", "t\n", f"Accents\n\nThis fixes {task.id[:6]} at last.\n\nMore."
+    )
+    assert [c.sha for c in commits_for(store, task.id)] == [sha]
+
+
+def test_a_commit_that_closes_and_has_the_trailer_is_one_commit(store: Store) -> None:
+    task, _ = actions.add_task(store, "Fix leakage")
+    message = f"Dedup splits, closes {task.id[:4]}\n\nCredo-Task: {task.id}"
+    sha = commit_file(store.project_root, "d.py", "d\n", message)
+    assert [c.sha for c in commits_for(store, task.id)] == [sha]

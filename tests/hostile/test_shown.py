@@ -158,7 +158,7 @@ def hostile_files() -> dict[str, str]:
 
 def pushed(team: Team) -> None:
     team.commit(hostile_files(), "Hostile strings everywhere")
-    team.commit({"x.py": "x = 1\n"}, f"{EVIL}\n\ncloses t001aaaa\nCredo-Task: {TASK}")
+    team.commit({"x.py": "x = 1\n"}, f"{EVIL}\n\ncloses t001aaaa\n\nCredo-Task: {TASK}")
     team.pull()
 
 

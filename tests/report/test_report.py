@@ -105,7 +105,12 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
 
 def test_json_round_trips(demo: Any) -> None:
     data = json.loads(json.dumps(to_json(month(demo))))
-    assert data["honesty"] == {"closed": 8, "kept": 5, "median_overrun_seconds": 4500.0}
+    assert data["honesty"] == {
+        "closed": 8,
+        "kept": 5,
+        "median_overrun_seconds": 4500.0,
+        "extended": 0,
+    }
     assert data["per_week"][-1] == {"week": "2026-11-23", "closed": 0}
 
 
@@ -127,3 +132,37 @@ def test_outside_git_commits_are_off(tmp_path: Path) -> None:
     report = build_report(store, since, until)
     assert report.commits is None
     assert "not a git repository" in to_markdown(report)
+
+
+def test_honesty_counts_extended_experiments_apart_from_overruns(tmp_path: Path) -> None:
+    from credo.actions.experiments import extend_experiment, start_experiment, stop_experiment
+
+    store, _ = Store.init(tmp_path)
+    start = NOW - timedelta(hours=5)
+
+    def closed_after(hypothesis: str, minutes: int, extension: int = 0) -> None:
+        at = start + timedelta(minutes=len(store.experiments()) * 60)
+        exp, _ = start_experiment(store, hypothesis, timebox=timedelta(minutes=30), at=at)
+        if extension:
+            extend_experiment(
+                store, exp.id, timedelta(minutes=extension), reason="one more epoch", at=at
+            )
+        stop_experiment(store, exp.id, "confirmed", at=at + timedelta(minutes=minutes))
+
+    closed_after("kept", 20)
+    closed_after("kept though extended", 25, extension=15)
+    closed_after("went on, on purpose", 40, extension=15)
+    closed_after("overran its extension", 60, extension=15)
+    closed_after("overran", 50)
+    since, until = parse_period("yesterday", None, moment=NOW)
+    report = build_report(store, since, until)
+    assert report.honesty.closed == 5
+    assert report.honesty.kept == 2 and report.honesty.extended == 1
+    assert report.honesty.median_overrun_seconds == 17.5 * 60  # 15m past 45m, 20m past 30m
+    text = to_markdown(report)
+    assert (
+        "2 of 5 experiments closed kept their timebox; 1 took time added on purpose; "
+        "median overrun 18m." in text
+    )
+    assert "(timebox 30m +15m, used 40m, within the time added on purpose)" in text
+    assert "(timebox 30m +15m, used 1h, **overrun by 15m**)" in text

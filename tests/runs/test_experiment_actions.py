@@ -11,6 +11,7 @@ from credo.actions import undo
 from credo.actions.experiments import (
     ExperimentRunningError,
     abandon_experiment,
+    extend_experiment,
     mark_baseline,
     next_step_to_task,
     pause_experiment,
@@ -103,3 +104,39 @@ def test_next_step_becomes_a_task(store: Store) -> None:
     stored = store.read(Task, task.id)
     assert stored.title == "Look at 50 raw samples" and stored.experiments == [exp.id]
     assert stored.tags == ["data"] and stored.important
+
+
+def test_a_tag_in_the_next_step_becomes_a_tag_and_leaves_the_title(store: Store) -> None:
+    exp, _ = start_experiment(store, "h", tags=["data"])
+    stop_experiment(store, exp.id, "refuted", next_step="Rerun with 1-5 grams #train #data")
+    task, _ = next_step_to_task(store, exp.id)
+    stored = store.read(Task, task.id)
+    assert stored.title == "Rerun with 1-5 grams"
+    assert stored.tags == ["data", "train"]
+
+
+def test_extending_adds_time_on_the_record(store: Store) -> None:
+    from credo.domain.timebox import timebox_words
+
+    exp, _ = start_experiment(store, "bigger batch", timebox=timedelta(minutes=45), at=T0)
+    assert remaining(exp, T0 + timedelta(minutes=50)) == timedelta(minutes=-5)
+    later = T0 + timedelta(minutes=50)
+    extended, changes = extend_experiment(
+        store, None, timedelta(minutes=15), reason=" one more   epoch ", at=later
+    )
+    assert remaining(extended, later) == timedelta(minutes=10)  # the overrun is gone, on purpose
+    assert timebox_words(extended) == "45m +15m" and extended.timebox == timedelta(minutes=45)
+    stored = on_disk(store, exp.id)
+    assert stored["timebox"] == "45m"
+    assert stored["extensions"] == [{"by": "15m", "at": later, "reason": "one more epoch"}]
+    undo(store, changes)
+    assert store.read(Experiment, exp.id).extensions == []
+
+
+def test_only_an_open_experiment_can_be_extended(store: Store) -> None:
+    exp, _ = start_experiment(store, "h", at=T0)
+    with pytest.raises(BadInputError, match="must add time"):
+        extend_experiment(store, exp.id, timedelta(0))
+    stop_experiment(store, exp.id, "confirmed")
+    with pytest.raises(CredoError, match="only a running or paused"):
+        extend_experiment(store, exp.id, timedelta(minutes=5))

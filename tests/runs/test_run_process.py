@@ -15,7 +15,7 @@ import pytest
 from credo.domain.models import Run, RunStatus
 from credo.runs.launch import RunRequest, execute
 from credo.store import Store
-from terminal import WAITS_FOR_CTRL_C, on_terminal
+from terminal import WAITS_FOR_CTRL_C, default_signals, on_terminal
 
 from repos import commit_file, git
 
@@ -227,6 +227,7 @@ def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> Non
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
+        preexec_fn=default_signals,  # as a shell starts it, whatever the test worker ignores
     )
     assert proc.stdout is not None
     assert proc.stdout.readline() == b"ready\n"

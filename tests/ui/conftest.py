@@ -68,3 +68,18 @@ def board_app(board_store: Store) -> CredoApp:
 
 def task_file(store: Store, task_id: str) -> Path:
     return store.credo_dir / "tasks" / f"{task_id}.toml"
+
+
+@pytest.fixture(autouse=True)
+def notices_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every notification an app makes is kept in `app.said` (see `pilots.said`): a
+    toast's timer (2-5 s) can run out before a loaded machine reaches the assertion."""
+    from textual.app import App
+
+    notify = App.notify
+
+    def kept(self: App[object], message: str, *args: object, **kwargs: object) -> None:
+        self.__dict__.setdefault("said", []).append(str(message))
+        notify(self, message, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(App, "notify", kept)

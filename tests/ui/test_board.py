@@ -16,7 +16,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
-from pilots import look_in_flight, settle, workers_done
+from pilots import look_in_flight, said, screen_text, settle, until, workers_done
 
 from repos import commit_file, git
 
@@ -67,6 +67,20 @@ async def test_add_with_quick_syntax_and_preview(board_app: CredoApp, board_stor
         [task] = [t for t in board_store.tasks() if t.title == "Plot loss curves"]
         assert task.important and task.tags == ["viz"] and task.due == date(2026, 12, 24)
         assert board(board_app).selected_task() == task
+
+
+async def test_add_preview_says_where_the_task_lands(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        for line, words in (
+            ("Tidy the logs", "not important, not urgent → Eliminate"),
+            ("Tidy the logs !", "important, not urgent → Schedule"),
+            ("Tidy the logs due:tomorrow", "not important, urgent → Delegate"),
+            ("Tidy the logs ! ^", "important, urgent → Do"),
+        ):
+            await pilot.press("a", *line)
+            await settle(pilot)
+            assert words in str(board_app.screen.query_one("#add-preview").render()), line
+            await pilot.press("escape")
 
 
 async def test_dates_are_read_off_the_ui_thread(
@@ -138,6 +152,16 @@ async def test_done_undo_redo(board_app: CredoApp, board_store: Store) -> None:
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
 
 
+async def test_undo_and_redo_say_what_they_changed(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x", "l", "4", "u", "u", "ctrl+r")
+    assert said(board_app)[-3:] == [
+        "undid: move 'Write the related-work section' to Eliminate",
+        "undid: done 'Check label balance per domain'",
+        "redid: done 'Check label balance per domain'",
+    ]
+
+
 async def test_a_refused_write_is_a_message_and_the_board_stays(
     board_app: CredoApp, board_store: Store
 ) -> None:
@@ -150,7 +174,7 @@ async def test_a_refused_write_is_a_message_and_the_board_stays(
         await pilot.press("x")
         await pilot.pause()
         assert board_app.is_running and isinstance(board_app.screen, BoardScreen)
-        messages = [n.message for n in board_app._notifications]
+        messages = said(board_app)
         assert any(m.startswith("cannot write .credo/cache/write.lock") for m in messages)
         assert titles(board_app, Quadrant.DO)[0] == "Check label balance per domain"
     assert path.read_bytes() == before
@@ -173,7 +197,7 @@ async def test_an_add_that_cannot_be_written_gives_the_line_back(
         assert board_app.screen.query_one("#add-line", Input).value == "Plot the loss ! #viz"
         preview = str(board_app.screen.query_one("#add-preview", Static).content)
         assert "Plot the loss" in preview and "#viz" in preview
-        assert any("cannot write" in n.message for n in board_app._notifications)
+        assert any("cannot write" in m for m in said(board_app))
         lock.rmdir()  # space again
         await pilot.press("enter")
         await settle(pilot)
@@ -200,7 +224,7 @@ async def test_due_task_cannot_leave_urgent_and_says_why(
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j", "2")  # the overdue leakage task
         await pilot.pause()
-        assert any("due" in n.message for n in board_app._notifications)
+        assert any("due" in m for m in said(board_app))
         assert on_disk(board_store, "t002aaaabbbbcccc")["urgent"] is False
         assert "Fix leakage between train and valid" in titles(board_app, Quadrant.DO)
 
@@ -310,6 +334,24 @@ async def test_pin_and_today_view_never_hides_overdue(
         assert len(titles(board_app, Quadrant.SCHEDULE)) == 2
 
 
+async def test_today_view_shows_pinned_due_today_and_overdue(board_store: Store) -> None:
+    from conftest import make_task
+
+    make_task(board_store, 8, "Renew the cluster allocation", due=TODAY)
+    make_task(board_store, 9, "Submit the camera-ready", important=True, due=TODAY)
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("T")
+        assert titles(app, Quadrant.DO) == [
+            "Fix leakage between train and valid",  # overdue
+            "Submit the camera-ready",  # due today
+        ]
+        assert titles(app, Quadrant.DELEGATE) == ["Renew the cluster allocation"]
+        assert titles(app, Quadrant.SCHEDULE) == titles(app, Quadrant.ELIMINATE) == []
+        status = str(app.screen.query_one("#board-status").render())
+        assert "pinned, due today, overdue" in status
+
+
 async def test_filter_by_text_and_tag(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"#paper")
@@ -400,7 +442,7 @@ async def test_bang_with_every_file_readable_says_so(board_app: CredoApp) -> Non
     async with board_app.run_test(size=(80, 24)) as pilot:
         await pilot.press("exclamation_mark")
         assert isinstance(board_app.screen, BoardScreen)
-        assert any("reads fine" in str(n.message) for n in board_app._notifications)
+        assert any("reads fine" in m for m in said(board_app))
 
 
 async def test_double_click_on_an_unreadable_row_edits_nothing(board_store: Store) -> None:
@@ -535,6 +577,28 @@ async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # t
     assert task.done_commit == sha
 
 
+@pytest.mark.parametrize("view", ["", "E", "C"])
+async def test_the_header_follows_git_made_elsewhere(repo, store: Store, view: str) -> None:  # type: ignore[no-untyped-def]
+    """Commits, a new branch and edits made in another terminal show in the header of
+    every view without a restart."""
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*([view] if view else []))
+
+        def header() -> str:
+            return str(app.screen.query_one("#header-git").render())
+
+        sha = git(repo, "rev-parse", "--short=7", "HEAD")
+        await until(pilot, lambda: f"main @ {sha}" in header(), "the first read")
+        sha = commit_file(repo, "train.py", "print('hi')\n", "Add training script")[:7]
+        await until(pilot, lambda: header() == f"main @ {sha}", "the new commit")
+        # The app hears it just after the header (the message bubbles up to it).
+        await until(pilot, lambda: (app.head_sha or "").startswith(sha), "the app's HEAD")
+        git(repo, "checkout", "-q", "-b", "idea")
+        (repo / "train.py").write_text("print('edited')\n")
+        await until(pilot, lambda: header() == f"idea @ {sha} · dirty", "the branch and the edit")
+
+
 async def test_views_switch_and_come_back(board_app: CredoApp) -> None:
     from credo.ui.screens.checklists import ChecklistsScreen
     from credo.ui.screens.experiments import ExperimentsScreen
@@ -591,6 +655,24 @@ async def test_a_big_quadrant_scrolls_down_only_and_moves_keep_the_cursor(
         assert titles(app, Quadrant.SCHEDULE)[-1] == before.title  # a move puts it last
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_due_words_are_whole_in_a_quadrant_that_scrolls(
+    board_store: Store, size: tuple[int, int]
+) -> None:
+    from conftest import make_task
+
+    make_task(
+        board_store, 8, "Renew the cluster allocation form", important=True, due=date(2019, 11, 20)
+    )
+    for n in range(10, 60):  # Do scrolls: its scrollbar takes the last columns
+        make_task(board_store, n, f"Read paper {n}", important=True, urgent=True)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#list-do", TaskList).show_vertical_scrollbar
+        assert "2562d overdue " in screen_text(app)
+
+
 async def test_the_boards_own_write_does_not_redraw_the_whole_board(
     board_app: CredoApp, board_store: Store
 ) -> None:
@@ -630,15 +712,65 @@ async def test_a_look_begun_before_the_boards_own_write_does_not_undo_it_on_scre
         assert "Elsewhere" in titles(app, Quadrant.ELIMINATE)
 
 
-async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
-    board_app: CredoApp,
+@pytest.mark.parametrize(("row", "neighbour"), [(0, "S11"), (1, "S12"), (2, "S11")])
+async def test_after_done_the_selection_stays_on_the_neighbour(
+    board_store: Store, monkeypatch: pytest.MonkeyPatch, row: int, neighbour: str
 ) -> None:
+    """Also while a look at the files is under way, and after the looks that follow."""
+    from conftest import make_task
+
+    for n in (10, 11, 12):
+        make_task(board_store, n, f"S{n}", important=True, urgent=True, order=100.0 + n)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = board(app)
+        screen.select(f"t{10 + row:03d}aaaabbbbcccc")
+        async with look_in_flight(pilot, monkeypatch, screen.load_in_background):
+            await pilot.press("x")
+        for look in (screen.load_in_background, screen.read_git):
+            look()
+            await settle(pilot)
+            selected = screen.selected_task()
+            assert screen.focus_quadrant == Quadrant.DO
+            assert selected is not None and selected.title == neighbour
+
+
+async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
+    board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The freeze waits for the first frame to go out, and collects garbage first.
+
+    The test waits for the freeze itself (not for the timer's half second, which a
+    loaded machine stretches) and asks what had been painted by then.
+    """
+    import asyncio
     import gc
     import weakref
+
+    from credo.ui.screens import board as board_module
 
     class Node:
         pass
 
+    painted: list[object] = []
+    display = board_app._display
+
+    def displayed(screen: object, renderable: object) -> None:
+        if renderable is not None and isinstance(screen, BoardScreen):
+            painted.append(renderable)
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    froze = asyncio.Event()
+    painted_at_freeze: list[bool] = []
+    freeze = board_module._freeze_survivors
+
+    def watched_freeze() -> None:
+        painted_at_freeze.append(bool(painted))
+        freeze()
+        froze.set()
+
+    monkeypatch.setattr(board_app, "_display", displayed)
+    monkeypatch.setattr(board_module, "_freeze_survivors", watched_freeze)
     gc.unfreeze()  # what other tests' boards froze
     gc.disable()  # no automatic collection may happen to clear the cycle first
     try:
@@ -646,13 +778,9 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
         cycle.me = cycle  # type: ignore[attr-defined]
         alive = weakref.ref(cycle)
         del cycle  # garbage now, reclaimable only by the cyclic collector
-        async with board_app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            assert gc.get_freeze_count() == 0  # not while the first frame goes out
-            for _ in range(50):  # half a second after the load
-                await pilot.pause(0.05)
-                if gc.get_freeze_count():
-                    break
+        async with board_app.run_test(size=(120, 40)):
+            await asyncio.wait_for(froze.wait(), timeout=60)
+            assert painted_at_freeze[0]  # not while the first frame goes out
             assert gc.get_freeze_count() > 0  # the loaded tasks are out of the GC's walks
             assert alive() is None  # ...and the garbage was collected, not frozen for good
     finally:

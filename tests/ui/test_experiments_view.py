@@ -18,7 +18,7 @@ from credo.ui.app import CredoApp
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
-from pilots import look_in_flight, workers_done
+from pilots import look_in_flight, said, until, workers_done
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -254,7 +254,7 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
         assert "+03:00 over" in str(countdown.render()) and countdown.has_class("-overrun")
         assert bells == [1]
         await pilot.pause()
-        assert any("timebox" in n.message for n in app._notifications)
+        assert any("timebox" in m for m in said(app))
         countdown.show()
         assert bells == [1]  # once, not every second
         on_disk = tomllib.loads(
@@ -446,3 +446,51 @@ async def test_the_boards_poll_marks_a_dead_run_lost(log_store: Store) -> None:
                 break
         assert log_store.read(Run, "r005aaaabbbbcccc").status.value == "lost"
         assert app.screen.__class__.__name__ == "BoardScreen"
+
+
+@pytest.mark.parametrize("view", ["E", "C"])
+async def test_j_and_k_move_every_list_as_the_arrows_do(log_app: CredoApp, view: str) -> None:
+    from textual.widgets import DataTable, OptionList
+
+    def position(widget: Any) -> int:
+        return widget.cursor_row if isinstance(widget, DataTable) else widget.highlighted
+
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(view)
+        await workers_done(log_app)
+        await pilot.pause()
+        lists = list(log_app.screen.query(OptionList)) + list(log_app.screen.query(DataTable))
+        assert lists
+        moved = 0
+        for widget in lists:
+            bound = widget._bindings.key_to_bindings  # every list, even one too short to move
+            actions = {key: [b.action for b in bindings] for key, bindings in bound.items()}
+            assert actions["j"] == actions["down"] and actions["k"] == actions["up"], widget
+            rows = widget.row_count if isinstance(widget, DataTable) else widget.option_count
+            if rows < 2:
+                continue
+            widget.focus()
+            await pilot.pause()
+            start = position(widget)
+            await pilot.press("j")
+            assert position(widget) == start + 1, widget
+            await pilot.press("k")
+            assert position(widget) == start, widget
+            moved += 1
+        assert moved
+
+
+async def test_more_time_on_purpose_from_the_log(log_app: CredoApp, log_store: Store) -> None:
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        assert screen.selected_id == "e003aaaabbbbcccc"  # the running one, newest first
+        await pilot.press("plus")
+        await pilot.press("tab", *"one more epoch", "enter")
+        await workers_done(log_app)
+        await pilot.pause()
+        [stored] = [e for e in experiments_on_disk(log_store) if e["id"] == "e003aaaabbbbcccc"]
+        assert stored["timebox"] == "30m"
+        assert [(e["by"], e["reason"]) for e in stored["extensions"]] == [("15m", "one more epoch")]
+        countdown = screen.query_one(Countdown)
+        await until(pilot, lambda: "35:00 (30m +15m)" in str(countdown.render()), "the header")
+        assert "(30m +15m)" in str(screen.query_one("#exp-list").get_option_at_index(0).prompt)

@@ -7,7 +7,7 @@ from typing import Any
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.report import ReportScreen
-from pilots import settle
+from pilots import said, settle
 
 
 async def test_report_key_periods_and_copy(board_app: CredoApp) -> None:
@@ -26,7 +26,7 @@ async def test_report_key_periods_and_copy(board_app: CredoApp) -> None:
         await pilot.press("c")
         assert board_app.clipboard == screen.markdown
         assert board_app.clipboard.startswith("# ptvid — report")
-        assert any("copied" in n.message for n in board_app._notifications)
+        assert any("copied" in m for m in said(board_app))
         await pilot.press("escape")
         assert isinstance(board_app.screen, BoardScreen)
 

@@ -14,7 +14,7 @@ from credo.store import Store
 from credo.store.userconfig import save_user_config, user_config_dir, user_config_path
 from credo.ui.app import CredoApp
 from credo.ui.themes import load_themes, read_theme, shipped_themes_dir, user_themes_dir
-from pilots import settle, workers_done
+from pilots import said, settle, workers_done
 
 SHIPPED = sorted(p.stem for p in shipped_themes_dir().glob("*.toml"))
 
@@ -108,7 +108,7 @@ async def test_app_starts_with_a_bad_theme_reported_once(small_store: Store) -> 
     app = CredoApp(small_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
+        messages = said(app)
         assert sum("broken.toml" in m for m in messages) == 1
         assert "my-lab" in app.available_themes
         assert set(SHIPPED) <= set(app.available_themes)
@@ -130,7 +130,7 @@ async def test_unknown_saved_theme_warns_and_starts(small_store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.theme == "textual-dark"
-        assert any("no-such-theme" in n.message for n in app._notifications)
+        assert any("no-such-theme" in m for m in said(app))
     # the setting is not silently rewritten
     assert tomllib.loads(user_config_path().read_text())["theme"] == "no-such-theme"
 

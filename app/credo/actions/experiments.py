@@ -13,12 +13,14 @@ from typing import Any, Literal
 from credo.domain.models import (
     Experiment,
     ExperimentStatus,
+    Extension,
     Outcome,
     Run,
     Task,
     clean_tags,
     now,
 )
+from credo.domain.quickadd import split_tags
 from credo.errors import BadInputError, CredoError
 from credo.store.ids import new_id
 from credo.store.store import Change, Store
@@ -163,6 +165,34 @@ def _unpause(exp: Experiment, moment: datetime) -> dict[str, object]:
     return {"paused_seconds": exp.paused_seconds + pause, "paused_at": None}
 
 
+def extend_experiment(
+    store: Store,
+    prefix: str | None,
+    by: timedelta,
+    *,
+    reason: str = "",
+    at: datetime | None = None,
+) -> tuple[Experiment, list[Change]]:
+    """Add time to a running or paused experiment's timebox, on purpose and on the record
+    (when, how much, why). The first timebox is kept: the report tells the two apart."""
+    if by <= timedelta(0):
+        raise BadInputError("an extension must add time (15m, 1h...)")
+    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
+    moment = at or now()
+
+    def extend(exp: Experiment) -> Experiment:
+        if exp.status not in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
+            raise CredoError(
+                f"experiment {item_id[:7]} is {exp.status.value}: only a running or "
+                "paused experiment's timebox can be extended"
+            )
+        added = Extension(by=by, at=moment, reason=" ".join(reason.split()))
+        return exp.model_copy(update={"extensions": [*exp.extensions, added]})
+
+    exp, change = store.update(Experiment, item_id, extend)
+    return exp, [change]
+
+
 def stop_experiment(
     store: Store,
     prefix: str | None,
@@ -253,12 +283,13 @@ def next_step_to_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
         notes += f" ({exp.outcome.value})"
     if exp.learning:
         notes += f"\n\nLearning: {exp.learning}"
+    title, tags = split_tags(exp.next_step)  # `#train` is a tag, not part of the title
     task = Task(
         id=new_id(),
-        title=" ".join(exp.next_step.split()),
+        title=title or " ".join(exp.next_step.split()),
         notes=notes,
         important=True,  # it serves the research: important, not (yet) urgent
-        tags=list(exp.tags),
+        tags=clean_tags([*exp.tags, *tags]),
         experiments=[exp.id],
     )
     return task, [store.create(task)]

@@ -14,34 +14,48 @@ def undo(store: Store, changes: list[Change]) -> list[Change]:
 
 
 @dataclass
+class Step:
+    """One action as undo sees it: what it did, in words, and the changes it wrote."""
+
+    what: str
+    changes: list[Change]
+
+
+@dataclass
 class History:
     """Undo/redo for one session of the app: every action since it opened."""
 
     store: Store
-    done: list[list[Change]] = field(default_factory=list)
-    undone: list[list[Change]] = field(default_factory=list)
+    done: list[Step] = field(default_factory=list)
+    undone: list[Step] = field(default_factory=list)
     writes: int = 0
     """Actions written, undone or redone so far: a look at the files that began before
     the last one may not show it (views drop such a look; the next one sees it)."""
 
-    def record(self, changes: list[Change]) -> None:
+    def record(self, changes: list[Change], what: str = "the last change") -> None:
+        """Remember an action; `what` names it in the undo and redo notices
+        ("done 'Check label balance'")."""
         if changes:
-            self.done.append(changes)
+            self.done.append(Step(what, changes))
             self.undone.clear()
             self.writes += 1
 
-    def undo(self) -> list[Change]:
+    def undo(self) -> Step:
+        """Revert the last action; returns it with the changes that put it back."""
         if not self.done:
             raise CredoError("nothing to undo")
-        redo = undo(self.store, self.done.pop())
+        step = self.done.pop()
+        redo = Step(step.what, undo(self.store, step.changes))
         self.undone.append(redo)
         self.writes += 1
         return redo
 
-    def redo(self) -> list[Change]:
+    def redo(self) -> Step:
+        """Write again the last action undone; returns it with the changes that undo it."""
         if not self.undone:
             raise CredoError("nothing to redo")
-        again = undo(self.store, self.undone.pop())
+        step = self.undone.pop()
+        again = Step(step.what, undo(self.store, step.changes))
         self.done.append(again)
         self.writes += 1
         return again

@@ -71,6 +71,23 @@ DURATION = ParsedType("DURATION", "credo.domain.durations:parse_duration")
 """25m, 2h, 1h30m, 1d (a bare number is minutes)."""
 
 
+PIPED_WIDTH = 100_000
+"""Piped output is not wrapped: scripts and `less -S` read one line per row."""
+
+
+def stdout_console(*, highlight: bool = True) -> Any:
+    """The Rich console every command prints to stdout with.
+
+    On a terminal it fits the terminal. Piped or redirected, nothing wraps: rows of
+    tables and lines of text stay one line however long (Rich would wrap at 80).
+    """
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(highlight=highlight)
+    return Console(highlight=highlight, width=PIPED_WIDTH, soft_wrap=True)
+
+
 def _say(label: str, message: str) -> None:
     from rich.console import Console
 

@@ -9,7 +9,7 @@ import click
 
 from credo.actions.checks import code_state as _state
 from credo.actions.checks import running_experiment_id as _experiment_id
-from credo.cli.base import Context, main, pass_context, print_json, warn
+from credo.cli.base import Context, main, pass_context, print_json, stdout_console, warn
 from credo.display import escape, visible
 from credo.domain.models import Mark
 from credo.errors import BadInputError
@@ -33,7 +33,12 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
 @main.command("check")
 @click.argument("pack", required=False)
 @click.option("--list", "list_packs", is_flag=True, help="List the packs and where they come from.")
-@click.option("--status", is_flag=True, help="Say whether this code is covered (exit 1 if not).")
+@click.option(
+    "--status",
+    is_flag=True,
+    help="Say whether this code is covered by PACK, or by every pack the gate uses "
+    "(exit 1 if not).",
+)
 @click.option("--tick", multiple=True, metavar="ID", help="Mark an item checked (repeatable).")
 @click.option("--na", multiple=True, metavar="ID=REASON", help="Mark an item not applicable.")
 @click.option("--not-yet", "not_yet", multiple=True, metavar="ID", help="Mark an item not yet.")
@@ -60,14 +65,14 @@ def check(
     if list_packs:
         _list(store, as_json)
         return
+    if status:
+        _status(store, [pack] if pack else store.config.gate_packs, as_json, named=bool(pack))
+        return
     if not pack:
-        if status or tick or na or not_yet or as_json:
+        if tick or na or not_yet or as_json:
             raise click.UsageError("name a pack (see credo check --list)")
         for name in default_review(store):
             walk_pack(store, name, walk_all=walk_all)
-        return
-    if status:
-        _status(store, pack, as_json)
         return
     if tick or na or not_yet:
         notes = _pairs(note, "--note")
@@ -93,7 +98,6 @@ def _list(store: Store, as_json: bool) -> None:
             ]
         )
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="dim")
@@ -101,41 +105,47 @@ def _list(store: Store, as_json: bool) -> None:
         table.add_column(column)
     for name, source in sorted(packs.items()):
         table.add_row(name, escape(source.pack.title), str(len(source.pack.items)), source.origin)
-    Console().print(table)
+    stdout_console().print(table)
 
 
-def _status(store: Store, pack: str, as_json: bool) -> None:
+def _status(store: Store, packs: list[str], as_json: bool, *, named: bool) -> None:
+    """Whether this code is covered by each pack (the gate's packs when none is named)."""
     from credo.checklists.gate import evaluate_pack
     from credo.checklists.packs import get_pack
 
     state = _state(store)
     experiment = _experiment_id(store)
-    needed, _ = evaluate_pack(store, pack, state, experiment, all_items=False)
-    every, _ = evaluate_pack(store, pack, state, experiment, all_items=True)
-    total = len(get_pack(store, pack).items)
-    covered = not needed
-    if as_json:
-        print_json(
+    where = state.sha[:7] if state.sha else "this code"
+    results = []
+    if not named and not as_json:
+        click.echo(f"The gate before runs uses: {', '.join(packs) or 'no packs'}.")
+    for pack in packs:
+        needed, _ = evaluate_pack(store, pack, state, experiment, all_items=False)
+        every, _ = evaluate_pack(store, pack, state, experiment, all_items=True)
+        total = len(get_pack(store, pack).items)
+        results.append(
             {
                 "pack": pack,
                 "sha": state.sha,
                 "dirty": state.dirty,
-                "covered": covered,
+                "covered": not needed,
                 "open": _open_json(needed),
                 "done": total - len(every),
                 "total": total,
             }
         )
-    else:
-        where = state.sha[:7] if state.sha else "this code"
+        if as_json:
+            continue
         click.echo(f"{pack}: {total - len(every)}/{total} done")
-        if covered:
+        if not needed:
             click.echo(f"{where} is covered: every check the gate needs holds.")
         else:
             click.echo(f"{where} is not covered; open:")
             for item in needed:
                 click.echo(visible(f"  - {item}"))
-    if not covered:
+    if as_json:
+        print_json(results[0] if named else results)  # a named pack: one object, as before
+    if not all(r["covered"] for r in results):
         sys.exit(1)
 
 
@@ -173,14 +183,13 @@ def walk_pack(
     input ends early, the answers given so far are saved. Returns whether anything was
     recorded.
     """
-    from rich.console import Console
     from rich.prompt import Prompt
 
     from credo.actions.checks import record_review
     from credo.checklists.gate import evaluate_pack
     from credo.checklists.packs import get_pack
 
-    console = Console(highlight=False)
+    console = stdout_console(highlight=False)
     pack = get_pack(store, pack_name)
     state = _state(store)
     experiment = _experiment_id(store)

@@ -39,11 +39,16 @@ def demo(path: Path | None, no_open: bool, sample: str, as_json: bool) -> None:
         print_json({**built.model_dump(mode="json"), "seconds": round(seconds, 2)})
     elif no_open:
         click.echo(str(built.path))
-    else:
-        click.echo(f"Built the {sample} demo in {seconds:.1f}s at {built.path}", err=True)
     if no_open:
         return
+    import shlex
+
+    reopen = f"credo -C {shlex.quote(str(built.path))}"
+    where = f"Built the {sample} demo in {seconds:.1f}s at {built.path}"
+    if not as_json:
+        # Said before the app opens, and again inside it: its screen covers this one.
+        click.echo(f"{where}\nOpen it again later with: {reopen}", err=True)
     from credo.store import Store
     from credo.ui.app import run_app
 
-    run_app(Store.open(built.path))
+    run_app(Store.open(built.path), notice=f"The demo lives in {built.path}: {reopen} reopens it")

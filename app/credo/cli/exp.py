@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli.base import DURATION, Context, main, pass_context, print_json, warn
+from credo.cli.base import DURATION, Context, main, pass_context, print_json, stdout_console, warn
 from credo.display import escape, visible
 
 if TYPE_CHECKING:
@@ -107,14 +107,12 @@ def exp_ls(
 
 
 def _print_log(items: list[Experiment], short: dict[str, str]) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    from credo.domain.durations import format_duration
     from credo.domain.models import now
-    from credo.domain.timebox import format_countdown, remaining
+    from credo.domain.timebox import format_countdown, remaining, timebox_words
 
-    console = Console()
+    console = stdout_console()
     if not items:
         console.print('No experiments. Start one with [bold]credo exp start "hypothesis"[/].')
         return
@@ -133,7 +131,7 @@ def _print_log(items: list[Experiment], short: dict[str, str]) -> None:
         table.add_row(
             short[e.id],
             e.status.value,
-            format_duration(e.timebox),
+            timebox_words(e),
             left,
             e.outcome.value if e.outcome else "",
             escape(e.hypothesis) + mark,
@@ -156,9 +154,8 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    from rich.console import Console
 
-    Console().print(describe(store, exp_, short), highlight=False)
+    stdout_console().print(describe(store, exp_, short), highlight=False)
 
 
 def describe(store: Store, exp_: Experiment, short: str) -> str:
@@ -309,6 +306,34 @@ def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_jso
         context.store, exp_id, on_running="pause" if pause_running else "refuse"
     )
     _done(context, exp_, "Resumed", as_json)
+
+
+@exp.command("extend")
+@click.argument("words", nargs=-1, required=True, metavar="[ID] DURATION")
+@click.option("-r", "--reason", default="", help="Why it needs more time (kept with it).")
+@click.option("--json", "as_json", is_flag=True)
+@pass_context
+def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: bool) -> None:
+    """Add time to the timebox on purpose: credo exp extend 3kf 15m --reason "one more epoch".
+
+    Without an id, the running experiment. The extension is recorded (when, how much,
+    why), the countdown shows it (45m +15m), and the report counts it apart from overruns.
+    """
+    from credo.actions.experiments import extend_experiment
+    from credo.domain.durations import parse_duration
+    from credo.domain.timebox import timebox_words
+    from credo.errors import BadInputError
+
+    if len(words) > 2:
+        raise click.UsageError("give an experiment id (optional) and a duration: 3kf 15m")
+    try:
+        by = parse_duration(words[-1])
+    except BadInputError as error:
+        raise click.BadParameter(error.message, param_hint="DURATION") from None
+    exp_, _ = extend_experiment(
+        context.store, words[0] if len(words) == 2 else None, by, reason=reason
+    )
+    _done(context, exp_, f"Timebox now {timebox_words(exp_)} for", as_json)
 
 
 @exp.command("baseline")

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from credo.cli.base import Context, main, pass_context, print_json
+from credo.cli.base import Context, main, pass_context, print_json, stdout_console
 from credo.display import escape, visible
 from credo.domain.models import Experiment, Item, Run, Task
 from credo.errors import CredoError, NotFoundError
@@ -84,7 +84,6 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
     if as_json:
         print_json([commit_json(c) for c in commits])
         return
-    from rich.console import Console
 
     if index is None:
         return  # linkage is off, as `_linkage` just said
@@ -94,7 +93,7 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
             f"{item.id[:7]}` trailer, or `credo hooks install`)."
         )
         return
-    Console(highlight=False).print(commit_lines(commits))
+    stdout_console(highlight=False).print(commit_lines(commits))
 
 
 @main.command("show")
@@ -103,7 +102,6 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
 @pass_context
 def show(context: Context, item_id: str, as_json: bool) -> None:
     """A task, experiment or run in full (a task or experiment with its commits)."""
-    from rich.console import Console
 
     from credo.actions.gitsync import commits_for
     from credo.words import commit_lines, describe_task
@@ -147,12 +145,10 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
         text = describe(store, item, short)
         if commits:
             text += "\n\n[dim]commits[/]\n" + commit_lines(commits)
-    Console(highlight=False).print(text)
+    stdout_console(highlight=False).print(text)
 
 
 def _show_run(store: Store, run: Run, as_json: bool) -> None:
-    from rich.console import Console
-
     from credo.actions.lost_runs import run_state, settled
     from credo.cli.exp import run_json
     from credo.runs.report import describe_run
@@ -167,7 +163,7 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
         experiment = None
     short = store.short_ids(Run)[run.id]
     text = describe_run(run, short, experiment, run_state(store, run))
-    Console(highlight=False).print(text)
+    stdout_console(highlight=False).print(text)
 
 
 @main.command("start")

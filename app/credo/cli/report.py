@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from credo.cli.base import Context, main, pass_context, print_json
+from credo.cli.base import Context, main, pass_context, print_json, stdout_console
 
 
 @main.command()
@@ -36,6 +36,6 @@ def report(context: Context, since: str | None, until: str | None, fmt: str | No
     elif fmt == "md":
         click.echo(to_markdown(built), nl=False)
     else:
-        from rich.console import Console
-
-        Console().print(to_rich(built))
+        console = stdout_console()
+        # Markdown fills the width it is given: piped, a usual 80 columns, not no limit.
+        console.print(to_rich(built), width=None if console.is_terminal else 80)

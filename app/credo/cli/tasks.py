@@ -8,11 +8,18 @@ from typing import Any
 import click
 
 from credo import actions
-from credo.cli.base import WHEN, Context, main, pass_context, print_json, warn
+from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout_console, warn
 from credo.dates import relative_day
 from credo.display import escape, visible
 from credo.domain.models import Task, TaskStatus
-from credo.domain.quadrants import QUADRANTS, Quadrant, parse_quadrant, quadrant_of
+from credo.domain.quadrants import (
+    QUADRANTS,
+    Quadrant,
+    is_urgent,
+    parse_quadrant,
+    placement_words,
+    quadrant_of,
+)
 
 
 def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str, Any]:
@@ -93,10 +100,13 @@ def add(
     )
     _warn_unknown(task, people)
     short = store.short_ids(Task)[task.id]
+    today, horizon = date.today(), store.config.urgency_horizon_days
     if as_json:
-        print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
-    else:
-        click.echo(short)
+        print_json(task_json(task, short, today, horizon))
+        return
+    click.echo(short)  # alone on stdout, so that `id=$(credo add ...)` keeps working
+    urgent = is_urgent(task, today, horizon)
+    click.echo(f"Added {short}: {placement_words(task.important, urgent)}", err=True)
 
 
 @main.command("ls")
@@ -152,11 +162,10 @@ def ls(
 
 
 def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon: int) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    console = stdout_console()
     if not tasks:
         console.print('No tasks. Add one with [bold]credo add "title"[/].')
         return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
@@ -121,6 +121,16 @@ class Outcome(StrEnum):
     INCONCLUSIVE = "inconclusive"
 
 
+class Extension(BaseModel):
+    """Time added to an experiment's timebox on purpose: how much, when, and why."""
+
+    model_config = ConfigDict(extra="allow")
+
+    by: Duration
+    at: Timestamp
+    reason: str = ""
+
+
 class Experiment(Item):
     """A timeboxed attempt: hypothesis, budget, runs and an honest outcome."""
 
@@ -143,6 +153,18 @@ class Experiment(Item):
     abandon_reason: str = ""
     baseline: bool = False
     """This experiment holds the best result so far: the one to beat."""
+    extensions: list[Extension] = Field(default_factory=list)
+    """Time added on purpose (`credo exp extend`); `timebox` stays the first budget."""
+
+    @property
+    def extended_by(self) -> timedelta:
+        """All the time added on purpose."""
+        return sum((e.by for e in self.extensions), timedelta(0))
+
+    @property
+    def budget(self) -> timedelta:
+        """The time the experiment may take: its timebox and every extension."""
+        return self.timebox + self.extended_by
 
 
 class GitState(BaseModel):

@@ -72,12 +72,22 @@ def is_urgent(task: Task, today: date, horizon_days: int) -> bool:
     return task.urgent or due_is_urgent(task.due, today, horizon_days)
 
 
-def quadrant_of(task: Task, today: date, horizon_days: int) -> Quadrant:
-    """Where a task sits today: its flags, with a near due date counting as urgent."""
-    urgent = is_urgent(task, today, horizon_days)
-    if task.important:
+def quadrant_for(important: bool, urgent: bool) -> Quadrant:
+    """The quadrant of these flags."""
+    if important:
         return Quadrant.DO if urgent else Quadrant.SCHEDULE
     return Quadrant.DELEGATE if urgent else Quadrant.ELIMINATE
+
+
+def quadrant_of(task: Task, today: date, horizon_days: int) -> Quadrant:
+    """Where a task sits today: its flags, with a near due date counting as urgent."""
+    return quadrant_for(task.important, is_urgent(task, today, horizon_days))
+
+
+def placement_words(important: bool, urgent: bool) -> str:
+    """Where a new task lands, and why: `not important, not urgent → Eliminate`."""
+    flags = f"{'' if important else 'not '}important, {'' if urgent else 'not '}urgent"
+    return f"{flags} → {quadrant_for(important, urgent).label}"
 
 
 def flags_for_move(

@@ -2,10 +2,10 @@
 
     "Fix the val split !  ^ #data due:friday every:week"
 
-`!` marks it important, `^` urgent, `#tag` adds a tag, `due:WHEN` sets the due date
-(use quotes or `_` for several words: `due:"next friday"`, `due:end_of_month`) and
-`every:RULE` makes it recur and `@name` delegates it (`@bruno`, `@agent:codex`).
-Everything else is the title.
+`!` marks it important, `^` urgent, `#tag` adds a tag (a letter after the `#`: `#12`
+stays in the title), `due:WHEN` sets the due date (use quotes or `_` for several words:
+`due:"next friday"`, `due:end_of_month`), `every:RULE` makes it recur and `@name`
+delegates it (`@bruno`, `@agent:codex`). Everything else is the title.
 """
 
 from __future__ import annotations
@@ -34,6 +34,25 @@ class QuickAdd:
     assignee: str | None = None
 
 
+def is_tag(word: str) -> bool:
+    """`#data`, `#train-v2`: a `#` and then a letter. `#12` is an issue number and
+    stays in the title."""
+    return len(word) > 1 and word[0] == "#" and word[1].isalpha()
+
+
+def split_tags(text: str) -> tuple[str, list[str]]:
+    """The words and the `#tags` of a line apart: "Try 1-5 grams #train" gives
+    ("Try 1-5 grams", ["train"])."""
+    words: list[str] = []
+    tags: list[str] = []
+    for word in text.split():
+        if is_tag(word):
+            tags.append(word[1:])
+        else:
+            words.append(word)
+    return " ".join(words), tags
+
+
 def _tokens(line: str) -> list[str]:
     try:
         return shlex.split(line, posix=True)
@@ -57,7 +76,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
             result.urgent = True
         elif token in (IMPORTANT_SIGIL + URGENT_SIGIL, URGENT_SIGIL + IMPORTANT_SIGIL):
             result.important = result.urgent = True
-        elif token.startswith("#") and len(token) > 1:
+        elif is_tag(token):
             result.tags.append(token[1:])
         elif lowered.startswith("due:") and len(token) > 4:
             result.due = parse_when(token[4:], today)

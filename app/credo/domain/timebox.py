@@ -1,13 +1,15 @@
 """The countdown of a timeboxed experiment: pure rules, no clock of its own.
 
 The countdown stops while an experiment is paused and never extends by itself: once
-the timebox is spent, `remaining` goes negative (the overrun) and stays so.
+the timebox is spent, `remaining` goes negative (the overrun) and stays so. Time is
+added only on purpose (`credo exp extend`), and is shown apart: `45m +15m`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, ExperimentStatus
 
 
@@ -26,8 +28,15 @@ def elapsed(exp: Experiment, now: datetime) -> timedelta:
 
 
 def remaining(exp: Experiment, now: datetime) -> timedelta:
-    """Time left in the timebox at `now`; negative is the overrun. Frozen while paused."""
-    return exp.timebox - elapsed(exp, now)
+    """Time left in the timebox (extensions included) at `now`; negative is the overrun.
+    Frozen while paused."""
+    return exp.budget - elapsed(exp, now)
+
+
+def timebox_words(exp: Experiment) -> str:
+    """The timebox as people read it: `45m`, or `45m +15m` once time was added."""
+    words = format_duration(exp.timebox)
+    return f"{words} +{format_duration(exp.extended_by)}" if exp.extensions else words
 
 
 def is_overrun(exp: Experiment, now: datetime) -> bool:

@@ -2,9 +2,11 @@
 
 Commits link to items through trailers (`Credo-Task: <id>`, `Credo-Experiment: <id>`)
 and closing keywords (`closes <id>`, `fixes <id>`, `resolves <id>`). One `git log`
-pass reads them, with git itself filtering to the commits that could link (`--grep`);
-later updates read only commits not reachable from the tips already seen, and
-commits that history rewriting left behind are dropped.
+pass reads them, with git itself filtering to the commits that could link (`--grep`)
+and finding the trailers as `git interpret-trailers` does (the last paragraph only),
+so credo, git and every forge agree on what a trailer is. Closing keywords are free
+text anywhere in the message. Later updates read only commits not reachable from the
+tips already seen, and commits that history rewriting left behind are dropped.
 """
 
 from __future__ import annotations
@@ -20,16 +22,28 @@ from credo.gitlink.runner import git
 from credo.store.store import Store
 
 CACHE_NAME = "commits.json"
-CACHE_VERSION = 4
+CACHE_VERSION = 5
+_TRAILERS = "%(trailers:key={},valueonly,unfold,separator=%x1f)"
 # NUL between fields and (with -z) after each commit: git refuses NUL in messages.
-LOG_FORMAT = "%H%x00%P%x00%at%x00%an%x00%s%x00%B"
-FIELDS = 6
+LOG_FORMAT = "%x00".join(
+    (
+        "%H",
+        "%P",
+        "%at",
+        "%an",
+        "%s",
+        _TRAILERS.format("Credo-Task"),
+        _TRAILERS.format("Credo-Experiment"),
+        "%B",
+    )
+)
+FIELDS = 8
 LOG_ARGS = ("-c", "log.showSignature=false", "log", "-z", "--no-color", "--encoding=UTF-8")
 _SHA_LENGTHS = (40, 64)  # sha1 and sha256 repositories
 # git filters (in C) to commits whose message could link to an item.
 GREPS = ("--grep=credo-", "--grep=clos", "--grep=fix", "--grep=resolv")
 
-TRAILER = re.compile(r"^credo-(task|experiment):[ \t]*([0-9a-z]{4,32})[ \t]*$", re.I | re.M)
+ITEM_ID = re.compile(r"[0-9a-z]{4,32}")
 CLOSING = re.compile(
     r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+#?([0-9a-z]{4,32})\b", re.I
 )
@@ -63,10 +77,12 @@ class CommitIndex:
         ordered = sorted(known_ids)
         found: dict[str, list[Commit]] = {}
         for commit in sorted(self.commits.values(), key=lambda c: c.time, reverse=True):
+            named: set[str] = set()  # `closes 3kf` and `Credo-Task: 3kf9...` name one task
             for prefix in dict.fromkeys((*commit.tasks, *commit.experiments, *commit.closes)):
                 start = bisect.bisect_left(ordered, prefix)
                 end = bisect.bisect_left(ordered, prefix + "\x7f")
-                if end - start == 1:
+                if end - start == 1 and ordered[start] not in named:
+                    named.add(ordered[start])
                     found.setdefault(ordered[start], []).append(commit)
         return found
 
@@ -97,12 +113,11 @@ def parse_log(raw: bytes) -> dict[str, Commit]:
         if not _is_sha(sha_field):
             start += 1  # out of step (a NUL that git let through): find the next commit
             continue
-        parents, time, author, subject, body = fields[start + 1 : start + FIELDS]
+        parents, time, author, subject, task_ids, exp_ids, body = fields[start + 1 : start + FIELDS]
         start += FIELDS
-        message = text(body)
-        trailers = TRAILER.findall(message)
-        closes = [m.lower() for m in CLOSING.findall(message)]
-        if not trailers and not closes:
+        tasks, experiments = _ids(task_ids), _ids(exp_ids)
+        closes = [m.lower() for m in CLOSING.findall(text(body))]
+        if not tasks and not experiments and not closes:
             continue
         sha = sha_field.decode("ascii")
         commits[sha] = Commit(
@@ -111,11 +126,18 @@ def parse_log(raw: bytes) -> dict[str, Commit]:
             time=int(time or 0),
             author=text(author),
             subject=text(subject),
-            tasks=[i.lower() for k, i in trailers if k.lower() == "task"],
-            experiments=[i.lower() for k, i in trailers if k.lower() == "experiment"],
+            tasks=tasks,
+            experiments=experiments,
             closes=closes,
         )
     return commits
+
+
+def _ids(values: bytes) -> list[str]:
+    """The item ids of one trailer key, as git found them (values that are not an id
+    are ignored, as before)."""
+    found = (text(value).strip().lower() for value in values.split(b"\x1f"))
+    return [value for value in found if ITEM_ID.fullmatch(value)]
 
 
 def _tips(root: Path) -> list[str]:

@@ -8,7 +8,7 @@ from datetime import datetime
 from credo.display import escape
 from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, GitState, Machine, Run, now
-from credo.domain.timebox import format_countdown, format_elapsed, remaining
+from credo.domain.timebox import format_countdown, format_elapsed, remaining, timebox_words
 from credo.runs.fingerprint import digest_of, short_digest
 from credo.runs.metrics import compare, experiment_metrics
 from credo.runs.params import param_words
@@ -35,9 +35,9 @@ def describe_experiment(
     if exp.status.value in ("running", "paused"):
         left = remaining(exp, at or now())
         colour = "red" if left.total_seconds() < 0 else "green"
-        status += f" · [{colour}]{format_countdown(left)}[/] of {format_duration(exp.timebox)}"
+        status += f" · [{colour}]{format_countdown(left)}[/] of {timebox_words(exp)}"
     else:
-        status += f" · timebox {format_duration(exp.timebox)}"
+        status += f" · timebox {timebox_words(exp)}"
     if exp.baseline:
         status += " · [yellow]★ baseline[/]"
     lines.append(status)
@@ -53,6 +53,10 @@ def describe_experiment(
         lines.append(f"next step: {escape(exp.next_step)}")
     if exp.abandon_reason:
         lines.append(f"abandoned: {escape(exp.abandon_reason)}")
+    for added in exp.extensions:
+        when = added.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        why = f": {escape(added.reason)}" if added.reason else ""
+        lines.append(f"extended +{format_duration(added.by)} at {when}{why}")
     if with_runs:
         lines.append("")
         lines.append(f"[b]runs[/] ({len(runs)})" if runs else "[dim]no runs yet[/]")

@@ -25,6 +25,7 @@ from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store import Store
 from credo.store.userconfig import load_user_config
+from credo.ui.widgets.header import HeaderLine
 
 
 class CredoApp(App[None]):
@@ -55,6 +56,9 @@ class CredoApp(App[None]):
             tooltip="Review a pack before a run (esc there comes back)",
         ),
     ]
+    # Every screen is `-cramped` under 60 columns or 18 rows (dialogs fill and scroll).
+    HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (60, "-roomy")]
+    VERTICAL_BREAKPOINTS = [(0, "-cramped"), (18, "-roomy")]
     DEFAULT_MODE = "board"
     MODES = {
         "board": lambda: _screen("board", "BoardScreen"),
@@ -65,9 +69,16 @@ class CredoApp(App[None]):
     """The views; each is imported when first opened (the board at start)."""
 
     def __init__(
-        self, store: Store | Path | str, *, today: date | None = None, refresh_seconds: float = 1.0
+        self,
+        store: Store | Path | str,
+        *,
+        today: date | None = None,
+        refresh_seconds: float = 1.0,
+        notice: str = "",
     ) -> None:
         super().__init__()
+        self.notice = notice
+        """Said once the app is open (where the demo was built...)."""
         self.store = store if isinstance(store, Store) else Store.open(store)
         self.fixed_today = today
         self.refresh_seconds = refresh_seconds
@@ -96,6 +107,8 @@ class CredoApp(App[None]):
             self.set_keymap(self.user_config.keymap)
         if self.user_config_problem:
             self.notify(self.user_config_problem, severity="error", timeout=8)
+        if self.notice:
+            self.notify(self.notice, title="credo", timeout=20, markup=False)
         if self.store.config_problem:
             self.notify(
                 f"{self.store.config_problem} (using defaults)", severity="error", timeout=8
@@ -117,6 +130,9 @@ class CredoApp(App[None]):
         super().notify(
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
+
+    def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
+        self.head_sha = message.sha  # a task marked done records the commit it was done at
 
     def commits_text(self, task_id: str) -> str:
         """The commits linked to a task, one per line (empty until the index is read)."""
@@ -151,9 +167,12 @@ class CredoApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from credo.ui.keys import binding_commands
 
-        yield from super().get_system_commands(screen)
-        for title, help_text, action in binding_commands(screen):
-            yield SystemCommand(title, help_text, lambda a=action: screen.run_action(a))
+        ours = binding_commands(screen)
+        titles = {title for title, *_ in ours}
+        # Textual's own Theme and Quit are ours too: each command is offered once.
+        yield from (c for c in super().get_system_commands(screen) if c.title not in titles)
+        for title, help_text, node, action in ours:
+            yield SystemCommand(title, help_text, lambda n=node, a=action: self.run_action(a, n))
 
 
 def _screen(module: str, name: str) -> Screen[None]:
@@ -163,9 +182,10 @@ def _screen(module: str, name: str) -> Screen[None]:
     return screen
 
 
-def run_app(store: Store) -> None:
-    """Open the interface (called by `credo` with no command); a crash exits non-zero."""
-    app = CredoApp(store)
+def run_app(store: Store, notice: str = "") -> None:
+    """Open the interface (called by `credo` with no command, and by `credo demo`); a
+    crash exits non-zero."""
+    app = CredoApp(store, notice=notice)
     app.run()
     if app.return_code:
         raise SystemExit(app.return_code)

@@ -19,10 +19,13 @@ def _binding_for(key: str) -> Any:
 def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied.
 
-    Textual's own scroll and focus keys have no id and stay out of the way.
+    Textual's own scroll and focus keys have no id and stay out of the way. The app's
+    keys (the other views, help, quit) come first: on a small terminal they are the
+    ones a newcomer looks for, and they would be below the fold.
     """
     by_action: dict[tuple[int, str], tuple[list[str], str, str]] = {}
-    for key, active in screen.active_bindings.items():
+    actives = sorted(screen.active_bindings.items(), key=lambda kv: kv[1].node is not screen.app)
+    for key, active in actives:
         binding = active.binding
         if not binding.description or not binding.id:
             continue
@@ -34,13 +37,13 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     return [("/".join(keys), desc, tip) for keys, desc, tip in by_action.values()]
 
 
-def binding_commands(screen: Any) -> list[tuple[str, str, str]]:
-    """(title, help, action) for the command palette, from the screen's bindings.
+def binding_commands(screen: Any) -> list[tuple[str, str, Any, str]]:
+    """(title, help, node, action) for the command palette, from the screen's bindings.
 
-    The palette reads the help as markup: a key shown as `[/]` would close a tag.
+    The action runs on the node that declared the binding (the app's own keys, such as
+    Report or Help, are the app's actions, not the screen's), as the key runs it. The
+    palette reads the help as markup: a key shown as `[/]` or `[T]` would be a tag.
     """
-    from textual.markup import escape
-
     rows = []
     seen = set()
     for key, active in screen.active_bindings.items():
@@ -48,11 +51,8 @@ def binding_commands(screen: Any) -> list[tuple[str, str, str]]:
         if not binding.description or not binding.id or binding.action in seen:
             continue
         seen.add(binding.action)
+        help_text = f"{binding.tooltip} [{key_label(screen.app, key)}]".strip()
         rows.append(
-            (
-                binding.description,
-                escape(f"{binding.tooltip} [{key_label(screen.app, key)}]".strip()),
-                binding.action,
-            )
+            (binding.description, help_text.replace("[", "\\["), active.node, binding.action)
         )
     return rows

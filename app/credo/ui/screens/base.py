@@ -27,14 +27,19 @@ class CredoScreen(Screen[None]):
         assert isinstance(self.app, CredoApp)
         return self.app
 
-    def act(self, action: Callable[[], tuple[Any, list[Change]]], message: str = "") -> Any:
-        """Run one user action: record it for undo, apply its changes, report errors."""
+    def act(
+        self, action: Callable[[], tuple[Any, list[Change]]], message: str = "", what: str = ""
+    ) -> Any:
+        """Run one user action: record it for undo, apply its changes, report errors.
+
+        `what` names the action in undo's notice: "undid: done 'Check label balance'".
+        """
         try:
             result, changes = action()
         except CredoError as error:
             self.notify(error.message, severity="error")
             return None
-        self.credo.history.record(changes)
+        self.credo.history.record(changes, what or "the last change")
         self.apply_changes(changes)
         if message:
             self.notify(message, timeout=self.notice_seconds)

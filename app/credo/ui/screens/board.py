@@ -22,6 +22,7 @@ from credo.display import escape
 from credo.domain.assignees import assignee_matches
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
+from credo.domain.quickadd import is_tag
 from credo.errors import BadFileError, CredoError
 from credo.gitlink.index import Commit
 from credo.store.store import Change, LoadProblem
@@ -33,6 +34,7 @@ from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import Row, TaskList
 
 if TYPE_CHECKING:
+    from credo.actions.history import Step
     from credo.domain.quickadd import QuickAdd
 
 # Grid positions: Do Schedule / Delegate Eliminate.
@@ -47,7 +49,7 @@ def matches(task: Task, words: list[str]) -> bool:
     title or notes."""
     haystack = f"{task.title}\n{task.notes}".lower()
     for word in words:
-        if word.startswith("#") and len(word) > 1:
+        if is_tag(word):
             if word[1:].lower() not in (t.lower() for t in task.tags):
                 return False
         elif word.startswith("@") and len(word) > 1:
@@ -151,10 +153,8 @@ class BoardScreen(CredoScreen):
 
     @dataclass
     class GitFacts(Message):
-        """HEAD, and the commits that mention each item (from the commit index)."""
+        """The commits that mention each item (from the commit index)."""
 
-        text: str
-        sha: str | None
         commits: dict[str, list[Commit]]
         closed: bool
         people: list[str] | None
@@ -188,7 +188,7 @@ class BoardScreen(CredoScreen):
         self.agent_marks: dict[str, tuple[str, object]] = {}
         """Task id -> (actor, the `updated` it wrote): the marker shows while the task is
         as that agent left it."""
-        self._people_sha: str | None = None
+        self._people_sha: str | None = "-"  # "-": the authors were never read
 
     # -- layout ------------------------------------------------------------------
 
@@ -341,26 +341,23 @@ class BoardScreen(CredoScreen):
     def read_git(self) -> None:
         from credo.actions.gitsync import apply_closing_keywords, linked_index
         from credo.gitlink.authors import git_authors
-        from credo.gitlink.state import capture
 
         store = self.credo.store
-        state = capture(store.project_root, with_patch=False)
-        index = linked_index(store) if state.linkage else None
+        people = None
+        sha = self.credo.head_sha  # the header's latest read of HEAD
+        if store.git_root is not None and sha != self._people_sha:
+            people, self._people_sha = git_authors(store.git_root), sha
+        index = linked_index(store)  # None with linkage off (the header says why)
         commits: dict[str, list[Commit]] = {}
         closed = False
         if index is not None:
             closed = bool(apply_closing_keywords(store, index))
             commits = index.by_item(store.item_ids(Task))
-        people = None
-        if state.linkage and state.sha != self._people_sha:
-            people, self._people_sha = git_authors(store.git_root), state.sha
-        self.post_message(self.GitFacts(state.summary(), state.sha, commits, closed, people))
+        self.post_message(self.GitFacts(commits, closed, people))
 
     def on_board_screen_git_facts(self, message: GitFacts) -> None:
-        self.credo.head_sha = message.sha
         if message.people is not None:
             self.credo.people = message.people
-        self.query_one(HeaderLine).show_git(message.text)
         if message.commits != self.credo.commits or message.closed:
             self.credo.commits = message.commits
             self.load_in_background()
@@ -377,8 +374,9 @@ class BoardScreen(CredoScreen):
             if not task.is_open:
                 continue
             overdue = task.due is not None and task.due < today
-            if self.today_only and task.pinned != today and not overdue:
-                continue  # an overdue task is never hidden by the today view
+            due_by_today = task.due is not None and task.due <= today
+            if self.today_only and task.pinned != today and not due_by_today:
+                continue  # today: pinned, due today, and overdue (never hidden)
             if self.filter_words and not matches(task, self.filter_words):
                 hidden_overdue += overdue
                 continue
@@ -441,7 +439,7 @@ class BoardScreen(CredoScreen):
     def update_status(self, hidden_overdue: int) -> None:
         parts = []
         if self.today_only:
-            parts.append("[b]today[/] (pinned + overdue)")
+            parts.append("[b]today[/] (pinned, due today, overdue)")
         if self.filter_words:
             parts.append(f"filter: {' '.join(self.filter_words)}")
         if hidden_overdue:
@@ -601,14 +599,15 @@ class BoardScreen(CredoScreen):
     def action_add(self, line: str = "") -> None:
         from credo.ui.screens.task_forms import AddTaskScreen
 
-        box = AddTaskScreen(self.credo.today, line)
+        box = AddTaskScreen(self.credo.today, line, self.credo.store.config.urgency_horizon_days)
 
         def added(parsed: QuickAdd | None) -> None:
             if parsed is not None:
                 task = self.act(
                     lambda: actions.add_task(
                         self.credo.store, parsed, people=self.credo.people, today=self.credo.today
-                    )
+                    ),
+                    what=f"add '{parsed.title}'",
                 )
                 if task is not None:
                     self.select(task.id)
@@ -648,7 +647,8 @@ class BoardScreen(CredoScreen):
                 task,
                 "Edit",
                 lambda: self.act(
-                    lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields)
+                    lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields),
+                    what=f"edit '{task.title}'",
                 ),
             )
 
@@ -666,7 +666,8 @@ class BoardScreen(CredoScreen):
         def chosen(answer: str | None) -> None:
             if answer == "one":
                 detached = self.act(
-                    lambda: actions.detach_occurrence(self.credo.store, task.id, self.credo.today)
+                    lambda: actions.detach_occurrence(self.credo.store, task.id, self.credo.today),
+                    what=f"take '{task.title}' out of its series",
                 )
                 if detached is None:
                     return
@@ -687,7 +688,11 @@ class BoardScreen(CredoScreen):
             return
         store = self.credo.store
         if task.status == TaskStatus.DONE:
-            self.act(lambda: actions.reopen_task(store, task.id), f"Open again: {task.title}")
+            self.act(
+                lambda: actions.reopen_task(store, task.id),
+                f"Open again: {task.title}",
+                what=f"open again '{task.title}'",
+            )
         else:
             commit = self.credo.head_sha
             self.act(
@@ -695,6 +700,7 @@ class BoardScreen(CredoScreen):
                     store, task.id, commit=commit, today=self.credo.today
                 ),
                 f"Done: {task.title}",
+                what=f"done '{task.title}'",
             )
 
     def action_move(self, quadrant: str) -> None:
@@ -714,7 +720,8 @@ class BoardScreen(CredoScreen):
                     self.credo.today,
                     assignee=assignee,
                     people=self.credo.people,
-                )
+                ),
+                what=f"move '{task.title}' to {target.label}",
             )
             if moved is not None:
                 self.select(moved.id)
@@ -735,7 +742,10 @@ class BoardScreen(CredoScreen):
         task = self.writable_task()
         if task is None:
             return
-        self.act(lambda: actions.reorder_task(self.credo.store, task.id, offset, self.credo.today))
+        self.act(
+            lambda: actions.reorder_task(self.credo.store, task.id, offset, self.credo.today),
+            what=f"move '{task.title}' {'up' if offset < 0 else 'down'}",
+        )
         self.select(task.id)
 
     def action_drop(self) -> None:
@@ -746,7 +756,9 @@ class BoardScreen(CredoScreen):
             task,
             "Drop",
             lambda: self.act(
-                lambda: actions.drop_task(self.credo.store, task.id), f"Dropped: {task.title}"
+                lambda: actions.drop_task(self.credo.store, task.id),
+                f"Dropped: {task.title}",
+                what=f"drop '{task.title}'",
             ),
         )
 
@@ -761,26 +773,31 @@ class BoardScreen(CredoScreen):
         task = self.writable_task()
         if task is None:
             return
-        self.act(lambda: actions.pin_task(self.credo.store, task.id, self.credo.today))
+        verb = "unpin" if task.pinned == self.credo.today else "pin"
+        self.act(
+            lambda: actions.pin_task(self.credo.store, task.id, self.credo.today),
+            what=f"{verb} '{task.title}'",
+        )
 
     def action_today_only(self) -> None:
         self.today_only = not self.today_only
         self.redraw()
 
     def action_undo(self) -> None:
-        self.history_step(self.credo.history.undo, "Undone")
+        self.history_step(self.credo.history.undo, "undid")
 
     def action_redo(self) -> None:
-        self.history_step(self.credo.history.redo, "Redone")
+        self.history_step(self.credo.history.redo, "redid")
 
-    def history_step(self, step: Callable[[], list[Change]], message: str) -> None:
+    def history_step(self, step: Callable[[], Step], verb: str) -> None:
         try:
-            changes = step()
+            done = step()
         except CredoError as error:
             self.notify(error.message, severity="warning", timeout=3)
             return
-        self.apply_changes(changes)
-        self.notify(message, timeout=1.5)
+        self.apply_changes(done.changes)
+        # Titles come from files: shown as they are, never read as markup.
+        self.notify(f"{verb}: {done.what}", timeout=3, markup=False)
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)

@@ -23,6 +23,7 @@ from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.lists import ItemList
 
 _MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
 
@@ -105,10 +106,10 @@ class ChecklistsScreen(CredoScreen):
                 yield Static("", id="checks-packs")
                 yield Static("", id="checks-progress")
                 yield Static("[b]Past reviews[/] (o opens)", classes="section")
-                yield OptionList(id="checks-history")
+                yield ItemList(id="checks-history")
             with Vertical(id="checks-right"):
                 yield Static("", id="checks-title")
-                yield OptionList(id="checks-items")
+                yield ItemList(id="checks-items")
                 yield Input(placeholder="note or reason, enter saves it", id="checks-note")
                 with VerticalScroll(id="checks-why"):
                     yield Static("", id="checks-detail")
@@ -183,7 +184,6 @@ class ChecklistsScreen(CredoScreen):
         self.showing = None
         for problem in message.problems:
             self.notify(problem, severity="error", timeout=6)
-        self.query_one(HeaderLine).show_git(_where(message.state))
         self.draw()
 
     # -- drawing -----------------------------------------------------------------
@@ -383,7 +383,7 @@ class ChecklistsScreen(CredoScreen):
         self.post_message(self.Saved(review, changes, _where(git)))
 
     def on_checklists_screen_saved(self, message: Saved) -> None:
-        self.credo.history.record(message.changes)
+        self.credo.history.record(message.changes, f"review of {message.review.pack}")
         saved = message.review.entries
         self.draft.marks = {  # keep only marks given while the save ran
             item: mark

@@ -1,4 +1,5 @@
-"""Modals for experiments: start ("just do it"), close with an outcome, abandon with a reason.
+"""Modals for experiments: start ("just do it"), close with an outcome, abandon with a
+reason, more time on purpose.
 
 `start_flow` is the whole "just do it" path used by the board and the log view: the
 form, then (if another experiment runs) close-or-pause it, then start.
@@ -8,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -24,6 +24,9 @@ from credo.domain.models import Experiment, Outcome, Task
 from credo.errors import BadInputError
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.dialog import DialogBox
+
+Answer = TypeVar("Answer")
 
 
 class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
@@ -38,7 +41,7 @@ class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
         self.task_title = task_title
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-wide", id="exp-start"):
+        with DialogBox(classes="dialog-wide", id="exp-start"):
             yield Label("[b]Just do it[/]: start a timeboxed experiment")
             if self.task_title:
                 yield Static(from_rich_markup(f"[dim]for task:[/] {escape(self.task_title)}"))
@@ -75,18 +78,28 @@ class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
 
-class CloseExperimentScreen(ModalScreen[dict[str, Any] | None]):
+class ExperimentDialog(ModalScreen[Answer]):
+    """A question about one experiment; esc leaves it unanswered."""
+
+    def __init__(self, experiment: Experiment) -> None:
+        super().__init__()
+        self.experiment = experiment
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
     """After the outcome is chosen: a learning and a next step; enter closes."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-close.cancel")]
 
     def __init__(self, experiment: Experiment, outcome: Outcome) -> None:
-        super().__init__()
-        self.experiment = experiment
+        super().__init__(experiment)
         self.outcome = outcome
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-wide", id="exp-close"):
+        with DialogBox(classes="dialog-wide", id="exp-close"):
             hypothesis, outcome = escape(self.experiment.hypothesis), self.outcome.value
             yield Label(from_rich_markup(f"[b]Close[/] {hypothesis} as [b]{outcome}[/]"))
             yield Input(
@@ -114,21 +127,14 @@ class CloseExperimentScreen(ModalScreen[dict[str, Any] | None]):
             }
         )
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class AbandonExperimentScreen(ModalScreen[str | None]):
+class AbandonExperimentScreen(ExperimentDialog[str | None]):
     """Why you stopped: required."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-abandon.cancel")]
 
-    def __init__(self, experiment: Experiment) -> None:
-        super().__init__()
-        self.experiment = experiment
-
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with DialogBox():
             yield Label(from_rich_markup(f"[b]Abandon[/] {escape(self.experiment.hypothesis)}"))
             yield Input(placeholder="reason (required)", id="exp-reason")
             yield Static("", id="exp-abandon-error")
@@ -143,8 +149,36 @@ class AbandonExperimentScreen(ModalScreen[str | None]):
             return
         self.dismiss(event.value.strip())
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+
+class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
+    """More time, on purpose: how much (15m by default) and why (optional)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-extend.cancel")]
+
+    def compose(self) -> ComposeResult:
+        from credo.domain.timebox import timebox_words
+
+        with DialogBox():
+            yield Label(f"[b]More time[/] for {escape(self.experiment.hypothesis)}")
+            yield Static(f"[dim]timebox now: {timebox_words(self.experiment)}[/]")
+            yield Label("Add", classes="field-label")
+            yield Input("15m", placeholder="15m, 1h", id="exp-extend-by")
+            yield Label("Why (optional)", classes="field-label")
+            yield Input(placeholder="one more epoch to see the trend", id="exp-extend-reason")
+            yield Static("", id="exp-extend-error")
+            yield Static("[dim]enter adds it (on the record) · esc cancels[/]")
+
+    def on_mount(self) -> None:
+        self.query_one("#exp-extend-by", Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        try:
+            by = parse_duration(self.query_one("#exp-extend-by", Input).value)
+        except BadInputError as problem:
+            self.query_one("#exp-extend-error", Static).update(f"[red]{escape(problem.message)}[/]")
+            return
+        self.dismiss({"by": by, "reason": self.query_one("#exp-extend-reason", Input).value})
 
 
 def close_flow(
@@ -161,6 +195,7 @@ def close_flow(
         done = screen.act(
             lambda: exp_actions.stop_experiment(store, experiment.id, **answer),
             f"Closed: {answer['outcome'].value}",
+            what=f"close '{experiment.hypothesis}' as {answer['outcome'].value}",
         )
         if done is not None and then is not None:
             then()
@@ -200,6 +235,7 @@ def start_flow(screen: CredoScreen, task: Task | None = None) -> None:
                 on_running=on_running,
             ),
             f"Started: {answer['hypothesis']} ({format_duration(answer['timebox'])})",
+            what=f"start '{answer['hypothesis']}'",
         )
         refresh = getattr(screen, "experiment_started", None)
         if started is not None and callable(refresh):

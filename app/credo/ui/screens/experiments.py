@@ -30,8 +30,9 @@ from textual.widgets.option_list import Option
 
 from credo.actions import experiments as exp_actions
 from credo.display import escape, visible
+from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, ExperimentStatus, Run
-from credo.domain.timebox import format_countdown, remaining
+from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
@@ -44,6 +45,7 @@ from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
 from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.lists import ItemList, RowTable
 
 SHOWN_BYTES = 2_000_000
 """Output and diff beyond this are shown cut (the files on disk are whole)."""
@@ -123,6 +125,14 @@ class ExperimentsScreen(CredoScreen):
         Binding("c", "close", "Close", id="exp.close", tooltip="Close with an outcome"),
         Binding("p", "pause", "Pause/resume", id="exp.pause", tooltip="Stop or restart the clock"),
         Binding("A", "abandon", "Abandon", id="exp.abandon", tooltip="Give up, with a reason"),
+        Binding(
+            "plus",
+            "extend",
+            "More time",
+            id="exp.extend",
+            show=False,
+            tooltip="Add time to the timebox, on purpose and on the record",
+        ),
         Binding("b", "baseline", "Baseline", id="exp.baseline", tooltip="Mark as the one to beat"),
         Binding("n", "next_task", "Next→task", id="exp.next", tooltip="Next step becomes a task"),
         Binding("slash", "filter", "Filter", id="exp.filter", tooltip="status:, outcome:, #tag"),
@@ -155,10 +165,6 @@ class ExperimentsScreen(CredoScreen):
         series: Series
         baseline_series: Series = field(default_factory=Series)
 
-    @dataclass
-    class GitFacts(Message):
-        text: str
-
     def __init__(self) -> None:
         super().__init__()
         self.experiments: dict[str, Experiment] = {}
@@ -182,12 +188,12 @@ class ExperimentsScreen(CredoScreen):
                 yield Input(
                     placeholder="filter: words, status:done, outcome:refuted, #tag", id="exp-filter"
                 )
-                yield OptionList(id="exp-list")
+                yield ItemList(id="exp-list")
             with TabbedContent(id="exp-tabs", initial="tab-details"):
                 with TabPane("Details 1", id="tab-details"):
                     with VerticalScroll():
                         yield Static("", id="exp-details")
-                        yield DataTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
+                        yield RowTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
                         yield Static("", id="run-facts")
                 with TabPane("Output 2", id="tab-output"):
                     yield Input(
@@ -223,7 +229,6 @@ class ExperimentsScreen(CredoScreen):
             loaded_e.items, runs, states, stamps_signature(loaded_e.stamps, loaded_r.stamps)
         )
         self.query_one("#exp-list", OptionList).focus()
-        self.read_git()
         self.set_interval(self.credo.refresh_seconds, self.load_in_background)
 
     # -- loading -----------------------------------------------------------------
@@ -244,16 +249,6 @@ class ExperimentsScreen(CredoScreen):
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if message.writes == self.credo.history.writes:  # else it began before a write
             self.apply_loaded(message.experiments, message.runs, message.states, message.signature)
-
-    @work(thread=True, exclusive=True, group="exp-git")
-    def read_git(self) -> None:
-        from credo.gitlink.state import capture
-
-        state = capture(self.credo.store.project_root, with_patch=False)
-        self.post_message(self.GitFacts(state.summary()))
-
-    def on_experiments_screen_git_facts(self, message: GitFacts) -> None:
-        self.query_one(HeaderLine).show_git(message.text)
 
     def apply_loaded(
         self,
@@ -319,6 +314,8 @@ class ExperimentsScreen(CredoScreen):
             left = remaining(exp, moment)
             colour = "yellow" if left.total_seconds() < 0 else "green"
             extra = f" [{colour}]{format_countdown(left)}[/]"
+            if exp.extensions:
+                extra += f" [dim]({timebox_words(exp)})[/]"
         elif exp.outcome is not None:
             extra = f" [dim]{exp.outcome.value}[/]"
         star = " [yellow]★[/]" if exp.baseline else ""
@@ -540,9 +537,31 @@ class ExperimentsScreen(CredoScreen):
 
         def given(reason: str | None) -> None:
             if reason:
-                self.act(lambda: exp_actions.abandon_experiment(store, exp.id, reason), "Abandoned")
+                self.act(
+                    lambda: exp_actions.abandon_experiment(store, exp.id, reason),
+                    "Abandoned",
+                    what=f"abandon '{exp.hypothesis}'",
+                )
 
         self.app.push_screen(AbandonExperimentScreen(exp), given)
+
+    def action_extend(self) -> None:
+        from credo.ui.screens.experiment_forms import ExtendExperimentScreen
+
+        exp = self.open_selected()
+        if exp is None:
+            return
+        store = self.credo.store
+
+        def given(answer: dict[str, Any] | None) -> None:
+            if answer:
+                self.act(
+                    lambda: exp_actions.extend_experiment(store, exp.id, **answer),
+                    f"More time: +{format_duration(answer['by'])}",
+                    what=f"add {format_duration(answer['by'])} to '{exp.hypothesis}'",
+                )
+
+        self.app.push_screen(ExtendExperimentScreen(exp), given)
 
     def action_pause(self) -> None:
         exp = self.open_selected()
@@ -550,9 +569,17 @@ class ExperimentsScreen(CredoScreen):
             return
         store = self.credo.store
         if exp.status == ExperimentStatus.RUNNING:
-            self.act(lambda: exp_actions.pause_experiment(store, exp.id), "Paused: the clock stops")
+            self.act(
+                lambda: exp_actions.pause_experiment(store, exp.id),
+                "Paused: the clock stops",
+                what=f"pause '{exp.hypothesis}'",
+            )
         else:
-            self.act(lambda: exp_actions.resume_experiment(store, exp.id), "Resumed")
+            self.act(
+                lambda: exp_actions.resume_experiment(store, exp.id),
+                "Resumed",
+                what=f"resume '{exp.hypothesis}'",
+            )
 
     def action_baseline(self) -> None:
         exp = self.selected()
@@ -560,12 +587,16 @@ class ExperimentsScreen(CredoScreen):
             self.act(
                 lambda: exp_actions.mark_baseline(self.credo.store, exp.id),
                 "Baseline: the one to beat",
+                what=f"baseline '{exp.hypothesis}'",
             )
 
     def action_next_task(self) -> None:
         exp = self.selected()
         if exp is not None:
-            task = self.act(lambda: exp_actions.next_step_to_task(self.credo.store, exp.id))
+            task = self.act(
+                lambda: exp_actions.next_step_to_task(self.credo.store, exp.id),
+                what=f"next step of '{exp.hypothesis}' to a task",
+            )
             if task is not None:
                 self.notify(f"On the board: {task.title}", timeout=3)
 

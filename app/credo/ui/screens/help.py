@@ -27,9 +27,12 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
         table.add_column("key", style="bold")
         table.add_column("does")
-        table.add_column("more", style="dim")
+        narrow = self.app.size.width < 60  # the keys and what they do, without the more
+        if not narrow:
+            table.add_column("more", style="dim")
         for keys, description, tooltip in self.rows:
-            table.add_row(escape(keys), escape(description), escape(tooltip))
+            more = () if narrow else (escape(tooltip),)
+            table.add_row(escape(keys), escape(description), *more)
         with VerticalScroll(classes="dialog dialog-wide"):
             yield Label(f"[b]{escape(self.title_text)}[/] — keys (esc closes)")
             yield Static(table)

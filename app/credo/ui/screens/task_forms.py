@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
@@ -19,9 +19,11 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 from credo.dates import parse_when, relative_day
 from credo.display import escape, visible
 from credo.domain.models import Task
+from credo.domain.quadrants import due_is_urgent, placement_words
 from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.errors import BadInputError
 from credo.ui.markup import from_rich_markup
+from credo.ui.widgets.dialog import DialogBox
 
 T = TypeVar("T")
 
@@ -52,14 +54,16 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
         error: str
         submit: bool
 
-    def __init__(self, today: date, line: str = "") -> None:
+    def __init__(self, today: date, line: str = "", horizon_days: int = 2) -> None:
         super().__init__()
         self.today = today
+        self.horizon_days = horizon_days
+        """A due date this close makes the task urgent (the project's setting)."""
         self.line = line
         """What was typed (given back when an add could not be written)."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with DialogBox():
             yield Label("[b]Add a task[/]")
             yield Input(
                 self.line,
@@ -111,14 +115,8 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
         if parsed is None:
             preview.update(from_rich_markup(f"[red]{escape(error)}[/]"))
             return
-        parts = [f"[b]{escape(parsed.title)}[/]"]
-        flags = [
-            name
-            for name, on_ in (("important", parsed.important), ("urgent", parsed.urgent))
-            if on_
-        ]
-        if flags:
-            parts.append(" + ".join(flags))
+        urgent = parsed.urgent or due_is_urgent(parsed.due, self.today, self.horizon_days)
+        parts = [f"[b]{escape(parsed.title)}[/]", placement_words(parsed.important, urgent)]
         if parsed.due:
             parts.append(f"due {parsed.due} ({relative_day(parsed.due, self.today)})")
         if parsed.tags:
@@ -167,28 +165,49 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         task = self.task_item
         shown = self.shown
-        with Vertical(classes="dialog dialog-wide"):
-            yield Label("[b]Edit task[/]")
-            yield Input(shown["title"], placeholder="title", id="edit-title")
+        with DialogBox(classes="dialog-wide", id="edit-dialog"):
+            yield Label("[b]Edit task[/]  [dim]ctrl+s saves · esc cancels[/]")
             with Horizontal(classes="form-row"):
+                yield Label("Title", classes="field-label")
+                yield Input(shown["title"], placeholder="title", id="edit-title", compact=True)
+            with Horizontal(classes="form-pair"):  # side by side, or stacked when cramped
+                with Horizontal(classes="form-row"):
+                    yield Label("Due", classes="field-label")
+                    yield Input(
+                        str(task.due or ""),
+                        placeholder="friday, 2026-12-01…",
+                        id="edit-due",
+                        compact=True,
+                    )
+                with Horizontal(classes="form-row second"):
+                    yield Label("Tags", classes="field-label")
+                    yield Input(
+                        " ".join(shown["tags"]),
+                        placeholder="data paper",
+                        id="edit-tags",
+                        compact=True,
+                    )
+            with Horizontal(classes="form-row"):
+                yield Label("Who", classes="field-label")
                 yield Input(
-                    str(task.due or ""), placeholder="due (friday, 2026-12-01…)", id="edit-due"
+                    shown["assignee"] or "",
+                    placeholder="a teammate or agent:NAME (→ completes)",
+                    suggester=SuggestFromList(self.names, case_sensitive=False),
+                    id="edit-assignee",
+                    compact=True,
                 )
-                yield Input(" ".join(shown["tags"]), placeholder="tags", id="edit-tags")
-            yield Input(
-                shown["assignee"] or "",
-                placeholder="assignee: a teammate or agent:NAME (→ completes)",
-                suggester=SuggestFromList(self.names, case_sensitive=False),
-                id="edit-assignee",
-            )
             with Horizontal(classes="form-row"):
-                yield Checkbox("important", task.important, id="edit-important")
-                yield Checkbox("urgent", task.urgent, id="edit-urgent")
-            yield TextArea(shown["notes"], id="edit-notes", language="markdown")
+                yield Label("Flags", classes="field-label")
+                with Horizontal(classes="form-pair"):
+                    yield FlagBox("important", task.important, id="edit-important")
+                    yield FlagBox("urgent", task.urgent, id="edit-urgent")
+            with Horizontal(classes="form-row"):
+                yield Label("Notes", classes="field-label")
+                yield TextArea(shown["notes"], id="edit-notes", language="markdown")
             yield Static("", id="edit-error")
             with Horizontal(classes="form-row buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="edit-save")
-                yield Button("Cancel (esc)", id="edit-cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="edit-save", compact=True)
+                yield Button("Cancel (esc)", id="edit-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#edit-title", Input).focus()
@@ -245,6 +264,25 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
 
+class FlagBox(Checkbox):
+    """A checkbox that says its state in words (`important: yes`) and in its mark
+    (X or blank), not by colour alone."""
+
+    def __init__(self, flag: str, value: bool, **kwargs: Any) -> None:
+        self.flag = flag
+        super().__init__(_flag_words(flag, value), value, compact=True, **kwargs)
+        self.BUTTON_INNER = "X" if value else " "
+
+    def watch_value(self) -> None:
+        self.BUTTON_INNER = "X" if self.value else " "
+        self.label = _flag_words(self.flag, self.value)
+        super().watch_value()
+
+
+def _flag_words(flag: str, value: bool) -> str:
+    return f"{flag}: {'yes' if value else 'no'}"
+
+
 class ChoiceScreen(ModalScreen[str | None]):
     """A question with a few answers, each with its own key."""
 
@@ -255,12 +293,12 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.choices = choices
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with DialogBox():
             yield Label(from_rich_markup(self.question))  # Rich markup: see credo.display
             with Horizontal(classes="form-row buttons"):
                 for key, value, label in self.choices:
-                    yield Button(f"{label} ({key})", id=f"choice-{value}")
-                yield Button("Cancel (esc)", id="choice-cancel")
+                    yield Button(f"{label} ({key})", id=f"choice-{value}", compact=True)
+                yield Button("Cancel (esc)", id="choice-cancel", compact=True)
 
     def on_key(self, event: Any) -> None:
         for key, value, _ in self.choices:
@@ -290,7 +328,7 @@ class AssigneeScreen(ModalScreen[str | None]):
         self.names = names
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with DialogBox():
             title = escape(self.task_title)
             yield Label(from_rich_markup(f"[b]Delegate[/] {title} [b]to whom?[/]"))
             yield Input(

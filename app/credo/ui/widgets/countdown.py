@@ -2,7 +2,8 @@
 
 A worker reads which experiment runs (another terminal may start one); the widget
 redraws each second from the pure `remaining` rule. At the end of the timebox it
-notifies once (toast and bell) and turns to the warning colour: it never extends.
+notifies once (toast and bell) and turns to the warning colour: it never extends by
+itself. Time added on purpose shows beside the clock (`45m +15m`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from textual.message import Message
 from textual.widgets import Static
 
 from credo.display import visible
-from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, ExperimentStatus, now
-from credo.domain.timebox import format_countdown, remaining
+from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.ui.polling import FolderWatch
 
 
@@ -105,6 +105,8 @@ class Countdown(Static):
             hypothesis = visible(exp.hypothesis, lines=False)
             short = hypothesis if len(hypothesis) <= 32 else hypothesis[:31] + "…"
             label = format_countdown(left)
+            if exp.extensions:
+                label += f" ({timebox_words(exp)})"
             if exp.status == ExperimentStatus.PAUSED:
                 state, text = "-paused", f"⏸ {label} {short}"
             elif left.total_seconds() < 0:
@@ -120,16 +122,19 @@ class Countdown(Static):
             self._text = text
 
     def announce(self, exp: Experiment) -> None:
-        """Once per experiment and app session: a toast and the terminal bell."""
-        told: set[str] = getattr(self.app, "_credo_timebox_told", set())
-        if exp.id in told:
+        """Once per experiment and budget (an extension's end is told again), per app
+        session: a toast and the terminal bell."""
+        told: set[tuple[str, float]] = getattr(self.app, "_credo_timebox_told", set())
+        key = (exp.id, exp.budget.total_seconds())
+        if key in told:
             return
-        told.add(exp.id)
+        told.add(key)
         self.app._credo_timebox_told = told  # type: ignore[attr-defined]
         self.app.bell()
         self.app.notify(
-            f"The {format_duration(exp.timebox)} timebox of “{exp.hypothesis}” is up. "
-            "Close it with an outcome, or pause it; credo does not extend it.",
+            f"The {timebox_words(exp)} timebox of “{exp.hypothesis}” is up. "
+            "Close it with an outcome or pause it; to go on, add time on purpose "
+            "(+ in the experiment log, or credo exp extend).",
             title="Timebox over",
             severity="warning",
             timeout=30,

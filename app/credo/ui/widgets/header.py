@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Static
 
 from credo.display import visible
 
 
 class HeaderLine(Horizontal):
-    """`credo · project · main @ 1a2b3c4 (dirty)` — git facts arrive from a worker."""
+    """`credo · project · main @ 1a2b3c4 · dirty`, in every view.
+
+    It reads git itself (in a worker) at each refresh of the app, so a commit, a
+    checkout or an edit made in another terminal shows within that time, whichever
+    view is open.
+    """
 
     DEFAULT_CSS = """
     HeaderLine {
@@ -20,13 +29,25 @@ class HeaderLine(Horizontal):
         color: $foreground;
         & > #header-project { width: auto; padding: 0 1; text-style: bold; color: $primary; }
         & > #header-git { width: 1fr; color: $text-muted; }
-        & > #header-right { width: auto; padding: 0 1; }
+        & > #header-right { width: auto; max-width: 50%; padding: 0 1; }  /* git keeps half */
     }
     """
+
+    @dataclass
+    class GitRead(Message):
+        """The work tree now: the line to show and HEAD's sha (the app records done
+        tasks at it)."""
+
+        text: str
+        sha: str | None
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, HeaderLine.GitRead)  # only the newest look matters
 
     def __init__(self, project: str) -> None:
         super().__init__()
         self.project = project
+        self._text = ""
 
     def compose(self) -> ComposeResult:
         # Plain text: a folder or branch name is shown as it is, never read as markup.
@@ -37,5 +58,34 @@ class HeaderLine(Horizontal):
         with Horizontal(id="header-right"):
             yield Countdown()
 
+    def on_mount(self) -> None:
+        # Git (and its first process) waits for the first layout, not during it.
+        self.call_after_refresh(self.read_git)
+        self.set_interval(getattr(self.app, "refresh_seconds", 1.0), self.poll)
+
+    def poll(self) -> None:
+        if self.screen in self.app.screen_stack:  # not the header of a view left open
+            self.read_git()
+
+    @work(thread=True, exclusive=True, group="header-git")
+    def read_git(self) -> None:
+        from credo.errors import CredoError
+        from credo.gitlink.state import capture
+
+        store = getattr(self.app, "store", None)
+        if store is None:
+            return
+        try:
+            state = capture(store.project_root, with_patch=False)
+        except CredoError as error:  # a bare repository...: said here, not every second
+            self.post_message(self.GitRead(error.message, None))
+            return
+        self.post_message(self.GitRead(state.summary(), state.sha))
+
+    def on_header_line_git_read(self, message: GitRead) -> None:
+        self.show_git(message.text)  # and on to the app, which keeps the sha
+
     def show_git(self, text: str) -> None:
-        self.query_one("#header-git", Static).update(visible(text))
+        if text != self._text:  # the same line again lays nothing out
+            self._text = text
+            self.query_one("#header-git", Static).update(visible(text))

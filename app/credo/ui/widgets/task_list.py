@@ -297,16 +297,22 @@ class TaskList(ScrollView, can_focus=False):
     _frame: tuple[int, int, int] | None = None
     """Width, scroll offset and cursor while a frame draws this list."""
 
+    @property
+    def row_width(self) -> int:
+        """The cells a row has: the scrollbar, when shown, covers the last ones (a due
+        date drawn under it lost its end: "2527d overdu")."""
+        return self.scrollable_content_region.width
+
     def render_lines(self, crop: Region) -> list[Strip]:
         # Looked up once per frame: `size` finds the widget on its screen each time.
-        self._frame = (self.size.width, self.scroll_offset.y, self.cursor)
+        self._frame = (self.row_width, self.scroll_offset.y, self.cursor)
         try:
             return super().render_lines(crop)
         finally:
             self._frame = None
 
     def render_line(self, y: int) -> Strip:
-        width, top, cursor = self._frame or (self.size.width, self.scroll_offset.y, self.cursor)
+        width, top, cursor = self._frame or (self.row_width, self.scroll_offset.y, self.cursor)
         index = y + top
         if self._base_style is None:
             self._base_style = self.rich_style  # walks every ancestor's styles

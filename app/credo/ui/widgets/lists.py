@@ -1,0 +1,26 @@
+"""Lists that move with the board's keys: `j`/`k` as well as the arrows, everywhere."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.widgets import DataTable, OptionList
+
+MOVE_KEYS: list[BindingType] = [
+    Binding("j", "cursor_down", "Down", show=False),
+    Binding("k", "cursor_up", "Up", show=False),
+]
+"""The board's `j`/`k`, bound to the cursor actions Textual's lists already have."""
+
+
+class ItemList(OptionList):
+    """An option list (experiments, checklist items, past reviews) that moves with j/k."""
+
+    BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
+
+
+class RowTable(DataTable[str]):
+    """A table of rows (an experiment's runs) that moves with j/k."""
+
+    BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS

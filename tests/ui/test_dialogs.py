@@ -1,0 +1,129 @@
+"""Every dialog fits the terminal and can be used at 80x24 and at 40x12 (it scrolls
+inside), and each has a snapshot at 80x24."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from textual.containers import ScrollableContainer
+from textual.screen import ModalScreen
+from textual.widget import Widget
+
+from credo.domain.models import Experiment
+from credo.store import Store
+from credo.ui.app import CredoApp
+from pilots import settle
+
+NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+
+# The keys that open each dialog from the board ("select:ID" picks a task first).
+DIALOGS: dict[str, tuple[str, ...]] = {
+    "add": ("a",),
+    "edit": ("e",),
+    "repeat": ("select:t006aaaabbbbcccc", "d"),
+    "help": ("question_mark",),
+    "problems": ("exclamation_mark",),
+    "start": ("s",),
+    "outcome": ("E", "c"),
+    "close": ("E", "c", "c"),
+    "abandon": ("E", "A"),
+    "more-time": ("E", "plus"),
+}
+LONG = {"help", "problems"}
+"""Lists that may scroll even at 80x24; every form shows whole."""
+
+
+@pytest.fixture
+def dialog_app(board_store: Store) -> CredoApp:
+    """The board's tasks, an unreadable file and a running experiment, on a frozen clock."""
+    from conftest import TODAY
+
+    (board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml").write_text(
+        'id = "bad0bad0bad0bad0"\ntitle = 5\ndue = "soonish"\nurgent = 3\n'
+    )
+    started = NOW - timedelta(minutes=10)
+    board_store.create(
+        Experiment.model_validate(
+            {
+                "id": "e001aaaabbbbcccc",
+                "hypothesis": "Balanced batches help the legal domain",
+                "timebox": "30m",
+                "status": "running",
+                "started": started,
+                "created": started,
+                "updated": started,
+            }
+        )
+    )
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    app.clock = lambda: NOW  # type: ignore[attr-defined]
+    return app
+
+
+async def open_dialog(pilot: Any, name: str) -> ModalScreen[Any]:
+    await settle(pilot)
+    for key in DIALOGS[name]:
+        if key.startswith("select:"):
+            pilot.app.screen.select(key.removeprefix("select:"))
+        else:
+            await pilot.press(key)
+        await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ModalScreen), type(screen)
+    return screen
+
+
+def inside(outer: Any, widget: Widget) -> bool:
+    return bool(outer.contains_region(widget.region))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+@pytest.mark.parametrize("name", list(DIALOGS))
+async def test_every_dialog_fits_and_each_field_can_be_reached(
+    dialog_app: CredoApp, name: str, size: tuple[int, int]
+) -> None:
+    async with dialog_app.run_test(size=size) as pilot:
+        screen = await open_dialog(pilot, name)
+        [box] = screen.query(".dialog").results(ScrollableContainer)
+        assert inside(screen.region, box), f"{name} is larger than {size}"
+        fields = [w for w in box.query("*") if w.focusable]
+        if size == (80, 24) and name not in LONG:
+            assert box.max_scroll_y == 0, f"{name} needs scrolling at 80x24"
+            assert all(inside(box.scrollable_content_region, f) for f in fields), name
+        for field in fields:  # tab (or a click) to each: the box scrolls it into view
+            field.focus()
+            await settle(pilot)
+            assert inside(box.scrollable_content_region, field), f"{name}: {field} hidden"
+        if name in LONG:
+            await pilot.press("end")  # the whole list can be read
+            await settle(pilot)
+            assert box.scroll_y == box.max_scroll_y
+
+
+@pytest.mark.parametrize("name", list(DIALOGS))
+def test_dialog_snapshot_80x24(snap_compare: Any, dialog_app: CredoApp, name: str) -> None:
+    async def run_before(pilot: Any) -> None:
+        await open_dialog(pilot, name)
+
+    assert snap_compare(dialog_app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_edit_form_labels_its_fields_and_says_each_flag_in_words(
+    dialog_app: CredoApp,
+) -> None:
+    import re
+
+    from pilots import screen_text
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(pilot, "edit")
+        shown = screen_text(dialog_app)
+        for label in ("Title", "Due", "Tags", "Flags", "Notes"):
+            assert re.search(rf"\s{label}\s", shown), label
+        assert "▐X▌ important: yes" in shown and "▐X▌ urgent: yes" in shown
+        dialog_app.screen.query_one("#edit-urgent").focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert "▐ ▌ urgent: no" in screen_text(dialog_app)  # not a colour alone

@@ -1,0 +1,132 @@
+"""The command palette on every screen: each entry does what its key does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.actions import parse
+from textual.command import CommandList, CommandPalette
+
+from credo.ui.app import CredoApp
+from pilots import screen_text, settle
+
+# How each screen is reached from the board, and what it is.
+SCREENS = {
+    "board": ((), "BoardScreen"),
+    "experiments": (("E",), "ExperimentsScreen"),
+    "checklists": (("C",), "ChecklistsScreen"),
+    "report": (("R",), "ReportScreen"),
+    "help": (("question_mark",), "HelpScreen"),
+    "add": (("a",), "AddTaskScreen"),
+    "edit": (("e",), "EditTaskScreen"),
+}
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+async def test_every_palette_entry_runs_its_keys_action_where_the_key_runs_it(
+    board_app: CredoApp, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys, screen_name = SCREENS[name]
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await settle(pilot)
+        screen = board_app.screen
+        assert type(screen).__name__ == screen_name
+        commands = list(board_app.get_system_commands(screen))
+        titles = [c.title for c in commands]
+        assert len(titles) == len(set(titles)), "a command offered twice"
+        by_title = {c.title: c for c in commands}
+        ran: list[tuple[Any, str, tuple[object, ...]]] = []
+
+        async def record(namespace: Any, action: str, params: tuple[object, ...]) -> bool:
+            ran.append((namespace, action, params))
+            return True
+
+        monkeypatch.setattr(board_app, "_dispatch_action", record)
+        checked = 0
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.id or not binding.description:
+                continue  # Textual's own scroll and focus keys are not offered
+            ran.clear()
+            result = by_title[binding.description].callback()
+            if result is not None:
+                await result
+            destination, action, params = parse(binding.action)
+            node = board_app if destination == "app" else active.node
+            assert ran == [(node, action, params)], binding.id
+            assert callable(getattr(node, f"action_{action}", None)), binding.id
+            checked += 1
+        assert checked
+
+
+async def palette_run(pilot: Any, words: str) -> None:
+    """Open the palette, type, and run the first command offered (as a person does)."""
+    app = pilot.app
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*words)
+    await settle(pilot)
+    shown = app.screen.query_one(CommandList)
+    first = str(shown.get_option_at_index(0).prompt)
+    assert first.startswith(words), first
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize(
+    ("words", "opens"),
+    [
+        ("Report", "ReportScreen"),
+        ("Experiments", "ExperimentsScreen"),
+        ("Checklists", "ChecklistsScreen"),
+        ("Help", "HelpScreen"),
+        ("Theme", "CommandPalette"),  # the theme picker is a palette of themes
+    ],
+)
+async def test_app_wide_palette_entries_open_their_view(
+    board_app: CredoApp, words: str, opens: str
+) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await palette_run(pilot, words)
+        assert type(board_app.screen).__name__ == opens
+        if opens == "CommandPalette":
+            prompts = board_app.screen.query_one(CommandList)
+            offered = [str(prompts.get_option_at_index(i).prompt) for i in range(3)]
+            assert offered[0] == "ansi-dark", offered  # the themes, not the commands
+
+
+async def test_today_from_the_palette_shows_today_and_says_its_key(board_app: CredoApp) -> None:
+    from credo.ui.screens.board import BoardScreen
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"Today")
+        await settle(pilot)
+        shown = board_app.screen.query_one(CommandList)
+        prompts = [str(shown.get_option_at_index(i).prompt) for i in range(shown.option_count)]
+        assert any("Show only today's tasks [T]" in p for p in prompts)  # [T] is no tag
+        await pilot.press("escape")
+        await palette_run(pilot, "Today")
+        screen = board_app.screen
+        assert isinstance(screen, BoardScreen) and screen.today_only
+
+
+async def test_the_boards_help_shows_the_other_views_without_scrolling(
+    board_app: CredoApp,
+) -> None:
+    """At 80x24 the help cannot show every key at once: the views come first."""
+    import re
+
+    from credo.ui.screens.help import HelpScreen
+
+    async with board_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(board_app.screen, HelpScreen)
+        shown = screen_text(board_app)
+        for key, words in (("E", "Experiments"), ("C", "Checklists"), ("R", "Report")):
+            assert re.search(rf"│\s+{key}\s+{words}\s", shown), shown
