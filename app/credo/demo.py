@@ -603,14 +603,15 @@ class _DataAt:
     def __init__(self, replay: Replay, scratch: Path) -> None:
         self.replay = replay
         self.scratch = scratch
-        self.found: dict[tuple[str, str], str] = {}
+        self.found: dict[tuple[str, tuple[tuple[str, datetime, bytes], ...]], str] = {}
 
     def fingerprint(self, commit: str, path: str) -> str:
         from credo.runs.fingerprint import fingerprint_path
 
         tree = self.replay.trees[commit]
         inside = {p: v for p, v in tree.items() if p == path or p.startswith(path + "/")}
-        key = (path, repr(sorted((p, id(v[0])) for p, v in inside.items())))
+        # The same files with the same mtimes fingerprint the same: written out once.
+        key = (path, tuple(sorted((p, moment, content) for p, (content, moment) in inside.items())))
         if key not in self.found:
             root = self.scratch / str(len(self.found))
             for relative, (content, moment) in inside.items():
