@@ -24,3 +24,11 @@ def commit_file(repo: Path, name: str, content: str, message: str) -> str:
     git(repo, "add", name)
     git(repo, "commit", "-q", "-m", message)
     return git(repo, "rev-parse", "HEAD")
+
+
+def block_on(repo: Path, *items: str) -> None:
+    """Mark checklist items blocking in the project's settings (`gate_blocking`)."""
+    config = repo / ".credo" / "config.toml"
+    listed = ", ".join(f'"{item}"' for item in items)
+    text = config.read_text()
+    config.write_text(text.replace("gate_blocking = []", f"gate_blocking = [{listed}]"))

@@ -112,6 +112,9 @@ class ExperimentLine:
     overrun_seconds: float | None = None
     """Time used beyond the timebox and its extensions (0 when they were kept)."""
     baseline: bool = False
+    kind: str = "untagged"
+    """What the work was (`data`, `code`, `model`, else its first tag): overruns are
+    told apart by it."""
     extended_seconds: float = 0.0
     """Time added to the timebox on purpose (`credo exp extend`)."""
 
@@ -172,6 +175,15 @@ class AgentChangeLine:
 
 
 @dataclass
+class Overruns:
+    """The experiments of one kind that went beyond their timebox."""
+
+    closed: int
+    over: int
+    median_seconds: float | None
+
+
+@dataclass
 class Honesty:
     closed: int
     kept: int
@@ -181,6 +193,17 @@ class Honesty:
     extended: int = 0
     """Went past their first timebox but within the time added on purpose: not overruns,
     not kept either."""
+    by_kind: dict[str, Overruns] = field(default_factory=dict)
+    """Per kind of work, so data work that takes longer reads as what it is."""
+
+
+KINDS = ("data", "code", "model")
+
+
+def kind_of_work(tags: list[str]) -> str:
+    """`data`, `code` or `model` when a tag says so, else the first tag, else `untagged`."""
+    lowered = [t.lower() for t in tags]
+    return next((k for k in KINDS if k in lowered), lowered[0] if lowered else "untagged")
 
 
 @dataclass
@@ -205,6 +228,18 @@ class Report:
     """(Monday of the week, experiments closed that week), oldest first."""
     short: dict[str, str] = field(default_factory=dict)
     """Item id -> shortest unique prefix, for display."""
+
+
+def _by_kind(measured: list[ExperimentLine]) -> dict[str, Overruns]:
+    kinds: dict[str, list[ExperimentLine]] = {}
+    for line in measured:
+        kinds.setdefault(line.kind, []).append(line)
+    found = {}
+    for kind, lines in sorted(kinds.items()):
+        over = [line.overrun_seconds for line in lines if line.overrun_seconds]
+        median = statistics.median(over) if over else None
+        found[kind] = Overruns(len(lines), len(over), median)
+    return found
 
 
 def _within(moment: datetime | None, since: datetime, until: datetime) -> bool:
@@ -235,6 +270,7 @@ def _experiment_line(exp: Experiment) -> ExperimentLine:
         used_seconds=used,
         overrun_seconds=max(used - budget, 0.0) if used is not None else None,
         baseline=exp.baseline,
+        kind=kind_of_work(exp.tags),
         extended_seconds=budget - timebox,
     )
 
@@ -301,6 +337,7 @@ def build_report(
         closed=len(report.closed),
         kept=len(kept),
         median_overrun_seconds=statistics.median(overruns) if overruns else None,
+        by_kind=_by_kind(measured),
         extended=len(within) - len(kept),
     )
     report.per_week = _per_week(experiments, until)
@@ -482,6 +519,15 @@ def honesty_line(report: Report) -> str:
         text += f"; {h.extended} took time added on purpose"
     if h.median_overrun_seconds is not None:
         text += f"; median overrun {_span(h.median_overrun_seconds)}"
+    went_on = [
+        f"{kind} {o.over} of {o.closed} (median {_span(o.median_seconds)})"
+        for kind, o in h.by_kind.items()
+        if o.median_seconds is not None
+    ]
+    if went_on:
+        text += ". Went on past the box, by kind: " + ", ".join(went_on)
+        if "data" in h.by_kind and h.by_kind["data"].over:
+            text += " — data work often takes longer than planned: give it a larger box"
     return text + "."
 
 
@@ -550,7 +596,7 @@ def to_markdown(report: Report) -> str:
         extended = f" +{_span(e.extended_seconds)}" if e.extended_seconds else ""
         box = f"timebox {_span(e.timebox_seconds)}{extended}, used {_span(e.used_seconds)}"
         if e.overrun_seconds:
-            box += f", **overrun by {_span(e.overrun_seconds)}**"
+            box += f", {_span(e.overrun_seconds)} past the box ({_md(e.kind)} work)"
         elif e.overrun_seconds is not None and (e.used_seconds or 0.0) > e.timebox_seconds:
             box += ", within the time added on purpose"
         elif e.overrun_seconds is not None:

@@ -14,6 +14,8 @@ import pytest
 
 from credo.agents.actor import actor_from_env
 
+from repos import block_on
+
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 PY = sys.executable
 
@@ -42,11 +44,13 @@ def test_an_agent_skips_the_gate_only_with_a_reason_recorded_and_shown(
     repo: Path, credo: Credo
 ) -> None:
     ok(credo(repo, "init"))
-    run = ["run", "--skip-gate", "--hypothesis", "h", "--", PY, "-c", "pass"]
+    block_on(repo, "training-recipe/valid-not-augmented")
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))  # the first is never held
+    run = ["run", "--skip-gate", "--", PY, "-c", "pass"]
     refused = credo(repo, *run, env={"CLAUDECODE": "1"})
     assert refused.returncode == 1
     assert "agent:claude may skip the gate only with a reason" in refused.stderr
-    assert not list((repo / ".credo" / "runs").glob("*/run.toml"))  # nothing ran
+    assert len(list((repo / ".credo" / "runs").glob("*/run.toml"))) == 1  # nothing ran
     went = ok(
         credo(
             repo,
@@ -54,8 +58,6 @@ def test_an_agent_skips_the_gate_only_with_a_reason_recorded_and_shown(
             "--skip-gate",
             "--reason",
             "smoke test of the data loader only",
-            "--hypothesis",
-            "h",
             "--",
             PY,
             "-c",
@@ -64,8 +66,14 @@ def test_an_agent_skips_the_gate_only_with_a_reason_recorded_and_shown(
         )
     )
     assert "gate skipped (--skip-gate) by agent:claude because: smoke test" in went.stderr
-    [path] = (repo / ".credo" / "runs").glob("*/run.toml")
-    gate = tomllib.loads(path.read_text())["gate"]
+    [gate] = [
+        g
+        for g in (
+            tomllib.loads(p.read_text())["gate"]
+            for p in (repo / ".credo" / "runs").glob("*/run.toml")
+        )
+        if g.get("skipped")
+    ]
     assert gate["skipped_by"] == "agent:claude"
     assert gate["skip_reason"] == "smoke test of the data loader only"
     report = ok(credo(repo, "report", "--format", "md")).stdout

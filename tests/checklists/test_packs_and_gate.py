@@ -87,25 +87,39 @@ def test_review_validation(store: Store) -> None:
         record_review(store, "data", {"provenance": (Mark.NA, " ")}, state(store), None)
 
 
+def open_now(store: Store, experiment: str | None = None) -> dict[str, str]:
+    """The gate's open checks (holding the run or not): item -> reason."""
+    return {i.item: i.reason for i in evaluate_gate(store, state(store), experiment).open_items}
+
+
 def test_run_items_hold_for_the_reviewed_code_only(store: Store) -> None:
     repo = store.project_root
-    assert not evaluate_gate(store, state(store), None).passed
+    assert set(open_now(store)) == set(RUN_ITEMS)
+    assert evaluate_gate(store, state(store), None).passed  # open checks do not hold a run
     tick(store, "training-recipe", RUN_ITEMS[:3])
-    decision = evaluate_gate(store, state(store), None)
-    assert [i.item for i in decision.open_items] == ["loss-at-init"]
-    assert "never ticked" in decision.message
+    assert open_now(store) == {"loss-at-init": "never ticked"}
     tick(store, "training-recipe", ["loss-at-init"])
     decision = evaluate_gate(store, state(store), None)
-    assert decision.passed and len(decision.review_ids) == 2
-    (repo / "train.py").write_text("changed\n")  # same commit, new uncommitted diff
-    decision = evaluate_gate(store, state(store), None)
-    assert not decision.passed and "code changed since the review" in decision.message
+    assert decision.open_items == [] and len(decision.review_ids) == 2
+    (repo / "train.py").write_text("changed\n")  # same commit, a new untracked code file
+    assert open_now(store)["seed-fixed"].startswith("stale: train.py changed since")
     (repo / "train.py").unlink()
-    assert evaluate_gate(store, state(store), None).passed  # back to the reviewed code
+    assert open_now(store) == {}  # back to the reviewed code
     reviewed = state(store).sha or ""
     commit_file(repo, "model.py", "m\n", "new model")
-    decision = evaluate_gate(store, state(store), None)
-    assert not decision.passed and f"stale since commit {reviewed[:7]}" in decision.message
+    assert open_now(store)["seed-fixed"] == f"stale: model.py changed since {reviewed[:7]}"
+
+
+def test_a_docs_or_credo_only_change_keeps_every_answer(store: Store) -> None:
+    repo = store.project_root
+    tick(store, "training-recipe", RUN_ITEMS)
+    commit_file(repo, "README.md", "# better words\n", "docs")
+    commit_file(repo, "docs/howto.txt", "how\n", "more docs")
+    commit_file(repo, "notes.txt", "not code\n", "a file outside the code paths")
+    (repo / ".credo" / "tasks" / "x.toml").write_text("")  # bookkeeping, uncommitted
+    assert open_now(store) == {}
+    (repo / "loss.py").write_text("def loss(): ...\n")
+    assert set(open_now(store)) == set(RUN_ITEMS)
 
 
 def test_run_items_can_hold_within_n_commits(store: Store) -> None:
@@ -117,9 +131,9 @@ def test_run_items_can_hold_within_n_commits(store: Store) -> None:
     commit_file(store.project_root, "a.py", "a\n", "one")
     assert Store.open(store.project_root).config.run_checks_hold_commits == 1
     fresh = Store.open(store.project_root)
-    assert evaluate_gate(fresh, state(fresh), None).passed
+    assert open_now(fresh) == {}
     commit_file(store.project_root, "b.py", "b\n", "two")
-    assert not evaluate_gate(fresh, state(fresh), None).passed
+    assert set(open_now(fresh)) == set(RUN_ITEMS)
 
 
 def test_once_items_hold_until_reopened(store: Store) -> None:
@@ -139,12 +153,14 @@ def test_experiment_items_hold_within_their_experiment(store: Store) -> None:
     first, second = new_id(), new_id()
     for exp_id in (first, second):
         fresh.create(Experiment(id=exp_id, hypothesis="h", timebox="25m"))
-    tick(fresh, "data", ["raw-samples", "label-balance", "filter-output-read", "provenance"])
+    once = ["raw-samples", "label-balance", "filter-output-read", "provenance", "data-unchanged"]
+    tick(fresh, "data", once)
     tick(fresh, "data", ["no-leakage", "clever-hans"], experiment=first)
-    assert evaluate_gate(fresh, state(fresh), first).passed
-    decision = evaluate_gate(fresh, state(fresh), second)
-    assert {i.item for i in decision.open_items} == {"no-leakage", "clever-hans"}
-    assert "ticked for another experiment" in decision.message
+    assert open_now(fresh, first) == {}
+    assert open_now(fresh, second) == {
+        "no-leakage": "ticked for another experiment",
+        "clever-hans": "ticked for another experiment",
+    }
 
 
 def test_clean_tree_requirement(store: Store) -> None:
@@ -159,3 +175,36 @@ def test_clean_tree_requirement(store: Store) -> None:
     tick(fresh, "training-recipe", RUN_ITEMS)  # reviewed, but the tree is still dirty
     decision = evaluate_gate(fresh, state(fresh), None)
     assert not decision.passed and "tree not clean" in decision.message
+
+
+def test_an_na_answer_stays_until_the_pack_item_changes(store: Store) -> None:
+    repo = store.project_root
+    record_review(
+        store, "training-recipe", {"seed-fixed": (Mark.NA, "no randomness")}, state(store), None
+    )
+    commit_file(repo, "train.py", "print('new loop')\n", "code")
+    assert "seed-fixed" not in open_now(store)
+    from credo.checklists.packs import BUILTIN_DIR
+
+    text = (BUILTIN_DIR / "training-recipe.toml").read_text()
+    changed = text.replace("The random seed is fixed and recorded", "Seeds: fixed, recorded")
+    (repo / ".credo" / "checklists" / "training-recipe.toml").write_text(changed)
+    assert open_now(store)["seed-fixed"] == "the pack item changed since it was marked n.a."
+
+
+def test_a_new_data_file_re_asks_data_items_not_code_items(store: Store) -> None:
+    repo = store.project_root
+    tick(store, "training-recipe", RUN_ITEMS)
+    tick(store, "data", ["data-unchanged"])
+
+    def data_open() -> dict[str, str]:
+        found, _ = evaluate_pack(store, "data", state(store), None, all_items=True)
+        return {i.item: i.reason for i in found if i.item == "data-unchanged"}
+
+    (repo / "corpus.jsonl").write_text('{"text": "new"}\n')  # untracked, not code
+    assert open_now(store) == {} and data_open() == {
+        "data-unchanged": f"stale: corpus.jsonl changed since {(state(store).sha or '')[:7]}"
+    }
+    (repo / "corpus.jsonl").unlink()
+    commit_file(repo, "train.py", "print('x')\n", "code")
+    assert set(open_now(store)) == set(RUN_ITEMS) and data_open() == {}

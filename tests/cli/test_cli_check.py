@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
+from repos import block_on
+
 Credo = Callable[..., CompletedProcess[str]]
 PY = sys.executable
 RUN_ITEMS = ["valid-not-augmented", "seed-fixed", "losses-logged"]
@@ -33,9 +35,8 @@ def test_list_shows_origin(repo: Path, credo: Credo) -> None:
 
 def test_tick_status_and_gate(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
-    closed = credo(repo, "gate", "--json")
-    assert closed.returncode == 1
-    assert len(json.loads(closed.stdout)["open"]) == 4
+    first = json.loads(ok(credo(repo, "gate", "--json")).stdout)
+    assert first["passed"] and first["first_run"] and len(first["open"]) == 4
     saved = json.loads(
         ok(
             credo(
@@ -59,7 +60,7 @@ def test_tick_status_and_gate(repo: Path, credo: Credo) -> None:
     assert review["git"]["sha"] == saved["sha"]
     status = json.loads(ok(credo(repo, "check", "training-recipe", "--status", "--json")).stdout)
     assert status["covered"] is True and status["total"] == 14
-    assert "hold at" in ok(credo(repo, "gate")).stdout
+    assert "open at" in ok(credo(repo, "gate")).stdout
 
 
 def test_bad_review_input_is_one_line(repo: Path, credo: Credo) -> None:
@@ -77,47 +78,35 @@ def test_interactive_walk_through_stdin(repo: Path, credo: Credo) -> None:
     answers = "c\nplots/loss.png\nn\n\na\nno validation set\ns\nq\n"
     result = ok(credo(repo, "check", "training-recipe", stdin=answers))
     assert "Saved review" in result.stdout and "why:" in result.stdout
-    [path] = (repo / ".credo" / "reviews").glob("*.toml")
-    entries = {e["item"]: e for e in tomllib.loads(path.read_text())["entries"]}
-    assert entries["start-simple"]["mark"] == "checked"
-    assert entries["start-simple"]["note"] == "plots/loss.png"
-    assert entries["plain-loop"]["mark"] == "not_yet"
-    assert entries["log-every-step"] == {
-        "item": "log-every-step",
-        "mark": "na",
-        "note": "no validation set",
-    }
+    assert "answered by your runs: loss-at-init, seed-fixed" in result.stdout
+    # what the gate asks comes first, then the rungs no run can show
+    assert result.stdout.index("No augmentation") < result.stdout.index("Start simple")
     again = ok(credo(repo, "check", "training-recipe", stdin="q\n")).stdout
-    # start-simple (checked) and log-every-step (n.a.) hold: only the rest is asked again
-    assert "12 to review" in again and "Start with the simplest" not in again
+    # valid-not-augmented (checked) and plain-loop (n.a.) hold: only the rest is asked again
+    assert "5 to review" in again and "No augmentation" not in again
 
 
-def test_run_refuses_when_not_interactive_then_passes_after_review(
-    repo: Path, credo: Credo
-) -> None:
+def test_a_blocking_item_holds_the_second_run_until_answered(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
-    refused = credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "print('ran')")
+    block_on(repo, "training-recipe/seed-fixed")
+    first = ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "print('ran')"))
+    assert first.stdout == "ran\n" and "a first run gathers the evidence" in first.stderr
+    refused = credo(repo, "run", "--", PY, "-c", "print('ran')")
     assert refused.returncode != 0 and "ran" not in refused.stdout
     assert "training-recipe/seed-fixed" in refused.stderr and "--skip-gate" in refused.stderr
-    ok(
-        credo(
-            repo, "check", "training-recipe", *[f"--tick={i}" for i in [*RUN_ITEMS, "loss-at-init"]]
-        )
+    skipped = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "pass"))
+    assert "gate skipped" in skipped.stderr
+    ok(credo(repo, "check", "training-recipe", "--tick=seed-fixed"))
+    passed = ok(credo(repo, "run", "--", PY, "-c", "print('ran')"))
+    assert passed.stdout == "ran\n" and "gate: open at" in passed.stderr
+    runs = sorted(
+        (tomllib.loads(p.read_text()) for p in (repo / ".credo" / "runs").glob("*/run.toml")),
+        key=lambda r: r["started"],
     )
-    passed = ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "print('ran')"))
-    assert passed.stdout == "ran\n" and "gate: checks of training-recipe hold" in passed.stderr
-    runs = [tomllib.loads(p.read_text()) for p in (repo / ".credo" / "runs").glob("*/run.toml")]
-    assert runs[0]["gate"]["passed"] is True and len(runs[0]["gate"]["review_ids"]) == 1
-
-
-def test_skip_gate_records_what_was_open(repo: Path, credo: Credo) -> None:
-    ok(credo(repo, "init"))
-    result = ok(credo(repo, "run", "--skip-gate", "--hypothesis", "h", "--", PY, "-c", "pass"))
-    assert "gate skipped" in result.stderr
-    [path] = (repo / ".credo" / "runs").glob("*/run.toml")
-    gate = tomllib.loads(path.read_text())["gate"]
-    assert gate["skipped"] is True and gate["passed"] is False
-    assert any("seed-fixed" in item for item in gate["open_items"])
+    assert [r["gate"]["passed"] for r in runs] == [True, False, True]
+    assert runs[1]["gate"]["skipped"] is True
+    assert any("seed-fixed" in item for item in runs[1]["gate"]["open_items"])
+    assert len(runs[2]["gate"]["review_ids"]) == 1
 
 
 def test_experiment_shows_the_review_a_run_was_launched_under(repo: Path, credo: Credo) -> None:
@@ -143,10 +132,32 @@ def test_status_without_a_pack_reports_the_packs_the_gate_uses(repo: Path, credo
     result = credo(repo, "check", "--status")
     assert result.returncode == 1, result.stderr  # training-recipe has open checks
     assert "The gate before runs uses: training-recipe, eval." in result.stdout
-    assert "training-recipe: 0/14 done" in result.stdout and "eval: 1/1 done" in result.stdout
-    assert "training-recipe/seed-fixed" in result.stdout
+    assert "training-recipe: 0/14 hold at" in result.stdout and "eval: 1/1 hold at" in result.stdout
+    assert "○ seed-fixed: never ticked" in result.stdout and "✓ held-out: by hand" in result.stdout
     listed = json.loads(credo(repo, "check", "--status", "--json").stdout)
     assert [(p["pack"], p["covered"]) for p in listed] == [
         ("training-recipe", False),
         ("eval", True),
     ]
+
+
+def test_check_without_a_pack_asks_what_the_gate_wants_then_data_then_rungs(
+    repo: Path, credo: Credo
+) -> None:
+    ok(credo(repo, "init"))
+    walked = ok(credo(repo, "check", stdin="c\n\n" + "s\n" * 6 + "q\n")).stdout
+    out = walked.split("answer [")
+    assert "what the gate asks: 1 to review" in out[0] and "No augmentation" in out[0]
+    assert "Look at raw samples" in out[1]  # data first of the rest: the first principle
+    assert "Start simple" in out[-2]  # then the ladder, where q stops the whole sitting
+    assert walked.count("No augmentation") == 1 and "Beat" not in walked
+    assert len(out) == 1 + 1 + 6 + 1
+    [path] = (repo / ".credo" / "reviews").glob("*.toml")
+    review = tomllib.loads(path.read_text())
+    assert review["pack"] == "training-recipe"
+    assert [(e["item"], e["mark"]) for e in review["entries"]] == [
+        ("valid-not-augmented", "checked")
+    ]
+    stopped = ok(credo(repo, "check", stdin="q\n")).stdout
+    assert stopped.count("answer [") == 1 and "Look at raw samples" in stopped  # it holds now
+    assert "Start simple" not in stopped

@@ -165,4 +165,4 @@ def test_honesty_counts_extended_experiments_apart_from_overruns(tmp_path: Path)
         "median overrun 18m." in text
     )
     assert "(timebox 30m +15m, used 40m, within the time added on purpose)" in text
-    assert "(timebox 30m +15m, used 1h, **overrun by 15m**)" in text
+    assert "(timebox 30m +15m, used 1h, 15m past the box (untagged work))" in text

@@ -53,7 +53,7 @@ async def test_save_records_the_code_as_it_is_when_saving(store: Store) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.draft.marks == {}
-        assert "✔ holds" in option_text(screen, "seed-fixed")
+        assert "✔ by hand" in option_text(screen, "seed-fixed")
     [path] = (store.credo_dir / "reviews").glob("*.toml")
     git = tomllib.loads(path.read_text())["git"]
     now = capture(store.project_root).to_git_state()
@@ -73,14 +73,14 @@ async def test_coming_back_shows_a_review_made_from_the_shell(store: Store) -> N
     app = CredoApp(store)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_view(pilot)
-        assert "never ticked" in option_text(screen, "loss-at-init")
+        assert "no run has shown it yet" in option_text(screen, "loss-at-init")
         await pilot.press("escape")
         await pilot.pause()
         state = capture(store.project_root).to_git_state()
         record_review(store, "training-recipe", {"loss-at-init": (Mark.CHECKED, "")}, state, None)
         assert await open_view(pilot) is screen
         await settle(pilot)
-        assert "✔ holds" in option_text(screen, "loss-at-init")
+        assert "✔ by hand" in option_text(screen, "loss-at-init")
         assert len(screen.query_one("#checks-history", OptionList).options) == 1
 
 

@@ -239,8 +239,8 @@ async def test_the_checklists_view_shows_evidence_apart_from_ticks(data_store: S
             for i in ("raw-samples", "label-balance", "provenance")
         }
         assert "✔ verified" in text["raw-samples"]
-        assert "✔ holds" in text["provenance"]  # by hand
-        assert "evidence found: data/train.jsonl: label by domain" in text["label-balance"]
+        assert "✔ by hand" in text["provenance"]
+        assert "✗ data/train.jsonl: label by domain" in text["label-balance"]
         assert screen.facts is not None
         items.highlighted = [i.id for i in screen.facts.pack.items].index("raw-samples")
         await pilot.pause()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from credo.checklists.packs import get_pack
 from credo.domain.models import GitState, Mark, Review, ReviewEntry
 from credo.errors import BadInputError
 from credo.store.ids import new_id
 from credo.store.store import Change, Store
+
+if TYPE_CHECKING:
+    from credo.checklists.gate import Standing
 
 
 def record_review(
@@ -33,9 +38,14 @@ def record_review(
         if mark == Mark.NA and not note.strip():
             raise BadInputError(f"{item_id}: n.a. needs a reason (--na {item_id}=REASON)")
     entries = [
-        ReviewEntry(item=item_id, mark=marks[item_id][0], note=marks[item_id][1].strip())
-        for item_id in known
-        if item_id in marks
+        ReviewEntry(
+            item=item.id,
+            mark=marks[item.id][0],
+            note=marks[item.id][1].strip(),
+            item_digest=item.digest(),
+        )
+        for item in pack.items
+        if item.id in marks
     ]
     review = Review(id=new_id(), pack=pack_name, git=git, experiment=experiment_id, entries=entries)
     return review, [store.create(review)]
@@ -53,3 +63,21 @@ def running_experiment_id(store: Store) -> str | None:
 
     running = running_experiment(store)
     return running.id if running else None
+
+
+def reconfirm(
+    store: Store,
+    pack_name: str,
+    found: list[Standing],
+    git: GitState,
+    experiment_id: str | None,
+) -> tuple[Review, list[Change]]:
+    """ "Still true": give every stale answer again, as it was, at the code now."""
+    marks = {
+        s.item.id: (s.was.mark, s.was.note or "still true")
+        for s in found
+        if s.stale and s.was is not None
+    }
+    if not marks:
+        raise BadInputError("no stale answer to re-confirm")
+    return record_review(store, pack_name, marks, git, experiment_id)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from credo.checklists.packs import get_pack
 from credo.data.show import Finding, plain
-from credo.domain.models import Evidence, EvidenceSource
+from credo.domain.models import Evidence, EvidenceSource, GitState, Run, now
 from credo.errors import BadInputError
 from credo.runs.fingerprint import project_cache
 from credo.store.ids import new_id
 from credo.store.store import Change, Store
+
+if TYPE_CHECKING:
+    from credo.checklists.verdict import Checked
 
 
 def parse_target(target: str) -> tuple[str, str]:
@@ -68,3 +72,70 @@ def _label(store: Store, path: Path) -> str:
         return resolved.relative_to(store.project_root).as_posix()
     except ValueError:
         return str(resolved)
+
+
+def verify_run(store: Store, run: Run) -> tuple[list[Checked], list[Evidence], list[Change]]:
+    """Run every verifier the packs name on a finished run; keep each clear answer
+    (verified or failed) as the evidence of its item."""
+    from credo.checklists.verdict import check_run
+
+    checked = check_run(store, run)
+    records, changes = [], []
+    for entry in checked:
+        if entry.seen.passed is None:
+            continue
+        record = Evidence(
+            id=new_id(),
+            pack=entry.pack,
+            item=entry.item.id,
+            source=EvidenceSource.RUN,
+            command=list(run.command),
+            fingerprints=dict(entry.seen.fingerprints),
+            run=run.id,
+            git=run.git_start or GitState(),
+            experiment=run.experiment,
+            passed=entry.seen.passed,
+            summary=entry.seen.summary,
+            details=entry.seen.details,
+        )
+        changes.append(store.create(record))
+        records.append(record)
+    return checked, records, changes
+
+
+def acknowledge(
+    store: Store, evidence_ids: list[str], note: str, actor: str
+) -> tuple[list[Evidence], list[Change]]:
+    """Mark failed results as read, so runs go on at this code; the record stays."""
+    if not evidence_ids:
+        raise BadInputError("nothing to acknowledge: no failed check holds the gate")
+    done, changes = [], []
+    for evidence_id in evidence_ids:
+        record, change = store.update(
+            Evidence,
+            evidence_id,
+            lambda e: e.model_copy(
+                update={
+                    "acknowledged_by": actor,
+                    "acknowledged_at": now(),
+                    "acknowledged_note": " ".join(note.split()),
+                }
+            ),
+        )
+        done.append(record)
+        changes.append(change)
+    return done, changes
+
+
+def who_acknowledges(store: Store) -> str:
+    """The agent at the keyboard, else the git user (name), else "someone"."""
+    import os
+
+    from credo.agents.actor import actor_from_env
+    from credo.gitlink.authors import git_user
+
+    actor = actor_from_env(os.environ)
+    if actor:
+        return actor
+    user = git_user(store.git_root)
+    return user[0] if user else "someone"

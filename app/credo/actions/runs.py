@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from credo.domain.models import Experiment, ExperimentStatus, now
+from credo.domain.models import Experiment, ExperimentStatus, Run, now
 from credo.errors import CredoError
 from credo.runs.background import Background
 from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
@@ -44,6 +44,8 @@ class RunOptions:
     skip_gate: bool = False
     skip_reason: str | None = None
     """Why the gate is skipped: recorded; a coding agent must give one."""
+    rung: str | None = None
+    """The ladder rung the run tries (`--rung overfit-one`)."""
 
 
 def run_command(
@@ -63,6 +65,10 @@ def run_command(
     # Started at once, so they work beside credo's own start-up (loading the experiment
     # and the reviews) rather than after it: the run's Python telling its versions,
     # nvidia-smi its GPUs, and git reading the tree for the gate and the record.
+    if options.rung:
+        from credo.checklists.verdict import check_rung
+
+        check_rung(store, options.rung)
     versions = VersionQuery(options.command, os.environ)
     gpus = GpuQuery(os.environ)
     try:
@@ -75,7 +81,7 @@ def run_command(
         timebox = run_timebox(experiment, options.timebox, options.hard, say)
         state = tree.result()
         gate = check_gate(store, experiment, options, state, say, review)
-        return execute(
+        outcome = execute(
             store,
             RunRequest(
                 command=options.command,
@@ -88,14 +94,32 @@ def run_command(
                 repo_state=state,
                 versions=versions,
                 gpus=gpus,
+                rung=options.rung,
                 terminal=True,
             ),
             out=out,
             say=say,
         )
+        outcome.verdict = judge(store, outcome.run, say)
+        return outcome
     finally:
         versions.cancel()  # no-ops once answered; credo may leave before (gate, error)
         gpus.cancel()
+
+
+def judge(store: Store, run: Run, say: Say) -> list[str]:
+    """Read the finished run's curves with the packs' verifiers, keep what they found as
+    evidence, and return the verdict (nothing lost if that fails: the run is saved)."""
+    from credo.actions.evidence import verify_run
+    from credo.checklists.verdict import run_verdict
+
+    try:
+        checked, _, _ = verify_run(store, run)
+        return run_verdict(store, run, checked)
+    except Exception as error:  # the run is saved and its exit code must still come back
+        words = error.message if isinstance(error, CredoError) else repr(error)
+        say(f"the run's checks were not read: {words}")
+        return []
 
 
 def _read_tree(store: Store) -> Background[RepoState]:
@@ -187,6 +211,7 @@ def check_gate(
     record: dict[str, object] = {
         "passed": bool(decision.passed),
         "review_ids": list(decision.review_ids),
+        "evidence_ids": list(decision.evidence_ids),
     }
     if decision.passed:
         say(f"gate: {decision.message}")
@@ -204,5 +229,9 @@ def check_gate(
         decision = evaluate_gate(store, state.to_git_state(), experiment_id)
         if decision.passed:
             say(f"gate: {decision.message}")
-            return {"passed": True, "review_ids": list(decision.review_ids)}
-    raise CredoError(f"{decision.message} (review with credo check, or run with --skip-gate)")
+            return {
+                "passed": True,
+                "review_ids": list(decision.review_ids),
+                "evidence_ids": list(decision.evidence_ids),
+            }
+    raise CredoError(f"{decision.message}\n(credo check walks them; --skip-gate runs anyway)")

@@ -101,10 +101,16 @@ def _questions(gate: GateView) -> str:
             "Answer each open check for this code with evidence you can show (a path, "
             "numbers, a command and its output) using record_check; mark `not_yet` what "
             "does not hold yet, and `na` only with the reason it does not apply. Do not "
-            "tick what you have not seen."
+            "tick what you have not seen, nor what a run answers (its verifier reads the "
+            "curves): run it instead. A failed check that holds the run is read and fixed, "
+            "or acknowledged by a person (`credo gate --ack`)."
         )
         for check in gate.open:
-            lines.append(f"\n- **{check.text}** (`{check.pack}` / `{check.item}`): {check.reason}")
+            sign = " (holds the run)" if check.holds_the_run else ""
+            sign += " (answered by runs)" if check.answered_by_runs else ""
+            lines.append(
+                f"\n- **{check.text}** (`{check.pack}` / `{check.item}`){sign}: {check.reason}"
+            )
             if check.why:
                 lines.append(f"  - why: {check.why}")
             if check.how:

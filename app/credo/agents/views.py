@@ -147,6 +147,12 @@ class OpenCheck(BaseModel):
     reason: str = Field(description="Why it does not hold now (never ticked, stale...).")
     why: str = ""
     how: str = ""
+    holds_the_run: bool = Field(
+        False, description="It holds the run (a failed check, an unanswered blocking item)."
+    )
+    answered_by_runs: bool = Field(
+        False, description="A verifier answers it from each run's curves; do not tick it."
+    )
 
 
 class GateView(BaseModel):
@@ -180,6 +186,8 @@ class GateView(BaseModel):
                     reason=item.reason,
                     why=found.why if found else "",
                     how=found.how if found else "",
+                    holds_the_run=item in decision.blockers,
+                    answered_by_runs=bool(found and found.verify),
                 )
             )
         return cls(

@@ -7,12 +7,15 @@ once per evaluation, through the project's cache (a stat per unchanged file).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from credo.domain.models import ChecklistItem, Evidence, GitState, Scope
+from credo.domain.models import ChecklistItem, Evidence, Scope
 from credo.runs.fingerprint import digest_of, project_cache, short_digest
 from credo.store.store import Store
+
+if TYPE_CHECKING:
+    from credo.checklists.gate import CodeMatch
 
 
 def evidence_by_item(records: list[Evidence], pack: str) -> dict[str, list[Evidence]]:
@@ -27,7 +30,7 @@ def evidence_by_item(records: list[Evidence], pack: str) -> dict[str, list[Evide
 class Freshness:
     """Says why a record no longer holds (or "" when it does)."""
 
-    def __init__(self, store: Store, same_code: Callable[[GitState], bool]) -> None:
+    def __init__(self, store: Store, same_code: CodeMatch) -> None:
         self.root = store.project_root
         self.cache = project_cache(store)
         self.same_code = same_code
@@ -40,9 +43,8 @@ class Freshness:
                 return (
                     f"{path} changed since it was read ({short_digest(then)} → {short_digest(now)})"
                 )
-        if item.scope == Scope.RUN and not self.same_code(record.git):
-            sha = record.git.sha[:7] if record.git.sha else "no commit"
-            return f"the code changed since it was recorded at {sha}"
+        if item.scope == Scope.RUN:
+            return self.same_code.changed(record.git, item.about)
         return ""
 
     def fingerprint(self, path: str) -> str:

@@ -1,14 +1,20 @@
-"""The gate before runs: which checks still hold for the code about to run.
+"""The gate before runs: it serves "just do it".
 
-A tick holds by its item's scope: `once` until someone marks it "not yet" again,
-`experiment` within the experiment it was made for, `run` for the code it was made
-at (same commit and same uncommitted diff, or within `run_checks_hold_commits`
-commits of a clean review). So the review before a run asks only what can have
-changed.
+It never holds the first run of a project or of an experiment (that run is how evidence
+is gathered). After that it holds a run only when evidence says something is wrong: a
+verifier failed on the last run at this code and nobody acknowledged it, or an item the
+project marked blocking (`gate_blocking`) was never answered in this experiment.
+Everything else the gate packs ask stays open as advice (`credo check` walks it).
 
-Evidence (a `credo data` result kept with `--record`) answers an item too, while the
-files it read are unchanged: "verified" when it found nothing wrong, open (with what
-it found) when it did. The newer of a holding tick and fresh evidence decides.
+An answer holds by its item's scope: `once` until someone marks it "not yet" again,
+`experiment` within the experiment it was made for, `run` while nothing it is about
+changed: code items follow the project's `code_paths`, data items its data, and docs or
+`.credo/` changes touch neither. An n.a. holds until the pack item itself changes.
+
+Evidence (a `credo data` result kept with `--record`, or what a run's verifier read)
+answers an item too, while it is fresh: "verified" when it found nothing wrong, open
+(with what it found) when it did. The newer of a holding tick and fresh evidence
+decides; an n.a. outranks both.
 """
 
 from __future__ import annotations
@@ -22,16 +28,23 @@ from credo.checklists.packs import Catalog, get_pack, load_catalog
 from credo.domain.models import (
     ChecklistItem,
     Evidence,
+    EvidenceSource,
     GitState,
     Mark,
     Review,
     ReviewEntry,
+    Run,
+    RunStatus,
     Scope,
 )
+from credo.domain.relevance import About, touching
 from credo.errors import CredoError
 from credo.store.store import Store
 
 HOLDS = (Mark.CHECKED, Mark.NA)
+GIT_ASKS = 16
+"""At most this many recorded trees are compared with the tree now through git, per
+evaluation (the newest answers come first): a long history stays fast."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,20 @@ class OpenItem:
 
 
 @dataclass(frozen=True)
+class Held:
+    """What the marks say: the review a tick holds from, or why none does."""
+
+    review: Review | None = None
+    reason: str = ""
+    mark: Mark | None = None
+    """The mark that holds (checked or n.a.)."""
+    stale: bool = False
+    """It was answered, and something the answer is about changed since."""
+    was: ReviewEntry | None = None
+    """The answer that went stale."""
+
+
+@dataclass(frozen=True)
 class Standing:
     """How one item stands for the code and data now."""
 
@@ -58,6 +85,12 @@ class Standing:
     """The fresh evidence that decides it (verified, or open with what it found)."""
     reason: str = ""
     """Why it is open; empty when it holds."""
+    mark: Mark | None = None
+    stale: bool = False
+    """Answered by hand before, and something it is about changed since ("still true"
+    re-confirms it)."""
+    was: ReviewEntry | None = None
+    """The stale answer (its mark and note)."""
 
     @property
     def holds(self) -> bool:
@@ -65,21 +98,34 @@ class Standing:
 
     @property
     def how(self) -> str:
-        """`verified`, `by hand`, or empty (open)."""
+        """`verified`, `by hand`, `n.a.`, or empty (open)."""
         if not self.holds:
             return ""
-        return "verified" if self.evidence is not None else "by hand"
+        if self.evidence is not None:
+            return "verified"
+        return "n.a." if self.mark == Mark.NA else "by hand"
+
+    @property
+    def failed(self) -> bool:
+        """Fresh evidence found something wrong."""
+        return self.evidence is not None and not self.evidence.passed
 
 
 @dataclass
 class GateDecision:
     passed: bool
     open_items: list[OpenItem] = field(default_factory=list)
+    """Every check of the gate packs that does not hold now (blocking or not)."""
     review_ids: list[str] = field(default_factory=list)
     """The reviews whose ticks the decision relies on."""
     message: str = ""
     evidence_ids: list[str] = field(default_factory=list)
     """The evidence records the decision relies on."""
+    blockers: list[OpenItem] = field(default_factory=list)
+    """What holds the run: failed checks nobody acknowledged, blocking items unanswered."""
+    to_acknowledge: list[str] = field(default_factory=list)
+    """The failed evidence records `credo gate --ack` would acknowledge."""
+    first_run: bool = False
 
 
 def marks_by_item(reviews: list[Review]) -> dict[str, list[tuple[Review, ReviewEntry]]]:
@@ -91,28 +137,62 @@ def marks_by_item(reviews: list[Review]) -> dict[str, list[tuple[Review, ReviewE
     return found
 
 
-class _CodeMatch:
-    """Whether a review was made on the code about to run (git asked once per commit)."""
+class CodeMatch:
+    """Whether nothing an answer is about changed since the tree it was given at (git
+    asked once per recorded tree)."""
 
     def __init__(self, store: Store, now: GitState) -> None:
         self.now = now
-        self.allowed = store.config.run_checks_hold_commits
+        self.config = store.config
         self.root: Path | None = store.git_root
+        self.files: dict[tuple[object, ...], tuple[set[str], set[str]] | None] = {}
         self.ahead: dict[str, int | None] = {}
 
-    def __call__(self, reviewed: GitState) -> bool:
-        if reviewed.sha == self.now.sha and reviewed.diff_hash == self.now.diff_hash:
-            return True
-        if self.allowed <= 0 or self.now.dirty or reviewed.dirty:
+    def __call__(self, then: GitState, about: About = "code") -> bool:
+        return not self.changed(then, about)
+
+    def changed(self, then: GitState, about: About = "code") -> str:
+        """Why an answer given at `then` about `about` no longer holds ("" when it does)."""
+        now = self.now
+        if then.sha == now.sha and then.diff_hash == now.diff_hash:
+            return ""
+        files = self._files(then)
+        if files is not None:
+            found = touching(about, *files, self.config)
+            if not found:
+                return ""
+        if self._within_allowed_commits(then):
+            return ""
+        sha = then.sha[:7] if then.sha else "no commit"
+        if files is None:
+            if then.sha == now.sha:
+                return f"the code changed since {sha} (uncommitted changes)"
+            return f"the code changed since commit {sha}"
+        named = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+        return f"{named} changed since {sha}"
+
+    def _files(self, then: GitState) -> tuple[set[str], set[str]] | None:
+        if self.root is None:
+            return None
+        key = (then.sha, then.diff_hash, tuple(then.changed), tuple(then.untracked))
+        if key not in self.files:
+            if len(self.files) >= GIT_ASKS:
+                return None  # an older tree than these: only the very same code matches
+            from credo.gitlink.state import files_changed_since
+
+            self.files[key] = files_changed_since(self.root, then, self.now)
+        return self.files[key]
+
+    def _within_allowed_commits(self, then: GitState) -> bool:
+        allowed = self.config.run_checks_hold_commits
+        if allowed <= 0 or self.now.dirty or then.dirty or not then.sha or self.root is None:
             return False
-        if not reviewed.sha or self.root is None:
-            return False
-        if reviewed.sha not in self.ahead:
+        if then.sha not in self.ahead:
             from credo.gitlink.state import commits_since
 
-            self.ahead[reviewed.sha] = commits_since(self.root, reviewed.sha)
-        ahead = self.ahead[reviewed.sha]
-        return ahead is not None and ahead <= self.allowed
+            self.ahead[then.sha] = commits_since(self.root, then.sha)
+        ahead = self.ahead[then.sha]
+        return ahead is not None and ahead <= allowed
 
 
 def holds(
@@ -122,33 +202,43 @@ def holds(
     state: GitState,
     experiment_id: str | None,
     *,
-    same_code: _CodeMatch | None = None,
-) -> tuple[Review | None, str]:
-    """The review a tick holds from, or None and the reason it does not."""
+    same_code: CodeMatch | None = None,
+) -> Held:
+    """The review a tick holds from, or why it does not."""
     if not marks:
-        return None, "never ticked"
+        return Held(reason="never ticked")
+    newest_review, newest = marks[0]
+    if newest.mark == Mark.NA:
+        if newest.item_digest in ("", item.digest()):
+            return Held(newest_review, mark=Mark.NA)
+        return Held(reason="the pack item changed since it was marked n.a.", stale=True, was=newest)
     if item.scope == Scope.ONCE:
-        review, entry = marks[0]
-        return (review, "") if entry.mark in HOLDS else (None, "reopened: marked not yet")
+        if newest.mark in HOLDS:
+            return Held(newest_review, mark=newest.mark)
+        return Held(reason="reopened: marked not yet")
     if item.scope == Scope.EXPERIMENT:
         if experiment_id is None:
-            return None, "no experiment is running (it holds per experiment)"
+            return Held(reason="no experiment is running (it holds per experiment)")
         for review, entry in marks:
             if review.experiment == experiment_id:
-                return (review, "") if entry.mark in HOLDS else (None, "marked not yet")
-        if any(entry.mark in HOLDS for _, entry in marks):
-            return None, "ticked for another experiment"
-        return None, "never ticked"
-    matches = same_code or _CodeMatch(store, state)
+                if entry.mark in HOLDS:
+                    return Held(review, mark=entry.mark)
+                return Held(reason="marked not yet")
+        answered = next((entry for _, entry in marks if entry.mark in HOLDS), None)
+        if answered is not None:
+            return Held(reason="ticked for another experiment", stale=True, was=answered)
+        return Held(reason="never ticked")
+    matches = same_code or CodeMatch(store, state)
     # The newest mark given on this code decides; older code says nothing about it.
     for review, entry in marks:
-        if matches(review.git):
-            return (review, "") if entry.mark in HOLDS else (None, "marked not yet")
-    newest = marks[0][0]
-    sha = newest.git.sha[:7] if newest.git.sha else "no commit"
-    if newest.git.sha == state.sha:
-        return None, f"the code changed since the review at {sha} (uncommitted changes)"
-    return None, f"stale since commit {sha}"
+        if matches(review.git, item.about):
+            if entry.mark in HOLDS:
+                return Held(review, mark=entry.mark)
+            return Held(reason="marked not yet")
+    why = matches.changed(newest_review.git, item.about)
+    if newest.mark in HOLDS:
+        return Held(reason=f"stale: {why}", stale=True, was=newest)
+    return Held(reason=f"stale: {why}")
 
 
 def standings(
@@ -161,34 +251,32 @@ def standings(
     catalog: Catalog | None = None,
     reviews: list[Review] | None = None,
     evidence: list[Evidence] | None = None,
+    same_code: CodeMatch | None = None,
 ) -> list[Standing]:
-    """How each item of one pack stands (those the gate needs, or all with `all_items`)."""
+    """How each item of one pack stands (those the gate asks, or all with `all_items`)."""
     pack = get_pack(store, pack_name, catalog)
     mine = [r for r in (store.reviews() if reviews is None else reviews) if r.pack == pack_name]
     marks = marks_by_item(mine)
     records = evidence_by_item(store.evidence() if evidence is None else evidence, pack_name)
-    same_code = _CodeMatch(store, state)
+    same_code = same_code or CodeMatch(store, state)
     freshness = Freshness(store, same_code)
     found = []
     for item in pack.items:
         if not (item.gate or all_items):
             continue
-        review, reason = holds(
-            store, item, marks.get(item.id, []), state, experiment_id, same_code=same_code
-        )
-        found.append(_decide(item, review, reason, records.get(item.id, []), freshness))
+        held = holds(store, item, marks.get(item.id, []), state, experiment_id, same_code=same_code)
+        found.append(_decide(item, held, records.get(item.id, []), freshness))
     freshness.save()
     return found
 
 
 def _decide(
-    item: ChecklistItem,
-    review: Review | None,
-    reason: str,
-    records: list[Evidence],
-    freshness: Freshness,
+    item: ChecklistItem, held: Held, records: list[Evidence], freshness: Freshness
 ) -> Standing:
-    """The newer of a holding tick and the newest fresh evidence decides."""
+    """An n.a. decides; else the newer of a holding tick and the newest fresh evidence."""
+    review = held.review
+    if review is not None and held.mark == Mark.NA:
+        return Standing(item, review=review, mark=Mark.NA)
     stale = ""
     for record in records:
         why = freshness.stale(record, item)
@@ -200,16 +288,17 @@ def _decide(
             return Standing(item, evidence=record, reason=verdict)
         break
     if review is not None:
-        return Standing(item, review=review)
+        return Standing(item, review=review, mark=held.mark)
+    reason = held.reason
     if stale and reason == "never ticked":
         reason = f"evidence is stale: {stale}"
-    return Standing(item, reason=reason)
+    return Standing(item, reason=reason, stale=held.stale, was=held.was)
 
 
 def evaluate_pack(
     store: Store, pack_name: str, state: GitState, experiment_id: str | None, *, all_items: bool
 ) -> tuple[list[OpenItem], set[str]]:
-    """Open items of one pack (those the gate needs, or all with `all_items`), and the
+    """Open items of one pack (those the gate asks, or all with `all_items`), and the
     reviews the others hold from."""
     found = standings(store, pack_name, state, experiment_id, all_items=all_items)
     return _open(pack_name, found), {s.review.id for s in found if s.review is not None}
@@ -219,53 +308,161 @@ def _open(pack_name: str, found: list[Standing]) -> list[OpenItem]:
     return [OpenItem(pack_name, s.item.id, s.item.text, s.reason) for s in found if not s.holds]
 
 
+def last_run_at(runs: list[Run], same_code: CodeMatch) -> Run | None:
+    """The newest finished run whose code is the code now."""
+    for run in sorted(runs, key=lambda r: (r.started, r.id), reverse=True):
+        if run.status == RunStatus.RUNNING or run.git_start is None:
+            continue
+        if same_code(run.git_start):
+            return run
+    return None
+
+
 def evaluate_gate(
     store: Store, state: GitState, experiment_id: str | None, *, before: datetime | None = None
 ) -> GateDecision:
-    """Whether the packs the project requires hold for this code and experiment (as they
-    stood at `before`, when given: only the reviews and evidence made by then count).
+    """Whether a run may start now, what holds it, and what stays open as advice (as it
+    stood at `before`, when given: only the reviews, evidence and runs made by then count).
 
-    Never raises for a missing or broken pack: that becomes an open item, so the
-    message says what to fix and `--skip-gate` still works.
+    Never raises for a missing or broken pack: that holds the run with a message that
+    says what to fix, and `--skip-gate` still works.
     """
     config = store.config
-    open_items: list[OpenItem] = []
+    blockers: list[OpenItem] = []
+    advice: list[OpenItem] = []
     used: set[str] = set()
     if config.gate_require_clean and state.dirty:
-        open_items.append(
+        blockers.append(
             OpenItem("gate", "clean-tree", "Commit or stash your changes first", "tree not clean")
         )
     catalog = load_catalog(store)
     reviews = [r for r in store.reviews() if before is None or r.created <= before]
     evidence = [e for e in store.evidence() if before is None or e.created <= before]
+    runs = [r for r in store.runs() if before is None or r.started < before]
+    same_code = CodeMatch(store, state)
+    mine = [r for r in runs if r.experiment == experiment_id]
+    first = not runs or (experiment_id is not None and not mine)
+    last = None if first else last_run_at(runs, same_code)
+    failed = {
+        (e.pack, e.item): e
+        for e in evidence
+        if last is not None
+        and e.run == last.id
+        and e.source == EvidenceSource.RUN
+        and not e.passed
+        and not e.acknowledged_by
+    }
+    blocking = set(config.gate_blocking)
     verified: set[str] = set()
-    for name in config.gate_packs:
+    to_acknowledge: list[str] = []
+    failures: set[str] = set()
+    for name in dict.fromkeys([*config.gate_packs, *(b.partition("/")[0] for b in blocking)]):
         try:
             found = standings(
                 store,
                 name,
                 state,
                 experiment_id,
-                all_items=False,
+                all_items=True,
                 catalog=catalog,
                 reviews=reviews,
                 evidence=evidence,
+                same_code=same_code,
             )
         except CredoError as error:
-            reason = f"{error.message}; gate_packs in .credo/config.toml names it"
-            open_items.append(OpenItem(name, "pack", "The pack cannot be used", reason))
+            where = "gate_packs" if name in config.gate_packs else "gate_blocking"
+            reason = f"{error.message}; {where} in .credo/config.toml names it"
+            blockers.append(OpenItem(name, "pack", "The pack cannot be used", reason))
             continue
-        open_items += _open(name, found)
-        used |= {s.review.id for s in found if s.review is not None}
-        verified |= {s.evidence.id for s in found if s.evidence is not None and s.holds}
-    packs = ", ".join(config.gate_packs) or "no packs"
+        gate_pack = name in config.gate_packs
+        for standing in sorted(found, key=lambda s: not s.item.gate):  # run checks first
+            item = standing.item
+            key = f"{name}/{item.id}"
+            record = failed.get((name, item.id))
+            if record is not None and standing.failed:  # a newer tick or an n.a. answers it
+                assert last is not None
+                to_acknowledge.append(record.id)
+                if record.summary in failures:  # a rung and a run check read the same curves
+                    continue
+                failures.add(record.summary)
+                blockers.append(
+                    OpenItem(
+                        name, item.id, item.text, f"failed on run {last.id[:7]}: {record.summary}"
+                    )
+                )
+            elif (
+                key in blocking
+                and not standing.holds
+                and not first
+                and not _answered_in(standing, name, reviews, evidence, experiment_id)
+            ):
+                blockers.append(OpenItem(name, item.id, item.text, f"blocking: {standing.reason}"))
+            elif (gate_pack and item.gate or key in blocking) and not standing.holds:
+                advice.append(OpenItem(name, item.id, item.text, standing.reason))
+            if standing.review is not None:
+                used.add(standing.review.id)
+            if standing.evidence is not None and standing.holds:
+                verified.add(standing.evidence.id)
+        blocking -= {f"{name}/{s.item.id}" for s in found}
+    for unknown in sorted(b for b in blocking if b.partition("/")[0] in catalog.packs):
+        pack, _, item_id = unknown.partition("/")
+        blockers.append(
+            OpenItem(pack, item_id, "A blocking check", "gate_blocking names an item no pack has")
+        )
+    decision = GateDecision(
+        passed=not blockers,
+        open_items=blockers + advice,
+        review_ids=sorted(used),
+        evidence_ids=sorted(verified),
+        blockers=blockers,
+        to_acknowledge=to_acknowledge,
+        first_run=first,
+    )
+    decision.message = _message(store, state, decision, len(advice))
+    return decision
+
+
+def _answered_in(
+    standing: Standing,
+    pack: str,
+    reviews: list[Review],
+    evidence: list[Evidence],
+    experiment_id: str | None,
+) -> bool:
+    """Whether a blocking item got a holding answer in this experiment (ever, for a
+    `once` item or an ad-hoc run): then a later change leaves it open, not blocking."""
+    item = standing.item
+    anywhere = item.scope == Scope.ONCE or experiment_id is None
+    for review in reviews:
+        if review.pack == pack and (anywhere or review.experiment == experiment_id):
+            if any(e.item == item.id and e.mark in HOLDS for e in review.entries):
+                return True
+    return any(
+        e.pack == pack
+        and e.item == item.id
+        and e.passed
+        and (anywhere or e.experiment == experiment_id)
+        for e in evidence
+    )
+
+
+def _message(store: Store, state: GitState, decision: GateDecision, advice: int) -> str:
+    packs = ", ".join(store.config.gate_packs) or "no packs"
     if state.patch_status == "off":
         where = "this folder (not a git repository: run checks cannot follow code changes)"
     else:
         where = state.sha[:7] if state.sha else "this code (no commits yet)"
-    if not open_items:
-        message = f"checks of {packs} hold at {where}" + (" (dirty tree)" if state.dirty else "")
-        return GateDecision(True, [], sorted(used), message, sorted(verified))
-    lines = [f"{len(open_items)} check(s) of {packs} not done for {where}:"]
-    lines += [f"  - {item}" for item in open_items]
-    return GateDecision(False, open_items, sorted(used), "\n".join(lines), sorted(verified))
+        where += " (dirty tree)" if state.dirty else ""
+    if decision.blockers:
+        lines = [f"{len(decision.blockers)} check(s) hold the run at {where}:"]
+        lines += [f"  - {item}" for item in decision.blockers]
+        if decision.to_acknowledge:
+            lines.append("read what failed, then credo gate --ack lets runs go on at this code")
+        return "\n".join(lines)
+    if decision.first_run:
+        text = f"open at {where}: a first run gathers the evidence"
+    else:
+        text = f"open at {where}: nothing in {packs} says something is wrong"
+    if advice:
+        text += f"; {advice} check(s) to review when you can (credo check)"
+    return text

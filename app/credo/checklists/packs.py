@@ -47,6 +47,14 @@ def _read(path: Path, label: str) -> ChecklistPack:
     except OSError as error:
         raise BadFileError(label, f"cannot be read ({error.strerror or error})") from None
     pack = validate_item(ChecklistPack, raw, label)
+    from credo.checklists.verifiers import VERIFIERS
+
+    for item in pack.items:
+        if item.verify and item.verify not in VERIFIERS:
+            raise BadFileError(
+                label,
+                f"item {item.id!r}: no verifier {item.verify!r} (known: {', '.join(VERIFIERS)})",
+            )
     if pack.name != path.stem:
         raise BadFileError(
             label,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, field
 from typing import Any
 
 import click
@@ -60,19 +61,25 @@ def check(
 ) -> None:
     """Review a checklist pack: interactively, or with --tick/--na for scripts.
 
-    With no pack: the default review, the data checks first, then the gate's packs."""
+    With no pack: what the gate asks first, then the data checks, then the ladders."""
     store = context.store
     if list_packs:
         _list(store, as_json)
         return
     if status:
-        _status(store, [pack] if pack else store.config.gate_packs, as_json, named=bool(pack))
+        names = [pack] if pack else list(store.config.gate_packs)
+        if not pack and not as_json:
+            click.echo(f"The gate before runs uses: {', '.join(names) or 'no packs'}.")
+        covered = [_status(store, name, as_json) for name in names]
+        if as_json:
+            print_json(covered[0] if pack else covered)  # a named pack: one object
+        if not all(c["covered"] for c in covered):
+            sys.exit(1)
         return
     if not pack:
         if tick or na or not_yet or as_json:
             raise click.UsageError("name a pack (see credo check --list)")
-        for name in default_review(store):
-            walk_pack(store, name, walk_all=walk_all)
+        walk_default(store, walk_all=walk_all)
         return
     if tick or na or not_yet:
         notes = _pairs(note, "--note")
@@ -108,45 +115,70 @@ def _list(store: Store, as_json: bool) -> None:
     stdout_console().print(table)
 
 
-def _status(store: Store, packs: list[str], as_json: bool, *, named: bool) -> None:
-    """Whether this code is covered by each pack (the gate's packs when none is named)."""
-    from credo.checklists.gate import evaluate_pack
+def _status(store: Store, pack: str, as_json: bool) -> dict[str, Any]:
+    """How a pack stands for this code: what the gate asks, and which run proved what
+    (said unless `as_json`)."""
+    from credo.checklists.gate import standings
     from credo.checklists.packs import get_pack
+    from credo.checklists.verdict import ladder
 
     state = _state(store)
     experiment = _experiment_id(store)
-    where = state.sha[:7] if state.sha else "this code"
-    results = []
-    if not named and not as_json:
-        click.echo(f"The gate before runs uses: {', '.join(packs) or 'no packs'}.")
-    for pack in packs:
-        needed, _ = evaluate_pack(store, pack, state, experiment, all_items=False)
-        every, _ = evaluate_pack(store, pack, state, experiment, all_items=True)
-        total = len(get_pack(store, pack).items)
-        results.append(
+    found = standings(store, pack, state, experiment, all_items=True)
+    needed = [s for s in found if s.item.gate and not s.holds]
+    rungs = ladder(get_pack(store, pack), found)
+    done = sum(1 for s in found if s.holds)
+    result: dict[str, Any] = {
+        "pack": pack,
+        "sha": state.sha,
+        "dirty": state.dirty,
+        "covered": not needed,
+        "open": [
+            {"pack": pack, "item": s.item.id, "text": s.item.text, "reason": s.reason}
+            for s in needed
+        ],
+        "items": [
             {
-                "pack": pack,
-                "sha": state.sha,
-                "dirty": state.dirty,
-                "covered": not needed,
-                "open": _open_json(needed),
-                "done": total - len(every),
-                "total": total,
+                "item": s.item.id,
+                "how": s.how,
+                "reason": s.reason,
+                "run": s.evidence.run if s.evidence else None,
+                "evidence": s.evidence.summary if s.evidence else None,
             }
-        )
-        if as_json:
-            continue
-        click.echo(f"{pack}: {total - len(every)}/{total} done")
-        if not needed:
-            click.echo(f"{where} is covered: every check the gate needs holds.")
-        else:
-            click.echo(f"{where} is not covered; open:")
-            for item in needed:
-                click.echo(visible(f"  - {item}"))
+            for s in found
+        ],
+        "ladder": [
+            {"item": r.item.id, "state": r.state, "how": r.how, "out_of_order": r.out_of_order}
+            for r in rungs
+        ],
+        "done": done,
+        "total": len(found),
+    }
     if as_json:
-        print_json(results[0] if named else results)  # a named pack: one object, as before
-    if not all(r["covered"] for r in results):
-        sys.exit(1)
+        return result
+    where = state.sha[:7] if state.sha else "this code"
+    click.echo(f"{pack}: {done}/{len(found)} hold at {where}")
+    checks = [s for s in found if s.item.gate]
+    for standing in checks:
+        if standing.holds:
+            proof = standing.how
+            if standing.evidence is not None:
+                run = standing.evidence.run
+                proof = f"verified by run {run[:7]}: " if run else "verified: "
+                proof += standing.evidence.summary
+        else:
+            proof = standing.reason
+        sign = "✓" if standing.holds else ("✗" if standing.failed else "○")
+        click.echo(visible(f"  {sign} {standing.item.id}: {proof}"))
+    if rungs:
+        click.echo("the ladder:")
+        for rung in rungs:
+            sign = {"reached": "✓", "failed": "✗"}.get(rung.state, "○")
+            words = rung.state + (f": {rung.how}" if rung.how else "")
+            if rung.out_of_order:
+                words += f" (out of order: before {rung.out_of_order})"
+            click.echo(visible(f"  {sign} {rung.item.id}: {words}"))
+    return result
 
 
 def _save(store: Store, pack: str, marks: dict[str, tuple[Mark, str]], as_json: bool) -> None:
@@ -174,72 +206,126 @@ def _save(store: Store, pack: str, marks: dict[str, tuple[Mark, str]], as_json: 
         click.echo(visible(f"  still open: {item}"))
 
 
+@dataclass
+class Sitting:
+    """One review across packs: what was put to the person already, and whether they
+    stopped (q, or the input ended)."""
+
+    asked: set[str] = field(default_factory=set)
+    """`pack/item`, asked or left to the runs: not asked again in the same sitting."""
+    stopped: bool = False
+
+
 def walk_pack(
-    store: Store, pack_name: str, *, walk_all: bool = False, gate_only: bool = False
-) -> bool:
+    store: Store,
+    pack_name: str,
+    *,
+    walk_all: bool = False,
+    only: set[str] | None = None,
+    gate_only: bool = False,
+    to_acknowledge: dict[str, list[str]] | None = None,
+    sitting: Sitting | None = None,
+) -> None:
     """Ask about each item that does not hold now; save the answers as one review.
 
-    `gate_only` asks only what the gate needs (the review `credo run` offers). When the
-    input ends early, the answers given so far are saved. Returns whether anything was
-    recorded.
+    Items a verifier answers are left to the runs unless a run found something wrong;
+    `only` asks just those items, `gate_only` just what the gate asks; `to_acknowledge`
+    (item -> failed evidence) offers `k`, which lets runs go on at this code. When the
+    input ends early, the answers given so far are saved.
     """
+    sitting = sitting or Sitting()
+    if sitting.stopped:
+        return
     from rich.prompt import Prompt
 
     from credo.actions.checks import record_review
-    from credo.checklists.gate import evaluate_pack
+    from credo.checklists.gate import standings
     from credo.checklists.packs import get_pack
 
     console = stdout_console(highlight=False)
     pack = get_pack(store, pack_name)
     state = _state(store)
     experiment = _experiment_id(store)
-    open_ids = {
-        i.item: i.reason
-        for i in evaluate_pack(store, pack_name, state, experiment, all_items=not gate_only)[0]
-    }
-    items = [i for i in pack.items if walk_all or i.id in open_ids]
+    found = {s.item.id: s for s in standings(store, pack_name, state, experiment, all_items=True)}
+    to_acknowledge = to_acknowledge or {}
+    items, by_runs = [], []
+    for item in pack.items:
+        standing = found[item.id]
+        key = f"{pack_name}/{item.id}"
+        if only is not None and item.id not in only or gate_only and not item.gate:
+            continue
+        if not walk_all and standing.holds or key in sitting.asked:
+            continue
+        sitting.asked.add(key)
+        if item.verify and not walk_all and standing.evidence is None and only is None:
+            by_runs.append(item.id)
+            continue
+        items.append(item)
+    items.sort(key=lambda i: not i.gate)  # what the gate asks first, then the ladder
+    if by_runs:
+        console.print(f"[dim]answered by your runs:[/] {escape(', '.join(by_runs))}")
     if not items:
-        console.print(f"[green]Every check of {pack_name} holds for this code.[/]")
-        return False
+        if not gate_only:
+            console.print(f"[green]Nothing of {pack_name} to review for this code.[/]")
+        return
+    asks = "what the gate asks: " if gate_only else ""
     console.print(
-        f"[b]{escape(pack.title)}[/] — {len(items)} to review "
+        f"[b]{escape(pack.title)}[/] — {asks}{len(items)} to review "
         "(c checked · n not yet · a n.a. · s skip · q stop)"
     )
     marks: dict[str, tuple[Mark, str]] = {}
+    acknowledged: list[str] = []
     for number, item in enumerate(items, 1):
+        reason = found[item.id].reason
         console.print(f"\n[dim]{number}/{len(items)} · {escape(item.principle)} · {item.scope}[/]")
         console.print(f"[b]{escape(item.text)}[/]")
-        if item.id in open_ids and open_ids[item.id] != "never ticked":
-            console.print(f"[dim]now:[/] {escape(open_ids[item.id])}")
+        if reason and reason != "never ticked":
+            console.print(f"[dim]now:[/] {escape(reason)}")
         if item.why:
             console.print(f"[dim]why:[/] {escape(item.why)}")
         if item.how:
             console.print(f"[dim]how:[/] {escape(item.how)}")
         if item.command:
             console.print(f"[dim]answer with:[/] [cyan]{escape(item.command)}[/]")
+        choices = ["c", "n", "a", "s", "q"]
+        if item.id in to_acknowledge:
+            console.print(
+                "[dim]k: acknowledge what the run found, and let runs go on at this code[/]"
+            )
+            choices.insert(0, "k")
         try:
-            answer = Prompt.ask("answer", choices=["c", "n", "a", "s", "q"], default="s")
+            answer = Prompt.ask("answer", choices=choices, default="s")
             if answer == "q":
+                sitting.stopped = True
                 break
             if answer == "s":
                 continue
+            if answer == "k":
+                acknowledged += to_acknowledge[item.id]
+                continue
             if answer == "a":
-                reason = ""
-                while not reason.strip():
-                    reason = Prompt.ask("why is it not applicable?")
-                marks[item.id] = (Mark.NA, reason)
+                why_na = ""
+                while not why_na.strip():
+                    why_na = Prompt.ask("why is it not applicable?")
+                marks[item.id] = (Mark.NA, why_na)
                 continue
             evidence = Prompt.ask("note (a path, a plot, a link; enter for none)", default="")
         except EOFError:
             console.print("\n[dim]input ended: stopping here[/]")
+            sitting.stopped = True
             break
         marks[item.id] = (Mark.CHECKED if answer == "c" else Mark.NOT_YET, evidence)
+    if acknowledged:
+        from credo.actions.evidence import acknowledge, who_acknowledges
+
+        acknowledge(store, acknowledged, "", who_acknowledges(store))
+        console.print(f"\nAcknowledged {len(acknowledged)} failed check(s) at this code.")
     if not marks:
-        console.print("Nothing recorded.")
-        return False
+        if not acknowledged:
+            console.print("Nothing recorded.")
+        return
     review, _ = record_review(store, pack_name, marks, state, experiment)
     console.print(f"\nSaved review {review.id[:7]} of {pack_name} ({len(marks)} item(s)).")
-    return True
 
 
 def default_review(store: Store) -> list[str]:
@@ -251,38 +337,83 @@ def default_review(store: Store) -> list[str]:
     return first + [n for n in store.config.gate_packs if n not in first]
 
 
-def walk(store: Store) -> None:
-    """The review `credo run` offers when the gate is closed: each required pack in turn,
-    after the data checks on a project's first review (they do not hold the run)."""
+def walk_default(store: Store, *, walk_all: bool = False) -> None:
+    """`credo check` with no pack: what holds the run, then the rest of what the gate
+    asks, then the data checks (data is the first principle), then the gate's ladders.
+
+    `q` stops the whole sitting; nothing is asked twice."""
+    sitting = Sitting()
+    walk_blockers(store, sitting)
+    for name in store.config.gate_packs:
+        walk_pack(store, name, walk_all=walk_all, gate_only=True, sitting=sitting)
+    for name in default_review(store):
+        walk_pack(store, name, walk_all=walk_all, sitting=sitting)
+
+
+def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
+    """Ask about what holds the run now (failed checks, blocking items), pack by pack."""
+    from credo.checklists.gate import evaluate_gate
     from credo.errors import CredoError
 
-    first = not store.reviews()
-    for name in default_review(store) if first else store.config.gate_packs:
+    decision = evaluate_gate(store, _state(store), _experiment_id(store))
+    records = {e.id: e for e in store.evidence() if e.id in decision.to_acknowledge}
+    for name in dict.fromkeys(b.pack for b in decision.blockers):
+        ids = {b.item for b in decision.blockers if b.pack == name}
+        acks: dict[str, list[str]] = {}
+        for item in ids:  # with it, what the same curves failed (a rung beside its check)
+            said = {e.summary for e in records.values() if (e.pack, e.item) == (name, item)}
+            acks[item] = [e.id for e in records.values() if said and e.summary in said]
+        acks = {item: found for item, found in acks.items() if found}
         try:
-            walk_pack(store, name, gate_only=name in store.config.gate_packs)
+            walk_pack(store, name, only=ids, to_acknowledge=acks, sitting=sitting)
         except CredoError as error:  # a broken pack: the gate's message already names it
             warn(error.message)
 
 
 @main.command("gate")
+@click.option(
+    "--ack",
+    "ack",
+    is_flag=True,
+    help="Acknowledge the failed checks that hold the run: runs go on at this code.",
+)
+@click.option("--note", default="", help="With --ack: what you read, or why runs may go on.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 @pass_context
-def gate(context: Context, as_json: bool) -> None:
-    """Would `credo run` start now? Lists exactly which checks are open (exit 1 if any)."""
+def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
+    """Would `credo run` start now? Says what holds it (exit 1), and what is open."""
     from credo.checklists.gate import evaluate_gate
 
     store = context.store
-    decision = evaluate_gate(store, _state(store), _experiment_id(store))
+    state, experiment = _state(store), _experiment_id(store)
+    decision = evaluate_gate(store, state, experiment)
+    if ack:
+        from credo.actions.evidence import acknowledge, who_acknowledges
+
+        done, _ = acknowledge(store, decision.to_acknowledge, note, who_acknowledges(store))
+        if not as_json:
+            for record in done:
+                click.echo(visible(f"acknowledged {record.pack}/{record.item}: {record.summary}"))
+        decision = evaluate_gate(store, state, experiment)
     if as_json:
         print_json(
             {
                 "passed": decision.passed,
+                "first_run": decision.first_run,
+                "blocking": _open_json(decision.blockers),
                 "open": _open_json(decision.open_items),
+                "to_acknowledge": decision.to_acknowledge,
                 "review_ids": decision.review_ids,
+                "evidence_ids": decision.evidence_ids,
                 "message": decision.message,
             }
         )
     else:
         click.echo(visible(decision.message))
+        advice = [i for i in decision.open_items if i not in decision.blockers]
+        if advice and decision.passed:
+            click.echo("open, not holding the run:")
+            for item in advice:
+                click.echo(visible(f"  - {item}"))
     if not decision.passed:
         sys.exit(1)

@@ -41,6 +41,11 @@ def say(message: str) -> None:
 @click.option("--skip-gate", is_flag=True, help="Run even if the checklists are not reviewed.")
 @click.option("--reason", help="Why the gate is skipped (an agent must give one); recorded, shown.")
 @click.option("--hypothesis", help="Start a new experiment with this hypothesis if none runs.")
+@click.option(
+    "--rung",
+    metavar="NAME",
+    help="The ladder rung this run tries: overfit-one, overfit-ten or more-data.",
+)
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 @pass_context
 @click.pass_context
@@ -54,6 +59,7 @@ def run(
     skip_gate: bool,
     reason: str | None,
     hypothesis: str | None,
+    rung: str | None,
     command: tuple[str, ...],
 ) -> None:
     """Run CMD as a recorded run: credo run --timebox 30m --hard -- python train.py.
@@ -80,6 +86,7 @@ def run(
             grace=grace.total_seconds(),
             skip_gate=skip_gate,
             skip_reason=reason,
+            rung=rung,
         ),
         say=say,
         ask=_ask if talking else None,
@@ -95,6 +102,8 @@ def run(
     say(f"run {record.id[:7]} {record.status.value} · {code} · {took} · {folder}/")
     if record.note:
         say(record.note)
+    for number, line in enumerate(outcome.verdict):
+        say(("verdict: " if number == 0 else "  ") + line)
     # All credo built (pydantic's schemas and models above all) dies with the process:
     # frozen, it is left out of the interpreter's collections on the way out, which
     # otherwise walk all of it several times (~0.1 s).
@@ -112,7 +121,7 @@ def _review_now(store: Store, message: str) -> bool:
     say(message)
     if not click.confirm("Review the checklist now?", default=True, err=True):
         return False
-    from credo.cli.checks import walk
+    from credo.cli.checks import walk_blockers
 
-    walk(store)
+    walk_blockers(store)
     return True

@@ -8,6 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from credo.domain.durations import Duration
 
+CODE_PATHS = (
+    "*.py", "*.ipynb", "*.sh", "*.c", "*.cpp", "*.cu", "*.h", "*.rs", "*.jl", "*.R",
+    "*.yaml", "*.yml", "*.toml", "*.cfg", "*.json", "Makefile", "Dockerfile", "requirements*.txt",
+)  # fmt: skip
+"""Code and its configuration; docs, `.credo/` and `data_paths` never count."""
+
 
 class ProjectConfig(BaseModel):
     """`.credo/config.toml`: shared with the team through git."""
@@ -22,7 +28,15 @@ class ProjectConfig(BaseModel):
     )
     gate_packs: list[str] = Field(
         default_factory=lambda: ["training-recipe"],
-        description="Checklist packs a run needs reviewed before it starts.",
+        description="Checklist packs the gate reads before a run (a failed check there holds it).",
+    )
+    gate_blocking: list[str] = Field(
+        default_factory=list,
+        description='Checks a run waits for after its experiment\'s first run ("pack/item").',
+    )
+    code_paths: list[str] = Field(
+        default_factory=lambda: list(CODE_PATHS),
+        description="Files whose change makes code checks stale: globs, or folders ending in /.",
     )
     gate_require_clean: bool = Field(
         default=False,

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
@@ -183,6 +183,8 @@ class GitState(BaseModel):
     """`clean` (nothing to save), `whole`, `cut` or `off` (not a git repository)."""
     patch_bytes: int = 0
     diff_hash: str | None = None
+    changed: list[str] = Field(default_factory=list)
+    """Tracked files with uncommitted changes (what the diff touches)."""
     untracked: list[str] = Field(default_factory=list)
     remote: str | None = None
 
@@ -312,6 +314,21 @@ class ChecklistItem(BaseModel):
     by running, so they show progress without blocking runs."""
     command: str = ""
     """A command whose result answers the item (`credo data balance ... --record ...`)."""
+    verify: str = ""
+    """A verifier that answers the item from each recorded run (`loss-at-init`,
+    `losses-logged`, `overfit-one`, ...); empty: a person answers it."""
+    verify_params: dict[str, ParamValue] = Field(default_factory=dict)
+    """The verifier's parameters (`tolerance = 0.1`, `every = 1`, `train = "loss"`...)."""
+    about: Literal["code", "data"] = "code"
+    """What makes a `run`-scoped answer stale: a change to code files, or to data files."""
+
+    def digest(self) -> str:
+        """Changes when the item's meaning does: an n.a. answer holds until then."""
+        import hashlib
+        import json
+
+        fields = self.model_dump(mode="json", exclude={"why", "how", "command"})
+        return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:12]
 
 
 class ChecklistPack(BaseModel):
@@ -353,6 +370,8 @@ class ReviewEntry(BaseModel):
     item: str
     mark: Mark = Mark.NOT_YET
     note: str = ""
+    item_digest: str = ""
+    """The item's `digest()` when answered: an n.a. holds while it is the same."""
 
 
 class Review(Item):
@@ -400,6 +419,10 @@ class Evidence(Item):
     """One line: what was found."""
     details: str = ""
     """The whole result as printed (80 columns)."""
+    acknowledged_by: str = ""
+    """Who read a failed result and let runs go on at this code (`credo gate --ack`)."""
+    acknowledged_at: Timestamp | None = None
+    acknowledged_note: str = ""
 
 
 STORED_KINDS: tuple[type[Item], ...] = (Task, Experiment, Review, Run, Evidence)

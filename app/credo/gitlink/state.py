@@ -68,6 +68,7 @@ class RepoState:
             patch_status=self.patch_status,
             patch_bytes=self.patch_size,
             diff_hash=self.diff_hash,
+            changed=list(self.changed),
             untracked=[p for p in self.untracked if p not in self.binary],
             remote=self.remote,
         )
@@ -233,3 +234,30 @@ def commits_since(root: Path, sha: str) -> int | None:
     except CredoError:
         return None
     return int(out.decode().strip())
+
+
+def files_changed_since(
+    root: Path, then: GitState, now: GitState
+) -> tuple[set[str], set[str]] | None:
+    """What differs between the tree recorded in `then` and the tree `now`: (tracked files
+    changed, untracked files that are new), `.credo/` left out. None when git cannot say
+    (no commit then, a commit this clone lacks, a record from before credo kept the
+    changed files)."""
+    if then.sha is None or now.patch_status == "off" or then.patch_status == "off":
+        return None
+    if then.dirty and not (then.changed or then.untracked):
+        return None  # an older record: its uncommitted files are unknown
+    if then.sha == now.sha and then.diff_hash == now.diff_hash:
+        return set(), set()
+    result = run(
+        root, "diff", "--name-only", "-z", then.sha, "--", ".", f":(exclude){CREDO_PREFIX}"
+    )
+    if result.returncode != 0:
+        return None
+    changed = {p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    changed |= set(then.changed)  # edited then: the edit may be gone or different now
+    before, after = set(then.untracked), set(now.untracked)
+    changed |= before - after
+    if then.diff_hash != now.diff_hash:
+        changed |= before & after  # untracked both times: their content may differ
+    return changed, after - before

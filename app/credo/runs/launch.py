@@ -87,6 +87,8 @@ class RunRequest:
     own start-up); else `execute` starts one."""
     gpus: GpuQuery | None = None
     """The nvidia-smi query, when the caller started it early; else `execute` starts one."""
+    rung: str | None = None
+    """The ladder rung this run tries (`--rung overfit-one`): recorded as the `rung` param."""
     terminal: bool = False
     """Give the child a pseudo-terminal when credo's stdin and stdout are a terminal
     (the CLI; tests that call `execute` keep pipes)."""
@@ -99,6 +101,8 @@ class RunOutcome:
     """What `credo run` returns: the child's code, or 128 + signal like a shell."""
     saved: bool = True
     """False when the final record could not be written (the first one stands)."""
+    verdict: list[str] = field(default_factory=list)
+    """What the run verified or failed, and the next rung (see `checklists.verdict`)."""
 
 
 Say = Callable[[str], None]
@@ -186,6 +190,8 @@ def execute(
 
     git_start = _capture_git(store, folder, "start.patch", None, request.repo_state)
     given_params = params_from_args(request.command)
+    if request.rung:
+        given_params["rung"] = request.rung
     run = Run(
         id=run_id,
         experiment=request.experiment,

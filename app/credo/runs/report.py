@@ -201,7 +201,11 @@ def gate_words(gate: dict[str, object]) -> str:
         return f"skipped with {count} check(s) open"
     if not gate.get("passed"):
         return "closed"
-    return "passed, under review " + ", ".join(ids) if ids else "passed (no review needed)"
+    words = "passed, under review " + ", ".join(ids) if ids else "passed (no review needed)"
+    evidence = gate.get("evidence_ids")
+    if isinstance(evidence, list) and evidence:
+        words += f", {len(evidence)} check(s) verified by runs"
+    return words
 
 
 def where(run: Run) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rich.text import Text
@@ -14,11 +15,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from credo.checklists.gate import Standing
+from credo.checklists.verdict import Rung
 from credo.display import escape, visible
-from credo.domain.models import ChecklistPack, GitState, Mark, Review
+from credo.domain.models import ChecklistPack, Evidence, GitState, Mark, Review
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
-from credo.store.store import Change
+from credo.store.store import Change, Store
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
@@ -54,6 +56,20 @@ class ChecklistsScreen(CredoScreen):
             id="checks.next_pack",
             tooltip="Review the next pack (the gate's packs come first)",
         ),
+        Binding(
+            "y",
+            "still_true",
+            "Still true",
+            id="checks.still_true",
+            tooltip="Re-confirm every stale answer, as it was, at this code",
+        ),
+        Binding(
+            "A",
+            "acknowledge",
+            "Acknowledge",
+            id="checks.acknowledge",
+            tooltip="Read what a run found wrong; let runs go on at this code",
+        ),
         Binding("o", "open_review", "Old review", id="checks.old", tooltip="Show a past review"),
         Binding("escape", "back", "Board", id="checks.back", tooltip="Back to the board"),
     ]
@@ -84,6 +100,11 @@ class ChecklistsScreen(CredoScreen):
         review: Review
         changes: list[Change]
         where: str
+
+    @dataclass
+    class Acknowledged(Message):
+        records: list[Evidence]
+        changes: list[Change]
 
     @dataclass
     class Since(Message):
@@ -189,17 +210,14 @@ class ChecklistsScreen(CredoScreen):
     # -- drawing -----------------------------------------------------------------
 
     def item_state(self, item_id: str) -> str:
-        """How an item stands: the draft mark, or whether its last tick holds now."""
+        """How an item stands: the draft mark, or what answers it now (a run, a person)."""
         assert self.facts is not None
         if item_id in self.draft.marks:
             return _MARK_SIGN[self.draft.marks[item_id][0]] + " [i](unsaved)[/]"
         standing = self.facts.standing(item_id)
-        if standing is None or standing.how == "by hand":
-            return "[green]✔ holds[/]"
-        if standing.holds:
-            return "[green]✔ verified[/]"
-        colour = "yellow" if standing.evidence is not None else "dim"
-        return f"[{colour}]○ {escape(standing.reason)}[/]"
+        if standing is None:
+            return ""
+        return standing_words(standing)
 
     def draw(self) -> None:
         facts = self.facts
@@ -211,7 +229,7 @@ class ChecklistsScreen(CredoScreen):
             from_rich_markup(
                 "[b]Packs[/] (tab)  "
                 + "".join(names)
-                + f"\n[dim]a run needs: {escape(', '.join(required))}[/]"
+                + f"\n[dim]the gate reads: {escape(', '.join(required))}[/]"
             )
         )
         self.query_one("#checks-progress", Static).update(from_rich_markup(self.progress_text()))
@@ -234,7 +252,7 @@ class ChecklistsScreen(CredoScreen):
                 sign, note = self.item_state(item.id), ""
                 if item.id in self.draft.marks and self.draft.marks[item.id][1]:
                     note = f" [dim]{escape(self.draft.marks[item.id][1])}[/]"
-            rung = "" if item.gate else "[dim]ladder[/] "
+            rung = "" if item.gate else "[dim]rung[/] "
             items.add_option(
                 Option(Text.from_markup(f"{rung}{escape(item.text)}  {sign}{note}"), id=item.id)
             )
@@ -262,7 +280,23 @@ class ChecklistsScreen(CredoScreen):
             filled = round(width * done / len(items))
             bar = "[green]" + "█" * filled + "[/][dim]" + "░" * (width - filled) + "[/]"
             lines.append(f"{bar} {done}/{len(items)} {escape(principle)}")
+        from credo.checklists.verdict import next_rung
+
+        rungs = self.rungs()
+        if rungs:
+            reached = sum(r.state == "reached" for r in rungs)
+            upcoming = next_rung(rungs)
+            after = f" · next: {escape(upcoming.item.id)}" if upcoming else ""
+            lines.append(f"[b]Ladder[/] {reached}/{len(rungs)} reached{after}")
+        stale = sum(s.stale for s in self.facts.standings)
+        if stale:
+            lines.append(f"[yellow]{stale} stale answer(s)[/]: y re-confirms them")
         return "\n".join(lines)
+
+    def rungs(self) -> list[Rung]:
+        from credo.checklists.verdict import ladder
+
+        return ladder(self.facts.pack, self.facts.standings) if self.facts else []
 
     def current_item_id(self) -> str | None:
         option = self.query_one("#checks-items", OptionList).highlighted_option
@@ -290,7 +324,14 @@ class ChecklistsScreen(CredoScreen):
             parts.append(f"[dim]how[/]  {escape(item.how)}")
         if item.command:
             parts.append(f"[dim]answer with[/]  [cyan]{escape(item.command)}[/]")
+        if item.verify:
+            parts.append(f"[dim]answered by runs[/]  verifier {escape(item.verify)}")
+        rung = next((r for r in self.rungs() if r.item.id == item.id), None)
+        if rung is not None and rung.out_of_order:
+            parts.append(f"[yellow]reached out of order[/]: {escape(rung.out_of_order)} not yet")
         standing = self.facts.standing(item.id)
+        if standing is not None and standing.stale and standing.was is not None:
+            parts.append(f"[yellow]{escape(standing.reason)}[/] (y: still true)")
         if standing is not None and standing.evidence is not None:
             parts.append(evidence_words(standing))
         detail.update(from_rich_markup("\n".join(parts)))
@@ -362,21 +403,21 @@ class ChecklistsScreen(CredoScreen):
         if not self.draft.marks:
             self.notify("Nothing to save: space ticks, n marks n.a.", severity="warning", timeout=3)
             return
-        self.save_review(self.pack_name, dict(self.draft.marks), self.facts.experiment)
+        from credo.actions.checks import record_review
+
+        pack, marks, experiment = self.pack_name, dict(self.draft.marks), self.facts.experiment
+        self.save_review(lambda store, git: record_review(store, pack, marks, git, experiment))
 
     @work(thread=True, exclusive=True, group="checks-save")
-    def save_review(
-        self, pack_name: str, marks: dict[str, tuple[Mark, str]], experiment: str | None
-    ) -> None:
-        """Record the review at the code as it is now (it may differ from when the view opened)."""
-        from credo.actions.checks import record_review
+    def save_review(self, record: Callable[[Store, GitState], tuple[Review, list[Change]]]) -> None:
+        """Record a review at the code as it is now (it may differ from when the view opened)."""
         from credo.gitlink.state import capture
 
         store = self.credo.store
         try:
             state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
             git = state.to_git_state()
-            review, changes = record_review(store, pack_name, marks, git, experiment)
+            review, changes = record(store, git)
         except CredoError as error:
             self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
             return
@@ -400,6 +441,53 @@ class ChecklistsScreen(CredoScreen):
         if self.pack_names:
             self.pack_index = (self.pack_index + 1) % len(self.pack_names)
             self.read_facts()
+
+    def action_still_true(self) -> None:
+        if self.facts is None or self.showing is not None:
+            return
+        if not any(s.stale for s in self.facts.standings):
+            self.notify("No stale answer to re-confirm", timeout=3)
+            return
+        from credo.actions.checks import reconfirm
+
+        pack, found, experiment = self.pack_name, list(self.facts.standings), self.facts.experiment
+        self.save_review(lambda store, git: reconfirm(store, pack, found, git, experiment))
+
+    def action_acknowledge(self) -> None:
+        if self.facts is None or self.showing is not None:
+            return
+        standing = self.facts.standing(self.current_item_id() or "")
+        record = standing.evidence if standing is not None else None
+        if record is None or record.passed:
+            self.notify("Nothing failed here to acknowledge", timeout=3)
+            return
+        if record.acknowledged_by:
+            self.notify(f"Already acknowledged by {record.acknowledged_by}", timeout=3)
+            return
+        self.acknowledge(record)
+
+    @work(thread=True, exclusive=True, group="checks-save")
+    def acknowledge(self, record: Evidence) -> None:
+        """Acknowledge a failed result (and what the same run failed with the same words)."""
+        from credo.actions.evidence import acknowledge, who_acknowledges
+
+        store = self.credo.store
+        same = [
+            e.id
+            for e in store.evidence()
+            if e.run == record.run and e.summary == record.summary and not e.acknowledged_by
+        ]
+        try:
+            done, changes = acknowledge(store, same or [record.id], "", who_acknowledges(store))
+        except CredoError as error:
+            self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
+            return
+        self.post_message(self.Acknowledged(done, changes))
+
+    def on_checklists_screen_acknowledged(self, message: Acknowledged) -> None:
+        self.credo.history.record(message.changes)
+        self.notify(f"Acknowledged: {message.records[0].summary}", timeout=4)
+        self.read_facts()
 
     # -- past reviews ------------------------------------------------------------
 
@@ -461,23 +549,51 @@ def _where(state: GitState) -> str:
     return f"{state.branch or 'detached HEAD'} @ {at}" + (" · dirty" if state.dirty else "")
 
 
+def standing_words(standing: Standing) -> str:
+    """One item's state in the list: verified (by which run), by hand, n.a., failed, stale,
+    or open; a rung says reached, failed or not tried."""
+    record = standing.evidence
+    if standing.holds:
+        if record is not None:
+            run = f" [dim]run {record.run[:7]}[/]" if record.run else ""
+            return f"[green]✔ verified[/]{run}"
+        return "[dim]n.a.[/]" if standing.mark == Mark.NA else "[green]✔ by hand[/]"
+    if record is not None:
+        seen = " [dim](acknowledged)[/]" if record.acknowledged_by else ""
+        return f"[red]✗ {escape(record.summary)}[/]{seen}"
+    if standing.stale:
+        return f"[yellow]○ {escape(standing.reason)}[/]"
+    if standing.reason == "never ticked":
+        if not standing.item.gate:
+            return "[dim]○ not tried[/]"
+        if standing.item.verify:
+            return "[dim]○ no run has shown it yet[/]"
+    return f"[dim]○ {escape(standing.reason)}[/]"
+
+
 def evidence_words(standing: Standing) -> str:
     """The evidence behind an item: verdict, what it rests on, and the result as printed."""
     record = standing.evidence
     assert record is not None
     when = record.created.astimezone().strftime("%Y-%m-%d %H:%M")
-    verdict = "[green]verified[/]" if standing.holds else "[yellow]found something[/]"
+    verdict = "[green]verified[/]" if standing.holds else "[red]failed[/]"
     rests = ", ".join(
         f"{escape(path)} {short_digest(fp)}" for path, fp in record.fingerprints.items()
     )
+    source = f"run {record.run[:7]} · " if record.run else ""
     lines = [
         "",
-        f"[b]evidence[/] {verdict} [dim]{record.id[:7]} · {when}[/]",
+        f"[b]evidence[/] {verdict} [dim]{source}{record.id[:7]} · {when}[/]",
         escape(record.summary),
         f"[dim]from[/] {escape(' '.join(record.command))}",
     ]
     if rests:
         lines.append(f"[dim]rests on[/] {rests}")
+    if record.acknowledged_by:
+        note = f": {escape(record.acknowledged_note)}" if record.acknowledged_note else ""
+        lines.append(f"[dim]acknowledged by[/] {escape(record.acknowledged_by)}{note}")
+    elif not record.passed and record.run:
+        lines.append("[dim]A acknowledges it: runs go on at this code[/]")
     if record.details:
         lines += ["", escape(record.details.rstrip())]
     return "\n".join(lines)

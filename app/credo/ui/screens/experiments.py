@@ -46,6 +46,7 @@ from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ItemList, RowTable
+from credo.ui.widgets.run_verdict import RunVerdict
 
 SHOWN_BYTES = 2_000_000
 """Output and diff beyond this are shown cut (the files on disk are whole)."""
@@ -204,6 +205,7 @@ class ExperimentsScreen(CredoScreen):
                     with VerticalScroll(id="diff-scroll"):
                         yield Static("", id="exp-diff")
                 with TabPane("Metrics 4", id="tab-metrics"):
+                    yield RunVerdict(id="run-verdict")
                     yield Static("", id="metric-compare")
                     with Horizontal(id="plots"):
                         yield self._plot("plot-this")
@@ -380,6 +382,7 @@ class ExperimentsScreen(CredoScreen):
         facts = run_lines(run, self.states.get(run.id))[1:] if run else []
         facts_text = "\n".join(line[2:] for line in facts)
         self.query_one("#run-facts", Static).update(from_rich_markup(facts_text))
+        self.query_one(RunVerdict).show(run)
         if run_id is None:
             self.files = None
             self.query_one("#exp-output", AnsiLog).show_log("", None)

@@ -1,0 +1,243 @@
+"""What a run showed: its verifiers' answers, the ladder they climb, and the next rung.
+
+`check_run` only reads (the run's metrics, its params, its twins and the baseline);
+`actions.evidence.verify_run` keeps what it found as evidence. The verdict is the
+same few lines at the end of `credo run` and beside the curves in the log view.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+
+from credo.checklists.gate import Standing
+from credo.checklists.packs import Catalog, load_catalog
+from credo.checklists.verifiers import (
+    RUNG_PARAM,
+    RUNG_VERIFIERS,
+    VERIFIERS,
+    Params,
+    RunFacts,
+    Seen,
+)
+from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
+from credo.errors import BadInputError, CredoError
+from credo.runs.metrics import METRICS_FILE, Series, read_metrics
+from credo.store.store import Store
+
+CHECKED = "✓"
+FAILED = "✗"
+UNSURE = "?"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One verifier's answer for one pack item."""
+
+    pack: str
+    item: ChecklistItem
+    seen: Seen
+
+    @property
+    def sign(self) -> str:
+        return {True: CHECKED, False: FAILED, None: UNSURE}[self.seen.passed]
+
+
+def run_series(store: Store, run: Run) -> Series:
+    """A run's curves as recorded (empty when its files stayed in another clone)."""
+    try:
+        folder = store.run_folder(run.id)
+    except (OSError, CredoError):  # a link where the run's folder should be: nothing to read
+        return Series()
+    return read_metrics(folder / METRICS_FILE)
+
+
+class _Twins:
+    """Earlier finished runs at the same code, command and params, with their first train
+    loss (each run's metrics read once)."""
+
+    def __init__(self, store: Store, runs: list[Run], params: Params) -> None:
+        self.store, self.runs, self.params = store, runs, params
+
+    def __call__(self, run: Run) -> list[tuple[Run, float]]:
+        from credo.checklists.verifiers import train_curve
+
+        found = []
+        start = run.git_start
+        for other in sorted(self.runs, key=lambda r: (r.started, r.id), reverse=True):
+            then = other.git_start
+            if other.id == run.id or other.started > run.started or then is None or start is None:
+                continue
+            if (then.sha, then.diff_hash) != (start.sha, start.diff_hash):
+                continue
+            if other.command != run.command or other.params != run.params:
+                continue
+            train = train_curve(RunFacts(other, run_series(self.store, other)), self.params)
+            if train:
+                found.append((other, train[0][1]))
+        return found
+
+
+def check_run(
+    store: Store,
+    run: Run,
+    *,
+    catalog: Catalog | None = None,
+    runs: list[Run] | None = None,
+    experiments: list[Experiment] | None = None,
+    series: Series | None = None,
+) -> list[Checked]:
+    """Every verifier named by a pack item, on one run; those with nothing to say left out."""
+    catalog = catalog or load_catalog(store)
+    runs = store.runs() if runs is None else runs
+    experiments = store.experiments() if experiments is None else experiments
+    series = run_series(store, run) if series is None else series
+    facts = RunFacts(run, series, baseline=_baseline_run(run, experiments, runs))
+    found = []
+    for name, source in catalog.packs.items():
+        for item in source.pack.items:
+            verifier = VERIFIERS.get(item.verify)
+            if verifier is None:
+                continue
+            facts.twins = _Twins(store, runs, dict(item.verify_params))
+            seen = verifier(facts, item.verify_params)
+            if seen is not None:
+                found.append(Checked(name, item, seen))
+    return found
+
+
+def check_rung(store: Store, rung: str) -> None:
+    """Refuse a `--rung` no pack item judges (a typo would go unverified, silently)."""
+    known = []
+    for source in load_catalog(store).packs.values():
+        for item in source.pack.items:
+            if item.verify in RUNG_VERIFIERS:
+                known.append(str(item.verify_params.get("rung", item.verify)))
+    if rung not in known:
+        names = ", ".join(dict.fromkeys(known)) or "none"
+        raise BadInputError(f"--rung {rung!r} is no rung a pack judges (known: {names})")
+
+
+def _baseline_run(run: Run, experiments: list[Experiment], runs: list[Run]) -> Run | None:
+    marked = [e for e in experiments if e.baseline and e.id != run.experiment]
+    if not marked:
+        return None
+    base = max(marked, key=lambda e: (e.updated, e.id))
+    theirs = [r for r in runs if r.experiment == base.id and r.data and r.id != run.id]
+    return max(theirs, key=lambda r: (r.started, r.id)) if theirs else None
+
+
+# -- the ladder -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One milestone of a pack's ladder and how far it got."""
+
+    item: ChecklistItem
+    state: str
+    """`reached`, `failed` or `not tried`."""
+    how: str = ""
+    """Which run reached or failed it (and what it showed), or "by hand"."""
+    out_of_order: str = ""
+    """The earlier rungs not reached yet, when this one was."""
+
+
+def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
+    """The pack's milestones (`gate = false` items) in order, each with its standing."""
+    by_id = {s.item.id: s for s in found}
+    rungs: list[Rung] = []
+    for item in pack.items:
+        if item.gate:
+            continue
+        standing = by_id.get(item.id)
+        if standing is None or (standing.holds is False and standing.evidence is None):
+            rungs.append(Rung(item, "not tried"))
+            continue
+        record = standing.evidence
+        if record is not None:
+            how = f"run {record.run[:7]}: {record.summary}" if record.run else record.summary
+        elif standing.mark == Mark.NA:
+            how = "n.a."
+        else:
+            how = "by hand"
+        if not standing.holds:
+            rungs.append(Rung(item, "failed", how))
+            continue
+        skipped = [r.item.id for r in rungs if r.state != "reached"]
+        rungs.append(Rung(item, "reached", how, ", ".join(skipped)))
+    return rungs
+
+
+def next_rung(rungs: list[Rung]) -> Rung | None:
+    """The first rung not reached above the highest one reached (the climb goes on from
+    there), else the first not reached."""
+    reached = [index for index, rung in enumerate(rungs) if rung.state == "reached"]
+    above = rungs[reached[-1] + 1 :] if reached else rungs
+    return next((r for r in above if r.state != "reached"), None) or next(
+        (r for r in rungs if r.state != "reached"), None
+    )
+
+
+def try_command(rung: ChecklistItem, command: list[str]) -> str:
+    """The command that would try a rung: the run's own command, marked as that rung
+    (its own `--rung` argument changed, when it has one)."""
+    if rung.verify not in RUNG_VERIFIERS:
+        if rung.verify:
+            return "credo run -- " + shlex.join(command)
+        return f"done? credo check training-recipe --tick {rung.id}"
+    flag = f"--{RUNG_PARAM}"
+    changed = list(command)
+    for index, arg in enumerate(changed):
+        if arg == flag and index + 1 < len(changed):
+            changed[index + 1] = rung.id
+            return "credo run -- " + shlex.join(changed)
+        if arg.startswith(flag + "="):
+            changed[index] = f"{flag}={rung.id}"
+            return "credo run -- " + shlex.join(changed)
+    return f"credo run --rung {rung.id} -- " + shlex.join(command)
+
+
+def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[str]:
+    """The verdict: each check this run answered (✓ ✗, ? when it could not tell), then
+    the next rung and the command that would try it."""
+    said: dict[tuple[str, str], list[str]] = {}  # a rung and a run check may read the same
+    for entry in sorted(checked, key=lambda c: (c.seen.passed is not False, c.item.gate is False)):
+        said.setdefault((entry.sign, entry.seen.summary), []).append(entry.item.id)
+    lines = [f"{sign} {', '.join(ids)}: {summary}" for (sign, summary), ids in said.items()]
+    reached_now = {c.item.id for c in checked if c.seen.passed}
+    for rung in rungs:
+        if rung.out_of_order and rung.item.id in reached_now and rung.item.verify in RUNG_VERIFIERS:
+            lines.append(f"{rung.item.id} is reached out of order: {rung.out_of_order} not yet")
+    if not checked:
+        lines.append("nothing to verify: this run logged no train loss (loss, train_loss)")
+    upcoming = next_rung(rungs)
+    if upcoming is not None:
+        state = "" if upcoming.state == "not tried" else f" ({upcoming.state})"
+        lines.append(
+            f"next rung: {upcoming.item.text}{state}: {try_command(upcoming.item, run.command)}"
+        )
+    elif rungs:
+        lines.append("every rung of the ladder is reached")
+    if run.status not in (RunStatus.SUCCEEDED, RunStatus.RUNNING):
+        lines.append(f"(the run ended {run.status.value}: judged on what it logged)")
+    return lines
+
+
+def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) -> list[str]:
+    """The verdict of one run (its checks read again when not given), with the ladder of
+    the gate's packs as it stands now."""
+    from credo.checklists.gate import standings
+
+    catalog = load_catalog(store)
+    if checked is None:
+        checked = check_run(store, run, catalog=catalog)
+    state = run.git_start or run.git_end
+    rungs: list[Rung] = []
+    for name in store.config.gate_packs:
+        source = catalog.packs.get(name)
+        if source is None or state is None:
+            continue
+        found = standings(store, name, state, run.experiment, all_items=True, catalog=catalog)
+        rungs += ladder(source.pack, found)
+    return verdict_lines(checked, rungs, run)

@@ -1,0 +1,294 @@
+"""Verifiers: checks that answer themselves from a recorded run's curves and params.
+
+A pack item names one (`verify = "loss-at-init"`) and gives its parameters
+(`verify_params`). Each reads the run's metrics (credo's stream, TensorBoard scalars
+copied into it) and params, and returns what it saw: passed, failed (with what to look
+at), could not tell (and why), or nothing when the run is not one it judges (an
+overfit check on a run that is not that rung).
+
+Only runs that logged a train loss are training runs; the others are left alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from credo.domain.models import ParamValue, Run
+from credo.runs.metrics import Series
+
+Curve = list[tuple[float, float]]
+TRAIN_LOSS = ("loss", "train_loss", "train/loss")
+VALID_LOSS = ("valid_loss", "val_loss", "valid/loss", "val/loss")
+RUNG_PARAM = "rung"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a verifier saw in one run."""
+
+    passed: bool | None
+    """None: it could not tell (the summary says why)."""
+    summary: str
+    details: str = ""
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    """The files the answer rests on (data-unchanged): it goes stale when they change."""
+
+
+@dataclass
+class RunFacts:
+    """A run and what its verifiers may compare it with."""
+
+    run: Run
+    series: Series
+    twins: Callable[[Run], list[tuple[Run, float]]] = lambda run: []
+    """Earlier runs at the same code with the same command and params, with their first
+    train loss."""
+    baseline: Run | None = None
+    """The baseline experiment's latest run that recorded data (another experiment's)."""
+
+
+Params = Mapping[str, ParamValue]
+Verifier = Callable[[RunFacts, Params], Seen | None]
+
+
+def curve(series: Series, params: Params, key: str, aliases: tuple[str, ...]) -> Curve:
+    """A loss curve by its name in the pack (`train = "..."`) or by the usual names; a
+    TensorBoard run folder in front (`run1/train/loss`) is allowed."""
+    names = (str(params[key]),) if key in params else aliases
+    for name in names:
+        if name in series.curves:
+            return series.curves[name]
+    for name in names:
+        if "/" in name:
+            for found, points in series.curves.items():
+                if found.endswith("/" + name):
+                    return points
+    return []
+
+
+def train_curve(facts: RunFacts, params: Params) -> Curve:
+    return curve(facts.series, params, "train", TRAIN_LOSS)
+
+
+def valid_curve(facts: RunFacts, params: Params) -> Curve:
+    return curve(facts.series, params, "valid", VALID_LOSS)
+
+
+def _number(value: ParamValue | None) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _n(value: float) -> str:
+    return f"{value:.3g}" if abs(value) < 10 else f"{value:.1f}"
+
+
+def _pct(part: float, whole: float) -> str:
+    share = 100 * part / whole
+    if share < 0.1:
+        return "under 0.1%"
+    return f"{share:.1f}%" if share < 10 else f"{share:.0f}%"
+
+
+def _valid_names(params: Params) -> str:
+    return str(params["valid"]) if "valid" in params else ", ".join(VALID_LOSS)
+
+
+# -- the verifiers --------------------------------------------------------------------
+
+
+def loss_at_init(facts: RunFacts, params: Params) -> Seen | None:
+    """The first train loss is within `tolerance` of `expected`, or of ln C for C classes
+    (`classes`, else the run's `num_classes` param)."""
+    train = train_curve(facts, params)
+    if not train:
+        return None
+    first = train[0][1]
+    tolerance = _number(params.get("tolerance")) or 0.1
+    expected = _number(params.get("expected"))
+    source = ""
+    if expected is None:
+        classes_param = str(params.get("classes_param", "num_classes"))
+        classes = _number(params.get("classes")) or _number(facts.run.params.get(classes_param))
+        if classes is None or classes < 2:
+            return Seen(
+                None,
+                f"no {classes_param} param to expect ln C from: record it with "
+                f"credo.log_params({classes_param}=…), or set expected in the pack",
+            )
+        expected, source = math.log(classes), f" = ln {classes:g}"
+    wanted = f"{_n(expected)}{source} ±{tolerance:.0%}"
+    if abs(first - expected) <= tolerance * abs(expected):
+        return Seen(True, f"first train loss {_n(first)}, expected {wanted}")
+    if first > expected:
+        hint = "check the output layer's initialisation or a missing softmax"
+    else:
+        hint = "below chance before training: is the loss logged after a step, or do labels leak?"
+    return Seen(False, f"first train loss {_n(first)} vs {wanted}: {hint}")
+
+
+def losses_logged(facts: RunFacts, params: Params) -> Seen | None:
+    """Train and valid loss both logged, valid at least every `every` train steps."""
+    train = train_curve(facts, params)
+    if not train:
+        return None
+    every = max(int(_number(params.get("every")) or 1), 1)
+    valid = valid_curve(facts, params)
+    steps, valid_steps = len({s for s, _ in train}), len({s for s, _ in valid})
+    asked = "every step" if every == 1 else f"every {every} steps"
+    if not valid:
+        return Seen(
+            False,
+            f"train loss at {steps} steps, no valid loss (looked for {_valid_names(params)}): "
+            f"log it {asked} with credo.log_metric(valid_loss=…)",
+        )
+    if valid_steps >= 2 and valid_steps * every >= steps - every:
+        return Seen(True, f"train loss at {steps} steps, valid loss at {valid_steps} ({asked})")
+    gap = steps / valid_steps if valid_steps else steps
+    return Seen(
+        False,
+        f"valid loss at {valid_steps} of {steps} steps (once per {gap:.0f}; the pack asks "
+        f"{asked}): run a forward pass on a random valid batch each step",
+    )
+
+
+def _rung_of(facts: RunFacts) -> str:
+    return str(facts.run.params.get(RUNG_PARAM, ""))
+
+
+def _memorised(train: Curve, below: float) -> tuple[bool, str]:
+    start, end = train[0][1], train[-1][1]
+    words = f"train loss {_n(start)} → {_n(end)}"
+    if start <= 0:
+        return False, words + " (it started at or below zero: nothing to memorise)"
+    return end <= below * start, f"{words} ({_pct(end, start)} of its start)"
+
+
+def _overfit(rung: str, examples: str, facts: RunFacts, params: Params) -> Seen | None:
+    if _rung_of(facts) != str(params.get("rung", rung)):
+        return None
+    train = train_curve(facts, params)
+    if not train:
+        return Seen(None, f"this {rung} run logged no train loss")
+    below = _number(params.get("below")) or 0.05
+    memorised, words = _memorised(train, below)
+    if not memorised:
+        return Seen(
+            False,
+            f"{words}, needs under {below:.0%}: the model cannot memorise {examples}: "
+            "check the optimiser step (zero_grad, step), the learning rate and the labels",
+        )
+    if rung == "overfit-one":
+        return Seen(True, f"{words}: one example memorised")
+    valid = valid_curve(facts, params)
+    if not valid:
+        return Seen(
+            False,
+            f"{words}, but no valid loss (looked for {_valid_names(params)}): "
+            "overfitting shows only against valid loss",
+        )
+    rise = _number(params.get("rise")) or 0.05
+    lowest, last = min(v for _, v in valid), valid[-1][1]
+    if last > lowest * (1 + rise):
+        return Seen(True, f"{words}; valid loss rose from {_n(lowest)} to {_n(last)}: it overfits")
+    return Seen(
+        False,
+        f"{words}, but valid loss did not go up ({_n(valid[0][1])} → {_n(last)}): "
+        "is the valid set made of the training examples?",
+    )
+
+
+def overfit_one(facts: RunFacts, params: Params) -> Seen | None:
+    """A run marked `overfit-one` drove train loss to about zero (under `below` of its start)."""
+    return _overfit("overfit-one", "one example", facts, params)
+
+
+def overfit_ten(facts: RunFacts, params: Params) -> Seen | None:
+    """A run marked `overfit-ten` drove train loss to about zero, and valid loss went up."""
+    return _overfit("overfit-ten", "ten examples", facts, params)
+
+
+def more_data(facts: RunFacts, params: Params) -> Seen | None:
+    """A run marked `more-data`: valid loss went down over the run."""
+    if _rung_of(facts) != str(params.get("rung", "more-data")):
+        return None
+    valid = valid_curve(facts, params)
+    if len(valid) < 2:
+        return Seen(None, f"this more-data run logged no valid curve ({_valid_names(params)})")
+    first, last = valid[0][1], valid[-1][1]
+    if last < first:
+        return Seen(True, f"valid loss {_n(first)} → {_n(last)}: the model learns")
+    return Seen(
+        False,
+        f"valid loss {_n(first)} → {_n(last)} did not go down: check shuffling, "
+        "the labels and the learning rate",
+    )
+
+
+def seed_fixed(facts: RunFacts, params: Params) -> Seen | None:
+    """A seed param is recorded; twin runs (same code, command and params) started with
+    the same train loss."""
+    train = train_curve(facts, params)
+    if not train:
+        return None
+    name = str(params.get("param", "seed"))
+    seed = facts.run.params.get(name)
+    if seed is None:
+        return Seen(None, f"no {name} param recorded: set one and log it (credo.log_params)")
+    first = train[0][1]
+    for twin, start in facts.twins(facts.run):
+        if math.isclose(first, start, rel_tol=1e-6, abs_tol=1e-9):
+            return Seen(True, f"{name} {seed}; started at {first:.6g} like run {twin.id[:7]}")
+        return Seen(
+            False,
+            f"{name} {seed}, yet run {twin.id[:7]} (same code and params) started at "
+            f"{start:.6g} and this one at {first:.6g}: something draws random numbers "
+            "outside the seed (numpy, torch, data-loader workers)",
+        )
+    return Seen(True, f"{name} {seed} recorded (no twin run at this code to compare the start)")
+
+
+def data_unchanged(facts: RunFacts, params: Params) -> Seen | None:
+    """The run saw the same data (fingerprints) as the baseline's latest run."""
+    from credo.runs.fingerprint import digest_of
+
+    run, base = facts.run, facts.baseline
+    if base is None or not run.data:
+        return None
+    differ = sorted(
+        path
+        for path in set(run.data) | set(base.data)
+        if digest_of(run.data.get(path, "")) != digest_of(base.data.get(path, ""))
+    )
+    if not differ:
+        return Seen(
+            True,
+            f"same data as the baseline's run {base.id[:7]} ({len(run.data)} path(s))",
+            fingerprints=dict(run.data),
+        )
+    return Seen(
+        False,
+        f"{', '.join(differ[:3])} differ from the baseline's run {base.id[:7]}: the comparison "
+        "mixes a data change with the model change",
+        fingerprints=dict(run.data),
+    )
+
+
+VERIFIERS: dict[str, Verifier] = {
+    "loss-at-init": loss_at_init,
+    "losses-logged": losses_logged,
+    "overfit-one": overfit_one,
+    "overfit-ten": overfit_ten,
+    "more-data": more_data,
+    "seed-fixed": seed_fixed,
+    "data-unchanged": data_unchanged,
+}
+RUNG_VERIFIERS = ("overfit-one", "overfit-ten", "more-data")
+"""Those that judge only a run marked as their rung (`credo run --rung NAME`)."""

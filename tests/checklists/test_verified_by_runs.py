@@ -1,0 +1,308 @@
+"""Checks that answer themselves: real `credo run`s of small scripts that log curves.
+
+Each script is the same `train.py`, told by its arguments what its curves look like:
+where the train loss starts and ends, how often valid loss is logged and which way it
+goes, the params it records. The runs go through the real console script; the evidence,
+the verdict and the gate are asserted as a person would read them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from credo.domain.models import Evidence
+from credo.store import Store
+
+from repos import commit_file, git
+
+PY = sys.executable
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+
+TRAIN = """\
+import argparse, math, random
+from credo import log_metric, log_params
+
+p = argparse.ArgumentParser()
+p.add_argument("--start", type=float, default=math.log(10))
+p.add_argument("--end", type=float, default=0.5)
+p.add_argument("--steps", type=int, default=40)
+p.add_argument("--valid-every", type=int, default=1)
+p.add_argument("--valid", choices=["down", "up", "none"], default="down")
+p.add_argument("--classes", type=int, default=10)
+p.add_argument("--seed", type=int)
+p.add_argument("--unseeded", action="store_true")
+p.add_argument("--rung")
+a = p.parse_args()
+params = {"num_classes": a.classes}
+if a.seed is not None:
+    params["seed"] = a.seed
+if a.rung:
+    params["rung"] = a.rung
+log_params(**params)
+start = a.start + (random.random() if a.unseeded else 0.0)
+for step in range(a.steps):
+    done = step / (a.steps - 1)
+    log_metric(step=step, loss=start + (a.end - start) * done)
+    if a.valid != "none" and step % a.valid_every == 0:
+        trend = -0.5 if a.valid == "down" else 1.5
+        log_metric(step=step, valid_loss=a.start + trend * done)
+"""
+
+
+@pytest.fixture
+def project(repo: Path, credo: Credo) -> Path:
+    assert credo(repo, "init").returncode == 0
+    commit_file(repo, "train.py", TRAIN, "A training script")
+    return repo
+
+
+def run(credo: Credo, repo: Path, *args: str, options: tuple[str, ...] = ()) -> str:
+    """`credo run [options] -- python train.py args`; its stderr (credo's own words)."""
+    result = credo(repo, "run", "--skip-gate", *options, "--", PY, "train.py", *args)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def evidence(repo: Path, item: str) -> Evidence:
+    """The newest evidence of an item."""
+    found = [e for e in Store.open(repo).evidence() if e.item == item]
+    assert found, f"no evidence for {item}"
+    return max(found, key=lambda e: e.created)
+
+
+def test_a_correct_init_is_verified_with_its_numbers(project: Path, credo: Credo) -> None:
+    said = run(credo, project)
+    record = evidence(project, "loss-at-init")
+    assert record.passed and record.source.value == "run"
+    assert record.summary == "first train loss 2.3, expected 2.3 = ln 10 ±10%"
+    [run_record] = Store.open(project).runs()
+    assert record.run == run_record.id and record.git.sha == run_record.git_start.sha
+    assert "verdict: " in said and "✓ loss-at-init: first train loss 2.3" in said
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    assert f"✓ loss-at-init: verified by run {run_record.id[:7]}: first train loss" in status
+
+
+def test_a_wrong_init_fails_and_says_what_to_look_at(project: Path, credo: Credo) -> None:
+    said = run(credo, project, "--start", "4.61")
+    record = evidence(project, "loss-at-init")
+    assert not record.passed
+    assert record.summary == (
+        "first train loss 4.61 vs 2.3 = ln 10 ±10%: "
+        "check the output layer's initialisation or a missing softmax"
+    )
+    assert "✗ loss-at-init: first train loss 4.61 vs 2.3" in said
+
+
+def test_an_explicit_expected_value_and_no_class_count(project: Path, credo: Credo) -> None:
+    run(credo, project, "--classes", "1")
+    assert not [e for e in Store.open(project).evidence() if e.item == "loss-at-init"]
+    pack = project / ".credo" / "checklists" / "training-recipe.toml"
+    from credo.checklists.packs import BUILTIN_DIR
+
+    text = (BUILTIN_DIR / "training-recipe.toml").read_text()
+    pack.write_text(text.replace("{ tolerance = 0.1 }", "{ tolerance = 0.05, expected = 0.69 }"))
+    said = run(credo, project, "--start", "0.7")
+    assert "✓ loss-at-init: first train loss 0.7, expected 0.69 ±5%" in said
+
+
+def test_valid_loss_once_per_epoch_fails_losses_logged(project: Path, credo: Credo) -> None:
+    said = run(credo, project, "--valid-every", "10")
+    record = evidence(project, "losses-logged")
+    assert not record.passed
+    assert record.summary.startswith("valid loss at 4 of 40 steps (once per 10; the pack asks")
+    assert "✗ losses-logged, log-every-step: valid loss at 4 of 40 steps" in said
+    assert not evidence(project, "log-every-step").passed  # the rung failed with it
+
+
+def test_valid_loss_every_step_verifies_losses_logged(project: Path, credo: Credo) -> None:
+    run(credo, project)
+    record = evidence(project, "losses-logged")
+    assert (
+        record.passed and record.summary == "train loss at 40 steps, valid loss at 40 (every step)"
+    )
+    assert evidence(project, "log-every-step").passed
+
+
+def test_no_valid_loss_at_all_names_what_was_looked_for(project: Path, credo: Credo) -> None:
+    run(credo, project, "--valid", "none")
+    assert (
+        "looked for valid_loss, val_loss, valid/loss" in evidence(project, "losses-logged").summary
+    )
+
+
+def test_an_overfit_that_works_reaches_the_rung(project: Path, credo: Credo) -> None:
+    said = run(credo, project, "--end", "0.001", "--valid", "up", options=("--rung", "overfit-one"))
+    record = evidence(project, "overfit-one")
+    assert record.passed
+    assert (
+        record.summary == "train loss 2.3 → 0.001 (under 0.1% of its start): one example memorised"
+    )
+    assert (
+        "next rung: Overfit ten examples: credo run --rung overfit-ten -- "
+        f"{PY} train.py --end 0.001 --valid up"
+    ) in said
+    [run_record] = Store.open(project).runs()
+    assert run_record.params["rung"] == "overfit-one"
+
+
+def test_an_unknown_rung_is_refused_before_anything_runs(project: Path, credo: Credo) -> None:
+    refused = credo(project, "run", "--rung", "overfit-1", "--", PY, "train.py")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "--rung 'overfit-1' is no rung a pack judges (known: overfit-one, overfit-ten" in (
+        refused.stderr
+    )
+    assert Store.open(project).runs() == []
+
+
+def test_an_overfit_that_does_not_work_fails_the_rung(project: Path, credo: Credo) -> None:
+    said = run(credo, project, "--end", "1.2", "--rung", "overfit-one")
+    record = evidence(project, "overfit-one")
+    assert not record.passed
+    assert record.summary.startswith(
+        "train loss 2.3 → 1.2 (52% of its start), needs under 5%: "
+        "the model cannot memorise one example"
+    )
+    # the script's own --rung argument is changed, not doubled
+    assert f"next rung: Overfit one example (failed): credo run -- {PY} train.py" in said
+    assert "--end 1.2 --rung overfit-one" in said
+
+
+def test_overfit_ten_needs_valid_loss_to_go_up(project: Path, credo: Credo) -> None:
+    run(credo, project, "--end", "0.01", "--rung", "overfit-ten")
+    down = evidence(project, "overfit-ten")
+    assert not down.passed and "but valid loss did not go up" in down.summary
+    run(credo, project, "--end", "0.01", "--valid", "up", "--rung", "overfit-ten")
+    up = evidence(project, "overfit-ten")
+    assert up.passed and "valid loss rose from 2.3 to 3.8: it overfits" in up.summary
+
+
+def test_the_ladder_says_what_was_reached_out_of_order(project: Path, credo: Credo) -> None:
+    said = run(credo, project, "--rung", "more-data")
+    assert "more-data is reached out of order: start-simple, plain-loop" in said
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    [line] = [line for line in status.splitlines() if "more-data:" in line]
+    assert "reached: run " in line and "valid loss 2.3 → 1.8: the model learns" in line
+    assert "out of order: before start-simple, plain-loop" in line
+    assert "○ overfit-one: not tried" in status
+    assert "✓ log-every-step: reached" in status
+
+
+def test_the_same_seed_and_code_start_at_the_same_loss(project: Path, credo: Credo) -> None:
+    run(credo, project, "--seed", "7")
+    run(credo, project, "--seed", "7")
+    record = evidence(project, "seed-fixed")
+    assert record.passed and record.summary.startswith("seed 7; started at 2.30259 like run ")
+    run(credo, project, "--seed", "8", "--unseeded")
+    run(credo, project, "--seed", "8", "--unseeded")
+    record = evidence(project, "seed-fixed")
+    assert not record.passed and "something draws random numbers outside the seed" in record.summary
+    said = run(credo, project)  # no seed: the run cannot tell, and says so
+    assert "? seed-fixed: no seed param recorded: set one and log it" in said
+    assert not evidence(project, "seed-fixed").passed  # the last clear answer stands
+
+
+def test_data_unchanged_compares_with_the_baseline(project: Path, credo: Credo) -> None:
+    (project / "data").mkdir()
+    (project / "data" / "train.txt").write_text("a\nb\n")
+    config = project / ".credo" / "config.toml"
+    config.write_text(config.read_text().replace("data_paths = []", 'data_paths = ["data"]'))
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "data")
+    run(credo, project, options=("--hypothesis", "baseline"))
+    assert (
+        credo(project, "exp", "baseline", Store.open(project).experiments()[0].id).returncode == 0
+    )
+    assert credo(project, "exp", "stop", "--outcome", "confirmed").returncode == 0
+    run(credo, project, options=("--hypothesis", "same data"))
+    assert evidence(project, "data-unchanged").summary.startswith("same data as the baseline's")
+    (project / "data" / "train.txt").write_text("a\nb\nc\n")
+    run(credo, project)
+    changed = evidence(project, "data-unchanged")
+    assert not changed.passed and changed.summary.startswith("data differ from the baseline's")
+
+
+def test_a_run_that_logs_no_loss_is_left_alone(project: Path, credo: Credo) -> None:
+    result = credo(project, "run", "--", PY, "-c", "print('prepare data')")
+    assert result.returncode == 0
+    assert "nothing to verify: this run logged no train loss" in result.stderr
+    assert Store.open(project).evidence() == []
+
+
+def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(
+    project: Path, credo: Credo
+) -> None:
+    first = credo(project, "run", "--", PY, "train.py", "--start", "4.61")
+    assert first.returncode == 0 and "a first run gathers the evidence" in first.stderr
+    held = credo(project, "run", "--", PY, "train.py")
+    assert held.returncode != 0 and "training-recipe/loss-at-init" in held.stderr
+    assert "first train loss 4.61 vs 2.3" in held.stderr and "credo gate --ack" in held.stderr
+    assert len(Store.open(project).runs()) == 1
+    gate = json.loads(credo(project, "gate", "--json").stdout)
+    assert not gate["passed"] and [b["item"] for b in gate["blocking"]] == ["loss-at-init"]
+    acked = credo(project, "gate", "--ack", "--note", "wrong on purpose")
+    assert acked.returncode == 0 and "acknowledged training-recipe/loss-at-init" in acked.stdout
+    record = evidence(project, "loss-at-init")
+    assert record.acknowledged_note == "wrong on purpose" and record.acknowledged_by == "Ada Tester"
+    again = credo(project, "run", "--", PY, "train.py")
+    assert again.returncode == 0, again.stderr
+    runs = sorted(Store.open(project).runs(), key=lambda r: r.started)
+    assert runs[-1].gate["passed"] is True
+    assert evidence(project, "loss-at-init").passed
+    assert evidence(project, "loss-at-init").id in _evidence_ids_of_next_run(project, credo)
+
+
+def _evidence_ids_of_next_run(project: Path, credo: Credo) -> list[str]:
+    """The evidence the gate relied on, as the next run records it."""
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0
+    newest = max(Store.open(project).runs(), key=lambda r: r.started)
+    ids = newest.gate["evidence_ids"]
+    assert isinstance(ids, list)
+    return [str(i) for i in ids]
+
+
+def test_credo_check_asks_what_holds_the_run_first_and_k_acknowledges(
+    project: Path, credo: Credo
+) -> None:
+    assert credo(project, "run", "--", PY, "train.py", "--valid-every", "10").returncode == 0
+    walked = credo(project, "check", stdin="k\ns\ns\n")
+    assert walked.returncode == 0, walked.stderr
+    first = walked.stdout.split("answer [")[0]
+    assert "This run logs train and valid loss every batch" in first
+    assert "evidence found: valid loss at 4 of 40 steps" in first and "k: acknowledge" in first
+    assert "Acknowledged 2 failed check(s) at this code." in walked.stdout  # and its rung
+    assert walked.stdout.index("Acknowledged") < walked.stdout.index("Be obsessed with your data")
+    assert credo(project, "gate").returncode == 0
+
+
+def test_a_tick_by_hand_after_the_failure_answers_it(project: Path, credo: Credo) -> None:
+    assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
+    assert credo(project, "gate").returncode == 1
+    ticked = credo(project, "check", "training-recipe", "--tick", "loss-at-init")
+    assert ticked.returncode == 0
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    assert "✓ loss-at-init: by hand" in status
+    assert credo(project, "gate").returncode == 0
+
+
+def test_a_failed_check_does_not_hold_a_run_at_other_code(project: Path, credo: Credo) -> None:
+    assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
+    commit_file(project, "README.md", "# notes\n", "docs only")
+    assert credo(project, "gate").returncode == 1  # the code did not change
+    commit_file(project, "model.py", "W = 0\n", "fix the output layer")
+    assert credo(project, "gate").returncode == 0
+
+
+def test_a_new_experiment_is_never_held(project: Path, credo: Credo) -> None:
+    wrong = ("--", PY, "train.py", "--start", "9")
+    assert credo(project, "run", "--hypothesis", "a", *wrong).returncode == 0
+    assert credo(project, "run", *wrong).returncode != 0  # held: the same experiment and code
+    assert credo(project, "exp", "stop", "--outcome", "refuted").returncode == 0
+    fresh = credo(project, "run", "--hypothesis", "b", "--", PY, "train.py")
+    assert fresh.returncode == 0, fresh.stderr
+    assert "a first run gathers the evidence" in fresh.stderr

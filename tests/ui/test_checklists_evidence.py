@@ -1,0 +1,113 @@
+"""The checklist view with evidence: verified by a run, failed and acknowledged (A),
+stale answers re-confirmed (y), the ladder; and `C` reachable from the board's help and
+palette."""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from test_checklists_view_more import highlight, open_view, option_text
+from textual.widgets import Static
+
+from credo.actions.checks import record_review
+from credo.domain.models import Evidence, EvidenceSource, GitState, Mark
+from credo.gitlink.state import capture
+from credo.store import Store
+from credo.store.ids import new_id
+from credo.ui.app import CredoApp
+from credo.ui.markup import from_rich_markup
+from pilots import settle
+
+from repos import commit_file
+
+RUN_ITEMS = ["valid-not-augmented", "seed-fixed", "losses-logged", "loss-at-init"]
+
+
+def state(store: Store) -> GitState:
+    return capture(store.project_root).to_git_state()
+
+
+def from_run(store: Store, item: str, passed: bool, summary: str) -> Evidence:
+    record = Evidence(
+        id=new_id(),
+        pack="training-recipe",
+        item=item,
+        source=EvidenceSource.RUN,
+        command=["python", "train.py"],
+        run="run1run1run1run1",
+        git=state(store),
+        passed=passed,
+        summary=summary,
+    )
+    store.create(record)
+    return record
+
+
+def detail_text(screen: Any) -> str:
+    return from_rich_markup(str(screen.query_one("#checks-detail", Static).content)).plain
+
+
+async def test_a_failed_check_is_shown_and_acknowledged_with_a(store: Store) -> None:
+    failed = from_run(store, "loss-at-init", False, "first train loss 4.61 vs 2.3 = ln 10 ±10%")
+    from_run(store, "overfit-one", True, "train loss 2.3 → 0.001: one example memorised")
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        assert "✗ first train loss 4.61 vs 2.3" in option_text(screen, "loss-at-init")
+        assert "✔ verified run run1run" in option_text(screen, "overfit-one")
+        assert "○ not tried" in option_text(screen, "overfit-ten")
+        progress = str(screen.query_one("#checks-progress").render())
+        assert "Ladder 1/10 reached · next: overfit-ten" in progress
+        highlight(screen, "loss-at-init")
+        await pilot.pause()
+        assert "A acknowledges it: runs go on at this code" in detail_text(screen)
+        await pilot.press("A")
+        await settle(pilot)
+        assert "(acknowledged)" in option_text(screen, "loss-at-init")
+        assert "acknowledged by Ada Tester" in detail_text(screen)
+    saved = tomllib.loads((store.credo_dir / "evidence" / f"{failed.id}.toml").read_text())
+    assert saved["acknowledged_by"] == "Ada Tester" and saved["passed"] is False
+
+
+async def test_y_reconfirms_every_stale_answer_as_it_was(store: Store) -> None:
+    marks = {i: (Mark.CHECKED, "") for i in RUN_ITEMS[:3]}
+    marks["seed-fixed"] = (Mark.CHECKED, "train.py:3")
+    record_review(store, "training-recipe", marks, state(store), None)
+    commit_file(store.project_root, "model.py", "W = 1\n", "a model")
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        assert "○ stale: model.py changed since" in option_text(screen, "seed-fixed")
+        progress = str(screen.query_one("#checks-progress").render())
+        assert "3 stale answer(s): y re-confirms them" in progress
+        await pilot.press("y")
+        await settle(pilot)
+        for item in RUN_ITEMS[:3]:
+            assert "✔ by hand" in option_text(screen, item)
+        assert "no run has shown it yet" in option_text(screen, "loss-at-init")
+    reviews = [tomllib.loads(p.read_text()) for p in (store.credo_dir / "reviews").glob("*.toml")]
+    newest = max(reviews, key=lambda r: r["created"])
+    assert {e["item"]: e["note"] for e in newest["entries"]} == {
+        "valid-not-augmented": "still true",
+        "seed-fixed": "train.py:3",
+        "losses-logged": "still true",
+    }
+    assert newest["git"]["sha"] == state(store).sha
+
+
+async def test_checklists_key_is_in_the_board_help_and_palette(store: Store) -> None:
+    from credo.ui.keys import binding_commands, described_bindings
+
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(pilot)
+        helped = {desc: keys for keys, desc, _ in described_bindings(app.screen)}
+        assert helped["Checklists"] == "C"
+        assert "Checklists" in {row[0] for row in binding_commands(app.screen)}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from credo.ui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        assert ("C", "Checklists") in {(keys, desc) for keys, desc, _ in app.screen.rows}
