@@ -134,8 +134,6 @@ class RunSpec(_Entry):
     """Whose machine and folder it ran in (a key of [machines])."""
     started: str
     command: list[str] = Field(min_length=1)
-    skip_gate: str = ""
-    """Why the gate was skipped (`credo run --skip-gate --reason`); empty: it passed."""
 
 
 class ReviewSpec(_Entry):
@@ -680,6 +678,7 @@ def _write_run(
     data: _DataAt,
 ) -> datetime:
     """The run as `credo run` recorded it, from its recorded files."""
+    from credo.actions.evidence import verify_run
     from credo.runs.metrics import METRICS_FILE, read_metrics
     from credo.runs.output import OUTPUT_FILE
     from credo.runs.params import PARAMS_FILE, merge, params_from_args, read_logged_params
@@ -703,47 +702,47 @@ def _write_run(
     sha = replay.shas[spec.commit]
     machine = history.machines[spec.by]
     code = int(result["exit_code"])
-    store.create(
-        Run(
-            id=run_id,
-            experiment=experiment,
-            command=spec.command,
-            cwd=f"/home/{spec.by}/{history.project.name}",
-            status=RunStatus.SUCCEEDED if code == 0 else RunStatus.FAILED,
-            started=started,
-            ended=ended,
-            exit_code=code,
-            git_start=_git_state(sha),
-            git_end=_git_state(sha),
-            python=str(result["python"]),
-            data={p: data.fingerprint(spec.commit, p) for p in store.config.data_paths},
-            params=merge(params_from_args(spec.command), read_logged_params(run_dir / PARAMS_FILE)),
-            machine=Machine(host=machine.host, cpus=machine.cpus),
-            gate=_gate_record(store, spec, sha, experiment, started),
-            metrics=read_metrics(run_dir / METRICS_FILE).last(),
-            output="whole",
-            created=started,
-            updated=ended,
-        )
+    run = Run(
+        id=run_id,
+        experiment=experiment,
+        command=spec.command,
+        cwd=f"/home/{spec.by}/{history.project.name}",
+        status=RunStatus.SUCCEEDED if code == 0 else RunStatus.FAILED,
+        started=started,
+        ended=ended,
+        exit_code=code,
+        git_start=_git_state(sha),
+        git_end=_git_state(sha),
+        python=str(result["python"]),
+        data={p: data.fingerprint(spec.commit, p) for p in store.config.data_paths},
+        params=merge(params_from_args(spec.command), read_logged_params(run_dir / PARAMS_FILE)),
+        machine=Machine(host=machine.host, cpus=machine.cpus),
+        gate=_gate_record(store, spec, sha, experiment, started),
+        metrics=read_metrics(run_dir / METRICS_FILE).last(),
+        output="whole",
+        created=started,
+        updated=ended,
     )
+    store.create(run)
+    verify_run(store, run, at=ended)  # what the run's curves showed, as `credo run` keeps it
     return ended
 
 
 def _gate_record(
     store: Store, spec: RunSpec, sha: str, experiment: str | None, started: datetime
 ) -> dict[str, object]:
-    """What the gate said when the run started, from the reviews made by then; a closed
-    gate must have been skipped, with the reason the history gives."""
+    """What the gate said when the run started, from the reviews, evidence and runs made
+    by then (a run it would have held has no place in a sample's history)."""
     from credo.checklists.gate import evaluate_gate
 
     decision = evaluate_gate(store, _git_state(sha), experiment, before=started)
-    record: dict[str, object] = {"passed": decision.passed, "review_ids": decision.review_ids}
-    if decision.passed:
-        return record
-    if not spec.skip_gate:
+    if not decision.passed:
         raise CredoError(f"run {spec.key!r} would not pass the gate: {decision.message}")
-    record["open_items"] = [str(item) for item in decision.open_items]
-    return record | {"skipped": True, "skip_reason": spec.skip_gate}
+    return {
+        "passed": True,
+        "review_ids": list(decision.review_ids),
+        "evidence_ids": list(decision.evidence_ids),
+    }
 
 
 def _commit_credo_data(target: Path, history: History, clock: Clock, latest: datetime) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from credo.checklists.gate import evaluate_gate
 from credo.demo import build_demo, load_history, sample_names, samples_dir
 from credo.domain.models import ExperimentStatus
 from credo.errors import BadFileError, CredoError
@@ -31,7 +31,13 @@ def test_young_project_mostly_tasks_one_experiment_running(tmp_path: Path) -> No
     assert len(store.tasks()) >= 6
     [run] = store.runs()  # its first look at the curves, recorded (see test_demo_truth)
     assert run.experiment == experiment.id and run.params["num_classes"] == 10
-    assert run.metrics["valid_acc"] > 0.8 and run.gate["skip_reason"]
+    assert run.metrics["valid_acc"] > 0.8 and run.gate["passed"]  # the project's first run
+    # what its curves showed: a first loss logged after 20 steps, no valid loss
+    failed = {e.item: e.summary for e in store.evidence() if e.run == run.id and not e.passed}
+    assert failed.keys() == {"loss-at-init", "losses-logged", "log-every-step"}
+    assert failed["loss-at-init"].startswith("first train loss 0.854 vs 2.3 = ln 10")
+    held = evaluate_gate(store, run.git_start, experiment.id)  # type: ignore[arg-type]
+    assert not held.passed and "credo gate --ack" in held.message
     assert "Credo-Task" in git(built.path, "log", "--format=%B", "main")
 
 
@@ -65,14 +71,18 @@ def test_a_key_used_twice_is_refused(tmp_path: Path) -> None:
         load_history(folder)
 
 
-def test_a_run_the_gate_would_refuse_needs_its_skip_reason(
+def test_a_run_the_gate_would_hold_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A second run at the code whose first run failed its checks, nobody having read
+    them: credo run would not have started it, so a sample cannot hold it."""
     copy = tmp_path / "samples" / "mnist-from-scratch"
     shutil.copytree(samples_dir() / "mnist-from-scratch", copy)
+    shutil.copytree(copy / "runs" / "softmax-first", copy / "runs" / "softmax-again")
+    again = '[[run]]\nkey = "softmax-again"\nexperiment = "softmax"\ncommit = "softmax"\n'
+    again += 'by = "lea"\nstarted = "-10m"\ncommand = ["python", "train.py"]\n'
     history = copy / "history.toml"
-    text = history.read_text()
-    history.write_text(re.sub(r'\nskip_gate = "[^"]*"', "", text))
+    history.write_text(history.read_text() + "\n" + again)
     monkeypatch.setattr("credo.demo.samples_dir", lambda: tmp_path / "samples")
-    with pytest.raises(CredoError, match="run 'softmax-first' would not pass the gate"):
+    with pytest.raises(CredoError, match="run 'softmax-again' would not pass the gate"):
         build_demo(tmp_path / "out", sample="mnist-from-scratch", now=NOW)
