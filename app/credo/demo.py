@@ -319,6 +319,7 @@ def build_demo(
     """Build `sample` into a new git repository at `destination` (a temporary folder if None)."""
     folder, history, clock, built, replay = _replay_sample(destination, sample, now)
     store, _ = Store.init(built.path)
+    store.durable = False  # a crash means building it again
     if history.config:
         _write_config(store, history.config)
     latest = _write_items(store, folder, history, clock, built.ids, replay)
@@ -584,7 +585,9 @@ def _write_items(
         from credo.runs.launch import artifact_ignores
 
         ignores = artifact_ignores(store.config.share_run_artifacts)
-        atomic_write(store.folder("runs", create=True) / ".gitignore", ignores.encode(), sync=False)
+        atomic_write(
+            store.folder("runs", create=True) / ".gitignore", ignores.encode(), sync=store.durable
+        )
     with tempfile.TemporaryDirectory(prefix="credo-demo-data-") as scratch:
         data = _DataAt(replay, Path(scratch))
         for evidence in history.evidence:
@@ -694,10 +697,9 @@ def _write_run(
         record = json.loads(line)
         record["time"] = started.timestamp() + record["time"]
         lines.append(json.dumps(record) + "\n")
-    # A folder being built: a crash means building it again, so no fsync per file.
-    atomic_write(run_dir / METRICS_FILE, "".join(lines).encode(), sync=False)
+    atomic_write(run_dir / METRICS_FILE, "".join(lines).encode(), sync=store.durable)
     for name in (PARAMS_FILE, OUTPUT_FILE):
-        atomic_write(run_dir / name, _sample_file(folder, f"{recorded}/{name}"), sync=False)
+        atomic_write(run_dir / name, _sample_file(folder, f"{recorded}/{name}"), sync=store.durable)
     experiment = ids[spec.experiment] if spec.experiment else None
     sha = replay.shas[spec.commit]
     machine = history.machines[spec.by]

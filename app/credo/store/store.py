@@ -93,6 +93,9 @@ class Store:
         self.git_root = find_git_root(self.project_root)
         self._config: ProjectConfig | None = None
         self.config_problem: str | None = None
+        self.durable = True
+        """False only while a throwaway folder is built (the demo): a crash means building
+        it again, so items are written without an fsync each."""
 
     # -- opening -----------------------------------------------------------------
 
@@ -377,7 +380,7 @@ class Store:
             if os.path.lexists(path):
                 raise AlreadyExistsError(f"{self.label(path)} already exists")
             data = dump_model(item)
-            atomic_write(path, data)
+            atomic_write(path, data, sync=self.durable)
         return Change(type(item), item.id, None, data)
 
     def update(self, kind: type[T], item_id: str, change: Callable[[T], T]) -> tuple[T, Change]:
@@ -396,7 +399,7 @@ class Store:
             raw = parse_toml_bytes(before, self.label(path))
             after = dump_model(updated, keep=raw)
             if after != before:
-                atomic_write(path, after)
+                atomic_write(path, after, sync=self.durable)
         return updated, Change(kind, item_id, before, after)
 
     def delete(self, kind: type[T], item_id: str) -> Change:
