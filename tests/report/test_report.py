@@ -64,7 +64,7 @@ def test_month_report_facts(demo: Any) -> None:
     assert len(report.commits or []) == 14
     linked = {c.sha: c for c in report.commits or []}[demo.commits["mask"]]
     assert linked.tasks == [demo.ids["shortcut"]]
-    assert len(report.reviews) == 6 and report.reviews[-1].checked == 1  # by hand: 1 of 2
+    assert len(report.reviews) == 7 and report.reviews[-1].checked == 1  # by hand: 1 of 2
     # runs compare with the baseline experiment's latest successful run
     [nb] = [r for r in report.runs if r.command.endswith("nb.py --ngram 4")]
     assert nb.baseline["valid_acc"] == pytest.approx(0.9541, abs=1e-4)
