@@ -227,6 +227,35 @@ def test_data_unchanged_compares_with_the_baseline(project: Path, credo: Credo) 
     assert not changed.passed and changed.summary.startswith("data differ from the baseline's")
 
 
+TENSORBOARD = """\
+import math, time
+from credo import log_params
+from tensorboard.compat.proto import event_pb2, summary_pb2
+from tensorboard.summary.writer.event_file_writer import EventFileWriter
+
+log_params(num_classes=10)
+writer = EventFileWriter("tb/run1")
+for step in range(20):
+    for tag, value in (("Loss/train", math.log(10) - step / 10), ("Loss/valid", 2.0)):
+        value = summary_pb2.Summary.Value(tag=tag, simple_value=value)
+        summary = summary_pb2.Summary(value=[value])
+        writer.add_event(event_pb2.Event(wall_time=time.time(), step=step, summary=summary))
+writer.close()
+"""
+
+
+def test_tensorboard_scalars_are_verified_like_credos_own(project: Path, credo: Credo) -> None:
+    config = project / ".credo" / "config.toml"
+    config.write_text(config.read_text().replace("# tensorboard_dir = ", 'tensorboard_dir = "tb"'))
+    commit_file(project, "tb_train.py", TENSORBOARD, "A script that logs to TensorBoard")
+    result = credo(project, "run", "--", PY, "tb_train.py")
+    assert result.returncode == 0, result.stderr
+    assert "✓ loss-at-init: first train loss 2.3, expected 2.3 = ln 10 ±10%" in result.stderr
+    assert evidence(project, "losses-logged").summary == (
+        "train loss at 20 steps, valid loss at 20 (every step)"
+    )
+
+
 def test_a_run_that_logs_no_loss_is_left_alone(project: Path, credo: Credo) -> None:
     result = credo(project, "run", "--", PY, "-c", "print('prepare data')")
     assert result.returncode == 0
@@ -255,6 +284,23 @@ def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(
     assert runs[-1].gate["passed"] is True
     assert evidence(project, "loss-at-init").passed
     assert evidence(project, "loss-at-init").id in _evidence_ids_of_next_run(project, credo)
+
+
+def test_an_acknowledged_check_failing_again_at_the_same_code_does_not_hold(
+    project: Path, credo: Credo
+) -> None:
+    per_epoch = ("--", PY, "train.py", "--valid-every", "10")
+    assert credo(project, "run", *per_epoch).returncode == 0
+    assert credo(project, "run", *per_epoch).returncode != 0  # held: losses-logged failed
+    assert credo(project, "gate", "--ack", "--note", "per epoch on purpose").returncode == 0
+    assert credo(project, "run", *per_epoch).returncode == 0  # fails losses-logged again
+    assert not evidence(project, "losses-logged").acknowledged_by
+    again = credo(project, "run", *per_epoch)
+    assert again.returncode == 0, again.stderr  # read once at this code: runs go on
+    commit_file(project, "model.py", "W = 0\n", "other code")
+    assert credo(project, "run", *per_epoch).returncode == 0  # another code's first run here
+    held = credo(project, "run", *per_epoch)
+    assert held.returncode != 0 and "training-recipe/losses-logged" in held.stderr
 
 
 def _evidence_ids_of_next_run(project: Path, credo: Credo) -> list[str]:

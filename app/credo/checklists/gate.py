@@ -2,7 +2,8 @@
 
 It never holds the first run of a project or of an experiment (that run is how evidence
 is gathered). After that it holds a run only when evidence says something is wrong: a
-verifier failed on the last run at this code and nobody acknowledged it, or an item the
+verifier failed on the last run at this code and nobody acknowledged that check at this
+code (once read, the same finding again does not hold the next run), or an item the
 project marked blocking (`gate_blocking`) was never answered in this experiment.
 Everything else the gate packs ask stays open as advice (`credo check` walks it).
 
@@ -352,6 +353,10 @@ def evaluate_gate(
         and not e.passed
         and not e.acknowledged_by
     }
+    acknowledged: dict[tuple[str, str], list[Evidence]] = {}
+    for e in evidence:
+        if e.source == EvidenceSource.RUN and not e.passed and e.acknowledged_by:
+            acknowledged.setdefault((e.pack, e.item), []).append(e)
     blocking = set(config.gate_blocking)
     verified: set[str] = set()
     to_acknowledge: list[str] = []
@@ -379,6 +384,10 @@ def evaluate_gate(
             item = standing.item
             key = f"{name}/{item.id}"
             record = failed.get((name, item.id))
+            if record is not None and any(  # read once at this code: runs go on here
+                same_code(e.git, item.about) for e in acknowledged.get((name, item.id), [])
+            ):
+                record = None
             if record is not None and standing.failed:  # a newer tick or an n.a. answers it
                 assert last is not None
                 to_acknowledge.append(record.id)

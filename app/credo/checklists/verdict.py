@@ -179,22 +179,27 @@ def next_rung(rungs: list[Rung]) -> Rung | None:
     )
 
 
-def try_command(rung: ChecklistItem, command: list[str]) -> str:
-    """The command that would try a rung: the run's own command, marked as that rung
-    (its own `--rung` argument changed, when it has one)."""
+def try_command(rung: ChecklistItem, run: Run) -> str:
+    """The command that would try a rung: the run's own command, marked as that rung (the
+    argument that named the run's rung changed: `--rung X`, `--rung=X`, `rung=X` or `X`)."""
+    command = run.command
     if rung.verify not in RUNG_VERIFIERS:
         if rung.verify:
             return "credo run -- " + shlex.join(command)
         return f"done? credo check training-recipe --tick {rung.id}"
     flag = f"--{RUNG_PARAM}"
+    current = str(run.params.get(RUNG_PARAM, ""))
     changed = list(command)
-    for index, arg in enumerate(changed):
+    for index, arg in enumerate(changed[1:], 1):
         if arg == flag and index + 1 < len(changed):
             changed[index + 1] = rung.id
-            return "credo run -- " + shlex.join(changed)
-        if arg.startswith(flag + "="):
+        elif arg.startswith(flag + "="):
             changed[index] = f"{flag}={rung.id}"
-            return "credo run -- " + shlex.join(changed)
+        elif current and (arg == current or arg.endswith("=" + current)):
+            changed[index] = arg[: len(arg) - len(current)] + rung.id
+        else:
+            continue
+        return "credo run -- " + shlex.join(changed)
     return f"credo run --rung {rung.id} -- " + shlex.join(command)
 
 
@@ -214,9 +219,7 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
     upcoming = next_rung(rungs)
     if upcoming is not None:
         state = "" if upcoming.state == "not tried" else f" ({upcoming.state})"
-        lines.append(
-            f"next rung: {upcoming.item.text}{state}: {try_command(upcoming.item, run.command)}"
-        )
+        lines.append(f"next rung: {upcoming.item.text}{state}: {try_command(upcoming.item, run)}")
     elif rungs:
         lines.append("every rung of the ladder is reached")
     if run.status not in (RunStatus.SUCCEEDED, RunStatus.RUNNING):

@@ -19,8 +19,9 @@ from credo.domain.models import ParamValue, Run
 from credo.runs.metrics import Series
 
 Curve = list[tuple[float, float]]
-TRAIN_LOSS = ("loss", "train_loss", "train/loss")
-VALID_LOSS = ("valid_loss", "val_loss", "valid/loss", "val/loss")
+TRAIN_LOSS = ("loss", "train_loss", "train/loss", "loss/train")
+VALID_LOSS = ("valid_loss", "val_loss", "valid/loss", "val/loss", "loss/valid", "loss/val")
+"""The usual names (any case; TensorBoard's `Loss/train` too); a pack may name others."""
 RUNG_PARAM = "rung"
 
 
@@ -54,16 +55,17 @@ Verifier = Callable[[RunFacts, Params], Seen | None]
 
 
 def curve(series: Series, params: Params, key: str, aliases: tuple[str, ...]) -> Curve:
-    """A loss curve by its name in the pack (`train = "..."`) or by the usual names; a
-    TensorBoard run folder in front (`run1/train/loss`) is allowed."""
-    names = (str(params[key]),) if key in params else aliases
+    """A loss curve by its name in the pack (`train = "..."`) or by the usual names, in
+    any case; a TensorBoard run folder in front (`run1/train/loss`) is allowed."""
+    names = [n.lower() for n in ((str(params[key]),) if key in params else aliases)]
+    found = {name.lower(): points for name, points in series.curves.items()}
     for name in names:
-        if name in series.curves:
-            return series.curves[name]
+        if name in found:
+            return found[name]
     for name in names:
         if "/" in name:
-            for found, points in series.curves.items():
-                if found.endswith("/" + name):
+            for seen, points in found.items():
+                if seen.endswith("/" + name):
                     return points
     return []
 
