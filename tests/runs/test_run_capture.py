@@ -188,6 +188,15 @@ def test_metrics_reader_skips_bad_lines(tmp_path: Path) -> None:
     assert series.bad_lines == 2 and series.last() == {"loss": 1.0}
 
 
+def test_metrics_reader_stops_when_it_has_read_enough(tmp_path: Path) -> None:
+    path = tmp_path / "metrics.jsonl"
+    path.write_text(
+        '{"step": 0, "acc": 0.1}\n{"step": 0, "loss": 2.3}\n' + '{"step": 1, "loss": 1.0}\n' * 5
+    )
+    series = read_metrics(path, until=lambda read: "loss" in read.curves)
+    assert series.curves == {"acc": [(0.0, 0.1)], "loss": [(0.0, 2.3)]} and not series.problem
+
+
 def test_compare_with_baseline() -> None:
     rows = compare({"loss": 0.3, "acc": 0.9}, {"loss": 0.5, "f1": 0.7})
     assert rows[0] == ("acc", 0.9, None, None)

@@ -16,6 +16,7 @@ from credo.store.store import Change, Store
 
 if TYPE_CHECKING:
     from credo.checklists.verdict import Checked
+    from credo.runs.metrics import Series
 
 
 def parse_target(target: str) -> tuple[str, str]:
@@ -76,14 +77,14 @@ def _label(store: Store, path: Path) -> str:
 
 
 def verify_run(
-    store: Store, run: Run, *, at: datetime | None = None
+    store: Store, run: Run, series: Series | None = None, *, at: datetime | None = None
 ) -> tuple[list[Checked], list[Evidence], list[Change]]:
-    """Run every verifier the packs name on a finished run; keep each clear answer
-    (verified or failed) as the evidence of its item, made `at` (now when None: the demo
-    gives its recorded runs' ends)."""
+    """Run every verifier the packs name on a finished run (its curves read again unless
+    given); keep each clear answer (verified or failed) as the evidence of its item, made
+    `at` (now when None: the demo gives its recorded runs' ends)."""
     from credo.checklists.verdict import check_run
 
-    checked = check_run(store, run)
+    checked = check_run(store, run, series=series)
     moment = at or now()
     records, changes = [], []
     for entry in checked:

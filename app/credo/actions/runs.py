@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from credo.domain.models import Experiment, ExperimentStatus, Run, now
+from credo.domain.models import Experiment, ExperimentStatus, now
 from credo.errors import CredoError
 from credo.runs.background import Background
 from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
@@ -100,22 +100,22 @@ def run_command(
             out=out,
             say=say,
         )
-        outcome.verdict = judge(store, outcome.run, say)
+        outcome.verdict = judge(store, outcome, say)
         return outcome
     finally:
         versions.cancel()  # no-ops once answered; credo may leave before (gate, error)
         gpus.cancel()
 
 
-def judge(store: Store, run: Run, say: Say) -> list[str]:
+def judge(store: Store, outcome: RunOutcome, say: Say) -> list[str]:
     """Read the finished run's curves with the packs' verifiers, keep what they found as
     evidence, and return the verdict (nothing lost if that fails: the run is saved)."""
     from credo.actions.evidence import verify_run
     from credo.checklists.verdict import run_verdict
 
     try:
-        checked, _, _ = verify_run(store, run)
-        return run_verdict(store, run, checked)
+        checked, _, _ = verify_run(store, outcome.run, outcome.series)
+        return run_verdict(store, outcome.run, checked)
     except Exception as error:  # the run is saved and its exit code must still come back
         words = error.message if isinstance(error, CredoError) else repr(error)
         say(f"the run's checks were not read: {words}")

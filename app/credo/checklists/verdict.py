@@ -8,6 +8,7 @@ same few lines at the end of `credo run` and beside the curves in the log view.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from credo.checklists.gate import Standing
@@ -15,10 +16,13 @@ from credo.checklists.packs import Catalog, load_catalog
 from credo.checklists.verifiers import (
     RUNG_PARAM,
     RUNG_VERIFIERS,
+    TRAIN_LOSS,
     VERIFIERS,
+    Curve,
     Params,
     RunFacts,
     Seen,
+    curve,
 )
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
 from credo.errors import BadInputError, CredoError
@@ -43,26 +47,24 @@ class Checked:
         return {True: CHECKED, False: FAILED, None: UNSURE}[self.seen.passed]
 
 
-def run_series(store: Store, run: Run) -> Series:
-    """A run's curves as recorded (empty when its files stayed in another clone)."""
+def run_series(store: Store, run: Run, until: Callable[[Series], bool] | None = None) -> Series:
+    """A run's curves as recorded (empty when its files stayed in another clone), read
+    only `until` they say enough when given."""
     try:
         folder = store.run_folder(run.id)
     except (OSError, CredoError):  # a link where the run's folder should be: nothing to read
         return Series()
-    return read_metrics(folder / METRICS_FILE)
+    return read_metrics(folder / METRICS_FILE, until)
 
 
 class _Twins:
-    """Earlier finished runs at the same code, command and params, with their first train
-    loss (each run's metrics read once)."""
+    """Earlier finished runs at the same code, command and params, newest first, with
+    their first train loss (each read only as far as that loss, and only when asked)."""
 
     def __init__(self, store: Store, runs: list[Run], params: Params) -> None:
         self.store, self.runs, self.params = store, runs, params
 
-    def __call__(self, run: Run) -> list[tuple[Run, float]]:
-        from credo.checklists.verifiers import train_curve
-
-        found = []
+    def __call__(self, run: Run) -> Iterator[tuple[Run, float]]:
         start = run.git_start
         for other in sorted(self.runs, key=lambda r: (r.started, r.id), reverse=True):
             then = other.git_start
@@ -72,10 +74,13 @@ class _Twins:
                 continue
             if other.command != run.command or other.params != run.params:
                 continue
-            train = train_curve(RunFacts(other, run_series(self.store, other)), self.params)
+            series = run_series(self.store, other, lambda read: bool(self.train_loss(read)))
+            train = self.train_loss(series)
             if train:
-                found.append((other, train[0][1]))
-        return found
+                yield other, train[0][1]
+
+    def train_loss(self, series: Series) -> Curve:
+        return curve(series, self.params, "train", TRAIN_LOSS)
 
 
 def check_run(

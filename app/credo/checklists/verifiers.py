@@ -12,7 +12,7 @@ Only runs that logged a train loss are training runs; the others are left alone.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from credo.domain.models import ParamValue, Run
@@ -43,7 +43,7 @@ class RunFacts:
 
     run: Run
     series: Series
-    twins: Callable[[Run], list[tuple[Run, float]]] = lambda run: []
+    twins: Callable[[Run], Iterable[tuple[Run, float]]] = lambda run: []
     """Earlier runs at the same code with the same command and params, with their first
     train loss."""
     baseline: Run | None = None

@@ -37,7 +37,13 @@ from credo.runs.background import Background
 from credo.runs.fingerprint import project_fingerprints
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
 from credo.runs.machine import GpuQuery, capture_machine
-from credo.runs.metrics import METRICS_FILE, append_tensorboard, read_metrics, read_tensorboard
+from credo.runs.metrics import (
+    METRICS_FILE,
+    Series,
+    append_tensorboard,
+    read_metrics,
+    read_tensorboard,
+)
 from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
 from credo.runs.params import PARAMS_FILE, merge, params_from_args, read_logged_params
 from credo.runs.readable import Readable
@@ -103,6 +109,8 @@ class RunOutcome:
     """False when the final record could not be written (the first one stands)."""
     verdict: list[str] = field(default_factory=list)
     """What the run verified or failed, and the next rung (see `checklists.verdict`)."""
+    series: Series = field(default_factory=Series)
+    """Its curves as read at the end (the verifiers read them, not the file again)."""
 
 
 Say = Callable[[str], None]
@@ -285,7 +293,7 @@ def execute(
     code = result.get("exit_code")
     if code is None:
         code = 128 + int(result["signal"]) if result.get("signal") else 1
-    return RunOutcome(run=run, exit_code=int(code), saved=saved)
+    return RunOutcome(run=run, exit_code=int(code), saved=saved, series=series)
 
 
 def _signal_group(pgid: int, sig: int) -> None:

@@ -12,6 +12,7 @@ import json
 import math
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,9 +42,9 @@ class Series:
         return {name: points[-1][1] for name, points in self.curves.items() if points}
 
 
-def read_metrics(path: Path) -> Series:
+def read_metrics(path: Path, until: Callable[[Series], bool] | None = None) -> Series:
     """Parse a metrics file, a plain file only, in bounded reads; a missing file is an
-    empty series."""
+    empty series. `until` stops the read as soon as what was read is enough."""
     series = Series()
     try:
         fd = open_plain(path, path.name)
@@ -66,6 +67,8 @@ def read_metrics(path: Path) -> Series:
                 series.bad_lines += 1
             elif line.strip() and not _take(series, line):
                 series.bad_lines += 1
+            elif until is not None and until(series):
+                break
         else:
             series.problem = f"{path.name}: read up to {size_words(METRICS_CAP)} only"
     return series
