@@ -8,7 +8,9 @@ are relative to the build day ("-3d 14:05", "-40m") so "due" and "overdue" stay 
 Runs and `credo data` results are recorded, not invented: each run's output, metrics
 and params, and each result's text, were produced by the sample's own code at its
 commit (`runs/<key>/`, `evidence/<key>.json`; `tests/demo` replays them), so every
-number the demo shows is one its code gives. Nothing random happens here.
+number the demo shows is one its code gives. The checks each run answers are read off
+its recorded curves by the verifiers, as `credo run` reads them, and the gate is asked
+as it stood when the run started. Nothing random happens here.
 """
 
 from __future__ import annotations
@@ -704,6 +706,7 @@ def _write_run(
     sha = replay.shas[spec.commit]
     machine = history.machines[spec.by]
     code = int(result["exit_code"])
+    series = read_metrics(run_dir / METRICS_FILE)
     run = Run(
         id=run_id,
         experiment=experiment,
@@ -720,13 +723,13 @@ def _write_run(
         params=merge(params_from_args(spec.command), read_logged_params(run_dir / PARAMS_FILE)),
         machine=Machine(host=machine.host, cpus=machine.cpus),
         gate=_gate_record(store, spec, sha, experiment, started),
-        metrics=read_metrics(run_dir / METRICS_FILE).last(),
+        metrics=series.last(),
         output="whole",
         created=started,
         updated=ended,
     )
     store.create(run)
-    verify_run(store, run, at=ended)  # what the run's curves showed, as `credo run` keeps it
+    verify_run(store, run, series, at=ended)  # what its curves showed, as `credo run` keeps it
     return ended
 
 
