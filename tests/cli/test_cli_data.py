@@ -157,12 +157,14 @@ def test_record_checks_the_item_before_reading(project: Path, credo: Credo) -> N
     assert ok(credo(outside, "data", "look", "d.jsonl")).stdout  # no project needed without it
 
 
-def test_default_review_asks_the_data_items_first_with_their_commands(
+def test_default_review_asks_the_data_items_next_with_their_commands(
     project: Path, credo: Credo
 ) -> None:
-    result = ok(credo(project, "check", stdin="q\n"))
-    assert result.stdout.index("Be obsessed with your data") < result.stdout.index("Nothing")
-    assert "answer with: credo data look DATA --by DOMAIN" in result.stdout
+    """What the gate asks comes first (issue 16); the data items right after it."""
+    result = ok(credo(project, "check", stdin="s\nq\n")).stdout
+    gate = result.index("what the gate asks")
+    assert gate < result.index("Be obsessed with your data") < result.rindex("Nothing")
+    assert "answer with: credo data look DATA --by DOMAIN" in result
 
 
 def test_without_duckdb_the_commands_say_how_to_install_it(project: Path) -> None:
