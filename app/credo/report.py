@@ -287,11 +287,12 @@ def build_report(
     today = today or until.astimezone().date()
     horizon = store.config.urgency_horizon_days
     report = Report(project=store.name, since=since, until=until)
-    from credo.actions.lost_runs import run_state, settled_runs
+    from credo.actions.lost_runs import run_state, settle
 
     tasks = store.tasks()
     experiments = store.experiments()
-    runs = settled_runs(store)
+    settled = settle(store, store.runs())
+    runs = settled.runs
     reviews = store.reviews()
     by_experiment = {e.id: e for e in experiments}
     report.short = {
@@ -357,7 +358,7 @@ def build_report(
                 status=run.status.value,
                 exit_code=run.exit_code,
                 signal=run.signal,
-                state=run_state(store, run),
+                state=run_state(store, run, job=settled.jobs.get(run.id)),
                 started=run.started,
                 seconds=(run.ended - run.started).total_seconds() if run.ended else None,
                 commit=run.git_start.sha if run.git_start else None,

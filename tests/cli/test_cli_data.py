@@ -160,11 +160,11 @@ def test_record_checks_the_item_before_reading(project: Path, credo: Credo) -> N
 def test_default_review_asks_the_data_items_next_with_their_commands(
     project: Path, credo: Credo
 ) -> None:
-    """What the gate asks comes first (issue 16); the data items right after it."""
-    result = ok(credo(project, "check", stdin="s\nq\n")).stdout
-    gate = result.index("what the gate asks")
-    assert gate < result.index("Be obsessed with your data") < result.rindex("Nothing")
-    assert "answer with: credo data look DATA --by DOMAIN" in result
+    result = ok(credo(project, "check", stdin="s\nq\n"))  # what the gate asks comes first
+    assert result.stdout.index("what the gate asks") < result.stdout.index("Be obsessed with")
+    assert result.stdout.index("Be obsessed with your data") < result.stdout.rindex("Nothing")
+    assert "answer with: credo data look DATA --by DOMAIN" in result.stdout
+    assert "Start simple" not in result.stdout  # the ladder comes after the data
 
 
 def test_without_duckdb_the_commands_say_how_to_install_it(project: Path) -> None:

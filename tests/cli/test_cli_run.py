@@ -22,6 +22,7 @@ import pytest
 from credo.domain.models import ExperimentStatus
 from credo.store import Store
 from terminal import on_terminal
+from toolpath import bare_path
 
 from repos import commit_file
 
@@ -184,13 +185,8 @@ def test_params_environment_and_machine_are_recorded_and_shown(
 def test_without_nvidia_smi_nothing_is_said_about_gpus(
     store: Store, repo: Path, credo: Credo, tmp_path: Path
 ) -> None:
-    bare = tmp_path / "bare"
-    bare.mkdir()
-    for tool in ("git", "sh"):
-        found = shutil.which(tool)
-        assert found is not None
-        (bare / tool).symlink_to(found)
-    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "pass", env={"PATH": str(bare)}))
+    bare = bare_path(tmp_path / "bare", "git", "sh")
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "pass", env={"PATH": bare}))
     assert "nvidia" not in result.stderr.lower()
     [run] = store.runs()
     assert run.machine is not None and run.machine.gpus == [] and run.machine.cuda == ""

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from rich.style import Style
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
-from credo.domain.models import Experiment, GitState, Run
+from credo.domain.models import Experiment, GitState, Run, RunStatus
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.experiments import ExperimentsScreen
@@ -446,6 +446,50 @@ async def test_the_boards_poll_marks_a_dead_run_lost(log_store: Store) -> None:
                 break
         assert log_store.read(Run, "r005aaaabbbbcccc").status.value == "lost"
         assert app.screen.__class__.__name__ == "BoardScreen"
+
+
+def header_runs(app: CredoApp) -> Static:
+    return app.screen.query_one("#header-runs", Static)
+
+
+async def test_the_header_counts_the_runs_under_way(log_store: Store) -> None:
+    """Queued, running and finished runs, on the board and in the log, from the workers'
+    looks; nothing said while none waits."""
+    from credo.runs.liveness import this_runner
+
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        await pilot.pause(0.4)  # a few of the runs' looks (every 0.25 s)
+        assert not header_runs(app).display  # nothing waits: nothing said
+
+        current = log_store.read(Experiment, "e003aaaabbbbcccc")
+        alive = this_runner()  # this process: neither run is lost
+        queued = {"status": "queued", "ended": None, "exit_code": None, "runner": alive}
+        make_run(log_store, 3, current, {}, queued=NOW, started=NOW, machine=None, **queued)
+        make_run(log_store, 4, current, {}, status="running", ended=None, runner=alive)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if header_runs(app).display:
+                break
+        text = str(header_runs(app).render())
+        assert text == "runs: 1 queued · 1 running · 1 finished"
+
+        screen = await open_log(app, pilot)
+        assert str(header_runs(app).render()) == text
+        details = str(screen.query_one("#exp-details", Static).render())
+        assert "runs: 1 queued · 1 running · 1 finished" in details
+        log_store.update(
+            Run, "r003aaaabbbbcccc", lambda r: r.model_copy(update={"status": RunStatus.CANCELLED})
+        )
+        log_store.update(
+            Run, "r004aaaabbbbcccc", lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED})
+        )
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not header_runs(app).display:
+                break
+        assert not header_runs(app).display
 
 
 @pytest.mark.parametrize("view", ["E", "C"])

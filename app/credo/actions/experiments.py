@@ -59,8 +59,24 @@ def experiment_runs(store: Store, experiment_id: str) -> list[Run]:
     """The runs of one experiment, oldest first (lost ones marked so: see `lost_runs`)."""
     from credo.actions.lost_runs import settled_runs
 
-    runs = [r for r in settled_runs(store) if r.experiment == experiment_id]
-    return sorted(runs, key=lambda r: (r.started, r.id))
+    return runs_of(settled_runs(store), experiment_id)
+
+
+def runs_under_way(store: Store, runs: Iterable[Run]) -> str:
+    """The runs of open experiments (and any run still waiting) by state, for the
+    header: `2 queued · 2 running · 4 finished`; "" while none is queued or running."""
+    from credo.domain.models import WAITING
+    from credo.runs.report import count_words
+
+    open_ids = {e.id for e in store.experiments() if e.status not in CLOSED}
+    return count_words(r for r in runs if r.experiment in open_ids or r.status in WAITING)
+
+
+def runs_of(runs: Iterable[Run], experiment_id: str) -> list[Run]:
+    """The runs of one experiment among `runs`, oldest first."""
+    return sorted(
+        (r for r in runs if r.experiment == experiment_id), key=lambda r: (r.started, r.id)
+    )
 
 
 def _short(store: Store, exp: Experiment) -> str:

@@ -1,16 +1,21 @@
 """No ghost runs: a run whose `credo run` died is marked `lost` by the next reader.
 
 Every reader of runs (the CLI commands that show them, the report, the interface's
-polls) goes through `settled_runs`: a run still `running` whose supervising process is
-gone from this host is written as `lost`, keeping the output, metrics and params it
-got to. A run supervised on another host cannot be checked from here: `run_state`
-shows it running there with the age of its heartbeat, and `lost?` past the project's
-`lost_after`.
+polls) goes through `settled_runs` (or `settle`): a run still `running` whose
+supervising process is gone from this host is written as `lost`, keeping the output,
+metrics and params it got to; so is a `queued` one whose sweep is gone. A run
+supervised on another host cannot be checked from here: `run_state` shows it running
+there with the age of its heartbeat, and `lost?` past the project's `lost_after`.
+A SLURM job is judged by SLURM alone, on any host (`actions.cluster.refresh`): its
+process on the node may be gone while SLURM still ends the job, for a reason it tells.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from credo.domain.models import Run, RunStatus, now
 from credo.domain.timebox import format_elapsed
@@ -21,15 +26,43 @@ from credo.runs.output import OUTPUT_FILE
 from credo.runs.params import PARAMS_FILE, merge, read_logged_params
 from credo.store.store import Store
 
+if TYPE_CHECKING:
+    from credo.runs.slurm import JobView
+
+
+@dataclass
+class Settled:
+    """Runs as they stand, and SLURM's view of the cluster runs it still holds."""
+
+    runs: list[Run]
+    jobs: dict[str, JobView] = field(default_factory=dict)
+    """Run id -> its SLURM job as SLURM sees it now (queued, with why; or running, where)."""
+
 
 def settled_runs(store: Store) -> list[Run]:
     """Every run, with those found lost on this host written as `lost` first."""
-    return [settled(store, run) for run in store.runs()]
+    return settle(store, store.runs()).runs
+
+
+def settle(store: Store, runs: Iterable[Run], *, ask_slurm: bool = True) -> Settled:
+    """`runs` with what SLURM ended written first (one call for all of its jobs; see
+    `actions.cluster`), then those whose `credo run` is gone from this host."""
+    found = list(runs)
+    jobs: dict[str, JobView] = {}
+    if ask_slurm:
+        from credo.actions.cluster import refresh
+
+        found, jobs = refresh(store, found)
+    return Settled([settled(store, run) for run in found], jobs)
 
 
 def settled(store: Store, run: Run) -> Run:
-    """`run`, written as `lost` first when its `credo run` is gone from this host."""
-    if run.status == RunStatus.RUNNING and run.runner is not None and gone(run.runner):
+    """`run`, written as `lost` first when its `credo run` (or the sweep that was to
+    start it) is gone from this host. A SLURM job's end is SLURM's to tell (its node's
+    pid may be this host's, and gone while SLURM still ends the job)."""
+    waiting = run.status in (RunStatus.RUNNING, RunStatus.QUEUED)
+    on_slurm = run.slurm is not None and bool(run.slurm.job)
+    if waiting and not on_slurm and run.runner is not None and gone(run.runner):
         return mark_lost(store, run) or run
     return run
 
@@ -41,26 +74,22 @@ def mark_lost(store: Store, run: Run) -> Run | None:
         folder = store.run_folder(run.id)
     except CredoError:
         return None
-    ended = heartbeat(folder, run)
-    series = read_metrics(folder / METRICS_FILE)
-    try:
-        size = (folder / OUTPUT_FILE).stat().st_size
-    except OSError:
-        size = 0
     runner = run.runner
     who = f"pid {runner.pid} on {runner.host}" if runner is not None else "its process"
-    update = {
-        "status": RunStatus.LOST,
-        "ended": ended,
-        "metrics": series.last() or run.metrics,
-        "params": merge(run.params, read_logged_params(folder / PARAMS_FILE)),
-        "output": f"as far as it got: {size} bytes",
-        "note": f"credo run ({who}) ended without recording the run's end: lost",
-    }
+    if run.status == RunStatus.QUEUED:
+        update: dict[str, Any] = {
+            "note": f"the credo that queued it ({who}) ended before it started"
+        }
+    else:
+        update = {
+            **files_update(store, run),
+            "note": f"credo run ({who}) ended without recording the run's end: lost",
+        }
+    update.update(status=RunStatus.LOST, ended=heartbeat(folder, run))
 
     def lost(current: Run) -> Run:
-        if current.status != RunStatus.RUNNING:
-            return current  # it wrote its own end meanwhile
+        if current.status != run.status:
+            return current  # it wrote its own end (or started) meanwhile
         return current.model_copy(update=update)
 
     try:
@@ -70,9 +99,34 @@ def mark_lost(store: Store, run: Run) -> Run | None:
     return marked if marked.status == RunStatus.LOST else None
 
 
-def run_state(store: Store, run: Run, at: datetime | None = None) -> str:
+def files_update(store: Store, run: Run) -> dict[str, Any]:
+    """What a run's files hold that its record may lack (it ended unrecorded): the last
+    metrics and logged params, and how much output it got to."""
+    try:
+        folder = store.run_folder(run.id)
+    except CredoError:
+        return {}
+    series = read_metrics(folder / METRICS_FILE)
+    try:
+        size = (folder / OUTPUT_FILE).stat().st_size
+    except OSError:
+        size = 0
+    return {
+        "metrics": series.last() or run.metrics,
+        "params": merge(run.params, read_logged_params(folder / PARAMS_FILE)),
+        "output": f"as far as it got: {size} bytes",
+    }
+
+
+def run_state(
+    store: Store, run: Run, at: datetime | None = None, job: JobView | None = None
+) -> str:
     """A run's status in words; for one running on another host, where and how lately
-    it gave a sign of life (`lost?` when that is longer ago than `lost_after`)."""
+    it gave a sign of life (`lost?` when that is longer ago than `lost_after`); for a
+    SLURM job still queued or running, what SLURM says (`job`, from `settle`)."""
+    waiting = run.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+    if waiting and run.slurm is not None and run.slurm.job:
+        return job_words(run, job)
     if run.status != RunStatus.RUNNING or run.runner is None or gone(run.runner) is not None:
         return run.status.value
     try:
@@ -84,3 +138,21 @@ def run_state(store: Store, run: Run, at: datetime | None = None) -> str:
     if age > store.config.lost_after:
         return f"lost? (no sign from {run.runner.host} for {ago})"
     return f"running on {run.runner.host} (last sign {ago} ago)"
+
+
+def job_words(run: Run, job: JobView | None) -> str:
+    """`queued · SLURM job 812_3 (Priority)`, `running on gpu-07 · SLURM job 812_3`
+    (`starting on gpu-07` while credo on the node has not yet taken the run)."""
+    name = f"SLURM job {run.slurm.job}" if run.slurm is not None else "SLURM"
+    if job is not None and job.pending and run.status == RunStatus.RUNNING:
+        job = None  # a view from before its node started it
+    if job is None:  # SLURM not asked (or not here): as recorded
+        on = run.machine is not None and run.machine.host and run.status == RunStatus.RUNNING
+        where = f" on {run.machine.host}" if on and run.machine is not None else ""
+        return f"{run.status.value}{where} · {name}"
+    if job.pending:
+        return f"queued · {name}{f' ({job.reason})' if job.reason else ''}"
+    doing = "starting" if run.status == RunStatus.QUEUED else "running"
+    return f"{doing} on {job.nodes or '?'} · {name}" + (
+        f" ({job.state.lower()})" if job.state != "RUNNING" else ""
+    )

@@ -58,7 +58,6 @@ def run_command(
     out: IO[bytes] | None = None,
 ) -> RunOutcome:
     """The gate, then the recorded run; returns its record and exit code."""
-    from credo.actions.lost_runs import settled_runs
     from credo.runs.environment import VersionQuery
     from credo.runs.machine import GpuQuery
 
@@ -73,13 +72,8 @@ def run_command(
     gpus = GpuQuery(os.environ)
     try:
         versions.ask(store.project_root)
-        tree = _read_tree(store)
-        settled_runs(store)  # an earlier run whose credo died is marked lost, not running
-        experiment, asked = choose_experiment(store, options, say, ask)
-        if asked:
-            tree = _read_tree(store)  # the tree may have changed while they answered
+        experiment, state = prepare(store, options, say=say, ask=ask)
         timebox = run_timebox(experiment, options.timebox, options.hard, say)
-        state = tree.result()
         gate = check_gate(store, experiment, options, state, say, review)
         outcome = execute(
             store,
@@ -120,6 +114,50 @@ def judge(store: Store, outcome: RunOutcome, say: Say) -> list[str]:
         words = error.message if isinstance(error, CredoError) else repr(error)
         say(f"the run's checks were not read: {words}")
         return []
+
+
+def prepare(
+    store: Store, options: RunOptions, *, say: Say, ask: Ask | None = None
+) -> tuple[Experiment | None, RepoState]:
+    """The experiment a run (or a sweep) belongs to, and the code as it stands, for the
+    gate (`check_gate`) and the record."""
+    from credo.actions.lost_runs import settled_runs
+
+    tree = _read_tree(store)
+    settled_runs(store)  # an earlier run whose credo died is marked lost, not running
+    experiment, asked = choose_experiment(store, options, say, ask)
+    if asked:
+        tree = _read_tree(store)  # the tree may have changed while they answered
+    return experiment, tree.result()
+
+
+def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
+    """`credo run --job RUN`: start a queued run here, as its SLURM job's script (on the
+    node) or a local sweep does; its output goes to the run's log only."""
+    from credo.domain.models import Run, RunStatus
+
+    queued: Run = store.get(Run, run_id)
+    if queued.status != RunStatus.QUEUED:  # said before anything starts (`execute` checks again)
+        raise CredoError(
+            f"run {queued.id[:7]} is {queued.status.value}, not queued: not started again"
+        )
+    outcome = execute(
+        store,
+        RunRequest(
+            command=queued.command,
+            cwd=Path(queued.cwd),
+            experiment=queued.experiment,
+            timebox=queued.timebox,
+            hard=queued.hard,
+            gate=queued.gate,
+            run_id=queued.id,
+            queued=queued,
+            rung=str(queued.params["rung"]) if "rung" in queued.params else None,
+        ),
+        say=say,
+    )
+    outcome.verdict = judge(store, outcome, say)
+    return outcome
 
 
 def _read_tree(store: Store) -> Background[RepoState]:

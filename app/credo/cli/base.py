@@ -140,6 +140,8 @@ COMMAND_MODULES = {
     "merge-driver": "gitcmds",
     "exp": "exp",
     "run": "run",
+    "sweep": "run",
+    "runs": "runs",
     "report": "report",
     "demo": "demo",
     "check": "checks",

@@ -12,7 +12,9 @@ from credo.cli.base import DURATION, Context, main, pass_context, print_json, st
 from credo.display import escape, visible
 
 if TYPE_CHECKING:
+    from credo.actions.lost_runs import Settled
     from credo.domain.models import Experiment, Run
+    from credo.runs.slurm import JobView
     from credo.store import Store
 
 OUTCOMES = ("confirmed", "refuted", "inconclusive")
@@ -29,10 +31,18 @@ def exp() -> None:
 
 
 def experiment_json(
-    store: Store, exp_: Experiment, short: str, *, full: bool = False
+    store: Store,
+    exp_: Experiment,
+    short: str,
+    *,
+    full: bool = False,
+    settled: Settled | None = None,
 ) -> dict[str, Any]:
-    """Every field of an experiment plus the derived ones (countdown, runs, baseline diff)."""
-    from credo.actions.experiments import baseline_experiment, experiment_runs
+    """Every field of an experiment plus the derived ones (countdown, runs, baseline diff).
+
+    `settled`: the project's runs as `settle` left them, when the caller has them."""
+    from credo.actions.experiments import baseline_experiment, runs_of
+    from credo.actions.lost_runs import settle
     from credo.domain.models import now
     from credo.domain.timebox import remaining
     from credo.runs.metrics import compare, experiment_metrics
@@ -41,14 +51,15 @@ def experiment_json(
     data = exp_.model_dump(mode="json", exclude_none=False)
     data["short_id"] = short
     data["remaining_seconds"] = round(remaining(exp_, now()).total_seconds())
-    runs = experiment_runs(store, exp_.id)
+    settled = settled or settle(store, store.runs())
+    runs = runs_of(settled.runs, exp_.id)
     data["runs"] = [r.id for r in runs]
     data["metrics"] = experiment_metrics(runs)
     if full:
-        data["runs"] = [run_json(store, r) for r in runs]
+        data["runs"] = [run_json(store, r, settled.jobs.get(r.id)) for r in runs]
         base = baseline_experiment(store)
         if base is not None and base.id != exp_.id:
-            base_runs = experiment_runs(store, base.id)
+            base_runs = runs_of(settled.runs, base.id)
             base_metrics = experiment_metrics(base_runs)
             data["baseline"] = {
                 "id": base.id,
@@ -62,13 +73,14 @@ def experiment_json(
     return data
 
 
-def run_json(store: Store, run: Run) -> dict[str, Any]:
-    """Every field of a run, plus its folder, duration and state in words (`lost?`...)."""
+def run_json(store: Store, run: Run, job: JobView | None = None) -> dict[str, Any]:
+    """Every field of a run, plus its folder, duration and state in words (`lost?`,
+    what SLURM says of its `job`...)."""
     from credo.actions.lost_runs import run_state
 
     data = run.model_dump(mode="json", exclude_none=False)
     data["folder"] = store.label(store.credo_dir / "runs" / run.id)
-    data["state"] = run_state(store, run)
+    data["state"] = run_state(store, run, job=job)
     data["duration_seconds"] = (
         (run.ended - run.started).total_seconds() if run.ended is not None else None
     )
@@ -101,7 +113,10 @@ def exp_ls(
     ]
     items.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
     if as_json:
-        print_json([experiment_json(store, e, short[e.id]) for e in items])
+        from credo.actions.lost_runs import settle
+
+        settled = settle(store, store.runs())
+        print_json([experiment_json(store, e, short[e.id], settled=settled) for e in items])
         return
     _print_log(items, short)
 
@@ -150,24 +165,26 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
     store = context.store
     exp_ = _target(store, exp_id)
     short = store.short_ids(Experiment)[exp_.id]
-    data = experiment_json(store, exp_, short, full=True)
+    from credo.actions.lost_runs import settle
+
+    settled = settle(store, store.runs())
     if as_json:
-        print_json(data)
+        print_json(experiment_json(store, exp_, short, full=True, settled=settled))
         return
 
-    stdout_console().print(describe(store, exp_, short), highlight=False)
+    stdout_console().print(describe(store, exp_, short, settled), highlight=False)
 
 
-def describe(store: Store, exp_: Experiment, short: str) -> str:
+def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> str:
     """The `exp show` text (Rich markup)."""
-    from credo.actions.experiments import baseline_experiment, experiment_runs
+    from credo.actions.experiments import baseline_experiment, runs_of
     from credo.actions.lost_runs import run_state
     from credo.runs.report import describe_experiment
 
     base = baseline_experiment(store)
-    base_runs = experiment_runs(store, base.id) if base is not None else []
-    runs = experiment_runs(store, exp_.id)
-    states = {run.id: run_state(store, run) for run in runs}
+    base_runs = runs_of(settled.runs, base.id) if base is not None else []
+    runs = runs_of(settled.runs, exp_.id)
+    states = {run.id: run_state(store, run, job=settled.jobs.get(run.id)) for run in runs}
     return describe_experiment(exp_, short, runs, base, base_runs, states=states)
 
 

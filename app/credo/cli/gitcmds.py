@@ -139,30 +139,32 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
                 f"(`credo undone {short}` reopens it)[/]"
             )
     else:
+        from credo.actions.lost_runs import settle
         from credo.cli.exp import describe
 
         assert isinstance(item, Experiment)
-        text = describe(store, item, short)
+        text = describe(store, item, short, settle(store, store.runs()))
         if commits:
             text += "\n\n[dim]commits[/]\n" + commit_lines(commits)
     stdout_console(highlight=False).print(text)
 
 
 def _show_run(store: Store, run: Run, as_json: bool) -> None:
-    from credo.actions.lost_runs import run_state, settled
+    from credo.actions.lost_runs import run_state, settle
     from credo.cli.exp import run_json
     from credo.runs.report import describe_run
 
-    run = settled(store, run)
+    settled = settle(store, [run])
+    [run], job = settled.runs, settled.jobs.get(run.id)
     if as_json:
-        print_json(run_json(store, run))
+        print_json(run_json(store, run, job))
         return
     try:
         experiment = store.read(Experiment, run.experiment) if run.experiment else None
     except CredoError:  # gone or unreadable: the run still shows
         experiment = None
     short = store.short_ids(Run)[run.id]
-    text = describe_run(run, short, experiment, run_state(store, run))
+    text = describe_run(run, short, experiment, run_state(store, run, job=job))
     stdout_console(highlight=False).print(text)
 
 

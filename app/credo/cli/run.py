@@ -9,7 +9,7 @@ import gc
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,10 +27,47 @@ def say(message: str) -> None:
     sys.stderr.flush()
 
 
+def _shared(function: Any) -> Any:
+    """The options `credo run` and `credo sweep` share: which experiment, the gate, SLURM."""
+    for option in reversed(
+        [
+            click.option(
+                "-e", "--exp", "exp_id", help="Attach to this open experiment (id, prefix)."
+            ),
+            click.option("-b", "--timebox", type=DURATION, help="Time limit of a run: 30m, 2h..."),
+            click.option("--hard", is_flag=True, help="Stop the command when the timebox is up."),
+            click.option(
+                "--skip-gate", is_flag=True, help="Run even if the checklists are not reviewed."
+            ),
+            click.option(
+                "--reason", help="Why the gate is skipped (an agent must give one); recorded."
+            ),
+            click.option(
+                "--hypothesis", help="Start a new experiment with this hypothesis if none runs."
+            ),
+            click.option(
+                "--rung",
+                metavar="NAME",
+                help="The ladder rung the run tries: overfit-one, overfit-ten or more-data.",
+            ),
+            click.option(
+                "--slurm", is_flag=True, help="Submit to SLURM: the run is recorded on its node."
+            ),
+            click.option(
+                "--sbatch",
+                "sbatch",
+                metavar="ARGS",
+                default="",
+                help='With --slurm: sbatch options, e.g. "--partition=gpu --time=2:00:00".',
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
 @main.command("run", context_settings={"allow_interspersed_args": False})
-@click.option("-e", "--exp", "exp_id", help="Attach the run to this open experiment (id, prefix).")
-@click.option("-b", "--timebox", type=DURATION, help="Time limit of this run: 30m, 2h...")
-@click.option("--hard", is_flag=True, help="Stop the command when the timebox is up.")
+@_shared
 @click.option(
     "--grace",
     type=DURATION,
@@ -38,29 +75,20 @@ def say(message: str) -> None:
     show_default=True,
     help="With --hard: wait this long after SIGTERM before SIGKILL.",
 )
-@click.option("--skip-gate", is_flag=True, help="Run even if the checklists are not reviewed.")
-@click.option("--reason", help="Why the gate is skipped (an agent must give one); recorded, shown.")
-@click.option("--hypothesis", help="Start a new experiment with this hypothesis if none runs.")
-@click.option(
-    "--rung",
-    metavar="NAME",
-    help="The ladder rung this run tries: overfit-one, overfit-ten or more-data.",
-)
-@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.option("--job", "job", metavar="RUN", hidden=True, help="Start this queued run here.")
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
 @pass_context
 @click.pass_context
 def run(
     ctx: click.Context,
     context: Context,
-    exp_id: str | None,
-    timebox: timedelta | None,
-    hard: bool,
-    grace: timedelta,
-    skip_gate: bool,
-    reason: str | None,
-    hypothesis: str | None,
-    rung: str | None,
+    /,
     command: tuple[str, ...],
+    grace: timedelta,
+    job: str | None,
+    slurm: bool,
+    sbatch: str,
+    **given: Any,
 ) -> None:
     """Run CMD as a recorded run: credo run --timebox 30m --hard -- python train.py.
 
@@ -68,31 +96,34 @@ def run(
     streams and saves the output, and exits with the command's exit code. With no
     experiment running it asks for a hypothesis on a terminal (Enter accepts
     `try: CMD`); in a script the run is recorded ad hoc, attached to no experiment.
+    With --slurm it is submitted as a SLURM job instead (queued at once; recorded on
+    the node where it runs).
     """
-    from credo.actions.runs import RunOptions, run_command
+    from credo.actions.runs import run_command, run_job
     from credo.cli.exp import interactive
 
     store = context.store
-    talking = interactive()
-    outcome = run_command(
-        store,
-        RunOptions(
-            command=list(command),
-            cwd=Path.cwd(),
-            exp_id=exp_id,
-            hypothesis=hypothesis,
-            timebox=timebox,
-            hard=hard,
-            grace=grace.total_seconds(),
-            skip_gate=skip_gate,
-            skip_reason=reason,
-            rung=rung,
-        ),
-        say=say,
-        ask=_ask if talking else None,
-        review=(lambda why: _review_now(store, why)) if talking else None,
-        out=sys.stdout.buffer,
-    )
+    if job is not None:
+        if command:
+            raise click.UsageError("--job RUN starts a queued run: give no command")
+        outcome = run_job(store, job, say=say)
+    elif not command:
+        raise click.UsageError("give the command to run: credo run -- python train.py")
+    elif slurm:
+        _submit(store, list(command), given, sbatch, None, sweep=False)
+        return
+    else:
+        if sbatch:
+            raise click.UsageError("--sbatch goes with --slurm")
+        talking = interactive()
+        outcome = run_command(
+            store,
+            _options(command, given, grace),
+            say=say,
+            ask=_ask if talking else None,
+            review=(lambda why: _review_now(store, why)) if talking else None,
+            out=sys.stdout.buffer,
+        )
     record = outcome.run
     from credo.domain.timebox import format_elapsed
 
@@ -109,6 +140,128 @@ def run(
     # otherwise walk all of it several times (~0.1 s).
     gc.freeze()
     ctx.exit(outcome.exit_code)
+
+
+@main.command("sweep", context_settings={"allow_interspersed_args": False})
+@_shared
+@click.option(
+    "-j",
+    "--max-parallel",
+    type=click.IntRange(min=1),
+    help="At most N runs at once (SLURM's %N; here, default 1).",
+)
+@click.option(
+    "--grid",
+    "grid_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="More values, in TOML: lr = [1e-4, 3e-4] (each added as --lr VALUE).",
+)
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@pass_context
+@click.pass_context
+def sweep(
+    ctx: click.Context,
+    context: Context,
+    /,
+    command: tuple[str, ...],
+    max_parallel: int | None,
+    grid_file: Path | None,
+    slurm: bool,
+    sbatch: str,
+    **given: Any,
+) -> None:
+    """Run CMD once per combination of values, each a recorded run of the experiment:
+    credo sweep --slurm --max-parallel 2 -- python train.py --lr '{1e-4,3e-4}' --batch '{32,64}'.
+
+    Quote the braces, so the shell leaves them to credo. With --slurm the sweep is one
+    SLURM job array; here, runs start at most --max-parallel at a time.
+    """
+    from credo.runs.grid import grid_commands, read_grid
+
+    store = context.store
+    grid = read_grid(grid_file, str(grid_file)) if grid_file else None
+    commands = grid_commands(list(command), grid)
+    if not slurm and sbatch:
+        raise click.UsageError("--sbatch goes with --slurm")
+    code = _submit(
+        store, list(command), given, sbatch, max_parallel, sweep=True, each=commands, on_slurm=slurm
+    )
+    gc.freeze()
+    ctx.exit(code)
+
+
+def _options(command: tuple[str, ...], given: dict[str, Any], grace: timedelta | None) -> Any:
+    from credo.actions.runs import RunOptions
+
+    options = RunOptions(
+        command=list(command),
+        cwd=Path.cwd(),
+        exp_id=given["exp_id"],
+        hypothesis=given["hypothesis"],
+        timebox=given["timebox"],
+        hard=given["hard"],
+        skip_gate=given["skip_gate"],
+        skip_reason=given["reason"],
+        rung=given["rung"],
+    )
+    if grace is not None:
+        options.grace = grace.total_seconds()
+    return options
+
+
+def _submit(
+    store: Store,
+    command: list[str],
+    given: dict[str, Any],
+    sbatch: str,
+    max_parallel: int | None,
+    *,
+    sweep: bool,
+    each: list[list[str]] | None = None,
+    on_slurm: bool = True,
+) -> int:
+    """Queue the runs (a SLURM job, or a local sweep) and say what became of them."""
+    import shlex
+
+    from credo.actions.sweeps import submit
+    from credo.cli.exp import interactive
+    from credo.runs.params import param_words
+
+    try:
+        options = shlex.split(sbatch)
+    except ValueError as error:
+        raise click.BadParameter(f"{error}: {sbatch!r}", param_hint="--sbatch") from None
+    talking = interactive()
+    done = submit(
+        store,
+        _options(tuple(command), given, None),
+        each or [command],
+        on_slurm=on_slurm,
+        sbatch=options,
+        max_parallel=max_parallel,
+        say=say,
+        ask=_ask if talking else None,
+        review=(lambda why: _review_now(store, why)) if talking else None,
+        sweep=sweep,
+    )
+    if done.job is None:
+        counts: dict[str, int] = {}
+        for run in done.runs:
+            counts[run.status.value] = counts.get(run.status.value, 0) + 1
+        say(f"sweep of {len(done.runs)} runs: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+        return done.exit_code
+    if not sweep:
+        [queued] = done.runs
+        say(
+            f"run {queued.id[:7]} queued as SLURM job {done.job} "
+            f"(credo runs cancel {queued.id[:7]} cancels it)"
+        )
+        return 0
+    limit = f", at most {max_parallel} at once" if max_parallel else ""
+    say(f"sweep of {len(done.runs)} runs queued as SLURM job array {done.job}{limit}:")
+    for queued in done.runs:
+        say(f"  {queued.id[:7]}  {param_words(queued.params)}")
+    return 0
 
 
 def _ask(question: str, default: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -70,6 +71,10 @@ class ProjectConfig(BaseModel):
         default=5_000_000,
         ge=0,
         description="Uncommitted diffs larger than this are cut when saved with a run.",
+    )
+    sbatch: list[Annotated[str, Field(pattern=r"^-")]] = Field(
+        default_factory=list,
+        description='sbatch options of every --slurm job: ["--partition=gpu", "--gpus=1"].',
     )
 
 

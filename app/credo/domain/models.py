@@ -190,6 +190,8 @@ class GitState(BaseModel):
 
 
 class RunStatus(StrEnum):
+    QUEUED = "queued"
+    """Waiting for its turn: a SLURM job not started yet, or a local sweep's next run."""
     RUNNING = "running"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
@@ -197,8 +199,14 @@ class RunStatus(StrEnum):
     INTERRUPTED = "interrupted"
     TIMED_OUT = "timed_out"
     LOST = "lost"
-    """Its `credo run` process died without writing the end (kill -9, reboot, preemption);
-    a reader on the same host that found it gone marked it so."""
+    """Its `credo run` process died without writing the end (kill -9, reboot, a node
+    failure); a reader on the same host, or SLURM, found it gone."""
+    CANCELLED = "cancelled"
+    """Cancelled through SLURM (`credo runs cancel`, `scancel`), before or while it ran."""
+
+
+WAITING = (RunStatus.QUEUED, RunStatus.RUNNING)
+"""A run in these has not ended yet."""
 
 
 ParamValue = bool | int | float | str
@@ -251,6 +259,26 @@ class Runner(BaseModel):
     """When the process started, in clock ticks since boot (`/proc/PID/stat`, field 22)."""
 
 
+class SlurmJob(BaseModel):
+    """The SLURM job a run was submitted as (`credo run --slurm`, `credo sweep --slurm`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    job: str = ""
+    """SLURM's name for the job: `1234`, or `1234_5` for element 5 of job array 1234;
+    empty for the moment between the run's record and `sbatch`'s answer."""
+    cluster: str = ""
+    """SLURM's `ClusterName` where it was submitted (a clone elsewhere asks no other)."""
+    sbatch: list[str] = Field(default_factory=list)
+    """The options it was submitted with (the project's defaults, then `--sbatch`)."""
+    state: str = ""
+    """SLURM's end state (`COMPLETED`, `TIMEOUT`, `CANCELLED`...), once credo read it."""
+    reason: str = ""
+    """SLURM's reason for that state (`TimeLimit`, `NonZeroExitCode`...)."""
+    exit: str = ""
+    """SLURM's `code:signal` for the job, when it ended without credo's record."""
+
+
 class Run(Item):
     """One execution of a command, for an experiment or ad hoc (`experiment` unset).
 
@@ -265,11 +293,17 @@ class Run(Item):
     cwd: str = ""
     status: RunStatus = RunStatus.RUNNING
     started: Timestamp = Field(default_factory=now)
+    """When it started; for a run not started yet (or never), when it was queued."""
+    queued: Timestamp | None = None
+    """When it was queued, for a run that started later (a SLURM job, a sweep's run)."""
     ended: Timestamp | None = None
     exit_code: int | None = None
     signal: int | None = None
     git_start: GitState | None = None
     git_end: GitState | None = None
+    git_queued: GitState | None = None
+    """Where the code stood when the run was queued, kept when it had changed by the
+    start (a cluster job waits; the work tree on a shared file system moves on)."""
     python: str = ""
     packages: dict[str, str] = Field(default_factory=dict)
     data: dict[str, str] = Field(default_factory=dict)
@@ -280,6 +314,9 @@ class Run(Item):
     script logged with `credo.log_params(...)`."""
     machine: Machine | None = None
     runner: Runner | None = None
+    """Who supervises it: the `credo run` process, or for a queued local run the sweep
+    that will start it."""
+    slurm: SlurmJob | None = None
     gate: dict[str, object] = Field(default_factory=dict)
     metrics: dict[str, float] = Field(default_factory=dict)
     """Last value of each scalar metric the run logged."""

@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from credo.domain.models import GitState, Run, RunStatus
+from credo.domain.models import GitState, ParamValue, Run, Runner, RunStatus, SlurmJob, now
 from credo.errors import BadFileError, BadInputError, CredoError
 from credo.runs import environment
 from credo.runs.background import Background
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from credo.gitlink.state import RepoState
 
 DEFAULT_GRACE = 10.0
-LOCAL_ARTIFACTS = ("output.log", "*.patch", METRICS_FILE, PARAMS_FILE)
+LOCAL_ARTIFACTS = ("output.log", "*.patch", METRICS_FILE, PARAMS_FILE, "slurm.out")
 """What a run keeps in this clone only, unless the project shares run artifacts."""
 _CHUNK = 65536
 _GATHER = 0.002
@@ -98,6 +98,9 @@ class RunRequest:
     terminal: bool = False
     """Give the child a pseudo-terminal when credo's stdin and stdout are a terminal
     (the CLI; tests that call `execute` keep pipes)."""
+    queued: Run | None = None
+    """The run's `queued` record, which this start takes over (`credo run --job`: a
+    SLURM job on its node, or a sweep's next run); `run_id` is its id."""
 
 
 @dataclass
@@ -181,6 +184,74 @@ def _make_folder(store: Store, run_id: str) -> Path:
     return folder
 
 
+def _given_params(request: RunRequest) -> dict[str, ParamValue]:
+    """The command's `--name value` arguments, and the rung it tries (`credo run --rung`)."""
+    params = params_from_args(request.command)
+    if request.rung:
+        params["rung"] = request.rung
+    return params
+
+
+def queue(
+    store: Store, request: RunRequest, *, runner: Runner | None, slurm: SlurmJob | None
+) -> Run:
+    """Record a run that starts later, as `queued`: its command, params, gate and the
+    code as it stands now (the diff saved as `queued.patch`), checked again at its start."""
+    run_id = request.run_id or new_id()
+    folder = _make_folder(store, run_id)
+    moment = now()
+    run = Run(
+        id=run_id,
+        experiment=request.experiment,
+        command=list(request.command),
+        cwd=str(request.cwd),
+        status=RunStatus.QUEUED,
+        started=moment,
+        queued=moment,
+        git_start=_capture_git(store, folder, "queued.patch", None, request.repo_state),
+        params=_given_params(request),
+        runner=runner,
+        slurm=slurm,
+        gate=dict(request.gate),
+        timebox=request.timebox,
+        hard=request.hard,
+    )
+    store.create(run)
+    return run
+
+
+def _claim(store: Store, run_id: str, start: dict[str, Any]) -> Run:
+    """Take over a queued run (once: a run cancelled or started meanwhile is refused)."""
+
+    def take(current: Run) -> Run:
+        if current.status != RunStatus.QUEUED:
+            raise CredoError(
+                f"run {run_id[:7]} is {current.status.value}, not queued: not started again"
+            )
+        return current.model_copy(update=start)
+
+    run, _ = store.update(Run, run_id, take)
+    return run
+
+
+def _moved(queued: GitState | None, started: GitState) -> str:
+    """How the code changed between a run's queueing and its start, or ""."""
+    if queued is None or (queued.sha, queued.dirty, queued.diff_hash) == (
+        started.sha,
+        started.dirty,
+        started.diff_hash,
+    ):
+        return ""
+
+    def words(git: GitState) -> str:
+        return f"{(git.sha or 'no commit')[:7]}{' with uncommitted changes' if git.dirty else ''}"
+
+    return (
+        "the code changed after the run was queued: "
+        f"queued at {words(queued)}, ran at {words(started)}"
+    )
+
+
 def execute(
     store: Store,
     request: RunRequest,
@@ -196,28 +267,38 @@ def execute(
     versions.ask(store.project_root)
     gpus = request.gpus or GpuQuery(base_env)
 
-    git_start = _capture_git(store, folder, "start.patch", None, request.repo_state)
-    given_params = params_from_args(request.command)
-    if request.rung:
-        given_params["rung"] = request.rung
-    run = Run(
-        id=run_id,
-        experiment=request.experiment,
-        command=list(request.command),
-        cwd=str(request.cwd),
-        status=RunStatus.RUNNING,
-        started=datetime.now(UTC),
-        git_start=git_start,
-        env=environment.capture_env(base_env, store.config.env_keep),
-        params=given_params,
-        machine=capture_machine(base_env, gpus),
-        runner=this_runner(),
-        data=project_fingerprints(store),
-        gate=dict(request.gate),
-        timebox=request.timebox,
-        hard=request.hard,
-    )
-    store.create(run)
+    queued = request.queued
+    reuse = queued.git_start if queued is not None else None
+    git_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state)
+    given_params = _given_params(request)
+    start: dict[str, Any] = {
+        "status": RunStatus.RUNNING,
+        "started": datetime.now(UTC),
+        "git_start": git_start,
+        "env": environment.capture_env(base_env, store.config.env_keep),
+        "params": given_params,
+        "machine": capture_machine(base_env, gpus),
+        "runner": this_runner(),
+        "data": project_fingerprints(store),
+    }
+    moved = _moved(reuse, git_start)
+    if queued is None:
+        run = Run(
+            id=run_id,
+            experiment=request.experiment,
+            command=list(request.command),
+            cwd=str(request.cwd),
+            gate=dict(request.gate),
+            timebox=request.timebox,
+            hard=request.hard,
+            **start,
+        )
+        store.create(run)
+    else:
+        if moved:
+            start["git_queued"] = reuse
+            say(moved)
+        run = _claim(store, run_id, start)
 
     child_env = {
         **base_env,
@@ -249,7 +330,7 @@ def execute(
         log.close()
 
     metrics_path = folder / METRICS_FILE
-    notes = [result.get("note", "")]
+    notes = [result.get("note", ""), moved]
     if store.config.tensorboard_dir:
         try:
             curves = read_tensorboard(

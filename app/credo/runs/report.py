@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from credo.display import escape
 from credo.domain.durations import format_duration
-from credo.domain.models import Experiment, GitState, Machine, Run, now
+from credo.domain.models import Experiment, GitState, Machine, Run, RunStatus, SlurmJob, now
 from credo.domain.timebox import format_countdown, format_elapsed, remaining, timebox_words
 from credo.runs.fingerprint import digest_of, short_digest
 from credo.runs.metrics import compare, experiment_metrics
@@ -57,9 +57,13 @@ def describe_experiment(
         when = added.at.astimezone().strftime("%Y-%m-%d %H:%M")
         why = f": {escape(added.reason)}" if added.reason else ""
         lines.append(f"extended +{format_duration(added.by)} at {when}{why}")
+    counts = count_words(runs)
+    if not with_runs and counts:
+        lines.append(f"runs: {counts}")
     if with_runs:
         lines.append("")
-        lines.append(f"[b]runs[/] ({len(runs)})" if runs else "[dim]no runs yet[/]")
+        title = f"[b]runs[/] ({len(runs)}{f': {counts}' if counts else ''})"
+        lines.append(title if runs else "[dim]no runs yet[/]")
         for run in reversed(runs):
             lines.extend(run_lines(run, (states or {}).get(run.id)))
     lines.extend(metric_lines(exp, runs, baseline, baseline_runs))
@@ -150,7 +154,9 @@ def _num(value: float | None) -> str:
 def run_lines(run: Run, state: str | None = None) -> list[str]:
     """A run in a few lines: status, sha, exit, duration, command; params, machine,
     diff, gate, note, data."""
-    colour = {"succeeded": "green", "running": "cyan"}.get(run.status.value, "red")
+    colour = {"succeeded": "green", "running": "cyan", "queued": "cyan"}.get(
+        run.status.value, "red"
+    )
     lines = [
         f"  [{colour}]{escape(state or run.status.value)}[/] {run.id[:7]}  {escape(where(run))}  "
         f"{exit_words(run)}  {duration_words(run)}  [dim]{escape(' '.join(run.command))}[/]"
@@ -159,6 +165,8 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
         lines.append(f"    params: {escape(param_words(run.params))}")
     if run.machine is not None:
         lines.append(f"    machine: {escape(machine_words(run.machine))}")
+    if run.slurm is not None and (run.machine is None or run.slurm.sbatch or run.slurm.state):
+        lines.append(f"    slurm: {escape(slurm_words(run.slurm))}")
     if run.git_start is not None:
         lines.append(f"    diff: {escape(diff_words(run.git_start))}")
     if run.gate:
@@ -188,6 +196,16 @@ def machine_words(machine: Machine) -> str:
         task = f"_{machine.slurm_array_task}" if machine.slurm_array_task else ""
         nodes = f" on {machine.slurm_nodes}" if machine.slurm_nodes else ""
         parts.append(f"SLURM {job}{task}{nodes}")
+    return " · ".join(parts)
+
+
+def slurm_words(job: SlurmJob) -> str:
+    """`job 812_3 · --partition=gpu --time=1:00:00 · TIMEOUT (TimeLimit)`."""
+    parts = [f"job {job.job or '(being submitted)'}"]
+    if job.sbatch:
+        parts.append(" ".join(job.sbatch))
+    if job.state:
+        parts.append(job.state + (f" ({job.reason})" if job.reason else ""))
     return " · ".join(parts)
 
 
@@ -225,7 +243,27 @@ def exit_words(run: Run) -> str:
 
 
 def duration_words(run: Run) -> str:
-    return format_elapsed(run.ended - run.started) if run.ended else "running"
+    if run.queued is not None and run.started == run.queued and run.status != RunStatus.RUNNING:
+        return "waiting" if run.status == RunStatus.QUEUED else "not started"
+    if run.ended:
+        return format_elapsed(run.ended - run.started)
+    return "waiting" if run.status == RunStatus.QUEUED else "running"
+
+
+def count_words(runs: Iterable[Run]) -> str:
+    """`2 queued · 2 running · 4 finished`, or "" while none is queued or running."""
+    queued = running = finished = 0
+    for run in runs:
+        if run.status == RunStatus.QUEUED:
+            queued += 1
+        elif run.status == RunStatus.RUNNING:
+            running += 1
+        else:
+            finished += 1
+    if not queued and not running:
+        return ""
+    parts = [(queued, "queued"), (running, "running"), (finished, "finished")]
+    return " · ".join(f"{count} {word}" for count, word in parts if count)
 
 
 def diff_words(git: GitState) -> str:

@@ -193,7 +193,8 @@ class BoardScreen(CredoScreen):
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield HeaderLine(self.credo.store.name)
+        self.header_line = HeaderLine(self.credo.store.name)
+        yield self.header_line
         problems = TaskList(id="problems", show_cursor=False)
         yield problems
         with Horizontal(id="board-body"):
@@ -331,11 +332,15 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-runs")
     def settle_runs(self) -> None:
-        """Runs whose `credo run` died are written as `lost` (the log view shows them);
-        first after a few seconds, so the board's start does not wait on it."""
-        from credo.actions.lost_runs import settled_runs
+        """Runs whose `credo run` died are written as `lost`, and what SLURM ended as
+        SLURM says (the log view shows them); the header counts the runs under way.
+        First after a few seconds, so the board's start does not wait on it."""
+        from credo.actions.experiments import runs_under_way
+        from credo.actions.lost_runs import settle
 
-        settled_runs(self.credo.store)
+        store = self.credo.store
+        under_way = runs_under_way(store, settle(store, store.runs()).runs)
+        self.header_line.post_message(HeaderLine.Runs(under_way))
 
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:

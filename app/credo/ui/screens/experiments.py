@@ -6,6 +6,7 @@ Files are read by thread workers; handlers on this screen own all state.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,13 +30,15 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from credo.actions import experiments as exp_actions
+from credo.actions.experiments import runs_under_way
 from credo.display import escape, visible
 from credo.domain.durations import format_duration
-from credo.domain.models import Experiment, ExperimentStatus, Run
+from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
+from credo.runs.slurm import JobView
 from credo.store.confine import read_head
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
@@ -48,6 +51,8 @@ from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ItemList, RowTable
 from credo.ui.widgets.run_verdict import RunVerdict
 
+SLURM_SECONDS = 5.0
+"""How often the log asks SLURM about the project's jobs while some are waiting."""
 SHOWN_BYTES = 2_000_000
 """Output and diff beyond this are shown cut (the files on disk are whole)."""
 
@@ -71,17 +76,21 @@ def matches(exp: Experiment, words: list[str]) -> bool:
     return True
 
 
-def _settled(store: Any, runs: dict[str, Run]) -> tuple[dict[str, Run], dict[str, str]]:
-    """The runs with lost ones marked (written), and the states worth words."""
-    from credo.actions.lost_runs import run_state, settled
+def _settled(
+    store: Any, runs: dict[str, Run], jobs: dict[str, JobView] | None
+) -> tuple[dict[str, Run], dict[str, str], dict[str, JobView]]:
+    """The runs with lost ones marked (written), and the states worth words. SLURM is
+    asked (and what it ended written) when `jobs`, its last view, is None."""
+    from credo.actions.lost_runs import run_state, settle
 
-    runs = {run_id: settled(store, run) for run_id, run in runs.items()}
+    settled = settle(store, runs.values(), ask_slurm=jobs is None)
+    jobs = settled.jobs if jobs is None else jobs
     states = {}
-    for run_id, run in runs.items():
-        state = run_state(store, run)
+    for run in settled.runs:
+        state = run_state(store, run, job=jobs.get(run.id))
         if state != run.status.value:
-            states[run_id] = state
-    return runs, states
+            states[run.id] = state
+    return {run.id: run for run in settled.runs}, states, jobs
 
 
 def _read_raw(path: Path, label: str) -> str:
@@ -179,11 +188,15 @@ class ExperimentsScreen(CredoScreen):
         self.files: ExperimentsScreen.RunFiles | None = None
         self.metric_index = 0
         self.search_from = 0
+        self.slurm_due = 0.0
+        self.jobs: dict[str, JobView] = {}
+        """What SLURM said of the runs it holds, at the last ask (every few seconds)."""
 
     # -- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield HeaderLine(self.credo.store.name)
+        self.header_line = HeaderLine(self.credo.store.name)
+        yield self.header_line
         with Horizontal(id="exp-body"):
             with Vertical(id="exp-left"):
                 yield Input(
@@ -226,7 +239,7 @@ class ExperimentsScreen(CredoScreen):
         table.add_columns("status", "run", "git", "exit", "took", "command")
         store = self.credo.store
         loaded_e, loaded_r = store.load(Experiment), store.load(Run)
-        runs, states = _settled(store, loaded_r.items)
+        runs, states, _ = _settled(store, loaded_r.items, {})  # SLURM: a worker asks
         self.apply_loaded(
             loaded_e.items, runs, states, stamps_signature(loaded_e.stamps, loaded_r.stamps)
         )
@@ -240,13 +253,19 @@ class ExperimentsScreen(CredoScreen):
         writes, store = self.credo.history.writes, self.credo.store
         stamps_e, stamps_r = store.stamps(Experiment), store.stamps(Run)
         signature = stamps_signature(stamps_e, stamps_r)
-        running = any(run.status == "running" for run in self.runs.values())
-        if signature != self.signature or running:  # else every file is as shown
+        waiting = any(run.status in WAITING for run in self.runs.values())
+        ask_slurm = waiting and time.monotonic() >= self.slurm_due
+        if ask_slurm:  # SLURM is asked at most every few seconds
+            self.slurm_due = time.monotonic() + SLURM_SECONDS
+        if signature != self.signature or waiting:  # else every file is as shown
             loaded_e = store.load(Experiment, stamps_e)
             loaded_r = store.load(Run, stamps_r)
-            runs, states = _settled(store, loaded_r.items)
+            runs, states, self.jobs = _settled(
+                store, loaded_r.items, None if ask_slurm else self.jobs
+            )
             if signature != self.signature or states != self.states:
                 self.post_message(self.Loaded(loaded_e.items, runs, states, signature, writes))
+            self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if message.writes == self.credo.history.writes:  # else it began before a write

@@ -1,4 +1,4 @@
-"""The top line: project, branch and HEAD, and room on the right for a countdown."""
+"""The top line: project, branch and HEAD, the runs under way, and the countdown."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class HeaderLine(Horizontal):
         color: $foreground;
         & > #header-project { width: auto; padding: 0 1; text-style: bold; color: $primary; }
         & > #header-git { width: 1fr; color: $text-muted; }
+        & > #header-runs { width: auto; padding: 0 1; color: $text-accent; display: none; }
         & > #header-right { width: auto; max-width: 50%; padding: 0 1; }  /* git keeps half */
     }
     """
@@ -53,10 +54,17 @@ class HeaderLine(Horizontal):
         # Plain text: a folder or branch name is shown as it is, never read as markup.
         yield Static(visible(f"credo · {self.project} ·"), id="header-project", markup=False)
         yield Static("reading git…", id="header-git", markup=False)
+        yield Static("", id="header-runs", markup=False)
         from credo.ui.widgets.countdown import Countdown
 
         with Horizontal(id="header-right"):
             yield Countdown()
+
+    @dataclass
+    class Runs(Message):
+        """The runs under way in words (`2 queued · 2 running · 4 finished`), or ""."""
+
+        text: str
 
     def on_mount(self) -> None:
         # Git (and its first process) waits for the first layout, not during it.
@@ -89,3 +97,9 @@ class HeaderLine(Horizontal):
         if text != self._text:  # the same line again lays nothing out
             self._text = text
             self.query_one("#header-git", Static).update(visible(text))
+
+    def on_header_line_runs(self, message: Runs) -> None:
+        """From a screen's worker (posted here, so any screen with a header can)."""
+        shown = self.query_one("#header-runs", Static)
+        shown.update(f"runs: {message.text}" if message.text else "")
+        shown.display = bool(message.text)

@@ -1,0 +1,266 @@
+"""Runs on a SLURM cluster: submitted as jobs, watched through SLURM, cancelled by it.
+
+SLURM schedules, runs and accounts; credo records. A job's run is recorded on its node
+by `credo run --job`. What SLURM ended without that record, or with one that cannot
+know why (a time limit, a cancel, a preemption, a node failure, a node that cannot see
+the repository), is written here from SLURM's state and reason, keeping the output the
+run got to. SLURM is asked about all of a project's jobs in one call per look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from credo.domain.models import Run, RunStatus, SlurmJob, now
+from credo.errors import CredoError
+from credo.runs import slurm
+from credo.runs.launch import RunRequest, queue
+from credo.runs.liveness import this_runner
+from credo.runs.slurm import JobView
+from credo.store.store import Store
+
+WATCHED = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.KILLED, RunStatus.LOST)
+"""A cluster run in these may have an end SLURM can tell (or tell better): a run killed
+by a signal (SLURM's time limit, scancel) or lost (a node failure)."""
+_ENDS = {
+    "TIMEOUT": (RunStatus.TIMED_OUT, "its time limit was reached"),
+    "DEADLINE": (RunStatus.TIMED_OUT, "its deadline passed"),
+    "CANCELLED": (RunStatus.CANCELLED, "cancelled"),
+    "PREEMPTED": (RunStatus.KILLED, "preempted"),
+    "OUT_OF_MEMORY": (RunStatus.KILLED, "out of memory"),
+    "NODE_FAIL": (RunStatus.LOST, "its node failed"),
+    "BOOT_FAIL": (RunStatus.LOST, "its node failed to boot"),
+}
+"""SLURM's end states that say why a run stopped, better than credo can on the node."""
+
+
+def submit(
+    store: Store,
+    requests: list[RunRequest],
+    *,
+    sbatch: list[str],
+    max_parallel: int | None = None,
+    array: bool = False,
+) -> tuple[str, list[Run]]:
+    """Queue one run per request and submit them as one SLURM job (a job array when
+    `array`, at most `max_parallel` at once); returns the job id and the runs.
+
+    A refused submission leaves no record behind.
+    """
+    from credo.gitlink.hooks import CREDO_COMMAND
+
+    slurm.require()
+    options = [*store.config.sbatch, *sbatch]
+    cwd = requests[0].cwd
+    submitter = this_runner()  # watches over the records until SLURM's job id is in them
+    runs: list[Run] = []
+    try:
+        for request in requests:
+            runs.append(queue(store, request, runner=submitter, slurm=SlurmJob(sbatch=options)))
+        fixed = [f"--job-name=credo-{runs[0].id[:7]}", "--output=/dev/null", f"--chdir={cwd}"]
+        if array:
+            limit = f"%{max_parallel}" if max_parallel else ""
+            fixed.append(f"--array=0-{len(runs) - 1}{limit}")
+        script = slurm.job_script(store.project_root, [run.id for run in runs], CREDO_COMMAND)
+        job, cluster = slurm.submit(script, [*fixed, *options], cwd)
+    except BaseException:
+        _forget(store, runs)
+        raise
+    named = []
+    for index, run in enumerate(runs):
+        named.append(_name_job(store, run, f"{job}_{index}" if array else job, cluster))
+    return job, named
+
+
+def _name_job(store: Store, run: Run, job: str, cluster: str) -> Run:
+    def name(current: Run) -> Run:
+        update: dict[str, Any] = {
+            "slurm": (current.slurm or SlurmJob()).model_copy(
+                update={"job": job, "cluster": cluster}
+            )
+        }
+        if current.status == RunStatus.QUEUED:
+            update["runner"] = None  # SLURM watches over it now
+        return current.model_copy(update=update)
+
+    try:
+        named, _ = store.update(Run, run.id, name)
+    except CredoError:
+        return run
+    return named
+
+
+def _forget(store: Store, runs: list[Run]) -> None:
+    """Take back the records of a submission SLURM refused."""
+    for run in runs:
+        try:
+            store.delete(Run, run.id)
+            folder = store.run_folder(run.id)
+            for leftover in folder.iterdir():
+                leftover.unlink()
+            folder.rmdir()
+        except (CredoError, OSError):
+            pass
+
+
+def watched(runs: Iterable[Run]) -> list[Run]:
+    """The cluster runs whose end SLURM may still tell."""
+    return [
+        run
+        for run in runs
+        if run.slurm is not None and run.slurm.job and not run.slurm.state and run.status in WATCHED
+    ]
+
+
+def refresh(store: Store, runs: list[Run]) -> tuple[list[Run], dict[str, JobView]]:
+    """Ask SLURM once about every watched run; write the ends it tells. Returns the runs
+    (those written, as written) and SLURM's view of those still queued or running."""
+    asked = watched(runs)
+    if not asked or not slurm.installed():
+        return runs, {}
+    seen = slurm.look(job_of(run) for run in asked)
+    if seen is None:  # SLURM did not answer: nothing is judged
+        return runs, {}
+    # a job of the same number on another cluster (a teammate's clone) is not this run's
+    asked = [run for run in asked if not _elsewhere(run, seen.get(job_of(run)))]
+    missing = [run for run in asked if job_of(run) not in seen]
+    if missing:
+        cluster, accounting = slurm.cluster()
+        missing = [r for r in missing if not r.slurm or r.slurm.cluster in ("", cluster)]
+        if accounting:
+            seen.update(slurm.accounted(job_of(run) for run in missing) or {})
+    written: dict[str, Run] = {}
+    for run in asked:
+        view = seen.get(job_of(run))
+        if view is None and run not in missing:
+            continue  # another cluster's job: not ours to judge
+        if view is not None and not view.over:
+            continue
+        ended = _record_end(store, run, view)
+        if ended is not None:
+            written[run.id] = ended
+    live = {
+        run.id: seen[job_of(run)]
+        for run in asked
+        if run.id not in written and job_of(run) in seen and not seen[job_of(run)].over
+    }
+    return [written.get(run.id, run) for run in runs], live
+
+
+def _elsewhere(run: Run, view: JobView | None) -> bool:
+    recorded = run.slurm.cluster if run.slurm is not None else ""
+    return bool(view is not None and view.cluster and recorded and view.cluster != recorded)
+
+
+def job_of(run: Run) -> str:
+    return run.slurm.job if run.slurm is not None else ""
+
+
+def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
+    """Write what SLURM says of a job it ended (`view`), or of one it forgot (None)."""
+    from credo.actions.lost_runs import files_update
+
+    job = job_of(run)
+    if view is None:
+        state, reason, words = "", "", f"SLURM no longer knows job {job}"
+        status = RunStatus.LOST if run.status in (RunStatus.QUEUED, RunStatus.RUNNING) else None
+        note = f"{words} (it forgets ended jobs after a while, and accounting is off)"
+    else:
+        state, reason = view.state, view.reason
+        known = _ENDS.get(state)
+        status, note = (known[0], _slurm_words(job, known[1], view)) if known else (None, "")
+        if known is None and run.status == RunStatus.QUEUED:
+            status, note = RunStatus.FAILED, _never_started(store, job, view)
+        elif known is None and run.status == RunStatus.RUNNING:
+            status = RunStatus.LOST
+            note = _slurm_words(job, "credo on the node ended without recording the run", view)
+    if status is None:
+        note = ""  # credo's own end (killed, lost) stands; SLURM's state is kept with it
+    slurm_job = (run.slurm or SlurmJob()).model_copy(
+        update={"state": state or "UNKNOWN", "reason": reason, "exit": _exit_pair(view)}
+    )
+    update: dict[str, Any] = {"slurm": slurm_job}
+    if status is not None:
+        update.update(status=status, note="; ".join(n for n in (note, run.note) if n))
+        if run.ended is None:
+            update["ended"] = (view.ended if view is not None else None) or now()
+        if run.exit_code is None and run.signal is None and view is not None:
+            update.update(exit_code=view.exit_code, signal=view.exit_signal)
+        if run.status == RunStatus.RUNNING:
+            update.update(files_update(store, run))
+
+    def end(current: Run) -> Run:
+        if current.status != run.status or current.slurm != run.slurm:
+            return current  # it moved meanwhile (its node wrote): the next look judges
+        return current.model_copy(update=update)
+
+    try:
+        written, _ = store.update(Run, run.id, end)
+    except Exception:  # a read-only checkout, a broken file: shown as it is
+        return None
+    return written
+
+
+def _slurm_words(job: str, what: str, view: JobView) -> str:
+    why = ", ".join(part for part in (view.state, view.reason, view.exit_words()) if part)
+    return f"SLURM job {job}: {what} ({why})"
+
+
+def _never_started(store: Store, job: str, view: JobView) -> str:
+    """Why a job ended before credo started its run on the node, as far as SLURM says."""
+    node = view.nodes or "its node"
+    if view.exit_code == slurm.UNSEEN_EXIT:
+        return (
+            f"SLURM job {job}: {node} cannot see {store.project_root}; the repository must "
+            "be on a file system the compute nodes share"
+        )
+    if view.exit_code in (126, 127):
+        return (
+            f"SLURM job {job}: credo could not start on {node} (exit {view.exit_code}); "
+            "its Python must be on a path the nodes share (see slurm.out in the run's folder)"
+        )
+    return _slurm_words(job, f"ended before credo started the run on {node}", view) + (
+        " (see slurm.out in the run's folder)"
+    )
+
+
+def _exit_pair(view: JobView | None) -> str:
+    if view is None or (view.exit_code is None and view.exit_signal is None):
+        return ""
+    return f"{view.exit_code or 0}:{view.exit_signal or 0}"
+
+
+def cancel(store: Store, runs: list[Run]) -> list[Run]:
+    """Cancel these runs' SLURM jobs in one `scancel`. A run still queued is written as
+    cancelled at once; a running one ends as SLURM stops it (the next look records it)."""
+    jobs = [
+        run for run in runs if run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and job_of(run)
+    ]
+    if not jobs:
+        return []
+    slurm.require()
+    slurm.cancel(job_of(run) for run in jobs)
+    done = []
+    for run in jobs:
+        if run.status != RunStatus.QUEUED:
+            done.append(run)
+            continue
+
+        def cancelled(current: Run) -> Run:
+            if current.status != RunStatus.QUEUED:
+                return current  # it started meanwhile: SLURM's end comes with the next look
+            return current.model_copy(
+                update={
+                    "status": RunStatus.CANCELLED,
+                    "ended": now(),
+                    "note": f"SLURM job {job_of(current)}: cancelled before it started",
+                    "slurm": (current.slurm or SlurmJob()).model_copy(
+                        update={"state": "CANCELLED", "reason": "credo runs cancel"}
+                    ),
+                }
+            )
+
+        written, _ = store.update(Run, run.id, cancelled)
+        done.append(written)
+    return done

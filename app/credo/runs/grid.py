@@ -1,0 +1,93 @@
+"""A sweep's grid: the commands of its runs, one per combination of values.
+
+In the command, an argument holding `{a,b,c}` gives an axis (`--lr '{1e-4,3e-4}'`,
+`--batch={32,64}`; quoted, so the shell leaves the braces to credo). A `--grid FILE` in
+TOML gives more (`lr = [1e-4, 3e-4]`), each added as `--name value`. The runs are every
+combination, the first axis changing slowest.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+from credo.domain.models import ParamValue
+from credo.errors import BadFileError, BadInputError
+from credo.store.confine import read_capped
+
+_BRACES = re.compile(r"\{([^{}]*,[^{}]*)\}")
+GRID_CAP = 1_000_000
+
+
+def grid_commands(
+    command: list[str], grid: dict[str, list[ParamValue]] | None = None
+) -> list[list[str]]:
+    """Every run's command; refuses a command with no axis to sweep."""
+    axes: list[list[list[str]]] = []  # per axis, the argument lists it puts in
+    slots: list[int | None] = []  # per argument: its axis, or None (kept as it is)
+    for arg in command:
+        found = _BRACES.search(arg)
+        if found is None:
+            slots.append(None)
+            continue
+        if _BRACES.search(arg, found.end()):
+            raise BadInputError(f"{arg!r}: one {{a,b}} group per argument")
+        values = found.group(1).split(",")
+        if any(not value for value in values):
+            raise BadInputError(f"{arg!r}: an empty value in {{{found.group(1)}}}")
+        head, tail = arg[: found.start()], arg[found.end() :]
+        slots.append(len(axes))
+        axes.append([[head + value + tail] for value in values])
+    extra = list((grid or {}).items())
+    for name, values in extra:
+        axes.append([[f"--{name}", _arg(value)] for value in values])
+    if not axes:
+        raise BadInputError(
+            "nothing to sweep: give values as --lr '{1e-4,3e-4}' (quoted, so the shell "
+            "leaves the braces to credo) or a --grid FILE"
+        )
+    commands = []
+    for choice in itertools.product(*axes):
+        built: list[str] = []
+        for arg, slot in zip(command, slots, strict=True):
+            built += [arg] if slot is None else choice[slot]
+        for args in choice[len(axes) - len(extra) :]:
+            built += args
+        commands.append(built)
+    return commands
+
+
+def read_grid(path: Path, label: str) -> dict[str, list[ParamValue]]:
+    """A grid file: `name = [values]` (or one value) per line, in TOML."""
+    import tomllib
+
+    try:
+        raw = read_capped(path, label, GRID_CAP, "a grid file")
+    except FileNotFoundError:
+        raise BadInputError(f"{label}: no such file") from None
+    except OSError as error:
+        raise BadInputError(f"{label}: {error.strerror or error}") from None
+    try:
+        table = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise BadFileError(label, f"not valid TOML: {error}") from None
+    grid: dict[str, list[ParamValue]] = {}
+    for name, value in table.items():
+        values = value if isinstance(value, list) else [value]
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", name):
+            raise BadFileError(label, f"{name!r} is not an option name (letters, digits, _ . -)")
+        if not values or not all(isinstance(v, bool | int | float | str) for v in values):
+            raise BadFileError(
+                label, f"{name}: give a list of numbers, words or true/false, e.g. [1, 2]"
+            )
+        grid[name] = values
+    if not grid:
+        raise BadFileError(label, "no values: write one line per option, e.g. lr = [1e-4, 3e-4]")
+    return grid
+
+
+def _arg(value: ParamValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,142 @@
+"""`credo sweep` on this machine, and what `--slurm` says where SLURM is not installed.
+
+The real console script in real repositories: every combination becomes a run of the
+running experiment, at most N at once; ctrl-c stops the runs under way (recorded
+interrupted) and the rest are recorded as cancelled; bad grids are named in one line.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from credo.actions.experiments import start_experiment
+from credo.domain.models import RunStatus
+from credo.store import Store
+from toolpath import bare_path
+
+from repos import commit_file
+
+PY = sys.executable
+CREDO = str(Path(sys.executable).parent / "credo")
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+
+# Each run waits until a second one has started (or it is alone in its round), so the
+# sweep can only finish by running two at once.
+TRAIN = """
+import os, pathlib, sys, time
+from credo import log_metric
+here = pathlib.Path(os.environ["SWEEP_DIR"])
+(here / f"started-{os.getpid()}").touch()
+while len(list(here.glob("started-*"))) < int(os.environ.get("TOGETHER", "1")):
+    time.sleep(0.02)
+log_metric(step=0, loss=float(sys.argv[sys.argv.index("--lr") + 1]))
+print("done", sys.argv[1:], flush=True)
+"""
+
+
+def test_a_local_sweep_runs_every_combination_at_most_n_at_once(
+    store: Store, repo: Path, credo: Credo, tmp_path: Path
+) -> None:
+    commit_file(repo, "train.py", TRAIN, "train")
+    experiment, _ = start_experiment(store, "lr and batch interact")
+    result = credo(
+        repo,
+        "sweep",
+        "--max-parallel",
+        "2",
+        "--skip-gate",
+        "--",
+        PY,
+        "train.py",
+        "--lr",
+        "{0.1,0.2}",
+        "--batch",
+        "{8,16}",
+        env={"SWEEP_DIR": str(tmp_path), "TOGETHER": "2"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "sweep of 4 runs: 4 succeeded" in result.stderr
+    runs = store.runs()
+    assert sorted((r.params["lr"], r.params["batch"]) for r in runs) == [
+        (0.1, 8),
+        (0.1, 16),
+        (0.2, 8),
+        (0.2, 16),
+    ]
+    assert {r.experiment for r in runs} == {experiment.id}
+    assert all(r.queued is not None and r.started > r.queued for r in runs)
+    assert sorted(r.metrics["loss"] for r in runs) == [0.1, 0.1, 0.2, 0.2]
+    spans = [(r.started, r.ended) for r in runs if r.ended]
+    overlaps = [sum(1 for s, e in spans if s <= start < e) for start, _ in spans]
+    assert max(overlaps) == 2  # two at once, never three
+
+
+def test_ctrl_c_stops_a_local_sweep_and_cancels_what_had_not_started(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    commit_file(repo, "train.py", TRAIN, "train")
+    start_experiment(store, "patience")
+    sweep = subprocess.Popen(
+        [CREDO, "sweep", "--skip-gate", "--", PY, "train.py", "--lr", "{1,2,3}"],
+        cwd=repo,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SWEEP_DIR": str(tmp_path), "TOGETHER": "99"},  # never done
+    )
+    deadline = time.monotonic() + 60
+    while not any(r.status == RunStatus.RUNNING for r in store.runs()):
+        assert time.monotonic() < deadline and sweep.poll() is None, "no run started"
+        time.sleep(0.05)
+    while not list(tmp_path.glob("started-*")):  # the command itself is under way
+        assert time.monotonic() < deadline, "the command never started"
+        time.sleep(0.05)
+    sweep.send_signal(signal.SIGINT)
+    _, said = sweep.communicate(timeout=60)
+    assert sweep.returncode == 130, said
+    statuses = sorted(r.status.value for r in store.runs())
+    assert statuses == ["cancelled", "cancelled", "interrupted"]
+    assert all(
+        r.note == "the sweep was stopped before it started"
+        for r in store.runs()
+        if r.status == RunStatus.CANCELLED
+    )
+    assert "Traceback" not in said
+
+
+def test_without_slurm_installed_slurm_says_so_in_one_line(
+    store: Store, repo: Path, credo: Credo, tmp_path: Path
+) -> None:
+    bare = bare_path(tmp_path / "bare", "git", "sh")
+    for args in (
+        ["run", "--slurm", "--", PY, "train.py"],
+        ["sweep", "--slurm", "--", PY, "train.py", "--lr", "{1,2}"],
+    ):
+        result = credo(repo, *args, env={"PATH": bare})
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            "error: SLURM is not installed here (no sbatch on PATH): submit from a login node "
+            "of your cluster, or run without --slurm"
+        ]
+    assert store.runs() == [] and store.experiments() == []
+
+
+def test_a_sweep_with_nothing_to_sweep_or_a_bad_grid_file_is_named(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    bare = credo(repo, "sweep", "--skip-gate", "--", PY, "train.py", "--lr", "1e-4")
+    assert bare.returncode == 1
+    assert bare.stderr.startswith("error: nothing to sweep: give values as --lr '{1e-4,3e-4}'")
+    (repo / "grid.toml").write_text("lr = [1e-4, 3e-4\n")
+    broken = credo(repo, "sweep", "--grid", "grid.toml", "--skip-gate", "--", PY, "train.py")
+    assert broken.returncode == 1 and broken.stderr.startswith("error: grid.toml: not valid TOML")
+    alone = credo(repo, "sweep", "--sbatch", "--time=5", "--", PY, "train.py", "--lr", "{1,2}")
+    assert alone.returncode == 2 and "--sbatch goes with --slurm" in alone.stderr
+    assert store.runs() == []

@@ -1,0 +1,302 @@
+"""The parts of credo's SLURM support that need no cluster: the job script (run for
+real by bash), SLURM's answers as credo reads them, the sweep's grid, and which runs
+a reader may call lost while they wait.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from credo.actions.lost_runs import run_state, settled_runs
+from credo.domain.models import Run, Runner, RunStatus, SlurmJob
+from credo.errors import BadFileError, BadInputError, CredoError
+from credo.gitlink.hooks import CREDO_COMMAND
+from credo.runs.grid import grid_commands, read_grid
+from credo.runs.launch import RunRequest, queue
+from credo.runs.liveness import this_runner
+from credo.runs.slurm import (
+    UNSEEN_EXIT,
+    error_words,
+    job_script,
+    parse_sacct,
+    parse_squeue,
+)
+from credo.store import Store
+
+PY = sys.executable
+
+
+def test_the_job_script_starts_the_real_credo_never_one_in_the_work_tree(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    # A teammate's commit puts a `credo` package at the root, and PYTHONPATH names
+    # another: `python -m credo` from the work tree would run either.
+    for where in (repo, tmp_path / "elsewhere"):
+        (where / "credo").mkdir(parents=True)
+        (where / "credo" / "__main__.py").write_text("print('SHADOWED')\n")
+        (where / "credo" / "__init__.py").write_text("")
+    first = queue(
+        store,
+        RunRequest(command=[PY, "-c", "print('first')"], cwd=repo),
+        runner=None,
+        slurm=SlurmJob(job="81_0"),
+    )
+    second = queue(
+        store,
+        RunRequest(command=[PY, "-c", "print('second')"], cwd=repo),
+        runner=None,
+        slurm=SlurmJob(job="81_1"),
+    )
+    script = job_script(store.project_root, [first.id, second.id], CREDO_COMMAND)
+    assert f"exec {CREDO_COMMAND} -C " in script and " -E -P -m credo" in CREDO_COMMAND
+    (tmp_path / "job.sh").write_text(script)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "elsewhere"), "SLURM_ARRAY_TASK_ID": "1"}
+    done = subprocess.run(
+        ["bash", str(tmp_path / "job.sh")], cwd=repo, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    ran = store.read(Run, second.id)
+    assert ran.status == RunStatus.SUCCEEDED and store.read(Run, first.id).status == "queued"
+    folder = store.run_folder(second.id)
+    assert (folder / "output.log").read_text() == "second\n"
+    said = (folder / "slurm.out").read_text()
+    assert "SHADOWED" not in said and f"run {second.id[:7]} succeeded" in said
+
+
+def test_the_job_script_says_when_its_node_cannot_see_the_run(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    script = job_script(tmp_path / "not-shared", ["a1b2c3d4e5f6g7h8"], CREDO_COMMAND)
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
+    assert done.returncode == UNSEEN_EXIT
+    assert "cannot see" in done.stderr and str(tmp_path / "not-shared") in done.stderr
+
+
+def test_squeue_lines_are_read_with_a_pending_arrays_elements_spread() -> None:
+    text = (
+        "81|81|2-5%2|PENDING|JobArrayTaskLimit|0||hpc|N/A|\n"
+        "83|81|0|RUNNING|None|0|node[01-02]|hpc|2026-12-02T05:01:16|\n"
+        "84|81|1|COMPLETED|None|768|node01|hpc|2026-12-02T05:01:17|\n"
+        "90|90|N/A|TIMEOUT|TimeLimit|15|gpu-07|hpc|2026-12-02T05:01:39|\n"
+        "91|91|1,7-11:2|PENDING|Priority|0||hpc|N/A|\n"
+        "garbage\n"
+    )
+    seen = parse_squeue(text)
+    assert sorted(seen) == sorted(
+        ["81_2", "81_3", "81_4", "81_5", "81_0", "81_1", "90", "91_1", "91_7", "91_9", "91_11"]
+    )
+    assert seen["81_3"].pending and seen["81_3"].reason == "JobArrayTaskLimit"
+    assert seen["81_0"].state == "RUNNING" and seen["81_0"].nodes == "node[01-02]"
+    assert seen["81_0"].cluster == "hpc"
+    assert not seen["81_0"].over and seen["81_0"].reason == ""
+    assert seen["81_1"].over and seen["81_1"].exit_code == 3 and seen["81_1"].exit_signal is None
+    timed_out = seen["90"]
+    assert (timed_out.state, timed_out.reason, timed_out.exit_signal) == (
+        "TIMEOUT",
+        "TimeLimit",
+        15,
+    )
+    assert timed_out.ended == datetime(2026, 12, 2, 5, 1, 39, tzinfo=UTC)  # TZ=UTC in tests
+
+
+def test_sacct_lines_are_read_where_accounting_keeps_ended_jobs() -> None:
+    text = (
+        "812_3|CANCELLED by 1000|None|0:15|gpu-07|2026-12-01T10:00:00\n"
+        "812_[4-5%2]|PENDING|JobArrayTaskLimit|0:0|None assigned|Unknown\n"
+        "813|OUT_OF_MEMORY|OutOfMemory|0:125|gpu-01|2026-12-01T11:00:00\n"
+    )
+    seen = parse_sacct(text)
+    assert sorted(seen) == ["812_3", "812_4", "812_5", "813"]
+    assert seen["812_3"].state == "CANCELLED" and seen["812_3"].exit_signal == 15
+    assert seen["812_4"].pending and seen["812_4"].nodes == "" and seen["812_4"].ended is None
+    assert seen["813"].over and seen["813"].reason == "OutOfMemory"
+
+
+def test_slurms_complaint_is_one_line() -> None:
+    stderr = (
+        "sbatch: error: invalid partition specified: nope\n"
+        "sbatch: error: Batch job submission failed: Invalid partition name specified\n"
+    )
+    assert error_words(stderr) == (
+        "invalid partition specified: nope; "
+        "Batch job submission failed: Invalid partition name specified"
+    )
+
+
+def test_the_grid_is_every_combination_first_axis_slowest(tmp_path: Path) -> None:
+    command = ["python", "train.py", "--lr", "{1e-4,3e-4}", "--batch={32,64}", "--fixed", "1"]
+    assert grid_commands(command) == [
+        ["python", "train.py", "--lr", "1e-4", "--batch=32", "--fixed", "1"],
+        ["python", "train.py", "--lr", "1e-4", "--batch=64", "--fixed", "1"],
+        ["python", "train.py", "--lr", "3e-4", "--batch=32", "--fixed", "1"],
+        ["python", "train.py", "--lr", "3e-4", "--batch=64", "--fixed", "1"],
+    ]
+    grid = tmp_path / "grid.toml"
+    grid.write_text('lr = [1e-4, 3e-4]\nopt = "adamw"\nwarmup = [true, false]\n')
+    from_file = grid_commands(["python", "train.py"], read_grid(grid, "grid.toml"))
+    assert from_file[0] == [
+        "python",
+        "train.py",
+        "--lr",
+        "0.0001",
+        "--opt",
+        "adamw",
+        "--warmup",
+        "true",
+    ]
+    assert len(from_file) == 4 and from_file[-1][-1] == "false"
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        (["train.py", "--lr", "1e-4"], "nothing to sweep: give values as --lr '{1e-4,3e-4}'"),
+        (["train.py", "--lr", "{1,}"], "'{1,}': an empty value in {1,}"),
+        (["train.py", "--x={1,2}{3,4}"], "one {a,b} group per argument"),
+    ],
+)
+def test_a_grid_that_cannot_be_read_is_named(command: list[str], says: str) -> None:
+    with pytest.raises(BadInputError) as raised:
+        grid_commands(command)
+    assert says in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("lr = [1e-4,", "grid.toml: not valid TOML"),
+        ("lr = []", "grid.toml: lr: give a list of numbers"),
+        ("[lr]\nx = 1", "grid.toml: lr: give a list of numbers"),
+        ("", "grid.toml: no values"),
+    ],
+)
+def test_a_grid_file_that_cannot_be_read_is_named(tmp_path: Path, text: str, says: str) -> None:
+    (tmp_path / "grid.toml").write_text(text)
+    with pytest.raises(BadFileError) as raised:
+        read_grid(tmp_path / "grid.toml", "grid.toml")
+    assert raised.value.message.startswith(says)
+
+
+def test_a_waiting_run_is_lost_only_when_what_would_start_it_is_gone(store: Store) -> None:
+    dead = Runner(host=this_runner().host, pid=2**22 + 7, boot_id=this_runner().boot_id)
+    orphan = queue(store, RunRequest(command=["x"], cwd=Path(".")), runner=dead, slurm=None)
+    waiting = queue(
+        store, RunRequest(command=["y"], cwd=Path(".")), runner=this_runner(), slurm=None
+    )
+    # On a cluster: SLURM holds it; the submitting host is nobody's business any more.
+    job = queue(
+        store,
+        RunRequest(command=["z"], cwd=Path(".")),
+        runner=None,
+        slurm=SlurmJob(job="77", cluster="elsewhere"),
+    )
+    far = Runner(host="gpu-node-17", pid=1234)
+    on_node = store.update(
+        Run, job.id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "runner": far})
+    )[0]
+    found = {run.id: run for run in settled_runs(store)}
+    assert found[orphan.id].status == RunStatus.LOST
+    assert "the credo that queued it" in found[orphan.id].note
+    assert found[waiting.id].status == RunStatus.QUEUED
+    assert found[job.id].status == RunStatus.RUNNING  # not `lost?`: SLURM tells its life
+    assert run_state(store, on_node) == "running · SLURM job 77"
+
+
+@pytest.mark.parametrize(
+    ("state", "reason", "status", "words"),
+    [
+        ("PREEMPTED", "None", RunStatus.KILLED, "preempted (PREEMPTED, signal 9)"),
+        ("OUT_OF_MEMORY", "OutOfMemory", RunStatus.KILLED, "out of memory (OUT_OF_MEMORY, Out"),
+        ("NODE_FAIL", "NodeDown", RunStatus.LOST, "its node failed (NODE_FAIL, NodeDown"),
+    ],
+)
+def test_what_slurm_ended_under_a_running_run_is_written_with_its_reason(
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    state: str,
+    reason: str,
+    status: RunStatus,
+    words: str,
+) -> None:
+    """Ends a one-node test cluster cannot make: SLURM's answer (a squeue that says
+    it, on a PATH of its own) read and written by a reader, the run's files kept."""
+    queued = queue(
+        store, RunRequest(command=["x"], cwd=Path(".")), runner=None, slurm=SlurmJob(job="812_3")
+    )
+    far = Runner(host="gpu-node-17", pid=1234)
+    store.update(
+        Run, queued.id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "runner": far})
+    )
+    folder = store.run_folder(queued.id)
+    (folder / "output.log").write_text("epoch 1\n")
+    (folder / "metrics.jsonl").write_text('{"step": 1, "loss": 0.5}\n')
+    slurm_bin = tmp_path / "slurm-bin"
+    slurm_bin.mkdir()
+    line = f"812|812|3|{state}|{reason}|9|gpu-07|hpc|2026-12-02T05:01:39|"
+    for name, text in (("squeue", f"echo '{line}'"), ("sbatch", "exit 1")):
+        (slurm_bin / name).write_text(f"#!/bin/sh\n{text}\n")
+        (slurm_bin / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(slurm_bin))
+
+    [ended] = settled_runs(store)
+    assert ended.status == status and ended.note.startswith(f"SLURM job 812_3: {words}")
+    assert ended.slurm is not None and (ended.slurm.state, ended.slurm.exit) == (state, "0:9")
+    assert ended.signal == 9 and ended.ended == datetime(2026, 12, 2, 5, 1, 39, tzinfo=UTC)
+    assert ended.metrics == {"loss": 0.5} and ended.output == "as far as it got: 8 bytes"
+    assert store.read(Run, queued.id) == ended  # written, not only shown
+
+
+def test_a_jobs_state_in_words_follows_slurm_and_the_record() -> None:
+    from credo.actions.lost_runs import job_words
+    from credo.runs.slurm import JobView
+
+    queued = Run(id="r001", command=["x"], status=RunStatus.QUEUED, slurm=SlurmJob(job="812_3"))
+    running = queued.model_copy(update={"status": RunStatus.RUNNING})
+    waits = JobView(job="812_3", state="PENDING", reason="Priority")
+    runs = JobView(job="812_3", state="RUNNING", nodes="gpu-07")
+    assert job_words(queued, waits) == "queued · SLURM job 812_3 (Priority)"
+    assert job_words(queued, runs) == "starting on gpu-07 · SLURM job 812_3"  # not yet credo's
+    assert job_words(running, runs) == "running on gpu-07 · SLURM job 812_3"
+    assert job_words(running, waits) == "running · SLURM job 812_3"  # SLURM's view is older
+    ending = JobView(job="812_3", state="COMPLETING", nodes="gpu-07")
+    assert job_words(running, ending) == "running on gpu-07 · SLURM job 812_3 (completing)"
+
+
+def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path) -> None:
+    from credo.actions.runs import run_job
+    from credo.gitlink.state import capture
+
+    from repos import commit_file
+
+    before = capture(repo)
+    queued = queue(
+        store,
+        RunRequest(command=[PY, "-c", "print('ran')"], cwd=repo, repo_state=before),
+        runner=None,
+        slurm=SlurmJob(job="90"),
+    )
+    after = commit_file(repo, "train.py", "lr = 3e-4\n", "a new lr while the job waited")
+    said: list[str] = []
+    outcome = run_job(store, queued.id, say=said.append)
+    run = outcome.run
+    assert run.status == RunStatus.SUCCEEDED and run.git_start is not None
+    assert run.git_start.sha == after and run.git_queued is not None
+    assert run.git_queued.sha == before.sha
+    words = f"queued at {before.sha[:7]}, ran at {after[:7]}"  # type: ignore[index]
+    assert said == [f"the code changed after the run was queued: {words}"]
+    assert words in run.note
+
+    again = queue(store, RunRequest(command=[PY, "-c", "pass"], cwd=repo), runner=None, slurm=None)
+    assert run_job(store, again.id, say=said.append).run.git_queued is None  # same code
+    with pytest.raises(CredoError) as refused:
+        run_job(store, again.id, say=said.append)
+    assert (
+        refused.value.message == f"run {again.id[:7]} is succeeded, not queued: not started again"
+    )

@@ -1,0 +1,447 @@
+"""Runs and sweeps on a real SLURM cluster, through the real `credo` console script.
+
+credo submits, SLURM schedules and runs, `credo run --job` records the run on the
+node, and a reader (`credo exp show`) writes what SLURM ended without credo's word.
+Each test waits on the state it means (a record's status, SLURM's view of a job),
+read again until a deadline; none sleeps a fixed time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from credo.actions.experiments import start_experiment
+from credo.domain.models import Run, RunStatus
+from credo.runs import slurm as slurm_commands
+from credo.store import Store
+from slurm_cluster import NODE, Cluster
+
+from repos import commit_file, git
+
+PY = sys.executable
+CREDO = str(Path(sys.executable).parent / "credo")
+T = TypeVar("T")
+
+TRAIN = """
+import os, sys, time
+from credo import log_metric, log_params
+log_params(seed=7)
+for step in range(3):
+    log_metric(step=step, loss=1.0 / (step + 1))
+print("trained", sys.argv[1:], flush=True)
+go = os.environ.get("GO_FILE")
+while go and not os.path.exists(go):
+    time.sleep(0.05)
+time.sleep(float(os.environ.get("HOLD_SECONDS", "0")))
+"""
+
+
+def credo(
+    repo: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CREDO, *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def until(what: str, check: Callable[[], T | None], seconds: float = 60) -> T:
+    """Read `check` again until it gives a value; fails naming `what` after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = check()
+        if found is not None and found is not False:
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {what} within {seconds:g} s")
+        time.sleep(0.2)
+
+
+def the_run(store: Store, run_id: str, *statuses: RunStatus) -> Run | None:
+    run = store.read(Run, run_id)
+    return run if run.status in statuses else None
+
+
+def settled_by_reader(repo: Path, store: Store, run_id: str, *statuses: RunStatus) -> Run | None:
+    """What a reader records: `credo exp show` asks SLURM, then the record is read."""
+    ok(credo(repo, "exp", "show"))
+    return the_run(store, run_id, *statuses)
+
+
+def all_ended(store: Store, count: int, status: RunStatus) -> list[Run] | None:
+    runs = [run for run in store.runs() if run.status == status]
+    return runs if len(runs) == count else None
+
+
+def job_over(job: str) -> bool:
+    view = (slurm_commands.look([job]) or {}).get(job)
+    return view is not None and view.over
+
+
+def submit(
+    repo: Path, *command: str, sbatch: str = "", env: dict[str, str] | None = None
+) -> tuple[str, str]:
+    """`credo run --slurm --skip-gate [--sbatch ...] -- COMMAND`: (run prefix, job id)."""
+    options = ["--sbatch", sbatch] if sbatch else []
+    result = credo(repo, "run", "--slurm", "--skip-gate", *options, "--", *command, env=env)
+    line = ok(result).stderr.strip().splitlines()[-1]
+    words = line.split()
+    assert words[:2] == ["credo:", "run"] and "queued as SLURM job" in line, line
+    return words[2], words[words.index("job") + 1]
+
+
+@pytest.fixture
+def project(store: Store, repo: Path) -> Path:
+    commit_file(repo, "train.py", TRAIN, "train")
+    start_experiment(store, "a lower lr trains smoother")
+    return repo
+
+
+def test_a_submitted_run_is_recorded_end_to_end(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "nvidia-smi").write_text(
+        "#!/bin/sh\n"
+        'case "$1" in\n'
+        '  --query-gpu=*) echo "NVIDIA H100 80GB HBM3, 550.54.15, 81559 MiB";;\n'
+        '  *) echo "| NVIDIA-SMI 550.54.15   Driver Version: 550.54.15   CUDA Version: 12.4 |";;\n'
+        "esac\n"
+    )
+    (fake / "nvidia-smi").chmod(0o755)
+    go = tmp_path / "go"
+    env = {"PATH": f"{fake}{os.pathsep}{os.environ['PATH']}", "GO_FILE": str(go)}
+    config = store.credo_dir / "config.toml"
+    config.write_text(config.read_text().replace("sbatch = []", 'sbatch = ["--comment=lab"]'))
+    prefix, job = submit(
+        project, PY, "train.py", "--lr", "0.1", sbatch="--hold --job-name=held", env=env
+    )
+    [run] = store.runs()
+    assert run.id.startswith(prefix) and run.status == RunStatus.QUEUED
+    assert run.slurm is not None and run.slurm.job == job and run.slurm.cluster == "credotest"
+    assert run.slurm.sbatch == ["--comment=lab", "--hold", "--job-name=held"]
+    assert run.runner is None
+    told = slurm.command("scontrol", "show", "job", job).stdout
+    assert "Comment=lab" in told and "JobName=held" in told
+    assert run.params == {"lr": 0.1} and run.git_start is not None and run.git_start.sha
+    assert run.experiment is not None and run.gate["skipped"] is True
+    shown = ok(credo(project, "exp", "show")).stdout
+    assert f"queued · SLURM job {job} (JobHeldUser)" in shown and "runs (1: 1 queued)" in shown
+
+    slurm.command("scontrol", "release", job)
+    running = until("running record", lambda: the_run(store, run.id, RunStatus.RUNNING))
+    assert running.runner is not None and running.machine is not None
+    shown = ok(credo(project, "exp", "show")).stdout
+    assert f"running on {NODE} · SLURM job {job}" in shown and "1 running" in shown
+    go.touch()
+    done = until("succeeded record", lambda: the_run(store, run.id, RunStatus.SUCCEEDED))
+
+    assert done.exit_code == 0 and done.ended is not None
+    assert done.params == {"lr": 0.1, "seed": 7} and done.metrics == {"loss": pytest.approx(1 / 3)}
+    machine = done.machine
+    assert machine is not None and machine.slurm_job == job and machine.slurm_nodes == NODE
+    assert [gpu.name for gpu in machine.gpus] == [
+        "NVIDIA H100 80GB HBM3"
+    ] and machine.cuda == "12.4"
+    assert done.git_start is not None and done.git_start.sha == run.git_start.sha
+    assert done.git_queued is None and done.queued is not None and done.started > done.queued
+    folder = store.run_folder(run.id)
+    assert "trained ['--lr', '0.1']" in (folder / "output.log").read_text()
+    said = (folder / "slurm.out").read_text()
+    assert f"run {run.id[:7]} succeeded" in said and "Traceback" not in said
+    assert git(project, "check-ignore", str(folder / "slurm.out"))  # stays in this clone
+    assert (folder / "metrics.jsonl").exists()
+
+
+def test_a_sweep_runs_as_one_array_never_more_than_n_at_once(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    result = ok(
+        credo(
+            project,
+            "sweep",
+            "--slurm",
+            "--max-parallel",
+            "2",
+            "--skip-gate",
+            "--",
+            PY,
+            "train.py",
+            "--lr",
+            "{1e-4,3e-4,1e-3}",
+            "--batch={32,64}",
+            env={"HOLD_SECONDS": "1.5"},
+        )
+    )
+    array = result.stderr.split("queued as SLURM job array ")[1].split(",")[0]
+    assert "at most 2 at once" in result.stderr
+    runs = store.runs()
+    assert len(runs) == 6 and {run.status for run in runs} <= {RunStatus.QUEUED, RunStatus.RUNNING}
+    assert sorted(run.slurm.job for run in runs if run.slurm) == [f"{array}_{n}" for n in range(6)]
+
+    most, seen_pending = 0, False
+    deadline = time.monotonic() + 120
+    while True:  # SLURM's own view, as often as it answers, until every element ended
+        view = slurm_commands.look([array])
+        assert view is not None
+        elements = [job for name, job in view.items() if name.startswith(f"{array}_")]
+        most = max(most, sum(1 for job in elements if job.state == "RUNNING"))
+        seen_pending |= any(job.pending for job in elements)
+        if len(elements) == 6 and all(job.over for job in elements):
+            break
+        assert time.monotonic() < deadline, "the sweep did not end within 120 s"
+        time.sleep(0.1)
+    assert most == 2 and seen_pending
+
+    ended = until("six recorded ends", lambda: all_ended(store, 6, RunStatus.SUCCEEDED))
+    grid = sorted((run.params["lr"], run.params["batch"]) for run in ended)
+    assert grid == [(lr, b) for lr in (1e-4, 3e-4, 1e-3) for b in (32, 64)]
+    assert {run.experiment for run in ended} == {ended[0].experiment} and ended[0].experiment
+    tasks = sorted(int(run.machine.slurm_array_task) for run in ended if run.machine)
+    assert tasks == list(range(6))
+    spans = sorted((run.started, run.ended) for run in ended if run.ended)
+    for start, _ in spans:  # the records agree: never three at once
+        assert sum(1 for s, e in spans if s <= start < e) <= 2
+
+
+def test_cancelled_jobs_queued_or_running(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    go = tmp_path / "never"
+    env = {"GO_FILE": str(go)}
+    running_id, running_job = submit(project, PY, "train.py", env=env)
+    held_id, held_job = submit(project, PY, "train.py", sbatch="--hold")
+    running = until(
+        "a running record",
+        lambda: [r for r in store.runs() if r.status == RunStatus.RUNNING] or None,
+    )[0]
+    assert running.id.startswith(running_id)
+    exp_id = running.experiment
+    assert exp_id is not None
+
+    result = ok(credo(project, "runs", "cancel", "--exp", exp_id[:6]))
+    assert f"run {held_id} (SLURM job {held_job}) cancelled before it started" in result.stderr
+    assert f"run {running_id} (SLURM job {running_job}) is being stopped by SLURM" in result.stderr
+    [held] = [r for r in store.runs() if r.id.startswith(held_id)]
+    assert held.status == RunStatus.CANCELLED and held.machine is None
+    assert held.slurm is not None and held.slurm.state == "CANCELLED"
+
+    stopped = until(
+        "the running job recorded cancelled",
+        lambda: settled_by_reader(project, store, running.id, RunStatus.CANCELLED),
+    )
+    assert stopped.slurm is not None and stopped.slurm.state == "CANCELLED"
+    assert f"SLURM job {running_job}: cancelled" in stopped.note
+    assert "trained" in (store.run_folder(running.id) / "output.log").read_text()  # kept
+    shown = ok(credo(project, "exp", "show")).stdout
+    assert "cancelled" in shown and "not started" in shown
+
+    again = credo(project, "runs", "cancel", held_id)
+    assert again.returncode == 1
+    assert again.stderr.strip() == (
+        f"error: run {held.id[:7]} has no queued or running SLURM job (it is cancelled)"
+    )
+
+
+def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    env = {"GO_FILE": str(tmp_path / "never")}
+    prefix, job = submit(project, PY, "train.py", sbatch="--time=0:01", env=env)
+    [queued] = store.runs()
+    # SLURM rounds the limit up to a minute and checks limits every half minute.
+    ended = until(
+        "a timed-out record",
+        lambda: settled_by_reader(project, store, queued.id, RunStatus.TIMED_OUT),
+        seconds=240,
+    )
+    assert ended.slurm is not None
+    assert (ended.slurm.state, ended.slurm.reason) == ("TIMEOUT", "TimeLimit")
+    assert f"SLURM job {job}: its time limit was reached (TIMEOUT, TimeLimit" in ended.note
+    assert ended.ended is not None and ended.metrics == {"loss": pytest.approx(1 / 3)}
+    assert "trained" in (store.run_folder(queued.id) / "output.log").read_text()
+    shown = ok(credo(project, "show", prefix)).stdout
+    assert "timed_out" in shown and "TIMEOUT (TimeLimit)" in shown
+
+
+def test_a_failing_command_is_recorded_failed(slurm: Cluster, store: Store, project: Path) -> None:
+    submit(project, PY, "-c", "import sys; print('no data here'); sys.exit(3)")
+    [queued] = store.runs()
+    failed = until("a failed record", lambda: the_run(store, queued.id, RunStatus.FAILED))
+    assert failed.exit_code == 3 and failed.machine is not None
+    assert (store.run_folder(queued.id) / "output.log").read_text() == "no data here\n"
+
+
+def test_a_refused_submission_says_why_in_one_line_and_records_nothing(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    result = credo(
+        project,
+        "run",
+        "--slurm",
+        "--skip-gate",
+        "--sbatch",
+        "--partition=nope",
+        "--",
+        PY,
+        "train.py",
+    )
+    assert result.returncode == 1
+    [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert line.startswith("error: SLURM refused the job: invalid partition specified: nope")
+    assert "Traceback" not in result.stderr
+    assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
+
+
+def test_a_node_that_cannot_see_the_repository_is_named(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    _, job = submit(project, PY, "train.py", sbatch="--hold")
+    [queued] = store.runs()
+    away = project.with_name("moved-away")
+    project.rename(away)  # the node looks for the repository where it was submitted
+    try:
+        slurm.command("scontrol", "release", job)
+        until("the job's end", lambda: job_over(job))
+    finally:
+        away.rename(project)
+    failed = until(
+        "a failed record",
+        lambda: settled_by_reader(project, store, queued.id, RunStatus.FAILED),
+    )
+    assert failed.note.startswith(
+        f"SLURM job {job}: {NODE} cannot see {project}; the repository must be on a file "
+        "system the compute nodes share"
+    )
+    assert failed.slurm is not None and failed.slurm.exit == f"{slurm_commands.UNSEEN_EXIT}:0"
+
+
+def test_one_look_asks_slurm_once_for_all_of_the_projects_jobs(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    _, single = submit(project, PY, "train.py", sbatch="--hold")
+    swept = ok(
+        credo(
+            project,
+            "sweep",
+            "--slurm",
+            "--skip-gate",
+            "--sbatch",
+            "--hold",
+            "--",
+            "true",
+            "--seed",
+            "{1,2,3}",
+        )
+    )
+    array = swept.stderr.split("queued as SLURM job array ")[1].split(":")[0]
+    real = shutil.which("squeue")
+    assert real is not None
+    shim = tmp_path / "shim"
+    shim.mkdir()
+    calls = tmp_path / "calls"
+    (shim / "squeue").write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexec {real} "$@"\n')
+    (shim / "squeue").chmod(0o755)
+    env = {"PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"}
+
+    shown = ok(credo(project, "exp", "show", env=env)).stdout
+    [call] = calls.read_text().splitlines()
+    assert f"--jobs={','.join(sorted([single, array]))}" in call.split()
+    assert f"queued · SLURM job {array}_2 (JobHeldUser)" in shown
+    assert "runs (4: 4 queued)" in shown
+    slurm.command("scancel", single, array)
+
+
+def test_a_teammates_job_on_another_cluster_is_never_judged_by_this_one(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    from credo.domain.models import SlurmJob
+    from credo.runs.launch import RunRequest, queue
+
+    _, job = submit(project, "true")
+    [mine] = store.runs()
+    until("the job's end", lambda: job_over(job))
+    # Pulled from a clone on another cluster, where a job of the same number waits.
+    theirs = queue(
+        store,
+        RunRequest(command=["python", "train.py"], cwd=project, experiment=mine.experiment),
+        runner=None,
+        slurm=SlurmJob(job=job, cluster="their-cluster"),
+    )
+    shown = ok(credo(project, "exp", "show")).stdout
+    assert store.read(Run, theirs.id).status == RunStatus.QUEUED
+    assert f"queued · SLURM job {job} {theirs.id[:7]}" in shown  # as recorded: no view of it
+    assert until("my end", lambda: the_run(store, mine.id, RunStatus.SUCCEEDED))
+
+
+def test_a_job_whose_pid_here_is_gone_is_judged_by_slurm_not_called_lost(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    from credo.domain.models import Runner
+    from credo.runs.liveness import this_runner
+
+    _, job = submit(project, PY, "train.py", sbatch="--hold")
+    [queued] = store.runs()
+    # What a node on this host leaves when its credo is gone while SLURM holds the job.
+    here = this_runner()
+    dead = Runner(host=here.host, pid=2**22 + 11, boot_id=here.boot_id)
+    store.update(
+        Run, queued.id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "runner": dead})
+    )
+    shown = ok(credo(project, "exp", "show")).stdout
+    assert store.read(Run, queued.id).status == RunStatus.RUNNING  # SLURM still holds it
+    assert f"running · SLURM job {job}" in shown and "lost" not in shown
+
+    slurm.command("scancel", job)
+    until("the job's end", lambda: job_over(job))
+    ended = until(
+        "SLURM's end recorded",
+        lambda: settled_by_reader(project, store, queued.id, RunStatus.CANCELLED),
+    )
+    assert f"SLURM job {job}: cancelled (CANCELLED" in ended.note
+    assert ended.slurm is not None and ended.slurm.state == "CANCELLED"
+
+
+def test_a_job_whose_node_fails_is_recorded_lost_with_slurms_reason(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    env = {"GO_FILE": str(tmp_path / "never")}
+    _, job = submit(project, PY, "train.py", sbatch="--no-requeue", env=env)
+    [queued] = store.runs()
+    until("a running record", lambda: the_run(store, queued.id, RunStatus.RUNNING))
+    until(
+        "its output", lambda: "trained" in (store.run_folder(queued.id) / "output.log").read_text()
+    )
+    try:
+        slurm.command("scontrol", "update", f"nodename={NODE}", "state=down", "reason=test")
+        until("the job's end", lambda: job_over(job))
+    finally:
+        slurm.command("scontrol", "update", f"nodename={NODE}", "state=resume")
+        until("the node back", lambda: slurm.node_state() == "idle", seconds=60)
+    lost = until(
+        "a lost record", lambda: settled_by_reader(project, store, queued.id, RunStatus.LOST)
+    )
+    assert lost.slurm is not None and lost.slurm.state == "NODE_FAIL"
+    assert f"SLURM job {job}: its node failed (NODE_FAIL, NodeDown" in lost.note
+    assert lost.metrics == {"loss": pytest.approx(1 / 3)}  # what it got to, kept
+    assert "trained" in (store.run_folder(queued.id) / "output.log").read_text()

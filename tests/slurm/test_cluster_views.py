@@ -1,0 +1,68 @@
+"""The board's header and the experiment log while SLURM holds a sweep: what they
+show comes from SLURM, read by their workers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from credo.actions.experiments import start_experiment
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.experiments import ExperimentsScreen
+from pilots import workers_done
+from slurm_cluster import Cluster
+
+CREDO = str(Path(sys.executable).parent / "credo")
+
+
+async def test_the_views_show_what_slurm_says_of_a_held_sweep(
+    slurm: Cluster, store: Store, repo: Path
+) -> None:
+    start_experiment(store, "seeds do not matter")
+    submitted = subprocess.run(
+        [
+            CREDO,
+            "sweep",
+            "--slurm",
+            "--skip-gate",
+            "--sbatch",
+            "--hold",
+            "--",
+            "true",
+            "--seed",
+            "{1,2}",
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert submitted.returncode == 0, submitted.stderr
+    array = submitted.stderr.split("queued as SLURM job array ")[1].split(":")[0]
+    app = CredoApp(store, refresh_seconds=0.05)
+    async with app.run_test(size=(130, 40)) as pilot:
+        header = app.screen.query_one("#header-runs", Static)
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if header.display:
+                break
+        assert str(header.render()) == "runs: 2 queued"
+
+        await pilot.press("E")
+        await workers_done(app)
+        screen = app.screen
+        assert isinstance(screen, ExperimentsScreen)
+        table = screen.query_one("#exp-runs", DataTable)
+        wanted = {f"queued · SLURM job {array}_{n} (JobHeldUser)" for n in (0, 1)}
+        for _ in range(200):  # the log's worker asks SLURM (the first look does)
+            await pilot.pause(0.05)
+            shown = {str(table.get_row_at(row)[0]) for row in range(table.row_count)}
+            if shown == wanted:
+                break
+        assert shown == wanted
+        assert "runs: 2 queued" in str(screen.query_one("#exp-details", Static).render())
+    slurm.command("scancel", array)
