@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from run_overhead import report  # the same lines as the other run benchmark
+
 PY = sys.executable
 CREDO = str(Path(sys.executable).parent / "credo")
 ROUNDS = 5
@@ -79,11 +81,6 @@ def make_repo(root: Path) -> Path:
             sh(repo, CREDO, "run", "--skip-gate", "--", PY, "train.py", env=short)
         sh(repo, CREDO, "check", "training-recipe", "--tick", "valid-not-augmented")
     return repo
-
-
-def report(name: str, value: float, floor: float, verdict: bool, target: str) -> None:
-    mark = "ok " if verdict else "SLOW"
-    print(f"{mark} {name:<44} {value * 1000:8.0f} ms   floor {floor * 1000:7.0f} ms   {target}")
 
 
 def main() -> int:

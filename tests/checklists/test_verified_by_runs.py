@@ -151,6 +151,20 @@ def test_an_overfit_that_works_reaches_the_rung(project: Path, credo: Credo) -> 
     assert run_record.params["rung"] == "overfit-one"
 
 
+def test_a_sweeps_runs_try_its_rung_and_are_each_judged(project: Path, credo: Credo) -> None:
+    swept = credo(
+        project, "sweep", "--skip-gate", "--rung", "overfit-one", "--", PY, "train.py",
+        "--end", "{0.001,1.2}",
+    )  # fmt: skip
+    assert swept.returncode == 0, swept.stderr  # both runs ran; one of them failed the rung
+    assert "✓ overfit-one: train loss 2.3 → 0.001" in swept.stderr
+    found = [e for e in Store.open(project).evidence() if e.item == "overfit-one"]
+    assert sorted(e.passed for e in found) == [False, True]
+    runs = Store.open(project).runs()
+    assert [r.params["rung"] for r in runs] == ["overfit-one", "overfit-one"]
+    assert {e.run for e in found} == {r.id for r in runs}
+
+
 def test_an_unknown_rung_is_refused_before_anything_runs(project: Path, credo: Credo) -> None:
     refused = credo(project, "run", "--rung", "overfit-1", "--", PY, "train.py")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
