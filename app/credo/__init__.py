@@ -6,7 +6,6 @@ here, so it must not pull in anything heavy.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
@@ -24,6 +23,8 @@ def log_metric(step: int | None = None, **values: float) -> None:
     path = os.environ.get("CREDO_METRICS")
     if not path:
         return
+    import json
+
     record: dict[str, float | int | None] = {"step": step, "time": time.time()}
     for name, value in values.items():
         record[name] = float(value)
@@ -42,6 +43,8 @@ def log_params(**params: object) -> None:
     path = os.environ.get("CREDO_PARAMS")
     if not path:
         return
+    import json
+
     record = {}
     for name, value in params.items():
         if hasattr(value, "item") and callable(value.item):  # a numpy or torch scalar

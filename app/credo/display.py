@@ -24,6 +24,8 @@ _LINES = {code: sign for code, sign in _SIGNS.items() if code not in (0x09, 0x0A
 def visible(text: str, *, lines: bool = True) -> str:
     """`text` with control characters shown as signs (ESC as ␛), never sent raw to a
     terminal; with `lines=False` newlines and tabs are shown too (one-line places)."""
+    if text.isprintable():  # no control or format character at all: the common case, in C
+        return text
     return text.translate(_LINES if lines else _SIGNS)
 
 

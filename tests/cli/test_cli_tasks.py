@@ -150,19 +150,24 @@ def test_broken_config_warns_and_uses_defaults(repo: Path, credo: Credo) -> None
     assert "config.toml" in result.stderr and "urgency_horizon_days" in result.stderr
 
 
-def test_every_listed_command_exists_and_version_imports_nothing_heavy() -> None:
+@pytest.mark.parametrize("flag", ["--version", "--help"])
+def test_every_listed_command_exists_and_version_and_help_import_nothing_heavy(
+    flag: str,
+) -> None:
     import click
 
     from credo.cli import main
     from credo.cli.base import COMMAND_MODULES
 
     ctx = click.Context(main)
-    for name in COMMAND_MODULES:
-        assert main.get_command(ctx, name) is not None, name
+    for name, (_, line) in COMMAND_MODULES.items():
+        command = main.get_command(ctx, name)
+        assert command is not None, name
+        assert line == (None if command.hidden else command.get_short_help_str(10**6)), name
     code = (
         "import sys\nfrom credo.cli import main\n"
-        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ('pydantic', 'git', 'textual', 'credo.store')\n"
+        f"try:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('pydantic', 'git', 'textual', 'rich', 'credo.store', 'credo.cli.tasks')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     result = subprocess.run(

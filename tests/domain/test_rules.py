@@ -170,7 +170,7 @@ def test_recurrence_past_the_end_of_the_calendar_is_a_clear_refusal() -> None:
 
 
 def test_a_follow_up_id_is_the_same_in_every_clone() -> None:
-    from credo.domain.models import ID_PATTERN
+    from credo.domain.ids import ID_PATTERN
     from credo.store.ids import derived_id
 
     first = derived_id("abcd0000abcd0001", "next")

@@ -158,11 +158,12 @@ def test_commit_still_works_when_credo_data_is_gone(store: Store, credo: Credo) 
 
 
 def test_hook_never_runs_anything_from_credo_folder(store: Store, credo: Credo) -> None:
-    from credo.gitlink.hooks import hook_script
+    from credo.gitlink.hooks import HOOK_COMMAND, hook_script
 
     script = hook_script()
     assert ".credo/" not in script and "$(" not in script.replace('$(dirname "$0")', "")
-    assert f"{sys.executable} -E -P -m credo hooks trailers" in script
+    assert f"{HOOK_COMMAND} " in script
+    assert HOOK_COMMAND.startswith(f"{sys.executable} -E -P -c ")
 
 
 def test_linked_worktree_shares_the_hook(store: Store, credo: Credo, tmp_path: Path) -> None:

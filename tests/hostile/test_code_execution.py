@@ -7,7 +7,7 @@ import sys
 
 from teammates import BOB_EMAIL, Team, planted_code
 
-from credo.gitlink.hooks import MARKER
+from credo.gitlink.hooks import HOOK_COMMAND, MARKER
 
 
 def plant(team: Team) -> None:
@@ -64,13 +64,14 @@ def test_installs_of_an_older_credo_are_rewritten_on_first_use(team: Team) -> No
     assert team.credo("hooks", "install").returncode == 0
     old = f"{shlex.quote(sys.executable)} -m credo"  # what credo wrote before
     hook = team.bob / ".git" / "hooks" / "prepare-commit-msg"
-    hook.write_text(hook.read_text().replace(f"{old.replace(' -m', ' -E -P -m')}", old))
+    hook.write_text(hook.read_text().replace(HOOK_COMMAND, f"{old} hooks trailers"))
     driver = team.run(team.bob, "git", "config", "merge.credo.driver").strip()
     team.run(team.bob, "git", "config", "merge.credo.driver", driver.replace(" -E -P", ""))
     assert f"{old} hooks trailers" in hook.read_text()
     listed = team.credo("ls")
     assert "rewrote the merge driver" in listed.stderr and "rewrote" in listed.stderr
-    assert " -E -P -m credo hooks trailers" in hook.read_text() and MARKER in hook.read_text()
+    assert f"{HOOK_COMMAND} " in hook.read_text()
+    assert MARKER in hook.read_text()
     assert " -E -P -m credo merge-driver" in team.run(
         team.bob, "git", "config", "merge.credo.driver"
     )
@@ -86,13 +87,15 @@ def test_credo_hooks_install_rewrites_an_older_hook(team: Team) -> None:
     team.pull()
     assert team.credo("hooks", "install").returncode == 0
     hook = team.bob / ".git" / "hooks" / "prepare-commit-msg"
-    hook.write_text(hook.read_text().replace(" -E -P -m credo", " -m credo"))
+    hook.write_text(
+        hook.read_text().replace(HOOK_COMMAND, f"{sys.executable} -m credo hooks trailers")
+    )
     again = team.credo("hooks", "install")
     assert "to run credo safely" in again.stdout + again.stderr
-    assert " -E -P -m credo hooks trailers" in hook.read_text()
+    assert f"{HOOK_COMMAND} " in hook.read_text()
     hook.write_text(hook.read_text().replace(sys.executable, "/another/venv/bin/python"))
     assert "rewritten for this credo" in team.credo("hooks", "install").stdout
-    assert f"{shlex.quote(sys.executable)} -E -P -m credo hooks" in hook.read_text()
+    assert f"{HOOK_COMMAND} " in hook.read_text()
     team.check(again)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -212,12 +213,32 @@ def test_every_standard_stream_redirected(shell: Shell, store: Store, repo: Path
     mode_is_back(shell)
 
 
+def wait_in_front(cmdline: str) -> None:
+    """Wait until the process running `cmdline` leads its terminal's foreground group."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for proc in Path("/proc").iterdir():
+            try:
+                if (proc / "cmdline").read_text() != cmdline:
+                    continue
+                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[2] == fields[5]:  # its process group is the terminal's foreground one
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{cmdline!r} never took its terminal")
+
+
 def test_a_shell_run_through_credo_keeps_its_own_job_control(shell: Shell, store: Store) -> None:
     """ctrl-z in a shell under credo stops that shell's job, not the run."""
     shell.type(f"{RUN} bash --norc --noprofile -i; echo rc=$?\n")
     shell.expect(re.escape(PROMPT))  # the inner shell's
-    shell.type("sh -c 'echo nap''ping; sleep 30'\n")  # typed, it does not say "napping"
+    shell.type("sh -c 'echo nap''ping; sleep 29'\n")  # typed, it does not say "napping"
     shell.expect("napping")
+    # The job prints before its shell hands it the terminal (on a loaded machine, the
+    # moment between shows): ctrl-z means "stop the job" once the job has the terminal.
+    wait_in_front("sleep\x0029\x00")
     shell.type("\x1a")
     shell.expect(r"Stopped\s+sh -c")
     shell.expect(re.escape(PROMPT))

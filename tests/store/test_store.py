@@ -170,6 +170,18 @@ def test_short_ids_stay_short_for_thousands() -> None:
     assert min(len(s) for s in shorts.values()) == 4
 
 
+def test_one_short_id_is_the_one_of_all_short_ids(store: Store) -> None:
+    made = ["abcd000000000001", "abcd000000000002", "abce000000000000", "abc0000000000000"]
+    made += [new_id() for _ in range(50)]
+    for item_id in made:
+        store.create(Task(id=item_id, title=item_id))
+    every = store.short_ids(Task)
+    assert every["abcd000000000001"] == "abcd000000000001"  # differs only at the end
+    assert every["abc0000000000000"] == "abc0"
+    assert {i: store.short_id(Task, i) for i in made} == every
+    assert sorted(store.item_ids(Task, "abc")) == sorted(i for i in made if i[:3] == "abc")
+
+
 def test_files_get_the_umask_mode_and_keep_their_own(store: Store) -> None:
     import os
     import stat

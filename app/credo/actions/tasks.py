@@ -311,25 +311,24 @@ def start_task(store: Store, prefix: str, person: str) -> tuple[Task, list[Chang
     hook then adds its trailer to their commits.
 
     One task is in progress per person; theirs before goes back to open. A teammate's
-    task in progress (pulled through git) is not touched.
+    task in progress (pulled through git) is not touched. Which ones are theirs comes
+    from the store's small file of what is active (`Store.active`), not a full load.
     """
     item_id = store.resolve(Task, prefix)
     changes: list[Change] = []
-    for other in store.tasks():
-        if (
-            other.status == TaskStatus.IN_PROGRESS
-            and other.in_progress_by == person
-            and other.id != item_id
-        ):
-            changes.append(
-                store.update(
-                    Task,
-                    other.id,
-                    lambda t: t.model_copy(
-                        update={"status": TaskStatus.OPEN, "in_progress_by": None}
-                    ),
-                )[1]
-            )
+    for other_id in store.active().mine(person):
+        other = store.read(Task, other_id)
+        if other.status == TaskStatus.IN_PROGRESS and other.in_progress_by == person:
+            if other_id != item_id:
+                changes.append(
+                    store.update(
+                        Task,
+                        other_id,
+                        lambda t: t.model_copy(
+                            update={"status": TaskStatus.OPEN, "in_progress_by": None}
+                        ),
+                    )[1]
+                )
 
     def begin(task: Task) -> Task:
         if not task.is_open:

@@ -36,7 +36,8 @@ from credo.domain.assignees import assignee_matches, is_agent
 from credo.domain.models import Experiment, Mark, Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
 from credo.errors import BadInputError
-from credo.store.store import Change, LoadProblem, Stamp, Store
+from credo.store.stamps import Stamp
+from credo.store.store import Change, LoadProblem, Store
 
 Id = Annotated[str, Field(description="An id, or its first few characters (git-style).")]
 When = Annotated[

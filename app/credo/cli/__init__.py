@@ -7,6 +7,15 @@ imported, and `credo.cli.base.COMMAND_MODULES` says which module holds which com
 
 from __future__ import annotations
 
+import sys
+from types import ModuleType
+
 from credo.cli.base import main
+
+# pydantic looks for plugins when it builds its first validator, reading the metadata of
+# every installed package (importlib.metadata): a tenth of `credo add`. credo uses none.
+_NO_PLUGINS = ModuleType("pydantic.plugin._loader")
+_NO_PLUGINS.get_plugins = tuple  # type: ignore[attr-defined]
+sys.modules.setdefault(_NO_PLUGINS.__name__, _NO_PLUGINS)
 
 __all__ = ["main"]

@@ -120,35 +120,73 @@ def print_json(data: Any) -> None:
 _C1 = re.compile("[\x7f-\x9f]")
 
 
-# Which module defines each command: importing a module registers its commands on
-# `main`. Only the module a command needs is imported, so `credo --version` and
-# `credo run` skip the rest. A new command adds its name here.
-COMMAND_MODULES = {
-    "init": "project",
-    "add": "tasks",
-    "ls": "tasks",
-    "done": "tasks",
-    "undone": "tasks",
-    "drop": "tasks",
-    "edit": "tasks",
-    "mv": "tasks",
-    "rm": "tasks",
-    "start": "gitcmds",
-    "log": "gitcmds",
-    "show": "gitcmds",
-    "hooks": "gitcmds",
-    "merge-driver": "gitcmds",
-    "exp": "exp",
-    "run": "run",
-    "sweep": "run",
-    "runs": "runs",
-    "report": "report",
-    "demo": "demo",
-    "check": "checks",
-    "gate": "checks",
-    "mcp": "agents",
-    "agents": "agents",
-    "data": "data",
+# Which module defines each command, and its line in `credo --help` (None: hidden).
+# Importing a module registers its commands on `main`; only the module a command needs
+# is imported, so `credo --version` and `credo run` skip the rest, and `credo --help`
+# imports none (tests/cli checks each line against its command's own help). A new
+# command adds its line here.
+COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
+    "init": ("project", "Start tracking this repository (safe to run again)."),
+    "add": ("tasks", 'Add a task: credo add "Check leakage ! #data due:friday".'),
+    "ls": ("tasks", "The board: tasks grouped by quadrant."),
+    "done": ("tasks", "Mark a task done (at the current commit)."),
+    "undone": ("tasks", "Open a done or dropped task again."),
+    "drop": ("tasks", "Archive a task without doing it."),
+    "edit": ("tasks", "Change a task's fields."),
+    "mv": (
+        "tasks",
+        "Move a task to another quadrant (do, schedule, delegate, eliminate or 1-4).",
+    ),
+    "rm": ("tasks", "Delete a task's file for good (drop archives it instead)."),
+    "start": ("gitcmds", "Mark a task in progress (the commit hook adds its trailer)."),
+    "log": ("gitcmds", "The commits that mention a task or experiment."),
+    "show": (
+        "gitcmds",
+        "A task, experiment or run in full (a task or experiment with its commits).",
+    ),
+    "hooks": (
+        "gitcmds",
+        "The optional git hook that adds Credo-Task / Credo-Experiment trailers, and the "
+        "merge driver for credo's files.",
+    ),
+    "merge-driver": ("gitcmds", None),
+    "exp": (
+        "exp",
+        "Timeboxed experiments: a hypothesis, a time budget, runs and an honest outcome.",
+    ),
+    "run": (
+        "run",
+        "Run CMD as a recorded run: credo run --timebox 30m --hard -- python train.py.",
+    ),
+    "sweep": (
+        "run",
+        "Run CMD once per combination of values, each a recorded run of the experiment: "
+        "credo sweep --slurm --max-parallel 2 -- python train.py --lr '{1e-4,3e-4}' "
+        "--batch '{32,64}'.",
+    ),
+    "runs": ("runs", "The project's runs: cancel SLURM jobs."),
+    "report": (
+        "report",
+        "What was done, added, due, tried and learned: tasks, experiments, runs, reviews, commits.",
+    ),
+    "demo": (
+        "demo",
+        "Build a sample research project (git history, board, experiments, reviews) and open it.",
+    ),
+    "check": (
+        "checks",
+        "Review a checklist pack: interactively, or with --tick/--na for scripts.",
+    ),
+    "gate": (
+        "checks",
+        "Would `credo run` start now? Lists exactly which checks are open (exit 1 if any).",
+    ),
+    "mcp": ("agents", "Serve this project to a coding agent over MCP (stdio only; no network)."),
+    "agents": ("agents", "Set coding agents up to work with credo."),
+    "data": (
+        "data",
+        "Look at your data: raw records, label balance, leaks, Clever Hans cues, filters.",
+    ),
 }
 
 
@@ -162,8 +200,18 @@ class CredoGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
             import importlib
 
-            importlib.import_module(f"credo.cli.{COMMAND_MODULES[cmd_name]}")
+            importlib.import_module(f"credo.cli.{COMMAND_MODULES[cmd_name][0]}")
         return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Click's list of commands, from COMMAND_MODULES: no command module is imported."""
+        from click.utils import _make_default_short_help  # what Click itself shortens with
+
+        shown = [(name, line) for name, (_, line) in sorted(COMMAND_MODULES.items()) if line]
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        rows = [(name, _make_default_short_help(line, limit)) for name, line in shown]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -164,7 +164,7 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
 
     store = context.store
     exp_ = _target(store, exp_id)
-    short = store.short_ids(Experiment)[exp_.id]
+    short = store.short_id(Experiment, exp_.id)
     from credo.actions.lost_runs import settle
 
     settled = settle(store, store.runs())
@@ -207,7 +207,7 @@ def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> No
     from credo.domain.models import Experiment
 
     store = context.store
-    short = store.short_ids(Experiment)[exp_.id]
+    short = store.short_id(Experiment, exp_.id)
     if as_json:
         print_json(experiment_json(store, exp_, short))
     else:
@@ -374,4 +374,4 @@ def exp_next(context: Context, exp_id: str) -> None:
     from credo.domain.models import Task
 
     task, _ = next_step_to_task(context.store, exp_id)
-    click.echo(visible(f"{context.store.short_ids(Task)[task.id]} {task.title}"))
+    click.echo(visible(f"{context.store.short_id(Task, task.id)} {task.title}"))

@@ -47,7 +47,7 @@ def _linkage(store: Store) -> Any:
     for task_id in dict.fromkeys(c.item_id for c in changes if c.kind is Task):
         task = store.read(Task, task_id)
         if task.closed_by and task.status == "done":
-            short = store.short_ids(Task)[task.id]
+            short = store.short_id(Task, task.id)
             click.echo(
                 visible(
                     f"Done: {task.title} (closed by commit {task.closed_by[:10]}; "
@@ -115,7 +115,7 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
     if index is not None:
         item = store.read(type(item), item.id)  # a closing commit may have just finished it
     commits = commits_for(store, item.id, index) if index is not None else []
-    short = store.short_ids(type(item))[item.id]
+    short = store.short_id(type(item), item.id)
     if as_json:
         if isinstance(item, Task):
             from credo.cli.tasks import task_json
@@ -163,7 +163,7 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
         experiment = store.read(Experiment, run.experiment) if run.experiment else None
     except CredoError:  # gone or unreadable: the run still shows
         experiment = None
-    short = store.short_ids(Run)[run.id]
+    short = store.short_id(Run, run.id)
     text = describe_run(run, short, experiment, run_state(store, run, job=job))
     stdout_console(highlight=False).print(text)
 
@@ -248,16 +248,12 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
 @click.argument("source", required=False, default="")
 @pass_context
 def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
-    """Called by the hook: trailers of the task in progress and the running experiment."""
+    """Called by hooks an older credo installed (the next credo command rewrites them)."""
     from credo.errors import NoProjectError
-    from credo.gitlink.authors import person
-    from credo.gitlink.hooks import active_trailers, add_trailers
+    from credo.gitlink.commit_hook import main as hook
 
-    if source in ("merge", "squash"):
-        return
     try:
-        store = context.store
+        context.store  # noqa: B018  (rewrites the old hook, as any command does)
     except NoProjectError:
-        return  # a hooks folder shared with repositories that do not use credo
-    root = _git_root(context)
-    add_trailers(message_file, active_trailers(store, person(root)), root)
+        return
+    sys.exit(hook([str(message_file), source]))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from credo import actions
 from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout_console, warn
 from credo.dates import relative_day
-from credo.display import escape, visible
+from credo.display import visible
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import (
     QUADRANTS,
@@ -20,6 +20,9 @@ from credo.domain.quadrants import (
     placement_words,
     quadrant_of,
 )
+
+if TYPE_CHECKING:
+    from credo.cli.rows import Cell
 
 
 def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str, Any]:
@@ -99,7 +102,7 @@ def add(
         people=people,
     )
     _warn_unknown(task, people)
-    short = store.short_ids(Task)[task.id]
+    short = store.short_id(Task, task.id)
     today, horizon = date.today(), store.config.urgency_horizon_days
     if as_json:
         print_json(task_json(task, short, today, horizon))
@@ -146,63 +149,60 @@ def ls(
     today, horizon = date.today(), store.config.urgency_horizon_days
     wanted = parse_quadrant(quadrant) if quadrant else None
     short = store.short_ids(Task)
-    tasks = [
-        t
-        for t in loaded.items.values()
-        if (show_all or t.is_open)
-        and (wanted is None or quadrant_of(t, today, horizon) == wanted)
-        and (tag is None or tag.lstrip("#") in t.tags)
-        and (assignee is None or assignee_matches(t.assignee, assignee))
-    ]
-    tasks.sort(key=lambda t: (t.order, t.id))
+    board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
+    for t in loaded.items.values():
+        if (
+            (show_all or t.is_open)
+            and (tag is None or tag.lstrip("#") in t.tags)
+            and (assignee is None or assignee_matches(t.assignee, assignee))
+        ):
+            where = quadrant_of(t, today, horizon)
+            if wanted is None or where == wanted:
+                board[where].append(t)
+    for column in board.values():
+        column.sort(key=lambda t: (t.order, t.id))
     if as_json:
+        tasks = sorted((t for c in board.values() for t in c), key=lambda t: (t.order, t.id))
         print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
         return
-    _print_board(tasks, short, today, horizon)
+    _print_board(board, short, today)
 
 
-def _print_board(tasks: list[Task], short: dict[str, str], today: date, horizon: int) -> None:
-    from rich.table import Table
-    from rich.text import Text
+def _print_board(board: dict[Quadrant, list[Task]], short: dict[str, str], today: date) -> None:
+    """The board as `credo ls` prints it: a heading per quadrant, then a row per task."""
+    from credo.cli.rows import Painter, print_rows
 
     console = stdout_console()
-    if not tasks:
+    if not any(board.values()):
         console.print('No tasks. Add one with [bold]credo add "title"[/].')
         return
-    for quadrant in QUADRANTS:
-        column = [t for t in tasks if quadrant_of(t, today, horizon) == quadrant]
+    painter = Painter(console)
+    for quadrant, column in board.items():
         if not column:
             continue
-        console.print(
-            f"[bold]{quadrant.label}[/] ({len(column)}) [dim]{quadrant.hint}[/]", highlight=False
-        )
-        table = Table(
-            show_header=False,
-            box=None,
-            pad_edge=False,
-        )
-        table.add_column("id", style="dim")
-        table.add_column("title")
-        table.add_column("due")
-        table.add_column("tags", style="cyan")
-        table.add_column("assignee", style="magenta")
-        for task in column:
-            title = Text(visible(task.title, lines=False))
-            if task.status != TaskStatus.OPEN:
-                title.stylize("strike" if task.status != TaskStatus.IN_PROGRESS else "bold")
-                title.append(f"  [{task.status.value}]", style="dim")
-            due = Text()
-            if task.due:
-                words = relative_day(task.due, today)
-                style = "red" if task.due < today else ("yellow" if task.due == today else "")
-                due = Text(words, style=style)
-            who = f"@{task.assignee}" if task.assignee else ""
-            if not who and quadrant == Quadrant.DELEGATE:
-                who = "@?"
-            tags = escape(" ".join(f"#{t}" for t in task.tags))  # a string cell is markup
-            table.add_row(short[task.id], title, due, tags, Text(visible(who, lines=False)))
-        console.print(table)
-        console.print()
+        heading = ((quadrant.label, "bold"), (f" ({len(column)}) ", ""), (quadrant.hint, "dim"))
+        console.file.write(painter.cell(heading) + "\n")
+        rows = [_row(task, short[task.id], today, quadrant) for task in column]
+        print_rows(console, rows, ["dim", "", "", "cyan", "magenta"], 1, painter)
+        console.file.write("\n")
+
+
+def _row(task: Task, short: str, today: date, quadrant: Quadrant) -> list[Cell]:
+    """id, title (with its status when not open), due, tags, assignee."""
+    plain = visible(task.title, lines=False)
+    title: Cell = plain
+    if task.status != TaskStatus.OPEN:
+        style = "strike" if task.status != TaskStatus.IN_PROGRESS else "bold"
+        title = ((plain, style), (f"  [{task.status.value}]", "dim"))
+    due: Cell = ""
+    if task.due:
+        style = "red" if task.due < today else ("yellow" if task.due == today else "")
+        due = ((relative_day(task.due, today), style),)
+    who = f"@{task.assignee}" if task.assignee else ""
+    if not who and quadrant == Quadrant.DELEGATE:
+        who = "@?"
+    tags = "#" + " #".join(task.tags) if task.tags else ""
+    return [short, title, due, visible(tags, lines=False), visible(who, lines=False)]
 
 
 @main.command()
@@ -216,7 +216,7 @@ def done(context: Context, task_id: str) -> None:
     click.echo(visible(f"Done: {task.title}{at}"))
     if len(changes) > 1:
         following = store.read(Task, changes[-1].item_id)
-        click.echo(f"Next occurrence: {store.short_ids(Task)[following.id]} due {following.due}")
+        click.echo(f"Next occurrence: {store.short_id(Task, following.id)} due {following.due}")
 
 
 @main.command()
@@ -297,7 +297,7 @@ def edit(
     task, _ = actions.edit_task(store, task_id, people=people, **fields)
     _warn_unknown(task, people)
     if as_json:
-        short = store.short_ids(Task)[task.id]
+        short = store.short_id(Task, task.id)
         print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
     else:
         click.echo(visible(f"Edited: {task.title}"))

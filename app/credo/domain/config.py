@@ -19,7 +19,7 @@ CODE_PATHS = (
 class ProjectConfig(BaseModel):
     """`.credo/config.toml`: shared with the team through git."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     urgency_horizon_days: int = Field(
         default=2, ge=0, le=365, description="A task due within this many days counts as urgent."
@@ -81,7 +81,7 @@ class ProjectConfig(BaseModel):
 class UserConfig(BaseModel):
     """`config.toml` in the user's config folder: personal choices."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     theme: str | None = Field(default=None, description="Name of the theme to start with.")
     keymap: dict[str, str] = Field(

@@ -1,12 +1,13 @@
 """The items credo keeps: tasks, experiments, runs, checklist packs and reviews.
 
 Each stored item is one TOML file. `extra="allow"` keeps fields written by a newer
-credo, so a teammate's data survives a rewrite by an older version.
+credo, so a teammate's data survives a rewrite by an older version. Every model's
+validator is built on its first use (`defer_build`): a command pays only for the kinds
+it touches (`credo add`, the task alone).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -15,9 +16,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from credo.domain.durations import Duration
-
-ID_PATTERN = re.compile(r"^[0-9a-z]{4,32}$")
-
+from credo.domain.ids import ID_PATTERN
 
 _EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
 _LATEST = datetime(9000, 1, 1, tzinfo=UTC)
@@ -38,7 +37,7 @@ ItemId = Annotated[str, Field(pattern=ID_PATTERN.pattern)]
 class Item(BaseModel):
     """What every stored item has: an id that is also its file name, and two moments."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=False)
+    model_config = ConfigDict(extra="allow", validate_assignment=False, defer_build=True)
 
     kind: ClassVar[str]
     folder: ClassVar[str]
@@ -124,7 +123,7 @@ class Outcome(StrEnum):
 class Extension(BaseModel):
     """Time added to an experiment's timebox on purpose: how much, when, and why."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     by: Duration
     at: Timestamp
@@ -170,7 +169,7 @@ class Experiment(Item):
 class GitState(BaseModel):
     """Where the code stood: the commit, the branch and whether the tree was dirty."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     sha: str | None = None
     """None in a repository with no commits yet, or with linkage off."""
@@ -216,7 +215,7 @@ ParamValue = bool | int | float | str
 class Gpu(BaseModel):
     """One GPU as `nvidia-smi` names it."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     name: str
     driver: str = ""
@@ -227,7 +226,7 @@ class Gpu(BaseModel):
 class Machine(BaseModel):
     """Where a run ran: the host, what it had, and the SLURM job it was part of."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     host: str = ""
     cpus: int | None = None
@@ -250,7 +249,7 @@ class Runner(BaseModel):
     pid, or from the same pid after a reboot.
     """
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     host: str
     pid: int
@@ -262,7 +261,7 @@ class Runner(BaseModel):
 class SlurmJob(BaseModel):
     """The SLURM job a run was submitted as (`credo run --slurm`, `credo sweep --slurm`)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     job: str = ""
     """SLURM's name for the job: `1234`, or `1234_5` for element 5 of job array 1234;
@@ -338,7 +337,7 @@ class Scope(StrEnum):
 class ChecklistItem(BaseModel):
     """One check; its scope says how long a tick holds."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     principle: str
@@ -371,7 +370,7 @@ class ChecklistItem(BaseModel):
 class ChecklistPack(BaseModel):
     """A named list of checks grouped by principle."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str
@@ -402,7 +401,7 @@ class Mark(StrEnum):
 
 
 class ReviewEntry(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     item: str
     mark: Mark = Mark.NOT_YET

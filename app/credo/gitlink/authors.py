@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from pathlib import Path
+import os
 
 from credo.errors import CredoError
-from credo.gitlink.runner import git
+
+TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def git_authors(root: Path | None) -> list[str]:
@@ -14,6 +16,10 @@ def git_authors(root: Path | None) -> list[str]:
 
     Empty outside git or before the first commit. One `git log` pass.
     """
+    from collections import Counter
+
+    from credo.gitlink.runner import git
+
     if root is None:
         return []
     try:
@@ -24,8 +30,12 @@ def git_authors(root: Path | None) -> list[str]:
     return [name for name, _ in counts.most_common()]
 
 
-def git_user(root: Path | None) -> tuple[str, str] | None:
+def git_user(root: str | Path | None) -> tuple[str, str] | None:
     """(name, email) git would commit as here (config and GIT_AUTHOR_* applied), if set."""
+    from pathlib import Path
+
+    from credo.gitlink.runner import git
+
     try:
         raw = git(root or Path.cwd(), "var", "GIT_AUTHOR_IDENT")
     except CredoError:
@@ -36,10 +46,14 @@ def git_user(root: Path | None) -> tuple[str, str] | None:
     return (name.strip(), email.strip()) if name.strip() else None
 
 
-def person(root: Path | None) -> str:
+def person(root: str | Path | None) -> str:
     """Who is at the keyboard, as `in_progress_by` records it: the git author's e-mail
     (what git would put in a commit made now), else their name, else (outside git) the
-    login name."""
+    login name. In a commit hook git has already said (GIT_AUTHOR_EMAIL, with `--author`
+    applied): no git call then."""
+    email = os.environ.get("GIT_AUTHOR_EMAIL", "").strip()
+    if email:
+        return email.lower()
     user = git_user(root) if root is not None else None
     if user is not None:
         name, email = user

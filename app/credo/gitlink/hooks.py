@@ -5,8 +5,10 @@ never overwritten, and `uninstall` puts it back.
 
 git runs hooks and merge drivers from the repository root, where `python -m credo`
 would first look for a `credo/` (or `credo.py`) a teammate committed there: every
-command credo writes into git's config or hooks starts credo with `CREDO_COMMAND`,
+command credo writes into git's config or hooks starts Python with `SAFE_PYTHON`,
 which never looks in the current folder, and installs written before are rewritten.
+The hook runs `credo.gitlink.commit_hook` (which imports almost nothing), not the CLI, by
+`-c` rather than `-m`: runpy's imports cost the hook more than its own.
 """
 
 from __future__ import annotations
@@ -17,24 +19,33 @@ import stat
 import sys
 from pathlib import Path
 
-from credo.domain.models import ExperimentStatus, TaskStatus
 from credo.errors import CredoError
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
 from credo.store.paths import git_common_dir
-from credo.store.store import Store
 
 HOOK = "prepare-commit-msg"
 CHAINED = HOOK + ".credo-chained"
 MARKER = "# installed by credo (credo hooks install)"
 # -P: the current folder (the repository root) never comes first on the import path;
 # -E: nor does a PYTHONPATH. User site-packages stay (a `pip install --user` credo).
-CREDO_COMMAND = f"{shlex.quote(sys.executable)} -E -P -m credo"
+SAFE_FLAGS = "-E -P"
+SAFE_PYTHON = f"{shlex.quote(sys.executable)} {SAFE_FLAGS}"
+CREDO_COMMAND = f"{SAFE_PYTHON} -m credo"
+HOOK_CALL = "import sys, credo.gitlink.commit_hook as hook; sys.exit(hook.main(sys.argv[1:]))"
+HOOK_ARGS = f"{SAFE_FLAGS} -c {shlex.quote(HOOK_CALL)}"
+"""What the hook passes Python, whichever Python it names (-c: runpy would cost more)."""
+HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS}"
 
 
 def _unsafe(command: str) -> bool:
     """A command an older credo wrote: `python -m credo` without `-P`."""
-    return " -m credo " in command and " -P -m credo " not in command
+    return " -m credo" in command and " -P -m credo" not in command
+
+
+def _outdated(hook_text: str) -> bool:
+    """A hook an older credo wrote: unsafe, or calling the whole CLI on every commit."""
+    return MARKER in hook_text and (_unsafe(hook_text) or f" {HOOK_ARGS}" not in hook_text)
 
 
 def hooks_dir(root: Path) -> Path:
@@ -52,7 +63,7 @@ chained="$(dirname "$0")/{CHAINED}"
 if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-{CREDO_COMMAND} hooks trailers "$1" "${{2:-}}" || true
+{HOOK_COMMAND} "$1" "${{2:-}}" || true
 """
 
 
@@ -84,7 +95,8 @@ def install(root: Path) -> str:
 
 def rewrite_unsafe_installs(root: Path) -> list[str]:
     """Rewrite the hook and merge driver an older credo installed as `python -m credo`,
-    which a `credo/` committed at the repository root would shadow; returns what was done.
+    which a `credo/` committed at the repository root would shadow (and a hook that runs
+    the whole CLI on every commit); returns what was done.
 
     Cheap enough for every command: two small files are read, git runs only to rewrite
     (or to find a hooks folder that core.hooksPath moved).
@@ -107,9 +119,9 @@ def rewrite_unsafe_installs(root: Path) -> list[str]:
         text = hook.read_text(errors="replace")
     except OSError:
         return done
-    if MARKER in text and _unsafe(text):
+    if _outdated(text):
         atomic_write(hook, hook_script().encode())
-        done.append(f"rewrote {hook} to run credo safely")
+        done.append(f"rewrote {hook} to run credo safely and quickly")
     return done
 
 
@@ -128,32 +140,3 @@ def uninstall(root: Path) -> str:
         os.replace(chained, hook)
         return f"removed; your previous hook is back at {hook}"
     return "removed"
-
-
-def add_trailers(message_file: Path, trailers: list[str], root: Path) -> None:
-    """Append trailers (`Key: value`) to a commit message, skipping ones already there."""
-    if not trailers:
-        return
-    args = ["interpret-trailers", "--in-place", "--if-exists", "doNothing"]
-    for trailer in trailers:
-        args += ["--trailer", trailer]
-    git(root, *args, str(message_file))
-
-
-def active_trailers(store: Store, me: str) -> list[str]:
-    """The trailers for a commit `me` makes now: my task in progress and the running
-    experiment. A teammate's task in progress (pulled through git) is theirs, not named.
-
-    When several of mine are in progress, the one touched last is the one being worked on.
-    """
-    trailers: list[str] = []
-    tasks = [
-        t for t in store.tasks() if t.status == TaskStatus.IN_PROGRESS and t.in_progress_by == me
-    ]
-    if tasks:
-        trailers.append(f"Credo-Task: {max(tasks, key=lambda t: (t.updated, t.id)).id}")
-    running = [e for e in store.experiments() if e.status == ExperimentStatus.RUNNING]
-    if running:
-        latest = max(running, key=lambda e: (e.started or e.updated, e.id))
-        trailers.append(f"Credo-Experiment: {latest.id}")
-    return trailers

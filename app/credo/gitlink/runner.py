@@ -8,10 +8,13 @@ instead of an ImportError at start.
 from __future__ import annotations
 
 import os
-import subprocess
-from pathlib import Path
 
 from credo.errors import CredoError
+
+TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
 
 
 class GitUnavailable(CredoError):
@@ -26,8 +29,12 @@ def _env() -> dict[str, str]:
     return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
 
 
-def run(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(
+    root: str | Path, *args: str, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """`git -C root args...`, finished, whatever its exit code; GitUnavailable without git."""
+    import subprocess
+
     try:
         return subprocess.run(
             ["git", "-C", str(root), *args],
@@ -46,12 +53,24 @@ def last_words(result: subprocess.CompletedProcess[bytes]) -> str:
     return words[-1].removeprefix("fatal: ") if words else f"exit code {result.returncode}"
 
 
-def git(root: Path, *args: str, check: bool = True, stdin: bytes | None = None) -> bytes:
+def git(root: str | Path, *args: str, check: bool = True, stdin: bytes | None = None) -> bytes:
     """stdout of `git -C root args...` as bytes; raises CredoError with git's own words."""
     result = run(root, *args, stdin=stdin)
     if check and result.returncode != 0:
         raise CredoError(f"git {args[0]} failed: {last_words(result)}")
     return result.stdout
+
+
+def git_in_place(root: str | Path, *args: str) -> None:
+    """`git -C root args...` for what it does to files (its words go to the terminal, as
+    a hook's do), without importing subprocess: the commit hook's one git call."""
+    try:
+        pid = os.posix_spawnp("git", ["git", "-C", str(root), *args], _env())
+    except FileNotFoundError:
+        raise GitUnavailable(NOT_INSTALLED) from None
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    if code != 0:
+        raise CredoError(f"git {args[0]} failed (exit code {code})")
 
 
 def git_ok(root: Path, *args: str) -> bool:

@@ -12,11 +12,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from credo.domain.durations import format_duration
 from credo.errors import BadFileError
+from credo.store.stamps import STAMP, Stamp
 
 # The umask, read once at import (setting it back and forth later would race with
 # other threads creating files): new files get the mode any other tool would give.
@@ -30,13 +30,14 @@ MAX_DEPTH = 16
 M = TypeVar("M", bound=BaseModel)
 
 
-def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
+def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> Stamp:
     """Replace `path` with `data` so that a crash leaves the old file or the new one.
 
     Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder
     (`sync=False` skips both fsyncs: for caches, which a lost write only slows down).
     The file keeps its mode (a new one gets the umask's), not the temporary file's 0600;
-    a link at `path` is replaced, never written through.
+    a link at `path` is replaced, never written through. Returns the new file's stamp
+    (taken before it took its name: a change made after the rename has another).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -53,6 +54,7 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())
+            written = STAMP(os.fstat(handle.fileno()))
         os.replace(tmp_name, path)
     except BaseException as error:
         if tmp_name:
@@ -60,13 +62,13 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> None:
         if isinstance(error, OSError):  # named for the file it was for, not the temp one
             raise OSError(error.errno, error.strerror, str(path)) from error
         raise
-    if not sync:
-        return
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    if sync:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return written
 
 
 def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
@@ -197,6 +199,8 @@ def dump_model(model: BaseModel, keep: dict[str, Any] | None = None) -> bytes:
     # Scalars first, tables last, so TOML does not nest a scalar under a table.
     ordered = {k: v for k, v in data.items() if not _is_table(v)}
     ordered.update({k: v for k, v in data.items() if _is_table(v)})
+    import tomli_w  # on the first write: reading (ls, the board's first frame) never needs it
+
     return tomli_w.dumps(ordered).encode("utf-8")
 
 

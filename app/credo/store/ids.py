@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
+import operator
+import os
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
@@ -18,13 +19,16 @@ T = TypeVar("T")
 
 
 def new_id() -> str:
-    """A fresh random id; every character, the first ones included, is random."""
-    return "".join(secrets.choice(ALPHABET) for _ in range(ID_LENGTH))
+    """A fresh random id; every character, the first ones included, is random (the
+    system's randomness, as `secrets` uses: 256 byte values map evenly onto 32)."""
+    return "".join(ALPHABET[byte & 31] for byte in os.urandom(ID_LENGTH))
 
 
 def derived_id(source: str, purpose: str) -> str:
     """An id every clone derives alike from another item's id: two teammates making the
     same follow-up (the next occurrence of one recurring task) make one file, not two."""
+    import hashlib
+
     digest = int.from_bytes(
         hashlib.blake2b(f"{source}/{purpose}".encode(), digest_size=10).digest()
     )
@@ -32,21 +36,21 @@ def derived_id(source: str, purpose: str) -> str:
 
 
 def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> dict[str, str]:
-    """Each id's shortest prefix (at least `minimum` long) that no other id shares."""
-    ordered = sorted(set(ids))
+    """Each id's shortest prefix (at least `minimum` long) that no other id shares.
+
+    Prefixes are counted length by length, only among the ids still sharing theirs (an
+    id whose prefix is unique at one length differs from the rest at every longer one):
+    random ids rarely share four characters, so most are settled by the first count.
+    """
     result: dict[str, str] = {}
-    for index, item_id in enumerate(ordered):
-        need = minimum
-        for neighbour_index in (index - 1, index + 1):
-            if 0 <= neighbour_index < len(ordered):
-                neighbour = ordered[neighbour_index]
-                common = 0
-                for a, b in zip(item_id, neighbour, strict=False):
-                    if a != b:
-                        break
-                    common += 1
-                need = max(need, common + 1)
-        result[item_id] = item_id[: min(need, len(item_id))]
+    pending = list(set(ids))
+    size = minimum
+    while pending:
+        prefixes = list(map(operator.itemgetter(slice(0, size)), pending))
+        result.update(zip(pending, prefixes, strict=True))  # the shared ones are redone below
+        shared = {prefix for prefix, count in Counter(prefixes).items() if count > 1}
+        pending = [i for i, prefix in zip(pending, prefixes, strict=True) if prefix in shared]
+        size += 1
     return result
 
 

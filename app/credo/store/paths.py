@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from credo.domain.models import ID_PATTERN
+from credo.domain.ids import ID_PATTERN
 from credo.errors import BadFileError, BadInputError, NoProjectError
 from credo.store.confine import UnsafePathError
 

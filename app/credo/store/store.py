@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import operator
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -15,9 +14,12 @@ from typing import Any, Generic, Literal, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from credo.domain.config import ProjectConfig
-from credo.domain.models import ID_PATTERN, Evidence, Experiment, Item, Review, Run, Task
+from credo.domain.ids import ID_PATTERN
+from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
 from credo.errors import AlreadyExistsError, BadFileError, CredoError, NotFoundError
+from credo.store import active as small_file
 from credo.store import ids
+from credo.store.active import Active
 from credo.store.confine import (
     CACHE_CAP,
     CONFIG_CAP,
@@ -46,10 +48,10 @@ from credo.store.paths import (
     git_dir,
     item_path,
 )
+from credo.store.stamps import Stamp, fingerprint, scan, stamp_of
 
 T = TypeVar("T", bound=Item)
 
-Stamp = tuple[int, int, int]  # mtime_ns, size, inode: any rewrite changes one of them
 CACHE_FORMAT: Literal[2] = 2
 _CacheData = tuple[Literal[2], list[int], list[T], dict[str, Stamp]]
 
@@ -257,7 +259,7 @@ class Store:
         key = prefix.strip().lower()
         if len(key) == ids.ID_LENGTH and item_path(self.credo_dir, kind.folder, key).exists():
             return key  # a whole id (as the app passes) needs no listing
-        return ids.resolve(prefix, dict.fromkeys(self.item_ids(kind)), kind.kind)
+        return ids.resolve(prefix, dict.fromkeys(self.item_ids(kind, key)), kind.kind)
 
     def get(self, kind: type[T], prefix: str) -> T:
         """The item with this id or unique prefix; a broken file raises its problem."""
@@ -296,13 +298,20 @@ class Store:
     def short_ids(self, kind: type[Item]) -> dict[str, str]:
         return ids.short_ids(self.item_ids(kind))
 
-    def item_ids(self, kind: type[Item]) -> list[str]:
-        """Every id of `kind`, from file names alone (no stat, no parsing): enough to
-        resolve a prefix or to match commits to items."""
+    def short_id(self, kind: type[Item], item_id: str) -> str:
+        """One item's short id, as `short_ids` gives it: only the ids sharing its first
+        characters can make it longer, so only they are looked at."""
+        return ids.short_ids(self.item_ids(kind, item_id[: ids.MIN_SHORT]))[item_id]
+
+    def item_ids(self, kind: type[Item], prefix: str = "") -> list[str]:
+        """Every id of `kind` (starting with `prefix`), from file names alone (no stat, no
+        parsing): enough to resolve a prefix or to match commits to items."""
         try:
             names = os.listdir(self.folder(kind.folder))
         except (FileNotFoundError, UnsafePathError):
             return []  # a folder credo refuses holds no items (its load says why)
+        if prefix:  # before the other tests: most of ten thousand names go here
+            names = [name for name in names if name.startswith(prefix)]
         if kind.folder == "runs":
             return [name for name in names if name[0] != "."]
         return [name[:-5] for name in names if name[0] != "." and name.endswith(".toml")]
@@ -314,7 +323,7 @@ class Store:
             folder = self.folder(kind.folder)
         except UnsafePathError:
             return {"/": (0, 0, 0)}  # unlike any real look: the next load says why
-        return _scan(str(folder), kind.folder == "runs")
+        return scan(str(folder), kind.folder == "runs")
 
     def label(self, path: Path) -> str:
         """A path as people see it: relative to the project root."""
@@ -343,14 +352,14 @@ class Store:
         Every write happens inside it, so a file system that refuses one (full,
         read-only) is reported here, as one clear error.
         """
-        from filelock import FileLock, Timeout
+        from credo.store.lock import LockTimeout, held
 
         lock_path = self.credo_dir / CACHE_FOLDER / "write.lock"
         try:
             lock_path = self._lock_path()
-            with FileLock(lock_path, timeout=30):
+            with held(lock_path, timeout=30):
                 yield
-        except Timeout:
+        except LockTimeout:
             raise CredoError(
                 f"another credo has held {self.label(lock_path)} for 30 s; try again"
             ) from None
@@ -370,6 +379,45 @@ class Store:
             raise UnsafePathError(self.label(path), "is a symbolic link: remove it")
         return path
 
+    def _active_path(self) -> Path | None:
+        """The small file of `active`: beside the lock, where no commit can put one."""
+        try:
+            return self._lock_path().with_name(small_file.FILE_NAME)
+        except (OSError, UnsafePathError):
+            return None
+
+    def active(self) -> Active:
+        """The tasks in progress and the running experiments (what the commit hook names),
+        from the small file while it is fresh, else from every item (which rewrites it)."""
+        path = self._active_path()
+        found = small_file.fresh(path, self.credo_dir) if path is not None else None
+        return found if found is not None else self.load_active()
+
+    def load_active(self) -> Active:
+        """`active` worked out from every task and experiment; the small file is rewritten."""
+        tasks, experiments = self.load(Task), self.load(Experiment)
+        prints = {
+            "tasks": fingerprint(tasks.stamps),
+            "experiments": fingerprint(experiments.stamps),
+        }
+        found = Active.of(prints, list(tasks.items.values()), list(experiments.items.values()))
+        path = self._active_path()
+        if path is not None:
+            small_file.write(path, found)
+        return found
+
+    def _note(
+        self,
+        kind: type[Item],
+        item_id: str,
+        before: Stamp | None,
+        after: Stamp | None,
+        item: Item | None,
+    ) -> None:
+        """Keep the small file of `active` current after a write (under the lock)."""
+        if kind.folder in small_file.FOLDERS and (path := self._active_path()) is not None:
+            small_file.note(path, kind.folder, item_id, before, after, item)
+
     def create(self, item: Item) -> Change:
         """Write a new item; never replaces an existing file."""
         path = item_path(self.credo_dir, item.folder, item.id)
@@ -380,7 +428,7 @@ class Store:
             if os.path.lexists(path):
                 raise AlreadyExistsError(f"{self.label(path)} already exists")
             data = dump_model(item)
-            atomic_write(path, data, sync=self.durable)
+            self._note(type(item), item.id, None, atomic_write(path, data, sync=self.durable), item)
         return Change(type(item), item.id, None, data)
 
     def update(self, kind: type[T], item_id: str, change: Callable[[T], T]) -> tuple[T, Change]:
@@ -399,7 +447,10 @@ class Store:
             raw = parse_toml_bytes(before, self.label(path))
             after = dump_model(updated, keep=raw)
             if after != before:
-                atomic_write(path, after, sync=self.durable)
+                was = stamp_of(str(path))
+                self._note(
+                    kind, item_id, was, atomic_write(path, after, sync=self.durable), updated
+                )
         return updated, Change(kind, item_id, before, after)
 
     def delete(self, kind: type[T], item_id: str) -> Change:
@@ -408,7 +459,9 @@ class Store:
         with self.lock():
             before = self._read_existing(kind, item_id)
             self._parse(kind, item_id, before)  # a broken file is refused, not removed
+            was = stamp_of(str(path))
             path.unlink()
+            self._note(kind, item_id, was, None, None)
             _fsync_dir(path.parent)
         return Change(kind, item_id, before, None)
 
@@ -434,13 +487,18 @@ class Store:
                     )
                 content[path] = change.before
             for change, path in steps:
+                was = stamp_of(str(path))
                 if change.before is None:
                     path.unlink()
+                    self._note(change.kind, change.item_id, was, None, None)
                     _fsync_dir(path.parent)
                 else:
                     if change.kind.folder == "runs":
                         self.run_folder(change.item_id, create=True)
-                    atomic_write(path, change.before)
+                    now_there = atomic_write(path, change.before)
+                    if change.kind.folder in small_file.FOLDERS:
+                        item = self._parse(change.kind, change.item_id, change.before)
+                        self._note(change.kind, change.item_id, was, now_there, item)
         return [Change(c.kind, c.item_id, c.after, c.before) for c, _ in steps]
 
     # -- cache -------------------------------------------------------------------
@@ -538,45 +596,6 @@ class _Cache(Generic[T]):
 
 _CACHE_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
 _LIST_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
-
-
-def _scan(folder: str, nested: bool) -> dict[str, Stamp]:
-    """The stamp of every item file in `folder` by id, skipping temp and stray files.
-
-    Hot path of every load: one stat per file, and no Python code per file when
-    nothing goes wrong (the stats and stamps are made by `map` in C).
-    """
-    try:
-        names = os.listdir(folder)
-    except FileNotFoundError:
-        return {}
-    if nested:
-        ids = [name for name in names if name[0] != "."]
-        paths = [f"{folder}/{name}/run.toml" for name in ids]
-    else:
-        ids = [name[:-5] for name in names if name[0] != "." and name.endswith(".toml")]
-        paths = [f"{folder}/{name}.toml" for name in ids]
-    # lstat: a link, a loop of links or a folder named `x.toml` gets a stamp of its own,
-    # so the load reads it and says what it is instead of skipping it.
-    try:
-        return dict(zip(ids, map(_STAMP, map(os.lstat, paths)), strict=True))
-    except OSError:  # a file went away meanwhile, or a run folder has no run.toml
-        pass
-    stamps: dict[str, Stamp] = {}
-    for item_id, path in zip(ids, paths, strict=True):
-        try:
-            stamps[item_id] = _STAMP(os.lstat(path))
-        except FileNotFoundError:
-            continue  # removed meanwhile, or a run that is still being created
-        except OSError:  # runs/<id> is a file or a loop of links: the load says which
-            try:
-                stamps[item_id] = _STAMP(os.lstat(f"{folder}/{item_id}"))
-            except OSError:
-                continue
-    return stamps
-
-
-_STAMP: Callable[[os.stat_result], Stamp] = operator.attrgetter("st_mtime_ns", "st_size", "st_ino")
 
 
 @contextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credo.store.store import Stamp
+from credo.store.stamps import Stamp
 
 
 class FolderWatch:

@@ -233,7 +233,7 @@ class BoardScreen(CredoScreen):
         # started now would hold the interpreter while the board is laid out.
         self.call_after_refresh(self.read_git)
         self._journal = JournalReader(journal_path(self.credo.store))
-        self.read_journal(before_open=True)
+        self.call_after_refresh(self.read_journal, before_open=True)  # as git: after the layout
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
         self.set_interval(5 * self.credo.refresh_seconds, self.settle_runs)

@@ -1,0 +1,79 @@
+"""The prepare-commit-msg hook itself: `main(MSG [SOURCE])`, called as `hooks.HOOK_COMMAND`.
+
+Appends the trailers of the committer's task in progress and the running experiment.
+It runs on every commit, so it imports almost nothing (no pathlib, json, subprocess or
+pydantic) and never loads the store while the small file of `credo.store.active` is
+fresh; when that file is missing or stale (a `git pull`, a merge or a hand edit since),
+it loads the store once and writes the file again.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from credo.errors import CredoError, NoProjectError
+from credo.gitlink.authors import person
+from credo.store import active
+
+
+def trailers(root: str) -> list[str]:
+    """The trailers for a commit made now in the work tree `root`."""
+    credo_dir = f"{root}/.credo"
+    if not os.path.lexists(credo_dir):
+        return []  # a hooks folder shared with repositories that do not use credo
+    small = _small_file(root)
+    found = active.fresh(small, credo_dir) if small is not None else None
+    if found is None:
+        from pathlib import Path
+
+        from credo.store import Store
+
+        try:
+            found = Store.open(Path(root)).load_active()
+        except NoProjectError:
+            return []
+    return found.trailers(person(root))
+
+
+def _small_file(root: str) -> str | None:
+    """Where the store keeps the small file: git's own folder of this work tree. None
+    when there is no `.git` here (git was pointed at a separate folder): the store's
+    full answer then."""
+    if os.path.isdir(f"{root}/.git"):
+        return f"{root}/.git/{active.FILE_NAME}"
+    from pathlib import Path
+
+    from credo.store.paths import git_dir
+
+    try:
+        return str(git_dir(Path(root)) / active.FILE_NAME)  # a linked worktree
+    except OSError:
+        return None
+
+
+def add_trailers(message_file: str, lines: list[str], root: str) -> None:
+    """Append trailers (`Key: value`) to a commit message, skipping ones already there."""
+    from credo.gitlink.runner import git_in_place
+
+    args = ["interpret-trailers", "--in-place", "--if-exists", "doNothing"]
+    for line in lines:
+        args += ["--trailer", line]
+    git_in_place(root, *args, message_file)
+
+
+def main(argv: list[str]) -> int:
+    """`MSG [SOURCE]` as git passes them; a merge or squash message gets nothing."""
+    if not argv or (argv[1:2] and argv[1] in ("merge", "squash")):
+        return 0
+    root = os.getcwd()  # git runs hooks at the top of the work tree
+    try:
+        found = trailers(root)
+        if found:
+            add_trailers(argv[0], found, root)
+    except CredoError as error:
+        from credo.display import visible
+
+        print(visible(f"credo: {error.message} (no trailers added)"), file=sys.stderr)
+        return 1
+    return 0

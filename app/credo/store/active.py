@@ -1,0 +1,194 @@
+"""What a commit made now would name — each person's task in progress and the running
+experiments — in one small file, so the commit hook never loads the store.
+
+The file sits beside the write lock (in git's own folder of the work tree, where no
+commit can put one). It holds the answer and a fingerprint of the two folders the
+answer comes from: every task and experiment file's name, mtime, size and inode. Every
+write through the Store updates both (`note`); a `git pull`, a merge or a hand edit
+changes the folders but not the fingerprint, so the file is stale and the reader falls
+back to the full answer (`Store.active`), which writes it again.
+
+The hook reads it on every commit, so this module imports nearly nothing: no pathlib
+(paths are strings), no json (the file is a few lines of words), no datetime until a
+write needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from credo.store.stamps import entry, fingerprint, scan
+
+TYPE_CHECKING = False  # not `typing`'s: the hook would import typing for it
+if TYPE_CHECKING:
+    from datetime import datetime
+    from typing import Any
+
+    from credo.domain.models import Experiment, Item, Task
+    from credo.store.stamps import Stamp
+
+FILE_NAME = "credo-active.txt"
+HEADER = "credo-active 1"
+"""The first line: what the file is, and the version of its form."""
+FOLDERS = ("tasks", "experiments")
+"""The folders the answer comes from: a change anywhere else cannot change it."""
+Place = str | os.PathLike[str]
+
+
+def moment(when: datetime) -> int:
+    """A moment as whole microseconds since 1970 (exact, unlike a float timestamp)."""
+    from datetime import UTC, datetime, timedelta
+
+    return (when - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
+
+
+class Active:
+    """The tasks in progress and the running experiments, as trailers need them.
+
+    (A plain class: `dataclasses` would cost the hook more than the rest of it.)
+    """
+
+    def __init__(
+        self,
+        prints: dict[str, int],
+        in_progress: dict[str, tuple[str | None, int]],
+        running: dict[str, int],
+    ) -> None:
+        self.prints = prints
+        """Each folder's `stamps.fingerprint` when this was true."""
+        self.in_progress = in_progress
+        """Task id -> who has it in progress, and when the task was last written."""
+        self.running = running
+        """Experiment id -> when it started."""
+
+    def trailers(self, me: str) -> list[str]:
+        """The trailers for a commit `me` makes now: my task in progress (the one touched
+        last, when several are) and the running experiment (the latest started). A
+        teammate's task in progress (pulled through git) is theirs, not named."""
+        trailers: list[str] = []
+        mine = [(when, task) for task, (by, when) in self.in_progress.items() if by == me]
+        if mine:
+            trailers.append(f"Credo-Task: {max(mine)[1]}")
+        if self.running:
+            latest = max((when, experiment) for experiment, when in self.running.items())
+            trailers.append(f"Credo-Experiment: {latest[1]}")
+        return trailers
+
+    def mine(self, me: str) -> list[str]:
+        """The ids of the tasks `me` has in progress."""
+        return [task for task, (by, _) in self.in_progress.items() if by == me]
+
+    def put(self, folder: str, item_id: str, item: Item | None) -> None:
+        """Take in one item of `folder` as now written (None: its file is gone)."""
+        (self.in_progress if folder == "tasks" else self.running).pop(item_id, None)
+        if item is not None:
+            self._take(folder, item)
+
+    def _take(self, folder: str, item: Item) -> None:
+        if folder == "tasks":
+            task: Task = item  # type: ignore[assignment]
+            if task.status == "in_progress":
+                self.in_progress[task.id] = (task.in_progress_by, moment(task.updated))
+        elif folder == "experiments":
+            experiment: Experiment = item  # type: ignore[assignment]
+            if experiment.status == "running":
+                self.running[item.id] = moment(experiment.started or experiment.updated)
+
+    @classmethod
+    def of(cls, prints: dict[str, int], tasks: list[Task], experiments: list[Experiment]) -> Active:
+        """The answer worked out from every item (a full load)."""
+        found = cls(prints, {}, {})
+        for task in tasks:
+            found._take("tasks", task)
+        for experiment in experiments:
+            found._take("experiments", experiment)
+        return found
+
+
+def folder_prints(credo_dir: Place) -> dict[str, int] | None:
+    """The fingerprint of each folder the answer comes from, as they are now; None when
+    `.credo` or one of them is not a real folder (a link: the full answer says why)."""
+    credo = os.fspath(credo_dir)
+    prints = {}
+    for folder in ("", *FOLDERS):
+        try:
+            if not stat.S_ISDIR(os.lstat(f"{credo}/{folder}".rstrip("/")).st_mode):
+                return None
+        except FileNotFoundError:
+            pass  # no such folder yet: no items (`scan` says {})
+        if folder:
+            prints[folder] = fingerprint(scan(f"{credo}/{folder}", False))
+    return prints
+
+
+def read(path: Place) -> Active | None:
+    """The small file, or None when it is missing, unreadable or not credo's.
+
+    Its lines: the header; `prints N N` (tasks, experiments); a `task ID WHEN [BY]` per
+    task in progress; an `experiment ID WHEN` per running experiment.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as handle:
+            lines = handle.read(1 << 20).decode().split("\n")
+        if lines[0] != HEADER:
+            return None
+        what, *numbers = lines[1].split(" ")
+        if what != "prints" or len(numbers) != len(FOLDERS):
+            return None
+        found = Active(dict(zip(FOLDERS, map(int, numbers), strict=True)), {}, {})
+        for line in lines[2:]:
+            kind, item_id, when, *by = line.split(" ", 3) if line else ("",) * 3
+            if kind == "task":
+                found.in_progress[item_id] = (by[0] if by else None, int(when))
+            elif kind == "experiment":
+                found.running[item_id] = int(when)
+    except (OSError, ValueError):
+        return None
+    return found
+
+
+def fresh(path: Place, credo_dir: Place) -> Active | None:
+    """The small file when it still tells the truth: the folders look exactly as they
+    did when it was written. None when it is missing or stale."""
+    found = read(path)
+    if found is None or found.prints != folder_prints(credo_dir):
+        return None
+    return found
+
+
+def write(path: Place, active: Active) -> None:
+    """Replace the small file (skipped when it cannot be: it is only a shortcut)."""
+    from pathlib import Path
+
+    from credo.store.files import atomic_write
+
+    lines = [HEADER, " ".join(["prints", *(str(active.prints[f]) for f in FOLDERS)])]
+    for task, (by, when) in active.in_progress.items():
+        if by is None or by.isprintable():  # a line break could never be a committer's
+            lines.append(f"task {task} {when}" + (f" {by}" if by is not None else ""))
+    lines += [f"experiment {e} {when}" for e, when in active.running.items()]
+    try:
+        atomic_write(Path(path), ("\n".join(lines) + "\n").encode(), sync=False)
+    except OSError:
+        pass
+
+
+def note(
+    path: Place, folder: str, item_id: str, before: Stamp | None, after: Stamp | None, item: Any
+) -> None:
+    """Keep the small file current after one write of `folder/item_id`: its file's stamp
+    went from `before` to `after` (None: no file), and it now holds `item`.
+
+    The fingerprint moves by that file's terms alone. If something else changed the
+    folders since the file was written, it stays unequal to theirs: still stale.
+    """
+    if folder not in FOLDERS:
+        return
+    found = read(path)
+    if found is None:
+        return  # nothing to keep current: the next reader makes it whole
+    found.prints[folder] += entry(item_id, after) - entry(item_id, before)
+    found.put(folder, item_id, item)
+    write(path, found)

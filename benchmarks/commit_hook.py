@@ -1,0 +1,135 @@
+"""What credo's prepare-commit-msg hook adds to `git commit`, with 10,000 tasks (one of
+them in progress, mine) and a running experiment.
+
+Prints medians of alternating runs of the same commit, whole `git commit` processes:
+- with no hook (the floor), with a trivial Python hook (`python -E -P -c pass`: what
+  any hook written in Python costs), and with credo's hook (target: adds < 50 ms over
+  no hook);
+- credo's hook when its small file is stale (a task file edited by hand before each
+  commit): the fallback that loads the store, for information.
+Beside each, the CPU time git and its hook used (user + system): on a loaded machine a
+short process mostly waits for a core, which the clock counts and the CPU time does not.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from board import QUICK, TASKS, fill
+
+from credo.actions.experiments import start_experiment
+from credo.actions.tasks import start_task
+from credo.domain.models import Task
+from credo.gitlink.authors import person
+from credo.gitlink.hooks import hook_script
+
+RUNS = 1 if QUICK else 15
+TRIVIAL = f"#!/bin/sh\n{shlex.quote(sys.executable)} -E -P -c pass\n"
+NAMES = ("none", "trivial", "credo", "stale")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def hooks_folder(root: Path, name: str, script: str | None) -> Path:
+    folder = root.parent / f"hooks-{name}"
+    folder.mkdir()
+    if script is not None:
+        hook = folder / "prepare-commit-msg"
+        hook.write_text(script)
+        hook.chmod(0o755)
+    return folder
+
+
+def commit(root: Path, hooks: Path, touch: Path | None = None) -> tuple[float, float]:
+    """Seconds for one `git commit` (a file edited by hand first, when `touch` is given):
+    on the clock, and of CPU (git and its hook processes, user + system)."""
+    if touch is not None:
+        with touch.open("a") as handle:  # in place, as many editors save
+            handle.write("# seen\n")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(
+        ["git", "-c", f"core.hooksPath={hooks}", "commit", "-q", "--allow-empty", "-m", "work"],
+        cwd=root,
+        check=True,
+    )
+    took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    base = Path(tempfile.mkdtemp(prefix="credo-bench-hook-"))
+    root = base / "repo"
+    root.mkdir()
+    try:
+        git(root, "init", "-q", "-b", "main")
+        git(root, "config", "user.email", "bench@example.com")
+        git(root, "config", "user.name", "Bench")
+        git(root, "commit", "-q", "--allow-empty", "-m", "start")
+        print(f"filling a store with {TASKS:,} tasks, one in progress, an experiment running...")
+        store = fill(root)
+        first, last = min(store.item_ids(Task)), max(store.item_ids(Task))
+        task, _ = start_task(store, first, person(root))  # who commits (GIT_AUTHOR_*)
+        experiment, _ = start_experiment(store, "Warmup helps")
+        none = hooks_folder(root, "none", None)
+        trivial = hooks_folder(root, "trivial", TRIVIAL)
+        credo = hooks_folder(root, "credo", hook_script())
+        commit(root, credo)  # the small file, as the first commit after install makes it
+        body = git(root, "log", "-1", "--format=%B")
+        assert f"Credo-Task: {task.id}" in body and f"Credo-Experiment: {experiment.id}" in body
+        other = store.credo_dir / "tasks" / f"{last}.toml"
+        times: dict[str, list[tuple[float, float]]] = {k: [] for k in NAMES}
+        for _ in range(RUNS):
+            times["none"].append(commit(root, none))
+            times["trivial"].append(commit(root, trivial))
+            times["credo"].append(commit(root, credo))
+        for _ in range(max(1 if QUICK else 3, RUNS // 3)):
+            times["stale"].append(commit(root, credo, touch=other))
+        assert f"Credo-Task: {task.id}" in git(root, "log", "-1", "--format=%B")
+        wall = {k: statistics.median(t for t, _ in v) * 1000 for k, v in times.items()}
+        cpu = {k: statistics.median(c for _, c in v) * 1000 for k, v in times.items()}
+        added = wall["credo"] - wall["none"]
+        verdict = "met" if added < 50 else "MISSED"
+        print(
+            f"median of {RUNS} alternating commits, {TASKS:,} tasks (load {os.getloadavg()[0]:.1f})"
+        )
+        print(
+            "  (cpu: of git and its hook, user + system: what a loaded machine's waits leave out)"
+        )
+        for name, words in (
+            ("none", "no hook (floor)"),
+            ("trivial", "trivial Python hook"),
+            ("credo", "credo's hook"),
+            ("stale", "credo's hook, small file stale"),
+        ):
+            extra = f"+{wall[name] - wall['none']:.1f} ms" if name != "none" else ""
+            print(
+                f"  git commit, {words:<31} {wall[name]:7.1f} ms {extra:>10}"
+                f"   cpu {cpu[name]:6.1f} ms"
+            )
+        print(
+            f"  credo's hook adds {added:.1f} ms, target < 50 ms: {verdict}"
+            f" ({wall['credo'] - wall['trivial']:+.1f} ms over the trivial hook; cpu"
+            f" {cpu['credo'] - cpu['none']:+.1f} ms over no hook)"
+        )
+        print("  (stale: a task file edited by hand before each commit, the fallback that loads)")
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""What the everyday commands import and read: only what each one needs.
+
+Each command runs in a fresh interpreter (as from the shell), which then says which
+modules it imported; `Store.load` is made to fail there, so a command that touches one
+task and still loads them all fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from credo import actions
+from credo.store import Store
+
+RUN = """
+import json, sys
+from credo.store import store
+if {forbid_load}:
+    def load(self, kind, stamps=None):
+        raise AssertionError("loaded every " + kind.kind)
+    store.Store.load = load
+from credo.cli import main
+try:
+    main({args!r})
+except SystemExit as stop:
+    code = stop.code
+except AssertionError as error:
+    code = str(error)
+print(json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
+"""
+
+
+def run(args: list[str], *, forbid_load: bool = True) -> tuple[int | str, list[str]]:
+    result = subprocess.run(
+        [sys.executable, "-c", RUN.format(args=args, forbid_load=forbid_load)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    last = json.loads(result.stdout.splitlines()[-1])
+    return last["code"] or 0, last["modules"]
+
+
+def heavy(modules: list[str]) -> list[str]:
+    """The modules `credo add` has no use for."""
+    return [
+        m
+        for m in modules
+        if m.split(".")[0] in ("textual", "dateparser", "git")
+        or m.startswith(("credo.ui", "rich.table", "rich.console", "rich.markdown"))
+        or m == "importlib.metadata"  # pydantic's search for plugins (credo.cli skips it)
+    ]
+
+
+def test_add_imports_neither_the_interface_nor_rich_nor_dateparser(store: Store) -> None:
+    root = str(store.project_root)
+    for line in ("Plot the loss #viz !", "Rerun the baseline due:friday ^"):
+        code, modules = run(["-C", root, "add", line])
+        assert code == 0 and heavy(modules) == [], line
+    code, modules = run(["-C", root, "add", "Write it up due:'june 1st'"])
+    assert code == 0 and "dateparser" in modules  # a date only dateparser reads: then it is
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["done"], ["undone"], ["drop"], ["mv", "schedule"], ["edit", "--title", "Retitled"]],
+)
+def test_commands_on_one_task_never_load_the_store(store: Store, command: list[str]) -> None:
+    task, _ = actions.add_task(store, "One of many ! ^")
+    for i in range(20):
+        actions.add_task(store, f"Another {i}")
+    if command == ["undone"]:
+        actions.complete_task(store, task.id)
+    code, modules = run(["-C", str(store.project_root), command[0], task.id[:6], *command[1:]])
+    assert code == 0 and heavy(modules) == []
+
+
+def test_start_loads_the_store_only_when_its_small_file_is_missing_or_stale(
+    store: Store,
+) -> None:
+    root = str(store.project_root)
+    first, _ = actions.add_task(store, "First")
+    second, _ = actions.add_task(store, "Second")
+    assert run(["-C", root, "start", first.id[:6]], forbid_load=False)[0] == 0  # writes it
+    code, modules = run(["-C", root, "start", second.id[:6]])  # the small file answers
+    assert code == 0 and heavy(modules) == []
+    task = Store.open(Path(root)).read(type(first), first.id)
+    assert task.status == "open"  # my task before went back to open
+    (store.credo_dir / "tasks" / f"{first.id}.toml").touch()  # an edit by hand: stale
+    assert run(["-C", root, "start", first.id[:6]])[0] == "loaded every task"
+    assert run(["-C", root, "start", first.id[:6]], forbid_load=False)[0] == 0
+
+
+def test_importing_the_models_builds_no_validator() -> None:
+    """Each model builds its validator on first use (`defer_build`), so a command pays
+    only for the kinds it touches: `credo add`, the task and the settings."""
+    code = (
+        "import json, pydantic, credo.domain.models as m, credo.domain.config as c\n"
+        "built = [n for mod in (m, c) for n, k in vars(mod).items() if isinstance(k, type)"
+        " and issubclass(k, pydantic.BaseModel) and k.__module__ == mod.__name__"
+        " and k.__pydantic_complete__]\n"
+        "print(json.dumps(built))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert json.loads(result.stdout) == [], result.stderr

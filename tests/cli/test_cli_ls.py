@@ -1,0 +1,97 @@
+"""`credo ls` as people see it: styled and fitted on a terminal, plain and aligned in a pipe."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from terminal import ANSI
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+CREDO = str(Path(sys.executable).parent / "credo")
+LONG = "Look at raw samples " + " ".join(f"from domain {i}" for i in range(30))
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def board(repo: Path, credo: Credo) -> Path:
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Check label balance ! ^ #data due:tomorrow"))
+    ok(credo(repo, "add", f"{LONG} ! ^ #data"))
+    ok(credo(repo, "add", "データの確認 ! ^ #ja"))  # two cells per character
+    ok(credo(repo, "add", "Overdue thing ^ due:2020-01-01"))
+    ok(credo(repo, "add", "Read the paper #reading"))
+    started = ok(credo(repo, "add", "Started one !")).strip()
+    ok(credo(repo, "start", started))
+    return repo
+
+
+def on_terminal(cwd: Path, args: list[str], columns: int, env: dict[str, str]) -> str:
+    """What `credo ARGS` writes to a terminal `columns` wide (escape codes kept)."""
+    pid, master = pty.fork()
+    if pid == 0:
+        os.chdir(cwd)
+        os.execve(CREDO, [CREDO, *args], {**os.environ, "COLUMNS": str(columns), **env})
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.waitpid(pid, 0)
+    os.close(master)
+    return seen.decode().replace("\r", "")
+
+
+def test_piped_each_task_is_one_plain_line_in_aligned_columns(board: Path, credo: Credo) -> None:
+    out = ok(credo(board, "ls"))
+    assert "\x1b" not in out  # no escape code in a pipe
+    lines = out.splitlines()
+    assert lines[0] == "Do (3) urgent & important"
+    do = lines[1:4]
+    assert any(LONG in line for line in do)  # the long title, whole, on its one line
+    tags = [line.index("#") for line in do]
+    assert len({cell_len(line[:at]) for line, at in zip(do, tags, strict=True)}) == 1
+    assert all(line == line.rstrip() for line in lines)
+    assert "Schedule (1) important, not urgent" in lines
+    assert any("Started one  [in_progress]" in line for line in lines)
+    assert any("Overdue thing  " in line and "d overdue" in line for line in lines)
+    assert any(line.endswith("@?") for line in lines)  # Delegate: no one yet
+
+
+def test_on_a_terminal_rows_are_styled_and_fit_the_width(board: Path) -> None:
+    shown = on_terminal(board, ["ls"], 80, {"TERM": "xterm-256color"})
+    assert "\x1b[1mDo\x1b[0m (3) \x1b[2murgent & important\x1b[0m" in shown
+    assert "\x1b[36m#data\x1b[0m" in shown and "\x1b[31m" in shown  # tags cyan, overdue red
+    plain = ANSI.sub("", shown).splitlines()
+    assert max(cell_len(line) for line in plain) <= 80
+    first = next(i for i, line in enumerate(plain) if "Look at raw samples" in line)
+    indent = plain[first].index("Look")
+    wrapped = plain[first + 1 : first + 4]
+    assert all(line[:indent].strip() == "" and line[indent:].strip() for line in wrapped)
+    assert "from domain 29" in "".join(plain[first : first + 12])  # nothing lost
+
+
+def test_no_color_keeps_the_emphasis_without_colours(board: Path) -> None:
+    shown = on_terminal(board, ["ls"], 100, {"TERM": "xterm-256color", "NO_COLOR": "1"})
+    assert "\x1b[1mDo\x1b[0m" in shown and "\x1b[2m" in shown
+    assert "\x1b[36m" not in shown and "\x1b[31m" not in shown
+
+
+def test_an_empty_board_says_how_to_add(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    assert 'No tasks. Add one with credo add "title".' in ok(credo(repo, "ls"))

@@ -1,0 +1,349 @@
+"""The commit hook answers from its small file and is never wrong: real clones, real git.
+
+One person works in two clones of a repository (`laptop` and `server`, through a bare
+remote). Whatever reaches a clone behind credo's back — a `git pull`, a merge, a file
+edited by hand in place — the next commit's trailers are what a full load of the store
+says, and a commit made while the small file is fresh never imports pydantic (it never
+loads the store).
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from credo.domain.models import Task
+from credo.gitlink.hooks import HOOK_CALL, HOOK_COMMAND
+from credo.store import Store
+from credo.store.active import FILE_NAME
+from credo.store.paths import git_dir
+
+from repos import commit_file, git
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@dataclass
+class Clones:
+    laptop: Path
+    server: Path
+    credo: Credo
+
+    def run(self, where: Path, *args: str) -> str:
+        result = self.credo(where, *args)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    def share(self, where: Path, message: str) -> None:
+        """Commit everything in `where` (its .credo too) and push it."""
+        git(where, "add", "-A")
+        git(where, "commit", "-q", "-m", message)
+        git(where, "push", "-q", "origin", "HEAD:main")
+
+
+@pytest.fixture
+def clones(tmp_path: Path, credo: Credo) -> Clones:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(remote))
+    laptop = tmp_path / "laptop"
+    git(tmp_path, "clone", "-q", str(remote), str(laptop))
+    commit_file(laptop, "README.md", "# project\n", "Start")
+    made = Clones(laptop, tmp_path / "server", credo)
+    made.run(laptop, "init")
+    made.share(laptop, "credo")
+    git(tmp_path, "clone", "-q", str(remote), str(made.server))
+    for where in (laptop, made.server):
+        made.run(where, "hooks", "install")
+    return made
+
+
+def last_message(where: Path) -> str:
+    return git(where, "log", "-1", "--format=%B")
+
+
+def commit_now(where: Path, name: str) -> tuple[str, bool]:
+    """Commit a new file through the installed hook; the message, and whether the hook
+    process imported pydantic (it loaded the store, instead of its small file). When it
+    did not, it imported nothing heavier than its few modules either."""
+    (where / name).write_text(f"{name}\n")
+    git(where, "add", name)
+    probe = where.parent / f"probe-{where.name}"
+    hook = where / ".git" / "hooks" / "prepare-commit-msg"
+    script = hook.read_text()
+    # The installed hook, run through a wrapper that says what the hook process imported.
+    wrapped = script.replace(shlex.quote(HOOK_CALL), shlex.quote(_PROBE.format(probe=str(probe))))
+    hook.write_text(wrapped)
+    try:
+        git(where, "commit", "-q", "-m", f"Add {name}")
+    finally:
+        hook.write_text(script)
+    imported = ast.literal_eval(probe.read_text())
+    loaded = "pydantic" in imported
+    assert loaded or imported == [], imported
+    return last_message(where), loaded
+
+
+HEAVY = ("pydantic", "subprocess", "pathlib", "json", "typing", "datetime", "dataclasses")
+_PROBE = (
+    "import sys, credo.gitlink.commit_hook as hook\n"
+    "code = hook.main(sys.argv[1:])\n"
+    f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
+    "open({probe!r}, 'w').write(repr(heavy))\n"
+    "sys.exit(code)"
+)
+
+
+def test_a_fresh_small_file_answers_without_loading_the_store(clones: Clones) -> None:
+    laptop = clones.laptop
+    task = clones.run(laptop, "add", "Plot the loss")
+    clones.run(laptop, "start", task)
+    message, loaded = commit_now(laptop, "a.py")
+    assert "Credo-Task: " in message and not loaded
+    task_id = message.split("Credo-Task: ")[1].strip()
+    assert task_id.startswith(task)
+    clones.run(laptop, "done", task)  # a write keeps the small file current
+    message, loaded = commit_now(laptop, "b.py")
+    assert "Credo-Task" not in message and not loaded
+
+
+def test_a_missing_small_file_gives_the_full_answer_and_comes_back(clones: Clones) -> None:
+    laptop = clones.laptop
+    task = clones.run(laptop, "add", "Plot the loss")
+    clones.run(laptop, "start", task)
+    small = git_dir(laptop) / FILE_NAME
+    small.unlink()
+    message, loaded = commit_now(laptop, "a.py")
+    assert "Credo-Task: " in message and loaded  # the full answer
+    assert small.exists()
+    message, loaded = commit_now(laptop, "b.py")
+    assert "Credo-Task: " in message and not loaded
+
+
+def test_a_pulled_task_in_progress_is_named_after_the_pull(clones: Clones) -> None:
+    laptop, server = clones.laptop, clones.server
+    message, _ = commit_now(server, "s.py")  # the server's small file: nothing active
+    assert "Credo-Task" not in message
+    message, loaded = commit_now(server, "s1.py")
+    assert "Credo-Task" not in message and not loaded
+    task = clones.run(laptop, "add", "Rerun the baseline")
+    clones.run(laptop, "start", task)  # on the laptop, by the same person
+    clones.share(laptop, "Start the baseline")
+    git(server, "pull", "-q", "--no-rebase", "origin", "main")
+    message, loaded = commit_now(server, "s2.py")
+    assert f"Credo-Task: {full_id(server, task)}" in message and loaded
+    message, loaded = commit_now(server, "s3.py")
+    assert f"Credo-Task: {full_id(server, task)}" in message and not loaded
+
+
+def test_a_merge_that_finishes_my_task_stops_its_trailer(clones: Clones) -> None:
+    laptop, server = clones.laptop, clones.server
+    task = clones.run(laptop, "add", "Check label balance")
+    clones.run(laptop, "start", task)
+    clones.share(laptop, "Start it")
+    git(server, "pull", "-q", "--no-rebase", "origin", "main")
+    message, _ = commit_now(server, "s.py")
+    assert f"Credo-Task: {full_id(server, task)}" in message  # the server knows it now
+    clones.run(laptop, "done", task)  # finished on the laptop...
+    clones.share(laptop, "Done")
+    git(server, "fetch", "-q", "origin")
+    git(server, "merge", "-q", "--no-ff", "--no-edit", "origin/main")  # ...merged here
+    assert "Credo-Task" not in last_message(server)  # the merge commit gets none
+    message, loaded = commit_now(server, "s2.py")
+    assert "Credo-Task" not in message and loaded
+
+
+def test_a_hand_edit_in_place_is_seen(clones: Clones) -> None:
+    laptop = clones.laptop
+    first = clones.run(laptop, "add", "First")
+    second = clones.run(laptop, "add", "Second")
+    clones.run(laptop, "start", first)
+    message, loaded = commit_now(laptop, "a.py")
+    assert f"Credo-Task: {full_id(laptop, first)}" in message and not loaded
+    # In place, as nano or VS Code save: the folder's own mtime does not change.
+    folder = laptop / ".credo" / "tasks"
+    folder_mtime = folder.stat().st_mtime_ns
+    for short, status in ((first, "open"), (second, "in_progress")):
+        path = folder / f"{full_id(laptop, short)}.toml"
+        text = path.read_text().replace('status = "in_progress"', 'status = "open"')
+        text = text.replace('status = "open"', f'status = "{status}"')
+        if status == "in_progress":
+            text += 'in_progress_by = "ada@example.com"\n'
+        with path.open("r+") as handle:
+            handle.write(text)
+            handle.truncate()
+    assert folder.stat().st_mtime_ns == folder_mtime
+    message, loaded = commit_now(laptop, "b.py")
+    assert f"Credo-Task: {full_id(laptop, second)}" in message and loaded
+    assert full_id(laptop, first) not in message
+
+
+def test_a_branch_switch_is_seen(clones: Clones) -> None:
+    laptop = clones.laptop
+    task = clones.run(laptop, "add", "Try the new loss")
+    clones.share(laptop, "Add a task")
+    git(laptop, "switch", "-q", "-c", "new-loss")
+    clones.run(laptop, "start", task)
+    clones.share(laptop, "Start it on the branch")
+    message, loaded = commit_now(laptop, "a.py")
+    assert "Credo-Task: " in message and not loaded
+    git(laptop, "switch", "-q", "main")  # where the task is still open
+    message, loaded = commit_now(laptop, "b.py")
+    assert "Credo-Task" not in message and loaded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "not credo's\n",
+        "credo-active 1\nprints 1\n",  # a field missing
+        "credo-active 1\nprints x y\n",
+        "credo-active 1\nprints 1 2\ntask abc\n",  # a line cut short
+        "credo-active 0\nprints 0 0\n",  # another version of the form
+    ],
+)
+def test_a_small_file_that_cannot_be_read_gives_the_full_answer(clones: Clones, text: str) -> None:
+    laptop = clones.laptop
+    task = clones.run(laptop, "add", "Plot the loss")
+    clones.run(laptop, "start", task)
+    small = git_dir(laptop) / FILE_NAME
+    small.write_text(text)
+    message, loaded = commit_now(laptop, "a.py")
+    assert f"Credo-Task: {full_id(laptop, task)}" in message and loaded
+    message, loaded = commit_now(laptop, "b.py")  # written again, whole
+    assert f"Credo-Task: {full_id(laptop, task)}" in message and not loaded
+
+
+def test_a_running_experiment_pulled_from_the_other_clone(clones: Clones) -> None:
+    laptop, server = clones.laptop, clones.server
+    commit_now(server, "s.py")
+    clones.run(laptop, "exp", "start", "Warmup helps", "-b", "1h")
+    clones.share(laptop, "Start an experiment")
+    git(server, "pull", "-q", "--no-rebase", "origin", "main")
+    message, loaded = commit_now(server, "s2.py")
+    assert "Credo-Experiment: " in message and loaded
+
+
+def test_a_teammates_task_in_progress_is_never_named(clones: Clones) -> None:
+    laptop, server = clones.laptop, clones.server
+    task = clones.run(laptop, "add", "Alice's task")
+    alice = {"GIT_AUTHOR_EMAIL": "alice@example.com", "GIT_AUTHOR_NAME": "Alice"}
+    started = clones.credo(laptop, "start", task, env=alice)
+    assert started.returncode == 0, started.stderr
+    clones.share(laptop, "Alice starts")
+    git(server, "pull", "-q", "--no-rebase", "origin", "main")
+    message, _ = commit_now(server, "s.py")
+    assert "Credo-Task" not in message
+    message, loaded = commit_now(server, "s2.py")
+    assert "Credo-Task" not in message and not loaded
+
+
+def test_a_hook_an_older_credo_installed_still_works_and_is_rewritten(clones: Clones) -> None:
+    laptop = clones.laptop
+    hook = laptop / ".git" / "hooks" / "prepare-commit-msg"
+    new = HOOK_COMMAND
+    old = f"{sys.executable} -E -P -m credo hooks trailers"  # the whole CLI, every commit
+    hook.write_text(hook.read_text().replace(new, old))
+    added = clones.credo(laptop, "add", "Old hook")  # any command rewrites it
+    assert "rewrote" in added.stderr and new in hook.read_text()
+    clones.run(laptop, "start", added.stdout.strip())
+    hook.write_text(hook.read_text().replace(new, old))
+    commit_file(laptop, "o.py", "o\n", "With the old hook")  # the old line, run once more
+    assert f"Credo-Task: {full_id(laptop, added.stdout.strip())}" in last_message(laptop)
+    assert new in hook.read_text()  # and rewritten by it
+
+
+def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> None:
+    from credo import actions
+    from credo.actions.experiments import start_experiment, stop_experiment
+    from credo.actions.tasks import start_task
+    from credo.store import active
+
+    path = git_dir(store.project_root) / FILE_NAME
+    store.load_active()
+    me = "ada@example.com"
+    steps: list[Callable[[], object]] = []
+    tasks = [actions.add_task(store, f"task {i}")[0] for i in range(4)]
+    history = actions.History(store)
+    steps += [
+        lambda: start_task(store, tasks[0].id, me),
+        lambda: start_task(store, tasks[1].id, me),  # the first goes back to open
+        lambda: start_task(store, tasks[2].id, "bruno@example.com"),
+        lambda: history.record(actions.complete_task(store, tasks[1].id)[1]),
+        lambda: history.undo(),
+        lambda: history.redo(),
+        lambda: actions.remove_task(store, tasks[3].id),
+        lambda: start_experiment(store, "Warmup helps"),
+        lambda: stop_experiment(store, None, outcome="confirmed", learning="yes"),
+    ]
+    for step in steps:
+        step()
+        kept = active.fresh(path, store.credo_dir)
+        assert kept is not None, f"stale after {step}"
+        full = store.load_active()
+        assert (kept.in_progress, kept.running) == (full.in_progress, full.running)
+        assert kept.trailers(me) == full.trailers(me)
+
+
+def test_without_a_git_folder_here_the_full_answer_is_given(tmp_path: Path) -> None:
+    """git pointed at a separate folder (GIT_DIR): no `.git` where the hook runs."""
+    from credo.actions import add_task
+    from credo.actions.tasks import start_task
+    from credo.gitlink.authors import person
+    from credo.gitlink.commit_hook import trailers
+
+    store, _ = Store.init(tmp_path)
+    task, _ = add_task(store, "Plot the loss")
+    start_task(store, task.id, person(tmp_path))
+    assert trailers(str(tmp_path)) == [f"Credo-Task: {task.id}"]
+
+
+def test_a_task_and_an_experiment_of_one_id_are_kept_apart() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from credo.domain.models import Experiment
+    from credo.store.active import Active
+
+    same = "abcd1234"
+    found = Active({"tasks": 0, "experiments": 0}, {same: ("ada", 1)}, {})
+    started = datetime.now(UTC)
+    running = Experiment(
+        id=same, hypothesis="h", timebox=timedelta(hours=1), status="running", started=started
+    )
+    found.put("experiments", same, running)
+    both = [f"Credo-Task: {same}", f"Credo-Experiment: {same}"]
+    assert found.trailers("ada") == both
+    found.put("experiments", same, None)  # the experiment's file goes, the task stays
+    assert found.trailers("ada") == both[:1]
+    found.put("experiments", same, running)
+    found.put("tasks", same, None)  # and the other way round
+    assert found.trailers("ada") == both[1:]
+
+
+def full_id(where: Path, short: str) -> str:
+    return Store.open(where).resolve(Task, short)
+
+
+def test_the_hook_module_imports_almost_nothing() -> None:
+    code = (
+        "import sys, credo.gitlink.commit_hook\n"
+        "heavy = ('pydantic', 'click', 'typing', 'pathlib', 'json', 're', 'datetime',"
+        " 'subprocess', 'dataclasses')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-E", "-P", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ},
+    )
+    assert result.stdout.strip() == "[]"

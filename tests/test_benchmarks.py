@@ -1,0 +1,70 @@
+"""The benchmarks still run, and say each figure beside its floor and target.
+
+A quick run of each (CREDO_BENCH_QUICK=1: a few hundred tasks, one run of each): its
+figures mean nothing on a test machine, so only the shape of what it prints is checked.
+Taskwarrior is compared when `task` is installed (CI installs it), else skipped, saying so.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
+VERDICT = re.compile(r"target [^:]+: (met|MISSED)\b")
+
+
+def quick(name: str, tmp_path: Path) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / name)],
+        cwd=tmp_path,
+        env={**os.environ, "CREDO_BENCH_QUICK": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    for line in lines:
+        if "target" in line:
+            assert VERDICT.search(line), line
+    return lines
+
+
+def figure(lines: list[str], start: str) -> str:
+    found = [line for line in lines if line.strip().startswith(start)]
+    assert len(found) == 1, (start, lines)
+    return found[0]
+
+
+def test_cli_prints_each_command_beside_its_floor(tmp_path: Path) -> None:
+    lines = quick("cli.py", tmp_path)
+    for name in ("credo ls, to a pipe", "credo ls, to a terminal"):
+        assert "ms   load alone" in figure(lines, name)
+    if shutil.which("task") is None:
+        assert any("skipped: Taskwarrior (`task`) is not installed" in line for line in lines)
+    else:
+        for command in ("add", "done", "mv", "start"):
+            assert "ms   task " in figure(lines, f"credo {command} ")
+    for flag in ("--version", "--help"):
+        assert "python+click" in figure(lines, f"credo {flag}")
+
+
+def test_commit_hook_prints_each_commit_beside_no_hook(tmp_path: Path) -> None:
+    lines = quick("commit_hook.py", tmp_path)
+    figure(lines, "git commit, no hook (floor)")
+    assert "ms" in figure(lines, "git commit, credo's hook  ")
+    assert VERDICT.search(figure(lines, "credo's hook adds"))
+
+
+def test_board_prints_each_target(tmp_path: Path) -> None:
+    lines = quick("board.py", tmp_path)
+    figure(lines, "bare Textual app")
+    assert sum("credo board," in line and "target" in line for line in lines) == 3
+    assert "target < 30 ms" in figure(lines, "20 cursor moves")
+    assert "target < 120 MB" in figure(lines, "peak RSS")
