@@ -144,7 +144,7 @@ def test_a_submitted_run_is_recorded_end_to_end(
     told = slurm.command("scontrol", "show", "job", job).stdout
     assert "Comment=lab" in told and "JobName=held" in told
     assert run.params == {"lr": 0.1} and run.git_start is not None and run.git_start.sha
-    assert run.experiment is not None and run.gate["passed"]  # a first run: nothing to skip
+    assert run.experiment is not None and run.gate["passed"] is True  # a first run: never held
     shown = ok(credo(project, "exp", "show")).stdout
     assert f"queued · SLURM job {job} (JobHeldUser)" in shown and "runs (1: 1 queued)" in shown
 
