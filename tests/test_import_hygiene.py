@@ -20,7 +20,7 @@ CORE_PACKAGES = (
 
 
 def core_modules() -> list[str]:
-    names = ["credo", "credo.dates", "credo.errors"]
+    names = ["credo", "credo.errors"]
     for info in pkgutil.walk_packages(credo.__path__, "credo."):
         top = info.name.split(".")[1]
         if top in CORE_PACKAGES or top in ("report", "demo", "display"):

@@ -10,15 +10,14 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from credo.dates import parse_when
 from credo.display import visible
+from credo.domain.dates import parse_when
 from credo.domain.durations import format_duration
 from credo.domain.models import (
     Experiment,
-    ExperimentStatus,
     Review,
     Run,
     Task,
@@ -26,7 +25,8 @@ from credo.domain.models import (
     now,
 )
 from credo.domain.quadrants import quadrant_of
-from credo.errors import BadInputError, CredoError
+from credo.domain.timebox import elapsed
+from credo.errors import BadInputError
 from credo.store import Store
 
 WEEKS_SHOWN = 6
@@ -249,7 +249,7 @@ def _within(moment: datetime | None, since: datetime, until: datetime) -> bool:
 def _used(exp: Experiment) -> float | None:
     if exp.started is None or exp.ended is None:
         return None
-    return max((exp.ended - exp.started).total_seconds() - exp.paused_seconds, 0.0)
+    return elapsed(exp, exp.ended).total_seconds()
 
 
 def _experiment_line(exp: Experiment) -> ExperimentLine:
@@ -273,9 +273,6 @@ def _experiment_line(exp: Experiment) -> ExperimentLine:
         kind=kind_of_work(exp.tags),
         extended_seconds=budget - timebox,
     )
-
-
-_CLOSED = (ExperimentStatus.DONE, ExperimentStatus.ABANDONED)
 
 
 def build_report(
@@ -326,9 +323,7 @@ def build_report(
     ordered = sorted(experiments, key=lambda e: (e.ended or e.started or e.created, e.id))
     report.started = [_experiment_line(e) for e in ordered if _within(e.started, since, until)]
     report.closed = [
-        _experiment_line(e)
-        for e in ordered
-        if e.status in _CLOSED and _within(e.ended, since, until)
+        _experiment_line(e) for e in ordered if e.status.closed and _within(e.ended, since, until)
     ]
     measured = [line for line in report.closed if line.overrun_seconds is not None]
     overruns = [line.overrun_seconds for line in measured if line.overrun_seconds]
@@ -406,7 +401,7 @@ def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date
     weeks = [last_monday - timedelta(weeks=n) for n in range(WEEKS_SHOWN - 1, -1, -1)]
     counts = dict.fromkeys(weeks, 0)
     for exp in experiments:
-        if exp.status in _CLOSED and exp.ended is not None:
+        if exp.status.closed and exp.ended is not None:
             day = exp.ended.astimezone().date()
             monday = day - timedelta(days=day.weekday())
             if monday in counts and exp.ended < until:
@@ -425,43 +420,19 @@ def _commits(store: Store, since: datetime, until: datetime) -> list[CommitLine]
     """Commits in the period: one `git log` pass, trailers read by git itself."""
     if store.git_root is None:
         return None
-    from credo.gitlink.runner import git
+    from credo.gitlink.index import commits_between
 
-    fmt = (
-        "%H%x1f%an%x1f%cI%x1f%s%x1f"
-        "%(trailers:key=Credo-Task,valueonly,separator=%x2c)%x1f"
-        "%(trailers:key=Credo-Experiment,valueonly,separator=%x2c)%x1e"
-    )
-    try:
-        raw = git(
-            store.git_root,
-            "log",
-            f"--since={since.isoformat()}",
-            f"--until={until.isoformat()}",
-            f"--format={fmt}",
+    return [
+        CommitLine(
+            sha=c.sha,
+            author=c.author,
+            date=datetime.fromtimestamp(c.time, UTC),
+            subject=c.subject,
+            tasks=c.tasks,
+            experiments=c.experiments,
         )
-    except CredoError:
-        return []  # no commits yet
-    commits = []
-    for record in raw.decode("utf-8", "replace").split("\x1e"):
-        parts = record.strip("\n").split("\x1f")
-        if len(parts) != 6:
-            continue
-        sha, author, when, subject, task_ids, exp_ids = parts
-        moment = datetime.fromisoformat(when)
-        if not since <= moment < until:
-            continue
-        commits.append(
-            CommitLine(
-                sha=sha,
-                author=author,
-                date=moment,
-                subject=subject,
-                tasks=[t.strip() for t in task_ids.split(",") if t.strip()],
-                experiments=[e.strip() for e in exp_ids.split(",") if e.strip()],
-            )
-        )
-    return commits
+        for c in commits_between(store.git_root, since, until)
+    ]
 
 
 # -- writing it ------------------------------------------------------------------

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from credo.dates import relative_day
 from credo.display import escape
+from credo.domain.dates import relative_day
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import quadrant_of
 from credo.gitlink.index import Commit

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from credo.agents.actor import actor_from_env
+from credo.actions.actor import actor_from_env
 
 from repos import block_on
 

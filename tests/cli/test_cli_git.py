@@ -107,3 +107,19 @@ def test_log_and_show_list_a_closing_commit_with_the_trailer_once(repo: Path, cr
     assert [
         c["sha"] for c in json.loads(credo(repo, "show", short, "--json").stdout)["commits"]
     ] == [sha]
+
+
+def test_a_private_init_keeps_credo_out_of_git_in_this_clone_only(repo: Path, credo: Credo) -> None:
+    assert json.loads(credo(repo, "init", "--private", "--json").stdout)["private"] is True
+    assert credo(repo, "add", "Balance labels !").returncode == 0
+    assert credo(repo, "init", "--private").returncode == 0  # again: one line, not two
+    exclude = (repo / ".git" / "info" / "exclude").read_text()
+    assert exclude.splitlines().count("/.credo/") == 1
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert ".credo" not in status.stdout

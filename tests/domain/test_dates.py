@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from credo.dates import parse_when, relative_day
+from credo.domain.dates import parse_when, relative_day
 from credo.errors import BadInputError
 
 WED = date(2026, 11, 25)  # a Wednesday

@@ -9,6 +9,7 @@ from credo import actions
 from credo.actions.gitsync import apply_closing_keywords, commits_for
 from credo.domain.models import Task
 from credo.gitlink import index as commit_index
+from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
 
 from repos import commit_file, git
@@ -241,7 +242,8 @@ def test_linked_worktree_has_its_own_index(store: Store, tmp_path: Path) -> None
     repo = store.project_root
     tree = tmp_path / "wt"
     git(repo, "worktree", "add", "-q", "-b", "feature", str(tree))
-    other, _ = Store.init(tree, private=True)
+    other, _ = Store.init(tree)
+    keep_out_of_git(other)
     task, _ = actions.add_task(other, "in the worktree")
     sha = commit_file(tree, "w.py", "w\n", f"w, closes {task.id[:6]}")
     assert [c.sha for c in commits_for(other, task.id)] == [sha]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from credo import actions
 from credo.actions.tasks import start_task
+from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
 
 from repos import commit_file, git
@@ -170,7 +171,7 @@ def test_linked_worktree_shares_the_hook(store: Store, credo: Credo, tmp_path: P
     repo = store.project_root
     tree = tmp_path / "wt"
     git(repo, "worktree", "add", "-q", "-b", "feature", str(tree))
-    Store.init(tree, private=True)
+    keep_out_of_git(Store.init(tree)[0])
     other = Store.open(tree)
     task, _ = actions.add_task(other, "worktree task")
     start_task(other, task.id, ME)

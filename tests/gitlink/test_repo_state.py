@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from credo.errors import CredoError
+from credo.gitlink.exclude import keep_out_of_git
 from credo.gitlink.state import capture, commits_since, head_sha
 from credo.store import Store
 
@@ -112,7 +113,8 @@ def test_linked_worktree(repo: Path, tmp_path: Path) -> None:
     (tree / "w.txt").write_text("in the worktree\n")
     state = capture(tree)
     assert state.branch == "feature" and state.untracked == ["w.txt"]
-    store, _ = Store.init(tree, private=True)
+    store, _ = Store.init(tree)
+    keep_out_of_git(store)
     assert store.project_root == tree.resolve()
     exclude = Path(git(repo, "rev-parse", "--git-common-dir"))
     exclude = exclude if exclude.is_absolute() else repo / exclude

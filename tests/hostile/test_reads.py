@@ -164,8 +164,8 @@ async def test_the_board_and_the_log_show_the_rest_of_a_hostile_store(team: Team
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         board = app.screen
-        assert [t.title for t in board.tasks.values()] == ["A sound task"]  # type: ignore[attr-defined]
-        assert set(board.problems) == {"deep0000", "zero0000"}  # type: ignore[attr-defined]
+        assert [t.title for t in board.state.tasks.values()] == ["A sound task"]  # type: ignore[attr-defined]
+        assert set(board.state.problems) == {"deep0000", "zero0000"}  # type: ignore[attr-defined]
         await pilot.press("E")
         await settle(pilot)
         shown = app.screen.experiments  # type: ignore[attr-defined]

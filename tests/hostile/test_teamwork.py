@@ -40,7 +40,7 @@ async def test_a_broken_task_and_a_closing_commit_take_down_nothing(team: Team) 
     app = CredoApp(Store.open(team.bob), refresh_seconds=60)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert set(app.screen.problems) == {"brok0000aaaabbbb"}  # type: ignore[attr-defined]
+        assert set(app.screen.state.problems) == {"brok0000aaaabbbb"}  # type: ignore[attr-defined]
         await pilot.press("q")
     assert not app._exception
     team.check(logged, shown, broken)

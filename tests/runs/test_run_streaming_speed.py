@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from credo.domain.models import RunStatus
-from credo.runs.environment import _QUERY, VersionQuery, packages_to_ask
+from credo.runs.environment import PROBE, VersionQuery, packages_to_ask
 from credo.runs.launch import RunRequest, execute
 from credo.store import Store
 
@@ -108,7 +108,7 @@ def test_version_query_leaves_egg_info_and_odd_entries_to_importlib(tmp_path: Pa
         (twice / "METADATA").write_text(f"Metadata-Version: 2.1\nName: twice\nVersion: {version}\n")
     names = ["fastpkg", "legacy-pkg", "absent", "twice"]
     answer = subprocess.run(
-        [PY, "-c", _QUERY],
+        [PY, str(PROBE)],
         input=json.dumps(names),
         capture_output=True,
         text=True,
@@ -131,7 +131,7 @@ def test_a_query_never_asked_ends_quietly(tmp_path: Path) -> None:
     query.cancel()
     assert query.result() == ("", {})
     unasked = subprocess.run(
-        [PY, "-I", "-c", _QUERY], input="", capture_output=True, text=True, check=False
+        [PY, "-I", str(PROBE)], input="", capture_output=True, text=True, check=False
     )
     assert unasked.returncode == 0 and unasked.stderr == "" and unasked.stdout == ""
 

@@ -88,7 +88,7 @@ async def test_dates_are_read_off_the_ui_thread(
 ) -> None:
     """dateparser's first use takes about a second: the add box and the edit form
     read dates in workers, and the add itself does not read the line again."""
-    from credo import dates
+    from credo.domain import dates
 
     on_ui_thread: list[bool] = []
     read = dates._parse_with_dateparser
@@ -118,7 +118,7 @@ async def test_add_box_shows_the_newest_line_and_submits_what_it_shows(
     board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A slow answer for an older line never replaces the newer line's preview."""
-    from credo import dates
+    from credo.domain import dates
 
     read = dates._parse_with_dateparser
 
@@ -213,7 +213,7 @@ async def test_move_between_quadrants_with_number_keys(
         data = on_disk(board_store, "t001aaaabbbbcccc")
         assert data["important"] is False and data["urgent"] is False
         assert titles(board_app, Quadrant.ELIMINATE)[-1] == "Check label balance per domain"
-        assert board(board_app).focus_quadrant == Quadrant.ELIMINATE  # the cursor follows
+        assert board(board_app).state.focus == Quadrant.ELIMINATE  # the cursor follows
         await pilot.press("1")
         assert titles(board_app, Quadrant.DO)[-1] == "Check label balance per domain"
 
@@ -233,13 +233,13 @@ async def test_navigation_across_quadrants(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         screen = board(board_app)
         await pilot.press("l")
-        assert screen.focus_quadrant == Quadrant.SCHEDULE
+        assert screen.state.focus == Quadrant.SCHEDULE
         await pilot.press("down", "down")  # past the end: into Eliminate below
-        assert screen.focus_quadrant == Quadrant.ELIMINATE
+        assert screen.state.focus == Quadrant.ELIMINATE
         await pilot.press("h")
-        assert screen.focus_quadrant == Quadrant.DELEGATE
+        assert screen.state.focus == Quadrant.DELEGATE
         await pilot.press("k")
-        assert screen.focus_quadrant == Quadrant.DO
+        assert screen.state.focus == Quadrant.DO
         assert screen.selected_task() is not None
         assert screen.selected_task().title == "Fix leakage between train and valid"
 
@@ -266,7 +266,7 @@ async def test_click_selects_and_double_click_edits(board_app: CredoApp) -> None
         await pilot.click("#list-schedule", offset=(5, 1))  # the second row
         await settle(pilot)
         screen = board(board_app)
-        assert screen.focus_quadrant == Quadrant.SCHEDULE
+        assert screen.state.focus == Quadrant.SCHEDULE
         assert screen.selected_task().title == "Overfit ten examples"
         detail = str(screen.query_one("#detail-facts").render())
         assert "Schedule" in detail
@@ -421,7 +421,7 @@ async def test_bang_shows_every_unreadable_file_in_full(board_store: Store) -> N
     bad.write_text(text)
     app = CredoApp(board_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        message = board(app).problems["bad0bad0bad0bad0"].message
+        message = board(app).state.problems["bad0bad0bad0bad0"].message
         assert len(message) > 80  # more than the board's one line can hold
         status = Text.from_markup(str(app.screen.query_one("#board-status", Static).content))
         assert status.plain.endswith("· ! why")
@@ -577,6 +577,24 @@ async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # t
     assert task.done_commit == sha
 
 
+async def test_a_task_a_commit_closes_is_undone_with_u(repo, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The board's git look marks done the task a new commit closes; `u` reopens it."""
+    from credo import actions
+    from credo.domain.models import Task
+
+    task, _ = actions.add_task(store, "Fix leakage between train and valid")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        commit_file(repo, "split.py", "dedupe()\n", f"Dedupe the splits, closes {task.id[:6]}")
+        await until(pilot, lambda: app.history.done, "the closing recorded for undo")
+        assert store.read(Task, task.id).status == "done"
+        await pilot.press("u")
+        await until(pilot, lambda: store.read(Task, task.id).status == "open", "the undo")
+        assert any("the tasks commits closed" in line for line in said(app))
+        assert store.read(Task, task.id).done_commit is None
+
+
 @pytest.mark.parametrize("view", ["", "E", "C"])
 async def test_the_header_follows_git_made_elsewhere(repo, store: Store, view: str) -> None:  # type: ignore[no-untyped-def]
     """Commits, a new branch and edits made in another terminal show in the header of
@@ -649,7 +667,7 @@ async def test_a_big_quadrant_scrolls_down_only_and_moves_keep_the_cursor(
         before = board(app).selected_task()
         assert before is not None and before.title.startswith("Read paper 48")
         await pilot.press("4", "2")  # out to Eliminate and back
-        assert board(app).focus_quadrant == Quadrant.SCHEDULE
+        assert board(app).state.focus == Quadrant.SCHEDULE
         after = board(app).selected_task()
         assert after is not None and after.id == before.id  # the cursor followed it
         assert titles(app, Quadrant.SCHEDULE)[-1] == before.title  # a move puts it last
@@ -681,13 +699,13 @@ async def test_the_boards_own_write_does_not_redraw_the_whole_board(
         redraws: list[int] = []
         redraw = screen.redraw
         screen.redraw = lambda: (redraws.append(1), redraw())  # type: ignore[method-assign,func-returns-value]
-        before = screen.signature
+        before = screen.state.signature
         await pilot.press("4")  # a write: the stamps on disk move
         for _ in range(40):
             await pilot.pause(0.05)
-            if screen.signature != before:
+            if screen.state.signature != before:
                 break
-        assert screen.signature != before  # the poll saw the new stamps...
+        assert screen.state.signature != before  # the poll saw the new stamps...
         assert redraws == []  # ...and knew the board already shows them
         assert titles(board_app, Quadrant.ELIMINATE)[-1] == "Check label balance per domain"
 
@@ -731,7 +749,7 @@ async def test_after_done_the_selection_stays_on_the_neighbour(
             look()
             await settle(pilot)
             selected = screen.selected_task()
-            assert screen.focus_quadrant == Quadrant.DO
+            assert screen.state.focus == Quadrant.DO
             assert selected is not None and selected.title == neighbour
 
 
@@ -762,7 +780,7 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
 
     froze = asyncio.Event()
     painted_at_freeze: list[bool] = []
-    freeze = board_module._freeze_survivors
+    freeze = board_module.freeze_survivors
 
     def watched_freeze() -> None:
         painted_at_freeze.append(bool(painted))
@@ -770,7 +788,7 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
         froze.set()
 
     monkeypatch.setattr(board_app, "_display", displayed)
-    monkeypatch.setattr(board_module, "_freeze_survivors", watched_freeze)
+    monkeypatch.setattr(board_module, "freeze_survivors", watched_freeze)
     gc.unfreeze()  # what other tests' boards froze
     gc.disable()  # no automatic collection may happen to clear the cycle first
     try:
@@ -803,9 +821,9 @@ def test_a_new_freeze_collects_the_cycles_the_last_one_kept() -> None:
         held = Node()
         held.me = held  # type: ignore[attr-defined]
         alive = weakref.ref(held)
-        board_module._freeze_survivors()  # alive now, so frozen
+        board_module.freeze_survivors()  # alive now, so frozen
         del held  # garbage, reclaimable only by the cyclic collector
-        board_module._freeze_survivors()  # the next load's freeze
+        board_module.freeze_survivors()  # the next load's freeze
         assert alive() is None
     finally:
         gc.unfreeze()

@@ -93,7 +93,7 @@ async def test_assignees_show_filter_and_complete_in_the_edit_form(tmp_path: Pat
         await settle(pilot)
         board = app.screen
         assert isinstance(board, BoardScreen)
-        board.select(next(t.id for t in board.tasks.values() if t.title.startswith("Rerun")))
+        board.select(next(t.id for t in board.state.tasks.values() if t.title.startswith("Rerun")))
         await pilot.press("e")
         await settle(pilot)
         field = app.screen.query_one("#edit-assignee", Input)

@@ -92,7 +92,7 @@ async def test_a_new_day_redraws_the_due_words_of_rows_kept_across_a_move(
         await pilot.pause()
         board = app.screen
         assert isinstance(board, BoardScreen)
-        do = [r.task.title for r in board.columns[Quadrant.DO] if r.task]
+        do = [r.task.title for r in board.state.columns[Quadrant.DO] if r.task]
         assert do == ["Due soon", "Stay here"]
         line = line_with(app, "Due soon")
         assert "today" in line and "tomorrow" not in line

@@ -58,7 +58,7 @@ def dialog_app(board_store: Store) -> CredoApp:
         )
     )
     app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
-    app.clock = lambda: NOW  # type: ignore[attr-defined]
+    app.clock = lambda: NOW
     return app
 
 

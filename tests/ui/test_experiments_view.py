@@ -25,7 +25,7 @@ TODAY = NOW.date()
 
 
 def frozen(app: CredoApp, moment: datetime = NOW) -> CredoApp:
-    app.clock = lambda: moment  # type: ignore[attr-defined]
+    app.clock = lambda: moment
     return app
 
 
@@ -241,7 +241,7 @@ async def test_log_shows_a_run_ending_in_another_terminal(
 async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: Store) -> None:
     app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
     moment = [NOW]
-    app.clock = lambda: moment[0]  # type: ignore[attr-defined]
+    app.clock = lambda: moment[0]
     bells: list[int] = []
     app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
@@ -384,7 +384,7 @@ async def test_countdown_redraws_only_when_its_text_changes(log_store: Store) ->
     """A same-second tick touches nothing (each update lays out the whole screen)."""
     app = CredoApp(log_store, today=TODAY, refresh_seconds=3600)
     moment = [NOW]
-    app.clock = lambda: moment[0]  # type: ignore[attr-defined]
+    app.clock = lambda: moment[0]
     async with app.run_test(size=(120, 40)) as pilot:
         await workers_done(app)
         await pilot.pause()

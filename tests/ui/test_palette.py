@@ -112,7 +112,7 @@ async def test_today_from_the_palette_shows_today_and_says_its_key(board_app: Cr
         await pilot.press("escape")
         await palette_run(pilot, "Today")
         screen = board_app.screen
-        assert isinstance(screen, BoardScreen) and screen.today_only
+        assert isinstance(screen, BoardScreen) and screen.state.today_only
 
 
 async def test_the_boards_help_shows_the_other_views_without_scrolling(

@@ -139,7 +139,7 @@ def who_acknowledges(store: Store) -> str:
     """The agent at the keyboard, else the git user (name), else "someone"."""
     import os
 
-    from credo.agents.actor import actor_from_env
+    from credo.actions.actor import actor_from_env
     from credo.gitlink.authors import git_user
 
     actor = actor_from_env(os.environ)

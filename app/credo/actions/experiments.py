@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from credo.domain import current
 from credo.domain.models import (
     Experiment,
     ExperimentStatus,
@@ -26,7 +27,6 @@ from credo.store.ids import new_id
 from credo.store.store import Change, Store
 
 OnRunning = Literal["refuse", "pause"]
-CLOSED = (ExperimentStatus.DONE, ExperimentStatus.ABANDONED)
 
 
 class ExperimentRunningError(CredoError):
@@ -42,11 +42,8 @@ class ExperimentRunningError(CredoError):
 
 
 def running_experiment(store: Store) -> Experiment | None:
-    """The experiment that is running now, if any (the newest, should files disagree)."""
-    running = [e for e in store.experiments() if e.status == ExperimentStatus.RUNNING]
-    if not running:
-        return None
-    return max(running, key=lambda e: (e.started or e.created, e.id))
+    """The experiment that is running now, if any (see `domain.current`)."""
+    return current.running_experiment(store.experiments())
 
 
 def baseline_experiment(store: Store) -> Experiment | None:
@@ -68,7 +65,7 @@ def runs_under_way(store: Store, runs: Iterable[Run]) -> str:
     from credo.domain.models import WAITING
     from credo.runs.report import count_words
 
-    open_ids = {e.id for e in store.experiments() if e.status not in CLOSED}
+    open_ids = {e.id for e in store.experiments() if not e.status.closed}
     return count_words(r for r in runs if r.experiment in open_ids or r.status in WAITING)
 
 
@@ -265,7 +262,7 @@ def _end(
     item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
 
     def end(exp: Experiment) -> Experiment:
-        if exp.status in CLOSED:
+        if exp.status.closed:
             raise CredoError(f"experiment {item_id[:7]} is already {exp.status.value}")
         return exp.model_copy(update=_unpause(exp, moment) | fields(exp) | {"ended": moment})
 

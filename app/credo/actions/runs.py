@@ -173,11 +173,11 @@ def choose_experiment(
 ) -> tuple[Experiment | None, bool]:
     """The experiment the run belongs to: the one given, the running one, a new one, or
     none (an ad-hoc run). Also says whether the person was asked (time passed)."""
-    from credo.actions.experiments import CLOSED, running_experiment, start_experiment
+    from credo.actions.experiments import running_experiment, start_experiment
 
     if options.exp_id:
         found: Experiment = store.get(Experiment, options.exp_id)
-        if found.status in CLOSED:
+        if found.status.closed:
             raise CredoError(
                 f"experiment {found.id[:7]} is {found.status.value}: start a new one "
                 "(credo exp start, or --hypothesis)"
@@ -256,7 +256,7 @@ def check_gate(
         return record
     record["open_items"] = [str(item) for item in decision.open_items]
     if options.skip_gate:
-        from credo.agents.actor import skipped_gate
+        from credo.actions.actor import skipped_gate
 
         record.update(skipped_gate(options.skip_reason, os.environ))
         who = f" by {record['skipped_by']}" if "skipped_by" in record else ""

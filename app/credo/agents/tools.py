@@ -528,7 +528,7 @@ def _has_words(task: Task, words: list[str]) -> bool:
 
 
 def _date(text: str | None) -> date | None:
-    from credo.dates import parse_when
+    from credo.domain.dates import parse_when
 
     return parse_when(text) if text else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -47,27 +48,36 @@ class ParsedType(click.ParamType[Any, Any]):
     The parser's BadInputError becomes click's usage error, with the same words.
     """
 
-    def __init__(self, name: str, parser: str) -> None:
+    def __init__(self, name: str, parser: Callable[[str], Any]) -> None:
         self.name = name
-        self.parser = parser  # "module:function", imported on first use
+        self.parser = parser  # imports its module on first use
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
         if not isinstance(value, str):
             return value
-        import importlib
-
         from credo.errors import BadInputError
 
-        module, function = self.parser.split(":")
         try:
-            return getattr(importlib.import_module(module), function)(value)
+            return self.parser(value)
         except BadInputError as error:
             self.fail(error.message, param, ctx)
 
 
-WHEN = ParsedType("WHEN", "credo.dates:parse_when")
+def _when(text: str) -> Any:
+    from credo.domain.dates import parse_when
+
+    return parse_when(text)
+
+
+def _duration(text: str) -> Any:
+    from credo.domain.durations import parse_duration
+
+    return parse_duration(text)
+
+
+WHEN = ParsedType("WHEN", _when)
 """A date as people write it: 2026-12-01, friday, 'in 3 days', christmas."""
-DURATION = ParsedType("DURATION", "credo.domain.durations:parse_duration")
+DURATION = ParsedType("DURATION", _duration)
 """25m, 2h, 1h30m, 1d (a bare number is minutes)."""
 
 

@@ -79,7 +79,7 @@ def run_json(store: Store, run: Run, job: JobView | None = None) -> dict[str, An
     from credo.actions.lost_runs import run_state
 
     data = run.model_dump(mode="json", exclude_none=False)
-    data["folder"] = store.label(store.credo_dir / "runs" / run.id)
+    data["folder"] = store.label(store.run_folder(run.id))
     data["state"] = run_state(store, run, job=job)
     data["duration_seconds"] = (
         (run.ended - run.started).total_seconds() if run.ended is not None else None

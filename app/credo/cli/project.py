@@ -19,7 +19,11 @@ def init(context: Context, private: bool, as_json: bool) -> None:
     from credo.data.discover import propose_data_paths
     from credo.store import Store
 
-    store, created = Store.init(context.path, private=private, data_paths=propose_data_paths)
+    store, created = Store.init(context.path, data_paths=propose_data_paths)
+    if private:
+        from credo.gitlink.exclude import keep_out_of_git
+
+        keep_out_of_git(store)
     data_paths = store.config.data_paths
     if as_json:
         print_json(

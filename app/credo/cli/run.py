@@ -129,7 +129,7 @@ def run(
 
     took = format_elapsed(record.ended - record.started) if record.ended else "?"
     code = f"exit {record.exit_code}" if record.exit_code is not None else f"signal {record.signal}"
-    folder = store.label(store.credo_dir / "runs" / record.id)
+    folder = store.label(store.run_folder(record.id))
     say(f"run {record.id[:7]} {record.status.value} · {code} · {took} · {folder}/")
     if record.note:
         say(record.note)

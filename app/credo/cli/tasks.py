@@ -9,8 +9,8 @@ import click
 
 from credo import actions
 from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout_console, warn
-from credo.dates import relative_day
 from credo.display import visible
+from credo.domain.dates import relative_day
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import (
     QUADRANTS,

@@ -113,6 +113,11 @@ class ExperimentStatus(StrEnum):
     DONE = "done"
     ABANDONED = "abandoned"
 
+    @property
+    def closed(self) -> bool:
+        """Done or abandoned: the experiment has its ending and takes no more runs."""
+        return self in (ExperimentStatus.DONE, ExperimentStatus.ABANDONED)
+
 
 class Outcome(StrEnum):
     CONFIRMED = "confirmed"
@@ -186,6 +191,18 @@ class GitState(BaseModel):
     """Tracked files with uncommitted changes (what the diff touches)."""
     untracked: list[str] = Field(default_factory=list)
     remote: str | None = None
+
+    def summary(self) -> str:
+        """One line for people: `main @ 1a2b3c4 · dirty`."""
+        if self.patch_status == "off":
+            return "git linkage is off"
+        return code_place(self.branch, self.sha, self.dirty)
+
+
+def code_place(branch: str | None, sha: str | None, dirty: bool) -> str:
+    """`main @ 1a2b3c4 · dirty`: where the code stood, in one line."""
+    at = sha[:7] if sha else "no commits yet"
+    return f"{branch or 'detached HEAD'} @ {at}" + (" · dirty" if dirty else "")
 
 
 class RunStatus(StrEnum):

@@ -14,7 +14,7 @@ import shlex
 from dataclasses import dataclass, field
 from datetime import date
 
-from credo.dates import parse_when
+from credo.domain.dates import parse_when
 from credo.errors import BadInputError
 
 IMPORTANT_SIGIL = "!"

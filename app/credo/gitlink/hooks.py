@@ -50,6 +50,7 @@ def _outdated(hook_text: str) -> bool:
 
 def hooks_dir(root: Path) -> Path:
     """Where git looks for hooks here (honours core.hooksPath and worktrees)."""
+    # git itself answers (GitPython does not resolve core.hooksPath).
     out = git(root, "rev-parse", "--git-path", "hooks").decode().strip()
     path = Path(out)
     return path if path.is_absolute() else (root / path)

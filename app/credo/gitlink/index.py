@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from credo.errors import CredoError
@@ -99,8 +100,9 @@ def _is_sha(field: bytes) -> bool:
     return len(field) in _SHA_LENGTHS and all(c in b"0123456789abcdef" for c in field)
 
 
-def parse_log(raw: bytes) -> dict[str, Commit]:
-    """Commits that link to something, from `git log -z --format=LOG_FORMAT` output.
+def parse_log(raw: bytes, *, linked_only: bool = True) -> dict[str, Commit]:
+    """Commits that link to something (all of them without `linked_only`), from
+    `git log -z --format=LOG_FORMAT` output.
 
     Messages may be in any encoding (git re-encodes those that declare theirs;
     the rest are decoded tolerantly, field by field).
@@ -117,7 +119,7 @@ def parse_log(raw: bytes) -> dict[str, Commit]:
         start += FIELDS
         tasks, experiments = _ids(task_ids), _ids(exp_ids)
         closes = [m.lower() for m in CLOSING.findall(text(body))]
-        if not tasks and not experiments and not closes:
+        if linked_only and not tasks and not experiments and not closes:
             continue
         sha = sha_field.decode("ascii")
         commits[sha] = Commit(
@@ -151,8 +153,21 @@ def _revisions(include: Sequence[str], exclude: Sequence[str] = ()) -> bytes:
 
 
 def _log(root: Path, include: Sequence[str], exclude: Sequence[str] = ()) -> dict[str, Commit]:
+    # One raw `git log` pass, not GitPython's iter_commits: that is 8x slower here.
     args = [*LOG_ARGS, "-i", *GREPS, f"--format={LOG_FORMAT}", "--stdin", "--"]
     return parse_log(git(root, *args, stdin=_revisions(include, exclude)))
+
+
+def commits_between(root: Path, since: datetime, until: datetime) -> list[Commit]:
+    """Every commit of the current branch authored in [since, until), newest first,
+    linked or not (the report's); none in a repository without commits."""
+    args = [*LOG_ARGS, f"--since={since.isoformat()}", f"--format={LOG_FORMAT}", "HEAD", "--"]
+    try:
+        raw = git(root, *args)
+    except CredoError:
+        return []  # no commits yet
+    start, end = since.timestamp(), until.timestamp()
+    return [c for c in parse_log(raw, linked_only=False).values() if start <= c.time < end]
 
 
 def build(root: Path) -> CommitIndex:

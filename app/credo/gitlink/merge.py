@@ -19,13 +19,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from credo.domain.models import STORED_KINDS, Item
+from credo.errors import CredoError
 from credo.gitlink.hooks import CREDO_COMMAND
-from credo.gitlink.runner import git, run
 from credo.store.files import dump_model, parse_toml_bytes
 from credo.store.paths import CREDO_DIR
+
+if TYPE_CHECKING:
+    from git.config import GitConfigParser
 
 DRIVER = "credo"
 """The driver's name in `.credo/.gitattributes` and in git's config."""
@@ -131,11 +134,28 @@ def install_driver(root: Path) -> str:
         f"{CREDO_COMMAND} merge-driver %O %A %B %P"
         " || git merge-file -L ours -L base -L theirs %A %O %B"
     )
-    git(root, "config", f"merge.{DRIVER}.name", "credo: item files, field by field")
-    git(root, "config", f"merge.{DRIVER}.driver", command)
+    with _config(root) as config:
+        config.set_value(_SECTION, "name", "credo: item files, field by field")
+        config.set_value(_SECTION, "driver", command)
     return "merge driver registered in .git/config (item files merge field by field)"
 
 
 def uninstall_driver(root: Path) -> str:
-    section = run(root, "config", "--remove-section", f"merge.{DRIVER}")
-    return "merge driver removed" if section.returncode == 0 else "no merge driver to remove"
+    with _config(root) as config:
+        removed = config.remove_section(_SECTION)
+    return "merge driver removed" if removed else "no merge driver to remove"
+
+
+_SECTION = f'merge "{DRIVER}"'
+
+
+def _config(root: Path) -> GitConfigParser:
+    """The repository's own git config (shared by its worktrees), to edit; GitPython
+    quotes values as git reads them. Imported here: only install and uninstall pay."""
+    from git import Repo
+    from git.exc import GitError
+
+    try:
+        return Repo(root).config_writer("repository")
+    except (GitError, OSError) as error:
+        raise CredoError(f"cannot edit the git config of {root}: {error}") from None

@@ -2,12 +2,7 @@
 
 Captured for runs (start and end), reviews and task completion. One
 `git status --porcelain=v2 --branch` answers sha, branch and dirtiness; the diff is
-read only when the tree is dirty and a patch is wanted.
-
-NOTE FOR HELPERS (from the lead): the board header calls `capture(root,
-with_patch=False)` and `RepoState.summary()`, and `credo done` calls `head_sha`;
-keep those names (tests in tests/ui/test_board.py use them). Improve freely.
-"""
+read only when the tree is dirty and a patch is wanted."""
 
 from __future__ import annotations
 
@@ -16,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from credo.domain.models import GitState
+from credo.domain.models import GitState, code_place
 from credo.errors import BadFileError, CredoError
 from credo.gitlink.runner import GitUnavailable, git, git_ok, last_words, run
 from credo.store.confine import MB, read_capped
@@ -52,9 +47,7 @@ class RepoState:
         """One line for people: `main @ 1a2b3c4 · dirty`."""
         if not self.linkage:
             return self.reason
-        where = self.branch or "detached HEAD"
-        at = self.sha[:7] if self.sha else "no commits yet"
-        return f"{where} @ {at}" + (" · dirty" if self.dirty else "")
+        return code_place(self.branch, self.sha, self.dirty)
 
     def to_git_state(self, patch_file: str | None = None) -> GitState:
         """The part a stored item keeps (the patch itself goes to `patch_file`)."""

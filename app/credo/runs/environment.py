@@ -170,59 +170,8 @@ def python_for(command: list[str], path: str | None) -> str | None:
     return shutil.which("python3", path=path) or shutil.which("python", path=path)
 
 
-_QUERY = """
-import json, os, re, sys
-try:
-    names = json.loads(sys.stdin.read())
-except ValueError:
-    sys.exit(0)  # credo left before asking
-def norm(name):
-    return re.sub(r"[-_.]+", "-", name).lower()
-wanted = {}
-for name in names:
-    wanted.setdefault(norm(name), []).append(name)
-found, unsure, zipped = {}, set(), False
-for entry in sys.path:
-    try:
-        listing = os.listdir(entry or ".")
-    except NotADirectoryError:
-        zipped = True
-        continue
-    except OSError:
-        continue
-    here = set()
-    for item in listing:
-        stem, _, kind = item.rpartition(".")
-        if kind not in ("dist-info", "egg-info"):
-            continue
-        dist, _, rest = stem.partition("-")
-        key = norm(dist)
-        if key not in wanted or key in unsure or (key in found and key not in here):
-            continue
-        version = rest.split("-")[0]
-        if kind == "dist-info" and version and key not in here:
-            found[key] = version
-            here.add(key)
-        else:  # no version in the name, or two installs side by side
-            found.pop(key, None)
-            unsure.add(key)
-if zipped:
-    unsure.update(key for key in wanted if key not in found)
-if unsure:
-    from importlib import metadata
-    for key in unsure:
-        try:
-            found[key] = metadata.version(wanted[key][0])
-        except Exception:
-            pass
-found = {name: found[norm(name)] for name in names if norm(name) in found}
-print(json.dumps({"python": sys.version.split()[0], "packages": found}))
-"""
-"""Asks the run's Python which of `names` it has, at which version, as `importlib.metadata`
-would answer, without importing it (a third of the cost) unless an entry needs it: an
-installed `.dist-info` folder is named `<name>-<version>` (the wheel rule); egg-info
-folders, two installs of one name in a folder and zipped path entries are left to
-`importlib.metadata`."""
+PROBE = Path(__file__).with_name("package_probe.py")
+"""The script the run's Python runs to name its packages' versions (see its docstring)."""
 
 
 def _answer(stdout: bytes | str) -> tuple[str, dict[str, str]]:
@@ -256,7 +205,7 @@ class VersionQuery:
             return
         try:
             self._proc = subprocess.Popen(
-                [interpreter, "-I", "-c", _QUERY],
+                [interpreter, "-I", str(PROBE)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,

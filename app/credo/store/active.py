@@ -91,9 +91,11 @@ class Active:
             if task.status == "in_progress":
                 self.in_progress[task.id] = (task.in_progress_by, moment(task.updated))
         elif folder == "experiments":
+            from credo.domain.current import started_at  # the rule every face uses
+
             experiment: Experiment = item  # type: ignore[assignment]
             if experiment.status == "running":
-                self.running[item.id] = moment(experiment.started or experiment.updated)
+                self.running[item.id] = moment(started_at(experiment))
 
     @classmethod
     def of(cls, prints: dict[str, int], tasks: list[Task], experiments: list[Experiment]) -> Active:

@@ -126,6 +126,16 @@ def validate_item(model: type[M], raw: bytes, label: str) -> M:
         raise BadFileError(label, f"cannot be read as credo data ({error})") from None
 
 
+def read_model(model: type[M], path: Path) -> M:
+    """`model` from a TOML file: unreadable, not TOML or not fitting, one BadFileError
+    that names the file (and the line and field, where there is one)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise BadFileError(str(path), f"cannot be read ({error.strerror})") from None
+    return validate_item(model, raw, str(path))
+
+
 def _conflict_line(text: str) -> int | None:
     """The line of the first `<<<<<<<` marker a conflicted merge left, if any."""
     for number, line in enumerate(text.splitlines(), 1):

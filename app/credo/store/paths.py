@@ -24,6 +24,8 @@ GITATTRIBUTES = """\
 
 def find_git_root(start: Path) -> Path | None:
     """The work tree holding `start` (a `.git` folder or file), or None."""
+    # Not GitPython: every command opens the store, and importing it costs more than
+    # the whole of `credo add`; a few stats answer the same.
     for folder in (start, *start.parents):
         if (folder / ".git").exists():
             return folder

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +16,7 @@ from credo.domain.ids import ID_PATTERN
 from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
 from credo.errors import AlreadyExistsError, BadFileError, CredoError, NotFoundError
 from credo.store import active as small_file
-from credo.store import ids
+from credo.store import collector, ids
 from credo.store.active import Active
 from credo.store.confine import (
     CACHE_CAP,
@@ -44,7 +42,6 @@ from credo.store.paths import (
     ITEM_FOLDERS,
     find_git_root,
     find_project,
-    git_common_dir,
     git_dir,
     item_path,
 )
@@ -110,7 +107,7 @@ class Store:
     def init(
         cls,
         start: Path | str = ".",
-        private: bool = False,
+        *,
         data_paths: Callable[[Path], list[str]] | None = None,
     ) -> tuple[Store, bool]:
         """Create `.credo/` at the repository root (or `start` outside git).
@@ -132,8 +129,6 @@ class Store:
             if not os.path.lexists(config):
                 found = data_paths(root) if data_paths else []
                 atomic_write(config, config_template(data_paths=found).encode())
-            if private:
-                store._exclude_from_git()
         return store, created
 
     def folder(self, name: str = "", *, create: bool = False) -> Path:
@@ -148,16 +143,6 @@ class Store:
         path = item_path(self.credo_dir, "runs", run_id).parent
         real_folder(self.project_root, path, create=create)
         return path
-
-    def _exclude_from_git(self) -> None:
-        if self.git_root is None:
-            return
-        exclude = git_common_dir(self.git_root) / "info" / "exclude"
-        line = "/" + self.credo_dir.relative_to(self.git_root).as_posix() + "/"
-        existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
-        if line not in existing.splitlines():
-            text = existing + ("" if not existing or existing.endswith("\n") else "\n")
-            atomic_write(exclude, (text + line + "\n").encode())
 
     # -- settings ----------------------------------------------------------------
 
@@ -197,7 +182,7 @@ class Store:
         `stamps` are ones `stamps()` just gave (a poll that saw a change), so the
         files are not looked at twice; a file changed since is seen by the next look.
         """
-        with _gc_paused():
+        with collector.paused():
             return self._load(kind, stamps)
 
     def _load(self, kind: type[T], stamps: dict[str, Stamp] | None) -> Loaded[T]:
@@ -596,33 +581,6 @@ class _Cache(Generic[T]):
 
 _CACHE_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
 _LIST_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Build thousands of models without the cyclic GC walking them.
-
-    Left on, the collector would run over and over during a load; paused, it walks
-    every new object once when re-enabled (~15 ms of a warm load). They hold no
-    cycles, so in a one-thread process (the CLI) they go straight to the oldest
-    generation instead: freeze + unfreeze moves every tracked object there in O(1).
-    The young generations are collected first, so no pending garbage goes with them.
-    With other threads running (the app) it would also promote the garbage they make
-    meanwhile, and a process that keeps objects frozen would see them unfrozen.
-    """
-    was_enabled = gc.isenabled()
-    promote = threading.active_count() == 1 and gc.get_freeze_count() == 0
-    if promote:
-        gc.collect(1)
-    gc.disable()
-    try:
-        yield
-    finally:
-        if promote:
-            gc.freeze()
-            gc.unfreeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _fsync_dir(folder: Path) -> None:

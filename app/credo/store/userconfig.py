@@ -10,7 +10,13 @@ from pydantic import ValidationError
 
 from credo.domain.config import UserConfig
 from credo.errors import BadFileError
-from credo.store.files import atomic_write, describe_validation, dump_model, parse_toml_bytes
+from credo.store.files import (
+    atomic_write,
+    describe_validation,
+    dump_model,
+    parse_toml_bytes,
+    read_model,
+)
 
 CONFIG_DIR_ENV = "CREDO_CONFIG_DIR"
 
@@ -32,20 +38,12 @@ def user_config_path() -> Path:
 def load_user_config() -> tuple[UserConfig, str | None]:
     """The user's settings and, if the file is broken, why (defaults are used then)."""
     path = user_config_path()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         return UserConfig(), None
-    except OSError as error:
-        return UserConfig(), f"{path}: cannot be read ({error.strerror})"
     try:
-        return UserConfig.model_validate(parse_toml_bytes(raw, str(path))), None
+        return read_model(UserConfig, path), None
     except BadFileError as error:
         return UserConfig(), error.message
-    except ValidationError as error:
-        return UserConfig(), describe_validation(
-            error, str(path), raw.decode("utf-8", "replace")
-        ).message
 
 
 def save_user_config(**changes: Any) -> UserConfig:

@@ -1,31 +1,51 @@
-"""The terminal face: `CredoApp` holds the store, the undo history and the views.
-
-NOTE FOR HELPERS (from the lead): this app shell and the board (`screens/board.py`,
-`widgets/task_list.py`, `widgets/header.py`, `widgets/task_detail.py`,
-`screens/task_forms.py`, `screens/help.py`, `keys.py`) already exist, with tests in
-`tests/ui/test_board*.py`. Extend them with small edits; do not replace them. Views
-register as Textual modes (`MODES`); the header has `#header-right` for a countdown.
-"""
+"""The terminal face: `CredoApp` holds the store, the undo history and the views."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from credo.actions import History
 from credo.display import visible
+from credo.domain.models import now
 from credo.errors import CredoError
 from credo.gitlink.index import Commit
 from credo.store import Store
 from credo.store.userconfig import load_user_config
 from credo.ui.widgets.header import HeaderLine
+
+
+# The views' modules are imported in these functions, on first use (start-up stays light).
+def _board() -> Screen[None]:
+    from credo.ui.screens.board import BoardScreen
+
+    return BoardScreen()
+
+
+def _experiments() -> Screen[None]:
+    from credo.ui.screens.experiments import ExperimentsScreen
+
+    return ExperimentsScreen()
+
+
+def _checklists() -> Screen[None]:
+    from credo.ui.screens.checklists import ChecklistsScreen
+
+    return ChecklistsScreen()
+
+
+def _data() -> Screen[None]:
+    from credo.ui.screens.data import DataScreen
+
+    return DataScreen()
 
 
 class CredoApp(App[None]):
@@ -61,10 +81,10 @@ class CredoApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-cramped"), (18, "-roomy")]
     DEFAULT_MODE = "board"
     MODES = {
-        "board": lambda: _screen("board", "BoardScreen"),
-        "experiments": lambda: _screen("experiments", "ExperimentsScreen"),
-        "checklists": lambda: _screen("checklists", "ChecklistsScreen"),
-        "data": lambda: _screen("data", "DataScreen"),
+        "board": _board,
+        "experiments": _experiments,
+        "checklists": _checklists,
+        "data": _data,
     }
     """The views; each is imported when first opened (the board at start)."""
 
@@ -88,6 +108,10 @@ class CredoApp(App[None]):
         """Commits that mention each item, filled by the board's git worker."""
         self.people: list[str] = []
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
+        self.clock: Callable[[], datetime] = now
+        """The time now, for countdowns and the times actions write (tests freeze it)."""
+        self.timebox_told: set[tuple[str, float]] = set()
+        """(experiment id, budget in seconds) of each timebox whose end was announced."""
         self.user_config, self.user_config_problem = load_user_config()
         from credo.ui.themes import install_themes
 
@@ -175,11 +199,11 @@ class CredoApp(App[None]):
             yield SystemCommand(title, help_text, lambda n=node, a=action: self.run_action(a, n))
 
 
-def _screen(module: str, name: str) -> Screen[None]:
-    import importlib
-
-    screen: Screen[None] = getattr(importlib.import_module(f"credo.ui.screens.{module}"), name)()
-    return screen
+def credo_of(node: DOMNode) -> CredoApp:
+    """The credo app a screen or widget belongs to, typed."""
+    app = node.app
+    assert isinstance(app, CredoApp)
+    return app
 
 
 def run_app(store: Store, notice: str = "") -> None:

@@ -12,13 +12,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 from credo.errors import BadFileError
-from credo.store.files import describe_validation, parse_toml_bytes
+from credo.store.files import read_model
 from credo.store.userconfig import save_user_config, user_config_dir
 
 if TYPE_CHECKING:
@@ -88,16 +88,7 @@ def user_themes_dir() -> Path:
 
 def read_theme(path: Path) -> Theme:
     """One theme file as a Textual theme; BadFileError names the file, line and field."""
-    label = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise BadFileError(label, f"cannot be read ({error.strerror})") from None
-    data = parse_toml_bytes(raw, label)
-    try:
-        return ThemeFile.model_validate(data).to_theme()
-    except ValidationError as error:
-        raise describe_validation(error, label, raw.decode("utf-8", "replace")) from None
+    return read_model(ThemeFile, path).to_theme()
 
 
 def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:

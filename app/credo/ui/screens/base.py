@@ -22,10 +22,9 @@ class CredoScreen(Screen[None]):
 
     @property
     def credo(self) -> CredoApp:
-        from credo.ui.app import CredoApp
+        from credo.ui.app import credo_of
 
-        assert isinstance(self.app, CredoApp)
-        return self.app
+        return credo_of(self)
 
     def act(
         self, action: Callable[[], tuple[Any, list[Change]]], message: str = "", what: str = ""

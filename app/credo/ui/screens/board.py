@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,45 +17,23 @@ from textual.widgets import Input, Static
 from credo import actions
 from credo.actions.journal import Entry, JournalReader, journal_path
 from credo.display import escape
-from credo.domain.assignees import assignee_matches
 from credo.domain.models import Task, TaskStatus
-from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
-from credo.domain.quickadd import is_tag
+from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.errors import BadFileError, CredoError
 from credo.gitlink.index import Commit
+from credo.store.collector import freeze_survivors
 from credo.store.store import Change, LoadProblem
+from credo.ui.board_state import BoardState, Row
 from credo.ui.polling import FolderWatch, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.task_detail import TaskDetail
-from credo.ui.widgets.task_list import Row, TaskList
+from credo.ui.widgets.task_list import TaskList
 
 if TYPE_CHECKING:
     from credo.actions.history import Step
     from credo.domain.quickadd import QuickAdd
-
-# Grid positions: Do Schedule / Delegate Eliminate.
-_RIGHT = {Quadrant.DO: Quadrant.SCHEDULE, Quadrant.DELEGATE: Quadrant.ELIMINATE}
-_LEFT = {v: k for k, v in _RIGHT.items()}
-_DOWN = {Quadrant.DO: Quadrant.DELEGATE, Quadrant.SCHEDULE: Quadrant.ELIMINATE}
-_UP = {v: k for k, v in _DOWN.items()}
-
-
-def matches(task: Task, words: list[str]) -> bool:
-    """Filter words: `#tag` must be a tag, `@name` the assignee, anything else a piece of
-    title or notes."""
-    haystack = f"{task.title}\n{task.notes}".lower()
-    for word in words:
-        if is_tag(word):
-            if word[1:].lower() not in (t.lower() for t in task.tags):
-                return False
-        elif word.startswith("@") and len(word) > 1:
-            if not assignee_matches(task.assignee, word[1:]):
-                return False
-        elif word.lower() not in haystack:
-            return False
-    return True
 
 
 class BoardScreen(CredoScreen):
@@ -156,7 +132,8 @@ class BoardScreen(CredoScreen):
         """The commits that mention each item (from the commit index)."""
 
         commits: dict[str, list[Commit]]
-        closed: bool
+        closed: list[Change]
+        """What closing keywords in new commits wrote (tasks marked done): undoable."""
         people: list[str] | None
         """The git authors, read again when HEAD moved."""
 
@@ -172,22 +149,13 @@ class BoardScreen(CredoScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.tasks: dict[str, Task] = {}
-        self.problems: dict[str, LoadProblem] = {}
-        self.signature: int | None = None
-        self.focus_quadrant = Quadrant.DO
-        self.filter_words: list[str] = []
-        self.today_only = False
+        self.state = BoardState()
         self._status_text: str | None = None
-        self.columns: dict[Quadrant, list[Row]] = {q: [] for q in QUADRANTS}
         self._titles: dict[Quadrant, str] = {}
         # The widgets drawn on every key, kept from compose (a query per key shows).
         self._lists: dict[Quadrant, TaskList] = {}
         self._title_widgets: dict[Quadrant, Static] = {}
         self._freeze: Timer | None = None
-        self.agent_marks: dict[str, tuple[str, object]] = {}
-        """Task id -> (actor, the `updated` it wrote): the marker shows while the task is
-        as that agent left it."""
         self._people_sha: str | None = "-"  # "-": the authors were never read
 
     # -- layout ------------------------------------------------------------------
@@ -278,7 +246,7 @@ class BoardScreen(CredoScreen):
     def on_board_screen_agent_changes(self, message: AgentChanges) -> None:
         """Mark what agents changed; a change made while the board is open goes on its
         undo stack like the board's own (`u` undoes it)."""
-        self.agent_marks.update(message.marks)
+        self.state.agent_marks.update(message.marks)
         for entry in message.entries:
             if not message.before_open:
                 self.credo.history.record(entry.changes)
@@ -288,19 +256,14 @@ class BoardScreen(CredoScreen):
         else:
             self.apply_changes([c for e in message.entries for c in e.changes])
 
-    def actor_of(self, task: Task) -> str | None:
-        """The agent this task still shows the change of, if any."""
-        mark = self.agent_marks.get(task.id)
-        return mark[0] if mark is not None and mark[1] == task.updated else None
-
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
         writes, store = self.credo.history.writes, self.credo.store
         stamps = store.stamps(Task)
         signature = stamps_signature(stamps)
-        if signature == self.signature:
+        if signature == self.state.signature:
             return  # the files are as shown: no need to read ten thousand of them
-        shown, problems = dict(self.tasks), self.problems  # as the UI thread goes on
+        shown, problems = dict(self.state.tasks), self.state.problems  # as the UI thread goes on
         loaded = store.load(Task, stamps)
         # The board's own writes change the stamps too; the board already shows
         # them, so only a real difference is worth a full redraw.
@@ -313,22 +276,20 @@ class BoardScreen(CredoScreen):
             # put the task back where it was, for a poll. The next look sees the write.
             return
         if message.same:
-            self.signature = message.signature
+            self.state.signature = message.signature
         else:
             self.apply_loaded(message.tasks, message.problems, message.signature)
 
     def apply_loaded(
         self, tasks: dict[str, Task], problems: dict[str, LoadProblem], signature: int | None
     ) -> None:
-        self.tasks = dict(tasks)
-        self.problems = problems
-        self.signature = signature
+        self.state.load(tasks, problems, signature)
         self.redraw()
         # A full collection holds the interpreter, and with it the thread that writes
         # the first frame out: the freeze waits (and a burst of loads freezes once).
         if self._freeze is not None:
             self._freeze.stop()
-        self._freeze = self.set_timer(self.freeze_seconds, _freeze_survivors)
+        self._freeze = self.set_timer(self.freeze_seconds, freeze_survivors)
 
     @work(thread=True, exclusive=True, group="board-runs")
     def settle_runs(self) -> None:
@@ -354,15 +315,17 @@ class BoardScreen(CredoScreen):
             people, self._people_sha = git_authors(store.git_root), sha
         index = linked_index(store)  # None with linkage off (the header says why)
         commits: dict[str, list[Commit]] = {}
-        closed = False
+        closed: list[Change] = []
         if index is not None:
-            closed = bool(apply_closing_keywords(store, index))
+            closed = apply_closing_keywords(store, index)
             commits = index.by_item(store.item_ids(Task))
         self.post_message(self.GitFacts(commits, closed, people))
 
     def on_board_screen_git_facts(self, message: GitFacts) -> None:
         if message.people is not None:
             self.credo.people = message.people
+        if message.closed:
+            self.credo.history.record(message.closed, "the tasks commits closed")
         if message.commits != self.credo.commits or message.closed:
             self.credo.commits = message.commits
             self.load_in_background()
@@ -370,58 +333,30 @@ class BoardScreen(CredoScreen):
 
     # -- drawing -----------------------------------------------------------------
 
-    def visible_tasks(self) -> tuple[list[Task], int]:
-        """Tasks passing the filters, and how many overdue ones the text filter hides."""
-        today = self.credo.today
-        shown: list[Task] = []
-        hidden_overdue = 0
-        for task in self.tasks.values():
-            if not task.is_open:
-                continue
-            overdue = task.due is not None and task.due < today
-            due_by_today = task.due is not None and task.due <= today
-            if self.today_only and task.pinned != today and not due_by_today:
-                continue  # today: pinned, due today, and overdue (never hidden)
-            if self.filter_words and not matches(task, self.filter_words):
-                hidden_overdue += overdue
-                continue
-            shown.append(task)
-        return shown, hidden_overdue
-
     def redraw(self) -> None:
-        """Rebuild every quadrant from `self.tasks` (after a load or a filter change)."""
-        shown, hidden_overdue = self.visible_tasks()
-        linked = self.credo.commits
-        arranged = arrange(shown, self.credo.today, self.credo.store.config.urgency_horizon_days)
-        self.columns = {
-            quadrant: [self.row(task, linked) for task in tasks]
-            for quadrant, tasks in arranged.items()
-        }
-        problem_rows = [Row(None, p.message, p.path) for p in self.problems.values()]
+        """Rebuild every quadrant from the tasks (after a load or a filter change)."""
+        horizon = self.credo.store.config.urgency_horizon_days
+        hidden_overdue = self.state.arrange(self.credo.today, horizon, self.credo.commits)
+        problem_rows = self.state.problem_rows()
         problems = self.query_one("#problems", TaskList)
         problems.set_rows(problem_rows, self.credo.today)
         if problems.display != bool(problem_rows):
             problems.display = bool(problem_rows)
         self.draw_columns(QUADRANTS, hidden_overdue)
 
-    def row(self, task: Task, linked: dict[str, list[Commit]]) -> Row:
-        actor = self.actor_of(task) if self.agent_marks else None
-        return Row(task, linked=task.id in linked, actor=actor)
-
     def draw_columns(self, quadrants: Iterable[Quadrant], hidden_overdue: int = 0) -> None:
-        """Show `self.columns` for these quadrants; the cursor stays on its task."""
+        """Show the columns of these quadrants; the cursor stays on its task."""
         today = self.credo.today
         selected = self.selected_task()
         keep = selected.id if selected else None
         for quadrant in quadrants:
             # A copy: the list compares old and new rows to skip unchanged quadrants.
-            rows = list(self.columns[quadrant])
-            at = self.position(quadrant, keep) if keep else None
+            rows = list(self.state.columns[quadrant])
+            at = self.state.position(quadrant, keep) if keep else None
             self.list_of(quadrant).set_rows(rows, today, cursor=at)
-        if keep is not None and keep in self.tasks and self.tasks[keep].is_open:
-            horizon = self.credo.store.config.urgency_horizon_days
-            target = quadrant_of(self.tasks[keep], today, horizon)
-            if self.position(target, keep) is not None and target != self.focus_quadrant:
+        if keep is not None:
+            target = self.state.quadrant(keep, today, self.credo.store.config.urgency_horizon_days)
+            if target is not None and target != self.state.focus:
                 self.focus_on(target, draw=False)  # titles and detail are drawn just below
         self.update_titles()
         self.update_status(hidden_overdue)
@@ -436,21 +371,23 @@ class BoardScreen(CredoScreen):
             if self._titles.get(quadrant) != text:
                 self._titles[quadrant] = text
                 self._title_widgets[quadrant].update(text, layout=False)  # one line, full width
-            focused = quadrant == self.focus_quadrant
+            focused = quadrant == self.state.focus
             self._title_widgets[quadrant].set_class(focused, "-focused")
             if single:  # small terminals show only the focused quadrant
                 self.query_one(f"#q-{quadrant.value}").set_class(focused, "-focused")
 
     def update_status(self, hidden_overdue: int) -> None:
         parts = []
-        if self.today_only:
+        if self.state.today_only:
             parts.append("[b]today[/] (pinned, due today, overdue)")
-        if self.filter_words:
-            parts.append(f"filter: {' '.join(self.filter_words)}")
+        if self.state.filter_words:
+            parts.append(f"filter: {' '.join(self.state.filter_words)}")
         if hidden_overdue:
             parts.append(f"[red]{hidden_overdue} overdue hidden by the filter[/]")
-        if self.problems:
-            parts.append(f"[red]{len(self.problems)} unreadable file(s) read-only[/] · [b]![/] why")
+        if self.state.problems:
+            parts.append(
+                f"[red]{len(self.state.problems)} unreadable file(s) read-only[/] · [b]![/] why"
+            )
         status = self.query_one("#board-status", Static)
         text = " · ".join(parts)
         if text != self._status_text:
@@ -458,15 +395,8 @@ class BoardScreen(CredoScreen):
             status.update(text, layout=False)  # one line; showing it lays out again
             status.display = bool(parts)
 
-    def position(self, quadrant: Quadrant, task_id: str) -> int | None:
-        """Where a task is shown in its quadrant: a binary search, columns are sorted."""
-        task = self.tasks.get(task_id)
-        if task is None:
-            return None
-        return _index_in(self.columns[quadrant], task)
-
     def selected_row(self) -> Row | None:
-        return self.list_of(self.focus_quadrant).current
+        return self.list_of(self.state.focus).current
 
     def selected_task(self) -> Task | None:
         row = self.selected_row()
@@ -500,7 +430,7 @@ class BoardScreen(CredoScreen):
         quadrant = (
             Quadrant(event.task_list.id.removeprefix("list-")) if event.task_list.id else None
         )
-        if quadrant == self.focus_quadrant:
+        if quadrant == self.state.focus:
             self.show_detail()
 
     @on(TaskList.Clicked)
@@ -518,7 +448,7 @@ class BoardScreen(CredoScreen):
     def focus_on(self, quadrant: Quadrant, draw: bool = True) -> None:
         """Make `quadrant` the one the keys act on; `draw=False` leaves the titles and
         the detail to the caller, which draws them once after its other changes."""
-        self.focus_quadrant = quadrant
+        self.state.focus = quadrant
         for each in QUADRANTS:
             self.list_of(each).active = each == quadrant
         if draw:
@@ -534,39 +464,17 @@ class BoardScreen(CredoScreen):
         task among ten thousand costs two list updates, not a re-sort of the board.
         """
         store = self.credo.store
-        today, horizon = self.credo.today, store.config.urgency_horizon_days
-        touched: set[Quadrant] = set()
-        for change in changes:
-            if change.kind is not Task:
-                continue
-            old = self.tasks.pop(change.item_id, None)
-            if old is not None and old.is_open:
-                quadrant = quadrant_of(old, today, horizon)
-                self.remove_row(quadrant, old)
-                touched.add(quadrant)
-            if change.after is not None:
-                try:
-                    new = self.tasks[change.item_id] = store.read(Task, change.item_id)
-                except CredoError:
-                    continue  # removed or spoilt since (an agent's file): the next load shows it
-                if new.is_open:
-                    quadrant = quadrant_of(new, today, horizon)
-                    row = self.row(new, self.credo.commits)
-                    insort(self.columns[quadrant], row, key=_row_order)
-                    touched.add(quadrant)
-        if self.filter_words or self.today_only:
+        touched = self.state.apply(
+            changes,
+            lambda task_id: store.read(Task, task_id),
+            self.credo.today,
+            store.config.urgency_horizon_days,
+            self.credo.commits,
+        )
+        if self.state.filtered:
             self.redraw()
         else:
             self.draw_columns([q for q in QUADRANTS if q in touched])
-
-    def remove_row(self, quadrant: Quadrant, task: Task) -> None:
-        """Take a task's row out of its column: found by its order, not by a scan."""
-        column = self.columns[quadrant]
-        index = _index_in(column, task)
-        if index is not None:
-            del column[index]
-        else:  # not where its order says (never seen): look at every row
-            self.columns[quadrant] = [r for r in column if r.task is None or r.task.id != task.id]
 
     def writable_task(self) -> Task | None:
         task = self.selected_task()
@@ -577,27 +485,23 @@ class BoardScreen(CredoScreen):
     def action_problems(self) -> None:
         from credo.ui.screens.problems import ProblemsScreen
 
-        if not self.problems:
+        if not self.state.problems:
             self.notify("Every task file reads fine", timeout=2)
         elif self.app.screen is self:  # a double click's second click finds it open
-            self.app.push_screen(ProblemsScreen(list(self.problems.values())))
+            self.app.push_screen(ProblemsScreen(list(self.state.problems.values())))
 
     def action_cursor(self, offset: int) -> None:
-        current = self.list_of(self.focus_quadrant)
+        current = self.list_of(self.state.focus)
         if current.move(offset):
             return
-        neighbour = (_DOWN if offset > 0 else _UP).get(self.focus_quadrant)
+        neighbour = self.state.neighbour("down" if offset > 0 else "up")
         if neighbour is not None and not self.has_class("-single"):
             target = self.list_of(neighbour)
             self.focus_on(neighbour)
             target.cursor = 0 if offset > 0 else max(0, len(target.rows) - 1)
 
     def action_column(self, direction: str) -> None:
-        if self.has_class("-single"):
-            index = QUADRANTS.index(self.focus_quadrant) + (1 if direction == "right" else -1)
-            self.focus_on(QUADRANTS[index % 4])
-            return
-        neighbour = (_RIGHT if direction == "right" else _LEFT).get(self.focus_quadrant)
+        neighbour = self.state.neighbour(direction, single=self.has_class("-single"))
         if neighbour is not None:
             self.focus_on(neighbour)
 
@@ -622,15 +526,15 @@ class BoardScreen(CredoScreen):
         self.app.push_screen(box, added)
 
     def select(self, task_id: str) -> None:
-        task = self.tasks.get(task_id)
+        task = self.state.tasks.get(task_id)
         if task is None:
             return
         quadrant = quadrant_of(task, self.credo.today, self.credo.store.config.urgency_horizon_days)
-        index = self.position(quadrant, task_id)
+        index = self.state.position(quadrant, task_id)
         if index is None:
             return
         shown = self.list_of(quadrant)
-        if quadrant == self.focus_quadrant and shown.cursor == index:
+        if quadrant == self.state.focus and shown.cursor == index:
             return  # already there: a redraw followed the task
         self.focus_on(quadrant, draw=False)
         shown.cursor = index
@@ -737,11 +641,7 @@ class BoardScreen(CredoScreen):
             move()
 
     def name_suggestions(self) -> list[str]:
-        """Who a task can go to: the git authors, the assignees in use, the known agents."""
-        from credo.domain.assignees import KNOWN_AGENTS
-
-        used = {t.assignee for t in self.tasks.values() if t.assignee}
-        return list(dict.fromkeys([*self.credo.people, *sorted(used), *KNOWN_AGENTS]))
+        return self.state.name_suggestions(self.credo.people)
 
     def action_reorder(self, offset: int) -> None:
         task = self.writable_task()
@@ -785,7 +685,7 @@ class BoardScreen(CredoScreen):
         )
 
     def action_today_only(self) -> None:
-        self.today_only = not self.today_only
+        self.state.today_only = not self.state.today_only
         self.redraw()
 
     def action_undo(self) -> None:
@@ -807,12 +707,12 @@ class BoardScreen(CredoScreen):
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.add_class("-open")
-        field.value = " ".join(self.filter_words)
+        field.value = " ".join(self.state.filter_words)
         field.focus()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_words = event.value.split()
+        self.state.filter_words = event.value.split()
         self.redraw()
 
     @on(Input.Submitted, "#filter")
@@ -826,35 +726,8 @@ class BoardScreen(CredoScreen):
 
     def key_escape(self) -> None:
         field = self.query_one("#filter", Input)
-        if field.has_class("-open") or self.filter_words:
+        if field.has_class("-open") or self.state.filter_words:
             field.value = ""
-            self.filter_words = []
+            self.state.filter_words = []
             self.close_filter()
             self.redraw()
-
-
-def _freeze_survivors() -> None:
-    """Tens of thousands of long-lived task objects: keep the cyclic GC from walking
-    them on every full collection (it showed as 100 ms hiccups on keys).
-
-    Garbage is collected first, so no pending cycle is frozen for good; and what
-    the last freeze kept goes back to be looked at (a modal's widgets, frozen while
-    it was open, are garbage once it closes).
-    """
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
-def _index_in(column: list[Row], task: Task) -> int | None:
-    """Where `task` is in a column sorted by `_row_order`: a binary search."""
-    index = bisect_left(column, (task.order, task.id), key=_row_order)
-    if index < len(column) and (found := column[index].task) and found.id == task.id:
-        return index
-    return None
-
-
-def _row_order(row: Row) -> tuple[float, str]:
-    """Where a task row goes in its quadrant (the order `arrange` sorts by)."""
-    assert row.task is not None
-    return row.task.order, row.task.id

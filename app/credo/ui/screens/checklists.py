@@ -421,7 +421,7 @@ class ChecklistsScreen(CredoScreen):
         except CredoError as error:
             self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
             return
-        self.post_message(self.Saved(review, changes, _where(git)))
+        self.post_message(self.Saved(review, changes, git.summary()))
 
     def on_checklists_screen_saved(self, message: Saved) -> None:
         self.credo.history.record(message.changes, f"review of {message.review.pack}")
@@ -540,13 +540,6 @@ class ChecklistsScreen(CredoScreen):
             self.draw()
         else:
             self.app.switch_mode("board")
-
-
-def _where(state: GitState) -> str:
-    if state.patch_status == "off":
-        return "git linkage is off"
-    at = state.sha[:7] if state.sha else "no commits yet"
-    return f"{state.branch or 'detached HEAD'} @ {at}" + (" · dirty" if state.dirty else "")
 
 
 def standing_words(standing: Standing) -> str:

@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.document._document import Document, Selection
 from textual.message import Message
 from textual.widgets import (
     DataTable,
@@ -28,6 +27,7 @@ from textual.widgets import (
     TextArea,
 )
 from textual.widgets.option_list import Option
+from textual.widgets.text_area import Document, Selection
 
 from credo.actions import experiments as exp_actions
 from credo.actions.experiments import runs_under_way
@@ -45,7 +45,6 @@ from credo.ui.markup import from_rich_markup
 from credo.ui.polling import stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
-from credo.ui.widgets.countdown import app_clock
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ItemList, RowTable
@@ -304,7 +303,7 @@ class ExperimentsScreen(CredoScreen):
         shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
         self.shown = shown
         options = self.query_one("#exp-list", OptionList)
-        moment = app_clock(self.app)()
+        moment = self.credo.clock()
         options.clear_options()
         options.add_options(
             [Option(from_rich_markup(self._label(e, moment)), id=e.id) for e in shown]
@@ -375,7 +374,7 @@ class ExperimentsScreen(CredoScreen):
                     runs,
                     base,
                     self.runs_of(base.id) if base else [],
-                    at=app_clock(self.app)(),
+                    at=self.credo.clock(),
                     with_runs=False,
                 )
             )
@@ -431,9 +430,7 @@ class ExperimentsScreen(CredoScreen):
         if base is not None and run is not None and base.id != run.experiment:
             base_runs = self.runs_of(base.id)
             if base_runs:
-                base_series = read_metrics(
-                    store.credo_dir / "runs" / base_runs[-1].id / METRICS_FILE
-                )
+                base_series = read_metrics(store.run_folder(base_runs[-1].id) / METRICS_FILE)
         output = folder / "output.log"
         self.post_message(
             self.RunFiles(
@@ -537,7 +534,7 @@ class ExperimentsScreen(CredoScreen):
         if exp is None:
             self.notify("No experiment selected", severity="warning", timeout=2)
             return None
-        if exp.status in (ExperimentStatus.DONE, ExperimentStatus.ABANDONED):
+        if exp.status.closed:
             self.notify(f"This experiment is already {exp.status.value}", severity="warning")
             return None
         return exp

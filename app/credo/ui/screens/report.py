@@ -4,26 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
 from credo.report import build_report, local_moment, to_markdown
+from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
-
-if TYPE_CHECKING:
-    from credo.ui.app import CredoApp
 
 PERIODS = {"day": ("since yesterday", 1), "week": ("last 7 days", 7), "month": ("last 30 days", 30)}
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(CredoScreen):
     """The stand-up summary, rendered from the same Markdown `credo report` prints."""
 
     HELP_TITLE = "Report"
@@ -45,13 +41,6 @@ class ReportScreen(Screen[None]):
         super().__init__()
         self.period = period
         self.markdown = ""
-
-    @property
-    def credo(self) -> CredoApp:
-        from credo.ui.app import CredoApp
-
-        assert isinstance(self.app, CredoApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static("", id="report-title")

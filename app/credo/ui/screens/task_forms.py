@@ -16,8 +16,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
-from credo.dates import parse_when, relative_day
 from credo.display import escape, visible
+from credo.domain.dates import parse_when, relative_day
 from credo.domain.models import Task
 from credo.domain.quadrants import due_is_urgent, placement_words
 from credo.domain.quickadd import QuickAdd, parse_quick_add

@@ -8,24 +8,21 @@ itself. Time added on purpose shows beside the clock (`45m +15m`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
 from credo.display import visible
-from credo.domain.models import Experiment, ExperimentStatus, now
+from credo.domain.current import shown_experiment
+from credo.domain.models import Experiment, ExperimentStatus
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.ui.polling import FolderWatch
 
-
-def app_clock(app: object) -> Callable[[], datetime]:
-    """The app's clock (tests freeze it by setting `app.clock`)."""
-    clock = getattr(app, "clock", None)
-    return clock if callable(clock) else now
+if TYPE_CHECKING:
+    from credo.ui.app import CredoApp
 
 
 class Countdown(Static):
@@ -59,11 +56,15 @@ class Countdown(Static):
         self._text = ""
         self._watch: FolderWatch | None = None
 
+    @property
+    def credo(self) -> CredoApp:
+        from credo.ui.app import credo_of
+
+        return credo_of(self)
+
     def on_mount(self) -> None:
-        store = getattr(self.app, "store", None)
-        if store is not None:
-            self._watch = FolderWatch(store.credo_dir / Experiment.folder)
-            self._watch.due()  # the first check below is the first look
+        self._watch = FolderWatch(self.credo.store.credo_dir / Experiment.folder)
+        self._watch.due()  # the first check below is the first look
         self.call_after_refresh(self.check_store)  # after the first layout, not during it
         self.set_interval(self.poll_seconds, self.tick)
 
@@ -74,18 +75,8 @@ class Countdown(Static):
 
     @work(thread=True, exclusive=True, group="countdown")
     def check_store(self) -> None:
-        store = getattr(self.app, "store", None)
-        if store is None:
-            return
-        active = [
-            e
-            for e in store.experiments()
-            if e.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED)
-        ]
-        running = [e for e in active if e.status == ExperimentStatus.RUNNING]
-        pool = running or active
-        found = max(pool, key=lambda e: (e.updated, e.id)) if pool else None
-        self.post_message(self.Found(found))
+        store = self.credo.store
+        self.post_message(self.Found(shown_experiment(store.experiments())))
 
     def on_countdown_found(self, message: Found) -> None:
         message.stop()
@@ -101,7 +92,7 @@ class Countdown(Static):
         exp = self.experiment
         state, text = "-idle", ""
         if exp is not None:
-            left = remaining(exp, app_clock(self.app)())
+            left = remaining(exp, self.credo.clock())
             hypothesis = visible(exp.hypothesis, lines=False)
             short = hypothesis if len(hypothesis) <= 32 else hypothesis[:31] + "…"
             label = format_countdown(left)
@@ -124,12 +115,11 @@ class Countdown(Static):
     def announce(self, exp: Experiment) -> None:
         """Once per experiment and budget (an extension's end is told again), per app
         session: a toast and the terminal bell."""
-        told: set[tuple[str, float]] = getattr(self.app, "_credo_timebox_told", set())
+        told = self.credo.timebox_told
         key = (exp.id, exp.budget.total_seconds())
         if key in told:
             return
         told.add(key)
-        self.app._credo_timebox_told = told  # type: ignore[attr-defined]
         self.app.bell()
         self.app.notify(
             f"The {timebox_words(exp)} timebox of “{exp.hypothesis}” is up. "

@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from credo.display import escape, visible
+from credo.ui.board_state import Row
 from credo.ui.markup import from_rich_markup
-from credo.ui.widgets.task_list import Row
 from credo.words import describe_task
 
 if TYPE_CHECKING:

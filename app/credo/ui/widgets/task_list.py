@@ -24,22 +24,9 @@ from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
-from credo.dates import relative_day
 from credo.display import visible
-from credo.domain.models import Task
-
-
-@dataclass(frozen=True)
-class Row:
-    """A task as the board shows it, or a file that could not be read."""
-
-    task: Task | None
-    problem: str | None = None
-    path: str = ""
-    linked: bool = False
-    """Commits mention this task."""
-    actor: str | None = None
-    """The agent whose change this task shows (still as it left it), if any."""
+from credo.domain.dates import relative_day
+from credo.ui.board_state import Row
 
 
 class _ListScrollBar(ScrollBar):
@@ -244,7 +231,7 @@ class TaskList(ScrollView, can_focus=False):
         if 0 <= y < height:
             self.refresh(Region(0, y, width, 1))
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = event.y + self.scroll_offset.y
         if 0 <= index < len(self.rows):
             self.post_message(self.Clicked(self))

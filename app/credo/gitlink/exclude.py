@@ -1,0 +1,22 @@
+"""`credo init --private`: `.credo/` kept out of git in this clone only."""
+
+from __future__ import annotations
+
+from credo.store.files import atomic_write
+from credo.store.paths import git_common_dir
+from credo.store.store import Store
+
+
+def keep_out_of_git(store: Store) -> bool:
+    """Add `.credo/` to the clone's `info/exclude` (shared by its worktrees, never
+    committed); False outside git. Running it again adds nothing."""
+    if store.git_root is None:
+        return False
+    with store.lock():
+        exclude = git_common_dir(store.git_root) / "info" / "exclude"
+        line = "/" + store.credo_dir.relative_to(store.git_root).as_posix() + "/"
+        existing = exclude.read_text(encoding="utf-8") if exclude.exists() else ""
+        if line not in existing.splitlines():
+            text = existing + ("" if not existing or existing.endswith("\n") else "\n")
+            atomic_write(exclude, (text + line + "\n").encode())
+    return True

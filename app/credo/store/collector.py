@@ -1,0 +1,49 @@
+"""The cyclic garbage collector kept off credo's many long-lived, cycle-free objects
+(loaded items): paused while a load builds them, and frozen out of its walks after."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Build thousands of models without the cyclic GC walking them.
+
+    Left on, the collector would run over and over during a load; paused, it walks
+    every new object once when re-enabled (~15 ms of a warm load). They hold no
+    cycles, so in a one-thread process (the CLI) they go straight to the oldest
+    generation instead: freeze + unfreeze moves every tracked object there in O(1).
+    The young generations are collected first, so no pending garbage goes with them.
+    With other threads running (the app) it would also promote the garbage they make
+    meanwhile, and a process that keeps objects frozen would see them unfrozen.
+    """
+    was_enabled = gc.isenabled()
+    promote = threading.active_count() == 1 and gc.get_freeze_count() == 0
+    if promote:
+        gc.collect(1)
+    gc.disable()
+    try:
+        yield
+    finally:
+        if promote:
+            gc.freeze()
+            gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+def freeze_survivors() -> None:
+    """Tens of thousands of long-lived task objects: keep the cyclic GC from walking
+    them on every full collection (it showed as 100 ms hiccups on keys).
+
+    Garbage is collected first, so no pending cycle is frozen for good; and what
+    the last freeze kept goes back to be looked at (a modal's widgets, frozen while
+    it was open, are garbage once it closes).
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

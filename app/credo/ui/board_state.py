@@ -1,0 +1,203 @@
+"""What the board shows, without Textual: the tasks, the four columns of rows, the focused
+quadrant, the filters and the agents' marks. The screen draws it and turns keys into
+calls on it; tests hold it without a pilot.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from credo.domain.assignees import KNOWN_AGENTS, assignee_matches
+from credo.domain.models import Task
+from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
+from credo.domain.quickadd import is_tag
+from credo.errors import CredoError
+from credo.store.store import Change, LoadProblem
+
+# Grid positions: Do Schedule / Delegate Eliminate.
+_RIGHT = {Quadrant.DO: Quadrant.SCHEDULE, Quadrant.DELEGATE: Quadrant.ELIMINATE}
+_LEFT = {v: k for k, v in _RIGHT.items()}
+_DOWN = {Quadrant.DO: Quadrant.DELEGATE, Quadrant.SCHEDULE: Quadrant.ELIMINATE}
+_UP = {v: k for k, v in _DOWN.items()}
+NEIGHBOURS = {"right": _RIGHT, "left": _LEFT, "down": _DOWN, "up": _UP}
+
+
+@dataclass(frozen=True)
+class Row:
+    """A task as the board shows it, or a file that could not be read."""
+
+    task: Task | None
+    problem: str | None = None
+    path: str = ""
+    linked: bool = False
+    """Commits mention this task."""
+    actor: str | None = None
+    """The agent whose change this task shows (still as it left it), if any."""
+
+
+def matches(task: Task, words: list[str]) -> bool:
+    """Filter words: `#tag` must be a tag, `@name` the assignee, anything else a piece of
+    title or notes."""
+    haystack = f"{task.title}\n{task.notes}".lower()
+    for word in words:
+        if is_tag(word):
+            if word[1:].lower() not in (t.lower() for t in task.tags):
+                return False
+        elif word.startswith("@") and len(word) > 1:
+            if not assignee_matches(task.assignee, word[1:]):
+                return False
+        elif word.lower() not in haystack:
+            return False
+    return True
+
+
+class BoardState:
+    """The board's tasks and how they are arranged, filtered and focused."""
+
+    def __init__(self) -> None:
+        self.tasks: dict[str, Task] = {}
+        self.problems: dict[str, LoadProblem] = {}
+        self.signature: int | None = None
+        """The stamps of the task files shown (a look that finds the same skips the read)."""
+        self.focus = Quadrant.DO
+        self.filter_words: list[str] = []
+        self.today_only = False
+        self.columns: dict[Quadrant, list[Row]] = {q: [] for q in QUADRANTS}
+        self.agent_marks: dict[str, tuple[str, object]] = {}
+        """Task id -> (actor, the `updated` it wrote): the marker shows while the task is
+        as that agent left it."""
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.filter_words) or self.today_only
+
+    def load(
+        self, tasks: dict[str, Task], problems: dict[str, LoadProblem], signature: int | None
+    ) -> None:
+        self.tasks = dict(tasks)
+        self.problems = problems
+        self.signature = signature
+
+    def visible_tasks(self, today: date) -> tuple[list[Task], int]:
+        """Tasks passing the filters, and how many overdue ones the text filter hides."""
+        shown: list[Task] = []
+        hidden_overdue = 0
+        for task in self.tasks.values():
+            if not task.is_open:
+                continue
+            overdue = task.due is not None and task.due < today
+            due_by_today = task.due is not None and task.due <= today
+            if self.today_only and task.pinned != today and not due_by_today:
+                continue  # today: pinned, due today, and overdue (never hidden)
+            if self.filter_words and not matches(task, self.filter_words):
+                hidden_overdue += overdue
+                continue
+            shown.append(task)
+        return shown, hidden_overdue
+
+    def arrange(self, today: date, horizon: int, linked: Container[str]) -> int:
+        """Build every column from the tasks; returns the overdue tasks the filter hides."""
+        shown, hidden_overdue = self.visible_tasks(today)
+        self.columns = {
+            quadrant: [self.row(task, linked) for task in tasks]
+            for quadrant, tasks in arrange(shown, today, horizon).items()
+        }
+        return hidden_overdue
+
+    def problem_rows(self) -> list[Row]:
+        return [Row(None, p.message, p.path) for p in self.problems.values()]
+
+    def row(self, task: Task, linked: Container[str]) -> Row:
+        actor = self.actor_of(task) if self.agent_marks else None
+        return Row(task, linked=task.id in linked, actor=actor)
+
+    def actor_of(self, task: Task) -> str | None:
+        """The agent this task still shows the change of, if any."""
+        mark = self.agent_marks.get(task.id)
+        return mark[0] if mark is not None and mark[1] == task.updated else None
+
+    def position(self, quadrant: Quadrant, task_id: str) -> int | None:
+        """Where a task is shown in its quadrant: a binary search, columns are sorted."""
+        task = self.tasks.get(task_id)
+        if task is None:
+            return None
+        return _index_in(self.columns[quadrant], task)
+
+    def quadrant(self, task_id: str, today: date, horizon: int) -> Quadrant | None:
+        """The quadrant an open task is in, if it is shown there."""
+        task = self.tasks.get(task_id)
+        if task is None or not task.is_open:
+            return None
+        where = quadrant_of(task, today, horizon)
+        return where if self.position(where, task_id) is not None else None
+
+    def apply(
+        self,
+        changes: Iterable[Change],
+        read: Callable[[str], Task],
+        today: date,
+        horizon: int,
+        linked: Container[str],
+    ) -> set[Quadrant]:
+        """Take in the task files just written (`read` reads one); returns the quadrants
+        whose rows changed. Moving one task among ten thousand touches two columns."""
+        touched: set[Quadrant] = set()
+        for change in changes:
+            if change.kind is not Task:
+                continue
+            old = self.tasks.pop(change.item_id, None)
+            if old is not None and old.is_open:
+                quadrant = quadrant_of(old, today, horizon)
+                self._remove_row(quadrant, old)
+                touched.add(quadrant)
+            if change.after is not None:
+                try:
+                    new = self.tasks[change.item_id] = read(change.item_id)
+                except CredoError:
+                    continue  # removed or spoilt since (an agent's file): the next load shows it
+                if new.is_open:
+                    quadrant = quadrant_of(new, today, horizon)
+                    insort(self.columns[quadrant], self.row(new, linked), key=_row_order)
+                    touched.add(quadrant)
+        return touched
+
+    def _remove_row(self, quadrant: Quadrant, task: Task) -> None:
+        """Take a task's row out of its column: found by its order, not by a scan."""
+        column = self.columns[quadrant]
+        index = _index_in(column, task)
+        if index is not None:
+            del column[index]
+        else:  # not where its order says (never seen): look at every row
+            self.columns[quadrant] = [r for r in column if r.task is None or r.task.id != task.id]
+
+    def neighbour(self, direction: str, single: bool = False) -> Quadrant | None:
+        """The quadrant beside the focused one (`single`: one at a time, left and right
+        go round all four)."""
+        if single:
+            if direction not in ("left", "right"):
+                return None
+            step = 1 if direction == "right" else -1
+            return QUADRANTS[(QUADRANTS.index(self.focus) + step) % 4]
+        return NEIGHBOURS[direction].get(self.focus)
+
+    def name_suggestions(self, people: list[str]) -> list[str]:
+        """Who a task can go to: the git authors, the assignees in use, the known agents."""
+        used = {t.assignee for t in self.tasks.values() if t.assignee}
+        return list(dict.fromkeys([*people, *sorted(used), *KNOWN_AGENTS]))
+
+
+def _index_in(column: list[Row], task: Task) -> int | None:
+    """Where `task` is in a column sorted by `_row_order`: a binary search."""
+    index = bisect_left(column, (task.order, task.id), key=_row_order)
+    if index < len(column) and (found := column[index].task) and found.id == task.id:
+        return index
+    return None
+
+
+def _row_order(row: Row) -> tuple[float, str]:
+    """Where a task row goes in its quadrant (the order `arrange` sorts by)."""
+    assert row.task is not None
+    return row.task.order, row.task.id
