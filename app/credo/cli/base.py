@@ -189,7 +189,7 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     ),
     "gate": (
         "checks",
-        "Would `credo run` start now? Lists exactly which checks are open (exit 1 if any).",
+        "Would `credo run` start now? Says what holds it (exit 1), and what is open.",
     ),
     "mcp": ("agents", "Serve this project to a coding agent over MCP (stdio only; no network)."),
     "agents": ("agents", "Set coding agents up to work with credo."),
