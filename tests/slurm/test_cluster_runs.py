@@ -167,8 +167,12 @@ def test_a_submitted_run_is_recorded_end_to_end(
     assert done.git_queued is None and done.queued is not None and done.started > done.queued
     folder = store.run_folder(run.id)
     assert "trained ['--lr', '0.1']" in (folder / "output.log").read_text()
-    said = (folder / "slurm.out").read_text()
-    assert f"run {run.id[:7]} succeeded" in said and "Traceback" not in said
+    # credo says its last words (the run's line, its verdict) after the record is saved
+    ended = f"run {run.id[:7]} succeeded"
+    said = until(
+        "credo's line", lambda: ended in (text := (folder / "slurm.out").read_text()) and text
+    )
+    assert "Traceback" not in said
     assert git(project, "check-ignore", str(folder / "slurm.out"))  # stays in this clone
     assert (folder / "metrics.jsonl").exists()
 
