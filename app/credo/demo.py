@@ -4,17 +4,24 @@ A sample is data, never code: `history.toml` lists commits (author, moment, mess
 file changes) and credo items; files are copied from the sample folder, commits are
 replayed with one `git fast-import`, and items are written through the Store. Moments
 are relative to the build day ("-3d 14:05", "-40m") so "due" and "overdue" stay true.
+
+Runs and `credo data` results are recorded, not invented: each run's output, metrics
+and params, and each result's text, were produced by the sample's own code at its
+commit (`runs/<key>/`, `evidence/<key>.json`; `tests/demo` replays them), so every
+number the demo shows is one its code gives. The checks each run answers are read off
+its recorded curves by the verifiers, as `credo run` reads them, and the gate is asked
+as it stood when the run started. Nothing random happens here.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
-import random
 import re
+import shlex
 import subprocess
 import tempfile
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,9 +30,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from credo.domain.config import ProjectConfig
 from credo.domain.models import (
+    Evidence,
+    EvidenceSource,
     Experiment,
     ExperimentStatus,
     GitState,
+    Machine,
     Mark,
     Outcome,
     Review,
@@ -42,6 +52,12 @@ from credo.store.ids import new_id
 
 DEFAULT_SAMPLE = "ptvid"
 HISTORY_FILE = "history.toml"
+RUNS_FOLDER = "runs"
+"""Recorded runs: `runs/<key>/` holds `output.log`, `metrics.jsonl` (times in seconds
+from the start), `params.jsonl` and `result.json` (exit code, seconds, Python)."""
+EVIDENCE_FOLDER = "evidence"
+"""Recorded `credo data` results: `evidence/<key>.json` (passed, summary, details, files)."""
+RESULT_FILE = "result.json"
 TRAILER_TASK = "Credo-Task"
 TRAILER_EXPERIMENT = "Credo-Experiment"
 
@@ -85,6 +101,7 @@ class TaskSpec(_Entry):
     status: TaskStatus | None = None
     every: str | None = None
     pinned_today: bool = False
+    assignee: str | None = None
 
 
 class ExperimentSpec(_Entry):
@@ -92,6 +109,8 @@ class ExperimentSpec(_Entry):
     hypothesis: str
     timebox: str
     status: ExperimentStatus = ExperimentStatus.PLANNED
+    created: str | None = None
+    """When it was planned; five minutes before it started when not given."""
     started: str | None = None
     ended: str | None = None
     outcome: Outcome | None = None
@@ -103,18 +122,20 @@ class ExperimentSpec(_Entry):
     task: str | None = None
 
 
+class MachineSpec(_Entry):
+    host: str
+    cpus: int = Field(ge=1)
+
+
 class RunSpec(_Entry):
-    experiment: str
+    key: str
+    """Its recorded files are in `runs/<key>/`."""
+    experiment: str | None = None
     commit: str
+    by: str
+    """Whose machine and folder it ran in (a key of [machines])."""
     started: str
-    seconds: float = Field(gt=0)
     command: list[str] = Field(min_length=1)
-    status: RunStatus = RunStatus.SUCCEEDED
-    exit_code: int = 0
-    final: dict[str, float] = Field(default_factory=dict)
-    """Last value of each metric; the curve in metrics.jsonl is drawn towards it."""
-    steps: int = Field(default=1, ge=1)
-    output: str = ""
 
 
 class ReviewSpec(_Entry):
@@ -128,6 +149,22 @@ class ReviewSpec(_Entry):
     notes: dict[str, str] = Field(default_factory=dict)
 
 
+class EvidenceSpec(_Entry):
+    key: str
+    """Its recorded result is `evidence/<key>.json`."""
+    commit: str
+    when: str
+    command: str
+    """As typed, with `--record PACK/ITEM`."""
+    experiment: str | None = None
+
+    @property
+    def target(self) -> tuple[str, str]:
+        words = shlex.split(self.command)
+        pack, _, item = words[words.index("--record") + 1].partition("/")
+        return pack, item
+
+
 class ProjectSpec(_Entry):
     name: str
     summary: str = ""
@@ -138,12 +175,14 @@ class History(_Entry):
 
     project: ProjectSpec
     authors: dict[str, str]
+    machines: dict[str, MachineSpec] = Field(default_factory=dict)
     config: dict[str, Any] = Field(default_factory=dict)
     commit: list[CommitSpec] = Field(min_length=1)
     task: list[TaskSpec] = Field(default_factory=list)
     experiment: list[ExperimentSpec] = Field(default_factory=list)
     run: list[RunSpec] = Field(default_factory=list)
     review: list[ReviewSpec] = Field(default_factory=list)
+    evidence: list[EvidenceSpec] = Field(default_factory=list)
 
     @field_validator("authors")
     @classmethod
@@ -209,16 +248,30 @@ def _check_references(history: History, label: str) -> None:
     for e in history.experiment:
         if e.task and e.task not in tasks:
             problems.append(f"experiment {e.key!r}: unknown task {e.task!r}")
+        if e.started is None and e.created is None:
+            problems.append(f"experiment {e.key!r}: never started, so it needs `created`")
     for r in history.run:
-        if r.experiment not in experiments:
-            problems.append(f"run of {r.experiment!r}: unknown experiment")
+        if r.experiment and r.experiment not in experiments:
+            problems.append(f"run {r.key!r}: unknown experiment {r.experiment!r}")
         if r.commit not in commits:
-            problems.append(f"run of {r.experiment!r}: unknown commit {r.commit!r}")
+            problems.append(f"run {r.key!r}: unknown commit {r.commit!r}")
+        if r.by not in history.machines:
+            problems.append(f"run {r.key!r}: unknown machine {r.by!r}")
     for v in history.review:
         if v.commit not in commits:
             problems.append(f"review at {v.commit!r}: unknown commit")
         if v.experiment and v.experiment not in experiments:
             problems.append(f"review at {v.commit!r}: unknown experiment {v.experiment!r}")
+    for d in history.evidence:
+        if d.commit not in commits:
+            problems.append(f"evidence {d.key!r}: unknown commit {d.commit!r}")
+        if d.experiment and d.experiment not in experiments:
+            problems.append(f"evidence {d.key!r}: unknown experiment {d.experiment!r}")
+        if "--record" not in shlex.split(d.command):
+            problems.append(f"evidence {d.key!r}: the command has no --record PACK/ITEM")
+    keys = [t.key for t in history.task] + [e.key for e in history.experiment]
+    keys += [r.key for r in history.run] + [d.key for d in history.evidence]
+    problems += [f"key {k!r} is used twice" for k in sorted({k for k in keys if keys.count(k) > 1})]
     if problems:
         raise BadFileError(label, "; ".join(problems))
 
@@ -259,13 +312,33 @@ class DemoBuild(BaseModel):
     commits: dict[str, str]
     """Commit key -> sha."""
     ids: dict[str, str]
-    """Task / experiment key -> credo id."""
+    """Task / experiment / run / evidence key -> credo id."""
 
 
 def build_demo(
     destination: Path | None = None, sample: str = DEFAULT_SAMPLE, now: datetime | None = None
 ) -> DemoBuild:
     """Build `sample` into a new git repository at `destination` (a temporary folder if None)."""
+    folder, history, clock, built, replay = _replay_sample(destination, sample, now)
+    store, _ = Store.init(built.path)
+    store.durable = False  # a crash means building it again
+    if history.config:
+        _write_config(store, history.config)
+    latest = _write_items(store, folder, history, clock, built.ids, replay)
+    _commit_credo_data(built.path, history, clock, latest)
+    return built
+
+
+def replay_history(
+    destination: Path | None = None, sample: str = DEFAULT_SAMPLE, now: datetime | None = None
+) -> DemoBuild:
+    """Only the commits of `sample`, no credo items: what recording its runs needs."""
+    return _replay_sample(destination, sample, now)[3]
+
+
+def _replay_sample(
+    destination: Path | None, sample: str, now: datetime | None
+) -> tuple[Path, History, Clock, DemoBuild, Replay]:
     folder = samples_dir() / sample
     if not (folder / HISTORY_FILE).is_file():
         known = ", ".join(sample_names()) or "none installed"
@@ -273,14 +346,12 @@ def build_demo(
     history = load_history(folder)
     clock = Clock(now)
     target = _prepare(destination, sample)
-    ids = {t.key: new_id() for t in history.task} | {e.key: new_id() for e in history.experiment}
-    shas = _replay_commits(target, folder, history, clock, ids)
-    store, _ = Store.init(target)
-    if history.config:
-        _write_config(store, history.config)
-    _write_items(store, history, clock, ids, shas)
-    _commit_credo_data(target, history, clock)
-    return DemoBuild(path=target, sample=sample, commits=shas, ids=ids)
+    keys = [t.key for t in history.task] + [e.key for e in history.experiment]
+    keys += [r.key for r in history.run] + [d.key for d in history.evidence]
+    ids = {key: new_id() for key in keys}
+    replay = _replay_commits(target, folder, history, clock, ids)
+    built = DemoBuild(path=target, sample=sample, commits=replay.shas, ids=ids)
+    return folder, history, clock, built, replay
 
 
 def _prepare(destination: Path | None, sample: str) -> Path:
@@ -349,16 +420,28 @@ def commit_message(spec: CommitSpec, ids: dict[str, str]) -> str:
     return message + ("\n\n" + "\n".join(trailers) if trailers else "") + "\n"
 
 
+@dataclass
+class Replay:
+    """The replayed history: each commit's sha and moment, and its tree."""
+
+    shas: dict[str, str] = field(default_factory=dict)
+    moments: dict[str, datetime] = field(default_factory=dict)
+    trees: dict[str, dict[str, tuple[bytes, datetime]]] = field(default_factory=dict)
+    """Commit key -> path -> (content, when it last changed)."""
+
+
 def _replay_commits(
     target: Path, folder: Path, history: History, clock: Clock, ids: dict[str, str]
-) -> dict[str, str]:
-    """One `git fast-import` for the whole history; returns commit key -> sha."""
+) -> Replay:
+    """One `git fast-import` for the whole history."""
     _git(target, "init", "-q", "-b", "main")
-    tree: dict[str, bytes] = {}
+    replay = Replay()
+    tree: dict[str, tuple[bytes, datetime]] = {}
     stream = bytearray()
     for mark, spec in enumerate(history.commit, start=1):
         author = history.authors[spec.author]
-        stamp = _git_date(clock.at(spec.when))
+        moment = clock.at(spec.when)
+        stamp = _git_date(moment)
         message = commit_message(spec, ids).encode()
         stream += f"commit refs/heads/main\nmark :{mark}\n".encode()
         stream += f"author {author} {stamp}\ncommitter {author} {stamp}\n".encode()
@@ -372,7 +455,7 @@ def _replay_commits(
             changes[_safe_repo_path(path)] = _sample_file(folder, source)
         for path, text in spec.append.items():
             path = _safe_repo_path(path)
-            current = changes.get(path) or tree.get(path, b"")
+            current = changes.get(path) or tree.get(path, (b"", moment))[0]
             changes[path] = current + text.encode()
         for path in spec.remove:
             changes[_safe_repo_path(path)] = None
@@ -381,14 +464,17 @@ def _replay_commits(
                 tree.pop(path, None)
                 stream += f"D {path}\n".encode()
             else:
-                tree[path] = content
+                tree[path] = (content, moment)
                 stream += f"M 100644 inline {path}\ndata {len(content)}\n".encode()
                 stream += content + b"\n"
         stream += b"\n"
+        replay.moments[spec.key] = moment
+        replay.trees[spec.key] = dict(tree)
     _git(target, "fast-import", "--quiet", "--date-format=raw", stdin=bytes(stream))
     _git(target, "reset", "-q", "--hard", "main")
     shas = _git(target, "rev-list", "--reverse", "main").split()
-    return {spec.key: sha for spec, sha in zip(history.commit, shas, strict=True)}
+    replay.shas = {spec.key: sha for spec, sha in zip(history.commit, shas, strict=True)}
+    return replay
 
 
 def _write_config(store: Store, overrides: dict[str, Any]) -> None:
@@ -405,9 +491,15 @@ def _git_state(sha: str) -> GitState:
 
 
 def _write_items(
-    store: Store, history: History, clock: Clock, ids: dict[str, str], shas: dict[str, str]
-) -> None:
-    commit_moments = {c.key: clock.at(c.when) for c in history.commit}
+    store: Store,
+    folder: Path,
+    history: History,
+    clock: Clock,
+    ids: dict[str, str],
+    replay: Replay,
+) -> datetime:
+    """Write every item; returns the latest moment any of them holds."""
+    moments: list[datetime] = []
     for order, spec in enumerate(history.task):
         created = clock.at(spec.created)
         fields: dict[str, Any] = {
@@ -421,6 +513,7 @@ def _write_items(
             "updated": created,
             "every": spec.every,
             "order": float(order),
+            "assignee": spec.assignee,
         }
         if spec.due_in_days is not None:
             fields["due"] = clock.today + timedelta(days=spec.due_in_days)
@@ -429,44 +522,47 @@ def _write_items(
         if spec.done:
             fields |= {
                 "status": TaskStatus.DONE,
-                "done_at": commit_moments[spec.done],
-                "done_commit": shas[spec.done],
-                "updated": commit_moments[spec.done],
+                "done_at": replay.moments[spec.done],
+                "done_commit": replay.shas[spec.done],
+                "updated": replay.moments[spec.done],
             }
         if spec.status is not None:
             fields["status"] = spec.status
         linked = [ids[e.key] for e in history.experiment if e.task == spec.key]
         fields["experiments"] = linked
-        store.create(Task.model_validate(fields))
+        task = Task.model_validate(fields)
+        store.create(task)
+        moments.append(task.updated)
 
     for exp in history.experiment:
         started = clock.at(exp.started) if exp.started else None
         ended = clock.at(exp.ended) if exp.ended else None
-        created = clock.at(exp.started) - timedelta(minutes=5) if exp.started else clock.now
-        store.create(
-            Experiment.model_validate(
-                {
-                    "id": ids[exp.key],
-                    "hypothesis": exp.hypothesis,
-                    "timebox": exp.timebox,
-                    "status": exp.status,
-                    "started": started,
-                    "ended": ended,
-                    "outcome": exp.outcome,
-                    "learning": exp.learning,
-                    "next_step": exp.next_step,
-                    "abandon_reason": exp.abandon_reason,
-                    "baseline": exp.baseline,
-                    "tags": exp.tags,
-                    "task": ids[exp.task] if exp.task else None,
-                    "created": created,
-                    "updated": ended or started or created,
-                }
-            )
+        if exp.created:
+            created = clock.at(exp.created)
+        else:
+            assert started is not None  # checked when the history was loaded
+            created = started - timedelta(minutes=5)
+        experiment = Experiment.model_validate(
+            {
+                "id": ids[exp.key],
+                "hypothesis": exp.hypothesis,
+                "timebox": exp.timebox,
+                "status": exp.status,
+                "started": started,
+                "ended": ended,
+                "outcome": exp.outcome,
+                "learning": exp.learning,
+                "next_step": exp.next_step,
+                "abandon_reason": exp.abandon_reason,
+                "baseline": exp.baseline,
+                "tags": exp.tags,
+                "task": ids[exp.task] if exp.task else None,
+                "created": created,
+                "updated": ended or started or created,
+            }
         )
-
-    for index, run_spec in enumerate(history.run):
-        _write_run(store, run_spec, clock, ids, shas, seed=index)
+        store.create(experiment)
+        moments.append(experiment.updated)
 
     for review in history.review:
         entries = [ReviewEntry(item=i, mark=Mark.CHECKED) for i in review.checked]
@@ -478,101 +574,188 @@ def _write_items(
             Review(
                 id=new_id(),
                 pack=review.pack,
-                git=_git_state(shas[review.commit]),
+                git=_git_state(replay.shas[review.commit]),
                 experiment=ids[review.experiment] if review.experiment else None,
                 entries=entries,
                 created=moment,
                 updated=moment,
             )
         )
+        moments.append(moment)
+
+    if history.run:  # the runs folder's ignore file, as `credo run` writes it
+        from credo.runs.launch import artifact_ignores
+
+        ignores = artifact_ignores(store.config.share_run_artifacts)
+        atomic_write(
+            store.folder("runs", create=True) / ".gitignore", ignores.encode(), sync=store.durable
+        )
+    with tempfile.TemporaryDirectory(prefix="credo-demo-data-") as scratch:
+        data = _DataAt(replay, Path(scratch))
+        for evidence in history.evidence:
+            moments.append(_write_evidence(store, folder, evidence, clock, ids, replay, data))
+        for run_spec in history.run:
+            moments.append(_write_run(store, folder, history, run_spec, clock, ids, replay, data))
+    return max(moments, default=clock.now)
+
+
+class _DataAt:
+    """Fingerprints of files as they were at a commit (written out once, with the moment
+    they last changed as their mtime, and read the way `credo run` reads data)."""
+
+    def __init__(self, replay: Replay, scratch: Path) -> None:
+        self.replay = replay
+        self.scratch = scratch
+        self.found: dict[tuple[str, tuple[tuple[str, datetime, bytes], ...]], str] = {}
+
+    def fingerprint(self, commit: str, path: str) -> str:
+        from credo.runs.fingerprint import fingerprint_path
+
+        tree = self.replay.trees[commit]
+        inside = {p: v for p, v in tree.items() if p == path or p.startswith(path + "/")}
+        # The same files with the same mtimes fingerprint the same: written out once.
+        key = (path, tuple(sorted((p, moment, content) for p, (content, moment) in inside.items())))
+        if key not in self.found:
+            root = self.scratch / str(len(self.found))
+            for relative, (content, moment) in inside.items():
+                file = root / relative
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_bytes(content)
+                os.utime(file, (moment.timestamp(), moment.timestamp()))
+            if inside and (root / path).is_dir():  # a folder changed when its files did
+                latest = max(moment for _, moment in inside.values()).timestamp()
+                os.utime(root / path, (latest, latest))
+            self.found[key] = fingerprint_path(root / path)
+        return self.found[key]
+
+
+def _recorded(folder: Path, relative: str) -> dict[str, Any]:
+    raw = _sample_file(folder, relative)
+    try:
+        found = json.loads(raw)
+    except ValueError as error:
+        raise CredoError(f"sample file {relative!r} is not JSON: {error}") from None
+    if not isinstance(found, dict):
+        raise CredoError(f"sample file {relative!r} should hold a JSON object")
+    return found
+
+
+def _write_evidence(
+    store: Store,
+    folder: Path,
+    spec: EvidenceSpec,
+    clock: Clock,
+    ids: dict[str, str],
+    replay: Replay,
+    data: _DataAt,
+) -> datetime:
+    result = _recorded(folder, f"{EVIDENCE_FOLDER}/{spec.key}.json")
+    pack, item = spec.target
+    moment = clock.at(spec.when)
+    store.create(
+        Evidence(
+            id=ids[spec.key],
+            pack=pack,
+            item=item,
+            source=EvidenceSource.DATA,
+            command=shlex.split(spec.command),
+            fingerprints={p: data.fingerprint(spec.commit, p) for p in result["files"]},
+            git=_git_state(replay.shas[spec.commit]),
+            experiment=ids[spec.experiment] if spec.experiment else None,
+            passed=result["passed"],
+            summary=result["summary"],
+            details=result["details"],
+            created=moment,
+            updated=moment,
+        )
+    )
+    return moment
 
 
 def _write_run(
     store: Store,
+    folder: Path,
+    history: History,
     spec: RunSpec,
     clock: Clock,
     ids: dict[str, str],
-    shas: dict[str, str],
-    seed: int,
-) -> None:
+    replay: Replay,
+    data: _DataAt,
+) -> datetime:
+    """The run as `credo run` recorded it, from its recorded files."""
+    from credo.actions.evidence import verify_run
+    from credo.runs.metrics import METRICS_FILE, read_metrics
+    from credo.runs.output import OUTPUT_FILE
+    from credo.runs.params import PARAMS_FILE, merge, params_from_args, read_logged_params
+
+    recorded = f"{RUNS_FOLDER}/{spec.key}"
+    result = _recorded(folder, f"{recorded}/{RESULT_FILE}")
     started = clock.at(spec.started)
-    ended = min(started + timedelta(seconds=spec.seconds), clock.now)
-    run_id = new_id()
+    ended = started + timedelta(seconds=float(result["seconds"]))
+    run_id = ids[spec.key]
+    run_dir = store.run_folder(run_id, create=True)
+    lines = []
+    for line in _sample_file(folder, f"{recorded}/{METRICS_FILE}").decode().splitlines():
+        record = json.loads(line)
+        record["time"] = started.timestamp() + record["time"]
+        lines.append(json.dumps(record) + "\n")
+    atomic_write(run_dir / METRICS_FILE, "".join(lines).encode(), sync=store.durable)
+    for name in (PARAMS_FILE, OUTPUT_FILE):
+        atomic_write(run_dir / name, _sample_file(folder, f"{recorded}/{name}"), sync=store.durable)
+    experiment = ids[spec.experiment] if spec.experiment else None
+    sha = replay.shas[spec.commit]
+    machine = history.machines[spec.by]
+    code = int(result["exit_code"])
+    series = read_metrics(run_dir / METRICS_FILE)
     run = Run(
         id=run_id,
-        experiment=ids[spec.experiment],
+        experiment=experiment,
         command=spec.command,
-        cwd=".",
-        status=spec.status,
+        cwd=f"/home/{spec.by}/{history.project.name}",
+        status=RunStatus.SUCCEEDED if code == 0 else RunStatus.FAILED,
         started=started,
         ended=ended,
-        exit_code=spec.exit_code,
-        git_start=_git_state(shas[spec.commit]),
-        git_end=_git_state(shas[spec.commit]),
-        python="3.11",
-        metrics=spec.final,
+        exit_code=code,
+        git_start=_git_state(sha),
+        git_end=_git_state(sha),
+        python=str(result["python"]),
+        data={p: data.fingerprint(spec.commit, p) for p in store.config.data_paths},
+        params=merge(params_from_args(spec.command), read_logged_params(run_dir / PARAMS_FILE)),
+        machine=Machine(host=machine.host, cpus=machine.cpus),
+        gate=_gate_record(store, spec, sha, experiment, started),
+        metrics=series.last(),
+        output="whole",
         created=started,
         updated=ended,
     )
     store.create(run)
-    folder = store.credo_dir / "runs" / run_id
-    lines = metric_curve(spec.final, spec.steps, started, ended, random.Random(seed))
-    atomic_write(folder / "metrics.jsonl", "".join(json.dumps(r) + "\n" for r in lines).encode())
-    output = spec.output or _default_output(spec, lines)
-    atomic_write(folder / "output.log", output.encode())
+    verify_run(store, run, series, at=ended)  # what its curves showed, as `credo run` keeps it
+    return ended
 
 
-def metric_curve(
-    final: dict[str, float],
-    steps: int,
-    started: datetime,
-    ended: datetime,
-    rng: random.Random,
-) -> list[dict[str, float]]:
-    """Plausible per-step metrics ending exactly at `final`: losses fall, accuracies rise.
+def _gate_record(
+    store: Store, spec: RunSpec, sha: str, experiment: str | None, started: datetime
+) -> dict[str, object]:
+    """What the gate said when the run started, from the reviews, evidence and runs made
+    by then (a run it would have held has no place in a sample's history)."""
+    from credo.checklists.gate import evaluate_gate
 
-    Train metrics (`loss`, `acc`) get a line per step; the others one per "epoch"
-    (every steps/12, at least one).
-    """
-    if not final:
-        return []
-    span = (ended - started).total_seconds()
-    every = max(steps // 12, 1)
-    records: list[dict[str, float]] = []
-    for step in range(1, steps + 1):
-        progress = step / steps
-        decay = math.exp(-4 * progress)
-        record: dict[str, float] = {"step": step, "time": started.timestamp() + span * progress}
-        epoch_end = step % every == 0 or step == steps
-        for name, value in final.items():
-            per_step = name in ("loss", "acc")
-            if not per_step and not epoch_end:
-                continue
-            start = 0.69 if "loss" in name else 0.5
-            noise = 0.0 if step == steps else rng.uniform(-0.03, 0.03) * (1 - progress)
-            drawn = value + (start - value) * decay + noise
-            record[name] = value if step == steps else round(drawn, 4)
-        if len(record) > 2:
-            records.append(record)
-    return records
+    decision = evaluate_gate(store, _git_state(sha), experiment, before=started)
+    if not decision.passed:
+        raise CredoError(f"run {spec.key!r} would not pass the gate: {decision.message}")
+    return {
+        "passed": True,
+        "review_ids": list(decision.review_ids),
+        "evidence_ids": list(decision.evidence_ids),
+    }
 
 
-def _default_output(spec: RunSpec, lines: list[dict[str, float]]) -> str:
-    out = [f"$ {' '.join(spec.command)}"]
-    for record in lines:
-        if "valid_acc" in record:
-            out.append(
-                f"step {int(record['step'])}: "
-                + " ".join(f"{k} {v:.3f}" for k, v in record.items() if k not in ("step", "time"))
-            )
-    out.append(f"done in {spec.seconds:.0f}s")
-    return "\n".join(out) + "\n"
-
-
-def _commit_credo_data(target: Path, history: History, clock: Clock) -> None:
-    """Commit `.credo/` as the team would, just after the last replayed commit."""
+def _commit_credo_data(target: Path, history: History, clock: Clock, latest: datetime) -> None:
+    """Commit `.credo/` as the team would, a little after the last thing it holds."""
+    moment = latest + timedelta(minutes=2)
+    if moment > clock.now:
+        raise CredoError(f"the sample's last moment ({latest:%H:%M}) leaves no time to commit it")
     last = history.commit[-1]
-    moment = min(clock.at(last.when) + timedelta(minutes=20), clock.now - timedelta(minutes=1))
     author = history.authors[last.author]
     name, email = author[:-1].split(" <")
     stamp = "@" + _git_date(moment)
@@ -593,6 +776,6 @@ def _commit_credo_data(target: Path, history: History, clock: Clock) -> None:
         "-q",
         "--no-verify",
         "-m",
-        "Track the credo board, experiments and reviews",
+        "Track the credo board, experiments, runs and reviews",
         env=env,
     )

@@ -88,6 +88,22 @@ def test_every_command_prints_in_80_columns_and_as_json(project: Path, credo: Cr
     assert overlap["exact"] == 14 and valid.exists()
     cues = json.loads(ok(credo(project, "data", *commands[3], "--json")).stdout)
     assert (cues["cues"][0]["feature"], cues["cues"][0]["value"]) == ("token", "Lisboa")
+    ignored = ok(credo(project, "data", *commands[3], "--ignore", "domain", "--json")).stdout
+    assert json.loads(ignored)["ignored_columns"] == ["domain"]
+    line = failed(credo(project, "data", *commands[3], "--ignore", "source"))
+    assert line.endswith("has no column 'source'; its columns: id, text, label, domain")
+
+
+def test_cues_record_keeps_the_ignored_columns(project: Path, credo: Credo) -> None:
+    args = ["data", "cues", "data/train.jsonl", "--label", "label", "--ignore", "domain"]
+    ok(credo(project, *args, "--record", "data/clever-hans"))
+    [saved] = (project / ".credo" / "evidence").glob("*.toml")
+    assert tomllib.loads(saved.read_text())["command"] == [
+        "credo",
+        *args,
+        "--record",
+        "data/clever-hans",
+    ]
 
 
 def test_bad_input_is_one_clear_line(project: Path, credo: Credo) -> None:

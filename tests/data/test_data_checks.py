@@ -138,6 +138,13 @@ def test_cues_read_columns_and_ranges_of_numbers(tmp_path: Path, engine: Engine)
     rules = {r.feature: r.accuracy for r in found.rules}
     assert rules["source"] == 1.0 and rules["score"] == 1.0
     assert rules["length"] < 0.6
+    # a column the model never sees can be left out, and the result says so
+    path = tmp_path / "d.jsonl"
+    left = cues(open_data(path, engine), "label", ignore=("source",))
+    assert "source" not in {c.feature for c in left.cues} | {r.feature for r in left.rules}
+    assert ("score", "512–1,023") in {(c.feature, c.value) for c in left.strong}
+    assert left.ignored == ["source"] and "left out (--ignore): source" in plain(left.render())
+    assert left.to_json()["ignored_columns"] == ["source"]
 
 
 def test_strength_ranks_support_and_beats_the_prior() -> None:

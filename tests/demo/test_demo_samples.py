@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from credo.checklists.gate import evaluate_gate
 from credo.demo import build_demo, load_history, sample_names, samples_dir
 from credo.domain.models import ExperimentStatus
-from credo.errors import BadFileError
+from credo.errors import BadFileError, CredoError
 from credo.store import Store
 
 from repos import git
@@ -29,20 +28,17 @@ def test_young_project_mostly_tasks_one_experiment_running(tmp_path: Path) -> No
     store = Store.open(built.path)
     [experiment] = store.experiments()
     assert experiment.status == ExperimentStatus.RUNNING
-    assert len(store.tasks()) >= 6 and store.runs() == []
+    assert len(store.tasks()) >= 6
+    [run] = store.runs()  # its first look at the curves, recorded (see test_demo_truth)
+    assert run.experiment == experiment.id and run.params["num_classes"] == 10
+    assert run.metrics["valid_acc"] > 0.8 and run.gate["passed"]  # the project's first run
+    # what its curves showed: a first loss logged after 20 steps, no valid loss
+    failed = {e.item: e.summary for e in store.evidence() if e.run == run.id and not e.passed}
+    assert failed.keys() == {"loss-at-init", "losses-logged", "log-every-step"}
+    assert failed["loss-at-init"].startswith("first train loss 0.854 vs 2.3 = ln 10")
+    held = evaluate_gate(store, run.git_start, experiment.id)  # type: ignore[arg-type]
+    assert not held.passed and "credo gate --ack" in held.message
     assert "Credo-Task" in git(built.path, "log", "--format=%B", "main")
-    metrics = tmp_path / "m.jsonl"
-    result = subprocess.run(
-        [sys.executable, "train.py"],
-        cwd=built.path,
-        env={**os.environ, "CREDO_METRICS": str(metrics)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert '"valid_acc"' in metrics.read_text() and '"loss"' in metrics.read_text()
 
 
 def broken_sample(tmp_path: Path, text: str) -> Path:
@@ -67,3 +63,26 @@ def test_a_bad_field_names_the_line(tmp_path: Path) -> None:
     )
     with pytest.raises(BadFileError, match="urgnet"):
         load_history(folder)
+
+
+def test_a_key_used_twice_is_refused(tmp_path: Path) -> None:
+    folder = broken_sample(tmp_path, '\n[[task]]\nkey = "softmax"\ntitle = "x"\ncreated = "-1d"\n')
+    with pytest.raises(BadFileError, match="key 'softmax' is used twice"):
+        load_history(folder)
+
+
+def test_a_run_the_gate_would_hold_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run at the code whose first run failed its checks, nobody having read
+    them: credo run would not have started it, so a sample cannot hold it."""
+    copy = tmp_path / "samples" / "mnist-from-scratch"
+    shutil.copytree(samples_dir() / "mnist-from-scratch", copy)
+    shutil.copytree(copy / "runs" / "softmax-first", copy / "runs" / "softmax-again")
+    again = '[[run]]\nkey = "softmax-again"\nexperiment = "softmax"\ncommit = "softmax"\n'
+    again += 'by = "lea"\nstarted = "-10m"\ncommand = ["python", "train.py"]\n'
+    history = copy / "history.toml"
+    history.write_text(history.read_text() + "\n" + again)
+    monkeypatch.setattr("credo.demo.samples_dir", lambda: tmp_path / "samples")
+    with pytest.raises(CredoError, match="run 'softmax-again' would not pass the gate"):
+        build_demo(tmp_path / "out", sample="mnist-from-scratch", now=NOW)

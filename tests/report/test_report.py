@@ -46,43 +46,43 @@ def test_month_report_facts(demo: Any) -> None:
     report = month(demo)
     done = {t.title: t for t in report.done}
     assert len(done) == 6
-    leakage = done["Fix leakage between train and valid"]
-    assert leakage.commit == demo.commits["split"]
+    shortcut = done["Check whether the model reads names instead of the language"]
+    assert shortcut.commit == demo.commits["mask"]
     assert [t.title for t in report.due][:2] == [
         "Results table for the workshop paper",
         "Renew the cluster allocation form",
     ]
     assert report.due[0].days_left == -2
     closed = {e.id: e for e in report.closed}
-    assert len(closed) == 6
-    more = closed[demo.ids["more-data"]]
-    assert more.overrun_seconds == timedelta(hours=1, minutes=40).total_seconds()
-    assert closed[demo.ids["word-features"]].outcome == "refuted"
-    assert report.honesty.closed == 6 and report.honesty.kept == 5
-    assert report.honesty.median_overrun_seconds == 6000
-    assert more.kind == "data" and report.honesty.by_kind["data"].over == 1
+    assert len(closed) == 8
+    loop = closed[demo.ids["logreg-loop"]]
+    assert loop.overrun_seconds == timedelta(hours=4, minutes=30).total_seconds()
+    assert closed[demo.ids["nb-masked"]].outcome == "refuted"
+    assert report.honesty.closed == 8 and report.honesty.kept == 5
+    assert report.honesty.median_overrun_seconds == 4500
+    assert loop.kind == "recipe" and report.honesty.by_kind["recipe"].over == 2
     assert len(report.commits or []) == 14
-    linked = {c.sha: c for c in report.commits or []}[demo.commits["split"]]
-    assert linked.tasks == [demo.ids["leakage"]]
-    assert len(report.reviews) == 4 and report.reviews[-1].checked == 8
+    linked = {c.sha: c for c in report.commits or []}[demo.commits["mask"]]
+    assert linked.tasks == [demo.ids["shortcut"]]
+    assert len(report.reviews) == 7 and report.reviews[-1].checked == 1  # by hand: 1 of 2
     # runs compare with the baseline experiment's latest successful run
-    [words] = [r for r in report.runs if r.command.endswith("--features words")]
-    assert words.baseline["valid_acc"] == pytest.approx(0.59)
+    [nb] = [r for r in report.runs if r.command.endswith("nb.py --ngram 4")]
+    assert nb.baseline["valid_acc"] == pytest.approx(0.9541, abs=1e-4)
     assert any(r.exit_code == 1 for r in report.runs)
     # closed per week over the last six weeks, oldest first
     assert len(report.per_week) == 6 and report.per_week[-1][0] == date(2026, 11, 23)
-    assert sum(n for _, n in report.per_week) == 6
+    assert sum(n for _, n in report.per_week) == 8
 
 
 def test_yesterday_only(demo: Any) -> None:
     store = Store.open(demo.path)
     since, until = parse_period("yesterday", "yesterday", moment=NOW)
     report = build_report(store, since, until)
-    assert [c.subject for c in report.commits or []] == [
-        "Track the credo board, experiments and reviews",
-        "README: how to run and what the data is",
+    assert report.commits == []
+    assert [t.title for t in report.added] == [
+        "Answer Bruno about masking surnames",
+        "Rerun the baseline with seeds 1 and 2",
     ]
-    assert [t.title for t in report.added] == ["Answer Bruno about tokenisation of clitics"]
     assert report.done == [] and report.closed == [] and report.honesty.closed == 0
 
 
@@ -90,15 +90,16 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
     text = to_markdown(month(demo))
     assert text.startswith("# ptvid — report")
     assert (
-        "**Timebox honesty:** 5 of 6 experiments closed kept their timebox; median overrun 1h40m. "
-        "Went on past the box, by kind: data 1 of 1 (median 1h40m) — data work often takes "
-        "longer than planned: give it a larger box." in text
+        "**Timebox honesty:** 5 of 8 experiments closed kept their timebox; median overrun 1h15m. "
+        "Went on past the box, by kind: data 1 of 2 (median 15m), recipe 2 of 3 (median 2h52m) "
+        "— data work often takes longer than planned: give it a larger box." in text
     )
-    assert "## Done (6)" in text and "## Experiments closed (6)" in text
-    assert f"at commit `{demo.commits['split'][:7]}`" in text
-    assert "1h40m past the box (data work)" in text and "**refuted**" in text
+    assert "## Done (6)" in text and "## Experiments closed (8)" in text
+    assert f"at commit `{demo.commits['mask'][:7]}`" in text
+    assert "4h30m past the box (recipe work)" in text and "**refuted**" in text
     assert "| run | experiment | outcome | time | metrics (vs baseline) |" in text
-    assert "valid\\_acc 0.55 (-0.04)" in text  # the word-features run against the baseline
+    assert "valid\\_acc 0.8623 (-0.0918)" in text  # naive Bayes 1-4-grams against the baseline
+    assert "the comparison may not be fair (data differs)" in text  # before the names were masked
     assert "**2d overdue**: Results table for the workshop paper" in text
     table = [line for line in text.splitlines() if line.startswith("| `")]
     assert all(line.count(" | ") == 4 for line in table)  # no stray pipes break the table
@@ -107,10 +108,10 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
 def test_json_round_trips(demo: Any) -> None:
     data = json.loads(json.dumps(to_json(month(demo))))
     honesty = data["honesty"]
-    assert (honesty["closed"], honesty["kept"], honesty["median_overrun_seconds"]) == (6, 5, 6000)
+    assert (honesty["closed"], honesty["kept"], honesty["median_overrun_seconds"]) == (8, 5, 4500)
     assert honesty["extended"] == 0
-    assert honesty["by_kind"]["data"] == {"closed": 1, "over": 1, "median_seconds": 6000.0}
-    assert honesty["by_kind"]["model"] == {"closed": 2, "over": 0, "median_seconds": None}
+    assert honesty["by_kind"]["data"] == {"closed": 2, "over": 1, "median_seconds": 900.0}
+    assert honesty["by_kind"]["recipe"] == {"closed": 3, "over": 2, "median_seconds": 10350.0}
     assert data["per_week"][-1] == {"week": "2026-11-23", "closed": 0}
 
 

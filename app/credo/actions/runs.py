@@ -265,7 +265,7 @@ def check_gate(
         if decision.passed:
             say(f"gate: {decision.message}")
             return _gate_record(decision)
-    raise CredoError(f"{decision.message} (review with credo check, or run with --skip-gate)")
+    raise CredoError(f"{decision.message}\n(credo check walks them; --skip-gate runs anyway)")
 
 
 def _gate_record(decision: GateDecision) -> dict[str, object]:

@@ -21,6 +21,7 @@ decides; an n.a. outranks both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from credo.checklists.evidence import Freshness, evidence_by_item
@@ -318,8 +319,11 @@ def last_run_at(runs: list[Run], same_code: CodeMatch) -> Run | None:
     return None
 
 
-def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> GateDecision:
-    """Whether a run may start now, what holds it, and what stays open as advice.
+def evaluate_gate(
+    store: Store, state: GitState, experiment_id: str | None, *, before: datetime | None = None
+) -> GateDecision:
+    """Whether a run may start now, what holds it, and what stays open as advice (as it
+    stood at `before`, when given: only the reviews, evidence and runs made by then count).
 
     Never raises for a missing or broken pack: that holds the run with a message that
     says what to fix, and `--skip-gate` still works.
@@ -333,9 +337,9 @@ def evaluate_gate(store: Store, state: GitState, experiment_id: str | None) -> G
             OpenItem("gate", "clean-tree", "Commit or stash your changes first", "tree not clean")
         )
     catalog = load_catalog(store)
-    reviews = store.reviews()
-    evidence = store.evidence()
-    runs = store.runs()
+    reviews = [r for r in store.reviews() if before is None or r.created <= before]
+    evidence = [e for e in store.evidence() if before is None or e.created <= before]
+    runs = [r for r in store.runs() if before is None or r.started < before]
     same_code = CodeMatch(store, state)
     mine = [r for r in runs if r.experiment == experiment_id]
     first = not runs or (experiment_id is not None and not mine)

@@ -105,6 +105,12 @@ def overlap(
     type=click.IntRange(1),
     help="Fewest records a cue needs (default: 10, or 1 in 10,000 records).",
 )
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="COL",
+    help="Leave out a column the model never sees (a source, an id); repeatable.",
+)
 @_common
 @pass_context
 def cues(
@@ -114,11 +120,20 @@ def cues(
     text: str | None,
     top: int,
     min_support: int | None,
+    ignore: tuple[str, ...],
     as_json: bool,
     record: str | None,
 ) -> None:
     """A Clever Hans scan: words, column values and lengths that predict the label alone."""
-    request = Request("cues", (path,), label=label, text=text, top=top, min_support=min_support)
+    request = Request(
+        "cues",
+        (path,),
+        label=label,
+        text=text,
+        top=top,
+        min_support=min_support,
+        ignore=ignore,
+    )
     _run(context, request, as_json, record)
 
 

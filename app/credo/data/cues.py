@@ -86,6 +86,8 @@ class Cues(Finding):
     rules: list[Rule] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     """Columns left out: too many distinct values, not numbers (ids, free text)."""
+    ignored: list[str] = field(default_factory=list)
+    """Columns left out on request: the model never sees them (a source, an id)."""
     min_support: int = 0
 
     @property
@@ -139,6 +141,7 @@ class Cues(Finding):
                 for r in self.rules
             ],
             "skipped_columns": self.skipped,
+            "ignored_columns": self.ignored,
             "passed": self.passed,
             "summary": self.summary(),
         }
@@ -217,6 +220,8 @@ class Cues(Finding):
             out.append(
                 Text(f"not scanned (too many values): {', '.join(self.skipped)}", style="dim")
             )
+        if self.ignored:
+            out.append(Text(f"left out (--ignore): {', '.join(self.ignored)}", style="dim"))
         out.append(Text(""))
         if self.passed:
             out.append(Text(f"✔ no single feature gives {self.label} away", style="green"))
@@ -238,11 +243,12 @@ def cues(
     *,
     top: int = TOP,
     min_support: int | None = None,
+    ignore: tuple[str, ...] = (),
 ) -> Cues:
-    """Scan `data` for features that give `label` away."""
-    data.require(label, text)
+    """Scan `data` for features that give `label` away (the `ignore` columns left out)."""
+    data.require(label, text, *ignore)
     text = text or guess_text(data, label)
-    others = [c for c in data.columns if c not in (label, text) and c != "path"]
+    others = [c for c in data.columns if c not in (label, text, *ignore) and c != "path"]
     columns: dict[str, str | None] = {"y": label, "t": text}
     columns.update({f"c{i}": name for i, name in enumerate(others)})
     # Per label: how many values each column has, and how many of them are not numbers.
@@ -262,6 +268,7 @@ def cues(
     records = sum(labels.values())
     found = Cues("cues", [data.path], name=data.name, unit=data.unit, label=label, text=text)
     found.records, found.labels = records, labels
+    found.ignored = [c for c in data.columns if c in ignore]
     found.bad = data.bad_rows(flagged)
     if len(labels) < 2:  # nothing to tell apart
         return found

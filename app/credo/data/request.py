@@ -28,6 +28,8 @@ class Request:
     seed: int = 0
     top: int = 15
     min_support: int | None = None
+    ignore: tuple[str, ...] = ()
+    """Columns cues leaves out."""
 
     def command(self, record: str | None = None) -> list[str]:
         """`credo data KIND PATH... --option value`, default options left out."""
@@ -41,6 +43,7 @@ class Request:
         if self.kind == "cues":
             options += [("--top", self.top if self.top != 15 else None)]
             options += [("--min-support", self.min_support)]
+            options += [("--ignore", col) for col in self.ignore]
         options += [("--record", record)]
         for flag, value in options:
             if value is not None:
@@ -66,7 +69,12 @@ class Request:
         if self.kind == "cues":
             assert self.label is not None
             return cues.cues(
-                data[0], self.label, self.text, top=self.top, min_support=self.min_support
+                data[0],
+                self.label,
+                self.text,
+                top=self.top,
+                min_support=self.min_support,
+                ignore=self.ignore,
             )
         return diff.diff(data[0], data[1], self.key, group, samples=self.n, seed=self.seed)
 

@@ -106,7 +106,8 @@ class MetricsReader:
 
     def read(self, to_end: bool = False) -> bool:
         """Take what was appended; True when the series changed. `to_end` takes a last
-        line with no newline too (the file is complete)."""
+        line with no newline too (the file is complete); `until` (given when made) stops
+        the read once it holds."""
         try:
             fd = open_plain(self.path, self.path.name)
         except FileNotFoundError:

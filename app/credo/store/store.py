@@ -92,6 +92,9 @@ class Store:
         self.git_root = find_git_root(self.project_root)
         self._config: ProjectConfig | None = None
         self.config_problem: str | None = None
+        self.durable = True
+        """False only while a throwaway folder is built (the demo): a crash means building
+        it again, so items are written without an fsync each."""
         self._last: dict[type[Item], Loaded[Any]] = {}
         """The last load of each kind in this process: the same stamps, the same items
         (the board's polls and a view opened meanwhile share one read)."""
@@ -418,7 +421,7 @@ class Store:
             if os.path.lexists(path):
                 raise AlreadyExistsError(f"{self.label(path)} already exists")
             data = dump_model(item)
-            self._note(type(item), item.id, None, atomic_write(path, data), item)
+            self._note(type(item), item.id, None, atomic_write(path, data, sync=self.durable), item)
         return Change(type(item), item.id, None, data)
 
     def update(self, kind: type[T], item_id: str, change: Callable[[T], T]) -> tuple[T, Change]:
@@ -438,7 +441,9 @@ class Store:
             after = dump_model(updated, keep=raw)
             if after != before:
                 was = stamp_of(str(path))
-                self._note(kind, item_id, was, atomic_write(path, after), updated)
+                self._note(
+                    kind, item_id, was, atomic_write(path, after, sync=self.durable), updated
+                )
         return updated, Change(kind, item_id, before, after)
 
     def delete(self, kind: type[T], item_id: str) -> Change:

@@ -1,79 +1,70 @@
-"""Tell European (pt-PT) from Brazilian (pt-BR) Portuguese, in pure Python.
+"""Tell European (pt-PT) from Brazilian (pt-BR) Portuguese: logistic regression on
+character n-grams, trained with a plain SGD loop in pure Python.
 
-Character n-gram logistic regression (or naive Bayes with --model nb), trained with
-plain SGD in a few seconds. Every step logs train loss and accuracy through
-`credo.log_metric`; every epoch logs validation loss and accuracy and shows one
-prediction on a random validation sentence.
+Every step logs the batch's train loss, and the loss and accuracy on a random batch of
+the validation set (the first and last points: the whole validation set). Every
+epoch prints the model's guess on a random validation sentence. At the end: accuracy
+on the validation sentences that name places, people or clubs, with every name swapped
+for one of the other country (right answers there come from the language), and how
+many neutral probe sentences change their answer when only the city changes.
 
     credo run -- python train.py
-    python train.py --model nb --features words
+    credo run -- python train.py --rung overfit-one --limit 1 --epochs 300
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
 import random
 import sys
-import time
-import zlib
-from collections import Counter
-from pathlib import Path
 
-try:
-    from credo import log_metric
-except ImportError:  # credo is not installed in this Python: write the same lines ourselves
+from credo_log import log_metric, log_params
+from dataset import LABELS, load
+from entities import mask, names_in, swap
 
-    def log_metric(step: int | None = None, **values: float) -> None:
-        path = os.environ.get("CREDO_METRICS")
-        if path:
-            with open(path, "a", encoding="utf-8") as out:
-                record = {"step": step, "time": time.time(), **{k: float(v) for k, v in values.items()}}
-                out.write(json.dumps(record) + "\n")
-
-
-DATA = Path(__file__).parent / "data"
-LABELS = ("pt-PT", "pt-BR")
-
-
-def load(domains: list[str], split: str) -> tuple[list[tuple[str, int, str]], list[tuple[str, int, str]]]:
-    """(text, label, domain) rows; split by template, valid sentences come from unseen ones."""
-    train, valid = [], []
-    for domain in domains:
-        lines = (DATA / f"{domain}.tsv").read_text(encoding="utf-8").splitlines()[1:]
-        for line in lines:
-            variety, template, text = line.split("\t")
-            row = (text, LABELS.index(variety), domain)
-            key = template if split == "template" else text
-            (valid if zlib.crc32(key.encode()) % 4 == 0 else train).append(row)
-    return train, valid
+VALID_BATCH = 32
+# Sentences the same in both varieties: only the city changes.
+PROBE = [
+    "A chuva forte causou inundações em {}.",
+    "O museu de {} abre amanhã às dez horas.",
+    "Houve um acidente grave perto de {} esta manhã.",
+]
+PROBE_CITIES = [
+    ("Lisboa", "São Paulo"),
+    ("Coimbra", "Curitiba"),
+    ("Braga", "Salvador"),
+    ("Faro", "Manaus"),
+]
+Example = tuple[dict[str, float], int]
 
 
-def features(text: str, kind: str, n: int) -> dict[str, float]:
-    """Which character n-grams (1..n) or words the text holds, scaled to unit length."""
-    text = text.lower()
-    if kind == "words":
-        grams = set(text.split())
-    else:
-        padded = f" {text} "
-        grams = {
-            padded[i : i + size] for size in range(1, n + 1) for i in range(len(padded) - size + 1)
-        }
-    weight = 1 / math.sqrt(len(grams) or 1)
-    return dict.fromkeys(grams, weight)
+def features(text: str) -> dict[str, float]:
+    """The character 1- to 4-grams of the text with its names masked, scaled to unit length."""
+    padded = f" {mask(text).lower()} "
+    grams = dict.fromkeys(
+        padded[i : i + n] for n in range(1, 5) for i in range(len(padded) - n + 1)
+    )
+    return dict.fromkeys(grams, 1 / math.sqrt(len(grams)))
+
+
+def example(doc: dict[str, str]) -> Example:
+    return features(doc["text"]), LABELS.index(doc["variety"])
 
 
 def sigmoid(z: float) -> float:
-    if z < -30:
-        return 1e-13
-    if z > 30:
-        return 1 - 1e-13
-    return 1 / (1 + math.exp(-z))
+    if z >= 0:
+        return 1 / (1 + math.exp(-z))
+    return math.exp(z) / (1 + math.exp(z))
 
 
-class LogReg:
+def log_loss(p: float, y: int) -> float:
+    return -math.log(max(p if y else 1 - p, 1e-12))
+
+
+class Model:
+    """P(pt-BR) = sigmoid(b + w . x)."""
+
     def __init__(self) -> None:
         self.w: dict[str, float] = {}
         self.b = 0.0
@@ -81,116 +72,94 @@ class LogReg:
     def prob(self, x: dict[str, float]) -> float:
         return sigmoid(self.b + sum(self.w.get(f, 0.0) * v for f, v in x.items()))
 
-    def step(self, batch: list[tuple[dict[str, float], int]], lr: float) -> tuple[float, float]:
-        loss = correct = 0.0
-        grads: dict[str, float] = {}
-        grad_b = 0.0
+    def step(self, batch: list[Example], lr: float) -> float:
+        """One SGD step on the batch's mean log loss; returns that loss (before the step)."""
+        loss, grad_b, grads = 0.0, 0.0, {}
         for x, y in batch:
             p = self.prob(x)
-            loss -= math.log(p if y else 1 - p)
-            correct += (p >= 0.5) == bool(y)
-            error = p - y
-            grad_b += error
+            loss += log_loss(p, y)
+            grad_b += p - y
             for f, v in x.items():
-                grads[f] = grads.get(f, 0.0) + error * v
-        scale = lr / len(batch)
+                grads[f] = grads.get(f, 0.0) + (p - y) * v
         for f, g in grads.items():
-            self.w[f] = self.w.get(f, 0.0) - scale * g
-        self.b -= scale * grad_b
-        return loss / len(batch), correct / len(batch)
+            self.w[f] = self.w.get(f, 0.0) - lr * g / len(batch)
+        self.b -= lr * grad_b / len(batch)
+        return loss / len(batch)
 
 
-class NaiveBayes:
-    def __init__(self, rows: list[tuple[dict[str, float], int]]) -> None:
-        self.counts = [Counter(), Counter()]  # type: list[Counter[str]]
-        self.priors = [0, 0]
-        for x, y in rows:
-            self.counts[y].update(x)
-            self.priors[y] += 1
-        self.totals = [sum(c.values()) for c in self.counts]
-        self.vocab = len(set(self.counts[0]) | set(self.counts[1]))
-
-    def prob(self, x: dict[str, float]) -> float:
-        scores = []
-        for y in (0, 1):
-            score = math.log(self.priors[y] / sum(self.priors))
-            for f, v in x.items():
-                score += v * math.log((self.counts[y][f] + 1) / (self.totals[y] + self.vocab))
-            scores.append(score)
-        return sigmoid(scores[1] - scores[0])
-
-
-def evaluate(model: LogReg | NaiveBayes, rows: list[tuple[dict[str, float], int]]) -> tuple[float, float]:
-    loss = correct = 0.0
+def evaluate(model: Model, rows: list[Example]) -> tuple[float, float]:
+    """Mean log loss and accuracy."""
+    loss = right = 0.0
     for x, y in rows:
         p = model.prob(x)
-        loss -= math.log(p if y else 1 - p)
-        correct += (p >= 0.5) == bool(y)
-    return loss / len(rows), correct / len(rows)
+        loss += log_loss(p, y)
+        right += (p > 0.5) == bool(y)
+    return loss / len(rows), right / len(rows)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", choices=["logreg", "nb"], default="logreg")
-    parser.add_argument("--features", choices=["chars", "words"], default="chars")
-    parser.add_argument("--ngram", type=int, default=4)
-    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=3.0)
+    parser.add_argument("--lr", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--split",
-        choices=["template", "sentence"],
-        default="template",
-        help="hold out whole templates (honest) or random sentences (leaks templates)",
+        "--limit", type=int, help="train on this many sentences, half of each variety"
     )
-    parser.add_argument("--domains", default="news,legal,social,literature")
-    args = parser.parse_args(argv)
+    parser.add_argument("--rung", help="the rung of the training recipe this run tries")
+    args = parser.parse_args()
+    log_params(num_classes=len(LABELS), seed=args.seed)
+    if args.rung:
+        log_params(rung=args.rung)
 
     rng = random.Random(args.seed)
-    domains = [d for d in args.domains.split(",") if d]
-    missing = [d for d in domains if not (DATA / f"{d}.tsv").exists()]
-    if missing:
-        print(f"error: no data for {', '.join(missing)} in {DATA}", file=sys.stderr)
-        return 2
-    train_rows, valid_rows = load(domains, args.split)
-    train = [(features(t, args.features, args.ngram), y) for t, y, _ in train_rows]
-    valid = [(features(t, args.features, args.ngram), y) for t, y, _ in valid_rows]
-    print(f"{len(train)} train / {len(valid)} valid sentences, domains: {', '.join(domains)}")
-    started = time.time()
+    train_docs, valid_docs = load()
+    if args.limit:  # half of each variety: the input must decide, not the label's share
+        pools = [[doc for doc in train_docs if doc["variety"] == label] for label in LABELS]
+        halves = ((args.limit + 1) // 2, args.limit // 2)
+        picked = [rng.sample(pool, n) for pool, n in zip(pools, halves, strict=True)]
+        train_docs = [doc for docs in picked for doc in docs]
+    train = [example(d) for d in train_docs]
+    valid = [example(d) for d in valid_docs]
+    print(f"{len(train)} train / {len(valid)} valid sentences")
 
-    if args.model == "nb":
-        model: LogReg | NaiveBayes = NaiveBayes(train)
-        train_loss, train_acc = evaluate(model, train)
-        valid_loss, valid_acc = evaluate(model, valid)
-        log_metric(step=0, loss=train_loss, acc=train_acc, valid_loss=valid_loss, valid_acc=valid_acc)
-    else:
-        model = LogReg()
-        step = 0
-        for epoch in range(1, args.epochs + 1):
-            order = list(range(len(train)))
-            rng.shuffle(order)
-            for start in range(0, len(order), args.batch):
-                batch = [train[i] for i in order[start : start + args.batch]]
-                loss, acc = model.step(batch, args.lr)
-                step += 1
-                log_metric(step=step, loss=loss, acc=acc)
-            valid_loss, valid_acc = evaluate(model, valid)
-            log_metric(step=step, valid_loss=valid_loss, valid_acc=valid_acc)
-            text, label, _ = rng.choice(valid_rows)
-            guess = LABELS[model.prob(features(text, args.features, args.ngram)) >= 0.5]
-            print(
-                f"epoch {epoch}: step {step} loss {loss:.3f} valid_loss {valid_loss:.3f} "
-                f"valid_acc {valid_acc:.3f} | {text!r} -> {guess} (is {LABELS[label]})"
-            )
-
-    per_domain = {}
-    for domain in domains:
-        rows = [(x, y) for (x, y), (_, _, d) in zip(valid, valid_rows) if d == domain]
-        if rows:
-            per_domain[domain] = evaluate(model, rows)[1]
-    print("valid accuracy by domain: " + ", ".join(f"{d} {a:.2f}" for d, a in per_domain.items()))
-    print(f"done in {time.time() - started:.1f}s")
+    model, step = Model(), 0
+    valid_loss, valid_acc = evaluate(model, valid)
+    log_metric(step=step, valid_loss=valid_loss, valid_acc=valid_acc)
+    for epoch in range(1, args.epochs + 1):
+        rng.shuffle(train)
+        batches = math.ceil(len(train) / args.batch)  # the last, partial batch counts too
+        total = 0.0
+        for b in range(batches):
+            loss = model.step(train[b * args.batch : (b + 1) * args.batch], args.lr)
+            step += 1
+            total += loss
+            valid_loss, valid_acc = evaluate(model, rng.sample(valid, min(VALID_BATCH, len(valid))))
+            log_metric(step=step, loss=loss, valid_loss=valid_loss, valid_acc=valid_acc)
+        doc = rng.choice(valid_docs)
+        guess = LABELS[model.prob(features(doc["text"])) > 0.5]
+        shown = f"{doc['text']!r} -> {guess} ({doc['variety']})"
+        print(f"epoch {epoch}: train loss {total / batches:.4f} | {shown}")
+    valid_loss, valid_acc = evaluate(model, valid)
+    named = [d for d in valid_docs if names_in(d["text"])]
+    swapped = evaluate(model, [example({**d, "text": swap(d["text"])}) for d in named])[1]
+    flips = sum(
+        (model.prob(features(probe.format(pt))) > 0.5)
+        != (model.prob(features(probe.format(br))) > 0.5)
+        for probe in PROBE
+        for pt, br in PROBE_CITIES
+    )
+    log_metric(
+        step=step,
+        valid_loss=valid_loss,
+        valid_acc=valid_acc,
+        valid_acc_swapped=swapped,
+        city_flips=flips,
+    )
+    print(f"valid: loss {valid_loss:.4f}, accuracy {valid_acc:.3f}")
+    print(f"{len(named)} valid sentences with their names swapped: accuracy {swapped:.3f}")
+    probes = len(PROBE) * len(PROBE_CITIES)
+    print(f"city probe: {flips} of {probes} answers change with the city alone")
     return 0
 
 

@@ -1,0 +1,97 @@
+"""The demo's own README, tried as a new user would on a fresh `credo demo`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credo.store import Store
+
+from repos import git
+
+
+@pytest.fixture
+def demo(credo: Any, tmp_path: Path) -> Path:
+    target = tmp_path / "ptvid"
+    built = credo(tmp_path, "demo", "--path", str(target), "--no-open")
+    assert built.returncode == 0, built.stderr
+    return target
+
+
+def test_the_readme_commands_work(credo: Any, demo: Path) -> None:
+    readme = (demo / "README.md").read_text()
+    assert "credo run -- python train.py" in readme
+    assert "credo check training-recipe --status" in readme
+
+    # nothing to answer first: the runs so far answered the recipe's checks
+    assert json.loads(credo(demo, "gate", "--json").stdout)["passed"]
+    status = credo(demo, "check", "training-recipe", "--status")
+    assert status.returncode == 0, status.stderr
+    assert "✓ overfit-ten: reached: run" in status.stdout
+
+    ran = credo(demo, "run", "--", sys.executable, "train.py", "--epochs", "1")
+    assert ran.returncode == 0, ran.stderr
+    store = Store.open(demo)
+    [new] = [r for r in store.runs() if r.command[1:] == ["train.py", "--epochs", "1"]]
+    assert new.gate["passed"] and new.params["num_classes"] == 2
+    assert {"loss", "valid_loss", "valid_acc", "valid_acc_swapped"} <= new.metrics.keys()
+    [sweep] = [e for e in store.experiments() if e.id == new.experiment]
+    assert "learning rate" in sweep.hypothesis  # attached to the running experiment
+
+    nb = credo(demo, "run", "--", sys.executable, "nb.py")
+    assert nb.returncode == 0, nb.stderr
+
+    prepared = subprocess.run(
+        [sys.executable, "prepare.py"], cwd=demo, capture_output=True, text=True, check=True
+    )
+    assert prepared.stdout.startswith("kept 1565 of 2010;")
+    assert git(demo, "status", "--porcelain", "--", "data") == ""  # the same bytes again
+
+
+def test_the_readme_data_commands_work(credo: Any, demo: Path) -> None:
+    pytest.importorskip("duckdb")
+    diff = credo(
+        demo, "data", "diff", "data/raw.jsonl", "data/clean.jsonl", "--key", "id", "--by", "domain"
+    )
+    assert diff.returncode == 0 and "445 dropped (22.1%)" in diff.stdout
+    cues = credo(
+        demo,
+        "data",
+        "cues",
+        "data/clean.jsonl",
+        "--label",
+        "variety",
+        "--ignore",
+        "source",
+        "--json",
+    )
+    assert cues.returncode == 0
+    found = json.loads(cues.stdout)
+    assert found["ignored_columns"] == ["source"]
+    assert not any(c["value"] == "Lisboa" for c in found["cues"])  # masked
+
+
+def test_the_young_sample_holds_its_next_run_until_its_checks_are_read(
+    credo: Any, tmp_path: Path
+) -> None:
+    """mnist's first run logged its loss only after 20 steps and no valid loss: its
+    README's command is held, with what to do, until someone has read that."""
+    demo = tmp_path / "mnist"
+    built = credo(
+        tmp_path, "demo", "--sample", "mnist-from-scratch", "--path", str(demo), "--no-open"
+    )
+    assert built.returncode == 0, built.stderr
+    assert "credo run -- python train.py" in (demo / "README.md").read_text()
+    held = credo(demo, "run", "--", sys.executable, "train.py")
+    assert held.returncode != 0 and "first train loss 0.854" in held.stderr
+    assert "credo gate --ack" in held.stderr
+    read = credo(demo, "gate", "--ack", "--note", "the loss is logged after 20 steps")
+    assert read.returncode == 0, read.stderr
+    ran = credo(demo, "run", "--", sys.executable, "train.py")
+    assert ran.returncode == 0, ran.stderr
+    assert len(Store.open(demo).runs()) == 2
