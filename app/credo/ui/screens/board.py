@@ -20,7 +20,6 @@ from credo.display import escape
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.errors import BadFileError, CredoError
-from credo.gitlink.index import Commit
 from credo.store.collector import freeze_survivors
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row
@@ -32,6 +31,7 @@ from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import TaskList
 
 if TYPE_CHECKING:
+    from credo.actions.gitsync import GitFacts
     from credo.actions.history import Step
     from credo.domain.quickadd import QuickAdd
 
@@ -128,14 +128,10 @@ class BoardScreen(CredoScreen):
         """The app's `history.writes` when the look began."""
 
     @dataclass
-    class GitFacts(Message):
-        """The commits that mention each item (from the commit index)."""
+    class GitRead(Message):
+        """What the git worker found (see `actions.gitsync.git_facts`)."""
 
-        commits: dict[str, list[Commit]]
-        closed: list[Change]
-        """What closing keywords in new commits wrote (tasks marked done): undoable."""
-        people: list[str] | None
-        """The git authors, read again when HEAD moved."""
+        facts: GitFacts
 
     @dataclass
     class AgentChanges(Message):
@@ -305,29 +301,23 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:
-        from credo.actions.gitsync import apply_closing_keywords, linked_index
-        from credo.gitlink.authors import git_authors
+        from credo.actions.gitsync import git_facts
 
-        store = self.credo.store
-        people = None
         sha = self.credo.head_sha  # the header's latest read of HEAD
-        if store.git_root is not None and sha != self._people_sha:
-            people, self._people_sha = git_authors(store.git_root), sha
-        index = linked_index(store)  # None with linkage off (the header says why)
-        commits: dict[str, list[Commit]] = {}
-        closed: list[Change] = []
-        if index is not None:
-            closed = apply_closing_keywords(store, index)
-            commits = index.by_item(store.item_ids(Task))
-        self.post_message(self.GitFacts(commits, closed, people))
+        with_people = sha != self._people_sha
+        facts = git_facts(self.credo.store, with_people)
+        if with_people:
+            self._people_sha = sha
+        self.post_message(self.GitRead(facts))
 
-    def on_board_screen_git_facts(self, message: GitFacts) -> None:
-        if message.people is not None:
-            self.credo.people = message.people
-        if message.closed:
-            self.credo.history.record(message.closed, "the tasks commits closed")
-        if message.commits != self.credo.commits or message.closed:
-            self.credo.commits = message.commits
+    def on_board_screen_git_read(self, message: GitRead) -> None:
+        facts = message.facts
+        if facts.people is not None:
+            self.credo.people = facts.people
+        if facts.closed:
+            self.credo.history.record(facts.closed, "the tasks commits closed")
+        if facts.commits != self.credo.commits or facts.closed:
+            self.credo.commits = facts.commits
             self.load_in_background()
             self.redraw()
 
