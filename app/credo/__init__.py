@@ -1,7 +1,12 @@
 """credo: plan, experiment and review next to your code.
 
-This module stays tiny: training scripts import `log_metric` and `log_params` from
-here, so it must not pull in anything heavy.
+This module stays tiny and self-contained: training scripts import the `log_*`
+functions from here, so it imports only `os` and `time` (and `json` at the first line
+logged), and `credo run` copies this very file into the child's path when the script runs in
+an environment without credo (see `credo.runs.shim`).
+
+The protocol is plain JSON lines, one object a line, appended to the files named by
+`$CREDO_METRICS` and `$CREDO_PARAMS` (the README describes it for other languages).
 """
 
 from __future__ import annotations
@@ -9,13 +14,74 @@ from __future__ import annotations
 import os
 import time
 
+TYPE_CHECKING = False  # not `typing`'s: importing typing costs more than all of this
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "log_metric", "log_params"]
+__all__ = [
+    "__version__",
+    "log_confusion",
+    "log_curve",
+    "log_histogram",
+    "log_metric",
+    "log_params",
+]
+
+HISTOGRAM_BINS = 30
+KEEP_VALUES = 256
+"""A histogram of at most this many values keeps them all; a larger one keeps bins only."""
+CURVE_POINTS = 2000
+"""A longer curve is thinned to this many points (evenly, ends kept)."""
+
+_dumps: Callable[[object], str] | None = None
+"""`json.dumps`, imported at the first line logged: `import credo` stays instant."""
+
+
+def _json() -> Callable[[object], str]:
+    global _dumps
+    if _dumps is None:
+        import json
+
+        _dumps = json.dumps
+    return _dumps
+
+
+class _Stream:
+    """One JSON-lines file, opened once and kept open. Each line is one `os.write` of
+    an append: nothing waits in memory (a kill -9 loses no line, the views see it at
+    once), and processes sharing the file (forked data-loader workers) never split one.
+    """
+
+    def __init__(self) -> None:
+        self.path = ""
+        self.fd = -1
+
+    def add(self, path: str, line: str) -> None:
+        if path != self.path:
+            if self.fd >= 0:
+                os.close(self.fd)
+            self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o644)
+            self.path = path
+        data = line.encode("utf-8")
+        while data:
+            data = data[os.write(self.fd, data) :]
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_metrics = _Stream()
+_params = _Stream()
+
+
+def _write(stream: _Stream, variable: str, record: dict[str, object]) -> None:
+    path = os.environ.get(variable)
+    if path:
+        stream.add(path, _json()(record) + "\n")
 
 
 def log_metric(step: int | None = None, **values: float) -> None:
-    """Append one line of metrics for the current `credo run` (no-op outside one).
+    """Append one line of scalar metrics for the current `credo run` (no-op outside one).
 
     `log_metric(step=10, loss=0.31, acc=0.88)` writes
     `{"step": 10, "time": ..., "loss": 0.31, "acc": 0.88}` to `$CREDO_METRICS`.
@@ -23,13 +89,10 @@ def log_metric(step: int | None = None, **values: float) -> None:
     path = os.environ.get("CREDO_METRICS")
     if not path:
         return
-    import json
-
     record: dict[str, float | int | None] = {"step": step, "time": time.time()}
     for name, value in values.items():
         record[name] = float(value)
-    with open(path, "a", encoding="utf-8") as out:
-        out.write(json.dumps(record) + "\n")
+    _metrics.add(path, (_dumps or _json())(record) + "\n")
 
 
 def log_params(**params: object) -> None:
@@ -40,18 +103,114 @@ def log_params(**params: object) -> None:
     line's `--name value` ones). Numbers, booleans and text are kept as they are; other
     values as their text.
     """
-    path = os.environ.get("CREDO_PARAMS")
-    if not path:
+    if not os.environ.get("CREDO_PARAMS"):
         return
-    import json
-
-    record = {}
+    record: dict[str, object] = {}
     for name, value in params.items():
-        if hasattr(value, "item") and callable(value.item):  # a numpy or torch scalar
+        value = _plain(value)
+        record[name] = value if isinstance(value, bool | int | float | str) else str(value)
+    _write(_params, "CREDO_PARAMS", record)
+
+
+def log_histogram(name: str, values: object, step: int | None = None) -> None:
+    """Record the distribution of `values` (a list, or a NumPy array or tensor) at `step`:
+    e.g. the predicted probabilities on the validation set. Stored as bins (and the values
+    themselves when there are at most `KEEP_VALUES`)."""
+    if not os.environ.get("CREDO_METRICS"):
+        return
+    numbers = [v for v in _numbers(values) if v == v and abs(v) != float("inf")]
+    edges, counts = _bins(numbers)
+    record: dict[str, object] = {
+        "kind": "histogram",
+        "name": name,
+        "step": step,
+        "time": time.time(),
+    }
+    record.update(edges=edges, counts=counts, count=len(numbers))
+    if len(numbers) <= KEEP_VALUES:
+        record["values"] = numbers
+    _write(_metrics, "CREDO_METRICS", record)
+
+
+def log_curve(
+    name: str, x: object, y: object, step: int | None = None, x_label: str = "x", y_label: str = "y"
+) -> None:
+    """Record a curve at `step`: an ROC curve (`x` false-positive rate, `y` true-positive
+    rate), a precision-recall curve... Long curves are thinned to `CURVE_POINTS`."""
+    if not os.environ.get("CREDO_METRICS"):
+        return
+    xs, ys = _numbers(x), _numbers(y)
+    if len(xs) != len(ys):
+        raise ValueError(f"log_curve({name!r}): x has {len(xs)} values, y has {len(ys)}")
+    if len(xs) > CURVE_POINTS:
+        keep = [round(i * (len(xs) - 1) / (CURVE_POINTS - 1)) for i in range(CURVE_POINTS)]
+        xs, ys = [xs[i] for i in keep], [ys[i] for i in keep]
+    record: dict[str, object] = {
+        "kind": "curve",
+        "name": name,
+        "step": step,
+        "time": time.time(),
+        "x": xs,
+        "y": ys,
+    }
+    record.update(x_label=x_label, y_label=y_label)
+    _write(_metrics, "CREDO_METRICS", record)
+
+
+def log_confusion(name: str, labels: object, matrix: object, step: int | None = None) -> None:
+    """Record a confusion matrix at `step`: `matrix[i][j]` counts the samples of true
+    label `labels[i]` predicted as `labels[j]`."""
+    if not os.environ.get("CREDO_METRICS"):
+        return
+    names = [str(label) for label in _plain(labels)]  # type: ignore[attr-defined]
+    rows = [[_plain(cell) for cell in row] for row in _plain(matrix)]  # type: ignore[attr-defined]
+    if len(rows) != len(names) or any(len(row) != len(names) for row in rows):
+        raise ValueError(f"log_confusion({name!r}): the matrix must be {len(names)}×{len(names)}")
+    record: dict[str, object] = {
+        "kind": "confusion",
+        "name": name,
+        "step": step,
+        "time": time.time(),
+    }
+    record.update(labels=names, matrix=rows)
+    _write(_metrics, "CREDO_METRICS", record)
+
+
+def _plain(value: object) -> object:
+    """A NumPy array or tensor (or scalar) as Python lists and numbers, without importing
+    either: they know how to say it."""
+    for method in ("detach", "cpu"):  # a tensor on a GPU, with a gradient
+        if hasattr(value, method) and callable(getattr(value, method)):
+            value = getattr(value, method)()
+    for method in ("tolist", "item"):
+        if hasattr(value, method) and callable(getattr(value, method)):
             try:
-                value = value.item()
+                return getattr(value, method)()
             except (TypeError, ValueError):
                 pass
-        record[name] = value if isinstance(value, bool | int | float | str) else str(value)
-    with open(path, "a", encoding="utf-8") as out:
-        out.write(json.dumps(record) + "\n")
+    return value
+
+
+def _numbers(values: object) -> list[float]:
+    """Every number in `values` (nested lists, an array, a tensor), flattened."""
+    plain = _plain(values)
+    if isinstance(plain, int | float):
+        return [float(plain)]
+    out: list[float] = []
+    for value in plain:  # type: ignore[attr-defined]
+        out.extend(_numbers(value) if isinstance(value, list | tuple) else [float(value)])
+    return out
+
+
+def _bins(numbers: list[float]) -> tuple[list[float], list[int]]:
+    """Equal-width bins over the values' range: (edges, counts)."""
+    if not numbers:
+        return [], []
+    low, high = min(numbers), max(numbers)
+    if high == low:
+        return [low - 0.5, high + 0.5], [len(numbers)]
+    width = (high - low) / HISTOGRAM_BINS
+    counts = [0] * HISTOGRAM_BINS
+    for value in numbers:
+        counts[min(int((value - low) / width), HISTOGRAM_BINS - 1)] += 1
+    return [low + i * width for i in range(HISTOGRAM_BINS)] + [high], counts

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from credo.domain.models import Experiment, ExperimentStatus, RunStatus
+from credo.domain.models import Experiment, ExperimentStatus, Run, RunStatus
 from credo.domain.timebox import format_countdown, remaining
 from credo.runs.environment import capture_env, declared_packages, looks_secret
 from credo.runs.fingerprint import TREE_CONTENT_SAMPLE, digest_of, fingerprint_path
@@ -195,26 +195,36 @@ def test_compare_with_baseline() -> None:
     assert rows[2][0] == "loss" and rows[2][3] == pytest.approx(-0.2)
 
 
-def test_tensorboard_scalars_are_read_into_the_run(store: Store, repo: Path) -> None:
+def run_writing_tensorboard(store: Store, repo: Path, folder: str, events: str) -> Run:
+    """A run of a script whose `events` (Python, with `w` an event writer on `folder` and
+    `event_pb2`, `summary_pb2` imported) write TensorBoard events under `tb/`."""
     (store.credo_dir / "config.toml").write_text('tensorboard_dir = "tb"\n')
-    store = Store(store.project_root)
     writer = (
         "import time\n"
         "from tensorboard.summary.writer.event_file_writer import EventFileWriter\n"
         "from tensorboard.compat.proto import event_pb2, summary_pb2\n"
-        "w = EventFileWriter('tb/run1')\n"
+        f"w = EventFileWriter({folder!r})\n{events}w.close()\n"
+    )
+    command = [sys.executable, "-c", writer]
+    outcome = execute(Store(store.project_root), RunRequest(command=command, cwd=repo))
+    assert outcome.run.status == RunStatus.SUCCEEDED, outcome.run.note
+    return outcome.run
+
+
+def test_tensorboard_scalars_are_read_into_the_run(store: Store, repo: Path) -> None:
+    run = run_writing_tensorboard(
+        store,
+        repo,
+        "tb/run1",
         "for step in range(3):\n"
         "    v = summary_pb2.Summary.Value(tag='valid/loss', simple_value=1.0 / (step + 1))\n"
         "    w.add_event(event_pb2.Event(wall_time=time.time(), step=step,"
-        " summary=summary_pb2.Summary(value=[v])))\n"
-        "w.close()\n"
+        " summary=summary_pb2.Summary(value=[v])))\n",
     )
-    outcome = execute(store, RunRequest(command=[sys.executable, "-c", writer], cwd=repo))
-    assert outcome.run.status == RunStatus.SUCCEEDED, outcome.run.note
-    assert outcome.run.metrics["run1/valid/loss"] == pytest.approx(1 / 3)
-    curves = read_metrics(store.credo_dir / "runs" / outcome.run.id / "metrics.jsonl").curves
+    assert run.metrics["run1/valid/loss"] == pytest.approx(1 / 3)
+    curves = read_metrics(store.credo_dir / "runs" / run.id / "metrics.jsonl").curves
     assert [x for x, _ in curves["run1/valid/loss"]] == [0.0, 1.0, 2.0]
-    assert read_tensorboard(repo, "tb", since=time.time() + 3600) == {}
+    assert read_tensorboard(repo, "tb", since=time.time() + 3600) == []
 
 
 def make_exp(**fields: object) -> Experiment:
@@ -237,3 +247,19 @@ def test_countdown_runs_stops_while_paused_and_goes_negative() -> None:
     assert format_countdown(timedelta(minutes=24, seconds=59.6)) == "24:59"
     assert format_countdown(timedelta(hours=1, minutes=2, seconds=3)) == "1:02:03"
     assert remaining(make_exp(), T0) == timedelta(minutes=25)  # planned: not started
+
+
+def test_tensorboard_histograms_join_the_runs_metrics(store: Store, repo: Path) -> None:
+    run = run_writing_tensorboard(
+        store,
+        repo,
+        "tb",
+        "h = summary_pb2.HistogramProto(min=0.0, max=1.0, num=10, bucket_limit=[0.5, 1.0],"
+        " bucket=[3, 7])\n"
+        "v = summary_pb2.Summary.Value(tag='probs', histo=h)\n"
+        "w.add_event(event_pb2.Event(wall_time=time.time(), step=4,"
+        " summary=summary_pb2.Summary(value=[v])))\n",
+    )
+    series = read_metrics(store.credo_dir / "runs" / run.id / "metrics.jsonl")
+    probs = series.rich[("histogram", "probs")]
+    assert probs.step == 4 and probs.data == {"edges": [0.0, 0.5, 1.0], "counts": [3.0, 7.0]}

@@ -56,6 +56,22 @@ def settle(store: Store, runs: Iterable[Run], *, ask_slurm: bool = True) -> Sett
     return Settled([settled(store, run) for run in found], jobs)
 
 
+def settled_states(
+    store: Store, runs: Iterable[Run], jobs: dict[str, JobView] | None = None
+) -> tuple[list[Run], dict[str, str], dict[str, JobView]]:
+    """`runs` settled, the states that say more than their status (`run_state`: running
+    on another host, `lost?`, SLURM's word) and SLURM's view of its jobs. SLURM is asked
+    (and what it ended written) when `jobs`, its last view, is None."""
+    found = settle(store, runs, ask_slurm=jobs is None)
+    jobs = found.jobs if jobs is None else jobs
+    states = {}
+    for run in found.runs:
+        state = run_state(store, run, job=jobs.get(run.id))
+        if state != run.status.value:
+            states[run.id] = state
+    return found.runs, states, jobs
+
+
 def settled(store: Store, run: Run) -> Run:
     """`run`, written as `lost` first when its `credo run` (or the sweep that was to
     start it) is gone from this host. A SLURM job's end is SLURM's to tell (its node's
@@ -113,6 +129,7 @@ def files_update(store: Store, run: Run) -> dict[str, Any]:
         size = 0
     return {
         "metrics": series.last() or run.metrics,
+        "best": series.best() or run.best,
         "params": merge(run.params, read_logged_params(folder / PARAMS_FILE)),
         "output": f"as far as it got: {size} bytes",
     }

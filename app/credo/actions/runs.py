@@ -21,6 +21,7 @@ from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
 from credo.store.store import Store
 
 if TYPE_CHECKING:
+    from credo.checklists.gate import GateDecision
     from credo.gitlink.state import RepoState
 
 Say = Callable[[str], None]
@@ -219,10 +220,7 @@ def check_gate(
 
     experiment_id = experiment.id if experiment else None
     decision = evaluate_gate(store, state.to_git_state(), experiment_id)
-    record: dict[str, object] = {
-        "passed": bool(decision.passed),
-        "review_ids": list(decision.review_ids),
-    }
+    record = _gate_record(decision)
     if decision.passed:
         say(f"gate: {decision.message}")
         return record
@@ -239,5 +237,15 @@ def check_gate(
         decision = evaluate_gate(store, state.to_git_state(), experiment_id)
         if decision.passed:
             say(f"gate: {decision.message}")
-            return {"passed": True, "review_ids": list(decision.review_ids)}
+            return _gate_record(decision)
     raise CredoError(f"{decision.message} (review with credo check, or run with --skip-gate)")
+
+
+def _gate_record(decision: GateDecision) -> dict[str, object]:
+    """What the run keeps of the gate: whether it passed, and the reviews and evidence
+    records it relied on."""
+    return {
+        "passed": bool(decision.passed),
+        "review_ids": list(decision.review_ids),
+        "evidence_ids": list(decision.evidence_ids),
+    }

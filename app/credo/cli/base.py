@@ -174,7 +174,10 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
         "credo sweep --slurm --max-parallel 2 -- python train.py --lr '{1e-4,3e-4}' "
         "--batch '{32,64}'.",
     ),
-    "runs": ("runs", "The project's runs: cancel SLURM jobs."),
+    "runs": (
+        "runs",
+        "Every run across experiments: list, filter, sort and compare them; cancel SLURM jobs.",
+    ),
     "report": (
         "report",
         "What was done, added, due, tried and learned: tasks, experiments, runs, reviews, commits.",

@@ -1,15 +1,207 @@
-"""`credo runs ...`: the project's runs as a whole (`cancel`: their SLURM jobs)."""
+"""`credo runs`: every run across experiments, as a table, runs compared, and SLURM jobs
+cancelled."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
 import click
 
-from credo.cli.base import Context, main, note, pass_context
+from credo.cli.base import (
+    WHEN,
+    Context,
+    main,
+    note,
+    pass_context,
+    print_json,
+    stdout_console,
+    warn,
+)
+from credo.display import escape
+
+if TYPE_CHECKING:
+    from credo.runs.comparison import Comparison
+    from credo.runs.table import RunRow
+    from credo.store import Store
 
 
 @main.group("runs")
 def runs() -> None:
-    """The project's runs: cancel SLURM jobs."""
+    """Every run across experiments: list, filter, sort and compare them; cancel SLURM
+    jobs."""
+
+
+def _rows(store: Store) -> list[RunRow]:
+    from credo.actions.lost_runs import settled_states
+    from credo.domain.models import Run
+    from credo.runs.table import load_rows
+
+    loaded = store.load(Run)
+    for problem in loaded.problems.values():
+        warn(f"{problem.path}: {problem.message}")
+    settled, states, _ = settled_states(store, loaded.items.values())
+    return load_rows(store, settled, states)
+
+
+def row_json(store: Store, row: RunRow) -> dict[str, Any]:
+    run = row.run
+    git = run.git_start
+    return {
+        "id": run.id,
+        "short": row.short,
+        "status": run.status.value,
+        "state": row.state,
+        "experiment": run.experiment,
+        "hypothesis": row.hypothesis,
+        "tags": row.tags,
+        "commit": git.sha if git else None,
+        "dirty": bool(git and git.dirty),
+        "started": run.started.isoformat(),
+        "duration_seconds": row.duration,
+        "command": run.command,
+        "params": run.params,
+        "metrics": row.metrics,
+        "best": row.best,
+        "gate": run.gate,
+        "gate_words": row.gate,
+        "data": run.data,
+        "data_digest": row.data,
+        "folder": store.label(store.credo_dir / "runs" / run.id),
+    }
+
+
+@runs.command("ls")
+@click.option("--exp", "exp_id", help="Only the runs of this experiment (an id prefix).")
+@click.option("--since", type=WHEN, help="Only runs started on or after WHEN (friday, 2026-12-01).")
+@click.option(
+    "--where",
+    "where_text",
+    default="",
+    help="Filter words, all of which must hold: lr>=1e-3, best:acc>0.8, status:failed, #tag, text.",
+)
+@click.option(
+    "--sort",
+    "sort_by",
+    default="-started",
+    show_default=True,
+    help="A column (status, exp, started, took, a param, a metric, best:METRIC); "
+    "-NAME sorts descending.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every run's row as JSON.")
+@pass_context
+def runs_ls(
+    context: Context,
+    exp_id: str | None,
+    since: date | None,
+    where_text: str,
+    sort_by: str,
+    as_json: bool,
+) -> None:
+    """One row per run: status, experiment, commit, when, how long, params, final and
+    best metrics, gate and data fingerprint. Params the same for every run shown are
+    named once above the table."""
+    from credo.domain.models import Experiment
+    from credo.errors import BadInputError
+    from credo.runs.table import columns, parse_filter, sort_rows
+
+    store = context.store
+    words = where_text
+    if exp_id:
+        words += f" exp:{store.resolve(Experiment, exp_id)}"
+    row_filter = parse_filter(words, since)
+    rows = row_filter.apply(_rows(store))
+    column, descending = sort_by.removeprefix("-"), sort_by.startswith("-")
+    known = columns(rows)
+    if rows and column not in known:
+        raise BadInputError(f"--sort {sort_by}: no such column; the runs have {', '.join(known)}")
+    rows = sort_rows(rows, column, descending)
+    if as_json:
+        print_json([row_json(store, row) for row in rows])
+        return
+    _print_table(rows)
+
+
+def _print_table(rows: list[RunRow]) -> None:
+    from rich.table import Table
+
+    from credo.runs.params import param_words
+    from credo.runs.table import FIXED, columns, header
+
+    console = stdout_console(highlight=False)
+    if not rows:
+        console.print("No runs match. (credo run -- CMD records one.)")
+        return
+    shown = columns(rows)
+    same: dict[str, Any] = {}
+    for name in shown[len(FIXED) :]:
+        values = {repr(row.run.params.get(name, None)) for row in rows}
+        if name in rows[0].run.params and len(values) == 1:
+            same[name] = rows[0].run.params[name]
+    shown = [c for c in shown if c not in same and any(row.cell(c) for row in rows)]
+    if same:
+        console.print(f"[dim]every run shown: {escape(param_words(same))}[/]")
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    cells = [[row.cell(column) for column in shown] for row in rows]
+    widths = [len(header(column)) for column in shown]
+    for line in cells:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, line, strict=True)]
+    for column, width in zip(shown, widths, strict=True):
+        right = column not in FIXED
+        table.add_column(
+            escape(header(column)), justify="right" if right else "left", min_width=width
+        )
+    for line in cells:
+        table.add_row(*(escape(cell) for cell in line))
+    wide = sum(widths) + 2 * len(widths)
+    console.width = max(console.width, wide)  # never squeezed: `less -S` scrolls it
+    console.print(table)
+    console.print(f"[dim]{len(rows)} run(s)[/]")
+
+
+@runs.command("compare")
+@click.argument("run_ids", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@pass_context
+def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> None:
+    """Runs side by side: the params that differ, each metric with its difference from
+    the first run, and whether the code (commit and diff) and the data were the same."""
+    from credo.domain.models import Run
+    from credo.errors import BadInputError
+    from credo.runs.comparison import compare_runs
+
+    if len(run_ids) < 2:
+        raise BadInputError("compare needs two runs or more: credo runs compare A B [C...]")
+    store = context.store
+    chosen = [store.get(Run, prefix) for prefix in run_ids]
+    shorts = store.short_ids(Run)
+    found = compare_runs(chosen, [shorts.get(run.id, run.id[:7]) for run in chosen])
+    if as_json:
+        print_json(
+            {
+                "runs": [run.id for run in chosen],
+                "params": {name: values for name, values in found.params},
+                "same_params": found.same_params,
+                "metrics": {
+                    name: {"values": values, "deltas": deltas}
+                    for name, values, deltas in found.metrics
+                },
+                "commits": found.commits,
+                "same_code": found.same_code,
+                "data": found.data,
+                "data_paths_differing": found.data_paths,
+            }
+        )
+        return
+    _print_comparison(found)
+
+
+def _print_comparison(found: Comparison) -> None:
+    from credo.runs.comparison import comparison_table, comparison_words
+
+    console = stdout_console(highlight=False)
+    console.print(comparison_table(found))
+    console.print(comparison_words(found))
 
 
 @runs.command("cancel")

@@ -334,6 +334,8 @@ class Run(Item):
     gate: dict[str, object] = Field(default_factory=dict)
     metrics: dict[str, float] = Field(default_factory=dict)
     """Last value of each scalar metric the run logged."""
+    best: dict[str, float] = Field(default_factory=dict)
+    """Best value of each: the lowest for losses and errors, else the highest."""
     note: str = ""
     timebox: Duration | None = None
     """The run's own time limit (`--timebox`, or what was left of the experiment's)."""

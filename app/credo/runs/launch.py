@@ -41,6 +41,7 @@ from credo.runs.metrics import METRICS_FILE, append_tensorboard, read_metrics, r
 from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
 from credo.runs.params import PARAMS_FILE, merge, params_from_args, read_logged_params
 from credo.runs.readable import Readable
+from credo.runs.shim import shim_path, with_shim
 from credo.runs.terminal import Terminal
 from credo.store.confine import read_capped
 from credo.store.files import atomic_write
@@ -290,6 +291,7 @@ def execute(
     if request.experiment:
         child_env["CREDO_EXPERIMENT"] = request.experiment
     child_env.setdefault("PYTHONUNBUFFERED", "1")  # live output through the pipe
+    child_env = with_shim(child_env, shim_path(store))  # `import credo` in any environment
 
     log = CappedLog(folder / OUTPUT_FILE, request.log_limit)
     readable = Readable(log)
@@ -313,10 +315,8 @@ def execute(
     notes = [result.get("note", ""), moved]
     if store.config.tensorboard_dir:
         try:
-            curves = read_tensorboard(
-                store.project_root, store.config.tensorboard_dir, started_wall
-            )
-            append_tensorboard(metrics_path, curves)
+            lines = read_tensorboard(store.project_root, store.config.tensorboard_dir, started_wall)
+            append_tensorboard(metrics_path, lines)
         except OSError as error:
             notes.append(f"TensorBoard scalars not saved: {error.strerror}")
         except BadInputError as error:  # a tensorboard_dir that leads out of the project
@@ -341,6 +341,7 @@ def execute(
         "packages": packages,
         "params": merge(given_params, read_logged_params(folder / PARAMS_FILE)),
         "metrics": series.last(),
+        "best": series.best(),
         "output": log.summary(),
         "note": "; ".join(n for n in notes if n),
     }
@@ -728,13 +729,13 @@ class _Supervisor:
             data = b""
         if not data:
             return False
+        self.log.feed(data)  # first: whatever was seen is in the log, even if credo is killed
         if self.out is not None:
             try:
                 self.out.write(data)
                 self.out.flush()
             except (BrokenPipeError, OSError, ValueError):
                 self.out = None  # the terminal went away; the log keeps going
-        self.log.feed(data)
         full, pause = (_PTY_FULL, _PTY_GATHER) if self.terminal else (_CHUNK, _GATHER)
         if len(data) < full:
             # A child printing line by line (unbuffered) writes one line per syscall:

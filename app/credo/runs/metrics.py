@@ -1,7 +1,8 @@
-"""Scalar metrics of a run: `metrics.jsonl` (from `credo.log_metric`) and TensorBoard files.
+"""Metrics of a run: `metrics.jsonl` (from `credo.log_metric` and its kin) and TensorBoard files.
 
-A metrics line is `{"step": 3, "time": ..., "loss": 0.4, ...}`; lines that are not
-JSON objects are skipped and counted. TensorBoard event files are read only when the
+A metrics line is `{"step": 3, "time": ..., "loss": 0.4, ...}`, or a histogram, curve
+or confusion matrix (`{"kind": "curve", "name": "roc", ...}`); lines that are not JSON
+objects are skipped and counted. TensorBoard event files are read only when the
 optional `tensorboard` extra is installed, and copied into `metrics.jsonl` with
 `"source": "tensorboard"`, so views never need TensorBoard.
 """
@@ -14,6 +15,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from credo.domain.models import Run
 from credo.errors import BadFileError
@@ -26,13 +28,34 @@ METRICS_CAP = 256 * MB
 LINE_CAP = MB
 """A longer line is skipped (counted as unreadable), never held whole."""
 _RESERVED = ("step", "time", "source")
+RICH_KINDS = ("histogram", "curve", "confusion")
+"""Lines with `"kind"` one of these hold more than scalars (see `credo.log_histogram`)."""
+
+
+@dataclass
+class Rich:
+    """The latest histogram, curve or confusion matrix of one name."""
+
+    kind: str
+    name: str
+    step: float | None
+    data: dict[str, list[Any]]
+    """histogram: `edges`, `counts`; curve: `x`, `y` (and `labels`: the axes' names);
+    confusion: `labels`, `matrix`."""
+    count: int = 1
+    """How many were logged under this name."""
 
 
 @dataclass
 class Series:
-    """Every scalar metric of a run: name -> [(step, value)], plus skipped lines."""
+    """Every metric of a run: name -> [(step, value)], the time of each point, the
+    latest histogram, curve and confusion matrix of each name, and skipped lines."""
 
     curves: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    times: dict[str, list[float]] = field(default_factory=dict)
+    """Per curve, the wall-clock time of each point (NaN when the line had none)."""
+    rich: dict[tuple[str, str], Rich] = field(default_factory=dict)
+    """(kind, name) -> the latest one logged."""
     bad_lines: int = 0
     problem: str = ""
     """Why the file was not read (a link, a FIFO...) or not read to its end."""
@@ -40,35 +63,88 @@ class Series:
     def last(self) -> dict[str, float]:
         return {name: points[-1][1] for name, points in self.curves.items() if points}
 
+    def best(self) -> dict[str, float]:
+        """Each metric's best value: the lowest for losses and errors, else the highest."""
+        return {
+            name: (min if lower_is_better(name) else max)(value for _, value in points)
+            for name, points in self.curves.items()
+            if points
+        }
+
+
+_LOWER = (
+    *("loss", "err", "perplexity", "ppl", "mse", "mae", "rmse", "wer", "cer", "nll"),
+    *("time", "latency", "seconds", "distance", "regret", "bpb", "bpc"),
+)
+
+
+def lower_is_better(name: str) -> bool:
+    """Whether a smaller value of the metric `name` is better (`val_loss`, `error_rate`)."""
+    low = name.lower()
+    return any(word in low for word in _LOWER)
+
 
 def read_metrics(path: Path) -> Series:
     """Parse a metrics file, a plain file only, in bounded reads; a missing file is an
     empty series."""
-    series = Series()
-    try:
-        fd = open_plain(path, path.name)
-    except FileNotFoundError:
-        return series
-    except (OSError, BadFileError) as error:
-        series.problem = str(error)
-        return series
-    read = 0
-    with os.fdopen(fd, "rb") as handle:
-        while read < METRICS_CAP:
+    reader = MetricsReader(path)
+    reader.read(to_end=True)
+    return reader.series
+
+
+class MetricsReader:
+    """A run's metrics as its file grows: each `read()` takes the whole lines appended
+    since the last one (a file that shrank or was replaced is read again from the top)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.series = Series()
+        self.offset = 0
+        self._identity: tuple[int, int] | None = None
+
+    def read(self, to_end: bool = False) -> bool:
+        """Take what was appended; True when the series changed. `to_end` takes a last
+        line with no newline too (the file is complete)."""
+        try:
+            fd = open_plain(self.path, self.path.name)
+        except FileNotFoundError:
+            return False
+        except (OSError, BadFileError) as error:
+            changed = self.series.problem != str(error)
+            self.series.problem = str(error)
+            return changed
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            identity = (info.st_dev, info.st_ino)
+            if identity != self._identity or info.st_size < self.offset:
+                self.series, self.offset, self._identity = Series(), 0, identity
+            if info.st_size == self.offset:
+                return False
+            handle.seek(self.offset)
+            self._take_lines(handle, to_end)
+        return True
+
+    def _take_lines(self, handle: Any, to_end: bool) -> None:
+        series = self.series
+        while self.offset < METRICS_CAP:
             line = handle.readline(LINE_CAP)
             if not line:
-                break
-            read += len(line)
+                return
             if len(line) == LINE_CAP and not line.endswith(b"\n"):
+                size = len(line)
                 while (rest := handle.readline(LINE_CAP)) and not rest.endswith(b"\n"):
-                    read += len(rest)
-                read += len(rest)
+                    size += len(rest)
+                if not rest and not to_end:
+                    return  # still being written: taken whole by a later read
+                self.offset += size + len(rest)
                 series.bad_lines += 1
-            elif line.strip() and not _take(series, line):
+                continue
+            if not line.endswith(b"\n") and not to_end:
+                return  # a line still being written: the next read takes it whole
+            self.offset += len(line)
+            if line.strip() and not _take(series, line):
                 series.bad_lines += 1
-        else:
-            series.problem = f"{path.name}: read up to {size_words(METRICS_CAP)} only"
-    return series
+        series.problem = f"{self.path.name}: read up to {size_words(METRICS_CAP)} only"
 
 
 def _take(series: Series, line: bytes) -> bool:
@@ -80,13 +156,48 @@ def _take(series: Series, line: bytes) -> bool:
     if not isinstance(record, dict):
         return False
     step = _finite(record.get("step"))
+    if record.get("kind") in RICH_KINDS:
+        return _take_rich(series, record, step)
+    moment = _finite(record.get("time"))
     for name, value in record.items():
         number = _finite(value)
         if name in _RESERVED or number is None:
             continue
         points = series.curves.setdefault(str(name), [])
         points.append((float(len(points)) if step is None else step, number))
+        series.times.setdefault(str(name), []).append(math.nan if moment is None else moment)
     return True
+
+
+def _take_rich(series: Series, record: dict[str, Any], step: float | None) -> bool:
+    """A histogram, curve or confusion line; False when its fields do not fit."""
+    kind, name = record["kind"], str(record.get("name", ""))
+    data: dict[str, list[Any]]
+    if kind == "histogram":
+        data = {"edges": _numbers(record.get("edges")), "counts": _numbers(record.get("counts"))}
+        fits = len(data["edges"]) == len(data["counts"]) + 1
+    elif kind == "curve":
+        data = {"x": _numbers(record.get("x")), "y": _numbers(record.get("y"))}
+        data["labels"] = [str(record.get("x_label", "x")), str(record.get("y_label", "y"))]
+        fits = len(data["x"]) == len(data["y"])
+    else:
+        labels, matrix = record.get("labels"), record.get("matrix")
+        rows = [_numbers(row) for row in matrix] if isinstance(matrix, list) else []
+        fits = isinstance(labels, list) and len(rows) == len(labels)
+        fits = fits and all(len(row) == len(rows) for row in rows)
+        data = {"labels": [str(label) for label in labels or []], "matrix": rows}
+    if not fits or not name:
+        return False
+    before = series.rich.get((kind, name))
+    series.rich[(kind, name)] = Rich(kind, name, step, data, before.count + 1 if before else 1)
+    return True
+
+
+def _numbers(values: object) -> list[float]:
+    """A JSON list of numbers as floats (anything else in it as NaN); [] for a non-list."""
+    if not isinstance(values, list):
+        return []
+    return [number if (number := _finite(v)) is not None else math.nan for v in values]
 
 
 def _finite(value: object) -> float | None:
@@ -108,20 +219,19 @@ def tensorboard_available() -> bool:
     return True
 
 
-def read_tensorboard(
-    root: Path, name: str, since: float = 0.0
-) -> dict[str, list[tuple[float, float]]]:
-    """Scalars of the event files under `name` (the project's `tensorboard_dir`, which
-    must resolve inside the project `root`: BadInputError otherwise) written at or after
-    `since` (epoch seconds). A folder whose event files are not all plain files (a link,
-    a FIFO) is left out. Empty when TensorBoard is not installed or there are none.
+def read_tensorboard(root: Path, name: str, since: float = 0.0) -> list[dict[str, Any]]:
+    """Scalars and histograms of the event files under `name` (the project's
+    `tensorboard_dir`, which must resolve inside the project `root`: BadInputError
+    otherwise) written at or after `since` (epoch seconds), as metrics lines. A folder
+    whose event files are not all plain files (a link, a FIFO) is left out. Empty when
+    TensorBoard is not installed or there are none.
     """
     folder = inside_project(root, name, "tensorboard_dir")
     try:
         from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     except ImportError:
-        return {}
-    curves: dict[str, list[tuple[float, float]]] = {}
+        return []
+    lines: list[dict[str, Any]] = []
     folders = set()
     for dirpath, _, files in os.walk(folder):
         events = [os.path.join(dirpath, n) for n in files if "tfevents" in n]
@@ -131,53 +241,61 @@ def read_tensorboard(
             continue
         if all(stat.S_ISREG(i.st_mode) for i in infos) and any(i.st_mtime >= since for i in infos):
             folders.add(dirpath)
+    guidance = {"scalars": 0, "tensors": 0, "histograms": 0}
     for dirpath in sorted(folders):
         prefix = os.path.relpath(dirpath, folder)
         prefix = "" if prefix == "." else prefix.replace(os.sep, "/") + "/"
-        accumulator = EventAccumulator(dirpath, size_guidance={"scalars": 0, "tensors": 0})
+        accumulator = EventAccumulator(dirpath, size_guidance=guidance)
         try:
             accumulator.Reload()
         except Exception:  # a damaged event file: take what was read, keep the run
             continue
         tags = accumulator.Tags()
         for tag in tags.get("scalars", []):
-            curves[prefix + tag] = [
-                (float(e.step), float(e.value)) for e in accumulator.Scalars(tag)
-            ]
+            for e in accumulator.Scalars(tag):
+                lines.append({"step": float(e.step), prefix + tag: float(e.value)})
+        for tag in tags.get("histograms", []):
+            for e in accumulator.Histograms(tag):
+                value = e.histogram_value
+                edges = [value.min, *value.bucket_limit]
+                lines.append(_histogram_line(prefix + tag, e.step, edges, list(value.bucket)))
         for tag in tags.get("tensors", []):
-            points = []
             for event in accumulator.Tensors(tag):
-                value = _scalar_of(event.tensor_proto)
-                if value is not None:
-                    points.append((float(event.step), value))
-            if points:
-                curves[prefix + tag] = points
-    return curves
+                line = _tensor_line(prefix + tag, float(event.step), event.tensor_proto)
+                if line is not None:
+                    lines.append(line)
+    return lines
 
 
-def _scalar_of(proto: object) -> float | None:
+def _histogram_line(
+    name: str, step: float, edges: list[float], counts: list[float]
+) -> dict[str, Any]:
+    return {"kind": "histogram", "name": name, "step": step, "edges": edges, "counts": counts}
+
+
+def _tensor_line(name: str, step: float, proto: object) -> dict[str, Any] | None:
+    """A TF2 summary: a scalar, or a histogram (rows of left edge, right edge, count)."""
     try:
         from tensorboard.util import tensor_util
 
         array = tensor_util.make_ndarray(proto)
-        if array.size != 1:
-            return None
-        return float(array.reshape(()).item())
+        if array.size == 1:
+            return {"step": step, name: float(array.reshape(()).item())}
+        if array.ndim == 2 and array.shape[1] == 3 and len(array):
+            edges = [float(array[0, 0]), *(float(right) for right in array[:, 1])]
+            return _histogram_line(name, step, edges, [float(c) for c in array[:, 2]])
     except Exception:
-        return None
+        pass
+    return None
 
 
-def append_tensorboard(path: Path, curves: dict[str, list[tuple[float, float]]]) -> None:
-    """Copy TensorBoard scalars into the run's metrics file."""
-    if not curves:
+def append_tensorboard(path: Path, lines: list[dict[str, Any]]) -> None:
+    """Copy TensorBoard's scalars and histograms into the run's metrics file."""
+    if not lines:
         return
     with path.open("a", encoding="utf-8") as out:
-        for name, points in curves.items():
-            for step, value in points:
-                if math.isfinite(value):
-                    out.write(
-                        json.dumps({"step": step, "source": "tensorboard", name: value}) + "\n"
-                    )
+        for line in lines:
+            out.write(json.dumps({**line, "source": "tensorboard"}) + "\n")
 
 
 def experiment_metrics(runs: list[Run]) -> dict[str, float]:

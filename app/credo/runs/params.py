@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from credo.domain.models import ParamValue
+from credo.domain.models import ParamValue, Run, RunStatus
 from credo.errors import BadFileError
 from credo.runs.environment import secret
 from credo.store.confine import read_capped
@@ -87,6 +87,15 @@ def read_logged_params(path: Path) -> dict[str, ParamValue]:
             for name, value in record.items():
                 _keep(params, str(name), _plain(value))
     return params
+
+
+def with_params_so_far(run: Run, folder: Path) -> Run:
+    """`run`; while it runs, with the params it has logged so far in `folder` (they join
+    its record when it ends)."""
+    if run.status != RunStatus.RUNNING:
+        return run
+    params = merge(run.params, read_logged_params(folder / PARAMS_FILE))
+    return run if params == run.params else run.model_copy(update={"params": params})
 
 
 def merge(*sources: Mapping[str, ParamValue]) -> dict[str, ParamValue]:

@@ -54,6 +54,10 @@ def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> dict[str, str]:
     return result
 
 
+_LISTING = {"experiment": "credo exp ls", "run": "credo runs ls"}
+"""The command that lists each kind's ids (tasks: `credo ls --all`)."""
+
+
 def resolve(prefix: str, items: Mapping[str, T], what: str = "item") -> str:
     """The one id in `items` that starts with `prefix`, or a clear error."""
     key = prefix.strip().lower()
@@ -63,7 +67,8 @@ def resolve(prefix: str, items: Mapping[str, T], what: str = "item") -> str:
         return key
     matches = sorted(i for i in items if i.startswith(key))
     if not matches:
-        raise NotFoundError(f"no {what} has an id starting with {prefix!r} (see `credo ls --all`)")
+        listing = _LISTING.get(what, "credo ls --all")
+        raise NotFoundError(f"no {what} has an id starting with {prefix!r} (see `{listing}`)")
     if len(matches) > 1:
         shown = ", ".join(m[: len(key) + 3] for m in matches[:5])
         more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""

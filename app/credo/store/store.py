@@ -92,6 +92,9 @@ class Store:
         self.git_root = find_git_root(self.project_root)
         self._config: ProjectConfig | None = None
         self.config_problem: str | None = None
+        self._last: dict[type[Item], Loaded[Any]] = {}
+        """The last load of each kind in this process: the same stamps, the same items
+        (the board's polls and a view opened meanwhile share one read)."""
 
     # -- opening -----------------------------------------------------------------
 
@@ -192,6 +195,9 @@ class Store:
         # One stat per file, every load: a file edited by hand or by `git pull` is re-read.
         if stamps is None:
             stamps = self.stamps(kind)
+        last = self._last.get(kind)
+        if last is not None and last.stamps == stamps:  # as this process last read them
+            return Loaded(dict(last.items), dict(last.problems), stamps)
         cache = self._read_cache(kind, cache_file)
         loaded: Loaded[T] = Loaded(stamps=stamps)
         items = loaded.items
@@ -199,7 +205,8 @@ class Store:
         known = 0  # files as the cache last saw them
         if stamps == cache.stamps:  # nothing changed on disk: the common case
             loaded.items = cache.items
-            return loaded
+            self._last[kind] = loaded
+            return Loaded(dict(loaded.items), {}, stamps)
         for item_id, stamp in stamps.items():
             if cache.stamps.get(item_id) == stamp:
                 items[item_id] = cache.items[item_id]
@@ -218,6 +225,7 @@ class Store:
             parsed.append(item)
         if known != len(stamps) or known != len(cache.stamps) + len(cache.reread):
             self._write_cache(kind, cache_file, loaded, parsed)
+        self._last[kind] = loaded
         return loaded
 
     def tasks(self) -> list[Task]:

@@ -48,6 +48,12 @@ def _data() -> Screen[None]:
     return DataScreen()
 
 
+def _runs() -> Screen[None]:
+    from credo.ui.screens.runs import RunsScreen
+
+    return RunsScreen()
+
+
 class CredoApp(App[None]):
     """credo's interface on one project. Tests build it on a store in tmp_path."""
 
@@ -85,6 +91,7 @@ class CredoApp(App[None]):
         "experiments": _experiments,
         "checklists": _checklists,
         "data": _data,
+        "runs": _runs,
     }
     """The views; each is imported when first opened (the board at start)."""
 
@@ -106,6 +113,8 @@ class CredoApp(App[None]):
         self.head_sha: str | None = None
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
+        self.runs_from = "board"
+        """The view the Runs view goes back to."""
         self.people: list[str] = []
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
         self.clock: Callable[[], datetime] = now
@@ -174,6 +183,11 @@ class CredoApp(App[None]):
                 else f"{type(error).__name__}: {error}"
             )
             self.notify(message, title="Background task failed", severity="error", timeout=8)
+
+    def action_runs(self) -> None:
+        """The Runs view; esc there comes back to the view it was opened from."""
+        self.runs_from = self.current_mode
+        self.switch_mode("runs")
 
     def action_report(self) -> None:
         from credo.ui.screens.report import ReportScreen

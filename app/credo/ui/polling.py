@@ -6,6 +6,9 @@ from pathlib import Path
 
 from credo.store.stamps import Stamp
 
+SLURM_SECONDS = 5.0
+"""How often a view asks SLURM about the project's jobs while some are waiting."""
+
 
 class FolderWatch:
     """Says when a folder of items may have changed since the last look.

@@ -102,6 +102,14 @@ class BoardScreen(CredoScreen):
             tooltip="Look at the project's data: records, balance, leaks, cues",
         ),
         Binding(
+            "r",
+            "app.runs",
+            "Runs",
+            id="board.runs",
+            show=False,
+            tooltip="Every run: sort, filter, compare, curves",
+        ),
+        Binding(
             "exclamation_mark",
             "problems",
             "Unreadable files",

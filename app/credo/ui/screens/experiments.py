@@ -24,10 +24,8 @@ from textual.widgets import (
     Static,
     TabbedContent,
     TabPane,
-    TextArea,
 )
 from textual.widgets.option_list import Option
-from textual.widgets.text_area import Document, Selection
 
 from credo.actions import experiments as exp_actions
 from credo.actions.experiments import runs_under_way
@@ -42,15 +40,14 @@ from credo.runs.slurm import JobView
 from credo.store.confine import read_head
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import stamps_signature
+from credo.ui.polling import SLURM_SECONDS, stamps_signature
 from credo.ui.screens.base import CredoScreen
-from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
+from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ItemList, RowTable
+from credo.ui.widgets.run_follow import RunFollower
 
-SLURM_SECONDS = 5.0
-"""How often the log asks SLURM about the project's jobs while some are waiting."""
 SHOWN_BYTES = 2_000_000
 """Output and diff beyond this are shown cut (the files on disk are whole)."""
 
@@ -77,18 +74,11 @@ def matches(exp: Experiment, words: list[str]) -> bool:
 def _settled(
     store: Any, runs: dict[str, Run], jobs: dict[str, JobView] | None
 ) -> tuple[dict[str, Run], dict[str, str], dict[str, JobView]]:
-    """The runs with lost ones marked (written), and the states worth words. SLURM is
-    asked (and what it ended written) when `jobs`, its last view, is None."""
-    from credo.actions.lost_runs import run_state, settle
+    """The runs with lost ones marked (written), the states worth words, SLURM's view."""
+    from credo.actions.lost_runs import settled_states
 
-    settled = settle(store, runs.values(), ask_slurm=jobs is None)
-    jobs = settled.jobs if jobs is None else jobs
-    states = {}
-    for run in settled.runs:
-        state = run_state(store, run, job=jobs.get(run.id))
-        if state != run.status.value:
-            states[run.id] = state
-    return {run.id: run for run in settled.runs}, states, jobs
+    settled, states, jobs = settled_states(store, runs.values(), jobs)
+    return {run.id: run for run in settled}, states, jobs
 
 
 def _read_raw(path: Path, label: str) -> str:
@@ -110,13 +100,6 @@ def _read_raw(path: Path, label: str) -> str:
 def _read_text(path: Path, label: str) -> str:
     """A diff as text safe to show: colour codes dropped, other controls made visible."""
     return visible(_COLOURS.sub("", _read_raw(path, label)))
-
-
-def _read_log(path: Path, label: str) -> tuple[str, list[Any] | None]:
-    """A run's log, safe to show: its text, and its lines in the colours its codes give."""
-    raw = _read_raw(path, label)
-    styled = styled_lines(raw)
-    return (visible(raw) if styled is None else "", styled)
 
 
 _COLOURS = re.compile(r"\x1b\[[0-9;]*m")
@@ -146,6 +129,14 @@ class ExperimentsScreen(CredoScreen):
         Binding("slash", "filter", "Filter", id="exp.filter", tooltip="status:, outcome:, #tag"),
         Binding("f", "search", "Search log", id="exp.search", tooltip="Search the output log"),
         Binding("m", "next_metric", "Metric", id="exp.metric", tooltip="Plot the next metric"),
+        Binding(
+            "r",
+            "app.runs",
+            "Runs",
+            id="exp.runs",
+            show=False,
+            tooltip="Every run: sort, filter, compare, curves",
+        ),
         Binding("1", "tab('tab-details')", "Details", id="exp.tab_details", show=False),
         Binding("2", "tab('tab-output')", "Output", id="exp.tab_output", show=False),
         Binding("3", "tab('tab-diff')", "Diff", id="exp.tab_diff", show=False),
@@ -166,12 +157,10 @@ class ExperimentsScreen(CredoScreen):
     @dataclass
     class RunFiles(Message):
         run_id: str
-        output: str
-        styled: list[Any] | None
-        """The output's lines with their colours (`styled_lines`), when it has any."""
         patch: str
-        series: Series
         baseline_series: Series = field(default_factory=Series)
+        series: Series = field(default_factory=Series)
+        """The run's own metrics, from the `RunFollower` (which keeps them up to date)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -185,7 +174,8 @@ class ExperimentsScreen(CredoScreen):
         self.run_id: str | None = None
         self.files: ExperimentsScreen.RunFiles | None = None
         self.metric_index = 0
-        self.search_from = 0
+        self.following = Series()
+        """The shown run's metrics as the follower last read them."""
         self.slurm_due = 0.0
         self.jobs: dict[str, JobView] = {}
         """What SLURM said of the runs it holds, at the last ask (every few seconds)."""
@@ -222,6 +212,7 @@ class ExperimentsScreen(CredoScreen):
                         yield self._plot("plot-base")
         yield Static("", id="exp-status")
         yield KeysFooter()
+        yield RunFollower(self.credo.refresh_seconds)
 
     @staticmethod
     def _plot(plot_id: str) -> Any:
@@ -400,20 +391,46 @@ class ExperimentsScreen(CredoScreen):
         self.query_one("#run-facts", Static).update(from_rich_markup(facts_text))
         if run_id is None:
             self.files = None
+            self.query_one(RunFollower).follow(None, None, lambda: False)
             self.query_one("#exp-output", AnsiLog).show_log("", None)
             self.query_one("#exp-diff", Static).update("[dim]no run[/]")
             self.draw_metrics()
             return
         if changed or self.files is None:
             self.read_run_files(run_id)
+            self.follow_run(run_id)
+
+    def follow_run(self, run_id: str) -> None:
+        """Its output and metrics, following them while it runs (see `RunFollower`)."""
+        self.following = Series()
+        try:
+            folder: Path | None = self.credo.store.run_folder(run_id)
+        except BadFileError as error:  # a link or a file where the run's folder should be
+            folder = None
+            self.query_one("#exp-output", AnsiLog).show_log(visible(f"[{error}]"), None)
+
+        def running() -> bool:
+            run = self.runs.get(run_id)
+            return run is not None and run.status in WAITING
+
+        self.query_one(RunFollower).follow(run_id, folder, running)
+
+    def on_run_follower_grew(self, message: RunFollower.Grew) -> None:
+        if message.run_id != self.run_id:
+            return
+        message.apply_to(self.query_one("#exp-output", AnsiLog))
+        if self.files is not None and message.metrics_changed:
+            self.files.series = message.series
+            self.draw_metrics()
+        self.following = message.series
 
     @work(thread=True, exclusive=True, group="exp-files")
     def read_run_files(self, run_id: str) -> None:
         store = self.credo.store
         try:
             folder = store.run_folder(run_id)
-        except BadFileError as error:  # a link or a file where the run's folder should be
-            self.post_message(self.RunFiles(run_id, visible(f"[{error}]"), None, "", Series()))
+        except BadFileError:  # a link or a file where the run's folder should be: said once
+            self.post_message(self.RunFiles(run_id, ""))
             return
         run = self.runs.get(run_id)
         patches: list[str] = []
@@ -428,23 +445,13 @@ class ExperimentsScreen(CredoScreen):
             base_runs = self.runs_of(base.id)
             if base_runs:
                 base_series = read_metrics(store.run_folder(base_runs[-1].id) / METRICS_FILE)
-        output = folder / "output.log"
-        self.post_message(
-            self.RunFiles(
-                run_id,
-                *_read_log(output, store.label(output)),
-                patch,
-                read_metrics(folder / METRICS_FILE),
-                base_series,
-            )
-        )
+        self.post_message(self.RunFiles(run_id, patch, base_series))
 
     def on_experiments_screen_run_files(self, message: RunFiles) -> None:
         if message.run_id != self.run_id:
             return
+        message.series = self.following
         self.files = message
-        self.query_one("#exp-output", AnsiLog).show_log(message.output, message.styled)
-        self.search_from = 0
         diff = self.query_one("#exp-diff", Static)
         if message.patch:
             diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))
@@ -656,25 +663,4 @@ class ExperimentsScreen(CredoScreen):
 
     @on(Input.Submitted, "#output-search")
     def _search(self, event: Input.Submitted) -> None:
-        self.find_in_output(event.value)
-
-    def find_in_output(self, needle: str) -> bool:
-        """Select the next match after the last one (wrapping); False when there is none."""
-        area = self.query_one("#exp-output", TextArea)
-        if not needle:
-            return False
-        text = area.text
-        index = text.lower().find(needle.lower(), self.search_from)
-        if index < 0:
-            index = text.lower().find(needle.lower())
-        if index < 0:
-            self.notify(f"not in the log: {needle}", severity="warning", timeout=2)
-            return False
-        self.search_from = index + len(needle)
-        document = area.document
-        assert isinstance(document, Document)  # plain text, no syntax tree
-        start = document.get_location_from_index(index)
-        end = document.get_location_from_index(index + len(needle))
-        area.selection = Selection(start, end)
-        area.scroll_cursor_visible(center=True)
-        return True
+        self.query_one("#exp-output", AnsiLog).find_next(event.value)

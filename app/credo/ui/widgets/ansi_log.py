@@ -45,11 +45,52 @@ class AnsiLog(TextArea):
         # no cursor-line band: its colours would paint over the line's own
         super().__init__("", id=id, read_only=True, soft_wrap=False, highlight_cursor_line=False)
         self._styled: list[Text] = []
+        self._search_from = 0
+
+    def find_next(self, needle: str) -> bool:
+        """Select the next match after the last one (wrapping); False, said in a toast,
+        when there is none."""
+        from textual.document._document import Document, Selection
+
+        text = self.text.lower()
+        index = text.find(needle.lower(), self._search_from) if needle else -1
+        if index < 0 and needle:
+            index = text.find(needle.lower())
+        if index < 0:
+            if needle:
+                self.notify(f"not in the output: {needle}", severity="warning", timeout=2)
+            return False
+        self._search_from = index + len(needle)
+        document = self.document
+        assert isinstance(document, Document)  # plain text, no syntax tree
+        start = document.get_location_from_index(index)
+        self.selection = Selection(start, document.get_location_from_index(index + len(needle)))
+        self.scroll_cursor_visible(center=True)
+        return True
 
     def show_log(self, text: str, styled: list[Text] | None) -> None:
         """Show `text`; `styled` (from `styled_lines`) gives its lines' colours."""
         self._styled = styled or []
+        self._search_from = 0
         self.load_text("\n".join(line.plain for line in styled) if styled else text)
+
+    def append_log(self, text: str, styled: list[Text] | None) -> None:
+        """Add whole lines at the end (a run that goes on), following them when the view
+        was at the end."""
+        at_end = self.scroll_y >= self.max_scroll_y
+        start = self.document.line_count - 1
+        lead = ""
+        if self.document.get_line(start):  # what is shown has no newline at its end
+            start, lead = start + 1, "\n"
+        if styled:
+            self._styled.extend([Text("")] * (start - len(self._styled)))
+            del self._styled[start:]
+            self._styled.extend(styled)
+            text = "".join(line.plain + "\n" for line in styled)
+        self.insert(lead + text, self.document.end)
+        self.history.clear()  # nothing to undo in a log; keeps no copy of it
+        if at_end:
+            self.scroll_end(animate=False)
 
     def get_line(self, line_index: int) -> Text:
         if line_index < len(self._styled):

@@ -1,0 +1,110 @@
+"""Several runs side by side: the params that differ, the metrics with their deltas
+against the first run, and whether they ran the same code and saw the same data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from credo.display import escape
+from credo.domain.models import ParamValue, Run
+from credo.runs.fingerprint import digest_of
+from credo.runs.report import data_digest, where
+from credo.runs.table import words
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+
+@dataclass
+class Comparison:
+    runs: list[Run]
+    labels: list[str]
+    """Each run's short name (its short id)."""
+    params: list[tuple[str, list[ParamValue | None]]] = field(default_factory=list)
+    """The params whose values differ (or that some runs lack), one value per run."""
+    same_params: list[str] = field(default_factory=list)
+    metrics: list[tuple[str, list[float | None], list[float | None]]] = field(default_factory=list)
+    """(name, final values, delta of each against the first run)."""
+    commits: list[str] = field(default_factory=list)
+    """Each run's commit (`1a2b3c4*` when the tree was dirty)."""
+    same_code: bool = True
+    """Same commit and the same uncommitted diff."""
+    data: list[str] = field(default_factory=list)
+    """Each run's data fingerprint in short."""
+    data_paths: list[str] = field(default_factory=list)
+    """The data paths whose fingerprints differ between the runs."""
+
+
+def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
+    found = Comparison(runs, labels)
+    names = list(dict.fromkeys(name for run in runs for name in run.params))
+    for name in names:
+        values = [run.params.get(name) for run in runs]
+        if len({repr(v) for v in values}) > 1:
+            found.params.append((name, values))
+        else:
+            found.same_params.append(name)
+    metric_names = list(dict.fromkeys(name for run in runs for name in run.metrics))
+    for name in metric_names:
+        finals = [run.metrics.get(name) for run in runs]
+        first = finals[0]
+        deltas = [
+            None if value is None or first is None or index == 0 else value - first
+            for index, value in enumerate(finals)
+        ]
+        found.metrics.append((name, finals, deltas))
+    found.commits = [where(run) or "—" for run in runs]
+    code = {
+        (
+            run.git_start.sha if run.git_start else None,
+            run.git_start.diff_hash if run.git_start and run.git_start.dirty else None,
+        )
+        for run in runs
+    }
+    found.same_code = len(code) == 1
+    found.data = [data_digest(run.data) if run.data else "—" for run in runs]
+    paths = sorted({path for run in runs for path in run.data})
+    found.data_paths = [
+        path for path in paths if len({digest_of(run.data.get(path, "")) for run in runs}) > 1
+    ]
+    return found
+
+
+def comparison_table(found: Comparison) -> Table:
+    """The runs in columns: commit, data, the params that differ, the metrics (each
+    with its difference from the first run)."""
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("")
+    for label in found.labels:
+        table.add_column(escape(label), justify="right", no_wrap=True)
+    table.add_row("[dim]commit[/]", *(escape(c) for c in found.commits))
+    table.add_row("[dim]data[/]", *(escape(d) for d in found.data))
+    if found.params:
+        table.add_row("[b]params that differ[/]")
+        for name, given in found.params:
+            table.add_row(f"  {escape(name)}", *(escape(words(v)) or "—" for v in given))
+    if found.metrics:
+        table.add_row(f"[b]metrics[/] [dim](difference from {escape(found.labels[0])})[/]")
+        for name, values, deltas in found.metrics:
+            cells = []
+            for value, delta in zip(values, deltas, strict=True):
+                cell = words(value) or "—"
+                if delta is not None:
+                    cell += f" ({'+' if delta >= 0 else ''}{delta:.3g})"
+                cells.append(escape(cell))
+            table.add_row(f"  {escape(name)}", *cells)
+    return table
+
+
+def comparison_words(found: Comparison) -> str:
+    """One line (Rich markup): same or different code and data, and the params shared."""
+    code = "the same code" if found.same_code else "[yellow]different code[/] (commit or diff)"
+    if found.data_paths:
+        data = f"[yellow]different data[/] ({escape(', '.join(found.data_paths))})"
+    else:
+        data = "the same data"
+    same = f"; the same {escape(', '.join(found.same_params))}" if found.same_params else ""
+    return f"{code}, {data}{same}"

@@ -1,0 +1,91 @@
+"""Following a run while it writes: its output and its metrics, as they grow.
+
+Views read a run's files once, then ask `RunTail.more()` every second or so while the
+run goes on: it reads only what was appended (whole lines), and starts again from the
+top when a file shrank or was replaced (`output.log` takes back a progress line it
+redrew). Read-only, bounded by `limit`, never through a link (see `store.confine`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from credo.errors import BadFileError
+from credo.runs.metrics import METRICS_FILE, MetricsReader
+from credo.runs.output import OUTPUT_FILE
+from credo.store.confine import open_plain
+
+SHOWN_BYTES = 2_000_000
+"""Output beyond this is not shown (the file on disk is whole)."""
+
+
+@dataclass
+class OutputChunk:
+    text: str
+    """What to add (or, with `reset`, everything to show), as written: not yet safe."""
+    reset: bool
+    """The file shrank or was replaced: `text` replaces what was shown."""
+
+
+class OutputTail:
+    """`output.log` as it grows, whole lines at a time, up to `limit` bytes."""
+
+    def __init__(self, path: Path, label: str, limit: int = SHOWN_BYTES) -> None:
+        self.path, self.label, self.limit = path, label, limit
+        self.offset = 0
+        self.identity: tuple[int, int] | None = None
+        self.cut = False
+
+    def read(self, final: bool = False) -> OutputChunk | None:
+        """What was appended since the last read (None when nothing was). `final` takes
+        a last line with no newline too (the run has ended)."""
+        try:
+            fd = open_plain(self.path, self.label)
+        except FileNotFoundError:
+            return None
+        except (OSError, BadFileError) as error:
+            if self.identity == (0, 0):
+                return None
+            self.identity = (0, 0)
+            return OutputChunk(f"[{error}]\n", reset=True)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            reset = (info.st_dev, info.st_ino) != self.identity or info.st_size < self.offset
+            if reset:
+                self.offset, self.identity, self.cut = 0, (info.st_dev, info.st_ino), False
+            if info.st_size == self.offset or self.cut:
+                return OutputChunk("", reset=True) if reset else None
+            handle.seek(self.offset)
+            room = self.limit - self.offset
+            data = handle.read(min(info.st_size - self.offset, room))
+        end = len(data) if final else data.rfind(b"\n") + 1
+        if end == 0 and not reset:
+            return None
+        self.offset += end
+        text = _readable(data[:end])
+        if self.offset >= self.limit and info.st_size > self.limit:
+            self.cut = True
+            text += f"\n[… shown up to {self.limit} bytes; the file holds more]\n"
+        return OutputChunk(text, reset)
+
+
+def _readable(data: bytes) -> str:
+    # A progress bar's carriage returns (in a log from before credo collapsed them).
+    return data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+class RunTail:
+    """A run's output and metrics, read as they grow."""
+
+    def __init__(self, folder: Path, label: str) -> None:
+        self.lock = threading.Lock()
+        """Held by whoever reads: one read at a time."""
+        self.output = OutputTail(folder / OUTPUT_FILE, f"{label}/{OUTPUT_FILE}")
+        self.metrics = MetricsReader(folder / METRICS_FILE)
+
+    def more(self, final: bool = False) -> tuple[OutputChunk | None, bool]:
+        """(new output or None, whether the metrics changed)."""
+        return self.output.read(final), self.metrics.read(to_end=final)

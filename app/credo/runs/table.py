@@ -1,0 +1,371 @@
+"""The runs table: one row per run across experiments, its columns, filters and sorts.
+
+Shared by `credo runs ls` and the interface's Runs view. Rows are built from the
+store's (cached) run records; a run still running, or recorded before credo kept each
+metric's best value, has its metrics read from its `metrics.jsonl`, through a cache in
+`.credo/cache/run-metrics.json` keyed by the file's stamp.
+
+Filter words (all must hold): `lr>=1e-3` (a param or a metric, `best:acc` for a
+metric's best; `=`, `!=`, `<`, `<=`, `>`, `>=`), `status:running`, `exp:3kf` (an
+experiment id prefix), `#tag` (the experiment's tags), `gate:skipped`, or any text of
+the run (id, command, hypothesis, note).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from credo.domain.models import Experiment, ParamValue, Run, RunStatus, now
+from credo.domain.timebox import format_elapsed
+from credo.errors import BadInputError
+from credo.runs.metrics import METRICS_FILE, lower_is_better, read_metrics
+from credo.runs.params import typed, with_params_so_far
+from credo.runs.report import data_digest, where
+from credo.store.ids import short_ids
+from credo.store.store import Store
+
+SUMMARY_CACHE = "run-metrics.json"
+FIXED = ("status", "run", "exp", "commit", "started", "took", "gate", "data")
+"""The columns every table has; then params, final metrics, best metrics."""
+BEST = "best:"
+
+
+@dataclass
+class RunRow:
+    """A run as the table shows it (every value plain; formatting is `cell`'s)."""
+
+    run: Run
+    id: str
+    short: str
+    state: str
+    exp_short: str
+    hypothesis: str
+    tags: list[str]
+    duration: float | None
+    metrics: dict[str, float]
+    best: dict[str, float]
+    gate: str
+    data: str
+    text: str = field(repr=False, default="")
+    """Everything a text filter looks in, lower-cased."""
+
+    def value(self, column: str) -> Any:
+        """The raw value of `column` (None when this run has none)."""
+        if column in _FIXED_VALUES:
+            return _FIXED_VALUES[column](self)
+        if column.startswith(BEST):
+            return self.best.get(column[len(BEST) :])
+        if column in self.run.params:
+            return self.run.params[column]
+        return self.metrics.get(column)
+
+    def cell(self, column: str) -> str:
+        """`column` as the table writes it."""
+        if column == "started":
+            return self.run.started.astimezone().strftime("%m-%d %H:%M")
+        if column == "took":
+            return format_elapsed_seconds(self.duration)
+        return words(self.value(column))
+
+
+_FIXED_VALUES: dict[str, Callable[[RunRow], Any]] = {
+    "status": lambda row: row.state,
+    "run": lambda row: row.short,
+    "exp": lambda row: row.exp_short,
+    "commit": lambda row: where(row.run),
+    "started": lambda row: row.run.started,
+    "took": lambda row: row.duration,
+    "gate": lambda row: row.gate,
+    "data": lambda row: row.data,
+}
+
+
+def format_elapsed_seconds(seconds: float | None) -> str:
+    from datetime import timedelta
+
+    return "" if seconds is None else format_elapsed(timedelta(seconds=seconds))
+
+
+def words(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def gate_cell(gate: dict[str, object]) -> str:
+    """`passed`, `passed · 2 verified`, `skipped: reason`, or empty (no gate recorded)."""
+    if not gate:
+        return ""
+    if gate.get("skipped"):
+        reason = gate.get("skip_reason")
+        return f"skipped: {reason}" if reason else "skipped"
+    if not gate.get("passed"):
+        return "closed"
+    verified = gate.get("evidence_ids")
+    count = len(verified) if isinstance(verified, list) else 0
+    return f"passed · {count} verified" if count else "passed"
+
+
+# -- building ------------------------------------------------------------------
+
+
+def load_rows(
+    store: Store, runs: Iterable[Run], states: dict[str, str] | None = None
+) -> list[RunRow]:
+    """A row for each of `runs` (a running run's params and metrics as its files hold
+    them so far: see `metric_summaries`)."""
+    folder = store.credo_dir / "runs"
+    runs = [
+        with_params_so_far(run, folder / run.id) if run.status == RunStatus.RUNNING else run
+        for run in runs
+    ]
+    experiments = store.load(Experiment).items
+    summaries = metric_summaries(store, runs)
+    return build_rows(runs, experiments, summaries, states or {})
+
+
+def build_rows(
+    runs: list[Run],
+    experiments: dict[str, Experiment],
+    summaries: dict[str, tuple[dict[str, float], dict[str, float]]],
+    states: dict[str, str],
+    at: datetime | None = None,
+) -> list[RunRow]:
+    shorts = short_ids([run.id for run in runs])
+    exp_shorts = short_ids(list(experiments))
+    moment = at or now()
+    digests: dict[tuple[tuple[str, str], ...], str] = {}  # most runs saw the same data
+    rows = []
+    for run in runs:
+        exp = experiments.get(run.experiment) if run.experiment else None
+        last, best = summaries.get(run.id, (run.metrics, run.best))
+        if run.ended is not None:
+            duration: float | None = (run.ended - run.started).total_seconds()
+        elif run.status == RunStatus.RUNNING:
+            duration = (moment - run.started).total_seconds()
+        else:
+            duration = None
+        hypothesis = exp.hypothesis if exp else ""
+        exp_short = (
+            exp_shorts.get(exp.id, exp.id[:7])
+            if exp
+            else ("" if run.experiment is None else run.experiment[:7])
+        )
+        state = states.get(run.id, run.status.value)
+        rows.append(
+            RunRow(
+                run=run,
+                id=run.id,
+                short=shorts.get(run.id, run.id[:7]),
+                state=state,
+                exp_short=exp_short,
+                hypothesis=hypothesis,
+                tags=list(exp.tags) if exp else [],
+                duration=duration,
+                metrics=last,
+                best=best,
+                gate=gate_cell(run.gate),
+                data=_digest(run.data, digests),
+                text=" ".join(
+                    (run.id, state, " ".join(run.command), hypothesis, run.note, exp_short)
+                ).lower(),
+            )
+        )
+    return rows
+
+
+def _digest(data: dict[str, str], known: dict[tuple[tuple[str, str], ...], str]) -> str:
+    if not data:
+        return ""
+    key = tuple(data.items())
+    found = known.get(key)
+    if found is None:
+        found = known[key] = data_digest(data)
+    return found
+
+
+def metric_summaries(
+    store: Store, runs: list[Run]
+) -> dict[str, tuple[dict[str, float], dict[str, float]]]:
+    """(last, best) of each metric, for the runs whose record cannot say: still running,
+    or ended before credo kept the best values. Read from `metrics.jsonl`, cached by the
+    file's stamp; runs with nothing on disk are left out (their record stands)."""
+    wanted = [r for r in runs if r.status == RunStatus.RUNNING or (r.metrics and not r.best)]
+    if not wanted:
+        return {}
+    cache: dict[str, Any] = {}
+    raw = store.read_cache(SUMMARY_CACHE)
+    if raw is not None:
+        try:
+            found = json.loads(raw)
+            cache = found if isinstance(found, dict) else {}
+        except ValueError:
+            cache = {}
+    summaries: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+    fresh: dict[str, Any] = {}
+    for run in wanted:
+        path = store.credo_dir / "runs" / run.id / METRICS_FILE
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        stamp = [info.st_mtime_ns, info.st_size, info.st_ino]
+        entry = cache.get(run.id)
+        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == stamp):
+            series = read_metrics(path)
+            entry = [stamp, series.last(), series.best()]
+        fresh[run.id] = entry
+        summaries[run.id] = (_floats(entry[1]), _floats(entry[2]))
+    if fresh != {k: cache.get(k) for k in fresh}:
+        store.write_cache(SUMMARY_CACHE, json.dumps(fresh).encode())
+    return summaries
+
+
+def _floats(value: Any) -> dict[str, float]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): float(v) for k, v in value.items() if isinstance(v, int | float)}
+
+
+# -- columns -------------------------------------------------------------------
+
+
+def columns(rows: list[RunRow]) -> list[str]:
+    """The table's columns: the fixed ones, then the params the runs have (the most
+    common first), the metrics' final values, then their best values."""
+    params: dict[str, int] = {}
+    metrics: dict[str, int] = {}
+    for row in rows:
+        for name in row.run.params:
+            params[name] = params.get(name, 0) + 1
+        for name in row.metrics:
+            metrics[name] = metrics.get(name, 0) + 1
+    by_count = sorted(params, key=lambda n: -params[n])
+    metric_names = sorted(metrics, key=lambda n: -metrics[n])
+    metric_names = [n for n in metric_names if n not in params]
+    return [*FIXED, *by_count, *metric_names, *(BEST + n for n in metric_names)]
+
+
+def header(column: str) -> str:
+    """A column's title: a best value shows which way is better (`acc ↑`, `loss ↓`)."""
+    if column.startswith(BEST):
+        name = column[len(BEST) :]
+        return f"{name} {'↓' if lower_is_better(name) else '↑'}"
+    return column
+
+
+# -- sorting and filtering -----------------------------------------------------
+
+
+def sort_rows(rows: list[RunRow], column: str, descending: bool = False) -> list[RunRow]:
+    """Sorted by `column`; runs without a value come last either way."""
+    keyed = [(row.value(column), row) for row in rows]
+    having = [(_order(value), row) for value, row in keyed if value is not None]
+    having.sort(key=_first, reverse=descending)
+    return [row for _, row in having] + [row for value, row in keyed if value is None]
+
+
+def _first(pair: tuple[Any, RunRow]) -> Any:
+    return pair[0]
+
+
+def _order(value: Any) -> tuple[int, Any]:
+    if isinstance(value, bool):
+        return (0, float(value))
+    if isinstance(value, int | float):
+        return (0, float(value))
+    if isinstance(value, datetime | date):
+        return (0, value.timestamp() if isinstance(value, datetime) else value.toordinal())
+    return (1, str(value).lower())
+
+
+_COMPARISON = re.compile(r"^([A-Za-z_][\w.:/-]*?)(>=|<=|!=|==|=|>|<)([^=<>!].*)$")
+_OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": lambda a, b: a >= b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    "<": lambda a, b: a < b,
+    "=": lambda a, b: a == b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+}
+
+
+@dataclass
+class RowFilter:
+    """Filter words read once; `holds(row)` tells whether a row is shown."""
+
+    tests: list[Callable[[RunRow], bool]] = field(default_factory=list)
+
+    def holds(self, row: RunRow) -> bool:
+        return all(test(row) for test in self.tests)
+
+    def apply(self, rows: list[RunRow]) -> list[RunRow]:
+        return [row for row in rows if self.holds(row)] if self.tests else rows
+
+
+def parse_filter(text: str, since: date | None = None) -> RowFilter:
+    """The filter words of `text` (see the module's doc); BadInputError names a word
+    that cannot be read (`lr>=` with no value)."""
+    found = RowFilter()
+    if since is not None:
+        found.tests.append(lambda row: row.run.started.astimezone().date() >= since)
+    for word in text.split():
+        found.tests.append(_test_of(word))
+    return found
+
+
+def _test_of(word: str) -> Callable[[RunRow], bool]:
+    low = word.lower()
+    if low.startswith("status:"):
+        status = low.removeprefix("status:")
+        return lambda row: row.state.lower().startswith(status)
+    if low.startswith("exp:"):
+        prefix = low.removeprefix("exp:")
+        return lambda row: (row.run.experiment or "").startswith(prefix)
+    if low.startswith("gate:"):
+        gate = low.removeprefix("gate:")
+        return lambda row: row.gate.startswith(gate)
+    if low.startswith("#") and len(low) > 1:
+        return lambda row: low[1:] in (tag.lower() for tag in row.tags)
+    match = _COMPARISON.match(word)
+    if match is None:
+        if word.endswith(tuple(_OPS)) or word.startswith(tuple(_OPS)):
+            raise BadInputError(f"cannot read the filter {word!r}: write it as name>=value")
+        return lambda row: low in row.text
+    name, op, wanted_text = match.groups()
+    wanted = typed(wanted_text)
+    compare = _OPS[op]
+
+    def test(row: RunRow) -> bool:
+        value = row.value(name)
+        if value is None:
+            return False
+        return _compare(value, wanted, compare, op)
+
+    return test
+
+
+def _compare(value: Any, wanted: ParamValue, compare: Callable[[Any, Any], bool], op: str) -> bool:
+    numeric = isinstance(value, int | float) and isinstance(wanted, int | float)
+    if numeric:
+        if isinstance(value, float) and math.isnan(value):
+            return False
+        return compare(float(value), float(wanted))
+    if op in ("=", "==", "!="):
+        return compare(words(value).lower(), words(wanted).lower())
+    try:
+        return compare(str(value), str(wanted))
+    except TypeError:
+        return False

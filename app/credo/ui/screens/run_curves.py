@@ -1,0 +1,198 @@
+"""Several runs in one view: their curves overlaid (the baseline drawn in), and runs
+compared side by side with the same logged curve (ROC, PR) overlaid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from credo.domain.models import WAITING, Experiment, Run
+from credo.errors import CredoError
+from credo.runs.comparison import Comparison
+from credo.runs.follow import RunTail
+from credo.runs.metrics import Rich
+from credo.store.store import Store
+from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, draw_rich, plot_widget
+from credo.ui.widgets.footer import KeysFooter
+from credo.ui.widgets.header import HeaderLine
+
+
+@dataclass
+class _Followed:
+    """One run of the chart: its label and its metrics file, read as it grows."""
+
+    run_id: str
+    label: str
+    tail: RunTail
+    running: bool = True
+
+
+class RunsChartScreen(CredoScreen):
+    """A screen showing several runs' metrics, kept up to date while any of them runs."""
+
+    @dataclass
+    class Read(Message):
+        lines: list[Line]
+
+    def __init__(self, run_ids: list[str], with_baseline: bool = False) -> None:
+        super().__init__()
+        self.run_ids = run_ids
+        self.with_baseline = with_baseline
+        self.followed: list[_Followed] = []
+
+    def on_mount(self) -> None:
+        self.read()
+        self.set_interval(self.credo.refresh_seconds, self.read)
+
+    @work(thread=True, exclusive=True, group="chart-read")
+    def read(self) -> None:
+        store = self.credo.store
+        if not self.followed:
+            self.followed = self.choose(store)
+        changed = not any(f.tail.metrics.offset for f in self.followed)
+        for followed in self.followed:
+            if not followed.running:
+                continue
+            try:
+                followed.running = store.read(Run, followed.run_id).status in WAITING
+            except CredoError:  # gone or unreadable: what was read stays
+                followed.running = False
+            with followed.tail.lock:
+                changed |= followed.tail.metrics.read(to_end=not followed.running)
+        if changed:
+            self.post_message(
+                self.Read([Line(f.label, f.tail.metrics.series) for f in self.followed])
+            )
+
+    def choose(self, store: Store) -> list[_Followed]:
+        """The runs to follow: those asked for, and the baseline's latest run."""
+        shorts = store.short_ids(Run)
+        runs = store.load(Run).items
+        ids = list(self.run_ids)
+        labels = {run_id: shorts.get(run_id, run_id[:7]) for run_id in ids}
+        if self.with_baseline:
+            marked = [e for e in store.load(Experiment).items.values() if e.baseline]
+            if marked:
+                base = max(marked, key=lambda e: (e.updated, e.id))
+                base_runs = [r for r in runs.values() if r.experiment == base.id]
+                if base_runs:
+                    latest = max(base_runs, key=lambda r: (r.started, r.id))
+                    if latest.id not in ids:
+                        ids.append(latest.id)
+                    labels[latest.id] = f"baseline {shorts.get(latest.id, latest.id[:7])}"
+        followed = []
+        for run_id in ids:
+            folder = store.credo_dir / "runs" / run_id
+            followed.append(_Followed(run_id, labels[run_id], RunTail(folder, run_id)))
+        return followed
+
+    def action_chart(self, what: str) -> None:
+        self.query_one(CurvesChart).act(what)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+class CurvesScreen(RunsChartScreen):
+    """The marked runs' curves of one metric in one chart, the baseline drawn in."""
+
+    HELP_TITLE = "Curves"
+    BINDINGS = [
+        *CHART_BINDINGS,
+        Binding("escape", "back", "Back", id="curves.back", tooltip="Back to the runs"),
+    ]
+
+    def __init__(self, run_ids: list[str]) -> None:
+        super().__init__(run_ids, with_baseline=True)
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(self.credo.store.name)
+        yield CurvesChart(id="curves-chart")
+        yield KeysFooter()
+
+    def on_runs_chart_screen_read(self, message: RunsChartScreen.Read) -> None:
+        self.query_one(CurvesChart).show(message.lines)
+
+
+class CompareScreen(RunsChartScreen):
+    """Runs side by side: what differs, the metrics' deltas, and their curves."""
+
+    HELP_TITLE = "Compare runs"
+    BINDINGS = [
+        *CHART_BINDINGS,
+        Binding("n", "next_curve", "Next curve", id="compare.curve", tooltip="ROC, PR… overlaid"),
+        Binding("escape", "back", "Back", id="compare.back", tooltip="Back to the runs"),
+    ]
+
+    def __init__(self, run_ids: list[str]) -> None:
+        super().__init__(run_ids)
+        self.curve_index = 0
+        self.lines: list[Line] = []
+        self.found: Comparison | None = None
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(self.credo.store.name)
+        with VerticalScroll(id="compare-facts"):
+            yield Static("", id="compare-table")
+        with Horizontal(id="compare-plots"):  # side by side: a short terminal keeps both
+            yield CurvesChart(id="compare-chart")
+            yield plot_widget("compare-curve")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.compare()
+
+    @work(thread=True, group="compare")
+    def compare(self) -> None:
+        from rich.console import Group
+        from rich.text import Text
+
+        from credo.runs.comparison import compare_runs, comparison_table, comparison_words
+
+        store = self.credo.store
+        runs = [store.read(Run, run_id) for run_id in self.run_ids]
+        shorts = store.short_ids(Run)
+        found = compare_runs(runs, [shorts.get(r.id, r.id[:7]) for r in runs])
+        self.found = found
+        shown = Group(comparison_table(found), Text.from_markup(comparison_words(found)))
+        self.app.call_from_thread(self.query_one("#compare-table", Static).update, shown)
+
+    def on_runs_chart_screen_read(self, message: RunsChartScreen.Read) -> None:
+        self.lines = message.lines
+        self.query_one(CurvesChart).show(message.lines)
+        self.draw_curve()
+
+    def shared_curves(self) -> list[str]:
+        """Names of the curves (`log_curve`) that the runs logged, the most shared first."""
+        counts: dict[str, int] = {}
+        for line in self.lines:
+            for kind, name in line.series.rich:
+                if kind == "curve":
+                    counts[name] = counts.get(name, 0) + 1
+        return sorted(counts, key=lambda n: -counts[n])
+
+    def draw_curve(self) -> None:
+        names = self.shared_curves()
+        plot = self.query_one("#compare-curve")
+        plot.display = bool(names)
+        if not names:
+            return
+        name = names[self.curve_index % len(names)]
+        overlay: list[tuple[str, Rich]] = []
+        for line in self.lines:
+            found = line.series.rich.get(("curve", name))
+            if found is not None:
+                overlay.append((line.label, found))
+        draw_rich(plot, None, overlay)
+
+    def action_next_curve(self) -> None:
+        self.curve_index += 1
+        self.draw_curve()

@@ -1,0 +1,194 @@
+"""One run, any run: its output (searchable, following while it runs), diff, params,
+metrics (curves, the latest histogram, curve and confusion matrix) and verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Static, TabbedContent, TabPane
+
+from credo.display import escape, visible
+from credo.domain.models import WAITING, Run
+from credo.errors import CredoError
+from credo.store.store import Store
+from credo.ui.markup import from_rich_markup
+from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.ansi_log import AnsiLog
+from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, RichPanel
+from credo.ui.widgets.footer import KeysFooter
+from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.run_follow import RunFollower
+
+
+class RunScreen(CredoScreen):
+    """A run's files and facts, in tabs; esc goes back."""
+
+    HELP_TITLE = "Run"
+    BINDINGS = [
+        Binding("f", "search", "Search", id="run.search", tooltip="Search the output"),
+        Binding("1", "tab('run-output')", "Output", id="run.tab_output", show=False),
+        Binding("2", "tab('run-diff-tab')", "Diff", id="run.tab_diff", show=False),
+        Binding("3", "tab('run-params-tab')", "Params", id="run.tab_params", show=False),
+        Binding("4", "tab('run-metrics')", "Metrics", id="run.tab_metrics", show=False),
+        Binding("5", "tab('run-verdicts-tab')", "Verdicts", id="run.tab_verdicts", show=False),
+        *CHART_BINDINGS,
+        Binding("escape", "back", "Back", id="run.back", tooltip="Back to the runs"),
+    ]
+
+    @dataclass
+    class Facts(Message):
+        run: Run
+        short: str
+        patch: str
+        verdicts: str
+
+    def __init__(self, run_id: str) -> None:
+        super().__init__()
+        self.run_id = run_id
+        self.run: Run | None = None
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(self.credo.store.name)
+        yield Static("", id="run-title")
+        with TabbedContent(id="run-tabs", initial="run-output"):
+            with TabPane("Output 1", id="run-output"):
+                yield Input(placeholder="search the output (enter: next match)", id="run-search")
+                yield AnsiLog(id="run-log")
+            with TabPane("Diff 2", id="run-diff-tab"), VerticalScroll():
+                yield Static("", id="run-diff")
+            with TabPane("Params 3", id="run-params-tab"), VerticalScroll():
+                yield Static("", id="run-params")
+            with TabPane("Metrics 4", id="run-metrics"), VerticalScroll():
+                yield CurvesChart(id="run-chart")
+                yield RichPanel()
+            with TabPane("Verdicts 5", id="run-verdicts-tab"), VerticalScroll():
+                yield Static("", id="run-verdicts")
+        yield KeysFooter()
+        yield RunFollower(self.credo.refresh_seconds)
+
+    def on_mount(self) -> None:
+        self.query_one(AnsiLog).focus()
+        self.read_facts()
+        self.set_interval(self.credo.refresh_seconds, self.read_facts)
+        try:
+            folder = self.credo.store.run_folder(self.run_id)
+        except CredoError as error:
+            self.query_one(AnsiLog).show_log(visible(f"[{error.message}]"), None)
+            return
+        self.query_one(RunFollower).follow(self.run_id, folder, self.still_running)
+
+    def still_running(self) -> bool:
+        return self.run is None or self.run.status in WAITING
+
+    @work(thread=True, exclusive=True, group="run-facts")
+    def read_facts(self) -> None:
+        from credo.actions.lost_runs import settled
+        from credo.runs.follow import SHOWN_BYTES
+        from credo.store.confine import read_head
+
+        store = self.credo.store
+        from credo.runs.params import with_params_so_far
+
+        folder = store.run_folder(self.run_id)
+        run = with_params_so_far(settled(store, store.read(Run, self.run_id)), folder)
+        if self.run is not None and run == self.run:
+            return
+        patches = []
+        for git in (run.git_start, run.git_end):
+            if git is not None and git.patch and git.patch not in patches:
+                patches.append(git.patch)
+        texts = []
+        for name in patches:
+            try:
+                data, _ = read_head(folder / name, store.label(folder / name), SHOWN_BYTES)
+                texts.append(data.decode("utf-8", "replace"))
+            except (OSError, CredoError) as error:
+                texts.append(f"[{error}]")
+        short = store.short_ids(Run).get(run.id, run.id[:7])
+        self.post_message(self.Facts(run, short, visible("\n".join(texts)), _verdicts(store, run)))
+
+    def on_run_screen_facts(self, message: Facts) -> None:
+        from rich.syntax import Syntax
+
+        from credo.runs.params import param_words
+        from credo.runs.report import run_lines
+
+        self.run = message.run
+        run = message.run
+        self.query_one("#run-title", Static).update(
+            from_rich_markup(f"[b]run {escape(message.short)}[/]\n" + "\n".join(run_lines(run)))
+        )
+        diff = self.query_one("#run-diff", Static)
+        if message.patch:
+            diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))
+        else:
+            diff.update("No diff saved (a clean tree, or no git)")
+        params = "\n".join(escape(param_words({k: v})) for k, v in run.params.items())
+        self.query_one("#run-params", Static).update(
+            from_rich_markup(params or "[dim]no params: credo.log_params(lr=…) or --name value[/]")
+        )
+        self.query_one("#run-verdicts", Static).update(from_rich_markup(message.verdicts))
+
+    def on_run_follower_grew(self, message: RunFollower.Grew) -> None:
+        message.apply_to(self.query_one("#run-log", AnsiLog))
+        if message.metrics_changed:
+            self.query_one(CurvesChart).show([Line("this run", message.series)])
+            self.query_one(RichPanel).show(message.series)
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_chart(self, what: str) -> None:
+        self.query_one(TabbedContent).active = "run-metrics"
+        self.query_one(CurvesChart).act(what)
+
+    def action_tab(self, tab: str) -> None:
+        """Show `tab`, its content taking the keys (arrows and pages scroll it)."""
+        tabs = self.query_one(TabbedContent)
+        tabs.active = tab
+        content = tabs.get_pane(tab).query("AnsiLog, VerticalScroll").first()
+        self.call_after_refresh(content.focus)  # once shown: a hidden widget takes no focus
+
+    def action_back(self) -> None:
+        box = self.query_one("#run-search", Input)
+        if box.has_class("-open"):
+            box.remove_class("-open")
+            self.query_one(AnsiLog).focus()
+            return
+        self.dismiss()
+
+    def action_search(self) -> None:
+        self.query_one(TabbedContent).active = "run-output"
+        box = self.query_one("#run-search", Input)
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Submitted, "#run-search")
+    def _search(self, event: Input.Submitted) -> None:
+        self.query_one("#run-log", AnsiLog).find_next(event.value)
+
+
+def _verdicts(store: Store, run: Run) -> str:
+    """The gate the run started under, and the evidence read from it or relied on."""
+    from credo.runs.report import gate_words
+
+    lines = ["[b]gate[/]", f"  {escape(gate_words(run.gate)) if run.gate else 'not recorded'}"]
+    if run.gate.get("skip_reason"):
+        lines.append(f"  why: {escape(str(run.gate['skip_reason']))}")
+    open_items = run.gate.get("open_items")
+    if isinstance(open_items, list) and open_items:
+        lines.append("  open then: " + escape(", ".join(str(i) for i in open_items)))
+    relied = run.gate.get("evidence_ids")
+    relied_ids = set(relied) if isinstance(relied, list) else set()
+    found = [e for e in store.evidence() if e.run == run.id or e.id in relied_ids]
+    if found:
+        lines += ["", "[b]verdicts[/]"]
+        for evidence in sorted(found, key=lambda e: (e.pack, e.item)):
+            mark = "[green]✓[/]" if evidence.passed else "[red]✗[/]"
+            what = f"{evidence.pack}/{evidence.item}: {evidence.summary}"
+            lines.append(f"  {mark} {escape(what)}")
+    return "\n".join(lines)

@@ -1,0 +1,218 @@
+"""The Runs view: every run across experiments in one table, to sort, filter, open,
+overlay and compare (`credo runs ls` in the shell)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from time import monotonic
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from credo.display import escape
+from credo.domain.models import WAITING, Experiment, Run
+from credo.errors import CredoError
+from credo.runs.slurm import JobView
+from credo.runs.table import RunRow, columns, header, parse_filter, sort_rows
+from credo.ui.markup import from_rich_markup
+from credo.ui.polling import SLURM_SECONDS, stamps_signature
+from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.footer import KeysFooter
+from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.runs_table import RunsTable
+
+
+class RunsScreen(CredoScreen):
+    """One row per run: status, experiment, commit, when, params, metrics, gate, data."""
+
+    HELP_TITLE = "Runs"
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="runs.open", tooltip="The run's output, diff, metrics"),
+        Binding("s", "sort", "Sort", id="runs.sort", tooltip="Sort by the column (again: flip)"),
+        Binding("slash", "filter", "Filter", id="runs.filter", tooltip="lr>=1e-3, status:, #tag"),
+        Binding("c", "curves", "Curves", id="runs.curves", tooltip="Marked runs' curves overlaid"),
+        Binding("v", "compare", "Compare", id="runs.compare", tooltip="Marked runs side by side"),
+        Binding("escape", "back", "Back", id="runs.back", tooltip="Back to where you came from"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[RunRow]
+        signature: int
+        running: bool
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_rows: list[RunRow] = []
+        self.sort_column = "started"
+        self.descending = True
+        self.filter_text = ""
+        self.signature: int | None = None
+        self.running = False
+        """Some run is queued or running: each poll reads (its metrics grow)."""
+        self.slurm_due = 0.0
+        self.jobs: dict[str, JobView] = {}
+        """What SLURM said of the runs it holds, at the last ask."""
+
+    def compose(self) -> ComposeResult:
+        yield HeaderLine(self.credo.store.name)
+        yield Input(
+            placeholder="filter: lr>=1e-3  best:acc>0.8  status:running  exp:3kf  #tag  words",
+            id="runs-filter",
+        )
+        yield RunsTable(id="runs-table")
+        yield Static("loading runs…", id="runs-status")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(RunsTable).focus()
+        self.load()
+        self.set_interval(self.credo.refresh_seconds, self.poll)
+
+    # -- loading -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="runs-load")
+    def load(self, only_if_changed: bool = False) -> None:
+        """Read the runs (a poll: only when a file changed, or a run is running: its
+        metrics grow) and post them."""
+        from credo.actions.lost_runs import settled_states
+        from credo.runs.table import load_rows
+
+        store = self.credo.store
+        stamps_r, stamps_e = store.stamps(Run), store.stamps(Experiment)
+        signature = stamps_signature(stamps_r, stamps_e)
+        if only_if_changed and signature == self.signature and not self.running:
+            return
+        runs = store.load(Run, stamps_r).items.values()
+        ask_slurm = any(run.status in WAITING for run in runs) and monotonic() >= self.slurm_due
+        if ask_slurm:  # at most every few seconds
+            self.slurm_due = monotonic() + SLURM_SECONDS
+        settled, states, self.jobs = settled_states(store, runs, None if ask_slurm else self.jobs)
+        rows = load_rows(store, settled, states)
+        self.post_message(self.Loaded(rows, signature, any(r.status in WAITING for r in settled)))
+
+    def poll(self) -> None:
+        if self.app.screen is self:  # a run opened over it polls its own files
+            self.load(only_if_changed=True)
+
+    def on_screen_resume(self) -> None:
+        if self.signature is not None:  # back from a run or another view: as things are now
+            self.load(only_if_changed=True)
+
+    def on_runs_screen_loaded(self, message: Loaded) -> None:
+        self.signature, self.running = message.signature, message.running
+        self.all_rows = message.rows
+        table = self.query_one(RunsTable)
+        table.forget_cells()
+        self.marked_keep(table)
+        self.redraw(columns(self.all_rows))
+
+    def marked_keep(self, table: RunsTable) -> None:
+        """Marked runs stay marked, with their new rows."""
+        by_id = {row.id: row for row in self.all_rows}
+        table.marked = {run_id: by_id[run_id] for run_id in table.marked if run_id in by_id}
+
+    def redraw(self, new_columns: list[str] | None = None) -> None:
+        table = self.query_one(RunsTable)
+        try:
+            shown = parse_filter(self.filter_text).apply(self.all_rows)
+        except CredoError as error:
+            self.query_one("#runs-status", Static).update(escape(error.message))
+            return
+        shown = sort_rows(shown, self.sort_column, self.descending)
+        table.show(shown, new_columns)
+        self.show_status()
+
+    def show_status(self) -> None:
+        table = self.query_one(RunsTable)
+        shown = table.rows
+        if not self.all_rows:
+            words = "No runs yet: credo run -- python train.py records one"
+            self.query_one("#runs-status", Static).update(words)
+            return
+        arrow = "↓" if self.descending else "↑"
+        parts = [f"{len(shown)} of {len(self.all_rows)} runs"]
+        parts.append(f"sorted by {escape(header(self.sort_column))} {arrow}")
+        if self.filter_text:
+            parts.append(f"filter: {escape(self.filter_text)}")
+        if table.marked:
+            parts.append(f"{len(table.marked)} marked")
+        self.query_one("#runs-status", Static).update(from_rich_markup(" · ".join(parts)))
+
+    # -- actions -----------------------------------------------------------------
+
+    def action_sort(self) -> None:
+        column = self.query_one(RunsTable).current_column()
+        if column is None:
+            return
+        if column == self.sort_column:
+            self.descending = not self.descending
+        else:
+            self.sort_column, self.descending = column, column in ("started", "took")
+        self.redraw()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#runs-filter", Input)
+        box.add_class("-open")
+        box.focus()
+
+    @on(Input.Changed, "#runs-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.redraw()
+
+    @on(Input.Submitted, "#runs-filter")
+    def _filter_done(self) -> None:
+        self.query_one(RunsTable).focus()
+
+    def action_back(self) -> None:
+        box = self.query_one("#runs-filter", Input)
+        if box.has_class("-open") and box.has_focus:
+            if not box.value:
+                box.remove_class("-open")
+            self.query_one(RunsTable).focus()
+            return
+        self.app.switch_mode(self.credo.runs_from)
+
+    def on_runs_table_highlighted(self, message: RunsTable.Highlighted) -> None:
+        self.show_status()  # a mark changes the count
+
+    def on_runs_table_sort_asked(self) -> None:
+        self.action_sort()
+
+    def on_runs_table_open_asked(self) -> None:
+        self.action_open()
+
+    def chosen(self) -> list[RunRow]:
+        """The marked runs, else the one under the cursor."""
+        table = self.query_one(RunsTable)
+        if table.marked:
+            return list(table.marked.values())
+        current = table.current()
+        return [current] if current else []
+
+    def action_open(self) -> None:
+        from credo.ui.screens.run_view import RunScreen
+
+        row = self.query_one(RunsTable).current()
+        if row is not None:
+            self.app.push_screen(RunScreen(row.id))
+
+    def action_curves(self) -> None:
+        from credo.ui.screens.run_curves import CurvesScreen
+
+        rows = self.chosen()
+        if rows:
+            self.app.push_screen(CurvesScreen([row.id for row in rows]))
+
+    def action_compare(self) -> None:
+        from credo.ui.screens.run_curves import CompareScreen
+
+        rows = self.chosen()
+        if len(rows) < 2:
+            self.notify("Mark two runs or more with space to compare them", severity="warning")
+            return
+        self.app.push_screen(CompareScreen([row.id for row in rows]))

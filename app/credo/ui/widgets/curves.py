@@ -1,0 +1,291 @@
+"""Several runs' curves of one metric in one chart, and a run's latest histogram, curve
+and confusion matrix.
+
+Built on textual-plotext (the `plots` extra). Each series is thinned to what the chart
+can show (two braille dots a column) before plotting, so 5 runs × 10,000 points redraw
+in a few milliseconds; smoothing (an exponential moving average), log scale, x by step
+or by time and a step range apply before the thinning.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.table import Table
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from credo.display import escape, visible
+from credo.runs.metrics import Rich, Series
+from credo.ui.markup import from_rich_markup
+
+SMOOTHING = (0.0, 0.6, 0.9, 0.99)
+"""The EMA weights `e` cycles through (0: off)."""
+
+
+@dataclass
+class ChartOptions:
+    metric: str = ""
+    smoothing: float = 0.0
+    log_y: bool = False
+    by_time: bool = False
+    """x is minutes since each run's first point, not the step."""
+    steps: tuple[float, float] | None = None
+    """Only points with a step in this range (inclusive)."""
+
+
+@dataclass
+class Line:
+    """One run's series in the chart, named by a short label in the legend."""
+
+    label: str
+    series: Series = field(default_factory=Series)
+
+
+def ema(values: list[float], weight: float) -> list[float]:
+    """Exponential moving average, debiased like TensorBoard's smoothing slider."""
+    if weight <= 0:
+        return values
+    out, last, norm = [], 0.0, 0.0
+    for value in values:
+        last = last * weight + (1 - weight) * value
+        norm = norm * weight + (1 - weight)
+        out.append(last / norm)
+    return out
+
+
+def points_of(line: Line, options: ChartOptions, width: int) -> tuple[list[float], list[float]]:
+    """The (x, y) to plot for one line under `options`, at most `2 * width` points."""
+    points = line.series.curves.get(options.metric, [])
+    times = line.series.times.get(options.metric, [])
+    xs: list[float] = []
+    ys: list[float] = []
+    start = next((t for t in times if not math.isnan(t)), math.nan)
+    low, high = options.steps or (-math.inf, math.inf)
+    for index, (step, value) in enumerate(points):
+        if not low <= step <= high or (options.log_y and value <= 0):
+            continue
+        if options.by_time:
+            moment = times[index] if index < len(times) else math.nan
+            if math.isnan(moment):
+                continue
+            xs.append((moment - start) / 60)
+        else:
+            xs.append(step)
+        ys.append(value)
+    ys = ema(ys, options.smoothing)
+    if options.log_y:  # drawn as log10 values: plotext's own log axis fails on some ranges
+        ys = [math.log10(y) for y in ys]
+    room = max(2 * width, 2)
+    if len(xs) > room:  # thinned evenly, the last point kept
+        keep = [round(i * (len(xs) - 1) / (room - 1)) for i in range(room)]
+        xs, ys = [xs[i] for i in keep], [ys[i] for i in keep]
+    return xs, ys
+
+
+def metric_names(lines: list[Line]) -> list[str]:
+    """Every scalar metric the lines have, in the order first seen."""
+    return list(dict.fromkeys(name for line in lines for name in line.series.curves))
+
+
+def plot_widget(widget_id: str) -> Any:
+    """A plot, or a line saying how to get plots (the `plots` extra is optional)."""
+    try:
+        from textual_plotext import PlotextPlot
+    except ImportError:
+        return Static("install credo[plots] for curves", id=widget_id)
+    return PlotextPlot(id=widget_id)
+
+
+def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
+    """Plot each line's `options.metric` in `plot` (a PlotextPlot), legend and all."""
+    if not hasattr(plot, "plt"):
+        return
+    plt = plot.plt
+    plt.clear_data()
+    plt.clear_figure()
+    width = max(plot.size.width, 40)
+    for line in lines:
+        xs, ys = points_of(line, options, width)
+        if xs:
+            plt.plot(xs, ys, marker="braille", label=visible(line.label, lines=False))
+    words = [options.metric or "no metric"]
+    if options.smoothing:
+        words.append(f"EMA {options.smoothing:g}")
+    if options.steps:
+        words.append(f"steps {options.steps[0]:g}–{options.steps[1]:g}")
+    if options.log_y:
+        words[0] = f"log10 {words[0]}"
+    plt.title(visible(" · ".join(words), lines=False))
+    plt.xlabel("minutes" if options.by_time else "step")
+    plot.refresh()
+
+
+def draw_rich(plot: Any, found: Rich | None, overlay: list[tuple[str, Rich]] | None = None) -> None:
+    """A histogram as bars, or a curve (several runs' same curve overlaid)."""
+    if not hasattr(plot, "plt"):
+        return
+    plt = plot.plt
+    plt.clear_data()
+    plt.clear_figure()
+    if found is None and not overlay:
+        plot.refresh()
+        return
+    if overlay:
+        for label, curve in overlay:
+            plt.plot(curve.data["x"], curve.data["y"], marker="braille", label=visible(label))
+        first = overlay[0][1]
+        plt.title(visible(first.name, lines=False))
+        plt.xlabel(visible(first.data["labels"][0], lines=False))
+    elif found is not None and found.kind == "histogram":
+        edges, counts = found.data["edges"], found.data["counts"]
+        centres = [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)]
+        plt.bar(centres, counts, width=0.9)
+        if centres:  # a few round ticks, not the bins' long floats
+            ticks = centres[:: max(len(centres) // 4, 1)]
+            plt.xticks(ticks, [f"{tick:.3g}" for tick in ticks])
+        plt.title(visible(f"{found.name} (step {_step(found)})", lines=False))
+    elif found is not None and found.kind == "curve":
+        plt.plot(found.data["x"], found.data["y"], marker="braille")
+        plt.title(visible(f"{found.name} (step {_step(found)})", lines=False))
+        plt.xlabel(visible(found.data["labels"][0], lines=False))
+    plot.refresh()
+
+
+def _step(found: Rich) -> str:
+    return "—" if found.step is None else f"{found.step:g}"
+
+
+def confusion_table(found: Rich) -> Table:
+    """A confusion matrix as a table: true labels down, predicted across, the diagonal bold."""
+    table = Table(title=f"{escape(found.name)} (step {_step(found)})", box=None, pad_edge=False)
+    table.add_column("true \\ predicted", style="dim")
+    labels = found.data["labels"]
+    for label in labels:
+        table.add_column(escape(visible(label)), justify="right")
+    for index, (label, row) in enumerate(zip(labels, found.data["matrix"], strict=False)):
+        cells = [f"{value:g}" for value in row]
+        cells[index] = f"[b]{cells[index]}[/]"
+        table.add_row(escape(visible(label)), *cells)
+    return table
+
+
+CHART_BINDINGS = [
+    Binding("m", "chart('metric')", "Metric", id="chart.metric", tooltip="Plot the next metric"),
+    Binding(
+        "e", "chart('smoothing')", "Smooth", id="chart.smooth", tooltip="EMA: off, .6, .9, .99"
+    ),
+    Binding("L", "chart('log')", "Log y", id="chart.log", tooltip="Log scale on y"),
+    Binding("x", "chart('x')", "x: step/time", id="chart.x", tooltip="x by step or by time"),
+    Binding("z", "chart('zoom')", "Zoom", id="chart.zoom", tooltip="Only a step range: 100-500"),
+]
+"""The chart's keys, on the screens that hold one (they call `CurvesChart.act`)."""
+
+
+class CurvesChart(Vertical):
+    """Lines of several runs for one metric, with the options of `CHART_BINDINGS`."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self.lines: list[Line] = []
+        self.options = ChartOptions()
+
+    def compose(self) -> Any:
+        from textual.widgets import Input
+
+        # disabled until `z` opens it, so it never takes the keys meant for the chart
+        yield Input(placeholder="steps: 100-500 (empty: all)", id="chart-zoom", disabled=True)
+        yield plot_widget("chart-plot")
+        yield Static("", id="chart-legend")
+
+    def show(self, lines: list[Line]) -> None:
+        self.lines = lines
+        names = metric_names(lines)
+        if self.options.metric not in names:
+            self.options.metric = names[0] if names else ""
+        self.redraw()
+
+    def redraw(self) -> None:
+        draw_lines(self.query_one("#chart-plot"), self.lines, self.options)
+        lasts = []
+        for line in self.lines:
+            points = line.series.curves.get(self.options.metric)
+            if points:
+                lasts.append(f"{escape(visible(line.label))} {points[-1][1]:.4g}")
+        legend = self.query_one("#chart-legend", Static)
+        text = " · ".join(lasts) or "[dim]no metrics: credo.log_metric(step=…, loss=…)[/]"
+        legend.update(from_rich_markup(text))
+
+    def act(self, what: str) -> None:
+        options = self.options
+        if what == "metric":
+            names = metric_names(self.lines)
+            if names:
+                at = names.index(options.metric) if options.metric in names else -1
+                options.metric = names[(at + 1) % len(names)]
+        elif what == "smoothing":
+            at = SMOOTHING.index(options.smoothing) if options.smoothing in SMOOTHING else 0
+            options.smoothing = SMOOTHING[(at + 1) % len(SMOOTHING)]
+        elif what == "log":
+            options.log_y = not options.log_y
+        elif what == "x":
+            options.by_time = not options.by_time
+        elif what == "zoom":
+            from textual.widgets import Input
+
+            box = self.query_one("#chart-zoom", Input)
+            box.disabled = False
+            box.add_class("-open")
+            self.call_after_refresh(box.focus)
+            return
+        self.redraw()
+
+    def on_input_submitted(self, event: Any) -> None:
+        event.stop()
+        event.input.remove_class("-open")
+        event.input.disabled = True
+        try:
+            self.options.steps = step_range(event.value)
+        except ValueError:
+            self.notify(f"steps as FROM-TO, e.g. 100-500: not {event.value!r}", severity="warning")
+        self.redraw()
+
+
+def step_range(text: str) -> tuple[float, float] | None:
+    """`100-500` -> (100, 500); `` -> None (every step); ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    low, _, high = text.partition("-")
+    first, last = float(low), float(high) if high.strip() else math.inf
+    return (min(first, last), max(first, last))
+
+
+class RichPanel(Vertical):
+    """A run's latest histogram, curve and confusion matrix (one of each kind, the
+    latest logged; `n` shows the next name of that kind)."""
+
+    def compose(self) -> Any:
+        from textual.containers import Horizontal
+
+        with Horizontal(id="rich-plots"):
+            yield plot_widget("rich-histogram")
+            yield plot_widget("rich-curve")
+        yield Static("", id="rich-confusion")
+
+    def show(self, series: Series) -> None:
+        latest = {kind: _latest(series, kind) for kind in ("histogram", "curve", "confusion")}
+        draw_rich(self.query_one("#rich-histogram"), latest["histogram"])
+        draw_rich(self.query_one("#rich-curve"), latest["curve"])
+        confusion = latest["confusion"]
+        box = self.query_one("#rich-confusion", Static)
+        box.update(confusion_table(confusion) if confusion else "")
+        self.display = any(latest.values())
+
+
+def _latest(series: Series, kind: str) -> Rich | None:
+    found = [rich for (k, _), rich in series.rich.items() if k == kind]
+    return max(found, key=lambda r: -math.inf if r.step is None else r.step) if found else None

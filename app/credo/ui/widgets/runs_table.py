@@ -1,0 +1,233 @@
+"""The runs table: thousands of rows, dozens of columns, drawn a line at a time.
+
+A Line-API widget: only the rows on screen are formatted (cells are cached per row),
+column widths come from a sample of the rows, so the first draw, a sort and a filter
+cost the same on 5,000 runs as on 50. The header stays on top; left/right move the
+column cursor (the column `s` sorts by; a click on a title sorts too), space marks runs
+for curves and compare, a double click opens a run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from textual.binding import Binding
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from credo.display import visible
+from credo.runs.table import FIXED, RunRow, header
+
+SAMPLE = 200
+"""Rows measured for the column widths (evenly spread); a longer cell is cut with `…`."""
+MAX_WIDTH = 28
+MARK = "● "
+
+
+class RunsTable(ScrollView, can_focus=True):
+    """Rows of runs under a header; a cursor row and column; marked runs."""
+
+    COMPONENT_CLASSES = {
+        "runs-table--header",
+        "runs-table--cursor",
+        "runs-table--column",
+        "runs-table--marked",
+        "runs-table--failed",
+        "runs-table--running",
+    }
+    BINDINGS = [
+        Binding("up,k", "move(-1)", "Up", show=False),
+        Binding("down,j", "move(1)", "Down", show=False),
+        Binding("pageup", "move(-20)", "Page up", show=False),
+        Binding("pagedown", "move(20)", "Page down", show=False),
+        Binding("home,g", "move(-1000000)", "First", show=False),
+        Binding("end,G", "move(1000000)", "Last", show=False),
+        Binding("left,h", "column(-1)", "Column left", show=False),
+        Binding("right,l", "column(1)", "Column right", show=False),
+        Binding(
+            "space",
+            "mark",
+            "Mark",
+            id="runs.mark",
+            tooltip="Mark the run for curves (c) and compare (v)",
+        ),
+    ]
+
+    @dataclass
+    class Highlighted(Message):
+        row: RunRow | None
+
+    class SortAsked(Message):
+        """A column's title was clicked: sort by it (the cursor is on it)."""
+
+    class OpenAsked(Message):
+        """A run was double-clicked: open it (the cursor is on it)."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
+        self.columns: list[str] = []
+        self.rows: list[RunRow] = []
+        self.widths: list[int] = []
+        self.cursor = 0
+        self.column = 0
+        self.marked: dict[str, RunRow] = {}
+        """Marked runs by id, in the order they were marked."""
+        self._cells: dict[str, list[str]] = {}
+
+    # -- content -----------------------------------------------------------------
+
+    def show(self, rows: list[RunRow], columns: list[str] | None = None) -> None:
+        """Show `rows` (sorted and filtered), keeping the cursor on its run; `columns`
+        come with new data (a sort or a filter keeps the columns and their widths)."""
+        current = self.current()
+        self.rows = rows
+        if columns is not None:  # new data: the columns and their widths again
+            if columns != self.columns:
+                self.columns = columns
+                self._cells.clear()
+                self.column = min(self.column, max(len(columns) - 1, 0))
+            self.widths = self._measure()
+        if current is not None:
+            self.cursor = next(
+                (index for index, row in enumerate(rows) if row.id == current.id), self.cursor
+            )
+        self.cursor = min(self.cursor, max(len(rows) - 1, 0))
+        self.virtual_size = Size(sum(self.widths) + len(self.widths) + 2, len(rows) + 1)
+        self._keep_cursor_visible()
+        self.refresh()
+        self.post_message(self.Highlighted(self.current()))
+
+    def forget_cells(self) -> None:
+        """Cells are formatted again (the rows' values changed: a run goes on)."""
+        self._cells.clear()
+
+    def current(self) -> RunRow | None:
+        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+
+    def current_column(self) -> str | None:
+        return self.columns[self.column] if 0 <= self.column < len(self.columns) else None
+
+    def cells(self, row: RunRow) -> list[str]:
+        found = self._cells.get(row.id)
+        if found is None:
+            found = self._cells[row.id] = [visible(row.cell(c)) for c in self.columns]
+        return found
+
+    def _measure(self) -> list[int]:
+        widths = [len(header(column)) for column in self.columns]
+        step = max(len(self.rows) // SAMPLE, 1)
+        for row in self.rows[::step]:
+            for index, cell in enumerate(self.cells(row)):
+                if len(cell) > widths[index]:
+                    widths[index] = min(len(cell), MAX_WIDTH)
+        return widths
+
+    # -- drawing -----------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.size.width
+        if y == 0:
+            strip = self._header()
+        else:
+            index = scroll_y + y - 1
+            if index >= len(self.rows):
+                return Strip.blank(width, self.rich_style)
+            strip = self._row(index)
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+    def _header(self) -> Strip:
+        base = self.get_component_rich_style("runs-table--header")
+        chosen = base + self.get_component_rich_style("runs-table--column")
+        segments = [Segment("  ", base)]
+        for index, (column, width) in enumerate(zip(self.columns, self.widths, strict=True)):
+            text = _fit(header(column), width, column not in FIXED)
+            segments.append(Segment(text, chosen if index == self.column else base))
+            segments.append(Segment(" ", base))
+        return Strip(segments)
+
+    def _row(self, index: int) -> Strip:
+        row = self.rows[index]
+        style = self.rich_style
+        if row.state.startswith("running"):
+            style += self.get_component_rich_style("runs-table--running")
+        elif row.run.status.value in ("failed", "lost", "killed", "timed_out"):
+            style += self.get_component_rich_style("runs-table--failed")
+        if index == self.cursor:
+            style += self.get_component_rich_style("runs-table--cursor")
+        mark_style = style + self.get_component_rich_style("runs-table--marked")
+        segments = [Segment(MARK if row.id in self.marked else "  ", mark_style)]
+        cells = self.cells(row)
+        for column, cell, width in zip(self.columns, cells, self.widths, strict=True):
+            segments.append(Segment(_fit(cell, width, column not in FIXED) + " ", style))
+        return Strip(segments)
+
+    # -- moving ------------------------------------------------------------------
+
+    def action_move(self, by: int) -> None:
+        if not self.rows:
+            return
+        self.cursor = max(0, min(len(self.rows) - 1, self.cursor + by))
+        self._keep_cursor_visible()
+        self.refresh()
+        self.post_message(self.Highlighted(self.current()))
+
+    def action_column(self, by: int) -> None:
+        if not self.columns:
+            return
+        self.column = max(0, min(len(self.columns) - 1, self.column + by))
+        left = 2 + sum(w + 1 for w in self.widths[: self.column])
+        right = left + self.widths[self.column]
+        if left < self.scroll_x:
+            self.scroll_to(x=max(left - 2, 0), animate=False)
+        elif right > self.scroll_x + self.size.width:
+            self.scroll_to(x=right - self.size.width + 1, animate=False)
+        self.refresh()
+
+    def action_mark(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        if row.id in self.marked:
+            del self.marked[row.id]
+        else:
+            self.marked[row.id] = row
+        self.action_move(1)
+
+    def _keep_cursor_visible(self) -> None:
+        body = max(self.size.height - 1, 1)
+        if self.cursor < self.scroll_y:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= self.scroll_y + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False)
+
+    def on_click(self, event: Click) -> None:
+        """A click on a title sorts by its column; on a row, moves there (twice: opens)."""
+        if event.y == 0:
+            x = event.x + int(self.scroll_x) - len(MARK)
+            for index, width in enumerate(self.widths):
+                if 0 <= x < width:
+                    self.column = index
+                    self.refresh()
+                    self.post_message(self.SortAsked())
+                    return
+                x -= width + 1
+            return
+        index = int(self.scroll_y) + event.y - 1
+        if index >= len(self.rows):
+            return
+        self.cursor = index
+        self.refresh()
+        self.post_message(self.Highlighted(self.current()))
+        if event.chain == 2:
+            self.post_message(self.OpenAsked())
+
+
+def _fit(text: str, width: int, right: bool) -> str:
+    if len(text) > width:
+        return text[: width - 1] + "…"
+    return text.rjust(width) if right else text.ljust(width)

@@ -1,0 +1,159 @@
+"""`credo runs ls` and `credo runs compare` from the shell, on a learning-rate sweep."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from credo.store import Store
+from runsets import sweep
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    sweep(tmp_path / "ptvid")
+    return tmp_path / "ptvid"
+
+
+def ls(credo: Credo, project: Path, *args: str) -> list[dict[str, object]]:
+    result = credo(project, "runs", "ls", "--json", *args)
+    assert result.returncode == 0, result.stderr
+    rows: list[dict[str, object]] = json.loads(result.stdout)
+    return rows
+
+
+def test_every_run_across_experiments_newest_first(credo: Credo, project: Path) -> None:
+    rows = ls(credo, project)
+    assert [row["short"] for row in rows] == ["r005", "r004", "r003", "r002", "r001"]
+    last = rows[-1]
+    assert last["params"] == {"lr": 0.01, "batch": 64}
+    assert last["metrics"] == {"loss": 0.6, "acc": 0.74} and last["best"] == {
+        "loss": 0.6,
+        "acc": 0.74,
+    }
+    assert last["gate_words"] == "passed" and last["data_digest"] == "3f9c"
+    assert rows[1]["gate_words"] == "skipped: quick look"
+    assert rows[0]["dirty"] is True and rows[0]["status"] == "failed"
+
+
+def test_filter_by_param_metric_status_experiment_and_tag(credo: Credo, project: Path) -> None:
+    def shorts(*args: str) -> list[object]:
+        return [row["short"] for row in ls(credo, project, *args)]
+
+    assert shorts("--where", "lr>=1e-3 batch=64") == ["r004", "r003", "r001"]
+    assert shorts("--where", "best:acc>0.8") == ["r004", "r003"]
+    assert shorts("--where", "status:failed") == ["r005"]
+    assert shorts("--where", "#base") == ["r001"]
+    assert shorts("--exp", "e002", "--where", "gate:skipped") == ["r004"]
+    assert shorts("--where", "baseline") == ["r001"]  # text of the hypothesis
+    assert shorts("--since", "2099-01-01") == []
+
+
+def test_sort_by_any_column_either_way(credo: Credo, project: Path) -> None:
+    by_acc = [row["short"] for row in ls(credo, project, "--sort", "-acc")]
+    assert by_acc == ["r003", "r004", "r001", "r002", "r005"]
+    by_lr = [row["params"]["lr"] for row in ls(credo, project, "--sort", "lr")]  # type: ignore[index]
+    assert by_lr == [0.0001, 0.001, 0.003, 0.01, 0.01]
+    best_loss = [row["short"] for row in ls(credo, project, "--sort", "best:loss")]
+    assert best_loss[0] == "r003"
+
+
+def test_the_table_names_shared_params_once_and_fits_the_rest(credo: Credo, project: Path) -> None:
+    result = credo(project, "runs", "ls", "--where", "batch=64")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "every run shown: batch=64"
+    head = lines[1].split()
+    assert head[:8] == ["status", "run", "exp", "commit", "started", "took", "gate", "data"]
+    assert head[8:] == ["lr", "loss", "acc", "loss", "↓", "acc", "↑"]
+    assert any("skipped: quick look" in line for line in lines)
+    assert lines[-1] == "4 run(s)"
+
+
+def test_a_filter_that_cannot_be_read_says_how_to_write_it(credo: Credo, project: Path) -> None:
+    result = credo(project, "runs", "ls", "--where", "lr>=")
+    assert result.returncode == 1
+    assert "cannot read the filter 'lr>=': write it as name>=value" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_compare_shows_what_differs_and_the_deltas(credo: Credo, project: Path) -> None:
+    result = credo(project, "runs", "compare", "r003", "r005", "--json")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["params"] == {"lr": [0.001, 0.01], "batch": [64, 128]}
+    assert found["metrics"]["loss"]["values"] == [0.4, 2.0]
+    assert found["metrics"]["loss"]["deltas"][1] == pytest.approx(1.6)
+    assert found["same_code"] is False and found["data_paths_differing"] == ["data/train.jsonl"]
+    text = credo(project, "runs", "compare", "r002", "r003").stdout
+    assert "params that differ" in text and "lr" in text
+    assert "the same code, the same data; the same batch" in text
+    assert "0.4 (-0.4)" in text
+
+
+def test_an_unknown_sort_column_is_named_with_the_ones_there_are(
+    credo: Credo, project: Path
+) -> None:
+    result = credo(project, "runs", "ls", "--sort", "-accuracy")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "--sort -accuracy: no such column; the runs have status, run, exp" in result.stderr
+    assert "best:acc" in result.stderr
+
+
+def test_compare_needs_two_runs(credo: Credo, project: Path) -> None:
+    result = credo(project, "runs", "compare", "r003")
+    assert result.returncode == 1 and "compare needs two runs or more" in result.stderr
+    unknown = credo(project, "runs", "compare", "r003", "zz")
+    assert unknown.returncode == 1
+    assert "no run has an id starting with 'zz' (see `credo runs ls`)" in unknown.stderr
+
+
+def test_a_running_runs_metrics_and_params_come_from_its_files(credo: Credo, project: Path) -> None:
+    from credo.domain.models import Run, RunStatus
+
+    Store(project).update(
+        Run,
+        "r002aaaabbbbcccc",
+        lambda r: r.model_copy(
+            update={"status": RunStatus.RUNNING, "ended": None, "metrics": {}, "best": {}}
+        ),
+    )
+    folder = project / ".credo" / "runs" / "r002aaaabbbbcccc"
+    (folder / "params.jsonl").write_text('{"optimizer": "adamw"}\n')
+    [row] = ls(credo, project, "--where", "status:running optimizer=adamw")
+    assert row["metrics"] == {"loss": 0.8, "acc": 0.6} and row["best"] == {"loss": 0.8, "acc": 0.6}
+    assert row["params"] == {"lr": 0.0001, "batch": 64, "optimizer": "adamw"}  # logged so far
+    assert (project / ".credo" / "cache" / "run-metrics.json").exists()
+
+
+def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo) -> None:
+    from credo.domain.models import Evidence, EvidenceSource
+    from credo.gitlink.state import capture
+    from credo.store.ids import new_id
+
+    assert credo(repo, "init").returncode == 0
+    ticks = ["--tick=valid-not-augmented", "--tick=seed-fixed", "--tick=losses-logged"]
+    assert credo(repo, "check", "training-recipe", *ticks).returncode == 0
+    evidence = Evidence(
+        id=new_id(),
+        pack="training-recipe",
+        item="loss-at-init",
+        source=EvidenceSource.RUN,
+        command=["credo", "run", "--", "python", "train.py"],
+        git=capture(repo).to_git_state(),
+        passed=True,
+        summary="loss at init 0.69 ≈ ln 2",
+    )
+    Store(repo).create(evidence)
+    ran = credo(repo, "run", "--hypothesis", "h", "--", sys.executable, "-c", "pass")
+    assert ran.returncode == 0, ran.stderr
+    [row] = ls(credo, repo)
+    assert row["gate"]["evidence_ids"] == [evidence.id]  # type: ignore[index]
+    assert row["gate_words"] == "passed · 1 verified"

@@ -1,0 +1,191 @@
+"""`import credo` in a training script: light, fast to log, fork-safe, richer than scalars,
+and importable from any environment `credo run` starts the script in."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from credo.runs.metrics import MetricsReader, read_metrics
+from credo.runs.shim import shim_path, with_shim
+from credo.store import Store
+
+PY = sys.executable
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def script(tmp_path: Path, body: str, metrics: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        [PY, "-c", body],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**(env or {}), "CREDO_METRICS": str(metrics), "CREDO_PARAMS": str(metrics) + ".p"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_import_credo_pulls_in_nothing_but_a_few_standard_modules(tmp_path: Path) -> None:
+    out = script(
+        tmp_path,
+        "import sys; before = set(sys.modules); import credo\n"
+        "print('\\n'.join(sorted(set(sys.modules) - before)))",
+        tmp_path / "m.jsonl",
+    )
+    added = set(out.split())
+    assert "credo" in added
+    assert added - {"credo"} <= set(sys.stdlib_module_names) | {"__future__"}
+    assert not {"json", "typing", "re"} & added  # json comes with the first line logged
+
+
+def test_lines_written_by_one_open_file_all_arrive_once_across_a_fork(tmp_path: Path) -> None:
+    metrics = tmp_path / "m.jsonl"
+    script(
+        tmp_path,
+        "import os, credo\n"
+        "for step in range(1000):\n"
+        "    credo.log_metric(step=step, loss=1 / (step + 1))\n"
+        "pid = os.fork()\n"  # the parent's unwritten lines must not be written twice
+        "if pid == 0:\n"
+        "    credo.log_metric(step=5000, child=1.0)\n"
+        "    os._exit(0)\n"  # as multiprocessing's workers end: no atexit
+        "os.waitpid(pid, 0)\n"
+        "credo.log_metric(step=1000, loss=0.0)\n",
+        metrics,
+    )
+    lines = [json.loads(line) for line in metrics.read_text().splitlines()]
+    assert [line["step"] for line in lines if "loss" in line] == list(range(1001))
+    assert [line["step"] for line in lines if "child" in line] == [5000]
+
+
+def test_histograms_curves_and_confusion_matrices_are_read_back(tmp_path: Path) -> None:
+    metrics = tmp_path / "m.jsonl"
+    script(
+        tmp_path,
+        "import credo\n"
+        "credo.log_histogram('probs', [0.1, 0.2, 0.2, 0.9], step=1)\n"
+        "credo.log_histogram('probs', [i / 1000 for i in range(1000)], step=2)\n"
+        "credo.log_curve('roc', [0, 0.1, 1], [0, 0.8, 1], step=2, x_label='FPR', y_label='TPR')\n"
+        "credo.log_curve('pr', list(range(5000)), [1.0] * 5000)\n"
+        "credo.log_confusion('valid', ['EP', 'BP'], [[40, 2], [5, 53]], step=2)\n"
+        "credo.log_metric(step=2, loss=0.3)\n",
+        metrics,
+    )
+    lines = [json.loads(line) for line in metrics.read_text().splitlines()]
+    first, second = lines[0], lines[1]
+    assert first["values"] == [0.1, 0.2, 0.2, 0.9] and sum(first["counts"]) == 4
+    assert "values" not in second and second["count"] == 1000 and sum(second["counts"]) == 1000
+    series = read_metrics(metrics)
+    assert series.curves == {"loss": [(2.0, 0.3)]}  # the rich lines make no scalar curves
+    probs = series.rich[("histogram", "probs")]
+    assert probs.step == 2 and probs.count == 2 and len(probs.data["edges"]) == 31
+    roc = series.rich[("curve", "roc")]
+    assert roc.data["x"] == [0, 0.1, 1] and roc.data["labels"] == ["FPR", "TPR"]
+    pr = series.rich[("curve", "pr")]
+    assert len(pr.data["x"]) == 2000 and pr.data["x"][0] == 0 and pr.data["x"][-1] == 4999
+    confusion = series.rich[("confusion", "valid")]
+    assert confusion.data == {"labels": ["EP", "BP"], "matrix": [[40, 2], [5, 53]]}
+
+
+def test_a_matrix_of_the_wrong_shape_is_refused_at_once(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [PY, "-c", "import credo; credo.log_confusion('v', ['a', 'b'], [[1, 2]])"],
+        capture_output=True,
+        text=True,
+        env={"CREDO_METRICS": str(tmp_path / "m.jsonl")},
+        check=False,
+    )
+    assert "the matrix must be 2×2" in result.stderr
+
+
+def test_the_reader_follows_a_growing_file_line_by_whole_line(tmp_path: Path) -> None:
+    path = tmp_path / "m.jsonl"
+    reader = MetricsReader(path)
+    assert not reader.read()  # not there yet
+    path.write_text('{"step": 0, "loss": 1.0}\n{"step": 1, "lo')
+    assert reader.read() and reader.series.curves["loss"] == [(0.0, 1.0)]
+    with path.open("a") as out:
+        out.write('ss": 0.5}\n')
+    assert reader.read() and reader.series.curves["loss"] == [(0.0, 1.0), (1.0, 0.5)]
+    assert not reader.read()
+    path.write_text('{"step": 0, "acc": 0.1}\n')  # rewritten shorter: read again
+    assert reader.read() and reader.series.curves == {"acc": [(0.0, 0.1)]}
+
+
+def test_logging_outside_credo_run_writes_nothing(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [PY, "-c", "import credo; credo.log_metric(step=1, loss=1); credo.log_histogram('h', [1])"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={},
+        check=False,
+    )
+    assert result.returncode == 0 and list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture(scope="module")
+def bare_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second Python environment without credo (as a project's own venv would be)."""
+    folder = tmp_path_factory.mktemp("project-venv")
+    venv.EnvBuilder(with_pip=False).create(folder)
+    python = folder / "bin" / "python"
+    missing = subprocess.run([python, "-c", "import credo"], capture_output=True, check=False)
+    assert missing.returncode == 1 and b"No module named 'credo'" in missing.stderr
+    return python
+
+
+def test_a_script_in_an_environment_without_credo_logs_through_credo_run(
+    store: Store, repo: Path, credo: Credo, bare_venv: Path
+) -> None:
+    (repo / "train.py").write_text(
+        "from credo import log_metric, log_params\n"
+        "log_params(lr=0.01)\n"
+        "for step in range(3):\n"
+        "    log_metric(step=step, loss=1 / (step + 1))\n"
+        "print('trained')\n"
+    )
+    result = credo(repo, "run", "--skip-gate", "--", str(bare_venv), "train.py", "--batch", "8")
+    assert result.returncode == 0, result.stderr
+    assert "trained" in result.stdout
+    [run] = store.runs()
+    assert run.metrics == {"loss": pytest.approx(1 / 3)} and run.best == {"loss": 1 / 3}
+    assert run.params == {"batch": 8, "lr": 0.01}
+
+
+def test_the_shim_adds_only_credo_after_the_childs_own_path(store: Store, tmp_path: Path) -> None:
+    folder = shim_path(store)
+    assert folder is not None and sorted(p.name for p in folder.iterdir()) == ["credo"]
+    assert [p.name for p in (folder / "credo").iterdir()] == ["__init__.py"]
+    env = with_shim({"PYTHONPATH": f"/mine{':'}/theirs"}, folder)
+    assert env["PYTHONPATH"] == f"/mine:/theirs:{folder}"
+    assert with_shim({}, folder)["PYTHONPATH"] == str(folder)
+
+
+def test_a_credo_installed_where_the_script_runs_wins_over_the_shim(
+    store: Store, tmp_path: Path
+) -> None:
+    """This very environment has credo (the project is credo): the shim gives way, so
+    `credo.cli` (which the shim does not hold) still imports."""
+    folder = shim_path(store)
+    assert folder is not None
+    result = subprocess.run(
+        [PY, "-c", "import credo, credo.runs.metrics; print(credo.__file__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(folder)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    import credo
+
+    assert result.stdout.strip() == credo.__file__

@@ -1,0 +1,69 @@
+"""A run that goes on while the log view is open: its Output and Metrics tabs follow it
+until it ends, also after leaving the view and coming back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from test_experiments_view import log_app, log_store, open_log  # noqa: F401 (fixtures)
+
+from credo.domain.models import Run, RunStatus
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.widgets.ansi_log import AnsiLog
+from pilots import until
+
+RUN = "r002aaaabbbbcccc"
+
+
+def append(store: Store, name: str, text: str) -> None:
+    with (store.credo_dir / "runs" / RUN / name).open("a") as out:
+        out.write(text)
+
+
+async def within(pilot: Any, condition: Callable[[], bool], tries: int) -> bool:
+    """Whether `condition` comes within a few of the view's polls (for what must not)."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()
+
+
+async def test_output_and_metrics_follow_a_running_run_until_it_ends(
+    log_app: CredoApp,  # noqa: F811 (the fixture)
+    log_store: Store,  # noqa: F811
+) -> None:
+    log_store.update(
+        Run, RUN, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
+    )
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        assert screen.run_id == RUN
+        output = screen.query_one("#exp-output", AnsiLog)
+        await until(pilot, lambda: "epoch 39" in output.text)
+        await pilot.press("4")  # the Metrics tab
+        assert screen.files is not None and len(screen.files.series.curves["loss"]) == 6
+
+        append(log_store, "output.log", "epoch 40 loss 0.020\n")
+        append(log_store, "metrics.jsonl", json.dumps({"step": 6, "loss": 0.3}) + "\n")
+        await until(pilot, lambda: "epoch 40 loss 0.020" in output.text)
+        await until(pilot, lambda: len(screen.files.series.curves["loss"]) == 7)
+        assert "epoch 39" in output.text  # added to, not replaced
+
+        await pilot.press("escape")  # to the board and back: it still follows
+        await pilot.pause()
+        append(log_store, "output.log", "epoch 41 loss 0.010\n")
+        append(log_store, "metrics.jsonl", json.dumps({"step": 7, "loss": 0.29}) + "\n")
+        await pilot.press("E")
+        await until(pilot, lambda: "epoch 41 loss 0.010" in output.text)
+        await until(pilot, lambda: len(screen.files.series.curves["loss"]) == 8)
+        assert "0.29" in str(screen.query_one("#metric-compare").render())
+
+        append(log_store, "output.log", "saved the model")  # its last line, no newline
+        assert not await within(pilot, lambda: "saved the model" in output.text, tries=4)
+        log_store.update(Run, RUN, lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED}))
+        await until(pilot, lambda: "saved the model" in output.text)
+        assert output.text.count("epoch 41") == 1

@@ -1,0 +1,293 @@
+"""The Runs view: every run in a table; sort, filter, mark, open, curves, compare."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.run_curves import CompareScreen, CurvesScreen
+from credo.ui.screens.run_view import RunScreen
+from credo.ui.screens.runs import RunsScreen
+from credo.ui.widgets.ansi_log import AnsiLog
+from credo.ui.widgets.curves import CurvesChart, Line, points_of
+from credo.ui.widgets.runs_table import RunsTable
+from pilots import said, screen_text, settle, until
+from runsets import sweep
+
+
+@pytest.fixture
+def sweep_store(tmp_path: Path) -> Store:
+    return sweep(tmp_path / "ptvid")
+
+
+@pytest.fixture
+def runs_app(sweep_store: Store) -> CredoApp:
+    return CredoApp(sweep_store, refresh_seconds=0.2)
+
+
+async def open_runs(app: CredoApp, pilot: Any) -> RunsScreen:
+    await pilot.press("r")
+    await settle(pilot)
+    assert isinstance(app.screen, RunsScreen)
+    return app.screen
+
+
+def shorts(screen: RunsScreen) -> list[str]:
+    return [row.short for row in screen.query_one(RunsTable).rows]
+
+
+async def test_runs_from_the_board_sort_filter_and_back(runs_app: CredoApp) -> None:
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        assert shorts(screen) == ["r005", "r004", "r003", "r002", "r001"]  # newest first
+        table = screen.query_one(RunsTable)
+        lr = table.columns.index("lr")
+        await pilot.press(*["right"] * lr, "s")  # sort by lr, ascending
+        assert [row.run.params["lr"] for row in table.rows][:2] == [0.0001, 0.001]
+        await pilot.press("s")  # again: descending
+        assert table.rows[-1].short == "r002"
+        await pilot.press("slash", *"best:acc>0.8", "enter")
+        assert sorted(shorts(screen)) == ["r003", "r004"]
+        assert "2 of 5 runs" in str(screen.query_one("#runs-status").render())
+        await pilot.press("slash", *["backspace"] * 12, *"status:failed", "enter")
+        assert shorts(screen) == ["r005"]
+        await pilot.press("escape")  # the table has the focus: back to the board
+        await pilot.pause()
+        assert runs_app.current_mode == "board"
+
+
+async def test_open_any_run_its_output_params_and_verdicts(runs_app: CredoApp) -> None:
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        await pilot.press("down", "down", "enter")  # r003, not the newest
+        await settle(pilot)
+        run_screen = runs_app.screen
+        assert isinstance(run_screen, RunScreen) and run_screen.run_id == "r003aaaabbbbcccc"
+        log = run_screen.query_one(AnsiLog)
+        assert "step 2 loss 0.400" in log.text
+        await pilot.press("f", *"loss 0.5", "enter")
+        assert log.selected_text == "loss 0.5"
+        await pilot.press(*["backspace"] * 8, *"nowhere", "enter")
+        assert said(runs_app)[-1] == "not in the output: nowhere"
+        assert log.selected_text == "loss 0.5"
+        await pilot.press("escape", "3")
+        assert "lr=0.001" in str(run_screen.query_one("#run-params").render())
+        await pilot.press("5")
+        assert "passed, under review" in str(run_screen.query_one("#run-verdicts").render())
+        await pilot.press("escape")
+        assert runs_app.screen is screen
+
+
+async def test_marked_runs_curves_with_the_baseline_and_the_chart_keys(
+    runs_app: CredoApp,
+) -> None:
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("space", "space", "c")  # r005 and r004
+        await settle(pilot)
+        curves = runs_app.screen
+        assert isinstance(curves, CurvesScreen)
+        chart = curves.query_one(CurvesChart)
+        assert [line.label for line in chart.lines] == ["r005", "r004", "baseline r001"]
+        assert chart.options.metric == "loss"
+        legend = str(chart.query_one("#chart-legend").render())
+        assert "r005 2" in legend and "baseline r001 0.6" in legend
+        await pilot.press("m", "e", "L", "x")
+        assert chart.options.metric == "acc" and chart.options.smoothing == 0.6
+        assert chart.options.log_y and chart.options.by_time
+        await pilot.press("z", *"1-2", "enter")
+        assert chart.options.steps == (1.0, 2.0)
+
+
+async def test_compare_two_runs_and_their_shared_curve(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    for run_id, tpr in (("r003aaaabbbbcccc", 0.8), ("r004aaaabbbbcccc", 0.6)):
+        line = {"kind": "curve", "name": "roc", "step": 2, "x": [0, 0.2, 1], "y": [0, tpr, 1]}
+        with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps(line) + "\n")
+    async with runs_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        await pilot.press("v")  # nothing marked
+        assert isinstance(runs_app.screen, RunsScreen)
+        await pilot.press("down", "space", "space", "v")
+        await settle(pilot)
+        compare = runs_app.screen
+        assert isinstance(compare, CompareScreen)
+        assert compare.found is not None and compare.found.labels == ["r004", "r003"]
+        assert compare.found.params == [("lr", [0.003, 0.001])]
+        assert compare.shared_curves() == ["roc"]
+        assert compare.query_one("#compare-curve").display
+        await pilot.press("escape")
+        assert runs_app.screen is screen
+
+
+def test_a_long_curve_is_thinned_to_what_the_chart_shows() -> None:
+    from credo.runs.metrics import Series
+    from credo.ui.widgets.curves import ChartOptions
+
+    series = Series(curves={"loss": [(float(i), 1 / (i + 1)) for i in range(10_000)]})
+    xs, ys = points_of(Line("a", series), ChartOptions(metric="loss"), width=100)
+    assert len(xs) == 200 and xs[0] == 0 and xs[-1] == 9999
+    xs, _ = points_of(Line("a", series), ChartOptions(metric="loss", steps=(10, 20)), 100)
+    assert xs == [float(i) for i in range(10, 21)]
+
+
+def test_runs_view_snapshot(snap_compare: Any, sweep_store: Store) -> None:
+    app = CredoApp(sweep_store, refresh_seconds=60)
+    assert snap_compare(app, press=["r"], terminal_size=(120, 20))
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [["down", "down", "enter"], ["space", "space", "c"], ["down", "space", "space", "v"]],
+    ids=["run", "curves", "compare"],
+)
+def test_run_curves_and_compare_snapshots(
+    snap_compare: Any, sweep_store: Store, keys: list[str]
+) -> None:
+    for run_id, tpr in (("r003aaaabbbbcccc", 0.8), ("r004aaaabbbbcccc", 0.6)):
+        line = {"kind": "curve", "name": "roc", "step": 2, "x": [0, 0.2, 1], "y": [0, tpr, 1]}
+        with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps(line) + "\n")
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    app = CredoApp(sweep_store, refresh_seconds=60)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_the_chart_keeps_up_with_a_running_run(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    from credo.domain.models import Run, RunStatus
+
+    run_id = "r005aaaabbbbcccc"
+    sweep_store.update(
+        Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
+    )
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("c")  # the run under the cursor (the newest)
+        await settle(pilot)
+        chart = runs_app.screen.query_one(CurvesChart)
+        assert len(chart.lines[0].series.curves["loss"]) == 3
+        with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps({"step": 3, "loss": 2.5}) + "\n")
+        await until(pilot, lambda: len(chart.lines[0].series.curves["loss"]) == 4, "point 4")
+        assert chart.lines[0].series.curves["loss"][-1] == (3.0, 2.5)
+        assert "r005 2.5" in str(chart.query_one("#chart-legend").render())
+
+
+async def test_a_running_run_opened_from_the_table_follows_it_with_its_diff_and_rich_metrics(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    from credo.domain.models import Run, RunStatus
+
+    run_id = "r005aaaabbbbcccc"
+    folder = sweep_store.credo_dir / "runs" / run_id
+    (folder / "start.patch").write_text(
+        "--- a/train.py\n+++ b/train.py\n@@ -1 +1 @@\n-lr = 0.1\n+lr = 0.01\n"
+    )
+
+    def running(run: Run) -> Run:
+        assert run.git_start is not None
+        git = run.git_start.model_copy(update={"patch": "start.patch"})
+        return run.model_copy(update={"status": RunStatus.RUNNING, "ended": None, "git_start": git})
+
+    sweep_store.update(Run, run_id, running)
+    rich = [
+        {"kind": "histogram", "name": "probs", "step": 2, "edges": [0, 0.5, 1], "counts": [3, 9]},
+        {"kind": "curve", "name": "roc", "step": 2, "x": [0, 0.3, 1], "y": [0, 0.7, 1]},
+        {"kind": "confusion", "name": "cm", "step": 2, "labels": ["cat", "dog"]}
+        | {"matrix": [[7, 1], [2, 5]]},
+    ]
+    with (folder / "metrics.jsonl").open("a") as out:
+        out.writelines(json.dumps(line) + "\n" for line in rich)
+    async with runs_app.run_test(size=(120, 50)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("enter")  # the newest, running
+        await settle(pilot)
+        run_screen = runs_app.screen
+        assert isinstance(run_screen, RunScreen) and run_screen.run_id == run_id
+        log = run_screen.query_one(AnsiLog)
+        await until(pilot, lambda: "step 2 loss 2.000" in log.text, "the output")
+        await pilot.press("2")
+        await pilot.pause()
+        assert "+lr = 0.01" in screen_text(runs_app)
+        assert runs_app.focused is run_screen.query_one("#run-diff-tab VerticalScroll")
+        await pilot.press("4")
+        await settle(pilot)
+        assert runs_app.focused is run_screen.query_one("#run-metrics VerticalScroll")  # scrolls
+        shown = screen_text(runs_app)
+        assert "probs (step 2)" in shown and "roc (step 2)" in shown
+        assert "true \\ predicted" in shown and "cat" in shown and "dog" in shown
+
+        with (folder / "output.log").open("a") as out:
+            out.write("step 3 loss 2.500\n")
+        with (folder / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps({"step": 3, "loss": 2.5}) + "\n")
+        chart = run_screen.query_one(CurvesChart)
+        await until(pilot, lambda: "step 3 loss 2.500" in log.text, "new output")
+        await until(pilot, lambda: chart.lines[0].series.curves["loss"][-1] == (3.0, 2.5))
+        assert "this run 2.5" in str(chart.query_one("#chart-legend").render())
+
+        with (folder / "output.log").open("a") as out:
+            out.write("saved the model")  # its last line, no newline: taken at the end
+        sweep_store.update(
+            Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED})
+        )
+        await until(pilot, lambda: "saved the model" in log.text, "the last line")
+        assert log.text.count("step 3 loss") == 1
+
+
+async def test_back_from_a_run_the_table_is_as_the_files_are_now(sweep_store: Store) -> None:
+    from credo.domain.models import Run
+
+    app = CredoApp(sweep_store, refresh_seconds=3600)  # no poll comes in time: the return reads
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RunScreen)
+        sweep_store.update(Run, "r004aaaabbbbcccc", lambda r: r.model_copy(update={"params": {}}))
+        await pilot.press("escape")
+        await settle(pilot)
+        row = next(row for row in screen.query_one(RunsTable).rows if row.short == "r004")
+        assert row.run.params == {}
+
+
+async def test_a_click_on_a_title_sorts_and_a_double_click_opens(runs_app: CredoApp) -> None:
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        table = screen.query_one(RunsTable)
+        lr = table.columns.index("lr")
+        x = 2 + sum(width + 1 for width in table.widths[:lr])  # after the marks' room
+        await pilot.click(RunsTable, offset=(x, 0))
+        assert screen.sort_column == "lr" and not screen.descending
+        assert shorts(screen)[:2] == ["r002", "r003"]  # 0.0001, 0.001
+        await pilot.click(RunsTable, offset=(x, 0))
+        assert screen.descending
+        await pilot.double_click(RunsTable, offset=(4, 2))  # the second row
+        await settle(pilot)
+        assert isinstance(runs_app.screen, RunScreen)
+        assert runs_app.screen.run_id == table.rows[1].id
+
+
+async def test_no_runs_yet_says_how_to_record_one(tmp_path: Path) -> None:
+    store, _ = Store.init(tmp_path)
+    app = CredoApp(store, refresh_seconds=3600)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_runs(app, pilot)
+        status = str(screen.query_one("#runs-status").render())
+        assert status == "No runs yet: credo run -- python train.py records one"
