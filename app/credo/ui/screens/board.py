@@ -23,7 +23,7 @@ from credo.errors import BadFileError, CredoError
 from credo.store.collector import freeze_survivors
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row
-from credo.ui.polling import FolderWatch, stamps_signature
+from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -129,11 +129,9 @@ class BoardScreen(CredoScreen):
 
         tasks: dict[str, Task]
         problems: dict[str, LoadProblem]
-        signature: int
+        look: Look
         same: bool
         """The tasks equal those shown (the stamps moved through the board's own writes)."""
-        writes: int
-        """The app's `history.writes` when the look began."""
 
     @dataclass
     class GitRead(Message):
@@ -196,10 +194,11 @@ class BoardScreen(CredoScreen):
             )
         self.list_of(Quadrant.DELEGATE).ask_assignee = True
         # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
-        self._watch = FolderWatch(self.credo.store.credo_dir / Task.folder, every=2)
-        self._watch.due()  # the load below is the first look
+        self.feed = StoreFeed(self.credo.store, self.credo.history, (Task,), every=2)
+        self.feed.due()  # the load below is the first look
         loaded = self.credo.store.load(Task)
-        self.apply_loaded(loaded.items, loaded.problems, stamps_signature(loaded.stamps))
+        self.feed.signature = stamps_signature(loaded.stamps)
+        self.apply_loaded(loaded.items, loaded.problems)
         self.focus_on(Quadrant.DO)
         # Git (and GitPython's import) waits for the first layout: a worker thread
         # started now would hold the interpreter while the board is laid out.
@@ -223,7 +222,7 @@ class BoardScreen(CredoScreen):
     # -- loading -----------------------------------------------------------------
 
     def poll_store(self) -> None:
-        if self._watch.due():
+        if self.feed.due():
             self.load_in_background()
         if self._journal.changed():
             self.read_journal(before_open=False)
@@ -262,32 +261,25 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
-        writes, store = self.credo.history.writes, self.credo.store
-        stamps = store.stamps(Task)
-        signature = stamps_signature(stamps)
-        if signature == self.state.signature:
+        look = self.feed.look()
+        if not self.feed.changed(look):
             return  # the files are as shown: no need to read ten thousand of them
         shown, problems = dict(self.state.tasks), self.state.problems  # as the UI thread goes on
-        loaded = store.load(Task, stamps)
+        loaded = self.feed.store.load(Task, look.stamps[0])
         # The board's own writes change the stamps too; the board already shows
         # them, so only a real difference is worth a full redraw.
         same = loaded.items == shown and loaded.problems == problems
-        self.post_message(self.Loaded(loaded.items, loaded.problems, signature, same, writes))
+        self.post_message(self.Loaded(loaded.items, loaded.problems, look, same))
 
     def on_board_screen_loaded(self, message: Loaded) -> None:
-        if message.writes != self.credo.history.writes:
-            # Stamps taken before a write the app made meanwhile: showing them would
-            # put the task back where it was, for a poll. The next look sees the write.
+        if not self.feed.fresh(message.look):
             return
-        if message.same:
-            self.state.signature = message.signature
-        else:
-            self.apply_loaded(message.tasks, message.problems, message.signature)
+        self.feed.signature = message.look.signature
+        if not message.same:
+            self.apply_loaded(message.tasks, message.problems)
 
-    def apply_loaded(
-        self, tasks: dict[str, Task], problems: dict[str, LoadProblem], signature: int | None
-    ) -> None:
-        self.state.load(tasks, problems, signature)
+    def apply_loaded(self, tasks: dict[str, Task], problems: dict[str, LoadProblem]) -> None:
+        self.state.load(tasks, problems)
         self.redraw()
         # A full collection holds the interpreter, and with it the thread that writes
         # the first frame out: the freeze waits (and a burst of loads freezes once).
