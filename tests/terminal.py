@@ -176,9 +176,10 @@ class Shell:
         os.close(self.master)
 
 
-def family_states(pid: int) -> dict[int, str]:
+def family_states(pid: int, running: str = "") -> dict[int, str]:
     """The state letter (`R`, `S`, `T` for stopped...) of `pid` and of its children, from
-    /proc (no ps needed)."""
+    /proc (no ps needed); with `running`, only the children whose command line has it
+    (credo's own short-lived helpers, git or the package probe, are left out)."""
     states: dict[int, str] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -188,6 +189,13 @@ def family_states(pid: int) -> dict[int, str]:
         except OSError:
             continue
         fields = stat.rsplit(")", 1)[1].split()
-        if int(entry.name) == pid or int(fields[1]) == pid:
-            states[int(entry.name)] = fields[0]
+        if int(entry.name) == pid:
+            states[pid] = fields[0]
+        elif int(fields[1]) == pid:
+            try:
+                command = (entry / "cmdline").read_text()
+            except OSError:
+                continue
+            if running in command:
+                states[int(entry.name)] = fields[0]
     return states

@@ -148,7 +148,7 @@ def test_ctrl_z_stops_the_run_and_fg_completes_it(
     shell.expect(r"Stopped\s+credo run")
     shell.expect(re.escape(PROMPT))
     credo = int(shell.run("jobs -p %1").split()[-2])  # the job's first process: credo
-    states = family_states(credo)
+    states = family_states(credo, running=name)
     assert sorted(states.values()) == ["T", "T"], states  # credo and its child: both stopped
     mode_is_back(shell)
     flag.touch()

@@ -699,13 +699,13 @@ async def test_the_boards_own_write_does_not_redraw_the_whole_board(
         redraws: list[int] = []
         redraw = screen.redraw
         screen.redraw = lambda: (redraws.append(1), redraw())  # type: ignore[method-assign,func-returns-value]
-        before = screen.state.signature
+        before = screen.feed.signature
         await pilot.press("4")  # a write: the stamps on disk move
         for _ in range(40):
             await pilot.pause(0.05)
-            if screen.state.signature != before:
+            if screen.feed.signature != before:
                 break
-        assert screen.state.signature != before  # the poll saw the new stamps...
+        assert screen.feed.signature != before  # the poll saw the new stamps...
         assert redraws == []  # ...and knew the board already shows them
         assert titles(board_app, Quadrant.ELIMINATE)[-1] == "Check label balance per domain"
 

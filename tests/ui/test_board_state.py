@@ -24,7 +24,7 @@ def titles(state: BoardState, quadrant: Quadrant) -> list[str]:
 
 def loaded(*tasks: Task) -> BoardState:
     state = BoardState()
-    state.load({t.id: t for t in tasks}, {}, None)
+    state.load({t.id: t for t in tasks}, {})
     state.arrange(TODAY, HORIZON, set())
     return state
 

@@ -12,6 +12,7 @@ import bisect
 import json
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from credo.actions.tasks import complete_task
 from credo.domain.models import Experiment, Task
@@ -21,6 +22,33 @@ from credo.gitlink.runner import NOT_INSTALLED, git_ok
 from credo.store.store import Change, Store
 
 SEEN_NAME = "closings.json"
+
+
+@dataclass
+class GitFacts:
+    """What git says about the board's tasks, read in one pass."""
+
+    commits: dict[str, list[Commit]] = field(default_factory=dict)
+    """Task id -> the commits that mention it."""
+    closed: list[Change] = field(default_factory=list)
+    """What closing keywords in new commits wrote (tasks marked done): undoable."""
+    people: list[str] | None = None
+    """The git authors, when asked for (they change only when HEAD moves)."""
+
+
+def git_facts(store: Store, with_people: bool) -> GitFacts:
+    """The commits of every task, the tasks new commits close (marked done now), and
+    with `with_people` who commits here (who a task can be delegated to)."""
+    from credo.gitlink.authors import git_authors
+
+    facts = GitFacts()
+    if with_people and store.git_root is not None:
+        facts.people = git_authors(store.git_root)
+    index = linked_index(store)  # None with linkage off (the header says why)
+    if index is not None:
+        facts.closed = apply_closing_keywords(store, index)
+        facts.commits = index.by_item(store.item_ids(Task))
+    return facts
 
 
 def linkage_off(store: Store) -> str:

@@ -60,8 +60,6 @@ class BoardState:
     def __init__(self) -> None:
         self.tasks: dict[str, Task] = {}
         self.problems: dict[str, LoadProblem] = {}
-        self.signature: int | None = None
-        """The stamps of the task files shown (a look that finds the same skips the read)."""
         self.focus = Quadrant.DO
         self.filter_words: list[str] = []
         self.today_only = False
@@ -74,12 +72,9 @@ class BoardState:
     def filtered(self) -> bool:
         return bool(self.filter_words) or self.today_only
 
-    def load(
-        self, tasks: dict[str, Task], problems: dict[str, LoadProblem], signature: int | None
-    ) -> None:
+    def load(self, tasks: dict[str, Task], problems: dict[str, LoadProblem]) -> None:
         self.tasks = dict(tasks)
         self.problems = problems
-        self.signature = signature
 
     def visible_tasks(self, today: date) -> tuple[list[Task], int]:
         """Tasks passing the filters, and how many overdue ones the text filter hides."""

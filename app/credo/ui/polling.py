@@ -1,10 +1,18 @@
-"""Cheap polling of a store folder for changes made outside this app."""
+"""Cheap polling of the store for changes made outside this app, and the one rule that
+keeps a view from showing a look older than the app's own last write."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from credo.store.stamps import Stamp
+
+if TYPE_CHECKING:
+    from credo.actions.history import History
+    from credo.domain.models import Item
+    from credo.store.store import Store
 
 SLURM_SECONDS = 5.0
 """How often a view asks SLURM about the project's jobs while some are waiting."""
@@ -44,3 +52,49 @@ def stamps_signature(*stamps: dict[str, Stamp]) -> int:
     Order-sensitive but cheap: a folder listed in a new order costs one needless redraw.
     """
     return hash(tuple((tuple(each), tuple(each.values())) for each in stamps))
+
+
+@dataclass(frozen=True)
+class Look:
+    """One look at some kinds' files: their stamps, those in one number, and the app's
+    count of writes when it began."""
+
+    stamps: tuple[dict[str, Stamp], ...]
+    signature: int
+    writes: int
+
+
+class StoreFeed:
+    """A view's feed of some kinds of items (the board's tasks, the log's experiments and
+    runs, the countdown's experiments).
+
+    `due()` says when to look (a folder watch: renames at once, edits in place every
+    `every` polls); `look()` takes the stamps, in a worker; `changed()` says whether they
+    differ from what the view shows (`signature`); `fresh()` whether the app wrote
+    nothing since the look began: a look from before a write would put an item back
+    where it was, for a poll, so a view drops it and the next look sees the write.
+    """
+
+    def __init__(
+        self, store: Store, history: History, kinds: tuple[type[Item], ...], every: int = 10
+    ) -> None:
+        self.store = store
+        self.history = history
+        self.kinds = kinds
+        self.watches = [FolderWatch(store.credo_dir / kind.folder, every) for kind in kinds]
+        self.signature: int | None = None
+        """The stamps of what the view shows, in one number."""
+
+    def due(self) -> bool:
+        return any([watch.due() for watch in self.watches])  # each watch takes its look
+
+    def look(self) -> Look:
+        writes = self.history.writes
+        stamps = tuple(self.store.stamps(kind) for kind in self.kinds)
+        return Look(stamps, stamps_signature(*stamps), writes)
+
+    def changed(self, look: Look) -> bool:
+        return look.signature != self.signature
+
+    def fresh(self, look: Look) -> bool:
+        return look.writes == self.history.writes

@@ -20,11 +20,10 @@ from credo.display import escape
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.errors import BadFileError, CredoError
-from credo.gitlink.index import Commit
 from credo.store.collector import freeze_survivors
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row
-from credo.ui.polling import FolderWatch, stamps_signature
+from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -32,6 +31,7 @@ from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import TaskList
 
 if TYPE_CHECKING:
+    from credo.actions.gitsync import GitFacts
     from credo.actions.history import Step
     from credo.domain.quickadd import QuickAdd
 
@@ -129,21 +129,15 @@ class BoardScreen(CredoScreen):
 
         tasks: dict[str, Task]
         problems: dict[str, LoadProblem]
-        signature: int
+        look: Look
         same: bool
         """The tasks equal those shown (the stamps moved through the board's own writes)."""
-        writes: int
-        """The app's `history.writes` when the look began."""
 
     @dataclass
-    class GitFacts(Message):
-        """The commits that mention each item (from the commit index)."""
+    class GitRead(Message):
+        """What the git worker found (see `actions.gitsync.git_facts`)."""
 
-        commits: dict[str, list[Commit]]
-        closed: list[Change]
-        """What closing keywords in new commits wrote (tasks marked done): undoable."""
-        people: list[str] | None
-        """The git authors, read again when HEAD moved."""
+        facts: GitFacts
 
     @dataclass
     class AgentChanges(Message):
@@ -200,10 +194,11 @@ class BoardScreen(CredoScreen):
             )
         self.list_of(Quadrant.DELEGATE).ask_assignee = True
         # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
-        self._watch = FolderWatch(self.credo.store.credo_dir / Task.folder, every=2)
-        self._watch.due()  # the load below is the first look
+        self.feed = StoreFeed(self.credo.store, self.credo.history, (Task,), every=2)
+        self.feed.due()  # the load below is the first look
         loaded = self.credo.store.load(Task)
-        self.apply_loaded(loaded.items, loaded.problems, stamps_signature(loaded.stamps))
+        self.feed.signature = stamps_signature(loaded.stamps)
+        self.apply_loaded(loaded.items, loaded.problems)
         self.focus_on(Quadrant.DO)
         # Git (and GitPython's import) waits for the first layout: a worker thread
         # started now would hold the interpreter while the board is laid out.
@@ -227,7 +222,7 @@ class BoardScreen(CredoScreen):
     # -- loading -----------------------------------------------------------------
 
     def poll_store(self) -> None:
-        if self._watch.due():
+        if self.feed.due():
             self.load_in_background()
         if self._journal.changed():
             self.read_journal(before_open=False)
@@ -266,32 +261,25 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-load")
     def load_in_background(self) -> None:
-        writes, store = self.credo.history.writes, self.credo.store
-        stamps = store.stamps(Task)
-        signature = stamps_signature(stamps)
-        if signature == self.state.signature:
+        look = self.feed.look()
+        if not self.feed.changed(look):
             return  # the files are as shown: no need to read ten thousand of them
         shown, problems = dict(self.state.tasks), self.state.problems  # as the UI thread goes on
-        loaded = store.load(Task, stamps)
+        loaded = self.feed.store.load(Task, look.stamps[0])
         # The board's own writes change the stamps too; the board already shows
         # them, so only a real difference is worth a full redraw.
         same = loaded.items == shown and loaded.problems == problems
-        self.post_message(self.Loaded(loaded.items, loaded.problems, signature, same, writes))
+        self.post_message(self.Loaded(loaded.items, loaded.problems, look, same))
 
     def on_board_screen_loaded(self, message: Loaded) -> None:
-        if message.writes != self.credo.history.writes:
-            # Stamps taken before a write the app made meanwhile: showing them would
-            # put the task back where it was, for a poll. The next look sees the write.
+        if not self.feed.fresh(message.look):
             return
-        if message.same:
-            self.state.signature = message.signature
-        else:
-            self.apply_loaded(message.tasks, message.problems, message.signature)
+        self.feed.signature = message.look.signature
+        if not message.same:
+            self.apply_loaded(message.tasks, message.problems)
 
-    def apply_loaded(
-        self, tasks: dict[str, Task], problems: dict[str, LoadProblem], signature: int | None
-    ) -> None:
-        self.state.load(tasks, problems, signature)
+    def apply_loaded(self, tasks: dict[str, Task], problems: dict[str, LoadProblem]) -> None:
+        self.state.load(tasks, problems)
         self.redraw()
         # A full collection holds the interpreter, and with it the thread that writes
         # the first frame out: the freeze waits (and a burst of loads freezes once).
@@ -313,29 +301,23 @@ class BoardScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:
-        from credo.actions.gitsync import apply_closing_keywords, linked_index
-        from credo.gitlink.authors import git_authors
+        from credo.actions.gitsync import git_facts
 
-        store = self.credo.store
-        people = None
         sha = self.credo.head_sha  # the header's latest read of HEAD
-        if store.git_root is not None and sha != self._people_sha:
-            people, self._people_sha = git_authors(store.git_root), sha
-        index = linked_index(store)  # None with linkage off (the header says why)
-        commits: dict[str, list[Commit]] = {}
-        closed: list[Change] = []
-        if index is not None:
-            closed = apply_closing_keywords(store, index)
-            commits = index.by_item(store.item_ids(Task))
-        self.post_message(self.GitFacts(commits, closed, people))
+        with_people = sha != self._people_sha
+        facts = git_facts(self.credo.store, with_people)
+        if with_people:
+            self._people_sha = sha
+        self.post_message(self.GitRead(facts))
 
-    def on_board_screen_git_facts(self, message: GitFacts) -> None:
-        if message.people is not None:
-            self.credo.people = message.people
-        if message.closed:
-            self.credo.history.record(message.closed, "the tasks commits closed")
-        if message.commits != self.credo.commits or message.closed:
-            self.credo.commits = message.commits
+    def on_board_screen_git_read(self, message: GitRead) -> None:
+        facts = message.facts
+        if facts.people is not None:
+            self.credo.people = facts.people
+        if facts.closed:
+            self.credo.history.record(facts.closed, "the tasks commits closed")
+        if facts.commits != self.credo.commits or facts.closed:
+            self.credo.commits = facts.commits
             self.load_in_background()
             self.redraw()
 

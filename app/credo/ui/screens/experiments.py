@@ -40,7 +40,7 @@ from credo.runs.slurm import JobView
 from credo.store.confine import read_head
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import SLURM_SECONDS, stamps_signature
+from credo.ui.polling import SLURM_SECONDS, Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.footer import KeysFooter
@@ -151,9 +151,7 @@ class ExperimentsScreen(CredoScreen):
         runs: dict[str, Run]
         states: dict[str, str]
         """Runs whose status says more in words (running on another host, `lost?`)."""
-        signature: int
-        writes: int
-        """The app's `history.writes` when the look began."""
+        look: Look
 
     @dataclass
     class RunFiles(Message):
@@ -168,7 +166,6 @@ class ExperimentsScreen(CredoScreen):
         self.experiments: dict[str, Experiment] = {}
         self.runs: dict[str, Run] = {}
         self.states: dict[str, str] = {}
-        self.signature: int | None = None
         self.filter_words: list[str] = []
         self.shown: list[Experiment] = []
         self.selected_id: str | None = None
@@ -230,9 +227,9 @@ class ExperimentsScreen(CredoScreen):
         store = self.credo.store
         loaded_e, loaded_r = store.load(Experiment), store.load(Run)
         runs, states, _ = _settled(store, loaded_r.items, {})  # SLURM: a worker asks
-        self.apply_loaded(
-            loaded_e.items, runs, states, stamps_signature(loaded_e.stamps, loaded_r.stamps)
-        )
+        self.feed = StoreFeed(store, self.credo.history, (Experiment, Run))
+        self.feed.signature = stamps_signature(loaded_e.stamps, loaded_r.stamps)
+        self.apply_loaded(loaded_e.items, runs, states)
         self.query_one("#exp-list", OptionList).focus()
         self.set_interval(self.credo.refresh_seconds, self.load_in_background)
 
@@ -240,35 +237,33 @@ class ExperimentsScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="exp-load")
     def load_in_background(self) -> None:
-        writes, store = self.credo.history.writes, self.credo.store
-        stamps_e, stamps_r = store.stamps(Experiment), store.stamps(Run)
-        signature = stamps_signature(stamps_e, stamps_r)
+        store, look = self.credo.store, self.feed.look()
         waiting = any(run.status in WAITING for run in self.runs.values())
         ask_slurm = waiting and time.monotonic() >= self.slurm_due
         if ask_slurm:  # SLURM is asked at most every few seconds
             self.slurm_due = time.monotonic() + SLURM_SECONDS
-        if signature != self.signature or waiting:  # else every file is as shown
-            loaded_e = store.load(Experiment, stamps_e)
-            loaded_r = store.load(Run, stamps_r)
+        if self.feed.changed(look) or waiting:  # else every file is as shown
+            loaded_e = store.load(Experiment, look.stamps[0])
+            loaded_r = store.load(Run, look.stamps[1])
             runs, states, self.jobs = _settled(
                 store, loaded_r.items, None if ask_slurm else self.jobs
             )
-            if signature != self.signature or states != self.states:
-                self.post_message(self.Loaded(loaded_e.items, runs, states, signature, writes))
+            if self.feed.changed(look) or states != self.states:
+                self.post_message(self.Loaded(loaded_e.items, runs, states, look))
             self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
-        if message.writes == self.credo.history.writes:  # else it began before a write
-            self.apply_loaded(message.experiments, message.runs, message.states, message.signature)
+        if self.feed.fresh(message.look):  # else it began before a write
+            self.feed.signature = message.look.signature
+            self.apply_loaded(message.experiments, message.runs, message.states)
 
     def apply_loaded(
         self,
         experiments: dict[str, Experiment],
         runs: dict[str, Run],
         states: dict[str, str],
-        signature: int | None,
     ) -> None:
-        self.experiments, self.runs, self.signature = dict(experiments), dict(runs), signature
+        self.experiments, self.runs = dict(experiments), dict(runs)
         self.states = states
         self.redraw()
 

@@ -18,7 +18,7 @@ from credo.errors import CredoError
 from credo.runs.slurm import JobView
 from credo.runs.table import RunRow, columns, header, parse_filter, sort_rows
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import SLURM_SECONDS, stamps_signature
+from credo.ui.polling import SLURM_SECONDS, Look, StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -41,7 +41,7 @@ class RunsScreen(CredoScreen):
     @dataclass
     class Loaded(Message):
         rows: list[RunRow]
-        signature: int
+        look: Look
         running: bool
 
     def __init__(self) -> None:
@@ -50,7 +50,7 @@ class RunsScreen(CredoScreen):
         self.sort_column = "started"
         self.descending = True
         self.filter_text = ""
-        self.signature: int | None = None
+        self.feed: StoreFeed | None = None
         self.running = False
         """Some run is queued or running: each poll reads (its metrics grow)."""
         self.slurm_due = 0.0
@@ -69,6 +69,7 @@ class RunsScreen(CredoScreen):
 
     def on_mount(self) -> None:
         self.query_one(RunsTable).focus()
+        self.runs_feed()  # made here, not in the worker's first look
         self.load()
         self.set_interval(self.credo.refresh_seconds, self.poll)
 
@@ -81,29 +82,33 @@ class RunsScreen(CredoScreen):
         from credo.actions.lost_runs import settled_states
         from credo.runs.table import load_rows
 
-        store = self.credo.store
-        stamps_r, stamps_e = store.stamps(Run), store.stamps(Experiment)
-        signature = stamps_signature(stamps_r, stamps_e)
-        if only_if_changed and signature == self.signature and not self.running:
+        store, feed = self.credo.store, self.runs_feed()
+        look = feed.look()
+        if only_if_changed and not feed.changed(look) and not self.running:
             return
-        runs = store.load(Run, stamps_r).items.values()
+        runs = store.load(Run, look.stamps[0]).items.values()
         ask_slurm = any(run.status in WAITING for run in runs) and monotonic() >= self.slurm_due
         if ask_slurm:  # at most every few seconds
             self.slurm_due = monotonic() + SLURM_SECONDS
         settled, states, self.jobs = settled_states(store, runs, None if ask_slurm else self.jobs)
         rows = load_rows(store, settled, states)
-        self.post_message(self.Loaded(rows, signature, any(r.status in WAITING for r in settled)))
+        self.post_message(self.Loaded(rows, look, any(r.status in WAITING for r in settled)))
+
+    def runs_feed(self) -> StoreFeed:
+        if self.feed is None:
+            self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
+        return self.feed
 
     def poll(self) -> None:
         if self.app.screen is self:  # a run opened over it polls its own files
             self.load(only_if_changed=True)
 
     def on_screen_resume(self) -> None:
-        if self.signature is not None:  # back from a run or another view: as things are now
+        if self.runs_feed().signature is not None:  # back from a run or another view
             self.load(only_if_changed=True)
 
     def on_runs_screen_loaded(self, message: Loaded) -> None:
-        self.signature, self.running = message.signature, message.running
+        self.runs_feed().signature, self.running = message.look.signature, message.running
         self.all_rows = message.rows
         table = self.query_one(RunsTable)
         table.forget_cells()

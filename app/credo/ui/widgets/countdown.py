@@ -19,7 +19,7 @@ from credo.display import visible
 from credo.domain.current import shown_experiment
 from credo.domain.models import Experiment, ExperimentStatus
 from credo.domain.timebox import format_countdown, remaining, timebox_words
-from credo.ui.polling import FolderWatch
+from credo.ui.polling import Look, StoreFeed
 
 if TYPE_CHECKING:
     from credo.ui.app import CredoApp
@@ -45,6 +45,7 @@ class Countdown(Static):
         """The experiment running (or paused) now, from the worker; None when there is none."""
 
         experiment: Experiment | None
+        look: Look
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, Countdown.Found)  # only the newest answer matters
@@ -54,7 +55,7 @@ class Countdown(Static):
         self.poll_seconds = poll_seconds
         self.experiment: Experiment | None = None
         self._text = ""
-        self._watch: FolderWatch | None = None
+        self.feed: StoreFeed | None = None
 
     @property
     def credo(self) -> CredoApp:
@@ -63,23 +64,29 @@ class Countdown(Static):
         return credo_of(self)
 
     def on_mount(self) -> None:
-        self._watch = FolderWatch(self.credo.store.credo_dir / Experiment.folder)
-        self._watch.due()  # the first check below is the first look
+        self.feed = StoreFeed(self.credo.store, self.credo.history, (Experiment,))
+        self.feed.due()  # the first check below is the first look
         self.call_after_refresh(self.check_store)  # after the first layout, not during it
         self.set_interval(self.poll_seconds, self.tick)
 
     def tick(self) -> None:
-        if self._watch is not None and self._watch.due():
+        if self.feed is not None and self.feed.due():
             self.check_store()
         self.show()
 
     @work(thread=True, exclusive=True, group="countdown")
     def check_store(self) -> None:
-        store = self.credo.store
-        self.post_message(self.Found(shown_experiment(store.experiments())))
+        if self.feed is None:
+            return
+        look = self.feed.look()
+        loaded = self.feed.store.load(Experiment, look.stamps[0])
+        self.post_message(self.Found(shown_experiment(loaded.items.values()), look))
 
     def on_countdown_found(self, message: Found) -> None:
         message.stop()
+        if self.feed is not None and not self.feed.fresh(message.look):
+            self.check_store()  # it began before the app's last write: look again
+            return
         self.experiment = message.experiment
         self.show()
 

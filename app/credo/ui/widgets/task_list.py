@@ -5,14 +5,11 @@ Ten thousand tasks cost nothing until they scroll into view.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
-from math import ceil
-from typing import Any, Self
+from typing import Any
 
-from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -27,70 +24,11 @@ from textual.strip import Strip
 from credo.display import visible
 from credo.domain.dates import relative_day
 from credo.ui.board_state import Row
-
-
-class _ListScrollBar(ScrollBar):
-    """A task list's scrollbar: it repaints only when what it draws changes.
-
-    A move adds or takes one row among thousands, and scrolls by one: the thumb stays
-    on the same eighth of a cell, yet each new size or position repainted the bar
-    (a Rich render of its whole height, the largest part of a move's frame).
-    """
-
-    _drawn: tuple[object, ...] | None = None
-    """What the bar showed when it was last rendered."""
-    _held = False
-    _wanted = False
-
-    def look(self) -> tuple[object, ...]:
-        """Everything the drawing depends on but the colours (a style change forgets it)."""
-        window = self.window_size if self.window_size < self.window_virtual_size else 0
-        thumb = self.renderer.render_bar(  # placed exactly as `render` will place it
-            size=self.size.height,
-            virtual_size=ceil(self.window_virtual_size),
-            window_size=ceil(window),
-            position=self.position,
-            thickness=self.thickness,
-            vertical=self.vertical,
-        )
-        # Compared by what is drawn: a Style with meta never equals a new one.
-        cells = tuple(
-            (cell.text, cell.style and (cell.style.reverse, cell.style.color, str(cell.style.meta)))
-            for cell in thumb.segments
-        )
-        return (self.size, cells, self.grabbed, self.mouse_over)
-
-    def render(self) -> RenderableType:
-        self._drawn = self.look()
-        return super().render()
-
-    def refresh(
-        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
-    ) -> Self:
-        if not (regions or layout or recompose):
-            if self._held:
-                self._wanted = True
-                return self
-            if self._drawn is not None and self._drawn == self.look():
-                return self  # the same bar again
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    @contextmanager
-    def held(self) -> Iterator[None]:
-        """Look once, after a batch of changes: a row added at the end first grows the
-        bar (the thumb leaves the bottom), then scrolls to it (the thumb is back)."""
-        self._held = True
-        try:
-            yield
-        finally:
-            self._held = False
-            if self._wanted:
-                self._wanted = False
-                self.refresh()
-
-    def notify_style_update(self) -> None:
-        self._drawn = None
-        super().notify_style_update()
+from credo.ui.widgets.textual_internals import (
+    QuietScrollBar,
+    quiet_vertical_scrollbar,
+    set_virtual_size,
+)
 
 
 class TaskList(ScrollView, can_focus=False):
@@ -192,7 +130,7 @@ class TaskList(ScrollView, can_focus=False):
         self.rows = rows
         self.today = today
         bar = self._vertical_scrollbar
-        with bar.held() if isinstance(bar, _ListScrollBar) else nullcontext():
+        with bar.held() if isinstance(bar, QuietScrollBar) else nullcontext():
             if changed:
                 self.resize_content()
             if cursor is not None:
@@ -250,31 +188,20 @@ class TaskList(ScrollView, can_focus=False):
         showing or hiding the scrollbar changes the layout, and updating the
         scrollbars (as Textual does after a layout) asks for one exactly then.
         """
-        size = Size(self.size.width, len(self.rows))
-        if size != self.virtual_size:
-            self.set_reactive(TaskList.virtual_size, size)
-            self._scroll_update(size)
+        set_virtual_size(self, Size(self.size.width, len(self.rows)))
 
     # -- drawing -----------------------------------------------------------------
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.clear_drawn()  # a theme or class change restyles every row
-        if isinstance(self._vertical_scrollbar, _ListScrollBar):
+        if isinstance(self._vertical_scrollbar, QuietScrollBar):
             self._vertical_scrollbar._drawn = None  # its colours come from the list
 
     @property
     def vertical_scrollbar(self) -> ScrollBar:
-        """Textual's own scrollbar (made as `Widget.vertical_scrollbar` makes it), but
-        one that skips repainting an unchanged bar."""
-        if self._vertical_scrollbar is None:
-            bar = _ListScrollBar(
-                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
-            )
-            bar.display = False
-            self._vertical_scrollbar = bar
-            self.app._start_widget(self, bar)
-        return self._vertical_scrollbar
+        """Textual's own scrollbar, but one that skips repainting an unchanged bar."""
+        return quiet_vertical_scrollbar(self)
 
     def clear_drawn(self) -> None:
         """Forget the drawn rows (their colours or words are out of date)."""
