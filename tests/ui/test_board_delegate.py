@@ -152,7 +152,8 @@ def test_snapshot_assignees_and_an_agents_marker(snap_compare: Any, board_store:
     agent = Tools(board_store, actor="codex")
     agent.edit_task("t005", assignee="Bruno Silva")
     agent.move_task("t001", "delegate", assignee="agent:codex")  # marked ✦, selected below
-    app = CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
+    # No poll while the picture is taken: on a loaded machine one landed mid-snapshot.
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=60)
 
     async def run_before(pilot: Any) -> None:
         await settle(pilot)
