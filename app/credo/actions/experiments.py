@@ -48,8 +48,7 @@ def running_experiment(store: Store) -> Experiment | None:
 
 def baseline_experiment(store: Store) -> Experiment | None:
     """The experiment holding the best result so far, if one is marked."""
-    marked = [e for e in store.experiments() if e.baseline]
-    return max(marked, key=lambda e: (e.updated, e.id)) if marked else None
+    return current.baseline_experiment(store.experiments())
 
 
 def experiment_runs(store: Store, experiment_id: str) -> list[Run]:

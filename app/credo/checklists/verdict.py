@@ -24,6 +24,7 @@ from credo.checklists.verifiers import (
     Seen,
     curve,
 )
+from credo.domain.current import baseline_experiment
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
 from credo.errors import BadInputError, CredoError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
@@ -124,10 +125,9 @@ def check_rung(store: Store, rung: str) -> None:
 
 
 def _baseline_run(run: Run, experiments: list[Experiment], runs: list[Run]) -> Run | None:
-    marked = [e for e in experiments if e.baseline and e.id != run.experiment]
-    if not marked:
+    base = baseline_experiment(e for e in experiments if e.id != run.experiment)
+    if base is None:
         return None
-    base = max(marked, key=lambda e: (e.updated, e.id))
     theirs = [r for r in runs if r.experiment == base.id and r.data and r.id != run.id]
     return max(theirs, key=lambda r: (r.started, r.id)) if theirs else None
 

@@ -28,6 +28,13 @@ def running_experiment(experiments: Iterable[Experiment]) -> Experiment | None:
     return _newest(experiments, ExperimentStatus.RUNNING)
 
 
+def baseline_experiment(experiments: Iterable[Experiment]) -> Experiment | None:
+    """The experiment marked as the one to beat (the mark moves, but a merge can leave
+    two: then the one marked last)."""
+    marked = [e for e in experiments if e.baseline]
+    return max(marked, key=lambda e: (e.updated, e.id)) if marked else None
+
+
 def shown_experiment(experiments: Iterable[Experiment]) -> Experiment | None:
     """The experiment the header counts down: the running one, else the paused one."""
     experiments = list(experiments)

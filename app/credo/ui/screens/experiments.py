@@ -30,6 +30,7 @@ from textual.widgets.option_list import Option
 from credo.actions import experiments as exp_actions
 from credo.actions.experiments import runs_under_way
 from credo.display import escape, visible
+from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
 from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run
 from credo.domain.timebox import format_countdown, remaining, timebox_words
@@ -337,8 +338,7 @@ class ExperimentsScreen(CredoScreen):
         )
 
     def baseline(self) -> Experiment | None:
-        marked = [e for e in self.experiments.values() if e.baseline]
-        return max(marked, key=lambda e: (e.updated, e.id)) if marked else None
+        return baseline_experiment(self.experiments.values())
 
     def show_selected(self) -> None:
         exp = self.selected()

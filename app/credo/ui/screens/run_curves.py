@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
+from credo.domain.current import baseline_experiment
 from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
 from credo.runs.comparison import Comparison
@@ -78,9 +79,8 @@ class RunsChartScreen(CredoScreen):
         ids = list(self.run_ids)
         labels = {run_id: shorts.get(run_id, run_id[:7]) for run_id in ids}
         if self.with_baseline:
-            marked = [e for e in store.load(Experiment).items.values() if e.baseline]
-            if marked:
-                base = max(marked, key=lambda e: (e.updated, e.id))
+            base = baseline_experiment(store.load(Experiment).items.values())
+            if base is not None:
                 base_runs = [r for r in runs.values() if r.experiment == base.id]
                 if base_runs:
                     latest = max(base_runs, key=lambda r: (r.started, r.id))
