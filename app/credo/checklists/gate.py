@@ -253,21 +253,27 @@ def standings(
     reviews: list[Review] | None = None,
     evidence: list[Evidence] | None = None,
     same_code: CodeMatch | None = None,
+    freshness: Freshness | None = None,
 ) -> list[Standing]:
-    """How each item of one pack stands (those the gate asks, or all with `all_items`)."""
+    """How each item of one pack stands (those the gate asks, or all with `all_items`).
+
+    A caller that reads several packs passes one `freshness` (and saves it): the
+    fingerprint cache is read, and each file fingerprinted, once for all of them."""
     pack = get_pack(store, pack_name, catalog)
     mine = [r for r in (store.reviews() if reviews is None else reviews) if r.pack == pack_name]
     marks = marks_by_item(mine)
     records = evidence_by_item(store.evidence() if evidence is None else evidence, pack_name)
     same_code = same_code or CodeMatch(store, state)
-    freshness = Freshness(store, same_code)
+    own = freshness is None
+    freshness = freshness or Freshness(store, same_code)
     found = []
     for item in pack.items:
         if not (item.gate or all_items):
             continue
         held = holds(store, item, marks.get(item.id, []), state, experiment_id, same_code=same_code)
         found.append(_decide(item, held, records.get(item.id, []), freshness))
-    freshness.save()
+    if own:
+        freshness.save()
     return found
 
 
@@ -341,6 +347,7 @@ def evaluate_gate(
     evidence = [e for e in store.evidence() if before is None or e.created <= before]
     runs = [r for r in store.runs() if before is None or r.started < before]
     same_code = CodeMatch(store, state)
+    freshness = Freshness(store, same_code)
     mine = [r for r in runs if r.experiment == experiment_id]
     first = not runs or (experiment_id is not None and not mine)
     last = None if first else last_run_at(runs, same_code)
@@ -373,6 +380,7 @@ def evaluate_gate(
                 reviews=reviews,
                 evidence=evidence,
                 same_code=same_code,
+                freshness=freshness,
             )
         except CredoError as error:
             where = "gate_packs" if name in config.gate_packs else "gate_blocking"
@@ -413,6 +421,7 @@ def evaluate_gate(
             if standing.evidence is not None and standing.holds:
                 verified.add(standing.evidence.id)
         blocking -= {f"{name}/{s.item.id}" for s in found}
+    freshness.save()
     for unknown in sorted(b for b in blocking if b.partition("/")[0] in catalog.packs):
         pack, _, item_id = unknown.partition("/")
         blockers.append(
