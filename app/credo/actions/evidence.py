@@ -40,8 +40,7 @@ def record_evidence(
     store: Store, target: str, finding: Finding, command: list[str]
 ) -> tuple[Evidence, list[Change]]:
     """Save `finding` as the evidence of `target`, resting on its files as they are now."""
-    from credo.actions.experiments import running_experiment
-    from credo.gitlink.state import capture
+    from credo.actions.checks import code_state, running_experiment_id
 
     pack_name, item_id = check_target(store, target)
     cache = project_cache(store)
@@ -49,8 +48,6 @@ def record_evidence(
         _label(store, path): cache.fingerprint(path.resolve()) for path in finding.files
     }
     cache.save()
-    state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
-    running = running_experiment(store)
     record = Evidence(
         id=new_id(),
         pack=pack_name,
@@ -58,8 +55,8 @@ def record_evidence(
         source=EvidenceSource.DATA,
         command=command,
         fingerprints=fingerprints,
-        git=state.to_git_state(),
-        experiment=running.id if running else None,
+        git=code_state(store),
+        experiment=running_experiment_id(store),
         passed=finding.passed,
         summary=finding.summary(),
         details=plain(finding.render()),
