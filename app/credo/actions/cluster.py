@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from credo.domain.models import Run, RunStatus, SlurmJob, now
+from credo.domain.models import WAITING, Run, RunStatus, SlurmJob, now
 from credo.errors import CredoError
 from credo.runs import slurm
 from credo.runs.launch import RunRequest, queue
@@ -164,7 +164,7 @@ def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
     job = job_of(run)
     if view is None:
         state, reason, words = "", "", f"SLURM no longer knows job {job}"
-        status = RunStatus.LOST if run.status in (RunStatus.QUEUED, RunStatus.RUNNING) else None
+        status = RunStatus.LOST if run.status in WAITING else None
         note = f"{words} (it forgets ended jobs after a while, and accounting is off)"
     else:
         state, reason = view.state, view.reason
@@ -234,9 +234,7 @@ def _exit_pair(view: JobView | None) -> str:
 def cancel(store: Store, runs: list[Run]) -> list[Run]:
     """Cancel these runs' SLURM jobs in one `scancel`. A run still queued is written as
     cancelled at once; a running one ends as SLURM stops it (the next look records it)."""
-    jobs = [
-        run for run in runs if run.status in (RunStatus.QUEUED, RunStatus.RUNNING) and job_of(run)
-    ]
+    jobs = [run for run in runs if run.status in WAITING and job_of(run)]
     if not jobs:
         return []
     slurm.require()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from credo.domain.models import Run, RunStatus, now
+from credo.domain.models import WAITING, Run, RunStatus, now
 from credo.domain.timebox import format_elapsed
 from credo.errors import CredoError
 from credo.runs.liveness import gone, heartbeat
@@ -76,7 +76,7 @@ def settled(store: Store, run: Run) -> Run:
     """`run`, written as `lost` first when its `credo run` (or the sweep that was to
     start it) is gone from this host. A SLURM job's end is SLURM's to tell (its node's
     pid may be this host's, and gone while SLURM still ends the job)."""
-    waiting = run.status in (RunStatus.RUNNING, RunStatus.QUEUED)
+    waiting = run.status in WAITING
     on_slurm = run.slurm is not None and bool(run.slurm.job)
     if waiting and not on_slurm and run.runner is not None and gone(run.runner):
         return mark_lost(store, run) or run
@@ -141,7 +141,7 @@ def run_state(
     """A run's status in words; for one running on another host, where and how lately
     it gave a sign of life (`lost?` when that is longer ago than `lost_after`); for a
     SLURM job still queued or running, what SLURM says (`job`, from `settle`)."""
-    waiting = run.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+    waiting = run.status in WAITING
     if waiting and run.slurm is not None and run.slurm.job:
         return job_words(run, job)
     if run.status != RunStatus.RUNNING or run.runner is None or gone(run.runner) is not None:

@@ -216,7 +216,7 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None) -> None:
     """
     from credo.actions.cluster import cancel as cancel_jobs
     from credo.actions.lost_runs import settle
-    from credo.domain.models import Experiment, Run, RunStatus
+    from credo.domain.models import WAITING, Experiment, Run, RunStatus
     from credo.errors import CredoError
 
     if (run_id is None) == (exp_id is None):
@@ -230,7 +230,7 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None) -> None:
         chosen = [run for run in store.runs() if run.experiment == experiment.id]
         what = f"experiment {experiment.id[:7]}"
     chosen = settle(store, chosen).runs
-    waiting = [r for r in chosen if r.status in (RunStatus.QUEUED, RunStatus.RUNNING)]
+    waiting = [r for r in chosen if r.status in WAITING]
     on_slurm = [r for r in waiting if r.slurm is not None and r.slurm.job]
     if not on_slurm:
         here = [r for r in waiting if r.runner is not None]
