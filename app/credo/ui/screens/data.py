@@ -157,10 +157,6 @@ class DataScreen(CredoScreen):
         table.add_column("size", key="size")
         table.add_column("records", key="rows")
         table.add_column("data", key="digest")
-        paths = self.credo.store.config.data_paths
-        self.query_one(HeaderLine).show_git(
-            "data_paths: " + (", ".join(paths) if paths else "none set (showing data/ folders)")
-        )
         table.focus()
         self.scan()
 

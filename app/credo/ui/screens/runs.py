@@ -50,7 +50,6 @@ class RunsScreen(CredoScreen):
         self.sort_column = "started"
         self.descending = True
         self.filter_text = ""
-        self.feed: StoreFeed | None = None
         self.running = False
         """Some run is queued or running: each poll reads (its metrics grow)."""
         self.slurm_due = 0.0
@@ -69,7 +68,7 @@ class RunsScreen(CredoScreen):
 
     def on_mount(self) -> None:
         self.query_one(RunsTable).focus()
-        self.runs_feed()  # made here, not in the worker's first look
+        self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
         self.load()
         self.set_interval(self.credo.refresh_seconds, self.poll)
 
@@ -82,7 +81,7 @@ class RunsScreen(CredoScreen):
         from credo.actions.lost_runs import settled_states
         from credo.runs.table import load_rows
 
-        store, feed = self.credo.store, self.runs_feed()
+        store, feed = self.credo.store, self.feed
         look = feed.look()
         if only_if_changed and not feed.changed(look) and not self.running:
             return
@@ -94,21 +93,16 @@ class RunsScreen(CredoScreen):
         rows = load_rows(store, settled, states)
         self.post_message(self.Loaded(rows, look, any(r.status in WAITING for r in settled)))
 
-    def runs_feed(self) -> StoreFeed:
-        if self.feed is None:
-            self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
-        return self.feed
-
     def poll(self) -> None:
         if self.app.screen is self:  # a run opened over it polls its own files
             self.load(only_if_changed=True)
 
     def on_screen_resume(self) -> None:
-        if self.runs_feed().signature is not None:  # back from a run or another view
+        if self.feed.signature is not None:  # back from a run or another view
             self.load(only_if_changed=True)
 
     def on_runs_screen_loaded(self, message: Loaded) -> None:
-        self.runs_feed().signature, self.running = message.look.signature, message.running
+        self.feed.signature, self.running = message.look.signature, message.running
         self.all_rows = message.rows
         table = self.query_one(RunsTable)
         table.forget_cells()
