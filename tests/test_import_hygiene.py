@@ -16,6 +16,7 @@ CORE_PACKAGES = (
     "cli",
     "agents",
     "data",
+    "text",
 )
 
 

@@ -75,7 +75,7 @@ def commit_json(commit: Any) -> dict[str, Any]:
 def log(context: Context, item_id: str, as_json: bool) -> None:
     """The commits that mention a task or experiment."""
     from credo.actions.gitsync import commits_for
-    from credo.words import commit_lines
+    from credo.text.words import commit_lines
 
     store = context.store
     item = find_item(store, item_id)
@@ -104,7 +104,7 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
     """A task, experiment or run in full (a task or experiment with its commits)."""
 
     from credo.actions.gitsync import commits_for
-    from credo.words import commit_lines, describe_task
+    from credo.text.words import commit_lines, describe_task
 
     store = context.store
     item = find_item(store, item_id, (Task, Experiment, Run))
