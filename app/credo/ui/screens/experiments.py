@@ -32,11 +32,11 @@ from credo.actions.experiments import runs_under_way
 from credo.display import escape, visible
 from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
-from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run
+from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run, code_mark
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
-from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
+from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines
 from credo.runs.slurm import JobView
 from credo.store.confine import read_head
 from credo.store.store import Change
@@ -369,7 +369,7 @@ class ExperimentsScreen(CredoScreen):
             table.add_row(  # a string cell is read as Rich markup
                 escape(self.states.get(run.id, run.status.value)),
                 run.id[:7],
-                escape(where(run)),
+                escape(code_mark(run)),
                 exit_words(run),
                 duration_words(run),
                 escape(" ".join(run.command)),
