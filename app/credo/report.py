@@ -279,7 +279,7 @@ def build_report(
     store: Store, since: datetime, until: datetime, *, today: date | None = None
 ) -> Report:
     """Everything that happened in [since, until) in this project."""
-    from credo.runs.report import data_warning
+    from credo.text.runs import data_warning
 
     today = today or until.astimezone().date()
     horizon = store.config.urgency_horizon_days

@@ -152,7 +152,7 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
 def _show_run(store: Store, run: Run, as_json: bool) -> None:
     from credo.actions.lost_runs import run_state, settle
     from credo.cli.exp import run_json
-    from credo.runs.report import describe_run
+    from credo.text.runs import describe_run
 
     settled = settle(store, [run])
     [run], job = settled.runs, settled.jobs.get(run.id)

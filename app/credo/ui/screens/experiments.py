@@ -36,10 +36,10 @@ from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run, code
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
-from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines
 from credo.runs.slurm import JobView
 from credo.store.confine import read_head
 from credo.store.store import Change
+from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import SLURM_SECONDS, Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
@@ -455,7 +455,7 @@ class ExperimentsScreen(CredoScreen):
             diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))
         else:
             run = self.runs.get(message.run_id)
-            from credo.runs.report import diff_words
+            from credo.text.runs import diff_words
 
             words = diff_words(run.git_start) if run and run.git_start else "no git state"
             diff.update(from_rich_markup(f"[dim]No diff saved: {escape(words)}[/]"))
