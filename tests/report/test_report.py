@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from credo.actions.report import build_report, parse_period, past_day, to_json, to_markdown
 from credo.demo import build_demo
 from credo.errors import BadInputError
-from credo.report import build_report, parse_period, past_day, to_json, to_markdown
 from credo.store import Store
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
