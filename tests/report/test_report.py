@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
-from credo.actions.report import build_report, parse_period, past_day, to_json, to_markdown
+from credo.actions.report import build_report
 from credo.demo import build_demo
+from credo.domain.period import parse_period, past_day
 from credo.errors import BadInputError
 from credo.store import Store
+from credo.text.report import to_json, to_markdown
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
