@@ -6,7 +6,6 @@ Files are read by thread workers; handlers on this screen own all state.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,11 +36,10 @@ from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
-from credo.runs.slurm import JobView
 from credo.store.confine import read_head
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import SLURM_SECONDS, Look, StoreFeed, stamps_signature
+from credo.ui.polling import Look, SlurmView, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.footer import KeysFooter
@@ -71,16 +69,6 @@ def matches(exp: Experiment, words: list[str]) -> bool:
         elif low not in text:
             return False
     return True
-
-
-def _settled(
-    store: Any, runs: dict[str, Run], jobs: dict[str, JobView] | None
-) -> tuple[dict[str, Run], dict[str, str], dict[str, JobView]]:
-    """The runs with lost ones marked (written), the states worth words, SLURM's view."""
-    from credo.actions.lost_runs import settled_states
-
-    settled, states, jobs = settled_states(store, runs.values(), jobs)
-    return {run.id: run for run in settled}, states, jobs
 
 
 def _read_raw(path: Path, label: str) -> str:
@@ -175,9 +163,7 @@ class ExperimentsScreen(CredoScreen):
         self.metric_index = 0
         self.following = Series()
         """The shown run's metrics as the follower last read them."""
-        self.slurm_due = 0.0
-        self.jobs: dict[str, JobView] = {}
-        """What SLURM said of the runs it holds, at the last ask (every few seconds)."""
+        self.slurm = SlurmView()
 
     # -- layout ------------------------------------------------------------------
 
@@ -223,11 +209,14 @@ class ExperimentsScreen(CredoScreen):
         return PlotextPlot(id=plot_id)
 
     def on_mount(self) -> None:
+        from credo.actions.lost_runs import settled_states
+
         table = self.query_one("#exp-runs", DataTable)
         table.add_columns("status", "run", "git", "exit", "took", "command")
         store = self.credo.store
         loaded_e, loaded_r = store.load(Experiment), store.load(Run)
-        runs, states, _ = _settled(store, loaded_r.items, {})  # SLURM: a worker asks
+        settled, states, _ = settled_states(store, loaded_r.items.values(), {})  # SLURM: a worker
+        runs = {run.id: run for run in settled}
         self.feed = StoreFeed(store, self.credo.history, (Experiment, Run))
         self.feed.signature = stamps_signature(loaded_e.stamps, loaded_r.stamps)
         self.apply_loaded(loaded_e.items, runs, states)
@@ -240,15 +229,11 @@ class ExperimentsScreen(CredoScreen):
     def load_in_background(self) -> None:
         store, look = self.credo.store, self.feed.look()
         waiting = any(run.status in WAITING for run in self.runs.values())
-        ask_slurm = waiting and time.monotonic() >= self.slurm_due
-        if ask_slurm:  # SLURM is asked at most every few seconds
-            self.slurm_due = time.monotonic() + SLURM_SECONDS
         if self.feed.changed(look) or waiting:  # else every file is as shown
             loaded_e = store.load(Experiment, look.stamps[0])
             loaded_r = store.load(Run, look.stamps[1])
-            runs, states, self.jobs = _settled(
-                store, loaded_r.items, None if ask_slurm else self.jobs
-            )
+            settled, states = self.slurm.settle(store, loaded_r.items.values())
+            runs = {run.id: run for run in settled}
             if self.feed.changed(look) or states != self.states:
                 self.post_message(self.Loaded(loaded_e.items, runs, states, look))
             self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
