@@ -54,10 +54,6 @@ def submit(
         from credo.runs.slurm import require
 
         require()  # before the gate asks anything
-    if options.rung:
-        from credo.checklists.verdict import check_rung
-
-        check_rung(store, options.rung)
     experiment, state = prepare(store, options, say=say, ask=ask)
     gate = check_gate(store, experiment, options, state, say, review)
     requests = [
