@@ -5,7 +5,6 @@ Files are read by thread workers; handlers on this screen own all state.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,9 +33,9 @@ from credo.domain.durations import format_duration
 from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
+from credo.runs.follow import run_diff
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
-from credo.store.confine import read_head
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, SlurmView, StoreFeed, stamps_signature
@@ -47,9 +46,6 @@ from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ItemList, RowTable
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
-
-SHOWN_BYTES = 2_000_000
-"""Output and diff beyond this are shown cut (the files on disk are whole)."""
 
 
 def matches(exp: Experiment, words: list[str]) -> bool:
@@ -69,30 +65,6 @@ def matches(exp: Experiment, words: list[str]) -> bool:
         elif low not in text:
             return False
     return True
-
-
-def _read_raw(path: Path, label: str) -> str:
-    """The start of a run's log or diff as written (never through a link, never a FIFO:
-    the file may come from a teammate's commit); not yet safe to show."""
-    try:
-        data, size = read_head(path, label, SHOWN_BYTES)
-    except FileNotFoundError:
-        return ""
-    except (OSError, BadFileError) as error:
-        return f"[{error}]"
-    # A progress bar's carriage returns (in a log from before credo collapsed them).
-    text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    if size > SHOWN_BYTES:
-        text += f"\n[… shown up to {SHOWN_BYTES} bytes; the file holds more]\n"
-    return text
-
-
-def _read_text(path: Path, label: str) -> str:
-    """A diff as text safe to show: colour codes dropped, other controls made visible."""
-    return visible(_COLOURS.sub("", _read_raw(path, label)))
-
-
-_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class ExperimentsScreen(CredoScreen):
@@ -416,12 +388,7 @@ class ExperimentsScreen(CredoScreen):
             self.post_message(self.RunFiles(run_id, ""))
             return
         run = self.runs.get(run_id)
-        patches: list[str] = []
-        if run is not None:
-            for git in (run.git_start, run.git_end):
-                if git is not None and git.patch and git.patch not in patches:
-                    patches.append(git.patch)
-        patch = "\n".join(_read_text(folder / name, store.label(folder / name)) for name in patches)
+        patch = run_diff(store, run, folder) if run is not None else ""
         base = self.baseline()
         base_series = Series()
         if base is not None and run is not None and base.id != run.experiment:
