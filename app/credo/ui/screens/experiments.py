@@ -119,8 +119,6 @@ class ExperimentsScreen(CredoScreen):
         run_id: str
         patch: str
         baseline_series: Series = field(default_factory=Series)
-        series: Series = field(default_factory=Series)
-        """The run's own metrics, from the `RunFollower` (which keeps them up to date)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -134,7 +132,7 @@ class ExperimentsScreen(CredoScreen):
         self.files: ExperimentsScreen.RunFiles | None = None
         self.metric_index = 0
         self.following = Series()
-        """The shown run's metrics as the follower last read them."""
+        """The shown run's metrics as the follower last read them (it keeps them up to date)."""
         self.slurm = SlurmView()
 
     # -- layout ------------------------------------------------------------------
@@ -374,10 +372,9 @@ class ExperimentsScreen(CredoScreen):
         if message.run_id != self.run_id:
             return
         message.apply_to(self.query_one("#exp-output", AnsiLog))
-        if self.files is not None and message.metrics_changed:
-            self.files.series = message.series
-            self.draw_metrics()
         self.following = message.series
+        if self.files is not None and message.metrics_changed:
+            self.draw_metrics()
 
     @work(thread=True, exclusive=True, group="exp-files")
     def read_run_files(self, run_id: str) -> None:
@@ -400,7 +397,6 @@ class ExperimentsScreen(CredoScreen):
     def on_experiments_screen_run_files(self, message: RunFiles) -> None:
         if message.run_id != self.run_id:
             return
-        message.series = self.following
         self.files = message
         diff = self.query_one("#exp-diff", Static)
         if message.patch:
@@ -416,7 +412,7 @@ class ExperimentsScreen(CredoScreen):
     def metric_names(self) -> list[str]:
         if self.files is None:
             return []
-        names = list(self.files.series.curves)
+        names = list(self.following.curves)
         names += [n for n in self.files.baseline_series.curves if n not in names]
         return names
 
@@ -435,7 +431,7 @@ class ExperimentsScreen(CredoScreen):
                     plot.refresh()
             return
         name = names[self.metric_index % len(names)]
-        mine = self.files.series.curves.get(name, [])
+        mine = self.following.curves.get(name, [])
         theirs = self.files.baseline_series.curves.get(name, [])
         text = f"[b]{escape(name)}[/] ({self.metric_index % len(names) + 1}/{len(names)}, m: next)"
         if mine:
