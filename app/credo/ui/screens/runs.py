@@ -15,6 +15,7 @@ from credo.display import escape
 from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
 from credo.runs.table import RunRow, columns, header, parse_filter, sort_rows
+from credo.ui.freezing import Freezer
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, SlurmView, StoreFeed
 from credo.ui.screens.base import CredoScreen
@@ -51,6 +52,8 @@ class RunsScreen(CredoScreen):
         self.running = False
         """Some run is queued or running: each poll reads (its metrics grow)."""
         self.slurm = SlurmView()
+        self.freezer = Freezer(self, seconds=0.5)
+        """Thousands of rows live as long as the view: out of the GC's walks."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -90,6 +93,7 @@ class RunsScreen(CredoScreen):
             self.load(only_if_changed=True)
 
     def on_screen_resume(self) -> None:
+        self.freezer.resumed()
         if self.feed.signature is not None:  # back from a run or another view
             self.load(only_if_changed=True)
 
@@ -100,6 +104,7 @@ class RunsScreen(CredoScreen):
         table.forget_cells()
         self.marked_keep(table)
         self.redraw(columns(self.all_rows))
+        self.freezer.after_load()
 
     def marked_keep(self, table: RunsTable) -> None:
         """Marked runs stay marked, with their new rows."""
