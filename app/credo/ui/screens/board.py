@@ -12,14 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from credo.domain.models import Task
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
-from credo.store.collector import freeze_survivors
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row
+from credo.ui.freezing import Freezer
 from credo.ui.screens.board_actions import BoardActions
 from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
@@ -123,7 +122,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         # The widgets drawn on every key, kept from compose (a query per key shows).
         self._lists: dict[Quadrant, TaskList] = {}
         self._title_widgets: dict[Quadrant, Static] = {}
-        self._freeze: Timer | None = None
+        self._freezer = Freezer(self, self.freeze_seconds)
 
     # -- layout ------------------------------------------------------------------
 
@@ -176,11 +175,10 @@ class BoardScreen(BoardFeeds, BoardActions):
     def apply_loaded(self, tasks: dict[str, Task], problems: dict[str, LoadProblem]) -> None:
         self.state.load(tasks, problems)
         self.redraw()
-        # A full collection holds the interpreter, and with it the thread that writes
-        # the first frame out: the freeze waits (and a burst of loads freezes once).
-        if self._freeze is not None:
-            self._freeze.stop()
-        self._freeze = self.set_timer(self.freeze_seconds, freeze_survivors)
+        self._freezer.after_load()
+
+    def on_screen_resume(self) -> None:
+        self._freezer.resumed()
 
     def redraw(self) -> None:
         """Rebuild every quadrant from the tasks (after a load or a filter change)."""
