@@ -1,41 +1,33 @@
-"""The Eisenhower board: four quadrants, a detail panel, every task action on a key."""
+"""The Eisenhower board: four quadrants, a detail panel, every task action on a key.
+
+The task actions are in `board_actions.py`, the background reads in `board_feeds.py`,
+and the rows, cursor and filters (no Textual) in `ui/board_state.py`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Input, Static
 
-from credo import actions
-from credo.actions.journal import Entry, JournalReader, journal_path
-from credo.display import escape
-from credo.domain.models import Task, TaskStatus
+from credo.domain.models import Task
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
-from credo.errors import BadFileError, CredoError
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row
 from credo.ui.freezing import Freezer
-from credo.ui.polling import Look, StoreFeed, stamps_signature
-from credo.ui.screens.base import CredoScreen
+from credo.ui.screens.board_actions import BoardActions
+from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import TaskList
 
-if TYPE_CHECKING:
-    from credo.actions.gitsync import GitFacts
-    from credo.actions.history import Step
-    from credo.domain.quickadd import QuickAdd
 
-
-class BoardScreen(CredoScreen):
+class BoardScreen(BoardFeeds, BoardActions):
     """Daily planning: what to do, schedule, delegate and drop."""
 
     HELP_TITLE = "Board"
@@ -122,32 +114,6 @@ class BoardScreen(CredoScreen):
         Binding("right,l", "column('right')", "Right", id="board.right", show=False),
     ]
 
-    @dataclass
-    class Loaded(Message):
-        """Fresh tasks from disk (sent by the refresh worker only when something changed)."""
-
-        tasks: dict[str, Task]
-        problems: dict[str, LoadProblem]
-        look: Look
-        same: bool
-        """The tasks equal those shown (the stamps moved through the board's own writes)."""
-
-    @dataclass
-    class GitRead(Message):
-        """What the git worker found (see `actions.gitsync.git_facts`)."""
-
-        facts: GitFacts
-
-    @dataclass
-    class AgentChanges(Message):
-        """Changes agents made from another process (`credo mcp`), from the journal."""
-
-        entries: list[Entry]
-        marks: dict[str, tuple[str, object]]
-        """Task id -> (actor, the `updated` that agent wrote)."""
-        before_open: bool
-        """Made before the board opened: shown with their marker, not put on undo."""
-
     def __init__(self) -> None:
         super().__init__()
         self.state = BoardState()
@@ -157,7 +123,6 @@ class BoardScreen(CredoScreen):
         self._lists: dict[Quadrant, TaskList] = {}
         self._title_widgets: dict[Quadrant, Static] = {}
         self._freezer = Freezer(self, self.freeze_seconds)
-        self._people_sha: str | None = "-"  # "-": the authors were never read
 
     # -- layout ------------------------------------------------------------------
 
@@ -192,21 +157,8 @@ class BoardScreen(CredoScreen):
                 else "nothing to drop"
             )
         self.list_of(Quadrant.DELEGATE).ask_assignee = True
-        # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
-        self.feed = StoreFeed(self.credo.store, self.credo.history, (Task,), every=2)
-        self.feed.due()  # the load below is the first look
-        loaded = self.credo.store.load(Task)
-        self.feed.signature = stamps_signature(loaded.stamps)
-        self.apply_loaded(loaded.items, loaded.problems)
+        self.open_feeds()
         self.focus_on(Quadrant.DO)
-        # Git (and GitPython's import) waits for the first layout: a worker thread
-        # started now would hold the interpreter while the board is laid out.
-        self.call_after_refresh(self.read_git)
-        self._journal = JournalReader(journal_path(self.credo.store))
-        self.call_after_refresh(self.read_journal, before_open=True)  # as git: after the layout
-        self.set_interval(self.credo.refresh_seconds, self.poll_store)
-        self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
-        self.set_interval(5 * self.credo.refresh_seconds, self.settle_runs)
         self.on_resize()
 
     def on_resize(self, event: object = None) -> None:
@@ -218,64 +170,7 @@ class BoardScreen(CredoScreen):
     def list_of(self, quadrant: Quadrant) -> TaskList:
         return self._lists[quadrant]
 
-    # -- loading -----------------------------------------------------------------
-
-    def poll_store(self) -> None:
-        if self.feed.due():
-            self.load_in_background()
-        if self._journal.changed():
-            self.read_journal(before_open=False)
-
-    @work(thread=True, exclusive=True, group="board-journal")
-    def read_journal(self, before_open: bool) -> None:
-        from credo.store.files import parse_toml_bytes
-
-        entries = self._journal.read()
-        marks: dict[str, tuple[str, object]] = {}
-        for entry in entries:
-            for change in entry.changes:
-                if change.kind is Task and change.after is not None:
-                    try:
-                        written = parse_toml_bytes(
-                            change.after, journal_path(self.credo.store).name
-                        )
-                    except BadFileError:
-                        continue
-                    marks[change.item_id] = (entry.actor, written.get("updated"))
-        if entries:
-            self.post_message(self.AgentChanges(entries, marks, before_open))
-
-    def on_board_screen_agent_changes(self, message: AgentChanges) -> None:
-        """Mark what agents changed; a change made while the board is open goes on its
-        undo stack like the board's own (`u` undoes it)."""
-        self.state.agent_marks.update(message.marks)
-        for entry in message.entries:
-            if not message.before_open:
-                self.credo.history.record(entry.changes)
-                self.notify(f"{entry.actor}: {entry.what} · u undoes", timeout=4)  # plain text
-        if message.before_open:
-            self.redraw()
-        else:
-            self.apply_changes([c for e in message.entries for c in e.changes])
-
-    @work(thread=True, exclusive=True, group="board-load")
-    def load_in_background(self) -> None:
-        look = self.feed.look()
-        if not self.feed.changed(look):
-            return  # the files are as shown: no need to read ten thousand of them
-        shown, problems = dict(self.state.tasks), self.state.problems  # as the UI thread goes on
-        loaded = self.feed.store.load(Task, look.stamps[0])
-        # The board's own writes change the stamps too; the board already shows
-        # them, so only a real difference is worth a full redraw.
-        same = loaded.items == shown and loaded.problems == problems
-        self.post_message(self.Loaded(loaded.items, loaded.problems, look, same))
-
-    def on_board_screen_loaded(self, message: Loaded) -> None:
-        if not self.feed.fresh(message.look):
-            return
-        self.feed.signature = message.look.signature
-        if not message.same:
-            self.apply_loaded(message.tasks, message.problems)
+    # -- drawing -----------------------------------------------------------------
 
     def apply_loaded(self, tasks: dict[str, Task], problems: dict[str, LoadProblem]) -> None:
         self.state.load(tasks, problems)
@@ -284,42 +179,6 @@ class BoardScreen(CredoScreen):
 
     def on_screen_resume(self) -> None:
         self._freezer.resumed()
-
-    @work(thread=True, exclusive=True, group="board-runs")
-    def settle_runs(self) -> None:
-        """Runs whose `credo run` died are written as `lost`, and what SLURM ended as
-        SLURM says (the log view shows them); the header counts the runs under way.
-        First after a few seconds, so the board's start does not wait on it."""
-        from credo.actions.experiments import runs_under_way
-        from credo.actions.lost_runs import settle
-
-        store = self.credo.store
-        under_way = runs_under_way(store, settle(store, store.runs()).runs)
-        self.header_line.post_message(HeaderLine.Runs(under_way))
-
-    @work(thread=True, exclusive=True, group="board-git")
-    def read_git(self) -> None:
-        from credo.actions.gitsync import git_facts
-
-        sha = self.credo.head_sha  # the header's latest read of HEAD
-        with_people = sha != self._people_sha
-        facts = git_facts(self.credo.store, with_people)
-        if with_people:
-            self._people_sha = sha
-        self.post_message(self.GitRead(facts))
-
-    def on_board_screen_git_read(self, message: GitRead) -> None:
-        facts = message.facts
-        if facts.people is not None:
-            self.credo.people = facts.people
-        if facts.closed:
-            self.credo.history.record(facts.closed, "the tasks commits closed")
-        if facts.commits != self.credo.commits or facts.closed:
-            self.credo.commits = facts.commits
-            self.load_in_background()
-            self.redraw()
-
-    # -- drawing -----------------------------------------------------------------
 
     def redraw(self) -> None:
         """Rebuild every quadrant from the tasks (after a load or a filter change)."""
@@ -443,7 +302,7 @@ class BoardScreen(CredoScreen):
             self.update_titles()
             self.show_detail()
 
-    # -- doing -------------------------------------------------------------------
+    # -- changes, moves, filters -------------------------------------------------
 
     def apply_changes(self, changes: list[Change]) -> None:
         """Bring the in-memory board up to date from the files just written.
@@ -463,12 +322,6 @@ class BoardScreen(CredoScreen):
             self.redraw()
         else:
             self.draw_columns([q for q in QUADRANTS if q in touched])
-
-    def writable_task(self) -> Task | None:
-        task = self.selected_task()
-        if task is None:
-            self.notify("No task selected", severity="warning", timeout=2)
-        return task
 
     def action_problems(self) -> None:
         from credo.ui.screens.problems import ProblemsScreen
@@ -493,26 +346,6 @@ class BoardScreen(CredoScreen):
         if neighbour is not None:
             self.focus_on(neighbour)
 
-    def action_add(self, line: str = "") -> None:
-        from credo.ui.screens.task_forms import AddTaskScreen
-
-        box = AddTaskScreen(self.credo.today, line, self.credo.store.config.urgency_horizon_days)
-
-        def added(parsed: QuickAdd | None) -> None:
-            if parsed is not None:
-                task = self.act(
-                    lambda: actions.add_task(
-                        self.credo.store, parsed, people=self.credo.people, today=self.credo.today
-                    ),
-                    what=f"add '{parsed.title}'",
-                )
-                if task is not None:
-                    self.select(task.id)
-                else:  # not written (the error is shown): the typed line comes back
-                    self.action_add(box.line)
-
-        self.app.push_screen(box, added)
-
     def select(self, task_id: str) -> None:
         task = self.state.tasks.get(task_id)
         if task is None:
@@ -529,168 +362,9 @@ class BoardScreen(CredoScreen):
         self.update_titles()
         self.show_detail()
 
-    def action_edit(self) -> None:
-        from credo.ui.screens.task_forms import EditTaskScreen
-
-        task = self.writable_task()
-        if task is None:
-            return
-
-        def edited(fields: dict[str, Any] | None) -> None:
-            if not fields:
-                return
-            people = self.credo.people
-            self.for_series(
-                task,
-                "Edit",
-                lambda: self.act(
-                    lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields),
-                    what=f"edit '{task.title}'",
-                ),
-            )
-
-        names = self.name_suggestions()
-        self.app.push_screen(EditTaskScreen(task, self.credo.today, names), edited)
-
-    def for_series(self, task: Task, verb: str, then: Callable[[], Any]) -> None:
-        """For a recurring task, ask "this one or all" before `then`."""
-        from credo.ui.screens.task_forms import ChoiceScreen
-
-        if not task.every:
-            then()
-            return
-
-        def chosen(answer: str | None) -> None:
-            if answer == "one":
-                detached = self.act(
-                    lambda: actions.detach_occurrence(self.credo.store, task.id, self.credo.today),
-                    what=f"take '{task.title}' out of its series",
-                )
-                if detached is None:
-                    return
-            if answer in ("one", "all"):
-                then()
-
-        self.app.push_screen(
-            ChoiceScreen(
-                f"{verb} a task that repeats every {escape(task.every)}:",
-                [("o", "one", "This one"), ("a", "all", "All future ones")],
-            ),
-            chosen,
-        )
-
-    def action_toggle_done(self) -> None:
-        task = self.writable_task()
-        if task is None:
-            return
-        store = self.credo.store
-        if task.status == TaskStatus.DONE:
-            self.act(
-                lambda: actions.reopen_task(store, task.id),
-                f"Open again: {task.title}",
-                what=f"open again '{task.title}'",
-            )
-        else:
-            commit = self.credo.head_sha
-            self.act(
-                lambda: actions.complete_task(
-                    store, task.id, commit=commit, today=self.credo.today
-                ),
-                f"Done: {task.title}",
-                what=f"done '{task.title}'",
-            )
-
-    def action_move(self, quadrant: str) -> None:
-        from credo.ui.screens.task_forms import AssigneeScreen
-
-        task = self.writable_task()
-        if task is None:
-            return
-        target = Quadrant(quadrant)
-
-        def move(assignee: str | None = None) -> None:
-            moved = self.act(
-                lambda: actions.move_task(
-                    self.credo.store,
-                    task.id,
-                    target,
-                    self.credo.today,
-                    assignee=assignee,
-                    people=self.credo.people,
-                ),
-                what=f"move '{task.title}' to {target.label}",
-            )
-            if moved is not None:
-                self.select(moved.id)
-
-        if target == Quadrant.DELEGATE and not task.assignee:
-            self.app.push_screen(AssigneeScreen(task.title, self.name_suggestions()), move)
-        else:
-            move()
-
-    def name_suggestions(self) -> list[str]:
-        return self.state.name_suggestions(self.credo.people)
-
-    def action_reorder(self, offset: int) -> None:
-        task = self.writable_task()
-        if task is None:
-            return
-        self.act(
-            lambda: actions.reorder_task(self.credo.store, task.id, offset, self.credo.today),
-            what=f"move '{task.title}' {'up' if offset < 0 else 'down'}",
-        )
-        self.select(task.id)
-
-    def action_drop(self) -> None:
-        task = self.writable_task()
-        if task is None:
-            return
-        self.for_series(
-            task,
-            "Drop",
-            lambda: self.act(
-                lambda: actions.drop_task(self.credo.store, task.id),
-                f"Dropped: {task.title}",
-                what=f"drop '{task.title}'",
-            ),
-        )
-
-    def action_start_experiment(self) -> None:
-        from credo.ui.screens.experiment_forms import start_flow
-
-        task = self.writable_task()
-        if task is not None:
-            start_flow(self, task)
-
-    def action_pin(self) -> None:
-        task = self.writable_task()
-        if task is None:
-            return
-        verb = "unpin" if task.pinned == self.credo.today else "pin"
-        self.act(
-            lambda: actions.pin_task(self.credo.store, task.id, self.credo.today),
-            what=f"{verb} '{task.title}'",
-        )
-
     def action_today_only(self) -> None:
         self.state.today_only = not self.state.today_only
         self.redraw()
-
-    def action_undo(self) -> None:
-        self.history_step(self.credo.history.undo, "undid")
-
-    def action_redo(self) -> None:
-        self.history_step(self.credo.history.redo, "redid")
-
-    def history_step(self, step: Callable[[], Step], verb: str) -> None:
-        try:
-            done = step()
-        except CredoError as error:
-            self.notify(error.message, severity="warning", timeout=3)
-            return
-        self.apply_changes(done.changes)
-        # Titles come from files: shown as they are, never read as markup.
-        self.notify(f"{verb}: {done.what}", timeout=3, markup=False)
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)

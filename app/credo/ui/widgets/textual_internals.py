@@ -9,6 +9,19 @@ tests/ui/test_textual_internals.py fails loudly if Textual changes the shapes th
 - `set_virtual_size`: `virtual_size` is a layout reactive; setting it relaid the whole
   screen on every added or removed row. Only showing or hiding the bar needs a layout,
   and Textual's own `_scroll_update` asks for one exactly then.
+
+Measured again on 2026-12-02 (benchmarks/board.py's key-to-frame at 10,000 tasks, 260 keys
+a run; each trick disabled alone, runs alternating; a shared 2-core machine at load 5-10,
+so the wall-clock figures are high for all and the main thread's CPU per key is the
+steadier one). Medians, all tricks on -> that trick off:
+- QuietScrollBar: a quadrant move's CPU 16.2 -> 20.5 ms (its p95 25.9 -> 32.7 ms, past
+  the 30 ms budget); key-to-frame p95, moves 106 -> 171 ms, cursor 27 -> 56 ms.
+- its `held` batch: a move's CPU 16.2 -> 18.3 ms (higher in every pair of runs);
+  key-to-frame p95, moves 106 -> 137 ms, cursor 27 -> 36 ms.
+- set_virtual_size: a move's CPU 16.2 -> 18.2 ms (higher in every pair); p95 moves 106 ->
+  111 ms. With both tricks off a move costs 21.7 ms of CPU (p95 33.4 ms).
+None changes the first frame beyond the noise (10,000 tasks / empty board: 1.3x with all,
+1.2x-1.4x with one off), so each is kept for the key-to-frame target alone.
 """
 
 from __future__ import annotations

@@ -1,0 +1,216 @@
+"""The board's task actions on a key: add, edit, done, move, reorder, drop, pin, start an
+experiment, undo and redo. Each calls `credo.actions` through `act`, which records it for
+undo and shows what it wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from credo import actions
+from credo.display import escape
+from credo.domain.models import Task, TaskStatus
+from credo.domain.quadrants import Quadrant
+from credo.errors import CredoError
+from credo.ui.screens.base import CredoScreen
+
+if TYPE_CHECKING:
+    from credo.actions.history import Step
+    from credo.domain.quickadd import QuickAdd
+    from credo.ui.board_state import BoardState
+
+
+class BoardActions(CredoScreen):
+    """The task actions of the board (a part of `BoardScreen`, which binds their keys)."""
+
+    if TYPE_CHECKING:  # what the board provides
+        state: BoardState
+
+        def selected_task(self) -> Task | None: ...
+
+        def select(self, task_id: str) -> None: ...
+
+    def writable_task(self) -> Task | None:
+        task = self.selected_task()
+        if task is None:
+            self.notify("No task selected", severity="warning", timeout=2)
+        return task
+
+    def action_add(self, line: str = "") -> None:
+        from credo.ui.screens.task_forms import AddTaskScreen
+
+        box = AddTaskScreen(self.credo.today, line, self.credo.store.config.urgency_horizon_days)
+
+        def added(parsed: QuickAdd | None) -> None:
+            if parsed is not None:
+                task = self.act(
+                    lambda: actions.add_task(
+                        self.credo.store, parsed, people=self.credo.people, today=self.credo.today
+                    ),
+                    what=f"add '{parsed.title}'",
+                )
+                if task is not None:
+                    self.select(task.id)
+                else:  # not written (the error is shown): the typed line comes back
+                    self.action_add(box.line)
+
+        self.app.push_screen(box, added)
+
+    def action_edit(self) -> None:
+        from credo.ui.screens.task_forms import EditTaskScreen
+
+        task = self.writable_task()
+        if task is None:
+            return
+
+        def edited(fields: dict[str, Any] | None) -> None:
+            if not fields:
+                return
+            people = self.credo.people
+            self.for_series(
+                task,
+                "Edit",
+                lambda: self.act(
+                    lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields),
+                    what=f"edit '{task.title}'",
+                ),
+            )
+
+        names = self.name_suggestions()
+        self.app.push_screen(EditTaskScreen(task, self.credo.today, names), edited)
+
+    def for_series(self, task: Task, verb: str, then: Callable[[], Any]) -> None:
+        """For a recurring task, ask "this one or all" before `then`."""
+        from credo.ui.screens.task_forms import ChoiceScreen
+
+        if not task.every:
+            then()
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "one":
+                detached = self.act(
+                    lambda: actions.detach_occurrence(self.credo.store, task.id, self.credo.today),
+                    what=f"take '{task.title}' out of its series",
+                )
+                if detached is None:
+                    return
+            if answer in ("one", "all"):
+                then()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"{verb} a task that repeats every {escape(task.every)}:",
+                [("o", "one", "This one"), ("a", "all", "All future ones")],
+            ),
+            chosen,
+        )
+
+    def action_toggle_done(self) -> None:
+        task = self.writable_task()
+        if task is None:
+            return
+        store = self.credo.store
+        if task.status == TaskStatus.DONE:
+            self.act(
+                lambda: actions.reopen_task(store, task.id),
+                f"Open again: {task.title}",
+                what=f"open again '{task.title}'",
+            )
+        else:
+            commit = self.credo.head_sha
+            self.act(
+                lambda: actions.complete_task(
+                    store, task.id, commit=commit, today=self.credo.today
+                ),
+                f"Done: {task.title}",
+                what=f"done '{task.title}'",
+            )
+
+    def action_move(self, quadrant: str) -> None:
+        from credo.ui.screens.task_forms import AssigneeScreen
+
+        task = self.writable_task()
+        if task is None:
+            return
+        target = Quadrant(quadrant)
+
+        def move(assignee: str | None = None) -> None:
+            moved = self.act(
+                lambda: actions.move_task(
+                    self.credo.store,
+                    task.id,
+                    target,
+                    self.credo.today,
+                    assignee=assignee,
+                    people=self.credo.people,
+                ),
+                what=f"move '{task.title}' to {target.label}",
+            )
+            if moved is not None:
+                self.select(moved.id)
+
+        if target == Quadrant.DELEGATE and not task.assignee:
+            self.app.push_screen(AssigneeScreen(task.title, self.name_suggestions()), move)
+        else:
+            move()
+
+    def name_suggestions(self) -> list[str]:
+        return self.state.name_suggestions(self.credo.people)
+
+    def action_reorder(self, offset: int) -> None:
+        task = self.writable_task()
+        if task is None:
+            return
+        self.act(
+            lambda: actions.reorder_task(self.credo.store, task.id, offset, self.credo.today),
+            what=f"move '{task.title}' {'up' if offset < 0 else 'down'}",
+        )
+        self.select(task.id)
+
+    def action_drop(self) -> None:
+        task = self.writable_task()
+        if task is None:
+            return
+        self.for_series(
+            task,
+            "Drop",
+            lambda: self.act(
+                lambda: actions.drop_task(self.credo.store, task.id),
+                f"Dropped: {task.title}",
+                what=f"drop '{task.title}'",
+            ),
+        )
+
+    def action_start_experiment(self) -> None:
+        from credo.ui.screens.experiment_forms import start_flow
+
+        task = self.writable_task()
+        if task is not None:
+            start_flow(self, task)
+
+    def action_pin(self) -> None:
+        task = self.writable_task()
+        if task is None:
+            return
+        verb = "unpin" if task.pinned == self.credo.today else "pin"
+        self.act(
+            lambda: actions.pin_task(self.credo.store, task.id, self.credo.today),
+            what=f"{verb} '{task.title}'",
+        )
+
+    def action_undo(self) -> None:
+        self.history_step(self.credo.history.undo, "undid")
+
+    def action_redo(self) -> None:
+        self.history_step(self.credo.history.redo, "redid")
+
+    def history_step(self, step: Callable[[], Step], verb: str) -> None:
+        try:
+            done = step()
+        except CredoError as error:
+            self.notify(error.message, severity="warning", timeout=3)
+            return
+        self.apply_changes(done.changes)
+        # Titles come from files: shown as they are, never read as markup.
+        self.notify(f"{verb}: {done.what}", timeout=3, markup=False)

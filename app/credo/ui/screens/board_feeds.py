@@ -1,0 +1,176 @@
+"""What the board reads in the background: the task files (polled), the journal of the
+agents' changes, git (commits, people, tasks commits closed) and the runs under way.
+
+Workers read off the UI thread and post a message; the handlers here change the board.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+
+from credo.actions.journal import Entry, JournalReader, journal_path
+from credo.domain.models import Task
+from credo.errors import BadFileError
+from credo.store.store import LoadProblem
+from credo.ui.polling import Look, StoreFeed, stamps_signature
+from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.header import HeaderLine
+
+if TYPE_CHECKING:
+    from credo.actions.gitsync import GitFacts
+    from credo.ui.board_state import BoardState
+
+
+class BoardFeeds(CredoScreen):
+    """The board's background reads (a part of `BoardScreen`, which draws what they find)."""
+
+    _people_sha: str | None = "-"  # "-": the authors were never read
+
+    if TYPE_CHECKING:  # what the board provides
+        state: BoardState
+        header_line: HeaderLine
+
+        def redraw(self) -> None: ...
+
+        def apply_loaded(
+            self, tasks: dict[str, Task], problems: dict[str, LoadProblem]
+        ) -> None: ...
+
+    @dataclass
+    class Loaded(Message):
+        """Fresh tasks from disk (sent by the refresh worker only when something changed)."""
+
+        tasks: dict[str, Task]
+        problems: dict[str, LoadProblem]
+        look: Look
+        same: bool
+        """The tasks equal those shown (the stamps moved through the board's own writes)."""
+
+    @dataclass
+    class GitRead(Message):
+        """What the git worker found (see `actions.gitsync.git_facts`)."""
+
+        facts: GitFacts
+
+    @dataclass
+    class AgentChanges(Message):
+        """Changes agents made from another process (`credo mcp`), from the journal."""
+
+        entries: list[Entry]
+        marks: dict[str, tuple[str, object]]
+        """Task id -> (actor, the `updated` that agent wrote)."""
+        before_open: bool
+        """Made before the board opened: shown with their marker, not put on undo."""
+
+    def open_feeds(self) -> None:
+        """Load the tasks now, then read git and the journal after the first layout and
+        keep polling."""
+        # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
+        self.feed = StoreFeed(self.credo.store, self.credo.history, (Task,), every=2)
+        self.feed.due()  # the load below is the first look
+        loaded = self.credo.store.load(Task)
+        self.feed.signature = stamps_signature(loaded.stamps)
+        self.apply_loaded(loaded.items, loaded.problems)
+        # Git (and GitPython's import) waits for the first layout: a worker thread
+        # started now would hold the interpreter while the board is laid out.
+        self.call_after_refresh(self.read_git)
+        self._journal = JournalReader(journal_path(self.credo.store))
+        self.call_after_refresh(self.read_journal, before_open=True)  # as git: after the layout
+        self.set_interval(self.credo.refresh_seconds, self.poll_store)
+        self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
+        self.set_interval(5 * self.credo.refresh_seconds, self.settle_runs)
+
+    def poll_store(self) -> None:
+        if self.feed.due():
+            self.load_in_background()
+        if self._journal.changed():
+            self.read_journal(before_open=False)
+
+    @work(thread=True, exclusive=True, group="board-journal")
+    def read_journal(self, before_open: bool) -> None:
+        from credo.store.files import parse_toml_bytes
+
+        entries = self._journal.read()
+        marks: dict[str, tuple[str, object]] = {}
+        for entry in entries:
+            for change in entry.changes:
+                if change.kind is Task and change.after is not None:
+                    try:
+                        written = parse_toml_bytes(
+                            change.after, journal_path(self.credo.store).name
+                        )
+                    except BadFileError:
+                        continue
+                    marks[change.item_id] = (entry.actor, written.get("updated"))
+        if entries:
+            self.post_message(self.AgentChanges(entries, marks, before_open))
+
+    def on_board_feeds_agent_changes(self, message: AgentChanges) -> None:
+        """Mark what agents changed; a change made while the board is open goes on its
+        undo stack like the board's own (`u` undoes it)."""
+        self.state.agent_marks.update(message.marks)
+        for entry in message.entries:
+            if not message.before_open:
+                self.credo.history.record(entry.changes)
+                self.notify(f"{entry.actor}: {entry.what} · u undoes", timeout=4)  # plain text
+        if message.before_open:
+            self.redraw()
+        else:
+            self.apply_changes([c for e in message.entries for c in e.changes])
+
+    @work(thread=True, exclusive=True, group="board-load")
+    def load_in_background(self) -> None:
+        look = self.feed.look()
+        if not self.feed.changed(look):
+            return  # the files are as shown: no need to read ten thousand of them
+        shown, problems = dict(self.state.tasks), self.state.problems  # as the UI thread goes on
+        loaded = self.feed.store.load(Task, look.stamps[0])
+        # The board's own writes change the stamps too; the board already shows
+        # them, so only a real difference is worth a full redraw.
+        same = loaded.items == shown and loaded.problems == problems
+        self.post_message(self.Loaded(loaded.items, loaded.problems, look, same))
+
+    def on_board_feeds_loaded(self, message: Loaded) -> None:
+        if not self.feed.fresh(message.look):
+            return
+        self.feed.signature = message.look.signature
+        if not message.same:
+            self.apply_loaded(message.tasks, message.problems)
+
+    @work(thread=True, exclusive=True, group="board-runs")
+    def settle_runs(self) -> None:
+        """Runs whose `credo run` died are written as `lost`, and what SLURM ended as
+        SLURM says (the log view shows them); the header counts the runs under way.
+        First after a few seconds, so the board's start does not wait on it."""
+        from credo.actions.experiments import runs_under_way
+        from credo.actions.lost_runs import settle
+
+        store = self.credo.store
+        under_way = runs_under_way(store, settle(store, store.runs()).runs)
+        self.header_line.post_message(HeaderLine.Runs(under_way))
+
+    @work(thread=True, exclusive=True, group="board-git")
+    def read_git(self) -> None:
+        from credo.actions.gitsync import git_facts
+
+        sha = self.credo.head_sha  # the header's latest read of HEAD
+        with_people = sha != self._people_sha
+        facts = git_facts(self.credo.store, with_people)
+        if with_people:
+            self._people_sha = sha
+        self.post_message(self.GitRead(facts))
+
+    def on_board_feeds_git_read(self, message: GitRead) -> None:
+        facts = message.facts
+        if facts.people is not None:
+            self.credo.people = facts.people
+        if facts.closed:
+            self.credo.history.record(facts.closed, "the tasks commits closed")
+        if facts.commits != self.credo.commits or facts.closed:
+            self.credo.commits = facts.commits
+            self.load_in_background()
+            self.redraw()
