@@ -76,13 +76,9 @@ def check(
         names = [pack] if pack else list(store.config.gate_packs)
         if not pack and not as_json:
             click.echo(f"The gate before runs uses: {', '.join(names) or 'no packs'}.")
+        git, experiment = code_state(store), running_experiment_id(store)  # once for all packs
         covered = [
-            _status(
-                pack_facts(
-                    store, name, code_state(store), running_experiment_id(store), all_items=True
-                ),
-                as_json,
-            )
+            _status(pack_facts(store, name, git, experiment, all_items=True), as_json)
             for name in names
         ]
         if as_json:
