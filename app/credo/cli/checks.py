@@ -174,6 +174,8 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
                 proof += standing.evidence.summary
         else:
             proof = standing.reason
+            if standing.evidence is not None and standing.evidence.acknowledged_by:
+                proof += " (acknowledged)"  # read: runs go on at this code
         sign = "✓" if standing.holds else ("✗" if standing.failed else "○")
         click.echo(visible(f"  {sign} {standing.item.id}: {proof}"))
     if rungs:
