@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from credo.actions.checks import PackFacts
+from credo.actions.checks import PackFacts, code_state, pack_facts, running_experiment_id
 from credo.checklists.gate import Standing
 from credo.checklists.verdict import Rung
 from credo.display import escape, visible
@@ -160,14 +160,10 @@ class ChecklistsScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="checks-facts")
     def read_facts(self) -> None:
-        from credo.actions.checks import code_state, pack_facts, running_experiment_id
-
-        store = self.credo.store
+        store, name = self.credo.store, self.pack_name
         try:
-            git = code_state(store)
-            facts = pack_facts(
-                store, self.pack_name, git, running_experiment_id(store), all_items=True
-            )
+            git, experiment = code_state(store), running_experiment_id(store)
+            facts = pack_facts(store, name, git, experiment, all_items=True)
         except CredoError as error:
             self.post_message(self.Failed(error.message))
             return
@@ -394,8 +390,6 @@ class ChecklistsScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="checks-save")
     def save_review(self, record: Callable[[Store, GitState], tuple[Review, list[Change]]]) -> None:
         """Record a review at the code as it is now (it may differ from when the view opened)."""
-        from credo.actions.checks import code_state
-
         store = self.credo.store
         try:
             git = code_state(store)
