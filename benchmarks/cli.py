@@ -10,7 +10,9 @@ Medians of alternating runs (each command next to its floor, turn by turn):
 - `credo --version` and `credo --help` vs `python -c "import click"` (Python's start
   and Click's import). Target: within 2x;
 - beside them, for information: `credo ls --json`, and the import floor of a command
-  that touches one task (Python, Click, pydantic and the Task model).
+  that touches one task (Python, Click, pydantic and the Task model); and where valgrind
+  is installed, the instructions `credo add`, `task add`, that floor and pydantic's own
+  import execute (a count a busy machine does not skew).
 """
 
 from __future__ import annotations
@@ -44,6 +46,20 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> flo
         command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True
     )
     return time.perf_counter() - start
+
+
+def instructions(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> int:
+    """Instructions a whole process executes (valgrind's callgrind): unlike seconds, the
+    same on a loaded machine, so a floor and a peer compare without noise."""
+    found = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    return int(found.split("Collected : ")[1].split()[0])
 
 
 def run_in_pty(command: list[str], cwd: Path) -> float:
@@ -195,6 +211,18 @@ def main() -> None:
                 f"  {'import floor':<26} {one['floor'] * 1000:7.0f} ms"
                 "   (Python + Click + pydantic + the Task model, for information)"
             )
+            counted = {
+                "task add": (["task", "add", "Counted task +data"], env),
+                "credo add": ([CREDO, "add", "Counted task #data"], None),
+                "import floor": (floor_one, None),
+                "import pydantic.main": ([PY, "-c", "import pydantic.main"], None),
+            }
+            if shutil.which("valgrind") is None or QUICK:
+                print("  instructions: skipped (valgrind is not installed, or a smoke run)")
+            else:
+                print("  instructions (valgrind's callgrind: the same count on a busy machine):")
+                for name, (command, with_env) in counted.items():
+                    print(f"  {name:<26} {instructions(command, root, with_env) / 1e6:7.0f} M")
 
         print("startup:")
         start = alternating(

@@ -765,7 +765,7 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
     import gc
     import weakref
 
-    from credo.ui.screens import board as board_module
+    from credo.store import collector
 
     class Node:
         pass
@@ -780,7 +780,7 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
 
     froze = asyncio.Event()
     painted_at_freeze: list[bool] = []
-    freeze = board_module.freeze_survivors
+    freeze = collector.freeze_survivors
 
     def watched_freeze() -> None:
         painted_at_freeze.append(bool(painted))
@@ -788,7 +788,7 @@ async def test_the_board_freezes_its_tasks_but_never_pending_garbage(
         froze.set()
 
     monkeypatch.setattr(board_app, "_display", displayed)
-    monkeypatch.setattr(board_module, "freeze_survivors", watched_freeze)
+    monkeypatch.setattr(collector, "freeze_survivors", watched_freeze)
     gc.unfreeze()  # what other tests' boards froze
     gc.disable()  # no automatic collection may happen to clear the cycle first
     try:
@@ -810,7 +810,7 @@ def test_a_new_freeze_collects_the_cycles_the_last_one_kept() -> None:
     import gc
     import weakref
 
-    from credo.ui.screens import board as board_module
+    from credo.store.collector import freeze_survivors
 
     class Node:
         pass
@@ -821,9 +821,9 @@ def test_a_new_freeze_collects_the_cycles_the_last_one_kept() -> None:
         held = Node()
         held.me = held  # type: ignore[attr-defined]
         alive = weakref.ref(held)
-        board_module.freeze_survivors()  # alive now, so frozen
+        freeze_survivors()  # alive now, so frozen
         del held  # garbage, reclaimable only by the cyclic collector
-        board_module.freeze_survivors()  # the next load's freeze
+        freeze_survivors()  # the next load's freeze
         assert alive() is None
     finally:
         gc.unfreeze()

@@ -17,9 +17,11 @@ import json
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain
 from typing import Any
 
 from credo.domain.models import Experiment, ParamValue, Run, RunStatus, now
@@ -244,13 +246,8 @@ def _floats(value: Any) -> dict[str, float]:
 def columns(rows: list[RunRow]) -> list[str]:
     """The table's columns: the fixed ones, then the params the runs have (the most
     common first), the metrics' final values, then their best values."""
-    params: dict[str, int] = {}
-    metrics: dict[str, int] = {}
-    for row in rows:
-        for name in row.run.params:
-            params[name] = params.get(name, 0) + 1
-        for name in row.metrics:
-            metrics[name] = metrics.get(name, 0) + 1
+    params = Counter(chain.from_iterable(row.run.params for row in rows))
+    metrics = Counter(chain.from_iterable(row.metrics for row in rows))
     by_count = sorted(params, key=lambda n: -params[n])
     metric_names = sorted(metrics, key=lambda n: -metrics[n])
     metric_names = [n for n in metric_names if n not in params]

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from credo import actions
@@ -20,9 +19,9 @@ from credo.display import escape
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.errors import BadFileError, CredoError
-from credo.store.collector import freeze_survivors
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row
+from credo.ui.freezing import Freezer
 from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
@@ -157,7 +156,7 @@ class BoardScreen(CredoScreen):
         # The widgets drawn on every key, kept from compose (a query per key shows).
         self._lists: dict[Quadrant, TaskList] = {}
         self._title_widgets: dict[Quadrant, Static] = {}
-        self._freeze: Timer | None = None
+        self._freezer = Freezer(self, self.freeze_seconds)
         self._people_sha: str | None = "-"  # "-": the authors were never read
 
     # -- layout ------------------------------------------------------------------
@@ -281,11 +280,10 @@ class BoardScreen(CredoScreen):
     def apply_loaded(self, tasks: dict[str, Task], problems: dict[str, LoadProblem]) -> None:
         self.state.load(tasks, problems)
         self.redraw()
-        # A full collection holds the interpreter, and with it the thread that writes
-        # the first frame out: the freeze waits (and a burst of loads freezes once).
-        if self._freeze is not None:
-            self._freeze.stop()
-        self._freeze = self.set_timer(self.freeze_seconds, freeze_survivors)
+        self._freezer.after_load()
+
+    def on_screen_resume(self) -> None:
+        self._freezer.resumed()
 
     @work(thread=True, exclusive=True, group="board-runs")
     def settle_runs(self) -> None:

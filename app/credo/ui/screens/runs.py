@@ -17,6 +17,7 @@ from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
 from credo.runs.slurm import JobView
 from credo.runs.table import RunRow, columns, header, parse_filter, sort_rows
+from credo.ui.freezing import Freezer
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import SLURM_SECONDS, Look, StoreFeed
 from credo.ui.screens.base import CredoScreen
@@ -55,6 +56,8 @@ class RunsScreen(CredoScreen):
         self.slurm_due = 0.0
         self.jobs: dict[str, JobView] = {}
         """What SLURM said of the runs it holds, at the last ask."""
+        self.freezer = Freezer(self, seconds=0.5)
+        """Thousands of rows live as long as the view: out of the GC's walks."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -98,6 +101,7 @@ class RunsScreen(CredoScreen):
             self.load(only_if_changed=True)
 
     def on_screen_resume(self) -> None:
+        self.freezer.resumed()
         if self.feed.signature is not None:  # back from a run or another view
             self.load(only_if_changed=True)
 
@@ -108,6 +112,7 @@ class RunsScreen(CredoScreen):
         table.forget_cells()
         self.marked_keep(table)
         self.redraw(columns(self.all_rows))
+        self.freezer.after_load()
 
     def marked_keep(self, table: RunsTable) -> None:
         """Marked runs stay marked, with their new rows."""

@@ -1,0 +1,97 @@
+"""A view freezes what it loaded once its load is shown, and never while another view
+is on top (that view may be opening: the collection would stall its first draw)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+from credo.store import collector
+from credo.ui.app import CredoApp
+from credo.ui.freezing import Freezer
+from credo.ui.screens.board import BoardScreen
+from credo.ui.screens.runs import RunsScreen
+from pilots import settle, until
+from runsets import sweep
+
+
+class Host(Screen[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.freezer = Freezer(self, seconds=0.01)
+
+    def compose(self) -> ComposeResult:
+        yield Static("host")
+
+    def on_screen_resume(self) -> None:
+        self.freezer.resumed()
+
+
+class HostApp(App[None]):
+    def on_mount(self) -> None:
+        self.push_screen(Host())
+
+
+@pytest.fixture
+def freezes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per freeze (not done for real: other tests' objects stay as they are)."""
+    seen: list[int] = []
+    monkeypatch.setattr(collector, "freeze_survivors", lambda: seen.append(1))
+    return seen
+
+
+async def host_of(app: App[None], pilot: object) -> Host:
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, Host)
+    return app.screen
+
+
+async def test_a_freeze_due_under_another_view_waits_until_the_view_is_back(
+    freezes: list[int],
+) -> None:
+    app = HostApp()
+    async with app.run_test() as pilot:
+        host = await host_of(app, pilot)
+        host.freezer.after_load()
+        await app.push_screen(Screen())
+        await asyncio.sleep(0.1)  # well past the freeze's time
+        assert freezes == []
+        app.pop_screen()
+        await until(pilot, lambda: len(freezes) == 1)
+        await asyncio.sleep(0.1)
+        assert len(freezes) == 1
+
+
+async def test_a_burst_of_loads_freezes_once(freezes: list[int]) -> None:
+    app = HostApp()
+    async with app.run_test() as pilot:
+        host = await host_of(app, pilot)
+        for _ in range(5):
+            host.freezer.after_load()
+        await until(pilot, lambda: len(freezes) == 1)
+        await asyncio.sleep(0.1)
+        assert len(freezes) == 1
+
+
+async def test_the_board_s_freeze_waits_while_the_runs_view_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board's freeze, due while the Runs view is shown, waits for the board; the
+    Runs view freezes its own rows once they are shown."""
+    monkeypatch.setattr(BoardScreen, "freeze_seconds", 1.0)
+    app = CredoApp(sweep(tmp_path / "ptvid"), refresh_seconds=3600)
+    shown: list[type[Screen[object]]] = []
+    monkeypatch.setattr(collector, "freeze_survivors", lambda: shown.append(type(app.screen)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("r")  # before the board's freeze is due
+        await settle(pilot)
+        assert isinstance(app.screen, RunsScreen)
+        await asyncio.sleep(1.5)  # the board's freeze came due meanwhile
+        assert shown == [RunsScreen]  # the Runs view's own, once
+        await pilot.press("escape")
+        await until(pilot, lambda: shown == [RunsScreen, BoardScreen])
