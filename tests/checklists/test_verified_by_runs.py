@@ -165,8 +165,13 @@ def test_a_sweeps_runs_try_its_rung_and_are_each_judged(project: Path, credo: Cr
     assert {e.run for e in found} == {r.id for r in runs}
 
 
-def test_an_unknown_rung_is_refused_before_anything_runs(project: Path, credo: Credo) -> None:
-    refused = credo(project, "run", "--rung", "overfit-1", "--", PY, "train.py")
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_an_unknown_rung_is_refused_before_anything_runs(
+    project: Path, credo: Credo, command: str
+) -> None:
+    refused = credo(
+        project, command, "--rung", "overfit-1", "--", PY, "train.py", "--seed", "{1,2}"
+    )
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
     assert "--rung 'overfit-1' is no rung a pack judges (known: overfit-one, overfit-ten" in (
         refused.stderr

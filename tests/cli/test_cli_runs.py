@@ -41,6 +41,9 @@ def test_every_run_across_experiments_newest_first(credo: Credo, project: Path) 
     assert last["gate_words"] == "passed" and last["data_digest"] == "3f9c"
     assert rows[1]["gate_words"] == "skipped: quick look"
     assert rows[0]["dirty"] is True and rows[0]["status"] == "failed"
+    run_id = str(last["id"])
+    assert last["folder"] == f".credo/runs/{run_id}"
+    assert (project / str(last["folder"]) / "run.toml").is_file()
 
 
 def test_filter_by_param_metric_status_experiment_and_tag(credo: Credo, project: Path) -> None:

@@ -4,6 +4,7 @@ and a comparison with a baseline trained on other data says so."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tomllib
 from collections.abc import Callable
@@ -142,3 +143,18 @@ def test_same_data_gives_no_warning(store: Store, repo: Path, credo: Credo) -> N
     shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
     assert shown["baseline"]["data_warning"] is None
     assert "may not be fair" not in ok(credo(repo, "exp", "show")).stdout
+
+
+def test_the_paths_that_differ_are_those_whose_contents_differ(tmp_path: Path) -> None:
+    (tmp_path / "train.csv").write_text("a,b\n1,2\n")
+    (tmp_path / "valid.csv").write_text("a,b\n3,4\n")
+    train, valid = (fingerprint.fingerprint_path(tmp_path / n) for n in ("train.csv", "valid.csv"))
+    os.utime(tmp_path / "train.csv", (1_000_000, 1_000_000))  # the same bytes, touched
+    copy = fingerprint.fingerprint_path(tmp_path / "train.csv")
+    assert copy != train and fingerprint.digest_of(copy) == fingerprint.digest_of(train)
+
+    first = {"data/train.csv": train, "data/valid.csv": valid}
+    assert fingerprint.differing_paths(first, {**first, "data/train.csv": copy}) == []
+    changed = {"data/train.csv": valid, "data/valid.csv": valid, "data/test.csv": train}
+    assert fingerprint.differing_paths(first, first, changed) == ["data/test.csv", "data/train.csv"]
+    assert fingerprint.differing_paths(first) == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from credo.domain.models import Run, RunStatus
-from credo.runs.launch import RunRequest, execute
+from credo.runs.launch import RunRequest, cancel_queued, execute, queue
 from credo.store import Store
 from terminal import WAITS_FOR_CTRL_C, default_signals, on_terminal
 
@@ -310,3 +310,20 @@ def test_a_command_that_cannot_start_gets_a_shells_code(
     assert run.status == RunStatus.FAILED and words in run.note
     log = (store.credo_dir / "runs" / run.id / "output.log").read_text()
     assert words in log
+
+
+def test_cancelling_a_queued_run_leaves_one_that_started_meanwhile(
+    store: Store, repo: Path
+) -> None:
+    request = RunRequest(command=[PY, "-c", "pass"], cwd=repo)
+    waiting = queue(store, request, runner=None, slurm=None)
+    started = queue(store, request, runner=None, slurm=None)
+    store.update(Run, started.id, lambda run: run.model_copy(update={"status": RunStatus.RUNNING}))
+
+    cancelled = cancel_queued(store, waiting.id, "stopped before it started", params={"a": 1})
+    assert store.read(Run, waiting.id) == cancelled
+    assert cancelled.status == RunStatus.CANCELLED and cancelled.ended is not None
+    assert (cancelled.note, cancelled.params) == ("stopped before it started", {"a": 1})
+    left = cancel_queued(store, started.id, "stopped before it started")
+    assert left.status == RunStatus.RUNNING and left.note == "" and left.ended is None
+    assert store.read(Run, started.id) == left

@@ -3,15 +3,21 @@ show comes from SLURM, read by their workers."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
 
 from credo.actions.experiments import start_experiment
+from credo.domain.models import RunStatus
 from credo.store import Store
 from credo.ui.app import CredoApp
+from credo.ui.polling import SlurmView
 from credo.ui.screens.experiments import ExperimentsScreen
 from pilots import workers_done
 from slurm_cluster import Cluster
@@ -66,3 +72,45 @@ async def test_the_views_show_what_slurm_says_of_a_held_sweep(
         assert shown == wanted
         assert "runs: 2 queued" in str(screen.query_one("#exp-details", Static).render())
     slurm.command("scancel", array)
+
+
+def test_a_view_asks_slurm_at_most_every_few_seconds_and_only_while_runs_wait(
+    slurm: Cluster, store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start_experiment(store, "seeds do not matter")
+    submitted = subprocess.run(
+        [CREDO, "sweep", "--slurm", "--skip-gate", "--sbatch", "--hold", "--", "true", "{1,2}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert submitted.returncode == 0, submitted.stderr
+    array = submitted.stderr.split("queued as SLURM job array ")[1].split(":")[0]
+    real = shutil.which("squeue")
+    assert real is not None
+    shim, calls = tmp_path / "shim", tmp_path / "calls"
+    shim.mkdir()
+    (shim / "squeue").write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexec {real} "$@"\n')
+    (shim / "squeue").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+
+    def asked() -> int:
+        return len(calls.read_text().splitlines()) if calls.exists() else 0
+
+    view = SlurmView()
+    runs, states = view.settle(store, store.runs())
+    held = {f"queued · SLURM job {array}_{n} (JobHeldUser)" for n in (0, 1)}
+    assert asked() == 1 and set(states.values()) == held
+    slurm.command("scancel", array)
+    runs, states = view.settle(store, runs)
+    assert asked() == 1 and set(states.values()) == held  # its last answer stands
+    assert view.due > time.monotonic()
+
+    view.due = time.monotonic()  # a few seconds on
+    runs, _ = view.settle(store, runs)
+    assert asked() == 2
+    assert {run.status for run in runs} == {RunStatus.CANCELLED}
+    view.due = time.monotonic()
+    view.settle(store, runs)
+    assert asked() == 2  # no run waits: SLURM is not asked

@@ -265,6 +265,32 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
         assert "+03:00" in str(screen.query_one(Countdown).render())  # in every view
 
 
+async def test_a_countdown_out_of_sight_neither_polls_nor_redraws(log_store: Store) -> None:
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=3600)
+    moment = [NOW]
+    app.clock = lambda: moment[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        await pilot.pause()
+        board = app.screen.query_one(Countdown)
+        assert "20:00" in str(board.render())
+        assert board.feed is not None
+        due = board.feed.due
+        asked: list[bool] = []
+        board.feed.due = lambda: asked.append(True) or due()  # type: ignore[method-assign]
+        log = (await open_log(app, pilot)).query_one(Countdown)
+        asked.clear()
+        moment[0] = NOW + timedelta(minutes=1)
+        await until(pilot, lambda: "19:00" in str(log.render()), "the log's countdown ticks")
+        await pilot.pause(1.2)  # a tick or more of the board's countdown
+        assert asked == [] and "20:00" in str(board.render())
+
+        await pilot.press("escape")
+        assert app.screen is board.screen
+        await until(pilot, lambda: "19:00" in str(board.render()), "the board's, once in sight")
+        assert asked
+
+
 async def test_close_with_an_outcome_from_the_log(log_app: CredoApp, log_store: Store) -> None:
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)

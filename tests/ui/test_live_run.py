@@ -45,12 +45,15 @@ async def test_output_and_metrics_follow_a_running_run_until_it_ends(
         output = screen.query_one("#exp-output", AnsiLog)
         await until(pilot, lambda: "epoch 39" in output.text)
         await pilot.press("4")  # the Metrics tab
-        assert screen.files is not None and len(screen.files.series.curves["loss"]) == 6
+        assert screen.files is not None and len(screen.following.curves["loss"]) == 6
 
         append(log_store, "output.log", "epoch 40 loss 0.020\n")
         append(log_store, "metrics.jsonl", json.dumps({"step": 6, "loss": 0.3}) + "\n")
         await until(pilot, lambda: "epoch 40 loss 0.020" in output.text)
-        await until(pilot, lambda: len(screen.files.series.curves["loss"]) == 7)
+        await until(pilot, lambda: len(screen.following.curves["loss"]) == 7)
+        await until(
+            pilot, lambda: "this run 0.3 " in str(screen.query_one("#metric-compare").render())
+        )
         assert "epoch 39" in output.text  # added to, not replaced
 
         await pilot.press("escape")  # to the board and back: it still follows
@@ -59,7 +62,7 @@ async def test_output_and_metrics_follow_a_running_run_until_it_ends(
         append(log_store, "metrics.jsonl", json.dumps({"step": 7, "loss": 0.29}) + "\n")
         await pilot.press("E")
         await until(pilot, lambda: "epoch 41 loss 0.010" in output.text)
-        await until(pilot, lambda: len(screen.files.series.curves["loss"]) == 8)
+        await until(pilot, lambda: len(screen.following.curves["loss"]) == 8)
         assert "0.29" in str(screen.query_one("#metric-compare").render())
 
         append(log_store, "output.log", "saved the model")  # its last line, no newline

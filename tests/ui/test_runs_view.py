@@ -197,8 +197,8 @@ async def test_a_running_run_opened_from_the_table_follows_it_with_its_diff_and_
     run_id = "r005aaaabbbbcccc"
     folder = sweep_store.credo_dir / "runs" / run_id
     (folder / "start.patch").write_text(
-        "--- a/train.py\n+++ b/train.py\n@@ -1 +1 @@\n-lr = 0.1\n+lr = 0.01\n"
-    )
+        "--- a/train.py\n+++ b/train.py\n@@ -1 +1 @@\n-lr = 0.1\n+lr = \x1b[32m0.01\x1b[0m\n"
+    )  # git's colours, as `git diff --color` leaves them: dropped, as the log drops them
 
     def running(run: Run) -> Run:
         assert run.git_start is not None

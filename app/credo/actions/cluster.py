@@ -15,7 +15,7 @@ from typing import Any
 from credo.domain.models import WAITING, Run, RunStatus, SlurmJob, now
 from credo.errors import CredoError
 from credo.runs import slurm
-from credo.runs.launch import RunRequest, queue
+from credo.runs.launch import RunRequest, cancel_queued, queue
 from credo.runs.liveness import this_runner
 from credo.runs.slurm import JobView
 from credo.store.store import Store
@@ -244,21 +244,15 @@ def cancel(store: Store, runs: list[Run]) -> list[Run]:
         if run.status != RunStatus.QUEUED:
             done.append(run)
             continue
-
-        def cancelled(current: Run) -> Run:
-            if current.status != RunStatus.QUEUED:
-                return current  # it started meanwhile: SLURM's end comes with the next look
-            return current.model_copy(
-                update={
-                    "status": RunStatus.CANCELLED,
-                    "ended": now(),
-                    "note": f"SLURM job {job_of(current)}: cancelled before it started",
-                    "slurm": (current.slurm or SlurmJob()).model_copy(
-                        update={"state": "CANCELLED", "reason": "credo runs cancel"}
-                    ),
-                }
+        # one that started meanwhile is left as it is: SLURM's end comes with the next look
+        done.append(
+            cancel_queued(
+                store,
+                run.id,
+                f"SLURM job {job_of(run)}: cancelled before it started",
+                slurm=(run.slurm or SlurmJob()).model_copy(
+                    update={"state": "CANCELLED", "reason": "credo runs cancel"}
+                ),
             )
-
-        written, _ = store.update(Run, run.id, cancelled)
-        done.append(written)
+        )
     return done

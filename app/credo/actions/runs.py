@@ -65,10 +65,6 @@ def run_command(
     # Started at once, so they work beside credo's own start-up (loading the experiment
     # and the reviews) rather than after it: the run's Python telling its versions,
     # nvidia-smi its GPUs, and git reading the tree for the gate and the record.
-    if options.rung:
-        from credo.checklists.verdict import check_rung
-
-        check_rung(store, options.rung)
     versions = VersionQuery(options.command, os.environ)
     gpus = GpuQuery(os.environ)
     try:
@@ -121,9 +117,13 @@ def prepare(
     store: Store, options: RunOptions, *, say: Say, ask: Ask | None = None
 ) -> tuple[Experiment | None, RepoState]:
     """The experiment a run (or a sweep) belongs to, and the code as it stands, for the
-    gate (`check_gate`) and the record."""
+    gate (`check_gate`) and the record; a `--rung` no pack judges is refused first."""
     from credo.actions.lost_runs import settled_runs
 
+    if options.rung:
+        from credo.checklists.verdict import check_rung
+
+        check_rung(store, options.rung)
     tree = _read_tree(store)
     settled_runs(store)  # an earlier run whose credo died is marked lost, not running
     experiment, asked = choose_experiment(store, options, say, ask)

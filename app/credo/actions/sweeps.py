@@ -15,11 +15,10 @@ import signal
 import subprocess
 import threading
 from dataclasses import dataclass
-from typing import Any
 
 from credo.actions.runs import Ask, Review, RunOptions, Say, check_gate, prepare
-from credo.domain.models import Run, RunStatus, now
-from credo.runs.launch import RunRequest, queue
+from credo.domain.models import Run, RunStatus
+from credo.runs.launch import RunRequest, cancel_queued, queue
 from credo.runs.liveness import this_runner
 from credo.runs.params import param_words
 from credo.store.store import Store
@@ -54,10 +53,6 @@ def submit(
         from credo.runs.slurm import require
 
         require()  # before the gate asks anything
-    if options.rung:
-        from credo.checklists.verdict import check_rung
-
-        check_rung(store, options.rung)
     experiment, state = prepare(store, options, say=say, ask=ask)
     gate = check_gate(store, experiment, options, state, say, review)
     requests = [
@@ -131,20 +126,10 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     for run in waiting:
-        _cancel_queued(store, run, "the sweep was stopped before it started")
+        cancel_queued(store, run.id, "the sweep was stopped before it started")
     final = [store.read(Run, run.id) for run in runs]
     if stopped:
         code = 130 if signal.SIGINT in stopped else 128 + stopped[0]
     else:
         code = 0 if all(run.status == RunStatus.SUCCEEDED for run in final) else 1
     return Submitted(final, None, code)
-
-
-def _cancel_queued(store: Store, run: Run, why: str) -> None:
-    def cancelled(current: Run) -> Run:
-        if current.status != RunStatus.QUEUED:
-            return current
-        update: dict[str, Any] = {"status": RunStatus.CANCELLED, "ended": now(), "note": why}
-        return current.model_copy(update=update)
-
-    store.update(Run, run.id, cancelled)

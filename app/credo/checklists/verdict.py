@@ -16,13 +16,11 @@ from credo.checklists.packs import Catalog, load_catalog
 from credo.checklists.verifiers import (
     RUNG_PARAM,
     RUNG_VERIFIERS,
-    TRAIN_LOSS,
     VERIFIERS,
-    Curve,
     Params,
     RunFacts,
     Seen,
-    curve,
+    train_curve,
 )
 from credo.domain.current import baseline_experiment
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
@@ -75,13 +73,12 @@ class _Twins:
                 continue
             if other.command != run.command or other.params != run.params:
                 continue
-            series = run_series(self.store, other, lambda read: bool(self.train_loss(read)))
-            train = self.train_loss(series)
+            series = run_series(
+                self.store, other, lambda read: bool(train_curve(read, self.params))
+            )
+            train = train_curve(series, self.params)
             if train:
                 yield other, train[0][1]
-
-    def train_loss(self, series: Series) -> Curve:
-        return curve(series, self.params, "train", TRAIN_LOSS)
 
 
 def check_run(

@@ -70,12 +70,12 @@ def curve(series: Series, params: Params, key: str, aliases: tuple[str, ...]) ->
     return []
 
 
-def train_curve(facts: RunFacts, params: Params) -> Curve:
-    return curve(facts.series, params, "train", TRAIN_LOSS)
+def train_curve(series: Series, params: Params) -> Curve:
+    return curve(series, params, "train", TRAIN_LOSS)
 
 
-def valid_curve(facts: RunFacts, params: Params) -> Curve:
-    return curve(facts.series, params, "valid", VALID_LOSS)
+def valid_curve(series: Series, params: Params) -> Curve:
+    return curve(series, params, "valid", VALID_LOSS)
 
 
 def _number(value: ParamValue | None) -> float | None:
@@ -109,7 +109,7 @@ def _valid_names(params: Params) -> str:
 def loss_at_init(facts: RunFacts, params: Params) -> Seen | None:
     """The first train loss is within `tolerance` of `expected`, or of ln C for C classes
     (`classes`, else the run's `num_classes` param)."""
-    train = train_curve(facts, params)
+    train = train_curve(facts.series, params)
     if not train:
         return None
     first = train[0][1]
@@ -138,11 +138,11 @@ def loss_at_init(facts: RunFacts, params: Params) -> Seen | None:
 
 def losses_logged(facts: RunFacts, params: Params) -> Seen | None:
     """Train and valid loss both logged, valid at least every `every` train steps."""
-    train = train_curve(facts, params)
+    train = train_curve(facts.series, params)
     if not train:
         return None
     every = max(int(_number(params.get("every")) or 1), 1)
-    valid = valid_curve(facts, params)
+    valid = valid_curve(facts.series, params)
     steps, valid_steps = len({s for s, _ in train}), len({s for s, _ in valid})
     asked = "every step" if every == 1 else f"every {every} steps"
     if not valid:
@@ -176,7 +176,7 @@ def _memorised(train: Curve, below: float) -> tuple[bool, str]:
 def _overfit(rung: str, examples: str, facts: RunFacts, params: Params) -> Seen | None:
     if _rung_of(facts) != str(params.get("rung", rung)):
         return None
-    train = train_curve(facts, params)
+    train = train_curve(facts.series, params)
     if not train:
         return Seen(None, f"this {rung} run logged no train loss")
     below = _number(params.get("below")) or 0.05
@@ -189,7 +189,7 @@ def _overfit(rung: str, examples: str, facts: RunFacts, params: Params) -> Seen 
         )
     if rung == "overfit-one":
         return Seen(True, f"{words}: one example memorised")
-    valid = valid_curve(facts, params)
+    valid = valid_curve(facts.series, params)
     if not valid:
         return Seen(
             False,
@@ -221,7 +221,7 @@ def more_data(facts: RunFacts, params: Params) -> Seen | None:
     """A run marked `more-data`: valid loss went down over the run."""
     if _rung_of(facts) != str(params.get("rung", "more-data")):
         return None
-    valid = valid_curve(facts, params)
+    valid = valid_curve(facts.series, params)
     if len(valid) < 2:
         return Seen(None, f"this more-data run logged no valid curve ({_valid_names(params)})")
     first, last = valid[0][1], valid[-1][1]
@@ -237,7 +237,7 @@ def more_data(facts: RunFacts, params: Params) -> Seen | None:
 def seed_fixed(facts: RunFacts, params: Params) -> Seen | None:
     """A seed param is recorded; twin runs (same code, command and params) started with
     the same train loss."""
-    train = train_curve(facts, params)
+    train = train_curve(facts.series, params)
     if not train:
         return None
     name = str(params.get("param", "seed"))

@@ -67,7 +67,7 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
         "gate_words": row.gate,
         "data": run.data,
         "data_digest": row.data,
-        "folder": store.label(store.credo_dir / "runs" / run.id),
+        "folder": store.label(store.run_folder(run.id)),
     }
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from credo.display import escape
 from credo.domain.models import ParamValue, Run
-from credo.runs.fingerprint import digest_of
+from credo.runs.fingerprint import differing_paths
 from credo.runs.report import data_digest, where
 from credo.runs.table import words
 
@@ -64,10 +64,7 @@ def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
     }
     found.same_code = len(code) == 1
     found.data = [data_digest(run.data) if run.data else "—" for run in runs]
-    paths = sorted({path for run in runs for path in run.data})
-    found.data_paths = [
-        path for path in paths if len({digest_of(run.data.get(path, "")) for run in runs}) > 1
-    ]
+    found.data_paths = differing_paths(*(run.data for run in runs))
     return found
 
 

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import stat
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,6 +117,13 @@ def fingerprint_data(
 def digest_of(fingerprint: str) -> str:
     """The content part of a fingerprint: equal digests, same data."""
     return fingerprint.split(" ", 1)[0]
+
+
+def differing_paths(*data: Mapping[str, str]) -> list[str]:
+    """The data paths whose contents differ between runs (their `Run.data`), sorted; a
+    path one run recorded and another did not differs."""
+    paths = sorted({path for each in data for path in each})
+    return [path for path in paths if len({digest_of(each.get(path, "")) for each in data}) > 1]
 
 
 # -- the cache: a path whose files kept their size, mtime and inode is not read again --

@@ -9,17 +9,49 @@ redrew). Read-only, bounded by `limit`, never through a link (see `store.confine
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from credo.display import visible
+from credo.domain.models import Run
 from credo.errors import BadFileError
 from credo.runs.metrics import METRICS_FILE, MetricsReader
 from credo.runs.output import OUTPUT_FILE
-from credo.store.confine import open_plain
+from credo.store.confine import open_plain, read_head
+from credo.store.store import Store
 
 SHOWN_BYTES = 2_000_000
-"""Output beyond this is not shown (the file on disk is whole)."""
+"""Output and diffs beyond this are not shown (the files on disk are whole)."""
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def run_diff(store: Store, run: Run, folder: Path) -> str:
+    """The diffs saved with `run` (at its start and its end; once when they are one) as
+    text safe to show: colour codes dropped, other controls made visible, cut past
+    SHOWN_BYTES (saying so); a file that cannot be read says why, in brackets."""
+    names: list[str] = []
+    for git in (run.git_start, run.git_end):
+        if git is not None and git.patch and git.patch not in names:
+            names.append(git.patch)
+    texts = (_read_diff(folder / name, store.label(folder / name)) for name in names)
+    return "\n".join(visible(_COLOURS.sub("", text)) for text in texts)
+
+
+def _read_diff(path: Path, label: str) -> str:
+    """The start of a saved diff as written (never through a link, never a FIFO: the
+    file may come from a teammate's commit); not yet safe to show."""
+    try:
+        data, size = read_head(path, label, SHOWN_BYTES)
+    except FileNotFoundError:
+        return ""
+    except (OSError, BadFileError) as error:
+        return f"[{error}]"
+    text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    if size > SHOWN_BYTES:
+        text += f"\n[… shown up to {SHOWN_BYTES} bytes; the file holds more]\n"
+    return text
 
 
 @dataclass

@@ -221,6 +221,20 @@ def queue(
     return run
 
 
+def cancel_queued(store: Store, run_id: str, note: str, **more: Any) -> Run:
+    """Write a run that never started as cancelled, saying why (`note`, and `more`
+    fields); one that started meanwhile is left to record its own end. Returns the record."""
+
+    def cancelled(current: Run) -> Run:
+        if current.status != RunStatus.QUEUED:
+            return current
+        update = {"status": RunStatus.CANCELLED, "ended": now(), "note": note, **more}
+        return current.model_copy(update=update)
+
+    written, _ = store.update(Run, run_id, cancelled)
+    return written
+
+
 def _claim(store: Store, run_id: str, start: dict[str, Any]) -> Run:
     """Take over a queued run (once: a run cancelled or started meanwhile is refused)."""
 

@@ -9,7 +9,7 @@ from credo.display import escape
 from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, GitState, Machine, Run, RunStatus, SlurmJob, now
 from credo.domain.timebox import format_countdown, format_elapsed, remaining, timebox_words
-from credo.runs.fingerprint import digest_of, short_digest
+from credo.runs.fingerprint import differing_paths, digest_of, short_digest
 from credo.runs.metrics import compare, experiment_metrics
 from credo.runs.params import param_words
 
@@ -120,11 +120,7 @@ def data_warning(runs: list[Run], baseline_runs: list[Run]) -> str:
     theirs = _latest_with_data(baseline_runs)
     if mine is None or theirs is None or data_digest(mine.data) == data_digest(theirs.data):
         return ""
-    changed = sorted(
-        path
-        for path in set(mine.data) | set(theirs.data)
-        if digest_of(mine.data.get(path, "")) != digest_of(theirs.data.get(path, ""))
-    )
+    changed = differing_paths(mine.data, theirs.data)
     return (
         f"the baseline used data {data_digest(theirs.data)}…, this run "
         f"{data_digest(mine.data)}…: the comparison may not be fair "

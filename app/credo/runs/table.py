@@ -127,9 +127,10 @@ def load_rows(
 ) -> list[RunRow]:
     """A row for each of `runs` (a running run's params and metrics as its files hold
     them so far: see `metric_summaries`)."""
-    folder = store.credo_dir / "runs"
     runs = [
-        with_params_so_far(run, folder / run.id) if run.status == RunStatus.RUNNING else run
+        with_params_so_far(run, store.run_folder(run.id))
+        if run.status == RunStatus.RUNNING
+        else run
         for run in runs
     ]
     experiments = store.load(Experiment).items

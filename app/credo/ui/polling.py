@@ -3,19 +3,45 @@ keeps a view from showing a look older than the app's own last write."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from time import monotonic
 from typing import TYPE_CHECKING
 
+from credo.domain.models import WAITING
 from credo.store.stamps import Stamp
 
 if TYPE_CHECKING:
     from credo.actions.history import History
-    from credo.domain.models import Item
+    from credo.domain.models import Item, Run
+    from credo.runs.slurm import JobView
     from credo.store.store import Store
 
 SLURM_SECONDS = 5.0
 """How often a view asks SLURM about the project's jobs while some are waiting."""
+
+
+class SlurmView:
+    """A view's runs settled, with SLURM asked about its jobs at most every
+    `SLURM_SECONDS` while some run waits; between asks, its last answer stands."""
+
+    def __init__(self) -> None:
+        self.due = 0.0
+        """When SLURM may be asked again (`time.monotonic`)."""
+        self.jobs: dict[str, JobView] = {}
+        """What SLURM said of the runs it holds, at the last ask."""
+
+    def settle(self, store: Store, runs: Iterable[Run]) -> tuple[list[Run], dict[str, str]]:
+        """`runs` settled and the states worth words (`lost_runs.settled_states`)."""
+        from credo.actions.lost_runs import settled_states
+
+        runs = list(runs)
+        ask = any(run.status in WAITING for run in runs) and monotonic() >= self.due
+        if ask:
+            self.due = monotonic() + SLURM_SECONDS
+        settled, states, self.jobs = settled_states(store, runs, None if ask else self.jobs)
+        return settled, states
 
 
 class FolderWatch:

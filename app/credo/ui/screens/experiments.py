@@ -5,8 +5,6 @@ Files are read by thread workers; handlers on this screen own all state.
 
 from __future__ import annotations
 
-import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,13 +33,12 @@ from credo.domain.durations import format_duration
 from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
+from credo.runs.follow import run_diff
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
-from credo.runs.slurm import JobView
-from credo.store.confine import read_head
 from credo.store.store import Change
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import SLURM_SECONDS, Look, StoreFeed, stamps_signature
+from credo.ui.polling import Look, SlurmView, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.footer import KeysFooter
@@ -49,9 +46,6 @@ from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ItemList, RowTable
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
-
-SHOWN_BYTES = 2_000_000
-"""Output and diff beyond this are shown cut (the files on disk are whole)."""
 
 
 def matches(exp: Experiment, words: list[str]) -> bool:
@@ -71,40 +65,6 @@ def matches(exp: Experiment, words: list[str]) -> bool:
         elif low not in text:
             return False
     return True
-
-
-def _settled(
-    store: Any, runs: dict[str, Run], jobs: dict[str, JobView] | None
-) -> tuple[dict[str, Run], dict[str, str], dict[str, JobView]]:
-    """The runs with lost ones marked (written), the states worth words, SLURM's view."""
-    from credo.actions.lost_runs import settled_states
-
-    settled, states, jobs = settled_states(store, runs.values(), jobs)
-    return {run.id: run for run in settled}, states, jobs
-
-
-def _read_raw(path: Path, label: str) -> str:
-    """The start of a run's log or diff as written (never through a link, never a FIFO:
-    the file may come from a teammate's commit); not yet safe to show."""
-    try:
-        data, size = read_head(path, label, SHOWN_BYTES)
-    except FileNotFoundError:
-        return ""
-    except (OSError, BadFileError) as error:
-        return f"[{error}]"
-    # A progress bar's carriage returns (in a log from before credo collapsed them).
-    text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-    if size > SHOWN_BYTES:
-        text += f"\n[… shown up to {SHOWN_BYTES} bytes; the file holds more]\n"
-    return text
-
-
-def _read_text(path: Path, label: str) -> str:
-    """A diff as text safe to show: colour codes dropped, other controls made visible."""
-    return visible(_COLOURS.sub("", _read_raw(path, label)))
-
-
-_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class ExperimentsScreen(CredoScreen):
@@ -159,8 +119,6 @@ class ExperimentsScreen(CredoScreen):
         run_id: str
         patch: str
         baseline_series: Series = field(default_factory=Series)
-        series: Series = field(default_factory=Series)
-        """The run's own metrics, from the `RunFollower` (which keeps them up to date)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -174,10 +132,8 @@ class ExperimentsScreen(CredoScreen):
         self.files: ExperimentsScreen.RunFiles | None = None
         self.metric_index = 0
         self.following = Series()
-        """The shown run's metrics as the follower last read them."""
-        self.slurm_due = 0.0
-        self.jobs: dict[str, JobView] = {}
-        """What SLURM said of the runs it holds, at the last ask (every few seconds)."""
+        """The shown run's metrics as the follower last read them (it keeps them up to date)."""
+        self.slurm = SlurmView()
 
     # -- layout ------------------------------------------------------------------
 
@@ -223,11 +179,14 @@ class ExperimentsScreen(CredoScreen):
         return PlotextPlot(id=plot_id)
 
     def on_mount(self) -> None:
+        from credo.actions.lost_runs import settled_states
+
         table = self.query_one("#exp-runs", DataTable)
         table.add_columns("status", "run", "git", "exit", "took", "command")
         store = self.credo.store
         loaded_e, loaded_r = store.load(Experiment), store.load(Run)
-        runs, states, _ = _settled(store, loaded_r.items, {})  # SLURM: a worker asks
+        settled, states, _ = settled_states(store, loaded_r.items.values(), {})  # SLURM: a worker
+        runs = {run.id: run for run in settled}
         self.feed = StoreFeed(store, self.credo.history, (Experiment, Run))
         self.feed.signature = stamps_signature(loaded_e.stamps, loaded_r.stamps)
         self.apply_loaded(loaded_e.items, runs, states)
@@ -240,15 +199,11 @@ class ExperimentsScreen(CredoScreen):
     def load_in_background(self) -> None:
         store, look = self.credo.store, self.feed.look()
         waiting = any(run.status in WAITING for run in self.runs.values())
-        ask_slurm = waiting and time.monotonic() >= self.slurm_due
-        if ask_slurm:  # SLURM is asked at most every few seconds
-            self.slurm_due = time.monotonic() + SLURM_SECONDS
         if self.feed.changed(look) or waiting:  # else every file is as shown
             loaded_e = store.load(Experiment, look.stamps[0])
             loaded_r = store.load(Run, look.stamps[1])
-            runs, states, self.jobs = _settled(
-                store, loaded_r.items, None if ask_slurm else self.jobs
-            )
+            settled, states = self.slurm.settle(store, loaded_r.items.values())
+            runs = {run.id: run for run in settled}
             if self.feed.changed(look) or states != self.states:
                 self.post_message(self.Loaded(loaded_e.items, runs, states, look))
             self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
@@ -417,10 +372,9 @@ class ExperimentsScreen(CredoScreen):
         if message.run_id != self.run_id:
             return
         message.apply_to(self.query_one("#exp-output", AnsiLog))
-        if self.files is not None and message.metrics_changed:
-            self.files.series = message.series
-            self.draw_metrics()
         self.following = message.series
+        if self.files is not None and message.metrics_changed:
+            self.draw_metrics()
 
     @work(thread=True, exclusive=True, group="exp-files")
     def read_run_files(self, run_id: str) -> None:
@@ -431,12 +385,7 @@ class ExperimentsScreen(CredoScreen):
             self.post_message(self.RunFiles(run_id, ""))
             return
         run = self.runs.get(run_id)
-        patches: list[str] = []
-        if run is not None:
-            for git in (run.git_start, run.git_end):
-                if git is not None and git.patch and git.patch not in patches:
-                    patches.append(git.patch)
-        patch = "\n".join(_read_text(folder / name, store.label(folder / name)) for name in patches)
+        patch = run_diff(store, run, folder) if run is not None else ""
         base = self.baseline()
         base_series = Series()
         if base is not None and run is not None and base.id != run.experiment:
@@ -448,7 +397,6 @@ class ExperimentsScreen(CredoScreen):
     def on_experiments_screen_run_files(self, message: RunFiles) -> None:
         if message.run_id != self.run_id:
             return
-        message.series = self.following
         self.files = message
         diff = self.query_one("#exp-diff", Static)
         if message.patch:
@@ -464,7 +412,7 @@ class ExperimentsScreen(CredoScreen):
     def metric_names(self) -> list[str]:
         if self.files is None:
             return []
-        names = list(self.files.series.curves)
+        names = list(self.following.curves)
         names += [n for n in self.files.baseline_series.curves if n not in names]
         return names
 
@@ -483,7 +431,7 @@ class ExperimentsScreen(CredoScreen):
                     plot.refresh()
             return
         name = names[self.metric_index % len(names)]
-        mine = self.files.series.curves.get(name, [])
+        mine = self.following.curves.get(name, [])
         theirs = self.files.baseline_series.curves.get(name, [])
         text = f"[b]{escape(name)}[/] ({self.metric_index % len(names) + 1}/{len(names)}, m: next)"
         if mine:

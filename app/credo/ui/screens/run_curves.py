@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from credo.domain.current import baseline_experiment
 from credo.domain.models import WAITING, Experiment, Run
-from credo.errors import CredoError
+from credo.errors import BadFileError, CredoError
 from credo.runs.comparison import Comparison
 from credo.runs.follow import RunTail
 from credo.runs.metrics import Rich
@@ -89,7 +89,10 @@ class RunsChartScreen(CredoScreen):
                     labels[latest.id] = f"baseline {shorts.get(latest.id, latest.id[:7])}"
         followed = []
         for run_id in ids:
-            folder = store.credo_dir / "runs" / run_id
+            try:
+                folder = store.run_folder(run_id)
+            except BadFileError:  # a link or a file where its folder should be: not read
+                continue
             followed.append(_Followed(run_id, labels[run_id], RunTail(folder, run_id)))
         return followed
 

@@ -88,29 +88,18 @@ class RunScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="run-facts")
     def read_facts(self) -> None:
         from credo.actions.lost_runs import settled
-        from credo.runs.follow import SHOWN_BYTES
-        from credo.store.confine import read_head
-
-        store = self.credo.store
+        from credo.runs.follow import run_diff
         from credo.runs.params import with_params_so_far
 
+        store = self.credo.store
         folder = store.run_folder(self.run_id)
         run = with_params_so_far(settled(store, store.read(Run, self.run_id)), folder)
         if self.run is not None and run == self.run:
             return
-        patches = []
-        for git in (run.git_start, run.git_end):
-            if git is not None and git.patch and git.patch not in patches:
-                patches.append(git.patch)
-        texts = []
-        for name in patches:
-            try:
-                data, _ = read_head(folder / name, store.label(folder / name), SHOWN_BYTES)
-                texts.append(data.decode("utf-8", "replace"))
-            except (OSError, CredoError) as error:
-                texts.append(f"[{error}]")
         short = store.short_ids(Run).get(run.id, run.id[:7])
-        self.post_message(self.Facts(run, short, visible("\n".join(texts)), _verdicts(store, run)))
+        self.post_message(
+            self.Facts(run, short, run_diff(store, run, folder), _verdicts(store, run))
+        )
 
     def on_run_screen_facts(self, message: Facts) -> None:
         from rich.syntax import Syntax

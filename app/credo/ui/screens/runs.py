@@ -4,7 +4,6 @@ overlay and compare (`credo runs ls` in the shell)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from time import monotonic
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,11 +14,10 @@ from textual.widgets import Input, Static
 from credo.display import escape
 from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
-from credo.runs.slurm import JobView
 from credo.runs.table import RunRow, columns, header, parse_filter, sort_rows
 from credo.ui.freezing import Freezer
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import SLURM_SECONDS, Look, StoreFeed
+from credo.ui.polling import Look, SlurmView, StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -53,9 +51,7 @@ class RunsScreen(CredoScreen):
         self.filter_text = ""
         self.running = False
         """Some run is queued or running: each poll reads (its metrics grow)."""
-        self.slurm_due = 0.0
-        self.jobs: dict[str, JobView] = {}
-        """What SLURM said of the runs it holds, at the last ask."""
+        self.slurm = SlurmView()
         self.freezer = Freezer(self, seconds=0.5)
         """Thousands of rows live as long as the view: out of the GC's walks."""
 
@@ -81,7 +77,6 @@ class RunsScreen(CredoScreen):
     def load(self, only_if_changed: bool = False) -> None:
         """Read the runs (a poll: only when a file changed, or a run is running: its
         metrics grow) and post them."""
-        from credo.actions.lost_runs import settled_states
         from credo.runs.table import load_rows
 
         store, feed = self.credo.store, self.feed
@@ -89,10 +84,7 @@ class RunsScreen(CredoScreen):
         if only_if_changed and not feed.changed(look) and not self.running:
             return
         runs = store.load(Run, look.stamps[0]).items.values()
-        ask_slurm = any(run.status in WAITING for run in runs) and monotonic() >= self.slurm_due
-        if ask_slurm:  # at most every few seconds
-            self.slurm_due = monotonic() + SLURM_SECONDS
-        settled, states, self.jobs = settled_states(store, runs, None if ask_slurm else self.jobs)
+        settled, states = self.slurm.settle(store, runs)
         rows = load_rows(store, settled, states)
         self.post_message(self.Loaded(rows, look, any(r.status in WAITING for r in settled)))
 

@@ -70,6 +70,8 @@ class Countdown(Static):
         self.set_interval(self.poll_seconds, self.tick)
 
     def tick(self) -> None:
+        if not self.screen.is_current:  # a view left open in another mode or under one
+            return
         if self.feed is not None and self.feed.due():
             self.check_store()
         self.show()

@@ -67,9 +67,11 @@ class HeaderLine(Horizontal):
         text: str
 
     def on_mount(self) -> None:
+        from credo.ui.app import credo_of
+
         # Git (and its first process) waits for the first layout, not during it.
         self.call_after_refresh(self.read_git)
-        self.set_interval(getattr(self.app, "refresh_seconds", 1.0), self.poll)
+        self.set_interval(credo_of(self).refresh_seconds, self.poll)
 
     def poll(self) -> None:
         if self.screen in self.app.screen_stack:  # not the header of a view left open
@@ -79,10 +81,9 @@ class HeaderLine(Horizontal):
     def read_git(self) -> None:
         from credo.errors import CredoError
         from credo.gitlink.state import capture
+        from credo.ui.app import credo_of
 
-        store = getattr(self.app, "store", None)
-        if store is None:
-            return
+        store = credo_of(self).store
         try:
             state = capture(store.project_root, with_patch=False)
         except CredoError as error:  # a bare repository...: said here, not every second

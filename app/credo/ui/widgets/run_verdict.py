@@ -65,8 +65,9 @@ class RunVerdict(Static):
     def read(self, run: Run) -> None:
         from credo.checklists.verdict import run_verdict
         from credo.errors import CredoError
+        from credo.ui.app import credo_of
 
-        store = self.app.store  # type: ignore[attr-defined]
+        store = credo_of(self).store
         try:
             lines = run_verdict(store, run)
         except CredoError as error:
