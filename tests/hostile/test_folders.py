@@ -111,3 +111,25 @@ def test_a_committed_agents_journal_link_is_neither_read_nor_written(team: Team)
     again = team.credo("report", "--format", "md")  # would read forever
     assert again.returncode == 0
     team.check(reported, again)
+
+
+def test_a_cache_folder_linked_outside_is_not_where_fingerprints_go(team: Team) -> None:
+    """The gate and a run fingerprint the data through the cache: the linked folder is
+    neither read (a planted cache could name any digest) nor written."""
+    planted = team.outside / "bashrc.d" / "fingerprints.json"
+    planted.write_text('{"lies": ["0", "blake2b:planted"]}')
+    team.commit(
+        {
+            ".credo/config.toml": 'data_paths = ["data"]\n',
+            "data/train.csv": "a,b\n1,2\n",
+            ".credo/cache": Link(str(team.outside / "bashrc.d")),
+        },
+        "Share the cache",
+    )
+    team.pull()
+    looked = team.credo("data", "look")
+    ran = team.credo(
+        "run", "--skip-gate", "--hypothesis", "h", "--", "python3", "-c", "print('hi')"
+    )
+    assert ".credo/cache: is a symbolic link" in ran.stderr  # said, and nothing written
+    team.check(looked, ran)

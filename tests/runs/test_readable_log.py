@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from credo.runs.output import CappedLog
@@ -73,6 +73,7 @@ def test_redraws_after_the_log_was_cut_still_collapse(tmp_path: Path) -> None:
 
 
 @given(st.lists(st.binary(max_size=64), max_size=20))
+@example([b"\xc2", b"\n"])  # a character cut by a read, then a newline
 def test_any_bytes_pass_without_error(chunks: list[bytes]) -> None:
     class Sink:
         def __init__(self) -> None:

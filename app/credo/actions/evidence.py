@@ -10,7 +10,7 @@ from credo.checklists.packs import get_pack
 from credo.data.show import Finding, plain
 from credo.domain.models import Evidence, EvidenceSource, GitState, Run, now
 from credo.errors import BadInputError
-from credo.runs.fingerprint import project_cache
+from credo.runs.fingerprint import FingerprintCache
 from credo.store.ids import new_id
 from credo.store.store import Change, Store
 
@@ -43,7 +43,7 @@ def record_evidence(
     from credo.actions.checks import code_state, running_experiment_id
 
     pack_name, item_id = check_target(store, target)
-    cache = project_cache(store)
+    cache = FingerprintCache(store)
     fingerprints = {
         _label(store, path): cache.fingerprint(path.resolve()) for path in finding.files
     }

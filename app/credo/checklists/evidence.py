@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credo.domain.models import ChecklistItem, Evidence, Scope
-from credo.runs.fingerprint import digest_of, project_cache, short_digest
+from credo.runs.fingerprint import FingerprintCache, digest_of, short_digest
 from credo.store.store import Store
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ class Freshness:
 
     def __init__(self, store: Store, same_code: CodeMatch) -> None:
         self.root = store.project_root
-        self.cache = project_cache(store)
+        self.cache = FingerprintCache(store)
         self.same_code = same_code
         self.now: dict[str, str] = {}
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from credo.store.store import Store
 
-from credo.errors import BadInputError, CredoError
+from credo.errors import BadInputError
 from credo.store.paths import inside_project
 
 BLOCK = 1 << 20
@@ -135,17 +135,18 @@ class FingerprintCache:
     """Fingerprints by path with the file stats they were made from, in `.credo/cache/`.
 
     The fast path of every run and every evidence check: one stat per file, and the
-    contents are read again only for files that changed.
+    contents are read again only for files that changed. Read and written through the
+    store, so a cache folder a teammate committed as a link elsewhere is neither read
+    nor written.
     """
 
-    def __init__(self, file: Path) -> None:
-        self.file = file
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self.changed = False
-        from credo.store.confine import CACHE_CAP, read_capped
-
+        raw = store.read_cache(CACHE_FILE)
         try:
-            loaded = json.loads(read_capped(file, file.name, CACHE_CAP, "cache"))
-        except (CredoError, OSError, ValueError):
+            loaded = json.loads(raw) if raw is not None else {}
+        except ValueError:
             loaded = {}
         self.entries: dict[str, list[str]] = {
             k: v
@@ -167,15 +168,10 @@ class FingerprintCache:
         return found
 
     def save(self) -> None:
-        if not self.changed:
-            return
-        from credo.store.files import atomic_write
-
-        try:
-            atomic_write(self.file, json.dumps(self.entries, sort_keys=True).encode())
-        except OSError:
-            pass  # a cache: a read-only checkout still works, only slower
-        self.changed = False
+        """Written when it changed (skipped where it cannot be: it is only a cache)."""
+        if self.changed:
+            self.store.write_cache(CACHE_FILE, json.dumps(self.entries, sort_keys=True).encode())
+            self.changed = False
 
 
 def stat_stamp(path: Path) -> str | None:
@@ -194,15 +190,9 @@ def stat_stamp(path: Path) -> str | None:
     return "tree:" + digest.hexdigest()
 
 
-def project_cache(store: Store) -> FingerprintCache:
-    from credo.store.paths import CACHE_FOLDER
-
-    return FingerprintCache(store.credo_dir / CACHE_FOLDER / CACHE_FILE)
-
-
 def project_fingerprints(store: Store) -> dict[str, str]:
     """The project's data paths fingerprinted through its cache (what each run records)."""
-    cache = project_cache(store)
+    cache = FingerprintCache(store)
     found = fingerprint_data(store.project_root, store.config.data_paths, cache)
     cache.save()
     return found

@@ -65,7 +65,15 @@ class Readable:
 
     @property
     def _clean(self) -> bool:
-        return not self.line and not self.end and not self.below and self.col == 0
+        """Nothing drawn or held: whole lines may go to the sink as they are (not
+        even the first bytes of a character split across two reads are waiting)."""
+        return (
+            not self.line
+            and not self.end
+            and not self.below
+            and self.col == 0
+            and not self.decoder.getstate()[0]
+        )
 
     def feed(self, data: bytes) -> None:
         data = self.carry + data

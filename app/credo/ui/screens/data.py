@@ -167,12 +167,12 @@ class DataScreen(CredoScreen):
         """List the data files, then read each one's fingerprint, columns and size."""
         from credo.data.discover import data_files
         from credo.data.engine import Engine
-        from credo.runs.fingerprint import project_cache, short_digest
+        from credo.runs.fingerprint import FingerprintCache, short_digest
 
         store = self.credo.store
         files = data_files(store.project_root, store.config.data_paths)
         self.post_message(self.Files(files))
-        cache = project_cache(store)
+        cache = FingerprintCache(store)
         worker = get_current_worker()
         try:
             engine = self.scanning = Engine()
