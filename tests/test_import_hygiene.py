@@ -16,6 +16,7 @@ CORE_PACKAGES = (
     "cli",
     "agents",
     "data",
+    "text",
 )
 
 
@@ -23,7 +24,7 @@ def core_modules() -> list[str]:
     names = ["credo", "credo.errors"]
     for info in pkgutil.walk_packages(credo.__path__, "credo."):
         top = info.name.split(".")[1]
-        if top in CORE_PACKAGES or top in ("report", "demo", "display"):
+        if top in CORE_PACKAGES or top in ("demo", "display"):
             names.append(info.name)
     return sorted(set(names))
 

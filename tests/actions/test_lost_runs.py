@@ -20,12 +20,13 @@ import pytest
 
 from credo.actions.experiments import start_experiment
 from credo.actions.lost_runs import run_state, settled_runs
+from credo.actions.report import build_report
 from credo.domain.models import Run, Runner, RunStatus
-from credo.report import build_report, to_json, to_markdown, to_rich
 from credo.runs.liveness import boot_id, gone, start_ticks, this_runner
 from credo.runs.machine import host_name
 from credo.store import Store
 from credo.store.ids import new_id
+from credo.text.report import to_json, to_markdown, to_rich
 from terminal import family_states
 
 PY = sys.executable

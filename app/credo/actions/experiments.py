@@ -62,7 +62,7 @@ def runs_under_way(store: Store, runs: Iterable[Run]) -> str:
     """The runs of open experiments (and any run still waiting) by state, for the
     header: `2 queued · 2 running · 4 finished`; "" while none is queued or running."""
     from credo.domain.models import WAITING
-    from credo.runs.report import count_words
+    from credo.text.runs import count_words
 
     open_ids = {e.id for e in store.experiments() if not e.status.closed}
     return count_words(r for r in runs if r.experiment in open_ids or r.status in WAITING)

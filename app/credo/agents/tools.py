@@ -516,7 +516,9 @@ class Tools:
     ) -> dict[str, Any]:
         """The stand-up report of a period: tasks done, added and due, experiments
         started and closed, runs, reviews, commits, and what agents changed."""
-        from credo.report import build_report, parse_period, to_json
+        from credo.actions.report import build_report
+        from credo.domain.period import parse_period
+        from credo.text.report import to_json
 
         start, end = parse_period(since, until)
         return to_json(build_report(self.store, start, end))

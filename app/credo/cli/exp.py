@@ -46,7 +46,7 @@ def experiment_json(
     from credo.domain.models import now
     from credo.domain.timebox import remaining
     from credo.runs.metrics import compare, experiment_metrics
-    from credo.runs.report import data_warning
+    from credo.text.runs import data_warning
 
     data = exp_.model_dump(mode="json", exclude_none=False)
     data["short_id"] = short
@@ -179,7 +179,7 @@ def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> st
     """The `exp show` text (Rich markup)."""
     from credo.actions.experiments import baseline_experiment, runs_of
     from credo.actions.lost_runs import run_state
-    from credo.runs.report import describe_experiment
+    from credo.text.runs import describe_experiment
 
     base = baseline_experiment(store)
     base_runs = runs_of(settled.runs, base.id) if base is not None else []

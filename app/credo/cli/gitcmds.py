@@ -75,7 +75,7 @@ def commit_json(commit: Any) -> dict[str, Any]:
 def log(context: Context, item_id: str, as_json: bool) -> None:
     """The commits that mention a task or experiment."""
     from credo.actions.gitsync import commits_for
-    from credo.words import commit_lines
+    from credo.text.words import commit_lines
 
     store = context.store
     item = find_item(store, item_id)
@@ -104,7 +104,7 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
     """A task, experiment or run in full (a task or experiment with its commits)."""
 
     from credo.actions.gitsync import commits_for
-    from credo.words import commit_lines, describe_task
+    from credo.text.words import commit_lines, describe_task
 
     store = context.store
     item = find_item(store, item_id, (Task, Experiment, Run))
@@ -152,7 +152,7 @@ def show(context: Context, item_id: str, as_json: bool) -> None:
 def _show_run(store: Store, run: Run, as_json: bool) -> None:
     from credo.actions.lost_runs import run_state, settle
     from credo.cli.exp import run_json
-    from credo.runs.report import describe_run
+    from credo.text.runs import describe_run
 
     settled = settle(store, [run])
     [run], job = settled.runs, settled.jobs.get(run.id)

@@ -26,7 +26,9 @@ from credo.cli.base import Context, main, pass_context, print_json, stdout_conso
 @pass_context
 def report(context: Context, since: str | None, until: str | None, fmt: str | None) -> None:
     """What was done, added, due, tried and learned: tasks, experiments, runs, reviews, commits."""
-    from credo.report import build_report, parse_period, to_json, to_markdown, to_rich
+    from credo.actions.report import build_report
+    from credo.domain.period import parse_period
+    from credo.text.report import to_json, to_markdown, to_rich
 
     start, end = parse_period(since, until)
     built = build_report(context.store, start, end)

@@ -205,6 +205,16 @@ def code_place(branch: str | None, sha: str | None, dirty: bool) -> str:
     return f"{branch or 'detached HEAD'} @ {at}" + (" · dirty" if dirty else "")
 
 
+def code_mark(run: Run) -> str:
+    """`1a2b3c4*` (dirty), `no git`, or empty: where a run's code stood, in a table cell."""
+    git = run.git_start
+    if git is not None and git.sha:
+        return f"{git.sha[:7]}{'*' if git.dirty else ''}"
+    if git is not None and git.patch_status.startswith("off"):
+        return "no git"
+    return ""
+
+
 class RunStatus(StrEnum):
     QUEUED = "queued"
     """Waiting for its turn: a SLURM job not started yet, or a local sweep's next run."""

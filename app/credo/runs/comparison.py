@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from credo.display import escape
-from credo.domain.models import ParamValue, Run
-from credo.runs.fingerprint import differing_paths
-from credo.runs.report import data_digest, where
+from credo.domain.models import ParamValue, Run, code_mark
+from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.table import words
 
 if TYPE_CHECKING:
@@ -54,7 +53,7 @@ def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
             for index, value in enumerate(finals)
         ]
         found.metrics.append((name, finals, deltas))
-    found.commits = [where(run) or "—" for run in runs]
+    found.commits = [code_mark(run) or "—" for run in runs]
     code = {
         (
             run.git_start.sha if run.git_start else None,

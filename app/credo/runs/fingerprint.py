@@ -202,3 +202,11 @@ def short_digest(fingerprint: str) -> str:
     """`3f9c1a2b` from `blake2b:3f9c1a2b... size=...`, or the fingerprint's own words."""
     digest = digest_of(fingerprint)
     return digest.removeprefix("blake2b:")[:8] if digest.startswith("blake2b:") else digest
+
+
+def data_digest(data: dict[str, str]) -> str:
+    """A short name for the data a run saw: its one path's digest, or one over all paths."""
+    if len(data) == 1:
+        return short_digest(next(iter(data.values())))[:4]
+    joined = "\n".join(f"{path}={digest_of(fp)}" for path, fp in sorted(data.items()))
+    return hashlib.blake2b(joined.encode(), digest_size=8).hexdigest()[:4]

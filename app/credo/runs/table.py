@@ -24,12 +24,12 @@ from datetime import date, datetime
 from itertools import chain
 from typing import Any
 
-from credo.domain.models import Experiment, ParamValue, Run, RunStatus, now
+from credo.domain.models import Experiment, ParamValue, Run, RunStatus, code_mark, now
 from credo.domain.timebox import format_elapsed
 from credo.errors import BadInputError
+from credo.runs.fingerprint import data_digest
 from credo.runs.metrics import METRICS_FILE, lower_is_better, read_metrics
 from credo.runs.params import typed, with_params_so_far
-from credo.runs.report import data_digest, where
 from credo.store.ids import short_ids
 from credo.store.store import Store
 
@@ -81,7 +81,7 @@ _FIXED_VALUES: dict[str, Callable[[RunRow], Any]] = {
     "status": lambda row: row.state,
     "run": lambda row: row.short,
     "exp": lambda row: row.exp_short,
-    "commit": lambda row: where(row.run),
+    "commit": lambda row: code_mark(row.run),
     "started": lambda row: row.run.started,
     "took": lambda row: row.duration,
     "gate": lambda row: row.gate,

@@ -169,7 +169,7 @@ class CredoApp(App[None]):
 
     def commits_text(self, task_id: str) -> str:
         """The commits linked to a task, one per line (empty until the index is read)."""
-        from credo.words import commit_lines
+        from credo.text.words import commit_lines
 
         return commit_lines(self.commits.get(task_id, []))
 

@@ -30,13 +30,13 @@ from credo.actions.experiments import runs_under_way
 from credo.display import escape, visible
 from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
-from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run
+from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run, code_mark
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.follow import run_diff
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
-from credo.runs.report import describe_experiment, duration_words, exit_words, run_lines, where
 from credo.store.store import Change
+from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, SlurmView, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
@@ -324,7 +324,7 @@ class ExperimentsScreen(CredoScreen):
             table.add_row(  # a string cell is read as Rich markup
                 escape(self.states.get(run.id, run.status.value)),
                 run.id[:7],
-                escape(where(run)),
+                escape(code_mark(run)),
                 exit_words(run),
                 duration_words(run),
                 escape(" ".join(run.command)),
@@ -403,7 +403,7 @@ class ExperimentsScreen(CredoScreen):
             diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))
         else:
             run = self.runs.get(message.run_id)
-            from credo.runs.report import diff_words
+            from credo.text.runs import diff_words
 
             words = diff_words(run.git_start) if run and run.git_start else "no git state"
             diff.update(from_rich_markup(f"[dim]No diff saved: {escape(words)}[/]"))

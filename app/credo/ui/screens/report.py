@@ -12,7 +12,9 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
-from credo.report import build_report, local_moment, to_markdown
+from credo.actions.report import build_report
+from credo.domain.period import local_moment
+from credo.text.report import to_markdown
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 

@@ -105,7 +105,7 @@ class RunScreen(CredoScreen):
         from rich.syntax import Syntax
 
         from credo.runs.params import param_words
-        from credo.runs.report import run_lines
+        from credo.text.runs import run_lines
 
         self.run = message.run
         run = message.run
@@ -163,7 +163,7 @@ class RunScreen(CredoScreen):
 
 def _verdicts(store: Store, run: Run) -> str:
     """The gate the run started under, and the evidence read from it or relied on."""
-    from credo.runs.report import gate_words
+    from credo.text.runs import gate_words
 
     lines = ["[b]gate[/]", f"  {escape(gate_words(run.gate)) if run.gate else 'not recorded'}"]
     if run.gate.get("skip_reason"):

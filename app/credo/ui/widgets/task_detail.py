@@ -10,9 +10,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from credo.display import escape, visible
+from credo.text.words import describe_task
 from credo.ui.board_state import Row
 from credo.ui.markup import from_rich_markup
-from credo.words import describe_task
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown

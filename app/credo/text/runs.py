@@ -7,9 +7,18 @@ from datetime import datetime
 
 from credo.display import escape
 from credo.domain.durations import format_duration
-from credo.domain.models import Experiment, GitState, Machine, Run, RunStatus, SlurmJob, now
+from credo.domain.models import (
+    Experiment,
+    GitState,
+    Machine,
+    Run,
+    RunStatus,
+    SlurmJob,
+    code_mark,
+    now,
+)
 from credo.domain.timebox import format_countdown, format_elapsed, remaining, timebox_words
-from credo.runs.fingerprint import differing_paths, digest_of, short_digest
+from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import compare, experiment_metrics
 from credo.runs.params import param_words
 
@@ -133,16 +142,6 @@ def _latest_with_data(runs: list[Run]) -> Run | None:
     return max(with_data, key=lambda r: (r.started, r.id)) if with_data else None
 
 
-def data_digest(data: dict[str, str]) -> str:
-    """A short name for the data a run saw: its one path's digest, or one over all paths."""
-    if len(data) == 1:
-        return short_digest(next(iter(data.values())))[:4]
-    import hashlib
-
-    joined = "\n".join(f"{path}={digest_of(fp)}" for path, fp in sorted(data.items()))
-    return hashlib.blake2b(joined.encode(), digest_size=8).hexdigest()[:4]
-
-
 def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:.4g}"
 
@@ -154,8 +153,9 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
         run.status.value, "red"
     )
     lines = [
-        f"  [{colour}]{escape(state or run.status.value)}[/] {run.id[:7]}  {escape(where(run))}  "
-        f"{exit_words(run)}  {duration_words(run)}  [dim]{escape(' '.join(run.command))}[/]"
+        f"  [{colour}]{escape(state or run.status.value)}[/] {run.id[:7]}  "
+        f"{escape(code_mark(run))}  {exit_words(run)}  {duration_words(run)}  "
+        f"[dim]{escape(' '.join(run.command))}[/]"
     ]
     if run.params:
         lines.append(f"    params: {escape(param_words(run.params))}")
@@ -220,16 +220,6 @@ def gate_words(gate: dict[str, object]) -> str:
     if isinstance(evidence, list) and evidence:
         words += f", {len(evidence)} check(s) verified by runs"
     return words
-
-
-def where(run: Run) -> str:
-    """`1a2b3c4*` (dirty), `no git`, or empty."""
-    git = run.git_start
-    if git is not None and git.sha:
-        return f"{git.sha[:7]}{'*' if git.dirty else ''}"
-    if git is not None and git.patch_status.startswith("off"):
-        return "no git"
-    return ""
 
 
 def exit_words(run: Run) -> str:

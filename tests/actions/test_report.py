@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from credo.actions.report import build_report
 from credo.demo import build_demo
-from credo.errors import BadInputError
-from credo.report import build_report, parse_period, past_day, to_json, to_markdown
+from credo.domain.period import parse_period
 from credo.store import Store
+from credo.text.report import to_json, to_markdown
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
@@ -26,20 +27,6 @@ def month(demo: Any) -> Any:
     store = Store.open(demo.path)
     since, until = parse_period("30 days ago", None, moment=NOW)
     return build_report(store, since, until)
-
-
-def test_past_day_words() -> None:
-    today = date(2026, 11, 25)  # a Wednesday
-    assert past_day("yesterday", today) == date(2026, 11, 24)
-    assert past_day("3 days ago", today) == date(2026, 11, 22)
-    assert past_day("2w", today) == date(2026, 11, 11)
-    assert past_day("monday", today) == date(2026, 11, 23)
-    assert past_day("wednesday", today) == today
-    assert past_day("2026-11-01", today) == date(2026, 11, 1)
-    with pytest.raises(BadInputError):
-        parse_period("blorp", None, moment=NOW)
-    with pytest.raises(BadInputError, match="after"):
-        parse_period("today", "3 days ago", moment=NOW)
 
 
 def test_month_report_facts(demo: Any) -> None:

@@ -1,0 +1,234 @@
+"""The daily report: what was done, added, due, tried and learned in a period.
+
+One `Report` (its lines in `domain.report`) is built from the store and one `git log`
+pass for the commits; `text.report` writes it as Markdown, JSON or Rich.
+"""
+
+from __future__ import annotations
+
+import statistics
+from datetime import UTC, date, datetime, timedelta
+
+from credo.domain.models import Experiment, Review, Run, Task, TaskStatus
+from credo.domain.quadrants import quadrant_of
+from credo.domain.report import (
+    AgentChangeLine,
+    CommitLine,
+    ExperimentLine,
+    Honesty,
+    Overruns,
+    Report,
+    ReviewLine,
+    RunLine,
+    TaskLine,
+    kind_of_work,
+)
+from credo.domain.timebox import elapsed
+from credo.store import Store
+
+WEEKS_SHOWN = 6
+
+
+def _by_kind(measured: list[ExperimentLine]) -> dict[str, Overruns]:
+    kinds: dict[str, list[ExperimentLine]] = {}
+    for line in measured:
+        kinds.setdefault(line.kind, []).append(line)
+    found = {}
+    for kind, lines in sorted(kinds.items()):
+        over = [line.overrun_seconds for line in lines if line.overrun_seconds]
+        median = statistics.median(over) if over else None
+        found[kind] = Overruns(len(lines), len(over), median)
+    return found
+
+
+def _within(moment: datetime | None, since: datetime, until: datetime) -> bool:
+    return moment is not None and since <= moment < until
+
+
+def _used(exp: Experiment) -> float | None:
+    if exp.started is None or exp.ended is None:
+        return None
+    return elapsed(exp, exp.ended).total_seconds()
+
+
+def _experiment_line(exp: Experiment) -> ExperimentLine:
+    used = _used(exp)
+    timebox = exp.timebox.total_seconds()
+    budget = exp.budget.total_seconds()
+    return ExperimentLine(
+        id=exp.id,
+        hypothesis=exp.hypothesis,
+        status=exp.status.value,
+        timebox_seconds=timebox,
+        started=exp.started,
+        ended=exp.ended,
+        outcome=exp.outcome.value if exp.outcome else None,
+        learning=exp.learning,
+        next_step=exp.next_step,
+        abandon_reason=exp.abandon_reason,
+        used_seconds=used,
+        overrun_seconds=max(used - budget, 0.0) if used is not None else None,
+        baseline=exp.baseline,
+        kind=kind_of_work(exp.tags),
+        extended_seconds=budget - timebox,
+    )
+
+
+def build_report(
+    store: Store, since: datetime, until: datetime, *, today: date | None = None
+) -> Report:
+    """Everything that happened in [since, until) in this project."""
+    from credo.text.runs import data_warning
+
+    today = today or until.astimezone().date()
+    horizon = store.config.urgency_horizon_days
+    report = Report(project=store.name, since=since, until=until)
+    from credo.actions.lost_runs import run_state, settle
+
+    tasks = store.tasks()
+    experiments = store.experiments()
+    settled = settle(store, store.runs())
+    runs = settled.runs
+    reviews = store.reviews()
+    by_experiment = {e.id: e for e in experiments}
+    report.short = {
+        **store.short_ids(Task),
+        **store.short_ids(Experiment),
+        **store.short_ids(Run),
+        **store.short_ids(Review),
+    }
+
+    def task_line(task: Task) -> TaskLine:
+        days = (task.due - today).days if task.due else None
+        return TaskLine(
+            id=task.id,
+            title=task.title,
+            quadrant=quadrant_of(task, today, horizon).value,
+            due=task.due,
+            done_at=task.done_at,
+            commit=task.done_commit,
+            days_left=days,
+        )
+
+    for task in sorted(tasks, key=lambda t: (t.done_at or t.created, t.id)):
+        if task.status == TaskStatus.DONE and _within(task.done_at, since, until):
+            report.done.append(task_line(task))
+        if _within(task.created, since, until):
+            report.added.append(task_line(task))
+    horizon_day = today + timedelta(days=max(horizon, 1))
+    due = [t for t in tasks if t.is_open and t.due is not None and t.due <= horizon_day]
+    report.due = [task_line(t) for t in sorted(due, key=lambda t: (t.due, t.title))]
+
+    ordered = sorted(experiments, key=lambda e: (e.ended or e.started or e.created, e.id))
+    report.started = [_experiment_line(e) for e in ordered if _within(e.started, since, until)]
+    report.closed = [
+        _experiment_line(e) for e in ordered if e.status.closed and _within(e.ended, since, until)
+    ]
+    measured = [line for line in report.closed if line.overrun_seconds is not None]
+    overruns = [line.overrun_seconds for line in measured if line.overrun_seconds]
+    within = [line for line in measured if not line.overrun_seconds]
+    kept = [line for line in within if (line.used_seconds or 0.0) <= line.timebox_seconds]
+    report.honesty = Honesty(
+        closed=len(report.closed),
+        kept=len(kept),
+        median_overrun_seconds=statistics.median(overruns) if overruns else None,
+        by_kind=_by_kind(measured),
+        extended=len(within) - len(kept),
+    )
+    report.per_week = _per_week(experiments, until)
+
+    base_run = _baseline_run(experiments, runs)
+    baseline = dict(base_run.metrics) if base_run else {}
+    for run in sorted(runs, key=lambda r: (r.started, r.id)):
+        if not _within(run.started, since, until):
+            continue
+        exp = by_experiment.get(run.experiment or "")
+        (report.runs if run.experiment else report.adhoc_runs).append(
+            RunLine(
+                id=run.id,
+                experiment=run.experiment,
+                experiment_hypothesis=exp.hypothesis if exp else "",
+                command=" ".join(run.command),
+                status=run.status.value,
+                exit_code=run.exit_code,
+                signal=run.signal,
+                state=run_state(store, run, job=settled.jobs.get(run.id)),
+                started=run.started,
+                seconds=(run.ended - run.started).total_seconds() if run.ended else None,
+                commit=run.git_start.sha if run.git_start else None,
+                metrics=dict(run.metrics),
+                baseline={k: v for k, v in baseline.items() if k in run.metrics},
+                gate_skipped=_skipped(run.gate),
+                data_warning=data_warning([run], [base_run])
+                if base_run and run.metrics and run.experiment != base_run.experiment
+                else "",
+            )
+        )
+
+    for review in sorted(reviews, key=lambda r: (r.created, r.id)):
+        if _within(review.created, since, until):
+            report.reviews.append(
+                ReviewLine(
+                    id=review.id,
+                    pack=review.pack,
+                    created=review.created,
+                    commit=review.git.sha,
+                    checked=sum(1 for e in review.entries if e.mark.value == "checked"),
+                    total=len(review.entries),
+                    experiment=review.experiment,
+                )
+            )
+    report.commits = _commits(store, since, until)
+    from credo.actions.journal import recent_entries
+
+    report.agent_changes = [
+        AgentChangeLine(e.at, e.actor, e.what, [c.item_id for c in e.changes])
+        for e in recent_entries(store, since, until)
+    ]
+    return report
+
+
+def _skipped(gate: dict[str, object]) -> str | None:
+    if not gate.get("skipped"):
+        return None
+    who = str(gate.get("skipped_by") or "someone")
+    return f"{who}: {gate['skip_reason']}" if gate.get("skip_reason") else who
+
+
+def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date, int]]:
+    last_monday = until.astimezone().date() - timedelta(days=until.astimezone().weekday())
+    weeks = [last_monday - timedelta(weeks=n) for n in range(WEEKS_SHOWN - 1, -1, -1)]
+    counts = dict.fromkeys(weeks, 0)
+    for exp in experiments:
+        if exp.status.closed and exp.ended is not None:
+            day = exp.ended.astimezone().date()
+            monday = day - timedelta(days=day.weekday())
+            if monday in counts and exp.ended < until:
+                counts[monday] += 1
+    return list(counts.items())
+
+
+def _baseline_run(experiments: list[Experiment], runs: list[Run]) -> Run | None:
+    """The latest successful run of the baseline experiment: the numbers to beat."""
+    baselines = {e.id for e in experiments if e.baseline}
+    candidates = [r for r in runs if r.experiment in baselines and r.exit_code == 0 and r.metrics]
+    return max(candidates, key=lambda r: r.started) if candidates else None
+
+
+def _commits(store: Store, since: datetime, until: datetime) -> list[CommitLine] | None:
+    """Commits in the period: one `git log` pass, trailers read by git itself."""
+    if store.git_root is None:
+        return None
+    from credo.gitlink.index import commits_between
+
+    return [
+        CommitLine(
+            sha=c.sha,
+            author=c.author,
+            date=datetime.fromtimestamp(c.time, UTC),
+            subject=c.subject,
+            tasks=c.tasks,
+            experiments=c.experiments,
+        )
+        for c in commits_between(store.git_root, since, until)
+    ]

@@ -1,0 +1,61 @@
+"""The period a report covers: `--since` / `--until` words to local moments.
+
+`past_day` reads a day at or before today (`yesterday`, `3 days ago`, `monday`, ISO).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from credo.domain.dates import parse_when
+from credo.domain.models import now
+from credo.errors import BadInputError
+
+_AGO = re.compile(r"^(\d+)\s*(d|days?|w|weeks?)(\s+ago)?$")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def past_day(text: str, today: date | None = None) -> date:
+    """A day at or before today: `yesterday`, `3 days ago`, `2w`, `monday` (the last one), ISO."""
+    today = today or date.today()
+    phrase = " ".join(text.strip().lower().split())
+    found = _AGO.match(phrase)
+    if found:
+        count = int(found.group(1)) * (7 if found.group(2).startswith("w") else 1)
+        return today - timedelta(days=count)
+    if phrase in ("last week", "a week ago"):
+        return today - timedelta(days=7)
+    if phrase[:3] in _WEEKDAYS and phrase.isalpha():
+        return today - timedelta(days=(today.weekday() - _WEEKDAYS.index(phrase[:3])) % 7)
+    return parse_when(phrase, today)
+
+
+def local_moment(day: date, clock: time = time.min) -> datetime:
+    return datetime.combine(day, clock).astimezone()
+
+
+def default_period(moment: datetime | None = None) -> tuple[datetime, datetime]:
+    """Stand-up default: from the start of yesterday until now."""
+    moment = (moment or now()).astimezone()
+    return local_moment(moment.date() - timedelta(days=1)), moment
+
+
+def parse_period(
+    since: str | None, until: str | None, moment: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """`--since` from the start of its day, `--until` to the end of its day (default: now)."""
+    moment = (moment or now()).astimezone()
+    today = moment.date()
+    start, end = default_period(moment)
+    try:
+        if since:
+            start = local_moment(past_day(since, today))
+        if until:
+            day = past_day(until, today)
+            end = moment if day == today else local_moment(day + timedelta(days=1))
+    except BadInputError as error:
+        raise BadInputError(f"report period: {error.message}") from None
+    if end <= start:
+        raise BadInputError("report period: --until must come after --since")
+    return start, end

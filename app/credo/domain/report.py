@@ -1,0 +1,152 @@
+"""The daily report's lines: plain facts about a period, built by `actions.report`
+and written by `text.report` (Markdown, JSON, Rich)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass
+class TaskLine:
+    id: str
+    title: str
+    quadrant: str
+    due: date | None = None
+    done_at: datetime | None = None
+    commit: str | None = None
+    days_left: int | None = None
+
+
+@dataclass
+class ExperimentLine:
+    id: str
+    hypothesis: str
+    status: str
+    timebox_seconds: float
+    started: datetime | None
+    ended: datetime | None = None
+    outcome: str | None = None
+    learning: str = ""
+    next_step: str = ""
+    abandon_reason: str = ""
+    used_seconds: float | None = None
+    overrun_seconds: float | None = None
+    """Time used beyond the timebox and its extensions (0 when they were kept)."""
+    baseline: bool = False
+    kind: str = "untagged"
+    """What the work was (`data`, `code`, `model`, else its first tag): overruns are
+    told apart by it."""
+    extended_seconds: float = 0.0
+    """Time added to the timebox on purpose (`credo exp extend`)."""
+
+
+@dataclass
+class RunLine:
+    id: str
+    experiment: str | None
+    """None for an ad-hoc run (attached to no experiment)."""
+    experiment_hypothesis: str
+    command: str
+    status: str
+    exit_code: int | None
+    signal: int | None
+    state: str
+    """The status in words: `lost?` or `running on HOST` for a run on another host."""
+    started: datetime
+    seconds: float | None
+    commit: str | None
+    metrics: dict[str, float]
+    baseline: dict[str, float]
+    """The baseline experiment's latest values of the same metrics (when it has them)."""
+    gate_skipped: str | None = None
+    """Who skipped the gate and why, when the run went ahead with --skip-gate."""
+    data_warning: str = ""
+    """Set when the run saw other data than the baseline run it is compared with."""
+
+
+@dataclass
+class ReviewLine:
+    id: str
+    pack: str
+    created: datetime
+    commit: str | None
+    checked: int
+    total: int
+    experiment: str | None
+
+
+@dataclass
+class CommitLine:
+    sha: str
+    author: str
+    date: datetime
+    subject: str
+    tasks: list[str]
+    experiments: list[str]
+
+
+@dataclass
+class AgentChangeLine:
+    """One change an agent made (from the local journal of `credo mcp`)."""
+
+    at: datetime
+    actor: str
+    what: str
+    items: list[str]
+
+
+@dataclass
+class Overruns:
+    """The experiments of one kind that went beyond their timebox."""
+
+    closed: int
+    over: int
+    median_seconds: float | None
+
+
+@dataclass
+class Honesty:
+    closed: int
+    kept: int
+    """Closed within their first timebox."""
+    median_overrun_seconds: float | None
+    """Median time beyond the timebox (and extensions), over the experiments that overran."""
+    extended: int = 0
+    """Went past their first timebox but within the time added on purpose: not overruns,
+    not kept either."""
+    by_kind: dict[str, Overruns] = field(default_factory=dict)
+    """Per kind of work, so data work that takes longer reads as what it is."""
+
+
+KINDS = ("data", "code", "model")
+
+
+def kind_of_work(tags: list[str]) -> str:
+    """`data`, `code` or `model` when a tag says so, else the first tag, else `untagged`."""
+    lowered = [t.lower() for t in tags]
+    return next((k for k in KINDS if k in lowered), lowered[0] if lowered else "untagged")
+
+
+@dataclass
+class Report:
+    project: str
+    since: datetime
+    until: datetime
+    done: list[TaskLine] = field(default_factory=list)
+    added: list[TaskLine] = field(default_factory=list)
+    due: list[TaskLine] = field(default_factory=list)
+    started: list[ExperimentLine] = field(default_factory=list)
+    closed: list[ExperimentLine] = field(default_factory=list)
+    runs: list[RunLine] = field(default_factory=list)
+    adhoc_runs: list[RunLine] = field(default_factory=list)
+    """Runs attached to no experiment (`credo run` with none running, from a script)."""
+    reviews: list[ReviewLine] = field(default_factory=list)
+    commits: list[CommitLine] | None = None
+    """None when the project is not a git repository (linkage off)."""
+    agent_changes: list[AgentChangeLine] = field(default_factory=list)
+    honesty: Honesty = field(default_factory=lambda: Honesty(0, 0, None))
+    per_week: list[tuple[date, int]] = field(default_factory=list)
+    """(Monday of the week, experiments closed that week), oldest first."""
+    short: dict[str, str] = field(default_factory=dict)
+    """Item id -> shortest unique prefix, for display."""

@@ -1,0 +1,243 @@
+"""The daily report written out: Markdown (renders on GitHub), JSON (for scripts) or
+Rich (the terminal, which renders the same Markdown)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from credo.display import visible
+from credo.domain.durations import format_duration
+from credo.domain.report import Report, RunLine, TaskLine
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """Plain data (ISO dates) for scripts."""
+    data = asdict(report)
+    data["per_week"] = [{"week": week.isoformat(), "closed": n} for week, n in report.per_week]
+    data.pop("short")
+    return _jsonable(data)  # type: ignore[no-any-return]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _span(seconds: float | None) -> str:
+    if seconds is None:
+        return "?"
+    return format_duration(timedelta(seconds=round(seconds / 60) * 60)) if seconds >= 60 else "0m"
+
+
+def _day(moment: datetime | date) -> str:
+    if isinstance(moment, datetime):
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    return moment.isoformat()
+
+
+def _md(text: str) -> str:
+    """Text safe inside a Markdown line (no accidental emphasis, tables or links)."""
+    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", visible(" ".join(text.split()), lines=False))
+
+
+def _code(text: str) -> str:
+    """Text as a Markdown code span (where backslashes are literal: no backtick inside)."""
+    return "`" + visible(" ".join(text.split()), lines=False).replace("`", "'") + "`"
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.3g}"
+
+
+def honesty_line(report: Report) -> str:
+    h = report.honesty
+    if not h.closed:
+        return "No experiment closed in this period."
+    text = f"{h.kept} of {h.closed} experiments closed kept their timebox"
+    if h.extended:
+        text += f"; {h.extended} took time added on purpose"
+    if h.median_overrun_seconds is not None:
+        text += f"; median overrun {_span(h.median_overrun_seconds)}"
+    went_on = [
+        f"{kind} {o.over} of {o.closed} (median {_span(o.median_seconds)})"
+        for kind, o in h.by_kind.items()
+        if o.median_seconds is not None
+    ]
+    if went_on:
+        text += ". Went on past the box, by kind: " + ", ".join(went_on)
+        if "data" in h.by_kind and h.by_kind["data"].over:
+            text += " — data work often takes longer than planned: give it a larger box"
+    return text + "."
+
+
+def to_markdown(report: Report) -> str:
+    """GitHub-flavoured Markdown: headings, lists and one table for the runs."""
+    short = report.short
+    out = [
+        f"# {_md(report.project)} — report {_day(report.since)} → {_day(report.until)}",
+        "",
+        f"**Timebox honesty:** {honesty_line(report)}  ",
+        "**Experiments closed per week:** "
+        + " · ".join(f"{week:%b %d} **{n}**" for week, n in report.per_week),
+        "",
+    ]
+
+    def section(title: str, lines: list[str], empty: str = "", count: int | None = None) -> None:
+        if not lines and not empty:
+            return
+        count = len(lines) if count is None else count
+        out.append(f"## {title}" + (f" ({count})" if lines else ""))
+        out.append("")
+        out.extend(lines or [f"_{empty}_"])
+        out.append("")
+
+    section(
+        "Done",
+        [
+            f"- [x] {_md(t.title)} `{short.get(t.id, t.id)}`"
+            + (f" — at commit {_code(t.commit[:7])}" if t.commit else "")
+            + (f", {_day(t.done_at)}" if t.done_at else "")
+            for t in report.done
+        ],
+        "nothing marked done",
+    )
+    section(
+        "Added",
+        [
+            f"- {_md(t.title)} `{short.get(t.id, t.id)}` ({t.quadrant})"
+            + (f", due {t.due}" if t.due else "")
+            for t in report.added
+        ],
+    )
+
+    def due_word(t: TaskLine) -> str:
+        if t.days_left is None:
+            return ""
+        if t.days_left < 0:
+            return f"**{-t.days_left}d overdue**"
+        return {0: "**due today**", 1: "due tomorrow"}.get(t.days_left, f"due in {t.days_left}d")
+
+    section(
+        "Due",
+        [f"- {due_word(t)}: {_md(t.title)} `{short.get(t.id, t.id)}`" for t in report.due],
+    )
+    section(
+        "Experiments started",
+        [
+            f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — timebox {_span(e.timebox_seconds)}"
+            + (", running" if e.status == "running" else f", {e.status}")
+            for e in report.started
+        ],
+    )
+    closed = []
+    for e in report.closed:
+        verdict = e.outcome or e.status
+        extended = f" +{_span(e.extended_seconds)}" if e.extended_seconds else ""
+        box = f"timebox {_span(e.timebox_seconds)}{extended}, used {_span(e.used_seconds)}"
+        if e.overrun_seconds:
+            box += f", {_span(e.overrun_seconds)} past the box ({_md(e.kind)} work)"
+        elif e.overrun_seconds is not None and (e.used_seconds or 0.0) > e.timebox_seconds:
+            box += ", within the time added on purpose"
+        elif e.overrun_seconds is not None:
+            box += ", kept"
+        closed.append(
+            f"- **{verdict}**{' ★ baseline' if e.baseline else ''} — {_md(e.hypothesis)}"
+            f" `{short.get(e.id, e.id)}` ({box})"
+        )
+        for label, text in (
+            ("Learning", e.learning),
+            ("Next", e.next_step),
+            ("Abandoned because", e.abandon_reason),
+        ):
+            if text:
+                closed.append(f"  - {label}: {_md(text)}")
+    section("Experiments closed", closed, count=len(report.closed))
+
+    for title, runs, with_experiment in (
+        ("Runs", report.runs, True),
+        ("Ad-hoc runs", report.adhoc_runs, False),
+    ):
+        if runs:
+            out += [f"## {title} ({len(runs)})", "", *_run_table(runs, short, with_experiment), ""]
+    warned = [r for r in report.runs if r.data_warning]
+    out += [f"- ⚠ run `{short.get(r.id, r.id)}`: {_md(r.data_warning)}" for r in warned]
+    if warned:
+        out.append("")
+    section(
+        "Reviews",
+        [
+            f"- {_md(v.pack)}: {v.checked}/{v.total} checked"
+            + (f" at commit {_code(v.commit[:7])}" if v.commit else "")
+            + f", {_day(v.created)}"
+            for v in report.reviews
+        ],
+    )
+    section(
+        "Changes by agents",
+        [
+            f"- {_md(c.actor)}: {_md(c.what)} "
+            + " ".join(_code(short.get(i, i[:7])) for i in c.items)
+            + f", {_day(c.at)}"
+            for c in report.agent_changes
+        ],
+    )
+    if report.commits is None:
+        section("Commits", [], "not a git repository: linkage off")
+    else:
+        lines = []
+        for c in report.commits:
+            links = [f"`{short.get(i, i[:7])}`" for i in c.tasks + c.experiments]
+            lines.append(
+                f"- `{c.sha[:7]}` {_md(c.subject)} — {_md(c.author)}, {_day(c.date)}"
+                + (f" → {' '.join(links)}" if links else "")
+            )
+        section("Commits", lines, "no commits")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def run_outcome(run: RunLine) -> str:
+    """`failed (exit 3)`, `timed_out (signal 15)`, `lost`, `running`: as the JSON says."""
+    if run.exit_code is not None:
+        return f"{run.state} (exit {run.exit_code})"
+    if run.signal:
+        return f"{run.state} (signal {run.signal})"
+    return run.state
+
+
+def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool) -> list[str]:
+    """The runs as one Markdown table: what ran, how it ended, its metrics."""
+    head = ["run", "experiment", "outcome", "time", "metrics (vs baseline)"]
+    if not with_experiment:
+        head.remove("experiment")
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for r in runs:
+        metrics = ", ".join(
+            f"{_md(name)} {value:.4g}"
+            + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
+            for name, value in sorted(r.metrics.items())
+        )
+        took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
+        cells = [f"`{short.get(r.id, r.id)}` {_code(r.command)}"]
+        if with_experiment:
+            cells.append(_md(r.experiment_hypothesis) or "—")
+        outcome = _md(run_outcome(r))
+        if r.gate_skipped:
+            outcome += f", **gate skipped** by {_md(r.gate_skipped)}"
+        cells += [outcome, took, metrics or "—"]
+        rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def to_rich(report: Report) -> Any:
+    """A Rich renderable of the Markdown (what a terminal shows by default)."""
+    from rich.markdown import Markdown
+
+    return Markdown(to_markdown(report))

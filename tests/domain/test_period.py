@@ -1,0 +1,26 @@
+"""The report period: `--since` / `--until` words to days and moments."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from credo.domain.period import parse_period, past_day
+from credo.errors import BadInputError
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+def test_past_day_words() -> None:
+    today = date(2026, 11, 25)  # a Wednesday
+    assert past_day("yesterday", today) == date(2026, 11, 24)
+    assert past_day("3 days ago", today) == date(2026, 11, 22)
+    assert past_day("2w", today) == date(2026, 11, 11)
+    assert past_day("monday", today) == date(2026, 11, 23)
+    assert past_day("wednesday", today) == today
+    assert past_day("2026-11-01", today) == date(2026, 11, 1)
+    with pytest.raises(BadInputError):
+        parse_period("blorp", None, moment=NOW)
+    with pytest.raises(BadInputError, match="after"):
+        parse_period("today", "3 days ago", moment=NOW)
