@@ -7,10 +7,14 @@ import tomllib
 
 import pytest
 
-from credo.checklists.packs import BUILTIN_DIR
-from credo.checklists.verdict import try_command
-from credo.domain.models import ChecklistItem, ChecklistPack, Run
+from credo.actions.checks import code_state, record_review
+from credo.checklists.packs import BUILTIN_DIR, get_pack
+from credo.checklists.verdict import run_verdict, try_command
+from credo.domain.models import ChecklistItem, ChecklistPack, Mark, Run
+from credo.store import Store
 from credo.store.ids import new_id
+
+from repos import commit_file
 
 
 def _rung(name: str) -> ChecklistItem:
@@ -66,4 +70,28 @@ def test_a_rung_no_run_can_show_is_ticked_by_hand() -> None:
     run = Run(id=new_id(), command=["python", "train.py"])
     assert try_command(_rung("profile"), run) == (
         "done? credo check training-recipe --tick profile"
+    )
+
+
+def test_the_verdicts_ladder_climbs_every_gate_pack_at_the_runs_code(store: Store) -> None:
+    """Each gate pack's rungs, judged at the code the run started from, not the code now."""
+    (store.credo_dir / "checklists" / "serving.toml").write_text(
+        'name = "serving"\ntitle = "Serving"\n[[items]]\nid = "latency"\nprinciple = "p"\n'
+        'text = "Latency under 50 ms"\nscope = "run"\ngate = false\n'
+    )
+    config = store.credo_dir / "config.toml"
+    config.write_text(
+        config.read_text().replace('"training-recipe",', '"training-recipe", "serving",')
+    )
+    before = code_state(store)
+    ladder = [item.id for item in get_pack(store, "training-recipe").items if not item.gate]
+    record_review(store, "training-recipe", {i: (Mark.CHECKED, "") for i in ladder}, before, None)
+    record_review(store, "serving", {"latency": (Mark.CHECKED, "")}, before, None)
+    commit_file(store.project_root, "train.py", "print('new loop')\n", "a new loop")
+    fresh = Store.open(store.project_root)
+    then = Run(id=new_id(), command=["python", "train.py"], git_start=before)
+    now = Run(id=new_id(), command=["python", "train.py"], git_start=code_state(fresh))
+    assert "every rung of the ladder is reached" in run_verdict(fresh, then, [])
+    assert any(
+        line.startswith("next rung: Latency under 50 ms") for line in run_verdict(fresh, now, [])
     )

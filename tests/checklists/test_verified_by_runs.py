@@ -322,6 +322,18 @@ def test_an_acknowledged_check_failing_again_at_the_same_code_does_not_hold(
     assert held.returncode != 0 and "training-recipe/losses-logged" in held.stderr
 
 
+def test_status_says_a_failed_check_was_acknowledged(project: Path, credo: Credo) -> None:
+    run(credo, project, "--start", "4.61")
+    before = credo(project, "check", "training-recipe", "--status").stdout
+    assert "✗ loss-at-init: evidence found: first train loss 4.61" in before
+    assert "(acknowledged)" not in before
+    assert credo(project, "gate", "--ack", "--note", "wrong on purpose").returncode == 0
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    [line] = [line for line in status.splitlines() if "loss-at-init:" in line]
+    assert line.startswith("  ✗ loss-at-init: evidence found: first train loss 4.61")
+    assert line.endswith(" (acknowledged)")
+
+
 def _evidence_ids_of_next_run(project: Path, credo: Credo) -> list[str]:
     """The evidence the gate relied on, as the next run records it."""
     assert credo(project, "run", "--", PY, "train.py").returncode == 0

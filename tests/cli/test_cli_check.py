@@ -8,6 +8,12 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from credo.store import Store
 
 from repos import block_on
 
@@ -161,3 +167,28 @@ def test_check_without_a_pack_asks_what_the_gate_wants_then_data_then_rungs(
     stopped = ok(credo(repo, "check", stdin="q\n")).stdout
     assert stopped.count("answer [") == 1 and "Look at raw samples" in stopped  # it holds now
     assert "Start simple" not in stopped
+
+
+def test_status_of_every_gate_pack_reads_the_code_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each pack is judged at the same code: git is asked once, not once per pack."""
+    import credo.gitlink.state as git_state
+    from credo.cli import main
+
+    config = store.credo_dir / "config.toml"
+    config.write_text(
+        config.read_text().replace('"training-recipe",', '"training-recipe", "data",')
+    )
+    captured: list[Path] = []
+    real = git_state.capture
+
+    def counted(root: Path, **options: Any) -> Any:
+        captured.append(root)
+        return real(root, **options)
+
+    monkeypatch.setattr(git_state, "capture", counted)
+    result = CliRunner().invoke(main, ["-C", str(store.project_root), "check", "--status"])
+    assert "uses: training-recipe, data." in result.output, result.output
+    assert "training-recipe: 0/14 hold" in result.output and "data: 0/7 hold" in result.output
+    assert captured == [store.project_root]

@@ -1,17 +1,80 @@
-"""Review actions: record one pass through a pack at the current code."""
+"""Review actions: how a pack stands for the code now, and one pass through it recorded.
+
+Both faces read a pack (the checklists view, `credo check`) and the gate through these
+steps, so they say the same thing about the same code."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from credo.checklists.packs import get_pack
-from credo.domain.models import GitState, Mark, Review, ReviewEntry
+from credo.domain.models import ChecklistPack, GitState, Mark, Review, ReviewEntry
 from credo.errors import BadInputError
 from credo.store.ids import new_id
 from credo.store.store import Change, Store
 
 if TYPE_CHECKING:
-    from credo.checklists.gate import Standing
+    from credo.checklists.gate import GateDecision, OpenItem, Standing
+
+
+@dataclass(frozen=True)
+class PackFacts:
+    """One pack as it stands at one code and experiment."""
+
+    pack: ChecklistPack
+    git: GitState
+    experiment: str | None
+    standings: list[Standing]
+    reviews: list[Review]
+    """The pack's reviews, newest first."""
+    problems: list[str]
+    """The pack files that could not be read (this pack is not one of them)."""
+
+    def standing(self, item_id: str) -> Standing | None:
+        return next((s for s in self.standings if s.item.id == item_id), None)
+
+    @property
+    def open_items(self) -> list[OpenItem]:
+        """What does not hold, and why."""
+        from credo.checklists.gate import open_items
+
+        return open_items(self.pack.name, self.standings)
+
+
+def pack_facts(
+    store: Store, pack_name: str, git: GitState, experiment_id: str | None, *, all_items: bool
+) -> PackFacts:
+    """How each item of a pack stands at `git` (those the gate asks, or all with
+    `all_items`), with the pack's reviews. Raises for an unknown or broken pack.
+
+    The code is given, not read here: a caller reading several packs captures it once."""
+    from credo.checklists.gate import standings
+    from credo.checklists.packs import load_catalog
+
+    catalog = load_catalog(store)
+    pack = get_pack(store, pack_name, catalog)
+    reviews = store.reviews()
+    found = standings(
+        store,
+        pack_name,
+        git,
+        experiment_id,
+        all_items=all_items,
+        catalog=catalog,
+        reviews=reviews,
+    )
+    mine = sorted(
+        (r for r in reviews if r.pack == pack_name), key=lambda r: r.created, reverse=True
+    )
+    return PackFacts(pack, git, experiment_id, found, mine, catalog.problems)
+
+
+def gate_now(store: Store) -> GateDecision:
+    """Would a run start now: the gate at the code and the running experiment as they are."""
+    from credo.checklists.gate import evaluate_gate
+
+    return evaluate_gate(store, code_state(store), running_experiment_id(store))
 
 
 def record_review(

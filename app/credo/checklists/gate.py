@@ -308,10 +308,11 @@ def evaluate_pack(
     """Open items of one pack (those the gate asks, or all with `all_items`), and the
     reviews the others hold from."""
     found = standings(store, pack_name, state, experiment_id, all_items=all_items)
-    return _open(pack_name, found), {s.review.id for s in found if s.review is not None}
+    return open_items(pack_name, found), {s.review.id for s in found if s.review is not None}
 
 
-def _open(pack_name: str, found: list[Standing]) -> list[OpenItem]:
+def open_items(pack_name: str, found: list[Standing]) -> list[OpenItem]:
+    """What does not hold of one pack, and why."""
     return [OpenItem(pack_name, s.item.id, s.item.text, s.reason) for s in found if not s.holds]
 
 

@@ -232,17 +232,34 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
 def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) -> list[str]:
     """The verdict of one run (its checks read again when not given), with the ladder of
     the gate's packs as it stands now."""
-    from credo.checklists.gate import standings
+    from credo.checklists.evidence import Freshness
+    from credo.checklists.gate import CodeMatch, standings
 
     catalog = load_catalog(store)
     if checked is None:
         checked = check_run(store, run, catalog=catalog)
     state = run.git_start or run.git_end
+    packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
+    if state is None or not packs:
+        return verdict_lines(checked, [], run)
+    # What every pack is judged against, read once (as the gate does).
+    reviews, evidence = store.reviews(), store.evidence()
+    same_code = CodeMatch(store, state)
+    freshness = Freshness(store, same_code)
     rungs: list[Rung] = []
-    for name in store.config.gate_packs:
-        source = catalog.packs.get(name)
-        if source is None or state is None:
-            continue
-        found = standings(store, name, state, run.experiment, all_items=True, catalog=catalog)
-        rungs += ladder(source.pack, found)
+    for pack in packs:
+        found = standings(
+            store,
+            pack.name,
+            state,
+            run.experiment,
+            all_items=True,
+            catalog=catalog,
+            reviews=reviews,
+            evidence=evidence,
+            same_code=same_code,
+            freshness=freshness,
+        )
+        rungs += ladder(pack, found)
+    freshness.save()
     return verdict_lines(checked, rungs, run)

@@ -8,8 +8,14 @@ from typing import Any
 
 import click
 
-from credo.actions.checks import code_state as _state
-from credo.actions.checks import running_experiment_id as _experiment_id
+from credo.actions.checks import (
+    PackFacts,
+    code_state,
+    gate_now,
+    pack_facts,
+    record_review,
+    running_experiment_id,
+)
 from credo.cli.base import Context, main, pass_context, print_json, stdout_console, warn
 from credo.display import escape, visible
 from credo.domain.models import Mark
@@ -70,7 +76,11 @@ def check(
         names = [pack] if pack else list(store.config.gate_packs)
         if not pack and not as_json:
             click.echo(f"The gate before runs uses: {', '.join(names) or 'no packs'}.")
-        covered = [_status(store, name, as_json) for name in names]
+        git, experiment = code_state(store), running_experiment_id(store)  # once for all packs
+        covered = [
+            _status(pack_facts(store, name, git, experiment, all_items=True), as_json)
+            for name in names
+        ]
         if as_json:
             print_json(covered[0] if pack else covered)  # a named pack: one object
         if not all(c["covered"] for c in covered):
@@ -115,18 +125,14 @@ def _list(store: Store, as_json: bool) -> None:
     stdout_console().print(table)
 
 
-def _status(store: Store, pack: str, as_json: bool) -> dict[str, Any]:
+def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
     """How a pack stands for this code: what the gate asks, and which run proved what
     (said unless `as_json`)."""
-    from credo.checklists.gate import standings
-    from credo.checklists.packs import get_pack
     from credo.checklists.verdict import ladder
 
-    state = _state(store)
-    experiment = _experiment_id(store)
-    found = standings(store, pack, state, experiment, all_items=True)
+    pack, state, found = facts.pack.name, facts.git, facts.standings
     needed = [s for s in found if s.item.gate and not s.holds]
-    rungs = ladder(get_pack(store, pack), found)
+    rungs = ladder(facts.pack, found)
     done = sum(1 for s in found if s.holds)
     result: dict[str, Any] = {
         "pack": pack,
@@ -168,6 +174,8 @@ def _status(store: Store, pack: str, as_json: bool) -> dict[str, Any]:
                 proof += standing.evidence.summary
         else:
             proof = standing.reason
+            if standing.evidence is not None and standing.evidence.acknowledged_by:
+                proof += " (acknowledged)"  # read: runs go on at this code
         sign = "✓" if standing.holds else ("✗" if standing.failed else "○")
         click.echo(visible(f"  {sign} {standing.item.id}: {proof}"))
     if rungs:
@@ -182,13 +190,10 @@ def _status(store: Store, pack: str, as_json: bool) -> dict[str, Any]:
 
 
 def _save(store: Store, pack: str, marks: dict[str, tuple[Mark, str]], as_json: bool) -> None:
-    from credo.actions.checks import record_review
-    from credo.checklists.gate import evaluate_pack
-
-    state = _state(store)
-    experiment = _experiment_id(store)
+    state = code_state(store)
+    experiment = running_experiment_id(store)
     review, _ = record_review(store, pack, marks, state, experiment)
-    still_open, _ = evaluate_pack(store, pack, state, experiment, all_items=False)
+    still_open = pack_facts(store, pack, state, experiment, all_items=False).open_items
     if as_json:
         print_json(
             {
@@ -238,15 +243,12 @@ def walk_pack(
         return
     from rich.prompt import Prompt
 
-    from credo.actions.checks import record_review
-    from credo.checklists.gate import standings
-    from credo.checklists.packs import get_pack
-
     console = stdout_console(highlight=False)
-    pack = get_pack(store, pack_name)
-    state = _state(store)
-    experiment = _experiment_id(store)
-    found = {s.item.id: s for s in standings(store, pack_name, state, experiment, all_items=True)}
+    facts = pack_facts(
+        store, pack_name, code_state(store), running_experiment_id(store), all_items=True
+    )
+    pack = facts.pack
+    found = {s.item.id: s for s in facts.standings}
     to_acknowledge = to_acknowledge or {}
     items, by_runs = [], []
     for item in pack.items:
@@ -324,7 +326,7 @@ def walk_pack(
         if not acknowledged:
             console.print("Nothing recorded.")
         return
-    review, _ = record_review(store, pack_name, marks, state, experiment)
+    review, _ = record_review(store, pack_name, marks, facts.git, facts.experiment)
     console.print(f"\nSaved review {review.id[:7]} of {pack_name} ({len(marks)} item(s)).")
 
 
@@ -352,10 +354,9 @@ def walk_default(store: Store, *, walk_all: bool = False) -> None:
 
 def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
     """Ask about what holds the run now (failed checks, blocking items), pack by pack."""
-    from credo.checklists.gate import evaluate_gate
     from credo.errors import CredoError
 
-    decision = evaluate_gate(store, _state(store), _experiment_id(store))
+    decision = gate_now(store)
     records = {e.id: e for e in store.evidence() if e.id in decision.to_acknowledge}
     for name in dict.fromkeys(b.pack for b in decision.blockers):
         ids = {b.item for b in decision.blockers if b.pack == name}
@@ -382,11 +383,8 @@ def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
 @pass_context
 def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
     """Would `credo run` start now? Says what holds it (exit 1), and what is open."""
-    from credo.checklists.gate import evaluate_gate
-
     store = context.store
-    state, experiment = _state(store), _experiment_id(store)
-    decision = evaluate_gate(store, state, experiment)
+    decision = gate_now(store)
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
 
@@ -394,7 +392,7 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
         if not as_json:
             for record in done:
                 click.echo(visible(f"acknowledged {record.pack}/{record.item}: {record.summary}"))
-        decision = evaluate_gate(store, state, experiment)
+        decision = gate_now(store)
     if as_json:
         print_json(
             {

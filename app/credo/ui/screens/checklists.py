@@ -14,10 +14,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from credo.actions.checks import PackFacts, code_state, pack_facts, running_experiment_id
 from credo.checklists.gate import Standing
 from credo.checklists.verdict import Rung
 from credo.display import escape, visible
-from credo.domain.models import ChecklistPack, Evidence, GitState, Mark, Review
+from credo.domain.models import Evidence, GitState, Mark, Review
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
 from credo.store.store import Change, Store
@@ -78,15 +79,7 @@ class ChecklistsScreen(CredoScreen):
     class Facts(Message):
         """Read in a worker: the code now, what is open, and the reviews of the pack."""
 
-        pack: ChecklistPack
-        state: GitState
-        experiment: str | None
-        standings: list[Standing]
-        reviews: list[Review]
-        problems: list[str]
-
-        def standing(self, item_id: str) -> Standing | None:
-            return next((s for s in self.standings if s.item.id == item_id), None)
+        facts: PackFacts
 
     @dataclass
     class Failed(Message):
@@ -115,7 +108,7 @@ class ChecklistsScreen(CredoScreen):
         super().__init__()
         self.pack_names: list[str] = []
         self.pack_index = 0
-        self.facts: ChecklistsScreen.Facts | None = None
+        self.facts: PackFacts | None = None
         self.draft = Draft()
         self.note_for: str | None = None
         self.showing: Review | None = None
@@ -167,28 +160,14 @@ class ChecklistsScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="checks-facts")
     def read_facts(self) -> None:
-        from credo.actions.experiments import running_experiment
-        from credo.checklists.gate import standings
-        from credo.checklists.packs import get_pack, load_packs
-        from credo.gitlink.state import capture
-
-        store = self.credo.store
-        name = self.pack_name
+        store, name = self.credo.store, self.pack_name
         try:
-            _, problems = load_packs(store)
-            pack = get_pack(store, name)
-            state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
-            running = running_experiment(store)
-            experiment = running.id if running else None
-            git = state.to_git_state()
-            found = standings(store, name, git, experiment, all_items=True)
+            git, experiment = code_state(store), running_experiment_id(store)
+            facts = pack_facts(store, name, git, experiment, all_items=True)
         except CredoError as error:
             self.post_message(self.Failed(error.message))
             return
-        reviews = sorted(
-            (r for r in store.reviews() if r.pack == name), key=lambda r: r.created, reverse=True
-        )
-        self.post_message(self.Facts(pack, git, experiment, found, reviews, problems))
+        self.post_message(self.Facts(facts))
 
     def on_checklists_screen_failed(self, message: Failed) -> None:
         self.notify(message.message, severity="error", timeout=8)
@@ -199,11 +178,11 @@ class ChecklistsScreen(CredoScreen):
         )
 
     def on_checklists_screen_facts(self, message: Facts) -> None:
-        if self.facts is None or self.facts.pack.name != message.pack.name:
+        if self.facts is None or self.facts.pack.name != message.facts.pack.name:
             self.draft = Draft()  # marks typed while a refresh of the same pack ran are kept
-        self.facts = message
+        self.facts = message.facts
         self.showing = None
-        for problem in message.problems:
+        for problem in message.facts.problems:
             self.notify(problem, severity="error", timeout=6)
         self.draw()
 
@@ -411,12 +390,9 @@ class ChecklistsScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="checks-save")
     def save_review(self, record: Callable[[Store, GitState], tuple[Review, list[Change]]]) -> None:
         """Record a review at the code as it is now (it may differ from when the view opened)."""
-        from credo.gitlink.state import capture
-
         store = self.credo.store
         try:
-            state = capture(store.project_root, patch_limit=store.config.patch_limit_bytes)
-            git = state.to_git_state()
+            git = code_state(store)
             review, changes = record(store, git)
         except CredoError as error:
             self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
