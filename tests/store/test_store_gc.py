@@ -91,3 +91,28 @@ def test_a_load_with_the_collector_off_leaves_it_off(many: Store) -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_freeze_now_keeps_the_living_out_of_walks_and_collects_young_garbage() -> None:
+    from credo.store.collector import freeze_now
+
+    class Node:
+        pass
+
+    gc.unfreeze()
+    gc.collect()
+    gc.disable()  # only freeze_now's own collection may reclaim the cycle
+    try:
+        kept = Node()
+        kept.me = kept  # type: ignore[attr-defined]
+        dropped = Node()
+        dropped.me = dropped  # type: ignore[attr-defined]
+        gone = weakref.ref(dropped)
+        del dropped  # young garbage, reclaimable only by the cyclic collector
+        freeze_now()
+        assert gone() is None
+        assert gc.get_freeze_count() > 0
+        assert all(kept is not obj for g in range(3) for obj in gc.get_objects(generation=g))
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -47,3 +47,14 @@ def freeze_survivors() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def freeze_now() -> None:
+    """Keep what is alive now out of the GC's walks at once, without a full collection.
+
+    For a view that has just built thousands of rows and must draw them next: young
+    garbage is collected first (cheap); older garbage, if any, stays frozen until the
+    next `freeze_survivors`, which unfreezes and collects everything.
+    """
+    gc.collect(1)
+    gc.freeze()

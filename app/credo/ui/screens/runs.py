@@ -15,7 +15,7 @@ from credo.display import escape
 from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
 from credo.runs.table import RunRow, columns, header, parse_filter, sort_rows
-from credo.ui.freezing import Freezer
+from credo.store import collector
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, SlurmView, StoreFeed
 from credo.ui.screens.base import CredoScreen
@@ -52,8 +52,6 @@ class RunsScreen(CredoScreen):
         self.running = False
         """Some run is queued or running: each poll reads (its metrics grow)."""
         self.slurm = SlurmView()
-        self.freezer = Freezer(self, seconds=0.5)
-        """Thousands of rows live as long as the view: out of the GC's walks."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -66,6 +64,9 @@ class RunsScreen(CredoScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        # A full collection walking all that is loaded (the board's runs among them)
+        # would stall this view's first draw: it is kept out of the GC's walks now.
+        collector.freeze_now()
         self.query_one(RunsTable).focus()
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
         self.load()
@@ -85,7 +86,9 @@ class RunsScreen(CredoScreen):
             return
         runs = store.load(Run, look.stamps[0]).items.values()
         settled, states = self.slurm.settle(store, runs)
-        rows = load_rows(store, settled, states)
+        with collector.paused():
+            rows = load_rows(store, settled, states)
+        collector.freeze_now()  # thousands of rows, as long-lived as the view
         self.post_message(self.Loaded(rows, look, any(r.status in WAITING for r in settled)))
 
     def poll(self) -> None:
@@ -93,7 +96,6 @@ class RunsScreen(CredoScreen):
             self.load(only_if_changed=True)
 
     def on_screen_resume(self) -> None:
-        self.freezer.resumed()
         if self.feed.signature is not None:  # back from a run or another view
             self.load(only_if_changed=True)
 
@@ -104,7 +106,6 @@ class RunsScreen(CredoScreen):
         table.forget_cells()
         self.marked_keep(table)
         self.redraw(columns(self.all_rows))
-        self.freezer.after_load()
 
     def marked_keep(self, table: RunsTable) -> None:
         """Marked runs stay marked, with their new rows."""
