@@ -63,13 +63,16 @@ def test_the_argument_that_named_the_rung_is_changed(
     command: list[str], params: dict[str, str], expected: str
 ) -> None:
     run = Run(id=new_id(), command=command, params=params)
-    assert try_command(_rung("overfit-ten"), run) == expected
+    assert try_command(_rung("overfit-ten"), run, "training-recipe") == expected
 
 
-def test_a_rung_no_run_can_show_is_ticked_by_hand() -> None:
+def test_a_rung_no_run_can_show_is_ticked_by_hand_in_its_own_pack() -> None:
     run = Run(id=new_id(), command=["python", "train.py"])
-    assert try_command(_rung("profile"), run) == (
+    assert try_command(_rung("profile"), run, "training-recipe") == (
         "done? credo check training-recipe --tick profile"
+    )
+    assert try_command(_rung("profile"), run, "serving") == (
+        "done? credo check serving --tick profile"
     )
 
 
@@ -92,6 +95,6 @@ def test_the_verdicts_ladder_climbs_every_gate_pack_at_the_runs_code(store: Stor
     then = Run(id=new_id(), command=["python", "train.py"], git_start=before)
     now = Run(id=new_id(), command=["python", "train.py"], git_start=code_state(fresh))
     assert "every rung of the ladder is reached" in run_verdict(fresh, then, [])
-    assert any(
-        line.startswith("next rung: Latency under 50 ms") for line in run_verdict(fresh, now, [])
-    )
+    (next_rung,) = [line for line in run_verdict(fresh, now, []) if "next rung" in line]
+    assert next_rung.startswith("next rung: Latency under 50 ms")
+    assert next_rung.endswith("done? credo check serving --tick latency")  # its own pack

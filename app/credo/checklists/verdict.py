@@ -136,6 +136,7 @@ def _baseline_run(run: Run, experiments: list[Experiment], runs: list[Run]) -> R
 class Rung:
     """One milestone of a pack's ladder and how far it got."""
 
+    pack: str
     item: ChecklistItem
     state: str
     """`reached`, `failed` or `not tried`."""
@@ -154,7 +155,7 @@ def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
             continue
         standing = by_id.get(item.id)
         if standing is None or (standing.holds is False and standing.evidence is None):
-            rungs.append(Rung(item, "not tried"))
+            rungs.append(Rung(pack.name, item, "not tried"))
             continue
         record = standing.evidence
         if record is not None:
@@ -164,10 +165,10 @@ def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
         else:
             how = "by hand"
         if not standing.holds:
-            rungs.append(Rung(item, "failed", how))
+            rungs.append(Rung(pack.name, item, "failed", how))
             continue
         skipped = [r.item.id for r in rungs if r.state != "reached"]
-        rungs.append(Rung(item, "reached", how, ", ".join(skipped)))
+        rungs.append(Rung(pack.name, item, "reached", how, ", ".join(skipped)))
     return rungs
 
 
@@ -181,14 +182,15 @@ def next_rung(rungs: list[Rung]) -> Rung | None:
     )
 
 
-def try_command(rung: ChecklistItem, run: Run) -> str:
-    """The command that would try a rung: the run's own command, marked as that rung (the
-    argument that named the run's rung changed: `--rung X`, `--rung=X`, `rung=X` or `X`)."""
+def try_command(rung: ChecklistItem, run: Run, pack: str) -> str:
+    """The command that would try a rung of `pack`: the run's own command, marked as that
+    rung (the argument that named the run's rung changed: `--rung X`, `--rung=X`,
+    `rung=X` or `X`); a rung no run can show is ticked by hand in its own pack."""
     command = run.command
     if rung.verify not in RUNG_VERIFIERS:
         if rung.verify:
             return "credo run -- " + shlex.join(command)
-        return f"done? credo check training-recipe --tick {rung.id}"
+        return f"done? credo check {shlex.quote(pack)} --tick {rung.id}"
     flag = f"--{RUNG_PARAM}"
     current = str(run.params.get(RUNG_PARAM, ""))
     changed = list(command)
@@ -221,7 +223,8 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
     upcoming = next_rung(rungs)
     if upcoming is not None:
         state = "" if upcoming.state == "not tried" else f" ({upcoming.state})"
-        lines.append(f"next rung: {upcoming.item.text}{state}: {try_command(upcoming.item, run)}")
+        command = try_command(upcoming.item, run, upcoming.pack)
+        lines.append(f"next rung: {upcoming.item.text}{state}: {command}")
     elif rungs:
         lines.append("every rung of the ladder is reached")
     if run.status not in (RunStatus.SUCCEEDED, RunStatus.RUNNING):
