@@ -49,25 +49,16 @@ def pack_facts(
     `all_items`), with the pack's reviews. Raises for an unknown or broken pack.
 
     The code is given, not read here: a caller reading several packs captures it once."""
-    from credo.checklists.gate import standings
-    from credo.checklists.packs import load_catalog
+    from credo.checklists.gate import Grounds, standings
 
-    catalog = load_catalog(store)
-    pack = get_pack(store, pack_name, catalog)
-    reviews = store.reviews()
-    found = standings(
-        store,
-        pack_name,
-        git,
-        experiment_id,
-        all_items=all_items,
-        catalog=catalog,
-        reviews=reviews,
-    )
+    grounds = Grounds.read(store, git)
+    pack = get_pack(store, pack_name, grounds.catalog)
+    found = standings(store, pack_name, git, experiment_id, all_items=all_items, grounds=grounds)
+    grounds.freshness.save()
     mine = sorted(
-        (r for r in reviews if r.pack == pack_name), key=lambda r: r.created, reverse=True
+        (r for r in grounds.reviews if r.pack == pack_name), key=lambda r: r.created, reverse=True
     )
-    return PackFacts(pack, git, experiment_id, found, mine, catalog.problems)
+    return PackFacts(pack, git, experiment_id, found, mine, grounds.catalog.problems)
 
 
 def gate_now(store: Store) -> GateDecision:

@@ -242,6 +242,36 @@ def holds(
     return Held(reason=f"stale: {why}")
 
 
+@dataclass
+class Grounds:
+    """What packs are judged against, read once for all of them: the packs, the reviews
+    and the evidence (as they stood at `before`, when given), whether a recorded code is
+    this code, and the data's fingerprints (`freshness.save()` keeps new ones)."""
+
+    catalog: Catalog
+    reviews: list[Review]
+    evidence: list[Evidence]
+    same_code: CodeMatch
+    freshness: Freshness
+
+    @classmethod
+    def read(
+        cls,
+        store: Store,
+        state: GitState,
+        before: datetime | None = None,
+        catalog: Catalog | None = None,
+    ) -> Grounds:
+        same_code = CodeMatch(store, state)
+        return cls(
+            catalog or load_catalog(store),
+            [r for r in store.reviews() if before is None or r.created <= before],
+            [e for e in store.evidence() if before is None or e.created <= before],
+            same_code,
+            Freshness(store, same_code),
+        )
+
+
 def standings(
     store: Store,
     pack_name: str,
@@ -249,31 +279,27 @@ def standings(
     experiment_id: str | None,
     *,
     all_items: bool,
-    catalog: Catalog | None = None,
-    reviews: list[Review] | None = None,
-    evidence: list[Evidence] | None = None,
-    same_code: CodeMatch | None = None,
-    freshness: Freshness | None = None,
+    grounds: Grounds | None = None,
 ) -> list[Standing]:
     """How each item of one pack stands (those the gate asks, or all with `all_items`).
 
-    A caller that reads several packs passes one `freshness` (and saves it): the
-    fingerprint cache is read, and each file fingerprinted, once for all of them."""
-    pack = get_pack(store, pack_name, catalog)
-    mine = [r for r in (store.reviews() if reviews is None else reviews) if r.pack == pack_name]
-    marks = marks_by_item(mine)
-    records = evidence_by_item(store.evidence() if evidence is None else evidence, pack_name)
-    same_code = same_code or CodeMatch(store, state)
-    own = freshness is None
-    freshness = freshness or Freshness(store, same_code)
+    A caller that reads several packs passes one `grounds` (and saves its freshness):
+    the reviews and evidence are read, and each file fingerprinted, once for all."""
+    own = grounds is None
+    grounds = grounds or Grounds.read(store, state)
+    pack = get_pack(store, pack_name, grounds.catalog)
+    marks = marks_by_item([r for r in grounds.reviews if r.pack == pack_name])
+    records = evidence_by_item(grounds.evidence, pack_name)
     found = []
     for item in pack.items:
         if not (item.gate or all_items):
             continue
-        held = holds(store, item, marks.get(item.id, []), state, experiment_id, same_code=same_code)
-        found.append(_decide(item, held, records.get(item.id, []), freshness))
+        held = holds(
+            store, item, marks.get(item.id, []), state, experiment_id, same_code=grounds.same_code
+        )
+        found.append(_decide(item, held, records.get(item.id, []), grounds.freshness))
     if own:
-        freshness.save()
+        grounds.freshness.save()
     return found
 
 
@@ -343,12 +369,10 @@ def evaluate_gate(
         blockers.append(
             OpenItem("gate", "clean-tree", "Commit or stash your changes first", "tree not clean")
         )
-    catalog = load_catalog(store)
-    reviews = [r for r in store.reviews() if before is None or r.created <= before]
-    evidence = [e for e in store.evidence() if before is None or e.created <= before]
+    grounds = Grounds.read(store, state, before)
+    catalog, reviews, evidence = grounds.catalog, grounds.reviews, grounds.evidence
+    same_code = grounds.same_code
     runs = [r for r in store.runs() if before is None or r.started < before]
-    same_code = CodeMatch(store, state)
-    freshness = Freshness(store, same_code)
     mine = [r for r in runs if r.experiment == experiment_id]
     first = not runs or (experiment_id is not None and not mine)
     last = None if first else last_run_at(runs, same_code)
@@ -371,18 +395,7 @@ def evaluate_gate(
     failures: set[str] = set()
     for name in dict.fromkeys([*config.gate_packs, *(b.partition("/")[0] for b in blocking)]):
         try:
-            found = standings(
-                store,
-                name,
-                state,
-                experiment_id,
-                all_items=True,
-                catalog=catalog,
-                reviews=reviews,
-                evidence=evidence,
-                same_code=same_code,
-                freshness=freshness,
-            )
+            found = standings(store, name, state, experiment_id, all_items=True, grounds=grounds)
         except CredoError as error:
             where = "gate_packs" if name in config.gate_packs else "gate_blocking"
             reason = f"{error.message}; {where} in .credo/config.toml names it"
@@ -422,7 +435,7 @@ def evaluate_gate(
             if standing.evidence is not None and standing.holds:
                 verified.add(standing.evidence.id)
         blocking -= {f"{name}/{s.item.id}" for s in found}
-    freshness.save()
+    grounds.freshness.save()
     for unknown in sorted(b for b in blocking if b.partition("/")[0] in catalog.packs):
         pack, _, item_id = unknown.partition("/")
         blockers.append(

@@ -235,8 +235,7 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
 def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) -> list[str]:
     """The verdict of one run (its checks read again when not given), with the ladder of
     the gate's packs as it stands now."""
-    from credo.checklists.evidence import Freshness
-    from credo.checklists.gate import CodeMatch, standings
+    from credo.checklists.gate import Grounds, standings
 
     catalog = load_catalog(store)
     if checked is None:
@@ -245,24 +244,10 @@ def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) ->
     packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
     if state is None or not packs:
         return verdict_lines(checked, [], run)
-    # What every pack is judged against, read once (as the gate does).
-    reviews, evidence = store.reviews(), store.evidence()
-    same_code = CodeMatch(store, state)
-    freshness = Freshness(store, same_code)
+    grounds = Grounds.read(store, state, catalog=catalog)  # once for every pack
     rungs: list[Rung] = []
     for pack in packs:
-        found = standings(
-            store,
-            pack.name,
-            state,
-            run.experiment,
-            all_items=True,
-            catalog=catalog,
-            reviews=reviews,
-            evidence=evidence,
-            same_code=same_code,
-            freshness=freshness,
-        )
+        found = standings(store, pack.name, state, run.experiment, all_items=True, grounds=grounds)
         rungs += ladder(pack, found)
-    freshness.save()
+    grounds.freshness.save()
     return verdict_lines(checked, rungs, run)
