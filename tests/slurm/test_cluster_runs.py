@@ -64,6 +64,13 @@ def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[
     return result
 
 
+def output_so_far(store: Store, run_id: str) -> str:
+    """What a run has printed so far: nothing before its log exists (the record can say
+    running a moment before the job's first write)."""
+    log = store.run_folder(run_id) / "output.log"
+    return log.read_text() if log.exists() else ""
+
+
 def until(what: str, check: Callable[[], T | None], seconds: float = 60) -> T:
     """Read `check` again until it gives a value; fails naming `what` after `seconds`."""
     deadline = time.monotonic() + seconds
@@ -433,9 +440,7 @@ def test_a_job_whose_node_fails_is_recorded_lost_with_slurms_reason(
     _, job = submit(project, PY, "train.py", sbatch="--no-requeue", env=env)
     [queued] = store.runs()
     until("a running record", lambda: the_run(store, queued.id, RunStatus.RUNNING))
-    until(
-        "its output", lambda: "trained" in (store.run_folder(queued.id) / "output.log").read_text()
-    )
+    until("its output", lambda: "trained" in output_so_far(store, queued.id))
     try:
         slurm.command("scontrol", "update", f"nodename={NODE}", "state=down", "reason=test")
         until("the job's end", lambda: job_over(job))
