@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from credo.domain.models import Run, RunStatus
+from credo.domain.models import Run, RunStatus, SlurmJob
 from credo.runs.launch import RunRequest, cancel_queued, execute, queue
 from credo.store import Store
 from terminal import WAITS_FOR_CTRL_C, default_signals, on_terminal
@@ -320,10 +320,13 @@ def test_cancelling_a_queued_run_leaves_one_that_started_meanwhile(
     started = queue(store, request, runner=None, slurm=None)
     store.update(Run, started.id, lambda run: run.model_copy(update={"status": RunStatus.RUNNING}))
 
-    cancelled = cancel_queued(store, waiting.id, "stopped before it started", params={"a": 1})
+    # what a look at SLURM wrote after the caller read the record is kept
+    store.update(Run, waiting.id, lambda run: run.model_copy(update={"slurm": SlurmJob(job="77")}))
+    cancelled = cancel_queued(store, waiting.id, "stopped before it started", "credo runs cancel")
     assert store.read(Run, waiting.id) == cancelled
     assert cancelled.status == RunStatus.CANCELLED and cancelled.ended is not None
-    assert (cancelled.note, cancelled.params) == ("stopped before it started", {"a": 1})
+    assert cancelled.note == "stopped before it started"
+    assert cancelled.slurm == SlurmJob(job="77", state="CANCELLED", reason="credo runs cancel")
     left = cancel_queued(store, started.id, "stopped before it started")
     assert left.status == RunStatus.RUNNING and left.note == "" and left.ended is None
     assert store.read(Run, started.id) == left

@@ -250,9 +250,7 @@ def cancel(store: Store, runs: list[Run]) -> list[Run]:
                 store,
                 run.id,
                 f"SLURM job {job_of(run)}: cancelled before it started",
-                slurm=(run.slurm or SlurmJob()).model_copy(
-                    update={"state": "CANCELLED", "reason": "credo runs cancel"}
-                ),
+                slurm_reason="credo runs cancel",
             )
         )
     return done

@@ -221,14 +221,19 @@ def queue(
     return run
 
 
-def cancel_queued(store: Store, run_id: str, note: str, **more: Any) -> Run:
-    """Write a run that never started as cancelled, saying why (`note`, and `more`
-    fields); one that started meanwhile is left to record its own end. Returns the record."""
+def cancel_queued(store: Store, run_id: str, note: str, slurm_reason: str = "") -> Run:
+    """Write a run that never started as cancelled, saying why (`note`; `slurm_reason`:
+    its SLURM job, as the record holds it then, is marked CANCELLED for that reason); one
+    that started meanwhile is left to record its own end. Returns the record."""
 
     def cancelled(current: Run) -> Run:
         if current.status != RunStatus.QUEUED:
             return current
-        update = {"status": RunStatus.CANCELLED, "ended": now(), "note": note, **more}
+        update: dict[str, Any] = {"status": RunStatus.CANCELLED, "ended": now(), "note": note}
+        if slurm_reason:
+            update["slurm"] = (current.slurm or SlurmJob()).model_copy(
+                update={"state": "CANCELLED", "reason": slurm_reason}
+            )
         return current.model_copy(update=update)
 
     written, _ = store.update(Run, run_id, cancelled)
