@@ -14,14 +14,28 @@ from textual.widgets import Input, Static
 from credo.display import escape
 from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
-from credo.runs.table import RunRow, columns, header, parse_filter, sort_rows
+from credo.runs.table import RunRow, header, parse_filter, sort_rows
 from credo.store import collector
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, SlurmView, StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
-from credo.ui.widgets.runs_table import RunsTable
+from credo.ui.widgets.runs_table import Layout, RunsTable, layout
+
+
+@dataclass(frozen=True)
+class Order:
+    """Which runs the table shows, in which order (as the worker that sorts them saw it)."""
+
+    column: str
+    descending: bool
+    filter_text: str
+
+    def shown(self, rows: list[RunRow]) -> list[RunRow]:
+        """The rows the filter lets through, sorted (CredoError: the filter cannot be
+        read, see `parse_filter`)."""
+        return sort_rows(parse_filter(self.filter_text).apply(rows), self.column, self.descending)
 
 
 class RunsScreen(CredoScreen):
@@ -39,7 +53,13 @@ class RunsScreen(CredoScreen):
 
     @dataclass
     class Loaded(Message):
+        """The runs read, with all the table needs made ready in the worker."""
+
         rows: list[RunRow]
+        layout: Layout
+        order: Order
+        shown: list[RunRow] | None
+        """`rows` filtered and sorted as `order` says (None: the filter cannot be read)."""
         look: Look
         running: bool
 
@@ -86,10 +106,21 @@ class RunsScreen(CredoScreen):
             return
         runs = store.load(Run, look.stamps[0]).items.values()
         settled, states = self.slurm.settle(store, runs)
+        order = self.order  # as the UI thread has it now; it may change meanwhile
         with collector.paused():
             rows = load_rows(store, settled, states)
+            measured = layout(rows)
+            try:
+                shown: list[RunRow] | None = order.shown(rows)
+            except CredoError:
+                shown = None
         collector.freeze_now()  # thousands of rows, as long-lived as the view
-        self.post_message(self.Loaded(rows, look, any(r.status in WAITING for r in settled)))
+        running = any(r.status in WAITING for r in settled)
+        self.post_message(self.Loaded(rows, measured, order, shown, look, running))
+
+    @property
+    def order(self) -> Order:
+        return Order(self.sort_column, self.descending, self.filter_text)
 
     def poll(self) -> None:
         if self.app.screen is self:  # a run opened over it polls its own files
@@ -105,22 +136,25 @@ class RunsScreen(CredoScreen):
         table = self.query_one(RunsTable)
         table.forget_cells()
         self.marked_keep(table)
-        self.redraw(columns(self.all_rows))
+        if message.shown is not None and message.order == self.order:
+            table.show(message.shown, message.layout)
+            self.show_status()
+        else:  # sorted or filtered another way meanwhile, or the filter cannot be read
+            self.redraw(message.layout)
 
     def marked_keep(self, table: RunsTable) -> None:
         """Marked runs stay marked, with their new rows."""
         by_id = {row.id: row for row in self.all_rows}
         table.marked = {run_id: by_id[run_id] for run_id in table.marked if run_id in by_id}
 
-    def redraw(self, new_columns: list[str] | None = None) -> None:
+    def redraw(self, new_layout: Layout | None = None) -> None:
         table = self.query_one(RunsTable)
         try:
-            shown = parse_filter(self.filter_text).apply(self.all_rows)
+            shown = self.order.shown(self.all_rows)
         except CredoError as error:
             self.query_one("#runs-status", Static).update(escape(error.message))
             return
-        shown = sort_rows(shown, self.sort_column, self.descending)
-        table.show(shown, new_columns)
+        table.show(shown, new_layout)
         self.show_status()
 
     def show_status(self) -> None:
