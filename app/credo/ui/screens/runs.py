@@ -4,6 +4,7 @@ overlay and compare (`credo runs ls` in the shell)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
 from credo.runs.table import RunRow, header, parse_filter, sort_rows
 from credo.store import collector
+from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, SlurmView, StoreFeed
 from credo.ui.screens.base import CredoScreen
@@ -38,6 +40,46 @@ class Order:
         return sort_rows(parse_filter(self.filter_text).apply(rows), self.column, self.descending)
 
 
+DEFAULT_ORDER = Order("started", True, "")
+"""Newest first, all shown: how the view opens."""
+
+
+@dataclass(frozen=True)
+class Ready:
+    """The runs table made ready off the UI thread, from one look at the runs' files."""
+
+    rows: list[RunRow]
+    layout: Layout
+    order: Order
+    shown: list[RunRow] | None
+    """`rows` filtered and sorted as `order` says (None: the filter cannot be read)."""
+    look: Look
+    running: bool
+    """Some run is queued or running: its metrics grow, its state moves."""
+
+
+def make_ready(
+    store: Store, runs: list[Run], states: dict[str, str], look: Look, order: Order
+) -> Ready:
+    """The table of `runs` (settled, with their `states`), in a worker."""
+    from credo.runs.table import load_rows
+
+    with collector.paused():
+        rows = load_rows(store, runs, states)
+        measured = layout(rows)
+        try:
+            shown: list[RunRow] | None = order.shown(rows)
+        except CredoError:
+            shown = None
+    collector.freeze_now()  # thousands of rows, as long-lived as the view
+    return Ready(rows, measured, order, shown, look, any(r.status in WAITING for r in runs))
+
+
+BUILT_BY_BOARD: WeakKeyDictionary[Store, Ready] = WeakKeyDictionary()
+"""The table the board's runs worker made ready, by store, while no run was running:
+the Runs view opens with it when the runs' files are still as they were."""
+
+
 class RunsScreen(CredoScreen):
     """One row per run: status, experiment, commit, when, params, metrics, gate, data."""
 
@@ -53,22 +95,14 @@ class RunsScreen(CredoScreen):
 
     @dataclass
     class Loaded(Message):
-        """The runs read, with all the table needs made ready in the worker."""
-
-        rows: list[RunRow]
-        layout: Layout
-        order: Order
-        shown: list[RunRow] | None
-        """`rows` filtered and sorted as `order` says (None: the filter cannot be read)."""
-        look: Look
-        running: bool
+        ready: Ready
 
     def __init__(self) -> None:
         super().__init__()
         self.all_rows: list[RunRow] = []
-        self.sort_column = "started"
-        self.descending = True
-        self.filter_text = ""
+        self.sort_column = DEFAULT_ORDER.column
+        self.descending = DEFAULT_ORDER.descending
+        self.filter_text = DEFAULT_ORDER.filter_text
         self.running = False
         """Some run is queued or running: each poll reads (its metrics grow)."""
         self.slurm = SlurmView()
@@ -97,26 +131,18 @@ class RunsScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="runs-load")
     def load(self, only_if_changed: bool = False) -> None:
         """Read the runs (a poll: only when a file changed, or a run is running: its
-        metrics grow) and post them."""
-        from credo.runs.table import load_rows
-
+        metrics grow) and post them; the board's table when the files are as it saw them."""
         store, feed = self.credo.store, self.feed
         look = feed.look()
         if only_if_changed and not feed.changed(look) and not self.running:
             return
+        built = BUILT_BY_BOARD.get(store)
+        if built is not None and built.look.signature == look.signature:
+            self.post_message(self.Loaded(built))
+            return
         runs = store.load(Run, look.stamps[0]).items.values()
         settled, states = self.slurm.settle(store, runs)
-        order = self.order  # as the UI thread has it now; it may change meanwhile
-        with collector.paused():
-            rows = load_rows(store, settled, states)
-            measured = layout(rows)
-            try:
-                shown: list[RunRow] | None = order.shown(rows)
-            except CredoError:
-                shown = None
-        collector.freeze_now()  # thousands of rows, as long-lived as the view
-        running = any(r.status in WAITING for r in settled)
-        self.post_message(self.Loaded(rows, measured, order, shown, look, running))
+        self.post_message(self.Loaded(make_ready(store, settled, states, look, self.order)))
 
     @property
     def order(self) -> Order:
@@ -131,16 +157,17 @@ class RunsScreen(CredoScreen):
             self.load(only_if_changed=True)
 
     def on_runs_screen_loaded(self, message: Loaded) -> None:
-        self.feed.signature, self.running = message.look.signature, message.running
-        self.all_rows = message.rows
+        ready = message.ready
+        self.feed.signature, self.running = ready.look.signature, ready.running
+        self.all_rows = ready.rows
         table = self.query_one(RunsTable)
         table.forget_cells()
         self.marked_keep(table)
-        if message.shown is not None and message.order == self.order:
-            table.show(message.shown, message.layout)
+        if ready.shown is not None and ready.order == self.order:
+            table.show(ready.shown, ready.layout)
             self.show_status()
         else:  # sorted or filtered another way meanwhile, or the filter cannot be read
-            self.redraw(message.layout)
+            self.redraw(ready.layout)
 
     def marked_keep(self, table: RunsTable) -> None:
         """Marked runs stay marked, with their new rows."""
