@@ -84,7 +84,7 @@ def fingerprint(folder: str) -> int | None:
     try:
         names = os.listdir(fd)
         lstat = os.lstat
-        stats = [lstat(name, dir_fd=fd) for name in names]
+        stats = (lstat(name, dir_fd=fd) for name in names)  # one at a time: few pages
         keys = map(int.from_bytes, map(str.encode, names))
         return sum(map(hash, zip(keys, map(STAMP, stats), strict=True)))
     except (OSError, UnicodeError):
