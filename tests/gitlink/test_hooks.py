@@ -202,14 +202,16 @@ def test_shared_hooks_folder_is_said_and_other_repos_commit_quietly(
     assert git(plain, "log", "-1", "--format=%B") == "no credo here"
 
 
-PREVIOUS_FORM = """#!/bin/sh
-# installed by credo (credo hooks install)
-chained="$(dirname "$0")/prepare-commit-msg.credo-chained"
-if [ -x "$chained" ]; then
-    "$chained" "$@" || exit $?
-fi
-{python} -E -P -c 'import sys, credo.gitlink.commit_hook as hook; sys.exit(hook.main(sys.argv[1:]))' "$1" "${{2:-}}" || true
-"""
+PREVIOUS_FORM = (
+    "#!/bin/sh\n"
+    "# installed by credo (credo hooks install)\n"
+    'chained="$(dirname "$0")/prepare-commit-msg.credo-chained"\n'
+    'if [ -x "$chained" ]; then\n'
+    '    "$chained" "$@" || exit $?\n'
+    "fi\n"
+    "{python} -E -P -c 'import sys, credo.gitlink.commit_hook as hook;"
+    ' sys.exit(hook.main(sys.argv[1:]))\' "$1" "${{2:-}}" || true\n'
+)
 """The hook the credo before this one wrote (Python with `site`, a `dirname` process)."""
 
 
