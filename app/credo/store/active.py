@@ -3,7 +3,7 @@ experiments — in one small file, so the commit hook never loads the store.
 
 The file sits beside the write lock (in git's own folder of the work tree, where no
 commit can put one). It holds the answer and a fingerprint of the two folders the
-answer comes from: every task and experiment file's name, mtime, size and inode. Every
+answer comes from: every file's name, mtime, size and inode (`stamps.fingerprint`). Every
 write through the Store updates both (`note`); a `git pull`, a merge or a hand edit
 changes the folders but not the fingerprint, so the file is stale and the reader falls
 back to the full answer (`Store.active`), which writes it again.
