@@ -62,7 +62,8 @@ def bottom_cells(app: App[Any]) -> list[tuple[str, Style]]:
 
 
 def footer_line(app: App[Any]) -> str:
-    return screen_text(app).splitlines()[-1]
+    lines: list[str] = screen_text(app).splitlines()
+    return lines[-1]
 
 
 async def click_on(pilot: Any, words: str) -> None:
