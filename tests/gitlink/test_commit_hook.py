@@ -91,9 +91,11 @@ def commit_now(where: Path, name: str) -> tuple[str, bool]:
     return last_message(where), loaded
 
 
-HEAVY = ("pydantic", "subprocess", "pathlib", "json", "typing", "datetime", "dataclasses")
+HEAVY = ("pydantic", "subprocess", "pathlib", "json", "typing", "datetime", "dataclasses", "site")
 _PROBE = (
-    "import sys, credo.gitlink.commit_hook as hook\n"
+    "import sys\n"
+    "sys.path.append(sys.argv.pop(1))\n"
+    "import credo.gitlink.commit_hook as hook\n"
     "code = hook.main(sys.argv[1:])\n"
     f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
     "open({probe!r}, 'w').write(repr(heavy))\n"
@@ -204,10 +206,10 @@ def test_a_branch_switch_is_seen(clones: Clones) -> None:
     [
         "",
         "not credo's\n",
-        "credo-active 1\nprints 1\n",  # a field missing
-        "credo-active 1\nprints x y\n",
-        "credo-active 1\nprints 1 2\ntask abc\n",  # a line cut short
-        "credo-active 0\nprints 0 0\n",  # another version of the form
+        "credo-active 2\nprints 1\n",  # a field missing
+        "credo-active 2\nprints x y\n",
+        "credo-active 2\nprints 1 2\ntask abc\n",  # a line cut short
+        "credo-active 1\nprints 0 0\n",  # another version of the form
     ],
 )
 def test_a_small_file_that_cannot_be_read_gives_the_full_answer(clones: Clones, text: str) -> None:

@@ -162,9 +162,9 @@ def test_hook_never_runs_anything_from_credo_folder(store: Store, credo: Credo) 
     from credo.gitlink.hooks import HOOK_COMMAND, hook_script
 
     script = hook_script()
-    assert ".credo/" not in script and "$(" not in script.replace('$(dirname "$0")', "")
+    assert ".credo/" not in script and "$(" not in script  # nor a process but Python's
     assert f"{HOOK_COMMAND} " in script
-    assert HOOK_COMMAND.startswith(f"{sys.executable} -E -P -c ")
+    assert HOOK_COMMAND.startswith(f"{sys.executable} -E -P -S -c ")
 
 
 def test_linked_worktree_shares_the_hook(store: Store, credo: Credo, tmp_path: Path) -> None:
@@ -200,3 +200,51 @@ def test_shared_hooks_folder_is_said_and_other_repos_commit_quietly(
     )
     assert done.returncode == 0 and done.stderr == ""
     assert git(plain, "log", "-1", "--format=%B") == "no credo here"
+
+
+PREVIOUS_FORM = (
+    "#!/bin/sh\n"
+    "# installed by credo (credo hooks install)\n"
+    'chained="$(dirname "$0")/prepare-commit-msg.credo-chained"\n'
+    'if [ -x "$chained" ]; then\n'
+    '    "$chained" "$@" || exit $?\n'
+    "fi\n"
+    "{python} -E -P -c 'import sys, credo.gitlink.commit_hook as hook;"
+    ' sys.exit(hook.main(sys.argv[1:]))\' "$1" "${{2:-}}" || true\n'
+)
+"""The hook the credo before this one wrote (Python with `site`, a `dirname` process)."""
+
+
+def test_a_hook_of_the_previous_form_works_and_any_command_rewrites_it(
+    store: Store, credo: Credo
+) -> None:
+    from credo.gitlink.hooks import hook_script
+
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Upgrade")
+    start_task(store, task.id, ME)
+    assert credo(repo, "hooks", "install").returncode == 0
+    hook = hook_path(repo)
+    hook.write_text(PREVIOUS_FORM.format(python=sys.executable))
+    commit_file(repo, "p.py", "p\n", "With the previous hook")
+    assert f"Credo-Task: {task.id}" in git(repo, "log", "-1", "--format=%B")
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0 and f"rewrote {hook}" in listed.stderr
+    assert hook.read_text() == hook_script()
+    commit_file(repo, "q.py", "q\n", "With this hook")
+    assert f"Credo-Task: {task.id}" in git(repo, "log", "-1", "--format=%B")
+
+
+def test_a_hook_another_install_of_credo_wrote_is_left_alone(store: Store, credo: Credo) -> None:
+    """Two installs of credo (a venv, pipx) each name their own Python and folder: neither
+    rewrites the other's hook on every command."""
+    from credo.gitlink.hooks import HOOK_ARGS, hook_script
+
+    repo = store.project_root
+    assert credo(repo, "hooks", "install").returncode == 0
+    hook = hook_path(repo)
+    theirs = hook_script(f"/other/venv/bin/python {HOOK_ARGS} '/other/site packages'")
+    hook.write_text(theirs)
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0 and "rewrote" not in listed.stderr
+    assert hook.read_text() == theirs

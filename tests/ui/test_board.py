@@ -523,43 +523,6 @@ async def test_keymap_from_user_config_rebinds(board_store: Store) -> None:
         assert app.screen.query("#add-line")
 
 
-async def test_footer_is_rebuilt_only_when_its_keys_change(
-    board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from textual.widgets._footer import FooterKey
-
-    from credo.ui.widgets.footer import KeysFooter
-
-    rebuilt: list[int] = []
-    recompose = KeysFooter.recompose
-
-    async def counted(self: KeysFooter) -> None:
-        rebuilt.append(1)
-        await recompose(self)
-
-    monkeypatch.setattr(KeysFooter, "recompose", counted)
-
-    def shown() -> dict[str, str]:
-        return {k.description: k.key for k in board_app.screen.query(FooterKey)}
-
-    async with board_app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        assert len(rebuilt) == 1 and shown()["Add"] == "a"  # Textual signals three times
-        for _ in range(3):
-            board_app.screen.refresh_bindings()
-        await settle(pilot)
-        assert len(rebuilt) == 1
-        await pilot.press("slash")  # the filter box takes the letters: fewer keys
-        await settle(pilot)
-        assert len(rebuilt) == 2 and "Add" not in shown()
-        await pilot.press("escape")
-        await settle(pilot)
-        assert len(rebuilt) == 3 and shown()["Add"] == "a"
-        board_app.set_keymap({"board.add": "n"})
-        await settle(pilot)
-        assert len(rebuilt) == 4 and shown()["Add"] == "n"
-
-
 async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # type: ignore[no-untyped-def]
     from credo import actions
 

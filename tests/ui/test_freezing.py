@@ -83,7 +83,9 @@ async def test_the_board_s_freeze_waits_while_the_runs_view_opens(
 ) -> None:
     """The board's full freeze, due while the Runs view is shown, waits for the board;
     the Runs view keeps what is loaded, its rows too, out of the GC's walks at once."""
-    monkeypatch.setattr(BoardScreen, "freeze_seconds", 1.0)
+    # Long enough that the view opens first on a loaded machine (1 s was not, in a
+    # whole suite run at load 8).
+    monkeypatch.setattr(BoardScreen, "freeze_seconds", 2.5)
     app = CredoApp(sweep(tmp_path / "ptvid"), refresh_seconds=3600)
     full: list[type[Screen[object]]] = []
     quick: list[bool] = []
@@ -93,7 +95,7 @@ async def test_the_board_s_freeze_waits_while_the_runs_view_opens(
         await pilot.press("r")  # before the board's freeze is due
         await settle(pilot)
         assert isinstance(app.screen, RunsScreen)
-        await asyncio.sleep(1.5)  # the board's freeze came due meanwhile
+        await asyncio.sleep(3.0)  # the board's freeze came due meanwhile
         assert full == []
         assert quick == [False, False]  # as the view opened, and its rows once built
         await pilot.press("escape")

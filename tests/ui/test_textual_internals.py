@@ -5,8 +5,13 @@ docstring: re-measure the trick, then adapt it or drop it."""
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterable
 
+import pytest
 from textual.app import App
+from textual.color import Color
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widget import Widget
@@ -51,3 +56,82 @@ async def test_a_long_list_gets_the_quiet_scrollbar_and_scrolls(board_app: Credo
         bars = [t.vertical_scrollbar for t in lists]
         assert all(isinstance(bar, QuietScrollBar) for bar in bars)
         assert all(t.virtual_size.height == len(t.rows) for t in lists)
+
+
+async def test_a_view_opened_for_the_first_time_reparses_no_css(
+    board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reparses: list[str] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparses.append(board_app.current_mode)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    async with board_app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        reparses.clear()
+        for mode in ("runs", "checklists", "data"):
+            board_app.switch_mode(mode)
+            await settle(pilot)
+        assert reparses == []  # Textual's own way: two whole reparses each
+        board_app.switch_mode("experiments")  # it brings a stylesheet of its own
+        await settle(pilot)
+        assert len(reparses) == 1
+        left = board_app.screen.query_one("#exp-left").styles
+        assert (left.width.value, left.max_width.value) == (40, 60)  # its own rules apply
+
+
+async def test_a_theme_changed_elsewhere_restyles_a_view_when_it_shows_again(
+    board_app: CredoApp,
+) -> None:
+    async with board_app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        board = board_app.screen
+        dark = board.styles.background
+        board_app.switch_mode("runs")
+        await settle(pilot)
+        board_app.theme = "credo-paper"
+        await settle(pilot)
+        assert board.styles.background == dark  # out of sight: not restyled yet
+        board_app.switch_mode("board")
+        await settle(pilot)
+        assert board_app.screen is board
+        paper = board_app.get_css_variables()["background"]
+        assert board.styles.background == Color.parse(paper)
+
+
+def test_the_css_count_a_new_screen_starts_with_is_still_there() -> None:
+    source = inspect.getsource(App._init_mode)
+    assert "screen._css_update_count != self._css_update_count" in source
+    assert "self.screen._css_update_count != self._css_update_count" in inspect.getsource(
+        App.switch_mode
+    )
+
+
+async def test_a_view_opened_for_the_first_time_is_restyled_whole_at_most_twice(
+    board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once as it registers, and again only where a view sets a class of its own as it
+    mounts; Textual's own way is four: the app's CSS refreshed, the breakpoints' classes
+    added by a resize, and the first resume."""
+    restyled: list[list[object]] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.append(nodes)
+        update_nodes(self, nodes, animate=animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    async with board_app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        for mode in ("runs", "checklists", "data"):
+            restyled.clear()
+            board_app.switch_mode(mode)
+            await settle(pilot)
+            view = board_app.screen
+            assert view.has_class("-roomy")  # the breakpoints' classes are there
+            whole = [nodes for nodes in restyled if view in nodes and len(nodes) > 2]
+            assert len(whole) <= 2, mode

@@ -9,6 +9,7 @@ it loads the store once and writes the file again.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -27,6 +28,7 @@ def trailers(root: str) -> list[str]:
     if found is None:
         from pathlib import Path
 
+        _site()
         from credo.store import Store
 
         try:
@@ -34,6 +36,15 @@ def trailers(root: str) -> list[str]:
         except NoProjectError:
             return []
     return found.trailers(person(root))
+
+
+def _site() -> None:
+    """The site-packages the hook's Python started without (-S): the full answer needs
+    credo's dependencies."""
+    if sys.flags.no_site:
+        import site
+
+        site.main()
 
 
 def _small_file(root: str) -> str | None:
@@ -66,6 +77,7 @@ def main(argv: list[str]) -> int:
     """`MSG [SOURCE]` as git passes them; a merge or squash message gets nothing."""
     if not argv or (argv[1:2] and argv[1] in ("merge", "squash")):
         return 0
+    gc.disable()  # a short process: collections would only walk what it just made
     root = os.getcwd()  # git runs hooks at the top of the work tree
     try:
         found = trailers(root)

@@ -8,7 +8,10 @@ would first look for a `credo/` (or `credo.py`) a teammate committed there: ever
 command credo writes into git's config or hooks starts Python with `SAFE_PYTHON`,
 which never looks in the current folder, and installs written before are rewritten.
 The hook runs `credo.gitlink.commit_hook` (which imports almost nothing), not the CLI, by
-`-c` rather than `-m`: runpy's imports cost the hook more than its own.
+`-c` rather than `-m`: runpy's imports cost the hook more than its own. It runs on every
+commit, so it starts Python without `site` (-S: no site-packages or .pth files to read;
+the hook adds credo's own folder, `CREDO_HOME`, to the path and imports `site` only for
+the rare full answer) and starts no process of its own but git.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import stat
 import sys
 from pathlib import Path
 
+import credo
 from credo.errors import CredoError
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
@@ -32,10 +36,17 @@ MARKER = "# installed by credo (credo hooks install)"
 SAFE_FLAGS = "-E -P"
 SAFE_PYTHON = f"{shlex.quote(sys.executable)} {SAFE_FLAGS}"
 CREDO_COMMAND = f"{SAFE_PYTHON} -m credo"
-HOOK_CALL = "import sys, credo.gitlink.commit_hook as hook; sys.exit(hook.main(sys.argv[1:]))"
-HOOK_ARGS = f"{SAFE_FLAGS} -c {shlex.quote(HOOK_CALL)}"
-"""What the hook passes Python, whichever Python it names (-c: runpy would cost more)."""
-HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS}"
+CREDO_HOME = os.path.dirname(os.path.dirname(os.path.abspath(credo.__file__)))
+"""The folder credo is imported from (its site-packages, or the source of an editable
+install): all the hook's Python needs on its path."""
+HOOK_CALL = (
+    "import sys; sys.path.append(sys.argv.pop(1)); import credo.gitlink.commit_hook as hook;"
+    " sys.exit(hook.main(sys.argv[1:]))"
+)
+HOOK_ARGS = f"{SAFE_FLAGS} -S -c {shlex.quote(HOOK_CALL)}"
+"""What the hook passes Python, whichever Python and credo it names (-c: runpy would
+cost more; -S: see above). Then credo's folder, then git's arguments."""
+HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS} {shlex.quote(CREDO_HOME)}"
 
 
 def _unsafe(command: str) -> bool:
@@ -44,8 +55,13 @@ def _unsafe(command: str) -> bool:
 
 
 def _outdated(hook_text: str) -> bool:
-    """A hook an older credo wrote: unsafe, or calling the whole CLI on every commit."""
-    return MARKER in hook_text and (_unsafe(hook_text) or f" {HOOK_ARGS}" not in hook_text)
+    """A hook an older credo wrote: unsafe, calling the whole CLI on every commit, or any
+    other form than this credo's. The Python and credo it names are not compared: a hook
+    another install of credo wrote is left alone."""
+    if MARKER not in hook_text:
+        return False
+    named = next((line for line in hook_text.splitlines() if f" {HOOK_ARGS} " in line), "")
+    return _unsafe(hook_text) or hook_text != hook_script(named.partition(' "$1"')[0])
 
 
 def hooks_dir(root: Path) -> Path:
@@ -56,15 +72,16 @@ def hooks_dir(root: Path) -> Path:
     return path if path.is_absolute() else (root / path)
 
 
-def hook_script() -> str:
-    """The hook: call a chained hook first, then ask credo for the trailers."""
+def hook_script(command: str = HOOK_COMMAND) -> str:
+    """The hook: call a chained hook first, then ask credo (`command`) for the trailers.
+    git names a hook by its path: the chained one is found beside it without a process."""
     return f"""#!/bin/sh
 {MARKER}
-chained="$(dirname "$0")/{CHAINED}"
+chained="${{0%/*}}/{CHAINED}"
 if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-{HOOK_COMMAND} "$1" "${{2:-}}" || true
+{command} "$1" "${{2:-}}" || true
 """
 
 

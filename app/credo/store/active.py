@@ -3,7 +3,7 @@ experiments — in one small file, so the commit hook never loads the store.
 
 The file sits beside the write lock (in git's own folder of the work tree, where no
 commit can put one). It holds the answer and a fingerprint of the two folders the
-answer comes from: every task and experiment file's name, mtime, size and inode. Every
+answer comes from: every file's name, mtime, size and inode (`stamps.fingerprint`). Every
 write through the Store updates both (`note`); a `git pull`, a merge or a hand edit
 changes the folders but not the fingerprint, so the file is stale and the reader falls
 back to the full answer (`Store.active`), which writes it again.
@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import stat
 
-from credo.store.stamps import entry, fingerprint, scan
+from credo.store.stamps import entry, fingerprint
 
 TYPE_CHECKING = False  # not `typing`'s: the hook would import typing for it
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from credo.store.stamps import Stamp
 
 FILE_NAME = "credo-active.txt"
-HEADER = "credo-active 1"
+HEADER = "credo-active 2"
 """The first line: what the file is, and the version of its form."""
 FOLDERS = ("tasks", "experiments")
 """The folders the answer comes from: a change anywhere else cannot change it."""
@@ -110,7 +110,8 @@ class Active:
 
 def folder_prints(credo_dir: Place) -> dict[str, int] | None:
     """The fingerprint of each folder the answer comes from, as they are now; None when
-    `.credo` or one of them is not a real folder (a link: the full answer says why)."""
+    `.credo` or one of them is not a real folder (a link: the full answer says why), or
+    could not be read whole."""
     credo = os.fspath(credo_dir)
     prints = {}
     for folder in ("", *FOLDERS):
@@ -118,9 +119,12 @@ def folder_prints(credo_dir: Place) -> dict[str, int] | None:
             if not stat.S_ISDIR(os.lstat(f"{credo}/{folder}".rstrip("/")).st_mode):
                 return None
         except FileNotFoundError:
-            pass  # no such folder yet: no items (`scan` says {})
+            pass  # no such folder yet: no items (`fingerprint` says 0)
         if folder:
-            prints[folder] = fingerprint(scan(f"{credo}/{folder}", False))
+            found = fingerprint(f"{credo}/{folder}")
+            if found is None:
+                return None
+            prints[folder] = found
     return prints
 
 
@@ -191,6 +195,7 @@ def note(
     found = read(path)
     if found is None:
         return  # nothing to keep current: the next reader makes it whole
-    found.prints[folder] += entry(item_id, after) - entry(item_id, before)
+    name = f"{item_id}.toml"
+    found.prints[folder] += entry(name, after) - entry(name, before)
     found.put(folder, item_id, item)
     write(path, found)

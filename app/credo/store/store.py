@@ -45,7 +45,7 @@ from credo.store.paths import (
     git_dir,
     item_path,
 )
-from credo.store.stamps import Stamp, fingerprint, scan, stamp_of
+from credo.store.stamps import Stamp, scan, stamp_of
 
 T = TypeVar("T", bound=Item)
 
@@ -387,15 +387,17 @@ class Store:
         return found if found is not None else self.load_active()
 
     def load_active(self) -> Active:
-        """`active` worked out from every task and experiment; the small file is rewritten."""
+        """`active` worked out from every task and experiment; the small file is rewritten.
+
+        The folders' fingerprints are taken before the load: a change in between leaves
+        the file stale (the next reader loads again), never wrong."""
+        prints = small_file.folder_prints(self.credo_dir)
         tasks, experiments = self.load(Task), self.load(Experiment)
-        prints = {
-            "tasks": fingerprint(tasks.stamps),
-            "experiments": fingerprint(experiments.stamps),
-        }
-        found = Active.of(prints, list(tasks.items.values()), list(experiments.items.values()))
+        found = Active.of(
+            prints or {}, list(tasks.items.values()), list(experiments.items.values())
+        )
         path = self._active_path()
-        if path is not None:
+        if path is not None and prints is not None:
             small_file.write(path, found)
         return found
 

@@ -21,37 +21,38 @@ from credo.gitlink.index import Commit
 from credo.store import Store
 from credo.store.userconfig import load_user_config
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.textual_internals import styled_as_now
 
 
 # The views' modules are imported in these functions, on first use (start-up stays light).
 def _board() -> Screen[None]:
     from credo.ui.screens.board import BoardScreen
 
-    return BoardScreen()
+    return styled_as_now(BoardScreen())
 
 
 def _experiments() -> Screen[None]:
     from credo.ui.screens.experiments import ExperimentsScreen
 
-    return ExperimentsScreen()
+    return styled_as_now(ExperimentsScreen())
 
 
 def _checklists() -> Screen[None]:
     from credo.ui.screens.checklists import ChecklistsScreen
 
-    return ChecklistsScreen()
+    return styled_as_now(ChecklistsScreen())
 
 
 def _data() -> Screen[None]:
     from credo.ui.screens.data import DataScreen
 
-    return DataScreen()
+    return styled_as_now(DataScreen())
 
 
 def _runs() -> Screen[None]:
     from credo.ui.screens.runs import RunsScreen
 
-    return RunsScreen()
+    return styled_as_now(RunsScreen())
 
 
 class CredoApp(App[None]):

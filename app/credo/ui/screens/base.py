@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.screen import Screen
 
 from credo.errors import CredoError
@@ -19,6 +20,15 @@ class CredoScreen(Screen[None]):
 
     notice_seconds = 3.0
     """How long the note that confirms an action stays up."""
+    _shown = False
+
+    @on(events.ScreenResume)
+    def _first_shown(self, event: events.ScreenResume) -> None:
+        """Shown for the first time, a view is styled already (as its widgets registered):
+        Textual would restyle every widget of it again (no CSS changed since)."""
+        if not self._shown:
+            self._shown = True
+            event.refresh_styles = False
 
     @property
     def credo(self) -> CredoApp:

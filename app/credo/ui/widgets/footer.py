@@ -1,30 +1,215 @@
-"""The footer of every view: Textual's own, rebuilt only when the keys it shows change."""
+"""The footer of every view: the screen's keys, drawn by one widget as Textual's Footer
+draws them."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.strip import Strip
+from textual.style import Style
+from textual.widget import Widget
 
 
-class KeysFooter(Footer):
-    """Textual's Footer rebuilds all its key widgets (~15 ms) at each bindings signal,
-    and focus moves and screen resumes send them with the same keys: three at
-    start-up, and one each time the filter box or a form takes the focus."""
+class Hint(NamedTuple):
+    """One key the footer shows."""
 
-    _keys: tuple[object, ...] | None = None
-    """What the last rebuild showed."""
+    key: str
+    """What a click presses."""
+    shown: str
+    """The key as written for people (`^r`, `?`)."""
+    description: str
+    enabled: bool
+    tooltip: str
+
+
+class KeysFooter(Widget):
+    """Textual's Footer, drawn as one line by one widget.
+
+    Textual's makes a FooterKey widget per key and styles each several times as it
+    mounts (~50 ms of the board's start); then it rebuilds them all at each bindings
+    signal, and focus moves and screen resumes send those with the same keys. This one
+    looks the same (the same component classes and theme variables, composed as the
+    FooterKey widgets composed them) and acts the same: a click presses the key, a
+    disabled key only beeps, hovering highlights a key and shows its tooltip, and the
+    command palette's key stays on the right. It draws again only when the keys change.
+    A footer too narrow for its keys cuts them where the palette's key starts (Textual's
+    scrolls). Binding groups are not drawn as groups (credo has none).
+    """
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "footer-key",
+        "footer-key--hover",
+        "footer-key--disabled",
+        "footer-key--key",
+        "footer-key--description",
+        "footer-key--palette-edge",
+    }
+    DEFAULT_CSS = """
+    KeysFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .footer-key {
+            background: $footer-item-background;
+        }
+        .footer-key--hover {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+        .footer-key--disabled {
+            text-style: dim;
+        }
+        .footer-key--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .footer-key--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .footer-key--palette-edge {
+            color: $foreground 20%;
+        }
+    }
+    """
+
+    _shown: tuple[tuple[Hint, ...], Hint | None] = ((), None)
+    """The keys, and the command palette's key, as last drawn."""
+    _pointer: int | None = None
+    """The mouse's column over the footer."""
+    _places: tuple[tuple[int, int, Hint], ...] = ()
+    """The cells each key took in the last drawing (end excluded)."""
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        palette = screen.app.COMMAND_PALETTE_BINDING
-        keys = tuple(
-            (key, binding.key_display, binding.description, binding.group, enabled, tooltip)
-            for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
-            if binding.show or key == palette
-        )
-        if keys == self._keys:
+        # As Textual's Footer decides: an unfocused app's signal must not count as shown.
+        if not screen.app.app_focus:
             return
-        # As Textual's Footer decides: it rebuilds only for its own screen, with the app
-        # focused (an unfocused app's signal must not count as shown).
-        if screen.app.app_focus and screen is self.screen:
-            self._keys = keys
-        super().bindings_changed(screen)
+        shown = keys_of(screen)
+        if shown != self._shown:
+            self._shown = shown
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        hints, palette = self._shown
+        places: list[tuple[int, int, Hint]] = []
+        palette_drawn = self._palette(palette) if palette else Strip([])
+        room = max(0, width - palette_drawn.cell_length)
+        start = 0
+        drawn: list[Segment] = []
+        for hint in hints:
+            if start >= room:
+                break
+            end = min(room, start + key_width(hint))
+            hovered = self._hovered(start, end)
+            drawn += self._key(hint, hovered, f" {hint.shown} ", f"{hint.description} ")
+            places.append((start, end, hint))
+            start += key_width(hint)
+        if palette:
+            places.append((room, width, palette))
+        self._places = tuple(places)
+        blank = Style(background=self.visual_style.background).rich_style  # as a container's
+        keys = Strip(drawn).adjust_cell_length(room, blank)
+        return Strip.join([keys, palette_drawn]).crop(0, width)
+
+    def _hovered(self, start: int, end: int) -> bool:
+        return self._pointer is not None and start <= self._pointer < end
+
+    def _layers(self, hint: Hint, hovered: bool) -> tuple[str, ...]:
+        """The component classes that stand for the FooterKey widget under a key's text."""
+        item = "footer-key--hover" if hovered else "footer-key"
+        return (item,) if hint.enabled else (item, "footer-key--disabled")
+
+    def _key(self, hint: Hint, hovered: bool, key: str, description: str) -> list[Segment]:
+        layers = self._layers(hint, hovered)
+        return [
+            Segment(key, self.get_visual_style(*layers, "footer-key--key").rich_style),
+            Segment(
+                description, self.get_visual_style(*layers, "footer-key--description").rich_style
+            ),
+        ]
+
+    def _palette(self, hint: Hint) -> Strip:
+        """The palette's key as Textual draws it: compact (`^p palette`), a thin edge on
+        its left and a space after (in the key's background only, as Textual pads)."""
+        width = self.size.width
+        hovered = self._hovered(width - key_width(hint), width)
+        item = self.get_visual_style(self._layers(hint, hovered)[0]).background
+        edge = (
+            self.visual_style.background
+            + self.get_component_styles("footer-key--palette-edge").color
+        )
+        return Strip(
+            [
+                Segment("▏", Style(background=item, foreground=edge).rich_style),
+                *self._key(hint, hovered, hint.shown, f" {hint.description}"),
+                Segment(" ", Style(background=item).rich_style),
+            ]
+        )
+
+    def _hint_at(self, x: int | None) -> Hint | None:
+        if x is None:
+            return None
+        return next((hint for start, end, hint in self._places if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._point(event.x)
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._point(None)
+
+    def _point(self, x: int | None) -> None:
+        before, after = self._hint_at(self._pointer), self._hint_at(x)
+        self._pointer = x
+        if after is before:
+            return
+        self.tooltip = after.tooltip if after and after.tooltip else None
+        self.styles.pointer = "pointer" if after else "default"
+        self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        hint = self._hint_at(event.x)
+        if hint is None:
+            return
+        if hint.enabled:
+            self.app.simulate_key(hint.key)
+        else:
+            self.app.bell()
+
+
+def key_width(hint: Hint) -> int:
+    """The cells a key takes: ` key description ` (or the palette's `▏key description `)."""
+    return cell_len(hint.shown) + cell_len(hint.description) + 3
+
+
+def keys_of(screen: Screen[object]) -> tuple[tuple[Hint, ...], Hint | None]:
+    """What Textual's Footer shows for `screen`'s bindings: one key per action (the
+    first bound), then the command palette's key."""
+    app = screen.app
+    active = screen.active_bindings
+    hints: dict[str, Hint] = {}
+    for _, binding, enabled, tooltip in active.values():
+        if binding.show and binding.action not in hints:
+            shown = app.get_key_display(binding)
+            hints[binding.action] = Hint(binding.key, shown, binding.description, enabled, tooltip)
+    palette = None
+    if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
+        _, binding, enabled, _ = active[app.COMMAND_PALETTE_BINDING]
+        tooltip = binding.tooltip or binding.description
+        palette = Hint(
+            binding.key, app.get_key_display(binding), binding.description, enabled, tooltip
+        )
+    return tuple(hints.values()), palette

@@ -22,6 +22,18 @@ steadier one). Medians, all tricks on -> that trick off:
   111 ms. With both tricks off a move costs 21.7 ms of CPU (p95 33.4 ms).
 None changes the first frame beyond the noise (10,000 tasks / empty board: 1.3x with all,
 1.2x-1.4x with one off), so each is kept for the key-to-frame target alone.
+
+- `styled_as_now`: a view (a mode's screen) shown for the first time was styled whole
+  up to four times: as it registered; then twice in Textual's refresh of the whole app's
+  CSS (a full reparse, then every widget of every open view restyled), only because a
+  new screen's `_css_update_count` starts at -1; then as a resize added the app's
+  breakpoint classes; then at its first resume (CredoScreen turns that one off). Marked
+  as styled as of now, with its breakpoint classes set before it registers, it is
+  styled once. Measured on 2026-12-02, alternating with the code before, medians (a
+  loaded 2-core machine): the Runs view's open (5,000 runs, benchmarks/runs.py), CPU of
+  the main thread from the key to the drawn table, 402 -> 318 ms (a first pass with the
+  refresh alone: 352 -> 257 ms); the board's first frame on an empty store (callgrind,
+  start to the frame, 120x40 pty), 2,342 M -> 2,225 M instructions.
 """
 
 from __future__ import annotations
@@ -29,13 +41,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from math import ceil
-from typing import Self
+from typing import Self, TypeVar
 
 from rich.console import RenderableType
 from textual.geometry import Region, Size
+from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBar
 from textual.widget import Widget
+
+S = TypeVar("S", bound=Screen[None])
 
 
 class QuietScrollBar(ScrollBar):
@@ -121,3 +136,26 @@ def set_virtual_size(view: ScrollView, size: Size) -> None:
     if size != view.virtual_size:
         view.set_reactive(ScrollView.virtual_size, size)
         view._scroll_update(size)
+
+
+def styled_as_now(screen: S) -> S:
+    """`screen`, a new view, set to be styled once, as it registers:
+    - it gets the classes of the app's breakpoints for its size now (a resize would add
+      them after, and restyle every widget of the view again);
+    - once some view is up, it is marked as styled by the app's CSS as it is now, and
+      showing it refreshes no CSS (a theme changed later still restyles it when shown).
+      Not the first view: the refresh as it shows is where Textual puts the theme's
+      colours in place at start (dim text drew in the background's colour without it).
+    """
+    app = screen.app
+    width, height = app.size
+    for breakpoints, extent in (
+        (app.HORIZONTAL_BREAKPOINTS, width),
+        (app.VERTICAL_BREAKPOINTS, height),
+    ):
+        reached = [name for edge, name in sorted(breakpoints or []) if extent >= edge]
+        for _, name in breakpoints or []:
+            screen.set_class(bool(reached) and name == reached[-1], name)
+    if app.screen_stack:  # some view is up already
+        screen._css_update_count = app._css_update_count
+    return screen

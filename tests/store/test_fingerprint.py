@@ -1,0 +1,48 @@
+"""A folder's fingerprint (what the commit hook's small file is checked against) changes
+with any file of the folder, and says so when it cannot be taken."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from credo.store.stamps import STAMP, entry, fingerprint
+
+
+def test_every_change_to_a_folder_changes_its_fingerprint(tmp_path: Path) -> None:
+    folder = tmp_path / "tasks"
+    assert fingerprint(str(folder)) == 0  # no folder yet: no files
+    folder.mkdir()
+    (folder / "a.toml").write_text("a\n")
+    (folder / "b.toml").write_text("b\n")
+    seen = [fingerprint(str(folder))]
+    with (folder / "a.toml").open("r+") as handle:  # in place, same size
+        handle.write("A\n")
+    os.utime(folder / "a.toml", ns=(1, 1))
+    seen.append(fingerprint(str(folder)))
+    os.rename(folder / "b.toml", folder / "c.toml")  # same inode, mtime and size
+    seen.append(fingerprint(str(folder)))
+    (folder / ".c.toml.swp").write_text("")  # an editor's, beside a task: counted
+    seen.append(fingerprint(str(folder)))
+    assert None not in seen and len(set(seen)) == len(seen)
+
+
+def test_a_write_moves_the_fingerprint_by_its_file_terms_alone(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text("a\n")
+    before = fingerprint(str(tmp_path))
+    assert before is not None
+    was = STAMP(os.lstat(tmp_path / "a.toml"))
+    (tmp_path / "a.toml").unlink()
+    (tmp_path / "a.toml").write_text("a, rewritten\n")
+    (tmp_path / "b.toml").write_text("b\n")
+    now = STAMP(os.lstat(tmp_path / "a.toml"))
+    moved = before - entry("a.toml", was) + entry("a.toml", now)
+    moved += entry("b.toml", STAMP(os.lstat(tmp_path / "b.toml")))
+    assert fingerprint(str(tmp_path)) == moved
+
+
+def test_a_folder_that_cannot_be_read_whole_has_no_fingerprint(tmp_path: Path) -> None:
+    (tmp_path / os.fsdecode(b"t\xffsk.toml")).write_text("not UTF-8\n")
+    assert fingerprint(str(tmp_path)) is None
+    (tmp_path / "file").write_text("")
+    assert fingerprint(str(tmp_path / "file")) is None  # not a folder

@@ -1,0 +1,179 @@
+"""The footer: one widget that looks and acts as Textual's Footer (a widget per key)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rich.style import Style
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.widget import Widget
+from textual.widgets import Footer, Static, Tooltip
+
+from credo.ui.app import CredoApp
+from credo.ui.screens.help import HelpScreen
+from credo.ui.themes import install_themes
+from credo.ui.widgets.footer import KeysFooter
+from pilots import screen_text, settle, until
+
+
+class Keys(App[None]):
+    """A key per kind the footer draws: plain, disabled with a tooltip, a second key for
+    the same action (not shown), and the command palette's on the right."""
+
+    BINDINGS = [
+        Binding("a", "go", "Go"),
+        Binding("b", "never", "Never", tooltip="Not here"),
+        Binding("c", "go", "Go again"),
+        Binding("d", "stay", "Stay long enough to be cut"),
+    ]
+
+    def __init__(self, footer: type[Widget] = KeysFooter) -> None:
+        super().__init__()
+        self.footer = footer
+        self.went = 0
+        self.bells = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("body")
+        yield self.footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "never" else True
+
+    def action_go(self) -> None:
+        self.went += 1
+
+    def bell(self) -> None:
+        self.bells += 1
+
+
+def bottom_cells(app: App[Any]) -> list[tuple[str, Style]]:
+    """The last row as drawn, one (character, style) per cell (however it is cut into
+    segments)."""
+    strip = app.screen._compositor.render_strips()[-1]
+    return [
+        (character, segment.style.clear_meta_and_links() if segment.style else Style())
+        for segment in strip
+        for character in segment.text
+    ]
+
+
+def footer_line(app: App[Any]) -> str:
+    lines: list[str] = screen_text(app).splitlines()
+    return lines[-1]
+
+
+async def click_on(pilot: Any, words: str) -> None:
+    x = footer_line(pilot.app).index(words)
+    await pilot.click(KeysFooter, offset=(x, 0))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "credo-night", "credo-paper"])
+@pytest.mark.parametrize(
+    ("width", "hover"),
+    [(60, None), (60, 1), (60, 8), (60, 57), (60, 40), (24, None), (24, 14)],
+    ids=["plain", "key", "disabled", "palette", "blank", "cut", "cut-palette"],
+)
+async def test_it_looks_as_textuals_footer(theme: str, width: int, hover: int | None) -> None:
+    """Cell for cell, in light and dark themes, hovered or not, with a disabled key and
+    a terminal too narrow for the keys."""
+    drawn = []
+    for footer in (Footer, KeysFooter):
+        app = Keys(footer)
+        install_themes(app, theme)
+        async with app.run_test(size=(width, 4)) as pilot:
+            await settle(pilot)
+            if hover is not None:
+                await pilot.hover(footer, offset=(hover, 0))
+                await settle(pilot)
+            drawn.append(bottom_cells(app))
+    textuals, ours = drawn
+    assert ours == textuals
+    shown = " a Go  b Never  d Stay long" if width == 60 else " a Go  b Nev▏^p palette "
+    assert "".join(c for c, _ in ours).startswith(shown)
+
+
+async def test_a_click_presses_the_key_a_disabled_one_only_beeps() -> None:
+    app = Keys()
+    async with app.run_test(size=(60, 4)) as pilot:
+        await settle(pilot)
+        await click_on(pilot, "Go")
+        assert (app.went, app.bells) == (1, 0)
+        await click_on(pilot, "Never")
+        assert (app.went, app.bells) == (1, 1)
+        await pilot.click(KeysFooter, offset=(45, 0))  # between the keys and the palette
+        await settle(pilot)
+        assert (app.went, app.bells) == (1, 1)
+        await click_on(pilot, "palette")
+        assert isinstance(app.screen, CommandPalette)
+
+
+async def test_on_the_board_a_click_adds_and_opens_the_help(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await click_on(pilot, "Add")
+        assert board_app.screen.query("#add-line")
+        await pilot.press("escape")
+        await settle(pilot)
+        await click_on(pilot, "Hel")  # the palette's key covers the rest at 120 columns
+        assert isinstance(board_app.screen, HelpScreen)
+
+
+async def test_hovering_a_key_shows_its_tooltip(board_app: CredoApp) -> None:
+    board_app.TOOLTIP_DELAY = 0.01
+    async with board_app.run_test(size=(120, 40), tooltips=True) as pilot:
+        await settle(pilot)
+        tooltip = board_app.screen.query_one(Tooltip)
+        footer = board_app.screen.query_one(KeysFooter)
+        # (headless, the shown tooltip covers the pointer, and the next repaint hides it:
+        # what it showed stays). A move hides the tooltip shown, the next one starts the
+        # wait for the tooltip where the pointer is now.
+        for words, tip in [("Add", "Add a task (quick-add syntax)"), ("palette", "Open the")]:
+            x = footer_line(board_app).index(words)
+            await pilot.hover(KeysFooter, offset=(x, 0))
+            await pilot.hover(KeysFooter, offset=(x + 1, 0))
+            await until(pilot, lambda tip=tip: str(tooltip.render()).startswith(tip), tip)
+        await pilot.hover(KeysFooter, offset=(footer_line(board_app).index("Undo"), 0))
+        await settle(pilot)
+        assert footer.tooltip is None  # no tooltip of its own
+        await pilot.hover(KeysFooter, offset=(footer_line(board_app).index("Pin"), 0))
+        await settle(pilot)
+        assert footer.tooltip == "Pin to / unpin from today"
+
+
+async def test_it_draws_again_only_when_its_keys_change(
+    board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Focus moves and screen resumes signal the bindings with the same keys (three
+    times at start-up); the footer follows the keys the screen has now."""
+    drawn: list[int] = []
+    render_line = KeysFooter.render_line
+
+    def counted(self: KeysFooter, y: int) -> Any:
+        drawn.append(y)
+        return render_line(self, y)
+
+    monkeypatch.setattr(KeysFooter, "render_line", counted)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert " a Add " in footer_line(board_app)
+        start = len(drawn)
+        for _ in range(3):
+            board_app.screen.refresh_bindings()
+        await settle(pilot)
+        assert len(drawn) == start
+        await pilot.press("slash")  # the filter box takes the letters: fewer keys
+        await settle(pilot)
+        assert len(drawn) == start + 1 and "Add" not in footer_line(board_app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(drawn) == start + 2 and " a Add " in footer_line(board_app)
+        board_app.set_keymap({"board.add": "n"})
+        await settle(pilot)
+        assert len(drawn) == start + 3 and " n Add " in footer_line(board_app)
+        await click_on(pilot, "Add")  # the key as the keymap has it now
+        assert board_app.screen.query("#add-line")
