@@ -291,3 +291,90 @@ async def test_no_runs_yet_says_how_to_record_one(tmp_path: Path) -> None:
         screen = await open_runs(app, pilot)
         status = str(screen.query_one("#runs-status").render())
         assert status == "No runs yet: credo run -- python train.py records one"
+
+
+async def board_built(app: CredoApp, pilot: Any) -> None:
+    """The board's runs worker has run (it first does a few seconds after the board is up)."""
+    from credo.ui.screens.board import BoardScreen
+
+    await pilot.pause()
+    assert isinstance(app.screen, BoardScreen)
+    app.screen.settle_runs()
+    await settle(pilot)
+
+
+async def test_the_view_opens_with_the_table_the_board_made_ready(sweep_store: Store) -> None:
+    from credo.ui.screens.runs import BUILT_BY_BOARD
+
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await board_built(app, pilot)
+        built = BUILT_BY_BOARD[sweep_store]
+        screen = await open_runs(app, pilot)
+        assert screen.all_rows is built.rows  # taken, not read again
+        assert shorts(screen) == ["r005", "r004", "r003", "r002", "r001"]
+        assert "5 of 5 runs · sorted by started ↓" in str(screen.query_one("#runs-status").render())
+
+
+async def test_a_run_changed_since_the_board_made_the_table_is_shown_as_it_is_now(
+    sweep_store: Store,
+) -> None:
+    from credo.domain.models import Run
+    from credo.ui.screens.runs import BUILT_BY_BOARD
+
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await board_built(app, pilot)
+        assert sweep_store in BUILT_BY_BOARD
+        sweep_store.update(
+            Run, "r003aaaabbbbcccc", lambda r: r.model_copy(update={"params": {"lr": 0.5}})
+        )
+        screen = await open_runs(app, pilot)
+        table = screen.query_one(RunsTable)
+        row = next(row for row in table.rows if row.short == "r003")
+        assert table.cells(row)[table.columns.index("lr")] == "0.5"
+        assert "0.5" in screen_text(app)
+
+
+async def test_while_a_run_runs_the_view_reads_its_metrics_as_they_grow(
+    sweep_store: Store,
+) -> None:
+    from credo.domain.models import Run, RunStatus
+    from credo.ui.screens.runs import BUILT_BY_BOARD
+
+    run_id = "r005aaaabbbbcccc"
+    sweep_store.update(
+        Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
+    )
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await board_built(app, pilot)
+        assert sweep_store not in BUILT_BY_BOARD  # a running run's table is read when shown
+        with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps({"step": 3, "loss": 2.5, "acc": 0.25}) + "\n")
+        screen = await open_runs(app, pilot)
+        table = screen.query_one(RunsTable)
+        assert table.rows[0].short == "r005"
+        assert table.cells(table.rows[0])[table.columns.index("acc")] == "0.25"
+
+
+async def test_a_table_sorted_otherwise_than_the_view_is_now_is_sorted_again(
+    sweep_store: Store,
+) -> None:
+    from dataclasses import replace
+
+    from credo.ui.screens.runs import BUILT_BY_BOARD, Order
+
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await board_built(app, pilot)
+        built = BUILT_BY_BOARD[sweep_store]
+        screen = await open_runs(app, pilot)
+        by_lr = Order("lr", False, "")
+        assert [row.short for row in by_lr.shown(built.rows)][:2] == ["r002", "r003"]
+        # as when the sort changed while the worker sorted the way it was
+        screen.post_message(
+            RunsScreen.Loaded(replace(built, order=by_lr, shown=by_lr.shown(built.rows)))
+        )
+        await settle(pilot)
+        assert shorts(screen) == ["r005", "r004", "r003", "r002", "r001"]  # newest first still

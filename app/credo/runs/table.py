@@ -14,13 +14,14 @@ the run (id, command, hypothesis, note).
 from __future__ import annotations
 
 import json
-import math
+import operator
 import os
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from itertools import chain
 from typing import Any
 
@@ -57,16 +58,20 @@ class RunRow:
     data: str
     text: str = field(repr=False, default="")
     """Everything a text filter looks in, lower-cased."""
+    values: dict[str, Any] = field(repr=False, init=False)
+    """The params and the final metrics by name (a param wins): what a sort or a filter
+    on one of them reads, at one look for each of thousands of rows."""
+
+    started_at: float = field(repr=False, init=False)
+    """When the run started, in seconds since the epoch: what a sort by `started` compares."""
+
+    def __post_init__(self) -> None:
+        self.values = {**self.metrics, **self.run.params}
+        self.started_at = self.run.started.timestamp()
 
     def value(self, column: str) -> Any:
         """The raw value of `column` (None when this run has none)."""
-        if column in _FIXED_VALUES:
-            return _FIXED_VALUES[column](self)
-        if column.startswith(BEST):
-            return self.best.get(column[len(BEST) :])
-        if column in self.run.params:
-            return self.run.params[column]
-        return self.metrics.get(column)
+        return getter(column)(self)
 
     def cell(self, column: str) -> str:
         """`column` as the table writes it."""
@@ -87,6 +92,19 @@ _FIXED_VALUES: dict[str, Callable[[RunRow], Any]] = {
     "gate": lambda row: row.gate,
     "data": lambda row: row.data,
 }
+
+
+@cache
+def getter(column: str) -> Callable[[RunRow], Any]:
+    """How a row's raw value of `column` is read, found once for the column (a sort or
+    a filter reads one column of thousands of rows)."""
+    fixed = _FIXED_VALUES.get(column)
+    if fixed is not None:
+        return fixed
+    if column.startswith(BEST):
+        name = column[len(BEST) :]
+        return lambda row: row.best.get(name)
+    return lambda row: row.values.get(column)
 
 
 def format_elapsed_seconds(seconds: float | None) -> str:
@@ -267,50 +285,57 @@ def header(column: str) -> str:
 
 
 def sort_rows(rows: list[RunRow], column: str, descending: bool = False) -> list[RunRow]:
-    """Sorted by `column`; runs without a value come last either way."""
-    keyed = [(row.value(column), row) for row in rows]
-    having = [(_order(value), row) for value, row in keyed if value is not None]
-    having.sort(key=_first, reverse=descending)
-    return [row for _, row in having] + [row for value, row in keyed if value is None]
+    """Sorted by `column`: numbers (and start times) before words, after them when
+    descending; runs without a value come last either way. Each kind is sorted on its
+    own, by plain keys read once per row (a sort of thousands runs on the UI thread)."""
+    value_of = _started_at if column == "started" else getter(column)
+    numbers: list[tuple[float, RunRow]] = []
+    texts: list[tuple[str, RunRow]] = []
+    missing: list[RunRow] = []
+    for row in rows:
+        value = value_of(row)
+        if value is None:
+            missing.append(row)
+        elif isinstance(value, int | float):  # bool too
+            numbers.append((value, row))
+        else:
+            texts.append((str(value).lower(), row))
+    numbers.sort(key=_first, reverse=descending)
+    texts.sort(key=_first, reverse=descending)
+    first, then = (texts, numbers) if descending else (numbers, texts)
+    return [row for _, row in first] + [row for _, row in then] + missing
 
 
 def _first(pair: tuple[Any, RunRow]) -> Any:
     return pair[0]
 
 
-def _order(value: Any) -> tuple[int, Any]:
-    if isinstance(value, bool):
-        return (0, float(value))
-    if isinstance(value, int | float):
-        return (0, float(value))
-    if isinstance(value, datetime | date):
-        return (0, value.timestamp() if isinstance(value, datetime) else value.toordinal())
-    return (1, str(value).lower())
+def _started_at(row: RunRow) -> float:
+    return row.started_at
 
 
 _COMPARISON = re.compile(r"^([A-Za-z_][\w.:/-]*?)(>=|<=|!=|==|=|>|<)([^=<>!].*)$")
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
-    ">=": lambda a, b: a >= b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    "<": lambda a, b: a < b,
-    "=": lambda a, b: a == b,
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "=": operator.eq,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 
 
 @dataclass
 class RowFilter:
-    """Filter words read once; `holds(row)` tells whether a row is shown."""
+    """Filter words read once; `apply(rows)` keeps the rows that pass them all."""
 
     tests: list[Callable[[RunRow], bool]] = field(default_factory=list)
 
-    def holds(self, row: RunRow) -> bool:
-        return all(test(row) for test in self.tests)
-
     def apply(self, rows: list[RunRow]) -> list[RunRow]:
-        return [row for row in rows if self.holds(row)] if self.tests else rows
+        for test in self.tests:  # word by word: each reads fewer rows than the last
+            rows = [row for row in rows if test(row)]
+        return rows
 
 
 def parse_filter(text: str, since: date | None = None) -> RowFilter:
@@ -345,9 +370,10 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
     name, op, wanted_text = match.groups()
     wanted = typed(wanted_text)
     compare = _OPS[op]
+    value_of = getter(name)
 
     def test(row: RunRow) -> bool:
-        value = row.value(name)
+        value = value_of(row)
         if value is None:
             return False
         return _compare(value, wanted, compare, op)
@@ -356,11 +382,8 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
 
 
 def _compare(value: Any, wanted: ParamValue, compare: Callable[[Any, Any], bool], op: str) -> bool:
-    numeric = isinstance(value, int | float) and isinstance(wanted, int | float)
-    if numeric:
-        if isinstance(value, float) and math.isnan(value):
-            return False
-        return compare(float(value), float(wanted))
+    if isinstance(value, int | float) and isinstance(wanted, int | float):
+        return value == value and compare(value, wanted)  # NaN (not equal to itself): never
     if op in ("=", "==", "!="):
         return compare(words(value).lower(), words(wanted).lower())
     try:

@@ -13,7 +13,7 @@ from textual import work
 from textual.message import Message
 
 from credo.actions.journal import Entry, JournalReader, journal_path
-from credo.domain.models import Task
+from credo.domain.models import WAITING, Experiment, Run, Task
 from credo.errors import BadFileError
 from credo.store.store import LoadProblem
 from credo.ui.polling import Look, StoreFeed, stamps_signature
@@ -71,6 +71,7 @@ class BoardFeeds(CredoScreen):
         keep polling."""
         # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Task,), every=2)
+        self.runs_feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
         self.feed.due()  # the load below is the first look
         loaded = self.credo.store.load(Task)
         self.feed.signature = stamps_signature(loaded.stamps)
@@ -145,13 +146,26 @@ class BoardFeeds(CredoScreen):
     def settle_runs(self) -> None:
         """Runs whose `credo run` died are written as `lost`, and what SLURM ended as
         SLURM says (the log view shows them); the header counts the runs under way.
+        While none is queued or running, the Runs view's table is made ready too
+        (`runs.BUILT_BY_BOARD`: the view opens with it), and nothing is read again
+        until a run's or an experiment's file changes.
         First after a few seconds, so the board's start does not wait on it."""
         from credo.actions.experiments import runs_under_way
-        from credo.actions.lost_runs import settle
+        from credo.actions.lost_runs import settled_states
+        from credo.ui.screens.runs import BUILT_BY_BOARD, DEFAULT_ORDER, make_ready
 
         store = self.credo.store
-        under_way = runs_under_way(store, settle(store, store.runs()).runs)
-        self.header_line.post_message(HeaderLine.Runs(under_way))
+        look = self.runs_feed.look()
+        built = BUILT_BY_BOARD.get(store)
+        if built is not None and built.look.signature == look.signature:
+            return  # as settled and counted last time
+        runs = store.load(Run, look.stamps[0]).items.values()
+        settled, states, _ = settled_states(store, runs)
+        if any(run.status in WAITING for run in settled):
+            BUILT_BY_BOARD.pop(store, None)  # a running run's table is read when shown
+        else:
+            BUILT_BY_BOARD[store] = make_ready(store, settled, states, look, DEFAULT_ORDER)
+        self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
 
     @work(thread=True, exclusive=True, group="board-git")
     def read_git(self) -> None:

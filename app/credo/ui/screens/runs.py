@@ -4,6 +4,7 @@ overlay and compare (`credo runs ls` in the shell)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,14 +15,69 @@ from textual.widgets import Input, Static
 from credo.display import escape
 from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
-from credo.runs.table import RunRow, columns, header, parse_filter, sort_rows
+from credo.runs.table import RunRow, header, parse_filter, sort_rows
 from credo.store import collector
+from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, SlurmView, StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
-from credo.ui.widgets.runs_table import RunsTable
+from credo.ui.widgets.runs_table import Layout, RunsTable, layout
+
+
+@dataclass(frozen=True)
+class Order:
+    """Which runs the table shows, in which order (as the worker that sorts them saw it)."""
+
+    column: str
+    descending: bool
+    filter_text: str
+
+    def shown(self, rows: list[RunRow]) -> list[RunRow]:
+        """The rows the filter lets through, sorted (CredoError: the filter cannot be
+        read, see `parse_filter`)."""
+        return sort_rows(parse_filter(self.filter_text).apply(rows), self.column, self.descending)
+
+
+DEFAULT_ORDER = Order("started", True, "")
+"""Newest first, all shown: how the view opens."""
+
+
+@dataclass(frozen=True)
+class Ready:
+    """The runs table made ready off the UI thread, from one look at the runs' files."""
+
+    rows: list[RunRow]
+    layout: Layout
+    order: Order
+    shown: list[RunRow] | None
+    """`rows` filtered and sorted as `order` says (None: the filter cannot be read)."""
+    look: Look
+    running: bool
+    """Some run is queued or running: its metrics grow, its state moves."""
+
+
+def make_ready(
+    store: Store, runs: list[Run], states: dict[str, str], look: Look, order: Order
+) -> Ready:
+    """The table of `runs` (settled, with their `states`), in a worker."""
+    from credo.runs.table import load_rows
+
+    with collector.paused():
+        rows = load_rows(store, runs, states)
+        measured = layout(rows)
+        try:
+            shown: list[RunRow] | None = order.shown(rows)
+        except CredoError:
+            shown = None
+    collector.freeze_now()  # thousands of rows, as long-lived as the view
+    return Ready(rows, measured, order, shown, look, any(r.status in WAITING for r in runs))
+
+
+BUILT_BY_BOARD: WeakKeyDictionary[Store, Ready] = WeakKeyDictionary()
+"""The table the board's runs worker made ready, by store, while no run was running:
+the Runs view opens with it when the runs' files are still as they were."""
 
 
 class RunsScreen(CredoScreen):
@@ -39,16 +95,14 @@ class RunsScreen(CredoScreen):
 
     @dataclass
     class Loaded(Message):
-        rows: list[RunRow]
-        look: Look
-        running: bool
+        ready: Ready
 
     def __init__(self) -> None:
         super().__init__()
         self.all_rows: list[RunRow] = []
-        self.sort_column = "started"
-        self.descending = True
-        self.filter_text = ""
+        self.sort_column = DEFAULT_ORDER.column
+        self.descending = DEFAULT_ORDER.descending
+        self.filter_text = DEFAULT_ORDER.filter_text
         self.running = False
         """Some run is queued or running: each poll reads (its metrics grow)."""
         self.slurm = SlurmView()
@@ -77,19 +131,22 @@ class RunsScreen(CredoScreen):
     @work(thread=True, exclusive=True, group="runs-load")
     def load(self, only_if_changed: bool = False) -> None:
         """Read the runs (a poll: only when a file changed, or a run is running: its
-        metrics grow) and post them."""
-        from credo.runs.table import load_rows
-
+        metrics grow) and post them; the board's table when the files are as it saw them."""
         store, feed = self.credo.store, self.feed
         look = feed.look()
         if only_if_changed and not feed.changed(look) and not self.running:
             return
+        built = BUILT_BY_BOARD.get(store)
+        if built is not None and built.look.signature == look.signature:
+            self.post_message(self.Loaded(built))
+            return
         runs = store.load(Run, look.stamps[0]).items.values()
         settled, states = self.slurm.settle(store, runs)
-        with collector.paused():
-            rows = load_rows(store, settled, states)
-        collector.freeze_now()  # thousands of rows, as long-lived as the view
-        self.post_message(self.Loaded(rows, look, any(r.status in WAITING for r in settled)))
+        self.post_message(self.Loaded(make_ready(store, settled, states, look, self.order)))
+
+    @property
+    def order(self) -> Order:
+        return Order(self.sort_column, self.descending, self.filter_text)
 
     def poll(self) -> None:
         if self.app.screen is self:  # a run opened over it polls its own files
@@ -100,27 +157,31 @@ class RunsScreen(CredoScreen):
             self.load(only_if_changed=True)
 
     def on_runs_screen_loaded(self, message: Loaded) -> None:
-        self.feed.signature, self.running = message.look.signature, message.running
-        self.all_rows = message.rows
+        ready = message.ready
+        self.feed.signature, self.running = ready.look.signature, ready.running
+        self.all_rows = ready.rows
         table = self.query_one(RunsTable)
         table.forget_cells()
         self.marked_keep(table)
-        self.redraw(columns(self.all_rows))
+        if ready.shown is not None and ready.order == self.order:
+            table.show(ready.shown, ready.layout)
+            self.show_status()
+        else:  # sorted or filtered another way meanwhile, or the filter cannot be read
+            self.redraw(ready.layout)
 
     def marked_keep(self, table: RunsTable) -> None:
         """Marked runs stay marked, with their new rows."""
         by_id = {row.id: row for row in self.all_rows}
         table.marked = {run_id: by_id[run_id] for run_id in table.marked if run_id in by_id}
 
-    def redraw(self, new_columns: list[str] | None = None) -> None:
+    def redraw(self, new_layout: Layout | None = None) -> None:
         table = self.query_one(RunsTable)
         try:
-            shown = parse_filter(self.filter_text).apply(self.all_rows)
+            shown = self.order.shown(self.all_rows)
         except CredoError as error:
             self.query_one("#runs-status", Static).update(escape(error.message))
             return
-        shown = sort_rows(shown, self.sort_column, self.descending)
-        table.show(shown, new_columns)
+        table.show(shown, new_layout)
         self.show_status()
 
     def show_status(self) -> None:

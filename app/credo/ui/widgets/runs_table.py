@@ -1,8 +1,9 @@
 """The runs table: thousands of rows, dozens of columns, drawn a line at a time.
 
 A Line-API widget: only the rows on screen are formatted (cells are cached per row),
-column widths come from a sample of the rows, so the first draw, a sort and a filter
-cost the same on 5,000 runs as on 50. The header stays on top; left/right move the
+column widths come from a sample of the rows (`layout`, measured in the worker that
+reads them), so the first draw, a sort and a filter cost the same on 5,000 runs as on
+50. The header stays on top; left/right move the
 column cursor (the column `s` sorts by; a click on a title sorts too), space marks runs
 for curves and compare, a double click opens a run.
 """
@@ -20,12 +21,33 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from credo.display import visible
-from credo.runs.table import FIXED, RunRow, header
+from credo.runs.table import FIXED, RunRow, columns, header
 
 SAMPLE = 200
 """Rows measured for the column widths (evenly spread); a longer cell is cut with `…`."""
 MAX_WIDTH = 28
 MARK = "● "
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The table's columns and their widths, measured off the UI thread (`layout`)."""
+
+    columns: list[str]
+    widths: list[int]
+
+
+def layout(rows: list[RunRow]) -> Layout:
+    """The columns `rows` have, each as wide as its title or its longest cell among
+    `SAMPLE` rows evenly spread (at most `MAX_WIDTH`)."""
+    names = columns(rows)
+    widths = [len(header(column)) for column in names]
+    for row in rows[:: max(len(rows) // SAMPLE, 1)]:
+        for index, column in enumerate(names):
+            width = len(visible(row.cell(column)))
+            if width > widths[index]:
+                widths[index] = min(width, MAX_WIDTH)
+    return Layout(names, widths)
 
 
 class RunsTable(ScrollView, can_focus=True):
@@ -80,17 +102,17 @@ class RunsTable(ScrollView, can_focus=True):
 
     # -- content -----------------------------------------------------------------
 
-    def show(self, rows: list[RunRow], columns: list[str] | None = None) -> None:
-        """Show `rows` (sorted and filtered), keeping the cursor on its run; `columns`
-        come with new data (a sort or a filter keeps the columns and their widths)."""
+    def show(self, rows: list[RunRow], layout: Layout | None = None) -> None:
+        """Show `rows` (sorted and filtered), keeping the cursor on its run; a `layout`
+        comes with new data (a sort or a filter keeps the columns and their widths)."""
         current = self.current()
         self.rows = rows
-        if columns is not None:  # new data: the columns and their widths again
-            if columns != self.columns:
-                self.columns = columns
+        if layout is not None:  # new data: the columns and their widths again
+            if layout.columns != self.columns:
+                self.columns = layout.columns
                 self._cells.clear()
-                self.column = min(self.column, max(len(columns) - 1, 0))
-            self.widths = self._measure()
+                self.column = min(self.column, max(len(layout.columns) - 1, 0))
+            self.widths = layout.widths
         if current is not None:
             self.cursor = next(
                 (index for index, row in enumerate(rows) if row.id == current.id), self.cursor
@@ -116,15 +138,6 @@ class RunsTable(ScrollView, can_focus=True):
         if found is None:
             found = self._cells[row.id] = [visible(row.cell(c)) for c in self.columns]
         return found
-
-    def _measure(self) -> list[int]:
-        widths = [len(header(column)) for column in self.columns]
-        step = max(len(self.rows) // SAMPLE, 1)
-        for row in self.rows[::step]:
-            for index, cell in enumerate(self.cells(row)):
-                if len(cell) > widths[index]:
-                    widths[index] = min(len(cell), MAX_WIDTH)
-        return widths
 
     # -- drawing -----------------------------------------------------------------
 

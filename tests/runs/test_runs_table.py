@@ -1,0 +1,73 @@
+"""The runs table's sort and filter (the Runs view runs them on keys; the CLI once)."""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone
+from typing import Any
+
+from credo.domain.models import Run
+from credo.runs.table import RunRow, build_rows, parse_filter, sort_rows
+from runsets import NOW
+
+
+def rows_of(params: list[dict[str, Any]], **fields: Any) -> list[RunRow]:
+    """A run for each of `params` (r001, r002...), a minute apart; `fields` for all."""
+    runs = [
+        Run.model_validate(
+            {
+                "id": f"r{n:03d}aaaabbbbcccc",
+                "command": ["python", "train.py"],
+                "status": "succeeded",
+                "started": NOW + timedelta(minutes=n),
+                "ended": NOW + timedelta(minutes=n + 1),
+                "params": each,
+                **fields,
+            }
+        )
+        for n, each in enumerate(params, start=1)
+    ]
+    return build_rows(runs, {}, {}, {}, at=NOW)
+
+
+def ids(rows: list[RunRow]) -> list[str]:
+    return [row.id[:4] for row in rows]
+
+
+def test_numbers_come_before_words_and_runs_without_a_value_last_either_way() -> None:
+    rows = rows_of([{"opt": "Sgd"}, {"opt": 2}, {}, {"opt": "adam"}, {"opt": 1.5}, {"opt": True}])
+    assert ids(sort_rows(rows, "opt")) == ["r006", "r005", "r002", "r004", "r001", "r003"]
+    assert ids(sort_rows(rows, "opt", descending=True)) == [
+        *("r001", "r004"),  # words first, from z to a
+        *("r002", "r005", "r006"),  # then the numbers, the largest first
+        "r003",
+    ]
+
+
+def test_equal_values_keep_their_order_either_way() -> None:
+    rows = rows_of([{"lr": 1}, {"lr": 2}, {"lr": 1}, {"lr": 2}])
+    assert ids(sort_rows(rows, "lr")) == ["r001", "r003", "r002", "r004"]
+    assert ids(sort_rows(rows, "lr", descending=True)) == ["r002", "r004", "r001", "r003"]
+
+
+def test_started_sorts_by_the_moment_whatever_the_time_zone() -> None:
+    tokyo = timezone(timedelta(hours=9))
+    here = rows_of([{}, {}])  # 10:01 and 10:02 UTC
+    earlier_in_tokyo = rows_of([{}], started=(NOW - timedelta(minutes=5)).astimezone(tokyo))
+    rows = [*here, *earlier_in_tokyo]  # 18:55 on Tokyo's clock: 09:55 UTC
+    assert [row.run.started.hour for row in rows] == [10, 10, 18]
+    assert sort_rows(rows, "started", descending=True) == [rows[1], rows[0], rows[2]]
+    assert sort_rows(rows, "started") == [rows[2], rows[0], rows[1]]
+
+
+def test_a_param_wins_over_a_metric_of_the_same_name() -> None:
+    rows = rows_of([{"acc": 3}, {"acc": 1}], metrics={"acc": 0.5})
+    assert ids(sort_rows(rows, "acc")) == ["r002", "r001"]
+    assert ids(parse_filter("acc>2").apply(rows)) == ["r001"]
+
+
+def test_a_filter_passes_rows_that_hold_every_word_and_never_a_nan() -> None:
+    rows = rows_of(
+        [{"lr": 0.1, "bs": 64}, {"lr": float("nan"), "bs": 64}, {"lr": 0.3, "bs": 32}, {"bs": 64}]
+    )
+    assert ids(parse_filter("lr>=0.1 bs=64").apply(rows)) == ["r001"]
+    assert ids(parse_filter("lr!=0.1").apply(rows)) == ["r003"]
