@@ -304,12 +304,11 @@ async def board_built(app: CredoApp, pilot: Any) -> None:
 
 
 async def test_the_view_opens_with_the_table_the_board_made_ready(sweep_store: Store) -> None:
-    from credo.ui.screens.runs import BUILT_BY_BOARD
-
     app = CredoApp(sweep_store, refresh_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await board_built(app, pilot)
-        built = BUILT_BY_BOARD[sweep_store]
+        built = app.runs_ready
+        assert built is not None
         screen = await open_runs(app, pilot)
         assert screen.all_rows is built.rows  # taken, not read again
         assert shorts(screen) == ["r005", "r004", "r003", "r002", "r001"]
@@ -320,12 +319,11 @@ async def test_a_run_changed_since_the_board_made_the_table_is_shown_as_it_is_no
     sweep_store: Store,
 ) -> None:
     from credo.domain.models import Run
-    from credo.ui.screens.runs import BUILT_BY_BOARD
 
     app = CredoApp(sweep_store, refresh_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await board_built(app, pilot)
-        assert sweep_store in BUILT_BY_BOARD
+        assert app.runs_ready is not None
         sweep_store.update(
             Run, "r003aaaabbbbcccc", lambda r: r.model_copy(update={"params": {"lr": 0.5}})
         )
@@ -340,7 +338,6 @@ async def test_while_a_run_runs_the_view_reads_its_metrics_as_they_grow(
     sweep_store: Store,
 ) -> None:
     from credo.domain.models import Run, RunStatus
-    from credo.ui.screens.runs import BUILT_BY_BOARD
 
     run_id = "r005aaaabbbbcccc"
     sweep_store.update(
@@ -349,7 +346,7 @@ async def test_while_a_run_runs_the_view_reads_its_metrics_as_they_grow(
     app = CredoApp(sweep_store, refresh_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await board_built(app, pilot)
-        assert sweep_store not in BUILT_BY_BOARD  # a running run's table is read when shown
+        assert app.runs_ready is None  # a running run's table is read when shown
         with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
             out.write(json.dumps({"step": 3, "loss": 2.5, "acc": 0.25}) + "\n")
         screen = await open_runs(app, pilot)
@@ -363,12 +360,13 @@ async def test_a_table_sorted_otherwise_than_the_view_is_now_is_sorted_again(
 ) -> None:
     from dataclasses import replace
 
-    from credo.ui.screens.runs import BUILT_BY_BOARD, Order
+    from credo.ui.screens.runs import Order
 
     app = CredoApp(sweep_store, refresh_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await board_built(app, pilot)
-        built = BUILT_BY_BOARD[sweep_store]
+        built = app.runs_ready
+        assert built is not None
         screen = await open_runs(app, pilot)
         by_lr = Order("lr", False, "")
         assert [row.short for row in by_lr.shown(built.rows)][:2] == ["r002", "r003"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -22,6 +23,9 @@ from credo.store import Store
 from credo.store.userconfig import load_user_config
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.textual_internals import styled_as_now
+
+if TYPE_CHECKING:
+    from credo.ui.screens.runs import Ready
 
 
 # The views' modules are imported in these functions, on first use (start-up stays light).
@@ -116,6 +120,9 @@ class CredoApp(App[None]):
         """Commits that mention each item, filled by the board's git worker."""
         self.runs_from = "board"
         """The view the Runs view goes back to."""
+        self.runs_ready: Ready | None = None
+        """The Runs view's table, made ready by the board's runs worker while no run is
+        running: the view opens with it when the runs' files are still as they were."""
         self.people: list[str] = []
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
         self.clock: Callable[[], datetime] = now

@@ -147,24 +147,24 @@ class BoardFeeds(CredoScreen):
         """Runs whose `credo run` died are written as `lost`, and what SLURM ended as
         SLURM says (the log view shows them); the header counts the runs under way.
         While none is queued or running, the Runs view's table is made ready too
-        (`runs.BUILT_BY_BOARD`: the view opens with it), and nothing is read again
+        (`CredoApp.runs_ready`: the view opens with it), and nothing is read again
         until a run's or an experiment's file changes.
         First after a few seconds, so the board's start does not wait on it."""
         from credo.actions.experiments import runs_under_way
         from credo.actions.lost_runs import settled_states
-        from credo.ui.screens.runs import BUILT_BY_BOARD, DEFAULT_ORDER, make_ready
+        from credo.ui.screens.runs import DEFAULT_ORDER, make_ready
 
         store = self.credo.store
         look = self.runs_feed.look()
-        built = BUILT_BY_BOARD.get(store)
+        built = self.credo.runs_ready
         if built is not None and built.look.signature == look.signature:
             return  # as settled and counted last time
         runs = store.load(Run, look.stamps[0]).items.values()
         settled, states, _ = settled_states(store, runs)
         if any(run.status in WAITING for run in settled):
-            BUILT_BY_BOARD.pop(store, None)  # a running run's table is read when shown
+            self.credo.runs_ready = None  # a running run's table is read when shown
         else:
-            BUILT_BY_BOARD[store] = make_ready(store, settled, states, look, DEFAULT_ORDER)
+            self.credo.runs_ready = make_ready(store, settled, states, look, DEFAULT_ORDER)
         self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
 
     @work(thread=True, exclusive=True, group="board-git")

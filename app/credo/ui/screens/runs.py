@@ -4,7 +4,6 @@ overlay and compare (`credo runs ls` in the shell)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -75,11 +74,6 @@ def make_ready(
     return Ready(rows, measured, order, shown, look, any(r.status in WAITING for r in runs))
 
 
-BUILT_BY_BOARD: WeakKeyDictionary[Store, Ready] = WeakKeyDictionary()
-"""The table the board's runs worker made ready, by store, while no run was running:
-the Runs view opens with it when the runs' files are still as they were."""
-
-
 class RunsScreen(CredoScreen):
     """One row per run: status, experiment, commit, when, params, metrics, gate, data."""
 
@@ -136,7 +130,7 @@ class RunsScreen(CredoScreen):
         look = feed.look()
         if only_if_changed and not feed.changed(look) and not self.running:
             return
-        built = BUILT_BY_BOARD.get(store)
+        built = self.credo.runs_ready
         if built is not None and built.look.signature == look.signature:
             self.post_message(self.Loaded(built))
             return
