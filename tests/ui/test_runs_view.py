@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.run_curves import CompareScreen, CurvesScreen
 from credo.ui.screens.run_view import RunScreen
-from credo.ui.screens.runs import RunsScreen
+from credo.ui.screens.runs import Ready, RunsScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CurvesChart, Line, points_of
 from credo.ui.widgets.runs_table import RunsTable
@@ -293,21 +295,23 @@ async def test_no_runs_yet_says_how_to_record_one(tmp_path: Path) -> None:
         assert status == "No runs yet: credo run -- python train.py records one"
 
 
-async def board_built(app: CredoApp, pilot: Any) -> None:
-    """The board's runs worker has run (it first does a few seconds after the board is up)."""
+@asynccontextmanager
+async def board_built(store: Store) -> AsyncIterator[tuple[CredoApp, Any, Ready | None]]:
+    """The app on `store` once the board's runs worker has run (it first does a few
+    seconds after the board is up), with the table it made ready."""
     from credo.ui.screens.board import BoardScreen
 
-    await pilot.pause()
-    assert isinstance(app.screen, BoardScreen)
-    app.screen.settle_runs()
-    await settle(pilot)
+    app = CredoApp(store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        app.screen.settle_runs()
+        await settle(pilot)
+        yield app, pilot, app.runs_ready
 
 
 async def test_the_view_opens_with_the_table_the_board_made_ready(sweep_store: Store) -> None:
-    app = CredoApp(sweep_store, refresh_seconds=3600)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await board_built(app, pilot)
-        built = app.runs_ready
+    async with board_built(sweep_store) as (app, pilot, built):
         assert built is not None
         screen = await open_runs(app, pilot)
         assert screen.all_rows is built.rows  # taken, not read again
@@ -320,10 +324,8 @@ async def test_a_run_changed_since_the_board_made_the_table_is_shown_as_it_is_no
 ) -> None:
     from credo.domain.models import Run
 
-    app = CredoApp(sweep_store, refresh_seconds=3600)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await board_built(app, pilot)
-        assert app.runs_ready is not None
+    async with board_built(sweep_store) as (app, pilot, built):
+        assert built is not None
         sweep_store.update(
             Run, "r003aaaabbbbcccc", lambda r: r.model_copy(update={"params": {"lr": 0.5}})
         )
@@ -343,10 +345,8 @@ async def test_while_a_run_runs_the_view_reads_its_metrics_as_they_grow(
     sweep_store.update(
         Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
     )
-    app = CredoApp(sweep_store, refresh_seconds=3600)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await board_built(app, pilot)
-        assert app.runs_ready is None  # a running run's table is read when shown
+    async with board_built(sweep_store) as (app, pilot, built):
+        assert built is None  # a running run's table is read when shown
         with (sweep_store.credo_dir / "runs" / run_id / "metrics.jsonl").open("a") as out:
             out.write(json.dumps({"step": 3, "loss": 2.5, "acc": 0.25}) + "\n")
         screen = await open_runs(app, pilot)
@@ -362,10 +362,7 @@ async def test_a_table_sorted_otherwise_than_the_view_is_now_is_sorted_again(
 
     from credo.ui.screens.runs import Order
 
-    app = CredoApp(sweep_store, refresh_seconds=3600)
-    async with app.run_test(size=(120, 30)) as pilot:
-        await board_built(app, pilot)
-        built = app.runs_ready
+    async with board_built(sweep_store) as (app, pilot, built):
         assert built is not None
         screen = await open_runs(app, pilot)
         by_lr = Order("lr", False, "")
