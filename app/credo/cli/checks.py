@@ -21,6 +21,7 @@ from credo.display import escape, visible
 from credo.domain.models import Mark
 from credo.errors import BadInputError
 from credo.store import Store
+from credo.text.words import item_guidance
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -283,12 +284,8 @@ def walk_pack(
         console.print(f"[b]{escape(item.text)}[/]")
         if reason and reason != "never ticked":
             console.print(f"[dim]now:[/] {escape(reason)}")
-        if item.why:
-            console.print(f"[dim]why:[/] {escape(item.why)}")
-        if item.how:
-            console.print(f"[dim]how:[/] {escape(item.how)}")
-        if item.command:
-            console.print(f"[dim]answer with:[/] [cyan]{escape(item.command)}[/]")
+        for label, words in item_guidance(item):
+            console.print(f"[dim]{label}:[/] {words}")
         choices = ["c", "n", "a", "s", "q"]
         if item.id in to_acknowledge:
             console.print(

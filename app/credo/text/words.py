@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from credo.display import escape
 from credo.domain.dates import relative_day
-from credo.domain.models import Task, TaskStatus
+from credo.domain.models import ChecklistItem, Task, TaskStatus
 from credo.domain.quadrants import quadrant_of
 from credo.gitlink.index import Commit
 
@@ -56,3 +56,16 @@ def commit_lines(commits: list[Commit]) -> str:
             f"[dim]{escape(commit.author)}[/]  {escape(commit.subject)}"
         )
     return "\n".join(lines)
+
+
+def item_guidance(item: ChecklistItem) -> list[tuple[str, str]]:
+    """A checklist item's why, how and the command that answers it: (label, markup),
+    shown by the checklists view and by `credo check`'s walk through a pack."""
+    lines = []
+    if item.why:
+        lines.append(("why", escape(item.why)))
+    if item.how:
+        lines.append(("how", escape(item.how)))
+    if item.command:
+        lines.append(("answer with", f"[cyan]{escape(item.command)}[/]"))
+    return lines

@@ -22,6 +22,7 @@ from credo.domain.models import Evidence, GitState, Mark, Review
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
 from credo.store.store import Change, Store
+from credo.text.words import item_guidance
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
@@ -297,12 +298,7 @@ class ChecklistsScreen(CredoScreen):
             + "[/]",
             f"[b]{escape(item.text)}[/]",
         ]
-        if item.why:
-            parts.append(f"[dim]why[/]  {escape(item.why)}")
-        if item.how:
-            parts.append(f"[dim]how[/]  {escape(item.how)}")
-        if item.command:
-            parts.append(f"[dim]answer with[/]  [cyan]{escape(item.command)}[/]")
+        parts += [f"[dim]{label}[/]  {words}" for label, words in item_guidance(item)]
         if item.verify:
             parts.append(f"[dim]answered by runs[/]  verifier {escape(item.verify)}")
         rung = next((r for r in self.rungs() if r.item.id == item.id), None)
