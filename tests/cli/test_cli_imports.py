@@ -108,3 +108,27 @@ def test_importing_the_models_builds_no_validator() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert json.loads(result.stdout) == [], result.stderr
+
+
+def test_credo_with_no_command_starts_the_interface_with_the_gc_held(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's start (imports, models, widgets) makes no garbage worth walking: `credo`
+    holds the cyclic GC from before the interface's imports until its first frame."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from credo.cli import main
+    from credo.store import collector
+    from credo.ui import app
+
+    seen: list[bool] = []
+    monkeypatch.setattr(app, "run_app", lambda store: seen.append(gc.isenabled()))
+    try:
+        result = CliRunner().invoke(main, ["-C", str(store.project_root)])
+    finally:
+        collector.started()
+        gc.unfreeze()
+    assert result.exit_code == 0, result.output
+    assert seen == [False]

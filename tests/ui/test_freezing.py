@@ -4,6 +4,8 @@ is on top (that view may be opening: the collection would stall its first draw).
 from __future__ import annotations
 
 import asyncio
+import gc
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,36 @@ def runs_rows(app: CredoApp) -> list[object]:
     """The rows the Runs view shows (none before its first load is drawn)."""
     screen = app.screen
     return list(screen.all_rows) if isinstance(screen, RunsScreen) else []
+
+
+@pytest.fixture
+def held() -> Iterator[None]:
+    """The collector held as `credo` holds it while it starts (and let go after)."""
+    gc.unfreeze()  # what other tests' boards froze
+    collector.hold()
+    yield
+    collector.started()  # a no-op when the app already let it go
+    gc.unfreeze()
+
+
+def test_started_lets_go_only_of_what_hold_held() -> None:
+    gc.unfreeze()
+    collector.started()  # never held: the GC is left as it was
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.disable()  # turned off by someone else (a test): hold takes no part in it
+    try:
+        collector.hold()
+        collector.started()
+        assert not gc.isenabled() and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
+
+
+async def test_the_start_up_holds_the_collector_until_the_first_frame(
+    board_app: CredoApp, held: None
+) -> None:
+    assert not gc.isenabled()
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, gc.isenabled, "the GC back on after the first frame")
+        assert gc.get_freeze_count() > 0  # what the start built, out of the GC's walks
+        assert isinstance(board_app.screen, BoardScreen)

@@ -255,6 +255,9 @@ def main(ctx: click.Context, path: Path) -> None:
     checklists, tied to your git commits. With no command, opens the interface."""
     ctx.obj = Context(path)
     if ctx.invoked_subcommand is None:
+        from credo.store import collector
+
+        collector.hold()  # until the app's first frame (CredoApp.on_ready)
         from credo.ui.app import run_app
 
         run_app(ctx.obj.store)

@@ -19,7 +19,7 @@ from credo.display import visible
 from credo.domain.models import now
 from credo.errors import CredoError
 from credo.gitlink.index import Commit
-from credo.store import Store
+from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.textual_internals import styled_as_now
@@ -156,6 +156,10 @@ class CredoApp(App[None]):
             )
         if cache_problem := self.store.cache_problem:
             self.notify(cache_problem, severity="error", timeout=8)
+
+    def on_ready(self) -> None:
+        """The first frame is out: the start-up `credo` held the GC for is over."""
+        collector.started()
 
     def notify(
         self,
