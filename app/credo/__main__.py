@@ -1,3 +1,3 @@
-from credo.cli import main
+from credo.cli import run
 
-main()
+run()

@@ -132,3 +132,23 @@ def test_credo_with_no_command_starts_the_interface_with_the_gc_held(
         gc.unfreeze()
     assert result.exit_code == 0, result.output
     assert seen == [False]
+
+
+def test_the_credo_command_leaves_what_it_built_out_of_the_last_collections(store: Store) -> None:
+    """`credo` (its script and `python -m credo`) freezes everything on its way out:
+    the interpreter's exit then does not walk ten thousand loaded tasks again."""
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+        "sys.argv = ['credo', '-C', sys.argv[1], 'ls']\n"
+        "import runpy\n"
+        "runpy.run_module('credo', run_name='__main__')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(store.project_root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "frozen at exit: True"

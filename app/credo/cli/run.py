@@ -5,7 +5,6 @@ Kept lean: nothing heavy is imported until the command runs, and never Textual.
 
 from __future__ import annotations
 
-import gc
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -135,10 +134,6 @@ def run(
         say(record.note)
     for number, line in enumerate(outcome.verdict):
         say(("verdict: " if number == 0 else "  ") + line)
-    # All credo built (pydantic's schemas and models above all) dies with the process:
-    # frozen, it is left out of the interpreter's collections on the way out, which
-    # otherwise walk all of it several times (~0.1 s).
-    gc.freeze()
     ctx.exit(outcome.exit_code)
 
 
@@ -186,7 +181,6 @@ def sweep(
     code = _submit(
         store, list(command), given, sbatch, max_parallel, sweep=True, each=commands, on_slurm=slurm
     )
-    gc.freeze()
     ctx.exit(code)
 
 

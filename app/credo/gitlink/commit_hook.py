@@ -88,4 +88,6 @@ def main(argv: list[str]) -> int:
 
         print(visible(f"credo: {error.message} (no trailers added)"), file=sys.stderr)
         return 1
+    finally:
+        gc.freeze()  # what the full answer loaded: left out of the collections on the way out
     return 0
