@@ -176,3 +176,25 @@ def test_a_follow_up_id_is_the_same_in_every_clone() -> None:
     first = derived_id("abcd0000abcd0001", "next")
     assert first == derived_id("abcd0000abcd0001", "next") != derived_id("abcd0000abcd0002", "next")
     assert ID_PATTERN.match(first) and len(first) == 16
+
+
+def test_arrange_places_each_task_where_quadrant_of_says() -> None:
+    """`arrange` works the horizon out once for all tasks: the same rule, edges included."""
+    tasks = [
+        task(id=f"aaaa00{n:02d}", important=n % 2 == 0, urgent=n % 3 == 0, due=due)
+        for n, due in enumerate(
+            [
+                None,
+                TODAY,
+                TODAY + timedelta(days=2),
+                TODAY + timedelta(days=3),
+                TODAY - timedelta(1),
+            ]
+            * 2
+        )
+    ]
+    board = arrange(tasks, TODAY, 2)
+    for placed_in, column in board.items():
+        assert all(quadrant_of(t, TODAY, 2) == placed_in for t in column)
+    assert sum(map(len, board.values())) == len(tasks)
+    assert board[Quadrant.SCHEDULE] and board[Quadrant.DELEGATE]  # the edge splits both ways

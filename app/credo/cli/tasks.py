@@ -13,6 +13,7 @@ from credo.display import visible
 from credo.domain.dates import relative_day
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import (
+    MANUAL_ORDER,
     QUADRANTS,
     Quadrant,
     is_urgent,
@@ -160,9 +161,9 @@ def ls(
             if wanted is None or where == wanted:
                 board[where].append(t)
     for column in board.values():
-        column.sort(key=lambda t: (t.order, t.id))
+        column.sort(key=MANUAL_ORDER)
     if as_json:
-        tasks = sorted((t for c in board.values() for t in c), key=lambda t: (t.order, t.id))
+        tasks = sorted((t for c in board.values() for t in c), key=MANUAL_ORDER)
         print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
         return
     _print_board(board, short, today)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
+from operator import attrgetter
 
 from credo.domain.models import Task
 from credo.errors import BadInputError
+
+MANUAL_ORDER = attrgetter("order", "id")
+"""A quadrant's tasks in the order people put them in (ties broken by id): a sort key."""
 
 
 class Quadrant(StrEnum):
@@ -63,13 +67,22 @@ def parse_quadrant(text: str) -> Quadrant:
     raise BadInputError(f"unknown quadrant {text!r}: use one of {names} (or 1-4)")
 
 
+def urgent_until(today: date, horizon_days: int) -> date:
+    """The last due date that makes a task urgent today (the horizon's end)."""
+    return today + timedelta(days=horizon_days)
+
+
 def due_is_urgent(due: date | None, today: date, horizon_days: int) -> bool:
     """A due date within the horizon (or past) makes a task urgent."""
-    return due is not None and (due - today).days <= horizon_days
+    return due is not None and due <= urgent_until(today, horizon_days)
 
 
 def is_urgent(task: Task, today: date, horizon_days: int) -> bool:
-    return task.urgent or due_is_urgent(task.due, today, horizon_days)
+    return _urgent_by(task, urgent_until(today, horizon_days))
+
+
+def _urgent_by(task: Task, until: date) -> bool:
+    return task.urgent or (task.due is not None and task.due <= until)
 
 
 def quadrant_for(important: bool, urgent: bool) -> Quadrant:
@@ -126,9 +139,10 @@ def order_between(before: float | None, after: float | None) -> float | None:
 def arrange(tasks: list[Task], today: date, horizon_days: int) -> dict[Quadrant, list[Task]]:
     """Open tasks by quadrant, each list in manual order (ties broken by id)."""
     board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
+    until = urgent_until(today, horizon_days)  # once: ten thousand tasks at a board's start
     for task in tasks:
         if task.is_open:
-            board[quadrant_of(task, today, horizon_days)].append(task)
+            board[quadrant_for(task.important, _urgent_by(task, until))].append(task)
     for column in board.values():
-        column.sort(key=lambda t: (t.order, t.id))
+        column.sort(key=MANUAL_ORDER)
     return board

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from credo.domain.assignees import KNOWN_AGENTS, assignee_matches
 from credo.domain.models import Task
-from credo.domain.quadrants import QUADRANTS, Quadrant, arrange, quadrant_of
+from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.domain.quickadd import is_tag
 from credo.errors import CredoError
 from credo.store.store import Change, LoadProblem
@@ -189,7 +189,7 @@ class BoardState:
 
 def _index_in(column: list[Row], task: Task) -> int | None:
     """Where `task` is in a column sorted by `_row_order`: a binary search."""
-    index = bisect_left(column, (task.order, task.id), key=_row_order)
+    index = bisect_left(column, MANUAL_ORDER(task), key=_row_order)
     if index < len(column) and (found := column[index].task) and found.id == task.id:
         return index
     return None
@@ -198,4 +198,4 @@ def _index_in(column: list[Row], task: Task) -> int | None:
 def _row_order(row: Row) -> tuple[float, str]:
     """Where a task row goes in its quadrant (the order `arrange` sorts by)."""
     assert row.task is not None
-    return row.task.order, row.task.id
+    return MANUAL_ORDER(row.task)
