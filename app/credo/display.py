@@ -12,6 +12,13 @@ Markup in credo is Rich markup: the interface hands it to Textual widgets as Ric
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module, and not typing
+if TYPE_CHECKING:
+    from typing import Any
+
+    from rich.console import Console
+    from rich.text import Text
+
 _SIGNS = {code: chr(0x2400 + code) for code in range(0x20)}  # ␀ ␁ … ␛ … ␟
 _SIGNS[0x7F] = "␡"
 _SIGNS.update({code: "�" for code in range(0x80, 0xA0)})  # C1 controls (0x9b is CSI)
@@ -34,3 +41,19 @@ def escape(text: str) -> str:
     from rich.markup import escape as escape_brackets  # Rich only when something is shown
 
     return escape_brackets(visible(text))
+
+
+def rich_text(markup: str) -> Text:
+    """credo's markup as Rich `Text`. Emoji codes stay as typed: a title's `:bug:` is
+    shown as the file holds it, not as a picture (Rich's markup would swap it)."""
+    from rich.text import Text
+
+    return Text.from_markup(markup, emoji=False)
+
+
+def console(**options: Any) -> Console:
+    """A Rich console for credo's text (Rich's options as given): emoji codes in what it
+    prints stay as typed, as in `rich_text`."""
+    from rich.console import Console
+
+    return Console(emoji=False, **options)

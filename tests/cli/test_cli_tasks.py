@@ -281,3 +281,11 @@ def test_add_says_the_id_and_where_the_task_landed(repo: Path, credo: Credo) -> 
     assert plain.stderr == f"Added {short}: not important, not urgent → Eliminate\n"
     marked = credo(repo, "add", "Check leakage ! due:today")
     assert "important, urgent → Do" in marked.stderr
+
+
+def test_emoji_codes_in_a_title_are_printed_as_typed(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    short = ok(credo(repo, "add", "Fix :bug: in the :100: loader")).strip()
+    for args in (("show", short), ("ls",), ("done", short)):
+        out = ok(credo(repo, *args))
+        assert "Fix :bug: in the :100: loader" in out and "🐛" not in out

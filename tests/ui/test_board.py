@@ -791,3 +791,20 @@ def test_a_new_freeze_collects_the_cycles_the_last_one_kept() -> None:
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+async def test_emoji_codes_in_a_title_are_shown_as_typed(board_store: Store) -> None:
+    """`:bug:` in a task file is text: the detail shows it as the file holds it, as the
+    list does (Rich's markup would draw a picture instead)."""
+    from conftest import make_task
+
+    make_task(board_store, 8, "Fix :bug: in the :100: loader", important=True, urgent=True)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = board(app)
+        while screen.selected_task().title != "Fix :bug: in the :100: loader":
+            await pilot.press("down")
+        detail = str(screen.query_one("#detail-facts").render())
+        assert "Fix :bug: in the :100: loader" in detail
+        assert "🐛" not in screen_text(app) and ":bug:" in screen_text(app)

@@ -91,20 +91,18 @@ def stdout_console(*, highlight: bool = True) -> Any:
     On a terminal it fits the terminal. Piped or redirected, nothing wraps: rows of
     tables and lines of text stay one line however long (Rich would wrap at 80).
     """
-    from rich.console import Console
+    from credo.display import console
 
     if sys.stdout.isatty():
-        return Console(highlight=highlight)
-    return Console(highlight=highlight, width=PIPED_WIDTH, soft_wrap=True)
+        return console(highlight=highlight)
+    return console(highlight=highlight, width=PIPED_WIDTH, soft_wrap=True)
 
 
 def _say(label: str, message: str) -> None:
-    from rich.console import Console
-
-    from credo.display import escape
+    from credo.display import console, escape
 
     # escaped: messages quote file text and patterns like [a-z0-9] that Rich reads as markup
-    Console(stderr=True, soft_wrap=True).print(f"{label} {escape(message)}", highlight=False)
+    console(stderr=True, soft_wrap=True).print(f"{label} {escape(message)}", highlight=False)
 
 
 def warn(message: str) -> None:

@@ -185,9 +185,9 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
             result["evidence"] = {"id": evidence.id, "pack": evidence.pack, "item": evidence.item}
         print_json(result)
         return
-    from rich.console import Console
+    from credo.display import console as rich_console
 
-    console = Console(highlight=False)
+    console = rich_console(highlight=False)  # at 80 columns when piped: panels fill the width
     console.print(finding.render())
     if evidence is not None:
         verdict = "it answers the item" if evidence.passed else "it holds the item open"
@@ -206,15 +206,16 @@ def _engine() -> Iterator[Engine]:
         with Engine() as engine:
             yield engine
         return
-    from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskID, TaskProgressColumn, TextColumn
+
+    from credo.display import console
 
     bar = Progress(
         TextColumn("[dim]reading[/]"),
         BarColumn(),
         TaskProgressColumn(),
         transient=True,
-        console=Console(stderr=True),
+        console=console(stderr=True),
     )
     task: list[TaskID] = []
 

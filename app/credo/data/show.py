@@ -110,8 +110,8 @@ def plain(renderable: RenderableType, width: int = 80) -> str:
     """What a terminal of `width` columns shows, without colour (kept as evidence)."""
     import io
 
-    from rich.console import Console
+    from credo.display import console
 
     out = io.StringIO()
-    Console(file=out, width=width, color_system=None, force_terminal=False).print(renderable)
+    console(file=out, width=width, color_system=None, force_terminal=False).print(renderable)
     return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"

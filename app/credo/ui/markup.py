@@ -8,11 +8,12 @@ the same as in Textual markup.
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.content import Content, Span
+
+from credo.display import rich_text
 
 
 def from_rich_markup(markup: str) -> Content:
     """Content for a Textual widget from Rich markup with escaped file text in it."""
-    text = Text.from_markup(markup)
+    text = rich_text(markup)
     return Content(text.plain, [Span(s.start, s.end, str(s.style)) for s in text.spans])

@@ -19,6 +19,7 @@ from textual.worker import get_current_worker
 from credo.data.discover import DataFile
 from credo.data.readers import Dataset
 from credo.data.request import Request
+from credo.display import rich_text
 from credo.errors import CredoError
 from credo.store.store import Change
 from credo.ui.screens.base import CredoScreen
@@ -225,7 +226,7 @@ class DataScreen(CredoScreen):
         if facts.problem:
             rows = "[red]unreadable[/]"
         try:
-            table.update_cell(message.name, "rows", Text.from_markup(rows), update_width=True)
+            table.update_cell(message.name, "rows", rich_text(rows), update_width=True)
             table.update_cell(message.name, "digest", facts.digest, update_width=True)
         except Exception:  # the list was refreshed meanwhile
             return

@@ -156,8 +156,8 @@ class CompareScreen(RunsChartScreen):
     @work(thread=True, group="compare")
     def compare(self) -> None:
         from rich.console import Group
-        from rich.text import Text
 
+        from credo.display import rich_text
         from credo.runs.comparison import compare_runs, comparison_table, comparison_words
 
         store = self.credo.store
@@ -165,7 +165,7 @@ class CompareScreen(RunsChartScreen):
         shorts = store.short_ids(Run)
         found = compare_runs(runs, [shorts.get(r.id, r.id[:7]) for r in runs])
         self.found = found
-        shown = Group(comparison_table(found), Text.from_markup(comparison_words(found)))
+        shown = Group(comparison_table(found), rich_text(comparison_words(found)))
         self.app.call_from_thread(self.query_one("#compare-table", Static).update, shown)
 
     def on_runs_chart_screen_read(self, message: RunsChartScreen.Read) -> None:
