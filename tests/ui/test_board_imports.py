@@ -37,6 +37,7 @@ LATER = (
     "credo.ui.widgets.ansi_log",
     "textual.widgets._markdown",
     "rich.markdown",
+    "rich._emoji_codes",  # credo never turns :bug: into a picture (credo.display.rich_text)
     "textual_plotext",
     "dateparser",
     "tomli_w",

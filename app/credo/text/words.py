@@ -6,12 +6,15 @@ Every string from a file or a commit goes in through `credo.display.escape`.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from credo.display import escape
 from credo.domain.dates import relative_day
 from credo.domain.models import ChecklistItem, Task, TaskStatus
 from credo.domain.quadrants import quadrant_of
-from credo.gitlink.index import Commit
+
+if TYPE_CHECKING:
+    from credo.gitlink.index import Commit
 
 
 def describe_task(task: Task, today: date, horizon: int, commits: str = "") -> str:

@@ -18,13 +18,13 @@ from credo.actions import History
 from credo.display import visible
 from credo.domain.models import now
 from credo.errors import CredoError
-from credo.gitlink.index import Commit
 from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.textual_internals import styled_as_now
 
 if TYPE_CHECKING:
+    from credo.gitlink.index import Commit
     from credo.ui.screens.runs import Ready
 
 
