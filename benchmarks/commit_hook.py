@@ -3,8 +3,9 @@ them in progress, mine) and a running experiment.
 
 Prints medians of alternating runs of the same commit, whole `git commit` processes:
 - with no hook (the floor), with a trivial Python hook (`python -E -P -c pass`: what
-  any hook written in Python costs), and with credo's hook (target: adds < 50 ms over
-  no hook);
+  any hook written in Python costs), with a Python hook that only stats every item file
+  (the least any hook that sees hand edits costs), and with credo's hook (target: adds
+  < 50 ms over no hook);
 - credo's hook when its small file is stale (a task file edited by hand before each
   commit): the fallback that loads the store, for information.
 Beside each, the CPU time git and its hook used (user + system): on a loaded machine a
@@ -34,7 +35,17 @@ from credo.gitlink.hooks import hook_script
 
 RUNS = 1 if QUICK else 15
 TRIVIAL = f"#!/bin/sh\n{shlex.quote(sys.executable)} -E -P -c pass\n"
-NAMES = ("none", "trivial", "credo", "stale")
+STATS = (
+    f"#!/bin/sh\n{shlex.quote(sys.executable)} -E -P -S -c "
+    + shlex.quote(
+        "import os\nfor d in ('.credo/tasks', '.credo/experiments'):\n"
+        "    for name in os.listdir(d):\n        os.lstat(d + '/' + name)"
+    )
+    + "\n"
+)
+"""The least a hook that sees hand edits costs: Python (as credo's hook starts it) and one
+`lstat` per item file, nothing else."""
+NAMES = ("none", "trivial", "stats", "credo", "stale")
 
 
 def git(root: Path, *args: str) -> str:
@@ -87,6 +98,7 @@ def main() -> None:
         experiment, _ = start_experiment(store, "Warmup helps")
         none = hooks_folder(root, "none", None)
         trivial = hooks_folder(root, "trivial", TRIVIAL)
+        stats = hooks_folder(root, "stats", STATS)
         credo = hooks_folder(root, "credo", hook_script())
         commit(root, credo)  # the small file, as the first commit after install makes it
         body = git(root, "log", "-1", "--format=%B")
@@ -96,6 +108,7 @@ def main() -> None:
         for _ in range(RUNS):
             times["none"].append(commit(root, none))
             times["trivial"].append(commit(root, trivial))
+            times["stats"].append(commit(root, stats))
             times["credo"].append(commit(root, credo))
         for _ in range(max(1 if QUICK else 3, RUNS // 3)):
             times["stale"].append(commit(root, credo, touch=other))
@@ -113,6 +126,7 @@ def main() -> None:
         for name, words in (
             ("none", "no hook (floor)"),
             ("trivial", "trivial Python hook"),
+            ("stats", "Python + an lstat per item"),
             ("credo", "credo's hook"),
             ("stale", "credo's hook, small file stale"),
         ):
@@ -125,6 +139,11 @@ def main() -> None:
             f"  credo's hook adds {added:.1f} ms, target < 50 ms: {verdict}"
             f" ({wall['credo'] - wall['trivial']:+.1f} ms over the trivial hook; cpu"
             f" {cpu['credo'] - cpu['none']:+.1f} ms over no hook)"
+        )
+        ratio = (wall["credo"] - wall["none"]) / (wall["stats"] - wall["none"])
+        print(
+            f"  beside the floor of any hook that sees hand edits (Python + one lstat per item"
+            f" file): {wall['credo'] - wall['stats']:+.1f} ms, {ratio:.2f}x its added time"
         )
         print("  (stale: a task file edited by hand before each commit, the fallback that loads)")
     finally:
