@@ -119,6 +119,56 @@ def first_frame(
         os.close(master)
 
 
+UNTIL_FIRST_FRAME = """
+import os, sys
+from textual.app import App
+shown = App._display
+def display(self, screen, renderable):
+    shown(self, screen, renderable)
+    if renderable is not None and type(screen).__name__ == sys.argv[1]:
+        os._exit(0)  # the first frame of that screen is out: stop counting here
+App._display = display
+if sys.argv[2] == "bare":
+    exec(sys.argv[3])
+else:
+    from credo.cli import main
+    main(["-C", sys.argv[2]])
+"""
+"""Runs the bare app (`Screen`, "bare", its code) or credo's board (`BoardScreen`, a
+project) until that screen's first frame is drawn."""
+
+
+def frame_instructions(screen: str, what: str, cwd: Path) -> int:
+    """Instructions (valgrind's callgrind) from process start to the first frame of
+    `screen` in a 120x40 pty: the same count on a busy machine, unlike seconds."""
+    log = cwd / "callgrind.log"
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    command += [f"--log-file={log}", sys.executable, "-c", UNTIL_FIRST_FRAME, screen, what]
+    child = subprocess.Popen(
+        [*command, *([BARE_APP] if what == "bare" else [])],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=cwd,
+        env=env,
+    )
+    os.close(slave)
+    try:
+        while child.poll() is None:  # drain the terminal until the process ends itself
+            if select.select([master], [], [], 0.1)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        child.wait(timeout=600)
+    finally:
+        os.close(master)
+    return int(log.read_text().split("Collected : ")[1].split()[0])
+
+
 def _stop(child: subprocess.Popen[bytes]) -> int:
     """End the process group; the child's peak RSS in KB."""
     os.killpg(child.pid, signal.SIGTERM)
@@ -244,6 +294,13 @@ def main() -> None:
                     peak_kb = max(peak_kb, rss)
         ms = {name: statistics.median(times) * 1000 for name, times in frames.items()}
         cursor, moves = asyncio.run(key_latencies(stores[TASKS]))
+        counted = {}
+        if shutil.which("valgrind") is not None and not QUICK:
+            counted["bare"] = frame_instructions("Screen", "bare", base)
+            for count in stores:
+                counted[count] = frame_instructions(
+                    "BoardScreen", str(stores[count].project_root), base
+                )
 
         print(
             f"first frame, median of {RUNS} alternating runs in a 120x40 pty "
@@ -260,6 +317,22 @@ def main() -> None:
                 f"  credo board, {count:>6,} tasks      {ms[count]:7.0f} ms"
                 f"   {ratio:.2f}x {against}, target <= {target}x: {verdict(ratio, target)}"
             )
+        if counted:
+            print(
+                "  instructions to the first frame (valgrind's callgrind: steady on a busy machine)"
+            )
+            print(f"  bare Textual app               {counted['bare'] / 1e6:7.0f} M")
+            for count, floor, against in (
+                (0, "bare", "the bare app"),
+                (SOME, "bare", "the bare app"),
+                (TASKS, 0, "credo's empty board"),
+            ):
+                print(
+                    f"  credo board, {count:>6,} tasks    {counted[count] / 1e6:7.0f} M"
+                    f"   {counted[count] / counted[floor]:.2f}x {against}"
+                )
+        else:
+            print("  instructions: skipped (valgrind is not installed, or a smoke run)")
         for name, values in (
             (f"{len(cursor)} cursor moves", cursor),
             (f"{len(moves)} quadrant moves", moves),
