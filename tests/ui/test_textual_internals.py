@@ -58,29 +58,68 @@ async def test_a_long_list_gets_the_quiet_scrollbar_and_scrolls(board_app: Credo
         assert all(t.virtual_size.height == len(t.rows) for t in lists)
 
 
-async def test_a_view_opened_for_the_first_time_reparses_no_css(
-    board_app: CredoApp, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each CSS source Textual parses (a parse the cache did not spare)."""
+    import textual.css.stylesheet as stylesheet
+
+    names: list[str] = []
+    parse = stylesheet.parse
+
+    def counted(scope: str, css: str, read_from: tuple[str, str], **options: object) -> object:
+        names.append(read_from[1] or read_from[0].rsplit("/", 1)[-1])
+        return parse(scope, css, read_from, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stylesheet, "parse", counted)
+    return names
+
+
+async def test_the_start_parses_each_css_source_once(
+    board_app: CredoApp, parsed: list[str]
 ) -> None:
-    reparses: list[str] = []
-    reparse = Stylesheet.reparse
-
-    def counted(self: Stylesheet) -> None:
-        reparses.append(board_app.current_mode)
-        reparse(self)
-
-    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    """Textual's own way: credo.tcss and every widget's CSS three times before the first
+    frame (its start refresh empties the cache even with the same variables)."""
     async with board_app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        reparses.clear()
+        assert parsed.count("credo.tcss") == 1
+        assert parsed.count("App.DEFAULT_CSS") == parsed.count("Screen.DEFAULT_CSS") == 1
+        assert "TaskList.DEFAULT_CSS" in parsed
+
+
+async def test_a_view_opened_for_the_first_time_parses_only_its_own_css(
+    board_app: CredoApp, parsed: list[str]
+) -> None:
+    async with board_app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        parsed.clear()
         for mode in ("runs", "checklists", "data"):
             board_app.switch_mode(mode)
             await settle(pilot)
-        assert reparses == []  # Textual's own way: two whole reparses each
+        assert "credo.tcss" not in parsed  # only CSS of widgets not seen before
         board_app.switch_mode("experiments")  # it brings a stylesheet of its own
         await settle(pilot)
-        assert len(reparses) == 1
+        assert parsed.count("experiments.tcss") == 1 and "credo.tcss" not in parsed
         left = board_app.screen.query_one("#exp-left").styles
         assert (left.width.value, left.max_width.value) == (40, 60)  # its own rules apply
+
+
+async def test_new_variables_still_parse_everything_again(
+    board_app: CredoApp, parsed: list[str]
+) -> None:
+    async with board_app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        parsed.clear()
+        board_app.theme = "credo-paper"
+        await settle(pilot)
+        assert "credo.tcss" in parsed and "TaskList.DEFAULT_CSS" in parsed
+        paper = board_app.get_css_variables()["background"]
+        assert board_app.screen.styles.background == Color.parse(paper)
+
+
+def test_set_variables_still_empties_the_cache_we_keep() -> None:
+    source = inspect.getsource(Stylesheet.set_variables)
+    assert "self._variables = variables" in source and "_parse_cache.clear()" in source
+    assert hasattr(Stylesheet(), "_variables")
 
 
 async def test_a_theme_changed_elsewhere_restyles_a_view_when_it_shows_again(

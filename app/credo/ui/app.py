@@ -21,7 +21,7 @@ from credo.errors import CredoError
 from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
 from credo.ui.widgets.header import HeaderLine
-from credo.ui.widgets.textual_internals import styled_as_now
+from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
 
 if TYPE_CHECKING:
     from credo.gitlink.index import Commit
@@ -109,6 +109,7 @@ class CredoApp(App[None]):
         notice: str = "",
     ) -> None:
         super().__init__()
+        self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
         self.notice = notice
         """Said once the app is open (where the demo was built...)."""
         self.store = store if isinstance(store, Store) else Store.open(store)
