@@ -74,15 +74,20 @@ def urgent_until(today: date, horizon_days: int) -> date:
 
 def due_is_urgent(due: date | None, today: date, horizon_days: int) -> bool:
     """A due date within the horizon (or past) makes a task urgent."""
-    return due is not None and due <= urgent_until(today, horizon_days)
+    return _due_by(due, urgent_until(today, horizon_days))
 
 
 def is_urgent(task: Task, today: date, horizon_days: int) -> bool:
     return _urgent_by(task, urgent_until(today, horizon_days))
 
 
+def _due_by(due: date | None, until: date) -> bool:
+    return due is not None and due <= until
+
+
 def _urgent_by(task: Task, until: date) -> bool:
-    return task.urgent or (task.due is not None and task.due <= until)
+    """Urgent by its flag, or by a due date on or before `until` (the horizon's end)."""
+    return task.urgent or _due_by(task.due, until)
 
 
 def quadrant_for(important: bool, urgent: bool) -> Quadrant:
@@ -94,7 +99,11 @@ def quadrant_for(important: bool, urgent: bool) -> Quadrant:
 
 def quadrant_of(task: Task, today: date, horizon_days: int) -> Quadrant:
     """Where a task sits today: its flags, with a near due date counting as urgent."""
-    return quadrant_for(task.important, is_urgent(task, today, horizon_days))
+    return _quadrant_by(task, urgent_until(today, horizon_days))
+
+
+def _quadrant_by(task: Task, until: date) -> Quadrant:
+    return quadrant_for(task.important, _urgent_by(task, until))
 
 
 def placement_words(important: bool, urgent: bool) -> str:
@@ -142,7 +151,7 @@ def arrange(tasks: list[Task], today: date, horizon_days: int) -> dict[Quadrant,
     until = urgent_until(today, horizon_days)  # once: ten thousand tasks at a board's start
     for task in tasks:
         if task.is_open:
-            board[quadrant_for(task.important, _urgent_by(task, until))].append(task)
+            board[_quadrant_by(task, until)].append(task)
     for column in board.values():
         column.sort(key=MANUAL_ORDER)
     return board
