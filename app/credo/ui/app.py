@@ -20,6 +20,7 @@ from credo.domain.models import now
 from credo.errors import CredoError
 from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
+from credo.ui.css_cache import CssCache, cache_root
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
 
@@ -109,7 +110,9 @@ class CredoApp(App[None]):
         notice: str = "",
     ) -> None:
         super().__init__()
-        self.stylesheet = SteadyStylesheet(variables=self.get_css_variables())
+        self.stylesheet = SteadyStylesheet(
+            variables=self.get_css_variables(), cache=CssCache(cache_root())
+        )
         self.notice = notice
         """Said once the app is open (where the demo was built...)."""
         self.store = store if isinstance(store, Store) else Store.open(store)

@@ -1,0 +1,183 @@
+"""Parsed CSS kept between starts (`credo.ui.css_cache`): a second start parses none of
+it and looks the same; a change, a damaged entry or an entry someone else could have
+written is parsed again, never read."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+from textual.css.stylesheet import StylesheetParseError
+
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.css_cache import CACHE_ENV, CssCache, cache_root
+from credo.ui.widgets.textual_internals import SteadyStylesheet
+from pilots import settle
+from ui.conftest import TODAY
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each CSS source Textual tokenises."""
+    import textual.css.stylesheet as stylesheet
+
+    names: list[str] = []
+    parse = stylesheet.parse
+
+    def counted(scope: str, css: str, read_from: tuple[str, str], **options: object) -> object:
+        names.append(read_from[1] or read_from[0].rsplit("/", 1)[-1])
+        return parse(scope, css, read_from, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stylesheet, "parse", counted)
+    return names
+
+
+async def start(store: Store, theme: str | None = None) -> str:
+    """A board's first screen, as an SVG."""
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        if theme is not None:
+            app.theme = theme
+            await settle(pilot)
+        return app.export_screenshot()
+
+
+def entries() -> list[Path]:
+    return sorted(cache_root().glob("css-*/*"))
+
+
+def test_the_cache_lives_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cache_root() == Path(os.environ["XDG_CACHE_HOME"]) / "credo"
+    monkeypatch.setenv(CACHE_ENV, "/elsewhere")
+    assert cache_root() == Path("/elsewhere")
+
+
+async def test_a_second_start_parses_no_css_and_looks_the_same(
+    board_store: Store, parsed: list[str]
+) -> None:
+    first = await start(board_store)
+    assert "credo.tcss" in parsed and "TaskList.DEFAULT_CSS" in parsed
+    kept = entries()
+    assert len(kept) >= len(set(parsed))
+    for entry in kept:
+        assert oct(entry.stat().st_mode & 0o777) in ("0o600", "0o644", "0o640")
+    assert oct(kept[0].parent.stat().st_mode & 0o777) == "0o700"  # private folder
+    parsed.clear()
+    second = await start(board_store)
+    assert parsed == []
+    assert second == first
+
+
+async def test_another_theme_is_parsed_with_its_own_colours(
+    board_store: Store, parsed: list[str]
+) -> None:
+    await start(board_store)
+    parsed.clear()
+    await start(board_store, theme="credo-paper")
+    assert "credo.tcss" in parsed  # never the rules made with the other theme's colours
+    parsed.clear()
+    await start(board_store, theme="credo-paper")
+    assert "credo.tcss" not in parsed and "TaskList.DEFAULT_CSS" not in parsed
+
+
+def test_a_changed_source_is_a_new_entry(tmp_path: Path) -> None:
+    cache = CssCache(tmp_path)
+    theme = cache.variables_key({"primary": "#ff0000"})
+    source = ("Screen { color: $primary; }", ("app.tcss", ""), False, 0, "")
+    cache.put(cache.name(source, theme), ["rules"])
+    assert cache.get(cache.name(source, theme)) == ["rules"]
+    edited = ("Screen { color: $accent; }", *source[1:])
+    assert cache.get(cache.name(edited, theme)) is None
+    other_theme = cache.variables_key({"primary": "#00ff00"})
+    assert cache.get(cache.name(source, other_theme)) is None
+
+
+def test_css_with_errors_is_not_kept(tmp_path: Path) -> None:
+    sheet = SteadyStylesheet(cache=CssCache(tmp_path))
+    sheet.add_source("Screen { colr: red; }", read_from=("broken.tcss", ""))
+    with pytest.raises(StylesheetParseError):
+        sheet.parse()
+    assert list(tmp_path.glob("css-*/*")) == []
+    sheet.add_source("Screen { color: red; }", read_from=("fixed.tcss", ""))
+    assert list(tmp_path.glob("css-*/*")) == []  # only parsed when asked
+    sheet2 = SteadyStylesheet(cache=CssCache(tmp_path))
+    sheet2.add_source("Screen { color: red; }", read_from=("fixed.tcss", ""))
+    sheet2.parse()
+    assert len(list(tmp_path.glob("css-*/*"))) == 1
+
+
+async def test_a_damaged_entry_is_parsed_again_and_replaced(
+    board_store: Store, parsed: list[str]
+) -> None:
+    first = await start(board_store)
+    for entry in entries():
+        entry.write_bytes(b"not a pickle")
+    parsed.clear()
+    assert await start(board_store) == first
+    assert "credo.tcss" in parsed
+    parsed.clear()
+    await start(board_store)
+    assert parsed == []  # written again, whole
+
+
+class Planted:
+    """What a hostile entry would hold: loading it runs code (it leaves a file)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Path.touch, (self.marker,))
+
+
+def test_an_entry_someone_else_could_write_is_never_loaded(tmp_path: Path) -> None:
+    cache = CssCache(tmp_path)
+    cache.put("x", ["rules"])
+    entry = cache.folder / "x"
+    marker = tmp_path / "ran"
+    entry.write_bytes(pickle.dumps(Planted(marker)))
+    entry.chmod(0o664)  # group-writable
+    assert cache.get("x") is None and not marker.exists()
+    entry.chmod(0o646)  # anyone may write
+    assert cache.get("x") is None and not marker.exists()
+    if os.getuid() == 0:  # root can give the file away, as another user's would be
+        entry.chmod(0o644)
+        os.chown(entry, 65534, -1)
+        assert cache.get("x") is None and not marker.exists()
+        os.chown(entry, 0, -1)
+    entry.chmod(0o600)  # the user's own: loaded (the check above is what kept it out)
+    cache.get("x")
+    assert marker.exists()
+
+
+def test_an_entry_behind_a_link_is_not_followed(tmp_path: Path) -> None:
+    cache = CssCache(tmp_path)
+    cache.put("x", ["rules"])
+    (cache.folder / "y").symlink_to(cache.folder / "x")
+    assert cache.get("y") is None and cache.get("x") == ["rules"]
+
+
+def test_other_code_s_entries_are_removed_with_their_folder(tmp_path: Path) -> None:
+    old = tmp_path / "css-0123456789abcdef"
+    old.mkdir()
+    (old / "x").write_bytes(pickle.dumps(["old rules"]))
+    unrelated = tmp_path / "other-cache"
+    unrelated.mkdir()
+    cache = CssCache(tmp_path)
+    assert cache.folder != old and cache.get("x") is None
+    cache.put("y", ["rules"])
+    assert not old.exists() and unrelated.exists()
+
+
+async def test_an_unwritable_cache_is_skipped(
+    board_store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv(CACHE_ENV, str(blocked))
+    screen = await start(board_store)
+    assert "Do" in screen and blocked.read_text() == "not a folder"
