@@ -29,6 +29,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from credo.domain.config import ProjectConfig
+from credo.domain.defaults import empty_dict, empty_list
 from credo.domain.models import (
     Evidence,
     EvidenceSource,
@@ -76,15 +77,15 @@ class CommitSpec(_Entry):
     when: str
     author: str
     message: str = Field(min_length=1)
-    files: list[str] = Field(default_factory=list)
+    files: list[str] = Field(default_factory=empty_list)
     """Paths copied from the sample's `files/` to the same path in the repository."""
-    write: dict[str, str] = Field(default_factory=dict)
+    write: dict[str, str] = Field(default_factory=empty_dict)
     """Repository path -> sample path (relative to the sample folder), e.g. an old version."""
-    append: dict[str, str] = Field(default_factory=dict)
+    append: dict[str, str] = Field(default_factory=empty_dict)
     """Repository path -> text added at its end."""
-    remove: list[str] = Field(default_factory=list)
-    tasks: list[str] = Field(default_factory=list)
-    experiments: list[str] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=empty_list)
+    tasks: list[str] = Field(default_factory=empty_list)
+    experiments: list[str] = Field(default_factory=empty_list)
 
 
 class TaskSpec(_Entry):
@@ -94,7 +95,7 @@ class TaskSpec(_Entry):
     important: bool = False
     urgent: bool = False
     due_in_days: int | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=empty_list)
     created: str
     done: str | None = None
     """Key of the commit the task was done at."""
@@ -118,7 +119,7 @@ class ExperimentSpec(_Entry):
     next_step: str = ""
     abandon_reason: str = ""
     baseline: bool = False
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=empty_list)
     task: str | None = None
 
 
@@ -143,10 +144,10 @@ class ReviewSpec(_Entry):
     commit: str
     when: str
     experiment: str | None = None
-    checked: list[str] = Field(default_factory=list)
-    not_yet: list[str] = Field(default_factory=list)
-    na: list[str] = Field(default_factory=list)
-    notes: dict[str, str] = Field(default_factory=dict)
+    checked: list[str] = Field(default_factory=empty_list)
+    not_yet: list[str] = Field(default_factory=empty_list)
+    na: list[str] = Field(default_factory=empty_list)
+    notes: dict[str, str] = Field(default_factory=empty_dict)
 
 
 class EvidenceSpec(_Entry):
@@ -175,14 +176,14 @@ class History(_Entry):
 
     project: ProjectSpec
     authors: dict[str, str]
-    machines: dict[str, MachineSpec] = Field(default_factory=dict)
-    config: dict[str, Any] = Field(default_factory=dict)
+    machines: dict[str, MachineSpec] = Field(default_factory=empty_dict)
+    config: dict[str, Any] = Field(default_factory=empty_dict)
     commit: list[CommitSpec] = Field(min_length=1)
-    task: list[TaskSpec] = Field(default_factory=list)
-    experiment: list[ExperimentSpec] = Field(default_factory=list)
-    run: list[RunSpec] = Field(default_factory=list)
-    review: list[ReviewSpec] = Field(default_factory=list)
-    evidence: list[EvidenceSpec] = Field(default_factory=list)
+    task: list[TaskSpec] = Field(default_factory=empty_list)
+    experiment: list[ExperimentSpec] = Field(default_factory=empty_list)
+    run: list[RunSpec] = Field(default_factory=empty_list)
+    review: list[ReviewSpec] = Field(default_factory=empty_list)
+    evidence: list[EvidenceSpec] = Field(default_factory=empty_list)
 
     @field_validator("authors")
     @classmethod

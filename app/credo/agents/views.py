@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from credo.checklists.gate import GateDecision
 from credo.checklists.packs import Catalog
+from credo.domain.defaults import empty_dict, empty_list
 from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, Run, Task, now
 from credo.domain.quadrants import quadrant_of
@@ -29,11 +30,11 @@ class TaskView(BaseModel):
     important: bool
     urgent: bool
     due: date | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=empty_list)
     assignee: str | None = Field(None, description="A teammate's name, or agent:NAME.")
     notes: str = ""
     every: str | None = None
-    experiments: list[str] = Field(default_factory=list)
+    experiments: list[str] = Field(default_factory=empty_list)
 
     @classmethod
     def of(cls, task: Task, short_id: str, today: date, horizon: int) -> TaskView:
@@ -55,7 +56,7 @@ class Unreadable(BaseModel):
 class TaskList(BaseModel):
     tasks: list[TaskView]
     total: int = Field(description="How many tasks matched (more than shown when cut by limit).")
-    unreadable: list[Unreadable] = Field(default_factory=list)
+    unreadable: list[Unreadable] = Field(default_factory=empty_list)
 
 
 class TaskChange(BaseModel):
@@ -73,7 +74,7 @@ class ExperimentView(BaseModel):
     timebox: str = Field(description="The budget, e.g. 25m or 2h.")
     left: str | None = Field(None, description="Countdown while open (+M:SS is an overrun).")
     task: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=empty_list)
     started: datetime | None = None
     ended: datetime | None = None
     outcome: str | None = Field(None, description="confirmed, refuted or inconclusive.")
@@ -111,8 +112,8 @@ class RunView(BaseModel):
     ended: datetime | None = None
     commit: str | None = None
     dirty: bool = False
-    metrics: dict[str, float] = Field(default_factory=dict, description="Last value of each.")
-    gate: dict[str, Any] = Field(default_factory=dict, description="What the gate said.")
+    metrics: dict[str, float] = Field(default_factory=empty_dict, description="Last value of each.")
+    gate: dict[str, Any] = Field(default_factory=empty_dict, description="What the gate said.")
     note: str = ""
 
     @classmethod
@@ -161,7 +162,7 @@ class GateView(BaseModel):
     commit: str | None = None
     dirty: bool = False
     experiment: str | None = Field(None, description="The running experiment, if any.")
-    open: list[OpenCheck] = Field(default_factory=list)
+    open: list[OpenCheck] = Field(default_factory=empty_list)
 
     @classmethod
     def of(

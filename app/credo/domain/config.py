@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from credo.domain.defaults import empty_dict, empty_list
 from credo.domain.durations import Duration
 
 CODE_PATHS = (
@@ -32,7 +33,7 @@ class ProjectConfig(BaseModel):
         description="Checklist packs the gate reads before a run (a failed check there holds it).",
     )
     gate_blocking: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description='Checks a run waits for after its experiment\'s first run ("pack/item").',
     )
     code_paths: list[str] = Field(
@@ -49,14 +50,14 @@ class ProjectConfig(BaseModel):
         description="How many commits a `run`-scoped tick survives (0: only the code reviewed).",
     )
     data_paths: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Files and folders (relative to the repository) fingerprinted for each run.",
     )
     tensorboard_dir: str | None = Field(
         default=None, description="Folder with TensorBoard event files to read scalar metrics from."
     )
     env_keep: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description='More environment variables to record with each run: names or globs ("OPT_*").',
     )
     share_run_artifacts: bool = Field(
@@ -73,7 +74,7 @@ class ProjectConfig(BaseModel):
         description="Uncommitted diffs larger than this are cut when saved with a run.",
     )
     sbatch: list[Annotated[str, Field(pattern=r"^-")]] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description='sbatch options of every --slurm job: ["--partition=gpu", "--gpus=1"].',
     )
 
@@ -85,5 +86,5 @@ class UserConfig(BaseModel):
 
     theme: str | None = Field(default=None, description="Name of the theme to start with.")
     keymap: dict[str, str] = Field(
-        default_factory=dict, description='Binding id -> keys, e.g. `{"board.add" = "n"}`.'
+        default_factory=empty_dict, description='Binding id -> keys, e.g. `{"board.add" = "n"}`.'
     )

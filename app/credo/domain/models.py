@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
+from credo.domain.defaults import empty_dict, empty_list
 from credo.domain.durations import Duration
 from credo.domain.ids import ID_PATTERN
 
@@ -80,7 +81,7 @@ class Task(Item):
     important: bool = False
     urgent: bool = False
     due: date | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=empty_list)
     status: TaskStatus = TaskStatus.OPEN
     order: float = 0.0
     """Manual position inside its quadrant; smaller comes first."""
@@ -97,7 +98,7 @@ class Task(Item):
     """Who has it in progress (their git e-mail): "in progress" is per person, so a
     teammate's task in progress is neither reset by your `credo start` nor named in
     your commits."""
-    experiments: list[str] = Field(default_factory=list)
+    experiments: list[str] = Field(default_factory=empty_list)
     assignee: str | None = None
     """Who the task is delegated to: a teammate's name, or `agent:NAME` for a coding agent."""
 
@@ -145,7 +146,7 @@ class Experiment(Item):
     timebox: Duration
     status: ExperimentStatus = ExperimentStatus.PLANNED
     task: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=empty_list)
     started: Timestamp | None = None
     ended: Timestamp | None = None
     paused_at: Timestamp | None = None
@@ -157,7 +158,7 @@ class Experiment(Item):
     abandon_reason: str = ""
     baseline: bool = False
     """This experiment holds the best result so far: the one to beat."""
-    extensions: list[Extension] = Field(default_factory=list)
+    extensions: list[Extension] = Field(default_factory=empty_list)
     """Time added on purpose (`credo exp extend`); `timebox` stays the first budget."""
 
     @property
@@ -187,9 +188,9 @@ class GitState(BaseModel):
     """`clean` (nothing to save), `whole`, `cut` or `off` (not a git repository)."""
     patch_bytes: int = 0
     diff_hash: str | None = None
-    changed: list[str] = Field(default_factory=list)
+    changed: list[str] = Field(default_factory=empty_list)
     """Tracked files with uncommitted changes (what the diff touches)."""
-    untracked: list[str] = Field(default_factory=list)
+    untracked: list[str] = Field(default_factory=empty_list)
     remote: str | None = None
 
     def summary(self) -> str:
@@ -258,7 +259,7 @@ class Machine(BaseModel):
     host: str = ""
     cpus: int | None = None
     """CPUs this process may use (its affinity), else the machine's count."""
-    gpus: list[Gpu] = Field(default_factory=list)
+    gpus: list[Gpu] = Field(default_factory=empty_list)
     cuda: str = ""
     """The CUDA version the driver supports (nvidia-smi's header)."""
     slurm_job: str = ""
@@ -295,7 +296,7 @@ class SlurmJob(BaseModel):
     empty for the moment between the run's record and `sbatch`'s answer."""
     cluster: str = ""
     """SLURM's `ClusterName` where it was submitted (a clone elsewhere asks no other)."""
-    sbatch: list[str] = Field(default_factory=list)
+    sbatch: list[str] = Field(default_factory=empty_list)
     """The options it was submitted with (the project's defaults, then `--sbatch`)."""
     state: str = ""
     """SLURM's end state (`COMPLETED`, `TIMEOUT`, `CANCELLED`...), once credo read it."""
@@ -331,11 +332,11 @@ class Run(Item):
     """Where the code stood when the run was queued, kept when it had changed by the
     start (a cluster job waits; the work tree on a shared file system moves on)."""
     python: str = ""
-    packages: dict[str, str] = Field(default_factory=dict)
-    data: dict[str, str] = Field(default_factory=dict)
+    packages: dict[str, str] = Field(default_factory=empty_dict)
+    data: dict[str, str] = Field(default_factory=empty_dict)
     """Data fingerprint: path -> digest of size, mtime and content sample."""
-    env: dict[str, str] = Field(default_factory=dict)
-    params: dict[str, ParamValue] = Field(default_factory=dict)
+    env: dict[str, str] = Field(default_factory=empty_dict)
+    params: dict[str, ParamValue] = Field(default_factory=empty_dict)
     """Hyperparameters: the command's `--name value` arguments, overridden by what the
     script logged with `credo.log_params(...)`."""
     machine: Machine | None = None
@@ -343,10 +344,10 @@ class Run(Item):
     """Who supervises it: the `credo run` process, or for a queued local run the sweep
     that will start it."""
     slurm: SlurmJob | None = None
-    gate: dict[str, object] = Field(default_factory=dict)
-    metrics: dict[str, float] = Field(default_factory=dict)
+    gate: dict[str, object] = Field(default_factory=empty_dict)
+    metrics: dict[str, float] = Field(default_factory=empty_dict)
     """Last value of each scalar metric the run logged."""
-    best: dict[str, float] = Field(default_factory=dict)
+    best: dict[str, float] = Field(default_factory=empty_dict)
     """Best value of each: the lowest for losses and errors, else the highest."""
     note: str = ""
     timebox: Duration | None = None
@@ -382,7 +383,7 @@ class ChecklistItem(BaseModel):
     verify: str = ""
     """A verifier that answers the item from each recorded run (`loss-at-init`,
     `losses-logged`, `overfit-one`, ...); empty: a person answers it."""
-    verify_params: dict[str, ParamValue] = Field(default_factory=dict)
+    verify_params: dict[str, ParamValue] = Field(default_factory=empty_dict)
     """The verifier's parameters (`tolerance = 0.1`, `every = 1`, `train = "loss"`...)."""
     about: Literal["code", "data"] = "code"
     """What makes a `run`-scoped answer stale: a change to code files, or to data files."""
@@ -448,7 +449,7 @@ class Review(Item):
     pack: str
     git: GitState = Field(default_factory=GitState)
     experiment: str | None = None
-    entries: list[ReviewEntry] = Field(default_factory=list)
+    entries: list[ReviewEntry] = Field(default_factory=empty_list)
 
 
 class EvidenceSource(StrEnum):
@@ -472,7 +473,7 @@ class Evidence(Item):
     source: EvidenceSource
     command: list[str]
     """How it was found, as typed (`credo data balance data/train.jsonl --label y`)."""
-    fingerprints: dict[str, str] = Field(default_factory=dict)
+    fingerprints: dict[str, str] = Field(default_factory=empty_dict)
     """Path -> fingerprint of every file the result was read from."""
     run: str | None = None
     """The run it was read from (source `run`)."""

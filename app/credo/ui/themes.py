@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from credo.domain.defaults import empty_dict
 from credo.errors import BadFileError
 from credo.store.files import read_model
 from credo.store.userconfig import save_user_config, user_config_dir
@@ -57,7 +58,7 @@ class ThemeFile(BaseModel):
     error: Colour | None = None
     luminosity_spread: float = Field(default=0.15, ge=0, le=1)
     text_alpha: float = Field(default=0.95, ge=0, le=1)
-    variables: dict[str, str] = Field(default_factory=dict)
+    variables: dict[str, str] = Field(default_factory=empty_dict)
     """Textual design variables (`footer-key-foreground`, `block-cursor-background`...)."""
 
     def to_theme(self) -> Theme:
