@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from operator import attrgetter
 
-from credo.domain.models import Task
+from credo.domain.models import OPEN_STATUSES, Task
 from credo.errors import BadInputError
 
 MANUAL_ORDER = attrgetter("order", "id")
@@ -150,7 +150,7 @@ def arrange(tasks: list[Task], today: date, horizon_days: int) -> dict[Quadrant,
     board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
     until = urgent_until(today, horizon_days)  # once: ten thousand tasks at a board's start
     for task in tasks:
-        if task.is_open:
+        if task.status in OPEN_STATUSES:
             board[_quadrant_by(task, until)].append(task)
     for column in board.values():
         column.sort(key=MANUAL_ORDER)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from credo.domain.assignees import KNOWN_AGENTS, assignee_matches
-from credo.domain.models import Task
+from credo.domain.models import OPEN_STATUSES, Task
 from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.domain.quickadd import is_tag
 from credo.errors import CredoError
@@ -81,6 +81,8 @@ class BoardState:
 
     def visible_tasks(self, today: date) -> tuple[list[Task], int]:
         """Tasks passing the filters, and how many overdue ones the text filter hides."""
+        if not self.filtered:
+            return [t for t in self.tasks.values() if t.status in OPEN_STATUSES], 0
         shown: list[Task] = []
         hidden_overdue = 0
         for task in self.tasks.values():
@@ -110,7 +112,7 @@ class BoardState:
 
     def row(self, task: Task, linked: Container[str]) -> Row:
         actor = self.actor_of(task) if self.agent_marks else None
-        return Row(task, linked=task.id in linked, actor=actor)
+        return Row(task, None, "", task.id in linked, actor)  # positional: one per task
 
     def actor_of(self, task: Task) -> str | None:
         """The agent this task still shows the change of, if any."""
