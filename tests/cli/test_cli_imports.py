@@ -152,3 +152,38 @@ def test_the_credo_command_leaves_what_it_built_out_of_the_last_collections(stor
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "frozen at exit: True"
+
+
+def test_a_command_is_imported_without_the_gc_and_runs_with_it(store: Store) -> None:
+    """`credo COMMAND` holds the cyclic GC while it imports pydantic, the models and the
+    command's module (thousands of objects for life), and runs the command with it on."""
+    script = (
+        "import gc, sys\n"
+        "import credo.cli.tasks as tasks\n"
+        "from credo.cli.base import CredoGroup\n"
+        "seen = {}\n"
+        "get = CredoGroup.get_command\n"
+        "def watched(self, ctx, name):\n"
+        "    seen['importing'] = gc.isenabled()\n"
+        "    return get(self, ctx, name)\n"
+        "CredoGroup.get_command = watched\n"
+        "ls = tasks.ls.callback\n"
+        "def listing(*args, **kwargs):\n"
+        "    seen['running'] = gc.isenabled()\n"
+        "    return ls(*args, **kwargs)\n"
+        "tasks.ls.callback = listing\n"
+        "sys.argv = ['credo', '-C', sys.argv[1], 'ls']\n"
+        "try:\n"
+        "    from credo.cli import run\n"
+        "    run()\n"
+        "finally:\n"
+        "    print(seen)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(store.project_root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "{'importing': False, 'running': True}"

@@ -30,6 +30,9 @@ def run() -> None:
     makes on its way out, which would walk all of it several times (80 ms of `credo ls`
     with 10,000 tasks).
     """
+    from credo.store import collector
+
+    collector.hold()  # until the command's modules are in (CredoGroup.resolve_command)
     try:
         main()
     finally:

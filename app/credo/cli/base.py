@@ -214,6 +214,15 @@ class CredoGroup(click.Group):
             importlib.import_module(f"credo.cli.{COMMAND_MODULES[cmd_name][0]}")
         return super().get_command(ctx, cmd_name)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        found = super().resolve_command(ctx, args)
+        from credo.store import collector
+
+        collector.resumed()  # the imports are in: the command runs with the GC on
+        return found
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Click's list of commands, from COMMAND_MODULES: no command module is imported."""
         from click.utils import _make_default_short_help  # what Click itself shortens with
