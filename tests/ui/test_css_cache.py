@@ -181,3 +181,16 @@ async def test_an_unwritable_cache_is_skipped(
     monkeypatch.setenv(CACHE_ENV, str(blocked))
     screen = await start(board_store)
     assert "Do" in screen and blocked.read_text() == "not a folder"
+
+
+def test_a_full_cache_starts_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from credo.ui import css_cache
+
+    monkeypatch.setattr(css_cache, "LIMIT", 3)
+    cache = CssCache(tmp_path)
+    for name in ("a", "b", "c"):
+        cache.put(name, [name])
+    assert sorted(p.name for p in cache.folder.iterdir()) == ["a", "b", "c"]
+    cache.put("d", ["d"])
+    assert [p.name for p in cache.folder.iterdir()] == ["d"]
+    assert cache.get("d") == ["d"] and cache.get("a") is None

@@ -7,7 +7,8 @@ one set of theme variables, are pickled into a file of their own in the user's c
 folder, named by a digest of all that makes them: the CSS text, where it was read from,
 Textual's flags for it and the variables (a changed file or theme is a new name, so a
 stale entry is never read). The folder is named by the Python and the Textual code that
-parse and define the rules; a new one (an upgrade) removes the others.
+parse and define the rules; a new one (an upgrade) removes the others, and a full one
+is emptied.
 
 Only rules that parsed without an error are kept. A pickle runs code as it loads, so an
 entry is read only when the user owns it and no one else may write it; anything wrong
@@ -29,6 +30,9 @@ import textual.color
 import textual.css.parse
 
 CACHE_ENV = "CREDO_CACHE_DIR"
+LIMIT = 1000
+"""Entries kept at most (every view's sources for a few themes is a few hundred, of a
+few kB each): a theme edited over and over, or credo.tcss, leaves old ones behind."""
 
 
 def cache_root() -> Path:
@@ -99,6 +103,9 @@ class CssCache:
         folder = self.folder
         try:
             if not folder.is_dir():
+                self._make(folder)
+            elif len(os.listdir(folder)) >= LIMIT:  # old themes and edits: start again
+                shutil.rmtree(folder, ignore_errors=True)
                 self._make(folder)
             atomic_write(folder / name, pickle.dumps(rules, pickle.HIGHEST_PROTOCOL), sync=False)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
