@@ -189,3 +189,19 @@ def test_a_credo_installed_where_the_script_runs_wins_over_the_shim(
     import credo
 
     assert result.stdout.strip() == credo.__file__
+
+
+def test_a_series_snapshot_is_its_own() -> None:
+    from credo.runs.metrics import Rich, Series
+
+    series = Series(
+        {"loss": [(0.0, 1.0)]}, {"loss": [0.0]}, {("curve", "roc"): Rich("curve", "roc", 1, {}, 1)}
+    )
+    copy = series.snapshot()
+    assert copy == series
+    series.curves["loss"].append((1.0, 0.5))
+    series.times["loss"].append(1.0)
+    series.rich[("curve", "pr")] = Rich("curve", "pr", 1, {}, 1)
+    series.curves["acc"] = [(0.0, 0.1)]
+    assert copy.curves == {"loss": [(0.0, 1.0)]} and copy.times == {"loss": [0.0]}
+    assert list(copy.rich) == [("curve", "roc")]

@@ -188,7 +188,13 @@ async def test_the_chart_keeps_up_with_a_running_run(
             out.write(json.dumps({"step": 3, "loss": 2.5}) + "\n")
         await until(pilot, lambda: len(chart.lines[0].series.curves["loss"]) == 4, "point 4")
         assert chart.lines[0].series.curves["loss"][-1] == (3.0, 2.5)
-        assert "r005 2.5" in str(chart.query_one("#chart-legend").render())
+        assert "r005 2.5" in str(chart.query_one("#chart-legend").render())  # drawn with it
+        # The chart holds its own copy: the reader appends to its series off the UI thread,
+        # and the chart changes only when the copy it posts is shown.
+        reader = runs_app.screen.followed[0].tail.metrics.series
+        assert reader is not chart.lines[0].series
+        reader.curves["loss"].append((4.0, 2.0))
+        assert len(chart.lines[0].series.curves["loss"]) == 4
 
 
 async def test_a_running_run_opened_from_the_table_follows_it_with_its_diff_and_rich_metrics(

@@ -61,6 +61,17 @@ class Series:
     problem: str = ""
     """Why the file was not read (a link, a FIFO...) or not read to its end."""
 
+    def snapshot(self) -> Series:
+        """A copy to hand to the interface while a reader goes on appending to this one
+        (a Rich is replaced when a newer one is logged, never changed)."""
+        return Series(
+            {name: list(points) for name, points in self.curves.items()},
+            {name: list(times) for name, times in self.times.items()},
+            dict(self.rich),
+            self.bad_lines,
+            self.problem,
+        )
+
     def last(self) -> dict[str, float]:
         return {name: points[-1][1] for name, points in self.curves.items() if points}
 

@@ -372,9 +372,10 @@ class ExperimentsScreen(CredoScreen):
         if message.run_id != self.run_id:
             return
         message.apply_to(self.query_one("#exp-output", AnsiLog))
-        self.following = message.series
-        if self.files is not None and message.metrics_changed:
-            self.draw_metrics()
+        if message.series is not None:
+            self.following = message.series
+            if self.files is not None:
+                self.draw_metrics()
 
     @work(thread=True, exclusive=True, group="exp-files")
     def read_run_files(self, run_id: str) -> None:

@@ -67,10 +67,9 @@ class RunsChartScreen(CredoScreen):
                 followed.running = False
             with followed.tail.lock:
                 changed |= followed.tail.metrics.read(to_end=not followed.running)
-        if changed:
-            self.post_message(
-                self.Read([Line(f.label, f.tail.metrics.series) for f in self.followed])
-            )
+        if changed:  # the chart's own copies: the next read appends to the readers' series
+            lines = [Line(f.label, f.tail.metrics.series.snapshot()) for f in self.followed]
+            self.post_message(self.Read(lines))
 
     def choose(self, store: Store) -> list[_Followed]:
         """The runs to follow: those asked for, and the baseline's latest run."""

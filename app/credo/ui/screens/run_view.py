@@ -125,7 +125,7 @@ class RunScreen(CredoScreen):
 
     def on_run_follower_grew(self, message: RunFollower.Grew) -> None:
         message.apply_to(self.query_one("#run-log", AnsiLog))
-        if message.metrics_changed:
+        if message.series is not None:
             self.query_one(CurvesChart).show([Line("this run", message.series)])
             self.query_one(RichPanel).show(message.series)
 

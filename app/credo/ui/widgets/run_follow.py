@@ -34,9 +34,8 @@ class RunFollower(Widget):
         styled: list[Any] | None
         """`text`'s lines in their colours, when it has any (`styled_lines`)."""
         reset: bool
-        series: Series
-        """Every metric so far (the same object while the run goes on)."""
-        metrics_changed: bool
+        series: Series | None
+        """A copy of every metric so far when they changed (None: as last sent)."""
 
         def apply_to(self, log: AnsiLog) -> None:
             if self.reset:
@@ -78,6 +77,8 @@ class RunFollower(Widget):
     def _read(self, run_id: str, tail: RunTail, final: bool, first: bool = False) -> None:
         with tail.lock:  # one read at a time: a slow disk never reads a line twice
             chunk, metrics_changed = tail.more(final)
+            # the screen's own copy: the next read appends to the reader's while it draws
+            series = tail.metrics.series.snapshot() if first or metrics_changed else None
         if tail is not self._tail or not (first or chunk is not None or metrics_changed):
             return  # another run is shown now, or nothing new
         text, styled = "", None
@@ -85,5 +86,4 @@ class RunFollower(Widget):
             styled = styled_lines(chunk.text)
             text = visible(chunk.text) if styled is None else ""
         reset = first or (chunk is not None and chunk.reset)
-        series = tail.metrics.series
-        self.post_message(self.Grew(run_id, text, styled, reset, series, first or metrics_changed))
+        self.post_message(self.Grew(run_id, text, styled, reset, series))
