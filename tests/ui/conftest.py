@@ -83,3 +83,19 @@ def notices_kept(monkeypatch: pytest.MonkeyPatch) -> None:
         notify(self, message, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(App, "notify", kept)
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each CSS source Textual parses (each parse no cache spared)."""
+    import textual.css.stylesheet as stylesheet
+
+    names: list[str] = []
+    parse = stylesheet.parse
+
+    def counted(scope: str, css: str, read_from: tuple[str, str], **options: object) -> object:
+        names.append(read_from[1] or read_from[0].rsplit("/", 1)[-1])
+        return parse(scope, css, read_from, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stylesheet, "parse", counted)
+    return names

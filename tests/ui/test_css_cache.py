@@ -19,22 +19,6 @@ from pilots import settle
 from ui.conftest import TODAY
 
 
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The name of each CSS source Textual tokenises."""
-    import textual.css.stylesheet as stylesheet
-
-    names: list[str] = []
-    parse = stylesheet.parse
-
-    def counted(scope: str, css: str, read_from: tuple[str, str], **options: object) -> object:
-        names.append(read_from[1] or read_from[0].rsplit("/", 1)[-1])
-        return parse(scope, css, read_from, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(stylesheet, "parse", counted)
-    return names
-
-
 async def start(store: Store, theme: str | None = None) -> str:
     """A board's first screen, as an SVG."""
     app = CredoApp(store, today=TODAY, refresh_seconds=3600)

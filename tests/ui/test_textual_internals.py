@@ -58,22 +58,6 @@ async def test_a_long_list_gets_the_quiet_scrollbar_and_scrolls(board_app: Credo
         assert all(t.virtual_size.height == len(t.rows) for t in lists)
 
 
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The name of each CSS source Textual parses (a parse the cache did not spare)."""
-    import textual.css.stylesheet as stylesheet
-
-    names: list[str] = []
-    parse = stylesheet.parse
-
-    def counted(scope: str, css: str, read_from: tuple[str, str], **options: object) -> object:
-        names.append(read_from[1] or read_from[0].rsplit("/", 1)[-1])
-        return parse(scope, css, read_from, **options)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(stylesheet, "parse", counted)
-    return names
-
-
 async def test_the_start_parses_each_css_source_once(
     board_app: CredoApp, parsed: list[str]
 ) -> None:

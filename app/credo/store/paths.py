@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Literal
 
 from credo.domain.ids import ID_PATTERN
 from credo.errors import BadFileError, BadInputError, NoProjectError
@@ -20,6 +21,16 @@ GITATTRIBUTES = """\
 # clone, and without it git merges them line by line as usual.
 *.toml merge=credo
 """
+
+
+def personal_folder(env: str, kind: Literal["config", "cache"]) -> Path:
+    """`$env`, or the platform's folder of that kind for credo (`~/.config/credo`...)."""
+    override = os.environ.get(env)
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir, user_config_dir
+
+    return Path((user_config_dir if kind == "config" else user_cache_dir)("credo", appauthor=False))
 
 
 def find_git_root(start: Path) -> Path | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,18 +16,14 @@ from credo.store.files import (
     parse_toml_bytes,
     read_model,
 )
+from credo.store.paths import personal_folder
 
 CONFIG_DIR_ENV = "CREDO_CONFIG_DIR"
 
 
 def user_config_dir() -> Path:
     """`$CREDO_CONFIG_DIR`, or the platform's config folder for credo."""
-    override = os.environ.get(CONFIG_DIR_ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_config_dir as platform_dir
-
-    return Path(platform_dir("credo", appauthor=False))
+    return personal_folder(CONFIG_DIR_ENV, "config")
 
 
 def user_config_path() -> Path:

@@ -29,6 +29,8 @@ from typing import Any
 import textual.color
 import textual.css.parse
 
+from credo.store.paths import personal_folder
+
 CACHE_ENV = "CREDO_CACHE_DIR"
 LIMIT = 1000
 """Entries kept at most (every view's sources for a few themes is a few hundred, of a
@@ -37,12 +39,7 @@ few kB each): a theme edited over and over, or credo.tcss, leaves old ones behin
 
 def cache_root() -> Path:
     """`$CREDO_CACHE_DIR`, or the platform's cache folder for credo."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("credo", appauthor=False))
+    return personal_folder(CACHE_ENV, "cache")
 
 
 def _code_stamp() -> str:
