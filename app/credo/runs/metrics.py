@@ -14,7 +14,7 @@ import math
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +64,11 @@ class Series:
     def snapshot(self) -> Series:
         """A copy to hand to the interface while a reader goes on appending to this one
         (a Rich is replaced when a newer one is logged, never changed)."""
-        return Series(
-            {name: list(points) for name, points in self.curves.items()},
-            {name: list(times) for name, times in self.times.items()},
-            dict(self.rich),
-            self.bad_lines,
-            self.problem,
+        return replace(
+            self,
+            curves={name: list(points) for name, points in self.curves.items()},
+            times={name: list(times) for name, times in self.times.items()},
+            rich=dict(self.rich),
         )
 
     def last(self) -> dict[str, float]:

@@ -45,11 +45,9 @@ def started() -> None:
     The start-up's garbage, if any, is frozen with the rest until the next
     `freeze_survivors`, which unfreezes and collects everything.
     """
-    global _held
     if _held:
-        _held = False
         gc.freeze()
-        gc.enable()
+        resumed()
 
 
 @contextmanager
