@@ -109,6 +109,22 @@ def test_quick_add_keeps_exclamations_inside_words() -> None:
 
 
 @pytest.mark.parametrize(
+    "title",
+    [
+        "Read Karpathy's and Ng's notes",
+        'Fix "NaN" loss in train.py',
+        "Don't shuffle the val split",
+        r"Escape C:\data\raw paths",
+        "note:'kept' as typed",
+    ],
+)
+def test_quick_add_keeps_the_titles_quotes_and_backslashes(title: str) -> None:
+    parsed = parse_quick_add(f"{title} #data due:'in 3 days'", TODAY)
+    assert parsed.title == title
+    assert parsed.tags == ["data"] and parsed.due == date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
     ("text", "seconds"), [("25m", 1500), ("2h", 7200), ("1h30m", 5400), ("1d", 86400), ("45", 2700)]
 )
 def test_durations(text: str, seconds: int) -> None:

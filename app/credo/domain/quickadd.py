@@ -5,12 +5,13 @@
 `!` marks it important, `^` urgent, `#tag` adds a tag (a letter after the `#`: `#12`
 stays in the title), `due:WHEN` sets the due date (use quotes or `_` for several words:
 `due:"next friday"`, `due:end_of_month`), `every:RULE` makes it recur and `@name`
-delegates it (`@bruno`, `@agent:codex`). Everything else is the title.
+delegates it (`@bruno`, `@agent:codex`). Everything else is the title, as typed: its
+quotes, apostrophes and backslashes are the user's words, not syntax.
 """
 
 from __future__ import annotations
 
-import shlex
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -53,12 +54,20 @@ def split_tags(text: str) -> tuple[str, list[str]]:
     return " ".join(words), tags
 
 
+TOKEN = re.compile(r"""(due|every):(?:"([^"]*)"|'([^']*)')|\S+""", re.IGNORECASE)
+"""A field whose value is quoted to hold spaces (`due:"next friday"`), or else a run of
+anything but spaces."""
+
+
 def _tokens(line: str) -> list[str]:
-    try:
-        return shlex.split(line, posix=True)
-    except ValueError:
-        # An unbalanced quote in a title is not worth refusing the whole line for.
-        return line.split()
+    """The line's words, a quoted field whole and unquoted. Only field values are
+    quoted: "Read Karpathy's and Ng's notes" keeps both apostrophes, and `"NaN"` its
+    quotes (shell-style splitting would eat them)."""
+    tokens = []
+    for found in TOKEN.finditer(line):
+        name, double, single = found.groups()
+        tokens.append(found[0] if name is None else f"{name}:{double or single or ''}")
+    return tokens
 
 
 def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
