@@ -276,9 +276,17 @@ def test_tensorboard_scalars_are_verified_like_credos_own(project: Path, credo: 
 
 
 def test_a_run_that_logs_no_loss_is_left_alone(project: Path, credo: Credo) -> None:
-    result = credo(project, "run", "--", PY, "-c", "print('prepare data')")
+    result = credo(project, "run", "--", PY, "-c", "print('prepare data loss=2.3')")
     assert result.returncode == 0
     assert "nothing to verify: this run logged no train loss" in result.stderr
+    assert "printed lines are not read: log metrics with `from credo import log_metric`" in (
+        result.stderr
+    )
+    logged = credo(
+        project, "run", "--", PY, "-c", "from credo import log_metric; log_metric(acc=0.9)"
+    )
+    assert "nothing to verify: this run logged no train loss" in logged.stderr
+    assert "printed lines are not read" not in logged.stderr  # it knows how to log
     assert Store.open(project).evidence() == []
 
 

@@ -207,6 +207,13 @@ def try_command(rung: ChecklistItem, run: Run, pack: str) -> str:
     return f"credo run --rung {rung.id} -- " + shlex.join(command)
 
 
+NO_METRICS = (
+    "(printed lines are not read: log metrics with `from credo import log_metric`, or"
+    " as JSON lines in the file $CREDO_METRICS names; see the README, Recording from a script)"
+)
+"""Said when a run logged no metric at all: its script most likely prints them."""
+
+
 def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[str]:
     """The verdict: each check this run answered (✓ ✗, ? when it could not tell), then
     the next rung and the command that would try it."""
@@ -220,6 +227,8 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
             lines.append(f"{rung.item.id} is reached out of order: {rung.out_of_order} not yet")
     if not checked:
         lines.append("nothing to verify: this run logged no train loss (loss, train_loss)")
+        if not run.metrics:
+            lines.append(NO_METRICS)
     upcoming = next_rung(rungs)
     if upcoming is not None:
         state = "" if upcoming.state == "not tried" else f" ({upcoming.state})"
