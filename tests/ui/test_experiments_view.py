@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from rich.style import Style
-from textual.widgets import DataTable, Static, TextArea
+from textual.widgets import DataTable, OptionList, Static, TextArea
 
 from credo.domain.models import Experiment, GitState, Run, RunStatus
 from credo.store import Store
@@ -404,6 +404,28 @@ def test_log_view_snapshot(snap_compare: Any, log_store: Store, tab: str | None)
             await pilot.pause()
 
     assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
+
+
+async def test_the_log_ticks_the_running_experiments_clock(log_store: Store) -> None:
+    """The list and the details count down with the header, not only when a file changes."""
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=3600)  # no change from disk
+    moment = [NOW]
+    app.clock = lambda: moment[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        options, details = (
+            screen.query_one("#exp-list", OptionList),
+            screen.query_one("#exp-details", Static),
+        )
+        running = str(options.get_option_at_index(0).prompt)
+        assert "A small transformer" in running and "20:00" in running
+        assert "20:00 of 30m" in str(details.render())
+        moment[0] = NOW + timedelta(minutes=21)
+        await until(
+            pilot, lambda: "+01:00" in str(options.get_option_at_index(0).prompt), "the list ticks"
+        )
+        assert "running · +01:00 of 30m" in str(details.render())
+        assert "confirmed" in str(options.get_option_at_index(2).prompt)  # the others as they were
 
 
 async def test_countdown_redraws_only_when_its_text_changes(log_store: Store) -> None:

@@ -127,6 +127,10 @@ class ExperimentsScreen(CredoScreen):
         self.states: dict[str, str] = {}
         self.filter_words: list[str] = []
         self.shown: list[Experiment] = []
+        self.short_ids: dict[str, str] = {}
+        """Each experiment's short id, as the CLI prints it (read again on each redraw)."""
+        self.details_text = ""
+        """What the details show now (as markup)."""
         self.selected_id: str | None = None
         self.run_id: str | None = None
         self.files: ExperimentsScreen.RunFiles | None = None
@@ -192,6 +196,7 @@ class ExperimentsScreen(CredoScreen):
         self.apply_loaded(loaded_e.items, runs, states)
         self.query_one("#exp-list", OptionList).focus()
         self.set_interval(self.credo.refresh_seconds, self.load_in_background)
+        self.set_interval(1.0, self.tick)
 
     # -- loading -----------------------------------------------------------------
 
@@ -244,6 +249,7 @@ class ExperimentsScreen(CredoScreen):
         shown = [e for e in self.experiments.values() if matches(e, self.filter_words)]
         shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
         self.shown = shown
+        self.short_ids = self.credo.store.short_ids(Experiment)
         options = self.query_one("#exp-list", OptionList)
         moment = self.credo.clock()
         options.clear_options()
@@ -261,6 +267,21 @@ class ExperimentsScreen(CredoScreen):
         if self.filter_words:
             parts.append(f"filter: {escape(' '.join(self.filter_words))}")
         status.update(from_rich_markup(" · ".join(parts)))
+
+    def tick(self) -> None:
+        """Once a second, the clocks of the running experiments, in the list and the
+        details (a redraw comes only with a change on disk): as the header's countdown."""
+        if not self.is_current:
+            return
+        moment = self.credo.clock()
+        options = self.query_one("#exp-list", OptionList)
+        for index, exp in enumerate(self.shown):
+            if exp.status is ExperimentStatus.RUNNING:
+                label = from_rich_markup(self._label(exp, moment))
+                if options.get_option_at_index(index).prompt != label:
+                    options.replace_option_prompt_at_index(index, label)
+                if exp.id == self.selected_id:
+                    self.show_details(exp, self.runs_of(exp.id))
 
     def _label(self, exp: Experiment, moment: Any) -> str:
         marks = {
@@ -297,29 +318,14 @@ class ExperimentsScreen(CredoScreen):
 
     def show_selected(self) -> None:
         exp = self.selected()
-        details = self.query_one("#exp-details", Static)
         table = self.query_one("#exp-runs", DataTable)
         table.clear()
         if exp is None:
-            details.update("No experiments yet. [b]s[/] starts one; so does [b]s[/] on the board.")
+            self.show_details(None, [])
             self.show_run(None)
             return
         runs = self.runs_of(exp.id)
-        base = self.baseline()
-        short = self.credo.store.short_ids(Experiment).get(exp.id, exp.id[:7])
-        details.update(
-            from_rich_markup(
-                describe_experiment(
-                    exp,
-                    short,
-                    runs,
-                    base,
-                    self.runs_of(base.id) if base else [],
-                    at=self.credo.clock(),
-                    with_runs=False,
-                )
-            )
-        )
+        self.show_details(exp, runs)
         for run in reversed(runs):
             table.add_row(  # a string cell is read as Rich markup
                 escape(self.states.get(run.id, run.status.value)),
@@ -333,6 +339,24 @@ class ExperimentsScreen(CredoScreen):
         newest = runs[-1] if runs else None
         keep = self.run_id if self.run_id in {r.id for r in runs} else None
         self.show_run(keep or (newest.id if newest else None))
+
+    def show_details(self, exp: Experiment | None, runs: list[Run]) -> None:
+        """The experiment's facts above its runs; untouched while they read the same."""
+        text = "No experiments yet. [b]s[/] starts one; so does [b]s[/] on the board."
+        if exp is not None:
+            base = self.baseline()
+            text = describe_experiment(
+                exp,
+                self.short_ids.get(exp.id, exp.id[:7]),
+                runs,
+                base,
+                self.runs_of(base.id) if base else [],
+                at=self.credo.clock(),
+                with_runs=False,
+            )
+        if text != self.details_text:
+            self.details_text = text
+            self.query_one("#exp-details", Static).update(from_rich_markup(text))
 
     def show_run(self, run_id: str | None) -> None:
         changed = run_id != self.run_id
