@@ -20,6 +20,13 @@ def test_past_day_words() -> None:
     assert past_day("monday", today) == date(2026, 11, 23)
     assert past_day("wednesday", today) == today
     assert past_day("2026-11-01", today) == date(2026, 11, 1)
+    assert past_day("week", today) == past_day("last week", today) == date(2026, 11, 18)
+    assert past_day("month", today) == past_day("a month ago", today) == date(2026, 10, 26)
+    assert past_day("Thu", today) == past_day("thurs", today) == date(2026, 11, 19)
+    assert past_day("thursday", today) == date(2026, 11, 19)
+    for word in ("monkey", "satisfied", "sundae"):  # neither weekdays nor dates
+        with pytest.raises(BadInputError):
+            past_day(word, today)
     with pytest.raises(BadInputError):
         parse_period("blorp", None, moment=NOW)
     with pytest.raises(BadInputError, match="after"):

@@ -510,7 +510,8 @@ class Tools:
     def report(
         self,
         since: Annotated[
-            str | None, Field(description="From: yesterday (default), monday, '7 days ago'...")
+            str | None,
+            Field(description="From: yesterday (default), monday, week, month, '3 days ago'"),
         ] = None,
         until: Annotated[str | None, Field(description="Through (default: now).")] = None,
     ) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The period a report covers: `--since` / `--until` words to local moments.
 
-`past_day` reads a day at or before today (`yesterday`, `3 days ago`, `monday`, ISO).
+`past_day` reads a day at or before today (`yesterday`, `3 days ago`, `monday`, `week`,
+ISO).
 """
 
 from __future__ import annotations
@@ -13,21 +14,26 @@ from credo.domain.models import now
 from credo.errors import BadInputError
 
 _AGO = re.compile(r"^(\d+)\s*(d|days?|w|weeks?)(\s+ago)?$")
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+PERIODS = {"day": 1, "week": 7, "month": 30}
+"""The named periods, in days back from today: `--since week` and the report view's `w`."""
 
 
 def past_day(text: str, today: date | None = None) -> date:
-    """A day at or before today: `yesterday`, `3 days ago`, `2w`, `monday` (the last one), ISO."""
+    """A day at or before today: `yesterday`, `3 days ago`, `2w`, `monday` (the last one),
+    `week` or `last week` (7 days ago), `month` (30), ISO."""
     today = today or date.today()
     phrase = " ".join(text.strip().lower().split())
     found = _AGO.match(phrase)
     if found:
         count = int(found.group(1)) * (7 if found.group(2).startswith("w") else 1)
         return today - timedelta(days=count)
-    if phrase in ("last week", "a week ago"):
-        return today - timedelta(days=7)
-    if phrase[:3] in _WEEKDAYS and phrase.isalpha():
-        return today - timedelta(days=(today.weekday() - _WEEKDAYS.index(phrase[:3])) % 7)
+    named = phrase.removeprefix("last ").removeprefix("a ").removesuffix(" ago")
+    if named in PERIODS:
+        return today - timedelta(days=PERIODS[named])
+    for weekday, name in enumerate(_WEEKDAYS):
+        if len(phrase) >= 3 and name.startswith(phrase):  # `mon`, `tues`, `thursday`
+            return today - timedelta(days=(today.weekday() - weekday) % 7)
     return parse_when(phrase, today)
 
 

@@ -13,12 +13,13 @@ from textual.message import Message
 from textual.widgets import Markdown, Static
 
 from credo.actions.report import build_report
-from credo.domain.period import local_moment
+from credo.domain.period import PERIODS, local_moment
 from credo.text.report import to_markdown
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 
-PERIODS = {"day": ("since yesterday", 1), "week": ("last 7 days", 7), "month": ("last 30 days", 30)}
+LABELS = {"day": "since yesterday", "week": "last 7 days", "month": "last 30 days"}
+"""Each of `period.PERIODS`, as the title says it."""
 
 
 class ReportScreen(CredoScreen):
@@ -55,8 +56,9 @@ class ReportScreen(CredoScreen):
 
     def action_period(self, period: str) -> None:
         self.period = period
-        label, _ = PERIODS[period]
-        self.query_one("#report-title", Static).update(f"Report · {label} · c copies Markdown")
+        self.query_one("#report-title", Static).update(
+            f"Report · {LABELS[period]} · c copies Markdown"
+        )
         self.build(period)
 
     @work(thread=True, exclusive=True, group="report")
@@ -66,8 +68,7 @@ class ReportScreen(CredoScreen):
             until = local_moment(app.fixed_today, time(23, 59))
         else:
             until = datetime.now().astimezone().replace(microsecond=0)
-        days = PERIODS[period][1]
-        since = local_moment(until.date() - timedelta(days=days))
+        since = local_moment(until.date() - timedelta(days=PERIODS[period]))
         report = build_report(app.store, since, until, today=app.today)
         self.post_message(self.Built(period, to_markdown(report)))
 
