@@ -5,8 +5,8 @@
 `!` marks it important, `^` urgent, `#tag` adds a tag (a letter after the `#`: `#12`
 stays in the title), `due:WHEN` sets the due date (use quotes or `_` for several words:
 `due:"next friday"`, `due:end_of_month`), `every:RULE` makes it recur and `@name`
-delegates it (`@bruno`, `@agent:codex`). Everything else is the title, as typed: its
-quotes, apostrophes and backslashes are the user's words, not syntax.
+delegates it (`@bruno`, `@"Bruno Silva"`, `@agent:codex`). Everything else is the title,
+as typed: its quotes, apostrophes and backslashes are the user's words, not syntax.
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ def split_tags(text: str) -> tuple[str, list[str]]:
     return " ".join(words), tags
 
 
-TOKEN = re.compile(r"""(due|every):(?:"([^"]*)"|'([^']*)')|\S+""", re.IGNORECASE)
-"""A field whose value is quoted to hold spaces (`due:"next friday"`), or else a run of
-anything but spaces."""
+TOKEN = re.compile(r"""(due:|every:|@)(?:"([^"]*)"|'([^']*)')|\S+""", re.IGNORECASE)
+"""A field whose value is quoted to hold spaces (`due:"next friday"`, `@"Bruno Silva"`),
+or else a run of anything but spaces."""
 
 
 def _tokens(line: str) -> list[str]:
@@ -66,7 +66,7 @@ def _tokens(line: str) -> list[str]:
     tokens = []
     for found in TOKEN.finditer(line):
         name, double, single = found.groups()
-        tokens.append(found[0] if name is None else f"{name}:{double or single or ''}")
+        tokens.append(found[0] if name is None else name + (double or single or ""))
     return tokens
 
 
