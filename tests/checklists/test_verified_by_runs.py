@@ -360,7 +360,7 @@ def test_credo_check_asks_what_holds_the_run_first_and_k_acknowledges(
     first = walked.stdout.split("answer [")[0]
     assert "This run logs train and valid loss every batch" in first
     assert "evidence found: valid loss at 4 of 40 steps" in first and "k: acknowledge" in first
-    assert "Acknowledged 2 failed check(s) at this code." in walked.stdout  # and its rung
+    assert "Acknowledged 2 failed checks at this code." in walked.stdout  # and its rung
     assert walked.stdout.index("Acknowledged") < walked.stdout.index("Be obsessed with your data")
     assert credo(project, "gate").returncode == 0
 

@@ -77,7 +77,7 @@ def test_the_table_names_shared_params_once_and_fits_the_rest(credo: Credo, proj
     assert head[:8] == ["status", "run", "exp", "commit", "started", "took", "gate", "data"]
     assert head[8:] == ["lr", "loss", "acc", "loss", "↓", "acc", "↑"]
     assert any("skipped: quick look" in line for line in lines)
-    assert lines[-1] == "4 run(s)"
+    assert lines[-1] == "4 runs"
 
 
 def test_a_filter_that_cannot_be_read_says_how_to_write_it(credo: Credo, project: Path) -> None:

@@ -80,7 +80,7 @@ async def test_y_reconfirms_every_stale_answer_as_it_was(store: Store) -> None:
         screen = await open_view(pilot)
         assert "○ stale: model.py changed since" in option_text(screen, "seed-fixed")
         progress = str(screen.query_one("#checks-progress").render())
-        assert "3 stale answer(s): y re-confirms them" in progress
+        assert "3 stale answers: y re-confirms them" in progress
         await pilot.press("y")
         await settle(pilot)
         for item in RUN_ITEMS[:3]:

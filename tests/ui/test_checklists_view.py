@@ -87,7 +87,7 @@ async def test_progress_and_old_review_with_commits_since(store: Store) -> None:
         await workers_done(app)
         await pilot.pause()
         title = str(screen.query_one("#checks-title").render())
-        assert "2 commit(s) since" in title and "read-only" in title
+        assert "2 commits since" in title and "read-only" in title
         await pilot.press("space")
         assert screen.draft.marks == {}  # read-only
         await pilot.press("escape")

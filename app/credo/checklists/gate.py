@@ -41,6 +41,7 @@ from credo.domain.models import (
 from credo.domain.relevance import About, touching
 from credo.errors import CredoError
 from credo.store.store import Store
+from credo.wording import agrees, counted
 
 HOLDS = (Mark.CHECKED, Mark.NA)
 GIT_ASKS = 16
@@ -486,7 +487,8 @@ def _message(store: Store, state: GitState, decision: GateDecision, advice: int)
         where = state.sha[:7] if state.sha else "this code (no commits yet)"
         where += " (dirty tree)" if state.dirty else ""
     if decision.blockers:
-        lines = [f"{len(decision.blockers)} check(s) hold the run at {where}:"]
+        held = len(decision.blockers)
+        lines = [f"{counted(held, 'check')} {agrees(held, 'holds', 'hold')} the run at {where}:"]
         lines += [f"  - {item}" for item in decision.blockers]
         if decision.to_acknowledge:
             lines.append("read what failed, then credo gate --ack lets runs go on at this code")
@@ -496,5 +498,5 @@ def _message(store: Store, state: GitState, decision: GateDecision, advice: int)
     else:
         text = f"open at {where}: nothing in {packs} says something is wrong"
     if advice:
-        text += f"; {advice} check(s) to review when you can (credo check)"
+        text += f"; {counted(advice, 'check')} to review when you can (credo check)"
     return text

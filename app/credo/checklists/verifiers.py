@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from credo.domain.models import ParamValue, Run
 from credo.runs.metrics import Series
+from credo.wording import counted
 
 Curve = list[tuple[float, float]]
 TRAIN_LOSS = ("loss", "train_loss", "train/loss", "loss/train")
@@ -272,7 +273,7 @@ def data_unchanged(facts: RunFacts, params: Params) -> Seen | None:
     if not differ:
         return Seen(
             True,
-            f"same data as the baseline's run {base.id[:7]} ({len(run.data)} path(s))",
+            f"same data as the baseline's run {base.id[:7]} ({counted(len(run.data), 'path')})",
             fingerprints=dict(run.data),
         )
     return Seen(

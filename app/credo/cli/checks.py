@@ -22,6 +22,7 @@ from credo.domain.models import Mark
 from credo.errors import BadInputError
 from credo.store import Store
 from credo.text.words import item_guidance
+from credo.wording import counted
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -207,7 +208,7 @@ def _save(store: Store, pack: str, marks: dict[str, tuple[Mark, str]], as_json: 
             }
         )
         return
-    click.echo(f"Saved review {review.id[:7]} of {pack} ({len(review.entries)} item(s)).")
+    click.echo(f"Saved review {review.id[:7]} of {pack} ({counted(len(review.entries), 'item')}).")
     for item in still_open:
         click.echo(visible(f"  still open: {item}"))
 
@@ -318,13 +319,13 @@ def walk_pack(
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         acknowledge(store, acknowledged, "", who_acknowledges(store))
-        console.print(f"\nAcknowledged {len(acknowledged)} failed check(s) at this code.")
+        console.print(f"\nAcknowledged {counted(len(acknowledged), 'failed check')} at this code.")
     if not marks:
         if not acknowledged:
             console.print("Nothing recorded.")
         return
     review, _ = record_review(store, pack_name, marks, facts.git, facts.experiment)
-    console.print(f"\nSaved review {review.id[:7]} of {pack_name} ({len(marks)} item(s)).")
+    console.print(f"\nSaved review {review.id[:7]} of {pack_name} ({counted(len(marks), 'item')}).")
 
 
 def default_review(store: Store) -> list[str]:

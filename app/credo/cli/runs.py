@@ -19,6 +19,7 @@ from credo.cli.base import (
     warn,
 )
 from credo.display import escape
+from credo.wording import counted
 
 if TYPE_CHECKING:
     from credo.runs.comparison import Comparison
@@ -156,7 +157,7 @@ def _print_table(rows: list[RunRow]) -> None:
     wide = sum(widths) + 2 * len(widths)
     console.width = max(console.width, wide)  # never squeezed: `less -S` scrolls it
     console.print(table)
-    console.print(f"[dim]{len(rows)} run(s)[/]")
+    console.print(f"[dim]{counted(len(rows), 'run')}[/]")
 
 
 @runs.command("compare")

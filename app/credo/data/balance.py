@@ -17,6 +17,7 @@ from rich.text import Text
 
 from credo.data.readers import BadRows, Dataset
 from credo.data.show import Finding, bar, count, share, title, value
+from credo.wording import counted
 
 DOMINANT = 0.9
 """A label holding this share of a group dominates it."""
@@ -106,7 +107,7 @@ class Balance(Finding):
         if not self.records:
             return f"{self.name}: no records"
         if self.passed:
-            return f"{self.name}: {about} balanced in all {len(self.groups)} group(s)"
+            return f"{self.name}: {about} balanced in all {counted(len(self.groups), 'group')}"
         words = "; ".join(f"{g.name()}: {', '.join(g.flags(self.labels))}" for g in self.flagged)
         return f"{self.name}: {about}: {len(self.flagged)} of {len(self.groups)} flagged ({words})"
 
@@ -182,8 +183,8 @@ class Balance(Finding):
             Text("✔ no group is dominated by one label", style="green")
             if self.passed
             else Text(
-                f"⚠ {len(self.flagged)} of {len(self.groups)} group(s) flagged: a model can "
-                f"learn the {self.by or 'group'} instead of the {self.label}",
+                f"⚠ {len(self.flagged)} of {counted(len(self.groups), 'group')} flagged: "
+                f"a model can learn the {self.by or 'group'} instead of the {self.label}",
                 style="yellow",
             )
         )

@@ -21,6 +21,7 @@ from rich.text import Text
 from credo.data.engine import ident, quote
 from credo.data.readers import BadRows, Dataset
 from credo.data.show import Finding, count, share, title, truncate, value
+from credo.wording import agrees, counted
 
 TOP = 15
 MAX_VALUES = 100
@@ -110,7 +111,8 @@ class Cues(Finding):
         shown = ", ".join(
             f"{c.words()} → {value(c.label)} {c.hits:,}/{c.support:,}" for c in self.strong[:3]
         )
-        return f"{self.name}: {len(self.strong)} cue(s) give {self.label} away: {shown}"
+        give = agrees(len(self.strong), "gives", "give")
+        return f"{self.name}: {counted(len(self.strong), 'cue')} {give} {self.label} away: {shown}"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -228,8 +230,9 @@ class Cues(Finding):
         else:
             out.append(
                 Text(
-                    f"⚠ {len(self.strong)} cue(s) give the label away: a model can learn them "
-                    "instead of the task (a Clever Hans model)",
+                    f"⚠ {counted(len(self.strong), 'cue')} "
+                    f"{agrees(len(self.strong), 'gives', 'give')} the label away: a model can "
+                    "learn them instead of the task (a Clever Hans model)",
                     style="yellow",
                 )
             )

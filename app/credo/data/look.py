@@ -22,6 +22,7 @@ from rich.text import Text
 from credo.data.engine import ident
 from credo.data.readers import LINE_FORMATS, Dataset
 from credo.data.show import Finding, count, record_text, title, value
+from credo.wording import counted
 
 PER_GROUP = 5
 SMALL = 8 * 1024 * 1024
@@ -77,7 +78,7 @@ class Look(Finding):
     def summary(self) -> str:
         per = f"{self.per_group} per {', '.join(self.by)}" if self.by else f"{self.per_group}"
         return (
-            f"looked at {self.shown} raw record(s) of {self.name} "
+            f"looked at {counted(self.shown, 'raw record')} of {self.name} "
             f"({per}, seed {self.seed}; {self.how})"
         )
 

@@ -16,6 +16,7 @@ from rich.text import Text
 from credo.data.engine import quote
 from credo.data.readers import BadRows, Dataset
 from credo.data.show import Finding, count, record_text, share, title
+from credo.wording import agrees, counted
 
 EXAMPLES = 3
 # Characters removed before comparing near-duplicates (fixed strings: far faster than a
@@ -142,8 +143,8 @@ class Overlap(Finding):
         if found:
             out.append(
                 Text(
-                    f"⚠ {count(found)} validation record(s) are in training: scores on "
-                    f"{self.valid} will flatter the model",
+                    f"⚠ {counted(found, 'validation record')} {agrees(found, 'is', 'are')} in "
+                    f"training: scores on {self.valid} will flatter the model",
                     style="yellow",
                 )
             )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from credo.data.engine import DataError, Engine, ident, quote
+from credo.wording import counted
 
 COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
 FORMATS = {
@@ -57,7 +58,7 @@ class BadRows:
             return ""
         shown = "; ".join(f"{unit} {line:,}: {why}" for line, why in self.examples)
         more = ", …" if self.count > len(self.examples) else ""
-        return f"{self.count:,} bad row{'s' if self.count != 1 else ''} ({shown}{more})"
+        return f"{counted(self.count, 'bad row')} ({shown}{more})"
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -53,6 +53,7 @@ from credo.store.confine import read_capped
 from credo.store.files import atomic_write
 from credo.store.ids import new_id
 from credo.store.store import Store
+from credo.wording import counted
 
 if TYPE_CHECKING:
     from credo.gitlink.state import RepoState
@@ -364,7 +365,7 @@ def execute(
     if series.problem:
         notes.append(series.problem)
     if series.bad_lines:
-        notes.append(f"{series.bad_lines} unreadable line(s) in {METRICS_FILE} skipped")
+        notes.append(f"{counted(series.bad_lines, 'unreadable line')} in {METRICS_FILE} skipped")
     if log.error:
         notes.append(log.error)
     python, packages = versions.result(timeout=20)

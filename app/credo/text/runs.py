@@ -21,6 +21,7 @@ from credo.domain.timebox import format_countdown, format_elapsed, remaining, ti
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import compare, experiment_metrics
 from credo.runs.params import param_words
+from credo.wording import counted
 
 
 def describe_experiment(
@@ -212,13 +213,13 @@ def gate_words(gate: dict[str, object]) -> str:
     if gate.get("skipped"):
         open_items = gate.get("open_items")
         count = len(open_items) if isinstance(open_items, list) else 0
-        return f"skipped with {count} check(s) open"
+        return f"skipped with {counted(count, 'check')} open"
     if not gate.get("passed"):
         return "closed"
     words = "passed, under review " + ", ".join(ids) if ids else "passed (no review needed)"
     evidence = gate.get("evidence_ids")
     if isinstance(evidence, list) and evidence:
-        words += f", {len(evidence)} check(s) verified by runs"
+        words += f", {counted(len(evidence), 'check')} verified by runs"
     return words
 
 

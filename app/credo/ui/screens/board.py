@@ -25,6 +25,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import TaskList
+from credo.wording import counted
 
 
 class BoardScreen(BoardFeeds, BoardActions):
@@ -232,9 +233,8 @@ class BoardScreen(BoardFeeds, BoardActions):
         if hidden_overdue:
             parts.append(f"[red]{hidden_overdue} overdue hidden by the filter[/]")
         if self.state.problems:
-            parts.append(
-                f"[red]{len(self.state.problems)} unreadable file(s) read-only[/] · [b]![/] why"
-            )
+            unreadable = counted(len(self.state.problems), "unreadable file")
+            parts.append(f"[red]{unreadable} read-only[/] · [b]![/] why")
         status = self.query_one("#board-status", Static)
         text = " · ".join(parts)
         if text != self._status_text:

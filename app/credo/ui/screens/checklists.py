@@ -28,6 +28,7 @@ from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ItemList
+from credo.wording import counted
 
 _MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
 
@@ -270,7 +271,7 @@ class ChecklistsScreen(CredoScreen):
             lines.append(f"[b]Ladder[/] {reached}/{len(rungs)} reached{after}")
         stale = sum(s.stale for s in self.facts.standings)
         if stale:
-            lines.append(f"[yellow]{stale} stale answer(s)[/]: y re-confirms them")
+            lines.append(f"[yellow]{counted(stale, 'stale answer')}[/]: y re-confirms them")
         return "\n".join(lines)
 
     def rungs(self) -> list[Rung]:
@@ -489,7 +490,7 @@ class ChecklistsScreen(CredoScreen):
             return
         sha = message.review.git.sha[:7] if message.review.git.sha else "no commit"
         since = (
-            f"{message.commits} commit(s) since"
+            f"{counted(message.commits, 'commit')} since"
             if message.commits is not None
             else "not on this branch"
         )

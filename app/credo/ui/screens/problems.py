@@ -15,6 +15,7 @@ from textual.widgets import Static
 from credo.display import escape
 from credo.store.store import LoadProblem
 from credo.ui.markup import from_rich_markup
+from credo.wording import counted
 
 
 class ProblemsScreen(ModalScreen[None]):
@@ -29,7 +30,7 @@ class ProblemsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         count = len(self.problems)
         with VerticalScroll(classes="dialog dialog-wide", id="problems-dialog"):
-            yield Static(f"[b]{count} unreadable file{'s' if count != 1 else ''}[/] (esc closes)")
+            yield Static(f"[b]{counted(count, 'unreadable file')}[/] (esc closes)")
             for problem in self.problems:
                 yield Static(
                     from_rich_markup(
