@@ -89,7 +89,7 @@ def log_metric(step: int | None = None, **values: float) -> None:
     path = os.environ.get("CREDO_METRICS")
     if not path:
         return
-    record: dict[str, float | int | None] = {"step": step, "time": time.time()}
+    record: dict[str, float | int | None] = {"step": _step(step), "time": time.time()}
     for name, value in values.items():
         record[name] = float(value)
     _metrics.add(path, (_dumps or _json())(record) + "\n")
@@ -123,7 +123,7 @@ def log_histogram(name: str, values: object, step: int | None = None) -> None:
     record: dict[str, object] = {
         "kind": "histogram",
         "name": name,
-        "step": step,
+        "step": _step(step),
         "time": time.time(),
     }
     record.update(edges=edges, counts=counts, count=len(numbers))
@@ -148,7 +148,7 @@ def log_curve(
     record: dict[str, object] = {
         "kind": "curve",
         "name": name,
-        "step": step,
+        "step": _step(step),
         "time": time.time(),
         "x": xs,
         "y": ys,
@@ -169,11 +169,18 @@ def log_confusion(name: str, labels: object, matrix: object, step: int | None = 
     record: dict[str, object] = {
         "kind": "confusion",
         "name": name,
-        "step": step,
+        "step": _step(step),
         "time": time.time(),
     }
     record.update(labels=names, matrix=rows)
     _write(_metrics, "CREDO_METRICS", record)
+
+
+def _step(step: object) -> int | None:
+    """A step as a plain int: a NumPy integer or a tensor (what a training loop often
+    counts with) would make the line unwritable, failing the script under `credo run`
+    only."""
+    return None if step is None else int(step)  # type: ignore[call-overload]
 
 
 def _plain(value: object) -> object:

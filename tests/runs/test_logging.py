@@ -95,6 +95,25 @@ def test_histograms_curves_and_confusion_matrices_are_read_back(tmp_path: Path) 
     assert confusion.data == {"labels": ["EP", "BP"], "matrix": [[40, 2], [5, 53]]}
 
 
+def test_numpy_steps_and_values_are_written_as_plain_numbers(tmp_path: Path) -> None:
+    """A loop counting with NumPy (or a tensor) must not fail only under `credo run`."""
+    pytest.importorskip("numpy")
+    metrics = tmp_path / "m.jsonl"
+    script(
+        tmp_path,
+        "import numpy as np, credo\n"
+        "step = np.int64(3)\n"
+        "credo.log_metric(step=step, loss=np.float32(0.5))\n"
+        "credo.log_histogram('probs', np.array([0.1, 0.9]), step=step)\n"
+        "credo.log_curve('roc', np.array([0, 1]), np.array([0, 1]), step=step)\n"
+        "credo.log_confusion('v', ['a', 'b'], np.array([[1, 0], [0, 1]]), step=step)\n",
+        metrics,
+    )
+    lines = [json.loads(line) for line in metrics.read_text().splitlines()]
+    assert [line["step"] for line in lines] == [3, 3, 3, 3]
+    assert lines[0]["loss"] == 0.5
+
+
 def test_a_matrix_of_the_wrong_shape_is_refused_at_once(tmp_path: Path) -> None:
     result = subprocess.run(
         [PY, "-c", "import credo; credo.log_confusion('v', ['a', 'b'], [[1, 2]])"],
