@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,16 @@ def test_filter_by_param_metric_status_experiment_and_tag(credo: Credo, project:
     assert shorts("--exp", "e002", "--where", "gate:skipped") == ["r004"]
     assert shorts("--where", "baseline") == ["r001"]  # text of the hypothesis
     assert shorts("--since", "2099-01-01") == []
+
+
+def test_since_a_weekday_is_the_last_one_as_in_the_report(credo: Credo, project: Path) -> None:
+    """`--since monday` is this week's Monday (a due date's monday is the coming one)."""
+    made = credo(project, "run", "--skip-gate", "--reason", "test", "--", sys.executable, "-c", "0")
+    assert made.returncode == 0, made.stderr
+    yesterday = (date.today() - timedelta(days=1)).strftime("%A").lower()
+    for since in (yesterday, "week", "3 days ago"):
+        rows = ls(credo, project, "--since", since)
+        assert len(rows) == 1 and rows[0]["status"] == "succeeded", since
 
 
 def test_sort_by_any_column_either_way(credo: Credo, project: Path) -> None:

@@ -69,6 +69,12 @@ def _when(text: str) -> Any:
     return parse_when(text)
 
 
+def _past(text: str) -> Any:
+    from credo.domain.period import past_day
+
+    return past_day(text)
+
+
 def _duration(text: str) -> Any:
     from credo.domain.durations import parse_duration
 
@@ -77,6 +83,8 @@ def _duration(text: str) -> Any:
 
 WHEN = ParsedType("WHEN", _when)
 """A date as people write it: 2026-12-01, friday, 'in 3 days', christmas."""
+SINCE = ParsedType("WHEN", _past)
+"""A day at or before today, as `credo report --since` reads it: monday is the last one."""
 DURATION = ParsedType("DURATION", _duration)
 """25m, 2h, 1h30m, 1d (a bare number is minutes)."""
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credo.cli.base import (
-    WHEN,
+    SINCE,
     Context,
     main,
     note,
@@ -74,7 +74,11 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
 
 @runs.command("ls")
 @click.option("--exp", "exp_id", help="Only the runs of this experiment (an id prefix).")
-@click.option("--since", type=WHEN, help="Only runs started on or after WHEN (friday, 2026-12-01).")
+@click.option(
+    "--since",
+    type=SINCE,
+    help="Only runs started on or after WHEN (monday, week, '3 days ago', 2026-12-01).",
+)
 @click.option(
     "--where",
     "where_text",
