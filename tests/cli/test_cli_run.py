@@ -76,6 +76,22 @@ def test_in_a_script_with_no_experiment_the_run_is_ad_hoc(
     assert "## Ad-hoc runs (1)" in markdown
 
 
+def test_a_metric_that_diverges_is_said_not_hidden_behind_its_last_finite_value(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    body = (
+        "from credo import log_metric\n"
+        "for step, loss in enumerate([2.0, 1.0, float('inf'), float('nan')]):\n"
+        "    log_metric(step=step, loss=loss, acc=0.5)\n"
+    )
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", body))
+    [run] = store.runs()
+    assert run.metrics == {"loss": 1.0, "acc": 0.5}
+    assert run.note == "loss became inf at step 2: its final value is the last finite one"
+    shown = ok(credo(repo, "show", run.id)).stdout
+    assert "loss became inf at step 2: its final value is the last finite one" in shown
+
+
 def test_on_a_terminal_enter_accepts_try_the_command(store: Store, repo: Path) -> None:
     code, screen = on_terminal(
         repo,

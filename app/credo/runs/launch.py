@@ -366,6 +366,10 @@ def execute(
         notes.append(series.problem)
     if series.bad_lines:
         notes.append(f"{counted(series.bad_lines, 'unreadable line')} in {METRICS_FILE} skipped")
+    for name, (step, value) in series.diverged.items():
+        notes.append(
+            f"{name} became {value} at step {step:g}: its final value is the last finite one"
+        )
     if log.error:
         notes.append(log.error)
     python, packages = versions.result(timeout=20)

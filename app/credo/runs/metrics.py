@@ -60,6 +60,9 @@ class Series:
     bad_lines: int = 0
     problem: str = ""
     """Why the file was not read (a link, a FIFO...) or not read to its end."""
+    diverged: dict[str, tuple[float, str]] = field(default_factory=dict)
+    """Per scalar, the step and value (`nan`, `inf`) where it first stopped being a finite
+    number: its curve and last value stop before, so this is what says it diverged."""
 
     def snapshot(self) -> Series:
         """A copy to hand to the interface while a reader goes on appending to this one
@@ -69,6 +72,7 @@ class Series:
             curves={name: list(points) for name, points in self.curves.items()},
             times={name: list(times) for name, times in self.times.items()},
             rich=dict(self.rich),
+            diverged=dict(self.diverged),
         )
 
     def last(self) -> dict[str, float]:
@@ -176,7 +180,12 @@ def _take(series: Series, line: bytes) -> bool:
     moment = _finite(record.get("time"))
     for name, value in record.items():
         number = _finite(value)
-        if name in _RESERVED or number is None:
+        if name in _RESERVED:
+            continue
+        if number is None:
+            if isinstance(value, float):  # NaN or ±Infinity, which json reads as floats
+                at = float(len(series.curves.get(str(name), []))) if step is None else step
+                series.diverged.setdefault(str(name), (at, str(value)))
             continue
         points = series.curves.setdefault(str(name), [])
         points.append((float(len(points)) if step is None else step, number))
