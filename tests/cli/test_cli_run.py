@@ -76,6 +76,19 @@ def test_in_a_script_with_no_experiment_the_run_is_ad_hoc(
     assert "## Ad-hoc runs (1)" in markdown
 
 
+def test_through_pipes_the_commands_stderr_stays_apart_from_its_stdout(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo run -- cmd > out.json` in a script keeps out.json what cmd printed."""
+    body = "import sys; print('{\"a\": 1}'); print('warning: slow', file=sys.stderr)"
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", body))
+    assert result.stdout == '{"a": 1}\n'
+    assert "warning: slow" in result.stderr
+    [run] = store.runs()
+    log = (store.run_folder(run.id) / "output.log").read_text()
+    assert '{"a": 1}' in log and "warning: slow" in log  # the log keeps both
+
+
 def test_a_metric_that_diverges_is_said_not_hidden_behind_its_last_finite_value(
     store: Store, repo: Path, credo: Credo
 ) -> None:

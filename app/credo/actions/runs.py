@@ -57,8 +57,10 @@ def run_command(
     ask: Ask | None = None,
     review: Review | None = None,
     out: IO[bytes] | None = None,
+    err: IO[bytes] | None = None,
 ) -> RunOutcome:
-    """The gate, then the recorded run; returns its record and exit code."""
+    """The gate, then the recorded run; returns its record and exit code. The command's
+    output is copied to `out`, and through a pipe its stderr to `err` (else `out`)."""
     from credo.runs.environment import VersionQuery
     from credo.runs.machine import GpuQuery
 
@@ -89,6 +91,7 @@ def run_command(
                 terminal=True,
             ),
             out=out,
+            err=err,
             say=say,
         )
         outcome.verdict = judge(store, outcome, say)

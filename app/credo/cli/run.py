@@ -122,6 +122,7 @@ def run(
             ask=_ask if talking else None,
             review=(lambda why: _review_now(store, why)) if talking else None,
             out=sys.stdout.buffer,
+            err=sys.stderr.buffer,
         )
     record = outcome.run
     from credo.domain.timebox import format_elapsed

@@ -278,9 +278,13 @@ def execute(
     request: RunRequest,
     *,
     out: IO[bytes] | None = None,
+    err: IO[bytes] | None = None,
     say: Say = _quiet,
 ) -> RunOutcome:
-    """Run `request.command` as a recorded run; returns the final record and exit code."""
+    """Run `request.command` as a recorded run; returns the final record and exit code.
+
+    On a terminal the command has a pty of its own, copied to `out`; else its stdout
+    goes to `out` and its stderr to `err` (`out` when None), both into the one log."""
     run_id = request.run_id or new_id()
     folder = _make_folder(store, run_id)
     base_env = dict(os.environ if request.env is None else request.env)
@@ -338,7 +342,7 @@ def execute(
     started_wall = time.time()
     result: dict[str, Any] = {}
     try:
-        result = _Supervisor(request, child_env, readable, out, say, log.path).run()
+        result = _Supervisor(request, child_env, readable, (out, err), say, log.path).run()
     except BaseException as error:  # credo itself failed: still write what happened
         result.setdefault("status", RunStatus.FAILED)
         result.setdefault("note", f"credo stopped supervising the run: {error!r}")
@@ -427,7 +431,7 @@ class _Supervisor:
         request: RunRequest,
         env: dict[str, str],
         log: Readable,
-        out: IO[bytes] | None,
+        outs: tuple[IO[bytes] | None, IO[bytes] | None],
         say: Say,
         heartbeat: Path,
     ) -> None:
@@ -435,7 +439,10 @@ class _Supervisor:
         self.env = env
         self.log = log
         self.heartbeat = heartbeat
-        self.out = out
+        self.outs = outs
+        self.sinks: dict[int, IO[bytes] | None] = {}
+        """Each open output of the child (its pty, or its stdout and stderr pipes), and
+        where it is copied to (None: nowhere, or no longer)."""
         self.say_to_user = say
         self.terminal: Terminal | None = None
         self.forwarded: int | None = None
@@ -458,7 +465,7 @@ class _Supervisor:
             else:
                 options = {
                     "stdout": subprocess.PIPE,
-                    "stderr": subprocess.STDOUT,
+                    "stderr": subprocess.PIPE,
                     "process_group": 0,
                 }
             try:
@@ -471,9 +478,12 @@ class _Supervisor:
             if self.terminal is not None:
                 self.terminal.child_started()
                 fd = self.terminal.master
+                self.sinks = {fd: self.outs[0]}
             else:
-                assert proc.stdout is not None
+                assert proc.stdout is not None and proc.stderr is not None
                 fd = proc.stdout.fileno()
+                out, err = self.outs
+                self.sinks = {fd: out, proc.stderr.fileno(): err or out}
             self.proc, self.pgid, self.fd = proc, proc.pid, fd
             with self._signals():
                 try:
@@ -635,7 +645,6 @@ class _Supervisor:
         killed = False
         warned = False
         exited_at: float | None = None
-        output_open = True
         next_beat = start + HEARTBEAT_SECONDS
         while True:
             moment = time.monotonic()
@@ -666,7 +675,7 @@ class _Supervisor:
             if exited_at is None and self._exit_status() is not None:
                 exited_at = moment
             if exited_at is not None:
-                if not output_open:
+                if not self.sinks:
                     break
                 # A grandchild holds the output open after the child left: leave it,
                 # unless the hard timebox is still giving the group its grace period.
@@ -679,28 +688,27 @@ class _Supervisor:
                 waits.append(term_sent_at + request.grace - moment)
             if exited_at is not None:
                 waits.append(0.1)
-            output_open = self._wait(max(min(waits), 0.0), output_open)
+            self._wait(max(min(waits), 0.0))
         if term_sent_at is not None and not killed:
             _signal_group(self.pgid, signal.SIGKILL)  # whoever is left of the group
         self.proc.wait()
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                pipe.close()
         return self._result(self.proc.returncode, term_sent_at is not None, killed, warned)
 
-    def _wait(self, timeout: float, output_open: bool) -> bool:
-        """One wait for output, input or a signal; returns whether the output is still open."""
+    def _wait(self, timeout: float) -> None:
+        """One wait for output, input or a signal (an output at its end leaves `sinks`)."""
         terminal = self.terminal
-        reading = [self.wake]
-        if output_open:
-            reading.append(self.fd)
+        reading = [self.wake, *self.sinks]
         keys = terminal is not None and self.input_open and terminal.raw
         if keys and terminal is not None:
             reading.append(terminal.fd)
-        writing = [self.fd] if self.pending_input and output_open else []
+        writing = [self.fd] if self.pending_input and self.fd in self.sinks else []
         try:
             ready, writable, _ = select.select(reading, writing, [], timeout)
         except InterruptedError:
-            return output_open
+            return
         if self.wake in ready:
             try:
                 while os.read(self.wake, 512):
@@ -711,9 +719,9 @@ class _Supervisor:
             self._read_keys(terminal.fd)
         if writable:
             self._send_keys()
-        if self.fd in ready:
-            return self._read_output()
-        return output_open
+        for fd in ready:
+            if fd in self.sinks:
+                self._read_output(fd)
 
     def _read_keys(self, fd: int) -> None:
         assert self.terminal is not None
@@ -739,10 +747,11 @@ class _Supervisor:
     def _suspend_child(self) -> None:
         """ctrl-z: the pty's own stop would be dropped (an orphaned group), so credo stops
         the child; seeing it stopped, credo stops too (`_follow_stop`)."""
-        if self.out is not None:
+        shown = self.sinks.get(self.fd)
+        if shown is not None:
             try:
-                self.out.write(b"^Z")
-                self.out.flush()
+                shown.write(b"^Z")
+                shown.flush()
             except (OSError, ValueError):
                 pass
         self._stop_child()
@@ -763,23 +772,26 @@ class _Supervisor:
             sent = len(self.pending_input)  # the child's side is gone: drop them
         self.pending_input = self.pending_input[sent:]
 
-    def _read_output(self) -> bool:
-        """Copy what the child wrote to the terminal and the log; False at its end."""
+    def _read_output(self, fd: int) -> None:
+        """Copy what the child wrote on `fd` to its sink and the log; at its end, drop it
+        from `sinks`."""
         try:
-            data = os.read(self.fd, _CHUNK)
+            data = os.read(fd, _CHUNK)
         except BlockingIOError:
-            return True
+            return
         except OSError:  # EIO: every holder of the pty's other end closed it
             data = b""
         if not data:
-            return False
+            del self.sinks[fd]
+            return
         self.log.feed(data)  # first: whatever was seen is in the log, even if credo is killed
-        if self.out is not None:
+        sink = self.sinks[fd]
+        if sink is not None:
             try:
-                self.out.write(data)
-                self.out.flush()
+                sink.write(data)
+                sink.flush()
             except (BrokenPipeError, OSError, ValueError):
-                self.out = None  # the terminal went away; the log keeps going
+                self.sinks[fd] = None  # the terminal went away; the log keeps going
         full, pause = (_PTY_FULL, _PTY_GATHER) if self.terminal else (_CHUNK, _GATHER)
         if len(data) < full:
             # A child printing line by line (unbuffered) writes one line per syscall:
@@ -789,7 +801,6 @@ class _Supervisor:
             # backing up: read on without pausing. A pty holds a few KiB, not a pipe's
             # 64: it counts as full sooner, and its pause is shorter.
             time.sleep(pause)
-        return True
 
     def _beat(self) -> None:
         """The run's heartbeat: `output.log` moves at least once a minute while it lives."""
