@@ -59,3 +59,9 @@ def test_relative_words() -> None:
     assert relative_day(date(2026, 11, 26), WED) == "tomorrow"
     assert relative_day(date(2026, 11, 27), WED) == "in 2d"
     assert relative_day(date(2026, 11, 22), WED) == "3d overdue"
+
+
+@pytest.mark.parametrize("text", ["in 10000 years", "in 10000000 days", "in 99999999999 weeks"])
+def test_a_date_past_year_9999_is_refused_in_words(text: str) -> None:
+    with pytest.raises(BadInputError, match="would fall after 9999-12-31"):
+        parse_when(text, date(2026, 12, 3))

@@ -104,11 +104,16 @@ def parse_when(text: str, today: date | None = None) -> date:
     found = _IN_N.match(phrase)
     if found:
         count, unit = int(found.group(1)), found.group(2)
-        if unit.startswith("mo"):
-            return _add_months(today, count)
-        if unit.startswith("y"):
-            return _add_months(today, 12 * count)
-        return today + timedelta(days=count * _UNIT_DAYS[unit.rstrip("s")])
+        try:
+            if unit.startswith("mo"):
+                return _add_months(today, count)
+            if unit.startswith("y"):
+                return _add_months(today, 12 * count)
+            return today + timedelta(days=count * _UNIT_DAYS[unit.rstrip("s")])
+        except (ValueError, OverflowError):  # past year 9999, or too big for a day count
+            raise BadInputError(
+                f"the date {text!r} would fall after 9999-12-31: give a nearer one"
+            ) from None
     words = phrase.split()
     if len(words) == 1 and (index := _weekday(words[0])) is not None:
         return today + timedelta(days=(index - today.weekday() - 1) % 7 + 1)
