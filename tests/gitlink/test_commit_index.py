@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
+
+import pytest
 
 from credo import actions
 from credo.actions.gitsync import apply_closing_keywords, commits_for
 from credo.domain.models import Task
+from credo.errors import CredoError
 from credo.gitlink import index as commit_index
 from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
@@ -154,6 +158,40 @@ def test_task_done_by_hand_then_reopened_is_not_closed_by_an_old_commit(store: S
     actions.reopen_task(store, task.id)
     assert apply_closing_keywords(store) == []
     assert store.read(Task, task.id).status == "open"
+
+
+def test_a_reopened_task_stays_open_in_a_fresh_clone(store: Store, tmp_path: Path) -> None:
+    """What was applied is cached out of git; that the task was reopened is in its file."""
+    closed, _ = actions.add_task(store, "Closed by a commit, then reopened")
+    by_hand, _ = actions.add_task(store, "Done by hand, then reopened")
+    actions.complete_task(store, by_hand.id)
+    commit_file(store.project_root, "r.py", "r\n", f"closes {closed.id[:6]} {by_hand.id[:6]}")
+    apply_closing_keywords(store)
+    assert store.read(Task, closed.id).status == "done"
+    actions.reopen_task(store, closed.id)
+    actions.reopen_task(store, by_hand.id)
+    git(store.project_root, "add", "-A")
+    git(store.project_root, "commit", "-q", "-m", "Task states")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(store.project_root), str(clone))
+    cloned = Store.open(clone)
+    assert apply_closing_keywords(cloned) == []
+    assert [cloned.read(Task, t.id).status for t in (closed, by_hand)] == ["open", "open"]
+    (store.project_root / "s.py").write_text("s\n")  # a closing commit written later closes
+    git(store.project_root, "add", "s.py")
+    later = f"@{int(time.time()) + 5} +0000"
+    git(store.project_root, "commit", "-q", f"--date={later}", "-m", f"fixes {closed.id[:6]}")
+    assert apply_closing_keywords(store) != []
+    assert store.read(Task, closed.id).status == "done"
+
+
+def test_reopening_an_open_task_or_dropping_a_dropped_one_is_refused(store: Store) -> None:
+    task, _ = actions.add_task(store, "Open")
+    with pytest.raises(CredoError, match="nothing to reopen"):
+        actions.reopen_task(store, task.id)
+    actions.drop_task(store, task.id)
+    with pytest.raises(CredoError, match="already dropped"):
+        actions.drop_task(store, task.id)
 
 
 def test_recurring_task_closed_by_commit_gets_next_occurrence(store: Store) -> None:

@@ -126,15 +126,23 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
             if not git_ok(store.git_root, "merge-base", "--is-ancestor", commit.sha, "HEAD"):
                 continue  # only the current branch closes tasks (it may be merged later)
             try:
-                still_open = store.read(Task, task_id).is_open
+                task = store.read(Task, task_id)
             except CredoError:  # a broken file (conflict markers...): its own row says why,
                 continue  # and the closing acts once it is fixed
             seen.add(pair)
-            if still_open:
+            if task.is_open and not _reopened_since(task, commit):
                 changes += _close(store, task_id, commit.sha)
     if len(seen) != before:
         _save_seen(store, seen)
     return changes
+
+
+def _reopened_since(task: Task, commit: Commit) -> bool:
+    """The task's own file says it was opened again after this commit closed it, or after
+    the commit was written: the cache of pairs seen is not in a fresh clone, the file is."""
+    if task.closed_by == commit.sha:
+        return True
+    return task.reopened is not None and commit.time <= task.reopened.timestamp()
 
 
 def _close(store: Store, task_id: str, sha: str) -> list[Change]:

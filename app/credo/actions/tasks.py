@@ -152,16 +152,19 @@ def detach_occurrence(
 
 
 def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
-    """Undo "done" or "dropped": the task is open again."""
+    """Undo "done" or "dropped": the task is open again, and stays so (`Task.reopened`)."""
     item_id = store.resolve(Task, prefix)
 
     def reopen(task: Task) -> Task:
+        if task.is_open:
+            raise CredoError(f"task {item_id[:7]} is {task.status.value}: nothing to reopen")
         return task.model_copy(
             update={
                 "status": TaskStatus.OPEN,
                 "done_at": None,
                 "done_commit": None,
                 "in_progress_by": None,
+                "reopened": now(),
             }
         )
 
@@ -172,11 +175,13 @@ def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
 def drop_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
     """Archive a task without doing it (kept on disk, hidden from the board)."""
     item_id = store.resolve(Task, prefix)
-    task, change = store.update(
-        Task,
-        item_id,
-        lambda t: t.model_copy(update={"status": TaskStatus.DROPPED, "in_progress_by": None}),
-    )
+
+    def drop(task: Task) -> Task:
+        if task.status == TaskStatus.DROPPED:
+            raise CredoError(f"task {item_id[:7]} is already dropped")
+        return task.model_copy(update={"status": TaskStatus.DROPPED, "in_progress_by": None})
+
+    task, change = store.update(Task, item_id, drop)
     return task, [change]
 
 

@@ -100,6 +100,10 @@ class Task(Item):
     closed_by: str | None = None
     """The commit whose message closed this task (`closes <id>`); kept when reopened,
     so reopening by hand is not undone by the same commit again."""
+    reopened: Timestamp | None = None
+    """When it was last opened again by hand: a commit written before that does not close
+    it again, in this clone or any other (the file travels through git, unlike the cache
+    of closings applied)."""
     in_progress_by: str | None = None
     """Who has it in progress (their git e-mail): "in progress" is per person, so a
     teammate's task in progress is neither reset by your `credo start` nor named in
