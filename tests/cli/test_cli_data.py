@@ -14,6 +14,7 @@ from subprocess import CompletedProcess
 import duckdb
 import pytest
 
+from credo.store import Store
 from terminal import on_terminal
 
 Credo = Callable[..., CompletedProcess[str]]
@@ -155,6 +156,25 @@ def test_record_checks_the_item_before_reading(project: Path, credo: Credo) -> N
     line = failed(credo(outside, "data", "look", "d.jsonl", "--record", "data/raw-samples"))
     assert "run `credo init`" in line
     assert ok(credo(outside, "data", "look", "d.jsonl")).stdout  # no project needed without it
+
+
+@pytest.mark.parametrize(
+    ("target", "answer"),
+    [
+        ("data/label-balance", "`credo data balance DATA --label LABEL"),
+        ("training-recipe/loss-at-init", "each run answers it"),
+        ("training-recipe/valid-not-augmented", "a person answers it (credo check)"),
+    ],
+)
+def test_record_refuses_an_item_the_command_cannot_answer(
+    project: Path, credo: Credo, target: str, answer: str
+) -> None:
+    """A `look` is no proof of label balance, nor of the loss at initialisation."""
+    line = failed(credo(project, "data", "look", "data/train.jsonl", "--record", target))
+    assert line.startswith(f"error: a `credo data look` result cannot answer {target}: ")
+    assert answer in line
+    assert Store.open(project).evidence() == []
+    ok(credo(project, "data", "look", "data/train.jsonl", "--record", "data/provenance"))
 
 
 def test_default_review_asks_the_data_items_next_with_their_commands(

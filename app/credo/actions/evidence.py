@@ -27,22 +27,33 @@ def parse_target(target: str) -> tuple[str, str]:
     return pack, item
 
 
-def check_target(store: Store, target: str) -> tuple[str, str]:
-    """The pack and item of `PACK/ITEM`, or a clear error naming the pack's items."""
+def check_target(store: Store, target: str, kind: str) -> tuple[str, str]:
+    """The pack and item of `PACK/ITEM` when a `credo data KIND` result can answer it (the
+    item names that command); else a clear error naming what does answer it."""
     pack_name, item_id = parse_target(target)
-    known = [item.id for item in get_pack(store, pack_name).items]
-    if item_id not in known:
-        raise BadInputError(f"{pack_name} has no item {item_id!r}; its items: {', '.join(known)}")
+    items = {item.id: item for item in get_pack(store, pack_name).items}
+    item = items.get(item_id)
+    if item is None:
+        raise BadInputError(f"{pack_name} has no item {item_id!r}; its items: {', '.join(items)}")
+    if not item.command.startswith(f"credo data {kind} "):
+        if item.command:
+            answer = f"`{item.command.split(' --record')[0]}` answers it"
+        elif item.verify:
+            answer = "each run answers it"
+        else:
+            answer = "a person answers it (credo check)"
+        raise BadInputError(f"a `credo data {kind}` result cannot answer {target}: {answer}")
     return pack_name, item_id
 
 
 def record_evidence(
     store: Store, target: str, finding: Finding, command: list[str]
 ) -> tuple[Evidence, list[Change]]:
-    """Save `finding` as the evidence of `target`, resting on its files as they are now."""
+    """Save `finding` as the evidence of `target`, resting on its files as they are now.
+    `command` is the `credo data KIND ...` that found it."""
     from credo.actions.checks import code_state, running_experiment_id
 
-    pack_name, item_id = check_target(store, target)
+    pack_name, item_id = check_target(store, target, command[2] if len(command) > 2 else "")
     cache = FingerprintCache(store)
     fingerprints = {
         _label(store, path): cache.fingerprint(path.resolve()) for path in finding.files

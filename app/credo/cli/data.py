@@ -171,7 +171,7 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
     if record:  # a wrong PACK/ITEM is said before a long read, not after
         from credo.actions.evidence import check_target
 
-        check_target(context.store, record)
+        check_target(context.store, record, request.kind)
     with _engine() as engine:
         finding = request.run(engine, context.path)
     evidence = None
