@@ -119,6 +119,23 @@ def test_errors_are_one_clear_line(
     assert "Traceback" not in result.stderr
 
 
+def test_edit_refuses_an_empty_title_rule_or_contradicting_flags(repo: Path, credo: Credo) -> None:
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Keep me as I am due:friday"))
+    [task] = (repo / ".credo" / "tasks").glob("*.toml")
+    before = task.read_text()
+    for args, message in [
+        (("--title", "  "), "error: a task needs a title"),
+        (("--every", ""), "error: cannot read the repeat rule ''"),
+        (("--due", "tomorrow", "--no-due"), "--due and --no-due contradict each other"),
+        (("--assignee", "ana", "--no-assignee"), "--assignee and --no-assignee contradict"),
+    ]:
+        result = credo(repo, "edit", task.stem, *args)
+        assert result.returncode != 0 and message in result.stderr, args
+        assert "Traceback" not in result.stderr and "pydantic" not in result.stderr
+    assert task.read_text() == before
+
+
 def test_ambiguous_prefix(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     for suffix in ("1", "2"):

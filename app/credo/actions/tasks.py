@@ -211,10 +211,12 @@ def edit_task(
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
         raise BadInputError(f"cannot edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}")
-    if fields.get("every"):
+    if fields.get("every") is not None:
         fields["every"] = parse_every(fields["every"])
     if "title" in fields:
         fields["title"] = clean_title(fields["title"])
+        if not fields["title"]:
+            raise BadInputError("a task needs a title: give some words")
     if "tags" in fields:
         fields["tags"] = clean_tags(fields["tags"])
     if "assignee" in fields:

@@ -283,12 +283,15 @@ def edit(
         }.items()
         if value is not None
     }
-    if no_due:
-        fields["due"] = None
-    if no_every:
-        fields["every"] = None
-    if no_assignee:
-        fields["assignee"] = None
+    for given, cleared, name in (
+        (due, no_due, "due"),
+        (every, no_every, "every"),
+        (assignee, no_assignee, "assignee"),
+    ):
+        if given is not None and cleared:
+            raise click.UsageError(f"--{name} and --no-{name} contradict each other: give one")
+        if cleared:
+            fields[name] = None
     if tags:
         fields["tags"] = list(tags)
     if not fields:
