@@ -62,6 +62,16 @@ def test_a_gate_pack_that_does_not_exist_is_an_open_item(store: Store) -> None:
     assert "gate_packs in .credo/config.toml" in decision.message
 
 
+def test_a_gate_with_no_pack_says_so(store: Store) -> None:
+    text = (store.credo_dir / "config.toml").read_text()
+    start = text.index("gate_packs = [")
+    end = text.index("]", start) + 1
+    fresh = set_config(store, text[start:end], "gate_packs = []")
+    mark(fresh, RUN_ITEMS)
+    decision = evaluate_gate(fresh, state(fresh), None)
+    assert decision.message.endswith("the gate reads no pack (gate_packs is empty)")
+
+
 def test_unreadable_and_misnamed_pack_files_are_reported(store: Store) -> None:
     folder = store.credo_dir / "checklists"
     (folder / "folder.toml").mkdir()

@@ -55,6 +55,10 @@ def test_pause_resume_abandon(store: Store, repo: Path, credo: Credo) -> None:
     ok(credo(repo, "exp", "start", "h"))
     paused = json.loads(ok(credo(repo, "exp", "pause", "--json")).stdout)
     assert paused["status"] == "paused"
+    again = credo(repo, "exp", "pause")
+    assert f"no experiment is running: {paused['id'][:7]} is paused (credo exp resume)" in (
+        again.stderr
+    )
     ok(credo(repo, "exp", "start", "second"))  # nothing runs now
     refused = credo(repo, "exp", "resume", paused["short_id"])
     assert refused.returncode == 1 and "is running" in refused.stderr

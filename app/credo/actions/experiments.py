@@ -314,7 +314,12 @@ def _pick(store: Store, prefix: str | None, fallback: ExperimentStatus) -> str:
     current = running_experiment(store)
     if current is not None:
         return current.id
-    others = [e for e in store.experiments() if e.status == fallback]
+    experiments = store.experiments()
+    others = [e for e in experiments if e.status == fallback]
     if others:
         return max(others, key=lambda e: (e.updated, e.id)).id
+    paused = [e for e in experiments if e.status == ExperimentStatus.PAUSED]
+    if paused:
+        newest = max(paused, key=lambda e: (e.updated, e.id))
+        raise CredoError(f"no experiment is running: {newest.id[:7]} is paused (credo exp resume)")
     raise CredoError("no experiment is running: give an experiment id")

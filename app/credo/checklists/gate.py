@@ -480,7 +480,7 @@ def _answered_in(
 
 
 def _message(store: Store, state: GitState, decision: GateDecision, advice: int) -> str:
-    packs = ", ".join(store.config.gate_packs) or "no packs"
+    packs = ", ".join(store.config.gate_packs)
     if state.patch_status == "off":
         where = "this folder (not a git repository: run checks cannot follow code changes)"
     else:
@@ -493,7 +493,9 @@ def _message(store: Store, state: GitState, decision: GateDecision, advice: int)
         if decision.to_acknowledge:
             lines.append("read what failed, then credo gate --ack lets runs go on at this code")
         return "\n".join(lines)
-    if decision.first_run:
+    if not packs:
+        text = f"open at {where}: the gate reads no pack (gate_packs is empty)"
+    elif decision.first_run:
         text = f"open at {where}: a first run gathers the evidence"
     else:
         text = f"open at {where}: nothing in {packs} says something is wrong"

@@ -30,7 +30,9 @@ def find_item(
     if not found:
         raise NotFoundError(f"no {names} has an id starting with {prefix!r}")
     if len(found) > 1:
-        matched = " and ".join(f"a {item.kind}" for item in found)
+        matched = " and ".join(
+            f"{'an' if item.kind[0] in 'aeiou' else 'a'} {item.kind}" for item in found
+        )
         raise CredoError(f"{prefix!r} matches {matched}; type more characters")
     return found[0]
 
