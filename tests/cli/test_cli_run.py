@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,17 @@ def test_through_pipes_the_commands_stderr_stays_apart_from_its_stdout(
     [run] = store.runs()
     log = (store.run_folder(run.id) / "output.log").read_text()
     assert '{"a": 1}' in log and "warning: slow" in log  # the log keeps both
+
+
+def test_the_markdown_report_shows_a_command_as_it_ran(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Its pipes do not split the table, its backticks are not rewritten."""
+    ok(credo(repo, "run", "--skip-gate", "--", "sh", "-c", "echo a | cat; echo `echo b`"))
+    text = ok(credo(repo, "report", "--format", "md")).stdout
+    [row] = [line for line in text.splitlines() if "echo a" in line]
+    assert "`` sh -c echo a \\| cat; echo `echo b` ``" in row  # padded: it ends with a `
+    assert len(re.findall(r"(?<!\\)\|", row)) == row.count(" | ") + 2  # only the cells'
 
 
 def test_a_metric_that_diverges_is_said_not_hidden_behind_its_last_finite_value(

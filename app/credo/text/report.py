@@ -48,9 +48,16 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", visible(" ".join(text.split()), lines=False))
 
 
-def _code(text: str) -> str:
-    """Text as a Markdown code span (where backslashes are literal: no backtick inside)."""
-    return "`" + visible(" ".join(text.split()), lines=False).replace("`", "'") + "`"
+def _code(text: str, in_table: bool = False) -> str:
+    """Text as a Markdown code span, as it is: fenced by one backtick more than it holds
+    in a row (backslashes are literal there); in a table a `|` is escaped, which GitHub
+    reads before code spans and shows as `|`."""
+    shown = visible(" ".join(text.split()), lines=False)
+    if in_table:
+        shown = shown.replace("|", "\\|")
+    fence = "`" * (max(map(len, re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown[:1] == "`" or shown[-1:] == "`" else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 def _signed(value: float) -> str:
@@ -225,7 +232,7 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
             for name, value in sorted(r.metrics.items())
         )
         took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
-        cells = [f"`{short.get(r.id, r.id)}` {_code(r.command)}"]
+        cells = [f"`{short.get(r.id, r.id)}` {_code(r.command, in_table=True)}"]
         if with_experiment:
             cells.append(_md(r.experiment_hypothesis) or "—")
         outcome = _md(run_outcome(r))
