@@ -192,3 +192,32 @@ def test_status_of_every_gate_pack_reads_the_code_once(
     assert "uses: training-recipe, data." in result.output, result.output
     assert "training-recipe: 0/14 hold" in result.output and "data: 0/7 hold" in result.output
     assert captured == [store.project_root]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("check", "training-recipe", "--note", "seed-fixed=fixed at 0"),
+            "--note and --json go with",
+        ),
+        (("check", "training-recipe", "--json"), "--note and --json go with"),
+        (
+            ("check", "training-recipe", "--tick", "seed-fixed", "--note", "losses-logged=x"),
+            "--note losses-logged: not marked here",
+        ),
+        (
+            ("check", "training-recipe", "--tick", "seed-fixed", "--na", "seed-fixed=why"),
+            "seed-fixed: marked more than once",
+        ),
+        (("gate", "--note", "hi"), "--note goes with --ack"),
+    ],
+)
+def test_a_flag_that_would_be_lost_is_refused(
+    repo: Path, credo: Credo, args: tuple[str, ...], message: str
+) -> None:
+    """Nothing typed is silently dropped, and nothing is saved."""
+    ok(credo(repo, "init"))
+    result = credo(repo, *args)
+    assert result.returncode == 2 and message in result.stderr
+    assert Store.open(repo).reviews() == []

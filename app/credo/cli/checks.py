@@ -89,18 +89,37 @@ def check(
             sys.exit(1)
         return
     if not pack:
-        if tick or na or not_yet or as_json:
+        if tick or na or not_yet or note or as_json:
             raise click.UsageError("name a pack (see credo check --list)")
         walk_default(store, walk_all=walk_all)
         return
     if tick or na or not_yet:
-        notes = _pairs(note, "--note")
-        marks: dict[str, tuple[Mark, str]] = {i: (Mark.CHECKED, notes.get(i, "")) for i in tick}
-        marks.update({i: (Mark.NOT_YET, notes.get(i, "")) for i in not_yet})
-        marks.update({i: (Mark.NA, reason) for i, reason in _pairs(na, "--na").items()})
-        _save(store, pack, marks, as_json)
+        _save(
+            store, pack, _marks(tick, not_yet, _pairs(na, "--na"), _pairs(note, "--note")), as_json
+        )
         return
+    if note or as_json:
+        raise click.UsageError(
+            "--note and --json go with --tick, --na or --not-yet (the marks they describe)"
+        )
     walk_pack(store, pack, walk_all=walk_all)
+
+
+def _marks(
+    tick: tuple[str, ...], not_yet: tuple[str, ...], na: dict[str, str], notes: dict[str, str]
+) -> dict[str, tuple[Mark, str]]:
+    """The marks the flags give, each item once; a note only on an item marked."""
+    given = [*tick, *not_yet, *na]
+    twice = sorted({item for item in given if given.count(item) > 1})
+    if twice:
+        raise click.UsageError(f"{', '.join(twice)}: marked more than once; give one mark each")
+    stray = sorted(set(notes) - set(given))
+    if stray:
+        raise click.UsageError(f"--note {', '.join(stray)}: not marked here (--tick, --not-yet)")
+    marks: dict[str, tuple[Mark, str]] = {i: (Mark.CHECKED, notes.get(i, "")) for i in tick}
+    marks.update({i: (Mark.NOT_YET, notes.get(i, "")) for i in not_yet})
+    marks.update({i: (Mark.NA, reason) for i, reason in na.items()})
+    return marks
 
 
 def _list(store: Store, as_json: bool) -> None:
@@ -381,6 +400,8 @@ def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
 @pass_context
 def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
     """Would `credo run` start now? Says what holds it (exit 1), and what is open."""
+    if note and not ack:
+        raise click.UsageError("--note goes with --ack (why the failed check is fine)")
     store = context.store
     decision = gate_now(store)
     if ack:
