@@ -15,7 +15,7 @@ from credo.domain.quadrants import (
     quadrant_of,
 )
 from credo.domain.quickadd import parse_quick_add
-from credo.domain.recurrence import next_due, parse_every
+from credo.domain.recurrence import following_due, next_due, parse_every
 from credo.errors import BadInputError
 
 TODAY = date(2026, 11, 25)
@@ -137,6 +137,22 @@ def test_durations(text: str, seconds: int) -> None:
 def test_bad_durations(text: str) -> None:
     with pytest.raises(BadInputError):
         parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("rule", "due", "today", "expected"),
+    [
+        ("week", date(2026, 11, 1), date(2026, 12, 3), date(2026, 12, 6)),  # Sundays stay
+        ("week", date(2026, 12, 10), date(2026, 12, 3), date(2026, 12, 17)),  # done early
+        ("month", date(2026, 1, 31), date(2026, 12, 3), date(2026, 12, 31)),  # its day kept
+        ("2 weeks", None, date(2026, 12, 3), date(2026, 12, 17)),  # no due: from today
+        ("weekday", date(2026, 11, 27), date(2026, 11, 25), date(2026, 11, 30)),
+    ],
+)
+def test_a_series_keeps_its_own_dates(
+    rule: str, due: date | None, today: date, expected: date
+) -> None:
+    assert following_due(rule, due, today) == expected
 
 
 def test_recurrence_rules() -> None:

@@ -17,7 +17,7 @@ from credo.domain.quadrants import (
     quadrant_of,
 )
 from credo.domain.quickadd import QuickAdd, parse_quick_add
-from credo.domain.recurrence import next_due, parse_every
+from credo.domain.recurrence import following_due, parse_every
 from credo.errors import AlreadyExistsError, BadInputError, CredoError
 from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, Store
@@ -118,7 +118,7 @@ def _next_occurrence(task: Task, today: date) -> Task:
         update={
             "id": derived_id(task.id, "next"),
             "status": TaskStatus.OPEN,
-            "due": next_due(task.every, max(task.due or today, today)),
+            "due": following_due(task.every, task.due, today),
             "done_at": None,
             "done_commit": None,
             "closed_by": None,

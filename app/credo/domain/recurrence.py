@@ -37,11 +37,26 @@ def next_due(rule: str, after: date) -> date:
 
     A date past the calendar's end (year 9999) is a BadInputError, not an overflow.
     """
+    return following_due(rule, None, after)
+
+
+def following_due(rule: str, due: date | None, today: date) -> date:
+    """The due date of the occurrence after one done `today`: the series keeps its own
+    dates (every Sunday stays on Sundays, a month on its day), the first one after today;
+    from today when it had no due date. Past the calendar's end: a BadInputError."""
+    rule = parse_every(rule)
     try:
-        return _next_due(parse_every(rule), after)
+        if due is None or rule == "weekday":
+            return _next_due(rule, max(due or today, today))
+        count, _, unit = rule.partition(" ")
+        n, unit = (int(count), unit.rstrip("s")) if unit else (1, count)
+        steps = 1
+        while (found := _next_due(f"{n * steps} {unit}s", due)) <= today:
+            steps += 1  # counted from the series' own date: a month end is not worn down
+        return found
     except (OverflowError, ValueError):
         raise BadInputError(
-            f"the next date of a task repeating every {rule} after {after} would fall "
+            f"the next date of a task repeating every {rule} after {due or today} would fall "
             f"after {date.max}: change its due date or stop the repeat"
         ) from None
 
