@@ -95,3 +95,7 @@ def test_no_color_keeps_the_emphasis_without_colours(board: Path) -> None:
 def test_an_empty_board_says_how_to_add(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     assert 'No tasks. Add one with credo add "title".' in ok(credo(repo, "ls"))
+    ok(credo(repo, "add", "Only mine"))
+    for options in (["--assignee", "codex"], ["--tag", "none"]):
+        shown = ok(credo(repo, "ls", *options))
+        assert "No task matches (credo ls with no options lists them all)." in shown, options

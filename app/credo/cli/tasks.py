@@ -166,16 +166,23 @@ def ls(
         tasks = sorted((t for c in board.values() for t in c), key=MANUAL_ORDER)
         print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
         return
-    _print_board(board, short, today)
+    filtered = any(t.is_open or show_all for t in loaded.items.values())
+    _print_board(board, short, today, filtered)
 
 
-def _print_board(board: dict[Quadrant, list[Task]], short: dict[str, str], today: date) -> None:
-    """The board as `credo ls` prints it: a heading per quadrant, then a row per task."""
+def _print_board(
+    board: dict[Quadrant, list[Task]], short: dict[str, str], today: date, filtered: bool
+) -> None:
+    """The board as `credo ls` prints it: a heading per quadrant, then a row per task.
+    `filtered`: tasks are there, only none passes the options."""
     from credo.cli.rows import Painter, print_rows
 
     console = stdout_console()
     if not any(board.values()):
-        console.print('No tasks. Add one with [bold]credo add "title"[/].')
+        if filtered:
+            console.print("No task matches (credo ls with no options lists them all).")
+        else:
+            console.print('No tasks. Add one with [bold]credo add "title"[/].')
         return
     painter = Painter(console)
     for quadrant, column in board.items():
