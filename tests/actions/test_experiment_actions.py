@@ -104,6 +104,9 @@ def test_next_step_becomes_a_task(store: Store) -> None:
     stored = store.read(Task, task.id)
     assert stored.title == "Look at 50 raw samples" and stored.experiments == [exp.id]
     assert stored.tags == ["data"] and stored.important
+    with pytest.raises(CredoError, match=f"on the board already: task {task.id[:7]}"):
+        next_step_to_task(store, exp.id)  # asked twice: one task
+    assert len(store.tasks()) == 1
 
 
 def test_a_tag_in_the_next_step_becomes_a_tag_and_leaves_the_title(store: Store) -> None:

@@ -22,8 +22,8 @@ from credo.domain.models import (
     now,
 )
 from credo.domain.quickadd import split_tags
-from credo.errors import BadInputError, CredoError
-from credo.store.ids import new_id
+from credo.errors import AlreadyExistsError, BadInputError, CredoError
+from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, Store
 
 OnRunning = Literal["refuse", "pause"]
@@ -297,14 +297,21 @@ def next_step_to_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
         notes += f"\n\nLearning: {exp.learning}"
     title, tags = split_tags(exp.next_step)  # `#train` is a tag, not part of the title
     task = Task(
-        id=new_id(),
+        # The same next step makes the same file: a second `exp next` (or a teammate's)
+        # finds it there instead of adding a twin.
+        id=derived_id(exp.id, f"next step: {exp.next_step.strip()}"),
         title=title or " ".join(exp.next_step.split()),
         notes=notes,
         important=True,  # it serves the research: important, not (yet) urgent
         tags=clean_tags([*exp.tags, *tags]),
         experiments=[exp.id],
     )
-    return task, [store.create(task)]
+    try:
+        return task, [store.create(task)]
+    except AlreadyExistsError:
+        raise CredoError(
+            f"the next step of {exp.id[:7]} is on the board already: task {task.id[:7]}"
+        ) from None
 
 
 def _pick(store: Store, prefix: str | None, fallback: ExperimentStatus) -> str:
