@@ -90,6 +90,20 @@ def test_through_pipes_the_commands_stderr_stays_apart_from_its_stdout(
     assert '{"a": 1}' in log and "warning: slow" in log  # the log keeps both
 
 
+def test_unreadable_params_lines_are_counted_in_the_note(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    body = (
+        "import os\n"
+        "with open(os.environ['CREDO_PARAMS'], 'a') as f:\n"
+        "    f.write('garbage\\n[1, 2]\\n{\"lr\": 0.1}\\n')\n"
+    )
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", body))
+    [run] = store.runs()
+    assert run.params["lr"] == 0.1
+    assert run.note == "2 unreadable lines in params.jsonl skipped"
+
+
 def test_the_markdown_report_shows_a_command_as_it_ran(
     store: Store, repo: Path, credo: Credo
 ) -> None:

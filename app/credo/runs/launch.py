@@ -45,7 +45,7 @@ from credo.runs.metrics import (
     read_tensorboard,
 )
 from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
-from credo.runs.params import PARAMS_FILE, merge, params_from_args, read_logged_params
+from credo.runs.params import PARAMS_FILE, logged_params, merge, params_from_args
 from credo.runs.readable import Readable
 from credo.runs.shim import shim_path, with_shim
 from credo.runs.terminal import Terminal
@@ -370,6 +370,9 @@ def execute(
         notes.append(series.problem)
     if series.bad_lines:
         notes.append(f"{counted(series.bad_lines, 'unreadable line')} in {METRICS_FILE} skipped")
+    params, bad_params = logged_params(folder / PARAMS_FILE)
+    if bad_params:
+        notes.append(f"{counted(bad_params, 'unreadable line')} in {PARAMS_FILE} skipped")
     for name, (step, value) in series.diverged.items():
         notes.append(
             f"{name} became {value} at step {step:g}: its final value is the last finite one"
@@ -387,7 +390,7 @@ def execute(
         "git_end": git_end,
         "python": python,
         "packages": packages,
-        "params": merge(given_params, read_logged_params(folder / PARAMS_FILE)),
+        "params": merge(given_params, params),
         "metrics": series.last(),
         "best": series.best(),
         "output": log.summary(),

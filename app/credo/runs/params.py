@@ -72,21 +72,28 @@ def params_from_args(command: list[str]) -> dict[str, ParamValue]:
 
 def read_logged_params(path: Path) -> dict[str, ParamValue]:
     """What `credo.log_params` wrote (one JSON object a line, later lines winning)."""
+    return logged_params(path)[0]
+
+
+def logged_params(path: Path) -> tuple[dict[str, ParamValue], int]:
+    """`read_logged_params`, and how many lines were not a JSON object (skipped)."""
     params: dict[str, ParamValue] = {}
     try:
         raw = read_capped(path, f"{path.parent.name}/{PARAMS_FILE}", PARAMS_CAP, "params")
     except (OSError, BadFileError):  # none logged, or not a plain file of sane size
-        return params
-    lines = raw.decode("utf-8", "replace").splitlines()
-    for line in lines:
+        return params, 0
+    bad = 0
+    for line in raw.decode("utf-8", "replace").splitlines():
         try:
             record = json.loads(line)
-        except ValueError:
-            continue
+        except (ValueError, RecursionError):
+            record = None
         if isinstance(record, dict):
             for name, value in record.items():
                 _keep(params, str(name), _plain(value))
-    return params
+        elif line.strip():
+            bad += 1
+    return params, bad
 
 
 def with_params_so_far(run: Run, folder: Path) -> Run:
