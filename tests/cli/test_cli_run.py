@@ -104,6 +104,24 @@ def test_unreadable_params_lines_are_counted_in_the_note(
     assert run.note == "2 unreadable lines in params.jsonl skipped"
 
 
+def test_a_line_break_in_a_param_or_metric_name_never_splits_a_row(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    body = (
+        "from credo import log_params, log_metric\n"
+        "log_params(note='a\\nb')\n"
+        "log_metric(step=0, **{'new\\nline': 1.0})\n"
+    )
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", body))
+    [run] = store.runs()
+    assert run.params["note"] == "a\nb"  # the record keeps what was logged
+    table = ok(credo(repo, "runs", "ls", env={"COLUMNS": "300"})).stdout.splitlines()
+    assert table[0] == "every run shown: note=a␊b" and len(table) == 4
+    assert "new␊line" in table[1] and table[3] == "1 run"
+    shown = ok(credo(repo, "show", run.id)).stdout
+    assert "params: note=a␊b" in shown and "metrics: new␊line 1" in shown
+
+
 def test_the_markdown_report_shows_a_command_as_it_ran(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
+from credo.display import visible
 from credo.domain.models import ParamValue, Run, RunStatus
 from credo.errors import BadFileError
 from credo.runs.environment import secret
@@ -127,8 +128,12 @@ def _keep(params: dict[str, ParamValue], name: str, value: ParamValue) -> None:
 
 
 def param_words(params: Mapping[str, ParamValue]) -> str:
-    """`lr=0.0003 batch=64 amp=true`: params in one line, as people type them."""
-    return " ".join(
-        f"{name}={str(value).lower() if isinstance(value, bool) else value}"
-        for name, value in params.items()
+    """`lr=0.0003 batch=64 amp=true`: params in one line, as people type them (a line
+    break in one shows as a sign)."""
+    return visible(
+        " ".join(
+            f"{name}={str(value).lower() if isinstance(value, bool) else value}"
+            for name, value in params.items()
+        ),
+        lines=False,
     )

@@ -25,6 +25,7 @@ from functools import cache
 from itertools import chain
 from typing import Any
 
+from credo.display import visible
 from credo.domain.models import Experiment, ParamValue, Run, RunStatus, code_mark, now
 from credo.domain.timebox import format_elapsed
 from credo.errors import BadInputError
@@ -74,12 +75,13 @@ class RunRow:
         return getter(column)(self)
 
     def cell(self, column: str) -> str:
-        """`column` as the table writes it."""
+        """`column` as the table writes it, on one line (a param logged as "a\nb" shows
+        its line break as a sign, never splitting the row)."""
         if column == "started":
             return self.run.started.astimezone().strftime("%m-%d %H:%M")
         if column == "took":
             return format_elapsed_seconds(self.duration)
-        return words(self.value(column))
+        return visible(words(self.value(column)), lines=False)
 
 
 _FIXED_VALUES: dict[str, Callable[[RunRow], Any]] = {
@@ -277,8 +279,8 @@ def header(column: str) -> str:
     """A column's title: a best value shows which way is better (`acc ↑`, `loss ↓`)."""
     if column.startswith(BEST):
         name = column[len(BEST) :]
-        return f"{name} {'↓' if lower_is_better(name) else '↑'}"
-    return column
+        return f"{visible(name, lines=False)} {'↓' if lower_is_better(name) else '↑'}"
+    return visible(column, lines=False)
 
 
 # -- sorting and filtering -----------------------------------------------------

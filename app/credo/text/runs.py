@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from credo.display import escape
+from credo.display import escape, visible
 from credo.domain.durations import format_duration
 from credo.domain.models import (
     Experiment,
@@ -93,7 +93,10 @@ def describe_run(run: Run, short: str, experiment: Experiment | None, state: str
     lines = [f"[b]run {short}[/]  {owner}", *run_lines(run, state)]
     if run.metrics:
         lines.append(
-            "    metrics: " + escape(", ".join(f"{k} {_num(v)}" for k, v in run.metrics.items()))
+            "    metrics: "
+            + escape(
+                visible(", ".join(f"{k} {_num(v)}" for k, v in run.metrics.items()), lines=False)
+            )
         )
     return "\n".join(lines)
 
