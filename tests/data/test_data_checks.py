@@ -70,6 +70,17 @@ def test_balance_per_split(tmp_path: Path, engine: Engine) -> None:
     assert found.groups[-1].flags(found.labels) == ["only a"]
 
 
+def test_records_without_a_label_are_shown_but_balance_no_class(
+    tmp_path: Path, engine: Engine
+) -> None:
+    rows = ptvid_like({("web", "a"): 50, ("web", "b"): 50, ("news", "a"): 2, ("news", "b"): 2})
+    rows.append({"text": "no label", "label": None, "domain": "web"})
+    found = balance(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label", "domain")
+    assert found.passed and found.flagged == []  # not "unbalanced 50:1", not "no (missing)"
+    assert [g.ratio(found.labels) for g in found.groups] == [1.0, 1.0, 1.0]
+    assert "(missing)" in plain(found.render())  # still in the table, said as it is
+
+
 def test_overlap_finds_the_planted_duplicates_and_nothing_else(
     tmp_path: Path, engine: Engine
 ) -> None:

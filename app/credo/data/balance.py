@@ -47,24 +47,28 @@ class LabelGroup:
         return " · ".join(parts) or "all"
 
     def ratio(self, labels: list[str | None]) -> float | None:
-        """Largest over smallest label count (labels absent from the group: infinite)."""
-        if len(labels) < 2:
+        """Largest over smallest label count (labels absent from the group: infinite).
+        Records with no label are no class: they count in no ratio."""
+        numbers = [self.counts.get(label, 0) for label in labels if label is not None]
+        if len(numbers) < 2:
             return None
-        numbers = [self.counts.get(label, 0) for label in labels]
         return float("inf") if min(numbers) == 0 else max(numbers) / min(numbers)
 
     def flags(self, labels: list[str | None]) -> list[str]:
-        """What is wrong with this group's balance, in words (none: fine)."""
-        if len(labels) < 2 or not self.total:
+        """What is wrong with this group's balance, in words (none: fine). Records with no
+        label show in the table, as `(missing)`, but are no class to balance."""
+        classes = [label for label in labels if label is not None]
+        present = {label: n for label, n in self.counts.items() if n and label is not None}
+        labelled = sum(present.values())
+        if len(classes) < 2 or not labelled:
             return []
-        present = {label: n for label, n in self.counts.items() if n}
         if len(present) == 1:
             return [f"only {value(next(iter(present)))}"]
         top, most = max(present.items(), key=lambda pair: pair[1])
         found = []
-        if most / self.total >= DOMINANT:
-            found.append(f"{value(top)} holds {share(most, self.total)}")
-        missing = [value(label) for label in labels if not self.counts.get(label)]
+        if most / labelled >= DOMINANT:
+            found.append(f"{value(top)} holds {share(most, labelled)}")
+        missing = [value(label) for label in classes if not self.counts.get(label)]
         if missing:
             found.append("no " + ", ".join(missing))
         ratio = self.ratio(labels)
