@@ -70,6 +70,27 @@ def test_since_a_weekday_is_the_last_one_as_in_the_report(credo: Credo, project:
         assert len(rows) == 1 and rows[0]["status"] == "succeeded", since
 
 
+def test_where_names_a_column_that_exists_or_says_which_do(credo: Credo, project: Path) -> None:
+    refused = credo(project, "runs", "ls", "--where", "nosuch>1")
+    assert refused.returncode == 1
+    assert "--where nosuch: no run has such a column; they have status, run," in refused.stderr
+    made = credo(
+        project,
+        "run",
+        "--skip-gate",
+        "--reason",
+        "test",
+        "--",
+        sys.executable,
+        "-c",
+        "from credo import log_metric; log_metric(step=0, **{'acc@1': 0.4})",
+    )
+    assert made.returncode == 0, made.stderr
+    assert [row["metrics"] for row in ls(credo, project, "--where", "acc@1>0.35")] == [
+        {"acc@1": 0.4}
+    ]
+
+
 def test_sort_by_any_column_either_way(credo: Credo, project: Path) -> None:
     by_acc = [row["short"] for row in ls(credo, project, "--sort", "-acc")]
     assert by_acc == ["r003", "r004", "r001", "r002", "r005"]

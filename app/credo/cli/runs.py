@@ -18,7 +18,7 @@ from credo.cli.base import (
     stdout_console,
     warn,
 )
-from credo.display import escape
+from credo.display import escape, visible
 from credo.wording import counted
 
 if TYPE_CHECKING:
@@ -115,16 +115,27 @@ def runs_ls(
     if exp_id:
         words += f" exp:{store.resolve(Experiment, exp_id)}"
     row_filter = parse_filter(words, since)
-    rows = row_filter.apply(_rows(store))
+    every = _rows(store)
+    unknown = [name for name in row_filter.names if every and name not in columns(every)]
+    if unknown:
+        raise BadInputError(
+            f"--where {unknown[0]}: no run has such a column; they have {_listed(columns(every))}"
+        )
+    rows = row_filter.apply(every)
     column, descending = sort_by.removeprefix("-"), sort_by.startswith("-")
     known = columns(rows)
     if rows and column not in known:
-        raise BadInputError(f"--sort {sort_by}: no such column; the runs have {', '.join(known)}")
+        raise BadInputError(f"--sort {sort_by}: no such column; the runs have {_listed(known)}")
     rows = sort_rows(rows, column, descending)
     if as_json:
         print_json([row_json(store, row) for row in rows])
         return
     _print_table(rows)
+
+
+def _listed(names: list[str]) -> str:
+    """Column names in one line of an error (a logged name may hold a line break)."""
+    return ", ".join(visible(name, lines=False) for name in names)
 
 
 def _print_table(rows: list[RunRow]) -> None:

@@ -316,7 +316,7 @@ def _started_at(row: RunRow) -> float:
     return row.started_at
 
 
-_COMPARISON = re.compile(r"^([A-Za-z_][\w.:/-]*?)(>=|<=|!=|==|=|>|<)([^=<>!].*)$")
+_COMPARISON = re.compile(r"^([^\s<>=!#][^\s<>=!]*?)(>=|<=|!=|==|=|>|<)([^=<>!].*)$")
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
     "<=": operator.le,
@@ -333,6 +333,8 @@ class RowFilter:
     """Filter words read once; `apply(rows)` keeps the rows that pass them all."""
 
     tests: list[Callable[[RunRow], bool]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    """The columns it compares (`lr>=1e-3`: `lr`), for a face to check they exist."""
 
     def apply(self, rows: list[RunRow]) -> list[RunRow]:
         for test in self.tests:  # word by word: each reads fewer rows than the last
@@ -348,6 +350,9 @@ def parse_filter(text: str, since: date | None = None) -> RowFilter:
         found.tests.append(lambda row: row.run.started.astimezone().date() >= since)
     for word in text.split():
         found.tests.append(_test_of(word))
+        match = _COMPARISON.match(word)
+        if match is not None:
+            found.names.append(match.group(1))
     return found
 
 
