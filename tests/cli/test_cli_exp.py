@@ -96,7 +96,8 @@ def test_baseline_difference_is_shown(store: Store, repo: Path, credo: Credo) ->
     new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
     ok(credo(repo, "run", "--hypothesis", "wider net", "--", PY, "-c", new))
     shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
-    [row] = shown["baseline"]["comparison"]
+    assert shown["baseline"] is False  # the field keeps its meaning: is this the baseline
+    [row] = shown["vs_baseline"]["comparison"]
     assert row["name"] == "acc" and abs(row["difference"] - 0.05) < 1e-9
     text = ok(credo(repo, "exp", "show")).stdout
     assert "baseline 0.8" in text and "+0.05" in text

@@ -96,7 +96,7 @@ def test_comparing_with_a_baseline_on_other_data_warns(
     new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
     ok(credo(repo, "run", "--hypothesis", "cleaner data", "--", PY, "-c", new))
     shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
-    warning = shown["baseline"]["data_warning"]
+    warning = shown["vs_baseline"]["data_warning"]
     assert warning.startswith("the baseline used data ")
     assert warning.endswith(": the comparison may not be fair (data/train.jsonl differs)")
     text = ok(credo(repo, "exp", "show")).stdout
@@ -141,7 +141,7 @@ def test_same_data_gives_no_warning(store: Store, repo: Path, credo: Credo) -> N
         )
     )
     shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
-    assert shown["baseline"]["data_warning"] is None
+    assert shown["vs_baseline"]["data_warning"] is None
     assert "may not be fair" not in ok(credo(repo, "exp", "show")).stdout
 
 

@@ -61,7 +61,7 @@ def experiment_json(
         if base is not None and base.id != exp_.id:
             base_runs = runs_of(settled.runs, base.id)
             base_metrics = experiment_metrics(base_runs)
-            data["baseline"] = {
+            data["vs_baseline"] = {  # "baseline" stays the field: is this one it
                 "id": base.id,
                 "metrics": base_metrics,
                 "data_warning": data_warning(runs, base_runs) or None,
