@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from credo.domain.models import ExperimentStatus
+from credo.domain.models import ExperimentStatus, Run
 from credo.store import Store
 from terminal import on_terminal
 from toolpath import bare_path
@@ -34,6 +34,18 @@ Credo = Callable[..., subprocess.CompletedProcess[str]]
 def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
     assert result.returncode == 0, result.stderr
     return result
+
+
+@pytest.fixture
+def recorded(store: Store, repo: Path, credo: Credo) -> Callable[..., Run]:
+    """`credo run` of a Python script given as its lines; the one run it recorded."""
+
+    def record(*lines: str) -> Run:
+        ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "\n".join(lines)))
+        [run] = store.runs()
+        return run
+
+    return record
 
 
 def test_an_unknown_option_is_refused_before_anything_is_recorded(
@@ -91,29 +103,25 @@ def test_through_pipes_the_commands_stderr_stays_apart_from_its_stdout(
 
 
 def test_unreadable_params_lines_are_counted_in_the_note(
-    store: Store, repo: Path, credo: Credo
+    store: Store, repo: Path, credo: Credo, recorded: Callable[..., Run]
 ) -> None:
-    body = (
-        "import os\n"
-        "with open(os.environ['CREDO_PARAMS'], 'a') as f:\n"
-        "    f.write('garbage\\n[1, 2]\\n{\"lr\": 0.1}\\n')\n"
+    run = recorded(
+        "import os",
+        "with open(os.environ['CREDO_PARAMS'], 'a') as f:",
+        "    f.write('garbage\\n[1, 2]\\n{\"lr\": 0.1}\\n')",
     )
-    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", body))
-    [run] = store.runs()
     assert run.params["lr"] == 0.1
     assert run.note == "2 unreadable lines in params.jsonl skipped"
 
 
 def test_a_line_break_in_a_param_or_metric_name_never_splits_a_row(
-    store: Store, repo: Path, credo: Credo
+    store: Store, repo: Path, credo: Credo, recorded: Callable[..., Run]
 ) -> None:
-    body = (
-        "from credo import log_params, log_metric\n"
-        "log_params(note='a\\nb')\n"
-        "log_metric(step=0, **{'new\\nline': 1.0})\n"
+    run = recorded(
+        "from credo import log_params, log_metric",
+        "log_params(note='a\\nb')",
+        "log_metric(step=0, **{'new\\nline': 1.0})",
     )
-    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", body))
-    [run] = store.runs()
     assert run.params["note"] == "a\nb"  # the record keeps what was logged
     table = ok(credo(repo, "runs", "ls", env={"COLUMNS": "300"})).stdout.splitlines()
     assert table[0] == "every run shown: note=a␊b" and len(table) == 4
@@ -134,15 +142,13 @@ def test_the_markdown_report_shows_a_command_as_it_ran(
 
 
 def test_a_metric_that_diverges_is_said_not_hidden_behind_its_last_finite_value(
-    store: Store, repo: Path, credo: Credo
+    store: Store, repo: Path, credo: Credo, recorded: Callable[..., Run]
 ) -> None:
-    body = (
-        "from credo import log_metric\n"
-        "for step, loss in enumerate([2.0, 1.0, float('inf'), float('nan')]):\n"
-        "    log_metric(step=step, loss=loss, acc=0.5)\n"
+    run = recorded(
+        "from credo import log_metric",
+        "for step, loss in enumerate([2.0, 1.0, float('inf'), float('nan')]):",
+        "    log_metric(step=step, loss=loss, acc=0.5)",
     )
-    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", body))
-    [run] = store.runs()
     assert run.metrics == {"loss": 1.0, "acc": 0.5}
     assert run.note == "loss became inf at step 2: its final value is the last finite one"
     shown = ok(credo(repo, "show", run.id)).stdout
