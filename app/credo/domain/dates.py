@@ -69,7 +69,8 @@ def _holiday(name: str, today: date) -> date | None:
     return None
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
+    """`months` after `day`, its day clamped to the month's end (Jan 31 + 1: Feb 28)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -106,9 +107,9 @@ def parse_when(text: str, today: date | None = None) -> date:
         count, unit = int(found.group(1)), found.group(2)
         try:
             if unit.startswith("mo"):
-                return _add_months(today, count)
+                return add_months(today, count)
             if unit.startswith("y"):
-                return _add_months(today, 12 * count)
+                return add_months(today, 12 * count)
             return today + timedelta(days=count * _UNIT_DAYS[unit.rstrip("s")])
         except (ValueError, OverflowError):  # past year 9999, or too big for a day count
             raise BadInputError(
@@ -129,7 +130,7 @@ def parse_when(text: str, today: date | None = None) -> date:
     if phrase == "next week":
         return today + timedelta(days=7 - today.weekday())
     if phrase == "next month":
-        return _add_months(today.replace(day=1), 1)
+        return add_months(today.replace(day=1), 1)
     if phrase in ("end of week", "eow", "end of the week"):
         return today + timedelta(days=6 - today.weekday())
     if phrase in ("end of month", "eom", "end of the month"):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
+from credo.domain.dates import add_months
 from credo.errors import BadInputError
 
 _N_UNITS = re.compile(r"^(\d+)\s*(days?|d|weeks?|w|months?|mo)$")
@@ -46,12 +46,14 @@ def following_due(rule: str, due: date | None, today: date) -> date:
     from today when it had no due date. Past the calendar's end: a BadInputError."""
     rule = parse_every(rule)
     try:
-        if due is None or rule == "weekday":
-            return _next_due(rule, max(due or today, today))
+        if rule == "weekday":
+            return _next_weekday(max(due or today, today))
         count, _, unit = rule.partition(" ")
-        n, unit = (int(count), unit.rstrip("s")) if unit else (1, count)
+        n, unit = (int(count), unit.rstrip("s")) if unit else (1, rule)
+        if due is None:
+            return _advance(today, n, unit)
         steps = 1
-        while (found := _next_due(f"{n * steps} {unit}s", due)) <= today:
+        while (found := _advance(due, n * steps, unit)) <= today:
             steps += 1  # counted from the series' own date: a month end is not worn down
         return found
     except (OverflowError, ValueError):
@@ -61,20 +63,17 @@ def following_due(rule: str, due: date | None, today: date) -> date:
         ) from None
 
 
-def _next_due(rule: str, after: date) -> date:
-    if rule == "weekday":
-        step = after + timedelta(days=1)
-        while step.weekday() >= 5:
-            step += timedelta(days=1)
-        return step
-    count, _, unit = rule.partition(" ")
-    if not unit:
-        count, unit = "1", rule
-    n = int(count)
-    if unit.startswith("day"):
-        return after + timedelta(days=n)
-    if unit.startswith("week"):
-        return after + timedelta(weeks=n)
-    month_index = after.month - 1 + n
-    year, month = after.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(after.day, calendar.monthrange(year, month)[1]))
+def _next_weekday(after: date) -> date:
+    step = after + timedelta(days=1)
+    while step.weekday() >= 5:
+        step += timedelta(days=1)
+    return step
+
+
+def _advance(day: date, n: int, unit: str) -> date:
+    """`n` days, weeks or months after `day`."""
+    if unit == "day":
+        return day + timedelta(days=n)
+    if unit == "week":
+        return day + timedelta(weeks=n)
+    return add_months(day, n)
