@@ -116,10 +116,11 @@ def runs_ls(
         words += f" exp:{store.resolve(Experiment, exp_id)}"
     row_filter = parse_filter(words, since)
     every = _rows(store)
-    unknown = [name for name in row_filter.names if every and name not in columns(every)]
+    have = columns(every)
+    unknown = [name for name in row_filter.names if every and name not in have]
     if unknown:
         raise BadInputError(
-            f"--where {unknown[0]}: no run has such a column; they have {_listed(columns(every))}"
+            f"--where {unknown[0]}: no run has such a column; they have {_listed(have)}"
         )
     rows = row_filter.apply(every)
     column, descending = sort_by.removeprefix("-"), sort_by.startswith("-")
