@@ -6,11 +6,12 @@ import threading
 import time
 import tomllib
 from datetime import date
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
-from conftest import task_file
+from conftest import make_task, task_file
 from credo.domain.quadrants import Quadrant
 from credo.store import Store
 from credo.ui.app import CredoApp
@@ -227,6 +228,20 @@ async def test_due_task_cannot_leave_urgent_and_says_why(
         assert any("due" in m for m in said(board_app))
         assert on_disk(board_store, "t002aaaabbbbcccc")["urgent"] is False
         assert "Fix leakage between train and valid" in titles(board_app, Quadrant.DO)
+
+
+async def test_opens_on_the_first_quadrant_holding_a_task(tmp_path: Path) -> None:
+    """A new user's one task sits in Delegate: the board opens with it selected, not on
+    an empty Do saying "No task selected. Press a to add one"."""
+    store, _ = Store.init(tmp_path)
+    make_task(store, 1, "Answer reviewer email", urgent=True)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)):
+        screen = board(app)
+        assert screen.state.focus == Quadrant.DELEGATE
+        assert screen.selected_task() is not None
+        assert screen.selected_task().title == "Answer reviewer email"
+        assert "No task selected" not in screen_text(app)
 
 
 async def test_navigation_across_quadrants(board_app: CredoApp) -> None:

@@ -159,7 +159,9 @@ class BoardScreen(BoardFeeds, BoardActions):
             )
         self.list_of(Quadrant.DELEGATE).ask_assignee = True
         self.open_feeds()
-        self.focus_on(Quadrant.DO)
+        # The first quadrant holding a task: one task in Delegate opens selected.
+        first = next((q for q in QUADRANTS if self.state.columns[q]), Quadrant.DO)
+        self.focus_on(first)
         self.on_resize()
 
     def on_resize(self, event: object = None) -> None:
