@@ -121,3 +121,15 @@ def test_parquet_groups_are_sampled_in_one_pass(tmp_path: Path, engine: Engine) 
     assert len(found.groups) == 6
     assert sum(found.totals.values()) == 100
     assert all(len(s) == 2 for s in found.groups.values())
+
+
+def test_small_file_lines_after_an_undecodable_line_are_the_lines_on_disk(
+    tmp_path: Path, engine: Engine
+) -> None:
+    path = write_jsonl(tmp_path / "d.jsonl", records(20, seed=2))
+    path.write_bytes(b"\xff\xfe not utf-8\n" + path.read_bytes())
+    lines = path.read_bytes().split(b"\n")
+    found = look(open_data(path, engine), [], n=20)
+    assert len(found.groups[()]) == 20
+    for sample in found.groups[()]:
+        assert sample.line is not None and lines[sample.line - 1] == sample.raw.encode()

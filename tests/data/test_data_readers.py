@@ -9,7 +9,9 @@ import pytest
 from datafiles import copy_to, open_data, records, write_jsonl
 
 from credo.data.balance import balance
+from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
+from credo.data.overlap import overlap
 from credo.data.readers import Dataset
 
 ROWS = records(30)
@@ -172,3 +174,42 @@ def test_data_without_a_known_suffix_is_sniffed(tmp_path: Path, engine: Engine) 
     parquet = copy_to(tmp_path / "table.parquet", ROWS, "FORMAT parquet")
     renamed = parquet.rename(tmp_path / "table")
     assert open_data(renamed, engine).format == "parquet"
+
+
+def line_of(path: Path, text: str) -> int:
+    """The line (1-based, as an editor shows it) where `text` starts in the file."""
+    content = path.read_bytes()
+    return content[: content.index(text.encode())].count(b"\n") + 1
+
+
+def test_lines_after_rejected_lines_are_the_lines_on_disk(tmp_path: Path, engine: Engine) -> None:
+    train = records(8, seed=1)
+    valid = [dict(r, id=100 + i) for i, r in enumerate(records(6, seed=2))]
+    valid[4]["text"] = train[6]["text"]  # a leak, after an undecodable and a malformed line
+    t = tmp_path / "train.jsonl"
+    t.write_bytes(b"\xff\xfe not utf-8\n" + write_jsonl(tmp_path / "t", train).read_bytes())
+    v = write_jsonl(tmp_path / "valid.jsonl", valid, extra_lines={2: "{broken"})
+    v.write_bytes(v.read_bytes().replace(b"{broken", b"\xff\n{broken"))
+    found = overlap(open_data(t, engine), open_data(v, engine), key="text")
+    [match] = found.examples
+    leaked = str(train[6]["text"])
+    assert (match.valid_line, match.train_line) == (line_of(v, leaked), line_of(t, leaked))
+    assert found.train_bad.examples == [(1, found.train_bad.examples[0][1])]
+    assert [line for line, _ in found.valid_bad.examples] == [2, 3]
+
+
+def test_csv_lines_count_quoted_newlines_blank_and_rejected_rows(
+    tmp_path: Path, engine: Engine
+) -> None:
+    before, after = tmp_path / "a.csv", tmp_path / "b.csv"
+    before.write_bytes(
+        b'id,text\n1,"two\nlines"\n\n2,too,many\n3,\xff\xfe\n4,"three\n\nlines"\n5,five\n6,six\n'
+    )
+    after.write_text("id,text\n1,x\n5,five\n")
+    found = diff(open_data(before, engine), open_data(after, engine), key="id")
+    assert [line for line, _ in found.dropped_samples] == [
+        line_of(before, "4,"),
+        line_of(before, "6,six"),
+    ]
+    assert [line for line, _ in found.before_bad.examples] == [5, 6]
+    assert found.kept_samples[1][0] == 3  # after.csv: a plain file keeps its numbers

@@ -249,4 +249,5 @@ def _sample(data: Dataset, line: str, where: str, n: int, seed: int) -> list[tup
             )
         )
     )
-    return [(p, str(raw.get(p, ""))) for p in sorted(picked)]
+    on_disk = data.on_disk()
+    return [(on_disk(p), str(raw.get(p, ""))) for p in sorted(picked)]

@@ -245,11 +245,12 @@ def _first_lines(data: Dataset, found: Look) -> None:
         header = next(csv.reader([rows[0][1]], delimiter=_delim(data)), [])
         rows = rows[1:]
     parse = _parser(data, found.by, header)
+    on_disk = data.lines_on_disk()
     pools: dict[Group, list[Sample]] = {}
     for line, raw in rows:
         group = parse(raw)
         if group is not None:
-            pools.setdefault(group, []).append(Sample(raw, line=line))
+            pools.setdefault(group, []).append(Sample(raw, line=on_disk(line)))
     rng = random.Random(found.seed)
     for group in sorted(pools, key=_order):
         pool = pools[group]

@@ -199,9 +199,14 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
         )
         wanted = ", ".join(str(train_line) for _, _, train_line, _ in picked)
         train_text = dict(engine.rows(f"SELECT _line, k FROM t WHERE _line IN ({wanted})"))
+        valid_at, train_at = valid.on_disk(), train.on_disk()
         examples = [
             Match(
-                kind, line, t_line, str(valid_text.get(line, "")), str(train_text.get(t_line) or "")
+                kind,
+                valid_at(line),
+                train_at(t_line),
+                str(valid_text.get(line, "")),
+                str(train_text.get(t_line) or ""),
             )
             for line, kind, t_line, _ in picked
         ]

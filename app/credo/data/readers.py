@@ -1,13 +1,14 @@
 """Data files as records: what format a path holds, its columns, and the SQL that reads it.
 
-Every format becomes the same shape of record: `_line` (where it sits: a line number
-for line-based files, a record number otherwise), `_bad` (why the row is unusable, or
-NULL), `_raw` (the record as text, for hashing and showing) and the asked columns as
-text. A malformed row is counted and named by its line, never a traceback.
+Every format becomes the same shape of record: `_line` (its number in the order read,
+which `Dataset.on_disk` turns into the line a text editor shows), `_bad` (why the row
+is unusable, or NULL), `_raw` (the record as text, for hashing and showing) and the
+asked columns as text. A malformed row is counted and named by its line, never a traceback.
 """
 
 from __future__ import annotations
 
+import bisect
 import csv
 import itertools
 import os
@@ -88,6 +89,8 @@ class Dataset:
     strict: bool = False
     """JSON Lines: check that every line is JSON before reading it (twice the work).
     Off until a line turns out malformed: then the query is run again, checking."""
+    _layout: tuple[list[int], list[int], list[int]] | None = field(default=None, init=False)
+    """CSV: the blank rows, and where rows stop being lines (see `_csv_rows`)."""
 
     # -- opening -----------------------------------------------------------------
 
@@ -210,8 +213,7 @@ class Dataset:
         picked = [
             f"CAST(r.{ident(name)} AS VARCHAR) AS {ident(alias)}" for alias, name in wanted.items()
         ]
-        # CSV counts the header line, so numbers are lines (until a quoted field spans
-        # several lines, or a rejected row is left out).
+        # CSV counts the header line: `on_disk` turns numbers into lines.
         first = 1 if self.format in ("csv", "tsv") else 0
         return (
             f"SELECT {', '.join(keep + picked)} FROM (SELECT row_number() OVER () + {first} "
@@ -221,12 +223,13 @@ class Dataset:
 
     def bad_rows(self, flagged: int) -> BadRows:
         """The bad rows of the scans so far: `flagged` is how many a command's own query
-        counted (`_bad`); lines the reader itself rejected (undecodable, wrong number of
-        fields) come from DuckDB's rejects table."""
+        counted (`_bad`); lines the readers themselves rejected (undecodable, wrong number
+        of fields) come from DuckDB's rejects tables."""
         bad = BadRows()
         if flagged and self.format in ("jsonl", "folder"):
+            on_disk = self.on_disk()
             bad.examples = [
-                (int(line), str(why))
+                (on_disk(int(line)), str(why))
                 for line, why in self.rows(
                     lambda: (
                         f"SELECT _line, _bad FROM ({self.records({})}) "
@@ -235,31 +238,90 @@ class Dataset:
                 )
             ]
             bad.count = flagged
-        if self.format in ("jsonl", "csv", "tsv", "text") and self.size:
-            table = self._rejects()
-            exists = self.engine.rows(
-                f"SELECT count(*) FROM duckdb_tables() WHERE table_name = {quote(table)}"
-            )
-            if exists and exists[0][0]:
-                rejected = self.engine.rows(
-                    f"SELECT line, any_value(error_message) FROM {table} "
-                    "GROUP BY line ORDER BY line",
-                    self.name,
-                )
-                bad.count += len(rejected)
-                # The header is line 1 of a CSV file: DuckDB counts data lines from it.
-                lines = [(int(line), _short(str(why))) for line, why in rejected]
-                bad.examples = sorted(bad.examples + lines)[:BAD_EXAMPLES]
+        rejected = self._rejected(self._rejects())  # lines: where they are on disk
+        rows = self._rejected(self._rejects("rows"))  # rows: DuckDB counts the rows before
+        if rows:
+            row_line = self._csv_rows()[1]
+            rejected += [(row_line(row), why) for row, why in rows]
+        bad.count += len(rejected)
+        bad.examples = sorted(bad.examples + rejected)[:BAD_EXAMPLES]
         return bad
+
+    def on_disk(self) -> Callable[[int], int]:
+        """From `_line` of `records()` to where the record starts on disk: the line a text
+        editor shows (records and files keep their numbers). Rejected lines are not
+        numbered by the reader, a CSV record can span lines: ask after the scans."""
+        if self.format in ("csv", "tsv"):
+            blank, row_line = self._csv_rows()
+            rejected = [row for row, _ in self._rejected(self._rejects("rows"))]
+            to_row = _skipping(sorted(set(blank) | set(rejected)))
+            return lambda number: row_line(to_row(number))
+        if self.format in LINE_FORMATS:
+            return self.lines_on_disk()
+        return lambda number: number
+
+    def lines_on_disk(self) -> Callable[[int], int]:
+        """From `_line` of `lines_sql()` to the line on disk (after the lines it rejected)."""
+        return _skipping([line for line, _ in self._rejected(self._rejects())])
+
+    def _rejected(self, table: str) -> list[tuple[int, str]]:
+        """(line or row, why) of what a reader rejected so far, in order."""
+        exists = f"SELECT count(*) FROM duckdb_tables() WHERE table_name = {quote(table)}"
+        if not self.size or not self.engine.one(exists)[0]:
+            return []
+        rows = self.engine.rows(
+            f"SELECT line, any_value(error_message) FROM {table} GROUP BY line ORDER BY line",
+            self.name,
+        )
+        return [(int(line), _short(str(why))) for line, why in rows]
+
+    def _csv_rows(self) -> tuple[list[int], Callable[[int], int]]:
+        """A CSV file's rows as DuckDB counts them (the header is row 1): the blank ones
+        (skipped, not rejected), and from a row to the line it starts on. Only the lines
+        with an odd number of quotes (opening or closing a field over several lines) and
+        blank lines are read back; latin-1 reads every byte."""
+        if self._layout is None:
+            events = self.engine.rows(
+                f"SELECT _line, line IS NULL FROM ({self.lines_sql(encoding='latin-1')}) "
+                "WHERE line IS NULL OR (length(line) - length(replace(line, '\"', ''))) % 2 = 1 "
+                "ORDER BY _line",
+                self.name,
+            )
+            blank: list[int] = []
+            starts: list[int] = []  # the first row after a field over several lines
+            extra: list[int] = []  # and how many lines the rows before it spanned
+            inside, opened, spanned = False, 0, 0
+            for line, empty in events:
+                if empty:
+                    if not inside:
+                        blank.append(line - spanned)
+                    continue
+                if inside:
+                    spanned += line - opened
+                    starts.append(line + 1 - spanned)
+                    extra.append(spanned)
+                opened, inside = line, not inside
+            self._layout = (blank, starts, extra)
+        blank, starts, extra = self._layout
+
+        def row_line(row: int) -> int:
+            at = bisect.bisect_right(starts, row)
+            return row + (extra[at - 1] if at else 0)
+
+        return blank, row_line
 
     # -- the readers -------------------------------------------------------------
 
-    def lines_sql(self, head: bool = False) -> str:
-        """Each physical line as `line` (NULL when empty), numbered from 1. `head`: for
-        reading the first lines only (small buffers; lines it cannot read are skipped,
-        not counted as bad rows)."""
+    def lines_sql(self, head: bool = False, encoding: str | None = None) -> str:
+        """Each line as `line` (NULL when empty), numbered from 1 in the order read: lines
+        it cannot read are left out (`lines_on_disk` says where the others are). `head`:
+        for reading the first lines only (small buffers); `encoding`: the bytes read as
+        another one. Both keep no rejected lines as bad rows."""
         sizes = f"max_line_size = {HEAD_LINE}, buffer_size = {2 * HEAD_LINE}" if head else _SIZES
-        rejects = "" if head else f", store_rejects = true, {self._rejects_options()}"
+        if encoding:
+            rejects = f", encoding = {quote(encoding)}"
+        else:
+            rejects = "" if head else f", store_rejects = true, {self._rejects_options()}"
         return (
             f"SELECT row_number() OVER () AS _line, line FROM read_csv({quote(str(self.path))}, "
             "columns = {'line': 'VARCHAR'}, delim = chr(0), quote = '', escape = '', "
@@ -287,7 +349,7 @@ class Dataset:
             f"read_csv({path}, header = true, auto_detect = false, columns = {{{columns}}}, "
             f"delim = {quote(self._delimiter())}, quote = '\"', escape = '\"', "
             f"{_SIZES}, compression = {quote(self.compression or 'none')}, "
-            f"store_rejects = true, ignore_errors = true, {self._rejects_options()})"
+            f"store_rejects = true, ignore_errors = true, {self._rejects_options('rows')})"
         )
 
     def _files(self) -> str:
@@ -313,11 +375,12 @@ class Dataset:
     def _delimiter(self) -> str:
         return "\t" if self.format == "tsv" else ","
 
-    def _rejects(self) -> str:
-        return f"rejects_{self.serial}"
+    def _rejects(self, reader: str = "lines") -> str:
+        """The table where DuckDB keeps what the `lines` or `rows` (CSV) reader rejected."""
+        return f"rejects_{reader}_{self.serial}"
 
-    def _rejects_options(self) -> str:
-        table = self._rejects()
+    def _rejects_options(self, reader: str = "lines") -> str:
+        table = self._rejects(reader)
         return f"rejects_table = {quote(table)}, rejects_scan = {quote(table + '_scans')}"
 
 
@@ -385,6 +448,13 @@ def _folder(path: Path, shown: str, engine: Engine) -> Dataset:
     columns = ["path"] + (["split"] if depth == 3 else []) + ["label", "name", "ext", "bytes"]
     size = sum(1 for _ in path.rglob("*"))  # any entry: an empty tree reads as empty
     return Dataset(path, shown, "folder", None, size, columns, engine, "file", depth)
+
+
+def _skipping(skipped: list[int]) -> Callable[[int], int]:
+    """From the n-th number kept to the number itself, when the sorted `skipped` were
+    left out of a count from 1 (the j-th skipped has `skipped[j] - j` kept before it)."""
+    kept_before = [number - j for j, number in enumerate(skipped, 1)]
+    return lambda n: n + bisect.bisect_left(kept_before, n)
 
 
 def pointer(key: str) -> str:
