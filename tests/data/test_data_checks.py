@@ -212,3 +212,21 @@ def test_csv_records_are_named_by_their_line(tmp_path: Path, engine: Engine) -> 
     found = diff(open_data(before, engine), open_data(after, engine), key="id")
     assert found.dropped == 1
     assert found.dropped_samples == [(3, '{"id":"2","text":"world"}')]
+
+
+def test_overlap_of_folder_trees_compares_file_contents(tmp_path: Path, engine: Engine) -> None:
+    files = {
+        "train/cat/a.png": b"\x89PNG one cat",
+        "train/cat/c.png": b"\x89PNG a dog, filed as a cat",
+        "valid/cat/a.png": b"\x89PNG another cat",  # the same name, other content: no leak
+        "valid/dog/b.png": b"\x89PNG a dog, filed as a cat",  # the same content: a leak
+    }
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    found = overlap(open_data(tmp_path / "train", engine), open_data(tmp_path / "valid", engine))
+    assert (found.exact, found.near, found.valid_records) == (1, 0, 2)
+    [match] = found.examples
+    assert (match.valid_text, match.train_text) == ("dog/b.png", "cat/c.png")
+    shown = plain(found.render())
+    assert "dog/b.png" in shown and "cat/c.png" in shown

@@ -1,8 +1,8 @@
 """`credo data overlap TRAIN VALID`: validation records that are also in training.
 
-Exact: the same record (or the same `--key` value). Near: the same once case,
-whitespace and punctuation are set aside. Both files are read once; only the records
-that match keep their text, for the examples.
+Exact: the same record (or the same `--key` value; in folder trees, a file with the
+same content). Near: the same once case, whitespace and punctuation are set aside.
+Both files are read once; only the records that match keep their text, for the examples.
 """
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ class Overlap(Finding):
             head.append(f"  =  {self.train} {self.unit} {match.train_line:,}", style="dim")
             out.append(head)
             out.append(record_text(match.valid_text, 600))
-            if match.kind == "near":
+            if match.train_text != match.valid_text:  # near, or a file of another name
                 out.append(Text("in train:", style="dim"))
                 out.append(record_text(match.train_text, 600))
         out.append(Text(""))
@@ -236,7 +236,12 @@ def _hashes(data: Dataset, key: str | None) -> str:
     """SQL: each record's line, whether it is bad, the text `k` it is compared by (the
     key's value or the whole record) and two hashes of it: as it is (`ex`) and
     normalised (`nr`). A record without the key, or with nothing left once normalised,
-    matches nothing."""
+    matches nothing. Files of a folder layout are compared by content, named by path."""
+    if data.format == "folder" and not key:  # a file: the same content under any name
+        return (
+            "SELECT _line, _bad IS NOT NULL AS bad, _raw AS k, hash(_digest) AS ex, "
+            f"hash(_digest) AS nr FROM ({data.records({}, raw=True, digest=True)})"
+        )
     compared = '"key"' if key else "_raw"
     texts = (
         f"SELECT _line, _bad IS NOT NULL AS bad, {compared} AS k "

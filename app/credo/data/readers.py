@@ -167,10 +167,13 @@ class Dataset:
         found = self.rows(build)
         return found[0] if found else ()
 
-    def records(self, columns: Mapping[str, str | None], raw: bool = False) -> str:
+    def records(
+        self, columns: Mapping[str, str | None], raw: bool = False, digest: bool = False
+    ) -> str:
         """A SQL subquery: `_line`, `_bad`, (`_raw`,) then each alias -> column as text.
 
-        A column of None gives NULL (a command's optional grouping)."""
+        A column of None gives NULL (a command's optional grouping). `digest`: folder
+        layouts add `_digest`, the md5 of each file's content (every file is read)."""
         wanted = {alias: name for alias, name in columns.items() if name is not None}
         empty = [f"NULL::VARCHAR AS {ident(alias)}" for alias, n in columns.items() if n is None]
         if not self.size:
@@ -209,7 +212,8 @@ class Dataset:
             )
         if self.format == "folder":
             picked = [f"{ident(name)} AS {ident(alias)}" for alias, name in wanted.items()]
-            return f"SELECT {', '.join(keep + picked)} FROM ({self._files()})"
+            keep += ["_digest"] if digest else []
+            return f"SELECT {', '.join(keep + picked)} FROM ({self._files(digest)})"
         picked = [
             f"CAST(r.{ident(name)} AS VARCHAR) AS {ident(alias)}" for alias, name in wanted.items()
         ]
@@ -352,8 +356,9 @@ class Dataset:
             f"store_rejects = true, ignore_errors = true, {self._rejects_options('rows')})"
         )
 
-    def _files(self) -> str:
-        """Folder layouts: one record per file (`split/label/name` or `label/name`)."""
+    def _files(self, digest: bool = False) -> str:
+        """Folder layouts: one record per file (`split/label/name` or `label/name`); its
+        content is read only for a `digest`."""
         root = str(self.path).rstrip("/")
         depth = self.layout_depth
         parts = "string_split(rel, '/')"
@@ -363,9 +368,10 @@ class Dataset:
             f"CASE WHEN len(p) <> {depth} THEN 'not in a {self._layout_words()} folder' END "
             f"AS _bad, rel AS _raw, rel AS path, {split} AS split, p[{depth - 1}] AS label, "
             "p[len(p)] AS name, lower(regexp_extract(p[len(p)], '\\.([^.]+)$', 1)) AS ext, "
-            "CAST(size AS VARCHAR) AS bytes FROM ("
-            f"SELECT rel, {parts} AS p, size FROM (SELECT substr(filename, "
-            f"{len(root) + 2}) AS rel, size FROM read_blob({quote(root + '/**')})) "
+            f"CAST(size AS VARCHAR) AS bytes{', _digest' if digest else ''} FROM ("
+            f"SELECT *, {parts} AS p FROM (SELECT substr(filename, "
+            f"{len(root) + 2}) AS rel, size{', md5(content) AS _digest' if digest else ''} "
+            f"FROM read_blob({quote(root + '/**')})) "
             "WHERE NOT starts_with(rel, '.') AND NOT contains(rel, '/.'))"
         )
 
