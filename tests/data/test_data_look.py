@@ -133,3 +133,15 @@ def test_small_file_lines_after_an_undecodable_line_are_the_lines_on_disk(
     assert len(found.groups[()]) == 20
     for sample in found.groups[()]:
         assert sample.line is not None and lines[sample.line - 1] == sample.raw.encode()
+
+
+def test_small_file_names_the_lines_it_could_not_read(tmp_path: Path, engine: Engine) -> None:
+    path = write_jsonl(tmp_path / "d.jsonl", records(10, seed=2))
+    lines = path.read_bytes().split(b"\n")
+    lines[2] = lines[6] = b"\xff\xfe latin-1 caf\xe9"
+    path.write_bytes(b"\n".join(lines))
+    found = look(open_data(path, engine), [], n=3)
+    assert found.bad.count == 2 and [line for line, _ in found.bad.examples] == [3, 7]
+    shown = plain(found.render())
+    assert "2 bad rows (line 3: " in shown and "line 7: " in shown
+    assert found.to_json()["bad_rows"]["count"] == 2

@@ -20,7 +20,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from credo.data.engine import ident
-from credo.data.readers import LINE_FORMATS, Dataset
+from credo.data.readers import LINE_FORMATS, BadRows, Dataset
 from credo.data.show import Finding, count, record_text, title, value
 from credo.wording import counted
 
@@ -65,6 +65,8 @@ class Look(Finding):
     groups: dict[Group, list[Sample]] = field(default_factory=dict)
     totals: dict[Group, int] = field(default_factory=dict)
     """Records per group when the whole file was read (else empty)."""
+    bad: BadRows = field(default_factory=BadRows)
+    """Lines that could not be read (not UTF-8, too long), when read in order."""
 
     @property
     def shown(self) -> int:
@@ -90,6 +92,7 @@ class Look(Finding):
             "n": self.per_group,
             "seed": self.seed,
             "how": self.how,
+            "bad_rows": self.bad.to_json(),
             "groups": [
                 {
                     "group": dict(zip(self.by, group, strict=True)),
@@ -109,6 +112,8 @@ class Look(Finding):
             title("look", self.name, *head, f"{self.per_group} per group", f"seed {self.seed}"),
             Text(self.how, style="dim"),
         ]
+        if self.bad.count:
+            out.append(Text(self.bad.words(self.unit), style="yellow"))
         if not self.groups:
             out.append(Text("no records", style="dim"))
         for group, samples in self.groups.items():
@@ -240,6 +245,7 @@ def _first_lines(data: Dataset, found: Look) -> None:
     )
     cut = len(rows) > FIRST_LINES
     rows = rows[:FIRST_LINES]
+    found.bad = data.bad_rows(0)
     header = None
     if data.format in ("csv", "tsv") and rows:
         header = next(csv.reader([rows[0][1]], delimiter=_delim(data)), [])
