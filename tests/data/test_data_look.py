@@ -41,7 +41,7 @@ def test_a_big_file_is_sampled_by_jumping(
     path = write_jsonl(tmp_path / "big.jsonl", records(3000, seed=3))
     content = path.read_bytes()
     found = look(open_data(path, engine), ["label"], n=4, seed=1)
-    assert "random lines" in found.how and "not read whole" in found.how
+    assert "random places" in found.how and "not read whole" in found.how
     assert set(found.groups) == {("pt-PT",), ("pt-BR",)}
     for (label,), samples in found.groups.items():
         assert len(samples) == 4
@@ -145,3 +145,32 @@ def test_small_file_names_the_lines_it_could_not_read(tmp_path: Path, engine: En
     shown = plain(found.render())
     assert "2 bad rows (line 3: " in shown and "line 7: " in shown
     assert found.to_json()["bad_rows"]["count"] == 2
+
+
+def test_every_line_of_a_big_file_belongs_to_one_block_whatever_its_length(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "d.txt"  # short lines after long ones: a jump lands in the long ones
+    lines = [(b"x" * (3000 if i % 2 else 1)) + b"\n" for i in range(200)] + [b"no newline"]
+    path.write_bytes(b"".join(lines))
+    starts = [sum(len(line) for line in lines[:i]) for i in range(len(lines))]
+    for size in (4096, 1000, 7):
+        with open(path, "rb") as handle:
+            met = [
+                (offset, raw)
+                for block in range(-(-path.stat().st_size // size))
+                for offset, raw in look_module.lines_starting_in(handle, block, size)
+            ]
+        assert [offset for offset, _ in met] == starts  # each line once: all equally likely
+        assert [raw for _, raw in met] == lines
+
+
+def test_a_big_file_can_show_every_line_the_first_too(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(look_module, "SMALL", 10_000)
+    path = write_jsonl(tmp_path / "big.jsonl", records(300, seed=3))
+    content = path.read_bytes()
+    starts = [0] + [i + 1 for i, byte in enumerate(content[:-1]) if byte == ord("\n")]
+    found = look(open_data(path, engine), [], n=1000)  # never full: every block is read
+    assert [s.offset for s in found.groups[()]] == starts

@@ -1,19 +1,21 @@
 """`credo data look`: random raw records per group, as they are on disk.
 
-A big uncompressed line file is never read whole: credo jumps to random places (from
-the seed), takes the line that starts after each, and stops once every group it met
-has its records. Compressed files cannot be jumped into: their first lines are
-sampled, and the output says so. Other formats are sampled in one pass by DuckDB.
+A big uncompressed line file is never read whole: credo reads blocks at random places
+(from the seed), meets the lines that start in them, and stops once every group it met
+has its records; then it picks at random among the lines met. Compressed files cannot
+be jumped into: their first lines are sampled, and the output says so. Other formats
+are sampled in one pass by DuckDB.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 from rich.console import RenderableType
 from rich.rule import Rule
@@ -29,9 +31,14 @@ SMALL = 8 * 1024 * 1024
 """Files up to this size (and compressed ones) are sampled from their lines read in order."""
 FIRST_LINES = 100_000
 """How many first lines of a compressed file are sampled."""
-MAX_PROBES = 5000
+BLOCK = 4096
+"""A big file is read in blocks of at least this many bytes, picked at random; a line
+belongs to the block it starts in, so every line is as likely to be met, whatever its
+length or place (the first line too)."""
+MAX_READ = 64 * 1024 * 1024
+"""Bytes of a big file read at most."""
 SETTLED = 300
-"""Stop probing when every group met is full and this many probes met no new group."""
+"""Stop reading blocks when every group met is full and this many lines met no new group."""
 SHOWN = 1500
 """Characters of one record shown (the rest is counted)."""
 HEAD_BYTES = 600
@@ -195,45 +202,89 @@ def _text(item: object) -> str | None:
 
 
 def _probe(data: Dataset, found: Look) -> None:
-    """Jump to random places of a big file; keep the line starting after each."""
+    """Read blocks of a big file picked at random, and sample the lines that start in them."""
     rng = random.Random(found.seed)
-    n = found.per_group
-    seen: set[int] = set()
-    since_new = probes = 0
+    pools: dict[Group, list[int]] = {}
+    met = since_new = read = 0
     with open(data.path, "rb") as handle:
         header = None
         if data.format in ("csv", "tsv"):
             header = next(csv.reader([_decode(handle.readline())], delimiter=_delim(data)), [])
         start = handle.tell()
         parse = _parser(data, found.by, header)
-        while probes < MAX_PROBES:
-            probes += 1
-            since_new += 1
-            handle.seek(rng.randrange(start, data.size))
-            handle.readline()  # the rest of the line the jump landed in
-            offset = handle.tell()
-            if offset >= data.size or offset in seen:
-                continue
-            seen.add(offset)
-            raw = _decode(handle.readline()).rstrip("\r\n")
-            group = parse(raw)
-            if group is None:
-                continue
-            if group not in found.groups:
-                found.groups[group] = []
-                since_new = 0
-            if len(found.groups[group]) < n:
-                found.groups[group].append(Sample(raw, offset=offset))
-            full = all(len(s) >= n for s in found.groups.values())
-            if full and since_new >= SETTLED:
+        size = block_size(handle)
+        first, blocks = start // size, -(-data.size // size)
+        for block in rng.sample(range(first, blocks), min(blocks - first, MAX_READ // size + 1)):
+            lines = lines_starting_in(handle, block, size, start)
+            read += max(size, sum(len(raw) for _, raw in lines))
+            for offset, raw in lines:
+                met += 1
+                since_new += 1
+                group = parse(_decode(raw).rstrip("\r\n"))
+                if group is None:
+                    continue
+                if group not in pools:
+                    pools[group] = []
+                    since_new = 0
+                pools[group].append(offset)
+            full = all(len(p) >= found.per_group for p in pools.values())
+            if (full and since_new >= SETTLED) or read >= MAX_READ:
                 break
-    for samples in found.groups.values():
-        samples.sort(key=lambda s: s.offset or 0)
-    size = data.size / (1024 * 1024)
+        for group in sorted(pools, key=_order):
+            picked = sorted(rng.sample(pools[group], min(found.per_group, len(pools[group]))))
+            found.groups[group] = [Sample(_line_at(handle, at), offset=at) for at in picked]
+    mb = data.size / (1024 * 1024)
     found.how = (
-        f"{len(seen):,} random lines of a {size:,.0f} MB file (not read whole); "
+        f"{met:,} lines at random places of a {mb:,.0f} MB file (not read whole); "
         "places are byte offsets: tail -c +OFFSET+1 FILE | head -1"
     )
+
+
+def block_size(handle: BinaryIO) -> int:
+    """Blocks hold a few lines: a power of two from the lines at the start of the file (so
+    it is the same whatever the seed), at least BLOCK."""
+    handle.seek(0)
+    head = handle.read(BLOCK * 256)
+    mean = len(head) / max(1, head.count(b"\n"))
+    return max(BLOCK, 1 << math.ceil(math.log2(8 * mean)))
+
+
+def lines_starting_in(
+    handle: BinaryIO, block: int, size: int, start: int = 0
+) -> list[tuple[int, bytes]]:
+    """(offset, line) of each line that starts in the `block`-th block of `size` bytes,
+    from `start` on: a line belongs to one block only, whatever its length."""
+    low = block * size
+    before = 1 if low else 0  # the byte before the block says whether a line starts at it
+    handle.seek(low - before)
+    chunk = handle.read(size + before)
+    if not chunk[before:]:
+        return []
+    cuts = [i + 1 for i in _newlines(chunk, before)]
+    starts = ([before] if not before or chunk[0:1] == b"\n" else []) + cuts
+    starts = [i for i in starts if i < len(chunk)]
+    found = []
+    for index, at in enumerate(starts):
+        if index + 1 < len(starts):
+            line = chunk[at : starts[index + 1]]
+        else:  # the last line goes on past the block
+            line = chunk[at:] + (handle.readline() if not chunk.endswith(b"\n") else b"")
+        if low - before + at >= start:
+            found.append((low - before + at, line))
+    return found
+
+
+def _newlines(chunk: bytes, start: int) -> list[int]:
+    found, at = [], chunk.find(b"\n", start)
+    while at != -1:
+        found.append(at)
+        at = chunk.find(b"\n", at + 1)
+    return found
+
+
+def _line_at(handle: BinaryIO, offset: int) -> str:
+    handle.seek(offset)
+    return _decode(handle.readline()).rstrip("\r\n")
 
 
 def _first_lines(data: Dataset, found: Look) -> None:
