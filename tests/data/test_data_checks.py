@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from datafiles import open_data, records, write_jsonl
@@ -230,3 +231,18 @@ def test_overlap_of_folder_trees_compares_file_contents(tmp_path: Path, engine: 
     assert (match.valid_text, match.train_text) == ("dog/b.png", "cat/c.png")
     shown = plain(found.render())
     assert "dog/b.png" in shown and "cat/c.png" in shown
+
+
+def test_cues_read_a_numeric_column_with_few_values_in_ranges(
+    tmp_path: Path, engine: Engine
+) -> None:
+    rows = records(2000, seed=3)
+    scores = [round(1 + 7.3 * i, 2) for i in range(90)]  # 90 floats a label, 1 to 650.7
+    for i, row in enumerate(rows):  # noise: no score says anything of the label
+        row["score"] = scores[(i * 37) % len(scores)]
+    rows[0]["score"], rows[1]["score"] = "nan", 1e300  # numbers too, each its own range
+    found = cues(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label")
+    rule = next(r for r in found.rules if r.feature == "score")
+    ranges = {2 ** math.floor(math.log2(score)) for score in scores}  # 1, 8–15, ... 512–1,023
+    assert rule.values == len(ranges) + 2  # not 90 values, each memorised
+    assert not [c for c in found.cues if c.feature == "score"]

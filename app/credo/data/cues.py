@@ -25,7 +25,8 @@ from credo.wording import agrees, counted
 
 TOP = 15
 MAX_VALUES = 100
-"""Columns with more distinct values than this (ids, free text) are not read as cues."""
+"""Columns with more distinct values than this a label (ids, free text) are not read as
+cues; numbers are read in ranges."""
 STRONG = 0.5
 """A cue is flagged when it goes at least this far from the label's frequency to certainty."""
 SHOWN = 0.05
@@ -281,10 +282,10 @@ def cues(
     for i, name in enumerate(others):
         values = sum(row[3 + 2 * i] for row in good)
         words = sum(row[4 + 2 * i] for row in good)
-        if values <= MAX_VALUES * len(labels):
-            features.append(Feature(name, ident(f"c{i}")))
-        elif not words:  # many numbers: read in ranges
+        if not words:  # numbers, even a few: read in ranges (each value would be memorised)
             features.append(Feature(name, f"TRY_CAST({ident(f'c{i}')} AS DOUBLE)", ranged=True))
+        elif values <= MAX_VALUES * len(labels):
+            features.append(Feature(name, ident(f"c{i}")))
         else:
             found.skipped.append(name)
     if text:
@@ -339,14 +340,18 @@ class Feature:
         if not self.ranged:
             return f"CAST({self.sql} AS VARCHAR)"
         return (
-            f"CASE WHEN ({self.sql}) IS NULL THEN NULL WHEN ({self.sql}) < 1 THEN '0' "
-            f"ELSE CAST(CAST(pow(2, floor(log2({self.sql}))) AS BIGINT) AS VARCHAR) END"
+            f"CASE WHEN ({self.sql}) IS NULL THEN NULL "
+            f"WHEN NOT isfinite({self.sql}) THEN CAST({self.sql} AS VARCHAR) "
+            f"WHEN ({self.sql}) < 1 THEN '0' "
+            f"ELSE CAST(pow(2, floor(log2({self.sql}))) AS VARCHAR) END"
         )
 
     def words(self, value: str | None) -> str | None:
-        if not self.ranged or value is None:
+        if not self.ranged or value is None or not math.isfinite(float(value)):
             return value
-        low = int(value)
+        low = int(float(value))
+        if low >= 2**50:  # past what reads well as a count
+            return f"{low:.3g}–{2 * low:.3g}"
         return "under 1" if low == 0 else f"{low:,}–{2 * low - 1:,}"
 
 
@@ -377,7 +382,7 @@ def _rules(counts: dict[tuple[str, str | None], dict[str | None, int]], records:
         right[feature] = right.get(feature, 0) + max(per_label.values())
         values[feature] = values.get(feature, 0) + 1
     rules = [Rule(f, values[f], right[f] / records) for f in right]
-    return sorted(rules, key=lambda r: -r.accuracy)
+    return sorted(rules, key=lambda r: (-r.accuracy, r.feature))  # ties: the same order each run
 
 
 def _cue(
