@@ -6,12 +6,13 @@ import json
 import math
 from pathlib import Path
 
+import pytest
 from datafiles import open_data, records, write_jsonl
 
 from credo.data.balance import balance
 from credo.data.cues import cues, strength
 from credo.data.diff import diff
-from credo.data.engine import Engine
+from credo.data.engine import DataError, Engine
 from credo.data.overlap import overlap
 from credo.data.show import plain
 
@@ -246,3 +247,18 @@ def test_cues_read_a_numeric_column_with_few_values_in_ranges(
     ranges = {2 ** math.floor(math.log2(score)) for score in scores}  # 1, 8–15, ... 512–1,023
     assert rule.values == len(ranges) + 2  # not 90 values, each memorised
     assert not [c for c in found.cues if c.feature == "score"]
+
+
+def test_cues_refuse_the_label_as_text_or_ignored(tmp_path: Path, engine: Engine) -> None:
+    data = open_data(write_jsonl(tmp_path / "d.jsonl", records(50)), engine)
+    with pytest.raises(DataError) as raised:
+        cues(data, "label", "label")
+    assert raised.value.message == (
+        "d.jsonl: --text 'label' is the label column; name the column that holds the text"
+    )
+    with pytest.raises(DataError) as raised:
+        cues(data, "label", ignore=("domain", "label"))
+    assert raised.value.message == (
+        "d.jsonl: --ignore 'label' is the label column, never read as a cue; "
+        "name the columns the model never sees"
+    )

@@ -18,7 +18,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from credo.data.engine import ident, quote
+from credo.data.engine import DataError, ident, quote
 from credo.data.readers import BadRows, Dataset
 from credo.data.show import Finding, count, share, title, truncate, value
 from credo.wording import agrees, counted
@@ -250,6 +250,16 @@ def cues(
     ignore: tuple[str, ...] = (),
 ) -> Cues:
     """Scan `data` for features that give `label` away (the `ignore` columns left out)."""
+    if text == label:
+        raise DataError(
+            f"{data.name}: --text {label!r} is the label column; "
+            "name the column that holds the text"
+        )
+    if label in ignore:
+        raise DataError(
+            f"{data.name}: --ignore {label!r} is the label column, never read as a cue; "
+            "name the columns the model never sees"
+        )
     data.require(label, text, *ignore)
     text = text or guess_text(data, label)
     others = [c for c in data.columns if c not in (label, text, *ignore) and c != "path"]
