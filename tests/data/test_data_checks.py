@@ -262,3 +262,14 @@ def test_cues_refuse_the_label_as_text_or_ignored(tmp_path: Path, engine: Engine
         "d.jsonl: --ignore 'label' is the label column, never read as a cue; "
         "name the columns the model never sees"
     )
+
+
+def test_cues_leave_out_records_without_a_label(tmp_path: Path, engine: Engine) -> None:
+    rows = records(400, seed=6)
+    rows += [{"text": f"unlabelled orphan {i}", "label": None, "domain": "web"} for i in range(60)]
+    found = cues(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label")
+    assert None not in found.labels and found.records == 400 and found.unlabelled == 60
+    assert all(c.label is not None for c in found.cues)
+    assert "orphan" not in {c.value for c in found.cues}
+    assert "60 records without a label left out" in plain(found.render())
+    assert found.to_json()["unlabelled"] == 60

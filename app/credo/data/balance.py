@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from credo.data.readers import BadRows, Dataset
-from credo.data.show import Finding, bar, count, share, title, value
+from credo.data.show import Finding, bar, classes, count, share, title, value
 from credo.wording import counted
 
 DOMINANT = 0.9
@@ -49,7 +49,7 @@ class LabelGroup:
     def ratio(self, labels: list[str | None]) -> float | None:
         """Largest over smallest label count (labels absent from the group: infinite).
         Records with no label are no class: they count in no ratio."""
-        numbers = [self.counts.get(label, 0) for label in labels if label is not None]
+        numbers = [self.counts.get(label, 0) for label in classes(labels)]
         if len(numbers) < 2:
             return None
         return float("inf") if min(numbers) == 0 else max(numbers) / min(numbers)
@@ -57,10 +57,12 @@ class LabelGroup:
     def flags(self, labels: list[str | None]) -> list[str]:
         """What is wrong with this group's balance, in words (none: fine). Records with no
         label show in the table, as `(missing)`, but are no class to balance."""
-        classes = [label for label in labels if label is not None]
-        present = {label: n for label, n in self.counts.items() if n and label is not None}
+        names = classes(labels)
+        present = {
+            label: self.counts[label] for label in classes(self.counts) if self.counts[label]
+        }
         labelled = sum(present.values())
-        if len(classes) < 2 or not labelled:
+        if len(names) < 2 or not labelled:
             return []
         if len(present) == 1:
             return [f"only {value(next(iter(present)))}"]
@@ -68,7 +70,7 @@ class LabelGroup:
         found = []
         if most / labelled >= DOMINANT:
             found.append(f"{value(top)} holds {share(most, labelled)}")
-        missing = [value(label) for label in classes if not self.counts.get(label)]
+        missing = [value(label) for label in names if not self.counts.get(label)]
         if missing:
             found.append("no " + ", ".join(missing))
         ratio = self.ratio(labels)

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from credo.data.engine import DataError, ident, quote
 from credo.data.readers import BadRows, Dataset
-from credo.data.show import Finding, count, share, title, truncate, value
+from credo.data.show import Finding, classes, count, share, title, truncate, value
 from credo.wording import agrees, counted
 
 TOP = 15
@@ -53,7 +53,7 @@ class Cue:
     feature: str
     """`token`, `length` or a column name."""
     value: str | None
-    label: str | None
+    label: str
     hits: int
     support: int
     strength: float
@@ -82,8 +82,10 @@ class Cues(Finding):
     label: str = ""
     text: str | None = None
     records: int = 0
+    """Records with a label: those without one (`(missing)`) are left out."""
+    unlabelled: int = 0
     bad: BadRows = field(default_factory=BadRows)
-    labels: dict[str | None, int] = field(default_factory=dict)
+    labels: dict[str, int] = field(default_factory=dict)
     cues: list[Cue] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -122,6 +124,7 @@ class Cues(Finding):
             "label": self.label,
             "text": self.text,
             "records": self.records,
+            "unlabelled": self.unlabelled,
             "bad_rows": self.bad.to_json(),
             "labels": [{"label": k, "count": v} for k, v in self.labels.items()],
             "majority_baseline": round(self.baseline, 4),
@@ -155,6 +158,10 @@ class Cues(Finding):
         ]
         if self.bad.count:
             out.append(Text(self.bad.words(self.unit), style="yellow"))
+        if self.unlabelled:
+            out.append(
+                Text(f"{counted(self.unlabelled, 'record')} without a label left out", style="dim")
+            )
         if not self.records:
             return [*out, Text("no records to scan", style="dim")]
         top = max(self.labels, key=lambda k: self.labels[k])
@@ -277,11 +284,14 @@ def cues(
         )
     )
     flagged = sum(row[2] for row in first if row[0])
-    good = [row for row in first if not row[0]]
-    labels = {row[1]: row[2] for row in sorted(good, key=lambda r: (-r[2], str(r[1])))}
+    counts = {
+        row[1]: row[2] for row in sorted(first, key=lambda r: (-r[2], str(r[1]))) if not row[0]
+    }
+    labels = {name: counts[name] for name in classes(counts)}
+    good = [row for row in first if not row[0] and row[1] in labels]
     records = sum(labels.values())
     found = Cues("cues", [data.path], name=data.name, unit=data.unit, label=label, text=text)
-    found.records, found.labels = records, labels
+    found.records, found.labels, found.unlabelled = records, labels, counts.get(None, 0)
     found.ignored = [c for c in data.columns if c in ignore]
     found.bad = data.bad_rows(flagged)
     if len(labels) < 2:  # nothing to tell apart
@@ -367,7 +377,7 @@ class Feature:
 
 def _value_counts(
     data: Dataset, columns: dict[str, str | None], features: list[Feature]
-) -> dict[tuple[str, str | None], dict[str | None, int]]:
+) -> dict[tuple[str, str | None], dict[str, int]]:
     """Records per (feature, value, label), every feature in one pass over the file."""
     if not features:
         return {}
@@ -375,17 +385,17 @@ def _value_counts(
     rows = data.rows(
         lambda: (
             f"SELECT fv.f, fv.v, y, count(*) FROM (SELECT y, unnest([{pairs}]) AS fv "
-            f"FROM ({data.records(columns)}) WHERE _bad IS NULL) GROUP BY ALL"
+            f"FROM ({data.records(columns)}) WHERE _bad IS NULL AND y IS NOT NULL) GROUP BY ALL"
         )
     )
-    counts: dict[tuple[str, str | None], dict[str | None, int]] = {}
+    counts: dict[tuple[str, str | None], dict[str, int]] = {}
     for index, val, y, n in rows:
         feature = features[index]
         counts.setdefault((feature.name, feature.words(val)), {})[y] = n
     return counts
 
 
-def _rules(counts: dict[tuple[str, str | None], dict[str | None, int]], records: int) -> list[Rule]:
+def _rules(counts: dict[tuple[str, str | None], dict[str, int]], records: int) -> list[Rule]:
     right: dict[str, int] = {}
     values: dict[str, int] = {}
     for (feature, _), per_label in counts.items():
@@ -398,8 +408,8 @@ def _rules(counts: dict[tuple[str, str | None], dict[str | None, int]], records:
 def _cue(
     feature: str,
     val: str | None,
-    per_label: dict[str | None, int],
-    priors: dict[str | None, float],
+    per_label: dict[str, int],
+    priors: dict[str, float],
     support: int,
 ) -> Cue | None:
     total = sum(per_label.values())
@@ -413,14 +423,12 @@ def _cue(
 def _token_cues(
     data: Dataset,
     columns: dict[str, str | None],
-    priors: dict[str | None, float],
+    priors: dict[str, float],
     support: int,
     top: int,
 ) -> list[Cue]:
     """The words that point to one label, best first (scored in SQL: there can be millions)."""
-    prior_rows = ", ".join(
-        f"({quote(k) if k is not None else 'NULL'}, {p!r})" for k, p in priors.items()
-    )
+    prior_rows = ", ".join(f"({quote(k)}, {p!r})" for k, p in priors.items())
     wilson = (
         f"((p + {Z * Z} / (2 * n) - {Z} * sqrt(p * (1 - p) / n + {Z * Z} / (4 * n * n))) "
         f"/ (1 + {Z * Z} / n))"
@@ -429,7 +437,7 @@ def _token_cues(
         lambda: (
             "WITH words AS (SELECT y, unnest(list_distinct(regexp_split_to_array(t, "
             f"{quote(TOKENS)}))) AS w FROM ({data.records(columns)}) "
-            "WHERE _bad IS NULL AND t IS NOT NULL), "
+            "WHERE _bad IS NULL AND y IS NOT NULL AND t IS NOT NULL), "
             "per AS (SELECT w, y, count(*) AS c FROM words WHERE w <> '' GROUP BY ALL), "
             "best AS (SELECT w, sum(c) AS n, arg_max(y, c) AS y, max(c) AS hits FROM per "
             f"GROUP BY w HAVING sum(c) >= {support}), "

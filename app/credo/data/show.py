@@ -6,6 +6,7 @@ data file can style or break the output; control characters are shown, not sent.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,12 @@ def bar(fraction: float, width: int = 12) -> str:
     eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
     full, rest = divmod(eighths, 8)
     return "█" * full + ("" if not rest else " ▏▎▍▌▋▊▉"[rest])
+
+
+def classes(labels: Iterable[str | None]) -> list[str]:
+    """The labels that are classes, in order: records with no label (None, shown as
+    `(missing)`) are no class to balance or to point a cue to."""
+    return [label for label in labels if label is not None]
 
 
 def value(text: str | None) -> str:
