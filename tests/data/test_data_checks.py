@@ -13,6 +13,7 @@ from credo.data.balance import balance
 from credo.data.cues import cues, strength
 from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
+from credo.data.look import look
 from credo.data.overlap import overlap
 from credo.data.show import plain
 
@@ -273,3 +274,20 @@ def test_cues_leave_out_records_without_a_label(tmp_path: Path, engine: Engine) 
     assert "orphan" not in {c.value for c in found.cues}
     assert "60 records without a label left out" in plain(found.render())
     assert found.to_json()["unlabelled"] == 60
+
+
+def test_a_number_and_a_string_of_the_same_digits_are_two_labels(
+    tmp_path: Path, engine: Engine
+) -> None:
+    rows: list[dict[str, object]] = [{"text": f"number {i}", "label": 1} for i in range(30)]
+    rows += [{"text": f"string {i}", "label": "1"} for i in range(20)]
+    rows += [{"text": f"word {i}", "label": "pt"} for i in range(10)]
+    rows += [{"text": f"true {i}", "label": True} for i in range(5)]
+    rows += [{"text": f"text true {i}", "label": "true"} for i in range(4)]
+    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    counts = {"1": 30, '"1"': 20, "pt": 10, "true": 5, '"true"': 4}
+    assert dict(balance(open_data(path, engine), "label").groups[0].counts) == counts
+    assert cues(open_data(path, engine), "label").labels == counts
+    found = look(open_data(path, engine), ["label"], n=1)
+    assert {group for (group,) in found.groups} == set(counts)
+    assert '"1"' in plain(balance(open_data(path, engine), "label").render())

@@ -274,7 +274,7 @@ def cues(
     columns.update({f"c{i}": name for i, name in enumerate(others)})
     # Per label: how many values each column has, and how many of them are not numbers.
     shape = [
-        f"approx_count_distinct({c}), count({c}) - count(TRY_CAST({c} AS DOUBLE))"
+        f"approx_count_distinct({c}), count({c}) - count({number(c)})"
         for c in (ident(f"c{i}") for i in range(len(others)))
     ]
     first = data.rows(
@@ -303,7 +303,7 @@ def cues(
         values = sum(row[3 + 2 * i] for row in good)
         words = sum(row[4 + 2 * i] for row in good)
         if not words:  # numbers, even a few: read in ranges (each value would be memorised)
-            features.append(Feature(name, f"TRY_CAST({ident(f'c{i}')} AS DOUBLE)", ranged=True))
+            features.append(Feature(name, number(ident(f"c{i}")), ranged=True))
         elif values <= MAX_VALUES * len(labels):
             features.append(Feature(name, ident(f"c{i}")))
         else:
@@ -323,6 +323,12 @@ def cues(
     candidates.sort(key=lambda c: (-c.strength, -c.support, c.feature, str(c.value)))
     found.cues = candidates[:top]
     return found
+
+
+def number(column: str) -> str:
+    """SQL: the column's value as a number, or NULL; a number written as a JSON string
+    (`"3.5"`) is a number too."""
+    return f"TRY_CAST(trim({column}, '\"') AS DOUBLE)"
 
 
 def guess_text(data: Dataset, label: str) -> str | None:

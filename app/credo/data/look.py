@@ -22,7 +22,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from credo.data.engine import ident
-from credo.data.readers import LINE_FORMATS, BadRows, Dataset
+from credo.data.readers import LINE_FORMATS, BadRows, Dataset, json_text
 from credo.data.show import Finding, count, record_text, title, value
 from credo.wording import counted
 
@@ -179,7 +179,7 @@ def _parser(
                 return None
             if not isinstance(record, dict):
                 return None
-            return tuple(_text(record.get(col)) for col in by)
+            return tuple(json_text(record.get(col)) for col in by)
 
         return from_json
     assert header is not None
@@ -193,12 +193,6 @@ def _parser(
         return tuple(fields[i] for i in where)
 
     return from_csv
-
-
-def _text(item: object) -> str | None:
-    if item is None or isinstance(item, str):
-        return item
-    return json.dumps(item, ensure_ascii=False)
 
 
 def _probe(data: Dataset, found: Look) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import csv
 import itertools
+import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -183,7 +184,10 @@ class Dataset:
         keep = ["_line", "_bad"] + (["_raw"] if raw else []) + empty
         if self.format == "jsonl":
             paths = ", ".join(quote(pointer(name)) for name in wanted.values())
-            picked = [f"_v[{i + 1}] AS {ident(alias)}" for i, alias in enumerate(wanted)]
+            picked = [
+                f"{_json_text(f'_v[{i + 1}]', pointer(name))} AS {ident(alias)}"
+                for i, (alias, name) in enumerate(wanted.items())
+            ]
             values = (
                 f"CASE WHEN _bad IS NULL THEN json_extract_string(line, [{paths}]) END AS _v"
                 if wanted
@@ -461,6 +465,29 @@ def _skipping(skipped: list[int]) -> Callable[[int], int]:
     left out of a count from 1 (the j-th skipped has `skipped[j] - j` kept before it)."""
     kept_before = [number - j for j, number in enumerate(skipped, 1)]
     return lambda n: n + bisect.bisect_left(kept_before, n)
+
+
+def _json_text(text: str, path: str) -> str:
+    """SQL: the `text` JSON gives for the value at `path` of `_raw`, made its own: a string
+    that reads as JSON (`"1"`, not the number 1) keeps its quotes. The type is looked up
+    only then: most strings (`pt-PT`) are no JSON at all. As `json_text` in Python."""
+    return (
+        f"CASE WHEN json_valid({text}) AND json_type(_raw, {quote(path)}) = 'VARCHAR' "
+        f"THEN to_json({text})::VARCHAR ELSE {text} END"
+    )
+
+
+def json_text(item: object) -> str | None:
+    """A JSON value as text, each value its own: a string as it is, unless it reads as
+    JSON itself (`"1"`, not the number 1), null as None. As `_json_text` in SQL."""
+    if item is None:
+        return None
+    if isinstance(item, str):
+        try:
+            json.loads(item)
+        except ValueError:
+            return item
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
 def pointer(key: str) -> str:
