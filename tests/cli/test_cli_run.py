@@ -70,6 +70,17 @@ def test_a_script_without_a_shebang_exits_126_like_a_shell(
     assert run.exit_code == 126 and run.status.value == "failed"
 
 
+def test_a_command_that_cannot_start_is_said_once_and_recorded_as_failed(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    result = credo(repo, "run", "--skip-gate", "--", "no-such-program-credo-test")
+    assert result.returncode == 127
+    said = "cannot start 'no-such-program-credo-test': command not found"
+    assert result.stderr.count(said) == 1, result.stderr
+    [run] = store.runs()
+    assert run.status.value == "failed" and run.exit_code == 127 and run.note == said
+
+
 def test_in_a_script_with_no_experiment_the_run_is_ad_hoc(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -474,8 +474,7 @@ class _Supervisor:
             try:
                 proc = subprocess.Popen(request.command, cwd=request.cwd, env=self.env, **options)
             except OSError as error:
-                failed = _start_failure(request.command[0], error)
-                self.say(failed["note"])
+                failed = _start_failure(request.command[0], error)  # said with the record's note
                 self.log.feed(f"credo: {failed['note']}\n".encode())
                 return {"status": RunStatus.FAILED, **failed}
             if self.terminal is not None:
