@@ -10,6 +10,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
+from credo.domain.models import Experiment, ExperimentStatus
 from credo.store import Store
 
 Credo = Callable[..., CompletedProcess[str]]
@@ -67,6 +68,49 @@ def test_pause_resume_abandon(store: Store, repo: Path, credo: Credo) -> None:
     assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
     gone = json.loads(ok(credo(repo, "exp", "abandon", "-r", "wrong idea", "--json")).stdout)
     assert gone["status"] == "abandoned" and gone["id"] == paused["id"]
+
+
+def test_without_an_id_a_command_acts_on_the_one_experiment_it_can_mean(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """The running one, for every command but resume, which takes the paused one; never
+    a guess: with none or several that fit, an id is asked for."""
+    first = json.loads(ok(credo(repo, "exp", "start", "first", "--json")).stdout)
+    ok(credo(repo, "exp", "pause"))
+    for words in (["extend", "10m"], ["stop", "-o", "confirmed"], ["abandon", "-r", "x"], ["show"]):
+        refused = credo(repo, "exp", *words)
+        assert refused.returncode == 1, words
+        assert refused.stderr == (
+            f"error: no experiment is running: {first['id'][:7]} is paused "
+            "(credo exp resume), or give an experiment id\n"
+        ), words
+    kept = store.read(Experiment, first["id"])
+    assert kept.status == ExperimentStatus.PAUSED and kept.extensions == []
+
+    second = json.loads(ok(credo(repo, "exp", "start", "second", "--json")).stdout)
+    refused = credo(repo, "exp", "resume")  # the paused one, but another runs
+    assert refused.returncode == 1
+    assert f"experiment {second['short_id']} is running ('second')" in refused.stderr
+    resumed = ok(credo(repo, "exp", "resume", "--pause-running"))
+    assert resumed.stdout == f"Resumed {first['short_id']}: first\n"
+    extended = ok(credo(repo, "exp", "extend", "10m"))  # the running one
+    assert extended.stdout.endswith(f"for {first['short_id']}: first\n")
+
+    ok(credo(repo, "exp", "pause"))
+    both = credo(repo, "exp", "resume")
+    assert both.returncode == 1
+    assert both.stderr == (
+        f"error: 2 experiments are paused ({second['id'][:7]}, {first['id'][:7]}): "
+        "give an experiment id\n"
+    )
+    ok(credo(repo, "exp", "stop", second["short_id"], "-o", "refuted"))
+    assert ok(credo(repo, "exp", "resume")).stdout == f"Resumed {first['short_id']}: first\n"
+    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    none = credo(repo, "exp", "resume")
+    assert none.returncode == 1
+    assert none.stderr == (
+        "error: no experiment is paused: give an experiment id (see credo exp ls)\n"
+    )
 
 
 def test_run_attaches_records_and_returns_the_exit_code(

@@ -25,6 +25,7 @@ from credo.domain.quickadd import split_tags
 from credo.errors import AlreadyExistsError, BadInputError, CredoError
 from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, Store
+from credo.wording import agrees, counted
 
 OnRunning = Literal["refuse", "pause"]
 
@@ -134,7 +135,7 @@ def pause_experiment(
     store: Store, prefix: str | None = None, *, at: datetime | None = None
 ) -> tuple[Experiment, list[Change]]:
     """Stop the clock of a running experiment (the running one when no id is given)."""
-    item_id = _pick(store, prefix, ExperimentStatus.RUNNING)
+    item_id = pick_experiment(store, prefix).id
     moment = at or now()
 
     def pause(exp: Experiment) -> Experiment:
@@ -154,7 +155,7 @@ def resume_experiment(
     at: datetime | None = None,
 ) -> tuple[Experiment, list[Change]]:
     """Start the clock again (a paused experiment) or for the first time (a planned one)."""
-    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
+    item_id = pick_experiment(store, prefix, ExperimentStatus.PAUSED).id
     changes = _make_room(store, on_running, keep=item_id)
     moment = at or now()
 
@@ -189,7 +190,7 @@ def extend_experiment(
     (when, how much, why). The first timebox is kept: the report tells the two apart."""
     if by <= timedelta(0):
         raise BadInputError("an extension must add time (15m, 1h...)")
-    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
+    item_id = pick_experiment(store, prefix).id
     moment = at or now()
 
     def extend(exp: Experiment) -> Experiment:
@@ -257,8 +258,8 @@ def _end(
     moment: datetime,
     fields: Callable[[Experiment], dict[str, Any]],
 ) -> tuple[Experiment, list[Change]]:
-    """Close or abandon (the running or paused one when no prefix): the clock stops at `moment`."""
-    item_id = _pick(store, prefix, ExperimentStatus.PAUSED)
+    """Close or abandon (the running one when no prefix): the clock stops at `moment`."""
+    item_id = pick_experiment(store, prefix).id
 
     def end(exp: Experiment) -> Experiment:
         if exp.status.closed:
@@ -314,19 +315,40 @@ def next_step_to_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
         ) from None
 
 
-def _pick(store: Store, prefix: str | None, fallback: ExperimentStatus) -> str:
-    """The id for `prefix`; with none, the running experiment (else the newest `fallback`)."""
+def pick_experiment(
+    store: Store, prefix: str | None, status: ExperimentStatus = ExperimentStatus.RUNNING
+) -> Experiment:
+    """The experiment a command acts on: the one `prefix` names; with none, the running
+    one (`resume`: the paused one, `status`). Never a guess: when no experiment or
+    several fit, the message asks for an id."""
     if prefix:
-        return store.resolve(Experiment, prefix)
-    current = running_experiment(store)
-    if current is not None:
-        return current.id
+        found: Experiment = store.get(Experiment, prefix)
+        return found
     experiments = store.experiments()
-    others = [e for e in experiments if e.status == fallback]
-    if others:
-        return max(others, key=lambda e: (e.updated, e.id)).id
-    paused = [e for e in experiments if e.status == ExperimentStatus.PAUSED]
-    if paused:
-        newest = max(paused, key=lambda e: (e.updated, e.id))
-        raise CredoError(f"no experiment is running: {newest.id[:7]} is paused (credo exp resume)")
-    raise CredoError("no experiment is running: give an experiment id")
+    if status == ExperimentStatus.RUNNING:
+        running = current.running_experiment(experiments)
+        if running is not None:
+            return running
+        paused = [e for e in experiments if e.status == ExperimentStatus.PAUSED]
+        if paused:
+            resume = "credo exp resume" + ("" if len(paused) == 1 else " ID")
+            raise CredoError(
+                f"no experiment is running: {_ids(paused)} {agrees(len(paused), 'is', 'are')} "
+                f"paused ({resume}), or give an experiment id"
+            )
+    else:
+        fitting = [e for e in experiments if e.status == status]
+        if len(fitting) == 1:
+            return fitting[0]
+        if fitting:
+            raise CredoError(
+                f"{counted(len(fitting), 'experiment')} are {status.value} ({_ids(fitting)}): "
+                "give an experiment id"
+            )
+    raise CredoError(f"no experiment is {status.value}: give an experiment id (see credo exp ls)")
+
+
+def _ids(experiments: list[Experiment]) -> str:
+    """Their ids, newest started first: `3kf9a2b, 8x1c0de`."""
+    newest = sorted(experiments, key=lambda e: (current.started_at(e), e.id), reverse=True)
+    return ", ".join(e.id[:7] for e in newest)

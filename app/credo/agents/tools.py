@@ -416,9 +416,7 @@ class Tools:
 
     def resume_experiment(
         self,
-        experiment_id: Annotated[
-            str | None, Field(description="Default: the newest paused one.")
-        ] = None,
+        experiment_id: Annotated[str | None, Field(description="Default: the paused one.")] = None,
     ) -> ExperimentChange:
         """Start a paused (or planned) experiment's clock again."""
         exp, changes = experiments.resume_experiment(self.store, experiment_id)
@@ -431,9 +429,7 @@ class Tools:
             str,
             Field(description="What you learned (for abandoned: why you stopped). Required."),
         ],
-        experiment_id: Annotated[
-            str | None, Field(description="Default: the running or paused one.")
-        ] = None,
+        experiment_id: Annotated[str | None, Field(description="Default: the running one.")] = None,
         next_step: Annotated[str, Field(description="What to try next, if anything.")] = "",
     ) -> ExperimentChange:
         """Close an experiment with an honest outcome and what was learned."""

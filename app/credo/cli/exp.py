@@ -160,10 +160,11 @@ def _print_log(items: list[Experiment], short: dict[str, str]) -> None:
 @pass_context
 def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
     """One experiment: its hypothesis, countdown, runs, git state and metrics vs the baseline."""
+    from credo.actions.experiments import pick_experiment
     from credo.domain.models import Experiment
 
     store = context.store
-    exp_ = _target(store, exp_id)
+    exp_ = pick_experiment(store, exp_id)
     short = store.short_id(Experiment, exp_.id)
     from credo.actions.lost_runs import settle
 
@@ -186,21 +187,6 @@ def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> st
     runs = runs_of(settled.runs, exp_.id)
     states = {run.id: run_state(store, run, job=settled.jobs.get(run.id)) for run in runs}
     return describe_experiment(exp_, short, runs, base, base_runs, states=states)
-
-
-def _target(store: Store, exp_id: str | None) -> Experiment:
-    from credo.actions.experiments import running_experiment
-    from credo.domain.models import Experiment
-
-    if exp_id:
-        found: Experiment = store.get(Experiment, exp_id)
-        return found
-    current = running_experiment(store)
-    if current is None:
-        from credo.errors import CredoError
-
-        raise CredoError("no experiment is running: give an experiment id (see credo exp ls)")
-    return current
 
 
 def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> None:
@@ -263,9 +249,9 @@ def exp_stop(
     as_json: bool,
 ) -> None:
     """Close an experiment with its outcome (the running one when no id is given)."""
-    from credo.actions.experiments import stop_experiment
+    from credo.actions.experiments import pick_experiment, stop_experiment
 
-    target = _target(context.store, exp_id)
+    target = pick_experiment(context.store, exp_id)
     if outcome is None:
         if not interactive():
             raise click.UsageError(
@@ -287,9 +273,9 @@ def exp_stop(
 @pass_context
 def exp_abandon(context: Context, exp_id: str | None, reason: str | None, as_json: bool) -> None:
     """Give an experiment up, with the reason."""
-    from credo.actions.experiments import abandon_experiment
+    from credo.actions.experiments import abandon_experiment, pick_experiment
 
-    target = _target(context.store, exp_id)
+    target = pick_experiment(context.store, exp_id)
     if not reason:
         if not interactive():
             raise click.UsageError("abandoning needs a reason: --reason TEXT")
@@ -316,7 +302,7 @@ def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_json: bool) -> None:
-    """Start the countdown again (a paused or planned experiment)."""
+    """Start the countdown again: a paused or planned experiment (without an id, the paused one)."""
     from credo.actions.experiments import resume_experiment
 
     exp_, _ = resume_experiment(
