@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
 
-from credo.domain.models import Experiment, ExperimentStatus
+from credo.domain.models import Experiment, ExperimentStatus, RunStatus
 from credo.store import Store
+from terminal import CREDO
 
 Credo = Callable[..., CompletedProcess[str]]
 PY = sys.executable
@@ -111,6 +116,45 @@ def test_without_an_id_a_command_acts_on_the_one_experiment_it_can_mean(
     assert none.stderr == (
         "error: no experiment is paused: give an experiment id (see credo exp ls)\n"
     )
+
+
+def test_stop_refuses_while_a_run_of_the_experiment_still_runs(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Its outcome would be written before the run's result is in; --force closes anyway."""
+    started = json.loads(ok(credo(repo, "exp", "start", "patience", "--json")).stdout)
+    running = subprocess.Popen(
+        [CREDO, "run", "--", PY, "-c", "import time; time.sleep(60)"],
+        cwd=repo,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(r.status == RunStatus.RUNNING for r in store.runs()):
+            assert time.monotonic() < deadline and running.poll() is None, "no run started"
+            time.sleep(0.05)
+        [run] = store.runs()
+        assert run.runner is not None
+        for words in (["stop", "-o", "confirmed"], ["abandon", "-r", "bored"]):
+            refused = credo(repo, "exp", *words)
+            assert refused.returncode == 1, words
+            assert refused.stderr == (
+                f"error: experiment {started['id'][:7]} has 1 run that has not ended: "
+                f"run {run.id[:7]} running (pid {run.runner.pid} on {run.runner.host}). "
+                "Stop it first (ctrl-c where it runs; credo runs cancel for a SLURM job), "
+                "or close the experiment anyway with --force\n"
+            ), words
+        assert store.read(Experiment, started["id"]).status == ExperimentStatus.RUNNING
+        forced = ok(credo(repo, "exp", "stop", "-o", "confirmed", "--force"))
+        assert forced.stdout == f"Closed (confirmed) {started['short_id']}: patience\n"
+        assert store.read(Experiment, started["id"]).status == ExperimentStatus.DONE
+    finally:
+        running.send_signal(signal.SIGINT)
+        running.communicate(timeout=60)
 
 
 def test_run_attaches_records_and_returns_the_exit_code(

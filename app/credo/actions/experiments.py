@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from credo.domain import current
 from credo.domain.models import (
+    WAITING,
     Experiment,
     ExperimentStatus,
     Extension,
@@ -214,8 +215,10 @@ def stop_experiment(
     learning: str = "",
     next_step: str = "",
     at: datetime | None = None,
+    force: bool = False,
 ) -> tuple[Experiment, list[Change]]:
-    """Close an experiment with its outcome (confirmed, refuted, inconclusive)."""
+    """Close an experiment with its outcome (confirmed, refuted, inconclusive); refused
+    while one of its runs has not ended, unless `force`."""
     try:
         outcome = Outcome(outcome)
     except ValueError:
@@ -227,6 +230,7 @@ def stop_experiment(
         store,
         prefix,
         moment,
+        force,
         lambda exp: {
             "status": ExperimentStatus.DONE,
             "outcome": outcome,
@@ -238,9 +242,15 @@ def stop_experiment(
 
 
 def abandon_experiment(
-    store: Store, prefix: str | None, reason: str, *, at: datetime | None = None
+    store: Store,
+    prefix: str | None,
+    reason: str,
+    *,
+    at: datetime | None = None,
+    force: bool = False,
 ) -> tuple[Experiment, list[Change]]:
-    """Give an experiment up; the reason is required (it is the learning)."""
+    """Give an experiment up; the reason is required (it is the learning). Refused while
+    one of its runs has not ended, unless `force`."""
     reason = reason.strip()
     if not reason:
         raise BadInputError("abandoning needs a reason: what made you stop?")
@@ -248,6 +258,7 @@ def abandon_experiment(
         store,
         prefix,
         at or now(),
+        force,
         lambda exp: {"status": ExperimentStatus.ABANDONED, "abandon_reason": reason},
     )
 
@@ -256,10 +267,14 @@ def _end(
     store: Store,
     prefix: str | None,
     moment: datetime,
+    force: bool,
     fields: Callable[[Experiment], dict[str, Any]],
 ) -> tuple[Experiment, list[Change]]:
     """Close or abandon (the running one when no prefix): the clock stops at `moment`."""
-    item_id = pick_experiment(store, prefix).id
+    chosen = pick_experiment(store, prefix)
+    if not force:
+        refuse_while_runs_go(store, chosen)
+    item_id = chosen.id
 
     def end(exp: Experiment) -> Experiment:
         if exp.status.closed:
@@ -268,6 +283,34 @@ def _end(
 
     exp, change = store.update(Experiment, item_id, end)
     return exp, [change]
+
+
+def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
+    """Refuse to close `experiment` while a run of it is queued or running: its outcome
+    would be written before that run's result is in."""
+    from credo.actions.lost_runs import run_state, settle
+
+    if experiment.status.closed:
+        return  # closing it again is refused for that
+    going = [
+        run
+        for run in settle(store, runs_of(store.runs(), experiment.id)).runs
+        if run.status in WAITING
+    ]
+    if not going:
+        return
+    words = []
+    for run in going:
+        state = run_state(store, run)
+        if state == run.status.value and run.runner is not None:  # on this host: which process
+            state += f" (pid {run.runner.pid} on {run.runner.host})"
+        words.append(f"run {run.id[:7]} {state}")
+    raise CredoError(
+        f"experiment {experiment.id[:7]} has {counted(len(going), 'run')} that "
+        f"{agrees(len(going), 'has', 'have')} not ended: {', '.join(words)}. Stop "
+        f"{agrees(len(going), 'it', 'them')} first (ctrl-c where it runs; credo runs cancel "
+        "for a SLURM job), or close the experiment anyway with --force"
+    )
 
 
 def mark_baseline(store: Store, prefix: str) -> tuple[Experiment, list[Change]]:

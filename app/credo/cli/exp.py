@@ -238,6 +238,7 @@ def exp_start(
 @click.option("-o", "--outcome", type=click.Choice(OUTCOMES), help="Required: what happened.")
 @click.option("-l", "--learning", default="", help="What you learned.")
 @click.option("-n", "--next", "next_step", default="", help="The next step.")
+@click.option("--force", is_flag=True, help="Close it even while one of its runs has not ended.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
 def exp_stop(
@@ -246,12 +247,15 @@ def exp_stop(
     outcome: str | None,
     learning: str,
     next_step: str,
+    force: bool,
     as_json: bool,
 ) -> None:
     """Close an experiment with its outcome (the running one when no id is given)."""
-    from credo.actions.experiments import pick_experiment, stop_experiment
+    from credo.actions.experiments import pick_experiment, refuse_while_runs_go, stop_experiment
 
     target = pick_experiment(context.store, exp_id)
+    if not force:
+        refuse_while_runs_go(context.store, target)  # before asking, not after
     if outcome is None:
         if not interactive():
             raise click.UsageError(
@@ -261,7 +265,12 @@ def exp_stop(
         learning = learning or click.prompt("Learning", default="", show_default=False)
         next_step = next_step or click.prompt("Next step", default="", show_default=False)
     exp_, _ = stop_experiment(
-        context.store, target.id, str(outcome), learning=learning, next_step=next_step
+        context.store,
+        target.id,
+        str(outcome),
+        learning=learning,
+        next_step=next_step,
+        force=force,
     )
     _done(context, exp_, f"Closed ({exp_.outcome.value if exp_.outcome else ''})", as_json)
 
@@ -269,18 +278,23 @@ def exp_stop(
 @exp.command("abandon")
 @click.argument("exp_id", required=False)
 @click.option("-r", "--reason", help="Required: why you stopped.")
+@click.option("--force", is_flag=True, help="Abandon it even while one of its runs has not ended.")
 @click.option("--json", "as_json", is_flag=True)
 @pass_context
-def exp_abandon(context: Context, exp_id: str | None, reason: str | None, as_json: bool) -> None:
+def exp_abandon(
+    context: Context, exp_id: str | None, reason: str | None, force: bool, as_json: bool
+) -> None:
     """Give an experiment up, with the reason."""
-    from credo.actions.experiments import abandon_experiment, pick_experiment
+    from credo.actions.experiments import abandon_experiment, pick_experiment, refuse_while_runs_go
 
     target = pick_experiment(context.store, exp_id)
+    if not force:
+        refuse_while_runs_go(context.store, target)  # before asking, not after
     if not reason:
         if not interactive():
             raise click.UsageError("abandoning needs a reason: --reason TEXT")
         reason = click.prompt("Reason")
-    exp_, _ = abandon_experiment(context.store, target.id, reason or "")
+    exp_, _ = abandon_experiment(context.store, target.id, reason or "", force=force)
     _done(context, exp_, "Abandoned", as_json)
 
 
