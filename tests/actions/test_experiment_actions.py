@@ -131,7 +131,9 @@ def test_extending_adds_time_on_the_record(store: Store) -> None:
     assert timebox_words(extended) == "45m +15m" and extended.timebox == timedelta(minutes=45)
     stored = on_disk(store, exp.id)
     assert stored["timebox"] == "45m"
-    assert stored["extensions"] == [{"by": "15m", "at": later, "reason": "one more epoch"}]
+    assert stored["extensions"] == [  # 50m worked: the report counts the 5m past the box
+        {"by": "15m", "at": later, "reason": "one more epoch", "spent_seconds": 3000.0}
+    ]
     undo(store, changes)
     assert store.read(Experiment, exp.id).extensions == []
 

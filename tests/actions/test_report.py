@@ -154,3 +154,42 @@ def test_honesty_counts_extended_experiments_apart_from_overruns(tmp_path: Path)
     )
     assert "(timebox 30m +15m, used 40m, within the time added on purpose)" in text
     assert "(timebox 30m +15m, used 1h, 15m past the box (untagged work))" in text
+
+
+def test_an_extension_made_after_the_box_ran_out_keeps_the_overrun_before_it(
+    tmp_path: Path,
+) -> None:
+    """A 30m box extended by 30m at minute 45 ran 15m past the box in force then."""
+    from credo.actions.experiments import (
+        extend_experiment,
+        pause_experiment,
+        resume_experiment,
+        start_experiment,
+        stop_experiment,
+    )
+
+    store, _ = Store.init(tmp_path)
+    start = NOW - timedelta(hours=12)
+
+    def closed_after(hypothesis: str, minutes: int, pause: timedelta = timedelta(0)) -> None:
+        at = start + timedelta(hours=len(store.experiments()) * 3)
+        exp, _ = start_experiment(store, hypothesis, timebox=timedelta(minutes=30), at=at)
+        extend_experiment(store, exp.id, timedelta(minutes=30), at=at + timedelta(minutes=45))
+        if pause:  # after the extension: it does not move when the box ran out
+            pause_experiment(store, exp.id, at=at + timedelta(minutes=46))
+            resume_experiment(store, exp.id, at=at + timedelta(minutes=46) + pause)
+        stop_experiment(store, exp.id, "confirmed", at=at + timedelta(minutes=minutes) + pause)
+
+    closed_after("ended within the extension", 50)
+    closed_after("ran past the extension too", 70)
+    closed_after("paused after the extension", 50, pause=timedelta(hours=2))
+    since, until = parse_period("yesterday", None, moment=NOW)
+    report = build_report(store, since, until)
+    overruns = {line.hypothesis: line.overrun_seconds for line in report.closed}
+    assert overruns == {
+        "ended within the extension": 15 * 60,
+        "ran past the extension too": (15 + 10) * 60,
+        "paused after the extension": 15 * 60,
+    }
+    assert report.honesty.extended == 0 and report.honesty.median_overrun_seconds == 15 * 60
+    assert "(timebox 30m +30m, used 50m, 15m past the box (untagged work))" in to_markdown(report)

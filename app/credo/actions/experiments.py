@@ -23,6 +23,7 @@ from credo.domain.models import (
     now,
 )
 from credo.domain.quickadd import split_tags
+from credo.domain.timebox import elapsed
 from credo.errors import AlreadyExistsError, BadInputError, CredoError
 from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, Store
@@ -200,7 +201,8 @@ def extend_experiment(
                 f"experiment {item_id[:7]} is {exp.status.value}: only a running or "
                 "paused experiment's timebox can be extended"
             )
-        added = Extension(by=by, at=moment, reason=" ".join(reason.split()))
+        spent = elapsed(exp, moment).total_seconds()
+        added = Extension(by=by, at=moment, spent_seconds=spent, reason=" ".join(reason.split()))
         return exp.model_copy(update={"extensions": [*exp.extensions, added]})
 
     exp, change = store.update(Experiment, item_id, extend)

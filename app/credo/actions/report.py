@@ -23,7 +23,7 @@ from credo.domain.report import (
     TaskLine,
     kind_of_work,
 )
-from credo.domain.timebox import elapsed
+from credo.domain.timebox import elapsed, overrun
 from credo.store import Store
 
 WEEKS_SHOWN = 6
@@ -45,14 +45,9 @@ def _within(moment: datetime | None, since: datetime, until: datetime) -> bool:
     return moment is not None and since <= moment < until
 
 
-def _used(exp: Experiment) -> float | None:
-    if exp.started is None or exp.ended is None:
-        return None
-    return elapsed(exp, exp.ended).total_seconds()
-
-
 def _experiment_line(exp: Experiment) -> ExperimentLine:
-    used = _used(exp)
+    ended = exp.ended if exp.started is not None else None  # measured: started and ended
+    used = elapsed(exp, ended).total_seconds() if ended else None
     timebox = exp.timebox.total_seconds()
     budget = exp.budget.total_seconds()
     return ExperimentLine(
@@ -67,7 +62,7 @@ def _experiment_line(exp: Experiment) -> ExperimentLine:
         next_step=exp.next_step,
         abandon_reason=exp.abandon_reason,
         used_seconds=used,
-        overrun_seconds=max(used - budget, 0.0) if used is not None else None,
+        overrun_seconds=overrun(exp, ended).total_seconds() if ended else None,
         baseline=exp.baseline,
         kind=kind_of_work(exp.tags),
         extended_seconds=budget - timebox,

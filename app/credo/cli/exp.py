@@ -334,7 +334,8 @@ def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: b
     """Add time to the timebox on purpose: credo exp extend 3kf 15m --reason "one more epoch".
 
     Without an id, the running experiment. The extension is recorded (when, how much,
-    why), the countdown shows it (45m +15m), and the report counts it apart from overruns.
+    why), the countdown shows it (45m +15m), and the report counts it apart from overruns
+    (time already past the box when it was added still counts as overrun).
     """
     from credo.actions.experiments import extend_experiment
     from credo.domain.durations import parse_duration

@@ -28,6 +28,10 @@ Timestamp = Annotated[AwareDatetime, Field(ge=_EARLIEST, le=_LATEST)]
 that showing one in any time zone never overflows."""
 
 
+Seconds = Annotated[float, Field(ge=0, le=1e10, allow_inf_nan=False)]
+"""A span of time in seconds, as a file holds it."""
+
+
 def now() -> datetime:
     """The current moment as a `Timestamp` (microseconds kept: they order same-second writes)."""
     return datetime.now(UTC)
@@ -144,6 +148,9 @@ class Extension(BaseModel):
     by: Duration
     at: Timestamp
     reason: str = ""
+    spent_seconds: Seconds | None = None
+    """Working time spent on the experiment when the time was added, so that an overrun
+    before it still counts (None in older records: counted as added in time)."""
 
 
 class Experiment(Item):
@@ -160,7 +167,7 @@ class Experiment(Item):
     started: Timestamp | None = None
     ended: Timestamp | None = None
     paused_at: Timestamp | None = None
-    paused_seconds: Annotated[float, Field(ge=0, le=1e10, allow_inf_nan=False)] = 0.0
+    paused_seconds: Seconds = 0.0
     """Time spent paused so far; the countdown stops while paused."""
     outcome: Outcome | None = None
     learning: str = ""

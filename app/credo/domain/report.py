@@ -111,7 +111,8 @@ class Honesty:
     kept: int
     """Closed within their first timebox."""
     median_overrun_seconds: float | None
-    """Median time beyond the timebox (and extensions), over the experiments that overran."""
+    """Median time beyond the timebox in force (an extension counts from when it was
+    made), over the experiments that overran."""
     extended: int = 0
     """Went past their first timebox but within the time added on purpose: not overruns,
     not kept either."""

@@ -33,6 +33,18 @@ def remaining(exp: Experiment, now: datetime) -> timedelta:
     return exp.budget - elapsed(exp, now)
 
 
+def overrun(exp: Experiment, now: datetime) -> timedelta:
+    """Working time spent past the timebox in force at each moment: an extension made
+    after the box ran out does not erase the overrun before it."""
+    used = elapsed(exp, now)
+    box, since, over = exp.timebox, timedelta(0), timedelta(0)
+    for added in sorted(exp.extensions, key=lambda e: e.spent_seconds or 0.0):
+        until = min(timedelta(seconds=added.spent_seconds or 0.0), used)
+        over += max(until - max(since, box), timedelta(0))
+        box, since = box + added.by, until
+    return over + max(used - max(since, box), timedelta(0))
+
+
 def timebox_words(exp: Experiment) -> str:
     """The timebox as people read it: `45m`, or `45m +15m` once time was added."""
     words = format_duration(exp.timebox)
