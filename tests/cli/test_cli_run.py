@@ -125,6 +125,31 @@ def test_unreadable_params_lines_are_counted_in_the_note(
     assert run.note == "2 unreadable lines in params.jsonl skipped"
 
 
+def test_an_integer_param_wider_than_64_bits_is_written_so_any_toml_parser_reads_it(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """TOML integers are 64-bit: wider ones are written as text, and read back as numbers."""
+    wide, logged = 2**64 + 1, -(2**70)
+    script = f"from credo import log_params; log_params(logged={logged})"
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", script, "--seed", str(wide)))
+    [run] = store.runs()
+    written = tomllib.loads((store.run_folder(run.id) / "run.toml").read_text())
+
+    def integers(value: object) -> list[int]:
+        if isinstance(value, dict):
+            return [n for v in value.values() for n in integers(v)]
+        if isinstance(value, list):
+            return [n for v in value for n in integers(v)]
+        return [value] if isinstance(value, int) else []
+
+    assert all(-(2**63) <= n < 2**63 for n in integers(written))
+    assert written["params"]["seed"] == str(wide) and written["params"]["logged"] == str(logged)
+    assert run.params["seed"] == wide and run.params["logged"] == logged
+    assert f"seed={wide} logged={logged}" in ok(credo(repo, "show", run.id)).stdout
+    listed = ok(credo(repo, "runs", "ls", "--where", f"seed>{2**63}")).stdout
+    assert listed.splitlines()[-1] == "1 run"
+
+
 def test_a_line_break_in_a_param_or_metric_name_never_splits_a_row(
     store: Store, repo: Path, credo: Credo, recorded: Callable[..., Run]
 ) -> None:

@@ -10,6 +10,7 @@ field's annotation is a string that pydantic evaluates as the class is made, 13 
 instructions of each command's start (one `code_mark` annotation stays quoted instead).
 """
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -256,6 +257,19 @@ WAITING = (RunStatus.QUEUED, RunStatus.RUNNING)
 ParamValue = bool | int | float | str
 """A hyperparameter as recorded: TOML's own scalars."""
 
+TOML_INTEGERS = range(-(2**63), 2**63)
+"""What a TOML integer holds (64 bits): a wider one is written as its digits."""
+_WIDE = re.compile(r"-?[1-9][0-9]{18,4299}")  # 19 digits and more; int() reads 4300 at most
+
+
+def _wide_integer(value: ParamValue) -> ParamValue:
+    """A param written as its digits because no TOML integer holds it: the integer again."""
+    if isinstance(value, str) and _WIDE.fullmatch(value):
+        number = int(value)
+        if number not in TOML_INTEGERS:
+            return number
+    return value
+
 
 class Gpu(BaseModel):
     """One GPU as `nvidia-smi` names it."""
@@ -373,6 +387,11 @@ class Run(Item):
     """Whether the child was to be stopped when the timebox ran out (`--hard`)."""
     output: str = ""
     """How `output.log` was saved: whole, cut (how much) or what stopped it."""
+
+    @field_validator("params")
+    @classmethod
+    def _wide_integers(cls, params: dict[str, ParamValue]) -> dict[str, ParamValue]:
+        return {name: _wide_integer(value) for name, value in params.items()}
 
 
 class Scope(StrEnum):

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from credo.domain.durations import format_duration
+from credo.domain.models import TOML_INTEGERS
 from credo.errors import BadFileError
 from credo.store.stamps import STAMP, Stamp
 
@@ -195,6 +196,8 @@ def to_toml_value(value: Any) -> Any:
         return format_duration(value)
     if isinstance(value, Path):
         return str(value)
+    if isinstance(value, int) and value not in TOML_INTEGERS:
+        return str(value)  # other TOML parsers refuse it; a run's params read it back
     return value
 
 
