@@ -150,6 +150,17 @@ def test_an_integer_param_wider_than_64_bits_is_written_so_any_toml_parser_reads
     assert listed.splitlines()[-1] == "1 run"
 
 
+def test_a_number_too_long_for_python_to_read_is_text_not_a_traceback(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    digits = "1" * 5000  # int() reads 4300 digits at most
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "pass", "--seed", digits))
+    assert "Traceback" not in result.stderr
+    [run] = store.runs()
+    assert run.status.value == "succeeded"
+    assert "seed" not in run.params  # text that long looks like a secret: left out
+
+
 def test_a_line_break_in_a_param_or_metric_name_never_splits_a_row(
     store: Store, repo: Path, credo: Credo, recorded: Callable[..., Run]
 ) -> None:

@@ -24,7 +24,7 @@ from credo.store.confine import read_capped
 PARAMS_FILE = "params.jsonl"
 PARAMS_CAP = 1_000_000
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-_INT = re.compile(r"[+-]?\d+")
+_INT = re.compile(r"[+-]?\d{1,4300}")  # int() reads no more digits; longer stays text
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
