@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from credo import actions
 from credo.domain.models import Task
 from credo.domain.quadrants import Quadrant, arrange
@@ -29,6 +31,44 @@ def test_recurring_completion_creates_next(store: Store) -> None:
     assert done.done_commit == "f" * 40 and len(changes) == 2
     following = store.read(Task, changes[1].item_id)
     assert following.due == date(2026, 12, 2) and following.status == "open"
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("2026-01-31", ["2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31"]),
+        ("2028-01-31", ["2028-02-29", "2028-03-31"]),  # a leap year
+        ("2026-01-30", ["2026-02-28", "2026-03-30"]),
+    ],
+)
+def test_a_monthly_series_keeps_its_day_through_short_months(
+    store: Store, first: str, expected: list[str]
+) -> None:
+    """Each occurrence is made from the one before: a day the short month moved (31 ->
+    Feb 28) is kept in its file, or March would fall on the 28th."""
+    path = store.credo_dir / "tasks" / "aaaa0000bbbb1111.toml"
+    # As a credo before `month_day` wrote it: such files still load and keep their day.
+    path.write_text(
+        f'id = "aaaa0000bbbb1111"\ntitle = "Pay the cluster bill"\ndue = {first}\n'
+        'every = "month"\ncreated = 2026-01-01T09:00:00Z\nupdated = 2026-01-01T09:00:00Z\n'
+    )
+    task = store.read(Task, "aaaa0000bbbb1111")
+    dues = []
+    for _ in expected:
+        assert task.due is not None
+        _, changes = actions.complete_task(store, task.id, today=task.due)
+        task = store.read(Task, changes[-1].item_id)
+        dues.append(task.due.isoformat() if task.due else None)
+    assert dues == expected
+
+
+def test_a_monthly_series_moved_by_hand_follows_its_new_day(store: Store) -> None:
+    task, _ = actions.add_task(store, "Pay the bill", due=date(2026, 1, 31), every="month")
+    _, changes = actions.complete_task(store, task.id, today=date(2026, 1, 31))
+    february = changes[-1].item_id
+    actions.edit_task(store, february, due=date(2026, 2, 15))
+    _, changes = actions.complete_task(store, february, today=date(2026, 2, 15))
+    assert store.read(Task, changes[-1].item_id).due == date(2026, 3, 15)
 
 
 def test_reorder_changes_one_file(store: Store) -> None:

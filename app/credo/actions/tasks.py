@@ -17,7 +17,7 @@ from credo.domain.quadrants import (
     quadrant_of,
 )
 from credo.domain.quickadd import QuickAdd, parse_quick_add
-from credo.domain.recurrence import following_due, parse_every
+from credo.domain.recurrence import following_due, kept_month_day, parse_every
 from credo.errors import AlreadyExistsError, BadInputError, CredoError
 from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, Store
@@ -114,11 +114,14 @@ def complete_task(
 def _next_occurrence(task: Task, today: date) -> Task:
     """The following occurrence of a recurring task, due on its next date."""
     assert task.every is not None
+    due = following_due(task.every, task.due, today, task.month_day)
+    day = task.month_day or (task.due.day if task.due else None)
     return task.model_copy(
         update={
             "id": derived_id(task.id, "next"),
             "status": TaskStatus.OPEN,
-            "due": following_due(task.every, task.due, today),
+            "due": due,
+            "month_day": kept_month_day(task.every, due, day),
             "done_at": None,
             "done_commit": None,
             "closed_by": None,
@@ -224,8 +227,11 @@ def edit_task(
     item_id = store.resolve(Task, prefix)
 
     def apply(task: Task) -> Task:
+        data = {**task.model_dump(), **fields}
+        if data["due"] != task.due:
+            data["month_day"] = None  # a date set by hand gives the series its day
         try:
-            return Task.model_validate({**task.model_dump(), **fields})
+            return Task.model_validate(data)
         except ValueError as error:
             raise BadInputError(f"task {item_id[:7]}: {error}") from None
 

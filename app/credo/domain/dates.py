@@ -69,11 +69,12 @@ def _holiday(name: str, today: date) -> date | None:
     return None
 
 
-def add_months(day: date, months: int) -> date:
-    """`months` after `day`, its day clamped to the month's end (Jan 31 + 1: Feb 28)."""
+def add_months(day: date, months: int, on_day: int | None = None) -> date:
+    """`months` after `day`, on `on_day` (`day`'s own by default) clamped to the month's
+    end (Jan 31 + 1: Feb 28; Feb 28 + 1 on the 31st: Mar 31)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(on_day or day.day, calendar.monthrange(year, month)[1]))
 
 
 def _weekday(text: str) -> int | None:

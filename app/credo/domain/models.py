@@ -100,6 +100,9 @@ class Task(Item):
     """The day the task was pinned to "Today"."""
     every: str | None = None
     """Recurrence rule for repeating tasks (`day`, `weekday`, `week`, `month`, `3 days`)."""
+    month_day: int | None = Field(default=None, ge=1, le=31)
+    """The day of the month a monthly series falls on, kept only while `due` falls short
+    of it (the 31st's series due Feb 28): the next occurrence is Mar 31, not Mar 28."""
     done_at: Timestamp | None = None
     done_commit: str | None = None
     closed_by: str | None = None

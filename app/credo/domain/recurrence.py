@@ -40,10 +40,11 @@ def next_due(rule: str, after: date) -> date:
     return following_due(rule, None, after)
 
 
-def following_due(rule: str, due: date | None, today: date) -> date:
+def following_due(rule: str, due: date | None, today: date, month_day: int | None = None) -> date:
     """The due date of the occurrence after one done `today`: the series keeps its own
-    dates (every Sunday stays on Sundays, a month on its day), the first one after today;
-    from today when it had no due date. Past the calendar's end: a BadInputError."""
+    dates (every Sunday stays on Sundays, a month on its day: `month_day` when `due` fell
+    short of it), the first one after today; from today when it had no due date. Past the
+    calendar's end: a BadInputError."""
     rule = parse_every(rule)
     try:
         if rule == "weekday":
@@ -53,7 +54,7 @@ def following_due(rule: str, due: date | None, today: date) -> date:
         if due is None:
             return _advance(today, n, unit)
         steps = 1
-        while (found := _advance(due, n * steps, unit)) <= today:
+        while (found := _advance(due, n * steps, unit, month_day)) <= today:
             steps += 1  # counted from the series' own date: a month end is not worn down
         return found
     except (OverflowError, ValueError):
@@ -70,10 +71,23 @@ def _next_weekday(after: date) -> date:
     return step
 
 
-def _advance(day: date, n: int, unit: str) -> date:
-    """`n` days, weeks or months after `day`."""
+def kept_month_day(rule: str, due: date, month_day: int | None) -> int | None:
+    """What an occurrence due `due` records as its series' day of the month
+    (`Task.month_day`): `month_day` when `due` falls short of it (the 31st's series due
+    Feb 28); None when `due` shows it, or the rule does not count months."""
+    if (
+        month_day is None
+        or due.day == month_day
+        or not parse_every(rule).endswith(("month", "months"))
+    ):
+        return None
+    return month_day
+
+
+def _advance(day: date, n: int, unit: str, month_day: int | None = None) -> date:
+    """`n` days, weeks or months after `day` (months on `month_day`, when given)."""
     if unit == "day":
         return day + timedelta(days=n)
     if unit == "week":
         return day + timedelta(weeks=n)
-    return add_months(day, n)
+    return add_months(day, n, month_day)
