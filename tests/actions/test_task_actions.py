@@ -7,6 +7,7 @@ import pytest
 from credo import actions
 from credo.domain.models import Task
 from credo.domain.quadrants import Quadrant, arrange
+from credo.errors import BadInputError
 from credo.store import Store
 
 
@@ -69,6 +70,15 @@ def test_a_monthly_series_moved_by_hand_follows_its_new_day(store: Store) -> Non
     actions.edit_task(store, february, due=date(2026, 2, 15))
     _, changes = actions.complete_task(store, february, today=date(2026, 2, 15))
     assert store.read(Task, changes[-1].item_id).due == date(2026, 3, 15)
+
+
+def test_an_edit_of_one_occurrence_refused_leaves_the_series_as_it_was(store: Store) -> None:
+    task, _ = actions.add_task(store, "Weekly sync", due=date(2026, 11, 26), every="week")
+    before = {p.name: p.read_bytes() for p in (store.credo_dir / "tasks").glob("*.toml")}
+    with pytest.raises(BadInputError, match="needs a title"):
+        actions.this_one_only(store, task.id, lambda: actions.edit_task(store, task.id, title=" "))
+    after = {p.name: p.read_bytes() for p in (store.credo_dir / "tasks").glob("*.toml")}
+    assert after == before
 
 
 def test_reorder_changes_one_file(store: Store) -> None:

@@ -333,6 +333,28 @@ async def test_drop_and_recurring_choice(board_app: CredoApp, board_store: Store
         assert following[0].every == "week"
 
 
+async def test_one_u_undoes_an_edit_of_this_occurrence_only(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """ "This one" takes the occurrence out of its series, then edits it: two files, one
+    action the user made, so one `u` puts both back."""
+    tasks = board_store.credo_dir / "tasks"
+    before = {path.name: path.read_bytes() for path in tasks.glob("*.toml")}
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("h", "j", "j", "j", "e")  # Delegate, second row: the recurring sync
+        board_app.screen.query_one("#edit-title", Input).value = "Sync notes, short week"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("o")  # this one only
+        await settle(pilot)
+        assert on_disk(board_store, "t006aaaabbbbcccc")["title"] == "Sync notes, short week"
+        assert len(list(tasks.glob("*.toml"))) == len(before) + 1  # the series goes on
+        await pilot.press("u")
+        await settle(pilot)
+        assert {path.name: path.read_bytes() for path in tasks.glob("*.toml")} == before
+        assert titles(board_app, Quadrant.DELEGATE)[-1] == "Weekly sync notes"
+
+
 async def test_pin_and_today_view_never_hides_overdue(
     board_app: CredoApp, board_store: Store
 ) -> None:

@@ -8,7 +8,6 @@ from credo.actions.tasks import (
     add_task,
     claim_task,
     complete_task,
-    detach_occurrence,
     drop_task,
     edit_task,
     move_task,
@@ -16,6 +15,7 @@ from credo.actions.tasks import (
     remove_task,
     reopen_task,
     reorder_task,
+    this_one_only,
 )
 
 __all__ = [
@@ -23,7 +23,6 @@ __all__ = [
     "add_task",
     "claim_task",
     "complete_task",
-    "detach_occurrence",
     "drop_task",
     "edit_task",
     "move_task",
@@ -31,5 +30,6 @@ __all__ = [
     "remove_task",
     "reopen_task",
     "reorder_task",
+    "this_one_only",
     "undo",
 ]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from credo.domain.assignees import resolve_assignee
 from credo.domain.models import Task, TaskStatus, clean_tags, clean_title, now
@@ -21,6 +21,8 @@ from credo.domain.recurrence import following_due, kept_month_day, parse_every
 from credo.errors import AlreadyExistsError, BadInputError, CredoError
 from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, Store
+
+T = TypeVar("T")
 
 
 def _today(today: date | None) -> date:
@@ -152,6 +154,24 @@ def detach_occurrence(
         pass  # the series already goes on from there
     task, change = store.update(Task, item_id, lambda t: t.model_copy(update={"every": None}))
     return task, [*changes, change]
+
+
+def this_one_only(
+    store: Store,
+    prefix: str,
+    action: Callable[[], tuple[T, list[Change]]],
+    today: date | None = None,
+) -> tuple[T, list[Change]]:
+    """Do `action` (an edit, a drop) to one occurrence of a series: `detach_occurrence`
+    first. One action for the user, so one undo: the changes of both, together; and an
+    action refused leaves the occurrence in its series, as it was."""
+    _, detached = detach_occurrence(store, prefix, today)
+    try:
+        result, changes = action()
+    except CredoError:
+        store.revert(detached)
+        raise
+    return result, [*detached, *changes]
 
 
 def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:

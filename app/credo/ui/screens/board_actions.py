@@ -17,6 +17,7 @@ from credo.ui.screens.base import CredoScreen
 if TYPE_CHECKING:
     from credo.actions.history import Step
     from credo.domain.quickadd import QuickAdd
+    from credo.store.store import Change
     from credo.ui.board_state import BoardState
 
 
@@ -70,33 +71,36 @@ class BoardActions(CredoScreen):
             self.for_series(
                 task,
                 "Edit",
-                lambda: self.act(
-                    lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields),
-                    what=f"edit '{task.title}'",
-                ),
+                lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields),
+                what=f"edit '{task.title}'",
             )
 
         names = self.name_suggestions()
         self.app.push_screen(EditTaskScreen(task, self.credo.today, names), edited)
 
-    def for_series(self, task: Task, verb: str, then: Callable[[], Any]) -> None:
-        """For a recurring task, ask "this one or all" before `then`."""
+    def for_series(
+        self,
+        task: Task,
+        verb: str,
+        action: Callable[[], tuple[Any, list[Change]]],
+        message: str = "",
+        what: str = "",
+    ) -> None:
+        """`act` on a task; for a recurring one, ask first "this one or all"."""
         from credo.ui.screens.task_forms import ChoiceScreen
 
         if not task.every:
-            then()
+            self.act(action, message, what)
             return
 
         def chosen(answer: str | None) -> None:
-            if answer == "one":
-                detached = self.act(
-                    lambda: actions.detach_occurrence(self.credo.store, task.id, self.credo.today),
-                    what=f"take '{task.title}' out of its series",
+            if answer == "all":
+                self.act(action, message, what)
+            elif answer == "one":
+                store, today = self.credo.store, self.credo.today
+                self.act(
+                    lambda: actions.this_one_only(store, task.id, action, today), message, what
                 )
-                if detached is None:
-                    return
-            if answer in ("one", "all"):
-                then()
 
         self.app.push_screen(
             ChoiceScreen(
@@ -175,11 +179,9 @@ class BoardActions(CredoScreen):
         self.for_series(
             task,
             "Drop",
-            lambda: self.act(
-                lambda: actions.drop_task(self.credo.store, task.id),
-                f"Dropped: {task.title}",
-                what=f"drop '{task.title}'",
-            ),
+            lambda: actions.drop_task(self.credo.store, task.id),
+            f"Dropped: {task.title}",
+            what=f"drop '{task.title}'",
         )
 
     def action_start_experiment(self) -> None:
