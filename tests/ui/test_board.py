@@ -577,22 +577,36 @@ async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # t
     assert task.done_commit == sha
 
 
-async def test_a_task_a_commit_closes_is_undone_with_u(repo, store: Store) -> None:  # type: ignore[no-untyped-def]
+async def test_a_task_a_commit_closes_is_undone_with_u(repo, store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The board's git look marks done the task a new commit closes; `u` reopens it."""
     from credo import actions
+    from credo.actions.gitsync import apply_closing_keywords
     from credo.domain.models import Task
 
     task, _ = actions.add_task(store, "Fix leakage between train and valid")
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         await workers_done(app)
-        commit_file(repo, "split.py", "dedupe()\n", f"Dedupe the splits, closes {task.id[:6]}")
+        sha = commit_file(
+            repo, "split.py", "dedupe()\n", f"Dedupe the splits, closes {task.id[:6]}"
+        )
         await until(pilot, lambda: app.history.done, "the closing recorded for undo")
         assert store.read(Task, task.id).status == "done"
         await pilot.press("u")
         await until(pilot, lambda: store.read(Task, task.id).status == "open", "the undo")
         assert any("the tasks commits closed" in line for line in said(app))
-        assert store.read(Task, task.id).done_commit is None
+    # The same record `credo undone` leaves: a fresh clone (without this clone's cache of
+    # closings applied) does not close it again.
+    reopened = store.read(Task, task.id)
+    assert reopened.done_commit is None and reopened.closed_by == sha
+    assert reopened.reopened is not None
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Task states")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    cloned = Store.open(clone)
+    assert apply_closing_keywords(cloned) == []
+    assert cloned.read(Task, task.id).status == "open"
 
 
 @pytest.mark.parametrize("view", ["", "E", "C"])

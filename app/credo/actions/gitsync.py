@@ -1,9 +1,9 @@
 """Commits act on tasks: a closing keyword on the current branch marks a task done.
 
 Call `apply_closing_keywords(store)` whenever the commit index is refreshed (the CLI's
-`log`/`show`, the board's git worker). The returned changes can be undone like any
-action; each (commit, task) pair acts once, so a task reopened by hand, or a closing
-undone, stays open.
+`log`/`show`, the board's git worker). The returned changes are undone by
+`undo_closings`; each (commit, task) pair acts once, so a task reopened by hand, or a
+closing undone, stays open.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from credo.actions.tasks import complete_task
-from credo.domain.models import Experiment, Task
+from credo.domain.models import Experiment, Task, now
 from credo.errors import CredoError
 from credo.gitlink.index import Commit, CommitIndex, refresh
 from credo.gitlink.runner import NOT_INSTALLED, git_ok
@@ -105,7 +105,7 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
     """Mark done (at that commit) every open task a commit on the current branch closes.
 
     Each (commit, task) pair is considered once: after that, reopening the task or
-    undoing the change sticks. Returns the changes written (undo reverts them).
+    undoing the change sticks. Returns the changes written (`undo_closings` undoes them).
     """
     index = index if index is not None else linked_index(store)
     if index is None or store.git_root is None:
@@ -143,6 +143,21 @@ def _reopened_since(task: Task, commit: Commit) -> bool:
     if task.closed_by == commit.sha:
         return True
     return task.reopened is not None and commit.time <= task.reopened.timestamp()
+
+
+def undo_closings(store: Store, changes: list[Change]) -> list[Change]:
+    """Undo what `apply_closing_keywords` wrote (all or none), and leave on each task the
+    record `credo undone` leaves (`closed_by`, `reopened`): a fresh clone, without this
+    clone's cache of closings applied, does not close it again. Returns what redoes it."""
+    closed_by = {
+        c.item_id: store.read(Task, c.item_id).closed_by for c in changes if c.before is not None
+    }
+    redo = store.revert(changes)
+
+    def reopened(task: Task) -> Task:
+        return task.model_copy(update={"closed_by": closed_by[task.id], "reopened": now()})
+
+    return [*redo, *(store.update(Task, task_id, reopened)[1] for task_id in closed_by)]
 
 
 def _close(store: Store, task_id: str, sha: str) -> list[Change]:

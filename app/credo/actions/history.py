@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from credo.errors import CredoError
 from credo.store.store import Change, Store
+
+Undoer = Callable[[Store, list[Change]], list[Change]]
+"""How an action is undone: given what it wrote, writes and returns what redoes it."""
 
 
 def undo(store: Store, changes: list[Change]) -> list[Change]:
@@ -19,6 +23,8 @@ class Step:
 
     what: str
     changes: list[Change]
+    undoer: Undoer = undo
+    """How to undo it: revert its changes, unless the action says more (`undo_closings`)."""
 
 
 @dataclass
@@ -32,11 +38,13 @@ class History:
     """Actions written, undone or redone so far: a look at the files that began before
     the last one may not show it (views drop such a look; the next one sees it)."""
 
-    def record(self, changes: list[Change], what: str = "the last change") -> None:
+    def record(
+        self, changes: list[Change], what: str = "the last change", undoer: Undoer = undo
+    ) -> None:
         """Remember an action; `what` names it in the undo and redo notices
-        ("done 'Check label balance'")."""
+        ("done 'Check label balance'"), `undoer` undoes it."""
         if changes:
-            self.done.append(Step(what, changes))
+            self.done.append(Step(what, changes, undoer))
             self.undone.clear()
             self.writes += 1
 
@@ -45,7 +53,7 @@ class History:
         if not self.done:
             raise CredoError("nothing to undo")
         step = self.done.pop()
-        redo = Step(step.what, undo(self.store, step.changes))
+        redo = Step(step.what, step.undoer(self.store, step.changes))
         self.undone.append(redo)
         self.writes += 1
         return redo

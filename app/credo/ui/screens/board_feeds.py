@@ -183,7 +183,9 @@ class BoardFeeds(CredoScreen):
         if facts.people is not None:
             self.credo.people = facts.people
         if facts.closed:
-            self.credo.history.record(facts.closed, "the tasks commits closed")
+            from credo.actions.gitsync import undo_closings
+
+            self.credo.history.record(facts.closed, "the tasks commits closed", undo_closings)
         if facts.commits != self.credo.commits or facts.closed:
             self.credo.commits = facts.commits
             self.load_in_background()
