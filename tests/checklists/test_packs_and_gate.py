@@ -208,3 +208,17 @@ def test_a_new_data_file_re_asks_data_items_not_code_items(store: Store) -> None
     (repo / "corpus.jsonl").unlink()
     commit_file(repo, "train.py", "print('x')\n", "code")
     assert set(open_now(store)) == set(RUN_ITEMS) and data_open() == {}
+
+
+@pytest.mark.parametrize("entry", ["seed-fixed", "training-recipe", "training-recipe/"])
+def test_a_blocking_entry_not_written_pack_slash_item_says_how_to_write_it(
+    store: Store, entry: str
+) -> None:
+    from repos import block_on
+
+    block_on(store.project_root, entry)
+    decision = evaluate_gate(Store.open(store.project_root), state(store), None)
+    assert not decision.passed
+    [held] = decision.blockers
+    assert f"gate_blocking entry {entry!r} in .credo/config.toml" in str(held)
+    assert "write it as PACK/ITEM" in str(held) and "no checklist pack" not in str(held)

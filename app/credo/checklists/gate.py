@@ -390,7 +390,20 @@ def evaluate_gate(
     for e in evidence:
         if e.source == EvidenceSource.RUN and not e.passed and e.acknowledged_by:
             acknowledged.setdefault((e.pack, e.item), []).append(e)
-    blocking = set(config.gate_blocking)
+    blocking: set[str] = set()
+    for entry in config.gate_blocking:
+        pack_name, _, item_id = entry.partition("/")
+        if pack_name and item_id:
+            blocking.add(entry)
+        else:
+            blockers.append(
+                OpenItem(
+                    "gate",
+                    "config",
+                    f"gate_blocking entry {entry!r} in .credo/config.toml names no check",
+                    "write it as PACK/ITEM, as in training-recipe/seed-fixed",
+                )
+            )
     verified: set[str] = set()
     to_acknowledge: list[str] = []
     failures: set[str] = set()
