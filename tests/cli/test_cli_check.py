@@ -36,7 +36,27 @@ def test_list_shows_origin(repo: Path, credo: Credo) -> None:
     listed = {p["name"]: p for p in json.loads(ok(credo(repo, "check", "--list", "--json")).stdout)}
     assert listed["eval"]["origin"] == "project"
     assert listed["training-recipe"]["origin"] == "built-in"
-    assert "Eval rules" in ok(credo(repo, "check", "--list")).stdout
+    listed_text = ok(credo(repo, "check", "--list"))
+    assert "Eval rules" in listed_text.stdout and "not known" not in listed_text.stderr
+
+
+def test_list_names_the_fields_of_a_pack_this_version_does_not_know(
+    repo: Path, credo: Credo
+) -> None:
+    """Kept loading (a newer credo's pack still works here), but a typo is said plainly."""
+    ok(credo(repo, "init"))
+    (repo / ".credo" / "checklists" / "eval.toml").write_text(
+        'name = "eval"\ntitle = "Eval rules"\nreviewer = "ada"\n'
+        '[[items]]\nid = "held-out"\nprinciple = "p"\ntext = "t"\ncomand = "make eval"\n'
+    )
+    listed = ok(credo(repo, "check", "--list", "--json"))
+    assert "eval" in {p["name"] for p in json.loads(listed.stdout)}
+    said = " ".join(listed.stderr.split())
+    assert (
+        ".credo/checklists/eval.toml: item 'held-out': field 'comand' is not known to this "
+        "version of credo (ignored; did you mean 'command'?)"
+    ) in said
+    assert "eval.toml: field 'reviewer' is not known" in said
 
 
 def test_tick_status_and_gate(repo: Path, credo: Credo) -> None:

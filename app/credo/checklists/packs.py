@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from credo.domain.models import ChecklistPack
+from credo.domain.models import ChecklistItem, ChecklistPack
 from credo.errors import BadFileError, NotFoundError
 from credo.store.confine import PACK_CAP, UnsafePathError, read_capped
 from credo.store.files import validate_item
@@ -35,6 +35,9 @@ class Catalog:
     broken: dict[str, BadFileError] = field(default_factory=dict)
     """By file name stem: a broken project file hides the built-in pack of that name
     (the project meant to replace it), so nothing silently falls back to it."""
+    unknown: list[str] = field(default_factory=list)
+    """One line per field of a usable pack that this version does not know: a newer
+    credo's pack still loads, and a typo (`comand`) is said, not silently ignored."""
 
     @property
     def problems(self) -> list[str]:
@@ -64,6 +67,26 @@ def _read(path: Path, label: str) -> ChecklistPack:
     return pack
 
 
+def unknown_fields(pack: ChecklistPack, label: str) -> list[str]:
+    """What `Catalog.unknown` says of one pack file: each field the models do not know."""
+    import difflib
+
+    found = [("", name, list(ChecklistPack.model_fields)) for name in pack.model_extra or {}]
+    found += [
+        (f"item {item.id!r}: ", name, list(ChecklistItem.model_fields))
+        for item in pack.items
+        for name in item.model_extra or {}
+    ]
+    lines = []
+    for where, name, known in found:
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        lines.append(
+            f"{label}: {where}field {name!r} is not known to this version of credo (ignored{hint})"
+        )
+    return lines
+
+
 def load_catalog(store: Store | None) -> Catalog:
     """Built-in packs, then the project's (which add or override by name)."""
     catalog = Catalog()
@@ -82,6 +105,7 @@ def load_catalog(store: Store | None) -> Catalog:
                 catalog.broken[path.stem] = error
                 catalog.packs.pop(path.stem, None)
                 continue
+            catalog.unknown += unknown_fields(pack, label)
             where = origin
             if origin == "project" and pack.name in catalog.packs:
                 where = "project (overrides built-in)"

@@ -41,7 +41,12 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
 
 @main.command("check")
 @click.argument("pack", required=False)
-@click.option("--list", "list_packs", is_flag=True, help="List the packs and where they come from.")
+@click.option(
+    "--list",
+    "list_packs",
+    is_flag=True,
+    help="List the packs, where they come from, and any field of theirs this credo does not know.",
+)
 @click.option(
     "--status",
     is_flag=True,
@@ -123,10 +128,11 @@ def _marks(
 
 
 def _list(store: Store, as_json: bool) -> None:
-    from credo.checklists.packs import load_packs
+    from credo.checklists.packs import load_catalog
 
-    packs, problems = load_packs(store)
-    for problem in problems:
+    catalog = load_catalog(store)
+    packs = catalog.packs
+    for problem in [*catalog.problems, *catalog.unknown]:
         warn(problem)
     if as_json:
         print_json(
