@@ -91,3 +91,27 @@ def test_a_broken_gate_pack_from_the_shell(repo: Path, credo: Credo) -> None:
     gate_record = tomllib.loads(run_file.read_text())["gate"]
     assert gate_record["skipped"] is True
     assert any("training-recipe/pack" in item for item in gate_record["open_items"])
+
+
+def test_a_dirty_tree_holding_the_run_is_said_not_offered_as_a_review(
+    repo: Path, credo: Credo
+) -> None:
+    """No review answers a dirty tree: `credo run` on a terminal does not ask to review
+    the checklist for it, and `credo check` says what holds the run instead of looking
+    for a checklist pack named 'gate'."""
+    ok(credo(repo, "init"))
+    config = repo / ".credo" / "config.toml"
+    config.write_text(
+        config.read_text().replace("gate_require_clean = false", "gate_require_clean = true")
+    )
+    (repo / "README.md").write_text("# edited, not committed\n")
+    code, screen = on_terminal(
+        repo,
+        ["run", "--hypothesis", "h", "--", PY, "-c", "print('should not run')"],
+        [("Review the checklist now?", b"y\n")],  # were it asked
+    )
+    assert code != 0 and "gate/clean-tree" in screen and "--skip-gate" in screen
+    assert "Review the checklist now?" not in screen and "should not run" not in screen
+    checked = credo(repo, "check", stdin="q\n")
+    assert "the run is held by gate/clean-tree: Commit or stash" in checked.stderr
+    assert "no checklist pack" not in checked.stderr

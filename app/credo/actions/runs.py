@@ -242,9 +242,9 @@ def check_gate(
 ) -> dict[str, object]:
     """Ask the checklist gate about the code in `state`; returns what the run records.
 
-    A closed gate is offered as a review (when someone can answer), skipped with
-    `--skip-gate` (recording what was open, who skipped it and why), or refused with
-    the open checks named.
+    A closed gate is offered as a review (when someone can answer, and a review can
+    open it), skipped with `--skip-gate` (recording what was open, who skipped it and
+    why), or refused with the open checks named.
     """
     from credo.checklists.gate import evaluate_gate
 
@@ -263,7 +263,7 @@ def check_gate(
         why = f" because: {record['skip_reason']}" if "skip_reason" in record else ""
         say(f"gate skipped (--skip-gate){who}{why}: {decision.message}")
         return record
-    if review is not None and review(decision.message):
+    if review is not None and decision.reviewable and review(decision.message):
         decision = evaluate_gate(store, state.to_git_state(), experiment_id)
         if decision.passed:
             say(f"gate: {decision.message}")

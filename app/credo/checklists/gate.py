@@ -49,6 +49,11 @@ GIT_ASKS = 16
 evaluation (the newest answers come first): a long history stays fast."""
 
 
+GATE = "gate"
+"""The pack that names what holds a run but no review answers: a dirty tree, a
+`gate_blocking` entry that names no check."""
+
+
 @dataclass(frozen=True)
 class OpenItem:
     """A check the gate still needs, and why."""
@@ -128,6 +133,11 @@ class GateDecision:
     to_acknowledge: list[str] = field(default_factory=list)
     """The failed evidence records `credo gate --ack` would acknowledge."""
     first_run: bool = False
+
+    @property
+    def reviewable(self) -> list[OpenItem]:
+        """The blockers a review can answer (not a dirty tree, not a broken setting)."""
+        return [b for b in self.blockers if b.pack != GATE]
 
 
 def marks_by_item(reviews: list[Review]) -> dict[str, list[tuple[Review, ReviewEntry]]]:
@@ -368,7 +378,7 @@ def evaluate_gate(
     used: set[str] = set()
     if config.gate_require_clean and state.dirty:
         blockers.append(
-            OpenItem("gate", "clean-tree", "Commit or stash your changes first", "tree not clean")
+            OpenItem(GATE, "clean-tree", "Commit or stash your changes first", "tree not clean")
         )
     grounds = Grounds.read(store, state, before)
     catalog, reviews, evidence = grounds.catalog, grounds.reviews, grounds.evidence
@@ -398,7 +408,7 @@ def evaluate_gate(
         else:
             blockers.append(
                 OpenItem(
-                    "gate",
+                    GATE,
                     "config",
                     f"gate_blocking entry {entry!r} in .credo/config.toml names no check",
                     "write it as PACK/ITEM, as in training-recipe/seed-fixed",

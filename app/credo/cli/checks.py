@@ -380,9 +380,12 @@ def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
     from credo.errors import CredoError
 
     decision = gate_now(store)
+    for held in decision.blockers:
+        if held not in decision.reviewable:
+            warn(f"the run is held by {held}: no review answers it")
     records = {e.id: e for e in store.evidence() if e.id in decision.to_acknowledge}
-    for name in dict.fromkeys(b.pack for b in decision.blockers):
-        ids = {b.item for b in decision.blockers if b.pack == name}
+    for name in dict.fromkeys(b.pack for b in decision.reviewable):
+        ids = {b.item for b in decision.reviewable if b.pack == name}
         acks: dict[str, list[str]] = {}
         for item in ids:  # with it, what the same curves failed (a rung beside its check)
             said = {e.summary for e in records.values() if (e.pack, e.item) == (name, item)}
