@@ -79,6 +79,9 @@ def test_a_command_that_cannot_start_is_said_once_and_recorded_as_failed(
     assert result.stderr.count(said) == 1, result.stderr
     [run] = store.runs()
     assert run.status.value == "failed" and run.exit_code == 127 and run.note == said
+    # nothing ran: no verdict on curves it never logged, no evidence, no next rung
+    assert "verdict" not in result.stderr and "next rung" not in result.stderr
+    assert store.evidence() == []
 
 
 def test_in_a_script_with_no_experiment_the_run_is_ad_hoc(

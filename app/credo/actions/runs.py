@@ -103,10 +103,13 @@ def run_command(
 
 def judge(store: Store, outcome: RunOutcome, say: Say) -> list[str]:
     """Read the finished run's curves with the packs' verifiers, keep what they found as
-    evidence, and return the verdict (nothing lost if that fails: the run is saved)."""
+    evidence, and return the verdict (nothing lost if that fails: the run is saved).
+    A command that could not start has none: it logged nothing, not even a bad curve."""
     from credo.actions.evidence import verify_run
     from credo.checklists.verdict import run_verdict
 
+    if not outcome.started:
+        return []
     try:
         checked, _, _ = verify_run(store, outcome.run, outcome.series)
         return run_verdict(store, outcome.run, checked)

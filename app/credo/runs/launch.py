@@ -116,6 +116,8 @@ class RunOutcome:
     """What the run verified or failed, and the next rung (see `checklists.verdict`)."""
     series: Series = field(default_factory=Series)
     """Its curves as read at the end (the verifiers read them, not the file again)."""
+    started: bool = True
+    """False when the command could not start: nothing ran, so nothing is judged."""
 
 
 Say = Callable[[str], None]
@@ -406,7 +408,8 @@ def execute(
     code = result.get("exit_code")
     if code is None:
         code = 128 + int(result["signal"]) if result.get("signal") else 1
-    return RunOutcome(run=run, exit_code=int(code), saved=saved, series=series)
+    started = result.get("started", True)
+    return RunOutcome(run=run, exit_code=int(code), saved=saved, series=series, started=started)
 
 
 def _signal_group(pgid: int, sig: int) -> None:
@@ -419,11 +422,12 @@ def _signal_group(pgid: int, sig: int) -> None:
 def _start_failure(command: str, error: OSError) -> dict[str, Any]:
     """A command that could not start, with the code and words a shell would give."""
     if isinstance(error, FileNotFoundError):
-        return {"exit_code": 127, "note": f"cannot start {command!r}: command not found"}
-    reason = error.strerror or str(error)
+        code, reason = 127, "command not found"
+    else:
+        code, reason = 126, error.strerror or str(error)
     if error.errno == errno.ENOEXEC:
         reason = "not a program, and it has no #! line naming its interpreter"
-    return {"exit_code": 126, "note": f"cannot start {command!r}: {reason}"}
+    return {"exit_code": code, "note": f"cannot start {command!r}: {reason}", "started": False}
 
 
 class _Supervisor:
