@@ -586,3 +586,24 @@ async def test_more_time_on_purpose_from_the_log(log_app: CredoApp, log_store: S
         countdown = screen.query_one(Countdown)
         await until(pilot, lambda: "35:00 (30m +15m)" in str(countdown.render()), "the header")
         assert "(30m +15m)" in str(screen.query_one("#exp-list").get_option_at_index(0).prompt)
+
+
+@pytest.mark.parametrize("key", ["c", "A"])
+async def test_closing_while_a_run_goes_is_refused_before_the_form(
+    log_store: Store, key: str
+) -> None:
+    """Close and abandon say that a run has not ended before asking for the outcome or
+    the reason, so nothing typed is thrown away by the refusal."""
+    from credo.runs.liveness import this_runner
+
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    alive = this_runner()  # this process: the run is not lost
+    make_run(log_store, 3, current, {}, status="running", ended=None, runner=alive)
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.screen is screen  # no outcome, no reason asked
+        assert any("r003aaa has not ended: stop it first" in m for m in said(app))
+        assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "running"
