@@ -125,6 +125,12 @@ def describe(error: Exception, where: str) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     for prefix in ("Invalid Input Error: ", "IO Error: ", "Conversion Error: ", "Binder Error: "):
         text = text.removeprefix(prefix)
+    if text.startswith("The CSV Parser state machine reached an invalid state"):
+        text = (  # DuckDB's words say nothing a user can act on
+            "cannot be read as CSV: lines that end in both \\r\\n and \\n, or quotes that do "
+            f"not pair up, are the usual causes (`dos2unix {where or 'FILE'}` makes the line "
+            "endings one kind)"
+        )
     return f"{where}: {text}" if where else text
 
 
