@@ -10,7 +10,7 @@ import pytest
 from datafiles import open_data, records, write_jsonl
 
 from credo.data.balance import balance
-from credo.data.cues import cues, strength
+from credo.data.cues import Feature, cues, strength
 from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
 from credo.data.look import look
@@ -248,6 +248,31 @@ def test_cues_read_a_numeric_column_with_few_values_in_ranges(
     ranges = {2 ** math.floor(math.log2(score)) for score in scores}  # 1, 8–15, ... 512–1,023
     assert rule.values == len(ranges) + 2  # not 90 values, each memorised
     assert not [c for c in found.cues if c.feature == "score"]
+
+
+def test_cues_read_a_score_between_0_and_1_in_several_ranges(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A column like a teacher model's confidence gives the label away: its ranges below 1
+    (halves, quarters...) show it, where one range 'under 1' hid it; below 0 too."""
+    rows = records(2000, seed=4)
+    for i, row in enumerate(rows):
+        high = row["label"] == "pt-PT"
+        row["confidence"] = round((0.55 if high else 0.05) + (i % 40) / 100, 2)
+        row["offset"] = -((i % 7) + 1) * 1.5  # -1.5 to -10.5: no cue, four ranges
+    found = cues(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label")
+    [leak] = [c for c in found.cues if c.feature == "confidence" and c.value == "0.5–1"]
+    assert leak.label == "pt-PT" and leak.hits == leak.support
+    rule = next(r for r in found.rules if r.feature == "offset")
+    assert rule.values == len({2 ** math.floor(math.log2(k * 1.5)) for k in range(1, 8)})
+    assert not [c for c in found.cues if c.feature == "offset"]
+    ranged = Feature("offset", "offset", ranged=True)
+    assert [ranged.words(v) for v in ("-4.0", "0.25", "0.0", "8.0")] == [
+        "minus 4–7",
+        "0.25–0.5",
+        "0",
+        "8–15",
+    ]
 
 
 def test_cues_refuse_the_label_as_text_or_ignored(tmp_path: Path, engine: Engine) -> None:

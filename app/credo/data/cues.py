@@ -361,24 +361,31 @@ class Feature:
     ranged: bool = False
 
     def values(self) -> str:
-        """SQL for the value as text; a range is its lower end in powers of two (`4` for
-        4–7, `0` below 1): ranges read well and need no sort of the column."""
+        """SQL for the value as text; a range is its end nearer 0 in powers of two, signed
+        (`4` for 4–7, `0.25` for 0.25–0.5, `-4` for -7 to -4): ranges read well, need no
+        sort of the column, and a score between 0 and 1 still falls in several."""
         if not self.ranged:
             return f"CAST({self.sql} AS VARCHAR)"
         return (
             f"CASE WHEN ({self.sql}) IS NULL THEN NULL "
-            f"WHEN NOT isfinite({self.sql}) THEN CAST({self.sql} AS VARCHAR) "
-            f"WHEN ({self.sql}) < 1 THEN '0' "
-            f"ELSE CAST(pow(2, floor(log2({self.sql}))) AS VARCHAR) END"
+            f"WHEN NOT isfinite({self.sql}) OR ({self.sql}) = 0 THEN CAST({self.sql} AS VARCHAR) "
+            f"ELSE CAST(sign({self.sql}) * pow(2, floor(log2(abs({self.sql})))) AS VARCHAR) END"
         )
 
     def words(self, value: str | None) -> str | None:
         if not self.ranged or value is None or not math.isfinite(float(value)):
             return value
-        low = int(float(value))
-        if low >= 2**50:  # past what reads well as a count
-            return f"{low:.3g}–{2 * low:.3g}"
-        return "under 1" if low == 0 else f"{low:,}–{2 * low - 1:,}"
+        near = float(value)  # the range's end nearer 0
+        size = abs(near)
+        if size == 0:
+            return "0"
+        if size < 1:
+            span = f"{size:g}–{2 * size:g}"
+        elif size >= 2**50:  # past what reads well as a count
+            span = f"{size:.3g}–{2 * size:.3g}"
+        else:
+            span = f"{int(size):,}–{2 * int(size) - 1:,}"
+        return span if near > 0 else f"minus {span}"
 
 
 def _value_counts(
