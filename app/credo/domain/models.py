@@ -262,7 +262,9 @@ ParamValue = bool | int | float | str
 
 TOML_INTEGERS = range(-(2**63), 2**63)
 """What a TOML integer holds (64 bits): a wider one is written as its digits."""
-_WIDE = re.compile(r"-?[1-9][0-9]{18,4299}")  # 19 digits and more; int() reads 4300 at most
+INT_DIGITS = 4300
+"""The most digits `int()` reads (Python's limit): a longer number stays text."""
+_WIDE = re.compile(rf"-?[1-9][0-9]{{18,{INT_DIGITS - 1}}}")  # 19 digits and more
 
 
 def _wide_integer(value: ParamValue) -> ParamValue:

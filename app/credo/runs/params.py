@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from credo.display import visible
-from credo.domain.models import ParamValue, Run, RunStatus
+from credo.domain.models import INT_DIGITS, ParamValue, Run, RunStatus
 from credo.errors import BadFileError
 from credo.runs.environment import secret
 from credo.store.confine import read_capped
@@ -24,7 +24,7 @@ from credo.store.confine import read_capped
 PARAMS_FILE = "params.jsonl"
 PARAMS_CAP = 1_000_000
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-_INT = re.compile(r"[+-]?\d{1,4300}")  # int() reads no more digits; longer stays text
+_INT = re.compile(rf"[+-]?\d{{1,{INT_DIGITS}}}")
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
