@@ -16,7 +16,7 @@ import pytest
 
 from credo.domain.models import Experiment, ExperimentStatus, RunStatus
 from credo.store import Store
-from terminal import CREDO
+from terminal import CREDO, on_terminal
 
 Credo = Callable[..., CompletedProcess[str]]
 PY = sys.executable
@@ -148,6 +148,10 @@ def test_stop_refuses_while_a_run_of_the_experiment_still_runs(
                 "Stop it first (ctrl-c where it runs; credo runs cancel for a SLURM job), "
                 "or close the experiment anyway with --force\n"
             ), words
+        for words in (["stop"], ["abandon"]):  # on a terminal: refused before anything is asked
+            code, screen = on_terminal(repo, ["exp", *words], [("Outcome", b"confirmed\n")])
+            assert code == 1 and "has 1 run that has not ended" in screen, screen
+            assert "Outcome" not in screen and "Reason" not in screen
         assert store.read(Experiment, started["id"]).status == ExperimentStatus.RUNNING
         forced = ok(credo(repo, "exp", "stop", "-o", "confirmed", "--force"))
         assert forced.stdout == f"Closed (confirmed) {started['short_id']}: patience\n"

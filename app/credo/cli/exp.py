@@ -254,9 +254,9 @@ def exp_stop(
     from credo.actions.experiments import pick_experiment, refuse_while_runs_go, stop_experiment
 
     target = pick_experiment(context.store, exp_id)
-    if not force:
-        refuse_while_runs_go(context.store, target)  # before asking, not after
     if outcome is None:
+        if not force:  # before asking, not after (stop_experiment checks when given)
+            refuse_while_runs_go(context.store, target)
         if not interactive():
             raise click.UsageError(
                 "closing needs an outcome: --outcome confirmed, refuted or inconclusive"
@@ -288,9 +288,9 @@ def exp_abandon(
     from credo.actions.experiments import abandon_experiment, pick_experiment, refuse_while_runs_go
 
     target = pick_experiment(context.store, exp_id)
-    if not force:
-        refuse_while_runs_go(context.store, target)  # before asking, not after
     if not reason:
+        if not force:  # before asking, not after (abandon_experiment checks when given)
+            refuse_while_runs_go(context.store, target)
         if not interactive():
             raise click.UsageError("abandoning needs a reason: --reason TEXT")
         reason = click.prompt("Reason")
