@@ -69,14 +69,16 @@ def _read(path: Path, label: str) -> ChecklistPack:
 
 def unknown_fields(pack: ChecklistPack, label: str) -> list[str]:
     """What `Catalog.unknown` says of one pack file: each field the models do not know."""
-    import difflib
-
     found = [("", name, list(ChecklistPack.model_fields)) for name in pack.model_extra or {}]
     found += [
         (f"item {item.id!r}: ", name, list(ChecklistItem.model_fields))
         for item in pack.items
         for name in item.model_extra or {}
     ]
+    if not found:
+        return []  # every gate loads the packs: nothing more for a pack this credo knows
+    import difflib
+
     lines = []
     for where, name, known in found:
         close = difflib.get_close_matches(name, known, n=1)
