@@ -261,18 +261,43 @@ def test_cues_read_a_score_between_0_and_1_in_several_ranges(
         row["confidence"] = round((0.55 if high else 0.05) + (i % 40) / 100, 2)
         row["offset"] = -((i % 7) + 1) * 1.5  # -1.5 to -10.5: no cue, four ranges
     found = cues(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label")
-    [leak] = [c for c in found.cues if c.feature == "confidence" and c.value == "0.5–1"]
+    [leak] = [c for c in found.cues if c.feature == "confidence" and c.value == "0.5 to <1"]
     assert leak.label == "pt-PT" and leak.hits == leak.support
     rule = next(r for r in found.rules if r.feature == "offset")
     assert rule.values == len({2 ** math.floor(math.log2(k * 1.5)) for k in range(1, 8)})
     assert not [c for c in found.cues if c.feature == "offset"]
     ranged = Feature("offset", "offset", ranged=True)
-    assert [ranged.words(v) for v in ("-4.0", "0.25", "0.0", "8.0")] == [
-        "minus 4–7",
-        "0.25–0.5",
+    assert [ranged.words(v) for v in ("-4.0", "0.25", "0.0", "8.0", "1.0")] == [
+        "minus 4 to <8",
+        "0.25 to <0.5",
         "0",
-        "8–15",
+        "8 to <16",
+        "1 to <2",
     ]
+    whole = Feature("votes", "votes", ranged=True, integers=True)
+    assert [whole.words(v) for v in ("-4.0", "1.0", "-1.0", "8.0", "1024.0")] == [
+        "minus 4–7",
+        "1",
+        "minus 1",
+        "8–15",
+        "1,024–2,047",
+    ]
+
+
+def test_cues_name_ranges_exactly(tmp_path: Path, engine: Engine) -> None:
+    """A range of whole numbers reads as its first and last (`8–15`, `1`); a range that
+    holds fractions reads half-open: 7.5 is in `4 to <8`, never in `4–7`."""
+    rows = records(2000, seed=7)
+    for i, row in enumerate(rows):
+        pt = row["label"] == "pt-PT"
+        row["score"] = 4 + (i % 8) / 2 if pt else 16 + (i % 8) / 2  # 4 to 7.5, 16 to 19.5
+        row["votes"] = 1 if pt else 100 + i % 900  # whole numbers, many of them
+    found = cues(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label")
+    strong = {(c.feature, c.value, c.label) for c in found.strong}
+    assert ("score", "4 to <8", "pt-PT") in strong and ("score", "16 to <32", "pt-BR") in strong
+    assert ("votes", "1", "pt-PT") in strong
+    assert "votes = 1 " in plain(found.render()) and "score = 4 to <8 " in plain(found.render())
+    assert found.to_json()["cues"][0]["value"] in {"4 to <8", "16 to <32", "1"}
 
 
 def test_cues_refuse_the_label_as_text_or_ignored(tmp_path: Path, engine: Engine) -> None:

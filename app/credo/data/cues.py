@@ -272,9 +272,11 @@ def cues(
     others = [c for c in data.columns if c not in (label, text, *ignore) and c != "path"]
     columns: dict[str, str | None] = {"y": label, "t": text}
     columns.update({f"c{i}": name for i, name in enumerate(others)})
-    # Per label: how many values each column has, and how many of them are not numbers.
+    # Per label: how many values each column has, how many are not numbers, and how
+    # many are numbers with a fraction.
     shape = [
-        f"approx_count_distinct({c}), count({c}) - count({number(c)})"
+        f"approx_count_distinct({c}), count({c}) - count({number(c)}), "
+        f"count(*) FILTER ({number(c)} <> trunc({number(c)}))"
         for c in (ident(f"c{i}") for i in range(len(others)))
     ]
     first = data.rows(
@@ -300,16 +302,16 @@ def cues(
     found.min_support = support
     features: list[Feature] = []
     for i, name in enumerate(others):
-        values = sum(row[3 + 2 * i] for row in good)
-        words = sum(row[4 + 2 * i] for row in good)
+        values, words, fractions = (sum(row[3 + 3 * i + k] for row in good) for k in range(3))
         if not words:  # numbers, even a few: read in ranges (each value would be memorised)
-            features.append(Feature(name, number(ident(f"c{i}")), ranged=True))
+            whole = not fractions
+            features.append(Feature(name, number(ident(f"c{i}")), ranged=True, integers=whole))
         elif values <= MAX_VALUES * len(labels):
             features.append(Feature(name, ident(f"c{i}")))
         else:
             found.skipped.append(name)
     if text:
-        features.append(Feature("length", "length(t)", ranged=True))
+        features.append(Feature("length", "length(t)", ranged=True, integers=True))
     priors = {k: v / records for k, v in labels.items()}
     counts = _value_counts(data, columns, features)
     found.rules = _rules(counts, records)
@@ -359,11 +361,14 @@ class Feature:
     name: str
     sql: str
     ranged: bool = False
+    integers: bool = False
+    """Ranged: every value is a whole number, so a range is named by its first and last
+    (`4–7`); else it is half-open (`4 to <8`: 7.5 is in it)."""
 
     def values(self) -> str:
         """SQL for the value as text; a range is its end nearer 0 in powers of two, signed
-        (`4` for 4–7, `0.25` for 0.25–0.5, `-4` for -7 to -4): ranges read well, need no
-        sort of the column, and a score between 0 and 1 still falls in several."""
+        (`4` for 4 to <8, `0.25` for 0.25 to <0.5, `-4` for -4 to >-8): ranges read well,
+        need no sort of the column, and a score between 0 and 1 still falls in several."""
         if not self.ranged:
             return f"CAST({self.sql} AS VARCHAR)"
         return (
@@ -380,11 +385,13 @@ class Feature:
         if size == 0:
             return "0"
         if size < 1:
-            span = f"{size:g}–{2 * size:g}"
+            span = f"{size:g} to <{2 * size:g}"
         elif size >= 2**50:  # past what reads well as a count
-            span = f"{size:.3g}–{2 * size:.3g}"
+            span = f"{size:.3g} to <{2 * size:.3g}"
+        elif not self.integers:
+            span = f"{int(size):,} to <{2 * int(size):,}"
         else:
-            span = f"{int(size):,}–{2 * int(size) - 1:,}"
+            span = f"{int(size):,}" + (f"–{2 * int(size) - 1:,}" if size > 1 else "")
         return span if near > 0 else f"minus {span}"
 
 
