@@ -300,6 +300,20 @@ def test_cues_name_ranges_exactly(tmp_path: Path, engine: Engine) -> None:
     assert found.to_json()["cues"][0]["value"] in {"4 to <8", "16 to <32", "1"}
 
 
+def test_cues_read_a_few_whole_numbers_value_by_value(tmp_path: Path, engine: Engine) -> None:
+    """Source ids 1 to 5 are categories: source 2 gives the label away on its own, where
+    the range 2–3 (with source 3 as mixed as the rest) hid it."""
+    rows = records(2000, seed=8)
+    for i, row in enumerate(rows):
+        row["source_id"] = 2 if row["label"] == "pt-PT" and i % 3 == 0 else [1, 3, 4, 5][i % 4]
+    found = cues(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label")
+    by_value = {c.value: c for c in found.cues if c.feature == "source_id"}
+    assert by_value["2"].label == "pt-PT" and by_value["2"].hits == by_value["2"].support
+    assert by_value["2"] in found.strong
+    assert next(r for r in found.rules if r.feature == "source_id").values == 5
+    assert next(r for r in found.rules if r.feature == "id").values > 5  # 2,000 ids: ranges
+
+
 def test_cues_refuse_the_label_as_text_or_ignored(tmp_path: Path, engine: Engine) -> None:
     data = open_data(write_jsonl(tmp_path / "d.jsonl", records(50)), engine)
     with pytest.raises(DataError) as raised:

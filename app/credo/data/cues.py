@@ -26,7 +26,10 @@ from credo.wording import agrees, counted
 TOP = 15
 MAX_VALUES = 100
 """Columns with more distinct values than this a label (ids, free text) are not read as
-cues; numbers are read in ranges."""
+cues; numbers are read in ranges (a few whole numbers: see `CODES`)."""
+CODES = 16
+"""A column of whole numbers with at most this many values in all is read value by
+value, as categories: source ids, ratings, months. Past it, in ranges."""
 STRONG = 0.5
 """A cue is flagged when it goes at least this far from the label's frequency to certainty."""
 SHOWN = 0.05
@@ -272,8 +275,8 @@ def cues(
     others = [c for c in data.columns if c not in (label, text, *ignore) and c != "path"]
     columns: dict[str, str | None] = {"y": label, "t": text}
     columns.update({f"c{i}": name for i, name in enumerate(others)})
-    # Per label: how many values each column has, how many are not numbers, and how
-    # many are numbers with a fraction.
+    # Per label and in all (the last row): how many values each column has, how many
+    # are not numbers, and how many are numbers with a fraction.
     shape = [
         f"approx_count_distinct({c}), count({c}) - count({number(c)}), "
         f"count(*) FILTER ({number(c)} <> trunc({number(c)}))"
@@ -281,10 +284,12 @@ def cues(
     ]
     first = data.rows(
         lambda: (
-            f"SELECT _bad IS NOT NULL AS bad, y, count(*) {''.join(', ' + d for d in shape)} "
-            f"FROM ({data.records(columns)}) GROUP BY ALL"
+            f"SELECT bad, y, count(*) {''.join(', ' + d for d in shape)} FROM ("
+            f"SELECT _bad IS NOT NULL AS bad, * FROM ({data.records(columns)})) "
+            "GROUP BY GROUPING SETS ((bad, y), ()) ORDER BY grouping(bad)"
         )
     )
+    whole = first.pop()
     flagged = sum(row[2] for row in first if row[0])
     counts = {
         row[1]: row[2] for row in sorted(first, key=lambda r: (-r[2], str(r[1]))) if not row[0]
@@ -303,9 +308,11 @@ def cues(
     features: list[Feature] = []
     for i, name in enumerate(others):
         values, words, fractions = (sum(row[3 + 3 * i + k] for row in good) for k in range(3))
-        if not words:  # numbers, even a few: read in ranges (each value would be memorised)
-            whole = not fractions
-            features.append(Feature(name, number(ident(f"c{i}")), ranged=True, integers=whole))
+        integers = not words and not fractions
+        if integers and whole[3 + 3 * i] <= CODES:  # codes: each value its own
+            features.append(Feature(name, ident(f"c{i}")))
+        elif not words:  # numbers, even a few: read in ranges (each value would be memorised)
+            features.append(Feature(name, number(ident(f"c{i}")), ranged=True, integers=integers))
         elif values <= MAX_VALUES * len(labels):
             features.append(Feature(name, ident(f"c{i}")))
         else:
