@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from pathlib import Path
@@ -206,6 +207,27 @@ def test_diff_of_a_filter_that_dropped_everything(tmp_path: Path, engine: Engine
     (tmp_path / "b.jsonl").write_bytes(b"")
     found = diff(open_data(before, engine), open_data(tmp_path / "b.jsonl", engine), key="id")
     assert (found.dropped, found.kept, found.after_records) == (10, 0, 0)
+
+
+def test_a_key_pairs_an_id_written_as_a_number_and_as_a_string(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """`17` in one file and `"17"` in another are one record to pair by, and a CSV's 17
+    too (a label keeps them apart: see ..._the_same_digits_are_two_labels)."""
+    rows = records(20, seed=2)
+    numbers = write_jsonl(tmp_path / "n.jsonl", rows)
+    strings = write_jsonl(tmp_path / "s.jsonl", [dict(r, id=str(r["id"])) for r in rows[:15]])
+    table = tmp_path / "c.csv"
+    with open(table, "w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    for before in (numbers, table):
+        found = diff(open_data(before, engine), open_data(strings, engine), key="id")
+        assert (found.dropped, found.kept, found.added) == (5, 15, 0)
+        match = overlap(open_data(before, engine), open_data(strings, engine), key="id")
+        assert (match.exact, match.near) == (15, 0)
+        assert match.examples[0].valid_text == match.examples[0].train_text == "0"
 
 
 def test_csv_records_are_named_by_their_line(tmp_path: Path, engine: Engine) -> None:

@@ -223,7 +223,7 @@ def _side(data: Dataset, name: str, key: str | None, by: str | None) -> None:
             f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT _line, bad, g, k, r, "
             "row_number() OVER (PARTITION BY k ORDER BY _line) AS nth FROM (SELECT _line, "
             f"_bad IS NOT NULL AS bad, g, hash({compared}) AS k, hash(_raw) AS r "
-            f"FROM ({data.records({'key': key, 'g': by}, raw=True)}))"
+            f"FROM ({data.records({'key': key, 'g': by}, raw=True, keys=('key',))}))"
         )
     )
 

@@ -192,8 +192,7 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
         valid_text = dict(
             valid.rows(
                 lambda: (
-                    f"SELECT _line, {compared} FROM ({valid.records(_cols(key), raw=True)}) "
-                    f"WHERE _line IN ({lines})"
+                    f"SELECT _line, {compared} FROM ({_keyed(valid, key)}) WHERE _line IN ({lines})"
                 )
             )
         )
@@ -228,8 +227,9 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     )
 
 
-def _cols(key: str | None) -> dict[str, str | None]:
-    return {"key": key} if key else {}
+def _keyed(data: Dataset, key: str | None) -> str:
+    """SQL: the records, raw, with the `key` by its value alone (`17` and `"17"` pair)."""
+    return data.records({"key": key} if key else {}, raw=True, keys=("key",))
 
 
 def _hashes(data: Dataset, key: str | None) -> str:
@@ -243,10 +243,7 @@ def _hashes(data: Dataset, key: str | None) -> str:
             f"hash(_digest) AS nr FROM ({data.records({}, raw=True, digest=True)})"
         )
     compared = '"key"' if key else "_raw"
-    texts = (
-        f"SELECT _line, _bad IS NOT NULL AS bad, {compared} AS k "
-        f"FROM ({data.records(_cols(key), raw=True)})"
-    )
+    texts = f"SELECT _line, _bad IS NOT NULL AS bad, {compared} AS k FROM ({_keyed(data, key)})"
     return (
         "SELECT _line, bad, k, CASE WHEN k IS NOT NULL THEN hash(k) END AS ex, "
         f"CASE WHEN n <> '' THEN hash(n) END AS nr FROM ({with_normalised(texts)})"

@@ -169,12 +169,18 @@ class Dataset:
         return found[0] if found else ()
 
     def records(
-        self, columns: Mapping[str, str | None], raw: bool = False, digest: bool = False
+        self,
+        columns: Mapping[str, str | None],
+        raw: bool = False,
+        digest: bool = False,
+        keys: tuple[str, ...] = (),
     ) -> str:
         """A SQL subquery: `_line`, `_bad`, (`_raw`,) then each alias -> column as text.
 
         A column of None gives NULL (a command's optional grouping). `digest`: folder
-        layouts add `_digest`, the md5 of each file's content (every file is read)."""
+        layouts add `_digest`, the md5 of each file's content (every file is read).
+        `keys`: aliases read as their value alone, a JSON string without its quotes (ids
+        that pair records across files: `17` and `"17"` alike; labels keep them apart)."""
         wanted = {alias: name for alias, name in columns.items() if name is not None}
         empty = [f"NULL::VARCHAR AS {ident(alias)}" for alias, n in columns.items() if n is None]
         if not self.size:
@@ -184,10 +190,11 @@ class Dataset:
         keep = ["_line", "_bad"] + (["_raw"] if raw else []) + empty
         if self.format == "jsonl":
             paths = ", ".join(quote(pointer(name)) for name in wanted.values())
-            picked = [
-                f"{_json_text(f'_v[{i + 1}]', pointer(name))} AS {ident(alias)}"
-                for i, (alias, name) in enumerate(wanted.items())
-            ]
+            picked = []
+            for i, (alias, name) in enumerate(wanted.items()):
+                item = f"_v[{i + 1}]"
+                text = item if alias in keys else _json_text(item, pointer(name))
+                picked.append(f"{text} AS {ident(alias)}")
             values = (
                 f"CASE WHEN _bad IS NULL THEN json_extract_string(line, [{paths}]) END AS _v"
                 if wanted
