@@ -859,3 +859,46 @@ async def test_emoji_codes_in_a_title_are_shown_as_typed(board_store: Store) -> 
         detail = str(screen.query_one("#detail-facts").render())
         assert "Fix :bug: in the :100: loader" in detail
         assert "🐛" not in screen_text(app) and ":bug:" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("field", "refused", "says"),
+    [("#edit-title", "", "needs a title"), ("#edit-assignee", "agent:", "agent name")],
+)
+async def test_an_edit_refused_comes_back_with_what_was_typed(
+    board_app: CredoApp, board_store: Store, field: str, refused: str, says: str
+) -> None:
+    """A field the action refuses (an empty title, a bad name) is only known once the form
+    is closed: the form opens again with every field as typed, so nothing typed is lost."""
+    from textual.widgets import TextArea
+
+    from credo.ui.screens.task_forms import EditTaskScreen
+
+    before = on_disk(board_store, "t001aaaabbbbcccc")
+    notes = "Counted: 812 EP, 95 BP.\nSee legal."
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        form = board_app.screen
+        form.query_one("#edit-notes", TextArea).text = notes
+        form.query_one("#edit-tags", Input).value = "data balance"
+        form.query_one("#edit-due", Input).value = "2026-12-01"
+        form.query_one(field, Input).value = refused
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert any(says in note for note in said(board_app))
+        assert on_disk(board_store, "t001aaaabbbbcccc") == before
+        again = board_app.screen
+        assert isinstance(again, EditTaskScreen)
+        assert again.query_one("#edit-notes", TextArea).text == notes
+        assert again.query_one("#edit-tags", Input).value == "data balance"
+        assert again.query_one("#edit-due", Input).value == "2026-12-01"
+        assert again.query_one(field, Input).value == refused
+        again.query_one("#edit-title", Input).value = "Check label balance per domain, again"
+        again.query_one("#edit-assignee", Input).value = ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        data = on_disk(board_store, "t001aaaabbbbcccc")
+        assert data["title"] == "Check label balance per domain, again"
+        assert data["notes"] == notes
+        assert data["tags"] == ["data", "balance"]
+        assert str(data["due"]) == "2026-12-01"

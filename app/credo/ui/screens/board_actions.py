@@ -73,6 +73,10 @@ class BoardActions(CredoScreen):
                 "Edit",
                 lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields),
                 what=f"edit '{task.title}'",
+                # not written (the error is shown): the form comes back as it was typed
+                refused=lambda: self.app.push_screen(
+                    EditTaskScreen(task, self.credo.today, names, typed=fields), edited
+                ),
             )
 
         names = self.name_suggestions()
@@ -85,22 +89,26 @@ class BoardActions(CredoScreen):
         action: Callable[[], tuple[Any, list[Change]]],
         message: str = "",
         what: str = "",
+        refused: Callable[[], object] | None = None,
     ) -> None:
-        """`act` on a task; for a recurring one, ask first "this one or all"."""
+        """`act` on a task; for a recurring one, ask first "this one or all". `refused` is
+        called when the action is refused (its error shown)."""
         from credo.ui.screens.task_forms import ChoiceScreen
 
+        def run(attempt: Callable[[], tuple[Any, list[Change]]]) -> None:
+            if self.act(attempt, message, what) is None and refused is not None:
+                refused()
+
         if not task.every:
-            self.act(action, message, what)
+            run(action)
             return
 
         def chosen(answer: str | None) -> None:
             if answer == "all":
-                self.act(action, message, what)
+                run(action)
             elif answer == "one":
                 store, today = self.credo.store, self.credo.today
-                self.act(
-                    lambda: actions.this_one_only(store, task.id, action, today), message, what
-                )
+                run(lambda: actions.this_one_only(store, task.id, action, today))
 
         self.app.push_screen(
             ChoiceScreen(

@@ -148,23 +148,26 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
         due: date | None
         error: str
 
-    def __init__(self, task: Task, today: date, names: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        task: Task,
+        today: date,
+        names: list[str] | None = None,
+        typed: dict[str, Any] | None = None,
+    ) -> None:
+        """`typed`: fields as typed in this form before (an edit that was refused)."""
         super().__init__()
         self.task_item = task
         self.today = today
         self.names = names or []
         """Completions for the assignee: git authors, assignees in use, agents."""
-        self.shown: dict[str, Any] = {
-            "title": visible(task.title, lines=False),
-            "tags": [visible(t, lines=False) for t in task.tags],
-            "notes": visible(task.notes),
-            "assignee": visible(task.assignee, lines=False) if task.assignee else None,
-        }
-        """The text fields as the form shows them (control characters as signs)."""
+        self.shown = _as_shown(task)
+        """The task's text fields as the form shows them: what a field is compared with."""
+        self.typed = typed or {}
 
     def compose(self) -> ComposeResult:
-        task = self.task_item
-        shown = self.shown
+        task = self.task_item.model_copy(update=self.typed)  # what the fields start with
+        shown = _as_shown(task)
         with DialogBox(classes="dialog-wide", id="edit-dialog"):
             yield Label("[b]Edit task[/]  [dim]ctrl+s saves · esc cancels[/]")
             with Horizontal(classes="form-row"):
@@ -262,6 +265,16 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
     @on(Button.Pressed, "#edit-cancel")
     def _cancel_pressed(self) -> None:
         self.dismiss(None)
+
+
+def _as_shown(task: Task) -> dict[str, Any]:
+    """A task's text fields as the edit form shows them (control characters as signs)."""
+    return {
+        "title": visible(task.title, lines=False),
+        "tags": [visible(t, lines=False) for t in task.tags],
+        "notes": visible(task.notes),
+        "assignee": visible(task.assignee, lines=False) if task.assignee else None,
+    }
 
 
 class FlagBox(Checkbox):
