@@ -137,3 +137,44 @@ def test_checklists_view_narrow_snapshot(snap_compare: Any, plain_store: Store) 
 
     app = CredoApp(plain_store)
     assert snap_compare(app, terminal_size=(40, 12), run_before=run_before)
+
+
+async def test_quitting_with_an_unsaved_review_asks_first(store: Store) -> None:
+    """Ticks not yet saved live only in the view: `q` (from any view) asks before it
+    throws them away, and esc there keeps them."""
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        screen.query_one("#checks-items", OptionList).highlighted = item_index(screen, "seed-fixed")
+        await pilot.press("space", "escape")  # a tick, then back to the board
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "1 unsaved answer" in str(app.screen.query_one("Label").render())
+        await pilot.press("enter")  # by habit: it keeps the answers
+        await pilot.pause()
+        assert app.is_running and "seed-fixed" in screen.draft.marks
+        await pilot.press("q", "escape")
+        await pilot.pause()
+        assert app.is_running and "seed-fixed" in screen.draft.marks
+        await pilot.press("C", "ctrl+s")
+        await workers_done(app)
+        await pilot.pause()
+        await pilot.press("q")  # saved: nothing to lose, no question
+        await pilot.pause()
+        assert not app.is_running
+    assert len(reviews_on_disk(store)) == 1
+
+
+async def test_quitting_anyway_drops_the_unsaved_review(store: Store) -> None:
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await open_view(pilot)
+        await pilot.press("space", "q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running
+    assert reviews_on_disk(store) == []

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from credo.actions import History
-from credo.display import visible
+from credo.display import escape, visible
 from credo.domain.models import now
 from credo.errors import CredoError
 from credo.store import Store, collector
@@ -204,6 +204,30 @@ class CredoApp(App[None]):
         """The Runs view; esc there comes back to the view it was opened from."""
         self.runs_from = self.current_mode
         self.switch_mode("runs")
+
+    async def action_quit(self) -> None:
+        """Quit; first ask when a view holds work not yet saved (a review being ticked)."""
+        from credo.ui.screens.base import CredoScreen
+        from credo.ui.screens.task_forms import ChoiceScreen
+
+        lost: list[str] = []
+        for mode in self.MODES:
+            try:
+                stack = self.get_screen_stack(mode)
+            except KeyError:  # a view not opened yet
+                continue
+            lost += [w for s in stack if isinstance(s, CredoScreen) and (w := s.unsaved())]
+        if not lost:
+            self.exit()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "quit":
+                self.exit()
+
+        question = f"Quit and lose {escape('; '.join(lost))}?"
+        choice = ChoiceScreen(question, [("y", "quit", "Quit anyway")], enter_cancels=True)
+        self.push_screen(choice, answered)
 
     def action_report(self) -> None:
         from credo.ui.screens.report import ReportScreen

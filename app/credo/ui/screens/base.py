@@ -54,5 +54,9 @@ class CredoScreen(Screen[None]):
             self.notify(message, timeout=self.notice_seconds)
         return result
 
+    def unsaved(self) -> str:
+        """What quitting now would throw away, in words ("" for nothing)."""
+        return ""
+
     def apply_changes(self, changes: list[Change]) -> None:
         """Show what an action just wrote (screens that show items redraw them)."""

@@ -502,6 +502,12 @@ class ChecklistsScreen(CredoScreen):
             )
         )
 
+    def unsaved(self) -> str:
+        if not self.draft.marks:
+            return ""
+        marks = counted(len(self.draft.marks), "unsaved answer")
+        return f"{marks} in the review of {self.pack_name}"
+
     def action_back(self) -> None:
         box = self.query_one("#checks-note", Input)
         if box.has_class("-open"):

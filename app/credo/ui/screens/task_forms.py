@@ -299,11 +299,16 @@ def _flag_words(flag: str, value: bool) -> str:
 class ChoiceScreen(ModalScreen[str | None]):
     """A question with a few answers, each with its own key."""
 
-    def __init__(self, question: str, choices: list[tuple[str, str, str]]) -> None:
-        """`question` in Rich markup (file text escaped); `choices`: (key, value, label)."""
+    def __init__(
+        self, question: str, choices: list[tuple[str, str, str]], *, enter_cancels: bool = False
+    ) -> None:
+        """`question` in Rich markup (file text escaped); `choices`: (key, value, label).
+        `enter_cancels` for a question whose answers throw something away: enter and space
+        press Cancel, not the first answer."""
         super().__init__()
         self.question = question
         self.choices = choices
+        self.enter_cancels = enter_cancels
 
     def compose(self) -> ComposeResult:
         with DialogBox():
@@ -312,6 +317,10 @@ class ChoiceScreen(ModalScreen[str | None]):
                 for key, value, label in self.choices:
                     yield Button(f"{label} ({key})", id=f"choice-{value}", compact=True)
                 yield Button("Cancel (esc)", id="choice-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        if self.enter_cancels:
+            self.query_one("#choice-cancel", Button).focus()
 
     def on_key(self, event: Any) -> None:
         for key, value, _ in self.choices:
