@@ -902,3 +902,19 @@ async def test_an_edit_refused_comes_back_with_what_was_typed(
         assert data["notes"] == notes
         assert data["tags"] == ["data", "balance"]
         assert str(data["due"]) == "2026-12-01"
+
+
+async def test_a_pasted_line_in_the_add_box_keeps_every_line(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    from textual import events
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Read ")
+        board_app.post_message(events.Paste("the legal samples\nof every source #data\n"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        [task] = [t for t in board_store.tasks() if t.title.startswith("Read")]
+        assert task.title == "Read the legal samples of every source"
+        assert task.tags == ["data"]

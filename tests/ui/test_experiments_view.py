@@ -607,3 +607,28 @@ async def test_closing_while_a_run_goes_is_refused_before_the_form(
         assert app.screen is screen  # no outcome, no reason asked
         assert any("r003aaa has not ended: stop it first" in m for m in said(app))
         assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "running"
+
+
+async def test_a_pasted_learning_keeps_every_line(board_app: CredoApp, board_store: Store) -> None:
+    """A learning pasted from notes is kept whole, its lines joined by spaces: the one-line
+    field kept the first line only and dropped the rest without a word."""
+    from textual import events
+
+    from credo.actions.experiments import start_experiment
+
+    first, _ = start_experiment(board_store, "already running")
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        await pilot.press("c", "r")  # close the running one as refuted
+        await pilot.pause()
+        board_app.post_message(events.Paste("valid loss flat after epoch 3;\r\n\nlr too low\n"))
+        await pilot.pause()
+        await pilot.press("tab")
+        board_app.post_message(events.Paste("try 3e-3"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        by_id = {e["id"]: e for e in experiments_on_disk(board_store)}
+        assert by_id[first.id]["learning"] == "valid loss flat after epoch 3; lr too low"
+        assert by_id[first.id]["next_step"] == "try 3e-3"

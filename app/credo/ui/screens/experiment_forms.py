@@ -25,6 +25,7 @@ from credo.errors import BadInputError
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.dialog import DialogBox
+from credo.ui.widgets.line_input import LineInput
 
 Answer = TypeVar("Answer")
 
@@ -45,7 +46,7 @@ class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
             yield Label("[b]Just do it[/]: start a timeboxed experiment")
             if self.task_title:
                 yield Static(from_rich_markup(f"[dim]for task:[/] {escape(self.task_title)}"))
-            yield Input(
+            yield LineInput(
                 visible(self.hypothesis, lines=False),
                 placeholder="hypothesis: I expect…",
                 id="exp-hypothesis",
@@ -102,12 +103,12 @@ class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
         with DialogBox(classes="dialog-wide", id="exp-close"):
             hypothesis, outcome = escape(self.experiment.hypothesis), self.outcome.value
             yield Label(from_rich_markup(f"[b]Close[/] {hypothesis} as [b]{outcome}[/]"))
-            yield Input(
+            yield LineInput(
                 visible(self.experiment.learning, lines=False),
                 placeholder="learning: what did you learn?",
                 id="exp-learning",
             )
-            yield Input(
+            yield LineInput(
                 visible(self.experiment.next_step, lines=False),
                 placeholder="next step",
                 id="exp-next",
@@ -136,7 +137,7 @@ class AbandonExperimentScreen(ExperimentDialog[str | None]):
     def compose(self) -> ComposeResult:
         with DialogBox():
             yield Label(from_rich_markup(f"[b]Abandon[/] {escape(self.experiment.hypothesis)}"))
-            yield Input(placeholder="reason (required)", id="exp-reason")
+            yield LineInput(placeholder="reason (required)", id="exp-reason")
             yield Static("", id="exp-abandon-error")
 
     def on_mount(self) -> None:
@@ -164,7 +165,7 @@ class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
             yield Label("Add", classes="field-label")
             yield Input("15m", placeholder="15m, 1h", id="exp-extend-by")
             yield Label("Why (optional)", classes="field-label")
-            yield Input(placeholder="one more epoch to see the trend", id="exp-extend-reason")
+            yield LineInput(placeholder="one more epoch to see the trend", id="exp-extend-reason")
             yield Static("", id="exp-extend-error")
             yield Static("[dim]enter adds it (on the record) · esc cancels[/]")
 

@@ -24,6 +24,7 @@ from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.errors import BadInputError
 from credo.ui.markup import from_rich_markup
 from credo.ui.widgets.dialog import DialogBox
+from credo.ui.widgets.line_input import LineInput
 
 T = TypeVar("T")
 
@@ -65,7 +66,7 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
     def compose(self) -> ComposeResult:
         with DialogBox():
             yield Label("[b]Add a task[/]")
-            yield Input(
+            yield LineInput(
                 self.line,
                 placeholder="Check leakage ! ^ #data due:friday every:week",
                 id="add-line",
@@ -172,7 +173,7 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
             yield Label("[b]Edit task[/]  [dim]ctrl+s saves · esc cancels[/]")
             with Horizontal(classes="form-row"):
                 yield Label("Title", classes="field-label")
-                yield Input(shown["title"], placeholder="title", id="edit-title", compact=True)
+                yield LineInput(shown["title"], placeholder="title", id="edit-title", compact=True)
             with Horizontal(classes="form-pair"):  # side by side, or stacked when cramped
                 with Horizontal(classes="form-row"):
                     yield Label("Due", classes="field-label")
@@ -184,7 +185,7 @@ class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
                     )
                 with Horizontal(classes="form-row second"):
                     yield Label("Tags", classes="field-label")
-                    yield Input(
+                    yield LineInput(
                         " ".join(shown["tags"]),
                         placeholder="data paper",
                         id="edit-tags",
