@@ -918,3 +918,25 @@ async def test_a_pasted_line_in_the_add_box_keeps_every_line(
         [task] = [t for t in board_store.tasks() if t.title.startswith("Read")]
         assert task.title == "Read the legal samples of every source"
         assert task.tags == ["data"]
+
+
+@pytest.mark.parametrize(
+    ("keys", "hidden_by"),
+    [(("slash", *"#paper", "enter"), "the filter"), (("T",), "the today view")],
+)
+async def test_a_task_added_where_the_filter_hides_it_is_said(
+    board_app: CredoApp, board_store: Store, keys: tuple[str, ...], hidden_by: str
+) -> None:
+    """Added under a filter it does not match, a task was written and vanished at once,
+    as if the add had failed: the note says where it went."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await pilot.press("a", *"Ask Bruno about the leak", "enter")
+        await settle(pilot)
+        assert [t.title for t in board_store.tasks() if t.title.startswith("Ask")]
+        assert any(
+            "Ask Bruno about the leak" in note and hidden_by in note for note in said(board_app)
+        )
+        await pilot.press("a", *"Write the paper intro #paper due:today", "enter")  # shown
+        await settle(pilot)
+        assert not any("Write the paper intro" in note for note in said(board_app))

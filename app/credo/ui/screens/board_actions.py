@@ -52,10 +52,25 @@ class BoardActions(CredoScreen):
                 )
                 if task is not None:
                     self.select(task.id)
+                    self.say_if_hidden(task)
                 else:  # not written (the error is shown): the typed line comes back
                     self.action_add(box.line)
 
         self.app.push_screen(box, added)
+
+    def say_if_hidden(self, task: Task) -> None:
+        """A task just added that the filter or the today view hides is said to be there:
+        it would seem never written."""
+        horizon = self.credo.store.config.urgency_horizon_days
+        if self.state.quadrant(task.id, self.credo.today, horizon) is not None:
+            return
+        hiding = []
+        if self.state.filter_words:
+            hiding.append("the filter (/ then esc clears it)")
+        if self.state.today_only:
+            hiding.append("the today view (T shows every task)")
+        if hiding:
+            self.notify(f"Added '{task.title}', hidden by {' and '.join(hiding)}", timeout=6)
 
     def action_edit(self) -> None:
         from credo.ui.screens.task_forms import EditTaskScreen
