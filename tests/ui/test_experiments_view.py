@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from rich.style import Style
-from textual.widgets import DataTable, OptionList, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from credo.domain.models import Experiment, GitState, Run, RunStatus
 from credo.store import Store
@@ -632,3 +632,25 @@ async def test_a_pasted_learning_keeps_every_line(board_app: CredoApp, board_sto
         by_id = {e["id"]: e for e in experiments_on_disk(board_store)}
         assert by_id[first.id]["learning"] == "valid loss flat after epoch 3; lr too low"
         assert by_id[first.id]["next_step"] == "try 3e-3"
+
+
+async def test_keys_do_nothing_to_an_experiment_the_filter_hides(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """Typed fast, a filter that ends up matching nothing left the last experiment it had
+    shown in the details (a list's late highlight chose it again): b, c, A acted on it,
+    unseen."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press("slash")
+        box = screen.query_one("#exp-filter", Input)
+        for typed in ("s", "st", "sta", "status:bogus"):  # one batch, as typed fast
+            box.value = typed
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.shown == [] and screen.selected() is None
+        assert "No experiment" in str(screen.query_one("#exp-details", Static).render())
+        await pilot.press("b")
+        await pilot.pause()
+        assert [e.id for e in log_store.experiments() if e.baseline] == ["e001aaaabbbbcccc"]

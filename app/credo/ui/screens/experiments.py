@@ -487,6 +487,8 @@ class ExperimentsScreen(CredoScreen):
 
     @on(OptionList.OptionHighlighted, "#exp-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.highlighted_option is not event.option:
+            return  # from a list redrawn since (a filter typed fast): not what is shown
         if event.option.id and event.option.id != self.selected_id:
             self.selected_id = event.option.id
             self.show_selected()
