@@ -940,3 +940,21 @@ async def test_a_task_added_where_the_filter_hides_it_is_said(
         await pilot.press("a", *"Write the paper intro #paper due:today", "enter")  # shown
         await settle(pilot)
         assert not any("Write the paper intro" in note for note in said(board_app))
+
+
+@pytest.mark.parametrize("typed_on", ["x", "e"])
+async def test_keys_typed_after_q_do_nothing(
+    board_app: CredoApp, board_store: Store, typed_on: str
+) -> None:
+    """Keys typed right after q, before the app has closed (the next shell command,
+    typed ahead), acted unseen: x marked the selected task done, and e opened the edit
+    form as the app closed, which ended in a traceback."""
+    from textual import events
+
+    before = on_disk(board_store, "t001aaaabbbbcccc")
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        for key in ("q", typed_on, "d"):  # in one batch, as typed ahead
+            board_app.post_message(events.Key(key, key))
+        await pilot.pause()
+    assert board_app.return_code == 0
+    assert on_disk(board_store, "t001aaaabbbbcccc") == before

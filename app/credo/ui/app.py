@@ -7,6 +7,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -131,6 +133,8 @@ class CredoApp(App[None]):
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
         self.clock: Callable[[], datetime] = now
         """The time now, for countdowns and the times actions write (tests freeze it)."""
+        self.closing = False
+        """Quitting: keys and clicks from now on are not for the app."""
         self.timebox_told: set[tuple[str, float]] = set()
         """(experiment id, budget in seconds) of each timebox whose end was announced."""
         self.user_config, self.user_config_problem = load_user_config()
@@ -204,6 +208,17 @@ class CredoApp(App[None]):
         """The Runs view; esc there comes back to the view it was opened from."""
         self.runs_from = self.current_mode
         self.switch_mode("runs")
+
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        self.closing = True
+        super().exit(result, return_code, message)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.closing and isinstance(event, events.InputEvent):
+            return  # typed after quitting (the next shell command): each key would act unseen
+        await super().on_event(event)
 
     async def action_quit(self) -> None:
         """Quit; first ask when a view holds work not yet saved (a review being ticked)."""
