@@ -7,7 +7,7 @@ import pytest
 from credo import actions
 from credo.domain.models import Task
 from credo.domain.quadrants import Quadrant, arrange
-from credo.errors import BadInputError
+from credo.errors import BadInputError, CredoError
 from credo.store import Store
 
 
@@ -109,3 +109,13 @@ def test_reorder_renumbers_when_floats_run_out(store: Store) -> None:
     actions.undo(store, changes)
     column = arrange(store.tasks(), date.today(), 2)[Quadrant.SCHEDULE]
     assert [t.id for t in column] == ids
+
+
+def test_a_done_task_cannot_be_reordered(store: Store) -> None:
+    """Reordering moves a task among the open ones of its quadrant; a done one (the board
+    can show it under `status:done`) has no place there."""
+    first, second = (actions.add_task(store, f"t{i} !")[0].id for i in range(2))
+    actions.complete_task(store, first)
+    with pytest.raises(CredoError, match="not on the board"):
+        actions.reorder_task(store, first, 1)
+    assert actions.reorder_task(store, second, -1)[1] == []  # alone among the open ones

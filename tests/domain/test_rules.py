@@ -61,14 +61,15 @@ def test_parse_quadrant() -> None:
         parse_quadrant("later")
 
 
-def test_arrange_orders_open_tasks_only() -> None:
+def test_arrange_orders_the_tasks_it_is_given() -> None:
+    """Which tasks is the caller's choice: the board shows done ones under `status:done`."""
     tasks = [
         task(id="aaaa0001", important=True, order=2),
         task(id="aaaa0002", important=True, order=1),
-        task(id="aaaa0003", important=True, status="done"),
+        task(id="aaaa0003", important=True, status="done", order=1.5),
     ]
     board = arrange(tasks, TODAY, 2)
-    assert [t.id for t in board[Quadrant.SCHEDULE]] == ["aaaa0002", "aaaa0001"]
+    assert [t.id for t in board[Quadrant.SCHEDULE]] == ["aaaa0002", "aaaa0003", "aaaa0001"]
     assert board[Quadrant.DO] == []
 
 

@@ -544,7 +544,7 @@ async def test_palette_opens_on_every_view_and_runs_a_command(
         if not view:
             await pilot.press(*["backspace"] * 4, *"filter")
             await settle(pilot)
-            assert offers("Filter by text, #tag or @name [/]")
+            assert offers("Filter by text, #tag, @name or status:done [/]")
             await pilot.press("enter")
             await settle(pilot)
             assert board(board_app).query_one("#filter", Input).has_class("-open")
@@ -958,3 +958,34 @@ async def test_keys_typed_after_q_do_nothing(
         await pilot.pause()
     assert board_app.return_code == 0
     assert on_disk(board_store, "t001aaaabbbbcccc") == before
+
+
+async def test_done_tasks_are_shown_by_a_status_filter_and_reopened_there(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """`x` hid a done task for good: no view showed it, so "not done" could only be
+    reached with `u`. `status:done` shows the done tasks, where `x` opens one again."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")  # the first task of Do
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
+        await pilot.press("slash", *"status:done", "enter")
+        await settle(pilot)
+        assert titles(board_app, Quadrant.DO) == ["Check label balance per domain"]
+        assert not any(titles(board_app, q) for q in (Quadrant.SCHEDULE, Quadrant.ELIMINATE))
+        row = board_app.screen.query_one(f"#list-{Quadrant.DO.value}", TaskList)
+        assert "✓" in row.row_text(row.rows[0], 60).plain
+        await pilot.press("x")
+        await settle(pilot)
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
+        assert titles(board_app, Quadrant.DO) == []  # open again: no longer done
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Check label balance per domain" in titles(board_app, Quadrant.DO)
+
+
+async def test_a_status_the_board_does_not_know_is_named(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"status:finished", "enter")
+        await settle(pilot)
+        status = str(board_app.screen.query_one("#board-status").render())
+        assert "open, in_progress, done, dropped" in status

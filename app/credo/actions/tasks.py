@@ -299,7 +299,7 @@ def reorder_task(
     today = _today(today)
     item_id = store.resolve(Task, prefix)
     horizon = store.config.urgency_horizon_days
-    board = arrange(store.tasks(), today, horizon)
+    board = arrange([t for t in store.tasks() if t.is_open], today, horizon)
     column = next((c for c in board.values() if any(t.id == item_id for t in c)), None)
     if column is None:
         raise CredoError(f"task {item_id[:7]} is not on the board (done or dropped)")

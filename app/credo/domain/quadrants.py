@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from operator import attrgetter
 
-from credo.domain.models import OPEN_STATUSES, Task
+from credo.domain.models import Task
 from credo.errors import BadInputError
 
 MANUAL_ORDER = attrgetter("order", "id")
@@ -146,12 +146,12 @@ def order_between(before: float | None, after: float | None) -> float | None:
 
 
 def arrange(tasks: list[Task], today: date, horizon_days: int) -> dict[Quadrant, list[Task]]:
-    """Open tasks by quadrant, each list in manual order (ties broken by id)."""
+    """Tasks by quadrant, each list in manual order (ties broken by id). The board passes
+    the open ones, or those a `status:` filter asks for."""
     board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
     until = urgent_until(today, horizon_days)  # once: ten thousand tasks at a board's start
     for task in tasks:
-        if task.status in OPEN_STATUSES:
-            board[_quadrant_by(task, until)].append(task)
+        board[_quadrant_by(task, until)].append(task)
     for column in board.values():
         column.sort(key=MANUAL_ORDER)
     return board

@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from credo.domain.assignees import KNOWN_AGENTS, assignee_matches
-from credo.domain.models import OPEN_STATUSES, Task
+from credo.domain.models import OPEN_STATUSES, Task, TaskStatus
 from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.domain.quickadd import is_tag
 from credo.errors import CredoError
@@ -41,12 +41,30 @@ class Row(NamedTuple):
     """The agent whose change this task shows (still as it left it), if any."""
 
 
+STATUS = "status:"
+"""A filter word's prefix for a task's status: `status:done` shows the done tasks."""
+
+
+def unknown_statuses(words: list[str]) -> list[str]:
+    """The `status:` words that name no task status."""
+    known = {s.value for s in TaskStatus}
+    return [w for w in words if _status(w) is not None and _status(w) not in known]
+
+
+def _status(word: str) -> str | None:
+    low = word.lower()
+    return low.removeprefix(STATUS) if low.startswith(STATUS) else None
+
+
 def matches(task: Task, words: list[str]) -> bool:
-    """Filter words: `#tag` must be a tag, `@name` the assignee, anything else a piece of
-    title or notes."""
+    """Filter words: `#tag` must be a tag, `@name` the assignee, `status:done` the status,
+    anything else a piece of title or notes."""
     haystack = f"{task.title}\n{task.notes}".lower()
     for word in words:
-        if is_tag(word):
+        if (status := _status(word)) is not None:
+            if task.status.value != status:
+                return False
+        elif is_tag(word):
             if word[1:].lower() not in (t.lower() for t in task.tags):
                 return False
         elif word.startswith("@") and len(word) > 1:
@@ -80,20 +98,22 @@ class BoardState:
         self.problems = problems
 
     def visible_tasks(self, today: date) -> tuple[list[Task], int]:
-        """Tasks passing the filters, and how many overdue ones the text filter hides."""
+        """Tasks passing the filters, and how many overdue ones the text filter hides. Open
+        tasks only, unless a `status:` word asks for others (done, dropped)."""
         if not self.filtered:
             return [t for t in self.tasks.values() if t.status in OPEN_STATUSES], 0
         shown: list[Task] = []
         hidden_overdue = 0
+        any_status = any(_status(word) is not None for word in self.filter_words)
         for task in self.tasks.values():
-            if not task.is_open:
+            if not any_status and not task.is_open:
                 continue
             overdue = task.due is not None and task.due < today
             due_by_today = task.due is not None and task.due <= today
             if self.today_only and task.pinned != today and not due_by_today:
                 continue  # today: pinned, due today, and overdue (never hidden)
             if self.filter_words and not matches(task, self.filter_words):
-                hidden_overdue += overdue
+                hidden_overdue += overdue and task.is_open
                 continue
             shown.append(task)
         return shown, hidden_overdue
@@ -127,9 +147,9 @@ class BoardState:
         return _index_in(self.columns[quadrant], task)
 
     def quadrant(self, task_id: str, today: date, horizon: int) -> Quadrant | None:
-        """The quadrant an open task is in, if it is shown there."""
+        """The quadrant a task is in, if it is shown there."""
         task = self.tasks.get(task_id)
-        if task is None or not task.is_open:
+        if task is None:
             return None
         where = quadrant_of(task, today, horizon)
         return where if self.position(where, task_id) is not None else None

@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from credo.domain.models import Task
+from credo.display import escape
+from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.store.store import Change, LoadProblem
-from credo.ui.board_state import BoardState, Row
+from credo.ui.board_state import BoardState, Row, unknown_statuses
 from credo.ui.freezing import Freezer
 from credo.ui.screens.board_actions import BoardActions
 from credo.ui.screens.board_feeds import BoardFeeds
@@ -80,7 +81,11 @@ class BoardScreen(BoardFeeds, BoardActions):
         Binding("u", "undo", "Undo", id="board.undo"),
         Binding("ctrl+r", "redo", "Redo", id="board.redo"),
         Binding(
-            "slash", "filter", "Filter", id="board.filter", tooltip="Filter by text, #tag or @name"
+            "slash",
+            "filter",
+            "Filter",
+            id="board.filter",
+            tooltip="Filter by text, #tag, @name or status:done",
         ),
         Binding("t", "pin", "Pin today", id="board.pin", tooltip="Pin to / unpin from today"),
         Binding(
@@ -146,7 +151,8 @@ class BoardScreen(BoardFeeds, BoardActions):
             yield TaskDetail(id="detail")
         yield Static("", id="board-status")
         yield Input(
-            placeholder="filter: words, #tag or @name (enter keeps, esc clears)", id="filter"
+            placeholder="filter: words, #tag, @name or status:done (enter keeps, esc clears)",
+            id="filter",
         )
         yield KeysFooter()
 
@@ -231,7 +237,10 @@ class BoardScreen(BoardFeeds, BoardActions):
         if self.state.today_only:
             parts.append("[b]today[/] (pinned, due today, overdue)")
         if self.state.filter_words:
-            parts.append(f"filter: {' '.join(self.state.filter_words)}")
+            parts.append(f"filter: {escape(' '.join(self.state.filter_words))}")
+            if unknown := unknown_statuses(self.state.filter_words):
+                known = ", ".join(s.value for s in TaskStatus)
+                parts.append(f"[red]{escape(unknown[0])}: a status is one of {known}[/]")
         if hidden_overdue:
             parts.append(f"[red]{hidden_overdue} overdue hidden by the filter[/]")
         if self.state.problems:

@@ -23,12 +23,16 @@ from textual.strip import Strip
 
 from credo.display import visible
 from credo.domain.dates import relative_day
+from credo.domain.models import TaskStatus
 from credo.ui.board_state import Row
 from credo.ui.widgets.textual_internals import (
     QuietScrollBar,
     quiet_vertical_scrollbar,
     set_virtual_size,
 )
+
+CLOSED_MARKS = {TaskStatus.DONE: "✓", TaskStatus.DROPPED: "✗"}
+"""The mark of a task that is no longer open (the board shows one under `status:`)."""
 
 
 class TaskList(ScrollView, can_focus=False):
@@ -285,9 +289,12 @@ class TaskList(ScrollView, can_focus=False):
             return text
         task = row.task
         right = Text()
+        closed = CLOSED_MARKS.get(task.status, "")  # shown by a `status:` filter
         if task.due is not None:
             words = relative_day(task.due, self.today)
-            if task.due < self.today:
+            if closed:
+                style_name = ""  # a closed task is late for nothing
+            elif task.due < self.today:
                 style_name = "task-list--overdue"
             elif (task.due - self.today).days <= 1:
                 style_name = "task-list--due"
@@ -295,7 +302,7 @@ class TaskList(ScrollView, can_focus=False):
                 style_name = ""
             style = self.get_component_rich_style(style_name) if style_name else Style()
             right = Text(f" {words} ", style=style)
-        marks = ""
+        marks = closed
         if task.pinned == self.today:
             marks += "★"
         if task.every:
