@@ -119,11 +119,12 @@ def test_credo_with_no_command_starts_the_interface_with_the_gc_held(
 
     from click.testing import CliRunner
 
-    from credo.cli import main
+    from credo.cli import base, main
     from credo.store import collector
     from credo.ui import app
 
     seen: list[bool] = []
+    monkeypatch.setattr(base, "need_terminal", lambda instead: None)  # CliRunner has none
     monkeypatch.setattr(app, "run_app", lambda store: seen.append(gc.isenabled()))
     try:
         result = CliRunner().invoke(main, ["-C", str(store.project_root)])

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from terminal import CREDO
+
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -31,6 +33,26 @@ def test_help_lists_every_command(repo: Path, credo: Credo) -> None:
     out = ok(credo(repo, "--help"))
     for command in ("init", "add", "ls", "done", "drop", "edit", "mv", "rm", "undone"):
         assert f"  {command} " in out
+
+
+def test_the_interface_without_a_terminal_says_so_instead_of_hanging(
+    repo: Path, credo: Credo
+) -> None:
+    """In a script (no terminal on stdin and stderr) `credo` drew the board's escape codes
+    into the pipe and waited for keys that never came."""
+    ok(credo(repo, "init"))
+    result = subprocess.run(
+        [CREDO, "-C", str(repo)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: the interface needs a terminal"), result.stderr
+    assert "credo ls" in result.stderr
+    assert "\x1b[" not in result.stderr + result.stdout
 
 
 def test_commands_need_init_and_say_so(repo: Path, credo: Credo) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import tomllib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from credo.domain.models import ExperimentStatus, Outcome, TaskStatus
 from credo.domain.quadrants import Quadrant, quadrant_of
 from credo.errors import CredoError
 from credo.store import Store
+from terminal import CREDO
 
 from repos import git
 
@@ -168,6 +170,24 @@ def test_credo_demo_without_path_builds_in_a_temporary_folder(credo: Any, tmp_pa
         import shutil
 
         shutil.rmtree(path.parent)
+
+
+def test_credo_demo_without_a_terminal_says_so_before_building(tmp_path: Path) -> None:
+    """`credo demo` in a script opened the interface on no terminal: it never ended."""
+    target = tmp_path / "demo"
+    result = subprocess.run(
+        [CREDO, "demo", "--path", str(target)],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: the interface needs a terminal"), result.stderr
+    assert "credo demo --no-open" in result.stderr
+    assert not target.exists()
 
 
 def test_refuses_a_folder_that_is_not_empty(credo: Any, tmp_path: Path) -> None:

@@ -127,6 +127,13 @@ def note(message: str) -> None:
     _say("credo:", message)
 
 
+def need_terminal(instead: str) -> None:
+    """Refuse to open the interface without a terminal: it reads keys from stdin and draws
+    on stderr, and in a script it would draw into a pipe and wait for keys forever."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        raise CredoError(f"the interface needs a terminal (on stdin and stderr): {instead}")
+
+
 def print_json(data: Any) -> None:
     # JSON escapes C0 controls itself; C1 ones (0x9b is CSI to a terminal) are escaped too.
     text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
@@ -270,6 +277,7 @@ def main(ctx: click.Context, path: Path) -> None:
     checklists, tied to your git commits. With no command, opens the interface."""
     ctx.obj = Context(path)
     if ctx.invoked_subcommand is None:
+        need_terminal("`credo ls` prints the board, `credo --help` lists the commands")
         from credo.store import collector
 
         collector.hold()  # until the app's first frame (CredoApp.on_ready)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from credo.cli.base import main, print_json
+from credo.cli.base import main, need_terminal, print_json
 
 
 @main.command()
@@ -32,6 +32,8 @@ def demo(path: Path | None, no_open: bool, sample: str, as_json: bool) -> None:
     """
     from credo.demo import build_demo
 
+    if not no_open:
+        need_terminal("`credo demo --no-open` builds it without opening it")
     began = time.perf_counter()
     built = build_demo(path, sample=sample)
     seconds = time.perf_counter() - began
