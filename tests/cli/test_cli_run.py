@@ -103,6 +103,25 @@ def test_in_a_script_with_no_experiment_the_run_is_ad_hoc(
     assert "## Ad-hoc runs (1)" in markdown
 
 
+def test_a_running_experiment_whose_file_is_broken_is_named_not_passed_over(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """With the running experiment's file broken (a bad merge, an edit by hand), `credo
+    run` said only "no experiment is running" and recorded the run apart from it."""
+    ok(credo(repo, "exp", "start", "smaller LR fixes it"))
+    [exp] = store.experiments()
+    path = repo / ".credo" / "experiments" / f"{exp.id}.toml"
+    path.write_text(path.read_text() + "hypothesis = = 'x'\n")
+    named = f".credo/experiments/{exp.id}.toml: is not valid TOML"
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "pass"))
+    [said] = [line for line in result.stderr.splitlines() if named in line]
+    assert said.startswith("credo: cannot read ") and "fix or remove it" in said, said
+    assert said.endswith("(the running experiment may be in it)"), said
+    shown = credo(repo, "exp", "show")
+    assert shown.returncode == 1 and named in shown.stderr, shown.stderr
+    assert "Traceback" not in shown.stderr
+
+
 def test_through_pipes_the_commands_stderr_stays_apart_from_its_stdout(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -49,6 +49,15 @@ def running_experiment(store: Store) -> Experiment | None:
     return current.running_experiment(store.experiments())
 
 
+def unreadable_experiments(store: Store) -> list[str]:
+    """Each experiment file credo cannot read, as "cannot read PATH: why": said beside
+    "no experiment is running", since the running one may be in it."""
+    problems = store.load(Experiment).problems.values()
+    return [
+        f"cannot read {p.path}: {p.message} (the running experiment may be in it)" for p in problems
+    ]
+
+
 def baseline_experiment(store: Store) -> Experiment | None:
     """The experiment holding the best result so far, if one is marked."""
     return current.baseline_experiment(store.experiments())
@@ -390,7 +399,12 @@ def pick_experiment(
                 f"{counted(len(fitting), 'experiment')} are {status.value} ({_ids(fitting)}): "
                 "give an experiment id"
             )
-    raise CredoError(f"no experiment is {status.value}: give an experiment id (see credo exp ls)")
+    unread = unreadable_experiments(store) if status == ExperimentStatus.RUNNING else []
+    raise CredoError(
+        "\n".join(
+            [f"no experiment is {status.value}: give an experiment id (see credo exp ls)", *unread]
+        )
+    )
 
 
 def _ids(experiments: list[Experiment]) -> str:

@@ -180,7 +180,11 @@ def choose_experiment(
 ) -> tuple[Experiment | None, bool]:
     """The experiment the run belongs to: the one given, the running one, a new one, or
     none (an ad-hoc run). Also says whether the person was asked (time passed)."""
-    from credo.actions.experiments import running_experiment, start_experiment
+    from credo.actions.experiments import (
+        running_experiment,
+        start_experiment,
+        unreadable_experiments,
+    )
 
     if options.exp_id:
         found: Experiment = store.get(Experiment, options.exp_id)
@@ -195,6 +199,8 @@ def choose_experiment(
     current = running_experiment(store)
     if current is not None:
         return current, False
+    for unread in unreadable_experiments(store):
+        say(unread)
     hypothesis, asked = options.hypothesis, False
     if not hypothesis and ask is not None:
         hypothesis = ask(
