@@ -35,6 +35,21 @@ def test_closing_commit_marks_done_visibly(repo: Path, credo: Credo) -> None:
     assert data["status"] == "done" and data["done_commit"] == sha
 
 
+def test_the_report_counts_a_task_a_commit_closed_as_done(repo: Path, credo: Credo) -> None:
+    """The report listed the commit "closes X" while X stayed out of its Done list, until
+    a `credo log` or `show` (or the board) happened to apply the closing."""
+    credo(repo, "init")
+    short = credo(repo, "add", "Fix leakage").stdout.strip()
+    sha = commit_file(repo, "l.py", "l\n", f"Dedup across splits, closes {short}")
+    result = credo(repo, "report", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert sha in [c["sha"] for c in report["commits"]]
+    [done] = report["done"]
+    assert done["title"] == "Fix leakage" and done["commit"] == sha
+    assert "Done: Fix leakage (closed by commit" in result.stderr
+
+
 def test_show_unknown_id(repo: Path, credo: Credo) -> None:
     credo(repo, "init")
     result = credo(repo, "show", "zzzz")

@@ -38,13 +38,22 @@ def find_item(
 
 
 def _linkage(store: Store) -> Any:
-    from credo.actions.gitsync import apply_closing_keywords, linkage_off, linked_index
+    from credo.actions.gitsync import linkage_off, linked_index
 
     reason = linkage_off(store)
     if reason:
         click.echo(reason[0].upper() + reason[1:] + ".", err=True)
         return None
     index = linked_index(store)
+    apply_closings(store, index)
+    return index
+
+
+def apply_closings(store: Store, index: Any = None) -> None:
+    """Mark done the tasks that new commits close (see `apply_closing_keywords`), saying
+    so on stderr: a command showing tasks with their commits shows them as git has them."""
+    from credo.actions.gitsync import apply_closing_keywords
+
     changes = apply_closing_keywords(store, index)
     for task_id in dict.fromkeys(c.item_id for c in changes if c.kind is Task):
         task = store.read(Task, task_id)
@@ -57,7 +66,6 @@ def _linkage(store: Store) -> Any:
                 ),
                 err=True,
             )
-    return index
 
 
 def commit_json(commit: Any) -> dict[str, Any]:

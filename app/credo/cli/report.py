@@ -30,9 +30,11 @@ from credo.cli.base import Context, main, pass_context, print_json, stdout_conso
 def report(context: Context, since: str | None, until: str | None, fmt: str | None) -> None:
     """What was done, added, due, tried and learned: tasks, experiments, runs, reviews, commits."""
     from credo.actions.report import build_report
+    from credo.cli.gitcmds import apply_closings
     from credo.domain.period import parse_period
     from credo.text.report import to_json, to_markdown, to_rich
 
+    apply_closings(context.store)  # first: its commits and its Done list agree
     start, end = parse_period(since, until)
     built = build_report(context.store, start, end)
     fmt = fmt or ("rich" if sys.stdout.isatty() else "md")
