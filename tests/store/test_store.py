@@ -95,6 +95,25 @@ def test_bad_files_are_reported_never_rewritten(store: Store, content: str, expe
     assert bad.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("content", "what_to_do"),
+    [
+        ("title = 'x\n", "; fix or remove it"),
+        ("id = 'abcd1234abcd1234'\n", "; fix or remove it"),
+        ("id = 'abcd1234abcd1234'\ntitle = 'x'\nimportant = 'maybe'\n", "; fix or remove it"),
+        ("id = 'zzzz1234abcd1234'\ntitle = 'x'\n", "; make them the same"),
+    ],
+)
+def test_a_bad_file_s_message_ends_with_what_to_do(
+    store: Store, content: str, what_to_do: str
+) -> None:
+    """Not valid TOML said "fix or remove it"; a missing field, a wrong type or an id
+    that is not the file's said what was wrong and stopped there."""
+    task_file(store, "abcd1234abcd1234").write_text(content)
+    message = store.load(Task).problems["abcd1234abcd1234"].message
+    assert message.endswith(what_to_do), message
+
+
 def test_a_conflicted_merge_is_named_as_such(store: Store) -> None:
     import subprocess
 

@@ -181,7 +181,7 @@ def describe_validation(
         problems.append(f"field '{location}'{_line_of(text, top)} {message}".replace("  ", " "))
     more = len(error.errors()) - 3
     suffix = f" (and {more} more)" if more > 0 else ""
-    return BadFileError(label, "; ".join(problems) + suffix)
+    return BadFileError(label, "; ".join(problems) + suffix + "; fix or remove it")
 
 
 def to_toml_value(value: Any) -> Any:

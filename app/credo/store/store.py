@@ -332,7 +332,8 @@ class Store:
         item = validate_item(kind, raw, label)
         if item.id != item_id:
             raise BadFileError(
-                label, f"field 'id' is {item.id!r} but the file name says {item_id!r}"
+                label,
+                f"field 'id' is {item.id!r} but the file name says {item_id!r}; make them the same",
             )
         return item
 
