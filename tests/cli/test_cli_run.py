@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -206,8 +207,27 @@ def test_the_markdown_report_shows_a_command_as_it_ran(
     ok(credo(repo, "run", "--skip-gate", "--", "sh", "-c", "echo a | cat; echo `echo b`"))
     text = ok(credo(repo, "report", "--format", "md")).stdout
     [row] = [line for line in text.splitlines() if "echo a" in line]
-    assert "`` sh -c echo a \\| cat; echo `echo b` ``" in row  # padded: it ends with a `
+    assert "``sh -c 'echo a \\| cat; echo `echo b`'``" in row
     assert len(re.findall(r"(?<!\\)\|", row)) == row.count(" | ") + 2  # only the cells'
+
+
+def test_a_command_is_shown_quoted_as_a_shell_would_run_it_again(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo show` and the report joined the words with spaces: `-c print(1) a b c"d`
+    could not be told from other commands, nor pasted into a shell to run it again."""
+    command = [PY, "-c", "import sys; print(sys.argv[1:])", "a b", 'c"d', "", "$HOME"]
+    ok(credo(repo, "run", "--skip-gate", "--", *command))
+    [run] = store.runs()
+    again = "'import sys; print(sys.argv[1:])' 'a b' 'c\"d' '' '$HOME'"
+    assert f"{PY} -c {again}" in ok(credo(repo, "show", run.id[:6])).stdout
+    report = json.loads(ok(credo(repo, "report", "--format", "json")).stdout)
+    [line] = report["adhoc_runs"]
+    assert shlex.split(line["command"]) == command
+    said = subprocess.run(
+        ["sh", "-c", line["command"]], capture_output=True, text=True, check=True
+    ).stdout
+    assert said == ok(credo(repo, "run", "--skip-gate", "--", *command)).stdout
 
 
 def test_a_metric_that_diverges_is_said_not_hidden_behind_its_last_finite_value(

@@ -6,6 +6,7 @@ pass for the commits; `text.report` writes it as Markdown, JSON or Rich.
 
 from __future__ import annotations
 
+import shlex
 import statistics
 from datetime import UTC, date, datetime, timedelta
 
@@ -143,7 +144,7 @@ def build_report(
                 id=run.id,
                 experiment=run.experiment,
                 experiment_hypothesis=exp.hypothesis if exp else "",
-                command=" ".join(run.command),
+                command=shlex.join(run.command),  # as a shell would run it again
                 status=run.status.value,
                 exit_code=run.exit_code,
                 signal=run.signal,

@@ -8,6 +8,7 @@ review now; None likewise). Nothing here prints or prompts by itself.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -205,7 +206,7 @@ def choose_experiment(
     if not hypothesis and ask is not None:
         hypothesis = ask(
             "No experiment is running. Hypothesis (Enter accepts)",
-            f"try: {' '.join(options.command)}",
+            f"try: {shlex.join(options.command)}",
         )
         asked = True
     if not hypothesis or not hypothesis.strip():

@@ -119,7 +119,8 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
                 )
                 going[run.id] = proc
                 threading.Thread(target=watch, args=(run.id, proc), daemon=True).start()
-                say(f"run {run.id[:7]} started: {param_words(run.params) or ' '.join(run.command)}")
+                what = param_words(run.params) or shlex.join(run.command)
+                say(f"run {run.id[:7]} started: {what}")
             run_id, _ = ended.get()  # its own record says how it ended
             going.pop(run_id, None)
     finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
@@ -159,7 +160,7 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
     lines = [
         f"  [{colour}]{escape(state or run.status.value)}[/] {run.id[:7]}  "
         f"{escape(code_mark(run))}  {exit_words(run)}  {duration_words(run)}  "
-        f"[dim]{escape(' '.join(run.command))}[/]"
+        f"[dim]{escape(shlex.join(run.command))}[/]"
     ]
     if run.params:
         lines.append(f"    params: {escape(param_words(run.params))}")
