@@ -7,7 +7,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from repos import commit_file
+from repos import commit_file, git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -122,6 +122,32 @@ def test_log_and_show_list_a_closing_commit_with_the_trailer_once(repo: Path, cr
     assert [
         c["sha"] for c in json.loads(credo(repo, "show", short, "--json").stdout)["commits"]
     ] == [sha]
+
+
+def test_a_private_init_does_not_claim_what_git_cannot_do(
+    repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """`init --private` said ".credo/ is kept out of git" where .credo/ was committed
+    already (git goes on tracking those files: they would be pushed) and outside git."""
+    assert credo(repo, "init").returncode == 0
+    assert credo(repo, "add", "Balance labels !").returncode == 0
+    git(repo, "add", ".credo")
+    git(repo, "commit", "-q", "-m", "Share the board")
+    tracked = len(git(repo, "ls-files", ".credo").splitlines())
+    result = credo(repo, "init", "--private")
+    assert result.returncode == 0, result.stderr
+    assert "is kept out of git" not in result.stdout
+    assert (
+        f"git still tracks the {tracked} files of .credo/ committed already: "
+        "`git rm -r --cached .credo` stops that (your files stay)"
+    ) in result.stdout
+    assert json.loads(credo(repo, "init", "--private", "--json").stdout)["private"] is False
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    outside = credo(plain, "init", "--private")
+    assert outside.returncode == 0 and "kept out of git" not in outside.stdout
+    assert "Not a git repository" in outside.stdout
+    assert json.loads(credo(plain, "init", "--private", "--json").stdout)["private"] is False
 
 
 def test_a_private_init_keeps_credo_out_of_git_in_this_clone_only(repo: Path, credo: Credo) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
+
 import click
 
 from credo.cli.base import Context, main, pass_context, print_json
+from credo.wording import counted
 
 
 @main.command()
@@ -20,10 +23,12 @@ def init(context: Context, private: bool, as_json: bool) -> None:
     from credo.store import Store
 
     store, created = Store.init(context.path, data_paths=propose_data_paths)
+    excluded, committed = False, 0
     if private:
-        from credo.gitlink.exclude import keep_out_of_git
+        from credo.gitlink.exclude import committed_files, keep_out_of_git
 
-        keep_out_of_git(store)
+        excluded = keep_out_of_git(store)
+        committed = committed_files(store)
     data_paths = store.config.data_paths
     if as_json:
         print_json(
@@ -31,7 +36,7 @@ def init(context: Context, private: bool, as_json: bool) -> None:
                 "path": str(store.credo_dir),
                 "created": created,
                 "git": store.git_root is not None,
-                "private": private,
+                "private": excluded and not committed,
                 "data_paths": data_paths,
             }
         )
@@ -50,5 +55,11 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         )
     if store.git_root is None:
         click.echo("Not a git repository: git linkage is off (tasks and experiments still work).")
-    if private:
+    if committed:
+        click.echo(
+            f"New files in {where}/ stay out of git (.git/info/exclude), but git still "
+            f"tracks the {counted(committed, 'file')} of {where}/ committed already: "
+            f"`git rm -r --cached {shlex.quote(where)}` stops that (your files stay)"
+        )
+    elif excluded:
         click.echo(f"{where}/ is kept out of git (.git/info/exclude).")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from credo.gitlink.runner import git
 from credo.store.files import atomic_write
 from credo.store.paths import git_common_dir
 from credo.store.store import Store
@@ -20,3 +21,11 @@ def keep_out_of_git(store: Store) -> bool:
             text = existing + ("" if not existing or existing.endswith("\n") else "\n")
             atomic_write(exclude, (text + line + "\n").encode())
     return True
+
+
+def committed_files(store: Store) -> int:
+    """How many files in `.credo/` git tracks already: an exclude does not untrack them."""
+    if store.git_root is None:
+        return 0
+    folder = store.credo_dir.relative_to(store.git_root).as_posix()
+    return git(store.git_root, "ls-files", "-z", "--", folder).count(b"\0")
