@@ -34,6 +34,24 @@ def test_recurring_completion_creates_next(store: Store) -> None:
     assert following.due == date(2026, 12, 2) and following.status == "open"
 
 
+def test_reopening_a_done_occurrence_takes_back_its_untouched_next(store: Store) -> None:
+    """`credo undone` of a repeating task left two open copies: the one reopened and the
+    next its completion made. The next goes while no one has touched it; done again,
+    the series makes it again."""
+    task, _ = actions.add_task(store, "water the plants every:day due:2026-11-25")
+    _, changes = actions.complete_task(store, task.id, today=date(2026, 11, 25))
+    following = changes[1].item_id
+    _, reopened = actions.reopen_task(store, task.id)
+    assert [t.id for t in store.tasks() if t.is_open] == [task.id]
+    assert {c.item_id for c in reopened} == {task.id, following}
+    _, changes = actions.complete_task(store, task.id, today=date(2026, 11, 25))
+    assert changes[1].item_id == following and store.read(Task, following).is_open
+    # touched since (an edit): the next is someone's work now, and stays
+    actions.edit_task(store, following, title="water the plants and the herbs")
+    actions.reopen_task(store, task.id)
+    assert sorted(t.id for t in store.tasks() if t.is_open) == sorted([task.id, following])
+
+
 @pytest.mark.parametrize(
     ("first", "expected"),
     [

@@ -328,3 +328,14 @@ def test_emoji_codes_in_a_title_are_printed_as_typed(repo: Path, credo: Credo) -
     for args in (("show", short), ("ls",), ("done", short)):
         out = ok(credo(repo, *args))
         assert "Fix :bug: in the :100: loader" in out and "🐛" not in out
+
+
+def test_undone_of_a_repeating_task_leaves_one_open(repo: Path, credo: Credo) -> None:
+    """done made the next occurrence, undone kept it: two 'water the plants' were open."""
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "water the plants every:day due:today"))
+    short = json.loads(ok(credo(repo, "ls", "--json")))[0]["id"][:8]
+    ok(credo(repo, "done", short))
+    said = ok(credo(repo, "undone", short))
+    assert "next occurrence" in said and "taken back" in said
+    assert [t["id"][:8] for t in json.loads(ok(credo(repo, "ls", "--json")))] == [short]

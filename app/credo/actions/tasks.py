@@ -118,6 +118,7 @@ def _next_occurrence(task: Task, today: date) -> Task:
     assert task.every is not None
     due = following_due(task.every, task.due, today, task.month_day)
     day = task.month_day or (task.due.day if task.due else None)
+    made = now()  # created and updated alike: untouched, as `reopen_task` tells
     return task.model_copy(
         update={
             "id": derived_id(task.id, "next"),
@@ -129,8 +130,8 @@ def _next_occurrence(task: Task, today: date) -> Task:
             "closed_by": None,
             "in_progress_by": None,
             "pinned": None,
-            "created": now(),
-            "updated": now(),
+            "created": made,
+            "updated": made,
         }
     )
 
@@ -175,7 +176,9 @@ def this_one_only(
 
 
 def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
-    """Undo "done" or "dropped": the task is open again, and stays so (`Task.reopened`)."""
+    """Undo "done" or "dropped": the task is open again, and stays so (`Task.reopened`).
+    A repeating task's next occurrence, made by its completion, goes while untouched: the
+    series is open once, not twice (done again, it comes back with the same id)."""
     item_id = store.resolve(Task, prefix)
 
     def reopen(task: Task) -> Task:
@@ -192,7 +195,19 @@ def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
         )
 
     task, change = store.update(Task, item_id, reopen)
-    return task, [change]
+    changes = [change]
+    if task.every:
+        try:
+            changes.append(store.delete(Task, derived_id(item_id, "next"), _untouched))
+        except CredoError:
+            pass  # none, or someone's work now (edited, started, done): it stays
+    return task, changes
+
+
+def _untouched(task: Task) -> None:
+    """Refuse a task changed since it was made (a series' next occurrence)."""
+    if task.updated != task.created:
+        raise CredoError(f"task {task.id[:7]} was changed since it was made")
 
 
 def drop_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:

@@ -232,8 +232,10 @@ def done(context: Context, task_id: str) -> None:
 @pass_context
 def undone(context: Context, task_id: str) -> None:
     """Open a done or dropped task again."""
-    task, _ = actions.reopen_task(context.store, task_id)
+    task, changes = actions.reopen_task(context.store, task_id)
     click.echo(visible(f"Open again: {task.title}"))
+    if len(changes) > 1:
+        click.echo("Its next occurrence, made when it was done, is taken back: one is open.")
 
 
 @main.command()

@@ -449,12 +449,17 @@ class Store:
                 )
         return updated, Change(kind, item_id, before, after)
 
-    def delete(self, kind: type[T], item_id: str) -> Change:
-        """Remove an item's file (a broken file is never removed)."""
+    def delete(
+        self, kind: type[T], item_id: str, check: Callable[[T], None] | None = None
+    ) -> Change:
+        """Remove an item's file (a broken file is never removed). `check` sees the item
+        as it is under the lock, and raises to keep it."""
         path = item_path(self.credo_dir, kind.folder, item_id)
         with self.lock():
             before = self._read_existing(kind, item_id)
-            self._parse(kind, item_id, before)  # a broken file is refused, not removed
+            item = self._parse(kind, item_id, before)  # a broken file is refused, not removed
+            if check is not None:
+                check(item)
             was = stamp_of(str(path))
             path.unlink()
             self._note(kind, item_id, was, None, None)
