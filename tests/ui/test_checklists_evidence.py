@@ -28,13 +28,15 @@ def state(store: Store) -> GitState:
     return capture(store.project_root).to_git_state()
 
 
-def from_run(store: Store, item: str, passed: bool, summary: str) -> Evidence:
+def from_run(
+    store: Store, item: str, passed: bool, summary: str, command: tuple[str, ...] = ("python",)
+) -> Evidence:
     record = Evidence(
         id=new_id(),
         pack="training-recipe",
         item=item,
         source=EvidenceSource.RUN,
-        command=["python", "train.py"],
+        command=[*command, "train.py"],
         run="run1run1run1run1",
         git=state(store),
         passed=passed,
@@ -49,7 +51,9 @@ def detail_text(screen: Any) -> str:
 
 
 async def test_a_failed_check_is_shown_and_acknowledged_with_a(store: Store) -> None:
-    failed = from_run(store, "loss-at-init", False, "first train loss 4.61 vs 2.3 = ln 10 ±10%")
+    failed = from_run(
+        store, "loss-at-init", False, "first train loss 4.61 vs 2.3 = ln 10 ±10%", ("nice", "-n 5")
+    )
     from_run(store, "overfit-one", True, "train loss 2.3 → 0.001: one example memorised")
     app = CredoApp(store)
     async with app.run_test(size=(130, 40)) as pilot:
@@ -62,6 +66,7 @@ async def test_a_failed_check_is_shown_and_acknowledged_with_a(store: Store) -> 
         highlight(screen, "loss-at-init")
         await pilot.pause()
         assert "A acknowledges it: runs go on at this code" in detail_text(screen)
+        assert "from nice '-n 5' train.py" in detail_text(screen)  # as a shell runs it
         await pilot.press("A")
         await settle(pilot)
         assert "(acknowledged)" in option_text(screen, "loss-at-init")

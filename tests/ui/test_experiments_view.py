@@ -654,3 +654,15 @@ async def test_keys_do_nothing_to_an_experiment_the_filter_hides(
         await pilot.press("b")
         await pilot.pause()
         assert [e.id for e in log_store.experiments() if e.baseline] == ["e001aaaabbbbcccc"]
+
+
+async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Store) -> None:
+    """Joined with spaces, `-c 'import sys; print(1)'` read as another command."""
+    exp = make_exp(log_store, 4, "Quoting", status="running", started=NOW - timedelta(minutes=1))
+    make_run(log_store, 3, exp, {}, command=["python", "-c", "import sys; print(1)"])
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        table = screen.query_one("#exp-runs", DataTable)
+        cells = [str(cell) for cell in table.get_row_at(0)]
+        assert "python -c 'import sys; print(1)'" in cells

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -558,7 +559,7 @@ def evidence_words(standing: Standing) -> str:
         "",
         f"[b]evidence[/] {verdict} [dim]{source}{record.id[:7]} · {when}[/]",
         escape(record.summary),
-        f"[dim]from[/] {escape(' '.join(record.command))}",
+        f"[dim]from[/] {escape(shlex.join(record.command))}",
     ]
     if rests:
         lines.append(f"[dim]rests on[/] {rests}")

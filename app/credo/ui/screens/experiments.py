@@ -5,6 +5,7 @@ Files are read by thread workers; handlers on this screen own all state.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -333,7 +334,7 @@ class ExperimentsScreen(CredoScreen):
                 escape(code_mark(run)),
                 exit_words(run),
                 duration_words(run),
-                escape(" ".join(run.command)),
+                escape(shlex.join(run.command)),  # as a shell would run it again
                 key=run.id,
             )
         newest = runs[-1] if runs else None
