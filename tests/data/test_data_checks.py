@@ -377,3 +377,24 @@ def test_a_number_and_a_string_of_the_same_digits_are_two_labels(
     found = look(open_data(path, engine), ["label"], n=1)
     assert {group for (group,) in found.groups} == set(counts)
     assert '"1"' in plain(balance(open_data(path, engine), "label").render())
+
+
+def test_cues_on_too_few_records_do_not_claim_none_gives_the_label_away(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Four records, the domain giving the label away: no value reached the support a cue
+    needs, and the verdict said "no single feature gives label away"."""
+    rows = [
+        {"text": t, "domain": d, "label": y}
+        for t, d, y in [("hello", "news", "a"), ("foo", "news", "a"), ("baz", "legal", "b")]
+        + [("zip", "legal", "b")]
+    ]
+    found = cues(open_data(write_jsonl(tmp_path / "few.jsonl", rows), engine), "label")
+    assert not found.passed and not found.strong
+    assert "too few records to tell" in found.summary()
+    shown = plain(found.render())
+    assert "no single feature" not in shown and "--min-support" in shown
+    assert found.to_json()["passed"] is False
+    # enough records: the same check judges, and passes where nothing gives it away
+    many = records(400, seed=3)
+    assert cues(open_data(write_jsonl(tmp_path / "many.jsonl", many), engine), "label").passed

@@ -96,6 +96,9 @@ class Cues(Finding):
     ignored: list[str] = field(default_factory=list)
     """Columns left out on request: the model never sees them (a source, an id)."""
     min_support: int = 0
+    judged: bool = True
+    """Some value (or word) was held by `min_support` records or more: on fewer, no cue can
+    be seen, and finding none says nothing."""
 
     @property
     def baseline(self) -> float:
@@ -107,11 +110,19 @@ class Cues(Finding):
 
     @property
     def passed(self) -> bool:
-        return not self.strong
+        return self.judged and not self.strong
+
+    def too_few(self) -> str:
+        return (
+            f"too few records to tell: no value is held by {self.min_support} or more "
+            "(--min-support sets how many a cue needs)"
+        )
 
     def summary(self) -> str:
         if not self.records:
             return f"{self.name}: no records"
+        if not self.judged:
+            return f"{self.name}: {self.too_few()}"
         if self.passed:
             return f"{self.name}: no single feature gives {self.label} away"
         shown = ", ".join(
@@ -151,6 +162,7 @@ class Cues(Finding):
             ],
             "skipped_columns": self.skipped,
             "ignored_columns": self.ignored,
+            "judged": self.judged,
             "passed": self.passed,
             "summary": self.summary(),
         }
@@ -236,7 +248,9 @@ class Cues(Finding):
         if self.ignored:
             out.append(Text(f"left out (--ignore): {', '.join(self.ignored)}", style="dim"))
         out.append(Text(""))
-        if self.passed:
+        if not self.judged:
+            out.append(Text(f"? {self.too_few()}", style="yellow"))
+        elif self.passed:
             out.append(Text(f"✔ no single feature gives {self.label} away", style="green"))
         else:
             out.append(
@@ -329,6 +343,9 @@ def cues(
     ]
     if text:
         candidates += _token_cues(data, columns, priors, support, top)
+    found.judged = bool(candidates) or any(
+        sum(per_label.values()) >= support for per_label in counts.values()
+    )
     candidates.sort(key=lambda c: (-c.strength, -c.support, c.feature, str(c.value)))
     found.cues = candidates[:top]
     return found
