@@ -24,6 +24,7 @@ class Hint(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    action: str = ""
 
 
 class KeysFooter(Widget):
@@ -36,8 +37,9 @@ class KeysFooter(Widget):
     FooterKey widgets composed them) and acts the same: a click presses the key, a
     disabled key only beeps, hovering highlights a key and shows its tooltip, and the
     command palette's key stays on the right. It draws again only when the keys change.
-    A footer too narrow for its keys cuts them where the palette's key starts (Textual's
-    scrolls). Binding groups are not drawn as groups (credo has none).
+    A footer too narrow for its keys shows those that fit whole and then the help key,
+    which lists them all (Textual's scrolls, and cut `? Help` off). Binding groups are
+    not drawn as groups (credo has none).
     """
 
     ALLOW_SELECT = False
@@ -110,7 +112,7 @@ class KeysFooter(Widget):
         room = max(0, width - palette_drawn.cell_length)
         start = 0
         drawn: list[Segment] = []
-        for hint in hints:
+        for hint in fitting(hints, room):
             if start >= room:
                 break
             end = min(room, start + key_width(hint))
@@ -190,6 +192,24 @@ class KeysFooter(Widget):
             self.app.bell()
 
 
+def fitting(hints: tuple[Hint, ...], room: int) -> tuple[Hint, ...]:
+    """The keys a footer of `room` cells shows: all when they fit; else, in order, those
+    that fit whole beside the help key, and the help key last."""
+    if sum(map(key_width, hints)) <= room:
+        return hints
+    helps = [hint for hint in hints if hint.action == "help"]
+    used = sum(map(key_width, helps))
+    kept: list[Hint] = []
+    for hint in hints:
+        if hint.action == "help":
+            continue
+        used += key_width(hint)
+        if used > room:
+            break
+        kept.append(hint)
+    return (*kept, *helps)
+
+
 def key_width(hint: Hint) -> int:
     """The cells a key takes: ` key description ` (or the palette's `▏key description `)."""
     return cell_len(hint.shown) + cell_len(hint.description) + 3
@@ -204,7 +224,9 @@ def keys_of(screen: Screen[object]) -> tuple[tuple[Hint, ...], Hint | None]:
     for _, binding, enabled, tooltip in active.values():
         if binding.show and binding.action not in hints:
             shown = app.get_key_display(binding)
-            hints[binding.action] = Hint(binding.key, shown, binding.description, enabled, tooltip)
+            hints[binding.action] = Hint(
+                binding.key, shown, binding.description, enabled, tooltip, binding.action
+            )
     palette = None
     if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
         _, binding, enabled, _ = active[app.COMMAND_PALETTE_BINDING]
