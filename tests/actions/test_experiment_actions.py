@@ -95,6 +95,17 @@ def test_one_baseline_per_project(store: Store) -> None:
     assert [e.id for e in store.experiments() if e.baseline] == [b.id]
 
 
+def test_an_abandoned_experiment_cannot_be_the_baseline(store: Store) -> None:
+    """`b` on an abandoned experiment made it the one every run is compared with."""
+    best, _ = start_experiment(store, "n-grams", start=False)
+    mark_baseline(store, best.id)
+    gone, _ = start_experiment(store, "a GPU that died")
+    abandon_experiment(store, gone.id, "GPU box died")
+    with pytest.raises(CredoError, match="abandoned: it has no result to beat"):
+        mark_baseline(store, gone.id)
+    assert [e.id for e in store.experiments() if e.baseline] == [best.id]
+
+
 def test_next_step_becomes_a_task(store: Store) -> None:
     exp, _ = start_experiment(store, "h", tags=["data"])
     with pytest.raises(CredoError, match="no next step"):

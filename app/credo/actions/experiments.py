@@ -325,8 +325,14 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
 
 
 def mark_baseline(store: Store, prefix: str) -> tuple[Experiment, list[Change]]:
-    """Make this experiment the project's one baseline (the mark moves from any other)."""
+    """Make this experiment the project's one baseline (the mark moves from any other).
+    An abandoned one is refused: it has no result for the next to beat."""
     item_id = store.resolve(Experiment, prefix)
+    if store.read(Experiment, item_id).status == ExperimentStatus.ABANDONED:
+        raise CredoError(
+            f"experiment {item_id[:7]} was abandoned: it has no result to beat; "
+            "make the best approach so far the baseline"
+        )
     changes = []
     for other in store.experiments():
         if other.baseline and other.id != item_id:
