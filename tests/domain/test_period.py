@@ -31,3 +31,10 @@ def test_past_day_words() -> None:
         parse_period("blorp", None, moment=NOW)
     with pytest.raises(BadInputError, match="after"):
         parse_period("today", "3 days ago", moment=NOW)
+
+
+def test_a_since_in_the_future_is_named_not_an_until_never_given() -> None:
+    """`--since tomorrow` said '--until must come after --since' with no --until given."""
+    with pytest.raises(BadInputError, match="--since 'tomorrow' is after now") as caught:
+        parse_period("tomorrow", None, moment=NOW)
+    assert "--until" not in caught.value.message

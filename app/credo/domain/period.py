@@ -62,6 +62,10 @@ def parse_period(
             end = moment if day == today else local_moment(day + timedelta(days=1))
     except BadInputError as error:
         raise BadInputError(f"report period: {error.message}") from None
+    if end <= start and not until:
+        raise BadInputError(
+            f"report period: --since {since!r} is after now: a report covers the past"
+        )
     if end <= start:
         raise BadInputError("report period: --until must come after --since")
     return start, end
