@@ -104,6 +104,18 @@ def test_in_a_script_with_no_experiment_the_run_is_ad_hoc(
     assert "## Ad-hoc runs (1)" in markdown
 
 
+def test_the_run_folder_is_named_from_where_the_user_is(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """From a subfolder, `.credo/runs/<id>/` named no folder there: the path is said
+    relative to the working directory, so it can be opened as printed."""
+    (repo / "src").mkdir()
+    result = ok(credo(repo / "src", "run", "--skip-gate", "--", PY, "-c", "pass"))
+    folder = re.search(r"succeeded · .* · (\S+)/$", result.stderr, re.MULTILINE)
+    assert folder is not None and folder.group(1).startswith("../.credo/runs/")
+    assert (repo / "src" / folder.group(1) / "output.log").exists()
+
+
 def test_a_running_experiment_whose_file_is_broken_is_named_not_passed_over(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -5,6 +5,7 @@ Kept lean: nothing heavy is imported until the command runs, and never Textual.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -129,7 +130,7 @@ def run(
 
     took = format_elapsed(record.ended - record.started) if record.ended else "?"
     code = f"exit {record.exit_code}" if record.exit_code is not None else f"signal {record.signal}"
-    folder = store.label(store.run_folder(record.id))
+    folder = os.path.relpath(store.run_folder(record.id))  # from where the user is
     say(f"run {record.id[:7]} {record.status.value} · {code} · {took} · {folder}/")
     if record.note:
         say(record.note)
