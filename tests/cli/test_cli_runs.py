@@ -32,7 +32,7 @@ def ls(credo: Credo, project: Path, *args: str) -> list[dict[str, object]]:
 
 def test_every_run_across_experiments_newest_first(credo: Credo, project: Path) -> None:
     rows = ls(credo, project)
-    assert [row["short"] for row in rows] == ["r005", "r004", "r003", "r002", "r001"]
+    assert [row["short_id"] for row in rows] == ["r005", "r004", "r003", "r002", "r001"]
     last = rows[-1]
     assert last["params"] == {"lr": 0.01, "batch": 64}
     assert last["metrics"] == {"loss": 0.6, "acc": 0.74} and last["best"] == {
@@ -49,7 +49,7 @@ def test_every_run_across_experiments_newest_first(credo: Credo, project: Path) 
 
 def test_filter_by_param_metric_status_experiment_and_tag(credo: Credo, project: Path) -> None:
     def shorts(*args: str) -> list[object]:
-        return [row["short"] for row in ls(credo, project, *args)]
+        return [row["short_id"] for row in ls(credo, project, *args)]
 
     assert shorts("--where", "lr>=1e-3 batch=64") == ["r004", "r003", "r001"]
     assert shorts("--where", "best:acc>0.8") == ["r004", "r003"]
@@ -92,11 +92,11 @@ def test_where_names_a_column_that_exists_or_says_which_do(credo: Credo, project
 
 
 def test_sort_by_any_column_either_way(credo: Credo, project: Path) -> None:
-    by_acc = [row["short"] for row in ls(credo, project, "--sort", "-acc")]
+    by_acc = [row["short_id"] for row in ls(credo, project, "--sort", "-acc")]
     assert by_acc == ["r003", "r004", "r001", "r002", "r005"]
     by_lr = [row["params"]["lr"] for row in ls(credo, project, "--sort", "lr")]  # type: ignore[index]
     assert by_lr == [0.0001, 0.001, 0.003, 0.01, 0.01]
-    best_loss = [row["short"] for row in ls(credo, project, "--sort", "best:loss")]
+    best_loss = [row["short_id"] for row in ls(credo, project, "--sort", "best:loss")]
     assert best_loss[0] == "r003"
 
 

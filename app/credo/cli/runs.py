@@ -50,7 +50,7 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
     git = run.git_start
     return {
         "id": run.id,
-        "short": row.short,
+        "short_id": row.short,  # as every other --json names it
         "status": run.status.value,
         "state": row.state,
         "experiment": run.experiment,
