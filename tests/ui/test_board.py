@@ -989,3 +989,28 @@ async def test_a_status_the_board_does_not_know_is_named(board_app: CredoApp) ->
         await settle(pilot)
         status = str(board_app.screen.query_one("#board-status").render())
         assert "open, in_progress, done, dropped" in status
+
+
+async def test_quitting_from_a_form_with_words_typed_asks_first(board_store: Store) -> None:
+    """ctrl+q in the add box (or any form) quit at once and lost what was typed."""
+    from credo.ui.screens.task_forms import AddTaskScreen, ChoiceScreen
+
+    empty = CredoApp(board_store, today=TODAY)
+    async with empty.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", "ctrl+q")  # nothing typed: nothing to lose, no question
+        await pilot.pause()
+        assert not empty.is_running
+    board_app = CredoApp(board_store, today=TODAY)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Read the 50 misclassified samples", "ctrl+q")
+        await pilot.pause()
+        assert isinstance(board_app.screen, ChoiceScreen)
+        assert "what is typed in the add box" in str(board_app.screen.query_one("Label").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(board_app.screen, AddTaskScreen) and board_app.is_running
+        line = board_app.screen.query_one("#add-line", Input).value
+        assert line == "Read the 50 misclassified samples"
+        await pilot.press("ctrl+q", "y")
+        await pilot.pause()
+        assert not board_app.is_running

@@ -221,8 +221,9 @@ class CredoApp(App[None]):
         await super().on_event(event)
 
     async def action_quit(self) -> None:
-        """Quit; first ask when a view holds work not yet saved (a review being ticked)."""
-        from credo.ui.screens.base import CredoScreen
+        """Quit; first ask when a view holds work not yet saved (a review being ticked, a
+        form with words typed in it)."""
+        from credo.ui.screens.base import CredoScreen, FormScreen
         from credo.ui.screens.task_forms import ChoiceScreen
 
         lost: list[str] = []
@@ -231,7 +232,9 @@ class CredoApp(App[None]):
                 stack = self.get_screen_stack(mode)
             except KeyError:  # a view not opened yet
                 continue
-            lost += [w for s in stack if isinstance(s, CredoScreen) and (w := s.unsaved())]
+            lost += [
+                w for s in stack if isinstance(s, CredoScreen | FormScreen) and (w := s.unsaved())
+            ]
         if not lost:
             self.exit()
             return

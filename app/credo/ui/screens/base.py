@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, on
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 
 from credo.errors import CredoError
 
 if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
     from credo.store.store import Change
     from credo.ui.app import CredoApp
 
@@ -60,3 +63,27 @@ class CredoScreen(Screen[None]):
 
     def apply_changes(self, changes: list[Change]) -> None:
         """Show what an action just wrote (screens that show items redraw them)."""
+
+
+Answer = TypeVar("Answer")
+
+
+class FormScreen(ModalScreen[Answer]):
+    """A form: quitting asks first when its fields hold words typed since it opened."""
+
+    FORM = "this form"
+    """The form as the quit question names it."""
+
+    _opened: list[str] | None = None
+
+    def on_mount(self) -> None:
+        self._opened = self._typed()
+
+    def _typed(self) -> list[str]:
+        areas = (cast("TextArea", w).text for w in self.query("TextArea"))  # not imported
+        return [w.value for w in self.query(Input)] + list(areas)
+
+    def unsaved(self) -> str:
+        """What quitting now would throw away, in words ("" for nothing)."""
+        changed = self._opened is not None and self._typed() != self._opened
+        return f"what is typed in {self.FORM}" if changed else ""

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from credo.actions import experiments as exp_actions
@@ -23,15 +22,17 @@ from credo.domain.durations import format_duration, parse_duration
 from credo.domain.models import Experiment, Outcome, Task
 from credo.errors import BadInputError
 from credo.ui.markup import from_rich_markup
-from credo.ui.screens.base import CredoScreen
+from credo.ui.screens.base import CredoScreen, FormScreen
 from credo.ui.widgets.dialog import DialogBox
 from credo.ui.widgets.line_input import LineInput
 
 Answer = TypeVar("Answer")
 
 
-class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
+class StartExperimentScreen(FormScreen[dict[str, Any] | None]):
     """Hypothesis and timebox, prefilled and editable; enter starts, esc cancels."""
+
+    FORM = "the new experiment"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-start.cancel")]
 
@@ -79,7 +80,7 @@ class StartExperimentScreen(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
 
-class ExperimentDialog(ModalScreen[Answer]):
+class ExperimentDialog(FormScreen[Answer]):
     """A question about one experiment; esc leaves it unanswered."""
 
     def __init__(self, experiment: Experiment) -> None:
@@ -92,6 +93,8 @@ class ExperimentDialog(ModalScreen[Answer]):
 
 class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
     """After the outcome is chosen: a learning and a next step; enter closes."""
+
+    FORM = "the outcome form"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-close.cancel")]
 
@@ -132,6 +135,8 @@ class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
 class AbandonExperimentScreen(ExperimentDialog[str | None]):
     """Why you stopped: required."""
 
+    FORM = "the abandon form"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-abandon.cancel")]
 
     def compose(self) -> ComposeResult:
@@ -153,6 +158,8 @@ class AbandonExperimentScreen(ExperimentDialog[str | None]):
 
 class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
     """More time, on purpose: how much (15m by default) and why (optional)."""
+
+    FORM = "the extension form"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="exp-extend.cancel")]
 

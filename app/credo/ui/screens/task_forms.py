@@ -23,6 +23,7 @@ from credo.domain.quadrants import due_is_urgent, placement_words
 from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.errors import BadInputError
 from credo.ui.markup import from_rich_markup
+from credo.ui.screens.base import FormScreen
 from credo.ui.widgets.dialog import DialogBox
 from credo.ui.widgets.line_input import LineInput
 
@@ -41,8 +42,10 @@ def _read(parse: Callable[[], T]) -> tuple[T | None, str]:
         return None, error.message
 
 
-class AddTaskScreen(ModalScreen[QuickAdd | None]):
+class AddTaskScreen(FormScreen[QuickAdd | None]):
     """One line in the quick-add syntax; dismisses with what it says (or None)."""
+
+    FORM = "the add box"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="add.cancel")]
 
@@ -132,9 +135,11 @@ class AddTaskScreen(ModalScreen[QuickAdd | None]):
         self.dismiss(None)
 
 
-class EditTaskScreen(ModalScreen[dict[str, Any] | None]):
+class EditTaskScreen(FormScreen[dict[str, Any] | None]):
     """Edit title, notes, due, tags, assignee, important and urgent; dismisses with the
     changed fields."""
+
+    FORM = "the edit form"
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="edit.cancel"),
