@@ -1014,3 +1014,18 @@ async def test_quitting_from_a_form_with_words_typed_asks_first(board_store: Sto
         await pilot.press("ctrl+q", "y")
         await pilot.pause()
         assert not board_app.is_running
+
+
+async def test_undo_selects_the_task_it_brought_back(board_app: CredoApp) -> None:
+    """After x then u, the task back on the board was not the one selected: x moved the
+    cursor to its neighbour, and u left it there."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        screen = board(board_app)
+        screen.select("t002aaaabbbbcccc")  # the second task of Do
+        await pilot.press("x")
+        await settle(pilot)
+        assert screen.selected_task().id != "t002aaaabbbbcccc"  # type: ignore[union-attr]
+        await pilot.press("u")
+        await settle(pilot)
+        selected = screen.selected_task()
+        assert selected is not None and selected.id == "t002aaaabbbbcccc"

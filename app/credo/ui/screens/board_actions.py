@@ -237,5 +237,9 @@ class BoardActions(CredoScreen):
             self.notify(error.message, severity="warning", timeout=3)
             return
         self.apply_changes(done.changes)
+        # the task it brought back (or changed) is the one selected, where it is shown
+        shown = [c.item_id for c in done.changes if c.kind is Task and c.after is not None]
+        if shown:
+            self.select(shown[-1])
         # Titles come from files: shown as they are, never read as markup.
         self.notify(f"{verb}: {done.what}", timeout=3, markup=False)
