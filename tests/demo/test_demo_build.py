@@ -7,6 +7,7 @@ import json
 import math
 import subprocess
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,10 @@ from credo.domain.models import ExperimentStatus, Outcome, TaskStatus
 from credo.domain.quadrants import Quadrant, quadrant_of
 from credo.errors import CredoError
 from credo.store import Store
-from terminal import CREDO
 
 from repos import git
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
@@ -172,18 +174,12 @@ def test_credo_demo_without_path_builds_in_a_temporary_folder(credo: Any, tmp_pa
         shutil.rmtree(path.parent)
 
 
-def test_credo_demo_without_a_terminal_says_so_before_building(tmp_path: Path) -> None:
+def test_credo_demo_without_a_terminal_says_so_before_building(
+    tmp_path: Path, credo: Credo
+) -> None:
     """`credo demo` in a script opened the interface on no terminal: it never ended."""
     target = tmp_path / "demo"
-    result = subprocess.run(
-        [CREDO, "demo", "--path", str(target)],
-        cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = credo(tmp_path, "demo", "--path", str(target), stdin="")  # no terminal
     assert result.returncode == 1
     assert result.stderr.startswith("error: the interface needs a terminal"), result.stderr
     assert "credo demo --no-open" in result.stderr
