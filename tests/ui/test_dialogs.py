@@ -127,3 +127,15 @@ async def test_the_edit_form_labels_its_fields_and_says_each_flag_in_words(
         await pilot.press("space")
         await settle(pilot)
         assert "▐ ▌ urgent: no" in screen_text(dialog_app)  # not a colour alone
+
+
+@pytest.mark.parametrize("name", [n for n in DIALOGS if n not in LONG])
+async def test_every_form_says_how_to_leave_it(dialog_app: CredoApp, name: str) -> None:
+    """The abandon form alone gave no 'esc cancels' line: a reason typed, enter is the
+    only way out that anyone could read."""
+    from pilots import screen_text
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(pilot, name)
+        shown = screen_text(dialog_app)
+        assert "esc cancels" in shown or "Cancel (esc)" in shown, shown

@@ -144,6 +144,7 @@ class AbandonExperimentScreen(ExperimentDialog[str | None]):
             yield Label(from_rich_markup(f"[b]Abandon[/] {escape(self.experiment.hypothesis)}"))
             yield LineInput(placeholder="reason (required)", id="exp-reason")
             yield Static("", id="exp-abandon-error")
+            yield Static("[dim]enter abandons it (on the record) · esc cancels[/]")
 
     def on_mount(self) -> None:
         self.query_one("#exp-reason", Input).focus()
