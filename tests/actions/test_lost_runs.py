@@ -91,6 +91,9 @@ def test_a_killed_credo_run_is_marked_lost_by_the_next_command(store: Store, rep
     assert "ended without recording" in lost.note
     log = (store.credo_dir / "runs" / lost.id / "output.log").read_text()
     assert "step 2\nwaiting\n" in log
+    # it ended at its last sign of life: it ran that long at least (not "took 0.0s")
+    [row] = [line for line in credo(repo, "runs", "ls").stdout.splitlines() if "lost" in line]
+    assert " ≥" in row, row
 
 
 def record(store: Store, runner: Runner, **fields: object) -> Run:

@@ -20,14 +20,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import chain
 from typing import Any
 
 from credo.display import visible
 from credo.domain.models import Experiment, ParamValue, Run, RunStatus, code_mark, now
-from credo.domain.timebox import format_elapsed
+from credo.domain.timebox import run_took
 from credo.errors import BadInputError
 from credo.runs.fingerprint import data_digest
 from credo.runs.metrics import METRICS_FILE, lower_is_better, read_metrics
@@ -80,7 +80,11 @@ class RunRow:
         if column == "started":
             return self.run.started.astimezone().strftime("%m-%d %H:%M")
         if column == "took":
-            return format_elapsed_seconds(self.duration)
+            return (
+                ""
+                if self.duration is None
+                else run_took(self.run, timedelta(seconds=self.duration))
+            )
         return visible(words(self.value(column)), lines=False)
 
 
@@ -107,12 +111,6 @@ def getter(column: str) -> Callable[[RunRow], Any]:
         name = column[len(BEST) :]
         return lambda row: row.best.get(name)
     return lambda row: row.values.get(column)
-
-
-def format_elapsed_seconds(seconds: float | None) -> str:
-    from datetime import timedelta
-
-    return "" if seconds is None else format_elapsed(timedelta(seconds=seconds))
 
 
 def words(value: Any) -> str:

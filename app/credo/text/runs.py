@@ -18,7 +18,12 @@ from credo.domain.models import (
     code_mark,
     now,
 )
-from credo.domain.timebox import format_countdown, format_elapsed, remaining, timebox_words
+from credo.domain.timebox import (
+    format_countdown,
+    remaining,
+    run_took,
+    timebox_words,
+)
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import compare, experiment_metrics
 from credo.runs.params import param_words
@@ -237,7 +242,7 @@ def duration_words(run: Run) -> str:
     if run.queued is not None and run.started == run.queued and run.status != RunStatus.RUNNING:
         return "waiting" if run.status == RunStatus.QUEUED else "not started"
     if run.ended:
-        return format_elapsed(run.ended - run.started)
+        return run_took(run, run.ended - run.started)
     return "waiting" if run.status == RunStatus.QUEUED else "running"
 
 
