@@ -159,6 +159,23 @@ def test_missing_file_and_unknown_format(tmp_path: Path, engine: Engine) -> None
         Dataset.open(tmp_path / "train.py", engine)
 
 
+def test_running_out_of_memory_says_how_to_allow_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records of megabytes can need more than the limit: the message names the file,
+    the limit, and the setting that raises it, not only DuckDB's allocation words."""
+    monkeypatch.setattr("credo.data.engine.MEMORY_LIMIT", "32MB")
+    path = write_jsonl(
+        tmp_path / "long.jsonl", [{"label": i % 2, "text": "a b " * 250_000} for i in range(20)]
+    )
+    with Engine() as small, pytest.raises(DataError) as raised:
+        balance(open_data(path, small), "label")
+    message = raised.value.message
+    assert message.startswith("long.jsonl: ran out of memory within credo data's limit of 32MB")
+    assert "CREDO_DATA_MEMORY=4GB" in message
+    assert "Out of Memory Error" not in message
+
+
 def test_a_broken_parquet_file_is_one_message(tmp_path: Path, engine: Engine) -> None:
     path = tmp_path / "d.parquet"
     path.write_bytes(b"PAR1 this is not really parquet")

@@ -18,7 +18,9 @@ from credo.errors import CredoError
 
 INSTALL_HINT = "credo data needs DuckDB: pip install 'credo[data]' (or: pip install duckdb)"
 MEMORY_LIMIT = os.environ.get("CREDO_DATA_MEMORY", "1GB")
-"""DuckDB spills to disk beyond this; a 1 GB file never needs it all in memory."""
+"""DuckDB spills to disk beyond this; a 1 GB file never needs it all in memory, but
+records of megabytes can (the message then says to raise it)."""
+OUT_OF_MEMORY = "Out of Memory Error: "
 
 Progress = Callable[[float], None]
 """Told the share of the current query done (0 to 1), a few times a second."""
@@ -125,6 +127,11 @@ def describe(error: Exception, where: str) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     for prefix in ("Invalid Input Error: ", "IO Error: ", "Conversion Error: ", "Binder Error: "):
         text = text.removeprefix(prefix)
+    if text.startswith(OUT_OF_MEMORY):  # records of megabytes: the limit can be raised
+        text = (
+            f"ran out of memory within credo data's limit of {MEMORY_LIMIT} (records this "
+            "long need more); run it again with CREDO_DATA_MEMORY=4GB (or more) set"
+        )
     if text.startswith("The CSV Parser state machine reached an invalid state"):
         text = (  # DuckDB's words say nothing a user can act on
             "cannot be read as CSV: lines that end in both \\r\\n and \\n, or quotes that do "
