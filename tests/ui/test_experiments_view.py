@@ -431,6 +431,25 @@ async def test_the_log_ticks_the_running_experiments_clock(log_store: Store) -> 
         assert "confirmed" in str(options.get_option_at_index(2).prompt)  # the others as they were
 
 
+async def test_the_log_and_the_header_tick_together(log_store: Store) -> None:
+    """The list and the header count down on one tick: each second, both read the same,
+    never a second apart for part of it."""
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=3600)
+    moment = [NOW]
+    app.clock = lambda: moment[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        header = screen.query_one(Countdown)
+        options = screen.query_one("#exp-list", OptionList)
+        for second in range(1, 6):
+            moment[0] = NOW + timedelta(seconds=second)
+            header.tick()
+            await pilot.pause()
+            shown = f"19:{60 - second:02d}"
+            assert shown in str(header.render())
+            assert shown in str(options.get_option_at_index(0).prompt)
+
+
 async def test_countdown_redraws_only_when_its_text_changes(log_store: Store) -> None:
     """A same-second tick touches nothing (each update lays out the whole screen)."""
     app = CredoApp(log_store, today=TODAY, refresh_seconds=3600)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shlex
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, SlurmView, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog
+from credo.ui.widgets.countdown import Countdown
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ItemList, RowTable
@@ -197,7 +199,6 @@ class ExperimentsScreen(CredoScreen):
         self.apply_loaded(loaded_e.items, runs, states)
         self.query_one("#exp-list", OptionList).focus()
         self.set_interval(self.credo.refresh_seconds, self.load_in_background)
-        self.set_interval(1.0, self.tick)
 
     # -- loading -----------------------------------------------------------------
 
@@ -269,12 +270,12 @@ class ExperimentsScreen(CredoScreen):
             parts.append(f"filter: {escape(' '.join(self.filter_words))}")
         status.update(from_rich_markup(" · ".join(parts)))
 
-    def tick(self) -> None:
-        """Once a second, the clocks of the running experiments, in the list and the
-        details (a redraw comes only with a change on disk): as the header's countdown."""
-        if not self.is_current:
-            return
-        moment = self.credo.clock()
+    def on_countdown_ticked(self, message: Countdown.Ticked) -> None:
+        """Each second of the header's countdown, the clocks of the running experiments,
+        in the list and the details (a redraw comes only with a change on disk): on the
+        same tick and moment, so the two never read a second apart."""
+        message.stop()
+        moment = message.moment
         options = self.query_one("#exp-list", OptionList)
         for index, exp in enumerate(self.shown):
             if exp.status is ExperimentStatus.RUNNING:
@@ -282,9 +283,9 @@ class ExperimentsScreen(CredoScreen):
                 if options.get_option_at_index(index).prompt != label:
                     options.replace_option_prompt_at_index(index, label)
                 if exp.id == self.selected_id:
-                    self.show_details(exp, self.runs_of(exp.id))
+                    self.show_details(exp, self.runs_of(exp.id), moment)
 
-    def _label(self, exp: Experiment, moment: Any) -> str:
+    def _label(self, exp: Experiment, moment: datetime) -> str:
         marks = {
             "running": "[green]▶[/]",
             "paused": "[dim]⏸[/]",
@@ -341,8 +342,11 @@ class ExperimentsScreen(CredoScreen):
         keep = self.run_id if self.run_id in {r.id for r in runs} else None
         self.show_run(keep or (newest.id if newest else None))
 
-    def show_details(self, exp: Experiment | None, runs: list[Run]) -> None:
-        """The experiment's facts above its runs; untouched while they read the same."""
+    def show_details(
+        self, exp: Experiment | None, runs: list[Run], at: datetime | None = None
+    ) -> None:
+        """The experiment's facts above its runs (the clock at `at`, else now); untouched
+        while they read the same."""
         text = "No experiments yet. [b]s[/] starts one; so does [b]s[/] on the board."
         if exp is not None:
             base = self.baseline()
@@ -352,7 +356,7 @@ class ExperimentsScreen(CredoScreen):
                 runs,
                 base,
                 self.runs_of(base.id) if base else [],
-                at=self.credo.clock(),
+                at=at or self.credo.clock(),
                 with_runs=False,
             )
         if text != self.details_text:

@@ -9,6 +9,7 @@ itself. Time added on purpose shows beside the clock (`45m +15m`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -50,6 +51,12 @@ class Countdown(Static):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, Countdown.Found)  # only the newest answer matters
 
+    @dataclass
+    class Ticked(Message):
+        """A second passed: other clocks on the screen redraw at this same moment."""
+
+        moment: datetime
+
     def __init__(self, *, poll_seconds: float = 1.0) -> None:
         super().__init__("", id="countdown", markup=False)  # it shows a hypothesis as it is
         self.poll_seconds = poll_seconds
@@ -74,7 +81,9 @@ class Countdown(Static):
             return
         if self.feed is not None and self.feed.due():
             self.check_store()
-        self.show()
+        moment = self.credo.clock()
+        self.show(moment)
+        self.post_message(self.Ticked(moment))
 
     @work(thread=True, exclusive=True, group="countdown")
     def check_store(self) -> None:
@@ -92,8 +101,9 @@ class Countdown(Static):
         self.experiment = message.experiment
         self.show()
 
-    def show(self) -> None:
-        """Draw the experiment; nothing is touched when the text and colour stay the same.
+    def show(self, moment: datetime | None = None) -> None:
+        """Draw the experiment at `moment` (else now); nothing is touched when the text and
+        colour stay the same.
 
         The header is `width: auto`, so every update lays out the screen again: an
         idle countdown that redrew each second repainted the whole board with it.
@@ -101,7 +111,7 @@ class Countdown(Static):
         exp = self.experiment
         state, text = "-idle", ""
         if exp is not None:
-            left = remaining(exp, self.credo.clock())
+            left = remaining(exp, moment or self.credo.clock())
             hypothesis = visible(exp.hypothesis, lines=False)
             short = hypothesis if len(hypothesis) <= 32 else hypothesis[:31] + "…"
             label = format_countdown(left)
