@@ -173,3 +173,21 @@ def test_the_report_says_what_the_json_says(store: Store) -> None:
     assert "timed_out (signal 15)" in rendered and "lost" in rendered
     assert "Ad-hoc runs (1)" in rendered
     assert json.dumps(data)  # plain data
+
+
+def test_the_report_words_a_lost_runs_time_as_a_lower_bound(store: Store, repo: Path) -> None:
+    exp, _ = start_experiment(store, "a lost run took this long at least")
+    dead = subprocess.Popen([PY, "-c", "pass"])
+    dead.wait()
+    ghost = this_runner().model_copy(update={"pid": dead.pid, "start_ticks": None})
+    started = datetime.now(UTC) - timedelta(minutes=5)
+    run = record(store, ghost, experiment=exp.id, started=started.isoformat())
+    log = store.credo_dir / "runs" / run.id / "output.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("step 1\n")  # its last sign of life, two minutes in
+    sign = (started + timedelta(minutes=2, seconds=5)).timestamp()
+    os.utime(log, (sign, sign))
+    shown = credo(repo, "report", "--format", "md")
+    assert shown.returncode == 0, shown.stderr
+    [row] = [line for line in shown.stdout.splitlines() if line.startswith(f"| `{run.id[:4]}")]
+    assert "| lost | ≥2m05s |" in row, row  # as `runs ls`, the log and `show` word it

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from credo.domain.durations import format_duration
-from credo.domain.models import Experiment, ExperimentStatus, Run, RunStatus
+from credo.domain.models import Experiment, ExperimentStatus, RunStatus
 
 
 def elapsed(exp: Experiment, now: datetime) -> timedelta:
@@ -68,10 +68,10 @@ def format_countdown(left: timedelta) -> str:
     return f"{sign}{minutes:02d}:{seconds:02d}"
 
 
-def run_took(run: Run, value: timedelta) -> str:
-    """How long a run took: a lost run ended at its last sign of life (a file written, a
-    heartbeat), so it ran that long at least (`≥12s`)."""
-    return ("≥" if run.status == RunStatus.LOST else "") + format_elapsed(value)
+def run_took(status: str, value: timedelta) -> str:
+    """How long a run of that status took: a lost run ended at its last sign of life (a
+    file written, a heartbeat), so it ran that long at least (`≥12s`)."""
+    return ("≥" if status == RunStatus.LOST else "") + format_elapsed(value)
 
 
 def format_elapsed(value: timedelta) -> str:

@@ -83,7 +83,7 @@ class RunRow:
             return (
                 ""
                 if self.duration is None
-                else run_took(self.run, timedelta(seconds=self.duration))
+                else run_took(self.run.status, timedelta(seconds=self.duration))
             )
         return visible(words(self.value(column)), lines=False)
 

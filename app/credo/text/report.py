@@ -11,6 +11,7 @@ from typing import Any
 from credo.display import visible
 from credo.domain.durations import format_duration
 from credo.domain.report import Report, RunLine, TaskLine
+from credo.domain.timebox import run_took
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -231,7 +232,7 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
             + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
             for name, value in sorted(r.metrics.items())
         )
-        took = _span(r.seconds) if r.seconds and r.seconds >= 60 else f"{r.seconds or 0:.0f}s"
+        took = "—" if r.seconds is None else run_took(r.status, timedelta(seconds=r.seconds))
         cells = [f"`{short.get(r.id, r.id)}` {_code(r.command, in_table=True)}"]
         if with_experiment:
             cells.append(_md(r.experiment_hypothesis) or "—")

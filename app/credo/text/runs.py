@@ -242,7 +242,7 @@ def duration_words(run: Run) -> str:
     if run.queued is not None and run.started == run.queued and run.status != RunStatus.RUNNING:
         return "waiting" if run.status == RunStatus.QUEUED else "not started"
     if run.ended:
-        return run_took(run, run.ended - run.started)
+        return run_took(run.status, run.ended - run.started)
     return "waiting" if run.status == RunStatus.QUEUED else "running"
 
 
