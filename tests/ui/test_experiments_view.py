@@ -678,6 +678,17 @@ async def test_keys_do_nothing_to_an_experiment_the_filter_hides(
         assert [e.id for e in log_store.experiments() if e.baseline] == ["e001aaaabbbbcccc"]
 
 
+async def test_a_status_the_log_does_not_know_is_named(log_app: CredoApp) -> None:
+    """`status:finished` showed an empty log and no word why; the board names such a word."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press("slash", *"status:finished", "enter")
+        await pilot.pause()
+        assert screen.shown == []
+        status = str(screen.query_one("#exp-status", Static).render())
+        assert "status:finished: a status is one of planned, running, paused, done" in status
+
+
 async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Store) -> None:
     """Joined with spaces, `-c 'import sys; print(1)'` read as another command."""
     exp = make_exp(log_store, 4, "Quoting", status="running", started=NOW - timedelta(minutes=1))

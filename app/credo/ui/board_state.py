@@ -11,6 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from credo.domain.assignees import KNOWN_AGENTS, assignee_matches
+from credo.domain.filter_words import StatusWords, status_words
 from credo.domain.models import OPEN_STATUSES, Task, TaskStatus
 from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.domain.quickadd import is_tag
@@ -41,30 +42,19 @@ class Row(NamedTuple):
     """The agent whose change this task shows (still as it left it), if any."""
 
 
-STATUS = "status:"
-"""A filter word's prefix for a task's status: `status:done` shows the done tasks."""
+def task_status_words(words: list[str]) -> StatusWords:
+    """The filter's words, its `status:` words read against the task statuses."""
+    return status_words(words, tuple(TaskStatus))
 
 
-def unknown_statuses(words: list[str]) -> list[str]:
-    """The `status:` words that name no task status."""
-    known = {s.value for s in TaskStatus}
-    return [w for w in words if _status(w) is not None and _status(w) not in known]
-
-
-def _status(word: str) -> str | None:
-    low = word.lower()
-    return low.removeprefix(STATUS) if low.startswith(STATUS) else None
-
-
-def matches(task: Task, words: list[str]) -> bool:
-    """Filter words: `#tag` must be a tag, `@name` the assignee, `status:done` the status,
+def matches(task: Task, words: StatusWords) -> bool:
+    """Filter words: `status:done` the status, `#tag` must be a tag, `@name` the assignee,
     anything else a piece of title or notes."""
+    if words.wanted is not None and task.status.value not in words.wanted:
+        return False
     haystack = f"{task.title}\n{task.notes}".lower()
-    for word in words:
-        if (status := _status(word)) is not None:
-            if task.status.value != status:
-                return False
-        elif is_tag(word):
+    for word in words.others:
+        if is_tag(word):
             if word[1:].lower() not in (t.lower() for t in task.tags):
                 return False
         elif word.startswith("@") and len(word) > 1:
@@ -104,15 +94,15 @@ class BoardState:
             return [t for t in self.tasks.values() if t.status in OPEN_STATUSES], 0
         shown: list[Task] = []
         hidden_overdue = 0
-        any_status = any(_status(word) is not None for word in self.filter_words)
+        words = task_status_words(self.filter_words)
         for task in self.tasks.values():
-            if not any_status and not task.is_open:
+            if words.wanted is None and not task.is_open:
                 continue
             overdue = task.due is not None and task.due < today
             due_by_today = task.due is not None and task.due <= today
             if self.today_only and task.pinned != today and not due_by_today:
                 continue  # today: pinned, due today, and overdue (never hidden)
-            if self.filter_words and not matches(task, self.filter_words):
+            if self.filter_words and not matches(task, words):
                 hidden_overdue += overdue and task.is_open
                 continue
             shown.append(task)

@@ -15,10 +15,10 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from credo.display import escape
-from credo.domain.models import Task, TaskStatus
+from credo.domain.models import Task
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.store.store import Change, LoadProblem
-from credo.ui.board_state import BoardState, Row, unknown_statuses
+from credo.ui.board_state import BoardState, Row, task_status_words
 from credo.ui.freezing import Freezer
 from credo.ui.screens.board_actions import BoardActions
 from credo.ui.screens.board_feeds import BoardFeeds
@@ -238,9 +238,8 @@ class BoardScreen(BoardFeeds, BoardActions):
             parts.append("[b]today[/] (pinned, due today, overdue)")
         if self.state.filter_words:
             parts.append(f"filter: {escape(' '.join(self.state.filter_words))}")
-            if unknown := unknown_statuses(self.state.filter_words):
-                known = ", ".join(s.value for s in TaskStatus)
-                parts.append(f"[red]{escape(unknown[0])}: a status is one of {known}[/]")
+            if complaint := task_status_words(self.state.filter_words).complaint:
+                parts.append(f"[red]{escape(complaint)}[/]")
         if hidden_overdue:
             parts.append(f"[red]{hidden_overdue} overdue hidden by the filter[/]")
         if self.state.problems:

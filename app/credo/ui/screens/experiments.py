@@ -32,6 +32,7 @@ from credo.actions.experiments import runs_under_way
 from credo.display import escape, visible
 from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
+from credo.domain.filter_words import StatusWords, status_words
 from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run, code_mark
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
@@ -51,15 +52,14 @@ from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
 
 
-def matches(exp: Experiment, words: list[str]) -> bool:
+def matches(exp: Experiment, words: StatusWords) -> bool:
     """Filter words: `status:done`, `outcome:refuted`, `#tag`, or text in the hypothesis."""
+    if words.wanted is not None and exp.status.value not in words.wanted:
+        return False
     text = f"{exp.hypothesis}\n{exp.learning}\n{exp.next_step}".lower()
-    for word in words:
+    for word in words.others:
         low = word.lower()
-        if low.startswith("status:"):
-            if exp.status.value != low.removeprefix("status:"):
-                return False
-        elif low.startswith("outcome:"):
+        if low.startswith("outcome:"):
             if exp.outcome is None or exp.outcome.value != low.removeprefix("outcome:"):
                 return False
         elif low.startswith("#") and len(low) > 1:
@@ -248,7 +248,8 @@ class ExperimentsScreen(CredoScreen):
     # -- drawing -----------------------------------------------------------------
 
     def redraw(self) -> None:
-        shown = [e for e in self.experiments.values() if matches(e, self.filter_words)]
+        words = status_words(self.filter_words, tuple(ExperimentStatus))
+        shown = [e for e in self.experiments.values() if matches(e, words)]
         shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
         self.shown = shown
         self.short_ids = self.credo.store.short_ids(Experiment)
@@ -268,6 +269,8 @@ class ExperimentsScreen(CredoScreen):
         parts = [f"{len(shown)} of {len(self.experiments)} experiments"]
         if self.filter_words:
             parts.append(f"filter: {escape(' '.join(self.filter_words))}")
+            if words.complaint:
+                parts.append(f"[red]{escape(words.complaint)}[/]")
         status.update(from_rich_markup(" · ".join(parts)))
 
     def on_countdown_ticked(self, message: Countdown.Ticked) -> None:
