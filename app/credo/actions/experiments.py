@@ -26,7 +26,7 @@ from credo.domain.quickadd import split_tags
 from credo.domain.timebox import elapsed
 from credo.errors import AlreadyExistsError, BadInputError, CredoError
 from credo.store.ids import derived_id, new_id
-from credo.store.store import Change, Store
+from credo.store.store import Change, LoadProblem, Store
 from credo.wording import agrees, counted
 
 OnRunning = Literal["refuse", "pause"]
@@ -49,10 +49,9 @@ def running_experiment(store: Store) -> Experiment | None:
     return current.running_experiment(store.experiments())
 
 
-def unreadable_experiments(store: Store) -> list[str]:
-    """Each experiment file credo cannot read, as "cannot read PATH: why": said beside
-    "no experiment is running", since the running one may be in it."""
-    problems = store.load(Experiment).problems.values()
+def unreadable_experiments(problems: Iterable[LoadProblem]) -> list[str]:
+    """Each experiment file credo cannot read (the problems of a load), as "cannot read
+    PATH: why": said beside "no experiment is running", since the running one may be in it."""
     return [
         f"cannot read {p.path}: {p.message} (the running experiment may be in it)" for p in problems
     ]
@@ -384,7 +383,8 @@ def pick_experiment(
     if prefix:
         found: Experiment = store.get(Experiment, prefix)
         return found
-    experiments = store.experiments()
+    loaded = store.load(Experiment)
+    experiments = list(loaded.items.values())
     if status == ExperimentStatus.RUNNING:
         running = current.running_experiment(experiments)
         if running is not None:
@@ -405,7 +405,8 @@ def pick_experiment(
                 f"{counted(len(fitting), 'experiment')} are {status.value} ({_ids(fitting)}): "
                 "give an experiment id"
             )
-    unread = unreadable_experiments(store) if status == ExperimentStatus.RUNNING else []
+    running_asked = status == ExperimentStatus.RUNNING
+    unread = unreadable_experiments(loaded.problems.values()) if running_asked else []
     raise CredoError(
         "\n".join(
             [f"no experiment is {status.value}: give an experiment id (see credo exp ls)", *unread]

@@ -181,11 +181,8 @@ def choose_experiment(
 ) -> tuple[Experiment | None, bool]:
     """The experiment the run belongs to: the one given, the running one, a new one, or
     none (an ad-hoc run). Also says whether the person was asked (time passed)."""
-    from credo.actions.experiments import (
-        running_experiment,
-        start_experiment,
-        unreadable_experiments,
-    )
+    from credo.actions.experiments import start_experiment, unreadable_experiments
+    from credo.domain.current import running_experiment
 
     if options.exp_id:
         found: Experiment = store.get(Experiment, options.exp_id)
@@ -197,10 +194,11 @@ def choose_experiment(
         if found.status != ExperimentStatus.RUNNING:
             say(f"run attached to experiment {found.id[:7]}, which is {found.status.value}")
         return found, False
-    current = running_experiment(store)
+    loaded = store.load(Experiment)
+    current = running_experiment(loaded.items.values())
     if current is not None:
         return current, False
-    for unread in unreadable_experiments(store):
+    for unread in unreadable_experiments(loaded.problems.values()):
         say(unread)
     hypothesis, asked = options.hypothesis, False
     if not hypothesis and ask is not None:
