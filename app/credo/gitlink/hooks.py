@@ -148,11 +148,11 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def uninstall(root: Path) -> str:
-    """Remove credo's hook and restore the one it chained, if any."""
+    """Remove credo's hook and restore the one it chained, if any (none there: said so)."""
     folder = hooks_dir(root)
     hook, chained = folder / HOOK, folder / CHAINED
     if not hook.exists() or MARKER not in hook.read_text(errors="replace"):
-        raise CredoError(f"no credo hook in {folder}; nothing to remove")
+        return f"not installed (no credo hook in {folder}): nothing to remove"
     hook.unlink()
     if chained.exists():
         os.replace(chained, hook)
