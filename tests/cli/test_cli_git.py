@@ -7,6 +7,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from repos import commit_file, git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
@@ -54,6 +56,24 @@ def test_show_unknown_id(repo: Path, credo: Credo) -> None:
     credo(repo, "init")
     result = credo(repo, "show", "zzzz")
     assert result.returncode == 1 and "no task or experiment" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("show", ""), "give the id of a task or experiment or run (or its first few"),
+        (("log", " "), "give the id of a task or experiment (or its first few characters;"),
+        (("done", ""), "give the id of a task (or its first few characters; see `credo ls"),
+        (("runs", "compare", "", ""), "give the id of a run (or its first few characters; see"),
+    ],
+)
+def test_an_empty_id_asks_for_one_and_says_where_to_find_it(
+    repo: Path, credo: Credo, args: tuple[str, ...], message: str
+) -> None:
+    """`credo show ""` said no item has an id starting with '': as if one was given."""
+    credo(repo, "init")
+    result = credo(repo, *args)
+    assert result.returncode == 1 and message in result.stderr, result.stderr
 
 
 def test_log_with_no_commits_explains_trailers(repo: Path, credo: Credo) -> None:

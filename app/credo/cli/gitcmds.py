@@ -14,19 +14,21 @@ from credo.display import escape, visible
 from credo.domain.models import Experiment, Item, Run, Task
 from credo.errors import CredoError, NotFoundError
 from credo.store import Store
+from credo.store.ids import require_id
 
 
 def find_item(
     store: Store, prefix: str, kinds: tuple[type[Item], ...] = (Task, Experiment)
 ) -> Item:
     """The item of one of `kinds` with this id prefix (an error if several or none match)."""
+    names = " or ".join(kind.kind for kind in kinds)
+    require_id(prefix, names)
     found: list[Item] = []
     for kind in kinds:
         try:
             found.append(store.get(kind, prefix))
         except NotFoundError:
             continue
-    names = " or ".join(kind.kind for kind in kinds)
     if not found:
         raise NotFoundError(f"no {names} has an id starting with {prefix!r}")
     if len(found) > 1:

@@ -58,11 +58,19 @@ _LISTING = {"experiment": "credo exp ls", "run": "credo runs ls"}
 """The command that lists each kind's ids (tasks: `credo ls --all`)."""
 
 
+def require_id(prefix: str, what: str) -> None:
+    """An error when `prefix` is empty: the id of what to give, and where to find one."""
+    if not prefix.strip():
+        listing = _LISTING.get(what, "credo ls --all")
+        raise NotFoundError(
+            f"give the id of a {what} (or its first few characters; see `{listing}`)"
+        )
+
+
 def resolve(prefix: str, items: Mapping[str, T], what: str = "item") -> str:
     """The one id in `items` that starts with `prefix`, or a clear error."""
+    require_id(prefix, what)
     key = prefix.strip().lower()
-    if not key:
-        raise NotFoundError(f"give the id of a {what} (or the first few characters of it)")
     if key in items:
         return key
     matches = sorted(i for i in items if i.startswith(key))
