@@ -57,6 +57,17 @@ def test_start_ls_show_stop_as_json(store: Store, repo: Path, credo: Credo) -> N
     assert "try 1e-4" in task_line
 
 
+def test_show_says_when_the_task_an_experiment_served_was_removed(repo: Path, credo: Credo) -> None:
+    """After `credo rm` of its task, `exp show` still named the task as if it were there."""
+    ok(credo(repo, "init"))
+    task = ok(credo(repo, "add", "Check label balance")).stdout.strip()
+    ok(credo(repo, "exp", "start", "balance is fine", "--task", task))
+    assert "(removed)" not in ok(credo(repo, "exp", "show")).stdout
+    ok(credo(repo, "rm", "--yes", task))
+    [line] = [s for s in ok(credo(repo, "exp", "show")).stdout.splitlines() if "task:" in s]
+    assert line.startswith(f"task: {task}") and line.endswith("(removed)"), line
+
+
 def test_pause_resume_abandon(store: Store, repo: Path, credo: Credo) -> None:
     ok(credo(repo, "exp", "start", "h"))
     paused = json.loads(ok(credo(repo, "exp", "pause", "--json")).stdout)

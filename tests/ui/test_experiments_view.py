@@ -689,6 +689,21 @@ async def test_a_status_the_log_does_not_know_is_named(log_app: CredoApp) -> Non
         assert "status:finished: a status is one of planned, running, paused, done" in status
 
 
+async def test_the_details_say_when_the_task_served_was_removed(log_store: Store) -> None:
+    """After `credo rm` of its task, the log still named the task as if it were there."""
+    from credo.actions.tasks import add_task, remove_task
+
+    task, _ = add_task(log_store, "Check label balance")
+    make_exp(log_store, 4, "Balance is fine", task=task.id, created=NOW, updated=NOW)
+    remove_task(log_store, task.id)
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        assert screen.selected_id == "e004aaaabbbbcccc"
+        details = str(screen.query_one("#exp-details", Static).render())
+        assert f"task: {task.id[:7]} (removed)" in details
+
+
 async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Store) -> None:
     """Joined with spaces, `-c 'import sys; print(1)'` read as another command."""
     exp = make_exp(log_store, 4, "Quoting", status="running", started=NOW - timedelta(minutes=1))

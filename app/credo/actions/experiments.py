@@ -57,6 +57,11 @@ def unreadable_experiments(problems: Iterable[LoadProblem]) -> list[str]:
     ]
 
 
+def task_removed(store: Store, exp: Experiment) -> bool:
+    """Whether the task `exp` served was removed (`credo rm`): the record keeps its id."""
+    return exp.task is not None and exp.task not in store.item_ids(Task, exp.task)
+
+
 def baseline_experiment(store: Store) -> Experiment | None:
     """The experiment holding the best result so far, if one is marked."""
     return current.baseline_experiment(store.experiments())

@@ -40,11 +40,13 @@ def describe_experiment(
     at: datetime | None = None,
     with_runs: bool = True,
     states: Mapping[str, str] | None = None,
+    task_removed: bool = False,
 ) -> str:
     """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
 
     `states` gives a run's status in words where it says more than the stored status
     (a run on another host: where, and its last sign of life; see `lost_runs`).
+    `task_removed`: the task it served is gone, its id only on the record.
     """
     lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short}[/]"]
     status = exp.status.value
@@ -58,7 +60,7 @@ def describe_experiment(
         status += " · [yellow]★ baseline[/]"
     lines.append(status)
     if exp.task:
-        lines.append(f"task: {escape(exp.task[:7])}")
+        lines.append(f"task: {escape(exp.task[:7])}{' (removed)' if task_removed else ''}")
     if exp.tags:
         lines.append("tags: " + " ".join(f"#{escape(t)}" for t in exp.tags))
     if exp.outcome:

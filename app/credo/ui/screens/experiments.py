@@ -361,6 +361,7 @@ class ExperimentsScreen(CredoScreen):
                 self.runs_of(base.id) if base else [],
                 at=at or self.credo.clock(),
                 with_runs=False,
+                task_removed=exp_actions.task_removed(self.credo.store, exp),
             )
         if text != self.details_text:
             self.details_text = text
