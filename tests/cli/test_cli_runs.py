@@ -47,6 +47,19 @@ def test_every_run_across_experiments_newest_first(credo: Credo, project: Path) 
     assert (project / str(last["folder"]) / "run.toml").is_file()
 
 
+def test_no_runs_yet_says_how_to_record_one_and_a_filter_says_it_hid_them(
+    credo: Credo, repo: Path, project: Path
+) -> None:
+    """With no run at all, `runs ls` said "No runs match", as if a filter had hidden them."""
+    assert credo(repo, "init").returncode == 0
+    empty = credo(repo, "runs", "ls")
+    assert empty.returncode == 0 and empty.stdout == (
+        "No runs yet: credo run -- python train.py records one\n"
+    )
+    hidden = credo(project, "runs", "ls", "--since", "2099-01-01")
+    assert hidden.returncode == 0 and hidden.stdout == "No runs match (5 runs recorded).\n"
+
+
 def test_filter_by_param_metric_status_experiment_and_tag(credo: Credo, project: Path) -> None:
     def shorts(*args: str) -> list[object]:
         return [row["short_id"] for row in ls(credo, project, *args)]

@@ -131,7 +131,7 @@ def runs_ls(
     if as_json:
         print_json([row_json(store, row) for row in rows])
         return
-    _print_table(rows)
+    _print_table(rows, len(every))
 
 
 def _listed(names: list[str]) -> str:
@@ -139,15 +139,18 @@ def _listed(names: list[str]) -> str:
     return ", ".join(visible(name, lines=False) for name in names)
 
 
-def _print_table(rows: list[RunRow]) -> None:
+def _print_table(rows: list[RunRow], recorded: int) -> None:
+    """The rows shown, of the `recorded` runs (with none shown, says why)."""
     from rich.table import Table
 
     from credo.runs.params import param_words
-    from credo.runs.table import FIXED, columns, header
+    from credo.runs.table import FIXED, NO_RUNS_YET, columns, header
 
     console = stdout_console(highlight=False)
     if not rows:
-        console.print("No runs match. (credo run -- CMD records one.)")
+        console.print(
+            f"No runs match ({counted(recorded, 'run')} recorded)." if recorded else NO_RUNS_YET
+        )
         return
     shown = columns(rows)
     same: dict[str, Any] = {}

@@ -39,6 +39,8 @@ SUMMARY_CACHE = "run-metrics.json"
 FIXED = ("status", "run", "exp", "commit", "started", "took", "gate", "data")
 """The columns every table has; then params, final metrics, best metrics."""
 BEST = "best:"
+NO_RUNS_YET = "No runs yet: credo run -- python train.py records one"
+"""What the runs table says with no run at all (`credo runs ls`, the app's runs view)."""
 
 
 @dataclass

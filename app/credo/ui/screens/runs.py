@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from credo.display import escape
 from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
-from credo.runs.table import RunRow, header, parse_filter, sort_rows
+from credo.runs.table import NO_RUNS_YET, RunRow, header, parse_filter, sort_rows
 from credo.store import collector
 from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
@@ -182,8 +182,7 @@ class RunsScreen(CredoScreen):
         table = self.query_one(RunsTable)
         shown = table.rows
         if not self.all_rows:
-            words = "No runs yet: credo run -- python train.py records one"
-            self.query_one("#runs-status", Static).update(words)
+            self.query_one("#runs-status", Static).update(NO_RUNS_YET)
             return
         arrow = "↓" if self.descending else "↑"
         parts = [f"{len(shown)} of {len(self.all_rows)} runs"]
