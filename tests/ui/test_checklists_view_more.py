@@ -70,10 +70,16 @@ async def test_save_with_nothing_marked_writes_nothing(store: Store) -> None:
 
 
 async def test_coming_back_shows_a_review_made_from_the_shell(store: Store) -> None:
+    """With no review yet, the past reviews said nothing at all: now they say so."""
     app = CredoApp(store)
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_view(pilot)
         assert "no run has shown it yet" in option_text(screen, "loss-at-init")
+        [none] = screen.query_one("#checks-history", OptionList).options
+        assert str(none.prompt) == "No reviews yet: ctrl+s saves one" and none.disabled
+        await pilot.press("o")  # nothing to open
+        await pilot.pause()
+        assert screen.showing is None
         await pilot.press("escape")
         await pilot.pause()
         state = capture(store.project_root).to_git_state()
@@ -81,7 +87,8 @@ async def test_coming_back_shows_a_review_made_from_the_shell(store: Store) -> N
         assert await open_view(pilot) is screen
         await settle(pilot)
         assert "✔ by hand" in option_text(screen, "loss-at-init")
-        assert len(screen.query_one("#checks-history", OptionList).options) == 1
+        [review] = screen.query_one("#checks-history", OptionList).options
+        assert "1/1" in str(review.prompt)
 
 
 async def test_a_pack_broken_while_the_view_is_open_is_reported(store: Store) -> None:

@@ -250,6 +250,8 @@ class ChecklistsScreen(CredoScreen):
             when = review.created.astimezone().strftime("%Y-%m-%d %H:%M")
             line = f"{when}  {sha}{dirty}  {ticked}/{len(review.entries)}"
             history.add_option(Option(Text(visible(line, lines=False)), id=review.id))
+        if not facts.reviews:
+            history.add_option(Option("No reviews yet: ctrl+s saves one", disabled=True))
         self.show_item()
 
     def progress_text(self) -> str:
