@@ -55,15 +55,18 @@ def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> dict[str, str]:
 
 
 _LISTING = {"experiment": "credo exp ls", "run": "credo runs ls"}
-"""The command that lists each kind's ids (tasks: `credo ls --all`)."""
+
+
+def _listing(what: str) -> str:
+    """The command that lists the ids of `what` (tasks: `credo ls --all`)."""
+    return _LISTING.get(what, "credo ls --all")
 
 
 def require_id(prefix: str, what: str) -> None:
     """An error when `prefix` is empty: the id of what to give, and where to find one."""
     if not prefix.strip():
-        listing = _LISTING.get(what, "credo ls --all")
         raise NotFoundError(
-            f"give the id of a {what} (or its first few characters; see `{listing}`)"
+            f"give the id of a {what} (or its first few characters; see `{_listing(what)}`)"
         )
 
 
@@ -75,8 +78,9 @@ def resolve(prefix: str, items: Mapping[str, T], what: str = "item") -> str:
         return key
     matches = sorted(i for i in items if i.startswith(key))
     if not matches:
-        listing = _LISTING.get(what, "credo ls --all")
-        raise NotFoundError(f"no {what} has an id starting with {prefix!r} (see `{listing}`)")
+        raise NotFoundError(
+            f"no {what} has an id starting with {prefix!r} (see `{_listing(what)}`)"
+        )
     if len(matches) > 1:
         shown = ", ".join(m[: len(key) + 3] for m in matches[:5])
         more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
