@@ -68,6 +68,18 @@ def test_show_says_when_the_task_an_experiment_served_was_removed(repo: Path, cr
     assert line.startswith(f"task: {task}") and line.endswith("(removed)"), line
 
 
+def test_an_empty_experiment_id_asks_for_one(repo: Path, credo: Credo) -> None:
+    """`exp show ""` (a variable that was empty) showed the running experiment instead."""
+    ok(credo(repo, "init"))
+    ok(credo(repo, "exp", "start", "balance is fine"))
+    for words in (["show", ""], ["pause", " "]):
+        refused = credo(repo, "exp", *words)
+        assert refused.returncode == 1, words
+        assert "give the id of an experiment" in refused.stderr, refused.stderr
+        assert "see `credo exp ls`" in refused.stderr
+    assert json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)["status"] == "running"
+
+
 def test_pause_resume_abandon(store: Store, repo: Path, credo: Credo) -> None:
     ok(credo(repo, "exp", "start", "h"))
     paused = json.loads(ok(credo(repo, "exp", "pause", "--json")).stdout)

@@ -385,7 +385,7 @@ def pick_experiment(
     """The experiment a command acts on: the one `prefix` names; with none, the running
     one (`resume`: the paused one, `status`). Never a guess: when no experiment or
     several fit, the message asks for an id."""
-    if prefix:
+    if prefix is not None:  # an empty one given (`credo exp show ""`) asks for an id
         found: Experiment = store.get(Experiment, prefix)
         return found
     loaded = store.load(Experiment)

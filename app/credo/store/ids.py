@@ -66,7 +66,8 @@ def require_id(prefix: str, what: str) -> None:
     """An error when `prefix` is empty: the id of what to give, and where to find one."""
     if not prefix.strip():
         raise NotFoundError(
-            f"give the id of a {what} (or its first few characters; see `{_listing(what)}`)"
+            f"give the id of {'an' if what[:1] in 'aeiou' else 'a'} {what} "
+            f"(or its first few characters; see `{_listing(what)}`)"
         )
 
 
