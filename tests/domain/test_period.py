@@ -38,3 +38,27 @@ def test_a_since_in_the_future_is_named_not_an_until_never_given() -> None:
     with pytest.raises(BadInputError, match="--since 'tomorrow' is after now") as caught:
         parse_period("tomorrow", None, moment=NOW)
     assert "--until" not in caught.value.message
+
+
+def test_an_until_past_today_ends_the_period_now() -> None:
+    """`--until 2030-01-01` reported weeks that had not come yet (every count 0) and left
+    out the experiments closed this week: the report covers the past."""
+    assert parse_period("yesterday", "2030-01-01", moment=NOW)[1] == NOW
+    assert parse_period("yesterday", "9999-12-31", moment=NOW)[1] == NOW  # was an overflow
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "named"),
+    [
+        ("0001-01-01", None, "--since '0001-01-01'"),
+        ("99999999 days ago", None, "--since '99999999 days ago'"),
+        ("yesterday", "99999999 days ago", "--until '99999999 days ago'"),
+    ],
+)
+def test_a_day_too_far_back_is_named_not_a_traceback(
+    since: str, until: str | None, named: str
+) -> None:
+    """`credo report --since 0001-01-01` (and the agents' report tool) died with
+    'ValueError: year 0 is out of range'."""
+    with pytest.raises(BadInputError, match=f"report period: {named} is out of range"):
+        parse_period(since, until, moment=NOW)

@@ -50,18 +50,25 @@ def default_period(moment: datetime | None = None) -> tuple[datetime, datetime]:
 def parse_period(
     since: str | None, until: str | None, moment: datetime | None = None
 ) -> tuple[datetime, datetime]:
-    """`--since` from the start of its day, `--until` to the end of its day (default: now)."""
+    """`--since` from the start of its day, `--until` to the end of its day (default, and
+    for today or a day still to come: now)."""
     moment = (moment or now()).astimezone()
     today = moment.date()
     start, end = default_period(moment)
+    option, text = "--since", since
     try:
         if since:
             start = local_moment(past_day(since, today))
+        option, text = "--until", until
         if until:
             day = past_day(until, today)
-            end = moment if day == today else local_moment(day + timedelta(days=1))
+            end = moment if day >= today else local_moment(day + timedelta(days=1))
     except BadInputError as error:
         raise BadInputError(f"report period: {error.message}") from None
+    except (OverflowError, ValueError):  # before year 1, or a day the clock cannot place
+        raise BadInputError(
+            f"report period: {option} {text!r} is out of range: give a day from 1900 on"
+        ) from None
     if end <= start and not until:
         raise BadInputError(
             f"report period: --since {since!r} is after now: a report covers the past"
