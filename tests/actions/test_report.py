@@ -193,3 +193,30 @@ def test_an_extension_made_after_the_box_ran_out_keeps_the_overrun_before_it(
     }
     assert report.honesty.extended == 0 and report.honesty.median_overrun_seconds == 15 * 60
     assert "(timebox 30m +30m, used 50m, 15m past the box (untagged work))" in to_markdown(report)
+
+
+def test_a_run_cancelled_in_its_queue_took_no_time(tmp_path: Path) -> None:
+    """The report's run table gave a run cancelled before it started the time it waited,
+    and a run with no time at all `0s`."""
+    from credo.domain.models import Run
+
+    store, _ = Store.init(tmp_path)
+    queued = NOW - timedelta(hours=3)
+    store.create(
+        Run.model_validate(
+            {
+                "id": "r001aaaabbbbcccc",
+                "command": ["python", "train.py"],
+                "status": "cancelled",
+                "started": queued,
+                "queued": queued,
+                "ended": NOW - timedelta(minutes=1),
+                "created": queued,
+                "updated": queued,
+            }
+        )
+    )
+    since, until = parse_period("yesterday", None, moment=NOW)
+    report = build_report(store, since, until)
+    assert report.adhoc_runs[0].seconds is None
+    assert "| `r001` `python train.py` | cancelled | — | — |" in to_markdown(report)

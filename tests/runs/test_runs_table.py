@@ -71,3 +71,14 @@ def test_a_filter_passes_rows_that_hold_every_word_and_never_a_nan() -> None:
     )
     assert ids(parse_filter("lr>=0.1 bs=64").apply(rows)) == ["r001"]
     assert ids(parse_filter("lr!=0.1").apply(rows)) == ["r003"]
+
+
+def test_a_run_cancelled_in_its_queue_took_no_time() -> None:
+    """A sweep's run (or a SLURM job) queued, then cancelled three hours later without
+    ever starting, showed `took 3h00m` as if it had run: `credo show` says "not started"."""
+    queued = NOW - timedelta(hours=3)
+    never = dict(status="cancelled", started=queued, queued=queued, ended=NOW)
+    [row] = rows_of([{}], **never)
+    assert row.duration is None and row.cell("took") == ""
+    [ran] = rows_of([{}], **{**never, "started": queued + timedelta(hours=1)})
+    assert ran.cell("took") == "2h00m"  # waited an hour, then ran until cancelled

@@ -24,7 +24,7 @@ from credo.domain.report import (
     TaskLine,
     kind_of_work,
 )
-from credo.domain.timebox import elapsed, overrun
+from credo.domain.timebox import elapsed, overrun, run_seconds
 from credo.store import Store
 
 WEEKS_SHOWN = 6
@@ -150,7 +150,7 @@ def build_report(
                 signal=run.signal,
                 state=run_state(store, run, job=settled.jobs.get(run.id)),
                 started=run.started,
-                seconds=(run.ended - run.started).total_seconds() if run.ended else None,
+                seconds=run_seconds(run),
                 commit=run.git_start.sha if run.git_start else None,
                 metrics=dict(run.metrics),
                 baseline={k: v for k, v in baseline.items() if k in run.metrics},

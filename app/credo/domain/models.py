@@ -398,6 +398,16 @@ class Run(Item):
     def _wide_integers(cls, params: dict[str, ParamValue]) -> dict[str, ParamValue]:
         return {name: _wide_integer(value) for name, value in params.items()}
 
+    @property
+    def never_started(self) -> bool:
+        """Still waiting in its queue, or ended there (cancelled): it ran no time at all,
+        and `started` is when it was queued."""
+        return (
+            self.queued is not None
+            and self.started == self.queued
+            and self.status != RunStatus.RUNNING
+        )
+
 
 class Scope(StrEnum):
     ONCE = "once"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from credo.domain.durations import format_duration
-from credo.domain.models import Experiment, ExperimentStatus, RunStatus
+from credo.domain.models import Experiment, ExperimentStatus, Run, RunStatus
 
 
 def elapsed(exp: Experiment, now: datetime) -> timedelta:
@@ -66,6 +66,14 @@ def format_countdown(left: timedelta) -> str:
     if hours:
         return f"{sign}{hours}:{minutes:02d}:{seconds:02d}"
     return f"{sign}{minutes:02d}:{seconds:02d}"
+
+
+def run_seconds(run: Run) -> float | None:
+    """How long a run that ended ran; None while it runs, and for one that never started
+    (cancelled in its queue: the time it waited is not time it ran)."""
+    if run.never_started or run.ended is None:
+        return None
+    return (run.ended - run.started).total_seconds()
 
 
 def run_took(status: str, value: timedelta) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 
 from credo.display import visible
 from credo.domain.models import Experiment, ParamValue, Run, RunStatus, code_mark, now
-from credo.domain.timebox import run_took
+from credo.domain.timebox import run_seconds, run_took
 from credo.errors import BadInputError
 from credo.runs.fingerprint import data_digest
 from credo.runs.metrics import METRICS_FILE, lower_is_better, read_metrics
@@ -173,12 +173,9 @@ def build_rows(
     for run in runs:
         exp = experiments.get(run.experiment) if run.experiment else None
         last, best = summaries.get(run.id, (run.metrics, run.best))
-        if run.ended is not None:
-            duration: float | None = (run.ended - run.started).total_seconds()
-        elif run.status == RunStatus.RUNNING:
+        duration = run_seconds(run)
+        if run.status == RunStatus.RUNNING:
             duration = (moment - run.started).total_seconds()
-        else:
-            duration = None
         hypothesis = exp.hypothesis if exp else ""
         exp_short = (
             exp_shorts.get(exp.id, exp.id[:7])

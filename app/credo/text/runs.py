@@ -241,7 +241,7 @@ def exit_words(run: Run) -> str:
 
 
 def duration_words(run: Run) -> str:
-    if run.queued is not None and run.started == run.queued and run.status != RunStatus.RUNNING:
+    if run.never_started:
         return "waiting" if run.status == RunStatus.QUEUED else "not started"
     if run.ended:
         return run_took(run.status, run.ended - run.started)
