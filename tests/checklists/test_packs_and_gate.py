@@ -80,6 +80,20 @@ def test_broken_pack_is_reported_and_others_load(store: Store) -> None:
     assert bad.read_text().startswith('name = "broken"')
 
 
+def test_a_param_that_is_no_scalar_is_named_once_at_its_field(store: Store) -> None:
+    """A list in verify_params was named four times, under fields that do not exist
+    ('items.0.verify_params.train.bool', '.int', '.float' and, past the cap, '.str')."""
+    (store.credo_dir / "checklists" / "mine.toml").write_text(
+        'name = "mine"\ntitle = "x"\n[[items]]\nid = "a"\nprinciple = "p"\ntext = "t"\n'
+        'verify = "losses-logged"\nverify_params = { train = ["loss", "train_loss"] }\n'
+    )
+    [problem] = load_packs(store)[1]
+    assert problem.endswith(
+        "field 'items.0.verify_params.train' must be true or false, a number or text; "
+        "fix or remove it"
+    ), problem
+
+
 def test_review_validation(store: Store) -> None:
     with pytest.raises(BadInputError, match="has no item"):
         record_review(store, "data", {"nope": (Mark.CHECKED, "")}, state(store), None)

@@ -161,16 +161,47 @@ _PATTERN_MESSAGES = {
 }
 
 
+_SCALARS = {
+    "bool_type": ("bool", "true or false"),
+    "int_type": ("int", "a number"),
+    "float_type": ("float", "a number"),
+    "string_type": ("str", "text"),
+}
+"""pydantic's error type for each scalar of a union (a param's `bool | int | float | str`),
+the name it adds to the field's location, and the scalar in words."""
+
+
+def _scalars_merged(errors: list[Any]) -> list[Any]:
+    """A value that fits none of a union's scalars (a list where a param goes) is one
+    problem at its own field, not one per scalar at fields that do not exist (`lr.bool`)."""
+    merged: list[Any] = []
+    for detail in errors:
+        scalar = _SCALARS.get(detail["type"])
+        if scalar is None or not detail["loc"] or detail["loc"][-1] != scalar[0]:
+            merged.append(detail)
+            continue
+        field = detail["loc"][:-1]
+        if merged and merged[-1]["loc"] == field and "scalars" in merged[-1]:
+            merged[-1]["scalars"] = [*dict.fromkeys([*merged[-1]["scalars"], scalar[1]])]
+        else:
+            merged.append({**detail, "loc": field, "scalars": [scalar[1]]})
+    return merged
+
+
 def describe_validation(
     error: ValidationError, label: str, text: str | None = None
 ) -> BadFileError:
     """Turn pydantic's report into one message naming the file, field and problem."""
     problems = []
-    for detail in error.errors()[:3]:
+    errors = _scalars_merged(error.errors())
+    for detail in errors[:3]:
         location = ".".join(str(part) for part in detail["loc"]) or "(file)"
         top = str(detail["loc"][0]) if detail["loc"] else ""
         message = detail["msg"]
-        if detail["type"] == "missing":
+        if "scalars" in detail:
+            *some, last = detail["scalars"]
+            message = "must be " + (f"{', '.join(some)} or {last}" if some else last)
+        elif detail["type"] == "missing":
             message = "is missing"
         elif detail["type"] == "value_error":  # credo's own words, without pydantic's prefix
             message = str(detail.get("ctx", {}).get("error", message))
@@ -179,7 +210,7 @@ def describe_validation(
         if detail["type"] == "string_pattern_mismatch" and top == "id":
             message = f"{detail['input']!r} {message}"
         problems.append(f"field '{location}'{_line_of(text, top)} {message}".replace("  ", " "))
-    more = len(error.errors()) - 3
+    more = len(errors) - 3
     suffix = f" (and {more} more)" if more > 0 else ""
     return BadFileError(label, "; ".join(problems) + suffix + "; fix or remove it")
 
