@@ -304,6 +304,7 @@ def walk_pack(
     )
     marks: dict[str, tuple[Mark, str]] = {}
     acknowledged: list[str] = []
+    interrupted = False
     for number, item in enumerate(items, 1):
         reason = found[item.id].reason
         console.print(f"\n[dim]{number}/{len(items)} · {escape(item.principle)} · {item.scope}[/]")
@@ -335,8 +336,11 @@ def walk_pack(
                 marks[item.id] = (Mark.NA, why_na)
                 continue
             evidence = Prompt.ask("note (a path, a plot, a link; enter for none)", default="")
-        except EOFError:
-            console.print("\n[dim]input ended: stopping here[/]")
+        except (EOFError, KeyboardInterrupt) as error:
+            interrupted = isinstance(error, KeyboardInterrupt)
+            console.print(
+                f"\n[dim]{'interrupted' if interrupted else 'input ended'}: stopping here[/]"
+            )
             sitting.stopped = True
             break
         marks[item.id] = (Mark.CHECKED if answer == "c" else Mark.NOT_YET, evidence)
@@ -345,12 +349,14 @@ def walk_pack(
 
         acknowledge(store, acknowledged, "", who_acknowledges(store))
         console.print(f"\nAcknowledged {counted(len(acknowledged), 'failed check')} at this code.")
-    if not marks:
-        if not acknowledged:
-            console.print("Nothing recorded.")
-        return
-    review, _ = record_review(store, pack_name, marks, facts.git, facts.experiment)
-    console.print(f"\nSaved review {review.id[:7]} of {pack_name} ({counted(len(marks), 'item')}).")
+    if marks:
+        review, _ = record_review(store, pack_name, marks, facts.git, facts.experiment)
+        saved = f"Saved review {review.id[:7]} of {pack_name} ({counted(len(marks), 'item')})."
+        console.print(f"\n{saved}")
+    elif not acknowledged:
+        console.print("Nothing recorded.")
+    if interrupted:  # the answers are kept; whatever asked for them (a run) stops
+        raise KeyboardInterrupt
 
 
 def default_review(store: Store) -> list[str]:
