@@ -55,6 +55,15 @@ def test_colour_is_kept_and_other_controls_dropped(tmp_path: Path) -> None:
     assert shown == b"\x1b[1;31mred\x1b[0m plain\n\x1b[32mgreen\x1b[0m\n"
 
 
+def test_a_coloured_bar_redrawn_a_thousand_times_ends_in_one_reset(tmp_path: Path) -> None:
+    """Each redraw's closing reset stayed after the line's end: 1,000 redraws of a green
+    bar left 4,000 bytes of `ESC[0m` on its one line, and a long training many MB."""
+    frames = [b"\r\x1b[32mstep %4d\x1b[0m" % i for i in range(1000)]
+    assert readable(tmp_path, *frames, b"\n") == b"\x1b[32mstep  999\x1b[0m\n"
+    bold_red = [b"\r\x1b[31mx\x1b[1m", b"\r\x1b[31mx\x1b[1m", b"\n"]  # no reset: kept once
+    assert readable(tmp_path, *bold_red) == b"\x1b[31mx\x1b[1m\n"
+
+
 def test_backspace_and_utf8_split_across_reads(tmp_path: Path) -> None:
     text = "écrit ✓\n".encode()
     assert readable(tmp_path, b"abc\x08\x08X\n", text[:1], text[1:3], text[3:]) == (b"aXc\n" + text)

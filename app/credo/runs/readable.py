@@ -33,6 +33,21 @@ _TOKEN = re.compile(
 _COMPLETE = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[ -/]*[0-Z\\^-~])")
 _CONTROLS = dict.fromkeys(c for c in range(32) if c != 9)  # C0 but the tab: not shown
 _SGR_CELL = re.compile(r"((?:\x1b\[[0-?]*m)*)(.)", re.S)
+_SGR = re.compile(r"\x1b\[[0-?]*m")
+_RESETS = ("\x1b[m", "\x1b[0m")
+
+
+def _settled(codes: str) -> str:
+    """Colour codes with the same effect and no more: a reset undoes what came before it,
+    and a code right after itself changes nothing (a coloured bar redrawn a thousand times
+    ends its line in one reset, not a thousand)."""
+    kept: list[str] = []
+    for code in _SGR.findall(codes):
+        if code in _RESETS:
+            kept.clear()
+        if not kept or kept[-1] != code:
+            kept.append(code)
+    return "".join(kept)
 
 
 class Sink(Protocol):
@@ -146,7 +161,7 @@ class Readable:
             else:
                 self._put(token, sgr)
                 sgr = ""
-        self.end += sgr
+        self.end = _settled(self.end + sgr)
 
     def _put(self, text: str, sgr: str = "") -> None:
         text = text.translate(_CONTROLS)
