@@ -140,3 +140,13 @@ def test_a_sweep_with_nothing_to_sweep_or_a_bad_grid_file_is_named(
     alone = credo(repo, "sweep", "--sbatch", "--time=5", "--", PY, "train.py", "--lr", "{1,2}")
     assert alone.returncode == 2 and "--sbatch goes with --slurm" in alone.stderr
     assert store.runs() == []
+
+
+def test_a_sweep_of_one_combination_counts_it_as_one_run(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A grid of one value said 'sweep of 1 runs: 1 succeeded'."""
+    (repo / "grid.toml").write_text("lr = [0.1]\n")
+    result = credo(repo, "sweep", "--grid", "grid.toml", "--skip-gate", "--", PY, "-c", "pass")
+    assert result.returncode == 0, result.stderr
+    assert "sweep of 1 run: 1 succeeded" in result.stderr

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credo.cli.base import DURATION, Context, main, pass_context
+from credo.wording import counted
 
 if TYPE_CHECKING:
     from credo.store import Store
@@ -244,7 +245,8 @@ def _submit(
         counts: dict[str, int] = {}
         for run in done.runs:
             counts[run.status.value] = counts.get(run.status.value, 0) + 1
-        say(f"sweep of {len(done.runs)} runs: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+        shown = ", ".join(f"{n} {s}" for s, n in counts.items())
+        say(f"sweep of {counted(len(done.runs), 'run')}: {shown}")
         return done.exit_code
     if not sweep:
         [queued] = done.runs
@@ -254,7 +256,7 @@ def _submit(
         )
         return 0
     limit = f", at most {max_parallel} at once" if max_parallel else ""
-    say(f"sweep of {len(done.runs)} runs queued as SLURM job array {done.job}{limit}:")
+    say(f"sweep of {counted(len(done.runs), 'run')} queued as SLURM job array {done.job}{limit}:")
     for queued in done.runs:
         say(f"  {queued.id[:7]}  {param_words(queued.params)}")
     return 0
