@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from credo import actions
-from credo.domain.models import Task
+from credo.domain.models import Experiment, Task
 from credo.errors import AmbiguousIdError, BadFileError, NoProjectError, NotFoundError
 from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
@@ -173,6 +173,11 @@ def test_prefix_resolution(store: Store) -> None:
         store.resolve(Task, "abcd")
     with pytest.raises(NotFoundError, match="'zz'"):
         store.resolve(Task, "zz")
+    with pytest.raises(NotFoundError) as empty:  # said "give the id of a experiment"
+        store.resolve(Experiment, " ")
+    assert empty.value.message == (
+        "give the id of an experiment (or its first few characters; see `credo exp ls`)"
+    )
 
 
 def test_ids_are_random_from_the_first_character() -> None:
