@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from repos import git
+
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -330,3 +332,34 @@ def test_undone_of_a_repeating_task_leaves_one_open(repo: Path, credo: Credo) ->
     said = ok(credo(repo, "undone", short))
     assert "next occurrence" in said and "taken back" in said
     assert [t["id"][:8] for t in json.loads(ok(credo(repo, "ls", "--json")))] == [short]
+
+
+def test_commands_that_change_a_task_print_it_as_json(repo: Path, credo: Credo) -> None:
+    """done, undone, drop, mv and start had no --json: a script got only a sentence back.
+    Each prints the task as `credo show --json` does, plus what its sentence says."""
+    ok(credo(repo, "init"))
+    series = json.loads(ok(credo(repo, "add", "water the plants every:day due:today", "--json")))
+    done = json.loads(ok(credo(repo, "done", series["short_id"], "--json")))
+    assert done["id"] == series["id"] and done["status"] == "done"
+    assert done["done_commit"] == git(repo, "rev-parse", "HEAD")
+    following = done["next_occurrence"]
+    assert following["title"] == "water the plants" and following["status"] == "open"
+    assert following["due"] > series["due"] and following["quadrant"] == "delegate"
+    shown = json.loads(ok(credo(repo, "show", following["short_id"], "--json")))
+    assert following == {k: v for k, v in shown.items() if k != "commits"}
+
+    undone = json.loads(ok(credo(repo, "undone", series["short_id"], "--json")))
+    assert undone["status"] == "open" and undone["done_commit"] is None
+    assert undone["next_occurrence_taken_back"] == following["id"]
+
+    plain = json.loads(ok(credo(repo, "add", "Read the paper", "--json")))
+    moved = json.loads(ok(credo(repo, "mv", plain["short_id"], "schedule", "--json")))
+    assert (moved["id"], moved["quadrant"], moved["important"]) == (plain["id"], "schedule", True)
+    started = json.loads(ok(credo(repo, "start", plain["short_id"], "--json")))
+    assert started["status"] == "in_progress" and started["in_progress_by"]
+    dropped = json.loads(ok(credo(repo, "drop", plain["short_id"], "--json")))
+    assert dropped["status"] == "dropped" and dropped["in_progress_by"] is None
+    once = json.loads(ok(credo(repo, "undone", plain["short_id"], "--json")))
+    assert once["status"] == "open" and once["next_occurrence_taken_back"] is None
+    again = json.loads(ok(credo(repo, "done", plain["short_id"], "--json")))
+    assert again["status"] == "done" and again["next_occurrence"] is None

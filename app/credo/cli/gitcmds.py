@@ -182,13 +182,19 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
 
 @main.command("start")
 @click.argument("task_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
 @pass_context
-def start(context: Context, task_id: str) -> None:
+def start(context: Context, task_id: str, as_json: bool) -> None:
     """Mark a task in progress (the commit hook adds its trailer)."""
     from credo.actions.tasks import start_task
     from credo.gitlink.authors import person
 
     task, _ = start_task(context.store, task_id, person(context.store.git_root))
+    if as_json:
+        from credo.cli.tasks import print_task
+
+        print_task(context.store, task)
+        return
     click.echo(visible(f"In progress: {task.title}"))
 
 

@@ -34,6 +34,17 @@ def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str,
     return data
 
 
+def print_task(store: Any, task: Task, **facts: Any) -> None:
+    """A task a command changed, as `credo show --json` prints it, with what else the
+    command did (`facts`: the same facts its sentence says)."""
+    print_json(_stored_task_json(store, task) | facts)
+
+
+def _stored_task_json(store: Any, task: Task) -> dict[str, Any]:
+    short = store.short_id(Task, task.id)
+    return task_json(task, short, date.today(), store.config.urgency_horizon_days)
+
+
 def _people(context: Context, *names: str | None) -> list[str] | None:
     """The repository's git authors, read only when a teammate is named (`@bruno`)."""
     from credo.domain.assignees import is_agent
@@ -213,37 +224,54 @@ def _row(task: Task, short: str, today: date, quadrant: Quadrant) -> list[Cell]:
     return [short, title, due, visible(tags, lines=False), visible(who, lines=False)]
 
 
+JSON_TASK = click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
+
+
 @main.command()
 @click.argument("task_id")
+@JSON_TASK
 @pass_context
-def done(context: Context, task_id: str) -> None:
+def done(context: Context, task_id: str, as_json: bool) -> None:
     """Mark a task done (at the current commit)."""
     store = context.store
     task, changes = actions.complete_task(store, task_id, commit=_commit_now(context))
+    following = store.read(Task, changes[-1].item_id) if len(changes) > 1 else None
+    if as_json:
+        later = _stored_task_json(store, following) if following else None
+        print_task(store, task, next_occurrence=later)
+        return
     at = f" at {task.done_commit[:10]}" if task.done_commit else ""
     click.echo(visible(f"Done: {task.title}{at}"))
-    if len(changes) > 1:
-        following = store.read(Task, changes[-1].item_id)
+    if following:
         click.echo(f"Next occurrence: {store.short_id(Task, following.id)} due {following.due}")
 
 
 @main.command()
 @click.argument("task_id")
+@JSON_TASK
 @pass_context
-def undone(context: Context, task_id: str) -> None:
+def undone(context: Context, task_id: str, as_json: bool) -> None:
     """Open a done or dropped task again."""
     task, changes = actions.reopen_task(context.store, task_id)
+    taken_back = changes[-1].item_id if len(changes) > 1 else None
+    if as_json:
+        print_task(context.store, task, next_occurrence_taken_back=taken_back)
+        return
     click.echo(visible(f"Open again: {task.title}"))
-    if len(changes) > 1:
+    if taken_back:
         click.echo("Its next occurrence, made when it was done, is taken back: one is open.")
 
 
 @main.command()
 @click.argument("task_id")
+@JSON_TASK
 @pass_context
-def drop(context: Context, task_id: str) -> None:
+def drop(context: Context, task_id: str, as_json: bool) -> None:
     """Archive a task without doing it."""
     task, _ = actions.drop_task(context.store, task_id)
+    if as_json:
+        print_task(context.store, task)
+        return
     click.echo(visible(f"Dropped: {task.title}"))
 
 
@@ -310,8 +338,7 @@ def edit(
     task, _ = actions.edit_task(store, task_id, people=people, **fields)
     _warn_unknown(task, people)
     if as_json:
-        short = store.short_id(Task, task.id)
-        print_json(task_json(task, short, date.today(), store.config.urgency_horizon_days))
+        print_task(store, task)
     else:
         click.echo(visible(f"Edited: {task.title}"))
 
@@ -320,13 +347,17 @@ def edit(
 @click.argument("task_id")
 @click.argument("quadrant")
 @click.option("--assignee", help="Delegate it to a teammate or agent:NAME as it moves.")
+@JSON_TASK
 @pass_context
-def mv(context: Context, task_id: str, quadrant: str, assignee: str | None) -> None:
+def mv(context: Context, task_id: str, quadrant: str, assignee: str | None, as_json: bool) -> None:
     """Move a task to another quadrant (do, schedule, delegate, eliminate or 1-4)."""
     target = parse_quadrant(quadrant)
     people = _people(context, assignee)
     task, _ = actions.move_task(context.store, task_id, target, assignee=assignee, people=people)
     _warn_unknown(task, people)
+    if as_json:
+        print_task(context.store, task)
+        return
     click.echo(visible(f"Moved to {target.label}: {task.title}"))
     if target == Quadrant.DELEGATE and not task.assignee:
         click.echo(f"Delegated to no one yet: credo edit {task_id} --assignee NAME")
