@@ -107,17 +107,19 @@ def test_from_a_sub_folder(repo: Path, credo: Credo) -> None:
     assert done.returncode == 0 and f"at {sha[:10]}" in done.stdout
 
 
-def test_show_experiment_with_its_commits(repo: Path, credo: Credo) -> None:
+@pytest.mark.parametrize("show", [["show"], ["exp", "show"]])
+def test_show_experiment_with_its_commits(repo: Path, credo: Credo, show: list[str]) -> None:
+    """`credo exp show` left out the commits `credo show` lists (in text and in --json)."""
     credo(repo, "init")
     started = credo(repo, "exp", "start", "Cosine schedule beats step", "--json")
     assert started.returncode == 0, started.stderr
     exp_id = json.loads(started.stdout)["id"]
     sha = commit_file(repo, "c.py", "c\n", f"cosine\n\nCredo-Experiment: {exp_id[:6]}")
-    shown = credo(repo, "show", exp_id[:6])
+    shown = credo(repo, *show, exp_id[:6])
     assert shown.returncode == 0 and "Cosine schedule" in shown.stdout
-    assert sha[:8] in shown.stdout
-    data = json.loads(credo(repo, "show", exp_id[:6], "--json").stdout)
-    assert [c["sha"] for c in data["commits"]] == [sha]
+    assert f"{sha[:8]} " in shown.stdout and " cosine" in shown.stdout
+    data = json.loads(credo(repo, *show, exp_id[:6], "--json").stdout)
+    assert [(c["sha"], c["subject"]) for c in data["commits"]] == [(sha, "cosine")]
 
 
 def test_outside_git_says_linkage_off_plainly(tmp_path: Path, credo: Credo) -> None:

@@ -160,19 +160,9 @@ def _print_log(items: list[Experiment], short: dict[str, str]) -> None:
 def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
     """One experiment: its hypothesis, countdown, runs, git state and metrics vs the baseline."""
     from credo.actions.experiments import pick_experiment
-    from credo.domain.models import Experiment
+    from credo.cli.gitcmds import show_with_commits
 
-    store = context.store
-    exp_ = pick_experiment(store, exp_id)
-    short = store.short_id(Experiment, exp_.id)
-    from credo.actions.lost_runs import settle
-
-    settled = settle(store, store.runs())
-    if as_json:
-        print_json(experiment_json(store, exp_, short, full=True, settled=settled))
-        return
-
-    stdout_console().print(describe(store, exp_, short, settled), highlight=False)
+    show_with_commits(context.store, pick_experiment(context.store, exp_id), as_json)
 
 
 def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> str:

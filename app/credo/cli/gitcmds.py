@@ -114,15 +114,20 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
 @pass_context
 def show(context: Context, item_id: str, as_json: bool) -> None:
     """A task, experiment or run in full (a task or experiment with its commits)."""
-
-    from credo.actions.gitsync import commits_for
-    from credo.text.words import commit_lines, describe_task
-
     store = context.store
     item = find_item(store, item_id, (Task, Experiment, Run))
     if isinstance(item, Run):
         _show_run(store, item, as_json)
-        return
+    else:
+        show_with_commits(store, item, as_json)
+
+
+def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
+    """A task or experiment in full and the commits that mention it (`credo show`, and
+    `credo exp show`)."""
+    from credo.actions.gitsync import commits_for
+    from credo.text.words import commit_lines, describe_task
+
     index = _linkage(store)
     if index is not None:
         item = store.read(type(item), item.id)  # a closing commit may have just finished it
