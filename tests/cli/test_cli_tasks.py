@@ -363,3 +363,69 @@ def test_commands_that_change_a_task_print_it_as_json(repo: Path, credo: Credo) 
     assert once["status"] == "open" and once["next_occurrence_taken_back"] is None
     again = json.loads(ok(credo(repo, "done", plain["short_id"], "--json")))
     assert again["status"] == "done" and again["next_occurrence"] is None
+
+
+PYDANTIC_WORDS = ("Input should", "Field required", "Extra inputs", "String should", "type=")
+
+
+@pytest.mark.parametrize(
+    ("command", "path", "content", "said"),
+    [
+        (
+            "ls",
+            ".credo/tasks/bad0bad0bad0bad0.toml",
+            'id = "bad0bad0bad0bad0"\ntitle = "x"\nimportant = "maybe"\n',
+            "field 'important' (line 3) should be true or false, not 'maybe'; fix or remove it",
+        ),
+        (
+            "ls",
+            ".credo/tasks/bad0bad0bad0bad0.toml",
+            'id = "bad0bad0bad0bad0"\ntitle = "x"\ndue = "someday"\n',
+            "field 'due' (line 3) should be a date (2026-12-01), not 'someday'",
+        ),
+        (
+            "ls",
+            ".credo/config.toml",
+            "urgency_horizon_days = 'two'\n",
+            "field 'urgency_horizon_days' (line 1) should be a whole number, not 'two'",
+        ),
+        (
+            "ls",
+            ".credo/config.toml",
+            "urgency_horizon_days = 999\n",
+            "field 'urgency_horizon_days' (line 1) should be 365 or less, not 999",
+        ),
+        (
+            "ls",
+            ".credo/config.toml",
+            "code_paths = '*.py'\n",
+            "field 'code_paths' (line 1) should be a list ([...]), not '*.py'",
+        ),
+        (
+            "ls",
+            ".credo/config.toml",
+            "sbatch = ['gpu']\n",
+            "field 'sbatch.0' (line 1) should be an option starting with - (like --gpus=1), "
+            "not 'gpu'",
+        ),
+        (
+            "check",
+            ".credo/checklists/mine.toml",
+            'name = "mine"\ntitle = "Mine"\n[[items]]\nid = "one"\nprinciple = "p"\n'
+            'text = "t"\nscope = "forever"\ngate = "sometimes"\n',
+            "field 'items.0.scope' should be one of 'once', 'experiment' or 'run', not "
+            "'forever'; field 'items.0.gate' should be true or false, not 'sometimes'",
+        ),
+    ],
+)
+def test_a_hand_broken_file_is_told_in_credo_s_words(
+    repo: Path, credo: Credo, command: str, path: str, content: str, said: str
+) -> None:
+    """pydantic's own words reached the user: "Input should be a valid boolean, unable
+    to interpret input", "String should match pattern '^-'"."""
+    ok(credo(repo, "init"))
+    (repo / path).write_text(content)
+    result = credo(repo, command, *(["--list"] if command == "check" else []))
+    assert result.returncode == 0, result.stderr
+    assert f"{path}: {said}" in result.stderr
+    assert not [words for words in PYDANTIC_WORDS if words in result.stderr], result.stderr

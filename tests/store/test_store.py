@@ -74,8 +74,11 @@ def test_unknown_fields_survive_a_rewrite(store: Store) -> None:
         ("id = 'abcd1234abcd1234'\n", "field 'title'"),
         ("id = 'abcd1234abcd1234'\ntitle = 'x'\ndue = 'someday'\n", "field 'due' (line 3)"),
         ("id = 'zzzz1234abcd1234'\ntitle = 'x'\n", "file name says"),
-        ("id = '../../x'\ntitle = 'x'\n", "not a credo id"),
-        ("id = 'abcd1234abcd1234'\ntitle = 'x'\ncreated = 2026-01-01T10:00:00\n", "timezone"),
+        ("id = '../../x'\ntitle = 'x'\n", "should be a credo id"),
+        (
+            "id = 'abcd1234abcd1234'\ntitle = 'x'\ncreated = 2026-01-01T10:00:00\n",
+            "should have a time zone (like 2026-12-01T09:30:00Z or +01:00), not 2026-01-01T10:00",
+        ),
     ],
 )
 def test_bad_files_are_reported_never_rewritten(store: Store, content: str, expected: str) -> None:

@@ -44,3 +44,12 @@ def test_wrong_type_names_the_field() -> None:
     path.write_text("theme = 3\n")
     _, problem = load_user_config()
     assert problem is not None and "field 'theme' (line 1)" in problem
+
+
+def test_a_wrong_keymap_is_told_in_credo_s_words() -> None:
+    path = user_config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('keymap = "n"\n')
+    _, problem = load_user_config()
+    assert problem is not None
+    assert "field 'keymap' (line 1) should be a table ({key = value, ...}), not 'n'" in problem

@@ -82,9 +82,19 @@ def test_bad_theme_files_are_skipped_with_file_line_and_field() -> None:
     [toml_error] = [p for p in found.problems if "broken.toml" in p]
     assert "not valid TOML" in toml_error and "line 2" in toml_error
     [colour_error] = [p for p in found.problems if "badcolour.toml" in p]
-    assert "'primary' (line 3)" in colour_error and "not a colour" in colour_error
+    assert "'primary' (line 3) '#12345z' is not a colour" in colour_error
     [typo_error] = [p for p in found.problems if "typo.toml" in p]
-    assert "backgrund" in typo_error
+    assert "field 'backgrund' (line 3) is not a field credo knows (a typo?)" in typo_error
+    assert "Extra inputs" not in typo_error  # pydantic's words, and its URL, said it
+
+
+def test_a_bad_theme_value_is_told_in_credo_s_words() -> None:
+    write_user_theme("odd.toml", 'name = "Odd Name"\ndark = "maybe"\nprimary = "#123456"\n')
+    [problem] = load_themes().problems
+    assert "field 'name' (line 1) should be lower-case letters, digits and - (like" in problem
+    assert "not 'Odd Name'" in problem
+    assert "field 'dark' (line 2) should be true or false, not 'maybe'" in problem
+    assert "should match" not in problem and "Input should" not in problem
 
 
 def test_user_theme_overrides_a_shipped_one_of_the_same_name() -> None:

@@ -7,17 +7,20 @@ import re
 import stat
 import tempfile
 import tomllib
-from datetime import timedelta
+from datetime import date, time, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core.core_schema import ErrorType
 
 from credo.domain.durations import format_duration
+from credo.domain.ids import ID_PATTERN
 from credo.domain.models import TOML_INTEGERS
 from credo.errors import BadFileError
 from credo.store.stamps import STAMP, Stamp
+from credo.wording import counted
 
 # The umask, read once at import (setting it back and forth later would race with
 # other threads creating files): new files get the mode any other tool would give.
@@ -155,10 +158,83 @@ def _line_of(text: str | None, field: str) -> str:
     return f" (line {text.count(chr(10), 0, found.start()) + 1})"
 
 
-_PATTERN_MESSAGES = {
-    "id": "is not a credo id (4 to 32 lower-case letters and digits)",
-    "title": "must not be empty",
+_PATTERN_WORDS = {  # each pattern credo's models use, as the rule it stands for
+    ID_PATTERN.pattern: "should be a credo id (4 to 32 lower-case letters and digits)",
+    r"\S": "should have words in it",
+    r"^[a-z0-9][a-z0-9-]*$": "should be lower-case letters, digits and - (like my-name)",
+    r"^-": "should be an option starting with - (like --gpus=1)",
 }
+
+_TYPE_WORDS = {  # what a value should be, by the first word of pydantic's error type
+    "bool": "true or false",
+    "int": "a whole number",
+    "float": "a number",
+    "string": "text in quotes",
+    "date": "a date (2026-12-01)",
+    "datetime": "a date and time (2026-12-01T09:30:00Z)",
+    "list": "a list ([...])",
+    "dict": "a table ({key = value, ...})",
+    "model": "a table ({key = value, ...})",
+}
+
+_BUILTIN_ERRORS = frozenset(get_args(ErrorType))
+"""pydantic's own error types, worded by pydantic; any other is credo's, worded by credo."""
+
+
+def _rule_broken(detail: Any) -> str | None:
+    """What a value should be, in credo's words, for one of pydantic's error details
+    (None for a kind of error credo's models do not make)."""
+    kind, ctx = detail["type"], detail.get("ctx", {})
+    words = kind.split("_")
+    if words[0] in _TYPE_WORDS and {"type", "parsing", "from"} & set(words[1:]):
+        return f"should be {_TYPE_WORDS[words[0]]}"
+    if kind in ("enum", "literal_error"):
+        return f"should be one of {ctx['expected']}"
+    if kind == "string_pattern_mismatch":
+        return _PATTERN_WORDS.get(ctx["pattern"], f"should match {ctx['pattern']}")
+    if kind == "timezone_aware":
+        return "should have a time zone (like 2026-12-01T09:30:00Z or +01:00)"
+    if kind == "greater_than_equal":
+        return f"should be {ctx['ge']} or more"
+    if kind == "less_than_equal":
+        return f"should be {ctx['le']} or less"
+    if kind == "finite_number":
+        return "should be a finite number"
+    if kind == "too_short":
+        return f"should hold at least {counted(ctx['min_length'], 'item')}"
+    if kind == "string_too_short":
+        return f"should be at least {counted(ctx['min_length'], 'character')} long"
+    return None
+
+
+def _in_words(detail: Any) -> str:
+    """One error of pydantic's report as credo says it: what is wrong, and which value."""
+    kind = detail["type"]
+    if "scalars" in detail:  # merged by `_scalars_merged`
+        *some, last = detail["scalars"]
+        rule = f"{', '.join(some)} or {last}" if some else last
+        return f"should be {rule}, not {_as_written(detail['input'])}"
+    if kind == "missing":
+        return "is missing"
+    if kind == "extra_forbidden":
+        return "is not a field credo knows (a typo?)"
+    if kind == "value_error":  # credo's own words, without pydantic's prefix
+        return str(detail.get("ctx", {}).get("error", detail["msg"]))
+    if kind not in _BUILTIN_ERRORS:  # a PydanticCustomError of credo's: its own words
+        return str(detail["msg"])
+    rule, value = _rule_broken(detail), _as_written(detail["input"])
+    return f"{rule}, not {value}" if rule else f"cannot hold {value}"
+
+
+def _as_written(value: Any) -> str:
+    """A value read from TOML as it reads there (cut short: a file may hold anything)."""
+    if isinstance(value, bool):
+        shown = str(value).lower()
+    elif isinstance(value, date | time):
+        shown = value.isoformat()
+    else:
+        shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
 _SCALARS = {
@@ -197,19 +273,7 @@ def describe_validation(
     for detail in errors[:3]:
         location = ".".join(str(part) for part in detail["loc"]) or "(file)"
         top = str(detail["loc"][0]) if detail["loc"] else ""
-        message = detail["msg"]
-        if "scalars" in detail:
-            *some, last = detail["scalars"]
-            message = "must be " + (f"{', '.join(some)} or {last}" if some else last)
-        elif detail["type"] == "missing":
-            message = "is missing"
-        elif detail["type"] == "value_error":  # credo's own words, without pydantic's prefix
-            message = str(detail.get("ctx", {}).get("error", message))
-        elif detail["type"] == "string_pattern_mismatch":
-            message = _PATTERN_MESSAGES.get(top, message)
-        if detail["type"] == "string_pattern_mismatch" and top == "id":
-            message = f"{detail['input']!r} {message}"
-        problems.append(f"field '{location}'{_line_of(text, top)} {message}".replace("  ", " "))
+        problems.append(f"field '{location}'{_line_of(text, top)} {_in_words(detail)}")
     more = len(errors) - 3
     suffix = f" (and {more} more)" if more > 0 else ""
     return BadFileError(label, "; ".join(problems) + suffix + "; fix or remove it")

@@ -30,7 +30,7 @@ def _colour(value: str) -> str:
     try:
         Color.parse(value)
     except ColorParseError:
-        hint = "{value!r} is not a colour (try '#1b2b34' or 'rgb(27,43,52)')"
+        hint = "'{value}' is not a colour (try '#1b2b34' or 'rgb(27,43,52)')"
         raise PydanticCustomError("colour", hint, {"value": value}) from None
     return value
 
