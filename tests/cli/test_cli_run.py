@@ -85,6 +85,20 @@ def test_a_command_that_cannot_start_is_said_once_and_recorded_as_failed(
     assert store.evidence() == []
 
 
+def test_a_run_while_the_experiment_is_paused_names_it(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """It said only "no experiment is running", as if there were none to attach to."""
+    ok(credo(repo, "exp", "start", "three seeds agree"))
+    paused = json.loads(ok(credo(repo, "exp", "pause", "--json")).stdout)["id"][:7]
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "print('hi')"))
+    assert (
+        f"credo: experiment {paused} is paused: credo exp resume, or --exp {paused}, attaches runs"
+    ) in result.stderr.splitlines(), result.stderr
+    [run] = store.runs()
+    assert run.experiment is None  # still ad hoc: attaching it is the person's choice
+
+
 def test_in_a_script_with_no_experiment_the_run_is_ad_hoc(
     store: Store, repo: Path, credo: Credo
 ) -> None:

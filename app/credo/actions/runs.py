@@ -200,6 +200,10 @@ def choose_experiment(
         return current, False
     for unread in unreadable_experiments(loaded.problems.values()):
         say(unread)
+    for paused in loaded.items.values():
+        if paused.status == ExperimentStatus.PAUSED:
+            short = paused.id[:7]
+            say(f"experiment {short} is paused: credo exp resume, or --exp {short}, attaches runs")
     hypothesis, asked = options.hypothesis, False
     if not hypothesis and ask is not None:
         hypothesis = ask(
