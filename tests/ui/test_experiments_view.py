@@ -183,6 +183,27 @@ async def test_just_do_it_from_the_board(board_app: CredoApp, board_store: Store
         assert task["experiments"] == [stored["id"]]
 
 
+async def test_the_task_s_words_alone_are_no_hypothesis(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """The form is prefilled with the task's title and a colon; enter on it unchanged
+    started an experiment whose hypothesis was only "Check label balance per domain:"."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        form = board_app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert board_app.screen is form  # still open, saying what to write
+        error = str(form.query_one("#exp-start-error", Static).render())
+        assert "write what you expect to happen" in error
+        assert experiments_on_disk(board_store) == []
+        await pilot.press(*"it is off in legal", "enter")
+        await pilot.pause()
+        [stored] = experiments_on_disk(board_store)
+        assert stored["hypothesis"] == "Check label balance per domain: it is off in legal"
+
+
 async def test_starting_while_one_runs_asks_to_pause_it(
     board_app: CredoApp, board_store: Store
 ) -> None:
@@ -190,7 +211,7 @@ async def test_starting_while_one_runs_asks_to_pause_it(
 
     first, _ = start_experiment(board_store, "already running")
     async with board_app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("s", "enter")
+        await pilot.press("s", *"more data helps", "enter")
         await pilot.pause()
         await pilot.press("p")  # the choice: pause the running one
         await pilot.pause()
@@ -206,7 +227,7 @@ async def test_starting_while_one_runs_can_close_it_with_an_outcome(
 
     first, _ = start_experiment(board_store, "already running")
     async with board_app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("s", "enter")
+        await pilot.press("s", *"more data helps", "enter")
         await pilot.pause()
         await pilot.press("c")  # close it...
         await pilot.pause()
@@ -640,7 +661,7 @@ async def test_a_pasted_learning_keeps_every_line(board_app: CredoApp, board_sto
 
     first, _ = start_experiment(board_store, "already running")
     async with board_app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("s", "enter")
+        await pilot.press("s", *"more data helps", "enter")
         await pilot.pause()
         await pilot.press("c", "r")  # close the running one as refuted
         await pilot.pause()

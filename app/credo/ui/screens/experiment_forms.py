@@ -69,6 +69,9 @@ class StartExperimentScreen(FormScreen[dict[str, Any] | None]):
         if not hypothesis:
             error.update("[red]write what you expect to happen[/]")
             return
+        if hypothesis == visible(self.hypothesis, lines=False).strip():  # the prefill alone
+            error.update("[red]after the task's words, write what you expect to happen[/]")
+            return
         try:
             timebox = parse_duration(self.query_one("#exp-timebox", Input).value)
         except BadInputError as problem:
