@@ -427,8 +427,10 @@ class ChecklistItem(BaseModel):
     how: str = ""
     scope: Scope = Scope.RUN
     gate: bool = True
-    """Whether the gate before runs needs it; ladder milestones (`false`) are reached
-    by running, so they show progress without blocking runs."""
+    """Whether the gate before runs asks for it; ladder milestones (`false`) are reached
+    by running, so they show progress and are never asked for. A rung the last run
+    failed still holds the next run, as any failed run check does, until it is answered
+    (a newer tick or n.a.)."""
     command: str = ""
     """A command whose result answers the item (`credo data balance ... --record ...`)."""
     verify: str = ""
