@@ -137,3 +137,12 @@ def test_a_done_task_cannot_be_reordered(store: Store) -> None:
     with pytest.raises(CredoError, match="not on the board"):
         actions.reorder_task(store, first, 1)
     assert actions.reorder_task(store, second, -1)[1] == []  # alone among the open ones
+
+
+def test_a_tag_of_several_words_is_one_tag_the_filter_can_name(store: Store) -> None:
+    """`credo edit --tag "data prep"` (or an agent's add_task) stored a tag with a space:
+    no quick-add line makes one, and the board's `#tag` filter cannot name it."""
+    task, _ = actions.add_task(store, "clean the corpus", tags=["data prep", " #ml  infra "])
+    assert store.read(Task, task.id).tags == ["data-prep", "ml-infra"]
+    actions.edit_task(store, task.id, tags=["label\tnoise", "data prep"])
+    assert store.read(Task, task.id).tags == ["label-noise", "data-prep"]

@@ -67,10 +67,12 @@ OPEN_STATUSES = frozenset((TaskStatus.OPEN, TaskStatus.IN_PROGRESS))
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Tags as stored: no `#`, no blanks, no repeats, in the order given."""
+    """Tags as stored: no `#`, no blanks, no repeats, in the order given; a tag of
+    several words is one word joined by `-` (`data prep` is `#data-prep`, as a filter
+    or a quick-add line can name it)."""
     seen: list[str] = []
     for tag in tags:
-        tag = tag.strip().lstrip("#").strip()
+        tag = "-".join(tag.strip().lstrip("#").split())
         if tag and tag not in seen:
             seen.append(tag)
     return seen
