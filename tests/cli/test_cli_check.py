@@ -104,7 +104,7 @@ def test_interactive_walk_through_stdin(repo: Path, credo: Credo) -> None:
     answers = "c\nplots/loss.png\nn\n\na\nno validation set\ns\nq\n"
     result = ok(credo(repo, "check", "training-recipe", stdin=answers))
     assert "Saved review" in result.stdout and "why:" in result.stdout
-    assert "answered by your runs: loss-at-init, seed-fixed" in result.stdout
+    assert "left for your runs to answer: loss-at-init, seed-fixed" in result.stdout
     # what the gate asks comes first, then the rungs no run can show
     assert result.stdout.index("No augmentation") < result.stdout.index("Start simple")
     again = ok(credo(repo, "check", "training-recipe", stdin="q\n")).stdout

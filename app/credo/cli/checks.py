@@ -292,7 +292,7 @@ def walk_pack(
         items.append(item)
     items.sort(key=lambda i: not i.gate)  # what the gate asks first, then the ladder
     if by_runs:
-        console.print(f"[dim]answered by your runs:[/] {escape(', '.join(by_runs))}")
+        console.print(f"[dim]left for your runs to answer:[/] {escape(', '.join(by_runs))}")
     if not items:
         if not gate_only:
             console.print(f"[green]Nothing of {pack_name} to review for this code.[/]")
