@@ -28,6 +28,17 @@ Answer = bytes | Callable[[], bytes]
 """What to type; a callable is called at the moment of answering (to act meanwhile)."""
 
 
+def ctrl_c_a_moment_later() -> bytes:
+    """ctrl-c typed a moment after the prompt shows, as a person would (an `Answer`).
+
+    Sent the instant the prompt shows, it can land between the prompt's write and the
+    read of the answer: Python notes the signal there but blocks reading before acting
+    on it, and credo waits for a key no one types.
+    """
+    time.sleep(0.3)
+    return b"\x03"
+
+
 def default_signals() -> None:
     """Give a process started by a test the signal handling a shell gives a command.
 

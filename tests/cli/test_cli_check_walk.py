@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
-from terminal import on_terminal
+from terminal import ctrl_c_a_moment_later, on_terminal
 
 from repos import block_on
 
@@ -81,6 +81,22 @@ def test_ctrl_c_in_a_review_keeps_the_answers_given(repo: Path, credo: Credo) ->
     [path] = (repo / ".credo" / "reviews").glob("*.toml")
     [entry] = tomllib.loads(path.read_text())["entries"]
     assert (entry["item"], entry["mark"], entry["note"]) == ("raw-samples", "checked", "samples.md")
+
+
+def test_ctrl_c_at_the_offer_of_a_review_exits_130_and_does_not_run(
+    repo: Path, credo: Credo
+) -> None:
+    ok(credo(repo, "init"))
+    block_on(repo, "training-recipe/seed-fixed")
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    code, screen = on_terminal(
+        repo,
+        ["run", "--", PY, "-c", "print('should not run')"],
+        [("Review the checklist now?", ctrl_c_a_moment_later)],
+    )
+    assert code == 130, screen
+    assert "Aborted!" not in screen and "credo: interrupted" in screen
+    assert "should not run" not in screen.split("Review the checklist now?")[-1]
 
 
 def test_ctrl_c_in_the_review_before_a_run_keeps_the_answers_and_does_not_run(

@@ -23,7 +23,7 @@ import pytest
 
 from credo.domain.models import ExperimentStatus, Run
 from credo.store import Store
-from terminal import on_terminal
+from terminal import ctrl_c_a_moment_later, on_terminal
 from toolpath import bare_path
 
 from repos import commit_file
@@ -283,6 +283,20 @@ def test_on_a_terminal_enter_accepts_try_the_command(store: Store, repo: Path) -
     assert exp.timebox == store.config.default_timebox
     [run] = store.runs()
     assert run.experiment == exp.id
+
+
+def test_ctrl_c_at_the_hypothesis_prompt_exits_130_and_starts_nothing(
+    store: Store, repo: Path
+) -> None:
+    code, screen = on_terminal(
+        repo,
+        ["run", "--skip-gate", "--", PY, "-c", "print('ran' + ' anyway')"],
+        [("Hypothesis", ctrl_c_a_moment_later)],
+    )
+    assert code == 130, screen
+    assert "Aborted!" not in screen and "credo: interrupted" in screen
+    assert "ran anyway" not in screen
+    assert store.experiments() == [] and store.runs() == []
 
 
 def test_exp_attaches_a_run_to_any_open_experiment(store: Store, repo: Path, credo: Credo) -> None:

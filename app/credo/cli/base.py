@@ -256,6 +256,13 @@ class CredoGroup(click.Group):
             sys.exit(1)
         except KeyboardInterrupt:
             sys.exit(130)
+        except click.Abort as error:
+            # Click's prompts turn ctrl-c into Abort ("Aborted!", exit 1); it was SIGINT
+            if not isinstance(error.__context__, KeyboardInterrupt):
+                raise
+            click.echo(err=True)  # past the terminal's ^C
+            note("interrupted")
+            sys.exit(130)
 
 
 @click.group(
