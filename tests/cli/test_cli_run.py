@@ -85,6 +85,24 @@ def test_a_command_that_cannot_start_is_said_once_and_recorded_as_failed(
     assert store.evidence() == []
 
 
+@pytest.mark.parametrize(
+    ("command", "code", "said"),
+    [
+        ("./data", 126, "cannot start './data': Is a directory"),
+        ("", 127, "cannot start '': command not found"),
+    ],
+)
+def test_a_folder_or_an_empty_command_is_said_as_a_shell_says_it(
+    store: Store, repo: Path, credo: Credo, command: str, code: int, said: str
+) -> None:
+    """Both said "Permission denied", which is what exec reports, not what went wrong."""
+    (repo / "data").mkdir()
+    result = credo(repo, "run", "--skip-gate", "--", command)
+    assert result.returncode == code and said in result.stderr, result.stderr
+    [run] = store.runs()
+    assert run.status.value == "failed" and run.exit_code == code and run.note == said
+
+
 def test_a_run_while_the_experiment_is_paused_names_it(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -419,10 +419,13 @@ def _signal_group(pgid: int, sig: int) -> None:
         pass
 
 
-def _start_failure(command: str, error: OSError) -> dict[str, Any]:
+def _start_failure(command: str, cwd: Path, error: OSError) -> dict[str, Any]:
     """A command that could not start, with the code and words a shell would give."""
-    if isinstance(error, FileNotFoundError):
+    # exec says "Permission denied" for both: "" searches PATH's folders, a folder is no file
+    if isinstance(error, FileNotFoundError) or not command:
         code, reason = 127, "command not found"
+    elif (cwd / command).is_dir():
+        code, reason = 126, os.strerror(errno.EISDIR)
     else:
         code, reason = 126, error.strerror or str(error)
     if error.errno == errno.ENOEXEC:
@@ -478,7 +481,8 @@ class _Supervisor:
             try:
                 proc = subprocess.Popen(request.command, cwd=request.cwd, env=self.env, **options)
             except OSError as error:
-                failed = _start_failure(request.command[0], error)  # said with the record's note
+                # said with the record's note
+                failed = _start_failure(request.command[0], request.cwd, error)
                 self.log.feed(f"credo: {failed['note']}\n".encode())
                 return {"status": RunStatus.FAILED, **failed}
             if self.terminal is not None:
