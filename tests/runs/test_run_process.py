@@ -240,6 +240,45 @@ def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> Non
     assert b"interrupted" in err
 
 
+@pytest.mark.parametrize(
+    ("sent", "seen", "note"),
+    [
+        (signal.SIGTERM, "SIGTERM", "credo received SIGTERM and passed it on"),
+        (signal.SIGHUP, "SIGTERM", "hung up: credo sent SIGTERM to the command"),
+    ],
+)
+def test_the_note_says_which_signal_the_child_was_sent(
+    store: Store, repo: Path, sent: int, seen: str, note: str
+) -> None:
+    """After SIGHUP the note said credo "passed it on"; the child was sent SIGTERM."""
+    body = (
+        "import signal, sys, time\n"
+        "def said(signum, frame):\n"
+        "    print('child got', signal.Signals(signum).name, flush=True)\n"
+        "    sys.exit(1)\n"
+        "signal.signal(signal.SIGTERM, said)\n"
+        "signal.signal(signal.SIGHUP, said)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    name = script(repo, "wait.py", body)
+    proc = subprocess.Popen(
+        [CREDO, "run", "--skip-gate", "--hypothesis", "signals", "--", PY, name],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == b"ready\n"
+    proc.send_signal(sent)
+    out, err = proc.communicate(timeout=60)
+    assert f"child got {seen}".encode() in out
+    [run] = store.runs()
+    assert run.status == RunStatus.KILLED and run.note == note
+    assert note.encode() in err
+
+
 def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> None:
     """On a real pseudo-terminal the child's group owns the terminal: ^C goes straight to it."""
 

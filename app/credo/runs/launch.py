@@ -9,7 +9,8 @@ The child always leads a process group of its own, so a hard timebox stops its w
 tree. When credo's stdin and stdout are a terminal it runs on a pseudo-terminal of its
 own (`terminal.Terminal`): keys, ctrl-c and ctrl-z reach it as on the real terminal,
 and credo stays in the foreground. Elsewhere (scripts, CI, nohup, batch jobs) its
-output comes through a pipe and credo passes on SIGINT/SIGTERM/SIGHUP and SIGTSTP.
+output comes through a pipe and credo passes on SIGINT, SIGTERM and SIGTSTP (SIGHUP
+as SIGTERM).
 Either way, a child that stops (ctrl-z) stops credo too, so the shell shows the run
 stopped and `fg` resumes both.
 """
@@ -840,7 +841,11 @@ class _Supervisor:
             result["note"] = "interrupted (Ctrl+C)"
         elif forwarded is not None:
             result["status"] = RunStatus.KILLED
-            result["note"] = f"credo received {signal.Signals(forwarded).name} and passed it on"
+            result["note"] = (
+                "hung up: credo sent SIGTERM to the command"  # as _forward does
+                if forwarded == signal.SIGHUP
+                else f"credo received {signal.Signals(forwarded).name} and passed it on"
+            )
         elif code < 0:
             result["status"] = RunStatus.KILLED
             result["note"] = f"killed by {_signal_name(-code)}"
