@@ -8,7 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
-from terminal import ctrl_c_a_moment_later, on_terminal
+import pytest
+
+from terminal import Answer, ctrl_c_a_moment_later, on_terminal
 
 from repos import block_on
 
@@ -44,16 +46,26 @@ def test_run_on_a_terminal_offers_the_review_of_what_holds_the_run(
     assert second["gate"]["passed"] is True and second["gate"]["review_ids"] == [review["id"]]
 
 
-def test_run_on_a_terminal_refused_review_does_not_run(repo: Path, credo: Credo) -> None:
+@pytest.mark.parametrize(
+    ("answer", "said", "exit_code"),
+    [(b"n\n", "--skip-gate", 1), (ctrl_c_a_moment_later, "credo: interrupted", 130)],
+    ids=["no", "ctrl-c"],
+)
+def test_a_review_refused_on_a_terminal_does_not_run(
+    repo: Path, credo: Credo, answer: Answer, said: str, exit_code: int
+) -> None:
+    """No, or ctrl-c (it printed Click's "Aborted!" and exited 1), at the offer of a
+    review: the run does not start and nothing is recorded."""
     ok(credo(repo, "init"))
     block_on(repo, "training-recipe/seed-fixed")
     ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
     code, screen = on_terminal(
         repo,
         ["run", "--", PY, "-c", "print('should not run')"],
-        [("Review the checklist now?", b"n\n")],
+        [("Review the checklist now?", answer)],
     )
-    assert code != 0 and "--skip-gate" in screen
+    assert code == exit_code, screen
+    assert said in screen and "Aborted!" not in screen
     assert "should not run" not in screen.split("Review the checklist now?")[-1]
     assert not list((repo / ".credo" / "reviews").glob("*.toml"))
 
@@ -81,22 +93,6 @@ def test_ctrl_c_in_a_review_keeps_the_answers_given(repo: Path, credo: Credo) ->
     [path] = (repo / ".credo" / "reviews").glob("*.toml")
     [entry] = tomllib.loads(path.read_text())["entries"]
     assert (entry["item"], entry["mark"], entry["note"]) == ("raw-samples", "checked", "samples.md")
-
-
-def test_ctrl_c_at_the_offer_of_a_review_exits_130_and_does_not_run(
-    repo: Path, credo: Credo
-) -> None:
-    ok(credo(repo, "init"))
-    block_on(repo, "training-recipe/seed-fixed")
-    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
-    code, screen = on_terminal(
-        repo,
-        ["run", "--", PY, "-c", "print('should not run')"],
-        [("Review the checklist now?", ctrl_c_a_moment_later)],
-    )
-    assert code == 130, screen
-    assert "Aborted!" not in screen and "credo: interrupted" in screen
-    assert "should not run" not in screen.split("Review the checklist now?")[-1]
 
 
 def test_ctrl_c_in_the_review_before_a_run_keeps_the_answers_and_does_not_run(

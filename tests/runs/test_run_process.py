@@ -219,10 +219,10 @@ def test_outside_git_the_run_is_recorded_with_linkage_off(tmp_path: Path) -> Non
     assert code == 0 and run.git_start is not None and run.git_start.patch_status == "off"
 
 
-def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> None:
-    name = script(repo, "wait.py", WAITS_FOR_CTRL_C)
+def run_until_ready(repo: Path, name: str) -> subprocess.Popen[bytes]:
+    """`credo run` of the script `name`, from a pipe, once its child printed `ready`."""
     proc = subprocess.Popen(
-        [CREDO, "run", "--skip-gate", "--hypothesis", "ctrl-c works", "--", PY, name],
+        [CREDO, "run", "--skip-gate", "--hypothesis", "signals", "--", PY, name],
         cwd=repo,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -231,6 +231,11 @@ def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> Non
     )
     assert proc.stdout is not None
     assert proc.stdout.readline() == b"ready\n"
+    return proc
+
+
+def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> None:
+    proc = run_until_ready(repo, script(repo, "wait.py", WAITS_FOR_CTRL_C))
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert b"child saw ctrl-c" in out
@@ -261,16 +266,7 @@ def test_the_note_says_which_signal_the_child_was_sent(
         "print('ready', flush=True)\n"
         "time.sleep(60)\n"
     )
-    name = script(repo, "wait.py", body)
-    proc = subprocess.Popen(
-        [CREDO, "run", "--skip-gate", "--hypothesis", "signals", "--", PY, name],
-        cwd=repo,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-    )
-    assert proc.stdout is not None
-    assert proc.stdout.readline() == b"ready\n"
+    proc = run_until_ready(repo, script(repo, "wait.py", body))
     proc.send_signal(sent)
     out, err = proc.communicate(timeout=60)
     assert f"child got {seen}".encode() in out
