@@ -177,6 +177,13 @@ _TYPE_WORDS = {  # what a value should be, by the first word of pydantic's error
     "model": "a table ({key = value, ...})",
 }
 
+_BOUND_WORDS = {  # pydantic's error type -> the rule, its context filled in
+    "timezone_aware": "should have a time zone (like 2026-12-01T09:30:00Z or +01:00)",
+    "greater_than_equal": "should be {ge} or more",
+    "less_than_equal": "should be {le} or less",
+    "finite_number": "should be a finite number",
+}
+
 _BUILTIN_ERRORS = frozenset(get_args(ErrorType))
 """pydantic's own error types, worded by pydantic; any other is credo's, worded by credo."""
 
@@ -192,14 +199,8 @@ def _rule_broken(detail: Any) -> str | None:
         return f"should be one of {ctx['expected']}"
     if kind == "string_pattern_mismatch":
         return _PATTERN_WORDS.get(ctx["pattern"], f"should match {ctx['pattern']}")
-    if kind == "timezone_aware":
-        return "should have a time zone (like 2026-12-01T09:30:00Z or +01:00)"
-    if kind == "greater_than_equal":
-        return f"should be {ctx['ge']} or more"
-    if kind == "less_than_equal":
-        return f"should be {ctx['le']} or less"
-    if kind == "finite_number":
-        return "should be a finite number"
+    if kind in _BOUND_WORDS:
+        return _BOUND_WORDS[kind].format(**ctx)
     if kind == "too_short":
         return f"should hold at least {counted(ctx['min_length'], 'item')}"
     if kind == "string_too_short":
