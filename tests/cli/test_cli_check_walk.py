@@ -85,8 +85,11 @@ def test_input_ending_early_keeps_the_answers_given(repo: Path, credo: Credo) ->
 def test_ctrl_c_in_a_review_keeps_the_answers_given(repo: Path, credo: Credo) -> None:
     """ctrl-c at the second question dropped the first answer and its note, silently."""
     ok(credo(repo, "init"))
-    answers = [("answer [c/n/a/s/q]", b"c\n"), ("note (a path", b"samples.md\n")]
-    answers += [("answer [c/n/a/s/q]", b"\x03")]
+    answers: list[tuple[str, Answer]] = [
+        ("answer [c/n/a/s/q]", b"c\n"),
+        ("note (a path", b"samples.md\n"),
+    ]
+    answers += [("answer [c/n/a/s/q]", ctrl_c_a_moment_later)]
     code, screen = on_terminal(repo, ["check", "data"], answers)
     assert code == 130, screen
     assert "interrupted" in screen and "Saved review" in screen
@@ -101,8 +104,11 @@ def test_ctrl_c_in_the_review_before_a_run_keeps_the_answers_and_does_not_run(
     ok(credo(repo, "init"))
     block_on(repo, "training-recipe/valid-not-augmented", "training-recipe/seed-fixed")
     ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
-    answers = [("Review the checklist now?", b"y\n"), ("answer [c/n/a/s/q]", b"c\n")]
-    answers += [("note (a path", b"\n"), ("answer [c/n/a/s/q]", b"\x03")]
+    answers: list[tuple[str, Answer]] = [
+        ("Review the checklist now?", b"y\n"),
+        ("answer [c/n/a/s/q]", b"c\n"),
+    ]
+    answers += [("note (a path", b"\n"), ("answer [c/n/a/s/q]", ctrl_c_a_moment_later)]
     code, screen = on_terminal(repo, ["run", "--", PY, "-c", "print('should not run')"], answers)
     assert code == 130, screen
     assert "should not run" not in screen.split("Review the checklist now?")[-1]
