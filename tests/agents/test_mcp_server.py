@@ -160,6 +160,23 @@ async def test_actor_from_the_client_or_the_command_line(store: Store) -> None:
     }
 
 
+async def test_a_task_a_commit_closed_is_not_listed_as_open(store: Store) -> None:
+    """An agent asking for the board after "closes X" was committed got X as open (and
+    could start work on it), until a person's `credo show` or the board applied it."""
+    repo = store.project_root
+    async with credo_mcp(repo) as client:
+        task = (await call(client, "add_task", line="Fix leakage"))["task"]
+        await call(client, "add_task", line="Tune warmup")
+        assert (await call(client, "list_tasks"))["total"] == 2  # read before the commit
+        sha = commit_file(repo, "l.py", "l\n", f"Dedup across splits, closes {task['short_id']}")
+        listed = await call(client, "list_tasks")
+        assert [t["title"] for t in listed["tasks"]] == ["Tune warmup"]
+        [done] = (await call(client, "list_tasks", status="done"))["tasks"]
+        assert done["id"] == task["id"]
+    on_disk = task_toml(store, task["id"])
+    assert on_disk["status"] == "done" and on_disk["closed_by"] == sha
+
+
 async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None:
     tasks = store.credo_dir / "tasks"
     for suffix in ("0000000000aa", "1111111111bb"):

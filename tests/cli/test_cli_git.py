@@ -52,6 +52,26 @@ def test_the_report_counts_a_task_a_commit_closed_as_done(repo: Path, credo: Cre
     assert "Done: Fix leakage (closed by commit" in result.stderr
 
 
+@pytest.mark.parametrize("as_json", [False, True])
+def test_ls_shows_a_task_a_commit_closed_as_done(repo: Path, credo: Credo, as_json: bool) -> None:
+    """`credo ls` listed the task as open after a "closes X" commit, until a `show`, `log`
+    or the board happened to apply the closing."""
+    credo(repo, "init")
+    short = credo(repo, "add", "Fix leakage").stdout.strip()
+    credo(repo, "add", "Tune warmup")
+    sha = commit_file(repo, "l.py", "l\n", f"Dedup across splits, closes {short}")
+    listed = credo(repo, "ls", *(["--json"] if as_json else []))
+    assert listed.returncode == 0, listed.stderr
+    if as_json:
+        assert [t["title"] for t in json.loads(listed.stdout)] == ["Tune warmup"]
+    else:
+        assert "Tune warmup" in listed.stdout and "Fix leakage" not in listed.stdout
+    assert f"Done: Fix leakage (closed by commit {sha[:10]}" in listed.stderr
+    again = credo(repo, "ls", "--all", "--json")
+    [done] = [t for t in json.loads(again.stdout) if t["title"] == "Fix leakage"]
+    assert done["status"] == "done" and "Done:" not in again.stderr
+
+
 def test_show_unknown_id(repo: Path, credo: Credo) -> None:
     credo(repo, "init")
     result = credo(repo, "show", "zzzz")

@@ -241,6 +241,11 @@ class Tools:
     ) -> TaskList:
         """List or search the board's tasks, in board order (quadrant, then position).
         Open tasks by default; unreadable task files are listed, never rewritten."""
+        from credo.actions.gitsync import apply_closing_keywords
+
+        closed = apply_closing_keywords(self.store)  # a task a commit closed is done, not open
+        if closed:
+            self._tasks.wrote(closed)
         _, problems, ordered = self._tasks.current()
         today, horizon = self._today(), self.store.config.urgency_horizon_days
         place = QUADRANTS.index(parse_quadrant(quadrant)) if quadrant else None

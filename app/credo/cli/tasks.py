@@ -144,6 +144,7 @@ def ls(
     as_json: bool,
 ) -> None:
     """The board: tasks grouped by quadrant."""
+    from credo.cli.gitcmds import apply_closings
     from credo.domain.assignees import assignee_matches
 
     store = context.store
@@ -155,6 +156,7 @@ def ls(
         if user is None:
             raise CredoError("--mine needs your git identity: git config user.name 'Your Name'")
         assignee = user[0]
+    apply_closings(store)  # first: a task a commit closed is not listed as open
     loaded = store.load(Task)
     for problem in loaded.problems.values():
         warn(f"{problem.path}: {problem.message}")
