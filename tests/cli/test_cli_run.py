@@ -450,6 +450,90 @@ def test_heavy_files_stay_local_unless_the_project_shares_them(
     ]
 
 
+SECRETS = [
+    "--api-key",
+    "sk-live0123456789abcdef",
+    "--db=postgres://ada:hunter2@db.lab/runs",
+    "WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567",
+]
+
+
+@pytest.mark.parametrize("share", [False, True])
+def test_a_commands_secrets_stay_out_of_what_git_shares(
+    store: Store, repo: Path, credo: Credo, share: bool
+) -> None:
+    """run.toml, shared through git, kept `--api-key sk-...` word for word."""
+    if share:
+        (store.credo_dir / "config.toml").write_text("share_run_artifacts = true\n")
+    code = "import sys, json; print(json.dumps(sys.argv[1:]))"
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code, "--lr", "0.1", *SECRETS))
+    assert json.loads(result.stdout.splitlines()[0]) == ["--lr", "0.1", *SECRETS]  # it ran whole
+    [run] = store.runs()
+    assert run.command[3:] == [
+        "--lr",
+        "0.1",
+        "--api-key",
+        "<redacted>",
+        "--db=<redacted>",
+        "WANDB_API_KEY=<redacted>",
+    ]
+    assert run.params == {"lr": 0.1}
+    shared = (store.credo_dir / "runs" / run.id / "run.toml").read_text()
+    assert not any(word in shared for word in ("sk-live", "hunter2", "0123456789abcdef"))
+    assert "full-command.json" not in untracked_names(repo)  # never offered to git
+    shown = ok(credo(repo, "show", run.id[:8])).stdout
+    assert "<redacted>" in shown and "sk-live" not in shown
+
+
+def test_a_queued_run_starts_with_the_secrets_its_record_leaves_out(
+    store: Store, repo: Path, credo: Credo, tmp_path: Path
+) -> None:
+    """A sweep's runs start later from their records: with the whole command."""
+    code = f"import sys; open({str(tmp_path / 'argv')!r} + sys.argv[-1], 'w').write(sys.argv[2])"
+    result = credo(
+        repo,
+        "sweep",
+        "--skip-gate",
+        "--",
+        PY,
+        "-c",
+        code,
+        "--token",
+        "ghp_0123456789abcdefABCDEF0123456789abcd",
+        "{1,2}",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        sorted(p.read_text() for p in tmp_path.glob("argv*"))
+        == ["ghp_0123456789abcdefABCDEF0123456789abcd"] * 2
+    )
+    assert all(run.command[4] == "<redacted>" for run in store.runs())
+    assert "full-command.json" not in untracked_names(repo)
+
+
+def test_a_queued_run_whose_secrets_are_not_in_this_clone_says_so(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    from credo.actions.runs import run_job
+    from credo.errors import CredoError
+    from credo.runs.launch import RunRequest, queue
+
+    run = queue(
+        store,
+        RunRequest(
+            command=[PY, "-c", "pass", "--token", "ghp_0123456789abcdefABCDEF0123456789abcd"],
+            cwd=repo,
+        ),
+        runner=None,
+        slurm=None,
+    )
+    (store.credo_dir / "runs" / run.id / "full-command.json").unlink()  # as in a teammate's clone
+    with pytest.raises(CredoError, match="kept only in the clone that queued it"):
+        run_job(store, run.id, say=print)
+    [still] = store.runs()
+    assert still.status == "queued"
+
+
 def test_a_read_only_credo_folder_is_one_clear_error(
     store: Store, repo: Path, credo: Credo
 ) -> None:

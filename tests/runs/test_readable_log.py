@@ -119,6 +119,7 @@ def test_any_bytes_pass_without_error(chunks: list[bytes]) -> None:
         (["train.py", "--token", "ghp_0123456789abcdefABCDEF0123456789abcd"], {}),
         (["train.py", "--password=hunter2", "--ok", "true"], {"ok": True}),
         (["train.py", "-v", "3", "data/"], {}),
+        (["train.py", "--env", "WANDB_API_KEY=0123abcd", "--db", "pg://a:b@c/d"], {}),
     ],
 )
 def test_command_line_params(args: list[str], params: dict[str, object]) -> None:

@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING
 from credo.domain.models import Experiment, ExperimentStatus, now
 from credo.errors import CredoError
 from credo.runs.background import Background
-from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
+from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, command_to_run, execute
 from credo.store.store import Store
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
     outcome = execute(
         store,
         RunRequest(
-            command=queued.command,
+            command=command_to_run(store, queued),
             cwd=Path(queued.cwd),
             experiment=queued.experiment,
             timebox=queued.timebox,

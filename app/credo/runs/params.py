@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from credo.display import visible
@@ -45,30 +45,74 @@ def _is_option(arg: str) -> bool:
     return arg.startswith("-") and not _NUMBER.fullmatch(arg)
 
 
-def params_from_args(command: list[str]) -> dict[str, ParamValue]:
-    """The `--name value` / `--name=value` arguments of a command (after its program)."""
-    params: dict[str, ParamValue] = {}
-    args = command[1:]
+def _options(
+    args: list[str], past_dashes: bool = False
+) -> Iterator[tuple[str, str | None, int | None]]:
+    """Each `--name value` / `--name=value` / `--name` of `args`: its name, its value's
+    text (None: a bare flag) and the index of the separate argument holding it. Up to a
+    `--` (what follows is positional for the program), or `past_dashes`."""
     index = 0
     while index < len(args):
         arg = args[index]
         index += 1
         if arg == "--":
-            break  # what follows is positional for the program
+            if past_dashes:
+                continue
+            return
         if not arg.startswith("--"):
             continue
         name, equals, value = arg[2:].partition("=")
         if not _NAME.fullmatch(name):
             continue
         if equals:
-            found: ParamValue = typed(value)
+            yield name, value, None
         elif index < len(args) and not _is_option(args[index]):
-            found = typed(args[index])
+            yield name, args[index], index
             index += 1
         else:
-            found = True
-        _keep(params, name.replace("-", "_"), found)
+            yield name, None, None
+
+
+def params_from_args(command: list[str]) -> dict[str, ParamValue]:
+    """The `--name value` / `--name=value` arguments of a command (after its program)."""
+    params: dict[str, ParamValue] = {}
+    for name, value, _ in _options(command[1:]):
+        _keep(params, name.replace("-", "_"), True if value is None else typed(value))
     return params
+
+
+REDACTED = "<redacted>"
+
+
+def secret_arg(text: str) -> bool:
+    """An argument that is a secret itself (a token, a URL with a password), or sets one
+    (`WANDB_API_KEY=...`)."""
+    name, equals, value = text.lstrip("-").partition("=")
+    if equals and _NAME.fullmatch(name):
+        return secret(name.replace("-", "_"), value)
+    return secret("", text)
+
+
+def shared_command(command: list[str]) -> list[str]:
+    """The command as a run's record keeps it (shared through git): the value of every
+    secret-looking option (`--api-key sk-...`), and every argument `secret_arg` finds,
+    becomes `<redacted>` (for `NAME=value` and `--name=value`, the value), by the rule
+    the params and the environment follow."""
+    args = command[1:]
+    hidden = {
+        index
+        for name, value, index in _options(args, past_dashes=True)
+        if index is not None and secret(name.replace("-", "_"), value or "")
+    }
+    shared = command[:1]
+    for index, arg in enumerate(args):
+        if index in hidden or (secret_arg(arg) and "=" not in arg):
+            shared.append(REDACTED)
+        elif secret_arg(arg):
+            shared.append(arg.partition("=")[0] + "=" + REDACTED)
+        else:
+            shared.append(arg)
+    return shared
 
 
 def read_logged_params(path: Path) -> dict[str, ParamValue]:
@@ -123,7 +167,8 @@ def _plain(value: object) -> ParamValue:
 
 
 def _keep(params: dict[str, ParamValue], name: str, value: ParamValue) -> None:
-    if name and not secret(name, value if isinstance(value, str) else ""):
+    text = value if isinstance(value, str) else ""
+    if name and not secret(name, text) and not secret_arg(text):
         params[name] = value
 
 
