@@ -129,6 +129,17 @@ def test_slurms_complaint_is_one_line() -> None:
     )
 
 
+def test_a_json_argument_is_passed_on_whole_not_swept() -> None:
+    """`--cfg '{"a": 1, "b": 2}'` was swept over `"a": 1` and `"b": 2`."""
+    config = '{"a": 1, "b": {"c": 2, "d": 3}}'
+    command = ["python", "train.py", "--cfg", config, f"--opt={config}", "--lr", "{1,2}"]
+    assert grid_commands(command) == [
+        ["python", "train.py", "--cfg", config, f"--opt={config}", "--lr", "1"],
+        ["python", "train.py", "--cfg", config, f"--opt={config}", "--lr", "2"],
+    ]
+    assert len(grid_commands(["python", "train.py", '--x={"a",2}'])) == 2  # not JSON: an axis
+
+
 def test_the_grid_is_every_combination_first_axis_slowest(tmp_path: Path) -> None:
     command = ["python", "train.py", "--lr", "{1e-4,3e-4}", "--batch={32,64}", "--fixed", "1"]
     assert grid_commands(command) == [

@@ -1,7 +1,8 @@
 """A sweep's grid: the commands of its runs, one per combination of values.
 
 In the command, an argument holding `{a,b,c}` gives an axis (`--lr '{1e-4,3e-4}'`,
-`--batch={32,64}`; quoted, so the shell leaves the braces to credo). A `--grid FILE` in
+`--batch={32,64}`; quoted, so the shell leaves the braces to credo); a JSON object
+(`--cfg '{"a": 1, "b": 2}'`) is not one. A `--grid FILE` in
 TOML gives more (`lr = [1e-4, 3e-4]`), each added as `--name value`. The runs are every
 combination, the first axis changing slowest.
 """
@@ -27,7 +28,7 @@ def grid_commands(
     axes: list[list[list[str]]] = []  # per axis, the argument lists it puts in
     slots: list[int | None] = []  # per argument: its axis, or None (kept as it is)
     for arg in command:
-        found = _BRACES.search(arg)
+        found = None if _json(arg) else _BRACES.search(arg)
         if found is None:
             slots.append(None)
             continue
@@ -56,6 +57,20 @@ def grid_commands(
             built += args
         commands.append(built)
     return commands
+
+
+def _json(arg: str) -> bool:
+    """An argument (or the value of `--name=...`) that is a JSON object, as in
+    `--cfg '{"a": 1, "b": 2}'`: passed on whole, never read as an axis."""
+    import json
+
+    for text in (arg, arg.partition("=")[2]):
+        if text.startswith("{"):
+            try:
+                return isinstance(json.loads(text), dict)
+            except (ValueError, RecursionError):
+                pass
+    return False
 
 
 def read_grid(path: Path, label: str) -> dict[str, list[ParamValue]]:
