@@ -120,6 +120,17 @@ def test_no_active_item_leaves_message_alone(store: Store, credo: Credo) -> None
     assert git(repo, "log", "-1", "--format=%B") == "Nothing active"
 
 
+def test_a_dash_line_in_the_message_keeps_the_trailer_last(store: Store, credo: Credo) -> None:
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Tune the learning rate")
+    start_task(store, task.id, ME)
+    assert credo(repo, "hooks", "install").returncode == 0
+    message = "Tune LR\n\nResults:\n---\nloss 0.3"  # a Markdown rule, not a patch
+    commit_file(repo, "t.py", "t\n", message)
+    assert git(repo, "log", "-1", "--format=%B") == f"{message}\n\nCredo-Task: {task.id}"
+    assert git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)") == task.id
+
+
 def test_merge_commit_gets_no_trailer(store: Store, credo: Credo) -> None:
     repo = store.project_root
     task, _ = actions.add_task(store, "merging")

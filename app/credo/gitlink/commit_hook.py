@@ -67,7 +67,8 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
     """Append trailers (`Key: value`) to a commit message, skipping ones already there."""
     from credo.gitlink.runner import git_in_place
 
-    args = ["interpret-trailers", "--in-place", "--if-exists", "doNothing"]
+    # --no-divider: a `---` line is the message's own (git log reads it whole), not a patch.
+    args = ["interpret-trailers", "--in-place", "--no-divider", "--if-exists", "doNothing"]
     for line in lines:
         args += ["--trailer", line]
     git_in_place(root, *args, message_file)
