@@ -286,6 +286,15 @@ def test_branch_deleted_after_indexing_drops_its_commits(store: Store) -> None:
     assert commits_for(store, task.id) == []
 
 
+def test_a_stash_is_not_a_commit_of_the_task(store: Store) -> None:
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Fix the split")
+    sha = commit_file(repo, "s.py", "s\n", f"Fix split, closes {task.id[:6]}")
+    (repo / "s.py").write_text("half done\n")
+    git(repo, "stash", "-q")  # git's own commits, named after HEAD's subject
+    assert [c.sha for c in commits_for(store, task.id)] == [sha]
+
+
 def test_shallow_clone_indexes_what_it_has(store: Store, tmp_path: Path) -> None:
     repo = store.project_root
     task, _ = actions.add_task(store, "shallow")

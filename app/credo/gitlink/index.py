@@ -143,7 +143,8 @@ def _ids(values: bytes) -> list[str]:
 
 
 def _tips(root: Path) -> list[str]:
-    out = git(root, "rev-parse", "--all", "HEAD", check=False).decode()
+    # A stash is git's bookkeeping, named after HEAD's subject: never a commit of an item.
+    out = git(root, "rev-parse", "--exclude=refs/stash", "--all", "HEAD", check=False).decode()
     return sorted({line for line in out.split() if len(line) in _SHA_LENGTHS})
 
 
