@@ -145,6 +145,24 @@ def test_merge_commit_gets_no_trailer(store: Store, credo: Credo) -> None:
     assert "Credo-Task" not in git(repo, "log", "-1", "--format=%B")
 
 
+def test_a_merge_concluded_with_a_message_gets_no_trailer(store: Store, credo: Credo) -> None:
+    repo = store.project_root
+    task, _ = actions.add_task(store, "merging by hand")
+    git(repo, "checkout", "-q", "-b", "side")
+    commit_file(repo, "both.py", "side\n", "side")
+    git(repo, "checkout", "-q", "main")
+    commit_file(repo, "both.py", "main\n", "main")
+    start_task(store, task.id, ME)
+    assert credo(repo, "hooks", "install").returncode == 0
+    merged = subprocess.run(["git", "merge", "-q", "side"], cwd=repo, capture_output=True)
+    assert merged.returncode == 1  # a conflict: the person finishes the merge
+    (repo / "both.py").write_text("both\n")
+    git(repo, "add", "both.py")
+    git(repo, "commit", "-q", "-m", "Merge side")  # git tells the hook "message", not "merge"
+    assert len(git(repo, "log", "-1", "--format=%P").split()) == 2
+    assert git(repo, "log", "-1", "--format=%B") == "Merge side"
+
+
 def test_uninstall_without_previous_hook_removes_it(store: Store, credo: Credo) -> None:
     repo = store.project_root
     assert credo(repo, "hooks", "install").returncode == 0

@@ -51,16 +51,29 @@ def _small_file(root: str) -> str | None:
     """Where the store keeps the small file: git's own folder of this work tree. None
     when there is no `.git` here (git was pointed at a separate folder): the store's
     full answer then."""
+    folder = _git_folder(root)
+    return f"{folder}/{active.FILE_NAME}" if folder is not None else None
+
+
+def _git_folder(root: str) -> str | None:
+    """git's own folder of the work tree `root`; None when there is no `.git` here."""
     if os.path.isdir(f"{root}/.git"):
-        return f"{root}/.git/{active.FILE_NAME}"
+        return f"{root}/.git"
     from pathlib import Path
 
     from credo.store.paths import git_dir
 
     try:
-        return str(git_dir(Path(root)) / active.FILE_NAME)  # a linked worktree
+        return str(git_dir(Path(root)))  # a linked worktree
     except OSError:
         return None
+
+
+def _merging(root: str) -> bool:
+    """A merge is being concluded: `git commit -m` after a conflict tells the hook
+    "message", not "merge"."""
+    folder = _git_folder(root)
+    return folder is not None and os.path.exists(f"{folder}/MERGE_HEAD")
 
 
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
@@ -75,11 +88,12 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """`MSG [SOURCE]` as git passes them; a merge or squash message gets nothing."""
-    if not argv or (argv[1:2] and argv[1] in ("merge", "squash")):
+    """`MSG [SOURCE]` as git passes them; a merge (however concluded) or squash message
+    gets nothing."""
+    root = os.getcwd()  # git runs hooks at the top of the work tree
+    if not argv or (argv[1:2] and argv[1] in ("merge", "squash")) or _merging(root):
         return 0
     gc.disable()  # a short process: collections would only walk what it just made
-    root = os.getcwd()  # git runs hooks at the top of the work tree
     try:
         found = trailers(root)
         if found:
