@@ -72,6 +72,22 @@ def test_same_diff_same_hash(repo: Path) -> None:
     assert capture(repo).diff_hash != first
 
 
+def test_the_patch_applies_whatever_the_diff_settings(repo: Path) -> None:
+    commit_file(repo, "train.py", "lr = 0.1\n", "Train")
+    for key, value in [
+        ("color.ui", "always"),
+        ("diff.noprefix", "true"),
+        ("diff.external", "echo"),
+    ]:
+        git(repo, "config", key, value)  # a person's taste, not a patch format
+    (repo / "train.py").write_text("lr = 0.01\n")
+    state = capture(repo)
+    assert state.patch is not None
+    git(repo, "checkout", "-q", "--", "train.py")
+    git(repo, "apply", input_text=state.patch.decode())  # the run's code, back
+    assert (repo / "train.py").read_text() == "lr = 0.01\n"
+
+
 def test_not_a_repository(tmp_path: Path) -> None:
     state = capture(tmp_path)
     assert not state.linkage and "not a git repository" in state.reason

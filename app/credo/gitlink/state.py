@@ -22,6 +22,16 @@ _BINARY_SNIFF = 8000
 UNTRACKED_CAP = 64 * MB
 """An untracked file bigger than this is left out of the saved diff."""
 
+PATCH_FORMAT = (
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+)
+"""A patch `git apply` takes, whatever the person's diff settings (colour, no prefix,
+an external diff tool, a textconv driver)."""
+
 
 @dataclass
 class RepoState:
@@ -167,9 +177,8 @@ def without_credentials(url: str) -> str:
 
 def _read_patch(state: RepoState, root: Path, limit: int) -> None:
     base = state.sha or EMPTY_TREE
-    parts = (
-        [git(root, "diff", base, "--", ".", f":(exclude){CREDO_PREFIX}")] if state.changed else []
-    )
+    pathspec = ("--", ".", f":(exclude){CREDO_PREFIX}")
+    parts = [git(root, "diff", *PATCH_FORMAT, base, *pathspec)] if state.changed else []
     for path in state.untracked:
         text = _untracked_patch(root, path)
         if text is None:
