@@ -94,6 +94,16 @@ def test_core_hooks_path_is_honoured(store: Store, credo: Credo) -> None:
     assert (repo / ".githooks" / "prepare-commit-msg").exists()
 
 
+def test_hooks_turned_off_with_dev_null_are_said_not_a_traceback(
+    store: Store, credo: Credo
+) -> None:
+    repo = store.project_root
+    git(repo, "config", "core.hooksPath", "/dev/null")  # the usual way to turn hooks off
+    result = credo(repo, "hooks", "install")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "/dev/null" in result.stderr and "core.hooksPath" in result.stderr
+
+
 def test_trailers_of_latest_task_in_progress_and_running_experiment(
     store: Store, credo: Credo
 ) -> None:

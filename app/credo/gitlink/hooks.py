@@ -88,6 +88,17 @@ fi
 def install(root: Path) -> str:
     """Install the hook; returns what was done, in words."""
     folder = hooks_dir(root)
+    try:
+        return _install(root, folder)
+    except OSError as error:  # core.hooksPath = /dev/null (hooks off), a read-only folder...
+        why = "not a folder" if isinstance(error, FileExistsError) else error.strerror or error
+        raise CredoError(
+            f"git looks for hooks in {folder}, where credo cannot write one ({why});"
+            " set core.hooksPath to a folder of yours (or unset it), then run this again"
+        ) from None
+
+
+def _install(root: Path, folder: Path) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     hook, chained = folder / HOOK, folder / CHAINED
     note = "installed"
