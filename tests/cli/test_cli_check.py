@@ -59,6 +59,34 @@ def test_list_names_the_fields_of_a_pack_this_version_does_not_know(
     assert "eval.toml: field 'reviewer' is not known" in said
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check",),
+        ("check", "eval"),
+        ("check", "eval", "--tick", "held-out"),
+        ("check", "--status"),
+    ],
+)
+def test_every_form_of_check_names_a_broken_pack_or_an_unknown_field(
+    repo: Path, credo: Credo, args: tuple[str, ...]
+) -> None:
+    """Only `check --list` said them: `credo check` skipped a broken pack of the project
+    without a word, and took `comand = ...` as no command at all."""
+    ok(credo(repo, "init"))
+    packs = repo / ".credo" / "checklists"
+    (packs / "eval.toml").write_text(
+        'name = "eval"\ntitle = "Eval rules"\n'
+        '[[items]]\nid = "held-out"\nprinciple = "p"\ntext = "t"\ncomand = "make eval"\n'
+    )
+    (packs / "serving.toml").write_text('name = "serving"\ntitle = "Serving"\n[[items]]\nid = 3\n')
+    result = credo(repo, *args, stdin="")
+    said = " ".join(result.stderr.split())
+    assert "eval.toml: item 'held-out': field 'comand' is not known" in said, said
+    assert ".credo/checklists/serving.toml: field 'items.0.id'" in said
+    assert said.count("serving.toml") == 1  # once, whatever walks the packs after
+
+
 def test_tick_status_and_gate(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     first = json.loads(ok(credo(repo, "gate", "--json")).stdout)

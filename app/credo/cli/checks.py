@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,9 @@ from credo.errors import BadInputError
 from credo.store import Store
 from credo.text.words import item_guidance
 from credo.wording import counted
+
+if TYPE_CHECKING:
+    from credo.checklists.packs import Catalog
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -75,9 +78,15 @@ def check(
     """Review a checklist pack: interactively, or with --tick/--na for scripts.
 
     With no pack: what the gate asks first, then the data checks, then the ladders."""
+    from credo.checklists.packs import load_catalog
+
     store = context.store
+    catalog = load_catalog(store)
+    said = [*catalog.problems, *catalog.unknown]  # a pack left out is said, whatever the form
+    for problem in said:
+        warn(problem)
     if list_packs:
-        _list(store, as_json)
+        _list(catalog, as_json)
         return
     if status:
         names = [pack] if pack else list(store.config.gate_packs)
@@ -96,7 +105,7 @@ def check(
     if not pack:
         if tick or na or not_yet or note or as_json:
             raise click.UsageError("name a pack (see credo check --list)")
-        walk_default(store, walk_all=walk_all)
+        walk_default(store, walk_all=walk_all, said=set(said))
         return
     if tick or na or not_yet:
         _save(
@@ -127,13 +136,8 @@ def _marks(
     return marks
 
 
-def _list(store: Store, as_json: bool) -> None:
-    from credo.checklists.packs import load_catalog
-
-    catalog = load_catalog(store)
+def _list(catalog: Catalog, as_json: bool) -> None:
     packs = catalog.packs
-    for problem in [*catalog.problems, *catalog.unknown]:
-        warn(problem)
     if as_json:
         print_json(
             [
@@ -245,6 +249,8 @@ class Sitting:
 
     asked: set[str] = field(default_factory=set)
     """`pack/item`, asked or left to the runs: not asked again in the same sitting."""
+    said: set[str] = field(default_factory=set)
+    """Warnings given already (a broken pack file): not given again."""
     stopped: bool = False
 
 
@@ -368,12 +374,12 @@ def default_review(store: Store) -> list[str]:
     return first + [n for n in store.config.gate_packs if n not in first]
 
 
-def walk_default(store: Store, *, walk_all: bool = False) -> None:
+def walk_default(store: Store, *, walk_all: bool = False, said: set[str] | None = None) -> None:
     """`credo check` with no pack: what holds the run, then the rest of what the gate
     asks, then the data checks (data is the first principle), then the gate's ladders.
 
     `q` stops the whole sitting; nothing is asked twice."""
-    sitting = Sitting()
+    sitting = Sitting(said=said or set())
     walk_blockers(store, sitting)
     for name in store.config.gate_packs:
         walk_pack(store, name, walk_all=walk_all, gate_only=True, sitting=sitting)
@@ -400,7 +406,8 @@ def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
         try:
             walk_pack(store, name, only=ids, to_acknowledge=acks, sitting=sitting)
         except CredoError as error:  # a broken pack: the gate's message already names it
-            warn(error.message)
+            if sitting is None or error.message not in sitting.said:
+                warn(error.message)
 
 
 @main.command("gate")
