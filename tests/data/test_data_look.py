@@ -115,6 +115,22 @@ def test_empty_and_csv_files(tmp_path: Path, engine: Engine) -> None:
     assert found.groups[("x",)][0].line == 2
 
 
+def test_a_csv_record_over_several_lines_is_one_record(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text('id,text,label\n1,one,a\n2,"two\n\nlines",b\n3,"say ""hi""",a\n4,four,b\n')
+    everything = look(open_data(path, engine), [], n=10)
+    assert [(s.line, s.raw) for s in everything.groups[()]] == [
+        (2, "1,one,a"),
+        (3, '2,"two\n\nlines",b'),
+        (6, '3,"say ""hi""",a'),
+        (7, "4,four,b"),
+    ]
+    assert everything.how == "all 4 records"
+    by_label = look(open_data(path, engine), ["label"], n=10)
+    assert by_label.totals == {("a",): 2, ("b",): 2}
+    assert [s.line for s in by_label.groups[("b",)]] == [3, 7]
+
+
 def test_parquet_groups_are_sampled_in_one_pass(tmp_path: Path, engine: Engine) -> None:
     path = copy_to(tmp_path / "d.parquet", records(100), "FORMAT parquet")
     found = look(open_data(path, engine), ["domain", "label"], n=2, seed=3)

@@ -283,13 +283,12 @@ def _line_at(handle: BinaryIO, offset: int) -> str:
 
 def _first_lines(data: Dataset, found: Look) -> None:
     """Sample from the lines read in order: the whole file, or a compressed file's start."""
-    rows = data.engine.rows(
-        f"SELECT _line, line FROM ({data.lines_sql()}) WHERE line IS NOT NULL "
-        f"LIMIT {FIRST_LINES + 1}",
-        data.name,
+    lines = data.engine.rows(
+        f"SELECT _line, line FROM ({data.lines_sql()}) LIMIT {FIRST_LINES + 1}", data.name
     )
-    cut = len(rows) > FIRST_LINES
-    rows = rows[:FIRST_LINES]
+    cut = len(lines) > FIRST_LINES
+    lines = lines[:FIRST_LINES]
+    rows = _csv_records(lines) if data.format in ("csv", "tsv") else _filled(lines)
     found.bad = data.bad_rows(0)
     header = None
     if data.format in ("csv", "tsv") and rows:
@@ -313,6 +312,31 @@ def _first_lines(data: Dataset, found: Look) -> None:
         found.how = f"the first {FIRST_LINES:,} lines ({data.compression}: no random access)"
     else:
         found.how = f"all {sum(len(p) for p in pools.values()):,} records"
+
+
+def _filled(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
+    return [(line, raw) for line, raw in lines if raw is not None]
+
+
+def _csv_records(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
+    """CSV lines joined into the records they make, each at its first line: a quoted
+    field can hold line breaks (blank lines too), so a record goes on while its quotes
+    do not pair up."""
+    found: list[tuple[int, str]] = []
+    start, pending = 0, None
+    for line, raw in lines:
+        if pending is None:
+            if raw is None:
+                continue
+            start, pending = line, raw
+        else:
+            pending += "\n" + (raw or "")
+        if pending.count('"') % 2 == 0:
+            found.append((start, pending))
+            pending = None
+    if pending is not None:  # quotes that never close: the rest, as read
+        found.append((start, pending))
+    return found
 
 
 def _by_sql(data: Dataset, found: Look) -> None:
