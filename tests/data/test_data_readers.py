@@ -133,6 +133,14 @@ def test_a_csv_row_with_too_many_fields(tmp_path: Path, engine: Engine) -> None:
     assert found.bad.count == 1 and found.bad.examples[0][0] == 3
 
 
+def test_a_csv_header_that_names_a_column_twice(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "d.csv"
+    path.write_text("label,text,label,\nx,one,y,\nx,two,z,\n")
+    assert open_data(path, engine).columns == ["label", "text", "label_3", "column4"]
+    assert labels_of(path, engine) == {"x": 2}
+    assert labels_of(path, engine, "label_3") == {"y": 1, "z": 1}
+
+
 @pytest.mark.parametrize("name", ["empty.jsonl", "empty.parquet", "empty.csv", "empty.txt"])
 def test_empty_files_have_no_records(tmp_path: Path, engine: Engine, name: str) -> None:
     path = tmp_path / name

@@ -139,7 +139,7 @@ class Dataset:
             if not first or first[0][0] is None:
                 return []
             header = next(csv.reader([first[0][0]], delimiter=self._delimiter()), [])
-            return [name.strip() or f"column{i + 1}" for i, name in enumerate(header)]
+            return _column_names(header)
         rows = self.engine.rows(f"DESCRIBE SELECT * FROM {self._table()}", self.name)
         return [row[0] for row in rows]
 
@@ -465,6 +465,18 @@ def _folder(path: Path, shown: str, engine: Engine) -> Dataset:
     columns = ["path"] + (["split"] if depth == 3 else []) + ["label", "name", "ext", "bytes"]
     size = sum(1 for _ in path.rglob("*"))  # any entry: an empty tree reads as empty
     return Dataset(path, shown, "folder", None, size, columns, engine, "file", depth)
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """A CSV header's names, each one once: a blank one is `column4`, a name met again
+    gets its place (`label_3`), as a table cannot have two columns of one name."""
+    names: list[str] = []
+    for i, name in enumerate(header, 1):
+        name = name.strip() or f"column{i}"
+        while name in names:
+            name = f"{name}_{i}"
+        names.append(name)
+    return names
 
 
 def _skipping(skipped: list[int]) -> Callable[[int], int]:
