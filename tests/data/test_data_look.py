@@ -131,6 +131,29 @@ def test_a_csv_record_over_several_lines_is_one_record(tmp_path: Path, engine: E
     assert [s.line for s in by_label.groups[("b",)]] == [3, 7]
 
 
+def test_lines_that_are_no_records_are_named_not_hidden(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"label": "a"}\n{"label": "b"}\n{"label": \n\n[1, 2]\n{"label": "a"}\n')
+    for by in ([], ["label"]):
+        found = look(open_data(path, engine), by, n=5)
+        assert sum(found.totals.values()) == 3
+        assert found.bad.examples == [(3, "not valid JSON"), (5, "not a JSON object")]
+        assert "2 bad rows (line 3: not valid JSON; line 5: not a JSON object)" in plain(
+            found.render()
+        )
+    path = tmp_path / "d.csv"
+    path.write_text("\n\n")  # lines, and not even a header
+    assert look(open_data(path, engine), [], n=5).groups == {}
+    path.write_text("text,label\none,a\ntwo\nthree,b,extra\nfour,b\n")
+    for by in ([], ["label"]):
+        found = look(open_data(path, engine), by, n=5)
+        assert sum(found.totals.values()) == 2
+        assert found.bad.examples == [
+            (3, "expected 2 fields, found 1"),
+            (4, "expected 2 fields, found 3"),
+        ]
+
+
 def test_parquet_groups_are_sampled_in_one_pass(tmp_path: Path, engine: Engine) -> None:
     path = copy_to(tmp_path / "d.parquet", records(100), "FORMAT parquet")
     found = look(open_data(path, engine), ["domain", "label"], n=2, seed=3)

@@ -164,35 +164,44 @@ def _order(group: Group) -> tuple[tuple[bool, str], ...]:
     return tuple((part is None, str(part)) for part in group)
 
 
+class NotARecord(ValueError):
+    """A line that is no record of its file's format; says why, as bad rows do."""
+
+
 def _parser(
     data: Dataset, by: list[str], header: list[str] | None
 ) -> Callable[[str], Group | None]:
-    """A function from one raw line to its group, or None when the line is not a record."""
-    if data.format == "text" or (not by and data.format != "jsonl"):
-        return lambda line: tuple(None for _ in by) if line.strip() else None
+    """A function from one raw line to its group: None for a blank line, NotARecord for
+    one that is no record (not JSON, a CSV row of the wrong number of fields)."""
+
+    def blank_or(parse: Callable[[str], Group]) -> Callable[[str], Group | None]:
+        return lambda line: parse(line) if line.strip() else None
+
+    if data.format == "text":
+        return blank_or(lambda line: tuple(None for _ in by))
     if data.format == "jsonl":
 
-        def from_json(line: str) -> Group | None:
+        def from_json(line: str) -> Group:
             try:
                 record = json.loads(line)
             except ValueError:
-                return None
+                raise NotARecord("not valid JSON") from None
             if not isinstance(record, dict):
-                return None
+                raise NotARecord("not a JSON object")
             return tuple(json_text(record.get(col)) for col in by)
 
-        return from_json
+        return blank_or(from_json)
     assert header is not None
     where = [header.index(col) for col in by]
     delimiter = "\t" if data.format == "tsv" else ","
 
-    def from_csv(line: str) -> Group | None:
+    def from_csv(line: str) -> Group:
         fields = next(csv.reader([line], delimiter=delimiter), [])
-        if len(fields) != len(header):  # a record over several lines, or a broken one
-            return None
+        if len(fields) != len(header):
+            raise NotARecord(f"expected {len(header)} fields, found {len(fields)}")
         return tuple(fields[i] for i in where)
 
-    return from_csv
+    return blank_or(from_csv)
 
 
 def _probe(data: Dataset, found: Look) -> None:
@@ -214,7 +223,10 @@ def _probe(data: Dataset, found: Look) -> None:
             for offset, raw in lines:
                 met += 1
                 since_new += 1
-                group = parse(_decode(raw).rstrip("\r\n"))
+                try:
+                    group = parse(_decode(raw).rstrip("\r\n"))
+                except NotARecord:  # or a line inside a CSV record: met, not sampled
+                    continue
                 if group is None:
                     continue
                 if group not in pools:
@@ -291,16 +303,22 @@ def _first_lines(data: Dataset, found: Look) -> None:
     rows = _csv_records(lines) if data.format in ("csv", "tsv") else _filled(lines)
     found.bad = data.bad_rows(0)
     header = None
-    if data.format in ("csv", "tsv") and rows:
-        header = next(csv.reader([rows[0][1]], delimiter=_delim(data)), [])
+    if data.format in ("csv", "tsv"):
+        header = next(csv.reader([rows[0][1]], delimiter=_delim(data)), []) if rows else []
         rows = rows[1:]
     parse = _parser(data, found.by, header)
     on_disk = data.lines_on_disk()
     pools: dict[Group, list[Sample]] = {}
+    malformed: list[tuple[int, str]] = []
     for line, raw in rows:
-        group = parse(raw)
+        try:
+            group = parse(raw)
+        except NotARecord as why:
+            malformed.append((on_disk(line), str(why)))
+            continue
         if group is not None:
             pools.setdefault(group, []).append(Sample(raw, line=on_disk(line)))
+    found.bad.add(malformed)
     rng = random.Random(found.seed)
     for group in sorted(pools, key=_order):
         pool = pools[group]

@@ -62,6 +62,11 @@ class BadRows:
         more = ", …" if self.count > len(self.examples) else ""
         return f"{counted(self.count, 'bad row')} ({shown}{more})"
 
+    def add(self, found: list[tuple[int, str]]) -> None:
+        """Count more bad rows, (line, why) each, keeping the first few by line."""
+        self.count += len(found)
+        self.examples = sorted(self.examples + found)[:BAD_EXAMPLES]
+
     def to_json(self) -> dict[str, object]:
         return {
             "count": self.count,
@@ -258,8 +263,7 @@ class Dataset:
         if rows:
             row_line = self._csv_rows()[1]
             rejected += [(row_line(row), why) for row, why in rows]
-        bad.count += len(rejected)
-        bad.examples = sorted(bad.examples + rejected)[:BAD_EXAMPLES]
+        bad.add(rejected)
         return bad
 
     def on_disk(self) -> Callable[[int], int]:
