@@ -74,6 +74,31 @@ def test_balance_per_split(tmp_path: Path, engine: Engine) -> None:
     assert found.groups[-1].flags(found.labels) == ["only a"]
 
 
+def test_balance_names_the_records_without_a_split_or_group(tmp_path: Path, engine: Engine) -> None:
+    rows = [dict(r, split="train") for r in ptvid_like({("web", "a"): 5, ("web", "b"): 5})]
+    rows += [dict(r, split="valid") for r in ptvid_like({("web", "a"): 3, ("web", "b"): 3})]
+    rows += ptvid_like({("web", "a"): 2})  # no split
+    rows += [{"text": "t", "label": "b", "split": "train"}]  # no domain
+    found = balance(
+        open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label", "domain", "split"
+    )
+    names = [g.name() for g in found.groups]
+    assert names == [
+        "all",
+        "all · train",
+        "all · valid",
+        "all · (missing)",
+        "web · train",
+        "web · valid",
+        "web · (missing)",
+        "(missing) · train",
+    ]
+    assert found.summary().endswith(
+        "3 of 8 flagged (all · (missing): only a; web · (missing): only a; "
+        "(missing) · train: only b)"
+    )
+
+
 def test_records_without_a_label_are_shown_but_balance_no_class(
     tmp_path: Path, engine: Engine
 ) -> None:

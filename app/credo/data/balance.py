@@ -33,18 +33,18 @@ class LabelGroup:
     split: str | None
     counts: dict[str | None, int]
     everything: bool = False
+    per_split: bool = False
+    """Counted per split: `split` is its value (None: the records that have none)."""
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
 
     def name(self) -> str:
-        if self.everything:
-            return "all" + (f" · {value(self.split)}" if self.split is not None else "")
-        parts = [value(self.by)] if self.by is not None or not self.split else []
-        if self.split is not None:
+        parts = ["all" if self.everything else value(self.by)]
+        if self.per_split:
             parts.append(value(self.split))
-        return " · ".join(parts) or "all"
+        return " · ".join(parts)
 
     def ratio(self, labels: list[str | None]) -> float | None:
         """Largest over smallest label count (labels absent from the group: infinite).
@@ -226,11 +226,15 @@ def balance(data: Dataset, label: str, by: str | None = None, split: str | None 
 
     groups = [LabelGroup(None, None, ordered(overall), everything=True)]
     if split and len(per_split) > 1:
-        groups += [LabelGroup(None, s, ordered(c), everything=True) for s, c in _sorted(per_split)]
+        groups += [
+            LabelGroup(None, s, ordered(c), everything=True, per_split=True)
+            for s, c in _sorted(per_split)
+        ]
     if by:
         several = len(per_split) > 1  # one split only: naming it on every row says nothing
         groups += [
-            LabelGroup(g, s if several else None, ordered(c)) for (g, s), c in _sorted(per_group)
+            LabelGroup(g, s if several else None, ordered(c), per_split=several)
+            for (g, s), c in _sorted(per_group)
         ]
     return Balance(
         "balance",
