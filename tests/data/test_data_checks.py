@@ -227,6 +227,25 @@ def test_diff_without_a_key_counts_copies(tmp_path: Path, engine: Engine) -> Non
     assert (found.dropped, found.kept, found.added) == (3, 10, 0)
 
 
+def test_diff_and_overlap_read_json_lines_as_records_not_as_their_spacing(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A filter that writes JSON with other spaces (Python's json.dumps) changed nothing,
+    and a record so written is the same record."""
+    rows = records(10, seed=4)
+    before = tmp_path / "a.jsonl"
+    before.write_text("".join(json.dumps(r, separators=(",", ":")) + "\n" for r in rows))
+    after = tmp_path / "b.jsonl"
+    edited = rows[:3] + [dict(rows[3], text="cleaned")] + rows[4:8]
+    after.write_text("".join(json.dumps(r) + "\n" for r in edited))
+    found = diff(open_data(before, engine), open_data(after, engine), key="id")
+    assert (found.dropped, found.kept, found.changed, found.added) == (2, 8, 1, 0)
+    found = diff(open_data(before, engine), open_data(after, engine))
+    assert (found.dropped, found.kept, found.added) == (3, 7, 1)
+    match = overlap(open_data(before, engine), open_data(after, engine))
+    assert (match.exact, match.near) == (7, 0)
+
+
 def test_diff_of_a_filter_that_dropped_everything(tmp_path: Path, engine: Engine) -> None:
     before = write_jsonl(tmp_path / "a.jsonl", records(10))
     (tmp_path / "b.jsonl").write_bytes(b"")

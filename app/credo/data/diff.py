@@ -217,12 +217,13 @@ def _side(data: Dataset, name: str, key: str | None, by: str | None) -> None:
     """One side as a table: each record's line, group, pairing hash `k` (the key's value
     or the whole record), content hash `r`, and `nth`: the n-th copy of a `k` on one side
     pairs with the n-th copy on the other."""
-    compared = '"key"' if key else "_raw"
+    content = data.content()
+    compared = '"key"' if key else content
     data.rows(
         lambda: (
             f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT _line, bad, g, k, r, "
             "row_number() OVER (PARTITION BY k ORDER BY _line) AS nth FROM (SELECT _line, "
-            f"_bad IS NOT NULL AS bad, g, hash({compared}) AS k, hash(_raw) AS r "
+            f"_bad IS NOT NULL AS bad, g, hash({compared}) AS k, hash({content}) AS r "
             f"FROM ({data.records({'key': key, 'g': by}, raw=True, keys=('key',))}))"
         )
     )

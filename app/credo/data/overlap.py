@@ -158,7 +158,7 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     train.require(key)
     valid.require(key)
     engine = train.engine
-    compared = '"key"' if key else "_raw"
+    compared = '"key"' if key else valid.content()
     valid.rows(lambda: f"CREATE OR REPLACE TEMP TABLE v AS {_hashes(valid, key)}")
     # One pass over train: its hashes, and the text of the records valid also has.
     train.rows(
@@ -242,7 +242,7 @@ def _hashes(data: Dataset, key: str | None) -> str:
             "SELECT _line, _bad IS NOT NULL AS bad, _raw AS k, hash(_digest) AS ex, "
             f"hash(_digest) AS nr FROM ({data.records({}, raw=True, digest=True)})"
         )
-    compared = '"key"' if key else "_raw"
+    compared = '"key"' if key else data.content()
     texts = f"SELECT _line, _bad IS NOT NULL AS bad, {compared} AS k FROM ({_keyed(data, key)})"
     return (
         "SELECT _line, bad, k, CASE WHEN k IS NOT NULL THEN hash(k) END AS ex, "

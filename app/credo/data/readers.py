@@ -241,6 +241,11 @@ class Dataset:
             f"FROM {self._table()} r) r"
         )
 
+    def content(self) -> str:
+        """SQL over `records(raw=True)`: a record as two files are compared by, a JSON
+        line by its value (`{"id": 1}` is `{"id":1}`: a filter may write other spaces)."""
+        return "CASE WHEN _bad IS NULL THEN json(_raw) END" if self.format == "jsonl" else "_raw"
+
     def bad_rows(self, flagged: int) -> BadRows:
         """The bad rows of the scans so far: `flagged` is how many a command's own query
         counted (`_bad`); lines the readers themselves rejected (undecodable, wrong number
