@@ -11,6 +11,7 @@ from datafiles import copy_to, open_data, records, write_jsonl
 from credo.data.balance import balance
 from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
+from credo.data.look import look
 from credo.data.overlap import overlap
 from credo.data.readers import Dataset
 
@@ -52,7 +53,9 @@ def test_json_array(tmp_path: Path, engine: Engine) -> None:
     assert labels_of(path, engine) == expected()
 
 
-@pytest.mark.parametrize("delimiter, name", [(",", "d.csv"), ("\t", "d.tsv")])
+@pytest.mark.parametrize(
+    "delimiter, name", [(",", "d.csv"), ("\t", "d.tsv"), (";", "d.csv"), ("\t", "d.csv")]
+)
 def test_csv_and_tsv_with_quoted_fields(
     tmp_path: Path, engine: Engine, delimiter: str, name: str
 ) -> None:
@@ -64,6 +67,8 @@ def test_csv_and_tsv_with_quoted_fields(
     data = open_data(path, engine)
     assert data.columns == ["id", "text", "label"]
     assert labels_of(path, engine) == expected()
+    shown = look(data, ["label"], n=1).totals
+    assert shown == {(label,): n for label, n in expected().items()}
 
 
 def test_parquet(tmp_path: Path, engine: Engine) -> None:

@@ -193,10 +193,9 @@ def _parser(
         return blank_or(from_json)
     assert header is not None
     where = [header.index(col) for col in by]
-    delimiter = "\t" if data.format == "tsv" else ","
 
     def from_csv(line: str) -> Group:
-        fields = next(csv.reader([line], delimiter=delimiter), [])
+        fields = next(csv.reader([line], delimiter=data.delimiter), [])
         if len(fields) != len(header):
             raise NotARecord(f"expected {len(header)} fields, found {len(fields)}")
         return tuple(fields[i] for i in where)
@@ -212,7 +211,7 @@ def _probe(data: Dataset, found: Look) -> None:
     with open(data.path, "rb") as handle:
         header = None
         if data.format in ("csv", "tsv"):
-            header = next(csv.reader([_decode(handle.readline())], delimiter=_delim(data)), [])
+            header = next(csv.reader([_decode(handle.readline())], delimiter=data.delimiter), [])
         start = handle.tell()
         parse = _parser(data, found.by, header)
         size = block_size(handle)
@@ -304,7 +303,7 @@ def _first_lines(data: Dataset, found: Look) -> None:
     found.bad = data.bad_rows(0)
     header = None
     if data.format in ("csv", "tsv"):
-        header = next(csv.reader([rows[0][1]], delimiter=_delim(data)), []) if rows else []
+        header = next(csv.reader([rows[0][1]], delimiter=data.delimiter), []) if rows else []
         rows = rows[1:]
     parse = _parser(data, found.by, header)
     on_disk = data.lines_on_disk()
@@ -430,7 +429,3 @@ def _file_head(data: Dataset, relative: str) -> str:
 
 def _decode(line: bytes) -> str:
     return line.decode("utf-8", "replace")
-
-
-def _delim(data: Dataset) -> str:
-    return "\t" if data.format == "tsv" else ","

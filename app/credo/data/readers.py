@@ -92,6 +92,8 @@ class Dataset:
     """Folder layouts: 3 for split/label/file, 2 for label/file."""
     serial: int = field(default_factory=lambda: next(_COUNTER))
     """Names this dataset's rejects table (two datasets of one command never share it)."""
+    delimiter: str = ","
+    """CSV: what separates fields (TSV: a tab); read from the header line."""
     strict: bool = False
     """JSON Lines: check that every line is JSON before reading it (twice the work).
     Off until a line turns out malformed: then the query is run again, checking."""
@@ -143,7 +145,8 @@ class Dataset:
             )
             if not first or first[0][0] is None:
                 return []
-            header = next(csv.reader([first[0][0]], delimiter=self._delimiter()), [])
+            self.delimiter = _delimiter_of(first[0][0], self.format)
+            header = next(csv.reader([first[0][0]], delimiter=self.delimiter), [])
             return _column_names(header)
         rows = self.engine.rows(f"DESCRIBE SELECT * FROM {self._table()}", self.name)
         return [row[0] for row in rows]
@@ -371,7 +374,7 @@ class Dataset:
         columns = ", ".join(f"{quote(name)}: 'VARCHAR'" for name in self.columns)
         return (
             f"read_csv({path}, header = true, auto_detect = false, columns = {{{columns}}}, "
-            f"delim = {quote(self._delimiter())}, quote = '\"', escape = '\"', "
+            f"delim = {quote(self.delimiter)}, quote = '\"', escape = '\"', "
             f"{_SIZES}, compression = {quote(self.compression or 'none')}, "
             f"store_rejects = true, ignore_errors = true, {self._rejects_options('rows')})"
         )
@@ -397,9 +400,6 @@ class Dataset:
 
     def _layout_words(self) -> str:
         return "split/label/file" if self.layout_depth == 3 else "label/file"
-
-    def _delimiter(self) -> str:
-        return "\t" if self.format == "tsv" else ","
 
     def _rejects(self, reader: str = "lines") -> str:
         """The table where DuckDB keeps what the `lines` or `rows` (CSV) reader rejected."""
@@ -474,6 +474,18 @@ def _folder(path: Path, shown: str, engine: Engine) -> Dataset:
     columns = ["path"] + (["split"] if depth == 3 else []) + ["label", "name", "ext", "bytes"]
     size = sum(1 for _ in path.rglob("*"))  # any entry: an empty tree reads as empty
     return Dataset(path, shown, "folder", None, size, columns, engine, "file", depth)
+
+
+def _delimiter_of(header: str, fmt: str) -> str:
+    """A comma, unless the header has none and a semicolon, tab or bar separates its
+    names (a spreadsheet saved where the comma is the decimal mark writes `;`)."""
+    if fmt == "tsv":
+        return "\t"
+    if "," not in header:
+        for other in (";", "\t", "|"):
+            if other in header:
+                return other
+    return ","
 
 
 def _column_names(header: list[str]) -> list[str]:
