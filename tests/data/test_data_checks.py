@@ -194,6 +194,22 @@ def test_strength_ranks_support_and_beats_the_prior() -> None:
     assert strength(95, 100, 0.05) > strength(95, 100, 0.5)
 
 
+def test_one_record_is_counted_as_one(tmp_path: Path, engine: Engine) -> None:
+    train = write_jsonl(tmp_path / "t.jsonl", [{"text": "Olá, mundo!", "label": "a"}])
+    valid = write_jsonl(tmp_path / "v.jsonl", [{"text": "olá mundo", "label": "a"}])
+    data = open_data(train, engine)
+    assert "balance · t.jsonl · 1 record · label label" in plain(balance(data, "label").render())
+    assert "cues · t.jsonl · 1 record · label label" in plain(cues(data, "label").render())
+    assert look(data, [], n=1).how == "all 1 record"
+    found = overlap(data, open_data(valid, engine), key="text")
+    assert found.summary() == (
+        "1 of 1 record of v.jsonl is in t.jsonl: 0 exact, 1 near-duplicate (key text)"
+    )
+    shown = plain(found.render())
+    assert "1 record in v.jsonl, 1 in t.jsonl" in shown
+    assert "1 near-duplicate (100.0%)" in shown
+
+
 def test_diff_counts_exactly_what_was_dropped(tmp_path: Path, engine: Engine) -> None:
     rows = records(500, seed=4)
     kept = [r for r in rows if not (r["domain"] == "law" and int(str(r["id"])) % 2)]

@@ -150,7 +150,7 @@ class Balance(Finding):
         head = [f"label {self.label}"] + ([f"by {self.by}"] if self.by else [])
         head += [f"split {self.split}"] if self.split else []
         out: list[RenderableType] = [
-            title("balance", self.name, f"{count(self.records)} records", *head)
+            title("balance", self.name, counted(self.records, "record"), *head)
         ]
         if self.bad.count:
             out.append(Text(self.bad.words(self.unit), style="yellow"))

@@ -328,7 +328,7 @@ def _first_lines(data: Dataset, found: Look) -> None:
     if cut:
         found.how = f"the first {FIRST_LINES:,} lines ({data.compression}: no random access)"
     else:
-        found.how = f"all {sum(len(p) for p in pools.values()):,} records"
+        found.how = f"all {counted(sum(len(p) for p in pools.values()), 'record')}"
 
 
 def _filled(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
@@ -392,7 +392,7 @@ def _by_sql(data: Dataset, found: Look) -> None:
             )
         found.groups.setdefault(group, []).append(Sample(text, line=fields["_line"]))
         found.totals[group] = fields["_n"]
-    found.how = f"all {sum(found.totals.values()):,} records"
+    found.how = f"all {counted(sum(found.totals.values()), 'record')}"
 
 
 def _shown(item: object) -> object:

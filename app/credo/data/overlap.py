@@ -78,9 +78,9 @@ class Overlap(Finding):
         if self.passed:
             return f"no record of {self.valid} is in {self.train} ({self.what})"
         return (
-            f"{count(self.exact + self.near)} of {count(self.valid_records)} records of "
-            f"{self.valid} are in {self.train}: {count(self.exact)} exact, "
-            f"{count(self.near)} near-duplicates ({self.what})"
+            f"{count(self.exact + self.near)} of {counted(self.valid_records, 'record')} of "
+            f"{self.valid} {agrees(self.exact + self.near, 'is', 'are')} in {self.train}: "
+            f"{count(self.exact)} exact, {counted(self.near, 'near-duplicate')} ({self.what})"
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -120,12 +120,16 @@ class Overlap(Finding):
         found = self.exact + self.near
         numbers = Text()
         numbers.append(f"{count(self.valid_records)} ", style="bold")
-        numbers.append(f"records in {self.valid}, {count(self.train_records)} in {self.train}\n")
+        numbers.append(
+            f"{agrees(self.valid_records, 'record', 'records')} in {self.valid}, "
+            f"{count(self.train_records)} in {self.train}\n"
+        )
         numbers.append(f"{count(self.exact):>12} ", style="bold red" if self.exact else "bold")
         numbers.append(f"exact ({share(self.exact, self.valid_records)})\n")
         numbers.append(f"{count(self.near):>12} ", style="bold red" if self.near else "bold")
         numbers.append(
-            f"near-duplicates ({share(self.near, self.valid_records)}): same text once "
+            f"{agrees(self.near, 'near-duplicate', 'near-duplicates')} "
+            f"({share(self.near, self.valid_records)}): same text once "
             "case, spaces and punctuation are set aside"
         )
         out.append(numbers)
