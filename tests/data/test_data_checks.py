@@ -16,6 +16,7 @@ from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
 from credo.data.look import look
 from credo.data.overlap import overlap
+from credo.data.readers import json_text
 from credo.data.show import plain
 
 
@@ -422,20 +423,30 @@ def test_cues_leave_out_records_without_a_label(tmp_path: Path, engine: Engine) 
     assert found.to_json()["unlabelled"] == 60
 
 
+@pytest.mark.parametrize("name", ["d.jsonl", "d.json"])
 def test_a_number_and_a_string_of_the_same_digits_are_two_labels(
-    tmp_path: Path, engine: Engine
+    tmp_path: Path, engine: Engine, name: str
 ) -> None:
+    """In JSON Lines and in a JSON array alike (where DuckDB reads a column of mixed
+    types as JSON text: the string pt must not show as "pt")."""
     rows: list[dict[str, object]] = [{"text": f"number {i}", "label": 1} for i in range(30)]
     rows += [{"text": f"string {i}", "label": "1"} for i in range(20)]
     rows += [{"text": f"word {i}", "label": "pt"} for i in range(10)]
     rows += [{"text": f"true {i}", "label": True} for i in range(5)]
     rows += [{"text": f"text true {i}", "label": "true"} for i in range(4)]
-    path = write_jsonl(tmp_path / "d.jsonl", rows)
+    path = tmp_path / name
+    if name.endswith(".jsonl"):
+        write_jsonl(path, rows)
+    else:
+        path.write_text(json.dumps(rows, indent=1))
     counts = {"1": 30, '"1"': 20, "pt": 10, "true": 5, '"true"': 4}
     assert dict(balance(open_data(path, engine), "label").groups[0].counts) == counts
     assert cues(open_data(path, engine), "label").labels == counts
     found = look(open_data(path, engine), ["label"], n=1)
     assert {group for (group,) in found.groups} == set(counts)
+    for (group,), samples in found.groups.items():
+        record = json.loads(samples[0].raw)
+        assert record in rows and json_text(record["label"]) == group  # as written
     assert '"1"' in plain(balance(open_data(path, engine), "label").render())
 
 

@@ -359,7 +359,7 @@ def _csv_records(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
 def _by_sql(data: Dataset, found: Look) -> None:
     """Parquet, JSON arrays, folders: DuckDB picks per group in one pass."""
     groups = ", ".join(f"_g{i}" for i in range(len(found.by))) or "NULL"
-    if data.format == "folder":
+    if data.format in ("folder", "json"):  # a JSON array's values as JSON Lines' are
         aliases = {f"_g{i}": col for i, col in enumerate(found.by)}
         source = (
             f"SELECT * EXCLUDE (_bad) FROM ({data.records(aliases, raw=True)}) WHERE _bad IS NULL"
@@ -381,6 +381,8 @@ def _by_sql(data: Dataset, found: Look) -> None:
         group: Group = tuple(fields[f"_g{i}"] for i in range(len(found.by)))
         if data.format == "folder":
             text = _file_head(data, fields["_raw"])
+        elif data.format == "json":
+            text = fields["_raw"]
         else:
             record = {
                 k: v

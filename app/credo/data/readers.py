@@ -236,6 +236,12 @@ class Dataset:
         picked = [
             f"CAST(r.{ident(name)} AS VARCHAR) AS {ident(alias)}" for alias, name in wanted.items()
         ]
+        if self.format == "json":  # values as in JSON Lines (a mixed column is JSON text)
+            picked = []
+            for alias, name in wanted.items():
+                text = f"json_extract_string(_raw, {quote(pointer(name))})"
+                text = text if alias in keys else _json_text(text, pointer(name))
+                picked.append(f"{text} AS {ident(alias)}")
         # CSV counts the header line: `on_disk` turns numbers into lines.
         first = 1 if self.format in ("csv", "tsv") else 0
         return (
@@ -357,7 +363,7 @@ class Dataset:
         )
 
     def typed_sql(self) -> str:
-        """Parquet and JSON arrays as their typed columns, each row numbered `_line`."""
+        """Parquet as its typed columns, each row numbered `_line`."""
         return f"SELECT row_number() OVER () AS _line, * FROM {self._table()}"
 
     def _table(self) -> str:
