@@ -113,6 +113,22 @@ def test_newer_fresh_evidence_beats_an_older_tick(store: Store) -> None:
     assert item(store, "data", "label-balance").how == "verified"
 
 
+def test_evidence_newer_than_a_tick_that_went_stale_opens_the_item_again(store: Store) -> None:
+    """A tick, then evidence that found a problem, then the file changed: the item held
+    "by hand" again, from the tick the evidence had overruled, with no word of the file."""
+    path = store.project_root / "data" / "train.jsonl"
+    write_rows(path, BALANCED)
+    record_review(store, "data", {"label-balance": (Mark.CHECKED, "")}, state(store), None)
+    write_rows(path, [("a", "news"), ("a", "news"), ("b", "web"), ("a", "law")])
+    assert not record_balance(store, path).passed
+    write_rows(path, BALANCED + [("b", "law")])
+    standing = item(store, "data", "label-balance")
+    assert not standing.holds and standing.review is None
+    assert standing.reason.startswith("evidence is stale: data/train.jsonl changed since")
+    record_review(store, "data", {"label-balance": (Mark.CHECKED, "")}, state(store), None)
+    assert item(store, "data", "label-balance").how == "by hand"  # a tick after it decides
+
+
 def test_run_scoped_evidence_holds_for_the_code_it_was_recorded_at(store: Store) -> None:
     record = Evidence(
         id=new_id(),

@@ -317,26 +317,27 @@ def standings(
 def _decide(
     item: ChecklistItem, held: Held, records: list[Evidence], freshness: Freshness
 ) -> Standing:
-    """An n.a. decides; else the newer of a holding tick and the newest fresh evidence."""
+    """An n.a. decides; else what was said last: the newest evidence made after the tick
+    that holds (if any), or that tick. Evidence is about files: once they changed, it
+    answers nothing and the item is open again (a tick made before it does not come back:
+    the evidence overruled it), until the check runs again or a person ticks it."""
     review = held.review
     if review is not None and held.mark == Mark.NA:
         return Standing(item, review=review, mark=Mark.NA)
     stale = ""
-    for record in records:
+    for record in records:  # the newest first
+        if review is not None and record.created < review.created:
+            break  # the tick came after it
         why = freshness.stale(record, item)
-        if why:
-            stale = stale or why
-            continue
-        if review is None or record.created >= review.created:
+        if not why:
             verdict = "" if record.passed else f"evidence found: {record.summary}"
             return Standing(item, evidence=record, reason=verdict)
-        break
+        stale = stale or why
+    if stale:
+        return Standing(item, reason=f"evidence is stale: {stale}", stale=held.stale, was=held.was)
     if review is not None:
         return Standing(item, review=review, mark=held.mark)
-    reason = held.reason
-    if stale and reason == "never ticked":
-        reason = f"evidence is stale: {stale}"
-    return Standing(item, reason=reason, stale=held.stale, was=held.was)
+    return Standing(item, reason=held.reason, stale=held.stale, was=held.was)
 
 
 def evaluate_pack(
