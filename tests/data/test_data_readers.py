@@ -189,6 +189,26 @@ def test_running_out_of_memory_says_how_to_allow_more(
     assert "Out of Memory Error" not in message
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('[{"label": "x"}, {"label": "y"},', "d.json: the JSON array is not closed"),
+        ("[1, 2, 3]\n", "d.json: a JSON array of values, not of records"),
+    ],
+)
+def test_a_json_array_cut_short_or_not_of_records_is_said(
+    tmp_path: Path, engine: Engine, text: str, said: str
+) -> None:
+    """A cut array read as the records before the cut, without a word; an array of
+    numbers said DuckDB's 'json_read expected records, but got non-record JSON'."""
+    for name in ("d.json", "d"):  # named, or told by its first byte
+        path = tmp_path / name
+        path.write_text(text)
+        with pytest.raises(DataError) as raised:
+            balance(open_data(path, engine), "label")
+        assert raised.value.message.startswith(said.replace("d.json", name))
+
+
 def test_a_broken_parquet_file_is_one_message(tmp_path: Path, engine: Engine) -> None:
     path = tmp_path / "d.parquet"
     path.write_bytes(b"PAR1 this is not really parquet")

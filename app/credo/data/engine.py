@@ -138,6 +138,11 @@ def describe(error: Exception, where: str) -> str:
             f"not pair up, are the usual causes (`dos2unix {where or 'FILE'}` makes the line "
             "endings one kind)"
         )
+    if text.startswith("json_read expected records"):
+        text = (
+            "a JSON array of values, not of records: credo data reads an array of objects"
+            ' ([{"text": ..., "label": ...}, ...]) or JSON Lines (one object a line)'
+        )
     return f"{where}: {text}" if where else text
 
 

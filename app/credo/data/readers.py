@@ -437,15 +437,38 @@ def detect(path: Path, shown: str) -> tuple[str, str | None]:
             return "jsonl", compression
         if fmt is None:
             if first == "[":
-                return "json", None
+                return _array(path, shown, None)
             if _is_parquet(path):
                 return "parquet", None
             raise DataError(
                 f"{shown}: cannot tell its format; name it .jsonl, .json, .csv, .tsv, "
                 ".parquet or .txt"
             )
-        return "json", compression
+        return _array(path, shown, compression)
     return fmt, compression
+
+
+def _array(path: Path, shown: str, compression: str | None) -> tuple[str, str | None]:
+    """A JSON array file, refused when it is cut short: DuckDB reads one up to the cut
+    without a word (a compressed one is not looked into)."""
+    if compression is None and not _closed(path):
+        raise DataError(
+            f"{shown}: the JSON array is not closed (the file does not end with ']'): "
+            "it was probably cut short; write it again whole"
+        )
+    return "json", compression
+
+
+def _closed(path: Path) -> bool:
+    """The file ends with `]` (an empty one has no records to lose)."""
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - 4096))
+            tail = handle.read().rstrip()
+    except OSError:
+        return True  # the reader says why it cannot read it
+    return not tail or tail.endswith(b"]")
 
 
 def _first_byte(path: Path) -> str | None:
