@@ -337,6 +337,20 @@ def test_hard_timebox_kills_grandchildren_that_outlive_the_child(
     assert run.status == RunStatus.TIMED_OUT and code == 128 + signal.SIGTERM
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
+def test_a_killed_credo_takes_its_command_along(store: Store, repo: Path, tmp_path: Path) -> None:
+    """After `kill -9` of credo its command kept running, orphaned, until the run was lost."""
+    pid_file = tmp_path / "child.pid"
+    body = (
+        f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "print('ready', flush=True)\ntime.sleep(300)\n"
+    )
+    proc = run_until_ready(repo, script(repo, "long.py", body))
+    proc.kill()
+    proc.wait(timeout=10)
+    assert dies_soon(int(pid_file.read_text()))
+
+
 @pytest.mark.parametrize(
     ("prepare", "code", "words"),
     [

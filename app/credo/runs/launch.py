@@ -18,6 +18,7 @@ stopped and `fg` resumes both.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import select
 import signal
@@ -81,6 +82,8 @@ _WAITID = hasattr(os, "waitid")
 """Linux has it (a child's exit seen without reaping it); else `waitpid` serves."""
 _LINGER = 0.5
 """Seconds the output may stay open after the child left (a grandchild holds it)."""
+_PR_SET_PDEATHSIG = 1
+"""prctl's option for the signal a process gets when its parent dies (linux/prctl.h)."""
 
 
 @dataclass
@@ -472,6 +475,19 @@ def _signal_group(pgid: int, sig: int) -> None:
         pass
 
 
+def _dies_with_credo() -> dict[str, Any]:
+    """`subprocess.Popen` options that have the kernel send the child SIGTERM when credo
+    dies, even by SIGKILL, so the command does not run on orphaned (Linux; none elsewhere).
+    On a terminal the child needs none: the end of credo hangs up its pty."""
+    if not sys.platform.startswith("linux"):
+        return {}
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    # one C call between fork and exec (no Python code runs in the child)
+    return {"preexec_fn": functools.partial(prctl, _PR_SET_PDEATHSIG, int(signal.SIGTERM))}
+
+
 def _start_failure(command: str, cwd: Path, error: OSError) -> dict[str, Any]:
     """A command that could not start, with the code and words a shell would give."""
     # exec says "Permission denied" for both: "" searches PATH's folders, a folder is no file
@@ -530,6 +546,7 @@ class _Supervisor:
                     "stdout": subprocess.PIPE,
                     "stderr": subprocess.PIPE,
                     "process_group": 0,
+                    **_dies_with_credo(),
                 }
             try:
                 proc = subprocess.Popen(request.command, cwd=request.cwd, env=self.env, **options)
