@@ -77,7 +77,7 @@ def test_uninstall_without_hook_says_so(store: Store, credo: Credo) -> None:
     folder = hook_path(repo).parent
     assert again.stdout.splitlines() == [
         f"credo hook not installed (no credo hook in {folder}): nothing to remove",
-        "credo no merge driver to remove",
+        "credo merge driver not registered: nothing to remove",
     ]
 
 

@@ -143,7 +143,7 @@ def install_driver(root: Path) -> str:
 def uninstall_driver(root: Path) -> str:
     with _config(root) as config:
         removed = config.remove_section(_SECTION)
-    return "merge driver removed" if removed else "no merge driver to remove"
+    return "merge driver removed" if removed else "merge driver not registered: nothing to remove"
 
 
 _SECTION = f'merge "{DRIVER}"'
