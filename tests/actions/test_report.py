@@ -220,3 +220,17 @@ def test_a_run_cancelled_in_its_queue_took_no_time(tmp_path: Path) -> None:
     report = build_report(store, since, until)
     assert report.adhoc_runs[0].seconds is None
     assert "| `r001` `python train.py` | cancelled | — | — |" in to_markdown(report)
+
+
+def test_a_timebox_under_a_minute_is_not_0m(tmp_path: Path) -> None:
+    """A 3-second timebox, used 20 seconds, read `timebox 0m, used 0m, 0m past the box`."""
+    from credo.actions.experiments import start_experiment, stop_experiment
+
+    store, _ = Store.init(tmp_path)
+    at = NOW - timedelta(hours=1)
+    exp, _ = start_experiment(store, "quick", timebox=timedelta(seconds=3), at=at)
+    stop_experiment(store, exp.id, "confirmed", at=at + timedelta(seconds=20))
+    since, until = parse_period("yesterday", None, moment=NOW)
+    text = to_markdown(build_report(store, since, until))
+    assert "(timebox 3s, used 20s, 17s past the box (untagged work))" in text
+    assert "median overrun 17s." in text

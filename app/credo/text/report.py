@@ -35,7 +35,11 @@ def _jsonable(value: Any) -> Any:
 def _span(seconds: float | None) -> str:
     if seconds is None:
         return "?"
-    return format_duration(timedelta(seconds=round(seconds / 60) * 60)) if seconds >= 60 else "0m"
+    if 0 < seconds < 0.5:
+        return "<1s"
+    # whole minutes from one minute on; below it whole seconds (a 3s box is not "0m")
+    step = 60 if seconds >= 60 else 1
+    return format_duration(timedelta(seconds=round(seconds / step) * step))
 
 
 def _day(moment: datetime | date) -> str:
