@@ -90,14 +90,18 @@ def test_a_command_that_cannot_start_is_said_once_and_recorded_as_failed(
     [
         ("./data", 126, "cannot start './data': Is a directory"),
         ("", 127, "cannot start '': command not found"),
+        ("mytool", 127, "cannot start 'mytool': command not found"),
     ],
 )
 def test_a_folder_or_an_empty_command_is_said_as_a_shell_says_it(
-    store: Store, repo: Path, credo: Credo, command: str, code: int, said: str
+    store: Store, repo: Path, tmp_path: Path, credo: Credo, command: str, code: int, said: str
 ) -> None:
-    """Both said "Permission denied", which is what exec reports, not what went wrong."""
+    """All said "Permission denied", which is what exec reports, not what went wrong; a
+    name is looked up on PATH only, where a shell skips folders (`mytool` is one there)."""
     (repo / "data").mkdir()
-    result = credo(repo, "run", "--skip-gate", "--", command)
+    (tmp_path / "bin" / "mytool").mkdir(parents=True)
+    path = f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"
+    result = credo(repo, "run", "--skip-gate", "--", command, env={"PATH": path})
     assert result.returncode == code and said in result.stderr, result.stderr
     [run] = store.runs()
     assert run.status.value == "failed" and run.exit_code == code and run.note == said

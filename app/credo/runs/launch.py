@@ -488,12 +488,17 @@ def _dies_with_credo() -> dict[str, Any]:
     return {"preexec_fn": functools.partial(prctl, _PR_SET_PDEATHSIG, int(signal.SIGTERM))}
 
 
-def _start_failure(command: str, cwd: Path, error: OSError) -> dict[str, Any]:
-    """A command that could not start, with the code and words a shell would give."""
-    # exec says "Permission denied" for both: "" searches PATH's folders, a folder is no file
-    if isinstance(error, FileNotFoundError) or not command:
+def _start_failure(command: str, cwd: Path, search: list[str], error: OSError) -> dict[str, Any]:
+    """A command that could not start, with the code and words a shell would give
+    (`search`: the folders of the child's PATH)."""
+    # exec says "Permission denied" for a folder, and for a name (or "") whose only
+    # matches on PATH are folders, which a shell skips
+    named = os.sep not in command
+    if isinstance(error, FileNotFoundError) or (
+        named and not any((cwd / folder / command).is_file() for folder in search)
+    ):
         code, reason = 127, "command not found"
-    elif (cwd / command).is_dir():
+    elif not named and (cwd / command).is_dir():
         code, reason = 126, os.strerror(errno.EISDIR)
     else:
         code, reason = 126, error.strerror or str(error)
@@ -552,7 +557,8 @@ class _Supervisor:
                 proc = subprocess.Popen(request.command, cwd=request.cwd, env=self.env, **options)
             except OSError as error:
                 # said with the record's note
-                failed = _start_failure(request.command[0], request.cwd, error)
+                search = os.get_exec_path(self.env)
+                failed = _start_failure(request.command[0], request.cwd, search, error)
                 self.log.feed(f"credo: {failed['note']}\n".encode())
                 return {"status": RunStatus.FAILED, **failed}
             if self.terminal is not None:
