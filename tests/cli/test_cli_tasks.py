@@ -429,3 +429,22 @@ def test_a_hand_broken_file_is_told_in_credo_s_words(
     assert result.returncode == 0, result.stderr
     assert f"{path}: {said}" in result.stderr
     assert not [words for words in PYDANTIC_WORDS if words in result.stderr], result.stderr
+
+
+def test_start_says_which_task_it_put_back_to_open(repo: Path, credo: Credo) -> None:
+    """Starting a task put my other task in progress back to open without a word."""
+    ok(credo(repo, "init"))
+    first = json.loads(ok(credo(repo, "add", "Read the paper", "--json")))
+    second = json.loads(ok(credo(repo, "add", "Clean the labels", "--json")))
+    third = json.loads(ok(credo(repo, "add", "Plot the curves", "--json")))
+    alone = json.loads(ok(credo(repo, "start", first["short_id"], "--json")))
+    assert alone["put_back"] == []
+    said = ok(credo(repo, "start", second["short_id"])).splitlines()
+    assert said == [
+        "In progress: Clean the labels",
+        f"Back to open: Read the paper ({first['short_id']})",
+    ]
+    started = json.loads(ok(credo(repo, "start", third["short_id"], "--json")))
+    assert started["status"] == "in_progress" and started["put_back"] == [second["id"]]
+    shown = json.loads(ok(credo(repo, "show", second["short_id"], "--json")))
+    assert shown["status"] == "open"

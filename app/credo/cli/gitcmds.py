@@ -194,13 +194,18 @@ def start(context: Context, task_id: str, as_json: bool) -> None:
     from credo.actions.tasks import start_task
     from credo.gitlink.authors import person
 
-    task, _ = start_task(context.store, task_id, person(context.store.git_root))
+    store = context.store
+    task, changes = start_task(store, task_id, person(store.git_root))
+    put_back = [change.item_id for change in changes[:-1]]  # my task in progress before
     if as_json:
         from credo.cli.tasks import print_task
 
-        print_task(context.store, task)
+        print_task(store, task, put_back=put_back)
         return
     click.echo(visible(f"In progress: {task.title}"))
+    for other_id in put_back:
+        other = store.read(Task, other_id)
+        click.echo(visible(f"Back to open: {other.title} ({store.short_id(Task, other_id)})"))
 
 
 @main.group("hooks")
