@@ -126,7 +126,7 @@ def test_same_host_pid_reused_or_rebooted_is_gone(store: Store) -> None:
 def test_a_run_on_another_host_shows_where_and_how_long_ago(store: Store) -> None:
     far = Runner(host="gpu-node-07", pid=1234)
     started = datetime.now(UTC) - timedelta(minutes=3)
-    run = record(store, far, started=started.isoformat())
+    run = record(store, far, started=started)
     [seen] = settled_runs(store)
     assert seen.status == RunStatus.RUNNING  # from here, nobody can tell it died
     assert run_state(store, seen).startswith("running on gpu-node-07 (last sign 3m")
@@ -136,7 +136,7 @@ def test_a_run_on_another_host_shows_where_and_how_long_ago(store: Store) -> Non
     assert fresh.startswith("running on gpu-node-07 (last sign") and fresh.endswith("s ago)")
     an_hour_on = datetime.now(UTC) + timedelta(hours=1, seconds=5)
     assert run_state(store, seen, at=an_hour_on) == "lost? (no sign from gpu-node-07 for 1h00m)"
-    silent = record(store, far, started=(started - timedelta(hours=2)).isoformat())
+    silent = record(store, far, started=started - timedelta(hours=2))
     assert run_state(store, silent) == "lost? (no sign from gpu-node-07 for 2h03m)"
 
 
@@ -145,15 +145,15 @@ def test_the_report_says_what_the_json_says(store: Store) -> None:
     here = this_runner()
     started = datetime.now(UTC) - timedelta(minutes=5)
     ended = started + timedelta(minutes=1)
-    common = {"experiment": exp.id, "started": started.isoformat(), "ended": ended.isoformat()}
+    common = {"experiment": exp.id, "started": started, "ended": ended}
     record(store, here, status="timed_out", signal=15, **common)
     record(store, here, status="interrupted", signal=2, **common)
     record(store, here, status="failed", exit_code=3, **common)
     dead = subprocess.Popen([PY, "-c", "pass"])
     dead.wait()
     ghost = here.model_copy(update={"pid": dead.pid, "start_ticks": None})
-    record(store, ghost, experiment=exp.id, started=started.isoformat())
-    record(store, here, status="succeeded", exit_code=0, started=started.isoformat())
+    record(store, ghost, experiment=exp.id, started=started)
+    record(store, here, status="succeeded", exit_code=0, started=started)
     report = build_report(store, started - timedelta(hours=1), datetime.now(UTC))
     data = to_json(report)
     statuses = sorted(r["status"] for r in data["runs"])
@@ -181,7 +181,7 @@ def test_the_report_words_a_lost_runs_time_as_a_lower_bound(store: Store, repo: 
     dead.wait()
     ghost = this_runner().model_copy(update={"pid": dead.pid, "start_ticks": None})
     started = datetime.now(UTC) - timedelta(minutes=5)
-    run = record(store, ghost, experiment=exp.id, started=started.isoformat())
+    run = record(store, ghost, experiment=exp.id, started=started)
     log = store.credo_dir / "runs" / run.id / "output.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("step 1\n")  # its last sign of life, two minutes in

@@ -397,6 +397,19 @@ PYDANTIC_WORDS = ("Input should", "Field required", "Extra inputs", "String shou
         ),
         (
             "ls",
+            ".credo/tasks/bad0bad0bad0bad0.toml",
+            'id = "bad0bad0bad0bad0"\ntitle = "x"\ncreated = 5\nurgent = 1\n',
+            "field 'created' (line 3) should be a date and time (2026-12-01T09:30:00Z), not 5; "
+            "field 'urgent' (line 4) should be true or false, not 1",
+        ),
+        (
+            "ls",
+            ".credo/config.toml",
+            "gate_require_clean = 'no'\n",
+            "field 'gate_require_clean' (line 1) should be true or false, not 'no'",
+        ),
+        (
+            "ls",
             ".credo/config.toml",
             "code_paths = '*.py'\n",
             "field 'code_paths' (line 1) should be a list ([...]), not '*.py'",

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -169,10 +169,17 @@ def test_recurrence_rules() -> None:
 
 
 def test_task_timestamps_are_aware() -> None:
-    created = task(created="2026-11-25T10:00:00+02:00").created
-    assert created.utcoffset() == timedelta(hours=2)
+    moment = datetime(2026, 11, 25, 10, 0, tzinfo=timezone(timedelta(hours=2)))
+    assert task(created=moment).created.utcoffset() == timedelta(hours=2)
     with pytest.raises(ValueError):
-        task(created="2026-11-25T10:00:00")
+        task(created=moment.replace(tzinfo=None))
+
+
+@pytest.mark.parametrize("value", [5, 1.5e9, "2026-11-25T10:00:00Z"])
+def test_a_moment_is_a_date_and_time_not_a_number_or_text(value: object) -> None:
+    """Read leniently, `created = 5` in a file was 1970-01-01T00:00:05Z."""
+    with pytest.raises(ValueError, match="datetime_type"):
+        task(created=value)
 
 
 @pytest.mark.parametrize("value", [1e300, float("inf"), float("nan"), "99999999999d", -5, 0, "0m"])
@@ -191,7 +198,7 @@ def test_moments_and_paused_time_are_bounded() -> None:
             {"id": "abcd1234", "hypothesis": "h", "timebox": "1h", "paused_seconds": 1e300}
         )
     with pytest.raises(ValueError, match="less than or equal to 9000"):
-        task(created="9999-12-31T23:59:59Z")
+        task(created=datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC))
 
 
 def test_recurrence_past_the_end_of_the_calendar_is_a_clear_refusal() -> None:

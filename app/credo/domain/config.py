@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from credo.domain.defaults import empty_dict, empty_list
 from credo.domain.durations import Duration
@@ -40,7 +40,7 @@ class ProjectConfig(BaseModel):
         default_factory=lambda: list(CODE_PATHS),
         description="Files whose change makes code checks stale: globs, or folders ending in /.",
     )
-    gate_require_clean: bool = Field(
+    gate_require_clean: StrictBool = Field(
         default=False,
         description="Refuse runs on a tree with uncommitted changes to tracked files.",
     )
@@ -60,7 +60,7 @@ class ProjectConfig(BaseModel):
         default_factory=empty_list,
         description='More environment variables to record with each run: names or globs ("OPT_*").',
     )
-    share_run_artifacts: bool = Field(
+    share_run_artifacts: StrictBool = Field(
         default=False,
         description="Share runs' output, patches and metrics through git (else only run.toml).",
     )

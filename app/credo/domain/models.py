@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from credo.domain.defaults import empty_dict, empty_list
 from credo.domain.durations import Duration
@@ -24,9 +24,10 @@ from credo.domain.ids import ID_PATTERN
 
 _EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
 _LATEST = datetime(9000, 1, 1, tzinfo=UTC)
-Timestamp = Annotated[AwareDatetime, Field(ge=_EARLIEST, le=_LATEST)]
+Timestamp = Annotated[AwareDatetime, Field(ge=_EARLIEST, le=_LATEST, strict=True)]
 """A timezone-aware moment; credo writes UTC, files may hold any offset. Bounded, so
-that showing one in any time zone never overflows."""
+that showing one in any time zone never overflows. Strict: a TOML date and time, never a
+number read as Unix time (JSON, which has no dates, still gives text)."""
 
 
 Seconds = Annotated[float, Field(ge=0, le=1e10, allow_inf_nan=False)]
@@ -91,8 +92,8 @@ class Task(Item):
 
     title: str = Field(pattern=r"\S")
     notes: str = ""
-    important: bool = False
-    urgent: bool = False
+    important: StrictBool = False
+    urgent: StrictBool = False
     due: date | None = None
     tags: list[str] = Field(default_factory=empty_list)
     status: TaskStatus = TaskStatus.OPEN
@@ -179,7 +180,7 @@ class Experiment(Item):
     learning: str = ""
     next_step: str = ""
     abandon_reason: str = ""
-    baseline: bool = False
+    baseline: StrictBool = False
     """This experiment holds the best result so far: the one to beat."""
     extensions: list[Extension] = Field(default_factory=empty_list)
     """Time added on purpose (`credo exp extend`); `timebox` stays the first budget."""
@@ -204,7 +205,7 @@ class GitState(BaseModel):
     """None in a repository with no commits yet, or with linkage off."""
     branch: str | None = None
     """None on a detached HEAD."""
-    dirty: bool = False
+    dirty: StrictBool = False
     patch: Annotated[str, Field(pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")] | None = None
     """File name of the saved uncommitted diff, in the run folder (a name, never a path)."""
     patch_status: str = "clean"
@@ -390,7 +391,7 @@ class Run(Item):
     note: str = ""
     timebox: Duration | None = None
     """The run's own time limit (`--timebox`, or what was left of the experiment's)."""
-    hard: bool = False
+    hard: StrictBool = False
     """Whether the child was to be stopped when the timebox ran out (`--hard`)."""
     output: str = ""
     """How `output.log` was saved: whole, cut (how much) or what stopped it."""
@@ -428,7 +429,7 @@ class ChecklistItem(BaseModel):
     why: str = ""
     how: str = ""
     scope: Scope = Scope.RUN
-    gate: bool = True
+    gate: StrictBool = True
     """Whether the gate before runs asks for it; ladder milestones (`false`) are reached
     by running, so they show progress and are never asked for. A rung the last run
     failed still holds the next run, as any failed run check does, until it is answered
@@ -534,7 +535,7 @@ class Evidence(Item):
     """The run it was read from (source `run`)."""
     git: GitState = Field(default_factory=GitState)
     experiment: str | None = None
-    passed: bool
+    passed: StrictBool
     """Whether the result found nothing wrong."""
     summary: str
     """One line: what was found."""
