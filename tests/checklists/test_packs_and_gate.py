@@ -89,7 +89,7 @@ def test_a_param_that_is_no_scalar_is_named_once_at_its_field(store: Store) -> N
     )
     [problem] = load_packs(store)[1]
     assert problem.endswith(
-        "field 'items.0.verify_params.train' should be true or false, a number or text, "
+        "field 'items.0.verify_params.train' (line 8) should be true or false, a number or text, "
         "not ['loss', 'train_loss']; fix or remove it"
     ), problem
 

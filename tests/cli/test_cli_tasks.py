@@ -424,10 +424,19 @@ PYDANTIC_WORDS = ("Input should", "Field required", "Extra inputs", "String shou
         (
             "check",
             ".credo/checklists/mine.toml",
-            'name = "mine"\ntitle = "Mine"\n[[items]]\nid = "one"\nprinciple = "p"\n'
-            'text = "t"\nscope = "forever"\ngate = "sometimes"\n',
-            "field 'items.0.scope' should be one of 'once', 'experiment' or 'run', not "
-            "'forever'; field 'items.0.gate' should be true or false, not 'sometimes'",
+            'name = "mine"\ntitle = "Mine"\n[[items]]\nid = "zero"\nprinciple = "p"\n'
+            'text = "t"\n\n[[items]]\nid = "one"\nprinciple = "p"\ntext = "t"\n'
+            'scope = "forever"\ngate = "sometimes"\n',
+            "field 'items.1.scope' (line 12) should be one of 'once', 'experiment' or 'run', "
+            "not 'forever'; field 'items.1.gate' (line 13) should be true or false, "
+            "not 'sometimes'",
+        ),
+        (
+            "check",
+            ".credo/checklists/mine.toml",
+            'name = "mine"\ntitle = "Mine"\n[[items]]\nid = "zero"\nprinciple = "p"\n'
+            'text = "t"\n[[items]]\nid = "one"\ntext = "t"\n',
+            "field 'items.1.principle' (line 7) is missing",
         ),
     ],
 )

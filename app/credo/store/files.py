@@ -148,14 +148,29 @@ def _conflict_line(text: str) -> int | None:
     return None
 
 
-def _line_of(text: str | None, field: str) -> str:
-    if not text:
+def _line_of(text: str | None, loc: tuple[int | str, ...]) -> str:
+    """` (line N)` of the field at pydantic's `loc`: a top-level key, or a key of the
+    n-th `[[table]]` entry (`items.1.scope`; the entry's own line when the key is missing);
+    "" where the file does not show one."""
+    if not text or not loc:
         return ""
-    pattern = re.compile(rf"^[ \t]*{re.escape(field)}[ \t]*=", re.MULTILINE)
-    found = pattern.search(text)
+    found = None
+    if len(loc) > 2 and isinstance(loc[1], int):
+        header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(str(loc[0]))}[ \t]*\]\]", re.M)
+        entries = list(header.finditer(text))
+        if loc[1] < len(entries):
+            start = entries[loc[1]].end()
+            after = re.compile(r"^[ \t]*\[", re.M).search(text, start)
+            end = after.start() if after else len(text)
+            found = _key(str(loc[2])).search(text, start, end) or entries[loc[1]]
+    found = found or _key(str(loc[0])).search(text)
     if not found:
         return ""
     return f" (line {text.count(chr(10), 0, found.start()) + 1})"
+
+
+def _key(field: str) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*{re.escape(field)}[ \t]*=", re.MULTILINE)
 
 
 _PATTERN_WORDS = {  # each pattern credo's models use, as the rule it stands for
@@ -273,8 +288,7 @@ def describe_validation(
     errors = _scalars_merged(error.errors())
     for detail in errors[:3]:
         location = ".".join(str(part) for part in detail["loc"]) or "(file)"
-        top = str(detail["loc"][0]) if detail["loc"] else ""
-        problems.append(f"field '{location}'{_line_of(text, top)} {_in_words(detail)}")
+        problems.append(f"field '{location}'{_line_of(text, detail['loc'])} {_in_words(detail)}")
     more = len(errors) - 3
     suffix = f" (and {more} more)" if more > 0 else ""
     return BadFileError(label, "; ".join(problems) + suffix + "; fix or remove it")
