@@ -24,6 +24,7 @@ from credo.domain.quadrants import (
 
 if TYPE_CHECKING:
     from credo.cli.rows import Cell
+    from credo.store import Store
 
 
 def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str, Any]:
@@ -34,13 +35,13 @@ def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str,
     return data
 
 
-def print_task(store: Any, task: Task, **facts: Any) -> None:
+def print_task(store: Store, task: Task, **facts: Any) -> None:
     """A task a command changed, as `credo show --json` prints it, with what else the
     command did (`facts`: the same facts its sentence says)."""
     print_json(_stored_task_json(store, task) | facts)
 
 
-def _stored_task_json(store: Any, task: Task) -> dict[str, Any]:
+def _stored_task_json(store: Store, task: Task) -> dict[str, Any]:
     short = store.short_id(Task, task.id)
     return task_json(task, short, date.today(), store.config.urgency_horizon_days)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from credo.display import escape, visible
 from credo.domain.durations import format_duration
@@ -21,6 +21,7 @@ from credo.domain.models import (
 from credo.domain.timebox import (
     format_countdown,
     remaining,
+    run_seconds,
     run_took,
     timebox_words,
 )
@@ -241,11 +242,13 @@ def exit_words(run: Run) -> str:
 
 
 def duration_words(run: Run) -> str:
-    if run.never_started:
-        return "waiting" if run.status == RunStatus.QUEUED else "not started"
-    if run.ended:
-        return run_took(run.status, run.ended - run.started)
-    return "waiting" if run.status == RunStatus.QUEUED else "running"
+    """How long the run ran, or, while it has no such time, what it is doing."""
+    seconds = run_seconds(run)
+    if seconds is not None:
+        return run_took(run.status, timedelta(seconds=seconds))
+    if run.status == RunStatus.QUEUED:
+        return "waiting"
+    return "not started" if run.never_started else "running"
 
 
 def count_words(runs: Iterable[Run]) -> str:
