@@ -404,6 +404,13 @@ PYDANTIC_WORDS = ("Input should", "Field required", "Extra inputs", "String shou
         ),
         (
             "ls",
+            ".credo/tasks/bad0bad0bad0bad0.toml",
+            'id = "bad0bad0bad0bad0"\ntitle = "x"\ncreated = "2026-12-01T09:30:00Z"\n',
+            "field 'created' (line 3) should be a date and time (2026-12-01T09:30:00Z), "
+            "without quotes, not '2026-12-01T09:30:00Z'",
+        ),
+        (
+            "ls",
             ".credo/config.toml",
             "gate_require_clean = 'no'\n",
             "field 'gate_require_clean' (line 1) should be true or false, not 'no'",

@@ -7,7 +7,7 @@ import re
 import stat
 import tempfile
 import tomllib
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar, get_args
@@ -192,6 +192,7 @@ _TYPE_WORDS = {  # what a value should be, by the first word of pydantic's error
     "model": "a table ({key = value, ...})",
 }
 
+
 _BOUND_WORDS = {  # pydantic's error type -> the rule, its context filled in
     "timezone_aware": "should have a time zone (like 2026-12-01T09:30:00Z or +01:00)",
     "greater_than_equal": "should be {ge} or more",
@@ -203,13 +204,29 @@ _BUILTIN_ERRORS = frozenset(get_args(ErrorType))
 """pydantic's own error types, worded by pydantic; any other is credo's, worded by credo."""
 
 
+def _bare_fits(kind: str, text: str) -> bool:
+    """Quoted text that would be right written bare (`created = "2026-12-01T09:30:00Z"`):
+    TOML reads it as text, and the message says to drop the quotes."""
+    try:
+        value = tomllib.loads(f"v = {text.strip()}")["v"]
+    except (tomllib.TOMLDecodeError, KeyError):
+        return False
+    bare = {"bool": bool, "int": int, "float": int | float, "date": date, "datetime": datetime}
+    return (
+        kind in bare
+        and isinstance(value, bare[kind])
+        and not (kind in ("int", "float") and isinstance(value, bool))
+    )
+
+
 def _rule_broken(detail: Any) -> str | None:
     """What a value should be, in credo's words, for one of pydantic's error details
     (None for a kind of error credo's models do not make)."""
     kind, ctx = detail["type"], detail.get("ctx", {})
     words = kind.split("_")
     if words[0] in _TYPE_WORDS and {"type", "parsing", "from"} & set(words[1:]):
-        return f"should be {_TYPE_WORDS[words[0]]}"
+        quoted = isinstance(detail["input"], str) and _bare_fits(words[0], detail["input"])
+        return f"should be {_TYPE_WORDS[words[0]]}" + (", without quotes" if quoted else "")
     if kind in ("enum", "literal_error"):
         return f"should be one of {ctx['expected']}"
     if kind == "string_pattern_mismatch":
