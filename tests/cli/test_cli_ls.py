@@ -14,6 +14,8 @@ from rich.cells import cell_len
 
 from terminal import ANSI
 
+from repos import git
+
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 CREDO = str(Path(sys.executable).parent / "credo")
 LONG = "Look at raw samples " + " ".join(f"from domain {i}" for i in range(30))
@@ -99,3 +101,28 @@ def test_an_empty_board_says_how_to_add(repo: Path, credo: Credo) -> None:
     for options in (["--assignee", "codex"], ["--tag", "none"]):
         shown = ok(credo(repo, "ls", *options))
         assert "No task matches (credo ls with no options lists them all)." in shown, options
+
+
+def test_a_board_of_only_conflicted_tasks_says_they_cannot_be_read(
+    repo: Path, credo: Credo
+) -> None:
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Plot the loss"))
+    path = next((repo / ".credo" / "tasks").glob("*.toml"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "a task")
+    git(repo, "checkout", "-q", "-b", "teammate")
+    path.write_text(path.read_text().replace("Plot the loss", "Theirs"))
+    git(repo, "commit", "-q", "-am", "theirs")
+    git(repo, "checkout", "-q", "-")
+    path.write_text(path.read_text().replace("Plot the loss", "Mine"))
+    git(repo, "commit", "-q", "-am", "mine")
+    merged = subprocess.run(["git", "merge", "-q", "teammate"], cwd=repo, capture_output=True)
+    assert merged.returncode == 1 and "<<<<<<<" in path.read_text()
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0
+    assert "has git conflict markers" in listed.stderr and path.name in listed.stderr
+    assert "No tasks" not in listed.stdout and "credo add" not in listed.stdout
+    assert "No task to show: 1 task file cannot be read (the warning above says why)." in (
+        listed.stdout
+    )

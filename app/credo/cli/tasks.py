@@ -21,6 +21,7 @@ from credo.domain.quadrants import (
     placement_words,
     quadrant_of,
 )
+from credo.wording import agrees, counted
 
 if TYPE_CHECKING:
     from credo.cli.rows import Cell
@@ -181,20 +182,30 @@ def ls(
         print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
         return
     filtered = any(t.is_open or show_all for t in loaded.items.values())
-    _print_board(board, short, today, filtered)
+    _print_board(board, short, today, filtered, len(loaded.problems))
 
 
 def _print_board(
-    board: dict[Quadrant, list[Task]], short: dict[str, str], today: date, filtered: bool
+    board: dict[Quadrant, list[Task]],
+    short: dict[str, str],
+    today: date,
+    filtered: bool,
+    unreadable: int,
 ) -> None:
     """The board as `credo ls` prints it: a heading per quadrant, then a row per task.
-    `filtered`: tasks are there, only none passes the options."""
+    `filtered`: tasks are there, only none passes the options; `unreadable`: task files
+    credo cannot read (each warned about already)."""
     from credo.cli.rows import Painter, print_rows
 
     console = stdout_console()
     if not any(board.values()):
         if filtered:
             console.print("No task matches (credo ls with no options lists them all).")
+        elif unreadable:
+            why = agrees(unreadable, "the warning above says", "the warnings above say")
+            console.print(
+                f"No task to show: {counted(unreadable, 'task file')} cannot be read ({why} why)."
+            )
         else:
             console.print('No tasks. Add one with [bold]credo add "title"[/].')
         return
