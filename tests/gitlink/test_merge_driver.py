@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from credo import actions
 from credo.domain.models import Task
@@ -153,3 +154,32 @@ def test_sides_credo_cannot_read_go_to_gits_line_merge() -> None:
     assert merge_item(good, good, deep, path) is None
     assert merge_item(good, good, good + b"order = 1e999999\n", path) is not None  # inf is fine
     assert merge_item(good, good, good.replace(b'"t"', b"1"), path) is None
+
+
+def test_init_in_a_fresh_clone_registers_the_driver(tmp_path: Path, credo: Credo) -> None:
+    """git config is per clone: a clone of a project with .credo/ had no driver, so its
+    first pull merged item files line by line, and `credo init` only said "Already set up"."""
+    remote, alice, bob = tmp_path / "remote.git", tmp_path / "alice", tmp_path / "bob"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(tmp_path, "clone", "-q", str(remote), str(alice))
+    assert "merge driver registered in .git/config" in credo(alice, "init").stdout
+    task = credo(alice, "add", "Plot the loss").stdout.strip()
+    git(alice, "add", "-A")
+    git(alice, "commit", "-q", "-m", "Start the board")
+    git(alice, "push", "-q", "origin", "HEAD")
+    git(tmp_path, "clone", "-q", str(remote), str(bob))
+    first = credo(bob, "init")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines() == [
+        "Already set up: .credo/",
+        "credo merge driver registered in .git/config (item files merge field by field)",
+    ]
+    assert "merge driver" not in credo(bob, "init").stdout  # said once, when done
+    assert credo(alice, "edit", task, "--title", "Plot the loss per domain").returncode == 0
+    git(alice, "commit", "-q", "-am", "Retitle")
+    git(alice, "push", "-q", "origin", "HEAD")
+    assert credo(bob, "done", task).returncode == 0
+    git(bob, "commit", "-q", "-am", "Done")
+    git(bob, "pull", "-q", "--no-rebase", "origin", "main")  # no conflict: field by field
+    merged = Store.open(bob).read(Task, Store.open(bob).get(Task, task).id)
+    assert merged.title == "Plot the loss per domain" and merged.status == "done"

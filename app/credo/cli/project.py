@@ -29,6 +29,11 @@ def init(context: Context, private: bool, as_json: bool) -> None:
 
         excluded = keep_out_of_git(store)
         committed = committed_files(store)
+    registered = None
+    if store.git_root is not None and not private:  # git config is per clone: each needs it
+        from credo.gitlink.merge import ensure_driver
+
+        registered = ensure_driver(store.git_root)
     data_paths = store.config.data_paths
     if as_json:
         print_json(
@@ -53,6 +58,8 @@ def init(context: Context, private: bool, as_json: bool) -> None:
             f"No data folder found: list yours in data_paths in {where}/config.toml "
             "to fingerprint it with every run"
         )
+    if registered:
+        click.echo(f"credo {registered}")
     if store.git_root is None:
         click.echo("Not a git repository: git linkage is off (tasks and experiments still work).")
     if committed:

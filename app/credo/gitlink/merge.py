@@ -11,7 +11,8 @@ both sides changed differently is a real conflict, left to git's line merge and 
 markers (which the store then names as such).
 
 `.credo/.gitattributes` (written by `credo init`, committed) sends `*.toml` to a
-driver named `credo`; `credo hooks install` registers it in the clone's git config.
+driver named `credo`; `credo init` (run in each clone) and `credo hooks install`
+register it in the clone's git config.
 A clone without it merges as git always does.
 """
 
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from credo.domain.models import STORED_KINDS, Item
 from credo.errors import CredoError
 from credo.gitlink.hooks import CREDO_COMMAND
+from credo.gitlink.runner import GitUnavailable, git_ok
 from credo.store.files import dump_model, parse_toml_bytes
 from credo.store.paths import CREDO_DIR
 
@@ -138,6 +140,17 @@ def install_driver(root: Path) -> str:
         config.set_value(_SECTION, "name", "credo: item files, field by field")
         config.set_value(_SECTION, "driver", command)
     return "merge driver registered in .git/config (item files merge field by field)"
+
+
+def ensure_driver(root: Path) -> str | None:
+    """Register the driver unless this clone's git config has one (git config is not
+    cloned: a fresh clone has none); returns what was done, or None."""
+    try:
+        if git_ok(root, "config", "--get", f"merge.{DRIVER}.driver"):
+            return None
+    except GitUnavailable:  # no git here: nothing to merge with
+        return None
+    return install_driver(root)
 
 
 def uninstall_driver(root: Path) -> str:
