@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -89,9 +91,50 @@ def test_hooks_outside_git_are_refused(tmp_path: Path, credo: Credo) -> None:
 
 def test_core_hooks_path_is_honoured(store: Store, credo: Credo) -> None:
     repo = store.project_root
-    git(repo, "config", "core.hooksPath", ".githooks")
+    git(repo, "config", "core.hooksPath", "../my-hooks")  # beside the work tree
     assert credo(repo, "hooks", "install").returncode == 0
-    assert (repo / ".githooks" / "prepare-commit-msg").exists()
+    assert (repo.parent / "my-hooks" / "prepare-commit-msg").exists()
+
+
+def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
+    store: Store, credo: Credo
+) -> None:
+    """A team's hooks committed in .githooks (or .husky): credo rewrote the team's hook
+    with this machine's Python path and renamed it, for `git commit -a` to share."""
+    repo = store.project_root
+    hook = repo / ".githooks" / "prepare-commit-msg"
+    hook.parent.mkdir()
+    hook.write_text("#!/bin/sh\necho 'Reviewed-by: Team' >> \"$1\"\n")
+    hook.chmod(0o755)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Share our hooks")
+    git(repo, "config", "core.hooksPath", ".githooks")
+    task, _ = actions.add_task(store, "Hooked")
+    start_task(store, task.id, ME)
+    refused = credo(repo, "hooks", "install")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert f"{hook.parent} (core.hooksPath), which is inside the work tree" in refused.stderr
+    assert "shared through git" in refused.stderr
+    assert sorted(p.name for p in hook.parent.iterdir()) == ["prepare-commit-msg"]
+    assert git(repo, "status", "--porcelain", "--", ".githooks") == ""
+    line = re.search(r"`([^`]*credo hooks trailers[^`]*)`", refused.stderr)
+    assert line is not None, refused.stderr
+    hook.write_text(hook.read_text() + line[1] + "\n")  # what the message says to do
+    with_credo = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    for path, trailer in ((with_credo, True), ("/usr/bin:/bin", False)):  # a teammate without
+        (repo / "h.py").write_text(path)
+        git(repo, "add", "h.py")
+        done = subprocess.run(
+            ["git", "commit", "-q", "-m", "Work on it"],
+            cwd=repo,
+            env={**os.environ, "PATH": path},
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        body = git(repo, "log", "-1", "--format=%B")
+        assert "Reviewed-by: Team" in body
+        assert (f"Credo-Task: {task.id}" in body) is trailer
 
 
 def test_hooks_turned_off_with_dev_null_are_said_not_a_traceback(

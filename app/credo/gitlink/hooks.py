@@ -49,6 +49,10 @@ cost more; -S: see above). Then credo's folder, then git's arguments."""
 HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS} {shlex.quote(CREDO_HOME)}"
 
 
+TEAM_HOOK_LINE = 'command -v credo >/dev/null && credo hooks trailers "$1" "${2:-}" || true'
+"""What a hook kept in git calls: no machine's paths, and nothing where credo is not."""
+
+
 def _unsafe(command: str) -> bool:
     """A command an older credo wrote: `python -m credo` without `-P`."""
     return " -m credo" in command and " -P -m credo" not in command
@@ -88,6 +92,14 @@ fi
 def install(root: Path) -> str:
     """Install the hook; returns what was done, in words."""
     folder = hooks_dir(root)
+    if _inside(folder, root) and not _inside(folder, git_common_dir(root)):
+        raise CredoError(
+            f"git looks for hooks in {folder} (core.hooksPath), which is inside the work "
+            "tree: that folder is shared through git, and credo will not write this "
+            "machine's paths into it nor rename your team's hooks. Instead, add this line "
+            f"to your team's {HOOK} hook (it adds the trailers where credo is installed, "
+            f"and does nothing elsewhere): `{TEAM_HOOK_LINE}`"
+        )
     try:
         return _install(root, folder)
     except OSError as error:  # core.hooksPath = /dev/null (hooks off), a read-only folder...
