@@ -206,3 +206,33 @@ def test_a_private_init_keeps_credo_out_of_git_in_this_clone_only(repo: Path, cr
         check=True,
     )
     assert ".credo" not in status.stdout
+
+
+def test_a_task_a_merge_left_unmerged_says_how_to_finish(repo: Path, credo: Credo) -> None:
+    """One clone deleted a task file, the other changed it: git leaves the changed file,
+    unmerged and without markers, and ls and show showed it as if all were well."""
+    assert credo(repo, "init").returncode == 0
+    kept = credo(repo, "add", "Plot the loss").stdout.strip()
+    both = credo(repo, "add", "Balance labels").stdout.strip()
+    path = next((repo / ".credo" / "tasks").glob(f"{kept}*.toml")).relative_to(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Two tasks")
+    git(repo, "checkout", "-q", "-b", "teammate")
+    git(repo, "rm", "-q", str(path))
+    assert credo(repo, "edit", both, "--title", "Theirs").returncode == 0
+    git(repo, "commit", "-q", "-am", "theirs")
+    git(repo, "checkout", "-q", "-")
+    for task, title in ((kept, "Plot the loss per domain"), (both, "Mine")):
+        assert credo(repo, "edit", task, "--title", title).returncode == 0
+    git(repo, "commit", "-q", "-am", "mine")
+    merged = subprocess.run(["git", "merge", "-q", "teammate"], cwd=repo, capture_output=True)
+    assert merged.returncode == 1 and "<<<<<<<" not in (repo / path).read_text()
+    said = f"{path}: git holds it unmerged (a merge stopped on it): `git add {path}` keeps it"
+    listed, shown = credo(repo, "ls"), credo(repo, "show", kept)
+    assert "Plot the loss per domain" in listed.stdout and listed.stderr.count(said) == 1
+    assert "unmerged" not in listed.stderr.replace(said, "")  # the file with markers: once
+    assert "has git conflict markers" in listed.stderr
+    assert "Plot the loss per domain" in shown.stdout and said in shown.stderr
+    assert f"`git rm {path}` deletes it" in shown.stderr
+    git(repo, "add", str(path))
+    assert "unmerged" not in credo(repo, "show", kept).stderr

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
+from collections.abc import Iterable
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import click
 
-from credo.cli.base import Context, main, pass_context, print_json, stdout_console
+from credo.cli.base import Context, main, pass_context, print_json, stdout_console, warn
 from credo.display import escape, visible
 from credo.domain.models import Experiment, Item, Run, Task
 from credo.errors import CredoError, NotFoundError
 from credo.store import Store
 from credo.store.ids import require_id
+from credo.store.paths import item_path
 
 
 def find_item(
@@ -67,6 +70,23 @@ def apply_closings(store: Store, index: Any = None) -> None:
                     f"`credo undone {short}` reopens it)"
                 ),
                 err=True,
+            )
+
+
+def warn_unmerged(store: Store, where: Path, shown: Iterable[str]) -> None:
+    """Warn about the files under `where` of the items `shown` (their ids) that a stopped
+    merge left unmerged: they read as usual, but git waits to hear whether they stay."""
+    from credo.gitlink.state import unmerged_files
+
+    if store.git_root is None:
+        return
+    ids = set(shown)
+    for path in unmerged_files(Path(store.git_root), where):
+        if PurePosixPath(path).stem in ids:
+            quoted = shlex.quote(path)
+            warn(
+                f"{path}: git holds it unmerged (a merge stopped on it): "
+                f"`git add {quoted}` keeps it as shown, `git rm {quoted}` deletes it"
             )
 
 
@@ -128,6 +148,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
     from credo.actions.gitsync import commits_for
     from credo.text.words import commit_lines, describe_task
 
+    warn_unmerged(store, item_path(store.credo_dir, item.folder, item.id), [item.id])
     index = _linkage(store)
     if index is not None:
         item = store.read(type(item), item.id)  # a closing commit may have just finished it

@@ -146,7 +146,7 @@ def ls(
     as_json: bool,
 ) -> None:
     """The board: tasks grouped by quadrant."""
-    from credo.cli.gitcmds import apply_closings
+    from credo.cli.gitcmds import apply_closings, warn_unmerged
     from credo.domain.assignees import assignee_matches
 
     store = context.store
@@ -162,6 +162,7 @@ def ls(
     loaded = store.load(Task)
     for problem in loaded.problems.values():
         warn(f"{problem.path}: {problem.message}")
+    warn_unmerged(store, store.credo_dir / Task.folder, loaded.items)
     today, horizon = date.today(), store.config.urgency_horizon_days
     wanted = parse_quadrant(quadrant) if quadrant else None
     short = store.short_ids(Task)

@@ -15,12 +15,16 @@ from credo.domain.models import GitState, code_place
 from credo.errors import BadFileError, CredoError
 from credo.gitlink.runner import GitUnavailable, git, git_ok, last_words, run
 from credo.store.confine import MB, read_capped
+from credo.store.paths import git_dir
 
 CREDO_PREFIX = ".credo/"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _BINARY_SNIFF = 8000
 UNTRACKED_CAP = 64 * MB
 """An untracked file bigger than this is left out of the saved diff."""
+
+STOPPED = ("MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")
+"""What git keeps in its folder while a merge, rebase, cherry-pick or revert is stopped."""
 
 PATCH_FORMAT = (
     "--no-color",
@@ -263,3 +267,18 @@ def files_changed_since(
     if then.diff_hash != now.diff_hash:
         changed |= before & after  # untracked both times: their content may differ
     return changed, after - before
+
+
+def unmerged_files(root: Path, where: Path) -> list[str]:
+    """The files under `where` (in the work tree `root`) that a stopped merge, rebase,
+    cherry-pick or revert left unmerged, relative to `root`: git runs only while one is
+    stopped (a modify/delete conflict leaves no markers in the file to notice it by)."""
+    try:
+        folder = git_dir(root)
+        if not any((folder / name).exists() for name in STOPPED):
+            return []
+        out = git(root, "ls-files", "-u", "-z", "--", str(where.relative_to(root)), check=False)
+    except (OSError, ValueError, GitUnavailable):
+        return []
+    entries = (entry.partition("\t")[2] for entry in out.decode("utf-8", "replace").split("\0"))
+    return list(dict.fromkeys(entry for entry in entries if entry))
