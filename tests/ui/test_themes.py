@@ -177,3 +177,23 @@ def test_board_snapshot_in_theme(snap_compare: Any, board_store: Store, theme: s
     app = CredoApp(board_store, today=TODAY)
     assert app.theme == theme
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+async def test_a_theme_variable_textual_cannot_use_skips_the_theme(small_store: Store) -> None:
+    path = write_user_theme(
+        "odd-vars.toml",
+        'name = "odd-vars"\nprimary = "#123456"\n[variables]\n'
+        '"block-cursor-background" = "notacolour"\n"block-cursor-text-style" = "wibble"\n'
+        '"footer-background" = "#123456 50%"\n"link-style-hover" = "b not underline"\n',
+    )
+    [problem] = load_themes().problems  # told here, or Textual stops the app at the switch
+    assert str(path) in problem
+    assert "'variables.block-cursor-background' 'notacolour' is not a colour" in problem
+    assert "'variables.block-cursor-text-style' 'wibble' is not a text style" in problem
+    assert "footer-background" not in problem and "link-style-hover" not in problem
+    save_user_config(theme="odd-vars")  # chosen before: the next start must still open
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+        assert sum("odd-vars.toml" in m for m in said(app)) == 1

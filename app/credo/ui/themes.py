@@ -12,9 +12,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 from textual.color import Color, ColorParseError
+from textual.css.errors import DeclarationError
+from textual.css.parse import parse_declarations
+from textual.css.tokenizer import TokenError
 from textual.theme import Theme
 
 from credo.domain.defaults import empty_dict
@@ -38,6 +41,27 @@ def _colour(value: str) -> str:
 Colour = Annotated[str, AfterValidator(_colour)]
 
 
+def _variables(values: dict[str, str]) -> dict[str, str]:
+    """Each design variable as Textual's CSS will read it (one named `...-style...` is a text
+    style, any other a colour): a value it cannot read would stop the app at the switch."""
+    problems = []
+    for name, value in values.items():
+        rule, words = (
+            ("text-style", "a text style (like 'bold', 'none' or 'b reverse')")
+            if "style" in name.split("-")
+            else ("color", "a colour (try '#1b2b34', 'rgb(27,43,52)' or '#1b2b34 50%')")
+        )
+        try:
+            parse_declarations(f"{rule}: {value};", ("theme", name))
+        except (DeclarationError, TokenError):
+            hint = "'{value}' is not " + words
+            error = PydanticCustomError("css_value", hint, {"value": value})
+            problems.append(InitErrorDetails(type=error, loc=(name,), input=value))
+    if problems:
+        raise ValidationError.from_exception_data("variables", problems)
+    return values
+
+
 class ThemeFile(BaseModel):
     """One theme file: the colours Textual builds its palette from."""
 
@@ -58,7 +82,9 @@ class ThemeFile(BaseModel):
     error: Colour | None = None
     luminosity_spread: float = Field(default=0.15, ge=0, le=1)
     text_alpha: float = Field(default=0.95, ge=0, le=1)
-    variables: dict[str, str] = Field(default_factory=empty_dict)
+    variables: Annotated[dict[str, str], AfterValidator(_variables)] = Field(
+        default_factory=empty_dict
+    )
     """Textual design variables (`footer-key-foreground`, `block-cursor-background`...)."""
 
     def to_theme(self) -> Theme:
