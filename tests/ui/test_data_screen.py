@@ -77,6 +77,59 @@ async def test_files_are_listed_with_records_and_fingerprints(data_store: Store)
         assert screen.facts["data/train.jsonl"].columns == ["id", "text", "label", "domain"]
 
 
+async def test_coming_back_lists_the_data_as_it_is_now(data_store: Store) -> None:
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        table = screen.query_one("#data-files", DataTable)
+        table.move_cursor(row=1)  # valid.jsonl
+        await pilot.press("escape")
+        await settle(pilot)
+        # meanwhile, a prepare script writes a new split and rewrites one
+        write(data_store.project_root / "data" / "test.jsonl", corpus(7))
+        write(data_store.project_root / "data" / "valid.jsonl", corpus(12))
+        assert await open_data(pilot) is screen
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [r[0].strip() for r in rows] == [
+            "data/test.jsonl",
+            "data/train.jsonl",
+            "data/valid.jsonl",
+        ]
+        assert [r[2] for r in rows] == ["7", "300", "12"]
+        assert screen.selected() is not None and screen.selected().name == "data/valid.jsonl"
+
+
+async def test_coming_back_reads_no_unchanged_file_again(
+    data_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from credo.ui.screens import data as data_module
+
+    read: list[str] = []
+    count = data_module._count
+
+    def counting(data: Any) -> tuple[int, int]:
+        read.append(data.name)
+        return count(data)
+
+    monkeypatch.setattr(data_module, "_count", counting)
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        table = screen.query_one("#data-files", DataTable)
+        table.move_cursor(row=1)
+        assert sorted(read) == ["data/train.jsonl", "data/valid.jsonl"]
+        await pilot.press("question_mark")  # the help over it, then back
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # the board, then back
+        await settle(pilot)
+        await open_data(pilot)
+        assert sorted(read) == ["data/train.jsonl", "data/valid.jsonl"]  # counted once
+        assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["300", "34"]
+        assert screen.selected() is not None and screen.selected().name == "data/valid.jsonl"
+
+
 async def test_balance_and_cues_on_keys_then_kept_as_evidence(data_store: Store) -> None:
     app = CredoApp(data_store)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -159,7 +159,9 @@ class DataScreen(CredoScreen):
         table.add_column("records", key="rows")
         table.add_column("data", key="digest")
         table.focus()
-        self.scan()
+
+    def on_screen_resume(self) -> None:
+        self.scan()  # each time the view shows: data may have been written meanwhile
 
     # -- the files -------------------------------------------------------------
 
@@ -186,6 +188,10 @@ class DataScreen(CredoScreen):
                     return
                 facts = FileFacts(digest=short_digest(cache.fingerprint(item.path.resolve())))
                 cache.save()
+                known = self.facts.get(item.name)
+                if known is not None and known.digest == facts.digest and known.rows is not None:
+                    self.post_message(self.Facts(item.name, known))  # as read before
+                    continue
                 if engine is not None:
                     try:
                         data = Dataset.open(item.path, engine, name=item.name)
@@ -202,11 +208,17 @@ class DataScreen(CredoScreen):
                 engine.close()
 
     def on_data_screen_files(self, message: Files) -> None:
+        if message.files and message.files == self.files:
+            return  # listed as they are: the facts that follow update what changed
+        was = self.selected()
         self.files = message.files
         table = self.query_one("#data-files", DataTable)
         table.clear()
         for item in message.files:
             table.add_row(self.file_cell(item.name), _size(item.size), "…", "…", key=item.name)
+        names = [item.name for item in message.files]
+        if was is not None and was.name in names:
+            table.move_cursor(row=names.index(was.name))
         title = self.query_one("#data-files-title", Static)
         if not message.files:
             title.update(
