@@ -244,6 +244,19 @@ async def test_opens_on_the_first_quadrant_holding_a_task(tmp_path: Path) -> Non
         assert "No task selected" not in screen_text(app)
 
 
+async def test_a_board_left_open_past_midnight_shows_the_new_day(tmp_path: Path) -> None:
+    store, _ = Store.init(tmp_path)
+    make_task(store, 1, "Submit the camera-ready", important=True, due=date(2026, 11, 28))
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert titles(app, Quadrant.SCHEDULE) == ["Submit the camera-ready"]
+        assert "in 3d" in screen_text(app)
+        app.fixed_today = date(2026, 11, 26)  # the clock passes midnight; no file changes
+        await until(pilot, lambda: titles(app, Quadrant.DO), "the task to become urgent")
+        assert titles(app, Quadrant.SCHEDULE) == []
+        assert "in 2d" in screen_text(app) and "in 3d" not in screen_text(app)
+
+
 async def test_navigation_across_quadrants(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         screen = board(board_app)

@@ -73,6 +73,7 @@ class BoardFeeds(CredoScreen):
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Task,), every=2)
         self.runs_feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
         self.feed.due()  # the load below is the first look
+        self._day = self.credo.today
         loaded = self.credo.store.load(Task)
         self.feed.signature = stamps_signature(loaded.stamps)
         self.apply_loaded(loaded.items, loaded.problems)
@@ -86,6 +87,9 @@ class BoardFeeds(CredoScreen):
         self.set_interval(5 * self.credo.refresh_seconds, self.settle_runs)
 
     def poll_store(self) -> None:
+        if self.credo.today != self._day:  # past midnight: due words and urgency move on
+            self._day = self.credo.today
+            self.redraw()
         if self.feed.due():
             self.load_in_background()
         if self._journal.changed():
