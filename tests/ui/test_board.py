@@ -1029,6 +1029,20 @@ async def test_quitting_from_a_form_with_words_typed_asks_first(board_store: Sto
         assert not board_app.is_running
 
 
+async def test_ctrl_c_says_in_plain_words_which_key_quits(board_app: CredoApp) -> None:
+    """The reflex ctrl+c said "Press [b]ctrl+q[/b] to quit the app", markup and all."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert board_app.is_running
+        [note] = [m for m in said(board_app) if "to quit" in m]
+        assert "[" not in note
+        key = note.removeprefix("Press ").removesuffix(" to quit the app")
+        await pilot.press(key)
+        await pilot.pause()
+        assert not board_app.is_running
+
+
 async def test_undo_selects_the_task_it_brought_back(board_app: CredoApp) -> None:
     """After x then u, the task back on the board was not the one selected: x moved the
     cursor to its neighbour, and u left it there."""

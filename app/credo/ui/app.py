@@ -184,6 +184,14 @@ class CredoApp(App[None]):
             visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
         )
 
+    def action_help_quit(self) -> None:
+        """ctrl+c (which copies in a text box) says which key quits: Textual's own note
+        says it in markup, which `notify` would show as typed."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
+
     def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
         self.head_sha = message.sha  # a task marked done records the commit it was done at
 
