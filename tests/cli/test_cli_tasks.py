@@ -106,6 +106,21 @@ def test_full_task_flow(repo: Path, credo: Credo) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("stdin", "said"),
+    [("n\n", "Not deleted."), ("", "error: the input ended before an answer: nothing done")],
+)
+def test_rm_declined_or_unanswered_says_nothing_was_deleted(
+    repo: Path, credo: Credo, stdin: str, said: str
+) -> None:
+    """With its input ended (a script, `< /dev/null`) rm said Click's bare 'Aborted!'."""
+    credo(repo, "init")
+    task_id = credo(repo, "add", "Keep me").stdout.strip()
+    result = credo(repo, "rm", task_id, stdin=stdin)
+    assert result.returncode == 1 and said in result.stderr and "Aborted" not in result.stderr
+    assert "Keep me" in credo(repo, "ls", "--all").stdout
+
+
 def test_dash_c_works_on_another_repository(repo: Path, tmp_path: Path, credo: Credo) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

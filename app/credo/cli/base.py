@@ -257,7 +257,11 @@ class CredoGroup(click.Group):
         except KeyboardInterrupt:
             sys.exit(130)
         except click.Abort as error:
-            # Click's prompts turn ctrl-c into Abort ("Aborted!", exit 1); it was SIGINT
+            # Click's prompts turn ctrl-c and the input's end into Abort ("Aborted!")
+            if isinstance(error.__context__, EOFError):
+                click.echo(err=True)  # past the unanswered prompt
+                fail("the input ended before an answer: nothing done")
+                sys.exit(1)
             if not isinstance(error.__context__, KeyboardInterrupt):
                 raise
             click.echo(err=True)  # past the terminal's ^C

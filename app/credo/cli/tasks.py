@@ -387,6 +387,7 @@ def rm(context: Context, task_id: str, yes: bool) -> None:
     store = context.store
     task = store.get(Task, task_id)
     if not yes and not click.confirm(f"Delete {task.title!r} for good?", default=False):
+        click.echo("Not deleted.", err=True)
         raise SystemExit(1)
     actions.remove_task(store, task.id)
     click.echo(visible(f"Deleted: {task.title}"))
