@@ -1,4 +1,5 @@
-"""The demo's own README, tried as a new user would on a fresh `credo demo`."""
+"""The READMEs, tried as a new user would: the demo's own on a fresh `credo demo`, and
+credo's own where a claim can be checked against the real command."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import pytest
 from credo.store import Store
 
 from repos import git
+
+README = Path(__file__).parents[2] / "README.md"
 
 
 @pytest.fixture
@@ -95,3 +98,17 @@ def test_the_young_sample_holds_its_next_run_until_its_checks_are_read(
     ran = credo(demo, "run", "--", sys.executable, "train.py")
     assert ran.returncode == 0, ran.stderr
     assert len(Store.open(demo).runs()) == 2
+
+
+def _listed_commands(help_text: str) -> set[str]:
+    section = help_text.split("Commands:\n", 1)[1]
+    return {line.split()[0] for line in section.splitlines() if line.startswith("  ")}
+
+
+def test_the_readme_commands_table_names_every_command(credo: Any, tmp_path: Path) -> None:
+    """'`credo --help` lists them all', and the table below it names each one."""
+    shown = credo(tmp_path, "--help")
+    assert shown.returncode == 0, shown.stderr
+    table = README.read_text().split("| area | commands |", 1)[1].split("\n\n", 1)[0]
+    named = {cell.strip("`").split()[0].split("/")[0] for cell in table.split("`")[1::2]}
+    assert _listed_commands(shown.stdout) <= named
