@@ -112,3 +112,10 @@ def test_the_readme_commands_table_names_every_command(credo: Any, tmp_path: Pat
     table = README.read_text().split("| area | commands |", 1)[1].split("\n\n", 1)[0]
     named = {cell.strip("`").split()[0].split("/")[0] for cell in table.split("`")[1::2]}
     assert _listed_commands(shown.stdout) <= named
+
+
+def test_the_readme_options_are_the_real_ones(credo: Any, tmp_path: Path) -> None:
+    """'Every command takes `-C PATH` (like git)': the help names it the same way."""
+    assert "Every command takes `-C PATH`" in README.read_text()
+    shown = credo(tmp_path, "--help")
+    assert "-C PATH " in shown.stdout

@@ -277,6 +277,7 @@ class CredoGroup(click.Group):
 @click.option(
     "-C",
     "path",
+    metavar="PATH",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
     help="Work on the project at PATH instead of the current folder (like git -C).",
