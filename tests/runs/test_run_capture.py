@@ -236,6 +236,21 @@ def test_tensorboard_scalars_are_read_into_the_run(store: Store, repo: Path) -> 
     assert read_tensorboard(repo, "tb", since=time.time() + 3600) == []
 
 
+def test_a_tensorboard_dir_without_tensorboard_says_how_to_read_it(
+    store: Store, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the extra the event files were skipped in silence: the run had no curves
+    and no word why."""
+    (store.credo_dir / "config.toml").write_text('tensorboard_dir = "tb"\n')
+    monkeypatch.setitem(sys.modules, "tensorboard", None)  # as if not installed
+    command = [sys.executable, "-c", "pass"]
+    outcome = execute(Store(store.project_root), RunRequest(command=command, cwd=repo))
+    assert outcome.run.status == RunStatus.SUCCEEDED
+    assert "TensorBoard files in tb not read: pip install 'credo[tensorboard]'" in (
+        outcome.run.note
+    )
+
+
 def make_exp(**fields: object) -> Experiment:
     return Experiment.model_validate(
         {"id": "e001aaaabbbbcccc", "hypothesis": "h", "timebox": "25m", **fields}

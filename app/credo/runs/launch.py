@@ -45,6 +45,7 @@ from credo.runs.metrics import (
     append_tensorboard,
     read_metrics,
     read_tensorboard,
+    tensorboard_available,
 )
 from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
 from credo.runs.params import (
@@ -415,9 +416,14 @@ def execute(
 
     metrics_path = folder / METRICS_FILE
     notes = [result.get("note", ""), moved]
-    if store.config.tensorboard_dir:
+    tensorboard_dir = store.config.tensorboard_dir
+    if tensorboard_dir and not tensorboard_available():
+        notes.append(
+            f"TensorBoard files in {tensorboard_dir} not read: pip install 'credo[tensorboard]'"
+        )
+    elif tensorboard_dir:
         try:
-            lines = read_tensorboard(store.project_root, store.config.tensorboard_dir, started_wall)
+            lines = read_tensorboard(store.project_root, tensorboard_dir, started_wall)
             append_tensorboard(metrics_path, lines)
         except OSError as error:
             notes.append(f"TensorBoard scalars not saved: {error.strerror}")
