@@ -414,6 +414,28 @@ async def test_filter_by_text_and_tag(board_app: CredoApp) -> None:
         assert len(titles(board_app, Quadrant.DO)) == 2
 
 
+@pytest.mark.parametrize(
+    ("keys", "hidden_by"),
+    [(("slash", *"#paper", "enter"), "the filter"), (("T",), "the today view")],
+)
+async def test_quadrants_the_filter_empties_say_so(
+    board_app: CredoApp, keys: tuple[str, ...], hidden_by: str
+) -> None:
+    """Under a filter, a quadrant whose tasks it hides said "nothing to do" and the detail
+    "No task selected. Press a to add one", as if there were no tasks: both say the
+    filter hides them, and how to show them again."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await settle(pilot)
+        assert titles(board_app, Quadrant.DELEGATE) == []
+        board(board_app).focus_on(Quadrant.DELEGATE)
+        await settle(pilot)
+        shown = screen_text(board_app)
+        assert "none match the filter" in shown and "nothing to delegate" not in shown
+        assert f"Nothing shown here under {hidden_by}" in shown
+        assert "No task selected" not in shown
+
+
 async def test_external_write_appears_and_selection_stays(
     board_app: CredoApp, board_store: Store
 ) -> None:

@@ -157,12 +157,6 @@ class BoardScreen(BoardFeeds, BoardActions):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        for quadrant in QUADRANTS:
-            self.list_of(quadrant).empty_text = (
-                f"nothing to {quadrant.value}"
-                if quadrant != Quadrant.ELIMINATE
-                else "nothing to drop"
-            )
         self.list_of(Quadrant.DELEGATE).ask_assignee = True
         self.open_feeds()
         # The first quadrant holding a task: one task in Delegate opens selected.
@@ -206,6 +200,11 @@ class BoardScreen(BoardFeeds, BoardActions):
         selected = self.selected_task()
         keep = selected.id if selected else None
         for quadrant in quadrants:
+            self.list_of(quadrant).empty_text = (
+                "none match the filter"
+                if self.state.filtered
+                else f"nothing to {'drop' if quadrant == Quadrant.ELIMINATE else quadrant.value}"
+            )
             # A copy: the list compares old and new rows to skip unchanged quadrants.
             rows = list(self.state.columns[quadrant])
             at = self.state.position(quadrant, keep) if keep else None
@@ -261,7 +260,7 @@ class BoardScreen(BoardFeeds, BoardActions):
 
     _detail: TaskDetail | None = None
     _detail_shown: tuple[Row | None, tuple[object, ...]] | None = None
-    """The row, and the day, horizon and commits, the detail pane last showed."""
+    """The row, and the day, horizon, commits and filters, the detail pane last showed."""
 
     def show_detail(self) -> None:
         """Describe the selected row; showing the same row again costs nothing.
@@ -271,7 +270,12 @@ class BoardScreen(BoardFeeds, BoardActions):
         row = self.selected_row()
         task = row.task if row else None
         commits = self.credo.commits_text(task.id) if task else ""
-        facts = (self.credo.today, self.credo.store.config.urgency_horizon_days, commits)
+        facts = (
+            self.credo.today,
+            self.credo.store.config.urgency_horizon_days,
+            commits,
+            self.hiding_views(),
+        )
         shown = self._detail_shown
         if shown is not None and shown[0] is row and shown[1] == facts:
             return

@@ -64,13 +64,17 @@ class BoardActions(CredoScreen):
         horizon = self.credo.store.config.urgency_horizon_days
         if self.state.quadrant(task.id, self.credo.today, horizon) is not None:
             return
+        if hiding := self.hiding_views():
+            self.notify(f"Added '{task.title}', hidden by {hiding}", timeout=6)
+
+    def hiding_views(self) -> str:
+        """The filter and the today view if on, each with the key that shows every task."""
         hiding = []
         if self.state.filter_words:
             hiding.append("the filter (/ then esc clears it)")
         if self.state.today_only:
             hiding.append("the today view (T shows every task)")
-        if hiding:
-            self.notify(f"Added '{task.title}', hidden by {' and '.join(hiding)}", timeout=6)
+        return " and ".join(hiding)
 
     def action_edit(self) -> None:
         from credo.ui.screens.task_forms import EditTaskScreen

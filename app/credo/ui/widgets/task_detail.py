@@ -34,9 +34,16 @@ class TaskDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-facts")
 
-    def show(self, row: Row | None, today: date, horizon: int, commits: str = "") -> None:
+    def show(
+        self, row: Row | None, today: date, horizon: int, commits: str = "", hidden_by: str = ""
+    ) -> None:
+        """`hidden_by`: the views hiding tasks (the filter), said when no row is selected."""
         if row is None or row.task is None:
-            self.show_facts("[dim]No task selected. Press [b]a[/b] to add one.[/]")
+            self.show_facts(
+                f"[dim]Nothing shown here under {escape(hidden_by)}.[/]"
+                if hidden_by
+                else "[dim]No task selected. Press [b]a[/b] to add one.[/]"
+            )
             self.show_notes("")
         else:
             facts = describe_task(row.task, today, horizon, commits)

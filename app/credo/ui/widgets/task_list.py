@@ -101,7 +101,7 @@ class TaskList(ScrollView, can_focus=False):
         """False for a list nothing is picked from (the unreadable files)."""
         self.rows: list[Row] = []
         self.today = date.today()
-        self.empty_text = "nothing here"
+        self._empty_text = "nothing here"
         self.ask_assignee = False
         """Rows without an assignee say so (the Delegate quadrant)."""
         self._active = False
@@ -109,6 +109,18 @@ class TaskList(ScrollView, can_focus=False):
         # is never changed, so a hit whose row is the same object is still right.
         self._strips: dict[tuple[int, int, int], tuple[Row, Strip]] = {}
         self._base_style: Style | None = None
+
+    @property
+    def empty_text(self) -> str:
+        """What an empty list says."""
+        return self._empty_text
+
+    @empty_text.setter
+    def empty_text(self, text: str) -> None:
+        if text != self._empty_text:
+            self._empty_text = text
+            if not self.rows:
+                self.refresh()
 
     @property
     def active(self) -> bool:
