@@ -939,6 +939,28 @@ async def test_an_edit_refused_comes_back_with_what_was_typed(
         assert str(data["due"]) == "2026-12-01"
 
 
+async def test_an_edit_to_a_task_deleted_on_disk_says_so_in_the_app(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """Saving an edit to a task whose file was deleted meanwhile (a teammate's pull, another
+    terminal) said "(see credo ls --all)", a shell command, in the app: it says the task
+    is gone and what to do, and the form comes back with what was typed."""
+    from credo.ui.screens.task_forms import EditTaskScreen
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        board_app.screen.query_one("#edit-title", Input).value = "Balance, per domain"
+        (board_store.credo_dir / "tasks" / "t001aaaabbbbcccc.toml").unlink()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [note] = [n for n in said(board_app) if "Check label balance per domain" in n]
+        assert "deleted" in note and "esc" in note and "credo ls" not in note
+        again = board_app.screen
+        assert isinstance(again, EditTaskScreen)
+        assert again.query_one("#edit-title", Input).value == "Balance, per domain"
+    assert not (board_store.credo_dir / "tasks" / "t001aaaabbbbcccc.toml").exists()
+
+
 async def test_a_pasted_line_in_the_add_box_keeps_every_line(
     board_app: CredoApp, board_store: Store
 ) -> None:

@@ -11,7 +11,7 @@ from credo import actions
 from credo.display import escape
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import Quadrant
-from credo.errors import CredoError
+from credo.errors import CredoError, NotFoundError
 from credo.ui.screens.base import CredoScreen
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ class BoardActions(CredoScreen):
                 "Edit",
                 lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields),
                 what=f"edit '{task.title}'",
+                gone="what you typed is back in the form: copy what you need, esc closes it",
                 # not written (the error is shown): the form comes back as it was typed
                 refused=lambda: self.app.push_screen(
                     EditTaskScreen(task, self.credo.today, names, typed=fields), edited
@@ -109,13 +110,26 @@ class BoardActions(CredoScreen):
         message: str = "",
         what: str = "",
         refused: Callable[[], object] | None = None,
+        gone: str = "",
     ) -> None:
         """`act` on a task; for a recurring one, ask first "this one or all". `refused` is
-        called when the action is refused (its error shown)."""
+        called when the action is refused (its error shown); `gone` says what the person
+        can do when the task's file was deleted meanwhile."""
         from credo.ui.screens.task_forms import ChoiceScreen
 
+        def still_there(
+            attempt: Callable[[], tuple[Any, list[Change]]],
+        ) -> tuple[Any, list[Change]]:
+            try:
+                return attempt()
+            except NotFoundError:  # its words name a shell command: say it for the app
+                raise NotFoundError(
+                    f"Cannot {what}: it was deleted or moved on disk since the board read it"
+                    + (f"; {gone}" if gone else "")
+                ) from None
+
         def run(attempt: Callable[[], tuple[Any, list[Change]]]) -> None:
-            if self.act(attempt, message, what) is None and refused is not None:
+            if self.act(lambda: still_there(attempt), message, what) is None and refused:
                 refused()
 
         if not task.every:
