@@ -77,6 +77,19 @@ def test_evidence_goes_stale_when_the_file_changes(store: Store) -> None:
     )
 
 
+def test_evidence_for_a_deleted_file_says_the_file_is_gone(store: Store) -> None:
+    """It said "changed since it was read (3f9c1a2b → missing)", as if edited."""
+    path = store.project_root / "data" / "train.jsonl"
+    write_rows(path, BALANCED)
+    record_balance(store, path)
+    path.unlink()
+    standing = item(store, "data", "label-balance")
+    assert not standing.holds
+    assert standing.reason == (
+        "evidence is stale: data/train.jsonl is gone since it was read (deleted or moved)"
+    )
+
+
 def test_a_same_size_rewrite_is_seen_through_the_cache(store: Store) -> None:
     path = store.project_root / "data" / "train.jsonl"
     write_rows(path, BALANCED)

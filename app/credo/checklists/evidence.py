@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credo.domain.models import ChecklistItem, Evidence, Scope
-from credo.runs.fingerprint import FingerprintCache, digest_of, short_digest
+from credo.runs.fingerprint import MISSING, FingerprintCache, digest_of, short_digest
 from credo.store.store import Store
 
 if TYPE_CHECKING:
@@ -40,6 +40,8 @@ class Freshness:
         for path, then in record.fingerprints.items():
             now = self.fingerprint(path)
             if digest_of(now) != digest_of(then):
+                if now == MISSING:
+                    return f"{path} is gone since it was read (deleted or moved)"
                 return (
                     f"{path} changed since it was read ({short_digest(then)} → {short_digest(now)})"
                 )

@@ -64,12 +64,16 @@ def _walk(root: str) -> list[tuple[str, os.stat_result]]:
     return found
 
 
+MISSING = "missing"
+"""The fingerprint of a path that is not there."""
+
+
 def fingerprint_path(path: Path) -> str:
     """`blake2b:<hex> size=<bytes> files=<n> mtime=<iso>[ sampled]`, or why it could not."""
     try:
         top = path.stat()
     except FileNotFoundError:
-        return "missing"
+        return MISSING
     except OSError as error:
         return f"unreadable: {error.strerror}"
     if not (stat.S_ISREG(top.st_mode) or stat.S_ISDIR(top.st_mode)):
