@@ -100,6 +100,16 @@ def test_balance_names_the_records_without_a_split_or_group(tmp_path: Path, engi
     )
 
 
+def test_a_balanced_file_of_one_group_is_not_said_all_1_group(
+    tmp_path: Path, engine: Engine
+) -> None:
+    rows = ptvid_like({("web", "a"): 2, ("web", "b"): 2, ("news", "a"): 1, ("news", "b"): 1})
+    data = open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine)
+    assert balance(data, "label").summary() == "d.jsonl: label balanced"
+    by_domain = balance(data, "label", "domain").summary()
+    assert by_domain == "d.jsonl: label by domain balanced in all 3 groups"
+
+
 def test_records_without_a_label_are_shown_but_balance_no_class(
     tmp_path: Path, engine: Engine
 ) -> None:

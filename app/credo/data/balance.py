@@ -113,7 +113,8 @@ class Balance(Finding):
         if not self.records:
             return f"{self.name}: no records"
         if self.passed:
-            return f"{self.name}: {about} balanced in all {counted(len(self.groups), 'group')}"
+            where = f" in all {counted(len(self.groups), 'group')}" if len(self.groups) > 1 else ""
+            return f"{self.name}: {about} balanced{where}"
         words = "; ".join(f"{g.name()}: {', '.join(g.flags(self.labels))}" for g in self.flagged)
         return f"{self.name}: {about}: {len(self.flagged)} of {len(self.groups)} flagged ({words})"
 
