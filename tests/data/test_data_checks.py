@@ -246,6 +246,31 @@ def test_diff_counts_exactly_what_was_dropped(tmp_path: Path, engine: Engine) ->
     assert again.dropped_samples == found.dropped_samples  # same seed, same samples
 
 
+def test_diff_by_group_counts_kept_and_added_apart(tmp_path: Path, engine: Engine) -> None:
+    """The "after" column counted the records new in after too: a web record the filter
+    rewrote read "web: before 1, after 1, dropped 1". The columns now add up: before =
+    kept + dropped, and what after holds that before did not is counted as added."""
+    news = [{"text": f"news {i}", "domain": "news"} for i in range(3)]
+    before = write_jsonl(tmp_path / "a.jsonl", [*news, {"text": "Web!", "domain": "web"}])
+    after = write_jsonl(tmp_path / "b.jsonl", [*news[:2], {"text": "web", "domain": "web"}])
+    found = diff(open_data(before, engine), open_data(after, engine), by="domain")
+    rows = {g.group: (g.before, g.kept, g.dropped, g.added) for g in found.groups}
+    assert rows == {"news": (3, 2, 1, 0), "web": (1, 0, 1, 1)}
+    table = plain(found.render()).split("domain", 1)[1].splitlines()
+    assert table[0].split() == ["before", "kept", "dropped", "added"]
+    assert table[2].split()[:5] == ["web", "1", "0", "1", "100.0%"]
+    assert table[2].split()[-1] == "1"
+    groups = found.to_json()["groups"]
+    assert groups[1] == {
+        "group": "web",
+        "before": 1,
+        "after": 1,
+        "dropped": 1,
+        "kept": 0,
+        "added": 1,
+    }
+
+
 def test_diff_without_a_key_counts_copies(tmp_path: Path, engine: Engine) -> None:
     rows = records(10, seed=4)
     before = write_jsonl(tmp_path / "a.jsonl", rows + rows[:3])  # three records twice

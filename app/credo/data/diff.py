@@ -22,10 +22,19 @@ SAMPLES = 5
 
 @dataclass
 class GroupDrop:
+    """One group's records: `before` = kept + dropped; `after` = kept + added, unless a
+    keyed record changed group (it is kept in its group before)."""
+
     group: str | None
     before: int
     after: int
     dropped: int
+    added: int
+    """In after, not in before."""
+
+    @property
+    def kept(self) -> int:
+        return self.before - self.dropped
 
 
 @dataclass
@@ -84,7 +93,14 @@ class Diff(Finding):
             "before_bad_rows": self.before_bad.to_json(),
             "after_bad_rows": self.after_bad.to_json(),
             "groups": [
-                {"group": g.group, "before": g.before, "after": g.after, "dropped": g.dropped}
+                {
+                    "group": g.group,
+                    "before": g.before,
+                    "after": g.after,
+                    "dropped": g.dropped,
+                    "kept": g.kept,
+                    "added": g.added,
+                }
                 for g in self.groups
             ],
             "dropped_samples": [{"line": n, "record": r} for n, r in self.dropped_samples],
@@ -117,18 +133,21 @@ class Diff(Finding):
             table = Table(box=None, pad_edge=False, header_style="dim", padding=(0, 1))
             table.add_column(self.by or "", overflow="fold", max_width=24)
             table.add_column("before", justify="right")
-            table.add_column("after", justify="right")
+            table.add_column("kept", justify="right")
             table.add_column("dropped", justify="right")
             table.add_column("", justify="right")
             table.add_column("", no_wrap=True)
+            if self.added:  # in after but not in before: apart, so before = kept + dropped
+                table.add_column("added", justify="right")
             for g in self.groups:
                 table.add_row(
                     Text(value(g.group)),
                     count(g.before),
-                    count(g.after),
+                    count(g.kept),
                     count(g.dropped),
                     share(g.dropped, g.before),
                     Text(bar(g.dropped / g.before if g.before else 0, 10), style="red"),
+                    *([count(g.added)] if self.added else []),
                 )
             out += [Text(""), table]
         for heading, samples, source in (
@@ -182,13 +201,14 @@ def diff(
     groups = []
     if by:
         rows = engine.rows(
-            "SELECT g, sum(before), sum(after), sum(dropped) FROM ("
+            "SELECT g, sum(before), sum(after), sum(dropped), sum(added) FROM ("
             "SELECT b_g AS g, count(b_line) AS before, 0 AS after, "
-            "count(*) FILTER (a_line IS NULL) AS dropped FROM pairs WHERE b_line IS NOT NULL "
-            "GROUP BY ALL UNION ALL SELECT a_g, 0, count(*), 0 FROM pairs "
+            "count(*) FILTER (a_line IS NULL) AS dropped, 0 AS added FROM pairs "
+            "WHERE b_line IS NOT NULL GROUP BY ALL UNION ALL "
+            "SELECT a_g, 0, count(*), 0, count(*) FILTER (b_line IS NULL) FROM pairs "
             "WHERE a_line IS NOT NULL GROUP BY ALL) GROUP BY g ORDER BY sum(dropped) DESC, g"
         )
-        groups = [GroupDrop(g, int(b), int(a), int(d)) for g, b, a, d in rows]
+        groups = [GroupDrop(g, int(b), int(a), int(d), int(n)) for g, b, a, d, n in rows]
     found = Diff(
         "diff",
         [before.path, after.path],
