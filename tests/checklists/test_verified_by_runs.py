@@ -38,7 +38,7 @@ p.add_argument("--classes", type=int, default=10)
 p.add_argument("--seed", type=int)
 p.add_argument("--unseeded", action="store_true")
 p.add_argument("--rung")
-a = p.parse_args()
+a, _ = p.parse_known_args()  # other options: as a real script's config would take them
 params = {"num_classes": a.classes}
 if a.seed is not None:
     params["seed"] = a.seed
@@ -149,6 +149,21 @@ def test_an_overfit_that_works_reaches_the_rung(project: Path, credo: Credo) -> 
     ) in said
     [run_record] = Store.open(project).runs()
     assert run_record.params["rung"] == "overfit-one"
+
+
+def test_the_next_rung_of_a_command_with_secrets_can_be_pasted_here(
+    project: Path, credo: Credo
+) -> None:
+    """The record keeps `--api-key <redacted>`; the line to paste said it too."""
+    key = "sk-live0123456789abcdef"
+    said = run(credo, project, "--end", "0.001", "--valid", "up", "--api-key", key,
+               options=("--rung", "overfit-one"))  # fmt: skip
+    assert (
+        "next rung: Overfit ten examples: credo run --rung overfit-ten -- "
+        f"{PY} train.py --end 0.001 --valid up --api-key {key}"
+    ) in said
+    [run_record] = Store.open(project).runs()
+    assert run_record.command[-1] == "<redacted>"
 
 
 def test_a_sweeps_runs_try_its_rung_and_are_each_judged(project: Path, credo: Credo) -> None:

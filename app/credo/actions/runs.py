@@ -18,7 +18,8 @@ from typing import IO, TYPE_CHECKING
 from credo.domain.models import Experiment, ExperimentStatus, now
 from credo.errors import CredoError
 from credo.runs.background import Background
-from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, command_to_run, execute
+from credo.runs.command import command_to_run
+from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
 from credo.store.store import Store
 
 if TYPE_CHECKING:

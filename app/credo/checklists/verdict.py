@@ -245,7 +245,11 @@ def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) ->
     """The verdict of one run (its checks read again when not given), with the ladder of
     the gate's packs as it stands now."""
     from credo.checklists.gate import Grounds, standings
+    from credo.runs.command import local_command
 
+    whole = local_command(store, run)  # the next rung's command, pasteable here
+    if whole is not None and whole != run.command:
+        run = run.model_copy(update={"command": whole})
     catalog = load_catalog(store)
     if checked is None:
         checked = check_run(store, run, catalog=catalog)

@@ -36,6 +36,7 @@ from credo.domain.models import GitState, ParamValue, Run, Runner, RunStatus, Sl
 from credo.errors import BadFileError, BadInputError, CredoError
 from credo.runs import environment
 from credo.runs.background import Background
+from credo.runs.command import FULL_COMMAND_FILE, recorded_command
 from credo.runs.fingerprint import project_fingerprints
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
 from credo.runs.machine import GpuQuery, capture_machine
@@ -50,16 +51,14 @@ from credo.runs.metrics import (
 from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
 from credo.runs.params import (
     PARAMS_FILE,
-    REDACTED,
     logged_params,
     merge,
     params_from_args,
-    shared_command,
 )
 from credo.runs.readable import Readable
 from credo.runs.shim import shim_path, with_shim
 from credo.runs.terminal import Terminal
-from credo.store.confine import read_capped, read_in_folder
+from credo.store.confine import read_capped
 from credo.store.files import atomic_write
 from credo.store.ids import new_id
 from credo.store.store import Store
@@ -71,8 +70,6 @@ if TYPE_CHECKING:
 DEFAULT_GRACE = 10.0
 LOCAL_ARTIFACTS = ("output.log", "*.patch", METRICS_FILE, PARAMS_FILE, "slurm.out")
 """What a run keeps in this clone only, unless the project shares run artifacts."""
-FULL_COMMAND_FILE = "full-command.json"
-"""The command with its secrets, when `run.toml` keeps it redacted: never shared."""
 _CHUNK = 65536
 _GATHER = 0.002
 _PTY_FULL = 2048
@@ -188,41 +185,6 @@ def artifact_ignores(share: bool) -> str:
         + "".join(f"*/{pattern}\n" for pattern in LOCAL_ARTIFACTS)
         + secrets
     )
-
-
-def recorded_command(folder: Path, command: list[str]) -> list[str]:
-    """The command as the run's record keeps it: with its secrets redacted
-    (`shared_command`), the whole command then kept beside it in this clone only
-    (`FULL_COMMAND_FILE`), for the run's own start (`command_to_run`)."""
-    import json
-
-    shared = shared_command(command)
-    if shared != command:
-        atomic_write(folder / FULL_COMMAND_FILE, json.dumps(command).encode())
-    return shared
-
-
-def command_to_run(store: Store, run: Run) -> list[str]:
-    """What a queued run starts: its recorded command, or the whole one kept beside it
-    when the record has secrets redacted."""
-    import json
-
-    if REDACTED not in run.command:
-        return list(run.command)
-    folder = store.run_folder(run.id)
-    label = store.label(folder / FULL_COMMAND_FILE)
-    try:
-        whole = json.loads(read_in_folder(folder, FULL_COMMAND_FILE, label, 1 << 20, "command"))
-    except FileNotFoundError:
-        whole = None
-    except (ValueError, RecursionError):
-        raise BadFileError(label, "is not a JSON list of arguments") from None
-    if not (isinstance(whole, list) and all(isinstance(arg, str) for arg in whole)):
-        raise CredoError(
-            f"run {run.id[:7]}'s command has secrets, kept only in the clone that queued it,"
-            f" and {label} is missing or broken: queue the run again from a clone that has them"
-        )
-    return whole
 
 
 def _make_folder(store: Store, run_id: str) -> Path:
