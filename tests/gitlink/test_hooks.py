@@ -52,7 +52,9 @@ def test_existing_hook_is_chained_and_restored(store: Store, credo: Credo) -> No
     commit_file(repo, "c.py", "c\n", "Chained commit")
     body = git(repo, "log", "-1", "--format=%B")
     assert "Signed-off-by: Mine" in body and f"Credo-Task: {task.id}" in body
-    assert credo(repo, "hooks", "install").stdout.startswith("credo hook already installed")
+    again = credo(repo, "hooks", "install").stdout
+    assert again.startswith("credo hook already installed")
+    assert "credo merge driver already registered in .git/config" in again  # not "registered"
     result = credo(repo, "hooks", "uninstall")
     assert result.returncode == 0 and "previous hook is back" in result.stdout
     assert hook.read_text() == mine

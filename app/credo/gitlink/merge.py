@@ -137,6 +137,8 @@ def install_driver(root: Path) -> str:
         " || git merge-file -L ours -L base -L theirs %A %O %B"
     )
     with _config(root) as config:
+        if config.get_value(_SECTION, "driver", default="") == command:
+            return "merge driver already registered in .git/config"
         config.set_value(_SECTION, "name", "credo: item files, field by field")
         config.set_value(_SECTION, "driver", command)
     return "merge driver registered in .git/config (item files merge field by field)"
