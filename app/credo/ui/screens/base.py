@@ -9,7 +9,7 @@ from textual import events, on
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
-from credo.errors import CredoError
+from credo.errors import CredoError, NotFoundError
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -40,14 +40,25 @@ class CredoScreen(Screen[None]):
         return credo_of(self)
 
     def act(
-        self, action: Callable[[], tuple[Any, list[Change]]], message: str = "", what: str = ""
+        self,
+        action: Callable[[], tuple[Any, list[Change]]],
+        message: str = "",
+        what: str = "",
+        gone: str = "",
     ) -> Any:
         """Run one user action: record it for undo, apply its changes, report errors.
 
         `what` names the action in undo's notice: "undid: done 'Check label balance'".
+        `gone` says what the person can do when the item's file was deleted meanwhile.
         """
         try:
             result, changes = action()
+        except NotFoundError as error:  # its words name a shell command: say it for the app
+            words = error.message
+            if what:
+                words = f"Cannot {what}: it was deleted or moved on disk since this screen read it"
+            self.notify(words + (f"; {gone}" if gone else ""), severity="error")
+            return None
         except CredoError as error:
             self.notify(error.message, severity="error")
             return None

@@ -11,7 +11,7 @@ from credo import actions
 from credo.display import escape
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import Quadrant
-from credo.errors import CredoError, NotFoundError
+from credo.errors import CredoError
 from credo.ui.screens.base import CredoScreen
 
 if TYPE_CHECKING:
@@ -117,19 +117,8 @@ class BoardActions(CredoScreen):
         can do when the task's file was deleted meanwhile."""
         from credo.ui.screens.task_forms import ChoiceScreen
 
-        def still_there(
-            attempt: Callable[[], tuple[Any, list[Change]]],
-        ) -> tuple[Any, list[Change]]:
-            try:
-                return attempt()
-            except NotFoundError:  # its words name a shell command: say it for the app
-                raise NotFoundError(
-                    f"Cannot {what}: it was deleted or moved on disk since the board read it"
-                    + (f"; {gone}" if gone else "")
-                ) from None
-
         def run(attempt: Callable[[], tuple[Any, list[Change]]]) -> None:
-            if self.act(lambda: still_there(attempt), message, what) is None and refused:
+            if self.act(attempt, message, what, gone) is None and refused:
                 refused()
 
         if not task.every:
