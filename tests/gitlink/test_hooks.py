@@ -186,29 +186,29 @@ def test_a_dash_line_in_the_message_keeps_the_trailer_last(store: Store, credo: 
     assert git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)") == task.id
 
 
-def test_merge_commit_gets_no_trailer(store: Store, credo: Credo) -> None:
+def diverged(store: Store, credo: Credo, side: tuple[str, str], main: tuple[str, str]) -> Path:
+    """The hook installed, my task in progress, and a branch `side` and `main` one commit
+    apart each (a file path and its text): a merge to make. Returns the repository."""
     repo = store.project_root
     task, _ = actions.add_task(store, "merging")
     git(repo, "checkout", "-q", "-b", "side")
-    commit_file(repo, "s.py", "s\n", "side")
+    commit_file(repo, *side, "side")
     git(repo, "checkout", "-q", "main")
-    commit_file(repo, "m.py", "m\n", "main")
+    commit_file(repo, *main, "main")
     start_task(store, task.id, ME)
     assert credo(repo, "hooks", "install").returncode == 0
+    return repo
+
+
+def test_merge_commit_gets_no_trailer(store: Store, credo: Credo) -> None:
+    repo = diverged(store, credo, ("s.py", "s\n"), ("m.py", "m\n"))
     git(repo, "merge", "-q", "--no-ff", "--no-edit", "side")
     assert len(git(repo, "log", "-1", "--format=%P").split()) == 2
     assert "Credo-Task" not in git(repo, "log", "-1", "--format=%B")
 
 
 def test_a_merge_concluded_with_a_message_gets_no_trailer(store: Store, credo: Credo) -> None:
-    repo = store.project_root
-    task, _ = actions.add_task(store, "merging by hand")
-    git(repo, "checkout", "-q", "-b", "side")
-    commit_file(repo, "both.py", "side\n", "side")
-    git(repo, "checkout", "-q", "main")
-    commit_file(repo, "both.py", "main\n", "main")
-    start_task(store, task.id, ME)
-    assert credo(repo, "hooks", "install").returncode == 0
+    repo = diverged(store, credo, ("both.py", "side\n"), ("both.py", "main\n"))
     merged = subprocess.run(["git", "merge", "-q", "side"], cwd=repo, capture_output=True)
     assert merged.returncode == 1  # a conflict: the person finishes the merge
     (repo / "both.py").write_text("both\n")
