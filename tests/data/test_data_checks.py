@@ -51,7 +51,8 @@ def test_balance_flags_the_dominated_and_single_label_groups(
     assert by_name["social"].flags(labels) == ["only pt-PT"]
     assert not found.passed
     assert found.summary().endswith(
-        "3 of 4 flagged (all: pt-PT holds 90.5%; legal: pt-PT holds 98.7%; social: only pt-PT)"
+        "label by domain: 2 of 3 groups flagged (legal: pt-PT holds 98.7%; social: only pt-PT); "
+        "all: pt-PT holds 90.5%"
     )
     data = found.to_json()
     assert data["groups"][2]["counts"] == [
@@ -61,6 +62,7 @@ def test_balance_flags_the_dominated_and_single_label_groups(
     assert data["groups"][3]["ratio"] == "inf"
     shown = plain(found.render())
     assert "⚠ pt-PT holds 98.7%" in shown and "⚠ only pt-PT" in shown
+    assert "⚠ 2 of 3 groups flagged: a model can learn the domain" in shown
     assert max(len(line) for line in shown.splitlines()) <= 80
 
 
@@ -95,7 +97,7 @@ def test_balance_names_the_records_without_a_split_or_group(tmp_path: Path, engi
         "(missing) · train",
     ]
     assert found.summary().endswith(
-        "3 of 8 flagged (all · (missing): only a; web · (missing): only a; "
+        "3 of 7 groups flagged (all · (missing): only a; web · (missing): only a; "
         "(missing) · train: only b)"
     )
 
@@ -107,7 +109,9 @@ def test_a_balanced_file_of_one_group_is_not_said_all_1_group(
     data = open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine)
     assert balance(data, "label").summary() == "d.jsonl: label balanced"
     by_domain = balance(data, "label", "domain").summary()
-    assert by_domain == "d.jsonl: label by domain balanced in all 3 groups"
+    assert by_domain == "d.jsonl: label by domain balanced in all 2 groups"  # not the "all" row
+    web = open_data(write_jsonl(tmp_path / "web.jsonl", rows[:4]), engine)
+    assert balance(web, "label", "domain").summary() == "web.jsonl: label by domain balanced"
 
 
 def test_records_without_a_label_are_shown_but_balance_no_class(

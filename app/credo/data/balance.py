@@ -105,6 +105,16 @@ class Balance(Finding):
         return [g for g in self.groups if g.flags(self.labels)]
 
     @property
+    def split_into(self) -> list[LabelGroup]:
+        """The groups proper: every row but the whole file's."""
+        return self.groups[1:]
+
+    def flagged_groups(self) -> str:
+        """`2 of 3 groups flagged`: the whole file's row is no group."""
+        flagged = [g for g in self.split_into if g.flags(self.labels)]
+        return f"{len(flagged)} of {counted(len(self.split_into), 'group')} flagged"
+
+    @property
     def passed(self) -> bool:
         return not self.flagged
 
@@ -112,11 +122,16 @@ class Balance(Finding):
         about = f"{self.label}" + (f" by {self.by}" if self.by else "")
         if not self.records:
             return f"{self.name}: no records"
+        groups = self.split_into
         if self.passed:
-            where = f" in all {counted(len(self.groups), 'group')}" if len(self.groups) > 1 else ""
+            where = f" in all {counted(len(groups), 'group')}" if len(groups) > 1 else ""
             return f"{self.name}: {about} balanced{where}"
-        words = "; ".join(f"{g.name()}: {', '.join(g.flags(self.labels))}" for g in self.flagged)
-        return f"{self.name}: {about}: {len(self.flagged)} of {len(self.groups)} flagged ({words})"
+        labels = self.labels
+        flagged = [g for g in groups if g.flags(labels)]
+        words = "; ".join(f"{g.name()}: {', '.join(g.flags(labels))}" for g in flagged)
+        whole = self.groups[0].flags(labels)
+        also = f"; all: {', '.join(whole)}" if whole else ""
+        return f"{self.name}: {about}: {self.flagged_groups()} ({words}){also}"
 
     def to_json(self) -> dict[str, Any]:
         labels = self.labels
@@ -190,7 +205,7 @@ class Balance(Finding):
             Text("✔ no group is dominated by one label", style="green")
             if self.passed
             else Text(
-                f"⚠ {len(self.flagged)} of {counted(len(self.groups), 'group')} flagged: "
+                f"⚠ {self.flagged_groups()}: "
                 f"a model can learn the {self.by or 'group'} instead of the {self.label}",
                 style="yellow",
             )
