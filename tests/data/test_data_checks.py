@@ -114,6 +114,19 @@ def test_a_balanced_file_of_one_group_is_not_said_all_1_group(
     assert balance(web, "label", "domain").summary() == "web.jsonl: label by domain balanced"
 
 
+def test_a_failing_file_of_one_group_says_what_is_wrong_not_1_of_1(
+    tmp_path: Path, engine: Engine
+) -> None:
+    rows = ptvid_like({("web", "a"): 19, ("web", "b"): 1})
+    data = open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine)
+    assert balance(data, "label").summary() == "d.jsonl: label not balanced: a holds 95.0%"
+    by_domain = balance(data, "label", "domain").summary()
+    assert by_domain == "d.jsonl: label by domain not balanced: a holds 95.0%"
+    shown = plain(balance(data, "label").render())
+    assert "⚠ label not balanced: a holds 95.0%" in shown
+    assert "flagged" not in shown  # not "1 of 1 group flagged": there is nothing to compare
+
+
 def test_records_without_a_label_are_shown_but_balance_no_class(
     tmp_path: Path, engine: Engine
 ) -> None:

@@ -118,14 +118,23 @@ class Balance(Finding):
     def passed(self) -> bool:
         return not self.flagged
 
+    def about(self) -> str:
+        return self.label + (f" by {self.by}" if self.by else "")
+
+    def unbalanced(self) -> str:
+        """`label not balanced: a holds 95.0%`: a file of one group has nothing to compare."""
+        return f"{self.about()} not balanced: {', '.join(self.groups[0].flags(self.labels))}"
+
     def summary(self) -> str:
-        about = f"{self.label}" + (f" by {self.by}" if self.by else "")
+        about = self.about()
         if not self.records:
             return f"{self.name}: no records"
         groups = self.split_into
         if self.passed:
             where = f" in all {counted(len(groups), 'group')}" if len(groups) > 1 else ""
             return f"{self.name}: {about} balanced{where}"
+        if len(groups) <= 1:  # its one group holds the whole file
+            return f"{self.name}: {self.unbalanced()}"
         labels = self.labels
         flagged = [g for g in groups if g.flags(labels)]
         words = "; ".join(f"{g.name()}: {', '.join(g.flags(labels))}" for g in flagged)
@@ -204,6 +213,8 @@ class Balance(Finding):
         verdict = (
             Text("✔ no group is dominated by one label", style="green")
             if self.passed
+            else Text(f"⚠ {self.unbalanced()}", style="yellow")
+            if len(self.split_into) <= 1
             else Text(
                 f"⚠ {self.flagged_groups()}: "
                 f"a model can learn the {self.by or 'group'} instead of the {self.label}",
