@@ -263,6 +263,25 @@ def test_diff_counts_exactly_what_was_dropped(tmp_path: Path, engine: Engine) ->
     assert again.dropped_samples == found.dropped_samples  # same seed, same samples
 
 
+def test_diff_by_group_puts_the_group_the_filter_took_most_of_first(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Sorted by records dropped, "news" (1 of 3 dropped) came before "web" (its 1 record
+    dropped): the share dropped comes first, then the count, in the table and in --json."""
+    news = [{"text": f"news {i}", "domain": "news"} for i in range(3)]
+    law = [{"text": f"law {i}", "domain": "law"} for i in range(10)]
+    web = [{"text": "web 0", "domain": "web"}]
+    blog = [{"text": f"blog {i}", "domain": "blog"} for i in range(2)]
+    before = write_jsonl(tmp_path / "a.jsonl", [*news, *law, *web, *blog])
+    after = write_jsonl(tmp_path / "b.jsonl", [*news[1:], *law[5:], *blog[1:]])
+    found = diff(open_data(before, engine), open_data(after, engine), by="domain")
+    order = ["web", "law", "blog", "news"]  # 100%; 50%: 5, then 1; 33.3%
+    assert [g["group"] for g in found.to_json()["groups"]] == order
+    table = plain(found.render()).split("domain", 1)[1].splitlines()[1:5]
+    assert [line.split()[0] for line in table] == order
+    assert table[0].split()[4] == "100.0%"
+
+
 def test_diff_by_group_counts_kept_and_added_apart(tmp_path: Path, engine: Engine) -> None:
     """The "after" column counted the records new in after too: a web record the filter
     rewrote read "web: before 1, after 1, dropped 1". The columns now add up: before =
@@ -275,10 +294,10 @@ def test_diff_by_group_counts_kept_and_added_apart(tmp_path: Path, engine: Engin
     assert rows == {"news": (3, 2, 1, 0), "web": (1, 0, 1, 1)}
     table = plain(found.render()).split("domain", 1)[1].splitlines()
     assert table[0].split() == ["before", "kept", "dropped", "added"]
-    assert table[2].split()[:5] == ["web", "1", "0", "1", "100.0%"]
-    assert table[2].split()[-1] == "1"
+    assert table[1].split()[:5] == ["web", "1", "0", "1", "100.0%"]
+    assert table[1].split()[-1] == "1"
     groups = found.to_json()["groups"]
-    assert groups[1] == {
+    assert groups[0] == {
         "group": "web",
         "before": 1,
         "after": 1,

@@ -206,7 +206,10 @@ def diff(
             "count(*) FILTER (a_line IS NULL) AS dropped, 0 AS added FROM pairs "
             "WHERE b_line IS NOT NULL GROUP BY ALL UNION ALL "
             "SELECT a_g, 0, count(*), 0, count(*) FILTER (b_line IS NULL) FROM pairs "
-            "WHERE a_line IS NOT NULL GROUP BY ALL) GROUP BY g ORDER BY sum(dropped) DESC, g"
+            "WHERE a_line IS NOT NULL GROUP BY ALL) GROUP BY g "
+            # what a filter took out: the groups it took most of first, then the most records
+            "ORDER BY coalesce(sum(dropped) / nullif(sum(before), 0), 0) DESC, "
+            "sum(dropped) DESC, g"
         )
         groups = [GroupDrop(g, int(b), int(a), int(d), int(n)) for g, b, a, d, n in rows]
     found = Diff(
