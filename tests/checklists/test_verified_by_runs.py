@@ -328,6 +328,22 @@ def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(
     assert evidence(project, "loss-at-init").id in _evidence_ids_of_next_run(project, credo)
 
 
+def test_gate_ack_with_nothing_held_says_so_and_succeeds(project: Path, credo: Credo) -> None:
+    """A script running the README's `credo gate --ack` line failed ("error: nothing to
+    acknowledge", exit 1) whenever the run was not held: nothing held, nothing to do."""
+    first = credo(project, "gate", "--ack")
+    assert first.returncode == 0, first.stderr
+    assert "nothing to acknowledge: no failed check holds the run" in first.stdout
+    run(credo, project, "--start", "4.61")
+    assert credo(project, "gate", "--ack", "--note", "wrong on purpose").returncode == 0
+    again = credo(project, "gate", "--ack", "--note", "read twice")
+    assert again.returncode == 0, again.stderr
+    assert "nothing to acknowledge" in again.stdout and "error" not in again.stderr
+    assert evidence(project, "loss-at-init").acknowledged_note == "wrong on purpose"
+    as_json = credo(project, "gate", "--ack", "--json")
+    assert as_json.returncode == 0 and json.loads(as_json.stdout)["passed"] is True
+
+
 def test_an_acknowledged_check_failing_again_at_the_same_code_does_not_hold(
     project: Path, credo: Credo
 ) -> None:

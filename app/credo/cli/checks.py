@@ -433,6 +433,8 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
         if not as_json:
             for record in done:
                 click.echo(visible(f"acknowledged {record.pack}/{record.item}: {record.summary}"))
+            if not done:  # nothing held: nothing to do, and scripts go on
+                click.echo("nothing to acknowledge: no failed check holds the run")
         decision = gate_now(store)
     if as_json:
         print_json(
