@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from credo.runs.output import CappedLog
-from credo.runs.params import params_from_args, typed
+from credo.runs.params import params_from_args, shared_command, typed
 from credo.runs.readable import Readable
 
 
@@ -124,6 +124,21 @@ def test_any_bytes_pass_without_error(chunks: list[bytes]) -> None:
 )
 def test_command_line_params(args: list[str], params: dict[str, object]) -> None:
     assert params_from_args(["python", *args]) == params
+
+
+@pytest.mark.parametrize(
+    ("arg", "shared"),
+    [
+        ("https://ada:hunter2@lab.example/x?page=2", "<redacted>"),  # its '=' is no NAME=
+        ("WANDB_API_KEY=0123abcd", "WANDB_API_KEY=<redacted>"),
+        ("--db=pg://a:b@c/d", "--db=<redacted>"),
+        ("--out=runs/x", "--out=runs/x"),
+        ("data/train.jsonl", "data/train.jsonl"),
+    ],
+)
+def test_a_commands_secret_is_redacted_whatever_its_shape(arg: str, shared: str) -> None:
+    """A URL with a password and a query kept the password: it was cut at its `=`."""
+    assert shared_command(["python", "train.py", arg]) == ["python", "train.py", shared]
 
 
 def test_values_keep_their_type() -> None:

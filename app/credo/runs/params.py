@@ -84,35 +84,31 @@ def params_from_args(command: list[str]) -> dict[str, ParamValue]:
 REDACTED = "<redacted>"
 
 
-def secret_arg(text: str) -> bool:
-    """An argument that is a secret itself (a token, a URL with a password), or sets one
-    (`WANDB_API_KEY=...`)."""
-    name, equals, value = text.lstrip("-").partition("=")
+def redacted(arg: str) -> str:
+    """`arg` with its secret redacted: the value of `NAME=value` or `--name=value` when
+    the name or the value looks secret (`WANDB_API_KEY=<redacted>`), all of an argument
+    that is a secret itself (a token, a URL with a password); else `arg` as it is."""
+    name, equals, value = arg.lstrip("-").partition("=")
     if equals and _NAME.fullmatch(name):
-        return secret(name.replace("-", "_"), value)
-    return secret("", text)
+        if secret(name.replace("-", "_"), value):
+            return arg[: len(arg) - len(value)] + REDACTED
+        return arg
+    return REDACTED if secret("", arg) else arg
 
 
 def shared_command(command: list[str]) -> list[str]:
     """The command as a run's record keeps it (shared through git): the value of every
-    secret-looking option (`--api-key sk-...`), and every argument `secret_arg` finds,
-    becomes `<redacted>` (for `NAME=value` and `--name=value`, the value), by the rule
-    the params and the environment follow."""
+    secret-looking option (`--api-key sk-...`) becomes `<redacted>`, and every argument
+    as `redacted` says, by the rule the params and the environment follow."""
     args = command[1:]
     hidden = {
         index
         for name, value, index in _options(args, past_dashes=True)
         if index is not None and secret(name.replace("-", "_"), value or "")
     }
-    shared = command[:1]
-    for index, arg in enumerate(args):
-        if index in hidden or (secret_arg(arg) and "=" not in arg):
-            shared.append(REDACTED)
-        elif secret_arg(arg):
-            shared.append(arg.partition("=")[0] + "=" + REDACTED)
-        else:
-            shared.append(arg)
-    return shared
+    return command[:1] + [
+        REDACTED if index in hidden else redacted(arg) for index, arg in enumerate(args)
+    ]
 
 
 def read_logged_params(path: Path) -> dict[str, ParamValue]:
@@ -168,7 +164,7 @@ def _plain(value: object) -> ParamValue:
 
 def _keep(params: dict[str, ParamValue], name: str, value: ParamValue) -> None:
     text = value if isinstance(value, str) else ""
-    if name and not secret(name, text) and not secret_arg(text):
+    if name and not secret(name, text) and redacted(text) == text:
         params[name] = value
 
 
