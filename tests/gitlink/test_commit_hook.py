@@ -305,7 +305,7 @@ def test_without_a_git_folder_here_the_full_answer_is_given(tmp_path: Path) -> N
     store, _ = Store.init(tmp_path)
     task, _ = add_task(store, "Plot the loss")
     start_task(store, task.id, person(tmp_path))
-    assert trailers(str(tmp_path)) == [f"Credo-Task: {task.id}"]
+    assert trailers(str(tmp_path), None) == [f"Credo-Task: {task.id}"]
 
 
 def test_a_task_and_an_experiment_of_one_id_are_kept_apart() -> None:

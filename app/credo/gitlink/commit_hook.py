@@ -18,12 +18,13 @@ from credo.gitlink.authors import person
 from credo.store import active
 
 
-def trailers(root: str) -> list[str]:
-    """The trailers for a commit made now in the work tree `root`."""
+def trailers(root: str, git_folder: str | None) -> list[str]:
+    """The trailers for a commit made now in the work tree `root`, whose git folder
+    (`_git_folder`) keeps the store's small file (None: the store's full answer)."""
     credo_dir = f"{root}/.credo"
     if not os.path.lexists(credo_dir):
         return []  # a hooks folder shared with repositories that do not use credo
-    small = _small_file(root)
+    small = f"{git_folder}/{active.FILE_NAME}" if git_folder is not None else None
     found = active.fresh(small, credo_dir) if small is not None else None
     if found is None:
         from pathlib import Path
@@ -47,16 +48,9 @@ def _site() -> None:
         site.main()
 
 
-def _small_file(root: str) -> str | None:
-    """Where the store keeps the small file: git's own folder of this work tree. None
-    when there is no `.git` here (git was pointed at a separate folder): the store's
-    full answer then."""
-    folder = _git_folder(root)
-    return f"{folder}/{active.FILE_NAME}" if folder is not None else None
-
-
 def _git_folder(root: str) -> str | None:
-    """git's own folder of the work tree `root`; None when there is no `.git` here."""
+    """git's own folder of the work tree `root`, where the store keeps the small file;
+    None when there is no `.git` here (git was pointed at a separate folder)."""
     if os.path.isdir(f"{root}/.git"):
         return f"{root}/.git"
     from pathlib import Path
@@ -69,11 +63,10 @@ def _git_folder(root: str) -> str | None:
         return None
 
 
-def _merging(root: str) -> bool:
+def _merging(git_folder: str | None) -> bool:
     """A merge is being concluded: `git commit -m` after a conflict tells the hook
     "message", not "merge"."""
-    folder = _git_folder(root)
-    return folder is not None and os.path.exists(f"{folder}/MERGE_HEAD")
+    return git_folder is not None and os.path.exists(f"{git_folder}/MERGE_HEAD")
 
 
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
@@ -90,12 +83,15 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
 def main(argv: list[str]) -> int:
     """`MSG [SOURCE]` as git passes them; a merge (however concluded) or squash message
     gets nothing."""
+    if not argv or (argv[1:2] and argv[1] in ("merge", "squash")):
+        return 0
     root = os.getcwd()  # git runs hooks at the top of the work tree
-    if not argv or (argv[1:2] and argv[1] in ("merge", "squash")) or _merging(root):
+    git_folder = _git_folder(root)
+    if _merging(git_folder):
         return 0
     gc.disable()  # a short process: collections would only walk what it just made
     try:
-        found = trailers(root)
+        found = trailers(root, git_folder)
         if found:
             add_trailers(argv[0], found, root)
     except CredoError as error:

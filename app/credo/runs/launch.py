@@ -49,12 +49,7 @@ from credo.runs.metrics import (
     tensorboard_available,
 )
 from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
-from credo.runs.params import (
-    PARAMS_FILE,
-    logged_params,
-    merge,
-    params_from_args,
-)
+from credo.runs.params import PARAMS_FILE, logged_params, merge, params_from_args
 from credo.runs.readable import Readable
 from credo.runs.shim import shim_path, with_shim
 from credo.runs.terminal import Terminal
