@@ -109,10 +109,14 @@ class Balance(Finding):
         """The groups proper: every row but the whole file's."""
         return self.groups[1:]
 
+    @property
+    def flagged_in_groups(self) -> list[LabelGroup]:
+        """The groups proper that are flagged (the whole file's row is no group)."""
+        return [g for g in self.split_into if g.flags(self.labels)]
+
     def flagged_groups(self) -> str:
-        """`2 of 3 groups flagged`: the whole file's row is no group."""
-        flagged = [g for g in self.split_into if g.flags(self.labels)]
-        return f"{len(flagged)} of {counted(len(self.split_into), 'group')} flagged"
+        """`2 of 3 groups flagged`."""
+        return f"{len(self.flagged_in_groups)} of {counted(len(self.split_into), 'group')} flagged"
 
     @property
     def passed(self) -> bool:
@@ -136,8 +140,9 @@ class Balance(Finding):
         if len(groups) <= 1:  # its one group holds the whole file
             return f"{self.name}: {self.unbalanced()}"
         labels = self.labels
-        flagged = [g for g in groups if g.flags(labels)]
-        words = "; ".join(f"{g.name()}: {', '.join(g.flags(labels))}" for g in flagged)
+        words = "; ".join(
+            f"{g.name()}: {', '.join(g.flags(labels))}" for g in self.flagged_in_groups
+        )
         whole = self.groups[0].flags(labels)
         also = f"; all: {', '.join(whole)}" if whole else ""
         return f"{self.name}: {about}: {self.flagged_groups()} ({words}){also}"
