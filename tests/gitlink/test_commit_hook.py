@@ -162,6 +162,40 @@ def test_a_merge_that_finishes_my_task_stops_its_trailer(clones: Clones) -> None
     assert "Credo-Task" not in message and loaded
 
 
+@pytest.mark.parametrize("private", [True, False], ids=["private", "shared"])
+def test_rewritten_commits_do_not_get_the_task_in_progress_now(
+    repo: Path, credo: Credo, private: bool
+) -> None:
+    """An amend, the replays of a rebase (as `git pull --rebase` makes them) and a reword
+    keep old commits' messages: my task in progress today is not theirs."""
+    me = Clones(repo, repo, credo)
+    me.run(repo, "init", *(["--private"] if private else []))
+    me.run(repo, "hooks", "install")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Use credo")
+    branch = git(repo, "branch", "--show-current")
+    git(repo, "checkout", "-q", "-b", "side")
+    commit_file(repo, "side.py", "side\n", "Side work")
+    git(repo, "checkout", "-q", branch)
+    commit_file(repo, "a.py", "a\n", "Add a")
+    commit_file(repo, "b.py", "b\n", "Add b")
+    task = me.run(repo, "add", "Plot the loss")
+    me.run(repo, "start", task)
+    rewrite = {**os.environ, "GIT_EDITOR": "true"}
+    subprocess.run(["git", "commit", "-q", "--amend"], cwd=repo, env=rewrite, check=True)
+    assert "Credo-Task" not in last_message(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "Start the plot")
+    trailer = f"Credo-Task: {full_id(repo, task)}"
+    assert trailer in last_message(repo)  # a commit made now gets it
+    git(repo, "rebase", "-q", "side")
+    reword = {**rewrite, "GIT_SEQUENCE_EDITOR": "sed -i 's/^pick \\(.* Add a\\)$/reword \\1/'"}
+    subprocess.run(["git", "rebase", "-q", "-i", "side"], cwd=repo, env=reword, check=True)
+    log = git(repo, "log", "--format=%s %(trailers:key=Credo-Task,valueonly,separator=,)", "side..")
+    messages = [line.strip() for line in log.splitlines()]
+    assert messages == [f"Start the plot {full_id(repo, task)}", "Add b", "Add a"]
+
+
 def test_a_hand_edit_in_place_is_seen(clones: Clones) -> None:
     laptop = clones.laptop
     first = clones.run(laptop, "add", "First")

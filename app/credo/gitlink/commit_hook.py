@@ -63,10 +63,15 @@ def _git_folder(root: str) -> str | None:
         return None
 
 
-def _merging(git_folder: str | None) -> bool:
-    """A merge is being concluded: `git commit -m` after a conflict tells the hook
-    "message", not "merge"."""
-    return git_folder is not None and os.path.exists(f"{git_folder}/MERGE_HEAD")
+def _replaying(git_folder: str | None, source: str) -> bool:
+    """A commit is being made again: a merge concluded (`git commit -m` after a conflict
+    tells the hook "message", not "merge"), or a rebase's replay of an old commit (it tells
+    "message" too: only then is the rebase's folder looked for)."""
+    if git_folder is None:
+        return False
+    if os.path.exists(f"{git_folder}/MERGE_HEAD"):
+        return True
+    return source == "message" and os.path.isdir(f"{git_folder}/rebase-merge")
 
 
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
@@ -82,12 +87,13 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
 
 def main(argv: list[str]) -> int:
     """`MSG [SOURCE]` as git passes them; a merge (however concluded) or squash message
-    gets nothing."""
-    if not argv or (argv[1:2] and argv[1] in ("merge", "squash")):
+    gets nothing, nor an old commit's message (an amend, `-c`/`-C`, a rebase's reword)."""
+    source = argv[1] if argv[1:2] else ""
+    if not argv or source in ("merge", "squash", "commit"):
         return 0
     root = os.getcwd()  # git runs hooks at the top of the work tree
     git_folder = _git_folder(root)
-    if _merging(git_folder):
+    if _replaying(git_folder, source):
         return 0
     gc.disable()  # a short process: collections would only walk what it just made
     try:
