@@ -236,3 +236,25 @@ def test_a_task_a_merge_left_unmerged_says_how_to_finish(repo: Path, credo: Cred
     assert f"`git rm {path}` deletes it" in shown.stderr
     git(repo, "add", str(path))
     assert "unmerged" not in credo(repo, "show", kept).stderr
+
+
+def test_a_task_a_stash_pop_left_unmerged_says_how_to_finish(repo: Path, credo: Credo) -> None:
+    """A `git stash pop` that stops on a conflict leaves no MERGE_HEAD: only the AUTO_MERGE
+    git's merge writes tells ls and show to look."""
+    assert credo(repo, "init").returncode == 0
+    task = credo(repo, "add", "Plot the loss").stdout.strip()
+    path = next((repo / ".credo" / "tasks").glob(f"{task}*.toml")).relative_to(repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "A task")
+    assert credo(repo, "edit", task, "--title", "Plot the loss per domain").returncode == 0
+    git(repo, "stash", "-q")
+    git(repo, "rm", "-q", str(path))
+    git(repo, "commit", "-q", "-m", "No task")
+    popped = subprocess.run(["git", "stash", "pop", "-q"], cwd=repo, capture_output=True)
+    assert popped.returncode == 1 and "<<<<<<<" not in (repo / path).read_text()
+    said = f"{path}: git holds it unmerged (a merge stopped on it): `git add {path}` keeps it"
+    listed, shown = credo(repo, "ls"), credo(repo, "show", task)
+    assert "Plot the loss per domain" in listed.stdout and listed.stderr.count(said) == 1
+    assert "Plot the loss per domain" in shown.stdout and said in shown.stderr
+    git(repo, "add", str(path))
+    assert "unmerged" not in credo(repo, "show", task).stderr

@@ -23,8 +23,10 @@ _BINARY_SNIFF = 8000
 UNTRACKED_CAP = 64 * MB
 """An untracked file bigger than this is left out of the saved diff."""
 
-STOPPED = ("MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD")
-"""What git keeps in its folder while a merge, rebase, cherry-pick or revert is stopped."""
+STOPPED = ("MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "AUTO_MERGE")
+"""What git keeps in its folder while a merge, rebase, cherry-pick or revert is stopped;
+AUTO_MERGE, what its merge leaves until the next commit or reset, is the only sign of a
+`git stash pop` stopped on a conflict."""
 
 PATCH_FORMAT = (
     "--no-color",
@@ -271,8 +273,9 @@ def files_changed_since(
 
 def unmerged_files(root: Path, where: Path) -> list[str]:
     """The files under `where` (in the work tree `root`) that a stopped merge, rebase,
-    cherry-pick or revert left unmerged, relative to `root`: git runs only while one is
-    stopped (a modify/delete conflict leaves no markers in the file to notice it by)."""
+    cherry-pick, revert or stash pop left unmerged, relative to `root`: git runs only
+    while one is stopped (a modify/delete conflict leaves no markers in the file to notice
+    it by)."""
     try:
         folder = git_dir(root)
         if not any((folder / name).exists() for name in STOPPED):
