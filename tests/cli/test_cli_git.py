@@ -75,13 +75,13 @@ def test_ls_shows_a_task_a_commit_closed_as_done(repo: Path, credo: Credo, as_js
 def test_show_unknown_id(repo: Path, credo: Credo) -> None:
     credo(repo, "init")
     result = credo(repo, "show", "zzzz")
-    assert result.returncode == 1 and "no task or experiment" in result.stderr
+    assert result.returncode == 1 and "no task, experiment or run has an id" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("show", ""), "give the id of a task or experiment or run (or its first few"),
+        (("show", ""), "give the id of a task, experiment or run (or its first few"),
         (("log", " "), "give the id of a task or experiment (or its first few characters;"),
         (("done", ""), "give the id of a task (or its first few characters; see `credo ls"),
         (("runs", "compare", "", ""), "give the id of a run (or its first few characters; see"),
@@ -101,6 +101,11 @@ def test_log_with_no_commits_explains_trailers(repo: Path, credo: Credo) -> None
     short = credo(repo, "add", "Lonely").stdout.strip()
     out = credo(repo, "log", short).stdout
     assert "Credo-Task:" in out and "credo hooks install" in out
+    credo(repo, "hooks", "install")
+    installed = credo(repo, "log", short).stdout
+    # the hook is in: installing it again would change nothing
+    assert "credo hooks install" not in installed
+    assert "hook adds its trailer to commits made while it is in progress" in installed
 
 
 def test_closing_is_said_once_and_undone_by_hand(repo: Path, credo: Credo) -> None:

@@ -24,7 +24,8 @@ def find_item(
     store: Store, prefix: str, kinds: tuple[type[Item], ...] = (Task, Experiment)
 ) -> Item:
     """The item of one of `kinds` with this id prefix (an error if several or none match)."""
-    names = " or ".join(kind.kind for kind in kinds)
+    *others, last = (kind.kind for kind in kinds)
+    names = f"{', '.join(others)} or {last}" if others else last
     require_id(prefix, names)
     found: list[Item] = []
     for kind in kinds:
@@ -120,10 +121,17 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
     if index is None:
         return  # linkage is off, as `_linkage` just said
     if not commits:
-        click.echo(
-            f"No commits mention {item.id[:7]} yet (add a `Credo-{item.kind.capitalize()}: "
-            f"{item.id[:7]}` trailer, or `credo hooks install`)."
+        from credo.gitlink.hooks import installed
+
+        short, root = item.id[:7], store.git_root
+        going = "in progress" if isinstance(item, Task) else "running"
+        how = (
+            f"credo's hook adds its trailer to commits made while it is {going}"
+            if root is not None and installed(Path(root))
+            else f"add a `Credo-{item.kind.capitalize()}: {short}` trailer, or "
+            "`credo hooks install`"
         )
+        click.echo(f"No commits mention {short} yet ({how}).")
         return
     stdout_console(highlight=False).print(commit_lines(commits))
 

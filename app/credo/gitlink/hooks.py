@@ -170,11 +170,23 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
+def _ours(hook: Path) -> bool:
+    try:
+        return MARKER in hook.read_text(errors="replace")
+    except OSError:  # none there
+        return False
+
+
+def installed(root: Path) -> bool:
+    """Whether git runs credo's hook in this repository."""
+    return _ours(hooks_dir(root) / HOOK)
+
+
 def uninstall(root: Path) -> str:
     """Remove credo's hook and restore the one it chained, if any (none there: said so)."""
     folder = hooks_dir(root)
     hook, chained = folder / HOOK, folder / CHAINED
-    if not hook.exists() or MARKER not in hook.read_text(errors="replace"):
+    if not _ours(hook):
         return f"not installed (no credo hook in {folder}): nothing to remove"
     hook.unlink()
     if chained.exists():
