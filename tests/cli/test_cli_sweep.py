@@ -15,9 +15,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from credo.actions.experiments import start_experiment
 from credo.domain.models import RunStatus
 from credo.store import Store
+from processes import dies_soon
 from toolpath import bare_path
 
 from repos import commit_file
@@ -109,6 +112,43 @@ def test_ctrl_c_stops_a_local_sweep_and_cancels_what_had_not_started(
         if r.status == RunStatus.CANCELLED
     )
     assert "Traceback" not in said
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
+def test_a_sweep_killed_by_sigkill_takes_its_runs_along(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    """After `kill -9` of a sweep its `credo run --job` processes, and their commands,
+    kept running, orphaned."""
+    # each command notes its pid and its parent's: the run's `credo run --job`
+    body = (
+        "import os, pathlib, sys, time\n"
+        "here = pathlib.Path(os.environ['SWEEP_DIR'])\n"
+        "(here / f'pids-{os.getpid()}').write_text(f'{os.getpid()} {os.getppid()}')\n"
+        "time.sleep(300)\n"
+    )
+    commit_file(repo, "long.py", body, "long")
+    start_experiment(store, "patience")
+    sweep = subprocess.Popen(
+        [CREDO, "sweep", "--max-parallel", "2", "--skip-gate", "--", PY, "long.py", "--lr"]
+        + ["{1,2}"],
+        cwd=repo,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "SWEEP_DIR": str(tmp_path)},
+    )
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("pids-*"))) < 2:
+        assert time.monotonic() < deadline and sweep.poll() is None, "the runs never started"
+        time.sleep(0.05)
+    pids = [int(pid) for path in tmp_path.glob("pids-*") for pid in path.read_text().split()]
+    sweep.kill()
+    sweep.wait(timeout=10)
+    assert [pid for pid in pids if not dies_soon(pid)] == []
+    runs = store.runs()
+    assert [r.status for r in runs] == [RunStatus.KILLED] * 2
+    assert all(r.note == "credo received SIGTERM and passed it on" for r in runs)
 
 
 def test_without_slurm_installed_slurm_says_so_in_one_line(

@@ -15,6 +15,7 @@ import pytest
 from credo.domain.models import Run, RunStatus, SlurmJob
 from credo.runs.launch import RunRequest, cancel_queued, execute, queue
 from credo.store import Store
+from processes import dies_soon
 from terminal import WAITS_FOR_CTRL_C, default_signals, on_terminal
 
 from repos import commit_file, git
@@ -288,27 +289,6 @@ def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> Non
     assert code == 128 + signal.SIGINT
     [run] = store.runs()
     assert run.status == RunStatus.INTERRUPTED
-
-
-def alive(pid: int) -> bool:
-    """Whether `pid` still runs (a zombie waiting for its parent does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] != "Z"
-
-
-def dies_soon(pid: int, within: float = 5.0) -> bool:
-    """Whether `pid` is gone within a few seconds: a SIGKILL is sent at once, but on a
-    loaded machine the process can show as running for a moment before it exits (it
-    would sleep for minutes if never killed)."""
-    deadline = time.monotonic() + within
-    while alive(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 @pytest.mark.parametrize("holds_output", [True, False])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from credo.actions.runs import Ask, Review, RunOptions, Say, check_gate, prepare
 from credo.domain.models import Run, RunStatus
-from credo.runs.launch import RunRequest, cancel_queued, queue
+from credo.runs.launch import RunRequest, cancel_queued, dies_with_credo, queue
 from credo.runs.liveness import this_runner
 from credo.runs.params import param_words
 from credo.store.store import Store
@@ -111,11 +111,14 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
             while waiting and not stopped and len(going) < at_once:
                 run = waiting.pop(0)
                 # A group of its own: the terminal's ctrl-c reaches it once, from here.
+                # Started from the main thread (signal handlers need it too), which
+                # lives as long as the sweep: the job dies with the sweep, not before.
                 proc = subprocess.Popen(
                     [*program, run.id],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     process_group=0,
+                    **dies_with_credo(),
                 )
                 going[run.id] = proc
                 threading.Thread(target=watch, args=(run.id, proc), daemon=True).start()

@@ -438,10 +438,11 @@ def _signal_group(pgid: int, sig: int) -> None:
         pass
 
 
-def _dies_with_credo() -> dict[str, Any]:
+def dies_with_credo() -> dict[str, Any]:
     """`subprocess.Popen` options that have the kernel send the child SIGTERM when credo
     dies, even by SIGKILL, so the command does not run on orphaned (Linux; none elsewhere).
-    On a terminal the child needs none: the end of credo hangs up its pty."""
+    The kernel sends it when the thread that started the child ends: start it from the
+    main thread. On a terminal the child needs none: the end of credo hangs up its pty."""
     if not sys.platform.startswith("linux"):
         return {}
     import ctypes
@@ -514,7 +515,7 @@ class _Supervisor:
                     "stdout": subprocess.PIPE,
                     "stderr": subprocess.PIPE,
                     "process_group": 0,
-                    **_dies_with_credo(),
+                    **dies_with_credo(),
                 }
             try:
                 proc = subprocess.Popen(request.command, cwd=request.cwd, env=self.env, **options)
