@@ -302,7 +302,32 @@ def test_a_run_that_logs_no_loss_is_left_alone(project: Path, credo: Credo) -> N
     )
     assert "nothing to verify: this run logged no train loss" in logged.stderr
     assert "printed lines are not read" not in logged.stderr  # it knows how to log
+    assert "next rung: " in result.stderr and "next rung: " in logged.stderr
     assert Store.open(project).evidence() == []
+
+
+def test_a_command_that_failed_before_logging_is_pointed_at_its_output(
+    project: Path, credo: Credo
+) -> None:
+    """`credo run -- false` said 'nothing to verify', how to log metrics and the next rung,
+    as if it had trained: a failed command gets its output pointed at, not the ladder."""
+    result = credo(project, "run", "--", "false")
+    assert result.returncode == 1
+    [failed] = Store.open(project).runs()
+    said = result.stderr.splitlines()
+    ended = said.index(
+        next(line for line in said if line.startswith(f"credo: run {failed.id[:7]}"))
+    )
+    assert said[ended + 1 :] == [
+        "credo: verdict: the command failed before it logged anything: what it printed is in "
+        f".credo/runs/{failed.id}/output.log"
+    ]
+    logged = credo(
+        project, "run", "--", PY, "-c", "from credo import log_metric; log_metric(acc=0.9); exit(1)"
+    )
+    assert logged.returncode == 1
+    assert "nothing to verify: this run logged no train loss" in logged.stderr
+    assert "(the run ended failed: judged on what it logged)" in logged.stderr
 
 
 def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(

@@ -26,6 +26,7 @@ from credo.domain.current import baseline_experiment
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
 from credo.errors import BadInputError, CredoError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
+from credo.runs.output import OUTPUT_FILE
 from credo.store.store import Store
 
 CHECKED = "✓"
@@ -243,7 +244,8 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
 
 def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) -> list[str]:
     """The verdict of one run (its checks read again when not given), with the ladder of
-    the gate's packs as it stands now."""
+    the gate's packs as it stands now; a run that failed before it logged anything gets
+    its output pointed at instead."""
     from credo.checklists.gate import Grounds, standings
     from credo.runs.command import local_command
 
@@ -253,6 +255,10 @@ def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) ->
     catalog = load_catalog(store)
     if checked is None:
         checked = check_run(store, run, catalog=catalog)
+    if not checked and run.status == RunStatus.FAILED and not run.metrics:
+        # the ladder is for a command that ran: this one failed before it logged
+        log = store.label(store.run_folder(run.id) / OUTPUT_FILE)
+        return [f"the command failed before it logged anything: what it printed is in {log}"]
     state = run.git_start or run.git_end
     packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
     if state is None or not packs:
