@@ -16,3 +16,8 @@ def counted(count: int, noun: str, plural: str = "") -> str:
 def agrees(count: int, singular: str, plural: str) -> str:
     """The verb for `count` things: `agrees(1, "holds", "hold")` is `holds`."""
     return singular if count == 1 else plural
+
+
+def all_of(count: int, noun: str, plural: str = "") -> str:
+    """Every one of `count` things (two or more): `both groups`, `all 3 groups`."""
+    return f"both {plural or noun + 's'}" if count == 2 else f"all {counted(count, noun, plural)}"

@@ -95,6 +95,28 @@ def test_every_command_prints_in_80_columns_and_as_json(project: Path, credo: Cr
     assert line.endswith("has no column 'source'; its columns: id, text, label, domain")
 
 
+def test_balance_words_and_json_name_each_row(project: Path, credo: Credo) -> None:
+    """Without --by the passing verdict spoke of groups there were none of, two groups were
+    'all 2 groups', and in JSON the whole file and the records with no split looked alike."""
+    rows = [dict(r, split="train" if i % 3 else "valid") for i, r in enumerate(corpus(60))]
+    write(project / "data" / "t.jsonl", rows)
+    write(project / "data" / "s.jsonl", rows + corpus(10))  # 10 records with no split
+    whole = ok(credo(project, "data", "balance", "data/t.jsonl", "--label", "label")).stdout
+    assert "✔ label balanced" in whole and "no group" not in whole
+    two = ["data", "balance", "data/t.jsonl", "--label", "label", "--by", "split", "--json"]
+    assert json.loads(ok(credo(project, *two)).stdout)["summary"].endswith("in both groups")
+    args = ["data", "balance", "data/s.jsonl", "--label", "label", "--split", "split"]
+    assert "✔ no group is dominated by one label" in ok(credo(project, *args)).stdout
+    found = json.loads(ok(credo(project, *args, "--json")).stdout)
+    assert found["summary"] == "data/s.jsonl: label balanced in all 3 groups"
+    assert [(g["name"], g["all"], g["per_split"], g["split"]) for g in found["groups"]] == [
+        ("all", True, False, None),
+        ("all · train", True, True, "train"),
+        ("all · valid", True, True, "valid"),
+        ("all · (missing)", True, True, None),
+    ]
+
+
 def test_cues_record_keeps_the_ignored_columns(project: Path, credo: Credo) -> None:
     args = ["data", "cues", "data/train.jsonl", "--label", "label", "--ignore", "domain"]
     ok(credo(project, *args, "--record", "data/clever-hans"))

@@ -109,9 +109,18 @@ def test_a_balanced_file_of_one_group_is_not_said_all_1_group(
     data = open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine)
     assert balance(data, "label").summary() == "d.jsonl: label balanced"
     by_domain = balance(data, "label", "domain").summary()
-    assert by_domain == "d.jsonl: label by domain balanced in all 2 groups"  # not the "all" row
+    assert by_domain == "d.jsonl: label by domain balanced in both groups"  # not the "all" row
+    law = ptvid_like({("law", "a"): 1, ("law", "b"): 1})
+    three = open_data(write_jsonl(tmp_path / "three.jsonl", rows + law), engine)
+    assert balance(three, "label", "domain").summary().endswith("balanced in all 3 groups")
     web = open_data(write_jsonl(tmp_path / "web.jsonl", rows[:4]), engine)
     assert balance(web, "label", "domain").summary() == "web.jsonl: label by domain balanced"
+    # with no group to speak of, the verdict speaks of the file, as its summary does
+    shown = plain(balance(data, "label").render())
+    assert "✔ label balanced" in shown and "no group" not in shown
+    assert "✔ no group is dominated by one label" in plain(
+        balance(data, "label", "domain").render()
+    )
 
 
 def test_a_failing_file_of_one_group_says_what_is_wrong_not_1_of_1(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from credo.wording import agrees, counted
+from credo.wording import agrees, all_of, counted
 
 
 def test_a_count_and_its_noun_agree() -> None:
@@ -16,3 +16,9 @@ def test_a_count_and_its_noun_agree() -> None:
 def test_the_verb_agrees() -> None:
     assert f"{counted(1, 'cue')} {agrees(1, 'gives', 'give')}" == "1 cue gives"
     assert f"{counted(3, 'cue')} {agrees(3, 'gives', 'give')}" == "3 cues give"
+
+
+def test_all_of_two_is_both() -> None:
+    assert all_of(2, "group") == "both groups"
+    assert all_of(3, "group") == "all 3 groups"
+    assert all_of(1200, "child", "children") == "all 1,200 children"

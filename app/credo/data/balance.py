@@ -17,7 +17,7 @@ from rich.text import Text
 
 from credo.data.readers import BadRows, Dataset
 from credo.data.show import Finding, bar, classes, count, share, title, value
-from credo.wording import counted
+from credo.wording import all_of, counted
 
 DOMINANT = 0.9
 """A label holding this share of a group dominates it."""
@@ -135,7 +135,7 @@ class Balance(Finding):
             return f"{self.name}: no records"
         groups = self.split_into
         if self.passed:
-            where = f" in all {counted(len(groups), 'group')}" if len(groups) > 1 else ""
+            where = f" in {all_of(len(groups), 'group')}" if len(groups) > 1 else ""
             return f"{self.name}: {about} balanced{where}"
         if len(groups) <= 1:  # its one group holds the whole file
             return f"{self.name}: {self.unbalanced()}"
@@ -162,9 +162,11 @@ class Balance(Finding):
             else [],
             "groups": [
                 {
+                    "name": g.name(),
                     "by": g.by,
                     "split": g.split,
                     "all": g.everything,
+                    "per_split": g.per_split,
                     "total": g.total,
                     "counts": [{"label": k, "count": v} for k, v in g.counts.items()],
                     "ratio": _ratio_json(g.ratio(labels)),
@@ -215,11 +217,14 @@ class Balance(Finding):
                     end_section=index == len(labels) - 1,
                 )
         out += [Text(""), table]
+        one_group = len(self.split_into) <= 1  # its one group holds the whole file
         verdict = (
-            Text("✔ no group is dominated by one label", style="green")
+            Text(f"✔ {self.about()} balanced", style="green")
+            if self.passed and one_group
+            else Text("✔ no group is dominated by one label", style="green")
             if self.passed
             else Text(f"⚠ {self.unbalanced()}", style="yellow")
-            if len(self.split_into) <= 1
+            if one_group
             else Text(
                 f"⚠ {self.flagged_groups()}: "
                 f"a model can learn the {self.by or 'group'} instead of the {self.label}",
