@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -129,6 +131,26 @@ def test_a_csv_record_over_several_lines_is_one_record(tmp_path: Path, engine: E
     by_label = look(open_data(path, engine), ["label"], n=10)
     assert by_label.totals == {("a",): 2, ("b",): 2}
     assert [s.line for s in by_label.groups[("b",)]] == [3, 7]
+
+
+def test_a_big_csv_with_records_over_several_lines_samples_whole_records(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Over 8 MB a CSV was sampled line by line at byte offsets: a record spanning lines was
+    cut, and a line inside a quoted field could pass for a record (here, of label z)."""
+    path = tmp_path / "big.csv"
+    rows = [f'{i},"first {i}\nx,fake,z\nend",{"ab"[i % 2]}\n' for i in range(260_000)]
+    path.write_text("id,text,label\n" + "".join(rows))
+    assert path.stat().st_size > look_module.SMALL
+    found = look(open_data(path, engine), ["label"], n=5, seed=3)
+    assert set(found.groups) == {("a",), ("b",)}
+    for (label,), samples in found.groups.items():
+        assert len(samples) == 5
+        for sample in samples:
+            [record] = list(csv.reader(io.StringIO(sample.raw)))
+            number = int(record[0])
+            assert record == [str(number), f"first {number}\nx,fake,z\nend", label]
+    assert found.how == "the first 100,000 lines (quoted fields span lines: no random access)"
 
 
 def test_lines_that_are_no_records_are_named_not_hidden(tmp_path: Path, engine: Engine) -> None:

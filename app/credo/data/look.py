@@ -3,7 +3,8 @@
 A big uncompressed line file is never read whole: credo reads blocks at random places
 (from the seed), meets the lines that start in them, and stops once every group it met
 has its records; then it picks at random among the lines met. Compressed files cannot
-be jumped into: their first lines are sampled, and the output says so. Other formats
+be jumped into, nor a CSV whose quoted fields span lines (a line met at random may be
+inside a record): their first lines are sampled, and the output says so. Other formats
 are sampled in one pass by DuckDB.
 """
 
@@ -151,9 +152,10 @@ def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Loo
         return found
     if data.format in LINE_FORMATS:
         if data.compression is None and data.size > SMALL:
-            _probe(data, found)
+            if not _probe(data, found):
+                _first_lines(data, found, "quoted fields span lines")
         else:
-            _first_lines(data, found)
+            _first_lines(data, found, str(data.compression))
     else:
         _by_sql(data, found)
     found.groups = dict(sorted(found.groups.items(), key=lambda kv: _order(kv[0])))
@@ -203,8 +205,9 @@ def _parser(
     return blank_or(from_csv)
 
 
-def _probe(data: Dataset, found: Look) -> None:
-    """Read blocks of a big file picked at random, and sample the lines that start in them."""
+def _probe(data: Dataset, found: Look) -> bool:
+    """Read blocks of a big file picked at random, and sample the lines that start in them;
+    False, with nothing sampled, for a CSV with a record over several lines."""
     rng = random.Random(found.seed)
     pools: dict[Group, list[int]] = {}
     met = since_new = read = 0
@@ -220,10 +223,13 @@ def _probe(data: Dataset, found: Look) -> None:
             lines = lines_starting_in(handle, block, size, start)
             read += max(size, sum(len(raw) for _, raw in lines))
             for offset, raw in lines:
+                text = _decode(raw).rstrip("\r\n")
+                if header is not None and _quotes_open(text):  # part of a longer record
+                    return False
                 met += 1
                 since_new += 1
                 try:
-                    group = parse(_decode(raw).rstrip("\r\n"))
+                    group = parse(text)
                 except NotARecord:  # or a line inside a CSV record: met, not sampled
                     continue
                 if group is None:
@@ -243,6 +249,7 @@ def _probe(data: Dataset, found: Look) -> None:
         f"{met:,} lines at random places of a {mb:,.0f} MB file (not read whole); "
         "places are byte offsets: tail -c +OFFSET+1 FILE | head -1"
     )
+    return True
 
 
 def block_size(handle: BinaryIO) -> int:
@@ -292,8 +299,9 @@ def _line_at(handle: BinaryIO, offset: int) -> str:
     return _decode(handle.readline()).rstrip("\r\n")
 
 
-def _first_lines(data: Dataset, found: Look) -> None:
-    """Sample from the lines read in order: the whole file, or a compressed file's start."""
+def _first_lines(data: Dataset, found: Look, jump: str) -> None:
+    """Sample from the lines read in order: the whole file, or the start of one that
+    cannot be jumped into (`jump` says why, when it is cut)."""
     lines = data.engine.rows(
         f"SELECT _line, line FROM ({data.lines_sql()}) LIMIT {FIRST_LINES + 1}", data.name
     )
@@ -326,7 +334,7 @@ def _first_lines(data: Dataset, found: Look) -> None:
         if not cut:
             found.totals[group] = len(pool)
     if cut:
-        found.how = f"the first {FIRST_LINES:,} lines ({data.compression}: no random access)"
+        found.how = f"the first {FIRST_LINES:,} lines ({jump}: no random access)"
     else:
         found.how = f"all {counted(sum(len(p) for p in pools.values()), 'record')}"
 
@@ -348,12 +356,18 @@ def _csv_records(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
             start, pending = line, raw
         else:
             pending += "\n" + (raw or "")
-        if pending.count('"') % 2 == 0:
+        if not _quotes_open(pending):
             found.append((start, pending))
             pending = None
     if pending is not None:  # quotes that never close: the rest, as read
         found.append((start, pending))
     return found
+
+
+def _quotes_open(text: str) -> bool:
+    """Whether CSV text leaves a quoted field open (its quotes do not pair up): its record
+    goes on past the line."""
+    return text.count('"') % 2 == 1
 
 
 def _by_sql(data: Dataset, found: Look) -> None:
