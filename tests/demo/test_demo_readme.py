@@ -10,6 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from platformdirs.api import PlatformDirsABC
+from platformdirs.macos import MacOS
+from platformdirs.unix import Unix
 
 from credo.store import Store
 
@@ -119,3 +122,16 @@ def test_the_readme_options_are_the_real_ones(credo: Any, tmp_path: Path) -> Non
     assert "Every command takes `-C PATH`" in README.read_text()
     shown = credo(tmp_path, "--help")
     assert "-C PATH " in shown.stdout
+
+
+@pytest.mark.parametrize("system", [Unix, MacOS], ids=["linux", "macos"])
+def test_the_readme_names_the_personal_folders_where_credo_looks(
+    system: type[PlatformDirsABC], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README named only Linux's `~/.config/credo/`: on a Mac credo looks elsewhere."""
+    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    folders = system("credo", appauthor=False)  # as credo.store.paths asks
+    readme = README.read_text()
+    for folder in (folders.user_config_dir, folders.user_cache_dir):
+        assert f"`{folder.replace(str(Path.home()), '~', 1)}/`" in readme
