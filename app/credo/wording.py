@@ -19,5 +19,7 @@ def agrees(count: int, singular: str, plural: str) -> str:
 
 
 def all_of(count: int, noun: str, plural: str = "") -> str:
-    """Every one of `count` things (two or more): `both groups`, `all 3 groups`."""
+    """Every one of `count` things: `the only group`, `both groups`, `all 3 groups`."""
+    if count == 1:
+        return f"the only {noun}"
     return f"both {plural or noun + 's'}" if count == 2 else f"all {counted(count, noun, plural)}"

@@ -237,7 +237,7 @@ def test_one_record_is_counted_as_one(tmp_path: Path, engine: Engine) -> None:
     data = open_data(train, engine)
     assert "balance · t.jsonl · 1 record · label label" in plain(balance(data, "label").render())
     assert "cues · t.jsonl · 1 record · label label" in plain(cues(data, "label").render())
-    assert look(data, [], n=1).how == "all 1 record"
+    assert look(data, [], n=1).how == "the only record"
     found = overlap(data, open_data(valid, engine), key="text")
     assert found.summary() == (
         "1 of 1 record of v.jsonl is in t.jsonl: 0 exact, 1 near-duplicate (key text)"

@@ -56,6 +56,20 @@ def test_a_big_file_is_sampled_by_jumping(
     assert look(open_data(path, engine), ["label"], n=4, seed=1).groups == found.groups
 
 
+def test_a_small_file_of_many_lines_is_sampled_at_random_places_not_its_start(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 2 MB labels file of 200,000 lines was sampled from its first 100,000 lines only,
+    'the first 100,000 lines (None: no random access)': a label kept to the second half
+    was never seen."""
+    monkeypatch.setattr(look_module, "FIRST_LINES", 50)
+    rows = [{"label": "early"}] * 100 + [{"label": "late"}] * 100
+    path = write_jsonl(tmp_path / "labels.jsonl", rows)
+    found = look(open_data(path, engine), ["label"], n=3)
+    assert set(found.groups) == {("early",), ("late",)}
+    assert "random places" in found.how and "None" not in found.how
+
+
 def test_compressed_files_are_sampled_from_their_start(
     tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:

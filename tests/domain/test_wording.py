@@ -19,6 +19,7 @@ def test_the_verb_agrees() -> None:
 
 
 def test_all_of_two_is_both() -> None:
+    assert all_of(1, "record") == "the only record"
     assert all_of(2, "group") == "both groups"
     assert all_of(3, "group") == "all 3 groups"
     assert all_of(1200, "child", "children") == "all 1,200 children"

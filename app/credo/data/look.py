@@ -1,11 +1,11 @@
 """`credo data look`: random raw records per group, as they are on disk.
 
-A big uncompressed line file is never read whole: credo reads blocks at random places
-(from the seed), meets the lines that start in them, and stops once every group it met
-has its records; then it picks at random among the lines met. Compressed files cannot
-be jumped into, nor a CSV whose quoted fields span lines (a line met at random may be
-inside a record): their first lines are sampled, and the output says so. Other formats
-are sampled in one pass by DuckDB.
+A big uncompressed line file (over 8 MB or 100,000 lines) is never read whole: credo
+reads blocks at random places (from the seed), meets the lines that start in them, and
+stops once every group it met has its records; then it picks at random among the lines
+met. Compressed files cannot be jumped into, nor a CSV whose quoted fields span lines (a
+line met at random may be inside a record): their first lines are sampled, and the
+output says so. Other formats are sampled in one pass by DuckDB.
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from rich.text import Text
 from credo.data.engine import ident
 from credo.data.readers import LINE_FORMATS, BadRows, Dataset, json_text
 from credo.data.show import Finding, count, record_text, title, value
-from credo.wording import counted
+from credo.wording import all_of, counted
 
 PER_GROUP = 5
 SMALL = 8 * 1024 * 1024
-"""Files up to this size (and compressed ones) are sampled from their lines read in order."""
+"""Files up to this size and FIRST_LINES (and compressed ones) are sampled from their
+lines read in order."""
 FIRST_LINES = 100_000
 """How many first lines of a compressed file are sampled."""
 BLOCK = 4096
@@ -151,7 +152,7 @@ def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Loo
         found.how = "the file is empty"
         return found
     if data.format in LINE_FORMATS:
-        if data.compression is None and data.size > SMALL:
+        if data.compression is None and (data.size > SMALL or _over_first_lines(data)):
             if not _probe(data, found):
                 _first_lines(data, found, "quoted fields span lines")
         else:
@@ -160,6 +161,13 @@ def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Loo
         _by_sql(data, found)
     found.groups = dict(sorted(found.groups.items(), key=lambda kv: _order(kv[0])))
     return found
+
+
+def _over_first_lines(data: Dataset) -> bool:
+    """Whether a small file has more lines than are sampled in order (it is then sampled
+    at random places, as a big one)."""
+    with open(data.path, "rb") as handle:
+        return handle.read(SMALL + 1).count(b"\n") > FIRST_LINES
 
 
 def _order(group: Group) -> tuple[tuple[bool, str], ...]:
@@ -336,7 +344,7 @@ def _first_lines(data: Dataset, found: Look, jump: str) -> None:
     if cut:
         found.how = f"the first {FIRST_LINES:,} lines ({jump}: no random access)"
     else:
-        found.how = f"all {counted(sum(len(p) for p in pools.values()), 'record')}"
+        found.how = all_of(sum(len(p) for p in pools.values()), "record")
 
 
 def _filled(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
@@ -408,7 +416,7 @@ def _by_sql(data: Dataset, found: Look) -> None:
             )
         found.groups.setdefault(group, []).append(Sample(text, line=fields["_line"]))
         found.totals[group] = fields["_n"]
-    found.how = f"all {counted(sum(found.totals.values()), 'record')}"
+    found.how = all_of(sum(found.totals.values()), "record")
 
 
 def _shown(item: object) -> object:
