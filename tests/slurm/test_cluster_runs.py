@@ -454,3 +454,20 @@ def test_a_job_whose_node_fails_is_recorded_lost_with_slurms_reason(
     assert f"SLURM job {job}: its node failed (NODE_FAIL, NodeDown" in lost.note
     assert lost.metrics == {"loss": pytest.approx(1 / 3)}  # what it got to, kept
     assert "trained" in (store.run_folder(queued.id) / "output.log").read_text()
+
+
+def test_a_queued_job_cancelled_outside_credo_has_no_exit_code(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    prefix, job = submit(project, PY, "train.py", sbatch="--hold")
+    ok(slurm.command("scancel", job))
+    [queued] = store.runs()
+    ended = until(
+        "a cancelled record",
+        lambda: settled_by_reader(project, store, queued.id, RunStatus.CANCELLED),
+    )
+    # SLURM says exit 0:0 of a job it never started: no command exited, nothing succeeded
+    assert (ended.exit_code, ended.signal) == (None, None)
+    assert ended.note == f"SLURM job {job}: cancelled (CANCELLED, JobHeldUser)"
+    shown = ok(credo(project, "exp", "show")).stdout
+    assert "exit 0" not in shown and "not started" in shown

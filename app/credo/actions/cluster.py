@@ -10,6 +10,7 @@ run got to. SLURM is asked about all of a project's jobs in one call per look.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from credo.domain.models import WAITING, Run, RunStatus, SlurmJob, now
@@ -169,6 +170,9 @@ def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
     else:
         state, reason = view.state, view.reason
         known = _ENDS.get(state)
+        if known is not None and run.status == RunStatus.QUEUED:
+            # SLURM's exit (0:0) of a job it ended before it started is no command's
+            view = replace(view, exit_code=None, exit_signal=None)
         status, note = (known[0], _slurm_words(job, known[1], view)) if known else (None, "")
         if known is None and run.status == RunStatus.QUEUED:
             status, note = RunStatus.FAILED, _never_started(store, job, view)
