@@ -183,6 +183,17 @@ def test_prefix_resolution(store: Store) -> None:
     )
 
 
+def test_an_ambiguous_prefix_names_what_tells_the_matches_apart(store: Store) -> None:
+    for item_id in ("9282j1xcvs0eg4ay", "9282aaaaaaaaaaaa", "93xy000000000000"):
+        store.create(Task(id=item_id, title=item_id))
+    with pytest.raises(AmbiguousIdError) as two:  # said "(9282, 9282)"
+        store.resolve(Task, "9")
+    assert two.value.message == "'9' matches 3 tasks (9282a, 9282j, 93xy); type more characters"
+    with pytest.raises(AmbiguousIdError) as typed:
+        store.resolve(Task, "928")
+    assert "(9282a, 9282j)" in typed.value.message
+
+
 def test_ids_are_random_from_the_first_character() -> None:
     ids = [new_id() for _ in range(2000)]
     assert len(set(ids)) == 2000

@@ -83,7 +83,8 @@ def resolve(prefix: str, items: Mapping[str, T], what: str = "item") -> str:
             f"no {what} has an id starting with {prefix!r} (see `{_listing(what)}`)"
         )
     if len(matches) > 1:
-        shown = ", ".join(m[: len(key) + 3] for m in matches[:5])
+        short = short_ids(matches, max(MIN_SHORT, len(key) + 1))
+        shown = ", ".join(short[m] for m in matches[:5])
         more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
         raise AmbiguousIdError(
             f"{prefix!r} matches {len(matches)} {what}s ({shown}{more}); type more characters"
