@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from credo.errors import CredoError
 from credo.gitlink import index as commit_index
 from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
+from credo.store.ids import new_id
 
 from repos import commit_file, git
 
@@ -43,6 +45,19 @@ def test_closing_keyword_on_current_branch_closes_task_once(store: Store) -> Non
     actions.reopen_task(store, task.id)  # reversible: reopening by hand sticks
     assert apply_closing_keywords(store) == []
     assert store.read(Task, task.id).status == "open"
+
+
+def test_a_task_closed_by_a_commit_is_done_when_the_commit_was_written(store: Store) -> None:
+    repo = store.project_root
+    task = Task(id=new_id(), title="Clean the labels", created=datetime(2026, 11, 27, tzinfo=UTC))
+    store.create(task)
+    (repo / "labels.py").write_text("clean\n")
+    git(repo, "add", "labels.py")
+    # written two days before credo next looks (the board was not open meanwhile)
+    git(repo, "commit", "-q", "--date=2026-11-30T10:00:00+00:00", "-m", f"closes {task.id[:6]}")
+    apply_closing_keywords(store)
+    done = store.read(Task, task.id)
+    assert done.done_at == datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 
 
 def test_closing_keyword_on_another_branch_does_not_close(store: Store) -> None:

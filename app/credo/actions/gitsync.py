@@ -13,6 +13,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from credo.actions.tasks import complete_task
 from credo.domain.models import Experiment, Task, now
@@ -131,7 +132,7 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
                 continue  # and the closing acts once it is fixed
             seen.add(pair)
             if task.is_open and not _reopened_since(task, commit):
-                changes += _close(store, task_id, commit.sha)
+                changes += _close(store, task_id, commit)
     if len(seen) != before:
         _save_seen(store, seen)
     return changes
@@ -160,10 +161,14 @@ def undo_closings(store: Store, changes: list[Change]) -> list[Change]:
     return [*redo, *(store.update(Task, task_id, reopened)[1] for task_id in closed_by)]
 
 
-def _close(store: Store, task_id: str, sha: str) -> list[Change]:
+def _close(store: Store, task_id: str, commit: Commit) -> list[Change]:
+    # done when the commit was written, not when credo next read the history
+    at = datetime.fromtimestamp(commit.time, UTC)
     try:
-        _, changes = complete_task(store, task_id, commit=sha)
+        _, changes = complete_task(store, task_id, commit=commit.sha, at=at)
     except CredoError:
         return []  # another credo closed it a moment ago
-    _, marked = store.update(Task, task_id, lambda t: t.model_copy(update={"closed_by": sha}))
+    _, marked = store.update(
+        Task, task_id, lambda t: t.model_copy(update={"closed_by": commit.sha})
+    )
     return [*changes, marked]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from credo.domain.assignees import resolve_assignee
@@ -78,9 +78,15 @@ def add_task(
 
 
 def complete_task(
-    store: Store, prefix: str, *, commit: str | None = None, today: date | None = None
+    store: Store,
+    prefix: str,
+    *,
+    commit: str | None = None,
+    today: date | None = None,
+    at: datetime | None = None,
 ) -> tuple[Task, list[Change]]:
-    """Mark a task done (at `commit`); a recurring one gets its next occurrence.
+    """Mark a task done (at `commit`, at the moment `at`, default now); a recurring one
+    gets its next occurrence.
 
     The next occurrence is worked out before anything is written (a rule or date that
     cannot give one refuses the whole action), and its id comes from this task's, so
@@ -97,7 +103,7 @@ def complete_task(
         return task.model_copy(
             update={
                 "status": TaskStatus.DONE,
-                "done_at": now(),
+                "done_at": at or now(),
                 "done_commit": commit,
                 "in_progress_by": None,
             }
