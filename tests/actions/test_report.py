@@ -234,3 +234,26 @@ def test_a_timebox_under_a_minute_is_not_0m(tmp_path: Path) -> None:
     text = to_markdown(build_report(store, since, until))
     assert "(timebox 3s, used 20s, 17s past the box (untagged work))" in text
     assert "median overrun 17s." in text
+
+
+def test_a_commit_links_the_items_it_names_by_prefix_or_closing_word(store: Store) -> None:
+    from credo import actions
+    from credo.actions.experiments import start_experiment
+
+    from repos import commit_file
+
+    task, _ = actions.add_task(store, "Clean the labels")
+    exp, _ = start_experiment(store, "clean labels lift accuracy")
+    closing = commit_file(
+        store.project_root, "a.py", "a\n", f"Labels cleaned, closes {task.id[:6]}"
+    )
+    trailer = commit_file(
+        store.project_root, "b.py", "b\n", f"Rerun\n\nCredo-Experiment: {exp.id[:5]}\n"
+    )
+    since, until = parse_period("today", None)
+    commits = {c.sha: c for c in build_report(store, since, until).commits or []}
+    assert (commits[closing].tasks, commits[closing].experiments) == ([task.id], [])
+    assert (commits[trailer].tasks, commits[trailer].experiments) == ([], [exp.id])
+    text = to_markdown(build_report(store, since, until))
+    assert f"Labels cleaned, closes {task.id[:6]} — Ada Tester" in text
+    assert f"→ `{task.id[:4]}`" in text and f"→ `{exp.id[:4]}`" in text

@@ -212,19 +212,27 @@ def _baseline_run(experiments: list[Experiment], runs: list[Run]) -> Run | None:
 
 
 def _commits(store: Store, since: datetime, until: datetime) -> list[CommitLine] | None:
-    """Commits in the period: one `git log` pass, trailers read by git itself."""
+    """Commits in the period: one `git log` pass, trailers read by git itself; each with
+    the tasks and experiments it names (a trailer, `closes 3kf`), by their full ids."""
     if store.git_root is None:
         return None
-    from credo.gitlink.index import commits_between
+    from credo.gitlink.index import CommitIndex, commits_between
 
+    commits = commits_between(store.git_root, since, until)
+    task_ids = set(store.item_ids(Task))
+    known = [*task_ids, *store.item_ids(Experiment)]
+    named: dict[str, list[str]] = {}
+    for item_id, found in CommitIndex(commits={c.sha: c for c in commits}).by_item(known).items():
+        for commit in found:
+            named.setdefault(commit.sha, []).append(item_id)
     return [
         CommitLine(
             sha=c.sha,
             author=c.author,
             date=datetime.fromtimestamp(c.time, UTC),
             subject=c.subject,
-            tasks=c.tasks,
-            experiments=c.experiments,
+            tasks=[i for i in named.get(c.sha, []) if i in task_ids],
+            experiments=[i for i in named.get(c.sha, []) if i not in task_ids],
         )
-        for c in commits_between(store.git_root, since, until)
+        for c in commits
     ]
