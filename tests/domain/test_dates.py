@@ -65,3 +65,19 @@ def test_relative_words() -> None:
 def test_a_date_past_year_9999_is_refused_in_words(text: str) -> None:
     with pytest.raises(BadInputError, match="would fall after 9999-12-31"):
         parse_when(text, date(2026, 12, 3))
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2026-13-01", "there is no month 13"),  # was read as 2026-01-13
+        ("2026-13-05", "there is no month 13"),
+        ("2026-02-29", "February 2026 has 28 days"),
+        ("2026-11-31", "November 2026 has 30 days"),
+        ("2026-00-10", "there is no month 0"),
+    ],
+)
+def test_a_year_month_day_that_is_no_day_is_refused_as_such(text: str, why: str) -> None:
+    with pytest.raises(BadInputError) as error:
+        parse_when(text, WED)
+    assert error.value.message == f"no such day: {text} (year-month-day): {why}"

@@ -17,6 +17,7 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _WEEKDAY_PREFIX = {name[:3]: i for i, name in enumerate(WEEKDAYS)}
 _UNIT_DAYS = {"day": 1, "d": 1, "week": 7, "w": 7}
 
+_YEAR_MONTH_DAY = re.compile(r"^([1-9]\d{3})-(\d{1,2})-(\d{1,2})$")
 _IN_N = re.compile(r"^(?:in\s+)?(\d+)\s*(days?|d|weeks?|w|months?|mo|years?|y)(?:\s+from\s+now)?$")
 
 
@@ -100,6 +101,9 @@ def parse_when(text: str, today: date | None = None) -> date:
         return date.fromisoformat(phrase)
     except ValueError:
         pass
+    numbers = _YEAR_MONTH_DAY.match(phrase)
+    if numbers:  # never handed to dateparser, which reads 2026-13-01 as January 13
+        return _year_month_day(*(int(n) for n in numbers.groups()))
     simple = {"today": 0, "tod": 0, "now": 0, "tomorrow": 1, "tmr": 1, "yesterday": -1}
     if phrase in simple:
         return today + timedelta(days=simple[phrase])
@@ -142,6 +146,16 @@ def parse_when(text: str, today: date | None = None) -> date:
     if holiday is not None:
         return holiday
     return _parse_with_dateparser(text, today)
+
+
+def _year_month_day(year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        why = f"there is no month {month}"
+    elif not 1 <= day <= (days := calendar.monthrange(year, month)[1]):
+        why = f"{calendar.month_name[month]} {year} has {days} days"
+    else:
+        return date(year, month, day)
+    raise BadInputError(f"no such day: {year:04}-{month:02}-{day:02} (year-month-day): {why}")
 
 
 def _parse_with_dateparser(text: str, today: date) -> date:
