@@ -471,3 +471,16 @@ def test_a_queued_job_cancelled_outside_credo_has_no_exit_code(
     assert ended.note == f"SLURM job {job}: cancelled (CANCELLED, JobHeldUser)"
     shown = ok(credo(project, "exp", "show")).stdout
     assert "exit 0" not in shown and "not started" in shown
+
+
+def test_a_sweep_of_positional_values_lists_each_runs_command(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    result = ok(credo(project, "sweep", "--slurm", "--skip-gate", "--", PY, "train.py", "{a,b}"))
+    listed = result.stderr.split("queued as SLURM job array ")[1].splitlines()[1:]
+    # no param names these values: each line said only the run's id
+    ids = {run.command[-1]: run.id[:7] for run in store.runs()}
+    assert listed == [
+        f"credo:   {ids['a']}  {PY} train.py a",
+        f"credo:   {ids['b']}  {PY} train.py b",
+    ]

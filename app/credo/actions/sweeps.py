@@ -20,7 +20,7 @@ from credo.actions.runs import Ask, Review, RunOptions, Say, check_gate, prepare
 from credo.domain.models import Run, RunStatus
 from credo.runs.launch import RunRequest, cancel_queued, dies_with_credo, queue
 from credo.runs.liveness import this_runner
-from credo.runs.params import param_words
+from credo.runs.params import sweep_words
 from credo.store.store import Store
 
 
@@ -122,8 +122,7 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
                 )
                 going[run.id] = proc
                 threading.Thread(target=watch, args=(run.id, proc), daemon=True).start()
-                what = param_words(run.params) or shlex.join(run.command)
-                say(f"run {run.id[:7]} started: {what}")
+                say(f"run {run.id[:7]} started: {sweep_words(run)}")
             run_id, _ = ended.get()  # its own record says how it ended
             going.pop(run_id, None)
     finally:

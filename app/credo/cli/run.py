@@ -222,7 +222,7 @@ def _submit(
 
     from credo.actions.sweeps import submit
     from credo.cli.exp import interactive
-    from credo.runs.params import param_words
+    from credo.runs.params import sweep_words
 
     try:
         options = shlex.split(sbatch)
@@ -258,7 +258,7 @@ def _submit(
     limit = f", at most {max_parallel} at once" if max_parallel else ""
     say(f"sweep of {counted(len(done.runs), 'run')} queued as SLURM job array {done.job}{limit}:")
     for queued in done.runs:
-        say(f"  {queued.id[:7]}  {param_words(queued.params)}")
+        say(f"  {queued.id[:7]}  {sweep_words(queued)}")
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -178,3 +179,9 @@ def param_words(params: Mapping[str, ParamValue]) -> str:
         ),
         lines=False,
     )
+
+
+def sweep_words(run: Run) -> str:
+    """What sets one run of a sweep apart: its params, or its command where no param
+    names the values (`train.py '{a,b}'`)."""
+    return param_words(run.params) or shlex.join(run.command)
