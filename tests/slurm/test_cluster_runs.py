@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -484,3 +485,29 @@ def test_a_sweep_of_positional_values_lists_each_runs_command(
         f"credo:   {ids['a']}  {PY} train.py a",
         f"credo:   {ids['b']}  {PY} train.py b",
     ]
+
+
+def test_a_controller_that_does_not_answer_is_not_called_a_refusal(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    held, job = submit(project, PY, "train.py", sbatch="--hold")
+    controller = next(p for p in slurm.procs if Path(str(p.args[0])).name == "slurmctld")
+    controller.send_signal(signal.SIGSTOP)  # up, but answering no one
+    try:
+        sent = credo(project, "run", "--slurm", "--skip-gate", "--", PY, "train.py")
+        cancelled = credo(project, "runs", "cancel", held)
+    finally:
+        controller.send_signal(signal.SIGCONT)
+    # SLURM may act on both once it answers again: neither was refused
+    assert sent.returncode == 1 and "refused" not in sent.stderr
+    assert sent.stderr.splitlines()[-1] == (
+        "error: SLURM did not answer sbatch (Batch job submission failed: Socket timed out on "
+        "send/recv operation): is it up? "
+        "Nothing is recorded; a job it queues anyway finds no run and ends at once"
+    )
+    assert [run.id[:7] for run in store.runs()] == [held]
+    assert cancelled.returncode == 1 and "did not cancel" not in cancelled.stderr
+    assert cancelled.stderr.splitlines()[-1] == (
+        f"error: SLURM did not answer scancel (Kill job error on job id {job}: Socket timed out "
+        "on send/recv operation): is it up? credo runs ls shows whether it cancelled"
+    )

@@ -55,6 +55,11 @@ _FIELDS = (
 )
 _SQUEUE_FORMAT = ",".join(f"{name}:|" for name in _FIELDS)
 _SACCT_FORMAT = "JobID,State,Reason,ExitCode,NodeList,End"
+_NO_ANSWER = (
+    "Socket timed out",
+    "Unable to contact slurm controller",
+    "Zero Bytes were transmitted",
+)
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,11 @@ def submit(script: str, options: list[str], cwd: Path) -> tuple[str, str]:
     job = done.stdout.strip().split(";")[0]
     if done.returncode != 0 or not job.isdigit():
         words = error_words(done.stderr) or done.stdout.strip() or f"exit {done.returncode}"
+        if _unanswered(words):
+            raise CredoError(
+                f"SLURM did not answer sbatch ({words}): is it up? Nothing is recorded; "
+                "a job it queues anyway finds no run and ends at once"
+            )
         raise CredoError(f"SLURM refused the job: {words}")
     return job, _settings(_finish(config)).get("ClusterName", "")
 
@@ -161,6 +171,11 @@ def error_words(stderr: str) -> str:
         if message and message not in said:
             said.append(message)
     return "; ".join(said)
+
+
+def _unanswered(words: str) -> bool:
+    """SLURM's words for a controller that did not answer (the request may still act)."""
+    return any(sign in words for sign in _NO_ANSWER)
 
 
 def look(jobs: Iterable[str]) -> dict[str, JobView] | None:
@@ -278,8 +293,14 @@ def cancel(jobs: Iterable[str]) -> None:
             for line in error_words(done.stderr).split("; ")
             if line and "already completing or completed" not in line
         ]
-        if words:
-            raise CredoError(f"SLURM did not cancel: {'; '.join(words)}")
+        said = "; ".join(words)
+        if said and _unanswered(said):
+            raise CredoError(
+                f"SLURM did not answer scancel ({said}): is it up? "
+                "credo runs ls shows whether it cancelled"
+            )
+        if said:
+            raise CredoError(f"SLURM did not cancel: {said}")
 
 
 def cluster() -> tuple[str, bool]:
