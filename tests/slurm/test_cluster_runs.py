@@ -511,3 +511,25 @@ def test_a_controller_that_does_not_answer_is_not_called_a_refusal(
         f"error: SLURM did not answer scancel (Kill job error on job id {job}: Socket timed out "
         "on send/recv operation): is it up? credo runs ls shows whether it cancelled"
     )
+
+
+@pytest.mark.parametrize(
+    ("where", "option"),
+    [("--sbatch", "--array=0-2"), ("--sbatch", "-a 0-2"), ("config", "--array=1-3")],
+)
+def test_an_array_option_is_refused_before_anything_is_queued(
+    slurm: Cluster, store: Store, project: Path, where: str, option: str
+) -> None:
+    given = ["--sbatch", option] if where == "--sbatch" else []
+    if where == "config":
+        config = store.credo_dir / "config.toml"
+        config.write_text(config.read_text().replace("sbatch = []", f'sbatch = ["{option}"]'))
+    result = credo(project, "run", "--slurm", "--skip-gate", *given, "--", PY, "train.py")
+    # the extra elements found no run of their own: they wrote .credo/runs/slurm.out
+    source = "--sbatch" if where == "--sbatch" else "sbatch in .credo/config.toml"
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"error: {option.split()[0]!r} ({source}): credo makes the job array itself; "
+        "to run several, use credo sweep"
+    )
+    assert store.runs() == [] and list((store.credo_dir / "runs").iterdir()) == []

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from credo.errors import CredoError
+from credo.errors import BadInputError, CredoError
 
 UNSEEN_EXIT = 66
 """The job script's exit code when its node cannot see the run's folder."""
@@ -105,6 +105,18 @@ def require() -> None:
             "SLURM is not installed here (no sbatch on PATH): submit from a login node "
             "of your cluster, or run without --slurm"
         )
+
+
+def refuse_array(configured: list[str], given: list[str]) -> None:
+    """Refuse an sbatch `--array` (`-a`): credo makes the array of a sweep itself, and a
+    job array around one run starts elements that have no run to record."""
+    for source, options in (("--sbatch", given), ("sbatch in .credo/config.toml", configured)):
+        for option in options:
+            if option.startswith(("--array", "-a")):
+                raise BadInputError(
+                    f"{option.split()[0]!r} ({source}): credo makes the job array itself; "
+                    "to run several, use credo sweep"
+                )
 
 
 def job_script(root: Path, run_ids: list[str], credo_command: str) -> str:
