@@ -192,6 +192,9 @@ async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None
         )
         assert "matches 2 tasks" in await refused(client, "complete_task", task_id="abcd")
         assert "date" in (await refused(client, "add_task", line="x", due="the 35th of never"))
+        # an agent has parameters, not the command line's options
+        backwards = await refused(client, "report", since="yesterday", until="3 days ago")
+        assert "until must come after since" in backwards and "--" not in backwards
         assert "not a valid credo id" in await refused(
             client, "read_experiment", experiment_id="../../etc/passwd"
         )

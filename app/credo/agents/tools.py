@@ -522,7 +522,7 @@ class Tools:
         from credo.domain.period import parse_period
         from credo.text.report import to_json
 
-        start, end = parse_period(since, until)
+        start, end = parse_period(since, until, names=("since", "until"))
         return to_json(build_report(self.store, start, end))
 
 

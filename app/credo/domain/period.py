@@ -48,18 +48,22 @@ def default_period(moment: datetime | None = None) -> tuple[datetime, datetime]:
 
 
 def parse_period(
-    since: str | None, until: str | None, moment: datetime | None = None
+    since: str | None,
+    until: str | None,
+    moment: datetime | None = None,
+    names: tuple[str, str] = ("--since", "--until"),
 ) -> tuple[datetime, datetime]:
     """`--since` from the start of its day, `--until` to the end of its day (default, and
-    for today or a day still to come: now)."""
+    for today or a day still to come: now). `names` are what the caller calls the two
+    in its messages (an agent's tool has parameters, not options)."""
     moment = (moment or now()).astimezone()
     today = moment.date()
     start, end = default_period(moment)
-    option, text = "--since", since
+    option, text = names[0], since
     try:
         if since:
             start = local_moment(past_day(since, today))
-        option, text = "--until", until
+        option, text = names[1], until
         if until:
             day = past_day(until, today)
             end = moment if day >= today else local_moment(day + timedelta(days=1))
@@ -71,8 +75,8 @@ def parse_period(
         ) from None
     if end <= start and not until:
         raise BadInputError(
-            f"report period: --since {since!r} is after now: a report covers the past"
+            f"report period: {names[0]} {since!r} is after now: a report covers the past"
         )
     if end <= start:
-        raise BadInputError("report period: --until must come after --since")
+        raise BadInputError(f"report period: {names[1]} must come after {names[0]}")
     return start, end
