@@ -49,6 +49,28 @@ def recorded(store: Store, repo: Path, credo: Credo) -> Callable[..., Run]:
     return record
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("run", "--skip-gate", "--", PY, "-c", "print('ran')"),
+        ("sweep", "--", PY, "-c", "print('ran')", "{1,2}"),
+        ("gate",),
+    ],
+)
+def test_a_broken_config_holds_runs_and_the_gate(
+    store: Store, repo: Path, credo: Credo, args: tuple[str, ...]
+) -> None:
+    """A team's config.toml broken by a bad merge ran on the default settings, a warning
+    aside: the gate read the default packs, not the team's (and `credo gate` in a script
+    said 'open'), and a SLURM job went out without the team's sbatch options."""
+    (store.credo_dir / "config.toml").write_text('gate_packs = ["data"\n')
+    result = credo(repo, *args)
+    assert result.returncode == 1
+    assert "no run starts while .credo/config.toml is broken" in result.stderr
+    assert "not valid TOML" in result.stderr  # what is broken, said once
+    assert "ran" not in result.stdout and store.runs() == []
+
+
 def test_an_unknown_option_is_refused_before_anything_is_recorded(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -128,6 +128,7 @@ def prepare(
     gate (`check_gate`) and the record; a `--rung` no pack judges is refused first."""
     from credo.actions.lost_runs import settled_runs
 
+    require_settings(store)
     if options.rung:
         from credo.checklists.verdict import check_rung
 
@@ -138,6 +139,20 @@ def prepare(
     if asked:
         tree = _read_tree(store)  # the tree may have changed while they answered
     return experiment, tree.result()
+
+
+def require_settings(store: Store) -> None:
+    """Runs never start on default settings in place of a broken project config: the
+    gate's packs and blocking checks, and SLURM's options, come from it. (The problem
+    itself was said when the store opened.)"""
+    from credo.store.paths import CONFIG_FILE, CREDO_DIR
+
+    store.config  # noqa: B018  (reads it: a broken file leaves its problem)
+    if store.config_problem:
+        raise CredoError(
+            f"no run starts while {CREDO_DIR}/{CONFIG_FILE} is broken: the gate's packs and "
+            "checks, and SLURM's options, come from it; fix it as said above"
+        )
 
 
 def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:

@@ -424,7 +424,10 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
     """Would `credo run` start now? Says what holds it (exit 1), and what is open."""
     if note and not ack:
         raise click.UsageError("--note goes with --ack (why the failed check is fine)")
+    from credo.actions.runs import require_settings
+
     store = context.store
+    require_settings(store)  # a script asking the gate hears what a run would say
     decision = gate_now(store)
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
