@@ -4,8 +4,10 @@ to with the MCP SDK's own stdio client. Every change is checked on disk."""
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -16,7 +18,7 @@ from mcp import MCPError
 from credo.actions.journal import JournalReader, journal_path
 from credo.agents.tools import TOOL_NAMES
 from credo.store import Store
-from mcp_client import call, credo_mcp, refused
+from mcp_client import CREDO, call, credo_mcp, refused
 
 from repos import commit_file, git
 
@@ -215,6 +217,54 @@ async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None
         assert "a task needs a title" in await refused(client, "add_task", line="  ")
         assert (await call(client, "list_tasks"))["total"] == 2  # still answering
     assert broken.read_bytes() == before  # reported, never rewritten
+
+
+async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -> None:
+    """As credo exp stop --force: the refusal names the run and how to force, in the
+    tool's own words; force closes the experiment and leaves the run going."""
+    from credo.domain.models import Experiment, RunStatus
+
+    repo = store.project_root
+    async with credo_mcp(repo) as client:
+        started = await call(client, "start_experiment", hypothesis="patience")
+        exp_id = started["experiment"]["id"]
+        schema = (await client.list_tools()).tools
+        force = next(t for t in schema if t.name == "close_experiment").input_schema
+        assert force["properties"]["force"]["description"] == (
+            "Close it even while one of its runs has not ended (the run is not stopped: it "
+            "goes on, and its result comes in after the outcome)."
+        )
+        running = subprocess.Popen(
+            [CREDO, "run", "--", sys.executable, "-c", "import time; time.sleep(60)"],
+            cwd=repo,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while not any(r.status == RunStatus.RUNNING for r in store.runs()):
+                assert time.monotonic() < deadline and running.poll() is None, "no run started"
+                time.sleep(0.05)
+            [run] = store.runs()
+            assert run.runner is not None
+            for outcome in ("confirmed", "abandoned"):
+                assert await refused(client, "close_experiment", outcome=outcome, learning="x") == (
+                    "Error executing tool close_experiment: "
+                    f"experiment {exp_id[:7]} has 1 run that has not ended: run {run.id[:7]} "
+                    f"running (pid {run.runner.pid} on {run.runner.host}). Stop it first "
+                    "(ctrl-c where it runs; credo runs cancel for a SLURM job), or close it "
+                    "anyway with force=true"
+                )
+            assert store.read(Experiment, exp_id).status.value == "running"
+            await call(
+                client, "close_experiment", outcome="confirmed", learning="waited", force=True
+            )
+            assert store.read(Experiment, exp_id).status.value == "done"
+            assert running.poll() is None  # the run goes on
+        finally:
+            running.send_signal(signal.SIGINT)
+            running.wait(timeout=60)
 
 
 async def test_agents_and_a_person_writing_at_once_lose_nothing(store: Store) -> None:

@@ -631,13 +631,19 @@ async def test_more_time_on_purpose_from_the_log(log_app: CredoApp, log_store: S
         assert "(30m +15m)" in str(screen.query_one("#exp-list").get_option_at_index(0).prompt)
 
 
-@pytest.mark.parametrize("key", ["c", "A"])
-async def test_closing_while_a_run_goes_is_refused_before_the_form(
-    log_store: Store, key: str
+@pytest.mark.parametrize(
+    ("key", "verb", "status"), [("c", "Close", "done"), ("A", "Abandon", "abandoned")]
+)
+async def test_closing_while_a_run_goes_asks_before_the_form_and_can_force(
+    log_store: Store, key: str, verb: str, status: str
 ) -> None:
-    """Close and abandon say that a run has not ended before asking for the outcome or
-    the reason, so nothing typed is thrown away by the refusal."""
+    """Close and abandon say which run has not ended before asking for the outcome or
+    the reason (nothing typed is thrown away), and offer what credo exp stop --force
+    does: close it anyway, the run going on."""
+    from textual.widgets import Label
+
     from credo.runs.liveness import this_runner
+    from credo.ui.screens.task_forms import ChoiceScreen
 
     current = log_store.read(Experiment, "e003aaaabbbbcccc")
     alive = this_runner()  # this process: the run is not lost
@@ -647,9 +653,25 @@ async def test_closing_while_a_run_goes_is_refused_before_the_form(
         screen = await open_log(app, pilot)
         await pilot.press(key)
         await pilot.pause()
-        assert app.screen is screen  # no outcome, no reason asked
-        assert any("r003aaa has not ended: stop it first" in m for m in said(app))
+        assert isinstance(app.screen, ChoiceScreen)  # no outcome, no reason asked yet
+        question = str(app.screen.query_one(Label).render())
+        assert f"run r003aaa running (pid {alive.pid} on {alive.host})" in question
+        assert f"{verb} it anyway? the run is not stopped: it goes on" in question
+        await pilot.press("enter")  # enter cancels: closing anyway is done on purpose
+        await pilot.pause()
+        assert app.screen is screen
         assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "running"
+        await pilot.press(key, "f")
+        await pilot.pause()
+        if key == "c":
+            await pilot.press("r")
+            await pilot.pause()
+        await pilot.press(*"loss diverged", "enter")
+        await pilot.pause()
+        closed = log_store.read(Experiment, "e003aaaabbbbcccc")
+        assert closed.status.value == status
+        assert "loss diverged" in (closed.learning or closed.abandon_reason)
+        assert log_store.read(Run, "r003aaaabbbbcccc").status.value == "running"  # untouched
 
 
 async def test_a_pasted_learning_keeps_every_line(board_app: CredoApp, board_store: Store) -> None:

@@ -44,6 +44,19 @@ class ExperimentRunningError(CredoError):
         self.running = running
 
 
+FORCE_MEANS = "the run is not stopped: it goes on, and its result comes in after the outcome"
+"""What closing an experiment anyway (`force`) does to a run of it that has not ended."""
+
+
+class RunsGoingError(CredoError):
+    """A run of the experiment has not ended: stop it first, or close anyway (`force`).
+    `going` names the runs and how to stop them; each face says how to force in its words."""
+
+    def __init__(self, going: str) -> None:
+        super().__init__(f"{going}, or close the experiment anyway with --force")
+        self.going = going
+
+
 def running_experiment(store: Store) -> Experiment | None:
     """The experiment that is running now, if any (see `domain.current`)."""
     return current.running_experiment(store.experiments())
@@ -320,11 +333,11 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
         if state == run.status.value and run.runner is not None:  # on this host: which process
             state += f" (pid {run.runner.pid} on {run.runner.host})"
         words.append(f"run {run.id[:7]} {state}")
-    raise CredoError(
+    raise RunsGoingError(
         f"experiment {experiment.id[:7]} has {counted(len(going), 'run')} that "
         f"{agrees(len(going), 'has', 'have')} not ended: {', '.join(words)}. Stop "
         f"{agrees(len(going), 'it', 'them')} first (ctrl-c where it runs; credo runs cancel "
-        "for a SLURM job), or close the experiment anyway with --force"
+        "for a SLURM job)"
     )
 
 

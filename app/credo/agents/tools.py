@@ -35,7 +35,7 @@ from credo.agents.views import (
 from credo.domain.assignees import assignee_matches, is_agent
 from credo.domain.models import Experiment, Mark, Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
-from credo.errors import BadInputError
+from credo.errors import BadInputError, CredoError
 from credo.store.stamps import Stamp
 from credo.store.store import Change, LoadProblem, Store
 
@@ -436,16 +436,34 @@ class Tools:
         ],
         experiment_id: Annotated[str | None, Field(description="Default: the running one.")] = None,
         next_step: Annotated[str, Field(description="What to try next, if anything.")] = "",
+        force: Annotated[
+            bool,
+            Field(
+                description="Close it even while one of its runs has not ended "
+                f"({experiments.FORCE_MEANS})."
+            ),
+        ] = False,
     ) -> ExperimentChange:
-        """Close an experiment with an honest outcome and what was learned."""
+        """Close an experiment with an honest outcome and what was learned. Refused while
+        one of its runs has not ended, unless `force`."""
         if not learning.strip():
             raise BadInputError("closing needs a learning: what did this experiment teach you?")
-        if outcome == "abandoned":
-            exp, changes = experiments.abandon_experiment(self.store, experiment_id, learning)
-        else:
-            exp, changes = experiments.stop_experiment(
-                self.store, experiment_id, outcome, learning=learning, next_step=next_step
-            )
+        try:
+            if outcome == "abandoned":
+                exp, changes = experiments.abandon_experiment(
+                    self.store, experiment_id, learning, force=force
+                )
+            else:
+                exp, changes = experiments.stop_experiment(
+                    self.store,
+                    experiment_id,
+                    outcome,
+                    learning=learning,
+                    next_step=next_step,
+                    force=force,
+                )
+        except experiments.RunsGoingError as error:  # its words name the shell's --force
+            raise CredoError(f"{error.going}, or close it anyway with force=true") from None
         return self._experiment_change(f"Closed ({outcome})", exp, changes)
 
     def read_experiment(self, experiment_id: Id) -> ExperimentDetail:

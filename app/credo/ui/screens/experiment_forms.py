@@ -20,7 +20,7 @@ from credo.actions import experiments as exp_actions
 from credo.display import escape, visible
 from credo.domain.durations import format_duration, parse_duration
 from credo.domain.models import Experiment, Outcome, Task
-from credo.errors import BadInputError
+from credo.errors import BadInputError, CredoError
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen, FormScreen
 from credo.ui.widgets.dialog import DialogBox
@@ -193,10 +193,44 @@ class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
         self.dismiss({"by": by, "reason": self.query_one("#exp-extend-reason", Input).value})
 
 
+def unless_runs_go(
+    screen: CredoScreen, experiment: Experiment, verb: str, then: Callable[[bool], None]
+) -> None:
+    """Call `then(force)`: at once when no run of `experiment` goes, else once the person
+    chose to `verb` it anyway. Asked before any form, so nothing typed is thrown away."""
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    try:
+        exp_actions.refuse_while_runs_go(screen.credo.store, experiment)
+    except exp_actions.RunsGoingError as error:
+        question = f"{escape(error.going)}.\n\n[b]{verb} it anyway?[/] {exp_actions.FORCE_MEANS}."
+        choice = ChoiceScreen(question, [("f", "force", f"{verb} anyway")], enter_cancels=True)
+
+        def chosen(answer: str | None) -> None:
+            if answer == "force":
+                then(True)
+
+        screen.app.push_screen(choice, chosen)
+        return
+    except CredoError as error:
+        screen.notify(error.message, severity="error")
+        return
+    then(False)
+
+
 def close_flow(
     screen: CredoScreen, experiment: Experiment, then: Callable[[], None] | None = None
 ) -> None:
-    """Ask for the outcome (one key), then learning and next step, and close `experiment`."""
+    """Ask for the outcome (one key), then learning and next step, and close `experiment`
+    (anyway, if the person chose so while a run of it goes)."""
+    unless_runs_go(
+        screen, experiment, "Close", lambda force: _close(screen, experiment, force, then)
+    )
+
+
+def _close(
+    screen: CredoScreen, experiment: Experiment, force: bool, then: Callable[[], None] | None
+) -> None:
     from credo.ui.screens.task_forms import ChoiceScreen
 
     store = screen.credo.store
@@ -205,7 +239,7 @@ def close_flow(
         if not answer:
             return
         done = screen.act(
-            lambda: exp_actions.stop_experiment(store, experiment.id, **answer),
+            lambda: exp_actions.stop_experiment(store, experiment.id, **answer, force=force),
             f"Closed: {answer['outcome'].value}",
             what=f"close '{experiment.hypothesis}' as {answer['outcome'].value}",
         )
@@ -227,6 +261,26 @@ def close_flow(
         ),
         chosen,
     )
+
+
+def abandon_flow(screen: CredoScreen, experiment: Experiment) -> None:
+    """Ask why, and abandon `experiment` (anyway, if the person chose so while a run goes)."""
+    store = screen.credo.store
+
+    def asked(force: bool) -> None:
+        def given(reason: str | None) -> None:
+            if reason:
+                screen.act(
+                    lambda: exp_actions.abandon_experiment(
+                        store, experiment.id, reason, force=force
+                    ),
+                    "Abandoned",
+                    what=f"abandon '{experiment.hypothesis}'",
+                )
+
+        screen.app.push_screen(AbandonExperimentScreen(experiment), given)
+
+    unless_runs_go(screen, experiment, "Abandon", asked)
 
 
 def start_flow(screen: CredoScreen, task: Task | None = None) -> None:

@@ -525,45 +525,19 @@ class ExperimentsScreen(CredoScreen):
             return None
         return exp
 
-    def closable(self) -> Experiment | None:
-        """The selected open experiment, unless a run of it has not ended (its outcome
-        would come before that run's result): said before the form, not after the
-        learning is typed."""
-        exp = self.open_selected()
-        going = [r.id[:7] for r in self.runs_of(exp.id) if r.status in WAITING] if exp else []
-        if going:
-            self.notify(
-                f"Run {', '.join(going)} has not ended: stop it first (ctrl-c where it "
-                "runs; credo runs cancel for a SLURM job)",
-                severity="warning",
-            )
-            return None
-        return exp
-
     def action_close(self) -> None:
         from credo.ui.screens.experiment_forms import close_flow
 
-        exp = self.closable()
+        exp = self.open_selected()
         if exp is not None:
             close_flow(self, exp)
 
     def action_abandon(self) -> None:
-        from credo.ui.screens.experiment_forms import AbandonExperimentScreen
+        from credo.ui.screens.experiment_forms import abandon_flow
 
-        exp = self.closable()
-        if exp is None:
-            return
-        store = self.credo.store
-
-        def given(reason: str | None) -> None:
-            if reason:
-                self.act(
-                    lambda: exp_actions.abandon_experiment(store, exp.id, reason),
-                    "Abandoned",
-                    what=f"abandon '{exp.hypothesis}'",
-                )
-
-        self.app.push_screen(AbandonExperimentScreen(exp), given)
+        exp = self.open_selected()
+        if exp is not None:
+            abandon_flow(self, exp)
 
     def action_extend(self) -> None:
         from credo.ui.screens.experiment_forms import ExtendExperimentScreen
