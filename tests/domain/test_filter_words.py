@@ -24,4 +24,4 @@ def test_an_unknown_status_is_named_with_the_known_ones() -> None:
     read = status_words(["status:finished", "status:done"], KNOWN)
     assert read.wanted == frozenset({"done"})
     assert read.unknown == ["status:finished"]
-    assert read.complaint == "status:finished: a status is one of open, in_progress, done, dropped"
+    assert read.complaint == "status:finished: use open, in_progress, done or dropped"

@@ -414,6 +414,39 @@ async def test_filter_by_text_and_tag(board_app: CredoApp) -> None:
         assert len(titles(board_app, Quadrant.DO)) == 2
 
 
+async def status_line(app: CredoApp, width: int) -> str:
+    """The board's status line under the today view and a filter with a wrong word."""
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.press("T", "slash", *"status:wip #paper", "enter")
+        await settle(pilot)
+        [line] = [row for row in screen_text(app).splitlines() if "status:wip" in row]
+        return line.strip()
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_the_status_line_keeps_the_filter_error_and_hidden_overdue_when_narrow(
+    board_app: CredoApp, width: int
+) -> None:
+    """The status line is one row: at 80 to 100 columns it cut the filter's error and the
+    overdue task the filter hides. When the whole line does not fit, it says what is
+    wrong first, in short forms."""
+    line = await status_line(board_app, width)
+    assert line.startswith(
+        "status:wip: use open, in_progress, done or dropped · 1 overdue hidden · today"
+    )
+
+
+async def test_the_status_line_says_it_all_in_reading_order_when_wide(
+    board_app: CredoApp,
+) -> None:
+    assert (await status_line(board_app, 200)).split(" · ") == [
+        "today (pinned, due today, overdue)",
+        "filter: status:wip #paper",
+        "status:wip: use open, in_progress, done or dropped",
+        "1 overdue hidden by the filter",
+    ]
+
+
 @pytest.mark.parametrize(
     ("keys", "hidden_by"),
     [(("slash", *"#paper", "enter"), "the filter"), (("T",), "the today view")],
@@ -1058,7 +1091,7 @@ async def test_a_status_the_board_does_not_know_is_named(board_app: CredoApp) ->
         await pilot.press("slash", *"status:finished", "enter")
         await settle(pilot)
         status = str(board_app.screen.query_one("#board-status").render())
-        assert "open, in_progress, done, dropped" in status
+        assert "status:finished: use open, in_progress, done or dropped" in status
 
 
 async def test_quitting_from_a_form_with_words_typed_asks_first(board_store: Store) -> None:

@@ -34,6 +34,17 @@ def test_board_80x24(snap_compare: Any, board_app: CredoApp) -> None:
     assert snap_compare(board_app, terminal_size=(80, 24), run_before=settle)
 
 
+def test_board_status_line_80x24(snap_compare: Any, board_app: CredoApp) -> None:
+    """A wrong filter word and an overdue task it hides: both fit at 80 columns."""
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("T", "slash", *"status:wip #paper", "enter")
+        await settle(pilot)
+
+    assert snap_compare(board_app, terminal_size=(80, 24), run_before=run_before)
+
+
 def test_board_narrow_40x12(snap_compare: Any, board_app: CredoApp) -> None:
     assert snap_compare(board_app, terminal_size=(40, 12), run_before=settle)
 

@@ -729,7 +729,7 @@ async def test_a_status_the_log_does_not_know_is_named(log_app: CredoApp) -> Non
         await pilot.pause()
         assert screen.shown == []
         status = str(screen.query_one("#exp-status", Static).render())
-        assert "status:finished: a status is one of planned, running, paused, done" in status
+        assert "status:finished: use planned, running, paused, done or abandoned" in status
 
 
 async def test_the_details_say_when_the_task_served_was_removed(log_store: Store) -> None:

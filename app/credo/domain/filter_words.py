@@ -40,5 +40,6 @@ def status_words(words: Iterable[str], known: Sequence[str]) -> StatusWords:
             wanted.add(status)
         else:
             unknown.append(word)
-    complaint = f"{unknown[0]}: a status is one of {', '.join(known)}" if unknown else ""
+    choices = f"{', '.join(known[:-1])} or {known[-1]}"
+    complaint = f"{unknown[0]}: use {choices}" if unknown else ""
     return StatusWords(frozenset(wanted) if asked else None, unknown, others, complaint)

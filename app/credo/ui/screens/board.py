@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from credo.display import escape
+from credo.display import escape, rich_text
 from credo.domain.models import Task
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.store.store import Change, LoadProblem
@@ -124,6 +124,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         super().__init__()
         self.state = BoardState()
         self._status_text: str | None = None
+        self._hidden_overdue = 0
         self._titles: dict[Quadrant, str] = {}
         # The widgets drawn on every key, kept from compose (a query per key shows).
         self._lists: dict[Quadrant, TaskList] = {}
@@ -169,6 +170,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         self.set_class(width < 100, "-no-detail")
         self.set_class(width < 60 or height < 18, "-single")
         self.update_titles()
+        self.update_status()
 
     def list_of(self, quadrant: Quadrant) -> TaskList:
         return self._lists[quadrant]
@@ -231,21 +233,33 @@ class BoardScreen(BoardFeeds, BoardActions):
             if single:  # small terminals show only the focused quadrant
                 self.query_one(f"#q-{quadrant.value}").set_class(focused, "-focused")
 
-    def update_status(self, hidden_overdue: int) -> None:
-        parts = []
+    def update_status(self, hidden_overdue: int | None = None) -> None:
+        """One row: the view's words, then what is wrong. When that does not fit (80
+        columns), what is wrong comes first, each part in its short form."""
+        if hidden_overdue is None:  # a resize: the count of the last redraw
+            hidden_overdue = self._hidden_overdue
+        self._hidden_overdue = hidden_overdue
+        parts: list[tuple[bool, str, str]] = []  # (wrong, whole form, short form)
         if self.state.today_only:
-            parts.append("[b]today[/] (pinned, due today, overdue)")
+            parts.append((False, "[b]today[/] (pinned, due today, overdue)", "[b]today[/]"))
         if self.state.filter_words:
-            parts.append(f"filter: {escape(' '.join(self.state.filter_words))}")
+            words = f"filter: {escape(' '.join(self.state.filter_words))}"
+            parts.append((False, words, words))
             if complaint := task_status_words(self.state.filter_words).complaint:
-                parts.append(f"[red]{escape(complaint)}[/]")
+                parts.append((True, f"[red]{escape(complaint)}[/]", f"[red]{escape(complaint)}[/]"))
         if hidden_overdue:
-            parts.append(f"[red]{hidden_overdue} overdue hidden by the filter[/]")
+            whole = f"[red]{hidden_overdue} overdue hidden by the filter[/]"
+            parts.append((True, whole, f"[red]{hidden_overdue} overdue hidden[/]"))
         if self.state.problems:
             unreadable = counted(len(self.state.problems), "unreadable file")
-            parts.append(f"[red]{unreadable} read-only[/] · [b]![/] why")
+            why = "[b]![/] why"
+            parts.append(
+                (True, f"[red]{unreadable} read-only[/] · {why}", f"[red]{unreadable}[/] · {why}")
+            )
+        text = " · ".join(whole for _, whole, _ in parts)
+        if rich_text(text).cell_len > self.size.width - 2:  # the line's padding
+            text = " · ".join(short for _, _, short in sorted(parts, key=lambda p: not p[0]))
         status = self.query_one("#board-status", Static)
-        text = " · ".join(parts)
         if text != self._status_text:
             self._status_text = text
             status.update(text, layout=False)  # one line; showing it lays out again
