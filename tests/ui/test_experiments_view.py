@@ -18,7 +18,7 @@ from credo.ui.app import CredoApp
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
-from pilots import look_in_flight, said, until, workers_done
+from pilots import look_in_flight, said, screen_text, until, workers_done
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -541,6 +541,28 @@ async def test_the_boards_poll_marks_a_dead_run_lost(log_store: Store) -> None:
 
 def header_runs(app: CredoApp) -> Static:
     return app.screen.query_one("#header-runs", Static)
+
+
+async def test_the_header_at_80_columns_cuts_with_an_ellipsis_and_keeps_git(
+    log_store: Store,
+) -> None:
+    """At 80 columns the header cut the countdown's hypothesis mid-word and, with runs
+    under way, left a letter of git's line: a cut now ends in "…", and git keeps room."""
+    from credo.runs.liveness import this_runner
+
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_done(app)
+        await pilot.pause(0.4)
+        header = screen_text(app).splitlines()[0].rstrip()
+        assert header.endswith("…") and "⏱ 20:00 A small transformer" in header
+
+        current = log_store.read(Experiment, "e003aaaabbbbcccc")
+        make_run(log_store, 3, current, {}, status="running", ended=None, runner=this_runner())
+        await until(pilot, lambda: header_runs(app).display, "the runs in the header")
+        await pilot.pause()
+        header = screen_text(app).splitlines()[0]
+        assert "· not a git repo" in header and "runs: 1 running · 1 finished  ⏱ 20:00" in header
 
 
 async def test_the_header_counts_the_runs_under_way(log_store: Store) -> None:

@@ -28,9 +28,16 @@ class HeaderLine(Horizontal):
         background: $panel;
         color: $foreground;
         & > #header-project { width: auto; padding: 0 1; text-style: bold; color: $primary; }
-        & > #header-git { width: 1fr; color: $text-muted; }
+        & > #header-git {
+            width: 1fr;
+            min-width: 16;  /* branch @ sha stays in sight beside the runs */
+            color: $text-muted;
+            text-wrap: nowrap;
+            text-overflow: ellipsis;
+        }
         & > #header-runs { width: auto; padding: 0 1; color: $text-accent; display: none; }
-        & > #header-right { width: auto; max-width: 50%; padding: 0 1; }  /* git keeps half */
+        & > #header-right { width: auto; max-width: 50%; }  /* git keeps half */
+        & Countdown { max-width: 50vw; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     }
     """
 
