@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 from credo.domain.models import Experiment, GitState, Run, RunStatus
 from credo.store import Store
 from credo.ui.app import CredoApp
+from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
@@ -284,6 +285,20 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
         assert on_disk["timebox"] == "30m"  # never silently extended
         screen = await open_log(app, pilot)
         assert "+03:00" in str(screen.query_one(Countdown).render())  # in every view
+
+
+@pytest.mark.parametrize("key", ["E", "C", "D", "R"])
+async def test_the_countdown_is_in_every_view(log_store: Store, key: str) -> None:
+    """The report (R) had no header: a running experiment's countdown was out of sight."""
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
+    app.clock = lambda: NOW
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        await pilot.press(key)
+        await pilot.pause()
+        await workers_done(app)
+        assert not isinstance(app.screen, BoardScreen)
+        assert "20:00" in str(app.screen.query_one(Countdown).render())
 
 
 async def test_a_countdown_out_of_sight_neither_polls_nor_redraws(log_store: Store) -> None:

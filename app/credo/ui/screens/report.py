@@ -17,6 +17,7 @@ from credo.domain.period import PERIODS, local_moment
 from credo.text.report import to_markdown
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
+from credo.ui.widgets.header import HeaderLine
 
 LABELS = {"day": "since yesterday", "week": "last 7 days", "month": "last 30 days"}
 """Each of `period.PERIODS`, as the title says it."""
@@ -46,6 +47,7 @@ class ReportScreen(CredoScreen):
         self.markdown = ""
 
     def compose(self) -> ComposeResult:
+        yield HeaderLine(self.credo.store.name)
         yield Static("", id="report-title")
         with VerticalScroll(id="report-scroll"):
             yield Markdown("_building the report…_", id="report-body")
