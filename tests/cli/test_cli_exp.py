@@ -202,6 +202,21 @@ def test_run_attaches_records_and_returns_the_exit_code(
     assert "loss: 0.25" in shown
 
 
+@pytest.mark.parametrize("json_too", [False, True])
+def test_show_says_a_run_file_it_cannot_read(
+    store: Store, repo: Path, credo: Credo, json_too: bool
+) -> None:
+    """exp show listed 'runs (1)' of two, the run with a broken run.toml left out unsaid."""
+    ok(credo(repo, "run", "--hypothesis", "loss drops", "--", PY, "-c", "pass"))
+    ok(credo(repo, "run", "--", PY, "-c", "pass"))
+    broken = next(iter(store.runs()))
+    toml = store.run_folder(broken.id) / "run.toml"
+    toml.write_text("garbage = = \n")
+    result = ok(credo(repo, "exp", "show", *(["--json"] if json_too else [])))
+    assert f"{broken.id}/run.toml: is not valid TOML" in result.stderr
+    assert toml.read_text() == "garbage = = \n"  # said, never rewritten
+
+
 def test_baseline_difference_is_shown(store: Store, repo: Path, credo: Credo) -> None:
     base = "from credo import log_metric; log_metric(step=1, acc=0.80)"
     ok(credo(repo, "run", "--hypothesis", "baseline", "--", PY, "-c", base))

@@ -145,7 +145,8 @@ def test_a_sweep_killed_by_sigkill_takes_its_runs_along(
     pids = [int(pid) for path in tmp_path.glob("pids-*") for pid in path.read_text().split()]
     sweep.kill()
     sweep.wait(timeout=10)
-    assert [pid for pid in pids if not dies_soon(pid)] == []
+    # each job records its run before it exits: on a loaded machine, that takes a while
+    assert [pid for pid in pids if not dies_soon(pid, within=30)] == []
     runs = store.runs()
     assert [r.status for r in runs] == [RunStatus.KILLED] * 2
     assert all(r.note == "credo received SIGTERM and passed it on" for r in runs)

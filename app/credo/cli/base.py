@@ -8,12 +8,18 @@ import sys
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from credo import __version__
 from credo.errors import CredoError
+
+if TYPE_CHECKING:
+    from credo.domain.models import Item
+    from credo.store.store import Loaded, Store
+
+T = TypeVar("T", bound="Item")
 
 
 class Context:
@@ -115,6 +121,15 @@ def _say(label: str, message: str) -> None:
 
 def warn(message: str) -> None:
     _say("[yellow]warning:[/]", message)
+
+
+def load_warning(store: Store, kind: type[T]) -> Loaded[T]:
+    """Every item of `kind`, with a warning for each file that could not be read (left
+    out of what the command shows)."""
+    loaded = store.load(kind)
+    for problem in loaded.problems.values():
+        warn(f"{problem.path}: {problem.message}")
+    return loaded
 
 
 def fail(message: str) -> None:

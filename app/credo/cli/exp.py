@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli.base import DURATION, Context, main, pass_context, print_json, stdout_console, warn
+from credo.cli.base import (
+    DURATION,
+    Context,
+    load_warning,
+    main,
+    pass_context,
+    print_json,
+    stdout_console,
+)
 from credo.display import escape, visible
 
 if TYPE_CHECKING:
@@ -99,9 +107,7 @@ def exp_ls(
     from credo.domain.models import Experiment
 
     store = context.store
-    loaded = store.load(Experiment)
-    for problem in loaded.problems.values():
-        warn(f"{problem.path}: {problem.message}")
+    loaded = load_warning(store, Experiment)
     short = store.short_ids(Experiment)
     items = [
         e
@@ -113,8 +119,9 @@ def exp_ls(
     items.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
     if as_json:
         from credo.actions.lost_runs import settle
+        from credo.domain.models import Run
 
-        settled = settle(store, store.runs())
+        settled = settle(store, load_warning(store, Run).items.values())
         print_json([experiment_json(store, e, short[e.id], settled=settled) for e in items])
         return
     _print_log(items, short)

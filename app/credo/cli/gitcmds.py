@@ -11,7 +11,15 @@ from typing import Any
 
 import click
 
-from credo.cli.base import Context, main, pass_context, print_json, stdout_console, warn
+from credo.cli.base import (
+    Context,
+    load_warning,
+    main,
+    pass_context,
+    print_json,
+    stdout_console,
+    warn,
+)
 from credo.display import escape, visible
 from credo.domain.models import Experiment, Item, Run, Task
 from credo.errors import CredoError, NotFoundError
@@ -162,6 +170,11 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
         item = store.read(type(item), item.id)  # a closing commit may have just finished it
     commits = commits_for(store, item.id, index) if index is not None else []
     short = store.short_id(type(item), item.id)
+    if isinstance(item, Experiment):
+        from credo.actions.lost_runs import settle
+
+        # a run file that cannot be read is said, not silently left out of the runs
+        settled = settle(store, load_warning(store, Run).items.values())
     if as_json:
         if isinstance(item, Task):
             from credo.cli.tasks import task_json
@@ -171,7 +184,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
             from credo.cli.exp import experiment_json
 
             assert isinstance(item, Experiment)
-            data = experiment_json(store, item, short, full=True)
+            data = experiment_json(store, item, short, full=True, settled=settled)
         data["commits"] = [commit_json(c) for c in commits]
         print_json(data)
         return
@@ -185,11 +198,10 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
                 f"(`credo undone {short}` reopens it)[/]"
             )
     else:
-        from credo.actions.lost_runs import settle
         from credo.cli.exp import describe
 
         assert isinstance(item, Experiment)
-        text = describe(store, item, short, settle(store, store.runs()))
+        text = describe(store, item, short, settled)
         if commits:
             text += "\n\n[dim]commits[/]\n" + commit_lines(commits)
     stdout_console(highlight=False).print(text)

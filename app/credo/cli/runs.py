@@ -11,12 +11,12 @@ import click
 from credo.cli.base import (
     SINCE,
     Context,
+    load_warning,
     main,
     note,
     pass_context,
     print_json,
     stdout_console,
-    warn,
 )
 from credo.display import escape, visible
 from credo.wording import counted
@@ -38,9 +38,7 @@ def _rows(store: Store) -> list[RunRow]:
     from credo.domain.models import Run
     from credo.runs.table import load_rows
 
-    loaded = store.load(Run)
-    for problem in loaded.problems.values():
-        warn(f"{problem.path}: {problem.message}")
+    loaded = load_warning(store, Run)
     settled, states, _ = settled_states(store, loaded.items.values())
     return load_rows(store, settled, states)
 

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credo import actions
-from credo.cli.base import WHEN, Context, main, pass_context, print_json, stdout_console, warn
+from credo.cli.base import (
+    WHEN,
+    Context,
+    load_warning,
+    main,
+    pass_context,
+    print_json,
+    stdout_console,
+    warn,
+)
 from credo.display import visible
 from credo.domain.dates import relative_day
 from credo.domain.models import Task, TaskStatus
@@ -159,9 +168,7 @@ def ls(
             raise CredoError("--mine needs your git identity: git config user.name 'Your Name'")
         assignee = user[0]
     apply_closings(store)  # first: a task a commit closed is not listed as open
-    loaded = store.load(Task)
-    for problem in loaded.problems.values():
-        warn(f"{problem.path}: {problem.message}")
+    loaded = load_warning(store, Task)
     warn_unmerged(store, store.credo_dir / Task.folder, loaded.items)
     today, horizon = date.today(), store.config.urgency_horizon_days
     wanted = parse_quadrant(quadrant) if quadrant else None
