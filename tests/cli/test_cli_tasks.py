@@ -492,3 +492,22 @@ def test_start_says_which_task_it_put_back_to_open(repo: Path, credo: Credo) -> 
     assert started["status"] == "in_progress" and started["put_back"] == [second["id"]]
     shown = json.loads(ok(credo(repo, "show", second["short_id"], "--json")))
     assert shown["status"] == "open"
+
+
+def test_start_says_whose_task_in_progress_it_takes_over(repo: Path, credo: Credo) -> None:
+    """Starting a task a teammate had in progress (pulled through git) took it over
+    without a word: their commits stopped getting its trailer, and no one was told."""
+    ok(credo(repo, "init"))
+    task = json.loads(ok(credo(repo, "add", "Clean the labels", "--json")))
+    bob = {"GIT_AUTHOR_EMAIL": "bob@lab.org"}
+    ok(credo(repo, "start", task["short_id"], env=bob))
+    again = ok(credo(repo, "start", task["short_id"], env=bob)).splitlines()
+    assert again == ["In progress: Clean the labels"]  # his own: nothing taken
+    said = ok(credo(repo, "start", task["short_id"])).splitlines()
+    assert said == [
+        "In progress: Clean the labels",
+        "Taken over from bob@lab.org, who had it in progress",
+    ]
+    bob_json = json.loads(ok(credo(repo, "start", task["short_id"], "--json", env=bob)))
+    assert bob_json["taken_from"] != "bob@lab.org" and bob_json["taken_from"]
+    assert bob_json["in_progress_by"] == "bob@lab.org" and bob_json["put_back"] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -360,12 +361,25 @@ def pin_task(store: Store, prefix: str, today: date | None = None) -> tuple[Task
     return task, [change]
 
 
-def start_task(store: Store, prefix: str, person: str) -> tuple[Task, list[Change]]:
+@dataclass
+class Started:
+    """What `start_task` did."""
+
+    task: Task
+    changes: list[Change]
+    put_back: list[str]
+    """The ids of `person`'s task in progress before, open again."""
+    taken_from: str | None
+    """The teammate who had this task in progress, when it was someone else."""
+
+
+def start_task(store: Store, prefix: str, person: str) -> Started:
     """Mark a task "in progress" by `person` (see `gitlink.authors.person`): the commit
     hook then adds its trailer to their commits.
 
     One task is in progress per person; theirs before goes back to open. A teammate's
-    task in progress (pulled through git) is not touched. Which ones are theirs comes
+    task in progress (pulled through git) is not touched, unless it is this one: then
+    `person` takes it over, and the result says from whom. Which ones are theirs comes
     from the store's small file of what is active (`Store.active`), not a full load.
     """
     item_id = store.resolve(Task, prefix)
@@ -383,14 +397,18 @@ def start_task(store: Store, prefix: str, person: str) -> tuple[Task, list[Chang
                         ),
                     )[1]
                 )
+    put_back = [change.item_id for change in changes]
+    taken_from: list[str] = []
 
     def begin(task: Task) -> Task:
         if not task.is_open:
             raise CredoError(f"task {item_id[:7]} is {task.status.value}; reopen it first")
+        if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by not in (None, person):
+            taken_from[:] = [task.in_progress_by]
         return task.model_copy(update={"status": TaskStatus.IN_PROGRESS, "in_progress_by": person})
 
     task, change = store.update(Task, item_id, begin)
-    return task, [*changes, change]
+    return Started(task, [*changes, change], put_back, next(iter(taken_from), None))
 
 
 def claim_task(store: Store, prefix: str, actor: str) -> tuple[Task, list[Change]]:
