@@ -174,6 +174,12 @@ class Shell:
 
         fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
+    def hang_up(self) -> None:
+        """Close the terminal, as closing its window does: the kernel hangs up its session
+        (SIGHUP to the shell and to the job in the foreground)."""
+        os.close(self.master)
+        self.master = -1
+
     def close(self) -> None:
         try:
             os.killpg(self.pid, signal.SIGHUP)  # the session: bash and its jobs
@@ -184,7 +190,8 @@ class Shell:
         except ProcessLookupError:
             pass
         os.waitpid(self.pid, 0)
-        os.close(self.master)
+        if self.master >= 0:
+            os.close(self.master)
 
 
 def family_states(pid: int, running: str = "") -> dict[int, str]:

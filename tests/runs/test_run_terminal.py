@@ -9,7 +9,9 @@ standard stream redirected (the pipe path).
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import sys
 import time
 import tomllib
@@ -20,6 +22,7 @@ import pytest
 
 from credo.domain.models import RunStatus
 from credo.store import Store
+from processes import alive, dies_soon
 from terminal import PROMPT, WAITS_FOR_CTRL_C, Shell, family_states
 
 from repos import commit_file, git
@@ -211,6 +214,25 @@ def test_every_standard_stream_redirected(shell: Shell, store: Store, repo: Path
     assert (repo.parent / "out.txt").read_text() == "out is a tty: False\n"
     assert "succeeded" in (repo.parent / "err.txt").read_text()
     mode_is_back(shell)
+
+
+def test_closing_the_window_ends_a_child_that_ignores_sigterm(shell: Shell, store: Store) -> None:
+    """An interactive shell ignores SIGTERM: sent it for the hang-up, it stayed, and so did
+    credo, the run `running` for ever. Its own pty hangs up as the window did."""
+    shell.type(f"{RUN} bash --norc --noprofile -i\n")
+    shell.expect(re.escape(PROMPT))  # the inner shell's
+    [credo] = set(family_states(shell.pid, running="--skip-gate")) - {shell.pid}
+    [inner] = set(family_states(credo, running="--norc")) - {credo}
+    shell.hang_up()
+    try:
+        assert dies_soon(inner, within=60) and dies_soon(credo, within=60)
+    finally:
+        for pid in (inner, credo):
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    [run] = store.runs()
+    assert run.status == RunStatus.KILLED and run.signal == signal.SIGHUP
+    assert run.note == "hung up: credo sent SIGHUP to the command"
 
 
 def wait_in_front(cmdline: str) -> None:

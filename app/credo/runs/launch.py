@@ -8,9 +8,9 @@ record or the final one, never half a file; a reader that finds the first record
 The child always leads a process group of its own, so a hard timebox stops its whole
 tree. When credo's stdin and stdout are a terminal it runs on a pseudo-terminal of its
 own (`terminal.Terminal`): keys, ctrl-c and ctrl-z reach it as on the real terminal,
-and credo stays in the foreground. Elsewhere (scripts, CI, nohup, batch jobs) its
-output comes through a pipe and credo passes on SIGINT, SIGTERM and SIGTSTP (SIGHUP
-as SIGTERM).
+and credo stays in the foreground; a hang-up reaches it as SIGHUP. Elsewhere (scripts,
+CI, nohup, batch jobs) its output comes through a pipe and credo passes on SIGINT,
+SIGTERM and SIGTSTP (SIGHUP as SIGTERM).
 Either way, a child that stops (ctrl-z) stops credo too, so the shell shows the run
 stopped and `fg` resumes both.
 """
@@ -593,8 +593,16 @@ class _Supervisor:
             self._stop_child()
             return
         self.forwarded = signum
-        _signal_group(self.pgid, signum if signum != signal.SIGHUP else signal.SIGTERM)
+        _signal_group(self.pgid, self._passed_on(signum))
         _signal_group(self.pgid, signal.SIGCONT)  # a stopped child must see it too
+
+    def _passed_on(self, signum: int) -> int:
+        """What the child is sent for `signum`: a hang-up hangs up its pty as the user's
+        terminal hung up (an interactive shell ignores SIGTERM); through pipes, which no
+        terminal hangs up, it is asked to end (SIGTERM)."""
+        if signum == signal.SIGHUP and self.terminal is None:
+            return signal.SIGTERM
+        return signum
 
     def _note(self, signum: int, frame: object) -> None:
         if signum == signal.SIGWINCH:
@@ -881,7 +889,7 @@ class _Supervisor:
         elif forwarded is not None:
             result["status"] = RunStatus.KILLED
             result["note"] = (
-                "hung up: credo sent SIGTERM to the command"  # as _forward does
+                f"hung up: credo sent {_signal_name(self._passed_on(forwarded))} to the command"
                 if forwarded == signal.SIGHUP
                 else f"credo received {signal.Signals(forwarded).name} and passed it on"
             )
