@@ -291,6 +291,28 @@ def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> Non
     assert run.status == RunStatus.INTERRUPTED
 
 
+@pytest.mark.parametrize(
+    ("printed", "shown"),
+    [
+        ("epoch 3/10 [#####     ]", "epoch 3/10 [#####     ]\ncredo: run "),
+        # a full-screen program (less, vim) leaves the cursor where it found it
+        ("\x1b[?1049h\x1b[Hdrawn\x1b[?1049l", "drawncredo: run "),
+    ],
+    ids=["progress-bar", "full-screen"],
+)
+def test_credos_lines_start_on_a_line_of_their_own_after_an_unfinished_one(
+    store: Store, repo: Path, printed: str, shown: str
+) -> None:
+    """A progress bar left without its newline had credo's summary glued to it
+    (`epoch 3/10 [#####     ]credo: run ... succeeded`)."""
+    name = script(repo, "bar.py", f"print({printed!r}, end='')\n")
+    code, screen = on_terminal(
+        repo, ["run", "--skip-gate", "--hypothesis", "tty", "--", PY, name], []
+    )
+    assert code == 0
+    assert shown in screen, screen
+
+
 @pytest.mark.parametrize("holds_output", [True, False])
 def test_hard_timebox_kills_grandchildren_that_outlive_the_child(
     store: Store, repo: Path, tmp_path: Path, holds_output: bool

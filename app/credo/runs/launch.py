@@ -52,7 +52,7 @@ from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
 from credo.runs.params import PARAMS_FILE, logged_params, merge, params_from_args
 from credo.runs.readable import Readable
 from credo.runs.shim import shim_path, with_shim
-from credo.runs.terminal import Terminal
+from credo.runs.terminal import Terminal, leaves_line_open
 from credo.store.confine import read_capped
 from credo.store.files import atomic_write
 from credo.store.ids import new_id
@@ -498,6 +498,8 @@ class _Supervisor:
         self.pending_input = b""
         self.input_open = True
         self.said_stopped = False
+        self.line_open = False
+        """Whether the child left its last line on the terminal unfinished."""
         self.woken = {"child": True, "resize": False}
 
     # -- start and end ----------------------------------------------------------
@@ -543,6 +545,7 @@ class _Supervisor:
                         self._stop_group()
         finally:
             if self.terminal is not None:
+                self._end_line()
                 self.terminal.close()
 
     def _stop_group(self) -> None:
@@ -556,6 +559,7 @@ class _Supervisor:
 
     def say(self, message: str) -> None:
         if self.terminal is not None:
+            self._end_line()
             with self.terminal.cooked():
                 self.say_to_user(message)
         else:
@@ -850,6 +854,10 @@ class _Supervisor:
                 sink.flush()
             except (BrokenPipeError, OSError, ValueError):
                 self.sinks[fd] = None  # the terminal went away; the log keeps going
+            else:
+                self.line_open = self.terminal is not None and leaves_line_open(
+                    data, self.line_open
+                )
         full, pause = (_PTY_FULL, _PTY_GATHER) if self.terminal else (_CHUNK, _GATHER)
         if len(data) < full:
             # A child printing line by line (unbuffered) writes one line per syscall:
@@ -859,6 +867,19 @@ class _Supervisor:
             # backing up: read on without pausing. A pty holds a few KiB, not a pipe's
             # 64: it counts as full sooner, and its pause is shorter.
             time.sleep(pause)
+
+    def _end_line(self) -> None:
+        """Start credo's own lines on a line of their own after the child's unfinished
+        one (a progress bar, a prompt, an echoed ^C); the log keeps what the child wrote."""
+        shown = self.outs[0]
+        if not self.line_open or shown is None:
+            return
+        self.line_open = False
+        try:
+            shown.write(b"\r\n")
+            shown.flush()
+        except (OSError, ValueError):
+            pass
 
     def _beat(self) -> None:
         """The run's heartbeat: `output.log` moves at least once a minute while it lives."""

@@ -30,7 +30,8 @@ _TOKEN = re.compile(
     r"|[\r\n\x08]"
     r"|[^\x1b\r\n\x08]+"
 )
-_COMPLETE = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[ -/]*[0-Z\\^-~])")
+ESCAPE = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[ -/]*[0-Z\\^-~])")
+"""One whole escape sequence (CSI, OSC or another), as bytes."""
 _CONTROLS = dict.fromkeys(c for c in range(32) if c != 9)  # C0 but the tab: not shown
 _SGR_CELL = re.compile(r"((?:\x1b\[[0-?]*m)*)(.)", re.S)
 _SGR = re.compile(r"\x1b\[[0-?]*m")
@@ -98,7 +99,7 @@ class Readable:
         if data.endswith(b"\r"):  # maybe half of a \r\n
             data, self.carry = data[:-1], b"\r"
         escape = data.rfind(b"\x1b", max(len(data) - 4096, 0))
-        if escape >= 0 and not _COMPLETE.match(data, escape):
+        if escape >= 0 and not ESCAPE.match(data, escape):
             data, self.carry = data[:escape], data[escape:] + self.carry
         data = data.replace(b"\r\n", b"\n")
         if not any(mark in data for mark in _SPECIAL):

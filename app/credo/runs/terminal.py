@@ -18,11 +18,26 @@ from __future__ import annotations
 import fcntl
 import functools
 import os
+import re
 import termios
 import tty
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from credo.runs.readable import ESCAPE
+
+_SCREEN_LEFT = re.compile(rb"\x1b\[\?(1049|1047|47)l")
+"""Leaving the alternate screen: a full-screen program puts the cursor back."""
+_UNSEEN = bytes(range(32)) + b"\x7f"
+
+
+def leaves_line_open(data: bytes, was_open: bool) -> bool:
+    """Whether the cursor stays after text on its line once the terminal shows `data`
+    (`was_open`: whether it did before), so that a line of credo's needs a newline first."""
+    closed = max([data.rfind(b"\n") + 1, *(m.end() for m in _SCREEN_LEFT.finditer(data))])
+    shown = ESCAPE.sub(b"", data[closed:]).translate(None, _UNSEEN)
+    return bool(shown) or (was_open and closed == 0)
 
 
 class Terminal:
