@@ -251,6 +251,8 @@ def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> Non
     [
         (signal.SIGTERM, "SIGTERM", "credo received SIGTERM and passed it on"),
         (signal.SIGHUP, "SIGTERM", "hung up: credo sent SIGTERM to the command"),
+        # ctrl-\ with credo's output piped: credo died of it, its run left to be `lost`
+        (signal.SIGQUIT, "SIGQUIT", "credo received SIGQUIT and passed it on"),
     ],
 )
 def test_the_note_says_which_signal_the_child_was_sent(
@@ -264,6 +266,7 @@ def test_the_note_says_which_signal_the_child_was_sent(
         "    sys.exit(1)\n"
         "signal.signal(signal.SIGTERM, said)\n"
         "signal.signal(signal.SIGHUP, said)\n"
+        "signal.signal(signal.SIGQUIT, said)\n"
         "print('ready', flush=True)\n"
         "time.sleep(60)\n"
     )

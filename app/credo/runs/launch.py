@@ -10,7 +10,7 @@ tree. When credo's stdin and stdout are a terminal it runs on a pseudo-terminal 
 own (`terminal.Terminal`): keys, ctrl-c and ctrl-z reach it as on the real terminal,
 and credo stays in the foreground; a hang-up reaches it as SIGHUP. Elsewhere (scripts,
 CI, nohup, batch jobs) its output comes through a pipe and credo passes on SIGINT,
-SIGTERM and SIGTSTP (SIGHUP as SIGTERM).
+SIGQUIT, SIGTERM and SIGTSTP (SIGHUP as SIGTERM).
 Either way, a child that stops (ctrl-z) stops credo too, so the shell shows the run
 stopped and `fg` resumes both.
 """
@@ -577,7 +577,8 @@ class _Supervisor:
         previous: dict[int, Any] = {}
         old_wake = signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
         try:
-            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGTSTP):
+            handled = (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP, signal.SIGTSTP)
+            for signum in handled:
                 if signal.getsignal(signum) != signal.SIG_IGN:  # nohup's SIGHUP stays ignored
                     previous[signum] = signal.signal(signum, self._forward)
             previous[signal.SIGCHLD] = signal.signal(signal.SIGCHLD, self._note)
