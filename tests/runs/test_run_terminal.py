@@ -128,6 +128,39 @@ def test_ctrl_c_ends_the_child_and_is_recorded_as_interrupted(
     assert run.status == RunStatus.INTERRUPTED
 
 
+@pytest.mark.parametrize(
+    ("then", "status"),
+    [("", RunStatus.INTERRUPTED), ("on\n", RunStatus.FAILED)],
+    ids=["ctrl-c-ends-it", "work-went-on"],
+)
+def test_a_ctrl_c_the_program_got_over_does_not_make_the_run_interrupted(
+    shell: Shell, store: Store, repo: Path, then: str, status: RunStatus
+) -> None:
+    """A ctrl-c the program caught (a REPL, pdb) made any later failure `interrupted`,
+    though keys typed after it went on with the work; one that ends it still counts."""
+    name = script(
+        repo,
+        "caught.py",
+        "try:\n"
+        "    input('first? ')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('caught')\n"
+        f"if {bool(then)}:\n"
+        "    input('second? ')\n"
+        "raise SystemExit(3)\n",
+    )
+    shell.type(f"{RUN} python {name}; echo rc=$?\n")
+    shell.expect(r"first\? ")
+    shell.type("\x03")
+    shell.expect("caught")
+    if then:
+        shell.expect(r"second\? ")
+        shell.type(then)
+    assert exit_code(shell) == 3
+    [run] = store.runs()
+    assert run.status == status
+
+
 @pytest.mark.parametrize("piped", [False, True], ids=["pty", "stdout-piped"])
 def test_ctrl_z_stops_the_run_and_fg_completes_it(
     shell: Shell, store: Store, repo: Path, tmp_path: Path, piped: bool

@@ -495,6 +495,7 @@ class _Supervisor:
         self.terminal: Terminal | None = None
         self.forwarded: int | None = None
         self.typed_interrupt = False
+        """Whether the last key typed was ctrl-c: a failure then counts as interrupted."""
         self.pending_input = b""
         self.input_open = True
         self.said_stopped = False
@@ -796,8 +797,8 @@ class _Supervisor:
             self.input_open = False  # the terminal went away
             return
         interrupt, suspend = self.terminal.signal_keys()
-        if interrupt is not None and interrupt in data:
-            self.typed_interrupt = True
+        if interrupt is not None:  # keys after a ctrl-c went to a program that went on
+            self.typed_interrupt = data.endswith(interrupt)
         if suspend is not None and suspend in data and self.terminal.child_in_front(self.pgid):
             before, _, after = data.partition(suspend)
             self.pending_input += before
