@@ -196,6 +196,48 @@ def test_ctrl_z_stops_the_run_and_fg_completes_it(
     assert run.status == RunStatus.SUCCEEDED
 
 
+@pytest.mark.parametrize("ctrl_c", [False, True], ids=["continued", "ctrl-c"])
+@pytest.mark.parametrize("piped", [False, True], ids=["pty", "stdout-piped"])
+def test_a_child_stopped_from_elsewhere_goes_on_when_continued(
+    shell: Shell, store: Store, repo: Path, tmp_path: Path, piped: bool, ctrl_c: bool
+) -> None:
+    """`kill -STOP` of the command (to lend its GPU a moment) stopped credo too; after
+    `kill -CONT` the command went on into a full pty or pipe that the stopped credo no
+    longer read, and froze there until someone typed `fg`. Waiting for it, credo still
+    ends it on ctrl-c."""
+    flag = tmp_path / "go"
+    name = script(
+        repo,
+        "lend.py",
+        "import os, time\n"
+        "print('ready', flush=True)\n"
+        f"while not os.path.exists({str(flag)!r}):\n"
+        "    time.sleep(0.05)\n"
+        "for i in range(5000):\n"
+        "    print('line', i, 'x' * 60)\n"
+        "print('went on', flush=True)\n",
+    )
+    shell.type(f"{RUN} python {name}{' | cat' if piped else ''}; echo rc=$?\n")
+    shell.expect("ready")
+    [credo] = set(family_states(shell.pid, running="--skip-gate")) - {shell.pid}
+    [child] = set(family_states(credo, running=name)) - {credo}
+    os.kill(child, signal.SIGSTOP)
+    shown = shell.expect(r"the run waits|Stopped")
+    assert "the command was stopped by SIGSTOP, not by credo: the run waits" in shown
+    if ctrl_c:  # piped, bash drops the rest of the line (no `echo rc`), as without credo
+        shell.type("\x03")
+        shell.expect("interrupted")
+        shell.expect(re.escape(PROMPT))
+    else:
+        os.kill(child, signal.SIGCONT)
+        flag.touch()
+        shell.expect("went on")
+        assert exit_code(shell) == 0
+    mode_is_back(shell)
+    [run] = store.runs()
+    assert run.status == (RunStatus.INTERRUPTED if ctrl_c else RunStatus.SUCCEEDED)
+
+
 def test_the_window_size_reaches_the_child(shell: Shell, store: Store, repo: Path) -> None:
     name = script(
         repo,

@@ -11,8 +11,8 @@ own (`terminal.Terminal`): keys, ctrl-c and ctrl-z reach it as on the real termi
 and credo stays in the foreground; a hang-up reaches it as SIGHUP. Elsewhere (scripts,
 CI, nohup, batch jobs) its output comes through a pipe and credo passes on SIGINT,
 SIGQUIT, SIGTERM and SIGTSTP (SIGHUP as SIGTERM).
-Either way, a child that stops (ctrl-z) stops credo too, so the shell shows the run
-stopped and `fg` resumes both.
+Either way, a child that stops on ctrl-z stops credo too, so the shell shows the run
+stopped and `fg` resumes both; one stopped from elsewhere (kill -STOP) is waited for.
 """
 
 from __future__ import annotations
@@ -499,6 +499,8 @@ class _Supervisor:
         self.pending_input = b""
         self.input_open = True
         self.said_stopped = False
+        self.stop_asked = False
+        """Whether credo stopped the child (ctrl-z), and follows it when it stops."""
         self.line_open = False
         """Whether the child left its last line on the terminal unfinished."""
         self.woken = {"child": True, "resize": False}
@@ -663,7 +665,9 @@ class _Supervisor:
         return self.proc.returncode, None
 
     def _follow_stop(self, signum: int) -> None:
-        """The child stopped: stop credo too, so the shell shows the run stopped."""
+        """The child stopped: when credo stopped it (ctrl-z), stop credo too, so the shell
+        shows the run stopped; stopped from elsewhere, wait on (a stopped credo would not
+        read the output of a child continued by `kill -CONT`, which then froze)."""
         if self.terminal is None and signum in (signal.SIGTTIN, signal.SIGTTOU):
             if not self.said_stopped:  # it wants the terminal, which only the pty path gives
                 self.said_stopped = True
@@ -672,6 +676,13 @@ class _Supervisor:
                     "when credo's own input and output are the terminal; ctrl-c ends it"
                 )
             return
+        if not self.stop_asked:
+            self.say(
+                f"the command was stopped by {_signal_name(signum)}, not by credo: "
+                "the run waits until it goes on (kill -CONT); ctrl-c ends it"
+            )
+            return
+        self.stop_asked = False
         if self.terminal is not None:
             self.terminal.give_back()
         previous = signal.signal(signal.SIGTSTP, signal.SIG_DFL)
@@ -807,6 +818,8 @@ class _Supervisor:
             data = after
         self.pending_input += data
         self._send_keys()
+        if interrupt is not None and interrupt in data:
+            _signal_group(self.pgid, signal.SIGCONT)  # a child stopped from elsewhere too
 
     def _suspend_child(self) -> None:
         """ctrl-z: the pty's own stop would be dropped (an orphaned group), so credo stops
@@ -823,6 +836,7 @@ class _Supervisor:
     def _stop_child(self) -> None:
         """SIGTSTP to the child's group, for a handler; on its pty the group is orphaned,
         where the kernel does not stop for SIGTSTP, so SIGSTOP follows."""
+        self.stop_asked = True
         _signal_group(self.pgid, signal.SIGTSTP)
         if self.terminal is not None:
             _signal_group(self.pgid, signal.SIGSTOP)
