@@ -94,7 +94,7 @@ def main() -> None:
         print(f"filling a store with {TASKS:,} tasks, one in progress, an experiment running...")
         store = fill(root)
         first, last = min(store.item_ids(Task)), max(store.item_ids(Task))
-        task, _ = start_task(store, first, person(root))  # who commits (GIT_AUTHOR_*)
+        task = start_task(store, first, person(root)).task  # who commits (GIT_AUTHOR_*)
         experiment, _ = start_experiment(store, "Warmup helps")
         none = hooks_folder(root, "none", None)
         trivial = hooks_folder(root, "trivial", TRIVIAL)
