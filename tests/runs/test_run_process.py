@@ -279,6 +279,31 @@ def test_the_note_says_which_signal_the_child_was_sent(
     assert note.encode() in err
 
 
+def test_closing_the_window_is_named_as_the_hang_up_that_ended_the_command(
+    store: Store, repo: Path
+) -> None:
+    """Closing the terminal sends credo a hang-up and then, from the shell or the terminal,
+    SIGTERM: the command died of the hang-up, yet the note named the last signal,
+    'credo received SIGTERM and passed it on', beside signal 1."""
+    body = (  # both reach the command before either ends it: it dies of the first
+        "import os, signal, time\n"
+        "both = {signal.SIGHUP, signal.SIGTERM}\n"
+        "signal.pthread_sigmask(signal.SIG_BLOCK, both)\n"
+        "os.kill(os.getppid(), signal.SIGHUP)\n"  # the parent is credo
+        "os.kill(os.getppid(), signal.SIGTERM)\n"
+        "time.sleep(2)\n"  # credo passes both on
+        "signal.pthread_sigmask(signal.SIG_UNBLOCK, both)\n"
+        "time.sleep(60)\n"
+    )
+    name = script(repo, "closed.py", body)
+    code, screen = on_terminal(
+        repo, ["run", "--skip-gate", "--hypothesis", "hang-up", "--", PY, name], []
+    )
+    [run] = store.runs()
+    assert run.status == RunStatus.KILLED and run.signal == signal.SIGHUP, screen
+    assert run.note == "hung up: credo sent SIGHUP to the command"
+
+
 def test_ctrl_c_on_a_terminal_reaches_the_child(store: Store, repo: Path) -> None:
     """On a real pseudo-terminal the child's group owns the terminal: ^C goes straight to it."""
 

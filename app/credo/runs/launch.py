@@ -493,7 +493,8 @@ class _Supervisor:
         where it is copied to (None: nowhere, or no longer)."""
         self.say_to_user = say
         self.terminal: Terminal | None = None
-        self.forwarded: int | None = None
+        self.forwarded: list[int] = []
+        """The signals credo received and passed on to the command, in order."""
         self.typed_interrupt = False
         """Whether the last key typed was ctrl-c: a failure then counts as interrupted."""
         self.pending_input = b""
@@ -600,7 +601,7 @@ class _Supervisor:
         if signum == signal.SIGTSTP:  # the child stops; credo follows when it sees it
             self._stop_child()
             return
-        self.forwarded = signum
+        self.forwarded.append(signum)
         _signal_group(self.pgid, self._passed_on(signum))
         _signal_group(self.pgid, signal.SIGCONT)  # a stopped child must see it too
 
@@ -611,6 +612,14 @@ class _Supervisor:
         if signum == signal.SIGHUP and self.terminal is None:
             return signal.SIGTERM
         return signum
+
+    def _cause(self, code: int) -> int | None:
+        """The signal credo passed on that ended the command: the one it died of (closing
+        a window sends a hang-up, then maybe SIGTERM), else the last one."""
+        for signum in reversed(self.forwarded):
+            if code == -self._passed_on(signum):
+                return signum
+        return self.forwarded[-1] if self.forwarded else None
 
     def _note(self, signum: int, frame: object) -> None:
         if signum == signal.SIGWINCH:
@@ -911,7 +920,7 @@ class _Supervisor:
             result["signal"] = -code
         else:
             result["exit_code"] = code
-        forwarded = self.forwarded
+        forwarded = self._cause(code)
         if hard_stop:
             result["status"] = RunStatus.TIMED_OUT
             how = "SIGKILL after the grace period" if killed else "SIGTERM"
