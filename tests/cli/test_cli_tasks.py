@@ -503,6 +503,7 @@ def test_start_says_whose_task_in_progress_it_takes_over(repo: Path, credo: Cred
     ok(credo(repo, "start", task["short_id"], env=bob))
     again = ok(credo(repo, "start", task["short_id"], env=bob)).splitlines()
     assert again == ["In progress: Clean the labels"]  # his own: nothing taken
+    assert "Clean the labels  [in_progress · bob@lab.org]" in ok(credo(repo, "ls"))  # whose
     said = ok(credo(repo, "start", task["short_id"])).splitlines()
     assert said == [
         "In progress: Clean the labels",

@@ -229,12 +229,16 @@ def _print_board(
 
 
 def _row(task: Task, short: str, today: date, quadrant: Quadrant) -> list[Cell]:
-    """id, title (with its status when not open), due, tags, assignee."""
+    """id, title (with its status when not open, and whose when in progress), due, tags,
+    assignee."""
     plain = visible(task.title, lines=False)
     title: Cell = plain
     if task.status != TaskStatus.OPEN:
         style = "strike" if task.status != TaskStatus.IN_PROGRESS else "bold"
-        title = ((plain, style), (f"  [{task.status.value}]", "dim"))
+        status = task.status.value
+        if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:  # whose, in a team
+            status += f" · {visible(task.in_progress_by, lines=False)}"
+        title = ((plain, style), (f"  [{status}]", "dim"))
     due: Cell = ""
     if task.due:
         style = "red" if task.due < today else ("yellow" if task.due == today else "")
