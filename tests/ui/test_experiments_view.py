@@ -561,23 +561,14 @@ def header_runs(app: CredoApp) -> Static:
 async def test_the_header_at_80_columns_cuts_with_an_ellipsis_and_keeps_git(
     log_store: Store,
 ) -> None:
-    """At 80 columns the header cut the countdown's hypothesis mid-word and, with runs
-    under way, left a letter of git's line: a cut now ends in "…", and git keeps room."""
-    from credo.runs.liveness import this_runner
-
+    """At 80 columns the header cut the countdown's hypothesis mid-word: a cut now ends
+    in "…" (with runs under way, the test below)."""
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
     async with app.run_test(size=(80, 24)) as pilot:
         await workers_done(app)
         await pilot.pause(0.4)
         header = screen_text(app).splitlines()[0].rstrip()
         assert header.endswith("…") and "⏱ 20:00 A small transformer" in header
-
-        current = log_store.read(Experiment, "e003aaaabbbbcccc")
-        make_run(log_store, 3, current, {}, status="running", ended=None, runner=this_runner())
-        await until(pilot, lambda: header_runs(app).display, "the runs in the header")
-        await pilot.pause()
-        header = screen_text(app).splitlines()[0]
-        assert "· not a git repo" in header and "runs: 1 running · 1 finished  ⏱ 20:00" in header
 
 
 async def test_the_header_counts_the_runs_under_way(log_store: Store) -> None:
@@ -794,3 +785,29 @@ async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Sto
         table = screen.query_one("#exp-runs", DataTable)
         cells = [str(cell) for cell in table.get_row_at(0)]
         assert "python -c 'import sys; print(1)'" in cells
+
+
+async def test_the_header_at_80_columns_keeps_the_countdown_whole_beside_runs(
+    log_store: Store,
+) -> None:
+    """With `runs: 1 running · 3 finished` at 80 columns the countdown was cut at the
+    screen's edge: the runs now give way (short, then shortest), the countdown stays whole."""
+    from credo.runs.liveness import this_runner
+    from credo.ui.widgets.countdown import Countdown
+
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    for n in (3, 4):
+        make_run(log_store, n, current, {})
+    make_run(log_store, 5, current, {}, status="running", ended=None, runner=this_runner())
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: header_runs(app).display, "the runs in the header")
+        await pilot.pause(0.4)
+        countdown = str(app.screen.query_one(Countdown).render())
+        assert countdown.startswith("⏱ 20:00 A small transformer")
+        for width, runs in [(80, "1▶"), (100, "1 running"), (120, "runs: 1 running · 3 finished")]:
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause(0.2)
+            header = screen_text(app).splitlines()[0].rstrip()
+            assert header.endswith(f" {runs}  {countdown}"), header
+            assert "· not a git repo" in header  # git keeps its room (and ends in "…")

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from textual import work
+from rich.cells import cell_len
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
 from credo.display import visible
+
+if TYPE_CHECKING:
+    from credo.ui.widgets.countdown import Countdown
+
+GIT_ROOM = 16  # the git line's min-width
+SYMBOLS = {"queued": "▷", "running": "▶"}  # the runs at their shortest: `1▷ 2▶`
 
 
 class HeaderLine(Horizontal):
@@ -30,14 +38,14 @@ class HeaderLine(Horizontal):
         & > #header-project { width: auto; padding: 0 1; text-style: bold; color: $primary; }
         & > #header-git {
             width: 1fr;
-            min-width: 16;  /* branch @ sha stays in sight beside the runs */
+            min-width: 16;  /* GIT_ROOM: branch @ sha stays in sight beside the runs */
             color: $text-muted;
             text-wrap: nowrap;
             text-overflow: ellipsis;
         }
         & > #header-runs { width: auto; padding: 0 1; color: $text-accent; display: none; }
-        & > #header-right { width: auto; max-width: 50%; }  /* git keeps half */
-        & Countdown { max-width: 50vw; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+        & > #header-right { width: auto; }
+        & Countdown { padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     }
     """
 
@@ -56,6 +64,7 @@ class HeaderLine(Horizontal):
         super().__init__()
         self.project = project
         self._text = ""
+        self._runs = ""
 
     def compose(self) -> ComposeResult:
         # Plain text: a folder or branch name is shown as it is, never read as markup.
@@ -108,6 +117,42 @@ class HeaderLine(Horizontal):
 
     def on_header_line_runs(self, message: Runs) -> None:
         """From a screen's worker (posted here, so any screen with a header can)."""
-        shown = self.query_one("#header-runs", Static)
-        shown.update(f"runs: {message.text}" if message.text else "")
-        shown.display = bool(message.text)
+        self._runs = message.text
+        self.fit()
+
+    def on_resize(self, _: events.Resize) -> None:
+        self.fit()
+
+    def on_countdown_ticked(self, _: Countdown.Ticked) -> None:
+        self.fit()  # its text may have grown; the message goes on to the screen
+
+    def fit(self) -> None:
+        """The countdown stays whole (it is in every view); the runs give way first, in
+        full, then short (`1 running`, then `1▶`), then not at all; git's line keeps GIT_ROOM."""
+        from credo.ui.widgets.countdown import Countdown
+
+        countdown = self.query_one(Countdown)
+        room = self.size.width - self.query_one("#header-project").outer_size.width - GIT_ROOM
+        countdown.styles.max_width = max(room, 0)  # narrower still: it ends in "…"
+        room -= cell_len(str(countdown.render())) + countdown.styles.gutter.width
+        runs = self.query_one("#header-runs", Static)
+        gutter = runs.styles.gutter.width
+        forms = runs_forms(self._runs)
+        text = next((form for form in forms if cell_len(form) + gutter <= room), "")
+        if text != str(runs.render()):  # each tick: nothing laid out while nothing changes
+            runs.update(text)
+        runs.display = bool(text)
+
+
+def runs_forms(runs: str) -> list[str]:
+    """`2 queued · 1 running · 4 finished` from the longest way to say it to the
+    shortest (`2▷ 1▶`); none while nothing waits."""
+    if not runs:
+        return []
+    counts = [part.split(" ") for part in runs.split(" · ")]
+    waiting = [(count, word) for count, word in counts if word != "finished"]
+    return [
+        f"runs: {runs}",
+        " · ".join(f"{count} {word}" for count, word in waiting),
+        " ".join(count + SYMBOLS[word] for count, word in waiting),
+    ]
