@@ -277,6 +277,10 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
         assert bells == [1]
         await pilot.pause()
         assert any("timebox" in m for m in said(app))
+        # The toast goes as the app's others do (it covered the view at 80x24 for 30 s);
+        # the countdown itself keeps saying "over" in the warning colour.
+        toast = next(n for n in app._notifications if n.title == "Timebox over")
+        assert toast.timeout == app.NOTIFICATION_TIMEOUT
         countdown.show()
         assert bells == [1]  # once, not every second
         on_disk = tomllib.loads(

@@ -145,6 +145,5 @@ class Countdown(Static):
             "Close it with an outcome or pause it; to go on, add time on purpose "
             "(+ in the experiment log, or credo exp extend).",
             title="Timebox over",
-            severity="warning",
-            timeout=30,
+            severity="warning",  # and the app's usual timeout: the clock goes on saying it
         )
