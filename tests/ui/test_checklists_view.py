@@ -128,6 +128,18 @@ def test_checklists_view_snapshot(snap_compare: Any, plain_store: Store) -> None
     assert snap_compare(app, terminal_size=(130, 40), run_before=run_before)
 
 
+def test_checklists_view_wide_snapshot(snap_compare: Any, plain_store: Store) -> None:
+    """At 200 columns the left pane grows: its rows (`2/14 Be maniacal about your code`)
+    wrapped in its 46 columns. Up to 153 columns it keeps them (the snapshot above)."""
+
+    async def run_before(pilot: Any) -> None:
+        await open_view(pilot)
+        await pilot.press("down", "down", "down", "space")
+
+    app = CredoApp(plain_store)
+    assert snap_compare(app, terminal_size=(200, 50), run_before=run_before)
+
+
 def test_checklists_view_narrow_snapshot(snap_compare: Any, plain_store: Store) -> None:
     """Under 80 columns the items take the whole width (they had none at 40x12)."""
 
