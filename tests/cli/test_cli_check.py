@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from credo.store import Store
 
-from repos import block_on
+from repos import block_on, git
 
 Credo = Callable[..., CompletedProcess[str]]
 PY = sys.executable
@@ -269,3 +269,15 @@ def test_a_flag_that_would_be_lost_is_refused(
     result = credo(repo, *args)
     assert result.returncode == 2 and message in result.stderr
     assert Store.open(repo).reviews() == []
+
+
+def test_the_gate_names_a_first_commit_to_come_and_a_dirty_tree_in_one_aside(
+    tmp_path: Path, credo: Credo
+) -> None:
+    """'open at this code (no commits yet) (dirty tree)': two asides in a row."""
+    git(tmp_path, "init", "-q")
+    ok(credo(tmp_path, "init"))
+    (tmp_path / "train.py").write_text("print('hi')\n")
+    git(tmp_path, "add", "train.py")
+    said = ok(credo(tmp_path, "gate")).stdout
+    assert said.startswith("open at this code (no commits yet, dirty tree): "), said

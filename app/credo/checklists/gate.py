@@ -508,8 +508,9 @@ def _message(store: Store, state: GitState, decision: GateDecision, advice: int)
     if state.patch_status == "off":
         where = "this folder (not a git repository: run checks cannot follow code changes)"
     else:
-        where = state.sha[:7] if state.sha else "this code (no commits yet)"
-        where += " (dirty tree)" if state.dirty else ""
+        where, said = (state.sha[:7], []) if state.sha else ("this code", ["no commits yet"])
+        said += ["dirty tree"] if state.dirty else []
+        where += f" ({', '.join(said)})" if said else ""
     if decision.blockers:
         held = len(decision.blockers)
         lines = [f"{counted(held, 'check')} {agrees(held, 'holds', 'hold')} the run at {where}:"]
