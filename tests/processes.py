@@ -1,9 +1,19 @@
-"""Whether a test's processes live, read from /proc (Linux)."""
+"""A test's processes: whether they live, read from /proc (Linux), and a run going."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from credo.domain.models import Run, RunStatus
+from credo.store import Store
+
+CREDO = str(Path(sys.executable).parent / "credo")
 
 
 def alive(pid: int) -> bool:
@@ -25,3 +35,28 @@ def dies_soon(pid: int, within: float = 5.0) -> bool:
             return False
         time.sleep(0.02)
     return True
+
+
+@contextmanager
+def a_run_going(store: Store) -> Iterator[Run]:
+    """A `credo run` of a minute-long sleep in the store's project, once its run is
+    recorded running; ended with ctrl-c afterwards."""
+    sleep = [sys.executable, "-c", "import time; time.sleep(60)"]
+    running = subprocess.Popen(
+        [CREDO, "run", "--", *sleep],
+        cwd=store.project_root,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(r.status == RunStatus.RUNNING for r in store.runs()):
+            assert time.monotonic() < deadline and running.poll() is None, "no run started"
+            time.sleep(0.05)
+        [run] = store.runs()
+        assert run.runner is not None
+        yield run
+    finally:
+        running.send_signal(signal.SIGINT)
+        running.wait(timeout=60)

@@ -4,10 +4,8 @@ to with the MCP SDK's own stdio client. Every change is checked on disk."""
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
-import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +16,8 @@ from mcp import MCPError
 from credo.actions.journal import JournalReader, journal_path
 from credo.agents.tools import TOOL_NAMES
 from credo.store import Store
-from mcp_client import CREDO, call, credo_mcp, refused
+from mcp_client import call, credo_mcp, refused
+from processes import a_run_going, alive
 
 from repos import commit_file, git
 
@@ -222,7 +221,7 @@ async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None
 async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -> None:
     """As credo exp stop --force: the refusal names the run and how to force, in the
     tool's own words; force closes the experiment and leaves the run going."""
-    from credo.domain.models import Experiment, RunStatus
+    from credo.domain.models import Experiment
 
     repo = store.project_root
     async with credo_mcp(repo) as client:
@@ -234,19 +233,7 @@ async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -
             "Close it even while one of its runs has not ended (the run is not stopped: it "
             "goes on, and its result comes in after the outcome)."
         )
-        running = subprocess.Popen(
-            [CREDO, "run", "--", sys.executable, "-c", "import time; time.sleep(60)"],
-            cwd=repo,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while not any(r.status == RunStatus.RUNNING for r in store.runs()):
-                assert time.monotonic() < deadline and running.poll() is None, "no run started"
-                time.sleep(0.05)
-            [run] = store.runs()
+        with a_run_going(store) as run:
             assert run.runner is not None
             for outcome in ("confirmed", "abandoned"):
                 assert await refused(client, "close_experiment", outcome=outcome, learning="x") == (
@@ -261,10 +248,7 @@ async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -
                 client, "close_experiment", outcome="confirmed", learning="waited", force=True
             )
             assert store.read(Experiment, exp_id).status.value == "done"
-            assert running.poll() is None  # the run goes on
-        finally:
-            running.send_signal(signal.SIGINT)
-            running.wait(timeout=60)
+            assert alive(run.runner.pid)  # the run goes on
 
 
 async def test_agents_and_a_person_writing_at_once_lose_nothing(store: Store) -> None:

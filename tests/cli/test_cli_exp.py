@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import CompletedProcess
 
 import pytest
 
-from credo.domain.models import Experiment, ExperimentStatus, RunStatus
+from credo.domain.models import Experiment, ExperimentStatus
 from credo.store import Store
-from terminal import CREDO, on_terminal
+from processes import a_run_going
+from terminal import on_terminal
 
 Credo = Callable[..., CompletedProcess[str]]
 PY = sys.executable
@@ -146,21 +143,7 @@ def test_stop_refuses_while_a_run_of_the_experiment_still_runs(
 ) -> None:
     """Its outcome would be written before the run's result is in; --force closes anyway."""
     started = json.loads(ok(credo(repo, "exp", "start", "patience", "--json")).stdout)
-    running = subprocess.Popen(
-        [CREDO, "run", "--", PY, "-c", "import time; time.sleep(60)"],
-        cwd=repo,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ),
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not any(r.status == RunStatus.RUNNING for r in store.runs()):
-            assert time.monotonic() < deadline and running.poll() is None, "no run started"
-            time.sleep(0.05)
-        [run] = store.runs()
+    with a_run_going(store) as run:
         assert run.runner is not None
         for words in (["stop", "-o", "confirmed"], ["abandon", "-r", "bored"]):
             refused = credo(repo, "exp", *words)
@@ -179,9 +162,6 @@ def test_stop_refuses_while_a_run_of_the_experiment_still_runs(
         forced = ok(credo(repo, "exp", "stop", "-o", "confirmed", "--force"))
         assert forced.stdout == f"Closed (confirmed) {started['short_id']}: patience\n"
         assert store.read(Experiment, started["id"]).status == ExperimentStatus.DONE
-    finally:
-        running.send_signal(signal.SIGINT)
-        running.communicate(timeout=60)
 
 
 def test_run_attaches_records_and_returns_the_exit_code(

@@ -76,6 +76,8 @@ _WAITID = hasattr(os, "waitid")
 _LINGER = 0.5
 """Seconds the output may stay open after the child left (a grandchild holds it)."""
 _PR_SET_PDEATHSIG = 1
+_ENDING = (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP)
+"""The signals credo passes on to the command, and then ends with it."""
 """prctl's option for the signal a process gets when its parent dies (linux/prctl.h)."""
 
 
@@ -493,6 +495,8 @@ class _Supervisor:
         where it is copied to (None: nowhere, or no longer)."""
         self.say_to_user = say
         self.terminal: Terminal | None = None
+        self.started = False
+        """Whether the command has started (signals before are passed on once it has)."""
         self.forwarded: list[int] = []
         """The signals credo received and passed on to the command, in order."""
         self.typed_interrupt = False
@@ -523,25 +527,32 @@ class _Supervisor:
                     "process_group": 0,
                     **dies_with_credo(),
                 }
-            try:
-                proc = subprocess.Popen(request.command, cwd=request.cwd, env=self.env, **options)
-            except OSError as error:
-                # said with the record's note
-                search = os.get_exec_path(self.env)
-                failed = _start_failure(request.command[0], request.cwd, search, error)
-                self.log.feed(f"credo: {failed['note']}\n".encode())
-                return {"status": RunStatus.FAILED, **failed}
-            if self.terminal is not None:
-                self.terminal.child_started()
-                fd = self.terminal.master
-                self.sinks = {fd: self.outs[0]}
-            else:
-                assert proc.stdout is not None and proc.stderr is not None
-                fd = proc.stdout.fileno()
-                out, err = self.outs
-                self.sinks = {fd: out, proc.stderr.fileno(): err or out}
-            self.proc, self.pgid, self.fd = proc, proc.pid, fd
+            # the handlers first: a signal while the command starts (a sweep's job told to
+            # end by its dying sweep) is passed on, never credo's death with no record
             with self._signals():
+                try:
+                    proc = subprocess.Popen(
+                        request.command, cwd=request.cwd, env=self.env, **options
+                    )
+                except OSError as error:
+                    # said with the record's note
+                    search = os.get_exec_path(self.env)
+                    failed = _start_failure(request.command[0], request.cwd, search, error)
+                    self.log.feed(f"credo: {failed['note']}\n".encode())
+                    return {"status": RunStatus.FAILED, **failed}
+                if self.terminal is not None:
+                    self.terminal.child_started()
+                    fd = self.terminal.master
+                    self.sinks = {fd: self.outs[0]}
+                else:
+                    assert proc.stdout is not None and proc.stderr is not None
+                    fd = proc.stdout.fileno()
+                    out, err = self.outs
+                    self.sinks = {fd: out, proc.stderr.fileno(): err or out}
+                self.proc, self.pgid, self.fd = proc, proc.pid, fd
+                self.started = True
+                if self.forwarded:  # came while it started
+                    self._pass_on(self.forwarded[-1])
                 try:
                     return self._stream()
                 finally:
@@ -581,8 +592,7 @@ class _Supervisor:
         previous: dict[int, Any] = {}
         old_wake = signal.set_wakeup_fd(wake_write, warn_on_full_buffer=False)
         try:
-            handled = (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP, signal.SIGTSTP)
-            for signum in handled:
+            for signum in (*_ENDING, signal.SIGTSTP):
                 if signal.getsignal(signum) != signal.SIG_IGN:  # nohup's SIGHUP stays ignored
                     previous[signum] = signal.signal(signum, self._forward)
             previous[signal.SIGCHLD] = signal.signal(signal.SIGCHLD, self._note)
@@ -592,16 +602,26 @@ class _Supervisor:
             yield
         finally:
             for number, handler in previous.items():
-                signal.signal(number, handler)
+                # told to end, credo ends once the run is recorded: the same word again (a
+                # dying sweep sends one per thread of it) must not cut the record short
+                ending = self.forwarded and number in _ENDING
+                signal.signal(number, signal.SIG_IGN if ending else handler)
             signal.set_wakeup_fd(old_wake)
             os.close(wake_read)
             os.close(wake_write)
 
     def _forward(self, signum: int, frame: object) -> None:
+        if not self.started:  # passed on once the command has started
+            if signum != signal.SIGTSTP:
+                self.forwarded.append(signum)
+            return
         if signum == signal.SIGTSTP:  # the child stops; credo follows when it sees it
             self._stop_child()
             return
         self.forwarded.append(signum)
+        self._pass_on(signum)
+
+    def _pass_on(self, signum: int) -> None:
         _signal_group(self.pgid, self._passed_on(signum))
         _signal_group(self.pgid, signal.SIGCONT)  # a stopped child must see it too
 
