@@ -76,9 +76,9 @@ _WAITID = hasattr(os, "waitid")
 _LINGER = 0.5
 """Seconds the output may stay open after the child left (a grandchild holds it)."""
 _PR_SET_PDEATHSIG = 1
+"""prctl's option for the signal a process gets when its parent dies (linux/prctl.h)."""
 _ENDING = (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP)
 """The signals credo passes on to the command, and then ends with it."""
-"""prctl's option for the signal a process gets when its parent dies (linux/prctl.h)."""
 
 
 @dataclass
