@@ -398,17 +398,18 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
                     )[1]
                 )
     put_back = [change.item_id for change in changes]
-    taken_from: list[str] = []
+    taken_from: str | None = None
 
     def begin(task: Task) -> Task:
+        nonlocal taken_from
         if not task.is_open:
             raise CredoError(f"task {item_id[:7]} is {task.status.value}; reopen it first")
-        if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by not in (None, person):
-            taken_from[:] = [task.in_progress_by]
+        if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by != person:
+            taken_from = task.in_progress_by
         return task.model_copy(update={"status": TaskStatus.IN_PROGRESS, "in_progress_by": person})
 
     task, change = store.update(Task, item_id, begin)
-    return Started(task, [*changes, change], put_back, next(iter(taken_from), None))
+    return Started(task, [*changes, change], put_back, taken_from)
 
 
 def claim_task(store: Store, prefix: str, actor: str) -> tuple[Task, list[Change]]:
