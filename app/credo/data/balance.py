@@ -218,19 +218,19 @@ class Balance(Finding):
                 )
         out += [Text(""), table]
         one_group = len(self.split_into) <= 1  # its one group holds the whole file
-        verdict = (
-            Text(f"✔ {self.about()} balanced", style="green")
-            if self.passed and one_group
-            else Text("✔ no group is dominated by one label", style="green")
-            if self.passed
-            else Text(f"⚠ {self.unbalanced()}", style="yellow")
-            if one_group
-            else Text(
-                f"⚠ {self.flagged_groups()}: "
-                f"a model can learn the {self.by or 'group'} instead of the {self.label}",
-                style="yellow",
+        if self.passed:
+            words = (
+                f"{self.about()} balanced" if one_group else "no group is dominated by one label"
             )
-        )
+            verdict = Text(f"✔ {words}", style="green")
+        else:
+            words = (
+                self.unbalanced()
+                if one_group
+                else f"{self.flagged_groups()}: "
+                f"a model can learn the {self.by or 'group'} instead of the {self.label}"
+            )
+            verdict = Text(f"⚠ {words}", style="yellow")
         return [*out, Text(""), verdict]
 
 
