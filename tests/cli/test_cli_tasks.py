@@ -298,6 +298,21 @@ def test_assignees_from_quick_add_options_and_filters(repo: Path, credo: Credo) 
     assert tomllib.loads(path.read_text())["assignee"] == "agent:claude"
 
 
+def test_a_closed_task_is_not_called_overdue(repo: Path, credo: Credo) -> None:
+    """A task done or dropped after its due day is late for nothing: its due day reads
+    `Nd ago`, in `show` and in `ls --all`."""
+    ok(credo(repo, "init"))
+    done = ok(credo(repo, "add", "Renew the cluster allocation due:2020-01-31")).strip()
+    dropped = ok(credo(repo, "add", "Write the workshop abstract due:2020-02-01")).strip()
+    ok(credo(repo, "done", done))
+    ok(credo(repo, "drop", dropped))
+    for args in (("show", done), ("show", dropped), ("ls", "--all")):
+        out = ok(credo(repo, *args))
+        assert "overdue" not in out and "d ago" in out, (args, out)
+    ok(credo(repo, "undone", done))
+    assert "d overdue" in ok(credo(repo, "show", done))  # open again: late again
+
+
 def test_piped_output_is_one_line_per_row(repo: Path, credo: Credo) -> None:
     """Scripts and `less -S` read piped output: Rich would wrap it at 80 columns."""
     ok(credo(repo, "init"))

@@ -59,6 +59,8 @@ def test_relative_words() -> None:
     assert relative_day(date(2026, 11, 26), WED) == "tomorrow"
     assert relative_day(date(2026, 11, 27), WED) == "in 2d"
     assert relative_day(date(2026, 11, 22), WED) == "3d overdue"
+    assert relative_day(date(2026, 11, 22), WED, closed=True) == "3d ago"  # late for nothing
+    assert relative_day(date(2026, 11, 27), WED, closed=True) == "in 2d"
 
 
 @pytest.mark.parametrize("text", ["in 10000 years", "in 10000000 days", "in 99999999999 weeks"])

@@ -1086,6 +1086,20 @@ async def test_done_tasks_are_shown_by_a_status_filter_and_reopened_there(
         assert "Check label balance per domain" in titles(board_app, Quadrant.DO)
 
 
+async def test_a_done_task_shown_by_a_status_filter_is_not_overdue(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """A task done after its due day is late for nothing: its due day reads `Nd ago`."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("j", "x")  # the overdue leakage task
+        assert on_disk(board_store, "t002aaaabbbbcccc")["status"] == "done"
+        await pilot.press("slash", *"status:done", "enter")
+        await settle(pilot)
+        row = board_app.screen.query_one(f"#list-{Quadrant.DO.value}", TaskList)
+        text = row.row_text(row.rows[0], 60).plain
+        assert "Fix leakage" in text and "3d ago" in text and "overdue" not in text
+
+
 async def test_a_status_the_board_does_not_know_is_named(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"status:finished", "enter")

@@ -241,8 +241,10 @@ def _row(task: Task, short: str, today: date, quadrant: Quadrant) -> list[Cell]:
         title = ((plain, style), (f"  [{status}]", "dim"))
     due: Cell = ""
     if task.due:
-        style = "red" if task.due < today else ("yellow" if task.due == today else "")
-        due = ((relative_day(task.due, today), style),)
+        style = ""  # a closed task is late for nothing
+        if task.is_open and task.due <= today:
+            style = "red" if task.due < today else "yellow"
+        due = ((relative_day(task.due, today, not task.is_open), style),)
     who = f"@{task.assignee}" if task.assignee else ""
     if not who and quadrant == Quadrant.DELEGATE:
         who = "@?"

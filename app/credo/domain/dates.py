@@ -179,8 +179,9 @@ def _parse_with_dateparser(text: str, today: date) -> date:
     return parsed.date()
 
 
-def relative_day(day: date, today: date | None = None) -> str:
-    """`today`, `tomorrow`, `in 3d`, `yesterday`, `2d overdue`."""
+def relative_day(day: date, today: date | None = None, closed: bool = False) -> str:
+    """`today`, `tomorrow`, `in 3d`, `2d overdue`; a closed task's past due day is
+    `2d ago` (done or dropped, it is late for nothing)."""
     today = today or date.today()
     delta = (day - today).days
     if delta == 0:
@@ -189,4 +190,4 @@ def relative_day(day: date, today: date | None = None) -> str:
         return "tomorrow"
     if delta > 1:
         return f"in {delta}d"
-    return f"{-delta}d overdue"
+    return f"{-delta}d ago" if closed else f"{-delta}d overdue"

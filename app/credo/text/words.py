@@ -27,7 +27,8 @@ def describe_task(task: Task, today: date, horizon: int, commits: str = "") -> s
         status += f" · {escape(task.in_progress_by)}"
     lines.append(f"[dim]status[/]    {status}")
     if task.due:
-        lines.append(f"[dim]due[/]       {task.due} ({relative_day(task.due, today)})")
+        when = relative_day(task.due, today, closed=not task.is_open)
+        lines.append(f"[dim]due[/]       {task.due} ({when})")
     if task.every:
         lines.append(f"[dim]repeats[/]   every {escape(task.every)}")
     if task.tags:

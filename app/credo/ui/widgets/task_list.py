@@ -303,7 +303,7 @@ class TaskList(ScrollView, can_focus=False):
         right = Text()
         closed = CLOSED_MARKS.get(task.status, "")  # shown by a `status:` filter
         if task.due is not None:
-            words = relative_day(task.due, self.today)
+            words = relative_day(task.due, self.today, bool(closed))
             if closed:
                 style_name = ""  # a closed task is late for nothing
             elif task.due < self.today:
