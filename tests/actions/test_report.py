@@ -154,6 +154,8 @@ def test_honesty_counts_extended_experiments_apart_from_overruns(tmp_path: Path)
     )
     assert "(timebox 30m +15m, used 40m, within the time added on purpose)" in text
     assert "(timebox 30m +15m, used 1h, 15m past the box (untagged work))" in text
+    started = text.split("## Experiments started")[1].split("##")[0]
+    assert started.count("— timebox 30m +15m, done") == 3  # the started list says it too
 
 
 def test_an_extension_made_after_the_box_ran_out_keeps_the_overrun_before_it(

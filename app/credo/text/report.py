@@ -10,7 +10,7 @@ from typing import Any
 
 from credo.display import visible
 from credo.domain.durations import format_duration
-from credo.domain.report import Report, RunLine, TaskLine
+from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import run_took
 
 
@@ -40,6 +40,12 @@ def _span(seconds: float | None) -> str:
     # whole minutes from one minute on; below it whole seconds (a 3s box is not "0m")
     step = 60 if seconds >= 60 else 1
     return format_duration(timedelta(seconds=round(seconds / step) * step))
+
+
+def _timebox(e: ExperimentLine) -> str:
+    """`timebox 30m`, and `timebox 30m +15m` once time was added on purpose."""
+    extended = f" +{_span(e.extended_seconds)}" if e.extended_seconds else ""
+    return f"timebox {_span(e.timebox_seconds)}{extended}"
 
 
 def _day(moment: datetime | date) -> str:
@@ -144,7 +150,7 @@ def to_markdown(report: Report) -> str:
     section(
         "Experiments started",
         [
-            f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — timebox {_span(e.timebox_seconds)}"
+            f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — {_timebox(e)}"
             + (", running" if e.status == "running" else f", {e.status}")
             for e in report.started
         ],
@@ -152,8 +158,7 @@ def to_markdown(report: Report) -> str:
     closed = []
     for e in report.closed:
         verdict = e.outcome or e.status
-        extended = f" +{_span(e.extended_seconds)}" if e.extended_seconds else ""
-        box = f"timebox {_span(e.timebox_seconds)}{extended}, used {_span(e.used_seconds)}"
+        box = f"{_timebox(e)}, used {_span(e.used_seconds)}"
         if e.overrun_seconds:
             box += f", {_span(e.overrun_seconds)} past the box ({_md(e.kind)} work)"
         elif e.overrun_seconds is not None and (e.used_seconds or 0.0) > e.timebox_seconds:
