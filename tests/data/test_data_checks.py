@@ -136,6 +136,26 @@ def test_a_failing_file_of_one_group_says_what_is_wrong_not_1_of_1(
     assert "flagged" not in shown  # not "1 of 1 group flagged": there is nothing to compare
 
 
+def test_a_file_of_one_label_is_not_balanced_with_or_without_groups(
+    tmp_path: Path, engine: Engine
+) -> None:
+    rows = ptvid_like({("web", "cat"): 2, ("news", "cat"): 2})
+    data = open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine)
+    alone = balance(data, "label")
+    assert not alone.passed
+    assert alone.summary() == "d.jsonl: label not balanced: only cat"
+    assert "⚠ label not balanced: only cat" in plain(alone.render())
+    by_domain = balance(data, "label", "domain")
+    assert not by_domain.passed  # every group is one label: not 'no group is dominated'
+    assert by_domain.summary() == "d.jsonl: label by domain not balanced: only cat"
+    shown = plain(by_domain.render())
+    assert "⚠ label by domain not balanced: only cat" in shown
+    assert "a model can learn" not in shown  # with one label there is nothing to learn
+    found = by_domain.to_json()
+    assert found["passed"] is False
+    assert [g["flags"] for g in found["groups"]] == [["only cat"]] * 3
+
+
 def test_records_without_a_label_are_shown_but_balance_no_class(
     tmp_path: Path, engine: Engine
 ) -> None:

@@ -57,12 +57,11 @@ class LabelGroup:
     def flags(self, labels: list[str | None]) -> list[str]:
         """What is wrong with this group's balance, in words (none: fine). Records with no
         label show in the table, as `(missing)`, but are no class to balance."""
-        names = classes(labels)
         present = {
             label: self.counts[label] for label in classes(self.counts) if self.counts[label]
         }
         labelled = sum(present.values())
-        if len(names) < 2 or not labelled:
+        if not labelled:
             return []
         if len(present) == 1:
             return [f"only {value(next(iter(present)))}"]
@@ -70,7 +69,7 @@ class LabelGroup:
         found = []
         if most / labelled >= DOMINANT:
             found.append(f"{value(top)} holds {share(most, labelled)}")
-        missing = [value(label) for label in names if not self.counts.get(label)]
+        missing = [value(label) for label in classes(labels) if not self.counts.get(label)]
         if missing:
             found.append("no " + ", ".join(missing))
         ratio = self.ratio(labels)
@@ -122,11 +121,17 @@ class Balance(Finding):
     def passed(self) -> bool:
         return not self.flagged
 
+    @property
+    def whole(self) -> bool:
+        """Judged as a whole file: one group, or one label (every group is that label, and
+        there is no label a model could learn a group for)."""
+        return len(self.split_into) <= 1 or len(classes(self.labels)) < 2
+
     def about(self) -> str:
         return self.label + (f" by {self.by}" if self.by else "")
 
     def unbalanced(self) -> str:
-        """`label not balanced: a holds 95.0%`: a file of one group has nothing to compare."""
+        """`label not balanced: a holds 95.0%`: a whole file has no groups to compare."""
         return f"{self.about()} not balanced: {', '.join(self.groups[0].flags(self.labels))}"
 
     def summary(self) -> str:
@@ -137,7 +142,7 @@ class Balance(Finding):
         if self.passed:
             where = f" in {all_of(len(groups), 'group')}" if len(groups) > 1 else ""
             return f"{self.name}: {about} balanced{where}"
-        if len(groups) <= 1:  # its one group holds the whole file
+        if self.whole:
             return f"{self.name}: {self.unbalanced()}"
         labels = self.labels
         words = "; ".join(
@@ -217,16 +222,15 @@ class Balance(Finding):
                     end_section=index == len(labels) - 1,
                 )
         out += [Text(""), table]
-        one_group = len(self.split_into) <= 1  # its one group holds the whole file
         if self.passed:
             words = (
-                f"{self.about()} balanced" if one_group else "no group is dominated by one label"
+                f"{self.about()} balanced" if self.whole else "no group is dominated by one label"
             )
             verdict = Text(f"✔ {words}", style="green")
         else:
             words = (
                 self.unbalanced()
-                if one_group
+                if self.whole
                 else f"{self.flagged_groups()}: "
                 f"a model can learn the {self.by or 'group'} instead of the {self.label}"
             )
