@@ -10,7 +10,7 @@ import pytest
 from credo.actions.checks import code_state, record_review
 from credo.checklists.packs import BUILTIN_DIR, get_pack
 from credo.checklists.verdict import run_verdict, try_command
-from credo.domain.models import ChecklistItem, ChecklistPack, Mark, Run
+from credo.domain.models import ChecklistItem, ChecklistPack, Mark, Run, RunStatus
 from credo.store import Store
 from credo.store.ids import new_id
 
@@ -98,3 +98,25 @@ def test_the_verdicts_ladder_climbs_every_gate_pack_at_the_runs_code(store: Stor
     (next_rung,) = [line for line in run_verdict(fresh, now, []) if "next rung" in line]
     assert next_rung.startswith("next rung: Latency under 50 ms")
     assert next_rung.endswith("done? credo check serving --tick latency")  # its own pack
+
+
+@pytest.mark.parametrize(
+    ("status", "ended"),
+    [
+        (RunStatus.FAILED, "failed"),
+        (RunStatus.INTERRUPTED, "was interrupted"),
+        (RunStatus.KILLED, "was killed"),
+        (RunStatus.TIMED_OUT, "ran out of time"),
+    ],
+)
+def test_a_run_ended_before_it_logged_is_pointed_at_its_output_not_the_ladder(
+    store: Store, status: RunStatus, ended: str
+) -> None:
+    """A ctrl-c'd run that logged nothing was told how to log metrics and the next rung,
+    though it proves nothing about any rung: only what it printed is worth a look."""
+    run = Run(id=new_id(), command=["python", "train.py"], status=status)
+    run = run.model_copy(update={"git_start": code_state(store)})
+    assert run_verdict(store, run, []) == [
+        f"the command {ended} before it logged anything: what it printed is in "
+        f".credo/runs/{run.id}/output.log"
+    ]

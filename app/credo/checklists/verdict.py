@@ -242,10 +242,19 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
     return lines
 
 
+ENDED_EARLY = {
+    RunStatus.FAILED: "failed",
+    RunStatus.INTERRUPTED: "was interrupted",
+    RunStatus.KILLED: "was killed",
+    RunStatus.TIMED_OUT: "ran out of time",
+}
+"""How a command that ran ended short of success, in words."""
+
+
 def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) -> list[str]:
     """The verdict of one run (its checks read again when not given), with the ladder of
-    the gate's packs as it stands now; a run that failed before it logged anything gets
-    its output pointed at instead."""
+    the gate's packs as it stands now; a run that ended short of success before it logged
+    anything (failed, ctrl-c...) gets its output pointed at instead: it proves no rung."""
     from credo.checklists.gate import Grounds, standings
     from credo.runs.command import local_command
 
@@ -255,10 +264,11 @@ def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) ->
     catalog = load_catalog(store)
     if checked is None:
         checked = check_run(store, run, catalog=catalog)
-    if not checked and run.status == RunStatus.FAILED and not run.metrics:
-        # the ladder is for a command that ran: this one failed before it logged
+    ended = ENDED_EARLY.get(run.status)
+    if not checked and ended and not run.metrics:
+        # the ladder is for a command that ran: this one ended before it logged
         log = store.label(store.run_folder(run.id) / OUTPUT_FILE)
-        return [f"the command failed before it logged anything: what it printed is in {log}"]
+        return [f"the command {ended} before it logged anything: what it printed is in {log}"]
     state = run.git_start or run.git_end
     packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
     if state is None or not packs:
