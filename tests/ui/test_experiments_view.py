@@ -791,6 +791,21 @@ async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Sto
         assert "python -c 'import sys; print(1)'" in cells
 
 
+def test_the_headers_forms_of_the_runs_are_built_from_their_counts() -> None:
+    """Longest to shortest, from the numbers (the finished ones said in full only)."""
+    from credo.text.runs import RunCounts
+    from credo.ui.widgets.header import runs_forms
+
+    assert runs_forms(RunCounts(queued=2, running=1, finished=4)) == [
+        "runs: 2 queued · 1 running · 4 finished",
+        "2 queued · 1 running",
+        "2▷ 1▶",
+    ]
+    assert runs_forms(RunCounts(running=12)) == ["runs: 12 running", "12 running", "12▶"]
+    assert runs_forms(RunCounts(finished=3)) == []  # nothing waits: nothing said
+    assert runs_forms(RunCounts()) == []
+
+
 async def test_the_header_at_80_columns_keeps_the_countdown_whole_beside_runs(
     log_store: Store,
 ) -> None:

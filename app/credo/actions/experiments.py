@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from credo.domain import current
 from credo.domain.models import (
@@ -28,6 +28,9 @@ from credo.errors import AlreadyExistsError, BadInputError, CredoError
 from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, LoadProblem, Store
 from credo.wording import agrees, counted
+
+if TYPE_CHECKING:
+    from credo.text.runs import RunCounts
 
 OnRunning = Literal["refuse", "pause"]
 
@@ -87,14 +90,14 @@ def experiment_runs(store: Store, experiment_id: str) -> list[Run]:
     return runs_of(settled_runs(store), experiment_id)
 
 
-def runs_under_way(store: Store, runs: Iterable[Run]) -> str:
-    """The runs of open experiments (and any run still waiting) by state, for the
-    header: `2 queued · 2 running · 4 finished`; "" while none is queued or running."""
+def runs_under_way(store: Store, runs: Iterable[Run]) -> RunCounts:
+    """The runs of open experiments (and any run still waiting) counted by state, for the
+    header."""
     from credo.domain.models import WAITING
-    from credo.text.runs import count_words
+    from credo.text.runs import RunCounts
 
     open_ids = {e.id for e in store.experiments() if not e.status.closed}
-    return count_words(r for r in runs if r.experiment in open_ids or r.status in WAITING)
+    return RunCounts.of(r for r in runs if r.experiment in open_ids or r.status in WAITING)
 
 
 def runs_of(runs: Iterable[Run], experiment_id: str) -> list[Run]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from credo.display import escape, visible
@@ -76,7 +77,7 @@ def describe_experiment(
         when = added.at.astimezone().strftime("%Y-%m-%d %H:%M")
         why = f": {escape(added.reason)}" if added.reason else ""
         lines.append(f"extended +{format_duration(added.by)} at {when}{why}")
-    counts = count_words(runs)
+    counts = RunCounts.of(runs).words()
     if not with_runs and counts:
         lines.append(f"runs: {counts}")
     if with_runs:
@@ -251,20 +252,30 @@ def duration_words(run: Run) -> str:
     return "not started" if run.never_started else "running"
 
 
-def count_words(runs: Iterable[Run]) -> str:
-    """`2 queued · 2 running · 4 finished`, or "" while none is queued or running."""
-    queued = running = finished = 0
-    for run in runs:
-        if run.status == RunStatus.QUEUED:
-            queued += 1
-        elif run.status == RunStatus.RUNNING:
-            running += 1
-        else:
-            finished += 1
-    if not queued and not running:
-        return ""
-    parts = [(queued, "queued"), (running, "running"), (finished, "finished")]
-    return " · ".join(f"{count} {word}" for count, word in parts if count)
+@dataclass(frozen=True)
+class RunCounts:
+    """How many runs wait their turn, run, and have finished."""
+
+    queued: int = 0
+    running: int = 0
+    finished: int = 0
+
+    @classmethod
+    def of(cls, runs: Iterable[Run]) -> RunCounts:
+        statuses = [run.status for run in runs]
+        queued, running = statuses.count(RunStatus.QUEUED), statuses.count(RunStatus.RUNNING)
+        return cls(queued, running, len(statuses) - queued - running)
+
+    def parts(self) -> list[tuple[int, str]]:
+        """Each state that has runs, with its count: `[(2, "queued"), (4, "finished")]`."""
+        pairs = [(self.queued, "queued"), (self.running, "running"), (self.finished, "finished")]
+        return [(count, word) for count, word in pairs if count]
+
+    def words(self) -> str:
+        """`2 queued · 2 running · 4 finished`, or "" while none is queued or running."""
+        if not self.queued and not self.running:
+            return ""
+        return " · ".join(f"{count} {word}" for count, word in self.parts())
 
 
 def diff_words(git: GitState) -> str:

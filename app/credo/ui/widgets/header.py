@@ -15,6 +15,7 @@ from textual.widgets import Static
 from credo.display import visible
 
 if TYPE_CHECKING:
+    from credo.text.runs import RunCounts
     from credo.ui.widgets.countdown import Countdown
 
 GIT_ROOM = 16  # the git line's min-width
@@ -64,7 +65,7 @@ class HeaderLine(Horizontal):
         super().__init__()
         self.project = project
         self._text = ""
-        self._runs = ""
+        self._runs: RunCounts | None = None
 
     def compose(self) -> ComposeResult:
         # Plain text: a folder or branch name is shown as it is, never read as markup.
@@ -78,9 +79,9 @@ class HeaderLine(Horizontal):
 
     @dataclass
     class Runs(Message):
-        """The runs under way in words (`2 queued · 2 running · 4 finished`), or ""."""
+        """The runs under way, counted by state."""
 
-        text: str
+        counts: RunCounts
 
     def on_mount(self) -> None:
         from credo.ui.app import credo_of
@@ -117,7 +118,7 @@ class HeaderLine(Horizontal):
 
     def on_header_line_runs(self, message: Runs) -> None:
         """From a screen's worker (posted here, so any screen with a header can)."""
-        self._runs = message.text
+        self._runs = message.counts
         self.fit()
 
     def on_resize(self, _: events.Resize) -> None:
@@ -144,15 +145,14 @@ class HeaderLine(Horizontal):
         runs.display = bool(text)
 
 
-def runs_forms(runs: str) -> list[str]:
-    """`2 queued · 1 running · 4 finished` from the longest way to say it to the
+def runs_forms(counts: RunCounts | None) -> list[str]:
+    """`runs: 2 queued · 1 running · 4 finished` from the longest way to say it to the
     shortest (`2▷ 1▶`); none while nothing waits."""
-    if not runs:
+    if counts is None or not counts.words():
         return []
-    counts = [part.split(" ") for part in runs.split(" · ")]
-    waiting = [(count, word) for count, word in counts if word != "finished"]
+    waiting = [(count, word) for count, word in counts.parts() if word in SYMBOLS]
     return [
-        f"runs: {runs}",
+        f"runs: {counts.words()}",
         " · ".join(f"{count} {word}" for count, word in waiting),
-        " ".join(count + SYMBOLS[word] for count, word in waiting),
+        " ".join(f"{count}{SYMBOLS[word]}" for count, word in waiting),
     ]
