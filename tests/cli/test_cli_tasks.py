@@ -223,6 +223,28 @@ def test_every_listed_command_exists_and_version_and_help_import_nothing_heavy(
     assert result.stdout.strip().endswith("[]")
 
 
+def test_every_option_says_what_it_does_in_help() -> None:
+    """`credo exp start --help` listed a bare `--json` (six exp commands did)."""
+    import click
+
+    from credo.cli import main
+
+    def bare(command: click.Command, ctx: click.Context) -> list[str]:
+        found = [
+            f"{ctx.command_path} {param.opts[0]}"
+            for param in command.params
+            if isinstance(param, click.Option) and not param.hidden and not param.help
+        ]
+        if isinstance(command, click.Group):
+            for name in command.list_commands(ctx):
+                sub = command.get_command(ctx, name)
+                if sub is not None:
+                    found += bare(sub, click.Context(sub, info_name=name, parent=ctx))
+        return found
+
+    assert bare(main, click.Context(main, info_name="credo")) == []
+
+
 def test_a_refused_write_is_one_clear_line(tmp_path: Path, credo: Credo) -> None:
     ok(credo(tmp_path, "init"))
     lock = tmp_path / ".credo" / "cache" / "write.lock"

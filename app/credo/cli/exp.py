@@ -186,6 +186,12 @@ def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> st
     return describe_experiment(exp_, short, runs, base, base_runs, states=states, task_removed=gone)
 
 
+JSON_EXPERIMENT = click.option(
+    "--json", "as_json", is_flag=True, help="Print the experiment as JSON."
+)
+"""The --json of the commands that change one experiment (what `_done` prints)."""
+
+
 def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> None:
     from credo.domain.models import Experiment
 
@@ -205,7 +211,7 @@ def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> No
 @click.option("--task", "task_id", help="The task this experiment serves (id or prefix).")
 @click.option("-t", "--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--pause-running", is_flag=True, help="Pause the running experiment first.")
-@click.option("--json", "as_json", is_flag=True)
+@JSON_EXPERIMENT
 @pass_context
 def exp_start(
     context: Context,
@@ -236,7 +242,7 @@ def exp_start(
 @click.option("-l", "--learning", default="", help="What you learned.")
 @click.option("-n", "--next", "next_step", default="", help="The next step.")
 @click.option("--force", is_flag=True, help="Close it even while one of its runs has not ended.")
-@click.option("--json", "as_json", is_flag=True)
+@JSON_EXPERIMENT
 @pass_context
 def exp_stop(
     context: Context,
@@ -276,7 +282,7 @@ def exp_stop(
 @click.argument("exp_id", required=False)
 @click.option("-r", "--reason", help="Required: why you stopped.")
 @click.option("--force", is_flag=True, help="Abandon it even while one of its runs has not ended.")
-@click.option("--json", "as_json", is_flag=True)
+@JSON_EXPERIMENT
 @pass_context
 def exp_abandon(
     context: Context, exp_id: str | None, reason: str | None, force: bool, as_json: bool
@@ -297,7 +303,7 @@ def exp_abandon(
 
 @exp.command("pause")
 @click.argument("exp_id", required=False)
-@click.option("--json", "as_json", is_flag=True)
+@JSON_EXPERIMENT
 @pass_context
 def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
     """Stop the countdown of the running experiment."""
@@ -310,7 +316,7 @@ def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
 @exp.command("resume")
 @click.argument("exp_id", required=False)
 @click.option("--pause-running", is_flag=True, help="Pause the running experiment first.")
-@click.option("--json", "as_json", is_flag=True)
+@JSON_EXPERIMENT
 @pass_context
 def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_json: bool) -> None:
     """Start the countdown again: a paused or planned experiment (without an id, the paused one)."""
@@ -325,7 +331,7 @@ def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_jso
 @exp.command("extend")
 @click.argument("words", nargs=-1, required=True, metavar="[ID] DURATION")
 @click.option("-r", "--reason", default="", help="Why it needs more time (kept with it).")
-@click.option("--json", "as_json", is_flag=True)
+@JSON_EXPERIMENT
 @pass_context
 def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: bool) -> None:
     """Add time to the timebox on purpose: credo exp extend 3kf 15m --reason "one more epoch".
@@ -353,7 +359,7 @@ def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: b
 
 @exp.command("baseline")
 @click.argument("exp_id")
-@click.option("--json", "as_json", is_flag=True)
+@JSON_EXPERIMENT
 @pass_context
 def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
     """Mark the experiment holding the best result so far (one per project)."""
