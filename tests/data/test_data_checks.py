@@ -156,6 +156,19 @@ def test_a_file_of_one_label_is_not_balanced_with_or_without_groups(
     assert [g["flags"] for g in found["groups"]] == [["only cat"]] * 3
 
 
+def test_a_file_with_no_label_at_all_is_not_balanced(tmp_path: Path, engine: Engine) -> None:
+    """A label column empty in every record (the valid file's, a wrong --label) passed
+    with '✔ label balanced'."""
+    rows = [{"text": f"t{i}", "label": None, "domain": "web"} for i in range(3)]
+    data = open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine)
+    found = balance(data, "label")
+    assert not found.passed
+    assert found.summary() == "d.jsonl: label not balanced: only (missing)"
+    assert balance(data, "label", "domain").summary() == (
+        "d.jsonl: label by domain not balanced: only (missing)"
+    )
+
+
 def test_records_without_a_label_are_shown_but_balance_no_class(
     tmp_path: Path, engine: Engine
 ) -> None:

@@ -61,8 +61,8 @@ class LabelGroup:
             label: self.counts[label] for label in classes(self.counts) if self.counts[label]
         }
         labelled = sum(present.values())
-        if not labelled:
-            return []
+        if not labelled:  # unlabelled records are no class, unless the file has none
+            return [] if classes(labels) or not self.total else [f"only {value(None)}"]
         if len(present) == 1:
             return [f"only {value(next(iter(present)))}"]
         top, most = max(present.items(), key=lambda pair: pair[1])
