@@ -121,6 +121,27 @@ def test_closing_is_said_once_and_undone_by_hand(repo: Path, credo: Credo) -> No
     assert again["status"] == "open"
 
 
+def test_a_closing_commit_rewritten_away_is_said_to_be_out_of_history(
+    repo: Path, credo: Credo
+) -> None:
+    """After an amend (or a rebase, or a teammate's force-push pulled), `show` and the
+    report gave the closing commit's sha as if it were fine, though no branch has it."""
+    credo(repo, "init")
+    short = credo(repo, "add", "Dedup splits").stdout.strip()
+    sha = commit_file(repo, "d.py", "d\n", f"Dedup, fixes {short}")
+    credo(repo, "show", short)  # the closing is applied
+    git(repo, "commit", "-q", "--amend", "-m", f"Dedup across splits, fixes {short}")
+    shown = credo(repo, "show", short).stdout
+    assert f"at {sha[:10]} (no longer in history)" in shown
+    assert f"closed by commit {sha[:10]}, no longer in history" in shown
+    report = credo(repo, "report").stdout
+    assert f"at commit `{sha[:7]}` (no longer in history)" in report
+    [done] = json.loads(credo(repo, "report", "--format", "json").stdout)["done"]
+    assert done["commit"] == sha and done["commit_in_history"] is False
+    git(repo, "branch", "kept", sha)  # a branch has it again
+    assert "no longer in history" not in credo(repo, "show", short).stdout
+
+
 def test_from_a_sub_folder(repo: Path, credo: Credo) -> None:
     credo(repo, "init")
     short = credo(repo, "add", "Deep").stdout.strip()

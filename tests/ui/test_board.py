@@ -586,6 +586,22 @@ async def test_palette_offers_the_same_actions(board_app: CredoApp) -> None:
             assert words in titles_
 
 
+async def test_the_detail_says_a_done_commit_is_no_longer_in_history(repo, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """After an amend the detail gave the dead sha a task was done at as if it were fine."""
+    from credo import actions
+
+    sha = commit_file(repo, "train.py", "print('hi')\n", "Add training script")
+    task, _ = actions.add_task(store, "Ship it ! ^")
+    actions.complete_task(store, task.id, commit=sha)
+    git(repo, "commit", "-q", "--amend", "-m", "Add the training script")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("/", *"status:done", "enter")
+        facts = board(app).query_one("#detail-facts")
+        await until(pilot, lambda: "no longer in history" in str(facts.render()), "said")
+        assert f"at {sha[:10]} (no longer in history)" in str(facts.render())
+
+
 @pytest.mark.parametrize("view", ["", "E", "C"])
 async def test_palette_opens_on_every_view_and_runs_a_command(
     board_app: CredoApp, view: str

@@ -9,11 +9,13 @@ closing undone, stays open.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from credo.actions.tasks import complete_task
 from credo.domain.models import Experiment, Task, now
@@ -35,21 +37,34 @@ class GitFacts:
     """What closing keywords in new commits wrote (tasks marked done): undoable."""
     people: list[str] | None = None
     """The git authors, when asked for (they change only when HEAD moves)."""
+    gone: frozenset[str] = frozenset()
+    """Of the commits tasks were done at, those no longer in history."""
 
 
-def git_facts(store: Store, with_people: bool) -> GitFacts:
-    """The commits of every task, the tasks new commits close (marked done now), and
-    with `with_people` who commits here (who a task can be delegated to)."""
+def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ()) -> GitFacts:
+    """The commits of every task, the tasks new commits close (marked done now), which
+    of `done_commits` are no longer in history, and with `with_people` who commits here
+    (who a task can be delegated to)."""
     from credo.gitlink.authors import git_authors
 
     facts = GitFacts()
     if with_people and store.git_root is not None:
         facts.people = git_authors(store.git_root)
     index = linked_index(store)  # None with linkage off (the header says why)
-    if index is not None:
+    if index is not None and store.git_root is not None:
         facts.closed = apply_closing_keywords(store, index)
         facts.commits = index.by_item(store.item_ids(Task))
+        facts.gone = _outside(store.git_root, tuple(index.tips), frozenset(done_commits))
     return facts
+
+
+@functools.lru_cache(maxsize=1)
+def _outside(root: Path, tips: tuple[str, ...], shas: frozenset[str]) -> frozenset[str]:
+    """`outside_history`, asked of git again only when a ref moved (`tips`) or `shas`
+    changed: the board's look at git every few seconds costs no more."""
+    from credo.gitlink.index import outside_history
+
+    return frozenset(outside_history(root, shas))
 
 
 def linkage_off(store: Store) -> str:

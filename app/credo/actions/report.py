@@ -111,6 +111,12 @@ def build_report(
             report.done.append(task_line(task))
         if _within(task.created, since, until):
             report.added.append(task_line(task))
+    if store.git_root is not None:
+        from credo.gitlink.index import outside_history
+
+        gone = outside_history(store.git_root, [t.commit for t in report.done if t.commit])
+        for line in report.done:
+            line.commit_in_history = line.commit not in gone if line.commit else None
     horizon_day = today + timedelta(days=max(horizon, 1))
     due = [t for t in tasks if t.is_open and t.due is not None and t.due <= horizon_day]
     report.due = [task_line(t) for t in sorted(due, key=lambda t: (t.due, t.title))]

@@ -189,12 +189,21 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
         print_json(data)
         return
     if isinstance(item, Task):
-        text = describe_task(
-            item, date.today(), store.config.urgency_horizon_days, commit_lines(commits)
+        from credo.gitlink.index import outside_history
+        from credo.text.words import GONE
+
+        root = store.git_root
+        gone = (
+            outside_history(root, [item.done_commit or "", item.closed_by or ""])
+            if index and root
+            else set()
         )
+        horizon = store.config.urgency_horizon_days
+        text = describe_task(item, date.today(), horizon, commit_lines(commits), gone)
         if item.closed_by and item.status == "done":
+            where = f", {GONE}" if item.closed_by in gone else ""
             text += (
-                f"\n[dim]closed by commit {escape(item.closed_by[:10])} "
+                f"\n[dim]closed by commit {escape(item.closed_by[:10])}{where} "
                 f"(`credo undone {short}` reopens it)[/]"
             )
     else:

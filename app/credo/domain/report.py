@@ -16,6 +16,8 @@ class TaskLine:
     done_at: datetime | None = None
     commit: str | None = None
     days_left: int | None = None
+    commit_in_history: bool | None = None
+    """Whether a ref still reaches `commit` (None: no commit, or no git to ask)."""
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -142,10 +142,34 @@ def _ids(values: bytes) -> list[str]:
     return [value for value in found if ITEM_ID.fullmatch(value)]
 
 
+# A stash is git's bookkeeping, named after HEAD's subject: never a commit of an item.
+HISTORY = ("--exclude=refs/stash", "--all", "HEAD")
+"""Every ref's history, as `git rev-parse` or `git rev-list` read it: what credo calls
+the history."""
+
+
 def _tips(root: Path) -> list[str]:
-    # A stash is git's bookkeeping, named after HEAD's subject: never a commit of an item.
-    out = git(root, "rev-parse", "--exclude=refs/stash", "--all", "HEAD", check=False).decode()
+    out = git(root, "rev-parse", *HISTORY, check=False).decode()
     return sorted({line for line in out.split() if len(line) in _SHA_LENGTHS})
+
+
+def outside_history(root: Path, shas: Iterable[str]) -> set[str]:
+    """Which of these commits no ref reaches any more (an amend, a rebase, a force-push
+    pulled since), or this clone never had; none of them when git cannot say (a commit
+    a shallow clone lacks may well be in history)."""
+    wanted = sorted({sha for sha in shas if _is_sha(sha.encode())})  # as written in a file
+    if not wanted:
+        return set()
+    try:
+        found = git(root, "cat-file", "--batch-check", stdin=_revisions(wanted)).decode()
+        missing = {line.split()[0] for line in found.splitlines() if line.endswith(" missing")}
+        here = [sha for sha in wanted if sha not in missing]
+        out = git(root, "rev-list", "--stdin", "--not", *HISTORY, stdin=_revisions(here))
+        shallow = git(root, "rev-parse", "--is-shallow-repository") if missing else b""
+    except CredoError:
+        return set()
+    gone = set(out.decode().split()) & set(here)
+    return gone | missing if shallow.strip() == b"false" else gone
 
 
 def _revisions(include: Sequence[str], exclude: Sequence[str] = ()) -> bytes:

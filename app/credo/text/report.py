@@ -12,6 +12,7 @@ from credo.display import visible
 from credo.domain.durations import format_duration
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import run_took
+from credo.text.words import GONE
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -122,6 +123,7 @@ def to_markdown(report: Report) -> str:
         [
             f"- [x] {_md(t.title)} `{short.get(t.id, t.id)}`"
             + (f" — at commit {_code(t.commit[:7])}" if t.commit else "")
+            + (f" ({GONE})" if t.commit_in_history is False else "")
             + (f", {_day(t.done_at)}" if t.done_at else "")
             for t in report.done
         ],

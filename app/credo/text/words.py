@@ -14,11 +14,18 @@ from credo.domain.models import ChecklistItem, Task, TaskStatus
 from credo.domain.quadrants import quadrant_of
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from credo.gitlink.index import Commit
 
+GONE = "no longer in history"
+"""Said of a recorded commit no ref reaches any more (`gitlink.index.outside_history`)."""
 
-def describe_task(task: Task, today: date, horizon: int, commits: str = "") -> str:
-    """The facts about a task as Rich markup."""
+
+def describe_task(
+    task: Task, today: date, horizon: int, commits: str = "", gone: Collection[str] = ()
+) -> str:
+    """The facts about a task as Rich markup; `gone`: the commits no longer in history."""
     lines = [f"[b]{escape(task.title)}[/]", ""]
     lines.append(f"[dim]id[/]        {task.id}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
@@ -40,6 +47,7 @@ def describe_task(task: Task, today: date, horizon: int, commits: str = "") -> s
     lines.append(f"[dim]created[/]   {task.created.astimezone():%Y-%m-%d %H:%M}")
     if task.done_at:
         at = f" at {escape(task.done_commit[:10])}" if task.done_commit else ""
+        at += f" ({GONE})" if task.done_commit in gone else ""
         lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
     if task.experiments:
         lines.append(f"[dim]experiments[/] {escape(', '.join(e[:7] for e in task.experiments))}")

@@ -124,6 +124,8 @@ class CredoApp(App[None]):
         self.head_sha: str | None = None
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
+        self.gone_commits: frozenset[str] = frozenset()
+        """The commits tasks were done at that are no longer in history (the same)."""
         self.runs_from = "board"
         """The view the Runs view goes back to."""
         self.runs_ready: Ready | None = None

@@ -289,6 +289,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             self.credo.store.config.urgency_horizon_days,
             commits,
             self.hiding_views(),
+            self.credo.gone_commits,
         )
         shown = self._detail_shown
         if shown is not None and shown[0] is row and shown[1] == facts:

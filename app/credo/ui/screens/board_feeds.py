@@ -177,7 +177,8 @@ class BoardFeeds(CredoScreen):
 
         sha = self.credo.head_sha  # the header's latest read of HEAD
         with_people = sha != self._people_sha
-        facts = git_facts(self.credo.store, with_people)
+        tasks = dict(self.state.tasks).values()  # a copy: the UI thread goes on changing it
+        facts = git_facts(self.credo.store, with_people, {t.done_commit or "" for t in tasks})
         if with_people:
             self._people_sha = sha
         self.post_message(self.GitRead(facts))
@@ -190,7 +191,11 @@ class BoardFeeds(CredoScreen):
             from credo.actions.gitsync import undo_closings
 
             self.credo.history.record(facts.closed, "the tasks commits closed", undo_closings)
-        if facts.commits != self.credo.commits or facts.closed:
-            self.credo.commits = facts.commits
+        if (
+            facts.commits != self.credo.commits
+            or facts.closed
+            or facts.gone != self.credo.gone_commits
+        ):
+            self.credo.commits, self.credo.gone_commits = facts.commits, facts.gone
             self.load_in_background()
             self.redraw()

@@ -15,6 +15,8 @@ from credo.ui.board_state import Row
 from credo.ui.markup import from_rich_markup
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from textual.widgets import Markdown
 
 
@@ -35,9 +37,16 @@ class TaskDetail(VerticalScroll):
         yield Static("", id="detail-facts")
 
     def show(
-        self, row: Row | None, today: date, horizon: int, commits: str = "", hidden_by: str = ""
+        self,
+        row: Row | None,
+        today: date,
+        horizon: int,
+        commits: str = "",
+        hidden_by: str = "",
+        gone: Collection[str] = (),
     ) -> None:
-        """`hidden_by`: the views hiding tasks (the filter), said when no row is selected."""
+        """`hidden_by`: the views hiding tasks (the filter), said when no row is selected;
+        `gone`: the commits no longer in history."""
         if row is None or row.task is None:
             self.show_facts(
                 f"[dim]Nothing shown here under {escape(hidden_by)}.[/]"
@@ -46,7 +55,7 @@ class TaskDetail(VerticalScroll):
             )
             self.show_notes("")
         else:
-            facts = describe_task(row.task, today, horizon, commits)
+            facts = describe_task(row.task, today, horizon, commits, gone)
             if row.actor:
                 facts += f"\n\n[b]✦ last changed by {escape(row.actor)}[/]"
             self.show_facts(facts)
