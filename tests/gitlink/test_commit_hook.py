@@ -196,6 +196,35 @@ def test_rewritten_commits_do_not_get_the_task_in_progress_now(
     assert messages == [f"Start the plot {full_id(repo, task)}", "Add b", "Add a"]
 
 
+def test_a_cherry_pick_keeps_the_picked_commits_message(repo: Path, credo: Credo) -> None:
+    """A cherry-pick (one commit, or a range the sequencer picks in turn) carries the
+    original's message, trailers and all: it got my task in progress at the time of the
+    pick, so a fix picked onto a release branch joined a task it was not made for. A
+    revert is a commit made now, with a message of its own: it gets it."""
+    me = Clones(repo, repo, credo)
+    me.run(repo, "init")
+    me.run(repo, "hooks", "install")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Use credo")
+    branch = git(repo, "branch", "--show-current")
+    git(repo, "checkout", "-q", "-b", "fixes")
+    for name in ("a", "b", "c"):
+        commit_file(repo, f"{name}.py", f"{name}\n", f"Fix {name}")
+    git(repo, "checkout", "-q", branch)
+    task = me.run(repo, "add", "Plot the loss")
+    me.run(repo, "start", task)
+    git(repo, "cherry-pick", "fixes~2")
+    git(repo, "cherry-pick", "fixes~2..fixes")
+    git(repo, "revert", "--no-edit", "HEAD")
+    log = git(repo, "log", "--format=%s|%(trailers:key=Credo-Task,valueonly,separator=,)", "-4")
+    assert log.splitlines() == [
+        f'Revert "Fix c"|{full_id(repo, task)}',
+        "Fix c|",
+        "Fix b|",
+        "Fix a|",
+    ]
+
+
 def test_a_hand_edit_in_place_is_seen(clones: Clones) -> None:
     laptop = clones.laptop
     first = clones.run(laptop, "add", "First")

@@ -65,13 +65,17 @@ def _git_folder(root: str) -> str | None:
 
 def _replaying(git_folder: str | None, source: str) -> bool:
     """A commit is being made again: a merge concluded (`git commit -m` after a conflict
-    tells the hook "message", not "merge"), or a rebase's replay of an old commit (it tells
-    "message" too: only then is the rebase's folder looked for)."""
+    tells the hook "message", not "merge"), a rebase's replay of an old commit or a
+    cherry-pick (they tell "message" too: only then are the rebase's folder and the pick's
+    CHERRY_PICK_HEAD looked for)."""
     if git_folder is None:
         return False
     if os.path.exists(f"{git_folder}/MERGE_HEAD"):
         return True
-    return source == "message" and os.path.isdir(f"{git_folder}/rebase-merge")
+    return source == "message" and (
+        os.path.isdir(f"{git_folder}/rebase-merge")
+        or os.path.exists(f"{git_folder}/CHERRY_PICK_HEAD")
+    )
 
 
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
@@ -87,7 +91,8 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
 
 def main(argv: list[str]) -> int:
     """`MSG [SOURCE]` as git passes them; a merge (however concluded) or squash message
-    gets nothing, nor an old commit's message (an amend, `-c`/`-C`, a rebase's reword)."""
+    gets nothing, nor an old commit's message (an amend, `-c`/`-C`, a rebase's reword, a
+    cherry-pick)."""
     source = argv[1] if argv[1:2] else ""
     if not argv or source in ("merge", "squash", "commit"):
         return 0
