@@ -145,6 +145,19 @@ def test_two_completions_keep_the_first_one_whole() -> None:
     assert merged == {"status": "done", "done_at": EARLY, "done_commit": "aaa", "updated": LATE}
 
 
+def test_two_closings_by_commits_keep_the_first_one_whole() -> None:
+    """Two teammates' commits closed the task ("fixes X" each): the merge stopped on
+    `closed_by`, which the first completion did not take with it."""
+    base = {"status": "in_progress", "updated": EARLY}
+    ours = {**base, "status": "done", "done_at": LATE, "done_commit": "bbb", "closed_by": "bbb"}
+    theirs = {**base, "status": "done", "done_at": EARLY, "done_commit": "aaa", "closed_by": "aaa"}
+    merged = merge_fields(base, ours, theirs)
+    assert merged == {**theirs, "updated": EARLY}
+    by_hand = {**base, "status": "done", "done_at": EARLY, "done_commit": "ccc"}
+    merged = merge_fields(base, ours, by_hand)  # the first was by hand: no closing commit
+    assert merged == {**by_hand, "updated": EARLY}
+
+
 def test_sides_credo_cannot_read_go_to_gits_line_merge() -> None:
     from credo.gitlink.merge import merge_item
 

@@ -36,8 +36,9 @@ DRIVER = "credo"
 """The driver's name in `.credo/.gitattributes` and in git's config."""
 SET_FIELDS = frozenset({"tags", "experiments"})
 """Lists whose order means nothing: both sides' additions and removals are kept."""
-COMPLETION = ("done_at", "done_commit")
-"""Set together when a task is completed: two completions keep the earlier one whole."""
+COMPLETION = ("done_at", "done_commit", "closed_by")
+"""Set together when a task is completed (`closed_by` by a closing commit only): two
+completions keep the earlier one whole."""
 _MISSING = object()
 
 
@@ -90,7 +91,11 @@ def _first_completion(
         return ours, theirs
     first = ours if mine < other else theirs  # type: ignore[operator]  # _comparable says so
     kept = {key: first[key] for key in COMPLETION if key in first}
-    return {**ours, **kept}, {**theirs, **kept}
+
+    def completed_first(side: dict[str, Any]) -> dict[str, Any]:
+        return {**{k: v for k, v in side.items() if k not in COMPLETION}, **kept}
+
+    return completed_first(ours), completed_first(theirs)
 
 
 def _merge_names(was: object, mine: object, other: object) -> list[str] | None:
