@@ -142,6 +142,21 @@ def test_a_closing_commit_rewritten_away_is_said_to_be_out_of_history(
     assert "no longer in history" not in credo(repo, "show", short).stdout
 
 
+def test_a_worktree_without_the_board_names_where_it_is(
+    repo: Path, credo: Credo, tmp_path: Path
+) -> None:
+    """In a worktree of a clone whose .credo/ is kept out of git, credo said only 'run
+    `credo init`', which makes a second, empty board: the tasks seemed lost."""
+    credo(repo, "init", "--private")
+    credo(repo, "add", "Plot the loss")
+    other = tmp_path / "other tree"
+    git(repo, "worktree", "add", "-q", str(other), "-b", "other")
+    listed = credo(other, "ls")
+    assert listed.returncode == 1
+    assert f"{repo}/.credo is not in this worktree" in listed.stderr
+    assert f"run credo in {repo}" in listed.stderr
+
+
 def test_from_a_sub_folder(repo: Path, credo: Credo) -> None:
     credo(repo, "init")
     short = credo(repo, "add", "Deep").stdout.strip()

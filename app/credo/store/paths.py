@@ -77,7 +77,26 @@ def find_project(start: Path) -> Path:
             return folder
         if folder in (git_root, home):
             break
-    raise NoProjectError(f"no credo project in {start}{skipped}: run `credo init` to start one")
+    raise NoProjectError(f"no credo project in {start}{skipped}: {_start_one(git_root)}")
+
+
+def _start_one(git_root: Path | None) -> str:
+    """What to do without a project: `credo init`, unless this is a linked worktree of a
+    clone whose board git did not check out here (kept out of git, or not on this branch)."""
+    hint = "run `credo init` to start one"
+    if git_root is None or not (git_root / ".git").is_file():
+        return hint
+    try:
+        common = git_common_dir(git_root)
+    except (OSError, ValueError):  # a `.git` file credo cannot read: git will say
+        return hint
+    main = common.parent
+    if common.name != ".git" or main == git_root or not (main / CREDO_DIR).is_dir():
+        return hint
+    return (
+        f"{main / CREDO_DIR} is not in this worktree (git did not check it out here): run "
+        f"credo in {main}, or `credo init` here for a board of this worktree alone"
+    )
 
 
 def _home() -> Path | None:
