@@ -414,3 +414,19 @@ def test_a_commit_that_closes_and_has_the_trailer_is_one_commit(store: Store) ->
     message = f"Dedup splits, closes {task.id[:4]}\n\nCredo-Task: {task.id}"
     sha = commit_file(store.project_root, "d.py", "d\n", message)
     assert [c.sha for c in commits_for(store, task.id)] == [sha]
+
+
+def test_outside_history_names_the_commits_no_ref_reaches(repo: Path, tmp_path: Path) -> None:
+    """An amended commit is gone, one a branch keeps is not; a commit this clone never had
+    is gone, unless the clone is shallow; what is not a commit's sha (a blob's, words
+    a teammate wrote) is neither, and does not hide the others."""
+    kept = commit_file(repo, "a.py", "a\n", "Add a")
+    amended = commit_file(repo, "b.py", "b\n", "Add b")
+    git(repo, "commit", "-q", "--amend", "-m", "Add b, again")
+    never = "1" * 40
+    blob = git(repo, "rev-parse", "HEAD:b.py")
+    asked = [kept, amended, never, blob, "--all", "HEAD"]
+    assert commit_index.outside_history(repo, asked) == {amended, never}
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
+    assert commit_index.outside_history(shallow, [kept, amended, never]) == set()
