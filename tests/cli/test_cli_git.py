@@ -211,7 +211,9 @@ def test_a_private_init_does_not_claim_what_git_cannot_do(
     repo: Path, tmp_path: Path, credo: Credo
 ) -> None:
     """`init --private` said ".credo/ is kept out of git" where .credo/ was committed
-    already (git goes on tracking those files: they would be pushed) and outside git."""
+    already (git goes on tracking those files: they would be pushed) and outside git. The
+    way out it gives, once committed and pulled, takes .credo/ from every teammate's
+    checkout: it says so."""
     assert credo(repo, "init").returncode == 0
     assert credo(repo, "add", "Balance labels !").returncode == 0
     git(repo, "add", ".credo")
@@ -222,7 +224,9 @@ def test_a_private_init_does_not_claim_what_git_cannot_do(
     assert "is kept out of git" not in result.stdout
     assert (
         f"git still tracks the {tracked} files of .credo/ committed already: "
-        "`git rm -r --cached .credo` stops that (your files stay)"
+        "`git rm -r --cached .credo` and a commit stop that (your files stay, but a "
+        "teammate who pulls that commit loses .credo/ from their checkout: do it only "
+        "where no one else uses it)"
     ) in result.stdout
     assert json.loads(credo(repo, "init", "--private", "--json").stdout)["private"] is False
     plain = tmp_path / "plain"

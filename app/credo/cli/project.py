@@ -66,7 +66,9 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         click.echo(
             f"New files in {where}/ stay out of git (.git/info/exclude), but git still "
             f"tracks the {counted(committed, 'file')} of {where}/ committed already: "
-            f"`git rm -r --cached {shlex.quote(where)}` stops that (your files stay)"
+            f"`git rm -r --cached {shlex.quote(where)}` and a commit stop that (your files "
+            f"stay, but a teammate who pulls that commit loses {where}/ from their checkout: "
+            "do it only where no one else uses it)"
         )
     elif excluded:
         click.echo(f"{where}/ is kept out of git (.git/info/exclude).")
