@@ -430,3 +430,23 @@ def test_outside_history_names_the_commits_no_ref_reaches(repo: Path, tmp_path: 
     shallow = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow))
     assert commit_index.outside_history(shallow, [kept, amended, never]) == set()
+
+
+def test_a_revert_of_a_closing_commit_does_not_close_the_task_again(store: Store) -> None:
+    """`git revert` quotes the subject it undoes ('Revert "Clip grads, fixes 3kf"'): the task,
+    reopened because the fix was wrong, was closed again by the commit that took the fix
+    away. The revert is still one of the task's commits."""
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Fix the NaN loss")
+    sha = commit_file(repo, "n.py", "n\n", f"Clip grads, fixes {task.id[:6]}")
+    assert apply_closing_keywords(store)
+    actions.reopen_task(store, task.id)
+    time.sleep(1)  # the revert is written after the reopening
+    git(repo, "revert", "--no-edit", "HEAD")
+    assert apply_closing_keywords(store) == []
+    assert store.read(Task, task.id).status == "open"
+    assert [c.subject for c in commits_for(store, task.id)] == [
+        f'Revert "Clip grads, fixes {task.id[:6]}"',
+        f"Clip grads, fixes {task.id[:6]}",
+    ]
+    assert store.read(Task, task.id).closed_by == sha

@@ -25,6 +25,8 @@ from credo.gitlink.runner import NOT_INSTALLED, git_ok
 from credo.store.store import Change, Store
 
 SEEN_NAME = "closings.json"
+REVERT = 'Revert "'
+"""How `git revert` begins the subject of the commit that undoes another."""
 
 
 @dataclass
@@ -126,7 +128,8 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
     index = index if index is not None else linked_index(store)
     if index is None or store.git_root is None:
         return []
-    closing = [c for c in index.commits.values() if c.closes]
+    # A revert quotes the subject it undoes ('Revert "Clip grads, fixes 3kf"'): not a closing.
+    closing = [c for c in index.commits.values() if c.closes and not c.subject.startswith(REVERT)]
     if not closing:
         return []
     resolve = _resolver(store.item_ids(Task))
