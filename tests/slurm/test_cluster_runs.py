@@ -264,7 +264,12 @@ def test_cancelled_jobs_queued_or_running(
     )
     assert stopped.slurm is not None and stopped.slurm.state == "CANCELLED"
     assert f"SLURM job {running_job}: cancelled" in stopped.note
-    assert "trained" in (store.run_folder(running.id) / "output.log").read_text()  # kept
+    folder = store.run_folder(running.id)
+    assert "trained" in (folder / "output.log").read_text()  # kept
+    # the job's own log said killed (credo on the node saw only a SIGTERM); it now agrees
+    said = (folder / "slurm.out").read_text().splitlines()
+    why = stopped.note.split("; ")[0]
+    assert said[-1] == f"credo: run {running.id[:7]} recorded cancelled, not killed: {why}"
     shown = ok(credo(project, "exp", "show")).stdout
     assert "cancelled" in shown and "not started" in shown
 
@@ -291,7 +296,12 @@ def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
     assert (ended.slurm.state, ended.slurm.reason) == ("TIMEOUT", "TimeLimit")
     assert f"SLURM job {job}: its time limit was reached (TIMEOUT, TimeLimit" in ended.note
     assert ended.ended is not None and ended.metrics == {"loss": pytest.approx(1 / 3)}
-    assert "trained" in (store.run_folder(queued.id) / "output.log").read_text()
+    folder = store.run_folder(queued.id)
+    assert "trained" in (folder / "output.log").read_text()
+    said = (folder / "slurm.out").read_text().splitlines()
+    assert said[-1] == (
+        f"credo: run {queued.id[:7]} recorded timed_out, not killed: {ended.note.split('; ')[0]}"
+    )
     shown = ok(credo(project, "show", prefix)).stdout
     assert "timed_out" in shown and "TIMEOUT (TimeLimit)" in shown
 

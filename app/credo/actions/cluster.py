@@ -18,7 +18,8 @@ from credo.errors import CredoError
 from credo.runs import slurm
 from credo.runs.launch import RunRequest, cancel_queued, queue
 from credo.runs.liveness import this_runner
-from credo.runs.slurm import JobView
+from credo.runs.slurm import JOB_LOG, JobView
+from credo.store.confine import append_plain
 from credo.store.store import Store
 
 WATCHED = (RunStatus.QUEUED, RunStatus.RUNNING, RunStatus.KILLED, RunStatus.LOST)
@@ -194,16 +195,33 @@ def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
         if run.status == RunStatus.RUNNING:
             update.update(files_update(store, run))
 
+    judged = False
+
     def end(current: Run) -> Run:
+        nonlocal judged
         if current.status != run.status or current.slurm != run.slurm:
             return current  # it moved meanwhile (its node wrote): the next look judges
+        judged = True
         return current.model_copy(update=update)
 
     try:
         written, _ = store.update(Run, run.id, end)
     except Exception:  # a read-only checkout, a broken file: shown as it is
         return None
+    if judged and status is not None:
+        _tell_job_log(store, run, status, note)
     return written
+
+
+def _tell_job_log(store: Store, run: Run, status: RunStatus, words: str) -> None:
+    """Add the record's end to the job's own log (`slurm.out`), which may end on what
+    credo on the node could see (`killed`: a SIGTERM, not why SLURM sent it)."""
+    was = f", not {run.status.value}" if run.status not in WAITING else ""
+    line = f"credo: run {run.id[:7]} recorded {status.value}{was}: {words}\n"
+    try:
+        append_plain(store.run_folder(run.id) / JOB_LOG, line.encode())
+    except CredoError:  # a run folder credo does not use (a link): no log to tell
+        pass
 
 
 def _slurm_words(job: str, what: str, view: JobView) -> str:

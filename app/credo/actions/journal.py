@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import stat
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 
 from credo.domain.models import STORED_KINDS, Item, Run, now
 from credo.errors import BadFileError
-from credo.store.confine import CACHE_CAP, open_plain, read_capped
+from credo.store.confine import CACHE_CAP, append_plain, open_plain, read_capped
 from credo.store.files import atomic_write
 from credo.store.ids import new_id
 from credo.store.paths import CACHE_FOLDER
@@ -78,20 +77,12 @@ def record(store: Store, actor: str, what: str, changes: list[Change]) -> Entry 
     with store.lock():
         try:
             store.folder(CACHE_FOLDER, create=True)
-            fd = os.open(path, _APPEND, 0o644)
-        except (OSError, BadFileError):  # a link where the folder or the file should be
+        except (OSError, BadFileError):  # a link where the folder should be
             return entry
-        with os.fdopen(fd, "ab") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return entry
-            handle.write(line.encode("utf-8") + b"\n")
-            size = handle.tell()
-        if size > MAX_BYTES:
+        size = append_plain(path, line.encode("utf-8") + b"\n")
+        if size is not None and size > MAX_BYTES:
             _trim(path)
     return entry
-
-
-_APPEND = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 def _trim(path: Path) -> None:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from credo.errors import BadInputError, CredoError
 
+JOB_LOG = "slurm.out"
+"""In the run's folder: everything its job's script and credo on the node said."""
 UNSEEN_EXIT = 66
 """The job script's exit code when its node cannot see the run's folder."""
 _TIMEOUT = 60.0
@@ -137,7 +139,7 @@ def job_script(root: Path, run_ids: list[str], credo_command: str) -> str:
         '    echo "credo: $(hostname) cannot see $runs/$id" >&2\n'
         f"    exit {UNSEEN_EXIT}\n"
         "fi\n"
-        'exec >>"$runs/$id/slurm.out" 2>&1\n'
+        f'exec >>"$runs/$id/{JOB_LOG}" 2>&1\n'
         f'exec {credo_command} -C {shlex.quote(str(root))} run --job "$id"\n'
     )
 

@@ -26,6 +26,7 @@ CACHE_CAP = 256 * MB
 
 _READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 """Never through a link; never waiting on a FIFO (it is refused once open)."""
+_APPEND = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
 class UnsafePathError(BadFileError):
@@ -149,6 +150,20 @@ def open_plain(path: Path | str, label: str) -> int:
         os.close(fd)
         raise
     return fd
+
+
+def append_plain(path: Path, data: bytes) -> int | None:
+    """Add `data` at the end of the plain file `path` (made when missing), never through a
+    link, into a FIFO or a device; returns the file's size after, None when not written."""
+    try:
+        fd = os.open(path, _APPEND, 0o644)
+    except OSError:
+        return None
+    with os.fdopen(fd, "ab") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        handle.write(data)
+        return handle.tell()
 
 
 def _open(path: Path | str, label: str, dir_fd: int | None) -> int:
