@@ -477,8 +477,15 @@ PYDANTIC_WORDS = ("Input should", "Field required", "Extra inputs", "String shou
             "ls",
             ".credo/config.toml",
             "sbatch = ['gpu']\n",
-            "field 'sbatch.0' (line 1) should be an option starting with - (like --gpus=1), "
-            "not 'gpu'",
+            "field 'sbatch.0' (line 1) should be an option starting with -, its value after = "
+            "(like --gpus=1), not 'gpu'",
+        ),
+        (  # sbatch took it as one unknown option (or `-p gpu` as partition ' gpu')
+            "ls",
+            ".credo/config.toml",
+            "sbatch = ['--comment=a b', '--partition gpu']\n",
+            "field 'sbatch.1' (line 1) should be an option starting with -, its value after = "
+            "(like --gpus=1), not '--partition gpu'",
         ),
         (
             "check",

@@ -15,6 +15,9 @@ CODE_PATHS = (
     "*.yaml", "*.yml", "*.toml", "*.cfg", "*.json", "Makefile", "Dockerfile", "requirements*.txt",
 )  # fmt: skip
 """Code and its configuration; docs, `.credo/` and `data_paths` never count."""
+SBATCH_OPTION = r"^-[^\s=]+(=|$)"
+"""One sbatch option per item, its value after `=`: sbatch reads `--partition gpu` as
+an option it does not know (and `-p gpu` as partition ` gpu`)."""
 
 
 class ProjectConfig(BaseModel):
@@ -73,7 +76,7 @@ class ProjectConfig(BaseModel):
         ge=0,
         description="Uncommitted diffs larger than this are cut when saved with a run.",
     )
-    sbatch: list[Annotated[str, Field(pattern=r"^-")]] = Field(
+    sbatch: list[Annotated[str, Field(pattern=SBATCH_OPTION)]] = Field(
         default_factory=empty_list,
         description='sbatch options of every --slurm job: ["--partition=gpu", "--gpus=1"].',
     )

@@ -15,6 +15,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
+from credo.domain.config import SBATCH_OPTION
 from credo.domain.durations import format_duration
 from credo.domain.ids import ID_PATTERN
 from credo.domain.models import TOML_INTEGERS
@@ -177,7 +178,7 @@ _PATTERN_WORDS = {  # each pattern credo's models use, as the rule it stands for
     ID_PATTERN.pattern: "should be a credo id (4 to 32 lower-case letters and digits)",
     r"\S": "should have words in it",
     r"^[a-z0-9][a-z0-9-]*$": "should be lower-case letters, digits and - (like my-name)",
-    r"^-": "should be an option starting with - (like --gpus=1)",
+    SBATCH_OPTION: "should be an option starting with -, its value after = (like --gpus=1)",
 }
 
 _TYPE_WORDS = {  # what a value should be, by the first word of pydantic's error type
