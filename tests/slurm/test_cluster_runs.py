@@ -8,6 +8,7 @@ read again until a deadline; none sleeps a fixed time.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -543,3 +544,25 @@ def test_an_array_option_is_refused_before_anything_is_queued(
         "to run several, use credo sweep"
     )
     assert store.runs() == [] and list((store.credo_dir / "runs").iterdir()) == []
+
+
+def test_runs_ls_says_when_slurm_did_not_answer_rather_than_showing_old_states(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    held, job = submit(project, PY, "train.py", sbatch="--hold")
+    controller = next(p for p in slurm.procs if Path(str(p.args[0])).name == "slurmctld")
+    controller.send_signal(signal.SIGSTOP)  # up, but answering no one
+    try:
+        listed = ok(credo(project, "runs", "ls"))
+        [row] = json.loads(ok(credo(project, "runs", "ls", "--json")).stdout)
+    finally:
+        controller.send_signal(signal.SIGCONT)
+    # it had shown "queued · SLURM job N", as if SLURM had said so
+    assert f"queued? · SLURM job {job} (SLURM did not answer)" in listed.stdout
+    assert row["status"] == "queued" and row["state"] == (
+        f"queued? · SLURM job {job} (SLURM did not answer)"
+    )
+    answered = ok(credo(project, "runs", "ls")).stdout
+    assert f"queued · SLURM job {job} (JobHeldUser)" in answered and "?" not in answered
+    assert store.read(Run, store.resolve(Run, held)).status == RunStatus.QUEUED
+    slurm.command("scancel", job)

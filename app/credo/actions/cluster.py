@@ -117,13 +117,14 @@ def watched(runs: Iterable[Run]) -> list[Run]:
 
 def refresh(store: Store, runs: list[Run]) -> tuple[list[Run], dict[str, JobView]]:
     """Ask SLURM once about every watched run; write the ends it tells. Returns the runs
-    (those written, as written) and SLURM's view of those still queued or running."""
+    (those written, as written) and SLURM's view of those still queued or running (each
+    in state `NO_ANSWER` when SLURM did not answer)."""
     asked = watched(runs)
     if not asked or not slurm.installed():
         return runs, {}
     seen = slurm.look(job_of(run) for run in asked)
-    if seen is None:  # SLURM did not answer: nothing is judged
-        return runs, {}
+    if seen is None:  # nothing is judged, and the views say SLURM did not answer
+        return runs, {run.id: JobView(job_of(run), slurm.NO_ANSWER) for run in asked}
     # a job of the same number on another cluster (a teammate's clone) is not this run's
     asked = [run for run in asked if not _elsewhere(run, seen.get(job_of(run)))]
     missing = [run for run in asked if job_of(run) not in seen]

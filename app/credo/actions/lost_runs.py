@@ -159,14 +159,19 @@ def run_state(
 
 def job_words(run: Run, job: JobView | None) -> str:
     """`queued · SLURM job 812_3 (Priority)`, `running on gpu-07 · SLURM job 812_3`
-    (`starting on gpu-07` while credo on the node has not yet taken the run)."""
+    (`starting on gpu-07` while credo on the node has not yet taken the run), or as
+    recorded: `queued? · SLURM job 812_3 (SLURM did not answer)`."""
+    from credo.runs.slurm import NO_ANSWER
+
     name = f"SLURM job {run.slurm.job}" if run.slurm is not None else "SLURM"
     if job is not None and job.pending and run.status == RunStatus.RUNNING:
         job = None  # a view from before its node started it
-    if job is None:  # SLURM not asked (or not here): as recorded
+    if job is None or job.state == NO_ANSWER:  # SLURM not asked (or not here): as recorded
         on = run.machine is not None and run.machine.host and run.status == RunStatus.RUNNING
         where = f" on {run.machine.host}" if on and run.machine is not None else ""
-        return f"{run.status.value}{where} · {name}"
+        if job is None:
+            return f"{run.status.value}{where} · {name}"
+        return f"{run.status.value}?{where} · {name} (SLURM did not answer)"
     if job.pending:
         return f"queued · {name}{f' ({job.reason})' if job.reason else ''}"
     doing = "starting" if run.status == RunStatus.QUEUED else "running"

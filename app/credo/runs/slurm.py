@@ -44,6 +44,8 @@ ENDED = frozenset(
 )
 """States SLURM leaves a job in once it is over; any other (RUNNING, COMPLETING,
 SUSPENDED...) means it still holds its node."""
+NO_ANSWER = "NO_ANSWER"
+"""Not SLURM's: the state of a job whose look SLURM did not answer (a hung controller)."""
 _FIELDS = (
     "JobID",
     "ArrayJobID",
