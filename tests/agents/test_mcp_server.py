@@ -218,6 +218,26 @@ async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None
     assert broken.read_bytes() == before  # reported, never rewritten
 
 
+async def test_a_wrong_typed_argument_is_named_in_credo_s_words(store: Store) -> None:
+    """The MCP library checks arguments before credo's code runs, and said pydantic's
+    report: "1 validation error for complete_taskArguments ... [type=string_type,
+    input_value=5, input_type=int] For further information visit https://errors..."."""
+    async with credo_mcp(store.project_root) as client:
+        said = {
+            await refused(client, "complete_task", task_id=5),
+            await refused(client, "complete_task"),
+            await refused(client, "add_task", line="x", important="maybe"),
+            await refused(client, "list_tasks", limit="many"),
+        }
+    assert said == {
+        "Error executing tool complete_task: argument 'task_id' should be text in quotes, not 5",
+        "Error executing tool complete_task: argument 'task_id' is missing",
+        "Error executing tool add_task: argument 'important' should be true or false, not 'maybe'",
+        "Error executing tool list_tasks: argument 'limit' should be a whole number, not 'many'",
+    }
+    assert store.tasks() == []
+
+
 async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -> None:
     """As credo exp stop --force: the refusal names the run and how to force, in the
     tool's own words; force closes the experiment and leaves the run going."""

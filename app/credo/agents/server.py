@@ -12,7 +12,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+from mcp.server.mcpserver.context import Context
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError, UnexpectedToolError
+from mcp.types import CallToolResult, InputRequiredResult
+from pydantic import ValidationError
 
 from credo import __version__
 from credo.agents import texts
@@ -36,9 +39,27 @@ def _told(error_type: type[Exception], fn: F) -> F:
     return call  # type: ignore[return-value]
 
 
+class _Server(MCPServer[Any]):
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        """Arguments that do not fit a tool's schema (checked by the SDK before credo's
+        code runs) are refused in credo's words, naming each argument, not pydantic's."""
+        from credo.store.files import problems_in_words
+
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as error:
+            cause = error.__cause__
+            if isinstance(error, UnexpectedToolError) or not isinstance(cause, ValidationError):
+                raise
+            words = problems_in_words(cause, what="argument")
+            raise ToolError(f"Error executing tool {name}: {words}") from cause
+
+
 def build_server(tools: Tools) -> MCPServer[Any]:
     """An MCP server publishing `tools` (each tool's schema comes from its signature)."""
-    server: MCPServer[Any] = MCPServer(
+    server: MCPServer[Any] = _Server(
         "credo",
         title="credo",
         version=__version__,

@@ -302,14 +302,19 @@ def describe_validation(
     error: ValidationError, label: str, text: str | None = None
 ) -> BadFileError:
     """Turn pydantic's report into one message naming the file, field and problem."""
+    return BadFileError(label, problems_in_words(error, text) + "; fix or remove it")
+
+
+def problems_in_words(error: ValidationError, text: str | None = None, what: str = "field") -> str:
+    """pydantic's report as credo says it, the first three problems: `field 'due' (line 3)
+    should be a date (2026-12-01), not 'someday'` (lines where `text`, the file, shows them)."""
     problems = []
     errors = _scalars_merged(error.errors())
     for detail in errors[:3]:
         location = ".".join(str(part) for part in detail["loc"]) or "(file)"
-        problems.append(f"field '{location}'{_line_of(text, detail['loc'])} {_in_words(detail)}")
+        problems.append(f"{what} '{location}'{_line_of(text, detail['loc'])} {_in_words(detail)}")
     more = len(errors) - 3
-    suffix = f" (and {more} more)" if more > 0 else ""
-    return BadFileError(label, "; ".join(problems) + suffix + "; fix or remove it")
+    return "; ".join(problems) + (f" (and {more} more)" if more > 0 else "")
 
 
 def to_toml_value(value: Any) -> Any:
