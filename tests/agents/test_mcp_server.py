@@ -214,6 +214,15 @@ async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None
         edited = await refused(client, "edit_task", task_id="zzzz", title="fixed")
         assert ".credo/tasks/zzzz00000000zzzz.toml" in edited
         assert "a task needs a title" in await refused(client, "add_task", line="  ")
+        assert "a title is at most 300 characters (this one has 200,000)" in await refused(
+            client, "add_task", line="x" * 200_000
+        )
+        assert "a title cannot hold control characters (U+0000)" in await refused(
+            client, "add_task", line="nul\x00here"
+        )
+        assert "a title is at most 300 characters" in await refused(
+            client, "edit_task", task_id="abcd0", title="x" * 301
+        )
         assert (await call(client, "list_tasks"))["total"] == 2  # still answering
     assert broken.read_bytes() == before  # reported, never rewritten
 

@@ -166,6 +166,29 @@ def test_edit_refuses_an_empty_title_rule_or_contradicting_flags(repo: Path, cre
     assert task.read_text() == before
 
 
+def test_a_title_too_long_or_with_control_characters_is_refused_but_a_file_s_still_loads(
+    repo: Path, credo: Credo
+) -> None:
+    """A 100,000-character title was taken (the board's one line, a 100 KB file), and so
+    was an escape character, which a terminal showing the title would obey."""
+    ok(credo(repo, "init"))
+    for line, says in [
+        ("x" * 100_000, "a title is at most 300 characters (this one has 100,000)"),
+        ("ring \x07 the bell", "a title cannot hold control characters (U+0007)"),
+        ("clear \x1b[2J the screen", "a title cannot hold control characters (U+001B)"),
+    ]:
+        result = credo(repo, "add", line)
+        assert result.returncode == 1 and says in result.stderr, result.stderr
+    assert list((repo / ".credo" / "tasks").glob("*.toml")) == []
+    ok(credo(repo, "add", "y" * 300))
+    [task] = (repo / ".credo" / "tasks").glob("*.toml")
+    edited = credo(repo, "edit", task.stem, "--title", "z" * 301)
+    assert edited.returncode == 1 and "a title is at most 300 characters" in edited.stderr
+    # a title edited by hand in the file is the person's own: it loads as written
+    task.write_text(task.read_text().replace("y" * 300, "w" * 5000))
+    assert "w" * 50 in ok(credo(repo, "ls"))
+
+
 def test_ambiguous_prefix(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     for suffix in ("1", "2"):

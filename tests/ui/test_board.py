@@ -70,6 +70,25 @@ async def test_add_with_quick_syntax_and_preview(board_app: CredoApp, board_stor
         assert board(board_app).selected_task() == task
 
 
+async def test_the_add_box_refuses_a_title_too_long_or_with_control_characters(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    before = len(board_store.tasks())
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a")
+        for line, says in [
+            ("x" * 200_000, "a title is at most 300 characters (this one has 200,000)"),
+            ("ring \x07 the bell", "a title cannot hold control characters (U+0007)"),
+        ]:
+            board_app.screen.query_one("#add-line", Input).value = line
+            await settle(pilot)
+            assert says in str(board_app.screen.query_one("#add-preview").render())
+            await pilot.press("enter")
+            await settle(pilot)
+            assert board_app.screen.query("#add-line")  # still open, nothing added
+    assert len(board_store.tasks()) == before
+
+
 async def test_add_preview_says_where_the_task_lands(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         for line, words in (
@@ -947,7 +966,11 @@ async def test_emoji_codes_in_a_title_are_shown_as_typed(board_store: Store) -> 
 
 @pytest.mark.parametrize(
     ("field", "refused", "says"),
-    [("#edit-title", "", "needs a title"), ("#edit-assignee", "agent:", "agent name")],
+    [
+        ("#edit-title", "", "needs a title"),
+        ("#edit-title", "x" * 301, "a title is at most 300 characters"),
+        ("#edit-assignee", "agent:", "agent name"),
+    ],
 )
 async def test_an_edit_refused_comes_back_with_what_was_typed(
     board_app: CredoApp, board_store: Store, field: str, refused: str, says: str

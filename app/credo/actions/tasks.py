@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from credo.domain.assignees import resolve_assignee
-from credo.domain.models import Task, TaskStatus, clean_tags, clean_title, now
+from credo.domain.models import Task, TaskStatus, checked_title, clean_tags, now
 from credo.domain.quadrants import (
     Quadrant,
     arrange,
@@ -259,9 +259,7 @@ def edit_task(
     if fields.get("every") is not None:
         fields["every"] = parse_every(fields["every"])
     if "title" in fields:
-        fields["title"] = clean_title(fields["title"])
-        if not fields["title"]:
-            raise BadInputError("a task needs a title: give some words")
+        fields["title"] = checked_title(fields["title"])
     if "tags" in fields:
         fields["tags"] = clean_tags(fields["tags"])
     if "assignee" in fields:

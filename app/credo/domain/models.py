@@ -11,6 +11,7 @@ instructions of each command's start (one `code_mark` annotation stays quoted in
 """
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -21,6 +22,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, fi
 from credo.domain.defaults import empty_dict, empty_list
 from credo.domain.durations import Duration
 from credo.domain.ids import ID_PATTERN
+from credo.errors import BadInputError
 
 _EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
 _LATEST = datetime(9000, 1, 1, tzinfo=UTC)
@@ -79,9 +81,28 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     return seen
 
 
-def clean_title(title: str) -> str:
-    """One line, single spaces."""
-    return " ".join(title.split())
+TITLE_LIMIT = 300
+"""Characters in a task's title as typed: one line on the board (more goes in its notes)."""
+
+
+def checked_title(title: str) -> str:
+    """A title typed in (the shell, the app's forms, an agent), as kept: one line, single
+    spaces. Refused when empty, over `TITLE_LIMIT` or holding a control character, which a
+    terminal showing it would obey. Files are not checked: a title edited by hand loads."""
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise BadInputError("a task needs a title: give some words")
+    control = next((char for char in cleaned if unicodedata.category(char) == "Cc"), None)
+    if control is not None:
+        raise BadInputError(
+            f"a title cannot hold control characters (U+{ord(control):04X}): type plain text"
+        )
+    if len(cleaned) > TITLE_LIMIT:
+        raise BadInputError(
+            f"a title is at most {TITLE_LIMIT} characters (this one has {len(cleaned):,}): "
+            "put the rest in the task's notes"
+        )
+    return cleaned
 
 
 class Task(Item):

@@ -73,6 +73,7 @@ def _tokens(line: str) -> list[str]:
 def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     """Split a quick-add line into title and fields."""
     from credo.domain.assignees import clean_assignee
+    from credo.domain.models import checked_title
     from credo.domain.recurrence import parse_every
 
     words: list[str] = []
@@ -95,9 +96,9 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
             result.assignee = clean_assignee(token)
         else:
             words.append(token)
-    result.title = " ".join(words)
-    if not result.title:
+    if not words:
         raise BadInputError(
             "a task needs a title (the words that are not !, ^, #tag, @name or due:)"
         )
+    result.title = checked_title(" ".join(words))
     return result
