@@ -566,3 +566,16 @@ def test_runs_ls_says_when_slurm_did_not_answer_rather_than_showing_old_states(
     assert f"queued · SLURM job {job} (JobHeldUser)" in answered and "?" not in answered
     assert store.read(Run, store.resolve(Run, held)).status == RunStatus.QUEUED
     slurm.command("scancel", job)
+
+
+def test_the_clusters_name_is_asked_again_after_slurm_did_not_answer(slurm: Cluster) -> None:
+    """A process that asked while the controller hung kept 'no name, no accounting' for
+    good: the app then never judged a job SLURM had forgotten."""
+    slurm_commands._CLUSTERS.clear()  # as in a process started now
+    controller = next(p for p in slurm.procs if Path(str(p.args[0])).name == "slurmctld")
+    controller.send_signal(signal.SIGSTOP)
+    try:
+        assert slurm_commands.cluster() == ("", False)
+    finally:
+        controller.send_signal(signal.SIGCONT)
+    assert slurm_commands.cluster() == ("credotest", False)

@@ -15,7 +15,6 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 from credo.errors import BadInputError, CredoError
@@ -319,17 +318,22 @@ def cancel(jobs: Iterable[str]) -> None:
             raise CredoError(f"SLURM did not cancel: {said}")
 
 
+_CLUSTERS: dict[str | None, tuple[str, bool]] = {}
+"""`cluster()`'s answers, by SLURM_CONF."""
+
+
 def cluster() -> tuple[str, bool]:
-    """This cluster's name and whether its accounting keeps ended jobs (asked once)."""
-    return _cluster(os.environ.get("SLURM_CONF"))
-
-
-@lru_cache(maxsize=4)
-def _cluster(conf: str | None) -> tuple[str, bool]:
-    config = _call(["scontrol", "show", "config"])
-    settings = _settings(config.stdout if config is not None and config.returncode == 0 else "")
-    storage = settings.get("AccountingStorageType", "accounting_storage/none")
-    return settings.get("ClusterName", ""), storage != "accounting_storage/none"
+    """This cluster's name and whether its accounting keeps ended jobs: asked once, or
+    until SLURM answers (`("", False)` meanwhile)."""
+    conf = os.environ.get("SLURM_CONF")
+    if conf not in _CLUSTERS:
+        config = _call(["scontrol", "show", "config"])
+        if config is None or config.returncode != 0:
+            return "", False
+        settings = _settings(config.stdout)
+        storage = settings.get("AccountingStorageType", "accounting_storage/none")
+        _CLUSTERS[conf] = settings.get("ClusterName", ""), storage != "accounting_storage/none"
+    return _CLUSTERS[conf]
 
 
 def _settings(text: str) -> dict[str, str]:
