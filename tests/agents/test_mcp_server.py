@@ -223,6 +223,9 @@ async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None
         assert "a title is at most 300 characters" in await refused(
             client, "edit_task", task_id="abcd0", title="x" * 301
         )
+        assert "over credo's 1 MB cap for an item file: nothing was written" in await refused(
+            client, "add_task", line="Summarise the logs", notes="n" * 1_100_000
+        )  # written, it would have left the board as unreadable
         assert (await call(client, "list_tasks"))["total"] == 2  # still answering
     assert broken.read_bytes() == before  # reported, never rewritten
 

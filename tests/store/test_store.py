@@ -6,7 +6,13 @@ import pytest
 
 from credo import actions
 from credo.domain.models import Experiment, Task
-from credo.errors import AmbiguousIdError, BadFileError, NoProjectError, NotFoundError
+from credo.errors import (
+    AmbiguousIdError,
+    BadFileError,
+    BadInputError,
+    NoProjectError,
+    NotFoundError,
+)
 from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
 from credo.store.ids import ALPHABET, new_id, short_ids
@@ -51,6 +57,20 @@ def test_add_and_reload(store: Store) -> None:
     assert loaded.items[task.id].title == "Check label balance"
     assert loaded.items[task.id].important
     assert loaded.problems == {}
+
+
+def test_an_item_credo_could_not_read_back_is_never_written(store: Store) -> None:
+    """Notes of 1.1 MB (an agent's, a paste) were written, and the task then left the
+    board: its file was over the 1 MB credo reads."""
+    huge = "n" * 1_100_000
+    with pytest.raises(BadInputError, match=r"task would be 1\.0 MB, over credo's 1 MB cap"):
+        actions.add_task(store, "Summarise the logs", notes=huge)
+    assert store.tasks() == [] and list((store.credo_dir / "tasks").iterdir()) == []
+    task, _ = actions.add_task(store, "Summarise the logs")
+    before = (store.credo_dir / "tasks" / f"{task.id}.toml").read_bytes()
+    with pytest.raises(BadInputError, match=f"task {task.id[:7]} would be 1.0 MB"):
+        actions.edit_task(store, task.id, notes=huge)
+    assert (store.credo_dir / "tasks" / f"{task.id}.toml").read_bytes() == before
 
 
 def test_unknown_fields_survive_a_rewrite(store: Store) -> None:

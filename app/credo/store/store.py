@@ -14,7 +14,13 @@ from pydantic import TypeAdapter, ValidationError
 from credo.domain.config import ProjectConfig
 from credo.domain.ids import ID_PATTERN
 from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
-from credo.errors import AlreadyExistsError, BadFileError, CredoError, NotFoundError
+from credo.errors import (
+    AlreadyExistsError,
+    BadFileError,
+    BadInputError,
+    CredoError,
+    NotFoundError,
+)
 from credo.store import active as small_file
 from credo.store import collector, ids
 from credo.store.active import Active
@@ -26,6 +32,7 @@ from credo.store.confine import (
     read_capped,
     read_in_folder,
     real_folder,
+    size_words,
 )
 from credo.store.files import (
     atomic_write,
@@ -423,7 +430,7 @@ class Store:
                 self.run_folder(item.id, create=True)
             if os.path.lexists(path):
                 raise AlreadyExistsError(f"{self.label(path)} already exists")
-            data = dump_model(item)
+            data = _readable(dump_model(item), f"the new {item.kind}")
             self._note(type(item), item.id, None, atomic_write(path, data, sync=self.durable), item)
         return Change(type(item), item.id, None, data)
 
@@ -441,7 +448,7 @@ class Store:
             current = self._parse(kind, item_id, before)
             updated = change(current).model_copy(update={"updated": now()})
             raw = parse_toml_bytes(before, self.label(path))
-            after = dump_model(updated, keep=raw)
+            after = _readable(dump_model(updated, keep=raw), f"{kind.kind} {item_id[:7]}")
             if after != before:
                 was = stamp_of(str(path))
                 self._note(
@@ -628,3 +635,14 @@ def config_template(**values: Any) -> str:
 
 
 __all__ = ["Change", "LoadProblem", "Loaded", "Store", "Task", "Experiment", "Review", "Run"]
+
+
+def _readable(data: bytes, what: str) -> bytes:
+    """An item file's bytes, refused when over the cap credo reads (written, it would
+    leave the board as unreadable)."""
+    if len(data) > ITEM_CAP:
+        raise BadInputError(
+            f"{what} would be {size_words(len(data))}, over credo's {size_words(ITEM_CAP)} "
+            "cap for an item file: nothing was written; shorten its longest text"
+        )
+    return data
