@@ -254,3 +254,21 @@ def test_ctrl_c_stops_a_long_read_quietly(tmp_path: Path) -> None:
     )
     assert code == 130, screen
     assert "Traceback" not in screen and "Cues:" not in screen
+
+
+def test_overlap_of_two_folders_of_shards_names_the_files(project: Path, credo: Credo) -> None:
+    """A train folder and a test folder of shards were refused as 'a folder without
+    sub-folders': the leak between splits could not be checked where the data lives."""
+    rows = corpus(200)
+    for i in range(4):
+        write(project / "data" / "train" / f"part-{i:05d}.jsonl.gz", rows[50 * i : 50 * i + 50])
+    (project / "data" / "train" / "_SUCCESS").write_text("")
+    test = rows[120:121] + corpus(300)[250:]
+    write(project / "data" / "test" / "part-00000.jsonl", test)
+    args = ["data", "overlap", "data/train/", "data/test/"]
+    shown = ok(credo(project, *args, env={"COLUMNS": "100"})).stdout
+    assert "data/test/part-00000.jsonl line 1  =  data/train/part-00002.jsonl.gz line 21" in shown
+    found = json.loads(ok(credo(project, *args, "--json", "--record", "data/no-leakage")).stdout)
+    assert (found["exact"], found["train_records"], found["valid_records"]) == (1, 200, 51)
+    assert found["examples"][0]["train_file"] == "data/train/part-00002.jsonl.gz"
+    assert found["evidence"]["item"] == "no-leakage"

@@ -16,7 +16,7 @@ from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
 from credo.data.look import look
 from credo.data.overlap import overlap
-from credo.data.readers import json_text
+from credo.data.readers import Place, json_text
 from credo.data.show import plain
 
 
@@ -194,7 +194,7 @@ def test_overlap_finds_the_planted_duplicates_and_nothing_else(
     assert (found.exact, found.near) == (2, 1)
     assert (found.train_records, found.valid_records) == (200, 50)
     assert found.valid_bad.count == 1
-    by_kind = {(m.kind, m.valid_line, m.train_line) for m in found.examples}
+    by_kind = {(m.kind, m.valid_at.line, m.train_at.line) for m in found.examples}
     # Valid lines shift by one after the broken line 5.
     assert by_kind == {("exact", 4, 11), ("exact", 9, 21), ("near", 11, 31)}
     near = next(m for m in found.examples if m.kind == "near")
@@ -297,9 +297,9 @@ def test_diff_counts_exactly_what_was_dropped(tmp_path: Path, engine: Engine) ->
     groups = {g.group: g for g in found.groups}
     assert groups["law"].dropped == dropped and groups["news"].dropped == 0
     assert len(found.dropped_samples) == 5
-    for line, raw in found.dropped_samples:
+    for place, raw in found.dropped_samples:
         record = json.loads(raw)
-        assert record == rows[line - 1] and record["domain"] == "law"
+        assert record == rows[place.line - 1] and record["domain"] == "law"
     assert found.summary().startswith(f"raw.jsonl → clean.jsonl: dropped {dropped} of 500")
     again = diff(open_data(before, engine), open_data(after, engine), key="id", by="domain")
     assert again.dropped_samples == found.dropped_samples  # same seed, same samples
@@ -410,7 +410,7 @@ def test_csv_records_are_named_by_their_line(tmp_path: Path, engine: Engine) -> 
     after.write_text("id,text\n1,hello\n3,again\n")
     found = diff(open_data(before, engine), open_data(after, engine), key="id")
     assert found.dropped == 1
-    assert found.dropped_samples == [(3, '{"id":"2","text":"world"}')]
+    assert found.dropped_samples == [(Place(3), '{"id":"2","text":"world"}')]
 
 
 def test_overlap_of_folder_trees_compares_file_contents(tmp_path: Path, engine: Engine) -> None:

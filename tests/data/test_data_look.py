@@ -13,6 +13,7 @@ from datafiles import copy_to, open_data, records, write_jsonl
 from credo.data import look as look_module
 from credo.data.engine import Engine
 from credo.data.look import look
+from credo.data.readers import Place
 from credo.data.show import plain, visible
 
 
@@ -26,8 +27,8 @@ def test_small_file_samples_per_group_as_on_disk(tmp_path: Path, engine: Engine)
         assert len(samples) == 3
         assert found.totals[(domain,)] == sum(1 for r in rows if r["domain"] == domain)
         for sample in samples:
-            assert sample.line is not None
-            assert sample.raw == lines[sample.line - 1]  # the line itself, uncleaned
+            assert sample.at is not None
+            assert sample.raw == lines[sample.at.line - 1]  # the line itself, uncleaned
             assert json.loads(sample.raw)["domain"] == domain
     assert found.how == "all 60 records"
     again = look(open_data(path, engine), ["domain"], n=3, seed=7)
@@ -48,7 +49,7 @@ def test_a_big_file_is_sampled_by_jumping(
     for (label,), samples in found.groups.items():
         assert len(samples) == 4
         for sample in samples:
-            assert sample.offset is not None and sample.line is None
+            assert sample.offset is not None and sample.at is None
             assert content[sample.offset - 1 : sample.offset] == b"\n"  # a whole line
             end = content.index(b"\n", sample.offset)
             assert content[sample.offset : end].decode() == sample.raw
@@ -77,7 +78,7 @@ def test_compressed_files_are_sampled_from_their_start(
     path = write_jsonl(tmp_path / "d.jsonl.gz", records(200))
     found = look(open_data(path, engine), [], n=5)
     assert found.how == "the first 50 lines (gzip: no random access)"
-    assert all(s.line is not None and s.line <= 50 for s in found.groups[()])
+    assert all(s.at is not None and s.at.line <= 50 for s in found.groups[()])
 
 
 def test_parquet_binary_values_are_named_not_dumped(tmp_path: Path, engine: Engine) -> None:
@@ -128,23 +129,23 @@ def test_empty_and_csv_files(tmp_path: Path, engine: Engine) -> None:
     path.write_text('text,label\n"a, quoted",x\nplain,y\n')
     found = look(open_data(path, engine), ["label"], n=2)
     assert found.groups[("x",)][0].raw == '"a, quoted",x'
-    assert found.groups[("x",)][0].line == 2
+    assert found.groups[("x",)][0].at == Place(2)
 
 
 def test_a_csv_record_over_several_lines_is_one_record(tmp_path: Path, engine: Engine) -> None:
     path = tmp_path / "d.csv"
     path.write_text('id,text,label\n1,one,a\n2,"two\n\nlines",b\n3,"say ""hi""",a\n4,four,b\n')
     everything = look(open_data(path, engine), [], n=10)
-    assert [(s.line, s.raw) for s in everything.groups[()]] == [
-        (2, "1,one,a"),
-        (3, '2,"two\n\nlines",b'),
-        (6, '3,"say ""hi""",a'),
-        (7, "4,four,b"),
+    assert [(s.at, s.raw) for s in everything.groups[()]] == [
+        (Place(2), "1,one,a"),
+        (Place(3), '2,"two\n\nlines",b'),
+        (Place(6), '3,"say ""hi""",a'),
+        (Place(7), "4,four,b"),
     ]
     assert everything.how == "all 4 records"
     by_label = look(open_data(path, engine), ["label"], n=10)
     assert by_label.totals == {("a",): 2, ("b",): 2}
-    assert [s.line for s in by_label.groups[("b",)]] == [3, 7]
+    assert [s.at for s in by_label.groups[("b",)]] == [Place(3), Place(7)]
 
 
 def test_a_big_csv_with_records_over_several_lines_samples_whole_records(
@@ -173,7 +174,7 @@ def test_lines_that_are_no_records_are_named_not_hidden(tmp_path: Path, engine: 
     for by in ([], ["label"]):
         found = look(open_data(path, engine), by, n=5)
         assert sum(found.totals.values()) == 3
-        assert found.bad.examples == [(3, "not valid JSON"), (5, "not a JSON object")]
+        assert found.bad.examples == [(Place(3), "not valid JSON"), (Place(5), "not a JSON object")]
         assert "2 bad rows (line 3: not valid JSON; line 5: not a JSON object)" in plain(
             found.render()
         )
@@ -185,8 +186,8 @@ def test_lines_that_are_no_records_are_named_not_hidden(tmp_path: Path, engine: 
         found = look(open_data(path, engine), by, n=5)
         assert sum(found.totals.values()) == 2
         assert found.bad.examples == [
-            (3, "expected 2 fields, found 1"),
-            (4, "expected 2 fields, found 3"),
+            (Place(3), "expected 2 fields, found 1"),
+            (Place(4), "expected 2 fields, found 3"),
         ]
 
 
@@ -207,7 +208,7 @@ def test_small_file_lines_after_an_undecodable_line_are_the_lines_on_disk(
     found = look(open_data(path, engine), [], n=20)
     assert len(found.groups[()]) == 20
     for sample in found.groups[()]:
-        assert sample.line is not None and lines[sample.line - 1] == sample.raw.encode()
+        assert sample.at is not None and lines[sample.at.line - 1] == sample.raw.encode()
 
 
 def test_small_file_names_the_lines_it_could_not_read(tmp_path: Path, engine: Engine) -> None:
@@ -216,7 +217,7 @@ def test_small_file_names_the_lines_it_could_not_read(tmp_path: Path, engine: En
     lines[2] = lines[6] = b"\xff\xfe latin-1 caf\xe9"
     path.write_bytes(b"\n".join(lines))
     found = look(open_data(path, engine), [], n=3)
-    assert found.bad.count == 2 and [line for line, _ in found.bad.examples] == [3, 7]
+    assert found.bad.count == 2 and [place.line for place, _ in found.bad.examples] == [3, 7]
     shown = plain(found.render())
     assert "2 bad rows (line 3: " in shown and "line 7: " in shown
     assert found.to_json()["bad_rows"]["count"] == 2

@@ -13,7 +13,7 @@ from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
 from credo.data.look import look
 from credo.data.overlap import overlap
-from credo.data.readers import Dataset
+from credo.data.readers import Dataset, Place
 
 ROWS = records(30)
 
@@ -116,7 +116,7 @@ def test_malformed_rows_are_counted_with_their_lines(tmp_path: Path, engine: Eng
     found = balance(open_data(path, engine), "label")
     assert found.records == 10
     assert found.bad.count == 2
-    assert found.bad.examples == [(3, "not valid JSON"), (7, "not a JSON object")]
+    assert found.bad.examples == [(Place(3), "not valid JSON"), (Place(7), "not a JSON object")]
     assert "line 3: not valid JSON" in found.bad.words("line")
 
 
@@ -126,7 +126,7 @@ def test_a_malformed_gzip_row_has_its_line_too(tmp_path: Path, engine: Engine) -
     assert (found.records, found.bad.count, found.bad.examples) == (
         5,
         1,
-        [(2, "not a JSON object")],
+        [(Place(2), "not a JSON object")],
     )
 
 
@@ -135,7 +135,7 @@ def test_a_csv_row_with_too_many_fields(tmp_path: Path, engine: Engine) -> None:
     path.write_text("text,label\nfine,a\nbroken,b,extra\nalso fine,b\n")
     found = balance(open_data(path, engine), "label")
     assert dict(found.groups[0].counts) == {"a": 1, "b": 1}
-    assert found.bad.count == 1 and found.bad.examples[0][0] == 3
+    assert found.bad.count == 1 and found.bad.examples[0][0] == Place(3)
 
 
 def test_a_csv_header_that_names_a_column_twice(tmp_path: Path, engine: Engine) -> None:
@@ -243,9 +243,9 @@ def test_lines_after_rejected_lines_are_the_lines_on_disk(tmp_path: Path, engine
     found = overlap(open_data(t, engine), open_data(v, engine), key="text")
     [match] = found.examples
     leaked = str(train[6]["text"])
-    assert (match.valid_line, match.train_line) == (line_of(v, leaked), line_of(t, leaked))
-    assert found.train_bad.examples == [(1, found.train_bad.examples[0][1])]
-    assert [line for line, _ in found.valid_bad.examples] == [2, 3]
+    assert (match.valid_at.line, match.train_at.line) == (line_of(v, leaked), line_of(t, leaked))
+    assert found.train_bad.examples == [(Place(1), found.train_bad.examples[0][1])]
+    assert [place.line for place, _ in found.valid_bad.examples] == [2, 3]
 
 
 def test_csv_lines_count_quoted_newlines_blank_and_rejected_rows(
@@ -257,9 +257,9 @@ def test_csv_lines_count_quoted_newlines_blank_and_rejected_rows(
     )
     after.write_text("id,text\n1,x\n5,five\n")
     found = diff(open_data(before, engine), open_data(after, engine), key="id")
-    assert [line for line, _ in found.dropped_samples] == [
+    assert [place.line for place, _ in found.dropped_samples] == [
         line_of(before, "4,"),
         line_of(before, "6,six"),
     ]
-    assert [line for line, _ in found.before_bad.examples] == [5, 6]
-    assert found.kept_samples[1][0] == 3  # after.csv: a plain file keeps its numbers
+    assert [place.line for place, _ in found.before_bad.examples] == [5, 6]
+    assert found.kept_samples[1][0] == Place(3)  # after.csv: a plain file keeps its numbers

@@ -22,8 +22,9 @@ RECORD_HELP = "Keep the result as the evidence of a checklist item (e.g. data/la
 def data() -> None:
     """Look at your data: raw records, label balance, leaks, Clever Hans cues, filters.
 
-    Reads CSV/TSV, JSON Lines, JSON arrays, Parquet, plain text (a record a line) and
-    folder-per-class trees (split/label/file); .gz and .zst files are read as they are.
+    Reads CSV/TSV, JSON Lines, JSON arrays, Parquet, plain text (a record a line),
+    folders of shards of one format (part-00000.jsonl, ...: one dataset, in file order)
+    and folder-per-class trees (split/label/file); .gz and .zst files are read as they are.
     Needs DuckDB: pip install 'credo[data]'.
     """
 

@@ -14,7 +14,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from credo.data.readers import BadRows, Dataset
+from credo.data.readers import BadRows, Dataset, Place
 from credo.data.show import Finding, bar, count, record_text, share, title, value
 
 SAMPLES = 5
@@ -53,8 +53,8 @@ class Diff(Finding):
     before_bad: BadRows = field(default_factory=BadRows)
     after_bad: BadRows = field(default_factory=BadRows)
     groups: list[GroupDrop] = field(default_factory=list)
-    dropped_samples: list[tuple[int, str]] = field(default_factory=list)
-    kept_samples: list[tuple[int, str]] = field(default_factory=list)
+    dropped_samples: list[tuple[Place, str]] = field(default_factory=list)
+    kept_samples: list[tuple[Place, str]] = field(default_factory=list)
 
     @property
     def kept(self) -> int:
@@ -103,8 +103,8 @@ class Diff(Finding):
                 }
                 for g in self.groups
             ],
-            "dropped_samples": [{"line": n, "record": r} for n, r in self.dropped_samples],
-            "kept_samples": [{"line": n, "record": r} for n, r in self.kept_samples],
+            "dropped_samples": [p.to_json() | {"record": r} for p, r in self.dropped_samples],
+            "kept_samples": [p.to_json() | {"record": r} for p, r in self.kept_samples],
             "summary": self.summary(),
         }
 
@@ -164,10 +164,10 @@ class Diff(Finding):
                     style="bold",
                 )
             )
-            for index, (line, raw) in enumerate(samples):
+            for index, (place, raw) in enumerate(samples):
                 if index:
                     out.append(Text(""))
-                out.append(Text(f"{source} {self.unit} {line:,}", style="dim"))
+                out.append(Text(place.words(self.unit, source), style="dim"))
                 out.append(record_text(raw, 1200))
         return out
 
@@ -252,7 +252,7 @@ def _side(data: Dataset, name: str, key: str | None, by: str | None) -> None:
     )
 
 
-def _sample(data: Dataset, line: str, where: str, n: int, seed: int) -> list[tuple[int, str]]:
+def _sample(data: Dataset, line: str, where: str, n: int, seed: int) -> list[tuple[Place, str]]:
     """`n` records of `data` at random (the same ones for the same seed), read back raw."""
     if n <= 0:
         return []

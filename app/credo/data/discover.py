@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from credo.data.readers import COMPRESSIONS, FORMATS
+from credo.data.readers import readable
 
 DATA_FOLDERS = {"data", "datasets", "dataset", "corpus", "corpora"}
 BIG_FILE = 50 * 1024 * 1024
@@ -84,13 +84,6 @@ def data_files(root: Path, data_paths: list[str]) -> list[DataFile]:
                 if readable(path):
                     found[path] = _file(root, path)
     return sorted(found.values(), key=lambda f: f.name)
-
-
-def readable(path: Path) -> bool:
-    suffixes = [s.lower() for s in path.suffixes]
-    if suffixes and suffixes[-1] in COMPRESSIONS:
-        suffixes = suffixes[:-1]
-    return bool(suffixes) and suffixes[-1] in FORMATS
 
 
 def _is_class_tree(folder: Path, dirs: list[str], files: list[str]) -> bool:

@@ -23,7 +23,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from credo.data.engine import ident
-from credo.data.readers import LINE_FORMATS, BadRows, Dataset, json_text
+from credo.data.readers import LINE_FORMATS, BadRows, Dataset, Place, json_text
 from credo.data.show import Finding, count, record_text, title, value
 from credo.wording import all_of, counted
 
@@ -52,13 +52,13 @@ Group = tuple[str | None, ...]
 @dataclass
 class Sample:
     raw: str
-    line: int | None = None
+    at: Place | None = None
     offset: int | None = None
     """Byte offset where the line starts, when its number was not counted."""
 
     def where(self, unit: str) -> str:
-        if self.line is not None:
-            return f"{unit} {self.line:,}"
+        if self.at is not None:
+            return self.at.words(unit)
         return f"byte {self.offset:,}"
 
 
@@ -107,7 +107,9 @@ class Look(Finding):
                     "group": dict(zip(self.by, group, strict=True)),
                     "total": self.totals.get(group),
                     "records": [
-                        {"line": s.line, "offset": s.offset, "raw": s.raw} for s in samples
+                        (s.at.to_json() if s.at else {"line": None})
+                        | {"offset": s.offset, "raw": s.raw}
+                        for s in samples
                     ],
                 }
                 for group, samples in self.groups.items()
@@ -151,7 +153,7 @@ def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Loo
     if not data.size:
         found.how = "the file is empty"
         return found
-    if data.format in LINE_FORMATS:
+    if data.format in LINE_FORMATS and not data.shards:
         if data.compression is None and (data.size > SMALL or _over_first_lines(data)):
             if not _probe(data, found):
                 _first_lines(data, found, "quoted fields span lines")
@@ -324,15 +326,15 @@ def _first_lines(data: Dataset, found: Look, jump: str) -> None:
     parse = _parser(data, found.by, header)
     on_disk = data.lines_on_disk()
     pools: dict[Group, list[Sample]] = {}
-    malformed: list[tuple[int, str]] = []
+    malformed: list[tuple[Place, str]] = []
     for line, raw in rows:
         try:
             group = parse(raw)
         except NotARecord as why:
-            malformed.append((on_disk(line), str(why)))
+            malformed.append((Place(on_disk(line)), str(why)))
             continue
         if group is not None:
-            pools.setdefault(group, []).append(Sample(raw, line=on_disk(line)))
+            pools.setdefault(group, []).append(Sample(raw, Place(on_disk(line))))
     found.bad.add(malformed)
     rng = random.Random(found.seed)
     for group in sorted(pools, key=_order):
@@ -379,44 +381,55 @@ def _quotes_open(text: str) -> bool:
 
 
 def _by_sql(data: Dataset, found: Look) -> None:
-    """Parquet, JSON arrays, folders: DuckDB picks per group in one pass."""
-    groups = ", ".join(f"_g{i}" for i in range(len(found.by))) or "NULL"
-    if data.format in ("folder", "json"):  # a JSON array's values as JSON Lines' are
-        aliases = {f"_g{i}": col for i, col in enumerate(found.by)}
-        source = (
-            f"SELECT * EXCLUDE (_bad) FROM ({data.records(aliases, raw=True)}) WHERE _bad IS NULL"
-        )
-    else:
+    """Parquet, JSON arrays, folders, folders of shards: one pass counts each group and
+    keeps the numbers of its records picked at random; a second reads those back."""
+    by = [f"_g{i}" for i in range(len(found.by))]
+
+    def source() -> str:
+        if data.format in ("folder", "json") or data.shards:  # values as JSON Lines' are
+            return data.records(dict(zip(by, found.by, strict=True)), raw=True)
         picked = "".join(
-            f"CAST({ident(col)} AS VARCHAR) AS _g{i}, " for i, col in enumerate(found.by)
+            f"CAST({ident(col)} AS VARCHAR) AS {alias}, "
+            for alias, col in zip(by, found.by, strict=True)
         )
-        source = f"SELECT {picked}* FROM ({data.typed_sql()})"
+        return f"SELECT {picked}NULL AS _bad, * FROM ({data.typed_sql()})"
+
+    counted_groups = data.rows(
+        lambda: (
+            f"SELECT _bad IS NOT NULL, {''.join(g + ', ' for g in by)}count(*), "
+            f"min_by(_line, (hash(_line + {int(found.seed)}), _line), {int(found.per_group)}) "
+            f"FROM ({source()}) GROUP BY ALL"
+        )
+    )
+    flagged, lines = 0, []
+    for bad, *values, n, picked in counted_groups:
+        if bad:
+            flagged += n
+            continue
+        found.totals[tuple(values)] = n
+        lines += picked
+    found.bad = data.bad_rows(flagged)
+    on_disk = data.on_disk()
     names, rows = data.engine.table(
-        f"SELECT * EXCLUDE (_k) FROM (SELECT *, row_number() OVER (PARTITION BY {groups} "
-        f"ORDER BY hash(_line + {int(found.seed)}), _line) AS _k, count(*) OVER "
-        f"(PARTITION BY {groups}) AS _n FROM ({source})) WHERE _k <= {int(found.per_group)} "
+        f"SELECT * FROM ({source()}) WHERE _line IN ({', '.join(map(str, lines)) or 'NULL'}) "
         "ORDER BY _line",
         data.name,
     )
     for row in rows:
         fields = dict(zip(names, row, strict=True))
-        group: Group = tuple(fields[f"_g{i}"] for i in range(len(found.by)))
+        group: Group = tuple(fields[alias] for alias in by)
         if data.format == "folder":
             text = _file_head(data, fields["_raw"])
-        elif data.format == "json":
+        elif "_raw" in fields:
             text = fields["_raw"]
         else:
-            record = {
-                k: v
-                for k, v in fields.items()
-                if not k.startswith("_g") and k not in ("_line", "_n")
-            }
+            record = {k: v for k, v in fields.items() if k not in by and k not in ("_line", "_bad")}
             text = json.dumps(
                 {k: _shown(v) for k, v in record.items()}, ensure_ascii=False, default=str
             )
-        found.groups.setdefault(group, []).append(Sample(text, line=fields["_line"]))
-        found.totals[group] = fields["_n"]
-    found.how = all_of(sum(found.totals.values()), "record")
+        found.groups.setdefault(group, []).append(Sample(text, on_disk(fields["_line"])))
+    files = f" of {counted(len(data.shards), 'file')}" if data.shards else ""
+    found.how = all_of(sum(found.totals.values()), "record") + files
 
 
 def _shown(item: object) -> object:

@@ -14,7 +14,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from credo.data.engine import quote
-from credo.data.readers import BadRows, Dataset
+from credo.data.readers import BadRows, Dataset, Place
 from credo.data.show import Finding, count, record_text, share, title
 from credo.wording import agrees, counted
 
@@ -46,8 +46,8 @@ class Match:
 
     kind: str
     """`exact` or `near`."""
-    valid_line: int
-    train_line: int
+    valid_at: Place
+    train_at: Place
     valid_text: str
     train_text: str
 
@@ -98,8 +98,10 @@ class Overlap(Finding):
             "examples": [
                 {
                     "kind": m.kind,
-                    "valid_line": m.valid_line,
-                    "train_line": m.train_line,
+                    "valid_line": m.valid_at.line,
+                    "train_line": m.train_at.line,
+                    **({"valid_file": m.valid_at.file} if m.valid_at.file else {}),
+                    **({"train_file": m.train_at.file} if m.train_at.file else {}),
                     "valid": m.valid_text,
                     "train": m.train_text,
                 }
@@ -136,8 +138,8 @@ class Overlap(Finding):
         for match in self.examples:
             out.append(Text(""))
             head = Text(f"{match.kind} ", style="bold red")
-            head.append(f"{self.valid} {self.unit} {match.valid_line:,}", style="bold")
-            head.append(f"  =  {self.train} {self.unit} {match.train_line:,}", style="dim")
+            head.append(match.valid_at.words(self.unit, self.valid), style="bold")
+            head.append(f"  =  {match.train_at.words(self.unit, self.train)}", style="dim")
             out.append(head)
             out.append(record_text(match.valid_text, 600))
             if match.train_text != match.valid_text:  # near, or a file of another name

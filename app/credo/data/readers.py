@@ -13,6 +13,7 @@ import csv
 import itertools
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,27 @@ BAD_EXAMPLES = 5
 _SIZES = f"max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE}"
 HEAD_LINE = 1024 * 1024
 """The first lines (columns, a CSV header) are read in small buffers: a peek, not a scan."""
+SHARD = 1 << 40
+"""In a folder of shards, the n-th file's `_line`s start at n times this (file order)."""
 _COUNTER = itertools.count()
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a record starts on disk: its line (record, file) and, in a folder of shards,
+    its file."""
+
+    line: int
+    file: str | None = None
+    shard: int = 0
+    """The file's place in its folder (sorts places in the order read)."""
+
+    def words(self, unit: str, name: str = "") -> str:
+        """`line 7`, `data/train/part-00003.jsonl line 7`, or `NAME line 7`."""
+        return " ".join(filter(None, [self.file or name, unit, f"{self.line:,}"]))
+
+    def to_json(self) -> dict[str, object]:
+        return {"line": self.line} | ({"file": self.file} if self.file else {})
 
 
 @dataclass
@@ -52,25 +73,26 @@ class BadRows:
     """Rows that could not be read as records: how many, and the first few by line."""
 
     count: int = 0
-    examples: list[tuple[int, str]] = field(default_factory=list)
+    examples: list[tuple[Place, str]] = field(default_factory=list)
 
     def words(self, unit: str) -> str:
         """`2 bad rows (line 7: not valid JSON; line 12: ...)`, or empty."""
         if not self.count:
             return ""
-        shown = "; ".join(f"{unit} {line:,}: {why}" for line, why in self.examples)
+        shown = "; ".join(f"{place.words(unit)}: {why}" for place, why in self.examples)
         more = ", …" if self.count > len(self.examples) else ""
         return f"{counted(self.count, 'bad row')} ({shown}{more})"
 
-    def add(self, found: list[tuple[int, str]]) -> None:
-        """Count more bad rows, (line, why) each, keeping the first few by line."""
+    def add(self, found: list[tuple[Place, str]]) -> None:
+        """Count more bad rows, (place, why) each, keeping the first few in the order read."""
         self.count += len(found)
-        self.examples = sorted(self.examples + found)[:BAD_EXAMPLES]
+        examples = sorted(self.examples + found, key=lambda bad: (bad[0].shard, bad[0].line))
+        self.examples = examples[:BAD_EXAMPLES]
 
     def to_json(self) -> dict[str, object]:
         return {
             "count": self.count,
-            "examples": [{"line": line, "reason": why} for line, why in self.examples],
+            "examples": [place.to_json() | {"reason": why} for place, why in self.examples],
         }
 
 
@@ -97,6 +119,10 @@ class Dataset:
     strict: bool = False
     """JSON Lines: check that every line is JSON before reading it (twice the work).
     Off until a line turns out malformed: then the query is run again, checking."""
+    shards: list[Dataset] = field(default_factory=list)
+    """A folder of shards: its files, in order, read as one dataset."""
+    shard: int = 0
+    """A shard: its place in its folder, from 1 (its `_line`s start at this times SHARD)."""
     _layout: tuple[list[int], list[int], list[int]] | None = field(default=None, init=False)
     """CSV: the blank rows, and where rows stop being lines (see `_csv_rows`)."""
 
@@ -113,7 +139,7 @@ class Dataset:
         except OSError as error:
             raise DataError(f"{shown}: cannot be read ({error.strerror})") from None
         if path.is_dir():
-            return _folder(path, shown, engine)
+            return _folder(path, shown, engine) or _shards(path, shown, engine)
         fmt, compression = detect(path, shown)
         unit = "line" if fmt in LINE_FORMATS else "record"
         data = cls(path, shown, fmt, compression, st.st_size, [], engine, unit)
@@ -169,7 +195,8 @@ class Dataset:
         except DataError as error:
             if self.format != "jsonl" or self.strict or "Malformed JSON" not in error.message:
                 raise
-        self.strict = True
+        for data in [self, *self.shards]:
+            data.strict = True
         return self.engine.rows(build(), self.name)
 
     def one(self, build: Callable[[], str]) -> tuple[Any, ...]:
@@ -189,6 +216,31 @@ class Dataset:
         layouts add `_digest`, the md5 of each file's content (every file is read).
         `keys`: aliases read as their value alone, a JSON string without its quotes (ids
         that pair records across files: `17` and `"17"` alike; labels keep them apart)."""
+        if self.shards:  # a column one shard lacks is NULL there (JSON: any key is asked)
+            return " UNION ALL BY NAME ".join(
+                "SELECT * FROM ("
+                + shard.records(
+                    {
+                        alias: name
+                        if name in shard.columns or shard.format in ("jsonl", "json")
+                        else None
+                        for alias, name in columns.items()
+                    },
+                    raw,
+                    digest,
+                    keys,
+                )
+                + ")"
+                for shard in self.shards
+            )
+        if self.shard:
+            found = self._records(columns, raw, digest, keys)
+            return f"SELECT * REPLACE (_line + {self.shard * SHARD} AS _line) FROM ({found})"
+        return self._records(columns, raw, digest, keys)
+
+    def _records(
+        self, columns: Mapping[str, str | None], raw: bool, digest: bool, keys: tuple[str, ...]
+    ) -> str:
         wanted = {alias: name for alias, name in columns.items() if name is not None}
         empty = [f"NULL::VARCHAR AS {ident(alias)}" for alias, n in columns.items() if n is None]
         if not self.size:
@@ -272,18 +324,41 @@ class Dataset:
                 )
             ]
             bad.count = flagged
+        for data in self.shards or [self]:
+            bad.add([(data.place(line), why) for line, why in data._rejected_lines()])
+        return bad
+
+    def _rejected_lines(self) -> list[tuple[int, str]]:
+        """(line on disk, why) of each line or row a reader rejected."""
         rejected = self._rejected(self._rejects())  # lines: where they are on disk
         rows = self._rejected(self._rejects("rows"))  # rows: DuckDB counts the rows before
         if rows:
             row_line = self._csv_rows()[1]
             rejected += [(row_line(row), why) for row, why in rows]
-        bad.add(rejected)
-        return bad
+        return rejected
 
-    def on_disk(self) -> Callable[[int], int]:
+    def place(self, line: int) -> Place:
+        """A line of this file on disk as a place (a shard's names its file)."""
+        return Place(line, self.name if self.shard else None, self.shard)
+
+    def on_disk(self) -> Callable[[int], Place]:
         """From `_line` of `records()` to where the record starts on disk: the line a text
         editor shows (records and files keep their numbers). Rejected lines are not
         numbered by the reader, a CSV record can span lines: ask after the scans."""
+        if self.shards:
+            asked: dict[int, Callable[[int], Place]] = {}  # a shard's is read when needed
+
+            def in_shard(number: int) -> Place:
+                index = number // SHARD - 1
+                if index not in asked:
+                    asked[index] = self.shards[index].on_disk()
+                return asked[index](number)
+
+            return in_shard
+        line = self._line_on_disk()
+        return lambda number: self.place(line(number - self.shard * SHARD))
+
+    def _line_on_disk(self) -> Callable[[int], int]:
         if self.format in ("csv", "tsv"):
             blank, row_line = self._csv_rows()
             rejected = [row for row, _ in self._rejected(self._rejects("rows"))]
@@ -488,21 +563,86 @@ def _is_parquet(path: Path) -> bool:
         return False
 
 
-def _folder(path: Path, shown: str, engine: Engine) -> Dataset:
-    """A folder-per-class tree: `split/label/file` when the top folders are splits."""
+def readable(path: Path) -> bool:
+    """Whether the name says a format credo data reads."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSIONS:
+        suffixes = suffixes[:-1]
+    return bool(suffixes) and suffixes[-1] in FORMATS
+
+
+def _entries(path: Path, shown: str) -> tuple[list[str], list[str]]:
+    """A folder's sub-folders and files, without hidden ones and the marks tools leave
+    beside shards (`_SUCCESS`, `.crc` checksums); files in natural order (shard_10 after
+    shard_9)."""
     try:
-        tops = [e.name for e in os.scandir(path) if e.is_dir() and not e.name.startswith(".")]
+        entries = [e for e in os.scandir(path) if not e.name.startswith(".")]
+        dirs = [e.name for e in entries if e.is_dir()]
+        files = [
+            e.name
+            for e in entries
+            if e.is_file() and not e.name.startswith("_") and not e.name.endswith(".crc")
+        ]
     except OSError as error:
         raise DataError(f"{shown}: cannot be read ({error.strerror})") from None
-    if not tops:
-        raise DataError(
-            f"{shown} is a folder without sub-folders; credo data reads a folder as "
-            "label/file or split/label/file"
-        )
+    return dirs, sorted(files, key=_natural)
+
+
+def _natural(name: str) -> list[tuple[int, str]]:
+    """Names by their numbers as numbers: `shard_9` before `shard_10`."""
+    return [(int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", name)]
+
+
+def _folder(path: Path, shown: str, engine: Engine) -> Dataset | None:
+    """A folder-per-class tree: `split/label/file` when the top folders are splits; None
+    when the folder holds data files of its own (shards) or no sub-folder."""
+    tops, files = _entries(path, shown)
+    if not tops or any(readable(path / name) for name in files):
+        return None
     depth = 3 if all(t.lower() in SPLIT_NAMES for t in tops) else 2
     columns = ["path"] + (["split"] if depth == 3 else []) + ["label", "name", "ext", "bytes"]
     size = sum(1 for _ in path.rglob("*"))  # any entry: an empty tree reads as empty
     return Dataset(path, shown, "folder", None, size, columns, engine, "file", depth)
+
+
+def _shards(path: Path, shown: str, engine: Engine) -> Dataset:
+    """A folder of files of one format (`part-00000.jsonl`, ...) as one dataset, in file
+    order; its sub-folders are not read."""
+    folder = shown.rstrip("/")
+    shards: list[Dataset] = []
+    formats: dict[str, list[str]] = {}
+    for name in _entries(path, shown)[1]:
+        try:
+            shard = Dataset.open(path / name, engine, name=f"{folder}/{name}")
+        except DataError:
+            if readable(path / name):
+                raise  # a data file that cannot be read says why
+            formats.setdefault("unknown", []).append(name)
+            continue
+        shard.shard = len(shards) + 1
+        shards.append(shard)
+        formats.setdefault(shard.format, []).append(name)
+    if not shards:
+        others = f" (only {', '.join(formats['unknown'])})" if formats else ""
+        raise DataError(
+            f"{shown} holds no data files{others}; credo data reads a folder of files of one "
+            "format (shards: part-00000.jsonl, ...) or of label/file or split/label/file folders"
+        )
+    if len(formats) > 1:
+        found = ", ".join(
+            f"{fmt} ({names[0] if len(names) == 1 else counted(len(names), 'file')})"
+            for fmt, names in sorted(formats.items())
+        )
+        raise DataError(
+            f"{shown} holds files of several formats: {found}; credo data reads a folder "
+            "whose files are all one format (move the others out)"
+        )
+    columns = list(dict.fromkeys(c for shard in shards for c in shard.columns))
+    first = shards[0]
+    size = sum(shard.size for shard in shards)
+    data = Dataset(path, shown, first.format, None, size, columns, engine, first.unit)
+    data.shards = shards
+    return data
 
 
 def _delimiter_of(header: str, fmt: str) -> str:

@@ -1,0 +1,146 @@
+"""A folder of shards (`part-00000.jsonl ...`) read as one dataset, in file order."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from datafiles import copy_to, records, write_jsonl
+
+from credo.data.balance import balance
+from credo.data.diff import diff
+from credo.data.engine import DataError, Engine
+from credo.data.look import look
+from credo.data.overlap import overlap
+from credo.data.readers import Dataset
+from credo.data.show import plain
+
+
+def shards(folder: Path, rows: list[dict[str, object]], each: int, name: str) -> Path:
+    """`rows` written `each` a file, as `name.format(i)` (a .gz name is compressed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(0, len(rows), each):
+        write_jsonl(folder / name.format(i // each), rows[i : i + each])
+    return folder
+
+
+def open_folder(folder: Path, engine: Engine) -> Dataset:
+    return Dataset.open(folder, engine, name=folder.name + "/")
+
+
+def test_balance_counts_every_shard_and_skips_hidden_and_marker_files(
+    tmp_path: Path, engine: Engine
+) -> None:
+    rows = records(250)
+    folder = shards(tmp_path / "train", rows, 100, "part-{:05d}.jsonl")
+    (folder / "_SUCCESS").write_text("")
+    (folder / ".part-00000.jsonl.crc").write_bytes(b"\x00\x01")
+    (folder / "part-00000.jsonl.crc").write_bytes(b"\x00\x01")
+    found = balance(open_folder(folder, engine), "label")
+    expected = {label: sum(r["label"] == label for r in rows) for label in ("pt-PT", "pt-BR")}
+    assert found.groups[0].counts == expected and found.records == 250
+
+
+def test_a_bad_line_is_named_by_its_shard_and_line(tmp_path: Path, engine: Engine) -> None:
+    folder = tmp_path / "train"
+    folder.mkdir()
+    write_jsonl(folder / "shard_0.jsonl.gz", records(10))
+    write_jsonl(folder / "shard_1.jsonl.gz", records(10, seed=2), {3: "not json"})
+    found = balance(open_folder(folder, engine), "label")
+    assert found.records == 20 and found.bad.count == 1
+    assert "train/shard_1.jsonl.gz line 3: not a JSON object" in plain(found.render())
+    assert found.to_json()["bad_rows"]["examples"] == [
+        {"line": 3, "file": "train/shard_1.jsonl.gz", "reason": "not a JSON object"}
+    ]
+
+
+def test_shards_are_read_in_the_order_their_numbers_say(tmp_path: Path, engine: Engine) -> None:
+    """shard_10 comes after shard_9: a diff against the same records in one file drops
+    nothing, and its samples are named by shard and line."""
+    rows = records(110)
+    folder = shards(tmp_path / "train", rows, 10, "shard_{}.jsonl")
+    single = write_jsonl(tmp_path / "train.jsonl", rows[:-5])
+    found = diff(open_folder(folder, engine), Dataset.open(single, engine), samples=10)
+    assert (found.dropped, found.kept) == (5, 105)
+    assert [(p.file, p.line) for p, _ in found.dropped_samples] == [
+        ("train/shard_10.jsonl", line) for line in range(6, 11)
+    ]
+
+
+def test_overlap_finds_leaks_between_a_train_and_a_test_folder(
+    tmp_path: Path, engine: Engine
+) -> None:
+    rows = records(300)
+    train = shards(tmp_path / "train", rows[:200], 50, "train-{:05d}-of-00004.jsonl")
+    test_rows = rows[200:]
+    test_rows[30] = rows[120]  # in train's third shard, its 21st line
+    test = shards(tmp_path / "test", test_rows, 40, "test-{:05d}.jsonl")
+    found = overlap(open_folder(train, engine), open_folder(test, engine))
+    assert (found.exact, found.valid_records, found.train_records) == (1, 100, 200)
+    [match] = found.examples
+    assert (match.valid_at.file, match.valid_at.line) == ("test/test-00000.jsonl", 31)
+    assert (match.train_at.file, match.train_at.line) == ("train/train-00002-of-00004.jsonl", 21)
+    shown = plain(found.render())
+    assert "test/test-00000.jsonl line 31  =  train/train-00002-of-00004.jsonl line 21" in shown
+
+
+def test_look_samples_across_all_shards_and_says_so(tmp_path: Path, engine: Engine) -> None:
+    rows = records(400)
+    folder = shards(tmp_path / "train", rows, 100, "part-{:05d}.jsonl.gz")
+    found = look(open_folder(folder, engine), ["label"], n=20, seed=3)
+    assert "all 400 records of 4 files" in found.how
+    files = set()
+    for (label,), samples in found.groups.items():
+        assert found.totals[(label,)] == sum(r["label"] == label for r in rows)
+        for sample in samples:
+            assert sample.at is not None and sample.at.file is not None
+            index = int(sample.at.file.split("-")[1].split(".")[0])
+            assert json.loads(sample.raw) == rows[100 * index + sample.at.line - 1]
+            files.add(sample.at.file)
+    assert len(files) > 1  # not the first shard only
+    again = look(open_folder(folder, engine), ["label"], n=20, seed=3)
+    assert again.groups == found.groups
+
+
+def test_csv_and_parquet_shards(tmp_path: Path, engine: Engine) -> None:
+    rows = records(60)
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    for i in range(3):
+        with gzip.open(folder / f"shard_{i:03d}.csv.gz", "wt", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows[20 * i : 20 * i + 20])
+    found = balance(open_folder(folder, engine), "label", by="domain")
+    assert found.records == 60
+    parquet = tmp_path / "pq"
+    parquet.mkdir()
+    for i in range(2):
+        copy_to(
+            parquet / f"train-{i:05d}-of-00002.parquet",
+            rows[30 * i : 30 * i + 30],
+            "FORMAT parquet",
+        )
+    assert balance(open_folder(parquet, engine), "label").records == 60
+
+
+def test_a_folder_of_several_formats_is_refused_naming_them(tmp_path: Path, engine: Engine) -> None:
+    folder = shards(tmp_path / "train", records(20), 10, "part-{}.jsonl")
+    (folder / "extra.csv").write_text("text,label\na,b\n")
+    (folder / "README.md").write_text("# about\n")
+    with pytest.raises(DataError) as error:
+        open_folder(folder, engine)
+    message = error.value.message
+    assert message.startswith("train/ holds files of several formats: ")
+    assert "csv (extra.csv)" in message and "jsonl (2 files)" in message
+    assert "unknown (README.md)" in message
+
+
+def test_an_empty_folder_is_refused(tmp_path: Path, engine: Engine) -> None:
+    (tmp_path / "train").mkdir()
+    (tmp_path / "train" / "_SUCCESS").write_text("")
+    with pytest.raises(DataError, match="train/ holds no data files"):
+        open_folder(tmp_path / "train", engine)
