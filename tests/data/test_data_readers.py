@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -263,3 +264,22 @@ def test_csv_lines_count_quoted_newlines_blank_and_rejected_rows(
     ]
     assert [place.line for place, _ in found.before_bad.examples] == [5, 6]
     assert found.kept_samples[1][0] == Place(3)  # after.csv: a plain file keeps its numbers
+
+
+def test_a_csv_written_by_pythons_csv_module_with_a_text_over_lines(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Python's csv module ends rows in \\r\\n and keeps a text's own \\n: valid CSV, which
+    was refused as 'lines that end in both \\r\\n and \\n' (its line reader stopped)."""
+    path = tmp_path / "d.csv"
+    with open(path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["text", "label"])
+        writer.writerows([["one", "a"], ['two\nlines, "quoted"', "b"], ["three", "a"]])
+    assert labels_of(path, engine) == {"a": 2, "b": 1}
+    found = look(open_data(path, engine), [], n=5)
+    assert [(s.at, s.raw) for s in found.groups[()]] == [
+        (Place(2), "one,a"),
+        (Place(3), '"two\nlines, ""quoted""",b'),
+        (Place(5), "three,a"),
+    ]

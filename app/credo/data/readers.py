@@ -424,7 +424,8 @@ class Dataset:
         """Each line as `line` (NULL when empty), numbered from 1 in the order read: lines
         it cannot read are left out (`lines_on_disk` says where the others are). `head`:
         for reading the first lines only (small buffers); `encoding`: the bytes read as
-        another one. Both keep no rejected lines as bad rows."""
+        another one. Both keep no rejected lines as bad rows. Lines may end in \r\n and
+        \n alike (not strict): a CSV row ends in \r\n and a text inside it in \n."""
         sizes = f"max_line_size = {HEAD_LINE}, buffer_size = {2 * HEAD_LINE}" if head else _SIZES
         if encoding:
             rejects = f", encoding = {quote(encoding)}"
@@ -433,7 +434,7 @@ class Dataset:
         return (
             f"SELECT row_number() OVER () AS _line, line FROM read_csv({quote(str(self.path))}, "
             "columns = {'line': 'VARCHAR'}, delim = chr(0), quote = '', escape = '', "
-            f"header = false, auto_detect = false, {sizes}, "
+            f"header = false, auto_detect = false, strict_mode = false, {sizes}, "
             f"compression = {quote(self.compression or 'none')}, ignore_errors = true{rejects})"
         )
 
