@@ -207,7 +207,10 @@ def _parser(
     where = [header.index(col) for col in by]
 
     def from_csv(line: str) -> Group:
-        fields = next(csv.reader([line], delimiter=data.delimiter), [])
+        try:
+            fields = next(csv.reader([line], delimiter=data.delimiter), [])
+        except csv.Error as error:  # a line break outside quotes (a lone \r)
+            raise NotARecord(str(error)) from None
         if len(fields) != len(header):
             raise NotARecord(f"expected {len(header)} fields, found {len(fields)}")
         return tuple(fields[i] for i in where)
@@ -317,7 +320,7 @@ def _first_lines(data: Dataset, found: Look, jump: str) -> None:
     )
     cut = len(lines) > FIRST_LINES
     lines = lines[:FIRST_LINES]
-    rows = _csv_records(lines) if data.format in ("csv", "tsv") else _filled(lines)
+    rows = _csv_records(lines, data.delimiter) if data.format in ("csv", "tsv") else _filled(lines)
     found.bad = data.bad_rows(0)
     header = None
     if data.format in ("csv", "tsv"):
@@ -353,10 +356,9 @@ def _filled(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
     return [(line, raw) for line, raw in lines if raw is not None]
 
 
-def _csv_records(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
+def _csv_records(lines: list[tuple[int, str | None]], delimiter: str) -> list[tuple[int, str]]:
     """CSV lines joined into the records they make, each at its first line: a quoted
-    field can hold line breaks (blank lines too), so a record goes on while its quotes
-    do not pair up."""
+    field can hold line breaks (blank lines too), so a record goes on while one is open."""
     found: list[tuple[int, str]] = []
     start, pending = 0, None
     for line, raw in lines:
@@ -366,7 +368,7 @@ def _csv_records(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
             start, pending = line, raw
         else:
             pending += "\n" + (raw or "")
-        if not _quotes_open(pending):
+        if not _field_open(pending, delimiter):
             found.append((start, pending))
             pending = None
     if pending is not None:  # quotes that never close: the rest, as read
@@ -375,9 +377,30 @@ def _csv_records(lines: list[tuple[int, str | None]]) -> list[tuple[int, str]]:
 
 
 def _quotes_open(text: str) -> bool:
-    """Whether CSV text leaves a quoted field open (its quotes do not pair up): its record
-    goes on past the line."""
+    """Whether CSV text may leave a quoted field open (its quotes do not pair up): its
+    record may go on past the line (or began before it)."""
     return text.count('"') % 2 == 1
+
+
+def _field_open(text: str, delimiter: str) -> bool:
+    """Whether CSV text leaves a quoted field open: a quote opens a field only at its
+    start (inside one it is a character, as the readers take it: `he said "hi`), and two
+    in a quoted field are one."""
+    if '"' not in text:
+        return False
+    inside, start, at = False, True, 0
+    while at < len(text):
+        char = text[at]
+        if inside and char == '"':
+            if text[at + 1 : at + 2] == '"':
+                at += 1
+            else:
+                inside = False
+        elif not inside:
+            inside = char == '"' and start
+            start = char in (delimiter, "\n")
+        at += 1
+    return inside
 
 
 def _by_sql(data: Dataset, found: Look) -> None:
