@@ -105,8 +105,9 @@ def test_folder_per_class_without_splits(tmp_path: Path, engine: Engine) -> None
     for label in ("cat", "dog"):
         (tmp_path / "pets" / label).mkdir(parents=True)
         (tmp_path / "pets" / label / "a.txt").write_text(label)
+    (tmp_path / "pets" / "classes.txt").write_text("cat\ndog\n")  # not a folder of shards
     data = open_data(tmp_path / "pets", engine)
-    assert "split" not in data.columns
+    assert data.format == "folder" and "split" not in data.columns
     assert labels_of(tmp_path / "pets", engine) == {"cat": 1, "dog": 1}
 
 

@@ -596,9 +596,10 @@ def _natural(name: str) -> list[tuple[int, str]]:
 
 def _folder(path: Path, shown: str, engine: Engine) -> Dataset | None:
     """A folder-per-class tree: `split/label/file` when the top folders are splits; None
-    when the folder holds data files of its own (shards) or no sub-folder."""
-    tops, files = _entries(path, shown)
-    if not tops or any(readable(path / name) for name in files):
+    for a folder without sub-folders (a folder of shards). A file beside the class
+    folders (`classes.txt`) is no shard: the tree counts it as a bad row."""
+    tops = _entries(path, shown)[0]
+    if not tops:
         return None
     depth = 3 if all(t.lower() in SPLIT_NAMES for t in tops) else 2
     columns = ["path"] + (["split"] if depth == 3 else []) + ["label", "name", "ext", "bytes"]
@@ -608,7 +609,7 @@ def _folder(path: Path, shown: str, engine: Engine) -> Dataset | None:
 
 def _shards(path: Path, shown: str, engine: Engine) -> Dataset:
     """A folder of files of one format (`part-00000.jsonl`, ...) as one dataset, in file
-    order; its sub-folders are not read."""
+    order."""
     folder = shown.rstrip("/")
     shards: list[Dataset] = []
     formats: dict[str, list[str]] = {}
