@@ -269,7 +269,8 @@ def _sample(data: Dataset, line: str, where: str, n: int, seed: int) -> list[tup
     raw = dict(
         data.rows(
             lambda: (
-                f"SELECT _line, _raw FROM ({data.records({}, raw=True)}) WHERE _line IN ({lines})"
+                f"SELECT _line, _raw FROM ({data.holding(picked).records({}, raw=True)}) "
+                f"WHERE _line IN ({lines})"
             )
         )
     )

@@ -408,9 +408,9 @@ def _by_sql(data: Dataset, found: Look) -> None:
     keeps the numbers of its records picked at random; a second reads those back."""
     by = [f"_g{i}" for i in range(len(found.by))]
 
-    def source() -> str:
+    def source(of: Dataset = data) -> str:
         if data.format in ("folder", "json") or data.shards:  # values as JSON Lines' are
-            return data.records(dict(zip(by, found.by, strict=True)), raw=True)
+            return of.records(dict(zip(by, found.by, strict=True)), raw=True)
         picked = "".join(
             f"CAST({ident(col)} AS VARCHAR) AS {alias}, "
             for alias, col in zip(by, found.by, strict=True)
@@ -433,11 +433,14 @@ def _by_sql(data: Dataset, found: Look) -> None:
         lines += picked
     found.bad = data.bad_rows(flagged)
     on_disk = data.on_disk()
-    names, rows = data.engine.table(
-        f"SELECT * FROM ({source()}) WHERE _line IN ({', '.join(map(str, lines)) or 'NULL'}) "
-        "ORDER BY _line",
-        data.name,
-    )
+    names: list[str] = []
+    rows: list[tuple[Any, ...]] = []
+    if lines:  # read back from the shards that hold them
+        names, rows = data.engine.table(
+            f"SELECT * FROM ({source(data.holding(lines))}) "
+            f"WHERE _line IN ({', '.join(map(str, lines))}) ORDER BY _line",
+            data.name,
+        )
     for row in rows:
         fields = dict(zip(names, row, strict=True))
         group: Group = tuple(fields[alias] for alias in by)

@@ -194,11 +194,13 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     )
     examples = []
     if picked:
-        lines = ", ".join(str(line) for line, *_ in picked)
+        numbers = [line for line, *_ in picked]
+        lines = ", ".join(map(str, numbers))
         valid_text = dict(
             valid.rows(
                 lambda: (
-                    f"SELECT _line, {compared} FROM ({_keyed(valid, key)}) WHERE _line IN ({lines})"
+                    f"SELECT _line, {compared} FROM ({_keyed(valid.holding(numbers), key)}) "
+                    f"WHERE _line IN ({lines})"
                 )
             )
         )

@@ -14,8 +14,8 @@ import itertools
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +199,14 @@ class Dataset:
             data.strict = True
         return self.engine.rows(build(), self.name)
 
+    def holding(self, numbers: Collection[int]) -> Dataset:
+        """Only the shards that hold these `_line`s (some): records read back by number
+        need not read every shard again. A file is itself."""
+        if not self.shards:
+            return self
+        wanted = {number // SHARD for number in numbers}
+        return replace(self, shards=[shard for shard in self.shards if shard.shard in wanted])
+
     def one(self, build: Callable[[], str]) -> tuple[Any, ...]:
         found = self.rows(build)
         return found[0] if found else ()
@@ -324,14 +332,15 @@ class Dataset:
                 )
             ]
             bad.count = flagged
+        tables = self._tables()
         for data in self.shards or [self]:
-            bad.add([(data.place(line), why) for line, why in data._rejected_lines()])
+            bad.add([(data.place(line), why) for line, why in data._rejected_lines(tables)])
         return bad
 
-    def _rejected_lines(self) -> list[tuple[int, str]]:
+    def _rejected_lines(self, tables: set[str]) -> list[tuple[int, str]]:
         """(line on disk, why) of each line or row a reader rejected."""
-        rejected = self._rejected(self._rejects())  # lines: where they are on disk
-        rows = self._rejected(self._rejects("rows"))  # rows: DuckDB counts the rows before
+        rejected = self._rejected(self._rejects(), tables)  # lines: where they are on disk
+        rows = self._rejected(self._rejects("rows"), tables)  # rows: DuckDB counts rows before
         if rows:
             row_line = self._csv_rows()[1]
             rejected += [(row_line(row), why) for row, why in rows]
@@ -361,7 +370,7 @@ class Dataset:
     def _line_on_disk(self) -> Callable[[int], int]:
         if self.format in ("csv", "tsv"):
             blank, row_line = self._csv_rows()
-            rejected = [row for row, _ in self._rejected(self._rejects("rows"))]
+            rejected = [row for row, _ in self._rejected(self._rejects("rows"), self._tables())]
             to_row = _skipping(sorted(set(blank) | set(rejected)))
             return lambda number: row_line(to_row(number))
         if self.format in LINE_FORMATS:
@@ -370,12 +379,19 @@ class Dataset:
 
     def lines_on_disk(self) -> Callable[[int], int]:
         """From `_line` of `lines_sql()` to the line on disk (after the lines it rejected)."""
-        return _skipping([line for line, _ in self._rejected(self._rejects())])
+        return _skipping([line for line, _ in self._rejected(self._rejects(), self._tables())])
 
-    def _rejected(self, table: str) -> list[tuple[int, str]]:
-        """(line or row, why) of what a reader rejected so far, in order."""
-        exists = f"SELECT count(*) FROM duckdb_tables() WHERE table_name = {quote(table)}"
-        if not self.size or not self.engine.one(exists)[0]:
+    def _tables(self) -> set[str]:
+        """The rejects tables the scans so far made (one look for a thousand shards)."""
+        found = self.engine.rows(
+            "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, 'rejects_')"
+        )
+        return {name for (name,) in found}
+
+    def _rejected(self, table: str, tables: set[str]) -> list[tuple[int, str]]:
+        """(line or row, why) of what a reader rejected so far, in order (`tables`: those
+        there are)."""
+        if not self.size or table not in tables:
             return []
         rows = self.engine.rows(
             f"SELECT line, any_value(error_message) FROM {table} GROUP BY line ORDER BY line",
