@@ -284,3 +284,17 @@ def test_a_csv_written_by_pythons_csv_module_with_a_text_over_lines(
         (Place(3), '"two\nlines, ""quoted""",b'),
         (Place(5), "three,a"),
     ]
+
+
+def test_a_quote_inside_a_field_does_not_shift_the_lines_named(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """`he said "hi` holds a quote that opens nothing (it is not at the field's start), but
+    counting quotes took it for a field over two lines: the bad row on line 5 was named
+    line 6, past the end of the file."""
+    path = tmp_path / "d.tsv"
+    path.write_text('text\tlabel\nhe said "hi\ta\n5" screen\tb\nplain\ta\n"open\tb\n')
+    found = balance(open_data(path, engine), "label")
+    assert found.records == 3 and [p.line for p, _ in found.bad.examples] == [5]
+    kept = diff(open_data(path, engine), open_data(path, engine), samples=5).kept_samples
+    assert [place.line for place, _ in kept] == [2, 3, 4]

@@ -23,7 +23,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from credo.data.engine import ident
-from credo.data.readers import LINE_FORMATS, BadRows, Dataset, Place, json_text
+from credo.data.readers import LINE_FORMATS, BadRows, Dataset, Place, field_open, json_text
 from credo.data.show import Finding, count, record_text, title, value
 from credo.wording import all_of, counted
 
@@ -368,7 +368,7 @@ def _csv_records(lines: list[tuple[int, str | None]], delimiter: str) -> list[tu
             start, pending = line, raw
         else:
             pending += "\n" + (raw or "")
-        if not _field_open(pending, delimiter):
+        if not field_open(pending, delimiter):
             found.append((start, pending))
             pending = None
     if pending is not None:  # quotes that never close: the rest, as read
@@ -380,27 +380,6 @@ def _quotes_open(text: str) -> bool:
     """Whether CSV text may leave a quoted field open (its quotes do not pair up): its
     record may go on past the line (or began before it)."""
     return text.count('"') % 2 == 1
-
-
-def _field_open(text: str, delimiter: str) -> bool:
-    """Whether CSV text leaves a quoted field open: a quote opens a field only at its
-    start (inside one it is a character, as the readers take it: `he said "hi`), and two
-    in a quoted field are one."""
-    if '"' not in text:
-        return False
-    inside, start, at = False, True, 0
-    while at < len(text):
-        char = text[at]
-        if inside and char == '"':
-            if text[at + 1 : at + 2] == '"':
-                at += 1
-            else:
-                inside = False
-        elif not inside:
-            inside = char == '"' and start
-            start = char in (delimiter, "\n")
-        at += 1
-    return inside
 
 
 def _by_sql(data: Dataset, found: Look) -> None:

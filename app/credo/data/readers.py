@@ -402,11 +402,11 @@ class Dataset:
     def _csv_rows(self) -> tuple[list[int], Callable[[int], int]]:
         """A CSV file's rows as DuckDB counts them (the header is row 1): the blank ones
         (skipped, not rejected), and from a row to the line it starts on. Only the lines
-        with an odd number of quotes (opening or closing a field over several lines) and
-        blank lines are read back; latin-1 reads every byte."""
+        with an odd number of quotes (that may open or close a field over several lines)
+        and blank lines are read back; latin-1 reads every byte."""
         if self._layout is None:
             events = self.engine.rows(
-                f"SELECT _line, line IS NULL FROM ({self.lines_sql(encoding='latin-1')}) "
+                f"SELECT _line, line FROM ({self.lines_sql(encoding='latin-1')}) "
                 "WHERE line IS NULL OR (length(line) - length(replace(line, '\"', ''))) % 2 = 1 "
                 "ORDER BY _line",
                 self.name,
@@ -415,11 +415,14 @@ class Dataset:
             starts: list[int] = []  # the first row after a field over several lines
             extra: list[int] = []  # and how many lines the rows before it spanned
             inside, opened, spanned = False, 0, 0
-            for line, empty in events:
-                if empty:
+            for line, text in events:
+                if text is None:
                     if not inside:
                         blank.append(line - spanned)
                     continue
+                # inside a field, the line goes on from its opening quote
+                if field_open(('"' if inside else "") + text, self.delimiter) == inside:
+                    continue  # a quote inside a field (`he said "hi`) opens nothing
                 if inside:
                     spanned += line - opened
                     starts.append(line + 1 - spanned)
@@ -685,6 +688,27 @@ def _column_names(header: list[str]) -> list[str]:
             name = f"{name}_{i}"
         names.append(name)
     return names
+
+
+def field_open(text: str, delimiter: str) -> bool:
+    """Whether CSV text leaves a quoted field open: a quote opens a field only at its
+    start (inside one it is a character, as the readers take it: `he said "hi`), and two
+    in a quoted field are one."""
+    if '"' not in text:
+        return False
+    inside, start, at = False, True, 0
+    while at < len(text):
+        char = text[at]
+        if inside and char == '"':
+            if text[at + 1 : at + 2] == '"':
+                at += 1
+            else:
+                inside = False
+        elif not inside:
+            inside = char == '"' and start
+            start = char in (delimiter, "\n")
+        at += 1
+    return inside
 
 
 def _skipping(skipped: list[int]) -> Callable[[int], int]:
