@@ -298,3 +298,18 @@ def test_a_quote_inside_a_field_does_not_shift_the_lines_named(
     assert found.records == 3 and [p.line for p, _ in found.bad.examples] == [5]
     kept = diff(open_data(path, engine), open_data(path, engine), samples=5).kept_samples
     assert [place.line for place, _ in kept] == [2, 3, 4]
+
+
+def test_bad_csv_rows_are_said_in_the_words_look_uses(tmp_path: Path, engine: Engine) -> None:
+    """balance said `Expected Number of Columns: 2 Found: 3` where look said `expected 2
+    fields, found 3`, and `Value with unterminated quote found.` of a quote that closed."""
+    path = tmp_path / "d.csv"
+    path.write_bytes(b'text,label\nfine,a\nbroken,b,extra\n"Great" movie,b\n\xff\xfe,a\n')
+    found = look(open_data(path, engine), [], n=5)
+    assert found.bad.examples[0] == (Place(3), "expected 2 fields, found 3")
+    found = diff(open_data(path, engine), open_data(path, engine))
+    assert found.before_bad.examples == [
+        (Place(3), "expected 2 fields, found 3"),
+        (Place(4), "a quoted field goes on after its closing quote, or never closes"),
+        (Place(5), "not UTF-8"),
+    ]

@@ -394,10 +394,11 @@ class Dataset:
         if not self.size or table not in tables:
             return []
         rows = self.engine.rows(
-            f"SELECT line, any_value(error_message) FROM {table} GROUP BY line ORDER BY line",
+            f"SELECT line, any_value(error_type), any_value(error_message) FROM {table} "
+            "GROUP BY line ORDER BY line",
             self.name,
         )
-        return [(int(line), _short(str(why))) for line, why in rows]
+        return [(int(line), _why(str(kind), str(message))) for line, kind, message in rows]
 
     def _csv_rows(self) -> tuple[list[int], Callable[[int], int]]:
         """A CSV file's rows as DuckDB counts them (the header is row 1): the blank ones
@@ -746,5 +747,14 @@ def pointer(key: str) -> str:
     return "/" + key.replace("~", "~0").replace("/", "~1")
 
 
-def _short(message: str) -> str:
+def _why(kind: str, message: str) -> str:
+    """Why DuckDB rejected a row, in the words look uses (its own, cut to a line, else)."""
+    if kind in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
+        found = re.findall(r"\d+", message)
+        if len(found) == 2:
+            return f"expected {found[0]} fields, found {found[1]}"
+    if kind == "UNQUOTED VALUE":  # DuckDB says 'unterminated' of `"Great" movie` too
+        return "a quoted field goes on after its closing quote, or never closes"
+    if kind == "INVALID ENCODING":
+        return "not UTF-8"
     return message.strip().splitlines()[0][:120] if message.strip() else "unreadable"
