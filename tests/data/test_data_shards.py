@@ -159,3 +159,27 @@ def test_records_read_back_come_from_the_shards_that_hold_them(
     ]
     lines = f"SELECT count(*) FROM ({held.records({}, raw=True)})"
     assert held.one(lambda: lines) == (20,)
+
+
+def test_look_names_binary_values_in_parquet_shards(tmp_path: Path, engine: Engine) -> None:
+    """Images in Parquet shards (as Hugging Face writes them) were dumped as escaped bytes;
+    a single Parquet file named them by their size."""
+    import duckdb
+
+    folder = tmp_path / "train"
+    folder.mkdir()
+    for i in range(2):
+        duckdb.sql(
+            "COPY (SELECT {'bytes': repeat('x', 2000)::BLOB, 'path': 'a.png'} AS image, "
+            f"r AS label FROM range(3) t(r)) TO '{folder}/train-{i:05d}-of-00002.parquet' "
+            "(FORMAT parquet)"
+        )
+    (folder / "empty.parquet").write_bytes(b"")
+    found = look(open_folder(folder, engine), [], n=6)
+    samples = found.groups[()]
+    assert len(samples) == 6 and found.totals[()] == 6
+    for sample in samples:
+        assert json.loads(sample.raw)["image"]["bytes"] == "<binary, 2,000 bytes>"
+    assert {s.at.file for s in samples if s.at} == {
+        f"train/train-{i:05d}-of-00002.parquet" for i in range(2)
+    }

@@ -383,18 +383,18 @@ def _quotes_open(text: str) -> bool:
 
 
 def _by_sql(data: Dataset, found: Look) -> None:
-    """Parquet, JSON arrays, folders, folders of shards: one pass counts each group and
+    """Parquet, JSON arrays, class trees, folders of shards: one pass counts each group and
     keeps the numbers of its records picked at random; a second reads those back."""
     by = [f"_g{i}" for i in range(len(found.by))]
 
     def source(of: Dataset = data) -> str:
-        if data.format in ("folder", "json") or data.shards:  # values as JSON Lines' are
+        if data.format != "parquet":  # values as JSON Lines' are
             return of.records(dict(zip(by, found.by, strict=True)), raw=True)
         picked = "".join(
             f"CAST({ident(col)} AS VARCHAR) AS {alias}, "
             for alias, col in zip(by, found.by, strict=True)
         )
-        return f"SELECT {picked}NULL AS _bad, * FROM ({data.typed_sql()})"
+        return f"SELECT {picked}NULL AS _bad, * FROM ({of.typed_sql()})"
 
     counted_groups = data.rows(
         lambda: (

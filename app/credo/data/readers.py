@@ -459,8 +459,14 @@ class Dataset:
         )
 
     def typed_sql(self) -> str:
-        """Parquet as its typed columns, each row numbered `_line`."""
-        return f"SELECT row_number() OVER () AS _line, * FROM {self._table()}"
+        """Parquet as its typed columns, each row numbered `_line` (a folder's shards one
+        after the other, empty ones left out)."""
+        if self.shards:
+            return " UNION ALL BY NAME ".join(
+                f"SELECT * FROM ({shard.typed_sql()})" for shard in self.shards if shard.size
+            )
+        offset = self.shard * SHARD
+        return f"SELECT row_number() OVER () + {offset} AS _line, * FROM {self._table()}"
 
     def _table(self) -> str:
         """The file as a typed table (CSV, TSV, Parquet, JSON arrays)."""
