@@ -331,6 +331,25 @@ async def test_a_countdown_out_of_sight_neither_polls_nor_redraws(log_store: Sto
         assert asked
 
 
+async def test_a_view_shown_again_shows_the_clock_of_now_at_once(log_store: Store) -> None:
+    """Back on the board from the log, its countdown showed the minute it was left at
+    until its next tick (in a demo: 11:58 beside the log's 11:42, for a second)."""
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=3600)
+    moment = [NOW]
+    app.clock = lambda: moment[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        await pilot.pause()
+        board = app.screen.query_one(Countdown)
+        assert "20:00" in str(board.render())
+        await open_log(app, pilot)
+        moment[0] = NOW + timedelta(minutes=5)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is board.screen
+        assert "15:00" in str(board.render())
+
+
 async def test_close_with_an_outcome_from_the_log(log_app: CredoApp, log_store: Store) -> None:
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Static
 
 from credo.display import visible
@@ -75,6 +76,15 @@ class Countdown(Static):
         self.feed.due()  # the first check below is the first look
         self.call_after_refresh(self.check_store)  # after the first layout, not during it
         self.set_interval(self.poll_seconds, self.tick)
+        self.app.screen_change_signal.subscribe(self, self.screen_changed)
+
+    def on_unmount(self) -> None:
+        self.app.screen_change_signal.unsubscribe(self)
+
+    def screen_changed(self, screen: Screen[object]) -> None:
+        # Out of sight it stood still: back in sight, it shows now, not a tick from now.
+        if screen is self.screen:
+            self.tick()
 
     def tick(self) -> None:
         if not self.screen.is_current:  # a view left open in another mode or under one
