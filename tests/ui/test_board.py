@@ -488,6 +488,28 @@ async def test_quadrants_the_filter_empties_say_so(
         assert "No task selected" not in shown
 
 
+@pytest.mark.parametrize(
+    ("keys", "lands_on", "selected"),
+    [
+        (("slash", *"#someday", "enter"), Quadrant.ELIMINATE, "Try a fancier tokenizer"),
+        (("l", "T"), Quadrant.DO, "Fix leakage between train and valid"),
+    ],
+)
+async def test_a_filter_that_empties_the_focused_quadrant_moves_to_one_it_shows(
+    board_app: CredoApp, keys: tuple[str, ...], lands_on: Quadrant, selected: str
+) -> None:
+    """`/#someday` from Do (or T from Schedule) left the cursor in a quadrant the filter
+    had emptied: the detail said "Nothing shown here under the filter" beside the very
+    tasks it matched, and x or e acted on nothing until the user went looking."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await settle(pilot)
+        assert board(board_app).state.focus == lands_on
+        shown = screen_text(board_app)
+        assert "Nothing shown here" not in shown
+        assert board(board_app).selected_task().title == selected  # type: ignore[union-attr]
+
+
 async def test_external_write_appears_and_selection_stays(
     board_app: CredoApp, board_store: Store
 ) -> None:

@@ -393,7 +393,17 @@ class BoardScreen(BoardFeeds, BoardActions):
 
     def action_today_only(self) -> None:
         self.state.today_only = not self.state.today_only
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Redraw under filters just changed: a focused quadrant they emptied gives the
+        cursor to the first quadrant they show tasks in."""
         self.redraw()
+        columns = self.state.columns
+        if not columns[self.state.focus]:
+            shown = next((q for q in QUADRANTS if columns[q]), None)
+            if shown is not None:
+                self.focus_on(shown)
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -404,7 +414,7 @@ class BoardScreen(BoardFeeds, BoardActions):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.state.filter_words = event.value.split()
-        self.redraw()
+        self.refilter()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
