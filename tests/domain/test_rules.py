@@ -238,3 +238,12 @@ def test_arrange_places_each_task_where_quadrant_of_says() -> None:
         assert all(quadrant_of(t, TODAY, 2) == placed_in for t in column)
     assert sum(map(len, board.values())) == len(tasks)
     assert board[Quadrant.SCHEDULE] and board[Quadrant.DELEGATE]  # the edge splits both ways
+
+
+def test_a_due_date_of_several_words_unquoted_is_told_how_to_write_it() -> None:
+    """`due:next monday` said "cannot read the date 'next': try ... next friday ...", a
+    form the line cannot take unquoted: the message now says how to write it."""
+    with pytest.raises(BadInputError) as raised:
+        parse_quick_add("Check the tokenizer due:next monday", TODAY)
+    assert "cannot read the date 'next'" in raised.value.message
+    assert 'due:"next friday" or due:next_friday' in raised.value.message

@@ -89,7 +89,13 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
         elif is_tag(token):
             result.tags.append(token[1:])
         elif lowered.startswith("due:") and len(token) > 4:
-            result.due = parse_when(token[4:], today)
+            try:
+                result.due = parse_when(token[4:], today)
+            except BadInputError as error:  # its examples of several words need quoting here
+                raise BadInputError(
+                    f"{error.message}; after due:, several words go in quotes or joined "
+                    'by _: due:"next friday" or due:next_friday'
+                ) from None
         elif lowered.startswith("every:") and len(token) > 6:
             result.every = parse_every(token[6:])
         elif token.startswith("@") and len(token) > 1:
