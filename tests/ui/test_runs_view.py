@@ -379,3 +379,31 @@ async def test_a_table_sorted_otherwise_than_the_view_is_now_is_sorted_again(
         )
         await settle(pilot)
         assert shorts(screen) == ["r005", "r004", "r003", "r002", "r001"]  # newest first still
+
+
+async def test_a_running_run_opens_at_the_end_of_its_output_and_follows_it(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    """Opened while it ran, a run's output showed its first lines (0 to 8 of 40 at
+    80x24) and stayed there as lines came: following begins only at the end."""
+    from credo.domain.models import Run, RunStatus
+
+    run_id = "r005aaaabbbbcccc"
+    folder = sweep_store.credo_dir / "runs" / run_id
+    (folder / "output.log").write_text("".join(f"line {i}\n" for i in range(40)))
+    sweep_store.update(
+        Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
+    )
+    async with runs_app.run_test(size=(80, 24)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("enter")  # the newest, running
+        await settle(pilot)
+        log = runs_app.screen.query_one(AnsiLog)
+        await until(pilot, lambda: "line 39" in log.text, "the output")
+        await pilot.pause()
+        assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y
+        with (folder / "output.log").open("a") as out:
+            out.write("line 40\n")
+        await until(pilot, lambda: "line 40" in log.text, "new output")
+        await pilot.pause()
+        assert "line 40" in screen_text(runs_app)

@@ -68,11 +68,14 @@ class AnsiLog(TextArea):
         self.scroll_cursor_visible(center=True)
         return True
 
-    def show_log(self, text: str, styled: list[Text] | None) -> None:
-        """Show `text`; `styled` (from `styled_lines`) gives its lines' colours."""
+    def show_log(self, text: str, styled: list[Text] | None, at_end: bool = False) -> None:
+        """Show `text` (from its end: `at_end`); `styled` (from `styled_lines`) gives its
+        lines' colours."""
         self._styled = styled or []
         self._search_from = 0
         self.load_text("\n".join(line.plain for line in styled) if styled else text)
+        if at_end:  # where append_log follows from
+            self.scroll_end(animate=False)
 
     def append_log(self, text: str, styled: list[Text] | None) -> None:
         """Add whole lines at the end (a run that goes on), following them when the view
