@@ -191,3 +191,29 @@ async def test_it_draws_again_only_when_its_keys_change(
         assert len(drawn) == start + 3 and " n Add " in footer_line(board_app)
         await click_on(pilot, "Add")  # the key as the keymap has it now
         assert board_app.screen.query("#add-line")
+
+
+@pytest.mark.parametrize(
+    ("view", "box"),
+    [("E", "slash"), ("E", "f"), ("r", "slash"), ("C", "n"), ("D", "g")],
+)
+async def test_with_a_box_open_the_footer_says_esc_closes_it(
+    board_app: CredoApp, view: str, box: str
+) -> None:
+    """In a view's filter, search, note or question box the footer said `esc Board`,
+    but esc closes the box (the view stays): it says `esc Close` there."""
+    from credo.ui.widgets.footer import keys_of
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(view)
+        await settle(pilot)
+        await pilot.press(box)
+        await settle(pilot)
+        shown = {hint.key: hint.description for hint in keys_of(board_app.screen)[0]}
+        assert shown.get("escape") == "Close"
+        screen = board_app.screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert board_app.screen is screen  # closed the box, stayed in the view
+        shown = {hint.key: hint.description for hint in keys_of(board_app.screen)[0]}
+        assert shown.get("escape") != "Close"

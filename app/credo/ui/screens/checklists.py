@@ -28,7 +28,7 @@ from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
-from credo.ui.widgets.line_input import LineInput
+from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import ItemList
 from credo.wording import counted
 
@@ -128,7 +128,7 @@ class ChecklistsScreen(CredoScreen):
             with Vertical(id="checks-right"):
                 yield Static("", id="checks-title")
                 yield ItemList(id="checks-items")
-                yield LineInput(placeholder="note or reason, enter saves it", id="checks-note")
+                yield BoxInput(placeholder="note or reason, enter saves it", id="checks-note")
                 with VerticalScroll(id="checks-why"):
                     yield Static("", id="checks-detail")
         yield KeysFooter()

@@ -25,6 +25,7 @@ from credo.store.store import Change
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.line_input import BoxInput
 
 LABEL_NAMES = ("label", "labels", "class", "target", "variety", "y")
 """Columns taken as the label until one is chosen with L."""
@@ -149,7 +150,7 @@ class DataScreen(CredoScreen):
                 yield ProgressBar(total=1.0, show_eta=False, id="data-progress")
                 with VerticalScroll(id="data-scroll"):
                     yield Static("", id="data-result")
-        yield Input(id="data-ask")
+        yield BoxInput(id="data-ask")
         yield KeysFooter()
 
     def on_mount(self) -> None:

@@ -47,6 +47,7 @@ from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import ItemList, RowTable
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
@@ -149,7 +150,7 @@ class ExperimentsScreen(CredoScreen):
         yield self.header_line
         with Horizontal(id="exp-body"):
             with Vertical(id="exp-left"):
-                yield Input(
+                yield BoxInput(
                     placeholder="filter: words, status:done, outcome:refuted, #tag", id="exp-filter"
                 )
                 yield ItemList(id="exp-list")
@@ -160,7 +161,7 @@ class ExperimentsScreen(CredoScreen):
                         yield RowTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
                         yield Static("", id="run-facts")
                 with TabPane("Output 2", id="tab-output"):
-                    yield Input(
+                    yield BoxInput(
                         placeholder="search the log (enter: next match)", id="output-search"
                     )
                     yield AnsiLog(id="exp-output")

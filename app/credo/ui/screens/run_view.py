@@ -22,6 +22,7 @@ from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, RichPanel
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.run_follow import RunFollower
 
 
@@ -57,7 +58,7 @@ class RunScreen(CredoScreen):
         yield Static("", id="run-title")
         with TabbedContent(id="run-tabs", initial="run-output"):
             with TabPane("Output 1", id="run-output"):
-                yield Input(placeholder="search the output (enter: next match)", id="run-search")
+                yield BoxInput(placeholder="search the output (enter: next match)", id="run-search")
                 yield AnsiLog(id="run-log")
             with TabPane("Diff 2", id="run-diff-tab"), VerticalScroll():
                 yield Static("", id="run-diff")

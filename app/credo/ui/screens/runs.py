@@ -22,6 +22,7 @@ from credo.ui.polling import Look, SlurmView, StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.runs_table import Layout, RunsTable, layout
 
 
@@ -103,7 +104,7 @@ class RunsScreen(CredoScreen):
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
-        yield Input(
+        yield BoxInput(
             placeholder="filter: lr>=1e-3  best:acc>0.8  status:running  exp:3kf  #tag  words",
             id="runs-filter",
         )

@@ -1,8 +1,10 @@
-"""A one-line field for words people may paste from elsewhere (titles, learnings, reasons)."""
+"""One-line fields: for words people may paste from elsewhere (titles, learnings,
+reasons), and for the boxes a key opens in a view (filter, search, note)."""
 
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import Input
 
 
@@ -14,3 +16,10 @@ class LineInput(Input):
         lines = event.text.splitlines()
         if len(lines) > 1:  # Input's own handler (called after this one) inserts the text
             event.text = " ".join(line.strip() for line in lines if line.strip())
+
+
+class BoxInput(LineInput):
+    """A box a key opens in a view: esc closes it (the view's `back` does, as before),
+    and the footer says so, not the view's `esc Board`."""
+
+    BINDINGS = [Binding("escape", "screen.back", "Close", id="box.close", tooltip="Close this box")]
