@@ -407,3 +407,20 @@ async def test_a_running_run_opens_at_the_end_of_its_output_and_follows_it(
         await until(pilot, lambda: "line 40" in log.text, "new output")
         await pilot.pause()
         assert "line 40" in screen_text(runs_app)
+
+
+async def test_a_filter_that_cannot_be_read_stays_said_as_the_table_moves(
+    runs_app: CredoApp,
+) -> None:
+    """`lr>` said it cannot be read, until the table's cursor moved (or, typed fast, the
+    redraw for `lr` moved it): the status then said '5 of 5 runs · filter: lr>', as if
+    the filter had been read, over the rows of `lr`."""
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        await pilot.press("slash", *"lr>")
+        await settle(pilot)
+        status = screen.query_one("#runs-status")
+        assert "cannot read the filter 'lr>'" in str(status.render())
+        await pilot.press("enter", "j")  # to the table, whose cursor moves
+        await settle(pilot)
+        assert "cannot read the filter 'lr>'" in str(status.render())

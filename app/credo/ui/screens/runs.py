@@ -173,8 +173,8 @@ class RunsScreen(CredoScreen):
         table = self.query_one(RunsTable)
         try:
             shown = self.order.shown(self.all_rows)
-        except CredoError as error:
-            self.query_one("#runs-status", Static).update(escape(error.message))
+        except CredoError:
+            self.show_status()  # which says why
             return
         table.show(shown, new_layout)
         self.show_status()
@@ -184,6 +184,11 @@ class RunsScreen(CredoScreen):
         shown = table.rows
         if not self.all_rows:
             self.query_one("#runs-status", Static).update(NO_RUNS_YET)
+            return
+        try:  # the table shows the last filter that could be read: this one cannot
+            parse_filter(self.filter_text)
+        except CredoError as error:
+            self.query_one("#runs-status", Static).update(escape(error.message))
             return
         arrow = "↓" if self.descending else "↑"
         parts = [f"{len(shown)} of {len(self.all_rows)} runs"]
