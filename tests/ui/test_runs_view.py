@@ -424,3 +424,12 @@ async def test_a_filter_that_cannot_be_read_stays_said_as_the_table_moves(
         await pilot.press("enter", "j")  # to the table, whose cursor moves
         await settle(pilot)
         assert "cannot read the filter 'lr>'" in str(status.render())
+
+
+def test_the_gate_line_keeps_its_count_of_checks_apart_from_the_review_ids() -> None:
+    """'passed, under review 2wt7y29, 9p1nr6k, s6d127h, 7 checks verified by runs' wrapped
+    after the '7' in a run's facts, which then read as a fifth review id, cut short."""
+    from credo.text.runs import gate_words
+
+    gate = {"passed": True, "review_ids": ["2wt7y29aa", "9p1nr6kbb"], "evidence_ids": ["a"] * 7}
+    assert gate_words(gate) == "passed, under review 2wt7y29, 9p1nr6k; 7 checks verified by runs"

@@ -232,7 +232,7 @@ def gate_words(gate: dict[str, object]) -> str:
     words = "passed, under review " + ", ".join(ids) if ids else "passed (no review needed)"
     evidence = gate.get("evidence_ids")
     if isinstance(evidence, list) and evidence:
-        words += f", {counted(len(evidence), 'check')} verified by runs"
+        words += f"; {counted(len(evidence), 'check')} verified by runs"
     return words
 
 
