@@ -14,7 +14,7 @@ from credo.domain.models import GitState, Mark, Review, ReviewEntry
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.checklists import ChecklistsScreen
-from pilots import workers_done
+from pilots import said, workers_done
 
 from repos import commit_file, git
 
@@ -96,6 +96,33 @@ async def test_progress_and_old_review_with_commits_since(store: Store) -> None:
         await workers_done(app)
         await pilot.pause()
         assert screen.pack_name == "data"
+
+
+@pytest.mark.parametrize("key", ["ctrl+s", "y", "A"])
+async def test_in_a_past_review_every_answering_key_says_it_is_read_only(
+    store: Store, key: str
+) -> None:
+    """In a past review space and n said it is read-only; ctrl+s, y and A, offered in the
+    footer as well, did nothing at all."""
+    head = git(store.project_root, "rev-parse", "HEAD")
+    store.create(
+        Review(
+            id="rev0rev0rev0rev0",
+            pack="training-recipe",
+            git=GitState(sha=head, branch="main"),
+            entries=[ReviewEntry(item="start-simple", mark=Mark.CHECKED, note="tiny model")],
+        )
+    )
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        await pilot.press("o")
+        await workers_done(app)
+        await pilot.pause()
+        assert screen.showing is not None
+        await pilot.press(key)
+        await pilot.pause()
+        assert any("A past review is read-only" in words for words in said(app))
 
 
 @pytest.fixture

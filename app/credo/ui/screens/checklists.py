@@ -318,11 +318,16 @@ class ChecklistsScreen(CredoScreen):
 
     # -- reviewing ---------------------------------------------------------------
 
-    def editable_item(self) -> str | None:
+    def answerable(self) -> bool:
+        """Whether answers can be given now: not in a past review, which is read-only
+        (said, so that no key seems to do nothing)."""
         if self.showing is not None:
             self.notify("A past review is read-only; esc returns to the review", timeout=3)
-            return None
-        return self.current_item_id()
+            return False
+        return True
+
+    def editable_item(self) -> str | None:
+        return self.current_item_id() if self.answerable() else None
 
     def action_tick(self) -> None:
         item_id = self.editable_item()
@@ -378,7 +383,7 @@ class ChecklistsScreen(CredoScreen):
         self.draw()
 
     def action_save(self) -> None:
-        if self.facts is None or self.showing is not None:
+        if self.facts is None or not self.answerable():
             return
         if not self.draft.marks:
             self.notify("Nothing to save: space ticks, n marks n.a.", severity="warning", timeout=3)
@@ -420,7 +425,7 @@ class ChecklistsScreen(CredoScreen):
             self.read_facts()
 
     def action_still_true(self) -> None:
-        if self.facts is None or self.showing is not None:
+        if self.facts is None or not self.answerable():
             return
         if not any(s.stale for s in self.facts.standings):
             self.notify("No stale answer to re-confirm", timeout=3)
@@ -431,7 +436,7 @@ class ChecklistsScreen(CredoScreen):
         self.save_review(lambda store, git: reconfirm(store, pack, found, git, experiment))
 
     def action_acknowledge(self) -> None:
-        if self.facts is None or self.showing is not None:
+        if self.facts is None or not self.answerable():
             return
         standing = self.facts.standing(self.current_item_id() or "")
         record = standing.evidence if standing is not None else None
