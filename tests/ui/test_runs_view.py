@@ -433,3 +433,41 @@ def test_the_gate_line_keeps_its_count_of_checks_apart_from_the_review_ids() -> 
 
     gate = {"passed": True, "review_ids": ["2wt7y29aa", "9p1nr6kbb"], "evidence_ids": ["a"] * 7}
     assert gate_words(gate) == "passed, under review 2wt7y29, 9p1nr6k; 7 checks verified by runs"
+
+
+async def test_a_runs_verdicts_say_which_were_read_from_another_run(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    """A run that failed at once listed '✓ log-every-step: train loss at 790 steps'
+    among its verdicts: the gate had relied on another run's result, and nothing said
+    the 790 steps were that run's, not this one's."""
+    from credo.domain.models import Evidence, EvidenceSource, Run
+
+    def evidence(n: int, item: str, run: str, summary: str) -> Evidence:
+        record = Evidence(
+            id=f"ev{n:02d}aaaabbbbcccc",
+            pack="training-recipe",
+            item=item,
+            source=EvidenceSource.RUN,
+            command=["python", "train.py"],
+            run=run,
+            passed=True,
+            summary=summary,
+        )
+        sweep_store.create(record)
+        return record
+
+    evidence(1, "seed-fixed", "r003aaaabbbbcccc", "seed 0 recorded")
+    other = evidence(2, "log-every-step", "r001aaaabbbbcccc", "train loss at 790 steps")
+    sweep_store.update(
+        Run,
+        "r003aaaabbbbcccc",
+        lambda r: r.model_copy(update={"gate": {"passed": True, "evidence_ids": [other.id]}}),
+    )
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("down", "down", "enter", "5")  # r003
+        await settle(pilot)
+        shown = str(runs_app.screen.query_one("#run-verdicts").render())
+        assert "seed-fixed: seed 0 recorded\n" in shown + "\n"
+        assert "log-every-step: train loss at 790 steps (from run r001aaa)" in shown

@@ -180,5 +180,7 @@ def _verdicts(store: Store, run: Run) -> str:
         for evidence in sorted(found, key=lambda e: (e.pack, e.item)):
             mark = "[green]✓[/]" if evidence.passed else "[red]✗[/]"
             what = f"{evidence.pack}/{evidence.item}: {evidence.summary}"
+            if evidence.run != run.id:  # the gate relied on it: not this run's numbers
+                what += f" (from run {evidence.run[:7]})" if evidence.run else " (from credo data)"
             lines.append(f"  {mark} {escape(what)}")
     return "\n".join(lines)
