@@ -247,3 +247,10 @@ def test_a_due_date_of_several_words_unquoted_is_told_how_to_write_it() -> None:
         parse_quick_add("Check the tokenizer due:next monday", TODAY)
     assert "cannot read the date 'next'" in raised.value.message
     assert 'due:"next friday" or due:next_friday' in raised.value.message
+
+
+def test_the_missing_title_message_names_every_field_that_is_not_title() -> None:
+    """'every:week !' was told the title is the words that are not !, ^, #tag, @name or
+    due: — every: is not title either."""
+    with pytest.raises(BadInputError, match="every:"):
+        parse_quick_add("every:week !", TODAY)

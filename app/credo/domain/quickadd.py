@@ -104,7 +104,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
             words.append(token)
     if not words:
         raise BadInputError(
-            "a task needs a title (the words that are not !, ^, #tag, @name or due:)"
+            "a task needs a title (the words that are not !, ^, #tag, @name, due: or every:)"
         )
     result.title = checked_title(" ".join(words))
     return result
