@@ -70,3 +70,26 @@ async def test_output_and_metrics_follow_a_running_run_until_it_ends(
         log_store.update(Run, RUN, lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED}))
         await until(pilot, lambda: "saved the model" in output.text)
         assert output.text.count("epoch 41") == 1
+
+
+async def test_the_logs_output_tab_shown_later_follows_a_running_run(
+    log_app: CredoApp,  # noqa: F811 (the fixture)
+    log_store: Store,  # noqa: F811
+) -> None:
+    """The log reads a running run's output while its Details tab is shown: the Output
+    tab, shown then, started at the top and stayed there as lines came, since a hidden
+    log cannot be scrolled to its end."""
+    log_store.update(
+        Run, RUN, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
+    )
+    append(log_store, "output.log", "".join(f"step {i}\n" for i in range(100)))
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        output = screen.query_one("#exp-output", AnsiLog)
+        await until(pilot, lambda: "step 99" in output.text)
+        await pilot.press("2")  # the Output tab
+        await pilot.pause()
+        append(log_store, "output.log", "step 100\n")
+        await until(pilot, lambda: "step 100" in output.text)
+        await pilot.pause()
+        assert output.max_scroll_y > 0 and output.scroll_y == output.max_scroll_y

@@ -46,6 +46,8 @@ class AnsiLog(TextArea):
         super().__init__("", id=id, read_only=True, soft_wrap=False, highlight_cursor_line=False)
         self._styled: list[Text] = []
         self._search_from = 0
+        self._following = False
+        """Lines added go on at the end in sight (as last seen, or asked while hidden)."""
 
     def find_next(self, needle: str) -> bool:
         """Select the next match after the last one (wrapping); False, said in a toast,
@@ -74,13 +76,19 @@ class AnsiLog(TextArea):
         self._styled = styled or []
         self._search_from = 0
         self.load_text("\n".join(line.plain for line in styled) if styled else text)
-        if at_end:  # where append_log follows from
+        self._following = at_end
+        if at_end:
+            self.scroll_end(animate=False)
+
+    def on_show(self) -> None:
+        if self._following:  # hidden (another tab), it could not scroll to its end
             self.scroll_end(animate=False)
 
     def append_log(self, text: str, styled: list[Text] | None) -> None:
         """Add whole lines at the end (a run that goes on), following them when the view
         was at the end."""
-        at_end = self.scroll_y >= self.max_scroll_y
+        if self.region.height:  # in sight: it follows while the person keeps it at the end
+            self._following = self.scroll_y >= self.max_scroll_y
         start = self.document.line_count - 1
         lead = ""
         if self.document.get_line(start):  # what is shown has no newline at its end
@@ -92,7 +100,7 @@ class AnsiLog(TextArea):
             text = "".join(line.plain + "\n" for line in styled)
         self.insert(lead + text, self.document.end)
         self.history.clear()  # nothing to undo in a log; keeps no copy of it
-        if at_end:
+        if self._following:
             self.scroll_end(animate=False)
 
     def get_line(self, line_index: int) -> Text:
