@@ -196,3 +196,20 @@ def test_init_in_a_fresh_clone_registers_the_driver(tmp_path: Path, credo: Credo
     git(bob, "pull", "-q", "--no-rebase", "origin", "main")  # no conflict: field by field
     merged = Store.open(bob).read(Task, Store.open(bob).get(Task, task).id)
     assert merged.title == "Plot the loss per domain" and merged.status == "done"
+
+
+def test_init_in_a_submodule_names_the_config_it_wrote(tmp_path: Path, credo: Credo) -> None:
+    """A submodule's git config is in the superproject's .git/modules/<name>/config; the
+    message said ".git/config", a file that is not there."""
+    sub, top = tmp_path / "sub", tmp_path / "top"
+    for folder in (sub, top):
+        git(tmp_path, "init", "-q", "-b", "main", str(folder))
+    git(sub, "commit", "-q", "--allow-empty", "-m", "first")
+    git(top, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "mod")
+    config = top / ".git" / "modules" / "mod" / "config"
+    said = credo(top / "mod", "init")
+    assert said.returncode == 0, said.stderr
+    assert f"credo merge driver registered in {config} (" in said.stdout
+    assert '[merge "credo"]' in config.read_text()
+    again = credo(top / "mod", "hooks", "install").stdout
+    assert f"credo merge driver already registered in {config}\n" in again

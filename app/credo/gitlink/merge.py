@@ -27,7 +27,7 @@ from credo.errors import CredoError
 from credo.gitlink.hooks import CREDO_COMMAND
 from credo.gitlink.runner import GitUnavailable, git_ok
 from credo.store.files import dump_model, parse_toml_bytes
-from credo.store.paths import CREDO_DIR
+from credo.store.paths import CREDO_DIR, git_common_dir
 
 if TYPE_CHECKING:
     from git.config import GitConfigParser
@@ -143,10 +143,10 @@ def install_driver(root: Path) -> str:
     )
     with _config(root) as config:
         if config.get_value(_SECTION, "driver", default="") == command:
-            return "merge driver already registered in .git/config"
+            return f"merge driver already registered in {_config_file(root)}"
         config.set_value(_SECTION, "name", "credo: item files, field by field")
         config.set_value(_SECTION, "driver", command)
-    return "merge driver registered in .git/config (item files merge field by field)"
+    return f"merge driver registered in {_config_file(root)} (item files merge field by field)"
 
 
 def ensure_driver(root: Path) -> str | None:
@@ -167,6 +167,13 @@ def uninstall_driver(root: Path) -> str:
 
 
 _SECTION = f'merge "{DRIVER}"'
+
+
+def _config_file(root: Path) -> str:
+    """The git config file as people find it: `.git/config`, or where a submodule's or
+    a linked worktree's really is."""
+    path = git_common_dir(root) / "config"
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def _config(root: Path) -> GitConfigParser:
