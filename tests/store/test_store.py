@@ -160,6 +160,11 @@ def test_a_conflicted_merge_is_named_as_such(store: Store) -> None:
     line = task_file(store, task.id).read_text().splitlines().index("<<<<<<< HEAD") + 1
     assert message.startswith(f"has git conflict markers (line {line}): resolve the merge")
     assert task.id not in loaded.items
+    label = f".credo/tasks/{task.id}.toml"  # the commands it names do what it says
+    assert f"`git checkout --ours {label}` (or `--theirs`); then `git add {label}`" in message
+    git(root, "checkout", "--ours", label)
+    git(root, "add", label)
+    assert store.load(Task).items[task.id].title == "Plot the validation loss"
 
 
 def test_path_like_file_names_are_ignored_or_refused(store: Store) -> None:

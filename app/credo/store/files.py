@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import stat
 import tempfile
 import tomllib
@@ -88,10 +89,12 @@ def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
         data = None
     except tomllib.TOMLDecodeError as error:
         if conflict := _conflict_line(text):
+            quoted = shlex.quote(label)
             raise BadFileError(
                 label,
-                f"has git conflict markers (line {conflict}): resolve the merge "
-                "(keep one side, or both values by hand), then credo reads it again",
+                f"has git conflict markers (line {conflict}): resolve the merge: edit the "
+                "lines between the markers to the values you want, or keep one side whole "
+                f"with `git checkout --ours {quoted}` (or `--theirs`); then `git add {quoted}`",
             ) from None
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
     except (ValueError, OverflowError) as error:  # e.g. a date tomllib reads but Python cannot hold
