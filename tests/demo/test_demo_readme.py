@@ -118,10 +118,14 @@ def test_the_readme_commands_table_names_every_command(credo: Any, tmp_path: Pat
 
 
 def test_the_readme_options_are_the_real_ones(credo: Any, tmp_path: Path) -> None:
-    """'Every command takes `-C PATH` (like git)': the help names it the same way."""
-    assert "Every command takes `-C PATH`" in README.read_text()
+    """'`credo -C PATH COMMAND` works on the project at PATH (like git)': the help names
+    it the same way, and it goes before the command (it said every command takes it, but
+    `credo ls -C PATH` is refused)."""
+    assert "`credo -C PATH COMMAND` works on the project at PATH (like git)" in README.read_text()
     shown = credo(tmp_path, "--help")
     assert "-C PATH " in shown.stdout
+    assert credo(tmp_path, "init").returncode == 0
+    assert credo(tmp_path.parent, "-C", str(tmp_path), "ls").returncode == 0
 
 
 @pytest.mark.parametrize("system", [Unix, MacOS], ids=["linux", "macos"])
