@@ -32,3 +32,14 @@ def block_on(repo: Path, *items: str) -> None:
     listed = ", ".join(f'"{item}"' for item in items)
     text = config.read_text()
     config.write_text(text.replace("gate_blocking = []", f"gate_blocking = [{listed}]"))
+
+
+def submodule(tmp_path: Path) -> Path:
+    """A repository checked out as the submodule `mod` of `top`: its `.git` is a file, its
+    git folder `top/.git/modules/mod`."""
+    sub, top = tmp_path / "sub", tmp_path / "top"
+    for folder in (sub, top):
+        git(tmp_path, "init", "-q", "-b", "main", str(folder))
+    git(sub, "commit", "-q", "--allow-empty", "-m", "first")
+    git(top, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "mod")
+    return top / "mod"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from repos import commit_file, git
+from repos import commit_file, git, submodule
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -251,6 +251,19 @@ def test_a_private_init_keeps_credo_out_of_git_in_this_clone_only(repo: Path, cr
         check=True,
     )
     assert ".credo" not in status.stdout
+
+
+def test_a_private_init_in_a_submodule_names_the_exclude_it_wrote(
+    tmp_path: Path, credo: Credo
+) -> None:
+    """A submodule's `.git` is a file: the line goes to the superproject's
+    .git/modules/<name>/info/exclude, and the message said ".git/info/exclude"."""
+    mod = submodule(tmp_path)
+    exclude = tmp_path / "top" / ".git" / "modules" / "mod" / "info" / "exclude"
+    said = credo(mod, "init", "--private")
+    assert said.returncode == 0, said.stderr
+    assert f".credo/ is kept out of git ({exclude})." in said.stdout
+    assert "/.credo/" in exclude.read_text().splitlines()
 
 
 def test_a_task_a_merge_left_unmerged_says_how_to_finish(repo: Path, credo: Credo) -> None:

@@ -12,7 +12,7 @@ from credo.domain.models import Task
 from credo.gitlink.merge import merge_fields
 from credo.store import Store
 
-from repos import git
+from repos import git, submodule
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 EARLY, LATE = datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC)
@@ -201,15 +201,11 @@ def test_init_in_a_fresh_clone_registers_the_driver(tmp_path: Path, credo: Credo
 def test_init_in_a_submodule_names_the_config_it_wrote(tmp_path: Path, credo: Credo) -> None:
     """A submodule's git config is in the superproject's .git/modules/<name>/config; the
     message said ".git/config", a file that is not there."""
-    sub, top = tmp_path / "sub", tmp_path / "top"
-    for folder in (sub, top):
-        git(tmp_path, "init", "-q", "-b", "main", str(folder))
-    git(sub, "commit", "-q", "--allow-empty", "-m", "first")
-    git(top, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "mod")
-    config = top / ".git" / "modules" / "mod" / "config"
-    said = credo(top / "mod", "init")
+    mod = submodule(tmp_path)
+    config = tmp_path / "top" / ".git" / "modules" / "mod" / "config"
+    said = credo(mod, "init")
     assert said.returncode == 0, said.stderr
     assert f"credo merge driver registered in {config} (" in said.stdout
     assert '[merge "credo"]' in config.read_text()
-    again = credo(top / "mod", "hooks", "install").stdout
+    again = credo(mod, "hooks", "install").stdout
     assert f"credo merge driver already registered in {config}\n" in again

@@ -23,7 +23,8 @@ def init(context: Context, private: bool, as_json: bool) -> None:
     from credo.store import Store
 
     store, created = Store.init(context.path, data_paths=propose_data_paths)
-    excluded, committed = False, 0
+    excluded: str | None = None
+    committed = 0
     if private:
         from credo.gitlink.exclude import committed_files, keep_out_of_git
 
@@ -41,7 +42,7 @@ def init(context: Context, private: bool, as_json: bool) -> None:
                 "path": str(store.credo_dir),
                 "created": created,
                 "git": store.git_root is not None,
-                "private": excluded and not committed,
+                "private": excluded is not None and not committed,
                 "data_paths": data_paths,
             }
         )
@@ -64,11 +65,11 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         click.echo("Not a git repository: git linkage is off (tasks and experiments still work).")
     if committed:
         click.echo(
-            f"New files in {where}/ stay out of git (.git/info/exclude), but git still "
+            f"New files in {where}/ stay out of git ({excluded}), but git still "
             f"tracks the {counted(committed, 'file')} of {where}/ committed already: "
             f"`git rm -r --cached {shlex.quote(where)}` and a commit stop that (your files "
             f"stay, but a teammate who pulls that commit loses {where}/ from their checkout: "
             "do it only where no one else uses it)"
         )
     elif excluded:
-        click.echo(f"{where}/ is kept out of git (.git/info/exclude).")
+        click.echo(f"{where}/ is kept out of git ({excluded}).")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
-from credo.store.paths import git_common_dir
+from credo.store.paths import git_common_dir, git_file_label
 from credo.store.store import Store
 
 
-def keep_out_of_git(store: Store) -> bool:
+def keep_out_of_git(store: Store) -> str | None:
     """Add `.credo/` to the clone's `info/exclude` (shared by its worktrees, never
-    committed); False outside git. Running it again adds nothing."""
+    committed) and name that file; None outside git. Running it again adds nothing."""
     if store.git_root is None:
-        return False
+        return None
     with store.lock():
         exclude = git_common_dir(store.git_root) / "info" / "exclude"
         line = "/" + store.credo_dir.relative_to(store.git_root).as_posix() + "/"
@@ -20,7 +20,7 @@ def keep_out_of_git(store: Store) -> bool:
         if line not in existing.splitlines():
             text = existing + ("" if not existing or existing.endswith("\n") else "\n")
             atomic_write(exclude, (text + line + "\n").encode())
-    return True
+    return git_file_label(store.git_root, "info/exclude")
 
 
 def committed_files(store: Store) -> int:

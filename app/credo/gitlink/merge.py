@@ -27,7 +27,7 @@ from credo.errors import CredoError
 from credo.gitlink.hooks import CREDO_COMMAND
 from credo.gitlink.runner import GitUnavailable, git_ok
 from credo.store.files import dump_model, parse_toml_bytes
-from credo.store.paths import CREDO_DIR, git_common_dir
+from credo.store.paths import CREDO_DIR, git_file_label
 
 if TYPE_CHECKING:
     from git.config import GitConfigParser
@@ -141,12 +141,13 @@ def install_driver(root: Path) -> str:
         f"{CREDO_COMMAND} merge-driver %O %A %B %P"
         " || git merge-file -L ours -L base -L theirs %A %O %B"
     )
+    where = git_file_label(root, "config")
     with _config(root) as config:
         if config.get_value(_SECTION, "driver", default="") == command:
-            return f"merge driver already registered in {_config_file(root)}"
+            return f"merge driver already registered in {where}"
         config.set_value(_SECTION, "name", "credo: item files, field by field")
         config.set_value(_SECTION, "driver", command)
-    return f"merge driver registered in {_config_file(root)} (item files merge field by field)"
+    return f"merge driver registered in {where} (item files merge field by field)"
 
 
 def ensure_driver(root: Path) -> str | None:
@@ -167,13 +168,6 @@ def uninstall_driver(root: Path) -> str:
 
 
 _SECTION = f'merge "{DRIVER}"'
-
-
-def _config_file(root: Path) -> str:
-    """The git config file as people find it: `.git/config`, or where a submodule's or
-    a linked worktree's really is."""
-    path = git_common_dir(root) / "config"
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
 
 
 def _config(root: Path) -> GitConfigParser:

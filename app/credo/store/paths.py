@@ -144,3 +144,10 @@ def git_common_dir(work_tree: Path) -> Path:
     if folder == work_tree / ".git" or not common.exists():
         return folder
     return (folder / common.read_text(encoding="utf-8").strip()).resolve()
+
+
+def git_file_label(work_tree: Path, name: str) -> str:
+    """A file of the repository's shared git folder as people find it: `.git/config`, or
+    where a submodule's or a linked worktree's really is."""
+    path = git_common_dir(work_tree) / name
+    return str(path.relative_to(work_tree)) if path.is_relative_to(work_tree) else str(path)
