@@ -343,6 +343,22 @@ def test_assignees_from_quick_add_options_and_filters(repo: Path, credo: Credo) 
     assert tomllib.loads(path.read_text())["assignee"] == "agent:claude"
 
 
+def test_mine_is_my_name_not_names_that_begin_like_it(
+    repo: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ls --mine` matched the git user's name as a filter word does, by its start: a user
+    called Jo got Joana's tasks, and a user called A every agent's."""
+    git(repo, "commit", "-q", "--allow-empty", "-m", "hers", "--author", "Joana Lopes <j@x.org>")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Jo")
+    git(repo, "commit", "-q", "--allow-empty", "-m", "mine")
+    ok(credo(repo, "init"))
+    mine = ok(credo(repo, "add", "Write related work", "--assignee", "jo")).strip()
+    ok(credo(repo, "add", "Answer reviewer @joana"))
+    ok(credo(repo, "add", "Rerun the baseline @agent:jobs"))
+    listed = json.loads(ok(credo(repo, "ls", "--mine", "--json")))
+    assert [t["short_id"] for t in listed] == [mine]
+
+
 def test_a_closed_task_is_not_called_overdue(repo: Path, credo: Credo) -> None:
     """A task done or dropped after its due day is late for nothing: its due day reads
     `Nd ago`, in `show` and in `ls --all`."""

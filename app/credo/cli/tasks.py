@@ -159,6 +159,7 @@ def ls(
     from credo.domain.assignees import assignee_matches
 
     store = context.store
+    me = None  # with --mine: your name, whole (Jo's tasks are not Joana's)
     if mine:
         from credo.errors import CredoError
         from credo.gitlink.authors import git_user
@@ -166,7 +167,7 @@ def ls(
         user = git_user(store.git_root)
         if user is None:
             raise CredoError("--mine needs your git identity: git config user.name 'Your Name'")
-        assignee = user[0]
+        me = user[0].casefold()
     apply_closings(store)  # first: a task a commit closed is not listed as open
     loaded = load_warning(store, Task)
     warn_unmerged(store, store.credo_dir / Task.folder, loaded.items)
@@ -179,6 +180,7 @@ def ls(
             (show_all or t.is_open)
             and (tag is None or tag.lstrip("#") in t.tags)
             and (assignee is None or assignee_matches(t.assignee, assignee))
+            and (me is None or (t.assignee or "").casefold() == me)
         ):
             where = quadrant_of(t, today, horizon)
             if wanted is None or where == wanted:
