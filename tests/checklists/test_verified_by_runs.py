@@ -47,7 +47,7 @@ if a.rung:
 log_params(**params)
 start = a.start + (random.random() if a.unseeded else 0.0)
 for step in range(a.steps):
-    done = step / (a.steps - 1)
+    done = step / max(a.steps - 1, 1)
     log_metric(step=step, loss=start + (a.end - start) * done)
     if a.valid != "none" and step % a.valid_every == 0:
         trend = -0.5 if a.valid == "down" else 1.5
@@ -134,6 +134,14 @@ def test_no_valid_loss_at_all_names_what_was_looked_for(project: Path, credo: Cr
     assert (
         "looked for valid_loss, val_loss, valid/loss" in evidence(project, "losses-logged").summary
     )
+
+
+def test_one_step_is_one_step(project: Path, credo: Credo) -> None:
+    """A run that logged one train loss (it stopped after its first step) said 'train
+    loss at 1 steps'."""
+    said = run(credo, project, "--steps", "1", "--valid", "none")
+    assert evidence(project, "losses-logged").summary.startswith("train loss at 1 step, no")
+    assert "train loss at 1 step, no valid loss" in said
 
 
 def test_an_overfit_that_works_reaches_the_rung(project: Path, credo: Credo) -> None:

@@ -149,16 +149,18 @@ def losses_logged(facts: RunFacts, params: Params) -> Seen | None:
     if not valid:
         return Seen(
             False,
-            f"train loss at {steps} steps, no valid loss (looked for {_valid_names(params)}): "
+            f"train loss at {counted(steps, 'step')}, no valid loss "
+            f"(looked for {_valid_names(params)}): "
             f"log it {asked} with credo.log_metric(valid_loss=…)",
         )
     if valid_steps >= 2 and valid_steps * every >= steps - every:
-        return Seen(True, f"train loss at {steps} steps, valid loss at {valid_steps} ({asked})")
+        logged = f"train loss at {counted(steps, 'step')}, valid loss at {valid_steps}"
+        return Seen(True, f"{logged} ({asked})")
     gap = steps / valid_steps if valid_steps else steps
     return Seen(
         False,
-        f"valid loss at {valid_steps} of {steps} steps (once per {gap:.0f}; the pack asks "
-        f"{asked}): run a forward pass on a random valid batch each step",
+        f"valid loss at {valid_steps} of {counted(steps, 'step')} (once per {gap:.0f}; the "
+        f"pack asks {asked}): run a forward pass on a random valid batch each step",
     )
 
 
