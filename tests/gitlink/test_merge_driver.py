@@ -112,7 +112,10 @@ def test_init_writes_the_attributes_and_uninstall_removes_the_driver(
     store: Store, credo: Credo
 ) -> None:
     root = store.project_root
-    assert "*.toml merge=credo" in (store.credo_dir / ".gitattributes").read_text()
+    attributes = (store.credo_dir / ".gitattributes").read_text()
+    assert "*.toml merge=credo" in attributes
+    # what a teammate reading it in a fresh clone runs: init, as the README says
+    assert "`credo init` (or\n# `credo hooks install`) sets the driver up" in attributes
     assert git(root, "check-attr", "merge", ".credo/tasks/x.toml").endswith("merge: credo")
     assert credo(root, "hooks", "install").returncode == 0
     assert "merge-driver" in git(root, "config", "--get", "merge.credo.driver")

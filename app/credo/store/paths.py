@@ -17,8 +17,9 @@ ITEM_FOLDERS = ("tasks", "experiments", "reviews", "checklists", "runs", "eviden
 CACHE_FOLDER = "cache"
 GITIGNORE = "cache/\n*.tmp\n"
 GITATTRIBUTES = """\
-# Merge credo's files field by field; `credo hooks install` sets the driver up in a
-# clone, and without it git merges them line by line as usual.
+# Merge credo's files field by field. git config is not cloned: `credo init` (or
+# `credo hooks install`) sets the driver up in each clone; without it git merges them
+# line by line as usual.
 *.toml merge=credo
 """
 
