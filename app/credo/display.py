@@ -36,6 +36,12 @@ def visible(text: str, *, lines: bool = True) -> str:
     return text.translate(_LINES if lines else _SIGNS)
 
 
+def one_line(text: str) -> str:
+    """`text` for a one-line place: line breaks, tabs and runs of spaces as one space,
+    every other control character shown (`visible`)."""
+    return visible(" ".join(text.split()), lines=False)
+
+
 def escape(text: str) -> str:
     """`text` to put inside Rich markup: controls shown (`visible`), brackets literal."""
     from rich.markup import escape as escape_brackets  # Rich only when something is shown

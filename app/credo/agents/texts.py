@@ -1,7 +1,8 @@
 """What agents read: the board, the packs and the two prompts, as Markdown.
 
 Plain text built from credo's items (no MCP here): `server.py` serves it as resources
-and prompts.
+and prompts. What a teammate wrote goes in on one line, control characters shown: it
+makes no heading or list item of its own, and sends the agent no escape.
 """
 
 from __future__ import annotations
@@ -9,31 +10,34 @@ from __future__ import annotations
 from credo.agents.tools import Tools
 from credo.agents.views import GateView
 from credo.checklists.packs import get_pack, load_catalog
+from credo.display import one_line, visible
 from credo.domain.quadrants import QUADRANTS
 
 
 def board_text(tools: Tools) -> str:
     """The open tasks by quadrant, in board order, with ids, dues, tags and assignees."""
     listing = tools.list_tasks(limit=500)
-    lines = [f"# Board of {tools.store.name}", ""]
+    lines = [f"# Board of {one_line(tools.store.name)}", ""]
     for quadrant in QUADRANTS:
         column = [t for t in listing.tasks if t.quadrant == quadrant.value]
         lines.append(f"## {quadrant.label} ({len(column)}) — {quadrant.hint}")
         for task in column:
             extras = [f"due {task.due}"] if task.due else []
-            extras += [f"#{tag}" for tag in task.tags]
+            extras += [f"#{one_line(tag)}" for tag in task.tags]
             if task.assignee:
-                extras.append(f"@{task.assignee}")
+                extras.append(f"@{one_line(task.assignee)}")
             elif quadrant.value == "delegate":
                 extras.append("no assignee yet")
             status = " (in progress)" if task.status == "in_progress" else ""
             tail = f" — {', '.join(extras)}" if extras else ""
-            lines.append(f"- `{task.short_id}` {task.title}{status}{tail}")
+            lines.append(f"- `{task.short_id}` {one_line(task.title)}{status}{tail}")
         lines.append("")
     if listing.total > len(listing.tasks):
         lines.append(f"(first {len(listing.tasks)} of {listing.total}; list_tasks filters)")
     for problem in listing.unreadable:
-        lines.append(f"- unreadable, left as it is: {problem.path}: {problem.message}")
+        lines.append(
+            f"- unreadable, left as it is: {one_line(problem.path)}: {one_line(problem.message)}"
+        )
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -43,27 +47,30 @@ def packs_text(tools: Tools) -> str:
     for name, source in sorted(catalog.packs.items()):
         count = len(source.pack.items)
         lines.append(
-            f"- `credo://packs/{name}` {source.pack.title} ({count} checks, {source.origin})"
+            f"- `credo://packs/{name}` {one_line(source.pack.title)} "
+            f"({count} checks, {source.origin})"
         )
-    lines += [f"- unreadable pack: {problem}" for problem in catalog.problems]
+    lines += [f"- unreadable pack: {one_line(problem)}" for problem in catalog.problems]
     return "\n".join(lines) + "\n"
 
 
 def pack_text(tools: Tools, name: str) -> str:
     """A pack's principles and checks, with why each matters and how to answer it."""
     pack = get_pack(tools.store, name)
-    lines = [f"# {pack.title} (`{pack.name}`)", ""]
+    lines = [f"# {one_line(pack.title)} (`{pack.name}`)", ""]
     if pack.description:
-        lines += [pack.description.strip(), ""]
+        lines += [visible(pack.description.strip()), ""]
     for principle, items in pack.by_principle().items():
-        lines += [f"## {principle}", ""]
+        lines += [f"## {one_line(principle)}", ""]
         for item in items:
             gate = "" if item.gate else ", a milestone (not needed by the gate)"
-            lines.append(f"- **{item.text}** (`{item.id}`, holds per {item.scope.value}{gate})")
+            lines.append(
+                f"- **{one_line(item.text)}** (`{item.id}`, holds per {item.scope.value}{gate})"
+            )
             if item.why:
-                lines.append(f"  - why: {item.why}")
+                lines.append(f"  - why: {one_line(item.why)}")
             if item.how:
-                lines.append(f"  - how: {item.how}")
+                lines.append(f"  - how: {one_line(item.how)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -86,10 +93,10 @@ def plan_my_day(tools: Tools) -> str:
 
 def before_a_run(tools: Tools, command: str = "") -> str:
     gate = tools.gate_status()
-    what = f"`{command}`" if command else "the next training run"
+    what = f"`{one_line(command)}`" if command else "the next training run"
     head = (
         f"Before {what}: credo's gate says {'it may start' if gate.passed else 'not yet'}."
-        f"\n\n{gate.message}\n"
+        f"\n\n{visible(gate.message)}\n"
     )
     return head + "\n" + _questions(gate)
 
@@ -109,12 +116,13 @@ def _questions(gate: GateView) -> str:
             sign = " (holds the run)" if check.holds_the_run else ""
             sign += " (answered by runs)" if check.answered_by_runs else ""
             lines.append(
-                f"\n- **{check.text}** (`{check.pack}` / `{check.item}`){sign}: {check.reason}"
+                f"\n- **{one_line(check.text)}** (`{one_line(check.pack)}` / "
+                f"`{one_line(check.item)}`){sign}: {one_line(check.reason)}"
             )
             if check.why:
-                lines.append(f"  - why: {check.why}")
+                lines.append(f"  - why: {one_line(check.why)}")
             if check.how:
-                lines.append(f"  - how: {check.how}")
+                lines.append(f"  - how: {one_line(check.how)}")
     lines.append(
         "\nThen state the hypothesis and the timebox (start_experiment if none runs), and "
         "launch with `credo run -- CMD` in your shell. If you must skip the gate, say why: "

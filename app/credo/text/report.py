@@ -8,7 +8,7 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from credo.display import visible
+from credo.display import one_line
 from credo.domain.durations import format_duration
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import run_took
@@ -57,14 +57,14 @@ def _day(moment: datetime | date) -> str:
 
 def _md(text: str) -> str:
     """Text safe inside a Markdown line (no accidental emphasis, tables or links)."""
-    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", visible(" ".join(text.split()), lines=False))
+    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", one_line(text))
 
 
 def _code(text: str, in_table: bool = False) -> str:
     """Text as a Markdown code span, as it is: fenced by one backtick more than it holds
     in a row (backslashes are literal there); in a table a `|` is escaped, which GitHub
     reads before code spans and shows as `|`."""
-    shown = visible(" ".join(text.split()), lines=False)
+    shown = one_line(text)
     if in_table:
         shown = shown.replace("|", "\\|")
     fence = "`" * (max(map(len, re.findall("`+", shown)), default=0) + 1)
