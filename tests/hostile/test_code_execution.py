@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 
+import pytest
 from teammates import BOB_EMAIL, Team, planted_code
 
 from credo.gitlink.hooks import HOOK_COMMAND, MARKER
@@ -117,3 +119,38 @@ def test_a_teammates_task_in_progress_is_not_in_my_commits(team: Team) -> None:
     mine_id = team.credo("show", mine, "--json").stdout.split('"id": "')[1][:16]
     assert f"Credo-Task: {mine_id}" in body
     team.check(started, shown)
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        "--wrap=python3 -c 'PLANTED'",
+        "--wr=python3 -c 'PLANTED'",  # sbatch reads a unique prefix as the whole name
+        "--output=OUTSIDE/secret.txt",
+        "-o OUTSIDE/secret.txt",
+        "-HoOUTSIDE/secret.txt",  # -H -o OUTSIDE/...: short options bundled
+        "--err=OUTSIDE/secret.txt",
+        "--input=OUTSIDE/secret.txt",
+    ],
+)
+def test_a_shared_config_cannot_give_slurm_a_command_or_files(team: Team, option: str) -> None:
+    """sbatch options in .credo/config.toml are the team's (a partition, GPUs, a time
+    limit), but `--wrap` would run the config's command instead of credo's job, and
+    `--output`, `--error` or `--input` would have the job write or read a file it names."""
+    option = option.replace("PLANTED", planted_code(team.planted).strip().replace("'", '"'))
+    option = option.replace("OUTSIDE", str(team.outside))
+    config = (team.alice / ".credo" / "config.toml").read_text()
+    assert "sbatch = []" in config
+    team.commit(
+        {".credo/config.toml": config.replace("sbatch = []", f"sbatch = [{json.dumps(option)}]")}
+    )
+    team.pull()
+    (team.bob / "train.py").write_text("print('training')\n")
+    run = team.credo("run", "--slurm", "--skip-gate", "--", "python3", "train.py")
+    assert run.returncode == 1
+    said = run.stderr.splitlines()[-1]
+    assert "sbatch in .credo/config.toml" in said and option.split("=")[0].split()[0] in said
+    assert not (team.bob / ".credo" / "runs").exists() or not any(
+        (team.bob / ".credo" / "runs").iterdir()
+    )
+    team.check(run)

@@ -110,16 +110,48 @@ def require() -> None:
         )
 
 
-def refuse_array(configured: list[str], given: list[str]) -> None:
-    """Refuse an sbatch `--array` (`-a`): credo makes the array of a sweep itself, and a
-    job array around one run starts elements that have no run to record."""
+_SHORT_FLAGS = frozenset("hHIOQsuvVW")
+"""sbatch's short options without a value: another may follow in one word (`-Ho x`)."""
+_SHORT = {"a": "--array", "o": "--output", "e": "--error", "i": "--input"}
+_REFUSED = {
+    "--array": "credo makes the job array itself; to run several, use credo sweep",
+    "--wrap": "credo writes the job's script, which records the run; --wrap would run its "
+    "own command instead",
+}
+"""Options that undo credo's job, wherever they come from."""
+_NOT_SHARED = {
+    name: "a shared config may not name a file for the job to write or read (the job's "
+    "output is kept in the run's slurm.out); give it with --sbatch if you mean it"
+    for name in ("--output", "--error", "--input")
+}
+"""Options a teammate's config may not set: they reach files outside the project."""
+
+
+def option_name(option: str) -> str | None:
+    """Which of the options credo minds an sbatch argument gives: `-a 0-2` and `-Ha 1`
+    give --array, `--wr=...` gives --wrap (sbatch reads a unique prefix as the name)."""
+    if option.startswith("--"):
+        given = option.split("=", 1)[0].split(" ", 1)[0]
+        minded = (*_REFUSED, *_NOT_SHARED)
+        return next((n for n in minded if n.startswith(given)), None) if len(given) > 3 else None
+    for letter in option[1:]:
+        if letter not in _SHORT_FLAGS:
+            return _SHORT.get(letter)
+    return None
+
+
+def refuse_options(configured: list[str], given: list[str]) -> None:
+    """Refuse sbatch options that undo credo's job (an `--array`: a job array around one
+    run starts elements that have no run to record; a `--wrap`), and, from the project's
+    config, those that name a file the job writes or reads."""
     for source, options in (("--sbatch", given), ("sbatch in .credo/config.toml", configured)):
         for option in options:
-            if option.startswith(("--array", "-a")):
-                raise BadInputError(
-                    f"{option.split()[0]!r} ({source}): credo makes the job array itself; "
-                    "to run several, use credo sweep"
-                )
+            name = option_name(option)
+            why = _REFUSED.get(name or "") or (
+                _NOT_SHARED.get(name or "") if options is configured else None
+            )
+            if why:
+                raise BadInputError(f"{option.split()[0]!r} ({source}): {why}")
 
 
 def job_script(root: Path, run_ids: list[str], credo_command: str) -> str:
