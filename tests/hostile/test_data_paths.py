@@ -76,3 +76,28 @@ def test_credentials_in_the_remote_url_are_not_recorded(team: Team, tmp_path: Pa
     record, ran = run_record(team)
     assert "s3cret" not in record and 'remote = "https://example.com/x.git"' in record
     team.check(ran)  # type: ignore[arg-type]
+
+
+def test_a_file_name_with_a_line_break_is_shown_on_one_line(team: Team) -> None:
+    """A folder-per-class tree shows each file by its path: a name holding a line break
+    and an escape would forge a file of its own under it, and reach the terminal raw."""
+    forged = "2.png\x1b[2J\nforged.png  (9 bytes)"
+    team.commit(
+        {
+            **{f"data/{split}/cat/{forged}": "" for split in ("train", "valid")},
+            "data/train/dog/3.png": "a dog\n",
+            "data/valid/dog/4.png": "a dog\n",
+            "kept/train/dog/3.png": "a dog\n",
+        }
+    )
+    team.pull()
+    shown = "2.png\\x1b[2J\\x0aforged.png  (9 bytes)"
+    looked = team.credo("data", "look", "data/train")
+    overlap = team.credo("data", "overlap", "data/train", "data/valid")
+    diff = team.credo("data", "diff", "data/train", "kept/train")
+    for result in (looked, overlap, diff):
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert any(shown in line for line in lines), lines
+        assert not any(line.startswith("forged.png") for line in lines), lines
+    team.check(looked, overlap, diff)

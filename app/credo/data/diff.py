@@ -168,7 +168,7 @@ class Diff(Finding):
                 if index:
                     out.append(Text(""))
                 out.append(Text(place.words(self.unit, source), style="dim"))
-                out.append(record_text(raw, 1200))
+                out.append(record_text(raw, 1200, self.unit))
         return out
 
 

@@ -451,22 +451,23 @@ def _shown(item: object) -> object:
 def _file_head(data: Dataset, relative: str) -> str:
     """A folder layout's file: its path and the start of its text (binary files: named)."""
     path = data.path / relative
+    name = value(relative)  # on one line: a name can hold a line break
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
             head = handle.read(HEAD_BYTES)
     except OSError as error:
-        return f"{relative}  (cannot be read: {error.strerror})"
+        return f"{name}  (cannot be read: {error.strerror})"
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.start < len(head) - 4:  # not just a character cut at the end
-            return f"{relative}  (binary, {size:,} bytes)"
+            return f"{name}  (binary, {size:,} bytes)"
         text = head[: error.start].decode("utf-8")
     if "\x00" in text:
-        return f"{relative}  (binary, {size:,} bytes)"
+        return f"{name}  (binary, {size:,} bytes)"
     more = f" … (+{size - len(head):,} bytes)" if size > len(head) else ""
-    return f"{relative}  ({size:,} bytes)\n{text.rstrip()}{more}"
+    return f"{name}  ({size:,} bytes)\n{text.rstrip()}{more}"
 
 
 def _decode(line: bytes) -> str:

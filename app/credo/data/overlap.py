@@ -141,10 +141,10 @@ class Overlap(Finding):
             head.append(match.valid_at.words(self.unit, self.valid), style="bold")
             head.append(f"  =  {match.train_at.words(self.unit, self.train)}", style="dim")
             out.append(head)
-            out.append(record_text(match.valid_text, 600))
+            out.append(record_text(match.valid_text, 600, self.unit))
             if match.train_text != match.valid_text:  # near, or a file of another name
                 out.append(Text("in train:", style="dim"))
-                out.append(record_text(match.train_text, 600))
+                out.append(record_text(match.train_text, 600, self.unit))
         out.append(Text(""))
         if found:
             out.append(

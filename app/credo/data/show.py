@@ -99,9 +99,10 @@ def visible(text: str, keep_newlines: bool = True) -> str:
     return "".join(out)
 
 
-def record_text(raw: str, limit: int = SHOWN_CHARS) -> Text:
-    """A raw record as on disk, wrapped by the terminal, cut past `limit` characters."""
-    shown = visible(raw[:limit])
+def record_text(raw: str, limit: int = SHOWN_CHARS, unit: str = "line") -> Text:
+    """A raw record as on disk, wrapped by the terminal, cut past `limit` characters; a
+    file's (its path) on one line, as a name can hold a line break."""
+    shown = visible(raw[:limit], keep_newlines=unit != "file")
     text = Text(shown, overflow="fold")
     if len(raw) > limit:
         text.append(f" … (+{len(raw) - limit:,} characters)", style="dim italic")
