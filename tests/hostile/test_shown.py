@@ -179,6 +179,21 @@ def assert_shown_not_obeyed(text: str) -> None:
         assert raw not in text, f"{raw!r} reached the terminal: {text[:300]!r}"
 
 
+def screen_text(app: CredoApp) -> str:
+    """What the screen would send to the terminal, segment by segment: checked for raw
+    escapes and hidden links or actions."""
+    update = app.screen._compositor.render_full_update()
+    text = ""
+    for line in update.strips:
+        for strip in line:
+            for segment in strip:
+                assert_no_hidden_action(segment.text, segment.style)
+                text += segment.text
+        text += "\n"
+    assert_shown_not_obeyed(text)
+    return text
+
+
 def test_every_command_shows_hostile_text_without_obeying_it(team: Team) -> None:
     pushed(team)
     commands = [
@@ -218,17 +233,7 @@ async def test_every_view_shows_hostile_text_without_obeying_it(team: Team) -> N
     looks: list[str] = []
 
     def look() -> None:
-        """What the screen would send to the terminal, segment by segment."""
-        update = app.screen._compositor.render_full_update()
-        text = ""
-        for line in update.strips:
-            for strip in line:
-                for segment in strip:
-                    assert_no_hidden_action(segment.text, segment.style)
-                    text += segment.text
-            text += "\n"
-        assert_shown_not_obeyed(text)
-        looks.append(text)
+        looks.append(screen_text(app))
 
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
@@ -272,4 +277,26 @@ async def test_agents_read_hostile_text_as_one_line_without_control_characters(
         assert_shown_not_obeyed(text)
         assert "\n- `aaaa` forged" not in text and text.count("\n## Do (") <= 1, text
     assert "a title ## Do (0) - `aaaa` forged task ␛[2J" in texts[0]
+    team.check()
+
+
+async def test_the_data_screen_shows_hostile_file_names_without_obeying_them(team: Team) -> None:
+    """A data file's name is markup and escapes (and a line break): listed, looked at."""
+    name = f"data/{EVIL.replace('/', '|')}\nforged.jsonl"
+    team.commit({name: '{"text": "a", "label": "x"}\n', "data/train.jsonl": '{"a": 1}\n'})
+    team.pull()
+    app = CredoApp(Store.open(team.bob), refresh_seconds=60)
+    looks: list[str] = []
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        looks.append(screen_text(app))
+        await pilot.press("l")  # look at the first file: the hostile one
+        await settle(pilot)
+        looks.append(screen_text(app))
+    assert not app._exception, app._exception
+    assert "[|] [link=https:||evil.example]" in looks[0]
+    assert "␛]0;pwned␇" in looks[1] and "\\x1b]0;pwned\\x07" in looks[1]  # command, title
+    assert '{"text": "a", "label": "x"}' in looks[1]  # the record
     team.check()

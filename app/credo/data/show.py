@@ -47,11 +47,12 @@ class Finding:
 
 
 def title(*pieces: str) -> Text:
-    """`balance · data/train.jsonl · 1,000 records` in bold and dim."""
+    """`balance · data/train.jsonl · 1,000 records` in bold and dim, on one line (a
+    file's name, as it comes from the disk, is shown as `value`s are)."""
     text = Text(pieces[0], style="bold")
     for piece in pieces[1:]:
         text.append(" · ", style="dim")
-        text.append(piece)
+        text.append(value(piece))
     return text
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,7 +18,7 @@ from textual.worker import get_current_worker
 from credo.data.discover import DataFile
 from credo.data.readers import Dataset
 from credo.data.request import Request
-from credo.display import rich_text
+from credo.display import escape, rich_text, visible
 from credo.errors import CredoError
 from credo.store.store import Change
 from credo.ui.screens.base import CredoScreen
@@ -246,7 +245,7 @@ class DataScreen(CredoScreen):
 
     def file_cell(self, name: str) -> Text:
         text = Text("● " if name == self.marked else "  ", style="bold yellow")
-        text.append(name)
+        text.append(visible(name, lines=False))
         return text
 
     def selected(self) -> DataFile | None:
@@ -317,7 +316,7 @@ class DataScreen(CredoScreen):
     def start(self, request: Request) -> None:
         self.stop_running()
         self.query_one("#data-title", Static).update(
-            f"[b]{request.kind}[/] [dim]reading… (x stops)\n{escape(request.words())}[/]"
+            rich_text(f"[b]{request.kind}[/] [dim]reading… (x stops)\n{escape(request.words())}[/]")
         )
         bar = self.query_one("#data-progress", ProgressBar)
         bar.update(total=1.0, progress=0)
@@ -352,8 +351,10 @@ class DataScreen(CredoScreen):
         self.shown = (message.request, message.finding)
         verdict = "" if message.finding.passed else "  [yellow]⚠ found something[/]"
         self.query_one("#data-title", Static).update(
-            f"[b]{message.request.kind}[/]{verdict}  [dim]r keeps it as evidence\n"
-            f"= {escape(message.request.words())}[/]"
+            rich_text(
+                f"[b]{message.request.kind}[/]{verdict}  [dim]r keeps it as evidence\n"
+                f"= {escape(message.request.words())}[/]"
+            )
         )
         self.query_one("#data-result", Static).update(message.finding.render())
         self.query_one("#data-scroll", VerticalScroll).scroll_home(animate=False)
@@ -362,10 +363,12 @@ class DataScreen(CredoScreen):
         self.query_one("#data-progress", ProgressBar).remove_class("-running")
         self.shown = None
         self.query_one("#data-title", Static).update(
-            f"[b]{message.request.kind}[/] [red]could not read[/]\n"
-            f"[dim]{escape(message.request.words())}[/]"
+            rich_text(
+                f"[b]{message.request.kind}[/] [red]could not read[/]\n"
+                f"[dim]{escape(message.request.words())}[/]"
+            )
         )
-        self.query_one("#data-result", Static).update(Text(message.message, style="red"))
+        self.query_one("#data-result", Static).update(Text(visible(message.message), style="red"))
 
     def stop_running(self) -> bool:
         engine = self.running
