@@ -19,6 +19,7 @@ from teammates import Team
 
 from credo.store import Store
 from credo.ui.app import CredoApp
+from credo.ui.screens.experiments import ExperimentsScreen
 from mcp_client import credo_mcp
 from pilots import settle
 
@@ -299,4 +300,28 @@ async def test_the_data_screen_shows_hostile_file_names_without_obeying_them(tea
     assert "[|] [link=https:||evil.example]" in looks[0]
     assert "␛]0;pwned␇" in looks[1] and "\\x1b]0;pwned\\x07" in looks[1]  # command, title
     assert '{"text": "a", "label": "x"}' in looks[1]  # the record
+    team.check()
+
+
+async def test_the_experiment_dialogs_show_a_hostile_hypothesis_without_obeying_it(
+    team: Team,
+) -> None:
+    pushed(team)
+    app = CredoApp(Store.open(team.bob), refresh_seconds=60)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExperimentsScreen)
+        while screen.selected_id != EXP:
+            await pilot.press("j")
+        for key in ("plus", "c", "A"):  # more time, close, abandon: each names it
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is not screen, key
+            assert "[/] [link=https://evil.example]" in screen_text(app), key
+            await pilot.press("escape")
+            await settle(pilot)
+    assert not app._exception, app._exception
     team.check()

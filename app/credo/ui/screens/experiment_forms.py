@@ -171,7 +171,9 @@ class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
         from credo.domain.timebox import timebox_words
 
         with DialogBox():
-            yield Label(f"[b]More time[/] for {escape(self.experiment.hypothesis)}")
+            yield Label(
+                from_rich_markup(f"[b]More time[/] for {escape(self.experiment.hypothesis)}")
+            )
             yield Static(f"[dim]timebox now: {timebox_words(self.experiment)}[/]")
             yield Label("Add", classes="field-label")
             yield Input("15m", placeholder="15m, 1h", id="exp-extend-by")
