@@ -325,3 +325,25 @@ async def test_the_experiment_dialogs_show_a_hostile_hypothesis_without_obeying_
             await settle(pilot)
     assert not app._exception, app._exception
     team.check()
+
+
+async def test_a_link_in_notes_shows_where_it_goes(team: Team) -> None:
+    """Notes are Markdown: a teammate's `[the dataset card](https://evil.example/phish)`
+    would show its words and open the address behind them on a click. A link stays as
+    typed, address and all; a bare address is still one to click."""
+    notes = (
+        "See [the dataset card](https://evil.example/phish), [x](javascript:alert(1)),"
+        " ![img](https://evil.example/pixel.png) and https://example.org/card"
+    )
+    task = {"id": "t009aaaabbbbcccc", "title": "Read the card", "notes": notes, "created": NOW}
+    team.commit({".credo/tasks/t009aaaabbbbcccc.toml": toml(task)})
+    team.pull()
+    app = CredoApp(Store.open(team.bob), refresh_seconds=60)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+    assert not app._exception, app._exception
+    assert "[the dataset card](https://evil.example/phish)" in shown
+    assert "![img](https://evil.example/pixel.png)" in shown
+    assert "https://example.org/card" in shown
+    team.check()

@@ -17,6 +17,7 @@ from credo.ui.markup import from_rich_markup
 if TYPE_CHECKING:
     from collections.abc import Collection
 
+    from markdown_it import MarkdownIt
     from textual.widgets import Markdown
 
 
@@ -92,4 +93,13 @@ class TaskDetail(VerticalScroll):
         elif text:
             from textual.widgets import Markdown
 
-            self.mount(Markdown(text, id="detail-notes"))
+            self.mount(Markdown(text, id="detail-notes", parser_factory=_notes_parser))
+
+
+def _notes_parser() -> MarkdownIt:
+    """GitHub-like Markdown whose links and images stay as typed, address and all: a
+    teammate's `[the card](https://...)` cannot hide where a click goes. A bare address
+    is still a link, shown as itself."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like").disable(["link", "image"])
