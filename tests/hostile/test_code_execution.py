@@ -9,7 +9,9 @@ import sys
 import pytest
 from teammates import BOB_EMAIL, Team, planted_code
 
+from credo.domain.models import Review
 from credo.gitlink.hooks import HOOK_COMMAND, MARKER
+from credo.store import Store
 
 
 def plant(team: Team) -> None:
@@ -154,3 +156,22 @@ def test_a_shared_config_cannot_give_slurm_a_command_or_files(team: Team, option
         (team.bob / ".credo" / "runs").iterdir()
     )
     team.check(run)
+
+
+def test_a_recorded_commit_is_never_an_option_to_git(team: Team) -> None:
+    """A review (or run) records the commit it was made at; credo asks git what changed
+    since. A teammate's `sha = "--output=..."` made that `git diff --output=FILE`, which
+    wrote the names of the changed files over a file of Bob's (a shell's rc file, say)."""
+    ticked = team.credo("check", "training-recipe", "--tick", "seed-fixed", who=team.alice)
+    assert ticked.returncode == 0, ticked.stderr
+    [review] = (team.alice / ".credo" / "reviews").glob("*.toml")
+    target = team.outside / "bashrc.d" / "aliases.sh"
+    text = review.read_text()
+    sha = text.split('sha = "')[1].split('"')[0]
+    team.commit({f".credo/reviews/{review.name}": text.replace(sha, f"--output={target}")})
+    team.pull()
+    gate = team.credo("gate")
+    assert "seed-fixed: The random seed is fixed and recorded (never ticked)" in gate.stdout
+    [problem] = Store.open(team.bob).load(Review).problems.values()
+    assert "field 'git.sha'" in problem.message, problem.message
+    team.check(gate)

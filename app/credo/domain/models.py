@@ -222,8 +222,9 @@ class GitState(BaseModel):
 
     model_config = ConfigDict(extra="allow", defer_build=True)
 
-    sha: str | None = None
-    """None in a repository with no commits yet, or with linkage off."""
+    sha: Annotated[str, Field(pattern=r"^[0-9a-f]+$")] | None = None
+    """None in a repository with no commits yet, or with linkage off. Hex digits only:
+    credo hands it to git (what changed since), where `--output=FILE` would be an option."""
     branch: str | None = None
     """None on a detached HEAD."""
     dirty: StrictBool = False
