@@ -101,3 +101,24 @@ def test_a_file_name_with_a_line_break_is_shown_on_one_line(team: Team) -> None:
         assert any(shown in line for line in lines), lines
         assert not any(line.startswith("forged.png") for line in lines), lines
     team.check(looked, overlap, diff)
+
+
+def test_evidence_that_names_a_file_outside_is_not_read(team: Team) -> None:
+    """Data evidence holds while its files keep their fingerprints, taken again at each
+    look: a teammate's record naming `../outside/secret.txt` had Bob's credo read and
+    hash that file (and keep its digest in the cache), as a data path never is."""
+    (team.alice / "data").mkdir()
+    (team.alice / "data" / "t.jsonl").write_text('{"text": "a", "label": "x"}\n')
+    looked = team.credo(
+        "data", "look", "data/t.jsonl", "--record", "data/raw-samples", who=team.alice
+    )
+    assert looked.returncode == 0, looked.stderr
+    [record] = (team.alice / ".credo" / "evidence").glob("*.toml")
+    text = record.read_text().replace('"data/t.jsonl" =', '"../outside/secret.txt" =')
+    team.commit({f".credo/evidence/{record.name}": text})
+    team.pull()
+    status = team.credo("check", "data", "--status")
+    assert "../outside/secret.txt" in status.stdout, status.stdout
+    cache = team.bob / ".credo" / "cache" / "fingerprints.json"
+    assert not cache.exists() or str(team.outside) not in cache.read_text()
+    team.check(status)

@@ -7,11 +7,16 @@ once per evaluation, through the project's cache (a stat per unchanged file).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credo.domain.models import ChecklistItem, Evidence, Scope
-from credo.runs.fingerprint import MISSING, FingerprintCache, digest_of, short_digest
+from credo.runs.fingerprint import (
+    MISSING,
+    FingerprintCache,
+    digest_of,
+    fingerprint_data,
+    short_digest,
+)
 from credo.store.store import Store
 
 if TYPE_CHECKING:
@@ -50,8 +55,8 @@ class Freshness:
         return ""
 
     def fingerprint(self, path: str) -> str:
-        if path not in self.now:
-            self.now[path] = self.cache.fingerprint((self.root / Path(path)).resolve())
+        if path not in self.now:  # as a data path: one outside the project is not read
+            self.now[path] = fingerprint_data(self.root, [path], self.cache)[path]
         return self.now[path]
 
     def save(self) -> None:
