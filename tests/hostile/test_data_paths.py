@@ -9,6 +9,9 @@ from teammates import Link, Team
 
 from credo.domain.models import Run
 from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.data import DataScreen
+from pilots import settle
 
 PATCH_OUT = (
     'id = "r000aaaabbbbcccc"\ncommand = ["train"]\n[git_start]\n'
@@ -122,3 +125,27 @@ def test_evidence_that_names_a_file_outside_is_not_read(team: Team) -> None:
     cache = team.bob / ".credo" / "cache" / "fingerprints.json"
     assert not cache.exists() or str(team.outside) not in cache.read_text()
     team.check(status)
+
+
+async def test_the_data_screen_lists_no_data_path_outside_the_project(team: Team) -> None:
+    """The Data screen lists (and counts the records of) the files under the data paths:
+    a shared config's `../outside` had it list and read the files of a folder of Bob's,
+    where a run's fingerprint refuses it."""
+    team.commit(
+        {
+            ".credo/config.toml": 'data_paths = ["../outside", "data", "out"]\n',
+            "data/t.jsonl": '{"a": 1}\n',
+            "data/secret.txt": Link(str(team.outside / "secret.txt")),
+            "out": Link(str(team.outside)),
+        }
+    )
+    team.pull()
+    app = CredoApp(Store.open(team.bob), refresh_seconds=60)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DataScreen)
+        assert [f.name for f in screen.files] == ["data/t.jsonl"]
+    team.check()

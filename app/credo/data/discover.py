@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from credo.data.readers import readable
+from credo.errors import BadInputError
+from credo.store.paths import inside_project
 
 DATA_FOLDERS = {"data", "datasets", "dataset", "corpus", "corpora"}
 BIG_FILE = 50 * 1024 * 1024
@@ -68,6 +70,8 @@ def data_files(root: Path, data_paths: list[str]) -> list[DataFile]:
     roots = [root / p for p in data_paths] or [root / p for p in propose_data_paths(root)]
     found: dict[Path, DataFile] = {}
     for top in roots:
+        if not _inside(root, top):  # as a run's fingerprint refuses it
+            continue
         if top.is_file():
             found[top] = _file(root, top)
             continue
@@ -81,7 +85,7 @@ def data_files(root: Path, data_paths: list[str]) -> list[DataFile]:
                 continue
             for name in files:
                 path = here / name
-                if readable(path):
+                if readable(path) and _inside(root, path):
                     found[path] = _file(root, path)
     return sorted(found.values(), key=lambda f: f.name)
 
@@ -101,6 +105,15 @@ def _is_class_tree(folder: Path, dirs: list[str], files: list[str]) -> bool:
             return False
         if not any(e.is_file() or e.is_dir() for e in entries):
             return False
+    return True
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Whether `path` resolves inside the project: nothing outside is listed or read."""
+    try:
+        inside_project(root, str(path), "data path")
+    except BadInputError:
+        return False
     return True
 
 
