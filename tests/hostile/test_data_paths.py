@@ -106,6 +106,24 @@ def test_a_file_name_with_a_line_break_is_shown_on_one_line(team: Team) -> None:
     team.check(looked, overlap, diff)
 
 
+def test_a_shards_name_with_a_line_break_is_shown_on_one_line(team: Team) -> None:
+    """Samples, matches and bad rows of a folder of shards name the shard they come from:
+    a shard's name holding a line break and an escape would forge a line of its own."""
+    forged = "part-00001\x1b[2J\nforged.jsonl"
+    record = '{"text": "same words", "label": "cat"}\n'
+    team.commit({f"data/train/{forged}": record * 3, "data/valid/part-00000.jsonl": record})
+    team.pull()
+    shown = "part-00001\\x1b[2J\\x0aforged.jsonl line 1"
+    looked = team.credo("data", "look", "data/train/")
+    overlap = team.credo("data", "overlap", "data/valid/", "data/train/", "--key", "text")
+    for result in (looked, overlap):
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert any(shown in line for line in lines), lines
+        assert not any(line.startswith("forged.jsonl") for line in lines), lines
+    team.check(looked, overlap)
+
+
 def test_evidence_that_names_a_file_outside_is_not_read(team: Team) -> None:
     """Data evidence holds while its files keep their fingerprints, taken again at each
     look: a teammate's record naming `../outside/secret.txt` had Bob's credo read and

@@ -61,8 +61,12 @@ class Place:
     """The file's place in its folder (sorts places in the order read)."""
 
     def words(self, unit: str, name: str = "") -> str:
-        """`line 7`, `data/train/part-00003.jsonl line 7`, or `NAME line 7`."""
-        return " ".join(filter(None, [self.file or name, unit, f"{self.line:,}"]))
+        """`line 7`, `data/train/part-00003.jsonl line 7`, or `NAME line 7`; a shard's
+        name on one line, its control characters shown (a name can forge a line)."""
+        from credo.data.show import value
+
+        shard = value(self.file) if self.file else ""
+        return " ".join(filter(None, [shard or name, unit, f"{self.line:,}"]))
 
     def to_json(self) -> dict[str, object]:
         return {"line": self.line} | ({"file": self.file} if self.file else {})
