@@ -51,6 +51,30 @@ def test_init_proposes_the_data_it_finds(repo: Path, credo: Credo) -> None:
     assert again["created"] is False and again["data_paths"] == expected
 
 
+def test_data_linked_to_a_scratch_disk_is_fingerprinted_and_listed(
+    repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """`data -> /scratch/me/data`, a link made in this clone, is how a cluster keeps its
+    data: init proposed it and promised fingerprints, then every run recorded it
+    'refused: resolves outside the project' and the Data screen listed nothing. A link
+    git does not track is the user's own; a committed one stays refused (tests/hostile)."""
+    from credo.data.discover import data_files
+
+    scratch = tmp_path / "scratch" / "ptvid"
+    scratch.mkdir(parents=True)
+    (scratch / "train.jsonl").write_text('{"text": "a", "label": "x"}\n')
+    (repo / "data").symlink_to(scratch)
+    assert "Data fingerprinted with every run: data/" in ok(credo(repo, "init")).stdout
+    ok(credo(repo, "run", "--", PY, "-c", "pass"))
+    [run] = json.loads(ok(credo(repo, "runs", "ls", "--json")).stdout)
+    assert run["data"]["data/"].startswith("blake2b:"), run["data"]
+    assert [f.name for f in data_files(repo, ["data/"])] == ["data/train.jsonl"]
+    git_add = ["git", "-C", str(repo), "add", "data"]
+    assert os.spawnvp(os.P_WAIT, "git", git_add) == 0  # now a link a commit shares
+    assert project_fingerprints(Store(repo))["data/"] == "refused: resolves outside the project"
+    assert data_files(repo, ["data/"]) == []
+
+
 def test_init_without_data_says_where_to_list_it(tmp_path: Path, credo: Credo) -> None:
     shown = ok(credo(tmp_path, "init")).stdout
     assert "No data folder found: list yours in data_paths in .credo/config.toml" in shown

@@ -3,8 +3,9 @@ fingerprints, and the data files the Data screen lists."""
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,10 +68,13 @@ class DataFile:
 
 def data_files(root: Path, data_paths: list[str]) -> list[DataFile]:
     """The readable data under the project's data paths (or its data folders if none)."""
+    from credo.gitlink.state import is_own_link
+
     roots = [root / p for p in data_paths] or [root / p for p in propose_data_paths(root)]
+    own_link = functools.cache(functools.partial(is_own_link, root))  # git, once a link
     found: dict[Path, DataFile] = {}
     for top in roots:
-        if not _inside(root, top):  # as a run's fingerprint refuses it
+        if not _inside(root, top, own_link):  # as a run's fingerprint refuses it
             continue
         if top.is_file():
             found[top] = _file(root, top)
@@ -85,7 +89,7 @@ def data_files(root: Path, data_paths: list[str]) -> list[DataFile]:
                 continue
             for name in files:
                 path = here / name
-                if readable(path) and _inside(root, path):
+                if readable(path) and _inside(root, path, own_link):
                     found[path] = _file(root, path)
     return sorted(found.values(), key=lambda f: f.name)
 
@@ -108,10 +112,11 @@ def _is_class_tree(folder: Path, dirs: list[str], files: list[str]) -> bool:
     return True
 
 
-def _inside(root: Path, path: Path) -> bool:
-    """Whether `path` resolves inside the project: nothing outside is listed or read."""
+def _inside(root: Path, path: Path, own_link: Callable[[Path], bool]) -> bool:
+    """Whether `path` resolves inside the project (or leads out through a link of the
+    user's own): nothing else is listed or read."""
     try:
-        inside_project(root, str(path), "data path")
+        inside_project(root, os.path.relpath(path, root), "data path", own_link)
     except BadInputError:
         return False
     return True

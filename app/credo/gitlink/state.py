@@ -285,3 +285,14 @@ def unmerged_files(root: Path, where: Path) -> list[str]:
         return []
     entries = (entry.partition("\t")[2] for entry in out.decode("utf-8", "replace").split("\0"))
     return list(dict.fromkeys(entry for entry in entries if entry))
+
+
+def is_own_link(root: Path, link: Path) -> bool:
+    """Whether the link `link` (relative to the work tree `root`) is the user's own: one
+    git does not track (data kept on a scratch disk, linked in this clone), never one a
+    commit brought. Outside git every link is."""
+    try:
+        listed = git(root, "--literal-pathspecs", "ls-files", "-s", "--", str(link), check=False)
+    except GitUnavailable:
+        return True
+    return not listed.startswith(b"120000 ")

@@ -106,11 +106,16 @@ def fingerprint_data(
     base: Path, data_paths: list[str], cache: FingerprintCache | None = None
 ) -> dict[str, str]:
     """Fingerprints of the configured data paths (relative to the project `base`); a path
-    that resolves outside it is recorded as refused, with nothing about what is there."""
+    that resolves outside it is recorded as refused, with nothing about what is there
+    (a link of the user's own, which git does not track, may lead out)."""
+    from functools import partial
+
+    from credo.gitlink.state import is_own_link
+
     result = {}
     for name in data_paths:
         try:
-            target = inside_project(base, name, "data path")
+            target = inside_project(base, name, "data path", partial(is_own_link, base))
         except BadInputError:
             result[name] = "refused: resolves outside the project"
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -116,17 +117,33 @@ def item_path(credo_dir: Path, folder: str, item_id: str) -> Path:
     return credo_dir / folder / f"{item_id}.toml"
 
 
-def inside_project(root: Path, name: str, what: str) -> Path:
+def inside_project(
+    root: Path, name: str, what: str, own_link: Callable[[Path], bool] | None = None
+) -> Path:
     """`name` (a setting such as a data path, relative to the project) as a path that
     resolves inside the project `root`; BadInputError otherwise (`..`, an absolute path
-    elsewhere, or a link that leads out)."""
+    elsewhere, or a link that leads out). With `own_link`, a name that leads out only
+    through links it calls the user's own (`data -> /scratch/me/data`, made in this clone,
+    not committed) is taken too."""
     target = (root / name).resolve()
-    if not target.is_relative_to(root.resolve()):
-        raise BadInputError(
-            f"{what} {name!r} resolves to {target}, outside the project: credo reads only "
-            "files inside the project (.credo/config.toml sets it)"
-        )
-    return target
+    if target.is_relative_to(root.resolve()) or (
+        own_link is not None and _out_through_own_links(root, Path(name), own_link)
+    ):
+        return target
+    raise BadInputError(
+        f"{what} {name!r} resolves to {target}, outside the project: credo reads only "
+        "files inside the project (.credo/config.toml sets it)"
+    )
+
+
+def _out_through_own_links(root: Path, name: Path, own_link: Callable[[Path], bool]) -> bool:
+    """Whether `name` leaves the project only through the user's own links: never `..` or
+    an absolute name, which only a setting can hold."""
+    if name.is_absolute() or ".." in name.parts:
+        return False
+    steps = [Path(*name.parts[:n]) for n in range(1, len(name.parts) + 1)]
+    links = [step for step in steps if (root / step).is_symlink()]
+    return bool(links) and all(own_link(link) for link in links)
 
 
 def git_dir(work_tree: Path) -> Path:
