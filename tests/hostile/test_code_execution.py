@@ -150,8 +150,10 @@ def test_a_shared_config_cannot_give_slurm_a_command_or_files(team: Team, option
     (team.bob / "train.py").write_text("print('training')\n")
     run = team.credo("run", "--slurm", "--skip-gate", "--", "python3", "train.py")
     assert run.returncode == 1
-    said = run.stderr.splitlines()[-1]
-    assert "sbatch in .credo/config.toml" in said and option.split("=")[0].split()[0] in said
+    said = run.stderr  # `-o FILE` (a space, not =) makes the whole file refused first
+    assert said.splitlines()[-1].startswith("error: ")
+    assert ".credo/config.toml" in said and "sbatch" in said
+    assert option.split("=")[0].split()[0] in said
     assert not (team.bob / ".credo" / "runs").exists() or not any(
         (team.bob / ".credo" / "runs").iterdir()
     )
