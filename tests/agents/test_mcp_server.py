@@ -250,6 +250,21 @@ async def test_a_wrong_typed_argument_is_named_in_credo_s_words(store: Store) ->
     assert store.tasks() == []
 
 
+async def test_an_unknown_argument_is_refused_naming_what_the_tool_takes(store: Store) -> None:
+    """The MCP library dropped arguments a tool does not take: edit_task(titel="x")
+    answered "Edited" and changed nothing, and the agent believed it had."""
+    async with credo_mcp(store.project_root) as client:
+        task_id = (await call(client, "add_task", line="Check the loader"))["task"]["id"]
+        typo = await refused(client, "edit_task", task_id=task_id, titel="Check the loaders")
+        two = await refused(client, "list_tasks", limt=3, quadrnt="do")
+    assert typo == (
+        "Error executing tool edit_task: argument 'titel' is not one edit_task takes (a typo?);"
+        " it takes task_id, title, notes, due, important, urgent, tags, assignee"
+    )
+    assert "arguments 'limt', 'quadrnt' are not ones list_tasks takes" in two
+    assert [task.title for task in store.tasks()] == ["Check the loader"]
+
+
 async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -> None:
     """As credo exp stop --force: the refusal names the run and how to force, in the
     tool's own words; force closes the experiment and leaves the run going."""

@@ -44,9 +44,24 @@ class _Server(MCPServer[Any]):
         self, name: str, arguments: dict[str, Any], context: Context[Any, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
         """Arguments that do not fit a tool's schema (checked by the SDK before credo's
-        code runs) are refused in credo's words, naming each argument, not pydantic's."""
+        code runs) are refused in credo's words, naming each argument, not pydantic's;
+        one the tool does not take is refused too (the SDK drops it, and a typo would
+        leave the call doing less than the agent believes)."""
         from credo.store.files import problems_in_words
 
+        tool = self._tool_manager.get_tool(name)  # an unknown tool: the SDK says so
+        takes = list(tool.parameters.get("properties", {})) if tool else list(arguments)
+        unknown = [repr(argument) for argument in arguments if argument not in takes]
+        if unknown:
+            which = (
+                f"argument {unknown[0]} is not one"
+                if len(unknown) == 1
+                else f"arguments {', '.join(unknown)} are not ones"
+            )
+            raise ToolError(
+                f"Error executing tool {name}: {which} {name} takes (a typo?);"
+                f" it takes {', '.join(takes) or 'no arguments'}"
+            )
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as error:
