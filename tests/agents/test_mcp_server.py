@@ -220,6 +220,9 @@ async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None
         assert "a title cannot hold control characters (U+0000)" in await refused(
             client, "add_task", line="nul\x00here"
         )
+        assert "a hypothesis cannot hold control characters (U+001B)" in await refused(
+            client, "start_experiment", hypothesis="\x1b[2J wiped"
+        )
         assert "a title is at most 300 characters" in await refused(
             client, "edit_task", task_id="abcd0", title="x" * 301
         )

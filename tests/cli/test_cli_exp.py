@@ -54,6 +54,25 @@ def test_start_ls_show_stop_as_json(store: Store, repo: Path, credo: Credo) -> N
     assert "try 1e-4" in task_line
 
 
+def test_a_hypothesis_too_long_or_with_control_characters_is_refused_but_a_file_s_loads(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A hypothesis is an experiment's title, but took 100,000 characters and an escape
+    character (which a terminal showing it would obey), where a task's title is refused."""
+    for hypothesis, says in [
+        ("x" * 100_000, "a hypothesis is at most 300 characters (this one has 100,000)"),
+        ("clear \x1b[2J the screen", "a hypothesis cannot hold control characters (U+001B)"),
+    ]:
+        result = credo(repo, "exp", "start", hypothesis)
+        assert result.returncode == 1 and says in result.stderr, result.stderr
+    assert store.experiments() == []
+    edited = ok(credo(repo, "exp", "start", "y" * 300, "--json"))
+    path = store.credo_dir / "experiments" / f"{json.loads(edited.stdout)['id']}.toml"
+    path.write_text(path.read_text().replace("y" * 300, "z" * 400 + "\\u0007"))
+    [listed] = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)
+    assert listed["hypothesis"] == "z" * 400 + "\x07"  # edited by hand: it still loads
+
+
 def test_show_says_when_the_task_an_experiment_served_was_removed(repo: Path, credo: Credo) -> None:
     """After `credo rm` of its task, `exp show` still named the task as if it were there."""
     ok(credo(repo, "init"))

@@ -205,6 +205,23 @@ async def test_the_task_s_words_alone_are_no_hypothesis(
         assert stored["hypothesis"] == "Check label balance per domain: it is off in legal"
 
 
+async def test_a_hypothesis_too_long_is_refused_in_the_form(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """The form took a hypothesis of any length, where a task's title has a limit."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        form = board_app.screen
+        form.query_one("#exp-hypothesis", Input).value = "x" * 400
+        await pilot.press("enter")
+        await pilot.pause()
+        assert board_app.screen is form  # still open, saying what is wrong
+        error = str(form.query_one("#exp-start-error", Static).render())
+        assert "a hypothesis is at most 300 characters (this one has 400)" in error
+        assert experiments_on_disk(board_store) == []
+
+
 async def test_starting_while_one_runs_asks_to_pause_it(
     board_app: CredoApp, board_store: Store
 ) -> None:

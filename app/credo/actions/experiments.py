@@ -19,6 +19,7 @@ from credo.domain.models import (
     Outcome,
     Run,
     Task,
+    checked_title,
     clean_tags,
     now,
 )
@@ -137,9 +138,7 @@ def start_experiment(
 
     `task` is a task id or prefix; the task lists the experiment too.
     """
-    hypothesis = " ".join(hypothesis.split())
-    if not hypothesis:
-        raise BadInputError("an experiment needs a hypothesis: what do you expect to happen?")
+    hypothesis = checked_title(hypothesis, "hypothesis")
     task_id = store.resolve(Task, task) if task else None
     changes = _make_room(store, on_running) if start else []
     moment = at or now()

@@ -82,25 +82,35 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
 
 
 TITLE_LIMIT = 300
-"""Characters in a task's title as typed: one line on the board (more goes in its notes)."""
+"""Characters in a task's title (or an experiment's hypothesis) as typed: one line."""
+
+_TITLE_WORDS = {
+    "title": ("a task needs a title: give some words", "put the rest in the task's notes"),
+    "hypothesis": (
+        "an experiment needs a hypothesis: what do you expect to happen?",
+        "say in one line what you expect to happen",
+    ),
+}
 
 
-def checked_title(title: str) -> str:
+def checked_title(title: str, field: Literal["title", "hypothesis"] = "title") -> str:
     """A title typed in (the shell, the app's forms, an agent), as kept: one line, single
-    spaces. Refused when empty, over `TITLE_LIMIT` or holding a control character, which a
-    terminal showing it would obey. Files are not checked: a title edited by hand loads."""
+    spaces; `field` names it (an experiment's title is its hypothesis). Refused when
+    empty, over `TITLE_LIMIT` or holding a control character, which a terminal showing it
+    would obey. Files are not checked: a title edited by hand loads."""
+    missing, rest = _TITLE_WORDS[field]
     cleaned = " ".join(title.split())
     if not cleaned:
-        raise BadInputError("a task needs a title: give some words")
+        raise BadInputError(missing)
     control = next((char for char in cleaned if unicodedata.category(char) == "Cc"), None)
     if control is not None:
         raise BadInputError(
-            f"a title cannot hold control characters (U+{ord(control):04X}): type plain text"
+            f"a {field} cannot hold control characters (U+{ord(control):04X}): type plain text"
         )
     if len(cleaned) > TITLE_LIMIT:
         raise BadInputError(
-            f"a title is at most {TITLE_LIMIT} characters (this one has {len(cleaned):,}): "
-            "put the rest in the task's notes"
+            f"a {field} is at most {TITLE_LIMIT} characters (this one has {len(cleaned):,}): "
+            + rest
         )
     return cleaned
 

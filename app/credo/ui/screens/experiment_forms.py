@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Static
 from credo.actions import experiments as exp_actions
 from credo.display import escape, visible
 from credo.domain.durations import format_duration, parse_duration
-from credo.domain.models import Experiment, Outcome, Task
+from credo.domain.models import Experiment, Outcome, Task, checked_title
 from credo.errors import BadInputError, CredoError
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen, FormScreen
@@ -73,6 +73,7 @@ class StartExperimentScreen(FormScreen[dict[str, Any] | None]):
             error.update("[red]after the task's words, write what you expect to happen[/]")
             return
         try:
+            hypothesis = checked_title(hypothesis, "hypothesis")
             timebox = parse_duration(self.query_one("#exp-timebox", Input).value)
         except BadInputError as problem:
             error.update(from_rich_markup(f"[red]{escape(problem.message)}[/]"))
