@@ -117,6 +117,28 @@ def test_tick_status_and_gate(repo: Path, credo: Credo) -> None:
     assert "open at" in ok(credo(repo, "gate")).stdout
 
 
+def test_a_broken_review_or_evidence_file_is_named_not_read_as_never_ticked(
+    repo: Path, credo: Credo
+) -> None:
+    """A review file that could not be read was left out in silence: its ticks read as
+    "never ticked", and nothing said which file to mend."""
+    ok(credo(repo, "init"))
+    saved = json.loads(
+        ok(credo(repo, "check", "training-recipe", "--tick=seed-fixed", "--json")).stdout
+    )
+    review = repo / ".credo" / "reviews" / f"{saved['review']}.toml"
+    review.write_text(review.read_text().replace('pack = "training-recipe"', "pack = 3"))
+    evidence = repo / ".credo" / "evidence" / "e0000000000000ab.toml"
+    evidence.parent.mkdir(exist_ok=True)
+    evidence.write_text('id = "e0000000000000ab"\npack = \n')
+    for args in (["gate"], ["gate", "--json"], ["check", "--status"]):
+        result = credo(repo, *args)
+        assert f"warning: .credo/reviews/{review.name}: field 'pack' (line 4)" in result.stderr
+        assert "warning: .credo/evidence/e0000000000000ab.toml" in result.stderr, args
+        assert "Traceback" not in result.stderr
+    assert json.loads(credo(repo, "gate", "--json").stdout)["passed"]  # stdout stays JSON
+
+
 def test_bad_review_input_is_one_line(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     result = credo(repo, "check", "training-recipe", "--na", "seed-fixed")
