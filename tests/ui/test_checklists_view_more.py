@@ -14,7 +14,7 @@ from credo.gitlink.state import capture
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.checklists import ChecklistsScreen
-from pilots import settle
+from pilots import said, settle
 
 
 async def open_view(pilot: Any) -> ChecklistsScreen:
@@ -110,3 +110,18 @@ async def test_a_pack_broken_while_the_view_is_open_is_reported(store: Store) ->
         await settle(pilot)
         assert screen.facts is not None and screen.facts.pack.name == "principles"
     assert path.read_text() == "name = [broken\n"
+
+
+async def test_a_review_file_it_cannot_read_is_named(store: Store) -> None:
+    """A broken review file was left out in silence: its ticks showed as never made."""
+    state = capture(store.project_root).to_git_state()
+    review, _ = record_review(
+        store, "training-recipe", {"loss-at-init": (Mark.CHECKED, "")}, state, None
+    )
+    path = store.credo_dir / "reviews" / f"{review.id}.toml"
+    path.write_text(path.read_text().replace('pack = "training-recipe"', "pack = 3"))
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        assert "✔ by hand" not in option_text(screen, "loss-at-init")
+        assert f".credo/reviews/{path.name}: field 'pack' (line 4)" in "\n".join(said(app))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from credo.checklists.packs import get_pack
-from credo.domain.models import ChecklistPack, GitState, Mark, Review, ReviewEntry
+from credo.domain.models import ChecklistPack, Evidence, GitState, Mark, Review, ReviewEntry
 from credo.errors import BadInputError
 from credo.store.ids import new_id
 from credo.store.store import Change, Store
@@ -29,7 +29,8 @@ class PackFacts:
     reviews: list[Review]
     """The pack's reviews, newest first."""
     problems: list[str]
-    """The pack files that could not be read (this pack is not one of them)."""
+    """The pack files that could not be read (this pack is not one of them), then the
+    review and evidence files (`unread_answers`)."""
 
     def standing(self, item_id: str) -> Standing | None:
         return next((s for s in self.standings if s.item.id == item_id), None)
@@ -58,7 +59,15 @@ def pack_facts(
     mine = sorted(
         (r for r in grounds.reviews if r.pack == pack_name), key=lambda r: r.created, reverse=True
     )
-    return PackFacts(pack, git, experiment_id, found, mine, grounds.catalog.problems)
+    problems = [*grounds.catalog.problems, *unread_answers(store)]
+    return PackFacts(pack, git, experiment_id, found, mine, problems)
+
+
+def unread_answers(store: Store) -> list[str]:
+    """Each review or evidence file that could not be read, `path: what is wrong`: left
+    out, its ticks read as never made, so the file to mend is named."""
+    kinds = (Review, Evidence)
+    return [f"{p.path}: {p.message}" for k in kinds for p in store.load(k).problems.values()]
 
 
 def gate_now(store: Store) -> GateDecision:

@@ -15,18 +15,11 @@ from credo.actions.checks import (
     pack_facts,
     record_review,
     running_experiment_id,
+    unread_answers,
 )
-from credo.cli.base import (
-    Context,
-    load_warning,
-    main,
-    pass_context,
-    print_json,
-    stdout_console,
-    warn,
-)
+from credo.cli.base import Context, main, pass_context, print_json, stdout_console, warn
 from credo.display import escape, visible
-from credo.domain.models import Evidence, Mark, Review
+from credo.domain.models import Mark
 from credo.errors import BadInputError
 from credo.store import Store
 from credo.text.words import item_guidance
@@ -93,7 +86,8 @@ def check(
     said = [*catalog.problems, *catalog.unknown]  # a pack left out is said, whatever the form
     for problem in said:
         warn(problem)
-    warn_unread_answers(store)
+    for problem in unread_answers(store):
+        warn(problem)
     if list_packs:
         _list(catalog, as_json)
         return
@@ -383,13 +377,6 @@ def default_review(store: Store) -> list[str]:
     return first + [n for n in store.config.gate_packs if n not in first]
 
 
-def warn_unread_answers(store: Store) -> None:
-    """Name each review or evidence file the gate cannot read: left out, its ticks would
-    read as never made, with nothing saying which file to mend."""
-    for kind in (Review, Evidence):
-        load_warning(store, kind)
-
-
 def walk_default(store: Store, *, walk_all: bool = False, said: set[str] | None = None) -> None:
     """`credo check` with no pack: what holds the run, then the rest of what the gate
     asks, then the data checks (data is the first principle), then the gate's ladders.
@@ -444,7 +431,8 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
 
     store = context.store
     require_settings(store)  # a script asking the gate hears what a run would say
-    warn_unread_answers(store)
+    for problem in unread_answers(store):
+        warn(problem)
     decision = gate_now(store)
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
