@@ -268,6 +268,18 @@ async def test_an_unknown_argument_is_refused_naming_what_the_tool_takes(store: 
     assert [task.title for task in store.tasks()] == ["Check the loader"]
 
 
+async def test_the_gate_names_a_review_file_it_cannot_read(store: Store) -> None:
+    """gate_status left a broken review out in silence: its ticks read as never made."""
+    reviews = store.credo_dir / "reviews"
+    reviews.mkdir(exist_ok=True)
+    (reviews / "r0000000000000ab.toml").write_text('id = "r0000000000000ab"\npack = \n')
+    async with credo_mcp(store.project_root) as client:
+        gate = await call(client, "gate_status")
+    [unreadable] = gate["unreadable"]
+    assert unreadable["path"] == ".credo/reviews/r0000000000000ab.toml"
+    assert "is not valid TOML" in unreadable["message"]
+
+
 async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -> None:
     """As credo exp stop --force: the refusal names the run and how to force, in the
     tool's own words; force closes the experiment and leaves the run going."""

@@ -12,7 +12,7 @@ from credo.checklists.packs import get_pack
 from credo.domain.models import ChecklistPack, Evidence, GitState, Mark, Review, ReviewEntry
 from credo.errors import BadInputError
 from credo.store.ids import new_id
-from credo.store.store import Change, Store
+from credo.store.store import Change, LoadProblem, Store
 
 if TYPE_CHECKING:
     from credo.checklists.gate import GateDecision, OpenItem, Standing
@@ -59,15 +59,14 @@ def pack_facts(
     mine = sorted(
         (r for r in grounds.reviews if r.pack == pack_name), key=lambda r: r.created, reverse=True
     )
-    problems = [*grounds.catalog.problems, *unread_answers(store)]
-    return PackFacts(pack, git, experiment_id, found, mine, problems)
+    unread = [f"{p.path}: {p.message}" for p in unread_answers(store)]
+    return PackFacts(pack, git, experiment_id, found, mine, [*grounds.catalog.problems, *unread])
 
 
-def unread_answers(store: Store) -> list[str]:
-    """Each review or evidence file that could not be read, `path: what is wrong`: left
-    out, its ticks read as never made, so the file to mend is named."""
-    kinds = (Review, Evidence)
-    return [f"{p.path}: {p.message}" for k in kinds for p in store.load(k).problems.values()]
+def unread_answers(store: Store) -> list[LoadProblem]:
+    """The review and evidence files that could not be read: left out, their ticks read
+    as never made, so each caller names the file to mend."""
+    return [p for kind in (Review, Evidence) for p in store.load(kind).problems.values()]
 
 
 def gate_now(store: Store) -> GateDecision:

@@ -264,7 +264,7 @@ class Tools:
         return TaskList(
             tasks=[TaskView.of(t, _short(ordered, t.id), today, horizon) for t in found[:limit]],
             total=len(found),
-            unreadable=[Unreadable(path=p.path, message=p.message) for p in problems.values()],
+            unreadable=[Unreadable.of(p) for p in problems.values()],
         )
 
     def add_task(
@@ -480,14 +480,16 @@ class Tools:
     def gate_status(self) -> GateView:
         """Would `credo run` start now? The checks still open for this code, each with
         why it matters and how to answer it."""
-        from credo.actions.checks import code_state, running_experiment_id
+        from credo.actions.checks import code_state, running_experiment_id, unread_answers
         from credo.checklists.gate import evaluate_gate
         from credo.checklists.packs import load_catalog
 
         state = code_state(self.store)
         experiment = running_experiment_id(self.store)
         decision = evaluate_gate(self.store, state, experiment)
-        return GateView.of(decision, load_catalog(self.store), state.sha, state.dirty, experiment)
+        view = GateView.of(decision, load_catalog(self.store), state.sha, state.dirty, experiment)
+        view.unreadable = [Unreadable.of(p) for p in unread_answers(self.store)]
+        return view
 
     def record_check(
         self,

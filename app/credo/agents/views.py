@@ -15,6 +15,7 @@ from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, Run, Task, now
 from credo.domain.quadrants import quadrant_of
 from credo.domain.timebox import format_countdown, remaining
+from credo.store.store import LoadProblem
 
 
 class TaskView(BaseModel):
@@ -51,6 +52,10 @@ class Unreadable(BaseModel):
 
     path: str
     message: str
+
+    @classmethod
+    def of(cls, problem: LoadProblem) -> Unreadable:
+        return cls(path=problem.path, message=problem.message)
 
 
 class TaskList(BaseModel):
@@ -163,6 +168,10 @@ class GateView(BaseModel):
     dirty: bool = False
     experiment: str | None = Field(None, description="The running experiment, if any.")
     open: list[OpenCheck] = Field(default_factory=empty_list)
+    unreadable: list[Unreadable] = Field(
+        default_factory=empty_list,
+        description="Review and evidence files credo could not read: their answers are left out.",
+    )
 
     @classmethod
     def of(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,7 +17,7 @@ from credo.errors import CredoError
 
 if TYPE_CHECKING:
     from credo.domain.models import Item
-    from credo.store.store import Loaded, Store
+    from credo.store.store import Loaded, LoadProblem, Store
 
 T = TypeVar("T", bound="Item")
 
@@ -127,9 +127,14 @@ def load_warning(store: Store, kind: type[T]) -> Loaded[T]:
     """Every item of `kind`, with a warning for each file that could not be read (left
     out of what the command shows)."""
     loaded = store.load(kind)
-    for problem in loaded.problems.values():
-        warn(f"{problem.path}: {problem.message}")
+    warn_unreadable(loaded.problems.values())
     return loaded
+
+
+def warn_unreadable(problems: Iterable[LoadProblem]) -> None:
+    """A warning for each file that could not be read, naming it and what is wrong."""
+    for problem in problems:
+        warn(f"{problem.path}: {problem.message}")
 
 
 def fail(message: str) -> None:

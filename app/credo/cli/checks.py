@@ -17,7 +17,15 @@ from credo.actions.checks import (
     running_experiment_id,
     unread_answers,
 )
-from credo.cli.base import Context, main, pass_context, print_json, stdout_console, warn
+from credo.cli.base import (
+    Context,
+    main,
+    pass_context,
+    print_json,
+    stdout_console,
+    warn,
+    warn_unreadable,
+)
 from credo.display import escape, visible
 from credo.domain.models import Mark
 from credo.errors import BadInputError
@@ -86,8 +94,7 @@ def check(
     said = [*catalog.problems, *catalog.unknown]  # a pack left out is said, whatever the form
     for problem in said:
         warn(problem)
-    for problem in unread_answers(store):
-        warn(problem)
+    warn_unreadable(unread_answers(store))
     if list_packs:
         _list(catalog, as_json)
         return
@@ -431,8 +438,7 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
 
     store = context.store
     require_settings(store)  # a script asking the gate hears what a run would say
-    for problem in unread_answers(store):
-        warn(problem)
+    warn_unreadable(unread_answers(store))
     decision = gate_now(store)
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
