@@ -131,10 +131,11 @@ def test_a_broken_review_or_evidence_file_is_named_not_read_as_never_ticked(
     evidence = repo / ".credo" / "evidence" / "e0000000000000ab.toml"
     evidence.parent.mkdir(exist_ok=True)
     evidence.write_text('id = "e0000000000000ab"\npack = \n')
-    for args in (["gate"], ["gate", "--json"], ["check", "--status"]):
+    runs = ["run", "--hypothesis", "h", "--", PY, "-c", "pass"]
+    for args in (["gate"], ["gate", "--json"], ["check", "--status"], runs):
         result = credo(repo, *args)
-        assert f"warning: .credo/reviews/{review.name}: field 'pack' (line 4)" in result.stderr
-        assert "warning: .credo/evidence/e0000000000000ab.toml" in result.stderr, args
+        assert f".credo/reviews/{review.name}: field 'pack' (line 4)" in result.stderr, args
+        assert ".credo/evidence/e0000000000000ab.toml: " in result.stderr, args
         assert "Traceback" not in result.stderr
     assert json.loads(credo(repo, "gate", "--json").stdout)["passed"]  # stdout stays JSON
 

@@ -274,10 +274,13 @@ def check_gate(
     open it), skipped with `--skip-gate` (recording what was open, who skipped it and
     why), or refused with the open checks named.
     """
+    from credo.actions.checks import unread_answers
     from credo.checklists.gate import evaluate_gate
 
     experiment_id = experiment.id if experiment else None
     decision = evaluate_gate(store, state.to_git_state(), experiment_id)
+    for problem in unread_answers(store):  # its answers are left out: say which file
+        say(f"gate: cannot read {problem.path}: {problem.message}")
     record = _gate_record(decision)
     if decision.passed:
         say(f"gate: {decision.message}")
