@@ -582,3 +582,18 @@ def test_cues_on_too_few_records_do_not_claim_none_gives_the_label_away(
     # enough records: the same check judges, and passes where nothing gives it away
     many = records(400, seed=3)
     assert cues(open_data(write_jsonl(tmp_path / "many.jsonl", many), engine), "label").passed
+
+
+def test_cues_on_a_file_of_one_label_say_there_is_nothing_to_tell_apart(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Every record 'cat': cues passed with "none with support of 0 or more…", though
+    with one label no cue can be learnt (as balance said "balanced" of such a file)."""
+    rows = ptvid_like({("web", "cat"): 30, ("news", "cat"): 30})
+    found = cues(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label")
+    assert not found.passed
+    assert found.summary() == "d.jsonl: only cat: with one label there is nothing to tell apart"
+    shown = plain(found.render())
+    assert "? only cat: with one label there is nothing to tell apart" in shown
+    assert "support of 0" not in shown and "no single feature" not in shown
+    assert found.to_json()["passed"] is False

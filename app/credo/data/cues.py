@@ -97,8 +97,8 @@ class Cues(Finding):
     """Columns left out on request: the model never sees them (a source, an id)."""
     min_support: int = 0
     judged: bool = True
-    """Some value (or word) was held by `min_support` records or more: on fewer, no cue can
-    be seen, and finding none says nothing."""
+    """There are two labels or more, and some value (or word) was held by `min_support`
+    records or more: on fewer, no cue can be seen, and finding none says nothing."""
 
     @property
     def baseline(self) -> float:
@@ -112,7 +112,11 @@ class Cues(Finding):
     def passed(self) -> bool:
         return self.judged and not self.strong
 
-    def too_few(self) -> str:
+    def unjudged(self) -> str:
+        """Why there is no verdict."""
+        if len(self.labels) == 1:
+            only = value(next(iter(self.labels)))
+            return f"only {only}: with one label there is nothing to tell apart"
         return (
             f"too few records to tell: no value is held by {self.min_support} or more "
             "(--min-support sets how many a cue needs)"
@@ -122,7 +126,7 @@ class Cues(Finding):
         if not self.records:
             return f"{self.name}: no records"
         if not self.judged:
-            return f"{self.name}: {self.too_few()}"
+            return f"{self.name}: {self.unjudged()}"
         if self.passed:
             return f"{self.name}: no single feature gives {self.label} away"
         shown = ", ".join(
@@ -179,6 +183,8 @@ class Cues(Finding):
             )
         if not self.records:
             return [*out, Text("no records to scan", style="dim")]
+        if len(self.labels) == 1:
+            return [*out, Text(""), Text(f"? {self.unjudged()}", style="yellow")]
         top = max(self.labels, key=lambda k: self.labels[k])
         priors = ", ".join(
             f"{value(k)} {share(v, self.records)}" for k, v in list(self.labels.items())[:6]
@@ -249,7 +255,7 @@ class Cues(Finding):
             out.append(Text(f"left out (--ignore): {', '.join(self.ignored)}", style="dim"))
         out.append(Text(""))
         if not self.judged:
-            out.append(Text(f"? {self.too_few()}", style="yellow"))
+            out.append(Text(f"? {self.unjudged()}", style="yellow"))
         elif self.passed:
             out.append(Text(f"✔ no single feature gives {self.label} away", style="green"))
         else:
@@ -315,7 +321,8 @@ def cues(
     found.records, found.labels, found.unlabelled = records, labels, counts.get(None, 0)
     found.ignored = [c for c in data.columns if c in ignore]
     found.bad = data.bad_rows(flagged)
-    if len(labels) < 2:  # nothing to tell apart
+    if len(labels) < 2:  # nothing to tell apart: no verdict
+        found.judged = False
         return found
     support = min_support if min_support is not None else max(10, records // 10_000)
     found.min_support = support
