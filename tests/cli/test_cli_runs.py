@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from credo.store import Store
-from runsets import sweep
+from runsets import experiment, run, sweep
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -144,6 +144,22 @@ def test_compare_shows_what_differs_and_the_deltas(credo: Credo, project: Path) 
     assert "params that differ" in text and "lr" in text
     assert "the same code, the same data; the same batch" in text
     assert "0.4 (-0.4)" in text
+
+
+def test_compare_shows_names_and_values_with_line_breaks_on_one_line(
+    credo: Credo, tmp_path: Path
+) -> None:
+    """A param or metric logged as "le\nrn" was printed over two lines, its second
+    reading as a row of its own (the runs table already showed it as a sign)."""
+    store = Store.init(tmp_path)[0]
+    exp = experiment(store, 1, "Line breaks")
+    odd = {"le\nrn\x1b[31m": 1, "b\nx": "v\nw", "same\nname": 3}
+    run(store, 1, exp, odd, [0.5], [0.5])
+    run(store, 2, exp, {**odd, "le\nrn\x1b[31m": 2, "b\nx": "v\nq"}, [0.4], [0.6])
+    text = credo(tmp_path, "runs", "compare", "r001", "r002").stdout
+    assert "le␊rn␛[31m" in text and "b␊x" in text and "v␊w" in text and "v␊q" in text
+    assert "the same same␊name" in text
+    assert "\x1b" not in text and not [line for line in text.splitlines() if line[:2] == "rn"]
 
 
 def test_an_unknown_sort_column_is_named_with_the_ones_there_are(

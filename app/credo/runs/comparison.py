@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from credo.display import escape
+from credo.display import escape, visible
 from credo.domain.models import ParamValue, Run, code_mark
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.table import words
@@ -75,23 +75,23 @@ def comparison_table(found: Comparison) -> Table:
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("")
     for label in found.labels:
-        table.add_column(escape(label), justify="right", no_wrap=True)
-    table.add_row("[dim]commit[/]", *(escape(c) for c in found.commits))
-    table.add_row("[dim]data[/]", *(escape(d) for d in found.data))
+        table.add_column(shown(label), justify="right", no_wrap=True)
+    table.add_row("[dim]commit[/]", *(shown(c) for c in found.commits))
+    table.add_row("[dim]data[/]", *(shown(d) for d in found.data))
     if found.params:
         table.add_row("[b]params that differ[/]")
         for name, given in found.params:
-            table.add_row(f"  {escape(name)}", *(escape(words(v)) or "—" for v in given))
+            table.add_row(f"  {shown(name)}", *(shown(words(v)) or "—" for v in given))
     if found.metrics:
-        table.add_row(f"[b]metrics[/] [dim](difference from {escape(found.labels[0])})[/]")
+        table.add_row(f"[b]metrics[/] [dim](difference from {shown(found.labels[0])})[/]")
         for name, values, deltas in found.metrics:
             cells = []
             for value, delta in zip(values, deltas, strict=True):
                 cell = words(value) or "—"
                 if delta is not None:
                     cell += f" ({'+' if delta >= 0 else ''}{delta:.3g})"
-                cells.append(escape(cell))
-            table.add_row(f"  {escape(name)}", *cells)
+                cells.append(shown(cell))
+            table.add_row(f"  {shown(name)}", *cells)
     return table
 
 
@@ -99,8 +99,14 @@ def comparison_words(found: Comparison) -> str:
     """One line (Rich markup): same or different code and data, and the params shared."""
     code = "the same code" if found.same_code else "[yellow]different code[/] (commit or diff)"
     if found.data_paths:
-        data = f"[yellow]different data[/] ({escape(', '.join(found.data_paths))})"
+        data = f"[yellow]different data[/] ({shown(', '.join(found.data_paths))})"
     else:
         data = "the same data"
-    same = f"; the same {escape(', '.join(found.same_params))}" if found.same_params else ""
+    same = f"; the same {shown(', '.join(found.same_params))}" if found.same_params else ""
     return f"{code}, {data}{same}"
+
+
+def shown(text: str) -> str:
+    """`text` for Rich markup on one line: a param or metric named (or valued) "a\nb"
+    shows its line break as a sign, as the runs table does, never splitting a row."""
+    return escape(visible(text, lines=False))
