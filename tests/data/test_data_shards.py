@@ -139,6 +139,22 @@ def test_a_folder_of_several_formats_is_refused_naming_them(tmp_path: Path, engi
     assert "unknown (README.md)" in message
 
 
+def test_a_refused_folder_names_its_files_on_one_line(tmp_path: Path, engine: Engine) -> None:
+    """The names credo found on disk are shown as a shard's name is: a committed name
+    with a line break and an escape forged a line of the message and cleared the screen."""
+    folder = shards(tmp_path / "train", records(2), 2, "part\x1b[2J\nforged{}.jsonl")
+    (folder / "notes\nforged.bin").write_text("zz")
+    with pytest.raises(DataError) as error:
+        open_folder(folder, engine)
+    message = error.value.message
+    assert "jsonl (part\\x1b[2J\\x0aforged0.jsonl)" in message
+    assert "unknown (notes\\x0aforged.bin)" in message and "\n" not in message
+    (folder / "part\x1b[2J\nforged0.jsonl").unlink()
+    with pytest.raises(DataError) as alone:
+        open_folder(folder, engine)
+    assert "no data files (only notes\\x0aforged.bin)" in alone.value.message
+
+
 def test_an_empty_folder_is_refused(tmp_path: Path, engine: Engine) -> None:
     (tmp_path / "train").mkdir()
     (tmp_path / "train" / "_SUCCESS").write_text("")

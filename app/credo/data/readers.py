@@ -639,7 +639,9 @@ def _folder(path: Path, shown: str, engine: Engine) -> Dataset | None:
 
 def _shards(path: Path, shown: str, engine: Engine) -> Dataset:
     """A folder of files of one format (`part-00000.jsonl`, ...) as one dataset, in file
-    order."""
+    order. A refusal names the files found on one line (a name can forge a line)."""
+    from credo.data.show import value
+
     folder = shown.rstrip("/")
     shards: list[Dataset] = []
     formats: dict[str, list[str]] = {}
@@ -649,11 +651,11 @@ def _shards(path: Path, shown: str, engine: Engine) -> Dataset:
         except DataError:
             if readable(path / name):
                 raise  # a data file that cannot be read says why
-            formats.setdefault("unknown", []).append(name)
+            formats.setdefault("unknown", []).append(value(name))
             continue
         shard.shard = len(shards) + 1
         shards.append(shard)
-        formats.setdefault(shard.format, []).append(name)
+        formats.setdefault(shard.format, []).append(value(name))
     if not shards:
         others = f" (only {', '.join(formats['unknown'])})" if formats else ""
         raise DataError(
