@@ -138,7 +138,7 @@ def test_bad_input_is_one_clear_line(project: Path, credo: Credo) -> None:
     assert line == "error: data/nope.jsonl: no such file or folder"
     (project / "data" / "x.parquet").write_bytes(b"")
     shown = ok(credo(project, "data", "balance", "data/x.parquet", "--label", "y")).stdout
-    assert "0 records" in shown and "no records to count" in shown
+    assert "0 records" in shown and "no records: the file is empty" in shown
     # rows ending in both \r\n and \n: DuckDB only says its parser "reached an invalid state"
     # (look shows the lines as they are; counting needs rows of one kind)
     (project / "data" / "mixed.csv").write_bytes(b"text,label\nhello,a\r\nworld,b\n")

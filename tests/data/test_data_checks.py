@@ -597,3 +597,21 @@ def test_cues_on_a_file_of_one_label_say_there_is_nothing_to_tell_apart(
     assert "? only cat: with one label there is nothing to tell apart" in shown
     assert "support of 0" not in shown and "no single feature" not in shown
     assert found.to_json()["passed"] is False
+
+
+def test_a_csv_of_a_header_only_says_it_holds_no_records(tmp_path: Path, engine: Engine) -> None:
+    """look said "all 0 records" of a CSV holding only its header; balance and cues said
+    "no records" with nothing on why, where the file says."""
+    path = tmp_path / "h.csv"
+    path.write_text("text,label\n")
+    data = open_data(path, engine)
+    why = "no records: the file holds only its header"
+    assert look(data, []).how == "the file holds only its header"
+    assert "all 0" not in plain(look(data, []).render())
+    assert balance(data, "label").summary() == f"h.csv: {why}"
+    assert f"{why}" in plain(balance(data, "label").render())
+    assert cues(data, "label").summary() == f"h.csv: {why}"
+    assert f"{why}" in plain(cues(data, "label").render())
+    broken = tmp_path / "b.csv"
+    broken.write_text('text,label\n"a,x\n')  # a bad row is no header alone
+    assert "header" not in balance(open_data(broken, engine), "label").summary()

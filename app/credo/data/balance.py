@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from credo.data.readers import BadRows, Dataset
-from credo.data.show import Finding, bar, classes, count, share, title, value
+from credo.data.show import Finding, bar, classes, count, no_records, share, title, value
 from credo.wording import all_of, counted
 
 DOMINANT = 0.9
@@ -89,6 +89,8 @@ class Balance(Finding):
     split: str | None = None
     bad: BadRows = field(default_factory=BadRows)
     groups: list[LabelGroup] = field(default_factory=list)
+    empty: str = ""
+    """Why there are no records, where the disk says (`Dataset.why_empty`)."""
 
     @property
     def labels(self) -> list[str | None]:
@@ -137,7 +139,7 @@ class Balance(Finding):
     def summary(self) -> str:
         about = self.about()
         if not self.records:
-            return f"{self.name}: no records"
+            return f"{self.name}: {no_records(self.empty)}"
         groups = self.split_into
         if self.passed:
             where = f" in {all_of(len(groups), 'group')}" if len(groups) > 1 else ""
@@ -192,7 +194,9 @@ class Balance(Finding):
         if self.bad.count:
             out.append(Text(self.bad.words(self.unit), style="yellow"))
         if not self.records:
-            out.append(Text("no records to count", style="dim"))
+            out.append(
+                Text(no_records(self.empty) if self.empty else "no records to count", style="dim")
+            )
             return out
         table = Table(
             box=SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="dim", padding=(0, 1)
@@ -277,6 +281,7 @@ def balance(data: Dataset, label: str, by: str | None = None, split: str | None 
             LabelGroup(g, s if several else None, ordered(c), per_split=several)
             for (g, s), c in _sorted(per_group)
         ]
+    bad = data.bad_rows(flagged)
     return Balance(
         "balance",
         [data.path],
@@ -285,8 +290,9 @@ def balance(data: Dataset, label: str, by: str | None = None, split: str | None 
         label=label,
         by=by,
         split=split,
-        bad=data.bad_rows(flagged),
+        bad=bad,
         groups=groups,
+        empty=data.why_empty(groups[0].total, bad),
     )
 
 

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from credo.data.engine import DataError, ident, quote
 from credo.data.readers import BadRows, Dataset
-from credo.data.show import Finding, classes, share, title, truncate, value
+from credo.data.show import Finding, classes, no_records, share, title, truncate, value
 from credo.wording import agrees, counted
 
 TOP = 15
@@ -96,6 +96,8 @@ class Cues(Finding):
     ignored: list[str] = field(default_factory=list)
     """Columns left out on request: the model never sees them (a source, an id)."""
     min_support: int = 0
+    empty: str = ""
+    """Why there are no records, where the disk says (`Dataset.why_empty`)."""
     judged: bool = True
     """There are two labels or more, and some value (or word) was held by `min_support`
     records or more: on fewer, no cue can be seen, and finding none says nothing."""
@@ -124,7 +126,7 @@ class Cues(Finding):
 
     def summary(self) -> str:
         if not self.records:
-            return f"{self.name}: no records"
+            return f"{self.name}: {no_records(self.empty)}"
         if not self.judged:
             return f"{self.name}: {self.unjudged()}"
         if self.passed:
@@ -182,7 +184,8 @@ class Cues(Finding):
                 Text(f"{counted(self.unlabelled, 'record')} without a label left out", style="dim")
             )
         if not self.records:
-            return [*out, Text("no records to scan", style="dim")]
+            words = no_records(self.empty) if self.empty else "no records to scan"
+            return [*out, Text(words, style="dim")]
         if len(self.labels) == 1:
             return [*out, Text(""), Text(f"? {self.unjudged()}", style="yellow")]
         top = max(self.labels, key=lambda k: self.labels[k])
@@ -321,6 +324,7 @@ def cues(
     found.records, found.labels, found.unlabelled = records, labels, counts.get(None, 0)
     found.ignored = [c for c in data.columns if c in ignore]
     found.bad = data.bad_rows(flagged)
+    found.empty = data.why_empty(records + found.unlabelled, found.bad)
     if len(labels) < 2:  # nothing to tell apart: no verdict
         found.judged = False
         return found

@@ -151,7 +151,7 @@ def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Loo
     data.require(*by)
     found = Look("look", [data.path], name=data.name, unit=data.unit, by=by, per_group=n, seed=seed)
     if not data.size:
-        found.how = "the file is empty"
+        found.how = data.why_empty(0, found.bad)
         return found
     if data.format in LINE_FORMATS and not data.shards:
         if data.compression is None and (data.size > SMALL or _over_first_lines(data)):
@@ -162,6 +162,7 @@ def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Loo
     else:
         _by_sql(data, found)
     found.groups = dict(sorted(found.groups.items(), key=lambda kv: _order(kv[0])))
+    found.how = data.why_empty(len(found.groups), found.bad) or found.how
     return found
 
 

@@ -319,6 +319,21 @@ class Dataset:
         line by its value (`{"id": 1}` is `{"id":1}`: a filter may write other spaces)."""
         return "CASE WHEN _bad IS NULL THEN json(_raw) END" if self.format == "jsonl" else "_raw"
 
+    def why_empty(self, records: int, bad: BadRows) -> str:
+        """Why reading gave no record, where the disk says: `the file is empty`, `the file
+        holds only its header` (CSV, TSV); else nothing (some records, or bad rows)."""
+        if records or bad.count:
+            return ""
+        if not self.size:
+            return "the file is empty"
+        if self.format in ("csv", "tsv"):
+            return (
+                "each file holds only its header"
+                if self.shards
+                else ("the file holds only its header")
+            )
+        return ""
+
     def bad_rows(self, flagged: int) -> BadRows:
         """The bad rows of the scans so far: `flagged` is how many a command's own query
         counted (`_bad`); lines the readers themselves rejected (undecodable, wrong number

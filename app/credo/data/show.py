@@ -56,6 +56,11 @@ def title(*pieces: str) -> Text:
     return text
 
 
+def no_records(why: str) -> str:
+    """`no records: the file holds only its header` (`why` from `Dataset.why_empty`)."""
+    return f"no records: {why}" if why else "no records"
+
+
 def count(n: int) -> str:
     return f"{n:,}"
 
