@@ -612,6 +612,9 @@ def test_a_csv_of_a_header_only_says_it_holds_no_records(tmp_path: Path, engine:
     assert f"{why}" in plain(balance(data, "label").render())
     assert cues(data, "label").summary() == f"h.csv: {why}"
     assert f"{why}" in plain(cues(data, "label").render())
+    full = write_jsonl(tmp_path / "t.jsonl", [{"text": "a", "label": "x"}])
+    shown = plain(overlap(open_data(full, engine), data, key="text").render())
+    assert f"h.csv: {why}" in shown and "t.jsonl: no records" not in shown
     broken = tmp_path / "b.csv"
     broken.write_text('text,label\n"a,x\n')  # a bad row is no header alone
     assert "header" not in balance(open_data(broken, engine), "label").summary()

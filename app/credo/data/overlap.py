@@ -15,7 +15,7 @@ from rich.text import Text
 
 from credo.data.engine import quote
 from credo.data.readers import BadRows, Dataset, Place
-from credo.data.show import Finding, count, record_text, share, title
+from credo.data.show import Finding, count, no_records, record_text, share, title
 from credo.wording import agrees, counted
 
 EXAMPLES = 3
@@ -64,6 +64,9 @@ class Overlap(Finding):
     near: int = 0
     train_bad: BadRows = field(default_factory=BadRows)
     valid_bad: BadRows = field(default_factory=BadRows)
+    train_empty: str = ""
+    valid_empty: str = ""
+    """Why a file has no records, where the disk says (`Dataset.why_empty`)."""
     examples: list[Match] = field(default_factory=list)
 
     @property
@@ -115,9 +118,14 @@ class Overlap(Finding):
         out: list[RenderableType] = [
             title("overlap", f"{self.valid} in {self.train}", self.what),
         ]
-        for name, bad in ((self.train, self.train_bad), (self.valid, self.valid_bad)):
+        for name, bad, empty in (
+            (self.train, self.train_bad, self.train_empty),
+            (self.valid, self.valid_bad, self.valid_empty),
+        ):
             if bad.count:
                 out.append(Text(f"{name}: {bad.words(self.unit)}", style="yellow"))
+            if empty:
+                out.append(Text(f"{name}: {no_records(empty)}", style="dim"))
         out.append(Text(""))
         found = self.exact + self.near
         numbers = Text()
@@ -218,6 +226,7 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
             for line, kind, t_line, _ in picked
         ]
     engine.rows("DROP TABLE IF EXISTS v; DROP TABLE IF EXISTS t; DROP TABLE IF EXISTS m")
+    train_bad, valid_bad = train.bad_rows(t_bad), valid.bad_rows(v_bad)
     return Overlap(
         "overlap",
         [train.path, valid.path],
@@ -229,8 +238,10 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
         valid_records=v_records,
         exact=exact,
         near=near,
-        train_bad=train.bad_rows(t_bad),
-        valid_bad=valid.bad_rows(v_bad),
+        train_bad=train_bad,
+        valid_bad=valid_bad,
+        train_empty=train.why_empty(t_records, train_bad),
+        valid_empty=valid.why_empty(v_records, valid_bad),
         examples=examples,
     )
 
