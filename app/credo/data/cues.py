@@ -325,8 +325,9 @@ def cues(
     found.ignored = [c for c in data.columns if c in ignore]
     found.bad = data.bad_rows(flagged)
     found.empty = data.why_empty(records + found.unlabelled, found.bad)
-    if len(labels) < 2:  # nothing to tell apart: no verdict
+    if len(labels) == 1:  # nothing to tell apart: no verdict
         found.judged = False
+    if len(labels) < 2:
         return found
     support = min_support if min_support is not None else max(10, records // 10_000)
     found.min_support = support
