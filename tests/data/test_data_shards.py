@@ -153,6 +153,10 @@ def test_a_refused_folder_names_its_files_on_one_line(tmp_path: Path, engine: En
     with pytest.raises(DataError) as alone:
         open_folder(folder, engine)
     assert "no data files (only notes\\x0aforged.bin)" in alone.value.message
+    (folder / "cut\nshort.json").write_text('[{"a": 1}')  # a data file that cannot be read
+    with pytest.raises(DataError) as cut:
+        open_folder(folder, engine)
+    assert cut.value.message.startswith("train/cut\\x0ashort.json: the JSON array is not closed")
 
 
 def test_an_empty_folder_is_refused(tmp_path: Path, engine: Engine) -> None:

@@ -663,9 +663,9 @@ def _shards(path: Path, shown: str, engine: Engine) -> Dataset:
     for name in _entries(path, shown)[1]:
         try:
             shard = Dataset.open(path / name, engine, name=f"{folder}/{name}")
-        except DataError:
-            if readable(path / name):
-                raise  # a data file that cannot be read says why
+        except DataError as error:
+            if readable(path / name):  # a data file that cannot be read says why, on one line
+                raise DataError(value(error.message)) from None
             formats.setdefault("unknown", []).append(value(name))
             continue
         shard.shard = len(shards) + 1
