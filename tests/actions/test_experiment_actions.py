@@ -120,6 +120,17 @@ def test_next_step_becomes_a_task(store: Store) -> None:
     assert len(store.tasks()) == 1
 
 
+def test_no_next_step_names_the_experiment_by_its_hypothesis(store: Store) -> None:
+    """It named the experiment by an id the log never shows ('experiment vsa893c')."""
+    exp, _ = start_experiment(store, "label smoothing helps the tail classes " * 4)
+    with pytest.raises(CredoError) as raised:
+        next_step_to_task(store, exp.id)
+    assert raised.value.message.startswith(
+        "'label smoothing helps the tail classes label…' has no next step"
+    )
+    assert exp.id[:7] not in raised.value.message
+
+
 def test_a_tag_in_the_next_step_becomes_a_tag_and_leaves_the_title(store: Store) -> None:
     exp, _ = start_experiment(store, "h", tags=["data"])
     stop_experiment(store, exp.id, "refuted", next_step="Rerun with 1-5 grams #train #data")

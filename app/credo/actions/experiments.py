@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from textwrap import shorten
 from typing import TYPE_CHECKING, Any, Literal
 
+from credo.display import one_line
 from credo.domain import current
 from credo.domain.models import (
     WAITING,
@@ -369,7 +371,9 @@ def next_step_to_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
     """Turn an experiment's next step into an open task on the board, linked back."""
     exp = store.get(Experiment, prefix)
     if not exp.next_step.strip():
-        raise CredoError(f"experiment {exp.id[:7]} has no next step to turn into a task")
+        # Named as the log shows it: by its hypothesis, not an id the log never shows
+        name = shorten(one_line(exp.hypothesis), 50, placeholder="…")
+        raise CredoError(f"'{name}' has no next step to turn into a task")
     notes = f"Next step of experiment {exp.id[:7]}: {exp.hypothesis}"
     if exp.outcome:
         notes += f" ({exp.outcome.value})"
