@@ -221,3 +221,11 @@ def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo)
     [row] = ls(credo, repo)
     assert row["gate"]["evidence_ids"] == [evidence.id]  # type: ignore[index]
     assert row["gate_words"] == "passed · 1 verified"
+
+
+def test_a_runs_data_fact_names_its_path_once(credo: Credo, project: Path) -> None:
+    """It read 'data data/train.jsonl: blake2b…', the word data twice."""
+    shown = credo(project, "show", "r001")
+    assert shown.returncode == 0, shown.stderr
+    assert "fingerprint of data/train.jsonl: blake2b:3f9c1a2b00 size=1200" in shown.stdout
+    assert "data data/" not in shown.stdout

@@ -186,7 +186,7 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
     if run.output and not run.output.startswith("whole"):
         lines.append(f"    output.log: {escape(run.output)}")
     for path, fingerprint in run.data.items():
-        lines.append(f"    data {escape(path)}: {escape(fingerprint)}")
+        lines.append(f"    fingerprint of {escape(path)}: {escape(fingerprint)}")
     return lines
 
 
