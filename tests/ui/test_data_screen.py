@@ -204,6 +204,23 @@ async def test_group_by_is_asked_and_bad_columns_are_one_message(data_store: Sto
         assert "has no column 'genre'; its columns: id, text, label, domain" in shown(screen)
 
 
+async def test_what_to_type_in_the_ask_box_is_never_cut(data_store: Store) -> None:
+    """At 80 columns the group-by box read '…; empty for none, enter choose': its words
+    came after the columns, so a file with a few columns cut them."""
+    row = {"domain": "news", "source": "x", "variety": "pt-PT", "text": "t"}
+    write(data_store.project_root / "data" / "train.jsonl", [{"id": i, **row} for i in range(40)])
+    app = CredoApp(data_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_data(pilot)
+        box = screen.query_one("#data-ask", Input)
+        for key in "gL":
+            await pilot.press(key)
+            await settle(pilot)
+            end = box.placeholder.find("enter chooses") + len("enter chooses")
+            assert len("enter chooses") <= end <= box.content_size.width
+            await pilot.press("escape")
+
+
 async def test_keys_are_in_the_help_and_the_palette(data_store: Store) -> None:
     from credo.ui.keys import binding_commands
 

@@ -389,11 +389,12 @@ class DataScreen(CredoScreen):
         columns = ", ".join(self.columns(item.name)) if item else ""
         self.asking = (what, then)
         box = self.query_one("#data-ask", Input)
+        # What to type comes first: a long list of columns cuts only itself
         if what == "label":
-            box.placeholder = f"label column ({columns}); enter chooses"
+            box.placeholder = f"label column, enter chooses: {columns}"
             box.value = self.label or ""
         else:
-            box.placeholder = f"group by ({columns}); empty for none, enter chooses"
+            box.placeholder = f"group by, enter chooses (empty for none): {columns}"
             box.value = self.by or ""
         box.add_class("-open")
         box.focus()
