@@ -217,3 +217,21 @@ async def test_with_a_box_open_the_footer_says_esc_closes_it(
         assert board_app.screen is screen  # closed the box, stayed in the view
         shown = {hint.key: hint.description for hint in keys_of(board_app.screen)[0]}
         assert shown.get("escape") != "Close"
+
+
+async def test_the_boards_filter_box_says_esc_closes_it_too(board_app: CredoApp) -> None:
+    """The board's filter box showed no esc at all: its esc was a key handler, not a
+    binding. It is a BoxInput as the views' boxes are; esc still clears the filter."""
+    from credo.ui.widgets.footer import keys_of
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", "x", "y", "z")
+        await settle(pilot)
+        shown = {hint.key: hint.description for hint in keys_of(board_app.screen)[0]}
+        assert shown.get("escape") == "Close"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert board_app.screen.state.filter_words == []  # type: ignore[attr-defined]
+        await pilot.press("slash", "x", "y", "z", "enter", "escape")  # kept, then cleared
+        await settle(pilot)
+        assert board_app.screen.state.filter_words == []  # type: ignore[attr-defined]

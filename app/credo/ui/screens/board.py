@@ -24,6 +24,7 @@ from credo.ui.screens.board_actions import BoardActions
 from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import TaskList
 from credo.wording import counted
@@ -151,7 +152,7 @@ class BoardScreen(BoardFeeds, BoardActions):
                         yield self._lists[quadrant]
             yield TaskDetail(id="detail")
         yield Static("", id="board-status")
-        yield Input(
+        yield BoxInput(
             placeholder="filter: words, #tag, @name or status:done (enter keeps, esc clears)",
             id="filter",
         )
@@ -426,6 +427,11 @@ class BoardScreen(BoardFeeds, BoardActions):
         self.set_focus(None)
 
     def key_escape(self) -> None:
+        """esc with the filter box closed: a kept filter is cleared (in the box, its
+        BoxInput's esc does the same, as `back`)."""
+        self.action_back()
+
+    def action_back(self) -> None:
         field = self.query_one("#filter", Input)
         if field.has_class("-open") or self.state.filter_words:
             field.value = ""
