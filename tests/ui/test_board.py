@@ -70,6 +70,19 @@ async def test_add_with_quick_syntax_and_preview(board_app: CredoApp, board_stor
         assert board(board_app).selected_task() == task
 
 
+async def test_the_add_boxs_hint_wraps_between_its_items(board_app: CredoApp) -> None:
+    """At 80x24 the hint wrapped anywhere, leaving a lone `·` at a line's end."""
+    async with board_app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await settle(pilot)
+        lines = [
+            line.strip(" │▎▊") for line in screen_text(board_app).replace("\xa0", " ").splitlines()
+        ]
+        hint = [line for line in lines if "! important" in line or "esc cancels" in line]
+        assert len(hint) == 2, hint  # it does wrap at this width
+        assert not any(line.endswith("·") for line in hint), hint
+
+
 async def test_the_add_box_refuses_a_title_too_long_or_with_control_characters(
     board_app: CredoApp, board_store: Store
 ) -> None:

@@ -25,6 +25,7 @@ from credo.errors import BadInputError
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import FormScreen
 from credo.ui.widgets.dialog import DialogBox
+from credo.ui.widgets.hints import HintLine
 from credo.ui.widgets.line_input import LineInput
 
 T = TypeVar("T")
@@ -75,9 +76,15 @@ class AddTaskScreen(FormScreen[QuickAdd | None]):
                 id="add-line",
             )
             yield Static("", id="add-preview")
-            yield Static(
-                "[dim]! important · ^ urgent · #tag · @name · due:WHEN · every:RULE"
-                " · enter adds · esc cancels[/]"
+            yield HintLine(
+                "! important",
+                "^ urgent",
+                "#tag",
+                "@name",
+                "due:WHEN",
+                "every:RULE",
+                "enter adds",
+                "esc cancels",
             )
 
     def on_mount(self) -> None:
