@@ -400,8 +400,39 @@ async def test_a_running_run_opens_at_the_end_of_its_output_and_follows_it(
         await settle(pilot)
         log = runs_app.screen.query_one(AnsiLog)
         await until(pilot, lambda: "line 39" in log.text, "the output")
+        await until(pilot, lambda: log.scroll_y == log.max_scroll_y > 0, "at the end")
+        with (folder / "output.log").open("a") as out:
+            out.write("line 40\n")
+        await until(pilot, lambda: "line 40" in log.text, "new output")
         await pilot.pause()
-        assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y
+        assert "line 40" in screen_text(runs_app)
+
+
+async def test_a_log_at_its_end_stays_there_when_it_shrinks(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    """A running run's log opened at its end, then lost height as the facts above it
+    loaded (a loaded machine): it showed lines 24 to 40 of 46, and, no longer at the end,
+    stopped following the lines that came."""
+    from credo.domain.models import Run, RunStatus
+
+    run_id = "r005aaaabbbbcccc"
+    folder = sweep_store.credo_dir / "runs" / run_id
+    (folder / "output.log").write_text("".join(f"line {i}\n" for i in range(40)))
+    sweep_store.update(
+        Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
+    )
+    async with runs_app.run_test(size=(80, 24)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("enter")  # the newest, running
+        await settle(pilot)
+        log = runs_app.screen.query_one(AnsiLog)
+        await until(pilot, lambda: "line 39" in log.text, "the output")
+        await until(pilot, lambda: log.scroll_y == log.max_scroll_y > 0, "at the end")
+        log.styles.max_height = log.size.height - 5  # what the facts above took
+        await until(pilot, lambda: log.size.height > 0 and log.max_scroll_y > 24, "smaller")
+        await pilot.pause()
+        assert log.scroll_y == log.max_scroll_y
         with (folder / "output.log").open("a") as out:
             out.write("line 40\n")
         await until(pilot, lambda: "line 40" in log.text, "new output")

@@ -84,6 +84,10 @@ class AnsiLog(TextArea):
         if self._following:  # hidden (another tab), it could not scroll to its end
             self.scroll_end(animate=False)
 
+    def on_resize(self) -> None:
+        if self._following:  # smaller (what is above it loaded): still at the end
+            self.scroll_end(animate=False, immediate=True)
+
     def append_log(self, text: str, styled: list[Text] | None) -> None:
         """Add whole lines at the end (a run that goes on), following them when the view
         was at the end."""
