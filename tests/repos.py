@@ -43,3 +43,11 @@ def submodule(tmp_path: Path) -> Path:
     git(sub, "commit", "-q", "--allow-empty", "-m", "first")
     git(top, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "mod")
     return top / "mod"
+
+
+def hook_command(hook: Path) -> str:
+    """The command the installed credo wrote into a hook: it names the Python of the
+    `credo` script, which need not be the tests' own (`python` beside `python3`)."""
+    return next(
+        line.partition(' "$1"')[0] for line in hook.read_text().splitlines() if '"$1"' in line
+    )

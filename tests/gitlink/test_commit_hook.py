@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 
 from credo.domain.models import Task
-from credo.gitlink.hooks import HOOK_CALL, HOOK_COMMAND
+from credo.gitlink.hooks import HOOK_ARGS, HOOK_CALL
 from credo.store import Store
 from credo.store.active import FILE_NAME
 from credo.store.paths import git_dir
 
-from repos import commit_file, git
+from repos import commit_file, git, hook_command
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -314,7 +314,7 @@ def test_a_teammates_task_in_progress_is_never_named(clones: Clones) -> None:
 def test_a_hook_an_older_credo_installed_still_works_and_is_rewritten(clones: Clones) -> None:
     laptop = clones.laptop
     hook = laptop / ".git" / "hooks" / "prepare-commit-msg"
-    new = HOOK_COMMAND
+    new = hook_command(hook)
     old = f"{sys.executable} -E -P -m credo hooks trailers"  # the whole CLI, every commit
     hook.write_text(hook.read_text().replace(new, old))
     added = clones.credo(laptop, "add", "Old hook")  # any command rewrites it
@@ -323,7 +323,8 @@ def test_a_hook_an_older_credo_installed_still_works_and_is_rewritten(clones: Cl
     hook.write_text(hook.read_text().replace(new, old))
     commit_file(laptop, "o.py", "o\n", "With the old hook")  # the old line, run once more
     assert f"Credo-Task: {full_id(laptop, added.stdout.strip())}" in last_message(laptop)
-    assert new in hook.read_text()  # and rewritten by it
+    rewritten = hook_command(hook)  # by it, naming the Python the old line called
+    assert rewritten.startswith(f"{sys.executable} {HOOK_ARGS} ")
 
 
 def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> None:

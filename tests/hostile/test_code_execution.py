@@ -10,8 +10,10 @@ import pytest
 from teammates import BOB_EMAIL, Team, planted_code
 
 from credo.domain.models import Review
-from credo.gitlink.hooks import HOOK_COMMAND, MARKER
+from credo.gitlink.hooks import HOOK_ARGS, MARKER
 from credo.store import Store
+
+from repos import hook_command
 
 
 def plant(team: Team) -> None:
@@ -68,13 +70,14 @@ def test_installs_of_an_older_credo_are_rewritten_on_first_use(team: Team) -> No
     assert team.credo("hooks", "install").returncode == 0
     old = f"{shlex.quote(sys.executable)} -m credo"  # what credo wrote before
     hook = team.bob / ".git" / "hooks" / "prepare-commit-msg"
-    hook.write_text(hook.read_text().replace(HOOK_COMMAND, f"{old} hooks trailers"))
+    new = hook_command(hook)
+    hook.write_text(hook.read_text().replace(new, f"{old} hooks trailers"))
     driver = team.run(team.bob, "git", "config", "merge.credo.driver").strip()
     team.run(team.bob, "git", "config", "merge.credo.driver", driver.replace(" -E -P", ""))
     assert f"{old} hooks trailers" in hook.read_text()
     listed = team.credo("ls")
     assert "rewrote the merge driver" in listed.stderr and "rewrote" in listed.stderr
-    assert f"{HOOK_COMMAND} " in hook.read_text()
+    assert f"{new} " in hook.read_text()
     assert MARKER in hook.read_text()
     assert " -E -P -m credo merge-driver" in team.run(
         team.bob, "git", "config", "merge.credo.driver"
@@ -91,15 +94,14 @@ def test_credo_hooks_install_rewrites_an_older_hook(team: Team) -> None:
     team.pull()
     assert team.credo("hooks", "install").returncode == 0
     hook = team.bob / ".git" / "hooks" / "prepare-commit-msg"
-    hook.write_text(
-        hook.read_text().replace(HOOK_COMMAND, f"{sys.executable} -m credo hooks trailers")
-    )
+    new = hook_command(hook)
+    hook.write_text(hook.read_text().replace(new, f"{sys.executable} -m credo hooks trailers"))
     again = team.credo("hooks", "install")
     assert "to run credo safely" in again.stdout + again.stderr
-    assert f"{HOOK_COMMAND} " in hook.read_text()
-    hook.write_text(hook.read_text().replace(sys.executable, "/another/venv/bin/python"))
+    assert f"{new} " in hook.read_text()
+    hook.write_text(hook.read_text().replace(new, f"/another/venv/bin/python {HOOK_ARGS} /x"))
     assert "rewritten for this credo" in team.credo("hooks", "install").stdout
-    assert f"{HOOK_COMMAND} " in hook.read_text()
+    assert f"{new} " in hook.read_text()
     team.check(again)
 
 
