@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from credo.actions.tasks import start_task
 from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
 
-from repos import commit_file, git
+from repos import commit_file, git, hook_command
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 ME = "ada@example.com"
@@ -311,7 +312,7 @@ PREVIOUS_FORM = (
 def test_a_hook_of_the_previous_form_works_and_any_command_rewrites_it(
     store: Store, credo: Credo
 ) -> None:
-    from credo.gitlink.hooks import hook_script
+    from credo.gitlink.hooks import CREDO_HOME, HOOK_ARGS, hook_script
 
     repo = store.project_root
     task, _ = actions.add_task(store, "Upgrade")
@@ -323,7 +324,8 @@ def test_a_hook_of_the_previous_form_works_and_any_command_rewrites_it(
     assert f"Credo-Task: {task.id}" in git(repo, "log", "-1", "--format=%B")
     listed = credo(repo, "ls")
     assert listed.returncode == 0 and f"rewrote {hook}" in listed.stderr
-    assert hook.read_text() == hook_script()
+    assert hook.read_text() == hook_script(hook_command(hook))  # this form, whole
+    assert hook_command(hook).endswith(f" {HOOK_ARGS} {shlex.quote(CREDO_HOME)}")
     commit_file(repo, "q.py", "q\n", "With this hook")
     assert f"Credo-Task: {task.id}" in git(repo, "log", "-1", "--format=%B")
 
