@@ -133,13 +133,13 @@ def test_empty_and_csv_files(tmp_path: Path, engine: Engine) -> None:
 
 
 def test_a_quote_inside_a_field_is_a_character(tmp_path: Path, engine: Engine) -> None:
-    """A quote opens a field only at its start: `he said "hi` (a TSV keeps quotes as they
-    are) had look join it with the next line and stop on a traceback from Python's csv."""
-    path = tmp_path / "d.tsv"
-    path.write_text('text\tlabel\nhe said "hi\ta\n5" screen\tb\nplain\ta\n')
+    """A quote opens a field only at its start: `he said "hi` had look join it with the
+    next line and stop on a traceback from Python's csv."""
+    path = tmp_path / "d.csv"
+    path.write_text('text,label\nhe said "hi,a\n5" screen,b\nplain,a\n')
     found = look(open_data(path, engine), ["label"], n=5)
     assert found.totals == {("a",): 2, ("b",): 1} and not found.bad.count
-    assert [(s.at, s.raw) for s in found.groups[("b",)]] == [(Place(3), '5" screen\tb')]
+    assert [(s.at, s.raw) for s in found.groups[("b",)]] == [(Place(3), '5" screen,b')]
 
 
 def test_a_csv_record_over_several_lines_is_one_record(tmp_path: Path, engine: Engine) -> None:

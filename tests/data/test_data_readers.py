@@ -292,8 +292,8 @@ def test_a_quote_inside_a_field_does_not_shift_the_lines_named(
     """`he said "hi` holds a quote that opens nothing (it is not at the field's start), but
     counting quotes took it for a field over two lines: the bad row on line 5 was named
     line 6, past the end of the file."""
-    path = tmp_path / "d.tsv"
-    path.write_text('text\tlabel\nhe said "hi\ta\n5" screen\tb\nplain\ta\n"open\tb\n')
+    path = tmp_path / "d.csv"  # a TSV has no quoting: a quote there opens nothing anywhere
+    path.write_text('text,label\nhe said "hi,a\n5" screen,b\nplain,a\n"open,b\n')
     found = balance(open_data(path, engine), "label")
     assert found.records == 3 and [p.line for p, _ in found.bad.examples] == [5]
     kept = diff(open_data(path, engine), open_data(path, engine), samples=5).kept_samples
@@ -313,3 +313,42 @@ def test_bad_csv_rows_are_said_in_the_words_look_uses(tmp_path: Path, engine: En
         (Place(4), "a quoted field goes on after its closing quote, or never closes"),
         (Place(5), "not UTF-8"),
     ]
+
+
+def test_a_tsv_has_no_quoting_every_reader_reads_it_alike(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TSV has no quoting: `"Great" movie<TAB>pos` was a bad row to balance, cues, overlap
+    and diff (DuckDB read `"` as a quote) while look read it fine, as `Great movie`."""
+    from credo.data import look as look_module
+    from credo.data.cues import cues
+
+    path = tmp_path / "d.tsv"
+    path.write_text(
+        'text\tlabel\n"Great" movie\tpos\n"open\tneg\nsaid "hi\tneg\nbroken\n"two\tlines"\tpos\n'
+    )
+    bad = [(Place(5), "expected 2 fields, found 1"), (Place(6), "expected 2 fields, found 3")]
+    raw = ['"Great" movie\tpos', '"open\tneg', 'said "hi\tneg']
+    seen = look(open_data(path, engine), ["text"], n=5)
+    assert [(s.at, s.raw) for samples in seen.groups.values() for s in samples] == [
+        (Place(2), raw[0]),
+        (Place(3), raw[1]),
+        (Place(4), raw[2]),
+    ]
+    texts = {'"Great" movie': 1, '"open': 1, 'said "hi': 1}
+    assert seen.totals == {(text,): n for text, n in texts.items()} and seen.bad.examples == bad
+    counted = balance(open_data(path, engine), "label", by="text")
+    assert dict(counted.groups[0].counts) == {"neg": 2, "pos": 1}
+    assert {g.by: g.total for g in counted.split_into} == texts
+    assert counted.bad.examples == bad
+    scanned = cues(open_data(path, engine), "label")
+    assert (scanned.records, scanned.bad.examples) == (3, bad)
+    both = overlap(open_data(path, engine), open_data(path, engine), key="text")
+    assert (both.valid_records, both.exact, both.valid_bad.examples) == (3, 3, bad)
+    kept = diff(open_data(path, engine), open_data(path, engine), samples=5)
+    assert [place for place, _ in kept.kept_samples] == [Place(2), Place(3), Place(4)]
+    assert kept.before_bad.examples == bad
+    monkeypatch.setattr(look_module, "FIRST_LINES", 3)  # sampled at random places: no record
+    jumped = look(open_data(path, engine), [], n=5)  # is taken for part of a longer one
+    assert "random places" in jumped.how
+    assert sorted(s.raw for s in jumped.groups[()]) == sorted(raw)

@@ -209,7 +209,7 @@ def _parser(
 
     def from_csv(line: str) -> Group:
         try:
-            fields = next(csv.reader([line], delimiter=data.delimiter), [])
+            fields = data.fields(line)
         except csv.Error as error:  # a line break outside quotes (a lone \r)
             raise NotARecord(str(error)) from None
         if len(fields) != len(header):
@@ -228,7 +228,7 @@ def _probe(data: Dataset, found: Look) -> bool:
     with open(data.path, "rb") as handle:
         header = None
         if data.format in ("csv", "tsv"):
-            header = next(csv.reader([_decode(handle.readline())], delimiter=data.delimiter), [])
+            header = data.fields(_decode(handle.readline()))
         start = handle.tell()
         parse = _parser(data, found.by, header)
         size = block_size(handle)
@@ -238,7 +238,7 @@ def _probe(data: Dataset, found: Look) -> bool:
             read += max(size, sum(len(raw) for _, raw in lines))
             for offset, raw in lines:
                 text = _decode(raw).rstrip("\r\n")
-                if header is not None and _quotes_open(text):  # part of a longer record
+                if data.quoted and _quotes_open(text):  # part of a longer record
                     return False
                 met += 1
                 since_new += 1
@@ -321,11 +321,11 @@ def _first_lines(data: Dataset, found: Look, jump: str) -> None:
     )
     cut = len(lines) > FIRST_LINES
     lines = lines[:FIRST_LINES]
-    rows = _csv_records(lines, data.delimiter) if data.format in ("csv", "tsv") else _filled(lines)
+    rows = _csv_records(lines, data.delimiter) if data.quoted else _filled(lines)
     found.bad = data.bad_rows(0)
     header = None
     if data.format in ("csv", "tsv"):
-        header = next(csv.reader([rows[0][1]], delimiter=data.delimiter), []) if rows else []
+        header = data.fields(rows[0][1]) if rows else []
         rows = rows[1:]
     parse = _parser(data, found.by, header)
     on_disk = data.lines_on_disk()

@@ -176,12 +176,23 @@ class Dataset:
             if not first or first[0][0] is None:
                 return []
             self.delimiter = _delimiter_of(first[0][0], self.format)
-            header = next(csv.reader([first[0][0]], delimiter=self.delimiter), [])
-            return _column_names(header)
+            return _column_names(self.fields(first[0][0]))
         rows = self.engine.rows(f"DESCRIBE SELECT * FROM {self._table()}", self.name)
         return [row[0] for row in rows]
 
     # -- reading -----------------------------------------------------------------
+
+    @property
+    def quoted(self) -> bool:
+        """CSV quotes a field (`"a, b"`, over lines too); a TSV has no quoting: a quote in
+        it is a character, wherever it is, and a record is a line."""
+        return self.format == "csv"
+
+    def fields(self, line: str) -> list[str]:
+        """A CSV or TSV line's fields, as every reader takes them."""
+        if not self.quoted:
+            return line.split(self.delimiter)
+        return next(csv.reader([line], delimiter=self.delimiter), [])
 
     def require(self, *names: str | None) -> None:
         """Refuse a column the file does not have, naming those it has."""
@@ -422,13 +433,13 @@ class Dataset:
     def _csv_rows(self) -> tuple[list[int], Callable[[int], int]]:
         """A CSV file's rows as DuckDB counts them (the header is row 1): the blank ones
         (skipped, not rejected), and from a row to the line it starts on. Only the lines
-        with an odd number of quotes (that may open or close a field over several lines)
-        and blank lines are read back; latin-1 reads every byte."""
+        with an odd number of quotes (that may open or close a field over several lines;
+        not in a TSV) and blank lines are read back; latin-1 reads every byte."""
         if self._layout is None:
+            odd = "(length(line) - length(replace(line, '\"', ''))) % 2 = 1"
             events = self.engine.rows(
                 f"SELECT _line, line FROM ({self.lines_sql(encoding='latin-1')}) "
-                "WHERE line IS NULL OR (length(line) - length(replace(line, '\"', ''))) % 2 = 1 "
-                "ORDER BY _line",
+                f"WHERE line IS NULL {f'OR {odd} ' if self.quoted else ''}ORDER BY _line",
                 self.name,
             )
             blank: list[int] = []
@@ -499,9 +510,10 @@ class Dataset:
                 f"compression = {quote(self.compression or 'none')})"
             )
         columns = ", ".join(f"{quote(name)}: 'VARCHAR'" for name in self.columns)
+        quoting = quote('"' if self.quoted else "")
         return (
             f"read_csv({path}, header = true, auto_detect = false, columns = {{{columns}}}, "
-            f"delim = {quote(self.delimiter)}, quote = '\"', escape = '\"', "
+            f"delim = {quote(self.delimiter)}, quote = {quoting}, escape = {quoting}, "
             f"{_SIZES}, compression = {quote(self.compression or 'none')}, "
             f"store_rejects = true, ignore_errors = true, {self._rejects_options('rows')})"
         )
