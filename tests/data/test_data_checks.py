@@ -601,6 +601,22 @@ def test_cues_on_a_file_of_one_label_say_there_is_nothing_to_tell_apart(
     assert cues(open_data(tmp_path / "none.jsonl", engine), "label").passed
 
 
+def test_cues_on_a_label_column_empty_everywhere_say_only_missing(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A label column empty in every record (a wrong --label) passed with "no records",
+    though each record was there, as balance said "balanced" of it before."""
+    rows = [{"text": f"t{i}", "label": None, "domain": "web"} for i in range(30)]
+    path = write_jsonl(tmp_path / "d.jsonl", rows + [{"text": "no key", "domain": "law"}])
+    found = cues(open_data(path, engine), "label")
+    assert not found.passed and found.to_json()["passed"] is False
+    said = "only (missing): with no label there is nothing to tell apart"
+    assert found.summary() == f"d.jsonl: {said}"
+    shown = plain(found.render())
+    assert f"? {said}" in shown and "31 records without a label left out" in shown
+    assert "no records" not in shown and "no single feature" not in shown
+
+
 def test_a_csv_of_a_header_only_says_it_holds_no_records(tmp_path: Path, engine: Engine) -> None:
     """look said "all 0 records" of a CSV holding only its header; balance and cues said
     "no records" with nothing on why, where the file says."""

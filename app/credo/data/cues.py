@@ -116,16 +116,17 @@ class Cues(Finding):
 
     def unjudged(self) -> str:
         """Why there is no verdict."""
-        if len(self.labels) == 1:
-            only = value(next(iter(self.labels)))
-            return f"only {only}: with one label there is nothing to tell apart"
+        if len(self.labels) < 2:  # one label, or none (every record `(missing)`)
+            only = value(next(iter(self.labels), None))
+            how_many = "one label" if self.labels else "no label"
+            return f"only {only}: with {how_many} there is nothing to tell apart"
         return (
             f"too few records to tell: no value is held by {self.min_support} or more "
             "(--min-support sets how many a cue needs)"
         )
 
     def summary(self) -> str:
-        if not self.records:
+        if not self.records and not self.unlabelled:
             return f"{self.name}: {no_records(self.empty)}"
         if not self.judged:
             return f"{self.name}: {self.unjudged()}"
@@ -183,10 +184,10 @@ class Cues(Finding):
             out.append(
                 Text(f"{counted(self.unlabelled, 'record')} without a label left out", style="dim")
             )
-        if not self.records:
+        if not self.records and not self.unlabelled:
             words = no_records(self.empty) if self.empty else "no records to scan"
             return [*out, Text(words, style="dim")]
-        if len(self.labels) == 1:
+        if len(self.labels) < 2:
             return [*out, Text(""), Text(f"? {self.unjudged()}", style="yellow")]
         top = max(self.labels, key=lambda k: self.labels[k])
         priors = ", ".join(
@@ -325,7 +326,7 @@ def cues(
     found.ignored = [c for c in data.columns if c in ignore]
     found.bad = data.bad_rows(flagged)
     found.empty = data.why_empty(records + found.unlabelled, found.bad)
-    if len(labels) == 1:  # nothing to tell apart: no verdict
+    if len(labels) == 1 or (not labels and found.unlabelled):  # nothing to tell apart
         found.judged = False
     if len(labels) < 2:
         return found
