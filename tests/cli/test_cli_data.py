@@ -175,6 +175,27 @@ def test_record_keeps_evidence_that_goes_stale_when_the_file_changes(
     )
 
 
+def test_record_of_an_empty_file_does_not_answer_the_item(project: Path, credo: Credo) -> None:
+    """balance, cues and overlap passed on an empty file, so --record kept evidence that
+    answered the item: an empty dataset proves nothing."""
+    (project / "data" / "empty.jsonl").write_text("")
+    checks = [
+        ("label-balance", ["balance", "data/empty.jsonl", "--label", "label"]),
+        ("clever-hans", ["cues", "data/empty.jsonl", "--label", "label"]),
+        ("no-leakage", ["overlap", "data/train.jsonl", "data/empty.jsonl"]),
+    ]
+    for item, args in checks:
+        shown = ok(credo(project, "data", *args, "--record", f"data/{item}")).stdout
+        assert "? data/empty.jsonl: no records: the file is empty" in shown
+        assert "it holds the item open" in shown
+    kept = {e.item: e for e in Store.open(project).evidence()}
+    assert {item: kept[item].passed for item, _ in checks} == dict.fromkeys(kept, False)
+    assert {e.summary for e in kept.values()} == {"data/empty.jsonl: no records: the file is empty"}
+    status = json.loads(credo(project, "check", "data", "--status", "--json").stdout)
+    still_open = {i["item"] for i in status["open"]}
+    assert {"label-balance", "clever-hans", "no-leakage"} <= still_open
+
+
 def test_record_checks_the_item_before_reading(project: Path, credo: Credo) -> None:
     line = failed(credo(project, "data", "look", "data/train.jsonl", "--record", "data/look-at-it"))
     assert line.startswith("error: data has no item 'look-at-it'; its items: raw-samples,")

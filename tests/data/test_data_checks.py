@@ -597,8 +597,6 @@ def test_cues_on_a_file_of_one_label_say_there_is_nothing_to_tell_apart(
     assert "? only cat: with one label there is nothing to tell apart" in shown
     assert "support of 0" not in shown and "no single feature" not in shown
     assert found.to_json()["passed"] is False
-    (tmp_path / "none.jsonl").write_text("")  # no records: as balance, no label to judge
-    assert cues(open_data(tmp_path / "none.jsonl", engine), "label").passed
 
 
 def test_cues_on_a_label_column_empty_everywhere_say_only_missing(

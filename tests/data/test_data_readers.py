@@ -9,12 +9,15 @@ from pathlib import Path
 import pytest
 from datafiles import copy_to, open_data, records, write_jsonl
 
+from credo.data import look as look_module
 from credo.data.balance import balance
+from credo.data.cues import cues
 from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
 from credo.data.look import look
 from credo.data.overlap import overlap
 from credo.data.readers import Dataset, Place
+from credo.data.show import plain
 
 ROWS = records(30)
 
@@ -149,12 +152,29 @@ def test_a_csv_header_that_names_a_column_twice(tmp_path: Path, engine: Engine) 
 
 
 @pytest.mark.parametrize("name", ["empty.jsonl", "empty.parquet", "empty.csv", "empty.txt"])
-def test_empty_files_have_no_records(tmp_path: Path, engine: Engine, name: str) -> None:
+def test_empty_files_have_no_records_and_pass_no_check(
+    tmp_path: Path, engine: Engine, name: str
+) -> None:
+    """balance, cues and overlap passed on an empty file (--record kept that as evidence
+    answering the item): an empty dataset proves nothing."""
     path = tmp_path / name
     path.write_bytes(b"")
-    found = balance(open_data(path, engine), "label")
-    assert found.records == 0 and found.passed
-    assert "no records" in found.summary()
+    why = f"{name}: no records: the file is empty"
+    counted = balance(open_data(path, engine), "label")
+    assert counted.records == 0 and not counted.passed and counted.to_json()["passed"] is False
+    scanned = cues(open_data(path, engine), "label")
+    assert not scanned.passed and scanned.to_json()["passed"] is False
+    full = write_jsonl(tmp_path / "full.jsonl", ROWS)
+    compared = [
+        overlap(open_data(path, engine), open_data(full, engine)),
+        overlap(open_data(full, engine), open_data(path, engine)),
+    ]
+    for found in [counted, scanned, *compared]:
+        assert not found.passed and found.summary() == why
+        shown = plain(found.render())
+        assert f"? {why}" in shown and "✔" not in shown
+    both = overlap(open_data(path, engine), open_data(path, engine))
+    assert both.summary() == f"{why}; {why}" and not both.passed
 
 
 def test_unknown_column_names_the_columns_there_are(tmp_path: Path, engine: Engine) -> None:
@@ -320,9 +340,6 @@ def test_a_tsv_has_no_quoting_every_reader_reads_it_alike(
 ) -> None:
     """A TSV has no quoting: `"Great" movie<TAB>pos` was a bad row to balance, cues, overlap
     and diff (DuckDB read `"` as a quote) while look read it fine, as `Great movie`."""
-    from credo.data import look as look_module
-    from credo.data.cues import cues
-
     path = tmp_path / "d.tsv"
     path.write_text(
         'text\tlabel\n"Great" movie\tpos\n"open\tneg\nsaid "hi\tneg\nbroken\n"two\tlines"\tpos\n'

@@ -121,7 +121,7 @@ class Balance(Finding):
 
     @property
     def passed(self) -> bool:
-        return not self.flagged
+        return bool(self.records) and not self.flagged
 
     @property
     def whole(self) -> bool:
@@ -139,7 +139,7 @@ class Balance(Finding):
     def summary(self) -> str:
         about = self.about()
         if not self.records:
-            return f"{self.name}: {no_records(self.empty)}"
+            return no_records(self.name, self.empty)
         groups = self.split_into
         if self.passed:
             where = f" in {all_of(len(groups), 'group')}" if len(groups) > 1 else ""
@@ -194,10 +194,7 @@ class Balance(Finding):
         if self.bad.count:
             out.append(Text(self.bad.words(self.unit), style="yellow"))
         if not self.records:
-            out.append(
-                Text(no_records(self.empty) if self.empty else "no records to count", style="dim")
-            )
-            return out
+            return [*out, Text(f"? {no_records(value(self.name), self.empty)}", style="yellow")]
         table = Table(
             box=SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="dim", padding=(0, 1)
         )

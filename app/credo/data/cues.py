@@ -127,7 +127,7 @@ class Cues(Finding):
 
     def summary(self) -> str:
         if not self.records and not self.unlabelled:
-            return f"{self.name}: {no_records(self.empty)}"
+            return no_records(self.name, self.empty)
         if not self.judged:
             return f"{self.name}: {self.unjudged()}"
         if self.passed:
@@ -185,8 +185,7 @@ class Cues(Finding):
                 Text(f"{counted(self.unlabelled, 'record')} without a label left out", style="dim")
             )
         if not self.records and not self.unlabelled:
-            words = no_records(self.empty) if self.empty else "no records to scan"
-            return [*out, Text(words, style="dim")]
+            return [*out, Text(f"? {no_records(value(self.name), self.empty)}", style="yellow")]
         if len(self.labels) < 2:
             return [*out, Text(""), Text(f"? {self.unjudged()}", style="yellow")]
         top = max(self.labels, key=lambda k: self.labels[k])
@@ -326,9 +325,8 @@ def cues(
     found.ignored = [c for c in data.columns if c in ignore]
     found.bad = data.bad_rows(flagged)
     found.empty = data.why_empty(records + found.unlabelled, found.bad)
-    if len(labels) == 1 or (not labels and found.unlabelled):  # nothing to tell apart
+    if len(labels) < 2:  # nothing to tell apart (or no records): no verdict
         found.judged = False
-    if len(labels) < 2:
         return found
     support = min_support if min_support is not None else max(10, records // 10_000)
     found.min_support = support

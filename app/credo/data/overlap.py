@@ -15,7 +15,7 @@ from rich.text import Text
 
 from credo.data.engine import quote
 from credo.data.readers import BadRows, Dataset, Place
-from credo.data.show import Finding, count, no_records, record_text, share, title
+from credo.data.show import Finding, count, no_records, record_text, share, title, value
 from credo.wording import agrees, counted
 
 EXAMPLES = 3
@@ -71,13 +71,28 @@ class Overlap(Finding):
 
     @property
     def passed(self) -> bool:
-        return not (self.exact or self.near)
+        return not (self.exact or self.near or self.empty())
+
+    def empty(self, shown: bool = False) -> list[str]:
+        """Each file of no records, said as `no_records` says it (`shown`: its name as
+        shown): with nothing to compare, no leak can be ruled out."""
+        files = [
+            (self.train, self.train_records, self.train_empty),
+            (self.valid, self.valid_records, self.valid_empty),
+        ]
+        return [
+            no_records(value(name) if shown else name, why)
+            for name, records, why in files
+            if not records
+        ]
 
     @property
     def what(self) -> str:
         return f"key {self.key}" if self.key else "whole records"
 
     def summary(self) -> str:
+        if self.empty():
+            return "; ".join(self.empty())
         if self.passed:
             return f"no record of {self.valid} is in {self.train} ({self.what})"
         return (
@@ -118,14 +133,9 @@ class Overlap(Finding):
         out: list[RenderableType] = [
             title("overlap", f"{self.valid} in {self.train}", self.what),
         ]
-        for name, bad, empty in (
-            (self.train, self.train_bad, self.train_empty),
-            (self.valid, self.valid_bad, self.valid_empty),
-        ):
+        for name, bad in ((self.train, self.train_bad), (self.valid, self.valid_bad)):
             if bad.count:
                 out.append(Text(f"{name}: {bad.words(self.unit)}", style="yellow"))
-            if empty:
-                out.append(Text(f"{name}: {no_records(empty)}", style="dim"))
         out.append(Text(""))
         found = self.exact + self.near
         numbers = Text()
@@ -154,7 +164,9 @@ class Overlap(Finding):
                 out.append(Text("in train:", style="dim"))
                 out.append(record_text(match.train_text, 600, self.unit))
         out.append(Text(""))
-        if found:
+        if self.empty():
+            out += [Text(f"? {words}", style="yellow") for words in self.empty(shown=True)]
+        elif found:
             out.append(
                 Text(
                     f"⚠ {counted(found, 'validation record')} {agrees(found, 'is', 'are')} in "

@@ -56,9 +56,10 @@ def title(*pieces: str) -> Text:
     return text
 
 
-def no_records(why: str) -> str:
-    """`no records: the file holds only its header` (`why` from `Dataset.why_empty`)."""
-    return f"no records: {why}" if why else "no records"
+def no_records(name: str, why: str) -> str:
+    """`h.csv: no records: the file holds only its header` (`why` from `Dataset.why_empty`):
+    a file of no records passes no check, as an empty dataset proves nothing."""
+    return f"{name}: no records" + (f": {why}" if why else "")
 
 
 def count(n: int) -> str:
