@@ -18,7 +18,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.data import DataScreen
 from credo.ui.screens.help import HelpScreen
-from pilots import settle
+from pilots import screen_text, settle
 
 
 def corpus(n: int) -> list[dict[str, object]]:
@@ -75,6 +75,29 @@ async def test_files_are_listed_with_records_and_fingerprints(data_store: Store)
         assert [r[2] for r in rows] == ["300", "34"]
         assert all(len(r[3]) == 8 for r in rows)
         assert screen.facts["data/train.jsonl"].columns == ["id", "text", "label", "domain"]
+
+
+async def test_the_hint_wraps_between_its_items_at_80_columns(data_store: Store) -> None:
+    """At 80 columns the hint (markup in a Static) broke inside its items: '…in the selected
+    one (leaks) and d' on one line, 'shows what a filter dropped from it' on the next."""
+    app = CredoApp(data_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_data(pilot)
+        lines = [line.strip() for line in screen_text(app).replace("\xa0", " ").splitlines()]
+        first = next(i for i, line in enumerate(lines) if line.startswith("l look at raw"))
+        hint = lines[first : lines.index("", first)]
+        assert len(hint) > 1  # it does wrap at this width
+        assert [item for line in hint for item in line.split(" · ")] == [
+            "l look at raw records",
+            "b label balance",
+            "c Clever Hans cues",
+            "m marks a file",
+            "o finds its records in the selected one (leaks)",
+            "d shows what a filter dropped from it",
+            "g groups by a column",
+            "L picks the label column",
+            "r keeps a result as the evidence of its data check",
+        ]
 
 
 async def test_coming_back_lists_the_data_as_it_is_now(data_store: Store) -> None:
@@ -347,3 +370,4 @@ async def test_a_long_read_shows_progress_and_x_stops_it(
         await settle(pilot)
         assert not bar.has_class("-running") and screen.running is None
         assert "stopped" in str(screen.query_one("#data-title", Static).content)
+        assert screen.query_one("#data-hint").display  # what the keys do, again

@@ -24,19 +24,25 @@ from credo.store.store import Change
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.hints import HintLine
 from credo.ui.widgets.line_input import BoxInput
 
 LABEL_NAMES = ("label", "labels", "class", "target", "variety", "y")
 """Columns taken as the label until one is chosen with L."""
 GROUP_NAMES = ("domain", "source", "genre", "dataset", "origin", "category")
 """Columns taken to group by until one (or none) is chosen with g."""
-HINT = (
-    "[b]l[/] look at raw records · [b]b[/] label balance · [b]c[/] Clever Hans cues\n"
-    "[b]m[/] marks a file: then [b]o[/] finds its records in the selected one (leaks) "
-    "and [b]d[/] shows what a filter dropped from it\n"
-    "[b]g[/] groups by a column · [b]L[/] picks the label column · "
-    "[b]r[/] keeps a result as the evidence of its data check"
+HINTS = (
+    "l look at raw records",
+    "b label balance",
+    "c Clever Hans cues",
+    "m marks a file",
+    "o finds its records in the selected one (leaks)",
+    "d shows what a filter dropped from it",
+    "g groups by a column",
+    "L picks the label column",
+    "r keeps a result as the evidence of its data check",
 )
+"""What the keys do, shown until a check runs (and once one is stopped)."""
 
 
 @dataclass
@@ -145,7 +151,8 @@ class DataScreen(CredoScreen):
                 yield Static("[b]Data files[/]", id="data-files-title")
                 yield DataTable(id="data-files", cursor_type="row", zebra_stripes=False)
             with Vertical(id="data-right"):
-                yield Static(HINT, id="data-title")
+                yield Static("", id="data-title")
+                yield HintLine(*HINTS, id="data-hint")
                 yield ProgressBar(total=1.0, show_eta=False, id="data-progress")
                 with VerticalScroll(id="data-scroll"):
                     yield Static("", id="data-result")
@@ -315,7 +322,7 @@ class DataScreen(CredoScreen):
 
     def start(self, request: Request) -> None:
         self.stop_running()
-        self.query_one("#data-title", Static).update(
+        self.titled(
             rich_text(f"[b]{request.kind}[/] [dim]reading… (x stops)\n{escape(request.words())}[/]")
         )
         bar = self.query_one("#data-progress", ProgressBar)
@@ -350,7 +357,7 @@ class DataScreen(CredoScreen):
         self.query_one("#data-progress", ProgressBar).remove_class("-running")
         self.shown = (message.request, message.finding)
         verdict = "" if message.finding.passed else "  [yellow]⚠ found something[/]"
-        self.query_one("#data-title", Static).update(
+        self.titled(
             rich_text(
                 f"[b]{message.request.kind}[/]{verdict}  [dim]r keeps it as evidence\n"
                 f"= {escape(message.request.words())}[/]"
@@ -362,7 +369,7 @@ class DataScreen(CredoScreen):
     def on_data_screen_failed(self, message: Failed) -> None:
         self.query_one("#data-progress", ProgressBar).remove_class("-running")
         self.shown = None
-        self.query_one("#data-title", Static).update(
+        self.titled(
             rich_text(
                 f"[b]{message.request.kind}[/] [red]could not read[/]\n"
                 f"[dim]{escape(message.request.words())}[/]"
@@ -380,7 +387,14 @@ class DataScreen(CredoScreen):
 
     def action_stop(self) -> None:
         if self.stop_running():
-            self.query_one("#data-title", Static).update("[dim]stopped[/]\n" + HINT)
+            self.titled(rich_text("[dim]stopped[/]"), hint=True)
+
+    def titled(self, title: Text, hint: bool = False) -> None:
+        """Head the result with `title`; the key hints go, unless `hint` keeps them."""
+        heading = self.query_one("#data-title", Static)
+        heading.update(title)
+        heading.display = True
+        self.query_one("#data-hint", HintLine).display = hint
 
     # -- choosing columns --------------------------------------------------------
 

@@ -23,8 +23,8 @@ class HintLine(Widget):
 
     DEFAULT_CSS = "HintLine { height: auto; text-style: dim; }"
 
-    def __init__(self, *items: str) -> None:
-        super().__init__()
+    def __init__(self, *items: str, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(id=id)
         self.items = items
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
