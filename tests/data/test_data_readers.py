@@ -369,3 +369,73 @@ def test_a_tsv_has_no_quoting_every_reader_reads_it_alike(
     jumped = look(open_data(path, engine), [], n=5)  # is taken for part of a longer one
     assert "random places" in jumped.how
     assert sorted(s.raw for s in jumped.groups[()]) == sorted(raw)
+
+
+def nested(n: int) -> list[dict[str, object]]:
+    """Records whose label and source sit in an object (`meta`), as many datasets keep them."""
+    out: list[dict[str, object]] = []
+    for row in records(n, seed=4):
+        meta = {"id": row["id"], "source": row["domain"], "label": row["label"], "lang": "pt"}
+        out.append({"text": row["text"], "meta": meta, "meta.lang": "a top-level key"})
+    return out
+
+
+@pytest.mark.parametrize("name", ["d.jsonl", "d.json"])
+def test_a_dotted_name_reaches_into_nested_json_objects(
+    tmp_path: Path, engine: Engine, name: str
+) -> None:
+    """`--by meta.source` and `--label meta.label` were refused: "has no column"."""
+    rows = nested(60)
+    del rows[5]["meta"]["source"]  # type: ignore[attr-defined]
+    rows[6]["meta"] = "no object"
+    path = tmp_path / name
+    if name.endswith(".json"):
+        path.write_text(json.dumps(rows))
+    else:
+        write_jsonl(path, rows)
+    sources: dict[tuple[str | None], int] = {}
+    for row in rows:
+        meta = row["meta"]
+        key = (meta.get("source") if isinstance(meta, dict) else None,)
+        sources[key] = sources.get(key, 0) + 1
+    seen = look(open_data(path, engine), ["meta.source"], n=2)
+    assert seen.totals == sources and seen.bad.count == 0
+    for (source,), samples in seen.groups.items():
+        assert all(json.loads(s.raw)["meta"].get("source") == source for s in samples if source)
+    counted = balance(open_data(path, engine), "meta.label", by="meta.source")
+    assert {g.by: g.total for g in counted.split_into} == {k[0]: n for k, n in sources.items()}
+    assert set(counted.labels) == {"pt-PT", "pt-BR", None}
+    # a key of that very name is the column: `meta.lang` of the records themselves
+    assert dict(balance(open_data(path, engine), "meta.lang").groups[0].counts) == {
+        "a top-level key": 60
+    }
+    scanned = cues(open_data(path, engine), "meta.label", min_support=1)
+    assert (scanned.records, scanned.unlabelled, scanned.text) == (59, 1, "text")
+    # `meta` holds the label: read as a cue, it would give the label away
+    assert {r.feature for r in scanned.rules} == {"meta.lang", "length"}
+    copy = overlap(open_data(path, engine), open_data(path, engine), key="meta.id")
+    assert (copy.valid_records, copy.exact) == (60, 59)  # one meta holds no id
+    kept = diff(open_data(path, engine), open_data(path, engine), key="meta.id", by="meta.source")
+    assert kept.dropped == 0 and {g.group for g in kept.groups} == {k[0] for k in sources}
+
+
+def test_a_dotted_name_says_which_part_is_missing(tmp_path: Path, engine: Engine) -> None:
+    path = write_jsonl(tmp_path / "d.jsonl", nested(5))
+    data = open_data(path, engine)
+    with pytest.raises(DataError) as raised:
+        balance(data, "meta.labl")
+    assert (
+        raised.value.message == "d.jsonl: meta has no key 'labl'; its keys: id, source, label, lang"
+    )
+    with pytest.raises(DataError) as raised:
+        balance(data, "meta.source.name")
+    assert raised.value.message == "d.jsonl: meta.source holds no object, so no key 'name'"
+    with pytest.raises(DataError) as raised:
+        balance(data, "info.label")
+    assert raised.value.message == (
+        "d.jsonl has no column 'info.label'; its columns: text, meta, meta.lang"
+    )
+    csv_path = tmp_path / "d.csv"
+    csv_path.write_text("text,label\na,b\n")
+    with pytest.raises(DataError, match="has no column 'meta.label'"):
+        balance(open_data(csv_path, engine), "meta.label")  # CSV has no nested objects

@@ -25,6 +25,7 @@ def data() -> None:
     Reads CSV/TSV, JSON Lines, JSON arrays, Parquet, plain text (a record a line),
     folders of shards of one format (part-00000.jsonl, ...: one dataset, in file order)
     and folder-per-class trees (split/label/file); .gz and .zst files are read as they are.
+    In JSON records a column may be a key of a nested object: --by meta.source.
     Needs DuckDB: pip install 'credo[data]'.
     """
 

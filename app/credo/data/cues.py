@@ -295,7 +295,11 @@ def cues(
         )
     data.require(label, text, *ignore)
     text = text or guess_text(data, label)
-    others = [c for c in data.columns if c not in (label, text, *ignore) and c != "path"]
+    # a nested column comes with the object that holds it (`meta` of `meta.label`): that
+    # object, read as a cue, would give the label away
+    ignored = {data.key_path(name)[0] for name in ignore}
+    held = {data.key_path(name)[0] for name in (label, text) if name} | ignored
+    others = [c for c in data.columns if c not in held and c != "path"]
     columns: dict[str, str | None] = {"y": label, "t": text}
     columns.update({f"c{i}": name for i, name in enumerate(others)})
     # Per label and in all (the last row): how many values each column has, how many
@@ -322,7 +326,7 @@ def cues(
     records = sum(labels.values())
     found = Cues("cues", [data.path], name=data.name, unit=data.unit, label=label, text=text)
     found.records, found.labels, found.unlabelled = records, labels, counts.get(None, 0)
-    found.ignored = [c for c in data.columns if c in ignore]
+    found.ignored = [c for c in data.columns if c in ignored]
     found.bad = data.bad_rows(flagged)
     found.empty = data.why_empty(records + found.unlabelled, found.bad)
     if len(labels) < 2:  # nothing to tell apart (or no records): no verdict
@@ -374,7 +378,7 @@ def guess_text(data: Dataset, label: str) -> str | None:
         return "text"
     if data.format == "folder":
         return "name"
-    choices = [c for c in data.columns if c != label]
+    choices = [c for c in data.columns if c != data.key_path(label)[0]]
     if not choices or not data.size:
         return None
     columns = {f"c{i}": name for i, name in enumerate(choices)}

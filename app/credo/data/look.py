@@ -201,7 +201,7 @@ def _parser(
                 raise NotARecord("not valid JSON") from None
             if not isinstance(record, dict):
                 raise NotARecord("not a JSON object")
-            return tuple(json_text(record.get(col)) for col in by)
+            return tuple(json_text(_held(record, data.key_path(col))) for col in by)
 
         return blank_or(from_json)
     assert header is not None
@@ -217,6 +217,13 @@ def _parser(
         return tuple(fields[i] for i in where)
 
     return blank_or(from_csv)
+
+
+def _held(record: object, keys: list[str]) -> object:
+    """The value these keys lead to in a JSON record (None where one is missing)."""
+    for key in keys:
+        record = record.get(key) if isinstance(record, dict) else None
+    return record
 
 
 def _probe(data: Dataset, found: Look) -> bool:

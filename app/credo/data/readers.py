@@ -155,20 +155,7 @@ class Dataset:
         if self.format == "text":
             return ["text"]
         if self.format == "jsonl":
-            found: dict[str, None] = {}
-            rows: list[tuple[Any, ...]] = []
-            for head in (True, False):  # lines too long for a peek: read them whole
-                rows = self.engine.rows(
-                    f"SELECT json_keys(line) FROM ({self.lines_sql(head)}) WHERE "
-                    "CASE WHEN json_valid(line) THEN json_type(line) = 'OBJECT' END "
-                    f"LIMIT {COLUMN_SAMPLE}",
-                    self.name,
-                )
-                if rows:
-                    break
-            for (keys,) in rows:
-                found.update(dict.fromkeys(keys))
-            return list(found)
+            return self._keys()
         if self.format in ("csv", "tsv"):
             first = self.engine.rows(
                 f"SELECT line FROM ({self.lines_sql(head=True)}) LIMIT 1", self.name
@@ -179,6 +166,35 @@ class Dataset:
             return _column_names(self.fields(first[0][0]))
         rows = self.engine.rows(f"DESCRIBE SELECT * FROM {self._table()}", self.name)
         return [row[0] for row in rows]
+
+    def _keys(self, at: list[str] | None = None) -> list[str]:
+        """The keys of the objects found `at` these keys (none: the records' own keys) in
+        the first COLUMN_SAMPLE records that hold one there, each once, in the order met."""
+        if self.shards:
+            return list(
+                dict.fromkeys(key for shard in self.shards if shard.size for key in shard._keys(at))
+            )
+        value = f"json_extract(line, {quote(pointer(at))})" if at else "line"
+        rows: list[tuple[Any, ...]] = []
+        heads = (True, False) if self.format == "jsonl" else (False,)
+        for head in heads:  # lines too long for a peek: read them whole
+            lines = (
+                self.lines_sql(head)
+                if self.format == "jsonl"
+                else f"SELECT to_json(r)::VARCHAR AS line FROM {self._table()} r"
+            )
+            rows = self.engine.rows(
+                f"SELECT json_keys({value}) FROM ({lines}) WHERE "
+                f"CASE WHEN json_valid(line) THEN json_type({value}) = 'OBJECT' END "
+                f"LIMIT {COLUMN_SAMPLE}",
+                self.name,
+            )
+            if rows:
+                break
+        found: dict[str, None] = {}
+        for (keys,) in rows:
+            found.update(dict.fromkeys(keys))
+        return list(found)
 
     # -- reading -----------------------------------------------------------------
 
@@ -194,13 +210,29 @@ class Dataset:
             return line.split(self.delimiter)
         return next(csv.reader([line], delimiter=self.delimiter), [])
 
+    def key_path(self, name: str) -> list[str]:
+        """The keys that lead to column `name` in a JSON record: the record's own key of
+        that name, else `meta.source` is the key `source` of the object `meta` holds."""
+        nested = self.format in ("jsonl", "json") and name not in self.columns
+        return name.split(".") if nested else [name]
+
     def require(self, *names: str | None) -> None:
-        """Refuse a column the file does not have, naming those it has."""
+        """Refuse a column the file does not have, naming those it has (of a nested one,
+        the first key missing: `meta has no key 'labl'; its keys: ...`)."""
         for name in names:
             if name is None or name in self.columns or not self.size:
                 continue
-            has = ", ".join(self.columns) or "none"
-            raise DataError(f"{self.name} has no column {name!r}; its columns: {has}")
+            path = self.key_path(name)
+            if path[0] not in self.columns:
+                has = ", ".join(self.columns) or "none"
+                raise DataError(f"{self.name} has no column {name!r}; its columns: {has}")
+            for depth in range(1, len(path)):
+                keys, held, key = self._keys(path[:depth]), ".".join(path[:depth]), path[depth]
+                if not keys:
+                    raise DataError(f"{self.name}: {held} holds no object, so no key {key!r}")
+                if key not in keys:
+                    has = ", ".join(keys)
+                    raise DataError(f"{self.name}: {held} has no key {key!r}; its keys: {has}")
 
     def rows(self, build: Callable[[], str]) -> list[tuple[Any, ...]]:
         """Run the query `build` makes over this file's records; when a JSON line turns
@@ -272,11 +304,12 @@ class Dataset:
             return f"SELECT {', '.join(parts)} WHERE false"
         keep = ["_line", "_bad"] + (["_raw"] if raw else []) + empty
         if self.format == "jsonl":
-            paths = ", ".join(quote(pointer(name)) for name in wanted.values())
+            at = {alias: pointer(self.key_path(name)) for alias, name in wanted.items()}
+            paths = ", ".join(quote(path) for path in at.values())
             picked = []
-            for i, (alias, name) in enumerate(wanted.items()):
+            for i, alias in enumerate(wanted):
                 item = f"_v[{i + 1}]"
-                text = item if alias in keys else _json_text(item, pointer(name))
+                text = item if alias in keys else _json_text(item, at[alias])
                 picked.append(f"{text} AS {ident(alias)}")
             values = (
                 f"CASE WHEN _bad IS NULL THEN json_extract_string(line, [{paths}]) END AS _v"
@@ -314,8 +347,9 @@ class Dataset:
         if self.format == "json":  # values as in JSON Lines (a mixed column is JSON text)
             picked = []
             for alias, name in wanted.items():
-                text = f"json_extract_string(_raw, {quote(pointer(name))})"
-                text = text if alias in keys else _json_text(text, pointer(name))
+                where = pointer(self.key_path(name))
+                text = f"json_extract_string(_raw, {quote(where)})"
+                text = text if alias in keys else _json_text(text, where)
                 picked.append(f"{text} AS {ident(alias)}")
         # CSV counts the header line: `on_disk` turns numbers into lines.
         first = 1 if self.format in ("csv", "tsv") else 0
@@ -781,9 +815,9 @@ def json_text(item: object) -> str | None:
     return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
 
 
-def pointer(key: str) -> str:
-    """A JSON pointer to a top-level key (any characters allowed in the key)."""
-    return "/" + key.replace("~", "~0").replace("/", "~1")
+def pointer(keys: list[str]) -> str:
+    """A JSON pointer to the value these keys lead to (any characters allowed in a key)."""
+    return "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in keys)
 
 
 def _why(kind: str, message: str) -> str:
