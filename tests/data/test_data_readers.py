@@ -177,6 +177,27 @@ def test_empty_files_have_no_records_and_pass_no_check(
     assert both.summary() == f"{why}; {why}" and not both.passed
 
 
+@pytest.mark.parametrize("name", ["empty.jsonl", "empty.csv"])
+def test_look_and_diff_of_no_records_pass_no_check(
+    tmp_path: Path, engine: Engine, name: str
+) -> None:
+    """look and diff passed on an empty file, so `look EMPTY --record data/raw-samples`
+    answered the item with 'looked at 0 raw records': nothing was read."""
+    path = tmp_path / name
+    path.write_bytes(b"")
+    why = f"{name}: no records: the file is empty"
+    looked = look(open_data(path, engine), [])
+    assert not looked.passed and looked.to_json()["passed"] is False
+    assert looked.summary() == why and f"? {why}" in plain(looked.render())
+    full = write_jsonl(tmp_path / "full.jsonl", ROWS)
+    compared = diff(open_data(path, engine), open_data(full, engine))
+    assert not compared.passed and compared.summary() == why
+    assert f"? {why}" in plain(compared.render())
+    emptied = diff(open_data(full, engine), open_data(path, engine))  # a filter that kept nothing
+    assert emptied.passed and emptied.dropped == len(ROWS)
+    assert look(open_data(full, engine), []).passed
+
+
 def test_unknown_column_names_the_columns_there_are(tmp_path: Path, engine: Engine) -> None:
     path = write_jsonl(tmp_path / "d.jsonl", ROWS)
     with pytest.raises(DataError) as raised:

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from credo.data.readers import BadRows, Dataset, Place
-from credo.data.show import Finding, bar, count, record_text, share, title, value
+from credo.data.show import Finding, bar, count, no_records, record_text, share, title, value
 
 SAMPLES = 5
 
@@ -47,6 +47,8 @@ class Diff(Finding):
     seed: int = 0
     before_records: int = 0
     after_records: int = 0
+    before_empty: str = ""
+    """Why `before` gave no record (`Dataset.why_empty`)."""
     dropped: int = 0
     added: int = 0
     changed: int = 0
@@ -64,7 +66,15 @@ class Diff(Finding):
     def what(self) -> str:
         return f"paired by {self.key}" if self.key else "paired by whole record"
 
+    @property
+    def passed(self) -> bool:
+        """A filter's output read against no input is nothing read: `--record` keeps it
+        holding the item open. (An empty `after`, all dropped, is read in full.)"""
+        return bool(self.before_records)
+
     def summary(self) -> str:
+        if not self.before_records:
+            return no_records(self.before, self.before_empty)
         text = (
             f"{self.before} → {self.after}: dropped {count(self.dropped)} of "
             f"{count(self.before_records)} ({share(self.dropped, self.before_records)}), "
@@ -86,6 +96,7 @@ class Diff(Finding):
             "seed": self.seed,
             "before_records": self.before_records,
             "after_records": self.after_records,
+            "passed": self.passed,
             "dropped": self.dropped,
             "kept": self.kept,
             "changed": self.changed,
@@ -169,6 +180,9 @@ class Diff(Finding):
                     out.append(Text(""))
                 out.append(Text(place.words(self.unit, source), style="dim"))
                 out.append(record_text(raw, 1200, self.unit))
+        if not self.before_records:
+            words = no_records(value(self.before), self.before_empty)
+            out += [Text(""), Text(f"? {words}", style="yellow")]
         return out
 
 
@@ -227,6 +241,7 @@ def diff(
         added=added,
         changed=changed if key else 0,
         before_bad=before.bad_rows(b_bad),
+        before_empty=before.why_empty(b_records, before.bad_rows(b_bad)),
         after_bad=after.bad_rows(a_bad),
         groups=groups,
     )

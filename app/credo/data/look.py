@@ -24,7 +24,7 @@ from rich.text import Text
 
 from credo.data.engine import ident
 from credo.data.readers import LINE_FORMATS, BadRows, Dataset, Place, field_open, json_text
-from credo.data.show import Finding, count, record_text, title, value
+from credo.data.show import Finding, count, no_records, record_text, title, value
 from credo.wording import all_of, counted
 
 PER_GROUP = 5
@@ -81,12 +81,19 @@ class Look(Finding):
     def shown(self) -> int:
         return sum(len(s) for s in self.groups.values())
 
+    @property
+    def passed(self) -> bool:
+        """Looking at no record is not looking: `--record` keeps it holding the item open."""
+        return bool(self.groups)
+
     def group_words(self, group: Group) -> str:
         if not self.by:
             return "all records"
         return " · ".join(f"{col}={value(v)}" for col, v in zip(self.by, group, strict=True))
 
     def summary(self) -> str:
+        if not self.groups:
+            return no_records(self.name, self.how)
         per = f"{self.per_group} per {', '.join(self.by)}" if self.by else f"{self.per_group}"
         return (
             f"looked at {counted(self.shown, 'raw record')} of {self.name} "
@@ -101,6 +108,7 @@ class Look(Finding):
             "n": self.per_group,
             "seed": self.seed,
             "how": self.how,
+            "passed": self.passed,
             "bad_rows": self.bad.to_json(),
             "groups": [
                 {
@@ -120,13 +128,14 @@ class Look(Finding):
     def parts(self) -> list[RenderableType]:
         head = [f"by {', '.join(self.by)}"] if self.by else []
         out: list[RenderableType] = [
-            title("look", self.name, *head, f"{self.per_group} per group", f"seed {self.seed}"),
-            Text(self.how, style="dim"),
+            title("look", self.name, *head, f"{self.per_group} per group", f"seed {self.seed}")
         ]
+        if self.groups:
+            out.append(Text(self.how, style="dim"))
         if self.bad.count:
             out.append(Text(self.bad.words(self.unit), style="yellow"))
         if not self.groups:
-            out.append(Text("no records", style="dim"))
+            out.append(Text(f"? {no_records(value(self.name), self.how)}", style="yellow"))
         for group, samples in self.groups.items():
             total = self.totals.get(group)
             label = Text(self.group_words(group), style="bold")
