@@ -147,6 +147,18 @@ def test_bad_input_is_one_clear_line(project: Path, credo: Credo) -> None:
     assert "dos2unix data/mixed.csv" in line
 
 
+def test_a_typed_path_with_a_line_break_is_shown_on_one_line(project: Path, credo: Credo) -> None:
+    """A path typed with a line break in it (`$'a\\nb.jsonl'`) was printed as it is: the
+    error and overlap's counts and matches broke in two, the rest of the name a line of
+    its own. It is shown as the data commands show a file's name, `\\x0a` for the break."""
+    line = failed(credo(project, "data", "look", "data/no\nsuch.jsonl"))
+    assert line == "error: data/no\\x0asuch.jsonl: no such file or folder"
+    write(project / "data" / "a\nb.jsonl", corpus(400)[:20])
+    shown = ok(credo(project, "data", "overlap", "data/train.jsonl", "data/a\nb.jsonl")).stdout
+    assert "20 records in data/a\\x0ab.jsonl, 400 in data/train.jsonl" in shown
+    assert not any(line.startswith("b.jsonl") for line in shown.splitlines()), shown
+
+
 def test_paths_are_read_from_the_C_folder(project: Path, credo: Credo) -> None:
     shown = ok(credo(project.parent, "-C", project.name, "data", "look", "data/train.jsonl"))
     assert "look · data/train.jsonl" in shown.stdout

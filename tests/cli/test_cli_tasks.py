@@ -129,6 +129,21 @@ def test_dash_c_works_on_another_repository(repo: Path, tmp_path: Path, credo: C
     assert "remote task" in ok(credo(repo, "ls"))
 
 
+def test_a_dash_c_folder_with_a_line_break_is_named_on_one_line(
+    tmp_path: Path, credo: Credo
+) -> None:
+    """The folder of a `-C` was named as typed: a line break in it broke the one line of
+    the error in two."""
+    result = credo(tmp_path, "-C", "no\nwhere", "ls")
+    assert result.returncode == 1
+    assert result.stderr == f"error: {tmp_path}/no\u240awhere does not exist\n"
+    (tmp_path / "no\nproject").mkdir()
+    result = credo(tmp_path, "-C", "no\nproject", "ls")
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: no credo project in {tmp_path}/no\u240aproject: run")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -134,8 +134,11 @@ class Dataset:
 
     @classmethod
     def open(cls, path: Path, engine: Engine, name: str | None = None) -> Dataset:
-        """Detect the format and read the columns; a clear error when it cannot."""
-        shown = name or str(path)
+        """Detect the format and read the columns; a clear error when it cannot. Its name
+        (`name`, or the path) is shown on one line, as typed names can hold a line break."""
+        from credo.data.show import value
+
+        shown = value(name or str(path))
         try:
             st = path.stat()
         except FileNotFoundError:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+from credo.display import visible
 from credo.domain.ids import ID_PATTERN
 from credo.errors import BadFileError, BadInputError, NoProjectError
 from credo.store.confine import UnsafePathError
@@ -54,7 +55,7 @@ def find_project(start: Path) -> Path:
     """
     start = start.resolve()
     if not start.exists():
-        raise NoProjectError(f"{start} does not exist")
+        raise NoProjectError(f"{_named(start)} does not exist")
     git_root = find_git_root(start)
     home = _home()
     device = start.stat().st_dev
@@ -79,7 +80,12 @@ def find_project(start: Path) -> Path:
             return folder
         if folder in (git_root, home):
             break
-    raise NoProjectError(f"no credo project in {start}{skipped}: {_start_one(git_root)}")
+    raise NoProjectError(f"no credo project in {_named(start)}{skipped}: {_start_one(git_root)}")
+
+
+def _named(folder: Path) -> str:
+    """A folder as typed (`-C`) in a one-line message: a line break in it shown as a sign."""
+    return visible(str(folder), lines=False)
 
 
 def _start_one(git_root: Path | None) -> str:
