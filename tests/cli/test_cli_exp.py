@@ -114,6 +114,25 @@ def test_pause_resume_abandon(store: Store, repo: Path, credo: Credo) -> None:
     assert gone["status"] == "abandoned" and gone["id"] == paused["id"]
 
 
+def test_starting_while_another_runs_names_pause_running(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Refused because another experiment runs, start and resume said to stop or pause it
+    first, not that --pause-running does that in the same command."""
+    first = json.loads(ok(credo(repo, "exp", "start", "first", "--json")).stdout)["short_id"]
+    refused = credo(repo, "exp", "start", "second")
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"error: experiment {first} is running ('first'): stop it (credo exp stop {first} "
+        f"--outcome ...) or pause it (credo exp pause {first}) first, or add --pause-running "
+        "(pauses it, then starts this one)\n"
+    )
+    ok(credo(repo, "exp", "start", "second", "--pause-running"))
+    refused = credo(repo, "exp", "resume", first)
+    assert refused.returncode == 1
+    assert refused.stderr.endswith(", or add --pause-running (pauses it, then resumes this one)\n")
+
+
 def test_without_an_id_a_command_acts_on_the_one_experiment_it_can_mean(
     store: Store, repo: Path, credo: Credo
 ) -> None:

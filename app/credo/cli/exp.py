@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +20,7 @@ from credo.cli.base import (
     stdout_console,
 )
 from credo.display import escape, visible
+from credo.errors import CredoError
 
 if TYPE_CHECKING:
     from credo.actions.lost_runs import Settled
@@ -225,15 +228,30 @@ def exp_start(
     """Start an experiment now: credo exp start "smaller LR fixes the spikes" -b 2h."""
     from credo.actions.experiments import start_experiment
 
-    exp_, _ = start_experiment(
-        context.store,
-        " ".join(hypothesis),
-        timebox=timebox,
-        task=task_id,
-        tags=tags,
-        on_running="pause" if pause_running else "refuse",
-    )
+    with _pause_running_said("starts"):
+        exp_, _ = start_experiment(
+            context.store,
+            " ".join(hypothesis),
+            timebox=timebox,
+            task=task_id,
+            tags=tags,
+            on_running="pause" if pause_running else "refuse",
+        )
     _done(context, exp_, "Started", as_json)
+
+
+@contextmanager
+def _pause_running_said(verb: str) -> Iterator[None]:
+    """Refused because another experiment runs: the refusal also names --pause-running,
+    which does in this command what it says to do first."""
+    from credo.actions.experiments import ExperimentRunningError
+
+    try:
+        yield
+    except ExperimentRunningError as error:
+        raise CredoError(
+            f"{error.message}, or add --pause-running (pauses it, then {verb} this one)"
+        ) from None
 
 
 @exp.command("stop")
@@ -322,9 +340,10 @@ def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_jso
     """Start the countdown again: a paused or planned experiment (without an id, the paused one)."""
     from credo.actions.experiments import resume_experiment
 
-    exp_, _ = resume_experiment(
-        context.store, exp_id, on_running="pause" if pause_running else "refuse"
-    )
+    with _pause_running_said("resumes"):
+        exp_, _ = resume_experiment(
+            context.store, exp_id, on_running="pause" if pause_running else "refuse"
+        )
     _done(context, exp_, "Resumed", as_json)
 
 
