@@ -353,9 +353,12 @@ def test_assignees_from_quick_add_options_and_filters(repo: Path, credo: Credo) 
     assert "@Bruno Silva" in board and "@agent:codex" in board
     ok(credo(repo, "edit", codex, "--no-assignee"))
     assert "Delegated to no one yet" in ok(credo(repo, "mv", codex, "delegate"))
-    ok(credo(repo, "mv", codex, "3", "--assignee", "agent:claude"))
+    moved = ok(credo(repo, "mv", codex, "3", "--assignee", "agent:claude"))
+    assert moved == "Moved to Delegate (@agent:claude): Rerun the baseline\n"  # said to whom
     path = next((repo / ".credo" / "tasks").glob(f"{codex}*.toml"))
     assert tomllib.loads(path.read_text())["assignee"] == "agent:claude"
+    moved = ok(credo(repo, "mv", codex, "do", "--assignee", "bruno"))
+    assert moved == "Moved to Do (@Bruno Silva): Rerun the baseline\n"  # as the board says it
 
 
 def test_mine_is_my_name_not_names_that_begin_like_it(

@@ -388,7 +388,8 @@ def mv(context: Context, task_id: str, quadrant: str, assignee: str | None, as_j
     if as_json:
         print_task(context.store, task)
         return
-    click.echo(visible(f"Moved to {target.label}: {task.title}"))
+    whose = f" (@{task.assignee})" if task.assignee else ""  # as the board shows it
+    click.echo(visible(f"Moved to {target.label}{whose}: {task.title}"))
     if target == Quadrant.DELEGATE and not task.assignee:
         click.echo(f"Delegated to no one yet: credo edit {task_id} --assignee NAME")
 
