@@ -443,6 +443,31 @@ def test_undone_of_a_repeating_task_leaves_one_open(repo: Path, credo: Credo) ->
     assert [t["id"][:8] for t in json.loads(ok(credo(repo, "ls", "--json")))] == [short]
 
 
+def test_done_takes_several_ids_and_writes_none_if_one_is_wrong(repo: Path, credo: Credo) -> None:
+    """`credo done a b c`, as Taskwarrior users type it, took one id. Every id is checked
+    before the first task is written: an unknown or done one is named, and none is done."""
+    ok(credo(repo, "init"))
+    a, b, c = (ok(credo(repo, "add", title)).strip() for title in ("Alpha", "Beta", "Gamma"))
+    tasks = repo / ".credo" / "tasks"
+    before = {p.name: p.read_bytes() for p in tasks.iterdir()}
+    refused = credo(repo, "done", a, "zzzz", b)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("error: no task has an id starting with 'zzzz' (see")
+    assert {p.name: p.read_bytes() for p in tasks.iterdir()} == before
+    ok(credo(repo, "done", c))
+    refused = credo(repo, "done", a, c)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(f"error: task {c}") and "is already done" in refused.stderr
+    assert json.loads(ok(credo(repo, "show", a, "--json")))["status"] == "open"
+
+    sha = git(repo, "rev-parse", "HEAD")[:10]
+    said = ok(credo(repo, "done", a, b, a))  # a twice: done once
+    assert said == f"Done: Alpha at {sha}\nDone: Beta at {sha}\n"
+    d, e = (ok(credo(repo, "add", title)).strip() for title in ("Delta", "Epsilon"))
+    both = json.loads(ok(credo(repo, "done", d, e, "--json")))
+    assert [(t["title"], t["status"]) for t in both] == [("Delta", "done"), ("Epsilon", "done")]
+
+
 def test_commands_that_change_a_task_print_it_as_json(repo: Path, credo: Credo) -> None:
     """done, undone, drop, mv and start had no --json: a script got only a sentence back.
     Each prints the task as `credo show --json` does, plus what its sentence says."""

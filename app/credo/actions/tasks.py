@@ -97,18 +97,10 @@ def complete_task(
     following: list[Task] = []
 
     def finish(task: Task) -> Task:
-        if task.status == TaskStatus.DONE:
-            raise CredoError(f"task {item_id[:7]} is already done")
-        if task.every:
-            following.append(_next_occurrence(task, _today(today)))
-        return task.model_copy(
-            update={
-                "status": TaskStatus.DONE,
-                "done_at": at or now(),
-                "done_commit": commit,
-                "in_progress_by": None,
-            }
-        )
+        finished, occurrence = _finished(task, commit, at, today)
+        if occurrence:
+            following.append(occurrence)
+        return finished
 
     task, change = store.update(Task, item_id, finish)
     changes = [change]
@@ -118,6 +110,36 @@ def complete_task(
         except AlreadyExistsError:
             pass  # completed before (then reopened), or by a teammate: it is there
     return task, changes
+
+
+def complete_tasks(
+    store: Store, prefixes: Iterable[str], *, commit: str | None = None
+) -> list[tuple[Task, list[Change]]]:
+    """Mark several tasks done (`credo done a b c`), each as `complete_task` does. Every
+    id is resolved and every task checked before the first is written: a wrong id or a
+    task already done refuses them all. An id given twice is done once."""
+    item_ids = list(dict.fromkeys(store.resolve(Task, prefix) for prefix in prefixes))
+    for item_id in item_ids:
+        _finished(store.read(Task, item_id), commit, None, None)
+    return [complete_task(store, item_id, commit=commit) for item_id in item_ids]
+
+
+def _finished(
+    task: Task, commit: str | None, at: datetime | None, today: date | None
+) -> tuple[Task, Task | None]:
+    """`task` done, and its next occurrence if it repeats; refused if it is done."""
+    if task.status == TaskStatus.DONE:
+        raise CredoError(f"task {task.id[:7]} is already done")
+    occurrence = _next_occurrence(task, _today(today)) if task.every else None
+    finished = task.model_copy(
+        update={
+            "status": TaskStatus.DONE,
+            "done_at": at or now(),
+            "done_commit": commit,
+            "in_progress_by": None,
+        }
+    )
+    return finished, occurrence
 
 
 def _next_occurrence(task: Task, today: date) -> Task:

@@ -172,7 +172,7 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     "init": ("project", "Start tracking this repository (safe to run again)."),
     "add": ("tasks", 'Add a task: credo add "Check leakage ! #data due:friday".'),
     "ls": ("tasks", "The board: tasks grouped by quadrant."),
-    "done": ("tasks", "Mark a task done (at the current commit)."),
+    "done": ("tasks", "Mark tasks done (at the current commit): credo done a1b2 c3d4."),
     "undone": ("tasks", "Open a done or dropped task again."),
     "drop": ("tasks", "Archive a task without doing it."),
     "edit": ("tasks", "Change a task's fields."),

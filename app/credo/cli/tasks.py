@@ -258,22 +258,30 @@ JSON_TASK = click.option("--json", "as_json", is_flag=True, help="Print the task
 
 
 @main.command()
-@click.argument("task_id")
-@JSON_TASK
+@click.argument("task_ids", nargs=-1, required=True, metavar="TASK_ID...")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the task as JSON (several: a list of them)."
+)
 @pass_context
-def done(context: Context, task_id: str, as_json: bool) -> None:
-    """Mark a task done (at the current commit)."""
+def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
+    """Mark tasks done (at the current commit): credo done a1b2 c3d4. Every id is checked
+    first: one unknown or already done, and none is done."""
     store = context.store
-    task, changes = actions.complete_task(store, task_id, commit=_commit_now(context))
-    following = store.read(Task, changes[-1].item_id) if len(changes) > 1 else None
+    finished = actions.complete_tasks(store, task_ids, commit=_commit_now(context))
+    shown = []
+    for task, changes in finished:
+        following = store.read(Task, changes[-1].item_id) if len(changes) > 1 else None
+        if as_json:
+            later = _stored_task_json(store, following) if following else None
+            shown.append(_stored_task_json(store, task) | {"next_occurrence": later})
+            continue
+        at = f" at {task.done_commit[:10]}" if task.done_commit else ""
+        click.echo(visible(f"Done: {task.title}{at}"))
+        if following:
+            short = store.short_id(Task, following.id)
+            click.echo(f"Next occurrence: {short} due {following.due}")
     if as_json:
-        later = _stored_task_json(store, following) if following else None
-        print_task(store, task, next_occurrence=later)
-        return
-    at = f" at {task.done_commit[:10]}" if task.done_commit else ""
-    click.echo(visible(f"Done: {task.title}{at}"))
-    if following:
-        click.echo(f"Next occurrence: {store.short_id(Task, following.id)} due {following.due}")
+        print_json(shown[0] if len(task_ids) == 1 else shown)
 
 
 @main.command()
