@@ -128,6 +128,38 @@ def test_ctrl_c_ends_the_child_and_is_recorded_as_interrupted(
     assert run.status == RunStatus.INTERRUPTED
 
 
+def test_a_second_ctrl_c_ends_credo_at_once_with_the_run_recorded(
+    shell: Shell, store: Store, repo: Path
+) -> None:
+    """After the ctrl-c that ended the command, credo writes the run's end, waiting (20 s
+    at most) for the Python that ran it to name its packages. A second ctrl-c there ended
+    credo with the end unwritten (the run `running`, found lost later). Now it stops the
+    wait, and the run is recorded at once without what did not come."""
+    # Asked for its packages (-I), this Python is stuck (on a slow network file system,
+    # say) and does not end on the terminal's ctrl-c, as credo's helpers otherwise do.
+    slow = repo.parent / "bin" / "python3"
+    slow.parent.mkdir()
+    stuck = 'case "$1" in -I) trap "" INT; exec sleep 30;; esac'
+    slow.write_text(f'#!/bin/sh\n{stuck}\nexec {PY} "$@"\n')
+    slow.chmod(0o755)
+    name = script(repo, "wait.py", WAITS_FOR_CTRL_C)
+    shell.type(f"{RUN} {slow} {name}; echo rc=$?\n")
+    shell.expect("ready")
+    shell.type("\x03")
+    shell.expect("child saw ctrl-c")
+    time.sleep(0.5)  # credo waits for the package names now
+    asked = time.monotonic()
+    shell.type("\x03")
+    assert exit_code(shell) == 130
+    assert time.monotonic() - asked < 10
+    assert "ctrl-c: the run is recorded without its package versions" in shell.screen
+    mode_is_back(shell)
+    [run] = store.runs()
+    assert run.status == RunStatus.INTERRUPTED and run.ended is not None
+    assert run.git_end is not None and run.packages == {}
+    assert "recorded without its package versions (ctrl-c cut the wait short)" in run.note
+
+
 @pytest.mark.parametrize(
     ("then", "status"),
     [("", RunStatus.INTERRUPTED), ("on\n", RunStatus.FAILED)],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Generic, TypeVar, cast
 
@@ -33,3 +34,19 @@ class Background(threading.Thread, Generic[T]):
         if self.error is not None:
             raise self.error
         return cast(T, self.value)  # set by run(): None only when work() returned None
+
+
+def joined(thread: threading.Thread, timeout: float | None, stop: threading.Event | None) -> bool:
+    """Wait for `thread` to end, `timeout` seconds at most (None: no limit), and no longer
+    once `stop` is set; whether it ended. A signal handler can set `stop`: the wait looks
+    at it every 50 ms (a handler that raises nothing does not end a `join`)."""
+    if stop is None:
+        thread.join(timeout)
+        return not thread.is_alive()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while thread.is_alive() and not stop.is_set():
+        left = 0.05 if deadline is None else min(0.05, deadline - time.monotonic())
+        if left <= 0:
+            break
+        thread.join(left)
+    return not thread.is_alive()

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from credo.errors import BadFileError
+from credo.runs.background import joined
 from credo.store.confine import CONFIG_CAP, read_capped
 from credo.store.files import parse_toml_bytes
 
@@ -231,10 +232,15 @@ class VersionQuery:
             return
         self.python, self.packages = _answer(out)
 
-    def result(self, timeout: float = 20) -> tuple[str, dict[str, str]]:
-        """(python version, {package: version}); empty when the Python could not tell."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+    def result(
+        self, timeout: float = 20, stop: threading.Event | None = None
+    ) -> tuple[str, dict[str, str]] | None:
+        """(python version, {package: version}); empty when the Python could not tell,
+        None when `stop` was set before it did (the query is ended)."""
+        if self._thread is not None and not joined(self._thread, timeout, stop):
+            if stop is not None and stop.is_set():
+                self.cancel()
+                return None
         return self.python, self.packages
 
     def cancel(self) -> None:

@@ -24,6 +24,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ from typing import IO, TYPE_CHECKING, Any
 from credo.domain.models import GitState, ParamValue, Run, Runner, RunStatus, SlurmJob, now
 from credo.errors import BadFileError, BadInputError, CredoError
 from credo.runs import environment
-from credo.runs.background import Background
+from credo.runs.background import Background, joined
 from credo.runs.command import FULL_COMMAND_FILE, recorded_command
 from credo.runs.fingerprint import project_fingerprints
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
@@ -359,6 +360,7 @@ def execute(
     readable = Readable(log)
     started_wall = time.time()
     result: dict[str, Any] = {}
+    ctrl_c_ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # `credo run ... &`
     try:
         result = _Supervisor(request, child_env, readable, (out, err), say, log.path).run()
     except BaseException as error:  # credo itself failed: still write what happened
@@ -366,71 +368,100 @@ def execute(
         result.setdefault("note", f"credo stopped supervising the run: {error!r}")
         if not isinstance(error, Exception):
             result.setdefault("exit_code", 130)
-    finally:
+    with _hurried_by_ctrl_c(ctrl_c_ignored) as hurry:
         # git reads the end state (its own processes) while the log is synced to disk
         # and the metrics are read: the run's end costs the longer of them, not the sum.
         end_capture = Background(lambda: _capture_git(store, folder, "end.patch", git_start))
         readable.close()
         log.close()
 
-    metrics_path = folder / METRICS_FILE
-    notes = [result.get("note", ""), moved]
-    tensorboard_dir = store.config.tensorboard_dir
-    if tensorboard_dir and not tensorboard_available():
-        notes.append(
-            f"TensorBoard files in {tensorboard_dir} not read: pip install 'credo[tensorboard]'"
-        )
-    elif tensorboard_dir:
-        try:
-            lines = read_tensorboard(store.project_root, tensorboard_dir, started_wall)
-            append_tensorboard(metrics_path, lines)
-        except OSError as error:
-            notes.append(f"TensorBoard scalars not saved: {error.strerror}")
-        except BadInputError as error:  # a tensorboard_dir that leads out of the project
-            notes.append(error.message)
-    series = read_metrics(metrics_path)
-    if series.problem:
-        notes.append(series.problem)
-    if series.bad_lines:
-        notes.append(f"{counted(series.bad_lines, 'unreadable line')} in {METRICS_FILE} skipped")
-    params, bad_params = logged_params(folder / PARAMS_FILE)
-    if bad_params:
-        notes.append(f"{counted(bad_params, 'unreadable line')} in {PARAMS_FILE} skipped")
-    for name, (step, value) in series.diverged.items():
-        notes.append(
-            f"{name} became {value} at step {step:g}: its final value is the last finite one"
-        )
-    if log.error:
-        notes.append(log.error)
-    python, packages = versions.result(timeout=20)
-    git_end = end_capture.result()
+        metrics_path = folder / METRICS_FILE
+        notes = [result.get("note", ""), moved]
+        tensorboard_dir = store.config.tensorboard_dir
+        if tensorboard_dir and not tensorboard_available():
+            notes.append(
+                f"TensorBoard files in {tensorboard_dir} not read: pip install 'credo[tensorboard]'"
+            )
+        elif tensorboard_dir:
+            try:
+                lines = read_tensorboard(store.project_root, tensorboard_dir, started_wall)
+                append_tensorboard(metrics_path, lines)
+            except OSError as error:
+                notes.append(f"TensorBoard scalars not saved: {error.strerror}")
+            except BadInputError as error:  # a tensorboard_dir that leads out of the project
+                notes.append(error.message)
+        series = read_metrics(metrics_path)
+        if series.problem:
+            notes.append(series.problem)
+        if series.bad_lines:
+            notes.append(
+                f"{counted(series.bad_lines, 'unreadable line')} in {METRICS_FILE} skipped"
+            )
+        params, bad_params = logged_params(folder / PARAMS_FILE)
+        if bad_params:
+            notes.append(f"{counted(bad_params, 'unreadable line')} in {PARAMS_FILE} skipped")
+        for name, (step, value) in series.diverged.items():
+            notes.append(
+                f"{name} became {value} at step {step:g}: its final value is the last finite one"
+            )
+        if log.error:
+            notes.append(log.error)
+        answer = versions.result(timeout=20, stop=hurry)
+        git_end = end_capture.result() if joined(end_capture, None, hurry) else None
+        python, packages = answer or ("", {})
+        missing = []
+        if answer is None:
+            missing.append("its package versions")
+        if git_end is None:
+            missing.append("git's state at the end")
+        if missing:
+            cut = " and ".join(missing)
+            say(f"ctrl-c: the run is recorded without {cut}")
+            notes.append(f"recorded without {cut} (ctrl-c cut the wait short)")
 
-    final = {
-        "status": result.get("status", RunStatus.FAILED),
-        "ended": datetime.now(UTC),
-        "exit_code": result.get("exit_code"),
-        "signal": result.get("signal"),
-        "git_end": git_end,
-        "python": python,
-        "packages": packages,
-        "params": merge(given_params, params),
-        "metrics": series.last(),
-        "best": series.best(),
-        "output": log.summary(),
-        "note": "; ".join(n for n in notes if n),
-    }
-    saved = True
-    try:
-        run, _ = store.update(Run, run_id, lambda r: r.model_copy(update=final))
-    except Exception as error:
-        saved = False
-        say(f"could not save the final run record ({error}); the one from the start stands")
-        run = run.model_copy(update=final)
+        final = {
+            "status": result.get("status", RunStatus.FAILED),
+            "ended": datetime.now(UTC),
+            "exit_code": result.get("exit_code"),
+            "signal": result.get("signal"),
+            "git_end": git_end,
+            "python": python,
+            "packages": packages,
+            "params": merge(given_params, params),
+            "metrics": series.last(),
+            "best": series.best(),
+            "output": log.summary(),
+            "note": "; ".join(n for n in notes if n),
+        }
+        saved = True
+        try:
+            run, _ = store.update(Run, run_id, lambda r: r.model_copy(update=final))
+        except Exception as error:
+            saved = False
+            say(f"could not save the final run record ({error}); the one from the start stands")
+            run = run.model_copy(update=final)
     code = result.get("exit_code")
     if code is None:
         code = 128 + int(result["signal"]) if result.get("signal") else 1
     started = result.get("started", True)
     return RunOutcome(run=run, exit_code=int(code), saved=saved, series=series, started=started)
+
+
+@contextmanager
+def _hurried_by_ctrl_c(ignored: bool) -> Iterator[threading.Event]:
+    """The run's end, once the command has ended: a ctrl-c now (mostly a second one, the
+    first having ended the command) sets the event, and credo stops waiting for what is
+    slow (the package probe, git) and writes the record at once with what it has. Raised
+    where it landed, it left the record from the start (`running`, found lost later)."""
+    hurry = threading.Event()
+    if ignored:  # started with ctrl-c ignored (a background job): it stays ignored
+        yield hurry
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: hurry.set())
+    try:
+        yield hurry
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _signal_group(pgid: int, sig: int) -> None:
