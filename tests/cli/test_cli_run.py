@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from credo.domain.models import ExperimentStatus, Run
+from credo.domain.models import ExperimentStatus, Run, RunStatus
 from credo.store import Store
-from terminal import ctrl_c_a_moment_later, on_terminal
+from terminal import CREDO, ctrl_c_a_moment_later, on_terminal
 from toolpath import bare_path
 
 from repos import commit_file
@@ -204,6 +204,37 @@ def test_through_pipes_the_commands_stderr_stays_apart_from_its_stdout(
     [run] = store.runs()
     log = (store.run_folder(run.id) / "output.log").read_text()
     assert '{"a": 1}' in log and "warning: slow" in log  # the log keeps both
+
+
+@pytest.mark.parametrize("merged", ["", " 2>&1"], ids=["stdout", "stdout-and-stderr"])
+def test_a_closed_output_ends_the_command_as_it_would_without_credo(
+    store: Store, repo: Path, merged: str
+) -> None:
+    """`credo run -- cmd | head -2`: once head had its lines, credo dropped what it could
+    no longer write, and the command ran on to its end. Alone, it gets SIGPIPE at its next
+    write; through credo now too (credo closes its output), and the run says so. With
+    `2>&1`, credo's own last lines met the closed pipe: credo exited 1, not as the command."""
+    count = "i=0; while [ $i -lt 300 ]; do echo $i; sleep 0.01; i=$((i+1)); done; touch ran-on"
+    command = f"sh -c {shlex.quote(count)}{merged}"
+
+    def piped(line: str) -> tuple[str, str]:
+        shell = f"{line} | head -2; echo status=${{PIPESTATUS[0]}}"
+        done = subprocess.run(
+            ["bash", "-c", shell], cwd=repo, capture_output=True, text=True, timeout=60
+        )
+        shown, _, status = done.stdout.rpartition("status=")
+        return shown, status
+
+    assert piped(command) == ("0\n1\n", "141\n")
+    assert not (repo / "ran-on").exists()
+    shown, status = piped(f"{CREDO} run --skip-gate -- {command}")
+    assert status == "141\n"
+    assert shown == "0\n1\n" or merged
+    assert not (repo / "ran-on").exists()
+    [run] = store.runs()
+    assert (run.status, run.signal) == (RunStatus.KILLED, 13)
+    closed = "the reader of its output went away (`| head`?), so its output was closed"
+    assert run.note == f"killed by SIGPIPE; {closed}"
 
 
 def test_unreadable_params_lines_are_counted_in_the_note(

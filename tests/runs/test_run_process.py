@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
 import subprocess
 import sys
@@ -165,9 +167,12 @@ def test_full_disk_while_saving_the_log_still_records_the_run(store: Store, repo
 
 
 def test_a_terminal_that_goes_away_does_not_stop_the_run(store: Store, repo: Path) -> None:
+    """A closed terminal fails writes with EIO: the run goes on into its log. (A pipe's
+    reader gone, EPIPE, closes the command's output: tests/cli/test_cli_run.py.)"""
+
     class Broken:
         def write(self, data: bytes) -> int:
-            raise BrokenPipeError
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
 
         def flush(self) -> None:
             pass

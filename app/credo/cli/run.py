@@ -24,8 +24,11 @@ def say(message: str) -> None:
     """credo's own lines go to stderr, so the child's stdout stays the child's."""
     from credo.display import visible  # messages quote pack items, hypotheses, notes
 
-    sys.stderr.write(f"credo: {visible(message)}\n")
-    sys.stderr.flush()
+    try:
+        sys.stderr.write(f"credo: {visible(message)}\n")
+        sys.stderr.flush()
+    except BrokenPipeError:  # `2>&1 | head`: no one reads them now, and credo goes on
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stderr.fileno())
 
 
 def _shared(function: Any) -> Any:

@@ -10,7 +10,8 @@ tree. When credo's stdin and stdout are a terminal it runs on a pseudo-terminal 
 own (`terminal.Terminal`): keys, ctrl-c and ctrl-z reach it as on the real terminal,
 and credo stays in the foreground; a hang-up reaches it as SIGHUP. Elsewhere (scripts,
 CI, nohup, batch jobs) its output comes through a pipe and credo passes on SIGINT,
-SIGQUIT, SIGTERM and SIGTSTP (SIGHUP as SIGTERM).
+SIGQUIT, SIGTERM and SIGTSTP (SIGHUP as SIGTERM); when the reader of credo's output
+goes away (`| head`), the command's pipe is closed, and it ends as it would alone.
 Either way, a child that stops on ctrl-z stops credo too, so the shell shows the run
 stopped and `fg` resumes both; one stopped from elsewhere (kill -STOP) is waited for.
 """
@@ -539,6 +540,8 @@ class _Supervisor:
         """Whether credo stopped the child (ctrl-z), and follows it when it stops."""
         self.line_open = False
         """Whether the child left its last line on the terminal unfinished."""
+        self.output_closed = False
+        """Whether the reader of credo's output went away, and the child's was closed."""
         self.woken = {"child": True, "resize": False}
 
     # -- start and end ----------------------------------------------------------
@@ -928,7 +931,10 @@ class _Supervisor:
             try:
                 sink.write(data)
                 sink.flush()
-            except (BrokenPipeError, OSError, ValueError):
+            except (OSError, ValueError) as error:
+                if isinstance(error, BrokenPipeError) and self.terminal is None:
+                    self._close_pipe(fd)
+                    return
                 self.sinks[fd] = None  # the terminal went away; the log keeps going
             else:
                 self.line_open = self.terminal is not None and leaves_line_open(
@@ -943,6 +949,16 @@ class _Supervisor:
             # backing up: read on without pausing. A pty holds a few KiB, not a pipe's
             # 64: it counts as full sooner, and its pause is shorter.
             time.sleep(pause)
+
+    def _close_pipe(self, fd: int) -> None:
+        """The reader of what credo copies from `fd` went away (`| head` had enough):
+        the command's pipe is closed too, so that its next write there fails (SIGPIPE)
+        as it would without credo, and it ends as it would."""
+        del self.sinks[fd]
+        self.output_closed = True
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            if pipe is not None and not pipe.closed and pipe.fileno() == fd:
+                pipe.close()
 
     def _end_line(self) -> None:
         """Start credo's own lines on a line of their own after the child's unfinished
@@ -995,6 +1011,9 @@ class _Supervisor:
             result["note"] = f"killed by {_signal_name(-code)}"
         else:
             result["status"] = RunStatus.SUCCEEDED if code == 0 else RunStatus.FAILED
+        if self.output_closed:
+            closed = "the reader of its output went away (`| head`?), so its output was closed"
+            result["note"] = (result.get("note", "") + "; " + closed).lstrip("; ")
         if warned and not request.hard:
             result["note"] = (result.get("note", "") + "; ran past its timebox").lstrip("; ")
         return result
