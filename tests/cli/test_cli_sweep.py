@@ -178,6 +178,8 @@ def test_a_sweep_with_nothing_to_sweep_or_a_bad_grid_file_is_named(
     (repo / "grid.toml").write_text("lr = [1e-4, 3e-4\n")
     broken = credo(repo, "sweep", "--grid", "grid.toml", "--skip-gate", "--", PY, "train.py")
     assert broken.returncode == 1 and broken.stderr.startswith("error: grid.toml: not valid TOML")
+    missing = credo(repo, "sweep", "--grid", "no\ngrid.toml", "--skip-gate", "--", PY, "x.py")
+    assert missing.stderr == "error: no\u240agrid.toml: no such file\n"  # on one line
     alone = credo(repo, "sweep", "--sbatch", "--time=5", "--", PY, "train.py", "--lr", "{1,2}")
     assert alone.returncode == 2 and "--sbatch goes with --slurm" in alone.stderr
     assert store.runs() == []

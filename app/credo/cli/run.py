@@ -180,7 +180,10 @@ def sweep(
     from credo.runs.grid import grid_commands, read_grid
 
     store = context.store
-    grid = read_grid(grid_file, str(grid_file)) if grid_file else None
+    from credo.display import visible
+
+    # named in messages as typed, on one line (a path can hold a line break)
+    grid = read_grid(grid_file, visible(str(grid_file), lines=False)) if grid_file else None
     commands = grid_commands(list(command), grid)
     if not slurm and sbatch:
         raise click.UsageError("--sbatch goes with --slurm")
