@@ -16,7 +16,7 @@ from credo.data import engine as engine_module
 from credo.data.engine import Cancelled, Engine
 from credo.store import Store
 from credo.ui.app import CredoApp
-from credo.ui.screens.data import DataScreen
+from credo.ui.screens.data import HINTS, DataScreen
 from credo.ui.screens.help import HelpScreen
 from pilots import screen_text, settle
 
@@ -87,17 +87,7 @@ async def test_the_hint_wraps_between_its_items_at_80_columns(data_store: Store)
         first = next(i for i, line in enumerate(lines) if line.startswith("l look at raw"))
         hint = lines[first : lines.index("", first)]
         assert len(hint) > 1  # it does wrap at this width
-        assert [item for line in hint for item in line.split(" · ")] == [
-            "l look at raw records",
-            "b label balance",
-            "c Clever Hans cues",
-            "m marks a file",
-            "o finds its records in the selected one (leaks)",
-            "d shows what a filter dropped from it",
-            "g groups by a column",
-            "L picks the label column",
-            "r keeps a result as the evidence of its data check",
-        ]
+        assert [item for line in hint for item in line.split(" · ")] == list(HINTS)
 
 
 async def test_coming_back_lists_the_data_as_it_is_now(data_store: Store) -> None:
