@@ -125,3 +125,25 @@ async def test_a_review_file_it_cannot_read_is_named(store: Store) -> None:
         screen = await open_view(pilot)
         assert "✔ by hand" not in option_text(screen, "loss-at-init")
         assert f".credo/reviews/{path.name}: field 'pack' (line 4)" in "\n".join(said(app))
+
+
+async def test_a_broken_pack_or_review_is_said_once(store: Store) -> None:
+    """Each refresh (tab to the next pack, coming back to the view) said the same broken
+    files again, one toast per file each time."""
+    state = capture(store.project_root).to_git_state()
+    review, _ = record_review(
+        store, "training-recipe", {"loss-at-init": (Mark.CHECKED, "")}, state, None
+    )
+    broken_review = store.credo_dir / "reviews" / f"{review.id}.toml"
+    text = broken_review.read_text()
+    broken_review.write_text(text.replace('pack = "training-recipe"', "pack = 3"))
+    (store.credo_dir / "checklists" / "eval.toml").write_text("name = [broken\n")
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await open_view(pilot)
+        for _ in range(3):
+            await pilot.press("tab")
+            await settle(pilot)
+        notices = "\n".join(said(app))
+        assert notices.count(f".credo/reviews/{broken_review.name}") == 1
+        assert notices.count(".credo/checklists/eval.toml") == 1

@@ -116,6 +116,8 @@ class ChecklistsScreen(CredoScreen):
         self.draft = Draft()
         self.note_for: str | None = None
         self.showing: Review | None = None
+        self.told: set[str] = set()
+        """The broken files already said: each refresh reads them again."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -173,10 +175,16 @@ class ChecklistsScreen(CredoScreen):
             return
         self.post_message(self.Facts(facts))
 
+    def tell_once(self, problem: str, timeout: float) -> None:
+        if problem not in self.told:
+            self.told.add(problem)
+            self.notify(problem, severity="error", timeout=timeout)
+
     def on_checklists_screen_failed(self, message: Failed) -> None:
-        self.notify(message.message, severity="error", timeout=8)
         if not message.reading:
+            self.notify(message.message, severity="error", timeout=8)
             return
+        self.tell_once(message.message, timeout=8)
         self.query_one("#checks-title", Static).update(
             from_rich_markup(f"[red]cannot show this pack:[/] {escape(message.message)}")
         )
@@ -187,7 +195,7 @@ class ChecklistsScreen(CredoScreen):
         self.facts = message.facts
         self.showing = None
         for problem in message.facts.problems:
-            self.notify(problem, severity="error", timeout=6)
+            self.tell_once(problem, timeout=6)
         self.draw()
 
     # -- drawing -----------------------------------------------------------------
