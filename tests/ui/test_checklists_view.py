@@ -217,3 +217,32 @@ async def test_quitting_anyway_drops_the_unsaved_review(store: Store) -> None:
         await pilot.pause()
         assert not app.is_running
     assert reviews_on_disk(store) == []
+
+
+async def test_in_a_past_review_the_footer_says_what_esc_does(store: Store) -> None:
+    """In a past review the footer said `esc Board`, but esc leaves the past review for
+    the review at this code (the view stays)."""
+    from credo.ui.widgets.footer import keys_of
+
+    head = git(store.project_root, "rev-parse", "HEAD")
+    store.create(
+        Review(
+            id="rev0rev0rev0rev0",
+            pack="training-recipe",
+            git=GitState(sha=head, branch="main"),
+            entries=[ReviewEntry(item="start-simple", mark=Mark.CHECKED)],
+        )
+    )
+    app = CredoApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        screen = await open_view(pilot)
+        await pilot.press("o")
+        await workers_done(app)
+        await pilot.pause()
+        shown = {hint.key: hint.description for hint in keys_of(screen)[0]}
+        assert shown.get("escape") == "Back to review"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.showing is None
+        shown = {hint.key: hint.description for hint in keys_of(screen)[0]}
+        assert shown.get("escape") == "Board"

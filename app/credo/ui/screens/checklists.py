@@ -76,6 +76,13 @@ class ChecklistsScreen(CredoScreen):
             tooltip="Read what a run found wrong; let runs go on at this code",
         ),
         Binding("o", "open_review", "Old review", id="checks.old", tooltip="Show a past review"),
+        Binding(
+            "escape",
+            "leave_review",
+            "Back to review",
+            id="checks.leave_review",
+            tooltip="Leave the past review for the review at this code",
+        ),
         Binding("escape", "back", "Board", id="checks.back", tooltip="Back to the board"),
     ]
 
@@ -210,7 +217,15 @@ class ChecklistsScreen(CredoScreen):
             return ""
         return standing_words(standing)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # esc is one of two keys, so that the footer says what it does: in a past review
+        # it goes back to the review at this code, else to the board.
+        if action in ("leave_review", "back"):
+            return (self.showing is not None) == (action == "leave_review")
+        return True
+
     def draw(self) -> None:
+        self.refresh_bindings()  # in or out of a past review
         facts = self.facts
         if facts is None:
             return
@@ -531,11 +546,12 @@ class ChecklistsScreen(CredoScreen):
             box.remove_class("-open")
             self.note_for = None
             self.query_one("#checks-items", OptionList).focus()
-        elif self.showing is not None:
-            self.showing = None
-            self.draw()
         else:
             self.app.switch_mode("board")
+
+    def action_leave_review(self) -> None:
+        self.showing = None
+        self.draw()
 
 
 def standing_words(standing: Standing) -> str:
