@@ -235,3 +235,30 @@ async def test_the_boards_filter_box_says_esc_closes_it_too(board_app: CredoApp)
         await pilot.press("slash", "x", "y", "z", "enter", "escape")  # kept, then cleared
         await settle(pilot)
         assert board_app.screen.state.filter_words == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("view", ["", "E", "r"])
+async def test_esc_clears_a_kept_filter_before_it_leaves(board_app: CredoApp, view: str) -> None:
+    """As on the board, esc clears a filter kept (the box closed) and says so in the
+    footer, then leaves the view: the experiment log and the runs kept the filter and
+    left at once, and the board's footer said nothing of esc."""
+    from credo.ui.widgets.footer import keys_of
+
+    async with board_app.run_test(size=(200, 40)) as pilot:
+        await pilot.press(*view)
+        await settle(pilot)
+        screen = board_app.screen
+        await pilot.press("slash", "x", "y", "z", "enter")
+        await settle(pilot)
+        shown = {hint.key: hint.description for hint in keys_of(screen)[0]}
+        assert shown.get("escape") == "Clear filter"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert board_app.screen is screen
+        assert "filter: xyz" not in screen_text(board_app)
+        shown = {hint.key: hint.description for hint in keys_of(screen)[0]}
+        assert shown.get("escape") != "Clear filter"
+        if view:
+            await pilot.press("escape")
+            await settle(pilot)
+            assert board_app.screen is not screen  # left the view

@@ -58,7 +58,10 @@ async def test_runs_from_the_board_sort_filter_and_back(runs_app: CredoApp) -> N
         assert "2 of 5 runs" in str(screen.query_one("#runs-status").render())
         await pilot.press("slash", *["backspace"] * 12, *"status:failed", "enter")
         assert shorts(screen) == ["r005"]
-        await pilot.press("escape")  # the table has the focus: back to the board
+        await pilot.press("escape")  # the table has the focus: the filter is cleared
+        await pilot.pause()
+        assert len(shorts(screen)) == 5
+        await pilot.press("escape")  # then back to the board
         await pilot.pause()
         assert runs_app.current_mode == "board"
 

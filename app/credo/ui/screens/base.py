@@ -23,6 +23,9 @@ class CredoScreen(Screen[None]):
 
     notice_seconds = 3.0
     """How long the note that confirms an action stays up."""
+    filter_box = ""
+    """The view's filter box (a BoxInput), if it has one: esc clears a filter kept in it
+    (its `clear_filter` binding) before it leaves the view (`back`)."""
     _shown = False
 
     @on(events.ScreenResume)
@@ -38,6 +41,25 @@ class CredoScreen(Screen[None]):
         from credo.ui.app import credo_of
 
         return credo_of(self)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # esc is one of two keys, so that the footer says what it does now.
+        if self.filter_box and action in ("clear_filter", "back"):
+            return self.filter_kept() == (action == "clear_filter")
+        return True
+
+    def filter_kept(self) -> bool:
+        """Whether esc clears the filter: one is in force, and no box is in the way (esc
+        closes an open search box first; in the filter's box, esc is the box's)."""
+        box = self.query_one(self.filter_box, Input)
+        others = (b for b in self.query(".-open") if b is not box)
+        return bool(box.value) and not box.has_focus and not any(others)
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one(self.filter_box, Input)
+        box.value = ""  # the view's Changed handler shows everything again
+        box.remove_class("-open")
+        self.refresh_bindings()
 
     def act(
         self,

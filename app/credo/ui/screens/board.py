@@ -35,6 +35,7 @@ class BoardScreen(BoardFeeds, BoardActions):
 
     HELP_TITLE = "Board"
     notice_seconds = 2.0  # board actions come in quick runs
+    filter_box = "#filter"
     freeze_seconds = 0.5
     """How long after a load the tasks are frozen out of the GC's walks."""
 
@@ -114,6 +115,13 @@ class BoardScreen(BoardFeeds, BoardActions):
             id="board.problems",
             show=False,
             tooltip="Read why each unreadable file was refused, in full",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="board.clear_filter",
+            tooltip="Show everything again",
         ),
         Binding("up,k", "cursor(-1)", "Up", id="board.up", show=False),
         Binding("down,j", "cursor(1)", "Down", id="board.down", show=False),
@@ -426,15 +434,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         field.remove_class("-open")
         self.set_focus(None)
 
-    def key_escape(self) -> None:
-        """esc with the filter box closed: a kept filter is cleared (in the box, its
-        BoxInput's esc does the same, as `back`)."""
-        self.action_back()
-
     def action_back(self) -> None:
-        field = self.query_one("#filter", Input)
-        if field.has_class("-open") or self.state.filter_words:
-            field.value = ""
-            self.state.filter_words = []
-            self.close_filter()
-            self.redraw()
+        """esc in the filter box (its BoxInput's): the filter is cleared, the box closed."""
+        self.action_clear_filter()
+        self.close_filter()

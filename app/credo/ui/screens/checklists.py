@@ -222,7 +222,7 @@ class ChecklistsScreen(CredoScreen):
         # it goes back to the review at this code, else to the board.
         if action in ("leave_review", "back"):
             return (self.showing is not None) == (action == "leave_review")
-        return True
+        return super().check_action(action, parameters)
 
     def draw(self) -> None:
         self.refresh_bindings()  # in or out of a past review

@@ -75,6 +75,7 @@ class ExperimentsScreen(CredoScreen):
     """Every experiment, what it ran, and what came of it."""
 
     HELP_TITLE = "Experiments"
+    filter_box = "#exp-filter"
     CSS_PATH = "experiments.tcss"
 
     BINDINGS = [
@@ -107,6 +108,13 @@ class ExperimentsScreen(CredoScreen):
         Binding("2", "tab('tab-output')", "Output", id="exp.tab_output", show=False),
         Binding("3", "tab('tab-diff')", "Diff", id="exp.tab_diff", show=False),
         Binding("4", "tab('tab-metrics')", "Metrics", id="exp.tab_metrics", show=False),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="exp.clear_filter",
+            tooltip="Show everything again",
+        ),
         Binding("escape", "back", "Board", id="exp.back", tooltip="Back to the board"),
     ]
 

@@ -79,12 +79,20 @@ class RunsScreen(CredoScreen):
     """One row per run: status, experiment, commit, when, params, metrics, gate, data."""
 
     HELP_TITLE = "Runs"
+    filter_box = "#runs-filter"
     BINDINGS = [
         Binding("enter", "open", "Open", id="runs.open", tooltip="The run's output, diff, metrics"),
         Binding("s", "sort", "Sort", id="runs.sort", tooltip="Sort by the column (again: flip)"),
         Binding("slash", "filter", "Filter", id="runs.filter", tooltip="lr>=1e-3, status:, #tag"),
         Binding("c", "curves", "Curves", id="runs.curves", tooltip="Marked runs' curves overlaid"),
         Binding("v", "compare", "Compare", id="runs.compare", tooltip="Marked runs side by side"),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            id="runs.clear_filter",
+            tooltip="Show everything again",
+        ),
         Binding("escape", "back", "Back", id="runs.back", tooltip="Back to where you came from"),
     ]
 
