@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
-from credo.ui.polling import FolderWatch
+import pytest
+
+from credo.domain.models import SlurmJob
+from credo.runs.launch import RunRequest, queue
+from credo.store import Store
+from credo.ui import polling
+from credo.ui.polling import FolderWatch, SlurmView
 
 
 def test_a_rename_into_the_folder_is_seen_at_the_next_poll(tmp_path: Path) -> None:
@@ -40,3 +47,44 @@ def test_a_missing_folder_is_not_an_error(tmp_path: Path) -> None:
     assert not watch.due()
     (tmp_path / "gone").mkdir()
     assert watch.due()
+
+
+def test_an_ask_of_slurm_never_overlaps_itself(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Against a controller that does not answer (squeue waits up to a minute), each
+    poll a few seconds on started one more squeue: the last answer now stands while
+    one ask is under way."""
+    queue(store, RunRequest(command=["true"], cwd=Path(".")), runner=None, slurm=SlurmJob(job="81"))
+    shim, calls, answer = tmp_path / "shim", tmp_path / "calls", tmp_path / "answer"
+    shim.mkdir()
+    (shim / "sbatch").write_text("#!/bin/sh\nexit 1\n")
+    (shim / "squeue").write_text(
+        f"#!/bin/sh\necho asked >> {calls}\nwhile [ ! -e {answer} ]; do sleep 0.05; done\nexit 1\n"
+    )
+    for command in shim.iterdir():
+        command.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(polling, "SLURM_SECONDS", 0.0)  # every poll may ask
+
+    def asked() -> int:
+        return len(calls.read_text().splitlines()) if calls.exists() else 0
+
+    view, runs = SlurmView(), store.runs()
+    first = threading.Thread(target=view.settle, args=(store, runs))
+    first.start()
+    try:
+        deadline = time.monotonic() + 10
+        while asked() == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert asked() == 1
+        second = threading.Thread(target=view.settle, args=(store, runs))
+        second.start()
+        second.join(timeout=5)
+        assert not second.is_alive()  # the next poll did not wait on SLURM
+        assert asked() == 1
+    finally:
+        answer.touch()
+        first.join(timeout=10)
+    view.settle(store, runs)  # the ask over, the next poll asks again
+    assert asked() == 2

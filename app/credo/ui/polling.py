@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from threading import Lock
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -24,23 +25,33 @@ SLURM_SECONDS = 5.0
 
 class SlurmView:
     """A view's runs settled, with SLURM asked about its jobs at most every
-    `SLURM_SECONDS` while some run waits; between asks, its last answer stands."""
+    `SLURM_SECONDS` while some run waits, and never while an ask is under way (a
+    controller that does not answer holds `squeue` up to a minute); between asks, its
+    last answer stands."""
 
     def __init__(self) -> None:
         self.due = 0.0
         """When SLURM may be asked again (`time.monotonic`)."""
         self.jobs: dict[str, JobView] = {}
         """What SLURM said of the runs it holds, at the last ask."""
+        self.asking = Lock()
+        """Held by the poll that asks SLURM (the views poll in thread workers)."""
 
     def settle(self, store: Store, runs: Iterable[Run]) -> tuple[list[Run], dict[str, str]]:
         """`runs` settled and the states worth words (`lost_runs.settled_states`)."""
         from credo.actions.lost_runs import settled_states
 
         runs = list(runs)
-        ask = any(run.status in WAITING for run in runs) and monotonic() >= self.due
+        due = any(run.status in WAITING for run in runs) and monotonic() >= self.due
+        ask = due and self.asking.acquire(blocking=False)
+        try:
+            settled, states, jobs = settled_states(store, runs, None if ask else self.jobs)
+        finally:
+            if ask:
+                self.due = monotonic() + SLURM_SECONDS  # counted from the answer
+                self.asking.release()
         if ask:
-            self.due = monotonic() + SLURM_SECONDS
-        settled, states, self.jobs = settled_states(store, runs, None if ask else self.jobs)
+            self.jobs = jobs
         return settled, states
 
 
