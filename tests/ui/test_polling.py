@@ -1,10 +1,11 @@
-"""FolderWatch: one stat per poll, a full look every few polls."""
+"""FolderWatch: one stat per poll, a full look every few polls; SlurmView: one ask at a time."""
 
 from __future__ import annotations
 
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from credo.domain.models import SlurmJob
 from credo.runs.launch import RunRequest, queue
 from credo.store import Store
 from credo.ui import polling
+from credo.ui.app import CredoApp
 from credo.ui.polling import FolderWatch, SlurmView
 
 
@@ -47,6 +49,29 @@ def test_a_missing_folder_is_not_an_error(tmp_path: Path) -> None:
     assert not watch.due()
     (tmp_path / "gone").mkdir()
     assert watch.due()
+
+
+def silent_slurm(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Callable[[], int], Path]:
+    """A run SLURM holds, and a controller that answers only once `answer` exists: how
+    many times squeue was started, and that file. Every poll may ask."""
+    queue(store, RunRequest(command=["true"], cwd=Path(".")), runner=None, slurm=SlurmJob(job="81"))
+    shim, calls, answer = tmp_path / "shim", tmp_path / "calls", tmp_path / "answer"
+    shim.mkdir()
+    (shim / "sbatch").write_text("#!/bin/sh\nexit 1\n")
+    (shim / "squeue").write_text(
+        f"#!/bin/sh\necho asked >> {calls}\nwhile [ ! -e {answer} ]; do sleep 0.05; done\nexit 1\n"
+    )
+    for command in shim.iterdir():
+        command.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setattr(polling, "SLURM_SECONDS", 0.0)
+
+    def asked() -> int:
+        return len(calls.read_text().splitlines()) if calls.exists() else 0
+
+    return asked, answer
 
 
 def test_an_ask_of_slurm_never_overlaps_itself(
@@ -88,3 +113,22 @@ def test_an_ask_of_slurm_never_overlaps_itself(
         first.join(timeout=10)
     view.settle(store, runs)  # the ask over, the next poll asks again
     assert asked() == 2
+
+
+async def test_the_boards_ask_of_slurm_never_overlaps_itself(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board's header counts the runs under way from SLURM's answer: its poll
+    started one more squeue each time too."""
+    asked, answer = silent_slurm(store, tmp_path, monkeypatch)
+    app = CredoApp(store, refresh_seconds=0.05)  # the board settles the runs every 0.25 s
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            for _ in range(40):
+                await pilot.pause(0.05)
+                if asked():
+                    break
+            await pilot.pause(1.0)  # four polls on
+            assert asked() == 1
+        finally:
+            answer.touch()
