@@ -115,11 +115,11 @@ def test_an_ask_of_slurm_never_overlaps_itself(
     assert asked() == 2
 
 
-async def test_the_boards_ask_of_slurm_never_overlaps_itself(
+async def test_the_apps_asks_of_slurm_never_overlap(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The board's header counts the runs under way from SLURM's answer: its poll
-    started one more squeue each time too."""
+    started one more squeue each time too, and so did the log's beside it."""
     asked, answer = silent_slurm(store, tmp_path, monkeypatch)
     app = CredoApp(store, refresh_seconds=0.05)  # the board settles the runs every 0.25 s
     async with app.run_test(size=(120, 40)) as pilot:
@@ -129,6 +129,8 @@ async def test_the_boards_ask_of_slurm_never_overlaps_itself(
                 if asked():
                     break
             await pilot.pause(1.0)  # four polls on
+            await pilot.press("E")  # the log polls too, every 0.05 s
+            await pilot.pause(1.0)
             assert asked() == 1
         finally:
             answer.touch()

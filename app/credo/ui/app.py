@@ -23,6 +23,7 @@ from credo.errors import CredoError
 from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
 from credo.ui.css_cache import CssCache, cache_root
+from credo.ui.polling import SlurmView
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
 
@@ -131,6 +132,8 @@ class CredoApp(App[None]):
         self.runs_ready: Ready | None = None
         """The Runs view's table, made ready by the board's runs worker while no run is
         running: the view opens with it when the runs' files are still as they were."""
+        self.slurm = SlurmView()
+        """SLURM's last answer, which every view's poll reads: one ask at a time."""
         self.people: list[str] = []
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
         self.clock: Callable[[], datetime] = now

@@ -24,10 +24,10 @@ SLURM_SECONDS = 5.0
 
 
 class SlurmView:
-    """A view's runs settled, with SLURM asked about its jobs at most every
-    `SLURM_SECONDS` while some run waits, and never while an ask is under way (a
-    controller that does not answer holds `squeue` up to a minute); between asks, its
-    last answer stands."""
+    """The views' runs settled (the app holds one for all), with SLURM asked about their
+    jobs at most every `SLURM_SECONDS` while some run waits, and never while an ask is
+    under way (a controller that does not answer holds `squeue` up to a minute);
+    between asks, its last answer stands."""
 
     def __init__(self) -> None:
         self.due = 0.0

@@ -16,7 +16,7 @@ from credo.actions.journal import Entry, JournalReader, journal_path
 from credo.domain.models import WAITING, Experiment, Run, Task
 from credo.errors import BadFileError
 from credo.store.store import LoadProblem
-from credo.ui.polling import Look, SlurmView, StoreFeed, stamps_signature
+from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.header import HeaderLine
 
@@ -72,7 +72,6 @@ class BoardFeeds(CredoScreen):
         # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Task,), every=2)
         self.runs_feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
-        self.slurm = SlurmView()
         self.feed.due()  # the load below is the first look
         self._day = self.credo.today
         loaded = self.credo.store.load(Task)
@@ -164,7 +163,7 @@ class BoardFeeds(CredoScreen):
         if built is not None and built.look.signature == look.signature:
             return  # as settled and counted last time
         runs = store.load(Run, look.stamps[0]).items.values()
-        settled, states = self.slurm.settle(store, runs)
+        settled, states = self.credo.slurm.settle(store, runs)
         if any(run.status in WAITING for run in settled):
             self.credo.runs_ready = None  # a running run's table is read when shown
         else:

@@ -41,7 +41,7 @@ from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.store.store import Change
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import Look, SlurmView, StoreFeed, stamps_signature
+from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
@@ -149,7 +149,6 @@ class ExperimentsScreen(CredoScreen):
         self.metric_index = 0
         self.following = Series()
         """The shown run's metrics as the follower last read them (it keeps them up to date)."""
-        self.slurm = SlurmView()
 
     # -- layout ------------------------------------------------------------------
 
@@ -218,7 +217,7 @@ class ExperimentsScreen(CredoScreen):
         if self.feed.changed(look) or waiting:  # else every file is as shown
             loaded_e = store.load(Experiment, look.stamps[0])
             loaded_r = store.load(Run, look.stamps[1])
-            settled, states = self.slurm.settle(store, loaded_r.items.values())
+            settled, states = self.credo.slurm.settle(store, loaded_r.items.values())
             runs = {run.id: run for run in settled}
             if self.feed.changed(look) or states != self.states:
                 self.post_message(self.Loaded(loaded_e.items, runs, states, look))

@@ -18,7 +18,7 @@ from credo.runs.table import NO_RUNS_YET, RunRow, header, parse_filter, sort_row
 from credo.store import collector
 from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import Look, SlurmView, StoreFeed
+from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -108,7 +108,6 @@ class RunsScreen(CredoScreen):
         self.filter_text = DEFAULT_ORDER.filter_text
         self.running = False
         """Some run is queued or running: each poll reads (its metrics grow)."""
-        self.slurm = SlurmView()
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -144,7 +143,7 @@ class RunsScreen(CredoScreen):
             self.post_message(self.Loaded(built))
             return
         runs = store.load(Run, look.stamps[0]).items.values()
-        settled, states = self.slurm.settle(store, runs)
+        settled, states = self.credo.slurm.settle(store, runs)
         self.post_message(self.Loaded(make_ready(store, settled, states, look, self.order)))
 
     @property
