@@ -147,6 +147,42 @@ async def test_dates_are_read_off_the_ui_thread(
     assert on_ui_thread and not any(on_ui_thread)
 
 
+async def test_the_edit_form_says_it_is_reading_a_date(
+    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dateparser's first use took some 3 s after ctrl+s with no sign of work: the form
+    says it is reading the date, and takes keys meanwhile."""
+    from credo.domain import dates
+
+    read, answer = dates._parse_with_dateparser, threading.Event()
+
+    def slow(text: str, today: date) -> date:  # as its first import is
+        answer.wait(10)
+        return read(text, today)
+
+    monkeypatch.setattr(dates, "_parse_with_dateparser", slow)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        form = board_app.screen
+        form.query_one("#edit-due", Input).value = "3 jan 2027"
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "reading the date…" in str(form.query_one("#edit-error").render())
+            await pilot.press("end", "!")  # the form takes keys meanwhile
+            assert form.query_one("#edit-title", Input).value.endswith("!")
+            form.query_one("#edit-due", Input).value = "4 jan 2027"
+            await pilot.pause()
+            assert "reading" not in str(form.query_one("#edit-error").render())  # not yet
+            await pilot.press("ctrl+s")
+        finally:
+            answer.set()
+        await settle(pilot)
+        assert board_app.screen is not form
+    task = on_disk(board_store, "t001aaaabbbbcccc")
+    assert task["title"].endswith("!") and task["due"] == date(2027, 1, 4)
+
+
 async def test_add_box_shows_the_newest_line_and_submits_what_it_shows(
     board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -247,12 +247,21 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
         return {k: v for k, v in fields.items() if self.shown.get(k, getattr(task, k)) != v}
 
     def action_save(self) -> None:
-        self.read_due(self.due_text())
+        text = self.due_text()
+        if text:  # a date no rule knows waits on dateparser's first import (seconds)
+            self.query_one("#edit-error", Static).update(
+                from_rich_markup("[dim]reading the date…[/]")
+            )
+        self.read_due(text)
 
     @work(thread=True, exclusive=True, group="edit-read")
     def read_due(self, text: str) -> None:
         due, error = _read(lambda: parse_when(text, self.today) if text else None)
         self.post_message(self.DueRead(text, due, error))
+
+    @on(Input.Changed, "#edit-due")
+    def _due_changed(self) -> None:
+        self.query_one("#edit-error", Static).update("")  # it said how the last date read
 
     def on_edit_task_screen_due_read(self, message: DueRead) -> None:
         if message.text != self.due_text():
