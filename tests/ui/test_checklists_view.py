@@ -14,7 +14,7 @@ from credo.domain.models import GitState, Mark, Review, ReviewEntry
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.checklists import ChecklistsScreen
-from pilots import said, workers_done
+from pilots import said, screen_text, workers_done
 
 from repos import commit_file, git
 
@@ -246,3 +246,24 @@ async def test_in_a_past_review_the_footer_says_what_esc_does(store: Store) -> N
         assert app.screen is screen and screen.showing is None
         shown = {hint.key: hint.description for hint in keys_of(screen)[0]}
         assert shown.get("escape") == "Board"
+
+
+async def test_at_80_columns_the_checklist_has_room(plain_store: Store) -> None:
+    """At 80 columns the left pane kept its 46 columns and the checklist had 32: it
+    takes what its rows need (a past review's line whole), the checklist the rest."""
+    app = CredoApp(plain_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_view(pilot)
+        assert screen.query_one("#checks-items").size.width >= 35
+        [review] = screen.query_one("#checks-history", OptionList).options
+        line = str(review.prompt)
+        assert line in screen_text(app)
+
+
+def test_checklists_view_80x24_snapshot(snap_compare: Any, plain_store: Store) -> None:
+    async def run_before(pilot: Any) -> None:
+        await open_view(pilot)
+        await pilot.press("down", "down", "down", "space")
+
+    app = CredoApp(plain_store)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -47,7 +47,8 @@ class ChecklistsScreen(CredoScreen):
 
     HELP_TITLE = "Checklists"
     # Under 80 columns the items take the whole width; the packs and past reviews go.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    # Under 100 the left pane keeps only the width a past review's line needs.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (100, "-wide")]
 
     BINDINGS = [
         Binding("space", "tick", "Tick", id="checks.toggle", tooltip="Checked / not yet"),
