@@ -505,3 +505,22 @@ async def test_a_runs_verdicts_say_which_were_read_from_another_run(
         shown = str(runs_app.screen.query_one("#run-verdicts").render())
         assert "seed-fixed: seed 0 recorded\n" in shown + "\n"
         assert "log-every-step: train loss at 790 steps (from run r001aaa)" in shown
+
+
+async def test_at_80_columns_the_table_says_where_its_other_columns_are(
+    runs_app: CredoApp,
+) -> None:
+    """At 80 columns a horizontal scrollbar took the row above the status line, its
+    thumb drawn as a lone `▎` in most themes: the status line says instead which
+    columns show, and left and right (the column cursor) bring the others."""
+    async with runs_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        table = screen.query_one(RunsTable)
+        lines = screen_text(runs_app).splitlines()
+        status = next(i for i, line in enumerate(lines) if "of 5 runs" in line)
+        assert "▎" not in lines[status - 1]
+        count = len(table.columns)
+        assert "columns 1–" in lines[status] and f"of {count} (← →)" in lines[status]
+        await pilot.press(*["right"] * count)
+        await pilot.pause()
+        assert f"–{count} of {count} (← →)" in screen_text(runs_app).splitlines()[status]

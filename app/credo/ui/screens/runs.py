@@ -204,7 +204,13 @@ class RunsScreen(CredoScreen):
             parts.append(f"filter: {escape(self.filter_text)}")
         if table.marked:
             parts.append(f"{len(table.marked)} marked")
+        first, last = table.shown_columns()
+        if first and (first, last) != (1, len(table.columns)):
+            parts.append(f"columns {first}–{last} of {len(table.columns)} (← →)")
         self.query_one("#runs-status", Static).update(from_rich_markup(" · ".join(parts)))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_status)  # more or fewer columns show
 
     # -- actions -----------------------------------------------------------------
 

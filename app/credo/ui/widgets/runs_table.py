@@ -133,6 +133,17 @@ class RunsTable(ScrollView, can_focus=True):
     def current_column(self) -> str | None:
         return self.columns[self.column] if 0 <= self.column < len(self.columns) else None
 
+    def shown_columns(self) -> tuple[int, int]:
+        """The first and the last column wholly in view, counted from 1 (0, 0: none)."""
+        left, right = self.scroll_x, self.scroll_x + self.size.width
+        first = last = 0
+        x = len(MARK)
+        for number, width in enumerate(self.widths, 1):
+            if left <= x and x + width <= right:
+                first, last = first or number, number
+            x += width + 1
+        return first, last
+
     def cells(self, row: RunRow) -> list[str]:
         found = self._cells.get(row.id)
         if found is None:
@@ -200,6 +211,7 @@ class RunsTable(ScrollView, can_focus=True):
         elif right > self.scroll_x + self.size.width:
             self.scroll_to(x=right - self.size.width + 1, animate=False)
         self.refresh()
+        self.post_message(self.Highlighted(self.current()))  # the status names the columns
 
     def action_mark(self) -> None:
         row = self.current()
