@@ -524,3 +524,6 @@ async def test_at_80_columns_the_table_says_where_its_other_columns_are(
         await pilot.press(*["right"] * count)
         await pilot.pause()
         assert f"–{count} of {count} (← →)" in screen_text(runs_app).splitlines()[status]
+        table.scroll_to(x=0, animate=False)  # as a wheel does
+        await pilot.pause()
+        assert "columns 1–" in screen_text(runs_app).splitlines()[status]

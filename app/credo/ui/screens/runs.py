@@ -250,6 +250,9 @@ class RunsScreen(CredoScreen):
     def on_runs_table_highlighted(self, message: RunsTable.Highlighted) -> None:
         self.show_status()  # a mark changes the count
 
+    def on_runs_table_scrolled(self) -> None:
+        self.show_status()  # it names the columns in view
+
     def on_runs_table_sort_asked(self) -> None:
         self.action_sort()
 

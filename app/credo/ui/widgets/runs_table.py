@@ -89,6 +89,9 @@ class RunsTable(ScrollView, can_focus=True):
     class OpenAsked(Message):
         """A run was double-clicked: open it (the cursor is on it)."""
 
+    class Scrolled(Message):
+        """Other columns are in view (by the column cursor, a wheel)."""
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
         self.columns: list[str] = []
@@ -192,6 +195,11 @@ class RunsTable(ScrollView, can_focus=True):
 
     # -- moving ------------------------------------------------------------------
 
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self.post_message(self.Scrolled())
+
     def action_move(self, by: int) -> None:
         if not self.rows:
             return
@@ -211,7 +219,6 @@ class RunsTable(ScrollView, can_focus=True):
         elif right > self.scroll_x + self.size.width:
             self.scroll_to(x=right - self.size.width + 1, animate=False)
         self.refresh()
-        self.post_message(self.Highlighted(self.current()))  # the status names the columns
 
     def action_mark(self) -> None:
         row = self.current()
