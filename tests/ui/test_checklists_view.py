@@ -241,6 +241,10 @@ async def test_in_a_past_review_the_footer_says_what_esc_does(store: Store) -> N
         await pilot.pause()
         shown = {hint.key: hint.description for hint in keys_of(screen)[0]}
         assert shown.get("escape") == "Back to review"
+        # the footer may have no room for it: the title says it too, with the commits since
+        assert "0 commits since (read-only, esc returns)" in str(
+            screen.query_one("#checks-title").render()
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen and screen.showing is None

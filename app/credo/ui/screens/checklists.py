@@ -124,6 +124,8 @@ class ChecklistsScreen(CredoScreen):
         self.draft = Draft()
         self.note_for: str | None = None
         self.showing: Review | None = None
+        self.since = ""
+        """Where the past review shown was made, and how far the code is from it."""
         self.told: set[str] = set()
         """The broken files already said: each refresh reads them again."""
 
@@ -241,11 +243,7 @@ class ChecklistsScreen(CredoScreen):
         )
         self.query_one("#checks-progress", Static).update(from_rich_markup(self.progress_text()))
         readonly = self.showing is not None
-        title = f"[b]{escape(facts.pack.title)}[/]"
-        if readonly:
-            assert self.showing is not None
-            title += f"  [yellow]past review {self.showing.id[:7]} (read-only, esc returns)[/]"
-        self.query_one("#checks-title", Static).update(from_rich_markup(title))
+        self.show_title()
         items = self.query_one("#checks-items", OptionList)
         highlighted = items.highlighted
         items.clear_options()
@@ -503,6 +501,7 @@ class ChecklistsScreen(CredoScreen):
         history = self.query_one("#checks-history", OptionList)
         index = history.highlighted or 0
         self.showing = self.facts.reviews[index]
+        self.since = ""
         self.draw()
         self.count_commits_since(self.showing)
 
@@ -527,13 +526,19 @@ class ChecklistsScreen(CredoScreen):
             if message.commits is not None
             else "not on this branch"
         )
-        self.query_one("#checks-title", Static).update(
-            from_rich_markup(
-                f"[b]{escape(self.facts.pack.title if self.facts else '')}[/]  "
-                f"[yellow]past review {message.review.id[:7]} at {escape(sha)} · {since} "
-                "(read-only)[/]"
+        self.since = f"at {escape(sha)} · {since} "
+        self.show_title()
+
+    def show_title(self) -> None:
+        """The pack's title; in a past review, which one, how far the code is from it,
+        and that esc returns (the footer may have no room to say it)."""
+        title = f"[b]{escape(self.facts.pack.title if self.facts else '')}[/]"
+        if self.showing is not None:
+            title += (
+                f"  [yellow]past review {self.showing.id[:7]} {self.since}"
+                "(read-only, esc returns)[/]"
             )
-        )
+        self.query_one("#checks-title", Static).update(from_rich_markup(title))
 
     def unsaved(self) -> str:
         if not self.draft.marks:
