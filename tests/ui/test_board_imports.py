@@ -58,3 +58,43 @@ def test_the_board_opens_without_the_other_views(store: Store) -> None:
     modules = set(json.loads(opened.stdout.splitlines()[-1]))
     assert "credo.ui.screens.board" in modules
     assert sorted(modules.intersection(LATER)) == []
+
+
+FIRST_FRAME = """
+import asyncio, json, os, sys
+from textual.app import App
+from credo.ui.app import CredoApp
+
+drawn = App._display
+
+def display(self, screen, renderable):
+    drawn(self, screen, renderable)
+    if renderable is not None and type(screen).__name__ == "BoardScreen":
+        print(json.dumps(sorted(sys.modules)), flush=True)
+        os._exit(0)  # the first frame is out: nothing after it counts
+
+App._display = display
+
+async def main():
+    async with CredoApp(sys.argv[1], refresh_seconds=3600).run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+asyncio.run(main())
+"""
+AFTER_FIRST_FRAME = ("credo.actions.journal",)  # agents' changes are read after it
+
+
+def test_the_first_frame_is_drawn_before_the_agents_journal_is_read(store: Store) -> None:
+    """What the first frame does not show waits for it: the journal of agents' changes
+    is read just after, and its module (and base64) imported then."""
+    actions.add_task(store, "Check leakage ! #data due:friday")
+    opened = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME, str(store.project_root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert opened.returncode == 0, opened.stderr
+    modules = set(json.loads(opened.stdout.splitlines()[0]))
+    assert "credo.ui.screens.board" in modules
+    assert sorted(modules.intersection(AFTER_FIRST_FRAME)) == []

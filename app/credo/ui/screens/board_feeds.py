@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.message import Message
 
-from credo.actions.journal import Entry, JournalReader, journal_path
 from credo.domain.models import WAITING, Experiment, Run, Task
 from credo.errors import BadFileError
 from credo.store.store import LoadProblem
@@ -22,6 +21,7 @@ from credo.ui.widgets.header import HeaderLine
 
 if TYPE_CHECKING:
     from credo.actions.gitsync import GitFacts
+    from credo.actions.journal import Entry, JournalReader
     from credo.ui.board_state import BoardState
 
 
@@ -29,6 +29,8 @@ class BoardFeeds(CredoScreen):
     """The board's background reads (a part of `BoardScreen`, which draws what they find)."""
 
     _people_sha: str | None = "-"  # "-": the authors were never read
+    _journal: JournalReader | None = None
+    """Made by the first read of the journal, after the first frame (none is shown before)."""
 
     if TYPE_CHECKING:  # what the board provides
         state: BoardState
@@ -80,7 +82,6 @@ class BoardFeeds(CredoScreen):
         # Git (and GitPython's import) waits for the first layout: a worker thread
         # started now would hold the interpreter while the board is laid out.
         self.call_after_refresh(self.read_git)
-        self._journal = JournalReader(journal_path(self.credo.store))
         self.call_after_refresh(self.read_journal, before_open=True)  # as git: after the layout
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
@@ -92,13 +93,16 @@ class BoardFeeds(CredoScreen):
             self.redraw()
         if self.feed.due():
             self.load_in_background()
-        if self._journal.changed():
+        if self._journal is not None and self._journal.changed():
             self.read_journal(before_open=False)
 
     @work(thread=True, exclusive=True, group="board-journal")
     def read_journal(self, before_open: bool) -> None:
+        from credo.actions.journal import JournalReader, journal_path
         from credo.store.files import parse_toml_bytes
 
+        if self._journal is None:
+            self._journal = JournalReader(journal_path(self.credo.store))
         entries = self._journal.read()
         marks: dict[str, tuple[str, object]] = {}
         for entry in entries:
