@@ -77,3 +77,15 @@ def test_no_module_loads_duckdb_until_a_data_command_reads() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_models_load_no_pydantic_module_they_do_not_need() -> None:
+    """Every command and the board import the models: a duration's text form is given to
+    pydantic-core directly, not through `PlainSerializer`, whose module (eight dataclasses
+    made as it loads) nothing else of credo's start needs."""
+    loaded = "'pydantic.functional_serializers' in sys.modules"
+    code = f"import sys, credo.domain.models; print({loaded})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -254,3 +254,20 @@ def test_the_missing_title_message_names_every_field_that_is_not_title() -> None
     due: — every: is not title either."""
     with pytest.raises(BadInputError, match="every:"):
         parse_quick_add("every:week !", TODAY)
+
+
+def test_a_duration_field_reads_words_or_seconds_and_is_written_as_words() -> None:
+    """`Duration`: a timedelta that files hold as `25m` (TOML and JSON alike)."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from credo.domain.durations import Duration
+
+    adapter: TypeAdapter[timedelta] = TypeAdapter(Duration)
+    assert adapter.validate_python("1h30m") == timedelta(minutes=90)
+    assert adapter.validate_python(1500) == timedelta(minutes=25)
+    assert adapter.validate_json('"25m"') == timedelta(minutes=25)
+    assert adapter.dump_python(timedelta(minutes=25)) == "25m"
+    assert adapter.dump_json(timedelta(hours=2)) == b'"2h"'
+    assert adapter.json_schema(mode="serialization") == {"type": "string"}
+    with pytest.raises(ValidationError, match="parsecs"):
+        adapter.validate_python("5 parsecs")
