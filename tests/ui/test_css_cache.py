@@ -178,3 +178,19 @@ def test_a_full_cache_starts_again(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     cache.put("d", ["d"])
     assert [p.name for p in cache.folder.iterdir()] == ["d"]
     assert cache.get("d") == ["d"] and cache.get("a") is None
+
+
+def test_the_app_works_the_theme_s_colours_out_once_as_it_is_made(store: Store) -> None:
+    """Textual's own start works out the theme's variables (a colour system of a few
+    hundred values); the steady stylesheet takes those instead of working them out again."""
+
+    class Counting(CredoApp):
+        made = 0
+
+        def get_css_variables(self) -> dict[str, str]:
+            Counting.made += 1
+            return super().get_css_variables()
+
+    app = Counting(store)
+    assert Counting.made == 1
+    assert app.stylesheet._variables == app.get_css_variables()

@@ -113,8 +113,9 @@ class CredoApp(App[None]):
         notice: str = "",
     ) -> None:
         super().__init__()
+        # The theme's variables Textual's start just worked out (a few hundred colours).
         self.stylesheet = SteadyStylesheet(
-            variables=self.get_css_variables(), cache=CssCache(cache_root())
+            variables=self.theme_variables, cache=CssCache(cache_root())
         )
         self.notice = notice
         """Said once the app is open (where the demo was built...)."""
