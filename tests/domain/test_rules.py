@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from credo.domain.durations import format_duration, parse_duration
 from credo.domain.models import Task
 from credo.domain.quadrants import (
+    MANUAL_ORDER,
     Quadrant,
     arrange,
     flags_for_move,
@@ -271,3 +272,24 @@ def test_a_duration_field_reads_words_or_seconds_and_is_written_as_words() -> No
     assert adapter.json_schema(mode="serialization") == {"type": "string"}
     with pytest.raises(ValidationError, match="parsecs"):
         adapter.validate_python("5 parsecs")
+
+
+def test_arrange_breaks_ties_in_order_by_id() -> None:
+    """Two tasks at one place (a hand-edited order, or -0.0 beside 0.0) come in id order,
+    as MANUAL_ORDER says: the board finds a task in its column by that order."""
+    tasks = [
+        task(id="aaaa0004", important=True, order=1),
+        task(id="aaaa0002", important=True, order=0.0),
+        task(id="aaaa0003", important=True, order=1),
+        task(id="aaaa0001", important=True, order=-0.0),
+        task(id="aaaa0005", important=True, order=-2),
+    ]
+    board = arrange(tasks, TODAY, 2)
+    assert [t.id for t in board[Quadrant.SCHEDULE]] == [
+        "aaaa0005",
+        "aaaa0001",
+        "aaaa0002",
+        "aaaa0003",
+        "aaaa0004",
+    ]
+    assert board[Quadrant.SCHEDULE] == sorted(tasks, key=MANUAL_ORDER)

