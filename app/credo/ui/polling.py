@@ -4,11 +4,10 @@ keeps a view from showing a look older than the app's own last write."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from credo.domain.models import WAITING
 from credo.store.stamps import Stamp
@@ -91,10 +90,9 @@ def stamps_signature(*stamps: dict[str, Stamp]) -> int:
     return hash(tuple((tuple(each), tuple(each.values())) for each in stamps))
 
 
-@dataclass(frozen=True)
-class Look:
+class Look(NamedTuple):
     """One look at some kinds' files: their stamps, those in one number, and the app's
-    count of writes when it began."""
+    count of writes when it began. (A tuple: see `LoadProblem`.)"""
 
     stamps: tuple[dict[str, Stamp], ...]
     signature: int
