@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from credo.errors import CredoError
 from credo.store.store import Change, Store
@@ -17,9 +18,9 @@ def undo(store: Store, changes: list[Change]) -> list[Change]:
     return store.revert(changes)
 
 
-@dataclass
-class Step:
-    """One action as undo sees it: what it did, in words, and the changes it wrote."""
+class Step(NamedTuple):
+    """One action as undo sees it: what it did, in words, and the changes it wrote.
+    (A tuple: a dataclass compiles its methods as it is made, at every start.)"""
 
     what: str
     changes: list[Change]

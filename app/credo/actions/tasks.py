@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from credo.domain.assignees import resolve_assignee
 from credo.domain.models import Task, TaskStatus, checked_title, clean_tags, now
@@ -381,9 +380,8 @@ def pin_task(store: Store, prefix: str, today: date | None = None) -> tuple[Task
     return task, [change]
 
 
-@dataclass
-class Started:
-    """What `start_task` did."""
+class Started(NamedTuple):
+    """What `start_task` did. (A tuple: see `actions.history.Step`.)"""
 
     task: Task
     changes: list[Change]

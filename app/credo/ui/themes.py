@@ -7,10 +7,9 @@ their own in `<config folder>/themes/`. A broken file is reported once and skipp
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -91,13 +90,13 @@ class ThemeFile(BaseModel):
         return Theme(**self.model_dump())
 
 
-@dataclass
-class ThemeSet:
-    """The themes found, in load order, and one message per file that was skipped."""
+class ThemeSet(NamedTuple):
+    """The themes found, in load order, and one message per file that was skipped.
+    (A tuple: see `actions.history.Step`; made with its own empty containers.)"""
 
-    themes: dict[str, Theme] = field(default_factory=dict)
-    origins: dict[str, Path] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
+    themes: dict[str, Theme]
+    origins: dict[str, Path]
+    problems: list[str]
 
 
 def shipped_themes_dir() -> Path:
@@ -120,7 +119,7 @@ def read_theme(path: Path) -> Theme:
 
 def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
     """Every `*.toml` theme in the shipped then the user folder (a later one wins a name)."""
-    found = ThemeSet()
+    found = ThemeSet({}, {}, [])
     for folder in folders if folders is not None else (shipped_themes_dir(), user_themes_dir()):
         if not folder.is_dir():
             continue
