@@ -251,6 +251,31 @@ def test_baseline_difference_is_shown(store: Store, repo: Path, credo: Credo) ->
     assert "baseline 0.8" in text and "+0.05" in text
 
 
+def test_baseline_is_its_latest_successful_run_as_in_the_report(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """exp show compared with the baseline's last run even when it crashed (acc 0.1 at
+    its first step), where the report compares with its latest successful run (0.8):
+    two numbers to beat for one baseline."""
+    base = "from credo import log_metric; log_metric(step=1, acc=0.80)"
+    ok(credo(repo, "run", "--hypothesis", "baseline", "--", PY, "-c", base))
+    crash = "from credo import log_metric; log_metric(step=1, acc=0.10); exit(3)"
+    assert credo(repo, "run", "--", PY, "-c", crash).returncode == 3
+    first = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]
+    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "baseline", first["short_id"]))
+    new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
+    ok(credo(repo, "run", "--hypothesis", "wider net", "--", PY, "-c", new))
+    shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
+    assert shown["vs_baseline"]["metrics"] == {"acc": 0.80}
+    text = ok(credo(repo, "exp", "show")).stdout
+    assert "baseline 0.8" in text and "+0.05" in text
+    report = json.loads(ok(credo(repo, "report", "--format", "json")).stdout)
+    assert [r["baseline"] for r in report["runs"] if r["metrics"] == {"acc": 0.85}] == [
+        {"acc": 0.80}
+    ]
+
+
 def test_run_hard_timebox_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
     result = credo(
         repo,

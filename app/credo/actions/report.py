@@ -74,6 +74,7 @@ def build_report(
     store: Store, since: datetime, until: datetime, *, today: date | None = None
 ) -> Report:
     """Everything that happened in [since, until) in this project."""
+    from credo.runs.metrics import baseline_run
     from credo.text.runs import data_warning
 
     today = today or until.astimezone().date()
@@ -139,7 +140,8 @@ def build_report(
     )
     report.per_week = _per_week(experiments, until)
 
-    base_run = _baseline_run(experiments, runs)
+    baselines = {e.id for e in experiments if e.baseline}
+    base_run = baseline_run([r for r in runs if r.experiment in baselines])
     baseline = dict(base_run.metrics) if base_run else {}
     for run in sorted(runs, key=lambda r: (r.started, r.id)):
         if not _within(run.started, since, until):
@@ -208,13 +210,6 @@ def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date
             if monday in counts and exp.ended < until:
                 counts[monday] += 1
     return list(counts.items())
-
-
-def _baseline_run(experiments: list[Experiment], runs: list[Run]) -> Run | None:
-    """The latest successful run of the baseline experiment: the numbers to beat."""
-    baselines = {e.id for e in experiments if e.baseline}
-    candidates = [r for r in runs if r.experiment in baselines and r.exit_code == 0 and r.metrics]
-    return max(candidates, key=lambda r: r.started) if candidates else None
 
 
 def _commits(store: Store, since: datetime, until: datetime) -> list[CommitLine] | None:

@@ -56,7 +56,7 @@ def experiment_json(
     from credo.actions.lost_runs import settle
     from credo.domain.models import now
     from credo.domain.timebox import remaining
-    from credo.runs.metrics import compare, experiment_metrics
+    from credo.runs.metrics import baseline_run, compare, experiment_metrics
     from credo.text.runs import data_warning
 
     data = exp_.model_dump(mode="json", exclude_none=False)
@@ -71,7 +71,8 @@ def experiment_json(
         base = baseline_experiment(store)
         if base is not None and base.id != exp_.id:
             base_runs = runs_of(settled.runs, base.id)
-            base_metrics = experiment_metrics(base_runs)
+            base_run = baseline_run(base_runs)
+            base_metrics = dict(base_run.metrics) if base_run else {}
             data["vs_baseline"] = {  # "baseline" stays the field: is this one it
                 "id": base.id,
                 "metrics": base_metrics,

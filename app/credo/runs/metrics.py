@@ -330,6 +330,13 @@ def experiment_metrics(runs: list[Run]) -> dict[str, float]:
     return merged
 
 
+def baseline_run(runs: list[Run]) -> Run | None:
+    """The baseline's numbers to beat: its latest successful run with metrics (a run that
+    crashed or was stopped after a few steps is no result to beat)."""
+    done = [r for r in runs if r.exit_code == 0 and r.metrics]
+    return max(done, key=lambda r: (r.started, r.id)) if done else None
+
+
 def compare(
     current: dict[str, float], baseline: dict[str, float]
 ) -> list[tuple[str, float | None, float | None, float | None]]:

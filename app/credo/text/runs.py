@@ -27,7 +27,7 @@ from credo.domain.timebox import (
     timebox_words,
 )
 from credo.runs.fingerprint import data_digest, differing_paths
-from credo.runs.metrics import compare, experiment_metrics
+from credo.runs.metrics import baseline_run, compare, experiment_metrics
 from credo.runs.params import param_words
 from credo.wording import counted
 
@@ -117,7 +117,8 @@ def metric_lines(
     """Each metric's last value, the baseline's, and the difference."""
     metrics = experiment_metrics(runs)
     other = baseline is not None and baseline.id != exp.id
-    base_metrics = experiment_metrics(baseline_runs) if other else {}
+    base_run = baseline_run(baseline_runs) if other else None
+    base_metrics = dict(base_run.metrics) if base_run else {}
     if not metrics and not base_metrics:
         return []
     title = "[b]metrics[/]"
