@@ -259,3 +259,24 @@ def test_a_commit_links_the_items_it_names_by_prefix_or_closing_word(store: Stor
     text = to_markdown(build_report(store, since, until))
     assert f"Labels cleaned, closes {task.id[:6]} — Ada Tester" in text
     assert f"→ `{task.id[:4]}`" in text and f"→ `{exp.id[:4]}`" in text
+
+
+def test_added_tasks_are_listed_in_the_order_they_were_added(tmp_path: Path) -> None:
+    """The Added list was sorted as the Done list is, by when each task was done: a task
+    added on Monday and done on Thursday came after one added on Tuesday."""
+    from credo.domain.models import Task
+
+    store, _ = Store.init(tmp_path)
+    monday, tuesday = NOW - timedelta(days=2), NOW - timedelta(days=1)
+    for item_id, title, created, done_at in [
+        ("t001aaaabbbbcccc", "Added Monday, done today", monday, NOW),
+        ("t002aaaabbbbcccc", "Added Tuesday, open", tuesday, None),
+    ]:
+        fields = {"id": item_id, "title": title, "created": created, "updated": created}
+        if done_at:
+            fields |= {"status": "done", "done_at": done_at}
+        store.create(Task.model_validate(fields))
+    since, until = parse_period("week", None, moment=NOW + timedelta(minutes=1))
+    report = build_report(store, since, until)
+    assert [t.title for t in report.added] == ["Added Monday, done today", "Added Tuesday, open"]
+    assert [t.title for t in report.done] == ["Added Monday, done today"]

@@ -110,6 +110,7 @@ def build_report(
     for task in sorted(tasks, key=lambda t: (t.done_at or t.created, t.id)):
         if task.status == TaskStatus.DONE and _within(task.done_at, since, until):
             report.done.append(task_line(task))
+    for task in sorted(tasks, key=lambda t: (t.created, t.id)):
         if _within(task.created, since, until):
             report.added.append(task_line(task))
     if store.git_root is not None:
