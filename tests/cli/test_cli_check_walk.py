@@ -38,6 +38,7 @@ def test_run_on_a_terminal_offers_the_review_of_what_holds_the_run(
     assert "No augmentation is applied to the validation set" in screen
     assert "A small model trains" not in screen and "Be obsessed with your data" not in screen
     assert "ran on a tty" in screen
+    assert "enter for none): train.py:40" in screen  # no empty default shown as "()"
     [review_file] = (repo / ".credo" / "reviews").glob("*.toml")
     review = tomllib.loads(review_file.read_text())
     assert {e["item"]: e["mark"] for e in review["entries"]} == {"valid-not-augmented": "checked"}

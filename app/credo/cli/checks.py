@@ -351,7 +351,9 @@ def walk_pack(
                     why_na = Prompt.ask("why is it not applicable?")
                 marks[item.id] = (Mark.NA, why_na)
                 continue
-            evidence = Prompt.ask("note (a path, a plot, a link; enter for none)", default="")
+            evidence = Prompt.ask(
+                "note (a path, a plot, a link; enter for none)", default="", show_default=False
+            )
         except (EOFError, KeyboardInterrupt) as error:
             interrupted = isinstance(error, KeyboardInterrupt)
             console.print(
