@@ -33,6 +33,16 @@ def test_past_day_words() -> None:
         parse_period("today", "3 days ago", moment=NOW)
 
 
+def test_this_week_month_and_year_start_where_they_start() -> None:
+    """`--since "this week"` fell through to the due-date reader, which read it as today:
+    a Friday's report of "this week" left out Monday to Thursday, said nowhere but in
+    the period of its title."""
+    today = date(2026, 12, 4)  # a Friday
+    assert past_day("this week", today) == date(2026, 11, 30)
+    assert past_day("this month", today) == date(2026, 12, 1)
+    assert past_day("This  Year", today) == date(2026, 1, 1)
+
+
 def test_a_since_in_the_future_is_named_not_an_until_never_given() -> None:
     """`--since tomorrow` said '--until must come after --since' with no --until given."""
     with pytest.raises(BadInputError, match="--since 'tomorrow' is after now") as caught:

@@ -15,8 +15,8 @@ from credo.cli.base import Context, main, pass_context, print_json, stdout_conso
     "since",
     metavar="WHEN",
     help=(
-        "From this day: yesterday (default), monday, week (7 days ago), month (30),"
-        " '3 days ago', 2026-11-01."
+        "From this day: yesterday (default), monday, 'this week' (its Monday), week (7"
+        " days ago), month (30), '3 days ago', 2026-11-01."
     ),
 )
 @click.option("--until", "until", metavar="WHEN", help="Through this day (default: now).")

@@ -7,6 +7,7 @@ ISO).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from credo.domain.dates import parse_when
@@ -15,15 +16,23 @@ from credo.errors import BadInputError
 
 _AGO = re.compile(r"^(\d+)\s*(d|days?|w|weeks?)(\s+ago)?$")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_THIS: dict[str, Callable[[date], date]] = {
+    "this week": lambda day: day - timedelta(days=day.weekday()),
+    "this month": lambda day: day.replace(day=1),
+    "this year": lambda day: day.replace(month=1, day=1),
+}
 PERIODS = {"day": 1, "week": 7, "month": 30}
 """The named periods, in days back from today: `--since week` and the report view's `w`."""
 
 
 def past_day(text: str, today: date | None = None) -> date:
     """A day at or before today: `yesterday`, `3 days ago`, `2w`, `monday` (the last one),
-    `week` or `last week` (7 days ago), `month` (30), ISO."""
+    `week` or `last week` (7 days ago), `month` (30), `this week` (its Monday), `this
+    month`, `this year` (their first day), ISO."""
     today = today or date.today()
     phrase = " ".join(text.strip().lower().split())
+    if phrase in _THIS:
+        return _THIS[phrase](today)
     found = _AGO.match(phrase)
     if found:
         count = int(found.group(1)) * (7 if found.group(2).startswith("w") else 1)
