@@ -218,6 +218,22 @@ def test_status_without_a_pack_reports_the_packs_the_gate_uses(repo: Path, credo
     ]
 
 
+def test_status_says_why_an_item_is_na_and_the_note_of_a_tick(repo: Path, credo: Credo) -> None:
+    """--status showed `✓ seed-fixed: n.a.` with the reason given to --na left out, where
+    a run's proof is shown with its numbers: why it does not apply was nowhere."""
+    ok(credo(repo, "init"))
+    ok(
+        credo(
+            repo,
+            *("check", "training-recipe", "--na", "seed-fixed=deterministic kernels"),
+            *("--tick", "valid-not-augmented", "--note", "valid-not-augmented=data.py:40"),
+        )
+    )
+    shown = credo(repo, "check", "--status").stdout
+    assert "✓ seed-fixed: n.a.: deterministic kernels" in shown
+    assert "✓ valid-not-augmented: by hand: data.py:40" in shown
+
+
 def test_check_without_a_pack_asks_what_the_gate_wants_then_data_then_rungs(
     repo: Path, credo: Credo
 ) -> None:

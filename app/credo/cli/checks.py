@@ -213,6 +213,10 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
                 run = standing.evidence.run
                 proof = f"verified by run {run[:7]}: " if run else "verified: "
                 proof += standing.evidence.summary
+            elif standing.review is not None:  # why n.a., or what the tick rests on
+                entry = (e for e in standing.review.entries if e.item == standing.item.id)
+                if note := next(entry).note:
+                    proof += f": {note}"
         else:
             proof = standing.reason
             if standing.evidence is not None and standing.evidence.acknowledged_by:
