@@ -338,6 +338,38 @@ def test_a_command_that_failed_before_logging_is_pointed_at_its_output(
     assert "(the run ended failed: judged on what it logged)" in logged.stderr
 
 
+def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
+    project: Path, credo: Credo
+) -> None:
+    """Beside a baseline, a script that died at once had data-unchanged answered (it reads
+    fingerprints, not curves): credo then judged it as a run that trained, and offered
+    the next rung with the command that had just crashed."""
+    (project / "data").mkdir()
+    (project / "data" / "train.txt").write_text("a\nb\n")
+    config = project / ".credo" / "config.toml"
+    config.write_text(config.read_text().replace("data_paths = []", 'data_paths = ["data"]'))
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "data")
+    run(credo, project, options=("--hypothesis", "baseline"))
+    [baseline] = Store.open(project).experiments()
+    [trained] = Store.open(project).runs()
+    assert credo(project, "exp", "baseline", baseline.id).returncode == 0
+    assert credo(project, "exp", "stop", "--outcome", "confirmed").returncode == 0
+    crash = ("--hypothesis", "wider", "--", PY, "-c", "raise SystemExit(2)")
+    result = credo(project, "run", *crash)
+    assert result.returncode == 2
+    crashed = max(Store.open(project).runs(), key=lambda r: r.started)
+    said = result.stderr.splitlines()
+    ended = said.index(
+        next(line for line in said if line.startswith(f"credo: run {crashed.id[:7]}"))
+    )
+    assert said[ended + 1 :] == [
+        "credo: verdict: the command failed before it logged anything: what it printed is in "
+        f".credo/runs/{crashed.id}/output.log",
+        f"credo:   ✓ data-unchanged: same data as the baseline's run {trained.id[:7]} (1 path)",
+    ]
+
+
 def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(
     project: Path, credo: Credo
 ) -> None:

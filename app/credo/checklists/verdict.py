@@ -215,13 +215,18 @@ NO_METRICS = (
 """Said when a run logged no metric at all: its script most likely prints them."""
 
 
-def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[str]:
-    """The verdict: each check this run answered (✓ ✗, ? when it could not tell), then
-    the next rung and the command that would try it."""
+def check_lines(checked: list[Checked]) -> list[str]:
+    """Each check this run answered (✓ ✗, ? when it could not tell), failures first."""
     said: dict[tuple[str, str], list[str]] = {}  # a rung and a run check may read the same
     for entry in sorted(checked, key=lambda c: (c.seen.passed is not False, c.item.gate is False)):
         said.setdefault((entry.sign, entry.seen.summary), []).append(entry.item.id)
-    lines = [f"{sign} {', '.join(ids)}: {summary}" for (sign, summary), ids in said.items()]
+    return [f"{sign} {', '.join(ids)}: {summary}" for (sign, summary), ids in said.items()]
+
+
+def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[str]:
+    """The verdict: each check this run answered, then the next rung and the command
+    that would try it."""
+    lines = check_lines(checked)
     reached_now = {c.item.id for c in checked if c.seen.passed}
     for rung in rungs:
         if rung.out_of_order and rung.item.id in reached_now and rung.item.verify in RUNG_VERIFIERS:
@@ -265,10 +270,12 @@ def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) ->
     if checked is None:
         checked = check_run(store, run, catalog=catalog)
     ended = ENDED_EARLY.get(run.status)
-    if not checked and ended and not run.metrics:
-        # the ladder is for a command that ran: this one ended before it logged
+    if ended and not run.metrics:
+        # the ladder is for a command that ran: this one ended before it logged (a check
+        # that reads no curve, data-unchanged, may still have answered)
         log = store.label(store.run_folder(run.id) / OUTPUT_FILE)
-        return [f"the command {ended} before it logged anything: what it printed is in {log}"]
+        pointer = f"the command {ended} before it logged anything: what it printed is in {log}"
+        return [pointer, *check_lines(checked)]
     state = run.git_start or run.git_end
     packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
     if state is None or not packs:
