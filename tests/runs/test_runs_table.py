@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 from typing import Any
 
+import pytest
+
 from credo.domain.models import Run
+from credo.errors import BadInputError
 from credo.runs.table import RunRow, build_rows, parse_filter, sort_rows
 from runsets import NOW
 
@@ -82,3 +85,17 @@ def test_a_run_cancelled_in_its_queue_took_no_time() -> None:
     assert row.duration is None and row.cell("took") == ""
     [ran] = rows_of([{}], **{**never, "started": queued + timedelta(hours=1)})
     assert ran.cell("took") == "2h00m"  # waited an hour, then ran until cancelled
+
+
+def test_a_status_no_run_can_have_is_named_not_an_empty_table() -> None:
+    """`status:fialed` (or `status:done`, a task's word) passed no run and said only "No
+    runs match", as if none had failed."""
+    rows = rows_of([{}, {}], status="failed")
+    assert ids(parse_filter("status:fail").apply(rows)) == ["r001", "r002"]
+    assert ids(parse_filter("status:STARTING").apply(rows)) == []  # a SLURM job's word
+    with pytest.raises(BadInputError) as raised:
+        parse_filter("status:fialed")
+    assert raised.value.message == (
+        "status:fialed: no run has that status; runs are queued, starting, running, "
+        "succeeded, failed, killed, interrupted, timed_out, lost or cancelled"
+    )

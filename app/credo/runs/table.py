@@ -314,6 +314,12 @@ def _started_at(row: RunRow) -> float:
 
 
 _COMPARISON = re.compile(r"^([^\s<>=!#][^\s<>=!]*?)(>=|<=|!=|==|=|>|<)([^=<>!].*)$")
+STATES = (
+    RunStatus.QUEUED.value,
+    "starting",  # a SLURM job running on its node before credo there has taken it
+    *(status.value for status in RunStatus if status != RunStatus.QUEUED),
+)
+"""The words a run's state starts with, as `status:` reads them."""
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
     "<=": operator.le,
@@ -357,6 +363,10 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
     low = word.lower()
     if low.startswith("status:"):
         status = low.removeprefix("status:")
+        if not any(state.startswith(status) for state in STATES):
+            raise BadInputError(
+                f"{word}: no run has that status; runs are {', '.join(STATES[:-1])} or {STATES[-1]}"
+            )
         return lambda row: row.state.lower().startswith(status)
     if low.startswith("exp:"):
         prefix = low.removeprefix("exp:")
