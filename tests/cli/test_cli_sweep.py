@@ -193,3 +193,17 @@ def test_a_sweep_of_one_combination_counts_it_as_one_run(
     result = credo(repo, "sweep", "--grid", "grid.toml", "--skip-gate", "--", PY, "-c", "pass")
     assert result.returncode == 0, result.stderr
     assert "sweep of 1 run: 1 succeeded" in result.stderr
+
+
+def test_each_run_started_is_named_by_the_values_swept(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """'run 2s5rtvx started: steps=300 sleep=0.05 seed=1' named every param of the
+    command, the one value swept last among the ones every run shares."""
+    start_experiment(store, "the seed does not matter")
+    command = [PY, "-c", "pass", "--steps", "300", "--seed", "{1,2}"]
+    result = credo(repo, "sweep", "--skip-gate", "--", *command)
+    assert result.returncode == 0, result.stderr
+    said = result.stderr.splitlines()
+    started = sorted(line.split(" started: ")[1] for line in said if " started: " in line)
+    assert started == ["seed=1", "seed=2"]

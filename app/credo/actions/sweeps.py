@@ -123,7 +123,7 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
                 )
                 going[run.id] = proc
                 threading.Thread(target=watch, args=(run.id, proc), daemon=True).start()
-                say(f"run {run.id[:7]} started: {sweep_words(run)}")
+                say(f"run {run.id[:7]} started: {sweep_words(run, runs)}")
             run_id, _ = ended.get()  # its own record says how it ended
             going.pop(run_id, None)
     finally:

@@ -264,7 +264,7 @@ def _submit(
     limit = f", at most {max_parallel} at once" if max_parallel else ""
     say(f"sweep of {counted(len(done.runs), 'run')} queued as SLURM job array {done.job}{limit}:")
     for queued in done.runs:
-        say(f"  {queued.id[:7]}  {sweep_words(queued)}")
+        say(f"  {queued.id[:7]}  {sweep_words(queued, done.runs)}")
     return 0
 
 

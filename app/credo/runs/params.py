@@ -181,7 +181,13 @@ def param_words(params: Mapping[str, ParamValue]) -> str:
     )
 
 
-def sweep_words(run: Run) -> str:
-    """What sets one run of a sweep apart: its params, or its command where no param
-    names the values (`train.py '{a,b}'`)."""
-    return param_words(run.params) or shlex.join(run.command)
+def sweep_words(run: Run, sweep: list[Run]) -> str:
+    """What sets one run of a `sweep` apart: its params that not every run shares (all
+    of them in a sweep of one), or its command where no param names the values
+    (`train.py '{a,b}'`)."""
+    apart = {
+        name: value
+        for name, value in run.params.items()
+        if len(sweep) == 1 or any(other.params.get(name) != value for other in sweep)
+    }
+    return param_words(apart) or shlex.join(run.command)
