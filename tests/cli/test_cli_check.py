@@ -65,6 +65,7 @@ def test_list_names_the_fields_of_a_pack_this_version_does_not_know(
         ("check",),
         ("check", "eval"),
         ("check", "eval", "--tick", "held-out"),
+        ("check", "serving", "--tick", "3"),  # the error names it: no warning first
         ("check", "--status"),
     ],
 )

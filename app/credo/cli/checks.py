@@ -91,9 +91,12 @@ def check(
 
     store = context.store
     catalog = load_catalog(store)
+    # a broken pack named is said once, by the error that using it raises
+    named = None if list_packs else catalog.broken.get(pack or "")
     said = [*catalog.problems, *catalog.unknown]  # a pack left out is said, whatever the form
     for problem in said:
-        warn(problem)
+        if named is None or problem != named.message:
+            warn(problem)
     warn_unreadable(unread_answers(store))
     if list_packs:
         _list(catalog, as_json)
