@@ -69,6 +69,16 @@ def run(credo: Credo, repo: Path, *args: str, options: tuple[str, ...] = ()) -> 
     return result.stderr
 
 
+def track_data(project: Path) -> None:
+    """A committed data/ folder, fingerprinted with every run."""
+    (project / "data").mkdir()
+    (project / "data" / "train.txt").write_text("a\nb\n")
+    config = project / ".credo" / "config.toml"
+    config.write_text(config.read_text().replace("data_paths = []", 'data_paths = ["data"]'))
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "data")
+
+
 def evidence(repo: Path, item: str) -> Evidence:
     """The newest evidence of an item."""
     found = [e for e in Store.open(repo).evidence() if e.item == item]
@@ -250,12 +260,7 @@ def test_the_same_seed_and_code_start_at_the_same_loss(project: Path, credo: Cre
 
 
 def test_data_unchanged_compares_with_the_baseline(project: Path, credo: Credo) -> None:
-    (project / "data").mkdir()
-    (project / "data" / "train.txt").write_text("a\nb\n")
-    config = project / ".credo" / "config.toml"
-    config.write_text(config.read_text().replace("data_paths = []", 'data_paths = ["data"]'))
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "data")
+    track_data(project)
     run(credo, project, options=("--hypothesis", "baseline"))
     assert (
         credo(project, "exp", "baseline", Store.open(project).experiments()[0].id).returncode == 0
@@ -314,6 +319,24 @@ def test_a_run_that_logs_no_loss_is_left_alone(project: Path, credo: Credo) -> N
     assert Store.open(project).evidence() == []
 
 
+def test_a_run_that_logs_no_loss_beside_a_baseline_is_told_how_to_log(
+    project: Path, credo: Credo
+) -> None:
+    """Beside a baseline, data-unchanged answered a run that printed its loss: with that
+    one check said, credo dropped 'nothing to verify' and how to log metrics."""
+    track_data(project)
+    run(credo, project, options=("--hypothesis", "baseline"))
+    [baseline] = Store.open(project).experiments()
+    assert credo(project, "exp", "baseline", baseline.id).returncode == 0
+    assert credo(project, "exp", "stop", "--outcome", "confirmed").returncode == 0
+    printed = ("--hypothesis", "wider", "--", PY, "-c", "print('loss=2.3')")
+    result = credo(project, "run", *printed)
+    assert result.returncode == 0
+    assert "data-unchanged: same data as the baseline's run" in result.stderr
+    assert "nothing to verify: this run logged no train loss" in result.stderr
+    assert "printed lines are not read: log metrics with" in result.stderr
+
+
 def test_a_command_that_failed_before_logging_is_pointed_at_its_output(
     project: Path, credo: Credo
 ) -> None:
@@ -344,12 +367,7 @@ def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
     """Beside a baseline, a script that died at once had data-unchanged answered (it reads
     fingerprints, not curves): credo then judged it as a run that trained, and offered
     the next rung with the command that had just crashed."""
-    (project / "data").mkdir()
-    (project / "data" / "train.txt").write_text("a\nb\n")
-    config = project / ".credo" / "config.toml"
-    config.write_text(config.read_text().replace("data_paths = []", 'data_paths = ["data"]'))
-    git(project, "add", "-A")
-    git(project, "commit", "-qm", "data")
+    track_data(project)
     run(credo, project, options=("--hypothesis", "baseline"))
     [baseline] = Store.open(project).experiments()
     [trained] = Store.open(project).runs()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from credo.checklists.gate import Standing
 from credo.checklists.packs import Catalog, load_catalog
 from credo.checklists.verifiers import (
+    CURVE_FREE,
     RUNG_PARAM,
     RUNG_VERIFIERS,
     VERIFIERS,
@@ -231,7 +232,7 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
     for rung in rungs:
         if rung.out_of_order and rung.item.id in reached_now and rung.item.verify in RUNG_VERIFIERS:
             lines.append(f"{rung.item.id} is reached out of order: {rung.out_of_order} not yet")
-    if not checked:
+    if all(c.item.verify in CURVE_FREE for c in checked):
         lines.append("nothing to verify: this run logged no train loss (loss, train_loss)")
         if not run.metrics:
             lines.append(NO_METRICS)

@@ -295,5 +295,7 @@ VERIFIERS: dict[str, Verifier] = {
     "seed-fixed": seed_fixed,
     "data-unchanged": data_unchanged,
 }
+CURVE_FREE = ("data-unchanged",)
+"""Those that read no curve: they answer a run that logged nothing."""
 RUNG_VERIFIERS = ("overfit-one", "overfit-ten", "more-data")
 """Those that judge only a run marked as their rung (`credo run --rung NAME`)."""
