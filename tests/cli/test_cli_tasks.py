@@ -235,6 +235,21 @@ def test_broken_config_warns_and_uses_defaults(repo: Path, credo: Credo) -> None
     assert "config.toml" in result.stderr and "urgency_horizon_days" in result.stderr
 
 
+def test_a_settings_name_credo_does_not_know_is_named(repo: Path, credo: Credo) -> None:
+    """`gate_blockng = [...]` (a typo) was kept and ignored in silence: the gate blocked
+    nothing it was asked to, and nothing said why."""
+    ok(credo(repo, "init"))
+    config = repo / ".credo" / "config.toml"
+    config.write_text(config.read_text() + 'gate_blockng = ["training-recipe/seed-fixed"]\n')
+    result = credo(repo, "gate")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "warning: .credo/config.toml: field 'gate_blockng' is not known to this version of "
+        "credo (ignored; did you mean 'gate_blocking'?)"
+    ) in " ".join(result.stderr.split())
+    assert 'gate_blockng = ["training-recipe/seed-fixed"]' in config.read_text()  # kept
+
+
 @pytest.mark.parametrize("flag", ["--version", "--help"])
 def test_every_listed_command_exists_and_version_and_help_import_nothing_heavy(
     flag: str,

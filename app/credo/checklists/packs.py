@@ -9,7 +9,7 @@ from pathlib import Path
 from credo.domain.models import ChecklistItem, ChecklistPack
 from credo.errors import BadFileError, NotFoundError
 from credo.store.confine import PACK_CAP, UnsafePathError, read_capped
-from credo.store.files import validate_item
+from credo.store.files import unknown_field, validate_item
 from credo.store.store import Store
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
@@ -75,18 +75,7 @@ def unknown_fields(pack: ChecklistPack, label: str) -> list[str]:
         for item in pack.items
         for name in item.model_extra or {}
     ]
-    if not found:
-        return []  # every gate loads the packs: nothing more for a pack this credo knows
-    import difflib
-
-    lines = []
-    for where, name, known in found:
-        close = difflib.get_close_matches(name, known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        lines.append(
-            f"{label}: {where}field {name!r} is not known to this version of credo (ignored{hint})"
-        )
-    return lines
+    return [unknown_field(label, name, known, where) for where, name, known in found]
 
 
 def load_catalog(store: Store | None) -> Catalog:

@@ -38,6 +38,8 @@ class Context:
         store.config  # noqa: B018  (loads it, so a broken config is reported once)
         if store.config_problem:
             warn(f"{store.config_problem} (using default settings)")
+        for unknown in store.config_unknown:
+            warn(unknown)
         if problem := store.cache_problem:
             warn(problem)
         if store.git_root is not None:

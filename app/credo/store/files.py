@@ -8,6 +8,7 @@ import shlex
 import stat
 import tempfile
 import tomllib
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from pathlib import Path
@@ -132,6 +133,16 @@ def validate_item(model: type[M], raw: bytes, label: str) -> M:
         raise describe_validation(error, label, raw.decode("utf-8", "replace")) from None
     except Exception as error:  # the file is input, not code: whatever it makes Python raise
         raise BadFileError(label, f"cannot be read as credo data ({error})") from None
+
+
+def unknown_field(label: str, name: str, known: Iterable[str], where: str = "") -> str:
+    """One line for a field of a file that this version's model does not know: a newer
+    credo's (kept on rewrite) or a typo (named with the known field it is closest to)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"{label}: {where}field {name!r} is not known to this version of credo (ignored{hint})"
 
 
 def read_model(model: type[M], path: Path) -> M:

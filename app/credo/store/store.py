@@ -38,6 +38,7 @@ from credo.store.files import (
     atomic_write,
     dump_model,
     parse_toml_bytes,
+    unknown_field,
     validate_item,
 )
 from credo.store.paths import (
@@ -101,6 +102,8 @@ class Store:
         self.git_root = find_git_root(self.project_root)
         self._config: ProjectConfig | None = None
         self.config_problem: str | None = None
+        self.config_unknown: list[str] = []
+        """A line for each setting this version does not know (a typo, a newer credo's)."""
         self.durable = True
         """False only while a throwaway folder is built (the demo): a crash means building
         it again, so items are written without an fsync each."""
@@ -167,6 +170,9 @@ class Store:
                 path = self.folder() / CONFIG_FILE
                 raw = read_capped(path, label, CONFIG_CAP, "the settings file")
                 self._config = validate_item(ProjectConfig, raw, label)
+                known = ProjectConfig.model_fields
+                extra = self._config.model_extra or {}
+                self.config_unknown = [unknown_field(label, name, known) for name in extra]
             except FileNotFoundError:
                 self._config = ProjectConfig()
             except BadFileError as error:
