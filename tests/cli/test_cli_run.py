@@ -465,6 +465,21 @@ def test_params_environment_and_machine_are_recorded_and_shown(
     assert as_json["machine"]["gpus"][0]["driver"] == "550.54.15"
 
 
+def test_show_run_says_where_its_output_is(store: Store, repo: Path, credo: Credo) -> None:
+    """A run that failed on Monday, shown on Friday: `credo show RUN` said 'failed · exit
+    3' and nothing of where the error it printed was kept."""
+    crash = "import sys; print('CUDA out of memory', file=sys.stderr); sys.exit(3)"
+    assert credo(repo, "run", "--", PY, "-c", crash).returncode == 3
+    [run] = store.runs()
+    shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+    assert f"    output: .credo/runs/{run.id}/output.log\n" in shown
+    kept = store.run_folder(run.id) / "output.log"
+    assert "CUDA out of memory" in kept.read_text()
+    kept.unlink()  # as in a teammate's clone: run.toml came through git, its output did not
+    shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+    assert "    output: none in this clone\n" in shown
+
+
 def test_without_nvidia_smi_nothing_is_said_about_gpus(
     store: Store, repo: Path, credo: Credo, tmp_path: Path
 ) -> None:

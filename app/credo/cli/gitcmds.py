@@ -219,6 +219,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
 def _show_run(store: Store, run: Run, as_json: bool) -> None:
     from credo.actions.lost_runs import run_state, settle
     from credo.cli.exp import run_json
+    from credo.runs.output import OUTPUT_FILE
     from credo.text.runs import describe_run
 
     settled = settle(store, [run])
@@ -231,7 +232,9 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
     except CredoError:  # gone or unreadable: the run still shows
         experiment = None
     short = store.short_id(Run, run.id)
-    text = describe_run(run, short, experiment, run_state(store, run, job=job))
+    kept = store.run_folder(run.id) / OUTPUT_FILE  # a teammate's run keeps it in their clone
+    output = store.label(kept) if kept.is_file() else "none in this clone"
+    text = describe_run(run, short, experiment, run_state(store, run, job=job), output)
     stdout_console(highlight=False).print(text)
 
 

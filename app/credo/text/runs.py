@@ -90,8 +90,11 @@ def describe_experiment(
     return "\n".join(lines)
 
 
-def describe_run(run: Run, short: str, experiment: Experiment | None, state: str) -> str:
-    """`credo show RUN`: which experiment (or ad hoc), then the run's lines and metrics."""
+def describe_run(
+    run: Run, short: str, experiment: Experiment | None, state: str, output: str
+) -> str:
+    """`credo show RUN`: which experiment (or ad hoc), then the run's lines, where its
+    `output` is kept, and its metrics."""
     if experiment is not None:
         owner = f"experiment {experiment.id[:7]}: {escape(experiment.hypothesis)}"
     else:
@@ -101,6 +104,7 @@ def describe_run(run: Run, short: str, experiment: Experiment | None, state: str
             else f"experiment {run.experiment[:7]}"
         )
     lines = [f"[b]run {short}[/]  {owner}", *run_lines(run, state)]
+    lines.append(f"    output: {escape(visible(output, lines=False))}")
     if run.metrics:
         lines.append(
             "    metrics: "
