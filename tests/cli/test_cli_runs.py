@@ -162,6 +162,29 @@ def test_compare_shows_names_and_values_with_line_breaks_on_one_line(
     assert "\x1b" not in text and not [line for line in text.splitlines() if line[:2] == "rn"]
 
 
+def test_compare_names_the_commands_when_they_ran_different_programs(
+    credo: Credo, tmp_path: Path
+) -> None:
+    """Two runs at one commit, of train.py and of a probe script: compare said "the same
+    code" and showed no command, as if they were two tries of one script."""
+    store = Store.init(tmp_path)[0]
+    exp = experiment(store, 1, "Probe")
+    run(store, 1, exp, {"lr": 0.1}, [0.5], [0.5])
+    run(store, 2, exp, {"lr": 0.1}, [5.0], [0.1], command=["python", "probe.py", "--lr=0.1"])
+    run(store, 3, exp, {"lr": 0.2}, [0.4], [0.6])
+    text = credo(tmp_path, "runs", "compare", "r001", "r002", "r003").stdout
+    assert "command python train.py python probe.py python train.py" in " ".join(text.split())
+    assert "different commands, the same code, the same data" in text
+    found = json.loads(credo(tmp_path, "runs", "compare", "r001", "r002", "--json").stdout)
+    assert found["commands"] == ["python train.py", "python probe.py"]
+    same = credo(tmp_path, "runs", "compare", "r001", "r003").stdout  # only params differ
+    assert "command" not in same and "different commands" not in same
+    assert (
+        json.loads(credo(tmp_path, "runs", "compare", "r001", "r003", "--json").stdout)["commands"]
+        == []
+    )
+
+
 def test_an_unknown_sort_column_is_named_with_the_ones_there_are(
     credo: Credo, project: Path
 ) -> None:

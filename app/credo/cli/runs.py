@@ -204,6 +204,7 @@ def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> N
                     name: {"values": values, "deltas": deltas}
                     for name, values, deltas in found.metrics
                 },
+                "commands": found.commands,
                 "commits": found.commits,
                 "same_code": found.same_code,
                 "data": found.data,

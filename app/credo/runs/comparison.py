@@ -3,12 +3,14 @@ against the first run, and whether they ran the same code and saw the same data.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from credo.display import escape, visible
 from credo.domain.models import ParamValue, Run, code_mark
 from credo.runs.fingerprint import data_digest, differing_paths
+from credo.runs.params import command_shape
 from credo.runs.table import words
 
 if TYPE_CHECKING:
@@ -25,6 +27,9 @@ class Comparison:
     same_params: list[str] = field(default_factory=list)
     metrics: list[tuple[str, list[float | None], list[float | None]]] = field(default_factory=list)
     """(name, final values, delta of each against the first run)."""
+    commands: list[str] = field(default_factory=list)
+    """Each run's command without its options (its params), when they are not all the
+    same: two programs, or positional arguments no param names; else empty."""
     commits: list[str] = field(default_factory=list)
     """Each run's commit (`1a2b3c4*` when the tree was dirty)."""
     same_code: bool = True
@@ -53,6 +58,8 @@ def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
             for index, value in enumerate(finals)
         ]
         found.metrics.append((name, finals, deltas))
+    shapes = [shlex.join(command_shape(run.command)) for run in runs]
+    found.commands = shapes if len(set(shapes)) > 1 else []
     found.commits = [code_mark(run) or "—" for run in runs]
     code = {
         (
@@ -68,14 +75,16 @@ def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
 
 
 def comparison_table(found: Comparison) -> Table:
-    """The runs in columns: commit, data, the params that differ, the metrics (each
-    with its difference from the first run)."""
+    """The runs in columns: the commands where they differ, commit, data, the params
+    that differ, the metrics (each with its difference from the first run)."""
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     table.add_column("")
     for label in found.labels:
         table.add_column(shown(label), justify="right", no_wrap=True)
+    if found.commands:
+        table.add_row("[dim]command[/]", *(shown(c) for c in found.commands))
     table.add_row("[dim]commit[/]", *(shown(c) for c in found.commits))
     table.add_row("[dim]data[/]", *(shown(d) for d in found.data))
     if found.params:
@@ -103,7 +112,8 @@ def comparison_words(found: Comparison) -> str:
     else:
         data = "the same data"
     same = f"; the same {shown(', '.join(found.same_params))}" if found.same_params else ""
-    return f"{code}, {data}{same}"
+    commands = "[yellow]different commands[/], " if found.commands else ""
+    return f"{commands}{code}, {data}{same}"
 
 
 def shown(text: str) -> str:

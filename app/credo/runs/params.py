@@ -48,13 +48,14 @@ def _is_option(arg: str) -> bool:
 
 def _options(
     args: list[str], past_dashes: bool = False
-) -> Iterator[tuple[str, str | None, int | None]]:
+) -> Iterator[tuple[str, str | None, int, int | None]]:
     """Each `--name value` / `--name=value` / `--name` of `args`: its name, its value's
-    text (None: a bare flag) and the index of the separate argument holding it. Up to a
-    `--` (what follows is positional for the program), or `past_dashes`."""
+    text (None: a bare flag), its index and the index of the separate argument holding
+    its value. Up to a `--` (what follows is positional for the program), or
+    `past_dashes`."""
     index = 0
     while index < len(args):
-        arg = args[index]
+        arg, at = args[index], index
         index += 1
         if arg == "--":
             if past_dashes:
@@ -66,20 +67,30 @@ def _options(
         if not _NAME.fullmatch(name):
             continue
         if equals:
-            yield name, value, None
+            yield name, value, at, None
         elif index < len(args) and not _is_option(args[index]):
-            yield name, args[index], index
+            yield name, args[index], at, index
             index += 1
         else:
-            yield name, None, None
+            yield name, None, at, None
 
 
 def params_from_args(command: list[str]) -> dict[str, ParamValue]:
     """The `--name value` / `--name=value` arguments of a command (after its program)."""
     params: dict[str, ParamValue] = {}
-    for name, value, _ in _options(command[1:]):
+    for name, value, _, _ in _options(command[1:]):
         _keep(params, name.replace("-", "_"), True if value is None else typed(value))
     return params
+
+
+def command_shape(command: list[str]) -> list[str]:
+    """A command without its options (its params): the program and its positional
+    arguments, what two runs differ by where their params cannot say it."""
+    args = command[1:]
+    taken: set[int] = set()
+    for _, _, at, value_at in _options(args):
+        taken.update(i for i in (at, value_at) if i is not None)
+    return command[:1] + [arg for index, arg in enumerate(args) if index not in taken]
 
 
 REDACTED = "<redacted>"
@@ -104,7 +115,7 @@ def shared_command(command: list[str]) -> list[str]:
     args = command[1:]
     hidden = {
         index
-        for name, value, index in _options(args, past_dashes=True)
+        for name, value, _, index in _options(args, past_dashes=True)
         if index is not None and secret(name.replace("-", "_"), value or "")
     }
     return command[:1] + [
