@@ -16,6 +16,15 @@ from credo.store import Store
 CREDO = str(Path(sys.executable).parent / "credo")
 
 
+def last_line(script: str, project: Path) -> str:
+    """The last line `script` prints, run by a new Python on `project`'s folder."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(project)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()[-1]
+
+
 def alive(pid: int) -> bool:
     """Whether `pid` still runs (a zombie waiting for its parent does not)."""
     try:

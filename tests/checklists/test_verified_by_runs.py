@@ -79,6 +79,15 @@ def track_data(project: Path) -> None:
     git(project, "commit", "-qm", "data")
 
 
+def beside_a_baseline(project: Path, credo: Credo) -> None:
+    """Tracked data, and a confirmed experiment of one run made the baseline."""
+    track_data(project)
+    run(credo, project, options=("--hypothesis", "baseline"))
+    [baseline] = Store.open(project).experiments()
+    assert credo(project, "exp", "baseline", baseline.id).returncode == 0
+    assert credo(project, "exp", "stop", "--outcome", "confirmed").returncode == 0
+
+
 def evidence(repo: Path, item: str) -> Evidence:
     """The newest evidence of an item."""
     found = [e for e in Store.open(repo).evidence() if e.item == item]
@@ -260,12 +269,7 @@ def test_the_same_seed_and_code_start_at_the_same_loss(project: Path, credo: Cre
 
 
 def test_data_unchanged_compares_with_the_baseline(project: Path, credo: Credo) -> None:
-    track_data(project)
-    run(credo, project, options=("--hypothesis", "baseline"))
-    assert (
-        credo(project, "exp", "baseline", Store.open(project).experiments()[0].id).returncode == 0
-    )
-    assert credo(project, "exp", "stop", "--outcome", "confirmed").returncode == 0
+    beside_a_baseline(project, credo)
     run(credo, project, options=("--hypothesis", "same data"))
     assert evidence(project, "data-unchanged").summary.startswith("same data as the baseline's")
     (project / "data" / "train.txt").write_text("a\nb\nc\n")
@@ -324,11 +328,7 @@ def test_a_run_that_logs_no_loss_beside_a_baseline_is_told_how_to_log(
 ) -> None:
     """Beside a baseline, data-unchanged answered a run that printed its loss: with that
     one check said, credo dropped 'nothing to verify' and how to log metrics."""
-    track_data(project)
-    run(credo, project, options=("--hypothesis", "baseline"))
-    [baseline] = Store.open(project).experiments()
-    assert credo(project, "exp", "baseline", baseline.id).returncode == 0
-    assert credo(project, "exp", "stop", "--outcome", "confirmed").returncode == 0
+    beside_a_baseline(project, credo)
     printed = ("--hypothesis", "wider", "--", PY, "-c", "print('loss=2.3')")
     result = credo(project, "run", *printed)
     assert result.returncode == 0
@@ -367,12 +367,8 @@ def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
     """Beside a baseline, a script that died at once had data-unchanged answered (it reads
     fingerprints, not curves): credo then judged it as a run that trained, and offered
     the next rung with the command that had just crashed."""
-    track_data(project)
-    run(credo, project, options=("--hypothesis", "baseline"))
-    [baseline] = Store.open(project).experiments()
+    beside_a_baseline(project, credo)
     [trained] = Store.open(project).runs()
-    assert credo(project, "exp", "baseline", baseline.id).returncode == 0
-    assert credo(project, "exp", "stop", "--outcome", "confirmed").returncode == 0
     crash = ("--hypothesis", "wider", "--", PY, "-c", "raise SystemExit(2)")
     result = credo(project, "run", *crash)
     assert result.returncode == 2

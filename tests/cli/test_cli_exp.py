@@ -235,22 +235,6 @@ def test_show_says_a_run_file_it_cannot_read(
     assert toml.read_text() == "garbage = = \n"  # said, never rewritten
 
 
-def test_baseline_difference_is_shown(store: Store, repo: Path, credo: Credo) -> None:
-    base = "from credo import log_metric; log_metric(step=1, acc=0.80)"
-    ok(credo(repo, "run", "--hypothesis", "baseline", "--", PY, "-c", base))
-    first = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]
-    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
-    ok(credo(repo, "exp", "baseline", first["short_id"]))
-    new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
-    ok(credo(repo, "run", "--hypothesis", "wider net", "--", PY, "-c", new))
-    shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
-    assert shown["baseline"] is False  # the field keeps its meaning: is this the baseline
-    [row] = shown["vs_baseline"]["comparison"]
-    assert row["name"] == "acc" and abs(row["difference"] - 0.05) < 1e-9
-    text = ok(credo(repo, "exp", "show")).stdout
-    assert "baseline 0.8" in text and "+0.05" in text
-
-
 def test_baseline_is_its_latest_successful_run_as_in_the_report(
     store: Store, repo: Path, credo: Credo
 ) -> None:
@@ -267,7 +251,10 @@ def test_baseline_is_its_latest_successful_run_as_in_the_report(
     new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
     ok(credo(repo, "run", "--hypothesis", "wider net", "--", PY, "-c", new))
     shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
+    assert shown["baseline"] is False  # the field keeps its meaning: is this the baseline
     assert shown["vs_baseline"]["metrics"] == {"acc": 0.80}
+    [row] = shown["vs_baseline"]["comparison"]
+    assert row["name"] == "acc" and abs(row["difference"] - 0.05) < 1e-9
     text = ok(credo(repo, "exp", "show")).stdout
     assert "baseline 0.8" in text and "+0.05" in text
     report = json.loads(ok(credo(repo, "report", "--format", "json")).stdout)

@@ -16,6 +16,7 @@ import pytest
 
 from credo import actions
 from credo.store import Store
+from processes import last_line
 
 RUN = """
 import json, sys
@@ -135,18 +136,6 @@ def test_credo_with_no_command_starts_the_interface_with_the_gc_held(
     assert seen == [False]
 
 
-def last_line(script: str, store: Store) -> str:
-    """The last line `script` prints, run by a new Python on the project's folder."""
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(store.project_root)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.splitlines()[-1]
-
-
 def test_the_credo_command_leaves_what_it_built_out_of_the_last_collections(store: Store) -> None:
     """`credo` (its script and `python -m credo`) freezes everything on its way out:
     the interpreter's exit then does not walk ten thousand loaded tasks again."""
@@ -157,7 +146,7 @@ def test_the_credo_command_leaves_what_it_built_out_of_the_last_collections(stor
         "import runpy\n"
         "runpy.run_module('credo', run_name='__main__')\n"
     )
-    assert last_line(script, store) == "frozen at exit: True"
+    assert last_line(script, store.project_root) == "frozen at exit: True"
 
 
 def test_a_command_is_imported_without_the_gc_and_runs_with_it(store: Store) -> None:
@@ -185,4 +174,4 @@ def test_a_command_is_imported_without_the_gc_and_runs_with_it(store: Store) -> 
         "finally:\n"
         "    print(seen)\n"
     )
-    assert last_line(script, store) == "{'importing': False, 'running': True}"
+    assert last_line(script, store.project_root) == "{'importing': False, 'running': True}"

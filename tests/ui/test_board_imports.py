@@ -5,11 +5,10 @@ first frame time it has no use for)."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from credo import actions
 from credo.store import Store
+from processes import last_line
 
 OPEN_BOARD = """
 import asyncio, json, sys
@@ -48,14 +47,7 @@ LATER = (
 
 def test_the_board_opens_without_the_other_views(store: Store) -> None:
     actions.add_task(store, "Check leakage ! #data due:friday")
-    opened = subprocess.run(
-        [sys.executable, "-c", OPEN_BOARD, str(store.project_root)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert opened.returncode == 0, opened.stderr
-    modules = set(json.loads(opened.stdout.splitlines()[-1]))
+    modules = set(json.loads(last_line(OPEN_BOARD, store.project_root)))
     assert "credo.ui.screens.board" in modules
     assert sorted(modules.intersection(LATER)) == []
 
@@ -88,13 +80,6 @@ def test_the_first_frame_is_drawn_before_the_agents_journal_is_read(store: Store
     """What the first frame does not show waits for it: the journal of agents' changes
     is read just after, and its module (and base64) imported then."""
     actions.add_task(store, "Check leakage ! #data due:friday")
-    opened = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME, str(store.project_root)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert opened.returncode == 0, opened.stderr
-    modules = set(json.loads(opened.stdout.splitlines()[0]))
+    modules = set(json.loads(last_line(FIRST_FRAME, store.project_root)))
     assert "credo.ui.screens.board" in modules
     assert sorted(modules.intersection(AFTER_FIRST_FRAME)) == []

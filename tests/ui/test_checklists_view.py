@@ -28,6 +28,30 @@ async def open_view(pilot: Any) -> ChecklistsScreen:
     return screen
 
 
+def review_at_head(store: Store) -> None:
+    """A past review of the training recipe at the commit checked out."""
+    head = git(store.project_root, "rev-parse", "HEAD")
+    store.create(
+        Review(
+            id="rev0rev0rev0rev0",
+            pack="training-recipe",
+            git=GitState(sha=head, branch="main"),
+            entries=[ReviewEntry(item="start-simple", mark=Mark.CHECKED, note="tiny model")],
+        )
+    )
+
+
+async def open_past_review(pilot: Any, store: Store) -> ChecklistsScreen:
+    """The view showing that past review."""
+    review_at_head(store)
+    screen = await open_view(pilot)
+    await pilot.press("o")
+    await workers_done(pilot.app)
+    await pilot.pause()
+    assert screen.showing is not None
+    return screen
+
+
 def reviews_on_disk(store: Store) -> list[dict[str, Any]]:
     return [tomllib.loads(p.read_text()) for p in (store.credo_dir / "reviews").glob("*.toml")]
 
@@ -67,15 +91,7 @@ async def test_review_with_keys_is_saved_at_the_commit(store: Store) -> None:
 
 async def test_progress_and_old_review_with_commits_since(store: Store) -> None:
     repo = store.project_root
-    head = git(repo, "rev-parse", "HEAD")
-    store.create(
-        Review(
-            id="rev0rev0rev0rev0",
-            pack="training-recipe",
-            git=GitState(sha=head, branch="main"),
-            entries=[ReviewEntry(item="start-simple", mark=Mark.CHECKED, note="tiny model")],
-        )
-    )
+    review_at_head(store)
     commit_file(repo, "a.py", "a\n", "one")
     commit_file(repo, "b.py", "b\n", "two")
     app = CredoApp(store)
@@ -104,22 +120,9 @@ async def test_in_a_past_review_every_answering_key_says_it_is_read_only(
 ) -> None:
     """In a past review space and n said it is read-only; ctrl+s, y and A, offered in the
     footer as well, did nothing at all."""
-    head = git(store.project_root, "rev-parse", "HEAD")
-    store.create(
-        Review(
-            id="rev0rev0rev0rev0",
-            pack="training-recipe",
-            git=GitState(sha=head, branch="main"),
-            entries=[ReviewEntry(item="start-simple", mark=Mark.CHECKED, note="tiny model")],
-        )
-    )
     app = CredoApp(store)
     async with app.run_test(size=(130, 40)) as pilot:
-        screen = await open_view(pilot)
-        await pilot.press("o")
-        await workers_done(app)
-        await pilot.pause()
-        assert screen.showing is not None
+        await open_past_review(pilot, store)
         await pilot.press(key)
         await pilot.pause()
         assert any("A past review is read-only" in words for words in said(app))
@@ -146,25 +149,21 @@ def plain_store(tmp_path: Path) -> Store:
     return store
 
 
-def test_checklists_view_snapshot(snap_compare: Any, plain_store: Store) -> None:
-    async def run_before(pilot: Any) -> None:
-        await open_view(pilot)
-        await pilot.press("down", "down", "down", "space")
+async def tick_the_fourth_row(pilot: Any) -> None:
+    await open_view(pilot)
+    await pilot.press("down", "down", "down", "space")
 
+
+def test_checklists_view_snapshot(snap_compare: Any, plain_store: Store) -> None:
     app = CredoApp(plain_store)
-    assert snap_compare(app, terminal_size=(130, 40), run_before=run_before)
+    assert snap_compare(app, terminal_size=(130, 40), run_before=tick_the_fourth_row)
 
 
 def test_checklists_view_wide_snapshot(snap_compare: Any, plain_store: Store) -> None:
     """At 200 columns the left pane grows: its rows (`2/14 Be maniacal about your code`)
     wrapped in its 46 columns. Up to 153 columns it keeps them (the snapshot above)."""
-
-    async def run_before(pilot: Any) -> None:
-        await open_view(pilot)
-        await pilot.press("down", "down", "down", "space")
-
     app = CredoApp(plain_store)
-    assert snap_compare(app, terminal_size=(200, 50), run_before=run_before)
+    assert snap_compare(app, terminal_size=(200, 50), run_before=tick_the_fourth_row)
 
 
 def test_checklists_view_narrow_snapshot(snap_compare: Any, plain_store: Store) -> None:
@@ -224,21 +223,9 @@ async def test_in_a_past_review_the_footer_says_what_esc_does(store: Store) -> N
     the review at this code (the view stays)."""
     from credo.ui.widgets.footer import keys_of
 
-    head = git(store.project_root, "rev-parse", "HEAD")
-    store.create(
-        Review(
-            id="rev0rev0rev0rev0",
-            pack="training-recipe",
-            git=GitState(sha=head, branch="main"),
-            entries=[ReviewEntry(item="start-simple", mark=Mark.CHECKED)],
-        )
-    )
     app = CredoApp(store)
     async with app.run_test(size=(200, 40)) as pilot:
-        screen = await open_view(pilot)
-        await pilot.press("o")
-        await workers_done(app)
-        await pilot.pause()
+        screen = await open_past_review(pilot, store)
         shown = {hint.key: hint.description for hint in keys_of(screen)[0]}
         assert shown.get("escape") == "Back to review"
         # the footer may have no room for it: the title says it too, with the commits since
@@ -265,9 +252,5 @@ async def test_at_80_columns_the_checklist_has_room(plain_store: Store) -> None:
 
 
 def test_checklists_view_80x24_snapshot(snap_compare: Any, plain_store: Store) -> None:
-    async def run_before(pilot: Any) -> None:
-        await open_view(pilot)
-        await pilot.press("down", "down", "down", "space")
-
     app = CredoApp(plain_store)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=tick_the_fourth_row)

@@ -80,21 +80,7 @@ def test_an_ask_of_slurm_never_overlaps_itself(
     """Against a controller that does not answer (squeue waits up to a minute), each
     poll a few seconds on started one more squeue: the last answer now stands while
     one ask is under way."""
-    queue(store, RunRequest(command=["true"], cwd=Path(".")), runner=None, slurm=SlurmJob(job="81"))
-    shim, calls, answer = tmp_path / "shim", tmp_path / "calls", tmp_path / "answer"
-    shim.mkdir()
-    (shim / "sbatch").write_text("#!/bin/sh\nexit 1\n")
-    (shim / "squeue").write_text(
-        f"#!/bin/sh\necho asked >> {calls}\nwhile [ ! -e {answer} ]; do sleep 0.05; done\nexit 1\n"
-    )
-    for command in shim.iterdir():
-        command.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.setattr(polling, "SLURM_SECONDS", 0.0)  # every poll may ask
-
-    def asked() -> int:
-        return len(calls.read_text().splitlines()) if calls.exists() else 0
-
+    asked, answer = silent_slurm(store, tmp_path, monkeypatch)
     view, runs = SlurmView(), store.runs()
     first = threading.Thread(target=view.settle, args=(store, runs))
     first.start()
