@@ -15,7 +15,7 @@ import signal
 import sys
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -120,6 +120,7 @@ def test_ctrl_c_ends_the_child_and_is_recorded_as_interrupted(
     name = script(repo, "wait.py", WAITS_FOR_CTRL_C)
     shell.type(f"{RUN} python {name}; echo rc=$?\n")
     shell.expect("ready")
+    wait_asleep(name)
     shell.type("\x03")
     shell.expect("child saw ctrl-c")
     assert exit_code(shell) == 130
@@ -145,6 +146,7 @@ def test_a_second_ctrl_c_ends_credo_at_once_with_the_run_recorded(
     name = script(repo, "wait.py", WAITS_FOR_CTRL_C)
     shell.type(f"{RUN} {slow} {name}; echo rc=$?\n")
     shell.expect("ready")
+    wait_asleep(name)
     shell.type("\x03")
     shell.expect("child saw ctrl-c")
     time.sleep(0.5)  # credo waits for the package names now
@@ -183,6 +185,7 @@ def test_a_ctrl_c_the_program_got_over_does_not_make_the_run_interrupted(
     )
     shell.type(f"{RUN} python {name}; echo rc=$?\n")
     shell.expect(r"first\? ")
+    wait_asleep(name)
     shell.type("\x03")
     shell.expect("caught")
     if then:
@@ -342,21 +345,37 @@ def test_closing_the_window_ends_a_child_that_ignores_sigterm(shell: Shell, stor
     assert run.note == "hung up: credo sent SIGHUP to the command"
 
 
-def wait_in_front(cmdline: str) -> None:
-    """Wait until the process running `cmdline` leads its terminal's foreground group."""
+def wait_for(
+    runs: Callable[[list[str]], bool], ready: Callable[[list[str]], bool], what: str
+) -> None:
+    """Wait until a process whose arguments `runs` is `ready` (given its /proc stat fields
+    after the name: state, parent, group, session, terminal, foreground group...)."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for proc in Path("/proc").iterdir():
             try:
-                if (proc / "cmdline").read_text() != cmdline:
+                if not runs((proc / "cmdline").read_text().split("\x00")[:-1]):
                     continue
                 fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if fields[2] == fields[5]:  # its process group is the terminal's foreground one
+            if ready(fields):
                 return
         time.sleep(0.05)
-    raise AssertionError(f"{cmdline!r} never took its terminal")
+    raise AssertionError(f"the process never {what}")
+
+
+def wait_in_front(*args: str) -> None:
+    """Wait until the process running `args` leads its terminal's foreground group."""
+    wait_for(lambda ran: ran == list(args), lambda fields: fields[2] == fields[5], "took its tty")
+
+
+def wait_asleep(name: str) -> None:
+    """Wait until Python running the script `name` sleeps (in its read, or its sleep).
+    A ctrl-c typed the moment its prompt shows can land between the prompt's write and
+    the read: Python notes the signal there, then blocks reading before acting on it
+    (seen on a loaded machine), which no person typing could make happen."""
+    wait_for(lambda ran: ran[1:] == [name], lambda fields: fields[0] == "S", "waited")
 
 
 def test_a_shell_run_through_credo_keeps_its_own_job_control(shell: Shell, store: Store) -> None:
@@ -367,7 +386,7 @@ def test_a_shell_run_through_credo_keeps_its_own_job_control(shell: Shell, store
     shell.expect("napping")
     # The job prints before its shell hands it the terminal (on a loaded machine, the
     # moment between shows): ctrl-z means "stop the job" once the job has the terminal.
-    wait_in_front("sleep\x0029\x00")
+    wait_in_front("sleep", "29")
     shell.type("\x1a")
     shell.expect(r"Stopped\s+sh -c")
     shell.expect(re.escape(PROMPT))
