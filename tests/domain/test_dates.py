@@ -83,3 +83,14 @@ def test_a_year_month_day_that_is_no_day_is_refused_as_such(text: str, why: str)
     with pytest.raises(BadInputError) as error:
         parse_when(text, WED)
     assert error.value.message == f"no such day: {text} (year-month-day): {why}"
+
+
+def test_this_week_month_and_year_as_a_due_date_are_their_last_day() -> None:
+    """`due:"this week"` went to dateparser, which reads "this week" as now: the task was
+    due today and turned urgent at once. As a due date a period means its end (Sunday,
+    the month's last day, 31 December), as `--since` takes its start."""
+    assert parse_when("this week", WED) == parse_when("eow", WED) == date(2026, 11, 29)
+    assert parse_when("This  Month", WED) == parse_when("eom", WED) == date(2026, 11, 30)
+    assert parse_when("this_year", WED) == parse_when("eoy", WED) == date(2026, 12, 31)
+    sunday = date(2026, 11, 29)
+    assert parse_when("this week", sunday) == sunday

@@ -78,6 +78,23 @@ def add_months(day: date, months: int, on_day: int | None = None) -> date:
     return date(year, month, min(on_day or day.day, calendar.monthrange(year, month)[1]))
 
 
+PERIOD_UNITS = ("week", "month", "year")
+_PERIOD_END = re.compile(rf"^(?:this|end of(?: the| this)?) ({'|'.join(PERIOD_UNITS)})$|^eo[wmy]$")
+_PERIOD_ABBREVIATIONS = {"eow": "week", "eom": "month", "eoy": "year"}
+
+
+def period_span(unit: str, today: date) -> tuple[date, date]:
+    """The first and last day of the week (Monday to Sunday), month or year holding
+    `today`: a due date of `this week` is its last day, `--since this week` its first."""
+    if unit == "week":
+        monday = today - timedelta(days=today.weekday())
+        return monday, monday + timedelta(days=6)
+    if unit == "month":
+        last = calendar.monthrange(today.year, today.month)[1]
+        return today.replace(day=1), today.replace(day=last)
+    return date(today.year, 1, 1), date(today.year, 12, 31)
+
+
 def _weekday(text: str) -> int | None:
     text = text.rstrip(".")
     if len(text) >= 3 and text[:3] in _WEEKDAY_PREFIX:
@@ -91,7 +108,8 @@ def parse_when(text: str, today: date | None = None) -> date:
     """Read a date the way people write it; raise BadInputError with help if we can't.
 
     Rules: `friday` is the coming Friday (never today); `next friday` is the Friday
-    of next week; `end of week` is this Sunday; holidays are their next occurrence.
+    of next week; `this week` and `end of week` are this Sunday (`this month`, `this
+    year`: their last day); holidays are their next occurrence.
     """
     today = today or date.today()
     phrase = " ".join(text.strip().lower().replace("_", " ").split())
@@ -132,16 +150,11 @@ def parse_when(text: str, today: date | None = None) -> date:
             return today + timedelta(days=(index - today.weekday()) % 7)
         monday_next_week = today + timedelta(days=7 - today.weekday())
         return monday_next_week + timedelta(days=index)
-    if phrase == "next week":
-        return today + timedelta(days=7 - today.weekday())
-    if phrase == "next month":
-        return add_months(today.replace(day=1), 1)
-    if phrase in ("end of week", "eow", "end of the week"):
-        return today + timedelta(days=6 - today.weekday())
-    if phrase in ("end of month", "eom", "end of the month"):
-        return today.replace(day=calendar.monthrange(today.year, today.month)[1])
-    if phrase in ("end of year", "eoy", "end of the year"):
-        return date(today.year, 12, 31)
+    if phrase in ("next week", "next month"):  # the first day of the next one
+        return period_span(words[1], today)[1] + timedelta(days=1)
+    period = _PERIOD_END.match(phrase)
+    if period:
+        return period_span(_PERIOD_ABBREVIATIONS.get(phrase, period.group(1)), today)[1]
     holiday = _holiday(phrase.replace("’", "'"), today)
     if holiday is not None:
         return holiday

@@ -7,20 +7,14 @@ ISO).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
-from credo.domain.dates import parse_when
+from credo.domain.dates import PERIOD_UNITS, parse_when, period_span
 from credo.domain.models import now
 from credo.errors import BadInputError
 
 _AGO = re.compile(r"^(\d+)\s*(d|days?|w|weeks?)(\s+ago)?$")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_THIS: dict[str, Callable[[date], date]] = {
-    "this week": lambda day: day - timedelta(days=day.weekday()),
-    "this month": lambda day: day.replace(day=1),
-    "this year": lambda day: day.replace(month=1, day=1),
-}
 PERIODS = {"day": 1, "week": 7, "month": 30}
 """The named periods, in days back from today: `--since week` and the report view's `w`."""
 
@@ -31,8 +25,8 @@ def past_day(text: str, today: date | None = None) -> date:
     month`, `this year` (their first day), ISO."""
     today = today or date.today()
     phrase = " ".join(text.strip().lower().split())
-    if phrase in _THIS:
-        return _THIS[phrase](today)
+    if phrase.startswith("this ") and (unit := phrase[5:]) in PERIOD_UNITS:
+        return period_span(unit, today)[0]
     found = _AGO.match(phrase)
     if found:
         count = int(found.group(1)) * (7 if found.group(2).startswith("w") else 1)
