@@ -11,7 +11,8 @@ from test_checklists_view_more import highlight, open_view, option_text
 from textual.widgets import Static
 
 from credo.actions.checks import record_review
-from credo.domain.models import Evidence, EvidenceSource, GitState, Mark
+from credo.checklists.gate import evaluate_gate
+from credo.domain.models import Evidence, EvidenceSource, GitState, Mark, Run
 from credo.gitlink.state import capture
 from credo.store import Store
 from credo.store.ids import new_id
@@ -19,7 +20,7 @@ from credo.ui.app import CredoApp
 from credo.ui.markup import from_rich_markup
 from pilots import settle
 
-from repos import commit_file
+from repos import block_on, commit_file
 
 RUN_ITEMS = ["valid-not-augmented", "seed-fixed", "losses-logged", "loss-at-init"]
 
@@ -73,6 +74,35 @@ async def test_a_failed_check_is_shown_and_acknowledged_with_a(store: Store) -> 
         assert "acknowledged by Ada Tester" in detail_text(screen)
     saved = tomllib.loads((store.credo_dir / "evidence" / f"{failed.id}.toml").read_text())
     assert saved["acknowledged_by"] == "Ada Tester" and saved["passed"] is False
+
+
+async def test_a_rungs_detail_says_when_it_holds_a_run(store: Store) -> None:
+    """The detail of every ladder item said "does not block runs", while a rung the last
+    run failed holds the next one, as any failed run check does, and one the project
+    names in `gate_blocking` holds runs until it is answered."""
+    block_on(store.project_root, "training-recipe/plain-loop")
+    at = state(store)
+    store.create(Run(id="run1run1run1run1", command=["python"], status="succeeded", git_start=at))
+    from_run(store, "overfit-one", False, "train loss 2.3 → 1.2: cannot memorise one example")
+    gate = evaluate_gate(store, at, None)
+    assert {b.item for b in gate.blockers} == {"overfit-one", "plain-loop"}
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        said = {}
+        for item in ("overfit-one", "plain-loop", "start-simple", "loss-at-init"):
+            highlight(screen, item)
+            await pilot.pause()
+            said[item] = detail_text(screen).splitlines()[0]
+    assert said == {
+        "overfit-one": "Be maniacal about your code · scope: once · ladder: never asked "
+        "before runs; a failed rung holds the next run",
+        "plain-loop": "Be maniacal about your code · scope: once · blocking (gate_blocking): "
+        "holds runs until answered in the experiment",
+        "start-simple": "Be maniacal about your code · scope: once · ladder: never asked "
+        "before runs",
+        "loss-at-init": "Be maniacal about your code · scope: run",
+    }
 
 
 async def test_y_reconfirms_every_stale_answer_as_it_was(store: Store) -> None:

@@ -19,7 +19,7 @@ from credo.actions.checks import PackFacts, code_state, pack_facts, running_expe
 from credo.checklists.gate import Standing
 from credo.checklists.verdict import Rung
 from credo.display import escape, rich_text, visible
-from credo.domain.models import Evidence, GitState, Mark, Review
+from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
 from credo.store.store import Change, Store
@@ -319,10 +319,9 @@ class ChecklistsScreen(CredoScreen):
         if item is None:
             detail.update("")
             return
+        blocking = f"{self.facts.pack.name}/{item.id}" in self.credo.store.config.gate_blocking
         parts = [
-            f"[dim]{escape(item.principle)} · scope: {item.scope}"
-            + ("" if item.gate else " · ladder (does not block runs)")
-            + "[/]",
+            f"[dim]{escape(item.principle)} · scope: {item.scope}{_held_by(item, blocking)}[/]",
             f"[b]{escape(item.text)}[/]",
         ]
         parts += [f"[dim]{label}[/]  {words}" for label, words in item_guidance(item)]
@@ -608,3 +607,14 @@ def evidence_words(standing: Standing) -> str:
     if record.details:
         lines += ["", escape(record.details.rstrip())]
     return "\n".join(lines)
+
+
+def _held_by(item: ChecklistItem, blocking: bool) -> str:
+    """What of an item holds a run, as the gate decides it (`gate.evaluate_gate`)."""
+    if blocking:
+        return " · blocking (gate_blocking): holds runs until answered in the experiment"
+    if item.gate:
+        return ""
+    if item.verify:  # as any failed run check, until answered
+        return " · ladder: never asked before runs; a failed rung holds the next run"
+    return " · ladder: never asked before runs"
