@@ -263,6 +263,41 @@ def test_baseline_is_its_latest_successful_run_as_in_the_report(
     ]
 
 
+def test_an_experiment_is_compared_by_its_successful_runs_and_says_its_last_failed(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """exp show set the experiment's numbers from every run, the last winning: a run that
+    crashed after one step (acc 0.1) was compared with the baseline's successful 0.8, and
+    a wider net that reached 0.85 read as 0.7 worse."""
+    base = "from credo import log_metric; log_metric(step=1, acc=0.80)"
+    ok(credo(repo, "run", "--hypothesis", "baseline", "--", PY, "-c", base))
+    first = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]
+    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "baseline", first["short_id"]))
+    new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
+    ok(credo(repo, "run", "--hypothesis", "wider net", "--", PY, "-c", new))
+    crash = "from credo import log_metric; log_metric(step=1, acc=0.10); exit(3)"
+    assert credo(repo, "run", "--", PY, "-c", crash).returncode == 3
+    crashed = max(store.runs(), key=lambda r: r.started)
+    shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
+    assert shown["metrics"] == {"acc": 0.85}
+    [row] = shown["vs_baseline"]["comparison"]
+    assert row["value"] == 0.85 and abs(row["difference"] - 0.05) < 1e-9
+    text = ok(credo(repo, "exp", "show")).stdout
+    assert "acc: 0.85  baseline 0.8  (+0.05)" in text
+    latest = f"its latest run {crashed.id[:7]} failed: the numbers are its successful runs'"
+    assert latest in text
+    ok(credo(repo, "exp", "stop", "-o", "refuted"))
+    assert credo(repo, "run", "--hypothesis", "deeper", "--", PY, "-c", crash).returncode == 3
+    shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
+    assert shown["metrics"] == {"acc": 0.10}
+    [row] = shown["vs_baseline"]["comparison"]
+    assert row["value"] == 0.10 and row["baseline"] == 0.80 and row["difference"] is None
+    text = ok(credo(repo, "exp", "show")).stdout
+    assert "  acc: 0.1  baseline 0.8\n" in text
+    assert "no run succeeded with metrics: these are failed runs' numbers, not compared" in text
+
+
 def test_run_hard_timebox_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
     result = credo(
         repo,

@@ -56,7 +56,7 @@ def experiment_json(
     from credo.actions.lost_runs import settle
     from credo.domain.models import now
     from credo.domain.timebox import remaining
-    from credo.runs.metrics import baseline_run, compare, experiment_metrics
+    from credo.runs.metrics import baseline_run, experiment_metrics, versus_baseline
     from credo.text.runs import data_warning
 
     data = exp_.model_dump(mode="json", exclude_none=False)
@@ -79,7 +79,7 @@ def experiment_json(
                 "data_warning": data_warning(runs, base_runs) or None,
                 "comparison": [
                     {"name": n, "value": v, "baseline": b, "difference": d}
-                    for n, v, b, d in compare(data["metrics"], base_metrics)
+                    for n, v, b, d in versus_baseline(runs, base_runs)
                 ],
             }
     return data

@@ -322,19 +322,34 @@ def append_tensorboard(path: Path, lines: list[dict[str, Any]]) -> None:
             out.write(json.dumps({**line, "source": "tensorboard"}) + "\n")
 
 
+def results(runs: list[Run]) -> list[Run]:
+    """The runs whose numbers are a result: those that succeeded with metrics (a run that
+    crashed or was stopped after a few steps is no result to beat or to compare)."""
+    return [r for r in runs if r.exit_code == 0 and r.metrics]
+
+
 def experiment_metrics(runs: list[Run]) -> dict[str, float]:
-    """An experiment's result: each metric's last value, later runs winning."""
+    """An experiment's result: each metric's last value over its successful runs, later
+    runs winning; while none has succeeded, over the failed ones."""
     merged: dict[str, float] = {}
-    for run in sorted(runs, key=lambda r: (r.started, r.id)):
+    for run in sorted(results(runs) or runs, key=lambda r: (r.started, r.id)):
         merged.update(run.metrics)
     return merged
 
 
 def baseline_run(runs: list[Run]) -> Run | None:
-    """The baseline's numbers to beat: its latest successful run with metrics (a run that
-    crashed or was stopped after a few steps is no result to beat)."""
-    done = [r for r in runs if r.exit_code == 0 and r.metrics]
-    return max(done, key=lambda r: (r.started, r.id)) if done else None
+    """The baseline's numbers to beat: its latest successful run with metrics."""
+    return max(results(runs), key=lambda r: (r.started, r.id), default=None)
+
+
+def versus_baseline(
+    runs: list[Run], baseline_runs: list[Run]
+) -> list[tuple[str, float | None, float | None, float | None]]:
+    """An experiment's metrics beside its baseline's latest successful run: a difference
+    only where the experiment's numbers are a success's too (a crash's are no result)."""
+    base_run = baseline_run(baseline_runs)
+    rows = compare(experiment_metrics(runs), dict(base_run.metrics) if base_run else {})
+    return rows if results(runs) else [(n, v, b, None) for n, v, b, _ in rows]
 
 
 def compare(

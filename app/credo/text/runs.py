@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from credo.display import escape, visible
 from credo.domain.durations import format_duration
 from credo.domain.models import (
+    WAITING,
     Experiment,
     GitState,
     Machine,
@@ -27,7 +28,7 @@ from credo.domain.timebox import (
     timebox_words,
 )
 from credo.runs.fingerprint import data_digest, differing_paths
-from credo.runs.metrics import baseline_run, compare, experiment_metrics
+from credo.runs.metrics import results, versus_baseline
 from credo.runs.params import param_words
 from credo.wording import counted
 
@@ -118,12 +119,11 @@ def describe_run(
 def metric_lines(
     exp: Experiment, runs: list[Run], baseline: Experiment | None, baseline_runs: list[Run]
 ) -> list[str]:
-    """Each metric's last value, the baseline's, and the difference."""
-    metrics = experiment_metrics(runs)
+    """Each metric's last value over the successful runs, the baseline's, and the
+    difference; and whose numbers they are when a run failed."""
     other = baseline is not None and baseline.id != exp.id
-    base_run = baseline_run(baseline_runs) if other else None
-    base_metrics = dict(base_run.metrics) if base_run else {}
-    if not metrics and not base_metrics:
+    rows = versus_baseline(runs, baseline_runs if other else [])
+    if not rows:
         return []
     title = "[b]metrics[/]"
     if other and baseline is not None:
@@ -131,7 +131,9 @@ def metric_lines(
     lines = ["", title]
     if other and (warning := data_warning(runs, baseline_runs)):
         lines.append(f"  [yellow]⚠ {escape(warning)}[/]")
-    for name, value, was, diff in compare(metrics, base_metrics):
+    if note := _whose_numbers(runs, other):
+        lines.append(f"  [yellow]{note}[/]")
+    for name, value, was, diff in rows:
         row = f"  {escape(name)}: {_num(value)}"
         if was is not None:
             row += f"  baseline {_num(was)}"
@@ -139,6 +141,22 @@ def metric_lines(
             row += f"  ({'+' if diff >= 0 else ''}{_num(diff)})"
         lines.append(row)
     return lines
+
+
+def _whose_numbers(runs: list[Run], beside_baseline: bool) -> str:
+    """Said when the numbers are not simply the latest run's: it failed, so they are the
+    successful runs'; or none succeeded, so they are failed runs' (and no difference)."""
+    if not results(runs):
+        if not any(r.metrics for r in runs):
+            return ""
+        compared = ", not compared with the baseline's" if beside_baseline else ""
+        return f"no run succeeded with metrics: these are failed runs' numbers{compared}"
+    ended = [r for r in runs if r.status not in WAITING]
+    latest = max(ended, key=lambda r: (r.started, r.id))  # one succeeded: one ended
+    if latest.exit_code == 0:
+        return ""
+    failed = f"its latest run {latest.id[:7]} {latest.status.value}"
+    return f"{failed}: the numbers are its successful runs'"
 
 
 def data_warning(runs: list[Run], baseline_runs: list[Run]) -> str:
