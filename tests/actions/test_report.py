@@ -280,3 +280,35 @@ def test_added_tasks_are_listed_in_the_order_they_were_added(tmp_path: Path) -> 
     report = build_report(store, since, until)
     assert [t.title for t in report.added] == ["Added Monday, done today", "Added Tuesday, open"]
     assert [t.title for t in report.done] == ["Added Monday, done today"]
+
+
+def test_data_checks_are_reported_as_the_reviews_are(demo: Any) -> None:
+    """The report listed each checklist review (ticks by hand) but not one `credo data ...
+    --record` result: a month of looking at the data, its balance, its filter and its
+    Clever Hans cues read as if the data had never been looked at."""
+    report = month(demo)
+    assert [(c.item, c.passed) for c in report.data_checks] == [
+        ("raw-samples", True),
+        ("provenance", True),
+        ("label-balance", False),
+        ("filter-output-read", True),
+        ("filter-output-read", True),
+        ("clever-hans", False),
+        ("filter-output-read", True),
+        ("clever-hans", False),
+    ]
+    text = to_markdown(report)
+    assert "## Data checks (8)" in text
+    balance = next(line for line in text.splitlines() if "data/label-balance" in line)
+    assert balance.startswith(
+        "- ✗ data/label-balance: data/raw.jsonl: variety by domain: 3 of 6 groups flagged"
+    )
+    assert balance.endswith(
+        " — `credo data balance data/raw.jsonl --label variety --by domain --record "
+        f"data/label-balance` at commit `{demo.commits['collect'][:7]}`, "
+        f"{report.data_checks[2].created.astimezone():%Y-%m-%d %H:%M}"
+    )
+    assert "- ✓ data/raw-samples: looked at 120 raw records" in text
+    [masked] = [c for c in report.data_checks[-2:] if c.item == "clever-hans"]
+    assert masked.experiment == demo.ids["mask-names"]
+    assert to_json(report)["data_checks"][0]["command"].startswith("credo data look")

@@ -10,11 +10,12 @@ import shlex
 import statistics
 from datetime import UTC, date, datetime, timedelta
 
-from credo.domain.models import Experiment, Review, Run, Task, TaskStatus
+from credo.domain.models import EvidenceSource, Experiment, Review, Run, Task, TaskStatus
 from credo.domain.quadrants import quadrant_of
 from credo.domain.report import (
     AgentChangeLine,
     CommitLine,
+    DataCheckLine,
     ExperimentLine,
     Honesty,
     Overruns,
@@ -181,6 +182,22 @@ def build_report(
                     checked=sum(1 for e in review.entries if e.mark.value == "checked"),
                     total=len(review.entries),
                     experiment=review.experiment,
+                )
+            )
+    data = (e for e in store.evidence() if e.source == EvidenceSource.DATA)
+    for record in sorted(data, key=lambda e: (e.created, e.id)):
+        if _within(record.created, since, until):
+            report.data_checks.append(
+                DataCheckLine(
+                    id=record.id,
+                    pack=record.pack,
+                    item=record.item,
+                    command=shlex.join(record.command),
+                    passed=record.passed,
+                    summary=record.summary,
+                    created=record.created,
+                    commit=record.git.sha,
+                    experiment=record.experiment,
                 )
             )
     report.commits = _commits(store, since, until)

@@ -537,7 +537,7 @@ class Tools:
         until: Annotated[str | None, Field(description="Through (default: now).")] = None,
     ) -> dict[str, Any]:
         """The stand-up report of a period: tasks done, added and due, experiments
-        started and closed, runs, reviews, commits, and what agents changed."""
+        started and closed, runs, reviews, data checks, commits, and what agents changed."""
         from credo.actions.report import build_report
         from credo.domain.period import parse_period
         from credo.text.report import to_json

@@ -215,7 +215,8 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     ),
     "report": (
         "report",
-        "What was done, added, due, tried and learned: tasks, experiments, runs, reviews, commits.",
+        "What was done, added, due, tried and learned: tasks, experiments, runs, reviews, "
+        "data checks, commits.",
     ),
     "demo": (
         "demo",

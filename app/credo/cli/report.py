@@ -28,7 +28,8 @@ from credo.cli.base import Context, main, pass_context, print_json, stdout_conso
 )
 @pass_context
 def report(context: Context, since: str | None, until: str | None, fmt: str | None) -> None:
-    """What was done, added, due, tried and learned: tasks, experiments, runs, reviews, commits."""
+    """What was done, added, due, tried and learned: tasks, experiments, runs, reviews,
+    data checks, commits."""
     from credo.actions.report import build_report
     from credo.cli.gitcmds import apply_closings
     from credo.domain.period import parse_period

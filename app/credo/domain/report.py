@@ -79,6 +79,22 @@ class ReviewLine:
 
 
 @dataclass
+class DataCheckLine:
+    """A `credo data` result kept as the evidence of a checklist item (`--record`)."""
+
+    id: str
+    pack: str
+    item: str
+    command: str
+    passed: bool
+    """Whether it found nothing wrong."""
+    summary: str
+    created: datetime
+    commit: str | None
+    experiment: str | None
+
+
+@dataclass
 class CommitLine:
     sha: str
     author: str
@@ -145,6 +161,7 @@ class Report:
     adhoc_runs: list[RunLine] = field(default_factory=list)
     """Runs attached to no experiment (`credo run` with none running, from a script)."""
     reviews: list[ReviewLine] = field(default_factory=list)
+    data_checks: list[DataCheckLine] = field(default_factory=list)
     commits: list[CommitLine] | None = None
     """None when the project is not a git repository (linkage off)."""
     agent_changes: list[AgentChangeLine] = field(default_factory=list)

@@ -200,6 +200,16 @@ def to_markdown(report: Report) -> str:
         ],
     )
     section(
+        "Data checks",
+        [
+            f"- {'✓' if c.passed else '✗'} {_md(c.pack)}/{_md(c.item)}: {_md(c.summary)}"
+            f" — {_code(c.command)}"
+            + (f" at commit {_code(c.commit[:7])}" if c.commit else "")
+            + f", {_day(c.created)}"
+            for c in report.data_checks
+        ],
+    )
+    section(
         "Changes by agents",
         [
             f"- {_md(c.actor)}: {_md(c.what)} "
