@@ -96,13 +96,16 @@ async def test_a_rungs_detail_says_when_it_holds_a_run(store: Store) -> None:
             said[item] = detail_text(screen).splitlines()[0]
     assert said == {
         "overfit-one": "Be maniacal about your code · scope: once · ladder: never asked "
-        "before runs; a failed rung holds the next run",
+        "before runs; a rung failed at this code holds the next run",
         "plain-loop": "Be maniacal about your code · scope: once · blocking (gate_blocking): "
         "holds runs until answered in the experiment",
         "start-simple": "Be maniacal about your code · scope: once · ladder: never asked "
         "before runs",
         "loss-at-init": "Be maniacal about your code · scope: run",
     }
+    commit_file(store.project_root, "model.py", "W = 1\n", "a model")
+    moved_on = evaluate_gate(store, state(store), None)
+    assert [b.item for b in moved_on.blockers] == ["plain-loop"]  # other code: not failed here
 
 
 async def test_y_reconfirms_every_stale_answer_as_it_was(store: Store) -> None:
