@@ -7,16 +7,18 @@ from typing import Any
 
 import pytest
 from rich.style import Style
+from test_checklists_view import open_past_review
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widget import Widget
 from textual.widgets import Footer, Static, Tooltip
 
+from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.help import HelpScreen
 from credo.ui.themes import install_themes
-from credo.ui.widgets.footer import KeysFooter
+from credo.ui.widgets.footer import KeysFooter, keys_of
 from pilots import screen_text, settle, until
 
 
@@ -111,6 +113,30 @@ async def test_a_narrow_footer_keeps_the_help_key_whole(board_app: CredoApp, wid
         assert line.startswith(" a Add  e Edit ") and re.search(r" \? Help +▏\^p palette", line)
 
 
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("view", ["E", "r", "C", "D", "past review"])
+async def test_a_narrow_footer_keeps_the_way_back_whole(
+    store: Store, view: str, width: int
+) -> None:
+    """At 80 and even 120 columns the views' keys ran out of room before esc, the way
+    back (`esc Back to review` in a past review): esc is kept whole, as the help key is,
+    after the view's first keys, which come first as they did."""
+    app = CredoApp(store)
+    async with app.run_test(size=(width, 30)) as pilot:
+        if view == "past review":
+            screen = await open_past_review(pilot, store)
+        else:
+            await pilot.press(view)
+            await settle(pilot)
+            screen = app.screen
+        hints = keys_of(screen)[0]
+        back = next(hint for hint in hints if hint.key == "escape")
+        line = footer_line(app)
+        assert f" esc {back.description} " in line
+        first = hints[0]
+        assert line.startswith(f" {first.shown} {first.description} ") and " ? Help " in line
+
+
 async def test_a_click_presses_the_key_a_disabled_one_only_beeps() -> None:
     app = Keys()
     async with app.run_test(size=(60, 4)) as pilot:
@@ -202,8 +228,6 @@ async def test_with_a_box_open_the_footer_says_esc_closes_it(
 ) -> None:
     """In a view's filter, search, note or question box the footer said `esc Board`,
     but esc closes the box (the view stays): it says `esc Close` there."""
-    from credo.ui.widgets.footer import keys_of
-
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press(view)
         await settle(pilot)
@@ -222,8 +246,6 @@ async def test_with_a_box_open_the_footer_says_esc_closes_it(
 async def test_the_boards_filter_box_says_esc_closes_it_too(board_app: CredoApp) -> None:
     """The board's filter box showed no esc at all: its esc was a key handler, not a
     binding. It is a BoxInput as the views' boxes are; esc still clears the filter."""
-    from credo.ui.widgets.footer import keys_of
-
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", "x", "y", "z")
         await settle(pilot)
@@ -242,8 +264,6 @@ async def test_esc_clears_a_kept_filter_before_it_leaves(board_app: CredoApp, vi
     """As on the board, esc clears a filter kept (the box closed) and says so in the
     footer, then leaves the view: the experiment log and the runs kept the filter and
     left at once, and the board's footer said nothing of esc."""
-    from credo.ui.widgets.footer import keys_of
-
     async with board_app.run_test(size=(200, 40)) as pilot:
         await pilot.press(*view)
         await settle(pilot)

@@ -37,8 +37,9 @@ class KeysFooter(Widget):
     FooterKey widgets composed them) and acts the same: a click presses the key, a
     disabled key only beeps, hovering highlights a key and shows its tooltip, and the
     command palette's key stays on the right. It draws again only when the keys change.
-    A footer too narrow for its keys shows those that fit whole and then the help key,
-    which lists them all (Textual's scrolls, and cut `? Help` off). Binding groups are
+    A footer too narrow for its keys shows, in their order, those that fit whole beside
+    esc (the way back) and the help key (which lists them all), never cut (Textual's
+    scrolls, and cut `esc Board` and `? Help` off). Binding groups are
     not drawn as groups (credo has none).
     """
 
@@ -193,21 +194,26 @@ class KeysFooter(Widget):
 
 
 def fitting(hints: tuple[Hint, ...], room: int) -> tuple[Hint, ...]:
-    """The keys a footer of `room` cells shows: all when they fit; else, in order, those
-    that fit whole beside the help key, and the help key last."""
+    """The keys a footer of `room` cells shows: all when they fit; else, in their order,
+    the way back (esc) and the help key, whatever the room, and those before them that
+    fit whole beside them."""
     if sum(map(key_width, hints)) <= room:
         return hints
-    helps = [hint for hint in hints if hint.action == "help"]
-    used = sum(map(key_width, helps))
-    kept: list[Hint] = []
+    left = room - sum(key_width(hint) for hint in hints if always_shown(hint))
+    shown: list[Hint] = []
     for hint in hints:
-        if hint.action == "help":
-            continue
-        used += key_width(hint)
-        if used > room:
-            break
-        kept.append(hint)
-    return (*kept, *helps)
+        if not always_shown(hint):
+            left -= key_width(hint)  # once short, short for every key after
+            if left < 0:
+                continue
+        shown.append(hint)
+    return tuple(shown)
+
+
+def always_shown(hint: Hint) -> bool:
+    """The keys a narrow footer never cuts: esc, the way back (or out of a box), and the
+    help key, which lists the keys cut."""
+    return hint.key == "escape" or hint.action == "help"
 
 
 def key_width(hint: Hint) -> int:
