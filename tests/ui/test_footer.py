@@ -12,10 +12,11 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.widget import Widget
-from textual.widgets import Footer, Static, Tooltip
+from textual.widgets import Footer, Input, Static, Tooltip
 
 from credo.store import Store
 from credo.ui.app import CredoApp
+from credo.ui.screens.base import CredoScreen
 from credo.ui.screens.help import HelpScreen
 from credo.ui.themes import install_themes
 from credo.ui.widgets.footer import KeysFooter, keys_of
@@ -257,6 +258,32 @@ async def test_the_boards_filter_box_says_esc_closes_it_too(board_app: CredoApp)
         await pilot.press("slash", "x", "y", "z", "enter", "escape")  # kept, then cleared
         await settle(pilot)
         assert board_app.screen.state.filter_words == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("view", ["", "E", "r"])
+async def test_esc_in_the_filter_box_clears_the_filter_in_every_view(
+    board_app: CredoApp, view: str
+) -> None:
+    """On the board esc in the filter box cleared the filter (enter keeps it); in the
+    experiment log and the runs it closed the box and kept the filter. Every view
+    clears it now, and the next esc leaves the view."""
+    async with board_app.run_test(size=(200, 40)) as pilot:
+        await pilot.press(*view)
+        await settle(pilot)
+        screen = board_app.screen
+        assert isinstance(screen, CredoScreen)
+        box = screen.query_one(screen.filter_box, Input)
+        await pilot.press("slash", "x", "y", "z")
+        await settle(pilot)
+        assert box.value == "xyz" and box.has_focus
+        await pilot.press("escape")
+        await settle(pilot)
+        assert board_app.screen is screen and not box.has_focus
+        assert box.value == "" and "xyz" not in screen_text(board_app)
+        if view:
+            await pilot.press("escape")
+            await settle(pilot)
+            assert board_app.screen is not screen  # left the view
 
 
 @pytest.mark.parametrize("view", ["", "E", "r"])

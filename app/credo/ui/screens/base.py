@@ -24,8 +24,9 @@ class CredoScreen(Screen[None]):
     notice_seconds = 3.0
     """How long the note that confirms an action stays up."""
     filter_box = ""
-    """The view's filter box (a BoxInput), if it has one: esc clears a filter kept in it
-    (its `clear_filter` binding) before it leaves the view (`back`)."""
+    """The view's filter box (a BoxInput), if it has one. In it, enter keeps the filter
+    (`close_filter`) and esc clears it (`filter_escaped`); after, esc clears a filter
+    kept (the `clear_filter` binding) before it leaves the view (`back`)."""
     _shown = False
 
     @on(events.ScreenResume)
@@ -60,6 +61,20 @@ class CredoScreen(Screen[None]):
         box.value = ""  # the view's Changed handler shows everything again
         box.remove_class("-open")
         self.refresh_bindings()
+
+    def close_filter(self) -> None:
+        """enter in the filter box: the box closes, the filter is kept, the view has the keys."""
+        self.query_one(self.filter_box, Input).remove_class("-open")
+        self.set_focus(None)
+
+    def filter_escaped(self) -> bool:
+        """esc in the filter box clears the filter and closes the box, in every view:
+        whether the key was the box's (else it is the view's way back)."""
+        if not self.filter_box or not self.query_one(self.filter_box, Input).has_focus:
+            return False
+        self.action_clear_filter()
+        self.close_filter()
+        return True
 
     def act(
         self,

@@ -429,12 +429,6 @@ class BoardScreen(BoardFeeds, BoardActions):
     def _filter_done(self) -> None:
         self.close_filter()
 
-    def close_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.remove_class("-open")
-        self.set_focus(None)
-
     def action_back(self) -> None:
-        """esc in the filter box (its BoxInput's): the filter is cleared, the box closed."""
-        self.action_clear_filter()
-        self.close_filter()
+        """esc in the filter box (its BoxInput's): the board has no other way back."""
+        self.filter_escaped()

@@ -611,6 +611,8 @@ class ExperimentsScreen(CredoScreen):
         self.query_one(TabbedContent).active = tab
 
     def action_back(self) -> None:
+        if self.filter_escaped():
+            return
         for field_id in ("#exp-filter", "#output-search"):
             box = self.query_one(field_id, Input)
             if box.has_class("-open"):
@@ -630,7 +632,7 @@ class ExperimentsScreen(CredoScreen):
         self.redraw()
 
     @on(Input.Submitted, "#exp-filter")
-    def _filter_done(self) -> None:
+    def close_filter(self) -> None:
         self.query_one("#exp-filter", Input).remove_class("-open")
         self.query_one("#exp-list", OptionList).focus()
 

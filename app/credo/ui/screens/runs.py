@@ -235,17 +235,13 @@ class RunsScreen(CredoScreen):
         self.redraw()
 
     @on(Input.Submitted, "#runs-filter")
-    def _filter_done(self) -> None:
+    def close_filter(self) -> None:
+        """The box stays open under the table, the filter in it."""
         self.query_one(RunsTable).focus()
 
     def action_back(self) -> None:
-        box = self.query_one("#runs-filter", Input)
-        if box.has_class("-open") and box.has_focus:
-            if not box.value:
-                box.remove_class("-open")
-            self.query_one(RunsTable).focus()
-            return
-        self.app.switch_mode(self.credo.runs_from)
+        if not self.filter_escaped():
+            self.app.switch_mode(self.credo.runs_from)
 
     def on_runs_table_highlighted(self, message: RunsTable.Highlighted) -> None:
         self.show_status()  # a mark changes the count
