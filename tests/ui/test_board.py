@@ -183,6 +183,42 @@ async def test_the_edit_form_says_it_is_reading_a_date(
     assert task["title"].endswith("!") and task["due"] == date(2027, 1, 4)
 
 
+async def test_the_add_box_says_it_is_reading_a_date(
+    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview showed no sign of work while dateparser's first import read a date
+    (some 3 s): it says it is reading the date, as the edit form does, and the box takes
+    keys meanwhile. A date read at once shows no sign."""
+    from credo.domain import dates
+
+    read, answer = dates._parse_with_dateparser, threading.Event()
+
+    def slow(text: str, today: date) -> date:  # as its first import is
+        answer.wait(10)
+        return read(text, today)
+
+    monkeypatch.setattr(dates, "_parse_with_dateparser", slow)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Rerun due:friday")
+        await settle(pilot)
+        await pilot.pause(0.5)
+        preview = board_app.screen.query_one("#add-preview")
+        assert "due" in str(preview.render()) and "reading" not in str(preview.render())
+        try:
+            await pilot.press(*["backspace"] * len("friday"), *"3_jan_2027")
+            await until(pilot, lambda: "reading the date…" in str(preview.render()), "sign")
+            await pilot.press("space", *"#later")  # the box takes keys meanwhile
+            assert board_app.screen.query_one("#add-line", Input).value.endswith("#later")
+        finally:
+            answer.set()
+        await settle(pilot)
+        assert "due 2027-01-03" in str(preview.render())
+        await pilot.press("enter")
+        await settle(pilot)
+    [rerun] = [t for t in board_store.tasks() if t.title == "Rerun"]
+    assert rerun.tags == ["later"] and rerun.due == date(2027, 1, 3)
+
+
 async def test_add_box_shows_the_newest_line_and_submits_what_it_shows(
     board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

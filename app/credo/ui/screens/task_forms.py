@@ -30,6 +30,10 @@ from credo.ui.widgets.line_input import LineInput
 
 T = TypeVar("T")
 
+READING_DATE = "[dim]reading the date…[/]"
+"""What a form says while a date is read: one no rule knows waits on dateparser's first
+import (about 3 s, in a worker)."""
+
 
 def _read(parse: Callable[[], T]) -> tuple[T | None, str]:
     """Run one of credo's parsers: its value, or the words of its refusal.
@@ -66,6 +70,8 @@ class AddTaskScreen(FormScreen[QuickAdd | None]):
         """A due date this close makes the task urgent (the project's setting)."""
         self.line = line
         """What was typed (given back when an add could not be written)."""
+        self.answered: str | None = None
+        """The line the preview shows the reading of."""
 
     def compose(self) -> ComposeResult:
         with DialogBox():
@@ -91,15 +97,25 @@ class AddTaskScreen(FormScreen[QuickAdd | None]):
         self.query_one("#add-line", Input).focus()
         self.query_one("#add-preview", Static).update("[dim]Type a title…[/]")
         if self.line:
-            self.read_line(self.line, submit=False)
+            self.read(self.line, submit=False)
 
     @on(Input.Changed, "#add-line")
     def _changed(self, event: Input.Changed) -> None:
-        self.read_line(event.value, submit=False)
+        self.read(event.value, submit=False)
 
     @on(Input.Submitted, "#add-line")
     def _submit(self, event: Input.Submitted) -> None:
-        self.read_line(event.value, submit=True)
+        self.read(event.value, submit=True)
+
+    def read(self, line: str, submit: bool) -> None:
+        """Read `line` in a worker; a read not answered in a moment is a date being read
+        (the rest reads in microseconds): the preview says so, not what it said before."""
+        self.read_line(line, submit)
+        self.set_timer(0.2, lambda: self._still_reading(line))
+
+    def _still_reading(self, line: str) -> None:
+        if line == self.query_one("#add-line", Input).value and line != self.answered:
+            self.query_one("#add-preview", Static).update(from_rich_markup(READING_DATE))
 
     @work(thread=True, exclusive=True, group="add-read")
     def read_line(self, line: str, submit: bool) -> None:
@@ -109,6 +125,7 @@ class AddTaskScreen(FormScreen[QuickAdd | None]):
     def on_add_task_screen_read(self, message: Read) -> None:
         if message.line != self.query_one("#add-line", Input).value:
             return  # the line changed since: a newer answer is on its way
+        self.answered = message.line
         if message.submit:
             if message.parsed is None:
                 self.app.bell()
@@ -249,9 +266,7 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
     def action_save(self) -> None:
         text = self.due_text()
         if text:  # a date no rule knows waits on dateparser's first import (seconds)
-            self.query_one("#edit-error", Static).update(
-                from_rich_markup("[dim]reading the date…[/]")
-            )
+            self.query_one("#edit-error", Static).update(from_rich_markup(READING_DATE))
         self.read_due(text)
 
     @work(thread=True, exclusive=True, group="edit-read")
