@@ -13,6 +13,7 @@ import pytest
 
 from credo.store import Store
 from runsets import experiment, run, sweep
+from terminal import on_terminal
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -252,3 +253,31 @@ def test_a_runs_data_fact_names_its_path_once(credo: Credo, project: Path) -> No
     assert shown.returncode == 0, shown.stderr
     assert "fingerprint of data/train.jsonl: blake2b:3f9c1a2b00 size=1200" in shown.stdout
     assert "data data/" not in shown.stdout
+
+
+def test_on_a_terminal_the_table_fits_and_says_which_columns_it_left_out(
+    credo: Credo, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 120 columns a table of 173 was printed whole, and the terminal wrapped its
+    rows: `0.7123` broken over two lines. The gate's words give way first, then the
+    columns that do not fit whole are left out and named; piped, all are printed."""
+    store = Store(project)
+    wide = experiment(store, 3, "Regularise")
+    params = {"lr": 0.01, "batch": 64, "warmup_steps": 1000, "weight_decay": 1e-4, "dropout": 0.1}
+    run(store, 6, wide, {**params, "optimizer": "adamw"}, [0.9, 0.1111], [0.5, 0.7123])
+    monkeypatch.setenv("COLUMNS", "120")
+    code, shown = on_terminal(project, ["runs", "ls"], [])
+    assert code == 0, shown
+    lines = shown.splitlines()
+    assert all(len(line) <= 120 for line in lines), shown
+    [r006] = [line for line in lines if " r006 " in line]
+    assert r006.split()[-3:] == ["1000", "0.0001", "0.1"]  # numbers whole, a column whole
+    assert any(" skipped…  3f9c " in line for line in lines)
+    assert lines[-2] == (
+        "columns 1–13 of 18; not shown: optimizer, loss, acc, loss ↓, acc ↑ "
+        "(| less -S shows every column)"
+    )
+    assert lines[-1] == "6 runs"
+    piped = credo(project, "runs", "ls")
+    assert "skipped: quick look" in piped.stdout and "acc ↑" in piped.stdout
+    assert "columns" not in piped.stdout

@@ -139,6 +139,7 @@ def _listed(names: list[str]) -> str:
 
 def _print_table(rows: list[RunRow], recorded: int) -> None:
     """The rows shown, of the `recorded` runs (with none shown, says why)."""
+    from rich.cells import cell_len
     from rich.table import Table
 
     from credo.runs.params import param_words
@@ -161,19 +162,38 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
         console.print(f"[dim]every run shown: {escape(param_words(same))}[/]")
     table = Table(box=None, pad_edge=False, header_style="bold")
     cells = [[row.cell(column) for column in shown] for row in rows]
-    widths = [len(header(column)) for column in shown]
+    widths = [cell_len(header(column)) for column in shown]
     for line in cells:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, line, strict=True)]
-    for column, width in zip(shown, widths, strict=True):
+        widths = [max(width, cell_len(cell)) for width, cell in zip(widths, line, strict=True)]
+    # A row longer than the terminal is wrapped by it, numbers broken over two lines.
+    # The gate's words give way first (`skipped…`: `credo show RUN` has the reason), then
+    # the columns that do not fit whole are left out, and named (piped, all fit).
+    short = sum(widths) + 2 * (len(widths) - 1) - console.width
+    if short > 0 and "gate" in shown:
+        gate = shown.index("gate")
+        widths[gate] = max(min(widths[gate], len("skipped…")), widths[gate] - short)
+    fit = next(
+        (n for n in range(1, len(widths)) if sum(widths[: n + 1]) + 2 * n > console.width),
+        len(widths),
+    )
+    for column, width in zip(shown[:fit], widths, strict=False):
         right = column not in FIXED
         table.add_column(
-            escape(header(column)), justify="right" if right else "left", min_width=width
+            escape(header(column)),
+            justify="right" if right else "left",
+            width=width,
+            no_wrap=True,
+            overflow="ellipsis",
         )
     for line in cells:
-        table.add_row(*(escape(cell) for cell in line))
-    wide = sum(widths) + 2 * len(widths)
-    console.width = max(console.width, wide)  # never squeezed: `less -S` scrolls it
+        table.add_row(*(escape(cell) for cell in line[:fit]))
     console.print(table)
+    if fit < len(shown):
+        left_out = ", ".join(header(column) for column in shown[fit:])
+        console.print(
+            f"[dim]columns 1–{fit} of {len(shown)}; not shown: {escape(left_out)} "
+            "(| less -S shows every column)[/]"
+        )
     console.print(f"[dim]{counted(len(rows), 'run')}[/]")
 
 
