@@ -338,7 +338,9 @@ def test_extend_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
     again = credo(repo, "exp", "extend", "5m")  # the running one
     assert "45m +20m" in again.stdout
     shown = credo(repo, "exp", "show", short).stdout
-    assert "of 45m +20m" in shown and "extended +15m at " in shown and "one more epoch" in shown
+    # the countdown against the box in force: `44:59 of 45m +20m` read as time used
+    assert " left of 1h5m (45m +20m)" in shown
+    assert "extended +15m at " in shown and "one more epoch" in shown
     assert "45m +20m" in credo(repo, "exp", "ls").stdout
     data = json.loads(credo(repo, "exp", "show", short, "--json").stdout)
     assert [e["by"] for e in data["extensions"]] == ["15m", "5m"]

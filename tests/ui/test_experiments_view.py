@@ -498,12 +498,12 @@ async def test_the_log_ticks_the_running_experiments_clock(log_store: Store) -> 
         )
         running = str(options.get_option_at_index(0).prompt)
         assert "A small transformer" in running and "20:00" in running
-        assert "20:00 of 30m" in str(details.render())
+        assert "running · 20:00 left of 30m" in str(details.render())
         moment[0] = NOW + timedelta(minutes=21)
         await until(
             pilot, lambda: "+01:00" in str(options.get_option_at_index(0).prompt), "the list ticks"
         )
-        assert "running · +01:00 of 30m" in str(details.render())
+        assert "running · +01:00 past 30m" in str(details.render())
         assert "confirmed" in str(options.get_option_at_index(2).prompt)  # the others as they were
 
 

@@ -51,6 +51,16 @@ def timebox_words(exp: Experiment) -> str:
     return f"{words} +{format_duration(exp.extended_by)}" if exp.extensions else words
 
 
+def countdown_words(exp: Experiment, left: timedelta) -> str:
+    """The time `left` against the box in force, plainly: `24:59 left of 25m`,
+    `36:55 left of 50m (25m +25m)` once time was added, `+3:10 past 25m` in an overrun
+    (`36:55 of 25m +25m` read as time used)."""
+    box = format_duration(exp.budget)
+    if exp.extensions:
+        box += f" ({timebox_words(exp)})"
+    return f"{format_countdown(left)} {'past' if left < timedelta(0) else 'left of'} {box}"
+
+
 def is_overrun(exp: Experiment, now: datetime) -> bool:
     return remaining(exp, now) < timedelta(0)
 

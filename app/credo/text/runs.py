@@ -21,7 +21,7 @@ from credo.domain.models import (
     now,
 )
 from credo.domain.timebox import (
-    format_countdown,
+    countdown_words,
     remaining,
     run_seconds,
     run_took,
@@ -56,7 +56,7 @@ def describe_experiment(
     if exp.status.value in ("running", "paused"):
         left = remaining(exp, at or now())
         colour = "red" if left.total_seconds() < 0 else "green"
-        status += f" · [{colour}]{format_countdown(left)}[/] of {timebox_words(exp)}"
+        status += f" · [{colour}]{countdown_words(exp, left)}[/]"
     else:
         status += f" · timebox {timebox_words(exp)}"
     if exp.baseline:
