@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from credo.domain.models import Run
+from credo.domain.models import Run, RunStatus
 from credo.errors import BadFileError
 from credo.store.confine import MB, open_plain, size_words
 from credo.store.paths import inside_project
@@ -324,8 +324,9 @@ def append_tensorboard(path: Path, lines: list[dict[str, Any]]) -> None:
 
 def results(runs: list[Run]) -> list[Run]:
     """The runs whose numbers are a result: those that succeeded with metrics (a run that
-    crashed or was stopped after a few steps is no result to beat or to compare)."""
-    return [r for r in runs if r.exit_code == 0 and r.metrics]
+    crashed or was stopped after a few steps is no result to beat or to compare, nor is
+    one still running, whatever exit code its file holds)."""
+    return [r for r in runs if r.status == RunStatus.SUCCEEDED and r.metrics]
 
 
 def experiment_metrics(runs: list[Run]) -> dict[str, float]:
