@@ -47,8 +47,14 @@ def overrun(exp: Experiment, now: datetime) -> timedelta:
 
 def timebox_words(exp: Experiment) -> str:
     """The timebox as people read it: `45m`, or `45m +15m` once time was added."""
-    words = format_duration(exp.timebox)
-    return f"{words} +{format_duration(exp.extended_by)}" if exp.extensions else words
+    return box_words(exp.timebox, exp.extended_by if exp.extensions else timedelta(0))
+
+
+def box_words(timebox: timedelta, added: timedelta) -> str:
+    """`45m`, or `45m +15m` with time `added` on purpose (the report's lines hold these
+    as seconds, not an Experiment)."""
+    words = format_duration(timebox)
+    return f"{words} +{format_duration(added)}" if added else words
 
 
 def countdown_words(exp: Experiment, left: timedelta) -> str:

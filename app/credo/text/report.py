@@ -11,7 +11,7 @@ from typing import Any
 from credo.display import one_line
 from credo.domain.durations import format_duration
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
-from credo.domain.timebox import run_took
+from credo.domain.timebox import box_words, run_took
 from credo.text.words import GONE
 
 
@@ -45,8 +45,8 @@ def _span(seconds: float | None) -> str:
 
 def _timebox(e: ExperimentLine) -> str:
     """`timebox 30m`, and `timebox 30m +15m` once time was added on purpose."""
-    extended = f" +{_span(e.extended_seconds)}" if e.extended_seconds else ""
-    return f"timebox {_span(e.timebox_seconds)}{extended}"
+    box, added = timedelta(seconds=e.timebox_seconds), timedelta(seconds=e.extended_seconds)
+    return f"timebox {box_words(box, added)}"
 
 
 def _day(moment: datetime | date) -> str:
