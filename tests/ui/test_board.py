@@ -147,20 +147,28 @@ async def test_dates_are_read_off_the_ui_thread(
     assert on_ui_thread and not any(on_ui_thread)
 
 
-async def test_the_edit_form_says_it_is_reading_a_date(
-    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """dateparser's first use took some 3 s after ctrl+s with no sign of work: the form
-    says it is reading the date, and takes keys meanwhile."""
+@pytest.fixture
+def slow_dateparser(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """dateparser reads a date only once the event is set, as slow as its first import
+    (some 3 s)."""
     from credo.domain import dates
 
     read, answer = dates._parse_with_dateparser, threading.Event()
 
-    def slow(text: str, today: date) -> date:  # as its first import is
+    def slow(text: str, today: date) -> date:
         answer.wait(10)
         return read(text, today)
 
     monkeypatch.setattr(dates, "_parse_with_dateparser", slow)
+    return answer
+
+
+async def test_the_edit_form_says_it_is_reading_a_date(
+    board_app: CredoApp, board_store: Store, slow_dateparser: threading.Event
+) -> None:
+    """dateparser's first use took some 3 s after ctrl+s with no sign of work: the form
+    says it is reading the date, and takes keys meanwhile."""
+    answer = slow_dateparser
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("e")
         form = board_app.screen
@@ -184,20 +192,12 @@ async def test_the_edit_form_says_it_is_reading_a_date(
 
 
 async def test_the_add_box_says_it_is_reading_a_date(
-    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
+    board_app: CredoApp, board_store: Store, slow_dateparser: threading.Event
 ) -> None:
     """The preview showed no sign of work while dateparser's first import read a date
     (some 3 s): it says it is reading the date, as the edit form does, and the box takes
     keys meanwhile. A date read at once shows no sign."""
-    from credo.domain import dates
-
-    read, answer = dates._parse_with_dateparser, threading.Event()
-
-    def slow(text: str, today: date) -> date:  # as its first import is
-        answer.wait(10)
-        return read(text, today)
-
-    monkeypatch.setattr(dates, "_parse_with_dateparser", slow)
+    answer = slow_dateparser
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a", *"Rerun due:friday")
         await settle(pilot)
