@@ -8,9 +8,19 @@ from __future__ import annotations
 
 import shlex
 import statistics
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
-from credo.domain.models import EvidenceSource, Experiment, Review, Run, Task, TaskStatus
+from credo.domain.models import (
+    EvidenceSource,
+    Experiment,
+    Item,
+    Review,
+    Run,
+    Task,
+    TaskStatus,
+)
 from credo.domain.quadrants import quadrant_of
 from credo.domain.report import (
     AgentChangeLine,
@@ -43,8 +53,17 @@ def _by_kind(measured: list[ExperimentLine]) -> dict[str, Overruns]:
     return found
 
 
+ItemT = TypeVar("ItemT", bound=Item)
+
+
 def _within(moment: datetime | None, since: datetime, until: datetime) -> bool:
     return moment is not None and since <= moment < until
+
+
+def _made_within(items: Iterable[ItemT], since: datetime, until: datetime) -> list[ItemT]:
+    """The items made in the period, oldest first."""
+    made = (item for item in items if _within(item.created, since, until))
+    return sorted(made, key=lambda item: (item.created, item.id))
 
 
 def _experiment_line(exp: Experiment) -> ExperimentLine:
@@ -171,35 +190,33 @@ def build_report(
             )
         )
 
-    for review in sorted(reviews, key=lambda r: (r.created, r.id)):
-        if _within(review.created, since, until):
-            report.reviews.append(
-                ReviewLine(
-                    id=review.id,
-                    pack=review.pack,
-                    created=review.created,
-                    commit=review.git.sha,
-                    checked=sum(1 for e in review.entries if e.mark.value == "checked"),
-                    total=len(review.entries),
-                    experiment=review.experiment,
-                )
-            )
+    report.reviews = [
+        ReviewLine(
+            id=review.id,
+            pack=review.pack,
+            created=review.created,
+            commit=review.git.sha,
+            checked=sum(1 for e in review.entries if e.mark.value == "checked"),
+            total=len(review.entries),
+            experiment=review.experiment,
+        )
+        for review in _made_within(reviews, since, until)
+    ]
     data = (e for e in store.evidence() if e.source == EvidenceSource.DATA)
-    for record in sorted(data, key=lambda e: (e.created, e.id)):
-        if _within(record.created, since, until):
-            report.data_checks.append(
-                DataCheckLine(
-                    id=record.id,
-                    pack=record.pack,
-                    item=record.item,
-                    command=shlex.join(record.command),
-                    passed=record.passed,
-                    summary=record.summary,
-                    created=record.created,
-                    commit=record.git.sha,
-                    experiment=record.experiment,
-                )
-            )
+    report.data_checks = [
+        DataCheckLine(
+            id=record.id,
+            pack=record.pack,
+            item=record.item,
+            command=shlex.join(record.command),
+            passed=record.passed,
+            summary=record.summary,
+            created=record.created,
+            commit=record.git.sha,
+            experiment=record.experiment,
+        )
+        for record in _made_within(data, since, until)
+    ]
     report.commits = _commits(store, since, until)
     from credo.actions.journal import recent_entries
 
