@@ -187,6 +187,20 @@ async def test_mark_then_overlap_and_diff(data_store: Store) -> None:
         assert "296 dropped" in " ".join(text.split())
 
 
+async def test_the_files_move_with_j_and_k_as_every_list_does(data_store: Store) -> None:
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        table = screen.query_one("#data-files", DataTable)
+        await pilot.press("j")
+        assert table.cursor_row == 1
+        await pilot.press("k")
+        assert table.cursor_row == 0
+        await pilot.press("m", "j", "o")  # train marked, valid selected: its leaks
+        await settle(pilot)
+        assert "4 exact" in shown(screen)
+
+
 async def test_an_unguessable_label_is_asked_for(data_store: Store) -> None:
     rows = [{"text": r["text"], "dialect": r["label"]} for r in corpus(40)]
     write(data_store.project_root / "data" / "train.jsonl", rows)

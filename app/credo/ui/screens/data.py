@@ -26,6 +26,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.hints import HintLine
 from credo.ui.widgets.line_input import BoxInput
+from credo.ui.widgets.lists import RowTable
 
 LABEL_NAMES = ("label", "labels", "class", "target", "variety", "y")
 """Columns taken as the label until one is chosen with L."""
@@ -149,7 +150,7 @@ class DataScreen(CredoScreen):
         with Horizontal(id="data-body"):
             with Vertical(id="data-left"):
                 yield Static("[b]Data files[/]", id="data-files-title")
-                yield DataTable(id="data-files", cursor_type="row", zebra_stripes=False)
+                yield RowTable(id="data-files", cursor_type="row", zebra_stripes=False)
             with Vertical(id="data-right"):
                 yield Static("", id="data-title")
                 yield HintLine(*HINTS, id="data-hint")

@@ -21,6 +21,6 @@ class ItemList(OptionList):
 
 
 class RowTable(DataTable[str]):
-    """A table of rows (an experiment's runs) that moves with j/k."""
+    """A table of rows (an experiment's runs, the data files) that moves with j/k."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
