@@ -440,6 +440,27 @@ def test_an_acknowledged_check_failing_again_at_the_same_code_does_not_hold(
     assert held.returncode != 0 and "training-recipe/losses-logged" in held.stderr
 
 
+def test_an_open_gate_names_a_failed_check_that_does_not_hold_the_run(
+    project: Path, credo: Credo
+) -> None:
+    """The gate said 'nothing in training-recipe says something is wrong' of a check that
+    had failed and been acknowledged, and of one that failed before a run that logged
+    nothing: both failed, neither holds the run, and the line says which and why."""
+    run(credo, project, "--start", "4.61")
+    assert credo(project, "gate", "--ack", "--note", "wrong on purpose").returncode == 0
+    acked = credo(project, "gate")
+    assert acked.returncode == 0, acked.stderr
+    assert "says something is wrong" not in acked.stdout
+    assert "loss-at-init failed and was acknowledged at this code" in acked.stdout
+    commit_file(project, "model.py", "W = 0\n", "other code")
+    run(credo, project, "--start", "4.61")
+    run(credo, project, "--steps", "0")  # the last run logs no loss: it checks nothing
+    earlier = credo(project, "gate")
+    assert earlier.returncode == 0, earlier.stderr
+    assert "says something is wrong" not in earlier.stdout
+    assert "loss-at-init failed on an earlier run, not the last one at this code" in earlier.stdout
+
+
 def test_status_says_a_failed_check_was_acknowledged(project: Path, credo: Credo) -> None:
     run(credo, project, "--start", "4.61")
     before = credo(project, "check", "training-recipe", "--status").stdout

@@ -418,6 +418,10 @@ def evaluate_gate(
     verified: set[str] = set()
     to_acknowledge: list[str] = []
     failures: set[str] = set()
+    read: list[str] = []
+    """Failed checks that do not hold the run: acknowledged at this code."""
+    earlier: list[str] = []
+    """Failed checks that do not hold the run: the last run here did not check them."""
     for name in dict.fromkeys([*config.gate_packs, *(b.partition("/")[0] for b in blocking)]):
         try:
             found = standings(store, name, state, experiment_id, all_items=True, grounds=grounds)
@@ -430,11 +434,10 @@ def evaluate_gate(
         for standing in sorted(found, key=lambda s: not s.item.gate):  # run checks first
             item = standing.item
             key = f"{name}/{item.id}"
-            record = failed.get((name, item.id))
-            if record is not None and any(  # read once at this code: runs go on here
+            acked = any(  # read once at this code: runs go on here
                 same_code(e.git, item.about) for e in acknowledged.get((name, item.id), [])
-            ):
-                record = None
+            )
+            record = None if acked else failed.get((name, item.id))
             if record is not None and standing.failed:  # a newer tick or an n.a. answers it
                 assert last is not None
                 to_acknowledge.append(record.id)
@@ -455,6 +458,8 @@ def evaluate_gate(
                 blockers.append(OpenItem(name, item.id, item.text, f"blocking: {standing.reason}"))
             elif (gate_pack and item.gate or key in blocking) and not standing.holds:
                 advice.append(OpenItem(name, item.id, item.text, standing.reason))
+                if standing.failed:
+                    (read if acked else earlier).append(item.id)
             if standing.review is not None:
                 used.add(standing.review.id)
             if standing.evidence is not None and standing.holds:
@@ -475,7 +480,7 @@ def evaluate_gate(
         to_acknowledge=to_acknowledge,
         first_run=first,
     )
-    decision.message = _message(store, state, decision, len(advice))
+    decision.message = _message(store, state, decision, len(advice), read, earlier)
     return decision
 
 
@@ -503,7 +508,14 @@ def _answered_in(
     )
 
 
-def _message(store: Store, state: GitState, decision: GateDecision, advice: int) -> str:
+def _message(
+    store: Store,
+    state: GitState,
+    decision: GateDecision,
+    advice: int,
+    read: list[str],
+    earlier: list[str],
+) -> str:
     packs = ", ".join(store.config.gate_packs)
     if state.patch_status == "off":
         where = "this folder (not a git repository: run checks cannot follow code changes)"
@@ -522,6 +534,12 @@ def _message(store: Store, state: GitState, decision: GateDecision, advice: int)
         text = f"open at {where}: the gate reads no pack (gate_packs is empty)"
     elif decision.first_run:
         text = f"open at {where}: a first run gathers the evidence"
+    elif read or earlier:
+        was = agrees(len(read), "was", "were")
+        said = [f"{', '.join(read)} failed and {was} acknowledged"] if read else []
+        if earlier:
+            said.append(f"{', '.join(earlier)} failed on an earlier run, not the last one")
+        text = f"open at {where}: {'; '.join(said)} at this code"
     else:
         text = f"open at {where}: nothing in {packs} says something is wrong"
     if advice:
