@@ -358,7 +358,17 @@ def test_a_command_that_failed_before_logging_is_pointed_at_its_output(
     )
     assert logged.returncode == 1
     assert "nothing to verify: this run logged no train loss" in logged.stderr
-    assert "(the run ended failed: judged on what it logged)" in logged.stderr
+    assert "(the run failed: judged on what it logged)" in logged.stderr
+
+
+def test_how_a_run_ended_short_of_success_is_said_in_words(project: Path, credo: Credo) -> None:
+    """A run stopped by its hard timebox was '(the run ended timed_out: ...)': the stored
+    status, not English."""
+    script = "import time; from credo import log_metric; log_metric(loss=2.3); time.sleep(30)"
+    result = credo(project, "run", "--timebox", "1s", "--hard", "--", PY, "-c", script)
+    assert result.returncode != 0
+    assert "(the run ran out of time: judged on what it logged)" in result.stderr
+    assert "ended timed_out" not in result.stderr
 
 
 def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
