@@ -84,6 +84,19 @@ def test_show_says_when_the_task_an_experiment_served_was_removed(repo: Path, cr
     assert line.startswith(f"task: {task}") and line.endswith("(removed)"), line
 
 
+def test_a_closed_experiment_without_runs_has_none_yet_only_while_open(
+    repo: Path, credo: Credo
+) -> None:
+    """A done experiment that never ran anything said 'no runs yet', as if one could come."""
+    ok(credo(repo, "init"))
+    started = ok(credo(repo, "exp", "start", "a 2x2 table is enough", "--json")).stdout
+    short = json.loads(started)["short_id"]
+    assert "no runs yet" in ok(credo(repo, "exp", "show")).stdout.splitlines()
+    ok(credo(repo, "exp", "stop", "--outcome", "inconclusive"))
+    lines = ok(credo(repo, "exp", "show", short)).stdout.splitlines()
+    assert "no runs" in lines and "no runs yet" not in lines
+
+
 def test_an_empty_experiment_id_asks_for_one(repo: Path, credo: Credo) -> None:
     """`exp show ""` (a variable that was empty) showed the running experiment instead."""
     ok(credo(repo, "init"))

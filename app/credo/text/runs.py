@@ -84,7 +84,7 @@ def describe_experiment(
     if with_runs:
         lines.append("")
         title = f"[b]runs[/] ({len(runs)}{f': {counts}' if counts else ''})"
-        lines.append(title if runs else "[dim]no runs yet[/]")
+        lines.append(title if runs else f"[dim]no runs{'' if exp.status.closed else ' yet'}[/]")
         for run in reversed(runs):
             lines.extend(run_lines(run, (states or {}).get(run.id)))
     lines.extend(metric_lines(exp, runs, baseline, baseline_runs))
