@@ -460,6 +460,19 @@ async def test_a_filter_that_cannot_be_read_stays_said_as_the_table_moves(
         assert "cannot read the filter 'lr>'" in str(status.render())
 
 
+async def test_a_filter_message_longer_than_the_screen_is_shown_whole(
+    runs_app: CredoApp,
+) -> None:
+    """`status:faild` named the statuses a run can have on a line one row high, cut at
+    the screen's edge: at 80 columns it stopped at 'succeed'."""
+    async with runs_app.run_test(size=(80, 24)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("slash", *"status:faild")
+        await settle(pilot)
+        shown = " ".join(screen_text(runs_app).split())
+        assert "timed_out, lost or cancelled" in shown
+
+
 def test_the_gate_line_keeps_its_count_of_checks_apart_from_the_review_ids() -> None:
     """'passed, under review 2wt7y29, 9p1nr6k, s6d127h, 7 checks verified by runs' wrapped
     after the '7' in a run's facts, which then read as a fifth review id, cut short."""
