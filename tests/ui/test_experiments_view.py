@@ -800,6 +800,17 @@ async def test_a_status_the_log_does_not_know_is_named(log_app: CredoApp) -> Non
         assert "status:finished: use planned, running, paused, done or abandoned" in status
 
 
+async def test_at_80_columns_the_unknown_status_is_named_whole(log_app: CredoApp) -> None:
+    """The status line was one row high: at 80 columns `status:foo` said 'use planned,
+    running,' and the other statuses were cut at the screen's edge."""
+    async with log_app.run_test(size=(80, 24)) as pilot:
+        await open_log(log_app, pilot)
+        await pilot.press("slash", *"status:foo", "enter")
+        await pilot.pause()
+        shown = " ".join(screen_text(log_app).split())
+        assert "status:foo: use planned, running, paused, done or abandoned" in shown
+
+
 async def test_the_details_say_when_the_task_served_was_removed(log_store: Store) -> None:
     """After `credo rm` of its task, the log still named the task as if it were there."""
     from credo.actions.tasks import add_task, remove_task
