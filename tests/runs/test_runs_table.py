@@ -87,6 +87,17 @@ def test_a_run_cancelled_in_its_queue_took_no_time() -> None:
     assert ran.cell("took") == "2h00m"  # waited an hour, then ran until cancelled
 
 
+@pytest.mark.parametrize("word", ["lr=>1e-3", "lr>>1", "acc=<0.5", "lr<>1"])
+def test_a_comparison_with_its_signs_mistyped_is_named_not_searched_for(word: str) -> None:
+    """`lr=>1e-3` (for >=) was searched for as words of the runs' text: 'No runs match',
+    as if no run had that learning rate."""
+    with pytest.raises(BadInputError) as raised:
+        parse_filter(word)
+    assert raised.value.message == f"cannot read the filter {word!r}: write it as name>=value"
+    rows = rows_of([{}, {}], status="failed")
+    assert ids(parse_filter("fail").apply(rows)) == ["r001", "r002"]  # words are still words
+
+
 def test_a_status_no_run_can_have_is_named_not_an_empty_table() -> None:
     """`status:fialed` (or `status:done`, a task's word) passed no run and said only "No
     runs match", as if none had failed."""

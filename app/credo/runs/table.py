@@ -378,7 +378,7 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
         return lambda row: low[1:] in (tag.lower() for tag in row.tags)
     match = _COMPARISON.match(word)
     if match is None:
-        if word.endswith(tuple(_OPS)) or word.startswith(tuple(_OPS)):
+        if any(sign in word for sign in "<>="):  # `lr>=`, `=3`, `lr=>1e-3`: a comparison
             raise BadInputError(f"cannot read the filter {word!r}: write it as name>=value")
         return lambda row: low in row.text
     name, op, wanted_text = match.groups()
