@@ -212,6 +212,31 @@ def test_whole_record_overlap_needs_the_same_record(tmp_path: Path, engine: Engi
     assert (found.exact, found.near) == (1, 0)
 
 
+def test_whole_records_of_two_shapes_are_refused_not_found_apart(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Without --key, a train file with one column more than valid, or a CSV beside JSON
+    Lines, said '✔ no validation record is in training': whole records of two shapes can
+    never be equal, whatever the two files share."""
+    train = records(20, seed=1)
+    wider = write_jsonl(tmp_path / "t.jsonl", [dict(r, source="web") for r in train])
+    valid = write_jsonl(tmp_path / "v.jsonl", train[:5])
+    with pytest.raises(DataError) as raised:
+        overlap(open_data(wider, engine), open_data(valid, engine))
+    said = raised.value.message
+    assert said.startswith("whole records of t.jsonl and v.jsonl never match: their columns")
+    assert said.endswith("compare them by a column both have, with --key: " + ", ".join(train[0]))
+    table = tmp_path / "v.csv"
+    with open(table, "w", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(train[0]))
+        writer.writeheader()
+        writer.writerows(train[:5])
+    with pytest.raises(DataError, match="v.jsonl is JSON Lines, v.csv is CSV;"):
+        overlap(open_data(valid, engine), open_data(table, engine))
+    keyed = overlap(open_data(wider, engine), open_data(table, engine), key="text")
+    assert keyed.exact == 5
+
+
 def test_no_overlap_passes(tmp_path: Path, engine: Engine) -> None:
     found = overlap(
         open_data(write_jsonl(tmp_path / "t.jsonl", records(100, seed=1)), engine),

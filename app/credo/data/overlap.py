@@ -13,12 +13,22 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
-from credo.data.engine import quote
+from credo.data.engine import DataError, quote
 from credo.data.readers import BadRows, Dataset, Place
 from credo.data.show import Finding, count, no_records, record_text, share, title, value
 from credo.wording import agrees, counted
 
 EXAMPLES = 3
+FORMAT_WORDS = {
+    "jsonl": "JSON Lines",
+    "json": "a JSON array",
+    "parquet": "Parquet",
+    "csv": "CSV",
+    "tsv": "TSV",
+    "text": "plain text",
+}
+AS_JSON = ("jsonl", "json", "parquet")
+"""Formats whose whole records are compared as JSON, so one matches another."""
 # Characters removed before comparing near-duplicates (fixed strings: far faster than a
 # regular expression over every record of a big file).
 IGNORED = [" ", "\t", "\r", "\n", ",", ".", ";", ":", "!", "?", '"', "'", "-", "(", ")", "\u00a0"]
@@ -183,6 +193,8 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     """Count the records of `valid` found in `train` (exactly, or nearly)."""
     train.require(key)
     valid.require(key)
+    if key is None:
+        _same_shape(train, valid)
     engine = train.engine
     compared = '"key"' if key else valid.content()
     valid.rows(lambda: f"CREATE OR REPLACE TEMP TABLE v AS {_hashes(valid, key)}")
@@ -256,6 +268,29 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
         valid_empty=valid.why_empty(v_records, valid_bad),
         examples=examples,
     )
+
+
+def _same_shape(train: Dataset, valid: Dataset) -> None:
+    """Whole records are equal only between files of one form holding the same columns:
+    refuse two shapes, rather than find no leak where none could be found."""
+    if "folder" in (train.format, valid.format) or not (train.size and valid.size):
+        return
+    forms = {"json" if d.format in AS_JSON else d.format for d in (train, valid)}
+    if len(forms) > 1:
+        named = [f"{d.name} is {FORMAT_WORDS.get(d.format, d.format)}" for d in (train, valid)]
+        why = ", ".join(named)
+    elif train.columns != valid.columns:
+        named = [f"{d.name}: {', '.join(d.columns)}" for d in (train, valid)]
+        why = f"their columns differ ({'; '.join(named)})"
+    else:
+        return
+    both = [c for c in valid.columns if c in train.columns]
+    how = (
+        f"compare them by a column both have, with --key: {', '.join(both)}"
+        if both
+        else "they share no column to compare them by"
+    )
+    raise DataError(f"whole records of {train.name} and {valid.name} never match: {why}; {how}")
 
 
 def _keyed(data: Dataset, key: str | None) -> str:
