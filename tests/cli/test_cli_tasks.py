@@ -61,6 +61,18 @@ def test_init_outside_git_says_linkage_is_off(tmp_path: Path, credo: Credo) -> N
     assert (tmp_path / ".credo" / "tasks").is_dir()
 
 
+def test_init_in_a_subfolder_says_where_it_made_the_project(repo: Path, credo: Credo) -> None:
+    """In a repository's subfolder, init said 'Created .credo/' and made it at the root,
+    where `ls` in the subfolder would not show it."""
+    sub = repo / "src"
+    sub.mkdir()
+    assert ok(credo(sub, "init")).splitlines()[0] == f"Created .credo/ in {repo.resolve()}"
+    assert (repo / ".credo").is_dir() and not (sub / ".credo").exists()
+    again = ok(credo(sub, "init")).splitlines()[0]
+    assert again == f"Already set up: .credo/ in {repo.resolve()}"
+    assert ok(credo(repo, "init")).splitlines()[0] == "Already set up: .credo/"
+
+
 def test_full_task_flow(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     sub = repo / "src"

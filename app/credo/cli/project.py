@@ -48,7 +48,9 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         )
         return
     where = store.label(store.credo_dir)
-    click.echo(f"Created {where}/" if created else f"Already set up: {where}/")
+    # from a subfolder of a repository, .credo/ is at its root: say where that is
+    away = "" if store.project_root == context.path.resolve() else f" in {store.project_root}"
+    click.echo(f"Created {where}/{away}" if created else f"Already set up: {where}/{away}")
     if created and data_paths:
         click.echo(
             f"Data fingerprinted with every run: {', '.join(data_paths)} "
