@@ -73,6 +73,17 @@ def test_init_in_a_subfolder_says_where_it_made_the_project(repo: Path, credo: C
     assert ok(credo(repo, "init")).splitlines()[0] == "Already set up: .credo/"
 
 
+def test_a_tasks_facts_line_up_with_its_experiments_too(repo: Path, credo: Credo) -> None:
+    """`experiments` was the one label longer than the column of labels: its ids stood
+    two columns right of every other value."""
+    ok(credo(repo, "init"))
+    task = ok(credo(repo, "add", "Plot the confusion matrix #eval")).strip()
+    ok(credo(repo, "exp", "start", "a 2x2 table is enough", "--task", task))
+    facts = ok(credo(repo, "show", task)).split("\n\n")[1].splitlines()
+    assert len(facts) >= 5 and any(line.startswith("tried in") for line in facts)
+    assert all(line[9] == " " and line[10] != " " for line in facts), facts
+
+
 def test_full_task_flow(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     sub = repo / "src"

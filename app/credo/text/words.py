@@ -50,7 +50,7 @@ def describe_task(
         at += f" ({GONE})" if task.done_commit in gone else ""
         lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
     if task.experiments:
-        lines.append(f"[dim]experiments[/] {escape(', '.join(e[:7] for e in task.experiments))}")
+        lines.append(f"[dim]tried in[/]  {escape(', '.join(e[:7] for e in task.experiments))}")
     if commits:
         lines.append("")
         lines.append("[dim]commits[/]")
