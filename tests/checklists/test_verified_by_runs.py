@@ -483,6 +483,23 @@ def test_status_says_a_failed_check_was_acknowledged(project: Path, credo: Credo
     assert line.endswith(" (acknowledged)")
 
 
+def test_status_says_acknowledged_of_a_failure_found_again_at_the_same_code(
+    project: Path, credo: Credo
+) -> None:
+    """Read once at this code, a check that failed again let runs go on, and the gate said
+    so, but --status showed the newer failure as if nobody had read it."""
+    run(credo, project, "--start", "4.61")
+    assert credo(project, "gate", "--ack", "--note", "wrong on purpose").returncode == 0
+    run(credo, project, "--start", "4.61")  # fails again: not held, not acknowledged itself
+    assert not evidence(project, "loss-at-init").acknowledged_by
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    [line] = [line for line in status.splitlines() if "loss-at-init:" in line]
+    assert line.endswith(" (acknowledged)"), line
+    commit_file(project, "model.py", "W = 0\n", "other code")
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    assert "(acknowledged)" not in status  # read at the other code, not at this one
+
+
 def _evidence_ids_of_next_run(project: Path, credo: Credo) -> list[str]:
     """The evidence the gate relied on, as the next run records it."""
     assert credo(project, "run", "--", PY, "train.py").returncode == 0

@@ -20,7 +20,7 @@ decides; an n.a. outranks both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -98,6 +98,9 @@ class Standing:
     re-confirms it)."""
     was: ReviewEntry | None = None
     """The stale answer (its mark and note)."""
+    acknowledged: bool = False
+    """It failed, and a person read a run's failure of it at this code (`credo gate --ack`):
+    runs go on here, however often it fails again."""
 
     @property
     def holds(self) -> bool:
@@ -308,7 +311,16 @@ def standings(
         held = holds(
             store, item, marks.get(item.id, []), state, experiment_id, same_code=grounds.same_code
         )
-        found.append(_decide(item, held, records.get(item.id, []), grounds.freshness))
+        standing = _decide(item, held, records.get(item.id, []), grounds.freshness)
+        if standing.failed and any(
+            e.source == EvidenceSource.RUN
+            and not e.passed
+            and e.acknowledged_by
+            and grounds.same_code(e.git, item.about)
+            for e in records.get(item.id, [])
+        ):
+            standing = replace(standing, acknowledged=True)
+        found.append(standing)
     if own:
         grounds.freshness.save()
     return found
@@ -397,10 +409,6 @@ def evaluate_gate(
         and not e.passed
         and not e.acknowledged_by
     }
-    acknowledged: dict[tuple[str, str], list[Evidence]] = {}
-    for e in evidence:
-        if e.source == EvidenceSource.RUN and not e.passed and e.acknowledged_by:
-            acknowledged.setdefault((e.pack, e.item), []).append(e)
     blocking: set[str] = set()
     for entry in config.gate_blocking:
         pack_name, _, item_id = entry.partition("/")
@@ -434,10 +442,8 @@ def evaluate_gate(
         for standing in sorted(found, key=lambda s: not s.item.gate):  # run checks first
             item = standing.item
             key = f"{name}/{item.id}"
-            acked = any(  # read once at this code: runs go on here
-                same_code(e.git, item.about) for e in acknowledged.get((name, item.id), [])
-            )
-            record = None if acked else failed.get((name, item.id))
+            # read once at this code: runs go on here
+            record = None if standing.acknowledged else failed.get((name, item.id))
             if record is not None and standing.failed:  # a newer tick or an n.a. answers it
                 assert last is not None
                 to_acknowledge.append(record.id)
@@ -459,7 +465,7 @@ def evaluate_gate(
             elif (gate_pack and item.gate or key in blocking) and not standing.holds:
                 advice.append(OpenItem(name, item.id, item.text, standing.reason))
                 if standing.failed:
-                    (read if acked else earlier).append(item.id)
+                    (read if standing.acknowledged else earlier).append(item.id)
             if standing.review is not None:
                 used.add(standing.review.id)
             if standing.evidence is not None and standing.holds:

@@ -222,7 +222,7 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
                     proof += f": {note}"
         else:
             proof = standing.reason
-            if standing.evidence is not None and standing.evidence.acknowledged_by:
+            if standing.acknowledged:
                 proof += " (acknowledged)"  # read: runs go on at this code
         sign = "✓" if standing.holds else ("✗" if standing.failed else "○")
         click.echo(visible(f"  {sign} {standing.item.id}: {proof}"))

@@ -569,7 +569,7 @@ def standing_words(standing: Standing) -> str:
             return f"[green]✔ verified[/]{run}"
         return "[dim]n.a.[/]" if standing.mark == Mark.NA else "[green]✔ by hand[/]"
     if record is not None:
-        seen = " [dim](acknowledged)[/]" if record.acknowledged_by else ""
+        seen = " [dim](acknowledged)[/]" if standing.acknowledged else ""
         return f"[red]✗ {escape(record.summary)}[/]{seen}"
     if standing.stale:
         return f"[yellow]○ {escape(standing.reason)}[/]"
