@@ -19,16 +19,6 @@ from credo.data.show import Finding, count, no_records, record_text, share, titl
 from credo.wording import agrees, counted
 
 EXAMPLES = 3
-FORMAT_WORDS = {
-    "jsonl": "JSON Lines",
-    "json": "a JSON array",
-    "parquet": "Parquet",
-    "csv": "CSV",
-    "tsv": "TSV",
-    "text": "plain text",
-}
-AS_JSON = ("jsonl", "json", "parquet")
-"""Formats whose whole records are compared as JSON, so one matches another."""
 # Characters removed before comparing near-duplicates (fixed strings: far faster than a
 # regular expression over every record of a big file).
 IGNORED = [" ", "\t", "\r", "\n", ",", ".", ";", ":", "!", "?", '"', "'", "-", "(", ")", "\u00a0"]
@@ -193,8 +183,7 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     """Count the records of `valid` found in `train` (exactly, or nearly)."""
     train.require(key)
     valid.require(key)
-    if key is None:
-        _same_shape(train, valid)
+    apart = "" if key else _apart(train, valid)  # said only if nothing matched
     engine = train.engine
     compared = '"key"' if key else valid.content()
     valid.rows(lambda: f"CREATE OR REPLACE TEMP TABLE v AS {_hashes(valid, key)}")
@@ -250,6 +239,16 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
             for line, kind, t_line, _ in picked
         ]
     engine.rows("DROP TABLE IF EXISTS v; DROP TABLE IF EXISTS t; DROP TABLE IF EXISTS m")
+    if apart and t_records and v_records and not (exact or near):  # no all-clear: none could be
+        both = [c for c in valid.columns if c in train.columns]
+        how = (
+            f"compare them by a column both have, with --key: {', '.join(both)}"
+            if both
+            else "they share no column to compare them by"
+        )
+        raise DataError(
+            f"whole records of {valid.name} cannot be found in {train.name}: {apart}; {how}"
+        )
     train_bad, valid_bad = train.bad_rows(t_bad), valid.bad_rows(v_bad)
     return Overlap(
         "overlap",
@@ -270,27 +269,13 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     )
 
 
-def _same_shape(train: Dataset, valid: Dataset) -> None:
-    """Whole records are equal only between files of one form holding the same columns:
-    refuse two shapes, rather than find no leak where none could be found."""
-    if "folder" in (train.format, valid.format) or not (train.size and valid.size):
-        return
-    forms = {"json" if d.format in AS_JSON else d.format for d in (train, valid)}
-    if len(forms) > 1:
-        named = [f"{d.name} is {FORMAT_WORDS.get(d.format, d.format)}" for d in (train, valid)]
-        why = ", ".join(named)
-    elif train.columns != valid.columns:
-        named = [f"{d.name}: {', '.join(d.columns)}" for d in (train, valid)]
-        why = f"their columns differ ({'; '.join(named)})"
-    else:
-        return
-    both = [c for c in valid.columns if c in train.columns]
-    how = (
-        f"compare them by a column both have, with --key: {', '.join(both)}"
-        if both
-        else "they share no column to compare them by"
-    )
-    raise DataError(f"whole records of {train.name} and {valid.name} never match: {why}; {how}")
+def _apart(train: Dataset, valid: Dataset) -> str:
+    """Why whole records of the two files can hardly be equal: other columns ("" when
+    they are the same; folder trees compare files' contents)."""
+    if "folder" in (train.format, valid.format) or train.columns == valid.columns:
+        return ""
+    named = "; ".join(f"{d.name}: {', '.join(d.columns)}" for d in (train, valid))
+    return f"their columns differ ({named})"
 
 
 def _keyed(data: Dataset, key: str | None) -> str:
