@@ -656,3 +656,25 @@ def test_a_csv_of_a_header_only_says_it_holds_no_records(tmp_path: Path, engine:
     broken = tmp_path / "b.csv"
     broken.write_text('text,label\n"a,x\n')  # a bad row is no header alone
     assert "header" not in balance(open_data(broken, engine), "label").summary()
+
+
+def test_diff_of_whole_records_with_other_columns_is_refused_not_all_dropped(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Without --key, a filter that added a column reported every record dropped and
+    every one added: whole records with other columns are never equal. It says so, as
+    overlap does, and names the columns for --key; records that do pair still count."""
+    rows = records(20, seed=2)
+    tagged = [dict(r, score=0.5) for r in rows[:15]]
+    before = write_jsonl(tmp_path / "raw.jsonl", rows)
+    with pytest.raises(DataError) as raised:
+        diff(
+            open_data(before, engine), open_data(write_jsonl(tmp_path / "c.jsonl", tagged), engine)
+        )
+    said = raised.value.message
+    assert said.startswith("whole records of c.jsonl cannot be found in raw.jsonl: their columns")
+    assert said.endswith("compare them by a column both have, with --key: " + ", ".join(rows[0]))
+    some = write_jsonl(tmp_path / "s.jsonl", rows[:10] + tagged[10:])
+    assert diff(open_data(before, engine), open_data(some, engine)).dropped == 10
+    keyed = diff(open_data(before, engine), open_data(tmp_path / "c.jsonl", engine), key="id")
+    assert (keyed.dropped, keyed.changed) == (5, 15)

@@ -14,7 +14,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from credo.data.readers import BadRows, Dataset, Place
+from credo.data.readers import BadRows, Dataset, Place, refuse_other_columns
 from credo.data.show import Finding, bar, count, no_records, record_text, share, title, value
 
 SAMPLES = 5
@@ -248,6 +248,8 @@ def diff(
     found.dropped_samples = _sample(before, "b_line", "a_line IS NULL", samples, seed)
     found.kept_samples = _sample(after, "a_line", "b_line IS NOT NULL", samples, seed)
     engine.rows("DROP TABLE IF EXISTS b; DROP TABLE IF EXISTS a; DROP TABLE IF EXISTS pairs")
+    if not key and dropped == b_records and b_records and a_records:  # nothing paired
+        refuse_other_columns(before, after)
     return found
 
 

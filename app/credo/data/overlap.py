@@ -13,8 +13,8 @@ from typing import Any
 from rich.console import RenderableType
 from rich.text import Text
 
-from credo.data.engine import DataError, quote
-from credo.data.readers import BadRows, Dataset, Place
+from credo.data.engine import quote
+from credo.data.readers import BadRows, Dataset, Place, refuse_other_columns
 from credo.data.show import Finding, count, no_records, record_text, share, title, value
 from credo.wording import agrees, counted
 
@@ -183,7 +183,6 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     """Count the records of `valid` found in `train` (exactly, or nearly)."""
     train.require(key)
     valid.require(key)
-    apart = "" if key else _apart(train, valid)  # said only if nothing matched
     engine = train.engine
     compared = '"key"' if key else valid.content()
     valid.rows(lambda: f"CREATE OR REPLACE TEMP TABLE v AS {_hashes(valid, key)}")
@@ -239,16 +238,8 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
             for line, kind, t_line, _ in picked
         ]
     engine.rows("DROP TABLE IF EXISTS v; DROP TABLE IF EXISTS t; DROP TABLE IF EXISTS m")
-    if apart and t_records and v_records and not (exact or near):  # no all-clear: none could be
-        both = [c for c in valid.columns if c in train.columns]
-        how = (
-            f"compare them by a column both have, with --key: {', '.join(both)}"
-            if both
-            else "they share no column to compare them by"
-        )
-        raise DataError(
-            f"whole records of {valid.name} cannot be found in {train.name}: {apart}; {how}"
-        )
+    if not (key or exact or near) and t_records and v_records:
+        refuse_other_columns(train, valid)
     train_bad, valid_bad = train.bad_rows(t_bad), valid.bad_rows(v_bad)
     return Overlap(
         "overlap",
@@ -267,15 +258,6 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
         valid_empty=valid.why_empty(v_records, valid_bad),
         examples=examples,
     )
-
-
-def _apart(train: Dataset, valid: Dataset) -> str:
-    """Why whole records of the two files can hardly be equal: other columns ("" when
-    they are the same; folder trees compare files' contents)."""
-    if "folder" in (train.format, valid.format) or train.columns == valid.columns:
-        return ""
-    named = "; ".join(f"{d.name}: {', '.join(d.columns)}" for d in (train, valid))
-    return f"their columns differ ({named})"
 
 
 def _keyed(data: Dataset, key: str | None) -> str:

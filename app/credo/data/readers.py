@@ -586,6 +586,25 @@ class Dataset:
         return f"rejects_table = {quote(table)}, rejects_scan = {quote(table + '_scans')}"
 
 
+def refuse_other_columns(within: Dataset, sought: Dataset) -> None:
+    """When no whole record of `sought` was found in `within`, raise if their columns
+    differ: such records are never equal, so 'none found' would be a false all-clear.
+    Names the columns both have, for --key. (Folder trees compare files' contents.)"""
+    if "folder" in (within.format, sought.format) or within.columns == sought.columns:
+        return
+    named = "; ".join(f"{d.name}: {', '.join(d.columns)}" for d in (within, sought))
+    both = [c for c in sought.columns if c in within.columns]
+    how = (
+        f"compare them by a column both have, with --key: {', '.join(both)}"
+        if both
+        else "they share no column to compare them by"
+    )
+    raise DataError(
+        f"whole records of {sought.name} cannot be found in {within.name}: "
+        f"their columns differ ({named}); {how}"
+    )
+
+
 def detect(path: Path, shown: str) -> tuple[str, str | None]:
     """(format, compression) from the name, or from the first bytes when it says nothing."""
     suffixes = [s.lower() for s in path.suffixes]
