@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from terminal import on_terminal
+
 from repos import git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
@@ -129,19 +131,28 @@ def test_full_task_flow(repo: Path, credo: Credo) -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("stdin", "said"),
-    [("n\n", "Not deleted."), ("", "error: the input ended before an answer: nothing done")],
-)
-def test_rm_declined_or_unanswered_says_nothing_was_deleted(
-    repo: Path, credo: Credo, stdin: str, said: str
+@pytest.mark.parametrize("stdin", ["", "y\n"])
+def test_rm_without_a_terminal_names_yes_and_deletes_nothing(
+    repo: Path, credo: Credo, stdin: str
 ) -> None:
-    """With its input ended (a script, `< /dev/null`) rm said Click's bare 'Aborted!'."""
+    """In a script (`< /dev/null`, a pipe) rm said 'the input ended before an answer' or
+    took a piped line for an answer, never naming --yes, the way to confirm without a
+    prompt."""
     credo(repo, "init")
     task_id = credo(repo, "add", "Keep me").stdout.strip()
     result = credo(repo, "rm", task_id, stdin=stdin)
-    assert result.returncode == 1 and said in result.stderr and "Aborted" not in result.stderr
+    assert result.returncode != 0 and "--yes" in result.stderr, result.stderr
     assert "Keep me" in credo(repo, "ls", "--all").stdout
+
+
+def test_rm_on_a_terminal_asks_first(repo: Path, credo: Credo) -> None:
+    credo(repo, "init")
+    task_id = credo(repo, "add", "Keep me").stdout.strip()
+    code, shown = on_terminal(repo, ["rm", task_id], [("for good?", b"n\r")])
+    assert code == 1 and "Not deleted." in shown, shown
+    code, shown = on_terminal(repo, ["rm", task_id], [("for good?", b"y\r")])
+    assert code == 0 and "Deleted: Keep me" in shown, shown
+    assert "Keep me" not in credo(repo, "ls", "--all").stdout
 
 
 def test_dash_c_works_on_another_repository(repo: Path, tmp_path: Path, credo: Credo) -> None:

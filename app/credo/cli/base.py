@@ -149,6 +149,11 @@ def note(message: str) -> None:
     _say("credo:", message)
 
 
+def interactive() -> bool:
+    """A person can answer a prompt: it reads stdin and is written to stdout."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def need_terminal(instead: str) -> None:
     """Refuse to open the interface without a terminal: it reads keys from stdin and draws
     on stderr, and in a script it would draw into a pipe and wait for keys forever."""

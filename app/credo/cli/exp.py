@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -13,6 +12,7 @@ import click
 from credo.cli.base import (
     DURATION,
     Context,
+    interactive,
     load_warning,
     main,
     pass_context,
@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 
 OUTCOMES = ("confirmed", "refuted", "inconclusive")
 STATUSES = ("planned", "running", "paused", "done", "abandoned")
-
-
-def interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @main.group("exp")

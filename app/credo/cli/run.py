@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli.base import DURATION, Context, main, pass_context
+from credo.cli.base import DURATION, Context, interactive, main, pass_context
 from credo.wording import counted
 
 if TYPE_CHECKING:
@@ -104,7 +104,6 @@ def run(
     the node where it runs).
     """
     from credo.actions.runs import run_command, run_job
-    from credo.cli.exp import interactive
 
     store = context.store
     if job is not None:
@@ -227,7 +226,6 @@ def _submit(
     import shlex
 
     from credo.actions.sweeps import submit
-    from credo.cli.exp import interactive
     from credo.runs.params import sweep_words
 
     try:

@@ -11,6 +11,7 @@ from credo import actions
 from credo.cli.base import (
     WHEN,
     Context,
+    interactive,
     load_warning,
     main,
     pass_context,
@@ -410,6 +411,11 @@ def rm(context: Context, task_id: str, yes: bool) -> None:
     """Delete a task's file for good (drop archives it instead)."""
     store = context.store
     task = store.get(Task, task_id)
+    if not (yes or interactive()):
+        raise click.UsageError(
+            "deleting a task for good asks first, and there is no terminal to ask on: "
+            "--yes deletes without asking"
+        )
     if not yes and not click.confirm(f"Delete {task.title!r} for good?", default=False):
         click.echo("Not deleted.", err=True)
         raise SystemExit(1)
