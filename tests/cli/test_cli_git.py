@@ -207,6 +207,28 @@ def test_log_and_show_list_a_closing_commit_with_the_trailer_once(repo: Path, cr
     ] == [sha]
 
 
+def test_init_ends_with_committing_the_board_until_it_is_committed(
+    repo: Path, credo: Credo
+) -> None:
+    """The board is shared through git, yet init never said to commit .credo/: a
+    teammate who pulled saw none of it. The last line says how (from a subfolder too),
+    until .credo/ is committed; --private keeps it out of git and says nothing of it."""
+    share = 'Next, share the board through git: git add .credo && git commit -m "credo board"'
+    assert credo(repo, "init").stdout.splitlines()[-1] == share
+    sub = repo / "src"
+    sub.mkdir()
+    assert credo(sub, "init").stdout.splitlines()[-1] == share.replace(
+        "add .credo", "add ../.credo"
+    )
+    git(repo, "add", ".credo")
+    git(repo, "commit", "-q", "-m", "credo board")
+    assert "share the board" not in credo(repo, "init").stdout
+    private = repo / "mine"
+    private.mkdir()
+    git(private, "init", "-q")
+    assert "share the board" not in credo(private, "init", "--private").stdout
+
+
 def test_a_private_init_does_not_claim_what_git_cannot_do(
     repo: Path, tmp_path: Path, credo: Credo
 ) -> None:

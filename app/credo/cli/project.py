@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 
 import click
@@ -20,16 +21,12 @@ def init(context: Context, private: bool, as_json: bool) -> None:
     Proposes the data to fingerprint with every run: folders named data, datasets or
     corpus, and files over 50 MB (change data_paths in .credo/config.toml)."""
     from credo.data.discover import propose_data_paths
+    from credo.gitlink.exclude import committed_files, keep_out_of_git
     from credo.store import Store
 
     store, created = Store.init(context.path, data_paths=propose_data_paths)
-    excluded: str | None = None
-    committed = 0
-    if private:
-        from credo.gitlink.exclude import committed_files, keep_out_of_git
-
-        excluded = keep_out_of_git(store)
-        committed = committed_files(store)
+    excluded = keep_out_of_git(store) if private else None
+    committed = committed_files(store)
     registered = None
     if store.git_root is not None and not private:  # git config is per clone: each needs it
         from credo.gitlink.merge import ensure_driver
@@ -65,7 +62,7 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         click.echo(f"credo {registered}")
     if store.git_root is None:
         click.echo("Not a git repository: git linkage is off (tasks and experiments still work).")
-    if committed:
+    if committed and private:
         click.echo(
             f"New files in {where}/ stay out of git ({excluded}), but git still "
             f"tracks the {counted(committed, 'file')} of {where}/ committed already: "
@@ -75,3 +72,8 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         )
     elif excluded:
         click.echo(f"{where}/ is kept out of git ({excluded}).")
+    elif store.git_root is not None and not committed:  # teammates see only what is committed
+        folder = shlex.quote(os.path.relpath(store.credo_dir, context.path.resolve()))
+        click.echo(
+            f'Next, share the board through git: git add {folder} && git commit -m "credo board"'
+        )
