@@ -89,7 +89,7 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
         gate = await call(client, "gate_status")
         assert gate["passed"] and gate["open"]  # a first run is never held
         first = gate["open"][0]
-        assert first["why"] and first["reason"] == "never ticked"
+        assert first["why"] and first["reason"] == "no run has shown it yet"
         assert first["answered_by_runs"] and not first["holds_the_run"]
         answer = await call(
             client,

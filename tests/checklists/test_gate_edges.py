@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from credo.actions.checks import record_review
-from credo.checklists.gate import evaluate_gate, evaluate_pack
+from credo.checklists.gate import evaluate_gate, evaluate_pack, standings
 from credo.checklists.packs import BUILTIN_DIR, get_pack, load_packs
 from credo.domain.models import GitState, Mark
 from credo.errors import BadFileError
@@ -131,7 +131,24 @@ def test_experiment_items_say_when_no_experiment_runs(store: Store) -> None:
     open_items, _ = evaluate_pack(store, "data", state(store), "e2", all_items=True)
     reasons = {i.item: i.reason for i in open_items}
     assert reasons["no-leakage"] == "ticked for another experiment"
-    assert reasons["clever-hans"] == "never ticked"
+    assert reasons["clever-hans"] == "no check recorded yet"  # its data check answers it
+
+
+def test_an_unanswered_item_says_what_answers_it(store: Store) -> None:
+    """The gate and `check --status` said 'never ticked' of a check a run answers, where
+    the checklists view said 'no run has shown it yet': one wording, true to each kind."""
+    found = {
+        s.item.id: s.reason
+        for s in standings(store, "training-recipe", state(store), None, all_items=True)
+    }
+    assert found["loss-at-init"] == "no run has shown it yet"  # verified by runs
+    assert found["overfit-one"] == "not tried"  # a rung of the ladder
+    data = {
+        s.item.id: s.reason for s in standings(store, "data", state(store), None, all_items=True)
+    }
+    assert data["label-balance"] == "no check recorded yet"  # a data check's --record
+    principles = standings(store, "principles", state(store), None, all_items=True)
+    assert "never ticked" in {s.reason for s in principles}  # a person answers it
 
 
 def test_the_wheel_carries_the_builtin_packs(tmp_path: Path) -> None:

@@ -111,7 +111,7 @@ def test_run_items_hold_for_the_reviewed_code_only(store: Store) -> None:
     assert set(open_now(store)) == set(RUN_ITEMS)
     assert evaluate_gate(store, state(store), None).passed  # open checks do not hold a run
     tick(store, "training-recipe", RUN_ITEMS[:3])
-    assert open_now(store) == {"loss-at-init": "never ticked"}
+    assert open_now(store) == {"loss-at-init": "no run has shown it yet"}
     tick(store, "training-recipe", ["loss-at-init"])
     decision = evaluate_gate(store, state(store), None)
     assert decision.open_items == [] and len(decision.review_ids) == 2

@@ -211,7 +211,10 @@ def test_status_without_a_pack_reports_the_packs_the_gate_uses(repo: Path, credo
     assert result.returncode == 1, result.stderr  # training-recipe has open checks
     assert "The gate before runs uses: training-recipe, eval." in result.stdout
     assert "training-recipe: 0/14 hold at" in result.stdout and "eval: 1/1 hold at" in result.stdout
-    assert "○ seed-fixed: never ticked" in result.stdout and "✓ held-out: by hand" in result.stdout
+    assert (
+        "○ seed-fixed: no run has shown it yet" in result.stdout
+        and "✓ held-out: by hand" in result.stdout
+    )
     listed = json.loads(credo(repo, "check", "--status", "--json").stdout)
     assert [(p["pack"], p["covered"]) for p in listed] == [
         ("training-recipe", False),

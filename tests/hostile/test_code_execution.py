@@ -175,7 +175,9 @@ def test_a_recorded_commit_is_never_an_option_to_git(team: Team) -> None:
     team.commit({f".credo/reviews/{review.name}": text.replace(sha, f"--output={target}")})
     team.pull()
     gate = team.credo("gate")
-    assert "seed-fixed: The random seed is fixed and recorded (never ticked)" in gate.stdout
+    assert (
+        "seed-fixed: The random seed is fixed and recorded (no run has shown it yet)" in gate.stdout
+    )
     [problem] = Store.open(team.bob).load(Review).problems.values()
     assert "field 'git.sha'" in problem.message, problem.message
     team.check(gate)

@@ -210,6 +210,18 @@ class CodeMatch:
         return ahead is not None and ahead <= allowed
 
 
+def unanswered(item: ChecklistItem) -> str:
+    """Why an item nothing has answered is open, said by what answers it: a ladder rung
+    (not tried), a check runs verify, a data check recorded by its command, or a person."""
+    if not item.gate:
+        return "not tried"
+    if item.verify:
+        return "no run has shown it yet"
+    if item.command:
+        return "no check recorded yet"
+    return "never ticked"
+
+
 def holds(
     store: Store,
     item: ChecklistItem,
@@ -221,7 +233,7 @@ def holds(
 ) -> Held:
     """The review a tick holds from, or why it does not."""
     if not marks:
-        return Held(reason="never ticked")
+        return Held(reason=unanswered(item))
     newest_review, newest = marks[0]
     if newest.mark == Mark.NA:
         if newest.item_digest in ("", item.digest()):
@@ -242,7 +254,7 @@ def holds(
         answered = next((entry for _, entry in marks if entry.mark in HOLDS), None)
         if answered is not None:
             return Held(reason="ticked for another experiment", stale=True, was=answered)
-        return Held(reason="never ticked")
+        return Held(reason=unanswered(item))
     matches = same_code or CodeMatch(store, state)
     # The newest mark given on this code decides; older code says nothing about it.
     for review, entry in marks:

@@ -293,6 +293,8 @@ def walk_pack(
         return
     from rich.prompt import Prompt
 
+    from credo.checklists.gate import unanswered
+
     console = stdout_console(highlight=False)
     facts = pack_facts(
         store, pack_name, code_state(store), running_experiment_id(store), all_items=True
@@ -332,7 +334,7 @@ def walk_pack(
         reason = found[item.id].reason
         console.print(f"\n[dim]{number}/{len(items)} · {escape(item.principle)} · {item.scope}[/]")
         console.print(f"[b]{escape(item.text)}[/]")
-        if reason and reason != "never ticked":
+        if reason and reason != unanswered(item):
             console.print(f"[dim]now:[/] {escape(reason)}")
         for label, words in item_guidance(item):
             console.print(f"[dim]{label}:[/] {words}")

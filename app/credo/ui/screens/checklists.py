@@ -573,11 +573,6 @@ def standing_words(standing: Standing) -> str:
         return f"[red]✗ {escape(record.summary)}[/]{seen}"
     if standing.stale:
         return f"[yellow]○ {escape(standing.reason)}[/]"
-    if standing.reason == "never ticked":
-        if not standing.item.gate:
-            return "[dim]○ not tried[/]"
-        if standing.item.verify:
-            return "[dim]○ no run has shown it yet[/]"
     return f"[dim]○ {escape(standing.reason)}[/]"
 
 
