@@ -678,3 +678,14 @@ def test_diff_of_whole_records_with_other_columns_is_refused_not_all_dropped(
     assert diff(open_data(before, engine), open_data(some, engine)).dropped == 10
     keyed = diff(open_data(before, engine), open_data(tmp_path / "c.jsonl", engine), key="id")
     assert (keyed.dropped, keyed.changed) == (5, 15)
+
+
+def test_a_ratio_is_written_one_way_in_the_table_and_the_flags(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """The table's column said `3.4 : 1` and, in the same column, a flag said
+    `unbalanced 5.3:1`: one form, from one function."""
+    rows = ptvid_like({("web", "a"): 53, ("web", "b"): 10, ("news", "a"): 34, ("news", "b"): 10})
+    found = balance(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label", "domain")
+    shown = plain(found.render())
+    assert "unbalanced 5.3:1" in shown and "3.4:1" in shown and " : 1" not in shown

@@ -74,7 +74,7 @@ class LabelGroup:
             found.append("no " + ", ".join(missing))
         ratio = self.ratio(labels)
         if not found and ratio is not None and ratio >= UNBALANCED:
-            found.append(f"unbalanced {ratio:.1f}:1")
+            found.append(f"unbalanced {_ratio_words(ratio)}")
         return found
 
 
@@ -302,9 +302,10 @@ def _sorted(groups: dict[Any, dict[str | None, int]]) -> list[tuple[Any, dict[st
 
 
 def _ratio_words(ratio: float | None) -> str:
+    """`5.3:1`, as the table and the flags both write it."""
     if ratio is None:
         return ""
-    return "∞ : 1" if ratio == float("inf") else f"{ratio:,.1f} : 1"
+    return "∞:1" if ratio == float("inf") else f"{ratio:,.1f}:1"
 
 
 def _ratio_json(ratio: float | None) -> float | str | None:
