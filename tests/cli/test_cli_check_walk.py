@@ -80,6 +80,8 @@ def test_input_ending_early_keeps_the_answers_given(repo: Path, credo: Credo) ->
     assert entries == {"raw-samples": "checked", "label-balance": "not_yet"}
     nothing = ok(credo(repo, "check", "data", stdin=""))
     assert "Nothing recorded" in nothing.stdout
+    # a script (`< /dev/null`) learns how to answer without prompts
+    assert "--tick ID, --na ID=REASON or --not-yet ID" in nothing.stdout
     assert len(list((repo / ".credo" / "reviews").glob("*.toml"))) == 1
 
 

@@ -365,9 +365,13 @@ def walk_pack(
             )
         except (EOFError, KeyboardInterrupt) as error:
             interrupted = isinstance(error, KeyboardInterrupt)
-            console.print(
-                f"\n[dim]{'interrupted' if interrupted else 'input ended'}: stopping here[/]"
-            )
+            stop = "interrupted: stopping here"
+            if not interrupted:  # a script: say how it answers without prompts
+                stop = (
+                    "input ended: stopping here "
+                    "(without prompts: --tick ID, --na ID=REASON or --not-yet ID)"
+                )
+            console.print(f"\n[dim]{stop}[/]")
             sitting.stopped = True
             break
         marks[item.id] = (Mark.CHECKED if answer == "c" else Mark.NOT_YET, evidence)
