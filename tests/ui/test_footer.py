@@ -309,3 +309,26 @@ async def test_esc_clears_a_kept_filter_before_it_leaves(board_app: CredoApp, vi
             await pilot.press("escape")
             await settle(pilot)
             assert board_app.screen is not screen  # left the view
+
+
+def test_no_key_repeats_itself_in_its_description() -> None:
+    """The footer writes the key before its description: `x x: step/time` said x twice."""
+    import importlib
+    import pkgutil
+
+    import credo.ui
+
+    said_twice = set()
+    for module_info in pkgutil.walk_packages(credo.ui.__path__, "credo.ui."):
+        module = importlib.import_module(module_info.name)
+        for value in vars(module).values():
+            bindings = getattr(value, "BINDINGS", value if isinstance(value, list) else [])
+            for binding in bindings:
+                # credo's own keys have an id; Textual's (imported here) are not ours to word
+                if not isinstance(binding, Binding) or not binding.id:
+                    continue
+                # a letter is drawn as typed (`up` is drawn as an arrow, and `↑ Up` reads well)
+                letters = [key for key in binding.key.split(",") if len(key) == 1]
+                if binding.description.split()[0].rstrip(":") in letters:
+                    said_twice.add((module_info.name, binding.key, binding.description))
+    assert said_twice == set()

@@ -179,7 +179,7 @@ CHART_BINDINGS = [
         "e", "chart('smoothing')", "Smooth", id="chart.smooth", tooltip="EMA: off, .6, .9, .99"
     ),
     Binding("L", "chart('log')", "Log y", id="chart.log", tooltip="Log scale on y"),
-    Binding("x", "chart('x')", "x: step/time", id="chart.x", tooltip="x by step or by time"),
+    Binding("x", "chart('x')", "Step/time", id="chart.x", tooltip="x by step or by time"),
     Binding("z", "chart('zoom')", "Zoom", id="chart.zoom", tooltip="Only a step range: 100-500"),
 ]
 """The chart's keys, on the screens that hold one (they call `CurvesChart.act`)."""
