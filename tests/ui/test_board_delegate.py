@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from credo.domain.quadrants import Quadrant
@@ -16,7 +17,7 @@ from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
 from mcp_client import call, credo_mcp
-from pilots import settle
+from pilots import screen_text, settle
 
 from repos import commit_file, git
 
@@ -106,6 +107,28 @@ async def test_assignees_show_filter_and_complete_in_the_edit_form(tmp_path: Pat
         await settle(pilot)
         [task] = [t for t in store.tasks() if t.title == "Rerun the baseline"]
         assert task.assignee == "Bruno Silva"
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+async def test_a_long_title_gives_way_to_the_assignee(board_store: Store, width: int) -> None:
+    """Delegate shows who has each task: a long title is cut, never the name."""
+    from credo import actions
+
+    long = "Rewrite the whole evaluation harness so that every benchmark runs in one place"
+    actions.add_task(board_store, f"{long} ^ #eval", assignee="Bruno Silva")
+    actions.add_task(board_store, f"{long} again, for the other cluster ^")
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(pilot)
+        shown = screen_text(app)
+        delegate = app.screen.query_one("#list-delegate", TaskList)
+        drawn = [
+            delegate.row_text(r, delegate.size.width).plain for r in rows(app, Quadrant.DELEGATE)
+        ]
+        assert any("Rewrite the whole" in line and "@Bruno Silva" in line for line in drawn)
+        assert any("Rewrite the whole" in line and "@?" in line for line in drawn)
+        assert "@Bruno Silva" in shown and "@?" in shown
+        assert long not in shown  # the title gave way
 
 
 async def test_an_agents_change_shows_marked_and_u_undoes_it(

@@ -326,19 +326,29 @@ class TaskList(ScrollView, can_focus=False):
         left = Text(" ")
         if marks:
             left.append(marks + " ", style=self.get_component_rich_style("task-list--marker"))
-        left.append(visible(task.title, lines=False))
+        title = Text(visible(task.title, lines=False))
+        who = Text()
         if task.assignee or self.ask_assignee:
-            who = f" @{task.assignee}" if task.assignee else " @?"
-            left.append(
-                visible(who, lines=False),
+            who = Text(
+                visible(f" @{task.assignee}" if task.assignee else " @?", lines=False),
                 style=self.get_component_rich_style("task-list--assignee"),
             )
+        tags = Text()
         for tag in task.tags:
-            left.append(
+            tags.append(
                 visible(f" #{tag}", lines=False),
                 style=self.get_component_rich_style("task-list--tag"),
             )
         room = max(1, width - right.cell_len)
+        # who has the task must show (Delegate is about it): the title gives way, and the
+        # tags, which come after, with it
+        title_room = room - left.cell_len - who.cell_len
+        if who and title.cell_len > title_room:
+            title.truncate(max(1, title_room), overflow="ellipsis")
+            tags = Text()
+        left.append_text(title)
+        left.append_text(who)
+        left.append_text(tags)
         left.truncate(room, overflow="ellipsis", pad=True)
         left.no_wrap = True
         return Text.assemble(left, right, no_wrap=True)
