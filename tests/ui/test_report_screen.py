@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from textual.containers import VerticalScroll
+
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.report import ReportScreen
@@ -47,3 +50,18 @@ async def open_week(pilot: Any) -> None:
 
 def test_report_screen_snapshot(snap_compare: Any, board_app: CredoApp) -> None:
     assert snap_compare(board_app, terminal_size=(110, 40), run_before=open_week)
+
+
+@pytest.mark.parametrize("view", ["R", "question_mark"])
+async def test_the_report_and_the_help_scroll_with_j_and_k(board_app: CredoApp, view: str) -> None:
+    """As every other list and view does: j down, k up."""
+    async with board_app.run_test(size=(80, 14)) as pilot:
+        await open_week(pilot) if view == "R" else await pilot.press(view)
+        await settle(pilot)
+        [pane] = [s for s in board_app.screen.query(VerticalScroll) if s.max_scroll_y > 0]
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert pane.scroll_y > 0
+        await pilot.press("k", "k")
+        await settle(pilot)
+        assert pane.scroll_y == 0

@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from credo.display import escape
 from credo.ui.keys import described_bindings
+from credo.ui.widgets.lists import ScrollPane
 
 
 class HelpScreen(ModalScreen[None]):
@@ -33,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
         for keys, description, tooltip in self.rows:
             more = () if narrow else (escape(tooltip),)
             table.add_row(escape(keys), escape(description), *more)
-        with VerticalScroll(classes="dialog dialog-wide"):
+        with ScrollPane(classes="dialog dialog-wide"):
             yield Label(f"[b]{escape(self.title_text)}[/] — keys (esc closes)")
             yield Static(table)
 

@@ -8,7 +8,6 @@ from datetime import datetime, time, timedelta
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
@@ -18,6 +17,7 @@ from credo.text.report import to_markdown
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.lists import ScrollPane
 
 LABELS = {"day": "since yesterday", "week": "last 7 days", "month": "last 30 days"}
 """Each of `period.PERIODS`, as the title says it."""
@@ -49,7 +49,7 @@ class ReportScreen(CredoScreen):
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
         yield Static("", id="report-title")
-        with VerticalScroll(id="report-scroll"):
+        with ScrollPane(id="report-scroll"):
             yield Markdown("_building the report…_", id="report-body")
         yield KeysFooter()
 

@@ -1,10 +1,11 @@
-"""Lists that move with the board's keys: `j`/`k` as well as the arrows, everywhere."""
+"""Lists and panes that move with the board's keys: `j`/`k` as well as the arrows, everywhere."""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, OptionList
 
 MOVE_KEYS: list[BindingType] = [
@@ -24,3 +25,15 @@ class RowTable(DataTable[str]):
     """A table of rows (an experiment's runs, the data files) that moves with j/k."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
+
+
+class ScrollPane(VerticalScroll):
+    """Text that only scrolls (the help, the report), with j/k as the lists move."""
+
+    BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
+
+    def action_cursor_down(self) -> None:
+        self.scroll_down()
+
+    def action_cursor_up(self) -> None:
+        self.scroll_up()
