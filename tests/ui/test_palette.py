@@ -130,3 +130,26 @@ async def test_the_boards_help_shows_the_other_views_without_scrolling(
         shown = screen_text(board_app)
         for key, words in (("E", "Experiments"), ("C", "Checklists"), ("R", "Report")):
             assert re.search(rf"│\s+{key}\s+{words}\s", shown), shown
+
+
+@pytest.mark.parametrize("view", ["board", "experiments", "help"])
+async def test_esc_closes_textuals_keys_panel_and_only_it(board_app: CredoApp, view: str) -> None:
+    """The palette's Keys opens Textual's panel of keys; esc closes it, as it closes every
+    other box, and goes no further (the view stays, a filter is not cleared)."""
+    keys, screen_name = SCREENS[view]
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        await palette_run(pilot, "Keys")
+        assert type(board_app.screen).__name__ == screen_name
+        assert board_app.screen.query("HelpPanel")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(board_app.screen).__name__ == screen_name
+        assert not board_app.screen.query("HelpPanel")
+        await pilot.press("escape")  # with no panel, esc is the view's again
+        await settle(pilot)
+        assert type(board_app.screen).__name__ == (
+            screen_name if view == "board" else "BoardScreen"
+        )

@@ -90,6 +90,9 @@ class CredoApp(App[None]):
             show=False,
             tooltip="Review a pack before a run (esc there comes back)",
         ),
+        # Textual's Keys panel (from the palette) has no key of its own to close it; esc
+        # closes it first, else esc goes on to the screen (no id: not one of credo's keys)
+        Binding("escape", "hide_help_panel", show=False, priority=True),
     ]
     # Every screen is `-cramped` under 60 columns or 18 rows (dialogs fill and scroll).
     HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (60, "-roomy")]
@@ -273,6 +276,13 @@ class CredoApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc closes Textual's Keys panel only while one is open: else the key (and the
+        footer's `esc`) stays the screen's."""
+        if action == "hide_help_panel":
+            return bool(self.screen.query("HelpPanel"))
+        return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from credo.ui.keys import binding_commands
