@@ -167,7 +167,9 @@ def test_git_not_installed(repo: Path) -> None:
 
 def test_credo_cli_without_git(repo: Path, credo) -> None:  # type: ignore[no-untyped-def]
     env = {"PATH": "/nonexistent"}
-    assert credo(repo, "init", env=env).returncode == 0
+    init = credo(repo, "init", env=env)
+    assert init.returncode == 0, init.stderr
+    assert "git add" not in init.stdout  # no git to share the board with here
     added = credo(repo, "add", "still works", env=env)
     assert added.returncode == 0
     done = credo(repo, "done", added.stdout.strip(), env=env)

@@ -22,11 +22,15 @@ def init(context: Context, private: bool, as_json: bool) -> None:
     corpus, and files over 50 MB (change data_paths in .credo/config.toml)."""
     from credo.data.discover import propose_data_paths
     from credo.gitlink.exclude import committed_files, keep_out_of_git
+    from credo.gitlink.runner import GitUnavailable
     from credo.store import Store
 
     store, created = Store.init(context.path, data_paths=propose_data_paths)
     excluded = keep_out_of_git(store) if private else None
-    committed = committed_files(store)
+    try:
+        committed: int | None = committed_files(store)
+    except GitUnavailable:  # git is not installed: nothing to say of what it tracks
+        committed = None
     registered = None
     if store.git_root is not None and not private:  # git config is per clone: each needs it
         from credo.gitlink.merge import ensure_driver
@@ -72,7 +76,7 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         )
     elif excluded:
         click.echo(f"{where}/ is kept out of git ({excluded}).")
-    elif store.git_root is not None and not committed:  # teammates see only what is committed
+    elif store.git_root is not None and committed == 0:  # teammates see only what is committed
         folder = shlex.quote(os.path.relpath(store.credo_dir, context.path.resolve()))
         click.echo(
             f'Next, share the board through git: git add {folder} && git commit -m "credo board"'
