@@ -153,7 +153,7 @@ def _whose_numbers(runs: list[Run], beside_baseline: bool) -> str:
         return f"no run succeeded with metrics: these are failed runs' numbers{compared}"
     ended = [r for r in runs if r.status not in WAITING]
     latest = max(ended, key=lambda r: (r.started, r.id))  # one succeeded: one ended
-    if latest.exit_code == 0:
+    if latest.status == RunStatus.SUCCEEDED:  # as `results` counts a success
         return ""
     failed = f"its latest run {latest.id[:7]} {latest.status.value}"
     return f"{failed}: the numbers are its successful runs'"

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, on
+from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
@@ -16,6 +17,18 @@ if TYPE_CHECKING:
 
     from credo.store.store import Change
     from credo.ui.app import CredoApp
+
+
+def clear_filter_binding(view: str) -> Binding:
+    """esc while a filter is kept (a view with a `filter_box`): its binding `VIEW.clear_filter`,
+    beside the view's own esc `back`; one of the two is on at a time (`check_action`)."""
+    return Binding(
+        "escape",
+        "clear_filter",
+        "Clear filter",
+        id=f"{view}.clear_filter",
+        tooltip="Show everything again",
+    )
 
 
 class CredoScreen(Screen[None]):

@@ -20,6 +20,7 @@ from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row, task_status_words
 from credo.ui.freezing import Freezer
+from credo.ui.screens.base import clear_filter_binding
 from credo.ui.screens.board_actions import BoardActions
 from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
@@ -116,13 +117,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             show=False,
             tooltip="Read why each unreadable file was refused, in full",
         ),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear filter",
-            id="board.clear_filter",
-            tooltip="Show everything again",
-        ),
+        clear_filter_binding("board"),
         Binding("up,k", "cursor(-1)", "Up", id="board.up", show=False),
         Binding("down,j", "cursor(1)", "Down", id="board.down", show=False),
         Binding("left,h", "column('left')", "Left", id="board.left", show=False),

@@ -42,7 +42,7 @@ from credo.store.store import Change
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed, stamps_signature
-from credo.ui.screens.base import CredoScreen
+from credo.ui.screens.base import CredoScreen, clear_filter_binding
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from credo.ui.widgets.footer import KeysFooter
@@ -108,13 +108,7 @@ class ExperimentsScreen(CredoScreen):
         Binding("2", "tab('tab-output')", "Output", id="exp.tab_output", show=False),
         Binding("3", "tab('tab-diff')", "Diff", id="exp.tab_diff", show=False),
         Binding("4", "tab('tab-metrics')", "Metrics", id="exp.tab_metrics", show=False),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear filter",
-            id="exp.clear_filter",
-            tooltip="Show everything again",
-        ),
+        clear_filter_binding("exp"),
         Binding("escape", "back", "Board", id="exp.back", tooltip="Back to the board"),
     ]
 

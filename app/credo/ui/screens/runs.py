@@ -19,7 +19,7 @@ from credo.store import collector
 from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
-from credo.ui.screens.base import CredoScreen
+from credo.ui.screens.base import CredoScreen, clear_filter_binding
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
@@ -86,13 +86,7 @@ class RunsScreen(CredoScreen):
         Binding("slash", "filter", "Filter", id="runs.filter", tooltip="lr>=1e-3, status:, #tag"),
         Binding("c", "curves", "Curves", id="runs.curves", tooltip="Marked runs' curves overlaid"),
         Binding("v", "compare", "Compare", id="runs.compare", tooltip="Marked runs side by side"),
-        Binding(
-            "escape",
-            "clear_filter",
-            "Clear filter",
-            id="runs.clear_filter",
-            tooltip="Show everything again",
-        ),
+        clear_filter_binding("runs"),
         Binding("escape", "back", "Back", id="runs.back", tooltip="Back to where you came from"),
     ]
 
