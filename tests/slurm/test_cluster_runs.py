@@ -259,6 +259,9 @@ def test_cancelled_jobs_queued_or_running(
     assert held.status == RunStatus.CANCELLED and held.machine is None
     assert held.slurm is not None and held.slurm.state == "CANCELLED"
 
+    # credo on the node ends the run first (a SIGTERM: killed), as it does when no one
+    # looks meanwhile; a reader asking SLURM before that records cancelled from running
+    until("credo on the node's end", lambda: the_run(store, running.id, RunStatus.KILLED))
     stopped = until(
         "the running job recorded cancelled",
         lambda: settled_by_reader(project, store, running.id, RunStatus.CANCELLED),
