@@ -116,7 +116,10 @@ async def test_app_starts_with_a_bad_theme_reported_once(small_store: Store) -> 
     write_user_theme("broken.toml", "name = [\n")
     write_user_theme("my-lab.toml", GOOD_USER_THEME)
     app = CredoApp(small_store)
+    # No theme saved: the files are read once the first frame is out, not before it.
+    assert "my-lab" not in app.available_themes
     async with app.run_test(size=(100, 30)) as pilot:
+        await workers_done(app)
         await pilot.pause()
         messages = said(app)
         assert sum("broken.toml" in m for m in messages) == 1
@@ -128,6 +131,7 @@ async def test_app_starts_with_a_bad_theme_reported_once(small_store: Store) -> 
 async def test_saved_theme_is_used_at_start(small_store: Store) -> None:
     save_user_config(theme="credo-paper")
     app = CredoApp(small_store)
+    assert app.theme == "credo-paper"  # before the stylesheet is parsed: parsed once
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.theme == "credo-paper"
@@ -148,6 +152,7 @@ async def test_unknown_saved_theme_warns_and_starts(small_store: Store) -> None:
 async def test_switch_with_key_and_palette_is_saved_for_next_start(small_store: Store) -> None:
     app = CredoApp(small_store)
     async with app.run_test(size=(100, 30)) as pilot:
+        await workers_done(app)  # the theme files, read after the first frame
         await pilot.press("ctrl+t")
         await pilot.pause()
         await pilot.press(*"credo-contrast")

@@ -147,18 +147,19 @@ class CredoApp(App[None]):
         self.timebox_told: set[tuple[str, float]] = set()
         """(experiment id, budget in seconds) of each timebox whose end was announced."""
         self.user_config, self.user_config_problem = load_user_config()
-        from credo.ui.themes import install_themes
+        self.theme_problems: list[str] = []
+        self.themes_later = not self.user_config.theme
+        """No theme saved: the theme files are read once the first frame is out."""
+        if not self.themes_later:
+            from credo.ui.themes import install_themes
 
-        self.theme_problems = install_themes(self, self.user_config.theme)
+            self.theme_problems = install_themes(self, self.user_config.theme)
 
     @property
     def today(self) -> date:
         return self.fixed_today or date.today()
 
     def on_mount(self) -> None:
-        from credo.ui.themes import remember_theme_changes
-
-        remember_theme_changes(self)
         for theme_problem in self.theme_problems:
             self.notify(theme_problem, severity="error", timeout=10)
         if self.user_config.keymap:
@@ -175,8 +176,14 @@ class CredoApp(App[None]):
             self.notify(cache_problem, severity="error", timeout=8)
 
     def on_ready(self) -> None:
-        """The first frame is out: the start-up `credo` held the GC for is over."""
+        """The first frame is out: the start-up `credo` held the GC for is over, and the
+        theme files left for later are read."""
         collector.started()
+        from credo.ui.themes import install_themes_later, remember_theme_changes
+
+        remember_theme_changes(self)
+        if self.themes_later:
+            install_themes_later(self)
 
     def notify(
         self,
