@@ -133,6 +133,15 @@ def test_a_filter_that_cannot_be_read_says_how_to_write_it(credo: Credo, project
     assert "Traceback" not in result.stderr
 
 
+def test_an_ordering_against_a_word_says_a_number_is_needed(credo: Credo, project: Path) -> None:
+    """`lr>=abc` compared as text and said 'No runs match'."""
+    result = credo(project, "runs", "ls", "--where", "lr>=abc")
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith(
+        "cannot read the filter 'lr>=abc': 'abc' is not a number, and <, <=, >, >= compare numbers"
+    )
+
+
 def test_compare_shows_what_differs_and_the_deltas(credo: Credo, project: Path) -> None:
     result = credo(project, "runs", "compare", "r003", "r005", "--json")
     assert result.returncode == 0, result.stderr

@@ -98,6 +98,24 @@ def test_a_comparison_with_its_signs_mistyped_is_named_not_searched_for(word: st
     assert ids(parse_filter("fail").apply(rows)) == ["r001", "r002"]  # words are still words
 
 
+@pytest.mark.parametrize(
+    ("word", "value"),
+    [("lr>=abc", "abc"), ("acc<high", "high"), ("best:loss<=low", "low"), ("took>1h", "1h")],
+)
+def test_an_ordering_against_a_value_that_is_no_number_is_refused(word: str, value: str) -> None:
+    """`lr>=abc` compared the runs' learning rates with 'abc' as text: '0.1' >= 'abc' is
+    false, so 'No runs match', as if no run had that learning rate."""
+    with pytest.raises(BadInputError) as raised:
+        parse_filter(word)
+    assert raised.value.message == (
+        f"cannot read the filter {word!r}: {value!r} is not a number, "
+        "and <, <=, >, >= compare numbers"
+    )
+    rows = rows_of([{"opt": "adam"}, {"opt": "sgd"}])
+    assert ids(parse_filter("opt=sgd").apply(rows)) == ["r002"]  # = and != still read text
+    assert ids(parse_filter("opt!=sgd").apply(rows)) == ["r001"]
+
+
 def test_a_status_no_run_can_have_is_named_not_an_empty_table() -> None:
     """`status:fialed` (or `status:done`, a task's word) passed no run and said only "No
     runs match", as if none had failed."""

@@ -6,9 +6,9 @@ metric's best value, has its metrics read from its `metrics.jsonl`, through a ca
 `.credo/cache/run-metrics.json` keyed by the file's stamp.
 
 Filter words (all must hold): `lr>=1e-3` (a param or a metric, `best:acc` for a
-metric's best; `=`, `!=`, `<`, `<=`, `>`, `>=`), `status:running`, `exp:3kf` (an
-experiment id prefix), `#tag` (the experiment's tags), `gate:skipped`, or any text of
-the run (id, command, hypothesis, note).
+metric's best; `=`, `!=`, and `<`, `<=`, `>`, `>=` against a number), `status:running`,
+`exp:3kf` (an experiment id prefix), `#tag` (the experiment's tags), `gate:skipped`, or
+any text of the run (id, command, hypothesis, note).
 """
 
 from __future__ import annotations
@@ -329,6 +329,7 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
 }
+_ORDERINGS = ("<", "<=", ">", ">=")
 
 
 @dataclass
@@ -383,6 +384,11 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
         return lambda row: low in row.text
     name, op, wanted_text = match.groups()
     wanted = typed(wanted_text)
+    if op in _ORDERINGS and not isinstance(wanted, int | float):
+        raise BadInputError(
+            f"cannot read the filter {word!r}: {wanted_text!r} is not a number, "
+            "and <, <=, >, >= compare numbers"
+        )
     compare = _OPS[op]
     value_of = getter(name)
 
@@ -398,9 +404,6 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
 def _compare(value: Any, wanted: ParamValue, compare: Callable[[Any, Any], bool], op: str) -> bool:
     if isinstance(value, int | float) and isinstance(wanted, int | float):
         return value == value and compare(value, wanted)  # NaN (not equal to itself): never
-    if op in ("=", "==", "!="):
-        return compare(words(value).lower(), words(wanted).lower())
-    try:
-        return compare(str(value), str(wanted))
-    except TypeError:
+    if op in _ORDERINGS:  # a number, read as one: a row's text has no order to it
         return False
+    return compare(words(value).lower(), words(wanted).lower())
