@@ -233,6 +233,50 @@ async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None
     assert broken.read_bytes() == before  # reported, never rewritten
 
 
+async def test_control_characters_in_any_text_an_agent_sends_are_refused(store: Store) -> None:
+    """Titles were checked, but an agent's notes, tags, assignee, learning, next step and
+    evidence were written with escape sequences, NUL or a bell in them."""
+    async with credo_mcp(store.project_root) as client:
+        for tool, arguments, says in [
+            ("add_task", dict(line="x", notes="\x1b[2J"), "notes cannot hold"),
+            ("add_task", dict(line="x", tags=["a\x1b[31m"]), "a tag cannot hold"),
+            ("add_task", dict(line="x", assignee="b\x07"), "an assignee cannot hold"),
+            ("start_experiment", dict(hypothesis="h", tags=["\x00t"]), "a tag cannot hold"),
+        ]:
+            assert says in await refused(client, tool, **arguments), (tool, arguments)
+        task = await call(client, "add_task", line="x", notes="a\tb\nc")
+        task_id = task["task"]["id"]
+        assert "notes cannot hold control characters (U+001B)" in await refused(
+            client, "edit_task", task_id=task_id, notes="\x1bc"
+        )
+        assert "a tag cannot hold" in await refused(
+            client, "edit_task", task_id=task_id, tags=["\x1b"]
+        )
+        await call(client, "start_experiment", hypothesis="h")
+        assert "the learning cannot hold control characters (U+0007)" in await refused(
+            client, "close_experiment", outcome="refuted", learning="\x07"
+        )
+        assert "the next step cannot hold control characters (U+001B)" in await refused(
+            client, "close_experiment", outcome="refuted", learning="l", next_step="\x1b[2J"
+        )
+        assert "the reason cannot hold control characters (U+001B)" in await refused(
+            client, "close_experiment", outcome="abandoned", learning="\x1b[2J"
+        )
+        assert "raw-samples: a note cannot hold control characters (U+001B)" in await refused(
+            client,
+            "record_check",
+            pack="data",
+            item="raw-samples",
+            answer="checked",
+            evidence="\x1b[2J",
+        )
+    assert list(store.credo_dir.glob("reviews/*.toml")) == []
+    [written] = store.credo_dir.glob("tasks/*.toml")
+    assert tomllib.loads(written.read_text())["notes"] == "a\tb\nc"
+    [running] = store.credo_dir.glob("experiments/*.toml")
+    assert 'status = "running"' in running.read_text()
+
+
 async def test_a_wrong_typed_argument_is_named_in_credo_s_words(store: Store) -> None:
     """The MCP library checks arguments before credo's code runs, and said pydantic's
     report: "1 validation error for complete_taskArguments ... [type=string_type,

@@ -238,6 +238,29 @@ def test_a_title_too_long_or_with_control_characters_is_refused_but_a_file_s_sti
     assert "w" * 50 in ok(credo(repo, "ls"))
 
 
+def test_notes_tags_and_an_assignee_with_control_characters_are_refused_naming_the_field(
+    repo: Path, credo: Credo
+) -> None:
+    """A title with an escape character was refused, but notes, a tag or an assignee
+    holding one (`\x1b[2J` clears a screen) were written to the task's file."""
+    ok(credo(repo, "init"))
+    for args, says in [
+        (("--note", "wipe \x1b[2J"), "notes cannot hold control characters (U+001B)"),
+        (("--tag", "bell\x07"), "a tag cannot hold control characters (U+0007)"),
+        (("--assignee", "ana\x1b]0;x"), "an assignee cannot hold control characters (U+001B)"),
+    ]:
+        result = credo(repo, "add", "Check leakage", *args)
+        assert result.returncode == 1 and says in result.stderr, result.stderr
+    assert list((repo / ".credo" / "tasks").glob("*.toml")) == []
+    ok(credo(repo, "add", "Check leakage", "--note", "two\tcolumns\r\nand a line"))
+    [task] = (repo / ".credo" / "tasks").glob("*.toml")
+    assert tomllib.loads(task.read_text())["notes"] == "two\tcolumns\nand a line"
+    edited = credo(repo, "edit", task.stem, "--note", "bell\x07")
+    assert edited.returncode == 1 and "notes cannot hold control characters (U+0007)" in (
+        edited.stderr
+    )
+
+
 def test_ambiguous_prefix(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     for suffix in ("1", "2"):

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from credo.checklists.packs import get_pack
-from credo.domain.models import ChecklistPack, Evidence, GitState, Mark, Review, ReviewEntry
+from credo.domain.models import (
+    ChecklistPack,
+    Evidence,
+    GitState,
+    Mark,
+    Review,
+    ReviewEntry,
+    checked_text,
+)
 from credo.errors import BadInputError
 from credo.store.ids import new_id
 from credo.store.store import Change, LoadProblem, Store
@@ -103,7 +111,7 @@ def record_review(
         ReviewEntry(
             item=item.id,
             mark=marks[item.id][0],
-            note=marks[item.id][1].strip(),
+            note=checked_text(marks[item.id][1].strip(), f"{item.id}: a note"),
             item_digest=item.digest(),
         )
         for item in pack.items

@@ -21,6 +21,7 @@ from credo.domain.models import (
     Outcome,
     Run,
     Task,
+    checked_text,
     checked_title,
     clean_tags,
     now,
@@ -257,6 +258,8 @@ def stop_experiment(
         raise BadInputError(
             f"unknown outcome {outcome!r}: use confirmed, refuted or inconclusive"
         ) from None
+    learning = checked_text(learning.strip(), "the learning")
+    next_step = checked_text(next_step.strip(), "the next step")
     moment = at or now()
     return _end(
         store,
@@ -266,8 +269,8 @@ def stop_experiment(
         lambda exp: {
             "status": ExperimentStatus.DONE,
             "outcome": outcome,
-            "learning": learning.strip(),
-            "next_step": next_step.strip(),
+            "learning": learning,
+            "next_step": next_step,
             "started": exp.started or moment,
         },
     )
@@ -283,7 +286,7 @@ def abandon_experiment(
 ) -> tuple[Experiment, list[Change]]:
     """Give an experiment up; the reason is required (it is the learning). Refused while
     one of its runs has not ended, unless `force`."""
-    reason = reason.strip()
+    reason = checked_text(reason.strip(), "the reason")
     if not reason:
         raise BadInputError("abandoning needs a reason: what made you stop?")
     return _end(

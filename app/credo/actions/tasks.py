@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
 from credo.domain.assignees import resolve_assignee
-from credo.domain.models import Task, TaskStatus, checked_title, clean_tags, now
+from credo.domain.models import Task, TaskStatus, checked_text, checked_title, clean_tags, now
 from credo.domain.quadrants import (
     Quadrant,
     arrange,
@@ -63,7 +63,7 @@ def add_task(
     task = Task(
         id=new_id(),
         title=parsed.title,
-        notes=notes,
+        notes=checked_text(notes, "notes"),
         important=important or parsed.important,
         urgent=urgent or parsed.urgent,
         due=due or parsed.due,
@@ -281,6 +281,8 @@ def edit_task(
         fields["every"] = parse_every(fields["every"])
     if "title" in fields:
         fields["title"] = checked_title(fields["title"])
+    if "notes" in fields:
+        fields["notes"] = checked_text(fields["notes"], "notes")
     if "tags" in fields:
         fields["tags"] = clean_tags(fields["tags"])
     if "assignee" in fields:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from credo.domain.models import refuse_controls
 from credo.errors import BadInputError
 
 AGENT_PREFIX = "agent:"
@@ -37,6 +38,7 @@ def clean_assignee(text: str | None) -> str | None:
     name = " ".join(text.split()).lstrip("@").strip()
     if not name:
         return None
+    refuse_controls(name, "an assignee")
     if name.lower().startswith(AGENT_PREFIX):
         agent = name[len(AGENT_PREFIX) :].strip().lower()
         if not AGENT_NAME.match(agent):

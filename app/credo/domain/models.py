@@ -76,6 +76,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     seen: list[str] = []
     for tag in tags:
         tag = "-".join(tag.strip().lstrip("#").split())
+        refuse_controls(tag, "a tag")
         if tag and tag not in seen:
             seen.append(tag)
     return seen
@@ -93,6 +94,24 @@ _TITLE_WORDS = {
 }
 
 
+def refuse_controls(text: str, what: str, kept: str = "") -> None:
+    """Refuse typed-in text (`what` names it) holding a control character other than
+    those `kept`: a terminal showing it would obey it (clear the screen, ring, retitle)."""
+    control = next((c for c in text if c not in kept and unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        raise BadInputError(
+            f"{what} cannot hold control characters (U+{ord(control):04X}): type plain text"
+        )
+
+
+def checked_text(text: str, what: str) -> str:
+    """Text of several lines typed in (notes, a learning, a check's note), as kept: tabs
+    and line breaks (a Windows one is a line break), no other control character."""
+    text = text.replace("\r\n", "\n")
+    refuse_controls(text, what, kept="\t\n")
+    return text
+
+
 def checked_title(title: str, field: Literal["title", "hypothesis"] = "title") -> str:
     """A title typed in (the shell, the app's forms, an agent), as kept: one line, single
     spaces; `field` names it (an experiment's title is its hypothesis). Refused when
@@ -102,11 +121,7 @@ def checked_title(title: str, field: Literal["title", "hypothesis"] = "title") -
     cleaned = " ".join(title.split())
     if not cleaned:
         raise BadInputError(missing)
-    control = next((char for char in cleaned if unicodedata.category(char) == "Cc"), None)
-    if control is not None:
-        raise BadInputError(
-            f"a {field} cannot hold control characters (U+{ord(control):04X}): type plain text"
-        )
+    refuse_controls(cleaned, f"a {field}")
     if len(cleaned) > TITLE_LIMIT:
         raise BadInputError(
             f"a {field} is at most {TITLE_LIMIT} characters (this one has {len(cleaned):,}): "
