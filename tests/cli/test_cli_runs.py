@@ -269,7 +269,9 @@ def test_on_a_terminal_the_table_fits_and_says_which_columns_it_left_out(
 ) -> None:
     """At 120 columns a table of 173 was printed whole, and the terminal wrapped its
     rows: `0.7123` broken over two lines. The gate's words give way first, then the
-    columns that do not fit whole are left out and named; piped, all are printed."""
+    columns that do not fit whole are left out and named; piped, all are printed. The
+    metrics (what runs are compared by) come before the params then: they were last,
+    so the first left out."""
     store = Store(project)
     wide = experiment(store, 3, "Regularise")
     params = {"lr": 0.01, "batch": 64, "warmup_steps": 1000, "weight_decay": 1e-4, "dropout": 0.1}
@@ -279,11 +281,13 @@ def test_on_a_terminal_the_table_fits_and_says_which_columns_it_left_out(
     assert code == 0, shown
     lines = shown.splitlines()
     assert all(len(line) <= 120 for line in lines), shown
+    [head] = [line for line in lines if line.startswith("status")]
+    assert head.split()[8:] == ["loss", "acc", "loss", "↓", "acc", "↑", "lr", "batch"]
     [r006] = [line for line in lines if " r006 " in line]
-    assert r006.split()[-3:] == ["1000", "0.0001", "0.1"]  # numbers whole, a column whole
+    assert r006.split()[-6:] == ["0.1111", "0.7123", "0.1111", "0.7123", "0.01", "64"]
     assert any(" skipped…  3f9c " in line for line in lines)
     assert lines[-2] == (
-        "columns 1–13 of 18; not shown: optimizer, loss, acc, loss ↓, acc ↑ "
+        "columns 1–14 of 18; not shown: warmup_steps, weight_decay, dropout, optimizer "
         "(| less -S shows every column)"
     )
     assert lines[-1] == "6 runs"

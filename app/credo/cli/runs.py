@@ -161,14 +161,20 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
     if same:
         console.print(f"[dim]every run shown: {escape(param_words(same))}[/]")
     table = Table(box=None, pad_edge=False, header_style="bold")
-    cells = [[row.cell(column) for column in shown] for row in rows]
-    widths = [cell_len(header(column)) for column in shown]
-    for line in cells:
-        widths = [max(width, cell_len(cell)) for width, cell in zip(widths, line, strict=True)]
+    width_of = {column: cell_len(header(column)) for column in shown}
+    for row in rows:
+        for column in shown:
+            width_of[column] = max(width_of[column], cell_len(row.cell(column)))
     # A row longer than the terminal is wrapped by it, numbers broken over two lines.
     # The gate's words give way first (`skipped…`: `credo show RUN` has the reason), then
-    # the columns that do not fit whole are left out, and named (piped, all fit).
-    short = sum(widths) + 2 * (len(widths) - 1) - console.width
+    # the columns that do not fit whole are left out, and named (piped, all fit): the
+    # params before the metrics, which runs are compared by.
+    short = sum(width_of.values()) + 2 * (len(shown) - 1) - console.width
+    if short > 0:
+        params = {name for row in rows for name in row.run.params}
+        shown.sort(key=lambda column: column in params and column not in FIXED)
+    cells = [[row.cell(column) for column in shown] for row in rows]
+    widths = [width_of[column] for column in shown]
     if short > 0 and "gate" in shown:
         gate = shown.index("gate")
         widths[gate] = max(min(widths[gate], len("skipped…")), widths[gate] - short)
