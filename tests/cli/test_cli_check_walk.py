@@ -85,6 +85,23 @@ def test_input_ending_early_keeps_the_answers_given(repo: Path, credo: Credo) ->
     assert len(list((repo / ".credo" / "reviews").glob("*.toml"))) == 1
 
 
+def test_a_note_with_control_characters_is_asked_again_not_the_walk_lost(
+    repo: Path, credo: Credo
+) -> None:
+    """A note holding an escape (pasted) was refused when the walk saved, at its end:
+    every answer given was lost."""
+    ok(credo(repo, "init"))
+    typed = "c\nread 20 \x1b[2J\nread 20\na\n\x07\nno domains\n"
+    result = ok(credo(repo, "check", "data", stdin=typed))
+    assert "raw-samples: a note cannot hold control characters (U+001B)" in result.stdout
+    assert "label-balance: a note cannot hold control characters (U+0007)" in result.stdout
+    [path] = (repo / ".credo" / "reviews").glob("*.toml")
+    entries = {
+        e["item"]: (e["mark"], e["note"]) for e in tomllib.loads(path.read_text())["entries"]
+    }
+    assert entries == {"raw-samples": ("checked", "read 20"), "label-balance": ("na", "no domains")}
+
+
 def test_ctrl_c_in_a_review_keeps_the_answers_given(repo: Path, credo: Credo) -> None:
     """ctrl-c at the second question dropped the first answer and its note, silently."""
     ok(credo(repo, "init"))

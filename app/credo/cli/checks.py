@@ -27,7 +27,7 @@ from credo.cli.base import (
     warn_unreadable,
 )
 from credo.display import escape, visible
-from credo.domain.models import Mark
+from credo.domain.models import Mark, checked_text
 from credo.errors import BadInputError
 from credo.store import Store
 from credo.text.words import item_guidance
@@ -355,13 +355,11 @@ def walk_pack(
                 acknowledged += to_acknowledge[item.id]
                 continue
             if answer == "a":
-                why_na = ""
-                while not why_na.strip():
-                    why_na = Prompt.ask("why is it not applicable?")
+                why_na = _asked_note(console, "why is it not applicable?", item.id, needed=True)
                 marks[item.id] = (Mark.NA, why_na)
                 continue
-            evidence = Prompt.ask(
-                "note (a path, a plot, a link; enter for none)", default="", show_default=False
+            evidence = _asked_note(
+                console, "note (a path, a plot, a link; enter for none)", item.id
             )
         except (EOFError, KeyboardInterrupt) as error:
             interrupted = isinstance(error, KeyboardInterrupt)
@@ -388,6 +386,23 @@ def walk_pack(
         console.print("Nothing recorded.")
     if interrupted:  # the answers are kept; whatever asked for them (a run) stops
         raise KeyboardInterrupt
+
+
+def _asked_note(console: Any, question: str, item_id: str, needed: bool = False) -> str:
+    """A note typed in the walk, asked again while it cannot be kept (blank when
+    `needed`, or holding a control character): refused on saving, at the walk's end,
+    it would lose every answer given."""
+    from rich.prompt import Prompt
+
+    while True:
+        note = Prompt.ask(question, default="", show_default=False)
+        try:
+            note = checked_text(note, f"{item_id}: a note")
+        except BadInputError as error:
+            console.print(f"[red]{escape(error.message)}[/]")
+            continue
+        if note.strip() or not needed:
+            return note
 
 
 def default_review(store: Store) -> list[str]:
