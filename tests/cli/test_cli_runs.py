@@ -195,6 +195,20 @@ def test_compare_names_the_commands_when_they_ran_different_programs(
     )
 
 
+def test_compare_does_not_claim_the_same_data_when_no_run_recorded_any(
+    credo: Credo, tmp_path: Path
+) -> None:
+    """In a project with no data_paths, compare said "the same data" of runs that
+    recorded no data at all."""
+    store = Store.init(tmp_path)[0]
+    exp = experiment(store, 1, "No data listed")
+    run(store, 1, exp, {"lr": 0.1}, [0.5], [0.5], data={})
+    run(store, 2, exp, {"lr": 0.2}, [0.4], [0.6], data={})
+    text = credo(tmp_path, "runs", "compare", "r001", "r002").stdout
+    assert "the same code, no data recorded (data_paths in .credo/config.toml)" in text
+    assert "the same data" not in text
+
+
 def test_an_unknown_sort_column_is_named_with_the_ones_there_are(
     credo: Credo, project: Path
 ) -> None:

@@ -109,6 +109,8 @@ def comparison_words(found: Comparison) -> str:
     code = "the same code" if found.same_code else "[yellow]different code[/] (commit or diff)"
     if found.data_paths:
         data = f"[yellow]different data[/] ({shown(', '.join(found.data_paths))})"
+    elif not any(run.data for run in found.runs):  # nothing says what data they saw
+        data = "no data recorded (data_paths in .credo/config.toml)"
     else:
         data = "the same data"
     same = f"; the same {shown(', '.join(found.same_params))}" if found.same_params else ""
