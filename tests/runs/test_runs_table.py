@@ -98,6 +98,20 @@ def test_a_comparison_with_its_signs_mistyped_is_named_not_searched_for(word: st
     assert ids(parse_filter("fail").apply(rows)) == ["r001", "r002"]  # words are still words
 
 
+def test_a_gate_no_run_can_have_is_named_not_an_empty_table() -> None:
+    """`gate:skiped` passed no run and said only "No runs match", as if none had
+    skipped the gate (`status:fialed` was already named)."""
+    rows = rows_of([{}, {}], gate={"skipped": True, "skip_reason": "quick look"})
+    assert ids(parse_filter("gate:SKIP").apply(rows)) == ["r001", "r002"]
+    assert ids(parse_filter("gate:passed").apply(rows)) == []
+    with pytest.raises(BadInputError) as raised:
+        parse_filter("gate:skiped")
+    assert (
+        raised.value.message
+        == "gate:skiped: no run's gate says that; gates are passed, closed or skipped"
+    )
+
+
 @pytest.mark.parametrize(
     ("word", "value"),
     [("lr>=abc", "abc"), ("acc<high", "high"), ("best:loss<=low", "low"), ("took>1h", "1h")],

@@ -320,6 +320,8 @@ STATES = (
     *(status.value for status in RunStatus if status != RunStatus.QUEUED),
 )
 """The words a run's state starts with, as `status:` reads them."""
+GATES = ("passed", "closed", "skipped")
+"""The words a run's gate starts with (`gate_cell`), as `gate:` reads them."""
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,
     "<=": operator.le,
@@ -374,6 +376,10 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
         return lambda row: (row.run.experiment or "").startswith(prefix)
     if low.startswith("gate:"):
         gate = low.removeprefix("gate:")
+        if not any(word.startswith(gate) for word in GATES):
+            raise BadInputError(
+                f"{word}: no run's gate says that; gates are {', '.join(GATES[:-1])} or {GATES[-1]}"
+            )
         return lambda row: row.gate.startswith(gate)
     if low.startswith("#") and len(low) > 1:
         return lambda row: low[1:] in (tag.lower() for tag in row.tags)
