@@ -277,6 +277,23 @@ async def test_control_characters_in_any_text_an_agent_sends_are_refused(store: 
     assert 'status = "running"' in running.read_text()
 
 
+async def test_an_experiment_s_timebox_counts_the_time_added(store: Store) -> None:
+    """Extended by 15m, an experiment read `timebox: 25m` with 39 minutes left: the
+    time added (`credo exp ls` says `25m +15m`) was left out of the agent's answer."""
+    from datetime import timedelta
+
+    from credo.actions.experiments import extend_experiment
+
+    async with credo_mcp(store.project_root) as client:
+        started = await call(client, "start_experiment", hypothesis="h", timebox="25m")
+        assert started["experiment"]["timebox"] == "25m"
+        extend_experiment(store, None, timedelta(minutes=15))
+        read = await call(client, "read_experiment", experiment_id=started["experiment"]["id"])
+        assert read["experiment"]["timebox"] == "25m +15m"
+        [listed] = (await call(client, "list_experiments"))["experiments"]
+        assert listed["timebox"] == "25m +15m"
+
+
 async def test_a_wrong_typed_argument_is_named_in_credo_s_words(store: Store) -> None:
     """The MCP library checks arguments before credo's code runs, and said pydantic's
     report: "1 validation error for complete_taskArguments ... [type=string_type,

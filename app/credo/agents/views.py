@@ -11,10 +11,9 @@ from pydantic import BaseModel, Field
 from credo.checklists.gate import GateDecision
 from credo.checklists.packs import Catalog
 from credo.domain.defaults import empty_dict, empty_list
-from credo.domain.durations import format_duration
 from credo.domain.models import Experiment, Run, Task, now
 from credo.domain.quadrants import quadrant_of
-from credo.domain.timebox import format_countdown, remaining
+from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.store.store import LoadProblem
 
 
@@ -76,7 +75,7 @@ class ExperimentView(BaseModel):
     short_id: str
     hypothesis: str
     status: str = Field(description="planned, running, paused, done or abandoned.")
-    timebox: str = Field(description="The budget, e.g. 25m or 2h.")
+    timebox: str = Field(description="The budget, e.g. 25m or 2h; 25m +15m once time was added.")
     left: str | None = Field(None, description="Countdown while open (+M:SS is an overrun).")
     task: str | None = None
     tags: list[str] = Field(default_factory=empty_list)
@@ -93,7 +92,7 @@ class ExperimentView(BaseModel):
         fields = exp.model_dump(mode="json", include=_SHARED_EXPERIMENT_FIELDS)
         is_open = exp.status.value in ("running", "paused")
         left = format_countdown(remaining(exp, now())) if is_open else None
-        return cls(**fields, short_id=short_id, timebox=format_duration(exp.timebox), left=left)
+        return cls(**fields, short_id=short_id, timebox=timebox_words(exp), left=left)
 
 
 _SHARED_EXPERIMENT_FIELDS = set(ExperimentView.model_fields) - {"short_id", "timebox", "left"}
