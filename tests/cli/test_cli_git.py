@@ -28,6 +28,20 @@ def test_log_and_show_list_linked_commits(repo: Path, credo: Credo) -> None:
     assert data["commits"][0]["sha"] == sha and data["quadrant"] == "schedule"
 
 
+def test_show_prints_a_task_s_notes_before_its_commits(repo: Path, credo: Credo) -> None:
+    """`credo show` (a task "in full") left its notes out: only --json or the app had them."""
+    assert credo(repo, "init").returncode == 0
+    notes = "Per domain, then per split.\n\n- legal: [only pt-PT]"
+    short = credo(repo, "add", "Balance labels", "--note", notes).stdout.strip()
+    sha = commit_file(repo, "b.py", "b\n", f"Balance per domain\n\nCredo-Task: {short}")
+    shown = credo(repo, "show", short).stdout
+    assert shown.split("\n\n")[2:] == [
+        "notes\nPer domain, then per split.",
+        "- legal: [only pt-PT]",
+        f"commits\n{sha[:8]} " + shown.split(f"{sha[:8]} ")[1],
+    ]
+
+
 def test_closing_commit_marks_done_visibly(repo: Path, credo: Credo) -> None:
     credo(repo, "init")
     short = credo(repo, "add", "Fix leakage").stdout.strip()

@@ -199,20 +199,22 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
             else set()
         )
         horizon = store.config.urgency_horizon_days
-        text = describe_task(item, date.today(), horizon, commit_lines(commits), gone)
+        text = describe_task(item, date.today(), horizon, gone=gone)
         if item.closed_by and item.status == "done":
             where = f", {GONE}" if item.closed_by in gone else ""
             text += (
                 f"\n[dim]closed by commit {escape(item.closed_by[:10])}{where} "
                 f"(`credo undone {short}` reopens it)[/]"
             )
+        if item.notes.strip():  # the app shows them beside the facts; here, after them
+            text += f"\n\n[dim]notes[/]\n{escape(item.notes.strip())}"
     else:
         from credo.cli.exp import describe
 
         assert isinstance(item, Experiment)
         text = describe(store, item, short, settled)
-        if commits:
-            text += "\n\n[dim]commits[/]\n" + commit_lines(commits)
+    if commits:
+        text += "\n\n[dim]commits[/]\n" + commit_lines(commits)
     stdout_console(highlight=False).print(text)
 
 
