@@ -260,3 +260,16 @@ def test_a_big_file_can_show_every_line_the_first_too(
     starts = [0] + [i + 1 for i, byte in enumerate(content[:-1]) if byte == ord("\n")]
     found = look(open_data(path, engine), [], n=1000)  # never full: every block is read
     assert [s.offset for s in found.groups[()]] == starts
+
+
+def test_a_file_of_bad_lines_only_is_not_said_to_be_all_0_records(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Every line unreadable, look said '…: no records: all 0 records' (the words of
+    where samples come from, given as the reason there were none)."""
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b"\xff\xfe not text\n\xc3\x28 nor this\n")
+    found = look(open_data(path, engine), [])
+    assert not found.groups and found.bad.count == 2
+    assert found.summary() == "d.jsonl: no records"
+    assert "all 0 records" not in plain(found.parts())

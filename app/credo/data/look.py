@@ -171,7 +171,8 @@ def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Loo
     else:
         _by_sql(data, found)
     found.groups = dict(sorted(found.groups.items(), key=lambda kv: _order(kv[0])))
-    found.how = data.why_empty(len(found.groups), found.bad) or found.how
+    if not found.groups:  # `all 0 records` is no reason: the disk's, if it gives one
+        found.how = data.why_empty(0, found.bad)
     return found
 
 
