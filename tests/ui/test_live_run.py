@@ -93,3 +93,28 @@ async def test_the_logs_output_tab_shown_later_follows_a_running_run(
         await until(pilot, lambda: "step 100" in output.text)
         await pilot.pause()
         assert output.max_scroll_y > 0 and output.scroll_y == output.max_scroll_y
+
+
+async def test_up_in_a_followed_output_goes_up_from_its_end(
+    log_app: CredoApp,  # noqa: F811 (the fixture)
+    log_store: Store,  # noqa: F811
+) -> None:
+    """A running run's output is shown from its end: its cursor is there too, so ↑ (or k)
+    goes to the last line, and does not jump to the log's first."""
+    log_store.update(
+        Run, RUN, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
+    )
+    append(log_store, "output.log", "".join(f"step {i}\n" for i in range(100)))
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        output = screen.query_one("#exp-output", AnsiLog)
+        await pilot.press("2")  # the Output tab
+        await until(pilot, lambda: "step 99" in output.text)
+        output.focus()
+        await pilot.pause()
+        assert output.max_scroll_y > 0 and output.scroll_y == output.max_scroll_y
+        await pilot.press("up")
+        await pilot.pause()
+        assert output.scroll_y > 0
+        row, _ = output.cursor_location
+        assert output.document.get_line(row) == "step 99"

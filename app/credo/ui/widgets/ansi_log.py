@@ -78,7 +78,7 @@ class AnsiLog(TextArea):
         self.load_text("\n".join(line.plain for line in styled) if styled else text)
         self._following = at_end
         if at_end:
-            self.scroll_end(animate=False)
+            self._go_to_end()
 
     def on_show(self) -> None:
         if self._following:  # hidden (another tab), it could not scroll to its end
@@ -105,7 +105,12 @@ class AnsiLog(TextArea):
         self.insert(lead + text, self.document.end)
         self.history.clear()  # nothing to undo in a log; keeps no copy of it
         if self._following:
-            self.scroll_end(animate=False)
+            self._go_to_end()
+
+    def _go_to_end(self) -> None:
+        """The cursor with the view at the end: ↑ then reads up from there, not from the top."""
+        self.move_cursor(self.document.end)
+        self.scroll_end(animate=False)
 
     def get_line(self, line_index: int) -> Text:
         if line_index < len(self._styled):
