@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -29,7 +29,7 @@ from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
-from credo.ui.widgets.lists import ItemList
+from credo.ui.widgets.lists import ItemList, ScrollPane
 from credo.wording import counted
 
 _MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
@@ -141,7 +141,7 @@ class ChecklistsScreen(CredoScreen):
                 yield Static("", id="checks-title")
                 yield ItemList(id="checks-items")
                 yield BoxInput(placeholder="note or reason, enter saves it", id="checks-note")
-                with VerticalScroll(id="checks-why"):
+                with ScrollPane(id="checks-why"):
                     yield Static("", id="checks-detail")
         yield KeysFooter()
 

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, ProgressBar, Static
 from textual.worker import get_current_worker
@@ -26,7 +26,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.hints import HintLine
 from credo.ui.widgets.line_input import BoxInput
-from credo.ui.widgets.lists import RowTable
+from credo.ui.widgets.lists import RowTable, ScrollPane
 
 LABEL_NAMES = ("label", "labels", "class", "target", "variety", "y")
 """Columns taken as the label until one is chosen with L."""
@@ -155,7 +155,7 @@ class DataScreen(CredoScreen):
                 yield Static("", id="data-title")
                 yield HintLine(*HINTS, id="data-hint")
                 yield ProgressBar(total=1.0, show_eta=False, id="data-progress")
-                with VerticalScroll(id="data-scroll"):
+                with ScrollPane(id="data-scroll"):
                     yield Static("", id="data-result")
         yield BoxInput(id="data-ask")
         yield KeysFooter()
@@ -365,7 +365,7 @@ class DataScreen(CredoScreen):
             )
         )
         self.query_one("#data-result", Static).update(message.finding.render())
-        self.query_one("#data-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#data-scroll", ScrollPane).scroll_home(animate=False)
 
     def on_data_screen_failed(self, message: Failed) -> None:
         self.query_one("#data-progress", ProgressBar).remove_class("-running")

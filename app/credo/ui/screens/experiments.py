@@ -15,7 +15,7 @@ from rich.syntax import Syntax
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import (
     DataTable,
@@ -48,7 +48,7 @@ from credo.ui.widgets.countdown import Countdown
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
-from credo.ui.widgets.lists import ItemList, RowTable
+from credo.ui.widgets.lists import ItemList, RowTable, ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
 
@@ -157,7 +157,7 @@ class ExperimentsScreen(CredoScreen):
                 yield ItemList(id="exp-list")
             with TabbedContent(id="exp-tabs", initial="tab-details"):
                 with TabPane("Details 1", id="tab-details"):
-                    with VerticalScroll():
+                    with ScrollPane(id="details-scroll"):
                         yield Static("", id="exp-details")
                         yield RowTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
                         yield Static("", id="run-facts")
@@ -167,7 +167,7 @@ class ExperimentsScreen(CredoScreen):
                     )
                     yield AnsiLog(id="exp-output")
                 with TabPane("Diff 3", id="tab-diff"):
-                    with VerticalScroll(id="diff-scroll"):
+                    with ScrollPane(id="diff-scroll"):
                         yield Static("", id="exp-diff")
                 with TabPane("Metrics 4", id="tab-metrics"):
                     yield RunVerdict(id="run-verdict")

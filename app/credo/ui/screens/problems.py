@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from credo.display import escape
 from credo.store.store import LoadProblem
 from credo.ui.markup import from_rich_markup
+from credo.ui.widgets.lists import ScrollPane
 from credo.wording import counted
 
 
@@ -29,7 +29,7 @@ class ProblemsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         count = len(self.problems)
-        with VerticalScroll(classes="dialog dialog-wide", id="problems-dialog"):
+        with ScrollPane(classes="dialog dialog-wide", id="problems-dialog"):
             yield Static(f"[b]{counted(count, 'unreadable file')}[/] (esc closes)")
             for problem in self.problems:
                 yield Static(

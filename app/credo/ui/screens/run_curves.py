@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
@@ -23,6 +23,7 @@ from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, draw_rich, plot_widget
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.lists import ScrollPane
 
 
 @dataclass
@@ -141,7 +142,7 @@ class CompareScreen(RunsChartScreen):
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
-        with VerticalScroll(id="compare-facts"):
+        with ScrollPane(id="compare-facts"):
             yield Static("", id="compare-table")
         with Horizontal(id="compare-plots"):  # side by side: a short terminal keeps both
             yield CurvesChart(id="compare-chart")

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
@@ -23,6 +22,7 @@ from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, RichPanel
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
+from credo.ui.widgets.lists import ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 
 
@@ -60,14 +60,14 @@ class RunScreen(CredoScreen):
             with TabPane("Output 1", id="run-output"):
                 yield BoxInput(placeholder="search the output (enter: next match)", id="run-search")
                 yield AnsiLog(id="run-log")
-            with TabPane("Diff 2", id="run-diff-tab"), VerticalScroll():
+            with TabPane("Diff 2", id="run-diff-tab"), ScrollPane():
                 yield Static("", id="run-diff")
-            with TabPane("Params 3", id="run-params-tab"), VerticalScroll():
+            with TabPane("Params 3", id="run-params-tab"), ScrollPane():
                 yield Static("", id="run-params")
-            with TabPane("Metrics 4", id="run-metrics"), VerticalScroll():
+            with TabPane("Metrics 4", id="run-metrics"), ScrollPane():
                 yield CurvesChart(id="run-chart")
                 yield RichPanel()
-            with TabPane("Verdicts 5", id="run-verdicts-tab"), VerticalScroll():
+            with TabPane("Verdicts 5", id="run-verdicts-tab"), ScrollPane():
                 yield Static("", id="run-verdicts")
         yield KeysFooter()
         yield RunFollower(self.credo.refresh_seconds)
@@ -140,7 +140,7 @@ class RunScreen(CredoScreen):
         """Show `tab`, its content taking the keys (arrows and pages scroll it)."""
         tabs = self.query_one(TabbedContent)
         tabs.active = tab
-        content = tabs.get_pane(tab).query("AnsiLog, VerticalScroll").first()
+        content = tabs.get_pane(tab).query("AnsiLog, ScrollPane").first()
         self.call_after_refresh(content.focus)  # once shown: a hidden widget takes no focus
 
     def action_back(self) -> None:

@@ -8,11 +8,14 @@ each line with the colours the codes gave it, through `get_line`.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
 from textual.widgets import TextArea
 
 from credo.display import visible
+from credo.ui.widgets.lists import MOVE_KEYS
 
 _NOT_COLOUR = re.compile(
     r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, clipboard, links
@@ -39,7 +42,10 @@ def styled_lines(text: str) -> list[Text] | None:
 
 
 class AnsiLog(TextArea):
-    """Plain text to read and search; colours drawn from the log's own codes."""
+    """Plain text to read and search; colours drawn from the log's own codes. Its cursor
+    moves with j/k as a list's does."""
+
+    BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         # no cursor-line band: its colours would paint over the line's own

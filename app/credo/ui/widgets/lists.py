@@ -28,7 +28,8 @@ class RowTable(DataTable[str]):
 
 
 class ScrollPane(VerticalScroll):
-    """Text that only scrolls (the help, the report), with j/k as the lists move."""
+    """Text that only scrolls (the help, a run's tabs, a diff, a comparison), with j/k as the
+    lists move."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
 
