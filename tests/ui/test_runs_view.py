@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Input
 
 from credo.store import Store
 from credo.ui.app import CredoApp
@@ -64,6 +65,24 @@ async def test_runs_from_the_board_sort_filter_and_back(runs_app: CredoApp) -> N
         await pilot.press("escape")  # then back to the board
         await pilot.pause()
         assert runs_app.current_mode == "board"
+
+
+async def test_enter_in_the_filter_box_closes_it_and_the_table_has_the_keys(
+    runs_app: CredoApp,
+) -> None:
+    """As on the board and in the log: the box stayed open under the table, the filter in
+    it, taking a row of a short terminal."""
+    async with runs_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        box = screen.query_one("#runs-filter", Input)
+        await pilot.press("slash", *"status:failed", "enter")
+        await pilot.pause()
+        assert not box.display
+        assert runs_app.focused is screen.query_one(RunsTable)
+        assert shorts(screen) == ["r005"]
+        assert "filter: status:failed" in str(screen.query_one("#runs-status").render())
+        await pilot.press("slash")  # open again: the filter is there to change
+        assert box.display and box.has_focus and box.value == "status:failed"
 
 
 async def test_open_any_run_its_output_params_and_verdicts(runs_app: CredoApp) -> None:

@@ -40,6 +40,9 @@ class CredoScreen(Screen[None]):
     """The view's filter box (a BoxInput), if it has one. In it, enter keeps the filter
     (`close_filter`) and esc clears it (`filter_escaped`); after, esc clears a filter
     kept (the `clear_filter` binding) before it leaves the view (`back`)."""
+    filter_list = ""
+    """The list the filter narrows: it has the keys once the box closes ("": the view's
+    own keys have them, as on the board)."""
     _shown = False
 
     @on(events.ScreenResume)
@@ -75,10 +78,15 @@ class CredoScreen(Screen[None]):
         box.remove_class("-open")
         self.refresh_bindings()
 
+    @on(Input.Submitted)
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if self.filter_box and event.input is self.query_one(self.filter_box, Input):
+            self.close_filter()
+
     def close_filter(self) -> None:
-        """enter in the filter box: the box closes, the filter is kept, the view has the keys."""
+        """enter in the filter box: the box closes, the filter is kept, the list has the keys."""
         self.query_one(self.filter_box, Input).remove_class("-open")
-        self.set_focus(None)
+        self.set_focus(self.query_one(self.filter_list) if self.filter_list else None)
 
     def filter_escaped(self) -> bool:
         """esc in the filter box clears the filter and closes the box, in every view:

@@ -420,10 +420,6 @@ class BoardScreen(BoardFeeds, BoardActions):
         self.state.filter_words = event.value.split()
         self.refilter()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.close_filter()
-
     def action_back(self) -> None:
         """esc in the filter box (its BoxInput's): the board has no other way back."""
         self.filter_escaped()

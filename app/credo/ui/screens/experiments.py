@@ -76,6 +76,7 @@ class ExperimentsScreen(CredoScreen):
 
     HELP_TITLE = "Experiments"
     filter_box = "#exp-filter"
+    filter_list = "#exp-list"
     CSS_PATH = "experiments.tcss"
 
     BINDINGS = [
@@ -624,11 +625,6 @@ class ExperimentsScreen(CredoScreen):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_words = event.value.split()
         self.redraw()
-
-    @on(Input.Submitted, "#exp-filter")
-    def close_filter(self) -> None:
-        self.query_one("#exp-filter", Input).remove_class("-open")
-        self.query_one("#exp-list", OptionList).focus()
 
     def action_search(self) -> None:
         self.query_one(TabbedContent).active = "tab-output"

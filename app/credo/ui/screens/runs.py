@@ -80,6 +80,7 @@ class RunsScreen(CredoScreen):
 
     HELP_TITLE = "Runs"
     filter_box = "#runs-filter"
+    filter_list = "#runs-table"
     BINDINGS = [
         Binding("enter", "open", "Open", id="runs.open", tooltip="The run's output, diff, metrics"),
         Binding("s", "sort", "Sort", id="runs.sort", tooltip="Sort by the column (again: flip)"),
@@ -227,11 +228,6 @@ class RunsScreen(CredoScreen):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
         self.redraw()
-
-    @on(Input.Submitted, "#runs-filter")
-    def close_filter(self) -> None:
-        """The box stays open under the table, the filter in it."""
-        self.query_one(RunsTable).focus()
 
     def action_back(self) -> None:
         if not self.filter_escaped():
