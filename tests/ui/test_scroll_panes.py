@@ -121,3 +121,19 @@ async def test_the_unreadable_files_scroll_with_j_and_k(tmp_path: Path) -> None:
         await pilot.press("exclamation_mark")
         await settle(pilot)
         await moves_with_j_and_k(pilot, app.screen.query_one("#problems-dialog"))
+
+
+async def test_a_chart_key_gives_the_keys_to_the_metrics_it_shows(tmp_path: Path) -> None:
+    """m (e, L...) in a run's output shows the Metrics tab: the keys stayed with the hidden
+    output, and j moved its cursor out of sight instead of scrolling the metrics."""
+    store = sweep(tmp_path / "ptvid")
+    long_run(store)
+    app = CredoApp(store, refresh_seconds=0.2)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await app.push_screen(RunScreen("r006aaaabbbbcccc"))
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        metrics = app.screen.query_one("#run-metrics ScrollPane")
+        assert app.focused is metrics
+        await moves_with_j_and_k(pilot, metrics)

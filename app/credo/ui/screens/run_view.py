@@ -133,7 +133,7 @@ class RunScreen(CredoScreen):
     # -- actions -----------------------------------------------------------------
 
     def action_chart(self, what: str) -> None:
-        self.query_one(TabbedContent).active = "run-metrics"
+        self.action_tab("run-metrics")  # the keys go with it: j/k scroll what is shown
         self.query_one(CurvesChart).act(what)
 
     def action_tab(self, tab: str) -> None:
