@@ -128,6 +128,29 @@ async def test_marked_runs_curves_with_the_baseline_and_the_chart_keys(
         assert chart.options.steps == (1.0, 2.0)
 
 
+async def test_esc_in_the_zoom_box_closes_it_and_the_keys_come_back(runs_app: CredoApp) -> None:
+    """esc in the chart's zoom box left the run's view (the view's esc), and enter in it
+    left the keys with no one (the box, disabled once closed, had them)."""
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("enter", "4")  # the newest run's metrics
+        await settle(pilot)
+        run_screen, metrics = runs_app.screen, runs_app.focused
+        assert isinstance(run_screen, RunScreen) and metrics is not None
+        box = run_screen.query_one("#chart-zoom", Input)
+        chart = run_screen.query_one(CurvesChart)
+        await pilot.press("z", *"1-2")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert runs_app.screen is run_screen and not box.display
+        assert chart.options.steps is None and runs_app.focused is metrics
+        await pilot.press("z", *"1-2", "enter")
+        await settle(pilot)
+        assert chart.options.steps == (1.0, 2.0) and not box.display
+        assert runs_app.focused is metrics
+
+
 async def test_compare_two_runs_and_their_shared_curve(
     runs_app: CredoApp, sweep_store: Store
 ) -> None:

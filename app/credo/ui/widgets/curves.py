@@ -16,6 +16,7 @@ from typing import Any
 from rich.table import Table
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from credo.display import escape, visible
@@ -188,10 +189,20 @@ CHART_BINDINGS = [
 class CurvesChart(Vertical):
     """Lines of several runs for one metric, with the options of `CHART_BINDINGS`."""
 
+    BINDINGS = [
+        Binding(
+            "escape", "close_zoom", "Close", id="chart.zoom_close", tooltip="The zoom unchanged"
+        ),
+    ]
+    """On while the zoom box has the keys (nothing else in the chart takes them): esc
+    closes the box, not the view."""
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
         self.lines: list[Line] = []
         self.options = ChartOptions()
+        self._keys_before: Widget | None = None
+        """What had the keys when `z` opened the zoom box: it has them back once closed."""
 
     def compose(self) -> Any:
         from textual.widgets import Input
@@ -239,14 +250,23 @@ class CurvesChart(Vertical):
             box = self.query_one("#chart-zoom", Input)
             box.disabled = False
             box.add_class("-open")
+            self._keys_before = self.screen.focused
             self.call_after_refresh(box.focus)
             return
         self.redraw()
 
+    def action_close_zoom(self) -> None:
+        """The zoom box closes; the keys go to the pane that holds the chart (a run's
+        Metrics tab), else back to what had them."""
+        box = self.query_one("#chart-zoom")
+        box.remove_class("-open")
+        box.disabled = True
+        pane = next((w for w in self.ancestors if isinstance(w, Widget) and w.focusable), None)
+        self.screen.set_focus(pane or self._keys_before)
+
     def on_input_submitted(self, event: Any) -> None:
         event.stop()
-        event.input.remove_class("-open")
-        event.input.disabled = True
+        self.action_close_zoom()
         try:
             self.options.steps = step_range(event.value)
         except ValueError:
