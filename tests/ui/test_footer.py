@@ -14,6 +14,7 @@ from textual.command import CommandPalette
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, Tooltip
 
+from conftest import TODAY
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.base import CredoScreen
@@ -218,6 +219,22 @@ async def test_it_draws_again_only_when_its_keys_change(
         assert len(drawn) == start + 3 and " n Add " in footer_line(board_app)
         await click_on(pilot, "Add")  # the key as the keymap has it now
         assert board_app.screen.query("#add-line")
+
+
+async def test_a_key_the_keymap_rebinds_keeps_its_place(board_store: Store) -> None:
+    """`"board.add" = "n"` in the user's config: Textual moves a rebound key last, so Add
+    fell off the footer of a 120-column terminal and went to the end of the help. It
+    keeps the place its screen declares it in, under its new key."""
+    from credo.store.userconfig import save_user_config
+    from credo.ui.keys import described_bindings
+
+    save_user_config(keymap={"board.add": "n"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert footer_line(app).startswith(" n Add  e Edit ")
+        helped = [(keys, desc) for keys, desc, _ in described_bindings(app.screen)]
+        assert helped.index(("n", "Add")) == helped.index(("e/⏎", "Edit")) - 1
 
 
 @pytest.mark.parametrize(

@@ -147,6 +147,8 @@ class CredoApp(App[None]):
         self.timebox_told: set[tuple[str, float]] = set()
         """(experiment id, budget in seconds) of each timebox whose end was announced."""
         self.user_config, self.user_config_problem = load_user_config()
+        # Before the first screen: set on mount, the footer kept the keys it had drawn.
+        self.set_keymap(self.user_config.keymap)
         self.theme_problems: list[str] = []
         self.themes_later = not self.user_config.theme
         """No theme saved: the theme files are read once the first frame is out."""
@@ -162,8 +164,6 @@ class CredoApp(App[None]):
     def on_mount(self) -> None:
         for theme_problem in self.theme_problems:
             self.notify(theme_problem, severity="error", timeout=10)
-        if self.user_config.keymap:
-            self.set_keymap(self.user_config.keymap)
         if self.user_config_problem:
             self.notify(self.user_config_problem, severity="error", timeout=8)
         if self.notice:

@@ -16,6 +16,29 @@ def _binding_for(key: str) -> Any:
     return Binding(key, "")
 
 
+def in_declared_order(active_bindings: dict[str, Any]) -> list[Any]:
+    """A screen's active bindings, each node's in the order it declares them.
+
+    Textual moves a key the keymap rebinds to the end of its node's keys, so a
+    remapped Add fell off the footer's right edge; here it keeps its place.
+    """
+    actives = list(active_bindings.values())
+    nodes = list(dict.fromkeys(active.node for active in actives))
+    return sorted(actives, key=lambda a: (nodes.index(a.node), _declared_place(a.node, a.binding)))
+
+
+def _declared_place(node: Any, binding: Any) -> int:
+    from textual.binding import Binding
+
+    declared = [
+        entry.id or entry.action if isinstance(entry, Binding) else entry[1]
+        for cls in reversed(type(node).__mro__)
+        for entry in vars(cls).get("BINDINGS", ())
+    ]
+    name = binding.id or binding.action
+    return declared.index(name) if name in declared else len(declared)
+
+
 def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied.
 
@@ -24,14 +47,14 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     ones a newcomer looks for, and they would be below the fold.
     """
     by_action: dict[tuple[int, str], tuple[list[str], str, str]] = {}
-    actives = sorted(screen.active_bindings.items(), key=lambda kv: kv[1].node is not screen.app)
-    for key, active in actives:
+    actives = in_declared_order(screen.active_bindings)
+    for active in sorted(actives, key=lambda active: active.node is not screen.app):
         binding = active.binding
         if not binding.description or not binding.id:
             continue
         slot = (id(active.node), binding.action)
         keys, _, _ = by_action.setdefault(slot, ([], binding.description, binding.tooltip))
-        label = key_label(screen.app, key)
+        label = key_label(screen.app, binding.key)
         if label not in keys:
             keys.append(label)
     return [("/".join(keys), desc, tip) for keys, desc, tip in by_action.values()]

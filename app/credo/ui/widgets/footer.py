@@ -13,6 +13,8 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 
+from credo.ui.keys import in_declared_order
+
 
 class Hint(NamedTuple):
     """One key the footer shows."""
@@ -227,7 +229,7 @@ def keys_of(screen: Screen[object]) -> tuple[tuple[Hint, ...], Hint | None]:
     app = screen.app
     active = screen.active_bindings
     hints: dict[str, Hint] = {}
-    for _, binding, enabled, tooltip in active.values():
+    for _, binding, enabled, tooltip in in_declared_order(active):
         if binding.show and binding.action not in hints:
             shown = app.get_key_display(binding)
             hints[binding.action] = Hint(
