@@ -17,6 +17,7 @@ from credo.checklists.verifiers import (
     CURVE_FREE,
     RUNG_PARAM,
     RUNG_VERIFIERS,
+    TRAIN_LOSS,
     VERIFIERS,
     Params,
     RunFacts,
@@ -233,7 +234,8 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
         if rung.out_of_order and rung.item.id in reached_now and rung.item.verify in RUNG_VERIFIERS:
             lines.append(f"{rung.item.id} is reached out of order: {rung.out_of_order} not yet")
     if all(c.item.verify in CURVE_FREE for c in checked):
-        lines.append("nothing to verify: this run logged no train loss (loss, train_loss)")
+        looked_for = ", ".join(TRAIN_LOSS)
+        lines.append(f"nothing to verify: this run logged no train loss (looked for {looked_for})")
         if not run.metrics:
             lines.append(NO_METRICS)
     upcoming = next_rung(rungs)
