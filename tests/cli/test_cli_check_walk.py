@@ -102,6 +102,16 @@ def test_a_note_with_control_characters_is_asked_again_not_the_walk_lost(
     assert entries == {"raw-samples": ("checked", "read 20"), "label-balance": ("na", "no domains")}
 
 
+def test_a_walk_of_two_packs_says_which_one_recorded_nothing(repo: Path, credo: Credo) -> None:
+    """`credo check` saved the gate's review, then said "Nothing recorded." for the data
+    pack stopped at once: read as the whole walk, the review just saved seemed lost."""
+    ok(credo(repo, "init"))
+    result = ok(credo(repo, "check", stdin="c\nread data.py\nq\n"))
+    assert "Saved review" in result.stdout and "of training-recipe (1 item)" in result.stdout
+    assert "Nothing recorded for data." in result.stdout
+    assert len(list((repo / ".credo" / "reviews").glob("*.toml"))) == 1
+
+
 def test_ctrl_c_in_a_review_keeps_the_answers_given(repo: Path, credo: Credo) -> None:
     """ctrl-c at the second question dropped the first answer and its note, silently."""
     ok(credo(repo, "init"))

@@ -383,7 +383,7 @@ def walk_pack(
         saved = f"Saved review {review.id[:7]} of {pack_name} ({counted(len(marks), 'item')})."
         console.print(f"\n{saved}")
     elif not acknowledged:
-        console.print("Nothing recorded.")
+        console.print(f"Nothing recorded for {escape(pack_name)}.")
     if interrupted:  # the answers are kept; whatever asked for them (a run) stops
         raise KeyboardInterrupt
 
