@@ -635,3 +635,19 @@ def test_a_read_only_credo_folder_is_one_clear_error(
     [line] = [line for line in result.stderr.splitlines() if "error" in line.lower()]
     assert line.startswith("error: cannot write .credo/") and "Read-only file system" in line
     assert store.runs() == []
+
+
+def test_a_run_past_its_experiments_timebox_says_what_to_do(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """It said only that the timebox was spent: closing the experiment or adding time on
+    purpose, each with its command, is what a newcomer looks for next."""
+    import time
+
+    started = json.loads(ok(credo(repo, "exp", "start", "quick look", "-b", "1s", "--json")).stdout)
+    time.sleep(1.2)
+    result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", ""))
+    short = started["id"][:7]
+    assert "the experiment's timebox is spent (+00:0" in result.stderr
+    assert f"credo exp stop {short} --outcome ..." in result.stderr
+    assert f"credo exp extend {short} 15m --reason ..." in result.stderr

@@ -256,7 +256,12 @@ def run_timebox(
             f"the experiment's timebox is spent ({format_countdown(left)} over): "
             "close it (credo exp stop) or give this run its own --timebox"
         )
-    say(f"the experiment's timebox is spent ({format_countdown(left)} over)")
+    short = experiment.id[:7]
+    say(
+        f"the experiment's timebox is spent ({format_countdown(left)} over): close it "
+        f"(credo exp stop {short} --outcome ...) or add time on purpose "
+        f"(credo exp extend {short} 15m --reason ...)"
+    )
     return None
 
 
