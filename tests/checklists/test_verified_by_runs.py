@@ -148,6 +148,16 @@ def test_valid_loss_every_step_verifies_losses_logged(project: Path, credo: Cred
     assert evidence(project, "log-every-step").passed
 
 
+def test_one_step_with_its_valid_loss_is_every_step(project: Path, credo: Credo) -> None:
+    """A one-step smoke run that logged both losses failed losses-logged ('valid loss at 1
+    of 1 step (once per 1)'), and the failure held the next run."""
+    said = run(credo, project, "--steps", "1")
+    record = evidence(project, "losses-logged")
+    assert record.passed, record.summary
+    assert record.summary == "train loss at 1 step, valid loss at 1 (every step)"
+    assert "✓ losses-logged, log-every-step: train loss at 1 step" in said
+
+
 def test_no_valid_loss_at_all_names_what_was_looked_for(project: Path, credo: Credo) -> None:
     run(credo, project, "--valid", "none")
     assert (

@@ -153,7 +153,8 @@ def losses_logged(facts: RunFacts, params: Params) -> Seen | None:
             f"(looked for {_valid_names(params)}): "
             f"log it {asked} with credo.log_metric(valid_loss=…)",
         )
-    if valid_steps >= 2 and valid_steps * every >= steps - every:
+    # two valid steps show a cadence; a one-step run shows it by logging both at once
+    if valid_steps >= min(2, steps) and valid_steps * every >= steps - every:
         logged = f"train loss at {counted(steps, 'step')}, valid loss at {valid_steps}"
         return Seen(True, f"{logged} ({asked})")
     gap = steps / valid_steps if valid_steps else steps
