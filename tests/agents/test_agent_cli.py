@@ -125,3 +125,14 @@ def test_setup_writes_only_its_own_section(repo: Path, credo: Credo) -> None:
     refused = credo(repo, "agents", "setup", "cursor", "--write")
     assert refused.returncode == 1 and "left as it is" in refused.stderr
     assert (repo / ".cursor" / "mcp.json").read_text() == commented
+
+
+def test_setup_of_a_new_json_config_claims_no_other_keys(repo: Path, credo: Credo) -> None:
+    """A .cursor/mcp.json that did not exist was 'written (other keys kept)': there were
+    none to keep. Only a config that had keys says it kept them."""
+    ok(credo(repo, "init"))
+    fresh = ok(credo(repo, "agents", "setup", "cursor", "--write")).stdout
+    assert "mcpServers.credo written\n" in fresh and "other keys" not in fresh
+    (repo / ".mcp.json").write_text('{"mcpServers": {"other": {"command": "x"}}}\n')
+    kept = ok(credo(repo, "agents", "setup", "claude", "--write")).stdout
+    assert "mcpServers.credo added (other keys kept)" in kept

@@ -184,6 +184,7 @@ def _write_json(path: Path) -> str:
         raise CredoError(f"{path}: mcpServers is not an object; left as it is")
     if (servers or {}).get("credo") == SERVER:
         return f"{path}: credo's server is up to date"
+    others = any(key != "mcpServers" for key in data) or any(n != "credo" for n in servers or {})
     data["mcpServers"] = {**(servers or {}), "credo": SERVER}
     atomic_write(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    return f"{path}: mcpServers.credo {'added' if existing else 'written'} (other keys kept)"
+    return f"{path}: mcpServers.credo {'added (other keys kept)' if others else 'written'}"
