@@ -28,15 +28,33 @@ def in_declared_order(active_bindings: dict[str, Any]) -> list[Any]:
 
 
 def _declared_place(node: Any, binding: Any) -> int:
+    places, declared_key = _key_places(type(node))
+    key = declared_key.get(binding.id, binding.key) if binding.id else binding.key
+    return places.get(key, len(places))
+
+
+_KEY_PLACES: dict[type, tuple[dict[str, int], dict[str, str]]] = {}
+
+
+def _key_places(node_class: type) -> tuple[dict[str, int], dict[str, str]]:
+    """Where Textual's merge of a class's BINDINGS puts each key (a subclass's key keeps
+    its parent's place, as in Textual's own order), and the key each binding id was
+    declared with. Once per class: the footer asks at every bindings signal."""
     from textual.binding import Binding
 
-    declared = [
-        entry.id or entry.action if isinstance(entry, Binding) else entry[1]
-        for cls in reversed(type(node).__mro__)
-        for entry in vars(cls).get("BINDINGS", ())
-    ]
-    name = binding.id or binding.action
-    return declared.index(name) if name in declared else len(declared)
+    if node_class in _KEY_PLACES:
+        return _KEY_PLACES[node_class]
+    places: dict[str, int] = {}
+    declared_key: dict[str, str] = {}
+    for cls in reversed(node_class.__mro__):
+        for entry in vars(cls).get("BINDINGS", ()):
+            declared = entry if isinstance(entry, Binding) else Binding(*entry)
+            for key in (part.strip() for part in declared.key.split(",")):
+                places.setdefault(key, len(places))
+                if declared.id:
+                    declared_key.setdefault(declared.id, key)
+    _KEY_PLACES[node_class] = places, declared_key
+    return places, declared_key
 
 
 def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
