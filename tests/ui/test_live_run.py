@@ -72,6 +72,14 @@ async def test_output_and_metrics_follow_a_running_run_until_it_ends(
         assert output.text.count("epoch 41") == 1
 
 
+def running_with_steps(store: Store) -> None:
+    """The log's run put back to running, with a hundred lines of output."""
+    store.update(
+        Run, RUN, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
+    )
+    append(store, "output.log", "".join(f"step {i}\n" for i in range(100)))
+
+
 async def test_the_logs_output_tab_shown_later_follows_a_running_run(
     log_app: CredoApp,  # noqa: F811 (the fixture)
     log_store: Store,  # noqa: F811
@@ -79,10 +87,7 @@ async def test_the_logs_output_tab_shown_later_follows_a_running_run(
     """The log reads a running run's output while its Details tab is shown: the Output
     tab, shown then, started at the top and stayed there as lines came, since a hidden
     log cannot be scrolled to its end."""
-    log_store.update(
-        Run, RUN, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
-    )
-    append(log_store, "output.log", "".join(f"step {i}\n" for i in range(100)))
+    running_with_steps(log_store)
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)
         output = screen.query_one("#exp-output", AnsiLog)
@@ -101,10 +106,7 @@ async def test_up_in_a_followed_output_goes_up_from_its_end(
 ) -> None:
     """A running run's output is shown from its end: its cursor is there too, so ↑ (or k)
     goes to the last line, and does not jump to the log's first."""
-    log_store.update(
-        Run, RUN, lambda r: r.model_copy(update={"status": RunStatus.RUNNING, "ended": None})
-    )
-    append(log_store, "output.log", "".join(f"step {i}\n" for i in range(100)))
+    running_with_steps(log_store)
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)
         output = screen.query_one("#exp-output", AnsiLog)

@@ -18,8 +18,10 @@ from pilots import settle
 from runsets import SHA, run, sweep
 
 
-def long_run(store: Store) -> None:
-    """r006: an output, a diff, params and verdicts too long for a small terminal."""
+def long_run_app(tmp_path: Path) -> CredoApp:
+    """The ptvid sweep in an app, its run r006 with an output, a diff, params and
+    verdicts too long for a small terminal."""
+    store = sweep(tmp_path / "ptvid")
     exp = store.read(Experiment, "e002aaaabbbbcccc")
     params = {f"p{i}": i for i in range(40)}
     gate = {"passed": False, "skipped": True, "skip_reason": "quick", "open_items": ["x"] * 9}
@@ -28,6 +30,12 @@ def long_run(store: Store) -> None:
     folder = store.credo_dir / "runs" / "r006aaaabbbbcccc"
     (folder / "output.log").write_text("".join(f"step {i}\n" for i in range(80)))
     (folder / "start.patch").write_text("".join(f"+line {i}\n" for i in range(80)))
+    return CredoApp(store, refresh_seconds=0.2)
+
+
+async def show_long_run(app: CredoApp, pilot: Any) -> None:
+    await app.push_screen(RunScreen("r006aaaabbbbcccc"))
+    await settle(pilot)
 
 
 async def moves_with_j_and_k(pilot: Any, pane: Widget | None) -> None:
@@ -52,12 +60,9 @@ async def moves_with_j_and_k(pilot: Any, pane: Widget | None) -> None:
 
 
 async def test_the_run_views_tabs_scroll_with_j_and_k(tmp_path: Path) -> None:
-    store = sweep(tmp_path / "ptvid")
-    long_run(store)
-    app = CredoApp(store, refresh_seconds=0.2)
+    app = long_run_app(tmp_path)
     async with app.run_test(size=(80, 20)) as pilot:
-        await app.push_screen(RunScreen("r006aaaabbbbcccc"))
-        await settle(pilot)
+        await show_long_run(app, pilot)
         for key in "12345":
             await pilot.press(key)
             await settle(pilot)
@@ -67,9 +72,7 @@ async def test_the_run_views_tabs_scroll_with_j_and_k(tmp_path: Path) -> None:
 
 
 async def test_the_logs_details_and_diff_scroll_with_j_and_k(tmp_path: Path) -> None:
-    store = sweep(tmp_path / "ptvid")
-    long_run(store)
-    app = CredoApp(store, refresh_seconds=0.2)
+    app = long_run_app(tmp_path)
     async with app.run_test(size=(80, 20)) as pilot:
         await pilot.press("E")
         await settle(pilot)
@@ -81,9 +84,7 @@ async def test_the_logs_details_and_diff_scroll_with_j_and_k(tmp_path: Path) -> 
 
 
 async def test_runs_compared_scroll_with_j_and_k(tmp_path: Path) -> None:
-    store = sweep(tmp_path / "ptvid")
-    long_run(store)  # forty params that differ
-    app = CredoApp(store, refresh_seconds=0.2)
+    app = long_run_app(tmp_path)  # forty params that differ
     async with app.run_test(size=(80, 24)) as pilot:
         await app.push_screen(CompareScreen(["r003aaaabbbbcccc", "r006aaaabbbbcccc"]))
         await settle(pilot)
@@ -126,12 +127,9 @@ async def test_the_unreadable_files_scroll_with_j_and_k(tmp_path: Path) -> None:
 async def test_a_chart_key_gives_the_keys_to_the_metrics_it_shows(tmp_path: Path) -> None:
     """m (e, L...) in a run's output shows the Metrics tab: the keys stayed with the hidden
     output, and j moved its cursor out of sight instead of scrolling the metrics."""
-    store = sweep(tmp_path / "ptvid")
-    long_run(store)
-    app = CredoApp(store, refresh_seconds=0.2)
+    app = long_run_app(tmp_path)
     async with app.run_test(size=(80, 20)) as pilot:
-        await app.push_screen(RunScreen("r006aaaabbbbcccc"))
-        await settle(pilot)
+        await show_long_run(app, pilot)
         await pilot.press("m")
         await settle(pilot)
         metrics = app.screen.query_one("#run-metrics ScrollPane")
