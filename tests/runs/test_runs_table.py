@@ -142,3 +142,27 @@ def test_a_status_no_run_can_have_is_named_not_an_empty_table() -> None:
         "status:fialed: no run has that status; runs are queued, starting, running, "
         "succeeded, failed, killed, interrupted, timed_out, lost or cancelled"
     )
+
+
+@pytest.mark.parametrize("word", ["started>5", "started>=2026-11", "started=2026-12-04"])
+def test_a_comparison_with_the_start_time_is_refused_and_points_to_since(word: str) -> None:
+    """`started>5` compared a run's start moment with 5 and quietly matched nothing."""
+    with pytest.raises(BadInputError) as raised:
+        parse_filter(word)
+    assert raised.value.message == (
+        f"cannot read the filter {word!r}: started is a date, which filter words do not "
+        "compare; use `credo runs ls --since WHEN` (monday, '3 days ago', 2026-12-01)"
+    )
+
+
+@pytest.mark.parametrize("word", ["status>3", "commit<=5", "run>=1", "gate<2", "exp>1", "data>0"])
+def test_an_ordering_of_a_column_of_words_is_refused(word: str) -> None:
+    """`commit>3` compared a commit's sha with 3 and quietly matched nothing."""
+    name = word.split("<")[0].split(">")[0]
+    with pytest.raises(BadInputError) as raised:
+        parse_filter(word)
+    assert raised.value.message == (
+        f"cannot read the filter {word!r}: {name} holds words, and <, <=, >, >= compare "
+        "numbers; use = or !="
+    )
+    assert ids(parse_filter("took>0").apply(rows_of([{}]))) == ["r001"]  # took is a number

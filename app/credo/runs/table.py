@@ -332,6 +332,8 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
     "!=": operator.ne,
 }
 _ORDERINGS = ("<", "<=", ">", ">=")
+_WORD_COLUMNS = frozenset(FIXED) - {"started", "took"}
+"""The fixed columns that hold words, which have no order a filter could compare."""
 
 
 @dataclass
@@ -389,6 +391,16 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
             raise BadInputError(f"cannot read the filter {word!r}: write it as name>=value")
         return lambda row: low in row.text
     name, op, wanted_text = match.groups()
+    if name == "started":
+        raise BadInputError(
+            f"cannot read the filter {word!r}: started is a date, which filter words do not "
+            "compare; use `credo runs ls --since WHEN` (monday, '3 days ago', 2026-12-01)"
+        )
+    if op in _ORDERINGS and name in _WORD_COLUMNS:
+        raise BadInputError(
+            f"cannot read the filter {word!r}: {name} holds words, and <, <=, >, >= compare "
+            "numbers; use = or !="
+        )
     wanted = typed(wanted_text)
     if op in _ORDERINGS and not isinstance(wanted, int | float):
         raise BadInputError(
