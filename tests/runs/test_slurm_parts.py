@@ -170,6 +170,12 @@ def test_the_grid_is_every_combination_first_axis_slowest(tmp_path: Path) -> Non
         (["train.py", "--lr", "1e-4"], "nothing to sweep: give values as --lr '{1e-4,3e-4}'"),
         (["train.py", "--lr", "{1,}"], "'{1,}': an empty value in {1,}"),
         (["train.py", "--x={1,2}{3,4}"], "one {a,b} group per argument"),
+        (["train.py", "--lr", "{0.1"], "--lr {0.1: the { is never closed; write --lr '{a,b}'"),
+        (
+            ["train.py", "--bs", "{32,64}", "--lr={0.1,0.2"],
+            "--lr={0.1,0.2: the { is never closed; write --lr='{a,b}'",
+        ),
+        (["train.py", "{0.1"], "{0.1: the { is never closed; write '{a,b}'"),
     ],
 )
 def test_a_grid_that_cannot_be_read_is_named(command: list[str], says: str) -> None:

@@ -27,7 +27,9 @@ def grid_commands(
     """Every run's command; refuses a command with no axis to sweep."""
     axes: list[list[list[str]]] = []  # per axis, the argument lists it puts in
     slots: list[int | None] = []  # per argument: its axis, or None (kept as it is)
-    for arg in command:
+    for before, arg in zip(["", *command], command, strict=False):
+        if arg.rfind("{") > arg.rfind("}"):  # a JSON object ends with its }
+            raise BadInputError(_unclosed(before, arg))
         found = None if _json(arg) else _BRACES.search(arg)
         if found is None:
             slots.append(None)
@@ -57,6 +59,17 @@ def grid_commands(
             built += args
         commands.append(built)
     return commands
+
+
+def _unclosed(before: str, arg: str) -> str:
+    """What a sweep says of an argument whose `{` is never closed (`--lr '{0.1'`),
+    naming its option (the argument before it, or its own `--name=`)."""
+    option, equals, _ = arg.partition("=")
+    if arg.startswith("-") and equals:
+        return f"{arg}: the {{ is never closed; write {option}='{{a,b}}'"
+    if before.startswith("-"):
+        return f"{before} {arg}: the {{ is never closed; write {before} '{{a,b}}'"
+    return f"{arg}: the {{ is never closed; write '{{a,b}}'"
 
 
 def _json(arg: str) -> bool:
