@@ -57,7 +57,7 @@ def test_no_runs_yet_says_how_to_record_one_and_a_filter_says_it_hid_them(
     assert empty.returncode == 0 and empty.stdout == (
         "No runs yet: credo run -- python train.py records one\n"
     )
-    hidden = credo(project, "runs", "ls", "--since", "2099-01-01")
+    hidden = credo(project, "runs", "ls", "--where", "no-run-says-this")
     assert hidden.returncode == 0 and hidden.stdout == "No runs match (5 runs recorded).\n"
 
 
@@ -71,7 +71,10 @@ def test_filter_by_param_metric_status_experiment_and_tag(credo: Credo, project:
     assert shorts("--where", "#base") == ["r001"]
     assert shorts("--exp", "e002", "--where", "gate:skipped") == ["r004"]
     assert shorts("--where", "baseline") == ["r001"]  # text of the hypothesis
-    assert shorts("--since", "2099-01-01") == []
+    assert shorts("--since", "today") == []
+    future = credo(project, "runs", "ls", "--since", "next week")
+    assert future.returncode == 2
+    assert "'next week' is after today: give today or a day before it" in future.stderr
 
 
 def test_since_a_weekday_is_the_last_one_as_in_the_report(credo: Credo, project: Path) -> None:

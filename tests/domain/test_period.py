@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from credo.domain.period import parse_period, past_day
+from credo.domain.period import parse_period, past_day, since_day
 from credo.errors import BadInputError
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
@@ -45,9 +45,22 @@ def test_this_week_month_and_year_start_where_they_start() -> None:
 
 def test_a_since_in_the_future_is_named_not_an_until_never_given() -> None:
     """`--since tomorrow` said '--until must come after --since' with no --until given."""
-    with pytest.raises(BadInputError, match="--since 'tomorrow' is after now") as caught:
+    with pytest.raises(BadInputError) as caught:
         parse_period("tomorrow", None, moment=NOW)
-    assert "--until" not in caught.value.message
+    assert caught.value.message == (
+        "report period: 'tomorrow' is after today: give today or a day before it"
+    )
+
+
+@pytest.mark.parametrize("word", ["tomorrow", "next week", "in 3 days", "2026-11-26"])
+def test_since_is_one_rule_a_day_after_today_is_refused(word: str) -> None:
+    """`credo runs ls --since "next week"` showed no runs while `credo report --since`
+    refused it: both read `--since` with `since_day`."""
+    today = date(2026, 11, 25)
+    with pytest.raises(BadInputError) as caught:
+        since_day(word, today)
+    assert caught.value.message == f"{word!r} is after today: give today or a day before it"
+    assert since_day("today", today) == today
 
 
 def test_an_until_past_today_ends_the_period_now() -> None:

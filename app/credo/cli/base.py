@@ -77,10 +77,10 @@ def _when(text: str) -> Any:
     return parse_when(text)
 
 
-def _past(text: str) -> Any:
-    from credo.domain.period import past_day
+def _since(text: str) -> Any:
+    from credo.domain.period import since_day
 
-    return past_day(text)
+    return since_day(text)
 
 
 def _duration(text: str) -> Any:
@@ -91,7 +91,7 @@ def _duration(text: str) -> Any:
 
 WHEN = ParsedType("WHEN", _when)
 """A date as people write it: 2026-12-01, friday, 'in 3 days', christmas."""
-SINCE = ParsedType("WHEN", _past)
+SINCE = ParsedType("WHEN", _since)
 """A day at or before today, as `credo report --since` reads it: monday is the last one."""
 DURATION = ParsedType("DURATION", _duration)
 """25m, 2h, 1h30m, 1d (a bare number is minutes)."""

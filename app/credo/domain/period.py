@@ -1,7 +1,7 @@
 """The period a report covers: `--since` / `--until` words to local moments.
 
 `past_day` reads a day at or before today (`yesterday`, `3 days ago`, `monday`, `week`,
-ISO).
+ISO); `since_day`, what every `--since` reads, refuses one still to come.
 """
 
 from __future__ import annotations
@@ -40,6 +40,16 @@ def past_day(text: str, today: date | None = None) -> date:
     return parse_when(phrase, today)
 
 
+def since_day(text: str, today: date | None = None) -> date:
+    """A `--since` day (a report's, `credo runs ls`'s): `past_day`'s reading, refused
+    when it is after today, where nothing has happened yet."""
+    today = today or date.today()
+    day = past_day(text, today)
+    if day > today:
+        raise BadInputError(f"{text!r} is after today: give today or a day before it")
+    return day
+
+
 def local_moment(day: date, clock: time = time.min) -> datetime:
     return datetime.combine(day, clock).astimezone()
 
@@ -65,7 +75,7 @@ def parse_period(
     option, text = names[0], since
     try:
         if since:
-            start = local_moment(past_day(since, today))
+            start = local_moment(since_day(since, today))
         option, text = names[1], until
         if until:
             day = past_day(until, today)
@@ -76,10 +86,6 @@ def parse_period(
         raise BadInputError(
             f"report period: {option} {text!r} is out of range: give a day from 1900 on"
         ) from None
-    if end <= start and not until:
-        raise BadInputError(
-            f"report period: {names[0]} {since!r} is after now: a report covers the past"
-        )
     if end <= start:
         raise BadInputError(f"report period: {names[1]} must come after {names[0]}")
     return start, end
