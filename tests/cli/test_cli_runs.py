@@ -227,6 +227,9 @@ def test_compare_needs_two_runs(credo: Credo, project: Path) -> None:
     unknown = credo(project, "runs", "compare", "r003", "zz")
     assert unknown.returncode == 1
     assert "no run has an id starting with 'zz' (see `credo runs ls`)" in unknown.stderr
+    same = credo(project, "runs", "compare", "r003", "r001", "r003aaaa")
+    assert same.returncode == 1 and same.stdout == ""  # was a run compared with itself
+    assert same.stderr == "error: run r003 is named twice: compare different runs\n"
 
 
 def test_a_running_runs_metrics_and_params_come_from_its_files(credo: Credo, project: Path) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from credo.display import escape, visible
 from credo.domain.models import ParamValue, Run, code_mark
+from credo.errors import BadInputError
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.params import command_shape
 from credo.runs.table import words
@@ -41,6 +42,13 @@ class Comparison:
 
 
 def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
+    """`runs` side by side; refuses a run named twice (two prefixes of one id), which
+    would be compared with itself."""
+    seen: set[str] = set()
+    for run, label in zip(runs, labels, strict=True):
+        if run.id in seen:
+            raise BadInputError(f"run {label} is named twice: compare different runs")
+        seen.add(run.id)
     found = Comparison(runs, labels)
     names = list(dict.fromkeys(name for run in runs for name in run.params))
     for name in names:
