@@ -17,6 +17,7 @@ from credo.data.engine import DataError, Engine
 from credo.data.look import look
 from credo.data.overlap import overlap
 from credo.data.readers import Place, json_text
+from credo.data.request import Request
 from credo.data.show import plain
 
 
@@ -242,6 +243,18 @@ def test_no_overlap_passes(tmp_path: Path, engine: Engine) -> None:
     )
     assert found.passed and (found.exact, found.near) == (0, 0)
     assert "no record of v.jsonl is in t.jsonl" in found.summary()
+
+
+@pytest.mark.parametrize("kind", ["overlap", "diff"])
+def test_a_file_compared_with_itself_is_refused(tmp_path: Path, engine: Engine, kind: str) -> None:
+    """`credo data overlap F F` reported every record leaked (100%), not that the two
+    inputs were one file."""
+    write_jsonl(tmp_path / "t.jsonl", records(10, seed=1))
+    with pytest.raises(DataError) as raised:
+        Request(kind, ("t.jsonl", "./t.jsonl")).run(engine, tmp_path)
+    assert raised.value.message == (
+        f"t.jsonl and ./t.jsonl are the same file: {kind} compares two different ones"
+    )
 
 
 def test_cues_put_the_planted_city_first(tmp_path: Path, engine: Engine) -> None:

@@ -7,7 +7,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from credo.data.engine import Engine
+from credo.data.engine import DataError, Engine
 from credo.data.readers import Dataset
 from credo.data.show import Finding
 
@@ -57,7 +57,14 @@ class Request:
         """Open the files (relative to `base`) and run the check."""
         from credo.data import balance, cues, diff, look, overlap
 
-        data = [Dataset.open(_under(base, p), engine, name=p) for p in self.paths]
+        places = [_under(base, p) for p in self.paths]
+        if len(places) == 2 and places[0].resolve() == places[1].resolve():
+            raise DataError(
+                f"{self.paths[0]} and {self.paths[1]} are the same file: "
+                f"{self.kind} compares two different ones"
+            )
+        named = zip(places, self.paths, strict=True)
+        data = [Dataset.open(place, engine, name=name) for place, name in named]
         group = self.by[0] if self.by else None
         if self.kind == "look":
             return look.look(data[0], list(self.by), self.n, self.seed)
