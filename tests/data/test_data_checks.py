@@ -292,6 +292,16 @@ def test_cues_read_columns_and_ranges_of_numbers(tmp_path: Path, engine: Engine)
     assert left.to_json()["ignored_columns"] == ["source"]
 
 
+def test_a_title_names_a_column_called_as_its_role_once(tmp_path: Path, engine: Engine) -> None:
+    """`--label label --split split` was titled `label label · split split`."""
+    rows = [{"text": "a", "label": "x", "split": "train", "domain": "d"}]
+    data = open_data(write_jsonl(tmp_path / "t.jsonl", rows), engine)
+    found = plain(balance(data, "label", "domain", "split").render())
+    assert "balance · t.jsonl · 1 record · label · by domain · split\n" in found
+    found = plain(balance(data, "text", "split", "domain").render())
+    assert "balance · t.jsonl · 1 record · label text · by split · split domain\n" in found
+
+
 def test_strength_ranks_support_and_beats_the_prior() -> None:
     assert strength(41, 41, 0.5) > strength(10, 10, 0.5) > 0
     assert strength(3, 3, 0.5) == 0  # three in a row is no evidence yet
@@ -303,8 +313,8 @@ def test_one_record_is_counted_as_one(tmp_path: Path, engine: Engine) -> None:
     train = write_jsonl(tmp_path / "t.jsonl", [{"text": "Olá, mundo!", "label": "a"}])
     valid = write_jsonl(tmp_path / "v.jsonl", [{"text": "olá mundo", "label": "a"}])
     data = open_data(train, engine)
-    assert "balance · t.jsonl · 1 record · label label" in plain(balance(data, "label").render())
-    assert "cues · t.jsonl · 1 record · label label" in plain(cues(data, "label").render())
+    assert "balance · t.jsonl · 1 record · label\n" in plain(balance(data, "label").render())
+    assert "cues · t.jsonl · 1 record · label\n" in plain(cues(data, "label").render())
     assert look(data, [], n=1).how == "the only record"
     found = overlap(data, open_data(valid, engine), key="text")
     assert found.summary() == (

@@ -150,7 +150,7 @@ async def test_balance_and_cues_on_keys_then_kept_as_evidence(data_store: Store)
         await pilot.press("b")
         await settle(pilot)
         text = shown(screen)
-        assert "balance · data/train.jsonl · 300 records · label label · by domain" in text
+        assert "balance · data/train.jsonl · 300 records · label · by domain" in text
         assert "⚠ only pt-PT" in text
         title = str(screen.query_one("#data-title", Static).content)
         assert "credo data balance data/train.jsonl --label label --by domain" in title

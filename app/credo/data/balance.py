@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from credo.data.readers import BadRows, Dataset
-from credo.data.show import Finding, bar, classes, count, no_records, share, title, value
+from credo.data.show import Finding, bar, classes, count, no_records, role, share, title, value
 from credo.wording import all_of, counted
 
 DOMINANT = 0.9
@@ -186,8 +186,8 @@ class Balance(Finding):
         }
 
     def parts(self) -> list[RenderableType]:
-        head = [f"label {self.label}"] + ([f"by {self.by}"] if self.by else [])
-        head += [f"split {self.split}"] if self.split else []
+        head = [role("label", self.label)] + ([role("by", self.by)] if self.by else [])
+        head += [role("split", self.split)] if self.split else []
         out: list[RenderableType] = [
             title("balance", self.name, counted(self.records, "record"), *head)
         ]

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from credo.data.engine import DataError, ident, quote
 from credo.data.readers import BadRows, Dataset
-from credo.data.show import Finding, classes, no_records, share, title, truncate, value
+from credo.data.show import Finding, classes, no_records, role, share, title, truncate, value
 from credo.wording import agrees, counted
 
 TOP = 15
@@ -176,7 +176,7 @@ class Cues(Finding):
 
     def parts(self) -> list[RenderableType]:
         out: list[RenderableType] = [
-            title("cues", self.name, counted(self.records, "record"), f"label {self.label}")
+            title("cues", self.name, counted(self.records, "record"), role("label", self.label))
         ]
         if self.bad.count:
             out.append(Text(self.bad.words(self.unit), style="yellow"))

@@ -56,6 +56,12 @@ def title(*pieces: str) -> Text:
     return text
 
 
+def role(word: str, column: str) -> str:
+    """A title's piece for the column given as `--word column`: `label sentiment`, and
+    just `label` for a column named as its role (not `label label`)."""
+    return word if column == word else f"{word} {column}"
+
+
 def no_records(name: str, why: str) -> str:
     """`h.csv: no records: the file holds only its header` (`why` from `Dataset.why_empty`):
     a file of no records passes no check, as an empty dataset proves nothing."""
