@@ -38,6 +38,25 @@ def test_init_creates_layout_and_is_idempotent(repo: Path) -> None:
     assert [t.title for t in Store.open(sub).tasks()] == ["keep me"]
 
 
+def test_init_in_a_bare_repository_is_refused_not_a_credo_in_its_git_folder(
+    tmp_path: Path,
+) -> None:
+    """`credo init` in a bare repository made .credo/ among its objects and refs and said
+    'Not a git repository'."""
+    import subprocess
+
+    bare = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    for start in (bare, bare / "refs" / "heads"):
+        with pytest.raises(BadInputError) as raised:
+            Store.init(start)
+        assert raised.value.message == (
+            f"{bare.resolve()} is a bare git repository (no work tree): "
+            "run credo init in a clone of it"
+        )
+    assert not (bare / ".credo").exists()
+
+
 def test_private_init_excludes_credo_from_git(repo: Path) -> None:
     keep_out_of_git(Store.init(repo)[0])
     keep_out_of_git(Store.init(repo)[0])

@@ -46,6 +46,15 @@ def find_git_root(start: Path) -> Path | None:
     return None
 
 
+def bare_repository(start: Path) -> Path | None:
+    """The bare repository holding `start` (its HEAD, objects and refs with no work tree
+    around them), or None; only asked where `find_git_root` found no work tree."""
+    for folder in (start, *start.parents):
+        if (folder / "HEAD").is_file() and all((folder / d).is_dir() for d in ("objects", "refs")):
+            return folder
+    return None
+
+
 def find_project(start: Path) -> Path:
     """The folder holding `.credo/`, searching `start` and its parents up to the git root.
 

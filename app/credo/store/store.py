@@ -48,6 +48,7 @@ from credo.store.paths import (
     GITATTRIBUTES,
     GITIGNORE,
     ITEM_FOLDERS,
+    bare_repository,
     find_git_root,
     find_project,
     git_dir,
@@ -131,7 +132,12 @@ class Store:
         file. Returns the store and whether it was created now (re-running is harmless).
         """
         start = Path(start).resolve()
-        root = find_git_root(start) or start
+        work_tree = find_git_root(start)
+        if work_tree is None and (bare := bare_repository(start)) is not None:
+            raise BadInputError(
+                f"{bare} is a bare git repository (no work tree): run credo init in a clone of it"
+            )
+        root = work_tree or start
         store = cls(root)
         created = not os.path.lexists(store.credo_dir)
         with store.lock():  # which also makes a refused write one clear error
