@@ -302,6 +302,38 @@ def test_a_title_names_a_column_called_as_its_role_once(tmp_path: Path, engine: 
     assert "balance · t.jsonl · 1 record · label text · by split · split domain\n" in found
 
 
+@pytest.mark.parametrize(
+    ("by", "split", "says"),
+    [
+        (
+            "label",
+            None,
+            "t.jsonl: --by 'label' is the label column; group by another (a domain, a source)",
+        ),
+        (
+            None,
+            "label",
+            "t.jsonl: --split 'label' is the label column; name the train/valid/test one",
+        ),
+        (
+            "domain",
+            "domain",
+            "t.jsonl: --by and --split are both 'domain'; give two columns, or --by alone",
+        ),
+    ],
+)
+def test_balance_refuses_a_column_counted_against_itself(
+    tmp_path: Path, engine: Engine, by: str | None, split: str | None, says: str
+) -> None:
+    """`--label label --by label` flagged every group: 'a model can learn the label
+    instead of the label'."""
+    rows = [{"text": "a", "label": "x", "domain": "d"}]
+    data = open_data(write_jsonl(tmp_path / "t.jsonl", rows), engine)
+    with pytest.raises(DataError) as raised:
+        balance(data, "label", by, split)
+    assert raised.value.message == says
+
+
 def test_strength_ranks_support_and_beats_the_prior() -> None:
     assert strength(41, 41, 0.5) > strength(10, 10, 0.5) > 0
     assert strength(3, 3, 0.5) == 0  # three in a row is no evidence yet

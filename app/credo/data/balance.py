@@ -15,6 +15,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from credo.data.engine import DataError
 from credo.data.readers import BadRows, Dataset
 from credo.data.show import Finding, bar, classes, count, no_records, role, share, title, value
 from credo.wording import all_of, counted
@@ -241,6 +242,18 @@ class Balance(Finding):
 
 def balance(data: Dataset, label: str, by: str | None = None, split: str | None = None) -> Balance:
     """Count `label` per value of `by` (and `split`) in one pass over the file."""
+    if by == label:
+        raise DataError(
+            f"{data.name}: --by {by!r} is the label column; group by another (a domain, a source)"
+        )
+    if split == label:
+        raise DataError(
+            f"{data.name}: --split {split!r} is the label column; name the train/valid/test one"
+        )
+    if by is not None and by == split:
+        raise DataError(
+            f"{data.name}: --by and --split are both {by!r}; give two columns, or --by alone"
+        )
     data.require(label, by, split)
     columns = {"y": label, "g": by, "s": split}
     flagged = 0
