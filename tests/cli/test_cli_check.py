@@ -146,7 +146,11 @@ def test_bad_review_input_is_one_line(repo: Path, credo: Credo) -> None:
     result = credo(repo, "check", "training-recipe", "--na", "seed-fixed")
     assert result.returncode == 1 and "ID=TEXT" in result.stderr
     result = credo(repo, "check", "training-recipe", "--tick", "nope")
-    assert result.returncode == 1 and "has no item nope" in result.stderr
+    assert (
+        result.returncode == 1 and "has no item 'nope'; its items: start-simple," in result.stderr
+    )
+    empty = credo(repo, "check", "training-recipe", "--tick", "")  # read 'has no item ;'
+    assert empty.returncode == 1 and "has no item ''; its items: start-simple," in empty.stderr
     result = credo(repo, "check", "nopack", "--tick", "x")
     assert result.returncode == 1 and "no checklist pack 'nopack'" in result.stderr
 

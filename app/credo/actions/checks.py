@@ -99,9 +99,8 @@ def record_review(
     known = [item.id for item in pack.items]
     unknown = sorted(set(marks) - set(known))
     if unknown:
-        raise BadInputError(
-            f"{pack_name} has no item {', '.join(unknown)}; its items: {', '.join(known)}"
-        )
+        named = ", ".join(map(repr, unknown))
+        raise BadInputError(f"{pack_name} has no item {named}; its items: {', '.join(known)}")
     if not marks:
         raise BadInputError("nothing to record: tick, mark n.a. or mark not-yet at least one item")
     for item_id, (mark, note) in marks.items():
