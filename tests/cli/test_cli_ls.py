@@ -105,6 +105,14 @@ def test_an_empty_board_says_how_to_add(repo: Path, credo: Credo) -> None:
         assert "No task matches (credo ls with no options lists them all)." in shown, options
 
 
+def test_an_empty_quadrant_is_refused_as_by_mv(repo: Path, credo: Credo) -> None:
+    """`credo ls -q ""` listed every quadrant, where `credo mv ID ""` refused the word."""
+    ok(credo(repo, "init"))
+    refused = credo(repo, "ls", "-q", "")
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.startswith("error: unknown quadrant '': use one of do, schedule,")
+
+
 def test_a_board_of_only_conflicted_tasks_says_they_cannot_be_read(
     repo: Path, credo: Credo
 ) -> None:

@@ -173,7 +173,7 @@ def ls(
     loaded = load_warning(store, Task)
     warn_unmerged(store, store.credo_dir / Task.folder, loaded.items)
     today, horizon = date.today(), store.config.urgency_horizon_days
-    wanted = parse_quadrant(quadrant) if quadrant else None
+    wanted = None if quadrant is None else parse_quadrant(quadrant)
     short = store.short_ids(Task)
     board: dict[Quadrant, list[Task]] = {q: [] for q in QUADRANTS}
     for t in loaded.items.values():
