@@ -221,6 +221,13 @@ def test_an_unknown_sort_column_is_named_with_the_ones_there_are(
     assert "best:acc" in result.stderr
 
 
+def test_an_empty_experiment_is_refused_not_every_run(credo: Credo, project: Path) -> None:
+    """`credo runs ls --exp ""` listed the runs of every experiment."""
+    refused = credo(project, "runs", "ls", "--exp", "")
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.startswith("error: give the id of an experiment")
+
+
 def test_compare_needs_two_runs(credo: Credo, project: Path) -> None:
     result = credo(project, "runs", "compare", "r003")
     assert result.returncode == 1 and "compare needs two runs or more" in result.stderr

@@ -110,7 +110,7 @@ def runs_ls(
 
     store = context.store
     words = where_text
-    if exp_id:
+    if exp_id is not None:
         words += f" exp:{store.resolve(Experiment, exp_id)}"
     row_filter = parse_filter(words, since)
     every = _rows(store)
