@@ -257,6 +257,14 @@ def test_a_file_compared_with_itself_is_refused(tmp_path: Path, engine: Engine, 
     )
 
 
+def test_an_empty_path_is_refused_not_the_project_folder(tmp_path: Path, engine: Engine) -> None:
+    """`credo data look ""` (an unset variable) read every file of the project."""
+    write_jsonl(tmp_path / "t.jsonl", records(10, seed=1))
+    with pytest.raises(DataError) as raised:
+        Request("look", ("",)).run(engine, tmp_path)
+    assert raised.value.message == "an empty path: give a data file or folder"
+
+
 def test_cues_put_the_planted_city_first(tmp_path: Path, engine: Engine) -> None:
     rows = records(3000, seed=5, planted="Lisboa")
     path = write_jsonl(tmp_path / "d.jsonl", rows)

@@ -57,6 +57,8 @@ class Request:
         """Open the files (relative to `base`) and run the check."""
         from credo.data import balance, cues, diff, look, overlap
 
+        if not all(p.strip() for p in self.paths):  # an unset variable: not the whole project
+            raise DataError("an empty path: give a data file or folder")
         places = [_under(base, p) for p in self.paths]
         if len(places) == 2 and places[0].resolve() == places[1].resolve():
             raise DataError(
