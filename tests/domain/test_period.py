@@ -52,6 +52,16 @@ def test_a_since_in_the_future_is_named_not_an_until_never_given() -> None:
     )
 
 
+def test_an_empty_since_or_until_is_refused_as_credo_runs_ls_refuses_it() -> None:
+    """`credo report --since ""` reported the default period as if no --since was given."""
+    for since, until in (("", None), (None, "")):
+        with pytest.raises(BadInputError) as caught:
+            parse_period(since, until, moment=NOW)
+        assert caught.value.message == (
+            "report period: an empty date: try today, tomorrow, friday or 2026-12-01"
+        )
+
+
 @pytest.mark.parametrize("word", ["tomorrow", "next week", "in 3 days", "2026-11-26"])
 def test_since_is_one_rule_a_day_after_today_is_refused(word: str) -> None:
     """`credo runs ls --since "next week"` showed no runs while `credo report --since`

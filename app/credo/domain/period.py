@@ -74,10 +74,10 @@ def parse_period(
     start, end = default_period(moment)
     option, text = names[0], since
     try:
-        if since:
+        if since is not None:
             start = local_moment(since_day(since, today))
         option, text = names[1], until
-        if until:
+        if until is not None:
             day = past_day(until, today)
             end = moment if day >= today else local_moment(day + timedelta(days=1))
     except BadInputError as error:
