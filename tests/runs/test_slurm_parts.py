@@ -176,6 +176,7 @@ def test_the_grid_is_every_combination_first_axis_slowest(tmp_path: Path) -> Non
             "--lr={0.1,0.2: the { is never closed; write --lr='{a,b}'",
         ),
         (["train.py", "{0.1"], "{0.1: the { is never closed; write '{a,b}'"),
+        (["train.py", "--lr={1e-4,3e-4,1e-4}"], "'--lr={1e-4,3e-4,1e-4}': 1e-4 is given twice"),
     ],
 )
 def test_a_grid_that_cannot_be_read_is_named(command: list[str], says: str) -> None:

@@ -39,6 +39,9 @@ def grid_commands(
         values = found.group(1).split(",")
         if any(not value for value in values):
             raise BadInputError(f"{arg!r}: an empty value in {{{found.group(1)}}}")
+        twice = next((value for value in values if values.count(value) > 1), None)
+        if twice is not None:  # two runs of one command
+            raise BadInputError(f"{arg!r}: {twice} is given twice")
         head, tail = arg[: found.start()], arg[found.end() :]
         slots.append(len(axes))
         axes.append([[head + value + tail] for value in values])
