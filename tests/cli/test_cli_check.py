@@ -151,6 +151,8 @@ def test_bad_review_input_is_one_line(repo: Path, credo: Credo) -> None:
     )
     empty = credo(repo, "check", "training-recipe", "--tick", "")  # read 'has no item ;'
     assert empty.returncode == 1 and "has no item ''; its items: start-simple," in empty.stderr
+    empty = credo(repo, "check", "", "--tick", "seed-fixed")  # was taken for no pack
+    assert empty.returncode == 1 and "no checklist pack '' (known: data," in empty.stderr
     result = credo(repo, "check", "nopack", "--tick", "x")
     assert result.returncode == 1 and "no checklist pack 'nopack'" in result.stderr
 

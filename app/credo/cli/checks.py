@@ -87,10 +87,12 @@ def check(
     """Review a checklist pack: interactively, or with --tick/--na for scripts.
 
     With no pack: what the gate asks first, then the data checks, then the ladders."""
-    from credo.checklists.packs import load_catalog
+    from credo.checklists.packs import get_pack, load_catalog
 
     store = context.store
     catalog = load_catalog(store)
+    if pack == "":  # not "no pack", which walks every pack: no pack has that name
+        get_pack(store, pack, catalog)
     # a broken pack named is said once, by the error that using it raises
     named = None if list_packs else catalog.broken.get(pack or "")
     said = [*catalog.problems, *catalog.unknown]  # a pack left out is said, whatever the form
