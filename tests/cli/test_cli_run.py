@@ -522,6 +522,29 @@ def test_heavy_files_stay_local_unless_the_project_shares_them(
     ]
 
 
+def test_a_runs_diff_leaves_out_its_data_and_what_it_cannot_hold_and_says_so(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Untracked data was copied into every run's start.patch (megabytes a run), though
+    the run fingerprints it; a checkpoint too big for the diff was shown as included."""
+    (store.credo_dir / "config.toml").write_text('data_paths = ["data"]\n')
+    (repo / "data").mkdir()
+    (repo / "data" / "train.csv").write_text("x,y\n" * 30_000)
+    (repo / "train.py").write_text("print('train')\n")
+    with open(repo / "last.ckpt", "wb") as checkpoint:
+        checkpoint.truncate(500 * 2**20)  # sparse: 500 MB on no disk
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "print(1)"))
+    [run] = store.runs()
+    patch = (store.run_folder(run.id) / "start.patch").read_text()
+    assert "train.csv" not in patch and "last.ckpt" not in patch and "+print('train')" in patch
+    assert run.data["data"].startswith("blake2b:")
+    shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "300"})).stdout
+    assert (
+        "; untracked included: train.py; left out: data (data, fingerprinted), "
+        "last.ckpt (over 64 MB)\n"
+    ) in shown
+
+
 SECRETS = [
     "--api-key",
     "sk-live0123456789abcdef",

@@ -11,8 +11,9 @@ import pytest
 
 from credo.errors import CredoError
 from credo.gitlink.exclude import keep_out_of_git
-from credo.gitlink.state import capture, commits_since, head_sha
+from credo.gitlink.state import UNTRACKED_CAP, capture, commits_since, head_sha
 from credo.store import Store
+from credo.text.runs import diff_words
 
 from repos import commit_file, git
 
@@ -42,7 +43,7 @@ def test_dirty_tree_patch_includes_untracked_text_and_names_binary(
     state = capture(repo)
     assert state.dirty and state.changed == ["README.md"]
     assert sorted(state.untracked) == ["new.py", "weights.bin"]
-    assert state.binary == ["weights.bin"]
+    assert state.left_out == {"weights.bin": "binary"}
     assert state.patch is not None and state.patch_status == "whole"
     assert b"+changed" in state.patch and b"+print('new')" in state.patch
     assert b"\x00" not in state.patch
@@ -54,6 +55,34 @@ def test_dirty_tree_patch_includes_untracked_text_and_names_binary(
     git(repo, "apply", str(tmp_path / "p.patch"))
     assert (repo / "new.py").read_text() == "print('new')\n"
     assert "changed" in (repo / "README.md").read_text()
+
+
+def test_data_and_files_the_patch_cannot_hold_are_left_out_and_named(repo: Path) -> None:
+    """Untracked data under `data_paths` went into every run's patch (megabytes a run),
+    though the run fingerprints it; a file too big to read was listed as included."""
+    commit_file(repo, "src/data/labels.csv", "a,1\n", "labels")
+    (repo / "src" / "data" / "labels.csv").write_text("a,2\n")  # tracked data, edited
+    (repo / "src" / "data" / "train.csv").write_text("x,y\n" * 1000)
+    (repo / "src" / "train.py").write_text("print('train')\n")
+    (repo / "model.pt").write_bytes(b"\x00" * 100)
+    with open(repo / "big.log", "wb") as big:
+        big.truncate(UNTRACKED_CAP + 1)  # sparse: no need to write it
+    (repo / "link.txt").symlink_to("README.md")
+    state = capture(repo / "src", data_paths=["data", "absent"])
+    assert state.patch is not None and b"train.csv" not in state.patch
+    assert b"labels.csv" not in state.patch and b"print('train')" in state.patch
+    record = state.to_git_state("start.patch")
+    assert record.untracked == ["src/train.py"]
+    assert record.left_out == {
+        "src/data": "data, fingerprinted",
+        "big.log": "over 64 MB",
+        "link.txt": "not a plain file",
+        "model.pt": "binary",
+    }
+    assert diff_words(record).endswith(
+        "; untracked included: src/train.py; left out: src/data (data, fingerprinted), "
+        "big.log (over 64 MB), link.txt (not a plain file), model.pt (binary)"
+    )
 
 
 def test_big_patch_is_cut_and_says_so(repo: Path) -> None:

@@ -122,9 +122,9 @@ def record_review(
 
 def code_state(store: Store) -> GitState:
     """The code as it stands now (commit, dirty, diff): what a review or the gate is about."""
-    from credo.gitlink.state import capture
+    from credo.gitlink.state import capture_project
 
-    return capture(store.project_root, patch_limit=store.config.patch_limit_bytes).to_git_state()
+    return capture_project(store.project_root, store.config).to_git_state()
 
 
 def running_experiment_id(store: Store) -> str | None:

@@ -186,10 +186,10 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
 
 def _read_tree(store: Store) -> Background[RepoState]:
     """The repository state (with its patch), read by git in a thread meanwhile."""
-    from credo.gitlink.state import capture  # imported here, not raced in the thread
+    from credo.gitlink.state import capture_project  # imported here, not raced in the thread
 
-    root, limit = store.project_root, store.config.patch_limit_bytes
-    return Background(lambda: capture(root, patch_limit=limit))
+    root, config = store.project_root, store.config
+    return Background(lambda: capture_project(root, config))
 
 
 def choose_experiment(

@@ -262,6 +262,10 @@ class GitState(BaseModel):
     changed: list[str] = Field(default_factory=empty_list)
     """Tracked files with uncommitted changes (what the diff touches)."""
     untracked: list[str] = Field(default_factory=empty_list)
+    """Untracked files whose text is in the diff."""
+    left_out: dict[str, str] = Field(default_factory=empty_dict)
+    """What changed but is not in the diff, and why: a data path (fingerprinted with the
+    run), or an untracked file (binary, too big, not a plain file)."""
     remote: str | None = None
 
     def summary(self) -> str:

@@ -7,21 +7,30 @@ read only when the tree is dirty and a patch is wanted."""
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from credo.domain.models import GitState, code_place
 from credo.errors import BadFileError, CredoError
 from credo.gitlink.runner import GitUnavailable, git, git_ok, last_words, run
-from credo.store.confine import MB, read_capped
+from credo.store.confine import MB, UnsafePathError, read_capped
 from credo.store.paths import git_dir
+
+if TYPE_CHECKING:
+    from credo.domain.config import ProjectConfig
 
 CREDO_PREFIX = ".credo/"
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _BINARY_SNIFF = 8000
 UNTRACKED_CAP = 64 * MB
 """An untracked file bigger than this is left out of the saved diff."""
+DATA_LEFT_OUT = "data, fingerprinted"
+"""Why changes under the project's `data_paths` are not in the saved diff: the run
+records their fingerprint instead (a copy would cost megabytes a run)."""
 
 STOPPED = ("MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "AUTO_MERGE")
 """What git keeps in its folder while a merge, rebase, cherry-pick or revert is stopped;
@@ -51,7 +60,11 @@ class RepoState:
     dirty: bool = False
     changed: list[str] = field(default_factory=list)
     untracked: list[str] = field(default_factory=list)
-    binary: list[str] = field(default_factory=list)
+    data: list[str] = field(default_factory=list)
+    """The project's data paths inside the work tree, relative to it: left out of the diff."""
+    left_out: dict[str, str] = field(default_factory=dict)
+    """What changed but is not in the diff, and why: a data path, or an untracked file
+    (binary, too big, not a plain file)."""
     patch: bytes | None = None
     patch_status: str = "clean"
     patch_size: int = 0
@@ -78,13 +91,29 @@ class RepoState:
             patch_bytes=self.patch_size,
             diff_hash=self.diff_hash,
             changed=list(self.changed),
-            untracked=[p for p in self.untracked if p not in self.binary],
+            untracked=[
+                p for p in self.untracked if p not in self.left_out and not _under(p, self.data)
+            ],
+            left_out=dict(self.left_out),
             remote=self.remote,
         )
 
 
-def capture(root: Path, *, with_patch: bool = True, patch_limit: int = 5_000_000) -> RepoState:
-    """Read the state of the work tree holding `root`.
+def capture_project(root: Path, config: ProjectConfig) -> RepoState:
+    """The state of the project at `root`, its diff as a run or a review keeps it: cut at
+    the project's `patch_limit_bytes`, its `data_paths` left out."""
+    return capture(root, patch_limit=config.patch_limit_bytes, data_paths=config.data_paths)
+
+
+def capture(
+    root: Path,
+    *,
+    with_patch: bool = True,
+    patch_limit: int = 5_000_000,
+    data_paths: Sequence[str] = (),
+) -> RepoState:
+    """Read the state of the work tree holding `root`; `data_paths` (relative to `root`)
+    are left out of the diff.
 
     Outside git (or without git) the state says linkage is off and why; only a bare
     repository, or a folder inside `.git`, is refused with a CredoError.
@@ -103,12 +132,31 @@ def capture(root: Path, *, with_patch: bool = True, patch_limit: int = 5_000_000
     if len(lines) < 2 or not lines[1]:
         raise CredoError(f"{root} is inside a .git folder; run credo in the work tree")
     work_tree = Path(lines[1])
-    state = RepoState(linkage=True, root=work_tree)
+    state = RepoState(linkage=True, root=work_tree, data=_inside(root, work_tree, data_paths))
     _read_status(state, work_tree)
     state.remote = _remote(work_tree)
     if with_patch and state.dirty:
         _read_patch(state, work_tree, patch_limit)
     return state
+
+
+def _inside(root: Path, work_tree: Path, paths: Sequence[str]) -> list[str]:
+    """`paths` (relative to `root`) relative to the work tree; those outside it dropped."""
+    base = root.resolve()
+    found = []
+    for name in paths:
+        try:
+            place = Path(os.path.normpath(base / name)).relative_to(work_tree).as_posix()
+        except ValueError:
+            continue
+        if place != ".":
+            found.append(place)
+    return found
+
+
+def _under(path: str, places: list[str]) -> str | None:
+    """The place of `places` that holds `path` (or is it), if any."""
+    return next((p for p in places if path == p or path.startswith(p + "/")), None)
 
 
 def _why_not_a_repository(result: subprocess.CompletedProcess[bytes]) -> str:
@@ -183,12 +231,19 @@ def without_credentials(url: str) -> str:
 
 def _read_patch(state: RepoState, root: Path, limit: int) -> None:
     base = state.sha or EMPTY_TREE
-    pathspec = ("--", ".", f":(exclude){CREDO_PREFIX}")
+    for path in state.changed + state.untracked:
+        place = _under(path, state.data)
+        if place is not None:
+            state.left_out[place] = DATA_LEFT_OUT
+    data = [f":(exclude,literal){place}" for place in state.data]
+    pathspec = ("--", ".", f":(exclude){CREDO_PREFIX}", *data)
     parts = [git(root, "diff", *PATCH_FORMAT, base, *pathspec)] if state.changed else []
     for path in state.untracked:
+        if _under(path, state.data) is not None:
+            continue
         text = _untracked_patch(root, path)
-        if text is None:
-            state.binary.append(path)
+        if isinstance(text, str):
+            state.left_out[path] = text
         else:
             parts.append(text)
     patch = b"".join(parts)
@@ -201,14 +256,20 @@ def _read_patch(state: RepoState, root: Path, limit: int) -> None:
         state.patch, state.patch_status = (patch or None), ("whole" if patch else "clean")
 
 
-def _untracked_patch(root: Path, path: str) -> bytes | None:
-    """A new-file patch for an untracked text file; None for a binary one."""
+def _untracked_patch(root: Path, path: str) -> bytes | str:
+    """A new-file patch for an untracked text file, or why it cannot have one."""
     try:  # a plain file only: an untracked FIFO or link to a device must not hang credo
+        if os.lstat(root / path).st_size > UNTRACKED_CAP:
+            return f"over {UNTRACKED_CAP // MB} MB"
         data = read_capped(root / path, path, UNTRACKED_CAP, "an untracked file in the diff")
-    except (OSError, BadFileError):
-        return b""
+    except UnsafePathError:
+        return "not a plain file"
+    except BadFileError as error:  # it grew past the cap, or cannot be opened
+        return f"not read: {error.detail}"
+    except OSError as error:
+        return f"not read ({error.strerror or error})"
     if b"\0" in data[:_BINARY_SNIFF]:
-        return None
+        return "binary"
     name = path.encode("utf-8", "surrogateescape")
     lines = data.splitlines(keepends=True)
     head = (

@@ -145,12 +145,10 @@ def _capture_git(
     ready: RepoState | None = None,
 ) -> GitState:
     """The repository's state, its patch saved as `name` in the run folder."""
-    from credo.gitlink.state import capture
+    from credo.gitlink.state import capture_project
 
     try:
-        state = ready or capture(
-            store.project_root, with_patch=True, patch_limit=store.config.patch_limit_bytes
-        )
+        state = ready or capture_project(store.project_root, store.config)
     except Exception as error:  # git trouble must not lose the run
         return GitState(patch_status=f"off (git state not read: {error})")
     if not state.linkage or not state.patch:

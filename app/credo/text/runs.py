@@ -305,7 +305,7 @@ def diff_words(git: GitState) -> str:
     """Whether the diff was saved whole, cut (at what size) or not needed; untracked files."""
     status = git.patch_status
     if status == "clean":
-        text = "not needed (clean tree)"
+        text = "nothing to save" if git.dirty else "not needed (clean tree)"
     elif status == "whole":
         text = f"saved whole ({git.patch_bytes} bytes) in {git.patch}"
     elif status == "cut":
@@ -320,4 +320,7 @@ def diff_words(git: GitState) -> str:
     if git.untracked:
         shown = ", ".join(git.untracked[:5]) + (" …" if len(git.untracked) > 5 else "")
         text += f"; untracked included: {shown}"
+    if git.left_out:
+        why = [f"{path} ({reason})" for path, reason in git.left_out.items()]
+        text += "; left out: " + ", ".join(why[:5]) + (" …" if len(why) > 5 else "")
     return text
