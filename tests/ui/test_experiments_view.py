@@ -877,3 +877,37 @@ async def test_the_header_at_80_columns_keeps_the_countdown_whole_beside_runs(
             header = screen_text(app).splitlines()[0].rstrip()
             assert header.endswith(f" {runs}  {countdown}"), header
             assert "· not a git repo" in header  # git keeps its room (and ends in "…")
+
+
+async def test_the_runs_table_is_never_cut_at_the_edge_without_a_sign(
+    log_app: CredoApp,
+) -> None:
+    """At 80 columns the Details tab's runs table ran off the right edge, its command
+    cut to "py" with nothing to say so."""
+    async with log_app.run_test(size=(80, 30)) as pilot:
+        screen = await open_log(log_app, pilot)
+        table = screen.query_one("#exp-runs", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        shown = screen_text(log_app)
+        row = next(line for line in shown.splitlines() if "r002aaa" in line)
+        assert row.rstrip(" │").endswith("exit 0  4m12s") and "py" not in row
+        assert "not shown at this width: command" in shown
+        await pilot.resize_terminal(100, 30)  # room for part of the command
+        await pilot.pause()
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        shown = screen_text(log_app)
+        row = next(line for line in shown.splitlines() if "r002aaa" in line)
+        assert row.rstrip(" │").endswith("4m12s  python train…")
+        assert "not shown at this width" not in shown
+        await pilot.resize_terminal(130, 30)  # the whole command
+        await pilot.pause()
+        assert "4m12s  python train.py --lr 3e-4" in screen_text(log_app)
+
+
+def test_columns_fit_by_cutting_the_widest_then_leaving_out_the_last() -> None:
+    from credo.ui.widgets.lists import fitted_widths
+
+    assert fitted_widths([6, 3, 3, 4, 4, 7], 46, 2) == [6, 3, 3, 4, 4, 7]  # all fit
+    assert fitted_widths([44, 7, 8, 6, 6, 25], 70, 2) == [16, 7, 8, 6, 6, 16]
+    assert fitted_widths([9, 7, 8, 6, 5, 25], 46, 2) == [9, 7, 8, 6, 5]
+    assert fitted_widths([30], 10, 2) == [10]

@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 
 from credo.actions import experiments as exp_actions
 from credo.actions.experiments import runs_under_way
-from credo.display import escape, visible
+from credo.display import escape, one_line, visible
 from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
 from credo.domain.filter_words import StatusWords, status_words
@@ -48,9 +48,12 @@ from credo.ui.widgets.countdown import Countdown
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
-from credo.ui.widgets.lists import ItemList, RowTable, ScrollPane
+from credo.ui.widgets.lists import FitTable, ItemList, ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
+
+RUN_COLUMNS = ("status", "run", "git", "exit", "took", "command")
+"""The columns of an experiment's runs, in the Details tab."""
 
 
 def matches(exp: Experiment, words: StatusWords) -> bool:
@@ -160,7 +163,10 @@ class ExperimentsScreen(CredoScreen):
                 with TabPane("Details 1", id="tab-details"):
                     with ScrollPane(id="details-scroll"):
                         yield Static("", id="exp-details")
-                        yield RowTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
+                        yield FitTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
+                        left_out = Static("", id="runs-left-out")
+                        left_out.display = False  # until a column does not fit
+                        yield left_out
                         yield Static("", id="run-facts")
                 with TabPane("Output 2", id="tab-output"):
                     yield BoxInput(
@@ -191,8 +197,6 @@ class ExperimentsScreen(CredoScreen):
     def on_mount(self) -> None:
         from credo.actions.lost_runs import settled_states
 
-        table = self.query_one("#exp-runs", DataTable)
-        table.add_columns("status", "run", "git", "exit", "took", "command")
         store = self.credo.store
         loaded_e, loaded_r = store.load(Experiment), store.load(Run)
         settled, states, _ = settled_states(store, loaded_r.items.values(), {})  # SLURM: a worker
@@ -326,24 +330,24 @@ class ExperimentsScreen(CredoScreen):
 
     def show_selected(self) -> None:
         exp = self.selected()
-        table = self.query_one("#exp-runs", DataTable)
-        table.clear()
+        runs = self.runs_of(exp.id) if exp else []
+        rows = {
+            run.id: [
+                one_line(self.states.get(run.id, run.status.value)),
+                run.id[:7],
+                one_line(code_mark(run)),
+                exit_words(run),
+                duration_words(run),
+                one_line(shlex.join(run.command)),  # as a shell would run it again
+            ]
+            for run in reversed(runs)
+        }
+        self.query_one("#exp-runs", FitTable).show_rows(RUN_COLUMNS, rows)
         if exp is None:
             self.show_details(None, [])
             self.show_run(None)
             return
-        runs = self.runs_of(exp.id)
         self.show_details(exp, runs)
-        for run in reversed(runs):
-            table.add_row(  # a string cell is read as Rich markup
-                escape(self.states.get(run.id, run.status.value)),
-                run.id[:7],
-                escape(code_mark(run)),
-                exit_words(run),
-                duration_words(run),
-                escape(shlex.join(run.command)),  # as a shell would run it again
-                key=run.id,
-            )
         newest = runs[-1] if runs else None
         keep = self.run_id if self.run_id in {r.id for r in runs} else None
         self.show_run(keep or (newest.id if newest else None))
@@ -504,6 +508,13 @@ class ExperimentsScreen(CredoScreen):
         if event.option.id and event.option.id != self.selected_id:
             self.selected_id = event.option.id
             self.show_selected()
+
+    @on(FitTable.Fitted, "#exp-runs")
+    def _runs_fitted(self, event: FitTable.Fitted) -> None:
+        note = self.query_one("#runs-left-out", Static)
+        note.display = bool(event.left_out)
+        names = ", ".join(event.left_out)
+        note.update(f"not shown at this width: {names} (a wider terminal shows every column)")
 
     @on(DataTable.RowHighlighted, "#exp-runs")
     def _run_highlighted(self, event: DataTable.RowHighlighted) -> None:
