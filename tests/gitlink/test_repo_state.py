@@ -254,6 +254,22 @@ def test_rename_and_odd_file_names(repo: Path) -> None:
     assert state.patch is not None and "naïve name ☕.txt".encode() in state.patch
 
 
+def test_untracked_files_with_any_name_come_back_from_the_patch(repo: Path, tmp_path: Path) -> None:
+    """A new file with a tab in its name made the whole saved patch one `git apply`
+    refused ("inconsistent new filename"): its name was written unquoted."""
+    names = ["tab\tname.py", '"quoted".py', "back\\slash.py", "naïve ☕.py", "line\nbreak.py"]
+    for index, name in enumerate(names):
+        (repo / name).write_text(f"x = {index}\n")
+    state = capture(repo)
+    assert state.patch is not None and sorted(state.untracked) == sorted(names)
+    (tmp_path / "p.patch").write_bytes(state.patch)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "apply", str(tmp_path / "p.patch"))
+    for index, name in enumerate(names):
+        assert (clone / name).read_text() == f"x = {index}\n"
+
+
 def test_tracked_credo_files_changed_do_not_make_it_dirty(store: Store) -> None:
     from credo import actions
 

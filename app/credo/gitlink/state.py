@@ -271,17 +271,35 @@ def _untracked_patch(root: Path, path: str) -> bytes | str:
     if b"\0" in data[:_BINARY_SNIFF]:
         return "binary"
     name = path.encode("utf-8", "surrogateescape")
+    old, new = _quoted(b"a/" + name), _quoted(b"b/" + name)
     lines = data.splitlines(keepends=True)
-    head = (
-        b"diff --git a/" + name + b" b/" + name + b"\nnew file mode 100644\n"
-        b"--- /dev/null\n+++ b/" + name + b"\n"
-    )
+    created = b"diff --git " + old + b" " + new + b"\nnew file mode 100644\n"
     if not lines:
-        return b"diff --git a/" + name + b" b/" + name + b"\nnew file mode 100644\n"
+        return created
+    head = created + b"--- /dev/null\n+++ " + new + b"\n"
     body = b"".join(b"+" + line for line in lines)
     if not data.endswith(b"\n"):
         body += b"\n\\ No newline at end of file\n"
     return head + f"@@ -0,0 +1,{len(lines)} @@\n".encode() + body
+
+
+_C_ESCAPES = {7: b"\\a", 8: b"\\b", 9: b"\\t", 10: b"\\n", 11: b"\\v", 12: b"\\f", 13: b"\\r"}
+
+
+def _quoted(path: bytes) -> bytes:
+    """A path as git writes it in a patch: in quotes, C-style, when it holds a control
+    character, a quote or a backslash (else `git apply` misreads it or refuses the patch)."""
+    if not any(byte < 0x20 or byte in b'"\\\x7f' for byte in path):
+        return path
+    out = bytearray(b'"')
+    for byte in path:
+        if byte in b'"\\':
+            out += b"\\" + bytes([byte])
+        elif byte < 0x20 or byte == 0x7F:
+            out += _C_ESCAPES.get(byte, b"\\%03o" % byte)
+        else:
+            out.append(byte)
+    return bytes(out + b'"')
 
 
 def head_sha(root: Path) -> str | None:
