@@ -255,19 +255,28 @@ def test_rename_and_odd_file_names(repo: Path) -> None:
 
 
 def test_untracked_files_with_any_name_come_back_from_the_patch(repo: Path, tmp_path: Path) -> None:
-    """A new file with a tab in its name made the whole saved patch one `git apply`
-    refused ("inconsistent new filename"): its name was written unquoted."""
+    """A new file with a tab in its name, or a lone carriage return in its text (a
+    progress bar's log), made the whole saved patch one `git apply` refused."""
     names = ["tab\tname.py", '"quoted".py', "back\\slash.py", "naïve ☕.py", "line\nbreak.py"]
     for index, name in enumerate(names):
         (repo / name).write_text(f"x = {index}\n")
+    contents = {  # a progress bar's carriage returns split no line of a patch
+        "progress.log": b"epoch 1\r50%\r100%\ndone\n",
+        "crlf.txt": b"a\r\nb\r\n",
+        "no end.txt": b"last\rline",
+    }
+    for name, content in contents.items():
+        (repo / name).write_bytes(content)
     state = capture(repo)
-    assert state.patch is not None and sorted(state.untracked) == sorted(names)
+    assert state.patch is not None and sorted(state.untracked) == sorted([*names, *contents])
     (tmp_path / "p.patch").write_bytes(state.patch)
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(repo), str(clone))
     git(clone, "apply", str(tmp_path / "p.patch"))
     for index, name in enumerate(names):
         assert (clone / name).read_text() == f"x = {index}\n"
+    for name, content in contents.items():
+        assert (clone / name).read_bytes() == content
 
 
 def test_tracked_credo_files_changed_do_not_make_it_dirty(store: Store) -> None:

@@ -272,14 +272,16 @@ def _untracked_patch(root: Path, path: str) -> bytes | str:
         return "binary"
     name = path.encode("utf-8", "surrogateescape")
     old, new = _quoted(b"a/" + name), _quoted(b"b/" + name)
-    lines = data.splitlines(keepends=True)
+    lines = data.split(b"\n")  # git's lines: a carriage return ends none
+    if not lines[-1]:
+        lines.pop()
     created = b"diff --git " + old + b" " + new + b"\nnew file mode 100644\n"
     if not lines:
         return created
     head = created + b"--- /dev/null\n+++ " + new + b"\n"
-    body = b"".join(b"+" + line for line in lines)
+    body = b"".join(b"+" + line + b"\n" for line in lines)
     if not data.endswith(b"\n"):
-        body += b"\n\\ No newline at end of file\n"
+        body += b"\\ No newline at end of file\n"
     return head + f"@@ -0,0 +1,{len(lines)} @@\n".encode() + body
 
 
