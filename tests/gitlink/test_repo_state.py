@@ -279,6 +279,26 @@ def test_untracked_files_with_any_name_come_back_from_the_patch(repo: Path, tmp_
         assert (clone / name).read_bytes() == content
 
 
+def test_a_changed_tracked_binary_is_left_out_and_the_rest_applies(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A committed binary file changed put "Binary files differ" in the saved patch, and
+    `git apply` refused the whole of it for that one file."""
+    (repo / "w.bin").write_bytes(b"\x00\x01" * 50)
+    git(repo, "add", "w.bin")
+    git(repo, "commit", "-q", "-m", "weights")
+    (repo / "w.bin").write_bytes(b"\x00\x02" * 50)
+    (repo / "README.md").write_text("# project\nchanged\n")
+    state = capture(repo)
+    assert state.patch is not None and b"w.bin" not in state.patch
+    assert state.left_out == {"w.bin": "binary"}
+    (tmp_path / "p.patch").write_bytes(state.patch)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "apply", str(tmp_path / "p.patch"))
+    assert (clone / "README.md").read_text() == "# project\nchanged\n"
+
+
 def test_tracked_credo_files_changed_do_not_make_it_dirty(store: Store) -> None:
     from credo import actions
 

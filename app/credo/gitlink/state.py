@@ -236,8 +236,13 @@ def _read_patch(state: RepoState, root: Path, limit: int) -> None:
         if place is not None:
             state.left_out[place] = DATA_LEFT_OUT
     data = [f":(exclude,literal){place}" for place in state.data]
-    pathspec = ("--", ".", f":(exclude){CREDO_PREFIX}", *data)
-    parts = [git(root, "diff", *PATCH_FORMAT, base, *pathspec)] if state.changed else []
+    pathspec = ["--", ".", f":(exclude){CREDO_PREFIX}", *data]
+    parts = []
+    if state.changed:
+        for path in _binary_changes(root, base, pathspec):
+            state.left_out[path] = "binary"  # "Binary files differ": git apply refuses it
+            pathspec.append(f":(exclude,literal){path}")
+        parts.append(git(root, "diff", *PATCH_FORMAT, base, *pathspec))
     for path in state.untracked:
         if _under(path, state.data) is not None:
             continue
@@ -254,6 +259,24 @@ def _read_patch(state: RepoState, root: Path, limit: int) -> None:
         state.patch, state.patch_status = patch[:cut], "cut"
     else:
         state.patch, state.patch_status = (patch or None), ("whole" if patch else "clean")
+
+
+def _binary_changes(root: Path, base: str, pathspec: list[str]) -> list[str]:
+    """The tracked files whose change git counts as binary (both paths of a rename)."""
+    out = git(root, "diff", "--numstat", "-z", "--no-ext-diff", "--no-textconv", base, *pathspec)
+    entries = out.decode("utf-8", "surrogateescape").split("\0")
+    found: list[str] = []
+    index = 0
+    while index < len(entries) - 1:
+        added, _deleted, path = entries[index].split("\t", 2)
+        index += 1
+        paths = [path]
+        if not path:  # a rename: its old and new paths follow
+            paths = entries[index : index + 2]
+            index += 2
+        if added == "-":
+            found += paths
+    return found
 
 
 def _untracked_patch(root: Path, path: str) -> bytes | str:
