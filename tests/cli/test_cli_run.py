@@ -545,6 +545,20 @@ def test_a_runs_diff_leaves_out_its_data_and_what_it_cannot_hold_and_says_so(
     ) in shown
 
 
+def test_show_says_when_the_code_changed_while_the_run_ran(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """The run saved end.patch (train.py edited while it ran) but `credo show RUN` said
+    only the diff at its start: which code ran was not said to be in doubt."""
+    edit = "open('README.md', 'a').write('edited during the run\\n')"
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", edit))
+    [run] = store.runs()
+    shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "300"})).stdout
+    assert "    diff: not needed (clean tree)\n" in shown
+    assert "    diff at the end (the code changed while it ran): saved whole (" in shown
+    assert "in end.patch\n" in shown
+
+
 SECRETS = [
     "--api-key",
     "sk-live0123456789abcdef",

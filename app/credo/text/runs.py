@@ -200,8 +200,14 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
         lines.append(f"    machine: {escape(machine_words(run.machine))}")
     if run.slurm is not None and (run.machine is None or run.slurm.sbatch or run.slurm.state):
         lines.append(f"    slurm: {escape(slurm_words(run.slurm))}")
-    if run.git_start is not None:
-        lines.append(f"    diff: {escape(diff_words(run.git_start))}")
+    start, end = run.git_start, run.git_end
+    if start is not None:
+        lines.append(f"    diff: {escape(diff_words(start))}")
+    if start is not None and end is not None and not end.patch_status.startswith("off"):
+        if (end.sha, end.diff_hash) != (start.sha, start.diff_hash):
+            commit = f", at {end.summary()}" if end.sha != start.sha else ""
+            why = f"the code changed while it ran{commit}"
+            lines.append(f"    diff at the end ({escape(why)}): {escape(diff_words(end))}")
     if run.gate:
         lines.append(f"    gate: {escape(gate_words(run.gate))}")
     if run.note:
