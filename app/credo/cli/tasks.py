@@ -93,7 +93,9 @@ def _commit_now(context: Context) -> str | None:
 @click.option("-n", "--note", default="", help="Notes (Markdown).")
 @click.option("--every", help="Repeat: day, weekday, week, month or 'N days' (also: every:week).")
 @click.option(
-    "--assignee", help="Delegate to a teammate or agent:NAME (also: @bruno, @agent:codex)."
+    "--assignee",
+    help="Who has it: a teammate or agent:NAME (also: @bruno, @agent:codex). "
+    "The quadrant still comes from -i and -u.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_context
@@ -141,8 +143,8 @@ def add(
     "-q", "--quadrant", help="Only this quadrant: do, schedule, delegate, eliminate (or 1-4)."
 )
 @click.option("-t", "--tag", help="Only tasks with this tag.")
-@click.option("--assignee", help="Only tasks delegated to this teammate or agent (bruno, codex).")
-@click.option("--mine", is_flag=True, help="Only tasks delegated to you (your git user).")
+@click.option("--assignee", help="Only tasks this teammate or agent has (bruno, codex).")
+@click.option("--mine", is_flag=True, help="Only tasks you have (your git user).")
 @click.option("-a", "--all", "show_all", is_flag=True, help="Include done and dropped tasks.")
 @click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
 @pass_context
@@ -325,7 +327,7 @@ def drop(context: Context, task_id: str, as_json: bool) -> None:
 @click.option("-t", "--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
 @click.option("--every", help="Repeat rule (day, weekday, week, month, 'N days').")
 @click.option("--no-every", is_flag=True, help="Stop repeating.")
-@click.option("--assignee", help="Delegate to a teammate or agent:NAME.")
+@click.option("--assignee", help="Who has it: a teammate or agent:NAME.")
 @click.option("--no-assignee", is_flag=True, help="Take the task back (no assignee).")
 @click.option("--json", "as_json", is_flag=True, help="Print the edited task as JSON.")
 @pass_context
@@ -385,7 +387,7 @@ def edit(
 @main.command()
 @click.argument("task_id")
 @click.argument("quadrant")
-@click.option("--assignee", help="Delegate it to a teammate or agent:NAME as it moves.")
+@click.option("--assignee", help="Give it to a teammate or agent:NAME as it moves.")
 @JSON_TASK
 @pass_context
 def mv(context: Context, task_id: str, quadrant: str, assignee: str | None, as_json: bool) -> None:

@@ -5,8 +5,9 @@
 `!` marks it important, `^` urgent, `#tag` adds a tag (a letter after the `#`: `#12`
 stays in the title), `due:WHEN` sets the due date (use quotes or `_` for several words:
 `due:"next friday"`, `due:end_of_month`), `every:RULE` makes it recur and `@name`
-delegates it (`@bruno`, `@"Bruno Silva"`, `@agent:codex`). Everything else is the title,
-as typed: its quotes, apostrophes and backslashes are the user's words, not syntax.
+says who has it (`@bruno`, `@"Bruno Silva"`, `@agent:codex`; the quadrant still comes
+from `!` and `^`). Everything else is the title, as typed: its quotes, apostrophes and
+backslashes are the user's words, not syntax.
 """
 
 from __future__ import annotations
