@@ -1306,3 +1306,29 @@ async def test_undo_selects_the_task_it_brought_back(board_app: CredoApp) -> Non
         await settle(pilot)
         selected = screen.selected_task()
         assert selected is not None and selected.id == "t002aaaabbbbcccc"
+
+
+async def test_p_marks_the_task_in_progress_as_credo_start_does_and_u_undoes_it(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    from credo.actions.tasks import start_task
+    from credo.gitlink.authors import person
+
+    me = person(board_store.git_root)
+    start_task(board_store, "t003", me)  # theirs before: goes back to open
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "in_progress"
+        assert on_disk(board_store, "t001aaaabbbbcccc")["in_progress_by"] == me
+        assert on_disk(board_store, "t003aaaabbbbcccc")["status"] == "open"
+        assert said(board_app)[-2:] == [
+            "In progress: Check label balance per domain",
+            "Back to open: Write the related-work section (t003)",
+        ]
+        await pilot.pause()
+        assert f"status    in_progress · {me}" in screen_text(board_app)
+        await pilot.press("u")
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
+        assert on_disk(board_store, "t003aaaabbbbcccc")["status"] == "in_progress"
+        assert said(board_app)[-1] == "undid: mark 'Check label balance per domain' in progress"

@@ -16,6 +16,7 @@ from credo.actions.tasks import (
     remove_task,
     reopen_task,
     reorder_task,
+    start_task,
     this_one_only,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "remove_task",
     "reopen_task",
     "reorder_task",
+    "start_task",
     "this_one_only",
     "undo",
 ]

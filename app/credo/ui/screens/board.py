@@ -92,6 +92,13 @@ class BoardScreen(BoardFeeds, BoardActions):
         ),
         Binding("t", "pin", "Pin today", id="board.pin", tooltip="Pin to / unpin from today"),
         Binding(
+            "p",
+            "start_task",
+            "In progress",
+            id="board.in_progress",
+            tooltip="As credo start does; yours before goes back to open",
+        ),
+        Binding(
             "T", "today_only", "Today", id="board.today_only", tooltip="Show only today's tasks"
         ),
         Binding(

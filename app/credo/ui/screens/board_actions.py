@@ -1,6 +1,6 @@
-"""The board's task actions on a key: add, edit, done, move, reorder, drop, pin, start an
-experiment, undo and redo. Each calls `credo.actions` through `act`, which records it for
-undo and shows what it wrote."""
+"""The board's task actions on a key: add, edit, done, move, reorder, drop, pin, mark in
+progress, start an experiment, undo and redo. Each calls `credo.actions` through `act`,
+which records it for undo and shows what it wrote."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from credo.ui.screens.base import CredoScreen
 
 if TYPE_CHECKING:
     from credo.actions.history import Step
+    from credo.actions.tasks import Started
     from credo.domain.quickadd import QuickAdd
     from credo.store.store import Change
     from credo.ui.board_state import BoardState
@@ -213,6 +214,29 @@ class BoardActions(CredoScreen):
             f"Dropped: {task.title}",
             what=f"drop '{task.title}'",
         )
+
+    def action_start_task(self) -> None:
+        """In progress, as `credo start` does: the person's task in progress before goes
+        back to open, and a teammate's is taken over; the notices say which."""
+        task = self.writable_task()
+        if task is None:
+            return
+        store = self.credo.store
+
+        def start() -> tuple[Started, list[Change]]:
+            started = actions.start_task(store, task.id, self.credo.me)
+            return started, started.changes
+
+        started = self.act(start, what=f"mark '{task.title}' in progress")
+        if started is None:
+            return
+        self.notify(f"In progress: {task.title}", timeout=self.notice_seconds)
+        if started.taken_from:
+            self.notify(f"Taken over from {started.taken_from}, who had it in progress", timeout=4)
+        for other_id in started.put_back:
+            other = self.state.tasks.get(other_id)
+            title = other.title if other else other_id
+            self.notify(f"Back to open: {title} ({store.short_id(Task, other_id)})", timeout=4)
 
     def action_start_experiment(self) -> None:
         from credo.ui.screens.experiment_forms import start_flow
