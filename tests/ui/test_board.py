@@ -1332,3 +1332,20 @@ async def test_p_marks_the_task_in_progress_as_credo_start_does_and_u_undoes_it(
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
         assert on_disk(board_store, "t003aaaabbbbcccc")["status"] == "in_progress"
         assert said(board_app)[-1] == "undid: mark 'Check label balance per domain' in progress"
+
+
+async def test_help_explains_the_marks_the_rows_use(board_app: CredoApp) -> None:
+    async with board_app.run_test(size=(120, 60)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        shown = screen_text(board_app)
+    for mark, meaning in [
+        ("★", "pinned to today"),
+        ("↻", "repeats"),
+        ("⎇", "commits"),
+        ("✦", "agent"),
+        ("@?", "no one"),
+        ("✓", "done"),
+        ("✗", "dropped"),
+    ]:
+        assert any(mark in line and meaning in line for line in shown.splitlines()), mark

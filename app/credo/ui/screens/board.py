@@ -27,7 +27,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.task_detail import TaskDetail
-from credo.ui.widgets.task_list import TaskList
+from credo.ui.widgets.task_list import MARKS_LEGEND, TaskList
 from credo.wording import counted
 
 
@@ -35,6 +35,7 @@ class BoardScreen(BoardFeeds, BoardActions):
     """Daily planning: what to do, schedule, delegate and drop."""
 
     HELP_TITLE = "Board"
+    HELP_LEGEND = MARKS_LEGEND
     notice_seconds = 2.0  # board actions come in quick runs
     filter_box = "#filter"
     freeze_seconds = 0.5

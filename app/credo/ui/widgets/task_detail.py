@@ -13,6 +13,7 @@ from credo.display import escape, visible
 from credo.text.words import describe_task
 from credo.ui.board_state import Row
 from credo.ui.markup import from_rich_markup
+from credo.ui.widgets.task_list import AGENT_MARK
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -58,7 +59,7 @@ class TaskDetail(VerticalScroll):
         else:
             facts = describe_task(row.task, today, horizon, commits, gone)
             if row.actor:
-                facts += f"\n\n[b]✦ last changed by {escape(row.actor)}[/]"
+                facts += f"\n\n[b]{AGENT_MARK} last changed by {escape(row.actor)}[/]"
             self.show_facts(facts)
             self.show_notes(visible(row.task.notes))
 

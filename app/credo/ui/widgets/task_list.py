@@ -33,6 +33,23 @@ from credo.ui.widgets.textual_internals import (
 
 CLOSED_MARKS = {TaskStatus.DONE: "✓", TaskStatus.DROPPED: "✗"}
 """The mark of a task that is no longer open (the board shows one under `status:`)."""
+PINNED_MARK = "★"
+REPEATS_MARK = "↻"
+LINKED_MARK = "⎇"
+AGENT_MARK = "✦"
+NO_ASSIGNEE = "@?"
+
+MARKS_LEGEND: tuple[tuple[str, str], ...] = (
+    (PINNED_MARK, "pinned to today (t)"),
+    (REPEATS_MARK, "repeats (every:)"),
+    (LINKED_MARK, "has commits or experiments (the detail lists them)"),
+    (AGENT_MARK, "last changed by an agent, still as it left it"),
+    ("@name", "who has the task"),
+    (NO_ASSIGNEE, "in Delegate: no one has it yet (3 asks who)"),
+    (CLOSED_MARKS[TaskStatus.DONE], "done (shown by a status: filter)"),
+    (CLOSED_MARKS[TaskStatus.DROPPED], "dropped (shown by a status: filter)"),
+)
+"""What each mark of a row means, for the help screen: from the constants the rows use."""
 
 
 class TaskList(ScrollView, can_focus=False):
@@ -316,13 +333,13 @@ class TaskList(ScrollView, can_focus=False):
             right = Text(f" {words} ", style=style)
         marks = closed
         if task.pinned == self.today:
-            marks += "★"
+            marks += PINNED_MARK
         if task.every:
-            marks += "↻"
+            marks += REPEATS_MARK
         if row.linked or task.done_commit or task.experiments:
-            marks += "⎇"
+            marks += LINKED_MARK
         if row.actor:
-            marks += "✦"
+            marks += AGENT_MARK
         left = Text(" ")
         if marks:
             left.append(marks + " ", style=self.get_component_rich_style("task-list--marker"))
@@ -330,7 +347,7 @@ class TaskList(ScrollView, can_focus=False):
         who = Text()
         if task.assignee or self.ask_assignee:
             who = Text(
-                visible(f" @{task.assignee}" if task.assignee else " @?", lines=False),
+                visible(f" @{task.assignee}" if task.assignee else f" {NO_ASSIGNEE}", lines=False),
                 style=self.get_component_rich_style("task-list--assignee"),
             )
         tags = Text()
