@@ -1328,6 +1328,7 @@ async def test_p_marks_the_task_in_progress_as_credo_start_does_and_u_undoes_it(
         ]
         await pilot.pause()
         assert f"status    in_progress · {me}" in screen_text(board_app)
+        assert "▶ Check label balance per domain" in screen_text(board_app)  # the row says it
         await pilot.press("u")
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
         assert on_disk(board_store, "t003aaaabbbbcccc")["status"] == "in_progress"
@@ -1342,6 +1343,7 @@ async def test_help_explains_the_marks_the_rows_use(board_app: CredoApp) -> None
     for mark, meaning in [
         ("★", "pinned to today"),
         ("↻", "repeats"),
+        ("▶", "in progress"),
         ("⎇", "commits"),
         ("✦", "agent"),
         ("@?", "no one"),

@@ -33,6 +33,7 @@ from credo.ui.widgets.textual_internals import (
 
 CLOSED_MARKS = {TaskStatus.DONE: "✓", TaskStatus.DROPPED: "✗"}
 """The mark of a task that is no longer open (the board shows one under `status:`)."""
+IN_PROGRESS_MARK = "▶"
 PINNED_MARK = "★"
 REPEATS_MARK = "↻"
 LINKED_MARK = "⎇"
@@ -40,6 +41,7 @@ AGENT_MARK = "✦"
 NO_ASSIGNEE = "@?"
 
 MARKS_LEGEND: tuple[tuple[str, str], ...] = (
+    (IN_PROGRESS_MARK, "in progress (p; the detail says by whom)"),
     (PINNED_MARK, "pinned to today (t)"),
     (REPEATS_MARK, "repeats (every:)"),
     (LINKED_MARK, "has commits or experiments (the detail lists them)"),
@@ -332,6 +334,8 @@ class TaskList(ScrollView, can_focus=False):
             style = self.get_component_rich_style(style_name) if style_name else Style()
             right = Text(f" {words} ", style=style)
         marks = closed
+        if task.status == TaskStatus.IN_PROGRESS:
+            marks += IN_PROGRESS_MARK
         if task.pinned == self.today:
             marks += PINNED_MARK
         if task.every:
