@@ -392,6 +392,17 @@ class Started(NamedTuple):
     taken_from: str | None
     """The teammate who had this task in progress, when it was someone else."""
 
+    def said(self, store: Store) -> list[str]:
+        """What `credo start` and the board's `p` say of it (plain text): the task, whom
+        it was taken from, and the person's tasks put back to open."""
+        lines = [f"In progress: {self.task.title}"]
+        if self.taken_from:
+            lines.append(f"Taken over from {self.taken_from}, who had it in progress")
+        for other_id in self.put_back:
+            other = store.read(Task, other_id)
+            lines.append(f"Back to open: {other.title} ({store.short_id(Task, other_id)})")
+        return lines
+
 
 def start_task(store: Store, prefix: str, person: str) -> Started:
     """Mark a task "in progress" by `person` (see `gitlink.authors.person`): the commit

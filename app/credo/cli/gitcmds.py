@@ -251,18 +251,13 @@ def start(context: Context, task_id: str, as_json: bool) -> None:
 
     store = context.store
     started = start_task(store, task_id, person(store.git_root))
-    task = started.task
     if as_json:
         from credo.cli.tasks import print_task
 
-        print_task(store, task, put_back=started.put_back, taken_from=started.taken_from)
+        print_task(store, started.task, put_back=started.put_back, taken_from=started.taken_from)
         return
-    click.echo(visible(f"In progress: {task.title}"))
-    if started.taken_from:
-        click.echo(visible(f"Taken over from {started.taken_from}, who had it in progress"))
-    for other_id in started.put_back:
-        other = store.read(Task, other_id)
-        click.echo(visible(f"Back to open: {other.title} ({store.short_id(Task, other_id)})"))
+    for line in started.said(store):
+        click.echo(visible(line))
 
 
 @main.group("hooks")

@@ -230,13 +230,10 @@ class BoardActions(CredoScreen):
         started = self.act(start, what=f"mark '{task.title}' in progress")
         if started is None:
             return
-        self.notify(f"In progress: {task.title}", timeout=self.notice_seconds)
-        if started.taken_from:
-            self.notify(f"Taken over from {started.taken_from}, who had it in progress", timeout=4)
-        for other_id in started.put_back:
-            other = self.state.tasks.get(other_id)
-            title = other.title if other else other_id
-            self.notify(f"Back to open: {title} ({store.short_id(Task, other_id)})", timeout=4)
+        first, *others = started.said(store)
+        self.notify(first, timeout=self.notice_seconds)
+        for line in others:  # whom it was taken from, what went back to open
+            self.notify(line, timeout=4)
 
     def action_start_experiment(self) -> None:
         from credo.ui.screens.experiment_forms import start_flow
