@@ -154,7 +154,9 @@ def _start(cluster: Cluster) -> None:
                 "SlurmdParameters=config_overrides",
                 "ReturnToService=2",
                 "MessageTimeout=5",
-                "KillWait=5",
+                # SIGTERM to SIGKILL: time for credo on the node to record its end on a
+                # loaded machine (with 5 s, a CI run beside two suites was killed first)
+                "KillWait=60",
                 "MinJobAge=600",
                 "InactiveLimit=0",
                 "SlurmctldTimeout=10",
