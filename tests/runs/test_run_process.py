@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import tomllib
 from datetime import timedelta
@@ -81,6 +83,37 @@ def test_streams_to_the_terminal_while_saving(store: Store, repo: Path, tmp_path
         )
     assert sink.read_text() == "live line\n"
     assert (store.credo_dir / "runs" / outcome.run.id / "output.log").read_text() == "live line\n"
+
+
+def test_a_terminal_slower_than_the_output_is_shown_all_of_it(store: Store, repo: Path) -> None:
+    """With PYTHONUNBUFFERED set (as many ML images set it) credo's stdout is unbuffered:
+    a write to a terminal slower than the output takes part of the bytes when a signal
+    cuts it short (a SIGWINCH as the window is dragged, the child's SIGCHLD), and says
+    how many. credo dropped the rest: lines went missing from the screen, the log had
+    them. Here the terminal is a small pipe read slowly, left non-blocking (as another
+    program can leave a terminal): a write takes part of the bytes, or none for now."""
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    os.set_blocking(write_end, False)
+    shown = bytearray()
+
+    def slow_terminal() -> None:
+        while chunk := os.read(read_end, 1000):
+            shown.extend(chunk)
+            time.sleep(0.001)
+
+    reader = threading.Thread(target=slow_terminal)
+    reader.start()
+    flood = "for i in range(3000): print('line', i, 'x' * 60)"
+    try:
+        with open(write_end, "wb", buffering=0) as out:  # what -u makes sys.stdout.buffer
+            outcome = execute(store, RunRequest(command=[PY, "-c", flood], cwd=repo), out=out)
+    finally:
+        reader.join(timeout=60)
+        os.close(read_end)
+    log = (store.credo_dir / "runs" / outcome.run.id / "output.log").read_bytes()
+    assert log.count(b"\n") == 3000
+    assert bytes(shown) == log
 
 
 def test_failing_command_returns_its_code(store: Store, repo: Path) -> None:

@@ -463,6 +463,22 @@ def _hurried_by_ctrl_c(ignored: bool) -> Iterator[threading.Event]:
         signal.signal(signal.SIGINT, previous)
 
 
+def _show(sink: IO[bytes], data: bytes) -> None:
+    """Write all of `data` where the user sees it. With PYTHONUNBUFFERED set (many ML
+    images set it) `sys.stdout.buffer` is unbuffered: a write that a signal interrupts
+    (the child's SIGCHLD, a SIGWINCH) while a slow terminal holds it takes part of the
+    bytes and says how many, and the rest was lost from the screen. A stream another
+    program left non-blocking takes none for now (None): wait until it can."""
+    view = memoryview(data)
+    while view:
+        written = sink.write(view)
+        if written is None:
+            select.select([], [sink], [])
+            continue
+        view = view[written:]
+    sink.flush()
+
+
 def _signal_group(pgid: int, sig: int) -> None:
     try:
         os.killpg(pgid, sig)
@@ -888,8 +904,7 @@ class _Supervisor:
         shown = self.sinks.get(self.fd)
         if shown is not None:
             try:
-                shown.write(b"^Z")
-                shown.flush()
+                _show(shown, b"^Z")
             except (OSError, ValueError):
                 pass
         self._stop_child()
@@ -927,8 +942,7 @@ class _Supervisor:
         sink = self.sinks[fd]
         if sink is not None:
             try:
-                sink.write(data)
-                sink.flush()
+                _show(sink, data)
             except (OSError, ValueError) as error:
                 if isinstance(error, BrokenPipeError) and self.terminal is None:
                     self._close_pipe(fd)
@@ -966,8 +980,7 @@ class _Supervisor:
             return
         self.line_open = False
         try:
-            shown.write(b"\r\n")
-            shown.flush()
+            _show(shown, b"\r\n")
         except (OSError, ValueError):
             pass
 
