@@ -207,3 +207,29 @@ def test_each_run_started_is_named_by_the_values_swept(
     said = result.stderr.splitlines()
     started = sorted(line.split(" started: ")[1] for line in said if " started: " in line)
     assert started == ["seed=1", "seed=2"]
+
+
+def test_a_sweep_over_its_cap_is_refused_before_anything_is_queued(
+    store: Store, repo: Path, credo: Credo, tmp_path: Path
+) -> None:
+    """Five axes of 100 values each would have queued 10,000,000,000 runs, built in
+    memory first; a sweep over 1,000 runs is refused unless --max-runs says more."""
+    bare = {"PATH": bare_path(tmp_path / "bare", "git", "sh")}  # past the cap: "no SLURM"
+    five = [f"--{name}={{1,2,3,4}}" for name in "abcde"]  # 4**5 = 1,024 runs
+    command = ["sweep", "--slurm", "--skip-gate", "--", PY, "train.py", *five]
+    refused = credo(repo, *command, env=bare)
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        "error: 5 axes make 1,024 runs; a sweep of over 1,000 runs is refused: narrow the "
+        "axes (fewer values), or give --max-runs 1024 to run them all on purpose\n"
+    )
+    raised = credo(repo, "sweep", "--max-runs", "1024", *command[1:], env=bare)
+    assert raised.stderr.startswith("error: SLURM is not installed here"), raised.stderr
+    small = ["sweep", "--max-runs", "4", "--skip-gate", "--", PY, "-c", "pass", "--a", "{1,2}"]
+    six = credo(repo, *small, "--b", "{1,2,3}")
+    assert six.returncode == 1
+    assert six.stderr.startswith("error: 2 axes make 6 runs; a sweep of over 4 runs is refused")
+    assert store.runs() == [] and store.experiments() == []
+    four = credo(repo, *small, "--b", "{1,2}")
+    assert four.returncode == 0, four.stderr
+    assert "sweep of 4 runs: 4 succeeded" in four.stderr

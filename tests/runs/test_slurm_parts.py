@@ -164,6 +164,29 @@ def test_the_grid_is_every_combination_first_axis_slowest(tmp_path: Path) -> Non
     assert len(from_file) == 4 and from_file[-1][-1] == "false"
 
 
+def test_a_sweep_over_its_cap_is_counted_not_built(tmp_path: Path) -> None:
+    """Five axes of 100 values each were expanded to 10,000,000,000 commands in memory
+    before anything was said; the count is refused at once, from the axes' sizes."""
+    values = ",".join(str(value) for value in range(100))
+    axes = [f"--{name}={{{values}}}" for name in "abcde"]
+    with pytest.raises(BadInputError) as raised:
+        grid_commands(["train.py", *axes])
+    assert raised.value.message == (
+        "5 axes make 10,000,000,000 runs; a sweep of over 1,000 runs is refused: narrow the "
+        "axes (fewer values), or give --max-runs 10000000000 to run them all on purpose"
+    )
+    thousand = ",".join(str(value) for value in range(1000))
+    assert len(grid_commands(["train.py", f"--lr={{{thousand}}}"])) == 1000  # the cap itself
+    grid = tmp_path / "grid.toml"
+    grid.write_text("seed = [1, 2]\n")
+    with pytest.raises(BadInputError) as raised:  # a --grid file's axes count too
+        grid_commands(["train.py", f"--lr={{{thousand}}}"], read_grid(grid, "grid.toml"))
+    assert raised.value.message.startswith("2 axes make 2,000 runs;")
+    assert len(grid_commands(["train.py", "--lr={1,2,3}"], max_runs=3)) == 3
+    with pytest.raises(BadInputError, match="^1 axis makes 3 runs; a sweep of over 2 runs"):
+        grid_commands(["train.py", "--lr={1,2,3}"], max_runs=2)
+
+
 @pytest.mark.parametrize(
     ("command", "says"),
     [

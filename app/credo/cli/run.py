@@ -156,6 +156,12 @@ def run(
     type=click.Path(dir_okay=False, path_type=Path),
     help="More values, in TOML: lr = [1e-4, 3e-4] (each added as --lr VALUE).",
 )
+@click.option(
+    "--max-runs",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Allow a sweep of up to N runs: one larger than the usual cap, on purpose.",
+)
 @click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
 @pass_context
 @click.pass_context
@@ -166,6 +172,7 @@ def sweep(
     command: tuple[str, ...],
     max_parallel: int | None,
     grid_file: Path | None,
+    max_runs: int | None,
     slurm: bool,
     sbatch: str,
     **given: Any,
@@ -183,7 +190,7 @@ def sweep(
 
     # named in messages as typed, on one line (a path can hold a line break)
     grid = read_grid(grid_file, visible(str(grid_file), lines=False)) if grid_file else None
-    commands = grid_commands(list(command), grid)
+    commands = grid_commands(list(command), grid, max_runs=max_runs)
     if not slurm and sbatch:
         raise click.UsageError("--sbatch goes with --slurm")
     code = _submit(

@@ -4,27 +4,36 @@ In the command, an argument holding `{a,b,c}` gives an axis (`--lr '{1e-4,3e-4}'
 `--batch={32,64}`; quoted, so the shell leaves the braces to credo); a JSON object
 (`--cfg '{"a": 1, "b": 2}'`) is not one. A `--grid FILE` in
 TOML gives more (`lr = [1e-4, 3e-4]`), each added as `--name value`. The runs are every
-combination, the first axis changing slowest.
+combination, the first axis changing slowest; a sweep of more than `SWEEP_CAP` runs is
+refused unless asked for (a typo in an axis should not queue a million jobs).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from pathlib import Path
 
 from credo.domain.models import ParamValue
 from credo.errors import BadFileError, BadInputError
 from credo.store.confine import read_capped
+from credo.wording import agrees, counted
 
 _BRACES = re.compile(r"\{([^{}]*,[^{}]*)\}")
 GRID_CAP = 1_000_000
+SWEEP_CAP = 1_000
+"""The most runs a sweep makes unless `max_runs` says more (`credo sweep --max-runs N`)."""
 
 
 def grid_commands(
-    command: list[str], grid: dict[str, list[ParamValue]] | None = None
+    command: list[str],
+    grid: dict[str, list[ParamValue]] | None = None,
+    *,
+    max_runs: int | None = None,
 ) -> list[list[str]]:
-    """Every run's command; refuses a command with no axis to sweep."""
+    """Every run's command; refuses a command with no axis to sweep, and a sweep of more
+    runs than `max_runs` (default `SWEEP_CAP`) before building any."""
     axes: list[list[list[str]]] = []  # per axis, the argument lists it puts in
     slots: list[int | None] = []  # per argument: its axis, or None (kept as it is)
     for before, arg in zip(["", *command], command, strict=False):
@@ -53,6 +62,7 @@ def grid_commands(
             "nothing to sweep: give values as --lr '{1e-4,3e-4}' (quoted, so the shell "
             "leaves the braces to credo) or a --grid FILE"
         )
+    _refuse_over(math.prod(len(axis) for axis in axes), len(axes), max_runs or SWEEP_CAP)
     commands = []
     for choice in itertools.product(*axes):
         built: list[str] = []
@@ -62,6 +72,17 @@ def grid_commands(
             built += args
         commands.append(built)
     return commands
+
+
+def _refuse_over(size: int, axes: int, cap: int) -> None:
+    """Refuse a sweep of more than `cap` runs, saying how many its axes make."""
+    if size > cap:
+        raise BadInputError(
+            f"{counted(axes, 'axis', 'axes')} {agrees(axes, 'makes', 'make')} "
+            f"{counted(size, 'run')}; a sweep of over {counted(cap, 'run')} is refused: "
+            f"narrow the axes (fewer values), or give --max-runs {size} to run them all "
+            "on purpose"
+        )
 
 
 def _unclosed(before: str, arg: str) -> str:
