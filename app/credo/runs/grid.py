@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 from credo.domain.models import ParamValue
@@ -48,7 +49,8 @@ def grid_commands(
         values = found.group(1).split(",")
         if any(not value for value in values):
             raise BadInputError(f"{arg!r}: an empty value in {{{found.group(1)}}}")
-        twice = next((value for value in values if values.count(value) > 1), None)
+        # Counter, not values.count: a long axis (refused by the cap) is read at once
+        twice = next((value for value, n in Counter(values).items() if n > 1), None)
         if twice is not None:  # two runs of one command
             raise BadInputError(f"{arg!r}: {twice} is given twice")
         head, tail = arg[: found.start()], arg[found.end() :]
