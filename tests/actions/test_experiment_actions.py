@@ -67,7 +67,7 @@ def test_pause_freezes_the_countdown(store: Store) -> None:
 def test_closing_needs_an_outcome_and_records_learning(store: Store) -> None:
     exp, _ = start_experiment(store, "smaller LR removes spikes")
     with pytest.raises(BadInputError, match="confirmed, refuted or inconclusive"):
-        stop_experiment(store, exp.id, "great")
+        stop_experiment(store, exp.id, "great", learning="x")
     done, _ = stop_experiment(
         store, None, Outcome.REFUTED, learning="spikes come from bad data", next_step="Filter"
     )
@@ -76,7 +76,17 @@ def test_closing_needs_an_outcome_and_records_learning(store: Store) -> None:
     assert stored["learning"] == "spikes come from bad data" and "ended" in stored
     assert running_experiment(store) is None
     with pytest.raises(CredoError, match="already done"):
-        stop_experiment(store, exp.id, "confirmed")
+        stop_experiment(store, exp.id, "confirmed", learning="x")
+
+
+def test_closing_needs_a_learning(store: Store) -> None:
+    """The one rule every face closes by: an experiment closed with no learning taught
+    nothing anyone can read back."""
+    exp, _ = start_experiment(store, "smaller LR removes spikes")
+    for blank in ("", "  \n\t"):
+        with pytest.raises(BadInputError, match="^closing needs a learning: what did"):
+            stop_experiment(store, exp.id, Outcome.REFUTED, learning=blank)
+    assert on_disk(store, exp.id)["status"] == "running"
 
 
 def test_abandon_needs_a_reason(store: Store) -> None:
@@ -110,7 +120,9 @@ def test_next_step_becomes_a_task(store: Store) -> None:
     exp, _ = start_experiment(store, "h", tags=["data"])
     with pytest.raises(CredoError, match="no next step"):
         next_step_to_task(store, exp.id)
-    stop_experiment(store, exp.id, "inconclusive", next_step="Look at 50 raw samples")
+    stop_experiment(
+        store, exp.id, "inconclusive", learning="too few", next_step="Look at 50 raw samples"
+    )
     task, _ = next_step_to_task(store, exp.id)
     stored = store.read(Task, task.id)
     assert stored.title == "Look at 50 raw samples" and stored.experiments == [exp.id]
@@ -133,7 +145,9 @@ def test_no_next_step_names_the_experiment_by_its_hypothesis(store: Store) -> No
 
 def test_a_tag_in_the_next_step_becomes_a_tag_and_leaves_the_title(store: Store) -> None:
     exp, _ = start_experiment(store, "h", tags=["data"])
-    stop_experiment(store, exp.id, "refuted", next_step="Rerun with 1-5 grams #train #data")
+    stop_experiment(
+        store, exp.id, "refuted", learning="n", next_step="Rerun with 1-5 grams #train #data"
+    )
     task, _ = next_step_to_task(store, exp.id)
     stored = store.read(Task, task.id)
     assert stored.title == "Rerun with 1-5 grams"
@@ -164,6 +178,6 @@ def test_only_an_open_experiment_can_be_extended(store: Store) -> None:
     exp, _ = start_experiment(store, "h", at=T0)
     with pytest.raises(BadInputError, match="must add time"):
         extend_experiment(store, exp.id, timedelta(0))
-    stop_experiment(store, exp.id, "confirmed")
+    stop_experiment(store, exp.id, "confirmed", learning="x")
     with pytest.raises(CredoError, match="only a running or paused"):
         extend_experiment(store, exp.id, timedelta(minutes=5))

@@ -135,7 +135,9 @@ def test_honesty_counts_extended_experiments_apart_from_overruns(tmp_path: Path)
             extend_experiment(
                 store, exp.id, timedelta(minutes=extension), reason="one more epoch", at=at
             )
-        stop_experiment(store, exp.id, "confirmed", at=at + timedelta(minutes=minutes))
+        stop_experiment(
+            store, exp.id, "confirmed", learning="x", at=at + timedelta(minutes=minutes)
+        )
 
     closed_after("kept", 20)
     closed_after("kept though extended", 25, extension=15)
@@ -180,7 +182,8 @@ def test_an_extension_made_after_the_box_ran_out_keeps_the_overrun_before_it(
         if pause:  # after the extension: it does not move when the box ran out
             pause_experiment(store, exp.id, at=at + timedelta(minutes=46))
             resume_experiment(store, exp.id, at=at + timedelta(minutes=46) + pause)
-        stop_experiment(store, exp.id, "confirmed", at=at + timedelta(minutes=minutes) + pause)
+        at_end = at + timedelta(minutes=minutes) + pause
+        stop_experiment(store, exp.id, "confirmed", learning="x", at=at_end)
 
     closed_after("ended within the extension", 50)
     closed_after("ran past the extension too", 70)
@@ -231,7 +234,7 @@ def test_a_timebox_under_a_minute_is_not_0m(tmp_path: Path) -> None:
     store, _ = Store.init(tmp_path)
     at = NOW - timedelta(hours=1)
     exp, _ = start_experiment(store, "quick", timebox=timedelta(seconds=3), at=at)
-    stop_experiment(store, exp.id, "confirmed", at=at + timedelta(seconds=20))
+    stop_experiment(store, exp.id, "confirmed", learning="x", at=at + timedelta(seconds=20))
     since, until = parse_period("yesterday", None, moment=NOW)
     text = to_markdown(build_report(store, since, until))
     assert "(timebox 3s, used 20s, 17s past the box (untagged work))" in text

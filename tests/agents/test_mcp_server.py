@@ -110,7 +110,13 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
         )
         assert first["item"] not in [c["item"] for c in answer["gate"]["open"]]
 
-        await refused(client, "close_experiment", outcome="refuted", learning="  ")
+        assert await refused(client, "close_experiment", outcome="refuted", learning="  ") == (
+            "Error executing tool close_experiment: "
+            "closing needs a learning: what did this experiment teach you?"
+        )
+        assert await refused(client, "close_experiment", outcome="abandoned", learning="") == (
+            "Error executing tool close_experiment: abandoning needs a reason: what made you stop?"
+        )
         closed = await call(
             client,
             "close_experiment",

@@ -85,7 +85,7 @@ def beside_a_baseline(project: Path, credo: Credo) -> None:
     run(credo, project, options=("--hypothesis", "baseline"))
     [baseline] = Store.open(project).experiments()
     assert credo(project, "exp", "baseline", baseline.id).returncode == 0
-    assert credo(project, "exp", "stop", "--outcome", "confirmed").returncode == 0
+    assert credo(project, "exp", "stop", "--outcome", "confirmed", "-l", "learnt").returncode == 0
 
 
 def evidence(repo: Path, item: str) -> Evidence:
@@ -559,7 +559,7 @@ def test_a_new_experiment_is_never_held(project: Path, credo: Credo) -> None:
     wrong = ("--", PY, "train.py", "--start", "9")
     assert credo(project, "run", "--hypothesis", "a", *wrong).returncode == 0
     assert credo(project, "run", *wrong).returncode != 0  # held: the same experiment and code
-    assert credo(project, "exp", "stop", "--outcome", "refuted").returncode == 0
+    assert credo(project, "exp", "stop", "--outcome", "refuted", "-l", "learnt").returncode == 0
     fresh = credo(project, "run", "--hypothesis", "b", "--", PY, "train.py")
     assert fresh.returncode == 0, fresh.stderr
     assert "a first run gathers the evidence" in fresh.stderr

@@ -54,6 +54,39 @@ def test_start_ls_show_stop_as_json(store: Store, repo: Path, credo: Credo) -> N
     assert "try 1e-4" in task_line
 
 
+def test_stop_needs_a_learning_asked_again_on_a_terminal(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo exp stop -o refuted` closed the experiment with an empty learning, while an
+    agent's close_experiment required one; now a script is told to give --learning, and
+    a terminal asks until one is typed."""
+    started = json.loads(ok(credo(repo, "exp", "start", "lr 1e-3 is too high", "--json")).stdout)
+    for given in ([], ["-l", "  "]):
+        refused = credo(repo, "exp", "stop", "-o", "refuted", *given)
+        assert refused.returncode == 2
+        assert "closing needs a learning: --learning TEXT (what did it teach you?)" in (
+            refused.stderr
+        )
+    both = credo(repo, "exp", "stop")
+    assert "closing needs an outcome and a learning: --outcome confirmed, refuted or " in (
+        both.stderr
+    )
+    assert "inconclusive, and --learning TEXT" in both.stderr
+    assert store.read(Experiment, started["id"]).status == ExperimentStatus.RUNNING
+    typed = [("Learning: ", b"\n"), ("Learning: ", b"   \n"), ("Learning: ", b"lr was fine\n")]
+    code, screen = on_terminal(
+        repo, ["exp", "stop", "-o", "refuted"], [*typed, ("Next step: ", b"try 3e-4\n")]
+    )
+    assert code == 0, screen
+    assert screen.count("Error: closing needs a learning: what did this experiment teach") == 2
+    closed = store.read(Experiment, started["id"])
+    assert (closed.status, closed.learning, closed.next_step) == (
+        ExperimentStatus.DONE,
+        "lr was fine",
+        "try 3e-4",
+    )
+
+
 def test_a_hypothesis_too_long_or_with_control_characters_is_refused_but_a_file_s_loads(
     store: Store, repo: Path, credo: Credo
 ) -> None:
@@ -92,7 +125,7 @@ def test_a_closed_experiment_without_runs_has_none_yet_only_while_open(
     started = ok(credo(repo, "exp", "start", "a 2x2 table is enough", "--json")).stdout
     short = json.loads(started)["short_id"]
     assert "no runs yet" in ok(credo(repo, "exp", "show")).stdout.splitlines()
-    ok(credo(repo, "exp", "stop", "--outcome", "inconclusive"))
+    ok(credo(repo, "exp", "stop", "--outcome", "inconclusive", "-l", "learnt"))
     lines = ok(credo(repo, "exp", "show", short)).stdout.splitlines()
     assert "no runs" in lines and "no runs yet" not in lines
 
@@ -179,9 +212,9 @@ def test_without_an_id_a_command_acts_on_the_one_experiment_it_can_mean(
         f"error: 2 experiments are paused ({second['id'][:7]}, {first['id'][:7]}): "
         "give an experiment id\n"
     )
-    ok(credo(repo, "exp", "stop", second["short_id"], "-o", "refuted"))
+    ok(credo(repo, "exp", "stop", second["short_id"], "-o", "refuted", "-l", "learnt"))
     assert ok(credo(repo, "exp", "resume")).stdout == f"Resumed {first['short_id']}: first\n"
-    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "learnt"))
     none = credo(repo, "exp", "resume")
     assert none.returncode == 1
     assert none.stderr == (
@@ -196,7 +229,7 @@ def test_stop_refuses_while_a_run_of_the_experiment_still_runs(
     started = json.loads(ok(credo(repo, "exp", "start", "patience", "--json")).stdout)
     with a_run_going(store) as run:
         assert run.runner is not None
-        for words in (["stop", "-o", "confirmed"], ["abandon", "-r", "bored"]):
+        for words in (["stop", "-o", "confirmed", "-l", "learnt"], ["abandon", "-r", "bored"]):
             refused = credo(repo, "exp", *words)
             assert refused.returncode == 1, words
             assert refused.stderr == (
@@ -210,7 +243,7 @@ def test_stop_refuses_while_a_run_of_the_experiment_still_runs(
             assert code == 1 and "has 1 run that has not ended" in screen, screen
             assert "Outcome" not in screen and "Reason" not in screen
         assert store.read(Experiment, started["id"]).status == ExperimentStatus.RUNNING
-        forced = ok(credo(repo, "exp", "stop", "-o", "confirmed", "--force"))
+        forced = ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "learnt", "--force"))
         assert forced.stdout == f"Closed (confirmed) {started['short_id']}: patience\n"
         assert store.read(Experiment, started["id"]).status == ExperimentStatus.DONE
 
@@ -259,7 +292,7 @@ def test_baseline_is_its_latest_successful_run_as_in_the_report(
     crash = "from credo import log_metric; log_metric(step=1, acc=0.10); exit(3)"
     assert credo(repo, "run", "--", PY, "-c", crash).returncode == 3
     first = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]
-    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "learnt"))
     ok(credo(repo, "exp", "baseline", first["short_id"]))
     new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
     ok(credo(repo, "run", "--hypothesis", "wider net", "--", PY, "-c", new))
@@ -285,7 +318,7 @@ def test_an_experiment_is_compared_by_its_successful_runs_and_says_its_last_fail
     base = "from credo import log_metric; log_metric(step=1, acc=0.80)"
     ok(credo(repo, "run", "--hypothesis", "baseline", "--", PY, "-c", base))
     first = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]
-    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "learnt"))
     ok(credo(repo, "exp", "baseline", first["short_id"]))
     new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
     ok(credo(repo, "run", "--hypothesis", "wider net", "--", PY, "-c", new))
@@ -300,7 +333,7 @@ def test_an_experiment_is_compared_by_its_successful_runs_and_says_its_last_fail
     assert "acc: 0.85  baseline 0.8  (+0.05)" in text
     latest = f"its latest run {crashed.id[:7]} failed: the numbers are its successful runs'"
     assert latest in text
-    ok(credo(repo, "exp", "stop", "-o", "refuted"))
+    ok(credo(repo, "exp", "stop", "-o", "refuted", "-l", "learnt"))
     assert credo(repo, "run", "--hypothesis", "deeper", "--", PY, "-c", crash).returncode == 3
     shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
     assert shown["metrics"] == {"acc": 0.10}

@@ -387,7 +387,7 @@ def test_exp_attaches_a_run_to_any_open_experiment(store: Store, repo: Path, cre
     assert run.timebox is None  # a paused experiment's clock is stopped: no timebox left
     statuses = {e.hypothesis: e.status for e in store.experiments()}
     assert statuses == {"later": ExperimentStatus.PAUSED, "now running": ExperimentStatus.RUNNING}
-    ok(credo(repo, "exp", "stop", planned["short_id"], "-o", "confirmed"))
+    ok(credo(repo, "exp", "stop", planned["short_id"], "-o", "confirmed", "-l", "learnt"))
     closed = credo(repo, "run", "--skip-gate", "-e", planned["short_id"], "--", PY, "-c", "")
     assert closed.returncode == 1 and "is done: start a new one" in closed.stderr
 

@@ -114,7 +114,7 @@ def test_comparing_with_a_baseline_on_other_data_warns(
     base = "from credo import log_metric; log_metric(step=1, acc=0.80)"
     ok(credo(repo, "run", "--hypothesis", "baseline", "--", PY, "-c", base))
     first = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]
-    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "learnt"))
     ok(credo(repo, "exp", "baseline", first["short_id"]))
     train.write_text('{"text": "one"}\n{"text": "two, filtered differently"}\n')
     new = "from credo import log_metric; log_metric(step=1, acc=0.85)"
@@ -150,7 +150,7 @@ def test_same_data_gives_no_warning(store: Store, repo: Path, credo: Credo) -> N
         )
     )
     short = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)[0]["short_id"]
-    ok(credo(repo, "exp", "stop", "-o", "confirmed"))
+    ok(credo(repo, "exp", "stop", "-o", "confirmed", "-l", "learnt"))
     ok(credo(repo, "exp", "baseline", short))
     ok(
         credo(

@@ -388,6 +388,29 @@ async def test_close_with_an_outcome_from_the_log(log_app: CredoApp, log_store: 
         assert "inconclusive" in str(screen.query_one("#exp-details").render())
 
 
+async def test_closing_without_a_learning_keeps_the_form_open(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """Enter on an empty learning closed the experiment with none; now the form says a
+    learning is needed and stays, with what was typed in it."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        await open_log(log_app, pilot)
+        await pilot.press("c", "r", "tab", *"more epochs", "enter")
+        await pilot.pause()
+        error = log_app.screen.query_one("#exp-close-error", Static)
+        assert "closing needs a learning" in str(error.render())
+        assert log_app.screen.query_one("#exp-next", Input).value == "more epochs"
+        assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "running"
+        await pilot.press(*"lr too low", "enter")  # the learning has the focus again
+        await pilot.pause()
+        closed = log_store.read(Experiment, "e003aaaabbbbcccc")
+        assert (closed.status.value, closed.learning, closed.next_step) == (
+            "done",
+            "lr too low",
+            "more epochs",
+        )
+
+
 async def test_next_step_becomes_a_task_in_one_key(log_app: CredoApp, log_store: Store) -> None:
     async with log_app.run_test(size=(120, 40)) as pilot:
         await open_log(log_app, pilot)

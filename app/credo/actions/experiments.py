@@ -240,25 +240,35 @@ def extend_experiment(
     return exp, [change]
 
 
+def checked_learning(learning: str) -> str:
+    """The learning an experiment is closed with, as kept: required, whichever face
+    closes it, since what an experiment taught is what it is for (a refuted hypothesis
+    too) and what the report and the next experiment read."""
+    learning = checked_text(learning.strip(), "the learning")
+    if not learning:
+        raise BadInputError("closing needs a learning: what did this experiment teach you?")
+    return learning
+
+
 def stop_experiment(
     store: Store,
     prefix: str | None,
     outcome: Outcome | str,
     *,
-    learning: str = "",
+    learning: str,
     next_step: str = "",
     at: datetime | None = None,
     force: bool = False,
 ) -> tuple[Experiment, list[Change]]:
-    """Close an experiment with its outcome (confirmed, refuted, inconclusive); refused
-    while one of its runs has not ended, unless `force`."""
+    """Close an experiment with its outcome (confirmed, refuted, inconclusive) and its
+    learning; refused while one of its runs has not ended, unless `force`."""
     try:
         outcome = Outcome(outcome)
     except ValueError:
         raise BadInputError(
             f"unknown outcome {outcome!r}: use confirmed, refuted or inconclusive"
         ) from None
-    learning = checked_text(learning.strip(), "the learning")
+    learning = checked_learning(learning)
     next_step = checked_text(next_step.strip(), "the next step")
     moment = at or now()
     return _end(

@@ -446,8 +446,6 @@ class Tools:
     ) -> ExperimentChange:
         """Close an experiment with an honest outcome and what was learned. Refused while
         one of its runs has not ended, unless `force`."""
-        if not learning.strip():
-            raise BadInputError("closing needs a learning: what did this experiment teach you?")
         try:
             if outcome == "abandoned":
                 exp, changes = experiments.abandon_experiment(

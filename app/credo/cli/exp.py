@@ -20,7 +20,7 @@ from credo.cli.base import (
     stdout_console,
 )
 from credo.display import escape, visible
-from credo.errors import CredoError
+from credo.errors import BadInputError, CredoError
 
 if TYPE_CHECKING:
     from credo.actions.lost_runs import Settled
@@ -254,7 +254,7 @@ def _pause_running_said(verb: str) -> Iterator[None]:
 @exp.command("stop")
 @click.argument("exp_id", required=False)
 @click.option("-o", "--outcome", type=click.Choice(OUTCOMES), help="Required: what happened.")
-@click.option("-l", "--learning", default="", help="What you learned.")
+@click.option("-l", "--learning", default="", help="Required: what you learned.")
 @click.option("-n", "--next", "next_step", default="", help="The next step.")
 @click.option("--force", is_flag=True, help="Close it even while one of its runs has not ended.")
 @JSON_EXPERIMENT
@@ -268,19 +268,30 @@ def exp_stop(
     force: bool,
     as_json: bool,
 ) -> None:
-    """Close an experiment with its outcome (the running one when no id is given)."""
+    """Close an experiment with its outcome and what you learned (the running one when no
+    id is given)."""
     from credo.actions.experiments import pick_experiment, refuse_while_runs_go, stop_experiment
 
     target = pick_experiment(context.store, exp_id)
-    if outcome is None:
+    if outcome is None or not learning.strip():
         if not force:  # before asking, not after (stop_experiment checks when given)
             refuse_while_runs_go(context.store, target)
         if not interactive():
-            raise click.UsageError(
-                "closing needs an outcome: --outcome confirmed, refuted or inconclusive"
+            missing = {
+                words: option
+                for words, option, given in (
+                    ("an outcome", "--outcome confirmed, refuted or inconclusive", outcome),
+                    ("a learning", "--learning TEXT (what did it teach you?)", learning.strip()),
+                )
+                if not given
+            }
+            words, options = " and ".join(missing), ", and ".join(missing.values())
+            raise click.UsageError(f"closing needs {words}: {options}")
+        outcome = outcome or click.prompt("Outcome", type=click.Choice(OUTCOMES))
+        if not learning.strip():  # asked again (saying why) until one is given
+            learning = click.prompt(
+                "Learning", default="", show_default=False, value_proc=_learning
             )
-        outcome = click.prompt("Outcome", type=click.Choice(OUTCOMES))
-        learning = learning or click.prompt("Learning", default="", show_default=False)
         next_step = next_step or click.prompt("Next step", default="", show_default=False)
     exp_, _ = stop_experiment(
         context.store,
@@ -291,6 +302,16 @@ def exp_stop(
         force=force,
     )
     _done(context, exp_, f"Closed ({exp_.outcome.value if exp_.outcome else ''})", as_json)
+
+
+def _learning(answer: str) -> str:
+    """A learning typed at the prompt, or click's reason to ask again."""
+    from credo.actions.experiments import checked_learning
+
+    try:
+        return checked_learning(answer)
+    except BadInputError as problem:
+        raise click.UsageError(problem.message) from None
 
 
 @exp.command("abandon")

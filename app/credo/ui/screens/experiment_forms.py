@@ -112,7 +112,7 @@ class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
             yield Label(from_rich_markup(f"[b]Close[/] {hypothesis} as [b]{outcome}[/]"))
             yield LineInput(
                 visible(self.experiment.learning, lines=False),
-                placeholder="learning: what did you learn?",
+                placeholder="learning (required): what did you learn?",
                 id="exp-learning",
             )
             yield LineInput(
@@ -120,6 +120,7 @@ class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
                 placeholder="next step",
                 id="exp-next",
             )
+            yield Static("", id="exp-close-error")
             yield Static("[dim]enter closes · tab moves · esc cancels[/]")
 
     def on_mount(self) -> None:
@@ -127,10 +128,19 @@ class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
 
     @on(Input.Submitted)
     def _submit(self) -> None:
+        learning = self.query_one("#exp-learning", Input)
+        try:
+            exp_actions.checked_learning(learning.value)
+        except BadInputError as problem:
+            self.query_one("#exp-close-error", Static).update(
+                from_rich_markup(f"[red]{escape(problem.message)}[/]")
+            )
+            learning.focus()
+            return
         self.dismiss(
             {
                 "outcome": self.outcome,
-                "learning": self.query_one("#exp-learning", Input).value,
+                "learning": learning.value,
                 "next_step": self.query_one("#exp-next", Input).value,
             }
         )
