@@ -5,14 +5,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from credo.errors import CredoError
 from credo.gitlink.exclude import keep_out_of_git
-from credo.gitlink.state import UNTRACKED_CAP, capture, commits_since, head_sha
+from credo.gitlink.state import (
+    NO_ROOM,
+    UNTRACKED_CAP,
+    capture,
+    commits_since,
+    files_changed_since,
+    head_sha,
+)
 from credo.store import Store
+from credo.store.confine import MB
 from credo.text.runs import diff_words
 
 from repos import commit_file, git
@@ -86,11 +95,61 @@ def test_data_and_files_the_patch_cannot_hold_are_left_out_and_named(repo: Path)
 
 
 def test_big_patch_is_cut_and_says_so(repo: Path) -> None:
+    commit_file(repo, "big.txt", "x\n", "A file the next edit makes big")
     (repo / "big.txt").write_text("x" * 99 + "\n" * 1 + ("line\n" * 50_000))
     state = capture(repo, patch_limit=10_000)
     assert state.patch_status == "cut" and state.patch is not None
     assert len(state.patch) <= 10_000 and state.patch_size > 200_000
     assert state.to_git_state().patch_bytes == state.patch_size
+
+
+def test_untracked_files_without_room_in_the_patch_are_named_and_never_read(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Every untracked file up to 64 MB was read whole before the patch was cut at
+    patch_limit_bytes: a folder of logs cost its size in memory at every run start."""
+    (repo / "notes.txt").write_text("kept\n")
+    (repo / "outputs").mkdir()
+    for i in range(4):
+        (repo / "outputs" / f"{i}.log").write_text("step 1 loss 0.25\n" * 400_000)  # 6.4 MB
+    (repo / "outputs" / "model.ckpt").write_bytes(b"\0" * 4_500_000)  # fits, but binary
+    (repo / "train.py").write_text("print('train')\n")  # after them, and fits
+    tracemalloc.start()
+    try:
+        state = capture(repo, patch_limit=5_000_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * MB  # before: the checkpoint and 25 MB of logs read, then joined
+    assert state.left_out == {
+        **{f"outputs/{i}.log": NO_ROOM for i in range(4)},
+        "outputs/model.ckpt": "binary",
+    }
+    assert state.patch_status == "whole" and state.patch is not None
+    record = state.to_git_state("start.patch")
+    assert record.untracked == ["notes.txt", "train.py"]
+    assert "outputs/0.log (no room left under patch_limit_bytes)" in diff_words(record)
+    (tmp_path / "p.patch").write_bytes(state.patch)
+    git(repo, "stash", "-u")
+    git(repo, "apply", str(tmp_path / "p.patch"))
+    assert (repo / "train.py").read_text() == "print('train')\n"
+    assert (repo / "notes.txt").read_text() == "kept\n"
+
+
+def test_a_file_left_out_for_room_still_tells_the_code_apart(repo: Path) -> None:
+    """The diff's hash says whether two runs had the same code, and what is new since a
+    check was answered: a file left out unread must still count."""
+    (repo / "a.log").write_text("x" * 9_900 + "\n")
+    before = capture(repo, patch_limit=10_000)
+    assert before.left_out == {}
+    (repo / "z_model.py").write_text("layers = 2\n")
+    after = capture(repo, patch_limit=10_000)
+    assert after.left_out == {"z_model.py": NO_ROOM} and after.patch == before.patch
+    assert after.diff_hash != before.diff_hash
+    then, now = before.to_git_state(), after.to_git_state()
+    assert files_changed_since(repo, then, now) == ({"a.log"}, {"z_model.py"})
+    os.utime(repo / "z_model.py", ns=(0, 0))  # edited: another time of change
+    assert capture(repo, patch_limit=10_000).diff_hash != after.diff_hash
 
 
 def test_same_diff_same_hash(repo: Path) -> None:
@@ -317,6 +376,7 @@ def test_tracked_credo_files_changed_do_not_make_it_dirty(store: Store) -> None:
 
 
 def test_git_state_for_each_patch_status(repo: Path) -> None:
+    commit_file(repo, "a.txt", "", "A file the next edit makes long")
     assert capture(repo).to_git_state().patch_status == "clean"
     (repo / "a.txt").write_text("a\n" * 1000)
     whole = capture(repo).to_git_state("p.patch")

@@ -74,7 +74,10 @@ class ProjectConfig(BaseModel):
     patch_limit_bytes: int = Field(
         default=5_000_000,
         ge=0,
-        description="Uncommitted diffs larger than this are cut when saved with a run.",
+        description=(
+            "Uncommitted diffs larger than this are cut when saved with a run; untracked "
+            "files with no room left under it are named, not read."
+        ),
     )
     sbatch: list[Annotated[str, Field(pattern=SBATCH_OPTION)]] = Field(
         default_factory=empty_list,

@@ -265,7 +265,8 @@ class GitState(BaseModel):
     """Untracked files whose text is in the diff."""
     left_out: dict[str, str] = Field(default_factory=empty_dict)
     """What changed but is not in the diff, and why: a data path (fingerprinted with the
-    run), or an untracked file (binary, too big, not a plain file)."""
+    run), or an untracked file (binary, too big, no room left in the patch, not a plain
+    file)."""
     remote: str | None = None
 
     def summary(self) -> str:

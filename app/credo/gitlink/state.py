@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from credo.domain.models import GitState, code_place
 from credo.errors import BadFileError, CredoError
 from credo.gitlink.runner import GitUnavailable, git, git_ok, last_words, run
-from credo.store.confine import MB, UnsafePathError, read_capped
+from credo.store.confine import MB, UnsafePathError, read_capped, read_head
 from credo.store.paths import git_dir
 
 if TYPE_CHECKING:
@@ -28,6 +28,10 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 _BINARY_SNIFF = 8000
 UNTRACKED_CAP = 64 * MB
 """An untracked file bigger than this is left out of the saved diff."""
+NO_ROOM = "no room left under patch_limit_bytes"
+"""Why an untracked file is not in the saved diff when what comes before it leaves too
+little of the project's `patch_limit_bytes`: it is not read at all (a folder of logs or
+checkpoints must not cost its size in memory and time at every run)."""
 DATA_LEFT_OUT = "data, fingerprinted"
 """Why changes under the project's `data_paths` are not in the saved diff: the run
 records their fingerprint instead (a copy would cost megabytes a run)."""
@@ -64,7 +68,7 @@ class RepoState:
     """The project's data paths inside the work tree, relative to it: left out of the diff."""
     left_out: dict[str, str] = field(default_factory=dict)
     """What changed but is not in the diff, and why: a data path, or an untracked file
-    (binary, too big, not a plain file)."""
+    (binary, too big, no room left in the patch, not a plain file)."""
     patch: bytes | None = None
     patch_status: str = "clean"
     patch_size: int = 0
@@ -243,17 +247,19 @@ def _read_patch(state: RepoState, root: Path, limit: int) -> None:
             state.left_out[path] = "binary"  # "Binary files differ": git apply refuses it
             pathspec.append(f":(exclude,literal){path}")
         parts.append(git(root, "diff", *PATCH_FORMAT, base, *pathspec))
+    room = limit - sum(map(len, parts))
     for path in state.untracked:
         if _under(path, state.data) is not None:
             continue
-        text = _untracked_patch(root, path)
+        text = _untracked_patch(root, path, room)
         if isinstance(text, str):
             state.left_out[path] = text
         else:
             parts.append(text)
+            room -= len(text)
     patch = b"".join(parts)
     state.patch_size = len(patch)
-    state.diff_hash = hashlib.sha256(patch).hexdigest() if patch else None
+    state.diff_hash = _diff_hash(root, patch, _unread(state.left_out))
     if len(patch) > limit:
         cut = patch.rfind(b"\n", 0, limit) + 1
         state.patch, state.patch_status = patch[:cut], "cut"
@@ -279,20 +285,52 @@ def _binary_changes(root: Path, base: str, pathspec: list[str]) -> list[str]:
     return found
 
 
-def _untracked_patch(root: Path, path: str) -> bytes | str:
-    """A new-file patch for an untracked text file, or why it cannot have one."""
+def _diff_hash(root: Path, patch: bytes, unread: list[str]) -> str | None:
+    """What tells two uncommitted trees apart: the patch, and of each untracked file left
+    out unread for want of room its name, size and time of change."""
+    if not patch and not unread:
+        return None
+    digest = hashlib.sha256(patch)
+    for path in unread:
+        try:
+            info = os.lstat(root / path)
+            mark = f"{info.st_size} {info.st_mtime_ns}"
+        except OSError:
+            mark = "gone"
+        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0" + mark.encode())
+    return digest.hexdigest()
+
+
+def _unread(left_out: dict[str, str]) -> list[str]:
+    """The untracked files left out of a diff unread because it had no room for them."""
+    return [path for path, why in left_out.items() if why == NO_ROOM]
+
+
+def _untracked_patch(root: Path, path: str, room: int) -> bytes | str:
+    """A new-file patch for an untracked text file, or why it cannot have one; the file
+    is read only when it can fit in the `room` the patch has left."""
     try:  # a plain file only: an untracked FIFO or link to a device must not hang credo
-        if os.lstat(root / path).st_size > UNTRACKED_CAP:
+        size = os.lstat(root / path).st_size
+        if size > UNTRACKED_CAP:
             return f"over {UNTRACKED_CAP // MB} MB"
-        data = read_capped(root / path, path, UNTRACKED_CAP, "an untracked file in the diff")
+        if size > room:  # its patch is bigger still
+            return NO_ROOM
+        if b"\0" in read_head(root / path, path, _BINARY_SNIFF)[0]:
+            return "binary"  # a checkpoint that fits is not read whole to be dropped
+        cap = min(room, UNTRACKED_CAP)
+        data = read_capped(root / path, path, cap, "an untracked file in the diff")
     except UnsafePathError:
         return "not a plain file"
     except BadFileError as error:  # it grew past the cap, or cannot be opened
         return f"not read: {error.detail}"
     except OSError as error:
         return f"not read ({error.strerror or error})"
-    if b"\0" in data[:_BINARY_SNIFF]:
-        return "binary"
+    patch = _new_file_patch(path, data)
+    return patch if len(patch) <= room else NO_ROOM
+
+
+def _new_file_patch(path: str, data: bytes) -> bytes:
+    """The patch that creates the text file `path` holding `data`, as git writes it."""
     name = path.encode("utf-8", "surrogateescape")
     old, new = _quoted(b"a/" + name), _quoted(b"b/" + name)
     lines = data.split(b"\n")  # git's lines: a carriage return ends none
@@ -368,7 +406,8 @@ def files_changed_since(
         return None
     changed = {p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
     changed |= set(then.changed)  # edited then: the edit may be gone or different now
-    before, after = set(then.untracked), set(now.untracked)
+    before = {*then.untracked, *_unread(then.left_out)}
+    after = {*now.untracked, *_unread(now.left_out)}
     changed |= before - after
     if then.diff_hash != now.diff_hash:
         changed |= before & after  # untracked both times: their content may differ
