@@ -19,6 +19,7 @@ import pytest
 from credo.domain.models import Run, RunStatus, SlurmJob
 from credo.runs.launch import RunRequest, cancel_queued, execute, queue
 from credo.store import Store
+from credo.text.runs import run_lines
 from processes import dies_soon
 from terminal import WAITS_FOR_CTRL_C, default_signals, on_terminal
 
@@ -238,6 +239,37 @@ def test_diff_changed_during_the_run_is_saved_again(store: Store, repo: Path) ->
     assert run.git_start is not None and run.git_end is not None
     assert run.git_end.patch == "end.patch"
     assert "+during" in (store.credo_dir / "runs" / run.id / "end.patch").read_text()
+
+
+def test_files_the_run_writes_stay_out_of_its_end_patch(store: Store, repo: Path) -> None:
+    """end.patch copied the results and logs a run wrote into the repository (up to
+    patch_limit_bytes a run), and `credo show` said the code changed while it ran."""
+    (repo / "README.md").write_text("# project\nbefore\n")
+    (repo / "notes.txt").write_text("there before the run\n")
+    outputs = (
+        "import os; os.makedirs('outputs', exist_ok=True);"
+        "open('outputs/train.log', 'w').write('loss 0.5\\n');"
+        "open('results.txt', 'w').write('acc 0.9\\n')"
+    )
+    run, _ = go(store, PY, "-c", outputs)
+    assert run.git_start is not None and run.git_end is not None
+    assert run.git_end.left_out == {
+        "outputs/train.log": "new during the run, not code",
+        "results.txt": "new during the run, not code",
+    }
+    assert run.git_end.diff_hash == run.git_start.diff_hash
+    assert run.git_end.patch == "start.patch"  # the same code: no end.patch
+    assert not any("the code changed while it ran" in line for line in run_lines(run))
+
+    (repo / "outputs" / "train.log").unlink()
+    (repo / "results.txt").unlink()
+    code = outputs + ";open('notes.txt', 'a').write('during\\n'); open('extra.py', 'w')"
+    run, _ = go(store, PY, "-c", code)
+    assert run.git_end is not None and run.git_end.patch == "end.patch"
+    patch = (store.credo_dir / "runs" / run.id / "end.patch").read_text()
+    assert "+during" in patch and "b/extra.py" in patch  # the code it ended with
+    assert "loss 0.5" not in patch and "acc 0.9" not in patch
+    assert sorted(run.git_end.left_out) == ["outputs/train.log", "results.txt"]
 
 
 def test_big_diff_is_cut_and_says_so(store: Store, repo: Path) -> None:

@@ -266,7 +266,7 @@ class GitState(BaseModel):
     left_out: dict[str, str] = Field(default_factory=empty_dict)
     """What changed but is not in the diff, and why: a data path (fingerprinted with the
     run), or an untracked file (binary, too big, no room left in the patch, not a plain
-    file)."""
+    file, written by the run and not code)."""
     remote: str | None = None
 
     def summary(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,10 @@ NO_ROOM = "no room left under patch_limit_bytes"
 """Why an untracked file is not in the saved diff when what comes before it leaves too
 little of the project's `patch_limit_bytes`: it is not read at all (a folder of logs or
 checkpoints must not cost its size in memory and time at every run)."""
+WRITTEN_IN_THE_RUN = "new during the run, not code"
+"""Why a file that appeared while a run ran (its results, its logs) is not in the diff
+at its end: that diff is the code the run ended with, as the start's is the code it ran;
+files matching `code_paths` stay in."""
 DATA_LEFT_OUT = "data, fingerprinted"
 """Why changes under the project's `data_paths` are not in the saved diff: the run
 records their fingerprint instead (a copy would cost megabytes a run)."""
@@ -68,7 +72,8 @@ class RepoState:
     """The project's data paths inside the work tree, relative to it: left out of the diff."""
     left_out: dict[str, str] = field(default_factory=dict)
     """What changed but is not in the diff, and why: a data path, or an untracked file
-    (binary, too big, no room left in the patch, not a plain file)."""
+    (binary, too big, no room left in the patch, not a plain file, written by the run and
+    not code)."""
     patch: bytes | None = None
     patch_status: str = "clean"
     patch_size: int = 0
@@ -103,10 +108,34 @@ class RepoState:
         )
 
 
-def capture_project(root: Path, config: ProjectConfig) -> RepoState:
+def capture_project(
+    root: Path, config: ProjectConfig, started: GitState | None = None
+) -> RepoState:
     """The state of the project at `root`, its diff as a run or a review keeps it: cut at
-    the project's `patch_limit_bytes`, its `data_paths` left out."""
-    return capture(root, patch_limit=config.patch_limit_bytes, data_paths=config.data_paths)
+    the project's `patch_limit_bytes`, its `data_paths` left out. At a run's end, given
+    the state it `started` from, the untracked files new since then that are not code are
+    left out too."""
+    return capture(
+        root,
+        patch_limit=config.patch_limit_bytes,
+        data_paths=config.data_paths,
+        written=_written_since(started, config),
+    )
+
+
+def _written_since(started: GitState | None, config: ProjectConfig) -> Callable[[str], bool] | None:
+    """Which untracked files a run wrote, told at its end: new since it `started`, and
+    not code (`code_paths`). None when nothing is known of its start."""
+    if started is None or started.patch_status.startswith("off"):
+        return None
+    from credo.domain.relevance import kind_of
+
+    before = {*started.untracked, *started.left_out}
+
+    def written(path: str) -> bool:
+        return path not in before and kind_of(path, config) != "code"
+
+    return written
 
 
 def capture(
@@ -115,9 +144,11 @@ def capture(
     with_patch: bool = True,
     patch_limit: int = 5_000_000,
     data_paths: Sequence[str] = (),
+    written: Callable[[str], bool] | None = None,
 ) -> RepoState:
     """Read the state of the work tree holding `root`; `data_paths` (relative to `root`)
-    are left out of the diff.
+    are left out of the diff, and so are the untracked files (relative to the work tree)
+    `written` says a run wrote.
 
     Outside git (or without git) the state says linkage is off and why; only a bare
     repository, or a folder inside `.git`, is refused with a CredoError.
@@ -140,7 +171,7 @@ def capture(
     _read_status(state, work_tree)
     state.remote = _remote(work_tree)
     if with_patch and state.dirty:
-        _read_patch(state, work_tree, patch_limit)
+        _read_patch(state, work_tree, patch_limit, written)
     return state
 
 
@@ -233,7 +264,9 @@ def without_credentials(url: str) -> str:
     )
 
 
-def _read_patch(state: RepoState, root: Path, limit: int) -> None:
+def _read_patch(
+    state: RepoState, root: Path, limit: int, written: Callable[[str], bool] | None
+) -> None:
     base = state.sha or EMPTY_TREE
     for path in state.changed + state.untracked:
         place = _under(path, state.data)
@@ -250,6 +283,9 @@ def _read_patch(state: RepoState, root: Path, limit: int) -> None:
     room = limit - sum(map(len, parts))
     for path in state.untracked:
         if _under(path, state.data) is not None:
+            continue
+        if written is not None and written(path):
+            state.left_out[path] = WRITTEN_IN_THE_RUN
             continue
         text = _untracked_patch(root, path, room)
         if isinstance(text, str):

@@ -143,12 +143,14 @@ def _capture_git(
     name: str,
     reuse: GitState | None,
     ready: RepoState | None = None,
+    started: GitState | None = None,
 ) -> GitState:
-    """The repository's state, its patch saved as `name` in the run folder."""
+    """The repository's state, its patch saved as `name` in the run folder; at the end,
+    what appeared since the run `started` and is not code is left out of it."""
     from credo.gitlink.state import capture_project
 
     try:
-        state = ready or capture_project(store.project_root, store.config)
+        state = ready or capture_project(store.project_root, store.config, started)
     except Exception as error:  # git trouble must not lose the run
         return GitState(patch_status=f"off (git state not read: {error})")
     if not state.linkage or not state.patch:
@@ -370,7 +372,9 @@ def execute(
     with _hurried_by_ctrl_c(ctrl_c_ignored) as hurry:
         # git reads the end state (its own processes) while the log is synced to disk
         # and the metrics are read: the run's end costs the longer of them, not the sum.
-        end_capture = Background(lambda: _capture_git(store, folder, "end.patch", git_start))
+        end_capture = Background(
+            lambda: _capture_git(store, folder, "end.patch", git_start, started=git_start)
+        )
         readable.close()
         log.close()
 
