@@ -187,16 +187,12 @@ def test_a_sweep_over_its_cap_is_counted_not_built(tmp_path: Path) -> None:
         grid_commands(["train.py", "--lr={1,2,3}"], max_runs=2)
 
 
-def test_a_long_axis_is_refused_at_once() -> None:
-    """An axis of 30,000 values took credo 20 s to read (each value counted over the
-    whole axis, looking for one given twice) before the cap refused it."""
-    import time
-
+def test_one_long_axis_is_refused_by_the_cap() -> None:
+    """One axis of 30,000 values is counted as 30,000 runs, and refused. (Looking for a
+    value given twice once took 20 s on such an axis; speed is not timed in tests.)"""
     values = ",".join(str(value) for value in range(30_000))
-    began = time.monotonic()
     with pytest.raises(BadInputError, match="^1 axis makes 30,000 runs;"):
         grid_commands(["train.py", f"--lr={{{values}}}"])
-    assert time.monotonic() - began < 2
 
 
 @pytest.mark.parametrize(
