@@ -160,7 +160,7 @@ def test_the_report_says_what_the_json_says(store: Store) -> None:
     assert statuses == ["failed", "interrupted", "lost", "timed_out"]
     assert [r["status"] for r in data["adhoc_runs"]] == ["succeeded"]
     text = to_markdown(report)
-    assert "timed\\_out (signal 15)" in text and "interrupted (signal 2)" in text  # _ escaped
+    assert "timed out (signal 15)" in text and "interrupted (signal 2)" in text  # in words
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     assert "| lost |" in text and "failed (exit 3)" in text
     assert len(rows) == 5 and not any("running" in row for row in rows)
@@ -170,7 +170,7 @@ def test_the_report_says_what_the_json_says(store: Store) -> None:
     console = Console(record=True, width=140)
     console.print(to_rich(report))
     rendered = console.export_text()
-    assert "timed_out (signal 15)" in rendered and "lost" in rendered
+    assert "timed out (signal 15)" in rendered and "lost" in rendered
     assert "Ad-hoc runs (1)" in rendered
     assert json.dumps(data)  # plain data
 

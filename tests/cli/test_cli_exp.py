@@ -364,6 +364,15 @@ def test_run_hard_timebox_from_the_shell(store: Store, repo: Path, credo: Credo)
     assert "timebox of 1s is up" in result.stderr
     [run] = store.runs()
     assert run.status.value == "timed_out"
+    # People read its status in words (it said `timed_out`); scripts and filters keep the token.
+    assert f"run {run.id[:7]} timed out · signal 15" in result.stderr
+    assert "timed_out" not in result.stderr
+    for shown in ("runs ls", f"exp show {run.experiment}", f"show {run.id[:7]}"):
+        text = ok(credo(repo, *shown.split())).stdout
+        assert "timed out" in text and "timed_out" not in text, shown
+    listed = ok(credo(repo, "runs", "ls", "--where", "status:timed_out", "--json")).stdout
+    [row] = json.loads(listed)
+    assert (row["status"], row["state"]) == ("timed_out", "timed_out")
 
 
 def test_dirty_diff_is_described(store: Store, repo: Path, credo: Credo) -> None:

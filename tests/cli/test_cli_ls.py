@@ -71,7 +71,7 @@ def test_piped_each_task_is_one_plain_line_in_aligned_columns(board: Path, credo
     assert len({cell_len(line[:at]) for line, at in zip(do, tags, strict=True)}) == 1
     assert all(line == line.rstrip() for line in lines)
     assert "Schedule (1) important, not urgent" in lines
-    assert any("Started one  [in_progress · " in line for line in lines)
+    assert any("Started one  [in progress · " in line for line in lines)
     assert any("Overdue thing  " in line and "d overdue" in line for line in lines)
     assert any(line.endswith("@?") for line in lines)  # Delegate: no one yet
 

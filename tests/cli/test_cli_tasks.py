@@ -701,7 +701,7 @@ def test_start_says_whose_task_in_progress_it_takes_over(repo: Path, credo: Cred
     ok(credo(repo, "start", task["short_id"], env=bob))
     again = ok(credo(repo, "start", task["short_id"], env=bob)).splitlines()
     assert again == ["In progress: Clean the labels"]  # his own: nothing taken
-    assert "Clean the labels  [in_progress · bob@lab.org]" in ok(credo(repo, "ls"))  # whose
+    assert "Clean the labels  [in progress · bob@lab.org]" in ok(credo(repo, "ls"))  # whose
     said = ok(credo(repo, "start", task["short_id"])).splitlines()
     assert said == [
         "In progress: Clean the labels",
@@ -710,3 +710,16 @@ def test_start_says_whose_task_in_progress_it_takes_over(repo: Path, credo: Cred
     bob_json = json.loads(ok(credo(repo, "start", task["short_id"], "--json", env=bob)))
     assert bob_json["taken_from"] != "bob@lab.org" and bob_json["taken_from"]
     assert bob_json["in_progress_by"] == "bob@lab.org" and bob_json["put_back"] == []
+
+
+def test_a_task_in_progress_is_said_in_words(repo: Path, credo: Credo) -> None:
+    """`credo show` and errors said `in_progress`, the stored token, to people."""
+    ok(credo(repo, "init"))
+    task = json.loads(ok(credo(repo, "add", "Clean the labels", "--json")))
+    ok(credo(repo, "start", task["short_id"], env={"GIT_AUTHOR_EMAIL": "bob@lab.org"}))
+    assert "status    in progress · bob@lab.org\n" in ok(credo(repo, "show", task["short_id"]))
+    again = credo(repo, "undone", task["short_id"])
+    assert again.returncode != 0
+    assert f"task {task['id'][:7]} is in progress: nothing to reopen" in again.stderr
+    shown = json.loads(ok(credo(repo, "show", task["short_id"], "--json")))
+    assert shown["status"] == "in_progress"  # scripts keep the token

@@ -304,10 +304,10 @@ def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
     assert "trained" in (folder / "output.log").read_text()
     said = (folder / "slurm.out").read_text().splitlines()
     assert said[-1] == (
-        f"credo: run {queued.id[:7]} recorded timed_out, not killed: {ended.note.split('; ')[0]}"
+        f"credo: run {queued.id[:7]} recorded timed out, not killed: {ended.note.split('; ')[0]}"
     )
     shown = ok(credo(project, "show", prefix)).stdout
-    assert "timed_out" in shown and "TIMEOUT (TimeLimit)" in shown
+    assert "timed out" in shown and "TIMEOUT (TimeLimit)" in shown
 
 
 def test_a_failing_command_is_recorded_failed(slurm: Cluster, store: Store, project: Path) -> None:

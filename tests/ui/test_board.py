@@ -1327,7 +1327,7 @@ async def test_p_marks_the_task_in_progress_as_credo_start_does_and_u_undoes_it(
             "Back to open: Write the related-work section (t003)",
         ]
         await pilot.pause()
-        assert f"status    in_progress · {me}" in screen_text(board_app)
+        assert f"status    in progress · {me}" in screen_text(board_app)
         assert "▶ Check label balance per domain" in screen_text(board_app)  # the row says it
         await pilot.press("u")
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"

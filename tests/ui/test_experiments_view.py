@@ -483,6 +483,16 @@ async def test_a_dead_run_is_marked_lost_by_the_views_poll(
         assert str(table.get_row("r003aaaabbbbcccc")[4]).startswith("≥")
 
 
+async def test_a_runs_status_is_shown_in_words(log_app: CredoApp, log_store: Store) -> None:
+    """The log's runs table showed `timed_out`, the stored token."""
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    make_run(log_store, 3, current, {}, status="timed_out", exit_code=None, signal=15)
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        table = screen.query_one("#exp-runs", DataTable)
+        assert str(table.get_row("r003aaaabbbbcccc")[0]) == "timed out"
+
+
 async def test_metrics_compare_with_the_baseline(log_app: CredoApp) -> None:
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)

@@ -217,8 +217,8 @@ def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
 def _tell_job_log(store: Store, run: Run, status: RunStatus, words: str) -> None:
     """Add the record's end to the job's own log (`slurm.out`), which may end on what
     credo on the node could see (`killed`: a SIGTERM, not why SLURM sent it)."""
-    was = f", not {run.status.value}" if run.status not in WAITING else ""
-    line = f"credo: run {run.id[:7]} recorded {status.value}{was}: {words}\n"
+    was = f", not {run.status.label}" if run.status not in WAITING else ""
+    line = f"credo: run {run.id[:7]} recorded {status.label}{was}: {words}\n"
     try:
         append_plain(store.run_folder(run.id) / JOB_LOG, line.encode())
     except CredoError:  # a run folder credo does not use (a link): no log to tell

@@ -173,7 +173,7 @@ def pause_experiment(
 
     def pause(exp: Experiment) -> Experiment:
         if exp.status != ExperimentStatus.RUNNING:
-            raise CredoError(f"experiment {item_id[:7]} is {exp.status.value}, not running")
+            raise CredoError(f"experiment {item_id[:7]} is {exp.status.label}, not running")
         return exp.model_copy(update={"status": ExperimentStatus.PAUSED, "paused_at": moment})
 
     exp, change = store.update(Experiment, item_id, pause)
@@ -196,7 +196,7 @@ def resume_experiment(
         if exp.status == ExperimentStatus.PLANNED:
             return exp.model_copy(update={"status": ExperimentStatus.RUNNING, "started": moment})
         if exp.status != ExperimentStatus.PAUSED:
-            raise CredoError(f"experiment {item_id[:7]} is {exp.status.value}, not paused")
+            raise CredoError(f"experiment {item_id[:7]} is {exp.status.label}, not paused")
         return exp.model_copy(update=_unpause(exp, moment) | {"status": ExperimentStatus.RUNNING})
 
     exp, change = store.update(Experiment, item_id, resume)
@@ -229,7 +229,7 @@ def extend_experiment(
     def extend(exp: Experiment) -> Experiment:
         if exp.status not in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
             raise CredoError(
-                f"experiment {item_id[:7]} is {exp.status.value}: only a running or "
+                f"experiment {item_id[:7]} is {exp.status.label}: only a running or "
                 "paused experiment's timebox can be extended"
             )
         spent = elapsed(exp, moment).total_seconds()
@@ -323,7 +323,7 @@ def _end(
 
     def end(exp: Experiment) -> Experiment:
         if exp.status.closed:
-            raise CredoError(f"experiment {item_id[:7]} is already {exp.status.value}")
+            raise CredoError(f"experiment {item_id[:7]} is already {exp.status.label}")
         return exp.model_copy(update=_unpause(exp, moment) | fields(exp) | {"ended": moment})
 
     exp, change = store.update(Experiment, item_id, end)
@@ -439,14 +439,14 @@ def pick_experiment(
             return fitting[0]
         if fitting:
             raise CredoError(
-                f"{counted(len(fitting), 'experiment')} are {status.value} ({_ids(fitting)}): "
+                f"{counted(len(fitting), 'experiment')} are {status.label} ({_ids(fitting)}): "
                 "give an experiment id"
             )
     running_asked = status == ExperimentStatus.RUNNING
     unread = unreadable_experiments(loaded.problems.values()) if running_asked else []
     raise CredoError(
         "\n".join(
-            [f"no experiment is {status.value}: give an experiment id (see credo exp ls)", *unread]
+            [f"no experiment is {status.label}: give an experiment id (see credo exp ls)", *unread]
         )
     )
 

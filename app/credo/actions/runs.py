@@ -163,7 +163,7 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
     queued: Run = store.get(Run, run_id)
     if queued.status != RunStatus.QUEUED:  # said before anything starts (`execute` checks again)
         raise CredoError(
-            f"run {queued.id[:7]} is {queued.status.value}, not queued: not started again"
+            f"run {queued.id[:7]} is {queued.status.label}, not queued: not started again"
         )
     outcome = execute(
         store,
@@ -204,11 +204,11 @@ def choose_experiment(
         found: Experiment = store.get(Experiment, options.exp_id)
         if found.status.closed:
             raise CredoError(
-                f"experiment {found.id[:7]} is {found.status.value}: start a new one "
+                f"experiment {found.id[:7]} is {found.status.label}: start a new one "
                 "(credo exp start, or --hypothesis)"
             )
         if found.status != ExperimentStatus.RUNNING:
-            say(f"run attached to experiment {found.id[:7]}, which is {found.status.value}")
+            say(f"run attached to experiment {found.id[:7]}, which is {found.status.label}")
         return found, False
     loaded = store.load(Experiment)
     current = running_experiment(loaded.items.values())

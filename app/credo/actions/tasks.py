@@ -211,7 +211,7 @@ def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
 
     def reopen(task: Task) -> Task:
         if task.is_open:
-            raise CredoError(f"task {item_id[:7]} is {task.status.value}: nothing to reopen")
+            raise CredoError(f"task {item_id[:7]} is {task.status.label}: nothing to reopen")
         return task.model_copy(
             update={
                 "status": TaskStatus.OPEN,
@@ -434,7 +434,7 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
     def begin(task: Task) -> Task:
         nonlocal taken_from
         if not task.is_open:
-            raise CredoError(f"task {item_id[:7]} is {task.status.value}; reopen it first")
+            raise CredoError(f"task {item_id[:7]} is {task.status.label}; reopen it first")
         if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by != person:
             taken_from = task.in_progress_by
         return task.model_copy(update={"status": TaskStatus.IN_PROGRESS, "in_progress_by": person})
@@ -450,7 +450,7 @@ def claim_task(store: Store, prefix: str, actor: str) -> tuple[Task, list[Change
 
     def claim(task: Task) -> Task:
         if not task.is_open:
-            raise CredoError(f"task {item_id[:7]} is {task.status.value}: nothing to claim")
+            raise CredoError(f"task {item_id[:7]} is {task.status.label}: nothing to claim")
         if task.assignee and task.assignee != actor:
             raise CredoError(
                 f"task {item_id[:7]} is delegated to {task.assignee}, not {actor}: "

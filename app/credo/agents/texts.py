@@ -11,6 +11,7 @@ from credo.agents.tools import Tools
 from credo.agents.views import GateView
 from credo.checklists.packs import get_pack, load_catalog
 from credo.display import one_line, visible
+from credo.domain.models import TaskStatus
 from credo.domain.quadrants import QUADRANTS
 
 
@@ -28,7 +29,8 @@ def board_text(tools: Tools) -> str:
                 extras.append(f"@{one_line(task.assignee)}")
             elif quadrant.value == "delegate":
                 extras.append("no assignee yet")
-            status = " (in progress)" if task.status == "in_progress" else ""
+            in_progress = task.status == TaskStatus.IN_PROGRESS
+            status = f" ({TaskStatus.IN_PROGRESS.label})" if in_progress else ""
             tail = f" — {', '.join(extras)}" if extras else ""
             lines.append(f"- `{task.short_id}` {one_line(task.title)}{status}{tail}")
         lines.append("")

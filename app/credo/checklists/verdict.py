@@ -246,7 +246,7 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
     elif rungs:
         lines.append("every rung of the ladder is reached")
     if run.status not in (RunStatus.SUCCEEDED, RunStatus.RUNNING):
-        ended = ENDED_EARLY.get(run.status) or f"was {run.status.value}"  # lost, cancelled
+        ended = ENDED_EARLY.get(run.status) or f"was {run.status.label}"  # lost, cancelled
         lines.append(f"(the run {ended}: judged on what it logged)")
     return lines
 

@@ -151,7 +151,7 @@ def _print_log(items: list[Experiment], short: dict[str, str]) -> None:
         mark = " [yellow]★ baseline[/]" if e.baseline else ""
         table.add_row(
             short[e.id],
-            e.status.value,
+            e.status.label,
             timebox_words(e),
             left,
             e.outcome.value if e.outcome else "",

@@ -134,7 +134,7 @@ def run(
     took = format_elapsed(record.ended - record.started) if record.ended else "?"
     code = f"exit {record.exit_code}" if record.exit_code is not None else f"signal {record.signal}"
     folder = os.path.relpath(store.run_folder(record.id))  # from where the user is
-    say(f"run {record.id[:7]} {record.status.value} · {code} · {took} · {folder}/")
+    say(f"run {record.id[:7]} {record.status.label} · {code} · {took} · {folder}/")
     if record.note:
         say(record.note)
     for number, line in enumerate(outcome.verdict):
@@ -255,7 +255,7 @@ def _submit(
     if done.job is None:
         counts: dict[str, int] = {}
         for run in done.runs:
-            counts[run.status.value] = counts.get(run.status.value, 0) + 1
+            counts[run.status.label] = counts.get(run.status.label, 0) + 1
         shown = ", ".join(f"{n} {s}" for s, n in counts.items())
         say(f"sweep of {counted(len(done.runs), 'run')}: {shown}")
         return done.exit_code

@@ -284,7 +284,7 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None) -> None:
                 f"{what}: run {here[0].id[:7]} runs on {here[0].runner.host} under credo "
                 f"(pid {here[0].runner.pid}), not SLURM: ctrl-c where it runs stops it"
             )
-        status = f" (it is {chosen[0].status.value})" if run_id is not None else ""
+        status = f" (it is {chosen[0].status.label})" if run_id is not None else ""
         raise CredoError(f"{what} has no queued or running SLURM job{status}")
     for run in cancel_jobs(store, on_slurm):
         job = run.slurm.job if run.slurm is not None else "?"

@@ -240,7 +240,7 @@ def _row(task: Task, short: str, today: date, quadrant: Quadrant) -> list[Cell]:
     title: Cell = plain
     if task.status != TaskStatus.OPEN:
         style = "strike" if task.status != TaskStatus.IN_PROGRESS else "bold"
-        status = task.status.value
+        status = task.status.label
         if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:  # whose, in a team
             status += f" · {visible(task.in_progress_by, lines=False)}"
         title = ((plain, style), (f"  [{status}]", "dim"))

@@ -58,7 +58,17 @@ class Item(BaseModel):
     updated: Timestamp = Field(default_factory=now)
 
 
-class TaskStatus(StrEnum):
+class Status(StrEnum):
+    """A status: its value is the token files, `--json` and filters (`status:in_progress`)
+    use; its `label` the words people read."""
+
+    @property
+    def label(self) -> str:
+        """`in progress` for `in_progress`, `timed out` for `timed_out`."""
+        return self.value.replace("_", " ")
+
+
+class TaskStatus(Status):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     DONE = "done"
@@ -174,7 +184,7 @@ class Task(Item):
         return self.status in OPEN_STATUSES
 
 
-class ExperimentStatus(StrEnum):
+class ExperimentStatus(Status):
     PLANNED = "planned"
     RUNNING = "running"
     PAUSED = "paused"
@@ -292,7 +302,7 @@ def code_mark(run: "Run") -> str:
     return ""
 
 
-class RunStatus(StrEnum):
+class RunStatus(Status):
     QUEUED = "queued"
     """Waiting for its turn: a SLURM job not started yet, or a local sweep's next run."""
     RUNNING = "running"
@@ -306,6 +316,11 @@ class RunStatus(StrEnum):
     failure); a reader on the same host, or SLURM, found it gone."""
     CANCELLED = "cancelled"
     """Cancelled through SLURM (`credo runs cancel`, `scancel`), before or while it ran."""
+
+    def said(self, state: str | None = None) -> str:
+        """A run in this status as people read it: `state` where it says more (where it
+        runs, SLURM's word; see `lost_runs.run_state`), else the `label`."""
+        return state if state and state != self.value else self.label
 
 
 WAITING = (RunStatus.QUEUED, RunStatus.RUNNING)

@@ -267,7 +267,7 @@ def _claim(store: Store, run_id: str, start: dict[str, Any]) -> Run:
     def take(current: Run) -> Run:
         if current.status != RunStatus.QUEUED:
             raise CredoError(
-                f"run {run_id[:7]} is {current.status.value}, not queued: not started again"
+                f"run {run_id[:7]} is {current.status.label}, not queued: not started again"
             )
         return current.model_copy(update=start)
 

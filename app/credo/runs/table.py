@@ -81,6 +81,8 @@ class RunRow:
         its line break as a sign, never splitting the row)."""
         if column == "started":
             return self.run.started.astimezone().strftime("%m-%d %H:%M")
+        if column == "status":
+            return visible(self.run.status.said(self.state), lines=False)
         if column == "took":
             return (
                 ""

@@ -10,6 +10,7 @@ from typing import Any
 
 from credo.display import one_line
 from credo.domain.durations import format_duration
+from credo.domain.models import ExperimentStatus, RunStatus
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
 from credo.text.words import GONE
@@ -153,13 +154,13 @@ def to_markdown(report: Report) -> str:
         "Experiments started",
         [
             f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — {_timebox(e)}"
-            + (", running" if e.status == "running" else f", {e.status}")
+            + f", {ExperimentStatus(e.status).label}"
             for e in report.started
         ],
     )
     closed = []
     for e in report.closed:
-        verdict = e.outcome or e.status
+        verdict = e.outcome or ExperimentStatus(e.status).label
         box = f"{_timebox(e)}, used {_span(e.used_seconds)}"
         if e.overrun_seconds:
             box += f", {_span(e.overrun_seconds)} past the box ({_md(e.kind)} work)"
@@ -233,12 +234,13 @@ def to_markdown(report: Report) -> str:
 
 
 def run_outcome(run: RunLine) -> str:
-    """`failed (exit 3)`, `timed_out (signal 15)`, `lost`, `running`: as the JSON says."""
+    """`failed (exit 3)`, `timed out (signal 15)`, `lost`, `running on gpu-07 · ...`."""
+    state = RunStatus(run.status).said(run.state)
     if run.exit_code is not None:
-        return f"{run.state} (exit {run.exit_code})"
+        return f"{state} (exit {run.exit_code})"
     if run.signal:
-        return f"{run.state} (signal {run.signal})"
-    return run.state
+        return f"{state} (signal {run.signal})"
+    return state
 
 
 def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool) -> list[str]:

@@ -52,7 +52,7 @@ def describe_experiment(
     `task_removed`: the task it served is gone, its id only on the record.
     """
     lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short}[/]"]
-    status = exp.status.value
+    status = exp.status.label
     if exp.status.value in ("running", "paused"):
         left = remaining(exp, at or now())
         colour = "red" if left.total_seconds() < 0 else "green"
@@ -155,7 +155,7 @@ def _whose_numbers(runs: list[Run], beside_baseline: bool) -> str:
     latest = max(ended, key=lambda r: (r.started, r.id))  # one succeeded: one ended
     if latest.status == RunStatus.SUCCEEDED:  # as `results` counts a success
         return ""
-    failed = f"its latest run {latest.id[:7]} {latest.status.value}"
+    failed = f"its latest run {latest.id[:7]} {latest.status.label}"
     return f"{failed}: the numbers are its successful runs'"
 
 
@@ -190,7 +190,7 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
         run.status.value, "red"
     )
     lines = [
-        f"  [{colour}]{escape(state or run.status.value)}[/] {run.id[:7]}  "
+        f"  [{colour}]{escape(run.status.said(state))}[/] {run.id[:7]}  "
         f"{escape(code_mark(run))}  {exit_words(run)}  {duration_words(run)}  "
         f"[dim]{escape(shlex.join(run.command))}[/]"
     ]

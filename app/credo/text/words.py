@@ -29,7 +29,7 @@ def describe_task(
     lines = [f"[b]{escape(task.title)}[/]", ""]
     lines.append(f"[dim]id[/]        {task.id}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
-    status = task.status.value
+    status = task.status.label
     if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:
         status += f" · {escape(task.in_progress_by)}"
     lines.append(f"[dim]status[/]    {status}")

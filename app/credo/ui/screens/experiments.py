@@ -333,7 +333,7 @@ class ExperimentsScreen(CredoScreen):
         runs = self.runs_of(exp.id) if exp else []
         rows = {
             run.id: [
-                one_line(self.states.get(run.id, run.status.value)),
+                one_line(run.status.said(self.states.get(run.id))),
                 run.id[:7],
                 one_line(code_mark(run)),
                 exit_words(run),
@@ -535,7 +535,7 @@ class ExperimentsScreen(CredoScreen):
             self.notify("No experiment selected", severity="warning", timeout=2)
             return None
         if exp.status.closed:
-            self.notify(f"This experiment is already {exp.status.value}", severity="warning")
+            self.notify(f"This experiment is already {exp.status.label}", severity="warning")
             return None
         return exp
 
