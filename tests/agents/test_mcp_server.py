@@ -37,6 +37,8 @@ async def test_lists_tools_with_schemas_resources_and_prompts(store: Store) -> N
             assert tool.output_schema is not None, tool.name  # results are structured
         assert "Delegate" not in tools["add_task"].description  # its own words, not a stub
         assert "assignee" in tools["add_task"].input_schema["properties"]
+        described = json.dumps([tool.model_dump(mode="json") for tool in tools.values()])
+        assert "delegated" not in described.lower()  # an assignee has the task; ! ^ its quadrant
         assert tools["close_experiment"].input_schema["required"] == ["outcome", "learning"]
         resources = {str(r.uri) for r in (await client.list_resources()).resources}
         assert resources == {"credo://board", "credo://packs"}
@@ -60,7 +62,11 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
         assert on_disk["assignee"] == "agent:codex" and on_disk["tags"] == ["eval"]
         assert task["quadrant"] == "delegate"
 
-        await refused(client, "claim_task", task_id=task["short_id"])  # codex's, not ours
+        taken = await refused(client, "claim_task", task_id=task["short_id"])
+        assert taken.endswith(  # who has it: its assignee, not a "delegated to" (a quadrant)
+            f"task {task['id'][:7]} is agent:codex's (its assignee), not agent:claude-code's: "
+            "ask them, or have a person reassign it"
+        )
         await call(client, "edit_task", task_id=task["short_id"], assignee="", due="2026-12-24")
         assert task_toml(store, task["id"])["due"].isoformat() == "2026-12-24"  # type: ignore[attr-defined]
         assert "assignee" not in task_toml(store, task["id"])

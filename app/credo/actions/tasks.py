@@ -311,8 +311,8 @@ def move_task(
     assignee: str | None = None,
     people: Sequence[str] | None = None,
 ) -> tuple[Task, list[Change]]:
-    """Put a task in another quadrant, at the end of it (delegated to `assignee` if given:
-    one change, so one undo)."""
+    """Put a task in another quadrant, at the end of it, given to `assignee` if named (one
+    change, so one undo)."""
     today = _today(today)
     item_id = store.resolve(Task, prefix)
     horizon = store.config.urgency_horizon_days
@@ -444,8 +444,8 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
 
 
 def claim_task(store: Store, prefix: str, actor: str) -> tuple[Task, list[Change]]:
-    """`actor` takes an open task: it becomes the assignee. A task delegated to someone
-    else is refused (they, or a person editing it, can hand it over)."""
+    """`actor` takes an open task: it becomes the assignee. A task someone else has is
+    refused (they, or a person editing it, can hand it over)."""
     item_id = store.resolve(Task, prefix)
 
     def claim(task: Task) -> Task:
@@ -453,7 +453,7 @@ def claim_task(store: Store, prefix: str, actor: str) -> tuple[Task, list[Change
             raise CredoError(f"task {item_id[:7]} is {task.status.label}: nothing to claim")
         if task.assignee and task.assignee != actor:
             raise CredoError(
-                f"task {item_id[:7]} is delegated to {task.assignee}, not {actor}: "
+                f"task {item_id[:7]} is {task.assignee}'s (its assignee), not {actor}'s: "
                 "ask them, or have a person reassign it"
             )
         return task.model_copy(update={"assignee": actor})

@@ -231,7 +231,7 @@ class Tools:
         ] = None,
         tag: Annotated[str | None, Field(description="Only tasks with this tag.")] = None,
         assignee: Annotated[
-            str | None, Field(description="Only tasks delegated to this person or agent.")
+            str | None, Field(description="Only the tasks this person or agent has (its assignee).")
         ] = None,
         status: Literal["open", "in_progress", "done", "dropped", "all"] = "open",
         text: Annotated[
@@ -329,7 +329,7 @@ class Tools:
         task_id: Id,
         quadrant: Annotated[str, Field(description="do, schedule, delegate or eliminate.")],
         assignee: Annotated[
-            str | None, Field(description="Delegate to this teammate or agent as it moves.")
+            str | None, Field(description="Who has it from now on (its assignee).")
         ] = None,
     ) -> TaskChange:
         """Move a task to another quadrant of the Eisenhower board (to its end)."""
@@ -354,8 +354,8 @@ class Tools:
         return self._task_change("Done", task, changes)
 
     def claim_task(self, task_id: Id) -> TaskChange:
-        """Take a task (usually one in Delegate): you become its assignee. A task
-        delegated to someone else is refused."""
+        """Take a task: you become its assignee, who has it (its quadrant stays). A task
+        someone else has is refused."""
         task, changes = actions.claim_task(self.store, task_id, self.actor)
         return self._task_change("Claimed", task, changes)
 

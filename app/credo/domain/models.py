@@ -177,7 +177,8 @@ class Task(Item):
     your commits."""
     experiments: list[str] = Field(default_factory=empty_list)
     assignee: str | None = None
-    """Who the task is delegated to: a teammate's name, or `agent:NAME` for a coding agent."""
+    """Who has the task: a teammate's name, or `agent:NAME` for a coding agent. It does not
+    move the task: `important` and `urgent` say its quadrant."""
 
     @property
     def is_open(self) -> bool:
