@@ -262,6 +262,8 @@ def test_cancelled_jobs_queued_or_running(
     # credo on the node ends the run first (a SIGTERM: killed), as it does when no one
     # looks meanwhile; a reader asking SLURM before that records cancelled from running
     until("credo on the node's end", lambda: the_run(store, running.id, RunStatus.KILLED))
+    # and its last words in slurm.out (said after the record), before the reader's
+    until("the job's end", lambda: job_over(running_job))
     stopped = until(
         "the running job recorded cancelled",
         lambda: settled_by_reader(project, store, running.id, RunStatus.CANCELLED),
@@ -290,7 +292,10 @@ def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
     env = {"GO_FILE": str(tmp_path / "never")}
     prefix, job = submit(project, PY, "train.py", sbatch="--time=0:01", env=env)
     [queued] = store.runs()
-    # SLURM rounds the limit up to a minute and checks limits every half minute.
+    # SLURM rounds the limit up to a minute and checks limits every half minute. credo
+    # on the node ends first (its SIGTERM: killed), its last words in slurm.out said
+    # after its record: the reader's line comes after them once the job is over.
+    until("the job's end", lambda: job_over(job), seconds=240)
     ended = until(
         "a timed-out record",
         lambda: settled_by_reader(project, store, queued.id, RunStatus.TIMED_OUT),
