@@ -345,6 +345,38 @@ def test_closing_the_window_ends_a_child_that_ignores_sigterm(shell: Shell, stor
     assert run.note == "hung up: credo sent SIGHUP to the command"
 
 
+def test_closing_the_window_ends_a_child_reading_its_terminal_that_missed_the_hang_up(
+    shell: Shell, store: Store, repo: Path
+) -> None:
+    """A program that ignores SIGHUP, or misses it (a shell caught between its look for
+    signals and its read), waiting on its terminal: without credo its read ends when the
+    window closes. credo only passed on the signal, and both stayed, the run `running`."""
+    name = script(
+        repo,
+        "deaf.py",
+        "import signal\n"
+        "signal.signal(signal.SIGHUP, signal.SIG_IGN)\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "input('answer: ')\n",
+    )
+    shell.type(f"{RUN} python {name}\n")
+    shell.expect("answer: ")
+    [credo] = set(family_states(shell.pid, running="--skip-gate")) - {shell.pid}
+    [child] = set(family_states(credo, running=name)) - {credo}
+    shell.hang_up()
+    try:
+        assert dies_soon(child, within=60) and dies_soon(credo, within=60)
+    finally:
+        for pid in (child, credo):
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    [run] = store.runs()
+    assert run.status == RunStatus.KILLED
+    assert run.note == "hung up: credo sent SIGHUP to the command"
+    _, log = only_run(store)
+    assert log == "answer: "  # what it wrote after, to a terminal gone, went nowhere
+
+
 def wait_for(
     runs: Callable[[list[str]], bool], ready: Callable[[list[str]], bool], what: str
 ) -> None:

@@ -73,6 +73,9 @@ _PTY_FULL = 2048
 _PTY_GATHER = 0.001
 """Seconds to let output gather after a short read (see `_Supervisor.read_output`):
 invisible, and it turns a stream of single lines into a few hundred blocks a second."""
+_PTY_HELD_READS = 32
+"""Reads that empty a pty of what it holds (some 68 KiB, in reads of 2-4 KiB), and no
+more: a child writing on after its window closed does not hold credo."""
 _WAITID = hasattr(os, "waitid")
 """Linux has it (a child's exit seen without reaping it); else `waitpid` serves."""
 _LINGER = 0.5
@@ -776,6 +779,25 @@ class _Supervisor:
             self.terminal.resize()
         _signal_group(self.pgid, signal.SIGCONT)
 
+    def _hang_up_if_window_closed(self) -> None:
+        """Closing the window hangs up the child's pty too, once credo has passed on the
+        hang-up and read what the child had written: the signal alone can be missed (an
+        interactive bash stayed at its prompt, and so did credo, the run `running`)."""
+        terminal = self.terminal
+        if (
+            terminal is None
+            or signal.SIGHUP not in self.forwarded
+            or self.fd not in self.sinks
+            or not terminal.gone()
+        ):
+            return
+        for _ in range(_PTY_HELD_READS):  # what it wrote before goes to the log
+            if self.fd not in self.sinks or not select.select([self.fd], [], [], 0)[0]:
+                break
+            self._read_output(self.fd)
+        self.sinks.pop(self.fd, None)
+        terminal.hang_up_child()
+
     def _look(self) -> None:
         """After a signal: resize, follow a stop, take the terminal back in the foreground."""
         if self.woken["resize"] and self.terminal is not None:
@@ -828,6 +850,7 @@ class _Supervisor:
                 self._beat()
                 next_beat = moment + HEARTBEAT_SECONDS
             self._look()
+            self._hang_up_if_window_closed()
             if exited_at is None and self._exit_status() is not None:
                 exited_at = moment
             if exited_at is not None:

@@ -124,6 +124,23 @@ class Terminal:
         except (termios.error, OSError):
             pass
 
+    def gone(self) -> bool:
+        """Whether the user's terminal hung up (its window closed): it answers nothing."""
+        try:
+            termios.tcgetattr(self.fd)
+        except termios.error:
+            return True
+        return False
+
+    def hang_up_child(self) -> None:
+        """Close the child's pty, as closing the window closed the user's: the kernel sends
+        the child's session SIGHUP, and its reads of the terminal end. A program that
+        missed the signal (caught between a check and a read) or ignores it, blocked
+        reading its terminal, ends then as it would without credo."""
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+
     def child_in_front(self, pgid: int) -> bool:
         """Whether group `pgid` (the child's own) is its pty's foreground group; not when
         the child is a shell running a job (which stops that job itself)."""
