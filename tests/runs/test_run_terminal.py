@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from credo.domain.models import RunStatus
+from credo.domain.models import Run, RunStatus
 from credo.store import Store
 from processes import alive, dies_soon
 from terminal import PROMPT, WAITS_FOR_CTRL_C, Shell, family_states
@@ -326,23 +326,30 @@ def test_every_standard_stream_redirected(shell: Shell, store: Store, repo: Path
     mode_is_back(shell)
 
 
+def close_the_window(shell: Shell, store: Store, child: str) -> Run:
+    """Close the terminal while credo runs `child` (a word of its command line); both
+    must end, and the run is recorded as hung up."""
+    [credo] = set(family_states(shell.pid, running="--skip-gate")) - {shell.pid}
+    [pid] = set(family_states(credo, running=child)) - {credo}
+    shell.hang_up()
+    try:
+        assert dies_soon(pid, within=60) and dies_soon(credo, within=60)
+    finally:
+        for left in (pid, credo):
+            if alive(left):
+                os.kill(left, signal.SIGKILL)
+    [run] = store.runs()
+    assert run.status == RunStatus.KILLED
+    assert run.note == "hung up: credo sent SIGHUP to the command"
+    return run
+
+
 def test_closing_the_window_ends_a_child_that_ignores_sigterm(shell: Shell, store: Store) -> None:
     """An interactive shell ignores SIGTERM: sent it for the hang-up, it stayed, and so did
     credo, the run `running` for ever. Its own pty hangs up as the window did."""
     shell.type(f"{RUN} bash --norc --noprofile -i\n")
     shell.expect(re.escape(PROMPT))  # the inner shell's
-    [credo] = set(family_states(shell.pid, running="--skip-gate")) - {shell.pid}
-    [inner] = set(family_states(credo, running="--norc")) - {credo}
-    shell.hang_up()
-    try:
-        assert dies_soon(inner, within=60) and dies_soon(credo, within=60)
-    finally:
-        for pid in (inner, credo):
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
-    [run] = store.runs()
-    assert run.status == RunStatus.KILLED and run.signal == signal.SIGHUP
-    assert run.note == "hung up: credo sent SIGHUP to the command"
+    assert close_the_window(shell, store, "--norc").signal == signal.SIGHUP
 
 
 def test_closing_the_window_ends_a_child_reading_its_terminal_that_missed_the_hang_up(
@@ -361,18 +368,7 @@ def test_closing_the_window_ends_a_child_reading_its_terminal_that_missed_the_ha
     )
     shell.type(f"{RUN} python {name}\n")
     shell.expect("answer: ")
-    [credo] = set(family_states(shell.pid, running="--skip-gate")) - {shell.pid}
-    [child] = set(family_states(credo, running=name)) - {credo}
-    shell.hang_up()
-    try:
-        assert dies_soon(child, within=60) and dies_soon(credo, within=60)
-    finally:
-        for pid in (child, credo):
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
-    [run] = store.runs()
-    assert run.status == RunStatus.KILLED
-    assert run.note == "hung up: credo sent SIGHUP to the command"
+    close_the_window(shell, store, name)
     _, log = only_run(store)
     assert log == "answer: "  # what it wrote after, to a terminal gone, went nowhere
 
