@@ -170,8 +170,8 @@ def test_starting_while_another_runs_names_pause_running(
     assert refused.returncode == 1
     assert refused.stderr == (
         f"error: experiment {first} is running ('first'): stop it (credo exp stop {first} "
-        f"--outcome ...) or pause it (credo exp pause {first}) first, or add --pause-running "
-        "(pauses it, then starts this one)\n"
+        f"--outcome ... --learning ...) or pause it (credo exp pause {first}) first, or add "
+        "--pause-running (pauses it, then starts this one)\n"
     )
     ok(credo(repo, "exp", "start", "second", "--pause-running"))
     refused = credo(repo, "exp", "resume", first)

@@ -686,5 +686,5 @@ def test_a_run_past_its_experiments_timebox_says_what_to_do(
     result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", ""))
     short = started["id"][:7]
     assert "the experiment's timebox is spent (+00:0" in result.stderr
-    assert f"credo exp stop {short} --outcome ..." in result.stderr
+    assert f"credo exp stop {short} --outcome ... --learning ..." in result.stderr
     assert f"credo exp extend {short} 15m --reason ..." in result.stderr

@@ -45,7 +45,7 @@ class ExperimentRunningError(CredoError):
     def __init__(self, running: Experiment, short: str) -> None:
         super().__init__(
             f"experiment {short} is running ({running.hypothesis!r}): "
-            f"stop it (credo exp stop {short} --outcome ...) or pause it "
+            f"stop it (credo exp stop {short} --outcome ... --learning ...) or pause it "
             f"(credo exp pause {short}) first"
         )
         self.running = running

@@ -259,7 +259,7 @@ def run_timebox(
     short = experiment.id[:7]
     say(
         f"the experiment's timebox is spent ({format_countdown(left)} over): close it "
-        f"(credo exp stop {short} --outcome ...) or add time on purpose "
+        f"(credo exp stop {short} --outcome ... --learning ...) or add time on purpose "
         f"(credo exp extend {short} 15m --reason ...)"
     )
     return None
