@@ -223,6 +223,7 @@ def test_a_grid_that_cannot_be_read_is_named(command: list[str], says: str) -> N
         ("lr = []", "grid.toml: lr: give a list of numbers"),
         ("[lr]\nx = 1", "grid.toml: lr: give a list of numbers"),
         ("", "grid.toml: no values"),
+        ("lr = [0.1, 0.2, 0.1]", "grid.toml: lr: 0.1 is given twice"),  # as '{0.1,0.1}' is
     ],
 )
 def test_a_grid_file_that_cannot_be_read_is_named(tmp_path: Path, text: str, says: str) -> None:

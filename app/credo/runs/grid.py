@@ -49,9 +49,8 @@ def grid_commands(
         values = found.group(1).split(",")
         if any(not value for value in values):
             raise BadInputError(f"{arg!r}: an empty value in {{{found.group(1)}}}")
-        # Counter, not values.count: a long axis (refused by the cap) is read at once
-        twice = next((value for value, n in Counter(values).items() if n > 1), None)
-        if twice is not None:  # two runs of one command
+        twice = _given_twice(values)
+        if twice is not None:
             raise BadInputError(f"{arg!r}: {twice} is given twice")
         head, tail = arg[: found.start()], arg[found.end() :]
         slots.append(len(axes))
@@ -135,10 +134,19 @@ def read_grid(path: Path, label: str) -> dict[str, list[ParamValue]]:
             raise BadFileError(
                 label, f"{name}: give a list of numbers, words or true/false, e.g. [1, 2]"
             )
+        twice = _given_twice([_arg(v) for v in values])
+        if twice is not None:
+            raise BadFileError(label, f"{name}: {twice} is given twice")
         grid[name] = values
     if not grid:
         raise BadFileError(label, "no values: write one line per option, e.g. lr = [1e-4, 3e-4]")
     return grid
+
+
+def _given_twice(values: list[str]) -> str | None:
+    """A value an axis gives twice (two runs of one command), if any. Counter, not
+    `values.count`: a long axis (refused by the cap) is read at once."""
+    return next((value for value, n in Counter(values).items() if n > 1), None)
 
 
 def _arg(value: ParamValue) -> str:
