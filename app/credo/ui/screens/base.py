@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from textual import events, on
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
+from credo.display import escape
 from credo.errors import CredoError, NotFoundError
+from credo.ui.markup import from_rich_markup
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
@@ -156,3 +158,7 @@ class FormScreen(ModalScreen[Answer]):
         """What quitting now would throw away, in words ("" for nothing)."""
         changed = self._opened is not None and self._typed() != self._opened
         return f"what is typed in {self.FORM}" if changed else ""
+
+    def show_problem(self, line: str, message: str) -> None:
+        """Say in red, on the form's line `line` (a Static's id), what keeps it open."""
+        self.query_one(f"#{line}", Static).update(from_rich_markup(f"[red]{escape(message)}[/]"))

@@ -65,18 +65,19 @@ class StartExperimentScreen(FormScreen[dict[str, Any] | None]):
     @on(Input.Submitted)
     def _submit(self) -> None:
         hypothesis = self.query_one("#exp-hypothesis", Input).value.strip()
-        error = self.query_one("#exp-start-error", Static)
         if not hypothesis:
-            error.update("[red]write what you expect to happen[/]")
+            self.show_problem("exp-start-error", "write what you expect to happen")
             return
         if hypothesis == visible(self.hypothesis, lines=False).strip():  # the prefill alone
-            error.update("[red]after the task's words, write what you expect to happen[/]")
+            self.show_problem(
+                "exp-start-error", "after the task's words, write what you expect to happen"
+            )
             return
         try:
             hypothesis = checked_title(hypothesis, "hypothesis")
             timebox = parse_duration(self.query_one("#exp-timebox", Input).value)
         except BadInputError as problem:
-            error.update(from_rich_markup(f"[red]{escape(problem.message)}[/]"))
+            self.show_problem("exp-start-error", problem.message)
             return
         self.dismiss({"hypothesis": hypothesis, "timebox": timebox})
 
@@ -132,9 +133,7 @@ class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
         try:
             exp_actions.checked_learning(learning.value)
         except BadInputError as problem:
-            self.query_one("#exp-close-error", Static).update(
-                from_rich_markup(f"[red]{escape(problem.message)}[/]")
-            )
+            self.show_problem("exp-close-error", problem.message)
             learning.focus()
             return
         self.dismiss(
@@ -166,7 +165,7 @@ class AbandonExperimentScreen(ExperimentDialog[str | None]):
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         if not event.value.strip():
-            self.query_one("#exp-abandon-error", Static).update("[red]a reason is required[/]")
+            self.show_problem("exp-abandon-error", "a reason is required")
             return
         self.dismiss(event.value.strip())
 
@@ -201,7 +200,7 @@ class ExtendExperimentScreen(ExperimentDialog[dict[str, Any] | None]):
         try:
             by = parse_duration(self.query_one("#exp-extend-by", Input).value)
         except BadInputError as problem:
-            self.query_one("#exp-extend-error", Static).update(f"[red]{escape(problem.message)}[/]")
+            self.show_problem("exp-extend-error", problem.message)
             return
         self.dismiss({"by": by, "reason": self.query_one("#exp-extend-reason", Input).value})
 

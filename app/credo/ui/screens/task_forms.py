@@ -282,9 +282,7 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
         if message.text != self.due_text():
             return  # edited since: saving again reads it again
         if message.error:
-            self.query_one("#edit-error", Static).update(
-                from_rich_markup(f"[red]{escape(message.error)}[/]")
-            )
+            self.show_problem("edit-error", message.error)
             return
         self.dismiss(self.collect(message.due))
 
