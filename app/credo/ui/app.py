@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -140,7 +141,6 @@ class CredoApp(App[None]):
         """SLURM's last answer, which every view's poll reads: one ask at a time."""
         self.people: list[str] = []
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
-        self._me: str | None = None
         self.clock: Callable[[], datetime] = now
         """The time now, for countdowns and the times actions write (tests freeze it)."""
         self.closing = False
@@ -212,15 +212,13 @@ class CredoApp(App[None]):
     def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
         self.head_sha = message.sha  # a task marked done records the commit it was done at
 
-    @property
+    @cached_property
     def me(self) -> str:
         """Who is at the keyboard, as `credo start` records them (`in_progress_by`): one
         `git var` call, the first time a task is started."""
-        if self._me is None:
-            from credo.gitlink.authors import person
+        from credo.gitlink.authors import person
 
-            self._me = person(self.store.git_root)
-        return self._me
+        return person(self.store.git_root)
 
     def commits_text(self, task_id: str) -> str:
         """The commits linked to a task, one per line (empty until the index is read)."""
