@@ -752,3 +752,14 @@ def test_a_ratio_is_written_one_way_in_the_table_and_the_flags(
     found = balance(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label", "domain")
     shown = plain(found.render())
     assert "unbalanced 5.3:1" in shown and "3.4:1" in shown and " : 1" not in shown
+
+
+def test_a_value_split_evenly_between_labels_reads_the_same_each_time() -> None:
+    """The database gives a value's counts per label in no fixed order: a tie (50 of each)
+    went to whichever label came first, so one file showed `domain = news → pt-BR` on
+    one run and nothing on the next. It goes to the commoner label."""
+    from credo.data.cues import _cue
+
+    priors = {"pt-PT": 2 / 3, "pt-BR": 1 / 3}
+    orders = [{"pt-PT": 50, "pt-BR": 50}, {"pt-BR": 50, "pt-PT": 50}]
+    assert [_cue("domain", "news", counts, priors, 10) for counts in orders] == [None, None]

@@ -474,7 +474,11 @@ def _cue(
     total = sum(per_label.values())
     if total < support:
         return None
-    label, hits = max(per_label.items(), key=lambda pair: pair[1])
+    # a tie (50 of each) goes to the commoner label, then the name: the database gives
+    # the counts in no fixed order, and the same file must show the same cues each time
+    label, hits = max(
+        per_label.items(), key=lambda pair: (pair[1], priors.get(pair[0], 0.0), str(pair[0]))
+    )
     score = strength(hits, total, priors.get(label, 0.0))
     return Cue(feature, val, label, hits, total, score) if score >= SHOWN else None
 
