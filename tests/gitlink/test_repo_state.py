@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -12,8 +13,10 @@ import pytest
 
 from credo.errors import CredoError
 from credo.gitlink.exclude import keep_out_of_git
+from credo.gitlink.runner import git_pieces
 from credo.gitlink.state import (
     NO_ROOM,
+    PATCH_FORMAT,
     UNTRACKED_CAP,
     capture,
     commits_since,
@@ -101,6 +104,33 @@ def test_big_patch_is_cut_and_says_so(repo: Path) -> None:
     assert state.patch_status == "cut" and state.patch is not None
     assert len(state.patch) <= 10_000 and state.patch_size > 200_000
     assert state.to_git_state().patch_bytes == state.patch_size
+
+
+def test_a_big_tracked_diff_is_hashed_whole_and_never_held_whole(repo: Path) -> None:
+    """A tracked file rewritten big (a notebook's outputs, a CSV kept in git) made a diff
+    read whole into memory before it was cut at patch_limit_bytes."""
+    commit_file(repo, "table.csv", "id,label\n", "A table the next edit makes big")
+    (repo / "table.csv").write_text("id,label\n" + "".join(f"{i},cat\n" for i in range(2_000_000)))
+    diff = ["git", "-C", str(repo), "diff", *PATCH_FORMAT, "HEAD"]
+    whole = subprocess.run(diff, capture_output=True, check=True).stdout
+    assert len(whole) > 20 * MB
+    tracemalloc.start()
+    try:
+        state = capture(repo, patch_limit=1_000_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5 * MB  # before: the whole diff, then its cut copy
+    assert state.patch_size == len(whole)
+    assert state.diff_hash == hashlib.sha256(whole).hexdigest()
+    assert (
+        state.patch_status == "cut" and state.patch == whole[: whole.rfind(b"\n", 0, 1_000_000) + 1]
+    )
+
+
+def test_git_read_piece_by_piece_says_what_went_wrong(repo: Path) -> None:
+    with pytest.raises(CredoError, match="git diff failed: bad revision 'no-such-commit'"):
+        list(git_pieces(repo, "diff", "no-such-commit", "--"))
 
 
 def test_untracked_files_without_room_in_the_patch_are_named_and_never_read(

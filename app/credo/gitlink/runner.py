@@ -14,6 +14,7 @@ from credo.errors import CredoError
 TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
 if TYPE_CHECKING:
     import subprocess
+    from collections.abc import Iterator
     from pathlib import Path
 
 
@@ -59,6 +60,33 @@ def git(root: str | Path, *args: str, check: bool = True, stdin: bytes | None = 
     if check and result.returncode != 0:
         raise CredoError(f"git {args[0]} failed: {last_words(result)}")
     return result.stdout
+
+
+def git_pieces(root: str | Path, *args: str) -> Iterator[bytes]:
+    """stdout of `git -C root args...` piece by piece, for an output too big to hold
+    whole (a diff of a big tracked file); raises CredoError with git's own words once git
+    has ended badly."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryFile() as errors:  # a pipe would stall git once it filled
+        try:
+            process = subprocess.Popen(
+                ["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=errors, env=_env()
+            )
+        except FileNotFoundError:
+            raise GitUnavailable(NOT_INSTALLED) from None
+        with process:
+            assert process.stdout is not None
+            while piece := process.stdout.read(_PIECE):
+                yield piece
+        if process.returncode != 0:
+            errors.seek(0)
+            ended = subprocess.CompletedProcess(args, process.returncode, b"", errors.read())
+            raise CredoError(f"git {args[0]} failed: {last_words(ended)}")
+
+
+_PIECE = 1 << 16  # what a pipe holds
 
 
 def git_in_place(root: str | Path, *args: str) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from credo.domain.models import GitState, code_place
 from credo.errors import BadFileError, CredoError
-from credo.gitlink.runner import GitUnavailable, git, git_ok, last_words, run
+from credo.gitlink.runner import GitUnavailable, git, git_ok, git_pieces, last_words, run
 from credo.store.confine import MB, UnsafePathError, read_capped, read_head
 from credo.store.paths import git_dir
 
@@ -274,33 +274,49 @@ def _read_patch(
             state.left_out[place] = DATA_LEFT_OUT
     data = [f":(exclude,literal){place}" for place in state.data]
     pathspec = ["--", ".", f":(exclude){CREDO_PREFIX}", *data]
-    parts = []
+    patch = _Patch(limit)
     if state.changed:
         for path in _binary_changes(root, base, pathspec):
             state.left_out[path] = "binary"  # "Binary files differ": git apply refuses it
             pathspec.append(f":(exclude,literal){path}")
-        parts.append(git(root, "diff", *PATCH_FORMAT, base, *pathspec))
-    room = limit - sum(map(len, parts))
+        for piece in git_pieces(root, "diff", *PATCH_FORMAT, base, *pathspec):
+            patch.add(piece)
     for path in state.untracked:
         if _under(path, state.data) is not None:
             continue
         if written is not None and written(path):
             state.left_out[path] = WRITTEN_IN_THE_RUN
             continue
-        text = _untracked_patch(root, path, room)
+        text = _untracked_patch(root, path, limit - patch.size)
         if isinstance(text, str):
             state.left_out[path] = text
         else:
-            parts.append(text)
-            room -= len(text)
-    patch = b"".join(parts)
-    state.patch_size = len(patch)
+            patch.add(text)
+    state.patch_size = patch.size
     state.diff_hash = _diff_hash(root, patch, _unread(state.left_out))
-    if len(patch) > limit:
-        cut = patch.rfind(b"\n", 0, limit) + 1
-        state.patch, state.patch_status = patch[:cut], "cut"
+    kept = bytes(patch.kept)
+    if patch.size > limit:
+        cut = kept.rfind(b"\n") + 1
+        state.patch, state.patch_status = kept[:cut], "cut"
     else:
-        state.patch, state.patch_status = (patch or None), ("whole" if patch else "clean")
+        state.patch, state.patch_status = (kept or None), ("whole" if kept else "clean")
+
+
+class _Patch:
+    """A diff as it is read: all of it counted and hashed, only what fits under the limit
+    kept (a big tracked file's diff never sits whole in memory)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept = bytearray()
+        self.size = 0
+        self.digest = hashlib.sha256()
+
+    def add(self, piece: bytes) -> None:
+        self.size += len(piece)
+        self.digest.update(piece)
+        if len(self.kept) < self.limit:
+            self.kept += piece[: self.limit - len(self.kept)]
 
 
 def _binary_changes(root: Path, base: str, pathspec: list[str]) -> list[str]:
@@ -321,12 +337,12 @@ def _binary_changes(root: Path, base: str, pathspec: list[str]) -> list[str]:
     return found
 
 
-def _diff_hash(root: Path, patch: bytes, unread: list[str]) -> str | None:
+def _diff_hash(root: Path, patch: _Patch, unread: list[str]) -> str | None:
     """What tells two uncommitted trees apart: the patch, and of each untracked file left
     out unread for want of room its name, size and time of change."""
-    if not patch and not unread:
+    if not patch.size and not unread:
         return None
-    digest = hashlib.sha256(patch)
+    digest = patch.digest
     for path in unread:
         try:
             info = os.lstat(root / path)
