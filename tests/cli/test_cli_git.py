@@ -23,7 +23,7 @@ def test_log_and_show_list_linked_commits(repo: Path, credo: Credo) -> None:
     assert log[0]["subject"] == "Balance per domain" and log[0]["author"] == "Ada Tester"
     shown = credo(repo, "show", short)
     assert shown.returncode == 0
-    assert "Balance labels" in shown.stdout and sha[:8] in shown.stdout
+    assert "Balance labels" in shown.stdout and sha[:7] in shown.stdout
     data = json.loads(credo(repo, "show", short, "--json").stdout)
     assert data["commits"][0]["sha"] == sha and data["quadrant"] == "schedule"
 
@@ -38,7 +38,7 @@ def test_show_prints_a_task_s_notes_before_its_commits(repo: Path, credo: Credo)
     assert shown.split("\n\n")[2:] == [
         "notes\nPer domain, then per split.",
         "- legal: [only pt-PT]",
-        f"commits\n{sha[:8]} " + shown.split(f"{sha[:8]} ")[1],
+        f"commits\n{sha[:7]} " + shown.split(f"{sha[:7]} ")[1],
     ]
 
 
@@ -80,7 +80,7 @@ def test_ls_shows_a_task_a_commit_closed_as_done(repo: Path, credo: Credo, as_js
         assert [t["title"] for t in json.loads(listed.stdout)] == ["Tune warmup"]
     else:
         assert "Tune warmup" in listed.stdout and "Fix leakage" not in listed.stdout
-    assert f"Done: Fix leakage (closed by commit {sha[:10]}" in listed.stderr
+    assert f"Done: Fix leakage (closed by commit {sha[:7]}" in listed.stderr
     again = credo(repo, "ls", "--all", "--json")
     [done] = [t for t in json.loads(again.stdout) if t["title"] == "Fix leakage"]
     assert done["status"] == "done" and "Done:" not in again.stderr
@@ -127,7 +127,7 @@ def test_closing_is_said_once_and_undone_by_hand(repo: Path, credo: Credo) -> No
     short = credo(repo, "add", "Dedup splits").stdout.strip()
     sha = commit_file(repo, "d.py", "d\n", f"Dedup, fixes {short}")
     first = credo(repo, "log", short)
-    assert first.stderr.count("Done: Dedup splits") == 1 and sha[:10] in first.stderr
+    assert first.stderr.count("Done: Dedup splits") == 1 and sha[:7] in first.stderr
     shown = credo(repo, "show", short)
     assert "closed by commit" in shown.stdout and "Done:" not in shown.stderr
     assert credo(repo, "undone", short).returncode == 0
@@ -146,8 +146,8 @@ def test_a_closing_commit_rewritten_away_is_said_to_be_out_of_history(
     credo(repo, "show", short)  # the closing is applied
     git(repo, "commit", "-q", "--amend", "-m", f"Dedup across splits, fixes {short}")
     shown = credo(repo, "show", short).stdout
-    assert f"at {sha[:10]} (no longer in history)" in shown
-    assert f"closed by commit {sha[:10]}, no longer in history" in shown
+    assert f"at {sha[:7]} (no longer in history)" in shown
+    assert f"closed by commit {sha[:7]}, no longer in history" in shown
     report = credo(repo, "report").stdout
     assert f"at commit `{sha[:7]}` (no longer in history)" in report
     [done] = json.loads(credo(repo, "report", "--format", "json").stdout)["done"]
@@ -179,7 +179,7 @@ def test_from_a_sub_folder(repo: Path, credo: Credo) -> None:
     log = json.loads(credo(sub, "log", short, "--json").stdout)
     assert [c["sha"] for c in log] == [sha]
     done = credo(sub, "done", short)
-    assert done.returncode == 0 and f"at {sha[:10]}" in done.stdout
+    assert done.returncode == 0 and f"at {sha[:7]}" in done.stdout
 
 
 @pytest.mark.parametrize("show", [["show"], ["exp", "show"]])
@@ -192,7 +192,7 @@ def test_show_experiment_with_its_commits(repo: Path, credo: Credo, show: list[s
     sha = commit_file(repo, "c.py", "c\n", f"cosine\n\nCredo-Experiment: {exp_id[:6]}")
     shown = credo(repo, *show, exp_id[:6])
     assert shown.returncode == 0 and "Cosine schedule" in shown.stdout
-    assert f"{sha[:8]} " in shown.stdout and " cosine" in shown.stdout
+    assert f"{sha[:7]} " in shown.stdout and " cosine" in shown.stdout
     data = json.loads(credo(repo, *show, exp_id[:6], "--json").stdout)
     assert [(c["sha"], c["subject"]) for c in data["commits"]] == [(sha, "cosine")]
 
@@ -213,7 +213,7 @@ def test_log_and_show_list_a_closing_commit_with_the_trailer_once(repo: Path, cr
     full = json.loads(credo(repo, "show", short, "--json").stdout)["id"]
     sha = commit_file(repo, "l.py", "l\n", f"Dedup splits, closes {short}\n\nCredo-Task: {full}")
     log = credo(repo, "log", short)
-    assert log.stdout.count(sha[:8]) == 1, log.stdout
+    assert log.stdout.count(sha[:7]) == 1, log.stdout
     assert [c["sha"] for c in json.loads(credo(repo, "log", short, "--json").stdout)] == [sha]
     assert credo(repo, "show", short).stdout.count("Dedup splits, closes") == 1
     assert [

@@ -532,7 +532,7 @@ def test_done_takes_several_ids_and_writes_none_if_one_is_wrong(repo: Path, cred
     assert refused.stderr.startswith(f"error: task {c}") and "is already done" in refused.stderr
     assert json.loads(ok(credo(repo, "show", a, "--json")))["status"] == "open"
 
-    sha = git(repo, "rev-parse", "HEAD")[:10]
+    sha = git(repo, "rev-parse", "HEAD")[:7]
     said = ok(credo(repo, "done", a, b, a))  # a twice: done once
     assert said == f"Done: Alpha at {sha}\nDone: Beta at {sha}\n"
     d, e = (ok(credo(repo, "add", title)).strip() for title in ("Delta", "Epsilon"))

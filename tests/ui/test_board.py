@@ -725,7 +725,7 @@ async def test_the_detail_says_a_done_commit_is_no_longer_in_history(repo, store
         await pilot.press("/", *"status:done", "enter")
         facts = board(app).query_one("#detail-facts")
         await until(pilot, lambda: "no longer in history" in str(facts.render()), "said")
-        assert f"at {sha[:10]} (no longer in history)" in str(facts.render())
+        assert f"at {sha[:7]} (no longer in history)" in str(facts.render())
 
 
 @pytest.mark.parametrize("view", ["", "E", "C"])

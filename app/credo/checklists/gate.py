@@ -37,6 +37,7 @@ from credo.domain.models import (
     Run,
     RunStatus,
     Scope,
+    short_sha,
 )
 from credo.domain.relevance import About, touching
 from credo.errors import CredoError
@@ -178,7 +179,7 @@ class CodeMatch:
                 return ""
         if self._within_allowed_commits(then):
             return ""
-        sha = then.sha[:7] if then.sha else "no commit"
+        sha = short_sha(then.sha) if then.sha else "no commit"
         if files is None:
             if then.sha == now.sha:
                 return f"the code changed since {sha} (uncommitted changes)"
@@ -538,7 +539,7 @@ def _message(
     if state.patch_status == "off":
         where = "this folder (not a git repository: run checks cannot follow code changes)"
     else:
-        where, said = (state.sha[:7], []) if state.sha else ("this code", ["no commits yet"])
+        where, said = (short_sha(state.sha), []) if state.sha else ("this code", ["no commits yet"])
         said += ["dirty tree"] if state.dirty else []
         where += f" ({', '.join(said)})" if said else ""
     if decision.blockers:

@@ -27,7 +27,7 @@ from credo.cli.base import (
     warn_unreadable,
 )
 from credo.display import escape, visible
-from credo.domain.models import Mark, checked_text
+from credo.domain.models import Mark, checked_text, short_sha
 from credo.errors import BadInputError
 from credo.store import Store
 from credo.text.words import item_guidance
@@ -208,7 +208,7 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
     }
     if as_json:
         return result
-    where = state.sha[:7] if state.sha else "this code"
+    where = short_sha(state.sha) if state.sha else "this code"
     click.echo(f"{pack}: {done}/{len(found)} hold at {where}")
     checks = [s for s in found if s.item.gate]
     for standing in checks:

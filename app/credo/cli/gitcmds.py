@@ -21,7 +21,7 @@ from credo.cli.base import (
     warn,
 )
 from credo.display import escape, visible
-from credo.domain.models import Experiment, Item, Run, Task
+from credo.domain.models import Experiment, Item, Run, Task, short_sha
 from credo.errors import CredoError, NotFoundError
 from credo.store import Store
 from credo.store.ids import require_id
@@ -75,7 +75,7 @@ def apply_closings(store: Store, index: Any = None) -> None:
             short = store.short_id(Task, task.id)
             click.echo(
                 visible(
-                    f"Done: {task.title} (closed by commit {task.closed_by[:10]}; "
+                    f"Done: {task.title} (closed by commit {short_sha(task.closed_by)}; "
                     f"`credo undone {short}` reopens it)"
                 ),
                 err=True,
@@ -203,7 +203,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
         if item.closed_by and item.status == "done":
             where = f", {GONE}" if item.closed_by in gone else ""
             text += (
-                f"\n[dim]closed by commit {escape(item.closed_by[:10])}{where} "
+                f"\n[dim]closed by commit {escape(short_sha(item.closed_by))}{where} "
                 f"(`credo undone {short}` reopens it)[/]"
             )
         if item.notes.strip():  # the app shows them beside the facts; here, after them

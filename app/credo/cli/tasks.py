@@ -21,7 +21,7 @@ from credo.cli.base import (
 )
 from credo.display import visible
 from credo.domain.dates import relative_day
-from credo.domain.models import Task, TaskStatus
+from credo.domain.models import Task, TaskStatus, short_sha
 from credo.domain.quadrants import (
     MANUAL_ORDER,
     QUADRANTS,
@@ -278,7 +278,7 @@ def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
             later = _stored_task_json(store, following) if following else None
             shown.append(_stored_task_json(store, task) | {"next_occurrence": later})
             continue
-        at = f" at {task.done_commit[:10]}" if task.done_commit else ""
+        at = f" at {short_sha(task.done_commit)}" if task.done_commit else ""
         click.echo(visible(f"Done: {task.title}{at}"))
         if following:
             short = store.short_id(Task, following.id)

@@ -287,9 +287,14 @@ class GitState(BaseModel):
         return code_place(self.branch, self.sha, self.dirty)
 
 
+def short_sha(sha: str) -> str:
+    """A commit as people read it: its first 7 characters, as `git log --oneline`."""
+    return sha[:7]
+
+
 def code_place(branch: str | None, sha: str | None, dirty: bool) -> str:
     """`main @ 1a2b3c4 · dirty`: where the code stood, in one line."""
-    at = sha[:7] if sha else "no commits yet"
+    at = short_sha(sha) if sha else "no commits yet"
     return f"{branch or 'detached HEAD'} @ {at}" + (" · dirty" if dirty else "")
 
 
@@ -297,7 +302,7 @@ def code_mark(run: "Run") -> str:
     """`1a2b3c4*` (dirty), `no git`, or empty: where a run's code stood, in a table cell."""
     git = run.git_start
     if git is not None and git.sha:
-        return f"{git.sha[:7]}{'*' if git.dirty else ''}"
+        return f"{short_sha(git.sha)}{'*' if git.dirty else ''}"
     if git is not None and git.patch_status.startswith("off"):
         return "no git"
     return ""

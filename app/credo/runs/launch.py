@@ -34,7 +34,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from credo.domain.models import GitState, ParamValue, Run, Runner, RunStatus, SlurmJob, now
+from credo.domain.models import (
+    GitState,
+    ParamValue,
+    Run,
+    Runner,
+    RunStatus,
+    SlurmJob,
+    now,
+    short_sha,
+)
 from credo.errors import BadFileError, BadInputError, CredoError
 from credo.runs import environment
 from credo.runs.background import Background, joined
@@ -288,7 +297,8 @@ def _moved(queued: GitState | None, started: GitState) -> str:
         return ""
 
     def words(git: GitState) -> str:
-        return f"{(git.sha or 'no commit')[:7]}{' with uncommitted changes' if git.dirty else ''}"
+        at = short_sha(git.sha) if git.sha else "no commit"
+        return f"{at}{' with uncommitted changes' if git.dirty else ''}"
 
     return (
         "the code changed after the run was queued: "

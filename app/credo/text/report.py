@@ -10,7 +10,7 @@ from typing import Any
 
 from credo.display import one_line
 from credo.domain.durations import format_duration
-from credo.domain.models import ExperimentStatus, RunStatus
+from credo.domain.models import ExperimentStatus, RunStatus, short_sha
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
 from credo.text.words import GONE
@@ -123,7 +123,7 @@ def to_markdown(report: Report) -> str:
         "Done",
         [
             f"- [x] {_md(t.title)} `{short.get(t.id, t.id)}`"
-            + (f" — at commit {_code(t.commit[:7])}" if t.commit else "")
+            + (f" — at commit {_code(short_sha(t.commit))}" if t.commit else "")
             + (f" ({GONE})" if t.commit_in_history is False else "")
             + (f", {_day(t.done_at)}" if t.done_at else "")
             for t in report.done
@@ -195,7 +195,7 @@ def to_markdown(report: Report) -> str:
         "Reviews",
         [
             f"- {_md(v.pack)}: {v.checked}/{v.total} checked"
-            + (f" at commit {_code(v.commit[:7])}" if v.commit else "")
+            + (f" at commit {_code(short_sha(v.commit))}" if v.commit else "")
             + f", {_day(v.created)}"
             for v in report.reviews
         ],
@@ -205,7 +205,7 @@ def to_markdown(report: Report) -> str:
         [
             f"- {'✓' if c.passed else '✗'} {_md(c.pack)}/{_md(c.item)}: {_md(c.summary)}"
             f" — {_code(c.command)}"
-            + (f" at commit {_code(c.commit[:7])}" if c.commit else "")
+            + (f" at commit {_code(short_sha(c.commit))}" if c.commit else "")
             + f", {_day(c.created)}"
             for c in report.data_checks
         ],
@@ -226,7 +226,7 @@ def to_markdown(report: Report) -> str:
         for c in report.commits:
             links = [f"`{short.get(i, i[:7])}`" for i in c.tasks + c.experiments]
             lines.append(
-                f"- `{c.sha[:7]}` {_md(c.subject)} — {_md(c.author)}, {_day(c.date)}"
+                f"- `{short_sha(c.sha)}` {_md(c.subject)} — {_md(c.author)}, {_day(c.date)}"
                 + (f" → {' '.join(links)}" if links else "")
             )
         section("Commits", lines, "no commits")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from credo.display import escape
 from credo.domain.dates import relative_day
-from credo.domain.models import ChecklistItem, Task, TaskStatus
+from credo.domain.models import ChecklistItem, Task, TaskStatus, short_sha
 from credo.domain.quadrants import quadrant_of
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def describe_task(
         lines.append("[dim]today[/]     ★ pinned")
     lines.append(f"[dim]created[/]   {task.created.astimezone():%Y-%m-%d %H:%M}")
     if task.done_at:
-        at = f" at {escape(task.done_commit[:10])}" if task.done_commit else ""
+        at = f" at {escape(short_sha(task.done_commit))}" if task.done_commit else ""
         at += f" ({GONE})" if task.done_commit in gone else ""
         lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
     if task.experiments:
@@ -59,12 +59,12 @@ def describe_task(
 
 
 def commit_lines(commits: list[Commit]) -> str:
-    """`1a2b3c4d 2026-11-24 Ada  subject` lines for linked commits."""
+    """`1a2b3c4 2026-11-24 Ada  subject` lines for linked commits."""
     lines = []
     for commit in commits:
         when = datetime.fromtimestamp(commit.time).astimezone()
         lines.append(
-            f"[yellow]{commit.sha[:8]}[/] {when:%Y-%m-%d} "
+            f"[yellow]{short_sha(commit.sha)}[/] {when:%Y-%m-%d} "
             f"[dim]{escape(commit.author)}[/]  {escape(commit.subject)}"
         )
     return "\n".join(lines)

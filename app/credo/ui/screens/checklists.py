@@ -19,7 +19,7 @@ from credo.actions.checks import PackFacts, code_state, pack_facts, running_expe
 from credo.checklists.gate import Standing
 from credo.checklists.verdict import Rung
 from credo.display import escape, rich_text, visible
-from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review
+from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review, short_sha
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
 from credo.store.store import Change, Store
@@ -266,7 +266,7 @@ class ChecklistsScreen(CredoScreen):
         history = self.query_one("#checks-history", OptionList)
         history.clear_options()
         for review in facts.reviews:
-            sha = review.git.sha[:7] if review.git.sha else "no commit"
+            sha = short_sha(review.git.sha) if review.git.sha else "no commit"
             dirty = "*" if review.git.dirty else ""
             ticked = sum(e.mark != Mark.NOT_YET for e in review.entries)
             when = review.created.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -519,7 +519,7 @@ class ChecklistsScreen(CredoScreen):
     def on_checklists_screen_since(self, message: Since) -> None:
         if self.showing is None or self.showing.id != message.review.id:
             return
-        sha = message.review.git.sha[:7] if message.review.git.sha else "no commit"
+        sha = short_sha(message.review.git.sha) if message.review.git.sha else "no commit"
         since = (
             f"{counted(message.commits, 'commit')} since"
             if message.commits is not None
