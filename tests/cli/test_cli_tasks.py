@@ -5,6 +5,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -284,12 +285,35 @@ def test_corrupt_file_is_named_and_left_alone(repo: Path, credo: Credo) -> None:
     assert bad.read_text() == 'id = "bad0bad0bad0bad0"\ntitle = "x"\nimportant = "very"\n'
 
 
-def test_broken_config_warns_and_uses_defaults(repo: Path, credo: Credo) -> None:
+def test_a_bad_setting_is_named_and_left_at_its_default_alone(repo: Path, credo: Credo) -> None:
+    """One bad value in config.toml sent every setting to its default: the team's
+    horizon and gate packs went with it, said by a single warning."""
     ok(credo(repo, "init"))
-    (repo / ".credo" / "config.toml").write_text("urgency_horizon_days = 'two'\n")
-    result = credo(repo, "ls")
-    assert result.returncode == 0
-    assert "config.toml" in result.stderr and "urgency_horizon_days" in result.stderr
+    config = repo / ".credo" / "config.toml"
+    text = (
+        "urgency_horizon_days = 7\n"
+        "patch_limit_bytes = 'big'\n"
+        "gate_packs = ['data']\n"
+        "lost_after = 'soon'\n"
+    )
+    config.write_text(text)
+    due = (date.today() + timedelta(days=5)).isoformat()
+    added = credo(repo, "add", f"Ship the dataset ! due:{due}")
+    assert added.returncode == 0, added.stderr
+    assert "important, urgent → Do" in added.stderr  # due in 5 days, horizon 7 (default 2)
+    said = " ".join(added.stderr.split())
+    for warning in (
+        "warning: .credo/config.toml: field 'patch_limit_bytes' (line 2) should be a whole "
+        "number, not 'big'; fix or remove it (using the default, 5000000)",
+        "warning: .credo/config.toml: field 'lost_after' (line 4) cannot read the duration "
+        "'soon': use a number with a unit, like 25m, 2h, 1h30m or 1d; fix or remove it "
+        "(using the default, '15m')",
+    ):
+        assert said.count(warning) == 1, said
+    assert said.index("'patch_limit_bytes'") < said.index("'lost_after'")
+    status = credo(repo, "check", "--status")
+    assert "The gate before runs uses: data." in status.stdout, status.stderr
+    assert config.read_text() == text
 
 
 def test_a_settings_name_credo_does_not_know_is_named(repo: Path, credo: Credo) -> None:

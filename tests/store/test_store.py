@@ -1,10 +1,11 @@
 import tomllib
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from credo import actions
+from credo.domain.config import ProjectConfig
 from credo.domain.models import Experiment, Task
 from credo.errors import (
     AmbiguousIdError,
@@ -309,3 +310,47 @@ def test_line_numbers_skip_blank_lines(store: Store) -> None:
     bad = task_file(store, "abcd1234abcd1234")
     bad.write_text('id = "abcd1234abcd1234"\ntitle = "x"\n\n\ndue = "someday"\n')
     assert "field 'due' (line 5)" in store.load(Task).problems["abcd1234abcd1234"].message
+
+
+def test_a_bad_setting_falls_back_alone_each_named_in_the_file_s_order(store: Store) -> None:
+    """`urgency_horizon_days = "soon"` sent every setting to its default: the team's
+    gate_packs, code_paths and patch limit went with it, and one warning said so."""
+    config = store.credo_dir / "config.toml"
+    text = (
+        'gate_packs = ["data"]\n'
+        'lost_after = "soon"\n'
+        'code_paths = ["src/"]\n'
+        'urgency_horizon_days = "soon"\n'
+        "patch_limit_bytes = 100\n"
+        'sbatch = ["--gpus=1", "--partition gpu"]\n'
+        "tensorboard_dir = 3\n"
+    )
+    config.write_text(text)
+    settings = Store(store.project_root)
+    kept = settings.config
+    assert (kept.gate_packs, kept.code_paths, kept.patch_limit_bytes) == (["data"], ["src/"], 100)
+    assert (kept.lost_after, kept.urgency_horizon_days) == (timedelta(minutes=15), 2)
+    assert (kept.sbatch, kept.tensorboard_dir) == ([], None)
+    assert settings.config_problems == [
+        ".credo/config.toml: field 'lost_after' (line 2) cannot read the duration 'soon': use "
+        "a number with a unit, like 25m, 2h, 1h30m or 1d; fix or remove it (using the default, "
+        "'15m')",
+        ".credo/config.toml: field 'urgency_horizon_days' (line 4) should be a whole number, "
+        "not 'soon'; fix or remove it (using the default, 2)",
+        ".credo/config.toml: field 'sbatch.1' (line 6) should be an option starting with -, "
+        "its value after = (like --gpus=1), not '--partition gpu'; fix or remove it (using "
+        "the default, [])",
+        ".credo/config.toml: field 'tensorboard_dir' (line 7) should be text in quotes, not 3; "
+        "fix or remove it (left unset, as by default)",
+    ]
+    assert config.read_text() == text
+
+
+def test_a_settings_file_that_is_not_toml_falls_back_whole(store: Store) -> None:
+    config = store.credo_dir / "config.toml"
+    config.write_text('gate_packs = ["data"]\nurgency_horizon_days = seven\nsbatch = []\n')
+    settings = Store(store.project_root)
+    assert settings.config == ProjectConfig()
+    [problem] = settings.config_problems
+    assert problem.startswith(".credo/config.toml: is not valid TOML: ") and "line 2" in problem
+    assert problem.endswith("; fix or remove it (using default settings)")

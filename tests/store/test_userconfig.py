@@ -12,8 +12,8 @@ def test_config_dir_comes_from_the_environment(isolated_env: Path) -> None:
 
 
 def test_defaults_when_missing() -> None:
-    config, problem = load_user_config()
-    assert config.theme is None and config.keymap == {} and problem is None
+    config, problems = load_user_config()
+    assert config.theme is None and config.keymap == {} and problems == []
 
 
 def test_save_keeps_other_keys() -> None:
@@ -30,9 +30,9 @@ def test_broken_file_is_reported_and_never_overwritten() -> None:
     path = user_config_path()
     path.parent.mkdir(parents=True)
     path.write_text("theme = [unclosed\n")
-    config, problem = load_user_config()
+    config, [problem] = load_user_config()
     assert config.theme is None
-    assert problem is not None and str(path) in problem and "TOML" in problem
+    assert problem.startswith(f"{path}: is not valid TOML") and "line 1" in problem
     with pytest.raises(BadFileError):
         save_user_config(theme="x")
     assert path.read_text() == "theme = [unclosed\n"
@@ -42,14 +42,27 @@ def test_wrong_type_names_the_field() -> None:
     path = user_config_path()
     path.parent.mkdir(parents=True)
     path.write_text("theme = 3\n")
-    _, problem = load_user_config()
-    assert problem is not None and "field 'theme' (line 1)" in problem
+    _, [problem] = load_user_config()
+    assert "field 'theme' (line 1)" in problem
 
 
 def test_a_wrong_keymap_is_told_in_credo_s_words() -> None:
     path = user_config_path()
     path.parent.mkdir(parents=True)
     path.write_text('keymap = "n"\n')
-    _, problem = load_user_config()
-    assert problem is not None
+    _, [problem] = load_user_config()
     assert "field 'keymap' (line 1) should be a table ({key = value, ...}), not 'n'" in problem
+
+
+def test_a_bad_setting_leaves_the_others_in_effect() -> None:
+    """`theme = 3` sent the keymap to its default too: every remapped key was lost."""
+    path = user_config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('theme = 3\nkeymap = {"board.add" = "n"}\n')
+    config, problems = load_user_config()
+    assert config.keymap == {"board.add": "n"} and config.theme is None
+    assert problems == [
+        f"{path}: field 'theme' (line 1) should be text in quotes, not 3; fix or remove it "
+        "(left unset, as by default)"
+    ]
+    assert path.read_text() == 'theme = 3\nkeymap = {"board.add" = "n"}\n'

@@ -770,6 +770,30 @@ async def test_keymap_from_user_config_rebinds(board_store: Store) -> None:
         assert app.screen.query("#add-line")
 
 
+async def test_each_bad_setting_is_told_and_the_others_stay(board_store: Store) -> None:
+    """A bad value in either settings file sent all of that file to the defaults: the
+    user's keymap went with a bad theme, and the team's horizon with a bad patch limit."""
+    from credo.store.userconfig import user_config_path
+
+    user_config_path().parent.mkdir(parents=True)
+    user_config_path().write_text('theme = 3\nkeymap = {"board.add" = "n"}\n')
+    (board_store.credo_dir / "config.toml").write_text(
+        "urgency_horizon_days = 9\npatch_limit_bytes = -1\nlost_after = 'soon'\n"
+    )
+    app = CredoApp(Store(board_store.project_root), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        problems = [m for m in said(app) if "config.toml" in m]
+        assert [m.split(": field ")[1].split(" ")[0] for m in problems] == [
+            "'theme'",
+            "'patch_limit_bytes'",
+            "'lost_after'",
+        ]
+        assert app.store.config.urgency_horizon_days == 9
+        await pilot.press("n")
+        assert app.screen.query("#add-line")
+
+
 async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # type: ignore[no-untyped-def]
     from credo import actions
 

@@ -147,8 +147,8 @@ def require_settings(store: Store) -> None:
     itself was said when the store opened.)"""
     from credo.store.paths import CONFIG_FILE, CREDO_DIR
 
-    store.config  # noqa: B018  (reads it: a broken file leaves its problem)
-    if store.config_problem:
+    store.config  # noqa: B018  (reads it: a broken file or setting leaves its problem)
+    if store.config_problems:
         raise CredoError(
             f"no run starts while {CREDO_DIR}/{CONFIG_FILE} is broken: the gate's packs and "
             "checks, and SLURM's options, come from it; fix it as said above"

@@ -36,10 +36,8 @@ class Context:
         if store.git_root is None and store.project_root != self.path.resolve():
             note(f"using {store.credo_dir} (no git repository here)")
         store.config  # noqa: B018  (loads it, so a broken config is reported once)
-        if store.config_problem:
-            warn(f"{store.config_problem} (using default settings)")
-        for unknown in store.config_unknown:
-            warn(unknown)
+        for said in (*store.config_problems, *store.config_unknown):
+            warn(said)
         if problem := store.cache_problem:
             warn(problem)
         if store.git_root is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shlex
@@ -126,13 +127,49 @@ def validate_item(model: type[M], raw: bytes, label: str) -> M:
     """`model` from a file's bytes. Every way the file can be wrong, whatever Python
     raises for it (an overflow, a recursion, a bad value), is a BadFileError: the file
     came from a commit, and a bad file must never take down more than itself."""
-    data = parse_toml_bytes(raw, label)
+    return _validated(model, parse_toml_bytes(raw, label), label, raw)
+
+
+def _validated(model: type[M], data: dict[str, Any], label: str, raw: bytes) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
         raise describe_validation(error, label, raw.decode("utf-8", "replace")) from None
     except Exception as error:  # the file is input, not code: whatever it makes Python raise
         raise BadFileError(label, f"cannot be read as credo data ({error})") from None
+
+
+def validate_settings(model: type[M], raw: bytes, label: str) -> tuple[M, list[str]]:
+    """Settings from a file's bytes: each field that does not fit is left at its default
+    (one message for it, in the file's order) while every other field keeps its value.
+    A file that is not TOML, or a problem no one field holds, is a BadFileError."""
+    data = parse_toml_bytes(raw, label)
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        errors = _scalars_merged(error.errors())
+    except Exception:  # said by `_validated` below, which meets it again
+        errors = []
+    text = raw.decode("utf-8", "replace")
+    bad: dict[str, list[Any]] = {}
+    for detail in errors:
+        if detail["loc"]:
+            bad.setdefault(str(detail["loc"][0]), []).append(detail)
+    settings = _validated(model, {k: v for k, v in data.items() if k not in bad}, label, raw)
+    in_file_order = sorted(bad, key=lambda name: _line_number(text, (name,)) or math.inf)
+    return settings, [
+        f"{label}: {_problems(bad[name], text)}; fix or remove it "
+        f"({_default_in_words(model, name)})"
+        for name in in_file_order
+    ]
+
+
+def _default_in_words(model: type[BaseModel], name: str) -> str:
+    """What credo uses in place of a field it could not take: the field's default."""
+    default = model.model_fields[name].get_default(call_default_factory=True)
+    if default is None:
+        return "left unset, as by default"
+    return f"using the default, {_as_written(to_toml_value(default))}"
 
 
 def unknown_field(label: str, name: str, known: Iterable[str], where: str = "") -> str:
@@ -148,11 +185,19 @@ def unknown_field(label: str, name: str, known: Iterable[str], where: str = "") 
 def read_model(model: type[M], path: Path) -> M:
     """`model` from a TOML file: unreadable, not TOML or not fitting, one BadFileError
     that names the file (and the line and field, where there is one)."""
+    return validate_item(model, _read_bytes(path), str(path))
+
+
+def read_settings(model: type[M], path: Path) -> tuple[M, list[str]]:
+    """`validate_settings` of a file: unreadable or not TOML, one BadFileError."""
+    return validate_settings(model, _read_bytes(path), str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise BadFileError(str(path), f"cannot be read ({error.strerror})") from None
-    return validate_item(model, raw, str(path))
 
 
 def _conflict_line(text: str) -> int | None:
@@ -164,11 +209,17 @@ def _conflict_line(text: str) -> int | None:
 
 
 def _line_of(text: str | None, loc: tuple[int | str, ...]) -> str:
-    """` (line N)` of the field at pydantic's `loc`: a top-level key, or a key of the
+    """` (line N)` of the field at pydantic's `loc` (see `_line_number`), or ""."""
+    number = _line_number(text, loc)
+    return f" (line {number})" if number else ""
+
+
+def _line_number(text: str | None, loc: tuple[int | str, ...]) -> int | None:
+    """The line of the field at pydantic's `loc`: a top-level key, or a key of the
     n-th `[[table]]` entry (`items.1.scope`; the entry's own line when the key is missing);
-    "" where the file does not show one."""
+    None where the file does not show one."""
     if not text or not loc:
-        return ""
+        return None
     found = None
     if len(loc) > 2 and isinstance(loc[1], int):
         header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(str(loc[0]))}[ \t]*\]\]", re.M)
@@ -179,9 +230,7 @@ def _line_of(text: str | None, loc: tuple[int | str, ...]) -> str:
             end = after.start() if after else len(text)
             found = _key(str(loc[2])).search(text, start, end) or entries[loc[1]]
     found = found or _key(str(loc[0])).search(text)
-    if not found:
-        return ""
-    return f" (line {text.count(chr(10), 0, found.start()) + 1})"
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def _key(field: str) -> re.Pattern[str]:
@@ -323,8 +372,11 @@ def describe_validation(
 def problems_in_words(error: ValidationError, text: str | None = None, what: str = "field") -> str:
     """pydantic's report as credo says it, the first three problems: `field 'due' (line 3)
     should be a date (2026-12-01), not 'someday'` (lines where `text`, the file, shows them)."""
+    return _problems(_scalars_merged(error.errors()), text, what)
+
+
+def _problems(errors: list[Any], text: str | None, what: str = "field") -> str:
     problems = []
-    errors = _scalars_merged(error.errors())
     for detail in errors[:3]:
         location = ".".join(str(part) for part in detail["loc"]) or "(file)"
         problems.append(f"{what} '{location}'{_line_of(text, detail['loc'])} {_in_words(detail)}")

@@ -40,6 +40,7 @@ from credo.store.files import (
     parse_toml_bytes,
     unknown_field,
     validate_item,
+    validate_settings,
 )
 from credo.store.paths import (
     CACHE_FOLDER,
@@ -102,7 +103,9 @@ class Store:
         self.credo_dir = self.project_root / CREDO_DIR
         self.git_root = find_git_root(self.project_root)
         self._config: ProjectConfig | None = None
-        self.config_problem: str | None = None
+        self.config_problems: list[str] = []
+        """A line for each setting left at its default because the file's value does not
+        fit, or one for the whole file when it cannot be read (all defaults then)."""
         self.config_unknown: list[str] = []
         """A line for each setting this version does not know (a typo, a newer credo's)."""
         self.durable = True
@@ -169,20 +172,22 @@ class Store:
 
     @property
     def config(self) -> ProjectConfig:
-        """Project settings; a broken config file falls back to defaults (see `config_problem`)."""
+        """Project settings: a value that does not fit leaves its setting at the default,
+        a file that cannot be read leaves them all (see `config_problems`)."""
         if self._config is None:
             label = f"{CREDO_DIR}/{CONFIG_FILE}"
             try:
                 path = self.folder() / CONFIG_FILE
                 raw = read_capped(path, label, CONFIG_CAP, "the settings file")
-                self._config = validate_item(ProjectConfig, raw, label)
+                self._config, self.config_problems = validate_settings(ProjectConfig, raw, label)
                 known = ProjectConfig.model_fields
                 extra = self._config.model_extra or {}
                 self.config_unknown = [unknown_field(label, name, known) for name in extra]
             except FileNotFoundError:
                 self._config = ProjectConfig()
             except BadFileError as error:
-                self.config_problem, self._config = error.message, ProjectConfig()
+                self._config = ProjectConfig()
+                self.config_problems = [f"{error.message} (using default settings)"]
         return self._config
 
     @property

@@ -14,7 +14,7 @@ from credo.store.files import (
     describe_validation,
     dump_model,
     parse_toml_bytes,
-    read_model,
+    read_settings,
 )
 from credo.store.paths import personal_folder
 
@@ -30,15 +30,16 @@ def user_config_path() -> Path:
     return user_config_dir() / "config.toml"
 
 
-def load_user_config() -> tuple[UserConfig, str | None]:
-    """The user's settings and, if the file is broken, why (defaults are used then)."""
+def load_user_config() -> tuple[UserConfig, list[str]]:
+    """The user's settings and a line for each problem: a setting whose value does not
+    fit is left at its default, a file that cannot be read leaves them all."""
     path = user_config_path()
     if not path.exists():
-        return UserConfig(), None
+        return UserConfig(), []
     try:
-        return read_model(UserConfig, path), None
+        return read_settings(UserConfig, path)
     except BadFileError as error:
-        return UserConfig(), error.message
+        return UserConfig(), [f"{error.message} (using default settings)"]
 
 
 def save_user_config(**changes: Any) -> UserConfig:

@@ -147,7 +147,7 @@ class CredoApp(App[None]):
         """Quitting: keys and clicks from now on are not for the app."""
         self.timebox_told: set[tuple[str, float]] = set()
         """(experiment id, budget in seconds) of each timebox whose end was announced."""
-        self.user_config, self.user_config_problem = load_user_config()
+        self.user_config, self.user_config_problems = load_user_config()
         # Before the first screen: set on mount, the footer kept the keys it had drawn.
         self.set_keymap(self.user_config.keymap)
         self.theme_problems: list[str] = []
@@ -165,14 +165,12 @@ class CredoApp(App[None]):
     def on_mount(self) -> None:
         for theme_problem in self.theme_problems:
             self.notify(theme_problem, severity="error", timeout=10)
-        if self.user_config_problem:
-            self.notify(self.user_config_problem, severity="error", timeout=8)
+        for problem in self.user_config_problems:
+            self.notify(problem, severity="error", timeout=8)
         if self.notice:
             self.notify(self.notice, title="credo", timeout=20, markup=False)
-        if self.store.config_problem:
-            self.notify(
-                f"{self.store.config_problem} (using defaults)", severity="error", timeout=8
-            )
+        for problem in self.store.config_problems:
+            self.notify(problem, severity="error", timeout=8)
         if cache_problem := self.store.cache_problem:
             self.notify(cache_problem, severity="error", timeout=8)
 
