@@ -57,17 +57,25 @@ def recorded(store: Store, repo: Path, credo: Credo) -> Callable[..., Run]:
         ("gate",),
     ],
 )
+@pytest.mark.parametrize(
+    ("config", "problem"),
+    [
+        ('gate_packs = ["data"\n', "not valid TOML"),
+        ('patch_limit_bytes = 100\ngate_packs = "data"\n', "field 'gate_packs' (line 2)"),
+    ],
+)
 def test_a_broken_config_holds_runs_and_the_gate(
-    store: Store, repo: Path, credo: Credo, args: tuple[str, ...]
+    store: Store, repo: Path, credo: Credo, args: tuple[str, ...], config: str, problem: str
 ) -> None:
     """A team's config.toml broken by a bad merge ran on the default settings, a warning
     aside: the gate read the default packs, not the team's (and `credo gate` in a script
-    said 'open'), and a SLURM job went out without the team's sbatch options."""
-    (store.credo_dir / "config.toml").write_text('gate_packs = ["data"\n')
+    said 'open'), and a SLURM job went out without the team's sbatch options. One bad
+    setting, left at its default while the others stay, holds them just the same."""
+    (store.credo_dir / "config.toml").write_text(config)
     result = credo(repo, *args)
     assert result.returncode == 1
     assert "no run starts while .credo/config.toml is broken" in result.stderr
-    assert "not valid TOML" in result.stderr  # what is broken, said once
+    assert result.stderr.count(problem) == 1  # what is broken, said once
     assert "ran" not in result.stdout and store.runs() == []
 
 
