@@ -215,21 +215,22 @@ def _line_of(text: str | None, loc: tuple[int | str, ...]) -> str:
 
 
 def _line_number(text: str | None, loc: tuple[int | str, ...]) -> int | None:
-    """The line of the field at pydantic's `loc`: a top-level key, or a key of the
-    n-th `[[table]]` entry (`items.1.scope`; the entry's own line when the key is missing);
-    None where the file does not show one."""
+    """The line of the field at pydantic's `loc`: a top-level key or `[table]`, or a key
+    of the n-th `[[table]]` entry (`items.1.scope`; the entry's own line when the key is
+    missing); None where the file does not show one."""
     if not text or not loc:
         return None
-    found = None
+    found, field = None, re.escape(str(loc[0]))
     if len(loc) > 2 and isinstance(loc[1], int):
-        header = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(str(loc[0]))}[ \t]*\]\]", re.M)
+        header = re.compile(rf"^[ \t]*\[\[[ \t]*{field}[ \t]*\]\]", re.M)
         entries = list(header.finditer(text))
         if loc[1] < len(entries):
             start = entries[loc[1]].end()
             after = re.compile(r"^[ \t]*\[", re.M).search(text, start)
             end = after.start() if after else len(text)
             found = _key(str(loc[2])).search(text, start, end) or entries[loc[1]]
-    found = found or _key(str(loc[0])).search(text)
+    table = re.compile(rf"^[ \t]*\[[ \t]*{field}[ \t]*\]", re.M)
+    found = found or _key(str(loc[0])).search(text) or table.search(text)
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
