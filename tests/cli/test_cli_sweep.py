@@ -233,3 +233,30 @@ def test_a_sweep_over_its_cap_is_refused_before_anything_is_queued(
     four = credo(repo, *small, "--b", "{1,2}")
     assert four.returncode == 0, four.stderr
     assert "sweep of 4 runs: 4 succeeded" in four.stderr
+
+
+def test_a_range_sweeps_each_number_and_a_bad_one_is_refused(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo sweep -- python train.py --seed='{1..5}'` ran once, with the seed `{1..5}`."""
+    sweep = ["sweep", "-j", "2", "--skip-gate", "--", PY, "-c", "pass"]
+    result = credo(repo, *sweep, "--seed={3..-3..3}", "--fold", "{09..10}")
+    assert result.returncode == 0, result.stderr
+    assert "sweep of 6 runs: 6 succeeded" in result.stderr
+    assert sorted(run.command[3:] for run in store.runs()) == sorted(
+        [f"--seed={seed}", "--fold", fold] for seed in ("3", "0", "-3") for fold in ("09", "10")
+    )
+    huge = credo(repo, *sweep, "--seed", "{1..100000000}")
+    assert huge.returncode == 1
+    assert huge.stderr == (
+        "error: 1 axis makes 100,000,000 runs; a sweep of over 1,000 runs is refused: narrow "
+        "the axes (fewer values), or give --max-runs 100000000 to run them all on purpose\n"
+    )
+    mixed = credo(repo, *sweep, "--seed={1..3,7}")
+    assert mixed.returncode == 1
+    assert mixed.stderr == (
+        "error: '--seed={1..3,7}': {1..3,7} mixes a range and a list; in braces credo reads a "
+        "list, {1e-4,3e-4}, or a range of whole numbers, {1..5} or {0..100..10} "
+        "(first..last..step)\n"
+    )
+    assert len(store.runs()) == 6

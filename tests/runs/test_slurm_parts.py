@@ -30,6 +30,10 @@ from credo.runs.slurm import (
 from credo.store import Store
 
 PY = sys.executable
+READS = (
+    "; in braces credo reads a list, {1e-4,3e-4}, or a range of whole numbers, {1..5} or "
+    "{0..100..10} (first..last..step)"
+)
 
 
 def test_the_job_script_starts_the_real_credo_never_one_in_the_work_tree(
@@ -196,6 +200,31 @@ def test_one_long_axis_is_refused_by_the_cap() -> None:
 
 
 @pytest.mark.parametrize(
+    "braces",
+    ["{1..5}", "{5..1}", "{0..100..25}", "{10..-2..4}", "{1..6..-2}", "{01..10}", "{-05..5..5}"],
+)
+def test_a_range_in_braces_gives_the_values_bash_gives(braces: str) -> None:
+    """`--seed='{1..5}'` passed the literal `{1..5}` to one run: only lists were read."""
+    said = subprocess.run(
+        ["bash", "-c", f"printf '%s\\n' {braces}"], capture_output=True, check=True
+    )
+    values = said.stdout.decode().split()
+    assert grid_commands(["train.py", f"--seed=x{braces}y"]) == [
+        ["train.py", f"--seed=x{value}y"] for value in values
+    ]
+
+
+def test_a_huge_range_is_counted_not_built() -> None:
+    with pytest.raises(BadInputError) as raised:  # built, it would never fit in memory
+        grid_commands(["train.py", "--seed", "{1..999999999999999999}", "--lr={1,2}"])
+    assert raised.value.message == (
+        "2 axes make 1,999,999,999,999,999,998 runs; a sweep of over 1,000 runs is refused: "
+        "narrow the axes (fewer values), or give --max-runs 1999999999999999998 to run them "
+        "all on purpose"
+    )
+
+
+@pytest.mark.parametrize(
     ("command", "says"),
     [
         (["train.py", "--lr", "1e-4"], "nothing to sweep: give values as --lr '{1e-4,3e-4}'"),
@@ -208,6 +237,16 @@ def test_one_long_axis_is_refused_by_the_cap() -> None:
         ),
         (["train.py", "{0.1"], "{0.1: the { is never closed; write '{a,b}'"),
         (["train.py", "--lr={1e-4,3e-4,1e-4}"], "'--lr={1e-4,3e-4,1e-4}': 1e-4 is given twice"),
+        (
+            ["train.py", "--seed", "{1..3,7}"],
+            "'{1..3,7}': {1..3,7} mixes a range and a list" + READS,
+        ),
+        (
+            ["train.py", "--x={a..z}"],
+            "'--x={a..z}': {a..z} is not a range of whole numbers" + READS,
+        ),
+        (["train.py", "--lr={0.1..0.5}"], "{0.1..0.5} is not a range of whole numbers" + READS),
+        (["train.py", "--seed={1..5..0}"], "'--seed={1..5..0}': {1..5..0} has a step of 0" + READS),
     ],
 )
 def test_a_grid_that_cannot_be_read_is_named(command: list[str], says: str) -> None:

@@ -180,6 +180,7 @@ def sweep(
     """Run CMD once per combination of values, each a recorded run of the experiment:
     credo sweep --slurm --max-parallel 2 -- python train.py --lr '{1e-4,3e-4}' --batch '{32,64}'.
 
+    Ranges read as bash's: --seed '{1..5}', '{0..100..10}' with a step.
     Quote the braces, so the shell leaves them to credo. With --slurm the sweep is one
     SLURM job array; here, runs start at most --max-parallel at a time.
     """
