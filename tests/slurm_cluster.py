@@ -24,6 +24,9 @@ NODE = "credonode"
 PARTITION = "debug"
 CPUS = 16
 """Job slots on the one node (more than the machine's cores: jobs here mostly sleep)."""
+MAX_ARRAY = 10
+"""SLURM's MaxArraySize here (1001 by default): a sweep past it is affordable to try. No
+test submits a larger array."""
 _SBIN = "/usr/sbin"
 
 
@@ -158,6 +161,7 @@ def _start(cluster: Cluster) -> None:
                 # loaded machine (with 5 s, a CI run beside two suites was killed first)
                 "KillWait=60",
                 "MinJobAge=600",
+                f"MaxArraySize={MAX_ARRAY}",
                 "InactiveLimit=0",
                 "SlurmctldTimeout=10",
                 "SlurmdTimeout=30",

@@ -25,7 +25,7 @@ from credo.actions.experiments import start_experiment
 from credo.domain.models import Run, RunStatus
 from credo.runs import slurm as slurm_commands
 from credo.store import Store
-from slurm_cluster import NODE, Cluster
+from slurm_cluster import MAX_ARRAY, NODE, Cluster
 
 from repos import commit_file, git
 
@@ -342,6 +342,43 @@ def test_a_refused_submission_says_why_in_one_line_and_records_nothing(
     assert line.startswith("error: SLURM refused the job: invalid partition specified: nope")
     assert "Traceback" not in result.stderr
     assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
+
+
+def test_a_sweep_past_slurms_max_array_size_is_refused_before_anything_is_queued(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    """A sweep of more runs than MaxArraySize wrote every run, then sbatch refused it in
+    its own words and the runs were taken back: now credo says why, and what to do."""
+    sweep = ["sweep", "--slurm", "--skip-gate", "--sbatch", "--hold", "--", "true", "--seed"]
+    jobs = slurm.command("squeue", "--noheader", "--format=%i").stdout
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "scontrol").write_text("#!/bin/sh\nexit 1\n")
+    (broken / "scontrol").chmod(0o755)
+    unsaid = credo(
+        project,
+        *sweep,
+        f"{{0..{MAX_ARRAY}}}",
+        env={"PATH": f"{broken}{os.pathsep}{os.environ['PATH']}"},
+    )
+    # where SLURM does not say its MaxArraySize, sbatch speaks
+    assert unsaid.returncode == 1
+    assert unsaid.stderr.splitlines()[-1] == (
+        "error: SLURM refused the job: Batch job submission failed: Invalid job array specification"
+    )
+    over = credo(project, *sweep, f"{{0..{MAX_ARRAY}}}")
+    assert over.returncode == 1
+    assert over.stderr == (
+        f"error: a sweep of {MAX_ARRAY + 1} runs is one SLURM job array, and this cluster's "
+        f"MaxArraySize ({MAX_ARRAY}) takes at most {MAX_ARRAY} runs in one: narrow the axes "
+        "(fewer values), or split the sweep into several, each over part of an axis's values\n"
+    )
+    assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
+    assert slurm.command("squeue", "--noheader", "--format=%i").stdout == jobs
+    largest = ok(credo(project, *sweep, f"{{1..{MAX_ARRAY}}}"))
+    array = largest.stderr.split("queued as SLURM job array ")[1].split(":")[0]
+    assert len(store.runs()) == MAX_ARRAY
+    slurm.command("scancel", array)
 
 
 def test_a_node_that_cannot_see_the_repository_is_named(

@@ -50,10 +50,12 @@ def submit(
     """Check the gate once, then queue the runs: as a SLURM job (an array for a sweep),
     or here, started at most `max_parallel` at a time (default 1)."""
     if on_slurm:
-        from credo.runs.slurm import refuse_options, require
+        from credo.runs.slurm import refuse_array, refuse_options, require
 
         refuse_options(store.config.sbatch, sbatch)  # before the gate asks anything
         require()
+        if sweep:
+            refuse_array(len(commands))
     experiment, state = prepare(store, options, say=say, ask=ask)
     gate = check_gate(store, experiment, options, state, say, review)
     requests = [

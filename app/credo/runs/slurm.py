@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credo.errors import BadInputError, CredoError
+from credo.wording import counted
 
 JOB_LOG = "slurm.out"
 """In the run's folder: everything its job's script and credo on the node said."""
@@ -152,6 +153,23 @@ def refuse_options(configured: list[str], given: list[str]) -> None:
             )
             if why:
                 raise BadInputError(f"{option.split()[0]!r} ({source}): {why}")
+
+
+def refuse_array(runs: int) -> None:
+    """Refuse a sweep of more runs than this cluster takes in one job array (its
+    MaxArraySize: indexes 0 to one less), asked of `scontrol show config` before anything
+    is queued; where SLURM does not say, sbatch speaks when it is given the array."""
+    done = _call(["scontrol", "show", "config"])
+    if done is None or done.returncode != 0:
+        return
+    size = _settings(done.stdout).get("MaxArraySize", "")
+    if size.isdigit() and runs > int(size):
+        raise BadInputError(
+            f"a sweep of {counted(runs, 'run')} is one SLURM job array, and this cluster's "
+            f"MaxArraySize ({size}) takes at most {counted(int(size), 'run')} in one: narrow "
+            "the axes (fewer values), or split the sweep into several, each over part of an "
+            "axis's values"
+        )
 
 
 def job_script(root: Path, run_ids: list[str], credo_command: str) -> str:
