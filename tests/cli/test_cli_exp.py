@@ -54,6 +54,26 @@ def test_start_ls_show_stop_as_json(store: Store, repo: Path, credo: Credo) -> N
     assert "try 1e-4" in task_line
 
 
+def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(repo: Path, credo: Credo) -> None:
+    """`credo exp next` right after `exp stop` said only "Missing argument 'EXP_ID'",
+    where every other exp command without an id finds the experiment it means."""
+    none = credo(repo, "exp", "next")
+    assert none.returncode == 1
+    assert "no experiment has a next step that is not on the board yet" in none.stderr
+    ids = []
+    for words, step in (("dropout 0.1 helps", "try 0.3"), ("warmup helps", "try 500 steps")):
+        ids.append(json.loads(ok(credo(repo, "exp", "start", words, "--json")).stdout)["id"])
+        ok(credo(repo, "exp", "stop", "-o", "refuted", "-l", "no", "-n", step))
+    several = credo(repo, "exp", "next")
+    assert several.returncode == 1
+    assert f"2 experiments have a next step not on the board yet ({ids[1][:7]}, {ids[0][:7]})" in (
+        several.stderr
+    )
+    assert "try 0.3" in ok(credo(repo, "exp", "next", ids[0][:6])).stdout
+    assert "try 500 steps" in ok(credo(repo, "exp", "next")).stdout
+    assert "no experiment has a next step" in credo(repo, "exp", "next").stderr
+
+
 def test_stop_needs_a_learning_asked_again_on_a_terminal(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -380,9 +380,11 @@ def mark_baseline(store: Store, prefix: str) -> tuple[Experiment, list[Change]]:
     return exp, [*changes, change]
 
 
-def next_step_to_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
-    """Turn an experiment's next step into an open task on the board, linked back."""
-    exp = store.get(Experiment, prefix)
+def next_step_to_task(store: Store, prefix: str | None) -> tuple[Task, list[Change]]:
+    """Turn an experiment's next step into an open task on the board, linked back. With
+    no `prefix`, the one experiment whose next step is not on the board yet (never a
+    guess: none or several ask for an id)."""
+    exp = store.get(Experiment, prefix) if prefix is not None else _next_step_waiting(store)
     if not exp.next_step.strip():
         # Named as the log shows it: by its hypothesis, not an id the log never shows
         name = shorten(one_line(exp.hypothesis), 50, placeholder="…")
@@ -394,9 +396,7 @@ def next_step_to_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
         notes += f"\n\nLearning: {exp.learning}"
     title, tags = split_tags(exp.next_step)  # `#train` is a tag, not part of the title
     task = Task(
-        # The same next step makes the same file: a second `exp next` (or a teammate's)
-        # finds it there instead of adding a twin.
-        id=derived_id(exp.id, f"next step: {exp.next_step.strip()}"),
+        id=_next_step_id(exp),
         title=title or " ".join(exp.next_step.split()),
         notes=notes,
         important=True,  # it serves the research: important, not (yet) urgent
@@ -409,6 +409,33 @@ def next_step_to_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
         raise CredoError(
             f"the next step of {exp.id[:7]} is on the board already: task {task.id[:7]}"
         ) from None
+
+
+def _next_step_id(exp: Experiment) -> str:
+    """The id of the task an experiment's next step makes: the same next step makes the
+    same file, so a second `exp next` (or a teammate's) finds it instead of a twin."""
+    return derived_id(exp.id, f"next step: {exp.next_step.strip()}")
+
+
+def _next_step_waiting(store: Store) -> Experiment:
+    """The one experiment whose next step has no task yet; none or several ask for an id."""
+    on_board = store.load(Task).items
+    waiting = [
+        exp
+        for exp in store.experiments()
+        if exp.next_step.strip() and _next_step_id(exp) not in on_board
+    ]
+    if len(waiting) == 1:
+        return waiting[0]
+    if not waiting:
+        raise CredoError(
+            "no experiment has a next step that is not on the board yet: give an experiment "
+            "id (see credo exp ls)"
+        )
+    raise CredoError(
+        f"{counted(len(waiting), 'experiment')} have a next step not on the board yet "
+        f"({_ids(waiting)}): give an experiment id"
+    )
 
 
 def pick_experiment(

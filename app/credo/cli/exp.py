@@ -407,10 +407,11 @@ def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
 
 
 @exp.command("next")
-@click.argument("exp_id")
+@click.argument("exp_id", required=False)
 @pass_context
-def exp_next(context: Context, exp_id: str) -> None:
-    """Turn an experiment's next step into a task on the board."""
+def exp_next(context: Context, exp_id: str | None) -> None:
+    """Turn an experiment's next step into a task on the board (with no id: the one
+    experiment whose next step is not on the board yet)."""
     from credo.actions.experiments import next_step_to_task
     from credo.domain.models import Task
 
