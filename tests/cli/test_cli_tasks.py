@@ -130,6 +130,9 @@ def test_full_task_flow(repo: Path, credo: Credo) -> None:
     assert [t["title"] for t in json.loads(ok(credo(repo, "ls", "-t", "reading", "--json")))] == [
         "Read the paper"
     ]
+    read = ok(credo(repo, "add", "Read the paper again"))
+    edited = json.loads(ok(credo(repo, "edit", read.strip(), "-i", "-u", "--json")))
+    assert (edited["important"], edited["urgent"]) == (True, True)  # as `add -i -u` says
 
 
 @pytest.mark.parametrize("stdin", ["", "y\n"])
