@@ -758,8 +758,26 @@ def test_a_value_split_evenly_between_labels_reads_the_same_each_time() -> None:
     """The database gives a value's counts per label in no fixed order: a tie (50 of each)
     went to whichever label came first, so one file showed `domain = news → pt-BR` on
     one run and nothing on the next. It goes to the commoner label."""
-    from credo.data.cues import _cue
+    from credo.data.cues import _cue, _ties
 
     priors = {"pt-PT": 2 / 3, "pt-BR": 1 / 3}
     orders = [{"pt-PT": 50, "pt-BR": 50}, {"pt-BR": 50, "pt-PT": 50}]
-    assert [_cue("domain", "news", counts, priors, 10) for counts in orders] == [None, None]
+    ties = _ties(priors)
+    assert [_cue("domain", "news", counts, priors, ties, 10) for counts in orders] == [None, None]
+
+
+def test_a_word_split_evenly_between_labels_reads_the_same_each_time(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A word's counts per label come from the database in no fixed order, and a tie (50
+    of each) went to whichever label came first: `has 'vote' → pt-BR` on one run could
+    read `→ pt-AO` on the next. It goes to the commoner label, as a column value's does,
+    whatever the order of the rows."""
+    texts = {("law", "pt-PT"): 100, ("vote", "pt-AO"): 50, ("law", "pt-AO"): 10}
+    texts[("vote", "pt-BR")] = 50  # pt-AO is the commoner label: 60 records to 50
+    rows = [{"text": t, "label": y} for (t, y), n in texts.items() for _ in range(n)]
+    shown = []
+    for name, order in [("ab.jsonl", rows), ("ba.jsonl", rows[::-1])]:
+        found = cues(open_data(write_jsonl(tmp_path / name, order), engine), "label")
+        shown.append([(c.label, c.hits, c.support) for c in found.cues if c.value == "vote"])
+    assert shown == [[("pt-AO", 50, 100)]] * 2

@@ -349,15 +349,16 @@ def cues(
     if text:
         features.append(Feature("length", "length(t)", ranged=True, integers=True))
     priors = {k: v / records for k, v in labels.items()}
+    ties = _ties(priors)
     counts = _value_counts(data, columns, features)
     found.rules = _rules(counts, records)
     candidates = [
         cue
         for (feature, val), per_label in counts.items()
-        if (cue := _cue(feature, val, per_label, priors, support)) is not None
+        if (cue := _cue(feature, val, per_label, priors, ties, support)) is not None
     ]
     if text:
-        candidates += _token_cues(data, columns, priors, support, top)
+        candidates += _token_cues(data, columns, priors, ties, support, top)
     found.judged = bool(candidates) or any(
         sum(per_label.values()) >= support for per_label in counts.values()
     )
@@ -464,21 +465,27 @@ def _rules(counts: dict[tuple[str, str | None], dict[str, int]], records: int) -
     return sorted(rules, key=lambda r: (-r.accuracy, r.feature))  # ties: the same order each run
 
 
+def _ties(priors: dict[str, float]) -> dict[str, int]:
+    """Each label's rank when a value's (or a word's) counts tie between labels, 50 of
+    each: the higher rank wins, the commoner label, then the later name. The database
+    gives the counts in no fixed order, and the same file must show the same cues each
+    time."""
+    ranked = sorted(priors, key=lambda label: (priors[label], label))
+    return {label: rank for rank, label in enumerate(ranked)}
+
+
 def _cue(
     feature: str,
     val: str | None,
     per_label: dict[str, int],
     priors: dict[str, float],
+    ties: dict[str, int],
     support: int,
 ) -> Cue | None:
     total = sum(per_label.values())
     if total < support:
         return None
-    # a tie (50 of each) goes to the commoner label, then the name: the database gives
-    # the counts in no fixed order, and the same file must show the same cues each time
-    label, hits = max(
-        per_label.items(), key=lambda pair: (pair[1], priors.get(pair[0], 0.0), str(pair[0]))
-    )
+    label, hits = max(per_label.items(), key=lambda pair: (pair[1], ties[pair[0]]))
     score = strength(hits, total, priors.get(label, 0.0))
     return Cue(feature, val, label, hits, total, score) if score >= SHOWN else None
 
@@ -487,24 +494,25 @@ def _token_cues(
     data: Dataset,
     columns: dict[str, str | None],
     priors: dict[str, float],
+    ties: dict[str, int],
     support: int,
     top: int,
 ) -> list[Cue]:
     """The words that point to one label, best first (scored in SQL: there can be millions)."""
-    prior_rows = ", ".join(f"({quote(k)}, {p!r})" for k, p in priors.items())
+    prior_rows = ", ".join(f"({quote(k)}, {p!r}, {ties[k]})" for k, p in priors.items())
     wilson = (
         f"((p + {Z * Z} / (2 * n) - {Z} * sqrt(p * (1 - p) / n + {Z * Z} / (4 * n * n))) "
         f"/ (1 + {Z * Z} / n))"
     )
     rows = data.rows(
         lambda: (
-            "WITH words AS (SELECT y, unnest(list_distinct(regexp_split_to_array(t, "
+            f"WITH priors(y, prior, tie) AS (VALUES {prior_rows}), "
+            "words AS (SELECT y, unnest(list_distinct(regexp_split_to_array(t, "
             f"{quote(TOKENS)}))) AS w FROM ({data.records(columns)}) "
             "WHERE _bad IS NULL AND y IS NOT NULL AND t IS NOT NULL), "
             "per AS (SELECT w, y, count(*) AS c FROM words WHERE w <> '' GROUP BY ALL), "
-            "best AS (SELECT w, sum(c) AS n, arg_max(y, c) AS y, max(c) AS hits FROM per "
-            f"GROUP BY w HAVING sum(c) >= {support}), "
-            f"priors(y, prior) AS (VALUES {prior_rows}) "
+            "best AS (SELECT w, sum(c) AS n, arg_max(y, (c, tie)) AS y, max(c) AS hits "
+            f"FROM per JOIN priors USING (y) GROUP BY w HAVING sum(c) >= {support}) "
             f"SELECT w, best.y, hits, n FROM (SELECT *, hits / n AS p FROM best) best "
             "JOIN priors ON best.y IS NOT DISTINCT FROM priors.y "
             f"ORDER BY ({wilson} - prior) / (1 - prior) DESC, n DESC, w LIMIT {top}"
