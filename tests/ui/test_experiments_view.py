@@ -923,24 +923,67 @@ async def test_the_runs_table_is_never_cut_at_the_edge_without_a_sign(
         assert table.virtual_size.width <= table.scrollable_content_region.width
         shown = screen_text(log_app)
         row = next(line for line in shown.splitlines() if "r002aaa" in line)
-        assert row.rstrip(" │").endswith("exit 0  4m12s") and "py" not in row
-        assert "not shown at this width: command" in shown
-        await pilot.resize_terminal(100, 30)  # room for part of the command
+        assert row.rstrip(" │").endswith("r002aaa  python train.py --lr 3e-4")
+        assert "not shown at this width: git, exit, took" in shown
+        await pilot.resize_terminal(100, 30)  # room for more columns, the command cut
         await pilot.pause()
         assert table.virtual_size.width <= table.scrollable_content_region.width
         shown = screen_text(log_app)
         row = next(line for line in shown.splitlines() if "r002aaa" in line)
-        assert row.rstrip(" │").endswith("4m12s  python train…")
-        assert "not shown at this width" not in shown
+        assert row.rstrip(" │").endswith("4m12s  python train.py --lr…")
+        assert "not shown at this width: exit" in shown
         await pilot.resize_terminal(130, 30)  # the whole command
         await pilot.pause()
         assert "4m12s  python train.py --lr 3e-4" in screen_text(log_app)
 
 
-def test_columns_fit_by_cutting_the_widest_then_leaving_out_the_last() -> None:
+def test_columns_fit_by_cutting_the_widest_then_leaving_out_those_that_give_way() -> None:
     from credo.ui.widgets.lists import fitted_widths
 
-    assert fitted_widths([6, 3, 3, 4, 4, 7], 46, 2) == [6, 3, 3, 4, 4, 7]  # all fit
-    assert fitted_widths([44, 7, 8, 6, 6, 25], 70, 2) == [16, 7, 8, 6, 6, 16]
-    assert fitted_widths([9, 7, 8, 6, 5, 25], 46, 2) == [9, 7, 8, 6, 5]
-    assert fitted_widths([30], 10, 2) == [10]
+    give_way = [3, 4, 2, 1, 0]  # status, run, git, exit, took give way; the command stays
+    all_fit = [6, 3, 3, 4, 4, 7]
+    assert fitted_widths(all_fit, 46, 2, give_way) == dict(enumerate(all_fit))
+    widths = [44, 7, 8, 6, 6, 25]  # a long status is cut further than the command
+    assert fitted_widths(widths, 70, 2, give_way) == dict(enumerate([13, 7, 8, 6, 6, 20]))
+    # the command is cut to no fewer than 20 cells while a column can give way instead
+    assert fitted_widths([9, 7, 8, 6, 5, 25], 44, 2, give_way) == {0: 9, 1: 7, 5: 24}
+    assert fitted_widths([9, 7, 8, 6, 5, 12], 44, 2, give_way) == {0: 9, 1: 7, 2: 8, 5: 12}
+    assert fitted_widths([9, 7, 8, 6, 5, 25], 15, 2, give_way) == {5: 15}  # alone: to the room
+    assert fitted_widths([30], 10, 2) == {0: 10}
+
+
+async def test_a_table_resized_before_its_rows_come_waits_for_them() -> None:
+    """Columns that give way are named: a table resized before it had any columns looked
+    for those names among none, and the app stopped."""
+    from textual.app import App, ComposeResult
+
+    from credo.ui.widgets.lists import FitTable
+
+    class Table(App[None]):
+        def compose(self) -> ComposeResult:
+            yield FitTable(("exit",))
+
+    app = Table()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        table = app.query_one(FitTable)
+        assert table.fitted_width == table.size.width and not table.columns
+        table.show_rows(("run", "exit"), {"r1": ["r1", "exit 0"]})
+        assert [str(column.label) for column in table.columns.values()] == ["run", "exit"]
+
+
+async def test_at_80_columns_the_runs_table_shows_each_runs_command(log_store: Store) -> None:
+    """At 80 columns the Details tab left the command out to keep exit, took and git,
+    so the runs of an experiment could not be told apart by what they ran. The command
+    stays, cut with …; the exit code, the time and the commit give way, and are named."""
+    exp = make_exp(log_store, 4, "Naive Bayes", status="running", started=NOW)
+    make_run(log_store, 3, exp, {}, command=["python", "nb.py", "--ngram", "4", "--alpha", "1"])
+    make_run(log_store, 4, exp, {}, command=["python", "train.py", "--rung", "overfit-one"])
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_log(app, pilot)
+        shown = screen_text(app)
+        assert "succeeded  r004aaa  python train.py --rung ov… " in shown
+        assert "succeeded  r003aaa  python nb.py --ngram 4 --… " in shown
+        assert "not shown at this width: git, exit, took" in " ".join(shown.split())

@@ -54,6 +54,9 @@ from credo.ui.widgets.run_verdict import RunVerdict
 
 RUN_COLUMNS = ("status", "run", "git", "exit", "took", "command")
 """The columns of an experiment's runs, in the Details tab."""
+RUNS_GIVE_WAY = ("exit", "took", "git", "run", "status")
+"""The columns left out, in this order, where the pane is narrow: the command stays, as
+it tells the runs apart, and the exit code goes first, as the status mostly says it."""
 
 
 def matches(exp: Experiment, words: StatusWords) -> bool:
@@ -163,7 +166,9 @@ class ExperimentsScreen(CredoScreen):
                 with TabPane("Details 1", id="tab-details"):
                     with ScrollPane(id="details-scroll"):
                         yield Static("", id="exp-details")
-                        yield FitTable(id="exp-runs", cursor_type="row", zebra_stripes=True)
+                        yield FitTable(
+                            RUNS_GIVE_WAY, id="exp-runs", cursor_type="row", zebra_stripes=True
+                        )
                         left_out = Static("", id="runs-left-out")
                         left_out.display = False  # until a column does not fit
                         yield left_out

@@ -47,25 +47,41 @@ class ScrollPane(VerticalScroll):
 
 CUT_AT_LEAST = 8
 """A column is cut (ending in …) to no fewer cells than this; narrower ones stay whole."""
+KEPT_AT_LEAST = 20
+"""A column that never gives way (a run's command) is cut to no fewer cells than this
+while another can be left out instead: cut shorter, it would no longer say anything."""
 
 
-def fitted_widths(widths: list[int], room: int, gap: int) -> list[int]:
-    """The widths of the columns shown in `room` cells (`gap` cells between two): the
-    widest cut to one common width, no less than CUT_AT_LEAST, and while even that does
-    not fit, the last columns left out (one column at least, cut to the room)."""
-    for count in range(len(widths), 1, -1):
-        shown, free = widths[:count], room - gap * (count - 1)
-        widest = max(shown)
-        for cap in range(widest, min(widest, CUT_AT_LEAST) - 1, -1):
-            if sum(min(width, cap) for width in shown) <= free:
-                return [min(width, cap) for width in shown]
-    return [max(min(widths[0], room), 1)] if widths else []
+def fitted_widths(
+    widths: list[int], room: int, gap: int, give_way: Sequence[int] = ()
+) -> dict[int, int]:
+    """The widths of the columns shown in `room` cells (`gap` cells between two), by
+    index: the widest cut to one common width, no less than CUT_AT_LEAST (KEPT_AT_LEAST
+    for a column not in `give_way`); while even that does not fit, the `give_way`
+    columns left out in that order; the kept ones, left alone, cut to the room."""
+    shown = list(range(len(widths)))
+    for leaving in [*give_way, None]:
+        free = room - gap * (len(shown) - 1)
+        widest = max((widths[i] for i in shown), default=0)
+        alone = leaving is None  # no column left to give way: no floor but one cell
+        lowest = 1 if alone else min(widest, CUT_AT_LEAST)
+        for cap in range(widest, lowest - 1, -1):
+            cut = {
+                i: min(widths[i], cap if alone or i in give_way else max(cap, KEPT_AT_LEAST))
+                for i in shown
+            }
+            if sum(cut.values()) <= free:
+                return cut
+        if leaving is not None:
+            shown.remove(leaving)
+    return dict.fromkeys(shown, 1)
 
 
 class FitTable(DataTable[Text]):
     """A table of plain-text rows whose columns fit its width (`fitted_widths`): the
-    widest cut with …, the last left out when even that does not fit, and named in a
-    `Fitted` message, never cut at the edge without a sign. Moves with j/k."""
+    widest cut with …, the `give_way` columns left out in that order when even that does
+    not fit, and named in a `Fitted` message, never cut at the edge without a sign.
+    Moves with j/k."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
 
@@ -78,8 +94,10 @@ class FitTable(DataTable[Text]):
         def control(self) -> FitTable:
             return self.table
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, give_way: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.give_way = tuple(give_way)
+        """The names of the columns that may be left out, in that order; the others stay."""
         self.names: tuple[str, ...] = ()
         self.rows_by_key: dict[str, list[str]] = {}
         self.fitted_width: int | None = None
@@ -100,15 +118,17 @@ class FitTable(DataTable[Text]):
         columns = zip(self.names, *self.rows_by_key.values(), strict=True)
         pad = 2 * self.cell_padding  # each column's padding, either side
         widths = [max(cell_len(cell) for cell in column) for column in columns]
-        widths = fitted_widths(widths, self.size.width - pad, pad)
+        give_way = [self.names.index(name) for name in self.give_way if name in self.names]
+        fitted = fitted_widths(widths, self.size.width - pad, pad, give_way)
         keys, before = list(self.rows_by_key), [key.value for key in self.rows]
         cursor = before[self.cursor_row] if 0 <= self.cursor_row < len(before) else None
         self.clear(columns=True)
-        for name, width in zip(self.names, widths, strict=False):
-            self.add_column(name, width=width)
+        for index, width in fitted.items():
+            self.add_column(self.names[index], width=width)
         for key, cells in self.rows_by_key.items():
-            texts = [Text(cell, no_wrap=True, overflow="ellipsis", end="") for cell in cells]
-            self.add_row(*texts[: len(widths)], key=key)
+            texts = [Text(cells[i], no_wrap=True, overflow="ellipsis", end="") for i in fitted]
+            self.add_row(*texts, key=key)
         if cursor in keys:  # the same row stays under the cursor
             self.move_cursor(row=keys.index(cursor), animate=False)
-        self.post_message(self.Fitted(self, self.names[len(widths) :]))
+        left_out = tuple(name for i, name in enumerate(self.names) if i not in fitted)
+        self.post_message(self.Fitted(self, left_out))
