@@ -68,15 +68,15 @@ def test_a_bad_setting_leaves_the_others_in_effect() -> None:
     assert path.read_text() == 'theme = 3\nkeymap = {"board.add" = "n"}\n'
 
 
-def test_a_bad_key_in_a_keymap_table_is_named_with_the_table_s_line() -> None:
+def test_a_bad_key_in_a_keymap_table_is_named_with_its_line() -> None:
     """`[keymap]` as a table (the form the README shows): a bad binding there was named
     with no line, and the file's order put it after every setting that had one."""
     path = user_config_path()
     path.parent.mkdir(parents=True)
-    path.write_text('[keymap]\n"board.add" = 3\n')
+    path.write_text('[keymap]\n"board.edit" = "E"\n"board.add" = 3\n')
     config, problems = load_user_config()
     assert config.keymap == {}
     assert problems == [
-        f"{path}: field 'keymap.board.add' (line 1) should be text in quotes, not 3; "
+        f"{path}: field 'keymap.board.add' (line 3) should be text in quotes, not 3; "
         "fix or remove it (using the default, {})"
     ]

@@ -193,8 +193,8 @@ async def test_a_theme_variable_textual_cannot_use_skips_the_theme(small_store: 
     )
     [problem] = load_themes().problems  # told here, or Textual stops the app at the switch
     assert str(path) in problem
-    assert "'variables.block-cursor-background' 'notacolour' is not a colour" in problem
-    assert "'variables.block-cursor-text-style' 'wibble' is not a text style" in problem
+    assert "'variables.block-cursor-background' (line 4) 'notacolour' is not a colour" in problem
+    assert "'variables.block-cursor-text-style' (line 5) 'wibble' is not a text style" in problem
     assert "footer-background" not in problem and "link-style-hover" not in problem
     save_user_config(theme="odd-vars")  # chosen before: the next start must still open
     app = CredoApp(small_store)

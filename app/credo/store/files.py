@@ -215,9 +215,10 @@ def _line_of(text: str | None, loc: tuple[int | str, ...]) -> str:
 
 
 def _line_number(text: str | None, loc: tuple[int | str, ...]) -> int | None:
-    """The line of the field at pydantic's `loc`: a top-level key or `[table]`, or a key
-    of the n-th `[[table]]` entry (`items.1.scope`; the entry's own line when the key is
-    missing); None where the file does not show one."""
+    """The line of the field at pydantic's `loc`: a top-level key, a key of a `[table]`
+    (`variables.footer-background`; the table's own line when the key is not written out),
+    or a key of the n-th `[[table]]` entry (`items.1.scope`; the entry's own line when the
+    key is missing); None where the file does not show one."""
     if not text or not loc:
         return None
     found, field = None, re.escape(str(loc[0]))
@@ -226,16 +227,25 @@ def _line_number(text: str | None, loc: tuple[int | str, ...]) -> int | None:
         entries = list(header.finditer(text))
         if loc[1] < len(entries):
             start = entries[loc[1]].end()
-            after = re.compile(r"^[ \t]*\[", re.M).search(text, start)
-            end = after.start() if after else len(text)
-            found = _key(str(loc[2])).search(text, start, end) or entries[loc[1]]
-    table = re.compile(rf"^[ \t]*\[[ \t]*{field}[ \t]*\]", re.M)
-    found = found or _key(str(loc[0])).search(text) or table.search(text)
+            found = _key(str(loc[2])).search(text, start, _section_end(text, start))
+            found = found or entries[loc[1]]
+    table = re.compile(rf"^[ \t]*\[[ \t]*{field}[ \t]*\]", re.M).search(text)
+    if found is None and table is not None and len(loc) > 1 and isinstance(loc[1], str):
+        found = _key(loc[1]).search(text, table.end(), _section_end(text, table.end()))
+    found = found or _key(str(loc[0])).search(text) or table
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
+def _section_end(text: str, start: int) -> int:
+    """Where the table whose header ends at `start` ends: at the next header, or the end."""
+    after = re.compile(r"^[ \t]*\[", re.M).search(text, start)
+    return after.start() if after else len(text)
+
+
 def _key(field: str) -> re.Pattern[str]:
-    return re.compile(rf"^[ \t]*{re.escape(field)}[ \t]*=", re.MULTILINE)
+    """A key as TOML writes it: bare, or in double or single quotes."""
+    name = re.escape(field)
+    return re.compile(rf"""^[ \t]*(?:{name}|"{name}"|'{name}')[ \t]*=""", re.MULTILINE)
 
 
 _PATTERN_WORDS = {  # each pattern credo's models use, as the rule it stands for
