@@ -92,6 +92,37 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
     assert all(line.count(" | ") == 4 for line in table)  # no stray pipes break the table
 
 
+def test_each_run_shows_the_checks_credo_verified(demo: Any) -> None:
+    """The runs table left out what credo itself verified of each run (its verdict): the
+    report could not tell that the plain loop logged its valid loss too rarely, or that
+    overfit-one was reached. Runs no check answered say nothing."""
+    report = month(demo)
+    by_command = {r.command: r for r in report.runs if r.exit_code == 0}
+    loop = by_command["python train.py --rung plain-loop"]
+    one = by_command["python train.py --rung overfit-one --limit 1 --epochs 300"]
+    text = to_markdown(report)
+    checked = [line for line in text.splitlines() if line.startswith("- checks of run ")]
+    assert len(checked) == 10  # of 12: naive Bayes at start-simple and the crash answered none
+    assert (
+        f"- checks of run `{report.short[loop.id]}`: ✗ log-every-step, ✗ losses-logged,"
+        " ✓ loss-at-init, ✓ seed-fixed"
+    ) in checked
+    assert (
+        f"- checks of run `{report.short[one.id]}`: ✓ loss-at-init, ✓ seed-fixed,"
+        " ✓ log-every-step, ✓ losses-logged, ✓ overfit-one"
+    ) in checked
+    assert text.index("| run | experiment |") < text.index(checked[0]) < text.index("## Reviews")
+    [loop_json] = [r for r in to_json(report)["runs"] if r["id"] == loop.id]
+    assert loop_json["checks"][0] == {
+        "pack": "training-recipe",
+        "item": "log-every-step",
+        "passed": False,
+        "summary": "valid loss at 10 of 780 steps (once per 78; the pack asks every step): "
+        "run a forward pass on a random valid batch each step",
+    }
+    assert [c["item"] for c in loop_json["checks"] if c["passed"]] == ["loss-at-init", "seed-fixed"]
+
+
 def test_json_round_trips(demo: Any) -> None:
     data = json.loads(json.dumps(to_json(month(demo))))
     honesty = data["honesty"]

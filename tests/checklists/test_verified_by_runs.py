@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from credo.domain.models import Evidence
+from credo.domain.models import Evidence, Run
 from credo.store import Store
 
 from repos import commit_file, git
@@ -186,6 +186,33 @@ def test_an_overfit_that_works_reaches_the_rung(project: Path, credo: Credo) -> 
     ) in said
     [run_record] = Store.open(project).runs()
     assert run_record.params["rung"] == "overfit-one"
+
+
+def test_the_report_shows_what_each_run_verified_as_credo_run_said_it(
+    project: Path, credo: Credo
+) -> None:
+    """`credo report` listed the runs but not their checks: a reader could not see that a
+    run's loss at init was wrong, or that it reached overfit-one."""
+    said = run(
+        credo, project, "--start", "4.61", "--end", "0.001", options=("--rung", "overfit-one")
+    )
+    store = Store.open(project)
+    [run_record] = store.runs()
+    text = credo(project, "report", "--format", "md").stdout
+    short = store.short_ids(Run)[run_record.id]
+    line = next(line for line in text.splitlines() if line.startswith("- checks of run "))
+    assert line == (  # failures first, then in the pack's order; seed-fixed's `?` told nothing
+        f"- checks of run `{short}`: ✗ loss-at-init, ✓ log-every-step, ✓ losses-logged,"
+        " ✓ overfit-one"
+    )
+    report = json.loads(credo(project, "report", "--format", "json").stdout)
+    [adhoc] = report["adhoc_runs"]  # no experiment running: an ad-hoc run
+    checks = {check["item"]: check for check in adhoc["checks"]}
+    init, overfit = checks["loss-at-init"], checks["overfit-one"]
+    assert (init["pack"], init["passed"], overfit["passed"]) == ("training-recipe", False, True)
+    assert init["summary"].startswith("first train loss 4.61 vs 2.3 = ln 10")
+    assert f"✗ loss-at-init: {init['summary']}" in said  # the words `credo run` printed
+    assert f"✓ overfit-one: {overfit['summary']}" in said
 
 
 def test_the_next_rung_of_a_command_with_secrets_can_be_pasted_here(

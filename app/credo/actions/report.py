@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
+from credo.checklists.packs import Catalog, load_catalog
 from credo.domain.models import (
+    Evidence,
     EvidenceSource,
     Experiment,
     Item,
@@ -31,6 +33,7 @@ from credo.domain.report import (
     Overruns,
     Report,
     ReviewLine,
+    RunCheck,
     RunLine,
     TaskLine,
     kind_of_work,
@@ -107,6 +110,7 @@ def build_report(
     settled = settle(store, store.runs())
     runs = settled.runs
     reviews = store.reviews()
+    evidence = store.evidence()
     by_experiment = {e.id: e for e in experiments}
     report.short = {
         **store.short_ids(Task),
@@ -164,6 +168,7 @@ def build_report(
     baselines = {e.id for e in experiments if e.baseline}
     base_run = baseline_run([r for r in runs if r.experiment in baselines])
     baseline = dict(base_run.metrics) if base_run else {}
+    checks = _run_checks(evidence, load_catalog(store))
     for run in sorted(runs, key=lambda r: (r.started, r.id)):
         if not _within(run.started, since, until):
             continue
@@ -187,6 +192,7 @@ def build_report(
                 data_warning=data_warning([run], [base_run])
                 if base_run and run.metrics and run.experiment != base_run.experiment
                 else "",
+                checks=checks.get(run.id, []),
             )
         )
 
@@ -202,7 +208,7 @@ def build_report(
         )
         for review in _made_within(reviews, since, until)
     ]
-    data = (e for e in store.evidence() if e.source == EvidenceSource.DATA)
+    data = (e for e in evidence if e.source == EvidenceSource.DATA)
     report.data_checks = [
         DataCheckLine(
             id=record.id,
@@ -225,6 +231,24 @@ def build_report(
         for e in recent_entries(store, since, until)
     ]
     return report
+
+
+def _run_checks(evidence: list[Evidence], catalog: Catalog) -> dict[str, list[RunCheck]]:
+    """Each run's verdict as `credo run` kept it (`verify_run`: one record per check it
+    answered), by run id: failures first, as the verdict says them, then in the packs'
+    order."""
+    order = [
+        (name, item.id) for name, source in catalog.packs.items() for item in source.pack.items
+    ]
+    rank = {key: index for index, key in enumerate(order)}
+    kept = [e for e in evidence if e.source == EvidenceSource.RUN and e.run]
+    kept.sort(key=lambda e: (e.passed, rank.get((e.pack, e.item), len(rank)), e.pack, e.item))
+    found: dict[str, list[RunCheck]] = {}
+    for record in kept:
+        found.setdefault(str(record.run), []).append(
+            RunCheck(record.pack, record.item, record.passed, record.summary)
+        )
+    return found
 
 
 def _skipped(gate: dict[str, object]) -> str | None:

@@ -44,6 +44,16 @@ class ExperimentLine:
 
 
 @dataclass
+class RunCheck:
+    """What one of the packs' verifiers found in a run, as `credo run` said it."""
+
+    pack: str
+    item: str
+    passed: bool
+    summary: str
+
+
+@dataclass
 class RunLine:
     id: str
     experiment: str | None
@@ -65,6 +75,8 @@ class RunLine:
     """Who skipped the gate and why, when the run went ahead with --skip-gate."""
     data_warning: str = ""
     """Set when the run saw other data than the baseline run it is compared with."""
+    checks: list[RunCheck] = field(default_factory=list)
+    """The checks it answered (its verdict's ✓ and ✗), failures first."""
 
 
 @dataclass

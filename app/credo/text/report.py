@@ -187,6 +187,8 @@ def to_markdown(report: Report) -> str:
     ):
         if runs:
             out += [f"## {title} ({len(runs)})", "", *_run_table(runs, short, with_experiment), ""]
+            checked = [_checks_line(r, short) for r in runs if r.checks]
+            out += [*checked, ""] if checked else []
     warned = [r for r in report.runs if r.data_warning]
     out += [f"- ⚠ run `{short.get(r.id, r.id)}`: {_md(r.data_warning)}" for r in warned]
     if warned:
@@ -265,6 +267,12 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
         cells += [outcome, took, metrics or "—"]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
+
+
+def _checks_line(run: RunLine, short: dict[str, str]) -> str:
+    """What credo verified of a run, short: `✗ losses-logged, ✓ loss-at-init`."""
+    checks = ", ".join(f"{'✓' if c.passed else '✗'} {_md(c.item)}" for c in run.checks)
+    return f"- checks of run `{short.get(run.id, run.id)}`: {checks}"
 
 
 def to_rich(report: Report) -> Any:
