@@ -141,8 +141,24 @@ def test_cli_formats(credo: Any, demo: Any) -> None:
     assert json.loads(js.stdout)["project"] == "ptvid"
     rich = credo(demo.path, "report", "--since", "30 days ago", "--format", "rich")
     assert rich.returncode == 0 and "Timebox honesty" in rich.stdout and "## " not in rich.stdout
+    # piped, rich wraps at 80 columns: every learning is there whole (it was cut at 80)
+    learnings = [
+        line.split("Learning: ", 1)[1] for line in md.stdout.splitlines() if "Learning: " in line
+    ]
+    assert learnings and max(map(len, learnings)) > 80
+    words = " ".join(rich.stdout.split())
+    assert all(" ".join(learning.split()) in words for learning in learnings)
     bad = credo(demo.path, "report", "--since", "blorp")
     assert bad.returncode == 1 and "report period" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_file_the_report_cannot_read_is_named(credo: Any, repo: Path) -> None:
+    """A broken task or run file was left out of the report without a word."""
+    assert credo(repo, "init").returncode == 0
+    (repo / ".credo" / "tasks" / "brokn000.toml").write_text("title = \n")
+    said = credo(repo, "report")
+    assert said.returncode == 0 and said.stdout.startswith("# ")
+    assert "warning: .credo/tasks/brokn000.toml: is not valid TOML" in said.stderr
 
 
 def test_outside_git_commits_are_off(tmp_path: Path) -> None:

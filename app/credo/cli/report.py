@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from credo.cli.base import Context, main, pass_context, print_json, stdout_console
+from credo.cli.base import Context, main, pass_context, print_json, warn_unreadable
 
 
 @main.command()
@@ -32,18 +32,22 @@ def report(context: Context, since: str | None, until: str | None, fmt: str | No
     data checks, commits."""
     from credo.actions.report import build_report
     from credo.cli.gitcmds import apply_closings
+    from credo.display import console
+    from credo.domain.models import Evidence, Experiment, Review, Run, Task
     from credo.domain.period import parse_period
     from credo.text.report import to_json, to_markdown, to_rich
 
     apply_closings(context.store)  # first: its commits and its Done list agree
     start, end = parse_period(since, until)
     built = build_report(context.store, start, end)
+    for kind in (Task, Experiment, Run, Review, Evidence):  # what the report had to leave out
+        warn_unreadable(context.store.load(kind).problems.values())
     fmt = fmt or ("rich" if sys.stdout.isatty() else "md")
     if fmt == "json":
         print_json(to_json(built))
     elif fmt == "md":
         click.echo(to_markdown(built), nl=False)
     else:
-        console = stdout_console()
-        # Markdown fills the width it is given: piped, a usual 80 columns, not no limit.
-        console.print(to_rich(built), width=None if console.is_terminal else 80)
+        # Markdown fills the width it is given, and wraps there: piped, a usual 80 columns
+        # (the piped console of other commands, which never wraps, cut its lines at 80).
+        console(width=None if sys.stdout.isatty() else 80).print(to_rich(built))
