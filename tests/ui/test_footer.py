@@ -261,6 +261,28 @@ async def test_with_a_box_open_the_footer_says_esc_closes_it(
         assert shown.get("escape") != "Close"
 
 
+@pytest.mark.parametrize(
+    ("view", "box"), [("", "slash"), ("E", "slash"), ("E", "f"), ("r", "slash")]
+)
+async def test_in_a_box_the_footer_does_not_offer_the_keys_it_types(
+    board_app: CredoApp, view: str, box: str
+) -> None:
+    """In a filter or search box the footer offered `/ Filter`, but / went into the box
+    as text (Textual finds no character for the key it names `slash`)."""
+    async with board_app.run_test(size=(200, 40)) as pilot:
+        await pilot.press(*view)
+        await settle(pilot)
+        await pilot.press(box)
+        await settle(pilot)
+        focused = board_app.screen.focused
+        assert isinstance(focused, Input)
+        assert "slash" not in {hint.key for hint in keys_of(board_app.screen)[0]}
+        assert " / Filter " not in footer_line(board_app)
+        await pilot.press("a", "slash", "b")
+        await settle(pilot)
+        assert board_app.screen.focused is focused and focused.value == "a/b"
+
+
 async def test_the_boards_filter_box_says_esc_closes_it_too(board_app: CredoApp) -> None:
     """The board's filter box showed no esc at all: its esc was a key handler, not a
     binding. It is a BoxInput as the views' boxes are; esc still clears the filter."""

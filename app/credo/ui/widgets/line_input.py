@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.widgets import Input
 
 
@@ -16,6 +17,13 @@ class LineInput(Input):
         lines = event.text.splitlines()
         if len(lines) > 1:  # Input's own handler (called after this one) inserts the text
             event.text = " ".join(line.strip() for line in lines if line.strip())
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        # Textual finds no character for the keys it renames (`slash`, `plus`), so the
+        # footer offered `/ Filter` in a box where / is typed as text.
+        return super().check_consume_key(
+            key, character or key_to_character(REPLACED_KEYS.get(key, key))
+        )
 
 
 class BoxInput(LineInput):
