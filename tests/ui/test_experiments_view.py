@@ -987,3 +987,37 @@ async def test_at_80_columns_the_runs_table_shows_each_runs_command(log_store: S
         assert "succeeded  r004aaa  python train.py --rung ov… " in shown
         assert "succeeded  r003aaa  python nb.py --ngram 4 --… " in shown
         assert "not shown at this width: git, exit, took" in " ".join(shown.split())
+
+
+async def test_an_unreadable_experiment_file_is_named_not_silently_left_out(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """An experiment file broken by hand vanished from the log without a word (the
+    board names its unreadable task files, `credo exp ls` warns): the status line counts
+    it, `!` shows why in full, and the file fixed comes back."""
+    from credo.ui.screens.problems import ProblemsScreen
+
+    bad = log_store.credo_dir / "experiments" / "e002aaaabbbbcccc.toml"
+    text = bad.read_text()
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        assert "e002aaaabbbbcccc" in screen.experiments
+        bad.write_text(text.replace('timebox = "25m"', 'timebox = "25m'))
+        status = screen.query_one("#exp-status", Static)
+        await until(pilot, lambda: "1 unreadable file left out · ! why" in str(status.render()))
+        assert "e002aaaabbbbcccc" not in screen.experiments
+        await pilot.press("exclamation_mark")
+        assert isinstance(log_app.screen, ProblemsScreen)
+        shown = " ".join(str(s.content) for s in log_app.screen.query(".problem").results(Static))
+        assert "e002aaaabbbbcccc.toml" in shown and "not valid TOML" in shown
+        assert "the experiment log picks them up" in str(
+            log_app.screen.query_one("#problems-hint", Static).content
+        )
+        await pilot.press("escape")
+        assert log_app.screen is screen
+        bad.write_text(text)
+        await until(pilot, lambda: "e002aaaabbbbcccc" in screen.experiments)
+        assert "unreadable" not in str(status.render())
+        await pilot.press("exclamation_mark")
+        assert log_app.screen is screen
+        assert any("reads fine" in m for m in said(log_app))

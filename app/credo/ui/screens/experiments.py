@@ -38,7 +38,7 @@ from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.follow import run_diff
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
-from credo.store.store import Change
+from credo.store.store import Change, LoadProblem
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed, stamps_signature
@@ -51,6 +51,7 @@ from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import FitTable, ItemList, ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
+from credo.wording import counted
 
 RUN_COLUMNS = ("status", "run", "git", "exit", "took", "command")
 """The columns of an experiment's runs, in the Details tab."""
@@ -115,6 +116,14 @@ class ExperimentsScreen(CredoScreen):
         Binding("2", "tab('tab-output')", "Output", id="exp.tab_output", show=False),
         Binding("3", "tab('tab-diff')", "Diff", id="exp.tab_diff", show=False),
         Binding("4", "tab('tab-metrics')", "Metrics", id="exp.tab_metrics", show=False),
+        Binding(
+            "exclamation_mark",
+            "problems",
+            "Unreadable files",
+            id="exp.problems",
+            show=False,
+            tooltip="Read why each experiment or run file left out was refused, in full",
+        ),
         clear_filter_binding("exp"),
         Binding("escape", "back", "Board", id="exp.back", tooltip="Back to the board"),
     ]
@@ -125,6 +134,8 @@ class ExperimentsScreen(CredoScreen):
         runs: dict[str, Run]
         states: dict[str, str]
         """Runs whose status says more in words (running on another host, `lost?`)."""
+        problems: dict[str, LoadProblem]
+        """The experiment and run files that could not be read."""
         look: Look
 
     @dataclass
@@ -138,6 +149,8 @@ class ExperimentsScreen(CredoScreen):
         self.experiments: dict[str, Experiment] = {}
         self.runs: dict[str, Run] = {}
         self.states: dict[str, str] = {}
+        self.problems: dict[str, LoadProblem] = {}
+        """The files left out: an experiment or a run credo could not read."""
         self.filter_words: list[str] = []
         self.shown: list[Experiment] = []
         self.short_ids: dict[str, str] = {}
@@ -208,7 +221,7 @@ class ExperimentsScreen(CredoScreen):
         runs = {run.id: run for run in settled}
         self.feed = StoreFeed(store, self.credo.history, (Experiment, Run))
         self.feed.signature = stamps_signature(loaded_e.stamps, loaded_r.stamps)
-        self.apply_loaded(loaded_e.items, runs, states)
+        self.apply_loaded(loaded_e.items, runs, states, loaded_e.problems | loaded_r.problems)
         self.query_one("#exp-list", OptionList).focus()
         self.set_interval(self.credo.refresh_seconds, self.load_in_background)
 
@@ -224,22 +237,24 @@ class ExperimentsScreen(CredoScreen):
             settled, states = self.credo.slurm.settle(store, loaded_r.items.values())
             runs = {run.id: run for run in settled}
             if self.feed.changed(look) or states != self.states:
-                self.post_message(self.Loaded(loaded_e.items, runs, states, look))
+                problems = loaded_e.problems | loaded_r.problems
+                self.post_message(self.Loaded(loaded_e.items, runs, states, problems, look))
             self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if self.feed.fresh(message.look):  # else it began before a write
             self.feed.signature = message.look.signature
-            self.apply_loaded(message.experiments, message.runs, message.states)
+            self.apply_loaded(message.experiments, message.runs, message.states, message.problems)
 
     def apply_loaded(
         self,
         experiments: dict[str, Experiment],
         runs: dict[str, Run],
         states: dict[str, str],
+        problems: dict[str, LoadProblem],
     ) -> None:
         self.experiments, self.runs = dict(experiments), dict(runs)
-        self.states = states
+        self.states, self.problems = states, problems
         self.redraw()
 
     def apply_changes(self, changes: list[Change]) -> None:
@@ -283,6 +298,9 @@ class ExperimentsScreen(CredoScreen):
             parts.append(f"filter: {escape(' '.join(self.filter_words))}")
             if words.complaint:
                 parts.append(f"[red]{escape(words.complaint)}[/]")
+        if self.problems:
+            left_out = counted(len(self.problems), "unreadable file")
+            parts.append(f"[red]{left_out} left out[/] · [b]![/] why")
         status.update(from_rich_markup(" · ".join(parts)))
 
     def on_countdown_ticked(self, message: Countdown.Ticked) -> None:
@@ -617,6 +635,15 @@ class ExperimentsScreen(CredoScreen):
         self.metric_index += 1
         self.query_one(TabbedContent).active = "tab-metrics"
         self.draw_metrics()
+
+    def action_problems(self) -> None:
+        from credo.ui.screens.problems import ProblemsScreen
+
+        if not self.problems:
+            self.notify("Every experiment and run file reads fine", timeout=2)
+        else:
+            kept, view = "leaves these out", "the experiment log"
+            self.app.push_screen(ProblemsScreen(list(self.problems.values()), kept, view))
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

@@ -1,7 +1,8 @@
-"""`!`: the files the board could not read, each with the store's whole message.
+"""`!`: the files a view could not read, each with the store's whole message.
 
-The board gives each one line, cut to the width of the terminal; here the
-messages wrap, so every field the store complained about can be read.
+The board gives each one line, cut to the width of the terminal (the experiment log
+only counts them); here the messages wrap, so every field the store complained about
+can be read.
 """
 
 from __future__ import annotations
@@ -23,9 +24,17 @@ class ProblemsScreen(ModalScreen[None]):
         Binding("escape,exclamation_mark,q", "dismiss", "Close", id="problems.close"),
     ]
 
-    def __init__(self, problems: list[LoadProblem]) -> None:
+    def __init__(
+        self,
+        problems: list[LoadProblem],
+        kept: str = "shows these read-only",
+        view: str = "the board",
+    ) -> None:
+        """`kept`: what `view` does with the files meanwhile."""
         super().__init__()
         self.problems = problems
+        self.kept = kept
+        self.view = view
 
     def compose(self) -> ComposeResult:
         count = len(self.problems)
@@ -39,7 +48,7 @@ class ProblemsScreen(ModalScreen[None]):
                     classes="problem",
                 )
             yield Static(
-                "[dim]credo shows these read-only and never rewrites them: fix them by hand "
-                "(or with git), and the board picks them up within two seconds.[/]",
+                f"[dim]credo {self.kept} and never rewrites them: fix them by hand "
+                f"(or with git), and {self.view} picks them up within two seconds.[/]",
                 id="problems-hint",
             )
