@@ -582,3 +582,35 @@ async def test_at_80_columns_the_table_says_where_its_other_columns_are(
         table.scroll_to(x=0, animate=False)  # as a wheel does
         await pilot.pause()
         assert "columns 1–" in screen_text(runs_app).splitlines()[status]
+
+
+async def test_an_unreadable_run_file_is_named_not_silently_left_out(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    """A run file broken by hand vanished from the runs view without a word (`credo runs
+    ls` warns): the status line counts it, `!` shows why in full, and the file fixed
+    comes back."""
+    from textual.widgets import Static
+
+    from credo.ui.screens.problems import ProblemsScreen
+
+    bad = sweep_store.credo_dir / "runs" / "r003aaaabbbbcccc" / "run.toml"
+    text = bad.read_text()
+    bad.write_text(text + 'exit_code = "x\n')
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        assert shorts(screen) == ["r005", "r004", "r002", "r001"]
+        status = screen.query_one("#runs-status", Static)
+        assert "4 of 4 runs" in str(status.render())
+        assert "1 unreadable file left out · ! why" in str(status.render())
+        await pilot.press("exclamation_mark")
+        assert isinstance(runs_app.screen, ProblemsScreen)
+        shown = " ".join(str(s.content) for s in runs_app.screen.query(".problem").results(Static))
+        assert "r003aaaabbbbcccc" in shown and "not valid TOML" in shown
+        await pilot.press("escape")
+        bad.write_text(text)
+        await until(pilot, lambda: "r003" in shorts(screen))
+        assert "unreadable" not in str(status.render())
+        await pilot.press("exclamation_mark")
+        assert runs_app.screen is screen
+        assert any("reads fine" in m for m in said(runs_app))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, on
@@ -13,11 +13,12 @@ from textual.widgets import Input, Static
 from credo.display import escape
 from credo.errors import CredoError, NotFoundError
 from credo.ui.markup import from_rich_markup
+from credo.wording import counted
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
-    from credo.store.store import Change
+    from credo.store.store import Change, LoadProblem
     from credo.ui.app import CredoApp
 
 
@@ -31,6 +32,25 @@ def clear_filter_binding(view: str) -> Binding:
         id=f"{view}.clear_filter",
         tooltip="Show everything again",
     )
+
+
+def problems_binding(view: str, kinds: str) -> Binding:
+    """`!` in a view that leaves out the files of `kinds` it cannot read (`show_left_out`)."""
+    return Binding(
+        "exclamation_mark",
+        "problems",
+        "Unreadable files",
+        id=f"{view}.problems",
+        show=False,
+        tooltip=f"Read why each {kinds} file left out was refused, in full",
+    )
+
+
+def left_out_words(problems: Collection[LoadProblem]) -> str:
+    """A view's status part for the files it left out ("" for none)."""
+    if not problems:
+        return ""
+    return f"[red]{counted(len(problems), 'unreadable file')} left out[/] · [b]![/] why"
 
 
 class CredoScreen(Screen[None]):
@@ -131,6 +151,15 @@ class CredoScreen(Screen[None]):
     def unsaved(self) -> str:
         """What quitting now would throw away, in words ("" for nothing)."""
         return ""
+
+    def show_left_out(self, problems: Collection[LoadProblem], kinds: str, view: str) -> None:
+        """`!` in a view that leaves out the files it cannot read: each, with why."""
+        from credo.ui.screens.problems import ProblemsScreen
+
+        if not problems:
+            self.notify(f"Every {kinds} file reads fine", timeout=2)
+        else:
+            self.app.push_screen(ProblemsScreen(list(problems), "leaves these out", view))
 
     def apply_changes(self, changes: list[Change]) -> None:
         """Show what an action just wrote (screens that show items redraw them)."""

@@ -166,12 +166,13 @@ class BoardFeeds(CredoScreen):
         built = self.credo.runs_ready
         if built is not None and built.look.signature == look.signature:
             return  # as settled and counted last time
-        runs = store.load(Run, look.stamps[0]).items.values()
-        settled, states = self.credo.slurm.settle(store, runs)
+        loaded = store.load(Run, look.stamps[0])
+        settled, states = self.credo.slurm.settle(store, loaded.items.values())
         if any(run.status in WAITING for run in settled):
             self.credo.runs_ready = None  # a running run's table is read when shown
         else:
-            self.credo.runs_ready = make_ready(store, settled, states, look, DEFAULT_ORDER)
+            ready = make_ready(store, settled, states, look, DEFAULT_ORDER, loaded.problems)
+            self.credo.runs_ready = ready
         self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
 
     @work(thread=True, exclusive=True, group="board-git")

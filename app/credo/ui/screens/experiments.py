@@ -42,7 +42,12 @@ from credo.store.store import Change, LoadProblem
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed, stamps_signature
-from credo.ui.screens.base import CredoScreen, clear_filter_binding
+from credo.ui.screens.base import (
+    CredoScreen,
+    clear_filter_binding,
+    left_out_words,
+    problems_binding,
+)
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from credo.ui.widgets.footer import KeysFooter
@@ -51,7 +56,6 @@ from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import FitTable, ItemList, ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
-from credo.wording import counted
 
 RUN_COLUMNS = ("status", "run", "git", "exit", "took", "command")
 """The columns of an experiment's runs, in the Details tab."""
@@ -116,14 +120,7 @@ class ExperimentsScreen(CredoScreen):
         Binding("2", "tab('tab-output')", "Output", id="exp.tab_output", show=False),
         Binding("3", "tab('tab-diff')", "Diff", id="exp.tab_diff", show=False),
         Binding("4", "tab('tab-metrics')", "Metrics", id="exp.tab_metrics", show=False),
-        Binding(
-            "exclamation_mark",
-            "problems",
-            "Unreadable files",
-            id="exp.problems",
-            show=False,
-            tooltip="Read why each experiment or run file left out was refused, in full",
-        ),
+        problems_binding("exp", "experiment or run"),
         clear_filter_binding("exp"),
         Binding("escape", "back", "Board", id="exp.back", tooltip="Back to the board"),
     ]
@@ -298,9 +295,8 @@ class ExperimentsScreen(CredoScreen):
             parts.append(f"filter: {escape(' '.join(self.filter_words))}")
             if words.complaint:
                 parts.append(f"[red]{escape(words.complaint)}[/]")
-        if self.problems:
-            left_out = counted(len(self.problems), "unreadable file")
-            parts.append(f"[red]{left_out} left out[/] · [b]![/] why")
+        if left_out := left_out_words(self.problems.values()):
+            parts.append(left_out)
         status.update(from_rich_markup(" · ".join(parts)))
 
     def on_countdown_ticked(self, message: Countdown.Ticked) -> None:
@@ -637,13 +633,7 @@ class ExperimentsScreen(CredoScreen):
         self.draw_metrics()
 
     def action_problems(self) -> None:
-        from credo.ui.screens.problems import ProblemsScreen
-
-        if not self.problems:
-            self.notify("Every experiment and run file reads fine", timeout=2)
-        else:
-            kept, view = "leaves these out", "the experiment log"
-            self.app.push_screen(ProblemsScreen(list(self.problems.values()), kept, view))
+        self.show_left_out(self.problems.values(), "experiment and run", "the experiment log")
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

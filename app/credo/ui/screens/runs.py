@@ -16,10 +16,15 @@ from credo.domain.models import WAITING, Experiment, Run
 from credo.errors import CredoError
 from credo.runs.table import NO_RUNS_YET, RunRow, header, parse_filter, sort_rows
 from credo.store import collector
-from credo.store.store import Store
+from credo.store.store import LoadProblem, Store
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
-from credo.ui.screens.base import CredoScreen, clear_filter_binding
+from credo.ui.screens.base import (
+    CredoScreen,
+    clear_filter_binding,
+    left_out_words,
+    problems_binding,
+)
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
@@ -56,10 +61,17 @@ class Ready:
     look: Look
     running: bool
     """Some run is queued or running: its metrics grow, its state moves."""
+    problems: dict[str, LoadProblem]
+    """The run files that could not be read: left out of `rows`."""
 
 
 def make_ready(
-    store: Store, runs: list[Run], states: dict[str, str], look: Look, order: Order
+    store: Store,
+    runs: list[Run],
+    states: dict[str, str],
+    look: Look,
+    order: Order,
+    problems: dict[str, LoadProblem],
 ) -> Ready:
     """The table of `runs` (settled, with their `states`), in a worker."""
     from credo.runs.table import load_rows
@@ -72,7 +84,8 @@ def make_ready(
         except CredoError:
             shown = None
     collector.freeze_now()  # thousands of rows, as long-lived as the view
-    return Ready(rows, measured, order, shown, look, any(r.status in WAITING for r in runs))
+    running = any(r.status in WAITING for r in runs)
+    return Ready(rows, measured, order, shown, look, running, problems)
 
 
 class RunsScreen(CredoScreen):
@@ -88,6 +101,7 @@ class RunsScreen(CredoScreen):
         Binding("c", "curves", "Curves", id="runs.curves", tooltip="Marked runs' curves overlaid"),
         Binding("v", "compare", "Compare", id="runs.compare", tooltip="Marked runs side by side"),
         clear_filter_binding("runs"),
+        problems_binding("runs", "run"),
         Binding("escape", "back", "Back", id="runs.back", tooltip="Back to where you came from"),
     ]
 
@@ -103,6 +117,8 @@ class RunsScreen(CredoScreen):
         self.filter_text = DEFAULT_ORDER.filter_text
         self.running = False
         """Some run is queued or running: each poll reads (its metrics grow)."""
+        self.problems: dict[str, LoadProblem] = {}
+        """The run files left out: credo could not read them."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -137,9 +153,10 @@ class RunsScreen(CredoScreen):
         if built is not None and built.look.signature == look.signature:
             self.post_message(self.Loaded(built))
             return
-        runs = store.load(Run, look.stamps[0]).items.values()
-        settled, states = self.credo.slurm.settle(store, runs)
-        self.post_message(self.Loaded(make_ready(store, settled, states, look, self.order)))
+        loaded = store.load(Run, look.stamps[0])
+        settled, states = self.credo.slurm.settle(store, loaded.items.values())
+        ready = make_ready(store, settled, states, look, self.order, loaded.problems)
+        self.post_message(self.Loaded(ready))
 
     @property
     def order(self) -> Order:
@@ -156,7 +173,7 @@ class RunsScreen(CredoScreen):
     def on_runs_screen_loaded(self, message: Loaded) -> None:
         ready = message.ready
         self.feed.signature, self.running = ready.look.signature, ready.running
-        self.all_rows = ready.rows
+        self.all_rows, self.problems = ready.rows, ready.problems
         table = self.query_one(RunsTable)
         table.forget_cells()
         self.marked_keep(table)
@@ -184,8 +201,10 @@ class RunsScreen(CredoScreen):
     def show_status(self) -> None:
         table = self.query_one(RunsTable)
         shown = table.rows
+        left_out = left_out_words(self.problems.values())
         if not self.all_rows:
-            self.query_one("#runs-status", Static).update(NO_RUNS_YET)
+            words = " · ".join(filter(None, [escape(NO_RUNS_YET), left_out]))
+            self.query_one("#runs-status", Static).update(from_rich_markup(words))
             return
         try:  # the table shows the last filter that could be read: this one cannot
             parse_filter(self.filter_text)
@@ -202,6 +221,8 @@ class RunsScreen(CredoScreen):
         first, last = table.shown_columns()
         if first and (first, last) != (1, len(table.columns)):
             parts.append(f"columns {first}–{last} of {len(table.columns)} (← →)")
+        if left_out:
+            parts.append(left_out)
         self.query_one("#runs-status", Static).update(from_rich_markup(" · ".join(parts)))
 
     def on_resize(self) -> None:
@@ -266,6 +287,9 @@ class RunsScreen(CredoScreen):
         rows = self.chosen()
         if rows:
             self.app.push_screen(CurvesScreen([row.id for row in rows]))
+
+    def action_problems(self) -> None:
+        self.show_left_out(self.problems.values(), "run", "the runs view")
 
     def action_compare(self) -> None:
         from credo.ui.screens.run_curves import CompareScreen
