@@ -254,3 +254,29 @@ async def test_at_80_columns_the_checklist_has_room(plain_store: Store) -> None:
 def test_checklists_view_80x24_snapshot(snap_compare: Any, plain_store: Store) -> None:
     app = CredoApp(plain_store)
     assert snap_compare(app, terminal_size=(80, 24), run_before=tick_the_fourth_row)
+
+
+async def test_tab_in_an_open_note_keeps_the_pack_the_note_is_for(store: Store) -> None:
+    """tab in the n.a. box moved on to the next pack with the box still open: enter then
+    put the reason of a training-recipe item in the data pack's review, which could be
+    neither saved ('data has no item') nor left for another pack."""
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        assert screen.pack_name == "training-recipe"
+        screen.query_one("#checks-items", OptionList).highlighted = item_index(
+            screen, "loss-at-init"
+        )
+        await pilot.press("n", *"regression", "tab")
+        await workers_done(app)
+        await pilot.pause()
+        assert screen.pack_name == "training-recipe"
+        assert any("Save the note (enter) or close it (esc) first" in m for m in said(app))
+        await pilot.press("enter", "ctrl+s")
+        await workers_done(app)
+        await pilot.pause()
+    [review] = reviews_on_disk(store)
+    assert review["pack"] == "training-recipe"
+    assert [(e["item"], e["mark"], e["note"]) for e in review["entries"]] == [
+        ("loss-at-init", "na", "regression")
+    ]

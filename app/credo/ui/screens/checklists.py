@@ -438,6 +438,9 @@ class ChecklistsScreen(CredoScreen):
         self.read_facts()
 
     def action_next_pack(self) -> None:
+        if self.note_for is not None:  # its item is in this pack: it would land in the next
+            self.notify("Save the note (enter) or close it (esc) first", severity="warning")
+            return
         if self.draft.marks:
             self.notify("Save (ctrl+s) or drop the review in progress first", severity="warning")
             return
