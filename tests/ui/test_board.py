@@ -1375,3 +1375,24 @@ async def test_help_explains_the_marks_the_rows_use(board_app: CredoApp) -> None
         ("✗", "dropped"),
     ]:
         assert any(mark in line and meaning in line for line in shown.splitlines()), mark
+
+
+async def test_a_keymap_that_takes_a_key_from_another_binding_says_so(
+    board_store: Store,
+) -> None:
+    """`"board.drop" = "x"` took x from Done without a word: Done had no key left and the
+    footer simply lost it. The view says which binding lost its key, once."""
+    from credo.store.userconfig import save_user_config, user_config_path
+
+    save_user_config(keymap={"board.drop": "x", "board.add": "n"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        told = [m for m in said(app) if "[keymap]" in m]
+        assert told == [
+            f"{user_config_path()}: [keymap] gives x to board.drop, so board.done (Done) no "
+            "longer has it: give board.done a key of its own there"
+        ]

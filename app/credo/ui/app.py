@@ -148,6 +148,8 @@ class CredoApp(App[None]):
         self.timebox_told: set[tuple[str, float]] = set()
         """(experiment id, budget in seconds) of each timebox whose end was announced."""
         self.user_config, self.user_config_problems = load_user_config()
+        self.keys_told: set[tuple[str | None, str]] = set()
+        """(binding id, key) of each key the keymap took from a binding, said once."""
         # Before the first screen: set on mount, the footer kept the keys it had drawn.
         self.set_keymap(self.user_config.keymap)
         self.theme_problems: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -55,6 +56,33 @@ def _key_places(node_class: type) -> tuple[dict[str, int], dict[str, str]]:
                     declared_key.setdefault(declared.id, key)
     _KEY_PLACES[node_class] = places, declared_key
     return places, declared_key
+
+
+def keys_taken(node_class: type, keymap: Mapping[str, str]) -> list[tuple[Any, str, str]]:
+    """(binding, key, taker) for each key of `node_class`'s bindings that the keymap gives
+    to another of its bindings: Textual drops the binding's key without a word (its own
+    clash check misses it), and a binding left with no key cannot be reached."""
+    from textual.binding import Binding
+
+    bindings = [
+        entry if isinstance(entry, Binding) else Binding(*entry)
+        for cls in reversed(node_class.__mro__)
+        for entry in vars(cls).get("BINDINGS", ())
+    ]
+    ids = {binding.id for binding in bindings if binding.id}
+    given = {
+        key.strip(): binding_id
+        for binding_id, keys in keymap.items()
+        if binding_id in ids
+        for key in keys.split(",")
+    }
+    return [
+        (binding, key, given[key])
+        for binding in bindings
+        if binding.id not in keymap
+        for key in (part.strip() for part in binding.key.split(","))
+        if given.get(key, binding.id) != binding.id
+    ]
 
 
 def described_bindings(screen: Any) -> list[tuple[str, str, str]]:

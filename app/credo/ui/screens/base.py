@@ -75,6 +75,24 @@ class CredoScreen(Screen[None]):
             self._shown = True
             event.refresh_styles = False
 
+    @on(events.Mount)
+    def _keys_taken(self) -> None:
+        """Say which of this view's keys the user's keymap gave to another of its keys."""
+        from credo.store.userconfig import user_config_path
+        from credo.ui.keys import keys_taken
+
+        told = self.credo.keys_told
+        for binding, key, taker in keys_taken(type(self), self.credo.user_config.keymap):
+            if (binding.id, key) not in told:
+                told.add((binding.id, key))
+                self.notify(
+                    f"{user_config_path()}: [keymap] gives {key} to {taker}, so "
+                    f"{binding.id} ({binding.description}) no longer has it: give "
+                    f"{binding.id} a key of its own there",
+                    severity="warning",
+                    timeout=10,
+                )
+
     @property
     def credo(self) -> CredoApp:
         from credo.ui.app import credo_of
