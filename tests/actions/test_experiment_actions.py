@@ -55,6 +55,17 @@ def test_only_one_experiment_runs(store: Store) -> None:
         resume_experiment(store, first.id)
 
 
+def test_resuming_a_closed_experiment_leaves_the_running_one_running(store: Store) -> None:
+    """`credo exp resume DONE --pause-running` paused the running experiment, then said the
+    done one was not paused: the user was left with none running."""
+    done, _ = start_experiment(store, "done")
+    stop_experiment(store, done.id, Outcome.REFUTED, learning="no")
+    running, _ = start_experiment(store, "running")
+    with pytest.raises(CredoError, match=f"^experiment {done.id[:7]} is done, not paused$"):
+        resume_experiment(store, done.id, on_running="pause")
+    assert store.read(Experiment, running.id).status == ExperimentStatus.RUNNING
+
+
 def test_pause_freezes_the_countdown(store: Store) -> None:
     exp, _ = start_experiment(store, "h", timebox=timedelta(minutes=30), at=T0)
     paused, _ = pause_experiment(store, exp.id, at=T0 + timedelta(minutes=10))

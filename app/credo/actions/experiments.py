@@ -188,19 +188,24 @@ def resume_experiment(
     at: datetime | None = None,
 ) -> tuple[Experiment, list[Change]]:
     """Start the clock again (a paused experiment) or for the first time (a planned one)."""
-    item_id = pick_experiment(store, prefix, ExperimentStatus.PAUSED).id
-    changes = _make_room(store, on_running, keep=item_id)
+    item_id = _resumable(pick_experiment(store, prefix, ExperimentStatus.PAUSED)).id
+    changes = _make_room(store, on_running, keep=item_id)  # only once it can resume
     moment = at or now()
 
     def resume(exp: Experiment) -> Experiment:
-        if exp.status == ExperimentStatus.PLANNED:
+        if _resumable(exp).status == ExperimentStatus.PLANNED:
             return exp.model_copy(update={"status": ExperimentStatus.RUNNING, "started": moment})
-        if exp.status != ExperimentStatus.PAUSED:
-            raise CredoError(f"experiment {item_id[:7]} is {exp.status.label}, not paused")
         return exp.model_copy(update=_unpause(exp, moment) | {"status": ExperimentStatus.RUNNING})
 
     exp, change = store.update(Experiment, item_id, resume)
     return exp, [*changes, change]
+
+
+def _resumable(exp: Experiment) -> Experiment:
+    """`exp`, if it is paused or planned; else refused, saying what it is."""
+    if exp.status not in (ExperimentStatus.PAUSED, ExperimentStatus.PLANNED):
+        raise CredoError(f"experiment {exp.id[:7]} is {exp.status.label}, not paused")
+    return exp
 
 
 def _unpause(exp: Experiment, moment: datetime) -> dict[str, object]:
