@@ -168,6 +168,21 @@ def test_the_grid_is_every_combination_first_axis_slowest(tmp_path: Path) -> Non
     assert len(from_file) == 4 and from_file[-1][-1] == "false"
 
 
+def test_an_option_both_in_the_command_and_in_the_grid_is_refused(tmp_path: Path) -> None:
+    """`--lr '{0.3,0.4}'` with a grid's `lr = [0.1, 0.2]` made four runs of `--lr 0.3 --lr
+    0.1` and the like: two of them the same run twice, each command with two --lr."""
+    grid = tmp_path / "grid.toml"
+    grid.write_text("lr = [0.1, 0.2]\nseed = [1]\n")
+    for given in (["--lr", "{0.3,0.4}"], ["--lr=0.5"], ["--lr", "0.5", "--batch={1,2}"]):
+        with pytest.raises(BadInputError) as raised:
+            grid_commands(["python", "train.py", *given], read_grid(grid, "grid.toml"))
+        assert raised.value.message == (
+            "--lr is both in the command and in the --grid file: each run would be given "
+            "--lr twice; give it in one of them"
+        )
+    assert len(grid_commands(["train.py", "--lrate", "1"], read_grid(grid, "grid.toml"))) == 2
+
+
 def test_a_sweep_over_its_cap_is_counted_not_built(tmp_path: Path) -> None:
     """Five axes of 100 values each were expanded to 10,000,000,000 commands in memory
     before anything was said; the count is refused at once, from the axes' sizes."""

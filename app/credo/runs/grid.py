@@ -42,8 +42,9 @@ def grid_commands(
     *,
     max_runs: int | None = None,
 ) -> list[list[str]]:
-    """Every run's command; refuses a command with no axis to sweep, and a sweep of more
-    runs than `max_runs` (default `SWEEP_CAP`) before building any."""
+    """Every run's command; refuses a command with no axis to sweep, an option both in the
+    command and in `grid`, and a sweep of more runs than `max_runs` (default `SWEEP_CAP`)
+    before building any."""
     axes: list[tuple[str, list[str] | _Span, str]] = []  # per axis: head, values, tail
     slots: list[int | None] = []  # per argument: its axis, or None (kept as it is)
     for before, arg in zip(["", *command], command, strict=False):
@@ -58,6 +59,12 @@ def grid_commands(
         slots.append(len(axes))
         axes.append((arg[: found.start()], _values(arg, found.group(1)), arg[found.end() :]))
     extra = list((grid or {}).items())
+    for name, _ in extra:
+        if any(arg == f"--{name}" or arg.startswith(f"--{name}=") for arg in command):
+            raise BadInputError(
+                f"--{name} is both in the command and in the --grid file: each run would "
+                f"be given --{name} twice; give it in one of them"
+            )
     if not axes and not extra:
         raise BadInputError(
             "nothing to sweep: give values as --lr '{1e-4,3e-4}' (quoted, so the shell "
