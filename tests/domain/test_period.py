@@ -43,6 +43,17 @@ def test_this_week_month_and_year_start_where_they_start() -> None:
     assert past_day("This  Year", today) == date(2026, 1, 1)
 
 
+def test_a_day_with_no_year_is_the_last_one_not_the_coming_one() -> None:
+    """On December 4, `credo runs ls --since "nov 30"` (or `dec 1`, `christmas` in
+    January) was refused as after today: the due-date reader took next year's."""
+    today = date(2026, 12, 4)
+    assert past_day("nov 30", today) == since_day("Nov 30", today) == date(2026, 11, 30)
+    assert past_day("1 december", today) == date(2026, 12, 1)
+    assert past_day("30/11", today) == date(2026, 11, 30)
+    assert past_day("christmas", date(2027, 1, 10)) == date(2026, 12, 25)
+    assert past_day("christmas", date(2026, 12, 25)) == date(2026, 12, 25)
+
+
 def test_a_since_in_the_future_is_named_not_an_until_never_given() -> None:
     """`--since tomorrow` said '--until must come after --since' with no --until given."""
     with pytest.raises(BadInputError) as caught:

@@ -55,9 +55,9 @@ _FIXED_HOLIDAYS = {
 }
 
 
-def _holiday(name: str, today: date) -> date | None:
-    """The next occurrence (today included) of a named holiday."""
-    for year in (today.year, today.year + 1):
+def _holiday(name: str, today: date, past: bool) -> date | None:
+    """The next occurrence (today included) of a named holiday, or with `past` the last."""
+    for year in (today.year, today.year - 1 if past else today.year + 1):
         if name in _FIXED_HOLIDAYS:
             month, day = _FIXED_HOLIDAYS[name]
             candidate = date(year, month, day)
@@ -65,7 +65,7 @@ def _holiday(name: str, today: date) -> date | None:
             candidate = _easter(year)
         else:
             return None
-        if candidate >= today:
+        if (candidate <= today) if past else (candidate >= today):
             return candidate
     return None
 
@@ -104,12 +104,13 @@ def _weekday(text: str) -> int | None:
     return None
 
 
-def parse_when(text: str, today: date | None = None) -> date:
+def parse_when(text: str, today: date | None = None, *, past: bool = False) -> date:
     """Read a date the way people write it; raise BadInputError with help if we can't.
 
     Rules: `friday` is the coming Friday (never today); `next friday` is the Friday
     of next week; `this week` and `end of week` are this Sunday (`this month`, `this
-    year`: their last day); holidays are their next occurrence.
+    year`: their last day); holidays and days with no year (`dec 1`) are their next
+    occurrence, or with `past` (a `--since`) their last.
     """
     today = today or date.today()
     phrase = " ".join(text.strip().lower().replace("_", " ").split())
@@ -155,10 +156,10 @@ def parse_when(text: str, today: date | None = None) -> date:
     period = _PERIOD_END.match(phrase)
     if period:
         return period_span(_PERIOD_ABBREVIATIONS.get(phrase, period.group(1)), today)[1]
-    holiday = _holiday(phrase.replace("’", "'"), today)
+    holiday = _holiday(phrase.replace("’", "'"), today, past)
     if holiday is not None:
         return holiday
-    return _parse_with_dateparser(text, today)
+    return _parse_with_dateparser(text, today, past)
 
 
 def _year_month_day(year: int, month: int, day: int) -> date:
@@ -171,7 +172,7 @@ def _year_month_day(year: int, month: int, day: int) -> date:
     raise BadInputError(f"no such day: {year:04}-{month:02}-{day:02} (year-month-day): {why}")
 
 
-def _parse_with_dateparser(text: str, today: date) -> date:
+def _parse_with_dateparser(text: str, today: date, past: bool) -> date:
     import datetime as _dt
 
     import dateparser
@@ -179,7 +180,7 @@ def _parse_with_dateparser(text: str, today: date) -> date:
     parsed = dateparser.parse(
         text,
         settings={
-            "PREFER_DATES_FROM": "future",
+            "PREFER_DATES_FROM": "past" if past else "future",
             "RELATIVE_BASE": _dt.datetime.combine(today, _dt.time(12)),
             "RETURN_AS_TIMEZONE_AWARE": False,
         },

@@ -37,7 +37,7 @@ def past_day(text: str, today: date | None = None) -> date:
     for weekday, name in enumerate(_WEEKDAYS):
         if len(phrase) >= 3 and name.startswith(phrase):  # `mon`, `tues`, `thursday`
             return today - timedelta(days=(today.weekday() - weekday) % 7)
-    return parse_when(phrase, today)
+    return parse_when(phrase, today, past=True)
 
 
 def since_day(text: str, today: date | None = None) -> date:
