@@ -68,9 +68,20 @@ def test_an_empty_since_or_until_is_refused_as_credo_runs_ls_refuses_it() -> Non
     for since, until in (("", None), (None, "")):
         with pytest.raises(BadInputError) as caught:
             parse_period(since, until, moment=NOW)
-        assert caught.value.message == (
-            "report period: an empty date: try today, tomorrow, friday or 2026-12-01"
-        )
+        assert caught.value.message == f"report period: an empty date: try {PAST_WORDS}"
+
+
+PAST_WORDS = "an ISO date (2026-12-01), today, yesterday, monday, 3 days ago, week or nov 30"
+
+
+def test_a_since_it_cannot_read_offers_days_before_today() -> None:
+    """`credo runs ls --since lastweek` offered `tomorrow, friday, next friday, in 3 days,
+    end of month or christmas`: the due date's words, each refused as after today."""
+    with pytest.raises(BadInputError) as caught:
+        since_day("lastweek", date(2026, 12, 4))
+    assert caught.value.message == f"cannot read the date 'lastweek': try {PAST_WORDS}"
+    for word in ("today", "yesterday", "monday", "3 days ago", "week", "nov 30"):
+        assert since_day(word, date(2026, 12, 4)) <= date(2026, 12, 4)
 
 
 @pytest.mark.parametrize("word", ["tomorrow", "next week", "in 3 days", "2026-11-26"])

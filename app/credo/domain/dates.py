@@ -115,7 +115,7 @@ def parse_when(text: str, today: date | None = None, *, past: bool = False) -> d
     today = today or date.today()
     phrase = " ".join(text.strip().lower().replace("_", " ").split())
     if not phrase:
-        raise BadInputError("an empty date: try today, tomorrow, friday or 2026-12-01")
+        raise BadInputError(f"an empty date: try {_PAST_WORDS if past else _WORDS}")
     try:
         return date.fromisoformat(phrase)
     except ValueError:
@@ -172,6 +172,14 @@ def _year_month_day(year: int, month: int, day: int) -> date:
     raise BadInputError(f"no such day: {year:04}-{month:02}-{day:02} (year-month-day): {why}")
 
 
+_WORDS = (
+    "an ISO date (2026-12-01), today, tomorrow, friday, next friday, in 3 days, end of "
+    "month or christmas"
+)
+_PAST_WORDS = "an ISO date (2026-12-01), today, yesterday, monday, 3 days ago, week or nov 30"
+"""What a `past` reading (a `--since`) offers instead: the days before today."""
+
+
 def _parse_with_dateparser(text: str, today: date, past: bool) -> date:
     import datetime as _dt
 
@@ -186,10 +194,7 @@ def _parse_with_dateparser(text: str, today: date, past: bool) -> date:
         },
     )
     if parsed is None:
-        raise BadInputError(
-            f"cannot read the date {text!r}: try an ISO date (2026-12-01), today, tomorrow, "
-            "friday, next friday, in 3 days, end of month or christmas"
-        )
+        raise BadInputError(f"cannot read the date {text!r}: try {_PAST_WORDS if past else _WORDS}")
     return parsed.date()
 
 
