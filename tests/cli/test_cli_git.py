@@ -243,6 +243,19 @@ def test_init_ends_with_committing_the_board_until_it_is_committed(
     assert "share the board" not in credo(private, "init", "--private").stdout
 
 
+def test_init_run_again_keeps_a_private_board_private(repo: Path, credo: Credo) -> None:
+    """After `init --private`, `credo init` (safe to run again) said to share the board
+    with `git add .credo`, which git refuses (the folder is excluded), registered the merge
+    driver and said "private": false in --json."""
+    assert credo(repo, "init", "--private").returncode == 0
+    again = credo(repo, "init")
+    assert (
+        again.stdout == "Already set up: .credo/\n.credo/ is kept out of git (.git/info/exclude).\n"
+    )
+    assert json.loads(credo(repo, "init", "--json").stdout)["private"] is True
+    assert '[merge "credo"]' not in (repo / ".git" / "config").read_text()
+
+
 def test_a_private_init_does_not_claim_what_git_cannot_do(
     repo: Path, tmp_path: Path, credo: Credo
 ) -> None:

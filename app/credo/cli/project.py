@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import shlex
+from typing import TYPE_CHECKING
 
 import click
 
 from credo.cli.base import Context, main, pass_context, print_json
 from credo.wording import counted
+
+if TYPE_CHECKING:
+    from credo.store import Store
 
 
 @main.command()
@@ -26,7 +30,8 @@ def init(context: Context, private: bool, as_json: bool) -> None:
     from credo.store import Store
 
     store, created = Store.init(context.path, data_paths=propose_data_paths)
-    excluded = keep_out_of_git(store) if private else None
+    excluded = keep_out_of_git(store) if private else _ignored(store)
+    private = excluded is not None  # run again without --private, init keeps it private
     try:
         committed: int | None = committed_files(store)
     except GitUnavailable:  # git is not installed: nothing to say of what it tracks
@@ -43,7 +48,7 @@ def init(context: Context, private: bool, as_json: bool) -> None:
                 "path": str(store.credo_dir),
                 "created": created,
                 "git": store.git_root is not None,
-                "private": excluded is not None and not committed,
+                "private": private and not committed,
                 "data_paths": data_paths,
             }
         )
@@ -81,3 +86,20 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         click.echo(
             f'Next, share the board through git: git add {folder} && git commit -m "credo board"'
         )
+
+
+def _ignored(store: Store) -> str | None:
+    """The file whose rule keeps `.credo/` out of git (the one `credo init --private`
+    wrote, or a .gitignore), if any: init run again must not say to share it."""
+    from credo.display import visible
+    from credo.gitlink.runner import GitUnavailable, git
+
+    if store.git_root is None:
+        return None
+    folder = store.credo_dir.relative_to(store.git_root).as_posix() + "/"
+    try:
+        found = git(store.git_root, "check-ignore", "-v", "--", folder, check=False)
+    except GitUnavailable:  # git is not installed: nothing to say of what it ignores
+        return None
+    source = found.decode("utf-8", "replace").partition(":")[0]  # source:line:rule<TAB>path
+    return visible(source, lines=False) if source else None
