@@ -54,6 +54,17 @@ def test_start_ls_show_stop_as_json(store: Store, repo: Path, credo: Credo) -> N
     assert "try 1e-4" in task_line
 
 
+def test_an_exp_ls_filter_that_matches_none_says_so(repo: Path, credo: Credo) -> None:
+    """`credo exp ls -t typo` said 'No experiments. Start one with credo exp start' in a
+    log that had experiments, as if there were none."""
+    assert ok(credo(repo, "exp", "ls")).stdout.startswith("No experiments. Start one")
+    ok(credo(repo, "exp", "start", "Warmup helps", "-t", "lr"))
+    for only in (["-t", "typo"], ["-s", "done"], ["-o", "refuted"]):
+        assert ok(credo(repo, "exp", "ls", *only)).stdout == (
+            "No experiment matches (credo exp ls with no options lists them all).\n"
+        )
+
+
 def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(repo: Path, credo: Credo) -> None:
     """`credo exp next` right after `exp stop` said only "Missing argument 'EXP_ID'",
     where every other exp command without an id finds the experiment it means."""

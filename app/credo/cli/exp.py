@@ -124,16 +124,19 @@ def exp_ls(
         settled = settle(store, load_warning(store, Run).items.values())
         print_json([experiment_json(store, e, short[e.id], settled=settled) for e in items])
         return
-    _print_log(items, short)
+    _print_log(items, short, filtered=bool(loaded.items))
 
 
-def _print_log(items: list[Experiment], short: dict[str, str]) -> None:
+def _print_log(items: list[Experiment], short: dict[str, str], filtered: bool) -> None:
     from rich.table import Table
 
     from credo.domain.models import now
     from credo.domain.timebox import format_countdown, remaining, timebox_words
 
     console = stdout_console()
+    if not items and filtered:
+        console.print("No experiment matches (credo exp ls with no options lists them all).")
+        return
     if not items:
         console.print('No experiments. Start one with [bold]credo exp start "hypothesis"[/].')
         return
