@@ -610,6 +610,23 @@ def test_cues_refuse_the_label_as_text_or_ignored(tmp_path: Path, engine: Engine
     )
 
 
+def test_an_ignored_column_is_never_read_as_the_text(tmp_path: Path, engine: Engine) -> None:
+    """`--ignore text` (a raw text beside the cleaned one the model reads) went on reading
+    `text` for words and length, while the result said it was left out."""
+    rows = records(50)
+    for row in rows:
+        row["clean"] = f"{row['text']} cleaned and longer than the raw one"
+    data = open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine)
+    found = cues(data, "label", ignore=("text",))
+    assert found.text == "clean" and found.ignored == ["text"]
+    with pytest.raises(DataError) as raised:
+        cues(data, "label", "text", ignore=("text",))
+    assert raised.value.message == (
+        "d.jsonl: --ignore 'text' is the text column (--text); "
+        "name the columns the model never sees"
+    )
+
+
 def test_cues_leave_out_records_without_a_label(tmp_path: Path, engine: Engine) -> None:
     rows = records(400, seed=6)
     rows += [{"text": f"unlabelled orphan {i}", "label": None, "domain": "web"} for i in range(60)]

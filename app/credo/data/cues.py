@@ -293,11 +293,16 @@ def cues(
             f"{data.name}: --ignore {label!r} is the label column, never read as a cue; "
             "name the columns the model never sees"
         )
+    if text is not None and text in ignore:
+        raise DataError(
+            f"{data.name}: --ignore {text!r} is the text column (--text); "
+            "name the columns the model never sees"
+        )
     data.require(label, text, *ignore)
-    text = text or guess_text(data, label)
     # a nested column comes with the object that holds it (`meta` of `meta.label`): that
     # object, read as a cue, would give the label away
     ignored = {data.key_path(name)[0] for name in ignore}
+    text = text or guess_text(data, label, ignored)
     held = {data.key_path(name)[0] for name in (label, text) if name} | ignored
     others = [c for c in data.columns if c not in held and c != "path"]
     columns: dict[str, str | None] = {"y": label, "t": text}
@@ -373,13 +378,14 @@ def number(column: str) -> str:
     return f"TRY_CAST(trim({column}, '\"') AS DOUBLE)"
 
 
-def guess_text(data: Dataset, label: str) -> str | None:
-    """The column holding the text: `text` if there is one, else the longest strings."""
-    if "text" in data.columns and label != "text":
+def guess_text(data: Dataset, label: str, ignored: set[str]) -> str | None:
+    """The column holding the text: `text` if there is one, else the longest strings;
+    never an `ignored` column (one the model never sees)."""
+    if "text" in data.columns and label != "text" and "text" not in ignored:
         return "text"
     if data.format == "folder":
         return "name"
-    choices = [c for c in data.columns if c != data.key_path(label)[0]]
+    choices = [c for c in data.columns if c != data.key_path(label)[0] and c not in ignored]
     if not choices or not data.size:
         return None
     columns = {f"c{i}": name for i, name in enumerate(choices)}
