@@ -185,6 +185,26 @@ def test_a_sweep_with_nothing_to_sweep_or_a_bad_grid_file_is_named(
     assert store.runs() == []
 
 
+def test_dash_c_runs_the_command_in_its_folder_as_git_does(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """`credo -C REPO run -- python where.py` ran where.py in the folder credo was started
+    from (python: can't open file), and `credo -C REPO sweep --grid grid.toml` looked for
+    the grid there too, while `credo -C REPO data` read its paths from REPO."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (repo / "where.py").write_text("import os\nprint(os.getcwd())\n")
+    ran = credo(elsewhere, "-C", str(repo), "run", "--skip-gate", "--", PY, "where.py")
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == f"{repo.resolve()}\n"
+    (repo / "grid.toml").write_text("n = [1, 2]\n")
+    sweep = ["sweep", "--grid", "grid.toml", "--skip-gate", "--", PY, "where.py"]
+    swept = credo(elsewhere, "-C", str(repo), *sweep)
+    assert swept.returncode == 0, swept.stderr
+    assert {run.cwd for run in store.runs()} == {str(repo.resolve())}
+    assert len(store.runs()) == 3
+
+
 def test_a_sweep_of_one_combination_counts_it_as_one_run(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -113,7 +113,7 @@ def run(
     elif not command:
         raise click.UsageError("give the command to run: credo run -- python train.py")
     elif slurm:
-        _submit(store, list(command), given, sbatch, None, sweep=False)
+        _submit(store, context.path, list(command), given, sbatch, None, sweep=False)
         return
     else:
         if sbatch:
@@ -121,7 +121,7 @@ def run(
         talking = interactive()
         outcome = run_command(
             store,
-            _options(command, given, grace),
+            _options(command, context.path, given, grace),
             say=say,
             ask=_ask if talking else None,
             review=(lambda why: _review_now(store, why)) if talking else None,
@@ -190,22 +190,38 @@ def sweep(
     from credo.display import visible
 
     # named in messages as typed, on one line (a path can hold a line break)
-    grid = read_grid(grid_file, visible(str(grid_file), lines=False)) if grid_file else None
+    grid = (
+        read_grid(context.path / grid_file, visible(str(grid_file), lines=False))
+        if grid_file
+        else None
+    )
     commands = grid_commands(list(command), grid, max_runs=max_runs)
     if not slurm and sbatch:
         raise click.UsageError("--sbatch goes with --slurm")
     code = _submit(
-        store, list(command), given, sbatch, max_parallel, sweep=True, each=commands, on_slurm=slurm
+        store,
+        context.path,
+        list(command),
+        given,
+        sbatch,
+        max_parallel,
+        sweep=True,
+        each=commands,
+        on_slurm=slurm,
     )
     ctx.exit(code)
 
 
-def _options(command: tuple[str, ...], given: dict[str, Any], grace: timedelta | None) -> Any:
+def _options(
+    command: tuple[str, ...], cwd: Path, given: dict[str, Any], grace: timedelta | None
+) -> Any:
+    """What `credo run` and `credo sweep` were asked, the command to run in `cwd` (the
+    folder of `credo -C`, as git's, else the current one)."""
     from credo.actions.runs import RunOptions
 
     options = RunOptions(
         command=list(command),
-        cwd=Path.cwd(),
+        cwd=cwd.resolve(),
         exp_id=given["exp_id"],
         hypothesis=given["hypothesis"],
         timebox=given["timebox"],
@@ -221,6 +237,7 @@ def _options(command: tuple[str, ...], given: dict[str, Any], grace: timedelta |
 
 def _submit(
     store: Store,
+    cwd: Path,
     command: list[str],
     given: dict[str, Any],
     sbatch: str,
@@ -243,7 +260,7 @@ def _submit(
     talking = interactive()
     done = submit(
         store,
-        _options(tuple(command), given, None),
+        _options(tuple(command), cwd, given, None),
         each or [command],
         on_slurm=on_slurm,
         sbatch=options,
