@@ -47,6 +47,21 @@ def test_dateparser_fallback_reads_other_forms() -> None:
     assert parse_when("December 3 2026", WED) == date(2026, 12, 3)
 
 
+def test_a_number_alone_is_a_day_of_the_month_never_a_month() -> None:
+    """`due:3` was March 25 and `due:15` December 15, `due:1st` January 25 and `due:-2`
+    February 25: dateparser reads a number up to 12 as a month, keeping today's day."""
+    assert parse_when("3", WED) == parse_when("3rd", WED) == date(2026, 12, 3)
+    assert parse_when("1st", WED) == date(2026, 12, 1)
+    assert parse_when("28th", WED) == date(2026, 11, 28)
+    assert parse_when("25", WED) == WED  # today's number: today, as a holiday
+    assert parse_when("31st", WED) == date(2026, 12, 31)  # November has 30 days
+    assert parse_when("31", WED, past=True) == date(2026, 10, 31)  # a --since
+    assert parse_when("3", WED, past=True) == date(2026, 11, 3)
+    for text in ("+3", "-2", "0", "32"):
+        with pytest.raises(BadInputError, match="^cannot read the date "):
+            parse_when(text, WED)
+
+
 @pytest.mark.parametrize("text", ["", "whenever", "the 45th of never"])
 def test_unreadable_dates_are_refused_with_examples(text: str) -> None:
     with pytest.raises(BadInputError) as error:

@@ -159,7 +159,27 @@ def parse_when(text: str, today: date | None = None, *, past: bool = False) -> d
     holiday = _holiday(phrase.replace("’", "'"), today, past)
     if holiday is not None:
         return holiday
+    if _NUMBER.fullmatch(phrase):  # dateparser reads 3 as March and 15 as the 15th
+        return _day_of_month(text, phrase, today, past)
     return _parse_with_dateparser(text, today, past)
+
+
+_NUMBER = re.compile(r"[+-]?\d+(?:st|nd|rd|th)?")
+
+
+def _day_of_month(text: str, phrase: str, today: date, past: bool) -> date:
+    """`3`, `15th`: the next day of that number in a month (today included), or with
+    `past` the last; any other number (`+3`, `40`) is refused, never read as a month."""
+    day = int(phrase.rstrip("stndrh")) if phrase[0].isdigit() else 0
+    if not 1 <= day <= 31:
+        raise BadInputError(f"cannot read the date {text!r}: try {_PAST_WORDS if past else _WORDS}")
+    month = today.replace(day=1)
+    while True:  # the 31st is two months away at most
+        if day <= calendar.monthrange(month.year, month.month)[1]:
+            found = month.replace(day=day)
+            if (found <= today) if past else (found >= today):
+                return found
+        month = add_months(month, -1 if past else 1)
 
 
 def _year_month_day(year: int, month: int, day: int) -> date:
