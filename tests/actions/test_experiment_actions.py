@@ -185,6 +185,25 @@ def test_extending_adds_time_on_the_record(store: Store) -> None:
     assert store.read(Experiment, exp.id).extensions == []
 
 
+def test_extensions_stop_at_credos_limit_for_a_timebox(store: Store) -> None:
+    """Each extension was held to 366 days, but not their sum: a run of an experiment
+    extended past it wrote the time left as its timebox (`367d17m48s`), and credo then
+    could not read that run.toml ('longer than credo's limit of 366d')."""
+    from credo.domain.durations import MAX_DURATION
+
+    exp, _ = start_experiment(store, "h", timebox=timedelta(minutes=25), at=T0)
+    extend_experiment(store, exp.id, timedelta(days=365), at=T0)
+    with pytest.raises(BadInputError) as refused:
+        extend_experiment(store, exp.id, timedelta(days=2), at=T0)
+    assert refused.value.message == (
+        f"experiment {exp.id[:7]} may take 366d in all, credo's limit: extend it by 23h35m at most"
+    )
+    extended, _ = extend_experiment(store, exp.id, timedelta(hours=23, minutes=35), at=T0)
+    assert remaining(extended, T0) == MAX_DURATION
+    with pytest.raises(BadInputError, match="credo's limit: it has that$"):
+        extend_experiment(store, exp.id, timedelta(minutes=1), at=T0)
+
+
 def test_only_an_open_experiment_can_be_extended(store: Store) -> None:
     exp, _ = start_experiment(store, "h", at=T0)
     with pytest.raises(BadInputError, match="must add time"):

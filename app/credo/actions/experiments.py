@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from credo.display import one_line
 from credo.domain import current
+from credo.domain.durations import MAX_DURATION, format_duration
 from credo.domain.models import (
     WAITING,
     Experiment,
@@ -236,6 +237,17 @@ def extend_experiment(
             raise CredoError(
                 f"experiment {item_id[:7]} is {exp.status.label}: only a running or "
                 "paused experiment's timebox can be extended"
+            )
+        room = MAX_DURATION - exp.budget  # a longer one is a run.toml credo cannot read
+        if by > room:
+            raise BadInputError(
+                f"experiment {item_id[:7]} may take {format_duration(MAX_DURATION)} in all, "
+                "credo's limit: "
+                + (
+                    f"extend it by {format_duration(room)} at most"
+                    if room > timedelta(0)
+                    else "it has that"
+                )
             )
         spent = elapsed(exp, moment).total_seconds()
         added = Extension(by=by, at=moment, spent_seconds=spent, reason=" ".join(reason.split()))
