@@ -159,6 +159,21 @@ def test_a_typed_path_with_a_line_break_is_shown_on_one_line(project: Path, cred
     assert not any(line.startswith("b.jsonl") for line in shown.splitlines()), shown
 
 
+def test_each_commands_help_names_an_item_it_can_record(store: Store) -> None:
+    """Every data command's --help gave `--record data/label-balance` as its example, which
+    only balance may answer: `overlap --record data/label-balance` is refused."""
+    import click
+
+    from credo.actions.evidence import check_target
+    from credo.cli.data import data
+
+    for kind, command in data.commands.items():
+        [record] = [p for p in command.params if p.name == "record"]
+        assert isinstance(record, click.Option) and record.help is not None
+        item = record.help.rpartition("(e.g. ")[2].rstrip(").")
+        assert check_target(store, item, kind) == tuple(item.split("/")), kind
+
+
 def test_paths_are_read_from_the_C_folder(project: Path, credo: Credo) -> None:
     shown = ok(credo(project.parent, "-C", project.name, "data", "look", "data/train.jsonl"))
     assert "look · data/train.jsonl" in shown.stdout

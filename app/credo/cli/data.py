@@ -15,8 +15,6 @@ from credo.data.request import Request
 if TYPE_CHECKING:
     from credo.data.engine import Engine
 
-RECORD_HELP = "Keep the result as the evidence of a checklist item (e.g. data/label-balance)."
-
 
 @main.group("data")
 def data() -> None:
@@ -30,12 +28,17 @@ def data() -> None:
     """
 
 
-def _common(command: Callable[..., None]) -> Callable[..., None]:
-    command = click.option("--record", metavar="PACK/ITEM", help=RECORD_HELP)(command)
-    command = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(
-        command
-    )
-    return command
+def _common(item: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """--record and --json; `item` is the data checklist's item this command answers."""
+
+    def add(command: Callable[..., None]) -> Callable[..., None]:
+        said = f"Keep the result as the evidence of a checklist item (e.g. {item})."
+        command = click.option("--record", metavar="PACK/ITEM", help=said)(command)
+        return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(
+            command
+        )
+
+    return add
 
 
 @data.command("look")
@@ -43,7 +46,7 @@ def _common(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("--by", multiple=True, metavar="COL", help="Sample per value of COL (repeatable).")
 @click.option("-n", "n", type=click.IntRange(1, 1000), default=5, help="Records per group.")
 @click.option("--seed", type=int, default=0, help="Another seed, other records.")
-@_common
+@_common("data/raw-samples")
 @pass_context
 def look(
     context: Context,
@@ -63,7 +66,7 @@ def look(
 @click.option("--label", required=True, metavar="COL", help="The column holding the label.")
 @click.option("--by", metavar="COL", help="Count per value of COL (a domain, a source).")
 @click.option("--split", metavar="COL", help="And per split (train/valid/test).")
-@_common
+@_common("data/label-balance")
 @pass_context
 def balance(
     context: Context,
@@ -83,7 +86,7 @@ def balance(
 @click.argument("train")
 @click.argument("valid")
 @click.option("--key", metavar="COL", help="Compare by COL (e.g. the text), not whole records.")
-@_common
+@_common("data/no-leakage")
 @pass_context
 def overlap(
     context: Context,
@@ -113,7 +116,7 @@ def overlap(
     metavar="COL",
     help="Leave out a column the model never sees (a source, an id); repeatable.",
 )
-@_common
+@_common("data/clever-hans")
 @pass_context
 def cues(
     context: Context,
@@ -146,7 +149,7 @@ def cues(
 @click.option("--by", metavar="COL", help="Count what was dropped per value of COL.")
 @click.option("-n", "n", type=click.IntRange(0, 1000), default=5, help="Samples of each side.")
 @click.option("--seed", type=int, default=0, help="Another seed, other samples.")
-@_common
+@_common("data/filter-output-read")
 @pass_context
 def diff(
     context: Context,
