@@ -219,6 +219,23 @@ def test_edit_refuses_an_empty_title_rule_or_contradicting_flags(repo: Path, cre
     assert task.read_text() == before
 
 
+def test_edit_not_urgent_says_when_the_due_date_keeps_it_urgent(repo: Path, credo: Credo) -> None:
+    """`credo edit ID --not-urgent` on a task due tomorrow said only 'Edited', and the task
+    stayed in Do: its due date keeps it urgent, which `credo mv` says and edit did not."""
+    ok(credo(repo, "init"))
+    short = ok(credo(repo, "add", "Submit ! ^ due:tomorrow")).strip()
+    full = json.loads(ok(credo(repo, "show", short, "--json")))["id"]
+    edited = credo(repo, "edit", short, "--not-urgent")
+    assert edited.returncode == 0 and edited.stdout == "Edited: Submit\n"
+    assert edited.stderr == (
+        f"warning: task {full[:7]} is due {date.today() + timedelta(days=1)}, which keeps it "
+        "urgent: change or clear its due date to make it not urgent\n"
+    )
+    assert "Do (1)" in ok(credo(repo, "ls"))
+    assert credo(repo, "edit", short, "--not-urgent", "--no-due").stderr == ""
+    assert "Schedule (1)" in ok(credo(repo, "ls"))
+
+
 def test_a_title_too_long_or_with_control_characters_is_refused_but_a_file_s_still_loads(
     repo: Path, credo: Credo
 ) -> None:

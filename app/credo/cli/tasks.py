@@ -378,6 +378,11 @@ def edit(
     people = _people(context, assignee)
     task, _ = actions.edit_task(store, task_id, people=people, **fields)
     _warn_unknown(task, people)
+    if urgent is False and is_urgent(task, date.today(), store.config.urgency_horizon_days):
+        warn(
+            f"task {task.id[:7]} is due {task.due}, which keeps it urgent: "
+            "change or clear its due date to make it not urgent"
+        )
     if as_json:
         print_task(store, task)
     else:
