@@ -27,6 +27,24 @@ def ok(result: CompletedProcess[str]) -> CompletedProcess[str]:
     return result
 
 
+def test_gate_ack_json_names_what_it_acknowledged(repo: Path, credo: Credo) -> None:
+    """`credo gate --ack --json` printed the gate as it stood after, with no word of what
+    it had acknowledged (the text said it): a script could not tell it from a gate that
+    held nothing."""
+    ok(credo(repo, "init"))
+    logs = "from credo import log_metric, log_params\n"
+    logs += "log_params(num_classes=10)\nlog_metric(step=0, loss=9.0)\n"
+    ok(credo(repo, "run", "--hypothesis", "h", "--", sys.executable, "-c", logs))
+    held = json.loads(credo(repo, "gate", "--json").stdout)
+    assert "acknowledged" not in held and held["passed"] is False
+    acked = json.loads(ok(credo(repo, "gate", "--ack", "--json")).stdout)
+    records = {r["item"]: r for r in acked["acknowledged"]}
+    assert {r["evidence"] for r in records.values()} == set(held["to_acknowledge"])
+    assert records["loss-at-init"]["pack"] == "training-recipe"
+    assert records["loss-at-init"]["summary"].startswith("first train loss 9 vs 2.3")
+    assert json.loads(ok(credo(repo, "gate", "--ack", "--json")).stdout)["acknowledged"] == []
+
+
 def test_list_shows_origin(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     (repo / ".credo" / "checklists" / "eval.toml").write_text(

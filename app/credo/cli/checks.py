@@ -472,10 +472,14 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
     require_settings(store)  # a script asking the gate hears what a run would say
     warn_unreadable(unread_answers(store))
     decision = gate_now(store)
+    acknowledged: dict[str, Any] = {}
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         done, _ = acknowledge(store, decision.to_acknowledge, note, who_acknowledges(store))
+        acknowledged["acknowledged"] = [
+            {"pack": r.pack, "item": r.item, "evidence": r.id, "summary": r.summary} for r in done
+        ]
         if not as_json:
             for record in done:
                 click.echo(visible(f"acknowledged {record.pack}/{record.item}: {record.summary}"))
@@ -494,6 +498,7 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
                 "evidence_ids": decision.evidence_ids,
                 "message": decision.message,
             }
+            | acknowledged  # with --ack: what it acknowledged (none when nothing held)
         )
     else:
         click.echo(visible(decision.message))
