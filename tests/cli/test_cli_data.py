@@ -202,6 +202,22 @@ def test_record_keeps_evidence_that_goes_stale_when_the_file_changes(
     )
 
 
+def test_evidence_recorded_in_a_subfolder_names_files_from_the_root(
+    project: Path, credo: Credo
+) -> None:
+    """From data/, `--record` kept `credo data balance train.jsonl` and 'train.jsonl:
+    label ...' in the shared evidence: a command and a name that mean nothing from the
+    project's root, where teammates and the report read them."""
+    args = ["balance", "train.jsonl", "--label", "label", "--record", "data/label-balance"]
+    shown = ok(credo(project / "data", "data", *args)).stdout
+    assert shown.startswith("balance · data/train.jsonl")
+    [saved] = (project / ".credo" / "evidence").glob("*.toml")
+    kept = tomllib.loads(saved.read_text())
+    assert kept["command"][3] == "data/train.jsonl" and kept["summary"].startswith("data/train")
+    plain = ok(credo(project / "data", "data", *args[:4])).stdout  # no record: as typed
+    assert plain.startswith("balance · train.jsonl")
+
+
 def test_record_of_an_empty_file_does_not_answer_the_item(project: Path, credo: Credo) -> None:
     """balance, cues and overlap passed on an empty file, so --record kept evidence that
     answered the item: an empty dataset proves nothing."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -173,12 +176,17 @@ def _one(value: str | None) -> tuple[str, ...]:
 
 def _run(context: Context, request: Request, as_json: bool, record: str | None) -> None:
     """Run the check; with --record keep it as the evidence of a checklist item."""
+    base = context.path
     if record:  # a wrong PACK/ITEM is said before a long read, not after
         from credo.actions.evidence import check_target
 
         check_target(context.store, record, request.kind)
+        # evidence is shared: its command and files are named from the project's root,
+        # not from the subfolder one teammate typed them in
+        base = context.store.project_root
+        request = replace(request, paths=tuple(_from(base, context.path, p) for p in request.paths))
     with _engine() as engine:
-        finding = request.run(engine, context.path)
+        finding = request.run(engine, base)
     evidence = None
     if record:
         from credo.actions.evidence import record_evidence
@@ -200,6 +208,13 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
             f"\n[dim]kept as the evidence of[/] {evidence.pack}/{evidence.item} "
             f"[dim]({evidence.id[:7]}; {verdict} until these files change)[/]"
         )
+
+
+def _from(root: Path, here: Path, path: str) -> str:
+    """`path` (typed in `here`) named from `root`, links left as they are (data -> a
+    scratch disk stays `data/...`); as typed when it is not under `root`."""
+    whole = Path(os.path.abspath(here / path))
+    return whole.relative_to(root).as_posix() if whole.is_relative_to(root) else path
 
 
 @contextmanager
