@@ -321,3 +321,14 @@ def test_on_a_terminal_the_table_fits_and_says_which_columns_it_left_out(
     piped = credo(project, "runs", "ls")
     assert "skipped: quick look" in piped.stdout and "acc ↑" in piped.stdout
     assert "columns" not in piped.stdout
+
+
+def test_cancel_given_a_run_and_an_experiment_says_to_name_one(credo: Credo, project: Path) -> None:
+    """`credo runs cancel RUN --exp ID` said 'name a run, or an experiment with --exp',
+    which the user had just done, twice over."""
+    both = credo(project, "runs", "cancel", "r001", "--exp", "e1")
+    assert both.returncode == 2
+    assert "Error: name a run or an experiment (--exp), not both" in both.stderr
+    neither = credo(project, "runs", "cancel")
+    assert neither.returncode == 2
+    assert "Error: name a run, or an experiment with --exp" in neither.stderr

@@ -264,8 +264,10 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None) -> None:
     from credo.domain.models import WAITING, Experiment, Run, RunStatus
     from credo.errors import CredoError
 
-    if (run_id is None) == (exp_id is None):
+    if run_id is None and exp_id is None:
         raise click.UsageError("name a run, or an experiment with --exp")
+    if run_id is not None and exp_id is not None:
+        raise click.UsageError("name a run or an experiment (--exp), not both")
     store = context.store
     if run_id is not None:
         chosen = [store.get(Run, run_id)]
