@@ -76,6 +76,18 @@ def test_a_filter_passes_rows_that_hold_every_word_and_never_a_nan() -> None:
     assert ids(parse_filter("lr!=0.1").apply(rows)) == ["r003"]
 
 
+def test_true_is_no_number_to_a_filter() -> None:
+    """`--where amp=1` listed the runs of `--amp true` (and `amp>=0.5` did too, while
+    `amp>=true` was taken as a number): Python's True equals 1."""
+    rows = rows_of([{"amp": True}, {"amp": 1}, {"amp": False}, {"amp": 0}])
+    assert ids(parse_filter("amp=1").apply(rows)) == ["r002"]
+    assert ids(parse_filter("amp=true").apply(rows)) == ["r001"]
+    assert ids(parse_filter("amp>=0.5").apply(rows)) == ["r002"]
+    assert ids(parse_filter("amp!=false").apply(rows)) == ["r001", "r002", "r004"]
+    with pytest.raises(BadInputError, match="'true' is not a number"):
+        parse_filter("amp>=true")
+
+
 def test_a_run_cancelled_in_its_queue_took_no_time() -> None:
     """A sweep's run (or a SLURM job) queued, then cancelled three hours later without
     ever starting, showed `took 3h00m` as if it had run: `credo show` says "not started"."""

@@ -404,7 +404,7 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
             "numbers; use = or !="
         )
     wanted = typed(wanted_text)
-    if op in _ORDERINGS and not isinstance(wanted, int | float):
+    if op in _ORDERINGS and not _number(wanted):
         raise BadInputError(
             f"cannot read the filter {word!r}: {wanted_text!r} is not a number, "
             "and <, <=, >, >= compare numbers"
@@ -422,8 +422,14 @@ def _test_of(word: str) -> Callable[[RunRow], bool]:
 
 
 def _compare(value: Any, wanted: ParamValue, compare: Callable[[Any, Any], bool], op: str) -> bool:
-    if isinstance(value, int | float) and isinstance(wanted, int | float):
+    if _number(value) and _number(wanted):
         return value == value and compare(value, wanted)  # NaN (not equal to itself): never
     if op in _ORDERINGS:  # a number, read as one: a row's text has no order to it
         return False
     return compare(words(value).lower(), words(wanted).lower())
+
+
+def _number(value: Any) -> bool:
+    """A number to compare, and true or false none (Python's bool is an int: amp=1 would
+    find amp=true)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
