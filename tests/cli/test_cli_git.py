@@ -365,3 +365,13 @@ def test_a_task_a_stash_pop_left_unmerged_says_how_to_finish(repo: Path, credo: 
     assert "Plot the loss per domain" in shown.stdout and said in shown.stderr
     git(repo, "add", str(path))
     assert "unmerged" not in credo(repo, "show", task).stderr
+
+
+def test_hooks_outside_git_say_there_are_none_whichever_way(tmp_path: Path, credo: Credo) -> None:
+    """Outside git, `credo hooks uninstall` said 'there is no git hook to install'."""
+    credo(tmp_path, "init")
+    for command in ("install", "uninstall"):
+        result = credo(tmp_path, "hooks", command)
+        assert result.returncode == 1 and result.stderr == (
+            "error: not a git repository: there are no git hooks here (git linkage is off)\n"
+        )

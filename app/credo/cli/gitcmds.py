@@ -269,7 +269,7 @@ def hooks() -> None:
 def _git_root(context: Context) -> Path:
     root = context.store.git_root
     if root is None:
-        raise CredoError("not a git repository: there is no git hook to install")
+        raise CredoError("not a git repository: there are no git hooks here (git linkage is off)")
     return Path(root)
 
 
