@@ -18,6 +18,7 @@ from credo.gitlink.state import (
     NO_ROOM,
     PATCH_FORMAT,
     UNTRACKED_CAP,
+    RepoState,
     capture,
     commits_since,
     files_changed_since,
@@ -106,6 +107,16 @@ def test_big_patch_is_cut_and_says_so(repo: Path) -> None:
     assert state.to_git_state().patch_bytes == state.patch_size
 
 
+def capture_measured(repo: Path, patch_limit: int) -> tuple[RepoState, int]:
+    """`capture`, and the most memory Python held meanwhile (bytes)."""
+    tracemalloc.start()
+    try:
+        state = capture(repo, patch_limit=patch_limit)
+        return state, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_a_big_tracked_diff_is_hashed_whole_and_never_held_whole(repo: Path) -> None:
     """A tracked file rewritten big (a notebook's outputs, a CSV kept in git) made a diff
     read whole into memory before it was cut at patch_limit_bytes."""
@@ -114,12 +125,7 @@ def test_a_big_tracked_diff_is_hashed_whole_and_never_held_whole(repo: Path) -> 
     diff = ["git", "-C", str(repo), "diff", *PATCH_FORMAT, "HEAD"]
     whole = subprocess.run(diff, capture_output=True, check=True).stdout
     assert len(whole) > 20 * MB
-    tracemalloc.start()
-    try:
-        state = capture(repo, patch_limit=1_000_000)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    state, peak = capture_measured(repo, patch_limit=1_000_000)
     assert peak < 5 * MB  # before: the whole diff, then its cut copy
     assert state.patch_size == len(whole)
     assert state.diff_hash == hashlib.sha256(whole).hexdigest()
@@ -144,12 +150,7 @@ def test_untracked_files_without_room_in_the_patch_are_named_and_never_read(
         (repo / "outputs" / f"{i}.log").write_text("step 1 loss 0.25\n" * 400_000)  # 6.4 MB
     (repo / "outputs" / "model.ckpt").write_bytes(b"\0" * 4_500_000)  # fits, but binary
     (repo / "train.py").write_text("print('train')\n")  # after them, and fits
-    tracemalloc.start()
-    try:
-        state = capture(repo, patch_limit=5_000_000)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    state, peak = capture_measured(repo, patch_limit=5_000_000)
     assert peak < 2 * MB  # before: the checkpoint and 25 MB of logs read, then joined
     assert state.left_out == {
         **{f"outputs/{i}.log": NO_ROOM for i in range(4)},
