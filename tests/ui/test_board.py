@@ -126,9 +126,9 @@ async def test_dates_are_read_off_the_ui_thread(
     on_ui_thread: list[bool] = []
     read = dates._parse_with_dateparser
 
-    def spy(text: str, today: date) -> date:
+    def spy(text: str, today: date, past: bool) -> date:
         on_ui_thread.append(threading.current_thread() is threading.main_thread())
-        return read(text, today)
+        return read(text, today, past)
 
     monkeypatch.setattr(dates, "_parse_with_dateparser", spy)
     async with board_app.run_test(size=(120, 40)) as pilot:
@@ -155,9 +155,9 @@ def slow_dateparser(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
 
     read, answer = dates._parse_with_dateparser, threading.Event()
 
-    def slow(text: str, today: date) -> date:
+    def slow(text: str, today: date, past: bool) -> date:
         answer.wait(10)
-        return read(text, today)
+        return read(text, today, past)
 
     monkeypatch.setattr(dates, "_parse_with_dateparser", slow)
     return answer
@@ -227,10 +227,10 @@ async def test_add_box_shows_the_newest_line_and_submits_what_it_shows(
 
     read = dates._parse_with_dateparser
 
-    def slow_for_march(text: str, today: date) -> date:
+    def slow_for_march(text: str, today: date, past: bool) -> date:
         if "march" in text:
             time.sleep(0.3)
-        return read(text, today)
+        return read(text, today, past)
 
     monkeypatch.setattr(dates, "_parse_with_dateparser", slow_for_march)
     async with board_app.run_test(size=(120, 40)) as pilot:
