@@ -110,10 +110,11 @@ def test_the_verdicts_ladder_climbs_every_gate_pack_at_the_runs_code(store: Stor
     ],
 )
 def test_a_run_ended_before_it_logged_is_pointed_at_its_output_not_the_ladder(
-    store: Store, status: RunStatus, ended: str
+    store: Store, status: RunStatus, ended: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A ctrl-c'd run that logged nothing was told how to log metrics and the next rung,
     though it proves nothing about any rung: only what it printed is worth a look."""
+    monkeypatch.chdir(store.project_root)  # its output is named from there
     run = Run(id=new_id(), command=["python", "train.py"], status=status)
     run = run.model_copy(update={"git_start": code_state(store)})
     assert run_verdict(store, run, []) == [

@@ -182,6 +182,34 @@ def test_the_run_folder_is_named_from_where_the_user_is(
     assert (repo / "src" / folder.group(1) / "output.log").exists()
 
 
+def test_a_failed_runs_output_is_named_from_where_the_user_is(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """From a subfolder, or with -C from outside the project, the verdict of a command
+    that failed named `.credo/runs/<id>/output.log`, a file that is not there: it is
+    named as the run folder is, relative to the working folder inside the project, else
+    absolute; `credo show RUN` names it the same way."""
+    (repo / "src").mkdir()
+    result = credo(repo / "src", "run", "--skip-gate", "--", PY, "-c", "exit(3)")
+    [run] = store.runs()
+    log = f"../.credo/runs/{run.id}/output.log"
+    assert result.stderr.endswith(f"what it printed is in {log}\n"), result.stderr
+    assert f" · ../.credo/runs/{run.id}/\n" in result.stderr
+    shown = ok(credo(repo / "src", "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+    assert f"    output: {log}\n" in shown
+    assert (repo / "src" / log).is_file()
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = credo(elsewhere, "-C", str(repo), "run", "--skip-gate", "--", PY, "-c", "exit(3)")
+    [later] = [r for r in store.runs() if r.id != run.id]
+    folder = store.run_folder(later.id)
+    assert result.stderr.endswith(f"what it printed is in {folder / 'output.log'}\n")
+    assert f" · {folder}/\n" in result.stderr
+    shown = ok(credo(elsewhere, "-C", str(repo), "show", later.id[:6])).stdout
+    assert f"    output: {folder / 'output.log'}\n" in shown
+
+
 def test_a_running_experiment_whose_file_is_broken_is_named_not_passed_over(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -29,6 +29,7 @@ from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, 
 from credo.errors import BadInputError, CredoError
 from credo.runs.metrics import METRICS_FILE, Series, read_metrics
 from credo.runs.output import OUTPUT_FILE
+from credo.store.paths import from_here
 from credo.store.store import Store
 
 CHECKED = "✓"
@@ -277,7 +278,7 @@ def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) ->
     if ended and not run.metrics:
         # the ladder is for a command that ran: this one ended before it logged (a check
         # that reads no curve, data-unchanged, may still have answered)
-        log = store.label(store.run_folder(run.id) / OUTPUT_FILE)
+        log = from_here(store.run_folder(run.id) / OUTPUT_FILE, store.project_root)
         pointer = f"the command {ended} before it logged anything: what it printed is in {log}"
         return [pointer, *check_lines(checked)]
     state = run.git_start or run.git_end

@@ -25,7 +25,7 @@ from credo.domain.models import Experiment, Item, Run, Task, short_sha
 from credo.errors import CredoError, NotFoundError
 from credo.store import Store
 from credo.store.ids import require_id
-from credo.store.paths import item_path
+from credo.store.paths import from_here, item_path
 
 
 def find_item(
@@ -235,7 +235,7 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
         experiment = None
     short = store.short_id(Run, run.id)
     kept = store.run_folder(run.id) / OUTPUT_FILE  # a teammate's run keeps it in their clone
-    output = store.label(kept) if kept.is_file() else "none in this clone"
+    output = from_here(kept, store.project_root) if kept.is_file() else "none in this clone"
     text = describe_run(run, short, experiment, run_state(store, run, job=job), output)
     stdout_console(highlight=False).print(text)
 

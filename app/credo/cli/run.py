@@ -133,7 +133,9 @@ def run(
 
     took = format_elapsed(record.ended - record.started) if record.ended else "?"
     code = f"exit {record.exit_code}" if record.exit_code is not None else f"signal {record.signal}"
-    folder = os.path.relpath(store.run_folder(record.id))  # from where the user is
+    from credo.store.paths import from_here
+
+    folder = from_here(store.run_folder(record.id), store.project_root)
     say(f"run {record.id[:7]} {record.status.label} · {code} · {took} · {folder}/")
     if record.note:
         say(record.note)

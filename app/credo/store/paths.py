@@ -123,6 +123,13 @@ def _home() -> Path | None:
         return None
 
 
+def from_here(path: Path, root: Path) -> str:
+    """`path` as the user can open it from where they are: relative to the current folder
+    when that is inside the project at `root`, else absolute (`credo -C REPO` from afar)."""
+    here = Path.cwd()
+    return os.path.relpath(path, here) if here.is_relative_to(root) else str(path)
+
+
 def item_path(credo_dir: Path, folder: str, item_id: str) -> Path:
     """The file of an item; refuses ids that could point anywhere else."""
     if not ID_PATTERN.match(item_id):
