@@ -136,3 +136,25 @@ def test_setup_of_a_new_json_config_claims_no_other_keys(repo: Path, credo: Cred
     (repo / ".mcp.json").write_text('{"mcpServers": {"other": {"command": "x"}}}\n')
     kept = ok(credo(repo, "agents", "setup", "claude", "--write")).stdout
     assert "mcpServers.credo added (other keys kept)" in kept
+
+
+def test_setup_names_the_files_it_wrote_the_same_way(
+    repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """With -C from elsewhere, `--write` named .cursor/mcp.json by its absolute path and
+    AGENTS.md by its bare name, as if it were in the current folder: both are named from
+    where the user is (absolute from outside the project, relative inside it)."""
+    ok(credo(repo, "init"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    written = ok(credo(elsewhere, "-C", str(repo), "agents", "setup", "cursor", "--write"))
+    assert written.stdout.splitlines() == [
+        f"{repo / '.cursor' / 'mcp.json'}: mcpServers.credo written",
+        f"{repo / 'AGENTS.md'}: credo's section added",
+    ]
+    (repo / "src").mkdir()
+    again = ok(credo(repo / "src", "agents", "setup", "cursor", "--write"))
+    assert again.stdout.splitlines() == [
+        "../.cursor/mcp.json: credo's server is up to date",
+        "../AGENTS.md: credo's section is up to date",
+    ]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from credo.errors import CredoError
 from credo.store.files import atomic_write
+from credo.store.paths import from_here
 
 BEGIN = "credo:begin"
 END = "credo:end"
@@ -105,16 +106,18 @@ def describe(key: str) -> str:
 
 
 def write(key: str, root: Path) -> list[str]:
-    """Write the config and the instructions section under `root`; what was done, per file."""
+    """Write the config and the instructions section under `root`; what was done, per file
+    (each named from where the user is)."""
     client = CLIENTS[key]
     done = []
     if client.config:
         path = root / client.config
         if client.config.endswith(".toml"):
-            done.append(_write_toml(path, config_text(key)))
+            done.append(_write_toml(path, from_here(path, root), config_text(key)))
         else:
-            done.append(_write_json(path))
-    done.append(_write_section(root / client.agent_file, instructions()))
+            done.append(_write_json(path, from_here(path, root)))
+    path = root / client.agent_file
+    done.append(_write_section(path, from_here(path, root), instructions()))
     return done
 
 
@@ -137,54 +140,56 @@ def _replace_section(existing: str, section: str, comment: str) -> str:
     return existing + gap + section
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, shown: str) -> str:
     try:
         return path.read_text(encoding="utf-8") if path.exists() else ""
     except (OSError, UnicodeDecodeError) as error:
-        raise CredoError(f"{path}: cannot be read ({error}); left as it is") from None
+        raise CredoError(f"{shown}: cannot be read ({error}); left as it is") from None
 
 
-def _write_section(path: Path, text: str) -> str:
-    existing = _read(path)
+def _write_section(path: Path, shown: str, text: str) -> str:
+    existing = _read(path, shown)
     updated = _replace_section(existing, _marked(text, "md"), "md")
     if updated == existing:
-        return f"{path.name}: credo's section is up to date"
+        return f"{shown}: credo's section is up to date"
     atomic_write(path, updated.encode("utf-8"))
-    return f"{path.name}: credo's section {'replaced' if BEGIN in existing else 'added'}"
+    return f"{shown}: credo's section {'replaced' if BEGIN in existing else 'added'}"
 
 
-def _write_toml(path: Path, text: str) -> str:
-    existing = _read(path)
+def _write_toml(path: Path, shown: str, text: str) -> str:
+    existing = _read(path, shown)
     updated = _replace_section(existing, _marked(text, "toml"), "toml")
     try:
         data = tomllib.loads(updated)
     except tomllib.TOMLDecodeError as error:
         raise CredoError(
-            f"{path}: not valid TOML with credo's section ({error}); left as it is — add:\n{text}"
+            f"{shown}: not valid TOML with credo's section ({error}); left as it is — add:\n{text}"
         ) from None
     if data.get("mcp_servers", {}).get("credo") != SERVER:
-        raise CredoError(f"{path}: mcp_servers.credo is set outside credo's section; left as it is")
+        raise CredoError(
+            f"{shown}: mcp_servers.credo is set outside credo's section; left as it is"
+        )
     if updated == existing:
-        return f"{path}: credo's server is up to date"
+        return f"{shown}: credo's server is up to date"
     atomic_write(path, updated.encode("utf-8"))
-    return f"{path}: credo's server section written"
+    return f"{shown}: credo's server section written"
 
 
-def _write_json(path: Path) -> str:
-    existing = _read(path)
+def _write_json(path: Path, shown: str) -> str:
+    existing = _read(path, shown)
     try:
         data = json.loads(existing) if existing.strip() else {}
     except json.JSONDecodeError as error:
         raise CredoError(
-            f"{path}: not plain JSON ({error.msg}, line {error.lineno}); left as it is — add "
+            f"{shown}: not plain JSON ({error.msg}, line {error.lineno}); left as it is — add "
             f'"credo": {json.dumps(SERVER)} under "mcpServers"'
         ) from None
     servers = data.get("mcpServers") if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(servers, dict | None):
-        raise CredoError(f"{path}: mcpServers is not an object; left as it is")
+        raise CredoError(f"{shown}: mcpServers is not an object; left as it is")
     if (servers or {}).get("credo") == SERVER:
-        return f"{path}: credo's server is up to date"
+        return f"{shown}: credo's server is up to date"
     others = any(key != "mcpServers" for key in data) or any(n != "credo" for n in servers or {})
     data["mcpServers"] = {**(servers or {}), "credo": SERVER}
     atomic_write(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
-    return f"{path}: mcpServers.credo {'added (other keys kept)' if others else 'written'}"
+    return f"{shown}: mcpServers.credo {'added (other keys kept)' if others else 'written'}"
