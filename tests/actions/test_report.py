@@ -13,7 +13,7 @@ from credo.actions.report import build_report
 from credo.demo import build_demo
 from credo.domain.period import parse_period
 from credo.store import Store
-from credo.text.report import to_json, to_markdown
+from credo.text.report import honesty_line, to_json, to_markdown
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
@@ -286,6 +286,27 @@ def test_a_timebox_under_a_minute_is_not_0m(tmp_path: Path) -> None:
     text = to_markdown(build_report(store, since, until))
     assert "(timebox 3s, used 20s, 17s past the box (untagged work))" in text
     assert "median overrun 17s." in text
+
+
+def test_the_timebox_honesty_line_agrees_with_its_numbers(tmp_path: Path) -> None:
+    """One experiment closed read '1 of 1 experiments closed kept their timebox'."""
+    from credo.actions.experiments import start_experiment, stop_experiment
+
+    store, _ = Store.init(tmp_path)
+    since, until = parse_period("yesterday", None, moment=NOW)
+    said = []
+    for minutes in (20, 50, 10):
+        at = NOW - timedelta(hours=len(store.experiments()) + 1)
+        exp, _ = start_experiment(store, "quick", timebox=timedelta(minutes=30), at=at)
+        stop_experiment(
+            store, exp.id, "confirmed", learning="x", at=at + timedelta(minutes=minutes)
+        )
+        said.append(honesty_line(build_report(store, since, until)).partition(";")[0])
+    assert said == [
+        "1 of 1 experiment closed kept its timebox.",
+        "1 of 2 experiments closed kept its timebox",
+        "2 of 3 experiments closed kept their timebox",
+    ]
 
 
 def test_a_commit_links_the_items_it_names_by_prefix_or_closing_word(store: Store) -> None:

@@ -14,6 +14,7 @@ from credo.domain.models import ExperimentStatus, RunStatus, short_sha
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
 from credo.text.words import GONE
+from credo.wording import agrees, counted
 
 
 def to_json(report: Report) -> dict[str, Any]:
@@ -81,7 +82,8 @@ def honesty_line(report: Report) -> str:
     h = report.honesty
     if not h.closed:
         return "No experiment closed in this period."
-    text = f"{h.kept} of {h.closed} experiments closed kept their timebox"
+    kept = f"kept {agrees(h.kept, 'its', 'their')} timebox"
+    text = f"{h.kept} of {counted(h.closed, 'experiment')} closed {kept}"
     if h.extended:
         text += f"; {h.extended} took time added on purpose"
     if h.median_overrun_seconds is not None:
