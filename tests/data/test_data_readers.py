@@ -131,8 +131,19 @@ def test_a_malformed_gzip_row_has_its_line_too(tmp_path: Path, engine: Engine) -
     assert (found.records, found.bad.count, found.bad.examples) == (
         5,
         1,
-        [(Place(2), "not a JSON object")],
+        [(Place(2), "not valid JSON")],
     )
+
+
+def test_a_bad_json_line_is_told_in_the_same_words_by_look_and_balance(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """`oops` was 'not valid JSON' to `credo data look` but 'not a JSON object' to
+    `credo data balance`, which told a line by its first character alone."""
+    path = write_jsonl(tmp_path / "d.jsonl", ROWS[:5], extra_lines={2: "oops", 4: "[1, 2]"})
+    said = [(Place(2), "not valid JSON"), (Place(4), "not a JSON object")]
+    assert balance(open_data(path, engine), "label").bad.examples == said
+    assert look(open_data(path, engine), ["label"], n=5).bad.examples == said
 
 
 def test_a_csv_row_with_too_many_fields(tmp_path: Path, engine: Engine) -> None:

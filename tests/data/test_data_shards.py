@@ -51,9 +51,9 @@ def test_a_bad_line_is_named_by_its_shard_and_line(tmp_path: Path, engine: Engin
     write_jsonl(folder / "shard_1.jsonl.gz", records(10, seed=2), {3: "not json"})
     found = balance(open_folder(folder, engine), "label")
     assert found.records == 20 and found.bad.count == 1
-    assert "train/shard_1.jsonl.gz line 3: not a JSON object" in plain(found.render())
+    assert "train/shard_1.jsonl.gz line 3: not valid JSON" in plain(found.render())
     assert found.to_json()["bad_rows"]["examples"] == [
-        {"line": 3, "file": "train/shard_1.jsonl.gz", "reason": "not a JSON object"}
+        {"line": 3, "file": "train/shard_1.jsonl.gz", "reason": "not valid JSON"}
     ]
 
 

@@ -319,14 +319,18 @@ class Dataset:
                 if wanted
                 else "NULL AS _v"
             )
-            # Not strict: a line that is no object is told by its first character, and a
-            # malformed object makes the extraction fail (then `rows` runs it strictly).
-            check = (
+            # Not strict: only a line that is no object, told by its first character, is
+            # parsed to say why (its words as strict ones); a malformed object makes the
+            # extraction fail (then `rows` runs it strictly).
+            why = (
                 "CASE WHEN NOT json_valid(line) THEN 'not valid JSON' "
                 "WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object' END"
+            )
+            check = (
+                why
                 if self.strict
                 else "CASE WHEN NOT starts_with(line, '{') AND NOT starts_with(ltrim(line), '{') "
-                "THEN 'not a JSON object' END"
+                f"THEN {why} END"
             )
             return (
                 f"SELECT {', '.join(keep + picked)} FROM ("
