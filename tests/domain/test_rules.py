@@ -250,6 +250,23 @@ def test_a_due_date_of_several_words_unquoted_is_told_how_to_write_it() -> None:
     assert 'due:"next friday" or due:next_friday' in raised.value.message
 
 
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("Send the draft due:", "due: is empty: write its date right after it: due:friday"),
+        ('Send the draft due:""', "due: is empty"),
+        ("Send the draft Due: friday", "due: is empty"),
+        ("Water the plants every: week", "every: is empty: write its rule right after it"),
+    ],
+)
+def test_a_field_given_no_value_is_refused_saying_what_to_write(line: str, said: str) -> None:
+    """`credo add "a due:"` kept `due:` in the title, and the task had no due date."""
+    with pytest.raises(BadInputError) as raised:
+        parse_quick_add(line, TODAY)
+    assert raised.value.message.startswith(said)
+    assert raised.value.message.endswith("(no space after the colon)")
+
+
 def test_the_missing_title_message_names_every_field_that_is_not_title() -> None:
     """'every:week !' was told the title is the words that are not !, ^, #tag, @name or
     due: — every: is not title either."""

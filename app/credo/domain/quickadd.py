@@ -60,6 +60,13 @@ TOKEN = re.compile(r"""(due:|every:|@)(?:"([^"]*)"|'([^']*)')|\S+""", re.IGNOREC
 or else a run of anything but spaces."""
 
 
+EMPTY_FIELD = {
+    "due:": 'its date right after it: due:friday, due:2026-12-01 or due:"next friday"',
+    "every:": 'its rule right after it: every:week or every:"3 days"',
+}
+"""What a field given no value (`due:`, `due:""`) is told to hold."""
+
+
 def _tokens(line: str) -> list[str]:
     """The line's words, a quoted field whole and unquoted. Only field values are
     quoted: "Read Karpathy's and Ng's notes" keeps both apostrophes, and `"NaN"` its
@@ -89,7 +96,11 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
             result.important = result.urgent = True
         elif is_tag(token):
             result.tags.append(token[1:])
-        elif lowered.startswith("due:") and len(token) > 4:
+        elif lowered in EMPTY_FIELD:
+            raise BadInputError(
+                f"{lowered} is empty: write {EMPTY_FIELD[lowered]} (no space after the colon)"
+            )
+        elif lowered.startswith("due:"):
             try:
                 result.due = parse_when(token[4:], today)
             except BadInputError as error:  # its examples of several words need quoting here
@@ -97,7 +108,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
                     f"{error.message}; after due:, several words go in quotes or joined "
                     'by _: due:"next friday" or due:next_friday'
                 ) from None
-        elif lowered.startswith("every:") and len(token) > 6:
+        elif lowered.startswith("every:"):
             result.every = parse_every(token[6:])
         elif token.startswith("@") and len(token) > 1:
             result.assignee = clean_assignee(token)
