@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from test_footer import footer_line
 from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -14,6 +15,7 @@ from textual.widget import Widget
 from credo.domain.models import Experiment
 from credo.store import Store
 from credo.ui.app import CredoApp
+from credo.ui.widgets.footer import keys_of
 from pilots import settle
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
@@ -139,3 +141,20 @@ async def test_every_form_says_how_to_leave_it(dialog_app: CredoApp, name: str) 
         await open_dialog(pilot, name)
         shown = screen_text(dialog_app)
         assert "esc cancels" in shown or "Cancel (esc)" in shown, shown
+
+
+@pytest.mark.parametrize("name", list(DIALOGS))
+async def test_under_a_dialog_the_footer_offers_only_the_dialogs_keys(
+    dialog_app: CredoApp, name: str
+) -> None:
+    """The footer under a dialog kept the view's keys (`a Add  e Edit ...`), and each of
+    them typed its letter into the dialog's field. It shows the dialog's own keys (`esc
+    Cancel`), and the view's again once the dialog is closed."""
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, name)
+        dialogs = "".join(f" {hint.shown} {hint.description} " for hint in keys_of(dialog)[0])
+        assert footer_line(dialog_app).rstrip() == dialogs.rstrip()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(dialog_app.screen, ModalScreen)
+        assert " ? Help " in footer_line(dialog_app)

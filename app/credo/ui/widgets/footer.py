@@ -41,8 +41,8 @@ class KeysFooter(Widget):
     command palette's key stays on the right. It draws again only when the keys change.
     A footer too narrow for its keys shows, in their order, those that fit whole beside
     esc (the way back) and the help key (which lists them all), never cut (Textual's
-    scrolls, and cut `esc Board` and `? Help` off). Binding groups are
-    not drawn as groups (credo has none).
+    scrolls, and cut `esc Board` and `? Help` off). Under a dialog it shows the
+    dialog's keys (`dialog_over`). Binding groups are not drawn as groups (credo has none).
     """
 
     ALLOW_SELECT = False
@@ -102,7 +102,7 @@ class KeysFooter(Widget):
         # As Textual's Footer decides: an unfocused app's signal must not count as shown.
         if not screen.app.app_focus:
             return
-        shown = keys_of(screen)
+        shown = keys_of(dialog_over(screen))
         if shown != self._shown:
             self._shown = shown
             self.refresh()
@@ -221,6 +221,15 @@ def always_shown(hint: Hint) -> bool:
 def key_width(hint: Hint) -> int:
     """The cells a key takes: ` key description ` (or the palette's `▏key description `)."""
     return cell_len(hint.shown) + cell_len(hint.description) + 3
+
+
+def dialog_over(screen: Screen[object]) -> Screen[object]:
+    """The screen whose keys `screen`'s footer shows: the dialog open over it (a modal
+    screen, which lets the footer show through) or, with none, `screen` itself. Under a
+    dialog only the dialog's keys work: the view's would type their letters into it."""
+    stack = screen.app.screen_stack
+    above = stack[stack.index(screen) + 1 :] if screen in stack else []
+    return above[-1] if above and all(over.is_modal for over in above) else screen
 
 
 def keys_of(screen: Screen[object]) -> tuple[tuple[Hint, ...], Hint | None]:
