@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import tomllib
@@ -703,6 +704,17 @@ async def test_help_lists_the_same_bindings(board_app: CredoApp) -> None:
             assert words in rows
         await pilot.press("escape")
         assert isinstance(board_app.screen, BoardScreen)
+
+
+async def test_help_lists_the_palettes_key_with_the_apps_keys(board_app: CredoApp) -> None:
+    """The footer shows `^p palette`, but `?` did not list the key (Textual's binding has
+    no id): it is there, among the app's keys, before the board's own."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        rows = [(keys, description) for keys, description, _ in board_app.screen.rows]
+        assert rows.index(("^p", "palette")) < rows.index(("a", "Add"))
+        assert re.search(r"\^p +palette +Open the command palette", screen_text(board_app))
 
 
 async def test_palette_offers_the_same_actions(board_app: CredoApp) -> None:

@@ -86,17 +86,18 @@ def keys_taken(node_class: type, keymap: Mapping[str, str]) -> list[tuple[Any, s
 
 
 def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
-    """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied.
+    """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied,
+    and the command palette's (Textual's, as the footer shows it: `^p palette`).
 
     Textual's own scroll and focus keys have no id and stay out of the way. The app's
-    keys (the other views, help, quit) come first: on a small terminal they are the
-    ones a newcomer looks for, and they would be below the fold.
+    keys (the other views, help, quit, the palette) come first: on a small terminal they
+    are the ones a newcomer looks for, and they would be below the fold.
     """
     by_action: dict[tuple[int, str], tuple[list[str], str, str]] = {}
     actives = in_declared_order(screen.active_bindings)
     for active in sorted(actives, key=lambda active: active.node is not screen.app):
         binding = active.binding
-        if not binding.description or not binding.id:
+        if not binding.description or not (binding.id or binding.action == "command_palette"):
             continue
         slot = (id(active.node), binding.action)
         keys, _, _ = by_action.setdefault(slot, ([], binding.description, binding.tooltip))
