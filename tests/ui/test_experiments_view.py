@@ -1021,3 +1021,24 @@ async def test_an_unreadable_experiment_file_is_named_not_silently_left_out(
         await pilot.press("exclamation_mark")
         assert log_app.screen is screen
         assert any("reads fine" in m for m in said(log_app))
+
+
+async def test_the_tabs_fit_a_narrow_terminal_whole(log_app: CredoApp) -> None:
+    """Under 66 columns the log's tab bar was cut without a sign (`Metr` at 56x16), and
+    at 40 columns the Metrics tab was out of sight, so it could not be clicked. The tabs
+    drop their keys (? lists them), then cut every word alike with a `…`."""
+    from textual.widgets import TabbedContent
+
+    async with log_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(log_app, pilot)
+        tabs = screen.query_one(TabbedContent)
+        for size, shown in [
+            ((56, 16), " Details  Output  Diff  Metrics "),
+            ((40, 12), " Det…  Out…  Diff  Met… "),
+            ((80, 24), " Details 1  Output 2  Diff 3  Metrics 4 "),
+        ]:
+            await pilot.resize_terminal(*size)
+            await until(pilot, lambda shown=shown: shown in screen_text(log_app), str(size))
+            tabs.active = "tab-details"
+            await pilot.click("#--content-tab-tab-metrics")
+            assert tabs.active == "tab-metrics", size

@@ -614,3 +614,20 @@ async def test_an_unreadable_run_file_is_named_not_silently_left_out(
         await pilot.press("exclamation_mark")
         assert runs_app.screen is screen
         assert any("reads fine" in m for m in said(runs_app))
+
+
+async def test_a_runs_tabs_fit_a_narrow_terminal_whole(runs_app: CredoApp) -> None:
+    """Under 51 columns a run's tab bar was cut without a sign and its Verdicts tab was
+    out of sight, so it could not be clicked. The tabs fit as the experiment log's do."""
+    from textual.widgets import TabbedContent
+
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(runs_app.screen, RunScreen)
+        await pilot.resize_terminal(40, 12)
+        shown = " Output  Diff  Params  Metrics  Verdic… "
+        await until(pilot, lambda: shown in screen_text(runs_app), shown)
+        await pilot.click("#--content-tab-run-verdicts-tab")
+        assert runs_app.screen.query_one(TabbedContent).active == "run-verdicts-tab"

@@ -56,6 +56,7 @@ from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import FitTable, ItemList, ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
+from credo.ui.widgets.tabs import KeyedTabs
 
 RUN_COLUMNS = ("status", "run", "git", "exit", "took", "command")
 """The columns of an experiment's runs, in the Details tab."""
@@ -172,7 +173,7 @@ class ExperimentsScreen(CredoScreen):
                     placeholder="filter: words, status:done, outcome:refuted, #tag", id="exp-filter"
                 )
                 yield ItemList(id="exp-list")
-            with TabbedContent(id="exp-tabs", initial="tab-details"):
+            with KeyedTabs(id="exp-tabs", initial="tab-details"):
                 with TabPane("Details 1", id="tab-details"):
                     with ScrollPane(id="details-scroll"):
                         yield Static("", id="exp-details")

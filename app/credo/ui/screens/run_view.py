@@ -24,6 +24,7 @@ from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
+from credo.ui.widgets.tabs import KeyedTabs
 
 
 class RunScreen(CredoScreen):
@@ -56,7 +57,7 @@ class RunScreen(CredoScreen):
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
         yield Static("", id="run-title")
-        with TabbedContent(id="run-tabs", initial="run-output"):
+        with KeyedTabs(id="run-tabs", initial="run-output"):
             with TabPane("Output 1", id="run-output"):
                 yield BoxInput(placeholder="search the output (enter: next match)", id="run-search")
                 yield AnsiLog(id="run-log")
