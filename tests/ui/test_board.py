@@ -1408,3 +1408,26 @@ async def test_a_keymap_that_takes_a_key_from_another_binding_says_so(
             f"{user_config_path()}: [keymap] gives x to board.drop, so board.done (Done) no "
             "longer has it: give board.done a key of its own there"
         ]
+
+
+async def test_a_keymap_id_no_binding_has_is_named_once_with_the_closest(
+    board_store: Store,
+) -> None:
+    """`"board.nosuch" = "z"` (or a typo, `"bord.add"`) was ignored without a word. The
+    app says so once, naming the id closest to it; a known id is not named."""
+    from credo.store.userconfig import save_user_config, user_config_path
+
+    save_user_config(keymap={"bord.add": "n", "board.nosuch": "z", "board.drop": "y"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: any("[keymap]" in m for m in said(app)), "a [keymap] note")
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        told = [m for m in said(app) if "[keymap]" in m]
+        assert told[0] == (
+            f"{user_config_path()}: [keymap] field 'bord.add' is not known to this version "
+            "of credo (ignored; did you mean 'board.add'?)"
+        )
+        assert "'board.nosuch' is not known" in told[1] and len(told) == 2

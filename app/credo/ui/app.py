@@ -177,14 +177,20 @@ class CredoApp(App[None]):
             self.notify(cache_problem, severity="error", timeout=8)
 
     def on_ready(self) -> None:
-        """The first frame is out: the start-up `credo` held the GC for is over, and the
-        theme files left for later are read."""
+        """The first frame is out: the start-up `credo` held the GC for is over, the
+        theme files left for later are read, and the keymap's ids are checked (every view
+        is imported for their bindings)."""
         collector.started()
         from credo.ui.themes import install_themes_later, remember_theme_changes
 
         remember_theme_changes(self)
         if self.themes_later:
             install_themes_later(self)
+        if self.user_config.keymap:
+            from credo.ui.keys import unknown_ids
+
+            for line in unknown_ids(self.user_config.keymap):
+                self.notify(line, severity="warning", timeout=10)
 
     def notify(
         self,

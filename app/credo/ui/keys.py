@@ -85,6 +85,37 @@ def keys_taken(node_class: type, keymap: Mapping[str, str]) -> list[tuple[Any, s
     ]
 
 
+def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
+    """A line for each id of the user's `[keymap]` that no binding of credo's has (a typo,
+    or a binding renamed since), with the closest id there is: Textual ignores it without
+    a word, and the key stays as it was."""
+    from credo.store.files import unknown_field
+    from credo.store.userconfig import user_config_path
+
+    known = binding_ids()
+    return [
+        unknown_field(str(user_config_path()), name, sorted(known), where="[keymap] ")
+        for name in keymap
+        if name not in known
+    ]
+
+
+def binding_ids() -> set[str]:
+    """The id of every binding of credo's interface, from the classes of each of its
+    modules (imported here: the views are imported on first use)."""
+    import importlib
+    import pkgutil
+
+    import credo.ui
+
+    ids: set[str] = set()
+    for info in pkgutil.walk_packages(credo.ui.__path__, "credo.ui."):
+        for value in vars(importlib.import_module(info.name)).values():
+            if isinstance(value, type) and value.__module__.startswith("credo."):
+                ids |= {entry.id for entry in vars(value).get("BINDINGS", ()) if entry.id}
+    return ids
+
+
 def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied,
     and the command palette's (Textual's, as the footer shows it: `^p palette`).
