@@ -101,6 +101,17 @@ def test_a_script_without_a_shebang_exits_126_like_a_shell(
     assert run.exit_code == 126 and run.status.value == "failed"
 
 
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_a_reason_without_skip_gate_is_refused_not_dropped(
+    store: Store, repo: Path, credo: Credo, command: str
+) -> None:
+    """`--reason` says why the gate is skipped: given alone, it was dropped without a word
+    and the run went through the gate as if it had not been said."""
+    said = credo(repo, command, "--reason", "init is fine", "--", PY, "-c", "print('{1,2}')")
+    assert said.returncode == 2 and "--reason goes with --skip-gate" in said.stderr
+    assert store.runs() == []
+
+
 def test_a_command_that_cannot_start_is_said_once_and_recorded_as_failed(
     store: Store, repo: Path, credo: Credo
 ) -> None:

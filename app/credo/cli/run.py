@@ -221,6 +221,8 @@ def _options(
     folder of `credo -C`, as git's, else the current one)."""
     from credo.actions.runs import RunOptions
 
+    if given["reason"] is not None and not given["skip_gate"]:  # else dropped without a word
+        raise click.UsageError("--reason goes with --skip-gate: it says why the gate is skipped")
     options = RunOptions(
         command=list(command),
         cwd=cwd.resolve(),
