@@ -34,15 +34,16 @@ def clear_filter_binding(view: str) -> Binding:
     )
 
 
-def problems_binding(view: str, kinds: str) -> Binding:
-    """`!` in a view that leaves out the files of `kinds` it cannot read (`show_left_out`)."""
+def problems_binding(view: str, files: str) -> Binding:
+    """`!` in a view with files it cannot read (`show_unreadable`): why each of the
+    `files` (`unreadable file`, `run file left out`) was refused."""
     return Binding(
         "exclamation_mark",
         "problems",
         "Unreadable files",
         id=f"{view}.problems",
         show=False,
-        tooltip=f"Read why each {kinds} file left out was refused, in full",
+        tooltip=f"Read why each {files} was refused, in full",
     )
 
 
@@ -78,11 +79,14 @@ class CredoScreen(Screen[None]):
     @on(events.Mount)
     def _keys_taken(self) -> None:
         """Say which of this view's keys the user's keymap gave to another of its keys."""
+        keymap = self.credo.user_config.keymap
+        if not keymap:  # as most users: nothing to work out on the way to the first frame
+            return
         from credo.store.userconfig import user_config_path
         from credo.ui.keys import keys_taken
 
         told = self.credo.keys_told
-        for binding, key, taker in keys_taken(type(self), self.credo.user_config.keymap):
+        for binding, key, taker in keys_taken(type(self), keymap):
             if (binding.id, key) not in told:
                 told.add((binding.id, key))
                 self.notify(
@@ -170,14 +174,17 @@ class CredoScreen(Screen[None]):
         """What quitting now would throw away, in words ("" for nothing)."""
         return ""
 
-    def show_left_out(self, problems: Collection[LoadProblem], kinds: str, view: str) -> None:
-        """`!` in a view that leaves out the files it cannot read: each, with why."""
+    def show_unreadable(
+        self, problems: Collection[LoadProblem], kinds: str, view: str, kept: str
+    ) -> None:
+        """`!`: each file of `kinds` the view could not read, with why; `kept`: what `view`
+        does with them meanwhile."""
         from credo.ui.screens.problems import ProblemsScreen
 
         if not problems:
             self.notify(f"Every {kinds} file reads fine", timeout=2)
-        else:
-            self.app.push_screen(ProblemsScreen(list(problems), "leaves these out", view))
+        elif self.app.screen is self:  # a double click's second click finds it open
+            self.app.push_screen(ProblemsScreen(list(problems), kept, view))
 
     def apply_changes(self, changes: list[Change]) -> None:
         """Show what an action just wrote (screens that show items redraw them)."""

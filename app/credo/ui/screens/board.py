@@ -20,7 +20,7 @@ from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row, task_status_words
 from credo.ui.freezing import Freezer
-from credo.ui.screens.base import clear_filter_binding
+from credo.ui.screens.base import clear_filter_binding, problems_binding
 from credo.ui.screens.board_actions import BoardActions
 from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
@@ -117,14 +117,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             show=False,
             tooltip="Every run: sort, filter, compare, curves",
         ),
-        Binding(
-            "exclamation_mark",
-            "problems",
-            "Unreadable files",
-            id="board.problems",
-            show=False,
-            tooltip="Read why each unreadable file was refused, in full",
-        ),
+        problems_binding("board", "unreadable file"),
         clear_filter_binding("board"),
         Binding("up,k", "cursor(-1)", "Up", id="board.up", show=False),
         Binding("down,j", "cursor(1)", "Down", id="board.down", show=False),
@@ -365,12 +358,8 @@ class BoardScreen(BoardFeeds, BoardActions):
             self.draw_columns([q for q in QUADRANTS if q in touched])
 
     def action_problems(self) -> None:
-        from credo.ui.screens.problems import ProblemsScreen
-
-        if not self.state.problems:
-            self.notify("Every task file reads fine", timeout=2)
-        elif self.app.screen is self:  # a double click's second click finds it open
-            self.app.push_screen(ProblemsScreen(list(self.state.problems.values())))
+        problems = self.state.problems.values()
+        self.show_unreadable(problems, "task", "the board", "shows these read-only")
 
     def action_cursor(self, offset: int) -> None:
         current = self.list_of(self.state.focus)

@@ -121,7 +121,7 @@ class ExperimentsScreen(CredoScreen):
         Binding("2", "tab('tab-output')", "Output", id="exp.tab_output", show=False),
         Binding("3", "tab('tab-diff')", "Diff", id="exp.tab_diff", show=False),
         Binding("4", "tab('tab-metrics')", "Metrics", id="exp.tab_metrics", show=False),
-        problems_binding("exp", "experiment or run"),
+        problems_binding("exp", "experiment or run file left out"),
         clear_filter_binding("exp"),
         Binding("escape", "back", "Board", id="exp.back", tooltip="Back to the board"),
     ]
@@ -634,7 +634,9 @@ class ExperimentsScreen(CredoScreen):
         self.draw_metrics()
 
     def action_problems(self) -> None:
-        self.show_left_out(self.problems.values(), "experiment and run", "the experiment log")
+        self.show_unreadable(
+            self.problems.values(), "experiment and run", "the experiment log", "leaves these out"
+        )
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab

@@ -24,12 +24,7 @@ class ProblemsScreen(ModalScreen[None]):
         Binding("escape,exclamation_mark,q", "dismiss", "Close", id="problems.close"),
     ]
 
-    def __init__(
-        self,
-        problems: list[LoadProblem],
-        kept: str = "shows these read-only",
-        view: str = "the board",
-    ) -> None:
+    def __init__(self, problems: list[LoadProblem], kept: str, view: str) -> None:
         """`kept`: what `view` does with the files meanwhile."""
         super().__init__()
         self.problems = problems

@@ -101,7 +101,7 @@ class RunsScreen(CredoScreen):
         Binding("c", "curves", "Curves", id="runs.curves", tooltip="Marked runs' curves overlaid"),
         Binding("v", "compare", "Compare", id="runs.compare", tooltip="Marked runs side by side"),
         clear_filter_binding("runs"),
-        problems_binding("runs", "run"),
+        problems_binding("runs", "run file left out"),
         Binding("escape", "back", "Back", id="runs.back", tooltip="Back to where you came from"),
     ]
 
@@ -289,7 +289,7 @@ class RunsScreen(CredoScreen):
             self.app.push_screen(CurvesScreen([row.id for row in rows]))
 
     def action_problems(self) -> None:
-        self.show_left_out(self.problems.values(), "run", "the runs view")
+        self.show_unreadable(self.problems.values(), "run", "the runs view", "leaves these out")
 
     def action_compare(self) -> None:
         from credo.ui.screens.run_curves import CompareScreen
