@@ -540,6 +540,15 @@ def test_add_says_the_id_and_where_the_task_landed(repo: Path, credo: Credo) -> 
     assert "important, urgent → Do" in marked.stderr
 
 
+def test_add_on_a_terminal_says_the_id_once(repo: Path, credo: Credo) -> None:
+    """The id alone is for `id=$(credo add ...)`; on a terminal it came twice."""
+    ok(credo(repo, "init"))
+    code, shown = on_terminal(repo, ["add", "Tidy the logs"], [])
+    assert code == 0, shown
+    [said] = shown.splitlines()
+    assert said.startswith("Added ") and said.endswith(": not important, not urgent → Eliminate")
+
+
 def test_emoji_codes_in_a_title_are_printed_as_typed(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     short = ok(credo(repo, "add", "Fix :bug: in the :100: loader")).strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -133,7 +134,8 @@ def add(
     if as_json:
         print_json(task_json(task, short, today, horizon))
         return
-    click.echo(short)  # alone on stdout, so that `id=$(credo add ...)` keeps working
+    if not sys.stdout.isatty():  # alone on stdout, so that `id=$(credo add ...)` works
+        click.echo(short)  # (on a terminal the line below says it once)
     urgent = is_urgent(task, today, horizon)
     click.echo(f"Added {short}: {placement_words(task.important, urgent)}", err=True)
 
