@@ -1282,6 +1282,19 @@ async def test_a_done_task_shown_by_a_status_filter_is_not_overdue(
         assert "Fix leakage" in text and "3d ago" in text and "overdue" not in text
 
 
+async def test_a_tag_that_does_not_fit_never_reads_as_a_cut_title(board_app: CredoApp) -> None:
+    """A tag cut down to "…" right after a whole title read as a cut title
+    ("…per domain…"): a tag shows whole, as " #…", or not at all."""
+    async with board_app.run_test(size=(120, 40)):
+        do = board_app.screen.query_one(f"#list-{Quadrant.DO.value}", TaskList)
+        [row] = [r for r in do.rows if r.task and r.task.title == "Check label balance per domain"]
+        assert row.task is not None and row.task.tags
+        shown = {do.row_text(row, width).plain.rstrip() for width in range(30, 60)}
+        assert not [text for text in shown if "per domain…" in text]
+        assert any("per domain #…" in text for text in shown)  # some tags, where they fit
+        assert any(text.endswith("per domain") for text in shown)  # none, where " #…" does not
+
+
 async def test_a_status_the_board_does_not_know_is_named(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("slash", *"status:finished", "enter")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -354,22 +355,22 @@ class TaskList(ScrollView, can_focus=False):
                 visible(f" @{task.assignee}" if task.assignee else f" {NO_ASSIGNEE}", lines=False),
                 style=self.get_component_rich_style("task-list--assignee"),
             )
-        tags = Text()
-        for tag in task.tags:
-            tags.append(
-                visible(f" #{tag}", lines=False),
-                style=self.get_component_rich_style("task-list--tag"),
-            )
         room = max(1, width - right.cell_len)
         # who has the task must show (Delegate is about it): the title gives way, and the
         # tags, which come after, with it
         title_room = room - left.cell_len - who.cell_len
         if who and title.cell_len > title_room:
             title.truncate(max(1, title_room), overflow="ellipsis")
-            tags = Text()
         left.append_text(title)
         left.append_text(who)
-        left.append_text(tags)
+        tag_style = self.get_component_rich_style("task-list--tag")
+        for tag in task.tags:  # whole tags, then " #…": a tag cut to "…" read as a cut title
+            word = visible(f" #{tag}", lines=False)
+            if left.cell_len + cell_len(word) > room:
+                if left.cell_len + 3 <= room:
+                    left.append(" #…", style=tag_style)
+                break
+            left.append(word, style=tag_style)
         left.truncate(room, overflow="ellipsis", pad=True)
         left.no_wrap = True
         return Text.assemble(left, right, no_wrap=True)
