@@ -19,7 +19,7 @@ from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
-from pilots import look_in_flight, said, screen_text, until, workers_done
+from pilots import look_in_flight, said, screen_text, settle, until, workers_done
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -503,6 +503,49 @@ async def test_metrics_compare_with_the_baseline(log_app: CredoApp) -> None:
         assert "difference -0.19" in text
         await pilot.press("m")
         assert "acc" in str(screen.query_one("#metric-compare").render())
+
+
+async def show_metrics_of(app: CredoApp, pilot: Any, *keys: str) -> ExperimentsScreen:
+    screen = await open_log(app, pilot)
+    await pilot.press("4", *keys)
+    await workers_done(app)
+    await settle(pilot)
+    return screen
+
+
+async def test_a_run_without_metrics_draws_no_empty_charts(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """Under "No metrics" (no curves, no baseline set yet), two empty chart frames."""
+    log_store.update(
+        Experiment, "e001aaaabbbbcccc", lambda e: e.model_copy(update={"baseline": False})
+    )
+    make_run(log_store, 3, log_store.read(Experiment, "e002aaaabbbbcccc"), {})
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await show_metrics_of(log_app, pilot)  # the running one, with curves
+        assert screen.query_one("#plots").display
+        await pilot.press("j")  # the refuted one: a run with no metrics
+        await workers_done(log_app)
+        await until(pilot, lambda: screen.run_id == "r003aaaabbbbcccc")
+        await settle(pilot)
+        assert "No metrics" in str(screen.query_one("#metric-compare").render())
+        assert not screen.query_one("#plots").display
+        await pilot.press("k")
+        await workers_done(log_app)
+        await until(pilot, lambda: screen.run_id == "r002aaaabbbbcccc")
+        await until(pilot, lambda: screen.query_one("#plots").display)
+
+
+async def test_the_baselines_own_run_draws_no_empty_baseline_chart(log_app: CredoApp) -> None:
+    """The baseline's own run has no baseline to draw: an empty "baseline" chart stood
+    beside its curve."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await show_metrics_of(log_app, pilot, "j", "j")
+        await until(pilot, lambda: screen.run_id == "r001aaaabbbbcccc")
+        await settle(pilot)
+        assert "this run 0.52" in str(screen.query_one("#metric-compare").render())
+        assert screen.query_one("#plot-this").display
+        assert not screen.query_one("#plot-base").display
 
 
 @pytest.mark.parametrize("tab", [None, "4", "3", "2"], ids=["details", "plot", "diff", "output"])

@@ -481,15 +481,11 @@ class ExperimentsScreen(CredoScreen):
         names = self.metric_names()
         compare_line = self.query_one("#metric-compare", Static)
         plots = [self.query_one("#plot-this"), self.query_one("#plot-base")]
+        self.query_one("#plots").display = bool(names)  # no empty frames to look at
         if not names or self.files is None:
             compare_line.update(
                 "[dim]No metrics: log them with credo.log_metric(step=…, loss=…)[/]"
             )
-            for plot in plots:
-                if hasattr(plot, "plt"):
-                    plot.plt.clear_data()
-                    plot.plt.clear_figure()
-                    plot.refresh()
             return
         name = names[self.metric_index % len(names)]
         mine = self.following.curves.get(name, [])
@@ -507,6 +503,7 @@ class ExperimentsScreen(CredoScreen):
         low, high = min(values), max(values)
         if high == low:
             low, high = low - 0.5, high + 0.5
+        plots[1].display = bool(theirs)  # no baseline (or this is it): this run alone
         for plot, points, title in ((plots[0], mine, "this run"), (plots[1], theirs, "baseline")):
             if not hasattr(plot, "plt"):
                 continue
