@@ -15,6 +15,8 @@ from credo.store import Store
 from runsets import experiment, run, sweep
 from terminal import on_terminal
 
+from repos import git
+
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
 
@@ -281,6 +283,26 @@ def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo)
     [row] = ls(credo, repo)
     assert row["gate"]["evidence_ids"] == [evidence.id]  # type: ignore[index]
     assert row["gate_words"] == "passed · 1 verified"
+
+
+def test_a_run_before_the_first_commit_keeps_the_commit_column(
+    tmp_path: Path, credo: Credo
+) -> None:
+    """In a repository with no commit yet the commit column was left out, the table's
+    shape changing with the data; its cell says so, as `credo show RUN` does."""
+    project = tmp_path / "fresh"
+    project.mkdir()
+    git(project, "init", "-q")
+    assert credo(project, "init").returncode == 0
+    ran = credo(project, "run", "--hypothesis", "h", "--", sys.executable, "-c", "pass")
+    assert ran.returncode == 0, ran.stderr
+    table = credo(project, "runs", "ls")
+    assert table.returncode == 0, table.stderr
+    head, row = table.stdout.splitlines()[:2]
+    assert head.split()[:4] == ["status", "run", "exp", "commit"]
+    assert row.split()[3:5] == ["no", "commit"]
+    shown = credo(project, "show", str(ls(credo, project)[0]["id"]))
+    assert "no commit  exit 0" in shown.stdout
 
 
 def test_a_runs_data_fact_names_its_path_once(credo: Credo, project: Path) -> None:

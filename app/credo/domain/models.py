@@ -299,13 +299,14 @@ def code_place(branch: str | None, sha: str | None, dirty: bool) -> str:
 
 
 def code_mark(run: "Run") -> str:
-    """`1a2b3c4*` (dirty), `no git`, or empty: where a run's code stood, in a table cell."""
+    """`1a2b3c4*` (dirty), `no commit` (a repository with none yet), `no git`, or empty
+    (no git state recorded): where a run's code stood, in a table cell."""
     git = run.git_start
-    if git is not None and git.sha:
+    if git is None:
+        return ""
+    if git.sha:
         return f"{short_sha(git.sha)}{'*' if git.dirty else ''}"
-    if git is not None and git.patch_status.startswith("off"):
-        return "no git"
-    return ""
+    return "no git" if git.patch_status.startswith("off") else "no commit"
 
 
 class RunStatus(Status):
