@@ -907,7 +907,7 @@ async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Sto
     exp = make_exp(log_store, 4, "Quoting", status="running", started=NOW - timedelta(minutes=1))
     make_run(log_store, 3, exp, {}, command=["python", "-c", "import sys; print(1)"])
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:  # room for the whole command
         screen = await open_log(app, pilot)
         table = screen.query_one("#exp-runs", DataTable)
         cells = [str(cell) for cell in table.get_row_at(0)]
@@ -973,7 +973,7 @@ async def test_the_runs_table_is_never_cut_at_the_edge_without_a_sign(
         assert table.virtual_size.width <= table.scrollable_content_region.width
         shown = screen_text(log_app)
         row = next(line for line in shown.splitlines() if "r002aaa" in line)
-        assert row.rstrip(" │").endswith("4m12s  python train.py --lr…")
+        assert row.rstrip(" │").endswith("4m12s  python tra… --lr 3e-4")
         assert "not shown at this width: exit" in shown
         await pilot.resize_terminal(130, 30)  # the whole command
         await pilot.pause()
@@ -1019,7 +1019,7 @@ async def test_a_table_resized_before_its_rows_come_waits_for_them() -> None:
 async def test_at_80_columns_the_runs_table_shows_each_runs_command(log_store: Store) -> None:
     """At 80 columns the Details tab left the command out to keep exit, took and git,
     so the runs of an experiment could not be told apart by what they ran. The command
-    stays, cut with …; the exit code, the time and the commit give way, and are named."""
+    stays, cut in the middle; the exit code, the time and the commit give way, and are named."""
     exp = make_exp(log_store, 4, "Naive Bayes", status="running", started=NOW)
     make_run(log_store, 3, exp, {}, command=["python", "nb.py", "--ngram", "4", "--alpha", "1"])
     make_run(log_store, 4, exp, {}, command=["python", "train.py", "--rung", "overfit-one"])
@@ -1027,9 +1027,36 @@ async def test_at_80_columns_the_runs_table_shows_each_runs_command(log_store: S
     async with app.run_test(size=(80, 24)) as pilot:
         await open_log(app, pilot)
         shown = screen_text(app)
-        assert "succeeded  r004aaa  python train.py --rung ov… " in shown
-        assert "succeeded  r003aaa  python nb.py --ngram 4 --… " in shown
+        assert "succeeded  r004aaa  python train.… overfit-one " in shown
+        assert "succeeded  r003aaa  python nb.py … 4 --alpha 1 " in shown
         assert "not shown at this width: git, exit, took" in " ".join(shown.split())
+
+
+async def test_runs_whose_commands_differ_at_the_end_stay_apart_when_cut(
+    log_store: Store,
+) -> None:
+    """Cut at its end, `python train.py --config configs/base.yaml --lr 0.1` and its
+    `--lr 0.3` twin read alike (`python train.py --config…`): the cut is in the middle."""
+    exp = make_exp(log_store, 4, "Learning rate", status="running", started=NOW)
+    base = ["python", "train.py", "--config", "configs/base.yaml", "--lr"]
+    make_run(log_store, 3, exp, {}, command=[*base, "0.1"])
+    make_run(log_store, 4, exp, {}, command=[*base, "0.3"])
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_log(app, pilot)
+        shown = screen_text(app)
+    assert "succeeded  r004aaa  python train.…aml --lr 0.3 " in shown
+    assert "succeeded  r003aaa  python train.…aml --lr 0.1 " in shown
+
+
+def test_a_cell_cut_in_the_middle_keeps_both_ends_in_its_cells() -> None:
+    from credo.ui.widgets.lists import cut_in_the_middle
+
+    command = "python train.py --config configs/base.yaml --lr 0.1"
+    assert cut_in_the_middle(command, 60) == command
+    assert cut_in_the_middle(command, 30) == "python train.py….yaml --lr 0.1"
+    assert cut_in_the_middle("日本語日本語日本語", 7) == "日本…語"  # wide: 4 + 1 + 2 cells
+    assert [cut_in_the_middle(command, n) for n in (0, 1, 2)] == ["", "…", "p…"]
 
 
 async def test_an_unreadable_experiment_file_is_named_not_silently_left_out(

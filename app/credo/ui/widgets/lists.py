@@ -77,11 +77,29 @@ def fitted_widths(
     return dict.fromkeys(shown, 1)
 
 
+def cut_in_the_middle(text: str, width: int) -> str:
+    """`text` in `width` cells: whole when it fits, else its start and its end with …
+    between, where commands that share a start differ (`python train.py --c…--lr 0.3`)."""
+    from rich.cells import cell_len, set_cell_size
+
+    if cell_len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    end = ""
+    for char in reversed(text):
+        if cell_len(char + end) > (width - 1) // 2:
+            break
+        end = char + end
+    return set_cell_size(text, width - 1 - cell_len(end)) + "…" + end
+
+
 class FitTable(DataTable[Text]):
     """A table of plain-text rows whose columns fit its width (`fitted_widths`): the
     widest cut with …, the `give_way` columns left out in that order when even that does
-    not fit, and named in a `Fitted` message, never cut at the edge without a sign.
-    Moves with j/k."""
+    not fit, and named in a `Fitted` message, never cut at the edge without a sign. The
+    columns that stay (what tells the rows apart) are cut in the middle, keeping their
+    ends in sight; the others lose their end. Moves with j/k."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
 
@@ -125,8 +143,17 @@ class FitTable(DataTable[Text]):
         self.clear(columns=True)
         for index, width in fitted.items():
             self.add_column(self.names[index], width=width)
+        kept = {i: width for i, width in fitted.items() if i not in give_way}
         for key, cells in self.rows_by_key.items():
-            texts = [Text(cells[i], no_wrap=True, overflow="ellipsis", end="") for i in fitted]
+            texts = [
+                Text(
+                    cut_in_the_middle(cells[i], kept[i]) if i in kept else cells[i],
+                    no_wrap=True,
+                    overflow="ellipsis",
+                    end="",
+                )
+                for i in fitted
+            ]
             self.add_row(*texts, key=key)
         if cursor in keys:  # the same row stays under the cursor
             self.move_cursor(row=keys.index(cursor), animate=False)
