@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import os
@@ -21,7 +22,7 @@ from credo.runs.launch import RunRequest, cancel_queued, execute, queue
 from credo.store import Store
 from credo.text.runs import run_lines
 from processes import dies_soon
-from terminal import WAITS_FOR_CTRL_C, default_signals, on_terminal
+from terminal import WAITS_FOR_CTRL_C, ctrl_c_a_moment_later, default_signals, on_terminal
 
 from repos import commit_file, git
 
@@ -290,14 +291,16 @@ def test_outside_git_the_run_is_recorded_with_linkage_off(tmp_path: Path) -> Non
     assert code == 0 and run.git_start is not None and run.git_start.patch_status == "off"
 
 
-def run_until_ready(repo: Path, name: str) -> subprocess.Popen[bytes]:
-    """`credo run` of the script `name`, from a pipe, once its child printed `ready`."""
+def run_until_ready(repo: Path, name: str, program: str = PY) -> subprocess.Popen[bytes]:
+    """`credo run` of the script `name`, from a pipe, once its child printed `ready`.
+    credo leads a process group, as a shell's job: a terminal's ctrl-c goes to it all."""
     proc = subprocess.Popen(
-        [CREDO, "run", "--skip-gate", "--hypothesis", "signals", "--", PY, name],
+        [CREDO, "run", "--skip-gate", "--hypothesis", "signals", "--", program, name],
         cwd=repo,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
+        process_group=0,
         preexec_fn=default_signals,  # as a shell starts it, whatever the test worker ignores
     )
     assert proc.stdout is not None
@@ -314,6 +317,28 @@ def test_sigint_to_credo_is_passed_to_the_child(store: Store, repo: Path) -> Non
     [run] = store.runs()
     assert run.status == RunStatus.INTERRUPTED and run.signal == signal.SIGINT
     assert b"interrupted" in err
+
+
+@pytest.mark.parametrize("code", [1, 130])
+@pytest.mark.parametrize("piped", [True, False], ids=["piped", "pty"])
+def test_a_script_that_exits_with_a_code_on_ctrl_c_is_interrupted(
+    store: Store, repo: Path, code: int, piped: bool
+) -> None:
+    """bash (and many scripts) answer ctrl-c with an exit status, 1 or 130, not by dying
+    of SIGINT: the run is interrupted, not failed."""
+    body = f"trap 'echo child saw ctrl-c; exit {code}' INT\necho ready\nsleep 60\n"
+    name = script(repo, "wait.sh", body)
+    if piped:  # the terminal's ctrl-c reaches credo's whole process group
+        proc = run_until_ready(repo, name, program="bash")
+        os.killpg(proc.pid, signal.SIGINT)
+        out, _ = proc.communicate(timeout=60)
+        ended, seen = proc.returncode, out.decode()
+    else:
+        args = ["run", "--skip-gate", "--hypothesis", "tty", "--", "bash", name]
+        ended, seen = on_terminal(repo, args, [("ready", ctrl_c_a_moment_later)])
+    assert "child saw ctrl-c" in seen and ended == code
+    [run] = store.runs()
+    assert run.status == RunStatus.INTERRUPTED and run.exit_code == code
 
 
 @pytest.mark.parametrize(
@@ -435,6 +460,33 @@ def test_hard_timebox_kills_grandchildren_that_outlive_the_child(
     grandchild = int(pid_file.read_text())
     assert dies_soon(grandchild)
     assert run.status == RunStatus.TIMED_OUT and code == 128 + signal.SIGTERM
+
+
+@pytest.mark.parametrize("nohup", ["", "nohup "], ids=["plain", "nohup"])
+@pytest.mark.parametrize("piped", [True, False], ids=["piped", "pty"])
+def test_the_run_ends_when_the_command_does_not_when_its_background_child_does(
+    store: Store, repo: Path, tmp_path: Path, nohup: str, piped: bool
+) -> None:
+    """A child left in the background holds the command's output open: credo records the
+    run as the command ends, and returns (a minute's deadline, the child sleeps five)."""
+    pid_file = tmp_path / "sleeper.pid"
+    line = f"{nohup}sleep 300 & echo $! > {pid_file}; echo hi"
+    args = ["run", "--skip-gate", "--hypothesis", "background", "--", "sh", "-c", line]
+    try:
+        if piped:
+            done = subprocess.run(
+                [CREDO, *args], cwd=repo, capture_output=True, stdin=subprocess.DEVNULL, timeout=60
+            )
+            ended, seen = done.returncode, done.stdout.decode()
+        else:
+            ended, seen = on_terminal(repo, args, [])  # killed at its deadline: fails
+        assert ended == 0 and "hi" in seen
+        [run] = store.runs()
+        assert run.status == RunStatus.SUCCEEDED and run.ended is not None
+    finally:
+        if pid_file.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid_file.read_text()), signal.SIGKILL)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal")
