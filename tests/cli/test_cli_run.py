@@ -240,6 +240,20 @@ def test_a_running_experiment_whose_file_is_broken_is_named_not_passed_over(
     assert "Traceback" not in shown.stderr
 
 
+def test_a_run_let_through_with_checks_open_is_not_shown_as_needing_no_review(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A first run goes through with checks still to review; `credo show RUN` then said
+    "gate: passed (no review needed)", which the record cannot know and was untrue."""
+    ok(credo(repo, "exp", "start", "smaller LR fixes it"))
+    launched = ok(credo(repo, "run", "--", PY, "-c", "pass")).stderr
+    assert "to review when you can" in launched, launched
+    [run] = store.runs()
+    shown = ok(credo(repo, "show", run.id)).stdout
+    [gate] = [line.strip() for line in shown.splitlines() if line.strip().startswith("gate:")]
+    assert gate == "gate: passed", shown
+
+
 def test_through_pipes_the_commands_stderr_stays_apart_from_its_stdout(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -258,7 +258,8 @@ def gate_words(gate: dict[str, object]) -> str:
         return f"skipped with {counted(count, 'check')} open"
     if not gate.get("passed"):
         return "closed"
-    words = "passed, under review " + ", ".join(ids) if ids else "passed (no review needed)"
+    words = "passed, under review " + ", ".join(ids) if ids else "passed"  # (its record keeps
+    # no checks left open then: "no review needed" could be untrue)
     evidence = gate.get("evidence_ids")
     if isinstance(evidence, list) and evidence:
         words += f"; {counted(len(evidence), 'check')} verified by runs"
