@@ -776,3 +776,27 @@ def test_a_task_in_progress_is_said_in_words(repo: Path, credo: Credo) -> None:
     assert f"task {task['id'][:7]} is in progress: nothing to reopen" in again.stderr
     shown = json.loads(ok(credo(repo, "show", task["short_id"], "--json")))
     assert shown["status"] == "in_progress"  # scripts keep the token
+
+
+def test_a_title_starting_with_a_dash_is_told_to_go_after_double_dash(
+    repo: Path, credo: Credo
+) -> None:
+    """`credo add "- read the paper"` (a bullet pasted from notes) said only "No such
+    option '- '": the error now says what to type, and that works."""
+    ok(credo(repo, "init"))
+    refused = credo(repo, "add", "- read the paper", "--json")
+    assert refused.returncode == 2
+    assert refused.stderr.endswith(
+        "Error: No such option '- read the paper'. Words that start with a dash go after -- "
+        "(options before it): credo add -- '- read the paper'\n"
+    )
+    assert list((repo / ".credo" / "tasks").glob("*.toml")) == []
+    typo = credo(repo, "add", "x", "--importnt")
+    assert "Did you mean '--important'?" in typo.stderr  # a long option mistyped: Click's hint
+    added = json.loads(ok(credo(repo, "add", "--json", "--", "- read the paper")))
+    assert added["title"] == "- read the paper"
+    edited = ok(credo(repo, "edit", added["short_id"], "--title", "-x", "--json"))
+    assert json.loads(edited)["title"] == "-x"
+    hypothesis = credo(repo, "exp", "start", "- smaller lr", "-b", "1h")
+    assert "credo exp start -- '- smaller lr'" in hypothesis.stderr
+

@@ -242,6 +242,30 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
 }
 
 
+class WordsCommand(click.Command):
+    """A command taking free words (a title, a hypothesis), which may start with a dash as
+    a bullet pasted from notes does (`- read the paper`). Click reads such a word as an
+    option, and no option can tell it apart from a typo'd one: the error says to give
+    the words after `--`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # Click's parser empties `args` as it reads them
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            taken = given[: given.index("--")] if "--" in given else given
+            word = next((a for a in taken if a.startswith(error.option_name)), None)
+            if error.possibilities or word is None:  # a long option mistyped: Click's hint
+                raise
+            import shlex
+
+            raise click.UsageError(
+                f"No such option {word!r}. Words that start with a dash go after -- "
+                f"(options before it): {ctx.command_path} -- {shlex.quote(word)}",
+                ctx,
+            ) from None
+
+
 class CredoGroup(click.Group):
     """Loads command modules on demand; turns CredoError into one line on stderr."""
 

@@ -12,6 +12,7 @@ import click
 from credo.cli.base import (
     DURATION,
     Context,
+    WordsCommand,
     interactive,
     load_warning,
     main,
@@ -206,7 +207,7 @@ def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> No
         click.echo(visible(f"{message} {short}: {exp_.hypothesis}"))
 
 
-@exp.command("start")
+@exp.command("start", cls=WordsCommand)
 @click.argument("hypothesis", nargs=-1, required=True)
 @click.option(
     "-b", "--timebox", type=DURATION, help="Time budget: 25m, 2h, 1d (default: project's)."

@@ -12,6 +12,7 @@ from credo import actions
 from credo.cli.base import (
     WHEN,
     Context,
+    WordsCommand,
     interactive,
     load_warning,
     main,
@@ -85,7 +86,7 @@ def _commit_now(context: Context) -> str | None:
     return head_sha(context.store.project_root)
 
 
-@main.command()
+@main.command(cls=WordsCommand)
 @click.argument("title", nargs=-1, required=True)
 @click.option("-i", "--important", is_flag=True, help="Important (also: ! in the title).")
 @click.option("-u", "--urgent", is_flag=True, help="Urgent (also: ^ in the title).")
