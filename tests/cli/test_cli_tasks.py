@@ -800,3 +800,17 @@ def test_a_title_starting_with_a_dash_is_told_to_go_after_double_dash(
     hypothesis = credo(repo, "exp", "start", "- smaller lr", "-b", "1h")
     assert "credo exp start -- '- smaller lr'" in hypothesis.stderr
 
+
+def test_a_line_giving_due_or_every_twice_is_refused_and_nothing_written(
+    repo: Path, credo: Credo
+) -> None:
+    """`credo add "x due:friday due:monday"` took monday without a word."""
+    ok(credo(repo, "init"))
+    for line, said in [
+        ("x due:friday due:monday", "'due:friday' and 'due:monday'"),
+        ("x every:week every:day", "'every:week' and 'every:day'"),
+    ]:
+        result = credo(repo, "add", line)
+        assert result.returncode == 1, result.stderr
+        assert said in result.stderr and "keep one" in result.stderr
+    assert list((repo / ".credo" / "tasks").glob("*.toml")) == []

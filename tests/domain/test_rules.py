@@ -310,3 +310,20 @@ def test_arrange_breaks_ties_in_order_by_id() -> None:
         "aaaa0004",
     ]
     assert board[Quadrant.SCHEDULE] == sorted(tasks, key=MANUAL_ORDER)
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("x due:friday due:monday", "the line gives due: twice ('due:friday' and 'due:monday')"),
+        (
+            'x every:week EVERY:"3 days"',
+            "the line gives every: twice ('every:week' and 'EVERY:3 days')",
+        ),
+    ],
+)
+def test_a_field_given_twice_is_refused_naming_both(line: str, said: str) -> None:
+    """`credo add "x due:friday due:monday"` took monday without a word."""
+    with pytest.raises(BadInputError) as raised:
+        parse_quick_add(line, TODAY)
+    assert raised.value.message == f"{said}: keep one"

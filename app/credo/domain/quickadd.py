@@ -78,6 +78,16 @@ def _tokens(line: str) -> list[str]:
     return tokens
 
 
+def _once(given: dict[str, str], field: str, token: str) -> None:
+    """Note a `due:` or `every:` of the line; a second one is refused, both named: which
+    one is meant is the person's to say, not the last one's to win."""
+    if field in given:
+        raise BadInputError(
+            f"the line gives {field} twice ({given[field]!r} and {token!r}): keep one"
+        )
+    given[field] = token
+
+
 def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     """Split a quick-add line into title and fields."""
     from credo.domain.assignees import clean_assignee
@@ -85,6 +95,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     from credo.domain.recurrence import parse_every
 
     words: list[str] = []
+    given: dict[str, str] = {}  # due: and every: as typed, each taken once
     result = QuickAdd(title="")
     for token in _tokens(line):
         lowered = token.lower()
@@ -101,6 +112,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
                 f"{lowered} is empty: write {EMPTY_FIELD[lowered]} (no space after the colon)"
             )
         elif lowered.startswith("due:"):
+            _once(given, "due:", token)
             try:
                 result.due = parse_when(token[4:], today)
             except BadInputError as error:  # its examples of several words need quoting here
@@ -109,6 +121,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
                     'by _: due:"next friday" or due:next_friday'
                 ) from None
         elif lowered.startswith("every:"):
+            _once(given, "every:", token)
             result.every = parse_every(token[6:])
         elif token.startswith("@") and len(token) > 1:
             result.assignee = clean_assignee(token)
