@@ -136,3 +136,27 @@ def test_a_board_of_only_conflicted_tasks_says_they_cannot_be_read(
     assert "No task to show: 1 task file cannot be read (the warning above says why)." in (
         listed.stdout
     )
+
+
+def test_a_repeat_rule_credo_cannot_follow_in_a_file_is_refused_like_any_bad_field(
+    repo: Path, credo: Credo
+) -> None:
+    """`every = "zzz"` typed into a task's file loaded as valid: the board showed a
+    repeating task whose next date no one could work out."""
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Water the plants every:week"))
+    ok(credo(repo, "add", "Read the paper"))
+    path = next(p for p in (repo / ".credo" / "tasks").glob("*.toml") if "every" in p.read_text())
+    text = path.read_text().replace('every = "week"', 'every = "zzz"')
+    path.write_text(text)
+    line = text.splitlines().index('every = "zzz"') + 1
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0
+    assert listed.stderr == (
+        f"warning: .credo/tasks/{path.name}: field 'every' (line {line}) cannot read the "
+        "repeat rule 'zzz': use day, weekday, week, month or 'N days' (N up to 1000); fix or "
+        "remove it\n"
+    )
+    assert "Read the paper" in listed.stdout and "Water the plants" not in listed.stdout
+    path.write_text(text.replace('every = "zzz"', 'every = "weekly"'))  # a form it reads
+    assert "Water the plants" in ok(credo(repo, "ls"))

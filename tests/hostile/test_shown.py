@@ -49,7 +49,7 @@ def hostile_files() -> dict[str, str]:
         "title": EVIL,
         "notes": EVIL,
         "tags": [EVIL],
-        "every": EVIL,
+        "every": "week",  # a rule credo cannot follow makes the file unreadable (below)
         "assignee": EVIL,
         "important": True,
         "urgent": True,
@@ -145,6 +145,9 @@ def hostile_files() -> dict[str, str]:
         f".credo/tasks/{TASK}.toml": toml(task),
         ".credo/tasks/t001aaaabbbbcccc.toml": toml(done),
         f".credo/tasks/{EVIL.replace('/', '|')[:60]}.toml": "not a task\n",
+        ".credo/tasks/t003aaaabbbbcccc.toml": toml(
+            {**task, "id": "t003aaaabbbbcccc", "every": EVIL}
+        ),
         f".credo/experiments/{EXP}.toml": toml(exp),
         f".credo/experiments/{BASE}.toml": toml(base),
         f".credo/runs/{RUN}/run.toml": toml(run),

@@ -22,6 +22,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, fi
 from credo.domain.defaults import empty_dict, empty_list
 from credo.domain.durations import Duration
 from credo.domain.ids import ID_PATTERN
+from credo.domain.recurrence import parse_every
 from credo.errors import BadInputError
 
 _EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
@@ -179,6 +180,18 @@ class Task(Item):
     assignee: str | None = None
     """Who has the task: a teammate's name, or `agent:NAME` for a coding agent. It does not
     move the task: `important` and `urgent` say its quadrant."""
+
+    @field_validator("every")
+    @classmethod
+    def _followable_rule(cls, every: str | None) -> str | None:
+        """A rule `parse_every` reads, as it writes it: `every = "zzz"` typed into a file
+        is refused like any other bad field, not found out when the task is done."""
+        if every is None:
+            return None
+        try:
+            return parse_every(every)
+        except BadInputError as error:
+            raise ValueError(error.message) from None
 
     @property
     def is_open(self) -> bool:

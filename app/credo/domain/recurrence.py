@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from credo.domain.dates import add_months
 from credo.errors import BadInputError
@@ -13,6 +14,7 @@ MAX_COUNT = 1000
 """`every: 1000 days` at most: a bigger count is a typo (or a file made to overflow)."""
 
 
+@lru_cache(maxsize=256)  # a store has few distinct rules; each load checks every task's
 def parse_every(text: str) -> str:
     """Normalise a recurrence rule, or refuse it with the forms that work."""
     rule = " ".join(text.strip().lower().replace("_", " ").split())
