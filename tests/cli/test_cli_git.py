@@ -375,3 +375,26 @@ def test_hooks_outside_git_say_there_are_none_whichever_way(tmp_path: Path, cred
         assert result.returncode == 1 and result.stderr == (
             "error: not a git repository: there are no git hooks here (git linkage is off)\n"
         )
+
+
+def test_a_broken_file_of_another_kind_does_not_hide_the_item_shown(
+    repo: Path, credo: Credo
+) -> None:
+    """A task's `credo show` failed on an experiment file that cannot be read whose id
+    starts the same way: the task shows, the broken file is named as a warning."""
+    credo(repo, "init")
+    task = json.loads(credo(repo, "add", "Plot the loss", "--json").stdout)["id"]
+    other = "y" if task[5] != "y" else "z"  # the broken id parts from the task's there
+    broken = repo / ".credo" / "experiments" / f"{task[:5]}{other * 11}.toml"
+    broken.parent.mkdir(exist_ok=True)
+    broken.write_text('hypothesis = "cut off\n')
+    shown = credo(repo, "show", task[:5])
+    assert shown.returncode == 0, shown.stderr
+    assert "Plot the loss" in shown.stdout
+    assert shown.stderr.startswith(
+        f"warning: .credo/experiments/{broken.name} (its id also starts with '{task[:5]}'): "
+        "is not valid TOML"
+    )
+    alone = credo(repo, "show", f"{task[:5]}{other}")  # the broken file alone: its problem
+    assert alone.returncode == 1
+    assert alone.stderr.startswith(f"error: .credo/experiments/{broken.name}: is not valid TOML")

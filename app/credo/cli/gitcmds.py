@@ -22,7 +22,7 @@ from credo.cli.base import (
 )
 from credo.display import escape, visible
 from credo.domain.models import Experiment, Item, Run, Task, short_sha
-from credo.errors import CredoError, NotFoundError
+from credo.errors import BadFileError, CredoError, NotFoundError
 from credo.store import Store
 from credo.store.ids import require_id
 from credo.store.paths import from_here, item_path
@@ -31,16 +31,25 @@ from credo.store.paths import from_here, item_path
 def find_item(
     store: Store, prefix: str, kinds: tuple[type[Item], ...] = (Task, Experiment)
 ) -> Item:
-    """The item of one of `kinds` with this id prefix (an error if several or none match)."""
+    """The item of one of `kinds` with this id prefix (an error if several or none match).
+    A file of another kind that the prefix matches and that cannot be read does not hide
+    a readable item: it is warned about; alone, its problem is the error."""
     *others, last = (kind.kind for kind in kinds)
     names = f"{', '.join(others)} or {last}" if others else last
     require_id(prefix, names)
     found: list[Item] = []
+    broken: list[BadFileError] = []
     for kind in kinds:
         try:
             found.append(store.get(kind, prefix))
         except NotFoundError:
             continue
+        except BadFileError as unreadable:
+            broken.append(unreadable)
+    if broken and not found:
+        raise broken[0]
+    for problem in broken:
+        warn(f"{problem.path} (its id also starts with {prefix!r}): {problem.detail}")
     if not found:
         raise NotFoundError(f"no {names} has an id starting with {prefix!r}")
     if len(found) > 1:
