@@ -146,3 +146,20 @@ def test_a_tag_of_several_words_is_one_tag_the_filter_can_name(store: Store) -> 
     assert store.read(Task, task.id).tags == ["data-prep", "ml-infra"]
     actions.edit_task(store, task.id, tags=["label\tnoise", "data prep"])
     assert store.read(Task, task.id).tags == ["label-noise", "data-prep"]
+
+
+def test_a_task_made_to_repeat_without_a_due_date_is_due_today_by_add_and_edit(
+    store: Store,
+) -> None:
+    """`credo add "x every:week"` made it due today, while `credo edit ID --every week`
+    left a task with no due date without one: both now start the series today."""
+    today = date.today()  # as `credo add` and `credo edit` see it
+    added, _ = actions.add_task(store, "weekly sync every:week")
+    plain, _ = actions.add_task(store, "water the plants")
+    edited, _ = actions.edit_task(store, plain.id, every="week")
+    assert added.due == edited.due == today and edited.every == "week"
+    assert store.read(Task, edited.id).due == today
+    cleared, _ = actions.edit_task(store, plain.id, every="day", due=None)
+    assert cleared.due is None  # a due date cleared with the rule given stays cleared
+    retitled, _ = actions.edit_task(store, plain.id, title="water the herbs")
+    assert retitled.due is None  # an edit that gives no rule leaves the date alone

@@ -60,21 +60,31 @@ def add_task(
     today = _today(today)
     parsed = line if isinstance(line, QuickAdd) else parse_quick_add(line, today)
     rule = parse_every(every) if every else parsed.every
-    task = Task(
-        id=new_id(),
-        title=parsed.title,
-        notes=checked_text(notes, "notes"),
-        important=important or parsed.important,
-        urgent=urgent or parsed.urgent,
-        due=due or parsed.due,
-        tags=clean_tags([*parsed.tags, *tags]),
-        every=rule,
-        order=_end_order(),
-        assignee=resolve_assignee(assignee or parsed.assignee, people),
+    task = _series_from(
+        Task(
+            id=new_id(),
+            title=parsed.title,
+            notes=checked_text(notes, "notes"),
+            important=important or parsed.important,
+            urgent=urgent or parsed.urgent,
+            due=due or parsed.due,
+            tags=clean_tags([*parsed.tags, *tags]),
+            every=rule,
+            order=_end_order(),
+            assignee=resolve_assignee(assignee or parsed.assignee, people),
+        ),
+        today,
     )
-    if task.every and task.due is None:
-        task = task.model_copy(update={"due": today})
     return task, [store.create(task)]
+
+
+def _series_from(task: Task, today: date) -> Task:
+    """A task made to repeat with no due date is due `today`: its series starts there
+    and keeps that day (a week from a Monday stays on Mondays), and the board shows it
+    due, as it will show every later occurrence. `credo add` and `credo edit` alike."""
+    if task.every and task.due is None:
+        return task.model_copy(update={"due": today})
+    return task
 
 
 def complete_task(
@@ -273,7 +283,8 @@ EDITABLE = (
 def edit_task(
     store: Store, prefix: str, *, people: Sequence[str] | None = None, **fields: Any
 ) -> tuple[Task, list[Change]]:
-    """Change some fields of a task; unknown field names are refused."""
+    """Change some fields of a task; unknown field names are refused. Given a repeat
+    rule and no due date, a task with none is due today, as `add_task` makes it."""
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
         raise BadInputError(f"cannot edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}")
@@ -294,9 +305,12 @@ def edit_task(
         if data["due"] != task.due:
             data["month_day"] = None  # a date set by hand gives the series its day
         try:
-            return Task.model_validate(data)
+            edited = Task.model_validate(data)
         except ValueError as error:
             raise BadInputError(f"task {item_id[:7]}: {error}") from None
+        if "every" in fields and "due" not in fields:  # a due date cleared stays so
+            return _series_from(edited, date.today())
+        return edited
 
     task, change = store.update(Task, item_id, apply)
     return task, [change]
