@@ -50,8 +50,11 @@ def test_start_ls_show_stop_as_json(store: Store, repo: Path, credo: Credo) -> N
     assert shown["outcome"] == "confirmed" and shown["next_step"] == "try 1e-4"
     assert json.loads(ok(credo(repo, "exp", "ls", "-o", "refuted", "--json")).stdout) == []
     assert len(json.loads(ok(credo(repo, "exp", "ls", "-t", "lr", "--json")).stdout)) == 1
-    task_line = ok(credo(repo, "exp", "next", started["short_id"])).stdout
-    assert "try 1e-4" in task_line
+    made = json.loads(ok(credo(repo, "exp", "next", started["short_id"], "--json")).stdout)
+    assert made["title"] == "try 1e-4" and made["experiments"] == [started["id"]]
+    assert json.loads(ok(credo(repo, "show", made["short_id"], "--json")).stdout) == (
+        made | {"commits": []}
+    )
 
 
 def test_an_exp_ls_filter_that_matches_none_says_so(repo: Path, credo: Credo) -> None:

@@ -279,6 +279,14 @@ def test_cancelled_jobs_queued_or_running(
     shown = ok(credo(project, "exp", "show")).stdout
     assert "cancelled" in shown and "not started" in shown
 
+    once_more, _ = submit(project, PY, "train.py", sbatch="--hold")
+    shown = json.loads(ok(credo(project, "runs", "cancel", once_more, "--json")).stdout)
+    [run] = shown["runs"]
+    assert run["id"].startswith(once_more) and run["status"] == "cancelled"
+    assert list(shown) == ["runs"] and run == json.loads(
+        ok(credo(project, "show", once_more, "--json")).stdout
+    )
+
     again = credo(project, "runs", "cancel", held_id)
     assert again.returncode == 1
     assert again.stderr.strip() == (

@@ -412,12 +412,18 @@ def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
 
 @exp.command("next")
 @click.argument("exp_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_context
-def exp_next(context: Context, exp_id: str | None) -> None:
+def exp_next(context: Context, exp_id: str | None, as_json: bool) -> None:
     """Turn an experiment's next step into a task on the board (with no id: the one
     experiment whose next step is not on the board yet)."""
     from credo.actions.experiments import next_step_to_task
     from credo.domain.models import Task
 
     task, _ = next_step_to_task(context.store, exp_id)
+    if as_json:
+        from credo.cli.tasks import print_task
+
+        print_task(context.store, task)
+        return
     click.echo(visible(f"{context.store.short_id(Task, task.id)} {task.title}"))

@@ -252,8 +252,14 @@ def _print_comparison(found: Comparison) -> None:
 @runs.command("cancel")
 @click.argument("run_id", required=False, metavar="[RUN]")
 @click.option("-e", "--exp", "exp_id", help="Every queued or running SLURM job of this experiment.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the runs cancelled as JSON (runs: each as credo show RUN --json prints it).",
+)
 @pass_context
-def cancel(context: Context, run_id: str | None, exp_id: str | None) -> None:
+def cancel(context: Context, run_id: str | None, exp_id: str | None, as_json: bool) -> None:
     """Cancel a run's SLURM job (or an experiment's) through scancel.
 
     A run still queued is recorded as cancelled at once; one running ends as SLURM
@@ -288,7 +294,13 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None) -> None:
             )
         status = f" (it is {chosen[0].status.label})" if run_id is not None else ""
         raise CredoError(f"{what} has no queued or running SLURM job{status}")
-    for run in cancel_jobs(store, on_slurm):
+    cancelled = cancel_jobs(store, on_slurm)
+    if as_json:
+        from credo.cli.exp import run_json
+
+        print_json({"runs": [run_json(store, run) for run in cancelled]})
+        return
+    for run in cancelled:
         job = run.slurm.job if run.slurm is not None else "?"
         if run.status == RunStatus.CANCELLED:
             note(f"run {run.id[:7]} (SLURM job {job}) cancelled before it started")
