@@ -107,6 +107,26 @@ async def test_open_any_run_its_output_params_and_verdicts(runs_app: CredoApp) -
         assert runs_app.screen is screen
 
 
+async def test_a_run_without_metrics_shows_no_empty_chart(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    """A run's Metrics tab drew an empty frame titled "no metric", its words under it."""
+    (sweep_store.credo_dir / "runs" / "r003aaaabbbbcccc" / "metrics.jsonl").unlink()
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("down", "down", "enter", "4")  # r003
+        await settle(pilot)
+        chart = runs_app.screen.query_one(CurvesChart)
+        legend = chart.query_one("#chart-legend")
+        await until(pilot, lambda: "no metrics" in str(legend.render()).lower())
+        assert not chart.query_one("#chart-plot").display
+        await pilot.press("escape", "up", "enter", "4")  # r004, with curves
+        await settle(pilot)
+        chart = runs_app.screen.query_one(CurvesChart)
+        await until(pilot, lambda: "this run" in str(chart.query_one("#chart-legend").render()))
+        assert chart.query_one("#chart-plot").display
+
+
 async def test_marked_runs_curves_with_the_baseline_and_the_chart_keys(
     runs_app: CredoApp,
 ) -> None:

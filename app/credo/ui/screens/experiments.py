@@ -50,6 +50,7 @@ from credo.ui.screens.base import (
 )
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
+from credo.ui.widgets.curves import NO_METRICS
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
@@ -483,9 +484,7 @@ class ExperimentsScreen(CredoScreen):
         plots = [self.query_one("#plot-this"), self.query_one("#plot-base")]
         self.query_one("#plots").display = bool(names)  # no empty frames to look at
         if not names or self.files is None:
-            compare_line.update(
-                "[dim]No metrics: log them with credo.log_metric(step=…, loss=…)[/]"
-            )
+            compare_line.update(from_rich_markup(NO_METRICS))
             return
         name = names[self.metric_index % len(names)]
         mine = self.following.curves.get(name, [])

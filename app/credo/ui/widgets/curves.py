@@ -23,6 +23,8 @@ from credo.display import escape, visible
 from credo.runs.metrics import Rich, Series
 from credo.ui.markup import from_rich_markup
 
+NO_METRICS = "[dim]No metrics: log them with credo.log_metric(step=…, loss=…)[/]"
+"""Said in place of a chart with nothing to draw (no empty frame to look at)."""
 SMOOTHING = (0.0, 0.6, 0.9, 0.99)
 """The EMA weights `e` cycles through (0: off)."""
 
@@ -220,14 +222,16 @@ class CurvesChart(Vertical):
         self.redraw()
 
     def redraw(self) -> None:
-        draw_lines(self.query_one("#chart-plot"), self.lines, self.options)
+        plot = self.query_one("#chart-plot")
+        plot.display = bool(self.options.metric)
+        draw_lines(plot, self.lines, self.options)
         lasts = []
         for line in self.lines:
             points = line.series.curves.get(self.options.metric)
             if points:
                 lasts.append(f"{escape(visible(line.label))} {points[-1][1]:.4g}")
         legend = self.query_one("#chart-legend", Static)
-        text = " · ".join(lasts) or "[dim]no metrics: credo.log_metric(step=…, loss=…)[/]"
+        text = " · ".join(lasts) or NO_METRICS
         legend.update(from_rich_markup(text))
 
     def act(self, what: str) -> None:
