@@ -254,6 +254,25 @@ def test_a_run_let_through_with_checks_open_is_not_shown_as_needing_no_review(
     assert gate == "gate: passed", shown
 
 
+def test_the_gate_counts_the_checks_left_for_runs_apart_from_those_to_review(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """The gate said "4 checks to review when you can (credo check)"; `credo check` then
+    asked one and left three for the runs to answer, and once that one was ticked, the
+    gate still sent people to `credo check`, which had nothing to ask."""
+    ok(credo(repo, "exp", "start", "smaller LR fixes it"))
+    said = ok(credo(repo, "gate")).stdout
+    assert (
+        "; 1 check to review when you can (credo check); 3 checks left for runs to answer" in said
+    )
+    ok(credo(repo, "check", "training-recipe", "--tick", "valid-not-augmented"))
+    said = ok(credo(repo, "gate")).stdout
+    assert "to review" not in said and "; 3 checks left for runs to answer" in said, said
+    walked = ok(credo(repo, "check", "training-recipe")).stdout
+    [left] = [line for line in walked.splitlines() if line.startswith("left for your runs")]
+    assert {"loss-at-init", "seed-fixed", "losses-logged"} <= set(left.split(": ")[1].split(", "))
+
+
 def test_through_pipes_the_commands_stderr_stays_apart_from_its_stdout(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -121,6 +121,12 @@ class Standing:
         """Fresh evidence found something wrong."""
         return self.evidence is not None and not self.evidence.passed
 
+    @property
+    def for_runs(self) -> bool:
+        """A check runs answer (`verify`) that no fresh run has answered yet: `credo
+        check` leaves it to them, and the gate counts it apart from those to review."""
+        return bool(self.item.verify) and self.evidence is None
+
 
 @dataclass
 class GateDecision:
@@ -401,6 +407,8 @@ def evaluate_gate(
     config = store.config
     blockers: list[OpenItem] = []
     advice: list[OpenItem] = []
+    by_runs = 0
+    """Of the advice, the checks left for runs to answer (`Standing.for_runs`)."""
     used: set[str] = set()
     if config.gate_require_clean and state.dirty:
         blockers.append(
@@ -477,6 +485,7 @@ def evaluate_gate(
                 blockers.append(OpenItem(name, item.id, item.text, f"blocking: {standing.reason}"))
             elif (gate_pack and item.gate or key in blocking) and not standing.holds:
                 advice.append(OpenItem(name, item.id, item.text, standing.reason))
+                by_runs += standing.for_runs
                 if standing.failed:
                     (read if standing.acknowledged else earlier).append(item.id)
             if standing.review is not None:
@@ -499,7 +508,8 @@ def evaluate_gate(
         to_acknowledge=to_acknowledge,
         first_run=first,
     )
-    decision.message = _message(store, state, decision, len(advice), read, earlier)
+    counts = (len(advice) - by_runs, by_runs)
+    decision.message = _message(store, state, decision, counts, read, earlier)
     return decision
 
 
@@ -531,7 +541,7 @@ def _message(
     store: Store,
     state: GitState,
     decision: GateDecision,
-    advice: int,
+    advice: tuple[int, int],
     read: list[str],
     earlier: list[str],
 ) -> str:
@@ -561,6 +571,9 @@ def _message(
         text = f"open at {where}: {'; '.join(said)} at this code"
     else:
         text = f"open at {where}: nothing in {packs} says something is wrong"
-    if advice:
-        text += f"; {counted(advice, 'check')} to review when you can (credo check)"
+    to_review, by_runs = advice
+    if to_review:
+        text += f"; {counted(to_review, 'check')} to review when you can (credo check)"
+    if by_runs:
+        text += f"; {counted(by_runs, 'check')} left for runs to answer"
     return text

@@ -313,7 +313,7 @@ def walk_pack(
         if not walk_all and standing.holds or key in sitting.asked:
             continue
         sitting.asked.add(key)
-        if item.verify and not walk_all and standing.evidence is None and only is None:
+        if standing.for_runs and not walk_all and only is None:
             by_runs.append(item.id)
             continue
         items.append(item)
