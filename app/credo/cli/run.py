@@ -144,7 +144,25 @@ def run(
     ctx.exit(outcome.exit_code)
 
 
-@main.command("sweep", context_settings={"allow_interspersed_args": False})
+class SweepCommand(click.Command):
+    """`credo sweep --lr 0.1,0.5 -- python train.py`, a sweep tool's habit, met Click's
+    bare "No such option": the error says that the values go in the command."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as error:
+            name = error.option_name
+            raise click.NoSuchOption(
+                name,
+                f"No such option: {name}. The values to sweep go in the command, after --: "
+                f"credo sweep -- python train.py {name} '{{A,B}}'",
+                error.possibilities,
+                ctx,
+            ) from None
+
+
+@main.command("sweep", cls=SweepCommand, context_settings={"allow_interspersed_args": False})
 @_shared
 @click.option(
     "-j",
