@@ -383,3 +383,35 @@ def test_data_checks_are_reported_as_the_reviews_are(demo: Any) -> None:
     [masked] = [c for c in report.data_checks[-2:] if c.item == "clever-hans"]
     assert masked.experiment == demo.ids["mask-names"]
     assert to_json(report)["data_checks"][0]["command"].startswith("credo data look")
+
+
+def test_a_data_warning_stays_under_the_table_of_its_run(tmp_path: Path) -> None:
+    """The runs' data warnings came after the ad-hoc runs' table, under its heading, and
+    an ad-hoc run's own warning was left out: an ad-hoc run on other data than the
+    baseline's read as a fair comparison."""
+    from credo.domain.report import Report, RunLine
+
+    def run(run_id: str, experiment: str | None) -> RunLine:
+        return RunLine(
+            id=run_id,
+            experiment=experiment,
+            experiment_hypothesis="h" if experiment else "",
+            command="python train.py",
+            status="succeeded",
+            exit_code=0,
+            signal=None,
+            state="succeeded",
+            started=NOW,
+            seconds=3.0,
+            commit=None,
+            metrics={"acc": 0.8},
+            baseline={"acc": 0.9},
+            data_warning=f"the baseline used data aaaa…, this run {run_id}…: not fair",
+        )
+
+    report = Report(project="p", since=NOW - timedelta(days=1), until=NOW)
+    report.runs, report.adhoc_runs = [run("exp1", "e1")], [run("adh1", None)]
+    text = to_markdown(report)
+    adhoc = text.index("## Ad-hoc runs (1)")
+    assert text.index("- ⚠ run `exp1`: the baseline used data aaaa…") < adhoc
+    assert text.index("- ⚠ run `adh1`: the baseline used data aaaa…") > adhoc

@@ -187,14 +187,16 @@ def to_markdown(report: Report) -> str:
         ("Runs", report.runs, True),
         ("Ad-hoc runs", report.adhoc_runs, False),
     ):
-        if runs:
+        if runs:  # under each table, its runs' checks, then their data warnings
             out += [f"## {title} ({len(runs)})", "", *_run_table(runs, short, with_experiment), ""]
             checked = [_checks_line(r, short) for r in runs if r.checks]
-            out += [*checked, ""] if checked else []
-    warned = [r for r in report.runs if r.data_warning]
-    out += [f"- ⚠ run `{short.get(r.id, r.id)}`: {_md(r.data_warning)}" for r in warned]
-    if warned:
-        out.append("")
+            warned = [
+                f"- ⚠ run `{short.get(r.id, r.id)}`: {_md(r.data_warning)}"
+                for r in runs
+                if r.data_warning
+            ]
+            for lines in (checked, warned):
+                out += [*lines, ""] if lines else []
     section(
         "Reviews",
         [
