@@ -353,6 +353,26 @@ async def test_the_gate_names_a_review_file_it_cannot_read(store: Store) -> None
     assert "is not valid TOML" in unreadable["message"]
 
 
+async def test_an_experiment_file_it_cannot_read_is_named_not_left_out(store: Store) -> None:
+    """list_experiments and report left a broken experiment file out in silence (the
+    shell's warning goes to the server's stderr, which an agent never sees): a log with
+    an experiment missing read as complete."""
+    experiments = store.credo_dir / "experiments"
+    broken = experiments / "e0000000000000ab.toml"
+    broken.write_text('id = "e0000000000000ab"\nhypothesis = \n')
+    before = broken.read_bytes()
+    async with credo_mcp(store.project_root) as client:
+        await call(client, "start_experiment", hypothesis="Char 3-grams beat words")
+        listed = await call(client, "list_experiments", status="all")
+        report = await call(client, "report")
+    assert [e["hypothesis"] for e in listed["experiments"]] == ["Char 3-grams beat words"]
+    for said in (listed, report):
+        [unreadable] = said["unreadable"]
+        assert unreadable["path"] == ".credo/experiments/e0000000000000ab.toml"
+        assert "is not valid TOML" in unreadable["message"]
+    assert broken.read_bytes() == before
+
+
 async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -> None:
     """As credo exp stop --force: the refusal names the run and how to force, in the
     tool's own words; force closes the experiment and leaves the run going."""

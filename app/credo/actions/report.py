@@ -39,7 +39,7 @@ from credo.domain.report import (
     kind_of_work,
 )
 from credo.domain.timebox import elapsed, overrun, run_seconds
-from credo.store import Store
+from credo.store import LoadProblem, Store
 
 WEEKS_SHOWN = 6
 
@@ -231,6 +231,13 @@ def build_report(
         for e in recent_entries(store, since, until)
     ]
     return report
+
+
+def unreadable_files(store: Store) -> list[LoadProblem]:
+    """The files of every kind a report reads that credo could not read: what it had to
+    leave out."""
+    kinds: tuple[type[Item], ...] = (Task, Experiment, Run, Review, Evidence)
+    return [problem for kind in kinds for problem in store.load(kind).problems.values()]
 
 
 def _run_checks(evidence: list[Evidence], catalog: Catalog) -> dict[str, list[RunCheck]]:

@@ -374,17 +374,22 @@ class Tools:
             "open"
         ),
     ) -> ExperimentList:
-        """The experiment log, newest first (open: planned, running or paused)."""
+        """The experiment log, newest first (open: planned, running or paused).
+        Unreadable experiment files are listed, never rewritten."""
         short = self.store.short_ids(Experiment)
+        loaded = self.store.load(Experiment)
         shown = [
             e
-            for e in self.store.experiments()
+            for e in loaded.items.values()
             if status == "all"
             or e.status.value == status
             or (status == "open" and e.status.value in ("planned", "running", "paused"))
         ]
         shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
-        return ExperimentList(experiments=[ExperimentView.of(e, short[e.id]) for e in shown])
+        return ExperimentList(
+            experiments=[ExperimentView.of(e, short[e.id]) for e in shown],
+            unreadable=[Unreadable.of(p) for p in loaded.problems.values()],
+        )
 
     def start_experiment(
         self,
@@ -535,13 +540,16 @@ class Tools:
         until: Annotated[str | None, Field(description="Through (default: now).")] = None,
     ) -> dict[str, Any]:
         """The stand-up report of a period: tasks done, added and due, experiments
-        started and closed, runs, reviews, data checks, commits, and what agents changed."""
-        from credo.actions.report import build_report
+        started and closed, runs, reviews, data checks, commits, and what agents changed.
+        Files credo could not read, and so left out, are listed under `unreadable`."""
+        from credo.actions.report import build_report, unreadable_files
         from credo.domain.period import parse_period
         from credo.text.report import to_json
 
         start, end = parse_period(since, until, names=("since", "until"))
-        return to_json(build_report(self.store, start, end))
+        report = to_json(build_report(self.store, start, end))
+        unread = [Unreadable.of(p) for p in unreadable_files(self.store)]
+        return {**report, "unreadable": [u.model_dump() for u in unread]}
 
 
 def _has_words(task: Task, words: list[str]) -> bool:

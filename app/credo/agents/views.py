@@ -105,6 +105,10 @@ class ExperimentChange(BaseModel):
 
 class ExperimentList(BaseModel):
     experiments: list[ExperimentView]
+    unreadable: list[Unreadable] = Field(
+        default_factory=empty_list,
+        description="Experiment files credo could not read: left out of the list.",
+    )
 
 
 class RunView(BaseModel):

@@ -30,18 +30,16 @@ from credo.cli.base import Context, main, pass_context, print_json, warn_unreada
 def report(context: Context, since: str | None, until: str | None, fmt: str | None) -> None:
     """What was done, added, due, tried and learned: tasks, experiments, runs, reviews,
     data checks, commits."""
-    from credo.actions.report import build_report
+    from credo.actions.report import build_report, unreadable_files
     from credo.cli.gitcmds import apply_closings
     from credo.display import console
-    from credo.domain.models import Evidence, Experiment, Review, Run, Task
     from credo.domain.period import parse_period
     from credo.text.report import to_json, to_markdown, to_rich
 
     apply_closings(context.store)  # first: its commits and its Done list agree
     start, end = parse_period(since, until)
     built = build_report(context.store, start, end)
-    for kind in (Task, Experiment, Run, Review, Evidence):  # what the report had to leave out
-        warn_unreadable(context.store.load(kind).problems.values())
+    warn_unreadable(unreadable_files(context.store))  # what the report had to leave out
     fmt = fmt or ("rich" if sys.stdout.isatty() else "md")
     if fmt == "json":
         print_json(to_json(built))
