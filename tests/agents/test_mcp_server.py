@@ -190,6 +190,27 @@ async def test_a_task_a_commit_closed_is_not_listed_as_open(store: Store) -> Non
     assert on_disk["status"] == "done" and on_disk["closed_by"] == sha
 
 
+async def test_completing_a_repeating_task_returns_its_next_occurrence(store: Store) -> None:
+    """complete_task on a weekly task added its next occurrence to the board without a
+    word (as `credo done` says it): the agent saw only the task it closed."""
+    async with credo_mcp(store.project_root) as client:
+        weekly = await call(client, "add_task", line="Weekly sync every:week due:2026-12-07")
+        done = await call(client, "complete_task", task_id=weekly["task"]["id"])
+        once = (await call(client, "add_task", line="Read the logs"))["task"]
+        plain = await call(client, "complete_task", task_id=once["id"])
+        [listed] = (await call(client, "list_tasks"))["tasks"]
+    following = done["next_occurrence"]
+    assert done["task"]["status"] == "done" and following["id"] != weekly["task"]["id"]
+    assert (following["title"], following["due"], following["every"]) == (
+        "Weekly sync",
+        "2026-12-14",
+        "week",
+    )
+    assert following["status"] == "open" and listed["id"] == following["id"]
+    assert listed["short_id"] == following["short_id"]
+    assert plain["next_occurrence"] is None
+
+
 async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None:
     tasks = store.credo_dir / "tasks"
     for suffix in ("0000000000aa", "1111111111bb"):

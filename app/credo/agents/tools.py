@@ -212,15 +212,24 @@ class Tools:
     def _today(self) -> date:
         return date.today()
 
-    def _task_change(self, what: str, task: Task, changes: list[Change]) -> TaskChange:
+    def _task_change(
+        self, what: str, task: Task, changes: list[Change], following: Task | None = None
+    ) -> TaskChange:
         self._record(f"{what}: {task.title}", changes)
         self._tasks.wrote(changes)
         _, _, ordered = self._tasks.current()
         if task.id not in ordered:  # the first call of all: nothing read yet
             ordered = sorted(self.store.item_ids(Task))
         horizon = self.store.config.urgency_horizon_days
-        view = TaskView.of(task, _short(ordered, task.id), self._today(), horizon)
-        return TaskChange(task=view, actor=self.actor)
+
+        def view(shown: Task) -> TaskView:
+            return TaskView.of(shown, _short(ordered, shown.id), self._today(), horizon)
+
+        return TaskChange(
+            task=view(task),
+            next_occurrence=view(following) if following else None,
+            actor=self.actor,
+        )
 
     # -- tasks -------------------------------------------------------------------
 
@@ -345,13 +354,15 @@ class Tools:
         return self._task_change(f"Moved to {target.label}", task, changes)
 
     def complete_task(self, task_id: Id) -> TaskChange:
-        """Mark a task done, at the repository's current commit."""
+        """Mark a task done, at the repository's current commit. A repeating task (every)
+        gets its next occurrence, a new open task returned as `next_occurrence`."""
         from credo.gitlink.state import head_sha
 
         task, changes = actions.complete_task(
             self.store, task_id, commit=head_sha(self.store.project_root), today=self._today()
         )
-        return self._task_change("Done", task, changes)
+        following = self.store.read(Task, changes[-1].item_id) if len(changes) > 1 else None
+        return self._task_change("Done", task, changes, following)
 
     def claim_task(self, task_id: Id) -> TaskChange:
         """Take a task: you become its assignee, who has it (its quadrant stays). A task

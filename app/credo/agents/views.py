@@ -67,6 +67,9 @@ class TaskChange(BaseModel):
     """A task after a change, and who the change is recorded for."""
 
     task: TaskView
+    next_occurrence: TaskView | None = Field(
+        None, description="A repeating task's next occurrence, added as this one was done."
+    )
     actor: str = Field(description="Recorded as the author of the change; the board can undo it.")
 
 
