@@ -415,3 +415,22 @@ def test_a_data_warning_stays_under_the_table_of_its_run(tmp_path: Path) -> None
     adhoc = text.index("## Ad-hoc runs (1)")
     assert text.index("- ⚠ run `exp1`: the baseline used data aaaa…") < adhoc
     assert text.index("- ⚠ run `adh1`: the baseline used data aaaa…") > adhoc
+
+
+def test_a_title_that_looks_like_markdown_stays_one_line_of_text(store: Store) -> None:
+    """A task titled `1. Read the paper` (or `- x`, `+ y`) was a list inside its list
+    item on GitHub, its number gone, and `~~` struck the words through."""
+    from markdown_it import MarkdownIt
+
+    from credo import actions
+
+    titles = ["1. Read the paper", "2) Rerun", "- dash first", "+ plus first", "a ~~b~~ c"]
+    for title in titles:
+        actions.add_task(store, title)
+    since, until = parse_period("yesterday", None)
+    text = to_markdown(build_report(store, since, until))
+    html = MarkdownIt("commonmark").enable(["strikethrough", "table"]).render(text)
+    added = html.split("<h2>Added (5)</h2>")[1].split("</ul>")[0]
+    items = [item.split(" <code>")[0] for item in added.split("<li>")[1:]]
+    assert items == titles
+    assert "<ol>" not in html and "<s>" not in html

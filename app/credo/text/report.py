@@ -57,9 +57,15 @@ def _day(moment: datetime | date) -> str:
     return moment.isoformat()
 
 
+_LIST_MARKER = re.compile(r"^(\d{1,9}[.)]|[-+])(?=\s|$)")
+"""What opens a list at the start of a line: in a list item, a list inside it."""
+
+
 def _md(text: str) -> str:
-    """Text safe inside a Markdown line (no accidental emphasis, tables or links)."""
-    return re.sub(r"([\\`*_\[\]|<>#])", r"\\\1", one_line(text))
+    """Text safe inside a Markdown line (no accidental emphasis, strikethrough, tables,
+    links or lists: a title `1. Read the paper` is not a list of its own)."""
+    escaped = re.sub(r"([\\`*_\[\]|<>#~])", r"\\\1", one_line(text))
+    return _LIST_MARKER.sub(lambda marker: f"{marker[0][:-1]}\\{marker[0][-1]}", escaped)
 
 
 def _code(text: str, in_table: bool = False) -> str:
