@@ -211,6 +211,25 @@ async def test_completing_a_repeating_task_returns_its_next_occurrence(store: St
     assert plain["next_occurrence"] is None
 
 
+async def test_settings_edited_while_the_server_runs_count_from_the_next_call(
+    store: Store,
+) -> None:
+    """The server read .credo/config.toml once, at its start: with the urgency horizon
+    raised, `credo ls` put a task in Delegate and the agent still saw it in Eliminate (and
+    gate_status kept the gate's old packs and blocking checks)."""
+    config = store.credo_dir / "config.toml"
+    async with credo_mcp(store.project_root) as client:
+        task = (await call(client, "add_task", line="Book the room due:'in 5 days'"))["task"]
+        assert task["quadrant"] == "eliminate"  # outside the default 2 days
+        config.write_text(
+            config.read_text().replace("urgency_horizon_days = 2", "urgency_horizon_days = 7")
+        )
+        [listed] = (await call(client, "list_tasks"))["tasks"]
+        assert listed["quadrant"] == "delegate"
+        config.write_text(config.read_text().replace('"training-recipe",', ""))
+        assert (await call(client, "gate_status"))["open"] == []
+
+
 async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None:
     tasks = store.credo_dir / "tasks"
     for suffix in ("0000000000aa", "1111111111bb"):

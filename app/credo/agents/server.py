@@ -89,7 +89,13 @@ def build_server(tools: Tools) -> MCPServer[Any]:
             tools.client_name = params.client_info.name
         return await call_next(ctx)
 
-    server.middleware.append(learn_client)
+    async def fresh_settings(ctx: Any, call_next: Any) -> Any:
+        # Settings edited while the agent works (the gate's packs, the urgency horizon)
+        # count from its next call, as they do for the next shell command.
+        tools.store.refresh_config()
+        return await call_next(ctx)
+
+    server.middleware.extend([learn_client, fresh_settings])
     for name in TOOL_NAMES:
         server.add_tool(_told(ToolError, getattr(tools, name)), name=name)
 

@@ -103,6 +103,8 @@ class Store:
         self.credo_dir = self.project_root / CREDO_DIR
         self.git_root = find_git_root(self.project_root)
         self._config: ProjectConfig | None = None
+        self._config_stamp: Stamp | None = None
+        """The settings file as it was when `_config` was read from it."""
         self.config_problems: list[str] = []
         """A line for each setting left at its default because the file's value does not
         fit, or one for the whole file when it cannot be read (all defaults then)."""
@@ -176,6 +178,8 @@ class Store:
         a file that cannot be read leaves them all (see `config_problems`)."""
         if self._config is None:
             label = f"{CREDO_DIR}/{CONFIG_FILE}"
+            self.config_problems, self.config_unknown = [], []
+            self._config_stamp = self._config_file_stamp()
             try:
                 path = self.folder() / CONFIG_FILE
                 raw = read_capped(path, label, CONFIG_CAP, "the settings file")
@@ -189,6 +193,15 @@ class Store:
                 self._config = ProjectConfig()
                 self.config_problems = [f"{error.message} (using default settings)"]
         return self._config
+
+    def refresh_config(self) -> None:
+        """Have `config` read the settings again if their file changed since it did: for
+        a process that outlives an edit of them (`credo mcp`); one stat."""
+        if self._config is not None and self._config_file_stamp() != self._config_stamp:
+            self._config = None
+
+    def _config_file_stamp(self) -> Stamp | None:
+        return stamp_of(str(self.credo_dir / CONFIG_FILE))
 
     @property
     def cache_problem(self) -> str | None:
