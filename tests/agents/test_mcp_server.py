@@ -230,6 +230,32 @@ async def test_settings_edited_while_the_server_runs_count_from_the_next_call(
         assert (await call(client, "gate_status"))["open"] == []
 
 
+async def test_the_gate_is_not_open_to_an_agent_while_the_settings_are_broken(
+    store: Store,
+) -> None:
+    """With .credo/config.toml broken, `credo gate` and `credo run` refuse (the gate's
+    packs and blocking checks come from it), but gate_status said `passed` on default
+    settings, and the problem went to the server's stderr, which an agent never sees."""
+    config = store.credo_dir / "config.toml"
+    text = config.read_text()
+    config.write_text(text.replace("urgency_horizon_days = 2", 'urgency_horizon_days = "two"'))
+    async with credo_mcp(store.project_root) as client:
+        said = await refused(client, "gate_status")
+        answered = await refused(
+            client, "record_check", pack="data", item="raw-samples", answer="checked", evidence="x"
+        )
+    assert said.startswith(
+        "Error executing tool gate_status: no run starts while .credo/config.toml is broken:"
+        " the gate's packs and checks, and SLURM's options, come from it; fix it (.credo/"
+        "config.toml: field 'urgency_horizon_days' (line "
+    )
+    assert said.endswith(
+        ") should be a whole number, not 'two'; fix or remove it (using the default, 2))"
+    )
+    assert answered == said.replace("gate_status", "record_check")
+    assert list(store.credo_dir.glob("reviews/*.toml")) == []
+
+
 async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None:
     tasks = store.credo_dir / "tasks"
     for suffix in ("0000000000aa", "1111111111bb"):

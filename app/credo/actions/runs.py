@@ -141,17 +141,19 @@ def prepare(
     return experiment, tree.result()
 
 
-def require_settings(store: Store) -> None:
+def require_settings(store: Store, *, said: bool = True) -> None:
     """Runs never start on default settings in place of a broken project config: the
-    gate's packs and blocking checks, and SLURM's options, come from it. (The problem
-    itself was said when the store opened.)"""
+    gate's packs and blocking checks, and SLURM's options, come from it. (`said`: the
+    problem itself was said when the store opened; else the refusal names it, for an
+    agent, which sees no warning.)"""
     from credo.store.paths import CONFIG_FILE, CREDO_DIR
 
     store.config  # noqa: B018  (reads it: a broken file or setting leaves its problem)
     if store.config_problems:
+        how = "as said above" if said else f"({'; '.join(store.config_problems)})"
         raise CredoError(
             f"no run starts while {CREDO_DIR}/{CONFIG_FILE} is broken: the gate's packs and "
-            "checks, and SLURM's options, come from it; fix it as said above"
+            f"checks, and SLURM's options, come from it; fix it {how}"
         )
 
 

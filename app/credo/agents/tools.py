@@ -493,11 +493,14 @@ class Tools:
 
     def gate_status(self) -> GateView:
         """Would `credo run` start now? The checks still open for this code, each with
-        why it matters and how to answer it."""
+        why it matters and how to answer it. Refused while the project's settings are
+        broken (no run starts then)."""
         from credo.actions.checks import code_state, running_experiment_id, unread_answers
+        from credo.actions.runs import require_settings
         from credo.checklists.gate import evaluate_gate
         from credo.checklists.packs import load_catalog
 
+        require_settings(self.store, said=False)  # as `credo gate` and `credo run` refuse
         state = code_state(self.store)
         experiment = running_experiment_id(self.store)
         decision = evaluate_gate(self.store, state, experiment)
@@ -518,11 +521,15 @@ class Tools:
             ),
         ],
     ) -> CheckRecorded:
-        """Answer one check of a pack for the code as it is now, with evidence."""
+        """Answer one check of a pack for the code as it is now, with evidence; the answer
+        says where the gate stands then. Refused, with nothing written, while the
+        project's settings are broken (as gate_status is)."""
         from credo.actions.checks import code_state, running_experiment_id
+        from credo.actions.runs import require_settings
 
         if not evidence.strip():
             raise BadInputError("an answer needs evidence: what shows it holds (or does not)?")
+        require_settings(self.store, said=False)  # before writing: its answer has the gate
         state = code_state(self.store)
         experiment = running_experiment_id(self.store)
         review, changes = record_review(
