@@ -434,3 +434,21 @@ def test_a_title_that_looks_like_markdown_stays_one_line_of_text(store: Store) -
     items = [item.split(" <code>")[0] for item in added.split("<li>")[1:]]
     assert items == titles
     assert "<ol>" not in html and "<s>" not in html
+
+
+def test_a_review_says_the_items_it_answered_as_not_applying(store: Store) -> None:
+    """A review answering every item n.a. (with its reason) read `0/2 checked`, as if
+    nothing had been answered."""
+    from credo.actions.checks import code_state, record_review
+    from credo.domain.models import Mark
+
+    marks = {
+        "raw-samples": (Mark.NA, "no raw data: the corpus comes tokenised"),
+        "provenance": (Mark.NA, "one source"),
+        "no-leakage": (Mark.CHECKED, "hashes of train and valid do not meet"),
+    }
+    record_review(store, "data", marks, code_state(store), None)
+    since, until = parse_period("yesterday", None)
+    report = build_report(store, since, until)
+    assert "- data: 1/3 checked, 2 n.a. at commit `" in to_markdown(report)
+    assert to_json(report)["reviews"][0]["na"] == 2

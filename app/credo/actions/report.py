@@ -18,6 +18,7 @@ from credo.domain.models import (
     EvidenceSource,
     Experiment,
     Item,
+    Mark,
     Review,
     Run,
     Task,
@@ -202,9 +203,10 @@ def build_report(
             pack=review.pack,
             created=review.created,
             commit=review.git.sha,
-            checked=sum(1 for e in review.entries if e.mark.value == "checked"),
+            checked=sum(1 for e in review.entries if e.mark == Mark.CHECKED),
             total=len(review.entries),
             experiment=review.experiment,
+            na=sum(1 for e in review.entries if e.mark == Mark.NA),
         )
         for review in _made_within(reviews, since, until)
     ]

@@ -88,6 +88,8 @@ class ReviewLine:
     checked: int
     total: int
     experiment: str | None
+    na: int = 0
+    """Items answered as not applying (with a reason): answered, not checked."""
 
 
 @dataclass

@@ -207,6 +207,7 @@ def to_markdown(report: Report) -> str:
         "Reviews",
         [
             f"- {_md(v.pack)}: {v.checked}/{v.total} checked"
+            + (f", {v.na} n.a." if v.na else "")
             + (f" at commit {_code(short_sha(v.commit))}" if v.commit else "")
             + f", {_day(v.created)}"
             for v in report.reviews
