@@ -209,6 +209,25 @@ def test_look_and_diff_of_no_records_pass_no_check(
     assert look(open_data(full, engine), []).passed
 
 
+@pytest.mark.parametrize("content", ["[]", "[ ]\n"])
+def test_an_empty_json_array_has_no_records(tmp_path: Path, engine: Engine, content: str) -> None:
+    """`[]` (an export that kept nothing) was refused as 'a JSON array of values, not of
+    records', as if it held values of the wrong kind."""
+    path = tmp_path / "empty.json"
+    path.write_text(content)
+    why = "empty.json: no records: the JSON array is empty"
+    looked = look(open_data(path, engine), ["label"])
+    counted = balance(open_data(path, engine), "label")
+    full = write_jsonl(tmp_path / "full.jsonl", ROWS)
+    compared = overlap(open_data(full, engine), open_data(path, engine))
+    for found in (looked, counted, compared):
+        assert not found.passed and found.summary() == why
+    values = tmp_path / "values.json"
+    values.write_text("[1, 2]")
+    with pytest.raises(DataError, match="a JSON array of values, not of records"):
+        open_data(values, engine)
+
+
 def test_unknown_column_names_the_columns_there_are(tmp_path: Path, engine: Engine) -> None:
     path = write_jsonl(tmp_path / "d.jsonl", ROWS)
     with pytest.raises(DataError) as raised:

@@ -159,7 +159,7 @@ def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Loo
     """`n` random records of each group of `by` (all records as one group without `by`)."""
     data.require(*by)
     found = Look("look", [data.path], name=data.name, unit=data.unit, by=by, per_group=n, seed=seed)
-    if not data.size:
+    if data.blank:
         found.how = data.why_empty(0, found.bad)
         return found
     if data.format in LINE_FORMATS and not data.shards:

@@ -129,6 +129,13 @@ class Dataset:
     """A shard: its place in its folder, from 1 (its `_line`s start at this times SHARD)."""
     _layout: tuple[list[int], list[int], list[int]] | None = field(default=None, init=False)
     """CSV: the blank rows, and where rows stop being lines (see `_csv_rows`)."""
+    empty_array: bool = False
+    """A JSON array with nothing in it (`[]`): no record, though the file is not empty."""
+
+    @property
+    def blank(self) -> bool:
+        """Nothing to read: an empty file, or an empty JSON array."""
+        return not self.size or self.empty_array
 
     # -- opening -----------------------------------------------------------------
 
@@ -167,15 +174,33 @@ class Dataset:
                 return []
             self.delimiter = _delimiter_of(first[0][0], self.format)
             return _column_names(self.fields(first[0][0]))
-        rows = self.engine.rows(f"DESCRIBE SELECT * FROM {self._table()}", self.name)
+        try:
+            rows = self.engine.rows(f"DESCRIBE SELECT * FROM {self._table()}", self.name)
+        except DataError:  # DuckDB reads `[]` as an array of no records, and refuses it
+            if self.format != "json" or self._array_length():
+                raise
+            self.empty_array = True
+            return []
         return [row[0] for row in rows]
+
+    def _array_length(self) -> int:
+        """How many values a JSON array holds (read only when DuckDB refused it)."""
+        path, compression = quote(str(self.path)), quote(self.compression or "none")
+        [(length,)] = self.engine.rows(
+            f"SELECT count(*) FROM read_json_objects({path}, format = 'array', "
+            f"maximum_object_size = {MAX_LINE}, compression = {compression})",
+            self.name,
+        )
+        return int(length)
 
     def _keys(self, at: list[str] | None = None) -> list[str]:
         """The keys of the objects found `at` these keys (none: the records' own keys) in
         the first COLUMN_SAMPLE records that hold one there, each once, in the order met."""
         if self.shards:
             return list(
-                dict.fromkeys(key for shard in self.shards if shard.size for key in shard._keys(at))
+                dict.fromkeys(
+                    key for shard in self.shards if not shard.blank for key in shard._keys(at)
+                )
             )
         value = f"json_extract(line, {quote(pointer(at))})" if at else "line"
         rows: list[tuple[Any, ...]] = []
@@ -223,7 +248,7 @@ class Dataset:
         """Refuse a column the file does not have, naming those it has (of a nested one,
         the first key missing: `meta has no key 'labl'; its keys: ...`)."""
         for name in names:
-            if name is None or name in self.columns or not self.size:
+            if name is None or name in self.columns or self.blank:
                 continue
             path = self.key_path(name)
             if path[0] not in self.columns:
@@ -301,7 +326,7 @@ class Dataset:
     ) -> str:
         wanted = {alias: name for alias, name in columns.items() if name is not None}
         empty = [f"NULL::VARCHAR AS {ident(alias)}" for alias, n in columns.items() if n is None]
-        if not self.size:
+        if self.blank:
             parts = ["NULL::BIGINT AS _line", "NULL::VARCHAR AS _bad", "NULL::VARCHAR AS _raw"]
             parts += [f"NULL::VARCHAR AS {ident(alias)}" for alias in columns]
             return f"SELECT {', '.join(parts)} WHERE false"
@@ -378,6 +403,8 @@ class Dataset:
             return ""
         if not self.size:
             return "the file is empty"
+        if self.empty_array:
+            return "the JSON array is empty"
         if self.format in ("csv", "tsv"):
             return (
                 "each file holds only its header"
@@ -534,7 +561,7 @@ class Dataset:
         after the other, empty ones left out)."""
         if self.shards:
             return " UNION ALL BY NAME ".join(
-                f"SELECT * FROM ({shard.typed_sql()})" for shard in self.shards if shard.size
+                f"SELECT * FROM ({shard.typed_sql()})" for shard in self.shards if not shard.blank
             )
         offset = self.shard * SHARD
         return f"SELECT row_number() OVER () + {offset} AS _line, * FROM {self._table()}"
