@@ -256,6 +256,23 @@ async def test_the_gate_is_not_open_to_an_agent_while_the_settings_are_broken(
     assert list(store.credo_dir.glob("reviews/*.toml")) == []
 
 
+async def test_starting_while_one_runs_names_the_tools_that_close_or_pause_it(
+    store: Store,
+) -> None:
+    """start_experiment refused with the shell's words, `credo exp stop ID --outcome ...
+    --learning ...`, to an agent that has close_experiment and pause_experiment."""
+    async with credo_mcp(store.project_root) as client:
+        first = await call(client, "start_experiment", hypothesis="Words beat 3-grams")
+        short = first["experiment"]["short_id"]
+        said = await refused(client, "start_experiment", hypothesis="Subwords beat both")
+        await call(client, "pause_experiment")
+        await call(client, "start_experiment", hypothesis="Subwords beat both")
+    assert said == (
+        f"Error executing tool start_experiment: experiment {short} is running ('Words beat "
+        "3-grams'): close it (close_experiment) or pause it (pause_experiment) first"
+    )
+
+
 async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None:
     tasks = store.credo_dir / "tasks"
     for suffix in ("0000000000aa", "1111111111bb"):

@@ -41,13 +41,14 @@ OnRunning = Literal["refuse", "pause"]
 
 
 class ExperimentRunningError(CredoError):
-    """Another experiment is running: close or pause it first."""
+    """Another experiment is running: close or pause it first. `which` names it; each
+    face says how to close or pause it in its words."""
 
     def __init__(self, running: Experiment, short: str) -> None:
+        self.which = f"experiment {short} is running ({running.hypothesis!r})"
         super().__init__(
-            f"experiment {short} is running ({running.hypothesis!r}): "
-            f"stop it (credo exp stop {short} --outcome ... --learning ...) or pause it "
-            f"(credo exp pause {short}) first"
+            f"{self.which}: stop it (credo exp stop {short} --outcome ... --learning ...) "
+            f"or pause it (credo exp pause {short}) first"
         )
         self.running = running
 

@@ -418,13 +418,18 @@ class Tools:
         (close or pause it first)."""
         from credo.domain.durations import parse_duration
 
-        exp, changes = experiments.start_experiment(
-            self.store,
-            hypothesis,
-            timebox=parse_duration(timebox) if timebox else None,
-            task=task_id,
-            tags=tags or (),
-        )
+        try:
+            exp, changes = experiments.start_experiment(
+                self.store,
+                hypothesis,
+                timebox=parse_duration(timebox) if timebox else None,
+                task=task_id,
+                tags=tags or (),
+            )
+        except experiments.ExperimentRunningError as error:  # its words name the shell's
+            raise CredoError(
+                f"{error.which}: close it (close_experiment) or pause it (pause_experiment) first"
+            ) from None
         return self._experiment_change("Started", exp, changes)
 
     def pause_experiment(
