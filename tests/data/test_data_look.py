@@ -142,6 +142,24 @@ def test_a_quote_inside_a_field_is_a_character(tmp_path: Path, engine: Engine) -
     assert [(s.at, s.raw) for s in found.groups[("b",)]] == [(Place(3), '5" screen,b')]
 
 
+def test_a_csv_field_over_128_kib_is_read_as_the_other_commands_read_it(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A document of 200,000 characters in one quoted CSV field was a bad row to look
+    ('field larger than field limit (131072)', Python's csv) and no records, while
+    balance, which reads with DuckDB, counted it."""
+    from credo.data.balance import balance
+
+    path = tmp_path / "docs.csv"
+    path.write_text(f'text,label\n"{"word " * 40_000}",legal\nshort,news\n')
+    found = look(open_data(path, engine), ["label"], n=5)
+    assert not found.bad.count and found.totals == {("legal",): 1, ("news",): 1}
+    assert dict(balance(open_data(path, engine), "label").groups[0].counts) == {
+        "legal": 1,
+        "news": 1,
+    }
+
+
 def test_a_csv_record_over_several_lines_is_one_record(tmp_path: Path, engine: Engine) -> None:
     path = tmp_path / "d.csv"
     path.write_text('id,text,label\n1,one,a\n2,"two\n\nlines",b\n3,"say ""hi""",a\n4,four,b\n')

@@ -41,6 +41,7 @@ COLUMN_SAMPLE = 1000
 """JSON Lines columns are the keys of this many first records."""
 MAX_LINE = 32 * 1024 * 1024
 """Longer lines are bad rows; DuckDB reads in buffers of twice this."""
+csv.field_size_limit(MAX_LINE)  # Python's csv, which `fields` reads with, stops at 128 KiB
 BAD_EXAMPLES = 5
 _SIZES = f"max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE}"
 HEAD_LINE = 1024 * 1024
