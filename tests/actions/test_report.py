@@ -452,3 +452,30 @@ def test_a_review_says_the_items_it_answered_as_not_applying(store: Store) -> No
     report = build_report(store, since, until)
     assert "- data: 1/3 checked, 2 n.a. at commit `" in to_markdown(report)
     assert to_json(report)["reviews"][0]["na"] == 2
+
+
+def test_an_experiment_abandoned_before_it_started_kept_no_timebox(tmp_path: Path) -> None:
+    """A planned experiment abandoned before it started read `(timebox 1h, used ?)`, and
+    the honesty line `0 of 1 experiment closed kept their timebox`: an overrun nobody
+    made."""
+    from credo.actions.experiments import abandon_experiment, start_experiment, stop_experiment
+    from credo.domain.models import Experiment
+
+    store, _ = Store.init(tmp_path)
+    at = NOW - timedelta(hours=2)
+    planned = Experiment.model_validate(
+        {"id": "p001aaaabbbbcccc", "hypothesis": "later", "timebox": "1h", "created": at}
+    )
+    store.create(planned)
+    abandon_experiment(store, planned.id, "no data for it", at=at)
+    since, until = parse_period("yesterday", None, moment=NOW)
+    alone = build_report(store, since, until)
+    assert honesty_line(alone) == "1 experiment closed before it started: no timebox to keep."
+    assert "`p001` (timebox 1h, never started)" in to_markdown(alone)
+    exp, _ = start_experiment(store, "quick", timebox=timedelta(minutes=30), at=at)
+    stop_experiment(store, exp.id, "confirmed", learning="x", at=at + timedelta(minutes=20))
+    both = build_report(store, since, until)
+    assert honesty_line(both) == (
+        "1 of 1 experiment closed kept its timebox (and 1 experiment closed before it started)."
+    )
+    assert to_json(both)["honesty"]["never_started"] == 1

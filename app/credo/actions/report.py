@@ -158,11 +158,12 @@ def build_report(
     within = [line for line in measured if not line.overrun_seconds]
     kept = [line for line in within if (line.used_seconds or 0.0) <= line.timebox_seconds]
     report.honesty = Honesty(
-        closed=len(report.closed),
+        closed=len(measured),
         kept=len(kept),
         median_overrun_seconds=statistics.median(overruns) if overruns else None,
         by_kind=_by_kind(measured),
         extended=len(within) - len(kept),
+        never_started=len(report.closed) - len(measured),
     )
     report.per_week = _per_week(experiments, until)
 

@@ -140,6 +140,7 @@ class Overruns:
 @dataclass
 class Honesty:
     closed: int
+    """Closed after they started: those a timebox was kept or not by."""
     kept: int
     """Closed within their first timebox."""
     median_overrun_seconds: float | None
@@ -150,6 +151,8 @@ class Honesty:
     not kept either."""
     by_kind: dict[str, Overruns] = field(default_factory=dict)
     """Per kind of work, so data work that takes longer reads as what it is."""
+    never_started: int = 0
+    """Closed (abandoned) before they started: no timebox to keep or overrun."""
 
 
 KINDS = ("data", "code", "model")

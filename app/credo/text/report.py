@@ -86,10 +86,18 @@ def _signed(value: float) -> str:
 
 def honesty_line(report: Report) -> str:
     h = report.honesty
+    unstarted = (
+        f"{counted(h.never_started, 'experiment')} closed before "
+        f"{agrees(h.never_started, 'it', 'they')} started"
+    )
     if not h.closed:
+        if h.never_started:
+            return f"{unstarted}: no timebox to keep."
         return "No experiment closed in this period."
     kept = f"kept {agrees(h.kept, 'its', 'their')} timebox"
     text = f"{h.kept} of {counted(h.closed, 'experiment')} closed {kept}"
+    if h.never_started:
+        text += f" (and {unstarted})"
     if h.extended:
         text += f"; {h.extended} took time added on purpose"
     if h.median_overrun_seconds is not None:
@@ -169,7 +177,8 @@ def to_markdown(report: Report) -> str:
     closed = []
     for e in report.closed:
         verdict = e.outcome or ExperimentStatus(e.status).label
-        box = f"{_timebox(e)}, used {_span(e.used_seconds)}"
+        used = "never started" if e.started is None else f"used {_span(e.used_seconds)}"
+        box = f"{_timebox(e)}, {used}"
         if e.overrun_seconds:
             box += f", {_span(e.overrun_seconds)} past the box ({_md(e.kind)} work)"
         elif e.overrun_seconds is not None and (e.used_seconds or 0.0) > e.timebox_seconds:
