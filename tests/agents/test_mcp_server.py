@@ -173,6 +173,30 @@ async def test_actor_from_the_client_or_the_command_line(store: Store) -> None:
     }
 
 
+async def test_a_fresh_clone_of_a_board_with_no_task_yet_is_read(
+    store: Store, tmp_path: Path
+) -> None:
+    """git keeps no empty folder: a clone of a board shared before its first task has no
+    `.credo/tasks/`, and list_tasks, the board and plan_my_day, an agent's first reads,
+    failed with a bare 'Error executing tool list_tasks'."""
+    repo = store.project_root
+    git(repo, "add", ".credo")
+    git(repo, "commit", "-q", "-m", "credo board")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    assert not (clone / ".credo" / "tasks").exists()
+    async with credo_mcp(clone) as client:
+        assert (await call(client, "list_tasks"))["total"] == 0
+        board = (await client.read_resource("credo://board")).contents[0]
+        assert "## Do (0)" in board.text  # type: ignore[union-attr]
+        plan = await client.get_prompt("plan_my_day")
+        assert "Eisenhower" in plan.messages[0].content.text  # type: ignore[union-attr]
+        await call(client, "add_task", line="Read the logs")
+        assert [t["title"] for t in (await call(client, "list_tasks"))["tasks"]] == [
+            "Read the logs"
+        ]
+
+
 async def test_a_task_a_commit_closed_is_not_listed_as_open(store: Store) -> None:
     """An agent asking for the board after "closes X" was committed got X as open (and
     could start work on it), until a person's `credo show` or the board applied it."""

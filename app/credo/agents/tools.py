@@ -67,7 +67,7 @@ class _TaskCache:
 
     def current(self) -> tuple[dict[str, Task], dict[str, LoadProblem], list[str]]:
         with self.lock:
-            mtime = os.stat(self.store.credo_dir / Task.folder).st_mtime_ns
+            mtime = self._folder_mtime()
             fresh = time.monotonic() - self.checked < RECHECK_SECONDS
             if self.stamps is None or mtime != self.folder_mtime or not fresh:
                 self._refresh(mtime)
@@ -100,9 +100,17 @@ class _TaskCache:
                 self.stamps[change.item_id] = (info.st_mtime_ns, info.st_size, info.st_ino)
                 self._reread(change.item_id)
             self.version += 1
-            self.folder_mtime = os.stat(self.store.credo_dir / Task.folder).st_mtime_ns
+            self.folder_mtime = self._folder_mtime()
 
-    def _refresh(self, mtime: int) -> None:
+    def _folder_mtime(self) -> int | None:
+        """The tasks folder's mtime; None while there is none (git keeps no empty folder:
+        a clone of a board with no task yet has no `.credo/tasks/`)."""
+        try:
+            return os.stat(self.store.credo_dir / Task.folder).st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    def _refresh(self, mtime: int | None) -> None:
         stamps = self.store.stamps(Task)
         if self.stamps is None:
             loaded = self.store.load(Task, stamps)
