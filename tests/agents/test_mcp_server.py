@@ -461,22 +461,29 @@ async def test_the_gate_names_a_review_file_it_cannot_read(store: Store) -> None
 
 
 async def test_an_experiment_file_it_cannot_read_is_named_not_left_out(store: Store) -> None:
-    """list_experiments and report left a broken experiment file out in silence (the
-    shell's warning goes to the server's stderr, which an agent never sees): a log with
-    an experiment missing read as complete."""
+    """list_experiments, read_experiment and report left a broken experiment or run file
+    out in silence (the shell's warning goes to the server's stderr, which an agent never
+    sees): a log with an experiment or a run missing read as complete."""
     experiments = store.credo_dir / "experiments"
     broken = experiments / "e0000000000000ab.toml"
     broken.write_text('id = "e0000000000000ab"\nhypothesis = \n')
     before = broken.read_bytes()
+    run = store.credo_dir / "runs" / "r0000000000000ab"
+    run.mkdir(parents=True)
+    (run / "run.toml").write_text('id = "r0000000000000ab"\ncommand = \n')
     async with credo_mcp(store.project_root) as client:
-        await call(client, "start_experiment", hypothesis="Char 3-grams beat words")
+        started = await call(client, "start_experiment", hypothesis="Char 3-grams beat words")
         listed = await call(client, "list_experiments", status="all")
         report = await call(client, "report")
+        read = await call(client, "read_experiment", experiment_id=started["experiment"]["id"])
     assert [e["hypothesis"] for e in listed["experiments"]] == ["Char 3-grams beat words"]
-    for said in (listed, report):
-        [unreadable] = said["unreadable"]
-        assert unreadable["path"] == ".credo/experiments/e0000000000000ab.toml"
-        assert "is not valid TOML" in unreadable["message"]
+    assert [u["path"] for u in listed["unreadable"]] == [".credo/experiments/e0000000000000ab.toml"]
+    assert "is not valid TOML" in listed["unreadable"][0]["message"]
+    assert [u["path"] for u in read["unreadable"]] == [".credo/runs/r0000000000000ab/run.toml"]
+    assert [u["path"] for u in report["unreadable"]] == [
+        ".credo/experiments/e0000000000000ab.toml",
+        ".credo/runs/r0000000000000ab/run.toml",
+    ]
     assert broken.read_bytes() == before
 
 

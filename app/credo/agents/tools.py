@@ -33,7 +33,7 @@ from credo.agents.views import (
     Unreadable,
 )
 from credo.domain.assignees import assignee_matches, is_agent
-from credo.domain.models import Experiment, Mark, Task, TaskStatus
+from credo.domain.models import Experiment, Mark, Run, Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
 from credo.errors import BadInputError, CredoError
 from credo.store.stamps import Stamp
@@ -494,12 +494,15 @@ class Tools:
         return self._experiment_change(f"Closed ({outcome})", exp, changes)
 
     def read_experiment(self, experiment_id: Id) -> ExperimentDetail:
-        """One experiment with its runs: commands, exit codes, commits, metrics, gate."""
+        """One experiment with its runs: commands, exit codes, commits, metrics, gate.
+        Unreadable run files are listed, never rewritten."""
         exp = self.store.get(Experiment, experiment_id)
         short = self.store.short_ids(Experiment).get(exp.id, exp.id[:7])
         runs = experiments.experiment_runs(self.store, exp.id)
         return ExperimentDetail(
-            experiment=ExperimentView.of(exp, short), runs=[RunView.of(r) for r in runs]
+            experiment=ExperimentView.of(exp, short),
+            runs=[RunView.of(r) for r in runs],
+            unreadable=[Unreadable.of(p) for p in self.store.load(Run).problems.values()],
         )
 
     # -- the gate ----------------------------------------------------------------

@@ -148,6 +148,10 @@ class RunView(BaseModel):
 class ExperimentDetail(BaseModel):
     experiment: ExperimentView
     runs: list[RunView]
+    unreadable: list[Unreadable] = Field(
+        default_factory=empty_list,
+        description="Run files credo could not read: a run of this experiment may be one.",
+    )
 
 
 class OpenCheck(BaseModel):
