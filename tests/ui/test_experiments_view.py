@@ -674,19 +674,6 @@ def header_runs(app: CredoApp) -> Static:
     return app.screen.query_one("#header-runs", Static)
 
 
-async def test_the_header_at_80_columns_cuts_with_an_ellipsis_and_keeps_git(
-    log_store: Store,
-) -> None:
-    """At 80 columns the header cut the countdown's hypothesis mid-word: a cut now ends
-    in "…" (with runs under way, the test below)."""
-    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await workers_done(app)
-        await pilot.pause(0.4)
-        header = screen_text(app).splitlines()[0].rstrip()
-        assert header.endswith("…") and "⏱ 20:00 A small transformer" in header
-
-
 async def test_the_header_counts_the_runs_under_way(log_store: Store) -> None:
     """Queued, running and finished runs, on the board and in the log, from the workers'
     looks; nothing said while none waits."""
@@ -953,6 +940,35 @@ async def test_the_header_at_80_columns_keeps_the_countdown_whole_beside_runs(
             header = screen_text(app).splitlines()[0].rstrip()
             assert header.endswith(f" {runs}  {countdown}"), header
             assert "· not a git repo" in header  # git keeps its room (and ends in "…")
+
+
+async def test_the_header_gives_the_hypothesis_the_width_it_has(log_store: Store) -> None:
+    """The header cut the countdown's hypothesis at 32 characters, even at 120 columns
+    with room to spare; it now shows it whole where it fits, and at 80 columns cuts it
+    with "…" (never mid-word without a sign) only at the room left beside git and the
+    runs' shortest form."""
+    from credo.runs.liveness import this_runner
+
+    hypothesis = "A small transformer beats n-grams on every variety, with half the data"
+    log_store.update(
+        Experiment, "e003aaaabbbbcccc", lambda e: e.model_copy(update={"hypothesis": hypothesis})
+    )
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    make_run(log_store, 3, current, {}, status="running", ended=None, runner=this_runner())
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: header_runs(app).display, "the runs in the header")
+        await open_log(app, pilot)
+
+        def header() -> str:
+            return screen_text(app).splitlines()[0].rstrip()
+
+        await until(pilot, lambda: header().endswith(f"⏱ 20:00 {hypothesis}"), "the whole line")
+        assert "· not a git repo" in header() and " 1▶  ⏱" in header()
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: len(header()) <= 80 and header().endswith("…"), "a cut")
+        assert " 1▶  ⏱ 20:00 A small transformer beats" in header()
+        assert "· not a git repo" in header()
 
 
 async def test_the_runs_table_is_never_cut_at_the_edge_without_a_sign(

@@ -122,18 +122,17 @@ class Countdown(Static):
         state, text = "-idle", ""
         if exp is not None:
             left = remaining(exp, moment or self.credo.clock())
-            hypothesis = visible(exp.hypothesis, lines=False)
-            short = hypothesis if len(hypothesis) <= 32 else hypothesis[:31] + "…"
+            hypothesis = visible(exp.hypothesis, lines=False)  # the header cuts it to its room
             label = format_countdown(left)
             if exp.extensions:
                 label += f" ({timebox_words(exp)})"
             if exp.status == ExperimentStatus.PAUSED:
-                state, text = "-paused", f"⏸ {label} {short}"
+                state, text = "-paused", f"⏸ {label} {hypothesis}"
             elif left.total_seconds() < 0:
-                state, text = "-overrun", f"⏱ {label} over · {short}"
+                state, text = "-overrun", f"⏱ {label} over · {hypothesis}"
                 self.announce(exp)
             else:
-                state, text = "", f"⏱ {label} {short}"
+                state, text = "", f"⏱ {label} {hypothesis}"
         for name in ("-paused", "-overrun", "-idle"):
             self.set_class(name == state, name)
         if text != self._text:

@@ -128,17 +128,20 @@ class HeaderLine(Horizontal):
         self.fit()  # its text may have grown; the message goes on to the screen
 
     def fit(self) -> None:
-        """The countdown stays whole (it is in every view); the runs give way first, in
-        full, then short (`1 running`, then `1▶`), then not at all; git's line keeps GIT_ROOM."""
+        """The countdown (it is in every view) takes the room it needs, its hypothesis cut
+        with "…" only where the runs' shortest form (`1▶`) would not fit beside it; the
+        runs give way first, in full, then short (`1 running`, then `1▶`), then not at
+        all; git's line keeps GIT_ROOM."""
         from credo.ui.widgets.countdown import Countdown
 
         countdown = self.query_one(Countdown)
-        room = self.size.width - self.query_one("#header-project").outer_size.width - GIT_ROOM
-        countdown.styles.max_width = max(room, 0)  # narrower still: it ends in "…"
-        room -= cell_len(str(countdown.render())) + countdown.styles.gutter.width
         runs = self.query_one("#header-runs", Static)
         gutter = runs.styles.gutter.width
         forms = runs_forms(self._runs)
+        room = self.size.width - self.query_one("#header-project").outer_size.width - GIT_ROOM
+        most = max(room - (cell_len(forms[-1]) + gutter if forms else 0), 0)
+        countdown.styles.max_width = most  # narrower: its text ends in "…"
+        room -= min(cell_len(str(countdown.render())) + countdown.styles.gutter.width, most)
         text = next((form for form in forms if cell_len(form) + gutter <= room), "")
         if text != str(runs.render()):  # each tick: nothing laid out while nothing changes
             runs.update(text)
