@@ -1128,3 +1128,31 @@ async def test_the_tabs_fit_a_narrow_terminal_whole(log_app: CredoApp) -> None:
             tabs.active = "tab-details"
             await pilot.click("#--content-tab-tab-metrics")
             assert tabs.active == "tab-metrics", size
+
+
+async def test_the_run_shown_stays_as_it_was_when_a_new_run_arrives(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """A run file that appeared while the log was open refilled the runs table, whose
+    cursor went to its first row, the new run, and back: the new run was shown for a
+    moment, and the run being read came back from the top of its output, its search
+    match lost. The cursor now stays on its run, as the board's stays on its task."""
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    make_run(log_store, 3, current, {"loss": [0.7]})
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        table = screen.query_one("#exp-runs", DataTable)
+        table.focus()
+        await pilot.press("j")  # from the newest run (r003) to the one before
+        await until(pilot, lambda: screen.run_id == "r002aaaabbbbcccc", "r002 shown")
+        output = screen.query_one("#exp-output", AnsiLog)
+        await pilot.press("f", *"epoch 30", "enter")
+        await until(pilot, lambda: output.selected_text == "epoch 30", "the match")
+
+        make_run(log_store, 4, current, {"loss": [0.6]})
+        await until(pilot, lambda: table.row_count == 3, "the new run in the table")
+        await settle(pilot)
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        assert row_key == screen.run_id == "r002aaaabbbbcccc"
+        assert output.selected_text == "epoch 30"
+        assert "epoch 30 loss 0.032" in screen_text(log_app)

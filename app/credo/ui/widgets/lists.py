@@ -140,21 +140,24 @@ class FitTable(DataTable[Text]):
         fitted = fitted_widths(widths, self.size.width - pad, pad, give_way)
         keys, before = list(self.rows_by_key), [key.value for key in self.rows]
         cursor = before[self.cursor_row] if 0 <= self.cursor_row < len(before) else None
-        self.clear(columns=True)
-        for index, width in fitted.items():
-            self.add_column(self.names[index], width=width)
-        kept = {i: width for i, width in fitted.items() if i not in give_way}
-        for key, cells in self.rows_by_key.items():
-            texts = [
-                Text(
-                    cut_in_the_middle(cells[i], kept[i]) if i in kept else cells[i],
-                    no_wrap=True,
-                    overflow="ellipsis",
-                    end="",
-                )
-                for i in fitted
-            ]
-            self.add_row(*texts, key=key)
+        # Refilled, the table puts its cursor on the first row and says so: that row is
+        # not the one highlighted unless the cursor was on it (said below, if it moved).
+        with self.prevent(DataTable.RowHighlighted):
+            self.clear(columns=True)
+            for index, width in fitted.items():
+                self.add_column(self.names[index], width=width)
+            kept = {i: width for i, width in fitted.items() if i not in give_way}
+            for key, cells in self.rows_by_key.items():
+                texts = [
+                    Text(
+                        cut_in_the_middle(cells[i], kept[i]) if i in kept else cells[i],
+                        no_wrap=True,
+                        overflow="ellipsis",
+                        end="",
+                    )
+                    for i in fitted
+                ]
+                self.add_row(*texts, key=key)
         if cursor in keys:  # the same row stays under the cursor
             self.move_cursor(row=keys.index(cursor), animate=False)
         left_out = tuple(name for i, name in enumerate(self.names) if i not in fitted)
