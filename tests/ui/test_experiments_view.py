@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from rich.style import Style
+from test_footer import footer_line
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
 from credo.domain.models import Experiment, GitState, Run, RunStatus
@@ -1156,3 +1157,30 @@ async def test_the_run_shown_stays_as_it_was_when_a_new_run_arrives(
         assert row_key == screen.run_id == "r002aaaabbbbcccc"
         assert output.selected_text == "epoch 30"
         assert "epoch 30 loss 0.032" in screen_text(log_app)
+
+
+LOG_KEYS = "s Start  c Close  p Pause  / Filter  f Search  b Baseline  n To task  A Abandon"
+
+
+async def test_the_logs_footer_shows_every_key_at_120_columns_and_the_first_at_80(
+    log_app: CredoApp,
+) -> None:
+    """At 120 columns the log's footer left out f (search) and m (next metric), past
+    its edge: its keys now fit at 120, a filter kept or not (m is named on the Metrics
+    tab, where it acts); at 80 the first five stay, and ? lists the rest."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        await open_log(log_app, pilot)
+        assert f" {LOG_KEYS}  esc Board  ? Help " in footer_line(log_app)
+        await pilot.press("slash", *"transformer", "enter")
+        await until(pilot, lambda: "esc Clear filter" in footer_line(log_app), "the filter kept")
+        assert f" {LOG_KEYS}  esc Clear filter  ? Help " in footer_line(log_app)
+        assert "1 of 3 experiments · filter: transformer" in screen_text(log_app)
+        await pilot.press("4")
+        await until(pilot, lambda: "m: next" in screen_text(log_app), "the Metrics tab")
+
+        await pilot.resize_terminal(80, 24)
+        first = "s Start  c Close  p Pause  / Filter"
+        await until(pilot, lambda: f" {first}  esc Clear filter  ? Help " in footer_line(log_app))
+        await pilot.press("escape")
+        await until(pilot, lambda: "esc Board" in footer_line(log_app), "the filter cleared")
+        assert footer_line(log_app).startswith(f" {first}  f Search  esc Board  ? Help ")

@@ -93,9 +93,21 @@ class ExperimentsScreen(CredoScreen):
     CSS_PATH = "experiments.tcss"
 
     BINDINGS = [
+        # In this order the footer keeps them where it is narrow (`fitting`): at 120
+        # columns all, at 80 the first five; every one is on the help screen.
         Binding("s", "start", "Start", id="exp.start", tooltip="Start a timeboxed experiment"),
         Binding("c", "close", "Close", id="exp.close", tooltip="Close with an outcome"),
-        Binding("p", "pause", "Pause/resume", id="exp.pause", tooltip="Stop or restart the clock"),
+        Binding(
+            "p",
+            "pause",
+            "Pause",
+            id="exp.pause",
+            tooltip="Pause, or resume: the clock stops or goes on",
+        ),
+        Binding("slash", "filter", "Filter", id="exp.filter", tooltip="status:, outcome:, #tag"),
+        Binding("f", "search", "Search", id="exp.search", tooltip="Search the output log"),
+        Binding("b", "baseline", "Baseline", id="exp.baseline", tooltip="Mark as the one to beat"),
+        Binding("n", "next_task", "To task", id="exp.next", tooltip="Next step becomes a task"),
         Binding("A", "abandon", "Abandon", id="exp.abandon", tooltip="Give up, with a reason"),
         Binding(
             "plus",
@@ -105,11 +117,14 @@ class ExperimentsScreen(CredoScreen):
             show=False,
             tooltip="Add time to the timebox, on purpose and on the record",
         ),
-        Binding("b", "baseline", "Baseline", id="exp.baseline", tooltip="Mark as the one to beat"),
-        Binding("n", "next_task", "Next→task", id="exp.next", tooltip="Next step becomes a task"),
-        Binding("slash", "filter", "Filter", id="exp.filter", tooltip="status:, outcome:, #tag"),
-        Binding("f", "search", "Search log", id="exp.search", tooltip="Search the output log"),
-        Binding("m", "next_metric", "Metric", id="exp.metric", tooltip="Plot the next metric"),
+        Binding(
+            "m",
+            "next_metric",
+            "Metric",
+            id="exp.metric",
+            show=False,  # the Metrics tab, where it acts, names it (`m: next`)
+            tooltip="Plot the next metric",
+        ),
         Binding(
             "r",
             "app.runs",
