@@ -10,7 +10,7 @@ from credo.domain.models import Experiment, GitState, Run
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.widgets.run_verdict import RunVerdict
-from pilots import settle
+from pilots import screen_text, settle
 
 STARTED = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -53,3 +53,26 @@ async def test_the_log_view_shows_the_runs_verdict_beside_its_curves(tmp_path: P
     # the view reads the run again and records nothing: the ladder is as stored
     assert "next rung: Start simple: a small architecture: done? credo check" in shown
     assert store.evidence() == []
+
+
+async def test_a_verdict_too_long_for_its_room_scrolls_to_its_last_line(tmp_path: Path) -> None:
+    """At 80x24 the verdict beside the curves was cut at its room mid-sentence, its last
+    lines (the next rung and its command) out of reach with no sign; it now scrolls, a
+    scrollbar saying there is more, and j or end reaches the end."""
+    store, _ = Store.init(tmp_path)
+    store.create(Experiment(id="e001aaaabbbbcccc", hypothesis="A wide head", timebox="25m"))
+    a_run(store, "r001aaaabbbbcccc", 4.61)
+    app = CredoApp(store, refresh_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        assert "next rung" not in screen_text(app)  # below the verdict's room
+        pane = app.screen.query_one("#verdict-scroll")
+        assert pane.show_vertical_scrollbar
+        await pilot.click(pane)
+        await pilot.press("end")
+        await settle(pilot)
+        assert "training-recipe --tick start-simple" in screen_text(app)  # the last line
+        assert "loss · this run" in screen_text(app)  # the curves keep their room

@@ -209,7 +209,8 @@ class ExperimentsScreen(CredoScreen):
                     with ScrollPane(id="diff-scroll"):
                         yield Static("", id="exp-diff")
                 with TabPane("Metrics 4", id="tab-metrics"):
-                    yield RunVerdict(id="run-verdict")
+                    with ScrollPane(id="verdict-scroll"):  # a long verdict scrolls
+                        yield RunVerdict(id="run-verdict")
                     yield Static("", id="metric-compare")
                     with Horizontal(id="plots"):
                         yield self._plot("plot-this")

@@ -32,7 +32,7 @@ class RunVerdict(Static):
     """Reads a run's checks in a worker (its metrics, the packs) and shows the verdict."""
 
     DEFAULT_CSS = """
-    RunVerdict { height: auto; max-height: 45%; padding: 0 1; }
+    RunVerdict { height: auto; padding: 0 1; }
     """
 
     @dataclass
