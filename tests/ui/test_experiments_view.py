@@ -1184,3 +1184,33 @@ async def test_the_logs_footer_shows_every_key_at_120_columns_and_the_first_at_8
         await pilot.press("escape")
         await until(pilot, lambda: "esc Board" in footer_line(log_app), "the filter cleared")
         assert footer_line(log_app).startswith(f" {first}  f Search  esc Board  ? Help ")
+
+
+@pytest.mark.parametrize("status", ["planned", "paused"])
+async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_one(
+    log_app: CredoApp, log_store: Store, status: str
+) -> None:
+    """p on a planned or paused experiment while another ran only said, in red, the shell
+    commands that close or pause that one (credo exp stop …); it now asks, as s does,
+    whether to close or pause it, and starts the clock of the one chosen."""
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    paused = {"started": NOW - timedelta(hours=1), "paused_at": NOW - timedelta(minutes=30)}
+    make_exp(
+        log_store, 4, "Label smoothing helps", status=status, **paused if status == "paused" else {}
+    )
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press("slash", *f"status:{status}", "enter")
+        await until(pilot, lambda: screen.selected_id == "e004aaaabbbbcccc", "e004 selected")
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(log_app.screen, ChoiceScreen), "the choice")
+        assert "“A small transformer beats n-grams” is running. One at a time:" in screen_text(
+            log_app
+        )
+        await pilot.press("p")  # pause the running one
+        await until(pilot, lambda: log_app.screen is screen, "the choice answered")
+        by_id = {e["id"]: e for e in experiments_on_disk(log_store)}
+        assert by_id["e003aaaabbbbcccc"]["status"] == "paused"
+        assert by_id["e004aaaabbbbcccc"]["status"] == "running"
+        assert said(log_app)[-1] == ("Resumed" if status == "paused" else "Started: the clock runs")

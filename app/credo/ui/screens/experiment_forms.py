@@ -295,51 +295,58 @@ def abandon_flow(screen: CredoScreen, experiment: Experiment) -> None:
     unless_runs_go(screen, experiment, "Abandon", asked)
 
 
-def start_flow(screen: CredoScreen, task: Task | None = None) -> None:
-    """ "Just do it": the start form, close-or-pause a running experiment, start."""
+def one_at_a_time(screen: CredoScreen, go: Callable[[exp_actions.OnRunning], None]) -> None:
+    """`go`, once no other experiment runs: one that does is closed (with an outcome) or
+    paused first, as the person chooses; none runs: at once."""
     from credo.ui.screens.task_forms import ChoiceScreen
 
+    current = exp_actions.running_experiment(screen.credo.store)
+    if current is None:
+        go("refuse")
+        return
+
+    def chosen(choice: str | None) -> None:
+        if choice == "pause":
+            go("pause")
+        elif choice == "close":
+            close_flow(screen, current, lambda: go("refuse"))
+
+    screen.app.push_screen(
+        ChoiceScreen(
+            f"“{escape(current.hypothesis)}” is running. One at a time:",
+            [("c", "close", "Close it"), ("p", "pause", "Pause it")],
+        ),
+        chosen,
+    )
+
+
+def start_flow(screen: CredoScreen, task: Task | None = None) -> None:
+    """ "Just do it": the start form, close-or-pause a running experiment, start."""
     store = screen.credo.store
     prefill = f"{task.title}: " if task else ""
-
-    def start(answer: dict[str, Any], on_running: exp_actions.OnRunning) -> None:
-        started = screen.act(
-            lambda: exp_actions.start_experiment(
-                store,
-                answer["hypothesis"],
-                timebox=answer["timebox"],
-                task=task.id if task else None,
-                tags=task.tags if task else (),
-                on_running=on_running,
-            ),
-            f"Started: {answer['hypothesis']} ({format_duration(answer['timebox'])})",
-            what=f"start '{answer['hypothesis']}'",
-        )
-        refresh = getattr(screen, "experiment_started", None)
-        if started is not None and callable(refresh):
-            refresh(started)
 
     def filled(answer: dict[str, Any] | None) -> None:
         if not answer:
             return
-        current = exp_actions.running_experiment(store)
-        if current is None:
-            start(answer, "refuse")
-            return
 
-        def chosen(choice: str | None) -> None:
-            if choice == "pause":
-                start(answer, "pause")
-            elif choice == "close":
-                close_flow(screen, current, lambda: start(answer, "refuse"))
+        def start(on_running: exp_actions.OnRunning) -> None:
+            started = screen.act(
+                lambda: exp_actions.start_experiment(
+                    store,
+                    answer["hypothesis"],
+                    timebox=answer["timebox"],
+                    task=task.id if task else None,
+                    tags=task.tags if task else (),
+                    on_running=on_running,
+                ),
+                f"Started: {answer['hypothesis']} ({format_duration(answer['timebox'])})",
+                what=f"start '{answer['hypothesis']}'",
+            )
+            refresh = getattr(screen, "experiment_started", None)
+            if started is not None and callable(refresh):
+                refresh(started)
 
-        screen.app.push_screen(
-            ChoiceScreen(
-                f"“{escape(current.hypothesis)}” is running. One at a time:",
-                [("c", "close", "Close it"), ("p", "pause", "Pause it")],
-            ),
-            chosen,
-        )
+        one_at_a_time(screen, start)
 
     screen.app.push_screen(
         StartExperimentScreen(prefill, store.config.default_timebox, task.title if task else None),

@@ -614,11 +614,17 @@ class ExperimentsScreen(CredoScreen):
                 "Paused: the clock stops",
                 what=f"pause '{exp.hypothesis}'",
             )
-        else:
-            self.act(
-                lambda: exp_actions.resume_experiment(store, exp.id),
-                "Resumed",
-                what=f"resume '{exp.hypothesis}'",
+        else:  # paused or planned: its clock starts once no other experiment runs
+            from credo.ui.screens.experiment_forms import one_at_a_time
+
+            said = "Resumed" if exp.status == ExperimentStatus.PAUSED else "Started: the clock runs"
+            one_at_a_time(
+                self,
+                lambda on_running: self.act(
+                    lambda: exp_actions.resume_experiment(store, exp.id, on_running=on_running),
+                    said,
+                    what=f"resume '{exp.hypothesis}'",
+                ),
             )
 
     def action_baseline(self) -> None:
