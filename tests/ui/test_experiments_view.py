@@ -1214,3 +1214,22 @@ async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_
         assert by_id["e003aaaabbbbcccc"]["status"] == "paused"
         assert by_id["e004aaaabbbbcccc"]["status"] == "running"
         assert said(log_app)[-1] == ("Resumed" if status == "paused" else "Started: the clock runs")
+
+
+async def test_the_output_of_an_experiment_with_no_run_says_so(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """The Output tab of an experiment with no run was an empty box, where the Diff and
+    Metrics tabs said why; it now says there is no run yet and how one is recorded."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press("slash", *"Dropout", "enter", "2")
+        await until(pilot, lambda: screen.selected_id == "e002aaaabbbbcccc", "e002 selected")
+        await until(
+            pilot,
+            lambda: "No run yet: credo run -- CMD records one" in screen_text(log_app),
+            "the Output tab saying there is no run",
+        )
+        await pilot.press("escape", "k")  # the filter cleared, up to the newest: it has runs
+        await until(pilot, lambda: screen.selected_id == "e003aaaabbbbcccc", "e003 selected")
+        await until(pilot, lambda: "epoch 0 loss 1.000" in screen_text(log_app), "its output")

@@ -59,6 +59,8 @@ from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
 from credo.ui.widgets.tabs import KeyedTabs
 
+NO_RUN_OUTPUT = "No run yet: credo run -- CMD records one, and its output shows here"
+"""The Output tab of an experiment with no run (or of no experiment)."""
 RUN_COLUMNS = ("status", "run", "git", "exit", "took", "command")
 """The columns of an experiment's runs, in the Details tab."""
 RUNS_GIVE_WAY = ("exit", "took", "git", "run", "status")
@@ -422,7 +424,7 @@ class ExperimentsScreen(CredoScreen):
         if run_id is None:
             self.files = None
             self.query_one(RunFollower).follow(None, None, lambda: False)
-            self.query_one("#exp-output", AnsiLog).show_log("", None)
+            self.query_one("#exp-output", AnsiLog).show_log(NO_RUN_OUTPUT, None)
             self.query_one("#exp-diff", Static).update("[dim]no run[/]")
             self.draw_metrics()
             return
