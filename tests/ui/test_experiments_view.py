@@ -389,6 +389,30 @@ async def test_close_with_an_outcome_from_the_log(log_app: CredoApp, log_store: 
         assert "inconclusive" in str(screen.query_one("#exp-details").render())
 
 
+async def test_a_close_in_the_log_is_undone_and_redone_there(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """`u` did nothing in the log, though its changes go on the undo history: a close
+    made by mistake could be taken back only from the board."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press("c", "i")
+        await pilot.pause()
+        await pilot.press(*"too few epochs to tell", "enter")
+        await pilot.pause()
+        assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "done"
+        await pilot.press("j", "u")  # another one selected: the undone one is selected again
+        await pilot.pause()
+        assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "running"
+        assert screen.selected_id == "e003aaaabbbbcccc"
+        assert "running" in str(screen.query_one("#exp-details").render())
+        assert said(log_app)[-1].startswith("undid: ")
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "done"
+        assert said(log_app)[-1].startswith("redid: ")
+
+
 async def test_closing_without_a_learning_keeps_the_form_open(
     log_app: CredoApp, log_store: Store
 ) -> None:

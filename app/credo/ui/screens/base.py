@@ -18,6 +18,7 @@ from credo.wording import counted
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
+    from credo.actions.history import Step
     from credo.store.store import Change, LoadProblem
     from credo.ui.app import CredoApp
 
@@ -169,6 +170,27 @@ class CredoScreen(Screen[None]):
         if message:
             self.notify(message, timeout=self.notice_seconds)
         return result
+
+    def action_undo(self) -> None:
+        self.history_step(self.credo.history.undo, "undid")
+
+    def action_redo(self) -> None:
+        self.history_step(self.credo.history.redo, "redid")
+
+    def history_step(self, step: Callable[[], Step], verb: str) -> None:
+        """Undo or redo the app's last change, whichever view made it."""
+        try:
+            done = step()
+        except CredoError as error:
+            self.notify(error.message, severity="warning", timeout=3)
+            return
+        self.apply_changes(done.changes)
+        self.show_stepped(done.changes)
+        # Titles come from files: shown as they are, never read as markup.
+        self.notify(f"{verb}: {done.what}", timeout=3, markup=False)
+
+    def show_stepped(self, changes: list[Change]) -> None:
+        """After an undo or redo: select what it brought back (views that select one)."""
 
     def unsaved(self) -> str:
         """What quitting now would throw away, in words ("" for nothing)."""

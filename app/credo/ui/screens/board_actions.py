@@ -1,5 +1,5 @@
 """The board's task actions on a key: add, edit, done, move, reorder, drop, pin, mark in
-progress, start an experiment, undo and redo. Each calls `credo.actions` through `act`,
+progress, start an experiment. Each calls `credo.actions` through `act`,
 which records it for undo and shows what it wrote."""
 
 from __future__ import annotations
@@ -11,11 +11,9 @@ from credo import actions
 from credo.display import escape
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import Quadrant
-from credo.errors import CredoError
 from credo.ui.screens.base import CredoScreen
 
 if TYPE_CHECKING:
-    from credo.actions.history import Step
     from credo.actions.tasks import Started
     from credo.domain.quickadd import QuickAdd
     from credo.store.store import Change
@@ -252,22 +250,8 @@ class BoardActions(CredoScreen):
             what=f"{verb} '{task.title}'",
         )
 
-    def action_undo(self) -> None:
-        self.history_step(self.credo.history.undo, "undid")
-
-    def action_redo(self) -> None:
-        self.history_step(self.credo.history.redo, "redid")
-
-    def history_step(self, step: Callable[[], Step], verb: str) -> None:
-        try:
-            done = step()
-        except CredoError as error:
-            self.notify(error.message, severity="warning", timeout=3)
-            return
-        self.apply_changes(done.changes)
+    def show_stepped(self, changes: list[Change]) -> None:
         # the task it brought back (or changed) is the one selected, where it is shown
-        shown = [c.item_id for c in done.changes if c.kind is Task and c.after is not None]
+        shown = [c.item_id for c in changes if c.kind is Task and c.after is not None]
         if shown:
             self.select(shown[-1])
-        # Titles come from files: shown as they are, never read as markup.
-        self.notify(f"{verb}: {done.what}", timeout=3, markup=False)

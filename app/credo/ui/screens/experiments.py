@@ -119,6 +119,8 @@ class ExperimentsScreen(CredoScreen):
             show=False,
             tooltip="Add time to the timebox, on purpose and on the record",
         ),
+        Binding("u", "undo", "Undo", id="exp.undo", show=False, tooltip="Any view's last change"),
+        Binding("ctrl+r", "redo", "Redo", id="exp.redo", show=False, tooltip="What undo took back"),
         Binding(
             "m",
             "next_metric",
@@ -288,6 +290,12 @@ class ExperimentsScreen(CredoScreen):
     def experiment_started(self, exp: Experiment) -> None:
         self.selected_id = exp.id
         self.redraw()
+
+    def show_stepped(self, changes: list[Change]) -> None:
+        # the experiment it brought back (or changed) is the one selected
+        shown = [c.item_id for c in changes if c.kind is Experiment and c.after is not None]
+        if shown and shown[-1] in self.experiments:
+            self.experiment_started(self.experiments[shown[-1]])
 
     # -- drawing -----------------------------------------------------------------
 
