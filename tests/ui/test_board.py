@@ -425,6 +425,21 @@ async def test_edit_modal_saves_fields(board_app: CredoApp, board_store: Store) 
         assert "Write related work" in titles(board_app, Quadrant.SCHEDULE)
 
 
+async def test_typing_in_the_edit_form_adds_to_the_title(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """The form opened with the whole title selected: the first key typed replaced it."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("l", "e")
+        await settle(pilot)
+        await pilot.press(*" today", "ctrl+s")
+        await settle(pilot)
+        assert (
+            on_disk(board_store, "t003aaaabbbbcccc")["title"]
+            == "Write the related-work section today"
+        )
+
+
 async def test_edit_rejects_a_bad_date_and_keeps_the_file(
     board_app: CredoApp, board_store: Store
 ) -> None:

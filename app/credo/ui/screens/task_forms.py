@@ -202,7 +202,13 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
             yield Label("[b]Edit task[/]  [dim]ctrl+s saves · esc cancels[/]")
             with Horizontal(classes="form-row"):
                 yield Label("Title", classes="field-label")
-                yield LineInput(shown["title"], placeholder="title", id="edit-title", compact=True)
+                yield LineInput(  # the cursor at its end: a first key typed adds to it,
+                    shown["title"],  # where a selection would put the key in its place
+                    placeholder="title",
+                    id="edit-title",
+                    compact=True,
+                    select_on_focus=False,
+                )
             with Horizontal(classes="form-pair"):  # side by side, or stacked when cramped
                 with Horizontal(classes="form-row"):
                     yield Label("Due", classes="field-label")
