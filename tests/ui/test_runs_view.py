@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import Input
 
+from credo.domain.models import Experiment
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.run_curves import CompareScreen, CurvesScreen
@@ -20,6 +22,7 @@ from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CurvesChart, Line, points_of
 from credo.ui.widgets.runs_table import RunsTable
 from pilots import said, screen_text, settle, until
+from runsets import run as make_run
 from runsets import sweep
 
 
@@ -125,6 +128,27 @@ async def test_a_run_without_metrics_shows_no_empty_chart(
         chart = runs_app.screen.query_one(CurvesChart)
         await until(pilot, lambda: "this run" in str(chart.query_one("#chart-legend").render()))
         assert chart.query_one("#chart-plot").display
+
+
+async def test_wide_characters_keep_the_columns_in_line(sweep_store: Store) -> None:
+    """Widths were counted in characters: a param of wide characters (日本語, two cells
+    each) pushed every later cell of its row out of its column."""
+    sweep = sweep_store.read(Experiment, "e002aaaabbbbcccc")
+    make_run(sweep_store, 6, sweep, {"lr": 0.02, "batch": 64, "note": "日本語のメモ"}, [1.5], [0.5])
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await open_runs(app, pilot)
+        table = app.screen.query_one(RunsTable)
+        head = table.render_line(0).text
+        [wide] = [t for y in range(1, 8) if "日本語" in (t := table.render_line(y).text)]
+        after = head.split()[head.split().index("note") + 1]  # the next column's title
+        past = wide.index("日本語のメモ") + len("日本語のメモ")
+        value = wide[past:].split()[0]  # its cell in that next column
+
+        def end(line: str, word: str, start: int = 0) -> int:  # in cells, where it ends
+            return cell_len(line[: line.index(word, start) + len(word)])
+
+        assert end(wide, value, past) == end(head, after), f"{head}\n{wide}"
 
 
 async def test_marked_runs_curves_with_the_baseline_and_the_chart_keys(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.events import Click
@@ -41,10 +42,10 @@ def layout(rows: list[RunRow]) -> Layout:
     """The columns `rows` have, each as wide as its title or its longest cell among
     `SAMPLE` rows evenly spread (at most `MAX_WIDTH`)."""
     names = columns(rows)
-    widths = [len(header(column)) for column in names]
+    widths = [cell_len(header(column)) for column in names]
     for row in rows[:: max(len(rows) // SAMPLE, 1)]:
         for index, column in enumerate(names):
-            width = len(visible(row.cell(column)))
+            width = cell_len(visible(row.cell(column)))
             if width > widths[index]:
                 widths[index] = min(width, MAX_WIDTH)
     return Layout(names, widths)
@@ -260,6 +261,9 @@ class RunsTable(ScrollView, can_focus=True):
 
 
 def _fit(text: str, width: int, right: bool) -> str:
-    if len(text) > width:
-        return text[: width - 1] + "…"
-    return text.rjust(width) if right else text.ljust(width)
+    """`text` in `width` cells (a wide character takes two: 学習率 is six)."""
+    size = cell_len(text)
+    if size > width:
+        return set_cell_size(text, width - 1) + "…"
+    pad = " " * (width - size)
+    return pad + text if right else text + pad
