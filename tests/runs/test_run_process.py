@@ -326,7 +326,10 @@ def test_a_script_that_exits_with_a_code_on_ctrl_c_is_interrupted(
 ) -> None:
     """bash (and many scripts) answer ctrl-c with an exit status, 1 or 130, not by dying
     of SIGINT: the run is interrupted, not failed."""
-    body = f"trap 'echo child saw ctrl-c; exit {code}' INT\necho ready\nsleep 60\n"
+    # short sleeps: bash runs its trap once the sleep ends, and a ctrl-c that comes as it
+    # forks one is missed by that sleep (a `sleep 60` then held the run for a minute)
+    body = f"trap 'echo child saw ctrl-c; exit {code}' INT\necho ready\n"
+    body += "while :; do sleep 0.1; done\n"
     name = script(repo, "wait.sh", body)
     if piped:  # the terminal's ctrl-c reaches credo's whole process group
         proc = run_until_ready(repo, name, program="bash")
