@@ -252,6 +252,39 @@ def test_commit_still_works_when_credo_data_is_gone(store: Store, credo: Credo) 
     assert git(repo, "log", "-1", "--format=%B") == "credo was removed" and sha
 
 
+def test_a_hook_whose_credo_is_gone_says_so_and_commits(store: Store, credo: Credo) -> None:
+    """credo uninstalled, its folder moved or its venv rebuilt: the hook it left says what
+    it did not do and what to run, in one line, never a traceback, and git commits."""
+    from credo.gitlink.hooks import CREDO_HOME
+
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Keep committing")
+    start_task(store, task.id, ME)
+    assert credo(repo, "hooks", "install").returncode == 0
+    hook = hook_path(repo)
+    installed = hook.read_text()
+    gone = {
+        "ModuleNotFoundError: No module named 'credo'": installed.replace(
+            shlex.quote(CREDO_HOME), "/nowhere/credo"
+        ),
+        "the Python of this hook is gone": installed.replace(sys.executable, "/nowhere/python"),
+    }
+    for why, text in gone.items():
+        hook.write_text(text)
+        (repo / "g.py").write_text(why)
+        git(repo, "add", "g.py")
+        done = subprocess.run(
+            ["git", "commit", "-q", "-m", why], cwd=repo, capture_output=True, text=True
+        )
+        assert done.returncode == 0 and git(repo, "log", "-1", "--format=%B") == why
+        said = done.stderr.splitlines()[-1]
+        assert said.startswith(f"credo: no trailers added ({why})"), done.stderr
+        assert said.endswith(
+            "run `credo hooks install` with the credo you use now, or `credo hooks uninstall`"
+        )
+        assert "Traceback" not in done.stderr
+
+
 def test_hook_never_runs_anything_from_credo_folder(store: Store, credo: Credo) -> None:
     from credo.gitlink.hooks import HOOK_COMMAND, hook_script
 

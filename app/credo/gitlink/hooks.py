@@ -39,13 +39,18 @@ CREDO_COMMAND = f"{SAFE_PYTHON} -m credo"
 CREDO_HOME = os.path.dirname(os.path.dirname(os.path.abspath(credo.__file__)))
 """The folder credo is imported from (its site-packages, or the source of an editable
 install): all the hook's Python needs on its path."""
+AGAIN = "run `credo hooks install` with the credo you use now, or `credo hooks uninstall`"
+"""What to do when the hook's credo or Python is gone (uninstalled, moved, a venv rebuilt)."""
 HOOK_CALL = (
-    "import sys; sys.path.append(sys.argv.pop(1)); import credo.gitlink.commit_hook as hook;"
+    "import sys; sys.excepthook = lambda kind, error, trace: print("
+    f'f"credo: no trailers added ({{kind.__name__}}: {{error}}); {AGAIN}", file=sys.stderr);'
+    " sys.path.append(sys.argv.pop(1)); import credo.gitlink.commit_hook as hook;"
     " sys.exit(hook.main(sys.argv[1:]))"
 )
 HOOK_ARGS = f"{SAFE_FLAGS} -S -c {shlex.quote(HOOK_CALL)}"
 """What the hook passes Python, whichever Python and credo it names (-c: runpy would
-cost more; -S: see above). Then credo's folder, then git's arguments."""
+cost more; -S: see above). Then credo's folder, then git's arguments. Whatever goes
+wrong (credo no longer there) is said in one line, never as a traceback."""
 HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS} {shlex.quote(CREDO_HOME)}"
 
 
@@ -77,7 +82,8 @@ def hooks_dir(root: Path) -> Path:
 
 
 def hook_script(command: str = HOOK_COMMAND) -> str:
-    """The hook: call a chained hook first, then ask credo (`command`) for the trailers.
+    """The hook: call a chained hook first, then ask credo (`command`) for the trailers;
+    it never stops the commit (126, 127: the shell found no Python to run, said so).
     git names a hook by its path: the chained one is found beside it without a process."""
     return f"""#!/bin/sh
 {MARKER}
@@ -85,7 +91,8 @@ chained="${{0%/*}}/{CHAINED}"
 if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-{command} "$1" "${{2:-}}" || true
+{command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
+    echo 'credo: no trailers added (the Python of this hook is gone); {AGAIN}' >&2
 """
 
 
