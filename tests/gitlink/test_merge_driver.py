@@ -22,7 +22,7 @@ def test_fields_merge_one_by_one() -> None:
     base = {"title": "a", "status": "open", "tags": [], "updated": EARLY, "gone": 1}
     ours = {"title": "a", "status": "done", "tags": [], "updated": LATE, "gone": 1}
     theirs = {"title": "b", "status": "open", "tags": ["x"], "updated": EARLY, "new": 2}
-    assert merge_fields(base, ours, theirs) == {
+    assert merge_fields(base, ours, theirs).fields == {
         "title": "b",  # only they changed it
         "status": "done",  # only we did
         "tags": ["x"],
@@ -35,17 +35,19 @@ def test_tags_keep_both_sides_additions_and_removals() -> None:
     base = {"tags": ["data", "old"]}
     ours = {"tags": ["data", "old", "paper"]}  # we added one
     theirs = {"tags": ["data", "legal"]}  # they removed one and added one
-    assert merge_fields(base, ours, theirs) == {"tags": ["data", "paper", "legal"]}
-    assert merge_fields({}, {"tags": ["a"]}, {"tags": ["b"]}) == {"tags": ["a", "b"]}
-    assert merge_fields({}, {"command": ["a"]}, {"command": ["b"]}) is None  # order matters
+    assert merge_fields(base, ours, theirs) == ({"tags": ["data", "paper", "legal"]}, set())
+    assert merge_fields({}, {"tags": ["a"]}, {"tags": ["b"]}).fields == {"tags": ["a", "b"]}
+    in_order = merge_fields({}, {"command": ["a"]}, {"command": ["b"]})  # order matters
+    assert in_order.conflicts == {"command"}
 
 
 def test_a_field_changed_differently_on_both_sides_is_a_conflict() -> None:
     base, ours, theirs = {"title": "a"}, {"title": "b"}, {"title": "c"}
-    assert merge_fields(base, ours, theirs) is None
-    assert merge_fields(base, ours, {"title": "b"}) == {"title": "b"}  # the same change
+    assert merge_fields(base, ours, theirs).conflicts == {"title"}
+    assert merge_fields(base, ours, {"title": "b"}) == ({"title": "b"}, set())  # the same change
     naive = datetime(2026, 12, 1, 11)  # written by hand, without a time zone
-    assert merge_fields({"updated": EARLY}, {"updated": LATE}, {"updated": naive}) is None
+    mixed = merge_fields({"updated": EARLY}, {"updated": LATE}, {"updated": naive})
+    assert mixed.conflicts == {"updated"}
 
 
 def branches(store: Store, mine: Callable[[], object], theirs: Callable[[], object]) -> int:
@@ -92,6 +94,30 @@ def test_the_same_field_changed_twice_keeps_gits_markers(store: Store, credo: Cr
     assert problem.message.startswith("has git conflict markers")
 
 
+def test_a_conflict_has_markers_around_its_field_alone(store: Store, credo: Credo) -> None:
+    """Both retitled the task, one also wrote notes and made it important: the markers hold
+    the two titles only, every other field is merged, so keeping one title keeps the rest."""
+    assert credo(store.project_root, "hooks", "install").returncode == 0
+    task, _ = actions.add_task(store, "Plot the loss")
+    status = branches(
+        store,
+        mine=lambda: actions.edit_task(store, task.id, title="Mine"),
+        theirs=lambda: actions.edit_task(
+            store, task.id, title="Theirs", notes="per domain", important=True
+        ),
+    )
+    assert status == 1
+    path = store.credo_dir / "tasks" / f"{task.id}.toml"
+    text = path.read_text()
+    markers = '<<<<<<< ours\ntitle = "Mine"\n=======\ntitle = "Theirs"\n>>>>>>> theirs\n'
+    assert markers in text and text.count("=======") == 1
+    assert 'notes = "per domain"\nimportant = true\n' in text.replace(markers, "")
+    path.write_text(text.replace(markers, 'title = "Mine"\n'))  # I keep my title
+    git(store.project_root, "add", path.as_posix())
+    resolved = Store.open(store.project_root).read(Task, task.id)
+    assert (resolved.title, resolved.notes, resolved.important) == ("Mine", "per domain", True)
+
+
 def test_without_credo_git_still_leaves_markers(store: Store, credo: Credo) -> None:
     root = store.project_root
     assert credo(root, "hooks", "install").returncode == 0
@@ -132,7 +158,7 @@ def test_init_writes_the_attributes_and_uninstall_removes_the_driver(
 def test_two_clones_that_made_the_same_item_keep_its_first_creation() -> None:
     ours = {"id": "n1", "title": "Weekly", "created": LATE, "updated": LATE}
     theirs = {"id": "n1", "title": "Weekly", "created": EARLY, "updated": EARLY}
-    assert merge_fields({}, ours, theirs) == {
+    assert merge_fields({}, ours, theirs).fields == {
         "id": "n1",
         "title": "Weekly",
         "created": EARLY,
@@ -144,7 +170,7 @@ def test_two_completions_keep_the_first_one_whole() -> None:
     base = {"status": "open", "updated": EARLY}
     ours = {"status": "done", "done_at": LATE, "done_commit": "bbb", "updated": LATE}
     theirs = {"status": "done", "done_at": EARLY, "done_commit": "aaa", "updated": EARLY}
-    merged = merge_fields(base, ours, theirs)
+    merged = merge_fields(base, ours, theirs).fields
     assert merged == {"status": "done", "done_at": EARLY, "done_commit": "aaa", "updated": LATE}
 
 
@@ -155,10 +181,10 @@ def test_two_closings_by_commits_keep_the_first_one_whole() -> None:
     ours = {**base, "status": "done", "done_at": LATE, "done_commit": "bbb", "closed_by": "bbb"}
     theirs = {**base, "status": "done", "done_at": EARLY, "done_commit": "aaa", "closed_by": "aaa"}
     merged = merge_fields(base, ours, theirs)
-    assert merged == {**theirs, "updated": EARLY}
+    assert merged == ({**theirs, "updated": EARLY}, set())
     by_hand = {**base, "status": "done", "done_at": EARLY, "done_commit": "ccc"}
     merged = merge_fields(base, ours, by_hand)  # the first was by hand: no closing commit
-    assert merged == {**by_hand, "updated": EARLY}
+    assert merged == ({**by_hand, "updated": EARLY}, set())
 
 
 def test_sides_credo_cannot_read_go_to_gits_line_merge() -> None:

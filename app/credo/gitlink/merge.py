@@ -7,8 +7,9 @@ side changed takes that side's value; `updated` takes the later time and `create
 the earlier (two clones that made the same item, such as the next occurrence of a
 recurring task both completed); two completions keep the first (its time and its
 commit); tags and links keep both sides' additions and removals; any other field
-both sides changed differently is a real conflict, left to git's line merge and its
-markers (which the store then names as such).
+both sides changed differently is a real conflict, for a person: git's line merge
+puts its markers around those fields alone, every other field merged (the store then
+names the file as in conflict).
 
 `.credo/.gitattributes` (written by `credo init`, committed) sends `*.toml` to a
 driver named `credo`; `credo init` (run in each clone) and `credo hooks install`
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from credo.domain.models import STORED_KINDS, Item
 from credo.errors import CredoError
@@ -42,27 +43,54 @@ completions keep the earlier one whole."""
 _MISSING = object()
 
 
-def merge_item(base: bytes, ours: bytes, theirs: bytes, path: str) -> bytes | None:
-    """The merged file, or None when it needs a person (or is not an item file)."""
+class Merged(NamedTuple):
+    """What `merge_fields` made of three sides."""
+
+    fields: dict[str, Any]
+    """The merged fields, in the file's order; where both sides changed a field
+    differently, ours (absent if we removed it)."""
+    conflicts: frozenset[str]
+    """The fields both sides changed differently."""
+
+    def side(self, side: dict[str, Any]) -> dict[str, Any]:
+        """The merged fields, but `side`'s value of each conflicting one."""
+        keys = [*self.fields, *(key for key in self.conflicts if key not in self.fields)]
+        picked = (
+            (k, side.get(k, _MISSING) if k in self.conflicts else self.fields[k]) for k in keys
+        )
+        return {key: value for key, value in picked if value is not _MISSING}
+
+
+class Conflict(NamedTuple):
+    """Three texts alike but for the fields both sides changed differently: git's line
+    merge of them (base, ours, theirs) puts its markers around those fields alone."""
+
+    base: bytes
+    ours: bytes
+    theirs: bytes
+
+
+def merge_item(base: bytes, ours: bytes, theirs: bytes, path: str) -> bytes | Conflict | None:
+    """The merged file; a Conflict when some field needs a person; None when credo cannot
+    read a side (or it is not an item file): git's line merge of the files as they are."""
     kind = _kind_of(path)
     if kind is None:
         return None
     try:
         sides = [parse_toml_bytes(raw, path) for raw in (base, ours, theirs)]
         merged = merge_fields(*sides)
-        if merged is None:
-            return None
-        return dump_model(kind.model_validate(merged), keep=merged)
+        texts = [merged.side(side) for side in sides] if merged.conflicts else [merged.fields]
+        dumped = [dump_model(kind.model_validate(text), keep=text) for text in texts]
     except Exception:  # a side credo cannot read, whatever Python raises: git's line merge
         return None
+    return Conflict(*dumped) if merged.conflicts else dumped[0]
 
 
-def merge_fields(
-    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
-) -> dict[str, Any] | None:
-    """Three-way merge of top-level fields; None if one changed differently on both sides."""
+def merge_fields(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> Merged:
+    """Three-way merge of top-level fields."""
     ours, theirs = _first_completion(base, ours, theirs)
     merged: dict[str, Any] = {}
+    conflicts: set[str] = set()
     for key in [*ours, *(k for k in theirs if k not in ours)]:
         was, mine, other = (side.get(key, _MISSING) for side in (base, ours, theirs))
         if mine == other or other == was:
@@ -76,10 +104,11 @@ def merge_fields(
         elif key in SET_FIELDS and (names := _merge_names(was, mine, other)) is not None:
             value = names
         else:
-            return None
+            conflicts.add(key)
+            value = mine
         if value is not _MISSING:
             merged[key] = value
-    return merged
+    return Merged(merged, frozenset(conflicts))
 
 
 def _first_completion(
@@ -135,8 +164,9 @@ def _kind_of(path: str) -> type[Item] | None:
 
 def install_driver(root: Path) -> str:
     """Register the driver in the repository's git config; returns what was done."""
-    # On a conflict credo leaves the file alone and fails: git's own line merge of the
-    # same three files then writes the markers (as it does when credo is not there).
+    # On a conflict credo fails, having left the three files alone (a side it cannot read)
+    # or made them alike but for the conflicting fields (`Conflict`): git's own line merge
+    # of them then writes the markers (as it does when credo is not there).
     command = (
         f"{CREDO_COMMAND} merge-driver %O %A %B %P"
         " || git merge-file -L ours -L base -L theirs %A %O %B"

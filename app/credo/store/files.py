@@ -94,9 +94,10 @@ def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
             quoted = shlex.quote(label)
             raise BadFileError(
                 label,
-                f"has git conflict markers (line {conflict}): resolve the merge: edit the "
-                "lines between the markers to the values you want, or keep one side whole "
-                f"with `git checkout --ours {quoted}` (or `--theirs`); then `git add {quoted}`",
+                f"has git conflict markers (line {conflict}): resolve the merge: between the "
+                "markers keep the lines you want, delete the others and the marker lines "
+                "(outside them both sides' edits are merged: `git checkout --ours` or "
+                f"`--theirs` would drop one side's), then `git add {quoted}`",
             ) from None
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
     except (ValueError, OverflowError) as error:  # e.g. a date tomllib reads but Python cannot hold
