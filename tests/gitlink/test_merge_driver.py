@@ -41,6 +41,22 @@ def test_tags_keep_both_sides_additions_and_removals() -> None:
     assert in_order.conflicts == {"command"}
 
 
+def test_two_extensions_of_one_timebox_are_both_kept() -> None:
+    """The laptop and the server each extended the running experiment: it was extended
+    twice, both on the record."""
+    first, mine, theirs = (
+        {"by": by, "at": at} for by, at in (("15m", EARLY), ("5m", LATE), ("1h", LATE))
+    )
+    base = {"extensions": [first]}
+    merged = merge_fields(base, {"extensions": [first, mine]}, {"extensions": [first, theirs]})
+    assert merged == ({"extensions": [first, mine, theirs]}, set())
+    assert merge_fields({}, {"extensions": [mine]}, {"extensions": [theirs]}).fields == {
+        "extensions": [mine, theirs]
+    }
+    rewritten = merge_fields(base, {"extensions": [mine]}, {"extensions": [first, theirs]})
+    assert rewritten.conflicts == {"extensions"}  # not an addition: for a person
+
+
 def test_a_field_changed_differently_on_both_sides_is_a_conflict() -> None:
     base, ours, theirs = {"title": "a"}, {"title": "b"}, {"title": "c"}
     assert merge_fields(base, ours, theirs).conflicts == {"title"}

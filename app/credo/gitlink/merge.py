@@ -6,10 +6,10 @@ git's line merge stopped on it. Here each field is merged on its own: a field on
 side changed takes that side's value; `updated` takes the later time and `created`
 the earlier (two clones that made the same item, such as the next occurrence of a
 recurring task both completed); two completions keep the first (its time and its
-commit); tags and links keep both sides' additions and removals; any other field
-both sides changed differently is a real conflict, for a person: git's line merge
-puts its markers around those fields alone, every other field merged (the store then
-names the file as in conflict).
+commit); tags and links keep both sides' additions and removals, an experiment's
+extensions both sides' new ones; any other field both sides changed differently is a
+real conflict, for a person: git's line merge puts its markers around those fields
+alone, every other field merged (the store then names the file as in conflict).
 
 `.credo/.gitattributes` (written by `credo init`, committed) sends `*.toml` to a
 driver named `credo`; `credo init` (run in each clone) and `credo hooks install`
@@ -37,6 +37,9 @@ DRIVER = "credo"
 """The driver's name in `.credo/.gitattributes` and in git's config."""
 SET_FIELDS = frozenset({"tags", "experiments"})
 """Lists whose order means nothing: both sides' additions and removals are kept."""
+APPENDED = frozenset({"extensions"})
+"""Lists only ever added to: both sides' new entries are kept (two clones that each
+extended an experiment's timebox extended it twice)."""
 COMPLETION = ("done_at", "done_commit", "closed_by")
 """Set together when a task is completed (`closed_by` by a closing commit only): two
 completions keep the earlier one whole."""
@@ -103,6 +106,8 @@ def merge_fields(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, A
             value = min(mine, other)
         elif key in SET_FIELDS and (names := _merge_names(was, mine, other)) is not None:
             value = names
+        elif key in APPENDED and (entries := _appended(was, mine, other)) is not None:
+            value = entries
         else:
             conflicts.add(key)
             value = mine
@@ -135,6 +140,18 @@ def _merge_names(was: object, mine: object, other: object) -> list[str] | None:
         return None
     removed = (set(was) - set(mine)) | (set(was) - set(other))
     return list(dict.fromkeys(v for v in (*mine, *other) if v not in removed))
+
+
+def _appended(was: object, mine: object, other: object) -> list[Any] | None:
+    """The base's entries, then ours and theirs added after them; None unless both sides
+    are lists that start with the base's entries as they were."""
+    was = [] if was is _MISSING else was
+    if not (isinstance(was, list) and isinstance(mine, list) and isinstance(other, list)):
+        return None
+    kept = len(was)
+    if mine[:kept] != was or other[:kept] != was:
+        return None
+    return [*mine, *(entry for entry in other[kept:] if entry not in mine[kept:])]
 
 
 def _names(value: object) -> TypeGuard[list[str]]:
