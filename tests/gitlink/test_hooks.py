@@ -169,6 +169,28 @@ def test_trailers_of_latest_task_in_progress_and_running_experiment(
     assert git(repo, "log", "-1", "--format=%s") == "Both trailers"
 
 
+def test_a_subject_typed_in_the_editor_stays_apart_from_the_trailers(
+    store: Store, credo: Credo, tmp_path: Path
+) -> None:
+    """`git commit` opens the editor on an empty message with the trailers in it: the
+    subject typed on its first line is a line of its own, and the trailers are trailers."""
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    assert credo(repo, "hooks", "install").returncode == 0
+    editor = tmp_path / "type-a-subject"
+    editor.write_text('#!/bin/sh\nsed -i "1s/^/Fix the loader/" "$1"\n')  # as one types
+    editor.chmod(0o755)
+    (repo / "l.py").write_text("l\n")
+    git(repo, "add", "l.py")
+    typed = subprocess.run(
+        ["git", "commit", "-q"], cwd=repo, env={**os.environ, "GIT_EDITOR": str(editor)}
+    )
+    assert typed.returncode == 0
+    assert git(repo, "log", "-1", "--format=%s") == "Fix the loader"
+    assert git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)") == task.id
+
+
 def test_no_active_item_leaves_message_alone(store: Store, credo: Credo) -> None:
     repo = store.project_root
     assert credo(repo, "hooks", "install").returncode == 0

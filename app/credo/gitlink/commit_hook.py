@@ -79,14 +79,29 @@ def _replaying(git_folder: str | None, source: str) -> bool:
 
 
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
-    """Append trailers (`Key: value`) to a commit message, skipping ones already there."""
+    """Append trailers (`Key: value`) to a commit message, skipping ones already there.
+
+    A message with no text yet (the editor opens on git's comments) then starts with two
+    blank lines, as `git commit -s` leaves it: the subject typed on the first stays a
+    paragraph of its own (right above the trailers, git would read them as part of the
+    subject line, never as trailers)."""
     from credo.gitlink.runner import git_in_place
 
+    blank = not any(line.strip() and line[0] != "#" for line in _read(message_file).split("\n"))
     # --no-divider: a `---` line is the message's own (git log reads it whole), not a patch.
     args = ["interpret-trailers", "--in-place", "--no-divider", "--if-exists", "doNothing"]
     for line in lines:
         args += ["--trailer", line]
     git_in_place(root, *args, message_file)
+    if blank:
+        text = _read(message_file)
+        with open(message_file, "w", encoding="utf-8", errors="surrogateescape") as handle:
+            handle.write("\n\n" + text.lstrip("\n"))
+
+
+def _read(message_file: str) -> str:
+    with open(message_file, encoding="utf-8", errors="surrogateescape") as handle:
+        return handle.read()
 
 
 def main(argv: list[str]) -> int:
