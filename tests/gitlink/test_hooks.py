@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from credo import actions
 from credo.actions.tasks import start_task
 from credo.gitlink.exclude import keep_out_of_git
@@ -169,8 +171,9 @@ def test_trailers_of_latest_task_in_progress_and_running_experiment(
     assert git(repo, "log", "-1", "--format=%s") == "Both trailers"
 
 
+@pytest.mark.parametrize("options", [[], ["-v"]])  # -v: the diff below the message
 def test_a_subject_typed_in_the_editor_stays_apart_from_the_trailers(
-    store: Store, credo: Credo, tmp_path: Path
+    store: Store, credo: Credo, tmp_path: Path, options: list[str]
 ) -> None:
     """`git commit` opens the editor on an empty message with the trailers in it: the
     subject typed on its first line is a line of its own, and the trailers are trailers."""
@@ -184,7 +187,7 @@ def test_a_subject_typed_in_the_editor_stays_apart_from_the_trailers(
     (repo / "l.py").write_text("l\n")
     git(repo, "add", "l.py")
     typed = subprocess.run(
-        ["git", "commit", "-q"], cwd=repo, env={**os.environ, "GIT_EDITOR": str(editor)}
+        ["git", "commit", "-q", *options], cwd=repo, env={**os.environ, "GIT_EDITOR": str(editor)}
     )
     assert typed.returncode == 0
     assert git(repo, "log", "-1", "--format=%s") == "Fix the loader"

@@ -78,6 +78,10 @@ def _replaying(git_folder: str | None, source: str) -> bool:
     )
 
 
+CUT_LINE = "# ------------------------ >8 ------------------------"
+"""git's line above the diff `git commit -v` shows in the editor: below it is no message."""
+
+
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
     """Append trailers (`Key: value`) to a commit message, skipping ones already there.
 
@@ -87,7 +91,8 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
     subject line, never as trailers)."""
     from credo.gitlink.runner import git_in_place
 
-    blank = not any(line.strip() and line[0] != "#" for line in _read(message_file).split("\n"))
+    message = _read(message_file).partition(f"\n{CUT_LINE}\n")[0]  # `-v`: the diff below
+    blank = not any(line.strip() and line[0] != "#" for line in message.split("\n"))
     # --no-divider: a `---` line is the message's own (git log reads it whole), not a patch.
     args = ["interpret-trailers", "--in-place", "--no-divider", "--if-exists", "doNothing"]
     for line in lines:
