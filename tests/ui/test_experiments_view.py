@@ -1057,37 +1057,44 @@ async def test_a_table_resized_before_its_rows_come_waits_for_them() -> None:
         assert [str(column.label) for column in table.columns.values()] == ["run", "exit"]
 
 
-async def test_at_80_columns_the_runs_table_shows_each_runs_command(log_store: Store) -> None:
-    """At 80 columns the Details tab left the command out to keep exit, took and git,
-    so the runs of an experiment could not be told apart by what they ran. The command
-    stays, cut in the middle; the exit code, the time and the commit give way, and are named."""
-    exp = make_exp(log_store, 4, "Naive Bayes", status="running", started=NOW)
-    make_run(log_store, 3, exp, {}, command=["python", "nb.py", "--ngram", "4", "--alpha", "1"])
-    make_run(log_store, 4, exp, {}, command=["python", "train.py", "--rung", "overfit-one"])
-    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_log(app, pilot)
-        shown = screen_text(app)
-        assert "succeeded  r004aaa  python train.… overfit-one " in shown
-        assert "succeeded  r003aaa  python nb.py … 4 --alpha 1 " in shown
-        assert "not shown at this width: git, exit, took" in " ".join(shown.split())
+TRAIN = ["python", "train.py", "--config", "configs/base.yaml", "--lr"]
 
 
-async def test_runs_whose_commands_differ_at_the_end_stay_apart_when_cut(
-    log_store: Store,
+@pytest.mark.parametrize(
+    ("commands", "shown_as"),
+    [
+        (
+            [
+                ["python", "nb.py", "--ngram", "4", "--alpha", "1"],
+                ["python", "train.py", "--rung", "overfit-one"],
+            ],
+            ["python nb.py … 4 --alpha 1 ", "python train.… overfit-one "],
+        ),
+        (
+            [[*TRAIN, "0.1"], [*TRAIN, "0.3"]],
+            ["python train.…aml --lr 0.1 ", "python train.…aml --lr 0.3 "],
+        ),
+    ],
+    ids=["each-command", "same-start"],
+)
+async def test_at_80_columns_the_runs_table_tells_the_commands_apart(
+    log_store: Store, commands: list[list[str]], shown_as: list[str]
 ) -> None:
-    """Cut at its end, `python train.py --config configs/base.yaml --lr 0.1` and its
-    `--lr 0.3` twin read alike (`python train.py --config…`): the cut is in the middle."""
+    """At 80 columns the Details tab left the command out to keep exit, took and git, so
+    the runs of an experiment could not be told apart by what they ran; then, cut at its
+    end, `... --lr 0.1` and its `--lr 0.3` twin read alike (`python train.py --config…`).
+    The command stays, cut in the middle; the exit code, the time and the commit give
+    way, and are named."""
     exp = make_exp(log_store, 4, "Learning rate", status="running", started=NOW)
-    base = ["python", "train.py", "--config", "configs/base.yaml", "--lr"]
-    make_run(log_store, 3, exp, {}, command=[*base, "0.1"])
-    make_run(log_store, 4, exp, {}, command=[*base, "0.3"])
+    for n, command in enumerate(commands, start=3):
+        make_run(log_store, n, exp, {}, command=command)
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
     async with app.run_test(size=(80, 24)) as pilot:
         await open_log(app, pilot)
         shown = screen_text(app)
-    assert "succeeded  r004aaa  python train.…aml --lr 0.3 " in shown
-    assert "succeeded  r003aaa  python train.…aml --lr 0.1 " in shown
+    for n, words in enumerate(shown_as, start=3):
+        assert f"succeeded  r00{n}aaa  {words}" in shown, shown
+    assert "not shown at this width: git, exit, took" in " ".join(shown.split())
 
 
 def test_a_cell_cut_in_the_middle_keeps_both_ends_in_its_cells() -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from credo.domain.models import Experiment, GitState, Run
 from credo.store import Store
@@ -36,17 +39,25 @@ def a_run(store: Store, run_id: str, start: float, **fields: object) -> Run:
     return run
 
 
-async def test_the_log_view_shows_the_runs_verdict_beside_its_curves(tmp_path: Path) -> None:
+@asynccontextmanager
+async def metrics_tab(tmp_path: Path, size: tuple[int, int]) -> AsyncIterator[tuple[CredoApp, Any]]:
+    """The log's Metrics tab of an experiment whose one run starts at loss 4.61."""
     store, _ = Store.init(tmp_path)
     store.create(Experiment(id="e001aaaabbbbcccc", hypothesis="A wide head", timebox="25m"))
     a_run(store, "r001aaaabbbbcccc", 4.61)
     app = CredoApp(store, refresh_seconds=60)
-    async with app.run_test(size=(130, 40)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.press("E")
         await settle(pilot)
         await pilot.press("4")
         await settle(pilot)
+        yield app, pilot
+
+
+async def test_the_log_view_shows_the_runs_verdict_beside_its_curves(tmp_path: Path) -> None:
+    async with metrics_tab(tmp_path, (130, 40)) as (app, _):
         shown = str(app.screen.query_one(RunVerdict).render())
+        store = app.store
     assert shown.startswith("verdict")
     assert "✗ loss-at-init: first train loss 4.61 vs 2.3 = ln 10 ±10%" in shown
     assert "✓ losses-logged, log-every-step: train loss at 20 steps, valid loss at 20" in shown
@@ -59,15 +70,7 @@ async def test_a_verdict_too_long_for_its_room_scrolls_to_its_last_line(tmp_path
     """At 80x24 the verdict beside the curves was cut at its room mid-sentence, its last
     lines (the next rung and its command) out of reach with no sign; it now scrolls, a
     scrollbar saying there is more, and j or end reaches the end."""
-    store, _ = Store.init(tmp_path)
-    store.create(Experiment(id="e001aaaabbbbcccc", hypothesis="A wide head", timebox="25m"))
-    a_run(store, "r001aaaabbbbcccc", 4.61)
-    app = CredoApp(store, refresh_seconds=60)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("E")
-        await settle(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+    async with metrics_tab(tmp_path, (80, 24)) as (app, pilot):
         assert "next rung" not in screen_text(app)  # below the verdict's room
         pane = app.screen.query_one("#verdict-scroll")
         assert pane.show_vertical_scrollbar
