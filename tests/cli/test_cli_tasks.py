@@ -549,6 +549,21 @@ def test_add_on_a_terminal_says_the_id_once(repo: Path, credo: Credo) -> None:
     assert said.startswith("Added ") and said.endswith(": not important, not urgent → Eliminate")
 
 
+def test_a_bare_done_marks_done_the_task_in_progress(repo: Path, credo: Credo) -> None:
+    """`credo start ID`, work, `credo done`: a bare done asked for an id, where the exp
+    commands take the running experiment."""
+    ok(credo(repo, "init"))
+    short = ok(credo(repo, "add", "Tidy the logs")).strip()
+    ok(credo(repo, "add", "Read the paper"))
+    none = credo(repo, "done")
+    assert none.returncode == 1
+    assert "no task of yours is in progress: name the one to mark done" in none.stderr
+    ok(credo(repo, "start", short))
+    assert ok(credo(repo, "done")).startswith("Done: Tidy the logs")
+    [left] = json.loads(ok(credo(repo, "ls", "--json")))
+    assert left["title"] == "Read the paper"
+
+
 def test_emoji_codes_in_a_title_are_printed_as_typed(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     short = ok(credo(repo, "add", "Fix :bug: in the :100: loader")).strip()

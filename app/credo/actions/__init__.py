@@ -17,6 +17,7 @@ from credo.actions.tasks import (
     reopen_task,
     reorder_task,
     start_task,
+    task_in_progress,
     this_one_only,
 )
 
@@ -34,6 +35,7 @@ __all__ = [
     "reopen_task",
     "reorder_task",
     "start_task",
+    "task_in_progress",
     "this_one_only",
     "undo",
 ]

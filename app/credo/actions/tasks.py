@@ -133,6 +133,21 @@ def complete_tasks(
     return [complete_task(store, item_id, commit=commit) for item_id in item_ids]
 
 
+def task_in_progress(store: Store, person: str) -> str:
+    """The id of the task `person` has in progress: what a bare `credo done` completes
+    (one at a time, `start_task` keeps it so; none, or several pulled in, are refused)."""
+    mine = store.active().mine(person)
+    if len(mine) == 1:
+        return mine[0]
+    ids = ", ".join(sorted(task_id[:7] for task_id in mine))
+    said = (
+        f"{len(mine)} of your tasks are in progress ({ids})"
+        if mine
+        else "no task of yours is in progress"
+    )
+    raise CredoError(f"{said}: name the one to mark done (credo done ID; credo ls shows ids)")
+
+
 def _finished(
     task: Task, commit: str | None, at: datetime | None, today: date | None
 ) -> tuple[Task, Task | None]:

@@ -264,15 +264,20 @@ JSON_TASK = click.option("--json", "as_json", is_flag=True, help="Print the task
 
 
 @main.command()
-@click.argument("task_ids", nargs=-1, required=True, metavar="TASK_ID...")
+@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the task as JSON (several: a list of them)."
 )
 @pass_context
 def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
-    """Mark tasks done (at the current commit): credo done a1b2 c3d4. Every id is checked
-    first: one unknown or already done, and none is done."""
+    """Mark tasks done (at the current commit): credo done a1b2 c3d4. With no id, the
+    task you have in progress (credo start). Every id is checked first: one unknown or
+    already done, and none is done."""
     store = context.store
+    if not task_ids:
+        from credo.gitlink.authors import person
+
+        task_ids = (actions.task_in_progress(store, person(store.git_root)),)
     finished = actions.complete_tasks(store, task_ids, commit=_commit_now(context))
     shown = []
     for task, changes in finished:
