@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def git(cwd: Path, *args: str, input_text: str | None = None) -> str:
@@ -51,3 +53,18 @@ def hook_command(hook: Path) -> str:
     return next(
         line.partition(' "$1"')[0] for line in hook.read_text().splitlines() if '"$1"' in line
     )
+
+
+def shared_board(tmp_path: Path, credo: Callable[..., Any]) -> tuple[Path, Path]:
+    """Two clones of a bare remote: Alice's, where `credo init` made the board she pushed
+    (one task, "Plot the loss"), and Bob's fresh clone of it (no credo command run)."""
+    remote, alice, bob = tmp_path / "remote.git", tmp_path / "alice", tmp_path / "bob"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(tmp_path, "clone", "-q", str(remote), str(alice))
+    assert "merge driver registered in .git/config" in credo(alice, "init").stdout
+    assert credo(alice, "add", "Plot the loss").returncode == 0
+    git(alice, "add", "-A")
+    git(alice, "commit", "-q", "-m", "Start the board")
+    git(alice, "push", "-q", "origin", "HEAD")
+    git(tmp_path, "clone", "-q", str(remote), str(bob))
+    return alice, bob

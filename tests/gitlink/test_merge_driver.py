@@ -12,7 +12,7 @@ from credo.domain.models import Task
 from credo.gitlink.merge import merge_fields
 from credo.store import Store
 
-from repos import git, submodule
+from repos import git, shared_board, submodule
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 EARLY, LATE = datetime(2026, 12, 1, 9, tzinfo=UTC), datetime(2026, 12, 1, 10, tzinfo=UTC)
@@ -217,15 +217,8 @@ def test_sides_credo_cannot_read_go_to_gits_line_merge() -> None:
 def test_init_in_a_fresh_clone_registers_the_driver(tmp_path: Path, credo: Credo) -> None:
     """git config is per clone: a clone of a project with .credo/ had no driver, so its
     first pull merged item files line by line, and `credo init` only said "Already set up"."""
-    remote, alice, bob = tmp_path / "remote.git", tmp_path / "alice", tmp_path / "bob"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    git(tmp_path, "clone", "-q", str(remote), str(alice))
-    assert "merge driver registered in .git/config" in credo(alice, "init").stdout
-    task = credo(alice, "add", "Plot the loss").stdout.strip()
-    git(alice, "add", "-A")
-    git(alice, "commit", "-q", "-m", "Start the board")
-    git(alice, "push", "-q", "origin", "HEAD")
-    git(tmp_path, "clone", "-q", str(remote), str(bob))
+    alice, bob = shared_board(tmp_path, credo)
+    task = Store.open(alice).short_id(Task, next(iter(Store.open(alice).item_ids(Task))))
     first = credo(bob, "init")
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines() == [
@@ -241,6 +234,25 @@ def test_init_in_a_fresh_clone_registers_the_driver(tmp_path: Path, credo: Credo
     git(bob, "pull", "-q", "--no-rebase", "origin", "main")  # no conflict: field by field
     merged = Store.open(bob).read(Task, Store.open(bob).get(Task, task).id)
     assert merged.title == "Plot the loss per domain" and merged.status == "done"
+
+
+def test_a_clone_without_the_driver_says_to_run_init(tmp_path: Path, credo: Credo) -> None:
+    """A fresh clone where `credo init` was never run had no driver, and nothing said so:
+    the first concurrent edit of one item stopped `git pull` on its `updated` line."""
+    alice, bob = shared_board(tmp_path, credo)
+    listed = credo(bob, "ls")
+    assert listed.returncode == 0 and "Plot the loss" in listed.stdout
+    said = [line for line in listed.stderr.splitlines() if "merge driver" in line]
+    assert len(said) == 1, listed.stderr  # once
+    assert said[0].startswith("warning: this clone has no merge driver for .credo/")
+    assert said[0].endswith("run `credo init` (safe to run again)")
+    assert "merge driver" not in credo(alice, "ls").stderr  # init registered it there
+    assert credo(bob, "init").returncode == 0
+    assert "merge driver" not in credo(bob, "ls").stderr
+    assert credo(bob, "hooks", "uninstall").returncode == 0
+    assert "no merge driver" in credo(bob, "ls").stderr
+    git(bob, "remote", "remove", "origin")
+    assert "merge driver" not in credo(bob, "ls").stderr  # no other clone to pull from
 
 
 def test_init_in_a_submodule_names_the_config_it_wrote(tmp_path: Path, credo: Credo) -> None:

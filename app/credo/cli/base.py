@@ -45,6 +45,10 @@ class Context:
 
             for done in rewrite_unsafe_installs(store.git_root):
                 note(done)
+            from credo.gitlink.merge import MISSING_DRIVER, missing_driver
+
+            if missing_driver(store.git_root, store.credo_dir, pulling=True):
+                warn(MISSING_DRIVER)
         return store
 
 

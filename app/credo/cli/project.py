@@ -37,10 +37,12 @@ def init(context: Context, private: bool, as_json: bool) -> None:
     except GitUnavailable:  # git is not installed: nothing to say of what it tracks
         committed = None
     registered = None
-    if store.git_root is not None and not private:  # git config is per clone: each needs it
-        from credo.gitlink.merge import ensure_driver
+    # git config is per clone: each needs the driver (where git is there to merge with it)
+    if store.git_root is not None and committed is not None:
+        from credo.gitlink.merge import install_driver, missing_driver
 
-        registered = ensure_driver(store.git_root)
+        if missing_driver(store.git_root, store.credo_dir):
+            registered = install_driver(store.git_root)
     data_paths = store.config.data_paths
     if as_json:
         print_json(

@@ -14,11 +14,13 @@ alone, every other field merged (the store then names the file as in conflict).
 `.credo/.gitattributes` (written by `credo init`, committed) sends `*.toml` to a
 driver named `credo`; `credo init` (run in each clone) and `credo hooks install`
 register it in the clone's git config.
-A clone without it merges as git always does.
+A clone without it merges as git always does, and every credo command in it says so
+once it has a remote to pull from (`missing_driver`).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
@@ -26,9 +28,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 from credo.domain.models import STORED_KINDS, Item
 from credo.errors import CredoError
 from credo.gitlink.hooks import CREDO_COMMAND
-from credo.gitlink.runner import GitUnavailable, git_ok
 from credo.store.files import dump_model, parse_toml_bytes
-from credo.store.paths import CREDO_DIR, git_file_label
+from credo.store.paths import CREDO_DIR, git_common_dir, git_file_label
 
 if TYPE_CHECKING:
     from git.config import GitConfigParser
@@ -197,15 +198,50 @@ def install_driver(root: Path) -> str:
     return f"merge driver registered in {where} (item files merge field by field)"
 
 
-def ensure_driver(root: Path) -> str | None:
-    """Register the driver unless this clone's git config has one (git config is not
-    cloned: a fresh clone has none); returns what was done, or None."""
+def missing_driver(root: Path, credo_dir: Path, *, pulling: bool = False) -> bool:
+    """`.credo/.gitattributes` sends item files to the driver, but this clone's git config
+    does not register it (git config is not cloned), and `.credo/` is shared (not kept
+    out of git by `credo init --private`); with `pulling`, only in a clone with a remote
+    (where another clone's edits come from).
+
+    Cheap enough for every command: small files are read, git is not run.
+    """
     try:
-        if git_ok(root, "config", "--get", f"merge.{DRIVER}.driver"):
-            return None
-    except GitUnavailable:  # no git here: nothing to merge with
-        return None
-    return install_driver(root)
+        if f"merge={DRIVER}" not in (credo_dir / ".gitattributes").read_text(errors="replace"):
+            return False
+        common = git_common_dir(root)
+        config = (common / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if (pulling and not _REMOTE.search(config)) or _registered(config):
+        return False
+    if not credo_dir.is_relative_to(root):
+        return True
+    kept_out = f"/{credo_dir.relative_to(root).as_posix()}/"  # as `credo init --private` does
+    try:
+        excluded = (common / "info" / "exclude").read_text(errors="replace").splitlines()
+    except OSError:  # no exclude file: nothing kept out
+        return True
+    return kept_out not in excluded
+
+
+def _registered(config: str) -> bool:
+    """Whether git config text has a command for the driver."""
+    section = ""
+    for line in config.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+        elif _OURS.fullmatch(section) and stripped.partition("=")[0].strip().lower() == "driver":
+            return True
+    return False
+
+
+MISSING_DRIVER = (
+    f"this clone has no merge driver for {CREDO_DIR}/ ({CREDO_DIR}/.gitattributes names it, "
+    "git config is not cloned): two clones' edits of one item will stop `git pull` on a "
+    "conflict; run `credo init` (safe to run again)"
+)
 
 
 def uninstall_driver(root: Path) -> str:
@@ -215,6 +251,8 @@ def uninstall_driver(root: Path) -> str:
 
 
 _SECTION = f'merge "{DRIVER}"'
+_REMOTE = re.compile(r'^\s*\[\s*remote\s+"', re.IGNORECASE | re.MULTILINE)
+_OURS = re.compile(rf'\[\s*merge\s+"{DRIVER}"\s*\]', re.IGNORECASE)
 
 
 def _config(root: Path) -> GitConfigParser:
