@@ -362,6 +362,29 @@ async def test_a_board_left_open_past_midnight_shows_the_new_day(tmp_path: Path)
         assert "in 2d" in screen_text(app) and "in 3d" not in screen_text(app)
 
 
+async def test_the_board_follows_an_edit_of_the_urgency_horizon(tmp_path: Path) -> None:
+    """The board read .credo/config.toml once: a horizon edited while it was open moved no
+    task until it was opened again."""
+    store, _ = Store.init(tmp_path)
+    make_task(store, 1, "Submit the camera-ready", important=True, due=date(2026, 11, 28))
+    config = store.credo_dir / "config.toml"
+    template = config.read_text()
+    assert "\nurgency_horizon_days = 2\n" in template
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert titles(app, Quadrant.SCHEDULE) == ["Submit the camera-ready"]  # in 3 days
+        config.write_text(template.replace("_days = 2", "_days = 5"))
+        await until(pilot, lambda: titles(app, Quadrant.DO), "the task to become urgent")
+        assert "Submit the camera-ready" in screen_text(app)
+        config.write_text(template.replace("_days = 2", "_days = 'a week'"))
+        problem = ".credo/config.toml: field 'urgency_horizon_days'"
+        await until(pilot, lambda: any(problem in m for m in said(app)), "the bad value said")
+        fresh = Store.open(tmp_path)
+        assert fresh.config.urgency_horizon_days == 2  # what `credo ls` reads, saying:
+        assert [m for m in said(app) if problem in m] == fresh.config_problems
+        assert titles(app, Quadrant.SCHEDULE) == ["Submit the camera-ready"]  # the default
+
+
 async def test_navigation_across_quadrants(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
         screen = board(board_app)

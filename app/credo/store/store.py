@@ -194,11 +194,14 @@ class Store:
                 self.config_problems = [f"{error.message} (using default settings)"]
         return self._config
 
-    def refresh_config(self) -> None:
+    def refresh_config(self) -> bool:
         """Have `config` read the settings again if their file changed since it did: for
-        a process that outlives an edit of them (`credo mcp`); one stat."""
+        a process that outlives an edit of them (`credo mcp`, the board); one stat.
+        Returns whether they will be read again."""
         if self._config is not None and self._config_file_stamp() != self._config_stamp:
             self._config = None
+            return True
+        return False
 
     def _config_file_stamp(self) -> Stamp | None:
         return stamp_of(str(self.credo_dir / CONFIG_FILE))

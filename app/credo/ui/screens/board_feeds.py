@@ -1,5 +1,6 @@
-"""What the board reads in the background: the task files (polled), the journal of the
-agents' changes, git (commits, people, tasks commits closed) and the runs under way.
+"""What the board reads in the background: the task files and the settings (polled), the
+journal of the agents' changes, git (commits, people, tasks commits closed) and the runs
+under way.
 
 Workers read off the UI thread and post a message; the handlers here change the board.
 """
@@ -88,6 +89,12 @@ class BoardFeeds(CredoScreen):
         self.set_interval(5 * self.credo.refresh_seconds, self.settle_runs)
 
     def poll_store(self) -> None:
+        store = self.credo.store
+        if store.refresh_config():  # edited: the urgency horizon may have moved
+            store.config  # noqa: B018  (read now: a bad value is said as the CLI says it)
+            for problem in store.config_problems:
+                self.notify(problem, severity="error", timeout=8)
+            self.redraw()
         if self.credo.today != self._day:  # past midnight: due words and urgency move on
             self._day = self.credo.today
             self.redraw()
