@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from repos import commit_file, git, submodule
+from credo.domain.models import Task
+from credo.store import Store
+
+from repos import commit_file, git, shared_board, submodule
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -133,6 +136,33 @@ def test_closing_is_said_once_and_undone_by_hand(repo: Path, credo: Credo) -> No
     assert credo(repo, "undone", short).returncode == 0
     again = json.loads(credo(repo, "show", short, "--json").stdout)
     assert again["status"] == "open"
+
+
+def test_a_closing_written_by_two_clones_says_how_to_pull(tmp_path: Path, credo: Credo) -> None:
+    """Every clone with a closing commit writes its closing into the task's file: once
+    Alice committed hers, Bob's `git pull` stopped on his uncommitted copy ("would be
+    overwritten"), and nothing told him what to do. The line says to commit it, and
+    after that the pull merges the two closings into one, nothing lost."""
+    alice, bob = shared_board(tmp_path, credo)
+    assert credo(bob, "init").returncode == 0
+    [full] = Store.open(alice).item_ids(Task)
+    sha = commit_file(alice, "l.py", "l\n", f"Dedup splits, fixes {full[:6]}")
+    git(alice, "push", "-q", "origin", "HEAD")
+    git(bob, "pull", "-q", "--no-rebase", "origin", "main")
+    said = credo(bob, "ls").stderr
+    path = f".credo/tasks/{full}.toml"
+    assert f"Done: Plot the loss (closed by commit {sha[:7]}" in said
+    assert f"commit {path} before you pull" in said
+    assert credo(alice, "ls").returncode == 0  # Alice's clone writes it too, and commits it
+    git(alice, "commit", "-q", "-am", "Plot the loss is done")
+    git(alice, "push", "-q", "origin", "HEAD")
+    with pytest.raises(AssertionError, match="would be overwritten by merge"):
+        git(bob, "pull", "-q", "--no-rebase", "origin", "main")
+    git(bob, "commit", "-q", "-m", "Closed by Dedup splits", "--", path)  # as the line says
+    git(bob, "pull", "-q", "--no-rebase", "origin", "main")
+    task = Store.open(bob).read(Task, full)
+    assert task.status == "done" and task.closed_by == sha and task.done_commit == sha
+    assert git(bob, "status", "--porcelain") == ""
 
 
 def test_a_closing_commit_rewritten_away_is_said_to_be_out_of_history(
