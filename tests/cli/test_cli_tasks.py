@@ -64,6 +64,22 @@ def test_init_outside_git_says_linkage_is_off(tmp_path: Path, credo: Credo) -> N
     assert (tmp_path / ".credo" / "tasks").is_dir()
 
 
+def test_init_outside_git_under_a_board_says_the_parents_board_no_longer_applies(
+    tmp_path: Path, credo: Credo
+) -> None:
+    """Outside git, commands in a subfolder use the parent's board; `credo init` there
+    made a second, empty board without a word, and the tasks added from there were gone
+    from its `credo ls`."""
+    ok(credo(tmp_path, "init"))
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    ok(credo(sub, "add", "Tidy the logs"))
+    said = ok(credo(sub, "init"))
+    assert f"This folder used {tmp_path.resolve()}/.credo until now: its tasks stay there" in said
+    assert "Tidy the logs" in ok(credo(tmp_path, "ls"))
+    assert "This folder used" not in ok(credo(sub, "init"))  # only when it is made
+
+
 def test_init_in_a_subfolder_says_where_it_made_the_project(repo: Path, credo: Credo) -> None:
     """In a repository's subfolder, init said 'Created .credo/' and made it at the root,
     where `ls` in the subfolder would not show it."""

@@ -73,6 +73,11 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         click.echo(f"credo {registered}")
     if store.git_root is None:
         click.echo("Not a git repository: git linkage is off (tasks and experiments still work).")
+        if created and (above := _board_above(store)):  # no git root marks where one ends
+            click.echo(
+                f"This folder used {above} until now: its tasks stay there, and commands "
+                "here use the new board"
+            )
     if committed and private:
         click.echo(
             f"New files in {where}/ stay out of git ({excluded}), but git still "
@@ -105,3 +110,15 @@ def _ignored(store: Store) -> str | None:
         return None
     source = found.decode("utf-8", "replace").partition(":")[0]  # source:line:rule<TAB>path
     return visible(source, lines=False) if source else None
+
+
+def _board_above(store: Store) -> str | None:
+    """Outside git, the `.credo/` of a parent folder that this folder's commands used
+    before `credo init` made one here (None: no such board)."""
+    from credo.errors import CredoError
+    from credo.store.paths import CREDO_DIR, find_project
+
+    try:
+        return str(find_project(store.project_root.parent) / CREDO_DIR)
+    except CredoError:
+        return None
