@@ -479,3 +479,36 @@ def test_an_experiment_abandoned_before_it_started_kept_no_timebox(tmp_path: Pat
         "1 of 1 experiment closed kept its timebox (and 1 experiment closed before it started)."
     )
     assert to_json(both)["honesty"]["never_started"] == 1
+
+
+def test_an_experiment_under_way_since_before_the_period_is_reported(tmp_path: Path) -> None:
+    """A report since yesterday left out the experiment started two days ago and still
+    running (or paused): a stand-up report without the work in hand."""
+    from credo.actions.experiments import pause_experiment, start_experiment
+
+    store, _ = Store.init(tmp_path)
+    at = NOW - timedelta(days=2)
+    paused, _ = start_experiment(store, "smaller batch", timebox=timedelta(hours=1), at=at)
+    pause_experiment(store, paused.id, at=at + timedelta(minutes=20))
+    at += timedelta(minutes=30)
+    running, _ = start_experiment(store, "longer context", timebox=timedelta(hours=4), at=at)
+    since, until = parse_period("yesterday", None, moment=NOW)
+    report = build_report(store, since, until)
+    assert [e.id for e in report.under_way] == [paused.id, running.id]
+    assert report.started == [] and report.closed == [] and report.honesty.closed == 0
+    text = to_markdown(report)
+    short = report.short
+    assert "## Experiments under way, started before this period (2)" in text
+    assert (
+        f"- longer context `{short[running.id]}` — timebox 4h, running, "
+        "started 2026-11-23 15:30, used 1d23h30m so far" in text
+    )
+    assert (
+        f"- smaller batch `{short[paused.id]}` — timebox 1h, paused, "
+        "started 2026-11-23 15:00, used 20m so far" in text
+    )
+    data = json.loads(json.dumps(to_json(report)))
+    assert [(e["id"], e["status"]) for e in data["under_way"]] == [
+        (paused.id, "paused"),
+        (running.id, "running"),
+    ]

@@ -17,6 +17,7 @@ from credo.domain.models import (
     Evidence,
     EvidenceSource,
     Experiment,
+    ExperimentStatus,
     Item,
     Mark,
     Review,
@@ -70,9 +71,11 @@ def _made_within(items: Iterable[ItemT], since: datetime, until: datetime) -> li
     return sorted(made, key=lambda item: (item.created, item.id))
 
 
-def _experiment_line(exp: Experiment) -> ExperimentLine:
+def _experiment_line(exp: Experiment, until: datetime | None = None) -> ExperimentLine:
+    """`until`: for an experiment still open, the time it used up to then."""
     ended = exp.ended if exp.started is not None else None  # measured: started and ended
-    used = elapsed(exp, ended).total_seconds() if ended else None
+    at = ended or until
+    used = elapsed(exp, at).total_seconds() if at else None
     timebox = exp.timebox.total_seconds()
     budget = exp.budget.total_seconds()
     return ExperimentLine(
@@ -150,6 +153,13 @@ def build_report(
 
     ordered = sorted(experiments, key=lambda e: (e.ended or e.started or e.created, e.id))
     report.started = [_experiment_line(e) for e in ordered if _within(e.started, since, until)]
+    report.under_way = [
+        _experiment_line(e, until)
+        for e in ordered
+        if e.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED)
+        and e.started is not None
+        and e.started < since
+    ]
     report.closed = [
         _experiment_line(e) for e in ordered if e.status.closed and _within(e.ended, since, until)
     ]

@@ -173,6 +173,8 @@ class Report:
     added: list[TaskLine] = field(default_factory=list)
     due: list[TaskLine] = field(default_factory=list)
     started: list[ExperimentLine] = field(default_factory=list)
+    under_way: list[ExperimentLine] = field(default_factory=list)
+    """Experiments running or paused that started before the period: still the work."""
     closed: list[ExperimentLine] = field(default_factory=list)
     runs: list[RunLine] = field(default_factory=list)
     adhoc_runs: list[RunLine] = field(default_factory=list)

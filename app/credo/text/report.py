@@ -174,6 +174,16 @@ def to_markdown(report: Report) -> str:
             for e in report.started
         ],
     )
+    section(
+        "Experiments under way, started before this period",
+        [
+            f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — {_timebox(e)}"
+            + f", {ExperimentStatus(e.status).label}"
+            + (f", started {_day(e.started)}" if e.started else "")
+            + f", used {_span(e.used_seconds)} so far"
+            for e in report.under_way
+        ],
+    )
     closed = []
     for e in report.closed:
         verdict = e.outcome or ExperimentStatus(e.status).label
