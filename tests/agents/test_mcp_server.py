@@ -396,6 +396,30 @@ async def test_control_characters_in_any_text_an_agent_sends_are_refused(store: 
     assert 'status = "running"' in running.read_text()
 
 
+async def test_a_due_date_out_of_range_or_a_tag_too_long_from_an_agent_is_refused(
+    store: Store,
+) -> None:
+    """An agent's task due 9999-12-31 or tagged with a sentence was written."""
+    async with credo_mcp(store.project_root) as client:
+        for tool, arguments, says in [
+            ("add_task", dict(line="x", due="0001-01-01"), "a due date is at most 100 years"),
+            ("add_task", dict(line="x due:9999-12-31"), "a due date is at most 100 years"),
+            ("add_task", dict(line="x", tags=["t" * 51]), "a tag is at most 50 characters"),
+            ("start_experiment", dict(hypothesis="h", tags=["t" * 51]), "a tag is at most 50"),
+        ]:
+            assert says in await refused(client, tool, **arguments), (tool, arguments)
+        task_id = (await call(client, "add_task", line="x"))["task"]["id"]
+        assert "a due date is at most 100 years" in await refused(
+            client, "edit_task", task_id=task_id, due="9999-12-31"
+        )
+        assert "a tag is at most 50 characters" in await refused(
+            client, "edit_task", task_id=task_id, tags=["t" * 51]
+        )
+    [written] = store.credo_dir.glob("tasks/*.toml")
+    assert "due" not in tomllib.loads(written.read_text())
+    assert list(store.credo_dir.glob("experiments/*.toml")) == []
+
+
 async def test_an_experiment_s_timebox_counts_the_time_added(store: Store) -> None:
     """Extended by 15m, an experiment read `timebox: 25m` with 39 minutes left: the
     time added (`credo exp ls` says `25m +15m`) was left out of the agent's answer."""

@@ -1,6 +1,7 @@
 """The real console script in temporary git repositories."""
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -296,6 +297,37 @@ def test_notes_tags_and_an_assignee_with_control_characters_are_refused_naming_t
     assert edited.returncode == 1 and "notes cannot hold control characters (U+0007)" in (
         edited.stderr
     )
+
+
+def test_a_due_date_out_of_range_or_a_tag_too_long_is_refused_but_a_file_s_still_loads(
+    repo: Path, credo: Credo
+) -> None:
+    """A due date of 0001-01-01 was taken (shown as 739954d overdue), and so was a
+    1,000-character tag: typed in, each is refused naming the field and its bound."""
+    ok(credo(repo, "init"))
+    far = "a due date is at most 100 years from today (9999-12-31 is not): give a day from "
+    for args, says in [
+        (("Train due:0001-01-01",), "a due date is at most 100 years from today (0001-01-01"),
+        (("Train", "--due", "9999-12-31"), far),
+        (("Train #" + "t" * 1000,), "a tag is at most 50 characters (this one has 1,000)"),
+        (("Train", "--tag", "t" * 51), "a tag is at most 50 characters (this one has 51)"),
+    ]:
+        result = credo(repo, "add", *args)
+        assert result.returncode == 1 and says in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert list((repo / ".credo" / "tasks").glob("*.toml")) == []
+    ok(credo(repo, "add", "Train", "--due", "in 99 years", "--tag", "t" * 50))
+    [task] = (repo / ".credo" / "tasks").glob("*.toml")
+    for args, says in [
+        (("--due", "9999-12-31"), far),
+        (("--tag", "t" * 51), "a tag is at most 50 characters"),
+    ]:
+        edited = credo(repo, "edit", task.stem, *args)
+        assert edited.returncode == 1 and says in edited.stderr, edited.stderr
+    # written by hand in the file, they are the person's own: the task loads as written
+    text = re.sub(r"due = .*", "due = 0001-01-01", task.read_text())
+    task.write_text(text.replace('"' + "t" * 50 + '"', '"' + "w" * 80 + '"'))
+    assert "w" * 80 in ok(credo(repo, "ls"))
 
 
 def test_ambiguous_prefix(repo: Path, credo: Credo) -> None:

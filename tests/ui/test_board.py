@@ -93,6 +93,8 @@ async def test_the_add_box_refuses_a_title_too_long_or_with_control_characters(
         for line, says in [
             ("x" * 200_000, "a title is at most 300 characters (this one has 200,000)"),
             ("ring \x07 the bell", "a title cannot hold control characters (U+0007)"),
+            ("Train due:0001-01-01", "a due date is at most 100 years from today"),
+            ("Train #" + "t" * 51, "a tag is at most 50 characters (this one has 51)"),
         ]:
             board_app.screen.query_one("#add-line", Input).value = line
             await settle(pilot)
@@ -1150,6 +1152,7 @@ async def test_emoji_codes_in_a_title_are_shown_as_typed(board_store: Store) -> 
     [
         ("#edit-title", "", "needs a title"),
         ("#edit-title", "x" * 301, "a title is at most 300 characters"),
+        ("#edit-tags", "t" * 51, "a tag is at most 50 characters"),
         ("#edit-assignee", "agent:", "agent name"),
     ],
 )
@@ -1168,9 +1171,9 @@ async def test_an_edit_refused_comes_back_with_what_was_typed(
         await pilot.press("enter")
         form = board_app.screen
         form.query_one("#edit-notes", TextArea).text = notes
-        form.query_one("#edit-tags", Input).value = "data balance"
-        form.query_one("#edit-due", Input).value = "2026-12-01"
-        form.query_one(field, Input).value = refused
+        typed = {"#edit-tags": "data balance", "#edit-due": "2026-12-01", field: refused}
+        for name, value in typed.items():
+            form.query_one(name, Input).value = value
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert any(says in note for note in said(board_app))
@@ -1178,10 +1181,10 @@ async def test_an_edit_refused_comes_back_with_what_was_typed(
         again = board_app.screen
         assert isinstance(again, EditTaskScreen)
         assert again.query_one("#edit-notes", TextArea).text == notes
-        assert again.query_one("#edit-tags", Input).value == "data balance"
-        assert again.query_one("#edit-due", Input).value == "2026-12-01"
-        assert again.query_one(field, Input).value == refused
+        for name, value in typed.items():
+            assert again.query_one(name, Input).value == value
         again.query_one("#edit-title", Input).value = "Check label balance per domain, again"
+        again.query_one("#edit-tags", Input).value = "data balance"
         again.query_one("#edit-assignee", Input).value = ""
         await pilot.press("ctrl+s")
         await settle(pilot)

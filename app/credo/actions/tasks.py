@@ -8,7 +8,15 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
 from credo.domain.assignees import resolve_assignee
-from credo.domain.models import Task, TaskStatus, checked_text, checked_title, clean_tags, now
+from credo.domain.models import (
+    Task,
+    TaskStatus,
+    checked_due,
+    checked_text,
+    checked_title,
+    clean_tags,
+    now,
+)
 from credo.domain.quadrants import (
     Quadrant,
     arrange,
@@ -67,7 +75,7 @@ def add_task(
             notes=checked_text(notes, "notes"),
             important=important or parsed.important,
             urgent=urgent or parsed.urgent,
-            due=due or parsed.due,
+            due=checked_due(due, today) or parsed.due,
             tags=clean_tags([*parsed.tags, *tags]),
             every=rule,
             order=_end_order(),
@@ -311,6 +319,8 @@ def edit_task(
         fields["notes"] = checked_text(fields["notes"], "notes")
     if "tags" in fields:
         fields["tags"] = clean_tags(fields["tags"])
+    if "due" in fields:
+        fields["due"] = checked_due(fields["due"], date.today())
     if "assignee" in fields:
         fields["assignee"] = resolve_assignee(fields["assignee"], people)
     item_id = store.resolve(Task, prefix)

@@ -19,6 +19,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, field_validator
 
+from credo.domain.dates import add_months
 from credo.domain.defaults import empty_dict, empty_list
 from credo.domain.durations import Duration
 from credo.domain.ids import ID_PATTERN
@@ -80,14 +81,24 @@ OPEN_STATUSES = frozenset((TaskStatus.OPEN, TaskStatus.IN_PROGRESS))
 """What `Task.is_open` means; loops over ten thousand tasks test it without the property."""
 
 
+TAG_LIMIT = 50
+"""Characters in a tag as typed: a word or two, never a sentence."""
+
+
 def clean_tags(tags: Iterable[str]) -> list[str]:
-    """Tags as stored: no `#`, no blanks, no repeats, in the order given; a tag of
-    several words is one word joined by `-` (`data prep` is `#data-prep`, as a filter
-    or a quick-add line can name it)."""
+    """Tags typed in, as stored: no `#`, no blanks, no repeats, in the order given; a tag
+    of several words is one word joined by `-` (`data prep` is `#data-prep`, as a filter
+    or a quick-add line can name it). Refused over `TAG_LIMIT` or holding a control
+    character. Files are not checked: a tag edited by hand loads."""
     seen: list[str] = []
     for tag in tags:
         tag = "-".join(tag.strip().lstrip("#").split())
         refuse_controls(tag, "a tag")
+        if len(tag) > TAG_LIMIT:
+            raise BadInputError(
+                f"a tag is at most {TAG_LIMIT} characters (this one has {len(tag):,}): "
+                "a word or two says it"
+            )
         if tag and tag not in seen:
             seen.append(tag)
     return seen
@@ -139,6 +150,25 @@ def checked_title(title: str, field: Literal["title", "hypothesis"] = "title") -
             + rest
         )
     return cleaned
+
+
+DUE_YEARS = 100
+"""How far from today a due date typed in may fall, either way."""
+
+
+def checked_due(due: date | None, today: date) -> date | None:
+    """A due date typed in (the shell, the app's forms, an agent), refused when more than
+    `DUE_YEARS` from `today` either way (0001-01-01 is a typing slip, not a deadline).
+    Files are not checked: a date edited by hand loads."""
+    if due is None:
+        return None
+    earliest, latest = (add_months(today, 12 * years) for years in (-DUE_YEARS, DUE_YEARS))
+    if not earliest <= due <= latest:
+        raise BadInputError(
+            f"a due date is at most {DUE_YEARS} years from today ({due} is not): "
+            f"give a day from {earliest} to {latest}"
+        )
+    return due
 
 
 class Task(Item):

@@ -91,7 +91,7 @@ def _once(given: dict[str, str], field: str, token: str) -> None:
 def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     """Split a quick-add line into title and fields."""
     from credo.domain.assignees import clean_assignee
-    from credo.domain.models import checked_title
+    from credo.domain.models import checked_due, checked_title, clean_tags
     from credo.domain.recurrence import parse_every
 
     words: list[str] = []
@@ -120,6 +120,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
                     f"{error.message}; after due:, several words go in quotes or joined "
                     'by _: due:"next friday" or due:next_friday'
                 ) from None
+            result.due = checked_due(result.due, today or date.today())
         elif lowered.startswith("every:"):
             _once(given, "every:", token)
             result.every = parse_every(token[6:])
@@ -132,4 +133,5 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
             "a task needs a title (the words that are not !, ^, #tag, @name, due: or every:)"
         )
     result.title = checked_title(" ".join(words))
+    result.tags = clean_tags(result.tags)
     return result
