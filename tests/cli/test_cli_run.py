@@ -412,17 +412,43 @@ def test_a_command_is_shown_quoted_as_a_shell_would_run_it_again(
 
 
 def test_a_metric_that_diverges_is_said_not_hidden_behind_its_last_finite_value(
-    store: Store, repo: Path, credo: Credo, recorded: Callable[..., Run]
+    store: Store, repo: Path, credo: Credo
 ) -> None:
-    run = recorded(
-        "from credo import log_metric",
-        "for step, loss in enumerate([2.0, 1.0, float('inf'), float('nan')]):",
-        "    log_metric(step=step, loss=loss, acc=0.5)",
+    """A run whose loss became inf showed its last finite value (1.0) as its final loss,
+    in `runs ls`, `show` and `--json`, and a sweep's diverged learning rate looked fine:
+    its final loss is now `inf@2`, sorted after every number and matching no `loss<`."""
+    from credo.domain.models import Divergence
+
+    script = (
+        "import sys\n"
+        "from credo import log_metric\n"
+        "tail = [float('inf'), float('nan')] if sys.argv[1] == 'high' else [0.9, 0.8]\n"
+        "for step, loss in enumerate([2.0, 1.0, *tail]):\n"
+        "    log_metric(step=step, loss=loss, acc=0.5)\n"
     )
-    assert run.metrics == {"loss": 1.0, "acc": 0.5}
-    assert run.note == "loss became inf at step 2: its final value is the last finite one"
-    shown = ok(credo(repo, "show", run.id)).stdout
-    assert "loss became inf at step 2: its final value is the last finite one" in shown
+    ok(credo(repo, "exp", "start", "A higher learning rate trains faster"))
+    for lr in ("low", "high"):
+        ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", script, lr))
+    low, high = sorted(store.runs(), key=lambda r: r.started)
+    assert high.metrics == {"acc": 0.5} and low.metrics == {"loss": 0.8, "acc": 0.5}
+    assert high.diverged == {"loss": Divergence(step=2, value="inf")} and low.diverged == {}
+    assert high.best == {"loss": 1.0, "acc": 0.5}  # the best it reached, said as best
+    shown = ok(credo(repo, "show", high.id)).stdout
+    assert "metrics: acc 0.5, loss inf@2" in " ".join(shown.split())
+    table = ok(credo(repo, "runs", "ls", "--sort", "loss")).stdout.splitlines()
+    ranked = [line.split()[1] for line in table[1:-1]]
+    assert ranked == [low.id[:4], high.id[:4]] and "inf@2" in table[2]
+    falling = ok(credo(repo, "runs", "ls", "--sort", "-loss")).stdout.splitlines()
+    assert [line.split()[1] for line in falling[1:-1]] == ranked  # last either way
+    below = ok(credo(repo, "runs", "ls", "--where", "loss<1")).stdout
+    assert low.id[:4] in below and high.id[:4] not in below
+    listed = {r["id"]: r for r in json.loads(ok(credo(repo, "runs", "ls", "--json")).stdout)}
+    assert listed[high.id]["metrics"] == {"acc": 0.5}
+    assert listed[high.id]["diverged"] == {"loss": {"step": 2.0, "value": "inf"}}
+    [exp_json] = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)
+    assert exp_json["metrics"] == {"acc": 0.5}  # the later run's loss diverged: none to flatter
+    assert exp_json["diverged"] == {"loss": {"step": 2.0, "value": "inf"}}
+    assert "loss: inf@2" in ok(credo(repo, "exp", "show", exp_json["id"])).stdout
 
 
 def test_on_a_terminal_enter_accepts_try_the_command(store: Store, repo: Path) -> None:

@@ -675,3 +675,35 @@ async def test_a_runs_tabs_fit_a_narrow_terminal_whole(runs_app: CredoApp) -> No
         await until(pilot, lambda: shown in screen_text(runs_app), shown)
         await pilot.click("#--content-tab-run-verdicts-tab")
         assert runs_app.screen.query_one(TabbedContent).active == "run-verdicts-tab"
+
+
+async def test_a_run_whose_loss_diverged_says_where_and_sorts_last(sweep_store: Store) -> None:
+    """In a sweep, the learning rate whose loss became NaN showed its last finite loss
+    and looked fine: its cell says `nan@3`, it sorts after every loss and no `loss<`
+    filter keeps it."""
+    [exp] = [e for e in sweep_store.experiments() if not e.baseline]
+    make_run(
+        sweep_store,
+        6,
+        exp,
+        {"lr": 0.1, "batch": 64},
+        [0.9, 0.3, 0.2],
+        [0.6, 0.8, 0.8],
+        metrics={"acc": 0.8},
+        diverged={"loss": {"step": 3, "value": "nan"}},
+    )
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(160, 30)) as pilot:
+        screen = await open_runs(app, pilot)
+        table = screen.query_one(RunsTable)
+        [row] = [row for row in table.rows if row.short == "r006"]
+        assert row.cell("loss") == "nan@3" and row.cell("best:loss") == "0.2"
+        [line] = [line for line in screen_text(app).splitlines() if "r006" in line]
+        assert "nan@3" in line
+        await pilot.press(*["right"] * table.columns.index("loss"), "s")
+        assert shorts(screen)[-1] == "r006"
+        await pilot.press("s")  # descending: still last, below every number
+        assert shorts(screen)[-1] == "r006"
+        await pilot.press("slash", *"loss<1", "enter")
+        await settle(pilot)
+        assert sorted(shorts(screen)) == ["r001", "r002", "r003", "r004"]  # r005 ended at 2.0

@@ -129,6 +129,7 @@ def files_update(store: Store, run: Run) -> dict[str, Any]:
         size = 0
     return {
         "metrics": series.last() or run.metrics,
+        "diverged": series.diverged or run.diverged,
         "best": series.best() or run.best,
         "params": merge(run.params, read_logged_params(folder / PARAMS_FILE)),
         "output": f"as far as it got: {size} bytes",

@@ -205,6 +205,7 @@ def build_report(
                 if base_run and run.metrics and run.experiment != base_run.experiment
                 else "",
                 checks=checks.get(run.id, []),
+                diverged=dict(run.diverged),
             )
         )
 

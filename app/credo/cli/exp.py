@@ -51,7 +51,7 @@ def experiment_json(
     `settled`: the project's runs as `settle` left them, when the caller has them."""
     from credo.actions.experiments import baseline_experiment, runs_of
     from credo.actions.lost_runs import settle
-    from credo.domain.models import now
+    from credo.domain.models import Divergence, now
     from credo.domain.timebox import remaining
     from credo.runs.metrics import baseline_run, experiment_metrics, versus_baseline
     from credo.text.runs import data_warning
@@ -62,7 +62,9 @@ def experiment_json(
     settled = settled or settle(store, store.runs())
     runs = runs_of(settled.runs, exp_.id)
     data["runs"] = [r.id for r in runs]
-    data["metrics"] = experiment_metrics(runs)
+    finals = experiment_metrics(runs)
+    data["metrics"] = {n: v for n, v in finals.items() if not isinstance(v, Divergence)}
+    data["diverged"] = {n: v.model_dump() for n, v in finals.items() if isinstance(v, Divergence)}
     if full:
         data["runs"] = [run_json(store, r, settled.jobs.get(r.id)) for r in runs]
         base = baseline_experiment(store)
@@ -75,7 +77,13 @@ def experiment_json(
                 "metrics": base_metrics,
                 "data_warning": data_warning(runs, base_runs) or None,
                 "comparison": [
-                    {"name": n, "value": v, "baseline": b, "difference": d}
+                    {
+                        "name": n,
+                        "value": None if isinstance(v, Divergence) else v,
+                        "diverged": v.model_dump() if isinstance(v, Divergence) else None,
+                        "baseline": b,
+                        "difference": d,
+                    }
                     for n, v, b, d in versus_baseline(runs, base_runs)
                 ],
             }

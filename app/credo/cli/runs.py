@@ -61,6 +61,7 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
         "command": run.command,
         "params": run.params,
         "metrics": row.metrics,
+        "diverged": {name: d.model_dump() for name, d in row.diverged.items()},
         "best": row.best,
         "gate": run.gate,
         "gate_words": row.gate,

@@ -396,6 +396,17 @@ def _wide_integer(value: ParamValue) -> ParamValue:
     return value
 
 
+class Divergence(BaseModel):
+    """Where a metric first stopped being a finite number: its last finite value before
+    is no result, so the run's final value of it is this."""
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    step: float
+    value: str
+    """As logged: `nan`, `inf` or `-inf`."""
+
+
 class Gpu(BaseModel):
     """One GPU as `nvidia-smi` names it."""
 
@@ -502,7 +513,9 @@ class Run(Item):
     slurm: SlurmJob | None = None
     gate: dict[str, object] = Field(default_factory=empty_dict)
     metrics: dict[str, float] = Field(default_factory=empty_dict)
-    """Last value of each scalar metric the run logged."""
+    """Last value of each scalar metric the run logged (not those in `diverged`)."""
+    diverged: dict[str, Divergence] = Field(default_factory=empty_dict)
+    """The metrics that became NaN or infinite: their final value is that, said where."""
     best: dict[str, float] = Field(default_factory=empty_dict)
     """Best value of each: the lowest for losses and errors, else the highest."""
     note: str = ""

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from credo.domain.models import Divergence
+
 
 @dataclass
 class TaskLine:
@@ -77,6 +79,8 @@ class RunLine:
     """Set when the run saw other data than the baseline run it is compared with."""
     checks: list[RunCheck] = field(default_factory=list)
     """The checks it answered (its verdict's ✓ and ✗), failures first."""
+    diverged: dict[str, Divergence] = field(default_factory=dict)
+    """The metrics that became NaN or infinite (not in `metrics`), and where."""
 
 
 @dataclass

@@ -416,10 +416,6 @@ def execute(
         params, bad_params = logged_params(folder / PARAMS_FILE)
         if bad_params:
             notes.append(f"{counted(bad_params, 'unreadable line')} in {PARAMS_FILE} skipped")
-        for name, (step, value) in series.diverged.items():
-            notes.append(
-                f"{name} became {value} at step {step:g}: its final value is the last finite one"
-            )
         if log.error:
             notes.append(log.error)
         answer = versions.result(timeout=20, stop=hurry)
@@ -445,6 +441,7 @@ def execute(
             "packages": packages,
             "params": merge(given_params, params),
             "metrics": series.last(),
+            "diverged": series.diverged,
             "best": series.best(),
             "output": log.summary(),
             "note": "; ".join(n for n in notes if n),

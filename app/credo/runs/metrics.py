@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from credo.domain.models import Run, RunStatus
+from credo.domain.models import Divergence, Run, RunStatus
 from credo.errors import BadFileError
 from credo.store.confine import MB, open_plain, size_words
 from credo.store.paths import inside_project
@@ -60,9 +60,9 @@ class Series:
     bad_lines: int = 0
     problem: str = ""
     """Why the file was not read (a link, a FIFO...) or not read to its end."""
-    diverged: dict[str, tuple[float, str]] = field(default_factory=dict)
+    diverged: dict[str, Divergence] = field(default_factory=dict)
     """Per scalar, the step and value (`nan`, `inf`) where it first stopped being a finite
-    number: its curve and last value stop before, so this is what says it diverged."""
+    number: its curve stops before, and this is its final value, not the curve's last."""
 
     def snapshot(self) -> Series:
         """A copy to hand to the interface while a reader goes on appending to this one
@@ -76,7 +76,12 @@ class Series:
         )
 
     def last(self) -> dict[str, float]:
-        return {name: points[-1][1] for name, points in self.curves.items() if points}
+        """Each metric's final value, but those that diverged (see `diverged`)."""
+        return {
+            name: points[-1][1]
+            for name, points in self.curves.items()
+            if points and name not in self.diverged
+        }
 
     def best(self) -> dict[str, float]:
         """Each metric's best value: the lowest for losses and errors, else the highest."""
@@ -183,9 +188,9 @@ def _take(series: Series, line: bytes) -> bool:
         if name in _RESERVED:
             continue
         if number is None:
-            if isinstance(value, float):  # NaN or ±Infinity, which json reads as floats
+            if isinstance(value, float) and str(name) not in series.diverged:  # NaN, ±Infinity
                 at = float(len(series.curves.get(str(name), []))) if step is None else step
-                series.diverged.setdefault(str(name), (at, str(value)))
+                series.diverged[str(name)] = Divergence(step=at, value=str(value))
             continue
         points = series.curves.setdefault(str(name), [])
         points.append((float(len(points)) if step is None else step, number))
@@ -322,19 +327,33 @@ def append_tensorboard(path: Path, lines: list[dict[str, Any]]) -> None:
             out.write(json.dumps({**line, "source": "tensorboard"}) + "\n")
 
 
+def final_values(run: Run) -> dict[str, float | Divergence]:
+    """Each metric's final value: a number, or where it became NaN or infinite."""
+    return {**run.metrics, **run.diverged}
+
+
+def metric_words(value: float | Divergence) -> str:
+    """A final value as every view writes it: `0.4321`, or `nan@120` for a metric that
+    became NaN at step 120 (its last finite value would flatter the run)."""
+    if isinstance(value, Divergence):
+        return f"{value.value}@{value.step:g}"
+    return f"{value:.4g}"
+
+
 def results(runs: list[Run]) -> list[Run]:
-    """The runs whose numbers are a result: those that succeeded with metrics (a run that
-    crashed or was stopped after a few steps is no result to beat or to compare, nor is
-    one still running, whatever exit code its file holds)."""
-    return [r for r in runs if r.status == RunStatus.SUCCEEDED and r.metrics]
+    """The runs whose numbers are a result: those that succeeded with metrics, diverged
+    or not (a run that crashed or was stopped after a few steps is no result to beat or
+    to compare, nor is one still running, whatever exit code its file holds)."""
+    return [r for r in runs if r.status == RunStatus.SUCCEEDED and final_values(r)]
 
 
-def experiment_metrics(runs: list[Run]) -> dict[str, float]:
-    """An experiment's result: each metric's last value over its successful runs, later
-    runs winning; while none has succeeded, over the failed ones."""
-    merged: dict[str, float] = {}
+def experiment_metrics(runs: list[Run]) -> dict[str, float | Divergence]:
+    """An experiment's result: each metric's final value over its successful runs, later
+    runs winning (a later run's divergence too); while none has succeeded, over the
+    failed ones."""
+    merged: dict[str, float | Divergence] = {}
     for run in sorted(results(runs) or runs, key=lambda r: (r.started, r.id)):
-        merged.update(run.metrics)
+        merged.update(final_values(run))
     return merged
 
 
@@ -343,9 +362,11 @@ def baseline_run(runs: list[Run]) -> Run | None:
     return max(results(runs), key=lambda r: (r.started, r.id), default=None)
 
 
-def versus_baseline(
-    runs: list[Run], baseline_runs: list[Run]
-) -> list[tuple[str, float | None, float | None, float | None]]:
+Compared = tuple[str, float | Divergence | None, float | None, float | None]
+"""(name, value, baseline value, difference) of one metric."""
+
+
+def versus_baseline(runs: list[Run], baseline_runs: list[Run]) -> list[Compared]:
     """An experiment's metrics beside its baseline's latest successful run: a difference
     only where the experiment's numbers are a success's too (a crash's are no result)."""
     base_run = baseline_run(baseline_runs)
@@ -353,13 +374,12 @@ def versus_baseline(
     return rows if results(runs) else [(n, v, b, None) for n, v, b, _ in rows]
 
 
-def compare(
-    current: dict[str, float], baseline: dict[str, float]
-) -> list[tuple[str, float | None, float | None, float | None]]:
-    """(name, value, baseline value, difference) for every metric either side has."""
-    rows = []
+def compare(current: dict[str, float | Divergence], baseline: dict[str, float]) -> list[Compared]:
+    """(name, value, baseline value, difference) for every metric either side has (no
+    difference from a value that diverged)."""
+    rows: list[Compared] = []
     for name in sorted(set(current) | set(baseline)):
         value, base = current.get(name), baseline.get(name)
-        diff = value - base if value is not None and base is not None else None
+        diff = value - base if isinstance(value, float) and base is not None else None
         rows.append((name, value, base, diff))
     return rows

@@ -26,11 +26,19 @@ from itertools import chain
 from typing import Any
 
 from credo.display import visible
-from credo.domain.models import Experiment, ParamValue, Run, RunStatus, code_mark, now
+from credo.domain.models import (
+    Divergence,
+    Experiment,
+    ParamValue,
+    Run,
+    RunStatus,
+    code_mark,
+    now,
+)
 from credo.domain.timebox import run_seconds, run_took
 from credo.errors import BadInputError
 from credo.runs.fingerprint import data_digest
-from credo.runs.metrics import METRICS_FILE, lower_is_better, read_metrics
+from credo.runs.metrics import METRICS_FILE, lower_is_better, metric_words, read_metrics
 from credo.runs.params import typed, with_params_so_far
 from credo.store.ids import short_ids
 from credo.store.store import Store
@@ -57,6 +65,8 @@ class RunRow:
     duration: float | None
     metrics: dict[str, float]
     best: dict[str, float]
+    diverged: dict[str, Divergence]
+    """The metrics that became NaN or infinite: no value to sort or filter on."""
     gate: str
     data: str
     text: str = field(repr=False, default="")
@@ -89,6 +99,8 @@ class RunRow:
                 if self.duration is None
                 else run_took(self.run.status, timedelta(seconds=self.duration))
             )
+        if column in self.diverged and column not in self.values:
+            return metric_words(self.diverged[column])
         return visible(words(self.value(column)), lines=False)
 
 
@@ -197,6 +209,7 @@ def build_rows(
                 duration=duration,
                 metrics=last,
                 best=best,
+                diverged=run.diverged,
                 gate=gate_cell(run.gate),
                 data=_digest(run.data, digests),
                 text=" ".join(
@@ -267,7 +280,7 @@ def columns(rows: list[RunRow]) -> list[str]:
     """The table's columns: the fixed ones, then the params the runs have (the most
     common first), the metrics' final values, then their best values."""
     params = Counter(chain.from_iterable(row.run.params for row in rows))
-    metrics = Counter(chain.from_iterable(row.metrics for row in rows))
+    metrics = Counter(chain.from_iterable((*row.metrics, *row.diverged) for row in rows))
     by_count = sorted(params, key=lambda n: -params[n])
     metric_names = sorted(metrics, key=lambda n: -metrics[n])
     metric_names = [n for n in metric_names if n not in params]

@@ -8,11 +8,14 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pydantic import BaseModel
+
 from credo.display import one_line
 from credo.domain.durations import format_duration
-from credo.domain.models import ExperimentStatus, RunStatus, short_sha
+from credo.domain.models import Divergence, ExperimentStatus, RunStatus, short_sha
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
+from credo.runs.metrics import metric_words
 from credo.text.words import GONE
 from credo.wording import agrees, counted
 
@@ -32,6 +35,8 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, BaseModel):
+        return value.model_dump()
     return value
 
 
@@ -282,10 +287,15 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
         head.remove("experiment")
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in runs:
+        finals: dict[str, float | Divergence] = {**r.metrics, **r.diverged}
         metrics = ", ".join(
-            f"{_md(name)} {value:.4g}"
-            + (f" ({_signed(value - r.baseline[name])})" if name in r.baseline else "")
-            for name, value in sorted(r.metrics.items())
+            f"{_md(name)} {_md(metric_words(value))}"
+            + (
+                f" ({_signed(value - r.baseline[name])})"
+                if name in r.baseline and isinstance(value, float)
+                else ""
+            )
+            for name, value in sorted(finals.items())
         )
         took = "—" if r.seconds is None else run_took(r.status, timedelta(seconds=r.seconds))
         cells = [f"`{short.get(r.id, r.id)}` {_code(r.command, in_table=True)}"]

@@ -11,6 +11,7 @@ from credo.display import escape, visible
 from credo.domain.durations import format_duration
 from credo.domain.models import (
     WAITING,
+    Divergence,
     Experiment,
     GitState,
     Machine,
@@ -28,7 +29,7 @@ from credo.domain.timebox import (
     timebox_words,
 )
 from credo.runs.fingerprint import data_digest, differing_paths
-from credo.runs.metrics import results, versus_baseline
+from credo.runs.metrics import final_values, metric_words, results, versus_baseline
 from credo.runs.params import param_words
 from credo.wording import counted
 
@@ -106,13 +107,9 @@ def describe_run(
         )
     lines = [f"[b]run {short}[/]  {owner}", *run_lines(run, state)]
     lines.append(f"    output: {escape(visible(output, lines=False))}")
-    if run.metrics:
-        lines.append(
-            "    metrics: "
-            + escape(
-                visible(", ".join(f"{k} {_num(v)}" for k, v in run.metrics.items()), lines=False)
-            )
-        )
+    if finals := final_values(run):
+        said = ", ".join(f"{k} {metric_words(v)}" for k, v in finals.items())
+        lines.append("    metrics: " + escape(visible(said, lines=False)))
     return "\n".join(lines)
 
 
@@ -147,7 +144,7 @@ def _whose_numbers(runs: list[Run], beside_baseline: bool) -> str:
     """Said when the numbers are not simply the latest run's: it failed, so they are the
     successful runs'; or none succeeded, so they are failed runs' (and no difference)."""
     if not results(runs):
-        if not any(r.metrics for r in runs):
+        if not any(final_values(r) for r in runs):
             return ""
         compared = ", not compared with the baseline's" if beside_baseline else ""
         return f"no run succeeded with metrics: these are failed runs' numbers{compared}"
@@ -179,8 +176,8 @@ def _latest_with_data(runs: list[Run]) -> Run | None:
     return max(with_data, key=lambda r: (r.started, r.id)) if with_data else None
 
 
-def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:.4g}"
+def _num(value: float | Divergence | None) -> str:
+    return "—" if value is None else metric_words(value)
 
 
 def run_lines(run: Run, state: str | None = None) -> list[str]:
