@@ -417,6 +417,7 @@ def test_a_metric_that_diverges_is_said_not_hidden_behind_its_last_finite_value(
     """A run whose loss became inf showed its last finite value (1.0) as its final loss,
     in `runs ls`, `show` and `--json`, and a sweep's diverged learning rate looked fine:
     its final loss is now `inf@2`, sorted after every number and matching no `loss<`."""
+    from credo.agents.views import RunView
     from credo.domain.models import Divergence
 
     script = (
@@ -449,6 +450,18 @@ def test_a_metric_that_diverges_is_said_not_hidden_behind_its_last_finite_value(
     assert exp_json["metrics"] == {"acc": 0.5}  # the later run's loss diverged: none to flatter
     assert exp_json["diverged"] == {"loss": {"step": 2.0, "value": "inf"}}
     assert "loss: inf@2" in ok(credo(repo, "exp", "show", exp_json["id"])).stdout
+    side_by_side = ok(credo(repo, "runs", "compare", low.id, high.id)).stdout
+    [loss_row] = [
+        row for line in side_by_side.splitlines() if (row := line.split())[:1] == ["loss"]
+    ]
+    assert loss_row == ["loss", "0.8", "inf@2"]  # and no difference from 0.8
+    compared = json.loads(ok(credo(repo, "runs", "compare", low.id, high.id, "--json")).stdout)
+    assert compared["metrics"]["loss"] == {
+        "values": [0.8, {"step": 2.0, "value": "inf"}],
+        "deltas": [None, None],
+    }
+    view = RunView.of(high).model_dump(mode="json")  # what an agent's experiment detail holds
+    assert view["metrics"] == {"acc": 0.5} and view["diverged"]["loss"]["value"] == "inf"
 
 
 def test_on_a_terminal_enter_accepts_try_the_command(store: Store, repo: Path) -> None:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from credo.checklists.gate import GateDecision
 from credo.checklists.packs import Catalog
 from credo.domain.defaults import empty_dict, empty_list
-from credo.domain.models import Experiment, Run, Task, now
+from credo.domain.models import Divergence, Experiment, Run, Task, now
 from credo.domain.quadrants import quadrant_of
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.store.store import LoadProblem
@@ -124,6 +124,10 @@ class RunView(BaseModel):
     commit: str | None = None
     dirty: bool = False
     metrics: dict[str, float] = Field(default_factory=empty_dict, description="Last value of each.")
+    diverged: dict[str, Divergence] = Field(
+        default_factory=empty_dict,
+        description="The metrics that became NaN or infinite (not in metrics), and where.",
+    )
     gate: dict[str, Any] = Field(default_factory=empty_dict, description="What the gate said.")
     note: str = ""
 
@@ -140,6 +144,7 @@ class RunView(BaseModel):
             commit=git.sha if git else None,
             dirty=bool(git and git.dirty),
             metrics=dict(run.metrics),
+            diverged=dict(run.diverged),
             gate=dict(run.gate),
             note=run.note,
         )

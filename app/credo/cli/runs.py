@@ -211,7 +211,7 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
 def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> None:
     """Runs side by side: the params that differ, each metric with its difference from
     the first run, and whether the code (commit and diff) and the data were the same."""
-    from credo.domain.models import Run
+    from credo.domain.models import Divergence, Run
     from credo.errors import BadInputError
     from credo.runs.comparison import compare_runs
 
@@ -228,7 +228,12 @@ def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> N
                 "params": {name: values for name, values in found.params},
                 "same_params": found.same_params,
                 "metrics": {
-                    name: {"values": values, "deltas": deltas}
+                    name: {
+                        "values": [
+                            v.model_dump() if isinstance(v, Divergence) else v for v in values
+                        ],
+                        "deltas": deltas,
+                    }
                     for name, values, deltas in found.metrics
                 },
                 "commands": found.commands,

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from credo.display import escape, visible
-from credo.domain.models import ParamValue, Run, code_mark
+from credo.domain.models import Divergence, ParamValue, Run, code_mark
 from credo.errors import BadInputError
 from credo.runs.fingerprint import data_digest, differing_paths
+from credo.runs.metrics import final_values, metric_words
 from credo.runs.params import command_shape
 from credo.runs.table import words
 
@@ -26,7 +27,9 @@ class Comparison:
     params: list[tuple[str, list[ParamValue | None]]] = field(default_factory=list)
     """The params whose values differ (or that some runs lack), one value per run."""
     same_params: list[str] = field(default_factory=list)
-    metrics: list[tuple[str, list[float | None], list[float | None]]] = field(default_factory=list)
+    metrics: list[tuple[str, list[float | Divergence | None], list[float | None]]] = field(
+        default_factory=list
+    )
     """(name, final values, delta of each against the first run)."""
     commands: list[str] = field(default_factory=list)
     """Each run's command without its options (its params), when they are not all the
@@ -57,12 +60,14 @@ def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
             found.params.append((name, values))
         else:
             found.same_params.append(name)
-    metric_names = list(dict.fromkeys(name for run in runs for name in run.metrics))
-    for name in metric_names:
-        finals = [run.metrics.get(name) for run in runs]
+    each = [final_values(run) for run in runs]
+    for name in dict.fromkeys(name for values in each for name in values):
+        finals = [values.get(name) for values in each]
         first = finals[0]
         deltas = [
-            None if value is None or first is None or index == 0 else value - first
+            value - first
+            if isinstance(value, float) and isinstance(first, float) and index > 0
+            else None
             for index, value in enumerate(finals)
         ]
         found.metrics.append((name, finals, deltas))
@@ -104,7 +109,7 @@ def comparison_table(found: Comparison) -> Table:
         for name, values, deltas in found.metrics:
             cells = []
             for value, delta in zip(values, deltas, strict=True):
-                cell = words(value) or "—"
+                cell = "—" if value is None else metric_words(value)
                 if delta is not None:
                     cell += f" ({'+' if delta >= 0 else ''}{delta:.3g})"
                 cells.append(shown(cell))
