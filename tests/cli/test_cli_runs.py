@@ -259,6 +259,30 @@ def test_a_running_runs_metrics_and_params_come_from_its_files(credo: Credo, pro
     assert (project / ".credo" / "cache" / "run-metrics.json").exists()
 
 
+def test_a_running_run_whose_loss_diverged_says_so_from_its_file(
+    credo: Credo, project: Path
+) -> None:
+    """A running run's loss that became NaN in its metrics file showed its last finite
+    value (the table reads a running run's file, not its record)."""
+    from credo.domain.models import Run, RunStatus
+
+    Store(project).update(
+        Run,
+        "r002aaaabbbbcccc",
+        lambda r: r.model_copy(
+            update={"status": RunStatus.RUNNING, "ended": None, "metrics": {}, "best": {}}
+        ),
+    )
+    with (project / ".credo" / "runs" / "r002aaaabbbbcccc" / "metrics.jsonl").open("a") as out:
+        out.write('{"step": 3, "loss": NaN, "acc": 0.6}\n')
+    for _ in range(2):  # read from the file, then from the cache it filled
+        [row] = ls(credo, project, "--where", "status:running")
+        assert row["metrics"] == {"acc": 0.6}
+        assert row["diverged"] == {"loss": {"step": 3.0, "value": "nan"}}
+    table = credo(project, "runs", "ls", "--where", "status:running")
+    assert "nan@3" in table.stdout, table.stderr
+
+
 def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo) -> None:
     from credo.domain.models import Evidence, EvidenceSource
     from credo.gitlink.state import capture

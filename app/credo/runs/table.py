@@ -175,7 +175,7 @@ def load_rows(
 def build_rows(
     runs: list[Run],
     experiments: dict[str, Experiment],
-    summaries: dict[str, tuple[dict[str, float], dict[str, float]]],
+    summaries: dict[str, Summary],
     states: dict[str, str],
     at: datetime | None = None,
 ) -> list[RunRow]:
@@ -186,7 +186,7 @@ def build_rows(
     rows = []
     for run in runs:
         exp = experiments.get(run.experiment) if run.experiment else None
-        last, best = summaries.get(run.id, (run.metrics, run.best))
+        last, best, diverged = summaries.get(run.id, (run.metrics, run.best, run.diverged))
         duration = run_seconds(run)
         if run.status == RunStatus.RUNNING:
             duration = (moment - run.started).total_seconds()
@@ -209,7 +209,7 @@ def build_rows(
                 duration=duration,
                 metrics=last,
                 best=best,
-                diverged=run.diverged,
+                diverged=diverged,
                 gate=gate_cell(run.gate),
                 data=_digest(run.data, digests),
                 text=" ".join(
@@ -230,12 +230,14 @@ def _digest(data: dict[str, str], known: dict[tuple[tuple[str, str], ...], str])
     return found
 
 
-def metric_summaries(
-    store: Store, runs: list[Run]
-) -> dict[str, tuple[dict[str, float], dict[str, float]]]:
-    """(last, best) of each metric, for the runs whose record cannot say: still running,
-    or ended before credo kept the best values. Read from `metrics.jsonl`, cached by the
-    file's stamp; runs with nothing on disk are left out (their record stands)."""
+Summary = tuple[dict[str, float], dict[str, float], dict[str, Divergence]]
+"""A run's metrics as its file holds them: (last, best, diverged)."""
+
+
+def metric_summaries(store: Store, runs: list[Run]) -> dict[str, Summary]:
+    """(last, best, diverged) of each metric, for the runs whose record cannot say: still
+    running, or ended before credo kept the best values. Read from `metrics.jsonl`, cached
+    by the file's stamp; runs with nothing on disk are left out (their record stands)."""
     wanted = [r for r in runs if r.status == RunStatus.RUNNING or (r.metrics and not r.best)]
     if not wanted:
         return {}
@@ -247,7 +249,7 @@ def metric_summaries(
             cache = found if isinstance(found, dict) else {}
         except ValueError:
             cache = {}
-    summaries: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+    summaries: dict[str, Summary] = {}
     fresh: dict[str, Any] = {}
     for run in wanted:
         path = store.credo_dir / "runs" / run.id / METRICS_FILE
@@ -257,11 +259,12 @@ def metric_summaries(
             continue
         stamp = [info.st_mtime_ns, info.st_size, info.st_ino]
         entry = cache.get(run.id)
-        if not (isinstance(entry, list) and len(entry) == 3 and entry[0] == stamp):
+        if not (isinstance(entry, list) and len(entry) == 4 and entry[0] == stamp):
             series = read_metrics(path)
-            entry = [stamp, series.last(), series.best()]
+            diverged = {name: d.model_dump() for name, d in series.diverged.items()}
+            entry = [stamp, series.last(), series.best(), diverged]
         fresh[run.id] = entry
-        summaries[run.id] = (_floats(entry[1]), _floats(entry[2]))
+        summaries[run.id] = (_floats(entry[1]), _floats(entry[2]), _divergences(entry[3]))
     if fresh != {k: cache.get(k) for k in fresh}:
         store.write_cache(SUMMARY_CACHE, json.dumps(fresh).encode())
     return summaries
@@ -271,6 +274,18 @@ def _floats(value: Any) -> dict[str, float]:
     if not isinstance(value, dict):
         return {}
     return {str(k): float(v) for k, v in value.items() if isinstance(v, int | float)}
+
+
+def _divergences(value: Any) -> dict[str, Divergence]:
+    if not isinstance(value, dict):
+        return {}
+    found = {}
+    for name, where in value.items():
+        try:
+            found[str(name)] = Divergence.model_validate(where)
+        except ValueError:  # a cache file damaged by hand: that one is left out
+            continue
+    return found
 
 
 # -- columns -------------------------------------------------------------------
