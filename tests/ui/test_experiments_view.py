@@ -530,6 +530,21 @@ async def test_metrics_compare_with_the_baseline(log_app: CredoApp) -> None:
         assert "acc" in str(screen.query_one("#metric-compare").render())
 
 
+async def test_a_loss_that_diverged_is_said_where_with_no_difference(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """The Metrics tab gave a run whose loss became NaN its last finite loss (0.33) and a
+    difference from the baseline's, as if it were a result."""
+    metrics = log_store.credo_dir / "runs" / "r002aaaabbbbcccc" / "metrics.jsonl"
+    with metrics.open("a") as out:
+        out.write('{"step": 6, "loss": NaN}\n')
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await show_metrics_of(log_app, pilot)
+        text = str(screen.query_one("#metric-compare").render())
+        assert "this run nan@6" in text and "baseline 0.52" in text, text
+        assert "0.33" not in text and "difference" not in text
+
+
 async def show_metrics_of(app: CredoApp, pilot: Any, *keys: str) -> ExperimentsScreen:
     screen = await open_log(app, pilot)
     await pilot.press("4", *keys)

@@ -83,6 +83,11 @@ class Series:
             if points and name not in self.diverged
         }
 
+    def final(self, name: str) -> float | Divergence | None:
+        """The final value of `name`: where it diverged, else its curve's last point."""
+        points = self.curves.get(name)
+        return self.diverged.get(name) or (points[-1][1] if points else None)
+
     def best(self) -> dict[str, float]:
         """Each metric's best value: the lowest for losses and errors, else the highest."""
         return {

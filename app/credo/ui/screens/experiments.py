@@ -37,7 +37,7 @@ from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run, code
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.follow import run_diff
-from credo.runs.metrics import METRICS_FILE, Series, read_metrics
+from credo.runs.metrics import METRICS_FILE, Series, metric_words, read_metrics
 from credo.store.store import Change, LoadProblem
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
 from credo.ui.markup import from_rich_markup
@@ -516,12 +516,13 @@ class ExperimentsScreen(CredoScreen):
         mine = self.following.curves.get(name, [])
         theirs = self.files.baseline_series.curves.get(name, [])
         text = f"[b]{escape(name)}[/] ({self.metric_index % len(names) + 1}/{len(names)}, m: next)"
-        if mine:
-            text += f"  this run {mine[-1][1]:.4g}"
-        if theirs:
-            text += f"  baseline {theirs[-1][1]:.4g}"
-        if mine and theirs:
-            diff = mine[-1][1] - theirs[-1][1]
+        this, base = self.following.final(name), self.files.baseline_series.final(name)
+        if this is not None:
+            text += f"  this run {metric_words(this)}"
+        if base is not None:
+            text += f"  baseline {metric_words(base)}"
+        if isinstance(this, float) and isinstance(base, float):  # none from a divergence
+            diff = this - base
             text += f"  difference {'+' if diff >= 0 else ''}{diff:.4g}"
         compare_line.update(from_rich_markup(text))
         values = [y for _, y in mine] + [y for _, y in theirs]
