@@ -707,3 +707,21 @@ async def test_a_run_whose_loss_diverged_says_where_and_sorts_last(sweep_store: 
         await pilot.press("slash", *"loss<1", "enter")
         await settle(pilot)
         assert sorted(shorts(screen)) == ["r001", "r002", "r003", "r004"]  # r005 ended at 2.0
+
+
+async def test_the_curves_legend_says_where_a_loss_diverged(sweep_store: Store) -> None:
+    """The chart's legend gave a run whose loss became NaN its last finite point."""
+    [exp] = [e for e in sweep_store.experiments() if not e.baseline]
+    make_run(sweep_store, 6, exp, {"lr": 0.1, "batch": 64}, [0.9, 0.3, 0.2], [0.6, 0.8, 0.8])
+    with (sweep_store.credo_dir / "runs" / "r006aaaabbbbcccc" / "metrics.jsonl").open("a") as out:
+        out.write('{"step": 3, "loss": NaN}\n')
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(app, pilot)
+        assert shorts(screen)[0] == "r006"  # the newest, under the cursor
+        await pilot.press("space", "c")
+        await settle(pilot)
+        chart = app.screen.query_one(CurvesChart)
+        await until(pilot, lambda: bool(chart.lines) and chart.options.metric == "loss")
+        legend = str(chart.query_one("#chart-legend").render())
+        assert "r006 nan@3" in legend and "baseline r001 0.6" in legend, legend

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from credo.display import escape, visible
-from credo.runs.metrics import Rich, Series
+from credo.runs.metrics import Rich, Series, metric_words
 from credo.ui.markup import from_rich_markup
 
 NO_METRICS = "[dim]No metrics: log them with credo.log_metric(step=…, loss=…)[/]"
@@ -227,9 +227,9 @@ class CurvesChart(Vertical):
         draw_lines(plot, self.lines, self.options)
         lasts = []
         for line in self.lines:
-            points = line.series.curves.get(self.options.metric)
-            if points:
-                lasts.append(f"{escape(visible(line.label))} {points[-1][1]:.4g}")
+            final = line.series.final(self.options.metric)
+            if final is not None:
+                lasts.append(f"{escape(visible(line.label))} {metric_words(final)}")
         legend = self.query_one("#chart-legend", Static)
         text = " · ".join(lasts) or NO_METRICS
         legend.update(from_rich_markup(text))
