@@ -10,7 +10,7 @@ import pytest
 from credo.actions.checks import code_state, record_review
 from credo.checklists.packs import BUILTIN_DIR, get_pack
 from credo.checklists.verdict import run_verdict, try_command
-from credo.domain.models import ChecklistItem, ChecklistPack, Mark, Run, RunStatus
+from credo.domain.models import ChecklistItem, ChecklistPack, Divergence, Mark, Run, RunStatus
 from credo.store import Store
 from credo.store.ids import new_id
 
@@ -121,3 +121,6 @@ def test_a_run_ended_before_it_logged_is_pointed_at_its_output_not_the_ladder(
         f"the command {ended} before it logged anything: what it printed is in "
         f".credo/runs/{run.id}/output.log"
     ]
+    diverged = run.model_copy(update={"diverged": {"loss": Divergence(step=40, value="nan")}})
+    said = run_verdict(store, diverged, [])  # it logged a loss, until it became NaN
+    assert not any("before it logged anything" in line for line in said), said

@@ -27,7 +27,7 @@ from credo.checklists.verifiers import (
 from credo.domain.current import baseline_experiment
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
 from credo.errors import BadInputError, CredoError
-from credo.runs.metrics import METRICS_FILE, Series, read_metrics
+from credo.runs.metrics import METRICS_FILE, Series, final_values, read_metrics
 from credo.runs.output import OUTPUT_FILE
 from credo.store.paths import from_here
 from credo.store.store import Store
@@ -237,7 +237,7 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
     if all(c.item.verify in CURVE_FREE for c in checked):
         looked_for = ", ".join(TRAIN_LOSS)
         lines.append(f"nothing to verify: this run logged no train loss (looked for {looked_for})")
-        if not run.metrics:
+        if not final_values(run):
             lines.append(NO_METRICS)
     upcoming = next_rung(rungs)
     if upcoming is not None:
@@ -275,7 +275,7 @@ def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) ->
     if checked is None:
         checked = check_run(store, run, catalog=catalog)
     ended = ENDED_EARLY.get(run.status)
-    if ended and not run.metrics:
+    if ended and not final_values(run):
         # the ladder is for a command that ran: this one ended before it logged (a check
         # that reads no curve, data-unchanged, may still have answered)
         log = from_here(store.run_folder(run.id) / OUTPUT_FILE, store.project_root)
