@@ -16,7 +16,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from credo.domain.models import Divergence, Run, RunStatus
 from credo.errors import BadFileError
@@ -332,7 +332,16 @@ def append_tensorboard(path: Path, lines: list[dict[str, Any]]) -> None:
             out.write(json.dumps({**line, "source": "tensorboard"}) + "\n")
 
 
-def final_values(run: Run) -> dict[str, float | Divergence]:
+class Finals(Protocol):
+    """What has a run's final metrics: the run, or its line in the report."""
+
+    @property
+    def metrics(self) -> dict[str, float]: ...
+    @property
+    def diverged(self) -> dict[str, Divergence]: ...
+
+
+def final_values(run: Finals) -> dict[str, float | Divergence]:
     """Each metric's final value: a number, or where it became NaN or infinite."""
     return {**run.metrics, **run.diverged}
 

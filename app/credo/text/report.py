@@ -12,10 +12,10 @@ from pydantic import BaseModel
 
 from credo.display import one_line
 from credo.domain.durations import format_duration
-from credo.domain.models import Divergence, ExperimentStatus, RunStatus, short_sha
+from credo.domain.models import ExperimentStatus, RunStatus, short_sha
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
-from credo.runs.metrics import metric_words
+from credo.runs.metrics import final_values, metric_words
 from credo.text.words import GONE
 from credo.wording import agrees, counted
 
@@ -287,7 +287,7 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
         head.remove("experiment")
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in runs:
-        finals: dict[str, float | Divergence] = {**r.metrics, **r.diverged}
+        finals = final_values(r)
         metrics = ", ".join(
             f"{_md(name)} {_md(metric_words(value))}"
             + (
