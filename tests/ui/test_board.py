@@ -6,8 +6,10 @@ import re
 import threading
 import time
 import tomllib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
@@ -20,7 +22,7 @@ from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
 from pilots import look_in_flight, said, screen_text, settle, until, workers_done
 
-from repos import commit_file, git
+from repos import commit_file, git, shared_board
 
 TODAY = date(2026, 11, 25)
 
@@ -1485,3 +1487,18 @@ async def test_a_keymap_id_no_binding_has_is_named_once_with_the_closest(
             "of credo (ignored; did you mean 'board.add'?)"
         )
         assert "'board.nosuch' is not known" in told[1] and len(told) == 2
+
+
+async def test_a_clone_without_the_merge_driver_is_told_on_the_board(
+    tmp_path: Path, credo: Callable[..., Any]
+) -> None:
+    """The warning every command gives in a fresh clone where `credo init` never ran was
+    printed on stderr before the interface opened, so a board user saw it only on quitting."""
+    alice, bob = shared_board(tmp_path, credo)
+    app = CredoApp(Store.open(bob), refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: any("has no merge driver" in line for line in said(app)))
+    ok_board = CredoApp(Store.open(alice), refresh_seconds=3600)  # `credo init` ran there
+    async with ok_board.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not any("merge driver" in line for line in said(ok_board))

@@ -176,11 +176,21 @@ class CredoApp(App[None]):
         if cache_problem := self.store.cache_problem:
             self.notify(cache_problem, severity="error", timeout=8)
 
+    def say_missing_driver(self) -> None:
+        """The warning every command gives in a clone where `credo init` never ran: said
+        on stderr before the interface opens, it was seen only after quitting."""
+        from credo.gitlink.merge import MISSING_DRIVER, missing_driver
+
+        root = self.store.git_root
+        if root is not None and missing_driver(root, self.store.credo_dir, pulling=True):
+            self.notify(MISSING_DRIVER, severity="warning", timeout=15, markup=False)
+
     def on_ready(self) -> None:
         """The first frame is out: the start-up `credo` held the GC for is over, the
         theme files left for later are read, and the keymap's ids are checked (every view
         is imported for their bindings)."""
         collector.started()
+        self.say_missing_driver()
         from credo.ui.themes import install_themes_later, remember_theme_changes
 
         remember_theme_changes(self)
