@@ -110,3 +110,18 @@ def sweep(root: Path) -> Store:
         git_start=GitState(sha=SHA, branch="main", dirty=True, diff_hash="d1"),
     )
     return store
+
+
+def diverged_run(store: Store) -> Run:
+    """Run 6 of `sweep`'s sweep: its loss fell to 0.2, then became NaN at step 3."""
+    [exp] = [e for e in store.experiments() if not e.baseline]
+    return run(
+        store,
+        6,
+        exp,
+        {"lr": 0.1, "batch": 64},
+        [0.9, 0.3, 0.2],
+        [0.6, 0.8, 0.8],
+        metrics={"acc": 0.8},
+        diverged={"loss": {"step": 3, "value": "nan"}},
+    )

@@ -517,23 +517,13 @@ def test_an_experiment_under_way_since_before_the_period_is_reported(tmp_path: P
 def test_a_run_whose_loss_diverged_reports_where_not_its_last_finite_value(
     tmp_path: Path,
 ) -> None:
-    """The runs table gave a run whose loss became NaN its last finite loss (0.45), beside
+    """The runs table gave a run whose loss became NaN its last finite loss (0.2), beside
     the baseline's as if it were a result: it says `nan@3` now, with no difference."""
     from runsets import NOW as SWEPT
-    from runsets import run, sweep
+    from runsets import diverged_run, sweep
 
     store = sweep(tmp_path / "ptvid")
-    [exp] = [e for e in store.experiments() if not e.baseline]
-    diverged = run(
-        store,
-        6,
-        exp,
-        {"lr": 0.1, "batch": 64},
-        [0.9, 0.5, 0.45],
-        [0.6, 0.8, 0.8],
-        metrics={"acc": 0.8},
-        diverged={"loss": {"step": 3, "value": "nan"}},
-    )
+    diverged = diverged_run(store)
     since, until = parse_period("3 days ago", None, moment=SWEPT)
     report = build_report(store, since, until)
     [line] = [r for r in report.runs if r.id == diverged.id]

@@ -22,8 +22,8 @@ from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CurvesChart, Line, points_of
 from credo.ui.widgets.runs_table import RunsTable
 from pilots import said, screen_text, settle, until
+from runsets import diverged_run, sweep
 from runsets import run as make_run
-from runsets import sweep
 
 
 @pytest.fixture
@@ -681,17 +681,7 @@ async def test_a_run_whose_loss_diverged_says_where_and_sorts_last(sweep_store: 
     """In a sweep, the learning rate whose loss became NaN showed its last finite loss
     and looked fine: its cell says `nan@3`, it sorts after every loss and no `loss<`
     filter keeps it."""
-    [exp] = [e for e in sweep_store.experiments() if not e.baseline]
-    make_run(
-        sweep_store,
-        6,
-        exp,
-        {"lr": 0.1, "batch": 64},
-        [0.9, 0.3, 0.2],
-        [0.6, 0.8, 0.8],
-        metrics={"acc": 0.8},
-        diverged={"loss": {"step": 3, "value": "nan"}},
-    )
+    diverged_run(sweep_store)
     app = CredoApp(sweep_store, refresh_seconds=3600)
     async with app.run_test(size=(160, 30)) as pilot:
         screen = await open_runs(app, pilot)
