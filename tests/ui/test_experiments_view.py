@@ -1177,6 +1177,29 @@ async def test_the_tabs_fit_a_narrow_terminal_whole(log_app: CredoApp) -> None:
             assert tabs.active == "tab-metrics", size
 
 
+async def test_an_ended_run_opens_at_the_end_of_its_output_where_its_error_is(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """The Output tab showed a failed run from its first of hundreds of lines: its
+    error, the reason to look, was past the last screen, with the list holding the keys.
+    An ended run's output now opens at its end, as `tail` (a running one already did)."""
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    run = make_run(log_store, 3, current, {"loss": [0.7]}, status="failed", exit_code=1)
+    lines = [f"epoch {i} loss 0.5\n" for i in range(300)]
+    lines.append("RuntimeError: CUDA out of memory at epoch 300\n")
+    (log_store.credo_dir / "runs" / run.id / "output.log").write_text("".join(lines))
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await until(pilot, lambda: screen.run_id == run.id, "the newest run shown")
+        await pilot.press("2")
+        output = screen.query_one("#exp-output", AnsiLog)
+        await until(pilot, lambda: "CUDA out of memory" in output.text, "the output")
+        await until(pilot, lambda: output.scroll_y == output.max_scroll_y > 0, "at the end")
+        await pilot.pause()
+        assert "RuntimeError: CUDA out of memory at epoch 300" in screen_text(log_app)
+        assert "epoch 0 loss" not in screen_text(log_app)
+
+
 async def test_the_run_shown_stays_as_it_was_when_a_new_run_arrives(
     log_app: CredoApp, log_store: Store
 ) -> None:
@@ -1278,4 +1301,4 @@ async def test_the_output_of_an_experiment_with_no_run_says_so(
         )
         await pilot.press("escape", "k")  # the filter cleared, up to the newest: it has runs
         await until(pilot, lambda: screen.selected_id == "e003aaaabbbbcccc", "e003 selected")
-        await until(pilot, lambda: "epoch 0 loss 1.000" in screen_text(log_app), "its output")
+        await until(pilot, lambda: "done: best model" in screen_text(log_app), "its output")

@@ -76,15 +76,15 @@ class AnsiLog(TextArea):
         self.scroll_cursor_visible(center=True)
         return True
 
-    def show_log(self, text: str, styled: list[Text] | None, at_end: bool = False) -> None:
-        """Show `text` (from its end: `at_end`); `styled` (from `styled_lines`) gives its
-        lines' colours."""
+    def show_log(self, text: str, styled: list[Text] | None) -> None:
+        """Show `text` from its end, as `tail` does: where a run's error, its last
+        numbers or its latest lines are. `styled` (from `styled_lines`) gives its lines'
+        colours."""
         self._styled = styled or []
         self._search_from = 0
         self.load_text("\n".join(line.plain for line in styled) if styled else text)
-        self._following = at_end
-        if at_end:
-            self._go_to_end()
+        self._following = True
+        self._go_to_end()
 
     def on_show(self) -> None:
         if self._following:  # hidden (another tab), it could not scroll to its end

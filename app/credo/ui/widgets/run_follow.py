@@ -36,12 +36,10 @@ class RunFollower(Widget):
         reset: bool
         series: Series | None
         """A copy of every metric so far when they changed (None: as last sent)."""
-        running: bool = False
-        """The run goes on: shown anew, its output is shown at the end, to follow."""
 
         def apply_to(self, log: AnsiLog) -> None:
             if self.reset:
-                log.show_log(self.text, self.styled, at_end=self.running)
+                log.show_log(self.text, self.styled)
             elif self.text or self.styled:
                 log.append_log(self.text, self.styled)
 
@@ -88,4 +86,4 @@ class RunFollower(Widget):
             styled = styled_lines(chunk.text)
             text = visible(chunk.text) if styled is None else ""
         reset = first or (chunk is not None and chunk.reset)
-        self.post_message(self.Grew(run_id, text, styled, reset, series, running=not final))
+        self.post_message(self.Grew(run_id, text, styled, reset, series))
