@@ -57,6 +57,36 @@ def rich_text(markup: str) -> Text:
     return Text.from_markup(markup, emoji=False)
 
 
+def cut(text: str, width: int) -> str:
+    """`text` in at most `width` terminal cells (a wide character such as 日 or an emoji
+    takes two): whole when it fits, else its start and `…`."""
+    from rich.cells import cell_len, chop_cells
+
+    if cell_len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    return chop_cells(text, width - 1)[0] + "…"
+
+
+def cut_in_the_middle(text: str, width: int) -> str:
+    """`text` in at most `width` terminal cells: whole when it fits, else its start and
+    its end with … between, where commands that share a start differ
+    (`python train.py --c…--lr 0.3`)."""
+    from rich.cells import cell_len, chop_cells
+
+    if cell_len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    end = ""
+    for char in reversed(text):
+        if cell_len(char + end) > (width - 1) // 2:
+            break
+        end = char + end
+    return chop_cells(text, width - 1 - cell_len(end))[0] + "…" + end
+
+
 def console(**options: Any) -> Console:
     """A Rich console for credo's text (Rich's options as given): emoji codes in what it
     prints stay as typed, as in `rich_text`."""

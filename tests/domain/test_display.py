@@ -1,10 +1,11 @@
-"""credo.display: control characters shown as signs, markup made literal."""
+"""credo.display: control characters shown as signs, markup made literal, text cut to
+the terminal cells it takes."""
 
 from __future__ import annotations
 
 from rich.text import Text
 
-from credo.display import escape, visible
+from credo.display import cut, cut_in_the_middle, escape, visible
 
 
 def test_control_characters_become_visible_signs() -> None:
@@ -21,3 +22,30 @@ def test_escaped_markup_reads_back_as_the_text() -> None:
     for text in ("[/]", "[link=https://e.x]x[/link]", "[b]x", "ends with \\", "[WIP] a"):
         assert Text.from_markup(f"[b]{escape(text)}[/]").plain == text
     assert Text.from_markup(escape("\x1b[2J[/]")).plain == "␛[2J[/]"
+
+
+def test_a_cut_counts_terminal_cells_not_characters() -> None:
+    """A wide character (日, an emoji) takes two cells: a cut by characters overflowed."""
+    from rich.cells import cell_len
+
+    assert cut("Details", 7) == "Details"
+    assert cut("Details", 4) == "Det…"
+    assert cut("日本語日本語", 5) == "日本…"  # 4 + 1 cells
+    assert cut("日本語日本語", 6) == "日本…"  # half of 語 does not show: one cell short
+    assert cut("run 🔥🔥🔥", 6) == "run …"
+    assert [cut("Details", n) for n in (0, 1, 2)] == ["", "…", "D…"]
+    for text in ("日本語のラベル", "🔥 loss went nan 🔥", "naïve café"):
+        assert all(cell_len(cut(text, n)) <= n for n in range(12))
+
+
+def test_a_cut_in_the_middle_keeps_both_ends_in_its_cells() -> None:
+    from rich.cells import cell_len
+
+    command = "python train.py --config configs/base.yaml --lr 0.1"
+    assert cut_in_the_middle(command, 60) == command
+    assert cut_in_the_middle(command, 30) == "python train.py….yaml --lr 0.1"
+    assert cut_in_the_middle("日本語日本語日本語", 7) == "日本…語"  # wide: 4 + 1 + 2 cells
+    assert cut_in_the_middle("日本語日本語日本語", 8) == "日本…語"  # not "日本 …語"
+    assert [cut_in_the_middle(command, n) for n in (0, 1, 2)] == ["", "…", "p…"]
+    emoji = "train 🔥🔥🔥🔥🔥 done"
+    assert all(cell_len(cut_in_the_middle(emoji, n)) <= n for n in range(20))

@@ -1112,16 +1112,6 @@ async def test_at_80_columns_the_runs_table_tells_the_commands_apart(
     assert "not shown at this width: git, exit, took" in " ".join(shown.split())
 
 
-def test_a_cell_cut_in_the_middle_keeps_both_ends_in_its_cells() -> None:
-    from credo.ui.widgets.lists import cut_in_the_middle
-
-    command = "python train.py --config configs/base.yaml --lr 0.1"
-    assert cut_in_the_middle(command, 60) == command
-    assert cut_in_the_middle(command, 30) == "python train.py….yaml --lr 0.1"
-    assert cut_in_the_middle("日本語日本語日本語", 7) == "日本…語"  # wide: 4 + 1 + 2 cells
-    assert [cut_in_the_middle(command, n) for n in (0, 1, 2)] == ["", "…", "p…"]
-
-
 async def test_an_unreadable_experiment_file_is_named_not_silently_left_out(
     log_app: CredoApp, log_store: Store
 ) -> None:
@@ -1198,6 +1188,21 @@ async def test_an_ended_run_opens_at_the_end_of_its_output_where_its_error_is(
         await pilot.pause()
         assert "RuntimeError: CUDA out of memory at epoch 300" in screen_text(log_app)
         assert "epoch 0 loss" not in screen_text(log_app)
+
+
+def test_tab_labels_are_cut_by_the_cells_they_take() -> None:
+    """A label in wide characters (日本語: two cells each) was cut by its characters, so
+    it came out wider than its cut and the ASCII labels beside it were cut shorter than
+    needed (`Metri…` where `Metrics` fitted)."""
+    from rich.cells import cell_len
+
+    from credo.ui.widgets.tabs import fitted
+
+    labels = ("日本語のラベル 1", "Output 2", "Metrics 3")
+    assert fitted(labels, 30) == ("日本語のラ…", "Output", "Metrics")
+    for width in range(12, 40):  # down to each word cut to two cells (`O…`)
+        shown = fitted(labels, width)
+        assert sum(map(cell_len, shown)) <= width - 2 * len(labels), (width, shown)
 
 
 async def test_the_run_shown_stays_as_it_was_when_a_new_run_arrives(

@@ -20,7 +20,8 @@ from rich.text import Text
 
 from credo.data.engine import DataError, ident, quote
 from credo.data.readers import BadRows, Dataset
-from credo.data.show import Finding, classes, no_records, role, share, title, truncate, value
+from credo.data.show import Finding, classes, no_records, role, share, title, value
+from credo.display import cut
 from credo.wording import agrees, counted
 
 TOP = 15
@@ -213,7 +214,7 @@ class Cues(Finding):
             for cue in self.cues:
                 style = "bold yellow" if cue.strength >= STRONG else ""
                 table.add_row(
-                    Text(truncate(cue.words(), 40), style=style),
+                    Text(cut(value(cue.words()), 40), style=style),
                     Text(value(cue.label)),
                     f"{cue.hits:,}/{cue.support:,}",
                     share(cue.hits, cue.support),

@@ -122,11 +122,6 @@ def record_text(raw: str, limit: int = SHOWN_CHARS, unit: str = "line") -> Text:
     return text
 
 
-def truncate(text: str, width: int) -> str:
-    text = value(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def plain(renderable: RenderableType, width: int = 80) -> str:
     """What a terminal of `width` columns shows, without colour (kept as evidence)."""
     import io

@@ -13,6 +13,8 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable, OptionList
 
+from credo.display import cut_in_the_middle
+
 MOVE_KEYS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False),
     Binding("k", "cursor_up", "Up", show=False),
@@ -75,23 +77,6 @@ def fitted_widths(
         if leaving is not None:
             shown.remove(leaving)
     return dict.fromkeys(shown, 1)
-
-
-def cut_in_the_middle(text: str, width: int) -> str:
-    """`text` in `width` cells: whole when it fits, else its start and its end with …
-    between, where commands that share a start differ (`python train.py --c…--lr 0.3`)."""
-    from rich.cells import cell_len, set_cell_size
-
-    if cell_len(text) <= width:
-        return text
-    if width < 2:
-        return "…"[:width]
-    end = ""
-    for char in reversed(text):
-        if cell_len(char + end) > (width - 1) // 2:
-            break
-        end = char + end
-    return set_cell_size(text, width - 1 - cell_len(end)) + "…" + end
 
 
 class FitTable(DataTable[Text]):

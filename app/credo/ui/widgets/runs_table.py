@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual.binding import Binding
 from textual.events import Click
@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from credo.display import visible
+from credo.display import cut, visible
 from credo.runs.table import FIXED, RunRow, columns, header
 
 SAMPLE = 200
@@ -261,9 +261,7 @@ class RunsTable(ScrollView, can_focus=True):
 
 
 def _fit(text: str, width: int, right: bool) -> str:
-    """`text` in `width` cells (a wide character takes two: 学習率 is six)."""
-    size = cell_len(text)
-    if size > width:
-        return set_cell_size(text, width - 1) + "…"
-    pad = " " * (width - size)
+    """`text` in `width` cells (a wide character takes two: 学習率 is six), cut or padded."""
+    text = cut(text, width)
+    pad = " " * (width - cell_len(text))
     return pad + text if right else text + pad

@@ -6,6 +6,8 @@ from rich.cells import cell_len
 from textual import events
 from textual.widgets import Tab, TabbedContent, Tabs
 
+from credo.display import cut
+
 
 class KeyedTabs(TabbedContent):
     """A TabbedContent whose tab labels, each a word and its key (`Metrics 4`), fit its
@@ -35,10 +37,7 @@ def fitted(labels: tuple[str, ...], width: int) -> tuple[str, ...]:
     room = width - 2 * len(labels)
     words = tuple(label.rsplit(" ", 1)[0] for label in labels)
     longest = max(map(cell_len, words), default=0)
-    cuts = (
-        tuple(word if cell_len(word) <= most else word[: most - 1] + "…" for word in words)
-        for most in range(longest - 1, 1, -1)
-    )
+    cuts = (tuple(cut(word, most) for word in words) for most in range(longest - 1, 1, -1))
     for shown in (labels, words, *cuts):
         if sum(map(cell_len, shown)) <= room:
             break
