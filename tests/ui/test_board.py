@@ -1371,6 +1371,53 @@ async def test_quitting_from_a_form_with_words_typed_asks_first(board_store: Sto
         assert not board_app.is_running
 
 
+async def test_esc_in_the_edit_form_asks_before_it_drops_a_change(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """esc (and its Cancel button) closed the edit form at once and lost what was typed
+    or ticked in it, where ctrl+q asked first: esc asks the same question now."""
+    from textual.widgets import Checkbox
+
+    from credo.ui.screens.task_forms import ChoiceScreen, EditTaskScreen
+
+    path = task_file(board_store, "t001aaaabbbbcccc")
+    before = path.read_bytes()
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e", "escape")  # nothing changed: closed at once, no question
+        await pilot.pause()
+        assert isinstance(board_app.screen, BoardScreen)
+
+        await pilot.press("e", "end", *" twice")
+        form = board_app.screen
+        assert isinstance(form, EditTaskScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(board_app.screen, ChoiceScreen)
+        question = str(board_app.screen.query_one("Label").render())
+        assert "Close and lose what is typed in the edit form?" in question
+        await pilot.press("escape")  # no: back to the form, the words still there
+        await pilot.pause()
+        assert board_app.screen is form
+        assert form.query_one("#edit-title", Input).value.endswith(" twice")
+        await pilot.press("escape", "y")  # yes: closed, the file as it was
+        await pilot.pause()
+        assert isinstance(board_app.screen, BoardScreen)
+        assert path.read_bytes() == before
+
+        await pilot.press("e")  # a flag unticked is a change too
+        board_app.screen.query_one("#edit-urgent", Checkbox).value = False
+        await pilot.click("#edit-cancel")
+        await pilot.pause()
+        assert isinstance(board_app.screen, ChoiceScreen)
+        await pilot.press("enter")  # enter cancels a question that throws away
+        await pilot.pause()
+        assert isinstance(board_app.screen, EditTaskScreen)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(board_app.screen, BoardScreen)
+    assert on_disk(board_store, "t001aaaabbbbcccc")["urgent"] is False
+
+
 async def test_ctrl_c_says_in_plain_words_which_key_quits(board_app: CredoApp) -> None:
     """The reflex ctrl+c said "Press [b]ctrl+q[/b] to quit the app", markup and all."""
     async with board_app.run_test(size=(120, 40)) as pilot:

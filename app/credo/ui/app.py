@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from credo.actions import History
-from credo.display import escape, visible
+from credo.display import visible
 from credo.domain.models import now
 from credo.errors import CredoError
 from credo.store import Store, collector
@@ -292,9 +292,7 @@ class CredoApp(App[None]):
             if answer == "quit":
                 self.exit()
 
-        question = f"Quit and lose {escape('; '.join(lost))}?"
-        choice = ChoiceScreen(question, [("y", "quit", "Quit anyway")], enter_cancels=True)
-        self.push_screen(choice, answered)
+        self.push_screen(ChoiceScreen.losing("Quit", lost), answered)
 
     def action_report(self) -> None:
         from credo.ui.screens.report import ReportScreen

@@ -16,7 +16,7 @@ from credo.ui.markup import from_rich_markup
 from credo.wording import counted
 
 if TYPE_CHECKING:
-    from textual.widgets import TextArea
+    from textual.widgets import Checkbox, TextArea
 
     from credo.actions.history import Step
     from credo.store.store import Change, LoadProblem
@@ -221,14 +221,16 @@ class FormScreen(ModalScreen[Answer]):
     FORM = "this form"
     """The form as the quit question names it."""
 
-    _opened: list[str] | None = None
+    _opened: list[str | bool] | None = None
 
     def on_mount(self) -> None:
         self._opened = self._typed()
 
-    def _typed(self) -> list[str]:
-        areas = (cast("TextArea", w).text for w in self.query("TextArea"))  # not imported
-        return [w.value for w in self.query(Input)] + list(areas)
+    def _typed(self) -> list[str | bool]:
+        """What the fields hold: lines, text areas and check boxes (not imported)."""
+        areas = (cast("TextArea", w).text for w in self.query("TextArea"))
+        flags = (cast("Checkbox", w).value for w in self.query("Checkbox"))
+        return [*(w.value for w in self.query(Input)), *areas, *flags]
 
     def unsaved(self) -> str:
         """What quitting now would throw away, in words ("" for nothing)."""

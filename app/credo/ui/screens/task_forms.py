@@ -293,7 +293,17 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
         self.dismiss(self.collect(message.due))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """esc: close the form; when something in it was changed, first ask, as ctrl+q does."""
+        lost = self.unsaved()
+        if not lost:
+            self.dismiss(None)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "close":
+                self.dismiss(None)
+
+        self.app.push_screen(ChoiceScreen.losing("Close", [lost]), answered)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -305,7 +315,7 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
 
     @on(Button.Pressed, "#edit-cancel")
     def _cancel_pressed(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
 
 def _as_shown(task: Task) -> dict[str, Any]:
@@ -350,6 +360,13 @@ class ChoiceScreen(ModalScreen[str | None]):
         self.question = question
         self.choices = choices
         self.enter_cancels = enter_cancels
+
+    @classmethod
+    def losing(cls, verb: str, lost: list[str]) -> ChoiceScreen:
+        """`Quit and lose what is typed in the add box?`: y answers `verb` in lower case
+        (`quit`), enter and esc cancel."""
+        question = f"{verb} and lose {escape('; '.join(lost))}?"
+        return cls(question, [("y", verb.lower(), f"{verb} anyway")], enter_cancels=True)
 
     def compose(self) -> ComposeResult:
         with DialogBox():
