@@ -390,6 +390,29 @@ async def test_no_runs_yet_says_how_to_record_one(tmp_path: Path) -> None:
         assert status == "No runs yet: credo run -- python train.py records one"
 
 
+async def test_enter_and_c_with_no_run_say_why(tmp_path: Path, sweep_store: Store) -> None:
+    """With no run in the table, enter (open) and c (curves) did nothing at all: they say
+    what records a run, or that the filter shows none."""
+    (tmp_path / "empty").mkdir()
+    store, _ = Store.init(tmp_path / "empty")
+    app = CredoApp(store, refresh_seconds=3600)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_runs(app, pilot)
+        await pilot.press("enter", "c")
+        await pilot.pause()
+        assert app.screen is screen
+        assert said(app)[-2:] == ["No runs yet: credo run -- python train.py records one"] * 2
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await open_runs(app, pilot)
+        await pilot.press("slash", *"lr>100", "enter")
+        await until(pilot, lambda: not screen.query_one(RunsTable).rows, "no row shown")
+        await pilot.press("enter", "c")
+        await pilot.pause()
+        assert app.screen is screen
+        assert said(app)[-2:] == ["No run matches the filter: esc clears it"] * 2
+
+
 @asynccontextmanager
 async def board_built(store: Store) -> AsyncIterator[tuple[CredoApp, Any, Ready | None]]:
     """The app on `store` once the board's runs worker has run (it first does a few

@@ -274,19 +274,30 @@ class RunsScreen(CredoScreen):
         current = table.current()
         return [current] if current else []
 
+    def say_no_run(self) -> None:
+        """Enter or `c` with no run in the table: why, and what shows one."""
+        if self.all_rows:
+            self.notify("No run matches the filter: esc clears it", severity="warning")
+        else:
+            self.notify(NO_RUNS_YET, severity="warning", markup=False)
+
     def action_open(self) -> None:
         from credo.ui.screens.run_view import RunScreen
 
         row = self.query_one(RunsTable).current()
-        if row is not None:
-            self.app.push_screen(RunScreen(row.id))
+        if row is None:
+            self.say_no_run()
+            return
+        self.app.push_screen(RunScreen(row.id))
 
     def action_curves(self) -> None:
         from credo.ui.screens.run_curves import CurvesScreen
 
         rows = self.chosen()
-        if rows:
-            self.app.push_screen(CurvesScreen([row.id for row in rows]))
+        if not rows:
+            self.say_no_run()
+            return
+        self.app.push_screen(CurvesScreen([row.id for row in rows]))
 
     def action_problems(self) -> None:
         self.show_unreadable(self.problems.values(), "run", "the runs view", "leaves these out")
