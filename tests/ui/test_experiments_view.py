@@ -588,6 +588,35 @@ async def test_the_baselines_own_run_draws_no_empty_baseline_chart(log_app: Cred
         assert not screen.query_one("#plot-base").display
 
 
+async def test_a_runs_facts_wrapped_at_80_columns_stay_under_their_value(
+    log_app: CredoApp,
+) -> None:
+    """At 80 columns a run's long facts (`machine: gpu-07 · 16 CPUs · 1× NVIDIA A100 …`)
+    went on at the pane's first column, under no label: they go on under the value."""
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    async with log_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(log_app, pilot)
+        screen.query_one("#details-scroll").scroll_end(animate=False)
+        await pilot.pause()
+        rows = screen_text(log_app).splitlines()
+        [machine] = [n for n, row in enumerate(rows) if "machine: gpu-07" in row]
+        [diff] = [n for n, row in enumerate(rows) if "diff: saved whole" in row]
+        for label, first in [("machine: ", machine), ("diff: ", diff)]:
+            value = rows[first].index(label) + len(label)
+            more = rows[first + 1]
+            assert more[:value].endswith(" " * (value - rows[first].index(label))), more
+            assert more[value] != " ", more  # the value goes on right under itself
+        facts = screen.query_one("#run-facts")  # a mouse selection copies them as shown
+        screen.selections = {facts: Selection(Offset(0, 0), Offset(facts.size.width, 9))}
+        copied = screen.get_selected_text() or ""
+        assert "machine: gpu-07 · 16 CPUs · 1× NVIDIA A100\n" in copied, copied
+        assert "(driver 550.54, CUDA 12.4)" in copied, copied
+    # the pane is some 46 cells wide: both facts wrap there
+    assert "notes.txt" not in rows[diff]
+
+
 @pytest.mark.parametrize("tab", [None, "4", "3", "2"], ids=["details", "plot", "diff", "output"])
 def test_log_view_snapshot(snap_compare: Any, log_store: Store, tab: str | None) -> None:
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))

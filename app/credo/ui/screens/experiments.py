@@ -51,6 +51,7 @@ from credo.ui.screens.base import (
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from credo.ui.widgets.curves import NO_METRICS
+from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
@@ -203,7 +204,7 @@ class ExperimentsScreen(CredoScreen):
                         left_out = Static("", id="runs-left-out")
                         left_out.display = False  # until a column does not fit
                         yield left_out
-                        yield Static("", id="run-facts")
+                        yield FactLines(id="run-facts")
                 with TabPane("Output 2", id="tab-output"):
                     yield BoxInput(
                         placeholder="search the log (enter: next match)", id="output-search"
@@ -427,7 +428,7 @@ class ExperimentsScreen(CredoScreen):
         run = self.runs.get(run_id) if run_id else None
         facts = run_lines(run, self.states.get(run.id))[1:] if run else []
         facts_text = "\n".join(line[2:] for line in facts)
-        self.query_one("#run-facts", Static).update(from_rich_markup(facts_text))
+        self.query_one("#run-facts", FactLines).show(facts_text)
         self.query_one(RunVerdict).show(run)
         if run_id is None:
             self.files = None

@@ -19,6 +19,7 @@ from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, RichPanel
+from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
@@ -56,7 +57,7 @@ class RunScreen(CredoScreen):
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
-        yield Static("", id="run-title")
+        yield FactLines(id="run-title")
         with KeyedTabs(id="run-tabs", initial="run-output"):
             with TabPane("Output 1", id="run-output"):
                 yield BoxInput(placeholder="search the output (enter: next match)", id="run-search")
@@ -111,8 +112,8 @@ class RunScreen(CredoScreen):
 
         self.run = message.run
         run = message.run
-        self.query_one("#run-title", Static).update(
-            from_rich_markup(f"[b]run {escape(message.short)}[/]\n" + "\n".join(run_lines(run)))
+        self.query_one("#run-title", FactLines).show(
+            f"[b]run {escape(message.short)}[/]\n" + "\n".join(run_lines(run))
         )
         diff = self.query_one("#run-diff", Static)
         if message.patch:
