@@ -237,6 +237,32 @@ async def test_a_key_the_keymap_rebinds_keeps_its_place(board_store: Store) -> N
         assert helped.index(("n", "Add")) == helped.index(("e/⏎", "Edit")) - 1
 
 
+async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Store) -> None:
+    """The help said `k Up`, `j Down`, ... though the board binds the arrows to them too:
+    the detail pane (focused) binds them to its scroll, which hid them. A key the keymap
+    gives to another binding is left out, as the footer leaves it."""
+    from credo.store.userconfig import save_user_config
+
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark", "end")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        shown = [" ".join(row.split()) for row in screen_text(app).splitlines()]
+        for keys in ("↑/k Up", "↓/j Down", "←/h Left", "→/l Right"):
+            assert any(f"│ {keys} │" in row for row in shown), keys
+    save_user_config(keymap={"board.up": "w"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        helped = {desc: keys for keys, desc, _ in app.screen.rows}
+        assert (helped["Up"], helped["Down"]) == ("w", "↓/j")
+
+
 @pytest.mark.parametrize(
     ("view", "box"),
     [("E", "slash"), ("E", "f"), ("r", "slash"), ("C", "n"), ("D", "g")],
