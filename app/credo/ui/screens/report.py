@@ -84,8 +84,13 @@ class ReportScreen(CredoScreen):
         if not self.markdown:
             self.notify("The report is still being built", severity="warning")
             return
+        # An OSC 52 request: no answer says whether the terminal (or tmux) took it.
         self.app.copy_to_clipboard(self.markdown)
-        self.notify("Report copied as Markdown")
+        self.notify(
+            "Sent as Markdown to the terminal's clipboard (some terminals and tmux ignore it;"
+            f" credo report --since {self.period} > report.md always works)",
+            markup=False,
+        )
 
     def action_close(self) -> None:
         self.dismiss()
