@@ -171,25 +171,47 @@ def test_trailers_of_latest_task_in_progress_and_running_experiment(
     assert git(repo, "log", "-1", "--format=%s") == "Both trailers"
 
 
-@pytest.mark.parametrize("options", [[], ["-v"]])  # -v: the diff below the message
+def commit_in_editor(
+    repo: Path, editor: str, *options: str, config: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
+    """`git [-c CONFIG] commit OPTIONS` of a new file, its message written by the shell
+    line `editor` run on the message file (`$1`), as a person in the editor would."""
+    script = repo.parent / "editor"
+    script.write_text(f"#!/bin/sh\n{editor}\n")
+    script.chmod(0o755)
+    (repo / "e.py").write_text(f"{editor} {options} {config}\n")
+    git(repo, "add", "e.py")
+    settings = [arg for setting in config for arg in ("-c", setting)]
+    return subprocess.run(
+        ["git", *settings, "commit", *options],
+        cwd=repo,
+        env={**os.environ, "GIT_EDITOR": str(script)},
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "config"),
+    [
+        ([], ()),
+        (["-v"], ()),  # -v: the diff below the message
+        (["-v"], ("core.commentChar=;",)),
+        ([], ("core.commentChar=auto",)),
+    ],
+)
 def test_a_subject_typed_in_the_editor_stays_apart_from_the_trailers(
-    store: Store, credo: Credo, tmp_path: Path, options: list[str]
+    store: Store, credo: Credo, options: list[str], config: tuple[str, ...]
 ) -> None:
     """`git commit` opens the editor on an empty message with the trailers in it: the
-    subject typed on its first line is a line of its own, and the trailers are trailers."""
+    subject typed on its first line is a line of its own, and the trailers are trailers,
+    whatever character starts git's comments."""
     repo = store.project_root
     task, _ = actions.add_task(store, "Fix the loader")
     start_task(store, task.id, ME)
     assert credo(repo, "hooks", "install").returncode == 0
-    editor = tmp_path / "type-a-subject"
-    editor.write_text('#!/bin/sh\nsed -i "1s/^/Fix the loader/" "$1"\n')  # as one types
-    editor.chmod(0o755)
-    (repo / "l.py").write_text("l\n")
-    git(repo, "add", "l.py")
-    typed = subprocess.run(
-        ["git", "commit", "-q", *options], cwd=repo, env={**os.environ, "GIT_EDITOR": str(editor)}
-    )
-    assert typed.returncode == 0
+    typed = commit_in_editor(repo, 'sed -i "1s/^/Fix the loader/" "$1"', *options, config=config)
+    assert typed.returncode == 0, typed.stderr
     assert git(repo, "log", "-1", "--format=%s") == "Fix the loader"
     assert git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)") == task.id
 

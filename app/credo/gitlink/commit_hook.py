@@ -78,8 +78,31 @@ def _replaying(git_folder: str | None, source: str) -> bool:
     )
 
 
-CUT_LINE = "# ------------------------ >8 ------------------------"
-"""git's line above the diff `git commit -v` shows in the editor: below it is no message."""
+CUT = "------------------------ >8 ------------------------"
+"""git's line above the diff `git commit -v` shows in the editor (after a comment mark):
+below it is no message."""
+AUTO = tuple("#;@!$%^&|:")
+"""The comment characters git picks from with `core.commentChar = auto`."""
+
+
+def comment_marks(root: str) -> tuple[str, ...]:
+    """How git's comment lines in the message start: core.commentChar (or git 2.45's
+    core.commentString), the one set last; `#` when neither is; any of AUTO with `auto`
+    (git picked one the message did not use)."""
+    from credo.gitlink.runner import git_answer
+
+    said = git_answer(root, "config", "--get-regexp", r"^core\.comment(char|string)$")
+    if said is None:
+        return ("#",)
+    value = said.decode("utf-8", "surrogateescape").splitlines()[-1].partition(" ")[2]
+    return AUTO if value == "auto" else (value,)
+
+
+def _message(text: str, marks: tuple[str, ...]) -> list[str]:
+    """The lines of the message in `text`: those above git's cut line (`-v`: the diff)."""
+    lines = text.split("\n")
+    cuts = {f"{mark} {CUT}" for mark in marks}
+    return lines[: next((i for i, line in enumerate(lines) if line in cuts), len(lines))]
 
 
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
@@ -91,22 +114,26 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
     subject line, never as trailers)."""
     from credo.gitlink.runner import git_in_place
 
-    message = _read(message_file).partition(f"\n{CUT_LINE}\n")[0]  # `-v`: the diff below
-    blank = not any(line.strip() and line[0] != "#" for line in message.split("\n"))
+    marks = comment_marks(root)
+    message = _message(_read(message_file), marks)
+    blank = not any(line.strip() and not line.startswith(marks) for line in message)
     # --no-divider: a `---` line is the message's own (git log reads it whole), not a patch.
     args = ["interpret-trailers", "--in-place", "--no-divider", "--if-exists", "doNothing"]
     for line in lines:
         args += ["--trailer", line]
     git_in_place(root, *args, message_file)
     if blank:
-        text = _read(message_file)
-        with open(message_file, "w", encoding="utf-8", errors="surrogateescape") as handle:
-            handle.write("\n\n" + text.lstrip("\n"))
+        _write(message_file, "\n\n" + _read(message_file).lstrip("\n"))
 
 
 def _read(message_file: str) -> str:
     with open(message_file, encoding="utf-8", errors="surrogateescape") as handle:
         return handle.read()
+
+
+def _write(message_file: str, text: str) -> None:
+    with open(message_file, "w", encoding="utf-8", errors="surrogateescape") as handle:
+        handle.write(text)
 
 
 def main(argv: list[str]) -> int:

@@ -91,14 +91,35 @@ _PIECE = 1 << 16  # what a pipe holds
 
 def git_in_place(root: str | Path, *args: str) -> None:
     """`git -C root args...` for what it does to files (its words go to the terminal, as
-    a hook's do), without importing subprocess: the commit hook's one git call."""
-    try:
-        pid = os.posix_spawnp("git", ["git", "-C", str(root), *args], _env())
-    except FileNotFoundError:
-        raise GitUnavailable(NOT_INSTALLED) from None
-    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    a hook's do), without importing subprocess: the commit hook's call that writes."""
+    code = _finish(_spawn(root, args))
     if code != 0:
         raise CredoError(f"git {args[0]} failed (exit code {code})")
+
+
+def git_answer(root: str | Path, *args: str) -> bytes | None:
+    """stdout of `git -C root args...`, None when git exits non-zero (a config key not
+    set), without importing subprocess: the commit hook's call that reads."""
+    read, write = os.pipe()  # neither is inherited: git's stdout is a copy of `write`
+    with open(read, "rb") as out:
+        try:
+            pid = _spawn(root, args, stdout=write)
+        finally:
+            os.close(write)
+        answer = out.read()
+    return answer if _finish(pid) == 0 else None
+
+
+def _spawn(root: str | Path, args: tuple[str, ...], stdout: int | None = None) -> int:
+    moves = [(os.POSIX_SPAWN_DUP2, stdout, 1)] if stdout is not None else []
+    try:
+        return os.posix_spawnp("git", ["git", "-C", str(root), *args], _env(), file_actions=moves)
+    except FileNotFoundError:
+        raise GitUnavailable(NOT_INSTALLED) from None
+
+
+def _finish(pid: int) -> int:
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
 def git_ok(root: Path, *args: str) -> bool:
