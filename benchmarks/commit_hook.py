@@ -1,11 +1,11 @@
-"""What credo's prepare-commit-msg hook adds to `git commit`, with 10,000 tasks (one of
-them in progress, mine) and a running experiment.
+"""What credo's hooks (prepare-commit-msg and commit-msg) add to `git commit`, with
+10,000 tasks (one of them in progress, mine) and a running experiment.
 
 Prints medians of alternating runs of the same commit, whole `git commit` processes:
 - with no hook (the floor), with a trivial Python hook (`python -E -P -c pass`: what
   any hook written in Python costs), with a Python hook that only stats every item file
-  (the least any hook that sees hand edits costs), and with credo's hook (target: adds
-  < 50 ms over no hook);
+  (the least any hook that sees hand edits costs), and with credo's two hooks (target:
+  they add < 50 ms over no hook);
 - credo's hook when its small file is stale (a task file edited by hand before each
   commit): the fallback that loads the store, for information.
 Beside each, the CPU time git and its hook used (user + system): on a loaded machine a
@@ -31,7 +31,7 @@ from credo.actions.experiments import start_experiment
 from credo.actions.tasks import start_task
 from credo.domain.models import Task
 from credo.gitlink.authors import person
-from credo.gitlink.hooks import hook_script
+from credo.gitlink.hooks import HOOK, HOOKS, hook_script
 
 RUNS = 1 if QUICK else 15
 TRIVIAL = f"#!/bin/sh\n{shlex.quote(sys.executable)} -E -P -c pass\n"
@@ -54,11 +54,12 @@ def git(root: Path, *args: str) -> str:
     ).stdout
 
 
-def hooks_folder(root: Path, name: str, script: str | None) -> Path:
+def hooks_folder(root: Path, name: str, scripts: dict[str, str]) -> Path:
+    """A hooks folder of these scripts (a hook's name -> its text)."""
     folder = root.parent / f"hooks-{name}"
     folder.mkdir()
-    if script is not None:
-        hook = folder / "prepare-commit-msg"
+    for hook_name, script in scripts.items():
+        hook = folder / hook_name
         hook.write_text(script)
         hook.chmod(0o755)
     return folder
@@ -96,10 +97,10 @@ def main() -> None:
         first, last = min(store.item_ids(Task)), max(store.item_ids(Task))
         task = start_task(store, first, person(root)).task  # who commits (GIT_AUTHOR_*)
         experiment, _ = start_experiment(store, "Warmup helps")
-        none = hooks_folder(root, "none", None)
-        trivial = hooks_folder(root, "trivial", TRIVIAL)
-        stats = hooks_folder(root, "stats", STATS)
-        credo = hooks_folder(root, "credo", hook_script())
+        none = hooks_folder(root, "none", {})
+        trivial = hooks_folder(root, "trivial", {HOOK: TRIVIAL})
+        stats = hooks_folder(root, "stats", {HOOK: STATS})
+        credo = hooks_folder(root, "credo", {name: hook_script(hook=name) for name in HOOKS})
         commit(root, credo)  # the small file, as the first commit after install makes it
         body = git(root, "log", "-1", "--format=%B")
         assert f"Credo-Task: {task.id}" in body and f"Credo-Experiment: {experiment.id}" in body

@@ -24,6 +24,9 @@ ME = "ada@example.com"
 """The git author the test environment sets (conftest): whose tasks are in progress."""
 
 
+HOOKS = ("prepare-commit-msg", "commit-msg")
+
+
 def hook_path(repo: Path) -> Path:
     return repo / ".git" / "hooks" / "prepare-commit-msg"
 
@@ -42,10 +45,11 @@ def test_hook_adds_trailer_of_task_in_progress(store: Store, credo: Credo) -> No
     assert shown.returncode == 0 and shown.stdout.count('"sha"') == 2
 
 
-def test_existing_hook_is_chained_and_restored(store: Store, credo: Credo) -> None:
+@pytest.mark.parametrize("name", HOOKS)
+def test_existing_hook_is_chained_and_restored(store: Store, credo: Credo, name: str) -> None:
     repo = store.project_root
     mine = "#!/bin/sh\necho 'Signed-off-by: Mine' >> \"$1\"\n"
-    hook = hook_path(repo)
+    hook = hook_path(repo).parent / name
     hook.parent.mkdir(parents=True, exist_ok=True)
     hook.write_text(mine)
     hook.chmod(0o755)
@@ -56,22 +60,27 @@ def test_existing_hook_is_chained_and_restored(store: Store, credo: Credo) -> No
     body = git(repo, "log", "-1", "--format=%B")
     assert "Signed-off-by: Mine" in body and f"Credo-Task: {task.id}" in body
     again = credo(repo, "hooks", "install").stdout
-    assert again.startswith("credo hook already installed")
+    assert again.splitlines()[:2] == [
+        f"credo {each} hook already installed in {hook.parent / each}" for each in HOOKS
+    ]
     assert "credo merge driver already registered in .git/config" in again  # not "registered"
     result = credo(repo, "hooks", "uninstall")
     assert result.returncode == 0 and "previous hook is back" in result.stdout
     assert hook.read_text() == mine
 
 
-def test_refuses_when_both_hook_and_chained_exist(store: Store, credo: Credo) -> None:
+@pytest.mark.parametrize("name", HOOKS)
+def test_refuses_when_both_hook_and_chained_exist(store: Store, credo: Credo, name: str) -> None:
+    """Neither hook is installed then: never one without the other."""
     repo = store.project_root
     hooks = hook_path(repo).parent
     hooks.mkdir(parents=True, exist_ok=True)
-    hook_path(repo).write_text("#!/bin/sh\n")
-    (hooks / "prepare-commit-msg.credo-chained").write_text("#!/bin/sh\n")
+    (hooks / name).write_text("#!/bin/sh\n")
+    (hooks / f"{name}.credo-chained").write_text("#!/bin/sh\n")
     result = credo(repo, "hooks", "install")
     assert result.returncode == 1 and "move one of them away" in result.stderr
-    assert hook_path(repo).read_text() == "#!/bin/sh\n"
+    assert (hooks / name).read_text() == "#!/bin/sh\n"
+    assert [each for each in HOOKS if (hooks / each).exists()] == [name]
 
 
 def test_uninstall_without_hook_says_so(store: Store, credo: Credo) -> None:
@@ -83,7 +92,9 @@ def test_uninstall_without_hook_says_so(store: Store, credo: Credo) -> None:
     assert again.returncode == 0, again.stderr
     folder = hook_path(repo).parent
     assert again.stdout.splitlines() == [
-        f"credo hook not installed (no credo hook in {folder}): nothing to remove",
+        f"credo {each} hook not installed (no credo hook in {folder}): nothing to remove"
+        for each in HOOKS
+    ] + [
         "credo merge driver not registered: nothing to remove",
     ]
 
@@ -216,6 +227,56 @@ def test_a_subject_typed_in_the_editor_stays_apart_from_the_trailers(
     assert git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)") == task.id
 
 
+EMPTY = "Aborting commit due to empty commit message."
+LEAVE_AS_IS = "true"
+"""The editor closed without a word typed, the usual way to abort a commit."""
+
+
+@pytest.mark.parametrize(
+    ("editor", "options", "config", "made"),
+    [
+        (LEAVE_AS_IS, [], (), ""),
+        (LEAVE_AS_IS, ["-v"], (), ""),
+        (LEAVE_AS_IS, ["-v"], ("core.commentChar=;",), ""),
+        (LEAVE_AS_IS, [], ("core.commentChar=auto",), ""),
+        (LEAVE_AS_IS, ["-s"], (), ""),  # a sign-off alone is nothing to git either
+        (LEAVE_AS_IS, ["-m", ""], (), ""),
+        (LEAVE_AS_IS, ["--allow-empty-message"], (), "\n"),  # git's answer, as without credo
+        ('echo "Reviewed-by: Bob" >> "$1"', [], (), "{task}\nReviewed-by: Bob\n"),
+        ('sed -i "1s/^/Fix it/" "$1"', ["-s"], (), "Fix it\n\nSigned-off-by: {me}\n{task}\n"),
+    ],
+)
+def test_a_message_of_nothing_but_credos_trailers_aborts_the_commit(
+    store: Store,
+    credo: Credo,
+    editor: str,
+    options: list[str],
+    config: tuple[str, ...],
+    made: str,
+) -> None:
+    """The trailers put in an empty message are no message: git aborts the commit as it
+    would without them; a message of any words of the person's is committed, trailers
+    and all."""
+    from credo.gitlink.hooks import CREDO_HOME
+
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    assert credo(repo, "hooks", "install").returncode == 0
+    check = hook_path(repo).parent / "commit-msg"
+    assert hook_command(check).endswith(shlex.quote(CREDO_HOME))  # the credo under test
+    head = git(repo, "rev-parse", "HEAD")
+    done = commit_in_editor(repo, editor, *options, config=config)
+    if not made:
+        assert done.returncode == 1 and done.stderr.strip() == EMPTY
+        assert git(repo, "rev-parse", "HEAD") == head
+        return
+    assert done.returncode == 0, done.stderr
+    me = "Ada Tester <ada@example.com>"
+    expected = made.format(task=f"Credo-Task: {task.id}", me=me)
+    assert git(repo, "log", "-1", "--format=%B") + "\n" == expected
+
+
 def test_no_active_item_leaves_message_alone(store: Store, credo: Credo) -> None:
     repo = store.project_root
     assert credo(repo, "hooks", "install").returncode == 0
@@ -270,8 +331,11 @@ def test_uninstall_without_previous_hook_removes_it(store: Store, credo: Credo) 
     repo = store.project_root
     assert credo(repo, "hooks", "install").returncode == 0
     assert hook_path(repo).exists()
-    assert credo(repo, "hooks", "uninstall").stdout.splitlines()[0] == "credo hook removed"
-    assert not hook_path(repo).exists()
+    assert credo(repo, "hooks", "uninstall").stdout.splitlines()[:2] == [
+        "credo prepare-commit-msg hook removed",
+        "credo commit-msg hook removed",
+    ]
+    assert not any((hook_path(repo).parent / each).exists() for each in HOOKS)
 
 
 def test_failing_chained_hook_still_stops_the_commit(store: Store, credo: Credo) -> None:

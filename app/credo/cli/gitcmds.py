@@ -294,13 +294,15 @@ def _git_root(context: Context) -> Path:
 @hooks.command("install")
 @pass_context
 def hooks_install(context: Context) -> None:
-    """Add the prepare-commit-msg hook (an existing hook is kept and runs first) and
-    the merge driver that merges credo's files field by field."""
+    """Add the prepare-commit-msg hook and the commit-msg hook that aborts a commit whose
+    message is nothing but credo's trailers (an existing hook is kept and runs first),
+    and the merge driver that merges credo's files field by field."""
     from credo.gitlink.hooks import install
     from credo.gitlink.merge import install_driver
 
     root = _git_root(context)
-    click.echo(f"credo hook {install(root)}")
+    for done in install(root):
+        click.echo(f"credo {done}")
     Store.init(context.store.project_root)  # a project from before has no .gitattributes
     click.echo(f"credo {install_driver(root)}")
 
@@ -308,12 +310,13 @@ def hooks_install(context: Context) -> None:
 @hooks.command("uninstall")
 @pass_context
 def hooks_uninstall(context: Context) -> None:
-    """Remove credo's hook (putting back the one it chained) and its merge driver."""
+    """Remove credo's hooks (putting back the ones they chained) and its merge driver."""
     from credo.gitlink.hooks import uninstall
     from credo.gitlink.merge import uninstall_driver
 
     root = _git_root(context)
-    click.echo(f"credo hook {uninstall(root)}")
+    for done in uninstall(root):
+        click.echo(f"credo {done}")
     click.echo(f"credo {uninstall_driver(root)}")
 
 

@@ -1,6 +1,7 @@
-"""The prepare-commit-msg hook itself: `main(MSG [SOURCE])`, called as `hooks.HOOK_COMMAND`.
+"""The hooks themselves: `main(MSG [SOURCE])`, called as `hooks.HOOK_COMMAND`.
 
-Appends the trailers of the committer's task in progress and the running experiment.
+prepare-commit-msg appends the trailers of the committer's task in progress and the
+running experiment; commit-msg takes them out of a message that holds nothing else.
 It runs on every commit, so it imports almost nothing (no pathlib, json, subprocess or
 pydantic) and never loads the store while the small file of `credo.store.active` is
 fresh; when that file is missing or stale (a `git pull`, a merge or a hand edit since),
@@ -78,6 +79,11 @@ def _replaying(git_folder: str | None, source: str) -> bool:
     )
 
 
+CHECK = "commit-msg"
+"""What the commit-msg hook passes after the message file, where git's source would be."""
+OURS = (active.TASK_TRAILER, active.EXPERIMENT_TRAILER)
+SIGN_OFF = "Signed-off-by: "
+"""A trailer git counts as nothing when it decides whether a message is empty."""
 CUT = "------------------------ >8 ------------------------"
 """git's line above the diff `git commit -v` shows in the editor (after a comment mark):
 below it is no message."""
@@ -126,6 +132,23 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
         _write(message_file, "\n\n" + _read(message_file).lstrip("\n"))
 
 
+def drop_lone_trailers(message_file: str, root: str) -> int:
+    """The commit-msg hook: a message of nothing but credo's trailers (and what git counts
+    as nothing: comments, blank lines, sign-offs) loses them, so that git aborts the commit
+    in its own words ("Aborting commit due to empty commit message."), as it would have
+    without them: the editor was closed without a word typed (or `-m ""` given). git
+    decides, as ever: `--allow-empty-message` commits the message, empty."""
+    text = _read(message_file)
+    if not any(line.startswith(OURS) for line in text.split("\n")):
+        return 0  # no trailer of credo's: git is not asked for its comment mark
+    marks = comment_marks(root)
+    message = _message(text, marks)
+    if any(line.strip() and not line.startswith((*OURS, SIGN_OFF, *marks)) for line in message):
+        return 0
+    _write(message_file, "\n".join(line for line in message if not line.startswith(OURS)))
+    return 0
+
+
 def _read(message_file: str) -> str:
     with open(message_file, encoding="utf-8", errors="surrogateescape") as handle:
         return handle.read()
@@ -137,10 +160,13 @@ def _write(message_file: str, text: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """`MSG [SOURCE]` as git passes them; a merge (however concluded) or squash message
+    """`MSG [SOURCE]` as git passes them to prepare-commit-msg (`MSG commit-msg` from the
+    commit-msg hook: `drop_lone_trailers`); a merge (however concluded) or squash message
     gets nothing, nor an old commit's message (an amend, `-c`/`-C`, a rebase's reword, a
     cherry-pick)."""
     source = argv[1] if argv[1:2] else ""
+    if source == CHECK:
+        return drop_lone_trailers(argv[0], os.getcwd())
     if not argv or source in ("merge", "squash", "commit"):
         return 0
     root = os.getcwd()  # git runs hooks at the top of the work tree

@@ -1,7 +1,9 @@
-"""The optional `prepare-commit-msg` hook that adds credo trailers to commit messages.
+"""The optional git hooks: `prepare-commit-msg` adds credo trailers to commit messages,
+`commit-msg` takes them out again when the message holds nothing else (the editor closed
+without a word typed: git then aborts the commit, as it would without credo).
 
-Installed only on request; an existing hook is chained (kept and called first),
-never overwritten, and `uninstall` puts it back.
+Installed only on request, both the same way; an existing hook is chained (kept and
+called first), never overwritten, and `uninstall` puts it back.
 
 git runs hooks and merge drivers from the repository root, where `python -m credo`
 would first look for a `credo/` (or `credo.py`) a teammate committed there: every
@@ -24,12 +26,15 @@ from pathlib import Path
 
 import credo
 from credo.errors import CredoError
+from credo.gitlink.commit_hook import CHECK
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
 from credo.store.paths import git_common_dir
 
 HOOK = "prepare-commit-msg"
-CHAINED = HOOK + ".credo-chained"
+HOOKS = (HOOK, CHECK)
+CHAINED = ".credo-chained"
+"""Added to the name of the hook credo found in its place: that hook runs first."""
 MARKER = "# installed by credo (credo hooks install)"
 # -P: the current folder (the repository root) never comes first on the import path;
 # -E: nor does a PYTHONPATH. User site-packages stay (a `pip install --user` credo).
@@ -63,14 +68,14 @@ def _unsafe(command: str) -> bool:
     return " -m credo" in command and " -P -m credo" not in command
 
 
-def _outdated(hook_text: str) -> bool:
+def _outdated(hook_text: str, hook: str) -> bool:
     """A hook an older credo wrote: unsafe, calling the whole CLI on every commit, or any
     other form than this credo's. The Python and credo it names are not compared: a hook
     another install of credo wrote is left alone."""
     if MARKER not in hook_text:
         return False
     named = next((line for line in hook_text.splitlines() if f" {HOOK_ARGS} " in line), "")
-    return _unsafe(hook_text) or hook_text != hook_script(named.partition(' "$1"')[0])
+    return _unsafe(hook_text) or hook_text != hook_script(named.partition(' "$1"')[0], hook)
 
 
 def hooks_dir(root: Path) -> Path:
@@ -81,23 +86,28 @@ def hooks_dir(root: Path) -> Path:
     return path if path.is_absolute() else (root / path)
 
 
-def hook_script(command: str = HOOK_COMMAND) -> str:
-    """The hook: call a chained hook first, then ask credo (`command`) for the trailers;
-    it never stops the commit (126, 127: the shell found no Python to run, said so).
-    git names a hook by its path: the chained one is found beside it without a process."""
+def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
+    """The hook `hook` (one of HOOKS): call a chained hook first, then credo (`command`),
+    which never stops the commit (126, 127: the shell found no Python to run, said so
+    once, by the prepare-commit-msg hook). git names a hook by its path: the chained one
+    is found beside it without a process."""
+    if hook == HOOK:
+        call = f"""{command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
+    echo 'credo: no trailers added (the Python of this hook is gone); {AGAIN}' >&2"""
+    else:
+        call = f'{command} "$1" {CHECK} 2>/dev/null || true'
     return f"""#!/bin/sh
 {MARKER}
-chained="${{0%/*}}/{CHAINED}"
+chained="${{0%/*}}/{hook}{CHAINED}"
 if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-{command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
-    echo 'credo: no trailers added (the Python of this hook is gone); {AGAIN}' >&2
+{call}
 """
 
 
-def install(root: Path) -> str:
-    """Install the hook; returns what was done, in words."""
+def install(root: Path) -> list[str]:
+    """Install the hooks; returns what was done, a line for each."""
     folder = hooks_dir(root)
     if _inside(folder, root) and not _inside(folder, git_common_dir(root)):
         raise CredoError(
@@ -117,27 +127,35 @@ def install(root: Path) -> str:
         ) from None
 
 
-def _install(root: Path, folder: Path) -> str:
+def _install(root: Path, folder: Path) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
-    hook, chained = folder / HOOK, folder / CHAINED
+    for name in HOOKS:  # before any is written: never one hook in and the other not
+        hook, chained = folder / name, folder / (name + CHAINED)
+        if hook.exists() and not _ours(hook) and chained.exists():
+            raise CredoError(
+                f"{hook} exists and {chained} too; move one of them away, then run this again"
+            )
+    done = [f"{name} hook {_install_hook(folder, name)}" for name in HOOKS]
+    if not _inside(folder, root) and not _inside(folder, git_common_dir(root)):
+        done[-1] += "; this hooks folder (core.hooksPath) is shared with other repositories"
+    return done
+
+
+def _install_hook(folder: Path, name: str) -> str:
+    hook, chained = folder / name, folder / (name + CHAINED)
+    script = hook_script(hook=name)
     note = "installed"
     if hook.exists():
         text = hook.read_text(errors="replace")
         if MARKER in text:
-            if text == hook_script():
+            if text == script:
                 return f"already installed in {hook}"
-            atomic_write(hook, hook_script().encode())  # the running hook keeps the old file
+            atomic_write(hook, script.encode())  # the running hook keeps the old file
             return f"rewritten for this credo ({hook})"
-        if chained.exists():
-            raise CredoError(
-                f"{hook} exists and {chained} too; move one of them away, then run this again"
-            )
         os.replace(hook, chained)
         note = f"installed; your existing hook now runs first from {chained.name}"
-    hook.write_text(hook_script())
+    hook.write_text(script)
     hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    if not _inside(folder, root) and not _inside(folder, git_common_dir(root)):
-        note += "; this hooks folder (core.hooksPath) is shared with other repositories"
     return f"{note} ({hook})"
 
 
@@ -146,7 +164,7 @@ def rewrite_unsafe_installs(root: Path) -> list[str]:
     which a `credo/` committed at the repository root would shadow (and a hook that runs
     the whole CLI on every commit); returns what was done.
 
-    Cheap enough for every command: two small files are read, git runs only to rewrite
+    Cheap enough for every command: three small files are read, git runs only to rewrite
     (or to find a hooks folder that core.hooksPath moved).
     """
     from credo.gitlink.merge import DRIVER, install_driver
@@ -162,14 +180,15 @@ def rewrite_unsafe_installs(root: Path) -> list[str]:
         install_driver(root)
         done.append(f"rewrote the merge driver {DRIVER!r} to run credo safely")
     folder = hooks_dir(root) if "hookspath" in config.lower() else common / "hooks"
-    hook = folder / HOOK
-    try:
-        text = hook.read_text(errors="replace")
-    except OSError:
-        return done
-    if _outdated(text):
-        atomic_write(hook, hook_script().encode())
-        done.append(f"rewrote {hook} to run credo safely and quickly")
+    for name in HOOKS:
+        hook = folder / name
+        try:
+            text = hook.read_text(errors="replace")
+        except OSError:
+            continue
+        if _outdated(text, name):
+            atomic_write(hook, hook_script(hook=name).encode())
+            done.append(f"rewrote {hook} to run credo safely and quickly")
     return done
 
 
@@ -185,14 +204,19 @@ def _ours(hook: Path) -> bool:
 
 
 def installed(root: Path) -> bool:
-    """Whether git runs credo's hook in this repository."""
+    """Whether git runs credo's hook that adds the trailers in this repository."""
     return _ours(hooks_dir(root) / HOOK)
 
 
-def uninstall(root: Path) -> str:
-    """Remove credo's hook and restore the one it chained, if any (none there: said so)."""
+def uninstall(root: Path) -> list[str]:
+    """Remove credo's hooks and restore the ones they chained, if any (none there: said
+    so); returns what was done, a line for each."""
     folder = hooks_dir(root)
-    hook, chained = folder / HOOK, folder / CHAINED
+    return [f"{name} hook {_uninstall_hook(folder, name)}" for name in HOOKS]
+
+
+def _uninstall_hook(folder: Path, name: str) -> str:
+    hook, chained = folder / name, folder / (name + CHAINED)
     if not _ours(hook):
         return f"not installed (no credo hook in {folder}): nothing to remove"
     hook.unlink()

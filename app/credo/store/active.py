@@ -34,6 +34,8 @@ HEADER = "credo-active 2"
 FOLDERS = ("tasks", "experiments")
 """The folders the answer comes from: a change anywhere else cannot change it."""
 Place = str | os.PathLike[str]
+TASK_TRAILER, EXPERIMENT_TRAILER = "Credo-Task: ", "Credo-Experiment: "
+"""How the trailers credo adds to commit messages start."""
 
 
 def moment(when: datetime) -> int:
@@ -69,10 +71,10 @@ class Active:
         trailers: list[str] = []
         mine = [(when, task) for task, (by, when) in self.in_progress.items() if by == me]
         if mine:
-            trailers.append(f"Credo-Task: {max(mine)[1]}")
+            trailers.append(TASK_TRAILER + max(mine)[1])
         if self.running:
             latest = max((when, experiment) for experiment, when in self.running.items())
-            trailers.append(f"Credo-Experiment: {latest[1]}")
+            trailers.append(EXPERIMENT_TRAILER + latest[1])
         return trailers
 
     def mine(self, me: str) -> list[str]:
