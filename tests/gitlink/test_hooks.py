@@ -95,7 +95,9 @@ def test_uninstall_without_hook_says_so(store: Store, credo: Credo) -> None:
         f"credo {each} hook not installed (no credo hook in {folder}): nothing to remove"
         for each in HOOKS
     ] + [
-        "credo merge driver not registered: nothing to remove",
+        "credo merge driver left as it is: it is no hook, it merges .credo/ files field by"
+        " field (`git config --remove-section merge.credo` removes it, and every credo"
+        " command in a clone with a remote then says it is missing)"
     ]
 
 

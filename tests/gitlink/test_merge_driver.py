@@ -150,7 +150,7 @@ def test_without_credo_git_still_leaves_markers(store: Store, credo: Credo) -> N
     assert "<<<<<<< ours" in (store.credo_dir / "tasks" / f"{task.id}.toml").read_text()
 
 
-def test_init_writes_the_attributes_and_uninstall_removes_the_driver(
+def test_init_writes_the_attributes_and_uninstall_keeps_the_driver(
     store: Store, credo: Credo
 ) -> None:
     root = store.project_root
@@ -161,14 +161,10 @@ def test_init_writes_the_attributes_and_uninstall_removes_the_driver(
     assert git(root, "check-attr", "merge", ".credo/tasks/x.toml").endswith("merge: credo")
     assert credo(root, "hooks", "install").returncode == 0
     assert "merge-driver" in git(root, "config", "--get", "merge.credo.driver")
+    driver = git(root, "config", "--get", "merge.credo.driver")
     out = credo(root, "hooks", "uninstall").stdout
-    assert "merge driver removed" in out
-    assert (
-        subprocess.run(
-            ["git", "config", "--get", "merge.credo.driver"], cwd=root, check=False
-        ).returncode
-        == 1
-    )
+    assert "credo merge driver left as it is: it is no hook" in out
+    assert git(root, "config", "--get", "merge.credo.driver") == driver
 
 
 def test_two_clones_that_made_the_same_item_keep_its_first_creation() -> None:
@@ -249,7 +245,10 @@ def test_a_clone_without_the_driver_says_to_run_init(tmp_path: Path, credo: Cred
     assert "merge driver" not in credo(alice, "ls").stderr  # init registered it there
     assert credo(bob, "init").returncode == 0
     assert "merge driver" not in credo(bob, "ls").stderr
-    assert credo(bob, "hooks", "uninstall").returncode == 0
+    assert credo(bob, "hooks", "install").returncode == 0
+    assert credo(bob, "hooks", "uninstall").returncode == 0  # the hooks, not the driver
+    assert "merge driver" not in credo(bob, "ls").stderr
+    git(bob, "config", "--remove-section", "merge.credo")  # as `hooks uninstall` says
     assert "no merge driver" in credo(bob, "ls").stderr
     git(bob, "remote", "remove", "origin")
     assert "merge driver" not in credo(bob, "ls").stderr  # no other clone to pull from

@@ -310,14 +310,15 @@ def hooks_install(context: Context) -> None:
 @hooks.command("uninstall")
 @pass_context
 def hooks_uninstall(context: Context) -> None:
-    """Remove credo's hooks (putting back the ones they chained) and its merge driver."""
+    """Remove credo's hooks (putting back the ones they chained); the merge driver, no
+    hook, stays."""
     from credo.gitlink.hooks import uninstall
-    from credo.gitlink.merge import uninstall_driver
+    from credo.gitlink.merge import KEPT_DRIVER
 
     root = _git_root(context)
     for done in uninstall(root):
         click.echo(f"credo {done}")
-    click.echo(f"credo {uninstall_driver(root)}")
+    click.echo(f"credo {KEPT_DRIVER}")
 
 
 @main.command("merge-driver", hidden=True)

@@ -13,7 +13,7 @@ alone, every other field merged (the store then names the file as in conflict).
 
 `.credo/.gitattributes` (written by `credo init`, committed) sends `*.toml` to a
 driver named `credo`; `credo init` (run in each clone) and `credo hooks install`
-register it in the clone's git config.
+register it in the clone's git config (`credo hooks uninstall` leaves it: it is no hook).
 A clone without it merges as git always does, and every credo command in it says so
 once it has a remote to pull from (`missing_driver`).
 """
@@ -244,10 +244,13 @@ MISSING_DRIVER = (
 )
 
 
-def uninstall_driver(root: Path) -> str:
-    with _config(root) as config:
-        removed = config.remove_section(_SECTION)
-    return "merge driver removed" if removed else "merge driver not registered: nothing to remove"
+KEPT_DRIVER = (
+    f"merge driver left as it is: it is no hook, it merges {CREDO_DIR}/ files field by field"
+    f" (`git config --remove-section merge.{DRIVER}` removes it, and every credo command in a"
+    " clone with a remote then says it is missing)"
+)
+"""What `credo hooks uninstall` says of the driver: removing it would only bring back the
+warning of `missing_driver` on every command, and the conflicts it spares."""
 
 
 _SECTION = f'merge "{DRIVER}"'
@@ -257,7 +260,7 @@ _OURS = re.compile(rf'\[\s*merge\s+"{DRIVER}"\s*\]', re.IGNORECASE)
 
 def _config(root: Path) -> GitConfigParser:
     """The repository's own git config (shared by its worktrees), to edit; GitPython
-    quotes values as git reads them. Imported here: only install and uninstall pay."""
+    quotes values as git reads them. Imported here: only the install pays."""
     from git import Repo
     from git.exc import GitError
 
