@@ -897,6 +897,32 @@ async def test_a_task_a_commit_closes_is_undone_with_u(repo, store: Store, tmp_p
     assert cloned.read(Task, task.id).status == "open"
 
 
+async def test_a_closing_the_board_applies_says_once_which_file_to_commit(  # type: ignore[no-untyped-def]
+    repo, store: Store
+) -> None:
+    """The board closed a task a new commit names without a word, where the CLI says
+    which file to commit before the next `git pull`: the board says it too, once."""
+    from credo import actions
+    from credo.domain.models import Task
+
+    task, _ = actions.add_task(store, "Fix leakage between train and valid")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        sha = commit_file(repo, "split.py", "dedupe()\n", f"Dedupe the splits, fixes {task.id[:6]}")
+        await until(pilot, lambda: store.read(Task, task.id).status == "done", "the closing")
+        commit_file(repo, "more.py", "more\n", f"More\n\nCredo-Task: {task.id}")
+        await until(pilot, lambda: len(app.commits.get(task.id, [])) == 2, "a later look")
+    path = store.credo_dir / "tasks" / f"{task.id}.toml"
+    done = [line for line in said(app) if line.startswith("Done: ")]
+    assert done == [
+        f"Done: Fix leakage between train and valid (closed by commit {sha[:7]}; "
+        f"`credo undone {store.short_id(Task, task.id)}` reopens it); commit {path} before "
+        "you pull: every clone with that commit writes this closing, and git pull stops on "
+        "a copy left uncommitted"
+    ]
+
+
 @pytest.mark.parametrize("view", ["", "E", "C"])
 async def test_the_header_follows_git_made_elsewhere(repo, store: Store, view: str) -> None:  # type: ignore[no-untyped-def]
     """Commits, a new branch and edits made in another terminal show in the header of

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import json
+import shlex
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,10 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credo.actions.tasks import complete_task
-from credo.domain.models import Experiment, Task, now
+from credo.domain.models import Experiment, Task, now, short_sha
 from credo.errors import CredoError
 from credo.gitlink.index import Commit, CommitIndex, refresh
 from credo.gitlink.runner import NOT_INSTALLED, git_ok
+from credo.store.paths import from_here, item_path
 from credo.store.store import Change, Store
 
 SEEN_NAME = "closings.json"
@@ -41,6 +43,8 @@ class GitFacts:
     """The git authors, when asked for (they change only when HEAD moves)."""
     gone: frozenset[str] = frozenset()
     """Of the commits tasks were done at, those no longer in history."""
+    said: list[str] = field(default_factory=list)
+    """What to say of the tasks `closed` marked done (`closed_words`)."""
 
 
 def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ()) -> GitFacts:
@@ -55,6 +59,7 @@ def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ())
     index = linked_index(store)  # None with linkage off (the header says why)
     if index is not None and store.git_root is not None:
         facts.closed = apply_closing_keywords(store, index)
+        facts.said = closed_words(store, facts.closed)
         facts.commits = index.by_item(store.item_ids(Task))
         facts.gone = _outside(store.git_root, tuple(index.tips), frozenset(done_commits))
     return facts
@@ -162,6 +167,30 @@ def _reopened_since(task: Task, commit: Commit) -> bool:
     if task.closed_by == commit.sha:
         return True
     return task.reopened is not None and commit.time <= task.reopened.timestamp()
+
+
+def closed_words(store: Store, changes: Iterable[Change]) -> list[str]:
+    """A "Done:" line for each task `changes` (of `apply_closing_keywords`) marked done,
+    for the CLI and the board alike.
+
+    Every clone with the commit writes its closing into the task's file: one teammate's
+    commit of it stops the others' `git pull` on their own uncommitted copy (git refuses
+    to overwrite a changed file, even one changed alike), so the line says to commit it;
+    the two commits then merge (the merge driver keeps the one closing)."""
+    said: list[str] = []
+    for task_id in dict.fromkeys(c.item_id for c in changes if c.kind is Task):
+        task = store.read(Task, task_id)
+        if task.closed_by and task.status == "done":
+            short = store.short_id(Task, task.id)
+            path = item_path(store.credo_dir, task.folder, task.id)
+            where = shlex.quote(from_here(path, store.project_root))
+            said.append(
+                f"Done: {task.title} (closed by commit {short_sha(task.closed_by)}; "
+                f"`credo undone {short}` reopens it); commit {where} before you pull: "
+                "every clone with that commit writes this closing, and git pull stops "
+                "on a copy left uncommitted"
+            )
+    return said
 
 
 def undo_closings(store: Store, changes: list[Change]) -> list[Change]:

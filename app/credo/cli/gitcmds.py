@@ -74,30 +74,12 @@ def _linkage(store: Store) -> Any:
 
 def apply_closings(store: Store, index: Any = None) -> None:
     """Mark done the tasks that new commits close (see `apply_closing_keywords`), saying
-    so on stderr: a command showing tasks with their commits shows them as git has them.
+    so on stderr (`closed_words`): a command showing tasks with their commits shows them
+    as git has them."""
+    from credo.actions.gitsync import apply_closing_keywords, closed_words
 
-    Every clone with the commit writes its closing into the task's file: one teammate's
-    commit of it stops the others' `git pull` on their own uncommitted copy (git refuses
-    to overwrite a changed file, even one changed alike), so the line says to commit it;
-    the two commits then merge (the merge driver keeps the one closing)."""
-    from credo.actions.gitsync import apply_closing_keywords
-
-    changes = apply_closing_keywords(store, index)
-    for task_id in dict.fromkeys(c.item_id for c in changes if c.kind is Task):
-        task = store.read(Task, task_id)
-        if task.closed_by and task.status == "done":
-            short = store.short_id(Task, task.id)
-            path = item_path(store.credo_dir, task.folder, task.id)
-            where = shlex.quote(from_here(path, store.project_root))
-            click.echo(
-                visible(
-                    f"Done: {task.title} (closed by commit {short_sha(task.closed_by)}; "
-                    f"`credo undone {short}` reopens it); commit {where} before you pull: "
-                    "every clone with that commit writes this closing, and git pull stops "
-                    "on a copy left uncommitted"
-                ),
-                err=True,
-            )
+    for line in closed_words(store, apply_closing_keywords(store, index)):
+        click.echo(visible(line), err=True)
 
 
 def warn_unmerged(store: Store, where: Path, shown: Iterable[str]) -> None:

@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from credo.actions.journal import Entry, JournalReader
     from credo.ui.board_state import BoardState
 
+CLOSED_SECONDS = 15.0
+"""How long the board's "Done:" note of a task a commit closed stays: a long line that
+says what to do (commit the task's file before the next pull)."""
+
 
 class BoardFeeds(CredoScreen):
     """The board's background reads (a part of `BoardScreen`, which draws what they find)."""
@@ -202,6 +206,8 @@ class BoardFeeds(CredoScreen):
             from credo.actions.gitsync import undo_closings
 
             self.credo.history.record(facts.closed, "the tasks commits closed", undo_closings)
+        for line in facts.said:
+            self.notify(line, timeout=CLOSED_SECONDS)
         if (
             facts.commits != self.credo.commits
             or facts.closed
