@@ -115,7 +115,7 @@ def test_core_hooks_path_is_honoured(store: Store, credo: Credo) -> None:
 
 
 def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
-    store: Store, credo: Credo
+    store: Store, credo: Credo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A team's hooks committed in .githooks (or .husky): credo rewrote the team's hook
     with this machine's Python path and renamed it, for `git commit -a` to share."""
@@ -135,9 +135,12 @@ def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
     assert "shared through git" in refused.stderr
     assert sorted(p.name for p in hook.parent.iterdir()) == ["prepare-commit-msg"]
     assert git(repo, "status", "--porcelain", "--", ".githooks") == ""
-    line = re.search(r"`([^`]*credo hooks trailers[^`]*)`", refused.stderr)
-    assert line is not None, refused.stderr
-    hook.write_text(hook.read_text() + line[1] + "\n")  # what the message says to do
+    lines = re.findall(r"`([^`]*credo hooks trailers[^`]*)`", refused.stderr)
+    assert len(lines) == 2, refused.stderr
+    hook.write_text(hook.read_text() + lines[0] + "\n")  # what the message says to do
+    check = hook.parent / "commit-msg"
+    check.write_text(f"#!/bin/sh\n{lines[1]}\n")
+    check.chmod(0o755)
     with_credo = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     for path, trailer in ((with_credo, True), ("/usr/bin:/bin", False)):  # a teammate without
         (repo / "h.py").write_text(path)
@@ -153,6 +156,10 @@ def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
         body = git(repo, "log", "-1", "--format=%B")
         assert "Reviewed-by: Team" in body
         assert (f"Credo-Task: {task.id}" in body) is trailer
+    hook.write_text(f"#!/bin/sh\n{lines[0]}\n")  # no Reviewed-by: nothing but credo's trailer
+    monkeypatch.setenv("PATH", with_credo)
+    aborted = commit_in_editor(repo, LEAVE_AS_IS)
+    assert aborted.returncode == 1 and aborted.stderr.strip() == EMPTY
 
 
 def test_hooks_turned_off_with_dev_null_are_said_not_a_traceback(

@@ -336,7 +336,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
 @click.argument("source", required=False, default="")
 @pass_context
 def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
-    """Called by a team's own hook kept in git (`hooks.TEAM_HOOK_LINE`), and by hooks an
+    """Called by a team's own hook kept in git (`hooks.TEAM_HOOK_LINES`), and by hooks an
     older credo installed (the next credo command rewrites them)."""
     from credo.errors import NoProjectError
     from credo.gitlink.commit_hook import main as hook

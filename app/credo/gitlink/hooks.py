@@ -59,8 +59,11 @@ wrong (credo no longer there) is said in one line, never as a traceback."""
 HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS} {shlex.quote(CREDO_HOME)}"
 
 
-TEAM_HOOK_LINE = 'command -v credo >/dev/null && credo hooks trailers "$1" "${2:-}" || true'
-"""What a hook kept in git calls: no machine's paths, and nothing where credo is not."""
+TEAM_HOOK_LINES = {
+    name: f"command -v credo >/dev/null && credo hooks trailers {args} || true"
+    for name, args in ((HOOK, '"$1" "${2:-}"'), (CHECK, f'"$1" {CHECK}'))
+}
+"""What each hook kept in git calls: no machine's paths, and nothing where credo is not."""
 
 
 def _unsafe(command: str) -> bool:
@@ -115,7 +118,9 @@ def install(root: Path) -> list[str]:
             "tree: that folder is shared through git, and credo will not write this "
             "machine's paths into it nor rename your team's hooks. Instead, add this line "
             f"to your team's {HOOK} hook (it adds the trailers where credo is installed, "
-            f"and does nothing elsewhere): `{TEAM_HOOK_LINE}`"
+            f"and does nothing elsewhere): `{TEAM_HOOK_LINES[HOOK]}`, and this one to its "
+            f"{CHECK} hook (it takes them out of a message that holds nothing else, so that "
+            f"git aborts that commit): `{TEAM_HOOK_LINES[CHECK]}`"
         )
     try:
         return _install(root, folder)
