@@ -511,6 +511,20 @@ def test_exp_attaches_a_run_to_any_open_experiment(store: Store, repo: Path, cre
     assert closed.returncode == 1 and "is done: start a new one" in closed.stderr
 
 
+def test_an_interpreters_own_options_are_not_the_scripts_params(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo run -- bash --norc script.sh --epochs 3` recorded `norc=script.sh`."""
+    commit_file(repo, "script.sh", 'echo "ran $*"\n', "script")
+    result = ok(
+        credo(repo, "run", "--skip-gate", "--", "bash", "--norc", "script.sh", "--epochs", "3")
+    )
+    assert "ran --epochs 3" in result.stdout
+    [run] = store.runs()
+    assert run.params == {"epochs": 3}
+    assert "params: epochs=3" in ok(credo(repo, "show", run.id[:8])).stdout
+
+
 def test_params_environment_and_machine_are_recorded_and_shown(
     store: Store, repo: Path, credo: Credo, tmp_path: Path
 ) -> None:

@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from credo.runs.output import CappedLog
-from credo.runs.params import params_from_args, shared_command, typed
+from credo.runs.params import command_shape, params_from_args, shared_command, typed
 from credo.runs.readable import Readable
 
 
@@ -124,6 +124,32 @@ def test_any_bytes_pass_without_error(chunks: list[bytes]) -> None:
 )
 def test_command_line_params(args: list[str], params: dict[str, object]) -> None:
     assert params_from_args(["python", *args]) == params
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "python -u train.py",
+        "python -W ignore train.py",
+        "python3.11 -uWignore train.py",
+        "python -m pkg.train",
+        "bash --norc script.sh",
+        "bash -euo pipefail --rcfile x.rc script.sh",
+        "torchrun --nproc_per_node 2 train.py",
+        "torchrun --standalone -m pkg.train",
+        "python -m torch.distributed.run --nnodes 1 train.py",
+        "accelerate launch --multi_gpu --num_processes 2 train.py",
+        "uv run --frozen --with torch python -u train.py",
+        "./train",
+    ],
+)
+def test_what_runs_the_script_has_options_that_are_not_its_params(command: str) -> None:
+    """`bash --norc script.sh --epochs 3` recorded the param `norc=script.sh`, and
+    `torchrun --nproc_per_node 2 train.py` the param `nproc_per_node`: options an
+    interpreter or launcher reads before the script are its own, kept in the command."""
+    words = [*command.split(), "data/", "--lr", "0.1", "--epochs=3", "--amp"]
+    assert params_from_args(words) == {"lr": 0.1, "epochs": 3, "amp": True}
+    assert command_shape(words) == [*command.split(), "data/"]
 
 
 @pytest.mark.parametrize(

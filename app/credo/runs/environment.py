@@ -18,6 +18,7 @@ from pathlib import Path
 
 from credo.errors import BadFileError
 from credo.runs.background import joined
+from credo.runs.launchers import PYTHON
 from credo.store.confine import CONFIG_CAP, read_capped
 from credo.store.files import parse_toml_bytes
 
@@ -166,7 +167,7 @@ def _requirement_names(specs: Iterable[str]) -> list[str]:
 def python_for(command: list[str], path: str | None) -> str | None:
     """The interpreter the command runs under: itself when it is a python, else `python3`."""
     first = Path(command[0]).name if command else ""
-    if re.fullmatch(r"python[0-9.]*", first):
+    if PYTHON.fullmatch(first):
         return shutil.which(command[0], path=path) or command[0]
     return shutil.which("python3", path=path) or shutil.which("python", path=path)
 

@@ -1,10 +1,12 @@
 """A run's hyperparameters: from its command line and from `credo.log_params(...)`.
 
-Arguments shaped `--name value` or `--name=value` become params (`--name` alone, or
-followed by another option, is `true`); dashes in names become underscores, so
-`--learning-rate` and `log_params(learning_rate=...)` agree. Values read as TOML would
-keep them: booleans, integers, finite floats, else text. What the script logs wins over
-the command line. Secret-looking names and values are left out, as for the environment.
+The script's arguments shaped `--name value` or `--name=value` become params (`--name`
+alone, or followed by another option, is `true`), not the options of what runs it
+(`python -u`, `torchrun --nproc_per_node 2`: see `runs.launchers`); dashes in names
+become underscores, so `--learning-rate` and `log_params(learning_rate=...)` agree.
+Values read as TOML would keep them: booleans, integers, finite floats, else text. What
+the script logs wins over the command line. Secret-looking names and values are left
+out, as for the environment.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from credo.display import visible
 from credo.domain.models import INT_DIGITS, ParamValue, Run, RunStatus
 from credo.errors import BadFileError
 from credo.runs.environment import secret
+from credo.runs.launchers import script_start
 from credo.store.confine import read_capped
 
 PARAMS_FILE = "params.jsonl"
@@ -76,21 +79,24 @@ def _options(
 
 
 def params_from_args(command: list[str]) -> dict[str, ParamValue]:
-    """The `--name value` / `--name=value` arguments of a command (after its program)."""
+    """The `--name value` / `--name=value` arguments of a command's script: after its
+    program, or after the script a launcher runs (`bash --norc train.sh --epochs 3`)."""
     params: dict[str, ParamValue] = {}
-    for name, value, _, _ in _options(command[1:]):
+    for name, value, _, _ in _options(command[script_start(command) :]):
         _keep(params, name.replace("-", "_"), True if value is None else typed(value))
     return params
 
 
 def command_shape(command: list[str]) -> list[str]:
-    """A command without its options (its params): the program and its positional
-    arguments, what two runs differ by where their params cannot say it."""
-    args = command[1:]
+    """A command without its script's options (its params): the program (a launcher with
+    its options and script) and the script's positional arguments, what two runs differ
+    by where their params cannot say it."""
+    start = script_start(command)
+    args = command[start:]
     taken: set[int] = set()
     for _, _, at, value_at in _options(args):
         taken.update(i for i in (at, value_at) if i is not None)
-    return command[:1] + [arg for index, arg in enumerate(args) if index not in taken]
+    return command[:start] + [arg for index, arg in enumerate(args) if index not in taken]
 
 
 REDACTED = "<redacted>"

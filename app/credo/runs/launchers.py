@@ -1,0 +1,129 @@
+"""Where a command's script starts: the programs that run a script read options of
+their own before it (`python -u`, `bash --norc`, `torchrun --nproc_per_node 2`), and
+those are not the script's (`runs.params` reads params after the script only).
+
+Python and the shells take few options with a value, all known (`-W ignore`, `-o
+pipefail`): any other is a flag. The launchers (torchrun, `accelerate launch`, `uv run`)
+parse theirs as argparse does: an option takes the next argument as its value unless it
+is one of their flags, or that argument is an option or a Python script (`--multi_gpu
+train.py`). What a launcher runs may be one in turn (`uv run python -u train.py`,
+`python -m torch.distributed.run`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+PYTHON = re.compile(r"python[0-9.]*")
+"""A program that is a Python interpreter: `python`, `python3`, `python3.11`."""
+
+
+@dataclass(frozen=True)
+class _Launcher:
+    signs: tuple[str, ...]
+    """What its options start with."""
+    runs: frozenset[str]
+    """Its options whose value is what it runs: a module (`-m pkg.train`), code (`-c`)."""
+    valued: frozenset[str] = frozenset()
+    """Python and the shells: their options that take the next argument as a value."""
+    flags: frozenset[str] | None = None
+    """A launcher: its options that take no value (the others take one); None for Python
+    and the shells, whose single-letter options may be joined (`-uW ignore`)."""
+
+
+_PYTHON = _Launcher(
+    ("-",), frozenset({"-m", "-c"}), frozenset({"-W", "-X", "--check-hash-based-pycs"})
+)
+_SHELL = _Launcher(
+    ("-", "+"), frozenset({"-c"}), frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"})
+)
+_TORCHRUN = _Launcher(
+    ("-",),
+    frozenset({"-m", "--module"}),
+    flags=frozenset({"--standalone", "--no-python", "--run-path", "--virtual-local-rank"}),
+)
+_LAUNCHERS = {
+    "python": _PYTHON,
+    **dict.fromkeys(("sh", "bash", "zsh", "dash", "ksh"), _SHELL),
+    "torchrun": _TORCHRUN,
+    "torch.distributed.run": _TORCHRUN,
+    "torch.distributed.launch": _TORCHRUN,
+    "accelerate launch": _Launcher(
+        ("-",),
+        frozenset({"-m", "--module"}),
+        flags=frozenset(
+            {"--cpu", "--multi-gpu", "--tpu", "--use-deepspeed", "--use-fsdp", "--debug"}
+            | {"--use-megatron-lm", "--no-python", "-q", "--quiet", "--same-network"}
+        ),
+    ),
+    "uv run": _Launcher(
+        ("-",),
+        frozenset({"-m", "--module"}),
+        flags=frozenset(
+            {"--frozen", "--locked", "--no-sync", "--isolated", "--no-project", "--no-dev"}
+            | {"--all-extras", "--offline", "--no-cache", "--exact", "-q", "--quiet", "-v"}
+        ),
+    ),
+}
+
+
+def script_start(command: list[str]) -> int:
+    """Where the arguments of the command's script start: after its program, or past
+    what a launcher runs (the script, `-m module`); the end when it names none."""
+    start = 0
+    while found := _launcher(command[start:]):
+        launcher, words = found
+        runs = _what_it_runs(launcher, command[start + words :])
+        if runs is None:
+            return len(command)
+        start += words + runs
+    return min(start + 1, len(command))
+
+
+def _launcher(command: list[str]) -> tuple[_Launcher, int] | None:
+    """The launcher `command` starts with, and how many words name it."""
+    if not command:
+        return None
+    name = os.path.basename(command[0])
+    if len(command) > 1 and f"{name} {command[1]}" in _LAUNCHERS:
+        return _LAUNCHERS[f"{name} {command[1]}"], 2
+    launcher = _LAUNCHERS.get("python" if PYTHON.fullmatch(name) else name)
+    return (launcher, 1) if launcher else None
+
+
+def _what_it_runs(launcher: _Launcher, args: list[str]) -> int | None:
+    """The index in `args` (the launcher's) of the script, module or code it runs."""
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        if arg == "--":
+            return index + 1 if index + 1 < len(args) else None
+        if arg == "-" or not arg.startswith(launcher.signs):
+            return index
+        following = args[index + 1] if index + 1 < len(args) else "-"  # none: no value
+        name, equals, _ = arg.partition("=")
+        if launcher.flags is None and not arg.startswith("--"):
+            name, equals = _joined(launcher, arg)
+        if name in launcher.runs:
+            return index if equals else index + 1
+        takes_next = not equals and (
+            name in launcher.valued
+            if launcher.flags is None
+            else name.replace("_", "-") not in launcher.flags
+            and not following.startswith(launcher.signs)
+            and not following.endswith(".py")
+        )
+        index += 2 if takes_next else 1
+    return None
+
+
+def _joined(launcher: _Launcher, arg: str) -> tuple[str, str]:
+    """Of single-letter options joined in one argument (`-uW`, `-euo`): the one taking a
+    value, and its value's text when it is joined too (`-Wignore`); else `arg` alone."""
+    for at, letter in enumerate(arg[1:], start=1):
+        option = arg[0] + letter
+        if option in launcher.valued or option in launcher.runs:
+            return option, arg[at + 1 :]
+    return arg, ""
