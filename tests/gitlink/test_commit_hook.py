@@ -196,6 +196,40 @@ def test_rewritten_commits_do_not_get_the_task_in_progress_now(
     assert messages == [f"Start the plot {full_id(repo, task)}", "Add b", "Add a"]
 
 
+def test_an_amend_given_a_new_message_keeps_the_commits_links_and_adds_none(
+    repo: Path, credo: Credo
+) -> None:
+    """`git commit --amend -m` linked a commit made for one task to the task in progress
+    at the amend (git tells the hook "message", as for a new commit): it now keeps the
+    trailers the commit had, once (or the one its new message gives), and gets no new
+    one. A new commit, backdated or not, still gets the task in progress."""
+    me = Clones(repo, repo, credo)
+    me.run(repo, "init")
+    me.run(repo, "hooks", "install")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Use credo")
+    first, then = me.run(repo, "add", "Plot the loss"), me.run(repo, "add", "Fix the seed")
+
+    def commit(*args: str, date: str | None = None) -> str:
+        """Commit (authored at `date`, when given); the Credo-Task trailer it got."""
+        env = {**os.environ, **({"GIT_AUTHOR_DATE": date} if date else {})}
+        subprocess.run(
+            ["git", "commit", "-q", "--allow-empty", *args], cwd=repo, env=env, check=True
+        )
+        return git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly,separator=,)")
+
+    assert commit("-m", "Tidy up", date="2020-01-05T09:00:00+0000") == ""
+    me.run(repo, "start", first)
+    assert commit("--amend", "-m", "Tidy up the notebook") == ""
+    assert commit("-m", "Plot", date="2020-01-06T09:00:00+0000") == full_id(repo, first)
+    me.run(repo, "start", then)
+    assert commit("--amend", "-m", "Plot the loss") == full_id(repo, first)
+    assert commit("--amend", "-m", "Plot it\n\nCredo-Task: 3kf9") == "3kf9"  # as given
+    assert commit("--amend", "-m", "Plot it again") == "3kf9"
+    assert commit("-m", "Seed", date="2020-01-07T09:00:00+0000") == full_id(repo, then)
+    assert commit("-m", "Seed again") == full_id(repo, then)
+
+
 def test_a_cherry_pick_keeps_the_picked_commits_message(repo: Path, credo: Credo) -> None:
     """A cherry-pick (one commit, or a range the sequencer picks in turn) carries the
     original's message, trailers and all: it got my task in progress at the time of the

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import time
 
 from credo.errors import CredoError, NoProjectError
 from credo.gitlink.authors import person
@@ -111,6 +112,31 @@ def _message(text: str, marks: tuple[str, ...]) -> list[str]:
     return lines[: next((i for i, line in enumerate(lines) if line in cuts), len(lines))]
 
 
+AMEND_AFTER = 5
+"""Seconds: an author date older than this, on a commit given a new message, may be an
+amend's (a new commit's is now)."""
+_CREDO_TRAILERS = "%(trailers:key=Credo-Task,key=Credo-Experiment,unfold)"
+
+
+def _amended(root: str) -> list[str] | None:
+    """The credo trailers of the commit an amend given a new message replaces (`--amend
+    -m`, `-F`); None for a new commit. git tells the hook "message" for both: an amend's
+    one trace is the author date it keeps from HEAD. A new commit's is now, so only one
+    older than `AMEND_AFTER` costs the git process that reads HEAD's (an amend made within
+    seconds of its commit is taken for a new commit, as before)."""
+    date = os.environ.get("GIT_AUTHOR_DATE", "")  # as git exports it: "@1796444776 +0000"
+    seconds = date[1:].partition(" ")[0]
+    if date[:1] != "@" or not seconds.isdigit() or int(seconds) > time.time() - AMEND_AFTER:
+        return None
+    from credo.gitlink.runner import run
+
+    head = run(root, "log", "-1", "--date=raw", f"--format=%ad%n{_CREDO_TRAILERS}", "HEAD")
+    lines = head.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if head.returncode != 0 or not lines or lines[0] != date[1:]:
+        return None
+    return [line for line in lines[1:] if line]
+
+
 def add_trailers(message_file: str, lines: list[str], root: str) -> None:
     """Append trailers (`Key: value`) to a commit message, skipping ones already there.
 
@@ -163,7 +189,8 @@ def main(argv: list[str]) -> int:
     """`MSG [SOURCE]` as git passes them to prepare-commit-msg (`MSG commit-msg` from the
     commit-msg hook: `drop_lone_trailers`); a merge (however concluded) or squash message
     gets nothing, nor an old commit's message (an amend, `-c`/`-C`, a rebase's reword, a
-    cherry-pick)."""
+    cherry-pick); an amend given a new message gets back the trailers the commit had, and
+    no others: amended, a commit stays linked to what it was, and to nothing new."""
     source = argv[1] if argv[1:2] else ""
     if source == CHECK:
         return drop_lone_trailers(argv[0], os.getcwd())
@@ -175,7 +202,8 @@ def main(argv: list[str]) -> int:
         return 0
     gc.disable()  # a short process: collections would only walk what it just made
     try:
-        found = trailers(root, git_folder)
+        kept = _amended(root) if source == "message" else None
+        found = trailers(root, git_folder) if kept is None else kept
         if found:
             add_trailers(argv[0], found, root)
     except CredoError as error:
