@@ -447,3 +447,49 @@ def test_the_hook_module_imports_almost_nothing() -> None:
         env={**os.environ},
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("message", "python"),
+    [
+        ("Fix the loader\n\nCredo-Task: abc\n", False),  # `git commit -m`: most commits
+        ("Fix it\n# Please enter the commit message\n# >8 --\ndiff --git a/x b/x\n", False),
+        ("\n\nCredo-Task: abc\n# Please enter the commit message\n", True),
+        (
+            "\n\nCredo-Task: abc\n# ------------------------ >8 ------------------------\n"
+            "diff --git a/x b/x\n",
+            True,
+        ),  # `-v`: the diff below the cut line is no text
+        ("Signed-off-by: Ada <a@example.com>\nCredo-Experiment: abc\n", True),
+        ("- a bullet typed first\n\nCredo-Task: abc\n", True),  # Python decides: text
+    ],
+)
+def test_the_commit_msg_hook_starts_python_only_without_a_typed_line(
+    tmp_path: Path, message: str, python: bool
+) -> None:
+    """The commit-msg hook ran Python on every commit (about 12 ms, over the budget of
+    what credo's hooks may add). Its shell now lets through, at once, a message with a
+    line plainly typed (a letter or digit first, not a trailer git counts as nothing),
+    and leaves the rest to Python, which knows git's comment mark."""
+    from credo.gitlink.hooks import CHECK, hook_script
+
+    ran = tmp_path / "ran"
+    hook = tmp_path / "commit-msg"
+    hook.write_text(hook_script(f"sh -c 'echo \"$0 $1\" > {ran}'", CHECK))
+    (tmp_path / "MSG").write_text(message)
+    subprocess.run(["sh", str(hook), str(tmp_path / "MSG")], check=True, cwd=tmp_path)
+    assert ran.exists() == python
+    if python:
+        assert ran.read_text() == f"{tmp_path / 'MSG'} {CHECK}\n"
+
+
+def test_git_is_asked_its_comment_mark_only_for_a_line_that_could_be_a_comment(
+    repo: Path,
+) -> None:
+    """Asking git its comment mark cost a git process on every commit with trailers; a
+    message whose every line starts with a letter or a digit has no comment to find."""
+    from credo.gitlink.commit_hook import comment_marks
+
+    git(repo, "config", "core.commentChar", ";")
+    assert comment_marks(str(repo), "Fix the loader\n\nCredo-Task: abc\n") == ("#",)
+    assert comment_marks(str(repo), "\n; Please enter the commit message\n") == (";",)

@@ -92,10 +92,15 @@ AUTO = tuple("#;@!$%^&|:")
 """The comment characters git picks from with `core.commentChar = auto`."""
 
 
-def comment_marks(root: str) -> tuple[str, ...]:
-    """How git's comment lines in the message start: core.commentChar (or git 2.45's
-    core.commentString), the one set last; `#` when neither is; any of AUTO with `auto`
-    (git picked one the message did not use)."""
+def comment_marks(root: str, text: str) -> tuple[str, ...]:
+    """How git's comment lines in the message `text` start: core.commentChar (or git
+    2.45's core.commentString), the one set last; `#` when neither is; any of AUTO with
+    `auto` (git picked one the message did not use).
+
+    git is asked only when a line could be a comment (it starts with a mark, not a letter
+    or a digit: the editor's template), so a `git commit -m` pays no process for it."""
+    if not any(line[:1] and not line[:1].isalnum() for line in text.split("\n")):
+        return ("#",)  # no line starts as a comment would: whichever mark, none is one
     from credo.gitlink.runner import git_answer
 
     said = git_answer(root, "config", "--get-regexp", r"^core\.comment(char|string)$")
@@ -146,8 +151,9 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
     subject line, never as trailers)."""
     from credo.gitlink.runner import git_in_place
 
-    marks = comment_marks(root)
-    message = _message(_read(message_file), marks)
+    text = _read(message_file)
+    marks = comment_marks(root, text)
+    message = _message(text, marks)
     blank = not any(line.strip() and not line.startswith(marks) for line in message)
     # --no-divider: a `---` line is the message's own (git log reads it whole), not a patch.
     args = ["interpret-trailers", "--in-place", "--no-divider", "--if-exists", "doNothing"]
@@ -167,7 +173,7 @@ def drop_lone_trailers(message_file: str, root: str) -> int:
     text = _read(message_file)
     if not any(line.startswith(OURS) for line in text.split("\n")):
         return 0  # no trailer of credo's: git is not asked for its comment mark
-    marks = comment_marks(root)
+    marks = comment_marks(root, text)
     message = _message(text, marks)
     if any(line.strip() and not line.startswith((*OURS, SIGN_OFF, *marks)) for line in message):
         return 0

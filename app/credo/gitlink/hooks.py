@@ -26,7 +26,7 @@ from pathlib import Path
 
 import credo
 from credo.errors import CredoError
-from credo.gitlink.commit_hook import CHECK
+from credo.gitlink.commit_hook import CHECK, OURS, SIGN_OFF
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
 from credo.store.paths import git_common_dir
@@ -66,6 +66,13 @@ TEAM_HOOK_LINES = {
 """What each hook kept in git calls: no machine's paths, and nothing where credo is not."""
 
 
+TYPED = "^($|[^[:alnum:]]|" + "|".join((*OURS, SIGN_OFF)) + ")"
+"""The commit-msg hook's lines that are not plainly typed text (`grep -v`: any other line,
+above git's `>8` cut line, is): blank, starting with a mark (maybe git's comment), or a
+trailer git counts as nothing. A message with such a line commits as it is, with no Python
+started (most commits); the others go to `commit_hook.drop_lone_trailers`."""
+
+
 def _unsafe(command: str) -> bool:
     """A command an older credo wrote: `python -m credo` without `-P`."""
     return " -m credo" in command and " -P -m credo" not in command
@@ -97,8 +104,9 @@ def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
     if hook == HOOK:
         call = f"""{command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
     echo 'credo: no trailers added (the Python of this hook is gone); {AGAIN}' >&2"""
-    else:
-        call = f'{command} "$1" {CHECK} 2>/dev/null || true'
+    else:  # Python only where no line is plainly typed text (see TYPED)
+        call = f"""sed '/ >8 /q' "$1" | grep -qvE '{TYPED}' && exit 0
+{command} "$1" {CHECK} 2>/dev/null || true"""
     return f"""#!/bin/sh
 {MARKER}
 chained="${{0%/*}}/{hook}{CHAINED}"
