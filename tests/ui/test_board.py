@@ -1575,3 +1575,29 @@ async def test_a_clone_without_the_merge_driver_is_told_on_the_board(
     async with ok_board.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert not any("merge driver" in line for line in said(ok_board))
+
+
+async def test_the_arrows_move_the_cursor_past_a_task_with_long_notes(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """The detail pane holds the board's keys, and scrolled a task's long notes on ↓
+    instead of moving to the next task (only j moved). The arrows move the cursor;
+    page down scrolls the notes."""
+    from credo.domain.models import Task
+
+    notes = "\n\n".join(f"finding {i}" for i in range(80))
+    board_store.update(Task, "t001aaaabbbbcccc", lambda t: t.model_copy(update={"notes": notes}))
+    async with board_app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = board(board_app)
+        assert screen.selected_task().id == "t001aaaabbbbcccc"
+        detail = screen.query_one("#detail")
+        await until(pilot, lambda: detail.max_scroll_y > 0, "the notes longer than the pane")
+        await pilot.press("pagedown")
+        await until(pilot, lambda: detail.scroll_y > 0, "the notes scrolled")
+        await pilot.press("down")
+        await settle(pilot)
+        assert screen.selected_task().id == "t002aaaabbbbcccc"  # the next task of Do
+        await pilot.press("up")
+        await settle(pilot)
+        assert screen.selected_task().id == "t001aaaabbbbcccc"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.binding import BindingType
+from textual.containers import ScrollableContainer, VerticalScroll
 from textual.widgets import Static
 
 from credo.display import escape, visible
@@ -22,8 +23,16 @@ if TYPE_CHECKING:
     from textual.widgets import Markdown
 
 
-class TaskDetail(VerticalScroll):
-    """Shows the selected task."""
+class TaskDetail(VerticalScroll, inherit_bindings=False):
+    """Shows the selected task. It has the board's keys (nothing else there takes them),
+    so it leaves the arrows to the board's cursor: with long notes, ↓ scrolled them
+    instead of moving to the next task. Page up/down, home and end scroll the notes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding
+        for binding in ScrollableContainer.BINDINGS
+        if getattr(binding, "key", "") not in ("up", "down", "left", "right")
+    ]
 
     DEFAULT_CSS = """
     TaskDetail {
