@@ -1323,16 +1323,22 @@ async def test_the_output_of_an_experiment_with_no_run_says_so(
     log_app: CredoApp, log_store: Store
 ) -> None:
     """The Output tab of an experiment with no run was an empty box, where the Diff and
-    Metrics tabs said why; it now says there is no run yet and how one is recorded."""
+    Metrics tabs said why; it now says there is no run yet and how one is recorded, in
+    lines short enough for the pane, which does not wrap (at 80 columns they were cut)."""
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)
         await pilot.press("slash", *"Dropout", "enter", "2")
         await until(pilot, lambda: screen.selected_id == "e002aaaabbbbcccc", "e002 selected")
         await until(
             pilot,
-            lambda: "No run yet: credo run -- CMD records one" in screen_text(log_app),
+            lambda: (
+                "credo run -- CMD" in screen_text(log_app) and "No run yet" in screen_text(log_app)
+            ),
             "the Output tab saying there is no run",
         )
+        await pilot.resize_terminal(80, 24)  # the pane does not wrap: the words fit it
+        await until(pilot, lambda: "shows here." in screen_text(log_app), "the words whole")
+        await pilot.resize_terminal(120, 40)
         await pilot.press("escape", "k")  # the filter cleared, up to the newest: it has runs
         await until(pilot, lambda: screen.selected_id == "e003aaaabbbbcccc", "e003 selected")
         await until(pilot, lambda: "done: best model" in screen_text(log_app), "its output")

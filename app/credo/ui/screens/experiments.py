@@ -60,8 +60,9 @@ from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
 from credo.ui.widgets.tabs import KeyedTabs
 
-NO_RUN_OUTPUT = "No run yet: credo run -- CMD records one, and its output shows here"
-"""The Output tab of an experiment with no run (or of no experiment)."""
+NO_RUN_OUTPUT = "No run yet.\n\ncredo run -- CMD\nrecords one: its output\nshows here."
+"""The Output tab of an experiment with no run (or of no experiment): short lines, as the
+output pane does not wrap (at 80 columns it is 40 wide)."""
 RUN_COLUMNS = ("status", "run", "git", "exit", "took", "command")
 """The columns of an experiment's runs, in the Details tab."""
 RUNS_GIVE_WAY = ("exit", "took", "git", "run", "status")
