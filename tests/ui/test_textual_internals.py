@@ -34,14 +34,6 @@ def test_the_private_calls_keep_their_signatures() -> None:
     )
 
 
-def test_the_binding_chain_the_help_reads_is_still_there() -> None:
-    from textual.screen import Screen
-
-    chain = Screen._modal_binding_chain
-    assert isinstance(chain, property), "keys_by_binding reads (node, BindingsMap) pairs"
-    assert "apply_keymap" in inspect.getsource(Screen._binding_chain.fget)  # type: ignore[attr-defined]
-
-
 def test_textual_still_makes_its_scrollbar_the_way_ours_copies() -> None:
     source = inspect.getsource(Widget.vertical_scrollbar.fget)  # type: ignore[attr-defined]
     for piece in ("self._vertical_scrollbar", "vertical=True", "display = False", "_start_widget"):

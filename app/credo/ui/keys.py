@@ -124,9 +124,6 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     keys (the other views, help, quit, the palette) come first: on a small terminal they
     are the ones a newcomer looks for, and they would be below the fold.
     """
-    from credo.ui.widgets.textual_internals import keys_by_binding
-
-    every_key = keys_by_binding(screen)
     by_action: dict[tuple[int, str], tuple[list[str], str, str]] = {}
     actives = in_declared_order(screen.active_bindings)
     for active in sorted(actives, key=lambda active: active.node is not screen.app):
@@ -135,11 +132,9 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
             continue
         slot = (id(active.node), binding.action)
         keys, _, _ = by_action.setdefault(slot, ([], binding.description, binding.tooltip))
-        # The binding's every key: the board's ↑ under its detail pane's is a key of Up too.
-        for key in every_key.get((id(active.node), binding.id or ""), [binding.key]):
-            label = key_label(screen.app, key)
-            if label not in keys:
-                keys.append(label)
+        label = key_label(screen.app, binding.key)
+        if label not in keys:
+            keys.append(label)
     return [("/".join(keys), desc, tip) for keys, desc, tip in by_action.values()]
 
 

@@ -42,11 +42,6 @@ None changes the first frame beyond the noise (10,000 tasks / empty board: 1.3x 
   1,870 M -> 1,761 M instructions. Its `CssCache` (credo.ui.css_cache) spares the one
   parse left at a second start, measured the same way: 1,728 M -> 1,682 M (empty store),
   1,866 M -> 1,816 M (1,000 tasks).
-
-- `keys_by_binding`: `Screen.active_bindings` keeps one binding a key, the focused
-  widget's first: the board's `up,k` (Up) under its detail pane's own ↑ (a scroll, which
-  passes the key on when there is nothing to scroll) came out as `k` alone, and the help
-  said `k Up` where ↑ does it too. The binding chain it is made from has every key.
 """
 
 from __future__ import annotations
@@ -54,7 +49,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from math import ceil
-from typing import Any, Self, TypeVar
+from typing import Self, TypeVar
 
 from rich.console import RenderableType
 from textual.css.model import RuleSet
@@ -226,16 +221,3 @@ def styled_as_now(screen: S) -> S:
     if app.screen_stack:  # some view is up already
         screen._css_update_count = app._css_update_count
     return screen
-
-
-def keys_by_binding(screen: Screen[Any]) -> dict[tuple[int, str], list[str]]:
-    """Every key each node of `screen`'s binding chain binds to each of its bindings with
-    an id, by (id of the node, binding id), in order: the keymap applied and the keys a
-    focused box types left out, as `Screen.active_bindings` has them, but with the keys
-    a node nearer the focus takes first kept too (see the module)."""
-    keys: dict[tuple[int, str], list[str]] = {}
-    for node, bindings in screen._modal_binding_chain:
-        for key, binding in bindings:
-            if binding.id:
-                keys.setdefault((id(node), binding.id), []).append(key)
-    return keys
