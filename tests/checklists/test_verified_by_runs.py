@@ -391,7 +391,7 @@ def test_a_command_that_failed_before_logging_is_pointed_at_its_output(
         next(line for line in said if line.startswith(f"credo: run {failed.id[:7]}"))
     )
     assert said[ended + 1 :] == [
-        "credo: verdict: the command failed before it logged anything: what it printed is in "
+        "credo: verdict: the command failed before it logged a metric: what it printed is in "
         f".credo/runs/{failed.id}/output.log"
     ]
     logged = credo(
@@ -429,7 +429,7 @@ def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
         next(line for line in said if line.startswith(f"credo: run {crashed.id[:7]}"))
     )
     assert said[ended + 1 :] == [
-        "credo: verdict: the command failed before it logged anything: what it printed is in "
+        "credo: verdict: the command failed before it logged a metric: what it printed is in "
         f".credo/runs/{crashed.id}/output.log",
         f"credo:   ✓ data-unchanged: same data as the baseline's run {trained.id[:7]} (1 path)",
     ]

@@ -279,7 +279,7 @@ def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) ->
         # the ladder is for a command that ran: this one ended before it logged (a check
         # that reads no curve, data-unchanged, may still have answered)
         log = from_here(store.run_folder(run.id) / OUTPUT_FILE, store.project_root)
-        pointer = f"the command {ended} before it logged anything: what it printed is in {log}"
+        pointer = f"the command {ended} before it logged a metric: what it printed is in {log}"
         return [pointer, *check_lines(checked)]
     state = run.git_start or run.git_end
     packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
