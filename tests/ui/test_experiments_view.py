@@ -617,6 +617,29 @@ async def test_a_runs_facts_wrapped_at_80_columns_stay_under_their_value(
     assert "notes.txt" not in rows[diff]
 
 
+async def test_metrics_wrapped_at_80_columns_stay_under_their_value(tmp_path: Path) -> None:
+    """At 80 columns `  valid_acc: 0.9115  baseline 0.9541  (-0.04262)` went on at the
+    pane's first column: it goes on under the value, and the hypothesis above, though it
+    holds ": ", still wraps at the first column as a title does."""
+    store, _ = Store.init(tmp_path)
+    base = make_exp(store, 1, "Logistic regression", status="done", baseline=True)
+    make_run(store, 1, base, {"valid_acc": [0.9541]})
+    hypothesis = "LR: 3 beats 10 on every split once the warm-up is on"
+    exp = make_exp(store, 2, hypothesis, status="running", started=NOW)
+    make_run(store, 2, exp, {"valid_acc": [0.8, 0.9115]})
+    app = frozen(CredoApp(store, today=TODAY, refresh_seconds=60))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_log(app, pilot)
+        assert screen.selected_id == exp.id
+        rows = screen_text(app).splitlines()
+    [title] = [n for n, row in enumerate(rows) if "│ LR: 3 beats" in row]  # not the list's
+    start = rows[title].index("LR: ")
+    assert rows[title + 1][start - 1] == " " != rows[title + 1][start], rows[title + 1]
+    [acc] = [n for n, row in enumerate(rows) if "valid_acc: 0.9115" in row]
+    assert "(-0.0426)" not in rows[acc], rows[acc]  # the pane is too narrow for it
+    assert rows[acc + 1].index("(-0.0426)") == rows[acc].index("0.9115"), rows[acc + 1]
+
+
 @pytest.mark.parametrize("tab", [None, "4", "3", "2"], ids=["details", "plot", "diff", "output"])
 def test_log_view_snapshot(snap_compare: Any, log_store: Store, tab: str | None) -> None:
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))

@@ -198,7 +198,7 @@ class ExperimentsScreen(CredoScreen):
             with KeyedTabs(id="exp-tabs", initial="tab-details"):
                 with TabPane("Details 1", id="tab-details"):
                     with ScrollPane(id="details-scroll"):
-                        yield Static("", id="exp-details")
+                        yield FactLines(id="exp-details")
                         yield FitTable(
                             RUNS_GIVE_WAY, id="exp-runs", cursor_type="row", zebra_stripes=True
                         )
@@ -421,7 +421,7 @@ class ExperimentsScreen(CredoScreen):
             )
         if text != self.details_text:
             self.details_text = text
-            self.query_one("#exp-details", Static).update(from_rich_markup(text))
+            self.query_one("#exp-details", FactLines).show(text)
 
     def show_run(self, run_id: str | None) -> None:
         changed = run_id != self.run_id

@@ -1,5 +1,6 @@
-"""Facts in `label: value` lines (a run's params, machine, gate, data) whose values,
-wrapped on a narrow terminal, go on under themselves, their labels kept in sight."""
+"""Facts in `label: value` lines (a run's params, machine, gate, data; metrics beside the
+baseline's) whose values, wrapped on a narrow terminal, go on under themselves, their
+labels kept in sight."""
 
 from __future__ import annotations
 
@@ -36,9 +37,11 @@ class FactLines(Static):
 
 
 class Hanging(Visual):
-    """Lines of Rich markup, each `label: value`, whose value wraps under itself
+    """Lines of Rich markup, each `  label: value`, whose value wraps under itself
     (`gate: passed, under review …` goes on under `passed`), not back at the first
-    column where the label is lost. A line with no short label wraps under its indent."""
+    column where the label is lost. A line with no short label wraps under its indent;
+    so does a line at the first column, a title (an experiment's hypothesis may hold
+    ": ") and no fact."""
 
     def __init__(self, markup: str) -> None:
         self.lines = from_rich_markup(markup).split("\n", allow_blank=True)
@@ -72,11 +75,17 @@ class Hanging(Visual):
 
 
 def _hang(plain: str, width: int) -> int:
-    """Where the value of a `  label: value` line begins: after its label when that is
-    short (at most half the `width`, no double space in it), else after its indent."""
+    """Where the value of a `  label: value` line begins: after its label when the line
+    is indented and the label short (at most half the `width`, no double space in it),
+    else after its indent."""
     indent = len(plain) - len(plain.lstrip(" "))
     colon = plain.find(": ", indent)
     label = plain[indent:colon]
-    if colon > indent and "  " not in label and cell_len(plain[: colon + 2]) <= width // 2:
+    if (
+        indent
+        and colon > indent
+        and "  " not in label
+        and cell_len(plain[: colon + 2]) <= width // 2
+    ):
         return colon + 2
     return indent
