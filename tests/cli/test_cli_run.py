@@ -525,6 +525,32 @@ def test_an_interpreters_own_options_are_not_the_scripts_params(
     assert "params: epochs=3" in ok(credo(repo, "show", run.id[:8])).stdout
 
 
+def test_a_launchers_own_options_are_not_the_scripts_params(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """`credo run -- srun --ntasks=2 ./train --lr 0.1` recorded the param `ntasks=2`, and
+    `runs compare` read it and `srun -n4 ./train --lr 0.1` as one command."""
+    launcher = tmp_path / "bin" / "srun"  # a stand-in: srun itself needs a cluster
+    launcher.parent.mkdir()
+    launcher.write_text('#!/bin/sh\necho "launched $*"\n')
+    launcher.chmod(0o755)
+    path = {"PATH": f"{launcher.parent}{os.pathsep}{os.environ['PATH']}"}
+    for tasks in ("--ntasks=2", "-n4"):
+        result = ok(
+            credo(
+                repo, "run", "--skip-gate", "--", "srun", tasks, "./train", "--lr", "0.1", env=path
+            )
+        )
+        assert f"launched {tasks} ./train --lr 0.1" in result.stdout
+    runs = store.runs()
+    assert [run.params for run in runs] == [{"lr": 0.1}, {"lr": 0.1}]
+    compared = json.loads(
+        ok(credo(repo, "runs", "compare", *(run.id for run in runs), "--json")).stdout
+    )
+    assert sorted(compared["commands"]) == ["srun --ntasks=2 ./train", "srun -n4 ./train"]
+    assert compared["params"] == {}, compared
+
+
 def test_params_environment_and_machine_are_recorded_and_shown(
     store: Store, repo: Path, credo: Credo, tmp_path: Path
 ) -> None:

@@ -140,6 +140,13 @@ def test_command_line_params(args: list[str], params: dict[str, object]) -> None
         "python -m torch.distributed.run --nnodes 1 train.py",
         "accelerate launch --multi_gpu --num_processes 2 train.py",
         "uv run --frozen --with torch python -u train.py",
+        "conda run --no-capture-output -n myenv python train.py",
+        "poetry run bash --norc script.sh",
+        "deepspeed --num_gpus 2 train.py",
+        "srun --ntasks=2 --gpus-per-task=1 python train.py",
+        "srun -N1 -n4 --pty python -u train.py",
+        "mpirun -np 4 --bind-to core python train.py",
+        "env -u HOME CUDA_VISIBLE_DEVICES=0 torchrun --nproc_per_node 2 train.py",
         "./train",
     ],
 )

@@ -3,11 +3,13 @@ their own before it (`python -u`, `bash --norc`, `torchrun --nproc_per_node 2`),
 those are not the script's (`runs.params` reads params after the script only).
 
 Python and the shells take few options with a value, all known (`-W ignore`, `-o
-pipefail`): any other is a flag. The launchers (torchrun, `accelerate launch`, `uv run`)
-parse theirs as argparse does: an option takes the next argument as its value unless it
-is one of their flags, or that argument is an option or a Python script (`--multi_gpu
-train.py`). What a launcher runs may be one in turn (`uv run python -u train.py`,
-`python -m torch.distributed.run`).
+pipefail`): any other is a flag. The launchers (torchrun, `accelerate launch`, `uv run`,
+`conda run`, `poetry run`, deepspeed, srun, mpirun, env) parse theirs as argparse does:
+an option takes the next argument as its value unless it is one of their flags, or that
+argument is an option or a Python script (`--multi_gpu train.py`); a longer option with
+one dash is a short one with its value joined (`srun -n4`), but for mpirun, whose long
+options have one dash (`-np 4`). What a launcher runs may be one in turn (`uv run python
+-u train.py`, `python -m torch.distributed.run`, `env CUDA_VISIBLE_DEVICES=0 python`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 
 PYTHON = re.compile(r"python[0-9.]*")
 """A program that is a Python interpreter: `python`, `python3`, `python3.11`."""
+ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=.*", re.DOTALL)
+"""A `NAME=value` word of env's: `CUDA_VISIBLE_DEVICES=0`."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,11 @@ class _Launcher:
     flags: frozenset[str] | None = None
     """A launcher: its options that take no value (the others take one); None for Python
     and the shells, whose single-letter options may be joined (`-uW ignore`)."""
+    long_dash: str = "--"
+    """How a launcher's long options begin (`-` for mpirun's `-np 4`); a longer option
+    with one dash is a short one with its value joined (`-n4`) or flags (`-lu`)."""
+    assigns: bool = False
+    """env: its `NAME=value` words set the environment of what it runs."""
 
 
 _PYTHON = _Launcher(
@@ -66,6 +75,62 @@ _LAUNCHERS = {
             | {"--all-extras", "--offline", "--no-cache", "--exact", "-q", "--quiet", "-v"}
         ),
     ),
+    "conda run": _Launcher(
+        ("-",),
+        frozenset(),
+        flags=frozenset(
+            {"--no-capture-output", "--live-stream", "--dev", "--debug-wrapper-scripts"}
+            | {"-v", "--verbose", "-q", "--quiet"}
+        ),
+    ),
+    "poetry run": _Launcher(
+        ("-",),
+        frozenset(),
+        flags=frozenset(
+            {"-q", "--quiet", "-v", "--verbose", "-n", "--no-interaction"}
+            | {"--ansi", "--no-ansi", "--no-plugins", "--no-cache"}
+        ),
+    ),
+    "deepspeed": _Launcher(
+        ("-",),
+        frozenset(),
+        flags=frozenset(
+            {"--no-python", "--no-local-rank", "--force-multi", "--elastic-training"}
+            | {"--bind-cores-to-rank", "--no-ssh-check", "--no-ssh", "--save-pid", "--module"}
+        ),
+    ),
+    "srun": _Launcher(
+        ("-",),
+        frozenset(),
+        flags=frozenset(
+            {"--pty", "--exclusive", "--overlap", "--exact", "--multi-prog", "--contiguous"}
+            | {"-l", "--label", "-u", "--unbuffered", "-v", "--verbose", "-Q", "--quiet"}
+            | {"-X", "--disable-status", "-K", "--kill-on-bad-exit", "-E", "--preserve-env"}
+            | {"-s", "--oversubscribe", "-O", "--overcommit", "-I", "--immediate", "--x11"}
+        ),
+    ),
+    **dict.fromkeys(
+        ("mpirun", "mpiexec"),
+        _Launcher(
+            ("-",),
+            frozenset(),
+            flags=frozenset(
+                dash + flag
+                for dash in ("-", "--")
+                for flag in (
+                    *("oversubscribe", "allow-run-as-root", "tag-output", "v", "q", "quiet"),
+                    *("report-bindings", "display-map", "timestamp-output", "verbose"),
+                )
+            ),
+            long_dash="-",
+        ),
+    ),
+    "env": _Launcher(
+        ("-",),
+        frozenset(),
+        flags=frozenset({"-i", "--ignore-environment", "-0", "--null", "-v", "--debug"}),
+        assigns=True,
+    ),
 }
 
 
@@ -100,12 +165,17 @@ def _what_it_runs(launcher: _Launcher, args: list[str]) -> int | None:
         arg = args[index]
         if arg == "--":
             return index + 1 if index + 1 < len(args) else None
+        if launcher.assigns and ASSIGNMENT.fullmatch(arg):
+            index += 1
+            continue
         if arg == "-" or not arg.startswith(launcher.signs):
             return index
         following = args[index + 1] if index + 1 < len(args) else "-"  # none: no value
         name, equals, _ = arg.partition("=")
         if launcher.flags is None and not arg.startswith("--"):
             name, equals = _joined(launcher, arg)
+        elif launcher.flags is not None and not name.startswith(launcher.long_dash):
+            name, equals = name[:2], name[2:]  # `-n4`, `-lu`: what follows is no value
         if name in launcher.runs:
             return index if equals else index + 1
         takes_next = not equals and (
