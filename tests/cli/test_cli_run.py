@@ -148,6 +148,23 @@ def test_a_folder_or_an_empty_command_is_said_as_a_shell_says_it(
     assert run.status.value == "failed" and run.exit_code == code and run.note == said
 
 
+def test_a_variable_set_before_the_command_says_to_use_env_and_keeps_its_secret(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo run -- WANDB_API_KEY=... python train.py` ran no shell to set the variable:
+    it said only "command not found", and the shared run.toml's note kept the key."""
+    key = "0123456789abcdef0123"
+    result = credo(repo, "run", "--skip-gate", "--", f"WANDB_API_KEY={key}", "python", "x.py")
+    said = (
+        "cannot start 'WANDB_API_KEY=<redacted>': command not found (only a shell sets a "
+        "variable so: write env WANDB_API_KEY=<redacted> before the command)"
+    )
+    assert result.returncode == 127 and said in result.stderr, result.stderr
+    [run] = store.runs()
+    assert run.note == said
+    assert key not in (store.credo_dir / "runs" / run.id / "run.toml").read_text()
+
+
 def test_a_run_while_the_experiment_is_paused_names_it(
     store: Store, repo: Path, credo: Credo
 ) -> None:

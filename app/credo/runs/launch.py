@@ -49,6 +49,7 @@ from credo.runs import environment
 from credo.runs.background import Background, joined
 from credo.runs.command import FULL_COMMAND_FILE, recorded_command
 from credo.runs.fingerprint import project_fingerprints
+from credo.runs.launchers import ASSIGNMENT
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
 from credo.runs.machine import GpuQuery, capture_machine
 from credo.runs.metrics import (
@@ -60,7 +61,7 @@ from credo.runs.metrics import (
     tensorboard_available,
 )
 from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
-from credo.runs.params import PARAMS_FILE, logged_params, merge, params_from_args
+from credo.runs.params import PARAMS_FILE, logged_params, merge, params_from_args, redacted
 from credo.runs.readable import Readable
 from credo.runs.shim import shim_path, with_shim
 from credo.runs.terminal import Terminal, leaves_line_open
@@ -530,7 +531,10 @@ def _start_failure(command: str, cwd: Path, search: list[str], error: OSError) -
         code, reason = 126, error.strerror or str(error)
     if error.errno == errno.ENOEXEC:
         reason = "not a program, and it has no #! line naming its interpreter"
-    return {"exit_code": code, "note": f"cannot start {command!r}: {reason}", "started": False}
+    shown = redacted(command)  # the note is shared: `WANDB_API_KEY=<redacted>`
+    if code == 127 and ASSIGNMENT.fullmatch(command):
+        reason += f" (only a shell sets a variable so: write env {shown} before the command)"
+    return {"exit_code": code, "note": f"cannot start {shown!r}: {reason}", "started": False}
 
 
 class _Supervisor:

@@ -117,14 +117,15 @@ def redacted(arg: str) -> str:
 def shared_command(command: list[str]) -> list[str]:
     """The command as a run's record keeps it (shared through git): the value of every
     secret-looking option (`--api-key sk-...`) becomes `<redacted>`, and every argument
-    as `redacted` says, by the rule the params and the environment follow."""
+    (the first too: `WANDB_API_KEY=... python`) as `redacted` says, by the rule the params
+    and the environment follow."""
     args = command[1:]
     hidden = {
         index
         for name, value, _, index in _options(args, past_dashes=True)
         if index is not None and secret(name.replace("-", "_"), value or "")
     }
-    return command[:1] + [
+    return [redacted(arg) for arg in command[:1]] + [
         REDACTED if index in hidden else redacted(arg) for index, arg in enumerate(args)
     ]
 
