@@ -559,8 +559,25 @@ def test_credo_check_asks_what_holds_the_run_first_and_k_acknowledges(
     first = walked.stdout.split("answer [")[0]
     assert "This run logs train and valid loss every batch" in first
     assert "evidence found: valid loss at 4 of 40 steps" in first and "k: acknowledge" in first
-    assert "Acknowledged 2 failed checks at this code." in walked.stdout  # and its rung
+    assert "Acknowledged 1 failed check at this code." in walked.stdout  # its rung with it
     assert walked.stdout.index("Acknowledged") < walked.stdout.index("Be obsessed with your data")
+    assert credo(project, "gate").returncode == 0
+
+
+def test_the_walk_counts_the_checks_acknowledged_as_the_gate_counted_them(
+    project: Path, credo: Credo
+) -> None:
+    """The gate said 2 checks held the run, k was answered to both, and the walk said it
+    acknowledged 3: it counted the rung acknowledged with losses-logged (the same curves)."""
+    wrong = ("--start", "4.61", "--valid-every", "10")
+    assert credo(project, "run", "--", PY, "train.py", *wrong).returncode == 0
+    held = credo(project, "gate")
+    assert held.returncode == 1 and held.stdout.startswith("2 checks hold the run")
+    walked = credo(project, "check", stdin="k\nk\nq\n")
+    assert walked.returncode == 0, walked.stderr
+    assert "Acknowledged 2 failed checks at this code." in walked.stdout
+    acked = {e.item for e in Store.open(project).evidence() if e.acknowledged_by}
+    assert acked == {"loss-at-init", "losses-logged", "log-every-step"}
     assert credo(project, "gate").returncode == 0
 
 

@@ -330,7 +330,8 @@ def walk_pack(
         "(c checked · n not yet · a n.a. · s skip · q stop)"
     )
     marks: dict[str, tuple[Mark, str]] = {}
-    acknowledged: list[str] = []
+    acknowledged: dict[str, list[str]] = {}
+    """Each item answered `k`, and the failed evidence that acknowledges (its rung's too)."""
     interrupted = False
     for number, item in enumerate(items, 1):
         reason = found[item.id].reason
@@ -354,7 +355,7 @@ def walk_pack(
             if answer == "s":
                 continue
             if answer == "k":
-                acknowledged += to_acknowledge[item.id]
+                acknowledged[item.id] = to_acknowledge[item.id]
                 continue
             if answer == "a":
                 why_na = _asked_note(console, "why is it not applicable?", item.id, needed=True)
@@ -378,7 +379,9 @@ def walk_pack(
     if acknowledged:
         from credo.actions.evidence import acknowledge, who_acknowledges
 
-        acknowledge(store, acknowledged, "", who_acknowledges(store))
+        evidence_ids = [e for ids in acknowledged.values() for e in ids]
+        acknowledge(store, evidence_ids, "", who_acknowledges(store))
+        # counted as asked (the gate counts them so), not by record: a rung goes with its check
         console.print(f"\nAcknowledged {counted(len(acknowledged), 'failed check')} at this code.")
     if marks:
         review, _ = record_review(store, pack_name, marks, facts.git, facts.experiment)
