@@ -154,6 +154,22 @@ def test_no_next_step_names_the_experiment_by_its_hypothesis(store: Store) -> No
     assert exp.id[:7] not in raised.value.message
 
 
+def test_no_next_step_of_an_open_experiment_says_where_one_is_given(store: Store) -> None:
+    """`n` in the log on the demo's running experiment said it had no next step, and not
+    that closing it is where one is written."""
+    exp, _ = start_experiment(store, "softmax reaches 80%")
+    with pytest.raises(CredoError) as raised:
+        next_step_to_task(store, exp.id)
+    assert raised.value.message == (
+        "'softmax reaches 80%' has no next step to turn into a task: it gets one when closed"
+        " (c in the log, credo exp stop --next TEXT)"
+    )
+    stop_experiment(store, exp.id, "confirmed", learning="it does")
+    with pytest.raises(CredoError) as raised:
+        next_step_to_task(store, exp.id)
+    assert raised.value.message == "'softmax reaches 80%' has no next step to turn into a task"
+
+
 def test_a_tag_in_the_next_step_becomes_a_tag_and_leaves_the_title(store: Store) -> None:
     exp, _ = start_experiment(store, "h", tags=["data"])
     stop_experiment(

@@ -406,7 +406,10 @@ def next_step_to_task(store: Store, prefix: str | None) -> tuple[Task, list[Chan
     if not exp.next_step.strip():
         # Named as the log shows it: by its hypothesis, not an id the log never shows
         name = shorten(one_line(exp.hypothesis), 50, placeholder="…")
-        raise CredoError(f"'{name}' has no next step to turn into a task")
+        said = f"'{name}' has no next step to turn into a task"
+        if not exp.status.closed:  # the next step is written on closing
+            said += ": it gets one when closed (c in the log, credo exp stop --next TEXT)"
+        raise CredoError(said)
     notes = f"Next step of experiment {exp.id[:7]}: {exp.hypothesis}"
     if exp.outcome:
         notes += f" ({exp.outcome.value})"
