@@ -1601,3 +1601,17 @@ async def test_the_arrows_move_the_cursor_past_a_task_with_long_notes(
         await pilot.press("up")
         await settle(pilot)
         assert screen.selected_task().id == "t001aaaabbbbcccc"
+
+
+async def test_a_quadrants_hint_shows_whole_or_not_at_all(board_app: CredoApp) -> None:
+    """Beside the detail at 100 columns the titles were cut to "important, not" and
+    "urgent, not": a hint that does not fit whole is left out, and shows where it fits."""
+    cut = re.compile(r"important, not(?! urgent)|urgent, not(?! important)")
+    async with board_app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = screen_text(board_app)
+        assert not cut.search(shown), shown
+        assert re.search(r"│ Schedule \d+ +│", shown) and "Do 2 urgent & important" in shown
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert "important, not urgent" in screen_text(board_app)

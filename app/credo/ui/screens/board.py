@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Input, Static
 
 from credo.display import escape, rich_text
@@ -29,6 +30,23 @@ from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.task_detail import TaskDetail
 from credo.ui.widgets.task_list import MARKS_LEGEND, TaskList
 from credo.wording import counted
+
+
+class QuadrantTitle(Static):
+    """A quadrant's name and count, then its hint where the whole hint fits: cut to
+    "urgent, not" (beside the detail at 100 columns) it said nothing, or the opposite."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.whole = self.short = Content("")
+
+    def show(self, whole: str, short: str) -> None:
+        """`whole` where it fits, else `short` (both markup); one line, repainted only."""
+        self.whole, self.short = Content.from_markup(whole), Content.from_markup(short)
+        self.refresh()
+
+    def render(self) -> Content:
+        return self.whole if self.whole.cell_length <= self.content_size.width else self.short
 
 
 class BoardScreen(BoardFeeds, BoardActions):
@@ -133,7 +151,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         self._titles: dict[Quadrant, str] = {}
         # The widgets drawn on every key, kept from compose (a query per key shows).
         self._lists: dict[Quadrant, TaskList] = {}
-        self._title_widgets: dict[Quadrant, Static] = {}
+        self._title_widgets: dict[Quadrant, QuadrantTitle] = {}
         self._freezer = Freezer(self, self.freeze_seconds)
 
     # -- layout ------------------------------------------------------------------
@@ -147,8 +165,8 @@ class BoardScreen(BoardFeeds, BoardActions):
             with Grid(id="quadrants"):
                 for quadrant in QUADRANTS:
                     with Vertical(classes="quadrant", id=f"q-{quadrant.value}"):
-                        title = Static(
-                            quadrant.label, classes="quadrant-title", id=f"title-{quadrant.value}"
+                        title = QuadrantTitle(
+                            classes="quadrant-title", id=f"title-{quadrant.value}"
                         )
                         self._title_widgets[quadrant] = title
                         yield title
@@ -232,7 +250,8 @@ class BoardScreen(BoardFeeds, BoardActions):
             text = f"[b]{quadrant.label}[/] {count} [dim]{quadrant.hint}{where}[/]"
             if self._titles.get(quadrant) != text:
                 self._titles[quadrant] = text
-                self._title_widgets[quadrant].update(text, layout=False)  # one line, full width
+                short = f"[b]{quadrant.label}[/] {count}" + (f" [dim]{where}[/]" if where else "")
+                self._title_widgets[quadrant].show(text, short)
             focused = quadrant == self.state.focus
             self._title_widgets[quadrant].set_class(focused, "-focused")
             if single:  # small terminals show only the focused quadrant
