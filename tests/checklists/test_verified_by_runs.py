@@ -575,6 +575,7 @@ def test_the_walk_counts_the_checks_acknowledged_as_the_gate_counted_them(
     assert held.returncode == 1 and held.stdout.startswith("2 checks hold the run")
     walked = credo(project, "check", stdin="k\nk\nq\n")
     assert walked.returncode == 0, walked.stderr
+    assert "2 to review (k acknowledge · c checked · n not yet" in walked.stdout  # k explained
     assert "Acknowledged 2 failed checks at this code." in walked.stdout
     acked = {e.item for e in Store.open(project).evidence() if e.acknowledged_by}
     assert acked == {"loss-at-init", "losses-logged", "log-every-step"}

@@ -325,10 +325,10 @@ def walk_pack(
             console.print(f"[green]Nothing of {pack_name} to review for this code.[/]")
         return
     asks = "what the gate asks: " if gate_only else ""
-    console.print(
-        f"[b]{escape(pack.title)}[/] — {asks}{len(items)} to review "
-        "(c checked · n not yet · a n.a. · s skip · q stop)"
-    )
+    answers = "c checked · n not yet · a n.a. · s skip · q stop"
+    if any(item.id in to_acknowledge for item in items):  # the letter each such item offers
+        answers = "k acknowledge · " + answers
+    console.print(f"[b]{escape(pack.title)}[/] — {asks}{len(items)} to review ({answers})")
     marks: dict[str, tuple[Mark, str]] = {}
     acknowledged: dict[str, list[str]] = {}
     """Each item answered `k`, and the failed evidence that acknowledges (its rung's too)."""
