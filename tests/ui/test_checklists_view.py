@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList
 
 from credo.domain.models import GitState, Mark, Review, ReviewEntry
@@ -280,3 +281,19 @@ async def test_tab_in_an_open_note_keeps_the_pack_the_note_is_for(store: Store) 
     assert [(e["item"], e["mark"], e["note"]) for e in review["entries"]] == [
         ("loss-at-init", "na", "regression")
     ]
+
+
+async def test_keys_typed_fast_after_the_answer_do_not_crash_the_question(store: Store) -> None:
+    """`q` with an unsaved tick asks first; a command typed on, as if at the shell
+    (`python train.py`: two y), answered it twice, and the second answer had no
+    question left to close: a traceback (ScreenStackError) instead of quitting."""
+    app = CredoApp(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_view(pilot)
+        await pilot.press("space", "q")
+        await pilot.pause()
+        for key in "python train.py":  # as a terminal sends them, before the first is read
+            app.post_message(events.Key("space" if key == " " else key, key))
+        await pilot.pause()
+        assert not app.is_running
+    assert app.return_code == 0 and reviews_on_disk(store) == []

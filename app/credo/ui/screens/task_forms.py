@@ -384,16 +384,22 @@ class ChoiceScreen(ModalScreen[str | None]):
         for key, value, _ in self.choices:
             if event.key == key:
                 event.stop()
-                self.dismiss(value)
+                self.answer(value)
                 return
         if event.key == "escape":
             event.stop()
-            self.dismiss(None)
+            self.answer(None)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         value = (event.button.id or "").removeprefix("choice-")
-        self.dismiss(None if value == "cancel" else value)
+        self.answer(None if value == "cancel" else value)
+
+    def answer(self, value: str | None) -> None:
+        """Close with `value`, once: keys typed fast (a command meant for the shell) reach
+        the question before it is gone, and a second close popped the screen under it."""
+        if self.is_active:
+            self.dismiss(value)
 
 
 class AssigneeScreen(ModalScreen[str | None]):
