@@ -49,13 +49,10 @@ def submodule(tmp_path: Path) -> Path:
 
 def hook_command(hook: Path) -> str:
     """The command the installed credo wrote into a hook: it names the Python of the
-    `credo` script, which need not be the tests' own (`python` beside `python3`). (The
-    commit-msg hook's `sed` line before it only looks at the message.)"""
-    return next(
-        line.partition(' "$1"')[0]
-        for line in hook.read_text().splitlines()
-        if '"$1"' in line and not line.startswith("sed ")
-    )
+    `credo` script, which need not be the tests' own (`python` beside `python3`): the
+    last line given the message (the commit-msg hook's shell reads it before)."""
+    lines = [line for line in hook.read_text().splitlines() if '"$1"' in line]
+    return lines[-1].partition(' "$1"')[0]
 
 
 def shared_board(tmp_path: Path, credo: Callable[..., Any]) -> tuple[Path, Path]:

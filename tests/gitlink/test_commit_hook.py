@@ -453,6 +453,7 @@ def test_the_hook_module_imports_almost_nothing() -> None:
     ("message", "python"),
     [
         ("Fix the loader\n\nCredo-Task: abc\n", False),  # `git commit -m`: most commits
+        ("Credo-Task: abc\n\nFix the loader", False),  # a last line with no newline
         ("Fix it\n# Please enter the commit message\n# >8 --\ndiff --git a/x b/x\n", False),
         ("\n\nCredo-Task: abc\n# Please enter the commit message\n", True),
         (
@@ -468,9 +469,9 @@ def test_the_commit_msg_hook_starts_python_only_without_a_typed_line(
     tmp_path: Path, message: str, python: bool
 ) -> None:
     """The commit-msg hook ran Python on every commit (about 12 ms, over the budget of
-    what credo's hooks may add). Its shell now lets through, at once, a message with a
-    line plainly typed (a letter or digit first, not a trailer git counts as nothing),
-    and leaves the rest to Python, which knows git's comment mark."""
+    what credo's hooks may add). Its shell now lets through, at once and with no process
+    started, a message with a line plainly typed (a letter or digit first, not a trailer
+    git counts as nothing), and leaves the rest to Python, which knows git's comment mark."""
     from credo.gitlink.hooks import CHECK, hook_script
 
     ran = tmp_path / "ran"

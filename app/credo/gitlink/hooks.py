@@ -66,11 +66,12 @@ TEAM_HOOK_LINES = {
 """What each hook kept in git calls: no machine's paths, and nothing where credo is not."""
 
 
-TYPED = "^($|[^[:alnum:]]|" + "|".join((*OURS, SIGN_OFF)) + ")"
-"""The commit-msg hook's lines that are not plainly typed text (`grep -v`: any other line,
-above git's `>8` cut line, is): blank, starting with a mark (maybe git's comment), or a
-trailer git counts as nothing. A message with such a line commits as it is, with no Python
-started (most commits); the others go to `commit_hook.drop_lone_trailers`."""
+NOT_TYPED = "|".join(["''", "[!A-Za-z0-9]*", *(f"'{start}'*" for start in (*OURS, SIGN_OFF))])
+"""The commit-msg hook's lines that are not plainly typed text (a `case` pattern; any other
+line above git's `>8` cut line is): blank, starting with a mark (maybe git's comment), or a
+trailer git counts as nothing. A message with a typed line commits as it is, with no
+Python and no process started (the shell's builtins read it: most commits); the others
+go to `commit_hook.drop_lone_trailers`."""
 
 
 def _unsafe(command: str) -> bool:
@@ -104,8 +105,14 @@ def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
     if hook == HOOK:
         call = f"""{command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
     echo 'credo: no trailers added (the Python of this hook is gone); {AGAIN}' >&2"""
-    else:  # Python only where no line is plainly typed text (see TYPED)
-        call = f"""sed '/ >8 /q' "$1" | grep -qvE '{TYPED}' && exit 0
+    else:  # Python only where no line is plainly typed text (see NOT_TYPED)
+        call = f"""while IFS= read -r line || [ -n "$line" ]; do
+    case $line in
+        *' >8 '*) break ;;
+        {NOT_TYPED}) ;;
+        *) exit 0 ;;
+    esac
+done < "$1"
 {command} "$1" {CHECK} 2>/dev/null || true"""
     return f"""#!/bin/sh
 {MARKER}
