@@ -120,7 +120,8 @@ def _message(text: str, marks: tuple[str, ...]) -> list[str]:
 AMEND_AFTER = 5
 """Seconds: an author date older than this, on a commit given a new message, may be an
 amend's (a new commit's is now)."""
-_CREDO_TRAILERS = "%(trailers:key=Credo-Task,key=Credo-Experiment,unfold)"
+_CREDO_TRAILERS = "%(trailers:{},unfold)".format(",".join(f"key={ours[:-2]}" for ours in OURS))
+"""HEAD's credo trailers, in `git log`'s format, the keys from `OURS` (`Credo-Task: `)."""
 
 
 def _amended(root: str) -> list[str] | None:
