@@ -286,6 +286,43 @@ def test_a_message_of_nothing_but_credos_trailers_aborts_the_commit(
     assert git(repo, "log", "-1", "--format=%B") + "\n" == expected
 
 
+UNEDITED = "Aborting commit; you did not edit the message."
+
+
+@pytest.mark.parametrize(
+    ("editor", "made"),
+    [
+        (LEAVE_AS_IS, ""),
+        ('sed -i "s/^# comment/# another comment/" "$1"', ""),  # comments are nothing to git
+        ('sed -i "1s/^/Fix the loader: /" "$1"', "Fix the loader: Why:\n\n{task}\n"),
+        ('sed -i "1s/.*/Fix the loader/" "$1"', "Fix the loader\n\n{task}\n"),
+    ],
+)
+def test_a_commit_template_left_as_it_was_aborts_the_commit(
+    store: Store, credo: Credo, editor: str, made: str
+) -> None:
+    """With `commit.template`, git aborts a commit whose message is still the template
+    ("you did not edit the message"): the trailers credo put under it do not count as an
+    edit; any change of the person's does, and commits with them."""
+    repo = store.project_root
+    template = repo.parent / "template.txt"
+    template.write_text("Why:\n# comment: say why, not what\n")
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    assert credo(repo, "hooks", "install").returncode == 0
+    head = git(repo, "rev-parse", "HEAD")
+    done = commit_in_editor(repo, editor, config=(f"commit.template={template}",))
+    if not made:
+        assert done.returncode == 1 and done.stderr.strip() == UNEDITED
+        assert git(repo, "rev-parse", "HEAD") == head
+    else:
+        assert done.returncode == 0, done.stderr
+        assert git(repo, "log", "-1", "--format=%B") + "\n" == made.format(
+            task=f"Credo-Task: {task.id}"
+        )
+    assert not list((repo / ".git").glob("COMMIT_EDITMSG?*"))  # nothing left beside git's
+
+
 def test_no_active_item_leaves_message_alone(store: Store, credo: Credo) -> None:
     repo = store.project_root
     assert credo(repo, "hooks", "install").returncode == 0

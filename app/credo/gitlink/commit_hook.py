@@ -1,7 +1,8 @@
 """The hooks themselves: `main(MSG [SOURCE])`, called as `hooks.HOOK_COMMAND`.
 
 prepare-commit-msg appends the trailers of the committer's task in progress and the
-running experiment; commit-msg takes them out of a message that holds nothing else.
+running experiment; commit-msg takes them out of a message that holds nothing else, or
+nothing but an unedited `commit.template`.
 It runs on every commit, so it imports almost nothing (no pathlib, json, subprocess or
 pydantic) and never loads the store while the small file of `credo.store.active` is
 fresh; when that file is missing or stale (a `git pull`, a merge or a hand edit since),
@@ -165,21 +166,47 @@ def add_trailers(message_file: str, lines: list[str], root: str) -> None:
         _write(message_file, "\n\n" + _read(message_file).lstrip("\n"))
 
 
+TEMPLATE = ".credo-template"
+"""Added to the message file's name: a copy of a `commit.template` message as
+prepare-commit-msg left it, trailers and all, for the commit-msg hook to tell whether the
+person edited it (its shell calls Python whenever the copy is there)."""
+
+
 def drop_lone_trailers(message_file: str, root: str) -> int:
     """The commit-msg hook: a message of nothing but credo's trailers (and what git counts
     as nothing: comments, blank lines, sign-offs) loses them, so that git aborts the commit
     in its own words ("Aborting commit due to empty commit message."), as it would have
-    without them: the editor was closed without a word typed (or `-m ""` given). git
-    decides, as ever: `--allow-empty-message` commits the message, empty."""
+    without them: the editor was closed without a word typed (or `-m ""` given). So does
+    a `commit.template` the editor closed on unedited, comments aside ("Aborting commit;
+    you did not edit the message."). git decides, as ever: `--allow-empty-message`
+    commits the message, empty."""
     text = _read(message_file)
+    left = _take(message_file + TEMPLATE)
     if not any(line.startswith(OURS) for line in text.split("\n")):
         return 0  # no trailer of credo's: git is not asked for its comment mark
     marks = comment_marks(root, text)
     message = _message(text, marks)
-    if any(line.strip() and not line.startswith((*OURS, SIGN_OFF, *marks)) for line in message):
+    said = _said(message, marks)
+    unedited = left is not None and said == _said(_message(left, marks), marks)
+    if not unedited and any(not line.startswith((*OURS, SIGN_OFF)) for line in said):
         return 0
     _write(message_file, "\n".join(line for line in message if not line.startswith(OURS)))
     return 0
+
+
+def _said(message: list[str], marks: tuple[str, ...]) -> list[str]:
+    """The lines of a message git keeps: not blank, not a comment."""
+    return [line.rstrip() for line in message if line.strip() and not line.startswith(marks)]
+
+
+def _take(path: str) -> str | None:
+    """The text of the file `path`, which is then removed; None when there is none."""
+    try:
+        text = _read(path)
+    except FileNotFoundError:
+        return None
+    os.unlink(path)
+    return text
 
 
 def _read(message_file: str) -> str:
@@ -213,6 +240,8 @@ def main(argv: list[str]) -> int:
         found = trailers(root, git_folder) if kept is None else kept
         if found:
             add_trailers(argv[0], found, root)
+            if source == "template":
+                _write(argv[0] + TEMPLATE, _read(argv[0]))
     except CredoError as error:
         from credo.display import visible
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import credo
 from credo.errors import CredoError
-from credo.gitlink.commit_hook import CHECK, OURS, SIGN_OFF
+from credo.gitlink.commit_hook import CHECK, OURS, SIGN_OFF, TEMPLATE
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
 from credo.store.paths import git_common_dir
@@ -105,8 +105,8 @@ def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
     if hook == HOOK:
         call = f"""{command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
     echo 'credo: no trailers added (the Python of this hook is gone); {AGAIN}' >&2"""
-    else:  # Python only where no line is plainly typed text (see NOT_TYPED)
-        call = f"""while IFS= read -r line || [ -n "$line" ]; do
+    else:  # Python only for a template's message or where no line is plainly typed text
+        call = f"""[ -f "$1{TEMPLATE}" ] || while IFS= read -r line || [ -n "$line" ]; do
     case $line in
         *' >8 '*) break ;;
         {NOT_TYPED}) ;;
