@@ -375,3 +375,21 @@ async def test_a_long_read_shows_progress_and_x_stops_it(
         assert not bar.has_class("-running") and screen.running is None
         assert "stopped" in str(screen.query_one("#data-title", Static).content)
         assert screen.query_one("#data-hint").display  # what the keys do, again
+
+
+@pytest.mark.parametrize("size", [(100, 30), (120, 36)])
+async def test_a_result_has_the_width_its_table_needs(
+    data_store: Store, size: tuple[int, int]
+) -> None:
+    """Beside the file list, at 100 and 120 columns, the balance table was squeezed into
+    half the screen: headers folded ("la/bel"), counts cut ("reco…") and each flag broken
+    over lines. Under 140 columns the files go on top, and the result has the width."""
+    app = CredoApp(data_store)
+    async with app.run_test(size=size) as pilot:
+        await open_data(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        lines = screen_text(app).replace("\xa0", " ").splitlines()
+        header = next(line for line in lines if "records" in line and "share" in line)
+        assert header.split() == ["domain", "label", "records", "share"]
+        assert any(line.strip().endswith("██████████   ⚠ only pt-PT") for line in lines)

@@ -44,6 +44,9 @@ HINTS = (
     "r keeps a result as the evidence of its data check",
 )
 """What the keys do, shown until a check runs (and once one is stopped)."""
+WIDE = 140
+"""Columns from which the files go beside the result, not above it: a result's table (a
+balance with its flags, the cues) needs about 75 of its own, and the files take up to 64."""
 
 
 @dataclass
@@ -61,7 +64,7 @@ class DataScreen(CredoScreen):
     """Be obsessed with your data: look at it, count it, find leaks and shortcuts."""
 
     HELP_TITLE = "Data"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
     BINDINGS = [
         Binding("l", "check('look')", "Look", id="data.look", tooltip="Random raw records"),
