@@ -81,6 +81,30 @@ def test_a_monthly_series_keeps_its_day_through_short_months(
     assert dues == expected
 
 
+@pytest.mark.parametrize(
+    ("done_on", "expected"),
+    [
+        ("2026-01-31", ["2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31"]),
+        ("2028-01-31", ["2028-02-29", "2028-03-31"]),  # a leap year
+    ],
+)
+def test_a_monthly_task_with_no_due_date_keeps_the_day_it_was_done(
+    store: Store, done_on: str, expected: list[str]
+) -> None:
+    """A repeating task whose due date was cleared (credo edit --no-due), done on the 31st,
+    was next due Feb 28 and then on the 28th for good: the day it was done is its day."""
+    task, _ = actions.add_task(store, "Pay the cluster bill", every="month")
+    actions.edit_task(store, task.id, due=None)
+    today, dues = date.fromisoformat(done_on), []
+    for _ in expected:
+        _, changes = actions.complete_task(store, task.id, today=today)
+        task = store.read(Task, changes[-1].item_id)
+        assert task.due is not None
+        today = task.due
+        dues.append(task.due.isoformat())
+    assert dues == expected
+
+
 def test_a_monthly_series_moved_by_hand_follows_its_new_day(store: Store) -> None:
     task, _ = actions.add_task(store, "Pay the bill", due=date(2026, 1, 31), every="month")
     _, changes = actions.complete_task(store, task.id, today=date(2026, 1, 31))

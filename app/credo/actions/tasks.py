@@ -178,7 +178,7 @@ def _next_occurrence(task: Task, today: date) -> Task:
     """The following occurrence of a recurring task, due on its next date."""
     assert task.every is not None
     due = following_due(task.every, task.due, today, task.month_day)
-    day = task.month_day or (task.due.day if task.due else None)
+    day = task.month_day or (task.due or today).day  # with no due date, the day it was done
     made = now()  # created and updated alike: untouched, as `reopen_task` tells
     return task.model_copy(
         update={
