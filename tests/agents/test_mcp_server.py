@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from mcp import MCPError
 
+from credo import actions
 from credo.actions.journal import JournalReader, journal_path
 from credo.agents.tools import TOOL_NAMES
 from credo.store import Store
@@ -611,3 +612,12 @@ def test_the_sdk_stays_off_the_core_path(store: Store) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+async def test_list_tasks_finds_an_accent_typed_either_way(store: Store) -> None:
+    """An agent searching `café` (NFC) finds the task a person typed as `cafe` plus a
+    combining accent (NFD), and the tag too, as the board's filter does."""
+    actions.add_task(store, "Order cafe\u0301 beans #cafe\u0301")
+    async with credo_mcp(store.project_root) as client:
+        for asked in ({"text": "CAF\u00c9"}, {"tag": "caf\u00e9"}):
+            assert (await call(client, "list_tasks", **asked))["total"] == 1, asked

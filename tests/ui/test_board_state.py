@@ -62,6 +62,17 @@ def test_filters_by_words_tags_and_assignee_and_count_hidden_overdue() -> None:
     assert state.filtered
 
 
+def test_a_word_typed_with_its_accent_either_way_finds_the_task() -> None:
+    """`café` as one character (NFC) and as `e` plus a combining accent (NFD, as macOS
+    and some keyboards give it) are one word, in any case, in titles and tags alike."""
+    nfc, nfd = "caf\u00e9", "cafe\u0301"
+    state = loaded(task(1, f"Order {nfc} beans", tags=[nfd]), task(2, "Order tea"))
+    for words in ([nfd], [nfc.upper()], [f"#{nfc}"], [f"#{nfd.upper()}"]):
+        state.filter_words = words
+        state.arrange(TODAY, HORIZON, set())
+        assert titles(state, Quadrant.ELIMINATE) == [f"Order {nfc} beans"], words
+
+
 def test_today_keeps_pinned_due_today_and_overdue() -> None:
     state = loaded(
         task(1, "Pinned", pinned=TODAY),

@@ -13,11 +13,12 @@ from rich.style import Style
 from test_footer import footer_line
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
-from credo.domain.models import Experiment, GitState, Run, RunStatus
+from credo.domain.filter_words import status_words
+from credo.domain.models import Experiment, ExperimentStatus, GitState, Run, RunStatus
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
-from credo.ui.screens.experiments import ExperimentsScreen
+from credo.ui.screens.experiments import ExperimentsScreen, matches
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from pilots import look_in_flight, said, screen_text, settle, until, workers_done
@@ -1365,3 +1366,10 @@ async def test_the_output_of_an_experiment_with_no_run_says_so(
         await pilot.press("escape", "k")  # the filter cleared, up to the newest: it has runs
         await until(pilot, lambda: screen.selected_id == "e003aaaabbbbcccc", "e003 selected")
         await until(pilot, lambda: "done: best model" in screen_text(log_app), "its output")
+
+
+def test_the_log_s_filter_finds_an_accent_typed_either_way() -> None:
+    """As the board's filter: `café` in one character (NFC) or two (NFD), in any case."""
+    exp = Experiment(id="e001aaaabbbbcccc", hypothesis="Caf\u00e9 reviews help", timebox="25m")
+    for word in ("cafe\u0301", "CAF\u00c9"):
+        assert matches(exp, status_words([word], tuple(ExperimentStatus))), word

@@ -33,6 +33,7 @@ from credo.agents.views import (
     Unreadable,
 )
 from credo.domain.assignees import assignee_matches, is_agent
+from credo.domain.filter_words import folded
 from credo.domain.models import Experiment, Mark, Run, Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
 from credo.errors import BadInputError, CredoError
@@ -266,15 +267,15 @@ class Tools:
         _, problems, ordered = self._tasks.current()
         today, horizon = self._today(), self.store.config.urgency_horizon_days
         place = QUADRANTS.index(parse_quadrant(quadrant)) if quadrant else None
-        words = text.lower().split() if text else []
-        tag_key = tag.lstrip("#").lower() if tag else None
+        words = folded(text).split() if text else []
+        tag_key = folded(tag.lstrip("#")) if tag else None
         wanted = None if status in ("open", "all") else TaskStatus(status)
         found = [
             task
             for where, is_open, task in self._tasks.board(today, horizon)
             if (place is None or where == place)
             and (is_open if status == "open" else wanted is None or task.status == wanted)
-            and (tag_key is None or tag_key in (t.lower() for t in task.tags))
+            and (tag_key is None or tag_key in (folded(t) for t in task.tags))
             and (not assignee or assignee_matches(task.assignee, assignee))
             and (not words or _has_words(task, words))
         ]
@@ -587,7 +588,7 @@ class Tools:
 
 
 def _has_words(task: Task, words: list[str]) -> bool:
-    haystack = f"{task.title}\n{task.notes}".lower()
+    haystack = folded(f"{task.title}\n{task.notes}")
     return all(word in haystack for word in words)
 
 

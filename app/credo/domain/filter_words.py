@@ -3,11 +3,19 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 STATUS = "status:"
 """A filter word's prefix for a status: `status:done` shows the done items."""
+
+
+def folded(text: str) -> str:
+    """`text` as words are compared (a filter word with a title, notes or a tag): in any
+    case, and with an accent typed either way (`café` as one character or as `e` and a
+    combining accent, as some keyboards and macOS file names give it) alike."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
 
 
 class StatusWords(NamedTuple):

@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from credo.domain.assignees import KNOWN_AGENTS, assignee_matches
-from credo.domain.filter_words import StatusWords, status_words
+from credo.domain.filter_words import StatusWords, folded, status_words
 from credo.domain.models import OPEN_STATUSES, Task, TaskStatus
 from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.domain.quickadd import is_tag
@@ -52,15 +52,15 @@ def matches(task: Task, words: StatusWords) -> bool:
     anything else a piece of title or notes."""
     if words.wanted is not None and task.status.value not in words.wanted:
         return False
-    haystack = f"{task.title}\n{task.notes}".lower()
+    haystack = folded(f"{task.title}\n{task.notes}")
     for word in words.others:
         if is_tag(word):
-            if word[1:].lower() not in (t.lower() for t in task.tags):
+            if folded(word[1:]) not in (folded(t) for t in task.tags):
                 return False
         elif word.startswith("@") and len(word) > 1:
             if not assignee_matches(task.assignee, word[1:]):
                 return False
-        elif word.lower() not in haystack:
+        elif folded(word) not in haystack:
             return False
     return True
 

@@ -32,7 +32,7 @@ from credo.actions.experiments import runs_under_way
 from credo.display import escape, one_line, visible
 from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
-from credo.domain.filter_words import StatusWords, status_words
+from credo.domain.filter_words import StatusWords, folded, status_words
 from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run, code_mark
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
@@ -74,14 +74,14 @@ def matches(exp: Experiment, words: StatusWords) -> bool:
     """Filter words: `status:done`, `outcome:refuted`, `#tag`, or text in the hypothesis."""
     if words.wanted is not None and exp.status.value not in words.wanted:
         return False
-    text = f"{exp.hypothesis}\n{exp.learning}\n{exp.next_step}".lower()
+    text = folded(f"{exp.hypothesis}\n{exp.learning}\n{exp.next_step}")
     for word in words.others:
-        low = word.lower()
+        low = folded(word)
         if low.startswith("outcome:"):
             if exp.outcome is None or exp.outcome.value != low.removeprefix("outcome:"):
                 return False
         elif low.startswith("#") and len(low) > 1:
-            if low[1:] not in (t.lower() for t in exp.tags):
+            if low[1:] not in (folded(t) for t in exp.tags):
                 return False
         elif low not in text:
             return False
