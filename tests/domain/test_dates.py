@@ -109,3 +109,49 @@ def test_this_week_month_and_year_as_a_due_date_are_their_last_day() -> None:
     assert parse_when("this_year", WED) == parse_when("eoy", WED) == date(2026, 12, 31)
     sunday = date(2026, 11, 29)
     assert parse_when("this week", sunday) == sunday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("31/12", date(2026, 12, 31)),  # one reading only, day or month first
+        ("12/31", date(2026, 12, 31)),
+        ("31.12.", date(2026, 12, 31)),
+        ("25/11", WED),  # today included, as a day of the month
+        ("24/11", date(2027, 11, 24)),
+        ("11/11", date(2027, 11, 11)),  # the same either way round
+        ("29/2", date(2028, 2, 29)),  # the next leap year
+        ("13-10-2027", date(2027, 10, 13)),
+    ],
+)
+def test_a_day_and_month_with_one_reading_is_that_day(text: str, expected: date) -> None:
+    assert parse_when(text, WED) == expected
+
+
+def test_a_day_and_month_that_read_either_way_round_are_refused_naming_both() -> None:
+    """`12/10` was read month first (December 10), where much of the world means 12
+    October: it is refused, naming both days, and `--since 12/10` looks back for both."""
+    with pytest.raises(BadInputError) as error:
+        parse_when("12/10", WED)
+    assert error.value.message == (
+        "'12/10' could be 12 October (day first) or December 10 (month first): "
+        "write it as year-month-day, 2027-10-12 or 2026-12-10"
+    )
+    with pytest.raises(BadInputError, match=r"2026-10-12 or 2025-12-10$"):
+        parse_when("12.10.", WED, past=True)
+    with pytest.raises(BadInputError, match=r"2026-10-12 or 2026-12-10$"):
+        parse_when("12/10/2026", WED)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("10/12/26", "give the year in four digits"),  # was 2126-10-12
+        ("13/13", "names no month and day either way round"),  # was 2113-12-13
+        ("30/2", "names no month and day either way round"),
+        ("29/02/2027", "names no month and day either way round"),
+    ],
+)
+def test_a_day_and_month_that_name_no_day_are_refused(text: str, why: str) -> None:
+    with pytest.raises(BadInputError, match=why):
+        parse_when(text, WED)

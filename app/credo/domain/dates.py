@@ -57,17 +57,28 @@ _FIXED_HOLIDAYS = {
 
 def _holiday(name: str, today: date, past: bool) -> date | None:
     """The next occurrence (today included) of a named holiday, or with `past` the last."""
+    if name in _FIXED_HOLIDAYS:
+        return _yearly(*_FIXED_HOLIDAYS[name], today, past)
+    if name != "easter":
+        return None
     for year in (today.year, today.year - 1 if past else today.year + 1):
-        if name in _FIXED_HOLIDAYS:
-            month, day = _FIXED_HOLIDAYS[name]
-            candidate = date(year, month, day)
-        elif name == "easter":
-            candidate = _easter(year)
-        else:
-            return None
+        candidate = _easter(year)
         if (candidate <= today) if past else (candidate >= today):
             return candidate
     return None
+
+
+def _yearly(month: int, day: int, today: date, past: bool) -> date:
+    """The next `month` `day` (today included), or with `past` the last: Feb 29 is in the
+    next (or last) leap year."""
+    step = -1 if past else 1
+    year = today.year
+    while True:  # 8 years at most (Feb 29 after 2096 is in 2104)
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, day)
+            if (candidate <= today) if past else (candidate >= today):
+                return candidate
+        year += step
 
 
 def add_months(day: date, months: int, on_day: int | None = None) -> date:
@@ -107,10 +118,11 @@ def _weekday(text: str) -> int | None:
 def parse_when(text: str, today: date | None = None, *, past: bool = False) -> date:
     """Read a date the way people write it; raise BadInputError with help if we can't.
 
-    Rules: `friday` is the coming Friday (never today); `next friday` is the Friday
-    of next week; `this week` and `end of week` are this Sunday (`this month`, `this
-    year`: their last day); holidays and days with no year (`dec 1`) are their next
-    occurrence, or with `past` (a `--since`) their last.
+    Rules: `friday` is the coming Friday (never today, as Taskwarrior reads it); `next
+    friday` is the Friday of next week; `this week` and `end of week` are this Sunday
+    (`this month`, `this year`: their last day); holidays and days with no year (`dec 1`,
+    `31/12`) are their next occurrence, or with `past` (a `--since`) their last; two
+    numbers that read as a day either way round (`12/10`) are refused, naming both.
     """
     today = today or date.today()
     phrase = " ".join(text.strip().lower().replace("_", " ").split())
@@ -161,6 +173,10 @@ def parse_when(text: str, today: date | None = None, *, past: bool = False) -> d
         return holiday
     if _NUMBER.fullmatch(phrase):  # dateparser reads 3 as March and 15 as the 15th
         return _day_of_month(text, phrase, today, past)
+    numbers = _DAY_AND_MONTH.fullmatch(phrase)
+    if numbers:  # dateparser reads 12/10 month first, 13/13 as 2113-12-13
+        first, _, second, year = numbers.groups()
+        return _day_and_month(text, int(first), int(second), year, today, past)
     return _parse_with_dateparser(text, today, past)
 
 
@@ -180,6 +196,42 @@ def _day_of_month(text: str, phrase: str, today: date, past: bool) -> date:
             if (found <= today) if past else (found >= today):
                 return found
         month = add_months(month, -1 if past else 1)
+
+
+_DAY_AND_MONTH = re.compile(r"(\d{1,2})([/.-])(\d{1,2})(?:\2(\d+))?\.?")
+
+
+def _day_and_month(
+    text: str, first: int, second: int, year: str | None, today: date, past: bool
+) -> date:
+    """`31/12`, `12/31`, `31.12.2026`: the one day the two numbers can name, the day or
+    the month first; one that could be either (`12/10`: 12 October or December 10) is
+    refused, naming both, as is a year not in four digits (`10/12/26`)."""
+    if year is not None and len(year) != 4:
+        raise BadInputError(
+            f"cannot read the date {text!r}: give the year in four digits, or the date as "
+            "year-month-day (2026-12-01)"
+        )
+    readings = []
+    for day, month in dict.fromkeys([(first, second), (second, first)]):
+        longest = calendar.monthrange(int(year) if year else 2000, month)[1] if month <= 12 else 0
+        if 1 <= day <= longest:
+            readings.append(
+                date(int(year), month, day) if year else _yearly(month, day, today, past)
+            )
+    if len(readings) == 1:
+        return readings[0]
+    if not readings:
+        raise BadInputError(
+            f"no such day: {text!r} names no month and day either way round: give the date "
+            "as year-month-day (2026-12-01)"
+        )
+    day_first, month_first = readings
+    raise BadInputError(
+        f"{text!r} could be {day_first.day} {calendar.month_name[day_first.month]} (day "
+        f"first) or {calendar.month_name[month_first.month]} {month_first.day} (month "
+        f"first): write it as year-month-day, {day_first} or {month_first}"
+    )
 
 
 def _year_month_day(year: int, month: int, day: int) -> date:
