@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import runsets
 from credo.actions import undo
 from credo.actions.experiments import (
     ExperimentRunningError,
@@ -111,6 +112,8 @@ def test_abandon_needs_a_reason(store: Store) -> None:
 def test_one_baseline_per_project(store: Store) -> None:
     a, _ = start_experiment(store, "a", start=False)
     b, _ = start_experiment(store, "b", start=False)
+    for n, exp in enumerate((a, b), start=1):
+        runsets.run(store, n, exp, {}, [0.9, 0.6], [0.6, 0.7])
     mark_baseline(store, a.id)
     mark_baseline(store, b.id)
     assert [e.id for e in store.experiments() if e.baseline] == [b.id]
@@ -119,12 +122,29 @@ def test_one_baseline_per_project(store: Store) -> None:
 def test_an_abandoned_experiment_cannot_be_the_baseline(store: Store) -> None:
     """`b` on an abandoned experiment made it the one every run is compared with."""
     best, _ = start_experiment(store, "n-grams", start=False)
+    runsets.run(store, 1, best, {}, [0.9, 0.6], [0.6, 0.7])
     mark_baseline(store, best.id)
     gone, _ = start_experiment(store, "a GPU that died")
     abandon_experiment(store, gone.id, "GPU box died")
     with pytest.raises(CredoError, match="abandoned: it has no result to beat"):
         mark_baseline(store, gone.id)
     assert [e.id for e in store.experiments() if e.baseline] == [best.id]
+
+
+def test_an_experiment_with_no_runs_cannot_be_the_baseline(store: Store) -> None:
+    """A running experiment with no run yet became the baseline: later runs were then
+    compared with no numbers at all."""
+    exp, _ = start_experiment(store, "A small transformer beats n-grams")
+    with pytest.raises(CredoError) as refused:
+        mark_baseline(store, exp.id)
+    assert refused.value.message == (
+        f"experiment {exp.id[:7]} has no runs: it has no numbers for later runs to beat; "
+        "record one (credo run -- CMD while it runs) and mark it then, or make the best "
+        "approach so far the baseline"
+    )
+    assert not on_disk(store, exp.id).get("baseline")
+    runsets.run(store, 1, exp, {}, [0.9, 0.6], [0.6, 0.7])
+    assert mark_baseline(store, exp.id)[0].baseline
 
 
 def test_next_step_becomes_a_task(store: Store) -> None:

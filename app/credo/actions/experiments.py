@@ -378,12 +378,19 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
 
 def mark_baseline(store: Store, prefix: str) -> tuple[Experiment, list[Change]]:
     """Make this experiment the project's one baseline (the mark moves from any other).
-    An abandoned one is refused: it has no result for the next to beat."""
+    An abandoned one is refused: it has no result for the next to beat; nor has one with
+    no runs (later runs are compared with its numbers)."""
     item_id = store.resolve(Experiment, prefix)
     if store.read(Experiment, item_id).status == ExperimentStatus.ABANDONED:
         raise CredoError(
             f"experiment {item_id[:7]} was abandoned: it has no result to beat; "
             "make the best approach so far the baseline"
+        )
+    if not any(run.experiment == item_id for run in store.runs()):
+        raise CredoError(
+            f"experiment {item_id[:7]} has no runs: it has no numbers for later runs to beat; "
+            "record one (credo run -- CMD while it runs) and mark it then, or make the best "
+            "approach so far the baseline"
         )
     changes = []
     for other in store.experiments():
