@@ -167,10 +167,12 @@ def test_rm_without_a_terminal_names_yes_and_deletes_nothing(
 
 
 def test_rm_on_a_terminal_asks_first(repo: Path, credo: Credo) -> None:
+    """Saying no is no failure (it exited 1): it ends 0, as `rm -i` and git do."""
     credo(repo, "init")
     task_id = credo(repo, "add", "Keep me").stdout.strip()
     code, shown = on_terminal(repo, ["rm", task_id], [("for good?", b"n\r")])
-    assert code == 1 and "Not deleted." in shown, shown
+    assert code == 0 and "Nothing removed." in shown, shown
+    assert "Keep me" in credo(repo, "ls").stdout
     code, shown = on_terminal(repo, ["rm", task_id], [("for good?", b"y\r")])
     assert code == 0 and "Deleted: Keep me" in shown, shown
     assert "Keep me" not in credo(repo, "ls", "--all").stdout

@@ -432,7 +432,7 @@ def rm(context: Context, task_id: str, yes: bool) -> None:
             "--yes deletes without asking"
         )
     if not yes and not click.confirm(f"Delete {task.title!r} for good?", default=False):
-        click.echo("Not deleted.", err=True)
-        raise SystemExit(1)
+        click.echo("Nothing removed.")  # declined, as `rm -i` and git's prompts: no error
+        return
     actions.remove_task(store, task.id)
     click.echo(visible(f"Deleted: {task.title}"))
