@@ -142,6 +142,9 @@ def test_command_line_params(args: list[str], params: dict[str, object]) -> None
         "uv run --frozen --with torch python -u train.py",
         "conda run --no-capture-output -n myenv python train.py",
         "poetry run bash --norc script.sh",
+        "poetry -C dir run python train.py",  # poetry's own options before `run`
+        "poetry --directory dir -q run python -u train.py",
+        "uv --project x run python train.py",
         "deepspeed --num_gpus 2 train.py",
         "srun --ntasks=2 --gpus-per-task=1 python train.py",
         "srun -N1 -n4 --pty python -u train.py",
@@ -157,6 +160,25 @@ def test_what_runs_the_script_has_options_that_are_not_its_params(command: str) 
     words = [*command.split(), "data/", "--lr", "0.1", "--epochs=3", "--amp"]
     assert params_from_args(words) == {"lr": 0.1, "epochs": 3, "amp": True}
     assert command_shape(words) == [*command.split(), "data/"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["env", "-S", "python -m pkg.train"],
+        ["env", "-S", "python -u", "train.py"],
+        ["env", "-S", "python -u train.py"],
+        ["env", "--split-string=-i CUDA_VISIBLE_DEVICES=0 python -W ignore", "train.py"],
+        ["env", "-S", "torchrun --nproc_per_node 2", "-v", "train.py"],
+    ],
+)
+def test_env_s_runs_the_words_it_holds(command: list[str]) -> None:
+    """`env -S "python -m pkg.train" --lr 0.1` (a shebang line's form) recorded no params:
+    the quoted words were taken for env's option's value and `--lr` for env's own. They
+    are read as env reads them, in the option's place."""
+    words = [*command, "--lr", "0.1", "--epochs=3", "--amp"]
+    assert params_from_args(words) == {"lr": 0.1, "epochs": 3, "amp": True}
+    assert command_shape(words) == command
 
 
 @pytest.mark.parametrize(

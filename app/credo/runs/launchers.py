@@ -9,13 +9,16 @@ an option takes the next argument as its value unless it is one of their flags, 
 argument is an option or a Python script (`--multi_gpu train.py`); a longer option with
 one dash is a short one with its value joined (`srun -n4`), but for mpirun, whose long
 options have one dash (`-np 4`). What a launcher runs may be one in turn (`uv run python
--u train.py`, `python -m torch.distributed.run`, `env CUDA_VISIBLE_DEVICES=0 python`).
+-u train.py`, `python -m torch.distributed.run`, `env CUDA_VISIBLE_DEVICES=0 python`). A
+launcher named by two words takes its own options between them too (`poetry -C dir run`),
+and env's `-S "python -u"` (a shebang line's) stands for the words it holds.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shlex
 from dataclasses import dataclass
 
 PYTHON = re.compile(r"python[0-9.]*")
@@ -40,6 +43,9 @@ class _Launcher:
     with one dash is a short one with its value joined (`-n4`) or flags (`-lu`)."""
     assigns: bool = False
     """env: its `NAME=value` words set the environment of what it runs."""
+    splits: frozenset[str] = frozenset()
+    """env: its options whose value is split into words read in its place (`-S "python
+    -u"`): options of its own, then what it runs."""
 
 
 _PYTHON = _Launcher(
@@ -130,6 +136,7 @@ _LAUNCHERS = {
         frozenset(),
         flags=frozenset({"-i", "--ignore-environment", "-0", "--null", "-v", "--debug"}),
         assigns=True,
+        splits=frozenset({"-S", "--split-string"}),
     ),
 }
 
@@ -143,33 +150,43 @@ def script_start(command: list[str]) -> int:
         runs = _what_it_runs(launcher, command[start + words :])
         if runs is None:
             return len(command)
-        start += words + runs
+        start += words + runs[0]
+        if runs[1] is not None:  # env -S "python -u" train.py: env reads the words in its place
+            held = _words(runs[1])
+            inner = script_start([command[0], *held, *command[start + 1 :]])
+            return start + 1 + max(inner - 1 - len(held), 0)
     return min(start + 1, len(command))
 
 
 def _launcher(command: list[str]) -> tuple[_Launcher, int] | None:
-    """The launcher `command` starts with, and how many words name it."""
+    """The launcher `command` starts with, and how many words name it (with, for one
+    named by two, the options of its own between them: `poetry -C dir run`)."""
     if not command:
         return None
     name = os.path.basename(command[0])
-    if len(command) > 1 and f"{name} {command[1]}" in _LAUNCHERS:
-        return _LAUNCHERS[f"{name} {command[1]}"], 2
+    for key, named in _LAUNCHERS.items():
+        program, _, subcommand = key.partition(" ")
+        if subcommand and program == name:
+            found = _what_it_runs(named, command[1:])
+            if found is not None and command[1 + found[0] :][:1] == [subcommand]:
+                return named, found[0] + 2
     launcher = _LAUNCHERS.get("python" if PYTHON.fullmatch(name) else name)
     return (launcher, 1) if launcher else None
 
 
-def _what_it_runs(launcher: _Launcher, args: list[str]) -> int | None:
-    """The index in `args` (the launcher's) of the script, module or code it runs."""
+def _what_it_runs(launcher: _Launcher, args: list[str]) -> tuple[int, str | None] | None:
+    """The index in `args` (the launcher's) of the script, module or code it runs, or of
+    the word holding an env `-S` value (then given too: the words it runs begin there)."""
     index = 0
     while index < len(args):
         arg = args[index]
         if arg == "--":
-            return index + 1 if index + 1 < len(args) else None
+            return (index + 1, None) if index + 1 < len(args) else None
         if launcher.assigns and ASSIGNMENT.fullmatch(arg):
             index += 1
             continue
         if arg == "-" or not arg.startswith(launcher.signs):
-            return index
+            return index, None
         following = args[index + 1] if index + 1 < len(args) else "-"  # none: no value
         name, equals, _ = arg.partition("=")
         if launcher.flags is None and not arg.startswith("--"):
@@ -177,7 +194,11 @@ def _what_it_runs(launcher: _Launcher, args: list[str]) -> int | None:
         elif launcher.flags is not None and not name.startswith(launcher.long_dash):
             name, equals = name[:2], name[2:]  # `-n4`, `-lu`: what follows is no value
         if name in launcher.runs:
-            return index if equals else index + 1
+            return (index, None) if equals else (index + 1, None)
+        if name in launcher.splits:
+            if equals:
+                return index, equals
+            return (index + 1, following) if index + 1 < len(args) else None
         takes_next = not equals and (
             name in launcher.valued
             if launcher.flags is None
@@ -187,6 +208,14 @@ def _what_it_runs(launcher: _Launcher, args: list[str]) -> int | None:
         )
         index += 2 if takes_next else 1
     return None
+
+
+def _words(text: str) -> list[str]:
+    """An env `-S` value's words, split as env splits them (quotes kept together)."""
+    try:
+        return shlex.split(text)
+    except ValueError:  # an unclosed quote: env refuses it; its spaces still part words
+        return text.split()
 
 
 def _joined(launcher: _Launcher, arg: str) -> tuple[str, str]:
