@@ -717,6 +717,22 @@ def test_cues_on_a_label_column_empty_everywhere_say_only_missing(
     assert "no records" not in shown and "no single feature" not in shown
 
 
+def test_a_parquet_file_of_no_rows_says_it_has_only_its_columns(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A Parquet file written from an empty table said "no records" with nothing on why,
+    as a CSV of only its header did."""
+    import duckdb
+
+    path = tmp_path / "e.parquet"
+    duckdb.sql(f"COPY (SELECT 'a' AS text, 'x' AS label WHERE false) TO '{path}' (FORMAT parquet)")
+    data = open_data(path, engine)
+    why = "no records: the file has its columns but no rows"
+    assert look(data, []).how == "the file has its columns but no rows"
+    assert balance(data, "label").summary() == f"e.parquet: {why}"
+    assert cues(data, "label").summary() == f"e.parquet: {why}"
+
+
 def test_a_csv_of_a_header_only_says_it_holds_no_records(tmp_path: Path, engine: Engine) -> None:
     """look said "all 0 records" of a CSV holding only its header; balance and cues said
     "no records" with nothing on why, where the file says."""

@@ -36,6 +36,12 @@ FORMATS = {
     ".text": "text",
 }
 LINE_FORMATS = ("jsonl", "csv", "tsv", "text")
+_HOLDS_NO_ROWS = {
+    "csv": "holds only its header",
+    "tsv": "holds only its header",
+    "parquet": "has its columns but no rows",
+}
+"""What a file of no records but not empty holds, by format (`Dataset.why_empty`)."""
 SPLIT_NAMES = {"train", "training", "valid", "validation", "val", "dev", "test", "eval"}
 COLUMN_SAMPLE = 1000
 """JSON Lines columns are the keys of this many first records."""
@@ -399,19 +405,17 @@ class Dataset:
 
     def why_empty(self, records: int, bad: BadRows) -> str:
         """Why reading gave no record, where the disk says: `the file is empty`, `the file
-        holds only its header` (CSV, TSV); else nothing (some records, or bad rows)."""
+        holds only its header` (CSV, TSV), `the file has its columns but no rows`
+        (Parquet); else nothing (some records, or bad rows)."""
         if records or bad.count:
             return ""
         if not self.size:
             return "the file is empty"
         if self.empty_array:
             return "the JSON array is empty"
-        if self.format in ("csv", "tsv"):
-            return (
-                "each file holds only its header"
-                if self.shards
-                else ("the file holds only its header")
-            )
+        holds = _HOLDS_NO_ROWS.get(self.format)
+        if holds:
+            return f"{'each file' if self.shards else 'the file'} {holds}"
         return ""
 
     def bad_rows(self, flagged: int) -> BadRows:
