@@ -541,6 +541,41 @@ def test_status_says_acknowledged_of_a_failure_found_again_at_the_same_code(
     assert "(acknowledged)" not in status  # read at the other code, not at this one
 
 
+def test_an_acknowledged_failure_is_not_asked_again_nor_counted_to_review(
+    project: Path, credo: Credo
+) -> None:
+    """After `credo gate --ack` the gate still counted the failed check among those "to
+    review when you can", and `credo check` offered `c checked` on it: a tick by hand over
+    the failure a run recorded. Read once, it is left for the next run to answer."""
+    run(credo, project, "--start", "4.61")
+    assert credo(project, "gate", "--ack", "--note", "wrong on purpose").returncode == 0
+    gate = credo(project, "gate").stdout
+    assert "loss-at-init failed and was acknowledged at this code; 1 check to review" in gate
+    assert "(acknowledged))" in gate  # the open check named, as read
+    walked = credo(project, "check", stdin="s\n" * 20)
+    assert walked.returncode == 0, walked.stderr
+    said = "failed and acknowledged, left for your next run to answer: loss-at-init"
+    assert said in walked.stdout
+    assert "The loss at initialisation is what chance predicts" not in walked.stdout
+    assert "No augmentation is applied to the validation set" in walked.stdout  # asked
+
+
+def test_status_says_acknowledged_of_every_item_read_with_the_failure(
+    project: Path, credo: Credo
+) -> None:
+    """--status said "(acknowledged)" of losses-logged but not of the rung acknowledged
+    with it (log-every-step, read off the same curves)."""
+    run(credo, project, "--valid-every", "10")
+    assert credo(project, "gate", "--ack").returncode == 0
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    for item in ("losses-logged", "log-every-step"):
+        [line] = [line for line in status.splitlines() if f" {item}: " in line]
+        assert line.startswith(f"  ✗ {item}: ") and line.endswith(" (acknowledged)"), line
+    found = json.loads(credo(project, "check", "training-recipe", "--status", "--json").stdout)
+    read = {i["item"] for i in found["items"] if i["acknowledged"]}
+    assert read == {"losses-logged", "log-every-step"}
+
+
 def _evidence_ids_of_next_run(project: Path, credo: Credo) -> list[str]:
     """The evidence the gate relied on, as the next run records it."""
     assert credo(project, "run", "--", PY, "train.py").returncode == 0

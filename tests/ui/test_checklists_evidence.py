@@ -72,6 +72,10 @@ async def test_a_failed_check_is_shown_and_acknowledged_with_a(store: Store) -> 
         await settle(pilot)
         assert "(acknowledged)" in option_text(screen, "loss-at-init")
         assert "acknowledged by Ada Tester" in detail_text(screen)
+        for key in ("space", "enter"):  # a tick (or a note's) would hide what failed
+            await pilot.press(key)
+            await pilot.pause()
+        assert not screen.draft.marks and "(acknowledged)" in option_text(screen, "loss-at-init")
     saved = tomllib.loads((store.credo_dir / "evidence" / f"{failed.id}.toml").read_text())
     assert saved["acknowledged_by"] == "Ada Tester" and saved["passed"] is False
 

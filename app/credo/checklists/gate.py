@@ -99,9 +99,21 @@ class Standing:
     re-confirms it)."""
     was: ReviewEntry | None = None
     """The stale answer (its mark and note)."""
-    acknowledged: bool = False
+    acknowledgement: Evidence | None = None
     """It failed, and a person read a run's failure of it at this code (`credo gate --ack`):
-    runs go on here, however often it fails again."""
+    that failure, with who read it. Runs go on here, however often it fails again."""
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledgement is not None
+
+    @property
+    def finding(self) -> str:
+        """What the fresh evidence found, said as read once acknowledged: every view of
+        an item (the gate, `credo check`, the ladder) words it so."""
+        if self.evidence is None:
+            return ""
+        return self.evidence.summary + (" (acknowledged)" if self.acknowledged else "")
 
     @property
     def holds(self) -> bool:
@@ -142,6 +154,9 @@ class GateDecision:
     """What holds the run: failed checks nobody acknowledged, blocking items unanswered."""
     to_acknowledge: list[str] = field(default_factory=list)
     """The failed evidence records `credo gate --ack` would acknowledge."""
+    acknowledged: list[Evidence] = field(default_factory=list)
+    """The failed checks that would hold the run but were acknowledged at this code: the
+    failure each person read."""
     first_run: bool = False
 
     @property
@@ -330,16 +345,7 @@ def standings(
         held = holds(
             store, item, marks.get(item.id, []), state, experiment_id, same_code=grounds.same_code
         )
-        standing = _decide(item, held, records.get(item.id, []), grounds.freshness)
-        if standing.failed and any(
-            e.source == EvidenceSource.RUN
-            and not e.passed
-            and e.acknowledged_by
-            and grounds.same_code(e.git, item.about)
-            for e in records.get(item.id, [])
-        ):
-            standing = replace(standing, acknowledged=True)
-        found.append(standing)
+        found.append(_decide(item, held, records.get(item.id, []), grounds.freshness))
     if own:
         grounds.freshness.save()
     return found
@@ -361,8 +367,21 @@ def _decide(
             break  # the tick came after it
         why = freshness.stale(record, item)
         if not why:
-            verdict = "" if record.passed else f"evidence found: {record.summary}"
-            return Standing(item, evidence=record, reason=verdict)
+            if record.passed:
+                return Standing(item, evidence=record)
+            read = next(
+                (
+                    e
+                    for e in records
+                    if e.source == EvidenceSource.RUN
+                    and not e.passed
+                    and e.acknowledged_by
+                    and freshness.same_code(e.git, item.about)
+                ),
+                None,
+            )
+            failed = Standing(item, evidence=record, acknowledgement=read)
+            return replace(failed, reason=f"evidence found: {failed.finding}")
         stale = stale or why
     if stale:
         return Standing(item, reason=f"evidence is stale: {stale}", stale=held.stale, was=held.was)
@@ -447,7 +466,7 @@ def evaluate_gate(
     verified: set[str] = set()
     to_acknowledge: list[str] = []
     failures: set[str] = set()
-    read: list[str] = []
+    read: list[Evidence] = []
     """Failed checks that do not hold the run: acknowledged at this code."""
     earlier: list[str] = []
     """Failed checks that do not hold the run: the last run here did not check them."""
@@ -486,8 +505,10 @@ def evaluate_gate(
             elif (gate_pack and item.gate or key in blocking) and not standing.holds:
                 advice.append(OpenItem(name, item.id, item.text, standing.reason))
                 by_runs += standing.for_runs
-                if standing.failed:
-                    (read if standing.acknowledged else earlier).append(item.id)
+                if standing.acknowledgement is not None:
+                    read.append(standing.acknowledgement)
+                elif standing.failed:
+                    earlier.append(item.id)
             if standing.review is not None:
                 used.add(standing.review.id)
             if standing.evidence is not None and standing.holds:
@@ -506,10 +527,11 @@ def evaluate_gate(
         evidence_ids=sorted(verified),
         blockers=blockers,
         to_acknowledge=to_acknowledge,
+        acknowledged=read,
         first_run=first,
     )
-    counts = (len(advice) - by_runs, by_runs)
-    decision.message = _message(store, state, decision, counts, read, earlier)
+    counts = (len(advice) - by_runs - len(read), by_runs)  # read already: none to review
+    decision.message = _message(store, state, decision, counts, earlier)
     return decision
 
 
@@ -542,7 +564,6 @@ def _message(
     state: GitState,
     decision: GateDecision,
     advice: tuple[int, int],
-    read: list[str],
     earlier: list[str],
 ) -> str:
     packs = ", ".join(store.config.gate_packs)
@@ -563,7 +584,8 @@ def _message(
         text = f"open at {where}: the gate reads no pack (gate_packs is empty)"
     elif decision.first_run:
         text = f"open at {where}: a first run gathers the evidence"
-    elif read or earlier:
+    elif decision.acknowledged or earlier:
+        read = [e.item for e in decision.acknowledged]
         was = agrees(len(read), "was", "were")
         said = [f"{', '.join(read)} failed and {was} acknowledged"] if read else []
         if earlier:

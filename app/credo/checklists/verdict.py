@@ -163,7 +163,7 @@ def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
             continue
         record = standing.evidence
         if record is not None:
-            how = f"run {record.run[:7]}: {record.summary}" if record.run else record.summary
+            how = f"run {record.run[:7]}: {standing.finding}" if record.run else standing.finding
         elif standing.mark == Mark.NA:
             how = "n.a."
         else:

@@ -196,6 +196,7 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
                 "reason": s.reason,
                 "run": s.evidence.run if s.evidence else None,
                 "evidence": s.evidence.summary if s.evidence else None,
+                "acknowledged": s.acknowledged,
             }
             for s in found
         ],
@@ -224,8 +225,6 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
                     proof += f": {note}"
         else:
             proof = standing.reason
-            if standing.acknowledged:
-                proof += " (acknowledged)"  # read: runs go on at this code
         sign = "✓" if standing.holds else ("✗" if standing.failed else "○")
         click.echo(visible(f"  {sign} {standing.item.id}: {proof}"))
     if rungs:
@@ -304,7 +303,7 @@ def walk_pack(
     pack = facts.pack
     found = {s.item.id: s for s in facts.standings}
     to_acknowledge = to_acknowledge or {}
-    items, by_runs = [], []
+    items, by_runs, read = [], [], []
     for item in pack.items:
         standing = found[item.id]
         key = f"{pack_name}/{item.id}"
@@ -313,6 +312,9 @@ def walk_pack(
         if not walk_all and standing.holds or key in sitting.asked:
             continue
         sitting.asked.add(key)
+        if standing.acknowledged:  # read already: a tick by hand would hide what failed
+            read.append(item.id)
+            continue
         if standing.for_runs and not walk_all and only is None:
             by_runs.append(item.id)
             continue
@@ -320,6 +322,11 @@ def walk_pack(
     items.sort(key=lambda i: not i.gate)  # what the gate asks first, then the ladder
     if by_runs:
         console.print(f"[dim]left for your runs to answer:[/] {escape(', '.join(by_runs))}")
+    if read:
+        console.print(
+            f"[dim]failed and acknowledged, left for your next run to answer:[/] "
+            f"{escape(', '.join(read))}"
+        )
     if not items:
         if not gate_only:
             console.print(f"[green]Nothing of {pack_name} to review for this code.[/]")

@@ -350,8 +350,18 @@ class ChecklistsScreen(CredoScreen):
     def editable_item(self) -> str | None:
         return self.current_item_id() if self.answerable() else None
 
-    def action_tick(self) -> None:
+    def tickable_item(self) -> str | None:
+        """The item under the cursor, unless a run's failure of it was acknowledged: a
+        tick by hand would hide what failed (the next run answers it; n.a. still goes)."""
         item_id = self.editable_item()
+        standing = self.facts.standing(item_id) if self.facts and item_id else None
+        if standing is not None and standing.acknowledged:
+            self.notify("Failed and acknowledged: your next run answers it (n: n.a.)", timeout=4)
+            return None
+        return item_id
+
+    def action_tick(self) -> None:
+        item_id = self.tickable_item()
         if item_id is None:
             return
         mark, note = self.draft.marks.get(item_id, (Mark.NOT_YET, ""))
@@ -363,7 +373,7 @@ class ChecklistsScreen(CredoScreen):
         self.ask_text(self.editable_item(), "na")
 
     def action_note(self) -> None:
-        self.ask_text(self.editable_item(), "note")
+        self.ask_text(self.tickable_item(), "note")
 
     @on(OptionList.OptionSelected, "#checks-items")
     def _item_selected(self) -> None:
