@@ -744,11 +744,7 @@ def _gate_record(
     decision = evaluate_gate(store, _git_state(sha), experiment, before=started)
     if not decision.passed:
         raise CredoError(f"run {spec.key!r} would not pass the gate: {decision.message}")
-    return {
-        "passed": True,
-        "review_ids": list(decision.review_ids),
-        "evidence_ids": list(decision.evidence_ids),
-    }
+    return decision.record()
 
 
 def _commit_credo_data(target: Path, history: History, clock: Clock, latest: datetime) -> None:

@@ -458,6 +458,26 @@ def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(
     assert evidence(project, "loss-at-init").id in _evidence_ids_of_next_run(project, credo)
 
 
+def test_a_run_after_an_acknowledgement_records_what_it_went_on_over(
+    project: Path, credo: Credo
+) -> None:
+    """A run that went ahead after `credo gate --ack` recorded `gate: passed`, as if
+    nothing had failed: its record now names the failed checks, who read them and why."""
+    run(credo, project, "--start", "4.61")
+    assert credo(project, "gate", "--ack", "--note", "wrong on purpose").returncode == 0
+    assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
+    after = max(Store.open(project).runs(), key=lambda r: r.started)
+    [read] = after.gate["acknowledged"]  # type: ignore[misc]
+    assert read["check"] == "training-recipe/loss-at-init" and read["by"] == "Ada Tester"
+    assert read["note"] == "wrong on purpose" and read["at"]
+    shown = credo(project, "show", after.id).stdout
+    said = "gate: acknowledged: training-recipe/loss-at-init failed, read by Ada Tester"
+    assert f"{said} (wrong on purpose)" in shown
+    listed = credo(project, "runs", "ls", "--where", "gate:acknowledged").stdout
+    assert after.id[:4] in listed and "acknowledged: 1 failed" in listed
+    assert listed.endswith("\n1 run\n")  # not the first run, which nothing held
+
+
 def test_gate_ack_with_nothing_held_says_so_and_succeeds(project: Path, credo: Credo) -> None:
     """A script running the README's `credo gate --ack` line failed ("error: nothing to
     acknowledge", exit 1) whenever the run was not held: nothing held, nothing to do."""

@@ -10,6 +10,7 @@ import pytest
 from credo.domain.models import Run
 from credo.errors import BadInputError
 from credo.runs.table import RunRow, build_rows, parse_filter, sort_rows
+from credo.text.runs import gate_words
 from runsets import NOW
 
 
@@ -120,8 +121,27 @@ def test_a_gate_no_run_can_have_is_named_not_an_empty_table() -> None:
         parse_filter("gate:skiped")
     assert (
         raised.value.message
-        == "gate:skiped: no run's gate says that; gates are passed, closed or skipped"
+        == "gate:skiped: no run's gate says that; gates are passed, acknowledged, closed or"
+        " skipped"
     )
+
+
+def test_a_run_that_went_on_over_acknowledged_checks_says_so_and_older_ones_passed() -> None:
+    """The record of a run after `credo gate --ack` names what it went on over; a record
+    from before (no such field) or one a hand mangled reads as it did."""
+    read = {"check": "training-recipe/loss-at-init", "by": "Ada", "note": "on purpose"}
+    gates = [
+        {"passed": True, "acknowledged": [read, "not a table"]},
+        {"passed": True},
+        {"passed": True, "acknowledged": "Ada"},
+    ]
+    rows = [rows_of([{}], gate=gate)[0] for gate in gates]
+    assert [row.gate for row in rows] == ["acknowledged: 1 failed", "passed", "passed"]
+    assert ids(parse_filter("gate:ack").apply(rows)) == ["r001"]
+    assert gate_words(gates[0]) == (
+        "acknowledged: training-recipe/loss-at-init failed, read by Ada (on purpose)"
+    )
+    assert gate_words(gates[2]) == "passed"
 
 
 @pytest.mark.parametrize(

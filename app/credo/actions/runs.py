@@ -23,7 +23,6 @@ from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
 from credo.store.store import Store
 
 if TYPE_CHECKING:
-    from credo.checklists.gate import GateDecision
     from credo.gitlink.state import RepoState
 
 Say = Callable[[str], None]
@@ -288,7 +287,7 @@ def check_gate(
     decision = evaluate_gate(store, state.to_git_state(), experiment_id)
     for problem in unread_answers(store):  # its answers are left out: say which file
         say(f"gate: cannot read {problem.path}: {problem.message}")
-    record = _gate_record(decision)
+    record = decision.record()
     if decision.passed:
         say(f"gate: {decision.message}")
         return record
@@ -305,15 +304,5 @@ def check_gate(
         decision = evaluate_gate(store, state.to_git_state(), experiment_id)
         if decision.passed:
             say(f"gate: {decision.message}")
-            return _gate_record(decision)
+            return decision.record()
     raise CredoError(f"{decision.message}\n(credo check walks them; --skip-gate runs anyway)")
-
-
-def _gate_record(decision: GateDecision) -> dict[str, object]:
-    """What the run keeps of the gate: whether it passed, and the reviews and evidence
-    records it relied on."""
-    return {
-        "passed": bool(decision.passed),
-        "review_ids": list(decision.review_ids),
-        "evidence_ids": list(decision.evidence_ids),
-    }

@@ -159,6 +159,28 @@ class GateDecision:
     failure each person read."""
     first_run: bool = False
 
+    def record(self) -> dict[str, object]:
+        """What a run keeps of the gate (`gate` in its run.toml): whether it passed, the
+        reviews and evidence it relied on, and each failed check it went on over because
+        someone had read it (who, when, why)."""
+        kept: dict[str, object] = {
+            "passed": bool(self.passed),
+            "review_ids": list(self.review_ids),
+            "evidence_ids": list(self.evidence_ids),
+        }
+        if self.acknowledged:
+            kept["acknowledged"] = [
+                {
+                    "check": f"{e.pack}/{e.item}",
+                    "evidence": e.id,
+                    "by": e.acknowledged_by,
+                    "at": e.acknowledged_at.isoformat() if e.acknowledged_at else "",
+                    "note": e.acknowledged_note,
+                }
+                for e in self.acknowledged
+            ]
+        return kept
+
     @property
     def reviewable(self) -> list[OpenItem]:
         """The blockers a review can answer (not a dirty tree, not a broken setting)."""

@@ -140,7 +140,8 @@ def words(value: Any) -> str:
 
 
 def gate_cell(gate: dict[str, object]) -> str:
-    """`passed`, `passed · 2 verified`, `skipped: reason`, or empty (no gate recorded)."""
+    """`passed`, `passed · 2 verified`, `acknowledged: 2 failed`, `skipped: reason`, or
+    empty (no gate recorded)."""
     if not gate:
         return ""
     if gate.get("skipped"):
@@ -148,9 +149,23 @@ def gate_cell(gate: dict[str, object]) -> str:
         return f"skipped: {reason}" if reason else "skipped"
     if not gate.get("passed"):
         return "closed"
+    read = acknowledged_in(gate)
+    cell = f"acknowledged: {len(read)} failed" if read else "passed"
     verified = gate.get("evidence_ids")
     count = len(verified) if isinstance(verified, list) else 0
-    return f"passed · {count} verified" if count else "passed"
+    return f"{cell} · {count} verified" if count else cell
+
+
+def acknowledged_in(gate: dict[str, object]) -> list[dict[str, str]]:
+    """The failed checks a run went on over because someone had read them (`check`,
+    `by`, `at`, `note`, `evidence`), as its record keeps them; none in a record older
+    than that (or one a hand mangled)."""
+    found = gate.get("acknowledged")
+    if not isinstance(found, list):
+        return []
+    return [
+        {str(k): str(v) for k, v in entry.items()} for entry in found if isinstance(entry, dict)
+    ]
 
 
 # -- building ------------------------------------------------------------------
@@ -350,7 +365,7 @@ STATES = (
     *(status.value for status in RunStatus if status != RunStatus.QUEUED),
 )
 """The words a run's state starts with, as `status:` reads them."""
-GATES = ("passed", "closed", "skipped")
+GATES = ("passed", "acknowledged", "closed", "skipped")
 """The words a run's gate starts with (`gate_cell`), as `gate:` reads them."""
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,

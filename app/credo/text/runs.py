@@ -31,6 +31,7 @@ from credo.domain.timebox import (
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import final_values, metric_words, results, versus_baseline
 from credo.runs.params import param_words
+from credo.runs.table import acknowledged_in
 from credo.wording import counted
 
 
@@ -246,7 +247,8 @@ def slurm_words(job: SlurmJob) -> str:
 
 
 def gate_words(gate: dict[str, object]) -> str:
-    """Under which review a run was launched, or that the gate was skipped."""
+    """Under which review a run was launched, over which failed checks someone had read,
+    or that the gate was skipped."""
     reviews = gate.get("review_ids")
     ids = [str(r)[:7] for r in reviews] if isinstance(reviews, list) else []
     if gate.get("skipped"):
@@ -255,8 +257,18 @@ def gate_words(gate: dict[str, object]) -> str:
         return f"skipped with {counted(count, 'check')} open"
     if not gate.get("passed"):
         return "closed"
-    words = "passed, under review " + ", ".join(ids) if ids else "passed"  # (its record keeps
-    # no checks left open then: "no review needed" could be untrue)
+    words = "passed"
+    read: dict[tuple[str, str], list[str]] = {}  # who read them, and why they went on
+    for entry in acknowledged_in(gate):
+        who = (entry.get("by") or "someone", entry.get("note", ""))
+        read.setdefault(who, []).append(entry.get("check", "?"))
+    if read:
+        words = "acknowledged: " + "; ".join(
+            f"{', '.join(checks)} failed, read by {by}" + (f" ({note})" if note else "")
+            for (by, note), checks in read.items()
+        )
+    if ids:  # (its record keeps no checks left open then: "no review needed" could be untrue)
+        words += ", under review " + ", ".join(ids)
     evidence = gate.get("evidence_ids")
     if isinstance(evidence, list) and evidence:
         words += f"; {counted(len(evidence), 'check')} verified by runs"
