@@ -201,8 +201,10 @@ def test_the_report_shows_what_each_run_verified_as_credo_run_said_it(
     text = credo(project, "report", "--format", "md").stdout
     short = store.short_ids(Run)[run_record.id]
     line = next(line for line in text.splitlines() if line.startswith("- checks of run "))
-    assert line == (  # failures first, then in the pack's order; seed-fixed's `?` told nothing
-        f"- checks of run `{short}`: ✗ loss-at-init, ✓ log-every-step, ✓ losses-logged,"
+    # failures first, then in the pack's order; seed-fixed's `?` told nothing; the rung
+    # read off the same curves as losses-logged goes with it: one ✓, as the verdict says
+    assert line == (
+        f"- checks of run `{short}`: ✗ loss-at-init, ✓ losses-logged (with log-every-step),"
         " ✓ overfit-one"
     )
     report = json.loads(credo(project, "report", "--format", "json").stdout)
@@ -210,6 +212,7 @@ def test_the_report_shows_what_each_run_verified_as_credo_run_said_it(
     checks = {check["item"]: check for check in adhoc["checks"]}
     init, overfit = checks["loss-at-init"], checks["overfit-one"]
     assert (init["pack"], init["passed"], overfit["passed"]) == ("training-recipe", False, True)
+    assert checks["losses-logged"]["also"] == ["log-every-step"] and "log-every-step" not in checks
     assert init["summary"].startswith("first train loss 4.61 vs 2.3 = ln 10")
     assert f"✗ loss-at-init: {init['summary']}" in said  # the words `credo run` printed
     assert f"✓ overfit-one: {overfit['summary']}" in said

@@ -96,6 +96,11 @@ def test_the_young_sample_holds_its_next_run_until_its_checks_are_read(
     held = credo(demo, "run", "--", sys.executable, "train.py")
     assert held.returncode != 0 and "first train loss 0.854" in held.stderr
     assert "credo gate --ack" in held.stderr
+    # credo's README says the first run failed two checks: the report counts two ✗ too
+    assert "younger project whose first run failed two checks" in README.read_text()
+    report = credo(demo, "report", "--format", "md").stdout
+    [checks] = [line for line in report.splitlines() if line.startswith("- checks of run")]
+    assert checks.count("✗") == 2 and "✗ losses-logged (with log-every-step)" in checks
     read = credo(demo, "gate", "--ack", "--note", "the loss is logged after 20 steps")
     assert read.returncode == 0, read.stderr
     ran = credo(demo, "run", "--", sys.executable, "train.py")

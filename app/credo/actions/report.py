@@ -256,19 +256,27 @@ def unreadable_files(store: Store) -> list[LoadProblem]:
 
 def _run_checks(evidence: list[Evidence], catalog: Catalog) -> dict[str, list[RunCheck]]:
     """Each run's verdict as `credo run` kept it (`verify_run`: one record per check it
-    answered), by run id: failures first, as the verdict says them, then in the packs'
-    order."""
+    answered), by run id: failures first, as the verdict says them, then the checks before
+    the ladder's rungs, in the packs' order; a rung read off the same curves as a check, in
+    the same words, goes with it (`also`)."""
     order = [
-        (name, item.id) for name, source in catalog.packs.items() for item in source.pack.items
+        (name, item.id, item.gate)
+        for name, source in catalog.packs.items()
+        for item in source.pack.items
     ]
-    rank = {key: index for index, key in enumerate(order)}
+    rank = {(name, item): (not gate, index) for index, (name, item, gate) in enumerate(order)}
     kept = [e for e in evidence if e.source == EvidenceSource.RUN and e.run]
-    kept.sort(key=lambda e: (e.passed, rank.get((e.pack, e.item), len(rank)), e.pack, e.item))
+    last = (True, len(rank))
+    kept.sort(key=lambda e: (e.passed, rank.get((e.pack, e.item), last), e.pack, e.item))
     found: dict[str, list[RunCheck]] = {}
     for record in kept:
-        found.setdefault(str(record.run), []).append(
-            RunCheck(record.pack, record.item, record.passed, record.summary)
-        )
+        checks = found.setdefault(str(record.run), [])
+        said = (record.pack, record.passed, record.summary)
+        same = next((c for c in checks if (c.pack, c.passed, c.summary) == said), None)
+        if same is not None:
+            same.also.append(record.item)
+        else:
+            checks.append(RunCheck(record.pack, record.item, record.passed, record.summary))
     return found
 
 

@@ -53,6 +53,9 @@ class RunCheck:
     item: str
     passed: bool
     summary: str
+    also: list[str] = field(default_factory=list)
+    """The items the same reading answered alike (a ladder rung beside its check, off the
+    same curves): one check, as the verdict and the gate count it."""
 
 
 @dataclass

@@ -310,8 +310,13 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
 
 
 def _checks_line(run: RunLine, short: dict[str, str]) -> str:
-    """What credo verified of a run, short: `✗ losses-logged, ✓ loss-at-init`."""
-    checks = ", ".join(f"{'✓' if c.passed else '✗'} {_md(c.item)}" for c in run.checks)
+    """What credo verified of a run, short: `✗ losses-logged (with log-every-step), ✓
+    loss-at-init`: one sign a check, as the verdict and the gate count them."""
+    checks = ", ".join(
+        f"{'✓' if c.passed else '✗'} {_md(c.item)}"
+        + (f" (with {_md(', '.join(c.also))})" if c.also else "")
+        for c in run.checks
+    )
     return f"- checks of run `{short.get(run.id, run.id)}`: {checks}"
 
 
