@@ -92,7 +92,11 @@ def test_the_young_sample_holds_its_next_run_until_its_checks_are_read(
         tmp_path, "demo", "--sample", "mnist-from-scratch", "--path", str(demo), "--no-open"
     )
     assert built.returncode == 0, built.stderr
-    assert "credo run -- python train.py" in (demo / "README.md").read_text()
+    readme = (demo / "README.md").read_text()
+    assert "credo run -- python train.py" in readme
+    # it says a failed check holds the next run, and how to go on: the line tried below
+    assert "credo holds the next run at the same code until someone has read it" in readme
+    assert 'credo gate --ack --note "the loss is logged after 20 steps"' in readme
     held = credo(demo, "run", "--", sys.executable, "train.py")
     assert held.returncode != 0 and "first train loss 0.854" in held.stderr
     assert "credo gate --ack" in held.stderr
