@@ -107,6 +107,11 @@ def test_the_young_sample_holds_its_next_run_until_its_checks_are_read(
     assert checks.count("✗") == 2 and "✗ losses-logged (with log-every-step)" in checks
     read = credo(demo, "gate", "--ack", "--note", "the loss is logged after 20 steps")
     assert read.returncode == 0, read.stderr
+    said = read.stdout.splitlines()  # the two checks, as counted above
+    assert [line.split(":")[0] for line in said if line.startswith("acknowledged ")] == [
+        "acknowledged training-recipe/loss-at-init",
+        "acknowledged training-recipe/losses-logged (with log-every-step)",
+    ]
     ran = credo(demo, "run", "--", sys.executable, "train.py")
     assert ran.returncode == 0, ran.stderr
     assert len(Store.open(demo).runs()) == 2

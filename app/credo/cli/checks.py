@@ -491,8 +491,12 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
             {"pack": r.pack, "item": r.item, "evidence": r.id, "summary": r.summary} for r in done
         ]
         if not as_json:
+            read: dict[tuple[str, str], list[str]] = {}  # a rung beside its check: one check
             for record in done:
-                click.echo(visible(f"acknowledged {record.pack}/{record.item}: {record.summary}"))
+                read.setdefault((record.pack, record.summary), []).append(record.item)
+            for (pack, summary), (check, *rest) in read.items():
+                also = f" (with {', '.join(rest)})" if rest else ""
+                click.echo(visible(f"acknowledged {pack}/{check}{also}: {summary}"))
             if not done:  # nothing held: nothing to do, and scripts go on
                 click.echo("nothing to acknowledge: no failed check holds the run")
         decision = gate_now(store)
