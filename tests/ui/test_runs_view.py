@@ -629,6 +629,24 @@ async def test_a_runs_verdicts_say_which_were_read_from_another_run(
         assert "log-every-step: train loss at 790 steps (from run r001aaa)" in shown
 
 
+async def test_a_run_that_went_on_over_acknowledged_checks_says_so_in_its_view(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    """A run that went on after `credo gate --ack` showed `gate: passed`, as if nothing
+    had failed: its facts and verdicts name the checks, who read them and why."""
+    from credo.domain.models import Run
+
+    read = {"check": "training-recipe/loss-at-init", "by": "Ada", "note": "on purpose"}
+    gate = {"passed": True, "acknowledged": [read]}
+    sweep_store.update(Run, "r003aaaabbbbcccc", lambda r: r.model_copy(update={"gate": gate}))
+    said = "acknowledged: training-recipe/loss-at-init failed, read by Ada (on purpose)"
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("down", "down", "enter", "5")  # r003
+        await settle(pilot)
+        assert said in str(runs_app.screen.query_one("#run-verdicts").render())
+
+
 async def test_at_80_columns_the_table_says_where_its_other_columns_are(
     runs_app: CredoApp,
 ) -> None:
