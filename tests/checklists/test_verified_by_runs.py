@@ -247,6 +247,23 @@ def test_a_sweeps_runs_try_its_rung_and_are_each_judged(project: Path, credo: Cr
     assert {e.run for e in found} == {r.id for r in runs}
 
 
+def test_a_sweep_says_its_next_rung_once_after_every_runs_checks(
+    project: Path, credo: Credo
+) -> None:
+    """Each run of a sweep said the ladder's next rung with its checks, the same two lines
+    once per run; the sweep now says it once, at its end, from its last run that worked."""
+    swept = credo(
+        project, "sweep", "-j", "2", "--skip-gate", "--", PY, "train.py", "--seed", "{1,2,3}"
+    )
+    assert swept.returncode == 0, swept.stderr
+    said = swept.stderr.splitlines()
+    assert sum("loss-at-init" in line for line in said) == 3  # each run's own checks
+    ladder = [line for line in said if "next rung: " in line]
+    assert len(ladder) == 1 and said[-1] == ladder[0], swept.stderr
+    assert said[-2].startswith("credo: sweep of 3 runs: 3 succeeded")
+    assert ladder[0].endswith(f"credo run --rung overfit-one -- {PY} train.py --seed 3")
+
+
 @pytest.mark.parametrize("command", ["run", "sweep"])
 def test_an_unknown_rung_is_refused_before_anything_runs(
     project: Path, credo: Credo, command: str

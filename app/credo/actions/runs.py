@@ -102,9 +102,10 @@ def run_command(
         gpus.cancel()
 
 
-def judge(store: Store, outcome: RunOutcome, say: Say) -> list[str]:
+def judge(store: Store, outcome: RunOutcome, say: Say, *, climb: bool = True) -> list[str]:
     """Read the finished run's curves with the packs' verifiers, keep what they found as
-    evidence, and return the verdict (nothing lost if that fails: the run is saved).
+    evidence, and return the verdict (nothing lost if that fails: the run is saved), the
+    ladder's next rung too unless not `climb`.
     A command that could not start has none: it logged nothing, not even a bad curve."""
     from credo.actions.evidence import verify_run
     from credo.checklists.verdict import run_verdict
@@ -113,7 +114,7 @@ def judge(store: Store, outcome: RunOutcome, say: Say) -> list[str]:
         return []
     try:
         checked, _, _ = verify_run(store, outcome.run, outcome.series)
-        return run_verdict(store, outcome.run, checked)
+        return run_verdict(store, outcome.run, checked, climb=climb)
     except Exception as error:  # the run is saved and its exit code must still come back
         words = error.message if isinstance(error, CredoError) else repr(error)
         say(f"the run's checks were not read: {words}")
@@ -181,7 +182,8 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
         ),
         say=say,
     )
-    outcome.verdict = judge(store, outcome, say)
+    # a local sweep's run: its sweep says the next rung once, at its end
+    outcome.verdict = judge(store, outcome, say, climb=queued.slurm is not None)
     return outcome
 
 

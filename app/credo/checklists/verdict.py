@@ -239,17 +239,24 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
         lines.append(f"nothing to verify: this run logged no train loss (looked for {looked_for})")
         if not final_values(run):
             lines.append(NO_METRICS)
-    upcoming = next_rung(rungs)
-    if upcoming is not None:
-        state = "" if upcoming.state == "not tried" else f" ({upcoming.state})"
-        command = try_command(upcoming.item, run, upcoming.pack)
-        lines.append(f"next rung: {upcoming.item.text}{state}: {command}")
-    elif rungs:
-        lines.append("every rung of the ladder is reached")
+    climb = ladder_line(rungs, run)
+    if climb:
+        lines.append(climb)
     if run.status not in (RunStatus.SUCCEEDED, RunStatus.RUNNING):
         ended = ENDED_EARLY.get(run.status) or f"was {run.status.label}"  # lost, cancelled
         lines.append(f"(the run {ended}: judged on what it logged)")
     return lines
+
+
+def ladder_line(rungs: list[Rung], run: Run) -> str:
+    """The next rung and the command that would try it (from `run`'s), that every rung is
+    reached, or nothing (no ladder)."""
+    upcoming = next_rung(rungs)
+    if upcoming is not None:
+        state = "" if upcoming.state == "not tried" else f" ({upcoming.state})"
+        command = try_command(upcoming.item, run, upcoming.pack)
+        return f"next rung: {upcoming.item.text}{state}: {command}"
+    return "every rung of the ladder is reached" if rungs else ""
 
 
 ENDED_EARLY = {
@@ -261,16 +268,14 @@ ENDED_EARLY = {
 """How a command that ran ended short of success, in words."""
 
 
-def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) -> list[str]:
+def run_verdict(
+    store: Store, run: Run, checked: list[Checked] | None = None, *, climb: bool = True
+) -> list[str]:
     """The verdict of one run (its checks read again when not given), with the ladder of
-    the gate's packs as it stands now; a run that ended short of success before it logged
+    the gate's packs as it stands now (unless not `climb`: a sweep's run, whose sweep
+    says it once, `sweep_ladder_line`); a run that ended short of success before it logged
     anything (failed, ctrl-c...) gets its output pointed at instead: it proves no rung."""
-    from credo.checklists.gate import Grounds, standings
-    from credo.runs.command import local_command
-
-    whole = local_command(store, run)  # the next rung's command, pasteable here
-    if whole is not None and whole != run.command:
-        run = run.model_copy(update={"command": whole})
+    run = _pasteable(store, run)
     catalog = load_catalog(store)
     if checked is None:
         checked = check_run(store, run, catalog=catalog)
@@ -281,14 +286,41 @@ def run_verdict(store: Store, run: Run, checked: list[Checked] | None = None) ->
         log = from_here(store.run_folder(run.id) / OUTPUT_FILE, store.project_root)
         pointer = f"the command {ended} before it logged a metric: what it printed is in {log}"
         return [pointer, *check_lines(checked)]
+    return verdict_lines(checked, _rungs(store, run, catalog) if climb else [], run)
+
+
+def sweep_ladder_line(store: Store, runs: list[Run]) -> str:
+    """The ladder's next rung once for a sweep, tried from its last run that worked (none:
+    nothing, each run's verdict says why)."""
+    worked = [run for run in runs if run.status == RunStatus.SUCCEEDED]
+    if not worked:
+        return ""
+    run = _pasteable(store, worked[-1])
+    return ladder_line(_rungs(store, run, load_catalog(store)), run)
+
+
+def _pasteable(store: Store, run: Run) -> Run:
+    """`run` with its command as it can be pasted here (the next rung's command)."""
+    from credo.runs.command import local_command
+
+    whole = local_command(store, run)
+    return (
+        run if whole is None or whole == run.command else run.model_copy(update={"command": whole})
+    )
+
+
+def _rungs(store: Store, run: Run, catalog: Catalog) -> list[Rung]:
+    """The ladder of the gate's packs as it stands now at `run`'s code."""
+    from credo.checklists.gate import Grounds, standings
+
     state = run.git_start or run.git_end
     packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
     if state is None or not packs:
-        return verdict_lines(checked, [], run)
+        return []
     grounds = Grounds.read(store, state, catalog=catalog)  # once for every pack
     rungs: list[Rung] = []
     for pack in packs:
         found = standings(store, pack.name, state, run.experiment, all_items=True, grounds=grounds)
         rungs += ladder(pack, found)
     grounds.freshness.save()
-    return verdict_lines(checked, rungs, run)
+    return rungs
