@@ -11,7 +11,7 @@ from credo.checklists.gate import evaluate_gate, evaluate_pack
 from credo.checklists.packs import get_pack, load_packs
 from credo.domain.models import Experiment, GitState, Mark, Scope
 from credo.errors import BadFileError, BadInputError, NotFoundError
-from credo.gitlink.state import capture
+from credo.gitlink.state import DATA_LEFT_OUT, capture, capture_project
 from credo.store import Store
 from credo.store.ids import new_id
 
@@ -222,6 +222,22 @@ def test_a_new_data_file_re_asks_data_items_not_code_items(store: Store) -> None
     (repo / "corpus.jsonl").unlink()
     commit_file(repo, "train.py", "print('x')\n", "code")
     assert set(open_now(store)) == set(RUN_ITEMS) and data_open() == {}
+
+
+def test_answers_given_beside_new_data_still_hold_once_it_is_committed(repo: Path) -> None:
+    """A tree whose only change was new data (under `data_paths`, left out of the diff)
+    was taken for a record too old to say what changed: once anything was committed,
+    every code answer went stale, "the code changed since", though no code had."""
+    store, _ = Store.init(repo, data_paths=lambda root: ["data"])
+    (repo / "data").mkdir()
+    (repo / "data" / "train.csv").write_text("x,label\n1,0\n")
+    given = capture_project(repo, store.config).to_git_state()  # as a run or review keeps it
+    assert given.dirty and given.left_out == {"data": DATA_LEFT_OUT}
+    record_review(store, "training-recipe", {i: (Mark.CHECKED, "") for i in RUN_ITEMS}, given, None)
+    commit_file(repo, "data/train.csv", "x,label\n1,0\n", "Add the data")
+    assert open_now(store) == {}
+    commit_file(repo, "train.py", "print('x')\n", "code")
+    assert open_now(store)["seed-fixed"].startswith("stale: train.py changed since")
 
 
 @pytest.mark.parametrize("entry", ["seed-fixed", "training-recipe", "training-recipe/"])

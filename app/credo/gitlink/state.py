@@ -447,7 +447,7 @@ def files_changed_since(
     changed files)."""
     if then.sha is None or now.patch_status == "off" or then.patch_status == "off":
         return None
-    if then.dirty and not (then.changed or then.untracked):
+    if then.dirty and not (then.changed or then.untracked or then.left_out):
         return None  # an older record: its uncommitted files are unknown
     if then.sha == now.sha and then.diff_hash == now.diff_hash:
         return set(), set()
