@@ -158,6 +158,17 @@ def test_one_step_with_its_valid_loss_is_every_step(project: Path, credo: Credo)
     assert "✓ losses-logged, log-every-step: train loss at 1 step" in said
 
 
+def test_thousands_of_steps_are_written_alike_for_both_losses(project: Path, credo: Credo) -> None:
+    """An interrupted run said 'train loss at 3,305 steps, valid loss at 3305': one count
+    written two ways in the same line."""
+    run(credo, project, "--steps", "1200")
+    summary = evidence(project, "losses-logged").summary
+    assert summary == "train loss at 1,200 steps, valid loss at 1,200 (every step)"
+    run(credo, project, "--steps", "12000", "--valid-every", "10")
+    summary = evidence(project, "losses-logged").summary
+    assert summary.startswith("valid loss at 1,200 of 12,000 steps (once per 10;")
+
+
 def test_no_valid_loss_at_all_names_what_was_looked_for(project: Path, credo: Credo) -> None:
     run(credo, project, "--valid", "none")
     assert (

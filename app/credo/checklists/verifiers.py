@@ -155,12 +155,12 @@ def losses_logged(facts: RunFacts, params: Params) -> Seen | None:
         )
     # two valid steps show a cadence; a one-step run shows it by logging both at once
     if valid_steps >= min(2, steps) and valid_steps * every >= steps - every:
-        logged = f"train loss at {counted(steps, 'step')}, valid loss at {valid_steps}"
+        logged = f"train loss at {counted(steps, 'step')}, valid loss at {valid_steps:,}"
         return Seen(True, f"{logged} ({asked})")
     gap = steps / valid_steps if valid_steps else steps
     return Seen(
         False,
-        f"valid loss at {valid_steps} of {counted(steps, 'step')} (once per {gap:.0f}; the "
+        f"valid loss at {valid_steps:,} of {counted(steps, 'step')} (once per {gap:.0f}; the "
         f"pack asks {asked}): run a forward pass on a random valid batch each step",
     )
 
