@@ -79,6 +79,16 @@ def test_init_without_data_says_where_to_list_it(tmp_path: Path, credo: Credo) -
     shown = ok(credo(tmp_path, "init")).stdout
     assert "No data folder found: list yours in data_paths in .credo/config.toml" in shown
     assert propose_data_paths(tmp_path) == []
+    # Data added later: init run again said only "Already set up", as if it had none.
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "train.csv").write_text("x,label\n1,0\n")
+    again = ok(credo(tmp_path, "init")).stdout
+    assert again.splitlines()[1] == (
+        "Data found, not fingerprinted: data/ (list it in data_paths in .credo/config.toml)"
+    )
+    config = tmp_path / ".credo" / "config.toml"
+    config.write_text(config.read_text().replace("data_paths = []", 'data_paths = ["corpus"]'))
+    assert "Data found" not in ok(credo(tmp_path, "init")).stdout  # the list is yours
 
 
 def test_runs_fingerprint_through_the_cache(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -69,6 +69,11 @@ def init(context: Context, private: bool, as_json: bool) -> None:
             f"No data folder found: list yours in data_paths in {where}/config.toml "
             "to fingerprint it with every run"
         )
+    elif not data_paths and (found := propose_data_paths(store.project_root)):
+        click.echo(
+            f"Data found, not fingerprinted: {', '.join(found)} "
+            f"(list it in data_paths in {where}/config.toml)"
+        )
     if registered:
         click.echo(f"credo {registered}")
     if store.git_root is None:
