@@ -161,6 +161,15 @@ def test_compare_shows_what_differs_and_the_deltas(credo: Credo, project: Path) 
     assert "0.4 (-0.4)" in text
 
 
+def test_compare_says_which_runs_did_not_succeed(credo: Credo, project: Path) -> None:
+    """A failed run's metrics (where it stopped) stood beside finished runs' with nothing
+    to tell them apart: `runs ls`, the report and the log all say how each run ended."""
+    text = credo(project, "runs", "compare", "r003", "r005").stdout
+    [status] = [line.split() for line in text.splitlines() if line.startswith("status")]
+    assert status == ["status", "succeeded", "failed"]
+    assert "status" not in credo(project, "runs", "compare", "r002", "r003").stdout
+
+
 def test_compare_shows_names_and_values_with_line_breaks_on_one_line(
     credo: Credo, tmp_path: Path
 ) -> None:

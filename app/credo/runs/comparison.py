@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from credo.display import escape, visible
-from credo.domain.models import Divergence, ParamValue, Run, code_mark
+from credo.domain.models import Divergence, ParamValue, Run, RunStatus, code_mark
 from credo.errors import BadInputError
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import final_values, metric_words
@@ -34,6 +34,9 @@ class Comparison:
     commands: list[str] = field(default_factory=list)
     """Each run's command without its options (its params), when they are not all the
     same: two programs, or positional arguments no param names; else empty."""
+    statuses: list[str] = field(default_factory=list)
+    """How each run ended (or that it runs), when one did not succeed: its metrics are
+    where it stopped; else empty."""
     commits: list[str] = field(default_factory=list)
     """Each run's commit (`1a2b3c4*` when the tree was dirty)."""
     same_code: bool = True
@@ -73,6 +76,8 @@ def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
         found.metrics.append((name, finals, deltas))
     shapes = [shlex.join(command_shape(run.command)) for run in runs]
     found.commands = shapes if len(set(shapes)) > 1 else []
+    if any(run.status != RunStatus.SUCCEEDED for run in runs):
+        found.statuses = [run.status.label for run in runs]
     found.commits = [code_mark(run) or "—" for run in runs]
     code = {
         (
@@ -88,8 +93,9 @@ def compare_runs(runs: list[Run], labels: list[str]) -> Comparison:
 
 
 def comparison_table(found: Comparison) -> Table:
-    """The runs in columns: the commands where they differ, commit, data, the params
-    that differ, the metrics (each with its difference from the first run)."""
+    """The runs in columns: the commands where they differ, how they ended when one did
+    not succeed, commit, data, the params that differ, the metrics (each with its
+    difference from the first run)."""
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -98,6 +104,8 @@ def comparison_table(found: Comparison) -> Table:
         table.add_column(shown(label), justify="right", no_wrap=True)
     if found.commands:
         table.add_row("[dim]command[/]", *(shown(c) for c in found.commands))
+    if found.statuses:
+        table.add_row("[dim]status[/]", *found.statuses)
     table.add_row("[dim]commit[/]", *(shown(c) for c in found.commits))
     table.add_row("[dim]data[/]", *(shown(d) for d in found.data))
     if found.params:
