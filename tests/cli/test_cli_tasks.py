@@ -658,6 +658,34 @@ def test_done_takes_several_ids_and_writes_none_if_one_is_wrong(repo: Path, cred
     assert [(t["title"], t["status"]) for t in both] == [("Delta", "done"), ("Epsilon", "done")]
 
 
+@pytest.mark.parametrize(
+    ("command", "refused", "after"),
+    [("undone", "is open", "open"), ("drop", "is already dropped", "dropped")],
+)
+def test_undone_and_drop_take_several_ids_as_done_does(
+    repo: Path, credo: Credo, command: str, refused: str, after: str
+) -> None:
+    """`credo done a b` took several ids, but `credo undone a b` (after that done) and
+    `credo drop a b` failed with "unexpected extra argument". They take several now,
+    each checked first: one unknown or refused, and none is written."""
+    ok(credo(repo, "init"))
+    a, b, c = (ok(credo(repo, "add", title)).strip() for title in ("Alpha", "Beta", "Gamma"))
+    ok(credo(repo, "done", a, b))
+    if command == "undone":
+        wrong = credo(repo, command, a, c)  # c is open: nothing to reopen
+    else:
+        ok(credo(repo, "drop", c))
+        wrong = credo(repo, command, a, c)  # c is dropped already
+    tasks = repo / ".credo" / "tasks"
+    assert wrong.returncode == 1 and refused in wrong.stderr, wrong.stderr
+    assert json.loads(ok(credo(repo, "show", a, "--json")))["status"] == "done"
+    before = {p.name: p.read_bytes() for p in tasks.iterdir()}
+    assert credo(repo, command, a, "zzzz").returncode == 1
+    assert {p.name: p.read_bytes() for p in tasks.iterdir()} == before
+    both = json.loads(ok(credo(repo, command, a, b, "--json")))
+    assert [(t["title"], t["status"]) for t in both] == [("Alpha", after), ("Beta", after)]
+
+
 def test_commands_that_change_a_task_print_it_as_json(repo: Path, credo: Credo) -> None:
     """done, undone, drop, mv and start had no --json: a script got only a sentence back.
     Each prints the task as `credo show --json` does, plus what its sentence says."""

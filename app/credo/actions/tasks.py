@@ -135,10 +135,20 @@ def complete_tasks(
     """Mark several tasks done (`credo done a b c`), each as `complete_task` does. Every
     id is resolved and every task checked before the first is written: a wrong id or a
     task already done refuses them all. An id given twice is done once."""
+    item_ids = _all_or_none(store, prefixes, lambda task: _finished(task, commit, None, None))
+    return [complete_task(store, item_id, commit=commit) for item_id in item_ids]
+
+
+def _all_or_none(
+    store: Store, prefixes: Iterable[str], check: Callable[[Task], object]
+) -> list[str]:
+    """The ids of several tasks a command changes alike (`credo done a b`), each resolved
+    and `check`ed (it raises what refuses one) before the first is written: a wrong id or
+    one refused refuses them all. An id given twice counts once."""
     item_ids = list(dict.fromkeys(store.resolve(Task, prefix) for prefix in prefixes))
     for item_id in item_ids:
-        _finished(store.read(Task, item_id), commit, None, None)
-    return [complete_task(store, item_id, commit=commit) for item_id in item_ids]
+        check(store.read(Task, item_id))
+    return item_ids
 
 
 def task_in_progress(store: Store, person: str) -> str:
@@ -236,26 +246,33 @@ def this_one_only(
     return result, [*detached, *changes]
 
 
+def reopen_tasks(store: Store, prefixes: Iterable[str]) -> list[tuple[Task, list[Change]]]:
+    """Open several tasks again (`credo undone a b`), all or none, as `complete_tasks`."""
+    item_ids = _all_or_none(store, prefixes, _reopened)
+    return [reopen_task(store, item_id) for item_id in item_ids]
+
+
+def _reopened(task: Task) -> Task:
+    """`task` open again; refused if it is open."""
+    if task.is_open:
+        raise CredoError(f"task {task.id[:7]} is {task.status.label}: nothing to reopen")
+    return task.model_copy(
+        update={
+            "status": TaskStatus.OPEN,
+            "done_at": None,
+            "done_commit": None,
+            "in_progress_by": None,
+            "reopened": now(),
+        }
+    )
+
+
 def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
     """Undo "done" or "dropped": the task is open again, and stays so (`Task.reopened`).
     A repeating task's next occurrence, made by its completion, goes while untouched: the
     series is open once, not twice (done again, it comes back with the same id)."""
     item_id = store.resolve(Task, prefix)
-
-    def reopen(task: Task) -> Task:
-        if task.is_open:
-            raise CredoError(f"task {item_id[:7]} is {task.status.label}: nothing to reopen")
-        return task.model_copy(
-            update={
-                "status": TaskStatus.OPEN,
-                "done_at": None,
-                "done_commit": None,
-                "in_progress_by": None,
-                "reopened": now(),
-            }
-        )
-
-    task, change = store.update(Task, item_id, reopen)
+    task, change = store.update(Task, item_id, _reopened)
     changes = [change]
     if task.every:
         try:
@@ -271,16 +288,22 @@ def _untouched(task: Task) -> None:
         raise CredoError(f"task {task.id[:7]} was changed since it was made")
 
 
+def drop_tasks(store: Store, prefixes: Iterable[str]) -> list[tuple[Task, list[Change]]]:
+    """Drop several tasks (`credo drop a b`), all or none, as `complete_tasks`."""
+    item_ids = _all_or_none(store, prefixes, _dropped)
+    return [drop_task(store, item_id) for item_id in item_ids]
+
+
+def _dropped(task: Task) -> Task:
+    """`task` dropped; refused if it is."""
+    if task.status == TaskStatus.DROPPED:
+        raise CredoError(f"task {task.id[:7]} is already dropped")
+    return task.model_copy(update={"status": TaskStatus.DROPPED, "in_progress_by": None})
+
+
 def drop_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
     """Archive a task without doing it (kept on disk, hidden from the board)."""
-    item_id = store.resolve(Task, prefix)
-
-    def drop(task: Task) -> Task:
-        if task.status == TaskStatus.DROPPED:
-            raise CredoError(f"task {item_id[:7]} is already dropped")
-        return task.model_copy(update={"status": TaskStatus.DROPPED, "in_progress_by": None})
-
-    task, change = store.update(Task, item_id, drop)
+    task, change = store.update(Task, store.resolve(Task, prefix), _dropped)
     return task, [change]
 
 

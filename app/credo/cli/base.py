@@ -182,8 +182,8 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     "add": ("tasks", 'Add a task: credo add "Check leakage ! #data due:friday".'),
     "ls": ("tasks", "The board: tasks grouped by quadrant."),
     "done": ("tasks", "Mark tasks done (at the current commit): credo done a1b2 c3d4."),
-    "undone": ("tasks", "Open a done or dropped task again."),
-    "drop": ("tasks", "Archive a task without doing it."),
+    "undone": ("tasks", "Open done or dropped tasks again: credo undone a1b2 c3d4."),
+    "drop": ("tasks", "Archive tasks without doing them: credo drop a1b2 c3d4."),
     "edit": ("tasks", "Change a task's fields."),
     "mv": (
         "tasks",

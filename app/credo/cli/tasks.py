@@ -261,13 +261,14 @@ def _row(task: Task, short: str, today: date, quadrant: Quadrant) -> list[Cell]:
 
 
 JSON_TASK = click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
+JSON_TASKS = click.option(
+    "--json", "as_json", is_flag=True, help="Print the task as JSON (several: a list of them)."
+)
 
 
 @main.command()
 @click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
-@click.option(
-    "--json", "as_json", is_flag=True, help="Print the task as JSON (several: a list of them)."
-)
+@JSON_TASKS
 @pass_context
 def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
     """Mark tasks done (at the current commit): credo done a1b2 c3d4. With no id, the
@@ -296,32 +297,43 @@ def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_id")
-@JSON_TASK
+@click.argument("task_ids", nargs=-1, required=True, metavar="TASK_ID...")
+@JSON_TASKS
 @pass_context
-def undone(context: Context, task_id: str, as_json: bool) -> None:
-    """Open a done or dropped task again."""
-    task, changes = actions.reopen_task(context.store, task_id)
-    taken_back = changes[-1].item_id if len(changes) > 1 else None
+def undone(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
+    """Open done or dropped tasks again: credo undone a1b2 c3d4. Every id is checked
+    first: one unknown or open, and none is opened."""
+    store = context.store
+    shown = []
+    for task, changes in actions.reopen_tasks(store, task_ids):
+        taken_back = changes[-1].item_id if len(changes) > 1 else None
+        if as_json:
+            shown.append(
+                _stored_task_json(store, task) | {"next_occurrence_taken_back": taken_back}
+            )
+            continue
+        click.echo(visible(f"Open again: {task.title}"))
+        if taken_back:
+            click.echo("Its next occurrence, made when it was done, is taken back: one is open.")
     if as_json:
-        print_task(context.store, task, next_occurrence_taken_back=taken_back)
-        return
-    click.echo(visible(f"Open again: {task.title}"))
-    if taken_back:
-        click.echo("Its next occurrence, made when it was done, is taken back: one is open.")
+        print_json(shown[0] if len(task_ids) == 1 else shown)
 
 
 @main.command()
-@click.argument("task_id")
-@JSON_TASK
+@click.argument("task_ids", nargs=-1, required=True, metavar="TASK_ID...")
+@JSON_TASKS
 @pass_context
-def drop(context: Context, task_id: str, as_json: bool) -> None:
-    """Archive a task without doing it."""
-    task, _ = actions.drop_task(context.store, task_id)
+def drop(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
+    """Archive tasks without doing them: credo drop a1b2 c3d4. Every id is checked
+    first: one unknown or dropped, and none is dropped."""
+    store = context.store
+    dropped = [task for task, _ in actions.drop_tasks(store, task_ids)]
     if as_json:
-        print_task(context.store, task)
+        shown = [_stored_task_json(store, task) for task in dropped]
+        print_json(shown[0] if len(task_ids) == 1 else shown)
         return
-    click.echo(visible(f"Dropped: {task.title}"))
+    for task in dropped:
+        click.echo(visible(f"Dropped: {task.title}"))
 
 
 @main.command()
