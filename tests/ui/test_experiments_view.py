@@ -618,6 +618,42 @@ async def test_a_runs_facts_wrapped_at_80_columns_stay_under_their_value(
     assert "notes.txt" not in rows[diff]
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_runs_facts_name_the_run_they_belong_to(
+    log_app: CredoApp, log_store: Store, size: tuple[int, int]
+) -> None:
+    """The highlighted run's facts were printed right under the runs table's last row
+    (the oldest run), so `machine: gpu-09` read as that run's: a line naming the run
+    (id, start, command) heads them, a line apart from the table."""
+    current = log_store.read(Experiment, "e003aaaabbbbcccc")
+    started = NOW - timedelta(minutes=2)  # after the other run: the first row
+    newer = make_run(
+        log_store,
+        3,
+        current,
+        {},
+        command=["python", "eval.py"],
+        started=started,
+        ended=started + timedelta(seconds=30),
+        machine={"host": "gpu-09", "cpus": 8},
+    )
+    async with log_app.run_test(size=size) as pilot:
+        screen = await open_log(log_app, pilot)
+        table = screen.query_one("#exp-runs", DataTable)
+        for run_id, host in [(newer.id, "gpu-09"), ("r002aaaabbbbcccc", "gpu-07")]:
+            table.move_cursor(row=table.get_row_index(run_id))
+            await until(pilot, lambda run_id=run_id: screen.run_id == run_id)
+            screen.query_one("#details-scroll").scroll_end(animate=False)
+            await settle(pilot)
+            rows = screen_text(log_app).splitlines()
+            [head] = [n for n, row in enumerate(rows) if f"run {run_id[:7]} · started" in row]
+            [machine] = [n for n, row in enumerate(rows) if f"machine: {host}" in row]
+            assert 0 < machine - head <= 3, rows[head : machine + 1]  # right under it
+            assert "python" in rows[head] + rows[head + 1]  # the table may leave out the id
+            assert rows[head - 1].strip(" │") == "", rows[head - 1]  # apart from the table
+            assert f"machine: {'gpu-07' if host == 'gpu-09' else 'gpu-09'}" not in "".join(rows)
+
+
 async def test_metrics_wrapped_at_80_columns_stay_under_their_value(tmp_path: Path) -> None:
     """At 80 columns `  valid_acc: 0.9115  baseline 0.9541  (-0.04262)` went on at the
     pane's first column: it goes on under the value, and the hypothesis above, though it
@@ -1136,11 +1172,11 @@ TRAIN = ["python", "train.py", "--config", "configs/base.yaml", "--lr"]
                 ["python", "nb.py", "--ngram", "4", "--alpha", "1"],
                 ["python", "train.py", "--rung", "overfit-one"],
             ],
-            ["python nb.py … 4 --alpha 1 ", "python train.… overfit-one "],
+            ["python nb.py…4 --alpha 1 ", "python train…overfit-one "],
         ),
         (
             [[*TRAIN, "0.1"], [*TRAIN, "0.3"]],
-            ["python train.…aml --lr 0.1 ", "python train.…aml --lr 0.3 "],
+            ["python train…ml --lr 0.1 ", "python train…ml --lr 0.3 "],
         ),
     ],
     ids=["each-command", "same-start"],

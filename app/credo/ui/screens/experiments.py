@@ -427,8 +427,15 @@ class ExperimentsScreen(CredoScreen):
         changed = run_id != self.run_id
         self.run_id = run_id
         run = self.runs.get(run_id) if run_id else None
-        facts = run_lines(run, self.states.get(run.id))[1:] if run else []
-        facts_text = "\n".join(line[2:] for line in facts)
+        facts_text = ""
+        if run is not None:  # the highlighted run's facts, under a line naming it
+            started = run.started.astimezone().strftime("%Y-%m-%d %H:%M")
+            command = escape(one_line(shlex.join(run.command)))
+            facts = run_lines(run, self.states.get(run.id))[1:]
+            facts_text = "\n".join(
+                [f"[b]run {run.id[:7]}[/] · started {started} · {command}"]
+                + [line[2:] for line in facts]
+            )
         self.query_one("#run-facts", FactLines).show(facts_text)
         self.query_one(RunVerdict).show(run)
         if run_id is None:
