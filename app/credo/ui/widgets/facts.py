@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from textual.style import Style
     from textual.visual import RenderOptions
 
+TITLE_HANG = 2
+"""Cells a wrapped title goes on in from its first column."""
+
 
 class FactLines(Static):
     """Lines of Rich markup drawn by `Hanging`; a mouse selection copies them as shown."""
@@ -37,11 +40,11 @@ class FactLines(Static):
 
 
 class Hanging(Visual):
-    """Lines of Rich markup, each `  label: value`, whose value wraps under itself
+    """Lines of Rich markup, each `label: value`, whose value wraps under itself
     (`gate: passed, under review …` goes on under `passed`), not back at the first
-    column where the label is lost. A line with no short label wraps under its indent;
-    so does a line at the first column, a title (an experiment's hypothesis may hold
-    ": ") and no fact."""
+    column where the label is lost. A line with no short label wraps under its indent.
+    The first line is a title (an experiment's hypothesis, which may hold ": "): it
+    goes on two cells in, so that what follows it is not read as another line."""
 
     def __init__(self, markup: str) -> None:
         self.lines = from_rich_markup(markup).split("\n", allow_blank=True)
@@ -54,9 +57,8 @@ class Hanging(Visual):
         """The lines wrapped to `width` cells, each under its value."""
         if self._laid_out[0] != width:
             rows: list[Content] = []
-            for line in self.lines:
-                head = _hang(line.plain, width)
-                room = cell_len(line.plain[:head])
+            for number, line in enumerate(self.lines):
+                head, room = _hang(line.plain, width) if number else (0, TITLE_HANG)
                 first, *more = line[head:].wrap(max(1, width - room))
                 rows += [line[:head] + first, *(Content(" " * room) + part for part in more)]
             self._laid_out = (width, Content("\n").join(rows))
@@ -74,18 +76,14 @@ class Hanging(Visual):
         return self.laid_out(width).get_height(rules, width)
 
 
-def _hang(plain: str, width: int) -> int:
-    """Where the value of a `  label: value` line begins: after its label when the line
-    is indented and the label short (at most half the `width`, no double space in it),
+def _hang(plain: str, width: int) -> tuple[int, int]:
+    """Where the value of a `label: value` line begins, and the cells before it: after
+    its label when the label is short (at most half the `width`, no double space in it),
     else after its indent."""
     indent = len(plain) - len(plain.lstrip(" "))
     colon = plain.find(": ", indent)
     label = plain[indent:colon]
-    if (
-        indent
-        and colon > indent
-        and "  " not in label
-        and cell_len(plain[: colon + 2]) <= width // 2
-    ):
-        return colon + 2
-    return indent
+    head = indent
+    if colon > indent and "  " not in label and cell_len(plain[: colon + 2]) <= width // 2:
+        head = colon + 2
+    return head, cell_len(plain[:head])
