@@ -1050,6 +1050,33 @@ async def test_the_details_say_when_the_task_served_was_removed(log_store: Store
         assert f"task: {task.id[:7]} (removed)" in details
 
 
+async def test_the_details_name_the_task_served_by_its_title(log_store: Store) -> None:
+    """The log said `task: c313h7y`, an id where a person needs the title: the title
+    stands beside the id (a long one cut), and a task file that cannot be read is said so."""
+    from credo.actions.tasks import add_task
+
+    long = "Look at 50 misclassified samples, " * 3
+    tasks = [add_task(log_store, t)[0] for t in ("Check label balance", long, "Broken")]
+    for n, task in enumerate(tasks, start=4):
+        make_exp(log_store, n, f"Experiment {n}", task=task.id, created=NOW, updated=NOW)
+    (log_store.credo_dir / "tasks" / f"{task.id}.toml").write_text("title = [\n")
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        shown = {}
+        for exp_id in ("e004aaaabbbbcccc", "e005aaaabbbbcccc", "e006aaaabbbbcccc"):
+            screen.query_one("#exp-list", OptionList).highlighted = screen.shown.index(
+                screen.experiments[exp_id]
+            )
+            await until(pilot, lambda exp_id=exp_id: screen.selected_id == exp_id)
+            details = str(screen.query_one("#exp-details", Static).render())
+            [shown[exp_id]] = [line for line in details.splitlines() if "task: " in line]
+    assert shown["e004aaaabbbbcccc"] == f"task: {tasks[0].id[:7]} Check label balance"
+    cut_title = shown["e005aaaabbbbcccc"].removeprefix(f"task: {tasks[1].id[:7]} ")
+    assert long.startswith(cut_title[:-1]) and cut_title.endswith("…"), cut_title
+    assert shown["e006aaaabbbbcccc"] == f"task: {task.id[:7]} (its file cannot be read)"
+
+
 async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Store) -> None:
     """Joined with spaces, `-c 'import sys; print(1)'` read as another command."""
     exp = make_exp(log_store, 4, "Quoting", status="running", started=NOW - timedelta(minutes=1))

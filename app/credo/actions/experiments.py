@@ -29,7 +29,7 @@ from credo.domain.models import (
 )
 from credo.domain.quickadd import split_tags
 from credo.domain.timebox import elapsed
-from credo.errors import AlreadyExistsError, BadInputError, CredoError
+from credo.errors import AlreadyExistsError, BadInputError, CredoError, NotFoundError
 from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, LoadProblem, Store
 from credo.wording import agrees, counted
@@ -79,9 +79,18 @@ def unreadable_experiments(problems: Iterable[LoadProblem]) -> list[str]:
     ]
 
 
-def task_removed(store: Store, exp: Experiment) -> bool:
-    """Whether the task `exp` served was removed (`credo rm`): the record keeps its id."""
-    return exp.task is not None and exp.task not in store.item_ids(Task, exp.task)
+def served_task_title(store: Store, exp: Experiment) -> str | None:
+    """The title of the task `exp` serves, to show beside its id; None when it serves
+    none or that task was removed (`credo rm`: the record keeps its id). A task file
+    credo cannot read is said so (the board says why)."""
+    if exp.task is None:
+        return None
+    try:
+        return store.read(Task, exp.task).title
+    except NotFoundError:
+        return None
+    except CredoError:
+        return "(its file cannot be read)"
 
 
 def baseline_experiment(store: Store) -> Experiment | None:

@@ -186,7 +186,7 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
 
 def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> str:
     """The `exp show` text (Rich markup)."""
-    from credo.actions.experiments import baseline_experiment, runs_of, task_removed
+    from credo.actions.experiments import baseline_experiment, runs_of, served_task_title
     from credo.actions.lost_runs import run_state
     from credo.text.runs import describe_experiment
 
@@ -194,8 +194,8 @@ def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> st
     base_runs = runs_of(settled.runs, base.id) if base is not None else []
     runs = runs_of(settled.runs, exp_.id)
     states = {run.id: run_state(store, run, job=settled.jobs.get(run.id)) for run in runs}
-    gone = task_removed(store, exp_)
-    return describe_experiment(exp_, short, runs, base, base_runs, states=states, task_removed=gone)
+    title = served_task_title(store, exp_)
+    return describe_experiment(exp_, short, runs, base, base_runs, states=states, task_title=title)
 
 
 JSON_EXPERIMENT = click.option(

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from credo.display import escape, visible
+from credo.display import cut, escape, one_line, visible
 from credo.domain.durations import format_duration
 from credo.domain.models import (
     WAITING,
@@ -34,6 +34,9 @@ from credo.runs.params import param_words
 from credo.runs.table import acknowledged_in
 from credo.wording import counted
 
+TASK_TITLE_CELLS = 60
+"""Room for the title of an experiment's task beside its id: most whole, a long one cut."""
+
 
 def describe_experiment(
     exp: Experiment,
@@ -45,13 +48,14 @@ def describe_experiment(
     at: datetime | None = None,
     with_runs: bool = True,
     states: Mapping[str, str] | None = None,
-    task_removed: bool = False,
+    task_title: str | None = None,
 ) -> str:
     """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
 
     `states` gives a run's status in words where it says more than the stored status
     (a run on another host: where, and its last sign of life; see `lost_runs`).
-    `task_removed`: the task it served is gone, its id only on the record.
+    `task_title`: the title of the task it serves (cut to `TASK_TITLE_CELLS`), None
+    when that task is gone, its id only on the record.
     """
     lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short}[/]"]
     status = exp.status.label
@@ -65,7 +69,8 @@ def describe_experiment(
         status += " · [yellow]★ baseline[/]"
     lines.append(status)
     if exp.task:
-        lines.append(f"task: {escape(exp.task[:7])}{' (removed)' if task_removed else ''}")
+        title = "(removed)" if task_title is None else cut(task_title, TASK_TITLE_CELLS)
+        lines.append(f"task: [dim]{escape(exp.task[:7])}[/] {escape(one_line(title))}")
     if exp.tags:
         lines.append("tags: " + " ".join(f"#{escape(t)}" for t in exp.tags))
     if exp.outcome:

@@ -417,7 +417,7 @@ class ExperimentsScreen(CredoScreen):
                 self.runs_of(base.id) if base else [],
                 at=at or self.credo.clock(),
                 with_runs=False,
-                task_removed=exp_actions.task_removed(self.credo.store, exp),
+                task_title=exp_actions.served_task_title(self.credo.store, exp),
             )
         if text != self.details_text:
             self.details_text = text
