@@ -100,3 +100,26 @@ def said(app: App[Any]) -> list[str]:
     """Every notification the app has made, oldest first, including those whose toast
     has gone (kept by the `notices_kept` fixture of tests/ui)."""
     return list(app.__dict__.get("said", []))
+
+
+async def esc_asks_before_it_drops(pilot: Any, field: str, words: str) -> None:
+    """In the form open now, type `words` into `field` (it has the focus) and press esc:
+    the question comes; esc to it goes back to the form, the words kept; esc then y
+    closes the form."""
+    from credo.ui.screens.base import FormScreen
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    app, form = pilot.app, pilot.app.screen
+    assert isinstance(form, FormScreen)
+    await pilot.press(*words, "escape")
+    await pilot.pause()
+    assert isinstance(app.screen, ChoiceScreen), app.screen
+    question = str(app.screen.query_one("Label").render())
+    assert f"Close and lose what is typed in {form.FORM}?" in question, question
+    await pilot.press("escape")  # no: back to the form, the words still there
+    await pilot.pause()
+    assert app.screen is form
+    assert words in form.query_one(field).value
+    await pilot.press("escape", "y")  # yes: the form is gone
+    await pilot.pause()
+    assert form not in app.screen_stack

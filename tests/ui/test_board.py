@@ -20,7 +20,15 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
-from pilots import look_in_flight, said, screen_text, settle, until, workers_done
+from pilots import (
+    esc_asks_before_it_drops,
+    look_in_flight,
+    said,
+    screen_text,
+    settle,
+    until,
+    workers_done,
+)
 
 from repos import commit_file, git, shared_board
 
@@ -118,7 +126,7 @@ async def test_add_preview_says_where_the_task_lands(board_app: CredoApp) -> Non
             await pilot.press("a", *line)
             await settle(pilot)
             assert words in str(board_app.screen.query_one("#add-preview").render()), line
-            await pilot.press("escape")
+            await pilot.press("escape", "y")  # what is typed is dropped on purpose
 
 
 async def test_dates_are_read_off_the_ui_thread(
@@ -1442,6 +1450,30 @@ async def test_esc_in_the_edit_form_asks_before_it_drops_a_change(
         await settle(pilot)
         assert isinstance(board_app.screen, BoardScreen)
     assert on_disk(board_store, "t001aaaabbbbcccc")["urgent"] is False
+
+
+async def test_esc_in_the_add_box_and_the_start_form_asks_before_it_drops_what_is_typed(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """Only the edit form asked on esc: the quick-add box and the start-experiment form
+    closed at once and lost what was typed. They ask the same question now; with nothing
+    typed (the start form's prefill alone), esc still closes at once."""
+    tasks = board_store.credo_dir / "tasks"
+    before = {path.name: path.read_bytes() for path in tasks.iterdir()}
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        for key, field, words in [
+            ("a", "#add-line", "Look at 50 samples"),
+            ("s", "#exp-hypothesis", "it is off"),
+        ]:
+            await pilot.press(key, "escape")  # nothing typed: closed at once, no question
+            await pilot.pause()
+            assert isinstance(board_app.screen, BoardScreen)
+            await pilot.press(key)
+            await pilot.pause()
+            await esc_asks_before_it_drops(pilot, field, words)
+            assert isinstance(board_app.screen, BoardScreen)
+    assert {path.name: path.read_bytes() for path in tasks.iterdir()} == before
+    assert board_store.experiments() == []
 
 
 async def test_ctrl_c_says_in_plain_words_which_key_quits(board_app: CredoApp) -> None:

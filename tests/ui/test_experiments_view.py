@@ -21,7 +21,15 @@ from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.experiments import ExperimentsScreen, matches
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
-from pilots import look_in_flight, said, screen_text, settle, until, workers_done
+from pilots import (
+    esc_asks_before_it_drops,
+    look_in_flight,
+    said,
+    screen_text,
+    settle,
+    until,
+    workers_done,
+)
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -964,6 +972,35 @@ async def test_closing_while_a_run_goes_asks_before_the_form_and_can_force(
         assert closed.status.value == status
         assert "loss diverged" in (closed.learning or closed.abandon_reason)
         assert log_store.read(Run, "r003aaaabbbbcccc").status.value == "running"  # untouched
+
+
+@pytest.mark.parametrize(
+    ("keys", "field", "words"),
+    [
+        (("c", "r"), "#exp-learning", "lr too low"),
+        (("A",), "#exp-reason", "no GPU until Monday"),
+        (("plus", "tab"), "#exp-extend-reason", "one more epoch"),
+    ],
+    ids=["close", "abandon", "more-time"],
+)
+async def test_esc_in_an_experiment_dialog_asks_before_it_drops_what_is_typed(
+    log_app: CredoApp, log_store: Store, keys: tuple[str, ...], field: str, words: str
+) -> None:
+    """esc in the close (learning, next step), abandon and more-time dialogs closed them
+    at once and lost what was typed: it asks first now, as the edit form does; with
+    nothing typed it still closes at once. The experiment's file is left as it was."""
+    path = log_store.credo_dir / "experiments" / "e003aaaabbbbcccc.toml"
+    before = path.read_bytes()
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press(*keys, "escape")  # nothing typed: closed at once, no question
+        await pilot.pause()
+        assert log_app.screen is screen
+        await pilot.press(*keys)
+        await pilot.pause()
+        await esc_asks_before_it_drops(pilot, field, words)
+        assert log_app.screen is screen
+    assert path.read_bytes() == before
 
 
 async def test_a_pasted_learning_keeps_every_line(board_app: CredoApp, board_store: Store) -> None:

@@ -216,7 +216,8 @@ Answer = TypeVar("Answer")
 
 
 class FormScreen(ModalScreen[Answer]):
-    """A form: quitting asks first when its fields hold words typed since it opened."""
+    """A form: closing it (esc) or quitting asks first when its fields hold words typed
+    since it opened."""
 
     FORM = "this form"
     """The form as the quit question names it."""
@@ -236,6 +237,21 @@ class FormScreen(ModalScreen[Answer]):
         """What quitting now would throw away, in words ("" for nothing)."""
         changed = self._opened is not None and self._typed() != self._opened
         return f"what is typed in {self.FORM}" if changed else ""
+
+    def action_cancel(self) -> None:
+        """esc: close the form; when something in it was changed, first ask, as ctrl+q does."""
+        from credo.ui.screens.task_forms import ChoiceScreen
+
+        lost = self.unsaved()
+        if not lost:
+            self.dismiss(None)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "close":
+                self.dismiss(None)
+
+        self.app.push_screen(ChoiceScreen.losing("Close", [lost]), answered)
 
     def show_problem(self, line: str, message: str) -> None:
         """Say in red, on the form's line `line` (a Static's id), what keeps it open."""

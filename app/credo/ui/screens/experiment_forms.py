@@ -81,9 +81,6 @@ class StartExperimentScreen(FormScreen[dict[str, Any] | None]):
             return
         self.dismiss({"hypothesis": hypothesis, "timebox": timebox})
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 class ExperimentDialog(FormScreen[Answer]):
     """A question about one experiment; esc leaves it unanswered."""
@@ -91,9 +88,6 @@ class ExperimentDialog(FormScreen[Answer]):
     def __init__(self, experiment: Experiment) -> None:
         super().__init__()
         self.experiment = experiment
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class CloseExperimentScreen(ExperimentDialog[dict[str, Any] | None]):

@@ -155,9 +155,6 @@ class AddTaskScreen(FormScreen[QuickAdd | None]):
             parts.append(f"@{escape(parsed.assignee)}")
         preview.update(from_rich_markup(" · ".join(parts)))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 class EditTaskScreen(FormScreen[dict[str, Any] | None]):
     """Edit title, notes, due, tags, assignee, important and urgent; dismisses with the
@@ -291,19 +288,6 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
             self.show_problem("edit-error", message.error)
             return
         self.dismiss(self.collect(message.due))
-
-    def action_cancel(self) -> None:
-        """esc: close the form; when something in it was changed, first ask, as ctrl+q does."""
-        lost = self.unsaved()
-        if not lost:
-            self.dismiss(None)
-            return
-
-        def answered(answer: str | None) -> None:
-            if answer == "close":
-                self.dismiss(None)
-
-        self.app.push_screen(ChoiceScreen.losing("Close", [lost]), answered)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
