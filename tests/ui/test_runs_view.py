@@ -669,6 +669,31 @@ async def test_at_80_columns_the_table_says_where_its_other_columns_are(
         assert "columns 1–" in screen_text(runs_app).splitlines()[status]
 
 
+@pytest.mark.parametrize("width", [80, 100])
+async def test_a_column_the_edge_would_cut_is_left_out_whole(
+    runs_app: CredoApp, width: int
+) -> None:
+    """The table drew the column at its right edge cut (`overfit-` for `overfit-one`,
+    its title cut to `r`), read as a value: a column is shown whole or not at all, and
+    left and right bring it in view, as the status line says; a click where it is left
+    out sorts nothing."""
+    from credo.runs.table import header
+
+    async with runs_app.run_test(size=(width, 24)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        table = screen.query_one(RunsTable)
+        for _ in table.columns:
+            first, last = table.shown_columns()
+            titles = screen_text(runs_app).splitlines()[1]
+            assert titles.strip().startswith(header(table.columns[first - 1])), titles
+            assert titles.rstrip().endswith(header(table.columns[last - 1])), titles
+            if len(titles.rstrip()) < width - 1:  # room where a cut column was drawn
+                await pilot.click(RunsTable, offset=(width - 2, 0))  # (at 100 columns)
+            await pilot.press("right")
+            await pilot.pause()
+        assert screen.sort_column == "started"
+
+
 async def test_an_unreadable_run_file_is_named_not_silently_left_out(
     runs_app: CredoApp, sweep_store: Store
 ) -> None:

@@ -139,14 +139,20 @@ class RunsTable(ScrollView, can_focus=True):
 
     def shown_columns(self) -> tuple[int, int]:
         """The first and the last column wholly in view, counted from 1 (0, 0: none)."""
+        whole = self._whole_columns()
+        return (whole[0][0], whole[-1][0]) if whole else (0, 0)
+
+    def _whole_columns(self) -> list[tuple[int, int, int]]:
+        """Each column wholly in view: its number (from 1), the cell it starts at and
+        the cell after it, counted from the table's left edge."""
         left, right = self.scroll_x, self.scroll_x + self.size.width
-        first = last = 0
+        whole = []
         x = len(MARK)
         for number, width in enumerate(self.widths, 1):
             if left <= x and x + width <= right:
-                first, last = first or number, number
+                whole.append((number, x, x + width))
             x += width + 1
-        return first, last
+        return whole
 
     def cells(self, row: RunRow) -> list[str]:
         found = self._cells.get(row.id)
@@ -166,7 +172,14 @@ class RunsTable(ScrollView, can_focus=True):
             if index >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
             strip = self._row(index)
-        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        whole = self._whole_columns()
+        if not whole:  # narrower than a column: as much of it as fits
+            return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        # a column the edge would cut is left out whole: ← → bring it in view
+        start = scroll_x if whole[0][0] == 1 else whole[0][1]
+        end = whole[-1][2] + 1  # the gap after it too, in the row's style
+        shown = [Strip.blank(start - scroll_x, self.rich_style), strip.crop(start, end)]
+        return Strip.join(shown).crop_extend(0, width, self.rich_style)
 
     def _header(self) -> Strip:
         base = self.get_component_rich_style("runs-table--header")
@@ -241,14 +254,13 @@ class RunsTable(ScrollView, can_focus=True):
     def on_click(self, event: Click) -> None:
         """A click on a title sorts by its column; on a row, moves there (twice: opens)."""
         if event.y == 0:
-            x = event.x + int(self.scroll_x) - len(MARK)
-            for index, width in enumerate(self.widths):
-                if 0 <= x < width:
-                    self.column = index
+            x = event.x + int(self.scroll_x)
+            for number, start, end in self._whole_columns():  # a title left out: no sort
+                if start <= x < end:
+                    self.column = number - 1
                     self.refresh()
                     self.post_message(self.SortAsked())
                     return
-                x -= width + 1
             return
         index = int(self.scroll_y) + event.y - 1
         if index >= len(self.rows):
