@@ -953,6 +953,28 @@ async def test_the_header_follows_git_made_elsewhere(repo, store: Store, view: s
         await until(pilot, lambda: header() == f"idea @ {sha} · dirty", "the branch and the edit")
 
 
+async def test_a_dirty_tree_stays_said_in_a_narrow_header(repo: Path, store: Store) -> None:
+    """Beside a running experiment's countdown, at 80 and 100 columns git's place in the
+    header kept 16 cells and `main @ 1a2b3c4 · dirty` lost its `dirty` to `…`: where the
+    whole line does not fit, it reads `main @ 1a2b3c4*`, as a run's commit cell says it."""
+    from credo.actions.experiments import start_experiment
+
+    start_experiment(store, "Balanced batches help the legal domain and every other one")
+    (repo / "README.md").write_text("edited\n")
+    sha = git(repo, "rev-parse", "--short=7", "HEAD")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        def header() -> str:
+            return screen_text(app).splitlines()[0]
+
+        for width in (80, 100):
+            await pilot.resize_terminal(width, 24)
+            await until(pilot, lambda: f"· main @ {sha}*  ⏱" in header(), "the short form")
+        await pilot.resize_terminal(140, 24)
+        await until(pilot, lambda: f"· main @ {sha} · dirty  " in header(), "the whole line")
+
+
 async def test_views_switch_and_come_back(board_app: CredoApp) -> None:
     from credo.ui.screens.checklists import ChecklistsScreen
     from credo.ui.screens.experiments import ExperimentsScreen

@@ -335,10 +335,12 @@ def short_sha(sha: str) -> str:
     return sha[:7]
 
 
-def code_place(branch: str | None, sha: str | None, dirty: bool) -> str:
-    """`main @ 1a2b3c4 · dirty`: where the code stood, in one line."""
+def code_place(branch: str | None, sha: str | None, dirty: bool, *, short: bool = False) -> str:
+    """`main @ 1a2b3c4 · dirty`: where the code stood, in one line; `short`, its dirty
+    tree marked as a commit cell marks it (`main @ 1a2b3c4*`, see `code_mark`)."""
     at = short_sha(sha) if sha else "no commits yet"
-    return f"{branch or 'detached HEAD'} @ {at}" + (" · dirty" if dirty else "")
+    mark = ("*" if short else " · dirty") if dirty else ""
+    return f"{branch or 'detached HEAD'} @ {at}{mark}"
 
 
 def code_mark(run: "Run") -> str:

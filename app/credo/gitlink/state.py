@@ -81,11 +81,11 @@ class RepoState:
     diff_hash: str | None = None
     remote: str | None = None
 
-    def summary(self) -> str:
-        """One line for people: `main @ 1a2b3c4 · dirty`."""
+    def summary(self, *, short: bool = False) -> str:
+        """One line for people: `main @ 1a2b3c4 · dirty` (`short`: `main @ 1a2b3c4*`)."""
         if not self.linkage:
             return self.reason
-        return code_place(self.branch, self.sha, self.dirty)
+        return code_place(self.branch, self.sha, self.dirty, short=short)
 
     def to_git_state(self, patch_file: str | None = None) -> GitState:
         """The part a stored item keeps (the patch itself goes to `patch_file`)."""

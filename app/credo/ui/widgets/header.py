@@ -52,10 +52,11 @@ class HeaderLine(Horizontal):
 
     @dataclass
     class GitRead(Message):
-        """The work tree now: the line to show and HEAD's sha (the app records done
-        tasks at it)."""
+        """The work tree now: the line to show, its short form where that does not fit,
+        and HEAD's sha (the app records done tasks at it)."""
 
         text: str
+        short: str
         sha: str | None
 
         def can_replace(self, message: Message) -> bool:
@@ -64,13 +65,13 @@ class HeaderLine(Horizontal):
     def __init__(self, project: str) -> None:
         super().__init__()
         self.project = project
-        self._text = ""
+        self._text = self._short = "reading git…"
         self._runs: RunCounts | None = None
 
     def compose(self) -> ComposeResult:
         # Plain text: a folder or branch name is shown as it is, never read as markup.
         yield Static(visible(f"credo · {self.project} ·"), id="header-project", markup=False)
-        yield Static("reading git…", id="header-git", markup=False)
+        yield Static(self._text, id="header-git", markup=False)
         yield Static("", id="header-runs", markup=False)
         from credo.ui.widgets.countdown import Countdown
 
@@ -104,17 +105,15 @@ class HeaderLine(Horizontal):
         try:
             state = capture(store.project_root, with_patch=False)
         except CredoError as error:  # a bare repository...: said here, not every second
-            self.post_message(self.GitRead(error.message, None))
+            self.post_message(self.GitRead(error.message, error.message, None))
             return
-        self.post_message(self.GitRead(state.summary(), state.sha))
+        self.post_message(self.GitRead(state.summary(), state.summary(short=True), state.sha))
 
     def on_header_line_git_read(self, message: GitRead) -> None:
-        self.show_git(message.text)  # and on to the app, which keeps the sha
-
-    def show_git(self, text: str) -> None:
-        if text != self._text:  # the same line again lays nothing out
-            self._text = text
-            self.query_one("#header-git", Static).update(visible(text))
+        # and on to the app, which keeps the sha
+        if (message.text, message.short) != (self._text, self._short):
+            self._text, self._short = message.text, message.short
+            self.fit()
 
     def on_header_line_runs(self, message: Runs) -> None:
         """From a screen's worker (posted here, so any screen with a header can)."""
@@ -131,7 +130,8 @@ class HeaderLine(Horizontal):
         """The countdown (it is in every view) takes the room it needs, its hypothesis cut
         with "…" only where the runs' shortest form (`1▶`) would not fit beside it; the
         runs give way first, in full, then short (`1 running`, then `1▶`), then not at
-        all; git's line keeps GIT_ROOM."""
+        all; git's line keeps GIT_ROOM, its short form (`main @ 1a2b3c4*`) where the
+        whole line does not fit."""
         from credo.ui.widgets.countdown import Countdown
 
         countdown = self.query_one(Countdown)
@@ -146,6 +146,11 @@ class HeaderLine(Horizontal):
         if text != str(runs.render()):  # each tick: nothing laid out while nothing changes
             runs.update(text)
         runs.display = bool(text)
+        git_room = GIT_ROOM + room - (cell_len(text) + gutter if text else 0)
+        line = visible(self._text if cell_len(visible(self._text)) <= git_room else self._short)
+        git = self.query_one("#header-git", Static)
+        if line != str(git.render()):  # the same line again lays nothing out
+            git.update(line)
 
 
 def runs_forms(counts: RunCounts | None) -> list[str]:
