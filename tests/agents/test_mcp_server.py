@@ -55,24 +55,24 @@ async def test_lists_tools_with_schemas_resources_and_prompts(store: Store) -> N
 async def test_every_tool_writes_what_it_says(store: Store) -> None:
     repo = store.project_root
     head = git(repo, "rev-parse", "HEAD")
-    async with credo_mcp(repo, name="Claude Code") as client:
+    async with credo_mcp(repo, name="claude-code") as client:
         added = await call(client, "add_task", line="Rerun the baseline ^ #eval @agent:codex")
         task = added["task"]
-        assert added["actor"] == "agent:claude-code"
+        assert added["actor"] == "agent:claude"
         on_disk = task_toml(store, task["id"])
         assert on_disk["assignee"] == "agent:codex" and on_disk["tags"] == ["eval"]
         assert task["quadrant"] == "delegate"
 
         taken = await refused(client, "claim_task", task_id=task["short_id"])
         assert taken.endswith(  # who has it: its assignee, not a "delegated to" (a quadrant)
-            f"task {task['id'][:7]} is agent:codex's (its assignee), not agent:claude-code's: "
+            f"task {task['id'][:7]} is agent:codex's (its assignee), not agent:claude's: "
             "ask them, or have a person reassign it"
         )
         await call(client, "edit_task", task_id=task["short_id"], assignee="", due="2026-12-24")
         assert task_toml(store, task["id"])["due"].isoformat() == "2026-12-24"  # type: ignore[attr-defined]
         assert "assignee" not in task_toml(store, task["id"])
         claimed = await call(client, "claim_task", task_id=task["short_id"])
-        assert claimed["task"]["assignee"] == "agent:claude-code"
+        assert claimed["task"]["assignee"] == "agent:claude"
         moved = await call(client, "move_task", task_id=task["id"], quadrant="do")
         assert moved["task"]["quadrant"] == "do" and task_toml(store, task["id"])["important"]
         listed = await call(client, "list_tasks", assignee="claude", quadrant="do")
@@ -143,7 +143,7 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
 
         report = await call(client, "report", since="yesterday")
         assert [t["title"] for t in report["done"]] == ["Rerun the baseline"]
-        assert {c["actor"] for c in report["agent_changes"]} == {"agent:claude-code"}
+        assert {c["actor"] for c in report["agent_changes"]} == {"agent:claude"}
 
         board = (await client.read_resource("credo://board")).contents[0]
         assert "## Do (0)" in board.text  # type: ignore[union-attr]
@@ -157,7 +157,7 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
         assert "record_check" in before.messages[0].content.text  # type: ignore[union-attr]
 
     entries = JournalReader(journal_path(store)).read()
-    assert {e.actor for e in entries} == {"agent:claude-code"}
+    assert {e.actor for e in entries} == {"agent:claude"}
     assert [e.what.split(":")[0] for e in entries][:3] == ["Added", "Edited", "Claimed"]
 
 
@@ -172,6 +172,30 @@ async def test_actor_from_the_client_or_the_command_line(store: Store) -> None:
         "agent:test-agent",
         "agent:codex-night-shift",
     }
+
+
+async def test_a_known_agent_claims_what_was_delegated_to_it_by_the_board_s_name(
+    store: Store,
+) -> None:
+    """Codex's MCP client calls itself `codex-mcp-client`: its changes were recorded as
+    agent:codex-mcp-client, and a task delegated to @agent:codex (the name the board
+    offers, and the one its shell gives `credo run`) was refused to it as someone else's."""
+    from credo.actions.actor import actor_from_env
+
+    for client, shell in [
+        ("codex-mcp-client", {"CODEX_THREAD_ID": "t1"}),
+        ("claude-code", {"CLAUDECODE": "1"}),
+        ("gemini-cli-mcp-client-credo", {"GEMINI_CLI": "1"}),
+    ]:
+        name = actor_from_env(shell)
+        task, _ = actions.add_task(store, f"Rerun the baseline @{name}")
+        async with credo_mcp(store.project_root, name=client) as agent:
+            mine = await call(agent, "list_tasks", assignee=name)
+            claimed = await call(agent, "claim_task", task_id=task.id)
+        assert [t["id"] for t in mine["tasks"]] == [task.id], client
+        assert claimed["actor"] == claimed["task"]["assignee"] == name, client
+    actors = [e.actor for e in JournalReader(journal_path(store)).read()]
+    assert actors == ["agent:codex", "agent:claude", "agent:gemini"]
 
 
 async def test_a_fresh_clone_of_a_board_with_no_task_yet_is_read(

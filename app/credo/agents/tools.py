@@ -196,11 +196,11 @@ class Tools:
     @property
     def actor(self) -> str:
         """`agent:NAME`: from `credo mcp --actor`, else from the client's name."""
-        from credo.domain.assignees import agent_actor
+        from credo.domain.assignees import agent_actor, client_actor
 
         if self.fixed_actor:
             return agent_actor(self.fixed_actor)
-        return agent_actor(self.client_name or "mcp")
+        return client_actor(self.client_name or "mcp")
 
     def people(self) -> list[str]:
         """The repository's git authors (read at most once a minute)."""

@@ -31,6 +31,15 @@ def agent_actor(name: str) -> str:
     return AGENT_PREFIX + (slug[:64] or "unnamed")
 
 
+def client_actor(client: str) -> str:
+    """The actor of an MCP client's changes. A known agent is named as the board offers it
+    and as its shell says it to `credo run` (`claude-code` -> `agent:claude`,
+    `codex-mcp-client` -> `agent:codex`), so it can claim what was delegated to it; any
+    other client is `agent:` + its name."""
+    actor = agent_actor(client)
+    return next((k for k in KNOWN_AGENTS if actor == k or actor.startswith(f"{k}-")), actor)
+
+
 def clean_assignee(text: str | None) -> str | None:
     """What is stored: `@bruno` -> `bruno`, `@Agent:Codex` -> `agent:codex`; blank -> None."""
     if text is None:
