@@ -308,17 +308,24 @@ async def test_the_gate_is_not_open_to_an_agent_while_the_settings_are_broken(
 async def test_starting_while_one_runs_names_the_tools_that_close_or_pause_it(
     store: Store,
 ) -> None:
-    """start_experiment refused with the shell's words, `credo exp stop ID --outcome ...
-    --learning ...`, to an agent that has close_experiment and pause_experiment."""
+    """start_experiment, and resume_experiment, refused with the shell's words, `credo exp
+    stop ID --outcome ... --learning ...`, to an agent that has close_experiment and
+    pause_experiment."""
     async with credo_mcp(store.project_root) as client:
         first = await call(client, "start_experiment", hypothesis="Words beat 3-grams")
         short = first["experiment"]["short_id"]
         said = await refused(client, "start_experiment", hypothesis="Subwords beat both")
         await call(client, "pause_experiment")
-        await call(client, "start_experiment", hypothesis="Subwords beat both")
+        second = await call(client, "start_experiment", hypothesis="Subwords beat both")
+        again = await refused(client, "resume_experiment", experiment_id=short)
     assert said == (
         f"Error executing tool start_experiment: experiment {short} is running ('Words beat "
         "3-grams'): close it (close_experiment) or pause it (pause_experiment) first"
+    )
+    assert again == (
+        f"Error executing tool resume_experiment: experiment {second['experiment']['short_id']}"
+        " is running ('Subwords beat both'): close it (close_experiment) or pause it"
+        " (pause_experiment) first"
     )
 
 

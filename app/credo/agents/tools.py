@@ -435,10 +435,8 @@ class Tools:
                 task=task_id,
                 tags=tags or (),
             )
-        except experiments.ExperimentRunningError as error:  # its words name the shell's
-            raise CredoError(
-                f"{error.which}: close it (close_experiment) or pause it (pause_experiment) first"
-            ) from None
+        except experiments.ExperimentRunningError as error:
+            raise _in_tools_words(error) from None
         return self._experiment_change("Started", exp, changes)
 
     def pause_experiment(
@@ -453,8 +451,12 @@ class Tools:
         self,
         experiment_id: Annotated[str | None, Field(description="Default: the paused one.")] = None,
     ) -> ExperimentChange:
-        """Start a paused (or planned) experiment's clock again."""
-        exp, changes = experiments.resume_experiment(self.store, experiment_id)
+        """Start a paused (or planned) experiment's clock again. Refused while another
+        runs (close or pause it first)."""
+        try:
+            exp, changes = experiments.resume_experiment(self.store, experiment_id)
+        except experiments.ExperimentRunningError as error:
+            raise _in_tools_words(error) from None
         return self._experiment_change("Resumed", exp, changes)
 
     def close_experiment(
@@ -585,6 +587,13 @@ class Tools:
         report = to_json(build_report(self.store, start, end))
         unread = [Unreadable.of(p) for p in unreadable_files(self.store)]
         return {**report, "unreadable": [u.model_dump() for u in unread]}
+
+
+def _in_tools_words(error: experiments.ExperimentRunningError) -> CredoError:
+    """Another experiment runs: its words name the shell's commands, these the tools."""
+    return CredoError(
+        f"{error.which}: close it (close_experiment) or pause it (pause_experiment) first"
+    )
 
 
 def _has_words(task: Task, words: list[str]) -> bool:
