@@ -17,7 +17,7 @@ from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
 from mcp_client import call, credo_mcp
-from pilots import screen_text, settle
+from pilots import said, screen_text, settle
 
 from repos import commit_file, git
 
@@ -156,6 +156,7 @@ async def test_an_agents_change_shows_marked_and_u_undoes_it(
         assert any("✦" in drawn.row_text(r, 60).plain for r in drawn.rows)
         await pilot.press("u")  # the agent's last change: its new task goes
         await settle(pilot)
+        assert said(board_app)[-1] == "undid: Added: Plot the loss curves [/b] (by agent:codex)"
         assert not (board_store.credo_dir / "tasks" / f"{added['task']['id']}.toml").exists()
         assert "Plot the loss curves" not in titles(board_app, Quadrant.DO)
         await pilot.press("u")  # and its move: back to Delegate, as the file was

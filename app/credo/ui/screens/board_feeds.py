@@ -135,7 +135,7 @@ class BoardFeeds(CredoScreen):
         self.state.agent_marks.update(message.marks)
         for entry in message.entries:
             if not message.before_open:
-                self.credo.history.record(entry.changes)
+                self.credo.history.record(entry.changes, f"{entry.what} (by {entry.actor})")
                 self.notify(f"{entry.actor}: {entry.what} · u undoes", timeout=4)  # plain text
         if message.before_open:
             self.redraw()
