@@ -37,6 +37,13 @@ async def test_lists_tools_with_schemas_resources_and_prompts(store: Store) -> N
             assert tool.description and tool.input_schema["type"] == "object"
             assert tool.output_schema is not None, tool.name  # results are structured
         assert "Delegate" not in tools["add_task"].description  # its own words, not a stub
+        bare = [  # a model reads these to fill each argument: none is left to a guess
+            f"{tool.name}.{name}"
+            for tool in tools.values()
+            for name, field in tool.input_schema.get("properties", {}).items()
+            if not field.get("description")
+        ]
+        assert bare == []
         assert "assignee" in tools["add_task"].input_schema["properties"]
         described = json.dumps([tool.model_dump(mode="json") for tool in tools.values()])
         assert "delegated" not in described.lower()  # an assignee has the task; ! ^ its quadrant

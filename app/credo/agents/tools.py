@@ -45,6 +45,12 @@ When = Annotated[
     str | None,
     Field(description="A date: 2026-12-01, today, friday, 'in 3 days', end of month..."),
 ]
+Tags = Annotated[list[str] | None, Field(description="Tags, without the # (eval, data...).")]
+Important = Annotated[bool, Field(description="Important (! in a line): Do or Schedule.")]
+Urgent = Annotated[
+    bool,
+    Field(description="Urgent (^ in a line): Do or Delegate; a near due date makes it urgent."),
+]
 RECHECK_SECONDS = 2.0
 """How long a look at the tasks folder's own mtime is trusted (an editor's in-place
 write does not touch it; credo's, git's and most tools' renames do)."""
@@ -251,11 +257,16 @@ class Tools:
         assignee: Annotated[
             str | None, Field(description="Only the tasks this person or agent has (its assignee).")
         ] = None,
-        status: Literal["open", "in_progress", "done", "dropped", "all"] = "open",
+        status: Annotated[
+            Literal["open", "in_progress", "done", "dropped", "all"],
+            Field(description="open (the default) is open or in progress; all is every task."),
+        ] = "open",
         text: Annotated[
             str | None, Field(description="Words that must all be in the title or notes.")
         ] = None,
-        limit: Annotated[int, Field(ge=1, le=500)] = 50,
+        limit: Annotated[
+            int, Field(ge=1, le=500, description="At most this many; total counts them all.")
+        ] = 50,
     ) -> TaskList:
         """List or search the board's tasks, in board order (quadrant, then position).
         Open tasks by default; unreadable task files are listed, never rewritten."""
@@ -295,11 +306,11 @@ class Tools:
             ),
         ],
         assignee: Annotated[str | None, Field(description="A teammate or agent:NAME.")] = None,
-        notes: str = "",
+        notes: Annotated[str, Field(description="Details: context, links, what done means.")] = "",
         due: When = None,
-        important: bool = False,
-        urgent: bool = False,
-        tags: list[str] | None = None,
+        important: Important = False,
+        urgent: Urgent = False,
+        tags: Tags = None,
     ) -> TaskChange:
         """Add a task to the board."""
         task, changes = actions.add_task(
@@ -318,14 +329,18 @@ class Tools:
     def edit_task(
         self,
         task_id: Id,
-        title: str | None = None,
-        notes: str | None = None,
+        title: Annotated[
+            str | None, Field(description="A new title (plain: ! ^ #tag are not read here).")
+        ] = None,
+        notes: Annotated[str | None, Field(description="New notes, replacing the old.")] = None,
         due: Annotated[
             str | None, Field(description="A new due date; an empty string clears it.")
         ] = None,
-        important: bool | None = None,
-        urgent: bool | None = None,
-        tags: Annotated[list[str] | None, Field(description="Replaces the tags.")] = None,
+        important: Annotated[bool | None, Field(description="Set or clear important.")] = None,
+        urgent: Annotated[bool | None, Field(description="Set or clear urgent.")] = None,
+        tags: Annotated[
+            list[str] | None, Field(description="Replaces the tags (without the #).")
+        ] = None,
         assignee: Annotated[
             str | None, Field(description="A teammate or agent:NAME; an empty string clears it.")
         ] = None,
@@ -390,9 +405,12 @@ class Tools:
 
     def list_experiments(
         self,
-        status: Literal["open", "planned", "running", "paused", "done", "abandoned", "all"] = (
-            "open"
-        ),
+        status: Annotated[
+            Literal["open", "planned", "running", "paused", "done", "abandoned", "all"],
+            Field(
+                description="open (the default) is planned, running or paused; all is every one."
+            ),
+        ] = "open",
     ) -> ExperimentList:
         """The experiment log, newest first (open: planned, running or paused).
         Unreadable experiment files are listed, never rewritten."""
@@ -421,7 +439,7 @@ class Tools:
             Field(description="The time budget: 25m, 2h, 1h30m (default: the project's)."),
         ] = None,
         task_id: Annotated[str | None, Field(description="The task this serves.")] = None,
-        tags: list[str] | None = None,
+        tags: Tags = None,
     ) -> ExperimentChange:
         """Just do it: start a timeboxed experiment now. Refused while another runs
         (close or pause it first)."""
@@ -461,7 +479,13 @@ class Tools:
 
     def close_experiment(
         self,
-        outcome: Literal["confirmed", "refuted", "inconclusive", "abandoned"],
+        outcome: Annotated[
+            Literal["confirmed", "refuted", "inconclusive", "abandoned"],
+            Field(
+                description="What the runs said of the hypothesis: confirmed, refuted or "
+                "inconclusive; abandoned: stopped before they could say."
+            ),
+        ],
         learning: Annotated[
             str,
             Field(description="What you learned (for abandoned: why you stopped). Required."),
@@ -531,7 +555,13 @@ class Tools:
         self,
         pack: Annotated[str, Field(description="The checklist pack, e.g. data or principles.")],
         item: Annotated[str, Field(description="The check's id within the pack.")],
-        answer: Literal["checked", "not_yet", "na"],
+        answer: Annotated[
+            Literal["checked", "not_yet", "na"],
+            Field(
+                description="checked: it holds, and you saw it; not_yet: it does not hold "
+                "yet; na: it does not apply here."
+            ),
+        ],
         evidence: Annotated[
             str,
             Field(
