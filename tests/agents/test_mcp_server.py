@@ -205,6 +205,23 @@ async def test_a_known_agent_claims_what_was_delegated_to_it_by_the_board_s_name
     assert actors == ["agent:codex", "agent:claude", "agent:gemini"]
 
 
+async def test_the_board_an_agent_reads_says_today_and_what_is_overdue(store: Store) -> None:
+    """plan_my_day says "overdue tasks come first", but the board it quotes gave only each
+    due date, and nothing said what day it is (a model may not know): the board said
+    `due 2026-12-03` where `credo ls` says `2d overdue`."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    late = today - timedelta(days=2)
+    actions.add_task(store, f"Results table for the paper ! ^ due:{late.isoformat()}")
+    async with credo_mcp(store.project_root) as client:
+        board = (await client.read_resource("credo://board")).contents[0].text  # type: ignore[union-attr]
+        plan = (await client.get_prompt("plan_my_day")).messages[0].content.text  # type: ignore[union-attr]
+    assert f", {today:%A} {today.isoformat()}\n" in board
+    assert f"Results table for the paper — due {late.isoformat()} (2d overdue)" in board
+    assert board in plan
+
+
 async def test_a_fresh_clone_of_a_board_with_no_task_yet_is_read(
     store: Store, tmp_path: Path
 ) -> None:

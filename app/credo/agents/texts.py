@@ -11,19 +11,22 @@ from credo.agents.tools import Tools
 from credo.agents.views import GateView
 from credo.checklists.packs import get_pack, load_catalog
 from credo.display import one_line, visible
+from credo.domain.dates import relative_day
 from credo.domain.models import TaskStatus
 from credo.domain.quadrants import QUADRANTS
 
 
 def board_text(tools: Tools) -> str:
-    """The open tasks by quadrant, in board order, with ids, dues, tags and assignees."""
+    """The open tasks by quadrant, in board order, with ids, dues (against today, which
+    the heading says: a model may not know it), tags and assignees."""
     listing = tools.list_tasks(limit=500)
-    lines = [f"# Board of {one_line(tools.store.name)}", ""]
+    today = tools.today()
+    lines = [f"# Board of {one_line(tools.store.name)}, {today:%A} {today}", ""]
     for quadrant in QUADRANTS:
         column = [t for t in listing.tasks if t.quadrant == quadrant.value]
         lines.append(f"## {quadrant.label} ({len(column)}) — {quadrant.hint}")
         for task in column:
-            extras = [f"due {task.due}"] if task.due else []
+            extras = [f"due {task.due} ({relative_day(task.due, today)})"] if task.due else []
             extras += [f"#{one_line(tag)}" for tag in task.tags]
             if task.assignee:
                 extras.append(f"@{one_line(task.assignee)}")

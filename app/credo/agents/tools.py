@@ -224,7 +224,8 @@ class Tools:
     def _record(self, what: str, changes: list[Change]) -> None:
         journal.record(self.store, self.actor, what, changes)
 
-    def _today(self) -> date:
+    def today(self) -> date:
+        """The day due dates are read against (an agent may not know it)."""
         return date.today()
 
     def _task_change(
@@ -238,7 +239,7 @@ class Tools:
         horizon = self.store.config.urgency_horizon_days
 
         def view(shown: Task) -> TaskView:
-            return TaskView.of(shown, _short(ordered, shown.id), self._today(), horizon)
+            return TaskView.of(shown, _short(ordered, shown.id), self.today(), horizon)
 
         return TaskChange(
             task=view(task),
@@ -276,7 +277,7 @@ class Tools:
         if closed:
             self._tasks.wrote(closed)
         _, problems, ordered = self._tasks.current()
-        today, horizon = self._today(), self.store.config.urgency_horizon_days
+        today, horizon = self.today(), self.store.config.urgency_horizon_days
         place = QUADRANTS.index(parse_quadrant(quadrant)) if quadrant else None
         words = folded(text).split() if text else []
         tag_key = folded(tag.lstrip("#")) if tag else None
@@ -371,7 +372,7 @@ class Tools:
             self.store,
             task_id,
             target,
-            self._today(),
+            self.today(),
             assignee=assignee,
             people=self._who(assignee),
         )
@@ -383,7 +384,7 @@ class Tools:
         from credo.gitlink.state import head_sha
 
         task, changes = actions.complete_task(
-            self.store, task_id, commit=head_sha(self.store.project_root), today=self._today()
+            self.store, task_id, commit=head_sha(self.store.project_root), today=self.today()
         )
         following = self.store.read(Task, changes[-1].item_id) if len(changes) > 1 else None
         return self._task_change("Done", task, changes, following)
