@@ -493,6 +493,22 @@ async def test_an_experiment_s_timebox_counts_the_time_added(store: Store) -> No
         assert listed["timebox"] == "25m +15m"
 
 
+async def test_read_experiment_gives_each_run_s_params(store: Store, credo: Credo) -> None:
+    """`credo exp show` lists each run's params (lr=3), but read_experiment left them out:
+    an agent comparing the runs of a sweep had to read them back out of the commands."""
+    async with credo_mcp(store.project_root) as client:
+        started = await call(client, "start_experiment", hypothesis="A lower lr is steadier")
+        ran = credo(
+            store.project_root,
+            *("run", "--", sys.executable, "-c", "pass", "--lr", "3", "--seed", "1"),
+            env={"CREDO_ACTOR": "agent:test-agent"},
+        )
+        assert ran.returncode == 0, ran.stderr
+        read = await call(client, "read_experiment", experiment_id=started["experiment"]["id"])
+    [run] = read["runs"]
+    assert run["params"] == {"lr": 3, "seed": 1}
+
+
 async def test_a_wrong_typed_argument_is_named_in_credo_s_words(store: Store) -> None:
     """The MCP library checks arguments before credo's code runs, and said pydantic's
     report: "1 validation error for complete_taskArguments ... [type=string_type,

@@ -522,7 +522,7 @@ class Tools:
         return self._experiment_change(f"Closed ({outcome})", exp, changes)
 
     def read_experiment(self, experiment_id: Id) -> ExperimentDetail:
-        """One experiment with its runs: commands, exit codes, commits, metrics, gate.
+        """One experiment with its runs: commands, exit codes, commits, params, metrics, gate.
         Unreadable run files are listed, never rewritten."""
         exp = self.store.get(Experiment, experiment_id)
         short = self.store.short_ids(Experiment).get(exp.id, exp.id[:7])

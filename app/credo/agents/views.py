@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from credo.checklists.gate import GateDecision
 from credo.checklists.packs import Catalog
 from credo.domain.defaults import empty_dict, empty_list
-from credo.domain.models import Divergence, Experiment, Run, Task, now
+from credo.domain.models import Divergence, Experiment, ParamValue, Run, Task, now
 from credo.domain.quadrants import quadrant_of
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.store.store import LoadProblem
@@ -123,6 +123,11 @@ class RunView(BaseModel):
     ended: datetime | None = None
     commit: str | None = None
     dirty: bool = False
+    params: dict[str, ParamValue] = Field(
+        default_factory=empty_dict,
+        description="Hyperparameters: the command's --name value arguments, and what the "
+        "script logged with credo.log_params.",
+    )
     metrics: dict[str, float] = Field(default_factory=empty_dict, description="Last value of each.")
     diverged: dict[str, Divergence] = Field(
         default_factory=empty_dict,
@@ -143,6 +148,7 @@ class RunView(BaseModel):
             ended=run.ended,
             commit=git.sha if git else None,
             dirty=bool(git and git.dirty),
+            params=dict(run.params),
             metrics=dict(run.metrics),
             diverged=dict(run.diverged),
             gate=dict(run.gate),
