@@ -19,7 +19,12 @@ class NoProjectError(CredoError):
 
 
 class NotFoundError(CredoError):
-    """No item matches the id or prefix."""
+    """No item matches the id or prefix. `listing` is the shell command the message names
+    to list the ids (`credo ls --all`), if it names one: a face without it names its own."""
+
+    def __init__(self, message: str, listing: str | None = None) -> None:
+        super().__init__(message)
+        self.listing = listing
 
 
 class AmbiguousIdError(CredoError):

@@ -408,6 +408,31 @@ async def test_bad_input_is_an_error_message_never_a_crash(store: Store) -> None
     assert broken.read_bytes() == before  # reported, never rewritten
 
 
+async def test_an_id_not_found_names_the_tool_that_lists_the_ids(store: Store) -> None:
+    """A wrong id told the agent to see `credo ls --all` or `credo exp ls`, and a wrong
+    pack `credo check --list`: the shell's commands, where it has list_tasks,
+    list_experiments and credo://packs."""
+    async with credo_mcp(store.project_root) as client:
+        said = [
+            await refused(client, "claim_task", task_id="zzzz"),
+            await refused(client, "read_experiment", experiment_id=""),
+            await refused(
+                client, "close_experiment", outcome="refuted", learning="x", experiment_id="zz"
+            ),
+            await refused(client, "record_check", pack="nope", item="x", answer="na", evidence="x"),
+        ]
+        with pytest.raises(MCPError) as resource:
+            await client.read_resource("credo://experiments/zzzz")
+    assert [text.split(": ", 1)[1] for text in said] + [str(resource.value)] == [
+        "no task has an id starting with 'zzzz' (see `list_tasks(status='all')`)",
+        "give the id of an experiment (or its first few characters; see "
+        "`list_experiments(status='all')`)",
+        "no experiment has an id starting with 'zz' (see `list_experiments(status='all')`)",
+        "no checklist pack 'nope' (known: data, principles, training-recipe; see credo://packs)",
+        "no experiment has an id starting with 'zzzz' (see `list_experiments(status='all')`)",
+    ]
+
+
 async def test_control_characters_in_any_text_an_agent_sends_are_refused(store: Store) -> None:
     """Titles were checked, but an agent's notes, tags, assignee, learning, next step and
     evidence were written with escape sequences, NUL or a bell in them."""

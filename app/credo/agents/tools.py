@@ -36,7 +36,7 @@ from credo.domain.assignees import assignee_matches, is_agent
 from credo.domain.filter_words import folded
 from credo.domain.models import Experiment, Mark, Run, Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
-from credo.errors import BadInputError, CredoError
+from credo.errors import BadInputError, CredoError, NotFoundError
 from credo.store.stamps import Stamp
 from credo.store.store import Change, LoadProblem, Store
 
@@ -618,6 +618,21 @@ class Tools:
         report = to_json(build_report(self.store, start, end))
         unread = [Unreadable.of(p) for p in unreadable_files(self.store)]
         return {**report, "unreadable": [u.model_dump() for u in unread]}
+
+
+LISTED_BY = {
+    "credo ls --all": "list_tasks(status='all')",
+    "credo exp ls": "list_experiments(status='all')",
+    "credo check --list": "credo://packs",
+}
+"""What lists the ids an agent gives, for the shell command an error names."""
+
+
+def said_to_agents(error: CredoError) -> str:
+    """`error`'s message, naming where an agent finds the ids instead of a shell command."""
+    if isinstance(error, NotFoundError) and error.listing in LISTED_BY:
+        return error.message.replace(error.listing, LISTED_BY[error.listing])
+    return error.message
 
 
 def _in_tools_words(error: experiments.ExperimentRunningError) -> CredoError:

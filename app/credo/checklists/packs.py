@@ -118,4 +118,7 @@ def get_pack(store: Store, name: str, catalog: Catalog | None = None) -> Checkli
     if name in catalog.broken:
         raise catalog.broken[name]
     known = ", ".join(sorted(catalog.packs)) or "none"
-    raise NotFoundError(f"no checklist pack {name!r} (known: {known}; see credo check --list)")
+    raise NotFoundError(
+        f"no checklist pack {name!r} (known: {known}; see credo check --list)",
+        listing="credo check --list",
+    )

@@ -67,7 +67,8 @@ def require_id(prefix: str, what: str) -> None:
     if not prefix.strip():
         raise NotFoundError(
             f"give the id of {'an' if what[:1] in 'aeiou' else 'a'} {what} "
-            f"(or its first few characters; see `{_listing(what)}`)"
+            f"(or its first few characters; see `{_listing(what)}`)",
+            listing=_listing(what),
         )
 
 
@@ -80,7 +81,8 @@ def resolve(prefix: str, items: Mapping[str, T], what: str = "item") -> str:
     matches = sorted(i for i in items if i.startswith(key))
     if not matches:
         raise NotFoundError(
-            f"no {what} has an id starting with {prefix!r} (see `{_listing(what)}`)"
+            f"no {what} has an id starting with {prefix!r} (see `{_listing(what)}`)",
+            listing=_listing(what),
         )
     if len(matches) > 1:
         short = short_ids(matches, max(MIN_SHORT, len(key) + 1))
