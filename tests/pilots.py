@@ -115,7 +115,7 @@ async def esc_asks_before_it_drops(pilot: Any, field: str, words: str) -> None:
     await pilot.pause()
     assert isinstance(app.screen, ChoiceScreen), app.screen
     question = str(app.screen.query_one("Label").render())
-    assert f"Close and lose what is typed in {form.FORM}?" in question, question
+    assert f"Leave and lose what is typed in {form.FORM}?" in question, question
     await pilot.press("escape")  # no: back to the form, the words still there
     await pilot.pause()
     assert app.screen is form

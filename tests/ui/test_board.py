@@ -1450,7 +1450,7 @@ async def test_esc_in_the_edit_form_asks_before_it_drops_a_change(
         await pilot.pause()
         assert isinstance(board_app.screen, ChoiceScreen)
         question = str(board_app.screen.query_one("Label").render())
-        assert "Close and lose what is typed in the edit form?" in question
+        assert "Leave and lose what is typed in the edit form?" in question
         await pilot.press("escape")  # no: back to the form, the words still there
         await pilot.pause()
         assert board_app.screen is form

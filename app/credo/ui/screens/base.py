@@ -248,10 +248,10 @@ class FormScreen(ModalScreen[Answer]):
             return
 
         def answered(answer: str | None) -> None:
-            if answer == "close":
+            if answer == "leave":
                 self.dismiss(None)
 
-        self.app.push_screen(ChoiceScreen.losing("Close", [lost]), answered)
+        self.app.push_screen(ChoiceScreen.losing("Leave", [lost]), answered)
 
     def show_problem(self, line: str, message: str) -> None:
         """Say in red, on the form's line `line` (a Static's id), what keeps it open."""
