@@ -358,3 +358,18 @@ def test_a_settings_file_that_is_not_toml_falls_back_whole(store: Store) -> None
     [problem] = settings.config_problems
     assert problem.startswith(".credo/config.toml: is not valid TOML: ") and "line 2" in problem
     assert problem.endswith("; fix or remove it (using default settings)")
+
+
+def test_every_setting_in_the_written_config_works_once_uncommented(tmp_path: Path) -> None:
+    """`credo init` wrote `# tensorboard_dir = ` for a setting with no default: taking
+    the `#` away, as its comment invites, left a config.toml that is not TOML, and every
+    setting fell back to its default. Each setting left out is now shown with an example."""
+    store, _ = Store.init(tmp_path)
+    written = (store.credo_dir / "config.toml").read_text()
+    names = tuple(f"# {name} = " for name in ProjectConfig.model_fields)
+    uncommented = "\n".join(
+        line[2:] if line.startswith(names) else line for line in written.splitlines()
+    )
+    assert uncommented != written  # a setting was commented out
+    settings = ProjectConfig.model_validate(tomllib.loads(uncommented))
+    assert settings.tensorboard_dir == "runs"

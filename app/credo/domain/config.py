@@ -57,7 +57,9 @@ class ProjectConfig(BaseModel):
         description="Files and folders (relative to the repository) fingerprinted for each run.",
     )
     tensorboard_dir: str | None = Field(
-        default=None, description="Folder with TensorBoard event files to read scalar metrics from."
+        default=None,
+        description="Folder with TensorBoard event files to read scalar metrics from.",
+        examples=["runs"],
     )
     env_keep: list[str] = Field(
         default_factory=empty_list,

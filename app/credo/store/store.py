@@ -651,7 +651,8 @@ def _fsync_dir(folder: Path) -> None:
 
 def config_template(**values: Any) -> str:
     """A commented `config.toml` listing every project setting with its default (or
-    the value given)."""
+    the value given); a setting with none is there commented out, with an example that
+    works once the `#` goes."""
     from credo.store.files import to_toml_value
 
     lines = ["# credo project settings, shared with your team through git.", ""]
@@ -664,7 +665,8 @@ def config_template(**values: Any) -> str:
         if name in defaults:
             lines.append(tomli_w.dumps({name: defaults[name]}).strip())
         else:
-            lines.append(f"# {name} = ")
+            assert info.examples, f"{name}: a setting with no default needs an example"
+            lines.append("# " + tomli_w.dumps({name: info.examples[0]}).strip())
         lines.append("")
     return "\n".join(lines)
 
