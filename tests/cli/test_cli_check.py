@@ -58,6 +58,22 @@ def test_list_shows_origin(repo: Path, credo: Credo) -> None:
     assert "Eval rules" in listed_text.stdout and "not known" not in listed_text.stderr
 
 
+def test_list_with_a_pack_lists_its_items(repo: Path, credo: Credo) -> None:
+    """`credo check training-recipe --list` listed every pack, as if the name were not
+    there: it now lists that pack's items, with the ids --tick takes."""
+    ok(credo(repo, "init"))
+    items = json.loads(ok(credo(repo, "check", "training-recipe", "--list", "--json")).stdout)
+    by_id = {item["item"]: item for item in items}
+    assert by_id["loss-at-init"]["asked"] == "before runs"
+    assert by_id["loss-at-init"]["answered_by"] == "runs"
+    assert by_id["overfit-one"]["asked"] == "ladder"
+    assert by_id["profile"]["answered_by"] == "you"
+    shown = ok(credo(repo, "check", "training-recipe", "--list")).stdout
+    assert "overfit-one" in shown and "pack" not in shown.split()
+    unknown = credo(repo, "check", "nope", "--list")
+    assert unknown.returncode == 1 and "no checklist pack 'nope'" in unknown.stderr
+
+
 def test_list_names_the_fields_of_a_pack_this_version_does_not_know(
     repo: Path, credo: Credo
 ) -> None:

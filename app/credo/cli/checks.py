@@ -27,7 +27,7 @@ from credo.cli.base import (
     warn_unreadable,
 )
 from credo.display import escape, visible
-from credo.domain.models import Mark, checked_text, short_sha
+from credo.domain.models import ChecklistPack, Mark, checked_text, short_sha
 from credo.errors import BadInputError
 from credo.store import Store
 from credo.text.words import item_guidance
@@ -57,7 +57,8 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
     "--list",
     "list_packs",
     is_flag=True,
-    help="List the packs, where they come from, and any field of theirs this credo does not know.",
+    help="List the packs, where they come from, and any field of theirs this credo does not "
+    "know; with PACK, its items (their ids for --tick).",
 )
 @click.option(
     "--status",
@@ -94,14 +95,17 @@ def check(
     if pack == "":  # not "no pack", which walks every pack: no pack has that name
         get_pack(store, pack, catalog)
     # a broken pack named is said once, by the error that using it raises
-    named = None if list_packs else catalog.broken.get(pack or "")
+    named = None if list_packs and not pack else catalog.broken.get(pack or "")
     said = [*catalog.problems, *catalog.unknown]  # a pack left out is said, whatever the form
     for problem in said:
         if named is None or problem != named.message:
             warn(problem)
     warn_unreadable(unread_answers(store))
     if list_packs:
-        _list(catalog, as_json)
+        if pack:
+            _list_items(get_pack(store, pack, catalog), as_json)
+        else:
+            _list(catalog, as_json)
         return
     if status:
         names = [pack] if pack else list(store.config.gate_packs)
@@ -168,6 +172,31 @@ def _list(catalog: Catalog, as_json: bool) -> None:
         table.add_column(column)
     for name, source in sorted(packs.items()):
         table.add_row(name, escape(source.pack.title), str(len(source.pack.items)), source.origin)
+    stdout_console().print(table)
+
+
+def _list_items(pack: ChecklistPack, as_json: bool) -> None:
+    """A pack's items: each id, who answers it (a person, or runs through a verifier),
+    whether the gate asks it before runs or it is a rung of the ladder, and its text."""
+    rows = [
+        {
+            "item": item.id,
+            "asked": "before runs" if item.gate else "ladder",
+            "answered_by": "runs" if item.verify else "you",
+            "text": item.text,
+        }
+        for item in pack.items
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="dim")
+    for column in ("item", "asked", "answered by", "text"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(escape(value) for value in row.values()))
     stdout_console().print(table)
 
 
