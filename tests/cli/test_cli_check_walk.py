@@ -56,7 +56,8 @@ def test_a_review_refused_on_a_terminal_does_not_run(
     repo: Path, credo: Credo, answer: Answer, said: str, exit_code: int
 ) -> None:
     """No, or ctrl-c (it printed Click's "Aborted!" and exited 1), at the offer of a
-    review: the run does not start and nothing is recorded."""
+    review: the run does not start and nothing is recorded; the gate's words, said above
+    the question, are not said again under the answer."""
     ok(credo(repo, "init"))
     block_on(repo, "training-recipe/seed-fixed")
     ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
@@ -67,7 +68,9 @@ def test_a_review_refused_on_a_terminal_does_not_run(
     )
     assert code == exit_code, screen
     assert said in screen and "Aborted!" not in screen
-    assert "should not run" not in screen.split("Review the checklist now?")[-1]
+    after = screen.split("Review the checklist now?")[-1]
+    assert "should not run" not in after
+    assert "seed-fixed" not in after  # the gate's words, said once, above the question
     assert not list((repo / ".credo" / "reviews").glob("*.toml"))
 
 

@@ -302,9 +302,12 @@ def check_gate(
         why = f" because: {record['skip_reason']}" if "skip_reason" in record else ""
         say(f"gate skipped (--skip-gate){who}{why}: {decision.message}")
         return record
-    if review is not None and decision.reviewable and review(decision.message):
+    after = "(credo check walks them; --skip-gate runs anyway)"
+    if review is not None and decision.reviewable:
+        if not review(decision.message):  # it said the gate's words: not said again
+            raise CredoError(f"nothing started: the gate is closed {after}")
         decision = evaluate_gate(store, state.to_git_state(), experiment_id)
         if decision.passed:
             say(f"gate: {decision.message}")
             return decision.record()
-    raise CredoError(f"{decision.message}\n(credo check walks them; --skip-gate runs anyway)")
+    raise CredoError(f"{decision.message}\n{after}")
