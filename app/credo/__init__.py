@@ -106,10 +106,26 @@ def log_params(**params: object) -> None:
     if not os.environ.get("CREDO_PARAMS"):
         return
     record: dict[str, object] = {}
-    for name, value in params.items():
-        value = _plain(value)
+    for name, given in params.items():
+        value = _plain(given)
+        if isinstance(value, float) and getattr(getattr(given, "dtype", None), "itemsize", 8) == 4:
+            value = _shortest_float32(value)
         record[name] = value if isinstance(value, bool | int | float | str) else str(value)
     _write(_params, "CREDO_PARAMS", record)
+
+
+def _shortest_float32(value: float) -> float:
+    """A float32 param (`np.float32(0.1)`) as the shortest decimal that is the same
+    float32 (0.1, as NumPy prints it), not as the float64 it widens to
+    (0.10000000149011612, which `--where lr=0.1` would miss)."""
+    import struct
+
+    single = struct.pack("<f", value)
+    for digits in range(1, 10):  # 9 significant digits tell every float32 apart
+        shorter = float(f"{value:.{digits}g}")
+        if struct.pack("<f", shorter) == single:
+            return shorter
+    return value
 
 
 def log_histogram(name: str, values: object, step: int | None = None) -> None:

@@ -114,6 +114,23 @@ def test_numpy_steps_and_values_are_written_as_plain_numbers(tmp_path: Path) -> 
     assert lines[0]["loss"] == 0.5
 
 
+def test_a_float32_param_is_kept_as_it_is_written(tmp_path: Path) -> None:
+    """`log_params(lr=np.float32(0.1))` recorded lr = 0.10000000149011612, the float64 it
+    widens to, so `credo runs ls --where lr=0.1` missed the run. A float32 is now kept as
+    its shortest decimal, as NumPy prints it; a float64 keeps every digit."""
+    pytest.importorskip("numpy")
+    metrics = tmp_path / "m.jsonl"
+    script(
+        tmp_path,
+        "import numpy as np, credo\n"
+        "credo.log_params(lr=np.float32(0.1), wd=np.float32(1e-4), big=np.float32(3.4e38),"
+        " third=np.float64(1 / 3), plain=0.1)\n",
+        metrics,
+    )
+    params = json.loads((tmp_path / "m.jsonl.p").read_text())
+    assert params == {"lr": 0.1, "wd": 1e-4, "big": 3.4e38, "third": 1 / 3, "plain": 0.1}
+
+
 def test_a_matrix_of_the_wrong_shape_is_refused_at_once(tmp_path: Path) -> None:
     result = subprocess.run(
         [PY, "-c", "import credo; credo.log_confusion('v', ['a', 'b'], [[1, 2]])"],
