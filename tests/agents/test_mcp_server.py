@@ -25,8 +25,12 @@ from repos import commit_file, git
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
 
+def task_path(store: Store, task_id: str) -> Path:
+    return store.credo_dir / "tasks" / f"{task_id}.toml"
+
+
 def task_toml(store: Store, task_id: str) -> dict[str, object]:
-    return tomllib.loads((store.credo_dir / "tasks" / f"{task_id}.toml").read_text())
+    return tomllib.loads(task_path(store, task_id).read_text())
 
 
 async def test_lists_tools_with_schemas_resources_and_prompts(store: Store) -> None:
@@ -80,6 +84,14 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
         assert "assignee" not in task_toml(store, task["id"])
         claimed = await call(client, "claim_task", task_id=task["short_id"])
         assert claimed["task"]["assignee"] == "agent:claude"
+        journal = (store.credo_dir / "cache").glob("journal*")
+        written = (task_path(store, task["id"]).read_bytes(), [p.read_bytes() for p in journal])
+        again = await call(client, "claim_task", task_id=task["short_id"])  # its own already
+        assert again["task"]["assignee"] == "agent:claude"
+        journal = (store.credo_dir / "cache").glob("journal*")
+        assert (task_path(store, task["id"]).read_bytes(), [p.read_bytes() for p in journal]) == (
+            written  # nothing written, nothing journalled: no ✦ and no undo step of nothing
+        )
         moved = await call(client, "move_task", task_id=task["id"], quadrant="do")
         assert moved["task"]["quadrant"] == "do" and task_toml(store, task["id"])["important"]
         listed = await call(client, "list_tasks", assignee="claude", quadrant="do")
@@ -198,9 +210,11 @@ async def test_a_known_agent_claims_what_was_delegated_to_it_by_the_board_s_name
         task, _ = actions.add_task(store, f"Rerun the baseline @{name}")
         async with credo_mcp(store.project_root, name=client) as agent:
             mine = await call(agent, "list_tasks", assignee=name)
-            claimed = await call(agent, "claim_task", task_id=task.id)
+            claimed = await call(agent, "claim_task", task_id=task.id)  # its own: no change
+            done = await call(agent, "complete_task", task_id=task.id)
         assert [t["id"] for t in mine["tasks"]] == [task.id], client
         assert claimed["actor"] == claimed["task"]["assignee"] == name, client
+        assert done["actor"] == name, client
     actors = [e.actor for e in JournalReader(journal_path(store)).read()]
     assert actors == ["agent:codex", "agent:claude", "agent:gemini"]
 

@@ -507,8 +507,12 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
 
 def claim_task(store: Store, prefix: str, actor: str) -> tuple[Task, list[Change]]:
     """`actor` takes an open task: it becomes the assignee. A task someone else has is
-    refused (they, or a person editing it, can hand it over)."""
+    refused (they, or a person editing it, can hand it over); one `actor` has already is
+    left as it is (no change: nothing to undo)."""
     item_id = store.resolve(Task, prefix)
+    task = store.read(Task, item_id)
+    if task.is_open and task.assignee == actor:
+        return task, []
 
     def claim(task: Task) -> Task:
         if not task.is_open:
