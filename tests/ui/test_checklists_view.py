@@ -90,6 +90,23 @@ async def test_review_with_keys_is_saved_at_the_commit(store: Store) -> None:
     assert review["git"]["sha"] == git(store.project_root, "rev-parse", "HEAD")
 
 
+async def test_the_boxes_ask_in_words_that_fit_at_80_columns(store: Store) -> None:
+    """At 80 columns the n.a. box read "why is it not applicable? (enter": its last
+    words, what saves it, were cut off. Each box's question now fits whole."""
+    app = CredoApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_view(pilot)
+        items = screen.query_one("#checks-items", OptionList)
+        for key in ("n", "enter"):  # n.a. asks why; enter asks for evidence
+            items.highlighted = item_index(screen, "loss-at-init")
+            await pilot.press(key)
+            await pilot.pause()
+            note = screen.query_one("#checks-note", Input)
+            assert note.has_class("-open")
+            assert note.placeholder in screen_text(app), note.placeholder
+            await pilot.press("escape")
+
+
 async def test_progress_and_old_review_with_commits_since(store: Store) -> None:
     repo = store.project_root
     review_at_head(store)

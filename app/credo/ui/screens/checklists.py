@@ -385,7 +385,7 @@ class ChecklistsScreen(CredoScreen):
         self.note_for = f"{purpose}:{item_id}"
         box = self.query_one("#checks-note", Input)
         box.placeholder = (
-            "why is it not applicable? (enter saves)"
+            "why not applicable? enter saves"
             if purpose == "na"
             else "evidence: a path, a plot, a link"
         )
