@@ -289,6 +289,20 @@ def test_a_timebox_under_a_minute_is_not_0m(tmp_path: Path) -> None:
     assert "median overrun 17s." in text
 
 
+def test_a_short_overrun_is_said_with_what_was_used_to_the_second(tmp_path: Path) -> None:
+    """A 1-minute box used for 89 seconds read `used 1m, 29s past the box`: "used" was
+    rounded to the minute, the overrun not, and the two disagreed."""
+    from credo.actions.experiments import start_experiment, stop_experiment
+
+    store, _ = Store.init(tmp_path)
+    at = NOW - timedelta(hours=1)
+    exp, _ = start_experiment(store, "quick", timebox=timedelta(minutes=1), at=at)
+    stop_experiment(store, exp.id, "confirmed", learning="x", at=at + timedelta(seconds=89))
+    since, until = parse_period("yesterday", None, moment=NOW)
+    text = to_markdown(build_report(store, since, until))
+    assert "(timebox 1m, used 1m29s, 29s past the box (untagged work))" in text
+
+
 def test_the_timebox_honesty_line_agrees_with_its_numbers(tmp_path: Path) -> None:
     """One experiment closed read '1 of 1 experiments closed kept their timebox'."""
     from credo.actions.experiments import start_experiment, stop_experiment

@@ -45,8 +45,9 @@ def _span(seconds: float | None) -> str:
         return "?"
     if 0 < seconds < 0.5:
         return "<1s"
-    # whole minutes from one minute on; below it whole seconds (a 3s box is not "0m")
-    step = 60 if seconds >= 60 else 1
+    # whole minutes from ten minutes on; below, to the second (a 3s box is not "0m", and
+    # a 1m box used for 89s reads "used 1m29s, 29s past the box", not "used 1m")
+    step = 60 if seconds >= 600 else 1
     return format_duration(timedelta(seconds=round(seconds / step) * step))
 
 
