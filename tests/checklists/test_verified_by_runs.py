@@ -365,7 +365,9 @@ writer.close()
 
 def test_tensorboard_scalars_are_verified_like_credos_own(project: Path, credo: Credo) -> None:
     config = project / ".credo" / "config.toml"
-    config.write_text(config.read_text().replace("# tensorboard_dir = ", 'tensorboard_dir = "tb"'))
+    config.write_text(
+        config.read_text().replace('# tensorboard_dir = "runs"', 'tensorboard_dir = "tb"')
+    )
     commit_file(project, "tb_train.py", TENSORBOARD, "A script that logs to TensorBoard")
     result = credo(project, "run", "--", PY, "tb_train.py")
     assert result.returncode == 0, result.stderr
