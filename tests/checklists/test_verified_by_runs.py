@@ -695,4 +695,5 @@ def test_a_new_experiment_is_never_held(project: Path, credo: Credo) -> None:
     assert credo(project, "exp", "stop", "--outcome", "refuted", "-l", "learnt").returncode == 0
     fresh = credo(project, "run", "--hypothesis", "b", "--", PY, "train.py")
     assert fresh.returncode == 0, fresh.stderr
-    assert "a first run gathers the evidence" in fresh.stderr
+    # not "a first run": the project has runs at this code, which is why it says whose
+    assert "this experiment's first run gathers the evidence" in fresh.stderr

@@ -553,7 +553,7 @@ def evaluate_gate(
         first_run=first,
     )
     counts = (len(advice) - by_runs - len(read), by_runs)  # read already: none to review
-    decision.message = _message(store, state, decision, counts, earlier)
+    decision.message = _message(store, state, decision, counts, earlier, others_ran=bool(runs))
     return decision
 
 
@@ -587,6 +587,8 @@ def _message(
     decision: GateDecision,
     advice: tuple[int, int],
     earlier: list[str],
+    *,
+    others_ran: bool,
 ) -> str:
     packs = ", ".join(store.config.gate_packs)
     if state.patch_status == "off":
@@ -604,8 +606,9 @@ def _message(
         return "\n".join(lines)
     if not packs:
         text = f"open at {where}: the gate reads no pack (gate_packs is empty)"
-    elif decision.first_run:
-        text = f"open at {where}: a first run gathers the evidence"
+    elif decision.first_run:  # of the project, or of an experiment (others' runs hold none)
+        whose = "this experiment's" if others_ran else "a"
+        text = f"open at {where}: {whose} first run gathers the evidence"
     elif decision.acknowledged or earlier:
         read = [e.item for e in decision.acknowledged]
         was = agrees(len(read), "was", "were")
