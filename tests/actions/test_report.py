@@ -275,32 +275,28 @@ def test_a_run_cancelled_in_its_queue_took_no_time(tmp_path: Path) -> None:
     assert "| `r001` `python train.py` | cancelled | — | — |" in to_markdown(report)
 
 
-def test_a_timebox_under_a_minute_is_not_0m(tmp_path: Path) -> None:
-    """A 3-second timebox, used 20 seconds, read `timebox 0m, used 0m, 0m past the box`."""
+@pytest.mark.parametrize(
+    ("box", "used", "said", "median"),
+    [
+        # 3s used 20s read `timebox 0m, used 0m, 0m past the box`
+        (3, 20, "(timebox 3s, used 20s, 17s past the box (untagged work))", "17s"),
+        # `used` rounded to the minute and the overrun not: `used 1m, 29s past the box`
+        (60, 89, "(timebox 1m, used 1m29s, 29s past the box (untagged work))", "29s"),
+    ],
+)
+def test_a_short_timebox_and_its_overrun_are_said_to_the_second(
+    tmp_path: Path, box: int, used: int, said: str, median: str
+) -> None:
     from credo.actions.experiments import start_experiment, stop_experiment
 
     store, _ = Store.init(tmp_path)
     at = NOW - timedelta(hours=1)
-    exp, _ = start_experiment(store, "quick", timebox=timedelta(seconds=3), at=at)
-    stop_experiment(store, exp.id, "confirmed", learning="x", at=at + timedelta(seconds=20))
+    exp, _ = start_experiment(store, "quick", timebox=timedelta(seconds=box), at=at)
+    stop_experiment(store, exp.id, "confirmed", learning="x", at=at + timedelta(seconds=used))
     since, until = parse_period("yesterday", None, moment=NOW)
     text = to_markdown(build_report(store, since, until))
-    assert "(timebox 3s, used 20s, 17s past the box (untagged work))" in text
-    assert "median overrun 17s." in text
-
-
-def test_a_short_overrun_is_said_with_what_was_used_to_the_second(tmp_path: Path) -> None:
-    """A 1-minute box used for 89 seconds read `used 1m, 29s past the box`: "used" was
-    rounded to the minute, the overrun not, and the two disagreed."""
-    from credo.actions.experiments import start_experiment, stop_experiment
-
-    store, _ = Store.init(tmp_path)
-    at = NOW - timedelta(hours=1)
-    exp, _ = start_experiment(store, "quick", timebox=timedelta(minutes=1), at=at)
-    stop_experiment(store, exp.id, "confirmed", learning="x", at=at + timedelta(seconds=89))
-    since, until = parse_period("yesterday", None, moment=NOW)
-    text = to_markdown(build_report(store, since, until))
-    assert "(timebox 1m, used 1m29s, 29s past the box (untagged work))" in text
+    assert said in text
+    assert f"median overrun {median}." in text
 
 
 def test_the_timebox_honesty_line_agrees_with_its_numbers(tmp_path: Path) -> None:
