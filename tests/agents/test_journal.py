@@ -50,3 +50,27 @@ def test_run_records_are_not_journalled(store: Store) -> None:
 
     assert record(store, "agent:codex", "ran", [Change(Run, "abcd1234", None, b"x")]) is None
     assert not journal_path(store).exists()
+
+
+def test_the_report_says_which_agents_changes_a_person_undid(store: Store) -> None:
+    """The report listed an agent's change a person had undone on the board ('Closed
+    (refuted)' while the experiment ran again): a change whose files are back as they
+    were before it now says so."""
+    from datetime import timedelta
+
+    from credo.actions.report import build_report
+    from credo.domain.models import now
+    from credo.domain.quadrants import Quadrant
+    from credo.text.report import to_markdown
+
+    kept, kept_changes = actions.add_task(store, "Plot the curves")
+    record(store, "agent:codex", f"Added: {kept.title}", kept_changes)
+    moved, move_changes = actions.move_task(store, kept.id, Quadrant.DO)
+    record(store, "agent:codex", f"Moved: {moved.title}", move_changes)
+    store.revert(move_changes)  # `u` on the board, as a person undoes it
+    report = build_report(store, now() - timedelta(hours=1), now() + timedelta(hours=1))
+    assert [(c.what, c.undone) for c in report.agent_changes] == [
+        ("Added: Plot the curves", False),
+        ("Moved: Plot the curves", True),
+    ]
+    assert "- agent:codex: Moved: Plot the curves (undone since) " in to_markdown(report)

@@ -241,7 +241,9 @@ def build_report(
     from credo.actions.journal import recent_entries
 
     report.agent_changes = [
-        AgentChangeLine(e.at, e.actor, e.what, [c.item_id for c in e.changes])
+        AgentChangeLine(
+            e.at, e.actor, e.what, [c.item_id for c in e.changes], store.undone(e.changes)
+        )
         for e in recent_entries(store, since, until)
     ]
     return report

@@ -133,6 +133,8 @@ class AgentChangeLine:
     actor: str
     what: str
     items: list[str]
+    undone: bool = False
+    """Its files are back as they were before it: a person undid it since."""
 
 
 @dataclass

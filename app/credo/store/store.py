@@ -508,6 +508,16 @@ class Store:
             _fsync_dir(path.parent)
         return Change(kind, item_id, before, None)
 
+    def undone(self, changes: list[Change]) -> bool:
+        """Whether every file `changes` wrote is back as it was before them (an undo)."""
+        first: dict[tuple[str, str], Change] = {}  # one action may write a file twice
+        for change in changes:
+            first.setdefault((change.kind.folder, change.item_id), change)
+        try:
+            return all(self._read_if_there(c.kind, c.item_id) == c.before for c in first.values())
+        except (OSError, CredoError):  # unreadable now: not known to be undone
+            return False
+
     def revert(self, changes: list[Change]) -> list[Change]:
         """Put files back as they were before `changes` (last first), unless someone
         changed one of them since: then none is touched (completing a recurring task

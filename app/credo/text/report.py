@@ -251,7 +251,7 @@ def to_markdown(report: Report) -> str:
     section(
         "Changes by agents",
         [
-            f"- {_md(c.actor)}: {_md(c.what)} "
+            f"- {_md(c.actor)}: {_md(c.what)}{' (undone since)' if c.undone else ''} "
             + " ".join(_code(short.get(i, i[:7])) for i in c.items)
             + f", {_day(c.at)}"
             for c in report.agent_changes
