@@ -404,3 +404,39 @@ def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path
     assert (
         refused.value.message == f"run {again.id[:7]} is succeeded, not queued: not started again"
     )
+
+
+def test_files_a_sweeps_earlier_runs_wrote_are_not_a_change_of_the_code(
+    store: Store, repo: Path
+) -> None:
+    from credo.actions.runs import run_job
+    from credo.gitlink.state import WRITTEN_IN_THE_RUN, capture
+
+    queued = queue(
+        store,
+        RunRequest(command=[PY, "-c", "pass"], cwd=repo, repo_state=capture(repo)),
+        runner=None,
+        slurm=SlurmJob(job="91_1"),
+    )
+    # While it waited, the array's first element wrote its results into the work tree.
+    (repo / "ckpt").mkdir()
+    (repo / "ckpt" / "lr0.1.pt").write_bytes(b"\0weights")
+    (repo / "slurm-91_0.out").write_text("epoch 1\n")
+    said: list[str] = []
+    run = run_job(store, queued.id, say=said.append).run
+    assert said == [] and run.git_queued is None and "code changed" not in run.note
+    assert run.git_start is not None and run.git_start.patch is None
+    assert run.git_start.left_out == dict.fromkeys(
+        ["ckpt/lr0.1.pt", "slurm-91_0.out"], WRITTEN_IN_THE_RUN
+    )
+
+    # A new file of code is a change of the code, as an edit is.
+    waits = queue(
+        store,
+        RunRequest(command=[PY, "-c", "pass"], cwd=repo, repo_state=capture(repo)),
+        runner=None,
+        slurm=SlurmJob(job="92"),
+    )
+    (repo / "helpers.py").write_text("LR = 3e-4\n")
+    assert run_job(store, waits.id, say=said.append).run.git_queued is not None
+    assert len(said) == 1 and said[0].startswith("the code changed after the run was queued")

@@ -112,9 +112,9 @@ def capture_project(
     root: Path, config: ProjectConfig, started: GitState | None = None
 ) -> RepoState:
     """The state of the project at `root`, its diff as a run or a review keeps it: cut at
-    the project's `patch_limit_bytes`, its `data_paths` left out. At a run's end, given
-    the state it `started` from, the untracked files new since then that are not code are
-    left out too."""
+    the project's `patch_limit_bytes`, its `data_paths` left out. Given the state a run
+    `started` from (or was queued at), the untracked files new since then that are not
+    code are left out too."""
     return capture(
         root,
         patch_limit=config.patch_limit_bytes,

@@ -158,8 +158,8 @@ def _capture_git(
     ready: RepoState | None = None,
     started: GitState | None = None,
 ) -> GitState:
-    """The repository's state, its patch saved as `name` in the run folder; at the end,
-    what appeared since the run `started` and is not code is left out of it."""
+    """The repository's state, its patch saved as `name` in the run folder; what appeared
+    since `started` (the run's queueing, or its start) and is not code is left out of it."""
     from credo.gitlink.state import capture_project
 
     try:
@@ -290,11 +290,7 @@ def _claim(store: Store, run_id: str, start: dict[str, Any]) -> Run:
 
 def _moved(queued: GitState | None, started: GitState) -> str:
     """How the code changed between a run's queueing and its start, or ""."""
-    if queued is None or (queued.sha, queued.dirty, queued.diff_hash) == (
-        started.sha,
-        started.dirty,
-        started.diff_hash,
-    ):
+    if queued is None or (queued.sha, queued.diff_hash) == (started.sha, started.diff_hash):
         return ""
 
     def words(git: GitState) -> str:
@@ -328,7 +324,8 @@ def execute(
 
     queued = request.queued
     reuse = queued.git_start if queued is not None else None
-    git_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state)
+    # What the sweep's earlier runs wrote while it waited (results, logs) is not code.
+    git_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state, reuse)
     given_params = _given_params(request)
     start: dict[str, Any] = {
         "status": RunStatus.RUNNING,
