@@ -440,3 +440,31 @@ def test_files_a_sweeps_earlier_runs_wrote_are_not_a_change_of_the_code(
     (repo / "helpers.py").write_text("LR = 3e-4\n")
     assert run_job(store, waits.id, say=said.append).run.git_queued is not None
     assert len(said) == 1 and said[0].startswith("the code changed after the run was queued")
+
+
+def test_a_run_whose_uncommitted_edit_changed_while_it_waited_says_where_each_is(
+    store: Store, repo: Path
+) -> None:
+    from credo.actions.runs import run_job
+    from credo.gitlink.state import capture
+
+    from repos import commit_file
+
+    sha = commit_file(repo, "train.py", "lr = 1e-3\n", "train")[:7]
+    (repo / "train.py").write_text("lr = 3e-4\n")
+    queued = queue(
+        store,
+        RunRequest(command=[PY, "-c", "pass"], cwd=repo, repo_state=capture(repo)),
+        runner=None,
+        slurm=SlurmJob(job="93"),
+    )
+    (repo / "train.py").write_text("lr = 1e-4\n")  # edited again, not committed
+    said: list[str] = []
+    run_job(store, queued.id, say=said.append)
+    assert said == [
+        f"the code changed after the run was queued: queued at {sha} with uncommitted "
+        f"changes (queued.patch), ran at {sha} with other uncommitted changes (start.patch)"
+    ]
+    folder = store.run_folder(queued.id)
+    assert "+lr = 1e-4" in (folder / "start.patch").read_text()
+    assert "+lr = 3e-4" in (folder / "queued.patch").read_text()

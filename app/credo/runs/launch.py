@@ -293,13 +293,16 @@ def _moved(queued: GitState | None, started: GitState) -> str:
     if queued is None or (queued.sha, queued.diff_hash) == (started.sha, started.diff_hash):
         return ""
 
-    def words(git: GitState) -> str:
+    def words(git: GitState, other: str = "") -> str:
         at = short_sha(git.sha) if git.sha else "no commit"
-        return f"{at}{' with uncommitted changes' if git.dirty else ''}"
+        if git.diff_hash is None:
+            return at
+        return f"{at} with {other}uncommitted changes" + (f" ({git.patch})" if git.patch else "")
 
+    edited = queued.diff_hash is not None and queued.sha == started.sha
     return (
         "the code changed after the run was queued: "
-        f"queued at {words(queued)}, ran at {words(started)}"
+        f"queued at {words(queued)}, ran at {words(started, 'other ' if edited else '')}"
     )
 
 
