@@ -380,9 +380,13 @@ def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path
     from repos import commit_file
 
     before = capture(repo)
+    # The command reads its record as the views do while it runs, and as it stays when
+    # SLURM ends the job (or credo on the node dies) before credo writes the end.
+    record = "open(os.environ['CREDO_RUN_DIR'] + '/run.toml', 'rb')"
+    reads = f"import os, tomllib; print(tomllib.load({record})['note'])"
     queued = queue(
         store,
-        RunRequest(command=[PY, "-c", "print('ran')"], cwd=repo, repo_state=before),
+        RunRequest(command=[PY, "-c", reads], cwd=repo, repo_state=before),
         runner=None,
         slurm=SlurmJob(job="90"),
     )
@@ -396,6 +400,7 @@ def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path
     words = f"queued at {before.sha[:7]}, ran at {after[:7]}"  # type: ignore[index]
     assert said == [f"the code changed after the run was queued: {words}"]
     assert words in run.note
+    assert (store.run_folder(run.id) / "output.log").read_text().strip() == said[0]
 
     again = queue(store, RunRequest(command=[PY, "-c", "pass"], cwd=repo), runner=None, slurm=None)
     assert run_job(store, again.id, say=said.append).run.git_queued is None  # same code

@@ -354,8 +354,8 @@ def execute(
         )
         store.create(run)
     else:
-        if moved:
-            start["git_queued"] = reuse
+        if moved:  # said from the start: a run SLURM ends (or that is lost) keeps it
+            start.update(git_queued=reuse, note=moved)
             say(moved)
         run = _claim(store, run_id, start)
 
