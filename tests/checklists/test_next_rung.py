@@ -10,7 +10,15 @@ import pytest
 from credo.actions.checks import code_state, record_review
 from credo.checklists.packs import BUILTIN_DIR, get_pack
 from credo.checklists.verdict import run_verdict, try_command
-from credo.domain.models import ChecklistItem, ChecklistPack, Divergence, Mark, Run, RunStatus
+from credo.domain.models import (
+    ChecklistItem,
+    ChecklistPack,
+    Divergence,
+    Mark,
+    Run,
+    RunStatus,
+    SlurmJob,
+)
 from credo.store import Store
 from credo.store.ids import new_id
 
@@ -64,6 +72,32 @@ def test_the_argument_that_named_the_rung_is_changed(
 ) -> None:
     run = Run(id=new_id(), command=command, params=params)
     assert try_command(_rung("overfit-ten"), run, "training-recipe") == expected
+
+
+def test_the_next_rung_of_a_run_slurm_ran_is_submitted_to_slurm_again(store: Store) -> None:
+    """It said `credo run -- ...`: pasted on the login node, the next rung trained there."""
+    config = store.credo_dir / "config.toml"
+    config.write_text(config.read_text().replace("sbatch = []", 'sbatch = ["--partition=gpu"]'))
+    fresh = Store.open(store.project_root)
+    climbed = ["start-simple", "plain-loop", "log-every-step", "overfit-one"]
+    state = code_state(fresh)
+    record_review(fresh, "training-recipe", {i: (Mark.CHECKED, "") for i in climbed}, state, None)
+    given = ["--partition=gpu", "--gpus=1", "--time=2:00:00"]  # the project's, then --sbatch
+    run = Run(
+        id=new_id(),
+        command=["python", "train.py", "--rung", "overfit-one"],
+        params={"rung": "overfit-one"},
+        git_start=state,
+        slurm=SlurmJob(job="812", sbatch=given),
+    )
+    (next_rung,) = [line for line in run_verdict(fresh, run, []) if "next rung" in line]
+    assert next_rung.endswith(
+        "credo run --slurm --sbatch '--gpus=1 --time=2:00:00' -- python train.py --rung overfit-ten"
+    )
+    alone = run.model_copy(update={"slurm": SlurmJob(job="813")})  # no --sbatch, no defaults
+    assert try_command(_rung("overfit-ten"), alone, "training-recipe") == (
+        "credo run --slurm -- python train.py --rung overfit-ten"
+    )
 
 
 def test_a_rung_no_run_can_show_is_ticked_by_hand_in_its_own_pack() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from credo.checklists.gate import Standing
 from credo.checklists.packs import Catalog, load_catalog
@@ -191,9 +192,10 @@ def try_command(rung: ChecklistItem, run: Run, pack: str) -> str:
     rung (the argument that named the run's rung changed: `--rung X`, `--rung=X`,
     `rung=X` or `X`); a rung no run can show is ticked by hand in its own pack."""
     command = run.command
+    launch = _launcher(run)
     if rung.verify not in RUNG_VERIFIERS:
         if rung.verify:
-            return "credo run -- " + shlex.join(command)
+            return f"{launch} -- " + shlex.join(command)
         return f"done? credo check {shlex.quote(pack)} --tick {rung.id}"
     flag = f"--{RUNG_PARAM}"
     current = str(run.params.get(RUNG_PARAM, ""))
@@ -207,8 +209,17 @@ def try_command(rung: ChecklistItem, run: Run, pack: str) -> str:
             changed[index] = arg[: len(arg) - len(current)] + rung.id
         else:
             continue
-        return "credo run -- " + shlex.join(changed)
-    return f"credo run --rung {rung.id} -- " + shlex.join(command)
+        return f"{launch} -- " + shlex.join(changed)
+    return f"{launch} --rung {rung.id} -- " + shlex.join(command)
+
+
+def _launcher(run: Run) -> str:
+    """`credo run` as `run` was started: on SLURM, with the `--sbatch` options it was
+    given (`_pasteable` leaves out the project's defaults, which come again)."""
+    if run.slurm is None:
+        return "credo run"
+    given = run.slurm.sbatch
+    return "credo run --slurm" + (f" --sbatch {shlex.quote(shlex.join(given))}" if given else "")
 
 
 NO_METRICS = (
@@ -300,13 +311,18 @@ def sweep_ladder_line(store: Store, runs: list[Run]) -> str:
 
 
 def _pasteable(store: Store, run: Run) -> Run:
-    """`run` with its command as it can be pasted here (the next rung's command)."""
+    """`run` with its command as it can be pasted here, and on SLURM the options it was
+    given beyond the project's defaults (the next rung's command)."""
     from credo.runs.command import local_command
 
+    update: dict[str, Any] = {}
     whole = local_command(store, run)
-    return (
-        run if whole is None or whole == run.command else run.model_copy(update={"command": whole})
-    )
+    if whole is not None and whole != run.command:
+        update["command"] = whole
+    defaults = store.config.sbatch
+    if run.slurm is not None and defaults and run.slurm.sbatch[: len(defaults)] == defaults:
+        update["slurm"] = run.slurm.model_copy(update={"sbatch": run.slurm.sbatch[len(defaults) :]})
+    return run.model_copy(update=update) if update else run
 
 
 def _rungs(store: Store, run: Run, catalog: Catalog) -> list[Rung]:
