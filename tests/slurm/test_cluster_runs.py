@@ -210,6 +210,10 @@ def test_a_sweep_runs_as_one_array_never_more_than_n_at_once(
     assert "at most 2 at once" in result.stderr
     runs = store.runs()
     assert len(runs) == 6 and {run.status for run in runs} <= {RunStatus.QUEUED, RunStatus.RUNNING}
+    assert result.stderr.endswith(  # how to stop them, as a run's submission says
+        "credo: cancel with credo runs cancel RUN (one of them) or "
+        f"credo runs cancel --exp {runs[0].experiment[:7]} (all of the experiment's)\n"
+    )
     assert sorted(run.slurm.job for run in runs if run.slurm) == [f"{array}_{n}" for n in range(6)]
 
     most, seen_pending = 0, False
@@ -542,7 +546,7 @@ def test_a_sweep_of_positional_values_lists_each_runs_command(
     slurm: Cluster, store: Store, project: Path
 ) -> None:
     result = ok(credo(project, "sweep", "--slurm", "--skip-gate", "--", PY, "train.py", "{a,b}"))
-    listed = result.stderr.split("queued as SLURM job array ")[1].splitlines()[1:]
+    listed = result.stderr.split("queued as SLURM job array ")[1].splitlines()[1:-1]
     # no param names these values: each line said only the run's id
     ids = {run.command[-1]: run.id[:7] for run in store.runs()}
     assert listed == [

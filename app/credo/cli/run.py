@@ -315,6 +315,13 @@ def _submit(
     say(f"sweep of {counted(len(done.runs), 'run')} queued as SLURM job array {done.job}{limit}:")
     for queued in done.runs:
         say(f"  {queued.id[:7]}  {sweep_words(queued, done.runs)}")
+    experiment = done.runs[0].experiment
+    every = (
+        f" or credo runs cancel --exp {experiment[:7]} (all of the experiment's)"
+        if experiment
+        else ""
+    )
+    say(f"cancel with credo runs cancel RUN (one of them){every}")
     return 0
 
 
