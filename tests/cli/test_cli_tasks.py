@@ -777,15 +777,22 @@ PYDANTIC_WORDS = ("Input should", "Field required", "Extra inputs", "String shou
             "ls",
             ".credo/config.toml",
             "sbatch = ['gpu']\n",
-            "field 'sbatch.0' (line 1) should be an option starting with -, its value after = "
+            "field 'sbatch.0' (line 1) should be one option starting with -, its value after = "
             "(like --gpus=1), not 'gpu'",
         ),
         (  # sbatch took it as one unknown option (or `-p gpu` as partition ' gpu')
             "ls",
             ".credo/config.toml",
             "sbatch = ['--comment=a b', '--partition gpu']\n",
-            "field 'sbatch.1' (line 1) should be an option starting with -, its value after = "
+            "field 'sbatch.1' (line 1) should be one option starting with -, its value after = "
             "(like --gpus=1), not '--partition gpu'",
+        ),
+        (  # sbatch took it as a GPU count of `1 --time=5`, and said only "Invalid gres"
+            "ls",
+            ".credo/config.toml",
+            "sbatch = ['--gpus=1 --time=5']\n",
+            "field 'sbatch.0' (line 1) should be one option starting with -, its value after = "
+            "(like --gpus=1), not '--gpus=1 --time=5'",
         ),
         (
             "check",

@@ -341,7 +341,7 @@ def test_a_bad_setting_falls_back_alone_each_named_in_the_file_s_order(store: St
         "'15m')",
         ".credo/config.toml: field 'urgency_horizon_days' (line 4) should be a whole number, "
         "not 'soon'; fix or remove it (using the default, 2)",
-        ".credo/config.toml: field 'sbatch.1' (line 6) should be an option starting with -, "
+        ".credo/config.toml: field 'sbatch.1' (line 6) should be one option starting with -, "
         "its value after = (like --gpus=1), not '--partition gpu'; fix or remove it (using "
         "the default, [])",
         ".credo/config.toml: field 'tensorboard_dir' (line 7) should be text in quotes, not 3; "

@@ -15,9 +15,10 @@ CODE_PATHS = (
     "*.yaml", "*.yml", "*.toml", "*.cfg", "*.json", "Makefile", "Dockerfile", "requirements*.txt",
 )  # fmt: skip
 """Code and its configuration; docs, `.credo/` and `data_paths` never count."""
-SBATCH_OPTION = r"^-[^\s=]+(=|$)"
+SBATCH_OPTION = r"^-[^\s=]+(=\S*(\s+[^\s-]\S*)*\s*)?$"
 """One sbatch option per item, its value after `=`: sbatch reads `--partition gpu` as
-an option it does not know (and `-p gpu` as partition ` gpu`)."""
+an option it does not know (and `-p gpu` as partition ` gpu`), and `--gpus=1 --time=5`
+as a GPU count of `1 --time=5` (words in a value, `--comment=two words`, are fine)."""
 
 
 class ProjectConfig(BaseModel):

@@ -253,7 +253,7 @@ _PATTERN_WORDS = {  # each pattern credo's models use, as the rule it stands for
     ID_PATTERN.pattern: "should be a credo id (4 to 32 lower-case letters and digits)",
     r"\S": "should have words in it",
     r"^[a-z0-9][a-z0-9-]*$": "should be lower-case letters, digits and - (like my-name)",
-    SBATCH_OPTION: "should be an option starting with -, its value after = (like --gpus=1)",
+    SBATCH_OPTION: "should be one option starting with -, its value after = (like --gpus=1)",
     r"^[0-9a-f]+$": "should be a commit's sha (hex digits, as git prints it)",
 }
 
