@@ -282,6 +282,9 @@ def test_cancelled_jobs_queued_or_running(
     assert said[-1] == f"credo: run {running.id[:7]} recorded cancelled, not killed: {why}"
     shown = ok(credo(project, "exp", "show")).stdout
     assert "cancelled" in shown and "not started" in shown
+    report = ok(credo(project, "report")).stdout  # in the words of exp show's slurm: line
+    assert "| cancelled · SLURM CANCELLED (credo runs cancel) |" in report
+    assert "| cancelled · SLURM CANCELLED |" in report and "signal" not in report
 
     once_more, _ = submit(project, PY, "train.py", sbatch="--hold")
     shown = json.loads(ok(credo(project, "runs", "cancel", once_more, "--json")).stdout)
@@ -325,6 +328,9 @@ def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
     )
     shown = ok(credo(project, "show", prefix)).stdout
     assert "timed out" in shown and "TIMEOUT (TimeLimit)" in shown
+    # the report said "timed out (signal 15)": credo's SIGTERM, not why SLURM sent it
+    report = ok(credo(project, "report")).stdout
+    assert "| timed out · SLURM TIMEOUT (TimeLimit) |" in report and "signal" not in report
 
 
 def test_a_failing_command_is_recorded_failed(slurm: Cluster, store: Store, project: Path) -> None:

@@ -102,7 +102,7 @@ def build_report(
 ) -> Report:
     """Everything that happened in [since, until) in this project."""
     from credo.runs.metrics import baseline_run
-    from credo.text.runs import data_warning
+    from credo.text.runs import data_warning, slurm_end_words
 
     today = today or until.astimezone().date()
     horizon = store.config.urgency_horizon_days
@@ -195,6 +195,7 @@ def build_report(
                 exit_code=run.exit_code,
                 signal=run.signal,
                 state=run_state(store, run, job=settled.jobs.get(run.id)),
+                slurm_end=slurm_end_words(run.slurm),
                 started=run.started,
                 seconds=run_seconds(run),
                 commit=run.git_start.sha if run.git_start else None,

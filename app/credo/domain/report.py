@@ -84,6 +84,9 @@ class RunLine:
     """The checks it answered (its verdict's ✓ and ✗), failures first."""
     diverged: dict[str, Divergence] = field(default_factory=dict)
     """The metrics that became NaN or infinite (not in `metrics`), and where."""
+    slurm_end: str = ""
+    """What SLURM said ended it, as `credo exp show` says it (`TIMEOUT (TimeLimit)`), once
+    credo read it; empty for any other run."""
 
 
 @dataclass

@@ -272,8 +272,11 @@ def to_markdown(report: Report) -> str:
 
 
 def run_outcome(run: RunLine) -> str:
-    """`failed (exit 3)`, `timed out (signal 15)`, `lost`, `running on gpu-07 · ...`."""
+    """`failed (exit 3)`, `timed out (signal 15)`, `lost`, `running on gpu-07 · ...`;
+    `timed out · SLURM TIMEOUT (TimeLimit)` where SLURM said what ended it."""
     state = RunStatus(run.status).said(run.state)
+    if run.slurm_end:
+        return f"{state} · SLURM {run.slurm_end}"
     if run.exit_code is not None:
         return f"{state} (exit {run.exit_code})"
     if run.signal:

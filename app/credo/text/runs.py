@@ -247,8 +247,15 @@ def slurm_words(job: SlurmJob) -> str:
     if job.sbatch:
         parts.append(" ".join(job.sbatch))
     if job.state:
-        parts.append(job.state + (f" ({job.reason})" if job.reason else ""))
+        parts.append(slurm_end_words(job))
     return " · ".join(parts)
+
+
+def slurm_end_words(job: SlurmJob | None) -> str:
+    """SLURM's end state and reason, `TIMEOUT (TimeLimit)`; empty before credo read it."""
+    if job is None or not job.state:
+        return ""
+    return job.state + (f" ({job.reason})" if job.reason else "")
 
 
 def gate_words(gate: dict[str, object]) -> str:
