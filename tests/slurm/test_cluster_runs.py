@@ -362,6 +362,37 @@ def test_a_refused_submission_says_why_in_one_line_and_records_nothing(
     assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
 
 
+def test_a_test_only_submission_says_when_it_would_start_and_records_nothing(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    """sbatch --test-only only estimates when SLURM would start the job: credo called
+    that a refusal, in sbatch's words, naming a job (24) that never existed."""
+    jobs = slurm.command("squeue", "--noheader", "--format=%i").stdout
+    for command in (["run"], ["sweep"]):
+        result = credo(
+            project,
+            *command,
+            "--slurm",
+            "--skip-gate",
+            "--sbatch",
+            "--test-only",
+            "--",
+            PY,
+            "train.py",
+            "--lr={0.1,0.2}",
+        )
+        assert result.returncode == 1, command
+        line = result.stderr.splitlines()[-1]
+        assert line.startswith("error: sbatch --test-only queued nothing: the job would start ")
+        assert line.endswith(
+            f"on nodes {NODE} in partition debug. No run is recorded; leave out --test-only "
+            "to submit it"
+        ), line
+        assert "refused" not in result.stderr and "Job " not in result.stderr
+        assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
+    assert slurm.command("squeue", "--noheader", "--format=%i").stdout == jobs
+
+
 def test_a_sweep_past_slurms_max_array_size_is_refused_before_anything_is_queued(
     slurm: Cluster, store: Store, project: Path, tmp_path: Path
 ) -> None:

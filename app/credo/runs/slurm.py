@@ -9,6 +9,7 @@ runs; a reader asks SLURM about all of a project's jobs in one call (`look`).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -59,6 +60,8 @@ _FIELDS = (
 )
 _SQUEUE_FORMAT = ",".join(f"{name}:|" for name in _FIELDS)
 _SACCT_FORMAT = "JobID,State,Reason,ExitCode,NodeList,End"
+_ESTIMATE = re.compile(r"^(sbatch: )?Job \d+ to start", re.MULTILINE)
+"""sbatch --test-only's `sbatch: Job 24 to start at ...`: 24 is no job's id."""
 _NO_ANSWER = (
     "Socket timed out",
     "Unable to contact slurm controller",
@@ -198,7 +201,8 @@ def job_script(root: Path, run_ids: list[str], credo_command: str) -> str:
 def submit(script: str, options: list[str], cwd: Path) -> tuple[str, str]:
     """`sbatch` the script (on its stdin); returns the job id and the cluster's name.
 
-    A refusal (a bad partition, a limit) raises one line with SLURM's words.
+    A refusal (a bad partition, a limit) raises one line with SLURM's words; so does
+    `--test-only`, where sbatch estimates when the job would start and queues none.
     """
     config = _start(["scontrol", "show", "config"])  # the cluster's name, meanwhile
     try:
@@ -216,6 +220,12 @@ def submit(script: str, options: list[str], cwd: Path) -> tuple[str, str]:
     except OSError as error:
         raise CredoError(f"cannot start sbatch: {error.strerror or error}") from None
     job = done.stdout.strip().split(";")[0]
+    if done.returncode == 0 and not job:  # --test-only: an estimate, and no job
+        estimate = _ESTIMATE.sub("the job would start", done.stderr.strip())
+        raise CredoError(
+            f"sbatch --test-only queued nothing: {estimate}. No run is recorded; leave out "
+            "--test-only to submit it"
+        )
     if done.returncode != 0 or not job.isdigit():
         words = error_words(done.stderr) or done.stdout.strip() or f"exit {done.returncode}"
         if _unanswered(words):
