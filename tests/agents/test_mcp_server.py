@@ -644,7 +644,7 @@ async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -
                     "Error executing tool close_experiment: "
                     f"experiment {exp_id[:7]} has 1 run that has not ended: run {run.id[:7]} "
                     f"running (pid {run.runner.pid} on {run.runner.host}). Stop it first "
-                    "(ctrl-c where it runs; credo runs cancel for a SLURM job), or close it "
+                    "(ctrl-c where it runs), or close it "
                     "anyway with force=true"
                 )
             assert store.read(Experiment, exp_id).status.value == "running"

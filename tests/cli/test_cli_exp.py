@@ -271,7 +271,7 @@ def test_stop_refuses_while_a_run_of_the_experiment_still_runs(
             assert refused.stderr == (
                 f"error: experiment {started['id'][:7]} has 1 run that has not ended: "
                 f"run {run.id[:7]} running (pid {run.runner.pid} on {run.runner.host}). "
-                "Stop it first (ctrl-c where it runs; credo runs cancel for a SLURM job), "
+                "Stop it first (ctrl-c where it runs), "
                 "or close the experiment anyway with --force\n"
             ), words
         for words in (["stop"], ["abandon"]):  # on a terminal: refused before anything is asked

@@ -25,6 +25,7 @@ from credo.actions.experiments import start_experiment
 from credo.domain.models import Run, RunStatus
 from credo.runs import slurm as slurm_commands
 from credo.store import Store
+from processes import a_run_going
 from slurm_cluster import MAX_ARRAY, NODE, Cluster
 
 from repos import commit_file, git
@@ -331,6 +332,36 @@ def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
     # the report said "timed out (signal 15)": credo's SIGTERM, not why SLURM sent it
     report = ok(credo(project, "report")).stdout
     assert "| timed out · SLURM TIMEOUT (TimeLimit) |" in report and "signal" not in report
+
+
+def test_closing_an_experiment_while_its_jobs_wait_names_the_command_that_cancels_them(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    """credo exp stop said 'credo runs cancel for a SLURM job', which cancels nothing
+    without a run or --exp: it now gives the command, and ctrl-c only for a run here."""
+    stop = ["exp", "stop", "-o", "confirmed", "-l", "learnt"]
+    with a_run_going(store) as here:
+        assert here.runner is not None
+        _, job = submit(project, PY, "train.py", sbatch="--hold")
+        [held] = [run for run in store.runs() if run.id != here.id]
+        exp = held.experiment
+        assert exp is not None and exp == here.experiment
+        both = credo(project, *stop)
+        assert both.returncode == 1
+        assert both.stderr == (
+            f"error: experiment {exp[:7]} has 2 runs that have not ended: run {here.id[:7]} "
+            f"running (pid {here.runner.pid} on {here.runner.host}), run {held.id[:7]} queued "
+            f"· SLURM job {job}. Stop them first (ctrl-c where it runs; credo runs cancel "
+            f"--exp {exp[:7]} for a SLURM job), or close the experiment anyway with --force\n"
+        )
+    refused = credo(project, *stop)
+    assert refused.returncode == 1
+    assert refused.stderr.endswith(
+        f"run {held.id[:7]} queued · SLURM job {job}. Stop it first (credo runs cancel "
+        f"--exp {exp[:7]}), or close the experiment anyway with --force\n"
+    )
+    ok(credo(project, "runs", "cancel", "--exp", exp[:7]))  # the command it gave
+    ok(credo(project, *stop))
 
 
 def test_a_failing_command_is_recorded_failed(slurm: Cluster, store: Store, project: Path) -> None:

@@ -359,7 +359,9 @@ def _end(
 
 def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
     """Refuse to close `experiment` while a run of it is queued or running: its outcome
-    would be written before that run's result is in."""
+    would be written before that run's result is in. Says how to stop them: ctrl-c for
+    a run here, `credo runs cancel --exp ID` for SLURM jobs."""
+    from credo.actions.cluster import job_of
     from credo.actions.lost_runs import run_state, settle
 
     if experiment.status.closed:
@@ -377,11 +379,15 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
         if state == run.status.value and run.runner is not None:  # on this host: which process
             state += f" (pid {run.runner.pid} on {run.runner.host})"
         words.append(f"run {run.id[:7]} {state}")
+    on_slurm = [run for run in going if job_of(run)]
+    ways = ["ctrl-c where it runs"] if len(on_slurm) < len(going) else []
+    if on_slurm:
+        also = " for a SLURM job" if ways else ""
+        ways.append(f"credo runs cancel --exp {experiment.id[:7]}{also}")
     raise RunsGoingError(
         f"experiment {experiment.id[:7]} has {counted(len(going), 'run')} that "
         f"{agrees(len(going), 'has', 'have')} not ended: {', '.join(words)}. Stop "
-        f"{agrees(len(going), 'it', 'them')} first (ctrl-c where it runs; credo runs cancel "
-        "for a SLURM job)"
+        f"{agrees(len(going), 'it', 'them')} first ({'; '.join(ways)})"
     )
 
 
