@@ -216,6 +216,9 @@ def test_a_sweep_runs_as_one_array_never_more_than_n_at_once(
         f"credo runs cancel --exp {runs[0].experiment[:7]} (all of the experiment's)\n"
     )
     assert sorted(run.slurm.job for run in runs if run.slurm) == [f"{array}_{n}" for n in range(6)]
+    # squeue showed every element by the first run's name (credo-RUN)
+    names = slurm.command("squeue", "--noheader", "--states=all", "--format=%j", f"--jobs={array}")
+    assert set(names.stdout.split()) == {f"credo-sweep-{runs[0].experiment[:7]}"}
 
     most, seen_pending = 0, False
     deadline = time.monotonic() + 120

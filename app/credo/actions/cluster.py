@@ -60,7 +60,7 @@ def submit(
     try:
         for request in requests:
             runs.append(queue(store, request, runner=submitter, slurm=SlurmJob(sbatch=options)))
-        fixed = [f"--job-name=credo-{runs[0].id[:7]}", "--output=/dev/null", f"--chdir={cwd}"]
+        fixed = [f"--job-name={job_name(runs, array)}", "--output=/dev/null", f"--chdir={cwd}"]
         if array:
             limit = f"%{max_parallel}" if max_parallel else ""
             fixed.append(f"--array=0-{len(runs) - 1}{limit}")
@@ -73,6 +73,15 @@ def submit(
     for index, run in enumerate(runs):
         named.append(_name_job(store, run, f"{job}_{index}" if array else job, cluster))
     return job, named
+
+
+def job_name(runs: list[Run], array: bool) -> str:
+    """What squeue calls the job: `credo-RUN` for one run; for a sweep's array, whose
+    elements all bear its one name, `credo-sweep-EXP` (`credo-sweep` for an ad-hoc one)."""
+    if not array:
+        return f"credo-{runs[0].id[:7]}"
+    experiment = runs[0].experiment
+    return f"credo-sweep-{experiment[:7]}" if experiment else "credo-sweep"
 
 
 def _name_job(store: Store, run: Run, job: str, cluster: str) -> Run:
