@@ -4,11 +4,15 @@ from __future__ import annotations
 
 
 class CredoError(Exception):
-    """An error the user can act on. The CLI prints it; the app notifies it."""
+    """An error the user can act on. The CLI prints it; the app notifies it.
 
-    def __init__(self, message: str) -> None:
+    `command` is the shell command the message names as the next step (`credo exp ls`),
+    if it names one: a face without a shell (the MCP server) names its own instead."""
+
+    def __init__(self, message: str, command: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.command = command
 
     def __str__(self) -> str:
         return self.message
@@ -19,12 +23,7 @@ class NoProjectError(CredoError):
 
 
 class NotFoundError(CredoError):
-    """No item matches the id or prefix. `listing` is the shell command the message names
-    to list the ids (`credo ls --all`), if it names one: a face without it names its own."""
-
-    def __init__(self, message: str, listing: str | None = None) -> None:
-        super().__init__(message)
-        self.listing = listing
+    """No item matches the id or prefix (its `command` lists the ids: `credo ls --all`)."""
 
 
 class AmbiguousIdError(CredoError):

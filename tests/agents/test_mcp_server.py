@@ -4,6 +4,7 @@ to with the MCP SDK's own stdio client. Every change is checked on disk."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -445,6 +446,80 @@ async def test_an_id_not_found_names_the_tool_that_lists_the_ids(store: Store) -
         "no checklist pack 'nope' (known: data, principles, training-recipe; see credo://packs)",
         "no experiment has an id starting with 'zzzz' (see `list_experiments(status='all')`)",
     ]
+
+
+async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> None:
+    """pause_experiment with nothing running told the agent to run `credo exp resume`, and
+    closing a closed experiment said only "is already done": every refusal a tool or a
+    resource gives names the agent's tool or resource, and a next step. (A run is cancelled
+    only in a shell, `credo runs cancel`: said so.)"""
+    from credo.cli.base import COMMAND_MODULES
+
+    task = actions.add_task(store, "Rerun the baseline @agent:codex")[0].id
+    said: list[str] = []
+    async with credo_mcp(store.project_root) as client:
+
+        async def no(tool: str, **arguments: object) -> str:
+            said.append(await refused(client, tool, **arguments))
+            return said[-1]
+
+        await no("list_tasks", quadrant="up")
+        await no("add_task", line="  ")
+        await no("edit_task", task_id=task)
+        await no("move_task", task_id="zzzz", quadrant="do")
+        await no("complete_task", task_id="zzzz")
+        await no("claim_task", task_id=task)
+        await no("list_experiments", status="closed")
+        await no("read_experiment", experiment_id="")
+        await no("start_experiment", hypothesis="h", task_id="zzzz")
+        for tool in ("pause_experiment", "resume_experiment"):
+            await no(tool)  # none at all
+        await no("close_experiment", outcome="refuted", learning="x")
+        first = (await call(client, "start_experiment", hypothesis="Words"))["experiment"]
+        await no("start_experiment", hypothesis="Subwords")
+        await no("resume_experiment", experiment_id=first["id"])
+        await call(client, "pause_experiment")
+        one_paused = await no("pause_experiment")
+        await no("close_experiment", outcome="refuted", learning="x")
+        second = (await call(client, "start_experiment", hypothesis="Subwords"))["experiment"]
+        await call(client, "pause_experiment")
+        two_paused = await no("pause_experiment")
+        await no("resume_experiment")
+        await call(client, "resume_experiment", experiment_id=first["id"])
+        await call(client, "close_experiment", outcome="refuted", learning="Words lose")
+        closed = await no(
+            "close_experiment", outcome="refuted", learning="again", experiment_id=first["id"]
+        )
+        await no("close_experiment", outcome="abandoned", learning="x", experiment_id=first["id"])
+        await no("pause_experiment", experiment_id=first["id"])
+        await no("resume_experiment", experiment_id=first["id"])
+        await call(client, "resume_experiment", experiment_id=second["id"])
+        with a_run_going(store):
+            going = await no("close_experiment", outcome="confirmed", learning="x")
+        await no("record_check", pack="nope", item="x", answer="na", evidence="x")
+        await no("record_check", pack="data", item="nope", answer="na", evidence="x")
+        await no("record_check", pack="data", item="raw-samples", answer="na", evidence=" ")
+        await no("report", since="tomorrow")
+        for uri in ("credo://packs/nope", "credo://experiments/zzzz"):
+            with pytest.raises(MCPError) as resource:
+                await client.read_resource(uri)
+            said.append(str(resource.value))
+        config = store.credo_dir / "config.toml"
+        config.write_text(config.read_text().replace("horizon_days = 2", 'horizon_days = "two"'))
+        await no("gate_status")
+        await no("record_check", pack="data", item="raw-samples", answer="na", evidence="x")
+    shell = re.compile(rf"\bcredo (?:{'|'.join(map(re.escape, COMMAND_MODULES))})\b")
+    cancel = "`credo runs cancel` in your shell"
+    assert [text for text in said if shell.search(text.replace(cancel, ""))] == []
+    assert cancel in going
+    assert one_paused.endswith(
+        f"{first['id'][:7]} is paused (resume_experiment), or give an experiment id"
+    )
+    assert "paused (resume_experiment with its experiment_id), or give" in two_paused
+    assert closed.endswith(
+        f"experiment {first['id'][:7]} is already done: a closed experiment keeps its outcome;"
+        " test the next idea in a new one (start_experiment)"
+    )
 
 
 async def test_control_characters_in_any_text_an_agent_sends_are_refused(store: Store) -> None:

@@ -53,6 +53,9 @@ class ExperimentRunningError(CredoError):
         self.running = running
 
 
+CANCEL = "credo runs cancel"
+"""What stops a run SLURM runs (`RunsGoingError` names it)."""
+
 FORCE_MEANS = "the run is not stopped: it goes on, and its result comes in after the outcome"
 """What closing an experiment anyway (`force`) does to a run of it that has not ended."""
 
@@ -61,8 +64,8 @@ class RunsGoingError(CredoError):
     """A run of the experiment has not ended: stop it first, or close anyway (`force`).
     `going` names the runs and how to stop them; each face says how to force in its words."""
 
-    def __init__(self, going: str) -> None:
-        super().__init__(f"{going}, or close the experiment anyway with --force")
+    def __init__(self, going: str, command: str | None) -> None:
+        super().__init__(f"{going}, or close the experiment anyway with --force", command)
         self.going = going
 
 
@@ -350,7 +353,11 @@ def _end(
 
     def end(exp: Experiment) -> Experiment:
         if exp.status.closed:
-            raise CredoError(f"experiment {item_id[:7]} is already {exp.status.label}")
+            raise CredoError(
+                f"experiment {item_id[:7]} is already {exp.status.label}: a closed experiment "
+                "keeps its outcome; test the next idea in a new one (credo exp start HYPOTHESIS)",
+                command="credo exp start HYPOTHESIS",
+            )
         return exp.model_copy(update=_unpause(exp, moment) | fields(exp) | {"ended": moment})
 
     exp, change = store.update(Experiment, item_id, end)
@@ -383,11 +390,12 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
     ways = ["ctrl-c where it runs"] if len(on_slurm) < len(going) else []
     if on_slurm:
         also = " for a SLURM job" if ways else ""
-        ways.append(f"credo runs cancel --exp {experiment.id[:7]}{also}")
+        ways.append(f"{CANCEL} --exp {experiment.id[:7]}{also}")
     raise RunsGoingError(
         f"experiment {experiment.id[:7]} has {counted(len(going), 'run')} that "
         f"{agrees(len(going), 'has', 'have')} not ended: {', '.join(words)}. Stop "
-        f"{agrees(len(going), 'it', 'them')} first ({'; '.join(ways)})"
+        f"{agrees(len(going), 'it', 'them')} first ({'; '.join(ways)})",
+        f"{CANCEL} --exp {experiment.id[:7]}" if on_slurm else None,
     )
 
 
@@ -501,7 +509,8 @@ def pick_experiment(
             resume = "credo exp resume" + ("" if len(paused) == 1 else " ID")
             raise CredoError(
                 f"no experiment is running: {_ids(paused)} {agrees(len(paused), 'is', 'are')} "
-                f"paused ({resume}), or give an experiment id"
+                f"paused ({resume}), or give an experiment id",
+                command=resume,
             )
     else:
         fitting = [e for e in experiments if e.status == status]
@@ -517,7 +526,8 @@ def pick_experiment(
     raise CredoError(
         "\n".join(
             [f"no experiment is {status.label}: give an experiment id (see credo exp ls)", *unread]
-        )
+        ),
+        command="credo exp ls",
     )
 
 

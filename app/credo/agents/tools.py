@@ -36,7 +36,7 @@ from credo.domain.assignees import assignee_matches, is_agent
 from credo.domain.filter_words import folded
 from credo.domain.models import Experiment, Mark, Run, Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
-from credo.errors import BadInputError, CredoError, NotFoundError
+from credo.errors import BadInputError, CredoError
 from credo.store.stamps import Stamp
 from credo.store.store import Change, LoadProblem, Store
 
@@ -518,7 +518,9 @@ class Tools:
                     force=force,
                 )
         except experiments.RunsGoingError as error:  # its words name the shell's --force
-            raise CredoError(f"{error.going}, or close it anyway with force=true") from None
+            raise CredoError(
+                f"{error.going}, or close it anyway with force=true", error.command
+            ) from None
         return self._experiment_change(f"Closed ({outcome})", exp, changes)
 
     def read_experiment(self, experiment_id: Id) -> ExperimentDetail:
@@ -620,18 +622,27 @@ class Tools:
         return {**report, "unreadable": [u.model_dump() for u in unread]}
 
 
-LISTED_BY = {
+IN_AGENTS_WORDS = {
     "credo ls --all": "list_tasks(status='all')",
     "credo exp ls": "list_experiments(status='all')",
     "credo check --list": "credo://packs",
+    "credo exp resume": "resume_experiment",
+    "credo exp resume ID": "resume_experiment with its experiment_id",
+    "credo exp start HYPOTHESIS": "start_experiment",
 }
-"""What lists the ids an agent gives, for the shell command an error names."""
+"""The tool or resource an agent uses for the shell command an error names."""
+IN_YOUR_SHELL = (experiments.CANCEL,)
+"""The shell commands no tool does (cancelling a run): said as commands for its shell."""
 
 
 def said_to_agents(error: CredoError) -> str:
-    """`error`'s message, naming where an agent finds the ids instead of a shell command."""
-    if isinstance(error, NotFoundError) and error.listing in LISTED_BY:
-        return error.message.replace(error.listing, LISTED_BY[error.listing])
+    """`error`'s message, naming the agent's tool instead of the shell command it names
+    (or, where no tool does it, that command as one for its shell)."""
+    command = error.command
+    if command in IN_AGENTS_WORDS:
+        return error.message.replace(command, IN_AGENTS_WORDS[command])
+    if command is not None and command.startswith(IN_YOUR_SHELL):
+        return error.message.replace(command, f"`{command}` in your shell")
     return error.message
 
 

@@ -120,5 +120,5 @@ def get_pack(store: Store, name: str, catalog: Catalog | None = None) -> Checkli
     known = ", ".join(sorted(catalog.packs)) or "none"
     raise NotFoundError(
         f"no checklist pack {name!r} (known: {known}; see credo check --list)",
-        listing="credo check --list",
+        command="credo check --list",
     )

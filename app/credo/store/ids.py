@@ -68,7 +68,7 @@ def require_id(prefix: str, what: str) -> None:
         raise NotFoundError(
             f"give the id of {'an' if what[:1] in 'aeiou' else 'a'} {what} "
             f"(or its first few characters; see `{_listing(what)}`)",
-            listing=_listing(what),
+            command=_listing(what),
         )
 
 
@@ -82,7 +82,7 @@ def resolve(prefix: str, items: Mapping[str, T], what: str = "item") -> str:
     if not matches:
         raise NotFoundError(
             f"no {what} has an id starting with {prefix!r} (see `{_listing(what)}`)",
-            listing=_listing(what),
+            command=_listing(what),
         )
     if len(matches) > 1:
         short = short_ids(matches, max(MIN_SHORT, len(key) + 1))
