@@ -118,24 +118,25 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
         first = gate["open"][0]
         assert first["why"] and first["reason"] == "no run has shown it yet"
         assert first["answered_by_runs"] and not first["holds_the_run"]
+        by_hand = next(check for check in gate["open"] if not check["answered_by_runs"])
         answer = await call(
             client,
             "record_check",
-            pack=first["pack"],
-            item=first["item"],
+            pack=by_hand["pack"],
+            item=by_hand["item"],
             answer="checked",
-            evidence="seed printed in logs/run1.txt",
+            evidence="data.py: the valid split is only resized and normalised",
         )
         review = tomllib.loads(
             (store.credo_dir / "reviews" / f"{answer['review']}.toml").read_text()
         )
         [entry] = review["entries"]
         assert (entry["item"], entry["mark"], entry["note"]) == (
-            first["item"],
+            by_hand["item"],
             "checked",
-            "seed printed in logs/run1.txt",
+            "data.py: the valid split is only resized and normalised",
         )
-        assert first["item"] not in [c["item"] for c in answer["gate"]["open"]]
+        assert by_hand["item"] not in [c["item"] for c in answer["gate"]["open"]]
 
         assert await refused(client, "close_experiment", outcome="refuted", learning="  ") == (
             "Error executing tool close_experiment: "
@@ -451,8 +452,8 @@ async def test_an_id_not_found_names_the_tool_that_lists_the_ids(store: Store) -
 async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> None:
     """pause_experiment with nothing running told the agent to run `credo exp resume`, and
     closing a closed experiment said only "is already done": every refusal a tool or a
-    resource gives names the agent's tool or resource, and a next step. (A run is cancelled
-    only in a shell, `credo runs cancel`: said so.)"""
+    resource gives names the agent's tool or resource, and a next step. (What no tool does,
+    `credo run` and `credo runs cancel`, is said as a command for the agent's shell.)"""
     from credo.cli.base import COMMAND_MODULES
 
     task = actions.add_task(store, "Rerun the baseline @agent:codex")[0].id
@@ -499,6 +500,13 @@ async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> Non
         await no("record_check", pack="nope", item="x", answer="na", evidence="x")
         await no("record_check", pack="data", item="nope", answer="na", evidence="x")
         await no("record_check", pack="data", item="raw-samples", answer="na", evidence=" ")
+        await no(
+            "record_check",
+            pack="training-recipe",
+            item="seed-fixed",
+            answer="checked",
+            evidence="x",
+        )
         await no("report", since="tomorrow")
         for uri in ("credo://packs/nope", "credo://experiments/zzzz"):
             with pytest.raises(MCPError) as resource:
@@ -509,9 +517,9 @@ async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> Non
         await no("gate_status")
         await no("record_check", pack="data", item="raw-samples", answer="na", evidence="x")
     shell = re.compile(rf"\bcredo (?:{'|'.join(map(re.escape, COMMAND_MODULES))})\b")
-    cancel = "`credo runs cancel` in your shell"
-    assert [text for text in said if shell.search(text.replace(cancel, ""))] == []
-    assert cancel in going
+    in_its_shell = re.compile(r"`credo [^`]*` in your shell")  # no tool does these
+    assert [text for text in said if shell.search(in_its_shell.sub("", text))] == []
+    assert "`credo runs cancel` in your shell" in going
     assert one_paused.endswith(
         f"{first['id'][:7]} is paused (resume_experiment), or give an experiment id"
     )
@@ -520,6 +528,45 @@ async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> Non
         f"experiment {first['id'][:7]} is already done: a closed experiment keeps its outcome;"
         " test the next idea in a new one (start_experiment)"
     )
+
+
+async def test_a_check_runs_answer_is_not_ticked_by_an_agent(store: Store) -> None:
+    """record_check took `checked` for training-recipe/loss-at-init, which a run's
+    verifier answers from the curves (before_a_run tells the agent not to tick it): the
+    gate then held it as ticked by hand, at that code, with no run having shown it."""
+    async with credo_mcp(store.project_root) as client:
+        said = await refused(
+            client,
+            "record_check",
+            pack="training-recipe",
+            item="loss-at-init",
+            answer="checked",
+            evidence="looks right",
+        )
+        ladder = await refused(
+            client,
+            "record_check",
+            pack="training-recipe",
+            item="overfit-one",
+            answer="checked",
+            evidence="it did",
+        )
+        assert list(store.credo_dir.glob("reviews/*.toml")) == []
+        for answer in ("na", "not_yet"):  # no run can say those
+            await call(
+                client,
+                "record_check",
+                pack="training-recipe",
+                item="seed-fixed",
+                answer=answer,
+                evidence="the script is deterministic",
+            )
+    assert said == (
+        "Error executing tool record_check: training-recipe/loss-at-init is answered by runs "
+        "(its verifier reads what a run logs), not ticked: run it, `credo run -- CMD` in your "
+        "shell, or answer na with why it does not apply here"
+    )
+    assert "training-recipe/overfit-one is answered by runs" in ladder
 
 
 async def test_control_characters_in_any_text_an_agent_sends_are_refused(store: Store) -> None:

@@ -574,14 +574,23 @@ class Tools:
         ],
     ) -> CheckRecorded:
         """Answer one check of a pack for the code as it is now, with evidence; the answer
-        says where the gate stands then. Refused, with nothing written, while the
+        says where the gate stands then. A check runs answer (answered_by_runs) is not
+        ticked checked: a run shows it. Refused, with nothing written, while the
         project's settings are broken (as gate_status is)."""
         from credo.actions.checks import code_state, running_experiment_id
         from credo.actions.runs import require_settings
+        from credo.checklists.packs import get_pack
 
         if not evidence.strip():
             raise BadInputError("an answer needs evidence: what shows it holds (or does not)?")
         require_settings(self.store, said=False)  # before writing: its answer has the gate
+        checks = {check.id: check for check in get_pack(self.store, pack).items}
+        if answer == "checked" and item in checks and checks[item].verify:
+            raise BadInputError(  # a person may vouch for it by hand; an agent runs it
+                f"{pack}/{item} is answered by runs (its verifier reads what a run logs), not "
+                "ticked: run it, `credo run -- CMD` in your shell, or answer na with why it "
+                "does not apply here"
+            )
         state = code_state(self.store)
         experiment = running_experiment_id(self.store)
         review, changes = record_review(
