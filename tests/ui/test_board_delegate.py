@@ -17,7 +17,7 @@ from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
 from mcp_client import call, credo_mcp
-from pilots import said, screen_text, settle
+from pilots import said, screen_text, settle, until
 
 from repos import commit_file, git
 
@@ -168,6 +168,42 @@ async def test_an_agents_change_shows_marked_and_u_undoes_it(
             r for r in rows(board_app, Quadrant.DELEGATE) if r.task.title == "Answer reviewer email"
         )  # type: ignore[attr-defined]
         assert row.actor is None  # type: ignore[attr-defined]  # as the person left it: no marker
+
+
+async def test_an_agents_experiment_shows_marked_in_the_log_and_u_undoes_it(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """An experiment an agent started or paused got only a notice in the experiment log,
+    while its tasks get ✦ on the board: the log marks it too, until a person changes it."""
+    from textual.widgets import OptionList
+
+    from credo.ui.screens.experiments import ExperimentsScreen
+
+    def label(exp_id: str) -> str:
+        """Its line in the log's list ("" until the log has read it)."""
+        options = board_app.screen.query_one("#exp-list", OptionList).options
+        return next((str(o.prompt) for o in options if o.id == exp_id), "")
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("E")
+        await until(pilot, lambda: isinstance(board_app.screen, ExperimentsScreen), "the log")
+        async with credo_mcp(board_store.project_root, name="codex") as client:
+            started = await call(client, "start_experiment", hypothesis="Subwords beat words")
+            exp_id = started["experiment"]["id"]
+            await until(pilot, lambda: "✦" in label(exp_id), "the log marks the agent's start")
+            assert "✦ last changed by agent:codex" in screen_text(board_app)
+            await call(client, "pause_experiment")
+        await until(pilot, lambda: len(board_app.history.done) == 2, "both on undo")
+        await until(pilot, lambda: "⏸" in label(exp_id) and "✦" in label(exp_id), "its pause")
+        await pilot.press("u")  # the agent's pause: running again, as the agent started it
+        await settle(pilot)
+        assert said(board_app)[-1] == "undid: Paused: Subwords beat words (by agent:codex)"
+        assert "▶" in label(exp_id) and "✦" in label(exp_id)
+        await pilot.press("p")  # the person pauses it: theirs now, no marker
+        await until(pilot, lambda: "⏸" in label(exp_id), "the person's pause")
+        assert "✦" not in label(exp_id)
+        assert "last changed by" not in screen_text(board_app)
 
 
 def test_snapshot_assignees_and_an_agents_marker(snap_compare: Any, board_store: Store) -> None:

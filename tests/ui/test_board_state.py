@@ -125,10 +125,10 @@ def test_neighbours_on_the_grid_and_round_all_four_one_at_a_time() -> None:
 def test_an_agents_mark_shows_until_someone_else_changes_the_task() -> None:
     written = task(1, "Delegated to codex")
     state = BoardState()
-    state.agent_marks[written.id] = ("agent:codex", written.updated)
-    assert state.actor_of(written) == "agent:codex"
+    state.agent_marks.add({written.id: {written.updated: "agent:codex"}})
+    assert state.agent_marks.actor_of(written) == "agent:codex"
     edited = written.model_copy(update={"updated": written.updated + timedelta(seconds=1)})
-    assert state.actor_of(edited) is None
+    assert state.agent_marks.actor_of(edited) is None
 
 
 def test_names_to_delegate_to_come_from_git_the_board_and_known_agents() -> None:

@@ -23,6 +23,7 @@ from credo.domain.models import now
 from credo.errors import CredoError
 from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
+from credo.ui.agent_marks import AgentMarks
 from credo.ui.css_cache import CssCache, cache_root
 from credo.ui.polling import SlurmView
 from credo.ui.widgets.header import HeaderLine
@@ -139,6 +140,8 @@ class CredoApp(App[None]):
         running: the view opens with it when the runs' files are still as they were."""
         self.slurm = SlurmView()
         """SLURM's last answer, which every view's poll reads: one ask at a time."""
+        self.agent_marks = AgentMarks()
+        """What agents changed and nobody since (✦), which the board reads from the journal."""
         self.people: list[str] = []
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
         self.clock: Callable[[], datetime] = now

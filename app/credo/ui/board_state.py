@@ -17,6 +17,7 @@ from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, q
 from credo.domain.quickadd import is_tag
 from credo.errors import CredoError
 from credo.store.store import Change, LoadProblem
+from credo.ui.agent_marks import AgentMarks
 
 # Grid positions: Do Schedule / Delegate Eliminate.
 _RIGHT = {Quadrant.DO: Quadrant.SCHEDULE, Quadrant.DELEGATE: Quadrant.ELIMINATE}
@@ -75,9 +76,8 @@ class BoardState:
         self.filter_words: list[str] = []
         self.today_only = False
         self.columns: dict[Quadrant, list[Row]] = {q: [] for q in QUADRANTS}
-        self.agent_marks: dict[str, tuple[str, object]] = {}
-        """Task id -> (actor, the `updated` it wrote): the marker shows while the task is
-        as that agent left it."""
+        self.agent_marks = AgentMarks()
+        """The app's (the board takes it when it opens: the experiment log reads it too)."""
 
     @property
     def filtered(self) -> bool:
@@ -121,13 +121,8 @@ class BoardState:
         return [Row(None, p.message, p.path) for p in self.problems.values()]
 
     def row(self, task: Task, linked: Container[str]) -> Row:
-        actor = self.actor_of(task) if self.agent_marks else None
+        actor = self.agent_marks.actor_of(task) if self.agent_marks else None
         return Row(task, None, "", task.id in linked, actor)  # positional: one per task
-
-    def actor_of(self, task: Task) -> str | None:
-        """The agent this task still shows the change of, if any."""
-        mark = self.agent_marks.get(task.id)
-        return mark[0] if mark is not None and mark[1] == task.updated else None
 
     def position(self, quadrant: Quadrant, task_id: str) -> int | None:
         """Where a task is shown in its quadrant: a binary search, columns are sorted."""

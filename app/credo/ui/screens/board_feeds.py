@@ -68,8 +68,8 @@ class BoardFeeds(CredoScreen):
         """Changes agents made from another process (`credo mcp`), from the journal."""
 
         entries: list[Entry]
-        marks: dict[str, tuple[str, object]]
-        """Task id -> (actor, the `updated` that agent wrote)."""
+        marks: dict[str, dict[object, str]]
+        """Task or experiment id -> {each `updated` an agent wrote: that agent}."""
         before_open: bool
         """Made before the board opened: shown with their marker, not put on undo."""
 
@@ -79,6 +79,7 @@ class BoardFeeds(CredoScreen):
         # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Task,), every=2)
         self.runs_feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
+        self.state.agent_marks = self.credo.agent_marks  # the experiment log's too
         self.feed.due()  # the load below is the first look
         self._day = self.credo.today
         loaded = self.credo.store.load(Task)
@@ -115,24 +116,24 @@ class BoardFeeds(CredoScreen):
         if self._journal is None:
             self._journal = JournalReader(journal_path(self.credo.store))
         entries = self._journal.read()
-        marks: dict[str, tuple[str, object]] = {}
+        marks: dict[str, dict[object, str]] = {}
         for entry in entries:
             for change in entry.changes:
-                if change.kind is Task and change.after is not None:
+                if change.kind in (Task, Experiment) and change.after is not None:
                     try:
                         written = parse_toml_bytes(
                             change.after, journal_path(self.credo.store).name
                         )
                     except BadFileError:
                         continue
-                    marks[change.item_id] = (entry.actor, written.get("updated"))
+                    marks.setdefault(change.item_id, {})[written.get("updated")] = entry.actor
         if entries:
             self.post_message(self.AgentChanges(entries, marks, before_open))
 
     def on_board_feeds_agent_changes(self, message: AgentChanges) -> None:
         """Mark what agents changed; a change made while the board is open goes on its
         undo stack like the board's own (`u` undoes it)."""
-        self.state.agent_marks.update(message.marks)
+        self.state.agent_marks.add(message.marks)
         for entry in message.entries:
             if not message.before_open:
                 self.credo.history.record(entry.changes, f"{entry.what} (by {entry.actor})")

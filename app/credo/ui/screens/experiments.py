@@ -40,6 +40,7 @@ from credo.runs.follow import run_diff
 from credo.runs.metrics import METRICS_FILE, Series, metric_words, read_metrics
 from credo.store.store import Change, LoadProblem
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
+from credo.ui.agent_marks import AGENT_MARK
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import (
@@ -178,6 +179,8 @@ class ExperimentsScreen(CredoScreen):
         self.details_text = ""
         """What the details show now (as markup)."""
         self.selected_id: str | None = None
+        self.marks_drawn = -1
+        """The version of the agents' marks (✦) the list was drawn with."""
         self.run_id: str | None = None
         self.files: ExperimentsScreen.RunFiles | None = None
         self.metric_index = 0
@@ -261,6 +264,8 @@ class ExperimentsScreen(CredoScreen):
                 problems = loaded_e.problems | loaded_r.problems
                 self.post_message(self.Loaded(loaded_e.items, runs, states, problems, look))
             self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
+        elif self.credo.agent_marks.version != self.marks_drawn:  # the board read the journal
+            self.app.call_from_thread(self.redraw)
 
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if self.feed.fresh(message.look):  # else it began before a write
@@ -307,6 +312,7 @@ class ExperimentsScreen(CredoScreen):
         shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
         self.shown = shown
         self.short_ids = self.credo.store.short_ids(Experiment)
+        self.marks_drawn = self.credo.agent_marks.version
         options = self.query_one("#exp-list", OptionList)
         moment = self.credo.clock()
         options.clear_options()
@@ -363,7 +369,8 @@ class ExperimentsScreen(CredoScreen):
         elif exp.outcome is not None:
             extra = f" [dim]{exp.outcome.value}[/]"
         star = " [yellow]★[/]" if exp.baseline else ""
-        return f"{mark} {escape(exp.hypothesis)}{extra}{star}"
+        agent = f" {AGENT_MARK}" if self.credo.agent_marks.actor_of(exp) else ""
+        return f"{mark} {escape(exp.hypothesis)}{extra}{star}{agent}"
 
     def selected(self) -> Experiment | None:
         return self.experiments.get(self.selected_id) if self.selected_id else None
@@ -419,6 +426,8 @@ class ExperimentsScreen(CredoScreen):
                 with_runs=False,
                 task_title=exp_actions.served_task_title(self.credo.store, exp),
             )
+            if actor := self.credo.agent_marks.actor_of(exp):
+                text += f"\n\n[b]{AGENT_MARK} last changed by {escape(actor)}[/]"
         if text != self.details_text:
             self.details_text = text
             self.query_one("#exp-details", FactLines).show(text)

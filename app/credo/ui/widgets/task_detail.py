@@ -12,9 +12,9 @@ from textual.widgets import Static
 
 from credo.display import escape, visible
 from credo.text.words import describe_task
+from credo.ui.agent_marks import AGENT_MARK
 from credo.ui.board_state import Row
 from credo.ui.markup import from_rich_markup
-from credo.ui.widgets.task_list import AGENT_MARK
 
 if TYPE_CHECKING:
     from collections.abc import Collection

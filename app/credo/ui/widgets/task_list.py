@@ -25,6 +25,7 @@ from textual.strip import Strip
 from credo.display import visible
 from credo.domain.dates import relative_day
 from credo.domain.models import TaskStatus
+from credo.ui.agent_marks import AGENT_MARK
 from credo.ui.board_state import Row
 from credo.ui.widgets.textual_internals import (
     QuietScrollBar,
@@ -38,7 +39,6 @@ IN_PROGRESS_MARK = "▶"
 PINNED_MARK = "★"
 REPEATS_MARK = "↻"
 LINKED_MARK = "⎇"
-AGENT_MARK = "✦"
 NO_ASSIGNEE = "@?"
 
 MARKS_LEGEND: tuple[tuple[str, str], ...] = (
