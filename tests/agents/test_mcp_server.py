@@ -519,7 +519,7 @@ async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> Non
     shell = re.compile(rf"\bcredo (?:{'|'.join(map(re.escape, COMMAND_MODULES))})\b")
     in_its_shell = re.compile(r"`credo [^`]*` in your shell")  # no tool does these
     assert [text for text in said if shell.search(in_its_shell.sub("", text))] == []
-    assert "`credo runs cancel` in your shell" in going
+    assert "Stop it first (ctrl-c where it runs)" in going  # a run here: no command
     assert one_paused.endswith(
         f"{first['id'][:7]} is paused (resume_experiment), or give an experiment id"
     )
@@ -853,3 +853,20 @@ async def test_list_tasks_finds_an_accent_typed_either_way(store: Store) -> None
     async with credo_mcp(store.project_root) as client:
         for asked in ({"text": "CAF\u00c9"}, {"tag": "caf\u00e9"}):
             assert (await call(client, "list_tasks", **asked))["total"] == 1, asked
+
+
+def test_a_slurm_job_going_is_said_to_an_agent_as_a_command_for_its_shell() -> None:
+    """No tool cancels a SLURM job: the refusal to close names `credo runs cancel --exp
+    ID` whole, as a command for the agent's shell (it read "`credo runs cancel` in your
+    shell --exp ID" when only the command's first words were known)."""
+    from credo.actions.experiments import RunsGoingError
+    from credo.agents.tools import said_to_agents
+
+    going = RunsGoingError(
+        "run abc1234 queued. Stop it first (credo runs cancel --exp e123456)",
+        "credo runs cancel --exp e123456",
+    )
+    assert said_to_agents(going) == (
+        "run abc1234 queued. Stop it first (`credo runs cancel --exp e123456` in your shell), "
+        "or close the experiment anyway with --force"
+    )
