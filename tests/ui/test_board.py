@@ -1669,3 +1669,43 @@ async def test_a_quadrants_hint_shows_whole_or_not_at_all(board_app: CredoApp) -
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert "important, not urgent" in screen_text(board_app)
+
+
+async def test_i_shows_a_tasks_detail_where_the_board_has_no_pane(repo: Path, store: Store) -> None:
+    """Under 100 columns the board has no detail pane, and nothing on it showed a task's
+    notes, commits and experiments, while the help said "the detail lists them": `i`
+    opens the detail over the board there (the footer and the help list it), esc closes
+    it; at 100 columns and more the pane shows it and `i` is not a key."""
+    from credo.actions.experiments import start_experiment
+    from credo.ui.screens.help import HelpScreen
+
+    task = make_task(store, 1, "Check label balance per domain", notes="Count **EP** vs **BP**.")
+    exp, _ = start_experiment(store, "Balanced batches help the legal domain", task=task.id)
+    commit_file(repo, "balance.py", "count()\n", f"Count labels\n\nCredo-Task: {task.id}")
+    path = task_file(store, task.id)
+    before = path.read_text()
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: task.id in app.commits, "the task's commit")
+        assert "i Detail" in screen_text(app).splitlines()[-1]
+        await pilot.press("i")
+        assert app.screen.__class__.__name__ == "DetailScreen"
+        await settle(pilot)
+        shown = screen_text(app)
+        for words in ("Count EP vs BP.", f"tried in  {exp.id[:7]}", "Count labels"):
+            assert words in shown, words
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        rows = {description: keys for keys, description, _ in app.screen.rows}
+        assert rows["Detail"] == "i"
+        legend = dict(app.screen.legend)
+        assert "(the detail pane, or i, lists them)" in legend["⎇"]
+        await pilot.press("escape")
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert "i Detail" not in screen_text(app).splitlines()[-1]
+        await pilot.press("i")  # the pane beside shows it: not a key here
+        assert isinstance(app.screen, BoardScreen)
+    assert path.read_text() == before  # only read

@@ -27,7 +27,7 @@ from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
-from credo.ui.widgets.task_detail import TaskDetail
+from credo.ui.widgets.task_detail import DetailFacts, TaskDetail
 from credo.ui.widgets.task_list import MARKS_LEGEND, TaskList
 from credo.wording import counted
 
@@ -62,6 +62,13 @@ class BoardScreen(BoardFeeds, BoardActions):
     BINDINGS = [
         Binding("a", "add", "Add", id="board.add", tooltip="Add a task (quick-add syntax)"),
         Binding("e,enter", "edit", "Edit", id="board.edit", tooltip="Edit the selected task"),
+        Binding(
+            "i",
+            "detail",
+            "Detail",
+            id="board.detail",
+            tooltip="The task in full: notes, commits, experiments",
+        ),
         Binding("x", "toggle_done", "Done", id="board.done", tooltip="Mark done / not done"),
         Binding(
             "1", "move('do')", "To Do", id="board.move_do", show=False, tooltip="Urgent & important"
@@ -190,7 +197,9 @@ class BoardScreen(BoardFeeds, BoardActions):
 
     def on_resize(self, event: object = None) -> None:
         width, height = self.size
-        self.set_class(width < 100, "-no-detail")
+        if self.has_class("-no-detail") != (width < 100):
+            self.set_class(width < 100, "-no-detail")
+            self.refresh_bindings()  # `i` shows the detail where its pane is not
         self.set_class(width < 60 or height < 18, "-single")
         self.update_titles()
         self.update_status()
@@ -297,8 +306,19 @@ class BoardScreen(BoardFeeds, BoardActions):
         return row.task if row else None
 
     _detail: TaskDetail | None = None
-    _detail_shown: tuple[Row | None, tuple[object, ...]] | None = None
+    _detail_shown: tuple[Row | None, DetailFacts] | None = None
     """The row, and the day, horizon, commits and filters, the detail pane last showed."""
+
+    def detail_facts(self) -> DetailFacts:
+        """What the detail says of the selected task beside its file."""
+        task = self.selected_task()
+        return (
+            self.credo.today,
+            self.credo.store.config.urgency_horizon_days,
+            self.credo.commits_text(task.id) if task else "",
+            self.hiding_views(),
+            self.credo.gone_commits,
+        )
 
     def show_detail(self) -> None:
         """Describe the selected row; showing the same row again costs nothing.
@@ -306,15 +326,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         A move draws the detail once, then the cursor's Selected message asks again.
         """
         row = self.selected_row()
-        task = row.task if row else None
-        commits = self.credo.commits_text(task.id) if task else ""
-        facts = (
-            self.credo.today,
-            self.credo.store.config.urgency_horizon_days,
-            commits,
-            self.hiding_views(),
-            self.credo.gone_commits,
-        )
+        facts = self.detail_facts()
         shown = self._detail_shown
         if shown is not None and shown[0] is row and shown[1] == facts:
             return
@@ -322,6 +334,20 @@ class BoardScreen(BoardFeeds, BoardActions):
         if self._detail is None:
             self._detail = self.query_one(TaskDetail)
         self._detail.show(row, *facts)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "detail":  # at 100 columns and more, the pane beside shows it
+            return self.has_class("-no-detail")
+        return super().check_action(action, parameters)
+
+    def action_detail(self) -> None:
+        from credo.ui.screens.detail import DetailScreen
+
+        row = self.selected_row()
+        if row is None or row.task is None:
+            self.notify("No task selected", severity="warning", timeout=2)
+            return
+        self.app.push_screen(DetailScreen(row, self.detail_facts()))
 
     @on(TaskList.Selected)
     def _selected(self, event: TaskList.Selected) -> None:

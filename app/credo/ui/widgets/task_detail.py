@@ -16,6 +16,10 @@ from credo.ui.agent_marks import AGENT_MARK
 from credo.ui.board_state import Row
 from credo.ui.markup import from_rich_markup
 
+DetailFacts = tuple[date, int, str, str, frozenset[str]]
+"""What the detail says of a task beside its file (`TaskDetail.show`): the day, the
+urgency horizon, its commits, the views hiding tasks, the commits gone from history."""
+
 if TYPE_CHECKING:
     from collections.abc import Collection
 

@@ -42,10 +42,10 @@ LINKED_MARK = "⎇"
 NO_ASSIGNEE = "@?"
 
 MARKS_LEGEND: tuple[tuple[str, str], ...] = (
-    (IN_PROGRESS_MARK, "in progress (p; the detail says by whom)"),
+    (IN_PROGRESS_MARK, "in progress (p; the detail pane, or i, says by whom)"),
     (PINNED_MARK, "pinned to today (t)"),
     (REPEATS_MARK, "repeats (every:)"),
-    (LINKED_MARK, "has commits or experiments (the detail lists them)"),
+    (LINKED_MARK, "has commits or experiments (the detail pane, or i, lists them)"),
     (AGENT_MARK, "last changed by an agent, still as it left it"),
     ("@name", "who has the task"),
     (NO_ASSIGNEE, "in Delegate: no one has it yet (3 asks who)"),
