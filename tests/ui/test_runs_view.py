@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
-from credo.domain.models import Experiment
+from credo.domain.models import Experiment, Run, RunStatus
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.run_curves import CompareScreen, CurvesScreen
@@ -781,3 +781,36 @@ async def test_the_curves_legend_says_where_a_loss_diverged(sweep_store: Store) 
         await until(pilot, lambda: bool(chart.lines) and chart.options.metric == "loss")
         legend = str(chart.query_one("#chart-legend").render())
         assert "r006 nan@3" in legend and "baseline r001 0.6" in legend, legend
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 30)])
+async def test_the_runs_views_header_counts_the_runs_under_way(
+    sweep_store: Store, size: tuple[int, int]
+) -> None:
+    """The board's header and the log's said `1 queued · 1 running`, the runs view's said
+    nothing of the runs it lists: it counts them as theirs do, in the form that fits."""
+    from credo.runs.liveness import this_runner
+
+    exp = sweep_store.read(Experiment, "e002aaaabbbbcccc")
+    alive = {"ended": None, "exit_code": None, "runner": this_runner()}  # neither is lost
+    make_run(sweep_store, 6, exp, {"lr": 0.1}, [0.9], [0.6], status="queued", **alive)
+    make_run(sweep_store, 7, exp, {"lr": 0.2}, [0.9], [0.6], status="running", **alive)
+    app = CredoApp(sweep_store, refresh_seconds=0.05)
+    async with app.run_test(size=size) as pilot:
+
+        def header() -> str:
+            runs = app.screen.query_one("#header-runs", Static)
+            return str(runs.render()) if runs.display else ""
+
+        await until(pilot, header, "the board's count")
+        on_the_board = header()
+        assert "1 queued" in on_the_board or "1▷" in on_the_board
+        screen = await open_runs(app, pilot)
+        await until(pilot, header, "the runs view's count")
+        assert header() == on_the_board
+        for run_id in ("r006aaaabbbbcccc", "r007aaaabbbbcccc"):
+            sweep_store.update(
+                Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED})
+            )
+        await until(pilot, lambda: not header(), "nothing said once none waits")
+        assert app.screen is screen

@@ -12,11 +12,12 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from credo.display import escape
-from credo.domain.models import WAITING, Experiment, Run
+from credo.domain.models import Experiment, Run
 from credo.errors import CredoError
 from credo.runs.table import NO_RUNS_YET, RunRow, header, parse_filter, sort_rows
 from credo.store import collector
 from credo.store.store import LoadProblem, Store
+from credo.text.runs import RunCounts
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import (
@@ -59,10 +60,15 @@ class Ready:
     shown: list[RunRow] | None
     """`rows` filtered and sorted as `order` says (None: the filter cannot be read)."""
     look: Look
-    running: bool
-    """Some run is queued or running: its metrics grow, its state moves."""
+    counts: RunCounts
+    """The runs under way, as every view's header counts them (`runs_under_way`)."""
     problems: dict[str, LoadProblem]
     """The run files that could not be read: left out of `rows`."""
+
+    @property
+    def running(self) -> bool:
+        """Some run is queued or running: its metrics grow, its state moves."""
+        return bool(self.counts.queued or self.counts.running)
 
 
 def make_ready(
@@ -74,6 +80,7 @@ def make_ready(
     problems: dict[str, LoadProblem],
 ) -> Ready:
     """The table of `runs` (settled, with their `states`), in a worker."""
+    from credo.actions.experiments import runs_under_way
     from credo.runs.table import load_rows
 
     with collector.paused():
@@ -84,8 +91,8 @@ def make_ready(
         except CredoError:
             shown = None
     collector.freeze_now()  # thousands of rows, as long-lived as the view
-    running = any(r.status in WAITING for r in runs)
-    return Ready(rows, measured, order, shown, look, running, problems)
+    counts = runs_under_way(store, runs)  # every waiting run among them
+    return Ready(rows, measured, order, shown, look, counts, problems)
 
 
 class RunsScreen(CredoScreen):
@@ -173,6 +180,7 @@ class RunsScreen(CredoScreen):
     def on_runs_screen_loaded(self, message: Loaded) -> None:
         ready = message.ready
         self.feed.signature, self.running = ready.look.signature, ready.running
+        self.query_one(HeaderLine).post_message(HeaderLine.Runs(ready.counts))
         self.all_rows, self.problems = ready.rows, ready.problems
         table = self.query_one(RunsTable)
         table.forget_cells()
