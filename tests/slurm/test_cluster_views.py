@@ -66,10 +66,14 @@ async def test_the_views_show_what_slurm_says_of_a_held_sweep(
         wanted = {f"queued · SLURM job {array}_{n} (JobHeldUser)" for n in (0, 1)}
         for _ in range(200):  # the log's worker asks SLURM (the first look does)
             await pilot.pause(0.05)
-            shown = {str(table.get_row_at(row)[0]) for row in range(table.row_count)}
-            if shown == wanted:
+            if set(screen.states.values()) == wanted:
                 break
-        assert shown == wanted
+        assert set(screen.states.values()) == wanted
+        await pilot.pause()
+        # the table says the state's word, the highlighted run's facts say it whole
+        assert [str(table.get_row_at(row)[0]) for row in range(table.row_count)] == ["queued"] * 2
+        facts = str(screen.query_one("#run-facts", Static).render())
+        assert any(f"status: {words}" in facts for words in wanted), facts
         assert "runs: 2 queued" in str(screen.query_one("#exp-details", Static).render())
     slurm.command("scancel", array)
 

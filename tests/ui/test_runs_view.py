@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -814,3 +815,72 @@ async def test_the_runs_views_header_counts_the_runs_under_way(
             )
         await until(pilot, lambda: not header(), "nothing said once none waits")
         assert app.screen is screen
+
+
+def squeue_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *lines: str) -> None:
+    """A `squeue` ahead of any other on the PATH, answering `lines` (its `--Format`
+    fields, `|` after each) to every ask."""
+    shim = tmp_path / "shim"
+    shim.mkdir(exist_ok=True)  # answering otherwise from now on
+    squeue = shim / "squeue"
+    squeue.write_text("#!/bin/sh\n" + "".join(f"echo '{line}'\n" for line in lines))
+    squeue.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_waiting_runs_state_is_one_word_in_the_tables_and_whole_in_its_facts(
+    sweep_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """At 80 and 100 columns the runs view and the log cut a waiting run's status to
+    `running on…` or `queued · S…`, and the opened run said only `running`: the tables
+    say the state's word, the run's facts (the log's, the run view's) say it whole."""
+    from textual.widgets import DataTable, OptionList
+
+    from credo.domain.models import SlurmJob
+    from credo.ui import polling
+    from credo.ui.screens.experiments import ExperimentsScreen
+
+    exp = sweep_store.read(Experiment, "e002aaaabbbbcccc")
+    waiting = {"ended": None, "exit_code": None, "runner": None}
+    for n, status in ((6, "queued"), (7, "running")):
+        job = SlurmJob(job=f"81{n}")
+        make_run(sweep_store, n, exp, {"lr": n}, [0.9], [0.6], status=status, slurm=job, **waiting)
+    holds = ("816|816|N/A|PENDING|Priority|0|||N/A|", "817|817|N/A|RUNNING|None|0|gpu-07||N/A|")
+    squeue_answers(tmp_path, monkeypatch, *holds)
+    queued, running = "queued · SLURM job 816 (Priority)", "running on gpu-07 · SLURM job 817"
+    app = CredoApp(sweep_store, refresh_seconds=0.05)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_runs(app, pilot)
+        table = screen.query_one(RunsTable)
+        await until(pilot, lambda: [row.state for row in table.rows[:2]] == [running, queued])
+        assert [table.cells(row)[0] for row in table.rows[:2]] == ["running", "queued"]
+        lines = screen_text(app).splitlines()[2:4]  # under the titles: the word, then the run
+        assert [line.split()[:2] for line in lines] == [["running", "r007"], ["queued", "r006"]]
+        for words in (running, queued):
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, RunScreen), "the run open")
+            title = app.screen.query_one("#run-title")
+            await until(pilot, lambda w=words, t=title: w in str(t.render()), words)
+            await pilot.press("escape", "j")
+        await pilot.press("k", "enter")  # the queued one again, as SLURM starts it
+        await until(pilot, lambda: isinstance(app.screen, RunScreen), "the run open")
+        title = app.screen.query_one("#run-title")
+        await until(pilot, lambda: queued in str(title.render()), queued)
+        monkeypatch.setattr(polling, "SLURM_SECONDS", 0.0)
+        squeue_answers(tmp_path, monkeypatch, "816|816|N/A|RUNNING|None|0|gpu-08||N/A|", holds[1])
+        starting = "starting on gpu-08 · SLURM job 816"  # its record not yet moved
+        await until(pilot, lambda: starting in str(title.render()), starting)
+        squeue_answers(tmp_path, monkeypatch, *holds)  # back in the queue (a requeue)
+
+        await pilot.press("escape", "escape", "E")
+        log = app.screen
+        assert isinstance(log, ExperimentsScreen)
+        log.query_one("#exp-list", OptionList).highlighted = log.shown.index(exp)
+        await until(pilot, lambda: log.states.get("r006aaaabbbbcccc") == queued, "SLURM's word")
+        runs = log.query_one("#exp-runs", DataTable)
+        facts = log.query_one("#run-facts")
+        assert [str(runs.get_row_at(row)[0]) for row in (0, 1)] == ["running", "queued"]
+        assert f"status: {running}" in str(facts.render())
+        runs.move_cursor(row=1)
+        await until(pilot, lambda: f"status: {queued}" in str(facts.render()), "the queued one")

@@ -374,6 +374,12 @@ class RunStatus(Status):
         runs, SLURM's word; see `lost_runs.run_state`), else the `label`."""
         return state if state and state != self.value else self.label
 
+    def word(self, state: str | None = None) -> str:
+        """`said` in one word, where a table's cell has room for no more: `running` of
+        `running on gpu-07 · SLURM job 812_3`, `lost?` of `lost? (no sign ...)`; the
+        run's facts say the rest."""
+        return state.split(" ", 1)[0] if state and state != self.value else self.label
+
 
 WAITING = (RunStatus.QUEUED, RunStatus.RUNNING)
 """A run in these has not ended yet."""

@@ -389,7 +389,7 @@ class ExperimentsScreen(CredoScreen):
         runs = self.runs_of(exp.id) if exp else []
         rows = {
             run.id: [
-                one_line(run.status.said(self.states.get(run.id))),
+                run.status.word(self.states.get(run.id)),  # the run's facts say the rest
                 run.id[:7],
                 one_line(code_mark(run)),
                 exit_words(run),
@@ -440,9 +440,11 @@ class ExperimentsScreen(CredoScreen):
         if run is not None:  # the highlighted run's facts, under a line naming it
             started = run.started.astimezone().strftime("%Y-%m-%d %H:%M")
             command = escape(one_line(shlex.join(run.command)))
-            facts = run_lines(run, self.states.get(run.id))[1:]
+            state = self.states.get(run.id)  # its table's cell has its first word
+            facts = run_lines(run, state)[1:]
             facts_text = "\n".join(
                 [f"[b]run {run.id[:7]}[/] · started {started} · {command}"]
+                + ([f"  status: {escape(state)}"] if state else [])
                 + [line[2:] for line in facts]
             )
         self.query_one("#run-facts", FactLines).show(facts_text)

@@ -46,14 +46,19 @@ class RunScreen(CredoScreen):
     @dataclass
     class Facts(Message):
         run: Run
+        state: str | None
+        """Where it runs, what SLURM says (`lost_runs.run_state`): the runs table's cell
+        has only its first word."""
         short: str
-        patch: str
-        verdicts: str
+        patch: str | None
+        """None with `verdicts`: as shown (only the state moved: `last sign 3s ago`)."""
+        verdicts: str | None
 
     def __init__(self, run_id: str) -> None:
         super().__init__()
         self.run_id = run_id
         self.run: Run | None = None
+        self.state: str | None = None
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -90,19 +95,25 @@ class RunScreen(CredoScreen):
 
     @work(thread=True, exclusive=True, group="run-facts")
     def read_facts(self) -> None:
-        from credo.actions.lost_runs import settled
+        from credo.actions.lost_runs import settled_states
         from credo.runs.follow import run_diff
         from credo.runs.params import with_params_so_far
 
         store = self.credo.store
         folder = store.run_folder(self.run_id)
-        run = with_params_so_far(settled(store, store.read(Run, self.run_id)), folder)
-        if self.run is not None and run == self.run:
+        # SLURM's last answer to the views' polls: this one does not ask it again
+        [run], states, _ = settled_states(
+            store, [store.read(Run, self.run_id)], self.credo.slurm.jobs
+        )
+        run, state = with_params_so_far(run, folder), states.get(run.id)
+        moved = self.run is None or run != self.run
+        if not moved and state == self.state:
             return
         short = store.short_ids(Run).get(run.id, run.id[:7])
-        self.post_message(
-            self.Facts(run, short, run_diff(store, run, folder), _verdicts(store, run))
+        patch, verdicts = (
+            (run_diff(store, run, folder), _verdicts(store, run)) if moved else (None, None)
         )
+        self.post_message(self.Facts(run, state, short, patch, verdicts))
 
     def on_run_screen_facts(self, message: Facts) -> None:
         from rich.syntax import Syntax
@@ -110,11 +121,13 @@ class RunScreen(CredoScreen):
         from credo.runs.params import param_words
         from credo.text.runs import run_lines
 
-        self.run = message.run
+        self.run, self.state = message.run, message.state
         run = message.run
         self.query_one("#run-title", FactLines).show(
-            f"[b]run {escape(message.short)}[/]\n" + "\n".join(run_lines(run))
+            f"[b]run {escape(message.short)}[/]\n" + "\n".join(run_lines(run, message.state))
         )
+        if message.patch is None or message.verdicts is None:
+            return  # the diff, params and verdicts as shown
         diff = self.query_one("#run-diff", Static)
         if message.patch:
             diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))

@@ -45,10 +45,16 @@ def layout(rows: list[RunRow]) -> Layout:
     widths = [cell_len(header(column)) for column in names]
     for row in rows[:: max(len(rows) // SAMPLE, 1)]:
         for index, column in enumerate(names):
-            width = cell_len(visible(row.cell(column)))
+            width = cell_len(visible(shown_cell(row, column)))
             if width > widths[index]:
                 widths[index] = min(width, MAX_WIDTH)
     return Layout(names, widths)
+
+
+def shown_cell(row: RunRow, column: str) -> str:
+    """`row`'s cell in this table: the status in one word (`running`), as the whole of
+    `running on gpu-07 · SLURM job 812_3` was cut at 80 columns (the run, opened, says it)."""
+    return row.run.status.word(row.state) if column == "status" else row.cell(column)
 
 
 class RunsTable(ScrollView, can_focus=True):
@@ -157,7 +163,7 @@ class RunsTable(ScrollView, can_focus=True):
     def cells(self, row: RunRow) -> list[str]:
         found = self._cells.get(row.id)
         if found is None:
-            found = self._cells[row.id] = [visible(row.cell(c)) for c in self.columns]
+            found = self._cells[row.id] = [visible(shown_cell(row, c)) for c in self.columns]
         return found
 
     # -- drawing -----------------------------------------------------------------
