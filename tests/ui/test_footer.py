@@ -397,3 +397,14 @@ def test_no_key_repeats_itself_in_its_description() -> None:
                 if binding.description.split()[0].rstrip(":") in letters:
                     said_twice.add((module_info.name, binding.key, binding.description))
     assert said_twice == set()
+
+
+async def test_the_narrow_board_keeps_undo_in_its_footer(store: Store) -> None:
+    """`i Detail` (the narrow board's only way to a task's detail) pushed `u Undo` out of
+    the footer at 80 columns: drop, the least of the board's keys there, now comes after
+    undo, so a person sees how to take a change back at every width."""
+    app = CredoApp(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "i Detail" in footer and "u Undo" in footer, footer

@@ -99,7 +99,6 @@ class BoardScreen(BoardFeeds, BoardActions):
         ),
         Binding("K,shift+up", "reorder(-1)", "Move up", id="board.reorder_up", show=False),
         Binding("J,shift+down", "reorder(1)", "Move down", id="board.reorder_down", show=False),
-        Binding("d", "drop", "Drop", id="board.drop", tooltip="Archive without doing"),
         Binding(
             "s",
             "start_experiment",
@@ -109,6 +108,8 @@ class BoardScreen(BoardFeeds, BoardActions):
         ),
         Binding("u", "undo", "Undo", id="board.undo"),
         Binding("ctrl+r", "redo", "Redo", id="board.redo"),
+        # after undo: at 80 columns the footer has room for undo, not for both (and i)
+        Binding("d", "drop", "Drop", id="board.drop", tooltip="Archive without doing"),
         Binding(
             "slash",
             "filter",
