@@ -165,14 +165,13 @@ def _list(catalog: Catalog, as_json: bool) -> None:
             ]
         )
         return
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="dim")
-    for column in ("pack", "title", "items", "from"):
-        table.add_column(column)
-    for name, source in sorted(packs.items()):
-        table.add_row(name, escape(source.pack.title), str(len(source.pack.items)), source.origin)
-    stdout_console().print(table)
+    _print_table(
+        ("pack", "title", "items", "from"),
+        [
+            (name, escape(source.pack.title), str(len(source.pack.items)), source.origin)
+            for name, source in sorted(packs.items())
+        ],
+    )
 
 
 def _list_items(pack: ChecklistPack, as_json: bool) -> None:
@@ -190,13 +189,19 @@ def _list_items(pack: ChecklistPack, as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
+    columns = ("item", "asked", "answered by", "text")
+    _print_table(columns, [tuple(escape(value) for value in row.values()) for row in rows])
+
+
+def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """A plain table to stdout, headers dim: `--list`'s packs, or a pack's items."""
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="dim")
-    for column in ("item", "asked", "answered by", "text"):
+    for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*(escape(value) for value in row.values()))
+        table.add_row(*row)
     stdout_console().print(table)
 
 
