@@ -310,9 +310,9 @@ class BoardScreen(BoardFeeds, BoardActions):
     _detail_shown: tuple[Row | None, DetailFacts] | None = None
     """The row, and the day, horizon, commits and filters, the detail pane last showed."""
 
-    def detail_facts(self) -> DetailFacts:
-        """What the detail says of the selected task beside its file."""
-        task = self.selected_task()
+    def detail_facts(self, row: Row | None) -> DetailFacts:
+        """What the detail says of the selected `row`'s task beside its file."""
+        task = row.task if row else None
         return (
             self.credo.today,
             self.credo.store.config.urgency_horizon_days,
@@ -327,7 +327,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         A move draws the detail once, then the cursor's Selected message asks again.
         """
         row = self.selected_row()
-        facts = self.detail_facts()
+        facts = self.detail_facts(row)
         shown = self._detail_shown
         if shown is not None and shown[0] is row and shown[1] == facts:
             return
@@ -348,7 +348,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         if row is None or row.task is None:
             self.notify("No task selected", severity="warning", timeout=2)
             return
-        self.app.push_screen(DetailScreen(row, self.detail_facts()))
+        self.app.push_screen(DetailScreen(row, self.detail_facts(row)))
 
     @on(TaskList.Selected)
     def _selected(self, event: TaskList.Selected) -> None:
