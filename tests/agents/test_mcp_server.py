@@ -24,6 +24,12 @@ from processes import a_run_going, alive
 from repos import commit_file, git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
+BAD_INIT = (
+    "from credo import log_metric, log_params\n"
+    "log_params(num_classes=10)\n"
+    "log_metric(step=0, loss=4.61, valid_loss=4.61)\n"
+)
+"""A training script whose first loss is twice chance's: loss-at-init fails."""
 
 
 def task_path(store: Store, task_id: str) -> Path:
@@ -449,11 +455,13 @@ async def test_an_id_not_found_names_the_tool_that_lists_the_ids(store: Store) -
     ]
 
 
-async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> None:
+async def test_nothing_a_tool_says_names_a_shell_command(store: Store, credo: Credo) -> None:
     """pause_experiment with nothing running told the agent to run `credo exp resume`, and
     closing a closed experiment said only "is already done": every refusal a tool or a
     resource gives names the agent's tool or resource, and a next step. (What no tool does,
-    `credo run` and `credo runs cancel`, is said as a command for the agent's shell.)"""
+    `credo run` and `credo runs cancel`, is said as a command for the agent's shell.) The
+    gate's answer, from gate_status and record_check, named `(credo check)` and `credo
+    gate --ack` too: it names record_check, and acknowledging as a person's decision."""
     from credo.cli.base import COMMAND_MODULES
 
     task = actions.add_task(store, "Rerun the baseline @agent:codex")[0].id
@@ -464,6 +472,8 @@ async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> Non
             said.append(await refused(client, tool, **arguments))
             return said[-1]
 
+        open_gate = (await call(client, "gate_status"))["message"]
+        said.append(open_gate)
         await no("list_tasks", quadrant="up")
         await no("add_task", line="  ")
         await no("edit_task", task_id=task)
@@ -497,6 +507,14 @@ async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> Non
         await call(client, "resume_experiment", experiment_id=second["id"])
         with a_run_going(store):
             going = await no("close_experiment", outcome="confirmed", learning="x")
+        commit_file(store.project_root, "train.py", BAD_INIT, "A training script")
+        bad = credo(store.project_root, "run", "--skip-gate", "--", sys.executable, "train.py")
+        assert bad.returncode == 0, bad.stderr
+        held = (await call(client, "gate_status"))["message"]
+        answered = await call(
+            client, "record_check", pack="data", item="raw-samples", answer="na", evidence="x"
+        )
+        said += [held, answered["gate"]["message"]]
         await no("record_check", pack="nope", item="x", answer="na", evidence="x")
         await no("record_check", pack="data", item="nope", answer="na", evidence="x")
         await no("record_check", pack="data", item="raw-samples", answer="na", evidence=" ")
@@ -517,8 +535,14 @@ async def test_no_refusal_of_any_tool_names_a_shell_command(store: Store) -> Non
         await no("gate_status")
         await no("record_check", pack="data", item="raw-samples", answer="na", evidence="x")
     shell = re.compile(rf"\bcredo (?:{'|'.join(map(re.escape, COMMAND_MODULES))})\b")
-    in_its_shell = re.compile(r"`credo [^`]*` in your shell")  # no tool does these
+    in_its_shell = re.compile(r"`credo [^`]*` in (?:your|a person's) shell")  # no tool does it
     assert [text for text in said if shell.search(in_its_shell.sub("", text))] == []
+    assert "; 1 check to review when you can (record_check); " in open_gate
+    assert held.startswith("1 check holds the run at ") and held == answered["gate"]["message"]
+    assert held.endswith(
+        "\nread what failed, then `credo gate --ack` in a person's shell (acknowledging is"
+        " their decision) lets runs go on at this code"
+    )
     assert "Stop it first (ctrl-c where it runs)" in going  # a run here: no command
     assert one_paused.endswith(
         f"{first['id'][:7]} is paused (resume_experiment), or give an experiment id"
@@ -866,7 +890,7 @@ def test_a_slurm_job_going_is_said_to_an_agent_as_a_command_for_its_shell() -> N
         "run abc1234 queued. Stop it first (credo runs cancel --exp e123456)",
         "credo runs cancel --exp e123456",
     )
-    assert said_to_agents(going) == (
+    assert said_to_agents(going.message, going.command) == (
         "run abc1234 queued. Stop it first (`credo runs cancel --exp e123456` in your shell), "
         "or close the experiment anyway with --force"
     )

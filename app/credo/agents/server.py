@@ -34,7 +34,7 @@ def _told(error_type: type[Exception], fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except CredoError as error:
-            raise error_type(said_to_agents(error)) from None
+            raise error_type(said_to_agents(error.message, error.command)) from None
 
     return call  # type: ignore[return-value]
 

@@ -543,7 +543,7 @@ class Tools:
         broken (no run starts then)."""
         from credo.actions.checks import code_state, running_experiment_id, unread_answers
         from credo.actions.runs import require_settings
-        from credo.checklists.gate import evaluate_gate
+        from credo.checklists.gate import MESSAGE_COMMANDS, evaluate_gate
         from credo.checklists.packs import load_catalog
 
         require_settings(self.store, said=False)  # as `credo gate` and `credo run` refuse
@@ -551,6 +551,7 @@ class Tools:
         experiment = running_experiment_id(self.store)
         decision = evaluate_gate(self.store, state, experiment)
         view = GateView.of(decision, load_catalog(self.store), state.sha, state.dirty, experiment)
+        view.message = said_to_agents(view.message, *MESSAGE_COMMANDS)
         view.unreadable = [Unreadable.of(p) for p in unread_answers(self.store)]
         return view
 
@@ -635,24 +636,28 @@ IN_AGENTS_WORDS = {
     "credo ls --all": "list_tasks(status='all')",
     "credo exp ls": "list_experiments(status='all')",
     "credo check --list": "credo://packs",
+    "credo check": "record_check",
     "credo exp resume": "resume_experiment",
     "credo exp resume ID": "resume_experiment with its experiment_id",
     "credo exp start HYPOTHESIS": "start_experiment",
+    "credo gate --ack": "`credo gate --ack` in a person's shell (acknowledging is their decision)",
 }
-"""The tool or resource an agent uses for the shell command an error names."""
+"""The tool or resource an agent uses for a shell command credo's words name (or, for
+what only a person does, who does it and where)."""
 IN_YOUR_SHELL = (experiments.CANCEL,)
 """The shell commands no tool does (cancelling a run): said as commands for its shell."""
 
 
-def said_to_agents(error: CredoError) -> str:
-    """`error`'s message, naming the agent's tool instead of the shell command it names
-    (or, where no tool does it, that command as one for its shell)."""
-    command = error.command
-    if command in IN_AGENTS_WORDS:
-        return error.message.replace(command, IN_AGENTS_WORDS[command])
-    if command is not None and command.startswith(IN_YOUR_SHELL):
-        return error.message.replace(command, f"`{command}` in your shell")
-    return error.message
+def said_to_agents(message: str, *commands: str | None) -> str:
+    """`message` (an error's, or the gate's answer), naming the agent's tool instead of
+    each shell command it names (or, where no tool does it, that command as one for its
+    shell)."""
+    for command in commands:
+        if command in IN_AGENTS_WORDS:
+            message = message.replace(command, IN_AGENTS_WORDS[command])
+        elif command is not None and command.startswith(IN_YOUR_SHELL):
+            message = message.replace(command, f"`{command}` in your shell")
+    return message
 
 
 def _in_tools_words(error: experiments.ExperimentRunningError) -> CredoError:

@@ -53,6 +53,11 @@ evaluation (the newest answers come first): a long history stays fast."""
 GATE = "gate"
 """The pack that names what holds a run but no review answers: a dirty tree, a
 `gate_blocking` entry that names no check."""
+ACK_COMMAND = "credo gate --ack"
+REVIEW_COMMAND = "credo check"
+MESSAGE_COMMANDS = (ACK_COMMAND, REVIEW_COMMAND)
+"""The shell commands the gate's message names as next steps: a face without a shell
+(the MCP server) names its own instead."""
 
 
 @dataclass(frozen=True)
@@ -602,7 +607,7 @@ def _message(
         lines = [f"{counted(held, 'check')} {agrees(held, 'holds', 'hold')} the run at {where}:"]
         lines += [f"  - {item}" for item in decision.blockers]
         if decision.to_acknowledge:
-            lines.append("read what failed, then credo gate --ack lets runs go on at this code")
+            lines.append(f"read what failed, then {ACK_COMMAND} lets runs go on at this code")
         return "\n".join(lines)
     if not packs:
         text = f"open at {where}: the gate reads no pack (gate_packs is empty)"
@@ -620,7 +625,7 @@ def _message(
         text = f"open at {where}: nothing in {packs} says something is wrong"
     to_review, by_runs = advice
     if to_review:
-        text += f"; {counted(to_review, 'check')} to review when you can (credo check)"
+        text += f"; {counted(to_review, 'check')} to review when you can ({REVIEW_COMMAND})"
     if by_runs:
         text += f"; {counted(by_runs, 'check')} left for runs to answer"
     return text
