@@ -92,6 +92,41 @@ def test_setup_prints_each_client(repo: Path, credo: Credo) -> None:
     assert credo(repo, "agents", "setup", "vim").returncode == 2
 
 
+def test_setup_says_where_each_client_s_one_line_registers_credo(repo: Path, credo: Credo) -> None:
+    """The setup said every client's one line registers credo "in this repository", but
+    `codex mcp add` writes ~/.codex/config.toml (every project) and `claude mcp add` keeps
+    it for you alone: each line now says what that client's command does."""
+    said = {
+        client: ok(credo(repo, "agents", "setup", client)).stdout.split("\n\n")[1:3]
+        for client in ("claude", "codex", "gemini")
+    }
+    assert said == {
+        "claude": [
+            "Register the server with one line (Claude Code keeps it for you, in this "
+            "repository only; --scope project writes .mcp.json instead, for everyone who "
+            "clones it):",
+            "    claude mcp add credo -- credo mcp",
+        ],
+        "codex": [
+            "Register the server with one line (Codex writes it to ~/.codex/config.toml: "
+            "every project you open in Codex):",
+            "    codex mcp add credo -- credo mcp",
+        ],
+        "gemini": [
+            "Register the server with one line (Gemini CLI writes it to .gemini/settings.json"
+            " in the folder you run it in, so run it at the repository's root; with --scope "
+            "user, every project):",
+            "    gemini mcp add credo credo mcp",
+        ],
+    }
+    codex = ok(credo(repo, "agents", "setup", "codex")).stdout
+    assert "\n\nOr by hand, for this repository only, in .codex/config.toml:\n\n" in codex
+    cursor = ok(credo(repo, "agents", "setup", "cursor")).stdout  # no one line: no "Or"
+    assert cursor.startswith(
+        "# credo for Cursor\n\nBy hand, for this repository only, in .cursor/mcp.json:\n\n"
+    )
+
+
 def test_setup_writes_only_its_own_section(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     (repo / "CLAUDE.md").write_text("# My notes\n\nKeep tabs.\n")

@@ -29,6 +29,9 @@ class Client:
     name: str
     one_line: str
     """The client's own command that registers credo, when it has one."""
+    reach: str
+    """Where that command writes credo's entry, and so where it counts (each client's own
+    rule, not credo's)."""
     config: str
     """The project's config file the client reads MCP servers from."""
     agent_file: str
@@ -36,13 +39,31 @@ class Client:
 
 
 CLIENTS = {
-    "claude": Client("Claude Code", "claude mcp add credo -- credo mcp", ".mcp.json", "CLAUDE.md"),
-    "codex": Client("Codex", "codex mcp add credo -- credo mcp", ".codex/config.toml", "AGENTS.md"),
-    "gemini": Client(
-        "Gemini CLI", "gemini mcp add credo credo mcp", ".gemini/settings.json", "GEMINI.md"
+    "claude": Client(
+        "Claude Code",
+        "claude mcp add credo -- credo mcp",
+        "Claude Code keeps it for you, in this repository only; --scope project writes "
+        ".mcp.json instead, for everyone who clones it",
+        ".mcp.json",
+        "CLAUDE.md",
     ),
-    "cursor": Client("Cursor", "", ".cursor/mcp.json", "AGENTS.md"),
-    "generic": Client("any MCP client (stdio)", "", "", "AGENTS.md"),
+    "codex": Client(
+        "Codex",
+        "codex mcp add credo -- credo mcp",
+        "Codex writes it to ~/.codex/config.toml: every project you open in Codex",
+        ".codex/config.toml",
+        "AGENTS.md",
+    ),
+    "gemini": Client(
+        "Gemini CLI",
+        "gemini mcp add credo credo mcp",
+        "Gemini CLI writes it to .gemini/settings.json in the folder you run it in, so run "
+        "it at the repository's root; with --scope user, every project",
+        ".gemini/settings.json",
+        "GEMINI.md",
+    ),
+    "cursor": Client("Cursor", "", "", ".cursor/mcp.json", "AGENTS.md"),
+    "generic": Client("any MCP client (stdio)", "", "", "", "AGENTS.md"),
 }
 
 
@@ -87,13 +108,14 @@ def describe(key: str) -> str:
     lines = [f"# credo for {client.name}", ""]
     if client.one_line:
         lines += [
-            "Register the server (one line, in this repository):",
+            f"Register the server with one line ({client.reach}):",
             "",
             f"    {client.one_line}",
             "",
         ]
     if client.config:
-        lines += [f"Or in {client.config}:", ""]
+        by_hand = "Or by hand" if client.one_line else "By hand"
+        lines += [f"{by_hand}, for this repository only, in {client.config}:", ""]
     else:
         lines += [
             "Start it with `credo mcp` (stdio; run it in the repository, or add -C PATH):",
