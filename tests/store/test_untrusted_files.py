@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,42 @@ def test_a_project_found_in_a_parent_outside_git_is_named(tmp_path: Path, credo:
         listed.stderr
     )
     assert "using" not in credo(tmp_path, "ls").stderr  # type: ignore[operator]
+
+
+def test_a_credo_that_is_a_link_is_refused_naming_where_it_points(
+    repo: Path, tmp_path: Path, credo: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    """A `.credo` linked to a board elsewhere, or to nothing, was refused by `credo ls`
+    with no word of where it led, and by `credo init` with "remove it, then run credo
+    init": the board it pointed to was lost, and a dangling link not said. Every command,
+    `credo init` and `credo mcp`'s start too, now says where the link leads and what to
+    do, and nothing is written through it."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    board, _ = Store.init(elsewhere)
+    before = sorted(p.relative_to(elsewhere) for p in elsewhere.rglob("*"))
+    link = repo.resolve() / ".credo"
+    link.symlink_to(board.credo_dir)
+    said = [credo(repo, *command) for command in (["ls"], ["init"], ["mcp"], ["add", "x"])]
+    assert {(r.returncode, r.stderr) for r in said} == {
+        (
+            1,
+            f"error: {link}: is a symbolic link (to {board.credo_dir}): credo uses only a real"
+            " .credo folder, never one through a link (a commit may have put it there); to "
+            "use the board it points to, put that folder here in place of the link, or remove"
+            " the link and run `credo init` for a new board\n",
+        )
+    }
+    assert sorted(p.relative_to(elsewhere) for p in elsewhere.rglob("*")) == before
+    link.unlink()
+    link.symlink_to(tmp_path / "gone" / ".credo")
+    said = [credo(repo, *command) for command in (["ls"], ["init"], ["mcp"])]
+    assert {(r.returncode, r.stderr) for r in said} == {
+        (
+            1,
+            f"error: {link}: is a dangling symbolic link: it points to {tmp_path}/gone/.credo,"
+            " which does not exist; remove the link, then run `credo init` to start a board"
+            " here\n",
+        )
+    }
+    assert not (tmp_path / "gone").exists() and link.is_symlink()

@@ -82,14 +82,35 @@ def find_project(start: Path) -> Path:
         elif git_root is None and folder != start and info.st_uid != os.geteuid():
             skipped = f" ({candidate} belongs to another user: not used)"
         elif stat.S_ISLNK(info.st_mode):
-            raise UnsafePathError(
-                str(candidate), "is a symbolic link: credo uses only a real .credo folder"
-            )
+            raise linked_credo(candidate)
         elif stat.S_ISDIR(info.st_mode):
             return folder
         if folder in (git_root, home):
             break
     raise NoProjectError(f"no credo project in {_named(start)}{skipped}: {_start_one(git_root)}")
+
+
+def linked_credo(link: Path) -> UnsafePathError:
+    """The refusal of a `.credo` that is a symbolic link, wherever it points: credo never
+    reads or writes through one (a commit may have put it there). It names the link,
+    where it leads, and what to do, which depends on whether anything is there."""
+    try:
+        target = visible(os.readlink(link), lines=False)
+    except OSError:  # gone, or replaced, since it was seen
+        target = "somewhere credo cannot read"
+    if not os.path.exists(link):
+        return UnsafePathError(
+            _named(link),
+            f"is a dangling symbolic link: it points to {target}, which does not exist; "
+            "remove the link, then run `credo init` to start a board here",
+        )
+    return UnsafePathError(
+        _named(link),
+        f"is a symbolic link (to {target}): credo uses only a real .credo folder, never one "
+        "through a link (a commit may have put it there); to use the board it points to, "
+        "put that folder here in place of the link, or remove the link and run `credo "
+        "init` for a new board",
+    )
 
 
 def _named(folder: Path) -> str:

@@ -54,6 +54,7 @@ from credo.store.paths import (
     find_project,
     git_dir,
     item_path,
+    linked_credo,
 )
 from credo.store.stamps import Stamp, scan, stamp_of
 
@@ -144,6 +145,8 @@ class Store:
             )
         root = work_tree or start
         store = cls(root)
+        if os.path.islink(store.credo_dir):  # as every other command refuses it
+            raise linked_credo(store.credo_dir)
         created = not os.path.lexists(store.credo_dir)
         with store.lock():  # which also makes a refused write one clear error
             for folder in (*ITEM_FOLDERS, CACHE_FOLDER):
