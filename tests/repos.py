@@ -7,6 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+BAD_INIT = (
+    "from credo import log_metric, log_params\n"
+    "log_params(num_classes=10)\n"
+    "log_metric(step=0, loss=4.61, valid_loss=4.61)\n"
+)
+"""A training script to commit whose first loss is twice chance's: loss-at-init fails."""
+
 
 def git(cwd: Path, *args: str, input_text: str | None = None) -> str:
     """Run real git in `cwd` and return its stdout (fails the test on error)."""

@@ -14,7 +14,7 @@ import pytest
 
 from credo.actions.actor import actor_from_env
 
-from repos import block_on
+from repos import BAD_INIT, block_on, commit_file
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 PY = sys.executable
@@ -79,6 +79,53 @@ def test_an_agent_skips_the_gate_only_with_a_reason_recorded_and_shown(
     report = ok(credo(repo, "report", "--format", "md")).stdout
     assert "**gate skipped** by agent:claude: smoke test of the data loader only" in report
     ok(credo(repo, *run))  # a person may still skip without saying why
+
+
+def test_a_run_from_an_agent_s_shell_records_the_agent_whatever_the_gate_said(
+    repo: Path, credo: Credo
+) -> None:
+    """A run from Claude Code's shell recorded no agent when the gate passed or a failed
+    check had been acknowledged: only a skipped gate said who (`skipped_by`). Each run an
+    agent's shell starts now records it, and runs ls, credo show and the report say so."""
+    ok(credo(repo, "init"))
+    commit_file(repo, "train.py", BAD_INIT, "A training script")
+    train = ["run", "--", PY, "train.py"]
+    skip = ["run", "--skip-gate", "--reason", "smoke test", "--", PY, "-c", "pass"]
+    ok(credo(repo, *train, env={"CLAUDECODE": "1"}))  # the first run: the gate passes
+    ok(credo(repo, "gate", "--ack", "--note", "on purpose"))  # a person read loss-at-init
+    ok(credo(repo, *train, env={"CODEX_THREAD_ID": "019d"}))
+    block_on(repo, "training-recipe/valid-not-augmented")
+    ok(credo(repo, *skip, env={"GEMINI_CLI": "1"}))
+    ok(credo(repo, *skip))  # a person
+    runs = json.loads(ok(credo(repo, "runs", "ls", "--sort", "started", "--json")).stdout)
+    assert [(run["actor"], run["gate_words"]) for run in runs] == [
+        ("agent:claude", "passed"),
+        ("agent:codex", "acknowledged: 1 failed · 2 verified"),
+        ("agent:gemini", "skipped: smoke test"),
+        (None, "skipped: smoke test"),
+    ]
+    listed = ok(credo(repo, "runs", "ls", "--sort", "started")).stdout.splitlines()
+    by = listed[0].index(" by ") + 1
+    assert [line[by:].split(" ", 1)[0] for line in listed[1:5]] == [
+        "agent:claude",
+        "agent:codex",
+        "agent:gemini",
+        "",
+    ]
+    mine = ok(credo(repo, "runs", "ls", "--where", "by=agent:codex", "--json")).stdout
+    assert [run["id"] for run in json.loads(mine)] == [runs[1]["id"]]
+    shown = ok(credo(repo, "show", runs[1]["id"])).stdout
+    assert (
+        "    started by: agent:codex\n    gate: acknowledged: training-recipe/loss-at-init" in shown
+    )
+    report = ok(credo(repo, "report", "--format", "md")).stdout
+    for agent in ("claude", "codex"):
+        assert f"succeeded (exit 0), started by agent:{agent} |" in report
+    assert (
+        "succeeded (exit 0), started by agent:gemini, **gate skipped** by agent:gemini: smoke test"
+        in report
+    )
+    assert report.count("started by") == 3
 
 
 def test_setup_prints_each_client(repo: Path, credo: Credo) -> None:

@@ -21,15 +21,9 @@ from credo.store import Store
 from mcp_client import call, credo_mcp, refused
 from processes import a_run_going, alive
 
-from repos import commit_file, git
+from repos import BAD_INIT, commit_file, git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
-BAD_INIT = (
-    "from credo import log_metric, log_params\n"
-    "log_params(num_classes=10)\n"
-    "log_metric(step=0, loss=4.61, valid_loss=4.61)\n"
-)
-"""A training script whose first loss is twice chance's: loss-at-init fails."""
 
 
 def task_path(store: Store, task_id: str) -> Path:

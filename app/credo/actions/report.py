@@ -202,6 +202,7 @@ def build_report(
                 metrics=dict(run.metrics),
                 baseline={k: v for k, v in baseline.items() if k in run.metrics},
                 gate_skipped=_skipped(run.gate),
+                actor=run.actor,
                 data_warning=data_warning([run], [base_run])
                 if base_run and run.metrics and run.experiment != base_run.experiment
                 else "",

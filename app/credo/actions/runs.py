@@ -62,6 +62,7 @@ def run_command(
 ) -> RunOutcome:
     """The gate, then the recorded run; returns its record and exit code. The command's
     output is copied to `out`, and through a pipe its stderr to `err` (else `out`)."""
+    from credo.actions.actor import actor_from_env
     from credo.runs.environment import VersionQuery
     from credo.runs.machine import GpuQuery
 
@@ -90,6 +91,7 @@ def run_command(
                 gpus=gpus,
                 rung=options.rung,
                 terminal=True,
+                actor=actor_from_env(os.environ),
             ),
             out=out,
             err=err,

@@ -16,6 +16,7 @@ import subprocess
 import threading
 from dataclasses import dataclass
 
+from credo.actions.actor import actor_from_env
 from credo.actions.runs import Ask, Review, RunOptions, Say, check_gate, prepare
 from credo.domain.models import Run, RunStatus
 from credo.runs.launch import RunRequest, cancel_queued, dies_with_credo, queue
@@ -68,6 +69,7 @@ def submit(
             gate=gate,
             repo_state=state,
             rung=options.rung,
+            actor=actor_from_env(os.environ),
         )
         for command in commands
     ]

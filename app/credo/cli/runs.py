@@ -65,6 +65,7 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
         "best": row.best,
         "gate": run.gate,
         "gate_words": row.gate,
+        "actor": run.actor,
         "data": run.data,
         "data_digest": row.data,
         "folder": store.label(store.run_folder(run.id)),
@@ -154,7 +155,7 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
         return
     shown = columns(rows)
     same: dict[str, Any] = {}
-    for name in shown[len(FIXED) :]:
+    for name in (c for c in shown if c not in FIXED):
         values = {repr(row.run.params.get(name, None)) for row in rows}
         if name in rows[0].run.params and len(values) == 1:
             same[name] = rows[0].run.params[name]

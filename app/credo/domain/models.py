@@ -527,6 +527,9 @@ class Run(Item):
     best: dict[str, float] = Field(default_factory=empty_dict)
     """Best value of each: the lowest for losses and errors, else the highest."""
     note: str = ""
+    actor: str | None = None
+    """The coding agent whose shell started it (`agent:NAME`, told by its environment as
+    for the gate it skips); None for a person. Whatever the gate said, passed or not."""
     timebox: Duration | None = None
     """The run's own time limit (`--timebox`, or what was left of the experiment's)."""
     hard: StrictBool = False

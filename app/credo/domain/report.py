@@ -78,6 +78,8 @@ class RunLine:
     """The baseline experiment's latest values of the same metrics (when it has them)."""
     gate_skipped: str | None = None
     """Who skipped the gate and why, when the run went ahead with --skip-gate."""
+    actor: str | None = None
+    """The coding agent whose shell started it (`agent:NAME`); None for a person."""
     data_warning: str = ""
     """Set when the run saw other data than the baseline run it is compared with."""
     checks: list[RunCheck] = field(default_factory=list)

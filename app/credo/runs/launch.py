@@ -126,6 +126,8 @@ class RunRequest:
     queued: Run | None = None
     """The run's `queued` record, which this start takes over (`credo run --job`: a
     SLURM job on its node, or a sweep's next run); `run_id` is its id."""
+    actor: str | None = None
+    """The coding agent whose shell asked for the run (`agent:NAME`); None for a person."""
 
 
 @dataclass
@@ -248,6 +250,7 @@ def queue(
         runner=runner,
         slurm=slurm,
         gate=dict(request.gate),
+        actor=request.actor,
         timebox=request.timebox,
         hard=request.hard,
     )
@@ -348,6 +351,7 @@ def execute(
             command=recorded_command(folder, request.command),
             cwd=str(request.cwd),
             gate=dict(request.gate),
+            actor=request.actor,
             timebox=request.timebox,
             hard=request.hard,
             **start,

@@ -44,8 +44,9 @@ from credo.store.ids import short_ids
 from credo.store.store import Store
 
 SUMMARY_CACHE = "run-metrics.json"
-FIXED = ("status", "run", "exp", "commit", "started", "took", "gate", "data")
-"""The columns every table has; then params, final metrics, best metrics."""
+FIXED = ("status", "run", "exp", "commit", "started", "took", "gate", "by", "data")
+"""The columns every table has (`by`, the agent that started a run, once one did);
+then params, final metrics, best metrics."""
 BEST = "best:"
 NO_RUNS_YET = "No runs yet: credo run -- python train.py records one"
 """What the runs table says with no run at all (`credo runs ls`, the app's runs view)."""
@@ -112,6 +113,7 @@ _FIXED_VALUES: dict[str, Callable[[RunRow], Any]] = {
     "started": lambda row: row.run.started,
     "took": lambda row: row.duration,
     "gate": lambda row: row.gate,
+    "by": lambda row: row.run.actor,
     "data": lambda row: row.data,
 }
 
@@ -229,6 +231,7 @@ def build_rows(
                 data=_digest(run.data, digests),
                 text=" ".join(
                     (run.id, state, " ".join(run.command), hypothesis, run.note, exp_short)
+                    + ((run.actor,) if run.actor else ())
                 ).lower(),
             )
         )
@@ -314,7 +317,8 @@ def columns(rows: list[RunRow]) -> list[str]:
     by_count = sorted(params, key=lambda n: -params[n])
     metric_names = sorted(metrics, key=lambda n: -metrics[n])
     metric_names = [n for n in metric_names if n not in params]
-    return [*FIXED, *by_count, *metric_names, *(BEST + n for n in metric_names)]
+    fixed = [c for c in FIXED if c != "by" or any(row.run.actor for row in rows)]
+    return [*fixed, *by_count, *metric_names, *(BEST + n for n in metric_names)]
 
 
 def header(column: str) -> str:

@@ -306,6 +306,8 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
         if with_experiment:
             cells.append(_md(r.experiment_hypothesis) or "—")
         outcome = _md(run_outcome(r))
+        if r.actor:
+            outcome += f", started by {_md(r.actor)}"
         if r.gate_skipped:
             outcome += f", **gate skipped** by {_md(r.gate_skipped)}"
         cells += [outcome, took, metrics or "—"]

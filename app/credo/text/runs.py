@@ -211,6 +211,8 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
             commit = f", at {end.summary()}" if end.sha != start.sha else ""
             why = f"the code changed while it ran{commit}"
             lines.append(f"    diff at the end ({escape(why)}): {escape(diff_words(end))}")
+    if run.actor:
+        lines.append(f"    started by: {escape(run.actor)}")
     if run.gate:
         lines.append(f"    gate: {escape(gate_words(run.gate))}")
     if run.note:
