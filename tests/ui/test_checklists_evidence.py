@@ -67,11 +67,11 @@ async def test_a_failed_check_is_shown_and_acknowledged_with_a(store: Store) -> 
         highlight(screen, "loss-at-init")
         await pilot.pause()
         assert "A acknowledges it: runs go on at this code" in detail_text(screen)
-        assert "from nice '-n 5' train.py" in detail_text(screen)  # as a shell runs it
+        assert "from  nice '-n 5' train.py" in detail_text(screen)  # as a shell runs it
         await pilot.press("A")
         await settle(pilot)
         assert "(acknowledged)" in option_text(screen, "loss-at-init")
-        assert "acknowledged by Ada Tester" in detail_text(screen)
+        assert "acknowledged by  Ada Tester" in detail_text(screen)
         for key in ("space", "enter"):  # a tick (or a note's) would hide what failed
             await pilot.press(key)
             await pilot.pause()

@@ -269,6 +269,24 @@ async def test_at_80_columns_the_checklist_has_room(plain_store: Store) -> None:
         assert line in screen_text(app)
 
 
+@pytest.mark.parametrize("width", [80, 100])
+async def test_an_items_why_and_how_go_on_under_their_text(plain_store: Store, width: int) -> None:
+    """At 80 and 100 columns an item's `why` and `how` went on at the pane's first
+    column, under their label: each goes on under its text, as the log's facts do."""
+    app = CredoApp(plain_store)
+    async with app.run_test(size=(width, 40)) as pilot:
+        screen = await open_view(pilot)
+        items = screen.query_one("#checks-items", OptionList)
+        items.highlighted = item_index(screen, "seed-fixed")
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+    for label, text in [("why  ", "Without the seed"), ("how  ", "Set it for every")]:
+        [first] = [n for n, row in enumerate(rows) if f"{label}{text}" in row]
+        start, at = rows[first].index(label), rows[first].index(text)
+        more = rows[first + 1]
+        assert more[start:at].strip() == "" != more[at], more  # right under the text
+
+
 def test_checklists_view_80x24_snapshot(snap_compare: Any, plain_store: Store) -> None:
     app = CredoApp(plain_store)
     assert snap_compare(app, terminal_size=(80, 24), run_before=tick_the_fourth_row)

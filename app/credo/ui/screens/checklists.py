@@ -26,6 +26,7 @@ from credo.store.store import Change, Store
 from credo.text.words import item_guidance
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
+from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
@@ -142,7 +143,7 @@ class ChecklistsScreen(CredoScreen):
                 yield ItemList(id="checks-items")
                 yield BoxInput(placeholder="note or reason, enter saves it", id="checks-note")
                 with ScrollPane(id="checks-why"):
-                    yield Static("", id="checks-detail")
+                    yield FactLines(separator="  ", id="checks-detail")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -315,9 +316,9 @@ class ChecklistsScreen(CredoScreen):
             return
         item_id = self.current_item_id()
         item = next((i for i in self.facts.pack.items if i.id == item_id), None)
-        detail = self.query_one("#checks-detail", Static)
+        detail = self.query_one("#checks-detail", FactLines)
         if item is None:
-            detail.update("")
+            detail.show("")
             return
         blocking = f"{self.facts.pack.name}/{item.id}" in self.credo.store.config.gate_blocking
         parts = [
@@ -335,7 +336,7 @@ class ChecklistsScreen(CredoScreen):
             parts.append(f"[yellow]{escape(standing.reason)}[/] (y: still true)")
         if standing is not None and standing.evidence is not None:
             parts.append(evidence_words(standing))
-        detail.update(from_rich_markup("\n".join(parts)))
+        detail.show("\n".join(parts))
 
     # -- reviewing ---------------------------------------------------------------
 
@@ -603,13 +604,13 @@ def evidence_words(standing: Standing) -> str:
         "",
         f"[b]evidence[/] {verdict} [dim]{source}{record.id[:7]} · {when}[/]",
         escape(record.summary),
-        f"[dim]from[/] {escape(shlex.join(record.command))}",
+        f"[dim]from[/]  {escape(shlex.join(record.command))}",
     ]
     if rests:
-        lines.append(f"[dim]rests on[/] {rests}")
+        lines.append(f"[dim]rests on[/]  {rests}")
     if record.acknowledged_by:
         note = f": {escape(record.acknowledged_note)}" if record.acknowledged_note else ""
-        lines.append(f"[dim]acknowledged by[/] {escape(record.acknowledged_by)}{note}")
+        lines.append(f"[dim]acknowledged by[/]  {escape(record.acknowledged_by)}{note}")
     elif not record.passed and record.run:
         lines.append("[dim]A acknowledges it: runs go on at this code[/]")
     if record.details:

@@ -25,13 +25,16 @@ TITLE_HANG = 2
 
 
 class FactLines(Static):
-    """Lines of Rich markup drawn by `Hanging`; a mouse selection copies them as shown."""
+    """Lines of Rich markup drawn by `Hanging`; a mouse selection copies them as shown.
+    `separator` ends a line's label: `: ` by default, two spaces where a label stands
+    apart in dim (the checklists' `why  ...`), as their other lines may hold `: `."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(Hanging(""), **kwargs)
+    def __init__(self, separator: str = ": ", **kwargs: Any) -> None:
+        super().__init__(Hanging("", separator), **kwargs)
+        self.separator = separator
 
     def show(self, markup: str) -> None:
-        self.update(Hanging(markup))
+        self.update(Hanging(markup, self.separator))
 
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
         # Textual reads a selection from Content only: the lines as laid out are one.
@@ -40,14 +43,16 @@ class FactLines(Static):
 
 
 class Hanging(Visual):
-    """Lines of Rich markup, each `label: value`, whose value wraps under itself
-    (`gate: passed, under review …` goes on under `passed`), not back at the first
-    column where the label is lost. A line with no short label wraps under its indent.
-    The first line is a title (an experiment's hypothesis, which may hold ": "): it
-    goes on two cells in, so that what follows it is not read as another line."""
+    """Lines of Rich markup, each `label: value` (or `label` and value apart by another
+    `separator`), whose value wraps under itself (`gate: passed, under review …` goes on
+    under `passed`), not back at the first column where the label is lost. A line with
+    no short label wraps under its indent. The first line is a title (an experiment's
+    hypothesis, which may hold ": "): it goes on two cells in, so that what follows it
+    is not read as another line."""
 
-    def __init__(self, markup: str) -> None:
+    def __init__(self, markup: str, separator: str = ": ") -> None:
         self.lines = from_rich_markup(markup).split("\n", allow_blank=True)
+        self.separator = separator
         self._laid_out = (0, Content())
 
     def __str__(self) -> str:
@@ -58,7 +63,7 @@ class Hanging(Visual):
         if self._laid_out[0] != width:
             rows: list[Content] = []
             for number, line in enumerate(self.lines):
-                head, room = _hang(line.plain, width) if number else (0, TITLE_HANG)
+                head, room = _hang(line.plain, width, self.separator) if number else (0, TITLE_HANG)
                 first, *more = line[head:].wrap(max(1, width - room))
                 rows += [line[:head] + first, *(Content(" " * room) + part for part in more)]
             self._laid_out = (width, Content("\n").join(rows))
@@ -76,14 +81,15 @@ class Hanging(Visual):
         return self.laid_out(width).get_height(rules, width)
 
 
-def _hang(plain: str, width: int) -> tuple[int, int]:
+def _hang(plain: str, width: int, separator: str) -> tuple[int, int]:
     """Where the value of a `label: value` line begins, and the cells before it: after
     its label when the label is short (at most half the `width`, no double space in it),
     else after its indent."""
     indent = len(plain) - len(plain.lstrip(" "))
-    colon = plain.find(": ", indent)
-    label = plain[indent:colon]
+    end = plain.find(separator, indent)
+    label = plain[indent:end]
     head = indent
-    if colon > indent and "  " not in label and cell_len(plain[: colon + 2]) <= width // 2:
-        head = colon + 2
+    value = end + len(separator)
+    if end > indent and "  " not in label and cell_len(plain[:value]) <= width // 2:
+        head = value
     return head, cell_len(plain[:head])
