@@ -1507,3 +1507,20 @@ def test_the_log_s_filter_finds_an_accent_typed_either_way() -> None:
     exp = Experiment(id="e001aaaabbbbcccc", hypothesis="Caf\u00e9 reviews help", timebox="25m")
     for word in ("cafe\u0301", "CAF\u00c9"):
         assert matches(exp, status_words([word], tuple(ExperimentStatus))), word
+
+
+async def test_the_logs_help_says_what_an_agents_mark_means(board_app: CredoApp) -> None:
+    """The log marks an experiment an agent changed with ✦, as the board marks a task,
+    but only the board's help said what ✦ means: the log's says it in the same words."""
+    from credo.ui.screens.help import HelpScreen
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(board_app.screen, HelpScreen)
+        meaning = dict(board_app.screen.legend)["✦"]
+        await pilot.press("escape")
+        await open_log(board_app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(board_app.screen, HelpScreen)
+        assert board_app.screen.title_text == "Experiments"
+        assert f"✦  {meaning}" in screen_text(board_app)

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from credo.domain.models import Item
 
 AGENT_MARK = "✦"
+AGENT_LEGEND = (AGENT_MARK, "last changed by an agent, still as it left it")
+"""The mark and its meaning, for the help of each view that shows it (board, log)."""
 
 
 class AgentMarks(dict[str, dict[object, str]]):

@@ -40,7 +40,7 @@ from credo.runs.follow import run_diff
 from credo.runs.metrics import METRICS_FILE, Series, metric_words, read_metrics
 from credo.store.store import Change, LoadProblem
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
-from credo.ui.agent_marks import AGENT_MARK
+from credo.ui.agent_marks import AGENT_LEGEND, AGENT_MARK
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import (
@@ -93,6 +93,7 @@ class ExperimentsScreen(CredoScreen):
     """Every experiment, what it ran, and what came of it."""
 
     HELP_TITLE = "Experiments"
+    HELP_LEGEND = (AGENT_LEGEND,)
     filter_box = "#exp-filter"
     filter_list = "#exp-list"
     CSS_PATH = "experiments.tcss"

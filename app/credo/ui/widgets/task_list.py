@@ -25,7 +25,7 @@ from textual.strip import Strip
 from credo.display import visible
 from credo.domain.dates import relative_day
 from credo.domain.models import TaskStatus
-from credo.ui.agent_marks import AGENT_MARK
+from credo.ui.agent_marks import AGENT_LEGEND, AGENT_MARK
 from credo.ui.board_state import Row
 from credo.ui.widgets.textual_internals import (
     QuietScrollBar,
@@ -46,7 +46,7 @@ MARKS_LEGEND: tuple[tuple[str, str], ...] = (
     (PINNED_MARK, "pinned to today (t)"),
     (REPEATS_MARK, "repeats (every:)"),
     (LINKED_MARK, "has commits or experiments (the detail pane, or i, lists them)"),
-    (AGENT_MARK, "last changed by an agent, still as it left it"),
+    AGENT_LEGEND,
     ("@name", "who has the task"),
     (NO_ASSIGNEE, "in Delegate: no one has it yet (3 asks who)"),
     (CLOSED_MARKS[TaskStatus.DONE], "done (shown by a status: filter)"),
