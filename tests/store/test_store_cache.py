@@ -217,6 +217,17 @@ def test_stamps_and_ids_without_reading_a_file(store: Store) -> None:
     assert store.item_ids(Experiment) == [] and store.stamps(Run) == {}
 
 
+def test_one_items_stamp_is_the_one_stamps_gives(store: Store) -> None:
+    """What the experiment log looks at each second before it reads a served task again:
+    None when there is nothing to look at, never an error."""
+    task = Task(id="abcd0000abcd0001", title="one")
+    store.create(task)
+    assert store.stamp(Task, task.id) == store.stamps(Task)[task.id]
+    assert store.stamp(Task, "abcd0000abcd0002") is None  # no such file
+    assert store.stamp(Task, "../config") is None  # not an id
+    assert store.stamp(Run, task.id) is None  # runs/<id>/run.toml: none
+
+
 def test_a_load_given_stamps_trusts_them_and_the_next_look_sees_what_came_after(
     store: Store,
 ) -> None:

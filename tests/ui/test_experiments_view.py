@@ -1116,6 +1116,43 @@ async def test_the_details_name_the_task_served_by_its_title(log_store: Store) -
     assert shown["e006aaaabbbbcccc"] == f"task: {task.id[:7]} (its file cannot be read)"
 
 
+async def test_a_running_experiments_task_is_read_again_only_when_its_file_changes(
+    tmp_path: Path,
+) -> None:
+    """While a running experiment was selected, its details read the served task's file
+    each second: it is read again only when the file's stamp moves, so a title written
+    over in place, the stamp kept, is not seen, and a rename shows at the next tick."""
+    import os
+
+    from credo.actions.tasks import add_task, edit_task
+    from credo.store.stamps import stamp_of
+
+    store, _ = Store.init(tmp_path)
+    task, _ = add_task(store, "Check label balance")
+    make_exp(store, 1, "Balance is fine", task=task.id, status="running", started=NOW)
+    path = store.credo_dir / "tasks" / f"{task.id}.toml"
+    app = frozen(CredoApp(store, today=TODAY, refresh_seconds=60))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+
+        async def details_after_a_tick() -> str:
+            screen.post_message(Countdown.Ticked(NOW))  # as the header's clock does each second
+            await pilot.pause()
+            return str(screen.query_one("#exp-details", Static).render())
+
+        assert f"task: {task.id[:7]} Check label balance" in await details_after_a_tick()
+        stamp = stamp_of(str(path))
+        assert stamp is not None
+        written = path.read_bytes().replace(b"label balance", b"LABEL BALANCE")
+        with path.open("r+b") as file:  # the same size, the same file: a read would see it
+            file.write(written)
+        os.utime(path, ns=(stamp[0], stamp[0]))
+        assert stamp_of(str(path)) == stamp
+        assert "Check label balance" in await details_after_a_tick()
+        edit_task(store, task.id, title="Balance the labels per domain")
+        assert f"{task.id[:7]} Balance the labels per domain" in await details_after_a_tick()
+
+
 async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Store) -> None:
     """Joined with spaces, `-c 'import sys; print(1)'` read as another command."""
     exp = make_exp(log_store, 4, "Quoting", status="running", started=NOW - timedelta(minutes=1))

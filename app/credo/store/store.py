@@ -363,6 +363,14 @@ class Store:
             return {"/": (0, 0, 0)}  # unlike any real look: the next load says why
         return scan(str(folder), kind.folder == "runs")
 
+    def stamp(self, kind: type[Item], item_id: str) -> Stamp | None:
+        """One item file's stamp, as `stamps` takes it: equal stamps, same content. None
+        when there is no file to look at (or no id, or no folder: a read says why)."""
+        try:
+            return stamp_of(str(item_path(self.credo_dir, kind.folder, item_id)))
+        except (BadFileError, OSError):
+            return None
+
     def label(self, path: Path) -> str:
         """A path as people see it: relative to the project root."""
         try:

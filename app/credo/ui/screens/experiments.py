@@ -33,11 +33,12 @@ from credo.display import escape, one_line, visible
 from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
 from credo.domain.filter_words import StatusWords, folded, status_words
-from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run, code_mark
+from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run, Task, code_mark
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.follow import run_diff
 from credo.runs.metrics import METRICS_FILE, Series, metric_words, read_metrics
+from credo.store.stamps import Stamp
 from credo.store.store import Change, LoadProblem
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
 from credo.ui.agent_marks import AGENT_LEGEND, AGENT_MARK
@@ -179,6 +180,9 @@ class ExperimentsScreen(CredoScreen):
         """Each experiment's short id, as the CLI prints it (read again on each redraw)."""
         self.details_text = ""
         """What the details show now (as markup)."""
+        self.served: tuple[str, Stamp | None, str | None] = ("", None, None)
+        """The task the selected experiment serves: its id, its file's stamp and its title
+        as last read (the details are drawn each second while a running one is selected)."""
         self.selected_id: str | None = None
         self.marks_drawn = -1
         """The version of the agents' marks (✦) the list was drawn with."""
@@ -425,13 +429,23 @@ class ExperimentsScreen(CredoScreen):
                 self.runs_of(base.id) if base else [],
                 at=at or self.credo.clock(),
                 with_runs=False,
-                task_title=exp_actions.served_task_title(self.credo.store, exp),
+                task_title=self.served_title(exp),
             )
             if actor := self.credo.agent_marks.actor_of(exp):
                 text += f"\n\n[b]{AGENT_MARK} last changed by {escape(actor)}[/]"
         if text != self.details_text:
             self.details_text = text
             self.query_one("#exp-details", FactLines).show(text)
+
+    def served_title(self, exp: Experiment) -> str | None:
+        """The title of the task `exp` serves, its file read again only when its stamp
+        moves (an edit, a rename, the file gone or back)."""
+        if exp.task is None:
+            return None
+        stamp = self.credo.store.stamp(Task, exp.task)
+        if self.served[:2] != (exp.task, stamp):
+            self.served = (exp.task, stamp, exp_actions.served_task_title(self.credo.store, exp))
+        return self.served[2]
 
     def show_run(self, run_id: str | None) -> None:
         changed = run_id != self.run_id
