@@ -83,3 +83,46 @@ def test_the_first_frame_is_drawn_before_the_agents_journal_is_read(store: Store
     modules = set(json.loads(last_line(FIRST_FRAME, store.project_root)))
     assert "credo.ui.screens.board" in modules
     assert sorted(modules.intersection(AFTER_FIRST_FRAME)) == []
+
+
+def test_the_known_binding_ids_are_those_of_every_view() -> None:
+    """The keymap check reads `BINDING_IDS`, not the views: they declare those ids, all."""
+    import importlib
+    import pkgutil
+
+    import credo.ui
+    from credo.ui.keys import BINDING_IDS
+
+    declared: set[str] = set()
+    for info in pkgutil.walk_packages(credo.ui.__path__, "credo.ui."):
+        for value in vars(importlib.import_module(info.name)).values():
+            if isinstance(value, type) and value.__module__.startswith("credo."):
+                declared |= {entry.id for entry in vars(value).get("BINDINGS", ()) if entry.id}
+    assert sorted(declared - BINDING_IDS) == [] and sorted(BINDING_IDS - declared) == []
+
+
+KEYMAP_CHECKED = """
+import asyncio, json, sys, time
+from credo.ui.app import CredoApp
+
+async def main():
+    app = CredoApp(sys.argv[1], refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        deadline = time.monotonic() + 60
+        while not any("[keymap]" in note.message for note in app._notifications):
+            assert time.monotonic() < deadline, "the keymap was never checked"
+            await pilot.pause(0.05)
+        print(json.dumps(sorted(sys.modules)))
+
+asyncio.run(main())
+"""
+
+
+def test_a_keymap_is_checked_without_the_other_views(store: Store) -> None:
+    """With a user keymap, its check imported every view just after the first frame (to
+    read their bindings' ids), about 0.2 s the board had no use for."""
+    from credo.store.userconfig import save_user_config
+
+    save_user_config(keymap={"bord.add": "n"})
+    modules = set(json.loads(last_line(KEYMAP_CHECKED, store.project_root)))
+    assert sorted(modules.intersection(LATER)) == []

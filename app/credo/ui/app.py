@@ -190,8 +190,8 @@ class CredoApp(App[None]):
 
     def on_ready(self) -> None:
         """The first frame is out: the start-up `credo` held the GC for is over, the
-        theme files left for later are read, and the keymap's ids are checked (every view
-        is imported for their bindings)."""
+        theme files left for later are read, and the keymap's ids are checked (against
+        `keys.BINDING_IDS`: no view is imported for its bindings)."""
         collector.started()
         self.say_missing_driver()
         from credo.ui.themes import install_themes_later, remember_theme_changes
