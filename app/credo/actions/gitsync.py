@@ -99,7 +99,7 @@ def commits_for(store: Store, item_id: str, index: CommitIndex | None = None) ->
     return index.by_item(known).get(item_id, [])
 
 
-def _resolver(ids: list[str]) -> Callable[[str], str | None]:
+def resolver(ids: list[str]) -> Callable[[str], str | None]:
     """The one id starting with a prefix, or None (a word after "fixes" that names no task)."""
     ordered = sorted(ids)
 
@@ -137,7 +137,7 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
     closing = [c for c in index.commits.values() if c.closes and not c.subject.startswith(REVERT)]
     if not closing:
         return []
-    resolve = _resolver(store.item_ids(Task))
+    resolve = resolver(store.item_ids(Task))
     seen = _load_seen(store)
     before = len(seen)
     changes: list[Change] = []

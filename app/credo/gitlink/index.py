@@ -62,6 +62,9 @@ class Commit:
     tasks: list[str] = field(default_factory=list)
     experiments: list[str] = field(default_factory=list)
     closes: list[str] = field(default_factory=list)
+    message: str = ""
+    """The whole message, as `parse_log` without `linked_only` reads it (the commits
+    view's); empty in the commit index."""
 
 
 @dataclass
@@ -117,8 +120,8 @@ def parse_log(raw: bytes, *, linked_only: bool = True) -> dict[str, Commit]:
             continue
         parents, time, author, subject, task_ids, exp_ids, body = fields[start + 1 : start + FIELDS]
         start += FIELDS
-        tasks, experiments = _ids(task_ids), _ids(exp_ids)
-        closes = [m.lower() for m in CLOSING.findall(text(body))]
+        tasks, experiments, message = _ids(task_ids), _ids(exp_ids), text(body)
+        closes = [m.lower() for m in CLOSING.findall(message)]
         if linked_only and not tasks and not experiments and not closes:
             continue
         sha = sha_field.decode("ascii")
@@ -131,6 +134,7 @@ def parse_log(raw: bytes, *, linked_only: bool = True) -> dict[str, Commit]:
             tasks=tasks,
             experiments=experiments,
             closes=closes,
+            message="" if linked_only else message,  # the index keeps none (nor its cache)
         )
     return commits
 
@@ -193,6 +197,15 @@ def commits_between(root: Path, since: datetime, until: datetime) -> list[Commit
         return []  # no commits yet
     start, end = since.timestamp(), until.timestamp()
     return [c for c in parse_log(raw, linked_only=False).values() if start <= c.time < end]
+
+
+def branch_log(root: Path, limit: int) -> tuple[list[Commit], int]:
+    """HEAD's `limit` newest commits, newest first, linked or not (the commits view's),
+    and how many commits HEAD's history holds; CredoError in a repository without
+    commits."""
+    count = int(git(root, "rev-list", "--count", "HEAD").decode().strip() or 0)
+    raw = git(root, *LOG_ARGS, f"--max-count={limit}", f"--format={LOG_FORMAT}", "HEAD", "--")
+    return list(parse_log(raw, linked_only=False).values()), count
 
 
 def build(root: Path) -> CommitIndex:
