@@ -28,6 +28,8 @@ LATER = (
     "credo.ui.screens.experiment_forms",
     "credo.ui.screens.checklists",
     "credo.ui.screens.data",
+    "credo.ui.screens.commits",
+    "credo.actions.commit_log",
     "credo.ui.screens.report",
     "credo.ui.screens.help",
     "credo.ui.screens.problems",

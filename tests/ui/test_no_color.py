@@ -35,7 +35,14 @@ async def test_every_view_is_grey_under_no_color(
     with_problem_and_empty_quadrant(board_store)
     app = CredoApp(board_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
-        for keys in ([], ["E"], ["escape", "C"], ["escape", "R"], ["escape", "question_mark"]):
+        for keys in (
+            [],
+            ["E"],
+            ["escape", "C"],
+            ["escape", "H"],
+            ["escape", "R"],
+            ["escape", "question_mark"],
+        ):
             await pilot.press(*keys)
             await settle(pilot)
             assert hues(app.export_screenshot()) == set(), type(app.screen).__name__

@@ -16,6 +16,7 @@ SCREENS = {
     "board": ((), "BoardScreen"),
     "experiments": (("E",), "ExperimentsScreen"),
     "checklists": (("C",), "ChecklistsScreen"),
+    "commits": (("H",), "CommitsScreen"),
     "report": (("R",), "ReportScreen"),
     "help": (("question_mark",), "HelpScreen"),
     "add": (("a",), "AddTaskScreen"),
@@ -82,6 +83,7 @@ async def palette_run(pilot: Any, words: str) -> None:
         ("Report", "ReportScreen"),
         ("Experiments", "ExperimentsScreen"),
         ("Checklists", "ChecklistsScreen"),
+        ("Commits", "CommitsScreen"),
         ("Help", "HelpScreen"),
         ("Theme", "CommandPalette"),  # the theme picker is a palette of themes
     ],

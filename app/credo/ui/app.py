@@ -59,6 +59,12 @@ def _data() -> Screen[None]:
     return styled_as_now(DataScreen())
 
 
+def _commits() -> Screen[None]:
+    from credo.ui.screens.commits import CommitsScreen
+
+    return styled_as_now(CommitsScreen())
+
+
 def _runs() -> Screen[None]:
     from credo.ui.screens.runs import RunsScreen
 
@@ -92,6 +98,14 @@ class CredoApp(App[None]):
             show=False,
             tooltip="Review a pack before a run (esc there comes back)",
         ),
+        Binding(
+            "H",
+            "switch_mode('commits')",
+            "Commits",
+            id="app.commits",
+            show=False,
+            tooltip="The branch's history (esc there comes back)",
+        ),
         # Textual's Keys panel (from the palette) has no key of its own to close it; esc
         # closes it first, else esc goes on to the screen (no id: not one of credo's keys)
         Binding("escape", "hide_help_panel", show=False, priority=True),
@@ -106,6 +120,7 @@ class CredoApp(App[None]):
         "checklists": _checklists,
         "data": _data,
         "runs": _runs,
+        "commits": _commits,
     }
     """The views; each is imported when first opened (the board at start)."""
 

@@ -28,8 +28,8 @@ class ItemList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
 
 
-class RowTable(DataTable[str]):
-    """A table of rows (an experiment's runs, the data files) that moves with j/k."""
+class RowTable(DataTable[str | Text]):
+    """A table of rows (the data files, the commits) that moves with j/k."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
 

@@ -1,0 +1,405 @@
+"""The commits view: the current branch's history, newest first, with what credo links
+to each commit (tasks, experiments, runs, reviews) and the selected commit in full.
+
+git is read by a thread worker; the handlers here own all state.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from credo.actions.commit_log import HISTORY_PAGE, BranchLog, CommitLinks, head_place, read_branch
+from credo.display import escape, one_line
+from credo.domain.dates import relative_day
+from credo.domain.models import Experiment, Mark, Review, Run, Task, code_mark, short_sha
+from credo.gitlink.index import Commit
+from credo.store.store import LoadProblem
+from credo.ui.markup import from_rich_markup
+from credo.ui.polling import Look, StoreFeed
+from credo.ui.screens.base import CredoScreen, left_out_words, problems_binding
+from credo.ui.widgets.facts import FactLines
+from credo.ui.widgets.footer import KeysFooter
+from credo.ui.widgets.header import HeaderLine
+from credo.ui.widgets.lists import RowTable, ScrollPane
+from credo.wording import counted
+
+WIDE = 100
+"""From this width the selected commit shows beside the list (as the board's detail)."""
+COLUMNS = ("commit", "when", "author", "links", "subject")
+
+
+def column_widths(room: int, links: int) -> list[int]:
+    """The columns' widths in `room` cells: sha and day whole, the author a fifth of the
+    rest (14 at most), the links (`links` wide) a third (26 at most), the subject what
+    is left (the detail shows each whole)."""
+    free = max(room - 2 * len(COLUMNS) - 2 - 7 - 8, 12)  # cell padding, scrollbar, sha, day
+    author = min(14, free // 5)
+    links = min(links, 26, free // 3)
+    return [7, 8, author, links, free - author - links]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a look found: the history and links, the runs' states, what it read."""
+
+    log: BranchLog
+    states: dict[str, str]
+    """Runs whose status says more in words (`lost?`, SLURM's)."""
+    experiments: dict[str, Experiment]
+    short_ids: dict[str, str]
+    """Each run's and experiment's short id, as the CLI prints it."""
+    problems: dict[str, LoadProblem]
+    look: Look
+    place: tuple[str | None, str | None, bool]
+    limit: int
+
+
+class CommitsScreen(CredoScreen):
+    """The current branch's commits and what each one is about."""
+
+    HELP_TITLE = "Commits"
+    HELP_LEGEND = (
+        ("closes", "its message closes the task (done at that commit)"),
+        ("task, exp", "a Credo-Task or Credo-Experiment trailer names it"),
+        ("dim row", "a commit nothing in credo links to"),
+    )
+    BINDINGS = [
+        Binding(
+            "L",
+            "linked_only",
+            "Linked only",
+            id="commits.linked",
+            tooltip="Only the commits credo links to (again: every commit)",
+        ),
+        Binding(
+            "m", "more", "More", id="commits.more", tooltip=f"The {HISTORY_PAGE} commits before"
+        ),
+        Binding(
+            "i,enter",
+            "detail",
+            "Detail",
+            id="commits.detail",
+            tooltip="The commit in full: message, tasks, runs, reviews",
+        ),
+        problems_binding("commits", "run or review file left out"),
+        Binding("escape", "back", "Board", id="commits.back", tooltip="Back to the board"),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        shown: Shown
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: Shown | None = None
+        self.linked_only = False
+        self.limit = HISTORY_PAGE
+        self.selected: str | None = None
+        self.detail_text = ""
+        self.drawn_width = 0
+        """The list's width its columns were fitted to."""
+
+    def compose(self) -> ComposeResult:
+        self.header_line = HeaderLine(self.credo.store.name)
+        yield self.header_line
+        with Horizontal(id="commits-body"):
+            yield RowTable(id="commits-table", cursor_type="row")
+            with ScrollPane(id="commit-pane"):
+                yield FactLines(id="commit-detail")
+        yield Static("reading the history…", id="commits-status")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(RowTable).focus()
+        self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Review, Task, Experiment))
+        self.on_resize()
+        self.load()
+        # as often as the board reads git
+        self.set_interval(5 * self.credo.refresh_seconds, self.poll)
+
+    def on_resize(self, event: object = None) -> None:
+        if self.has_class("-no-detail") != (self.size.width < WIDE):
+            self.set_class(self.size.width < WIDE, "-no-detail")
+            self.refresh_bindings()  # `i` shows the detail where its pane is not
+        self.call_after_refresh(self.refit)
+
+    def refit(self) -> None:
+        """The columns fit the list's width (laid out anew)."""
+        if self.query_one(RowTable).size.width != self.drawn_width:
+            self.redraw()
+
+    # -- loading -----------------------------------------------------------------
+
+    def poll(self) -> None:
+        if self.app.screen is self:
+            self.load(files_due=self.feed.due())
+
+    def on_screen_resume(self) -> None:
+        if self.shown is not None:  # back from another view: a commit may have come
+            self.load(files_due=True)
+
+    @work(thread=True, exclusive=True, group="commits-load")
+    def load(self, files_due: bool | None = None) -> None:
+        """Read the history and its links (`files_due`: a poll, which reads only when
+        HEAD moved, or when the files may have changed and did)."""
+        from credo.actions.experiments import runs_under_way
+
+        store, feed, limit, before = self.credo.store, self.feed, self.limit, self.shown
+        place = head_place(store)
+        look = feed.look() if files_due is not False or before is None else before.look
+        if (
+            files_due is not None
+            and before is not None
+            and (place, look.signature, limit)
+            == (before.place, before.look.signature, before.limit)
+        ):
+            return
+        runs, reviews = store.load(Run, look.stamps[0]), store.load(Review, look.stamps[1])
+        settled, states = self.credo.slurm.settle(store, runs.items.values())
+        log = read_branch(store, limit, settled, reviews.items.values())
+        experiments = {e.id: e for e in store.experiments()}
+        problems = runs.problems | reviews.problems
+        short_ids = store.short_ids(Run) | store.short_ids(Experiment)
+        self.post_message(
+            self.Loaded(Shown(log, states, experiments, short_ids, problems, look, place, limit))
+        )
+        self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
+
+    def on_commits_screen_loaded(self, message: Loaded) -> None:
+        self.shown = message.shown
+        self.redraw()
+
+    # -- drawing -----------------------------------------------------------------
+
+    def commits(self) -> list[Commit]:
+        """The commits the list shows (only the linked ones with `linked_only`)."""
+        if self.shown is None:
+            return []
+        log = self.shown.log
+        return [c for c in log.commits if not self.linked_only or c.sha in log.links]
+
+    def redraw(self) -> None:
+        table = self.query_one(RowTable)
+        commits = self.commits()
+        keep = self.selected
+        links = self.shown.log.links if self.shown else {}
+        widest = max((len(link_words(links[c.sha])) for c in commits if c.sha in links), default=0)
+        self.drawn_width = table.size.width
+        with self.prevent(DataTable.RowHighlighted):
+            table.clear(columns=True)
+            for name, width in zip(COLUMNS, column_widths(table.size.width, widest), strict=True):
+                table.add_column(name, width=width, key=name)
+            for commit in commits:
+                table.add_row(*self.cells(commit), key=commit.sha)
+        shas = [c.sha for c in commits]
+        if keep in shas:
+            table.move_cursor(row=shas.index(keep), animate=False)
+        self.selected = shas[table.cursor_row] if shas else None
+        self.show_detail()
+        self.show_status()
+
+    def cells(self, commit: Commit) -> list[Text]:
+        assert self.shown is not None
+        links = self.shown.log.links.get(commit.sha)
+        day = datetime.fromtimestamp(commit.time).astimezone().date()
+        texts = [
+            short_sha(commit.sha),
+            relative_day(day, self.credo.today, closed=True),
+            one_line(commit.author),
+            link_words(links) if links else "",
+            one_line(commit.subject),
+        ]
+        cells = [Text(t, no_wrap=True, overflow="ellipsis", end="") for t in texts]
+        if links:
+            cells[0].stylize("yellow")
+        else:  # the history around the linked commits, quieter
+            for cell in cells:
+                cell.stylize("dim")
+        return cells
+
+    def show_status(self) -> None:
+        parts = status_parts(self.shown, len(self.commits()), self.linked_only)
+        if self.shown is not None and (left_out := left_out_words(self.shown.problems.values())):
+            parts.append(left_out)
+        self.query_one("#commits-status", Static).update(from_rich_markup(" · ".join(parts)))
+
+    def detail(self) -> str:
+        """The selected commit in full, as markup (or why there is none)."""
+        shown = self.shown
+        if shown is None:
+            return "[dim]reading the history…[/]"
+        if shown.log.none:
+            return f"[dim]{escape(shown.log.none)}[/]"
+        commit = next((c for c in shown.log.commits if c.sha == self.selected), None)
+        if commit is None:
+            return "[dim]No commit links to a task, experiment, run or review yet.[/]"
+        return describe_commit(commit, shown)
+
+    def show_detail(self) -> None:
+        text = self.detail()
+        if text != self.detail_text:
+            self.detail_text = text
+            self.query_one("#commit-detail", FactLines).show(text)
+            self.query_one("#commit-pane", ScrollPane).scroll_home(animate=False)
+
+    @on(DataTable.RowHighlighted, "#commits-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        if key != self.selected:
+            self.selected = key
+            self.show_detail()
+
+    @on(DataTable.RowSelected, "#commits-table")
+    def _chosen(self) -> None:
+        if self.has_class("-no-detail"):  # enter: the pane beside shows it already
+            self.action_detail()
+
+    # -- actions -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "detail":  # from 100 columns the pane beside shows it
+            return self.has_class("-no-detail")
+        if action == "more":
+            return self.shown is not None and self.shown.limit < self.shown.log.total
+        return super().check_action(action, parameters)
+
+    def action_linked_only(self) -> None:
+        self.linked_only = not self.linked_only
+        self.redraw()
+
+    def action_more(self) -> None:
+        if self.shown is not None and self.limit < self.shown.log.total:
+            self.limit += HISTORY_PAGE
+            self.load()
+
+    def action_detail(self) -> None:
+        if self.selected is None:
+            self.notify("No commit selected", severity="warning", timeout=2)
+        else:
+            self.app.push_screen(CommitDetailScreen(self.detail()))
+
+    def action_problems(self) -> None:
+        problems = self.shown.problems.values() if self.shown else ()
+        self.show_unreadable(problems, "run and review", "the commits view", "leaves these out")
+
+    def action_back(self) -> None:
+        self.app.switch_mode("board")
+
+
+class CommitDetailScreen(ModalScreen[None]):
+    """`i` (or enter) under 100 columns: the selected commit in full, over the list."""
+
+    BINDINGS = [Binding("escape,i,q", "dismiss", "Close", id="commit-detail.close")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with ScrollPane(classes="dialog dialog-wide"):
+            yield FactLines()
+
+    def on_mount(self) -> None:
+        self.query_one(FactLines).show(self.text)
+
+
+def link_words(links: CommitLinks) -> str:
+    """A list cell: `closes 3kf9 · exp 8ab2 · 2 runs · 1 review`."""
+    words = []
+    for item in links.items:
+        kind = "task" if item.kind is Task else "exp"
+        words.append(f"closes {item.short}" if "closes" in item.how else f"{kind} {item.short}")
+    if links.runs:
+        words.append(counted(len(links.runs), "run"))
+    if links.reviews:
+        words.append(counted(len(links.reviews), "review"))
+    return " · ".join(words)
+
+
+def status_parts(shown: Shown | None, listed: int, linked_only: bool) -> list[str]:
+    """The status line's parts (markup): where HEAD is, how much of its history is shown."""
+    if shown is None:
+        return ["reading the history…"]
+    log = shown.log
+    if log.none:
+        return [escape(log.none)]
+    where = escape(log.branch) if log.branch else f"detached HEAD at {short_sha(log.head or '')}"
+    parts = [f"[b]{where}[/]"]
+    newest = len(log.commits)
+    if newest < log.total:
+        parts.append(f"the {newest:,} newest of {counted(log.total, 'commit')} · [b]m[/] more")
+    else:
+        parts.append(counted(log.total, "commit"))
+    if linked_only:
+        parts.append(f"{counted(listed, 'linked commit')} shown · [b]L[/] every commit")
+    if log.shallow:
+        parts.append(
+            "shallow clone: the history stops where the clone's does (git fetch --unshallow)"
+        )
+    return parts
+
+
+def describe_commit(commit: Commit, shown: Shown) -> str:
+    """A commit in full (markup): who and when, its message, and what links to it."""
+    when = datetime.fromtimestamp(commit.time).astimezone()
+    lines = [
+        f"[b yellow]{commit.sha}[/]",
+        f"author: {escape(one_line(commit.author))}",
+        f"date: {when:%Y-%m-%d %H:%M}",
+    ]
+    if len(commit.parents) > 1:
+        lines.append(f"merge of: {' '.join(short_sha(p) for p in commit.parents)}")
+    message = (commit.message or commit.subject).strip("\n")
+    lines += ["", *(escape(line) for line in message.splitlines()), ""]
+    links = shown.log.links.get(commit.sha, CommitLinks())
+    if not links:
+        lines.append("[dim]Nothing in credo links to this commit.[/]")
+    for item in links.items:
+        kind = "task" if item.kind is Task else "experiment"
+        lines.append(
+            f"{kind} [b]{item.short}[/]: {escape(one_line(item.title))} [dim]({item.how})[/]"
+        )
+    for made in links.runs:
+        lines.append(
+            f"run [b]{shown.short_ids.get(made.id, made.id[:7])}[/]: {run_words(made, shown)}"
+        )
+    for review in links.reviews:
+        lines.append(f"review: {review_words(review, shown)}")
+    return "\n".join(lines)
+
+
+def run_words(made: Run, shown: Shown) -> str:
+    """`succeeded · exp 8ab2 Overfit one batch · python train.py` (markup)."""
+    parts = [escape(made.status.word(shown.states.get(made.id)))]
+    if made.git_start is not None and made.git_start.dirty:
+        parts.append(f"at {escape(code_mark(made))} (uncommitted changes)")
+    parts.append(experiment_words(made.experiment, shown) or "ad hoc")
+    parts.append(escape(one_line(shlex.join(made.command))))
+    return " · ".join(parts)
+
+
+def review_words(review: Review, shown: Shown) -> str:
+    """`training-recipe · 5 of 8 checked · exp 8ab2 ...` (markup)."""
+    checked = sum(entry.mark is Mark.CHECKED for entry in review.entries)
+    parts = [escape(review.pack), f"{checked} of {counted(len(review.entries), 'item')} checked"]
+    if words := experiment_words(review.experiment, shown):
+        parts.append(words)
+    return " · ".join(parts)
+
+
+def experiment_words(exp_id: str | None, shown: Shown) -> str:
+    if exp_id is None:
+        return ""
+    exp, short = shown.experiments.get(exp_id), shown.short_ids.get(exp_id, exp_id[:7])
+    return f"exp {short} {escape(one_line(exp.hypothesis))}" if exp else f"exp {short}"

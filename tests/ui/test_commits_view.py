@@ -1,0 +1,328 @@
+"""The commits view (H): the current branch's history with what credo links to each
+commit, the selected commit in full, and the states of a repository it can only name."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable
+
+from conftest import TODAY, make_task
+from credo.actions import complete_task
+from credo.domain.models import Experiment, GitState, Mark, Review, ReviewEntry, Run
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.markup import from_rich_markup
+from credo.ui.screens.commits import CommitDetailScreen, CommitsScreen
+from pilots import screen_text, settle, until
+
+from repos import commit_file, git
+
+WHEN = "2026-11-24T10:00:00+00:00"
+"""Every commit's date: the day before the tests' today, so each says `1d ago`."""
+EXP = "e001aaaabbbbcccc"
+TASK = "t001aaaabbbbcccc"
+
+
+@pytest.fixture
+def history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A project whose history holds a commit of each kind: one with a task's trailer,
+    one closing it, one with an experiment's trailer (a run and a review made at it),
+    and commits nothing links to. Dates are fixed: the shas are the same each time."""
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, WHEN)
+    root = tmp_path / "ptvid"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    commit_file(root, "README.md", "# ptvid\n", "Initial commit")
+    store, _ = Store.init(root)
+    make_task(store, 1, "Check label balance per domain")
+    at = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    store.create(
+        Experiment.model_validate(
+            {
+                "id": EXP,
+                "hypothesis": "A bigger batch trains faster",
+                "timebox": "25m",
+                "created": at,
+                "updated": at,
+            }  # fmt: skip
+        )
+    )
+    commit_file(
+        root, "count.py", "1\n", "Count labels per domain\n\nBy domain.\n\nCredo-Task: t001"
+    )
+    closing = commit_file(root, "load.py", "1\n", "Fix the loader, closes t001")
+    complete_task(store, TASK, commit=closing)  # as the board would (its note left out)
+    sha = commit_file(root, "train.py", "1\n", f"Try a bigger batch\n\nCredo-Experiment: {EXP[:6]}")
+    commit_file(root, "config.py", "1\n", "Tidy the config")
+    commit_file(root, "imports.py", "1\n", "Sort the imports")
+    store.create(
+        Run.model_validate(
+            {
+                "id": "r001aaaabbbbcccc",
+                "experiment": EXP,
+                "command": ["python", "train.py"],
+                "status": "failed",
+                "started": at,
+                "ended": at,
+                "exit_code": 1,
+                "created": at,
+                "updated": at,
+                "git_start": GitState(sha=sha, branch="main"),
+            }  # fmt: skip
+        )
+    )
+    entries = [ReviewEntry(item="start-simple", mark=Mark.CHECKED), ReviewEntry(item="overfit")]
+    store.create(
+        Review(
+            id="rev0rev0rev0rev0",
+            pack="training-recipe",
+            git=GitState(sha=sha),
+            experiment=EXP,
+            entries=entries,
+            created=at,
+            updated=at,
+        )  # fmt: skip
+    )
+    return store
+
+
+async def open_commits(pilot: Any) -> CommitsScreen:
+    await settle(pilot)
+    await pilot.press("H")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, CommitsScreen)
+    await until(pilot, lambda: screen.shown is not None, "the history read")
+    await settle(pilot)
+    return screen
+
+
+def rows(screen: CommitsScreen) -> list[list[str]]:
+    table = screen.query_one(DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def detail(screen: CommitsScreen) -> str:
+    """The selected commit's detail as shown (plain words, spaces as one)."""
+    return " ".join(from_rich_markup(screen.detail_text).plain.split())
+
+
+async def test_the_branchs_commits_newest_first_each_with_what_links_to_it(
+    history: Store,
+) -> None:
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        shown = rows(screen)
+        assert [row[4] for row in shown] == [
+            "Sort the imports",
+            "Tidy the config",
+            "Try a bigger batch",
+            "Fix the loader, closes t001",
+            "Count labels per domain",
+            "Initial commit",
+        ]
+        assert {row[1] for row in shown} == {"1d ago"}
+        assert [row[3] for row in shown] == [
+            "",
+            "",
+            "exp e001 · 1 run · 1 review",
+            "closes t001",
+            "task t001",
+            "",
+        ]
+        assert shown[0][2] == "Ada Tester" and len(shown[0][0]) == 7
+        table = screen.query_one(DataTable)
+        quiet, linked = table.get_row_at(0)[4], table.get_row_at(2)[4]
+        assert "dim" in str(quiet.style) + str(quiet.spans)  # the history, quieter
+        assert "dim" not in str(linked.style) + str(linked.spans)
+        assert "main · 6 commits" in screen_text(app)
+
+
+async def test_the_detail_says_the_message_and_everything_linked(history: Store) -> None:
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert "Nothing in credo links to this commit" in detail(screen)
+        await pilot.press("j", "j")  # the experiment's commit
+        await settle(pilot)
+        said = detail(screen)
+        assert f"Try a bigger batch Credo-Experiment: {EXP[:6]}" in said  # the whole message
+        assert "experiment e001: A bigger batch trains faster (trailer)" in said
+        assert "run r001: failed · exp e001 A bigger batch trains faster · python train.py" in said
+        assert "review: training-recipe · 1 of 2 items checked · exp e001" in said
+        await pilot.press("j")  # the closing commit
+        await settle(pilot)
+        said = detail(screen)
+        assert "task t001: Check label balance per domain (closes, done at this commit)" in said
+        assert "Try a bigger batch" in screen_text(app)  # the pane beside the list
+
+
+async def test_L_lists_only_the_linked_commits_and_again_every_one(history: Store) -> None:
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert "L Linked only" in screen_text(app).splitlines()[-1]  # in the footer
+        await pilot.press("L")
+        await settle(pilot)
+        assert [row[4] for row in rows(screen)] == [
+            "Try a bigger batch",
+            "Fix the loader, closes t001",
+            "Count labels per domain",
+        ]
+        assert "3 linked commits shown" in screen_text(app)
+        await pilot.press("L")
+        await settle(pilot)
+        assert len(rows(screen)) == 6
+
+
+async def test_under_100_columns_i_shows_the_commit_over_the_list(history: Store) -> None:
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_commits(pilot)
+        assert not screen.query_one("#commit-pane").display
+        await pilot.press("j", "j", "i")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitDetailScreen)
+        assert "experiment e001: A bigger batch trains faster" in " ".join(
+            screen_text(app).replace("│", " ").split()
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("enter")  # as on the board's rows
+        await settle(pilot)
+        assert isinstance(app.screen, CommitDetailScreen)
+
+
+async def test_a_commit_made_in_another_terminal_shows_within_the_poll(history: Store) -> None:
+    app = CredoApp(history, today=TODAY, refresh_seconds=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        commit_file(history.project_root, "more.py", "1\n", "Plot the loss, closes t001")
+        await until(pilot, lambda: rows(screen)[0][4] == "Plot the loss, closes t001", "the commit")
+        assert rows(screen)[0][3] == "closes t001"
+
+
+async def test_a_long_history_lists_its_newest_and_m_reads_more(
+    history: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import credo.ui.screens.commits as commits_view
+
+    monkeypatch.setattr(commits_view, "HISTORY_PAGE", 4)
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert len(rows(screen)) == 4
+        assert "the 4 newest of 6 commits · m more" in screen_text(app)
+        await pilot.press("m")
+        await until(pilot, lambda: len(rows(screen)) == 6, "the older commits")
+        await settle(pilot)
+        assert "main · 6 commits" in screen_text(app)
+        assert "m More" not in screen_text(app)  # nothing more to read
+
+
+def detached(root: Path) -> None:
+    git(root, "checkout", "-q", "--detach", "HEAD~1")
+
+
+def unborn(root: Path) -> None:
+    git(root, "checkout", "-q", "--orphan", "fresh")
+
+
+def shallow(root: Path) -> Path:
+    clone = root.parent / "clone"
+    git(root.parent, "clone", "-q", "--depth", "2", f"file://{root}", str(clone))
+    return clone
+
+
+def not_a_repository(root: Path) -> Path:
+    plain = root.parent / "plain"
+    plain.mkdir()
+    Store.init(plain)
+    return plain
+
+
+@pytest.mark.parametrize(
+    ("make", "says", "commits"),
+    [
+        (detached, "detached HEAD at", 5),
+        (unborn, "no commits yet: the history starts with your first commit", 0),
+        (shallow, "shallow clone: the history stops where the clone's does", 2),
+        (not_a_repository, "not a git repository: git linkage is off", 0),
+    ],
+)
+async def test_a_repository_the_view_cannot_show_whole_says_so(
+    history: Store, make: Any, says: str, commits: int
+) -> None:
+    root = make(history.project_root) or history.project_root
+    if not (root / ".credo").exists():
+        Store.init(root)
+    app = CredoApp(Store(root), today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert says in " ".join(screen_text(app).split())
+        assert len(rows(screen)) == commits
+
+
+async def test_H_from_every_view_and_esc_back_to_the_board(history: Store) -> None:
+    from credo.ui.keys import binding_commands
+
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for view in ("E", "C", "r"):
+            await settle(pilot)
+            await pilot.press(*view)
+            await settle(pilot)
+            await pilot.press("H")
+            await settle(pilot)
+            assert isinstance(app.screen, CommitsScreen), view
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.current_mode == "board"
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert ("H", "Commits") in [row[:2] for row in app.screen.rows]  # type: ignore[attr-defined]
+        await pilot.press("escape", "H")
+        await settle(pilot)
+        titles = {title for title, *_ in binding_commands(app.screen)}
+        assert {"Commits", "Linked only"} <= titles
+
+
+def test_commits_view_snapshot(history: Store, snap_compare: Any) -> None:
+    async def linked(pilot: Any) -> None:
+        await open_commits(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+
+    app = CredoApp(history, today=TODAY)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=linked)
+
+
+def test_commits_view_80x24_snapshot(history: Store, snap_compare: Any) -> None:
+    async def linked(pilot: Any) -> None:
+        await open_commits(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+
+    app = CredoApp(history, today=TODAY)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=linked)
+
+
+async def test_the_view_is_grey_under_no_color(
+    history: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_no_color import hues
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_commits(pilot)
+        await pilot.press("j", "j")
+        await settle(pilot)
+        assert hues(app.export_screenshot()) == set()
