@@ -242,7 +242,8 @@ async def test_every_view_shows_hostile_text_without_obeying_it(team: Team) -> N
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
         look()  # the board, the task's details, the unreadable file's row
-        for keys in ("exclamation_mark", "escape", "E", "2", "3", "4", "1", "C", "R"):
+        views = ("exclamation_mark", "escape", "E", "2", "3", "4", "1", "C", "H", "R")
+        for keys in views:
             await pilot.press(keys)
             await settle(pilot)
             look()
@@ -250,6 +251,8 @@ async def test_every_view_shows_hostile_text_without_obeying_it(team: Team) -> N
         await pilot.press("q")
     assert not app._exception, app._exception
     seen = "\n".join(looks)
+    commits = looks[views.index("H") + 1]  # the hostile commit, selected: its message
+    assert "closes t001aaaa" in commits and "␛]52;c;cHduZWQ=␇" in commits
     assert "␛]52;c;cHduZWQ=␇" in seen and "[/] [link=https://evil.example]" in seen
     assert "✦ last changed by" in seen, looks[0]
     team.check()
