@@ -12,7 +12,7 @@ from credo.store import Store
 from repos import commit_file, git
 
 
-def test_the_newest_commits_of_head_only_with_the_whole_history_counted(store: Store) -> None:
+def test_the_newest_commits_of_head_only_and_whether_older_ones_are_left(store: Store) -> None:
     root = store.project_root
     for n in range(4):
         commit_file(root, f"f{n}.py", "1\n", f"Step {n}\n\nThe body of step {n}.")
@@ -21,7 +21,8 @@ def test_the_newest_commits_of_head_only_with_the_whole_history_counted(store: S
     git(root, "checkout", "-q", "main")
     log = read_branch(store, 3)
     assert [c.subject for c in log.commits] == ["Step 3", "Step 2", "Step 1"]
-    assert log.total == 5 and log.branch == "main" and not log.shallow
+    assert log.more and log.branch == "main" and not log.shallow
+    assert not read_branch(store, 5).more  # the four steps and the first commit
     assert log.commits[0].message == "Step 3\n\nThe body of step 3.\n"
     assert log.links == {}
 

@@ -51,8 +51,8 @@ class BranchLog:
     commits: list[Commit] = field(default_factory=list)
     links: dict[str, CommitLinks] = field(default_factory=dict)
     """By sha, for the commits that link something."""
-    total: int = 0
-    """How many commits HEAD's history holds (`commits` are its newest)."""
+    more: bool = False
+    """HEAD's history holds older commits than `commits` (left unread)."""
     head: str | None = None
     branch: str | None = None
     """None on a detached HEAD."""
@@ -88,10 +88,10 @@ def read_branch(
     if head is None:
         return BranchLog(none="no commits yet: the history starts with your first commit")
     try:
-        commits, total = branch_log(store.git_root, limit)
+        commits, more = branch_log(store.git_root, limit)
     except CredoError as error:  # HEAD moved away meanwhile: the next look reads it
         return BranchLog(none=error.message)
-    log = BranchLog(commits, {}, total, head, branch, shallow)
+    log = BranchLog(commits, {}, more, head, branch, shallow)
     shown = {commit.sha for commit in commits}
     at: dict[str, CommitLinks] = {}
     for made in sorted(runs, key=lambda r: (r.started, r.id)):

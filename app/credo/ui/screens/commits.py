@@ -40,13 +40,13 @@ COLUMNS = ("commit", "when", "author", "links", "subject")
 
 
 def column_widths(room: int, links: int) -> list[int]:
-    """The columns' widths in `room` cells: sha and day whole, the author a fifth of the
-    rest (14 at most), the links (`links` wide) a third (26 at most), the subject what
-    is left (the detail shows each whole)."""
-    free = max(room - 2 * len(COLUMNS) - 2 - 7 - 8, 12)  # cell padding, scrollbar, sha, day
+    """The columns' widths in `room` cells: sha and day (`999d ago`) whole, the author a
+    fifth of the rest (14 at most), the links (`links` wide) a third (26 at most), the
+    subject what is left (the detail shows each whole)."""
+    free = max(room - 2 * len(COLUMNS) - 2 - 7 - 9, 12)  # cell padding, scrollbar, sha, day
     author = min(14, free // 5)
     links = min(links, 26, free // 3)
-    return [7, 8, author, links, free - author - links]
+    return [7, 9, author, links, free - author - links]
 
 
 @dataclass(frozen=True)
@@ -271,7 +271,7 @@ class CommitsScreen(CredoScreen):
         if action == "detail":  # from 100 columns the pane beside shows it
             return self.has_class("-no-detail")
         if action == "more":
-            return self.shown is not None and self.shown.limit < self.shown.log.total
+            return self.shown is not None and self.shown.log.more
         return super().check_action(action, parameters)
 
     def action_linked_only(self) -> None:
@@ -279,7 +279,7 @@ class CommitsScreen(CredoScreen):
         self.redraw()
 
     def action_more(self) -> None:
-        if self.shown is not None and self.limit < self.shown.log.total:
+        if self.shown is not None and self.shown.log.more:
             self.limit += HISTORY_PAGE
             self.load()
 
@@ -337,10 +337,10 @@ def status_parts(shown: Shown | None, listed: int, linked_only: bool) -> list[st
     where = escape(log.branch) if log.branch else f"detached HEAD at {short_sha(log.head or '')}"
     parts = [f"[b]{where}[/]"]
     newest = len(log.commits)
-    if newest < log.total:
-        parts.append(f"the {newest:,} newest of {counted(log.total, 'commit')} · [b]m[/] more")
+    if log.more:
+        parts.append(f"the {counted(newest, 'newest commit')} · [b]m[/] {HISTORY_PAGE} more")
     else:
-        parts.append(counted(log.total, "commit"))
+        parts.append(counted(newest, "commit"))
     if linked_only:
         parts.append(f"{counted(listed, 'linked commit')} shown · [b]L[/] every commit")
     if log.shallow:
