@@ -88,7 +88,7 @@ def keys_taken(node_class: type, keymap: Mapping[str, str]) -> list[tuple[Any, s
 BINDING_IDS = frozenset(
     f"{scope}.{name}"
     for scope, names in {
-        "app": "checklists experiments help quit report theme",
+        "app": "checklists commits experiments help quit report theme",
         "board": "add clear_filter data detail done down drop edit experiment filter"
         " in_progress left move_delegate move_do move_eliminate move_schedule pin problems"
         " redo reorder_down reorder_up right runs today_only undo up",
@@ -102,6 +102,8 @@ BINDING_IDS = frozenset(
         "checks": "acknowledge back leave_review na next_pack note old save still_true toggle",
         "data": "back balance by cues diff label look mark overlap record stop",
         "report": "close copy day month week",
+        "commits": "back detail linked more problems",
+        "commit-detail": "close",
         "add": "cancel",
         "edit": "cancel save",
         "assignee": "skip",
