@@ -520,6 +520,63 @@ def test_a_hook_of_the_previous_form_works_and_any_command_rewrites_it(
     assert f"Credo-Task: {task.id}" in git(repo, "log", "-1", "--format=%B")
 
 
+FIRST_FORM = (
+    "#!/bin/sh\n"
+    "# installed by credo (credo hooks install)\n"
+    'chained="$(dirname "$0")/prepare-commit-msg.credo-chained"\n'
+    'if [ -x "$chained" ]; then\n'
+    '    "$chained" "$@" || exit $?\n'
+    "fi\n"
+    '{python} -m credo hooks trailers "$1" "${{2:-}}" || true\n'
+)
+"""The hook the first credo with hooks wrote (the whole CLI on every commit)."""
+
+
+@pytest.mark.parametrize("form", [FIRST_FORM, PREVIOUS_FORM])
+def test_an_older_credos_lone_hook_gets_its_commit_msg_hook_from_the_next_command(
+    store: Store, credo: Credo, form: str
+) -> None:
+    """An older `credo hooks install` put in prepare-commit-msg alone: the next command
+    adds the commit-msg hook (saying so once), so closing the editor without a word
+    aborts the commit again instead of committing the trailers alone."""
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Upgrade")
+    start_task(store, task.id, ME)
+    hook = hook_path(repo)
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(form.format(python=sys.executable))
+    hook.chmod(0o755)
+    check = hook.parent / "commit-msg"
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0 and f"commit-msg hook installed ({check})" in listed.stderr
+    assert credo(repo, "ls").stderr == ""
+    head = git(repo, "rev-parse", "HEAD")
+    done = commit_in_editor(repo, LEAVE_AS_IS)
+    assert done.returncode == 1 and done.stderr.strip() == EMPTY
+    assert git(repo, "rev-parse", "HEAD") == head
+    typed = commit_in_editor(repo, 'sed -i "1s/^/Upgrade credo/" "$1"')
+    assert typed.returncode == 0, typed.stderr
+    assert git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)") == task.id
+
+
+def test_a_commit_msg_hook_of_ones_own_is_chained_by_the_one_an_upgrade_adds(
+    store: Store, credo: Credo
+) -> None:
+    repo = store.project_root
+    hook = hook_path(repo)
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(FIRST_FORM.format(python=sys.executable))
+    mine = hook.parent / "commit-msg"
+    mine.write_text("#!/bin/sh\necho 'Checked-by: mine' >> \"$1\"\n")
+    for script in (hook, mine):
+        script.chmod(0o755)
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0, listed.stderr
+    assert "your existing hook now runs first from commit-msg.credo-chained" in listed.stderr
+    commit_file(repo, "m.py", "m\n", "Work")
+    assert "Checked-by: mine" in git(repo, "log", "-1", "--format=%B")
+
+
 def test_a_hook_another_install_of_credo_wrote_is_left_alone(store: Store, credo: Credo) -> None:
     """Two installs of credo (a venv, pipx) each name their own Python and folder: neither
     rewrites the other's hook on every command."""

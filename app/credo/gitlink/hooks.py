@@ -127,7 +127,7 @@ fi
 def install(root: Path) -> list[str]:
     """Install the hooks; returns what was done, a line for each."""
     folder = hooks_dir(root)
-    if _inside(folder, root) and not _inside(folder, git_common_dir(root)):
+    if _in_work_tree(folder, root):
         raise CredoError(
             f"git looks for hooks in {folder} (core.hooksPath), which is inside the work "
             "tree: that folder is shared through git, and credo will not write this "
@@ -150,15 +150,21 @@ def install(root: Path) -> list[str]:
 def _install(root: Path, folder: Path) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     for name in HOOKS:  # before any is written: never one hook in and the other not
-        hook, chained = folder / name, folder / (name + CHAINED)
-        if hook.exists() and not _ours(hook) and chained.exists():
-            raise CredoError(
-                f"{hook} exists and {chained} too; move one of them away, then run this again"
-            )
+        if both := _hook_and_chained(folder, name):
+            raise CredoError(f"{both}; move one of them away, then run this again")
     done = [f"{name} hook {_install_hook(folder, name)}" for name in HOOKS]
     if not _inside(folder, root) and not _inside(folder, git_common_dir(root)):
         done[-1] += "; this hooks folder (core.hooksPath) is shared with other repositories"
     return done
+
+
+def _hook_and_chained(folder: Path, name: str) -> str:
+    """Says so when a hook of the person's and one credo chained are both in `folder`
+    (installing would lose one), else ''."""
+    hook, chained = folder / name, folder / (name + CHAINED)
+    if hook.exists() and not _ours(hook) and chained.exists():
+        return f"{hook} exists and {chained} too"
+    return ""
 
 
 def _install_hook(folder: Path, name: str) -> str:
@@ -180,9 +186,10 @@ def _install_hook(folder: Path, name: str) -> str:
 
 
 def rewrite_unsafe_installs(root: Path) -> list[str]:
-    """Rewrite the hook and merge driver an older credo installed as `python -m credo`,
-    which a `credo/` committed at the repository root would shadow (and a hook that runs
-    the whole CLI on every commit); returns what was done.
+    """Rewrite the hooks and merge driver an older credo installed as `python -m credo`,
+    which a `credo/` committed at the repository root would shadow (and hooks of any
+    other form than this credo's), and add the commit-msg hook where an older credo
+    installed the trailers' hook alone; returns what was done.
 
     Cheap enough for every command: three small files are read, git runs only to rewrite
     (or to find a hooks folder that core.hooksPath moved).
@@ -200,16 +207,41 @@ def rewrite_unsafe_installs(root: Path) -> list[str]:
         install_driver(root)
         done.append(f"rewrote the merge driver {DRIVER!r} to run credo safely")
     folder = hooks_dir(root) if "hookspath" in config.lower() else common / "hooks"
+    texts = {}
     for name in HOOKS:
         hook = folder / name
         try:
-            text = hook.read_text(errors="replace")
+            texts[name] = text = hook.read_text(errors="replace")
         except OSError:
             continue
         if _outdated(text, name):
             atomic_write(hook, hook_script(hook=name).encode())
             done.append(f"rewrote {hook} to run credo safely and quickly")
+    if MARKER in texts.get(HOOK, "") and MARKER not in texts.get(CHECK, ""):
+        done += _add_check(root, folder)
     return done
+
+
+def _add_check(root: Path, folder: Path) -> list[str]:
+    """The commit-msg hook, where an older credo installed the trailers' hook alone: put
+    in as `credo hooks install` puts it (a hook of the person's chained), unless install
+    would refuse (a hooks folder in the work tree; a hook and a chained one both there)."""
+    if _in_work_tree(folder, root) or _hook_and_chained(folder, CHECK):
+        return []
+    try:
+        installed = _install_hook(folder, CHECK)
+    except OSError:  # a folder credo cannot write: `credo hooks install` says why
+        return []
+    return [
+        f"{CHECK} hook {installed}: an older credo installed {HOOK} alone; a commit whose "
+        "message is only credo's trailers (the editor closed without a word) is now "
+        "aborted, as it is without credo"
+    ]
+
+
+def _in_work_tree(folder: Path, root: Path) -> bool:
+    """A hooks folder shared through git (core.hooksPath in the work tree)."""
+    return _inside(folder, root) and not _inside(folder, git_common_dir(root))
 
 
 def _inside(path: Path, folder: Path) -> bool:
