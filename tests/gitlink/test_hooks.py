@@ -14,6 +14,7 @@ import pytest
 
 from credo import actions
 from credo.actions.tasks import start_task
+from credo.domain.models import Task, TaskStatus
 from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
 
@@ -189,6 +190,42 @@ def test_trailers_of_latest_task_in_progress_and_running_experiment(
     assert f"Credo-Task: {newer.id}" in body and older.id not in body
     assert f"Credo-Experiment: {exp.id}" in body
     assert git(repo, "log", "-1", "--format=%s") == "Both trailers"
+
+
+OLDER_IN_PROGRESS = (
+    'id = "{id}"\n'
+    "created = 2026-11-25 07:50:11+00:00\n"
+    "updated = 2026-11-25 07:50:20+00:00\n"
+    'title = "Write baseline"\n'
+    'notes = ""\n'
+    "important = false\n"
+    "urgent = true\n"
+    "tags = []\n"
+    'status = "in_progress"\n'
+    "order = 0.0\n"
+    "experiments = []\n"
+)
+"""A task `credo start` marked in progress before that named a person (no
+`in_progress_by`), as that credo wrote it."""
+
+
+def test_a_task_an_older_credo_started_stays_the_committers(store: Store, credo: Credo) -> None:
+    """Upgraded, the task started before is still named in commits, and the next
+    `credo start` puts it back to open, as that credo did: it is not left in progress
+    forever, named in no one's commits."""
+    repo = store.project_root
+    older, _ = actions.add_task(store, "Write baseline")
+    (store.credo_dir / "tasks" / f"{older.id}.toml").write_text(
+        OLDER_IN_PROGRESS.format(id=older.id)
+    )
+    assert credo(repo, "hooks", "install").returncode == 0
+    commit_file(repo, "b.py", "b\n", "Baseline")
+    assert f"Credo-Task: {older.id}" in git(repo, "log", "-1", "--format=%B")
+    newer, _ = actions.add_task(store, "Tune it")
+    assert credo(repo, "start", newer.id[:6]).returncode == 0
+    assert store.read(Task, older.id).status == TaskStatus.OPEN
+    commit_file(repo, "t.py", "t\n", "Tuned")
+    assert git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)") == newer.id
 
 
 def commit_in_editor(

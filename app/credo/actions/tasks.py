@@ -27,6 +27,7 @@ from credo.domain.quadrants import (
 from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.domain.recurrence import following_due, kept_month_day, parse_every
 from credo.errors import AlreadyExistsError, BadInputError, CredoError
+from credo.store.active import held_by
 from credo.store.ids import derived_id, new_id
 from credo.store.store import Change, Store
 
@@ -479,7 +480,7 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
     changes: list[Change] = []
     for other_id in store.active().mine(person):
         other = store.read(Task, other_id)
-        if other.status == TaskStatus.IN_PROGRESS and other.in_progress_by == person:
+        if other.status == TaskStatus.IN_PROGRESS and held_by(other.in_progress_by, person):
             if other_id != item_id:
                 changes.append(
                     store.update(

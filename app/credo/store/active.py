@@ -38,6 +38,13 @@ TASK_TRAILER, EXPERIMENT_TRAILER = "Credo-Task: ", "Credo-Experiment: "
 """How the trailers credo adds to commit messages start."""
 
 
+def held_by(by: str | None, person: str) -> bool:
+    """Whether a task in progress `by` someone is `person`'s. One that names no one was
+    started by a credo from before "in progress" was per person, when it was the task
+    of whoever used that clone: it still is, until a `credo start` names someone."""
+    return by == person or by is None
+
+
 def moment(when: datetime) -> int:
     """A moment as whole microseconds since 1970 (exact, unlike a float timestamp)."""
     from datetime import UTC, datetime, timedelta
@@ -69,7 +76,7 @@ class Active:
         last, when several are) and the running experiment (the latest started). A
         teammate's task in progress (pulled through git) is theirs, not named."""
         trailers: list[str] = []
-        mine = [(when, task) for task, (by, when) in self.in_progress.items() if by == me]
+        mine = [(when, task) for task, (by, when) in self.in_progress.items() if held_by(by, me)]
         if mine:
             trailers.append(TASK_TRAILER + max(mine)[1])
         if self.running:
@@ -79,7 +86,7 @@ class Active:
 
     def mine(self, me: str) -> list[str]:
         """The ids of the tasks `me` has in progress."""
-        return [task for task, (by, _) in self.in_progress.items() if by == me]
+        return [task for task, (by, _) in self.in_progress.items() if held_by(by, me)]
 
     def put(self, folder: str, item_id: str, item: Item | None) -> None:
         """Take in one item of `folder` as now written (None: its file is gone)."""
