@@ -318,6 +318,60 @@ def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo)
     assert row["gate_words"] == "passed · 1 verified"
 
 
+RUN_BEFORE_THE_GATE = """\
+id = "1ek3q99ew7qknnyh"
+created = 2026-11-25 07:20:15+00:00
+updated = 2026-11-25 07:20:15+00:00
+command = [
+    "python3",
+    "train.py",
+]
+cwd = "/tmp/project"
+status = "succeeded"
+started = 2026-11-25 07:20:15.001823+00:00
+ended = 2026-11-25 07:20:15.129815+00:00
+exit_code = 0
+python = "3.11.7"
+note = ""
+hard = false
+output = "whole: 95 bytes"
+
+[git_start]
+sha = "30fd74ec4ffb0883e6c512e14ba152288cbe4cc4"
+branch = "main"
+dirty = false
+patch_status = "clean"
+patch_bytes = 0
+untracked = []
+
+[packages]
+
+[data]
+
+[env]
+
+[gate]
+passed = true
+note = "no checklist gate in this credo"
+
+[metrics]
+"""
+"""A run as the credo before the checklist gate recorded it (its gate a note saying so)."""
+
+
+def test_a_run_from_before_the_gate_says_it_had_none_not_that_it_passed(
+    store: Store, credo: Credo
+) -> None:
+    folder = store.credo_dir / "runs" / "1ek3q99ew7qknnyh"
+    folder.mkdir(parents=True)
+    (folder / "run.toml").write_text(RUN_BEFORE_THE_GATE)
+    [row] = ls(credo, store.project_root)
+    assert row["gate_words"] == "none"
+    assert ls(credo, store.project_root, "--where", "gate:passed") == []
+    shown = credo(store.project_root, "show", "1ek3")
+    assert "gate: none (credo had no checklist gate then)" in shown.stdout, shown.stderr
+
+
 def test_a_run_before_the_first_commit_keeps_the_commit_column(
     tmp_path: Path, credo: Credo
 ) -> None:

@@ -121,8 +121,8 @@ def test_a_gate_no_run_can_have_is_named_not_an_empty_table() -> None:
         parse_filter("gate:skiped")
     assert (
         raised.value.message
-        == "gate:skiped: no run's gate says that; gates are passed, acknowledged, closed or"
-        " skipped"
+        == "gate:skiped: no run's gate says that; gates are passed, acknowledged, closed,"
+        " skipped or none"
     )
 
 

@@ -141,11 +141,18 @@ def words(value: Any) -> str:
     return str(value)
 
 
+BEFORE_THE_GATE = {"passed": True, "note": "no checklist gate in this credo"}
+"""The gate of a run that a credo from before the checklist gate recorded: nothing
+checked that run, so it did not pass anything."""
+
+
 def gate_cell(gate: dict[str, object]) -> str:
-    """`passed`, `passed · 2 verified`, `acknowledged: 2 failed`, `skipped: reason`, or
-    empty (no gate recorded)."""
+    """`passed`, `passed · 2 verified`, `acknowledged: 2 failed`, `skipped: reason`,
+    `none` (credo had no gate then), or empty (no gate recorded)."""
     if not gate:
         return ""
+    if gate == BEFORE_THE_GATE:
+        return "none"
     if gate.get("skipped"):
         reason = gate.get("skip_reason")
         return f"skipped: {reason}" if reason else "skipped"
@@ -369,7 +376,7 @@ STATES = (
     *(status.value for status in RunStatus if status != RunStatus.QUEUED),
 )
 """The words a run's state starts with, as `status:` reads them."""
-GATES = ("passed", "acknowledged", "closed", "skipped")
+GATES = ("passed", "acknowledged", "closed", "skipped", "none")
 """The words a run's gate starts with (`gate_cell`), as `gate:` reads them."""
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
     ">=": operator.ge,

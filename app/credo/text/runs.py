@@ -31,7 +31,7 @@ from credo.domain.timebox import (
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import final_values, metric_words, results, versus_baseline
 from credo.runs.params import param_words
-from credo.runs.table import acknowledged_in
+from credo.runs.table import BEFORE_THE_GATE, acknowledged_in
 from credo.wording import counted
 
 TASK_TITLE_CELLS = 60
@@ -262,7 +262,9 @@ def slurm_end_words(job: SlurmJob | None) -> str:
 
 def gate_words(gate: dict[str, object]) -> str:
     """Under which review a run was launched, over which failed checks someone had read,
-    or that the gate was skipped."""
+    that the gate was skipped, or that credo had no gate yet."""
+    if gate == BEFORE_THE_GATE:
+        return "none (credo had no checklist gate then)"
     reviews = gate.get("review_ids")
     ids = [str(r)[:7] for r in reviews] if isinstance(reviews, list) else []
     if gate.get("skipped"):
