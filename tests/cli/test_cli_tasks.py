@@ -388,15 +388,17 @@ def test_a_bad_setting_is_named_and_left_at_its_default_alone(repo: Path, credo:
 
 def test_a_settings_name_credo_does_not_know_is_named(repo: Path, credo: Credo) -> None:
     """`gate_blockng = [...]` (a typo) was kept and ignored in silence: the gate blocked
-    nothing it was asked to, and nothing said why."""
+    nothing it was asked to, and nothing said why. Its line is named, as a setting an
+    older credo wrote and this one no longer reads would be."""
     ok(credo(repo, "init"))
     config = repo / ".credo" / "config.toml"
     config.write_text(config.read_text() + 'gate_blockng = ["training-recipe/seed-fixed"]\n')
+    line = config.read_text().count("\n")
     result = credo(repo, "gate")
     assert result.returncode == 0, result.stderr
     assert (
-        "warning: .credo/config.toml: field 'gate_blockng' is not known to this version of "
-        "credo (ignored; did you mean 'gate_blocking'?)"
+        f"warning: .credo/config.toml: field 'gate_blockng' (line {line}) is not known to this "
+        "version of credo (ignored; did you mean 'gate_blocking'?)"
     ) in " ".join(result.stderr.split())
     assert 'gate_blockng = ["training-recipe/seed-fixed"]' in config.read_text()  # kept
 

@@ -173,14 +173,22 @@ def _default_in_words(model: type[BaseModel], name: str) -> str:
     return f"using the default, {_as_written(to_toml_value(default))}"
 
 
-def unknown_field(label: str, name: str, known: Iterable[str], where: str = "") -> str:
+def unknown_field(
+    label: str, name: str, known: Iterable[str], where: str = "", text: str | None = None
+) -> str:
     """One line for a field of a file that this version's model does not know: a newer
-    credo's (kept on rewrite) or a typo (named with the known field it is closest to)."""
+    credo's (kept on rewrite), one an older credo wrote and this one dropped or renamed,
+    or a typo (named with the known field it is closest to). Given the file's `text`, the
+    line of a top-level field is named too."""
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"{label}: {where}field {name!r} is not known to this version of credo (ignored{hint})"
+    line = _line_of(text, (name,))
+    return (
+        f"{label}: {where}field {name!r}{line} is not known to this version of credo "
+        f"(ignored{hint})"
+    )
 
 
 def read_model(model: type[M], path: Path) -> M:

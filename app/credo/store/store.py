@@ -189,7 +189,10 @@ class Store:
                 self._config, self.config_problems = validate_settings(ProjectConfig, raw, label)
                 known = ProjectConfig.model_fields
                 extra = self._config.model_extra or {}
-                self.config_unknown = [unknown_field(label, name, known) for name in extra]
+                text = raw.decode("utf-8", "replace")
+                self.config_unknown = [
+                    unknown_field(label, name, known, text=text) for name in extra
+                ]
             except FileNotFoundError:
                 self._config = ProjectConfig()
             except BadFileError as error:
