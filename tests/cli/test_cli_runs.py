@@ -441,3 +441,31 @@ def test_cancel_given_a_run_and_an_experiment_says_to_name_one(credo: Credo, pro
     neither = credo(project, "runs", "cancel")
     assert neither.returncode == 2
     assert "Error: name a run, or an experiment with --exp" in neither.stderr
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_a_run_on_another_host_says_its_state_in_a_word_at_any_width(
+    credo: Credo, project: Path, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    """At 80 columns `running on gpu-node-07 (last sign 3m ago)` took half the row and
+    pushed everything after the start time out (at 120, the best values): where a row
+    does not fit, the table says the state's word, as the runs view and the log do;
+    piped (every column fits), and in `credo show RUN`, it is whole."""
+    from datetime import UTC, datetime
+
+    from credo.domain.models import Experiment, Runner
+
+    store = Store(project)
+    far = Runner(host="gpu-node-07", pid=1234).model_dump()
+    started = datetime.now(UTC) - timedelta(minutes=3)
+    exp = store.read(Experiment, "e002aaaabbbbcccc")
+    fields = {"status": "running", "ended": None, "exit_code": None, "started": started}
+    run(store, 6, exp, {"lr": 0.3, "batch": 64}, [0.9], [0.6], runner=far, **fields)
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, shown = on_terminal(project, ["runs", "ls"], [])
+    assert code == 0, shown
+    [r006] = [line for line in shown.splitlines() if " r006 " in line]
+    assert r006.split()[:2] == ["running", "r006"], shown
+    assert "gpu-node-07" not in shown and "took" in shown, shown  # room for the next columns
+    for shown in (credo(project, "runs", "ls").stdout, credo(project, "show", "r006").stdout):
+        assert "running on gpu-node-07 (last sign " in shown

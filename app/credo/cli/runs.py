@@ -168,14 +168,23 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
         for column in shown:
             width_of[column] = max(width_of[column], cell_len(row.cell(column)))
     # A row longer than the terminal is wrapped by it, numbers broken over two lines.
-    # The gate's words give way first (`skipped…`: `credo show RUN` has the reason), then
+    # The status gives way first, to its word (`running`: `credo show RUN` says where it
+    # runs and why it waits), then the gate's words (`skipped…`: it has the reason), then
     # the columns that do not fit whole are left out, and named (piped, all fit): the
     # params before the metrics, which runs are compared by.
     short = sum(width_of.values()) + 2 * (len(shown) - 1) - console.width
+    brief = short > 0
+    if brief:
+        whole = width_of["status"]
+        width_of["status"] = max(
+            cell_len(header("status")),
+            *(cell_len(row.cell("status", brief=True)) for row in rows),
+        )
+        short -= whole - width_of["status"]
     if short > 0:
         params = {name for row in rows for name in row.run.params}
         shown.sort(key=lambda column: column in params and column not in FIXED)
-    cells = [[row.cell(column) for column in shown] for row in rows]
+    cells = [[row.cell(column, brief=brief) for column in shown] for row in rows]
     widths = [width_of[column] for column in shown]
     if short > 0 and "gate" in shown:
         gate = shown.index("gate")

@@ -87,13 +87,18 @@ class RunRow:
         """The raw value of `column` (None when this run has none)."""
         return getter(column)(self)
 
-    def cell(self, column: str) -> str:
+    def cell(self, column: str, *, brief: bool = False) -> str:
         """`column` as the table writes it, on one line (a param logged as "a\nb" shows
-        its line break as a sign, never splitting the row)."""
+        its line break as a sign, never splitting the row); `brief`: the status in one
+        word (`running` of `running on gpu-07 · SLURM job 812_3`), where a row has no
+        room for more (the run's facts say it whole)."""
         if column == "started":
             return self.run.started.astimezone().strftime("%m-%d %H:%M")
         if column == "status":
-            return visible(self.run.status.said(self.state), lines=False)
+            status = self.run.status
+            return visible(
+                status.word(self.state) if brief else status.said(self.state), lines=False
+            )
         if column == "took":
             return (
                 ""

@@ -40,21 +40,16 @@ class Layout:
 
 def layout(rows: list[RunRow]) -> Layout:
     """The columns `rows` have, each as wide as its title or its longest cell among
-    `SAMPLE` rows evenly spread (at most `MAX_WIDTH`)."""
+    `SAMPLE` rows evenly spread (at most `MAX_WIDTH`); the status in a word (`brief`) at
+    every width, the run opened says it whole."""
     names = columns(rows)
     widths = [cell_len(header(column)) for column in names]
     for row in rows[:: max(len(rows) // SAMPLE, 1)]:
         for index, column in enumerate(names):
-            width = cell_len(visible(shown_cell(row, column)))
+            width = cell_len(visible(row.cell(column, brief=True)))
             if width > widths[index]:
                 widths[index] = min(width, MAX_WIDTH)
     return Layout(names, widths)
-
-
-def shown_cell(row: RunRow, column: str) -> str:
-    """`row`'s cell in this table: the status in one word (`running`), as the whole of
-    `running on gpu-07 · SLURM job 812_3` was cut at 80 columns (the run, opened, says it)."""
-    return row.run.status.word(row.state) if column == "status" else row.cell(column)
 
 
 class RunsTable(ScrollView, can_focus=True):
@@ -163,7 +158,7 @@ class RunsTable(ScrollView, can_focus=True):
     def cells(self, row: RunRow) -> list[str]:
         found = self._cells.get(row.id)
         if found is None:
-            found = self._cells[row.id] = [visible(shown_cell(row, c)) for c in self.columns]
+            found = self._cells[row.id] = [visible(row.cell(c, brief=True)) for c in self.columns]
         return found
 
     # -- drawing -----------------------------------------------------------------
