@@ -511,6 +511,33 @@ def test_a_run_after_an_acknowledgement_records_what_it_went_on_over(
     assert listed.endswith("\n1 run\n")  # not the first run, which nothing held
 
 
+def test_the_report_marks_a_run_that_went_on_over_acknowledged_checks(
+    project: Path, credo: Credo
+) -> None:
+    """`credo report` marked only a skipped gate: a run that went on over failed checks
+    someone had read (`credo gate --ack`) read as one nothing had held. Its row now says
+    so in `credo runs ls`'s words, and the JSON names each check, who read it and why."""
+    run(credo, project, "--start", "4.61")
+    assert credo(project, "gate", "--ack", "--note", "wrong on purpose").returncode == 0
+    assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
+    store = Store.open(project)
+    first, after = sorted(store.runs(), key=lambda r: r.started)
+    shorts = store.short_ids(Run)
+    text = credo(project, "report", "--format", "md").stdout
+    [row] = [line for line in text.splitlines() if line.startswith(f"| `{shorts[after.id]}` ")]
+    assert "succeeded (exit 0), gate **acknowledged: 1 failed**" in row, row
+    [row] = [line for line in text.splitlines() if line.startswith(f"| `{shorts[first.id]}` ")]
+    assert "acknowledged" not in row  # the first run: nothing held it
+    listed = credo(project, "runs", "ls", "--where", "gate:acknowledged").stdout
+    assert "acknowledged: 1 failed" in listed  # the same words
+    report = json.loads(credo(project, "report", "--format", "json").stdout)
+    runs = {line["id"]: line for line in report["adhoc_runs"]}
+    [read] = runs[after.id]["gate_acknowledged"]
+    assert read["check"] == "training-recipe/loss-at-init" and read["by"] == "Ada Tester"
+    assert read["note"] == "wrong on purpose" and read["evidence"] and read["at"]
+    assert runs[first.id]["gate_acknowledged"] == []
+
+
 def test_gate_ack_with_nothing_held_says_so_and_succeeds(project: Path, credo: Credo) -> None:
     """A script running the README's `credo gate --ack` line failed ("error: nothing to
     acknowledge", exit 1) whenever the run was not held: nothing held, nothing to do."""

@@ -102,6 +102,7 @@ def build_report(
 ) -> Report:
     """Everything that happened in [since, until) in this project."""
     from credo.runs.metrics import baseline_run
+    from credo.runs.table import acknowledged_in
     from credo.text.runs import data_warning, slurm_end_words
 
     today = today or until.astimezone().date()
@@ -203,6 +204,7 @@ def build_report(
                 baseline={k: v for k, v in baseline.items() if k in run.metrics},
                 gate_skipped=_skipped(run.gate),
                 actor=run.actor,
+                gate_acknowledged=acknowledged_in(run.gate),
                 data_warning=data_warning([run], [base_run])
                 if base_run and run.metrics and run.experiment != base_run.experiment
                 else "",

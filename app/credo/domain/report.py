@@ -80,6 +80,9 @@ class RunLine:
     """Who skipped the gate and why, when the run went ahead with --skip-gate."""
     actor: str | None = None
     """The coding agent whose shell started it (`agent:NAME`); None for a person."""
+    gate_acknowledged: list[dict[str, str]] = field(default_factory=list)
+    """The failed checks it went on over because someone had read them (`credo gate
+    --ack`): each `check`, `by`, `at`, `note`, `evidence`, as its record keeps them."""
     data_warning: str = ""
     """Set when the run saw other data than the baseline run it is compared with."""
     checks: list[RunCheck] = field(default_factory=list)

@@ -16,6 +16,7 @@ from credo.domain.models import ExperimentStatus, RunStatus, short_sha
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
 from credo.runs.metrics import final_values, metric_words
+from credo.runs.table import acknowledged_words
 from credo.text.words import GONE
 from credo.wording import agrees, counted
 
@@ -310,6 +311,8 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
             outcome += f", started by {_md(r.actor)}"
         if r.gate_skipped:
             outcome += f", **gate skipped** by {_md(r.gate_skipped)}"
+        if r.gate_acknowledged:  # in the words of `credo runs ls`'s gate column
+            outcome += f", gate **{acknowledged_words(r.gate_acknowledged)}**"
         cells += [outcome, took, metrics or "—"]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
