@@ -30,7 +30,8 @@ def ok(result: CompletedProcess[str]) -> CompletedProcess[str]:
 def test_gate_ack_json_names_what_it_acknowledged(repo: Path, credo: Credo) -> None:
     """`credo gate --ack --json` printed the gate as it stood after, with no word of what
     it had acknowledged (the text said it): a script could not tell it from a gate that
-    held nothing."""
+    held nothing. Then it listed the rung read off the same curves as its check as a
+    check of its own, where the text (and the gate's count) has one: it goes with it."""
     ok(credo(repo, "init"))
     logs = "from credo import log_metric, log_params\n"
     logs += "log_params(num_classes=10)\nlog_metric(step=0, loss=9.0)\n"
@@ -39,7 +40,13 @@ def test_gate_ack_json_names_what_it_acknowledged(repo: Path, credo: Credo) -> N
     assert "acknowledged" not in held and held["passed"] is False
     acked = json.loads(ok(credo(repo, "gate", "--ack", "--json")).stdout)
     records = {r["item"]: r for r in acked["acknowledged"]}
-    assert {r["evidence"] for r in records.values()} == set(held["to_acknowledge"])
+    # every record it marked, a rung's with its check's (`also`), as the text says it:
+    # `acknowledged training-recipe/losses-logged (with log-every-step)`
+    ids = {i for r in records.values() for i in [r["evidence"], *r["also_evidence"]]}
+    assert ids == set(held["to_acknowledge"])
+    assert records.keys() == {"loss-at-init", "losses-logged"}
+    assert records["losses-logged"]["also"] == ["log-every-step"]
+    assert records["loss-at-init"]["also"] == records["loss-at-init"]["also_evidence"] == []
     assert records["loss-at-init"]["pack"] == "training-recipe"
     assert records["loss-at-init"]["summary"].startswith("first train loss 9 vs 2.3")
     assert json.loads(ok(credo(repo, "gate", "--ack", "--json")).stdout)["acknowledged"] == []

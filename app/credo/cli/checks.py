@@ -27,7 +27,7 @@ from credo.cli.base import (
     warn_unreadable,
 )
 from credo.display import escape, visible
-from credo.domain.models import ChecklistPack, Mark, checked_text, short_sha
+from credo.domain.models import ChecklistPack, Evidence, Mark, checked_text, short_sha
 from credo.errors import BadInputError
 from credo.store import Store
 from credo.text.words import item_guidance
@@ -521,16 +521,26 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         done, _ = acknowledge(store, decision.to_acknowledge, note, who_acknowledges(store))
-        acknowledged["acknowledged"] = [
-            {"pack": r.pack, "item": r.item, "evidence": r.id, "summary": r.summary} for r in done
+        read: dict[tuple[str, str], list[Evidence]] = {}  # a rung beside its check: one check
+        for record in done:
+            read.setdefault((record.pack, record.summary), []).append(record)
+        acknowledged["acknowledged"] = [  # `also`: as the report's checks say the rung
+            {
+                "pack": check.pack,
+                "item": check.item,
+                "evidence": check.id,
+                "summary": check.summary,
+                "also": [r.item for r in rest],
+                "also_evidence": [r.id for r in rest],
+            }
+            for check, *rest in read.values()
         ]
         if not as_json:
-            read: dict[tuple[str, str], list[str]] = {}  # a rung beside its check: one check
-            for record in done:
-                read.setdefault((record.pack, record.summary), []).append(record.item)
-            for (pack, summary), (check, *rest) in read.items():
-                also = f" (with {', '.join(rest)})" if rest else ""
-                click.echo(visible(f"acknowledged {pack}/{check}{also}: {summary}"))
+            for check, *rest in read.values():
+                also = f" (with {', '.join(r.item for r in rest)})" if rest else ""
+                click.echo(
+                    visible(f"acknowledged {check.pack}/{check.item}{also}: {check.summary}")
+                )
             if not done:  # nothing held: nothing to do, and scripts go on
                 click.echo("nothing to acknowledge: no failed check holds the run")
         decision = gate_now(store)
