@@ -112,6 +112,24 @@ def test_a_reason_without_skip_gate_is_refused_not_dropped(
     assert store.runs() == []
 
 
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_a_reason_to_skip_an_open_gate_is_said_not_recorded(
+    store: Store, repo: Path, credo: Credo, command: str
+) -> None:
+    """`--skip-gate --reason` with the gate open (a first run) ran and dropped the reason
+    without a word: nothing was skipped, and it now says so, and that the reason is not
+    kept, where a skipped gate records it (and the report shows it)."""
+    args = ["--skip-gate", "--reason", "init is fine", "--", PY, "-c", "print('{1,2}')"]
+    said = credo(repo, command, "--hypothesis", "h", *args)
+    assert said.returncode == 0, said.stderr
+    assert "gate: open at" in said.stderr
+    note = "--reason not recorded: the gate is open, so --skip-gate skipped nothing"
+    assert said.stderr.count(note) == 1, said.stderr
+    runs = store.runs()  # a sweep's two, its gate asked once
+    assert len(runs) == (1 if command == "run" else 2)
+    assert all("skip_reason" not in run.gate and run.gate["passed"] for run in runs)
+
+
 def test_a_command_that_cannot_start_is_said_once_and_recorded_as_failed(
     store: Store, repo: Path, credo: Credo
 ) -> None:

@@ -294,6 +294,8 @@ def check_gate(
     record = decision.record()
     if decision.passed:
         say(f"gate: {decision.message}")
+        if options.skip_gate and options.skip_reason:  # said, not dropped without a word
+            say("--reason not recorded: the gate is open, so --skip-gate skipped nothing")
         return record
     record["open_items"] = [str(item) for item in decision.open_items]
     if options.skip_gate:
