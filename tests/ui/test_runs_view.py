@@ -884,3 +884,39 @@ async def test_a_waiting_runs_state_is_one_word_in_the_tables_and_whole_in_its_f
         assert f"status: {running}" in str(facts.render())
         runs.move_cursor(row=1)
         await until(pilot, lambda: f"status: {queued}" in str(facts.render()), "the queued one")
+
+
+@pytest.mark.parametrize("keys", [["space", "space", "c"], ["space", "space", "v"]])
+async def test_the_curves_and_compare_headers_count_the_runs_under_way(
+    sweep_store: Store, keys: list[str]
+) -> None:
+    """The board's, the log's and the runs view's headers said `1 queued · 1 running`,
+    the curves' and the comparison's nothing: they count them as the others do, and
+    follow them (nothing said once none waits)."""
+    from credo.runs.liveness import this_runner
+
+    exp = sweep_store.read(Experiment, "e002aaaabbbbcccc")
+    alive = {"ended": None, "exit_code": None, "runner": this_runner()}  # neither is lost
+    make_run(sweep_store, 6, exp, {"lr": 0.1}, [0.9], [0.6], status="queued", **alive)
+    make_run(sweep_store, 7, exp, {"lr": 0.2}, [0.9], [0.6], status="running", **alive)
+    app = CredoApp(sweep_store, refresh_seconds=0.05)
+    async with app.run_test(size=(120, 30)) as pilot:
+
+        def header() -> str:
+            runs = app.screen.query_one("#header-runs", Static)
+            return str(runs.render()) if runs.display else ""
+
+        await open_runs(app, pilot)
+        await until(pilot, header, "the runs view's count")
+        in_the_runs_view = header()
+        assert "1 queued · 1 running" in in_the_runs_view
+        await pilot.press(*keys)
+        await until(pilot, lambda: isinstance(app.screen, CurvesScreen | CompareScreen))
+        screen = app.screen
+        await until(pilot, lambda: header() == in_the_runs_view, "the same count")
+        for run_id in ("r006aaaabbbbcccc", "r007aaaabbbbcccc"):
+            sweep_store.update(
+                Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED})
+            )
+        await until(pilot, lambda: not header(), "nothing said once none waits")
+        assert app.screen is screen

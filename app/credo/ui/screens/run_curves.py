@@ -19,6 +19,8 @@ from credo.runs.comparison import Comparison
 from credo.runs.follow import RunTail
 from credo.runs.metrics import Rich
 from credo.store.store import Store
+from credo.text.runs import RunCounts
+from credo.ui.polling import StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, draw_rich, plot_widget
 from credo.ui.widgets.footer import KeysFooter
@@ -37,7 +39,8 @@ class _Followed:
 
 
 class RunsChartScreen(CredoScreen):
-    """A screen showing several runs' metrics, kept up to date while any of them runs."""
+    """A screen showing several runs' metrics, kept up to date while any of them runs;
+    its header counts the runs under way, as every view's does."""
 
     @dataclass
     class Read(Message):
@@ -48,8 +51,12 @@ class RunsChartScreen(CredoScreen):
         self.run_ids = run_ids
         self.with_baseline = with_baseline
         self.followed: list[_Followed] = []
+        self.counts: RunCounts | None = None
+        """The runs under way, as the header last counted them."""
 
     def on_mount(self) -> None:
+        self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
+        self.header_line = self.query_one(HeaderLine)  # told from the worker
         self.read()
         self.set_interval(self.credo.refresh_seconds, self.read)
 
@@ -71,6 +78,21 @@ class RunsChartScreen(CredoScreen):
         if changed:  # the chart's own copies: the next read appends to the readers' series
             lines = [Line(f.label, f.tail.metrics.series.snapshot()) for f in self.followed]
             self.post_message(self.Read(lines))
+        self.count_runs(store)
+
+    def count_runs(self, store: Store) -> None:
+        """Count the runs under way for the header (`runs_under_way`), again when a run's
+        or an experiment's file changed, or while one is queued or running."""
+        from credo.actions.experiments import runs_under_way
+
+        look = self.feed.look()
+        waiting = self.counts is not None and bool(self.counts.queued or self.counts.running)
+        if not (self.feed.changed(look) or waiting):
+            return
+        settled, _ = self.credo.slurm.settle(store, store.load(Run, look.stamps[0]).items.values())
+        self.counts = runs_under_way(store, settled)
+        self.feed.signature = look.signature
+        self.header_line.post_message(HeaderLine.Runs(self.counts))
 
     def choose(self, store: Store) -> list[_Followed]:
         """The runs to follow: those asked for, and the baseline's latest run."""
