@@ -146,7 +146,7 @@ async def test_the_branchs_commits_newest_first_each_with_what_links_to_it(
 
 async def test_the_detail_says_the_message_and_everything_linked(history: Store) -> None:
     app = CredoApp(history, today=TODAY)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_commits(pilot)
         assert "Nothing in credo links to this commit" in detail(screen)
         await pilot.press("j", "j")  # the experiment's commit
@@ -181,7 +181,7 @@ async def test_L_lists_only_the_linked_commits_and_again_every_one(history: Stor
         assert len(rows(screen)) == 6
 
 
-async def test_under_100_columns_i_shows_the_commit_over_the_list(history: Store) -> None:
+async def test_under_140_columns_i_shows_the_commit_over_the_list(history: Store) -> None:
     app = CredoApp(history, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_commits(pilot)
@@ -294,24 +294,19 @@ async def test_H_from_every_view_and_esc_back_to_the_board(history: Store) -> No
         assert {"Commits", "Linked only"} <= titles
 
 
-def test_commits_view_snapshot(history: Store, snap_compare: Any) -> None:
+@pytest.mark.parametrize(
+    "size", [(140, 40), (100, 30), (80, 24)], ids=lambda s: "x".join(map(str, s))
+)
+def test_commits_view_snapshot(history: Store, snap_compare: Any, size: tuple[int, int]) -> None:
+    """Beside the detail from 140 columns; narrower, the list has the width."""
+
     async def linked(pilot: Any) -> None:
         await open_commits(pilot)
         await pilot.press("j", "j")
         await settle(pilot)
 
     app = CredoApp(history, today=TODAY)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=linked)
-
-
-def test_commits_view_80x24_snapshot(history: Store, snap_compare: Any) -> None:
-    async def linked(pilot: Any) -> None:
-        await open_commits(pilot)
-        await pilot.press("j", "j")
-        await settle(pilot)
-
-    app = CredoApp(history, today=TODAY)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=linked)
+    assert snap_compare(app, terminal_size=size, run_before=linked)
 
 
 async def test_the_view_is_grey_under_no_color(

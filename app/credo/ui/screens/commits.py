@@ -34,8 +34,9 @@ from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import RowTable, ScrollPane
 from credo.wording import counted
 
-WIDE = 100
-"""From this width the selected commit shows beside the list (as the board's detail)."""
+WIDE = 140
+"""From this width the selected commit shows beside the list (as the board's detail);
+narrower, beside a pane the subjects were cut to a dozen letters at 100 columns."""
 COLUMNS = ("commit", "when", "author", "links", "subject")
 
 
@@ -268,7 +269,7 @@ class CommitsScreen(CredoScreen):
     # -- actions -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "detail":  # from 100 columns the pane beside shows it
+        if action == "detail":  # from WIDE columns the pane beside shows it
             return self.has_class("-no-detail")
         if action == "more":
             return self.shown is not None and self.shown.log.more
@@ -298,7 +299,7 @@ class CommitsScreen(CredoScreen):
 
 
 class CommitDetailScreen(ModalScreen[None]):
-    """`i` (or enter) under 100 columns: the selected commit in full, over the list."""
+    """`i` (or enter) under `WIDE` columns: the selected commit in full, over the list."""
 
     BINDINGS = [Binding("escape,i,q", "dismiss", "Close", id="commit-detail.close")]
 
