@@ -89,7 +89,7 @@ def test_a_killed_credo_run_is_marked_lost_by_the_next_command(store: Store, rep
     assert lost.metrics == {"loss": pytest.approx(1 / 3)}  # up to the last line logged
     assert lost.params == {"batch": 8, "lr": 0.1}
     assert "ended without recording" in lost.note
-    log = (store.credo_dir / "runs" / lost.id / "output.log").read_text()
+    log = (store.run_folder(lost.id) / "output.log").read_text()
     assert "step 2\nwaiting\n" in log
     # it ended at its last sign of life: it ran that long at least (not "took 0.0s")
     [row] = [line for line in credo(repo, "runs", "ls").stdout.splitlines() if "lost" in line]
@@ -182,7 +182,7 @@ def test_the_report_words_a_lost_runs_time_as_a_lower_bound(store: Store, repo: 
     ghost = this_runner().model_copy(update={"pid": dead.pid, "start_ticks": None})
     started = datetime.now(UTC) - timedelta(minutes=5)
     run = record(store, ghost, experiment=exp.id, started=started)
-    log = store.credo_dir / "runs" / run.id / "output.log"
+    log = store.run_folder(run.id) / "output.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     log.write_text("step 1\n")  # its last sign of life, two minutes in
     sign = (started + timedelta(minutes=2, seconds=5)).timestamp()

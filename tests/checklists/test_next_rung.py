@@ -153,7 +153,7 @@ def test_a_run_ended_before_it_logged_is_pointed_at_its_output_not_the_ladder(
     run = run.model_copy(update={"git_start": code_state(store)})
     assert run_verdict(store, run, []) == [
         f"the command {ended} before it logged a metric: what it printed is in "
-        f".credo/runs/{run.id}/output.log"
+        f".git/credo/runs/{run.id}/output.log"
     ]
     diverged = run.model_copy(update={"diverged": {"loss": Divergence(step=40, value="nan")}})
     said = run_verdict(store, diverged, [])  # it logged a loss, until it became NaN

@@ -425,7 +425,7 @@ def test_a_command_that_failed_before_logging_is_pointed_at_its_output(
     )
     assert said[ended + 1 :] == [
         "credo: verdict: the command failed before it logged a metric: what it printed is in "
-        f".credo/runs/{failed.id}/output.log"
+        f".git/credo/runs/{failed.id}/output.log"
     ]
     logged = credo(
         project, "run", "--", PY, "-c", "from credo import log_metric; log_metric(acc=0.9); exit(1)"
@@ -463,7 +463,7 @@ def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
     )
     assert said[ended + 1 :] == [
         "credo: verdict: the command failed before it logged a metric: what it printed is in "
-        f".credo/runs/{crashed.id}/output.log",
+        f".git/credo/runs/{crashed.id}/output.log",
         f"credo:   ✓ data-unchanged: same data as the baseline's run {trained.id[:7]} (1 path)",
     ]
 

@@ -310,7 +310,7 @@ def test_show_says_a_run_file_it_cannot_read(
     ok(credo(repo, "run", "--hypothesis", "loss drops", "--", PY, "-c", "pass"))
     ok(credo(repo, "run", "--", PY, "-c", "pass"))
     broken = next(iter(store.runs()))
-    toml = store.run_folder(broken.id) / "run.toml"
+    toml = store.credo_dir / "runs" / broken.id / "run.toml"
     toml.write_text("garbage = = \n")
     result = ok(credo(repo, "exp", "show", *(["--json"] if json_too else [])))
     assert f"{broken.id}/run.toml: is not valid TOML" in result.stderr

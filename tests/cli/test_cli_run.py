@@ -26,7 +26,7 @@ from credo.store import Store
 from terminal import CREDO, ctrl_c_a_moment_later, on_terminal
 from toolpath import bare_path
 
-from repos import commit_file
+from repos import commit_file, git
 
 PY = sys.executable
 Credo = Callable[..., subprocess.CompletedProcess[str]]
@@ -219,12 +219,12 @@ def test_in_a_script_with_no_experiment_the_run_is_ad_hoc(
 def test_the_run_folder_is_named_from_where_the_user_is(
     store: Store, repo: Path, credo: Credo
 ) -> None:
-    """From a subfolder, `.credo/runs/<id>/` named no folder there: the path is said
+    """From a subfolder, `.git/credo/runs/<id>/` named no folder there: the path is said
     relative to the working directory, so it can be opened as printed."""
     (repo / "src").mkdir()
     result = ok(credo(repo / "src", "run", "--skip-gate", "--", PY, "-c", "pass"))
     folder = re.search(r"succeeded · .* · (\S+)/$", result.stderr, re.MULTILINE)
-    assert folder is not None and folder.group(1).startswith("../.credo/runs/")
+    assert folder is not None and folder.group(1).startswith("../.git/credo/runs/")
     assert (repo / "src" / folder.group(1) / "output.log").exists()
 
 
@@ -238,9 +238,9 @@ def test_a_failed_runs_output_is_named_from_where_the_user_is(
     (repo / "src").mkdir()
     result = credo(repo / "src", "run", "--skip-gate", "--", PY, "-c", "exit(3)")
     [run] = store.runs()
-    log = f"../.credo/runs/{run.id}/output.log"
+    log = f"../.git/credo/runs/{run.id}/output.log"
     assert result.stderr.endswith(f"what it printed is in {log}\n"), result.stderr
-    assert f" · ../.credo/runs/{run.id}/\n" in result.stderr
+    assert f" · ../.git/credo/runs/{run.id}/\n" in result.stderr
     shown = ok(credo(repo / "src", "show", run.id[:6], env={"COLUMNS": "200"})).stdout
     assert f"    output: {log}\n" in shown
     assert (repo / "src" / log).is_file()
@@ -372,7 +372,7 @@ def test_an_integer_param_wider_than_64_bits_is_written_so_any_toml_parser_reads
     script = f"from credo import log_params; log_params(logged={logged})"
     ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", script, "--seed", str(wide)))
     [run] = store.runs()
-    written = tomllib.loads((store.run_folder(run.id) / "run.toml").read_text())
+    written = tomllib.loads((store.credo_dir / "runs" / run.id / "run.toml").read_text())
 
     def integers(value: object) -> list[int]:
         if isinstance(value, dict):
@@ -666,12 +666,62 @@ def test_show_run_says_where_its_output_is(store: Store, repo: Path, credo: Cred
     assert credo(repo, "run", "--", PY, "-c", crash).returncode == 3
     [run] = store.runs()
     shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
-    assert f"    output: .credo/runs/{run.id}/output.log\n" in shown
+    assert f"    output: .git/credo/runs/{run.id}/output.log\n" in shown
     kept = store.run_folder(run.id) / "output.log"
     assert "CUDA out of memory" in kept.read_text()
     kept.unlink()  # as in a teammate's clone: run.toml came through git, its output did not
     shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
     assert "    output: none in this clone\n" in shown
+
+
+def test_a_run_made_in_a_worktree_keeps_its_files_after_the_worktree_is_removed(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """A run's output, diff and metrics were kept, git-ignored, in the worktree it ran in:
+    the main worktree said 'output: none in this clone' for it, and `git worktree remove`,
+    which deletes ignored files without asking, lost them. They are kept in the clone's
+    git folder, which every worktree reads and the removal leaves alone."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Start the board")
+    linked = tmp_path / "second-branch"
+    git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
+    (linked / "notes.txt").write_text("not committed\n")  # saved in start.patch
+    code = "from credo import log_metric; print('epoch 1'); log_metric(step=1, loss=0.5)"
+    ok(credo(linked, "run", "--skip-gate", "--", PY, "-c", code))
+    (linked / "notes.txt").unlink()
+    git(linked, "add", "-A")
+    git(linked, "commit", "-q", "-m", "Record the run")
+    git(repo, "merge", "-q", "try")
+    [run] = store.runs()
+
+    def seen_from_the_main_worktree() -> None:
+        shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+        assert f"    output: .git/credo/runs/{run.id}/output.log\n" in shown
+        folder = store.run_folder(run.id)
+        assert (folder / "output.log").read_text() == "epoch 1\n"
+        assert "+not committed" in (folder / "start.patch").read_text()
+        assert '"loss": 0.5' in (folder / "metrics.jsonl").read_text()
+
+    seen_from_the_main_worktree()
+    git(repo, "worktree", "remove", str(linked))  # no --force: git sees nothing to lose
+    assert not linked.exists()
+    seen_from_the_main_worktree()
+
+
+def test_a_runs_files_an_older_credo_kept_beside_its_record_are_still_read_there(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Before runs' files were kept in the clone's git folder, each run kept them beside
+    its record, `.credo/runs/<id>/`: there they are still read."""
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "print('old')"))
+    [run] = store.runs()
+    kept = store.run_folder(run.id)
+    beside = store.credo_dir / "runs" / run.id
+    (kept / "output.log").rename(beside / "output.log")  # where an older credo wrote it
+    kept.rmdir()
+    assert store.run_folder(run.id) == beside
+    shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+    assert f"    output: .credo/runs/{run.id}/output.log\n" in shown
 
 
 def test_without_nvidia_smi_nothing_is_said_about_gpus(
@@ -704,7 +754,7 @@ def test_heavy_files_stay_local_unless_the_project_shares_them(
     ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code))
     assert untracked_names(repo) == [".gitignore", "run.toml"]
     [run] = store.runs()
-    assert (store.credo_dir / "runs" / run.id / "start.patch").exists()
+    assert (store.run_folder(run.id) / "start.patch").exists()
     (store.credo_dir / "config.toml").write_text("share_run_artifacts = true\n")
     ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code))
     assert untracked_names(repo) == [
@@ -830,7 +880,7 @@ def test_a_queued_run_whose_secrets_are_not_in_this_clone_says_so(
         runner=None,
         slurm=None,
     )
-    (store.credo_dir / "runs" / run.id / "full-command.json").unlink()  # as in a teammate's clone
+    (store.run_folder(run.id) / "full-command.json").unlink()  # as in a teammate's clone
     with pytest.raises(CredoError, match="kept only in the clone that queued it"):
         run_job(store, run.id, say=print)
     [still] = store.runs()

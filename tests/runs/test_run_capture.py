@@ -231,7 +231,7 @@ def test_tensorboard_scalars_are_read_into_the_run(store: Store, repo: Path) -> 
         " summary=summary_pb2.Summary(value=[v])))\n",
     )
     assert run.metrics["run1/valid/loss"] == pytest.approx(1 / 3)
-    curves = read_metrics(store.credo_dir / "runs" / run.id / "metrics.jsonl").curves
+    curves = read_metrics(store.run_folder(run.id) / "metrics.jsonl").curves
     assert [x for x, _ in curves["run1/valid/loss"]] == [0.0, 1.0, 2.0]
     assert read_tensorboard(repo, "tb", since=time.time() + 3600) == []
 
@@ -284,6 +284,6 @@ def test_tensorboard_histograms_join_the_runs_metrics(store: Store, repo: Path) 
         "w.add_event(event_pb2.Event(wall_time=time.time(), step=4,"
         " summary=summary_pb2.Summary(value=[v])))\n",
     )
-    series = read_metrics(store.credo_dir / "runs" / run.id / "metrics.jsonl")
+    series = read_metrics(store.run_folder(run.id) / "metrics.jsonl")
     probs = series.rich[("histogram", "probs")]
     assert probs.step == 4 and probs.data == {"edges": [0.0, 0.5, 1.0], "counts": [3.0, 7.0]}

@@ -23,7 +23,7 @@ def a_run(store: Store, start: str | None, end: str | None) -> tuple[Run, Path]:
         updated=moment,
     )
     store.create(run)
-    return run, store.run_folder(run.id)
+    return run, store.run_folder(run.id, create=True)
 
 
 def test_the_start_and_end_diffs_once_each_coloured_codes_dropped_controls_shown(

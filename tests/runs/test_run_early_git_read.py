@@ -34,7 +34,7 @@ def test_tree_changed_while_credo_asked_is_what_the_run_records(store: Store, re
     [run] = store.runs()
     assert run.git_start is not None and run.git_start.dirty
     assert run.git_start.patch == "start.patch"
-    patch = (store.credo_dir / "runs" / run.id / "start.patch").read_text()
+    patch = (store.run_folder(run.id) / "start.patch").read_text()
     assert "+edited while credo asked" in patch
 
 
@@ -56,4 +56,4 @@ def test_a_clean_run_from_the_shell_records_the_start_and_the_end(store: Store, 
     assert run.git_start.untracked == ["notes.txt"] and run.git_start.patch == "start.patch"
     assert run.git_end.patch == "start.patch"  # same diff at the end: the start's file
     assert run.python == sys.version.split()[0] and "pydantic" not in run.packages
-    assert (store.credo_dir / "runs" / run.id / "output.log").read_text() == "ok\n"
+    assert (store.run_folder(run.id) / "output.log").read_text() == "ok\n"

@@ -63,7 +63,7 @@ def test_metrics_output_and_git_state_are_recorded(store: Store, repo: Path) -> 
     on_disk = run_toml(store, run.id)
     assert on_disk["status"] == "succeeded"
     assert on_disk["metrics"] == {"loss": pytest.approx(0.2), "acc": pytest.approx(0.4)}
-    folder = store.credo_dir / "runs" / run.id
+    folder = store.run_folder(run.id)
     log = (folder / "output.log").read_text()
     assert "training starts" in log and f"run dir {folder}" in log
     assert len((folder / "metrics.jsonl").read_text().splitlines()) == 5
@@ -84,7 +84,7 @@ def test_streams_to_the_terminal_while_saving(store: Store, repo: Path, tmp_path
             out=out,
         )
     assert sink.read_text() == "live line\n"
-    assert (store.credo_dir / "runs" / outcome.run.id / "output.log").read_text() == "live line\n"
+    assert (store.run_folder(outcome.run.id) / "output.log").read_text() == "live line\n"
 
 
 def test_a_terminal_slower_than_the_output_is_shown_all_of_it(store: Store, repo: Path) -> None:
@@ -113,7 +113,7 @@ def test_a_terminal_slower_than_the_output_is_shown_all_of_it(store: Store, repo
     finally:
         reader.join(timeout=60)
         os.close(read_end)
-    log = (store.credo_dir / "runs" / outcome.run.id / "output.log").read_bytes()
+    log = (store.run_folder(outcome.run.id) / "output.log").read_bytes()
     assert log.count(b"\n") == 3000
     assert bytes(shown) == log
 
@@ -130,7 +130,7 @@ def test_crashing_child_is_recorded_with_its_traceback(store: Store, repo: Path)
     name = script(repo, "crash.py", "raise RuntimeError('diverged')\n")
     run, code = go(store, PY, name)
     assert code == 1 and run.status == RunStatus.FAILED
-    log = (store.credo_dir / "runs" / run.id / "output.log").read_text()
+    log = (store.run_folder(run.id) / "output.log").read_text()
     assert "RuntimeError: diverged" in log
 
 
@@ -218,7 +218,7 @@ def test_a_terminal_that_goes_away_does_not_stop_the_run(store: Store, repo: Pat
         out=Broken(),  # type: ignore[arg-type]
     )
     assert outcome.run.status == RunStatus.SUCCEEDED
-    assert (store.credo_dir / "runs" / outcome.run.id / "output.log").read_text() == "a\nb\n"
+    assert (store.run_folder(outcome.run.id) / "output.log").read_text() == "a\nb\n"
 
 
 def test_dirty_tree_patch_and_untracked_files_are_saved(store: Store, repo: Path) -> None:
@@ -228,7 +228,7 @@ def test_dirty_tree_patch_and_untracked_files_are_saved(store: Store, repo: Path
     assert run.git_start is not None
     assert run.git_start.dirty and run.git_start.patch_status == "whole"
     assert run.git_start.untracked == ["notes.txt"]
-    patch = (store.credo_dir / "runs" / run.id / "start.patch").read_text()
+    patch = (store.run_folder(run.id) / "start.patch").read_text()
     assert "+changed line" in patch and "+a new file" in patch
     assert run.git_end is not None and run.git_end.patch == "start.patch"  # same diff: reused
 
@@ -239,7 +239,7 @@ def test_diff_changed_during_the_run_is_saved_again(store: Store, repo: Path) ->
     run, _ = go(store, PY, "-c", code)
     assert run.git_start is not None and run.git_end is not None
     assert run.git_end.patch == "end.patch"
-    assert "+during" in (store.credo_dir / "runs" / run.id / "end.patch").read_text()
+    assert "+during" in (store.run_folder(run.id) / "end.patch").read_text()
 
 
 def test_files_the_run_writes_stay_out_of_its_end_patch(store: Store, repo: Path) -> None:
@@ -267,7 +267,7 @@ def test_files_the_run_writes_stay_out_of_its_end_patch(store: Store, repo: Path
     code = outputs + ";open('notes.txt', 'a').write('during\\n'); open('extra.py', 'w')"
     run, _ = go(store, PY, "-c", code)
     assert run.git_end is not None and run.git_end.patch == "end.patch"
-    patch = (store.credo_dir / "runs" / run.id / "end.patch").read_text()
+    patch = (store.run_folder(run.id) / "end.patch").read_text()
     assert "+during" in patch and "b/extra.py" in patch  # the code it ended with
     assert "loss 0.5" not in patch and "acc 0.9" not in patch
     assert sorted(run.git_end.left_out) == ["outputs/train.log", "results.txt"]
@@ -280,7 +280,7 @@ def test_big_diff_is_cut_and_says_so(store: Store, repo: Path) -> None:
     run, _ = go(store, PY, "-c", "pass")
     assert run.git_start is not None and run.git_start.patch_status == "cut"
     assert run.git_start.patch_bytes > 200
-    assert len((store.credo_dir / "runs" / run.id / "start.patch").read_bytes()) <= 200
+    assert len((store.run_folder(run.id) / "start.patch").read_bytes()) <= 200
 
 
 def test_outside_git_the_run_is_recorded_with_linkage_off(tmp_path: Path) -> None:
@@ -524,7 +524,7 @@ def test_a_command_that_cannot_start_gets_a_shells_code(
     run, exit_code = go(store, str(target))
     assert exit_code == code and run.exit_code == code and run.signal is None
     assert run.status == RunStatus.FAILED and words in run.note
-    log = (store.credo_dir / "runs" / run.id / "output.log").read_text()
+    log = (store.run_folder(run.id) / "output.log").read_text()
     assert words in log
 
 

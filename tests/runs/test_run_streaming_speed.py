@@ -68,7 +68,7 @@ def test_many_small_writes_arrive_whole_and_in_order(
         outcome = execute(store, RunRequest(command=[PY, "-c", child], cwd=repo), out=out)
     expected = "".join(f"{i} training log text\n" for i in range(20000))
     assert sink.read_text() == expected
-    log = store.credo_dir / "runs" / outcome.run.id / "output.log"
+    log = store.run_folder(outcome.run.id) / "output.log"
     assert log.read_text() == expected
     assert outcome.run.output == f"whole: {len(expected)} bytes"
 
@@ -162,5 +162,5 @@ def test_a_gigabyte_of_output_runs_in_bounded_memory(store: Store, repo: Path) -
     assert int(result.stdout) < 80_000  # KiB; credo alone starts at about 36 MB
     [run] = store.runs()
     assert run.output == "cut: 1000000000 bytes, middle 990000000 bytes dropped"
-    log = store.credo_dir / "runs" / run.id / "output.log"
+    log = store.run_folder(run.id) / "output.log"
     assert 10_000_000 <= log.stat().st_size < 10_001_000

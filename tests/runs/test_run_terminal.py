@@ -63,9 +63,9 @@ def mode_is_back(shell: Shell) -> None:
 
 
 def only_run(store: Store) -> tuple[dict[str, object], str]:
-    [folder] = [p for p in (store.credo_dir / "runs").iterdir() if p.is_dir()]
-    record = tomllib.loads((folder / "run.toml").read_text())
-    return record, (folder / "output.log").read_text()
+    [run] = store.runs()
+    record = tomllib.loads((store.credo_dir / "runs" / run.id / "run.toml").read_text())
+    return record, (store.run_folder(run.id) / "output.log").read_text()
 
 
 def test_the_run_completes_with_the_childs_exit_code_and_colour(

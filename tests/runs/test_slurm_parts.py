@@ -57,7 +57,8 @@ def test_the_job_script_starts_the_real_credo_never_one_in_the_work_tree(
         runner=None,
         slurm=SlurmJob(job="81_1"),
     )
-    script = job_script(store.project_root, [first.id, second.id], CREDO_COMMAND)
+    folders = store.run_folder(first.id).parent
+    script = job_script(store.project_root, folders, [first.id, second.id], CREDO_COMMAND)
     assert f"exec {CREDO_COMMAND} -C " in script and " -E -P -m credo" in CREDO_COMMAND
     (tmp_path / "job.sh").write_text(script)
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "elsewhere"), "SLURM_ARRAY_TASK_ID": "1"}
@@ -76,7 +77,8 @@ def test_the_job_script_starts_the_real_credo_never_one_in_the_work_tree(
 def test_the_job_script_says_when_its_node_cannot_see_the_run(
     store: Store, repo: Path, tmp_path: Path
 ) -> None:
-    script = job_script(tmp_path / "not-shared", ["a1b2c3d4e5f6g7h8"], CREDO_COMMAND)
+    elsewhere = tmp_path / "not-shared"
+    script = job_script(elsewhere, elsewhere / "runs", ["a1b2c3d4e5f6g7h8"], CREDO_COMMAND)
     done = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
     assert done.returncode == UNSEEN_EXIT
     assert "cannot see" in done.stderr and str(tmp_path / "not-shared") in done.stderr
@@ -382,7 +384,7 @@ def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path
     before = capture(repo)
     # The command reads its record as the views do while it runs, and as it stays when
     # SLURM ends the job (or credo on the node dies) before credo writes the end.
-    record = "open(os.environ['CREDO_RUN_DIR'] + '/run.toml', 'rb')"
+    record = "open('.credo/runs/' + os.environ['CREDO_RUN_ID'] + '/run.toml', 'rb')"
     reads = f"import os, tomllib; print(tomllib.load({record})['note'])"
     queued = queue(
         store,

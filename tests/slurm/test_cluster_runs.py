@@ -183,7 +183,8 @@ def test_a_submitted_run_is_recorded_end_to_end(
         "credo's line", lambda: ended in (text := (folder / "slurm.out").read_text()) and text
     )
     assert "Traceback" not in said
-    assert git(project, "check-ignore", str(folder / "slurm.out"))  # stays in this clone
+    offered = git(project, "status", "--porcelain", "--untracked-files=all")
+    assert (folder / "slurm.out").is_file() and "slurm.out" not in offered  # in this clone only
     assert (folder / "metrics.jsonl").exists()
 
 

@@ -64,7 +64,10 @@ def submit(
         if array:
             limit = f"%{max_parallel}" if max_parallel else ""
             fixed.append(f"--array=0-{len(runs) - 1}{limit}")
-        script = slurm.job_script(store.project_root, [run.id for run in runs], CREDO_COMMAND)
+        folders = store.run_folder(runs[0].id).parent  # new runs: all in one place
+        script = slurm.job_script(
+            store.project_root, folders, [run.id for run in runs], CREDO_COMMAND
+        )
         job, cluster = slurm.submit(script, [*fixed, *options], cwd)
     except BaseException:
         _forget(store, runs)
@@ -107,10 +110,11 @@ def _forget(store: Store, runs: list[Run]) -> None:
     for run in runs:
         try:
             store.delete(Run, run.id)
-            folder = store.run_folder(run.id)
-            for leftover in folder.iterdir():
+            files = store.run_folder(run.id)
+            for leftover in files.iterdir():
                 leftover.unlink()
-            folder.rmdir()
+            for folder in dict.fromkeys([files, store.credo_dir / "runs" / run.id]):
+                folder.rmdir()
         except (CredoError, OSError):
             pass
 

@@ -202,13 +202,13 @@ def artifact_ignores(share: bool) -> str:
 
 
 def _make_folder(store: Store, run_id: str) -> Path:
-    """The run's folder (refused when the runs folder is a link), and the ignore file
-    that keeps its heavy files out of git."""
+    """The run's folder of files (refused when a folder on the way is a link), and the
+    ignore file that keeps heavy files out of git where they are beside run records."""
     wanted = artifact_ignores(store.config.share_run_artifacts).encode()
     with store.lock():  # a refused write (read-only, full) becomes one clear error
         try:
             folder = store.run_folder(run_id, create=True)
-            ignores = folder.parent / ".gitignore"
+            ignores = store.folder("runs", create=True) / ".gitignore"
             try:
                 found: bytes | None = read_capped(ignores, ".credo/runs/.gitignore", 4096, "")
             except (FileNotFoundError, BadFileError):

@@ -175,14 +175,14 @@ def refuse_array(runs: int) -> None:
         )
 
 
-def job_script(root: Path, run_ids: list[str], credo_command: str) -> str:
+def job_script(root: Path, runs: Path, run_ids: list[str], credo_command: str) -> str:
     """The batch script: it starts `credo run --job` for its run (the array element's,
-    for a sweep), with everything it says kept in the run's `slurm.out`.
+    for a sweep) in the project at `root`, with everything it says kept in the run's
+    `slurm.out`, in its folder of files under `runs` (see `Store.run_folder`).
 
     `credo_command` starts credo by the interpreter's absolute path, with `-E -P`: no
     PYTHONPATH, and no `credo/` in the work tree, can take its place.
     """
-    runs = root / ".credo" / "runs"
     return (
         "#!/bin/bash\n"
         "# Written by credo: records this job's run where it runs (credo run --job).\n"

@@ -36,7 +36,7 @@ from credo.domain.models import (
     now,
 )
 from credo.domain.timebox import run_seconds, run_took
-from credo.errors import BadInputError
+from credo.errors import BadInputError, CredoError
 from credo.runs.fingerprint import data_digest
 from credo.runs.metrics import METRICS_FILE, lower_is_better, metric_words, read_metrics
 from credo.runs.params import typed, with_params_so_far
@@ -287,10 +287,10 @@ def metric_summaries(store: Store, runs: list[Run]) -> dict[str, Summary]:
     summaries: dict[str, Summary] = {}
     fresh: dict[str, Any] = {}
     for run in wanted:
-        path = store.credo_dir / "runs" / run.id / METRICS_FILE
         try:
+            path = store.run_folder(run.id) / METRICS_FILE
             info = os.lstat(path)
-        except OSError:
+        except (OSError, CredoError):  # none, or a folder credo does not read (a link)
             continue
         stamp = [info.st_mtime_ns, info.st_size, info.st_ino]
         entry = cache.get(run.id)

@@ -17,6 +17,8 @@ CREDO_DIR = ".credo"
 CONFIG_FILE = "config.toml"
 ITEM_FOLDERS = ("tasks", "experiments", "reviews", "checklists", "runs", "evidence")
 CACHE_FOLDER = "cache"
+RUN_FILES = "credo/runs"
+"""Where a clone keeps its runs' files, in git's common folder (see `Store.run_folder`)."""
 GITIGNORE = "cache/\n*.tmp\n"
 GITATTRIBUTES = """\
 # Merge credo's files field by field. git config is not cloned: `credo init` (or

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
@@ -49,9 +50,11 @@ from credo.store.paths import (
     GITATTRIBUTES,
     GITIGNORE,
     ITEM_FOLDERS,
+    RUN_FILES,
     bare_repository,
     find_git_root,
     find_project,
+    git_common_dir,
     git_dir,
     item_path,
     linked_credo,
@@ -168,10 +171,36 @@ class Store:
         return path
 
     def run_folder(self, run_id: str, *, create: bool = False) -> Path:
-        """`.credo/runs/<id>/`, checked (and made, with `create`) like `folder`."""
-        path = item_path(self.credo_dir, "runs", run_id).parent
-        real_folder(self.project_root, path, create=create)
-        return path
+        """Where a run's files are (its output, patches, metrics, params), checked (and
+        made, with `create`) like `folder`: in git, `credo/runs/<id>/` in the clone's git
+        folder, which every worktree of the clone reads and `git worktree remove` leaves
+        alone; else beside its record, `.credo/runs/<id>/`: outside git, with
+        `share_run_artifacts` (git carries them), and for a run whose files are there
+        already (an older credo's, or a teammate's shared ones)."""
+        record = item_path(self.credo_dir, "runs", run_id).parent
+        common = self._git_common_dir
+        if common is not None:
+            kept = common / RUN_FILES / run_id
+            there = real_folder(common, kept)
+            if there or not (
+                self.config.share_run_artifacts or _holds_files(self.project_root, record)
+            ):
+                if create and not there:
+                    real_folder(common, kept, create=True)
+                return kept
+        real_folder(self.project_root, record, create=create)
+        return record
+
+    @cached_property
+    def _git_common_dir(self) -> Path | None:
+        """The git folder every worktree of this clone shares (None outside git, or when
+        this worktree's `.git` file cannot be read: git says what is wrong then)."""
+        if self.git_root is None:
+            return None
+        try:
+            return git_common_dir(self.git_root)
+        except (OSError, ValueError):
+            return None
 
     # -- settings ----------------------------------------------------------------
 
@@ -476,7 +505,7 @@ class Store:
         with self.lock():
             self.folder(item.folder, create=True)
             if item.folder == "runs":
-                self.run_folder(item.id, create=True)
+                real_folder(self.project_root, path.parent, create=True)
             if os.path.lexists(path):
                 raise AlreadyExistsError(f"{self.label(path)} already exists")
             data = _readable(dump_model(item), f"the new {item.kind}")
@@ -561,7 +590,7 @@ class Store:
                     _fsync_dir(path.parent)
                 else:
                     if change.kind.folder == "runs":
-                        self.run_folder(change.item_id, create=True)
+                        real_folder(self.project_root, path.parent, create=True)
                     now_there = atomic_write(path, change.before)
                     if change.kind.folder in small_file.FOLDERS:
                         item = self._parse(change.kind, change.item_id, change.before)
@@ -663,6 +692,13 @@ class _Cache(Generic[T]):
 
 _CACHE_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
 _LIST_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
+
+
+def _holds_files(root: Path, record: Path) -> bool:
+    """Whether a run's `.credo/runs/<id>/` holds more than its record (`run.toml`)."""
+    return real_folder(root, record) and any(
+        name != "run.toml" and not name.startswith(".") for name in os.listdir(record)
+    )
 
 
 def _fsync_dir(folder: Path) -> None:
