@@ -29,6 +29,8 @@ from credo.store.ids import new_id
 from credo.text.report import to_json, to_markdown, to_rich
 from terminal import family_states
 
+from repos import git
+
 PY = sys.executable
 CREDO = str(Path(sys.executable).parent / "credo")
 
@@ -96,6 +98,73 @@ def test_a_killed_credo_run_is_marked_lost_by_the_next_command(store: Store, rep
     assert " ≥" in row, row
 
 
+WAIT_FOR_GO = """
+import os, time
+print("waiting", flush=True)
+deadline = time.monotonic() + 120
+while not os.path.exists("go") and time.monotonic() < deadline:
+    time.sleep(0.05)
+"""
+
+
+def test_a_copy_of_a_run_from_another_worktree_is_never_written_lost(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    """A run committed while it ran in a second worktree (`git worktree add`) came here
+    with a merge: its copy said only 'running', and once its credo there ended (the run
+    succeeded), the next reader here wrote the copy lost, a change the next merge of the
+    branch met as a conflict. The copy says where the run is, then that its credo there
+    ended, and is left as it came."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Start the board")
+    linked = tmp_path / "second-branch"
+    git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
+    proc = subprocess.Popen(
+        [CREDO, "run", "--skip-gate", "--", PY, "-c", WAIT_FOR_GO],
+        cwd=linked,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None
+    while proc.stdout.readline() != b"waiting\n":
+        pass
+    git(linked, "add", ".credo")
+    git(linked, "commit", "-q", "-m", "A run under way")
+    git(repo, "merge", "-q", "try")
+    [copy] = settled_runs(store)
+    assert run_state(store, copy) == f"running in {linked.resolve()}"
+    (linked / "go").write_text("")
+    assert proc.wait(timeout=120) == 0
+    [copy] = settled_runs(store)
+    assert copy.status == RunStatus.RUNNING  # as it came: its end is the other worktree's
+    assert run_state(store, copy) == (
+        f"running? (its credo in {linked.resolve()} ended: the record there says how)"
+    )
+    assert git(repo, "status", "--porcelain") == ""
+    git(linked, "add", ".credo")
+    git(linked, "commit", "-q", "-m", "The run's end")
+    git(repo, "merge", "-q", "try")
+    assert [run.status for run in settled_runs(store)] == [RunStatus.SUCCEEDED]
+
+
+def test_a_copy_whose_worktree_is_gone_is_written_lost_as_any_other(
+    store: Store, tmp_path: Path
+) -> None:
+    """Nobody else will settle it: its worktree went (`git worktree remove`) with the
+    record its credo wrote there."""
+    other = tmp_path / "second-branch"
+    (other / ".credo").mkdir(parents=True)
+    dead = subprocess.Popen([PY, "-c", "pass"])
+    dead.wait()
+    ghost = this_runner(other).model_copy(update={"pid": dead.pid, "start_ticks": None})
+    run = record(store, ghost)
+    [copy] = settled_runs(store)
+    assert copy.status == RunStatus.RUNNING and run_state(store, copy).startswith("running? (")
+    (other / ".credo").rmdir()
+    assert [(lost.id, lost.status) for lost in settled_runs(store)] == [(run.id, "lost")]
+
+
 def record(store: Store, runner: Runner, **fields: object) -> Run:
     run = Run.model_validate(
         {
@@ -111,7 +180,7 @@ def record(store: Store, runner: Runner, **fields: object) -> Run:
 
 
 def test_same_host_pid_reused_or_rebooted_is_gone(store: Store) -> None:
-    me = this_runner()
+    me = this_runner(store.project_root)
     assert gone(me) is False
     assert gone(me.model_copy(update={"start_ticks": (me.start_ticks or 0) + 1})) is True
     if boot_id():
@@ -142,7 +211,7 @@ def test_a_run_on_another_host_shows_where_and_how_long_ago(store: Store) -> Non
 
 def test_the_report_says_what_the_json_says(store: Store) -> None:
     exp, _ = start_experiment(store, "statuses show")
-    here = this_runner()
+    here = this_runner(store.project_root)
     started = datetime.now(UTC) - timedelta(minutes=5)
     ended = started + timedelta(minutes=1)
     common = {"experiment": exp.id, "started": started, "ended": ended}
@@ -179,7 +248,9 @@ def test_the_report_words_a_lost_runs_time_as_a_lower_bound(store: Store, repo: 
     exp, _ = start_experiment(store, "a lost run took this long at least")
     dead = subprocess.Popen([PY, "-c", "pass"])
     dead.wait()
-    ghost = this_runner().model_copy(update={"pid": dead.pid, "start_ticks": None})
+    ghost = this_runner(store.project_root).model_copy(
+        update={"pid": dead.pid, "start_ticks": None}
+    )
     started = datetime.now(UTC) - timedelta(minutes=5)
     run = record(store, ghost, experiment=exp.id, started=started)
     log = store.run_folder(run.id) / "output.log"

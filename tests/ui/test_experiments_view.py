@@ -498,7 +498,9 @@ async def test_a_dead_run_is_marked_lost_by_the_views_poll(
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    runner = this_runner().model_copy(update={"pid": dead.pid, "start_ticks": None})
+    runner = this_runner(log_store.project_root).model_copy(
+        update={"pid": dead.pid, "start_ticks": None}
+    )
     far = runner.model_copy(update={"host": "gpu-node-09"})
     current = log_store.read(Experiment, "e003aaaabbbbcccc")
     make_run(log_store, 3, current, {}, status="running", ended=None, exit_code=None, runner=runner)
@@ -828,7 +830,9 @@ async def test_the_boards_poll_marks_a_dead_run_lost(log_store: Store) -> None:
 
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    runner = this_runner().model_copy(update={"pid": dead.pid, "start_ticks": None})
+    runner = this_runner(log_store.project_root).model_copy(
+        update={"pid": dead.pid, "start_ticks": None}
+    )
     current = log_store.read(Experiment, "e003aaaabbbbcccc")
     make_run(log_store, 5, current, {}, status="running", ended=None, exit_code=None, runner=runner)
     app = CredoApp(log_store, today=TODAY, refresh_seconds=0.05)  # the runs' look: 0.25 s
@@ -857,7 +861,7 @@ async def test_the_header_counts_the_runs_under_way(log_store: Store) -> None:
         assert not header_runs(app).display  # nothing waits: nothing said
 
         current = log_store.read(Experiment, "e003aaaabbbbcccc")
-        alive = this_runner()  # this process: neither run is lost
+        alive = this_runner(log_store.project_root)  # this process: neither run is lost
         queued = {"status": "queued", "ended": None, "exit_code": None, "runner": alive}
         make_run(log_store, 3, current, {}, queued=NOW, started=NOW, machine=None, **queued)
         make_run(log_store, 4, current, {}, status="running", ended=None, runner=alive)
@@ -948,7 +952,7 @@ async def test_closing_while_a_run_goes_asks_before_the_form_and_can_force(
     from credo.ui.screens.task_forms import ChoiceScreen
 
     current = log_store.read(Experiment, "e003aaaabbbbcccc")
-    alive = this_runner()  # this process: the run is not lost
+    alive = this_runner(log_store.project_root)  # this process: the run is not lost
     make_run(log_store, 3, current, {}, status="running", ended=None, runner=alive)
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.2))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -1191,7 +1195,15 @@ async def test_the_header_at_80_columns_keeps_the_countdown_whole_beside_runs(
     current = log_store.read(Experiment, "e003aaaabbbbcccc")
     for n in (3, 4):
         make_run(log_store, n, current, {})
-    make_run(log_store, 5, current, {}, status="running", ended=None, runner=this_runner())
+    make_run(
+        log_store,
+        5,
+        current,
+        {},
+        status="running",
+        ended=None,
+        runner=this_runner(log_store.project_root),
+    )
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: header_runs(app).display, "the runs in the header")
@@ -1218,7 +1230,15 @@ async def test_the_header_gives_the_hypothesis_the_width_it_has(log_store: Store
         Experiment, "e003aaaabbbbcccc", lambda e: e.model_copy(update={"hypothesis": hypothesis})
     )
     current = log_store.read(Experiment, "e003aaaabbbbcccc")
-    make_run(log_store, 3, current, {}, status="running", ended=None, runner=this_runner())
+    make_run(
+        log_store,
+        3,
+        current,
+        {},
+        status="running",
+        ended=None,
+        runner=this_runner(log_store.project_root),
+    )
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: header_runs(app).display, "the runs in the header")

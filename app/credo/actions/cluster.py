@@ -55,7 +55,9 @@ def submit(
     slurm.require()
     options = [*store.config.sbatch, *sbatch]
     cwd = requests[0].cwd
-    submitter = this_runner()  # watches over the records until SLURM's job id is in them
+    submitter = this_runner(
+        store.project_root
+    )  # watches over the records until SLURM's job id is in them
     runs: list[Run] = []
     try:
         for request in requests:

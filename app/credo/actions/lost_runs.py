@@ -5,7 +5,10 @@ polls) goes through `settled_runs` (or `settle`): a run still `running` whose
 supervising process is gone from this host is written as `lost`, keeping the output,
 metrics and params it got to; so is a `queued` one whose sweep is gone. A run
 supervised on another host cannot be checked from here: `run_state` shows it running
-there with the age of its heartbeat, and `lost?` past the project's `lost_after`.
+there with the age of its heartbeat, and `lost?` past the project's `lost_after`. Nor is
+a copy of the record that a commit brought from another worktree or clone of this host
+written lost while that one is there: the `credo run` there settles its own record, and
+`run_state` says where it runs, or that it ended there.
 A SLURM job is judged by SLURM alone, on any host (`actions.cluster.refresh`): its
 process on the node may be gone while SLURM still ends the job, for a reason it tells.
 """
@@ -15,15 +18,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from credo.domain.models import WAITING, Run, RunStatus, now
+from credo.domain.models import WAITING, Run, Runner, RunStatus, now
 from credo.domain.timebox import format_elapsed
 from credo.errors import CredoError
 from credo.runs.liveness import gone, heartbeat
 from credo.runs.metrics import METRICS_FILE, read_metrics
 from credo.runs.output import OUTPUT_FILE
 from credo.runs.params import PARAMS_FILE, merge, read_logged_params
+from credo.store.paths import CREDO_DIR
 from credo.store.store import Store
 
 if TYPE_CHECKING:
@@ -78,9 +83,21 @@ def settled(store: Store, run: Run) -> Run:
     pid may be this host's, and gone while SLURM still ends the job)."""
     waiting = run.status in WAITING
     on_slurm = run.slurm is not None and bool(run.slurm.job)
-    if waiting and not on_slurm and run.runner is not None and gone(run.runner):
-        return mark_lost(store, run) or run
+    runner = run.runner
+    if waiting and not on_slurm and runner is not None:
+        if gone(runner) and not _elsewhere(store, runner):
+            return mark_lost(store, run) or run
     return run
+
+
+def _elsewhere(store: Store, runner: Runner) -> str:
+    """The project (another worktree or clone) whose record of the run `runner` writes,
+    when it is not this one and is still there: this record is a copy a commit brought
+    here. "" otherwise (here, or gone with its record: nobody else will settle it)."""
+    there = Path(runner.project)
+    if runner.project and there != store.project_root and (there / CREDO_DIR).is_dir():
+        return runner.project
+    return ""
 
 
 def mark_lost(store: Store, run: Run) -> Run | None:
@@ -140,12 +157,22 @@ def run_state(
     store: Store, run: Run, at: datetime | None = None, job: JobView | None = None
 ) -> str:
     """A run's status in words; for one running on another host, where and how lately
-    it gave a sign of life (`lost?` when that is longer ago than `lost_after`); for a
-    SLURM job still queued or running, what SLURM says (`job`, from `settle`)."""
+    it gave a sign of life (`lost?` when that is longer ago than `lost_after`); for one
+    whose record here is a copy of another worktree's (or clone's) on this host, where
+    it runs, or that its credo there ended (`running?`); for a SLURM job still queued
+    or running, what SLURM says (`job`, from `settle`)."""
     waiting = run.status in WAITING
     if waiting and run.slurm is not None and run.slurm.job:
         return job_words(run, job)
-    if run.status != RunStatus.RUNNING or run.runner is None or gone(run.runner) is not None:
+    if not waiting or run.runner is None:
+        return run.status.value
+    ended = gone(run.runner)
+    if ended is not None:  # on this host: here, or a copy of another worktree's record
+        where = _elsewhere(store, run.runner)
+        if where and ended:
+            return f"{run.status.value}? (its credo in {where} ended: the record there says how)"
+        return f"{run.status.value} in {where}" if where else run.status.value
+    if run.status != RunStatus.RUNNING:
         return run.status.value
     try:
         folder = store.run_folder(run.id)

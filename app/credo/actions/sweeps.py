@@ -80,7 +80,9 @@ def submit(
             store, requests, sbatch=sbatch, max_parallel=max_parallel, array=sweep
         )
         return Submitted(runs, job)
-    waiting = this_runner()  # this process starts them: its end leaves none queued
+    waiting = this_runner(
+        store.project_root
+    )  # this process starts them: its end leaves none queued
     runs = [queue(store, request, runner=waiting, slurm=None) for request in requests]
     return run_here(store, runs, max_parallel or 1, say)
 

@@ -459,6 +459,10 @@ class Runner(BaseModel):
     boot_id: str = ""
     start_ticks: int | None = None
     """When the process started, in clock ticks since boot (`/proc/PID/stat`, field 22)."""
+    project: str = ""
+    """The project (the worktree's root) whose record of the run the process writes: a
+    copy of the record in another worktree or clone, where a commit took it, is not the
+    one it settles ("": recorded by a credo that did not say)."""
 
 
 class SlurmJob(BaseModel):

@@ -340,7 +340,7 @@ def execute(
         "env": environment.capture_env(base_env, store.config.env_keep),
         "params": given_params,
         "machine": capture_machine(base_env, gpus),
-        "runner": this_runner(),
+        "runner": this_runner(store.project_root),
         "data": project_fingerprints(store),
     }
     moved = _moved(reuse, git_start)

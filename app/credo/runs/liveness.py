@@ -42,9 +42,16 @@ def start_ticks(pid: int) -> int | None:
         return None
 
 
-def this_runner() -> Runner:
+def this_runner(project: Path) -> Runner:
+    """This process, supervising runs whose records it writes in the project at `project`."""
     pid = os.getpid()
-    return Runner(host=host_name(), pid=pid, boot_id=boot_id(), start_ticks=start_ticks(pid))
+    return Runner(
+        host=host_name(),
+        pid=pid,
+        boot_id=boot_id(),
+        start_ticks=start_ticks(pid),
+        project=str(project),
+    )
 
 
 def gone(runner: Runner) -> bool | None:
