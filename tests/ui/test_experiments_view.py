@@ -856,8 +856,10 @@ async def test_the_header_counts_the_runs_under_way(log_store: Store) -> None:
 
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
     async with app.run_test(size=(120, 40)) as pilot:
+        # A look that finds none waiting makes the runs view's table ready.
+        await until(pilot, lambda: app.runs_ready is not None, "a look at the runs")
         await workers_done(app)
-        await pilot.pause(0.4)  # a few of the runs' looks (every 0.25 s)
+        await pilot.pause()
         assert not header_runs(app).display  # nothing waits: nothing said
 
         current = log_store.read(Experiment, "e003aaaabbbbcccc")
@@ -865,12 +867,10 @@ async def test_the_header_counts_the_runs_under_way(log_store: Store) -> None:
         queued = {"status": "queued", "ended": None, "exit_code": None, "runner": alive}
         make_run(log_store, 3, current, {}, queued=NOW, started=NOW, machine=None, **queued)
         make_run(log_store, 4, current, {}, status="running", ended=None, runner=alive)
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if header_runs(app).display:
-                break
-        text = str(header_runs(app).render())
-        assert text == "runs: 1 queued · 1 running · 1 finished"
+        # A look between the two writes counts the queued one alone: wait for the one after.
+        text = "runs: 1 queued · 1 running · 1 finished"
+        await until(pilot, lambda: str(header_runs(app).render()) == text, "both counted")
+        assert header_runs(app).display
 
         screen = await open_log(app, pilot)
         assert str(header_runs(app).render()) == text
@@ -882,11 +882,7 @@ async def test_the_header_counts_the_runs_under_way(log_store: Store) -> None:
         log_store.update(
             Run, "r004aaaabbbbcccc", lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED})
         )
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if not header_runs(app).display:
-                break
-        assert not header_runs(app).display
+        await until(pilot, lambda: not header_runs(app).display, "nothing said once none waits")
 
 
 @pytest.mark.parametrize("view", ["E", "C"])
