@@ -662,23 +662,24 @@ async def test_external_write_appears_and_selection_stays(
         assert board(board_app).selected_task().title == "Fix leakage between train and valid"
 
 
-async def test_edit_in_place_appears_within_two_polls(
-    board_app: CredoApp, board_store: Store
-) -> None:
+async def test_edit_in_place_appears_within_two_polls(board_store: Store) -> None:
     """An editor that rewrites a file in place (VS Code, nano) leaves the folder's
-    mtime alone; the board still sees it within two polls (0.2 s each here)."""
+    mtime alone; the board still sees it within two polls.
+
+    The test makes the polls (the timer's is an hour), each read to its end: counted
+    in seconds, a loaded machine's slow read missed the deadline."""
     path = task_file(board_store, "t001aaaabbbbcccc")
-    async with board_app.run_test(size=(120, 40)) as pilot:
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         folder_mtime = path.parent.stat().st_mtime_ns
         text = path.read_text()
         path.write_text(text.replace("Check label balance per domain", "Edited in an editor"))
         assert path.parent.stat().st_mtime_ns == folder_mtime  # in place, as promised
-        for _ in range(24):  # 1.2 s: six polls, where every tenth would need ten
-            await pilot.pause(0.05)
-            if "Edited in an editor" in titles(board_app, Quadrant.DO):
-                break
-        assert titles(board_app, Quadrant.DO)[0] == "Edited in an editor"
+        for _ in range(2):
+            board(app).poll_store()
+            await settle(pilot)
+        assert titles(app, Quadrant.DO)[0] == "Edited in an editor"
 
 
 async def test_corrupt_file_is_a_read_only_row(board_store: Store) -> None:
