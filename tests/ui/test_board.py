@@ -654,11 +654,9 @@ async def test_external_write_appears_and_selection_stays(
         from credo import actions
 
         actions.add_task(Store.open(board_store.project_root), "Added from another terminal ! ^")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if "Added from another terminal" in titles(board_app, Quadrant.DO):
-                break
-        assert titles(board_app, Quadrant.DO)[-1] == "Added from another terminal"
+        added = "Added from another terminal"
+        await until(pilot, lambda: added in titles(board_app, Quadrant.DO), "the poll's read")
+        assert titles(board_app, Quadrant.DO)[-1] == added
         assert board(board_app).selected_task().title == "Fix leakage between train and valid"
 
 
