@@ -1058,11 +1058,7 @@ async def test_the_boards_own_write_does_not_redraw_the_whole_board(
         screen.redraw = lambda: (redraws.append(1), redraw())  # type: ignore[method-assign,func-returns-value]
         before = screen.feed.signature
         await pilot.press("4")  # a write: the stamps on disk move
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if screen.feed.signature != before:
-                break
-        assert screen.feed.signature != before  # the poll saw the new stamps...
+        await until(pilot, lambda: screen.feed.signature != before, "the poll's new stamps")
         assert redraws == []  # ...and knew the board already shows them
         assert titles(board_app, Quadrant.ELIMINATE)[-1] == "Check label balance per domain"
 
