@@ -14,6 +14,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
+from pilots import until
 
 
 def screen_lines(app: CredoApp) -> list[str]:
@@ -45,10 +46,7 @@ async def test_a_changed_title_is_drawn_again(board_app: CredoApp, board_store: 
         board_store.update(
             Task, "t005aaaabbbbcccc", lambda t: t.model_copy(update={"title": "Answer the AC"})
         )
-        for _ in range(40):  # the board polls every 0.2 s
-            await pilot.pause(0.05)
-            if any("Answer the AC" in line for line in screen_lines(board_app)):
-                break
+        await until(pilot, lambda: "Answer the AC" in "\n".join(screen_lines(board_app)))
         text = "\n".join(screen_lines(board_app))
         assert "Answer the AC" in text and "Answer reviewer email" not in text
 
