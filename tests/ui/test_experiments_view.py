@@ -280,11 +280,7 @@ async def test_log_shows_a_run_ending_in_another_terminal(
         assert screen.runs["r002aaaabbbbcccc"].exit_code == 0
         elsewhere = Store(log_store.project_root)
         elsewhere.update(Run, "r002aaaabbbbcccc", lambda r: r.model_copy(update={"exit_code": 3}))
-        for _ in range(30):
-            await pilot.pause(0.05)
-            if screen.runs["r002aaaabbbbcccc"].exit_code == 3:
-                break
-        assert screen.runs["r002aaaabbbbcccc"].exit_code == 3
+        await until(pilot, lambda: screen.runs["r002aaaabbbbcccc"].exit_code == 3, "a poll")
 
 
 async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: Store) -> None:
