@@ -833,11 +833,7 @@ async def test_the_boards_poll_marks_a_dead_run_lost(log_store: Store) -> None:
     make_run(log_store, 5, current, {}, status="running", ended=None, exit_code=None, runner=runner)
     app = CredoApp(log_store, today=TODAY, refresh_seconds=0.05)  # the runs' look: 0.25 s
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if log_store.read(Run, "r005aaaabbbbcccc").status.value == "lost":
-                break
-        assert log_store.read(Run, "r005aaaabbbbcccc").status.value == "lost"
+        await until(pilot, lambda: log_store.read(Run, "r005aaaabbbbcccc").status == RunStatus.LOST)
         assert app.screen.__class__.__name__ == "BoardScreen"
 
 
