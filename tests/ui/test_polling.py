@@ -16,6 +16,7 @@ from credo.store import Store
 from credo.ui import polling
 from credo.ui.app import CredoApp
 from credo.ui.polling import FolderWatch, SlurmView
+from pilots import until
 
 
 def test_a_rename_into_the_folder_is_seen_at_the_next_poll(tmp_path: Path) -> None:
@@ -110,10 +111,7 @@ async def test_the_apps_asks_of_slurm_never_overlap(
     app = CredoApp(store, refresh_seconds=0.05)  # the board settles the runs every 0.25 s
     async with app.run_test(size=(120, 40)) as pilot:
         try:
-            for _ in range(40):
-                await pilot.pause(0.05)
-                if asked():
-                    break
+            await until(pilot, asked, "the first ask")
             await pilot.pause(1.0)  # four polls on
             await pilot.press("E")  # the log polls too, every 0.05 s
             await pilot.pause(1.0)
