@@ -32,6 +32,7 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
+# -n auto: a worker per CPU, no more than a container's CPU quota allows (tests/workers.py).
 pytest: $(STAMP)
 	$(BIN)/pytest -n auto -q
 

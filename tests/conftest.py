@@ -12,8 +12,17 @@ from pathlib import Path
 import pytest
 
 from credo.store import Store
+from workers import auto_workers
 
 from repos import commit_file, git
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (`make test`): no more workers than the CPU quota allows (see
+    `workers.auto_workers`); PYTEST_XDIST_AUTO_NUM_WORKERS, when set, still decides."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None
+    return auto_workers()
 
 
 @pytest.fixture(autouse=True)
