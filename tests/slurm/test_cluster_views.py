@@ -19,7 +19,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.polling import SlurmView
 from credo.ui.screens.experiments import ExperimentsScreen
-from pilots import workers_done
+from pilots import until, workers_done
 from slurm_cluster import Cluster
 
 CREDO = str(Path(sys.executable).parent / "credo")
@@ -52,10 +52,7 @@ async def test_the_views_show_what_slurm_says_of_a_held_sweep(
     app = CredoApp(store, refresh_seconds=0.05)
     async with app.run_test(size=(130, 40)) as pilot:
         header = app.screen.query_one("#header-runs", Static)
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if header.display:
-                break
+        await until(pilot, lambda: header.display, "the board's count")
         assert str(header.render()) == "runs: 2 queued"
 
         await pilot.press("E")
@@ -64,11 +61,8 @@ async def test_the_views_show_what_slurm_says_of_a_held_sweep(
         assert isinstance(screen, ExperimentsScreen)
         table = screen.query_one("#exp-runs", DataTable)
         wanted = {f"queued · SLURM job {array}_{n} (JobHeldUser)" for n in (0, 1)}
-        for _ in range(200):  # the log's worker asks SLURM (the first look does)
-            await pilot.pause(0.05)
-            if set(screen.states.values()) == wanted:
-                break
-        assert set(screen.states.values()) == wanted
+        # SLURM's words, once squeue has answered: a loaded controller takes seconds.
+        await until(pilot, lambda: set(screen.states.values()) == wanted, "SLURM's words")
         await pilot.pause()
         # the table says the state's word, the highlighted run's facts say it whole
         assert [str(table.get_row_at(row)[0]) for row in range(table.row_count)] == ["queued"] * 2
