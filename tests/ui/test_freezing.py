@@ -85,19 +85,23 @@ async def test_the_board_s_freeze_waits_while_the_runs_view_opens(
 ) -> None:
     """The board's full freeze, due while the Runs view is shown, waits for the board;
     the Runs view keeps what is loaded, its rows too, out of the GC's walks at once."""
-    # Long enough that the view opens first on a loaded machine (1 s was not, in a
-    # whole suite run at load 8).
-    monkeypatch.setattr(BoardScreen, "freeze_seconds", 2.5)
+    # Due when the test says, with the view open: counted from the board's first load
+    # (1 s, then 2.5 s), it came due first when a loaded machine was slow to open the view.
+    monkeypatch.setattr(BoardScreen, "freeze_seconds", 3600.0)
     app = CredoApp(sweep(tmp_path / "ptvid"), refresh_seconds=3600)
     full: list[type[Screen[object]]] = []
     quick: list[bool] = []
     monkeypatch.setattr(collector, "freeze_survivors", lambda: full.append(type(app.screen)))
     monkeypatch.setattr(collector, "freeze_now", lambda: quick.append(bool(runs_rows(app))))
     async with app.run_test(size=(120, 30)) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
         await pilot.press("r")  # before the board's freeze is due
         await settle(pilot)
         assert isinstance(app.screen, RunsScreen)
-        await asyncio.sleep(3.0)  # the board's freeze came due meanwhile
+        board._freezer.seconds = 0.01  # the board loads again (its poll), its freeze due now
+        board._freezer.after_load()
+        await until(pilot, lambda: board._freezer._timer is None, "the board's freeze due")
         assert full == []
         assert quick == [False, False]  # as the view opened, and its rows once built
         await pilot.press("escape")
