@@ -227,6 +227,54 @@ async def test_a_long_history_lists_its_newest_and_m_reads_more(
         assert "m More" not in screen_text(app)  # nothing more to read
 
 
+async def test_m_adds_the_older_rows_below_and_leaves_the_drawn_ones_alone(
+    history: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import credo.ui.screens.commits as commits_view
+
+    monkeypatch.setattr(commits_view, "HISTORY_PAGE", 4)
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 7)) as pilot:
+        screen = await open_commits(pilot)
+        table = screen.query_one(DataTable)
+        await pilot.press("j", "j", "j")
+        await settle(pilot)
+        drawn = dict(table.rows)
+        cells = {key: table.get_row(key) for key in drawn}
+        scrolled = table.scroll_y
+        assert scrolled > 0  # a short terminal: the third row down scrolled the list
+        await pilot.press("m")
+        await until(pilot, lambda: table.row_count == 6, "the older commits")
+        await settle(pilot)
+        # not drawn anew: the same rows, the same cells, the cursor and scroll unmoved
+        assert all(table.rows[key] is row for key, row in drawn.items())
+        assert all(
+            a is b for key in drawn for a, b in zip(table.get_row(key), cells[key], strict=True)
+        )
+        assert table.cursor_row == 3 and table.scroll_y == scrolled
+        assert detail(screen).startswith(str(list(drawn)[3].value))
+
+
+async def test_a_poll_redraws_only_the_cells_that_changed(history: Store) -> None:
+    app = CredoApp(history, today=TODAY, refresh_seconds=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        table = screen.query_one(DataTable)
+        drawn = dict(table.rows)
+        cells = {key: table.get_row(key) for key in drawn}
+        run = history.read(Run, "r001aaaabbbbcccc")
+        history.create(run.model_copy(update={"id": "r002aaaabbbbcccc"}))
+        await until(pilot, lambda: rows(screen)[2][3] == "exp e001 · 2 runs · 1 review", "the run")
+        assert all(table.rows[key] is row for key, row in drawn.items())
+        changed = [
+            (row, column)
+            for row, key in enumerate(drawn)
+            for column, (a, b) in enumerate(zip(table.get_row(key), cells[key], strict=True))
+            if a is not b
+        ]
+        assert changed == [(2, 3)]  # the links of the experiment's commit alone
+
+
 def detached(root: Path) -> None:
     git(root, "checkout", "-q", "--detach", "HEAD~1")
 

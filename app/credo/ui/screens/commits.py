@@ -179,7 +179,7 @@ class CommitsScreen(CredoScreen):
 
     def on_commits_screen_loaded(self, message: Loaded) -> None:
         self.shown = message.shown
-        self.redraw()
+        self.show_rows()
 
     # -- drawing -----------------------------------------------------------------
 
@@ -190,7 +190,29 @@ class CommitsScreen(CredoScreen):
         log = self.shown.log
         return [c for c in log.commits if not self.linked_only or c.sha in log.links]
 
+    def show_rows(self) -> None:
+        """Bring the list up to what was read without drawing it anew: of the rows drawn,
+        only the cells that changed are redrawn, and older commits (`m`) are added below,
+        the cursor and the scroll left where they are. A list that no longer starts with
+        the rows drawn (a new commit, HEAD moved) is drawn anew."""
+        table = self.query_one(RowTable)
+        commits = self.commits()
+        drawn = [key.value for key in table.rows]
+        if not drawn or [c.sha for c in commits[: len(drawn)]] != drawn:
+            self.redraw()
+            return
+        for commit in commits[: len(drawn)]:
+            cells = zip(COLUMNS, table.get_row(commit.sha), self.cells(commit), strict=True)
+            for name, before, now in cells:
+                if now != before:
+                    table.update_cell(commit.sha, name, now)
+        for commit in commits[len(drawn) :]:  # the columns keep the widths they were fitted to
+            table.add_row(*self.cells(commit), key=commit.sha)
+        self.show_detail()
+        self.show_status()
+
     def redraw(self) -> None:
+        """Draw the list anew, its columns fitted to its width and rows."""
         table = self.query_one(RowTable)
         commits = self.commits()
         keep = self.selected
