@@ -131,9 +131,9 @@ async def test_the_branchs_commits_newest_first_each_with_what_links_to_it(
         assert [row[3] for row in shown] == [
             "",
             "",
-            "exp e001 · 1 run · 1 review",
+            "e001 · 1 run · 1 review",
             "closes t001",
-            "task t001",
+            "t001",
             "",
         ]
         assert shown[0][2] == "Ada Tester" and len(shown[0][0]) == 7
@@ -161,6 +161,46 @@ async def test_the_detail_says_the_message_and_everything_linked(history: Store)
         said = detail(screen)
         assert "task t001: Check label balance per domain (closes, done at this commit)" in said
         assert "Try a bigger batch" in screen_text(app)  # the pane beside the list
+
+
+@pytest.mark.parametrize(
+    ("width", "author"), [(140, "AT"), (100, "Ada"), (200, "Ada Tester")], ids=str
+)
+async def test_the_subject_has_most_of_the_list_and_the_author_what_is_left(
+    history: Store, width: int, author: str
+) -> None:
+    """Beside the pane (140) the initials, alone (100) the first name, 200 the whole name."""
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(width, 40)) as pilot:
+        screen = await open_commits(pilot)
+        await pilot.press("j", "j")  # the experiment's commit: the widest links
+        await settle(pilot)
+        widths = {c.key.value: c.width for c in screen.query_one(DataTable).columns.values()}
+        assert widths["subject"] >= 40 and widths["subject"] > widths["author"] + widths["links"]
+        assert rows(screen)[2][2] == author
+        assert "author: Ada Tester" in detail(screen)  # whole there
+
+
+@pytest.mark.parametrize("width", [140, 80])
+async def test_a_history_nothing_links_to_fits_the_list_labels_whole(
+    store: Store, width: int
+) -> None:
+    app = CredoApp(store, today=TODAY)
+    async with app.run_test(size=(width, 24)) as pilot:
+        screen = await open_commits(pilot)
+        table = screen.query_one(DataTable)
+        assert table.max_scroll_x == 0  # no column pushed past the edge
+        header = screen_text(app).splitlines()[1]
+        assert "links" in header and "subject" in header
+
+
+async def test_a_revert_quoting_a_closing_is_not_listed_as_closing(history: Store) -> None:
+    git(history.project_root, "revert", "--no-edit", "HEAD~3")  # Fix the loader: closes t001
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert rows(screen)[0][3:] == ["t001", 'Revert "Fix the loader, closes t001"']
+        assert "(named (a revert closes nothing))" in detail(screen)
 
 
 async def test_L_lists_only_the_linked_commits_and_again_every_one(history: Store) -> None:
@@ -264,7 +304,7 @@ async def test_a_poll_redraws_only_the_cells_that_changed(history: Store) -> Non
         cells = {key: table.get_row(key) for key in drawn}
         run = history.read(Run, "r001aaaabbbbcccc")
         history.create(run.model_copy(update={"id": "r002aaaabbbbcccc"}))
-        await until(pilot, lambda: rows(screen)[2][3] == "exp e001 · 2 runs · 1 review", "the run")
+        await until(pilot, lambda: rows(screen)[2][3] == "e001 · 2 runs · 1 review", "the run")
         assert all(table.rows[key] is row for key, row in drawn.items())
         changed = [
             (row, column)

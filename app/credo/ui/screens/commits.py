@@ -7,6 +7,7 @@ git is read by a thread worker; the handlers here own all state.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,16 +39,50 @@ WIDE = 140
 """From this width the selected commit shows beside the list (as the board's detail);
 narrower, beside a pane the subjects were cut to a dozen letters at 100 columns."""
 COLUMNS = ("commit", "when", "author", "links", "subject")
+SUBJECT_AT_LEAST = 40
+"""The subject's cells before the authors' names are shortened and the links cut: the
+subject says what a commit is (`git log --oneline` shows it alone)."""
+AUTHOR_AT_MOST = 16
+LINKS_AT_MOST = 24
+LINKS_AT_LEAST = 12
+"""Cut no shorter while the subject has its SUBJECT_AT_LEAST: the first id and a bit."""
 
 
-def column_widths(room: int, links: int) -> list[int]:
-    """The columns' widths in `room` cells: sha and day (`999d ago`) whole, the author a
-    fifth of the rest (14 at most), the links (`links` wide) a third (26 at most), the
-    subject what is left (the detail shows each whole)."""
+def whole(name: str) -> str:
+    return name
+
+
+def first_name(name: str) -> str:
+    return name.split(maxsplit=1)[0] if name.strip() else name
+
+
+def initials(name: str) -> str:
+    return "".join(word[0] for word in name.split())[:3] or name
+
+
+AUTHOR_FORMS = (whole, first_name, initials)
+"""How the list names an author, longest first (the detail names them whole)."""
+
+
+def column_widths(
+    room: int, authors: Collection[str], links: int
+) -> tuple[list[int], Callable[[str], str]]:
+    """The columns' widths in `room` cells, and the form of the `authors`' names they
+    have room for: sha and day (`999d ago`) whole; the subject SUBJECT_AT_LEAST cells
+    first, then the authors' whole names (AUTHOR_AT_MOST), else their first names, else
+    their initials; the links (`links` wide, LINKS_AT_MOST) cut to what is left but not
+    under LINKS_AT_LEAST; the subject has the rest (the detail shows each value whole)."""
+    from rich.cells import cell_len
+
     free = max(room - 2 * len(COLUMNS) - 2 - 7 - 9, 12)  # cell padding, scrollbar, sha, day
-    author = min(14, free // 5)
-    links = min(links, 26, free // 3)
-    return [7, 9, author, links, free - author - links]
+    links = min(max(links, len("links")), LINKS_AT_MOST)  # the labels whole: `links`, `by`
+    for form in AUTHOR_FORMS:
+        author = min(max([cell_len(form(a)) for a in authors] + [2]), AUTHOR_AT_MOST)
+        if free - author - links >= SUBJECT_AT_LEAST:
+            break
+    cut = min(links, LINKS_AT_LEAST, (free - author) // 2)  # a narrow terminal's half
+    links = max(min(links, free - author - SUBJECT_AT_LEAST), cut)
+    return [7, 9, author, links, free - author - links], form
 
 
 @dataclass(frozen=True)
@@ -72,7 +107,8 @@ class CommitsScreen(CredoScreen):
     HELP_TITLE = "Commits"
     HELP_LEGEND = (
         ("closes", "its message closes the task (done at that commit)"),
-        ("task, exp", "a Credo-Task or Credo-Experiment trailer names it"),
+        ("an id", "a task or experiment its message names (the detail says which, and how)"),
+        ("by", "the authors' first names or initials, where the list has no room for more"),
         ("dim row", "a commit nothing in credo links to"),
     )
     BINDINGS = [
@@ -110,6 +146,8 @@ class CommitsScreen(CredoScreen):
         self.detail_text = ""
         self.drawn_width = 0
         """The list's width its columns were fitted to."""
+        self.author_form: Callable[[str], str] = whole
+        """How the list names the authors (the form its author column was fitted to)."""
 
     def compose(self) -> ComposeResult:
         self.header_line = HeaderLine(self.credo.store.name)
@@ -218,11 +256,14 @@ class CommitsScreen(CredoScreen):
         keep = self.selected
         links = self.shown.log.links if self.shown else {}
         widest = max((len(link_words(links[c.sha])) for c in commits if c.sha in links), default=0)
+        authors = {one_line(c.author) for c in commits}
+        widths, self.author_form = column_widths(table.size.width, authors, widest)
         self.drawn_width = table.size.width
         with self.prevent(DataTable.RowHighlighted):
             table.clear(columns=True)
-            for name, width in zip(COLUMNS, column_widths(table.size.width, widest), strict=True):
-                table.add_column(name, width=width, key=name)
+            for name, width in zip(COLUMNS, widths, strict=True):
+                label = "by" if name == "author" and width < len(name) else name
+                table.add_column(label, width=width, key=name)
             for commit in commits:
                 table.add_row(*self.cells(commit), key=commit.sha)
         shas = [c.sha for c in commits]
@@ -239,7 +280,7 @@ class CommitsScreen(CredoScreen):
         texts = [
             short_sha(commit.sha),
             relative_day(day, self.credo.today, closed=True),
-            one_line(commit.author),
+            self.author_form(one_line(commit.author)),
             link_words(links) if links else "",
             one_line(commit.subject),
         ]
@@ -338,11 +379,12 @@ class CommitDetailScreen(ModalScreen[None]):
 
 
 def link_words(links: CommitLinks) -> str:
-    """A list cell: `closes 3kf9 · exp 8ab2 · 2 runs · 1 review`."""
-    words = []
-    for item in links.items:
-        kind = "task" if item.kind is Task else "exp"
-        words.append(f"closes {item.short}" if "closes" in item.how else f"{kind} {item.short}")
+    """A list cell, short (the detail says what each id is and how it is named):
+    `closes 3kf9 · 8ab2 · 2 runs · 1 review`."""
+    words = [
+        f"closes {item.short}" if "closes" in item.how.split(", ") else item.short
+        for item in links.items
+    ]
     if links.runs:
         words.append(counted(len(links.runs), "run"))
     if links.reviews:
