@@ -45,7 +45,7 @@ def test_items_are_named_with_how_and_runs_with_their_commit(store: Store) -> No
     )
     assert log.links[trailer].runs == [run]
     assert [i.how for i in log.links[closing].items] == ["closes"]  # zzzz names no task
-    assert [i.how for i in log.links[revert].items] == ["named (a revert closes nothing)"]
+    assert [i.how for i in log.links[revert].items] == ["named: a revert closes nothing"]
 
 
 def test_outside_git_and_before_the_first_commit_it_says_why(tmp_path: Path) -> None:

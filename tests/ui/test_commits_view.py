@@ -200,7 +200,22 @@ async def test_a_revert_quoting_a_closing_is_not_listed_as_closing(history: Stor
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_commits(pilot)
         assert rows(screen)[0][3:] == ["t001", 'Revert "Fix the loader, closes t001"']
-        assert "(named (a revert closes nothing))" in detail(screen)
+        assert "task t001: Check label balance per domain (named: a revert closes nothing)" in (
+            detail(screen)
+        )
+
+
+async def test_a_closing_word_naming_an_experiment_says_it_closes_tasks_only(
+    history: Store,
+) -> None:
+    commit_file(history.project_root, "wins.py", "1\n", f"The bigger batch wins, closes {EXP[:4]}")
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert rows(screen)[0][3] == "e001"  # it closes nothing
+        said = detail(screen)
+        assert "experiment e001: A bigger batch trains faster (named: closing words close" in said
+        assert "close tasks only)" in said
 
 
 async def test_L_lists_only_the_linked_commits_and_again_every_one(history: Store) -> None:

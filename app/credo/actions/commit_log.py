@@ -119,7 +119,7 @@ class _Names:
 
     def items_of(self, commit: Commit) -> list[ItemLink]:
         reverts = commit.subject.startswith(REVERT)  # it quotes the closing it undoes
-        closing = "named (a revert closes nothing)" if reverts else "closes"
+        closing = "named: a revert closes nothing" if reverts else "closes"
         ways: dict[tuple[type[Task] | type[Experiment], str], list[str]] = {}
         for kind, trailer_ids in ((Task, commit.tasks), (Experiment, commit.experiments)):
             for prefix in trailer_ids:
@@ -129,7 +129,10 @@ class _Names:
             if (item_id := self.resolve[Task](prefix)) is not None:
                 ways.setdefault((Task, item_id), []).append(closing)
             elif (item_id := self.resolve[Experiment](prefix)) is not None:
-                ways.setdefault((Experiment, item_id), []).append("named")
+                # an experiment is closed with its outcome, by hand: `closes` leaves it open
+                ways.setdefault((Experiment, item_id), []).append(
+                    "named: closing words close tasks only"
+                )
         return [self._link(kind, item_id, hows, commit) for (kind, item_id), hows in ways.items()]
 
     def _link(
