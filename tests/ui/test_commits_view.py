@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, OptionList
 
 from conftest import TODAY, make_task
 from credo.actions import complete_task
@@ -17,7 +17,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.commits import CommitDetailScreen, CommitsScreen
-from pilots import screen_text, settle, until
+from pilots import said, screen_text, settle, until
 
 from repos import commit_file, git
 
@@ -328,6 +328,69 @@ async def test_a_poll_redraws_only_the_cells_that_changed(history: Store) -> Non
             if a is not b
         ]
         assert changed == [(2, 3)]  # the links of the experiment's commit alone
+
+
+async def test_o_opens_the_commits_task_on_the_board_under_the_filter_that_shows_it(
+    history: Store,
+) -> None:
+    from credo.ui.screens.board import BoardScreen
+
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert "o Open task" in screen_text(app).splitlines()[-1]  # in the footer
+        await pilot.press("o")  # the newest commit names nothing
+        await settle(pilot)
+        assert app.screen is screen and said(app)[-1] == "This commit names no task or experiment"
+        await pilot.press("j", "j", "j", "o")  # closes t001: done, so under status:done
+        await settle(pilot)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        task = board.selected_task()
+        assert task is not None and task.id == TASK
+        assert board.query_one("#filter", Input).value == "status:done"
+        assert "Check label balance per domain" in screen_text(app)  # its detail beside
+        await pilot.press("escape")  # the filter, as one typed
+        await settle(pilot)
+        assert board.state.filter_words == []
+
+
+async def test_o_opens_an_experiment_in_the_log_its_filter_giving_way(history: Store) -> None:
+    from credo.ui.screens.experiments import ExperimentsScreen
+
+    newer = datetime(2026, 11, 24, 11, tzinfo=UTC)  # first in the log
+    fields = {"hypothesis": "Warm up", "timebox": "25m", "created": newer, "updated": newer}
+    history.create(Experiment.model_validate({"id": "e002aaaabbbbcccc", **fields}))
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("E", "slash", *"bigger", "enter", "H")  # a filter it passes
+        screen = await open_commits(pilot)
+        await pilot.press("j", "j", "o")  # the experiment's commit: no task
+        await until(pilot, lambda: isinstance(app.screen, ExperimentsScreen), "the log")
+        log = app.screen
+        assert isinstance(log, ExperimentsScreen)
+        assert log.selected_id == EXP and log.filter_words == ["bigger"]
+        await pilot.press("escape", "slash", *"warm", "enter", "H")  # one that hides it
+        await settle(pilot)
+        assert app.screen is screen and rows(screen)[2][4] == "Try a bigger batch"
+        await pilot.press("o")  # the commits view is where it was
+        await until(pilot, lambda: app.screen is log, "the log")
+        await until(pilot, lambda: log.selected_id == EXP and not log.filter_words, "it selected")
+        await settle(pilot)
+        assert log.query_one("#exp-list", OptionList).highlighted == 1  # below e002
+
+
+async def test_o_under_100_columns_shows_the_task_over_the_board(history: Store) -> None:
+    from credo.ui.screens.detail import DetailScreen
+
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_commits(pilot)
+        await pilot.press("j", "j", "j", "j", "o")  # Credo-Task: t001
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert "Check label balance per domain" in screen_text(app)
 
 
 def detached(root: Path) -> None:

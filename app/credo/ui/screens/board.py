@@ -438,6 +438,24 @@ class BoardScreen(BoardFeeds, BoardActions):
         self.update_titles()
         self.show_detail()
 
+    def reveal(self, task_id: str) -> None:
+        """Select a task from another view (the commits view's `o`), its detail shown: the
+        filters that hide it give way, to `status:done` (or `status:dropped`) for a closed one."""
+        task = self.state.tasks.get(task_id)
+        horizon = self.credo.store.config.urgency_horizon_days
+        if task is None:
+            return  # its file cannot be read: the board's `!` says why
+        if self.state.quadrant(task_id, self.credo.today, horizon) is None:
+            self.state.today_only = False
+            self.state.filter_words = [] if task.is_open else [f"status:{task.status.value}"]
+            with self.prevent(Input.Changed):  # the box says the filter, which is in force now
+                self.query_one("#filter", Input).value = " ".join(self.state.filter_words)
+            self.refilter()
+            self.refresh_bindings()  # esc clears the filter
+        self.select(task_id)
+        if self.has_class("-no-detail"):
+            self.action_detail()
+
     def action_today_only(self) -> None:
         self.state.today_only = not self.state.today_only
         self.refilter()

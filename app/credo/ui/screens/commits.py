@@ -129,6 +129,13 @@ class CommitsScreen(CredoScreen):
             id="commits.detail",
             tooltip="The commit in full: message, tasks, runs, reviews",
         ),
+        Binding(
+            "o",
+            "open_linked",
+            "Open task",
+            id="commits.open",
+            tooltip="The commit's task on the board (with none, its experiment in the log)",
+        ),
         problems_binding("commits", "run or review file left out"),
         Binding("escape", "back", "Board", id="commits.back", tooltip="Back to the board"),
     ]
@@ -352,6 +359,22 @@ class CommitsScreen(CredoScreen):
             self.notify("No commit selected", severity="warning", timeout=2)
         else:
             self.app.push_screen(CommitDetailScreen(self.detail()))
+
+    async def action_open_linked(self) -> None:
+        """The first task the selected commit names, selected on the board; with none,
+        its first experiment, in the experiment log."""
+        from credo.ui.screens.board import BoardScreen
+        from credo.ui.screens.experiments import ExperimentsScreen
+
+        links = self.shown.log.links.get(self.selected or "") if self.shown else None
+        items = links.items if links else []
+        item = next((i for i in items if i.kind is Task), items[0] if items else None)
+        if item is None:
+            self.notify("This commit names no task or experiment", severity="warning", timeout=2)
+            return
+        await self.app.switch_mode("board" if item.kind is Task else "experiments")
+        if isinstance(screen := self.app.screen, BoardScreen | ExperimentsScreen):
+            screen.reveal(item.item_id)
 
     def action_problems(self) -> None:
         problems = self.shown.problems.values() if self.shown else ()

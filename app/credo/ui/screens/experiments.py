@@ -303,6 +303,15 @@ class ExperimentsScreen(CredoScreen):
         self.selected_id = exp.id
         self.redraw()
 
+    def reveal(self, exp_id: str) -> None:
+        """Select an experiment from another view (the commits view's `o`): a filter that
+        hides it gives way."""
+        self.selected_id = exp_id
+        if self.filter_words and exp_id not in (e.id for e in self.shown):
+            self.action_clear_filter()  # the box's Changed redraws, with it selected
+        else:
+            self.redraw()
+
     def show_stepped(self, changes: list[Change]) -> None:
         # the experiment it brought back (or changed) is the one selected
         shown = [c.item_id for c in changes if c.kind is Experiment and c.after is not None]
