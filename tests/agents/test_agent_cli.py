@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from credo.actions.actor import actor_from_env
+from credo.store.store import Store
 
 from repos import BAD_INIT, block_on, commit_file
 
@@ -79,6 +80,36 @@ def test_an_agent_skips_the_gate_only_with_a_reason_recorded_and_shown(
     report = ok(credo(repo, "report", "--format", "md")).stdout
     assert "**gate skipped** by agent:claude: smoke test of the data loader only" in report
     ok(credo(repo, *run))  # a person may still skip without saying why
+
+
+def test_acknowledging_failed_checks_is_refused_in_an_agent_s_shell(
+    repo: Path, credo: Credo
+) -> None:
+    """Claude Code could run `credo gate --ack` (or answer `k` in `credo check`) in its own
+    shell, recorded as acknowledged by agent:claude, where the gate's words say reading a
+    failed check is a person's decision: refused, with what the agent does instead."""
+    ok(credo(repo, "init"))
+    block_on(repo, "training-recipe/valid-not-augmented")
+    commit_file(repo, "train.py", BAD_INIT, "A training script")
+    ok(credo(repo, "run", "--", PY, "train.py"))  # the first run: loss-at-init fails
+    claude = {"CLAUDECODE": "1"}
+    refused = credo(repo, "gate", "--ack", "--note", "looks fine", env=claude)
+    assert refused.returncode == 1
+    assert (
+        "acknowledging failed checks is a person's decision, not agent:claude's: tell the "
+        "person what failed (credo gate says it); they run `credo gate --ack` in their shell"
+    ) in refused.stderr
+    assert "Traceback" not in refused.stderr
+    walked = ok(credo(repo, "check", stdin="k\nc\n\nq\n", env=claude))  # k, then a tick
+    assert "2 to review (k acknowledge · c checked" in walked.stdout
+    assert "Saved review" in walked.stdout  # the agent's other answer is kept
+    assert "a person's decision, not agent:claude's" in walked.stderr
+    assert not [e for e in Store.open(repo).evidence() if e.acknowledged_by]
+    assert credo(repo, "gate").returncode == 1  # still held
+    ok(credo(repo, "gate", "--ack"))  # the person's shell
+    assert {e.acknowledged_by for e in Store.open(repo).evidence() if e.acknowledged_by} == {
+        "Ada Tester"
+    }
 
 
 def test_a_run_from_an_agent_s_shell_records_the_agent_whatever_the_gate_said(

@@ -6,10 +6,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from credo.checklists.gate import ACK_COMMAND
 from credo.checklists.packs import get_pack
 from credo.data.show import Finding, plain
 from credo.domain.models import Evidence, EvidenceSource, GitState, Run, now
-from credo.errors import BadInputError
+from credo.errors import BadInputError, CredoError
 from credo.runs.fingerprint import FingerprintCache
 from credo.store.ids import new_id
 from credo.store.store import Change, Store
@@ -142,7 +143,8 @@ def acknowledge(
 
 
 def who_acknowledges(store: Store) -> str:
-    """The agent at the keyboard, else the git user (name), else "someone"."""
+    """The person at the keyboard: the git user (name), else "someone". Letting runs go
+    on over failed checks is a person's decision: an agent's shell is refused."""
     import os
 
     from credo.actions.actor import actor_from_env
@@ -150,6 +152,9 @@ def who_acknowledges(store: Store) -> str:
 
     actor = actor_from_env(os.environ)
     if actor:
-        return actor
+        raise CredoError(
+            f"acknowledging failed checks is a person's decision, not {actor}'s: tell the "
+            f"person what failed (credo gate says it); they run `{ACK_COMMAND}` in their shell"
+        )
     user = git_user(store.git_root)
     return user[0] if user else "someone"

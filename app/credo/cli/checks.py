@@ -417,18 +417,18 @@ def walk_pack(
             sitting.stopped = True
             break
         marks[item.id] = (Mark.CHECKED if answer == "c" else Mark.NOT_YET, evidence)
-    if acknowledged:
+    if marks:
+        review, _ = record_review(store, pack_name, marks, facts.git, facts.experiment)
+        saved = f"Saved review {review.id[:7]} of {pack_name} ({counted(len(marks), 'item')})."
+        console.print(f"\n{saved}")
+    if acknowledged:  # after the review: an agent's `k` is refused, its answers are kept
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         evidence_ids = [e for ids in acknowledged.values() for e in ids]
         acknowledge(store, evidence_ids, "", who_acknowledges(store))
         # counted as asked (the gate counts them so), not by record: a rung goes with its check
         console.print(f"\nAcknowledged {counted(len(acknowledged), 'failed check')} at this code.")
-    if marks:
-        review, _ = record_review(store, pack_name, marks, facts.git, facts.experiment)
-        saved = f"Saved review {review.id[:7]} of {pack_name} ({counted(len(marks), 'item')})."
-        console.print(f"\n{saved}")
-    elif not acknowledged:
+    elif not marks:
         console.print(f"Nothing recorded for {escape(pack_name)}.")
     if interrupted:  # the answers are kept; whatever asked for them (a run) stops
         raise KeyboardInterrupt
@@ -501,7 +501,8 @@ def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
     "--ack",
     "ack",
     is_flag=True,
-    help="Acknowledge the failed checks that hold the run: runs go on at this code.",
+    help="Acknowledge the failed checks that hold the run: runs go on at this code (a "
+    "person's decision: refused in a coding agent's shell).",
 )
 @click.option("--note", default="", help="With --ack: what you read, or why runs may go on.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
