@@ -672,20 +672,27 @@ async def test_an_experiment_s_timebox_counts_the_time_added(store: Store) -> No
         assert listed["timebox"] == "25m +15m"
 
 
-async def test_read_experiment_gives_each_run_s_params(store: Store, credo: Credo) -> None:
+async def test_read_experiment_gives_each_run_s_params_and_who_started_it(
+    store: Store, credo: Credo
+) -> None:
     """`credo exp show` lists each run's params (lr=3), but read_experiment left them out:
-    an agent comparing the runs of a sweep had to read them back out of the commands."""
+    an agent comparing the runs of a sweep had to read them back out of the commands. Nor
+    did it say who started each run (`credo show RUN` and `runs ls` do): an agent or a person."""
     async with credo_mcp(store.project_root) as client:
         started = await call(client, "start_experiment", hypothesis="A lower lr is steadier")
-        ran = credo(
-            store.project_root,
-            *("run", "--", sys.executable, "-c", "pass", "--lr", "3", "--seed", "1"),
-            env={"CREDO_ACTOR": "agent:test-agent"},
-        )
-        assert ran.returncode == 0, ran.stderr
+        for env in ({"CREDO_ACTOR": "agent:test-agent"}, {}):
+            ran = credo(
+                store.project_root,
+                *("run", "--", sys.executable, "-c", "pass", "--lr", "3", "--seed", "1"),
+                env=env,
+            )
+            assert ran.returncode == 0, ran.stderr
         read = await call(client, "read_experiment", experiment_id=started["experiment"]["id"])
-    [run] = read["runs"]
-    assert run["params"] == {"lr": 3, "seed": 1}
+    runs = sorted(read["runs"], key=lambda run: run["started"])
+    assert [(run["params"], run["actor"]) for run in runs] == [
+        ({"lr": 3, "seed": 1}, "agent:test-agent"),
+        ({"lr": 3, "seed": 1}, None),
+    ]
 
 
 async def test_a_wrong_typed_argument_is_named_in_credo_s_words(store: Store) -> None:

@@ -134,6 +134,9 @@ class RunView(BaseModel):
         description="The metrics that became NaN or infinite (not in metrics), and where.",
     )
     gate: dict[str, Any] = Field(default_factory=empty_dict, description="What the gate said.")
+    actor: str | None = Field(
+        None, description="The agent whose shell started it (agent:NAME); none for a person."
+    )
     note: str = ""
 
     @classmethod
@@ -152,6 +155,7 @@ class RunView(BaseModel):
             metrics=dict(run.metrics),
             diverged=dict(run.diverged),
             gate=dict(run.gate),
+            actor=run.actor,
             note=run.note,
         )
 
