@@ -1554,12 +1554,33 @@ def test_the_log_s_filter_finds_an_accent_typed_either_way() -> None:
         assert matches(exp, status_words([word], tuple(ExperimentStatus))), word
 
 
+async def test_the_logs_help_says_what_each_mark_of_its_list_means(board_app: CredoApp) -> None:
+    """The log's help said what ✦ means, but not ▶ ⏸ ○ ✓ ✗ nor the baseline's ★, which
+    its list draws as well: each has its line, in the words the list's marks are kept with."""
+    from credo.ui.screens.help import HelpScreen
+
+    async with board_app.run_test(size=(120, 60)) as pilot:
+        await open_log(board_app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(board_app.screen, HelpScreen)
+        shown = screen_text(board_app)
+    for line in (
+        "▶  running: the time left of its timebox beside it",
+        "⏸  paused: its clock stopped (p goes on)",
+        "○  planned, not started yet (p starts it)",
+        "✓  done, its outcome beside it (c closes one)",
+        "✗  abandoned (A gives one up)",
+        "★  the baseline, the one to beat (b)",
+    ):
+        assert line in shown, line
+
+
 async def test_the_logs_help_says_what_an_agents_mark_means(board_app: CredoApp) -> None:
     """The log marks an experiment an agent changed with ✦, as the board marks a task,
     but only the board's help said what ✦ means: the log's says it in the same words."""
     from credo.ui.screens.help import HelpScreen
 
-    async with board_app.run_test(size=(120, 40)) as pilot:
+    async with board_app.run_test(size=(120, 60)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(board_app.screen, HelpScreen)
         meaning = dict(board_app.screen.legend)["✦"]

@@ -65,6 +65,15 @@ from credo.ui.widgets.tabs import KeyedTabs
 NO_RUN_OUTPUT = "No run yet.\n\ncredo run -- CMD\nrecords one: its output\nshows here."
 """The Output tab of an experiment with no run (or of no experiment): short lines, as the
 output pane does not wrap (at 80 columns it is 40 wide)."""
+STATUS_MARKS: dict[ExperimentStatus, tuple[str, str, str]] = {
+    ExperimentStatus.RUNNING: ("▶", "green", "running: the time left of its timebox beside it"),
+    ExperimentStatus.PAUSED: ("⏸", "dim", "paused: its clock stopped (p goes on)"),
+    ExperimentStatus.PLANNED: ("○", "dim", "planned, not started yet (p starts it)"),
+    ExperimentStatus.DONE: ("✓", "", "done, its outcome beside it (c closes one)"),
+    ExperimentStatus.ABANDONED: ("✗", "dim", "abandoned (A gives one up)"),
+}
+"""Each status's mark in the log's list, its colour, and what it means (for the help)."""
+BASELINE_MARK = "★"
 RUN_COLUMNS = ("status", "run", "git", "exit", "took", "command")
 """The columns of an experiment's runs, in the Details tab."""
 RUNS_GIVE_WAY = ("exit", "took", "git", "run", "status")
@@ -94,7 +103,11 @@ class ExperimentsScreen(CredoScreen):
     """Every experiment, what it ran, and what came of it."""
 
     HELP_TITLE = "Experiments"
-    HELP_LEGEND = (AGENT_LEGEND,)
+    HELP_LEGEND = (
+        *((mark, meaning) for mark, _, meaning in STATUS_MARKS.values()),
+        (BASELINE_MARK, "the baseline, the one to beat (b)"),
+        AGENT_LEGEND,
+    )
     filter_box = "#exp-filter"
     filter_list = "#exp-list"
     CSS_PATH = "experiments.tcss"
@@ -365,14 +378,8 @@ class ExperimentsScreen(CredoScreen):
                     self.show_details(exp, self.runs_of(exp.id), moment)
 
     def _label(self, exp: Experiment, moment: datetime) -> str:
-        marks = {
-            "running": "[green]▶[/]",
-            "paused": "[dim]⏸[/]",
-            "planned": "[dim]○[/]",
-            "done": "✓",
-            "abandoned": "[dim]✗[/]",
-        }
-        mark = marks.get(exp.status.value, " ")
+        sign, colour, _ = STATUS_MARKS[exp.status]
+        mark = f"[{colour}]{sign}[/]" if colour else sign
         extra = ""
         if exp.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
             left = remaining(exp, moment)
@@ -382,7 +389,7 @@ class ExperimentsScreen(CredoScreen):
                 extra += f" [dim]({timebox_words(exp)})[/]"
         elif exp.outcome is not None:
             extra = f" [dim]{exp.outcome.value}[/]"
-        star = " [yellow]★[/]" if exp.baseline else ""
+        star = f" [yellow]{BASELINE_MARK}[/]" if exp.baseline else ""
         agent = f" {AGENT_MARK}" if self.credo.agent_marks.actor_of(exp) else ""
         return f"{mark} {escape(exp.hypothesis)}{extra}{star}{agent}"
 
