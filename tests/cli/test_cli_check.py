@@ -84,20 +84,22 @@ def test_list_with_a_pack_lists_its_items(repo: Path, credo: Credo) -> None:
 def test_list_names_the_fields_of_a_pack_this_version_does_not_know(
     repo: Path, credo: Credo
 ) -> None:
-    """Kept loading (a newer credo's pack still works here), but a typo is said plainly."""
+    """Kept loading (a newer credo's pack still works here), but a typo is said plainly,
+    with its line (in the item's own entry, the second here)."""
     ok(credo(repo, "init"))
     (repo / ".credo" / "checklists" / "eval.toml").write_text(
         'name = "eval"\ntitle = "Eval rules"\nreviewer = "ada"\n'
+        '[[items]]\nid = "seen"\nprinciple = "p"\ntext = "t"\n'
         '[[items]]\nid = "held-out"\nprinciple = "p"\ntext = "t"\ncomand = "make eval"\n'
     )
     listed = ok(credo(repo, "check", "--list", "--json"))
     assert "eval" in {p["name"] for p in json.loads(listed.stdout)}
     said = " ".join(listed.stderr.split())
     assert (
-        ".credo/checklists/eval.toml: item 'held-out': field 'comand' is not known to this "
-        "version of credo (ignored; did you mean 'command'?)"
+        ".credo/checklists/eval.toml: item 'held-out': field 'comand' (line 12) is not known to "
+        "this version of credo (ignored; did you mean 'command'?)"
     ) in said
-    assert "eval.toml: field 'reviewer' is not known" in said
+    assert "eval.toml: field 'reviewer' (line 3) is not known" in said
 
 
 @pytest.mark.parametrize(
@@ -124,7 +126,7 @@ def test_every_form_of_check_names_a_broken_pack_or_an_unknown_field(
     (packs / "serving.toml").write_text('name = "serving"\ntitle = "Serving"\n[[items]]\nid = 3\n')
     result = credo(repo, *args, stdin="")
     said = " ".join(result.stderr.split())
-    assert "eval.toml: item 'held-out': field 'comand' is not known" in said, said
+    assert "eval.toml: item 'held-out': field 'comand' (line 7) is not known" in said, said
     assert ".credo/checklists/serving.toml: field 'items.0.id'" in said
     assert said.count("serving.toml") == 1  # once, whatever walks the packs after
 

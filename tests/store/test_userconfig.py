@@ -68,6 +68,20 @@ def test_a_bad_setting_leaves_the_others_in_effect() -> None:
     assert path.read_text() == 'theme = 3\nkeymap = {"board.add" = "n"}\n'
 
 
+def test_a_setting_credo_does_not_know_is_named_with_its_line() -> None:
+    """`them = "nord"` (a typo) was ignored in silence, where the project's settings name
+    the file, the line and the setting meant: the personal ones say it the same way."""
+    path = user_config_path()
+    path.parent.mkdir(parents=True)
+    path.write_text('# mine\nthem = "nord"\n[keymap]\n"board.add" = "n"\n')
+    config, problems = load_user_config()
+    assert config.theme is None and config.keymap == {"board.add": "n"}
+    assert problems == [
+        f"{path}: field 'them' (line 2) is not known to this version of credo "
+        "(ignored; did you mean 'theme'?)"
+    ]
+
+
 def test_a_bad_key_in_a_keymap_table_is_named_with_its_line() -> None:
     """`[keymap]` as a table (the form the README shows): a bad binding there was named
     with no line, and the file's order put it after every setting that had one."""

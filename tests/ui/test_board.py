@@ -1606,11 +1606,11 @@ async def test_a_keymap_id_no_binding_has_is_named_once_with_the_closest(
         await pilot.press("escape")
         await settle(pilot)
         told = [m for m in said(app) if "[keymap]" in m]
-        assert told[0] == (
-            f"{user_config_path()}: [keymap] field 'bord.add' is not known to this version "
-            "of credo (ignored; did you mean 'board.add'?)"
+        assert told[0] == (  # its line in the file: `[keymap]`, then `"bord.add" = "n"`
+            f"{user_config_path()}: [keymap] field 'bord.add' (line 2) is not known to this "
+            "version of credo (ignored; did you mean 'board.add'?)"
         )
-        assert "'board.nosuch' is not known" in told[1] and len(told) == 2
+        assert "'board.nosuch' (line 3) is not known" in told[1] and len(told) == 2
 
 
 async def test_a_clone_without_the_merge_driver_is_told_on_the_board(

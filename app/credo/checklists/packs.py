@@ -44,7 +44,8 @@ class Catalog:
         return [error.message for error in self.broken.values()]
 
 
-def _read(path: Path, label: str) -> ChecklistPack:
+def _read(path: Path, label: str) -> tuple[ChecklistPack, list[str]]:
+    """The pack in the file, and a line for each field of it this credo does not know."""
     try:
         raw = read_capped(path, label, PACK_CAP, "a checklist pack")
     except OSError as error:
@@ -64,18 +65,23 @@ def _read(path: Path, label: str) -> ChecklistPack:
             f"field 'name' is {pack.name!r} but the file name says {path.stem!r}; "
             "make them the same",
         )
-    return pack
+    return pack, unknown_fields(pack, label, raw.decode("utf-8", "replace"))
 
 
-def unknown_fields(pack: ChecklistPack, label: str) -> list[str]:
-    """What `Catalog.unknown` says of one pack file: each field the models do not know."""
-    found = [("", name, list(ChecklistPack.model_fields)) for name in pack.model_extra or {}]
-    found += [
-        (f"item {item.id!r}: ", name, list(ChecklistItem.model_fields))
-        for item in pack.items
+def unknown_fields(pack: ChecklistPack, label: str, text: str) -> list[str]:
+    """What `Catalog.unknown` says of one pack file (its `text`): each field the models
+    do not know, with its line."""
+    said = [
+        unknown_field(label, name, ChecklistPack.model_fields, text=text)
+        for name in pack.model_extra or {}
+    ]
+    return said + [
+        unknown_field(
+            label, name, ChecklistItem.model_fields, f"item {item.id!r}: ", text, ("items", index)
+        )
+        for index, item in enumerate(pack.items)
         for name in item.model_extra or {}
     ]
-    return [unknown_field(label, name, known, where) for where, name, known in found]
 
 
 def load_catalog(store: Store | None) -> Catalog:
@@ -91,12 +97,12 @@ def load_catalog(store: Store | None) -> Catalog:
         for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
             label = store.label(path) if store is not None and origin == "project" else path.name
             try:
-                pack = _read(path, label)
+                pack, unknown = _read(path, label)
             except BadFileError as error:
                 catalog.broken[path.stem] = error
                 catalog.packs.pop(path.stem, None)
                 continue
-            catalog.unknown += unknown_fields(pack, label)
+            catalog.unknown += unknown
             where = origin
             if origin == "project" and pack.name in catalog.packs:
                 where = "project (overrides built-in)"

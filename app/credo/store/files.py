@@ -174,21 +174,35 @@ def _default_in_words(model: type[BaseModel], name: str) -> str:
 
 
 def unknown_field(
-    label: str, name: str, known: Iterable[str], where: str = "", text: str | None = None
+    label: str,
+    name: str,
+    known: Iterable[str],
+    where: str = "",
+    text: str | None = None,
+    inside: tuple[int | str, ...] = (),
 ) -> str:
     """One line for a field of a file that this version's model does not know: a newer
     credo's (kept on rewrite), one an older credo wrote and this one dropped or renamed,
-    or a typo (named with the known field it is closest to). Given the file's `text`, the
-    line of a top-level field is named too."""
+    or a typo (named with the known field it is closest to). Given the file's `text`, its
+    line is named too: of a top-level field, or of one in the table at `inside` (pydantic's
+    `loc` of it: `("keymap",)`, the second `[[items]]` entry's `("items", 1)`)."""
     import difflib
 
     close = difflib.get_close_matches(name, list(known), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    line = _line_of(text, (name,))
+    line = _line_of(text, (*inside, name))
     return (
         f"{label}: {where}field {name!r}{line} is not known to this version of credo "
         f"(ignored{hint})"
     )
+
+
+def unknown_settings(settings: BaseModel, label: str, raw: bytes) -> list[str]:
+    """`unknown_field` of each top-level setting of the file (its bytes, `raw`) that the
+    settings' model does not know, which it keeps aside (`model_extra`)."""
+    text = raw.decode("utf-8", "replace")
+    known = type(settings).model_fields
+    return [unknown_field(label, name, known, text=text) for name in settings.model_extra or {}]
 
 
 def read_model(model: type[M], path: Path) -> M:
@@ -198,8 +212,11 @@ def read_model(model: type[M], path: Path) -> M:
 
 
 def read_settings(model: type[M], path: Path) -> tuple[M, list[str]]:
-    """`validate_settings` of a file: unreadable or not TOML, one BadFileError."""
-    return validate_settings(model, _read_bytes(path), str(path))
+    """`validate_settings` of a file, then a line for each setting it does not know:
+    unreadable or not TOML, one BadFileError."""
+    raw, label = _read_bytes(path), str(path)
+    settings, problems = validate_settings(model, raw, label)
+    return settings, [*problems, *unknown_settings(settings, label, raw)]
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -39,7 +39,7 @@ from credo.store.files import (
     atomic_write,
     dump_model,
     parse_toml_bytes,
-    unknown_field,
+    unknown_settings,
     validate_item,
     validate_settings,
 )
@@ -216,12 +216,7 @@ class Store:
                 path = self.folder() / CONFIG_FILE
                 raw = read_capped(path, label, CONFIG_CAP, "the settings file")
                 self._config, self.config_problems = validate_settings(ProjectConfig, raw, label)
-                known = ProjectConfig.model_fields
-                extra = self._config.model_extra or {}
-                text = raw.decode("utf-8", "replace")
-                self.config_unknown = [
-                    unknown_field(label, name, known, text=text) for name in extra
-                ]
+                self.config_unknown = unknown_settings(self._config, label, raw)
             except FileNotFoundError:
                 self._config = ProjectConfig()
             except BadFileError as error:

@@ -32,7 +32,8 @@ def user_config_path() -> Path:
 
 def load_user_config() -> tuple[UserConfig, list[str]]:
     """The user's settings and a line for each problem: a setting whose value does not
-    fit is left at its default, a file that cannot be read leaves them all."""
+    fit is left at its default, one this credo does not know (a typo) is ignored, a file
+    that cannot be read leaves them all."""
     path = user_config_path()
     if not path.exists():
         return UserConfig(), []

@@ -125,15 +125,21 @@ that they have these ids, no more, no fewer)."""
 
 def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
     """A line for each id of the user's `[keymap]` that no binding of credo's has (a typo,
-    or a binding renamed since), with the closest id there is: Textual ignores it without
-    a word, and the key stays as it was."""
+    or a binding renamed since), with its line and the closest id there is: Textual ignores
+    it without a word, and the key stays as it was."""
     from credo.store.files import unknown_field
     from credo.store.userconfig import user_config_path
 
+    unknown = [name for name in keymap if name not in BINDING_IDS]
+    path = user_config_path()
+    try:  # read again for the lines (the app read it on start): gone since, no line
+        text = path.read_text("utf-8", "replace") if unknown else None
+    except OSError:
+        text = None
+    known = sorted(BINDING_IDS)
     return [
-        unknown_field(str(user_config_path()), name, sorted(BINDING_IDS), where="[keymap] ")
-        for name in keymap
-        if name not in BINDING_IDS
+        unknown_field(str(path), name, known, "[keymap] ", text, inside=("keymap",))
+        for name in unknown
     ]
 
 
