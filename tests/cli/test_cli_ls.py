@@ -76,6 +76,21 @@ def test_piped_each_task_is_one_plain_line_in_aligned_columns(board: Path, credo
     assert any(line.endswith("@?") for line in lines)  # Delegate: no one yet
 
 
+def test_only_an_open_task_of_delegate_asks_who_has_it(repo: Path, credo: Credo) -> None:
+    """`credo ls -a` showed `@?` (no one has it yet) on the done and dropped tasks of
+    Delegate, where no one is needed any more."""
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Rerun the baseline ^"))
+    ok(credo(repo, "done", ok(credo(repo, "add", "Send the slides ^")).strip()))
+    ok(credo(repo, "drop", ok(credo(repo, "add", "Book the room ^")).strip()))
+    shown = ok(credo(repo, "ls", "-a", "-q", "delegate")).splitlines()
+    assert [" ".join(line.split()[1:]) for line in shown[1:4]] == [
+        "Rerun the baseline @?",
+        "Send the slides [done]",
+        "Book the room [dropped]",
+    ]
+
+
 def test_on_a_terminal_rows_are_styled_and_fit_the_width(board: Path) -> None:
     shown = on_terminal(board, ["ls"], 80, {"TERM": "xterm-256color"})
     assert "\x1b[1mDo\x1b[0m (3) \x1b[2murgent & important\x1b[0m" in shown

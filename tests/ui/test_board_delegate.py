@@ -109,6 +109,23 @@ async def test_assignees_show_filter_and_complete_in_the_edit_form(tmp_path: Pat
         assert task.assignee == "Bruno Silva"
 
 
+async def test_a_done_task_of_delegate_asks_for_no_one(board_store: Store) -> None:
+    """`status:done` showed a done task of Delegate with `@?` (no one has it yet), where
+    no one is needed any more."""
+    from credo import actions
+
+    done, _ = actions.add_task(board_store, "Send the slides ^")
+    actions.complete_task(board_store, done.id)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"status:done", "enter")
+        await until(pilot, lambda: titles(app, Quadrant.DELEGATE) == ["Send the slides"])
+        delegate = app.screen.query_one("#list-delegate", TaskList)
+        [row] = rows(app, Quadrant.DELEGATE)
+        assert delegate.row_text(row, 60).plain.rstrip() == " ✓ Send the slides"
+
+
 @pytest.mark.parametrize("width", [80, 120, 200])
 async def test_a_long_title_gives_way_to_the_assignee(board_store: Store, width: int) -> None:
     """Delegate shows who has each task: a long title is cut, never the name."""

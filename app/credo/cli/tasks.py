@@ -22,6 +22,7 @@ from credo.cli.base import (
     warn,
 )
 from credo.display import visible
+from credo.domain.assignees import who_has
 from credo.domain.dates import relative_day
 from credo.domain.models import Task, TaskStatus, short_sha
 from credo.domain.quadrants import (
@@ -253,9 +254,7 @@ def _row(task: Task, short: str, today: date, quadrant: Quadrant) -> list[Cell]:
         if task.is_open and task.due <= today:
             style = "red" if task.due < today else "yellow"
         due = ((relative_day(task.due, today, not task.is_open), style),)
-    who = f"@{task.assignee}" if task.assignee else ""
-    if not who and quadrant == Quadrant.DELEGATE:
-        who = "@?"
+    who = who_has(task, quadrant == Quadrant.DELEGATE)
     tags = "#" + " #".join(task.tags) if task.tags else ""
     return [short, title, due, visible(tags, lines=False), visible(who, lines=False)]
 

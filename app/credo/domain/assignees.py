@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from credo.domain.models import refuse_controls
+from credo.domain.models import Task, refuse_controls
 from credo.errors import BadInputError
 
 AGENT_PREFIX = "agent:"
@@ -17,7 +17,17 @@ AGENT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 KNOWN_AGENTS = ("agent:claude", "agent:codex", "agent:gemini", "agent:cursor")
 """Offered when completing names; any `agent:NAME` is accepted."""
 
+NO_ASSIGNEE = "@?"
+"""Who has an open task of Delegate no one took yet (a closed one needs no one)."""
+
 _WORDS = re.compile(r"[\s:._@-]+")
+
+
+def who_has(task: Task, in_delegate: bool) -> str:
+    """`@bruno`, `@agent:codex`; `@?` for an open task of Delegate no one has; else ""."""
+    if task.assignee:
+        return f"@{task.assignee}"
+    return NO_ASSIGNEE if in_delegate and task.is_open else ""
 
 
 def is_agent(assignee: str | None) -> bool:

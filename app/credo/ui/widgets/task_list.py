@@ -23,6 +23,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from credo.display import visible
+from credo.domain.assignees import NO_ASSIGNEE, who_has
 from credo.domain.dates import relative_day
 from credo.domain.models import TaskStatus
 from credo.ui.agent_marks import AGENT_LEGEND, AGENT_MARK
@@ -39,7 +40,6 @@ IN_PROGRESS_MARK = "▶"
 PINNED_MARK = "★"
 REPEATS_MARK = "↻"
 LINKED_MARK = "⎇"
-NO_ASSIGNEE = "@?"
 
 MARKS_LEGEND: tuple[tuple[str, str], ...] = (
     (IN_PROGRESS_MARK, "in progress (p; the detail pane, or i, says by whom)"),
@@ -123,7 +123,7 @@ class TaskList(ScrollView, can_focus=False):
         self.today = date.today()
         self._empty_text = "nothing here"
         self.ask_assignee = False
-        """Rows without an assignee say so (the Delegate quadrant)."""
+        """Open rows without an assignee say so (the Delegate quadrant)."""
         self._active = False
         # Drawn rows by (id(row), width, cursor look), each with its row: a row object
         # is never changed, so a hit whose row is the same object is still right.
@@ -350,9 +350,9 @@ class TaskList(ScrollView, can_focus=False):
             left.append(marks + " ", style=self.get_component_rich_style("task-list--marker"))
         title = Text(visible(task.title, lines=False))
         who = Text()
-        if task.assignee or self.ask_assignee:
+        if has := who_has(task, self.ask_assignee):
             who = Text(
-                visible(f" @{task.assignee}" if task.assignee else f" {NO_ASSIGNEE}", lines=False),
+                visible(f" {has}", lines=False),
                 style=self.get_component_rich_style("task-list--assignee"),
             )
         room = max(1, width - right.cell_len)
