@@ -69,6 +69,19 @@ def cut(text: str, width: int) -> str:
     return chop_cells(text, width - 1)[0] + "…"
 
 
+def cut_at_a_word(text: str, width: int) -> str:
+    """`cut`, before the word it would cut through (`skipped: quick look…`, not `skipped:
+    quick lo…`), with no sign left dangling (`passed…` of `passed · 2 verified`); a first
+    word too long is cut as `cut` does."""
+    short = cut(text, width)
+    if short == text or len(short) < 2:
+        return short
+    kept = short[:-1]
+    if not text[len(kept)].isspace() and " " in kept:
+        kept = kept[: kept.rindex(" ")]
+    return kept.rstrip(" ·:;,") + "…"
+
+
 def cut_in_the_middle(text: str, width: int) -> str:
     """`text` in at most `width` terminal cells: whole when it fits, else its start and
     its end with … between, where commands that share a start differ

@@ -432,6 +432,37 @@ def test_on_a_terminal_the_table_fits_and_says_which_columns_it_left_out(
     assert "columns" not in piped.stdout
 
 
+@pytest.mark.parametrize(
+    ("width", "said"),
+    [
+        (120, ["acknowledged: 1…", "skipped: quick…", "passed", "skipped: quick…"]),
+        (100, ["acknowledged…", "skipped…", "passed", "skipped…"]),
+    ],
+)
+def test_the_gate_s_words_give_way_between_two_words(
+    credo: Credo, project: Path, monkeypatch: pytest.MonkeyPatch, width: int, said: list[str]
+) -> None:
+    """At 120 columns the gate's words were cut through a word (`skipped: quick lo…`),
+    and at their narrowest `acknowledged: 1 failed` read `acknowl…`: they give way a word
+    at a time, down to each one's first word."""
+    store = Store(project)
+    exp = experiment(store, 3, "Regularise")
+    reason = "quick look at the loader before the sweep"
+    skipped = {"passed": False, "skipped": True, "skip_reason": reason, "open_items": ["x"]}
+    run(store, 6, exp, {"lr": 0.02, "batch": 64}, [0.9, 0.3], [0.5, 0.7], gate=skipped)
+    read = {"check": "training-recipe/loss-at-init", "by": "Ada", "at": "", "note": ""}
+    acknowledged = {"passed": True, "acknowledged": [read], "evidence_ids": ["a", "b"]}
+    run(store, 7, exp, {"lr": 0.03, "batch": 64}, [0.9, 0.3], [0.5, 0.7], gate=acknowledged)
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, shown = on_terminal(project, ["runs", "ls"], [])
+    assert code == 0, shown
+    lines = shown.splitlines()
+    at = lines[0].index(" gate ") + 1
+    assert [line[at:].split("  ")[0] for line in lines[1:5]] == said, shown
+    piped = credo(project, "runs", "ls").stdout
+    assert f"skipped: {reason}" in piped and "acknowledged: 1 failed · 2 verified" in piped
+
+
 def test_cancel_given_a_run_and_an_experiment_says_to_name_one(credo: Credo, project: Path) -> None:
     """`credo runs cancel RUN --exp ID` said 'name a run, or an experiment with --exp',
     which the user had just done, twice over."""

@@ -18,7 +18,7 @@ from credo.cli.base import (
     print_json,
     stdout_console,
 )
-from credo.display import escape, visible
+from credo.display import cut_at_a_word, escape, visible
 from credo.wording import counted
 
 if TYPE_CHECKING:
@@ -169,7 +169,8 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
             width_of[column] = max(width_of[column], cell_len(row.cell(column)))
     # A row longer than the terminal is wrapped by it, numbers broken over two lines.
     # The status gives way first, to its word (`running`: `credo show RUN` says where it
-    # runs and why it waits), then the gate's words (`skipped…`: it has the reason), then
+    # runs and why it waits), then the gate's words, cut between two (`skipped: quick…`,
+    # at the least `skipped…`: `credo show RUN` has the reason), then
     # the columns that do not fit whole are left out, and named (piped, all fit): the
     # params before the metrics, which runs are compared by.
     short = sum(width_of.values()) + 2 * (len(shown) - 1) - console.width
@@ -186,9 +187,14 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
         shown.sort(key=lambda column: column in params and column not in FIXED)
     cells = [[row.cell(column, brief=brief) for column in shown] for row in rows]
     widths = [width_of[column] for column in shown]
-    if short > 0 and "gate" in shown:
+    if short > 0 and "gate" in shown:  # cut between words, to each first word at least
         gate = shown.index("gate")
-        widths[gate] = max(min(widths[gate], len("skipped…")), widths[gate] - short)
+        said = [line[gate] for line in cells]
+        least = max(min(cell_len(s), cell_len(s.split(" ")[0].rstrip(":")) + 1) for s in said)
+        room = max(least, widths[gate] - short)
+        for line in cells:  # not by Rich's ellipsis, which cuts through a word
+            line[gate] = cut_at_a_word(line[gate], room)
+        widths[gate] = max(cell_len(header("gate")), *(cell_len(line[gate]) for line in cells))
     fit = next(
         (n for n in range(1, len(widths)) if sum(widths[: n + 1]) + 2 * n > console.width),
         len(widths),
