@@ -165,6 +165,36 @@ def test_a_copy_whose_worktree_is_gone_is_written_lost_as_any_other(
     assert [(lost.id, lost.status) for lost in settled_runs(store)] == [(run.id, "lost")]
 
 
+def test_closing_here_for_a_run_that_ended_in_another_worktree_says_to_merge_its_end(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    """`credo exp stop` here, for a run whose credo in a second worktree ended, said
+    'Stop it first (ctrl-c where it runs)': nothing runs to stop. It says to bring the
+    end here from the record there (commit it there, merge it here), or to force."""
+    exp, _ = start_experiment(store, "worktrees share experiments")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Start the board")
+    linked = tmp_path / "second-branch"
+    git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
+    dead = subprocess.Popen([PY, "-c", "pass"])
+    dead.wait()
+    ghost = this_runner(linked).model_copy(update={"pid": dead.pid, "start_ticks": None})
+    run = record(Store.open(linked), ghost, experiment=exp.id)
+    git(linked, "add", ".credo")
+    git(linked, "commit", "-q", "-m", "A run under way")
+    git(repo, "merge", "-q", "try")
+    stop = credo(repo, "exp", "stop", "--outcome", "confirmed", "--learning", "y")
+    assert stop.returncode == 1
+    said = " ".join(stop.stderr.split())
+    assert "ctrl-c" not in said and "Stop it" not in said, said
+    record_there = linked / ".credo" / "runs" / run.id / "run.toml"
+    assert (
+        f"run {run.id[:7]} running? (its credo in {linked} ended: the record there says how). "
+        f"Merge the end of run {run.id[:7]} first (commit {record_there} there if it is not "
+        "yet, then merge that branch here), or close the experiment anyway with --force"
+    ) in said
+
+
 def record(store: Store, runner: Runner, **fields: object) -> Run:
     run = Run.model_validate(
         {

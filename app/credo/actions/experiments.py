@@ -367,9 +367,10 @@ def _end(
 def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
     """Refuse to close `experiment` while a run of it is queued or running: its outcome
     would be written before that run's result is in. Says how to stop them: ctrl-c for
-    a run here, `credo runs cancel --exp ID` for SLURM jobs."""
+    a run here, `credo runs cancel --exp ID` for SLURM jobs; and for a copy of a run
+    whose credo in another worktree ended, how to merge its end from there."""
     from credo.actions.cluster import job_of
-    from credo.actions.lost_runs import run_state, settle
+    from credo.actions.lost_runs import ended_elsewhere, merge_its_end, run_state, settle
 
     if experiment.status.closed:
         return  # closing it again is refused for that
@@ -386,15 +387,30 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
         if state == run.status.value and run.runner is not None:  # on this host: which process
             state += f" (pid {run.runner.pid} on {run.runner.host})"
         words.append(f"run {run.id[:7]} {state}")
-    on_slurm = [run for run in going if job_of(run)]
-    ways = ["ctrl-c where it runs"] if len(on_slurm) < len(going) else []
-    if on_slurm:
-        also = " for a SLURM job" if ways else ""
-        ways.append(f"{CANCEL} --exp {experiment.id[:7]}{also}")
+    ended = {run.id: where for run in going if (where := ended_elsewhere(store, run))}
+    todo = []
+    to_stop = [run for run in going if run.id not in ended]
+    on_slurm = [run for run in to_stop if job_of(run)]
+    if to_stop:
+        ways = ["ctrl-c where it runs"] if len(on_slurm) < len(to_stop) else []
+        if on_slurm:
+            also = " for a SLURM job" if ways else ""
+            ways.append(f"{CANCEL} --exp {experiment.id[:7]}{also}")
+        which = (
+            agrees(len(to_stop), "it", "them")
+            if not ended
+            else ", ".join(f"run {run.id[:7]}" for run in to_stop)
+        )
+        todo.append(f"Stop {which} first ({'; '.join(ways)})")
+    for run in going:
+        if run.id in ended:
+            todo.append(
+                f"Merge the end of run {run.id[:7]} first ({merge_its_end(run, ended[run.id])})"
+            )
     raise RunsGoingError(
         f"experiment {experiment.id[:7]} has {counted(len(going), 'run')} that "
-        f"{agrees(len(going), 'has', 'have')} not ended: {', '.join(words)}. Stop "
-        f"{agrees(len(going), 'it', 'them')} first ({'; '.join(ways)})",
+        f"{agrees(len(going), 'has', 'have')} not ended: {', '.join(words)}. "
+        f"{'. '.join(todo)}",
         f"{CANCEL} --exp {experiment.id[:7]}" if on_slurm else None,
     )
 

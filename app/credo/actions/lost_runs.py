@@ -90,6 +90,24 @@ def settled(store: Store, run: Run) -> Run:
     return run
 
 
+def ended_elsewhere(store: Store, run: Run) -> str:
+    """The project (another worktree or clone on this host) where the credo that ran
+    `run` ended, when this record is a copy a commit brought from there before that end:
+    the record there says how. "" otherwise."""
+    waiting = run.status in WAITING
+    on_slurm = run.slurm is not None and bool(run.slurm.job)
+    if not waiting or on_slurm or run.runner is None or not gone(run.runner):
+        return ""
+    return _elsewhere(store, run.runner)
+
+
+def merge_its_end(run: Run, where: str) -> str:
+    """How to bring here the end of `run` that the record in `where` says (see
+    `ended_elsewhere`)."""
+    record = Path(where) / CREDO_DIR / "runs" / run.id / "run.toml"
+    return f"commit {record} there if it is not yet, then merge that branch here"
+
+
 def _elsewhere(store: Store, runner: Runner) -> str:
     """The project (another worktree or clone) whose record of the run `runner` writes,
     when it is not this one and is still there: this record is a copy a commit brought
