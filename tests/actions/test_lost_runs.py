@@ -108,7 +108,7 @@ while not os.path.exists("go") and time.monotonic() < deadline:
 
 
 def test_a_copy_of_a_run_from_another_worktree_is_never_written_lost(
-    store: Store, repo: Path, tmp_path: Path
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run committed while it ran in a second worktree (`git worktree add`) came here
     with a merge: its copy said only 'running', and once its credo there ended (the run
@@ -133,7 +133,16 @@ def test_a_copy_of_a_run_from_another_worktree_is_never_written_lost(
     git(linked, "commit", "-q", "-m", "A run under way")
     git(repo, "merge", "-q", "try")
     [copy] = settled_runs(store)
-    assert run_state(store, copy) == f"running in {linked.resolve()}"
+    assert run_state(store, copy) == f"running in {linked.resolve()}"  # from afar: whole
+    # from the project, the shorter way to it: the CLI's and the app's words alike
+    deep = repo.joinpath(*["d"] * (len(str(linked)) // 3))  # ../ that many times: longer
+    deep.mkdir(parents=True)
+    for cwd, shown in [(repo, "../second-branch"), (deep, str(linked.resolve()))]:
+        monkeypatch.chdir(cwd)
+        assert run_state(store, copy) == f"running in {shown}"
+        listed = credo(cwd, "runs", "ls")
+        assert f"running in {shown}" in " ".join(listed.stdout.split()), listed.stdout
+        assert f"running in {shown}" in credo(cwd, "show", copy.id).stdout
     (linked / "go").write_text("")
     assert proc.wait(timeout=120) == 0
     [copy] = settled_runs(store)
@@ -187,11 +196,11 @@ def test_closing_here_for_a_run_that_ended_in_another_worktree_says_to_merge_its
     assert stop.returncode == 1
     said = " ".join(stop.stderr.split())
     assert "ctrl-c" not in said and "Stop it" not in said, said
-    record_there = linked / ".credo" / "runs" / run.id / "run.toml"
+    record_there = f"../second-branch/.credo/runs/{run.id}/run.toml"  # from here: shorter
     assert (
-        f"run {run.id[:7]} running? (its credo in {linked} ended: the record there says how). "
-        f"Merge the end of run {run.id[:7]} first (commit {record_there} there if it is not "
-        "yet, then merge that branch here), or close the experiment anyway with --force"
+        f"run {run.id[:7]} running? (its credo in ../second-branch ended: the record there "
+        f"says how). Merge the end of run {run.id[:7]} first (commit {record_there} there if "
+        "it is not yet, then merge that branch here), or close the experiment anyway with --force"
     ) in said
 
 

@@ -404,9 +404,8 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
         todo.append(f"Stop {which} first ({'; '.join(ways)})")
     for run in going:
         if run.id in ended:
-            todo.append(
-                f"Merge the end of run {run.id[:7]} first ({merge_its_end(run, ended[run.id])})"
-            )
+            how = merge_its_end(store, run, ended[run.id])
+            todo.append(f"Merge the end of run {run.id[:7]} first ({how})")
     raise RunsGoingError(
         f"experiment {experiment.id[:7]} has {counted(len(going), 'run')} that "
         f"{agrees(len(going), 'has', 'have')} not ended: {', '.join(words)}. "

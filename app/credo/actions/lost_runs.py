@@ -28,7 +28,7 @@ from credo.runs.liveness import gone, heartbeat
 from credo.runs.metrics import METRICS_FILE, read_metrics
 from credo.runs.output import OUTPUT_FILE
 from credo.runs.params import PARAMS_FILE, merge, read_logged_params
-from credo.store.paths import CREDO_DIR
+from credo.store.paths import CREDO_DIR, from_here
 from credo.store.store import Store
 
 if TYPE_CHECKING:
@@ -101,10 +101,10 @@ def ended_elsewhere(store: Store, run: Run) -> str:
     return _elsewhere(store, run.runner)
 
 
-def merge_its_end(run: Run, where: str) -> str:
+def merge_its_end(store: Store, run: Run, where: str) -> str:
     """How to bring here the end of `run` that the record in `where` says (see
     `ended_elsewhere`)."""
-    record = Path(where) / CREDO_DIR / "runs" / run.id / "run.toml"
+    record = from_here(Path(where) / CREDO_DIR / "runs" / run.id / "run.toml", store.project_root)
     return f"commit {record} there if it is not yet, then merge that branch here"
 
 
@@ -187,6 +187,8 @@ def run_state(
     ended = gone(run.runner)
     if ended is not None:  # on this host: here, or a copy of another worktree's record
         where = _elsewhere(store, run.runner)
+        if where:
+            where = from_here(Path(where), store.project_root)
         if where and ended:
             return f"{run.status.value}? (its credo in {where} ended: the record there says how)"
         return f"{run.status.value} in {where}" if where else run.status.value

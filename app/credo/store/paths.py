@@ -148,9 +148,11 @@ def _home() -> Path | None:
 
 def from_here(path: Path, root: Path) -> str:
     """`path` as the user can open it from where they are: relative to the current folder
-    when that is inside the project at `root`, else absolute (`credo -C REPO` from afar)."""
+    when that is inside the project at `root` and the relative path is no longer, else
+    absolute (`credo -C REPO` from afar, or `../../../..` up from deep in the project)."""
     here = Path.cwd()
-    return os.path.relpath(path, here) if here.is_relative_to(root) else str(path)
+    relative = os.path.relpath(path, here) if here.is_relative_to(root) else str(path)
+    return relative if len(relative) <= len(str(path)) else str(path)
 
 
 def item_path(credo_dir: Path, folder: str, item_id: str) -> Path:
