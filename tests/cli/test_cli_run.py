@@ -838,6 +838,31 @@ def test_a_commands_secrets_stay_out_of_what_git_shares(
     assert "<redacted>" in shown and "sk-live" not in shown
 
 
+def test_a_commands_secrets_outlive_the_worktree_it_ran_in_with_shared_files(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """With share_run_artifacts = true, full-command.json stayed git-ignored beside
+    run.toml in the worktree the run was made in: `git worktree remove` deleted it. It is
+    kept in the clone's git folder, as a run's unshared files are."""
+    from credo.runs.command import local_command
+
+    (store.credo_dir / "config.toml").write_text("share_run_artifacts = true\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Start the board, sharing runs' files")
+    linked = tmp_path / "second-branch"
+    git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
+    ok(credo(linked, "run", "--skip-gate", "--", PY, "-c", "print('epoch 1')", *SECRETS))
+    git(linked, "add", "-A")
+    git(linked, "commit", "-q", "-m", "Record the run")
+    git(repo, "merge", "-q", "try")
+    git(repo, "worktree", "remove", str(linked))
+    [run] = store.runs()
+    assert local_command(store, run) == [PY, "-c", "print('epoch 1')", *SECRETS]
+    beside = store.credo_dir / "runs" / run.id  # the shared files are still beside the record
+    assert (store.run_folder(run.id) / "output.log").read_text() == "epoch 1\n"
+    assert store.run_folder(run.id) == beside and "full-command.json" not in untracked_names(repo)
+
+
 def test_a_queued_run_starts_with_the_secrets_its_record_leaves_out(
     store: Store, repo: Path, credo: Credo, tmp_path: Path
 ) -> None:

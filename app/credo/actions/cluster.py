@@ -112,13 +112,16 @@ def _forget(store: Store, runs: list[Run]) -> None:
     for run in runs:
         try:
             store.delete(Run, run.id)
-            files = store.run_folder(run.id)
-            for leftover in files.iterdir():
-                leftover.unlink()
-            for folder in dict.fromkeys([files, store.credo_dir / "runs" / run.id]):
+            files = [store.run_folder(run.id, private=private) for private in (True, False)]
+        except CredoError:
+            continue
+        for folder in dict.fromkeys([*files, store.credo_dir / "runs" / run.id]):
+            try:
+                for leftover in folder.iterdir():
+                    leftover.unlink()
                 folder.rmdir()
-        except (CredoError, OSError):
-            pass
+            except OSError:
+                pass
 
 
 def watched(runs: Iterable[Run]) -> list[Run]:

@@ -1,29 +1,27 @@
 """A run's command two ways: as its record keeps it, shared through git, with its secrets
-redacted (`params.shared_command`); and whole, kept beside the record in this clone only
-(`FULL_COMMAND_FILE`, always git-ignored), for what starts or shows it here.
+redacted (`params.shared_command`); and whole, kept in this clone only (`FULL_COMMAND_FILE`,
+in the run's folder git never carries), for what starts or shows it here.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from credo.domain.models import Run
 from credo.errors import BadFileError, CredoError
 from credo.runs.params import REDACTED, shared_command
 from credo.store.confine import read_in_folder
 from credo.store.files import atomic_write
+from credo.store.paths import FULL_COMMAND_FILE
 from credo.store.store import Store
 
-FULL_COMMAND_FILE = "full-command.json"
-"""The command with its secrets, when `run.toml` keeps it redacted: never shared."""
 
-
-def recorded_command(folder: Path, command: list[str]) -> list[str]:
+def recorded_command(store: Store, run_id: str, command: list[str]) -> list[str]:
     """The command as the run's record keeps it: with its secrets redacted, the whole
-    command then kept beside it in `folder`."""
+    command then kept in the run's folder that git never carries (`Store.run_folder`)."""
     shared = shared_command(command)
     if shared != command:
+        folder = store.run_folder(run_id, create=True, private=True)
         atomic_write(folder / FULL_COMMAND_FILE, json.dumps(command).encode())
     return shared
 
@@ -34,7 +32,7 @@ def local_command(store: Store, run: Run) -> list[str] | None:
     if REDACTED not in run.command:
         return list(run.command)
     try:
-        folder = store.run_folder(run.id)
+        folder = store.run_folder(run.id, private=True)
         label = store.label(folder / FULL_COMMAND_FILE)
         whole = json.loads(read_in_folder(folder, FULL_COMMAND_FILE, label, 1 << 20, "command"))
     except (OSError, BadFileError, ValueError, RecursionError):

@@ -47,7 +47,7 @@ from credo.domain.models import (
 from credo.errors import BadFileError, BadInputError, CredoError
 from credo.runs import environment
 from credo.runs.background import Background, joined
-from credo.runs.command import FULL_COMMAND_FILE, recorded_command
+from credo.runs.command import recorded_command
 from credo.runs.fingerprint import project_fingerprints
 from credo.runs.launchers import ASSIGNMENT
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
@@ -68,6 +68,7 @@ from credo.runs.terminal import Terminal, leaves_line_open
 from credo.store.confine import read_capped
 from credo.store.files import atomic_write
 from credo.store.ids import new_id
+from credo.store.paths import FULL_COMMAND_FILE
 from credo.store.store import Store
 from credo.wording import counted
 
@@ -240,7 +241,7 @@ def queue(
     run = Run(
         id=run_id,
         experiment=request.experiment,
-        command=recorded_command(folder, request.command),
+        command=recorded_command(store, run_id, request.command),
         cwd=str(request.cwd),
         status=RunStatus.QUEUED,
         started=moment,
@@ -348,7 +349,7 @@ def execute(
         run = Run(
             id=run_id,
             experiment=request.experiment,
-            command=recorded_command(folder, request.command),
+            command=recorded_command(store, run_id, request.command),
             cwd=str(request.cwd),
             gate=dict(request.gate),
             actor=request.actor,

@@ -17,6 +17,8 @@ CREDO_DIR = ".credo"
 CONFIG_FILE = "config.toml"
 ITEM_FOLDERS = ("tasks", "experiments", "reviews", "checklists", "runs", "evidence")
 CACHE_FOLDER = "cache"
+FULL_COMMAND_FILE = "full-command.json"
+"""A run's command with its secrets, when `run.toml` keeps it redacted: never shared."""
 RUN_FILES = "credo/runs"
 """Where a clone keeps its runs' files, in git's common folder (see `Store.run_folder`)."""
 GITIGNORE = "cache/\n*.tmp\n"

@@ -47,6 +47,7 @@ from credo.store.paths import (
     CACHE_FOLDER,
     CONFIG_FILE,
     CREDO_DIR,
+    FULL_COMMAND_FILE,
     GITATTRIBUTES,
     GITIGNORE,
     ITEM_FOLDERS,
@@ -170,22 +171,23 @@ class Store:
         real_folder(self.project_root, path, create=create)
         return path
 
-    def run_folder(self, run_id: str, *, create: bool = False) -> Path:
+    def run_folder(self, run_id: str, *, create: bool = False, private: bool = False) -> Path:
         """Where a run's files are (its output, patches, metrics, params), checked (and
         made, with `create`) like `folder`: in git, `credo/runs/<id>/` in the clone's git
         folder, which every worktree of the clone reads and `git worktree remove` leaves
         alone; else beside its record, `.credo/runs/<id>/`: outside git, with
         `share_run_artifacts` (git carries them), and for a run whose files are there
-        already (an older credo's, or a teammate's shared ones)."""
+        already (an older credo's, or a teammate's shared ones). A `private` file, which
+        git never carries (`FULL_COMMAND_FILE`), is in the git folder's with
+        `share_run_artifacts` too: the one file there then."""
         record = item_path(self.credo_dir, "runs", run_id).parent
         common = self._git_common_dir
         if common is not None:
             kept = common / RUN_FILES / run_id
-            there = real_folder(common, kept)
-            if there or not (
-                self.config.share_run_artifacts or _holds_files(self.project_root, record)
-            ):
-                if create and not there:
+            there = real_folder(common, kept) and (private or _holds_files(common, kept))
+            shared = self.config.share_run_artifacts and not private
+            if there or not (shared or _holds_files(self.project_root, record)):
+                if create:
                     real_folder(common, kept, create=True)
                 return kept
         real_folder(self.project_root, record, create=create)
@@ -689,10 +691,12 @@ _CACHE_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
 _LIST_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
 
 
-def _holds_files(root: Path, record: Path) -> bool:
-    """Whether a run's `.credo/runs/<id>/` holds more than its record (`run.toml`)."""
-    return real_folder(root, record) and any(
-        name != "run.toml" and not name.startswith(".") for name in os.listdir(record)
+def _holds_files(root: Path, folder: Path) -> bool:
+    """Whether a run's folder holds more than its record (`run.toml`) and its whole
+    command (`FULL_COMMAND_FILE`, which git never carries)."""
+    return real_folder(root, folder) and any(
+        name not in ("run.toml", FULL_COMMAND_FILE) and not name.startswith(".")
+        for name in os.listdir(folder)
     )
 
 
