@@ -900,7 +900,11 @@ async def test_the_curves_and_compare_headers_count_the_runs_under_way(
     from credo.runs.liveness import this_runner
 
     exp = sweep_store.read(Experiment, "e002aaaabbbbcccc")
-    alive = {"ended": None, "exit_code": None, "runner": this_runner()}  # neither is lost
+    alive = {
+        "ended": None,
+        "exit_code": None,
+        "runner": this_runner(sweep_store.project_root),
+    }  # neither is lost
     make_run(sweep_store, 6, exp, {"lr": 0.1}, [0.9], [0.6], status="queued", **alive)
     make_run(sweep_store, 7, exp, {"lr": 0.2}, [0.9], [0.6], status="running", **alive)
     app = CredoApp(sweep_store, refresh_seconds=0.05)
