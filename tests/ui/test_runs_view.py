@@ -670,6 +670,22 @@ async def test_at_80_columns_the_table_says_where_its_other_columns_are(
         assert "columns 1–" in screen_text(runs_app).splitlines()[status]
 
 
+async def test_the_gate_s_words_are_cut_between_two_words_as_runs_ls_cuts_them(
+    sweep_store: Store,
+) -> None:
+    """The table cut a long gate through a word (`skipped: quick lookup of th…`), where
+    `credo runs ls` gives way a word at a time: both cut by the one rule."""
+    sweep = sweep_store.read(Experiment, "e002aaaabbbbcccc")
+    reason = "quick lookup of the loader before the sweep"
+    gate = {"passed": False, "skipped": True, "skip_reason": reason, "open_items": ["x"]}
+    make_run(sweep_store, 6, sweep, {"lr": 0.02, "batch": 64}, [0.9], [0.5], gate=gate)
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await open_runs(app, pilot)
+        table = app.screen.query_one(RunsTable)
+        assert "skipped: quick lookup of… " in table.render_line(1).text  # r006, the newest
+
+
 @pytest.mark.parametrize("width", [80, 100])
 async def test_a_column_the_edge_would_cut_is_left_out_whole(
     runs_app: CredoApp, width: int

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from credo.display import cut, visible
+from credo.display import cut, cut_at_a_word, visible
 from credo.runs.table import FIXED, RunRow, columns, header
 
 SAMPLE = 200
@@ -187,7 +187,7 @@ class RunsTable(ScrollView, can_focus=True):
         chosen = base + self.get_component_rich_style("runs-table--column")
         segments = [Segment("  ", base)]
         for index, (column, width) in enumerate(zip(self.columns, self.widths, strict=True)):
-            text = _fit(header(column), width, column not in FIXED)
+            text = _fit(header(column), width, column)
             segments.append(Segment(text, chosen if index == self.column else base))
             segments.append(Segment(" ", base))
         return Strip(segments)
@@ -205,7 +205,7 @@ class RunsTable(ScrollView, can_focus=True):
         segments = [Segment(MARK if row.id in self.marked else "  ", mark_style)]
         cells = self.cells(row)
         for column, cell, width in zip(self.columns, cells, self.widths, strict=True):
-            segments.append(Segment(_fit(cell, width, column not in FIXED) + " ", style))
+            segments.append(Segment(_fit(cell, width, column) + " ", style))
         return Strip(segments)
 
     # -- moving ------------------------------------------------------------------
@@ -273,8 +273,10 @@ class RunsTable(ScrollView, can_focus=True):
             self.post_message(self.OpenAsked())
 
 
-def _fit(text: str, width: int, right: bool) -> str:
-    """`text` in `width` cells (a wide character takes two: 学習率 is six), cut or padded."""
-    text = cut(text, width)
+def _fit(text: str, width: int, column: str) -> str:
+    """`text` in `width` cells (a wide character takes two: 学習率 is six), cut or padded:
+    the gate's words between two words, as `credo runs ls` cuts them (`skipped: quick…`);
+    a param or a metric (not FIXED) to the right."""
+    text = (cut_at_a_word if column == "gate" else cut)(text, width)
     pad = " " * (width - cell_len(text))
-    return pad + text if right else text + pad
+    return text + pad if column in FIXED else pad + text
