@@ -132,7 +132,7 @@ class CommitsScreen(CredoScreen):
         Binding(
             "o",
             "open_linked",
-            "Open task",
+            "Open",  # the same on every commit: a task or, with none, an experiment
             id="commits.open",
             tooltip="The commit's task on the board (with none, its experiment in the log)",
         ),
