@@ -310,6 +310,26 @@ async def test_m_adds_the_older_rows_below_and_leaves_the_drawn_ones_alone(
         assert detail(screen).startswith(str(list(drawn)[3].value))
 
 
+async def test_m_fits_the_columns_to_the_rows_it_adds_without_drawing_the_list_anew(
+    history: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows `m` added kept the widths fitted to the first page: the experiment's
+    links, wider than any the first page had, read `e001…` until a redraw."""
+    import credo.ui.screens.commits as commits_view
+
+    monkeypatch.setattr(commits_view, "HISTORY_PAGE", 2)  # two commits nothing links to
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        table = screen.query_one(DataTable)
+        drawn = dict(table.rows)
+        await pilot.press("m")
+        await until(pilot, lambda: table.row_count == 4, "the older commits")
+        await settle(pilot)
+        assert "e001 · 1 run · 1 review" in screen_text(app)
+        assert all(table.rows[key] is row for key, row in drawn.items())  # not drawn anew
+
+
 async def test_a_poll_redraws_only_the_cells_that_changed(history: Store) -> None:
     app = CredoApp(history, today=TODAY, refresh_seconds=0.05)
     async with app.run_test(size=(120, 40)) as pilot:

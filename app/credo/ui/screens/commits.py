@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey
 
 from credo.actions.commit_log import HISTORY_PAGE, BranchLog, CommitLinks, head_place, read_branch
 from credo.display import escape, one_line
@@ -246,12 +247,15 @@ class CommitsScreen(CredoScreen):
         if not drawn or [c.sha for c in commits[: len(drawn)]] != drawn:
             self.redraw()
             return
-        for commit in commits[: len(drawn)]:
+        for name, width in zip(COLUMNS, self.fit_columns(commits), strict=True):
+            column = table.columns[ColumnKey(name)]  # refitted to the rows added, in place
+            column.width, column.label = width, Text(column_label(name, width))
+        for commit in commits[: len(drawn)]:  # an author's name in the form it now has room for
             cells = zip(COLUMNS, table.get_row(commit.sha), self.cells(commit), strict=True)
             for name, before, now in cells:
                 if now != before:
                     table.update_cell(commit.sha, name, now)
-        for commit in commits[len(drawn) :]:  # the columns keep the widths they were fitted to
+        for commit in commits[len(drawn) :]:
             table.add_row(*self.cells(commit), key=commit.sha)
         self.show_detail()
         self.show_status()
@@ -261,16 +265,11 @@ class CommitsScreen(CredoScreen):
         table = self.query_one(RowTable)
         commits = self.commits()
         keep = self.selected
-        links = self.shown.log.links if self.shown else {}
-        widest = max((len(link_words(links[c.sha])) for c in commits if c.sha in links), default=0)
-        authors = {one_line(c.author) for c in commits}
-        widths, self.author_form = column_widths(table.size.width, authors, widest)
-        self.drawn_width = table.size.width
+        widths = self.fit_columns(commits)
         with self.prevent(DataTable.RowHighlighted):
             table.clear(columns=True)
             for name, width in zip(COLUMNS, widths, strict=True):
-                label = "by" if name == "author" and width < len(name) else name
-                table.add_column(label, width=width, key=name)
+                table.add_column(column_label(name, width), width=width, key=name)
             for commit in commits:
                 table.add_row(*self.cells(commit), key=commit.sha)
         shas = [c.sha for c in commits]
@@ -279,6 +278,16 @@ class CommitsScreen(CredoScreen):
         self.selected = shas[table.cursor_row] if shas else None
         self.show_detail()
         self.show_status()
+
+    def fit_columns(self, commits: list[Commit]) -> list[int]:
+        """The columns' widths for `commits` in the list's width, the authors' form set."""
+        table = self.query_one(RowTable)
+        links = self.shown.log.links if self.shown else {}
+        widest = max((len(link_words(links[c.sha])) for c in commits if c.sha in links), default=0)
+        authors = {one_line(c.author) for c in commits}
+        widths, self.author_form = column_widths(table.size.width, authors, widest)
+        self.drawn_width = table.size.width
+        return widths
 
     def cells(self, commit: Commit) -> list[Text]:
         assert self.shown is not None
@@ -399,6 +408,11 @@ class CommitDetailScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one(FactLines).show(self.text)
+
+
+def column_label(name: str, width: int) -> str:
+    """A column's title: `by` for the authors' when `author` would not fit."""
+    return "by" if name == "author" and width < len(name) else name
 
 
 def link_words(links: CommitLinks) -> str:
