@@ -3,7 +3,7 @@ commit, the selected commit in full, and the states of a repository it can only 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -402,6 +402,50 @@ async def test_o_opens_an_experiment_in_the_log_its_filter_giving_way(history: S
         await until(pilot, lambda: log.selected_id == EXP and not log.filter_words, "it selected")
         await settle(pilot)
         assert log.query_one("#exp-list", OptionList).highlighted == 1  # below e002
+
+
+async def test_o_leaves_the_experiment_in_sight_as_the_running_ones_clock_ticks(
+    history: Store,
+) -> None:
+    """`o` opening the log for the first time scrolled to the experiment, its list
+    measured before its scrollbar came: the running experiment's first tick wrapped the
+    labels anew, a line or two longer, and the experiment went below sight. The list
+    keeps it in sight as its labels wrap anew, on a tick or a resize."""
+    from credo.ui.screens.experiments import ExperimentsScreen
+    from credo.ui.widgets.countdown import Countdown
+
+    at = datetime(2026, 11, 24, 10, tzinfo=UTC)  # newer than the commit's experiment
+    words = "warm up the learning rate over the first epoch before the decay " * 2
+    for n in range(2, 30):  # labels of every length: some fit only without a scrollbar
+        when = {"created": at + timedelta(minutes=n), "updated": at + timedelta(minutes=n)}
+        fields = {"hypothesis": words[: 26 + n].strip(), "timebox": "25m", **when}
+        history.create(Experiment.model_validate({"id": f"e{n:03d}aaaabbbbcccc", **fields}))
+    moment = [datetime(2026, 11, 25, 9, tzinfo=UTC)]
+    running = {"status": "running", "started": moment[0], "created": at, "updated": at}
+    fields = {"hypothesis": "Bigger warm-up", "timebox": "25m", **running}
+    history.create(Experiment.model_validate({"id": "e099aaaabbbbcccc", **fields}))
+    app = CredoApp(history, today=TODAY, refresh_seconds=3600)
+    app.clock = lambda: moment[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_commits(pilot)
+        await pilot.press("j", "j", "o")  # Credo-Experiment: the oldest, at the list's end
+        await until(pilot, lambda: isinstance(app.screen, ExperimentsScreen), "the log")
+        await settle(pilot)
+        log = app.screen
+        options = log.query_one("#exp-list", OptionList)
+        assert options.highlighted == 29
+
+        def in_sight() -> bool:
+            drawn = [options.render_line(y).text for y in range(options.size.height)]
+            return any("A bigger batch trains faster" in line for line in drawn)
+
+        moment[0] += timedelta(seconds=1)
+        log.query_one(Countdown).tick()
+        await settle(pilot)
+        assert in_sight()
+        await pilot.resize_terminal(100, 40)  # narrower: every label wraps anew
+        await settle(pilot)
+        assert in_sight()
 
 
 async def test_o_under_100_columns_shows_the_task_over_the_board(history: Store) -> None:

@@ -23,9 +23,17 @@ MOVE_KEYS: list[BindingType] = [
 
 
 class ItemList(OptionList):
-    """An option list (experiments, checklist items, past reviews) that moves with j/k."""
+    """An option list (experiments, checklist items, past reviews) that moves with j/k,
+    its highlighted option kept in sight as its options wrap anew."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
+
+    def watch_virtual_size(self) -> None:
+        # Textual scrolls to the highlighted option when it moves, not when the options
+        # above it wrap anew (a resize; a label a character longer, as a countdown's; a
+        # list measured before its scrollbar came, at its first change): their lines'
+        # total changes then, and the highlighted option is scrolled to once laid out.
+        self.call_after_refresh(self.scroll_to_highlight)
 
 
 class RowTable(DataTable[str | Text]):
