@@ -118,6 +118,29 @@ def test_a_terminal_slower_than_the_output_is_shown_all_of_it(store: Store, repo
     assert bytes(shown) == log
 
 
+def test_a_ctrl_c_the_instant_the_command_ends_hurries_the_record(
+    store: Store, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between the supervisor's handlers coming down and the run's end taking ctrl-c, a
+    ctrl-c raised KeyboardInterrupt (or, after a forwarded one, was ignored while credo
+    waited up to 20 s for the package probe): it now hurries the record from the instant
+    the command's handlers come down, and ctrl-c is as before once the run is recorded."""
+    from credo.runs import launch
+
+    supervise = launch._Supervisor.run
+
+    def then_ctrl_c(supervisor: launch._Supervisor) -> dict[str, object]:
+        result = supervise(supervisor)
+        os.kill(os.getpid(), signal.SIGINT)  # typed as the command ended
+        return result
+
+    monkeypatch.setattr(launch._Supervisor, "run", then_ctrl_c)
+    before = signal.getsignal(signal.SIGINT)
+    run, code = go(store, PY, "-c", "print('done')")
+    assert code == 0 and run.status == RunStatus.SUCCEEDED, run.note
+    assert signal.getsignal(signal.SIGINT) is before
+
+
 def test_failing_command_returns_its_code(store: Store, repo: Path) -> None:
     name = script(repo, "fail.py", "import sys\nprint('oops')\nsys.exit(3)\n")
     run, code = go(store, PY, name)

@@ -380,15 +380,17 @@ def execute(
     readable = Readable(log)
     started_wall = time.time()
     result: dict[str, Any] = {}
-    ctrl_c_ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # `credo run ... &`
+    ctrl_c = signal.getsignal(signal.SIGINT)  # back once the run is recorded
+    hurry = threading.Event()
+    supervisor = _Supervisor(request, child_env, readable, (out, err), say, log.path, hurry)
     try:
-        result = _Supervisor(request, child_env, readable, (out, err), say, log.path).run()
+        result = supervisor.run()
     except BaseException as error:  # credo itself failed: still write what happened
         result.setdefault("status", RunStatus.FAILED)
         result.setdefault("note", f"credo stopped supervising the run: {error!r}")
         if not isinstance(error, Exception):
             result.setdefault("exit_code", 130)
-    with _hurried_by_ctrl_c(ctrl_c_ignored) as hurry:
+    with _hurried_by_ctrl_c(hurry, ctrl_c, told_to_end=bool(supervisor.forwarded)):
         # git reads the end state (its own processes) while the log is synced to disk
         # and the metrics are read: the run's end costs the longer of them, not the sum.
         end_capture = Background(
@@ -467,20 +469,27 @@ def execute(
 
 
 @contextmanager
-def _hurried_by_ctrl_c(ignored: bool) -> Iterator[threading.Event]:
+def _hurried_by_ctrl_c(hurry: threading.Event, ctrl_c: Any, *, told_to_end: bool) -> Iterator[None]:
     """The run's end, once the command has ended: a ctrl-c now (mostly a second one, the
-    first having ended the command) sets the event, and credo stops waiting for what is
+    first having ended the command) sets `hurry`, and credo stops waiting for what is
     slow (the package probe, git) and writes the record at once with what it has. Raised
-    where it landed, it left the record from the start (`running`, found lost later)."""
-    hurry = threading.Event()
-    if ignored:  # started with ctrl-c ignored (a background job): it stays ignored
-        yield hurry
+    where it landed, it left the record from the start (`running`, found lost later).
+    The supervisor hands ctrl-c to `hurry` as its own handlers come down (`_signals`);
+    once the run is recorded, ctrl-c is ignored if credo was told to end (it ends now),
+    else `ctrl_c` again, the handler from before the run."""
+    if ctrl_c is signal.SIG_IGN:  # started with ctrl-c ignored (a background job): it stays so
+        yield
         return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: hurry.set())
+    signal.signal(signal.SIGINT, _setting(hurry))  # also where the supervisor never started
     try:
-        yield hurry
+        yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, signal.SIG_IGN if told_to_end else ctrl_c)
+
+
+def _setting(event: threading.Event) -> Callable[[int, Any], None]:
+    """A signal handler that sets `event`."""
+    return lambda signum, frame: event.set()
 
 
 def _show(sink: IO[bytes], data: bytes) -> None:
@@ -553,8 +562,11 @@ class _Supervisor:
         outs: tuple[IO[bytes] | None, IO[bytes] | None],
         say: Say,
         heartbeat: Path,
+        hurry: threading.Event,
     ) -> None:
         self.request = request
+        self.hurry = hurry
+        """Set by a ctrl-c once the command has ended (`_hurried_by_ctrl_c`)."""
         self.env = env
         self.log = log
         self.heartbeat = heartbeat
@@ -674,9 +686,15 @@ class _Supervisor:
         finally:
             for number, handler in previous.items():
                 # told to end, credo ends once the run is recorded: the same word again (a
-                # dying sweep sends one per thread of it) must not cut the record short
-                ending = self.forwarded and number in _ENDING
-                signal.signal(number, signal.SIG_IGN if ending else handler)
+                # dying sweep sends one per thread of it) must not cut the record short;
+                # ctrl-c hurries it from this instant (before the terminal is cooked again,
+                # when a typed ctrl-c becomes credo's SIGINT), with no gap where it is lost
+                # or ends credo with the record unwritten
+                if number == signal.SIGINT:
+                    handler = _setting(self.hurry)
+                elif self.forwarded and number in _ENDING:
+                    handler = signal.SIG_IGN
+                signal.signal(number, handler)
             signal.set_wakeup_fd(old_wake)
             os.close(wake_read)
             os.close(wake_write)
