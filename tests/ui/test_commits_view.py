@@ -264,12 +264,16 @@ async def test_a_commit_made_in_another_terminal_shows_within_the_poll(history: 
         assert rows(screen)[0][3] == "closes t001"
 
 
-async def test_a_long_history_lists_its_newest_and_m_reads_more(
-    history: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def four_a_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commits view reads the history's 6 commits 4 at a time."""
     import credo.ui.screens.commits as commits_view
 
     monkeypatch.setattr(commits_view, "HISTORY_PAGE", 4)
+
+
+@pytest.mark.usefixtures("four_a_page")
+async def test_a_long_history_lists_its_newest_and_m_reads_more(history: Store) -> None:
     app = CredoApp(history, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_commits(pilot)
@@ -282,12 +286,8 @@ async def test_a_long_history_lists_its_newest_and_m_reads_more(
         assert "m More" not in screen_text(app)  # nothing more to read
 
 
-async def test_m_adds_the_older_rows_below_and_leaves_the_drawn_ones_alone(
-    history: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import credo.ui.screens.commits as commits_view
-
-    monkeypatch.setattr(commits_view, "HISTORY_PAGE", 4)
+@pytest.mark.usefixtures("four_a_page")
+async def test_m_adds_the_older_rows_below_and_leaves_the_drawn_ones_alone(history: Store) -> None:
     app = CredoApp(history, today=TODAY)
     async with app.run_test(size=(120, 7)) as pilot:
         screen = await open_commits(pilot)

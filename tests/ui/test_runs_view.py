@@ -800,40 +800,45 @@ async def test_the_curves_legend_says_where_a_loss_diverged(sweep_store: Store) 
         assert "r006 nan@3" in legend and "baseline r001 0.6" in legend, legend
 
 
+def one_queued_one_running(store: Store) -> None:
+    """r006 queued and r007 running, in e002, neither lost (their runner is this one)."""
+    from credo.runs.liveness import this_runner
+
+    exp = store.read(Experiment, "e002aaaabbbbcccc")
+    alive = {"ended": None, "exit_code": None, "runner": this_runner(store.project_root)}
+    make_run(store, 6, exp, {"lr": 0.1}, [0.9], [0.6], status="queued", **alive)
+    make_run(store, 7, exp, {"lr": 0.2}, [0.9], [0.6], status="running", **alive)
+
+
+def both_end(store: Store) -> None:
+    """r006 and r007 succeed."""
+    for run_id in ("r006aaaabbbbcccc", "r007aaaabbbbcccc"):
+        store.update(Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED}))
+
+
+def runs_in_header(app: CredoApp) -> str:
+    """What the header says of the runs under way ('' when it says nothing)."""
+    runs = app.screen.query_one("#header-runs", Static)
+    return str(runs.render()) if runs.display else ""
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 30)])
 async def test_the_runs_views_header_counts_the_runs_under_way(
     sweep_store: Store, size: tuple[int, int]
 ) -> None:
     """The board's header and the log's said `1 queued · 1 running`, the runs view's said
     nothing of the runs it lists: it counts them as theirs do, in the form that fits."""
-    from credo.runs.liveness import this_runner
-
-    exp = sweep_store.read(Experiment, "e002aaaabbbbcccc")
-    alive = {
-        "ended": None,
-        "exit_code": None,
-        "runner": this_runner(sweep_store.project_root),
-    }  # neither is lost
-    make_run(sweep_store, 6, exp, {"lr": 0.1}, [0.9], [0.6], status="queued", **alive)
-    make_run(sweep_store, 7, exp, {"lr": 0.2}, [0.9], [0.6], status="running", **alive)
+    one_queued_one_running(sweep_store)
     app = CredoApp(sweep_store, refresh_seconds=0.05)
     async with app.run_test(size=size) as pilot:
-
-        def header() -> str:
-            runs = app.screen.query_one("#header-runs", Static)
-            return str(runs.render()) if runs.display else ""
-
-        await until(pilot, header, "the board's count")
-        on_the_board = header()
+        await until(pilot, lambda: runs_in_header(app), "the board's count")
+        on_the_board = runs_in_header(app)
         assert "1 queued" in on_the_board or "1▷" in on_the_board
         screen = await open_runs(app, pilot)
-        await until(pilot, header, "the runs view's count")
-        assert header() == on_the_board
-        for run_id in ("r006aaaabbbbcccc", "r007aaaabbbbcccc"):
-            sweep_store.update(
-                Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED})
-            )
-        await until(pilot, lambda: not header(), "nothing said once none waits")
+        await until(pilot, lambda: runs_in_header(app), "the runs view's count")
+        assert runs_in_header(app) == on_the_board
+        both_end(sweep_store)
+        await until(pilot, lambda: not runs_in_header(app), "nothing said once none waits")
         assert app.screen is screen
 
 
@@ -913,34 +918,17 @@ async def test_the_curves_and_compare_headers_count_the_runs_under_way(
     """The board's, the log's and the runs view's headers said `1 queued · 1 running`,
     the curves' and the comparison's nothing: they count them as the others do, and
     follow them (nothing said once none waits)."""
-    from credo.runs.liveness import this_runner
-
-    exp = sweep_store.read(Experiment, "e002aaaabbbbcccc")
-    alive = {
-        "ended": None,
-        "exit_code": None,
-        "runner": this_runner(sweep_store.project_root),
-    }  # neither is lost
-    make_run(sweep_store, 6, exp, {"lr": 0.1}, [0.9], [0.6], status="queued", **alive)
-    make_run(sweep_store, 7, exp, {"lr": 0.2}, [0.9], [0.6], status="running", **alive)
+    one_queued_one_running(sweep_store)
     app = CredoApp(sweep_store, refresh_seconds=0.05)
     async with app.run_test(size=(120, 30)) as pilot:
-
-        def header() -> str:
-            runs = app.screen.query_one("#header-runs", Static)
-            return str(runs.render()) if runs.display else ""
-
         await open_runs(app, pilot)
-        await until(pilot, header, "the runs view's count")
-        in_the_runs_view = header()
+        await until(pilot, lambda: runs_in_header(app), "the runs view's count")
+        in_the_runs_view = runs_in_header(app)
         assert "1 queued · 1 running" in in_the_runs_view
         await pilot.press(*keys)
         await until(pilot, lambda: isinstance(app.screen, CurvesScreen | CompareScreen))
         screen = app.screen
-        await until(pilot, lambda: header() == in_the_runs_view, "the same count")
-        for run_id in ("r006aaaabbbbcccc", "r007aaaabbbbcccc"):
-            sweep_store.update(
-                Run, run_id, lambda r: r.model_copy(update={"status": RunStatus.SUCCEEDED})
-            )
-        await until(pilot, lambda: not header(), "nothing said once none waits")
+        await until(pilot, lambda: runs_in_header(app) == in_the_runs_view, "the same count")
+        both_end(sweep_store)
+        await until(pilot, lambda: not runs_in_header(app), "nothing said once none waits")
         assert app.screen is screen
