@@ -59,12 +59,11 @@ def _runs(pid: int, script: bytes) -> bool:
         return False
 
 
-def test_a_killed_credo_run_is_marked_lost_by_the_next_command(store: Store, repo: Path) -> None:
-    start_experiment(store, "ghosts never stay")
-    (repo / "train.py").write_text(TRAIN)
+def waiting_run(cwd: Path, *python_args: str) -> subprocess.Popen[bytes]:
+    """`credo run` of Python with `python_args` in `cwd`, once its command printed "waiting"."""
     proc = subprocess.Popen(
-        [CREDO, "run", "--skip-gate", "--", PY, "train.py", "--batch", "8"],
-        cwd=repo,
+        [CREDO, "run", "--skip-gate", "--", PY, *python_args],
+        cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -72,6 +71,13 @@ def test_a_killed_credo_run_is_marked_lost_by_the_next_command(store: Store, rep
     assert proc.stdout is not None
     while proc.stdout.readline() != b"waiting\n":
         pass
+    return proc
+
+
+def test_a_killed_credo_run_is_marked_lost_by_the_next_command(store: Store, repo: Path) -> None:
+    start_experiment(store, "ghosts never stay")
+    (repo / "train.py").write_text(TRAIN)
+    proc = waiting_run(repo, "train.py", "--batch", "8")
     [running] = store.runs()
     assert running.status == RunStatus.RUNNING and running.runner is not None
     assert running.runner.pid == proc.pid and running.runner.host == host_name()
@@ -119,16 +125,7 @@ def test_a_copy_of_a_run_from_another_worktree_is_never_written_lost(
     git(repo, "commit", "-q", "-m", "Start the board")
     linked = tmp_path / "second-branch"
     git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
-    proc = subprocess.Popen(
-        [CREDO, "run", "--skip-gate", "--", PY, "-c", WAIT_FOR_GO],
-        cwd=linked,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-    )
-    assert proc.stdout is not None
-    while proc.stdout.readline() != b"waiting\n":
-        pass
+    proc = waiting_run(linked, "-c", WAIT_FOR_GO)
     git(linked, "add", ".credo")
     git(linked, "commit", "-q", "-m", "A run under way")
     git(repo, "merge", "-q", "try")
