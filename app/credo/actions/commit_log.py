@@ -12,6 +12,7 @@ from credo.domain.models import Experiment, Review, Run, Task
 from credo.errors import CredoError
 from credo.gitlink.index import Commit, branch_log
 from credo.gitlink.runner import run
+from credo.store.ids import short_ids
 from credo.store.store import Store
 
 HISTORY_PAGE = 200
@@ -114,7 +115,10 @@ class _Names:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.resolve = {kind: resolver(store.item_ids(kind)) for kind in (Task, Experiment)}
+        listed = {kind: store.item_ids(kind) for kind in (Task, Experiment)}
+        self.resolve = {kind: resolver(item_ids) for kind, item_ids in listed.items()}
+        self.short = {kind: short_ids(item_ids) for kind, item_ids in listed.items()}
+        """Each item's short id, from the one listing (not a folder's listing per link)."""
         self.read: dict[str, Task | Experiment | None] = {}
 
     def items_of(self, commit: Commit) -> list[ItemLink]:
@@ -152,5 +156,5 @@ class _Names:
             title = item.hypothesis
         else:
             title = "(its file cannot be read)"
-        short = self.store.short_id(kind, item_id)
+        short = self.short[kind][item_id]
         return ItemLink(kind, item_id, short, title, ", ".join(dict.fromkeys(hows)))
