@@ -81,24 +81,28 @@ def settled(store: Store, run: Run) -> Run:
     """`run`, written as `lost` first when its `credo run` (or the sweep that was to
     start it) is gone from this host. A SLURM job's end is SLURM's to tell (its node's
     pid may be this host's, and gone while SLURM still ends the job)."""
-    waiting = run.status in WAITING
+    runner = _ended_here(run)
+    if runner is not None and not _elsewhere(store, runner):
+        return mark_lost(store, run) or run
+    return run
+
+
+def _ended_here(run: Run) -> Runner | None:
+    """The runner of `run`, when the run is still waiting (and not SLURM's) but its credo
+    on this host is gone; None otherwise."""
     on_slurm = run.slurm is not None and bool(run.slurm.job)
     runner = run.runner
-    if waiting and not on_slurm and runner is not None:
-        if gone(runner) and not _elsewhere(store, runner):
-            return mark_lost(store, run) or run
-    return run
+    if run.status in WAITING and not on_slurm and runner is not None and gone(runner):
+        return runner
+    return None
 
 
 def ended_elsewhere(store: Store, run: Run) -> str:
     """The project (another worktree or clone on this host) where the credo that ran
     `run` ended, when this record is a copy a commit brought from there before that end:
     the record there says how. "" otherwise."""
-    waiting = run.status in WAITING
-    on_slurm = run.slurm is not None and bool(run.slurm.job)
-    if not waiting or on_slurm or run.runner is None or not gone(run.runner):
-        return ""
-    return _elsewhere(store, run.runner)
+    runner = _ended_here(run)
+    return "" if runner is None else _elsewhere(store, runner)
 
 
 def merge_its_end(store: Store, run: Run, where: str) -> str:
