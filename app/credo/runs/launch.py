@@ -153,6 +153,17 @@ def _quiet(message: str) -> None:
     pass
 
 
+_DAY_CLOCK = getattr(time, "CLOCK_BOOTTIME", time.CLOCK_MONOTONIC)
+"""What a run's timebox and duration count: time of the researcher's day. A laptop's
+sleep counts (Linux's boot time; macOS's monotonic clock counts it too), as it does for
+the experiment's countdown, while a setting of the wall clock (NTP, by hand) does not:
+no run ends early, or took hours or less than nothing, because the clock was set."""
+
+
+def _clock() -> float:
+    return time.clock_gettime(_DAY_CLOCK)
+
+
 def _capture_git(
     store: Store,
     folder: Path,
@@ -334,6 +345,7 @@ def execute(
     # What the sweep's earlier runs wrote while it waited (results, logs) is not code.
     git_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state, reuse)
     given_params = _given_params(request)
+    began = _clock()
     start: dict[str, Any] = {
         "status": RunStatus.RUNNING,
         "started": datetime.now(UTC),
@@ -441,7 +453,7 @@ def execute(
 
         final = {
             "status": result.get("status", RunStatus.FAILED),
-            "ended": datetime.now(UTC),
+            "ended": start["started"] + timedelta(seconds=_clock() - began),
             "exit_code": result.get("exit_code"),
             "signal": result.get("signal"),
             "git_end": git_end,
@@ -851,7 +863,7 @@ class _Supervisor:
 
     def _stream(self) -> dict[str, Any]:
         request = self.request
-        start = time.monotonic()
+        start = _clock()
         deadline = start + request.timebox.total_seconds() if request.timebox else None
         term_sent_at: float | None = None
         killed = False
@@ -859,7 +871,7 @@ class _Supervisor:
         exited_at: float | None = None
         next_beat = start + HEARTBEAT_SECONDS
         while True:
-            moment = time.monotonic()
+            moment = _clock()
             if deadline is not None and moment >= deadline and not warned:
                 warned = True
                 if request.hard:
