@@ -108,7 +108,7 @@ def test_squeue_lines_are_read_with_a_pending_arrays_elements_spread() -> None:
         "TimeLimit",
         15,
     )
-    assert timed_out.ended == datetime(2026, 12, 2, 5, 1, 39, tzinfo=UTC)  # TZ=UTC in tests
+    assert timed_out.ended == datetime(2026, 12, 2, 5, 1, 39, tzinfo=UTC)  # asked in UTC
 
 
 def test_sacct_lines_are_read_where_accounting_keeps_ended_jobs() -> None:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -708,3 +709,38 @@ def test_the_clusters_name_is_asked_again_after_slurm_did_not_answer(slurm: Clus
     finally:
         controller.send_signal(signal.SIGCONT)
     assert slurm_commands.cluster() == ("credotest", False)
+
+
+def falling_back_now() -> str:
+    """A POSIX time zone whose clocks went back half an hour ago: the hour around now is
+    on its clocks twice, as an autumn night's is (UTC+1 until then, UTC after)."""
+    local = datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=30)  # in summer time
+    last_day = local.timetuple().tm_yday - 1  # counted from 0; summer began half a year ago
+    return f"XST0XDT-1,{(last_day + 183) % 365}/0,{last_day}/{local:%H:%M:%S}"
+
+
+@pytest.mark.parametrize("reader", ["clocks-going-back", "relative-times"])
+def test_a_job_slurm_ended_keeps_slurms_end_whatever_the_readers_clock_says(
+    slurm: Cluster, store: Store, project: Path, reader: str
+) -> None:
+    """SLURM prints its times on the reader's clock: in the hour clocks go back twice
+    over, or in the words of a SLURM_TIME_FORMAT set in the reader's shell (`relative`)."""
+    if reader == "clocks-going-back":
+        env = {"TZ": falling_back_now()}
+    else:
+        env = {"SLURM_TIME_FORMAT": "relative"}
+    _, job = submit(project, PY, "train.py", sbatch="--hold")
+    ok(slurm.command("scancel", job))
+    [queued] = store.runs()
+    until("the job's end", lambda: job_over(job))
+    said = subprocess.run(  # SLURM's end in seconds since 1970: on no clock
+        ["squeue", "--noheader", "--states=all", f"--jobs={job}", "--Format=EndTime"],
+        env={**os.environ, "SLURM_TIME_FORMAT": "%s"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    slurms_end = datetime.fromtimestamp(int(said.stdout.strip()), UTC)
+    ok(credo(project, "exp", "show", env=env))
+    ended = the_run(store, queued.id, RunStatus.CANCELLED)
+    assert ended is not None and ended.ended == slurms_end

@@ -434,11 +434,18 @@ def _wait_status(text: str) -> tuple[int | None, int | None]:
 
 
 def _moment(text: str) -> datetime | None:
-    """SLURM's local `2026-12-02T05:01:39` as an aware moment; None for N/A, Unknown..."""
+    """SLURM's `2026-12-02T05:01:39`, in UTC (`_call` asks so), as an aware moment; None
+    for N/A, Unknown..."""
     try:
-        return datetime.fromisoformat(text).astimezone(UTC)
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
     except ValueError:
         return None
+
+
+_IN_UTC = {"TZ": "UTC0", "SLURM_TIME_FORMAT": "standard"}
+"""SLURM prints times on the local clock, with no offset, in the form SLURM_TIME_FORMAT
+asks: in UTC and ISO, each is one moment (a local time in the hour clocks go back is
+two, and `relative`, set in many a shell, is no moment at all)."""
 
 
 def _call(args: list[str]) -> subprocess.CompletedProcess[str] | None:
@@ -450,6 +457,7 @@ def _call(args: list[str]) -> subprocess.CompletedProcess[str] | None:
             text=True,
             timeout=_TIMEOUT,
             check=False,
+            env={**os.environ, **_IN_UTC},
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
