@@ -46,6 +46,7 @@ from credo.domain.models import (
     Task,
     TaskStatus,
 )
+from credo.domain.period import local_moment
 from credo.errors import BadFileError, CredoError
 from credo.store import Store
 from credo.store.files import atomic_write, describe_validation, dump_model, parse_toml_bytes
@@ -295,7 +296,7 @@ class Clock:
         if days is not None:
             clock = time(int(hour or 12), int(minute or 0))
             day = self.today - timedelta(days=int(days))
-            moment = datetime.combine(day, clock, tzinfo=self.now.tzinfo)
+            moment = local_moment(day, clock)  # on that day's clock (summer time or not)
         else:
             moment = self.now - timedelta(**{"minutes" if unit == "m" else "hours": int(amount)})
         # A time later today than now would put it in the future: keep it in the past.

@@ -9,12 +9,13 @@ the commit of `.credo/` is later than everything it holds; nothing is in the fut
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from credo.demo import build_demo
+from credo.demo import Clock, build_demo
 from credo.domain.models import Evidence, Experiment, Review, Run, Task
 from credo.store import Store
 
@@ -91,3 +92,11 @@ def test_time_runs_forwards(sample: str, now: datetime, tmp_path: Path) -> None:
 
     assert max(held) <= credo_commit <= now - timedelta(minutes=1)
     assert max(when[sha] for sha, *_ in code) < credo_commit
+
+
+def test_a_day_back_is_on_that_days_clock(zone: Callable[[str], None]) -> None:
+    """Built in Berlin in winter, "-40d 09:40" is 09:40 of a summer day on Berlin's clocks,
+    not an hour later (winter's offset given to a summer day)."""
+    zone("Europe/Berlin")
+    clock = Clock(datetime(2026, 11, 25, 12, 0, tzinfo=UTC))
+    assert f"{clock.at('-40d 09:40').astimezone():%Y-%m-%d %H:%M %Z}" == "2026-10-16 09:40 CEST"
