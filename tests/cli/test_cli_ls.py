@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from rich.cells import cell_len
@@ -175,3 +178,19 @@ def test_a_repeat_rule_credo_cannot_follow_in_a_file_is_refused_like_any_bad_fie
     assert "Read the paper" in listed.stdout and "Water the plants" not in listed.stdout
     path.write_text(text.replace('every = "zzz"', 'every = "weekly"'))  # a form it reads
     assert "Water the plants" in ok(credo(repo, "ls"))
+
+
+def test_today_is_the_users_day_where_it_is_another_day_in_utc(repo: Path, credo: Credo) -> None:
+    """At any hour, in a zone 12 hours behind UTC or 14 ahead it is another day than in
+    UTC: `due:today` there is that zone's today, in the file, `credo ls` and the report."""
+    zone = "Etc/GMT+12" if datetime.now(UTC).hour < 11 else "Etc/GMT-14"  # UTC-12, UTC+14
+    there = {"TZ": zone}
+    today = datetime.now(ZoneInfo(zone)).date()
+    assert today != datetime.now(UTC).date()
+    ok(credo(repo, "init"))
+    task_id = ok(credo(repo, "add", "--json", "Send the review due:today", env=there))
+    assert json.loads(task_id)["due"] == today.isoformat()
+    board = ok(credo(repo, "ls", env=there))
+    assert "Delegate (1)" in board and "today" in board  # urgent by its date
+    assert "today" not in ok(credo(repo, "ls"))  # in UTC it is another day
+    assert "**due today**: Send the review" in ok(credo(repo, "report", env=there))
