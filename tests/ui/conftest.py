@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
+from boards import TODAY, make_task
 
-from credo.domain.models import Task
 from credo.store import Store
 from credo.ui.app import CredoApp
-
-TODAY = date(2026, 11, 25)
-CREATED = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-
-
-def make_task(store: Store, n: int, title: str, **fields: object) -> Task:
-    task = Task.model_validate(
-        {
-            "id": f"t{n:03d}aaaabbbbcccc",
-            "title": title,
-            "created": CREATED,
-            "updated": CREATED,
-            "order": float(n),
-            **fields,
-        }
-    )
-    store.create(task)
-    return task
 
 
 @pytest.fixture
@@ -64,10 +46,6 @@ def board_store(tmp_path: Path) -> Store:
 @pytest.fixture
 def board_app(board_store: Store) -> CredoApp:
     return CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
-
-
-def task_file(store: Store, task_id: str) -> Path:
-    return store.credo_dir / "tasks" / f"{task_id}.toml"
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from boards import make_task, task_file
 from textual.widgets import Input
 
-from conftest import make_task, task_file
 from credo.domain.quadrants import Quadrant
 from credo.store import Store
 from credo.ui.app import CredoApp
@@ -540,7 +540,7 @@ async def test_pin_and_today_view_never_hides_overdue(
 
 
 async def test_today_view_shows_pinned_due_today_and_overdue(board_store: Store) -> None:
-    from conftest import make_task
+    from boards import make_task
 
     make_task(board_store, 8, "Renew the cluster allocation", due=TODAY)
     make_task(board_store, 9, "Submit the camera-ready", important=True, due=TODAY)
@@ -1012,7 +1012,7 @@ async def test_detail_pane_fits_each_task_facts(board_app: CredoApp) -> None:
 async def test_a_big_quadrant_scrolls_down_only_and_moves_keep_the_cursor(
     board_store: Store,
 ) -> None:
-    from conftest import make_task
+    from boards import make_task
 
     for n in range(10, 90):  # 80 more tasks in Schedule, with long titles
         make_task(board_store, n, f"Read paper {n} " + "about a long topic " * 4, important=True)
@@ -1034,7 +1034,7 @@ async def test_a_big_quadrant_scrolls_down_only_and_moves_keep_the_cursor(
 async def test_due_words_are_whole_in_a_quadrant_that_scrolls(
     board_store: Store, size: tuple[int, int]
 ) -> None:
-    from conftest import make_task
+    from boards import make_task
 
     make_task(
         board_store, 8, "Renew the cluster allocation form", important=True, due=date(2019, 11, 20)
@@ -1088,7 +1088,7 @@ async def test_after_done_the_selection_stays_on_the_neighbour(
     board_store: Store, monkeypatch: pytest.MonkeyPatch, row: int, neighbour: str
 ) -> None:
     """Also while a look at the files is under way, and after the looks that follow."""
-    from conftest import make_task
+    from boards import make_task
 
     for n in (10, 11, 12):
         make_task(board_store, n, f"S{n}", important=True, urgent=True, order=100.0 + n)
@@ -1186,7 +1186,7 @@ def test_a_new_freeze_collects_the_cycles_the_last_one_kept() -> None:
 async def test_emoji_codes_in_a_title_are_shown_as_typed(board_store: Store) -> None:
     """`:bug:` in a task file is text: the detail shows it as the file holds it, as the
     list does (Rich's markup would draw a picture instead)."""
-    from conftest import make_task
+    from boards import make_task
 
     make_task(board_store, 8, "Fix :bug: in the :100: loader", important=True, urgent=True)
     app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)

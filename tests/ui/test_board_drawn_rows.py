@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+from boards import TODAY, make_task
 from rich.style import Style
 
-from conftest import TODAY, make_task
 from credo.domain.models import Task
 from credo.domain.quadrants import Quadrant
 from credo.store import Store

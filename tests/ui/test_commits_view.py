@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from boards import TODAY, make_task
 from textual.widgets import DataTable, Input, OptionList
 
-from conftest import TODAY, make_task
 from credo.actions import complete_task
 from credo.domain.models import Experiment, GitState, Mark, Review, ReviewEntry, Run
 from credo.store import Store

@@ -40,7 +40,7 @@ LONG = {"help", "problems"}
 @pytest.fixture
 def dialog_app(board_store: Store) -> CredoApp:
     """The board's tasks, an unreadable file and a running experiment, on a frozen clock."""
-    from conftest import TODAY
+    from boards import TODAY
 
     (board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml").write_text(
         'id = "bad0bad0bad0bad0"\ntitle = 5\ndue = "soonish"\nurgent = 3\n'

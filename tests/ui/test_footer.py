@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from boards import TODAY
 from rich.style import Style
 from test_checklists_view import open_past_review
 from textual.app import App, ComposeResult
@@ -14,7 +15,6 @@ from textual.command import CommandPalette
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, Tooltip
 
-from conftest import TODAY
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.base import CredoScreen

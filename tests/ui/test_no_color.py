@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 import pytest
+from boards import TODAY
 
-from conftest import TODAY
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.widgets.task_list import TaskList

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from boards import TODAY
 from textual.color import Color
 
-from conftest import TODAY
 from credo.store import Store
 from credo.store.userconfig import save_user_config, user_config_dir, user_config_path
 from credo.ui.app import CredoApp
