@@ -906,8 +906,10 @@ def test_a_queued_run_whose_secrets_are_not_in_this_clone_says_so(
         slurm=None,
     )
     (store.run_folder(run.id) / "full-command.json").unlink()  # as in a teammate's clone
-    with pytest.raises(CredoError, match="kept only in the clone that queued it"):
+    with pytest.raises(CredoError, match="kept only in the clone that queued it") as error:
         run_job(store, run.id, say=print)
+    # where the file is now, not .credo/runs/<id>/ beside the record
+    assert f" and .git/credo/runs/{run.id}/full-command.json is missing" in str(error.value)
     [still] = store.runs()
     assert still.status == "queued"
 

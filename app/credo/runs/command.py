@@ -46,7 +46,7 @@ def command_to_run(store: Store, run: Run) -> list[str]:
     """What a queued run starts: its whole command (an error when this clone lacks it)."""
     whole = local_command(store, run)
     if whole is None:
-        label = f".credo/runs/{run.id}/{FULL_COMMAND_FILE}"
+        label = store.label(store.run_folder(run.id, private=True) / FULL_COMMAND_FILE)
         raise CredoError(
             f"run {run.id[:7]}'s command has secrets, kept only in the clone that queued it,"
             f" and {label} is missing or broken: queue the run again from a clone that has them"
