@@ -708,6 +708,23 @@ def test_a_run_made_in_a_worktree_keeps_its_files_after_the_worktree_is_removed(
     seen_from_the_main_worktree()
 
 
+def test_every_json_names_a_runs_folder_as_an_absolute_path(
+    store: Store, repo: Path, credo: Credo, recorded: Callable[..., Run]
+) -> None:
+    """`exp show --json`, `show RUN --json` and `runs ls --json` gave the folder relative
+    to the project root (`.git/credo/runs/<id>`) but absolute from a linked worktree,
+    while `cwd`, `runner.project` and `init --json`'s `path` are absolute."""
+    ok(credo(repo, "exp", "start", "a warm-up helps"))
+    run = recorded("print('epoch 1')")
+    folder = str(store.run_folder(run.id))
+    (repo / "src").mkdir()  # from a subfolder too
+    [in_exp] = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)["runs"]
+    shown = json.loads(ok(credo(repo / "src", "show", run.id, "--json")).stdout)
+    [listed] = json.loads(ok(credo(repo, "runs", "ls", "--json")).stdout)
+    assert in_exp["folder"] == shown["folder"] == listed["folder"] == folder
+    assert Path(folder, "output.log").read_text() == "epoch 1\n"
+
+
 def test_a_runs_files_an_older_credo_kept_beside_its_record_are_still_read_there(
     store: Store, repo: Path, credo: Credo
 ) -> None:

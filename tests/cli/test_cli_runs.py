@@ -46,8 +46,8 @@ def test_every_run_across_experiments_newest_first(credo: Credo, project: Path) 
     assert rows[1]["gate_words"] == "skipped: quick look"
     assert rows[0]["dirty"] is True and rows[0]["status"] == "failed"
     run_id = str(last["id"])
-    assert last["folder"] == f".credo/runs/{run_id}"
-    assert (project / str(last["folder"]) / "run.toml").is_file()
+    assert last["folder"] == str(project / ".credo" / "runs" / run_id)
+    assert (Path(str(last["folder"])) / "run.toml").is_file()
 
 
 def test_no_runs_yet_says_how_to_record_one_and_a_filter_says_it_hid_them(

@@ -91,13 +91,13 @@ def experiment_json(
 
 
 def run_json(store: Store, run: Run, job: JobView | None = None) -> dict[str, Any]:
-    """Every field of a run, plus its folder, duration and state in words (`lost?`,
-    what SLURM says of its `job`...)."""
+    """Every field of a run, plus its folder (absolute, as every path in `--json`),
+    duration and state in words (`lost?`, what SLURM says of its `job`...)."""
     from credo.actions.lost_runs import run_state
     from credo.domain.timebox import run_seconds
 
     data = run.model_dump(mode="json", exclude_none=False)
-    data["folder"] = store.label(store.run_folder(run.id))
+    data["folder"] = str(store.run_folder(run.id))
     data["state"] = run_state(store, run, job=job)
     data["duration_seconds"] = run_seconds(run)
     return data

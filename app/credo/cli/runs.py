@@ -68,7 +68,7 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
         "actor": run.actor,
         "data": run.data,
         "data_digest": row.data,
-        "folder": store.label(store.run_folder(run.id)),
+        "folder": str(store.run_folder(run.id)),
     }
 
 
