@@ -163,6 +163,27 @@ async def test_the_detail_says_the_message_and_everything_linked(history: Store)
         assert "Try a bigger batch" in screen_text(app)  # the pane beside the list
 
 
+async def test_a_look_reads_each_experiment_once(
+    history: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The look loaded every experiment, then read each one a commit names again by id."""
+    read: list[str] = []
+    read_by_id = Store.read
+
+    def counted(self: Store, kind: type[Any], item_id: str) -> Any:
+        read.append(kind.kind)
+        return read_by_id(self, kind, item_id)
+
+    monkeypatch.setattr(Store, "read", counted)
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_commits(pilot)
+        await pilot.press("j", "j")  # the experiment's commit
+        await settle(pilot)
+        assert "experiment e001: A bigger batch trains faster (trailer)" in detail(screen)
+    assert "experiment" not in read and "task" in read  # a task named is read by its id
+
+
 @pytest.mark.parametrize(
     ("width", "author"), [(140, "AT"), (100, "Ada"), (200, "Ada Tester")], ids=str
 )

@@ -78,10 +78,15 @@ def head_place(store: Store) -> tuple[str | None, str | None, bool]:
 
 
 def read_branch(
-    store: Store, limit: int, runs: Iterable[Run] = (), reviews: Iterable[Review] = ()
+    store: Store,
+    limit: int,
+    runs: Iterable[Run] = (),
+    reviews: Iterable[Review] = (),
+    experiments: Iterable[Experiment] = (),
 ) -> BranchLog:
     """HEAD's `limit` newest commits with what links to each: the tasks and experiments
-    they name, and of `runs` and `reviews` those made at them."""
+    they name, and of `runs` and `reviews` those made at them. `experiments`: those the
+    caller has loaded, not read again (any other a commit names is read by its id)."""
     off = linkage_off(store)
     if off or store.git_root is None:
         return BranchLog(none=off)
@@ -101,7 +106,7 @@ def read_branch(
     for review in sorted(reviews, key=lambda r: (r.created, r.id)):
         if review.git.sha in shown:
             at.setdefault(review.git.sha, CommitLinks()).reviews.append(review)
-    named = _Names(store)
+    named = _Names(store, experiments)
     for commit in commits:
         links = at.get(commit.sha, CommitLinks())
         links.items = named.items_of(commit)
@@ -111,15 +116,16 @@ def read_branch(
 
 
 class _Names:
-    """Resolves the ids a message names to items, reading each item once."""
+    """Resolves the ids a message names to items, reading each item once (none of the
+    `experiments` given)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, experiments: Iterable[Experiment]) -> None:
         self.store = store
         listed = {kind: store.item_ids(kind) for kind in (Task, Experiment)}
         self.resolve = {kind: resolver(item_ids) for kind, item_ids in listed.items()}
         self.short = {kind: short_ids(item_ids) for kind, item_ids in listed.items()}
         """Each item's short id, from the one listing (not a folder's listing per link)."""
-        self.read: dict[str, Task | Experiment | None] = {}
+        self.read: dict[str, Task | Experiment | None] = {e.id: e for e in experiments}
 
     def items_of(self, commit: Commit) -> list[ItemLink]:
         reverts = commit.subject.startswith(REVERT)  # it quotes the closing it undoes

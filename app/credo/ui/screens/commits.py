@@ -213,9 +213,9 @@ class CommitsScreen(CredoScreen):
         ):
             return
         runs, reviews = store.load(Run, look.stamps[0]), store.load(Review, look.stamps[1])
+        experiments = store.load(Experiment, look.stamps[3]).items
         settled, states = self.credo.slurm.settle(store, runs.items.values())
-        log = read_branch(store, limit, settled, reviews.items.values())
-        experiments = {e.id: e for e in store.experiments()}
+        log = read_branch(store, limit, settled, reviews.items.values(), experiments.values())
         problems = runs.problems | reviews.problems
         short_ids = store.short_ids(Run) | store.short_ids(Experiment)
         self.post_message(
