@@ -128,12 +128,12 @@ async def test_the_branchs_commits_newest_first_each_with_what_links_to_it(
             "Initial commit",
         ]
         assert {row[1] for row in shown} == {"1d ago"}
-        assert [row[3] for row in shown] == [
+        assert [row[3] for row in shown] == [  # each item's title where its ids leave room
             "",
             "",
-            "e001 · 1 run · 1 review",
-            "closes t001",
-            "t001",
+            "e001 A bigger… · 1 run · 1 review",
+            "closes t001 Check label balance…",
+            "t001 Check label balance per domain",
             "",
         ]
         assert shown[0][2] == "Ada Tester" and len(shown[0][0]) == 7
@@ -220,7 +220,10 @@ async def test_a_revert_quoting_a_closing_is_not_listed_as_closing(history: Stor
     app = CredoApp(history, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_commits(pilot)
-        assert rows(screen)[0][3:] == ["t001", 'Revert "Fix the loader, closes t001"']
+        assert rows(screen)[0][3:] == [
+            "t001 Check label balance per domain",
+            'Revert "Fix the loader, closes t001"',
+        ]
         assert "task t001: Check label balance per domain (named: a revert closes nothing)" in (
             detail(screen)
         )
@@ -233,7 +236,7 @@ async def test_a_closing_word_naming_an_experiment_says_it_closes_tasks_only(
     app = CredoApp(history, today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await open_commits(pilot)
-        assert rows(screen)[0][3] == "e001"  # it closes nothing
+        assert rows(screen)[0][3] == "e001 A bigger…"  # it closes nothing
         said = detail(screen)
         assert "experiment e001: A bigger batch trains faster (named: closing words close" in said
         assert "close tasks only)" in said
@@ -282,7 +285,7 @@ async def test_a_commit_made_in_another_terminal_shows_within_the_poll(history: 
         screen = await open_commits(pilot)
         commit_file(history.project_root, "more.py", "1\n", "Plot the loss, closes t001")
         await until(pilot, lambda: rows(screen)[0][4] == "Plot the loss, closes t001", "the commit")
-        assert rows(screen)[0][3] == "closes t001"
+        assert rows(screen)[0][3] == "closes t001 Check label balance…"
 
 
 @pytest.fixture
@@ -347,7 +350,7 @@ async def test_m_fits_the_columns_to_the_rows_it_adds_without_drawing_the_list_a
         await pilot.press("m")
         await until(pilot, lambda: table.row_count == 4, "the older commits")
         await settle(pilot)
-        assert "e001 · 1 run · 1 review" in screen_text(app)
+        assert "e001 A bigger… · 1 run · 1 review" in screen_text(app)
         assert all(table.rows[key] is row for key, row in drawn.items())  # not drawn anew
 
 
@@ -360,7 +363,9 @@ async def test_a_poll_redraws_only_the_cells_that_changed(history: Store) -> Non
         cells = {key: table.get_row(key) for key in drawn}
         run = history.read(Run, "r001aaaabbbbcccc")
         history.create(run.model_copy(update={"id": "r002aaaabbbbcccc"}))
-        await until(pilot, lambda: rows(screen)[2][3] == "e001 · 2 runs · 1 review", "the run")
+        await until(
+            pilot, lambda: rows(screen)[2][3] == "e001 A bigger… · 2 runs · 1 review", "the run"
+        )
         assert all(table.rows[key] is row for key, row in drawn.items())
         changed = [
             (row, column)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,7 +23,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from credo.actions.commit_log import HISTORY_PAGE, BranchLog, CommitLinks, head_place, read_branch
-from credo.display import escape, one_line
+from credo.display import cut_at_a_word, escape, one_line
 from credo.domain.dates import relative_day
 from credo.domain.models import Experiment, Mark, Review, Run, Task, code_mark, short_sha
 from credo.gitlink.index import Commit
@@ -47,6 +48,10 @@ AUTHOR_AT_MOST = 16
 LINKS_AT_MOST = 24
 LINKS_AT_LEAST = 12
 """Cut no shorter while the subject has its SUBJECT_AT_LEAST: the first id and a bit."""
+TITLED_AT_MOST = 48
+"""The links' cells at most with the titles of the items they name."""
+TITLE_AT_LEAST = 8
+"""The cells a title needs in a links cell to show (a space, a few letters and `…`)."""
 
 
 def whole(name: str) -> str:
@@ -66,15 +71,15 @@ AUTHOR_FORMS = (whole, first_name, initials)
 
 
 def column_widths(
-    room: int, authors: Collection[str], links: int
+    room: int, authors: Collection[str], links: int, titled: int
 ) -> tuple[list[int], Callable[[str], str]]:
     """The columns' widths in `room` cells, and the form of the `authors`' names they
     have room for: sha and day (`999d ago`) whole; the subject SUBJECT_AT_LEAST cells
     first, then the authors' whole names (AUTHOR_AT_MOST), else their first names, else
     their initials; the links (`links` wide, LINKS_AT_MOST) cut to what is left but not
-    under LINKS_AT_LEAST; the subject has the rest (the detail shows each value whole)."""
-    from rich.cells import cell_len
-
+    under LINKS_AT_LEAST, then wider for the items' titles (`titled` wide with them)
+    while the subject keeps its SUBJECT_AT_LEAST and more than the author and the links
+    together; the subject has the rest (the detail shows each value whole)."""
     free = max(room - 2 * len(COLUMNS) - 2 - 7 - 9, 12)  # cell padding, scrollbar, sha, day
     links = min(max(links, len("links")), LINKS_AT_MOST)  # the labels whole: `links`, `by`
     for form in AUTHOR_FORMS:
@@ -83,6 +88,10 @@ def column_widths(
             break
     cut = min(links, LINKS_AT_LEAST, (free - author) // 2)  # a narrow terminal's half
     links = max(min(links, free - author - SUBJECT_AT_LEAST), cut)
+    subject = free - author - links
+    links += max(
+        0, min(titled - links, subject - SUBJECT_AT_LEAST, (subject - author - links - 1) // 2)
+    )
     return [7, 9, author, links, free - author - links], form
 
 
@@ -156,6 +165,8 @@ class CommitsScreen(CredoScreen):
         """The list's width its columns were fitted to."""
         self.author_form: Callable[[str], str] = whole
         """How the list names the authors (the form its author column was fitted to)."""
+        self.links_width = 0
+        """The links column's cells, which the items' titles show in where the ids leave room."""
 
     def compose(self) -> ComposeResult:
         self.header_line = HeaderLine(self.credo.store.name)
@@ -283,10 +294,12 @@ class CommitsScreen(CredoScreen):
         """The columns' widths for `commits` in the list's width, the authors' form set."""
         table = self.query_one(RowTable)
         links = self.shown.log.links if self.shown else {}
-        widest = max((len(link_words(links[c.sha])) for c in commits if c.sha in links), default=0)
+        linked = [links[c.sha] for c in commits if c.sha in links]
+        widest = max((cell_len(link_words(each)) for each in linked), default=0)
+        titled = max((cell_len(link_words(each, TITLED_AT_MOST)) for each in linked), default=0)
         authors = {one_line(c.author) for c in commits}
-        widths, self.author_form = column_widths(table.size.width, authors, widest)
-        self.drawn_width = table.size.width
+        widths, self.author_form = column_widths(table.size.width, authors, widest, titled)
+        self.drawn_width, self.links_width = table.size.width, widths[3]
         return widths
 
     def cells(self, commit: Commit) -> list[Text]:
@@ -297,7 +310,7 @@ class CommitsScreen(CredoScreen):
             short_sha(commit.sha),
             relative_day(day, self.credo.today, closed=True),
             self.author_form(one_line(commit.author)),
-            link_words(links) if links else "",
+            link_words(links, self.links_width) if links else "",
             one_line(commit.subject),
         ]
         cells = [Text(t, no_wrap=True, overflow="ellipsis", end="") for t in texts]
@@ -415,18 +428,27 @@ def column_label(name: str, width: int) -> str:
     return "by" if name == "author" and width < len(name) else name
 
 
-def link_words(links: CommitLinks) -> str:
+def link_words(links: CommitLinks, room: int = 0) -> str:
     """A list cell, short (the detail says what each id is and how it is named):
-    `closes 3kf9 · 8ab2 · 2 runs · 1 review`."""
-    words = [
+    `closes 3kf9 · 8ab2 · 2 runs · 1 review`; in `room` cells, each item's title (cut)
+    after its id, in turn, where the ids leave room: `closes 3kf9 Fix the loader… · 8ab2`."""
+    named = [
         f"closes {item.short}" if "closes" in item.how.split(", ") else item.short
         for item in links.items
     ]
+    counts = []
     if links.runs:
-        words.append(counted(len(links.runs), "run"))
+        counts.append(counted(len(links.runs), "run"))
     if links.reviews:
-        words.append(counted(len(links.reviews), "review"))
-    return " · ".join(words)
+        counts.append(counted(len(links.reviews), "review"))
+    spare = room - cell_len(" · ".join(named + counts))
+    for n, item in enumerate(links.items):
+        if spare < TITLE_AT_LEAST:
+            break
+        title = cut_at_a_word(one_line(item.title), spare - 1)
+        named[n] += f" {title}"
+        spare -= 1 + cell_len(title)
+    return " · ".join(named + counts)
 
 
 def status_parts(shown: Shown | None, listed: int, linked_only: bool) -> list[str]:
