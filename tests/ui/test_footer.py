@@ -139,6 +139,24 @@ async def test_a_narrow_footer_keeps_the_way_back_whole(
         assert line.startswith(f" {first.shown} {first.description} ") and " ? Help " in line
 
 
+async def test_the_keys_to_the_other_views_are_in_the_help_not_in_the_footer(
+    board_app: CredoApp,
+) -> None:
+    """The board's footer showed `D Data` (from 160 columns), and no E, C, H, r or R: the
+    footer has room for the view's own keys only, the help lists every view's key."""
+    views = {"E": "Experiments", "C": "Checklists", "H": "Commits", "D": "Data", "r": "Runs"}
+    views["R"] = "Report"
+    async with board_app.run_test(size=(250, 30)) as pilot:
+        await settle(pilot)
+        hints = keys_of(board_app.screen)[0]
+        assert [hint.description for hint in hints if hint.key in views] == []
+        assert "? Help  q Quit" in footer_line(board_app)  # every key fits: none was cut
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(board_app.screen, HelpScreen)
+        assert set(views.items()) <= {(keys, desc) for keys, desc, _ in board_app.screen.rows}
+
+
 async def test_a_click_presses_the_key_a_disabled_one_only_beeps() -> None:
     app = Keys()
     async with app.run_test(size=(60, 4)) as pilot:

@@ -133,6 +133,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             "app.switch_mode('data')",
             "Data",
             id="board.data",
+            show=False,  # as every key to another view: in the help and the palette
             tooltip="Look at the project's data: records, balance, leaks, cues",
         ),
         Binding(
