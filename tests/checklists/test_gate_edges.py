@@ -120,7 +120,7 @@ def test_outside_git_the_message_says_run_checks_cannot_follow_the_code(tmp_path
     mark(store, RUN_ITEMS)
     decision = evaluate_gate(store, state(store), None)
     assert decision.passed
-    assert "not a git repository" in decision.message
+    assert "git linkage is off: run checks cannot follow code changes" in decision.message
 
 
 def test_experiment_items_say_when_no_experiment_runs(store: Store) -> None:

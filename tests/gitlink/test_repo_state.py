@@ -295,6 +295,13 @@ def test_credo_cli_without_git(repo: Path, credo) -> None:  # type: ignore[no-un
     assert done.returncode == 0 and "Done: still works" in done.stdout
     shown = credo(repo, "show", added.stdout.strip(), env=env)
     assert shown.returncode == 0 and "git linkage is off" in shown.stderr
+    ran = credo(repo, "run", "--", sys.executable, "-c", "pass", env=env)
+    assert ran.returncode == 0, ran.stderr
+    said = "the run is recorded without its code's git state: git is not installed"
+    assert said in ran.stderr and "not a git repository" not in ran.stderr
+    (run,) = Store(repo).runs()
+    assert run.exit_code == 0 and run.git_start is not None
+    assert run.git_start.patch_status == "off" and run.git_start.sha is None
 
 
 def test_commits_since(repo: Path) -> None:

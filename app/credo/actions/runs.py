@@ -288,6 +288,8 @@ def check_gate(
     from credo.checklists.gate import evaluate_gate
 
     experiment_id = experiment.id if experiment else None
+    if not state.linkage:
+        say(f"the run is recorded without its code's git state: {state.reason}")
     decision = evaluate_gate(store, state.to_git_state(), experiment_id)
     for problem in unread_answers(store):  # its answers are left out: say which file
         say(f"gate: cannot read {problem.path}: {problem.message}")

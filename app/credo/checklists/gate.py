@@ -597,7 +597,7 @@ def _message(
 ) -> str:
     packs = ", ".join(store.config.gate_packs)
     if state.patch_status == "off":
-        where = "this folder (not a git repository: run checks cannot follow code changes)"
+        where = "this folder (git linkage is off: run checks cannot follow code changes)"
     else:
         where, said = (short_sha(state.sha), []) if state.sha else ("this code", ["no commits yet"])
         said += ["dirty tree"] if state.dirty else []
