@@ -54,6 +54,12 @@ def submodule(tmp_path: Path) -> Path:
     return top / "mod"
 
 
+def give_away(folder: Path) -> None:
+    """Make `folder` and all in it another user's (nobody's; needs root): git refuses a
+    repository so owned ("dubious ownership") until `safe.directory` names it."""
+    subprocess.run(["chown", "-R", "65534", str(folder)], check=True)
+
+
 def hook_command(hook: Path) -> str:
     """The command the installed credo wrote into a hook: it names the Python of the
     `credo` script, which need not be the tests' own (`python` beside `python3`): the

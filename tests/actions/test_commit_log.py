@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from credo import actions
 from credo.actions.commit_log import read_branch
 from credo.domain.models import GitState, Run, Task
 from credo.store import Store
 
-from repos import commit_file, git
+from repos import commit_file, git, give_away
 
 
 def test_the_newest_commits_of_head_only_and_whether_older_ones_are_left(store: Store) -> None:
@@ -46,6 +49,18 @@ def test_items_are_named_with_how_and_runs_with_their_commit(store: Store) -> No
     assert log.links[trailer].runs == [run]
     assert [i.how for i in log.links[closing].items] == ["closes"]  # zzzz names no task
     assert [i.how for i in log.links[revert].items] == ["named: a revert closes nothing"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder away needs root")
+def test_a_repository_git_refuses_is_said_not_taken_for_one_without_commits(
+    store: Store,
+) -> None:
+    """The commits view of a clone another user owns said "no commits yet"."""
+    root = store.project_root
+    give_away(root)
+    said = read_branch(store, 10).none
+    assert said.startswith(f"git linkage is off: git refuses the repository at {root}: ")
+    assert said.endswith(f"run `git config --global --add safe.directory {root}`")
 
 
 def test_outside_git_and_before_the_first_commit_it_says_why(tmp_path: Path) -> None:

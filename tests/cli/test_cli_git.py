@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from credo.domain.models import Task
 from credo.store import Store
 
-from repos import commit_file, git, shared_board, submodule
+from repos import commit_file, git, give_away, shared_board, submodule
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -235,6 +236,34 @@ def test_outside_git_says_linkage_off_plainly(tmp_path: Path, credo: Credo) -> N
     assert log.stderr.strip() == "Not a git repository: git linkage is off."
     assert log.stdout == ""
     assert json.loads(credo(tmp_path, "log", short, "--json").stdout) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder away needs root")
+def test_a_repository_git_refuses_says_what_to_run_not_that_it_is_none(
+    repo: Path, credo: Credo
+) -> None:
+    """In a clone another user owns, git refuses every command ("dubious ownership"):
+    credo said "not a git repository" of the run, and `credo hooks install` printed only
+    git's last line, the safe.directory command, without a word of why."""
+    credo(repo, "init")
+    short = credo(repo, "add", "Check the labels").stdout.strip()
+    give_away(repo)
+    trust = f"run `git config --global --add safe.directory {repo}`"
+    refused = f"git refuses the repository at {repo}: another user owns it"
+    hooks = credo(repo, "hooks", "install")
+    assert hooks.returncode == 1 and hooks.stderr.startswith("error: git linkage is off: ")
+    assert refused in hooks.stderr and trust in hooks.stderr
+    assert not (repo / ".git" / "hooks" / "prepare-commit-msg").exists()
+    shown = credo(repo, "show", short)
+    assert shown.returncode == 0 and refused in shown.stderr and "Check the labels" in shown.stdout
+    ran = credo(repo, "run", "--", "python", "-c", "pass")
+    assert ran.returncode == 0, ran.stderr
+    assert f"the run is recorded without its code's git state: git linkage is off: {refused}" in (
+        ran.stderr
+    )
+    assert "not a git repository" not in ran.stderr and "Traceback" not in ran.stderr
+    git(repo, "config", "--global", "--add", "safe.directory", str(repo))
+    assert credo(repo, "hooks", "install").returncode == 0
 
 
 def test_log_and_show_list_a_closing_commit_with_the_trailer_once(repo: Path, credo: Credo) -> None:

@@ -23,6 +23,7 @@ from credo.domain.models import Experiment, Task, now, short_sha
 from credo.errors import CredoError
 from credo.gitlink.index import Commit, CommitIndex, refresh
 from credo.gitlink.runner import NOT_INSTALLED, git_ok
+from credo.gitlink.state import refusal
 from credo.store.paths import from_here, item_path
 from credo.store.store import Change, Store
 
@@ -80,7 +81,7 @@ def linkage_off(store: Store) -> str:
         return "not a git repository: git linkage is off"
     if shutil.which("git") is None:
         return NOT_INSTALLED
-    return ""
+    return refusal(store.git_root)
 
 
 def linked_index(store: Store) -> CommitIndex | None:

@@ -267,9 +267,14 @@ def hooks() -> None:
 
 
 def _git_root(context: Context) -> Path:
+    from credo.actions.gitsync import linkage_off
+
     root = context.store.git_root
     if root is None:
         raise CredoError("not a git repository: there are no git hooks here (git linkage is off)")
+    off = linkage_off(context.store)
+    if off:
+        raise CredoError(off)
     return Path(root)
 
 

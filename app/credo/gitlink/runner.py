@@ -48,10 +48,24 @@ def run(
         raise GitUnavailable(NOT_INSTALLED) from None
 
 
+DUBIOUS = "detected dubious ownership in repository at '"
+"""How git starts refusing a repository another user owns (`safe.directory`)."""
+
+
 def last_words(result: subprocess.CompletedProcess[bytes]) -> str:
-    """git's own last line on stderr (what went wrong), or the exit code."""
-    words = result.stderr.decode("utf-8", "replace").strip().splitlines()
-    return words[-1].removeprefix("fatal: ") if words else f"exit code {result.returncode}"
+    """git's own last line on stderr (what went wrong), or the exit code; a refusal of a
+    repository another user owns said whole, with the command git gives to trust it."""
+    said = result.stderr.decode("utf-8", "replace")
+    words = said.strip().splitlines()
+    if not words:
+        return f"exit code {result.returncode}"
+    if DUBIOUS in said:  # git's last line is only the command: `git config ... PATH`
+        folder = said.partition(DUBIOUS)[2].partition("\n")[0].removesuffix("'")
+        return (
+            f"git refuses the repository at {folder}: another user owns it (git's "
+            f'"dubious ownership"); if you trust it, run `{words[-1].strip()}`'
+        )
+    return words[-1].removeprefix("fatal: ")
 
 
 def git(root: str | Path, *args: str, check: bool = True, stdin: bytes | None = None) -> bytes:

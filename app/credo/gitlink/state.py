@@ -201,6 +201,20 @@ def _why_not_a_repository(result: subprocess.CompletedProcess[bytes]) -> str:
     return f"git linkage is off: {words}"  # e.g. git's "dubious ownership" refusal
 
 
+def refusal(root: Path) -> str:
+    """Why git refuses the work tree at `root` (another user owns it: git's "dubious
+    ownership"), in one line; empty when it does not. git is asked only when another
+    user owns the folder or its `.git`, as git's rule goes: the usual look runs nothing."""
+    me = os.geteuid()
+    try:
+        if all(os.lstat(place).st_uid == me for place in (root, root / ".git")):
+            return ""
+        found = run(root, "rev-parse", "--git-dir")
+    except (OSError, GitUnavailable):
+        return ""  # gone meanwhile, or no git: said by whoever asks next
+    return "" if found.returncode == 0 else _why_not_a_repository(found)
+
+
 def _read_status(state: RepoState, root: Path) -> None:
     out = git(root, "status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all")
     entries = out.split(b"\0")
