@@ -76,6 +76,15 @@ def test_words_after_fix_that_name_no_task_are_ignored(store: Store) -> None:
     assert apply_closing_keywords(store) == []
 
 
+def test_a_closing_word_after_a_subject_ending_in_fix_still_closes(store: Store) -> None:
+    """`Quick fix` then `closes ID` read `fix` as the keyword and `closes` as the id it
+    named: the task stayed open and the commit unlinked."""
+    task, _ = actions.add_task(store, "Fix the tokenizer")
+    sha = commit_file(store.project_root, "q.py", "q\n", f"Quick fix\n\ncloses {task.id[:6]}")
+    assert [c.sha for c in commits_for(store, task.id)] == [sha]
+    assert apply_closing_keywords(store) and store.read(Task, task.id).done_commit == sha
+
+
 def test_incremental_update_reads_only_new_commits(store: Store) -> None:
     repo = store.project_root
     task, _ = actions.add_task(store, "t")

@@ -23,7 +23,7 @@ from credo.gitlink.runner import git
 from credo.store.store import Store
 
 CACHE_NAME = "commits.json"
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 _TRAILERS = "%(trailers:key={},valueonly,unfold,separator=%x1f)"
 # NUL between fields and (with -z) after each commit: git refuses NUL in messages.
 LOG_FORMAT = "%x00".join(
@@ -45,8 +45,10 @@ _SHA_LENGTHS = (40, 64)  # sha1 and sha256 repositories
 GREPS = ("--grep=credo-", "--grep=clos", "--grep=fix", "--grep=resolv")
 
 ITEM_ID = re.compile(r"[0-9a-z]{4,32}")
+# A lookahead: a keyword that the one before took for its id (`Quick fix\n\ncloses 3kf9`)
+# is still read as a keyword (no keyword can be an id: each has an i or an o).
 CLOSING = re.compile(
-    r"\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+#?([0-9a-z]{4,32})\b", re.I
+    r"(?=\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s*:?\s+#?([0-9a-z]{4,32})\b)", re.I
 )
 
 
