@@ -167,6 +167,32 @@ def test_untracked_files_without_room_in_the_patch_are_named_and_never_read(
     assert (repo / "notes.txt").read_text() == "kept\n"
 
 
+def test_a_partial_clone_tells_what_changed_since_a_commit_without_fetching(
+    repo: Path, tmp_path: Path
+) -> None:
+    """In a `--filter=blob:none` clone, asking what changed since an older commit (a
+    run's, a review's) had git detect renames: it fetched the old blobs from the remote,
+    one fetch each, and named only the new path of a renamed file."""
+    commit_file(repo, "model.py", "layers = 2\n" * 50, "model")
+    then = capture(repo).to_git_state()
+    commit_file(repo, "model.py", "layers = 3\n" * 50, "deeper")
+    git(repo, "config", "uploadpack.allowFilter", "true")
+    clone = tmp_path / "partial"
+    git(tmp_path, "clone", "-q", "--filter=blob:none", f"file://{repo}", str(clone))
+    git(clone, "mv", "model.py", "net.py")
+    git(clone, "commit", "-q", "-m", "rename")
+
+    def missing() -> int:
+        listed = git(clone, "rev-list", "--objects", "--all", "--missing=print")
+        return sum(line.startswith("?") for line in listed.splitlines())
+
+    before = missing()
+    assert before == 1  # the first model.py
+    now = capture(clone).to_git_state()
+    assert files_changed_since(clone, then, now) == ({"model.py", "net.py"}, set())
+    assert missing() == before
+
+
 def test_a_file_left_out_for_room_still_tells_the_code_apart(repo: Path) -> None:
     """The diff's hash says whether two runs had the same code, and what is new since a
     check was answered: a file left out unread must still count."""

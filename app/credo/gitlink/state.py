@@ -465,8 +465,16 @@ def files_changed_since(
         return None  # an older record: its uncommitted files are unknown
     if then.sha == now.sha and then.diff_hash == now.diff_hash:
         return set(), set()
-    result = run(
-        root, "diff", "--name-only", "-z", then.sha, "--", ".", f":(exclude){CREDO_PREFIX}"
+    result = run(  # no renames: both paths count, and a partial clone fetches no old blob
+        root,
+        "diff",
+        "--name-only",
+        "--no-renames",
+        "-z",
+        then.sha,
+        "--",
+        ".",
+        f":(exclude){CREDO_PREFIX}",
     )
     if result.returncode != 0:
         return None
