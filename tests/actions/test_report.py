@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,8 @@ from credo.demo import build_demo
 from credo.domain.period import parse_period
 from credo.store import Store
 from credo.text.report import honesty_line, to_json, to_markdown
+
+from repos import give_away
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
@@ -167,7 +170,17 @@ def test_outside_git_commits_are_off(tmp_path: Path) -> None:
     since, until = parse_period("yesterday", None, moment=NOW)
     report = build_report(store, since, until)
     assert report.commits is None
-    assert "not a git repository" in to_markdown(report)
+    assert "not a git repository: git linkage is off" in to_markdown(report)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder away needs root")
+def test_in_a_clone_git_refuses_the_commits_say_why_not_none(store: Store) -> None:
+    """In a clone another user owns, git refuses `git log`: the report said "no commits"."""
+    give_away(store.project_root)
+    since, until = parse_period("yesterday", None, moment=NOW)
+    report = build_report(store, since, until)
+    assert report.commits is None
+    assert "git refuses the repository at" in to_markdown(report)
 
 
 def test_honesty_counts_extended_experiments_apart_from_overruns(tmp_path: Path) -> None:

@@ -241,7 +241,10 @@ def build_report(
         )
         for record in _made_within(data, since, until)
     ]
-    report.commits = _commits(store, since, until)
+    from credo.actions.gitsync import linkage_off
+
+    report.linkage_off = linkage_off(store)
+    report.commits = None if report.linkage_off else _commits(store, since, until)
     from credo.actions.journal import recent_entries
 
     report.agent_changes = [

@@ -199,7 +199,9 @@ class Report:
     reviews: list[ReviewLine] = field(default_factory=list)
     data_checks: list[DataCheckLine] = field(default_factory=list)
     commits: list[CommitLine] | None = None
-    """None when the project is not a git repository (linkage off)."""
+    """None when git linkage is off (`linkage_off` says why)."""
+    linkage_off: str = ""
+    """Why git linkage is off (not a git repository, no git, git refuses it), if it is."""
     agent_changes: list[AgentChangeLine] = field(default_factory=list)
     honesty: Honesty = field(default_factory=lambda: Honesty(0, 0, None))
     per_week: list[tuple[date, int]] = field(default_factory=list)

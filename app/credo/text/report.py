@@ -259,7 +259,7 @@ def to_markdown(report: Report) -> str:
         ],
     )
     if report.commits is None:
-        section("Commits", [], "not a git repository: linkage off")
+        section("Commits", [], report.linkage_off)
     else:
         lines = []
         for c in report.commits:
