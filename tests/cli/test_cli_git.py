@@ -243,13 +243,16 @@ def test_a_repository_git_refuses_says_what_to_run_not_that_it_is_none(
     repo: Path, credo: Credo
 ) -> None:
     """In a clone another user owns, git refuses every command ("dubious ownership"):
-    credo said "not a git repository" of the run, and `credo hooks install` printed only
-    git's last line, the safe.directory command, without a word of why."""
-    credo(repo, "init")
-    short = credo(repo, "add", "Check the labels").stdout.strip()
+    credo said "not a git repository" of the run, `credo hooks install` printed only
+    git's last line, the safe.directory command, without a word of why, and `credo init`
+    stopped with it, its .credo/ made."""
     give_away(repo)
     trust = f"run `git config --global --add safe.directory {repo}`"
     refused = f"git refuses the repository at {repo}: another user owns it"
+    init = credo(repo, "init")
+    assert init.returncode == 0, init.stderr
+    assert f"Git linkage is off: {refused}" in init.stdout and trust in init.stdout
+    short = credo(repo, "add", "Check the labels").stdout.strip()
     hooks = credo(repo, "hooks", "install")
     assert hooks.returncode == 1 and hooks.stderr.startswith("error: git linkage is off: ")
     assert refused in hooks.stderr and trust in hooks.stderr

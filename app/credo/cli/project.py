@@ -24,18 +24,16 @@ def init(context: Context, private: bool, as_json: bool) -> None:
 
     Proposes the data to fingerprint with every run: folders named data, datasets or
     corpus, and files over 50 MB (change data_paths in .credo/config.toml)."""
+    from credo.actions.gitsync import linkage_off
     from credo.data.discover import propose_data_paths
     from credo.gitlink.exclude import committed_files, keep_out_of_git
-    from credo.gitlink.runner import GitUnavailable
     from credo.store import Store
 
     store, created = Store.init(context.path, data_paths=propose_data_paths)
-    excluded = keep_out_of_git(store) if private else _ignored(store)
+    off = linkage_off(store)  # not a repository, git not installed, or git refuses it
+    excluded = keep_out_of_git(store) if private else None if off else _ignored(store)
     private = excluded is not None  # run again without --private, init keeps it private
-    try:
-        committed: int | None = committed_files(store)
-    except GitUnavailable:  # git is not installed: nothing to say of what it tracks
-        committed = None
+    committed = None if off else committed_files(store)  # nothing to say without git
     registered = None
     # git config is per clone: each needs the driver (where git is there to merge with it)
     if store.git_root is not None and committed is not None:
@@ -76,13 +74,14 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         )
     if registered:
         click.echo(f"credo {registered}")
-    if store.git_root is None:
-        click.echo("Not a git repository: git linkage is off (tasks and experiments still work).")
-        if created and (above := _board_above(store)):  # no git root marks where one ends
-            click.echo(
-                f"This folder used {above} until now: its tasks stay there, and commands "
-                "here use the new board"
-            )
+    if off:
+        click.echo(f"{off[0].upper()}{off[1:]} (tasks and experiments still work).")
+    # no git root marks where a board ends
+    if store.git_root is None and created and (above := _board_above(store)):
+        click.echo(
+            f"This folder used {above} until now: its tasks stay there, and commands "
+            "here use the new board"
+        )
     if committed and private:
         click.echo(
             f"New files in {where}/ stay out of git ({excluded}), but git still "
@@ -104,15 +103,12 @@ def _ignored(store: Store) -> str | None:
     """The file whose rule keeps `.credo/` out of git (the one `credo init --private`
     wrote, or a .gitignore), if any: init run again must not say to share it."""
     from credo.display import visible
-    from credo.gitlink.runner import GitUnavailable, git
+    from credo.gitlink.runner import git
 
     if store.git_root is None:
         return None
     folder = store.credo_dir.relative_to(store.git_root).as_posix() + "/"
-    try:
-        found = git(store.git_root, "check-ignore", "-v", "--", folder, check=False)
-    except GitUnavailable:  # git is not installed: nothing to say of what it ignores
-        return None
+    found = git(store.git_root, "check-ignore", "-v", "--", folder, check=False)
     source = found.decode("utf-8", "replace").partition(":")[0]  # source:line:rule<TAB>path
     return visible(source, lines=False) if source else None
 
