@@ -12,7 +12,7 @@ from credo.actions.commit_log import read_branch
 from credo.domain.models import GitState, Run, Task
 from credo.store import Store
 
-from repos import commit_file, git, give_away
+from repos import commit_file, git, give_away, submodule
 
 
 def test_the_newest_commits_of_head_only_and_whether_older_ones_are_left(store: Store) -> None:
@@ -61,6 +61,16 @@ def test_a_repository_git_refuses_is_said_not_taken_for_one_without_commits(
     said = read_branch(store, 10).none
     assert said.startswith(f"git linkage is off: git refuses the repository at {root}: ")
     assert said.endswith(f"run `git config --global --add safe.directory {root}`")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder away needs root")
+def test_a_submodule_whose_git_folder_another_user_owns_is_refused_too(tmp_path: Path) -> None:
+    """git refuses a submodule whose folder in the superproject's .git/modules/ is
+    another user's, though the work tree and its `.git` file are yours."""
+    mod = submodule(tmp_path)
+    store, _ = Store.init(mod)
+    give_away(tmp_path / "top" / ".git" / "modules" / "mod")
+    assert read_branch(store, 10).none.startswith("git linkage is off: git refuses the ")
 
 
 def test_outside_git_and_before_the_first_commit_it_says_why(tmp_path: Path) -> None:

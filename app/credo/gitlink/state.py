@@ -204,14 +204,16 @@ def _why_not_a_repository(result: subprocess.CompletedProcess[bytes]) -> str:
 def refusal(root: Path) -> str:
     """Why git refuses the work tree at `root` (another user owns it: git's "dubious
     ownership"), in one line; empty when it does not. git is asked only when another
-    user owns the folder or its `.git`, as git's rule goes: the usual look runs nothing."""
+    user owns the folder, its `.git` or the git folder that names (a submodule's, a
+    worktree's), as git's rule goes: the usual look runs nothing."""
     me = os.geteuid()
     try:
-        if all(os.lstat(place).st_uid == me for place in (root, root / ".git")):
+        places = (root, root / ".git", git_dir(root))
+        if all(os.lstat(place).st_uid == me for place in places):
             return ""
         found = run(root, "rev-parse", "--git-dir")
-    except (OSError, GitUnavailable):
-        return ""  # gone meanwhile, or no git: said by whoever asks next
+    except (OSError, ValueError, GitUnavailable):
+        return ""  # gone meanwhile, unreadable, or no git: said by whoever asks next
     return "" if found.returncode == 0 else _why_not_a_repository(found)
 
 
