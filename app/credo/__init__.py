@@ -57,16 +57,33 @@ class _Stream:
     def __init__(self) -> None:
         self.path = ""
         self.fd = -1
+        self.refused = ""
+        """A file that refused a line (a full disk): logging to it stops, the training not."""
 
     def add(self, path: str, line: str) -> None:
-        if path != self.path:
-            if self.fd >= 0:
-                os.close(self.fd)
-            self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o644)
-            self.path = path
-        data = line.encode("utf-8")
-        while data:
-            data = data[os.write(self.fd, data) :]
+        if path == self.refused:
+            return
+        try:
+            if path != self.path:
+                self._close()
+                self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o644)
+                self.path = path
+            data = line.encode("utf-8")
+            while data:
+                data = data[os.write(self.fd, data) :]
+        except OSError as error:  # credo's logging failing must never stop the training
+            self._close()
+            self.refused = path
+            said = f"credo: cannot save to {path} ({error.strerror}): the run goes on, "
+            try:
+                os.write(2, (said + "what it logs from here on is not saved\n").encode())
+            except OSError:
+                pass
+
+    def _close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+        self.fd, self.path = -1, ""
 
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)

@@ -23,6 +23,7 @@ import pytest
 
 from credo.domain.models import ExperimentStatus, Run, RunStatus
 from credo.store import Store
+from full_disk import room_for
 from terminal import CREDO, ctrl_c_a_moment_later, on_terminal
 from toolpath import bare_path
 
@@ -960,6 +961,38 @@ def test_a_read_only_credo_folder_is_one_clear_error(
     [line] = [line for line in result.stderr.splitlines() if "error" in line.lower()]
     assert line.startswith("error: cannot write .credo/") and "Read-only file system" in line
     assert store.runs() == []
+
+
+def test_a_disk_that_fills_mid_run_never_stops_the_training(store: Store, repo: Path) -> None:
+    """The metrics file refused a line (a full disk) and `log_metric` raised: the training
+    died of credo's logging. Now it goes on, said once; the terminal still shows every
+    line, and the end record says the saved output stopped, and why."""
+    train = (
+        "from credo import log_metric\n"
+        "for step in range(2000):\n"
+        "    log_metric(step=step, loss=1 / (step + 1))\n"
+        "    print('step', step)\n"
+        "print('training done')\n"
+    )
+    done = subprocess.run(
+        room_for(16_000, CREDO, "run", "--skip-gate", "--", PY, "-c", train),
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.splitlines()[-2:] == ["step 1999", "training done"]
+    [run] = store.runs()
+    assert run.status == RunStatus.SUCCEEDED and run.exit_code == 0
+    folder = store.run_folder(run.id)
+    metrics = folder / "metrics.jsonl"
+    said = f"credo: cannot save to {metrics} (File too large): the run goes on, "
+    assert done.stderr.count(said) == 1
+    assert run.output.endswith("File too large") and run.output in run.note
+    assert 0 < len(metrics.read_bytes().splitlines()) < 2000
 
 
 def test_a_run_past_its_experiments_timebox_says_what_to_do(

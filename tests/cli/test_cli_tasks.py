@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from full_disk import room_for
 from terminal import on_terminal
 
 from repos import git
@@ -468,11 +469,9 @@ def test_a_full_disk_names_the_file_and_leaves_nothing_behind(tmp_path: Path, cr
     ok(credo(tmp_path, "add", "Already there"))
     tasks = tmp_path / ".credo" / "tasks"
     before = {p.name: p.read_bytes() for p in tasks.iterdir()}
-    # The kernel takes no byte more in a file (EFBIG), as a full disk takes none (ENOSPC).
-    no_bytes = 'trap "" XFSZ; ulimit -f 0; exec "$0" "$@"'
     script = str(Path(sys.executable).parent / "credo")
     result = subprocess.run(
-        ["sh", "-c", no_bytes, script, "add", "A task whose file cannot be written"],
+        room_for(0, script, "add", "A task whose file cannot be written"),
         cwd=tmp_path,
         capture_output=True,
         text=True,
