@@ -966,7 +966,7 @@ def test_a_read_only_credo_folder_is_one_clear_error(
 def test_a_disk_that_fills_mid_run_never_stops_the_training(store: Store, repo: Path) -> None:
     """The metrics file refused a line (a full disk) and `log_metric` raised: the training
     died of credo's logging. Now it goes on, said once; the terminal still shows every
-    line, and the end record says the saved output stopped, and why."""
+    line, and the end record says where the saved output stops and why."""
     train = (
         "from credo import log_metric\n"
         "for step in range(2000):\n"
@@ -991,7 +991,9 @@ def test_a_disk_that_fills_mid_run_never_stops_the_training(store: Store, repo: 
     metrics = folder / "metrics.jsonl"
     said = f"credo: cannot save to {metrics} (File too large): the run goes on, "
     assert done.stderr.count(said) == 1
-    assert run.output.endswith("File too large") and run.output in run.note
+    saved = (folder / "output.log").stat().st_size
+    assert run.output == f"saving output.log stopped after {saved} bytes: File too large"
+    assert run.output in run.note
     assert 0 < len(metrics.read_bytes().splitlines()) < 2000
 
 

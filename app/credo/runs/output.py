@@ -89,7 +89,8 @@ class CappedLog:
             while view:
                 view = view[os.write(self._fd, view) :]
         except OSError as error:
-            self.error = f"saving {self.path.name} stopped after {self.head_written} bytes: " + (
+            kept = os.lseek(self._fd, 0, os.SEEK_CUR)  # a write cut short kept part of it
+            self.error = f"saving {self.path.name} stopped after {kept} bytes: " + (
                 error.strerror or str(error)
             )
             self._close_fd()
