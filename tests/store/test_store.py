@@ -7,17 +7,19 @@ import pytest
 
 from credo import actions
 from credo.domain.config import ProjectConfig
-from credo.domain.models import Experiment, Task
+from credo.domain.models import Experiment, Item, Review, Run, Task
 from credo.errors import (
     AmbiguousIdError,
     BadFileError,
     BadInputError,
+    CredoError,
     NoProjectError,
     NotFoundError,
 )
 from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
 from credo.store.ids import ALPHABET, new_id, short_ids
+from full_disk import room_here_for
 
 
 def task_file(store: Store, item_id: str) -> Path:
@@ -373,3 +375,26 @@ def test_every_setting_in_the_written_config_works_once_uncommented(tmp_path: Pa
     assert uncommented != written  # a setting was commented out
     settings = ProjectConfig.model_validate(tomllib.loads(uncommented))
     assert settings.tensorboard_dir == "runs"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        Task(id="t001aaaabbbbcccc", title="Plot the loss"),
+        Experiment(id="e001aaaabbbbcccc", hypothesis="Warmup helps", timebox=timedelta(hours=1)),
+        Review(id="r001aaaabbbbcccc", pack="training-recipe"),
+        Run(id="u001aaaabbbbcccc", command=["python", "train.py"]),
+    ],
+    ids=lambda item: item.kind,
+)
+def test_a_write_the_disk_refuses_leaves_every_file_as_it_was(store: Store, item: Item) -> None:
+    store.create(item)
+    files = {p: p.read_bytes() for p in store.credo_dir.rglob("*") if p.is_file()}
+    with room_here_for(0), pytest.raises(CredoError) as refused:
+        store.update(type(item), item.id, lambda same: same)  # its `updated` time moves
+    where = store.label(next(p for p in files if item.id in str(p)))
+    assert refused.value.message == (
+        f"cannot write {where}: File too large (no file is left half-written); the file size "
+        "limit (ulimit -f) is too low for it: raise it, then try again"
+    )
+    assert {p: p.read_bytes() for p in store.credo_dir.rglob("*") if p.is_file()} == files

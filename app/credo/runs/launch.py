@@ -66,7 +66,7 @@ from credo.runs.readable import Readable
 from credo.runs.shim import shim_path, with_shim
 from credo.runs.terminal import Terminal, leaves_line_open
 from credo.store.confine import read_capped
-from credo.store.files import atomic_write
+from credo.store.files import atomic_write, refused_write
 from credo.store.ids import new_id
 from credo.store.paths import FULL_COMMAND_FILE
 from credo.store.store import Store
@@ -229,7 +229,7 @@ def _make_folder(store: Store, run_id: str) -> Path:
                 atomic_write(ignores, wanted)
         except OSError as error:
             where = store.label(Path(error.filename)) if error.filename else "the runs folder"
-            raise CredoError(f"cannot write {where}: {error.strerror or error}") from None
+            raise CredoError(refused_write(where, error)) from None
     return folder
 
 

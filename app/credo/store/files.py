@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import re
@@ -77,6 +78,21 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> Stamp:
         finally:
             os.close(dir_fd)
     return written
+
+
+_WHAT_TO_DO = {
+    errno.ENOSPC: "free some space on its disk, then try again",
+    errno.EDQUOT: "free some of your disk quota, then try again",
+    errno.EFBIG: "the file size limit (ulimit -f) is too low for it: raise it, then try again",
+    errno.EROFS: "its file system is mounted read-only: write where it is not, or remount it",
+}
+
+
+def refused_write(where: str, error: OSError, kept: str = "") -> str:
+    """A write the file system refused, in words: which file, why, what is `kept` as it
+    was, and, where there is one to take, what to do."""
+    said = f"cannot write {where}: {error.strerror or error}" + (f" ({kept})" if kept else "")
+    return said + (f"; {_WHAT_TO_DO[error.errno]}" if error.errno in _WHAT_TO_DO else "")
 
 
 def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:

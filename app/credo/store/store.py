@@ -39,6 +39,7 @@ from credo.store.files import (
     atomic_write,
     dump_model,
     parse_toml_bytes,
+    refused_write,
     unknown_settings,
     validate_item,
     validate_settings,
@@ -441,9 +442,7 @@ class Store:
             ) from None
         except OSError as error:  # a full disk, a read-only checkout, a lost mount
             where = self.label(Path(error.filename)) if error.filename else self.label(lock_path)
-            raise CredoError(
-                f"cannot write {where}: {error.strerror or error} (no file is left half-written)"
-            ) from None
+            raise CredoError(refused_write(where, error, "no file is left half-written")) from None
 
     def _lock_path(self) -> Path:
         """Where the write lock lives: where no commit can put anything (git's own folder
