@@ -398,3 +398,17 @@ def test_a_write_the_disk_refuses_leaves_every_file_as_it_was(store: Store, item
         "limit (ulimit -f) is too low for it: raise it, then try again"
     )
     assert {p: p.read_bytes() for p in store.credo_dir.rglob("*") if p.is_file()} == files
+
+
+def test_an_undo_the_disk_refuses_loses_no_task(store: Store) -> None:
+    """Undoing the completion of a recurring task removed the next one, then the disk
+    refused the done one's write: the next was lost, the task stayed done."""
+    task, _ = actions.add_task(store, "weekly sync every:week due:2026-11-25")
+    _, changes = actions.complete_task(store, task.id, today=date(2026, 11, 25))
+    following = changes[1].item_id
+    with room_here_for(0), pytest.raises(CredoError, match="cannot write .credo/tasks/"):
+        actions.undo(store, changes)
+    assert store.read(Task, task.id).status == "done"
+    assert store.read(Task, following).status == "open"
+    actions.undo(store, changes)  # room again
+    assert [(t.id, t.status) for t in store.tasks()] == [(task.id, "open")]

@@ -569,27 +569,33 @@ class Store:
         with self.lock():
             # Walk the reverts on paper first: one action may write a file twice.
             content: dict[Path, bytes | None] = {}
+            found: dict[Path, bytes | None] = {}  # each file as it is now
+            last: dict[Path, Change] = {}
             for change, path in steps:
                 self.folder(change.kind.folder, create=True)
                 if path not in content:
-                    content[path] = self._read_if_there(change.kind, change.item_id)
+                    content[path] = found[path] = self._read_if_there(change.kind, change.item_id)
                 if content[path] != change.after:
                     raise CredoError(
                         f"{self.label(path)} was changed by someone else since; not undoing over it"
                     )
-                content[path] = change.before
-            for change, path in steps:
-                was = stamp_of(str(path))
-                if change.before is None:
+                content[path], last[path] = change.before, change
+            # Each file once, as it was at first; the writes before the removals: a write
+            # the disk refuses (full) comes before any file is gone (completing a recurring
+            # task made the next one: undone, the next one went, the done one stayed done).
+            changed = [path for path in content if content[path] != found[path]]
+            for path in sorted(changed, key=lambda path: content[path] is None):
+                change, was, data = last[path], stamp_of(str(path)), content[path]
+                if data is None:
                     path.unlink()
                     self._note(change.kind, change.item_id, was, None, None)
                     _fsync_dir(path.parent)
                 else:
                     if change.kind.folder == "runs":
                         real_folder(self.project_root, path.parent, create=True)
-                    now_there = atomic_write(path, change.before)
+                    now_there = atomic_write(path, data)
                     if change.kind.folder in small_file.FOLDERS:
-                        item = self._parse(change.kind, change.item_id, change.before)
+                        item = self._parse(change.kind, change.item_id, data)
                         self._note(change.kind, change.item_id, was, now_there, item)
         return [Change(c.kind, c.item_id, c.after, c.before) for c, _ in steps]
 
