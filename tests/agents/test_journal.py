@@ -8,6 +8,7 @@ from credo import actions
 from credo.actions import journal
 from credo.actions.journal import JournalReader, journal_path, record
 from credo.store import Store
+from full_disk import room_here_for
 
 
 def test_a_reader_sees_each_entry_once_and_waits_for_whole_lines(store: Store) -> None:
@@ -74,3 +75,20 @@ def test_the_report_says_which_agents_changes_a_person_undid(store: Store) -> No
         ("Moved: Plot the curves", True),
     ]
     assert "- agent:codex: Moved: Plot the curves (undone since) " in to_markdown(report)
+
+
+def test_an_entry_the_disk_refuses_leaves_no_part_line(store: Store) -> None:
+    """The disk took part of an entry and refused the rest: the agent's change (made)
+    was said to have failed, and the part line glued to the next entry lost that one."""
+    task, changes = actions.add_task(store, "First")
+    record(store, "agent:codex", "Added: First", changes)
+    path = journal_path(store)
+    reader, size = JournalReader(path), path.stat().st_size
+    assert len(reader.read()) == 1
+    _, more = actions.add_task(store, "Second")
+    with room_here_for(size + 10):
+        record(store, "agent:codex", "Added: Second", more)  # not journalled, not an error
+    assert path.stat().st_size == size
+    _, most = actions.add_task(store, "Third")
+    record(store, "agent:codex", "Added: Third", most)
+    assert [entry.what for entry in reader.read()] == ["Added: Third"]

@@ -154,16 +154,26 @@ def open_plain(path: Path | str, label: str) -> int:
 
 def append_plain(path: Path, data: bytes) -> int | None:
     """Add `data` at the end of the plain file `path` (made when missing), never through a
-    link, into a FIFO or a device; returns the file's size after, None when not written."""
+    link, into a FIFO or a device; returns the file's size after, None when not written
+    (a write the disk refuses takes back what it wrote: never part of a line)."""
     try:
         fd = os.open(path, _APPEND, 0o644)
     except OSError:
         return None
-    with os.fdopen(fd, "ab") as handle:
+    try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        handle.write(data)
-        return handle.tell()
+        size = os.lseek(fd, 0, os.SEEK_END)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        except OSError:  # full: the file as it was
+            os.ftruncate(fd, size)
+            return None
+        return os.lseek(fd, 0, os.SEEK_CUR)
+    finally:
+        os.close(fd)
 
 
 def _open(path: Path | str, label: str, dir_fd: int | None) -> int:
