@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from credo.store import Store
 from credo.store.userconfig import save_user_config, user_config_dir, user_config_path
 from credo.ui.app import CredoApp
 from credo.ui.themes import load_themes, read_theme, shipped_themes_dir, user_themes_dir
+from full_disk import room_here_for
 from pilots import said, settle, workers_done
 
 SHIPPED = sorted(p.stem for p in shipped_themes_dir().glob("*.toml"))
@@ -202,3 +204,26 @@ async def test_a_theme_variable_textual_cannot_use_skips_the_theme(small_store: 
         await pilot.pause()
         assert app.theme == "textual-dark"
         assert sum("odd-vars.toml" in m for m in said(app)) == 1
+
+
+async def test_a_theme_the_disk_refuses_to_save_is_said_and_the_file_kept(
+    small_store: Store,
+) -> None:
+    save_user_config(theme="credo-paper")
+    before = user_config_path().read_bytes()
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await workers_done(app)
+        with room_here_for(0):
+            app.theme = "credo-contrast"
+            deadline = time.monotonic() + 30  # the save is a worker's
+            while not said(app) and time.monotonic() < deadline:
+                await pilot.pause()
+        assert app.is_running and app.theme == "credo-contrast"
+        assert said(app) == [
+            f"cannot write {user_config_path()}: File too large (theme not saved, the file is "
+            "as it was); the file size limit (ulimit -f) is too low for it: raise it, then try "
+            "again"
+        ]
+    assert user_config_path().read_bytes() == before
+    assert [p.name for p in user_config_dir().iterdir()] == ["config.toml"]  # no temp file

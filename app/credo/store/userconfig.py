@@ -8,13 +8,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from credo.domain.config import UserConfig
-from credo.errors import BadFileError
+from credo.errors import BadFileError, CredoError
 from credo.store.files import (
     atomic_write,
     describe_validation,
     dump_model,
     parse_toml_bytes,
     read_settings,
+    refused_write,
 )
 from credo.store.paths import personal_folder
 
@@ -46,7 +47,8 @@ def load_user_config() -> tuple[UserConfig, list[str]]:
 def save_user_config(**changes: Any) -> UserConfig:
     """Change some settings; other keys in the file, known or not, are kept.
 
-    A broken file is never overwritten: the error says which file to fix.
+    A broken file is never overwritten: the error says which file to fix; one that cannot
+    be written (a full disk), which file, and what to do.
     """
     path = user_config_path()
     raw: dict[str, Any] = {}
@@ -56,5 +58,9 @@ def save_user_config(**changes: Any) -> UserConfig:
         config = UserConfig.model_validate({**raw, **changes})
     except ValidationError as error:
         raise describe_validation(error, str(path)) from None
-    atomic_write(path, dump_model(config, keep=raw))
+    try:
+        atomic_write(path, dump_model(config, keep=raw))
+    except OSError as error:
+        kept = f"{' and '.join(changes)} not saved, the file is as it was"
+        raise CredoError(refused_write(str(path), error, kept)) from None
     return config

@@ -188,6 +188,7 @@ def remember_theme_changes(app: App[Any]) -> None:
             exclusive=True,
             group="save-theme",
             name="save theme",
+            exit_on_error=False,  # a save refused (a full disk) is said, the app goes on
         )
 
     app.theme_changed_signal.subscribe(app, remember)
