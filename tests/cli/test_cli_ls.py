@@ -156,6 +156,31 @@ def test_a_board_of_only_conflicted_tasks_says_they_cannot_be_read(
     )
 
 
+@pytest.mark.parametrize("broken", ["a file", "a dangling link"])
+def test_a_tasks_folder_that_is_not_one_is_named_not_counted_as_a_file(
+    repo: Path, tmp_path: Path, credo: Credo, broken: str
+) -> None:
+    """`credo ls` with `.credo/tasks` a file or a link to nothing said "1 task file
+    cannot be read", of a folder; `credo add` refuses it, naming it, and writes nothing."""
+    ok(credo(repo, "init"))
+    tasks = repo / ".credo" / "tasks"
+    tasks.rmdir()
+    if broken == "a file":
+        tasks.write_text("not a folder\n")
+    else:
+        tasks.symlink_to(tmp_path / "gone")
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr
+    assert listed.stderr.startswith("warning: .credo/tasks: is a ")
+    assert (
+        listed.stdout
+        == "No task to show: .credo/tasks cannot be read (the warning above says why).\n"
+    )
+    added = credo(repo, "add", "Plot the loss")
+    assert added.returncode == 1 and added.stderr.startswith("error: .credo/tasks: is a ")
+    assert "Traceback" not in added.stderr and not (tmp_path / "gone").exists()
+
+
 def test_a_repeat_rule_credo_cannot_follow_in_a_file_is_refused_like_any_bad_field(
     repo: Path, credo: Credo
 ) -> None:

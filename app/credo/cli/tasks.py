@@ -38,7 +38,7 @@ from credo.wording import agrees, counted
 
 if TYPE_CHECKING:
     from credo.cli.rows import Cell
-    from credo.store import Store
+    from credo.store import LoadProblem, Store
 
 
 def task_json(task: Task, short_id: str, today: date, horizon: int) -> dict[str, Any]:
@@ -199,7 +199,7 @@ def ls(
         print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
         return
     filtered = any(t.is_open or show_all for t in loaded.items.values())
-    _print_board(board, short, today, filtered, len(loaded.problems))
+    _print_board(board, short, today, filtered, list(loaded.problems.values()))
 
 
 def _print_board(
@@ -207,11 +207,11 @@ def _print_board(
     short: dict[str, str],
     today: date,
     filtered: bool,
-    unreadable: int,
+    unreadable: list[LoadProblem],
 ) -> None:
     """The board as `credo ls` prints it: a heading per quadrant, then a row per task.
-    `filtered`: tasks are there, only none passes the options; `unreadable`: task files
-    credo cannot read (each warned about already)."""
+    `filtered`: tasks are there, only none passes the options; `unreadable`: the task
+    files credo cannot read, or the tasks folder itself (each warned about already)."""
     from credo.cli.rows import Painter, print_rows
 
     console = stdout_console()
@@ -219,10 +219,11 @@ def _print_board(
         if filtered:
             console.print("No task matches (credo ls with no options lists them all).")
         elif unreadable:
-            why = agrees(unreadable, "the warning above says", "the warnings above say")
-            console.print(
-                f"No task to show: {counted(unreadable, 'task file')} cannot be read ({why} why)."
-            )
+            why = agrees(len(unreadable), "the warning above says", "the warnings above say")
+            what = counted(len(unreadable), "task file")
+            if not unreadable[0].item_id:  # the folder itself (a file, a link): none read
+                what = unreadable[0].path
+            console.print(f"No task to show: {what} cannot be read ({why} why).")
         else:
             console.print('No tasks. Add one with [bold]credo add "title"[/].')
         return
