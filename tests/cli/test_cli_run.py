@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -23,7 +22,7 @@ import pytest
 
 from credo.domain.models import ExperimentStatus, Run, RunStatus
 from credo.store import Store
-from full_disk import room_for
+from full_disk import own_mounts, room_for
 from terminal import CREDO, ctrl_c_a_moment_later, on_terminal
 from toolpath import bare_path
 
@@ -936,21 +935,13 @@ def test_a_read_only_credo_folder_is_one_clear_error(
     store: Store, repo: Path, credo: Credo
 ) -> None:
     ok(credo(repo, "exp", "start", "read only"))
-    unshare = shutil.which("unshare")
-    if unshare is None:
-        pytest.skip("needs unshare(1) to mount .credo read-only")
-    probe = subprocess.run(
-        [unshare, "--user", "--map-root-user", "--mount", "true"], capture_output=True
-    )
-    if probe.returncode != 0:
-        pytest.skip(f"user namespaces unavailable: {probe.stderr.decode().strip()}")
     credo_dir = store.credo_dir
     script = (
         f"mount --bind {credo_dir} {credo_dir} && mount -o remount,bind,ro {credo_dir} && "
         f"exec {sys.executable} -m credo run --skip-gate -- {PY} -c \"print('ran')\""
     )
     result = subprocess.run(
-        [unshare, "--user", "--map-root-user", "--mount", "sh", "-c", script],
+        [*own_mounts(), "sh", "-c", script],
         cwd=repo,
         capture_output=True,
         text=True,

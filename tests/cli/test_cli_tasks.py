@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from full_disk import room_for
+from full_disk import own_mounts, room_for
 from terminal import on_terminal
 
 from repos import git
@@ -483,6 +484,37 @@ def test_a_full_disk_names_the_file_and_leaves_nothing_behind(tmp_path: Path, cr
     assert ".toml: File too large" in result.stderr
     assert "Traceback" not in result.stderr
     assert {p.name: p.read_bytes() for p in tasks.iterdir()} == before  # no temp file left
+
+
+def test_a_change_on_a_full_disk_leaves_the_file_as_it_was(tmp_path: Path, credo: Credo) -> None:
+    ok(credo(tmp_path, "init"))
+    task_id = ok(credo(tmp_path, "add", "Plot the loss")).strip()
+    tasks = tmp_path / ".credo" / "tasks"
+    saved = tmp_path / "saved"
+    shutil.copytree(tasks, saved)
+    script = str(Path(sys.executable).parent / "credo")
+    full = (  # the tasks on a tmpfs of their own, filled to its last byte
+        f"mount -t tmpfs -o size=8k tmpfs {tasks} && cp {saved}/* {tasks} && "
+        f"(head -c 8192 /dev/zero > {tasks}/filler 2>/dev/null; "
+        f"{script} done {task_id}; echo exit $?; cat {tasks}/*.toml; ls -A {tasks})"
+    )
+    result = subprocess.run(
+        [*own_mounts(), "sh", "-c", full],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    [file] = saved.iterdir()
+    assert result.stderr == (
+        f"error: cannot write .credo/tasks/{file.name}: No space left on device (no file is "
+        "left half-written); free some space on its disk, then try again\n"
+    )
+    as_it_was = f"exit 1\n{file.read_text()}"
+    assert result.stdout.startswith(as_it_was)
+    left = result.stdout[len(as_it_was) :].split()  # in the locale's order
+    assert sorted(left) == sorted(["filler", file.name])  # no temp file
 
 
 def test_assignees_from_quick_add_options_and_filters(repo: Path, credo: Credo) -> None:
