@@ -1,4 +1,6 @@
 import re
+import shutil
+import subprocess
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
@@ -412,3 +414,28 @@ def test_an_undo_the_disk_refuses_loses_no_task(store: Store) -> None:
     assert store.read(Task, following).status == "open"
     actions.undo(store, changes)  # room again
     assert [(t.id, t.status) for t in store.tasks()] == [(task.id, "open")]
+
+
+def test_an_immutable_file_is_named_with_what_lifts_it(store: Store, tmp_path: Path) -> None:
+    """`chattr +i` stops root too: the refusal said 'Operation not permitted' and no more."""
+    chattr = shutil.which("chattr")
+    probe = tmp_path / "probe"
+    probe.touch()
+    if chattr is None or subprocess.run([chattr, "+i", probe], check=False).returncode:
+        pytest.skip("needs chattr(1) on a file system with the immutable flag")
+    subprocess.run([chattr, "-i", probe], check=True)
+    task, _ = actions.add_task(store, "Plot the loss")
+    path = task_file(store, task.id)
+    before = path.read_bytes()
+    subprocess.run([chattr, "+i", path], check=True)
+    try:
+        with pytest.raises(CredoError) as refused:
+            actions.edit_task(store, task.id, title="Plot the loss again")
+    finally:
+        subprocess.run([chattr, "-i", path], check=True)
+    assert refused.value.message == (
+        f"cannot write .credo/tasks/{task.id}.toml: Operation not permitted (no file is left "
+        "half-written); it or its folder may be immutable (lsattr shows an i: chattr -i lifts "
+        "it)"
+    )
+    assert path.read_bytes() == before and [p.name for p in path.parent.iterdir()] == [path.name]

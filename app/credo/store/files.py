@@ -82,9 +82,9 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> Stamp:
 
 _WHAT_TO_DO = {
     errno.ENOSPC: "free some space on its disk, then try again",
-    errno.EDQUOT: "free some of your disk quota, then try again",
     errno.EFBIG: "the file size limit (ulimit -f) is too low for it: raise it, then try again",
-    errno.EROFS: "its file system is mounted read-only: write where it is not, or remount it",
+    errno.EROFS: "remount it read-write, or work in a clone where credo can write",
+    errno.EPERM: "it or its folder may be immutable (lsattr shows an i: chattr -i lifts it)",
 }
 
 
