@@ -158,3 +158,82 @@ async def test_under_a_dialog_the_footer_offers_only_the_dialogs_keys(
         await settle(pilot)
         assert not isinstance(dialog_app.screen, ModalScreen)
         assert " ? Help " in footer_line(dialog_app)
+
+
+def tasks_on_disk(app: CredoApp) -> dict[str, bytes]:
+    folder = app.store.credo_dir / "tasks"
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("name", list(DIALOGS))
+async def test_a_click_outside_a_dialog_closes_it_as_esc_does(
+    dialog_app: CredoApp, name: str
+) -> None:
+    """A click beside a dialog did nothing (Textual's command palette closes): it does what
+    esc does there, and changes no file."""
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        dialog = await open_dialog(pilot, name)
+        before = tasks_on_disk(dialog_app)
+        assert dialog_app.get_widget_at(0, 1)[0] is dialog  # outside the box
+        await pilot.click(offset=(0, 1))
+        await settle(pilot)
+        assert not isinstance(dialog_app.screen, ModalScreen), dialog_app.screen
+        assert tasks_on_disk(dialog_app) == before
+
+
+async def test_a_click_outside_a_form_with_words_typed_asks_first(dialog_app: CredoApp) -> None:
+    from credo.ui.screens.task_forms import ChoiceScreen
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        form = await open_dialog(pilot, "edit")
+        before = tasks_on_disk(dialog_app)
+        await pilot.press("end", *" twice")
+        await pilot.click(offset=(0, 1))
+        await settle(pilot)
+        assert isinstance(dialog_app.screen, ChoiceScreen)  # "Leave and lose ...?"
+        await pilot.click(offset=(0, 1))  # outside the question too: as esc, no
+        await settle(pilot)
+        assert dialog_app.screen is form
+        assert form.query_one("#edit-title").value.endswith(" twice")  # type: ignore[attr-defined]
+        await pilot.click(offset=(0, 1))
+        await settle(pilot)
+        await pilot.click("#choice-leave")  # the question's button: yes
+        await settle(pilot)
+        assert not isinstance(dialog_app.screen, ModalScreen)
+        assert tasks_on_disk(dialog_app) == before
+
+
+async def test_a_click_on_a_footer_key_under_a_dialog_presses_it(
+    dialog_app: CredoApp, board_store: Store
+) -> None:
+    """The footer under a dialog shows the dialog's keys (`^s Save`), and a click on one
+    did nothing: the dialog took every click."""
+    from conftest import task_file
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(pilot, "edit")
+        await pilot.press("end", *" twice")
+        await pilot.click(offset=(footer_line(dialog_app).index("Save"), 23))
+        await settle(pilot)
+        assert not isinstance(dialog_app.screen, ModalScreen)
+    saved = task_file(board_store, "t001aaaabbbbcccc").read_text()
+    assert 'title = "Check label balance per domain twice"' in saved
+
+
+async def test_a_click_outside_the_delegate_question_moves_nothing(
+    dialog_app: CredoApp,
+) -> None:
+    """esc there moves the task with no one: a stray click must not."""
+    from credo.ui.screens.task_forms import AssigneeScreen
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        before = tasks_on_disk(dialog_app)
+        await pilot.press("3")
+        await settle(pilot)
+        dialog = dialog_app.screen
+        assert isinstance(dialog, AssigneeScreen)
+        await pilot.click(offset=(0, 1))
+        await settle(pilot)
+        assert dialog_app.screen is dialog
+        assert tasks_on_disk(dialog_app) == before

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from credo.display import escape
 from credo.errors import CredoError, NotFoundError
 from credo.ui.markup import from_rich_markup
+from credo.ui.widgets.footer import KeysFooter
 from credo.wording import counted
 
 if TYPE_CHECKING:
@@ -215,7 +216,36 @@ class CredoScreen(Screen[None]):
 Answer = TypeVar("Answer")
 
 
-class FormScreen(ModalScreen[Answer]):
+class Dialog(ModalScreen[Answer]):
+    """A dialog over a view. The view's footer shows the dialog's keys (`dialog_over`):
+    a click on one presses it. A click anywhere else outside the dialog's box does what
+    esc does (closes it; a form asks first when something was typed in it), as Textual's
+    command palette closes on a click outside it."""
+
+    click_outside_is_esc = True
+    """False where esc answers the dialog rather than closing it (it would act on a stray click)."""
+
+    def on_click(self, event: events.Click) -> None:
+        if self.get_widget_at(event.screen_x, event.screen_y)[0] is self:
+            # Pressed from the app: a key posted from here stops bubbling at this screen
+            # (its sender), short of the app, which holds the screens' bindings.
+            self.app.call_later(self.clicked_outside, event.screen_x, event.screen_y)
+
+    def clicked_outside(self, x: int, y: int) -> None:
+        """A click at `x`, `y` outside the box: the footer's key there, else esc."""
+        if not self.is_active:  # closed, or covered, since (the second click of a double)
+            return
+        stack = self.app.screen_stack
+        view = next(s for s in reversed(stack[: stack.index(self)]) if not s.is_modal)
+        for footer in view.query(KeysFooter):
+            if footer.region.contains(x, y):
+                footer.press(x - footer.region.x)
+                return
+        if self.click_outside_is_esc:
+            self.app.simulate_key("escape")
+
+
+class FormScreen(Dialog[Answer]):
     """A form: closing it (esc) or quitting asks first when its fields hold words typed
     since it opened."""
 

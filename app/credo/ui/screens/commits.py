@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -30,7 +29,7 @@ from credo.gitlink.index import Commit
 from credo.store.store import LoadProblem
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
-from credo.ui.screens.base import CredoScreen, left_out_words, problems_binding
+from credo.ui.screens.base import CredoScreen, Dialog, left_out_words, problems_binding
 from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -406,7 +405,7 @@ class CommitsScreen(CredoScreen):
         self.app.switch_mode("board")
 
 
-class CommitDetailScreen(ModalScreen[None]):
+class CommitDetailScreen(Dialog[None]):
     """`i` (or enter) under `WIDE` columns: the selected commit in full, over the list."""
 
     BINDINGS = [Binding("escape,i,q", "dismiss", "Close", id="commit-detail.close")]

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 
 from credo.ui.board_state import Row
+from credo.ui.screens.base import Dialog
 from credo.ui.widgets.lists import ScrollPane
 from credo.ui.widgets.task_detail import DetailFacts, TaskDetail
 
 
-class DetailScreen(ModalScreen[None]):
+class DetailScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape,i,q", "dismiss", "Close", id="detail.close"),
     ]

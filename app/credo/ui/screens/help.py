@@ -6,15 +6,15 @@ from __future__ import annotations
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from credo.display import escape
 from credo.ui.keys import described_bindings
+from credo.ui.screens.base import Dialog
 from credo.ui.widgets.lists import ScrollPane
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
     ]

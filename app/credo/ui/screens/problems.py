@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from credo.display import escape
 from credo.store.store import LoadProblem
 from credo.ui.markup import from_rich_markup
+from credo.ui.screens.base import Dialog
 from credo.ui.widgets.lists import ScrollPane
 from credo.wording import counted
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape,exclamation_mark,q", "dismiss", "Close", id="problems.close"),
     ]

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
@@ -23,7 +22,7 @@ from credo.domain.quadrants import due_is_urgent, placement_words
 from credo.domain.quickadd import QuickAdd, parse_quick_add
 from credo.errors import BadInputError
 from credo.ui.markup import from_rich_markup
-from credo.ui.screens.base import FormScreen
+from credo.ui.screens.base import Dialog, FormScreen
 from credo.ui.widgets.dialog import DialogBox
 from credo.ui.widgets.hints import HintLine
 from credo.ui.widgets.line_input import LineInput
@@ -331,7 +330,7 @@ def _flag_words(flag: str, value: bool) -> str:
     return f"{flag}: {'yes' if value else 'no'}"
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(Dialog[str | None]):
     """A question with a few answers, each with its own key."""
 
     def __init__(
@@ -386,11 +385,12 @@ class ChoiceScreen(ModalScreen[str | None]):
             self.dismiss(value)
 
 
-class AssigneeScreen(ModalScreen[str | None]):
+class AssigneeScreen(Dialog[str | None]):
     """Who takes a task moving to Delegate: enter names them, esc (or an empty line)
     moves it with no one yet."""
 
     BINDINGS = [Binding("escape", "skip", "Skip", id="assignee.skip")]
+    click_outside_is_esc = False  # esc moves the task: a stray click must not
 
     def __init__(self, title: str, names: list[str]) -> None:
         super().__init__()

@@ -186,7 +186,11 @@ class KeysFooter(Widget):
         self.refresh()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
-        hint = self._hint_at(event.x)
+        self.press(event.x)
+
+    def press(self, x: int) -> None:
+        """A click at `x`: presses the key drawn there (a disabled one beeps)."""
+        hint = self._hint_at(x)
         if hint is None:
             return
         if hint.enabled:
