@@ -332,3 +332,39 @@ async def test_keys_typed_fast_after_the_answer_do_not_crash_the_question(store:
         await pilot.pause()
         assert not app.is_running
     assert app.return_code == 0 and reviews_on_disk(store) == []
+
+
+async def test_a_click_on_an_item_selects_it_and_a_double_click_asks_for_its_evidence(
+    plain_store: Store,
+) -> None:
+    """A single click on an item, to read why it is asked, opened the evidence box as enter
+    does (the focus in it, the item's keys gone): a click selects, a double click asks.
+    So in the past reviews: a click selects one, a double click opens it as `o` does."""
+    app = CredoApp(plain_store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        items = screen.query_one("#checks-items", OptionList)
+        note = screen.query_one("#checks-note", Input)
+        row = item_index(screen, "plain-loop")
+        assert row == 1  # the second line, under the list's top border
+        await pilot.click(items, offset=(5, 2))
+        await workers_done(app)
+        await pilot.pause()
+        assert items.highlighted == row and items.has_focus
+        assert not note.has_class("-open")
+        assert "the loop is forward, loss, backward, step" in screen_text(app)  # its detail
+        await pilot.click(items, offset=(5, 2), times=2)
+        await pilot.pause()
+        assert note.has_class("-open") and note.has_focus
+        assert screen.note_for == "note:plain-loop"
+
+        await pilot.press("escape")
+        history = screen.query_one("#checks-history", OptionList)
+        await pilot.click(history, offset=(5, 1))
+        await workers_done(app)
+        await pilot.pause()
+        assert history.has_focus and screen.showing is None
+        await pilot.click(history, offset=(5, 1), times=2)
+        await workers_done(app)
+        await pilot.pause()
+        assert screen.showing is not None and screen.showing.id == "rev1rev1rev1rev1"

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.events import Resize
+from textual.events import Click, Resize
 from textual.message import Message
 from textual.widgets import DataTable, OptionList
 
@@ -27,6 +27,17 @@ class ItemList(OptionList):
     its highlighted option kept in sight as its options wrap anew."""
 
     BINDINGS: ClassVar[list[BindingType]] = MOVE_KEYS
+
+    def on_click(self, event: Click) -> None:
+        """A click highlights the option under it, a double click selects it as enter
+        does: Textual's selects at the first click (a click on a checklist item to read
+        it opened the box for its evidence)."""
+        event.prevent_default()  # not OptionList's own
+        clicked: int | None = event.style.meta.get("option")
+        if clicked is not None and not self.get_option_at_index(clicked).disabled:
+            self.highlighted = clicked
+            if event.chain == 2:
+                self.action_select()
 
     def watch_virtual_size(self) -> None:
         # Textual scrolls to the highlighted option when it moves, not when the options
