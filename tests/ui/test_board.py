@@ -426,6 +426,25 @@ async def test_reorder_changes_one_file(board_app: CredoApp, board_store: Store)
         assert titles(board_app, Quadrant.DO)[0] == "Check label balance per domain"
 
 
+async def test_a_click_below_a_quadrants_rows_makes_it_the_one_the_keys_act_on(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """A click on a quadrant's blank part (below its last task) did nothing: the keys
+    stayed with the quadrant before, as the arrows moving there would not."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = board(board_app)
+        assert screen.state.focus == Quadrant.DO
+        await pilot.click("#list-eliminate", offset=(5, 6))  # its one task is on line 0
+        await settle(pilot)
+        assert screen.state.focus == Quadrant.ELIMINATE
+        assert screen.selected_task().title == "Try a fancier tokenizer"
+        await pilot.press("x")
+        await settle(pilot)
+    assert on_disk(board_store, "t007aaaabbbbcccc")["status"] == "done"
+    assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
+
+
 async def test_click_selects_and_double_click_edits(board_app: CredoApp) -> None:
     from credo.ui.screens.task_forms import EditTaskScreen
 

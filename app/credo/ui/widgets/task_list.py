@@ -104,7 +104,7 @@ class TaskList(ScrollView, can_focus=False):
 
     @dataclass
     class Clicked(Message):
-        """A row was clicked: the board makes this list the active one."""
+        """The list was clicked (a row or below them): the board makes it the active one."""
 
         task_list: TaskList
 
@@ -206,9 +206,9 @@ class TaskList(ScrollView, can_focus=False):
             self.refresh(Region(0, y, width, 1))
 
     def on_click(self, event: events.Click) -> None:
+        self.post_message(self.Clicked(self))  # below the rows too: the keys act here now
         index = event.y + self.scroll_offset.y
         if 0 <= index < len(self.rows):
-            self.post_message(self.Clicked(self))
             self.cursor = index
             if event.chain == 2:
                 self.post_message(self.Activated(self, self.rows[index]))
