@@ -64,13 +64,20 @@ class Painter:
 
 
 def print_rows(
-    console: Any, rows: list[list[Cell]], styles: list[str], flex: int, painter: Painter
+    console: Any,
+    rows: list[list[Cell]],
+    styles: list[str],
+    flex: int | None,
+    painter: Painter,
+    right: frozenset[int] = frozenset(),
 ) -> None:
-    """Print `rows` (lists of cells) as aligned columns, column `i` in `styles[i]`.
+    """Print `rows` (lists of cells) as aligned columns, column `i` in `styles[i]`, the
+    columns in `right` aligned to the right.
 
-    Columns empty in every row are left out. Column `flex` shrinks to the terminal's
-    width (console.width) and wraps, on a terminal only. Worked column by column, in
-    as few Python steps per cell as can be: ten thousand rows are printed at once.
+    Columns empty in every row are left out. Column `flex` (if any) shrinks to the
+    terminal's width (console.width) and wraps, on a terminal only. Worked column by
+    column, in as few Python steps per cell as can be: ten thousand rows are printed at
+    once.
     """
     if not rows:
         return
@@ -81,21 +88,26 @@ def print_rows(
     if console.is_terminal and flex in shown:
         others = sum(widths[i] for i in shown if i != flex) + len(GAP) * (len(shown) - 1)
         widths[flex] = max(MIN_FLEX, min(widths[flex], console.width - others))
-    wrapped = {r: _wrap(columns[flex][r], widths[flex]) for r in _over(sizes[flex], widths[flex])}
-    for row, parts in wrapped.items():
-        columns[flex][row], sizes[flex][row] = parts[0], _width(parts[0])
+    rest: dict[int, list[str]] = {}  # row -> the lines of its wrapped cell after the first
+    if flex is not None:
+        indent = " " * sum(widths[i] + len(GAP) for i in shown if i < flex)
+        for row in _over(sizes[flex], widths[flex]):
+            first, *more = _wrap(columns[flex][row], widths[flex])
+            columns[flex][row], sizes[flex][row] = first, _width(first)
+            rest[row] = [indent + painter.cell(part, styles[flex]) for part in more]
     texts = []
     for i in shown:
         cells = [painter.cell(cell, styles[i]) for cell in columns[i]]
-        if i != shown[-1]:
-            pads = [" " * (widths[i] - size) for size in sizes[i]]
+        pads = [" " * (widths[i] - size) for size in sizes[i]]
+        if i in right:
+            cells = list(map(str.__add__, pads, cells))
+        elif i != shown[-1]:
             cells = list(map(str.__add__, cells, pads))
         texts.append(cells)
-    lines = [line.rstrip(" ") for line in map(GAP.join, zip(*texts, strict=True))]
-    for row in sorted(wrapped, reverse=True):  # the rest of each wrapped cell, under it
-        indent = sum(widths[i] + len(GAP) for i in shown if i < flex)
-        more = [" " * indent + painter.cell(part, styles[flex]) for part in wrapped[row][1:]]
-        lines[row + 1 : row + 1] = more
+    lines = []
+    for row, line in enumerate(map(GAP.join, zip(*texts, strict=True))):
+        lines.append(line.rstrip(" "))
+        lines.extend(rest.get(row, ()))  # the rest of its wrapped cell, under it
     console.file.write("\n".join(lines) + "\n")
     console.file.flush()
 

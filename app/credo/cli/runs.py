@@ -22,6 +22,7 @@ from credo.display import cut_at_a_word, escape, visible
 from credo.wording import counted
 
 if TYPE_CHECKING:
+    from credo.cli.rows import Cell
     from credo.runs.comparison import Comparison
     from credo.runs.table import RunRow
     from credo.store import Store
@@ -142,8 +143,8 @@ def _listed(names: list[str]) -> str:
 def _print_table(rows: list[RunRow], recorded: int) -> None:
     """The rows shown, of the `recorded` runs (with none shown, says why)."""
     from rich.cells import cell_len
-    from rich.table import Table
 
+    from credo.cli.rows import Painter, print_rows
     from credo.runs.params import param_words
     from credo.runs.table import FIXED, NO_RUNS_YET, columns, header
 
@@ -159,14 +160,11 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
         values = {repr(row.run.params.get(name, None)) for row in rows}
         if name in rows[0].run.params and len(values) == 1:
             same[name] = rows[0].run.params[name]
-    shown = [c for c in shown if c not in same and any(row.cell(c) for row in rows)]
+    text = {c: [row.cell(c) for row in rows] for c in shown if c not in same}  # each once
+    shown = [c for c in shown if c in text and any(text[c])]
     if same:
         console.print(f"[dim]every run shown: {escape(param_words(same))}[/]")
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    width_of = {column: cell_len(header(column)) for column in shown}
-    for row in rows:
-        for column in shown:
-            width_of[column] = max(width_of[column], cell_len(row.cell(column)))
+    width_of = {column: max(map(cell_len, [header(column), *text[column]])) for column in shown}
     # A row longer than the terminal is wrapped by it, numbers broken over two lines.
     # The status gives way first, to its word (`running`: `credo show RUN` says where it
     # runs and why it waits), then the gate's words, cut between two (`skipped: quick…`,
@@ -174,18 +172,15 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
     # the columns that do not fit whole are left out, and named (piped, all fit): the
     # params before the metrics, which runs are compared by.
     short = sum(width_of.values()) + 2 * (len(shown) - 1) - console.width
-    brief = short > 0
-    if brief:
+    if short > 0:
         whole = width_of["status"]
-        width_of["status"] = max(
-            cell_len(header("status")),
-            *(cell_len(row.cell("status", brief=True)) for row in rows),
-        )
+        text["status"] = [row.cell("status", brief=True) for row in rows]
+        width_of["status"] = max(map(cell_len, [header("status"), *text["status"]]))
         short -= whole - width_of["status"]
     if short > 0:
         params = {name for row in rows for name in row.run.params}
         shown.sort(key=lambda column: column in params and column not in FIXED)
-    cells = [[row.cell(column, brief=brief) for column in shown] for row in rows]
+    cells = [list(line) for line in zip(*(text[column] for column in shown), strict=True)]
     widths = [width_of[column] for column in shown]
     if short > 0 and "gate" in shown:  # cut between words, to each first word at least
         gate = shown.index("gate")
@@ -199,18 +194,10 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
         (n for n in range(1, len(widths)) if sum(widths[: n + 1]) + 2 * n > console.width),
         len(widths),
     )
-    for column, width in zip(shown[:fit], widths, strict=False):
-        right = column not in FIXED
-        table.add_column(
-            escape(header(column)),
-            justify="right" if right else "left",
-            width=width,
-            no_wrap=True,
-            overflow="ellipsis",
-        )
-    for line in cells:
-        table.add_row(*(escape(cell) for cell in line[:fit]))
-    console.print(table)
+    heads: list[Cell] = [((header(column), "bold"),) for column in shown[:fit]]
+    right = frozenset(i for i, column in enumerate(shown[:fit]) if column not in FIXED)
+    lines = [heads, *(line[:fit] for line in cells)]
+    print_rows(console, lines, [""] * fit, None, Painter(console), right)
     if fit < len(shown):
         left_out = ", ".join(header(column) for column in shown[fit:])
         console.print(
