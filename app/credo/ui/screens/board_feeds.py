@@ -174,8 +174,10 @@ class BoardFeeds(CredoScreen):
         from credo.ui.screens.runs import DEFAULT_ORDER, make_ready
 
         store = self.credo.store
+        built, due = self.credo.runs_ready, self.runs_feed.due()
+        if built is not None and not due:
+            return  # no file was renamed, and a look for edits in place is not due yet
         look = self.runs_feed.look()
-        built = self.credo.runs_ready
         if built is not None and built.look.signature == look.signature:
             return  # as settled and counted last time
         loaded = store.load(Run, look.stamps[0])

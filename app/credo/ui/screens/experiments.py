@@ -262,18 +262,25 @@ class ExperimentsScreen(CredoScreen):
         settled, states, _ = settled_states(store, loaded_r.items.values(), {})  # SLURM: a worker
         runs = {run.id: run for run in settled}
         self.feed = StoreFeed(store, self.credo.history, (Experiment, Run))
+        self.feed.due()  # the loads above are the first look
         self.feed.signature = stamps_signature(loaded_e.stamps, loaded_r.stamps)
         self.apply_loaded(loaded_e.items, runs, states, loaded_e.problems | loaded_r.problems)
         self.query_one("#exp-list", OptionList).focus()
-        self.set_interval(self.credo.refresh_seconds, self.load_in_background)
+        self.set_interval(self.credo.refresh_seconds, self.poll)
 
     # -- loading -----------------------------------------------------------------
 
+    def poll(self) -> None:
+        self.load_in_background(due=self.feed.due())
+
     @work(thread=True, exclusive=True, group="exp-load")
-    def load_in_background(self) -> None:
-        store, look = self.credo.store, self.feed.look()
+    def load_in_background(self, due: bool = True) -> None:
+        """Read the files again when they changed (`due`: they may have; else only while a
+        run is queued or running, whose record changes inside its own folder)."""
+        store = self.credo.store
         waiting = any(run.status in WAITING for run in self.runs.values())
-        if self.feed.changed(look) or waiting:  # else every file is as shown
+        look = self.feed.look() if due or waiting else None
+        if look is not None and (self.feed.changed(look) or waiting):  # else as shown
             loaded_e = store.load(Experiment, look.stamps[0])
             loaded_r = store.load(Run, look.stamps[1])
             settled, states = self.credo.slurm.settle(store, loaded_r.items.values())

@@ -85,8 +85,10 @@ class RunsChartScreen(CredoScreen):
         or an experiment's file changed, or while one is queued or running."""
         from credo.actions.experiments import runs_under_way
 
-        look = self.feed.look()
         waiting = self.counts is not None and bool(self.counts.queued or self.counts.running)
+        if not (self.feed.due() or waiting):
+            return
+        look = self.feed.look()
         if not (self.feed.changed(look) or waiting):
             return
         settled, _ = self.credo.slurm.settle(store, store.load(Run, look.stamps[0]).items.values())

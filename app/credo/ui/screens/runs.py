@@ -143,6 +143,7 @@ class RunsScreen(CredoScreen):
         collector.freeze_now()
         self.query_one(RunsTable).focus()
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
+        self.feed.due()  # the load below is the first look
         self.load()
         self.set_interval(self.credo.refresh_seconds, self.poll)
 
@@ -170,7 +171,8 @@ class RunsScreen(CredoScreen):
         return Order(self.sort_column, self.descending, self.filter_text)
 
     def poll(self) -> None:
-        if self.app.screen is self:  # a run opened over it polls its own files
+        # a run opened over it polls its own files; a running run's metrics grow
+        if self.app.screen is self and (self.feed.due() or self.running):
             self.load(only_if_changed=True)
 
     def on_screen_resume(self) -> None:

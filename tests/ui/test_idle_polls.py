@@ -1,0 +1,97 @@
+"""Left open all day: a poll while nothing changed looks at no item file (a project of
+months has tens of thousands of runs, and each look stats them all)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credo.domain.models import Item
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.board import BoardScreen
+from credo.ui.screens.experiments import ExperimentsScreen
+from credo.ui.screens.runs import RunsScreen
+from pilots import settle
+from runsets import experiment, sweep
+
+EVERY = 10
+"""`StoreFeed`'s polls between two looks for edits in place (no folder's mtime moved)."""
+
+
+@pytest.fixture
+def looks(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Each look at the files of a folder of items (`Store.stamps`: a stat of each file)."""
+    counted: Counter[str] = Counter()
+    stamps = Store.stamps
+
+    def counting(store: Store, kind: type[Item]) -> object:
+        counted[kind.folder] += 1
+        return stamps(store, kind)
+
+    monkeypatch.setattr(Store, "stamps", counting)
+    return counted
+
+
+async def idle_polls(pilot: Any, poll: Callable[[], object], looks: Counter[str]) -> list[int]:
+    """The looks at the runs and experiments each of `EVERY` polls made, with nothing
+    changed (the first poll's look is the one before it)."""
+    made = []
+    for _ in range(EVERY):
+        looks.clear()
+        poll()
+        await settle(pilot)
+        made.append(looks["runs"] + looks["experiments"])
+    return made
+
+
+async def test_the_boards_runs_poll_looks_at_no_file_while_nothing_changed(
+    tmp_path: Path, looks: Counter[str]
+) -> None:
+    """The board settled its 20,000 runs every 5 s, a stat of each: 5% of a core idle."""
+    store = sweep(tmp_path / "ptvid")
+    app = CredoApp(store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        app.screen.settle_runs()  # the first: the runs are read, their table made ready
+        await settle(pilot)
+        assert app.runs_ready is not None
+        made = await idle_polls(pilot, app.screen.settle_runs, looks)
+        assert made == [0] * (EVERY - 1) + [2]  # the look for edits in place, when due
+        experiment(store, 3, "A new one")  # a file renamed in: seen at the next poll
+        looks.clear()
+        app.screen.settle_runs()
+        await settle(pilot)
+        assert looks["runs"] == 1  # the runs looked at again with it
+
+
+async def test_the_experiment_logs_poll_looks_at_no_file_while_nothing_changed(
+    tmp_path: Path, looks: Counter[str]
+) -> None:
+    """The log looked at every run and experiment each second."""
+    store = sweep(tmp_path / "ptvid")
+    app = CredoApp(store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("E")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExperimentsScreen)
+        assert await idle_polls(pilot, screen.poll, looks) == [0] * (EVERY - 1) + [2]
+
+
+async def test_the_runs_views_poll_looks_at_no_file_while_nothing_changed(
+    tmp_path: Path, looks: Counter[str]
+) -> None:
+    store = sweep(tmp_path / "ptvid")
+    app = CredoApp(store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RunsScreen)
+        assert await idle_polls(pilot, screen.poll, looks) == [0] * (EVERY - 1) + [2]
