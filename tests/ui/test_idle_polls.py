@@ -1,5 +1,5 @@
-"""Left open all day: a poll while nothing changed looks at no item file (a project of
-months has tens of thousands of runs, and each look stats them all)."""
+"""Left open all day: a poll while nothing changed looks at no item file and starts no
+git (a project of months has tens of thousands of runs, and each look stats them all)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from credo.domain.models import Item
+from credo.gitlink import state
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
@@ -95,3 +96,40 @@ async def test_the_runs_views_poll_looks_at_no_file_while_nothing_changed(
         screen = app.screen
         assert isinstance(screen, RunsScreen)
         assert await idle_polls(pilot, screen.poll, looks) == [0] * (EVERY - 1) + [2]
+
+
+async def test_the_headers_poll_starts_git_only_when_its_files_moved_or_every_few(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header ran `git status` each second: on a project of 30,000 files, most of
+    a core's fifth, idle. Git's own files say when a commit or an add moved something;
+    an edit of the work tree shows within `GIT_EVERY` polls."""
+    from credo.ui.widgets.header import GIT_EVERY, HeaderLine
+
+    from repos import commit_file
+
+    Store.init(repo)
+    captures = []
+    capture = state.capture
+
+    def counting(*args: Any, **kwargs: Any) -> state.RepoState:
+        captures.append(1)
+        return capture(*args, **kwargs)
+
+    monkeypatch.setattr(state, "capture", counting)
+    app = CredoApp(repo, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one(HeaderLine)
+        made = []
+        for _ in range(GIT_EVERY):
+            captures.clear()
+            header.poll()
+            await settle(pilot)
+            made.append(len(captures))
+        assert made == [0] * (GIT_EVERY - 1) + [1]
+        commit_file(repo, "train.py", "print(1)\n", "Add the script")
+        captures.clear()
+        header.poll()
+        await settle(pilot)
+        assert captures == [1]

@@ -55,7 +55,8 @@ class SlurmView:
 
 
 class FolderWatch:
-    """Says when a folder of items may have changed since the last look.
+    """Says when a folder of items (or some files: git's own) may have changed since the
+    last look.
 
     credo, git and most editors replace a file through a rename, which changes the
     folder's own mtime: one `stat` per poll sees those at once. A file edited in
@@ -63,23 +64,27 @@ class FolderWatch:
     Reading all of ten thousand files' stamps each second cost ~100 ms of a core.
     """
 
-    def __init__(self, folder: Path, every: int = 10) -> None:
-        self.folder = folder
+    def __init__(self, *paths: Path, every: int = 10) -> None:
+        self.paths = paths
         self.every = every
-        self._stamp: int | None = None
+        self._stamp: tuple[int | None, ...] | None = None
         self._polls = every - 1  # so the first poll always looks
 
     def due(self) -> bool:
-        try:
-            stamp: int | None = self.folder.stat().st_mtime_ns
-        except OSError:
-            stamp = None
+        stamp = tuple(map(_mtime, self.paths))
         self._polls += 1
         if stamp != self._stamp or self._polls >= self.every:
             self._stamp = stamp
             self._polls = 0
             return True
         return False
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def stamps_signature(*stamps: dict[str, Stamp]) -> int:
@@ -116,7 +121,7 @@ class StoreFeed:
         self.store = store
         self.history = history
         self.kinds = kinds
-        self.watches = [FolderWatch(store.credo_dir / kind.folder, every) for kind in kinds]
+        self.watches = [FolderWatch(store.credo_dir / k.folder, every=every) for k in kinds]
         self.signature: int | None = None
         """The stamps of what the view shows, in one number."""
 

@@ -13,13 +13,34 @@ from textual.message import Message
 from textual.widgets import Static
 
 from credo.display import visible
+from credo.ui.polling import FolderWatch
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from credo.store import Store
     from credo.text.runs import RunCounts
     from credo.ui.widgets.countdown import Countdown
 
 GIT_ROOM = 16  # the git line's min-width
 SYMBOLS = {"queued": "▷", "running": "▶"}  # the runs at their shortest: `1▷ 2▶`
+GIT_EVERY = 5
+"""Polls between two looks at git when none of its own files moved (`git_files`): an
+edit of the work tree shows as dirty within as many seconds."""
+
+
+def git_files(store: Store) -> list[Path]:
+    """What git rewrites when HEAD, the branch or the index moves (a commit, a checkout,
+    an add): a change of one is looked at the next poll, the work tree every few."""
+    from credo.store.paths import git_dir
+
+    if store.git_root is None:
+        return []
+    try:
+        folder = git_dir(store.git_root)
+    except (OSError, ValueError):
+        return []
+    return [folder / "HEAD", folder / "index", folder / "logs" / "HEAD"]
 
 
 class HeaderLine(Horizontal):
@@ -89,10 +110,13 @@ class HeaderLine(Horizontal):
 
         # Git (and its first process) waits for the first layout, not during it.
         self.call_after_refresh(self.read_git)
+        self.git_watch = FolderWatch(*git_files(credo_of(self).store), every=GIT_EVERY)
+        self.git_watch.due()  # the look above is the first
         self.set_interval(credo_of(self).refresh_seconds, self.poll)
 
     def poll(self) -> None:
-        if self.screen in self.app.screen_stack:  # not the header of a view left open
+        # not the header of a view left open; `git status` walks the whole work tree
+        if self.screen in self.app.screen_stack and self.git_watch.due():
             self.read_git()
 
     @work(thread=True, exclusive=True, group="header-git")
