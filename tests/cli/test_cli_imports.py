@@ -55,6 +55,7 @@ def heavy(modules: list[str]) -> list[str]:
         if m.split(".")[0] in ("textual", "dateparser", "git")
         or m.startswith(("credo.ui", "rich.table", "rich.console", "rich.markdown"))
         or m == "importlib.metadata"  # pydantic's search for plugins (credo.cli skips it)
+        or m == "tempfile"  # with shutil, bz2 and lzma: a write names its temporary file itself
     ]
 
 

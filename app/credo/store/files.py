@@ -8,7 +8,6 @@ import os
 import re
 import shlex
 import stat
-import tempfile
 import tomllib
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -56,7 +55,7 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> Stamp:
         mode = 0o666 & ~_UMASK
     tmp_name = ""
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp_name = _new_temporary(path)
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -78,6 +77,20 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> Stamp:
         finally:
             os.close(dir_fd)
     return written
+
+
+def _new_temporary(path: Path) -> tuple[int, str]:
+    """A new empty file beside `path`, hidden and ending in .tmp (the store's loads skip
+    it; `.credo/.gitignore` keeps it out of git), opened for writing: `tempfile.mkstemp`'s
+    way, without importing `tempfile` (and `shutil`, bz2, lzma) into every command."""
+    for _ in range(100):
+        name = f"{path.parent}/.{path.name}.{os.urandom(6).hex()}.tmp"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue  # 48 random bits taken: another writer's, or one left by a crash
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
 
 
 _WHAT_TO_DO = {
