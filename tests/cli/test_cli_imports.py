@@ -176,3 +176,29 @@ def test_a_command_is_imported_without_the_gc_and_runs_with_it(store: Store) -> 
         "    print(seen)\n"
     )
     assert last_line(script, store.project_root) == "{'importing': False, 'running': True}"
+
+
+def test_a_command_runs_with_what_its_imports_built_in_the_oldest_generation(
+    store: Store,
+) -> None:
+    """The tens of thousands of objects a command's imports build (pydantic, the models,
+    the command's module) are moved to the oldest generation as the GC comes back on:
+    the command's first collection walks only what the command makes."""
+    script = (
+        "import gc, sys\n"
+        "from credo.cli.base import CredoGroup\n"
+        "young = []\n"
+        "resolve = CredoGroup.resolve_command\n"
+        "def resolved(self, ctx, args):\n"
+        "    found = resolve(self, ctx, args)\n"
+        "    young.append(len(gc.get_objects(0)) + len(gc.get_objects(1)))\n"
+        "    return found\n"
+        "CredoGroup.resolve_command = resolved\n"
+        "sys.argv = ['credo', '-C', sys.argv[1], 'ls']\n"
+        "try:\n"
+        "    from credo.cli import run\n"
+        "    run()\n"
+        "finally:\n"
+        "    print(young[0] < 1000, young)\n"
+    )
+    assert last_line(script, store.project_root).startswith("True")
