@@ -21,6 +21,7 @@ from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row, task_status_words
 from credo.ui.freezing import Freezer
+from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import clear_filter_binding, problems_binding
 from credo.ui.screens.board_actions import BoardActions
 from credo.ui.screens.board_feeds import BoardFeeds
@@ -258,10 +259,13 @@ class BoardScreen(BoardFeeds, BoardActions):
         for quadrant in QUADRANTS:
             count = len(self.list_of(quadrant).rows)
             where = f" {QUADRANTS.index(quadrant) + 1}/4 · h/l" if single else ""
-            text = f"[b]{quadrant.label}[/] {count} [dim]{quadrant.hint}{where}[/]"
+            # the theme's muted colour, not dim: a dimmed title colour fell under 3:1
+            text = f"[b]{quadrant.label}[/] {count} [$text-muted]{quadrant.hint}{where}[/]"
             if self._titles.get(quadrant) != text:
                 self._titles[quadrant] = text
-                short = f"[b]{quadrant.label}[/] {count}" + (f" [dim]{where}[/]" if where else "")
+                short = f"[b]{quadrant.label}[/] {count}" + (
+                    f" [$text-muted]{where}[/]" if where else ""
+                )
                 self._title_widgets[quadrant].show(text, short)
             focused = quadrant == self.state.focus
             self._title_widgets[quadrant].set_class(focused, "-focused")
@@ -297,7 +301,8 @@ class BoardScreen(BoardFeeds, BoardActions):
         status = self.query_one("#board-status", Static)
         if text != self._status_text:
             self._status_text = text
-            status.update(text, layout=False)  # one line; showing it lays out again
+            # one line; showing it lays out again
+            status.update(from_rich_markup(text), layout=False)
             status.display = bool(parts)
 
     def selected_row(self) -> Row | None:

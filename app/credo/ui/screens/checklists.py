@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from credo.actions.checks import PackFacts, code_state, pack_facts, running_experiment_id
 from credo.checklists.gate import Standing
 from credo.checklists.verdict import Rung
-from credo.display import escape, rich_text, visible
+from credo.display import escape, visible
 from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review, short_sha
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
@@ -260,7 +260,7 @@ class ChecklistsScreen(CredoScreen):
                     note = f" [dim]{escape(self.draft.marks[item.id][1])}[/]"
             rung = "" if item.gate else "[dim]rung[/] "
             items.add_option(
-                Option(rich_text(f"{rung}{escape(item.text)}  {sign}{note}"), id=item.id)
+                Option(from_rich_markup(f"{rung}{escape(item.text)}  {sign}{note}"), id=item.id)
             )
         if facts.pack.items:
             items.highlighted = min(highlighted or 0, len(facts.pack.items) - 1)

@@ -314,7 +314,7 @@ class CommitsScreen(CredoScreen):
         ]
         cells = [Text(t, no_wrap=True, overflow="ellipsis", end="") for t in texts]
         if links:
-            cells[0].stylize("yellow")
+            cells[0].stylize(self.app.theme_variables["warning"])  # ANSI yellow: 2:1 on light
         else:  # the history around the linked commits, quieter
             for cell in cells:
                 cell.stylize("dim")

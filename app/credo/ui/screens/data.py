@@ -255,7 +255,8 @@ class DataScreen(CredoScreen):
             return
 
     def file_cell(self, name: str) -> Text:
-        text = Text("● " if name == self.marked else "  ", style="bold yellow")
+        warning = self.app.theme_variables["warning"]  # ANSI yellow was 2:1 on light themes
+        text = Text("● " if name == self.marked else "  ", style=f"bold {warning}")
         text.append(visible(name, lines=False))
         return text
 

@@ -1,0 +1,38 @@
+"""Every shipped theme draws its text readably: the views, a dialog, the help, the palette,
+toasts and the filter bar of the demo project, measured cell by cell as the terminal gets
+them (see readability.py for the floors and what is measured)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from readability import BODY, MUTED, Pair, below_floor, contrast, measure_theme, shipped
+
+from credo.demo import DemoBuild, build_demo
+from credo.store import Store
+from credo.ui.app import CredoApp
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
+    return build_demo(tmp_path_factory.mktemp("readable") / "ptvid", now=datetime.now(UTC))
+
+
+@pytest.mark.parametrize("theme", shipped())
+async def test_every_text_on_screen_is_over_its_floor(demo: DemoBuild, theme: str) -> None:
+    pairs = await measure_theme(CredoApp, Store.open(Path(demo.path)), theme)
+    assert len(pairs) > 20  # the views were reached: each draws colours of its own
+    low = below_floor(theme, pairs)
+    assert not low, f"{len(low)} text colours under the floor in {theme}, worst first:\n" + (
+        "\n".join(pair.describe() for pair in low[:12])
+    )
+
+
+def test_the_floors_tell_body_text_from_muted_text() -> None:
+    grey = Pair((0x96, 0x96, 0x96), (0xFF, 0xFF, 0xFF), muted=True)
+    assert 2.9 < grey.ratio < 3.0 and grey.floor("credo-paper") == MUTED
+    assert Pair(grey.fg, grey.bg, muted=False).floor("credo-paper") == BODY
+    assert grey.floor("credo-contrast") == 7.0
+    assert contrast((0, 0, 0), (255, 255, 255)) == pytest.approx(21.0)
