@@ -580,3 +580,22 @@ async def test_the_view_is_grey_under_no_color(
         await pilot.press("j", "j")
         await settle(pilot)
         assert hues(app.export_screenshot()) == set()
+
+
+async def test_a_views_poll_as_the_app_closes_does_nothing(history: Store) -> None:
+    """A poll timer can fire once the app has emptied its screens on the way out: asking
+    which screen shows raised there, and the traceback ended the app."""
+    from credo.ui.screens.runs import RunsScreen
+
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        runs = app.screen
+        assert isinstance(runs, RunsScreen)
+        await pilot.press("escape")
+        commits = await open_commits(pilot)
+    with app._context():  # as a timer's callback runs: the app active, its stack empty
+        commits.poll()
+        runs.poll()

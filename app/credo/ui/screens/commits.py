@@ -199,7 +199,7 @@ class CommitsScreen(CredoScreen):
     # -- loading -----------------------------------------------------------------
 
     def poll(self) -> None:
-        if self.app.screen is self:
+        if self.is_active:  # (False as the app closes: its stack is empty)
             self.load(files_due=self.feed.due())
 
     def on_screen_resume(self) -> None:

@@ -172,7 +172,7 @@ class RunsScreen(CredoScreen):
 
     def poll(self) -> None:
         # a run opened over it polls its own files; a running run's metrics grow
-        if self.app.screen is self and (self.feed.due() or self.running):
+        if self.is_active and (self.feed.due() or self.running):
             self.load(only_if_changed=True)
 
     def on_screen_resume(self) -> None:
