@@ -11,12 +11,14 @@ import pytest
 
 from credo.domain.models import Experiment, ExperimentStatus, Run, RunStatus
 from credo.domain.timebox import format_countdown, remaining
+from credo.errors import CredoError
 from credo.runs.environment import capture_env, declared_packages, looks_secret
 from credo.runs.fingerprint import TREE_CONTENT_SAMPLE, digest_of, fingerprint_path
 from credo.runs.launch import RunRequest, execute
 from credo.runs.metrics import compare, read_metrics, read_tensorboard
 from credo.runs.output import CappedLog
 from credo.store import Store
+from full_disk import room_here_for
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -287,3 +289,20 @@ def test_tensorboard_histograms_join_the_runs_metrics(store: Store, repo: Path) 
     series = read_metrics(store.run_folder(run.id) / "metrics.jsonl")
     probs = series.rich[("histogram", "probs")]
     assert probs.step == 4 and probs.data == {"edges": [0.0, 0.5, 1.0], "counts": [3.0, 7.0]}
+
+
+def test_a_start_refused_before_its_record_leaves_no_empty_folders(
+    store: Store, repo: Path
+) -> None:
+    """A `credo run` refused at its start (a full disk) left an empty `.credo/runs/<id>/`
+    and `.git/credo/runs/<id>/` at each try: the folders it made go with the refusal."""
+    runs, kept = store.credo_dir / "runs", repo / ".git" / "credo" / "runs"
+    request = RunRequest(command=[sys.executable, "-c", "pass"], cwd=repo)
+    with room_here_for(0), pytest.raises(CredoError, match="runs/.gitignore: File too large"):
+        execute(store, request)
+    assert list(runs.iterdir()) == [] and list(kept.iterdir()) == []
+    run_id = execute(store, request).run.id  # the runs' folders and ignore file are made
+    with room_here_for(0), pytest.raises(CredoError, match="run.toml: File too large"):
+        execute(store, request)
+    assert sorted(p.name for p in runs.iterdir()) == sorted([".gitignore", run_id])
+    assert [p.name for p in kept.iterdir()] == [run_id]

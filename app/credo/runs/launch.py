@@ -28,7 +28,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -68,7 +68,7 @@ from credo.runs.terminal import Terminal, leaves_line_open
 from credo.store.confine import read_capped
 from credo.store.files import atomic_write, refused_write
 from credo.store.ids import new_id
-from credo.store.paths import FULL_COMMAND_FILE
+from credo.store.paths import FULL_COMMAND_FILE, item_path
 from credo.store.store import Store
 from credo.wording import counted
 
@@ -233,6 +233,22 @@ def _make_folder(store: Store, run_id: str) -> Path:
     return folder
 
 
+@contextmanager
+def _kept_only_if_recorded(store: Store, run_id: str) -> Iterator[None]:
+    """A start refused before its record is written (a folder credo cannot write) takes
+    back the run's folders it made, when they are still empty: else each refused try
+    left a `.credo/runs/<id>/` and a `.git/credo/runs/<id>/` with nothing in them."""
+    record = item_path(store.credo_dir, "runs", run_id).parent
+    made = [folder for folder in (store.run_folder(run_id), record) if not folder.exists()]
+    try:
+        yield
+    except BaseException:
+        for folder in made:
+            with suppress(OSError):  # not empty (a patch saved), or not made after all
+                folder.rmdir()
+        raise
+
+
 def _given_params(request: RunRequest) -> dict[str, ParamValue]:
     """The command's `--name value` arguments, and the rung it tries (`credo run --rung`)."""
     params = params_from_args(request.command)
@@ -247,26 +263,27 @@ def queue(
     """Record a run that starts later, as `queued`: its command, params, gate and the
     code as it stands now (the diff saved as `queued.patch`), checked again at its start."""
     run_id = request.run_id or new_id()
-    folder = _make_folder(store, run_id)
-    moment = now()
-    run = Run(
-        id=run_id,
-        experiment=request.experiment,
-        command=recorded_command(store, run_id, request.command),
-        cwd=str(request.cwd),
-        status=RunStatus.QUEUED,
-        started=moment,
-        queued=moment,
-        git_start=_capture_git(store, folder, "queued.patch", None, request.repo_state),
-        params=_given_params(request),
-        runner=runner,
-        slurm=slurm,
-        gate=dict(request.gate),
-        actor=request.actor,
-        timebox=request.timebox,
-        hard=request.hard,
-    )
-    store.create(run)
+    with _kept_only_if_recorded(store, run_id):
+        folder = _make_folder(store, run_id)
+        moment = now()
+        run = Run(
+            id=run_id,
+            experiment=request.experiment,
+            command=recorded_command(store, run_id, request.command),
+            cwd=str(request.cwd),
+            status=RunStatus.QUEUED,
+            started=moment,
+            queued=moment,
+            git_start=_capture_git(store, folder, "queued.patch", None, request.repo_state),
+            params=_given_params(request),
+            runner=runner,
+            slurm=slurm,
+            gate=dict(request.gate),
+            actor=request.actor,
+            timebox=request.timebox,
+            hard=request.hard,
+        )
+        store.create(run)
     return run
 
 
@@ -334,47 +351,48 @@ def execute(
     On a terminal the command has a pty of its own, copied to `out`; else its stdout
     goes to `out` and its stderr to `err` (`out` when None), both into the one log."""
     run_id = request.run_id or new_id()
-    folder = _make_folder(store, run_id)
-    base_env = dict(os.environ if request.env is None else request.env)
-    versions = request.versions or environment.VersionQuery(request.command, base_env)
-    versions.ask(store.project_root)
-    gpus = request.gpus or GpuQuery(base_env)
+    with _kept_only_if_recorded(store, run_id):
+        folder = _make_folder(store, run_id)
+        base_env = dict(os.environ if request.env is None else request.env)
+        versions = request.versions or environment.VersionQuery(request.command, base_env)
+        versions.ask(store.project_root)
+        gpus = request.gpus or GpuQuery(base_env)
 
-    queued = request.queued
-    reuse = queued.git_start if queued is not None else None
-    # What the sweep's earlier runs wrote while it waited (results, logs) is not code.
-    git_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state, reuse)
-    given_params = _given_params(request)
-    began = _clock()
-    start: dict[str, Any] = {
-        "status": RunStatus.RUNNING,
-        "started": datetime.now(UTC),
-        "git_start": git_start,
-        "env": environment.capture_env(base_env, store.config.env_keep),
-        "params": given_params,
-        "machine": capture_machine(base_env, gpus),
-        "runner": this_runner(store.project_root),
-        "data": project_fingerprints(store),
-    }
-    moved = _moved(reuse, git_start)
-    if queued is None:
-        run = Run(
-            id=run_id,
-            experiment=request.experiment,
-            command=recorded_command(store, run_id, request.command),
-            cwd=str(request.cwd),
-            gate=dict(request.gate),
-            actor=request.actor,
-            timebox=request.timebox,
-            hard=request.hard,
-            **start,
-        )
-        store.create(run)
-    else:
-        if moved:  # said from the start: a run SLURM ends (or that is lost) keeps it
-            start.update(git_queued=reuse, note=moved)
-            say(moved)
-        run = _claim(store, run_id, start)
+        queued = request.queued
+        reuse = queued.git_start if queued is not None else None
+        # What the sweep's earlier runs wrote while it waited (results, logs) is not code.
+        git_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state, reuse)
+        given_params = _given_params(request)
+        began = _clock()
+        start: dict[str, Any] = {
+            "status": RunStatus.RUNNING,
+            "started": datetime.now(UTC),
+            "git_start": git_start,
+            "env": environment.capture_env(base_env, store.config.env_keep),
+            "params": given_params,
+            "machine": capture_machine(base_env, gpus),
+            "runner": this_runner(store.project_root),
+            "data": project_fingerprints(store),
+        }
+        moved = _moved(reuse, git_start)
+        if queued is None:
+            run = Run(
+                id=run_id,
+                experiment=request.experiment,
+                command=recorded_command(store, run_id, request.command),
+                cwd=str(request.cwd),
+                gate=dict(request.gate),
+                actor=request.actor,
+                timebox=request.timebox,
+                hard=request.hard,
+                **start,
+            )
+            store.create(run)
+        else:
+            if moved:  # said from the start: a run SLURM ends (or that is lost) keeps it
+                start.update(git_queued=reuse, note=moved)
+                say(moved)
+            run = _claim(store, run_id, start)
 
     child_env = {
         **base_env,
