@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
 
 from credo.actions import History
 from credo.display import visible
@@ -163,6 +162,8 @@ class CredoApp(App[None]):
         """The time now, for countdowns and the times actions write (tests freeze it)."""
         self.closing = False
         """Quitting: keys and clicks from now on are not for the app."""
+        self.failures_told: set[str] = set()
+        """The unforeseen failures of workers told so far (`worker_failed`)."""
         self.timebox_told: set[tuple[str, float]] = set()
         """(experiment id, budget in seconds) of each timebox whose end was announced."""
         self.user_config, self.user_config_problems = load_user_config()
@@ -260,16 +261,21 @@ class CredoApp(App[None]):
 
         return commit_lines(self.commits.get(task_id, []))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place worker failures reach the user."""
-        if event.state == WorkerState.ERROR and event.worker.error is not None:
-            error = event.worker.error
-            message = (
-                error.message
-                if isinstance(error, CredoError)
-                else f"{type(error).__name__}: {error}"
-            )
-            self.notify(message, title="Background task failed", severity="error", timeout=8)
+    def worker_failed(self, what: str, error: Exception) -> None:
+        """The one place a worker's failure reaches the user (see `credo_work`), from the
+        worker's thread. A CredoError is a refusal credo explains: said as is, each time.
+        Anything else gets a crash file, said once (a failing poll fails at every poll)."""
+        if isinstance(error, CredoError):
+            note = error.message
+        else:
+            said = f"{what}: {type(error).__name__}: {error}"
+            if said in self.failures_told:
+                return
+            self.failures_told.add(said)
+            from credo.ui.workers import crash_note
+
+            note = crash_note(what, error)
+        self.notify(note, title="Background task failed", severity="error", timeout=20)
 
     def action_runs(self) -> None:
         """The Runs view; esc there comes back to the view it was opened from."""

@@ -7,7 +7,6 @@ their own in `<config folder>/themes/`. A broken file is reported once and skipp
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
@@ -23,6 +22,7 @@ from credo.domain.defaults import empty_dict
 from credo.errors import BadFileError
 from credo.store.files import read_model
 from credo.store.userconfig import save_user_config, user_config_dir
+from credo.ui.workers import credo_work
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -167,11 +167,16 @@ def install_themes_later(app: App[Any]) -> None:
         for problem in _register(app, themes):
             app.notify(problem, severity="error", timeout=10)
 
-    def load() -> None:
-        themes = load_themes()
-        app.call_from_thread(register, themes)
+    @credo_work("Reading the theme files", group="themes")
+    def load(into: App[Any]) -> None:
+        into.call_from_thread(register, load_themes())
 
-    app.run_worker(load, thread=True, group="themes", name="load themes")
+    load(app)
+
+
+@credo_work("Saving the theme", group="save-theme", exclusive=True)
+def save(app: App[Any], name: str) -> None:
+    save_user_config(theme=name)
 
 
 def remember_theme_changes(app: App[Any]) -> None:
@@ -182,13 +187,6 @@ def remember_theme_changes(app: App[Any]) -> None:
         if theme.name == saved[0]:
             return
         saved[0] = theme.name
-        app.run_worker(
-            partial(save_user_config, theme=theme.name),
-            thread=True,
-            exclusive=True,
-            group="save-theme",
-            name="save theme",
-            exit_on_error=False,  # a save refused (a full disk) is said, the app goes on
-        )
+        save(app, theme.name)
 
     app.theme_changed_signal.subscribe(app, remember)

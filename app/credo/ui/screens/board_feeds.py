@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.message import Message
 
 from credo.domain.models import WAITING, Experiment, Run, Task
@@ -19,6 +18,7 @@ from credo.store.store import LoadProblem
 from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.header import HeaderLine
+from credo.ui.workers import credo_work
 
 if TYPE_CHECKING:
     from credo.actions.gitsync import GitFacts
@@ -108,7 +108,7 @@ class BoardFeeds(CredoScreen):
         if self._journal is not None and self._journal.changed():
             self.read_journal(before_open=False)
 
-    @work(thread=True, exclusive=True, group="board-journal")
+    @credo_work("Reading what agents changed", group="board-journal", exclusive=True)
     def read_journal(self, before_open: bool) -> None:
         from credo.actions.journal import JournalReader, journal_path
         from credo.store.files import parse_toml_bytes
@@ -143,7 +143,7 @@ class BoardFeeds(CredoScreen):
         else:
             self.apply_changes([c for e in message.entries for c in e.changes])
 
-    @work(thread=True, exclusive=True, group="board-load")
+    @credo_work("Reading the board's tasks", group="board-load", exclusive=True)
     def load_in_background(self) -> None:
         look = self.feed.look()
         if not self.feed.changed(look):
@@ -162,7 +162,7 @@ class BoardFeeds(CredoScreen):
         if not message.same:
             self.apply_loaded(message.tasks, message.problems)
 
-    @work(thread=True, exclusive=True, group="board-runs")
+    @credo_work("Settling the runs", group="board-runs", exclusive=True)
     def settle_runs(self) -> None:
         """Runs whose `credo run` died are written as `lost`, and what SLURM ended as
         SLURM says (the log view shows them); the header counts the runs under way.
@@ -189,7 +189,7 @@ class BoardFeeds(CredoScreen):
             self.credo.runs_ready = ready
         self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
 
-    @work(thread=True, exclusive=True, group="board-git")
+    @credo_work("Reading the board's git history", group="board-git", exclusive=True)
     def read_git(self) -> None:
         from credo.actions.gitsync import git_facts
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -31,6 +31,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import ItemList, ScrollPane
+from credo.ui.workers import credo_work
 from credo.wording import counted
 
 _MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
@@ -175,7 +176,7 @@ class ChecklistsScreen(CredoScreen):
     def pack_name(self) -> str:
         return self.pack_names[self.pack_index] if self.pack_names else ""
 
-    @work(thread=True, exclusive=True, group="checks-facts")
+    @credo_work("Reading the checklist's facts", group="checks-facts", exclusive=True)
     def read_facts(self) -> None:
         store, name = self.credo.store, self.pack_name
         try:
@@ -425,7 +426,7 @@ class ChecklistsScreen(CredoScreen):
         pack, marks, experiment = self.pack_name, dict(self.draft.marks), self.facts.experiment
         self.save_review(lambda store, git: record_review(store, pack, marks, git, experiment))
 
-    @work(thread=True, exclusive=True, group="checks-save")
+    @credo_work("Saving the review", group="checks-save", exclusive=True)
     def save_review(self, record: Callable[[Store, GitState], tuple[Review, list[Change]]]) -> None:
         """Record a review at the code as it is now (it may differ from when the view opened)."""
         store = self.credo.store
@@ -483,7 +484,7 @@ class ChecklistsScreen(CredoScreen):
             return
         self.acknowledge(record)
 
-    @work(thread=True, exclusive=True, group="checks-save")
+    @credo_work("Acknowledging the result", group="checks-save", exclusive=True)
     def acknowledge(self, record: Evidence) -> None:
         """Acknowledge a failed result (and what the same run failed with the same words)."""
         from credo.actions.evidence import acknowledge, who_acknowledges
@@ -522,7 +523,7 @@ class ChecklistsScreen(CredoScreen):
     def _history_selected(self) -> None:
         self.action_open_review()
 
-    @work(thread=True, exclusive=True, group="checks-since")
+    @credo_work("Counting the commits since the review", group="checks-since", exclusive=True)
     def count_commits_since(self, review: Review) -> None:
         from credo.gitlink.state import commits_since
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -34,6 +34,7 @@ from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import RowTable, ScrollPane
+from credo.ui.workers import credo_work
 from credo.wording import counted
 
 WIDE = 140
@@ -206,7 +207,7 @@ class CommitsScreen(CredoScreen):
         if self.shown is not None:  # back from another view: a commit may have come
             self.load(files_due=True)
 
-    @work(thread=True, exclusive=True, group="commits-load")
+    @credo_work("Reading the commits", group="commits-load", exclusive=True)
     def load(self, files_due: bool | None = None) -> None:
         """Read the history and its links (`files_due`: a poll, which reads only when
         HEAD moved, or when the files may have changed and did)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,6 +27,7 @@ from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.hints import HintLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import RowTable, ScrollPane
+from credo.ui.workers import credo_work
 
 LABEL_NAMES = ("label", "labels", "class", "target", "variety", "y")
 """Columns taken as the label until one is chosen with L."""
@@ -176,7 +177,7 @@ class DataScreen(CredoScreen):
 
     # -- the files -------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="data-scan")
+    @credo_work("Scanning the data files", group="data-scan", exclusive=True)
     def scan(self) -> None:
         """List the data files, then read each one's fingerprint, columns and size."""
         from credo.data.discover import data_files
@@ -335,7 +336,7 @@ class DataScreen(CredoScreen):
         bar.add_class("-running")
         self.run_check(request)
 
-    @work(thread=True, exclusive=True, group="data-check")
+    @credo_work("Checking the data", group="data-check", exclusive=True)
     def run_check(self, request: Request) -> None:
         from credo.data.engine import Cancelled, Engine
 
@@ -462,7 +463,7 @@ class DataScreen(CredoScreen):
             return
         self.record(f"{DATA_PACK}/{item.id}", request, finding)
 
-    @work(thread=True, group="data-record")
+    @credo_work("Recording the data check", group="data-record")
     def record(self, target: str, request: Request, finding: Any) -> None:
         from credo.actions.evidence import record_evidence
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.syntax import Syntax
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -61,6 +61,7 @@ from credo.ui.widgets.lists import FitTable, ItemList, ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
 from credo.ui.widgets.tabs import KeyedTabs
+from credo.ui.workers import credo_work
 
 NO_RUN_OUTPUT = "No run yet.\n\ncredo run -- CMD\nrecords one: its output\nshows here."
 """The Output tab of an experiment with no run (or of no experiment): short lines, as the
@@ -273,7 +274,7 @@ class ExperimentsScreen(CredoScreen):
     def poll(self) -> None:
         self.load_in_background(due=self.feed.due())
 
-    @work(thread=True, exclusive=True, group="exp-load")
+    @credo_work("Reading the experiments", group="exp-load", exclusive=True)
     def load_in_background(self, due: bool = True) -> None:
         """Read the files again when they changed (`due`: they may have; else only while a
         run is queued or running, whose record changes inside its own folder)."""
@@ -522,7 +523,7 @@ class ExperimentsScreen(CredoScreen):
             if self.files is not None:
                 self.draw_metrics()
 
-    @work(thread=True, exclusive=True, group="exp-files")
+    @credo_work("Reading the run's files", group="exp-files", exclusive=True)
     def read_run_files(self, run_id: str) -> None:
         store = self.credo.store
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -18,6 +17,7 @@ from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ScrollPane
+from credo.ui.workers import credo_work
 
 LABELS = {"day": "since yesterday", "week": "last 7 days", "month": "last 30 days"}
 """Each of `period.PERIODS`, as the title says it."""
@@ -63,7 +63,7 @@ class ReportScreen(CredoScreen):
         )
         self.build(period)
 
-    @work(thread=True, exclusive=True, group="report")
+    @credo_work("Building the stand-up report", group="report", exclusive=True)
     def build(self, period: str) -> None:
         app = self.credo
         if app.fixed_today is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -26,6 +25,7 @@ from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, draw_rich
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ScrollPane
+from credo.ui.workers import credo_work
 
 
 @dataclass
@@ -60,7 +60,7 @@ class RunsChartScreen(CredoScreen):
         self.read()
         self.set_interval(self.credo.refresh_seconds, self.read)
 
-    @work(thread=True, exclusive=True, group="chart-read")
+    @credo_work("Reading the run's curves", group="chart-read", exclusive=True)
     def read(self) -> None:
         store = self.credo.store
         if not self.followed:
@@ -177,7 +177,7 @@ class CompareScreen(RunsChartScreen):
         super().on_mount()
         self.compare()
 
-    @work(thread=True, group="compare")
+    @credo_work("Comparing the runs' curves", group="compare")
     def compare(self) -> None:
         from rich.console import Group
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -26,6 +26,7 @@ from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.tabs import KeyedTabs
+from credo.ui.workers import credo_work
 
 
 class RunScreen(CredoScreen):
@@ -93,7 +94,7 @@ class RunScreen(CredoScreen):
     def still_running(self) -> bool:
         return self.run is None or self.run.status in WAITING
 
-    @work(thread=True, exclusive=True, group="run-facts")
+    @credo_work("Reading the run's facts", group="run-facts", exclusive=True)
     def read_facts(self) -> None:
         from credo.actions.lost_runs import settled_states
         from credo.runs.follow import run_diff

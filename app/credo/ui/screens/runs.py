@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -30,6 +30,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.runs_table import Layout, RunsTable, layout
+from credo.ui.workers import credo_work
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ class RunsScreen(CredoScreen):
 
     # -- loading -----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="runs-load")
+    @credo_work("Reading the runs", group="runs-load", exclusive=True)
     def load(self, only_if_changed: bool = False) -> None:
         """Read the runs (a poll: only when a file changed, or a run is running: its
         metrics grow) and post them; the board's table when the files are as it saw them."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -26,6 +26,7 @@ from credo.ui.screens.base import Dialog, FormScreen
 from credo.ui.widgets.dialog import DialogBox
 from credo.ui.widgets.hints import HintLine
 from credo.ui.widgets.line_input import LineInput
+from credo.ui.workers import credo_work
 
 T = TypeVar("T")
 
@@ -116,7 +117,7 @@ class AddTaskScreen(FormScreen[QuickAdd | None]):
         if line == self.query_one("#add-line", Input).value and line != self.answered:
             self.query_one("#add-preview", Static).update(from_rich_markup(READING_DATE))
 
-    @work(thread=True, exclusive=True, group="add-read")
+    @credo_work("Reading the new task's line", group="add-read", exclusive=True)
     def read_line(self, line: str, submit: bool) -> None:
         parsed, error = _read(lambda: parse_quick_add(line, self.today))
         self.post_message(self.Read(line, parsed, error, submit))
@@ -271,7 +272,7 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
             self.query_one("#edit-error", Static).update(from_rich_markup(READING_DATE))
         self.read_due(text)
 
-    @work(thread=True, exclusive=True, group="edit-read")
+    @credo_work("Reading the due date", group="edit-read", exclusive=True)
     def read_due(self, text: str) -> None:
         due, error = _read(lambda: parse_when(text, self.today) if text else None)
         self.post_message(self.DueRead(text, due, error))

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
@@ -22,6 +21,7 @@ from credo.domain.current import shown_experiment
 from credo.domain.models import Experiment, ExperimentStatus
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.ui.polling import Look, StoreFeed
+from credo.ui.workers import credo_work
 
 if TYPE_CHECKING:
     from credo.ui.app import CredoApp
@@ -95,7 +95,7 @@ class Countdown(Static):
         self.show(moment)
         self.post_message(self.Ticked(moment))
 
-    @work(thread=True, exclusive=True, group="countdown")
+    @credo_work("Checking the timebox", group="countdown", exclusive=True)
     def check_store(self) -> None:
         if self.feed is None:
             return

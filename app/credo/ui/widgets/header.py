@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from credo.display import visible
 from credo.ui.polling import FolderWatch
+from credo.ui.workers import credo_work
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -119,7 +120,7 @@ class HeaderLine(Horizontal):
         if self.screen in self.app.screen_stack and self.git_watch.due():
             self.read_git()
 
-    @work(thread=True, exclusive=True, group="header-git")
+    @credo_work("Reading git's branch", group="header-git", exclusive=True)
     def read_git(self) -> None:
         from credo.errors import CredoError
         from credo.gitlink.state import capture

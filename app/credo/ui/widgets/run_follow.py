@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textual import work
 from textual.message import Message
 from textual.widget import Widget
 
@@ -21,6 +20,7 @@ from credo.display import visible
 from credo.runs.follow import RunTail
 from credo.runs.metrics import Series
 from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
+from credo.ui.workers import credo_work
 
 
 class RunFollower(Widget):
@@ -73,7 +73,7 @@ class RunFollower(Widget):
             self._ended = True  # one last read, taking a last line with no newline
         self._read(self.run_id, self._tail, final)
 
-    @work(thread=True, group="run-follow")
+    @credo_work("Following the run's output", group="run-follow")
     def _read(self, run_id: str, tail: RunTail, final: bool, first: bool = False) -> None:
         with tail.lock:  # one read at a time: a slow disk never reads a line twice
             chunk, metrics_changed = tail.more(final)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
 from credo.display import escape
 from credo.domain.models import Run, RunStatus
 from credo.ui.markup import from_rich_markup
+from credo.ui.workers import credo_work
 
 _COLOURS = {"✓": "green", "✗": "red", "?": "yellow"}
 
@@ -61,7 +61,7 @@ class RunVerdict(Static):
             self.update(from_rich_markup("[dim]verdict: reading the run's checks…[/]"))
             self.read(run)
 
-    @work(thread=True, exclusive=True, group="run-verdict")
+    @credo_work("Reading the run's verdict", group="run-verdict", exclusive=True)
     def read(self, run: Run) -> None:
         from credo.checklists.verdict import run_verdict
         from credo.errors import CredoError

@@ -1,0 +1,88 @@
+"""Background work: a worker's failure is told in a note, its traceback kept in a crash
+file, and the app goes on (Textual's default exits it, losing what was typed)."""
+
+from __future__ import annotations
+
+import platform
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from importlib.metadata import version
+from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+from textual import work
+from textual.worker import Worker, get_current_worker
+
+from credo import __version__
+from credo.store.files import atomic_write
+from credo.ui.css_cache import cache_root
+
+CRASH_FOLDER = "crashes"
+KEPT = 10
+"""Crash files kept: the newest ones."""
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def credo_work(
+    name: str, *, group: str, exclusive: bool = False
+) -> Callable[[Callable[P, R]], Callable[P, Worker[R]]]:
+    """Textual's `work` in a thread, named in the user's words ("Reading the board's
+    tasks"): the one way credo starts a worker (tests/ui/test_worker_failures.py checks
+    it). Textual's default exits the app when the work raises, with a traceback and what
+    was typed lost; here the failure is told (`CredoApp.worker_failed`) and the app goes
+    on. The worker still ends in error, for whoever waits on it."""
+    in_thread = work(name=name, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
+
+    def decorator(method: Callable[P, R]) -> Callable[P, Worker[R]]:
+        @wraps(method)
+        def told(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return method(*args, **kwargs)
+            except Exception as error:
+                worker = get_current_worker()
+                if not worker.is_cancelled:  # as Textual: a cancelled worker's end is unseen
+                    from credo.ui.app import credo_of
+
+                    credo_of(worker.node).worker_failed(name, error)
+                raise
+
+        started: Callable[P, Worker[R]] = in_thread(told)
+        return started
+
+    return decorator
+
+
+def crash_folder() -> Path:
+    return cache_root() / CRASH_FOLDER
+
+
+def write_crash(what: str, error: BaseException) -> Path:
+    """A crash file with the traceback and the versions behind it; the oldest beyond
+    `KEPT` are deleted. Raises OSError."""
+    at = datetime.now(UTC)
+    lines = [
+        f"{what} failed at {at:%Y-%m-%d %H:%M:%S} UTC",
+        f"credo {__version__}, Python {platform.python_version()}, Textual {version('textual')}",
+        "",
+        *traceback.format_exception(error),
+    ]
+    folder = crash_folder()
+    path = folder / f"crash-{at:%Y%m%d-%H%M%S-%f}.txt"
+    atomic_write(path, "\n".join(line.rstrip("\n") for line in lines).encode() + b"\n")
+    for old in sorted(folder.glob("crash-*.txt"))[:-KEPT]:
+        old.unlink(missing_ok=True)
+    return path
+
+
+def crash_note(what: str, error: BaseException) -> str:
+    """A failure credo did not foresee (a bug, most likely), in a line: what failed, the
+    error's first line, and the crash file its traceback went to."""
+    said = f"{type(error).__name__}: {error}".splitlines()[0]
+    try:
+        where = f"The traceback is in {write_crash(what, error)}"
+    except OSError as refused:
+        where = f"Its traceback could not be written to {crash_folder()}: {refused.strerror}"
+    return f"{what} failed: {said}. {where}"
