@@ -8,6 +8,7 @@ task and still loads them all fails the test.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,36 +16,51 @@ from pathlib import Path
 import pytest
 
 from credo import actions
+from credo.actions.experiments import start_experiment
+from credo.domain.models import Run
 from credo.store import Store
+from credo.store.ids import new_id
 from processes import last_line
 
 RUN = """
-import json, sys
+import contextlib, io, json, sys
 from credo.store import store
+loaded = []
 if {forbid_load}:
     def load(self, kind, stamps=None):
-        raise AssertionError("loaded every " + kind.kind)
+        loaded.append("loaded every " + kind.kind)  # said even if the caller swallows it
+        raise AssertionError(loaded[-1])
     store.Store.load = load
 from credo.cli import main
+printed = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")  # completion writes bytes
 try:
-    main({args!r})
+    with contextlib.redirect_stdout(printed):
+        main({args!r}, prog_name="credo")
 except SystemExit as stop:
     code = stop.code
 except AssertionError as error:
     code = str(error)
-print(json.dumps({{"code": code, "modules": sorted(sys.modules)}}))
+code = loaded[0] if loaded else code
+printed.flush()
+said = printed.buffer.getvalue().decode()
+print(json.dumps({{"code": code, "modules": sorted(sys.modules), "printed": said}}))
 """
 
 
-def run(args: list[str], *, forbid_load: bool = True) -> tuple[int | str, list[str]]:
+def run(
+    args: list[str], *, forbid_load: bool = True, env: dict[str, str] | None = None
+) -> tuple[int | str, list[str], str]:
+    """The command's exit code (or the load it was refused), the modules it imported and
+    what it printed on stdout."""
     result = subprocess.run(
         [sys.executable, "-c", RUN.format(args=args, forbid_load=forbid_load)],
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **(env or {})},
     )
     last = json.loads(result.stdout.splitlines()[-1])
-    return last["code"] or 0, last["modules"]
+    return last["code"] or 0, last["modules"], last["printed"]
 
 
 def heavy(modules: list[str]) -> list[str]:
@@ -62,9 +78,9 @@ def heavy(modules: list[str]) -> list[str]:
 def test_add_imports_neither_the_interface_nor_rich_nor_dateparser(store: Store) -> None:
     root = str(store.project_root)
     for line in ("Plot the loss #viz !", "Rerun the baseline due:friday ^"):
-        code, modules = run(["-C", root, "add", line])
+        code, modules, _ = run(["-C", root, "add", line])
         assert code == 0 and heavy(modules) == [], line
-    code, modules = run(["-C", root, "add", "Write it up due:'june 1st'"])
+    code, modules, _ = run(["-C", root, "add", "Write it up due:'june 1st'"])
     assert code == 0 and "dateparser" in modules  # a date only dateparser reads: then it is
 
 
@@ -78,8 +94,27 @@ def test_commands_on_one_task_never_load_the_store(store: Store, command: list[s
         actions.add_task(store, f"Another {i}")
     if command == ["undone"]:
         actions.complete_task(store, task.id)
-    code, modules = run(["-C", str(store.project_root), command[0], task.id[:6], *command[1:]])
+    code, modules, _ = run(["-C", str(store.project_root), command[0], task.id[:6], *command[1:]])
     assert code == 0 and heavy(modules) == []
+
+
+@pytest.mark.parametrize("line", ["done ", "show ", "exp stop ", "runs compare ", "add #"])
+def test_completing_an_id_never_loads_the_store_nor_imports_the_interface(
+    store: Store, line: str
+) -> None:
+    """TAB runs credo once per press: it reads the ids and titles from the load cache,
+    never validates every item, and imports nothing it has no use for."""
+    for i in range(20):
+        actions.add_task(store, f"Task {i} #data")
+    store.tasks()  # the cache, as any command before leaves it
+    start_experiment(store, "A bigger batch helps")
+    store.create(Run(id=new_id(), command=["python", "train.py"]))
+    words = f"credo -C {store.project_root} {line}"
+    env = {"_CREDO_COMPLETE": "bash_complete", "COMP_WORDS": words}
+    env["COMP_CWORD"] = str(len(words.split()) - line.endswith("#"))
+    code, modules, printed = run([], env=env)
+    assert code == 0 and heavy(modules) == []
+    assert printed.startswith("plain,"), printed  # it did offer something
 
 
 def test_start_loads_the_store_only_when_its_small_file_is_missing_or_stale(
@@ -89,7 +124,7 @@ def test_start_loads_the_store_only_when_its_small_file_is_missing_or_stale(
     first, _ = actions.add_task(store, "First")
     second, _ = actions.add_task(store, "Second")
     assert run(["-C", root, "start", first.id[:6]], forbid_load=False)[0] == 0  # writes it
-    code, modules = run(["-C", root, "start", second.id[:6]])  # the small file answers
+    code, modules, _ = run(["-C", root, "start", second.id[:6]])  # the small file answers
     assert code == 0 and heavy(modules) == []
     task = Store.open(Path(root)).read(type(first), first.id)
     assert task.status == "open"  # my task before went back to open

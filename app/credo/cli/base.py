@@ -243,6 +243,10 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
         "data",
         "Look at your data: raw records, label balance, leaks, Clever Hans cues, filters.",
     ),
+    "completion": (
+        "complete",
+        "Print the script that makes TAB complete credo's commands and ids in bash, zsh or fish.",
+    ),
 }
 
 

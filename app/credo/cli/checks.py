@@ -17,6 +17,7 @@ from credo.actions.checks import (
     running_experiment_id,
     unread_answers,
 )
+from credo.cli import complete
 from credo.cli.base import (
     Context,
     main,
@@ -52,7 +53,7 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
 
 
 @main.command("check")
-@click.argument("pack", required=False)
+@click.argument("pack", required=False, shell_complete=complete.packs)
 @click.option(
     "--list",
     "list_packs",

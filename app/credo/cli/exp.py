@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from credo.cli import complete
 from credo.cli.base import (
     DURATION,
     Context,
@@ -173,7 +174,7 @@ def _print_log(items: list[Experiment], short: dict[str, str], filtered: bool) -
 
 
 @exp.command("show")
-@click.argument("exp_id", required=False)
+@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
 @click.option("--json", "as_json", is_flag=True, help="Print every field, runs included, as JSON.")
 @pass_context
 def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
@@ -264,7 +265,7 @@ def _pause_running_said(verb: str) -> Iterator[None]:
 
 
 @exp.command("stop")
-@click.argument("exp_id", required=False)
+@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
 @click.option("-o", "--outcome", type=click.Choice(OUTCOMES), help="Required: what happened.")
 @click.option("-l", "--learning", default="", help="Required: what you learned.")
 @click.option("-n", "--next", "next_step", default="", help="The next step.")
@@ -327,7 +328,7 @@ def _learning(answer: str) -> str:
 
 
 @exp.command("abandon")
-@click.argument("exp_id", required=False)
+@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
 @click.option("-r", "--reason", help="Required: why you stopped.")
 @click.option("--force", is_flag=True, help="Abandon it even while one of its runs has not ended.")
 @JSON_EXPERIMENT
@@ -350,7 +351,7 @@ def exp_abandon(
 
 
 @exp.command("pause")
-@click.argument("exp_id", required=False)
+@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
 @JSON_EXPERIMENT
 @pass_context
 def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
@@ -362,7 +363,7 @@ def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
 
 
 @exp.command("resume")
-@click.argument("exp_id", required=False)
+@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
 @click.option("--pause-running", is_flag=True, help="Pause the running experiment first.")
 @JSON_EXPERIMENT
 @pass_context
@@ -407,7 +408,7 @@ def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: b
 
 
 @exp.command("baseline")
-@click.argument("exp_id")
+@click.argument("exp_id", shell_complete=complete.EXPERIMENT)
 @JSON_EXPERIMENT
 @pass_context
 def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
@@ -419,7 +420,7 @@ def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
 
 
 @exp.command("next")
-@click.argument("exp_id", required=False)
+@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_context
 def exp_next(context: Context, exp_id: str | None, as_json: bool) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from credo.cli import complete
 from credo.cli.base import DURATION, Context, interactive, main, pass_context
 from credo.wording import counted
 
@@ -36,7 +37,11 @@ def _shared(function: Any) -> Any:
     for option in reversed(
         [
             click.option(
-                "-e", "--exp", "exp_id", help="Attach to this open experiment (id, prefix)."
+                "-e",
+                "--exp",
+                "exp_id",
+                shell_complete=complete.EXPERIMENT,
+                help="Attach to this open experiment (id, prefix).",
             ),
             click.option("-b", "--timebox", type=DURATION, help="Time limit of a run: 30m, 2h..."),
             click.option("--hard", is_flag=True, help="Stop the command when the timebox is up."),

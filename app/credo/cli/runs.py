@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from credo.cli import complete
 from credo.cli.base import (
     SINCE,
     Context,
@@ -74,7 +75,12 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
 
 
 @runs.command("ls")
-@click.option("--exp", "exp_id", help="Only the runs of this experiment (an id prefix).")
+@click.option(
+    "--exp",
+    "exp_id",
+    shell_complete=complete.EXPERIMENT,
+    help="Only the runs of this experiment (an id prefix).",
+)
 @click.option(
     "--since",
     type=SINCE,
@@ -208,7 +214,7 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
 
 
 @runs.command("compare")
-@click.argument("run_ids", nargs=-1, required=True)
+@click.argument("run_ids", nargs=-1, required=True, shell_complete=complete.RUN)
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 @pass_context
 def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> None:
@@ -259,8 +265,14 @@ def _print_comparison(found: Comparison) -> None:
 
 
 @runs.command("cancel")
-@click.argument("run_id", required=False, metavar="[RUN]")
-@click.option("-e", "--exp", "exp_id", help="Every queued or running SLURM job of this experiment.")
+@click.argument("run_id", required=False, metavar="[RUN]", shell_complete=complete.RUN)
+@click.option(
+    "-e",
+    "--exp",
+    "exp_id",
+    shell_complete=complete.EXPERIMENT,
+    help="Every queued or running SLURM job of this experiment.",
+)
 @click.option(
     "--json",
     "as_json",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credo import actions
+from credo.cli import complete
 from credo.cli.base import (
     WHEN,
     Context,
@@ -88,17 +89,25 @@ def _commit_now(context: Context) -> str | None:
 
 
 @main.command(cls=WordsCommand)
-@click.argument("title", nargs=-1, required=True)
+@click.argument("title", nargs=-1, required=True, shell_complete=complete.title_words)
 @click.option("-i", "--important", is_flag=True, help="Important (also: ! in the title).")
 @click.option("-u", "--urgent", is_flag=True, help="Urgent (also: ^ in the title).")
 @click.option("--due", type=WHEN, help="Due date: 2026-12-01, friday, 'in 3 days', christmas...")
-@click.option("-t", "--tag", "tags", multiple=True, help="A tag (repeatable; also: #tag).")
+@click.option(
+    "-t",
+    "--tag",
+    "tags",
+    multiple=True,
+    shell_complete=complete.tags,
+    help="A tag (repeatable; also: #tag).",
+)
 @click.option("-n", "--note", default="", help="Notes (Markdown).")
 @click.option("--every", help="Repeat: day, weekday, week, month or 'N days' (also: every:week).")
 @click.option(
     "--assignee",
     help="Who has it: a teammate or agent:NAME (also: @bruno, @agent:codex). "
     "The quadrant still comes from -i and -u.",
+    shell_complete=complete.people,
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_context
@@ -144,10 +153,17 @@ def add(
 
 @main.command("ls")
 @click.option(
-    "-q", "--quadrant", help="Only this quadrant: do, schedule, delegate, eliminate (or 1-4)."
+    "-q",
+    "--quadrant",
+    shell_complete=complete.quadrants,
+    help="Only this quadrant: do, schedule, delegate, eliminate (or 1-4).",
 )
-@click.option("-t", "--tag", help="Only tasks with this tag.")
-@click.option("--assignee", help="Only tasks this teammate or agent has (bruno, codex).")
+@click.option("-t", "--tag", shell_complete=complete.tags, help="Only tasks with this tag.")
+@click.option(
+    "--assignee",
+    shell_complete=complete.people,
+    help="Only tasks this teammate or agent has (bruno, codex).",
+)
 @click.option("--mine", is_flag=True, help="Only tasks you have (your git user).")
 @click.option("-a", "--all", "show_all", is_flag=True, help="Include done and dropped tasks.")
 @click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
@@ -267,7 +283,7 @@ JSON_TASKS = click.option(
 
 
 @main.command()
-@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...")
+@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...", shell_complete=complete.OPEN_TASK)
 @JSON_TASKS
 @pass_context
 def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
@@ -297,7 +313,9 @@ def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_ids", nargs=-1, required=True, metavar="TASK_ID...")
+@click.argument(
+    "task_ids", nargs=-1, required=True, metavar="TASK_ID...", shell_complete=complete.CLOSED_TASK
+)
 @JSON_TASKS
 @pass_context
 def undone(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
@@ -320,7 +338,9 @@ def undone(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_ids", nargs=-1, required=True, metavar="TASK_ID...")
+@click.argument(
+    "task_ids", nargs=-1, required=True, metavar="TASK_ID...", shell_complete=complete.TASK
+)
 @JSON_TASKS
 @pass_context
 def drop(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
@@ -337,17 +357,26 @@ def drop(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_id")
+@click.argument("task_id", shell_complete=complete.TASK)
 @click.option("--title", help="New title.")
 @click.option("--note", help="New notes (Markdown).")
 @click.option("--due", type=WHEN, help="New due date.")
 @click.option("--no-due", is_flag=True, help="Clear the due date.")
 @click.option("--important/--not-important", "-i", default=None, help="Set or clear important.")
 @click.option("--urgent/--not-urgent", "-u", default=None, help="Set or clear urgent.")
-@click.option("-t", "--tag", "tags", multiple=True, help="Replace the tags (repeatable).")
+@click.option(
+    "-t",
+    "--tag",
+    "tags",
+    multiple=True,
+    shell_complete=complete.tags,
+    help="Replace the tags (repeatable).",
+)
 @click.option("--every", help="Repeat rule (day, weekday, week, month, 'N days').")
 @click.option("--no-every", is_flag=True, help="Stop repeating.")
-@click.option("--assignee", help="Who has it: a teammate or agent:NAME.")
+@click.option(
+    "--assignee", shell_complete=complete.people, help="Who has it: a teammate or agent:NAME."
+)
 @click.option("--no-assignee", is_flag=True, help="Take the task back (no assignee).")
 @click.option("--json", "as_json", is_flag=True, help="Print the edited task as JSON.")
 @pass_context
@@ -410,9 +439,13 @@ def edit(
 
 
 @main.command()
-@click.argument("task_id")
-@click.argument("quadrant")
-@click.option("--assignee", help="Give it to a teammate or agent:NAME as it moves.")
+@click.argument("task_id", shell_complete=complete.TASK)
+@click.argument("quadrant", shell_complete=complete.quadrants)
+@click.option(
+    "--assignee",
+    shell_complete=complete.people,
+    help="Give it to a teammate or agent:NAME as it moves.",
+)
 @JSON_TASK
 @pass_context
 def mv(context: Context, task_id: str, quadrant: str, assignee: str | None, as_json: bool) -> None:
@@ -431,7 +464,7 @@ def mv(context: Context, task_id: str, quadrant: str, assignee: str | None, as_j
 
 
 @main.command()
-@click.argument("task_id")
+@click.argument("task_id", shell_complete=complete.TASK)
 @click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_context
 def rm(context: Context, task_id: str, yes: bool) -> None:

@@ -644,6 +644,35 @@ class Store:
         stamps = dict(zip(ids, zip(flat, flat, flat, strict=True), strict=True))
         return _Cache(stamps, dict(zip(ids, items, strict=True)), reread)
 
+    def glance(self, kind: type[Item]) -> dict[str, dict[str, Any]]:
+        """Each item of `kind` by id, its fields as stored and unchecked (a field at its
+        default may be left out): for what must be quick and may be rough, shell completion
+        on every TAB. A file as the load cache last saw it is taken from the cache (plain
+        JSON, no validation), any other from its TOML; one that cannot be read is left out."""
+        import json
+
+        stamps = self.stamps(kind)
+        cached: dict[str, tuple[Stamp, dict[str, Any]]] = {}
+        try:
+            _, numbers, items, _ = json.loads(self.read_cache(f"{kind.folder}.json") or "[]")
+            flat = iter(numbers)
+            for item, stamp in zip(items, zip(flat, flat, flat, strict=True), strict=True):
+                cached[item["id"]] = (stamp, item)
+        except (ValueError, TypeError, KeyError, RecursionError):
+            pass  # no cache, or a damaged one: every file is read
+        found: dict[str, dict[str, Any]] = {}
+        for item_id, stamp in stamps.items():
+            seen = cached.get(item_id)
+            if seen is not None and seen[0] == stamp:
+                found[item_id] = seen[1]
+                continue
+            try:
+                raw = self._read_file(kind, item_id)
+                found[item_id] = parse_toml_bytes(raw, _label(kind, item_id))
+            except (OSError, BadFileError):
+                continue
+        return found
+
     def _write_cache(self, kind: type[T], name: str, loaded: Loaded[T], parsed: list[T]) -> None:
         adapter = self._adapter(kind)
         stamps = loaded.stamps

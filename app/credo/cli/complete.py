@@ -1,0 +1,243 @@
+"""Shell completion: `credo completion SHELL` prints the script, and what TAB offers for
+each kind of argument (task, experiment and run ids, quadrants, packs, tags, people).
+
+A completer runs on every TAB, in a process of its own: it reads titles from the load
+cache (`Store.glance`, no validation), never loads the store, and never prints; anything
+that goes wrong offers nothing rather than write into the user's prompt.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import click
+from click.shell_completion import CompletionItem, get_completion_class
+
+from credo.cli.base import main
+
+if TYPE_CHECKING:
+    from credo.domain.models import Item
+    from credo.store import Store
+
+Completer = Callable[[click.Context, click.Parameter, str], list[CompletionItem]]
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+@main.command("completion")
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion(shell: str) -> None:
+    """Print the script that makes TAB complete credo's commands and ids in bash, zsh or
+    fish. TAB then offers commands, options, task, experiment and run ids (zsh and fish
+    show each one's title), quadrants, packs, tags and people. Set it up once:
+
+    \b
+    bash:  eval "$(credo completion bash)"  # in ~/.bashrc
+    zsh:   eval "$(credo completion zsh)"  # in ~/.zshrc, after compinit
+    fish:  credo completion fish > ~/.config/fish/completions/credo.fish
+    """
+    script = get_completion_class(shell)
+    assert script is not None  # every choice is a shell Click completes
+    click.echo(script(main, {}, "credo", "_CREDO_COMPLETE").source(), nl=False)
+
+
+def quietly(offer: Completer) -> Completer:
+    """`offer`, silenced: completion prints into the user's prompt, so a missing project,
+    a broken file or a bug there offers nothing instead of a traceback."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+        try:
+            return offer(ctx, param, incomplete)
+        except Exception:  # whatever it is: nothing may reach the prompt
+            return []
+
+    return complete
+
+
+def _store(ctx: click.Context) -> Store:
+    """The project the command line names (`-C PATH`, else the current folder)."""
+    from credo.store import Store
+
+    return Store.open(ctx.find_root().params.get("path") or ".")
+
+
+class Kind(NamedTuple):
+    """How one kind of item is offered: the items in `only` statuses (None: all), those in
+    `first` before the rest, the newest first within each; beside each id, `text` and its
+    status (unless it is `quiet`, the usual one)."""
+
+    model: type[Item]
+    text: Callable[[dict[str, Any]], str]
+    first: tuple[str, ...] = ()
+    only: tuple[str, ...] | None = None
+    quiet: str = ""
+
+
+def _moment(raw: dict[str, Any]) -> str:
+    """When an item was made, to sort by: a string in the cache's JSON, a datetime in TOML."""
+    value = raw.get("created", "")
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _task(only: tuple[str, ...] | None) -> Kind:
+    from credo.domain.models import Task
+
+    def title(raw: dict[str, Any]) -> str:
+        return str(raw.get("title", ""))
+
+    return Kind(Task, title, ("in_progress", "open"), only, quiet="open")
+
+
+def open_tasks() -> Kind:
+    """Tasks still to do (open or in progress), the ones in progress first."""
+    return _task(("in_progress", "open"))
+
+
+def closed_tasks() -> Kind:
+    """Tasks done or dropped (what `credo undone` opens again)."""
+    return _task(("done", "dropped"))
+
+
+def every_task() -> Kind:
+    """Every task, the ones still to do first."""
+    return _task(None)
+
+
+def experiments() -> Kind:
+    """Every experiment, the running, paused and planned ones first."""
+    from credo.domain.models import Experiment
+
+    return Kind(
+        Experiment, lambda raw: str(raw.get("hypothesis", "")), ("running", "paused", "planned")
+    )
+
+
+def runs() -> Kind:
+    """Every run, the newest first, with its command."""
+    from credo.domain.models import Run
+
+    def command(raw: dict[str, Any]) -> str:
+        words = raw.get("command", [])
+        return " ".join(map(str, words)) if isinstance(words, list) else str(words)
+
+    return Kind(Run, command)
+
+
+def ids_of(*kinds: Callable[[], Kind]) -> Completer:
+    """The completer of an argument naming an item of one of `kinds`: each item's short
+    id (the shortest prefix no other item of those kinds shares, as `credo ls` shows it),
+    the ones the command line already names left out, with its title and status as the
+    help that zsh and fish show."""
+
+    @quietly
+    def offer(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+        from credo.display import one_line
+        from credo.store.ids import short_ids
+
+        store = _store(ctx)
+        given = ctx.params.get(param.name or "")
+        named = tuple(w.lower() for w in given if w) if isinstance(given, tuple) else ()
+        key = incomplete.strip().lower()
+        found = [(kind, store.glance(kind.model)) for kind in (make() for make in kinds)]
+        short = short_ids(item_id for _, items in found for item_id in items)
+        offered: list[CompletionItem] = []
+        for kind, items in found:
+            default = str(kind.model.model_fields["status"].default)
+            shown = []
+            for item_id, raw in items.items():
+                if not item_id.startswith(key) or (named and item_id.startswith(named)):
+                    continue
+                status = str(raw.get("status", default))
+                if kind.only is None or status in kind.only:
+                    shown.append((item_id, raw, status))
+            shown.sort(key=lambda entry: _moment(entry[1]), reverse=True)
+            rank = {status: n for n, status in enumerate(kind.first)}
+            shown.sort(key=lambda entry: rank.get(entry[2], len(rank)))
+            for item_id, raw, status in shown:
+                value = short[item_id] if short[item_id].startswith(key) else item_id
+                said = "" if status == kind.quiet else f" ({status.replace('_', ' ')})"
+                offered.append(CompletionItem(value, help=one_line(kind.text(raw) + said)))
+        return offered
+
+    return offer
+
+
+OPEN_TASK = ids_of(open_tasks)
+CLOSED_TASK = ids_of(closed_tasks)
+TASK = ids_of(every_task)
+EXPERIMENT = ids_of(experiments)
+RUN = ids_of(runs)
+TASK_OR_EXPERIMENT = ids_of(every_task, experiments)
+ANY_ITEM = ids_of(every_task, experiments, runs)
+
+
+@quietly
+def quadrants(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The four quadrants, with what each holds."""
+    from credo.domain.quadrants import QUADRANTS
+
+    key = incomplete.lower()
+    return [CompletionItem(q.value, help=q.hint) for q in QUADRANTS if q.value.startswith(key)]
+
+
+@quietly
+def packs(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The checklist packs (built-in and the project's), with their titles."""
+    from credo.checklists.packs import load_catalog
+    from credo.display import one_line
+
+    catalog = load_catalog(_store(ctx))
+    return [
+        CompletionItem(name, help=one_line(source.pack.title))
+        for name, source in sorted(catalog.packs.items())
+        if name.startswith(incomplete)
+    ]
+
+
+def _tags(ctx: click.Context) -> list[str]:
+    """The tags on tasks, the most used first."""
+    from credo.domain.models import Task
+
+    counts: Counter[str] = Counter()
+    for raw in _store(ctx).glance(Task).values():
+        tags = raw.get("tags")
+        if isinstance(tags, list):
+            counts.update(tag for tag in tags if isinstance(tag, str))
+    return [tag for tag, _ in counts.most_common()]
+
+
+def _people(ctx: click.Context) -> list[str]:
+    """Who a task can be given to: the assignees already on tasks, then the git authors;
+    a name holding a space is left out (the shell would split it)."""
+    from credo.domain.models import Task
+    from credo.gitlink.authors import git_authors
+
+    store = _store(ctx)
+    named = [raw.get("assignee") for raw in store.glance(Task).values()]
+    people = [n for n, _ in Counter(n for n in named if isinstance(n, str)).most_common()]
+    return [n for n in dict.fromkeys([*people, *git_authors(store.git_root)]) if n.split() == [n]]
+
+
+@quietly
+def tags(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The tags already on tasks, the most used first."""
+    return [CompletionItem(tag) for tag in _tags(ctx) if tag.startswith(incomplete.lstrip("#"))]
+
+
+@quietly
+def people(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The assignees already on tasks and the git authors."""
+    return [CompletionItem(name) for name in _people(ctx) if name.startswith(incomplete)]
+
+
+@quietly
+def title_words(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """In a quick-add line: a `#tag` or an `@name` once its sign is typed."""
+    signs = {"#": _tags, "@": _people}
+    sign = incomplete[:1]
+    if sign not in signs:
+        return []
+    found = (sign + name for name in signs[sign](ctx))
+    return [CompletionItem(word) for word in found if word.startswith(incomplete)]

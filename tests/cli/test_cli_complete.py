@@ -1,0 +1,178 @@
+"""Tab completion: `credo completion SHELL`, and what TAB offers after each command, as
+Click's completion asks for it (its environment variables), on real stores."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from credo import actions
+from credo.actions.experiments import start_experiment
+from credo.cli import main
+from credo.domain.models import Run, Task
+from credo.store import Store
+from credo.store.ids import new_id
+from terminal import PROMPT, Shell
+
+
+def offered(line: str) -> list[tuple[str, str]]:
+    """What TAB offers at the end of `line` in zsh: (value, help) pairs, `_` for no help.
+    Whatever credo printed besides them (a warning, a traceback) fails the test."""
+    words = line.split()
+    current = len(words) if line.endswith(" ") else len(words) - 1
+    env = {"_CREDO_COMPLETE": "zsh_complete", "COMP_WORDS": line, "COMP_CWORD": str(current)}
+    result = CliRunner().invoke(main, [], env=env, prog_name="credo")
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    lines = result.stdout.removesuffix("\n").split("\n") if result.stdout != "\n" else []
+    triples = [lines[i : i + 3] for i in range(0, len(lines), 3)]
+    assert all(kind == "plain" for kind, _, _ in triples), lines
+    return [(value.replace(r"\:", ":"), help_) for _, value, help_ in triples]
+
+
+def values(line: str) -> list[str]:
+    return [value for value, _ in offered(line)]
+
+
+def test_done_offers_the_open_tasks_by_short_id_with_their_titles(store: Store) -> None:
+    root = store.project_root
+    first, _ = actions.add_task(store, "Check the leakage")
+    going, _ = actions.add_task(store, "Plot the loss")
+    finished, _ = actions.add_task(store, "Read the paper")
+    actions.start_task(store, going.id, "ada@example.com")
+    actions.complete_task(store, finished.id)
+    short = store.short_ids(Task)
+    assert offered(f"credo -C {root} done ") == [
+        (short[going.id], "Plot the loss (in progress)"),  # what you are on comes first
+        (short[first.id], "Check the leakage"),
+    ]
+    assert values(f"credo -C {root} start ") == [short[going.id], short[first.id]]
+    assert offered(f"credo -C {root} undone ") == [(short[finished.id], "Read the paper (done)")]
+    assert sorted(values(f"credo -C {root} edit ")) == sorted(short.values())
+    assert values(f"credo -C {root} done {first.id[:2]}") == [short[first.id]]
+    # typed further than the short id: the whole id, never a shorter word than typed
+    assert values(f"credo -C {root} done {first.id[:9]}") == [first.id]
+    # a task the line names already is not offered again
+    assert values(f"credo -C {root} done {short[going.id]} ") == [short[first.id]]
+
+
+def test_show_offers_tasks_experiments_and_runs_by_ids_unique_among_them(store: Store) -> None:
+    root = store.project_root
+    task, _ = actions.add_task(store, "Check the leakage")
+    planned, _ = start_experiment(store, "Warmup helps", start=False)
+    running, _ = start_experiment(store, "A bigger batch helps")
+    run = Run(id=new_id(), command=["python", "train.py", "--lr", "3e-4"], experiment=running.id)
+    store.create(run)
+    shown = dict(offered(f"credo -C {root} show "))
+    assert sorted(shown.values()) == [
+        "A bigger batch helps (running)",
+        "Check the leakage",
+        "Warmup helps (planned)",
+        "python train.py --lr 3e-4 (running)",
+    ]
+    for item_id in (task.id, planned.id, running.id, run.id):  # each names one item of all
+        assert len([value for value in shown if item_id.startswith(value)]) == 1
+    # the experiment commands offer the running one first
+    assert [h for _, h in offered(f"credo -C {root} exp stop ")] == [
+        "A bigger batch helps (running)",
+        "Warmup helps (planned)",
+    ]
+    assert [h for _, h in offered(f"credo -C {root} runs compare ")] == [
+        "python train.py --lr 3e-4 (running)"
+    ]
+
+
+def test_quadrants_packs_tags_and_people(store: Store) -> None:
+    root = store.project_root
+    task, _ = actions.add_task(store, "Check the leakage #data #leaks @bruno")
+    actions.add_task(store, "Plot the loss #data")
+    assert values(f"credo -C {root} mv {task.id[:6]} ") == [
+        "do",
+        "schedule",
+        "delegate",
+        "eliminate",
+    ]
+    assert offered(f"credo -C {root} mv {task.id[:6]} sch") == [
+        ("schedule", "important, not urgent")
+    ]
+    assert values(f"credo -C {root} ls -q e") == ["eliminate"]
+    packs = dict(offered(f"credo -C {root} check "))
+    assert packs["data"] == "Be obsessed with your data" and "training-recipe" in packs
+    assert values(f"credo -C {root} add Fix the split #") == ["#data", "#leaks"]
+    assert values(f"credo -C {root} add Fix the split #l") == ["#leaks"]
+    assert values(f"credo -C {root} add Fix the split --tag ") == ["data", "leaks"]
+    # the git author "Ada Tester" is left out: the shell would split the name
+    assert values(f"credo -C {root} add Fix the split @") == ["@bruno"]
+    assert values(f"credo -C {root} add Fix the split") == []  # a word of the title
+
+
+def test_a_file_changed_since_the_cache_is_offered_as_it_is_now(store: Store) -> None:
+    """Titles come from the load cache, but never a stale one: a task edited by hand (or
+    by a `git pull`) since the cache was written is read from its file."""
+    root = store.project_root
+    task, _ = actions.add_task(store, "Check the leakage")
+    store.tasks()  # the cache knows it
+    path = store.credo_dir / "tasks" / f"{task.id}.toml"
+    path.write_text(path.read_text().replace("Check the leakage", "Check the split"))
+    added = Task(id=new_id(), title="Written by hand")
+    from credo.store.files import dump_model
+
+    (store.credo_dir / "tasks" / f"{added.id}.toml").write_bytes(dump_model(added))
+    assert sorted(h for _, h in offered(f"credo -C {root} done ")) == [
+        "Check the split",
+        "Written by hand",
+    ]
+
+
+def test_what_goes_wrong_offers_nothing_or_what_it_can_and_prints_nothing(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = store.project_root
+    task, _ = actions.add_task(store, "Check the leakage")
+    store.tasks()
+    nowhere = tmp_path / "no-project"
+    nowhere.mkdir()
+    monkeypatch.chdir(nowhere)
+    assert offered("credo done ") == []  # no .credo here
+    assert offered(f"credo -C {tmp_path / 'gone'} done ") == []
+    (store.credo_dir / "tasks" / f"{new_id()}.toml").write_text("title = [\n")  # broken
+    (store.credo_dir / "cache" / "tasks.json").write_text('[2, [1, 2], {"a": ')  # damaged
+    assert offered(f"credo -C {root} done ") == [(store.short_id(Task, task.id), task.title)]
+    config = store.credo_dir / "config.toml"
+    config.write_text("urgency_horizon_days = 'soon'\n")  # a command would warn; TAB does not
+    assert len(offered(f"credo -C {root} show ")) == 1
+    assert offered(f"credo -C {root} add --due someday ") == []  # a bad value before TAB
+    (store.credo_dir / "tasks").rename(store.credo_dir / "elsewhere")
+    (store.credo_dir / "tasks").symlink_to(store.credo_dir / "elsewhere")  # refused
+    assert offered(f"credo -C {root} done ") == []
+
+
+def test_completion_prints_each_shells_script() -> None:
+    runner = CliRunner()
+    for shell, sign in (("bash", "complete -o nosort"), ("zsh", "compdef"), ("fish", "complete")):
+        result = runner.invoke(main, ["completion", shell])
+        assert result.exit_code == 0 and sign in result.stdout, shell
+        assert "_CREDO_COMPLETE" in result.stdout
+    said = runner.invoke(main, ["completion", "--help"]).stdout
+    assert 'eval "$(credo completion bash)"' in said and "~/.bashrc" in said
+    assert runner.invoke(main, ["completion", "tcsh"]).exit_code == 2
+
+
+def test_tab_in_bash_completes_a_task_id(store: Store, repo: Path) -> None:
+    """A person's bash: the script from `credo completion bash` in it, TAB after `credo
+    done ` types the one open task's id, and Enter marks it done."""
+    task, _ = actions.add_task(store, "Check the leakage")
+    short = store.short_id(Task, task.id)
+    shell = Shell(repo)
+    try:
+        shell.run('eval "$(credo completion bash)"')
+        shell.type("credo done \t")
+        shell.expect(re.escape(f"credo done {short} "))
+        shell.type("\n")
+        shell.expect("Done: Check the leakage")
+        shell.expect(re.escape(PROMPT))
+    finally:
+        shell.close()
+    assert Store.open(repo).read(Task, task.id).status == "done"
