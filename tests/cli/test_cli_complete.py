@@ -56,6 +56,9 @@ def test_done_offers_the_open_tasks_by_short_id_with_their_titles(store: Store) 
     assert values(f"credo -C {root} done {first.id[:9]}") == [first.id]
     # a task the line names already is not offered again
     assert values(f"credo -C {root} done {short[going.id]} ") == [short[first.id]]
+    # the shell passes `~` unexpanded
+    (Path.home() / "thesis").symlink_to(root)
+    assert values("credo -C ~/thesis done ") == [short[going.id], short[first.id]]
 
 
 def test_show_offers_tasks_experiments_and_runs_by_ids_unique_among_them(store: Store) -> None:

@@ -57,10 +57,13 @@ def quietly(offer: Completer) -> Completer:
 
 
 def _store(ctx: click.Context) -> Store:
-    """The project the command line names (`-C PATH`, else the current folder)."""
+    """The project the command line names (`-C PATH`, else the current folder). The
+    shell hands the words over as typed: `-C ~/thesis` has its `~` still."""
+    from pathlib import Path
+
     from credo.store import Store
 
-    return Store.open(ctx.find_root().params.get("path") or ".")
+    return Store.open(Path(ctx.find_root().params.get("path") or ".").expanduser())
 
 
 class Kind(NamedTuple):
@@ -127,7 +130,8 @@ def runs() -> Kind:
 
 def ids_of(*kinds: Callable[[], Kind]) -> Completer:
     """The completer of an argument naming an item of one of `kinds`: each item's short
-    id (the shortest prefix no other item of those kinds shares, as `credo ls` shows it),
+    id (the shortest prefix no other item of those kinds shares: of one kind, the one
+    `credo ls` shows),
     the ones the command line already names left out, with its title and status as the
     help that zsh and fish show."""
 
