@@ -7,6 +7,8 @@ Medians of alternating runs (each command next to its floor, turn by turn):
 - `credo add`, `done`, `mv`, `start` vs Taskwarrior's `task add`, `done`, `modify`,
   `start` on the same 10,000 tasks (a temporary TASKRC and TASKDATA). Target: within
   2x. Skipped, with a note, where `task` is not installed;
+- TAB after `credo done ` (every open task's id and title, as bash asks) vs `credo done
+  --help` (the command's imports, no store read). Target: within 2x;
 - `credo --version` and `credo --help` vs `python -c "import click"` (Python's start
   and Click's import). Target: within 2x;
 - beside them, for information: `credo ls --json`, and the import floor of a command
@@ -223,6 +225,17 @@ def main() -> None:
                 print("  instructions (valgrind's callgrind: the same count on a busy machine):")
                 for name, (command, with_env) in counted.items():
                     print(f"  {name:<26} {instructions(command, root, with_env) / 1e6:7.0f} M")
+
+        print(f"tab completion, {TASKS:,} open tasks:")
+        tab = {**os.environ, "_CREDO_COMPLETE": "bash_complete", "COMP_WORDS": "credo done "}
+        tab["COMP_CWORD"] = "2"
+        completing = alternating(
+            {
+                "floor": lambda _: run([CREDO, "done", "--help"], root),
+                "tab": lambda _: run([CREDO], root, tab),
+            }
+        )
+        line("TAB after `credo done `", completing["tab"], completing["floor"], 2.0, "done --help")
 
         print("startup:")
         start = alternating(

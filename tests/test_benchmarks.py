@@ -53,6 +53,7 @@ def test_cli_prints_each_command_beside_its_floor(tmp_path: Path) -> None:
             assert "ms   task " in figure(lines, f"credo {command} ")
     for flag in ("--version", "--help"):
         assert "python+click" in figure(lines, f"credo {flag}")
+    assert "ms   done --help" in figure(lines, "TAB after `credo done `")
 
 
 def test_commit_hook_prints_each_commit_beside_no_hook(tmp_path: Path) -> None:
