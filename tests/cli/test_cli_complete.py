@@ -152,6 +152,17 @@ def test_what_goes_wrong_offers_nothing_or_what_it_can_and_prints_nothing(
     assert offered(f"credo -C {root} done ") == []
 
 
+def test_a_command_name_is_offered_as_click_would_without_importing_every_command() -> None:
+    import click
+
+    ctx = click.Context(main, info_name="credo")
+    for typed in ("", "d", "ex", "--"):
+        ours = [(item.value, item.help) for item in main.shell_complete(ctx, typed)]
+        clicks = [(item.value, item.help) for item in click.Group.shell_complete(main, ctx, typed)]
+        assert ours == clicks, typed
+    assert values("credo d") == ["data", "demo", "done", "drop"]
+
+
 def test_completion_prints_each_shells_script() -> None:
     runner = CliRunner()
     for shell, sign in (("bash", "complete -o nosort"), ("zsh", "compdef"), ("fish", "complete")):

@@ -117,6 +117,13 @@ def test_completing_an_id_never_loads_the_store_nor_imports_the_interface(
     assert printed.startswith("plain,"), printed  # it did offer something
 
 
+def test_completing_a_command_name_imports_no_command_module() -> None:
+    env = {"_CREDO_COMPLETE": "bash_complete", "COMP_WORDS": "credo ", "COMP_CWORD": "1"}
+    code, modules, printed = run([], env=env)
+    assert code == 0 and "plain,done\n" in printed
+    assert [m for m in modules if m.startswith("credo.cli.") and m != "credo.cli.base"] == []
+
+
 def test_start_loads_the_store_only_when_its_small_file_is_missing_or_stale(
     store: Store,
 ) -> None:

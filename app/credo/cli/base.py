@@ -306,6 +306,18 @@ class CredoGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """Click's completion of a command name (what TAB after `credo ` offers), from
+        COMMAND_MODULES: Click's own imports every command module to read its help."""
+        from click.shell_completion import CompletionItem
+        from click.utils import _make_default_short_help
+
+        return [
+            CompletionItem(name, help=_make_default_short_help(line, 45))  # Click's width
+            for name, (_, line) in sorted(COMMAND_MODULES.items())
+            if line and name.startswith(incomplete)
+        ] + click.Command.shell_complete(self, ctx, incomplete)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
