@@ -1590,3 +1590,28 @@ async def test_the_logs_help_says_what_an_agents_mark_means(board_app: CredoApp)
         assert isinstance(board_app.screen, HelpScreen)
         assert board_app.screen.title_text == "Experiments"
         assert f"✦  {meaning}" in screen_text(board_app)
+
+
+async def test_a_long_output_shows_its_end_and_no_more_than_a_tail(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """A 100 MB log's first 2 MB (33,000 lines) went into the text area on the interface's
+    thread, seconds of freeze, and showed its start: the log shows its last lines, at most
+    SHOWN_OUTPUT_BYTES of them, and says the rest is in the file."""
+    from credo.runs.follow import SHOWN_OUTPUT_BYTES
+
+    lines = [f"step {i:07d} loss {1 / (i + 1):.6f}\n" for i in range(150_000)]  # 4.5 MB
+    output = log_store.credo_dir / "runs" / "r002aaaabbbbcccc" / "output.log"
+    output.write_text("".join(lines))
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await pilot.press("2")
+        area = screen.query_one("#exp-output", AnsiLog)
+        await until(pilot, lambda: "step" in area.text, "the run's output")
+        shown = area.text.splitlines()
+        assert shown[-1] == lines[-1].rstrip("\n")
+        assert len(area.text.encode()) <= SHOWN_OUTPUT_BYTES
+        assert shown[0].startswith("[… the first ") and shown[0].endswith(
+            " bytes not shown: the file holds them]"
+        )
+        assert shown[1] in {line.rstrip("\n") for line in lines}  # from a whole line

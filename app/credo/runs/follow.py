@@ -23,7 +23,9 @@ from credo.store.confine import open_plain, read_head
 from credo.store.store import Store
 
 SHOWN_BYTES = 2_000_000
-"""Output and diffs beyond this are not shown (the files on disk are whole)."""
+"""Diffs beyond this are not shown (the files on disk are whole)."""
+SHOWN_OUTPUT_BYTES = 200_000
+"""The most of a run's output a view holds, its end (see `OutputTail`)."""
 _COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -63,13 +65,20 @@ class OutputChunk:
 
 
 class OutputTail:
-    """`output.log` as it grows, whole lines at a time, up to `limit` bytes."""
+    """The end of `output.log` as it grows, whole lines at a time: at most `limit` bytes.
 
-    def __init__(self, path: Path, label: str, limit: int = SHOWN_BYTES) -> None:
+    A view's text area takes time in proportion to its lines on the interface's thread
+    (2 MB, 33,000 lines, froze it for seconds): a longer log is shown from its last
+    `limit // 2` bytes, as `tail` does, and again so once what is shown passes `limit`.
+    """
+
+    def __init__(self, path: Path, label: str, limit: int = SHOWN_OUTPUT_BYTES) -> None:
         self.path, self.label, self.limit = path, label, limit
         self.offset = 0
+        """Where the next read starts."""
+        self.shown = 0
+        """The bytes shown since the last reset."""
         self.identity: tuple[int, int] | None = None
-        self.cut = False
 
     def read(self, final: bool = False) -> OutputChunk | None:
         """What was appended since the last read (None when nothing was). `final` takes
@@ -87,20 +96,29 @@ class OutputTail:
             info = os.fstat(fd)
             reset = (info.st_dev, info.st_ino) != self.identity or info.st_size < self.offset
             if reset:
-                self.offset, self.identity, self.cut = 0, (info.st_dev, info.st_ino), False
-            if info.st_size == self.offset or self.cut:
+                self.offset, self.identity, self.shown = 0, (info.st_dev, info.st_ino), 0
+            if info.st_size == self.offset:
                 return OutputChunk("", reset=True) if reset else None
-            handle.seek(self.offset)
-            room = self.limit - self.offset
-            data = handle.read(min(info.st_size - self.offset, room))
+            start = self.offset
+            jumped = self.shown + info.st_size - start > self.limit
+            if jumped:  # from its last lines again, and the byte before them
+                reset, self.shown = True, 0
+                start = info.st_size - self.limit // 2 - 1
+            handle.seek(start)
+            data = handle.read(info.st_size - start)
+        # from the first whole line (the byte before is a newline, or was read for none)
+        skipped = (data.find(b"\n") + 1 or 1) if jumped else 0
+        data = data[skipped:]
         end = len(data) if final else data.rfind(b"\n") + 1
         if end == 0 and not reset:
             return None
-        self.offset += end
+        self.offset = start + skipped + end
+        self.shown += end
         text = _readable(data[:end])
-        if self.offset >= self.limit and info.st_size > self.limit:
-            self.cut = True
-            text += f"\n[… shown up to {self.limit} bytes; the file holds more]\n"
+        if jumped:
+            text = (
+                f"[… the first {start + skipped:,} bytes not shown: the file holds them]\n" + text
+            )
         return OutputChunk(text, reset)
 
 
