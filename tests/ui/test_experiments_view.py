@@ -1592,6 +1592,28 @@ async def test_the_logs_help_says_what_an_agents_mark_means(board_app: CredoApp)
         assert f"✦  {meaning}" in screen_text(board_app)
 
 
+async def test_the_log_lists_the_experiments_while_their_runs_are_read(
+    log_app: CredoApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20,000 runs read before the log's first frame froze the interface for seconds:
+    they are read in a worker. While that read is held, the list is drawn and takes keys,
+    and the runs (with the selected one's output) come once it is in."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        async with look_in_flight(pilot, monkeypatch, lambda: log_app.switch_mode("experiments")):
+            screen = log_app.screen
+            assert isinstance(screen, ExperimentsScreen) and not screen.runs
+            assert "A small transformer beats n-grams" in screen_text(log_app)
+            await pilot.press("j")  # a key is handled meanwhile
+            assert screen.selected_id == "e002aaaabbbbcccc"
+            await pilot.press("2")
+            assert "Reading the runs…" in screen_text(log_app)
+        await pilot.press("k")
+        area = screen.query_one("#exp-output", AnsiLog)
+        await until(pilot, lambda: "done: best model" in area.text, "the run's output")
+        assert set(screen.runs) == {"r001aaaabbbbcccc", "r002aaaabbbbcccc"}
+
+
 async def test_a_long_output_shows_its_end_and_no_more_than_a_tail(
     log_app: CredoApp, log_store: Store
 ) -> None:

@@ -43,7 +43,7 @@ from credo.store.store import Change, LoadProblem
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
 from credo.ui.agent_marks import AGENT_LEGEND, AGENT_MARK
 from credo.ui.markup import from_rich_markup
-from credo.ui.polling import Look, StoreFeed, stamps_signature
+from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import (
     CredoScreen,
     clear_filter_binding,
@@ -66,6 +66,9 @@ from credo.ui.workers import credo_work
 NO_RUN_OUTPUT = "No run yet.\n\ncredo run -- CMD\nrecords one: its output\nshows here."
 """The Output tab of an experiment with no run (or of no experiment): short lines, as the
 output pane does not wrap (at 80 columns it is 40 wide)."""
+READING_RUNS = "Reading the runs…"
+"""The Output tab until the first look at the runs is in (a worker: 20,000 runs take
+seconds, and the experiments show at once)."""
 STATUS_MARKS: dict[ExperimentStatus, tuple[str, str, str]] = {
     ExperimentStatus.RUNNING: ("▶", "green", "running: the time left of its timebox beside it"),
     ExperimentStatus.PAUSED: ("⏸", "dim", "paused: its clock stopped (p goes on)"),
@@ -205,6 +208,8 @@ class ExperimentsScreen(CredoScreen):
         self.metric_index = 0
         self.following = Series()
         """The shown run's metrics as the follower last read them (it keeps them up to date)."""
+        self.runs_read = False
+        """Whether the runs shown are a look's (none yet while the first is under way)."""
 
     # -- layout ------------------------------------------------------------------
 
@@ -256,17 +261,13 @@ class ExperimentsScreen(CredoScreen):
         return PlotextPlot(id=plot_id)
 
     def on_mount(self) -> None:
-        from credo.actions.lost_runs import settled_states
-
         store = self.credo.store
-        loaded_e, loaded_r = store.load(Experiment), store.load(Run)
-        settled, states, _ = settled_states(store, loaded_r.items.values(), {})  # SLURM: a worker
-        runs = {run.id: run for run in settled}
+        loaded = store.load(Experiment)
         self.feed = StoreFeed(store, self.credo.history, (Experiment, Run))
-        self.feed.due()  # the loads above are the first look
-        self.feed.signature = stamps_signature(loaded_e.stamps, loaded_r.stamps)
-        self.apply_loaded(loaded_e.items, runs, states, loaded_e.problems | loaded_r.problems)
+        self.feed.due()  # the worker below takes the first look
+        self.apply_loaded(loaded.items, {}, {}, loaded.problems)  # their runs as they come
         self.query_one("#exp-list", OptionList).focus()
+        self.load_in_background()
         self.set_interval(self.credo.refresh_seconds, self.poll)
 
     # -- loading -----------------------------------------------------------------
@@ -296,6 +297,7 @@ class ExperimentsScreen(CredoScreen):
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if self.feed.fresh(message.look):  # else it began before a write
             self.feed.signature = message.look.signature
+            self.runs_read = True
             self.apply_loaded(message.experiments, message.runs, message.states, message.problems)
 
     def apply_loaded(
@@ -305,9 +307,16 @@ class ExperimentsScreen(CredoScreen):
         states: dict[str, str],
         problems: dict[str, LoadProblem],
     ) -> None:
+        listed = (
+            experiments == self.experiments and self.marks_drawn == self.credo.agent_marks.version
+        )
         self.experiments, self.runs = dict(experiments), dict(runs)
         self.states, self.problems = states, problems
-        self.redraw()
+        if listed:  # only runs moved (the first look's, say): the list as it is
+            self.show_selected()
+            self.show_status()
+        else:
+            self.redraw()
 
     def apply_changes(self, changes: list[Change]) -> None:
         """After an action: read what it wrote and redraw."""
@@ -360,8 +369,13 @@ class ExperimentsScreen(CredoScreen):
         if self.selected_id is not None:
             options.highlighted = ids.index(self.selected_id)
         self.show_selected()
+        self.show_status()
+
+    def show_status(self) -> None:
+        """How many experiments are shown, the filter and the files left out."""
+        words = status_words(self.filter_words, tuple(ExperimentStatus))
         status = self.query_one("#exp-status", Static)
-        parts = [f"{len(shown)} of {len(self.experiments)} experiments"]
+        parts = [f"{len(self.shown)} of {len(self.experiments)} experiments"]
         if self.filter_words:
             parts.append(f"filter: {escape(' '.join(self.filter_words))}")
             if words.complaint:
@@ -491,7 +505,8 @@ class ExperimentsScreen(CredoScreen):
         if run_id is None:
             self.files = None
             self.query_one(RunFollower).follow(None, None, lambda: False)
-            self.query_one("#exp-output", AnsiLog).show_log(NO_RUN_OUTPUT, None)
+            said = NO_RUN_OUTPUT if self.runs_read else READING_RUNS
+            self.query_one("#exp-output", AnsiLog).show_log(said, None)
             self.query_one("#exp-diff", Static).update("[dim]no run[/]")
             self.draw_metrics()
             return
