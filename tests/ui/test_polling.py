@@ -118,3 +118,27 @@ async def test_the_apps_asks_of_slurm_never_overlap(
             assert asked() == 1
         finally:
             answer.touch()
+
+
+def test_a_run_caught_half_made_is_looked_at_again_at_the_next_poll(tmp_path: Path) -> None:
+    """`credo run` makes the run's folder, captures git, then writes run.toml inside it:
+    a look between the two saw no run, and the runs folder's mtime did not move again,
+    so the run showed only at the tenth poll (50 s on the board)."""
+    from credo.actions import History
+    from credo.domain.models import Run, RunStatus
+    from credo.ui.polling import StoreFeed
+
+    store, _ = Store.init(tmp_path)
+    runs = store.folder("runs", create=True)
+    os.utime(runs, ns=(0, 0))  # the folder made below moves its mtime, whatever the clock
+    feed = StoreFeed(store, History(store), (Run,), every=100)
+    assert feed.due()
+    feed.signature = feed.look().signature
+    store.run_folder("r001aaaabbbbcccc", create=True)  # the run begins
+    assert feed.due()
+    half_made = feed.look()
+    assert not feed.changed(half_made)  # no record yet, nothing to show
+    store.create(Run(id="r001aaaabbbbcccc", command=["true"], status=RunStatus.RUNNING))
+    assert feed.due()
+    assert feed.changed(feed.look())
+    assert not feed.due()

@@ -3,6 +3,7 @@ keeps a view from showing a look older than the app's own last write."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from threading import Lock
@@ -79,12 +80,25 @@ class FolderWatch:
             return True
         return False
 
+    def again(self) -> None:
+        """Say "look" at the next poll too (the last look found something half made)."""
+        self._polls = self.every - 1
+
 
 def _mtime(path: Path) -> int | None:
     try:
         return path.stat().st_mtime_ns
     except OSError:
         return None
+
+
+def _half_made(runs: Path, stamps: dict[str, Stamp]) -> bool:
+    """Whether a run's folder has no record yet (`credo run` makes the folder, then
+    captures git, then writes run.toml): the look took no stamp for it."""
+    try:
+        return sum(name[0] != "." for name in os.listdir(runs)) > len(stamps)
+    except OSError:
+        return False
 
 
 def stamps_signature(*stamps: dict[str, Stamp]) -> int:
@@ -131,6 +145,9 @@ class StoreFeed:
     def look(self) -> Look:
         writes = self.history.writes
         stamps = tuple(self.store.stamps(kind) for kind in self.kinds)
+        for watch, kind, each in zip(self.watches, self.kinds, stamps, strict=True):
+            if kind.folder == "runs" and _half_made(watch.paths[0], each):
+                watch.again()  # its run.toml goes in its own folder: the runs' mtime stays
         return Look(stamps, stamps_signature(*stamps), writes)
 
     def changed(self, look: Look) -> bool:
