@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from boards import task_file
 from test_footer import footer_line
 from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen
@@ -208,8 +209,6 @@ async def test_a_click_on_a_footer_key_under_a_dialog_presses_it(
 ) -> None:
     """The footer under a dialog shows the dialog's keys (`^s Save`), and a click on one
     did nothing: the dialog took every click."""
-    from conftest import task_file
-
     async with dialog_app.run_test(size=(80, 24)) as pilot:
         await open_dialog(pilot, "edit")
         await pilot.press("end", *" twice")
