@@ -12,6 +12,7 @@ from processes import last_line
 
 OPEN_BOARD = """
 import asyncio, json, sys
+import credo.cli  # as the `credo` command opens it (pydantic's plugin search left out)
 from credo.ui.app import CredoApp
 
 async def main():
@@ -44,6 +45,7 @@ LATER = (
     "tomli_w",
     "git",
     "duckdb",
+    "importlib.metadata",  # a crash file's versions (credo.ui.workers), on a failure only
 )
 
 
@@ -105,6 +107,7 @@ def test_the_known_binding_ids_are_those_of_every_view() -> None:
 
 KEYMAP_CHECKED = """
 import asyncio, json, sys, time
+import credo.cli
 from credo.ui.app import CredoApp
 
 async def main():

@@ -3,12 +3,9 @@ file, and the app goes on (Textual's default exits it, losing what was typed).""
 
 from __future__ import annotations
 
-import platform
-import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from importlib.metadata import version
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -62,6 +59,10 @@ def crash_folder() -> Path:
 def write_crash(what: str, error: BaseException) -> Path:
     """A crash file with the traceback and the versions behind it; the oldest beyond
     `KEPT` are deleted. Raises OSError."""
+    import platform  # on a failure only: not in the board's start
+    import traceback
+    from importlib.metadata import version
+
     at = datetime.now(UTC)
     lines = [
         f"{what} failed at {at:%Y-%m-%d %H:%M:%S} UTC",
