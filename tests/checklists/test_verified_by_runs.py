@@ -282,7 +282,7 @@ def test_an_unknown_rung_is_refused_before_anything_runs(
     refused = credo(
         project, command, "--rung", "overfit-1", "--", PY, "train.py", "--seed", "{1,2}"
     )
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.returncode == 125 and "Traceback" not in refused.stderr
     assert "--rung 'overfit-1' is no rung a pack judges (known: overfit-one, overfit-ten" in (
         refused.stderr
     )

@@ -49,7 +49,7 @@ def test_run_on_a_terminal_offers_the_review_of_what_holds_the_run(
 
 @pytest.mark.parametrize(
     ("answer", "said", "exit_code"),
-    [(b"n\n", "--skip-gate", 1), (ctrl_c_a_moment_later, "credo: interrupted", 130)],
+    [(b"n\n", "--skip-gate", 125), (ctrl_c_a_moment_later, "credo: interrupted", 130)],
     ids=["no", "ctrl-c"],
 )
 def test_a_review_refused_on_a_terminal_does_not_run(

@@ -73,7 +73,7 @@ def test_a_broken_config_holds_runs_and_the_gate(
     setting, left at its default while the others stay, holds them just the same."""
     (store.credo_dir / "config.toml").write_text(config)
     result = credo(repo, *args)
-    assert result.returncode == 1
+    assert result.returncode == (1 if args[0] == "gate" else 125)  # ran nothing
     assert "no run starts while .credo/config.toml is broken" in result.stderr
     assert result.stderr.count(problem) == 1  # what is broken, said once
     assert "ran" not in result.stdout and store.runs() == []
@@ -86,6 +86,39 @@ def test_an_unknown_option_is_refused_before_anything_is_recorded(
     assert result.returncode == 2
     assert "No such option '--no-such-option'" in result.stderr and "Usage:" in result.stderr
     assert "ran" not in result.stdout and store.runs() == [] and store.experiments() == []
+
+
+def test_git_bisect_run_skips_a_commit_credo_cannot_run_at_and_finds_the_first_bad(
+    repo: Path, credo: Credo
+) -> None:
+    """`git bisect run credo run -- python t.py` over a commit whose config.toml a bad
+    merge broke: credo refused to run there with exit 1, which bisect takes for a
+    failing test, and it named that good commit as the first bad one. credo's own
+    refusal is 125, as `docker run` says it, and bisect skips the commit."""
+    ok(credo(repo, "init"))
+    config = repo / ".credo" / "config.toml"
+    kept = config.read_text()
+    commit_file(repo, "t.py", "raise SystemExit(0)\n", "a test that passes")
+    git(repo, "add", ".credo")
+    git(repo, "commit", "-q", "-m", "Track the board")
+    good = git(repo, "rev-parse", "HEAD")
+    for n in range(1, 8):  # 8 commits to bisect, a line: its first look is the 4th
+        commit_file(repo, "notes.md", f"{n}\n", f"notes {n}")
+        if n in (4, 5):  # broken at the 4th, mended at the 5th
+            config.write_text('gate_packs = ["data"\n' if n == 4 else kept)
+            git(repo, "commit", "-q", "--amend", "--no-edit", "-a")
+    bad = commit_file(repo, "t.py", "raise SystemExit(1)\n", "break the test")
+    git(repo, "bisect", "start", bad, good)
+    found = subprocess.run(
+        ["git", "bisect", "run", CREDO, "run", "--skip-gate", "--", PY, "t.py"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert "no run starts while .credo/config.toml is broken" in found.stdout + found.stderr
+    assert f"{bad} is the first bad commit" in found.stdout, found.stdout + found.stderr
 
 
 def test_a_script_without_a_shebang_exits_126_like_a_shell(
@@ -543,7 +576,7 @@ def test_exp_attaches_a_run_to_any_open_experiment(store: Store, repo: Path, cre
     assert statuses == {"later": ExperimentStatus.PAUSED, "now running": ExperimentStatus.RUNNING}
     ok(credo(repo, "exp", "stop", planned["short_id"], "-o", "confirmed", "-l", "learnt"))
     closed = credo(repo, "run", "--skip-gate", "-e", planned["short_id"], "--", PY, "-c", "")
-    assert closed.returncode == 1 and "is done: start a new one" in closed.stderr
+    assert closed.returncode == 125 and "is done: start a new one" in closed.stderr
 
 
 def test_an_interpreters_own_options_are_not_the_scripts_params(
@@ -947,7 +980,7 @@ def test_a_read_only_credo_folder_is_one_clear_error(
         text=True,
         timeout=120,
     )
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 125, result.stderr
     assert "Traceback" not in result.stderr and "ran" not in result.stdout
     [line] = [line for line in result.stderr.splitlines() if "error" in line.lower()]
     assert line.startswith("error: cannot write .credo/") and line.endswith(

@@ -161,7 +161,7 @@ def test_without_slurm_installed_slurm_says_so_in_one_line(
         ["sweep", "--slurm", "--", PY, "train.py", "--lr", "{1,2}"],
     ):
         result = credo(repo, *args, env={"PATH": bare})
-        assert result.returncode == 1
+        assert result.returncode == 125
         assert result.stderr.splitlines() == [
             "error: SLURM is not installed here (no sbatch on PATH): submit from a login node "
             "of your cluster, or run without --slurm"
@@ -173,11 +173,11 @@ def test_a_sweep_with_nothing_to_sweep_or_a_bad_grid_file_is_named(
     store: Store, repo: Path, credo: Credo
 ) -> None:
     bare = credo(repo, "sweep", "--skip-gate", "--", PY, "train.py", "--lr", "1e-4")
-    assert bare.returncode == 1
+    assert bare.returncode == 125
     assert bare.stderr.startswith("error: nothing to sweep: give values as --lr '{1e-4,3e-4}'")
     (repo / "grid.toml").write_text("lr = [1e-4, 3e-4\n")
     broken = credo(repo, "sweep", "--grid", "grid.toml", "--skip-gate", "--", PY, "train.py")
-    assert broken.returncode == 1 and broken.stderr.startswith("error: grid.toml: not valid TOML")
+    assert broken.returncode == 125 and broken.stderr.startswith("error: grid.toml: not valid TOML")
     missing = credo(repo, "sweep", "--grid", "no\ngrid.toml", "--skip-gate", "--", PY, "x.py")
     assert missing.stderr == "error: no\u240agrid.toml: no such file\n"  # on one line
     alone = credo(repo, "sweep", "--sbatch", "--time=5", "--", PY, "train.py", "--lr", "{1,2}")
@@ -253,7 +253,7 @@ def test_a_sweep_over_its_cap_is_refused_before_anything_is_queued(
     five = [f"--{name}={{1,2,3,4}}" for name in "abcde"]  # 4**5 = 1,024 runs
     command = ["sweep", "--slurm", "--skip-gate", "--", PY, "train.py", *five]
     refused = credo(repo, *command, env=bare)
-    assert refused.returncode == 1
+    assert refused.returncode == 125
     assert refused.stderr == (
         "error: 5 axes make 1,024 runs; a sweep of over 1,000 runs is refused: narrow the "
         "axes (fewer values), or give --max-runs 1024 to run them all on purpose\n"
@@ -262,7 +262,7 @@ def test_a_sweep_over_its_cap_is_refused_before_anything_is_queued(
     assert raised.stderr.startswith("error: SLURM is not installed here"), raised.stderr
     small = ["sweep", "--max-runs", "4", "--skip-gate", "--", PY, "-c", "pass", "--a", "{1,2}"]
     six = credo(repo, *small, "--b", "{1,2,3}")
-    assert six.returncode == 1
+    assert six.returncode == 125
     assert six.stderr.startswith("error: 2 axes make 6 runs; a sweep of over 4 runs is refused")
     assert store.runs() == [] and store.experiments() == []
     four = credo(repo, *small, "--b", "{1,2}")
@@ -282,13 +282,13 @@ def test_a_range_sweeps_each_number_and_a_bad_one_is_refused(
         [f"--seed={seed}", "--fold", fold] for seed in ("3", "0", "-3") for fold in ("09", "10")
     )
     huge = credo(repo, *sweep, "--seed", "{1..100000000}")
-    assert huge.returncode == 1
+    assert huge.returncode == 125
     assert huge.stderr == (
         "error: 1 axis makes 100,000,000 runs; a sweep of over 1,000 runs is refused: narrow "
         "the axes (fewer values), or give --max-runs 100000000 to run them all on purpose\n"
     )
     mixed = credo(repo, *sweep, "--seed={1..3,7}")
-    assert mixed.returncode == 1
+    assert mixed.returncode == 125
     assert mixed.stderr == (
         "error: '--seed={1..3,7}': {1..3,7} mixes a range and a list; in braces credo reads a "
         "list, {1e-4,3e-4}, or a range of whole numbers, {1..5} or {0..100..10} "

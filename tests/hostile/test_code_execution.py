@@ -151,7 +151,7 @@ def test_a_shared_config_cannot_give_slurm_a_command_or_files(team: Team, option
     team.pull()
     (team.bob / "train.py").write_text("print('training')\n")
     run = team.credo("run", "--slurm", "--skip-gate", "--", "python3", "train.py")
-    assert run.returncode == 1
+    assert run.returncode == 125
     said = run.stderr  # `-o FILE` (a space, not =) makes the whole file refused first
     assert said.splitlines()[-1].startswith("error: ")
     assert ".credo/config.toml" in said and "sbatch" in said

@@ -391,7 +391,7 @@ def test_a_refused_submission_says_why_in_one_line_and_records_nothing(
         PY,
         "train.py",
     )
-    assert result.returncode == 1
+    assert result.returncode == 125
     [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert line.startswith("error: SLURM refused the job: invalid partition specified: nope")
     assert "Traceback" not in result.stderr
@@ -417,7 +417,7 @@ def test_a_test_only_submission_says_when_it_would_start_and_records_nothing(
             "train.py",
             "--lr={0.1,0.2}",
         )
-        assert result.returncode == 1, command
+        assert result.returncode == 125, command
         line = result.stderr.splitlines()[-1]
         assert line.startswith("error: sbatch --test-only queued nothing: the job would start ")
         assert line.endswith(
@@ -447,12 +447,12 @@ def test_a_sweep_past_slurms_max_array_size_is_refused_before_anything_is_queued
         env={"PATH": f"{broken}{os.pathsep}{os.environ['PATH']}"},
     )
     # where SLURM does not say its MaxArraySize, sbatch speaks
-    assert unsaid.returncode == 1
+    assert unsaid.returncode == 125
     assert unsaid.stderr.splitlines()[-1] == (
         "error: SLURM refused the job: Batch job submission failed: Invalid job array specification"
     )
     over = credo(project, *sweep, f"{{0..{MAX_ARRAY}}}")
-    assert over.returncode == 1
+    assert over.returncode == 125
     assert over.stderr == (
         f"error: a sweep of {MAX_ARRAY + 1} runs is one SLURM job array, and this cluster's "
         f"MaxArraySize ({MAX_ARRAY}) takes at most {MAX_ARRAY} runs in one: narrow the axes "
@@ -640,7 +640,7 @@ def test_a_controller_that_does_not_answer_is_not_called_a_refusal(
     finally:
         controller.send_signal(signal.SIGCONT)
     # SLURM may act on both once it answers again: neither was refused
-    assert sent.returncode == 1 and "refused" not in sent.stderr
+    assert sent.returncode == 125 and "refused" not in sent.stderr
     assert sent.stderr.splitlines()[-1] == (
         "error: SLURM did not answer sbatch (Batch job submission failed: Socket timed out on "
         "send/recv operation): is it up? "
@@ -668,7 +668,7 @@ def test_an_array_option_is_refused_before_anything_is_queued(
     result = credo(project, "run", "--slurm", "--skip-gate", *given, "--", PY, "train.py")
     # the extra elements found no run of their own: they wrote .credo/runs/slurm.out
     source = "--sbatch" if where == "--sbatch" else "sbatch in .credo/config.toml"
-    assert result.returncode == 1
+    assert result.returncode == 125
     assert result.stderr.splitlines()[-1] == (
         f"error: {option.split()[0]!r} ({source}): credo makes the job array itself; "
         "to run several, use credo sweep"

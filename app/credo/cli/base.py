@@ -323,7 +323,7 @@ class CredoGroup(click.Group):
             return super().invoke(ctx)
         except CredoError as error:
             fail(error.message)
-            sys.exit(1)
+            sys.exit(_refused(ctx))
         except KeyboardInterrupt:
             sys.exit(130)
         except click.Abort as error:
@@ -331,12 +331,20 @@ class CredoGroup(click.Group):
             if isinstance(error.__context__, EOFError):
                 click.echo(err=True)  # past the unanswered prompt
                 fail("the input ended before an answer: nothing done")
-                sys.exit(1)
+                sys.exit(_refused(ctx))
             if not isinstance(error.__context__, KeyboardInterrupt):
                 raise
             click.echo(err=True)  # past the terminal's ^C
             note("interrupted")
             sys.exit(130)
+
+
+def _refused(ctx: click.Context) -> int:
+    """The exit code of a command credo could not carry out: 1, but 125 for `credo run`
+    and `credo sweep`, whose other codes are their commands' own (126 and 127 when one
+    cannot start), as `docker run` says its own failure: `git bisect run` skips a commit
+    on 125 instead of taking a run credo refused for a failing test."""
+    return 125 if ctx.invoked_subcommand in ("run", "sweep") else 1
 
 
 @click.group(
