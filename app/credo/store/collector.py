@@ -37,12 +37,16 @@ def resumed() -> None:
     load's items (freeze + unfreeze, O(1), one thread yet): left young, the command's
     first collection would walk all of it (8 M instructions of `credo add`'s 656 M).
     """
-    global _held
     if _held:
-        _held = False
         gc.freeze()
         gc.unfreeze()
-        gc.enable()
+        _enable()
+
+
+def _enable() -> None:
+    global _held
+    _held = False
+    gc.enable()
 
 
 def started() -> None:
@@ -53,8 +57,8 @@ def started() -> None:
     `freeze_survivors`, which unfreezes and collects everything.
     """
     if _held:
-        gc.freeze()
-        resumed()
+        gc.freeze()  # kept frozen: `resumed` would unfreeze it
+        _enable()
 
 
 @contextmanager
