@@ -190,3 +190,17 @@ def test_tab_in_bash_completes_a_task_id(store: Store, repo: Path) -> None:
     finally:
         shell.close()
     assert Store.open(repo).read(Task, task.id).status == "done"
+
+
+def test_a_cache_of_another_format_is_not_read_as_this_one(store: Store) -> None:
+    """The load cache's first element says its layout; another layout (an older or a
+    newer credo's) is not trusted, whatever its items say: the titles come from the files."""
+    import json
+
+    task, _ = actions.add_task(store, "Check the leakage")
+    store.tasks()  # the cache knows it
+    [cache] = (store.credo_dir / "cache").glob("tasks.json")
+    form, numbers, items, reread = json.loads(cache.read_bytes())
+    items[0]["title"] = "Read from a cache of another layout"
+    cache.write_text(json.dumps([form + 1, numbers, items, reread]))
+    assert offered(f"credo -C {store.project_root} done ") == [(task.id[:4], "Check the leakage")]

@@ -654,7 +654,9 @@ class Store:
         stamps = self.stamps(kind)
         cached: dict[str, tuple[Stamp, dict[str, Any]]] = {}
         try:
-            _, numbers, items, _ = json.loads(self.read_cache(f"{kind.folder}.json") or "[]")
+            form, numbers, items, _ = json.loads(self.read_cache(f"{kind.folder}.json") or "[]")
+            if form != CACHE_FORMAT:  # another layout (`_read_cache` checks it the same)
+                raise ValueError(form)
             flat = iter(numbers)
             for item, stamp in zip(items, zip(flat, flat, flat, strict=True), strict=True):
                 cached[item["id"]] = (stamp, item)
