@@ -42,10 +42,13 @@ def ctrl_c_a_moment_later() -> bytes:
 def default_signals() -> None:
     """Give a process started by a test the signal handling a shell gives a command.
 
-    An ignored SIGINT is inherited through exec: a test worker found ignoring it on a
-    loaded machine passed that on to credo and its child, and ^C reached no one.
+    An ignored signal is inherited through exec: a test worker found ignoring SIGINT on
+    a loaded machine passed that on to credo and its child, and ^C reached no one; a
+    suite started under `nohup` passed on an ignored SIGHUP, and no closed window hung
+    anyone up.
     """
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    for signum in (signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def on_terminal(
@@ -125,6 +128,7 @@ class Shell:
         if self.pid == 0:  # the child: the shell, leading the terminal's session
             os.chdir(cwd)
             fcntl.ioctl(0, termios.TIOCSWINSZ, size)  # before bash: no resize, no 2nd prompt
+            default_signals()
             os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], environ)
         self.seen = b""
         self.matched = 0
