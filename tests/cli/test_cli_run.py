@@ -1037,3 +1037,35 @@ def test_a_run_past_its_experiments_timebox_says_what_to_do(
     assert "the experiment's timebox is spent (+00:0" in result.stderr
     assert f"credo exp stop {short} --outcome ... --learning ..." in result.stderr
     assert f"credo exp extend {short} 15m --reason ..." in result.stderr
+
+
+def test_time_added_to_the_experiment_during_a_hard_run_moves_the_runs_end(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A run without its own --timebox takes what is left of its experiment's; extending
+    the experiment meanwhile (`credo exp extend`, from another terminal or the board)
+    still stopped the training at the old end: the end was fixed when the run started."""
+    from datetime import timedelta
+
+    from credo.actions.experiments import extend_experiment
+
+    started = json.loads(ok(credo(repo, "exp", "start", "going well", "-b", "4s", "--json")).stdout)
+    child = (
+        "import time\nprint('ready', flush=True)\ntime.sleep(5)\nprint('finished', flush=True)\n"
+    )
+    run = subprocess.Popen(
+        [CREDO, "run", "--skip-gate", "--hard", "--", PY, "-c", child],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert run.stdout is not None
+    assert run.stdout.readline() == "ready\n"
+    extend_experiment(store, started["id"], timedelta(minutes=1), reason="going well")
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 0 and "finished" in out, err
+    assert "the experiment's timebox was extended: the run may go on" in err
+    [record] = store.runs()
+    assert record.status == RunStatus.SUCCEEDED and record.timebox is not None
+    assert record.timebox > timedelta(minutes=1)  # what it had, and the minute added

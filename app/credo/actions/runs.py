@@ -7,6 +7,7 @@ review now; None likewise). Nothing here prints or prompts by itself.
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 from collections.abc import Callable
@@ -92,6 +93,11 @@ def run_command(
                 rung=options.rung,
                 terminal=True,
                 actor=actor_from_env(os.environ),
+                left_of_experiment=(
+                    functools.partial(experiment_left, store, experiment.id)
+                    if experiment is not None and options.timebox is None
+                    else None
+                ),
             ),
             out=out,
             err=err,
@@ -268,6 +274,20 @@ def run_timebox(
         f"(credo exp extend {short} 15m --reason ...)"
     )
     return None
+
+
+def experiment_left(store: Store, experiment_id: str) -> timedelta | None:
+    """What is left of a running experiment's timebox now, read from its file (None once
+    it is paused or closed, or cannot be read: the run's end stays where it was)."""
+    from credo.domain.timebox import remaining
+
+    try:
+        experiment = store.read(Experiment, experiment_id)
+    except (CredoError, OSError):
+        return None
+    if experiment.status != ExperimentStatus.RUNNING:
+        return None
+    return remaining(experiment, now())
 
 
 def check_gate(

@@ -129,6 +129,10 @@ class RunRequest:
     SLURM job on its node, or a sweep's next run); `run_id` is its id."""
     actor: str | None = None
     """The coding agent whose shell asked for the run (`agent:NAME`); None for a person."""
+    left_of_experiment: Callable[[], timedelta | None] | None = None
+    """When the timebox is what was left of the experiment's: what is left of it now
+    (None: nothing to go by), asked as the timebox ends, so that time added to the
+    experiment meanwhile (`credo exp extend`) moves the run's end too."""
 
 
 @dataclass
@@ -474,6 +478,7 @@ def execute(
             "ended": start["started"] + timedelta(seconds=_clock() - began),
             "exit_code": result.get("exit_code"),
             "signal": result.get("signal"),
+            "timebox": request.timebox,  # grown if the experiment's was extended meanwhile
             "git_end": git_end,
             "python": python,
             "packages": packages,
@@ -891,6 +896,8 @@ class _Supervisor:
         while True:
             moment = _clock()
             if deadline is not None and moment >= deadline and not warned:
+                deadline = self._extended(start, moment)
+            if deadline is not None and moment >= deadline and not warned:
                 warned = True
                 if request.hard:
                     self.say(
@@ -1081,6 +1088,19 @@ class _Supervisor:
             os.utime(self.heartbeat)
         except OSError:
             pass
+
+    def _extended(self, start: float, moment: float) -> float:
+        """The run's end on credo's clock: later than `moment` when the experiment's
+        timebox this run follows was extended since it started (said, and the run's
+        timebox grows by as much), else `moment` (the end is now)."""
+        request = self.request
+        left = request.left_of_experiment() if request.left_of_experiment else None
+        if left is None or left < timedelta(seconds=1):
+            return moment
+        self.say(f"the experiment's timebox was extended: the run may go on {_words(left)} more")
+        end = moment + left.total_seconds()
+        request.timebox = timedelta(seconds=round(end - start))
+        return end
 
     def _result(self, code: int, hard_stop: bool, killed: bool, warned: bool) -> dict[str, Any]:
         request = self.request
