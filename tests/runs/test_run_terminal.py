@@ -288,7 +288,7 @@ def test_the_window_size_reaches_the_child(shell: Shell, store: Store, repo: Pat
     shell.resize(30, 91)
     shell.expect(r"size os.terminal_size\(columns=91, lines=30\)")
     shell.type("\x03")
-    assert exit_code(shell) == 130
+    assert exit_code(shell) == 130, shell.screen
     mode_is_back(shell)
 
 
