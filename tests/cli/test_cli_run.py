@@ -1069,3 +1069,25 @@ def test_time_added_to_the_experiment_during_a_hard_run_moves_the_runs_end(
     [record] = store.runs()
     assert record.status == RunStatus.SUCCEEDED and record.timebox is not None
     assert record.timebox > timedelta(minutes=1)  # what it had, and the minute added
+
+
+def test_a_hypothesis_that_cannot_start_an_experiment_is_refused_not_dropped(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """With an experiment running, `--hypothesis` was dropped without a word and the run
+    became evidence for the running experiment's hypothesis instead."""
+    running = json.loads(ok(credo(repo, "exp", "start", "lr 10 is too high", "--json")).stdout)
+    short = running["id"][:7]
+    other = credo(repo, "run", "--skip-gate", "--hypothesis", "warmup helps", "--", PY, "-c", "")
+    assert other.returncode == 125
+    assert f"experiment {short} is running ('lr 10 is too high')" in other.stderr
+    assert f"leave --hypothesis out to add this run to {short}" in other.stderr
+    both = credo(
+        repo, "run", "--skip-gate", "-e", short, "--hypothesis", "warmup helps", "--", PY, "-c", ""
+    )
+    assert both.returncode == 125 and "give one of them" in both.stderr
+    assert store.runs() == [] and len(store.experiments()) == 1
+    # the running experiment's own hypothesis (a script that started it) adds the run to it
+    ok(credo(repo, "run", "--skip-gate", "--hypothesis", " lr 10  is too high", "--", PY, "-c", ""))
+    [run] = store.runs()
+    assert run.experiment == running["id"]

@@ -212,6 +212,11 @@ def choose_experiment(
     from credo.domain.current import running_experiment
 
     if options.exp_id:
+        if options.hypothesis:  # else dropped without a word
+            raise CredoError(
+                "--exp adds the run to an experiment and --hypothesis starts a new one: "
+                "give one of them"
+            )
         found: Experiment = store.get(Experiment, options.exp_id)
         if found.status.closed:
             raise CredoError(
@@ -224,6 +229,13 @@ def choose_experiment(
     loaded = store.load(Experiment)
     current = running_experiment(loaded.items.values())
     if current is not None:
+        if options.hypothesis and " ".join(options.hypothesis.split()) != current.hypothesis:
+            short = current.id[:7]  # the run would be its evidence, under another hypothesis
+            raise CredoError(
+                f"experiment {short} is running ('{current.hypothesis}'), so --hypothesis "
+                f"cannot start another: leave --hypothesis out to add this run to {short}, "
+                f"or close it first (credo exp stop {short}, or credo exp pause {short})"
+            )
         return current, False
     for unread in unreadable_experiments(loaded.problems.values()):
         say(unread)

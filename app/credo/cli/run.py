@@ -52,7 +52,8 @@ def _shared(function: Any) -> Any:
                 "--reason", help="Why the gate is skipped (an agent must give one); recorded."
             ),
             click.option(
-                "--hypothesis", help="Start a new experiment with this hypothesis if none runs."
+                "--hypothesis",
+                help="Start a new experiment with this hypothesis (refused while another runs).",
             ),
             click.option(
                 "--rung",
