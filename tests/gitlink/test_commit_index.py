@@ -459,3 +459,31 @@ def test_a_revert_of_a_closing_commit_does_not_close_the_task_again(store: Store
         f"Clip grads, fixes {task.id[:6]}",
     ]
     assert store.read(Task, task.id).closed_by == sha
+
+
+def test_closing_commits_are_placed_on_the_branch_by_one_git_walk(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `git merge-base --is-ancestor` per closing commit walked the history once each:
+    a fresh clone of a 150,000-commit fork with 100 closing commits opened in 38 s."""
+    from credo.gitlink import runner
+
+    repo = store.project_root
+    tasks = [actions.add_task(store, f"Task {n}")[0] for n in range(4)]
+    for n, task in enumerate(tasks[:3]):
+        commit_file(repo, f"f{n}.py", "f\n", f"Work, closes {task.id[:6]}")
+    git(repo, "checkout", "-q", "-b", "side")
+    commit_file(repo, "s.py", "s\n", f"fixes {tasks[3].id[:6]}")
+    git(repo, "checkout", "-q", "main")
+    index = commit_index.refresh(repo, store)
+    started: list[tuple[str, ...]] = []
+    run = runner.run
+
+    def counting(root: str | Path, *args: str, stdin: bytes | None = None) -> object:
+        started.append(args)
+        return run(root, *args, stdin=stdin)
+
+    monkeypatch.setattr(runner, "run", counting)
+    assert len(apply_closing_keywords(store, index)) > 0
+    assert [store.read(Task, t.id).status for t in tasks] == ["done"] * 3 + ["open"]
+    assert len(started) == 1  # one walk places all four commits

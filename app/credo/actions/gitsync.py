@@ -21,8 +21,8 @@ from pathlib import Path
 from credo.actions.tasks import complete_task
 from credo.domain.models import Experiment, Task, now, short_sha
 from credo.errors import CredoError
-from credo.gitlink.index import Commit, CommitIndex, refresh
-from credo.gitlink.runner import NOT_INSTALLED, git_ok
+from credo.gitlink.index import Commit, CommitIndex, on_branch, refresh
+from credo.gitlink.runner import NOT_INSTALLED
 from credo.gitlink.state import refusal
 from credo.store.paths import from_here, item_path
 from credo.store.store import Change, Store
@@ -141,22 +141,25 @@ def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> li
     resolve = resolver(store.item_ids(Task))
     seen = _load_seen(store)
     before = len(seen)
+    pending = [
+        (commit, task_id)
+        for commit in sorted(closing, key=lambda c: c.time)
+        for task_id in dict.fromkeys(map(resolve, commit.closes))
+        if task_id is not None and f"{commit.sha} {task_id}" not in seen
+    ]
+    # only the current branch closes tasks (another may be merged later)
+    here = on_branch(store.git_root, {commit.sha for commit, _ in pending})
     changes: list[Change] = []
-    for commit in sorted(closing, key=lambda c: c.time):
-        for prefix in dict.fromkeys(commit.closes):
-            task_id = resolve(prefix)
-            pair = f"{commit.sha} {task_id}"
-            if task_id is None or pair in seen:
-                continue
-            if not git_ok(store.git_root, "merge-base", "--is-ancestor", commit.sha, "HEAD"):
-                continue  # only the current branch closes tasks (it may be merged later)
-            try:
-                task = store.read(Task, task_id)
-            except CredoError:  # a broken file (conflict markers...): its own row says why,
-                continue  # and the closing acts once it is fixed
-            seen.add(pair)
-            if task.is_open and not _reopened_since(task, commit):
-                changes += _close(store, task_id, commit)
+    for commit, task_id in pending:
+        if commit.sha not in here:
+            continue
+        try:
+            task = store.read(Task, task_id)
+        except CredoError:  # a broken file (conflict markers...): its own row says why,
+            continue  # and the closing acts once it is fixed
+        seen.add(f"{commit.sha} {task_id}")
+        if task.is_open and not _reopened_since(task, commit):
+            changes += _close(store, task_id, commit)
     if len(seen) != before:
         _save_seen(store, seen)
     return changes

@@ -178,6 +178,20 @@ def outside_history(root: Path, shas: Iterable[str]) -> set[str]:
     return gone | missing if shallow.strip() == b"false" else gone
 
 
+def on_branch(root: Path, shas: Iterable[str]) -> set[str]:
+    """Which of these commits HEAD's history holds, in one walk: a `git merge-base
+    --is-ancestor` each walked the history once per commit (a fresh clone of a
+    150,000-commit fork with 100 closing commits waited 38 s); none when git cannot say."""
+    wanted = sorted(set(shas))
+    if not wanted:
+        return set()
+    try:  # what the commits reach that HEAD does not: a commit HEAD holds is not in it
+        out = git(root, "rev-list", "--stdin", "--not", "HEAD", stdin=_revisions(wanted))
+    except CredoError:
+        return set()
+    return set(wanted) - set(out.decode().split())
+
+
 def _revisions(include: Sequence[str], exclude: Sequence[str] = ()) -> bytes:
     # Through stdin: a repository with thousands of refs would overflow the command line.
     return "".join([*(f"{sha}\n" for sha in include), *(f"^{sha}\n" for sha in exclude)]).encode()
