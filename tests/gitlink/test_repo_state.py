@@ -474,3 +474,14 @@ def test_credentials_never_leave_the_remote_url() -> None:
     assert without_credentials("ssh://git:pw@host/o/r") == "ssh://git@host/o/r"
     assert without_credentials("git@github.com:o/r.git") == "git@github.com:o/r.git"
     assert without_credentials("/srv/git/r.git") == "/srv/git/r.git"
+
+
+def test_a_look_without_a_patch_names_an_untracked_folder_not_its_files(repo: Path) -> None:
+    """The header's look every few seconds listed every untracked file: a `wandb/` or
+    `data/` folder of 50,000 files was 1.4 MB from git and 0.2 s of a core, each look."""
+    for n in range(3):
+        (repo / "outputs" / f"step{n}").mkdir(parents=True)
+        (repo / "outputs" / f"step{n}" / "log.txt").write_text("loss 1\n")
+    state = capture(repo, with_patch=False)
+    assert state.dirty and state.untracked == ["outputs/"]
+    assert len(capture(repo).untracked) == 3  # a run's record still names each file
