@@ -485,3 +485,33 @@ def test_a_look_without_a_patch_names_an_untracked_folder_not_its_files(repo: Pa
     state = capture(repo, with_patch=False)
     assert state.dirty and state.untracked == ["outputs/"]
     assert len(capture(repo).untracked) == 3  # a run's record still names each file
+
+
+def test_a_crowded_untracked_folder_is_left_out_whole_unread(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data/ or wandb/ folder of 50,000 untracked files was read into the patch file by
+    file and listed in the run's record one by one: `credo run -- true` refused to start
+    (the record was 2.2 MB, over the item cap)."""
+    from credo.gitlink import state as repo_state
+
+    monkeypatch.setattr(repo_state, "CROWDED_MOST", 3)
+    for shard in ("a", "b"):
+        (repo / "data" / shard).mkdir(parents=True)
+        for n in range(2):  # 2 a shard: a shard is not crowded, data/ is
+            (repo / "data" / shard / f"{n}.json").write_text('{"x": 1}\n')
+    (repo / "wandb" / "run-1").mkdir(parents=True)
+    for n in range(4):
+        (repo / "wandb" / "run-1" / f"{n}.log").write_text("step\n")
+    (repo / "wandb" / "settings").write_text("x\n")
+    (repo / "train.py").write_text("print('train')\n")
+    first = capture(repo)
+    record = first.to_git_state("start.patch")
+    assert record.untracked == ["train.py", "wandb/settings"]  # wandb/ holds 1 besides
+    assert record.left_out == {
+        "data": f"{repo_state.CROWDED}: 4 files",
+        "wandb/run-1": f"{repo_state.CROWDED}: 4 files",
+    }
+    assert first.patch is not None and b"train.py" in first.patch and b'"x"' not in first.patch
+    (repo / "data" / "a" / "2.json").write_text("{}\n")  # one more file: another tree
+    assert capture(repo).diff_hash != first.diff_hash

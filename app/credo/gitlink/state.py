@@ -40,6 +40,13 @@ DATA_LEFT_OUT = "data, fingerprinted"
 """Why changes under the project's `data_paths` are not in the saved diff: the run
 records their fingerprint instead (a copy would cost megabytes a run)."""
 
+CROWDED_MOST = 1000
+"""An untracked folder holding more files than this is left out of the diff whole, its
+files neither read nor listed: outputs, a dataset or a `wandb/` folder, not code being
+written (50,000 of them filled a run's record past its cap, and its patch with data)."""
+CROWDED = "untracked folder, not read (add it to .gitignore, or to data_paths if it is data)"
+"""Why an untracked folder of more than CROWDED_MOST files is not in the saved diff."""
+
 STOPPED = ("MERGE_HEAD", "REBASE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "AUTO_MERGE")
 """What git keeps in its folder while a merge, rebase, cherry-pick or revert is stopped;
 AUTO_MERGE, what its merge leaves until the next commit or reset, is the only sign of a
@@ -291,6 +298,12 @@ def _read_patch(
         place = _under(path, state.data)
         if place is not None:
             state.left_out[place] = DATA_LEFT_OUT
+    crowded = _crowded([p for p in state.untracked if _under(p, state.data) is None])
+    if crowded:
+        for folder, count in crowded.items():
+            state.left_out[folder] = f"{CROWDED}: {count:,} files"
+        inside = tuple(f"{folder}/" for folder in crowded)
+        state.untracked = [p for p in state.untracked if not p.startswith(inside)]
     data = [f":(exclude,literal){place}" for place in state.data]
     pathspec = ["--", ".", f":(exclude){CREDO_PREFIX}", *data]
     patch = _Patch(limit)
@@ -312,13 +325,32 @@ def _read_patch(
         else:
             patch.add(text)
     state.patch_size = patch.size
-    state.diff_hash = _diff_hash(root, patch, _unread(state.left_out))
+    unread = {path: state.left_out[path] for path in _unread(state.left_out)}
+    state.diff_hash = _diff_hash(root, patch, unread)
     kept = bytes(patch.kept)
     if patch.size > limit:
         cut = kept.rfind(b"\n") + 1
         state.patch, state.patch_status = kept[:cut], "cut"
     else:
         state.patch, state.patch_status = (kept or None), ("whole" if kept else "clean")
+
+
+def _crowded(untracked: list[str]) -> dict[str, int]:
+    """The deepest folders holding more than CROWDED_MOST of these untracked files, each
+    with how many (a folder's count leaves out those of a crowded folder inside it)."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for folder, files in Counter(path.rpartition("/")[0] for path in untracked).items():
+        while folder:  # each file counts in every folder above it
+            counts[folder] += files
+            folder = folder.rpartition("/")[0]
+    crowded: dict[str, int] = {}
+    for folder in sorted(counts, key=lambda name: name.count("/"), reverse=True):
+        inside = sum(n for place, n in crowded.items() if place.startswith(folder + "/"))
+        if counts[folder] - inside > CROWDED_MOST:
+            crowded[folder] = counts[folder] - inside
+    return crowded
 
 
 class _Patch:
@@ -356,16 +388,17 @@ def _binary_changes(root: Path, base: str, pathspec: list[str]) -> list[str]:
     return found
 
 
-def _diff_hash(root: Path, patch: _Patch, unread: list[str]) -> str | None:
+def _diff_hash(root: Path, patch: _Patch, unread: dict[str, str]) -> str | None:
     """What tells two uncommitted trees apart: the patch, and of each untracked file left
-    out unread for want of room its name, size and time of change."""
+    out unread for want of room its name, size and time of change (of a crowded folder,
+    its name, time of change and how many files it holds)."""
     if not patch.size and not unread:
         return None
     digest = patch.digest
-    for path in unread:
+    for path, why in unread.items():
         try:
             info = os.lstat(root / path)
-            mark = f"{info.st_size} {info.st_mtime_ns}"
+            mark = f"{info.st_size} {info.st_mtime_ns}" + ("" if why == NO_ROOM else why)
         except OSError:
             mark = "gone"
         digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0" + mark.encode())
@@ -373,8 +406,9 @@ def _diff_hash(root: Path, patch: _Patch, unread: list[str]) -> str | None:
 
 
 def _unread(left_out: dict[str, str]) -> list[str]:
-    """The untracked files left out of a diff unread because it had no room for them."""
-    return [path for path, why in left_out.items() if why == NO_ROOM]
+    """The untracked files left out of a diff unread because it had no room for them, and
+    the crowded untracked folders (their time of change stands for their files')."""
+    return [path for path, why in left_out.items() if why == NO_ROOM or why.startswith(CROWDED)]
 
 
 def _untracked_patch(root: Path, path: str, room: int) -> bytes | str:
