@@ -41,6 +41,8 @@ LOG_FORMAT = "%x00".join(
 FIELDS = 8
 LOG_ARGS = ("-c", "log.showSignature=false", "log", "-z", "--no-color", "--encoding=UTF-8")
 _SHA_LENGTHS = (40, 64)  # sha1 and sha256 repositories
+# A regular expression: a byte-by-byte check took most of the parse of 150,000 commits.
+_SHA = re.compile(rb"[0-9a-f]{40}(?:[0-9a-f]{24})?")
 # git filters (in C) to commits whose message could link to an item.
 GREPS = ("--grep=credo-", "--grep=clos", "--grep=fix", "--grep=resolv")
 
@@ -102,7 +104,7 @@ def text(raw: bytes) -> str:
 
 
 def _is_sha(field: bytes) -> bool:
-    return len(field) in _SHA_LENGTHS and all(c in b"0123456789abcdef" for c in field)
+    return _SHA.fullmatch(field) is not None
 
 
 def parse_log(raw: bytes, *, linked_only: bool = True) -> dict[str, Commit]:
@@ -144,6 +146,8 @@ def parse_log(raw: bytes, *, linked_only: bool = True) -> dict[str, Commit]:
 def _ids(values: bytes) -> list[str]:
     """The item ids of one trailer key, as git found them (values that are not an id
     are ignored, as before)."""
+    if not values:
+        return []  # most commits: no such trailer
     found = (text(value).strip().lower() for value in values.split(b"\x1f"))
     return [value for value in found if ITEM_ID.fullmatch(value)]
 
