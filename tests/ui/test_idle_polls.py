@@ -133,3 +133,40 @@ async def test_the_headers_poll_starts_git_only_when_its_files_moved_or_every_fe
         header.poll()
         await settle(pilot)
         assert captures == [1]
+
+
+async def test_the_boards_git_poll_starts_no_read_while_one_is_under_way(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first index of a fork's 150,000 commits outlasted the 5 s poll, and each poll
+    meanwhile began another read of git beside it (a cancelled thread worker runs on):
+    four walks of the history at once, each closing commit placed by each."""
+    import threading
+
+    from credo.actions import gitsync
+
+    Store.init(repo)
+    reads: list[int] = []
+    hold = threading.Event()
+    git_facts = gitsync.git_facts
+
+    def held(*args: Any, **kwargs: Any) -> gitsync.GitFacts:
+        reads.append(1)
+        hold.wait(10)
+        return git_facts(*args, **kwargs)
+
+    monkeypatch.setattr(gitsync, "git_facts", held)
+    app = CredoApp(repo, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        for _ in range(3):  # the polls while the first read holds
+            screen.poll_git()
+            await pilot.pause()
+        hold.set()
+        await settle(pilot)
+        assert reads == [1]
+        screen.poll_git()  # the read is over: the next poll reads again
+        await settle(pilot)
+        assert reads == [1, 1]

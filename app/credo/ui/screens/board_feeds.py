@@ -21,6 +21,8 @@ from credo.ui.widgets.header import HeaderLine
 from credo.ui.workers import credo_work
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from credo.actions.gitsync import GitFacts
     from credo.actions.journal import Entry, JournalReader
     from credo.ui.board_state import BoardState
@@ -35,6 +37,8 @@ class BoardFeeds(CredoScreen):
 
     _people_sha: str | None = "-"  # "-": the authors were never read
     _journal: JournalReader | None = None
+    _git_reading: Worker[None] | None = None
+    """The board's latest read of git (`poll_git`)."""
     """Made by the first read of the journal, after the first frame (none is shown before)."""
 
     if TYPE_CHECKING:  # what the board provides
@@ -87,10 +91,10 @@ class BoardFeeds(CredoScreen):
         self.apply_loaded(loaded.items, loaded.problems)
         # Git (and GitPython's import) waits for the first layout: a worker thread
         # started now would hold the interpreter while the board is laid out.
-        self.call_after_refresh(self.read_git)
+        self.call_after_refresh(self.poll_git)
         self.call_after_refresh(self.read_journal, before_open=True)  # as git: after the layout
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
-        self.set_interval(5 * self.credo.refresh_seconds, self.read_git)
+        self.set_interval(5 * self.credo.refresh_seconds, self.poll_git)
         self.set_interval(5 * self.credo.refresh_seconds, self.settle_runs)
 
     def poll_store(self) -> None:
@@ -188,6 +192,13 @@ class BoardFeeds(CredoScreen):
             ready = make_ready(store, settled, states, look, DEFAULT_ORDER, loaded.problems)
             self.credo.runs_ready = ready
         self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
+
+    def poll_git(self) -> None:
+        """Read git again, unless the last read is still under way: a first index of a
+        long history outlasts the poll, and each read begun meanwhile walked the history
+        again beside it (a cancelled thread worker runs on to its end)."""
+        if self._git_reading is None or self._git_reading.is_finished:
+            self._git_reading = self.read_git()
 
     @credo_work("Reading the board's git history", group="board-git", exclusive=True)
     def read_git(self) -> None:
