@@ -460,3 +460,21 @@ def test_a_broken_file_of_another_kind_does_not_hide_the_item_shown(
     alone = credo(repo, "show", f"{task[:5]}{other}")  # the broken file alone: its problem
     assert alone.returncode == 1
     assert alone.stderr.startswith(f"error: .credo/experiments/{broken.name}: is not valid TOML")
+
+
+def test_log_in_a_shallow_clone_says_older_commits_are_not_there(
+    repo: Path, credo: Credo, tmp_path: Path
+) -> None:
+    """A shallow clone (a CI job's, a cluster node's) said no commit mentioned a task that
+    older commits, not fetched, do, and told to add a trailer that was there."""
+    credo(repo, "init")
+    short = credo(repo, "add", "Balance labels").stdout.strip()
+    git(repo, "add", ".credo")
+    commit_file(repo, "b.py", "b\n", f"Balance per domain\n\nCredo-Task: {short}")
+    commit_file(repo, "c.py", "c\n", "Later work")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    said = credo(clone, "log", short).stdout
+    assert said.startswith(f"No commits of this clone mention {short}")
+    assert ": shallow clone: the history stops where the clone's does" in said
+    assert "git fetch --unshallow" in said and "trailer" not in said

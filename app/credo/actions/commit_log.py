@@ -17,6 +17,7 @@ from credo.store.store import Store
 
 HISTORY_PAGE = 200
 """How many commits are read at first, and how many more each time more are asked for."""
+SHALLOW = "shallow clone: the history stops where the clone's does (git fetch --unshallow)"
 
 
 @dataclass(frozen=True)

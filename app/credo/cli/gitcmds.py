@@ -130,9 +130,13 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
     if index is None:
         return  # linkage is off, as `_linkage` just said
     if not commits:
+        from credo.actions.commit_log import SHALLOW, head_place
         from credo.gitlink.hooks import installed
 
         short, root = item.id[:7], store.git_root
+        if head_place(store)[2]:  # older commits, not here, may name it
+            click.echo(f"No commits of this clone mention {short}: {SHALLOW}.")
+            return
         going = "in progress" if isinstance(item, Task) else "running"
         how = (
             f"credo's hook adds its trailer to commits made while it is {going}"

@@ -21,7 +21,14 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
-from credo.actions.commit_log import HISTORY_PAGE, BranchLog, CommitLinks, head_place, read_branch
+from credo.actions.commit_log import (
+    HISTORY_PAGE,
+    SHALLOW,
+    BranchLog,
+    CommitLinks,
+    head_place,
+    read_branch,
+)
 from credo.display import cut_at_a_word, escape, one_line
 from credo.domain.dates import relative_day
 from credo.domain.models import Experiment, Mark, Review, Run, Task, code_mark, short_sha
@@ -468,9 +475,7 @@ def status_parts(shown: Shown | None, listed: int, linked_only: bool) -> list[st
     if linked_only:
         parts.append(f"{counted(listed, 'linked commit')} shown · [b]L[/] every commit")
     if log.shallow:
-        parts.append(
-            "shallow clone: the history stops where the clone's does (git fetch --unshallow)"
-        )
+        parts.append(SHALLOW)
     return parts
 
 
