@@ -1725,3 +1725,30 @@ async def test_i_shows_a_tasks_detail_where_the_board_has_no_pane(repo: Path, st
         await pilot.press("i")  # the pane beside shows it: not a key here
         assert isinstance(app.screen, BoardScreen)
     assert path.read_text() == before  # only read
+
+
+async def test_the_detail_says_the_history_is_being_read_until_it_is(
+    repo: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first index of a fork's 150,000 commits takes seconds, and meanwhile the detail
+    showed the selected task with no commits, as if none named it."""
+    from credo.actions import gitsync
+    from credo.ui.app import READING_HISTORY
+
+    task = make_task(store, 1, "Check label balance per domain", important=True, urgent=True)
+    commit_file(repo, "balance.py", "count()\n", f"Count labels\n\nCredo-Task: {task.id}")
+    hold = threading.Event()
+    git_facts = gitsync.git_facts
+
+    def held(*args: Any, **kwargs: Any) -> gitsync.GitFacts:
+        hold.wait(10)
+        return git_facts(*args, **kwargs)
+
+    monkeypatch.setattr(gitsync, "git_facts", held)
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        facts = board(app).query_one("#detail-facts")
+        await until(pilot, lambda: READING_HISTORY in str(facts.render()), "reading said")
+        hold.set()
+        await until(pilot, lambda: "Count labels" in str(facts.render()), "the commit")
+        assert READING_HISTORY not in str(facts.render())

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 
 # The views' modules are imported in these functions, on first use (start-up stays light).
+READING_HISTORY = "reading git's history…"
+"""A task's commits while the board's first read of git is under way."""
+
+
 def _board() -> Screen[None]:
     from credo.ui.screens.board import BoardScreen
 
@@ -145,6 +149,9 @@ class CredoApp(App[None]):
         self.head_sha: str | None = None
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
+        self.commits_read = False
+        """The board's git worker has read them once (a first index of a long history
+        takes seconds)."""
         self.gone_commits: frozenset[str] = frozenset()
         """The commits tasks were done at that are no longer in history (the same)."""
         self.runs_from = "board"
@@ -256,9 +263,12 @@ class CredoApp(App[None]):
         return person(self.store.git_root)
 
     def commits_text(self, task_id: str) -> str:
-        """The commits linked to a task, one per line (empty until the index is read)."""
+        """The commits linked to a task, one per line; until the index is first read, a
+        word that it is being read (not a task that seems to have none)."""
         from credo.text.words import commit_lines
 
+        if not self.commits_read:
+            return READING_HISTORY
         return commit_lines(self.commits.get(task_id, []))
 
     def worker_failed(self, what: str, error: Exception) -> None:

@@ -222,8 +222,10 @@ class BoardFeeds(CredoScreen):
             self.credo.history.record(facts.closed, "the tasks commits closed", undo_closings)
         for line in facts.said:
             self.notify(line, timeout=CLOSED_SECONDS)
+        first, self.credo.commits_read = not self.credo.commits_read, True
         if (
-            facts.commits != self.credo.commits
+            first
+            or facts.commits != self.credo.commits
             or facts.closed
             or facts.gone != self.credo.gone_commits
         ):
