@@ -37,9 +37,9 @@ class BoardFeeds(CredoScreen):
 
     _people_sha: str | None = "-"  # "-": the authors were never read
     _journal: JournalReader | None = None
+    """Made by the first read of the journal, after the first frame (none is shown before)."""
     _git_reading: Worker[None] | None = None
     """The board's latest read of git (`poll_git`)."""
-    """Made by the first read of the journal, after the first frame (none is shown before)."""
 
     if TYPE_CHECKING:  # what the board provides
         state: BoardState
