@@ -3,10 +3,12 @@ Click's completion asks for it (its environment variables), on real stores."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import pytest
+from click.shell_completion import split_arg_string
 from click.testing import CliRunner
 
 from credo import actions
@@ -21,7 +23,7 @@ from terminal import PROMPT, Shell
 def offered(line: str) -> list[tuple[str, str]]:
     """What TAB offers at the end of `line` in zsh: (value, help) pairs, `_` for no help.
     Whatever credo printed besides them (a warning, a traceback) fails the test."""
-    words = line.split()
+    words = split_arg_string(line)
     current = len(words) if line.endswith(" ") else len(words) - 1
     env = {"_CREDO_COMPLETE": "zsh_complete", "COMP_WORDS": line, "COMP_CWORD": str(current)}
     result = CliRunner().invoke(main, [], env=env, prog_name="credo")
@@ -195,8 +197,6 @@ def test_tab_in_bash_completes_a_task_id(store: Store, repo: Path) -> None:
 def test_a_cache_of_another_format_is_not_read_as_this_one(store: Store) -> None:
     """The load cache's first element says its layout; another layout (an older or a
     newer credo's) is not trusted, whatever its items say: the titles come from the files."""
-    import json
-
     task, _ = actions.add_task(store, "Check the leakage")
     store.tasks()  # the cache knows it
     [cache] = (store.credo_dir / "cache").glob("tasks.json")
@@ -204,3 +204,87 @@ def test_a_cache_of_another_format_is_not_read_as_this_one(store: Store) -> None
     items[0]["title"] = "Read from a cache of another layout"
     cache.write_text(json.dumps([form + 1, numbers, items, reread]))
     assert offered(f"credo -C {store.project_root} done ") == [(task.id[:4], "Check the leakage")]
+
+
+def test_each_experiment_command_offers_the_experiments_it_takes(store: Store) -> None:
+    """`exp pause` takes the running one, `resume` a paused or planned one, `stop` and
+    `abandon` any not closed, and `extend` (`[ID] DURATION`) a running or paused one, as
+    its first word only."""
+    from credo.actions.experiments import pause_experiment, stop_experiment
+
+    root = store.project_root
+    done, _ = start_experiment(store, "Warmup helps")
+    stop_experiment(store, done.id, "refuted", learning="it did not")
+    paused, _ = start_experiment(store, "Label smoothing helps")
+    pause_experiment(store, paused.id)
+    planned, _ = start_experiment(store, "A bigger model helps", start=False)
+    running, _ = start_experiment(store, "A bigger batch helps")
+
+    def hypotheses(line: str) -> list[str]:
+        return [said.rsplit(" (", 1)[0] for _, said in offered(f"credo -C {root} {line}")]
+
+    assert hypotheses("exp pause ") == ["A bigger batch helps"]
+    assert hypotheses("exp resume ") == ["Label smoothing helps", "A bigger model helps"]
+    assert hypotheses("exp stop ") == hypotheses("exp abandon ") == hypotheses("run --exp ")
+    assert hypotheses("exp stop ") == [
+        "A bigger batch helps",
+        "Label smoothing helps",
+        "A bigger model helps",
+    ]
+    assert hypotheses("exp extend ") == ["A bigger batch helps", "Label smoothing helps"]
+    assert offered(f"credo -C {root} exp extend {running.id[:4]} ") == []  # the duration
+    assert len(offered(f"credo -C {root} exp show ")) == 4  # any, to read
+
+
+def test_options_taking_a_name_or_a_fixed_word_offer_them(store: Store) -> None:
+    root = store.project_root
+    task, _ = actions.add_task(store, "Check the leakage")
+    exp, _ = start_experiment(store, "A bigger batch helps", tags=["batch", "tuning"])
+    run = Run(
+        id=new_id(),
+        command=["python", "train.py"],
+        experiment=exp.id,
+        params={"lr": 0.001, "seed": 1},
+        metrics={"valid_loss": 0.4},
+    )
+    store.create(run)
+    exp_short = store.short_id(type(exp), exp.id)
+    assert values(f"credo -C {root} exp ls -t ") == ["batch", "tuning"]
+    assert values(f"credo -C {root} exp start Smaller is better -t t") == ["tuning"]
+    assert offered(f"credo -C {root} exp start Smaller is better --task ") == [
+        (store.short_id(Task, task.id), "Check the leakage")
+    ]
+    assert values(f"credo -C {root} run --rung ") == ["overfit-one", "overfit-ten", "more-data"]
+    assert values(f"credo -C {root} sweep --rung m") == ["more-data"]
+    assert values(f"credo -C {root} runs ls --where status:f") == ["status:failed"]
+    assert values(f"credo -C {root} runs ls --where gate:s") == ["gate:skipped"]
+    assert offered(f"credo -C {root} runs ls --where exp:") == [
+        (f"exp:{exp_short}", "A bigger batch helps (running)")
+    ]
+    assert values(f"credo -C {root} runs ls --where #") == ["#batch", "#tuning"]
+    assert values(f"credo -C {root} runs ls --where l") == ["lr"]  # to compare: lr>=1e-3
+    assert values(f"credo -C {root} runs ls --where 'lr>=1e-3 best:'") == [
+        "lr>=1e-3 best:valid_loss"
+    ]
+    assert values(f"credo -C {root} runs ls --sort s") == ["status", "started", "seed"]
+    ticks = dict(offered(f"credo -C {root} check data --tick "))
+    assert ticks["label-balance"] == "Check label balance per domain"
+    assert values(f"credo -C {root} check data --na raw") == ["raw-samples"]
+    assert values(f"credo -C {root} data balance corpus.csv --record ") == ["data/label-balance"]
+    assert values(f"credo -C {root} demo --sample ") == ["mnist-from-scratch", "ptvid"]
+    assert values(f"credo -C {root} add Water the plants --every w") == ["weekday", "week"]
+    assert values(f"credo -C {root} edit {task.id[:6]} --every m") == ["month"]
+    assert values(f"credo -C {root} agents setup c") == ["claude", "codex", "cursor"]
+    assert values(f"credo -C {root} report --format ") == ["md", "json", "rich"]
+
+
+def test_paths_and_a_runs_command_are_left_to_the_shells_file_names(store: Store) -> None:
+    """A data file, and the command `credo run` runs, are files: Click's answer `file`
+    has the shell complete their names (TAB offered nothing there)."""
+    root = store.project_root
+    for line in ("data look da", "data overlap a.csv ", "run -- python tr", "sweep -- "):
+        words = f"credo -C {root} {line}"
+        cword = len(words.split()) - (not line.endswith(" "))
+        env = {"_CREDO_COMPLETE": "zsh_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+        said = CliRunner().invoke(main, [], env=env, prog_name="credo").stdout
+        assert said.startswith("file\n"), line

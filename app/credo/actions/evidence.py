@@ -36,7 +36,7 @@ def check_target(store: Store, target: str, kind: str) -> tuple[str, str]:
     item = items.get(item_id)
     if item is None:
         raise BadInputError(f"{pack_name} has no item {item_id!r}; its items: {', '.join(items)}")
-    if not item.command.startswith(f"credo data {kind} "):
+    if not item.answered_by_data(kind):
         if item.command:
             answer = f"`{item.command.split(' --record')[0]}` answers it"
         elif item.verify:

@@ -114,15 +114,21 @@ def check_run(
     return found
 
 
-def check_rung(store: Store, rung: str) -> None:
-    """Refuse a `--rung` no pack item judges (a typo would go unverified, silently)."""
+def known_rungs(store: Store) -> list[str]:
+    """The rungs a pack item judges, each once, in the packs' order (what `--rung` takes)."""
     known = []
     for source in load_catalog(store).packs.values():
         for item in source.pack.items:
             if item.verify in RUNG_VERIFIERS:
                 known.append(str(item.verify_params.get("rung", item.verify)))
+    return list(dict.fromkeys(known))
+
+
+def check_rung(store: Store, rung: str) -> None:
+    """Refuse a `--rung` no pack item judges (a typo would go unverified, silently)."""
+    known = known_rungs(store)
     if rung not in known:
-        names = ", ".join(dict.fromkeys(known)) or "none"
+        names = ", ".join(known) or "none"
         raise BadInputError(f"--rung {rung!r} is no rung a pack judges (known: {names})")
 
 

@@ -67,10 +67,35 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
     help="Say whether this code is covered by PACK, or by every pack the gate uses "
     "(exit 1 if not).",
 )
-@click.option("--tick", multiple=True, metavar="ID", help="Mark an item checked (repeatable).")
-@click.option("--na", multiple=True, metavar="ID=REASON", help="Mark an item not applicable.")
-@click.option("--not-yet", "not_yet", multiple=True, metavar="ID", help="Mark an item not yet.")
-@click.option("--note", multiple=True, metavar="ID=TEXT", help="Evidence for an item.")
+@click.option(
+    "--tick",
+    multiple=True,
+    metavar="ID",
+    shell_complete=complete.pack_items,
+    help="Mark an item checked (repeatable).",
+)
+@click.option(
+    "--na",
+    multiple=True,
+    metavar="ID=REASON",
+    shell_complete=complete.pack_items,
+    help="Mark an item not applicable.",
+)
+@click.option(
+    "--not-yet",
+    "not_yet",
+    multiple=True,
+    metavar="ID",
+    shell_complete=complete.pack_items,
+    help="Mark an item not yet.",
+)
+@click.option(
+    "--note",
+    multiple=True,
+    metavar="ID=TEXT",
+    shell_complete=complete.pack_items,
+    help="Evidence for an item.",
+)
 @click.option("--all", "walk_all", is_flag=True, help="Walk every item, not only the open ones.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_context

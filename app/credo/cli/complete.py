@@ -8,6 +8,7 @@ that goes wrong offers nothing rather than write into the user's prompt.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -54,6 +55,14 @@ def quietly(offer: Completer) -> Completer:
             return []
 
     return complete
+
+
+def _typed() -> list[str]:
+    """The words of the command line being completed, as each shell's script hands them
+    over (bash: the line up to the cursor; zsh and fish: the words)."""
+    from click.shell_completion import split_arg_string
+
+    return split_arg_string(os.environ.get("COMP_LINE") or os.environ.get("COMP_WORDS", ""))
 
 
 def _store(ctx: click.Context) -> Store:
@@ -108,13 +117,38 @@ def every_task() -> Kind:
     return _task(None)
 
 
-def experiments() -> Kind:
-    """Every experiment, the running, paused and planned ones first."""
+def _experiment(only: tuple[str, ...] | None) -> Kind:
     from credo.domain.models import Experiment
 
-    return Kind(
-        Experiment, lambda raw: str(raw.get("hypothesis", "")), ("running", "paused", "planned")
-    )
+    def hypothesis(raw: dict[str, Any]) -> str:
+        return str(raw.get("hypothesis", ""))
+
+    return Kind(Experiment, hypothesis, ("running", "paused", "planned"), only)
+
+
+def experiments() -> Kind:
+    """Every experiment, the running, paused and planned ones first."""
+    return _experiment(None)
+
+
+def open_experiments() -> Kind:
+    """The experiments not closed yet (what `exp stop`, `abandon` and `run --exp` take)."""
+    return _experiment(("running", "paused", "planned"))
+
+
+def running_experiments() -> Kind:
+    """The running experiment (what `exp pause` takes)."""
+    return _experiment(("running",))
+
+
+def waiting_experiments() -> Kind:
+    """The paused and planned experiments (what `exp resume` starts)."""
+    return _experiment(("paused", "planned"))
+
+
+def timed_experiments() -> Kind:
+    """The experiments whose timebox runs or waits (what `exp extend` adds time to)."""
+    return _experiment(("running", "paused"))
 
 
 def runs() -> Kind:
@@ -172,9 +206,19 @@ OPEN_TASK = ids_of(open_tasks)
 CLOSED_TASK = ids_of(closed_tasks)
 TASK = ids_of(every_task)
 EXPERIMENT = ids_of(experiments)
+OPEN_EXPERIMENT = ids_of(open_experiments)
+RUNNING_EXPERIMENT = ids_of(running_experiments)
+WAITING_EXPERIMENT = ids_of(waiting_experiments)
+TIMED_EXPERIMENT = ids_of(timed_experiments)
 RUN = ids_of(runs)
 TASK_OR_EXPERIMENT = ids_of(every_task, experiments)
 ANY_ITEM = ids_of(every_task, experiments, runs)
+
+
+def extend_words(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """`exp extend [ID] DURATION`: its first word may be the id of an experiment whose
+    timebox runs or waits; after it, only the duration is left to type."""
+    return [] if ctx.params.get(param.name or "") else TIMED_EXPERIMENT(ctx, param, incomplete)
 
 
 @quietly
@@ -200,16 +244,33 @@ def packs(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
     ]
 
 
-def _tags(ctx: click.Context) -> list[str]:
-    """The tags on tasks, the most used first."""
-    from credo.domain.models import Task
-
+def _tags(ctx: click.Context, kind: Callable[[], Kind]) -> list[str]:
+    """The tags on the items of `kind` (tasks, experiments), the most used first."""
     counts: Counter[str] = Counter()
-    for raw in _store(ctx).glance(Task).values():
+    for raw in _store(ctx).glance(kind().model).values():
         tags = raw.get("tags")
         if isinstance(tags, list):
             counts.update(tag for tag in tags if isinstance(tag, str))
     return [tag for tag, _ in counts.most_common()]
+
+
+def tags_of(kind: Callable[[], Kind]) -> Completer:
+    """The completer of a tag of `kind`'s items: those already on them, the most used first."""
+
+    @quietly
+    def offer(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+        key = incomplete.lstrip("#")
+        return [CompletionItem(tag) for tag in _tags(ctx, kind) if tag.startswith(key)]
+
+    return offer
+
+
+TASK_TAG = tags_of(every_task)
+EXPERIMENT_TAG = tags_of(experiments)
+
+
+def _task_tags(ctx: click.Context) -> list[str]:
+    return _tags(ctx, every_task)
 
 
 def _people(ctx: click.Context) -> list[str]:
@@ -225,12 +286,6 @@ def _people(ctx: click.Context) -> list[str]:
 
 
 @quietly
-def tags(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
-    """The tags already on tasks, the most used first."""
-    return [CompletionItem(tag) for tag in _tags(ctx) if tag.startswith(incomplete.lstrip("#"))]
-
-
-@quietly
 def people(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
     """The assignees already on tasks and the git authors."""
     return [CompletionItem(name) for name in _people(ctx) if name.startswith(incomplete)]
@@ -239,9 +294,121 @@ def people(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
 @quietly
 def title_words(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
     """In a quick-add line: a `#tag` or an `@name` once its sign is typed."""
-    signs = {"#": _tags, "@": _people}
+    signs = {"#": _task_tags, "@": _people}
     sign = incomplete[:1]
     if sign not in signs:
         return []
     found = (sign + name for name in signs[sign](ctx))
     return [CompletionItem(word) for word in found if word.startswith(incomplete)]
+
+
+@quietly
+def rungs(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The ladder rungs a pack judges (what `run --rung` takes)."""
+    from credo.checklists.verdict import known_rungs
+
+    return [
+        CompletionItem(rung) for rung in known_rungs(_store(ctx)) if rung.startswith(incomplete)
+    ]
+
+
+@quietly
+def pack_items(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The items of the pack the command line names (`check PACK --tick`), with their text."""
+    from credo.checklists.packs import load_catalog
+    from credo.display import one_line
+
+    catalog = load_catalog(_store(ctx)).packs
+    # Click reads no argument after an option still waiting for its value (`check PACK
+    # --tick ` is such a line): the pack is the typed word that names one.
+    named = ctx.params.get("pack") or next((w for w in _typed() if w in catalog), "")
+    source = catalog.get(named)
+    items = source.pack.items if source is not None else []
+    return [
+        CompletionItem(item.id, help=one_line(item.text))
+        for item in items
+        if item.id.startswith(incomplete)
+    ]
+
+
+@quietly
+def record_targets(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """`PACK/ITEM` of each item this `credo data KIND` command's result answers."""
+    from credo.checklists.packs import load_catalog
+    from credo.display import one_line
+
+    kind = ctx.command.name or ""
+    found = [
+        CompletionItem(f"{name}/{item.id}", help=one_line(item.text))
+        for name, source in sorted(load_catalog(_store(ctx)).packs.items())
+        for item in source.pack.items
+        if item.answered_by_data(kind)
+    ]
+    return [item for item in found if item.value.startswith(incomplete)]
+
+
+def _run_names(ctx: click.Context) -> list[str]:
+    """The runs table's columns, read from the run records as they are (a run still
+    running has its metrics in its folder only, and they are left out)."""
+    from credo.domain.models import Run
+    from credo.runs.table import column_names
+
+    found = list(_store(ctx).glance(Run).values())
+
+    def names(raw: dict[str, Any], *fields: str) -> list[str]:
+        return [name for f in fields if isinstance(raw.get(f), dict) for name in raw[f]]
+
+    return column_names(
+        [names(raw, "params") for raw in found],
+        [names(raw, "metrics", "diverged") for raw in found],
+        any(raw.get("actor") for raw in found),
+    )
+
+
+@quietly
+def run_columns(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The columns `runs ls --sort` takes (Click reads a word starting with `-` as an
+    option: `-NAME`, descending, is not completed)."""
+    return [CompletionItem(name) for name in _run_names(ctx) if name.startswith(incomplete)]
+
+
+@quietly
+def run_filters(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The words `runs ls --where` reads, for the last one typed in its value: each
+    `status:` and `gate:`, `exp:` with each experiment's id, `#` with each tag of the
+    experiments, and each param and metric (to compare: `lr>=1e-3`)."""
+    from credo.runs.table import FIXED, GATES, STATES
+
+    head, space, last = incomplete.rpartition(" ")
+    words: list[tuple[str, str | None]] = [(f"status:{state}", None) for state in STATES]
+    words += [(f"gate:{gate}", None) for gate in GATES]
+    found = EXPERIMENT(ctx, param, last.removeprefix("exp:") if last.startswith("exp:") else "")
+    words += [(f"exp:{item.value}", item.help) for item in found]
+    words += [(f"#{tag}", None) for tag in _tags(ctx, experiments)]
+    words += [(name, None) for name in _run_names(ctx) if name not in FIXED]
+    return [
+        CompletionItem(head + space + word, help=said)
+        for word, said in words
+        if word.startswith(last)
+    ]
+
+
+@quietly
+def samples(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The sample projects `credo demo` builds."""
+    from credo.demo import sample_names
+
+    return [CompletionItem(name) for name in sample_names() if name.startswith(incomplete)]
+
+
+@quietly
+def repeat_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The repeat rules named by a word (a count, `3 days`, is typed)."""
+    from credo.domain.recurrence import RULES
+
+    return [CompletionItem(rule) for rule in RULES if rule.startswith(incomplete)]
+
+
+def files(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
+    """The shell's own completion of file names (the command `credo run` runs)."""
+    return [CompletionItem(incomplete, type="file")]

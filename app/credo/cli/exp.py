@@ -107,7 +107,9 @@ def run_json(store: Store, run: Run, job: JobView | None = None) -> dict[str, An
 @exp.command("ls")
 @click.option("-s", "--status", type=click.Choice(STATUSES), help="Only this status.")
 @click.option("-o", "--outcome", type=click.Choice(OUTCOMES), help="Only this outcome.")
-@click.option("-t", "--tag", help="Only experiments with this tag.")
+@click.option(
+    "-t", "--tag", shell_complete=complete.EXPERIMENT_TAG, help="Only experiments with this tag."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
 @pass_context
 def exp_ls(
@@ -221,8 +223,20 @@ def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> No
 @click.option(
     "-b", "--timebox", type=DURATION, help="Time budget: 25m, 2h, 1d (default: project's)."
 )
-@click.option("--task", "task_id", help="The task this experiment serves (id or prefix).")
-@click.option("-t", "--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option(
+    "--task",
+    "task_id",
+    shell_complete=complete.OPEN_TASK,
+    help="The task this experiment serves (id or prefix).",
+)
+@click.option(
+    "-t",
+    "--tag",
+    "tags",
+    multiple=True,
+    shell_complete=complete.EXPERIMENT_TAG,
+    help="A tag (repeatable).",
+)
 @click.option("--pause-running", is_flag=True, help="Pause the running experiment first.")
 @JSON_EXPERIMENT
 @pass_context
@@ -265,7 +279,7 @@ def _pause_running_said(verb: str) -> Iterator[None]:
 
 
 @exp.command("stop")
-@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=complete.OPEN_EXPERIMENT)
 @click.option("-o", "--outcome", type=click.Choice(OUTCOMES), help="Required: what happened.")
 @click.option("-l", "--learning", default="", help="Required: what you learned.")
 @click.option("-n", "--next", "next_step", default="", help="The next step.")
@@ -328,7 +342,7 @@ def _learning(answer: str) -> str:
 
 
 @exp.command("abandon")
-@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=complete.OPEN_EXPERIMENT)
 @click.option("-r", "--reason", help="Required: why you stopped.")
 @click.option("--force", is_flag=True, help="Abandon it even while one of its runs has not ended.")
 @JSON_EXPERIMENT
@@ -351,7 +365,7 @@ def exp_abandon(
 
 
 @exp.command("pause")
-@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=complete.RUNNING_EXPERIMENT)
 @JSON_EXPERIMENT
 @pass_context
 def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
@@ -363,7 +377,7 @@ def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
 
 
 @exp.command("resume")
-@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=complete.WAITING_EXPERIMENT)
 @click.option("--pause-running", is_flag=True, help="Pause the running experiment first.")
 @JSON_EXPERIMENT
 @pass_context
@@ -379,7 +393,9 @@ def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_jso
 
 
 @exp.command("extend")
-@click.argument("words", nargs=-1, required=True, metavar="[ID] DURATION")
+@click.argument(
+    "words", nargs=-1, required=True, metavar="[ID] DURATION", shell_complete=complete.extend_words
+)
 @click.option("-r", "--reason", default="", help="Why it needs more time (kept with it).")
 @JSON_EXPERIMENT
 @pass_context

@@ -40,7 +40,7 @@ def _shared(function: Any) -> Any:
                 "-e",
                 "--exp",
                 "exp_id",
-                shell_complete=complete.EXPERIMENT,
+                shell_complete=complete.OPEN_EXPERIMENT,
                 help="Attach to this open experiment (id, prefix).",
             ),
             click.option("-b", "--timebox", type=DURATION, help="Time limit of a run: 30m, 2h..."),
@@ -58,6 +58,7 @@ def _shared(function: Any) -> Any:
             click.option(
                 "--rung",
                 metavar="NAME",
+                shell_complete=complete.rungs,
                 help="The ladder rung the run tries: overfit-one, overfit-ten or more-data.",
             ),
             click.option(
@@ -86,7 +87,7 @@ def _shared(function: Any) -> Any:
     help="With --hard: wait this long after SIGTERM before SIGKILL.",
 )
 @click.option("--job", "job", metavar="RUN", hidden=True, help="Start this queued run here.")
-@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, shell_complete=complete.files)
 @pass_context
 @click.pass_context
 def run(
@@ -188,7 +189,9 @@ class SweepCommand(click.Command):
     metavar="N",
     help="Allow a sweep of up to N runs: one larger than the usual cap, on purpose.",
 )
-@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.argument(
+    "command", nargs=-1, required=True, type=click.UNPROCESSED, shell_complete=complete.files
+)
 @pass_context
 @click.pass_context
 def sweep(

@@ -90,12 +90,14 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
     "--where",
     "where_text",
     default="",
+    shell_complete=complete.run_filters,
     help="Filter words, all of which must hold: lr>=1e-3, best:acc>0.8, status:failed, #tag, text.",
 )
 @click.option(
     "--sort",
     "sort_by",
     default="-started",
+    shell_complete=complete.run_columns,
     show_default=True,
     help="A column (status, exp, started, took, a param, a metric, best:METRIC); "
     "-NAME sorts descending.",

@@ -98,11 +98,15 @@ def _commit_now(context: Context) -> str | None:
     "--tag",
     "tags",
     multiple=True,
-    shell_complete=complete.tags,
+    shell_complete=complete.TASK_TAG,
     help="A tag (repeatable; also: #tag).",
 )
 @click.option("-n", "--note", default="", help="Notes (Markdown).")
-@click.option("--every", help="Repeat: day, weekday, week, month or 'N days' (also: every:week).")
+@click.option(
+    "--every",
+    shell_complete=complete.repeat_rules,
+    help="Repeat: day, weekday, week, month or 'N days' (also: every:week).",
+)
 @click.option(
     "--assignee",
     help="Who has it: a teammate or agent:NAME (also: @bruno, @agent:codex). "
@@ -158,7 +162,7 @@ def add(
     shell_complete=complete.quadrants,
     help="Only this quadrant: do, schedule, delegate, eliminate (or 1-4).",
 )
-@click.option("-t", "--tag", shell_complete=complete.tags, help="Only tasks with this tag.")
+@click.option("-t", "--tag", shell_complete=complete.TASK_TAG, help="Only tasks with this tag.")
 @click.option(
     "--assignee",
     shell_complete=complete.people,
@@ -369,10 +373,14 @@ def drop(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
     "--tag",
     "tags",
     multiple=True,
-    shell_complete=complete.tags,
+    shell_complete=complete.TASK_TAG,
     help="Replace the tags (repeatable).",
 )
-@click.option("--every", help="Repeat rule (day, weekday, week, month, 'N days').")
+@click.option(
+    "--every",
+    shell_complete=complete.repeat_rules,
+    help="Repeat rule (day, weekday, week, month, 'N days').",
+)
 @click.option("--no-every", is_flag=True, help="Stop repeating.")
 @click.option(
     "--assignee", shell_complete=complete.people, help="Who has it: a teammate or agent:NAME."

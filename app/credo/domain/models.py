@@ -589,6 +589,10 @@ class ChecklistItem(BaseModel):
     about: Literal["code", "data"] = "code"
     """What makes a `run`-scoped answer stale: a change to code files, or to data files."""
 
+    def answered_by_data(self, kind: str) -> bool:
+        """Whether a `credo data KIND` result answers the item (its command is one)."""
+        return self.command.startswith(f"credo data {kind} ")
+
     def digest(self) -> str:
         """Changes when the item's meaning does: an n.a. answer holds until then."""
         import hashlib

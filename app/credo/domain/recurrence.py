@@ -10,6 +10,8 @@ from credo.domain.dates import add_months
 from credo.errors import BadInputError
 
 _N_UNITS = re.compile(r"^(\d+)\s*(days?|d|weeks?|w|months?|mo)$")
+RULES = ("day", "weekday", "week", "month")
+"""The rules named by a word; any other is a count of days, weeks or months."""
 MAX_COUNT = 1000
 """`every: 1000 days` at most: a bigger count is a typo (or a file made to overflow)."""
 
@@ -21,7 +23,7 @@ def parse_every(text: str) -> str:
     rule = {"daily": "day", "weekly": "week", "monthly": "month", "weekdays": "weekday"}.get(
         rule, rule
     )
-    if rule in ("day", "weekday", "week", "month"):
+    if rule in RULES:
         return rule
     found = _N_UNITS.match(rule)
     if found and 0 < int(found.group(1)) <= MAX_COUNT:

@@ -329,12 +329,24 @@ def _divergences(value: Any) -> dict[str, Divergence]:
 def columns(rows: list[RunRow]) -> list[str]:
     """The table's columns: the fixed ones, then the params the runs have (the most
     common first), the metrics' final values, then their best values."""
-    params = Counter(chain.from_iterable(row.run.params for row in rows))
-    metrics = Counter(chain.from_iterable((*row.metrics, *row.diverged) for row in rows))
-    by_count = sorted(params, key=lambda n: -params[n])
-    metric_names = sorted(metrics, key=lambda n: -metrics[n])
-    metric_names = [n for n in metric_names if n not in params]
-    fixed = [c for c in FIXED if c != "by" or any(row.run.actor for row in rows)]
+    return column_names(
+        [row.run.params for row in rows],
+        [(*row.metrics, *row.diverged) for row in rows],
+        any(row.run.actor for row in rows),
+    )
+
+
+def column_names(
+    params: Iterable[Iterable[str]], metrics: Iterable[Iterable[str]], by_agent: bool
+) -> list[str]:
+    """`columns` of runs with these param and metric names (`by` when an agent started
+    one): also what TAB offers after `credo runs ls --sort`, read from the run records."""
+    param_counts = Counter(chain.from_iterable(params))
+    metric_counts = Counter(chain.from_iterable(metrics))
+    by_count = sorted(param_counts, key=lambda n: -param_counts[n])
+    metric_names = sorted(metric_counts, key=lambda n: -metric_counts[n])
+    metric_names = [n for n in metric_names if n not in param_counts]
+    fixed = [c for c in FIXED if c != "by" or by_agent]
     return [*fixed, *by_count, *metric_names, *(BEST + n for n in metric_names)]
 
 
