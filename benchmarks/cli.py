@@ -227,8 +227,7 @@ def main() -> None:
                     print(f"  {name:<26} {instructions(command, root, with_env) / 1e6:7.0f} M")
 
         print(f"tab completion, {TASKS:,} open tasks:")
-        tab = {**os.environ, "_CREDO_COMPLETE": "bash_complete", "COMP_WORDS": "credo done "}
-        tab["COMP_CWORD"] = "2"
+        tab = {**os.environ, "_CREDO_COMPLETE": "bash_complete", "COMP_LINE": "credo done "}
         completing = alternating(
             {
                 "floor": lambda _: run([CREDO, "done", "--help"], root),

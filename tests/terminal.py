@@ -98,15 +98,36 @@ def on_terminal(
 PROMPT = "shell-prompt$ "
 
 
+SHELLS: dict[str, list[str]] = {
+    "bash": ["/bin/bash", "--norc", "--noprofile", "-i"],
+    "zsh": ["zsh", "-f", "-i"],  # no startup files; the prompt is PS1's
+    "fish": [
+        "fish",
+        "--no-config",
+        "--interactive",
+        "--init-command",
+        f"function fish_prompt; printf '%s' '{PROMPT}'; end; function fish_greeting; end",
+    ],
+}
+"""How each shell starts bare, prompting PROMPT (fish's prompt is a function)."""
+
+
 class Shell:
-    """`bash -i` (job control on) on a pseudo-terminal of its own, driven by typing.
+    """`bash -i` (job control on), or zsh or fish, on a pseudo-terminal of its own,
+    driven by typing.
 
     `type` sends keys, `expect` waits until the screen (colours and carriage returns
     removed) shows a pattern after what was already matched, and fails after a minute
     rather than hang. `close` ends the shell and anything it left running.
     """
 
-    def __init__(self, cwd: Path, env: dict[str, str] | None = None, columns: int = 200) -> None:
+    def __init__(
+        self,
+        cwd: Path,
+        env: dict[str, str] | None = None,
+        columns: int = 200,
+        shell: str = "bash",
+    ) -> None:
         import fcntl
         import pty
         import struct
@@ -129,7 +150,10 @@ class Shell:
             os.chdir(cwd)
             fcntl.ioctl(0, termios.TIOCSWINSZ, size)  # before bash: no resize, no 2nd prompt
             default_signals()
-            os.execve("/bin/bash", ["bash", "--norc", "--noprofile", "-i"], environ)
+            import shutil
+
+            argv = SHELLS[shell]
+            os.execve(shutil.which(argv[0]) or argv[0], argv, environ)
         self.seen = b""
         self.matched = 0
         self.expect(re.escape(PROMPT))

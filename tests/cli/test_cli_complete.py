@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -108,8 +109,12 @@ def test_quadrants_packs_tags_and_people(store: Store) -> None:
     assert values(f"credo -C {root} add Fix the split #") == ["#data", "#leaks"]
     assert values(f"credo -C {root} add Fix the split #l") == ["#leaks"]
     assert values(f"credo -C {root} add Fix the split --tag ") == ["data", "leaks"]
-    # the git author "Ada Tester" is left out: the shell would split the name
-    assert values(f"credo -C {root} add Fix the split @") == ["@bruno"]
+    # a word of the title holds no space: the git author "Ada Tester" is `@Ada_Tester`,
+    # which the line reads as her name; an option's value is the name as it is
+    assert values(f"credo -C {root} add Fix the split @") == ["@bruno", "@Ada_Tester"]
+    assert values(f"credo -C {root} ls --assignee A") == ["Ada Tester"]
+    added = CliRunner().invoke(main, ["-C", str(root), "add", "--json", "Review", "@Ada_Tester"])
+    assert json.loads(added.stdout)["assignee"] == "Ada Tester"
     assert values(f"credo -C {root} add Fix the split") == []  # a word of the title
 
 
@@ -288,3 +293,109 @@ def test_paths_and_a_runs_command_are_left_to_the_shells_file_names(store: Store
         env = {"_CREDO_COMPLETE": "zsh_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
         said = CliRunner().invoke(main, [], env=env, prog_name="credo").stdout
         assert said.startswith("file\n"), line
+
+
+@pytest.mark.parametrize(
+    ("typed", "value", "reply"),
+    [
+        ("", "Ada Tester", r"Ada\ Tester"),  # escaped: one word
+        ("Ad", "Ada Tester", r"Ada\ Tester"),
+        (r"Ada\ T", "Ada Tester", r"Ada\ Tester"),
+        ('"Ad', "Ada Tester", "Ada Tester"),  # in the quote, which readline closes
+        ("'Ad", "Ada Tester", "Ada Tester"),
+        ("agent:c", "agent:codex", "codex"),  # readline completes after the `:`
+        ("status:f", "status:failed", "failed"),
+        ("--assignee=A", "Ada Tester", r"Ada\ Tester"),  # Click offers the value alone
+        ("@A", "@Ada_Tester", "@Ada_Tester"),  # readline keeps `@` in what it completes
+        ("#d", "#data", r"\#data"),  # else a comment, in an interactive bash
+        ("", "lr>=1e-3 #data", r"lr\>=1e-3\ #data"),
+        ("3kf", "3kfa", "3kfa"),
+        ('"Ada "T', "Ada Tester", r"Ada\ Tester"),  # a closed quote is no word break
+        ('agent:"co', "agent:codex", "codex"),
+    ],
+)
+def test_bash_is_given_each_value_as_it_inserts_it(typed: str, value: str, reply: str) -> None:
+    from credo.cli.shells import WORD_BREAKS, bash_reply, read_word
+
+    assert bash_reply(value, read_word(f"credo ls {typed}", WORD_BREAKS)) == reply
+
+
+def test_bash_with_the_script_of_an_older_credo_is_answered_as_before(store: Store) -> None:
+    """`credo completion bash > file` saved Click's script, which hands over COMP_WORDS
+    and no line: it gets Click's answer, not the command names for every word."""
+    task, _ = actions.add_task(store, "Check the leakage @agent:codex")
+    words = f"credo -C {store.project_root} done "
+    env = {"_CREDO_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": "4"}
+    said = CliRunner().invoke(main, [], env=env, prog_name="credo").stdout
+    assert said == f"plain,{store.short_id(Task, task.id)}\n"
+
+
+SHELL_SETUP = {
+    "bash": 'eval "$(credo completion bash)"',
+    "zsh": 'autoload -Uz compinit && compinit -u && eval "$(credo completion zsh)"',
+    "fish": "credo completion fish | source",
+}
+
+
+@pytest.mark.parametrize("name", list(SHELL_SETUP))
+def test_tab_in_each_shell_keeps_a_name_with_a_space_and_a_word_with_a_colon(
+    name: str, store: Store, repo: Path
+) -> None:
+    """In a person's bash, zsh and fish: TAB completes a git author's name with its space
+    (one word, escaped), `agent:codex` whole (bash breaks words at `:`), the author as a
+    quick-add `@word` and a running experiment for `exp extend`; Enter then does it."""
+    if shutil.which(name) is None:
+        pytest.skip(f"{name} is not installed")
+    actions.add_task(store, "Check the leakage @agent:codex")
+    actions.add_task(store, "Plot the loss, then the accuracy #plots")
+    exp, _ = start_experiment(store, "A bigger batch helps")
+    shell = Shell(repo, shell=name)
+    try:
+        shell.run(SHELL_SETUP[name])
+        shell.type("credo ls --assignee agent:c\t")
+        shell.expect(re.escape("credo ls --assignee agent:codex "))
+        shell.type("\n")
+        shell.expect("Check the leakage")
+        shell.expect(re.escape(PROMPT))
+        shell.type("credo add Review the split @Ad\t")
+        shell.expect(re.escape("credo add Review the split @Ada_Tester "))
+        shell.type("\n")
+        shell.expect(re.escape(PROMPT))
+        shell.type("credo ls --assignee Ad\t")
+        shell.expect(re.escape(r"credo ls --assignee Ada\ Tester "))
+        shell.type("\n")
+        shell.expect("Review the split")
+        shell.expect(re.escape(PROMPT))
+        if name != "fish":  # in fish a word starting with # is a comment, TAB or not
+            shell.type("credo add Plot the accuracy #p\t")  # `\#plots`: its tags say so
+            shell.expect("plots ")  # (the terminal is told to write it over `#p`)
+            shell.type("\n")
+            shell.expect("Added")
+            shell.expect(re.escape(PROMPT))
+        shell.type("credo exp extend \t")
+        shell.expect(re.escape(f"credo exp extend {store.short_id(type(exp), exp.id)} "))
+        shell.type("15m\n")
+        shell.expect("Timebox now")
+        shell.expect(re.escape(PROMPT))
+    finally:
+        shell.close()
+    tasks = {task.title: task for task in Store.open(repo).tasks()}
+    assert tasks["Review the split"].assignee == "Ada Tester"
+    if name != "fish":
+        assert tasks["Plot the accuracy"].tags == ["plots"]
+    assert len(Store.open(repo).read(type(exp), exp.id).extensions) == 1
+
+
+def test_fish_shows_a_title_with_a_comma_whole(store: Store, repo: Path) -> None:
+    """Click's fish script cut each answer at its commas: a title's help lost its end."""
+    if shutil.which("fish") is None:
+        pytest.skip("fish is not installed")
+    actions.add_task(store, "Plot the loss, then the accuracy")
+    actions.add_task(store, "Check the leakage")
+    shell = Shell(repo, shell="fish")
+    try:
+        shell.run(SHELL_SETUP["fish"])
+        shell.type("credo done \t")
+        shell.expect(re.escape("Plot the loss, then the accuracy"))
+    finally:
+        shell.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -317,6 +318,16 @@ class CredoGroup(click.Group):
             for name, (_, line) in sorted(COMMAND_MODULES.items())
             if line and name.startswith(incomplete)
         ] + click.Command.shell_complete(self, ctx, incomplete)
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
+    ) -> None:
+        """Click's answer to a TAB, with credo's bash and fish scripts (`credo.cli.shells`)
+        registered first: imported only when a shell asks, as Click names its variable."""
+        name = prog_name.replace("-", "_").replace(".", "_")
+        if os.environ.get(complete_var or f"_{name}_COMPLETE".upper()):
+            from credo.cli import shells  # noqa: F401  (registers them)
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

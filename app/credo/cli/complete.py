@@ -39,6 +39,8 @@ def completion(shell: str) -> None:
     zsh:   eval "$(credo completion zsh)"  # in ~/.zshrc, after compinit
     fish:  credo completion fish > ~/.config/fish/completions/credo.fish
     """
+    from credo.cli import shells  # noqa: F401  (credo's bash and fish scripts)
+
     script = get_completion_class(shell)
     assert script is not None  # every choice is a shell Click completes
     click.echo(script(main, {}, "credo", "_CREDO_COMPLETE").source(), nl=False)
@@ -274,15 +276,14 @@ def _task_tags(ctx: click.Context) -> list[str]:
 
 
 def _people(ctx: click.Context) -> list[str]:
-    """Who a task can be given to: the assignees already on tasks, then the git authors;
-    a name holding a space is left out (the shell would split it)."""
+    """Who a task can be given to: the assignees already on tasks, then the git authors."""
     from credo.domain.models import Task
     from credo.gitlink.authors import git_authors
 
     store = _store(ctx)
     named = [raw.get("assignee") for raw in store.glance(Task).values()]
     people = [n for n, _ in Counter(n for n in named if isinstance(n, str)).most_common()]
-    return [n for n in dict.fromkeys([*people, *git_authors(store.git_root)]) if n.split() == [n]]
+    return list(dict.fromkeys([*people, *git_authors(store.git_root)]))
 
 
 @quietly
@@ -293,13 +294,16 @@ def people(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
 
 @quietly
 def title_words(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
-    """In a quick-add line: a `#tag` or an `@name` once its sign is typed."""
-    signs = {"#": _task_tags, "@": _people}
+    """In a quick-add line: a `#tag` or an `@name` once its sign is typed. A word of the
+    title holds no space (the line is split at spaces): `@Bruno_Carvalho`, which the
+    line reads as Bruno Carvalho, and `#data-prep`, as a tag typed `data prep` is kept."""
+    signs = {"#": (_task_tags, "-"), "@": (_people, "_")}
     sign = incomplete[:1]
     if sign not in signs:
         return []
-    found = (sign + name for name in signs[sign](ctx))
-    return [CompletionItem(word) for word in found if word.startswith(incomplete)]
+    names, joiner = signs[sign]
+    found = (sign + joiner.join(name.split()) for name in names(ctx))
+    return [CompletionItem(word) for word in dict.fromkeys(found) if word.startswith(incomplete)]
 
 
 @quietly
