@@ -330,6 +330,20 @@ def test_bash_with_the_script_of_an_older_credo_is_answered_as_before(store: Sto
     assert said == f"plain,{store.short_id(Task, task.id)}\n"
 
 
+def test_a_first_tab_without_a_load_cache_builds_it(store: Store) -> None:
+    """In a fresh clone no load cache is there yet: the first TAB builds it (a load costs
+    a third more than reading every file) for the TABs after it to read."""
+    root = store.project_root
+    task, _ = actions.add_task(store, "Check the leakage")
+    start_experiment(store, "A bigger batch helps")
+    cache = store.credo_dir / "cache"
+    assert not (cache / "tasks.json").exists()
+    assert offered(f"credo -C {root} done ") == [(store.short_id(Task, task.id), task.title)]
+    assert (cache / "tasks.json").exists() and not (cache / "experiments.json").exists()
+    assert len(offered(f"credo -C {root} exp stop ")) == 1
+    assert (cache / "experiments.json").exists()
+
+
 SHELL_SETUP = {
     "bash": 'eval "$(credo completion bash)"',
     "zsh": 'autoload -Uz compinit && compinit -u && eval "$(credo completion zsh)"',

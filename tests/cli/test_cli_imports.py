@@ -103,12 +103,15 @@ def test_completing_an_id_never_loads_the_store_nor_imports_the_interface(
     store: Store, line: str
 ) -> None:
     """TAB runs credo once per press: it reads the ids and titles from the load cache,
-    never validates every item, and imports nothing it has no use for."""
+    never validates every item, and imports nothing it has no use for. A file or two
+    the cache has not seen yet is read on its own, not by a load."""
     for i in range(20):
         actions.add_task(store, f"Task {i} #data")
-    store.tasks()  # the cache, as any command before leaves it
     start_experiment(store, "A bigger batch helps")
     store.create(Run(id=new_id(), command=["python", "train.py"]))
+    store.tasks(), store.experiments(), store.runs()  # the caches, as any command leaves them
+    actions.add_task(store, "Added since #data")
+    start_experiment(store, "A smaller model will do", start=False)
     line = f"credo -C {store.project_root} {line}"
     code, modules, printed = run([], env={"_CREDO_COMPLETE": "bash_complete", "COMP_LINE": line})
     assert code == 0 and heavy(modules) == []

@@ -648,20 +648,19 @@ class Store:
         """Each item of `kind` by id, its fields as stored and unchecked (a field at its
         default may be left out): for what must be quick and may be rough, shell completion
         on every TAB. A file as the load cache last saw it is taken from the cache (plain
-        JSON, no validation), any other from its TOML; one that cannot be read is left out."""
-        import json
-
+        JSON, no validation), any other from its TOML; one that cannot be read is left out.
+        Where the cache knows fewer files than are left to read (a fresh clone has none), a
+        load builds it first: a third more than reading them, once, and the TABs after it
+        read none of them."""
         stamps = self.stamps(kind)
-        cached: dict[str, tuple[Stamp, dict[str, Any]]] = {}
-        try:
-            form, numbers, items, _ = json.loads(self.read_cache(f"{kind.folder}.json") or "[]")
-            if form != CACHE_FORMAT:  # another layout (`_read_cache` checks it the same)
-                raise ValueError(form)
-            flat = iter(numbers)
-            for item, stamp in zip(items, zip(flat, flat, flat, strict=True), strict=True):
-                cached[item["id"]] = (stamp, item)
-        except (ValueError, TypeError, KeyError, RecursionError):
-            pass  # no cache, or a damaged one: every file is read
+        cached, reread = self._glance_cache(kind)
+        fresh = [item_id for item_id, seen in cached.items() if stamps.get(item_id) == seen[0]]
+        known = len(fresh) + sum(
+            1 for item_id, stamp in reread.items() if stamps.get(item_id) == stamp
+        )
+        if len(stamps) - known > known:
+            self.load(kind, stamps)
+            cached, _ = self._glance_cache(kind)
         found: dict[str, dict[str, Any]] = {}
         for item_id, stamp in stamps.items():
             seen = cached.get(item_id)
@@ -674,6 +673,29 @@ class Store:
             except (OSError, BadFileError):
                 continue
         return found
+
+    def _glance_cache(
+        self, kind: type[Item]
+    ) -> tuple[dict[str, tuple[Stamp, dict[str, Any]]], dict[str, Stamp]]:
+        """The load cache of `kind` as plain JSON: each item with its file's stamp, and the
+        stamps of the files read every time; empty when missing, damaged or of another
+        layout."""
+        import json
+
+        cached: dict[str, tuple[Stamp, dict[str, Any]]] = {}
+        try:
+            form, numbers, items, reread = json.loads(
+                self.read_cache(f"{kind.folder}.json") or "[]"
+            )
+            if form != CACHE_FORMAT:  # another layout (`_read_cache` checks it the same)
+                raise ValueError(form)
+            flat = iter(numbers)
+            for item, stamp in zip(items, zip(flat, flat, flat, strict=True), strict=True):
+                cached[item["id"]] = (stamp, item)
+            again: dict[str, Stamp] = {k: (s[0], s[1], s[2]) for k, s in reread.items()}
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return {}, {}  # no cache, or a damaged one
+        return cached, again
 
     def _write_cache(self, kind: type[T], name: str, loaded: Loaded[T], parsed: list[T]) -> None:
         adapter = self._adapter(kind)
