@@ -228,6 +228,11 @@ def main() -> None:
 
         print(f"tab completion, {TASKS:,} open tasks:")
         tab = {**os.environ, "_CREDO_COMPLETE": "bash_complete", "COMP_LINE": "credo done "}
+        # what is timed is a TAB offering every open task (not, say, the command names a
+        # line the script no longer hands over in that form would get)
+        said = subprocess.run([CREDO], cwd=root, env=tab, capture_output=True, check=True)
+        open_tasks = sum(task.is_open for task in store.tasks())
+        assert said.stdout.count(b"plain,") == open_tasks, said.stdout[:200]
         completing = alternating(
             {
                 "floor": lambda _: run([CREDO, "done", "--help"], root),
