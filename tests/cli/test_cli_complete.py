@@ -332,7 +332,7 @@ def test_bash_with_the_script_of_an_older_credo_is_answered_as_before(store: Sto
 
 def test_a_first_tab_without_a_load_cache_builds_it(store: Store) -> None:
     """In a fresh clone no load cache is there yet: the first TAB builds it (a load costs
-    a third more than reading every file) for the TABs after it to read."""
+    about 1.4 times reading every file) for the TABs after it to read."""
     root = store.project_root
     task, _ = actions.add_task(store, "Check the leakage")
     start_experiment(store, "A bigger batch helps")

@@ -650,8 +650,8 @@ class Store:
         on every TAB. A file as the load cache last saw it is taken from the cache (plain
         JSON, no validation), any other from its TOML; one that cannot be read is left out.
         Where the cache knows fewer files than are left to read (a fresh clone has none), a
-        load builds it first: a third more than reading them, once, and the TABs after it
-        read none of them."""
+        load builds it first: about 1.4 times the cost of reading them, once, and the TABs
+        after it read none of them."""
         stamps = self.stamps(kind)
         cached, reread = self._glance_cache(kind)
         fresh = [item_id for item_id, seen in cached.items() if stamps.get(item_id) == seen[0]]
