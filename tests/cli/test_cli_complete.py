@@ -150,6 +150,8 @@ def test_what_goes_wrong_offers_nothing_or_what_it_can_and_prints_nothing(
     (store.credo_dir / "tasks" / f"{new_id()}.toml").write_text("title = [\n")  # broken
     (store.credo_dir / "cache" / "tasks.json").write_text('[2, [1, 2], {"a": ')  # damaged
     assert offered(f"credo -C {root} done ") == [(store.short_id(Task, task.id), task.title)]
+    (store.credo_dir / "cache" / "tasks.json").write_text('[2, [], [], {"a": [1]}]')  # too
+    assert offered(f"credo -C {root} done ") == [(store.short_id(Task, task.id), task.title)]
     config = store.credo_dir / "config.toml"
     config.write_text("urgency_horizon_days = 'soon'\n")  # a command would warn; TAB does not
     assert len(offered(f"credo -C {root} show ")) == 1

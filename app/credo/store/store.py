@@ -654,10 +654,8 @@ class Store:
         after it read none of them."""
         stamps = self.stamps(kind)
         cached, reread = self._glance_cache(kind)
-        fresh = [item_id for item_id, seen in cached.items() if stamps.get(item_id) == seen[0]]
-        known = len(fresh) + sum(
-            1 for item_id, stamp in reread.items() if stamps.get(item_id) == stamp
-        )
+        known = sum(stamps.get(item_id) == seen[0] for item_id, seen in cached.items())
+        known += sum(stamps.get(item_id) == stamp for item_id, stamp in reread.items())
         if len(stamps) - known > known:
             self.load(kind, stamps)
             cached, _ = self._glance_cache(kind)
@@ -693,7 +691,7 @@ class Store:
             for item, stamp in zip(items, zip(flat, flat, flat, strict=True), strict=True):
                 cached[item["id"]] = (stamp, item)
             again: dict[str, Stamp] = {k: (s[0], s[1], s[2]) for k, s in reread.items()}
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             return {}, {}  # no cache, or a damaged one
         return cached, again
 
