@@ -1,9 +1,12 @@
-"""Shell completion: `credo completion SHELL` prints the script, and what TAB offers for
-each kind of argument (task, experiment and run ids, quadrants, packs, tags, people).
+"""Shell completion: `credo completion SHELL` prints the script (`credo.cli.shells`), and
+what TAB offers for each kind of argument (task, experiment and run ids, quadrants, packs
+and their items, tags, people, rungs, the runs table's filter words and columns, samples,
+repeat rules; file names for files).
 
 A completer runs on every TAB, in a process of its own: it reads titles from the load
-cache (`Store.glance`, no validation), never loads the store, and never prints; anything
-that goes wrong offers nothing rather than write into the user's prompt.
+cache (`Store.glance`, no validation; where there is none yet, it is built once), and
+never prints; anything that goes wrong offers nothing rather than write into the user's
+prompt.
 """
 
 from __future__ import annotations
