@@ -21,7 +21,7 @@ from credo.domain.models import Run, RunStatus, SlurmJob
 from credo.runs.launch import RunRequest, cancel_queued, execute, queue
 from credo.store import Store
 from credo.text.runs import run_lines
-from processes import dies_soon
+from processes import alive, dies_soon
 from terminal import WAITS_FOR_CTRL_C, ctrl_c_a_moment_later, default_signals, on_terminal
 
 from repos import commit_file, git
@@ -208,6 +208,46 @@ def test_child_killed_by_a_signal(store: Store, repo: Path) -> None:
     assert stored["status"] == "killed" and stored["signal"] == signal.SIGKILL
     assert "killed by SIGKILL" in str(stored["note"])
     assert code == 128 + signal.SIGKILL
+
+
+WORKER_THEN_DEATH = """
+import multiprocessing, os, signal, sys, time
+def work():
+    time.sleep(120)
+if __name__ == "__main__":
+    multiprocessing.set_start_method("fork")  # as PyTorch's DataLoader starts its workers
+    worker = multiprocessing.Process(target=work)
+    worker.start()
+    open(sys.argv[1], "w").write(str(worker.pid))
+    print("worker up", flush=True)
+    if sys.argv[2] == "exit":
+        os._exit(3)  # leaves the worker running: its own choice, as without credo
+    os.kill(os.getpid(), getattr(signal, sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("death", ["SIGKILL", "SIGSEGV", "exit"])
+def test_a_command_killed_by_a_signal_takes_its_workers_along(
+    store: Store, repo: Path, tmp_path: Path, death: str
+) -> None:
+    """A training killed by the OOM killer (SIGKILL) or a segfault left its data-loader
+    workers running after credo returned (through pipes, where no hang-up reaches them),
+    holding their memory while the next run started."""
+    pid_file = tmp_path / "worker.pid"
+    name = script(repo, "loader.py", WORKER_THEN_DEATH)
+    try:
+        run, code = go(store, PY, name, str(pid_file), death)
+        worker = int(pid_file.read_text())
+        if death == "exit":
+            assert run.status == RunStatus.FAILED and code == 3
+            assert alive(worker)
+        else:
+            assert run.status == RunStatus.KILLED and code == 128 + getattr(signal, death)
+            assert dies_soon(worker)
+    finally:
+        if pid_file.exists():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid_file.read_text()), signal.SIGKILL)
 
 
 def test_full_disk_while_saving_the_log_still_records_the_run(store: Store, repo: Path) -> None:

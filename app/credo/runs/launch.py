@@ -95,6 +95,8 @@ _PR_SET_PDEATHSIG = 1
 """prctl's option for the signal a process gets when its parent dies (linux/prctl.h)."""
 _ENDING = (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP)
 """The signals credo passes on to the command, and then ends with it."""
+_GROUP_WIDE = (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP)
+"""Signals a terminal sends the command's whole group (ctrl-c, ctrl-\\, a hang-up)."""
 
 
 @dataclass
@@ -922,8 +924,10 @@ class _Supervisor:
                 next_beat = moment + HEARTBEAT_SECONDS
             self._look()
             self._hang_up_if_window_closed()
-            if exited_at is None and self._exit_status() is not None:
+            if exited_at is None and (status := self._exit_status()) is not None:
                 exited_at = moment
+                if term_sent_at is None:
+                    self._take_helpers_along(status)
             if exited_at is not None:
                 if not self.sinks:
                     break
@@ -946,6 +950,17 @@ class _Supervisor:
             if pipe is not None:
                 pipe.close()
         return self._result(self.proc.returncode, term_sent_at is not None, killed, warned)
+
+    def _take_helpers_along(self, status: int) -> None:
+        """The command died of a signal meant for it alone (the OOM killer's SIGKILL, a
+        segfault): its helpers (data-loader workers) were left running without it, holding
+        memory after credo returned (through pipes, where no hang-up reaches them). They
+        are told to end (SIGTERM), as the command would have told them. A signal the whole
+        group got (a key of the terminal, one credo passed on) left each to answer it."""
+        if status >= 0 or -status in _GROUP_WIDE or self.forwarded:
+            return
+        _signal_group(self.pgid, signal.SIGTERM)
+        _signal_group(self.pgid, signal.SIGCONT)
 
     def _wait(self, timeout: float) -> None:
         """One wait for output, input or a signal (an output at its end leaves `sinks`)."""
