@@ -94,7 +94,19 @@ _params = _Stream()
 def _write(stream: _Stream, variable: str, record: dict[str, object]) -> None:
     path = os.environ.get(variable)
     if path:
+        if stream is _metrics:
+            _ranked(record)
         stream.add(path, _json()(record) + "\n")
+
+
+def _ranked(record: dict[str, object]) -> None:
+    """Mark a metrics line logged by a distributed training's process of rank 1 or more
+    (`RANK`, as torchrun, accelerate and deepspeed set it, and their data-loader workers
+    inherit): every rank logging the same names made one curve of two processes' losses,
+    step by step, whose first point was whichever rank wrote first."""
+    rank = os.environ.get("RANK", "")
+    if rank.isdigit() and int(rank) > 0:
+        record["process_rank"] = int(rank)
 
 
 def log_metric(step: int | None = None, **values: float) -> None:
@@ -106,9 +118,10 @@ def log_metric(step: int | None = None, **values: float) -> None:
     path = os.environ.get("CREDO_METRICS")
     if not path:
         return
-    record: dict[str, float | int | None] = {"step": _step(step), "time": time.time()}
+    record: dict[str, object] = {"step": _step(step), "time": time.time()}
     for name, value in values.items():
         record[name] = float(value)
+    _ranked(record)
     _metrics.add(path, (_dumps or _json())(record) + "\n")
 
 

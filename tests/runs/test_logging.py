@@ -66,6 +66,49 @@ def test_lines_written_by_one_open_file_all_arrive_once_across_a_fork(tmp_path: 
     assert [line["step"] for line in lines if "child" in line] == [5000]
 
 
+RANKS = """
+import multiprocessing, os
+def train(rank, first_line):
+    os.environ["RANK"] = str(rank)  # as torchrun, accelerate and deepspeed set it
+    from credo import log_histogram, log_metric, log_params
+    log_params(seed=0)
+    if rank == 0:
+        first_line.wait()  # rank 1 writes first, then both at once
+    for step in range(500):
+        log_metric(step=step, loss=rank + 1 / (step + 1))
+        if rank == 1:
+            log_metric(step=step, last_stage_loss=1 / (step + 1))  # logged by rank 1 only
+            first_line.set()
+    log_histogram("probs", [rank] * 10, step=500)
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn")
+    first_line = multiprocessing.Event()
+    ranks = [multiprocessing.Process(target=train, args=(r, first_line)) for r in (0, 1)]
+    for process in ranks:
+        process.start()
+    for process in ranks:
+        process.join()
+        assert process.exitcode == 0
+"""
+
+
+def test_each_curve_of_a_distributed_training_is_one_ranks(tmp_path: Path) -> None:
+    """Both ranks of a torchrun logging their loss made one curve zigzagging between two
+    processes, its first point the rank that wrote first: two runs with the same seed
+    'started' at different losses, and seed-fixed failed and held the next run."""
+    metrics = tmp_path / "m.jsonl"
+    (tmp_path / "ranks.py").write_text(RANKS)
+    script(tmp_path, "import runpy; runpy.run_path('ranks.py', run_name='__main__')", metrics)
+    assert len(metrics.read_text().splitlines()) == 1500 + 2
+    series = read_metrics(metrics)
+    assert series.bad_lines == 0
+    assert series.curves["loss"] == [(float(s), 1 / (s + 1)) for s in range(500)]
+    assert len(series.curves["last_stage_loss"]) == 500  # where rank 0 logs none: rank 1's
+    assert series.rich[("histogram", "probs")].data["edges"] == [-0.5, 0.5]
+    params = Path(str(metrics) + ".p").read_text().splitlines()
+    assert [json.loads(line) for line in params] == [{"seed": 0}, {"seed": 0}]
+
+
 def test_histograms_curves_and_confusion_matrices_are_read_back(tmp_path: Path) -> None:
     metrics = tmp_path / "m.jsonl"
     script(

@@ -28,7 +28,7 @@ METRICS_CAP = 256 * MB
 """Read at most this much of a metrics file (it may come from a teammate's commit)."""
 LINE_CAP = MB
 """A longer line is skipped (counted as unreadable), never held whole."""
-_RESERVED = ("step", "time", "source")
+_RESERVED = ("step", "time", "source", "process_rank")
 RICH_KINDS = ("histogram", "curve", "confusion")
 """Lines with `"kind"` one of these hold more than scalars (see `credo.log_histogram`)."""
 
@@ -63,6 +63,9 @@ class Series:
     diverged: dict[str, Divergence] = field(default_factory=dict)
     """Per scalar, the step and value (`nan`, `inf`) where it first stopped being a finite
     number: its curve stops before, and this is its final value, not the curve's last."""
+    ranks: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Per scalar `("", name)` and per `(kind, name)`, the rank of the distributed
+    training's process its values come from (see `_drawn`)."""
 
     def snapshot(self) -> Series:
         """A copy to hand to the interface while a reader goes on appending to this one
@@ -73,6 +76,7 @@ class Series:
             times={name: list(times) for name, times in self.times.items()},
             rich=dict(self.rich),
             diverged=dict(self.diverged),
+            ranks=dict(self.ranks),
         )
 
     def last(self) -> dict[str, float]:
@@ -185,12 +189,14 @@ def _take(series: Series, line: bytes) -> bool:
     if not isinstance(record, dict):
         return False
     step = _finite(record.get("step"))
+    rank = record.get("process_rank")
+    rank = rank if isinstance(rank, int) and not isinstance(rank, bool) and rank > 0 else 0
     if record.get("kind") in RICH_KINDS:
-        return _take_rich(series, record, step)
+        return _take_rich(series, record, step, rank)
     moment = _finite(record.get("time"))
     for name, value in record.items():
         number = _finite(value)
-        if name in _RESERVED:
+        if name in _RESERVED or not _drawn(series, ("", str(name)), rank):
             continue
         if number is None:
             if isinstance(value, float) and str(name) not in series.diverged:  # NaN, ±Infinity
@@ -203,7 +209,29 @@ def _take(series: Series, line: bytes) -> bool:
     return True
 
 
-def _take_rich(series: Series, record: dict[str, Any], step: float | None) -> bool:
+def _drawn(series: Series, key: tuple[str, str], rank: int) -> bool:
+    """Whether a value of `key` (`("", name)`, or a kind and name) logged by the process of
+    `rank` joins the series. Every rank of a distributed training logs the same names: one
+    curve of them all zigzagged between processes, its first point (what loss-at-init and
+    seed-fixed read) the rank that wrote first. Each name is drawn from the lowest rank
+    that logged it (rank 0's, or the last pipeline stage's where only it logs the loss);
+    a lower rank seen late takes the name over from the start."""
+    owner = series.ranks.setdefault(key, rank)
+    if rank > owner:
+        return False
+    if rank < owner:
+        series.ranks[key] = rank
+        kind, name = key
+        if kind:
+            series.rich.pop(key, None)
+        else:
+            series.curves.pop(name, None)
+            series.times.pop(name, None)
+            series.diverged.pop(name, None)
+    return True
+
+
+def _take_rich(series: Series, record: dict[str, Any], step: float | None, rank: int) -> bool:
     """A histogram, curve or confusion line; False when its fields do not fit."""
     kind, name = record["kind"], str(record.get("name", ""))
     data: dict[str, list[Any]]
@@ -222,6 +250,8 @@ def _take_rich(series: Series, record: dict[str, Any], step: float | None) -> bo
         data = {"labels": [str(label) for label in labels or []], "matrix": rows}
     if not fits or not name:
         return False
+    if not _drawn(series, (kind, name), rank):
+        return True
     before = series.rich.get((kind, name))
     series.rich[(kind, name)] = Rich(kind, name, step, data, before.count + 1 if before else 1)
     return True
