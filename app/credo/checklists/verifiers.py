@@ -12,6 +12,7 @@ Only runs that logged a train loss are training runs; the others are left alone.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -98,6 +99,20 @@ def _pct(part: float, whole: float) -> str:
     if share < 0.1:
         return "under 0.1%"
     return f"{share:.1f}%" if share < 10 else f"{share:.0f}%"
+
+
+def _level(points: Curve) -> list[float]:
+    """A noisy curve's level along it: the medians of windows of a twentieth of its points
+    (each point itself where it has fewer than 40). A valid loss read on one random batch
+    a step jumps by tens of percent from one step to the next: its lowest point sat far
+    below its last even while it went down to the end, and overfit-ten said a run that
+    learned "overfits"."""
+    values = [value for _, value in points]
+    width = max(1, len(values) // 20)
+    starts = list(range(0, len(values) - width + 1, max(1, width // 4)))
+    if starts[-1] != len(values) - width:
+        starts.append(len(values) - width)
+    return [statistics.median(values[start : start + width]) for start in starts]
 
 
 def _valid_names(params: Params) -> str:
@@ -201,12 +216,13 @@ def _overfit(rung: str, examples: str, facts: RunFacts, params: Params) -> Seen 
             "overfitting shows only against valid loss",
         )
     rise = _number(params.get("rise")) or 0.05
-    lowest, last = min(v for _, v in valid), valid[-1][1]
+    levels = _level(valid)
+    lowest, last = min(levels), levels[-1]
     if last > lowest * (1 + rise):
         return Seen(True, f"{words}; valid loss rose from {_n(lowest)} to {_n(last)}: it overfits")
     return Seen(
         False,
-        f"{words}, but valid loss did not go up ({_n(valid[0][1])} → {_n(last)}): "
+        f"{words}, but valid loss did not go up ({_n(levels[0])} → {_n(last)}): "
         "is the valid set made of the training examples?",
     )
 
@@ -228,7 +244,8 @@ def more_data(facts: RunFacts, params: Params) -> Seen | None:
     valid = valid_curve(facts.series, params)
     if len(valid) < 2:
         return Seen(None, f"this more-data run logged no valid curve ({_valid_names(params)})")
-    first, last = valid[0][1], valid[-1][1]
+    levels = _level(valid)
+    first, last = levels[0], levels[-1]
     if last < first:
         return Seen(True, f"valid loss {_n(first)} → {_n(last)}: the model learns")
     return Seen(
