@@ -250,6 +250,51 @@ def test_a_command_killed_by_a_signal_takes_its_workers_along(
                 os.kill(int(pid_file.read_text()), signal.SIGKILL)
 
 
+LAUNCHER = """
+import os, signal, subprocess, sys, time
+rank = (  # as torchrun starts each rank: in a session of its own, out of the command's group
+    "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN) if %r else None; "
+    "time.sleep(120)"
+) % (sys.argv[2] == "hard-timebox",)
+quiet = subprocess.DEVNULL
+ranks = [
+    subprocess.Popen([sys.executable, "-c", rank], start_new_session=True, stdout=quiet)
+    for _ in range(2)
+]
+open(sys.argv[1], "w").write(" ".join(str(r.pid) for r in ranks))
+print("ranks up", flush=True)
+if sys.argv[2] == "hard-timebox":  # it waits for its ranks, longer than credo's grace
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(120)
+os.kill(os.getpid(), signal.SIGKILL)  # the OOM killer's choice
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's child subreaper")
+@pytest.mark.parametrize("end", ["hard-timebox", "oom-killed"])
+def test_a_launcher_ended_hard_takes_its_ranks_in_their_own_sessions_along(
+    store: Store, repo: Path, tmp_path: Path, end: str
+) -> None:
+    """torchrun starts each rank in a session of its own: once the hard timebox's SIGKILL
+    (or the OOM killer's) had ended torchrun, its ranks went on training after credo run
+    had returned and recorded the run stopped."""
+    pid_file = tmp_path / "ranks.pid"
+    name = script(repo, "launcher.py", LAUNCHER)
+    hard = {"timebox": timedelta(seconds=1), "hard": True, "grace": 1.0}
+    try:
+        run, code = go(
+            store, PY, name, str(pid_file), end, **(hard if end == "hard-timebox" else {})
+        )
+        assert code == 128 + signal.SIGKILL
+        assert run.status == (RunStatus.TIMED_OUT if end == "hard-timebox" else RunStatus.KILLED)
+        ranks = [int(pid) for pid in pid_file.read_text().split()]
+        assert all(dies_soon(rank) for rank in ranks)
+    finally:
+        for pid in pid_file.read_text().split() if pid_file.exists() else []:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGKILL)
+
+
 def test_full_disk_while_saving_the_log_still_records_the_run(store: Store, repo: Path) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("needs /dev/full to simulate a full disk")
