@@ -1152,6 +1152,11 @@ class _Supervisor:
         elif code < 0:
             result["status"] = RunStatus.KILLED
             result["note"] = f"killed by {_signal_name(-code)}"
+            if code == -signal.SIGKILL:  # "killed by SIGKILL" alone baffled a researcher
+                result["note"] += (
+                    ", which credo did not send: the kernel's out-of-memory killer sends it "
+                    "(dmesg names what it killed)"
+                )
         else:
             result["status"] = RunStatus.SUCCEEDED if code == 0 else RunStatus.FAILED
         if self.output_closed:
