@@ -630,8 +630,6 @@ class _Supervisor:
         self.output_closed = False
         """Whether the reader of credo's output went away, and the child's was closed."""
         self.woken = {"child": True, "resize": False}
-        self.before: frozenset[int] = frozenset()
-        """credo's children before the command started (see `orphans.adopting`)."""
 
     # -- start and end ----------------------------------------------------------
 
@@ -652,7 +650,7 @@ class _Supervisor:
                 }
             # the handlers first: a signal while the command starts (a sweep's job told to
             # end by its dying sweep) is passed on, never credo's death with no record
-            with adopting() as self.before, self._signals():
+            with adopting(), self._signals():
                 try:
                     proc = subprocess.Popen(
                         request.command, cwd=request.cwd, env=self.env, **options
@@ -949,7 +947,7 @@ class _Supervisor:
         if term_sent_at is not None and not killed:
             _signal_group(self.pgid, signal.SIGKILL)  # whoever is left of the group
         if term_sent_at is not None:  # and out of it: torchrun's ranks, in sessions of their own
-            end_orphans(self.pgid, self.before, signal.SIGKILL)
+            end_orphans(self.pgid, signal.SIGKILL)
         self.proc.wait()
         for pipe in (self.proc.stdout, self.proc.stderr):
             if pipe is not None:
@@ -966,7 +964,7 @@ class _Supervisor:
             return
         _signal_group(self.pgid, signal.SIGTERM)
         _signal_group(self.pgid, signal.SIGCONT)
-        end_orphans(self.pgid, self.before, signal.SIGTERM)  # torchrun's ranks
+        end_orphans(self.pgid, signal.SIGTERM)  # torchrun's ranks
 
     def _wait(self, timeout: float) -> None:
         """One wait for output, input or a signal (an output at its end leaves `sinks`)."""

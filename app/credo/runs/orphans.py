@@ -33,49 +33,55 @@ def _subreaper(on: bool) -> bool:
 
 
 @contextmanager
-def adopting() -> Iterator[frozenset[int]]:
-    """Within it, what the command's tree orphans becomes credo's child, not init's.
-    Gives the children credo had before (a shell's `job & exec credo run ...` leaves
-    them), which are no orphans of the command."""
+def adopting() -> Iterator[None]:
+    """Within it, what the command's tree orphans becomes credo's child, not init's."""
     adopted = _subreaper(True)
     try:
-        yield frozenset(pid for pid, _ in orphans(0, frozenset())) if adopted else frozenset()
+        yield
     finally:
         if adopted:
             _subreaper(False)
 
 
-def orphans(command: int, before: frozenset[int]) -> list[tuple[int, bool]]:
-    """(pid, whether it has ended) of each process credo adopted: its children outside
-    its own process group (where its helpers, git and the package probe, run) but the
-    command itself (`command`, not yet reaped) and those it had `before`."""
-    me, group = os.getpid(), os.getpgrp()
-    found = []
+def _stat(pid: int | str) -> list[str]:
+    """/proc/PID/stat's fields from the state on (the third field); [] once it is gone."""
     try:
-        entries = os.listdir("/proc")
+        return Path("/proc", str(pid), "stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def _orphans(command: int) -> list[tuple[int, bool]]:
+    """(pid, whether it has ended) of each process credo adopted from the command's tree:
+    its children outside its own process group (where its helpers, git and the package
+    probe, run) started after the command (`command`, not yet reaped; a shell's `job &
+    exec credo run ...` leaves credo older children, none of the command's)."""
+    me, group = os.getpid(), os.getpgrp()
+    started = _stat(command)
+    try:
+        entries = os.listdir("/proc") if started else []
     except OSError:
         return []
+    found = []
     for name in entries:
-        if not name.isdigit() or int(name) == command or int(name) in before:
+        if not name.isdigit() or int(name) == command:
             continue
-        try:
-            stat = Path("/proc", name, "stat").read_text()
-        except OSError:
+        fields = _stat(name)
+        if len(fields) < 20 or int(fields[1]) != me or int(fields[2]) == group:
             continue
-        state, parent, pgrp = stat.rsplit(")", 1)[1].split()[:3]
-        if int(parent) == me and int(pgrp) != group:
-            found.append((int(name), state in ("Z", "X")))
+        if int(fields[19]) >= int(started[19]):  # start times, in clock ticks since boot
+            found.append((int(name), fields[0] in ("Z", "X")))
     return found
 
 
-def end_orphans(command: int, before: frozenset[int], signum: int) -> int:
+def end_orphans(command: int, signum: int) -> int:
     """Send `signum` to each orphan credo adopted, and to the group it leads (a rank's
     data-loader workers), and reap those that ended; after SIGKILL, wait a moment for
     them and for the orphans they leave in turn. Returns how many were sent it."""
     sent: set[int] = set()
     deadline = time.monotonic() + (_REAPED_WITHIN if signum == signal.SIGKILL else 0.0)
     while True:
-        found = orphans(command, before)
+        found = _orphans(command)
         for pid, ended in found:
             if ended:
                 _reap(pid)
