@@ -74,10 +74,10 @@ def _orphans(command: int) -> list[tuple[int, bool]]:
     return found
 
 
-def end_orphans(command: int, signum: int) -> int:
+def end_orphans(command: int, signum: int) -> None:
     """Send `signum` to each orphan credo adopted, and to the group it leads (a rank's
     data-loader workers), and reap those that ended; after SIGKILL, wait a moment for
-    them and for the orphans they leave in turn. Returns how many were sent it."""
+    them and for the orphans they leave in turn."""
     sent: set[int] = set()
     deadline = time.monotonic() + (_REAPED_WITHIN if signum == signal.SIGKILL else 0.0)
     while True:
@@ -89,7 +89,7 @@ def end_orphans(command: int, signum: int) -> int:
                 sent.add(pid)
                 _send(pid, signum)
         if all(ended for _, ended in found) or time.monotonic() >= deadline:
-            return len(sent)
+            return
         time.sleep(0.02)
 
 
