@@ -353,6 +353,40 @@ def test_the_same_seed_and_code_start_at_the_same_loss(project: Path, credo: Cre
     assert not evidence(project, "seed-fixed").passed  # the last clear answer stands
 
 
+RANKS = """
+import multiprocessing, os
+def train(rank, first_line):
+    os.environ["RANK"] = str(rank)  # as torchrun sets it
+    from credo import log_metric, log_params
+    log_params(seed=0, num_classes=10)
+    if rank == 0:
+        first_line.wait()  # rank 1's first loss is the file's first line
+    for step in range(20):
+        log_metric(step=step, loss=2.3 + rank / 10 - step / 100)
+        first_line.set()
+if __name__ == "__main__":
+    multiprocessing.set_start_method("spawn")
+    first_line = multiprocessing.Event()
+    ranks = [multiprocessing.Process(target=train, args=(r, first_line)) for r in (0, 1)]
+    for process in ranks:
+        process.start()
+    for process in ranks:
+        process.join()
+"""
+
+
+def test_twin_distributed_runs_start_at_rank_zeros_loss(project: Path, credo: Credo) -> None:
+    """An earlier twin's first loss was read only as far as the first loss line, rank 1's
+    when it wrote first: two torchrun runs at the same seed 'started' at 2.46 and 2.38,
+    and seed-fixed failed."""
+    commit_file(project, "ranks.py", RANKS, "A distributed training")
+    for _ in range(2):
+        ran = credo(project, "run", "--skip-gate", "--", PY, "ranks.py")
+        assert ran.returncode == 0, ran.stderr
+    record = evidence(project, "seed-fixed")
+    assert record.passed and record.summary.startswith("seed 0; started at 2.3 like run ")
+
+
 def test_data_unchanged_compares_with_the_baseline(project: Path, credo: Credo) -> None:
     beside_a_baseline(project, credo)
     run(credo, project, options=("--hypothesis", "same data"))

@@ -78,12 +78,16 @@ class _Twins:
                 continue
             if other.command != run.command or other.params != run.params:
                 continue
-            series = run_series(
-                self.store, other, lambda read: bool(train_curve(read, self.params))
-            )
+            series = run_series(self.store, other, self._has_first_loss)
             train = train_curve(series, self.params)
             if train:
                 yield other, train[0][1]
+
+    def _has_first_loss(self, read: Series) -> bool:
+        """Whether a twin's file was read far enough for its first train loss: a loss of
+        a distributed training's rank above 0 may yet give way to a lower rank's, so
+        until every curve read is rank 0's, the read goes on."""
+        return bool(train_curve(read, self.params)) and not any(read.ranks.values())
 
 
 def check_run(
