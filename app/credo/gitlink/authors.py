@@ -57,7 +57,8 @@ def person(root: str | Path | None) -> str:
     """Who is at the keyboard, as `in_progress_by` records it: the git author's e-mail
     (what git would put in a commit made now), else their name, else (outside git) the
     login name. In a commit hook git has already said (GIT_AUTHOR_EMAIL, with `--author`
-    applied): no git call then."""
+    applied): no git call then. CredoError when none of them names anyone (a container's
+    user with no passwd entry and no git identity)."""
     email = os.environ.get("GIT_AUTHOR_EMAIL", "").strip()
     if email:
         return email.lower()
@@ -67,4 +68,11 @@ def person(root: str | Path | None) -> str:
         return email.lower() or name
     import getpass
 
-    return getpass.getuser()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no $USER and no passwd entry: `docker run --user 1234`
+        raise CredoError(
+            "credo cannot tell who you are: git has no e-mail for you here and user id "
+            f"{os.getuid()} has no name (no passwd entry, no $USER); give git yours with "
+            "`git config --global user.email you@example.com` (or set USER)"
+        ) from None
