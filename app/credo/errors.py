@@ -43,5 +43,10 @@ class AlreadyExistsError(CredoError):
     """An item with this id is already there (a new item never replaces a file)."""
 
 
+class NoHomeError(CredoError):
+    """The user has no folder of their own for credo's settings or caches: no HOME, and
+    no passwd entry to find one in (a container's user, `env -i`)."""
+
+
 class BadInputError(CredoError):
     """A value typed by the user cannot be understood (a date, a quadrant...)."""

@@ -3,9 +3,14 @@ home and no git identity."""
 
 from __future__ import annotations
 
-from strangers import CREDO, run_as_nobody
+import shlex
+import sys
+from pathlib import Path
+
+from strangers import CREDO, UNKNOWN_UID, as_unknown_user, run_as_nobody
 
 from credo.store import Store
+from terminal import Shell
 
 
 def test_starting_a_task_as_a_user_with_no_name_says_how_to_give_one(store: Store) -> None:
@@ -20,3 +25,51 @@ def test_starting_a_task_as_a_user_with_no_name_says_how_to_give_one(store: Stor
     assert "git config --global user.email" in started.stderr
     assert path.read_bytes() == before
 
+
+NO_HOME = """
+from credo.errors import CredoError
+from credo.store.userconfig import load_user_config, save_user_config
+from credo.ui.css_cache import user_css_cache
+from credo.ui.themes import load_themes
+from credo.ui.workers import crash_note
+
+print("settings:", load_user_config())
+print("themes:", len(load_themes().themes), "cache:", user_css_cache())
+print("crash:", crash_note("Reading the board", ValueError("boom")))
+try:
+    save_user_config(theme="nord")
+except CredoError as error:
+    print("save:", error.message)
+"""
+
+
+def test_a_user_with_no_home_gets_the_defaults_and_a_save_says_why(tmp_path: Path) -> None:
+    done = run_as_nobody(tmp_path, sys.executable, "-c", NO_HOME)
+    assert done.returncode == 0, done.stderr
+    said = dict(line.split(": ", 1) for line in done.stdout.splitlines())
+    assert said["settings"] == "(UserConfig(theme=None, keymap={}), [])"
+    themes, cache = said["themes"].split(" cache: ")
+    assert int(themes) > 1 and cache == "None"  # the shipped themes; CSS parsed each start
+    nowhere = f"user id {UNKNOWN_UID} has no home in the passwd file"
+    assert said["crash"].startswith("Reading the board failed: ValueError: boom.")
+    assert "traceback could not be written: credo has no cache folder" in said["crash"]
+    assert nowhere in said["crash"] and "set HOME (or XDG_CACHE_HOME" in said["crash"]
+    assert said["save"].startswith("credo has no config folder: HOME is not set")
+    assert said["save"].endswith("CREDO_CONFIG_DIR) to a folder of yours (theme not saved)")
+    assert list(tmp_path.iterdir()) == []  # nothing written where credo was run
+
+
+def test_the_board_opens_and_closes_for_a_user_with_no_home(store: Store) -> None:
+    homes = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "CREDO_CONFIG_DIR", "CREDO_CACHE_DIR")
+    unset = " ".join(f"-u {var}" for var in (*homes, "USER", "LOGNAME"))
+    shell = Shell(store.project_root)
+    try:
+        shell.type(f"{shlex.join(as_unknown_user())} env {unset} {CREDO}; echo exit=$?\n")
+        drawn = shell.expect("Eliminate|Traceback")  # the board's last quadrant, or not
+        shell.type("\x11")  # ctrl+q
+        shell.expect("exit=")
+        screen = shell.screen
+        assert "Traceback" not in drawn and "exit=0" in screen
+    finally:
+        shell.close()
+    assert "Traceback" not in screen

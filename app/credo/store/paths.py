@@ -10,7 +10,7 @@ from typing import Literal
 
 from credo.display import visible
 from credo.domain.ids import ID_PATTERN
-from credo.errors import BadFileError, BadInputError, NoProjectError
+from credo.errors import BadFileError, BadInputError, NoHomeError, NoProjectError
 from credo.store.confine import UnsafePathError
 
 CREDO_DIR = ".credo"
@@ -31,13 +31,23 @@ GITATTRIBUTES = """\
 
 
 def personal_folder(env: str, kind: Literal["config", "cache"]) -> Path:
-    """`$env`, or the platform's folder of that kind for credo (`~/.config/credo`...)."""
+    """`$env`, or the platform's folder of that kind for credo (`~/.config/credo`...);
+    NoHomeError where the user has no home to put it in."""
     override = os.environ.get(env)
     if override:
         return Path(override)
     from platformdirs import user_cache_dir, user_config_dir
 
-    return Path((user_config_dir if kind == "config" else user_cache_dir)("credo", appauthor=False))
+    try:
+        return Path(
+            (user_config_dir if kind == "config" else user_cache_dir)("credo", appauthor=False)
+        )
+    except RuntimeError:  # platformdirs: HOME unset (or relative) and no passwd entry
+        xdg = "XDG_CONFIG_HOME" if kind == "config" else "XDG_CACHE_HOME"
+        raise NoHomeError(
+            f"credo has no {kind} folder: HOME is not set and user id {os.getuid()} has no "
+            f"home in the passwd file; set HOME (or {xdg}, or {env}) to a folder of yours"
+        ) from None
 
 
 def find_git_root(start: Path) -> Path | None:

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from credo.domain.config import UserConfig
-from credo.errors import BadFileError, CredoError
+from credo.errors import BadFileError, CredoError, NoHomeError
 from credo.store.files import (
     atomic_write,
     describe_validation,
@@ -34,8 +34,11 @@ def user_config_path() -> Path:
 def load_user_config() -> tuple[UserConfig, list[str]]:
     """The user's settings and a line for each problem: a setting whose value does not
     fit is left at its default, one this credo does not know (a typo) is ignored, a file
-    that cannot be read leaves them all."""
-    path = user_config_path()
+    that cannot be read leaves them all. A user with no home has no settings."""
+    try:
+        path = user_config_path()
+    except NoHomeError:
+        return UserConfig(), []
     if not path.exists():
         return UserConfig(), []
     try:
@@ -48,9 +51,13 @@ def save_user_config(**changes: Any) -> UserConfig:
     """Change some settings; other keys in the file, known or not, are kept.
 
     A broken file is never overwritten: the error says which file to fix; one that cannot
-    be written (a full disk), which file, and what to do.
+    be written (a full disk, no home), which file, and what to do.
     """
-    path = user_config_path()
+    kept = f"{' and '.join(changes)} not saved"
+    try:
+        path = user_config_path()
+    except NoHomeError as error:
+        raise CredoError(f"{error.message} ({kept})") from None
     raw: dict[str, Any] = {}
     if path.exists():
         raw = parse_toml_bytes(path.read_bytes(), str(path))
@@ -61,6 +68,6 @@ def save_user_config(**changes: Any) -> UserConfig:
     try:
         atomic_write(path, dump_model(config, keep=raw))
     except OSError as error:
-        kept = f"{' and '.join(changes)} not saved, the file is as it was"
-        raise CredoError(refused_write(str(path), error, kept)) from None
+        said = refused_write(str(path), error, f"{kept}, the file is as it was")
+        raise CredoError(said) from None
     return config

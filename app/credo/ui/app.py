@@ -23,7 +23,7 @@ from credo.errors import CredoError
 from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
 from credo.ui.agent_marks import AgentMarks
-from credo.ui.css_cache import CssCache, cache_root
+from credo.ui.css_cache import user_css_cache
 from credo.ui.polling import SlurmView
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
@@ -137,9 +137,7 @@ class CredoApp(App[None]):
     ) -> None:
         super().__init__()
         # The theme's variables Textual's start just worked out (a few hundred colours).
-        self.stylesheet = SteadyStylesheet(
-            variables=self.theme_variables, cache=CssCache(cache_root())
-        )
+        self.stylesheet = SteadyStylesheet(variables=self.theme_variables, cache=user_css_cache())
         self.notice = notice
         """Said once the app is open (where the demo was built...)."""
         self.store = store if isinstance(store, Store) else Store.open(store)

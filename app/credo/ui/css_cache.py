@@ -29,6 +29,7 @@ from typing import Any
 import textual.color
 import textual.css.parse
 
+from credo.errors import NoHomeError
 from credo.store.paths import personal_folder
 
 CACHE_ENV = "CREDO_CACHE_DIR"
@@ -40,6 +41,15 @@ few kB each): a theme edited over and over, or credo.tcss, leaves old ones behin
 def cache_root() -> Path:
     """`$CREDO_CACHE_DIR`, or the platform's cache folder for credo."""
     return personal_folder(CACHE_ENV, "cache")
+
+
+def user_css_cache() -> CssCache | None:
+    """The cache in the user's cache folder; None for a user with no home (the CSS is
+    parsed at each start)."""
+    try:
+        return CssCache(cache_root())
+    except NoHomeError:
+        return None
 
 
 def _code_stamp() -> str:

@@ -7,6 +7,7 @@ their own in `<config folder>/themes/`. A broken file is reported once and skipp
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
@@ -19,7 +20,7 @@ from textual.css.tokenizer import TokenError
 from textual.theme import Theme
 
 from credo.domain.defaults import empty_dict
-from credo.errors import BadFileError
+from credo.errors import BadFileError, NoHomeError
 from credo.store.files import read_model
 from credo.store.userconfig import save_user_config, user_config_dir
 from credo.ui.workers import credo_work
@@ -120,7 +121,11 @@ def read_theme(path: Path) -> Theme:
 def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
     """Every `*.toml` theme in the shipped then the user folder (a later one wins a name)."""
     found = ThemeSet({}, {}, [])
-    for folder in folders if folders is not None else (shipped_themes_dir(), user_themes_dir()):
+    if folders is None:
+        folders = [shipped_themes_dir()]
+        with suppress(NoHomeError):  # a user with no home has no themes of their own
+            folders.append(user_themes_dir())
+    for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.glob("*.toml")):

@@ -13,6 +13,7 @@ from textual import work
 from textual.worker import Worker, get_current_worker
 
 from credo import __version__
+from credo.errors import NoHomeError
 from credo.store.files import atomic_write
 from credo.ui.css_cache import cache_root
 
@@ -84,6 +85,8 @@ def crash_note(what: str, error: BaseException) -> str:
     said = f"{type(error).__name__}: {error}".splitlines()[0]
     try:
         where = f"The traceback is in {write_crash(what, error)}"
+    except NoHomeError as nowhere:
+        where = f"Its traceback could not be written: {nowhere.message}"
     except OSError as refused:
         where = f"Its traceback could not be written to {crash_folder()}: {refused.strerror}"
     return f"{what} failed: {said}. {where}"
