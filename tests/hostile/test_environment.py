@@ -7,7 +7,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from strangers import CREDO, UNKNOWN_UID, as_unknown_user, run_as_nobody
+import pytest
+from strangers import CREDO, UNKNOWN_UID, as_unknown_user, nobody_env, run_as_nobody
 
 from credo.store import Store
 from terminal import Shell
@@ -59,17 +60,58 @@ def test_a_user_with_no_home_gets_the_defaults_and_a_save_says_why(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []  # nothing written where credo was run
 
 
-def test_the_board_opens_and_closes_for_a_user_with_no_home(store: Store) -> None:
+@pytest.mark.parametrize("home", ["unset", "locked"])
+def test_the_board_opens_and_closes_for_a_user_with_no_home(
+    store: Store, tmp_path: Path, home: str
+) -> None:
+    """No HOME at all, or one credo may not look in (another user's, mounted)."""
     homes = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "CREDO_CONFIG_DIR", "CREDO_CACHE_DIR")
     unset = " ".join(f"-u {var}" for var in (*homes, "USER", "LOGNAME"))
+    if home == "locked":
+        locked = tmp_path / "someone-else"
+        (locked / ".config" / "credo").mkdir(parents=True)
+        (locked / ".config" / "credo" / "config.toml").write_text('theme = "nord"\n')
+        locked.chmod(0)
+        unset += f" HOME={shlex.quote(str(locked))}"
     shell = Shell(store.project_root)
     try:
         shell.type(f"{shlex.join(as_unknown_user())} env {unset} {CREDO}; echo exit=$?\n")
         drawn = shell.expect("Eliminate|Traceback")  # the board's last quadrant, or not
         shell.type("\x11")  # ctrl+q
         shell.expect("exit=")
-        screen = shell.screen
-        assert "Traceback" not in drawn and "exit=0" in screen
+        assert "Traceback" not in drawn and "exit=0" in shell.screen
     finally:
         shell.close()
-    assert "Traceback" not in screen
+        if home == "locked":
+            locked.chmod(0o700)
+
+
+LOCKED_HOME = """
+from credo.store.userconfig import load_user_config
+from credo.ui.themes import load_themes
+
+print(load_user_config()[1])
+print(load_themes().problems)
+"""
+
+
+def test_a_home_credo_may_not_look_in_is_said_and_the_defaults_used(tmp_path: Path) -> None:
+    home = tmp_path / "someone-else"
+    (home / ".config" / "credo" / "themes").mkdir(parents=True)
+    (home / ".config" / "credo" / "config.toml").write_text('theme = "nord"\n')
+    home.chmod(0)
+    try:
+        done = run_as_nobody(
+            tmp_path, sys.executable, "-c", LOCKED_HOME, env=nobody_env(HOME=str(home))
+        )
+    finally:
+        home.chmod(0o700)
+    assert done.returncode == 0, done.stderr
+    config, themes = done.stdout.splitlines()
+    folder = home / ".config" / "credo"
+    assert config == (
+        f"['{folder / 'config.toml'}: cannot be read (Permission denied) (using default settings)']"
+    )
+    assert (
+        themes == f"['themes in {folder / 'themes'} skipped: cannot read it (Permission denied)']"
+    )

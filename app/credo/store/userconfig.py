@@ -39,8 +39,11 @@ def load_user_config() -> tuple[UserConfig, list[str]]:
         path = user_config_path()
     except NoHomeError:
         return UserConfig(), []
-    if not path.exists():
-        return UserConfig(), []
+    try:
+        if not path.exists():
+            return UserConfig(), []
+    except OSError:  # a folder the user may not look in (another's home): reading says so
+        pass
     try:
         return read_settings(UserConfig, path)
     except BadFileError as error:

@@ -126,9 +126,12 @@ def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
         with suppress(NoHomeError):  # a user with no home has no themes of their own
             folders.append(user_themes_dir())
     for folder in folders:
-        if not folder.is_dir():
+        try:
+            paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+        except OSError as error:  # a folder the user may not look in (another's home)
+            found.problems.append(f"themes in {folder} skipped: cannot read it ({error.strerror})")
             continue
-        for path in sorted(folder.glob("*.toml")):
+        for path in paths:
             try:
                 theme = read_theme(path)
             except BadFileError as error:
