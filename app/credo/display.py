@@ -106,3 +106,12 @@ def console(**options: Any) -> Console:
     from rich.console import Console
 
     return Console(emoji=False, **options)
+
+
+def writes_utf8(stream: object) -> bool:
+    """Whether `stream` (a text stream) encodes UTF-8, so takes every character: not
+    where the locale is C without Python's coercion, latin-1, or PYTHONIOENCODING says."""
+    import codecs
+
+    encoding = getattr(stream, "encoding", None)
+    return bool(encoding) and codecs.lookup(str(encoding)).name == "utf-8"

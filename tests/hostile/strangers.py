@@ -55,3 +55,19 @@ def run_as_nobody(
         timeout=120,
         check=False,
     )
+
+
+def latin1_locale(folder: Path) -> dict[str, str]:
+    """The environment of a latin-1 locale (en_US.ISO-8859-1) compiled into `folder`;
+    skips where the machine has no localedef or locale sources."""
+    localedef = shutil.which("localedef")
+    if localedef is None:
+        pytest.skip("needs localedef(1) to make a latin-1 locale")
+    made = subprocess.run(
+        [localedef, "-i", "en_US", "-f", "ISO-8859-1", str(folder / "en_US.ISO-8859-1")],
+        capture_output=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip(f"no latin-1 locale: {made.stderr.decode().strip()}")
+    return {"LOCPATH": str(folder), "LANG": "en_US.ISO-8859-1", "LC_ALL": ""}

@@ -30,8 +30,10 @@ def run() -> None:
     makes on its way out, which would walk all of it several times (80 ms of `credo ls`
     with 10,000 tasks).
     """
+    from credo.cli.streams import sound_streams
     from credo.store import collector
 
+    sound_streams()
     collector.hold()  # until the command's modules are in (CredoGroup.resolve_command)
     try:
         main()

@@ -165,8 +165,12 @@ def need_terminal(instead: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    # JSON escapes C0 controls itself; C1 ones (0x9b is CSI to a terminal) are escaped too.
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    # JSON escapes C0 controls itself; C1 ones (0x9b is CSI to a terminal) are escaped too;
+    # all that is not ASCII where stdout is not UTF-8 (the same JSON, in any locale).
+    from credo.display import writes_utf8
+
+    ascii_only = not writes_utf8(sys.stdout)
+    text = json.dumps(data, indent=2, ensure_ascii=ascii_only, default=str)
     click.echo(_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
 
 

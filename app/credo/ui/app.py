@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cached_property
@@ -17,7 +19,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from credo.actions import History
-from credo.display import visible
+from credo.display import visible, writes_utf8
 from credo.domain.models import now
 from credo.errors import CredoError
 from credo.store import Store, collector
@@ -366,7 +368,10 @@ def credo_of(node: DOMNode) -> CredoApp:
 
 def run_app(store: Store, notice: str = "") -> None:
     """Open the interface (called by `credo` with no command, and by `credo demo`); a
-    crash exits non-zero."""
+    crash exits non-zero. It draws in UTF-8 whatever the locale says (LANG=C, latin-1):
+    its borders and marks have no other encoding, and a terminal that shows it is one."""
+    if isinstance(sys.__stderr__, io.TextIOWrapper) and not writes_utf8(sys.__stderr__):
+        sys.__stderr__.reconfigure(encoding="utf-8")  # where Textual draws
     app = CredoApp(store, notice=notice)
     app.run()
     if app.return_code:

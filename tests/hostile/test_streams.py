@@ -1,0 +1,123 @@
+"""Standard streams as scripts, containers and clusters hand them over: a locale that
+cannot encode ★ ⏱ ✔, and streams closed before credo starts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from strangers import CREDO, latin1_locale
+
+from credo.store import Store
+from terminal import Shell
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+TITLE = "Prüfen ★ ✔ 数据"
+"""A title no locale but UTF-8 encodes whole (latin-1 has the ü, ASCII nothing)."""
+SHOWN = ("ls", "exp ls", "runs ls", "report", "show")
+
+
+def a_project_to_show(store: Store, credo: Credo) -> str:
+    """A task, an experiment and a run whose words need UTF-8; the task's id."""
+    root = store.project_root
+    task = credo(root, "add", TITLE, "-i", "-u").stdout.strip()
+    assert credo(root, "exp", "start", f"{TITLE} ⏱", "-b", "1h").returncode == 0
+    ran = credo(root, "run", "--", sys.executable, "-c", "print('✔ done')")
+    assert ran.returncode == 0, ran.stderr
+    return task
+
+
+def locale_env(kind: str, tmp_path: Path) -> tuple[dict[str, str], str]:
+    """The environment of a locale of `kind`, and the encoding to read what credo writes
+    in it: UTF-8 for ASCII, which click takes for a mistake and writes UTF-8 to."""
+    if kind == "latin-1 locale":
+        return latin1_locale(tmp_path), "latin-1"
+    if kind == "C locale, no coercion":
+        return {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}, "utf-8"
+    return {"PYTHONIOENCODING": "ascii"}, "utf-8"
+
+
+@pytest.mark.parametrize(
+    "kind", ["PYTHONIOENCODING=ascii", "latin-1 locale", "C locale, no coercion"]
+)
+def test_what_the_locale_cannot_encode_is_printed_escaped(
+    store: Store, credo: Credo, tmp_path: Path, kind: str
+) -> None:
+    task = a_project_to_show(store, credo)
+    env, encoding = locale_env(kind, tmp_path)
+
+    def shown(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [CREDO, *args],
+            cwd=store.project_root,
+            capture_output=True,
+            encoding=encoding,  # what this locale writes: strict, so a stray byte fails
+            env={**os.environ, **env},
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return done
+
+    for command in SHOWN:
+        shown(*command.split(), *([task] if command == "show" else []))
+    assert "\\u2605 \\u2714" in shown("ls").stdout  # ★ ✔, escaped, not lost
+    utf8 = json.loads(credo(store.project_root, "ls", "--json").stdout)
+    assert json.loads(shown("ls", "--json").stdout) == utf8
+
+
+def test_the_board_draws_in_utf8_whatever_the_locale_says(store: Store) -> None:
+    """A UTF-8 terminal (most are) reached with a latin-1 locale (a cluster's default):
+    the borders are drawn, not written as `\\u256d` escapes."""
+    shell = Shell(store.project_root, env={"PYTHONIOENCODING": "latin-1"})
+    try:
+        shell.type(f"{CREDO}; echo exit=$?\n")
+        drawn = shell.expect("Eliminate|Traceback")  # the board's last quadrant, or not
+        shell.type("\x11")  # ctrl+q
+        shell.expect("exit=")
+    finally:
+        shell.close()
+    assert "Traceback" not in drawn and "exit=0" in shell.screen
+    assert "╭" in drawn and "\\u256d" not in drawn
+
+
+def closed(cwd: Path, command: str, streams: str) -> subprocess.CompletedProcess[str]:
+    """`credo` with `command` run by a shell with `streams` closed (`>&-`, `2>&-`, `<&-`)."""
+    return subprocess.run(
+        ["bash", "-c", f"{CREDO} {command} {streams}"],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_commands_run_with_stdout_closed(store: Store, credo: Credo) -> None:
+    root = store.project_root
+    added = closed(root, "add 'Started by cron'", ">&-")
+    assert added.returncode == 0 and "Traceback" not in added.stderr, added.stderr
+    assert "Started by cron" in credo(root, "ls").stdout
+    for command in ("ls", "ls --json", "report", "runs ls"):
+        listed = closed(root, command, ">&-")
+        assert listed.returncode == 0 and "Traceback" not in listed.stderr, listed.stderr
+    ran = closed(root, "run --skip-gate -- sh -c 'echo from the job'", ">&-")
+    assert ran.returncode == 0 and "Traceback" not in ran.stderr, ran.stderr
+    [run] = json.loads(credo(root, "runs", "ls", "--json").stdout)
+    log = store.run_folder(run["id"]) / "output.log"
+    assert log.read_text() == "from the job\n"  # the job's output, recorded; not in a file
+
+
+def test_commands_run_with_stdin_or_stderr_closed(store: Store, credo: Credo) -> None:
+    root = store.project_root
+    assert closed(root, "add 'Quietly'", "2>&-").returncode == 0
+    assert closed(root, "show nosuchid", "2>&-").returncode == 1  # said nowhere, still failed
+    asked = closed(root, "check training-recipe", "<&-")
+    assert asked.returncode == 0 and "Traceback" not in asked.stderr, asked.stderr
+    assert "input ended" in asked.stdout
