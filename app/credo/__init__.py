@@ -66,7 +66,8 @@ class _Stream:
         try:
             if path != self.path:
                 self._close()
-                self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC, 0o644)
+                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _CLOEXEC
+                self.fd = os.open(path, flags, 0o666)  # the umask's mode
                 self.path = path
             data = line.encode("utf-8")
             while data:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import stat
 import sys
 from pathlib import Path
 
@@ -181,7 +180,8 @@ def _install_hook(folder: Path, name: str) -> str:
         os.replace(hook, chained)
         note = f"installed; your existing hook now runs first from {chained.name}"
     hook.write_text(script)
-    hook.chmod(hook.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    mode = hook.stat().st_mode
+    hook.chmod(mode | (mode & 0o444) >> 2)  # executable by whom the umask lets read it
     return f"{note} ({hook})"
 
 

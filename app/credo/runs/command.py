@@ -22,7 +22,7 @@ def recorded_command(store: Store, run_id: str, command: list[str]) -> list[str]
     shared = shared_command(command)
     if shared != command:
         folder = store.run_folder(run_id, create=True, private=True)
-        atomic_write(folder / FULL_COMMAND_FILE, json.dumps(command).encode())
+        atomic_write(folder / FULL_COMMAND_FILE, json.dumps(command).encode(), private=True)
     return shared
 
 

@@ -29,7 +29,7 @@ class CappedLog:
         self.error: str | None = None
         self._fd: int | None = None
         try:
-            self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # umask's
         except OSError as error:
             self.error = f"cannot save the output to {path.name}: {error.strerror}"
 

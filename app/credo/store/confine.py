@@ -157,7 +157,7 @@ def append_plain(path: Path, data: bytes) -> int | None:
     link, into a FIFO or a device; returns the file's size after, None when not written
     (a write the disk refuses takes back what it wrote: never part of a line)."""
     try:
-        fd = os.open(path, _APPEND, 0o644)
+        fd = os.open(path, _APPEND, 0o666)  # the umask's mode, as every file credo makes
     except OSError:
         return None
     try:

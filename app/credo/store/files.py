@@ -38,12 +38,13 @@ MAX_DEPTH = 16
 M = TypeVar("M", bound=BaseModel)
 
 
-def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> Stamp:
+def atomic_write(path: Path, data: bytes, *, sync: bool = True, private: bool = False) -> Stamp:
     """Replace `path` with `data` so that a crash leaves the old file or the new one.
 
     Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder
     (`sync=False` skips both fsyncs: for caches, which a lost write only slows down).
     The file keeps its mode (a new one gets the umask's), not the temporary file's 0600;
+    a `private` one (a secret) is 0600 whatever the umask;
     a link at `path` is replaced, never written through. Returns the new file's stamp
     (taken before it took its name: a change made after the rename has another).
     """
@@ -53,6 +54,8 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True) -> Stamp:
         mode = stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else 0o666 & ~_UMASK
     except FileNotFoundError:
         mode = 0o666 & ~_UMASK
+    if private:
+        mode = 0o600
     tmp_name = ""
     try:
         fd, tmp_name = _new_temporary(path)

@@ -25,7 +25,8 @@ def held(path: Path, timeout: float) -> Iterator[None]:
     """Hold the lock on `path` (made if missing, never through a link) inside the block;
     LockTimeout after `timeout` seconds of waiting. Closing the file releases it, so a
     process that dies releases it too."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    # The umask's mode: a teammate of the group sharing the clone (umask 002) takes it too.
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
     try:
         deadline = time.monotonic() + timeout
         while True:
