@@ -3,8 +3,11 @@ home and no git identity."""
 
 from __future__ import annotations
 
+import os
 import shlex
+import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -115,3 +118,45 @@ def test_a_home_credo_may_not_look_in_is_said_and_the_defaults_used(tmp_path: Pa
     assert (
         themes == f"['themes in {folder / 'themes'} skipped: cannot read it (Permission denied)']"
     )
+
+
+def raw(
+    cwd: Path, *args: str | bytes, env: dict[bytes, bytes] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """credo with arguments (and variables) given as bytes, as a shell passes them."""
+    return subprocess.run(
+        [CREDO, *args],
+        cwd=cwd,
+        capture_output=True,
+        encoding="utf-8",
+        errors="surrogateescape",  # the command's own output passes its bytes on
+        env={**os.environb, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_typed_text_with_a_byte_that_is_not_utf8_is_refused_clearly(store: Store) -> None:
+    """`caf\\xe9` from a latin-1 file name pasted where the locale is UTF-8."""
+    for args in (
+        (b"add", b"caf\xe9"),
+        (b"add", b"Check", b"-t", b"caf\xe9"),
+        (b"exp", b"start", b"caf\xe9 helps"),
+    ):
+        refused = raw(store.project_root, *args)
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr, refused.stderr
+        assert "holds a byte 0xE9 that is not utf-8 text" in refused.stderr
+    assert not any(store.credo_dir.glob("*/*.toml"))
+
+
+def test_a_run_of_a_command_naming_a_latin1_file_is_recorded(store: Store) -> None:
+    """The command runs with its bytes; its record (TOML, UTF-8) shows the byte as `\\xe9`."""
+    env = {b"HF_HOME": b"/data/caf\xe9"}
+    ran = raw(store.project_root, "run", "--skip-gate", "--", "echo", b"caf\xe9.csv", env=env)
+    assert ran.returncode == 0 and "Traceback" not in ran.stderr, ran.stderr
+    [record] = store.credo_dir.glob("runs/*/run.toml")
+    saved = tomllib.loads(record.read_text(encoding="utf-8"))
+    assert saved["command"] == ["echo", "caf\\xe9.csv"]
+    assert saved["env"]["HF_HOME"] == "/data/caf\\xe9"
+    output = store.run_folder(record.parent.name) / "output.log"
+    assert output.read_bytes() == b"caf\xe9.csv\n"

@@ -11,6 +11,7 @@ instructions of each command's start (one `code_mark` annotation stays quoted in
 """
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
@@ -118,7 +119,16 @@ _TITLE_WORDS = {
 
 def refuse_controls(text: str, what: str, kept: str = "") -> None:
     """Refuse typed-in text (`what` names it) holding a control character other than
-    those `kept`: a terminal showing it would obey it (clear the screen, ring, retitle)."""
+    those `kept`: a terminal showing it would obey it (clear the screen, ring, retitle);
+    or a byte that was not text in the locale's encoding (`caf\xe9` typed where it is
+    UTF-8: Python keeps it as a lone surrogate, which no file can hold)."""
+    undecoded = next((c for c in text if unicodedata.category(c) == "Cs"), None)
+    if undecoded is not None:
+        byte = f"byte 0x{ord(undecoded) - 0xDC00:02X}" if ord(undecoded) >= 0xDC80 else "part"
+        raise BadInputError(
+            f"{what} holds a {byte} that is not {sys.getfilesystemencoding()} text: type it "
+            "in the encoding your locale says (LANG, LC_ALL), or set a UTF-8 locale"
+        )
     control = next((c for c in text if c not in kept and unicodedata.category(c) == "Cc"), None)
     if control is not None:
         raise BadInputError(

@@ -454,9 +454,12 @@ def _problems(errors: list[Any], text: str | None, what: str = "field") -> str:
 
 
 def to_toml_value(value: Any) -> Any:
-    """Turn a python-mode model dump into what tomli-w can write (no None)."""
+    """Turn a python-mode model dump into what tomli-w can write (no None, no lone
+    surrogate: see `_written`)."""
+    if isinstance(value, str):
+        return _written(value)
     if isinstance(value, dict):
-        return {str(k): to_toml_value(v) for k, v in value.items() if v is not None}
+        return {_written(str(k)): to_toml_value(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
         return [to_toml_value(v) for v in value if v is not None]
     if isinstance(value, Enum):
@@ -468,6 +471,17 @@ def to_toml_value(value: Any) -> Any:
     if isinstance(value, int) and value not in TOML_INTEGERS:
         return str(value)  # other TOML parsers refuse it; a run's params read it back
     return value
+
+
+def _written(text: str) -> str:
+    """`text` as UTF-8 can hold it: a byte that was not text where credo got it (an
+    argument or a variable of `credo run` naming `caf\xe9` in a latin-1 file name, kept
+    by Python as a lone surrogate) is written as the characters `\xe9`."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
 
 
 def dump_model(model: BaseModel, keep: dict[str, Any] | None = None) -> bytes:
