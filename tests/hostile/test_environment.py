@@ -8,13 +8,23 @@ import shlex
 import subprocess
 import sys
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-from strangers import CREDO, UNKNOWN_UID, as_unknown_user, nobody_env, run_as_nobody
+from strangers import (
+    CREDO,
+    UNKNOWN_UID,
+    as_unknown_user,
+    latin1_locale,
+    nobody_env,
+    run_as_nobody,
+)
 
 from credo.store import Store
 from terminal import Shell
+
+from repos import commit_file, git
 
 
 def test_starting_a_task_as_a_user_with_no_name_says_how_to_give_one(store: Store) -> None:
@@ -121,16 +131,18 @@ def test_a_home_credo_may_not_look_in_is_said_and_the_defaults_used(tmp_path: Pa
 
 
 def raw(
-    cwd: Path, *args: str | bytes, env: dict[bytes, bytes] | None = None
+    cwd: Path, *args: str | bytes, env: Mapping[str, str] | Mapping[bytes, bytes] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """credo with arguments (and variables) given as bytes, as a shell passes them."""
+    """credo with arguments (and variables) given as bytes, as a shell passes them; what
+    it prints read as UTF-8, any other byte kept (a latin-1 locale's, a command's own)."""
+    more = {os.fsencode(name): os.fsencode(value) for name, value in (env or {}).items()}
     return subprocess.run(
         [CREDO, *args],
         cwd=cwd,
         capture_output=True,
         encoding="utf-8",
-        errors="surrogateescape",  # the command's own output passes its bytes on
-        env={**os.environb, **(env or {})},
+        errors="surrogateescape",
+        env={**os.environb, **more},
         timeout=120,
         check=False,
     )
@@ -160,3 +172,21 @@ def test_a_run_of_a_command_naming_a_latin1_file_is_recorded(store: Store) -> No
     assert saved["env"]["HF_HOME"] == "/data/caf\\xe9"
     output = store.run_folder(record.parent.name) / "output.log"
     assert output.read_bytes() == b"caf\xe9.csv\n"
+
+
+@pytest.mark.parametrize(("name", "locale"), [("new\nline", "UTF-8"), ("Prüfen ★ códe", "latin-1")])
+def test_a_run_in_a_project_at_a_strange_path_is_recorded_with_its_commit(
+    tmp_path: Path, name: str, locale: str
+) -> None:
+    """A line break in the path; a UTF-8 path where the locale is latin-1 (the bytes
+    git prints are the file system's, whatever they decode to)."""
+    project = tmp_path / name
+    project.mkdir()
+    git(project, "init", "-q")
+    sha = commit_file(project, "train.py", "print('trained')\n", "Start")
+    env = latin1_locale(tmp_path) if locale == "latin-1" else {}
+    for args in (("init",), ("run", "--skip-gate", "--", sys.executable, "train.py")):
+        done = raw(project, *args, env=env)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    [record] = (project / ".credo" / "runs").glob("*/run.toml")
+    assert tomllib.loads(record.read_text(encoding="utf-8"))["git_start"]["sha"] == sha

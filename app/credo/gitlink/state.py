@@ -166,16 +166,17 @@ def capture(
         found = run(root, "rev-parse", "--is-bare-repository", "--show-toplevel")
     except GitUnavailable as error:
         return RepoState(linkage=False, reason=error.message)
-    lines = found.stdout.decode("utf-8", "surrogateescape").split("\n")
-    if not lines[0]:
+    # The work tree is a path: the file system's bytes, whole (a line break is a character)
+    bare, _, top = os.fsdecode(found.stdout).partition("\n")
+    if not bare:
         return RepoState(linkage=False, reason=_why_not_a_repository(found))
-    if lines[0] == "true":
+    if bare == "true":
         raise CredoError(
             f"{root} is a bare git repository (no work tree); run credo in a clone of it"
         )
-    if len(lines) < 2 or not lines[1]:
+    if not top.removesuffix("\n"):
         raise CredoError(f"{root} is inside a .git folder; run credo in the work tree")
-    work_tree = Path(lines[1])
+    work_tree = Path(top.removesuffix("\n"))
     state = RepoState(linkage=True, root=work_tree, data=_inside(root, work_tree, data_paths))
     _read_status(state, work_tree, "all" if with_patch else "normal")
     state.remote = _remote(work_tree)
