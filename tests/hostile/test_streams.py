@@ -121,3 +121,22 @@ def test_commands_run_with_stdin_or_stderr_closed(store: Store, credo: Credo) ->
     asked = closed(root, "check training-recipe", "<&-")
     assert asked.returncode == 0 and "Traceback" not in asked.stderr, asked.stderr
     assert "input ended" in asked.stdout
+
+
+def test_utf8_typed_where_the_locale_says_latin1_is_refused_with_the_likely_cause(
+    store: Store, tmp_path: Path
+) -> None:
+    """★ typed on a UTF-8 terminal, read as latin-1 (a cluster's locale): its bytes
+    are three characters, one a C1 control, which a terminal would obey."""
+    added = subprocess.run(
+        [CREDO, "add", "Star ★"],
+        cwd=store.project_root,
+        capture_output=True,
+        encoding="latin-1",
+        env={**os.environ, **latin1_locale(tmp_path)},
+        timeout=120,
+        check=False,
+    )
+    assert added.returncode == 1 and "Traceback" not in added.stderr
+    assert "is your terminal UTF-8 where the locale says iso8859-1?" in added.stderr
+    assert not any((store.credo_dir / "tasks").iterdir())

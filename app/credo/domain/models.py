@@ -120,7 +120,7 @@ _TITLE_WORDS = {
 def refuse_controls(text: str, what: str, kept: str = "") -> None:
     """Refuse typed-in text (`what` names it) holding a control character other than
     those `kept`: a terminal showing it would obey it (clear the screen, ring, retitle);
-    or a byte that was not text in the locale's encoding (`caf\xe9` typed where it is
+    or a byte that was not text in the locale's encoding (`caf\\xe9` typed where it is
     UTF-8: Python keeps it as a lone surrogate, which no file can hold)."""
     undecoded = next((c for c in text if unicodedata.category(c) == "Cs"), None)
     if undecoded is not None:
@@ -131,9 +131,13 @@ def refuse_controls(text: str, what: str, kept: str = "") -> None:
         )
     control = next((c for c in text if c not in kept and unicodedata.category(c) == "Cc"), None)
     if control is not None:
-        raise BadInputError(
-            f"{what} cannot hold control characters (U+{ord(control):04X}): type plain text"
-        )
+        hint = "type plain text"
+        encoding = sys.getfilesystemencoding()
+        if 0x80 <= ord(control) < 0xA0 and encoding != "utf-8":  # UTF-8 read as latin-1
+            hint = (
+                f"is your terminal UTF-8 where the locale says {encoding}? set LANG to a UTF-8 one"
+            )
+        raise BadInputError(f"{what} cannot hold control characters (U+{ord(control):04X}): {hint}")
 
 
 def checked_text(text: str, what: str) -> str:

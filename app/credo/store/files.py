@@ -475,8 +475,8 @@ def to_toml_value(value: Any) -> Any:
 
 def _written(text: str) -> str:
     """`text` as UTF-8 can hold it: a byte that was not text where credo got it (an
-    argument or a variable of `credo run` naming `caf\xe9` in a latin-1 file name, kept
-    by Python as a lone surrogate) is written as the characters `\xe9`."""
+    argument or a variable of `credo run` naming `caf\\xe9` in a latin-1 file name, kept
+    by Python as a lone surrogate) is written as the characters `\\xe9`."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
