@@ -100,11 +100,16 @@ def test_the_board_opens_and_closes_for_a_user_with_no_home(
 
 
 LOCKED_HOME = """
-from credo.store.userconfig import load_user_config
+from credo.errors import CredoError
+from credo.store.userconfig import load_user_config, save_user_config
 from credo.ui.themes import load_themes
 
 print(load_user_config()[1])
 print(load_themes().problems)
+try:
+    save_user_config(theme="nord")
+except CredoError as error:
+    print(error.message)
 """
 
 
@@ -120,7 +125,7 @@ def test_a_home_credo_may_not_look_in_is_said_and_the_defaults_used(tmp_path: Pa
     finally:
         home.chmod(0o700)
     assert done.returncode == 0, done.stderr
-    config, themes = done.stdout.splitlines()
+    config, themes, saved = done.stdout.splitlines()
     folder = home / ".config" / "credo"
     assert config == (
         f"['{folder / 'config.toml'}: cannot be read (Permission denied) (using default settings)']"
@@ -128,6 +133,7 @@ def test_a_home_credo_may_not_look_in_is_said_and_the_defaults_used(tmp_path: Pa
     assert (
         themes == f"['themes in {folder / 'themes'} skipped: cannot read it (Permission denied)']"
     )
+    assert saved == f"cannot read {folder / 'config.toml'}: Permission denied (theme not saved)"
 
 
 def raw(

@@ -62,8 +62,12 @@ def save_user_config(**changes: Any) -> UserConfig:
     except NoHomeError as error:
         raise CredoError(f"{error.message} ({kept})") from None
     raw: dict[str, Any] = {}
-    if path.exists():
+    try:
         raw = parse_toml_bytes(path.read_bytes(), str(path))
+    except FileNotFoundError:
+        pass
+    except OSError as error:  # a folder the user may not look in (another's home)
+        raise CredoError(f"cannot read {path}: {error.strerror} ({kept})") from None
     try:
         config = UserConfig.model_validate({**raw, **changes})
     except ValidationError as error:
