@@ -196,3 +196,21 @@ def test_a_run_in_a_project_at_a_strange_path_is_recorded_with_its_commit(
         assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     [record] = (project / ".credo" / "runs").glob("*/run.toml")
     assert tomllib.loads(record.read_text(encoding="utf-8"))["git_start"]["sha"] == sha
+
+
+def test_a_run_where_the_locale_is_latin1_patches_new_files_of_any_name(tmp_path: Path) -> None:
+    """Names git prints are the file system's bytes: 数据 has no latin-1 spelling."""
+    project = tmp_path / "project"
+    project.mkdir()
+    git(project, "init", "-q")
+    commit_file(project, "train.py", "print('trained')\n", "Start")
+    for name in ("数据 ★.csv", "données.txt"):
+        (project / name).write_text("label,text\n")
+    env = latin1_locale(tmp_path)
+    for args in (("init",), ("run", "--skip-gate", "--", sys.executable, "train.py")):
+        done = raw(project, *args, env=env)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    [patch] = (project / ".git" / "credo" / "runs").glob("*/start.patch")
+    made = patch.read_bytes()
+    for name in ("数据 ★.csv", "données.txt"):
+        assert f"+++ b/{name}\n@@ -0,0 +1,1 @@\n+label,text\n".encode() in made

@@ -233,7 +233,7 @@ def _read_status(state: RepoState, root: Path, untracked: str) -> None:
     entries = out.split(b"\0")
     index = 0
     while index < len(entries):
-        entry = entries[index].decode("utf-8", "surrogateescape")
+        entry = os.fsdecode(entries[index])  # names are the file system's bytes
         index += 1
         if not entry:
             continue
@@ -374,7 +374,7 @@ class _Patch:
 def _binary_changes(root: Path, base: str, pathspec: list[str]) -> list[str]:
     """The tracked files whose change git counts as binary (both paths of a rename)."""
     out = git(root, "diff", "--numstat", "-z", "--no-ext-diff", "--no-textconv", base, *pathspec)
-    entries = out.decode("utf-8", "surrogateescape").split("\0")
+    entries = os.fsdecode(out).split("\0")
     found: list[str] = []
     index = 0
     while index < len(entries) - 1:
@@ -402,7 +402,7 @@ def _diff_hash(root: Path, patch: _Patch, unread: dict[str, str]) -> str | None:
             mark = f"{info.st_size} {info.st_mtime_ns}" + ("" if why == NO_ROOM else why)
         except OSError:
             mark = "gone"
-        digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0" + mark.encode())
+        digest.update(b"\0" + os.fsencode(path) + b"\0" + mark.encode())
     return digest.hexdigest()
 
 
@@ -437,7 +437,7 @@ def _untracked_patch(root: Path, path: str, room: int) -> bytes | str:
 
 def _new_file_patch(path: str, data: bytes) -> bytes:
     """The patch that creates the text file `path` holding `data`, as git writes it."""
-    name = path.encode("utf-8", "surrogateescape")
+    name = os.fsencode(path)
     old, new = _quoted(b"a/" + name), _quoted(b"b/" + name)
     lines = data.split(b"\n")  # git's lines: a carriage return ends none
     if not lines[-1]:
@@ -518,7 +518,7 @@ def files_changed_since(
     )
     if result.returncode != 0:
         return None
-    changed = {p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p}
+    changed = {p for p in os.fsdecode(result.stdout).split("\0") if p}
     changed |= set(then.changed)  # edited then: the edit may be gone or different now
     before = {*then.untracked, *_unread(then.left_out)}
     after = {*now.untracked, *_unread(now.left_out)}
