@@ -12,9 +12,8 @@ Floors (WCAG 2 AA; the high-contrast theme AAA): 4.5:1 for text a person must re
 text in the high-contrast theme. Lines and blocks (borders, scrollbars, bars, charts)
 are not text and are left out.
 
-Not measured (SELECTED): on the selected row of a list, a span with its own colour (a
-status mark like ▶ or ✔, a `dim` word) keeps that colour on the highlight, where no
-theme colour can suit both the bar and the marks; the row's own text is measured.
+The selected row of a list is measured as any other: its marks (▶ ✔ ★) and dim words
+included.
 
 Run it to measure the demo in every shipped theme (and in 256 colours):
     PYTHONPATH=app python tests/ui/readability.py [--256] [--all]
@@ -182,11 +181,7 @@ def measure(
     """Add the text pairs of the screen shown now to `pairs`."""
     theme, variables = app.current_theme, app.theme_variables
     texts = [Color.parse(theme.foreground or "#ffffff").rgb, (255, 255, 255), (0, 0, 0)]
-    cursor = _solid(variables["block-cursor-background"])
-    own = _solid(variables["block-cursor-foreground"])
     for fg, bg, text in cells(app, eight_bit):
-        if bg == cursor and own is not None and fg != own:
-            continue  # a mark's or a dim word's own colour on the selected row: see SELECTED
         key = (fg, bg)
         if key not in pairs:
             muted = (
