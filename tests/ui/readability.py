@@ -307,7 +307,7 @@ async def _main(eight_bit: bool, everything: bool) -> None:
         for var in ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "CREDO_CONFIG_DIR"):
             os.environ[var] = f"{home}/{var.lower()}"
         built = build_demo(Path(home) / "ptvid", now=datetime.now(UTC))
-        for theme in ["textual-dark", *shipped()]:
+        for theme in shipped():
             pairs = await measure_theme(CredoApp, Store.open(built.path), theme, eight_bit)
             low = below_floor(theme, pairs)
             print(f"\n== {theme}: {len(pairs)} pairs, {len(low)} under the floor")

@@ -77,7 +77,9 @@ async def click_on(pilot: Any, words: str) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "credo-night", "credo-paper"])
+@pytest.mark.parametrize(
+    "theme", ["credo-contrast", "credo-daylight", "credo-night", "credo-paper"]
+)
 @pytest.mark.parametrize(
     ("width", "hover"),
     [(60, None), (60, 1), (60, 8), (60, 57), (60, 40), (24, None), (24, 14)],

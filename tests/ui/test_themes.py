@@ -14,7 +14,13 @@ from textual.color import Color
 from credo.store import Store
 from credo.store.userconfig import save_user_config, user_config_dir, user_config_path
 from credo.ui.app import CredoApp
-from credo.ui.themes import load_themes, read_theme, shipped_themes_dir, user_themes_dir
+from credo.ui.themes import (
+    DEFAULT_THEME,
+    load_themes,
+    read_theme,
+    shipped_themes_dir,
+    user_themes_dir,
+)
 from full_disk import room_here_for
 from pilots import said, settle, workers_done
 
@@ -118,16 +124,25 @@ async def test_app_starts_with_a_bad_theme_reported_once(small_store: Store) -> 
     write_user_theme("broken.toml", "name = [\n")
     write_user_theme("my-lab.toml", GOOD_USER_THEME)
     app = CredoApp(small_store)
-    # No theme saved: the files are read once the first frame is out, not before it.
-    assert "my-lab" not in app.available_themes
     async with app.run_test(size=(100, 30)) as pilot:
         await workers_done(app)
         await pilot.pause()
         messages = said(app)
         assert sum("broken.toml" in m for m in messages) == 1
-        assert "my-lab" in app.available_themes
-        assert set(SHIPPED) <= set(app.available_themes)
-        assert "textual-dark" in app.available_themes  # Textual's own stay
+        assert sorted(app.available_themes) == sorted([*SHIPPED, "my-lab"])  # not Textual's
+        assert app.theme == DEFAULT_THEME
+
+
+async def test_a_saved_textual_theme_says_why_it_is_gone(small_store: Store) -> None:
+    save_user_config(theme="nord")  # offered by credo before, and maybe chosen
+    app = CredoApp(small_store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert app.theme == DEFAULT_THEME
+        assert said(app) == [
+            "theme 'nord' is one of Textual's own, which credo no longer offers: their text "
+            f"is hard to read in credo's views; using {DEFAULT_THEME!r}"
+        ]
 
 
 async def test_saved_theme_is_used_at_start(small_store: Store) -> None:
@@ -145,8 +160,8 @@ async def test_unknown_saved_theme_warns_and_starts(small_store: Store) -> None:
     app = CredoApp(small_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.theme == "textual-dark"
-        assert any("no-such-theme" in m for m in said(app))
+        assert app.theme == DEFAULT_THEME
+        assert said(app) == [f"theme 'no-such-theme' is not installed; using {DEFAULT_THEME!r}"]
     # the setting is not silently rewritten
     assert tomllib.loads(user_config_path().read_text())["theme"] == "no-such-theme"
 
@@ -202,7 +217,7 @@ async def test_a_theme_variable_textual_cannot_use_skips_the_theme(small_store: 
     app = CredoApp(small_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert app.theme == "textual-dark"
+        assert app.theme == DEFAULT_THEME
         assert sum("odd-vars.toml" in m for m in said(app)) == 1
 
 

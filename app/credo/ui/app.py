@@ -178,13 +178,9 @@ class CredoApp(App[None]):
         """(binding id, key) of each key the keymap took from a binding, said once."""
         # Before the first screen: set on mount, the footer kept the keys it had drawn.
         self.set_keymap(self.user_config.keymap)
-        self.theme_problems: list[str] = []
-        self.themes_later = not self.user_config.theme
-        """No theme saved: the theme files are read once the first frame is out."""
-        if not self.themes_later:
-            from credo.ui.themes import install_themes
+        from credo.ui.themes import install_themes
 
-            self.theme_problems = install_themes(self, self.user_config.theme)
+        self.theme_problems = install_themes(self, self.user_config.theme)
 
     @property
     def today(self) -> date:
@@ -212,16 +208,14 @@ class CredoApp(App[None]):
             self.notify(MISSING_DRIVER, severity="warning", timeout=15, markup=False)
 
     def on_ready(self) -> None:
-        """The first frame is out: the start-up `credo` held the GC for is over, the
-        theme files left for later are read, and the keymap's ids are checked (against
-        `keys.BINDING_IDS`: no view is imported for its bindings)."""
+        """The first frame is out: the start-up `credo` held the GC for is over, and the
+        keymap's ids are checked (against `keys.BINDING_IDS`: no view is imported for its
+        bindings)."""
         collector.started()
         self.say_missing_driver()
-        from credo.ui.themes import install_themes_later, remember_theme_changes
+        from credo.ui.themes import remember_theme_changes
 
         remember_theme_changes(self)
-        if self.themes_later:
-            install_themes_later(self)
         if self.user_config.keymap:
             from credo.ui.keys import unknown_ids
 

@@ -2,6 +2,11 @@
 
 Shipped themes live in `themes/` (the wheel carries them as `credo/themes/`); users add
 their own in `<config folder>/themes/`. A broken file is reported once and skipped.
+
+These are the only themes offered: Textual's own (textual-dark, nord, dracula...) are
+made for Textual's widgets, and in credo's views every one of them drew text under
+readable contrast (signal colours as text, the selected row's text on its bar: 1.9:1 to
+4.4:1), while the shipped ones are measured on every view (tests/ui/readability.py).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from textual.color import Color, ColorParseError
 from textual.css.errors import DeclarationError
 from textual.css.parse import parse_declarations
 from textual.css.tokenizer import TokenError
-from textual.theme import Theme
+from textual.theme import BUILTIN_THEMES, Theme
 
 from credo.domain.defaults import empty_dict
 from credo.errors import BadFileError, NoHomeError
@@ -142,44 +147,35 @@ def load_themes(folders: Iterable[Path] | None = None) -> ThemeSet:
     return found
 
 
-def _register(app: App[Any], themes: ThemeSet) -> list[str]:
-    """Make `themes` available on `app`; the problems to tell."""
-    for theme in themes.themes.values():
-        app.register_theme(theme)
-    return list(themes.problems)
+DEFAULT_THEME = "credo-night"
+"""The theme of a start with none saved."""
 
 
 def install_themes(app: App[Any], wanted: str | None) -> list[str]:
-    """Register every theme file on `app` and start with `wanted`; the problems to show
-    (bad files, an unknown saved theme) are returned, as the app is not running yet.
+    """Offer the theme files on `app` in place of Textual's own themes and start with
+    `wanted` (else DEFAULT_THEME); the problems to show (bad files, an unknown saved
+    theme) are returned, as the app is not running yet.
 
     Called before the app runs: a theme set once the stylesheet is parsed parses it
-    all again (~25 ms of every start with a saved theme).
+    all again (~25 ms of every start).
     """
-    problems = _register(app, load_themes())
-    if wanted:
-        if wanted in app.available_themes:
-            app.theme = wanted
-        else:
-            problems.append(f"theme {wanted!r} is not installed; using {app.theme!r}")
+    themes = load_themes()
+    for name in BUILTIN_THEMES:
+        app.unregister_theme(name)
+    for theme in themes.themes.values():
+        app.register_theme(theme)
+    problems = list(themes.problems)
+    if wanted and wanted not in app.available_themes:
+        why = (
+            "is one of Textual's own, which credo no longer offers: their text is hard to "
+            "read in credo's views"
+            if wanted in BUILTIN_THEMES
+            else "is not installed"
+        )
+        problems.append(f"theme {wanted!r} {why}; using {DEFAULT_THEME!r}")
+        wanted = None
+    app.theme = wanted or DEFAULT_THEME
     return problems
-
-
-def install_themes_later(app: App[Any]) -> None:
-    """Register every theme file from a worker, once the app runs: for a start with no
-    theme saved, which needs none of them before its first frame (reading and checking
-    them cost about 20 M instructions, 1% of a 1,000-task board's start). A bad file is
-    told when it is found."""
-
-    def register(themes: ThemeSet) -> None:
-        for problem in _register(app, themes):
-            app.notify(problem, severity="error", timeout=10)
-
-    @credo_work("Reading the theme files", group="themes")
-    def load(into: App[Any]) -> None:
-        into.call_from_thread(register, load_themes())
-
-    load(app)
 
 
 @credo_work("Saving the theme", group="save-theme", exclusive=True)
