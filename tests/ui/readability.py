@@ -34,6 +34,7 @@ from typing import Any
 
 from rich.color import Color as RichColor
 from rich.color import ColorSystem
+from rich.segment import Segment
 from rich.style import Style
 from textual.app import App
 from textual.color import Color
@@ -110,13 +111,58 @@ class Pair:
         return f"{self.ratio:5.2f}:1 {kind} {fg} on {bg}  {where}{more}"
 
 
-def _triplet(colour: RichColor | None, eight_bit: bool) -> tuple[int, int, int] | None:
-    if colour is None or colour.triplet is None:
+def _triplet(colour: RichColor | None, rounded: bool) -> tuple[int, int, int] | None:
+    """A segment's colour as the terminal draws it (`rounded`: one of 256 colours)."""
+    if colour is None or colour.is_default:
         return None
-    if eight_bit:
-        colour = colour.downgrade(ColorSystem.EIGHT_BIT)
-        return tuple(colour.get_truecolor())  # type: ignore[return-value]
-    return tuple(colour.triplet)  # type: ignore[return-value]
+    return in_256(colour) if rounded else tuple(colour.get_truecolor())  # type: ignore[return-value]
+
+
+def in_256(colour: RichColor) -> tuple[int, int, int]:
+    """The colour a terminal of 256 colours draws: Rich, which writes Textual's output,
+    rounds a truecolor to the nearest of the palette's colours 16 to 255."""
+    return tuple(colour.downgrade(ColorSystem.EIGHT_BIT).get_truecolor())  # type: ignore[return-value]
+
+
+@contextmanager
+def terminal(colours: str) -> Iterator[None]:
+    """Apps made meanwhile see a terminal of `colours`: "truecolor", or "256" (TERM=
+    xterm-256color without COLORTERM, as macOS Terminal.app says)."""
+    saved = {name: os.environ.get(name) for name in ("TERM", "COLORTERM")}
+    os.environ["TERM"] = "xterm-256color"
+    if colours == "truecolor":
+        os.environ["COLORTERM"] = "truecolor"
+    else:
+        os.environ.pop("COLORTERM", None)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+Sent = Callable[[tuple[int, int, int], tuple[int, int, int]], tuple[Any, Any]]
+
+
+def sent_in_256(app_256: App[Any], app: App[Any]) -> Sent:
+    """How `app_256`, made in a 256-colour terminal, sends a pair `app` (truecolor) draws:
+    through the line filters `app` has not, then Rich's rounding of each colour."""
+    own = {type(f) for f in app.get_line_filters()}
+    extra = [f for f in app_256.get_line_filters() if type(f) not in own]
+
+    def sent(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> tuple[Any, Any]:
+        style = Style(color=RichColor.from_rgb(*fg), bgcolor=RichColor.from_rgb(*bg))
+        segments = [Segment("x", style)]
+        for line_filter in extra:
+            segments = line_filter.apply(segments, Color(*bg))
+        drawn = segments[0].style
+        assert drawn is not None and drawn.color is not None and drawn.bgcolor is not None
+        return in_256(drawn.color), in_256(drawn.bgcolor)
+
+    return sent
 
 
 def _kept_regions(app: App[Any]) -> list[Region] | None:
@@ -128,8 +174,9 @@ def _kept_regions(app: App[Any]) -> list[Region] | None:
     return [region.intersection(clip) for w, (region, clip) in visible.items() if w is not screen]
 
 
-def cells(app: App[Any], eight_bit: bool = False) -> Iterator[tuple[Any, Any, str]]:
+def cells(app: App[Any]) -> Iterator[tuple[Any, Any, str]]:
     """(foreground, background, text) of each run of text the terminal is sent now."""
+    rounded = app.console.color_system == "256"
     theme = app.current_theme
     default_fg = Color.parse(theme.foreground or "#ffffff").rgb
     default_bg = Color.parse(theme.background or "#000000").rgb
@@ -145,8 +192,8 @@ def cells(app: App[Any], eight_bit: bool = False) -> Iterator[tuple[Any, Any, st
                     continue
                 if kept is not None and not any(r.contains(start, y) for r in kept):
                     continue
-                fg = _triplet(style.color, eight_bit) or default_fg
-                bg = _triplet(style.bgcolor, eight_bit) or default_bg
+                fg = _triplet(style.color, rounded) or default_fg
+                bg = _triplet(style.bgcolor, rounded) or default_bg
                 if style.reverse:
                     fg, bg = bg, fg
                 yield fg, bg, text.strip()
@@ -176,19 +223,21 @@ def measure(
     screen: str,
     pairs: dict[Any, Pair],
     dimmed: set[tuple[Any, Any]],
-    eight_bit: bool = False,
+    sent: Sent | None = None,
 ) -> None:
-    """Add the text pairs of the screen shown now to `pairs`."""
+    """Add the text pairs of the screen shown now to `pairs` (as `sent` sends them)."""
     theme, variables = app.current_theme, app.theme_variables
     texts = [Color.parse(theme.foreground or "#ffffff").rgb, (255, 255, 255), (0, 0, 0)]
-    for fg, bg, text in cells(app, eight_bit):
-        key = (fg, bg)
+    for fg, bg, text in cells(app):
+        muted = (
+            (fg, bg) in dimmed
+            or fg == _solid(variables["text-muted"])
+            or any(blended_toward(fg, bg, t) for t in texts)
+        )
+        if sent is not None:  # muted or not as drawn in truecolor, measured as sent
+            fg, bg = sent(fg, bg)
+        key = (fg, bg, muted)
         if key not in pairs:
-            muted = (
-                key in dimmed
-                or fg == _solid(variables["text-muted"])
-                or any(blended_toward(fg, bg, t) for t in texts)
-            )
             pairs[key] = Pair(fg, bg, muted)
         pairs[key].samples.setdefault(screen, text[:40])
 
@@ -270,23 +319,28 @@ VISITS: list[Visit] = [
 
 
 async def measure_theme(
-    app_class: Any, store: Any, theme: str, eight_bit: bool = False, visits: list[Visit] = VISITS
+    app_class: Any, store: Any, theme: str, colours: str = "truecolor", visits: list[Visit] = VISITS
 ) -> dict[Any, Pair]:
     """Every text pair of `visits` in a new app started in `theme` (as a saved choice),
-    back on the board after each."""
+    back on the board after each, as a terminal of `colours` ("truecolor", "256") gets it."""
     from credo.store.userconfig import save_user_config
     from pilots import settle
 
     save_user_config(theme=theme)
     pairs: dict[Any, Pair] = {}
     with dim_recorded() as dimmed:
-        app = app_class(store)
+        with terminal("truecolor"):
+            app = app_class(store)
+        sent = None
+        if colours == "256":
+            with terminal("256"):
+                sent = sent_in_256(app_class(store), app)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             assert app.theme == theme, app.theme
             for name, visit in visits:
                 await visit(pilot)
-                measure(app, name, pairs, dimmed, eight_bit)
+                measure(app, name, pairs, dimmed, sent)
                 app.clear_notifications()
                 await back_to_board(pilot)
     return pairs
@@ -298,7 +352,7 @@ def shipped() -> list[str]:
     return sorted(p.stem for p in shipped_themes_dir().glob("*.toml"))
 
 
-async def _main(eight_bit: bool, everything: bool) -> None:
+async def _main(colours: str, everything: bool) -> None:
     from credo.demo import build_demo
     from credo.store import Store
     from credo.ui.app import CredoApp
@@ -308,7 +362,7 @@ async def _main(eight_bit: bool, everything: bool) -> None:
             os.environ[var] = f"{home}/{var.lower()}"
         built = build_demo(Path(home) / "ptvid", now=datetime.now(UTC))
         for theme in shipped():
-            pairs = await measure_theme(CredoApp, Store.open(built.path), theme, eight_bit)
+            pairs = await measure_theme(CredoApp, Store.open(built.path), theme, colours)
             low = below_floor(theme, pairs)
             print(f"\n== {theme}: {len(pairs)} pairs, {len(low)} under the floor")
             chosen = sorted(pairs.values(), key=lambda p: p.ratio) if everything else low
@@ -318,4 +372,4 @@ async def _main(eight_bit: bool, everything: bool) -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).parents[1]))
-    asyncio.run(_main("--256" in sys.argv, "--all" in sys.argv))
+    asyncio.run(_main("256" if "--256" in sys.argv else "truecolor", "--all" in sys.argv))

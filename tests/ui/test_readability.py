@@ -8,10 +8,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from readability import BODY, MUTED, Pair, below_floor, contrast, measure_theme, shipped
+from readability import (
+    BODY,
+    HIGH_CONTRAST,
+    MUTED,
+    SIZE,
+    Pair,
+    below_floor,
+    cells,
+    contrast,
+    measure_theme,
+    shipped,
+    terminal,
+)
 
 from credo.demo import DemoBuild, build_demo
 from credo.store import Store
+from credo.store.userconfig import save_user_config
 from credo.ui.app import CredoApp
 from pilots import settle
 
@@ -21,14 +34,34 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
     return build_demo(tmp_path_factory.mktemp("readable") / "ptvid", now=datetime.now(UTC))
 
 
+@pytest.mark.parametrize("colours", ["truecolor", "256"])
 @pytest.mark.parametrize("theme", shipped())
-async def test_every_text_on_screen_is_over_its_floor(demo: DemoBuild, theme: str) -> None:
-    pairs = await measure_theme(CredoApp, Store.open(Path(demo.path)), theme)
+async def test_every_text_on_screen_is_over_its_floor(
+    demo: DemoBuild, theme: str, colours: str
+) -> None:
+    """In a terminal of 256 colours too (macOS Terminal.app), where each colour is rounded
+    to the palette: credo-contrast's unfocused cursor bar, rounded alone, read at 6.7:1."""
+    pairs = await measure_theme(CredoApp, Store.open(Path(demo.path)), theme, colours)
     assert len(pairs) > 20  # the views were reached: each draws colours of its own
     low = below_floor(theme, pairs)
-    assert not low, f"{len(low)} text colours under the floor in {theme}, worst first:\n" + (
+    assert not low, f"{len(low)} text colours under the floor in {theme} ({colours}):\n" + (
         "\n".join(pair.describe() for pair in low[:12])
     )
+
+
+async def test_a_256_colour_terminal_is_sent_the_pairs_measured(demo: DemoBuild) -> None:
+    """What the terminal gets, not a pair worked out: credo-contrast's board, where every
+    text is held to 7:1 (its unfocused cursor bar, rounded alone, read at 6.7:1)."""
+    save_user_config(theme=HIGH_CONTRAST)
+    with terminal("256"):
+        app = CredoApp(Store.open(Path(demo.path)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.console.color_system == "256"
+        drawn = {(fg, bg): text for fg, bg, text in cells(app)}
+    assert len(drawn) > 10
+    low = {text: round(contrast(*pair), 2) for pair, text in drawn.items() if contrast(*pair) < 7}
+    assert not low
 
 
 async def test_only_the_measured_themes_are_offered(demo: DemoBuild) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +15,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -181,6 +182,17 @@ class CredoApp(App[None]):
         from credo.ui.themes import install_themes
 
         self.theme_problems = install_themes(self, self.user_config.theme)
+        self.palette_256: LineFilter | None = None
+        """Colours picked pair by pair for a terminal of 256 colours (Rich's rounding alone
+        left text under its floor there)."""
+        if self.console.color_system == "256" and not self.no_color:
+            from credo.ui.palette256 import Palette256
+
+            self.palette_256 = Palette256()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        filters = super().get_line_filters()
+        return filters if self.palette_256 is None else [*filters, self.palette_256]
 
     @property
     def today(self) -> date:
