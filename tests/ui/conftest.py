@@ -12,6 +12,13 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 
 
+@pytest.fixture(autouse=True)
+def truecolor_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The apps see a truecolor terminal, whatever runs the tests: in one of 256 colours
+    credo picks other colours (ui/palette256.py), and the snapshots would differ."""
+    monkeypatch.setenv("COLORTERM", "truecolor")
+
+
 @pytest.fixture
 def board_store(tmp_path: Path) -> Store:
     """Tasks in every quadrant, some due, one overdue, one recurring, tags and notes."""
