@@ -1,14 +1,15 @@
 """Colours for a terminal of 256 colours (macOS Terminal.app; TERM=xterm-256color without
 COLORTERM), chosen so that text stays as readable as the theme drew it.
 
-Rich, which writes Textual's output, rounds each colour alone to the palette: a dark
-yellow bar (credo-contrast's unfocused cursor) became a lighter olive that white text
-reads at 6.7:1 (7:1 in truecolor: 10.3:1), a dark orange (credo-daylight's warning) a
-lighter one (3.7:1 on its panel). Here each text colour is rounded with its background:
-the pair Rich would send where it stays over the floors (3:1, 4.5:1, 7:1) the truecolor
-pair is over, else the palette colour nearest the text's (by eye: CIELAB) that does, on
-the background Rich would send or, where no text colour can, on the nearest background
-where one can.
+Rich, which writes Textual's output, rounds each colour alone, channel by channel: dark
+slates became navy and teal (credo-night's background #1B2B34 as #00005F), light ones pink
+or lavender (credo-paper's surface as #FFD7D7), and text fell under its floor: white on
+credo-contrast's unfocused cursor bar, an olive once rounded, at 6.7:1 (7:1 is its floor;
+10.3:1 in truecolor), credo-daylight's warning at 3.7:1 on its panel. Here each colour
+goes to the palette colour nearest it by eye (CIELAB), and each text colour is picked with
+its background: where the nearest pair falls under a floor (3, 4.5, 7:1) the truecolor
+pair is over, the text takes the nearest colour that is over it, on the nearest
+background where one can be.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rich.color import Color as RichColor
-from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
 from textual.color import Color
@@ -75,39 +75,48 @@ def _distance(a: RGB, b: RGB) -> float:
     return sum((x - y) ** 2 for x, y in zip(lab(a), lab(b), strict=True))
 
 
-def rounded(rgb: RGB) -> RGB:
-    """The palette colour Rich sends for `rgb`."""
-    colour = RichColor.from_rgb(*rgb).downgrade(ColorSystem.EIGHT_BIT)
-    return tuple(colour.get_truecolor())  # type: ignore[return-value]
+@lru_cache(maxsize=1024)
+def nearest(rgb: RGB) -> RGB:
+    """The palette colour nearest `rgb` by eye."""
+    return min(PALETTE, key=lambda c: _distance(c, rgb))
 
 
 @lru_cache(maxsize=4096)
 def pair_in_256(fg: RGB, bg: RGB) -> tuple[RGB, RGB]:
     """The palette colours for text `fg` on `bg` (see the module's docstring)."""
     wanted = max((f for f in FLOORS if f <= contrast(fg, bg)), default=1.0)
-    text, sent = rounded(fg), rounded(bg)
+    text, sent = nearest(fg), nearest(bg)
     if contrast(text, sent) >= wanted:
-        return text, sent  # as Rich sends it: most pairs
-    for back in [sent, *sorted(PALETTE, key=lambda c: _distance(c, bg))]:
+        return text, sent  # most pairs
+    for back in sorted(PALETTE, key=lambda c: _distance(c, bg)):
         readable = [c for c in PALETTE if contrast(c, back) >= wanted]
         if readable:
             return min(readable, key=lambda c: _distance(c, fg)), back
     return text, sent  # not reached: black or white reads at 7:1 on some grey
 
 
+def _numbered(rgb: RGB) -> RichColor:
+    return RichColor.from_ansi(NUMBERS[rgb])
+
+
 @lru_cache(maxsize=4096)
 def _style_in_256(style: Style, background: RichColor) -> Style:
     fg, bg = style.color, style.bgcolor or background
-    if fg is None or fg.triplet is None or bg.triplet is None:
-        return style  # the terminal's own colours: nothing to measure them by
-    text, back = pair_in_256(tuple(fg.triplet), tuple(bg.triplet))
+    fg_rgb = None if fg is None or fg.triplet is None else tuple(fg.triplet)
+    bg_rgb = None if bg.triplet is None else tuple(bg.triplet)
+    if fg_rgb is not None and bg_rgb is not None:
+        text, back = pair_in_256(fg_rgb, bg_rgb)
+        return style + Style(color=_numbered(text), bgcolor=_numbered(back))
+    # one colour is the terminal's own (nothing to measure the other by): the nearest
     return style + Style(
-        color=RichColor.from_ansi(NUMBERS[text]), bgcolor=RichColor.from_ansi(NUMBERS[back])
+        color=None if fg_rgb is None else _numbered(nearest(fg_rgb)),
+        bgcolor=None if bg_rgb is None else _numbered(nearest(bg_rgb)),
     )
 
 
 class Palette256(LineFilter):
-    """Each segment's colours as `pair_in_256` picks them, for a 256-colour terminal."""
+    """Each segment's colours as `pair_in_256` picks them, for a 256-colour terminal (a
+    colour beside the terminal's own, as `nearest` does)."""
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
         back = background.rich_color
