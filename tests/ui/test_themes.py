@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from boards import TODAY
+from readability import cells
 from textual.color import Color
 
 from credo.store import Store
@@ -199,6 +200,18 @@ def test_board_snapshot_in_theme(snap_compare: Any, board_store: Store, theme: s
     app = CredoApp(board_store, today=TODAY)
     assert app.theme == theme
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+@pytest.mark.parametrize("theme", SHIPPED)
+async def test_the_quadrant_hints_are_drawn_muted(board_store: Store, theme: str) -> None:
+    """The hints beside the quadrant titles are markup in `$text-muted`: a theme that left it
+    to Textual (`auto 60%`) had them in pure white, brighter than the titles (credo-night)."""
+    save_user_config(theme=theme)
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        drawn = {text: fg for fg, _, text in cells(app)}
+    assert drawn["important, not urgent"] == drawn["Eliminate"]  # `color: $text-muted` in CSS
 
 
 async def test_a_theme_variable_textual_cannot_use_skips_the_theme(small_store: Store) -> None:
