@@ -15,8 +15,8 @@ are not text and are left out.
 The selected row of a list is measured as any other: its marks (▶ ✔ ★) and dim words
 included.
 
-Run it to measure the demo in every shipped theme (and in 256 colours):
-    PYTHONPATH=app python tests/ui/readability.py [--256] [--all]
+Run it to measure the demo in every shipped theme (or in 256 colours, or under NO_COLOR):
+    PYTHONPATH=app python tests/ui/readability.py [--256 | --no-color] [--all]
 """
 
 from __future__ import annotations
@@ -126,14 +126,18 @@ def in_256(colour: RichColor) -> tuple[int, int, int]:
 
 @contextmanager
 def terminal(colours: str) -> Iterator[None]:
-    """Apps made meanwhile see a terminal of `colours`: "truecolor", or "256" (TERM=
-    xterm-256color without COLORTERM, as macOS Terminal.app says)."""
-    saved = {name: os.environ.get(name) for name in ("TERM", "COLORTERM")}
+    """Apps made meanwhile see a terminal of `colours`: "truecolor", "256" (TERM=
+    xterm-256color without COLORTERM, as macOS Terminal.app says), or "no-color" (a
+    truecolor one with NO_COLOR set: Textual draws in greys)."""
+    saved = {name: os.environ.get(name) for name in ("TERM", "COLORTERM", "NO_COLOR")}
     os.environ["TERM"] = "xterm-256color"
-    if colours == "truecolor":
-        os.environ["COLORTERM"] = "truecolor"
-    else:
+    os.environ.pop("NO_COLOR", None)
+    if colours == "256":
         os.environ.pop("COLORTERM", None)
+    else:
+        os.environ["COLORTERM"] = "truecolor"
+    if colours == "no-color":
+        os.environ["NO_COLOR"] = "1"
     try:
         yield
     finally:
@@ -322,14 +326,14 @@ async def measure_theme(
     app_class: Any, store: Any, theme: str, colours: str = "truecolor", visits: list[Visit] = VISITS
 ) -> dict[Any, Pair]:
     """Every text pair of `visits` in a new app started in `theme` (as a saved choice),
-    back on the board after each, as a terminal of `colours` ("truecolor", "256") gets it."""
+    back on the board after each, as a terminal of `colours` (see `terminal`) gets it."""
     from credo.store.userconfig import save_user_config
     from pilots import settle
 
     save_user_config(theme=theme)
     pairs: dict[Any, Pair] = {}
     with dim_recorded() as dimmed:
-        with terminal("truecolor"):
+        with terminal("no-color" if colours == "no-color" else "truecolor"):
             app = app_class(store)
         sent = None
         if colours == "256":
@@ -372,4 +376,5 @@ async def _main(colours: str, everything: bool) -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).parents[1]))
-    asyncio.run(_main("256" if "--256" in sys.argv else "truecolor", "--all" in sys.argv))
+    colours = "256" if "--256" in sys.argv else "no-color" if "--no-color" in sys.argv else ""
+    asyncio.run(_main(colours or "truecolor", "--all" in sys.argv))

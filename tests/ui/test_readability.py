@@ -34,13 +34,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
     return build_demo(tmp_path_factory.mktemp("readable") / "ptvid", now=datetime.now(UTC))
 
 
-@pytest.mark.parametrize("colours", ["truecolor", "256"])
+@pytest.mark.parametrize("colours", ["truecolor", "256", "no-color"])
 @pytest.mark.parametrize("theme", shipped())
 async def test_every_text_on_screen_is_over_its_floor(
     demo: DemoBuild, theme: str, colours: str
 ) -> None:
     """In a terminal of 256 colours too (macOS Terminal.app), where each colour is rounded
-    to the palette: credo-contrast's unfocused cursor bar, rounded alone, read at 6.7:1."""
+    to the palette: credo-contrast's unfocused cursor bar, rounded alone, read at 6.7:1;
+    and in the greys NO_COLOR draws: credo-contrast's tags there at 6.75:1."""
     pairs = await measure_theme(CredoApp, Store.open(Path(demo.path)), theme, colours)
     assert len(pairs) > 20  # the views were reached: each draws colours of its own
     low = below_floor(theme, pairs)
