@@ -98,7 +98,7 @@ async def test_app_wide_palette_entries_open_their_view(
         if opens == "CommandPalette":
             prompts = board_app.screen.query_one(CommandList)
             offered = [str(prompts.get_option_at_index(i).prompt) for i in range(3)]
-            assert offered[0] == "ansi-dark", offered  # the themes, not the commands
+            assert offered[0] == "credo-contrast", offered  # the themes, not the commands
 
 
 async def test_today_from_the_palette_shows_today_and_says_its_key(board_app: CredoApp) -> None:

@@ -139,8 +139,6 @@ class CredoApp(App[None]):
         notice: str = "",
     ) -> None:
         super().__init__()
-        # The theme's variables Textual's start just worked out (a few hundred colours).
-        self.stylesheet = SteadyStylesheet(variables=self.theme_variables, cache=user_css_cache())
         self.notice = notice
         """Said once the app is open (where the demo was built...)."""
         self.store = store if isinstance(store, Store) else Store.open(store)
@@ -182,6 +180,12 @@ class CredoApp(App[None]):
         from credo.ui.themes import install_themes
 
         self.theme_problems = install_themes(self, self.user_config.theme)
+        # The theme's variables (a few hundred colours), worked out once more now that it
+        # is credo's: a stylesheet made with Textual's default theme's was parsed again
+        # as the app started.
+        self.stylesheet = SteadyStylesheet(
+            variables=self.get_css_variables(), cache=user_css_cache()
+        )
         self.palette_256: LineFilter | None = None
         """Colours picked pair by pair for a terminal of 256 colours (Rich's rounding alone
         left text under its floor there)."""
