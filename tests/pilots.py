@@ -123,3 +123,28 @@ async def esc_asks_before_it_drops(pilot: Any, field: str, words: str) -> None:
     await pilot.press("escape", "y")  # yes: the form is gone
     await pilot.pause()
     assert form not in app.screen_stack
+
+
+class Held:
+    """A read made slow on purpose, in place of `read`: each call from a worker thread
+    counts in `started`, then waits until `release()` (the first layout's and the UI
+    thread's own calls go straight through while `go` is set, as before `hold()`)."""
+
+    def __init__(self, read: Callable[..., Any]) -> None:
+        self.read = read
+        self.started = 0
+        self.go = threading.Event()
+        self.go.set()
+
+    def hold(self) -> None:
+        self.started = 0
+        self.go.clear()
+
+    def release(self) -> None:
+        self.go.set()
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is not threading.main_thread() and not self.go.is_set():
+            self.started += 1
+            self.go.wait(30)
+        return self.read(*args, **kwargs)

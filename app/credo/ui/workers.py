@@ -7,7 +7,9 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
-from typing import ParamSpec, TypeVar
+from threading import Lock
+from types import MethodType
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from textual import work
 from textual.worker import Worker, get_current_worker
@@ -17,11 +19,20 @@ from credo.errors import NoHomeError
 from credo.store.files import atomic_write
 from credo.ui.css_cache import cache_root
 
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
 CRASH_FOLDER = "crashes"
 KEPT = 10
 """Crash files kept: the newest ones."""
 P = ParamSpec("P")
 R = TypeVar("R")
+
+_groups: dict[Callable[..., object], str] = {}
+"""Each `credo_work` function's group (`under_way` asks it)."""
+_in_threads: set[Worker[Any]] = set()
+"""The workers whose work is running in its thread now, cancelled or not."""
+_in_threads_lock = Lock()
 
 
 def credo_work(
@@ -37,20 +48,43 @@ def credo_work(
     def decorator(method: Callable[P, R]) -> Callable[P, Worker[R]]:
         @wraps(method)
         def told(*args: P.args, **kwargs: P.kwargs) -> R:
+            worker = get_current_worker()
+            with _in_threads_lock:
+                _in_threads.add(worker)
             try:
                 return method(*args, **kwargs)
             except Exception as error:
-                worker = get_current_worker()
                 if not worker.is_cancelled:  # as Textual: a cancelled worker's end is unseen
                     from credo.ui.app import credo_of
 
                     credo_of(worker.node).worker_failed(name, error)
                 raise
+            finally:
+                with _in_threads_lock:
+                    _in_threads.discard(worker)
 
         started: Callable[P, Worker[R]] = in_thread(told)
+        _groups[started] = group
         return started
 
     return decorator
+
+
+def under_way(work: Callable[..., Worker[Any]]) -> bool:
+    """Whether `work` (a `credo_work` method, bound to its screen or widget) is still
+    under way: Textual runs it, or it was cancelled and its thread runs on to its end (a
+    thread cannot be stopped). A poll starts no read while one is, and takes its look
+    for changes (`FolderWatch.due`) only once it starts one: a read that outlasted the
+    poll's period (a first index of a long history, a slow NFS home) had each poll
+    begin another beside it, and quitting waited for them all."""
+    bound = cast(MethodType, work)
+    node, group = cast("DOMNode", bound.__self__), _groups[bound.__func__]
+    with _in_threads_lock:
+        in_threads = list(_in_threads)
+    return any(
+        worker.node is node and worker.group == group
+        for worker in [*in_threads, *(w for w in node.workers if not w.is_finished)]
+    )
 
 
 def crash_folder() -> Path:

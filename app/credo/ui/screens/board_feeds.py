@@ -18,11 +18,9 @@ from credo.store.store import LoadProblem
 from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.header import HeaderLine
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 
 if TYPE_CHECKING:
-    from textual.worker import Worker
-
     from credo.actions.gitsync import GitFacts
     from credo.actions.journal import Entry, JournalReader
     from credo.ui.board_state import BoardState
@@ -38,8 +36,6 @@ class BoardFeeds(CredoScreen):
     _people_sha: str | None = "-"  # "-": the authors were never read
     _journal: JournalReader | None = None
     """Made by the first read of the journal, after the first frame (none is shown before)."""
-    _git_reading: Worker[None] | None = None
-    """The board's latest read of git (`poll_git`)."""
 
     if TYPE_CHECKING:  # what the board provides
         state: BoardState
@@ -95,7 +91,7 @@ class BoardFeeds(CredoScreen):
         self.call_after_refresh(self.read_journal, before_open=True)  # as git: after the layout
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.poll_git)
-        self.set_interval(5 * self.credo.refresh_seconds, self.settle_runs)
+        self.set_interval(5 * self.credo.refresh_seconds, self.poll_runs)
 
     def poll_store(self) -> None:
         store = self.credo.store
@@ -107,9 +103,13 @@ class BoardFeeds(CredoScreen):
         if self.credo.today != self._day:  # past midnight: due words and urgency move on
             self._day = self.credo.today
             self.redraw()
-        if self.feed.due():
+        if not under_way(self.load_in_background) and self.feed.due():
             self.load_in_background()
-        if self._journal is not None and self._journal.changed():
+        if (
+            self._journal is not None
+            and not under_way(self.read_journal)
+            and self._journal.changed()
+        ):
             self.read_journal(before_open=False)
 
     @credo_work("Reading what agents changed", group="board-journal", exclusive=True)
@@ -166,6 +166,10 @@ class BoardFeeds(CredoScreen):
         if not message.same:
             self.apply_loaded(message.tasks, message.problems)
 
+    def poll_runs(self) -> None:
+        if not under_way(self.settle_runs):
+            self.settle_runs()
+
     @credo_work("Settling the runs", group="board-runs", exclusive=True)
     def settle_runs(self) -> None:
         """Runs whose `credo run` died are written as `lost`, and what SLURM ended as
@@ -194,11 +198,10 @@ class BoardFeeds(CredoScreen):
         self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
 
     def poll_git(self) -> None:
-        """Read git again, unless the last read is still under way: a first index of a
-        long history outlasts the poll, and each read begun meanwhile walked the history
-        again beside it (a cancelled thread worker runs on to its end)."""
-        if self._git_reading is None or self._git_reading.is_finished:
-            self._git_reading = self.read_git()
+        """Read git again, unless the last read is still under way (a first index of a
+        long history outlasts the poll)."""
+        if not under_way(self.read_git):
+            self.read_git()
 
     @credo_work("Reading the board's git history", group="board-git", exclusive=True)
     def read_git(self) -> None:

@@ -1,0 +1,131 @@
+"""A poll starts no read while the last one of its kind is under way (`under_way` in
+credo.ui.workers): a read that outlasts the poll's period (a first index of a fork's
+150,000 commits, a slow NFS home, a loaded machine) had each poll begin another beside
+it (a cancelled thread worker runs on), and quitting waited for them all. Once the slow
+read ends, the next poll reads again: a change made meanwhile shows."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from boards import TODAY, make_task
+from textual.app import App
+
+from credo.domain.models import Task
+from credo.store import Store
+from credo.ui.app import CredoApp
+from credo.ui.screens.board import BoardScreen
+from credo.ui.workers import credo_work, under_way
+from pilots import Held, screen_text, settle, until
+
+from repos import commit_file
+
+
+class SlowApp(App[None]):
+    reads = 0
+    go = threading.Event()
+
+    @credo_work("Reading slowly", group="slow", exclusive=True)
+    def read(self) -> None:
+        self.reads += 1
+        self.go.wait(30)
+
+    @credo_work("Reading something else", group="other", exclusive=True)
+    def other(self) -> None:
+        pass
+
+
+async def test_a_read_is_under_way_until_its_thread_ends_cancelled_or_not() -> None:
+    """Textual says a cancelled thread worker is finished at once, while its thread runs
+    on: only the thread's end ends the read."""
+    app = SlowApp()
+    async with app.run_test() as pilot:
+        try:
+            assert not under_way(app.read)
+            worker = app.read()
+            assert under_way(app.read)  # at once, before its thread begins
+            await until(pilot, lambda: app.reads == 1, "the read begun")
+            assert not under_way(app.other)  # another kind of read
+            worker.cancel()
+            await until(pilot, lambda: worker.is_finished, "Textual's cancel")
+            assert under_way(app.read)  # its thread runs on
+        finally:
+            app.go.set()
+        await until(pilot, lambda: not under_way(app.read), "the thread's end")
+
+
+async def test_the_boards_task_poll_starts_no_read_while_one_is_under_way(
+    board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a slow disk, each poll (every other one looks for edits in place) began another
+    read of every task file beside the one under way."""
+    load = Store.load
+    held = Held(load)
+
+    def loading(store: Store, kind: type, stamps: object = None) -> object:
+        return (held if kind is Task else load)(store, kind, stamps)
+
+    monkeypatch.setattr(Store, "load", loading)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        held.hold()
+        try:
+            make_task(board_store, 8, "Written by a teammate")
+            screen.poll_store()
+            await until(pilot, lambda: held.started == 1, "the slow read begun")
+            make_task(board_store, 9, "Written while the board read")
+            for _ in range(4):  # the polls while the read holds
+                screen.poll_store()
+                await pilot.pause()
+            assert held.started == 1
+        finally:
+            held.release()
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Written by a teammate" in text
+        assert "Written while the board read" not in text  # after the slow read's look
+        screen.poll_store()  # the read is over: the next poll reads again
+        await settle(pilot)
+        assert "Written while the board read" in screen_text(app)
+
+
+async def test_the_boards_git_poll_starts_no_read_while_one_is_under_way(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first index of a fork's 150,000 commits outlasted the 5 s poll, and each poll
+    meanwhile began another read of git beside it (a cancelled thread worker runs on):
+    four walks of the history at once, each closing commit placed by each."""
+    from credo import actions
+    from credo.actions import gitsync
+
+    store, _ = Store.init(repo)
+    task, _ = actions.add_task(store, "Fix leakage between train and valid")
+    held = Held(gitsync.git_facts)
+    monkeypatch.setattr(gitsync, "git_facts", held)
+    app = CredoApp(repo, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        held.hold()
+        try:
+            screen.poll_git()
+            await until(pilot, lambda: held.started == 1, "the slow read begun")
+            commit_file(repo, "split.py", "dedupe()\n", f"Dedupe the splits, closes {task.id[:6]}")
+            for _ in range(3):  # the polls while the first read holds
+                screen.poll_git()
+                await pilot.pause()
+            assert held.started == 1
+        finally:
+            held.release()
+        await settle(pilot)
+        screen.poll_git()  # the read is over: the next poll reads again
+        await settle(pilot)
+        assert store.read(Task, task.id).status == "done"
+        assert "Fix leakage between train and valid" not in screen_text(app)  # done: gone
+
