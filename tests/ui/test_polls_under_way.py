@@ -14,9 +14,12 @@ from boards import TODAY, make_task
 from textual.app import App
 
 from credo.domain.models import Task
+from credo.gitlink import state
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
+from credo.ui.screens.commits import CommitsScreen
+from credo.ui.widgets.header import HeaderLine
 from credo.ui.workers import credo_work, under_way
 from pilots import Held, screen_text, settle, until
 
@@ -129,3 +132,66 @@ async def test_the_boards_git_poll_starts_no_read_while_one_is_under_way(
         assert store.read(Task, task.id).status == "done"
         assert "Fix leakage between train and valid" not in screen_text(app)  # done: gone
 
+
+async def test_the_headers_git_poll_starts_no_read_while_one_is_under_way(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`git status` on a slow NFS home outlasted the header's 1 s poll; a commit meanwhile
+    (git's files moved) had the next poll begin another beside it, and so on."""
+    Store.init(repo)
+    held = Held(state.capture)
+    monkeypatch.setattr(state, "capture", held)
+    app = CredoApp(repo, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one(HeaderLine)
+        held.hold()
+        try:
+            commit_file(repo, "train.py", "print(1)\n", "Add the script")
+            header.poll()
+            await until(pilot, lambda: held.started == 1, "the slow read begun")
+            sha = commit_file(repo, "train.py", "print(2)\n", "Print two")
+            for _ in range(3):
+                header.poll()
+                await pilot.pause()
+            assert held.started == 1
+        finally:
+            held.release()
+        await settle(pilot)
+        header.poll()  # git's files moved since the last look: read again
+        await settle(pilot)
+        assert sha[:7] in screen_text(app)
+
+
+async def test_the_commits_views_poll_starts_no_read_while_one_is_under_way(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each poll of the commits view began another read of the history beside the one
+    under way."""
+    from credo.ui.screens import commits
+
+    Store.init(repo)
+    held = Held(commits.read_branch)
+    monkeypatch.setattr(commits, "read_branch", held)
+    app = CredoApp(repo, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("H")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, CommitsScreen)
+        held.hold()
+        try:
+            commit_file(repo, "train.py", "print(1)\n", "Add the training script")
+            screen.poll()
+            await until(pilot, lambda: held.started == 1, "the slow read begun")
+            commit_file(repo, "train.py", "print(2)\n", "Print two while it read")
+            for _ in range(3):
+                screen.poll()
+                await pilot.pause()
+            assert held.started == 1
+        finally:
+            held.release()
+        await settle(pilot)
+        screen.poll()  # HEAD moved since the slow read's look: read again
+        await settle(pilot)
+        assert "Print two while it read" in screen_text(app)

@@ -41,7 +41,7 @@ from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import RowTable, ScrollPane
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 from credo.wording import counted
 
 WIDE = 140
@@ -207,7 +207,8 @@ class CommitsScreen(CredoScreen):
     # -- loading -----------------------------------------------------------------
 
     def poll(self) -> None:
-        if self.is_active:  # (False as the app closes: its stack is empty)
+        # (not active as the app closes: its stack is empty)
+        if self.is_active and not under_way(self.load):
             self.load(files_due=self.feed.due())
 
     def on_screen_resume(self) -> None:

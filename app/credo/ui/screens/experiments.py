@@ -61,7 +61,7 @@ from credo.ui.widgets.lists import FitTable, ItemList, ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
 from credo.ui.widgets.tabs import KeyedTabs
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 
 NO_RUN_OUTPUT = "No run yet.\n\ncredo run -- CMD\nrecords one: its output\nshows here."
 """The Output tab of an experiment with no run (or of no experiment): short lines, as the
@@ -273,7 +273,8 @@ class ExperimentsScreen(CredoScreen):
     # -- loading -----------------------------------------------------------------
 
     def poll(self) -> None:
-        self.load_in_background(due=self.feed.due())
+        if not under_way(self.load_in_background):
+            self.load_in_background(due=self.feed.due())
 
     @credo_work("Reading the experiments", group="exp-load", exclusive=True)
     def load_in_background(self, due: bool = True) -> None:

@@ -25,7 +25,7 @@ from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, draw_rich
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ScrollPane
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 
 
 @dataclass
@@ -58,7 +58,11 @@ class RunsChartScreen(CredoScreen):
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
         self.header_line = self.query_one(HeaderLine)  # told from the worker
         self.read()
-        self.set_interval(self.credo.refresh_seconds, self.read)
+        self.set_interval(self.credo.refresh_seconds, self.poll)
+
+    def poll(self) -> None:
+        if not under_way(self.read):
+            self.read()
 
     @credo_work("Reading the run's curves", group="chart-read", exclusive=True)
     def read(self) -> None:

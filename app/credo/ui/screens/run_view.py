@@ -26,7 +26,7 @@ from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import ScrollPane
 from credo.ui.widgets.run_follow import RunFollower
 from credo.ui.widgets.tabs import KeyedTabs
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 
 
 class RunScreen(CredoScreen):
@@ -83,7 +83,7 @@ class RunScreen(CredoScreen):
     def on_mount(self) -> None:
         self.query_one(AnsiLog).focus()
         self.read_facts()
-        self.set_interval(self.credo.refresh_seconds, self.read_facts)
+        self.set_interval(self.credo.refresh_seconds, self.poll_facts)
         try:
             folder = self.credo.store.run_folder(self.run_id)
         except CredoError as error:
@@ -93,6 +93,10 @@ class RunScreen(CredoScreen):
 
     def still_running(self) -> bool:
         return self.run is None or self.run.status in WAITING
+
+    def poll_facts(self) -> None:
+        if not under_way(self.read_facts):
+            self.read_facts()
 
     @credo_work("Reading the run's facts", group="run-facts", exclusive=True)
     def read_facts(self) -> None:

@@ -30,7 +30,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.runs_table import Layout, RunsTable, layout
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ class RunsScreen(CredoScreen):
 
     def poll(self) -> None:
         # a run opened over it polls its own files; a running run's metrics grow
-        if self.is_active and (self.feed.due() or self.running):
+        if self.is_active and not under_way(self.load) and (self.feed.due() or self.running):
             self.load(only_if_changed=True)
 
     def on_screen_resume(self) -> None:

@@ -21,7 +21,7 @@ from credo.domain.current import shown_experiment
 from credo.domain.models import Experiment, ExperimentStatus
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.ui.polling import Look, StoreFeed
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 
 if TYPE_CHECKING:
     from credo.ui.app import CredoApp
@@ -89,7 +89,7 @@ class Countdown(Static):
     def tick(self) -> None:
         if not self.screen.is_current:  # a view left open in another mode or under one
             return
-        if self.feed is not None and self.feed.due():
+        if self.feed is not None and not under_way(self.check_store) and self.feed.due():
             self.check_store()
         moment = self.credo.clock()
         self.show(moment)

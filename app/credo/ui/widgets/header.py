@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from credo.display import visible
 from credo.ui.polling import FolderWatch
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -117,7 +117,11 @@ class HeaderLine(Horizontal):
 
     def poll(self) -> None:
         # not the header of a view left open; `git status` walks the whole work tree
-        if self.screen in self.app.screen_stack and self.git_watch.due():
+        if (
+            self.screen in self.app.screen_stack
+            and not under_way(self.read_git)
+            and self.git_watch.due()
+        ):
             self.read_git()
 
     @credo_work("Reading git's branch", group="header-git", exclusive=True)

@@ -20,7 +20,7 @@ from credo.display import visible
 from credo.runs.follow import RunTail
 from credo.runs.metrics import Series
 from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 
 
 class RunFollower(Widget):
@@ -66,7 +66,7 @@ class RunFollower(Widget):
         self._read(run_id, self._tail, final=not running(), first=True)
 
     def _poll(self) -> None:
-        if self._tail is None or self._ended or self.run_id is None:
+        if self._tail is None or self._ended or self.run_id is None or under_way(self._read):
             return
         final = not self._still_running()
         if final:
