@@ -125,3 +125,13 @@ def diverged_run(store: Store) -> Run:
         metrics={"acc": 0.8},
         diverged={"loss": {"step": 3, "value": "nan"}},
     )
+
+
+def one_queued_one_running(store: Store) -> None:
+    """r006 queued and r007 running, in e002, neither lost (their runner is this one)."""
+    from credo.runs.liveness import this_runner
+
+    exp = store.read(Experiment, "e002aaaabbbbcccc")
+    alive = {"ended": None, "exit_code": None, "runner": this_runner(store.project_root)}
+    run(store, 6, exp, {"lr": 0.1}, [0.9], [0.6], status="queued", **alive)
+    run(store, 7, exp, {"lr": 0.2}, [0.9], [0.6], status="running", **alive)

@@ -23,7 +23,7 @@ from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CurvesChart, Line, points_of
 from credo.ui.widgets.runs_table import RunsTable
 from pilots import said, screen_text, settle, until
-from runsets import diverged_run, sweep
+from runsets import diverged_run, one_queued_one_running, sweep
 from runsets import run as make_run
 
 
@@ -798,16 +798,6 @@ async def test_the_curves_legend_says_where_a_loss_diverged(sweep_store: Store) 
         await until(pilot, lambda: bool(chart.lines) and chart.options.metric == "loss")
         legend = str(chart.query_one("#chart-legend").render())
         assert "r006 nan@3" in legend and "baseline r001 0.6" in legend, legend
-
-
-def one_queued_one_running(store: Store) -> None:
-    """r006 queued and r007 running, in e002, neither lost (their runner is this one)."""
-    from credo.runs.liveness import this_runner
-
-    exp = store.read(Experiment, "e002aaaabbbbcccc")
-    alive = {"ended": None, "exit_code": None, "runner": this_runner(store.project_root)}
-    make_run(store, 6, exp, {"lr": 0.1}, [0.9], [0.6], status="queued", **alive)
-    make_run(store, 7, exp, {"lr": 0.2}, [0.9], [0.6], status="running", **alive)
 
 
 def both_end(store: Store) -> None:
