@@ -19,11 +19,12 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.commits import CommitsScreen
+from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.screens.runs import RunsScreen
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.workers import credo_work, under_way
 from pilots import Held, screen_text, settle, until
-from runsets import one_queued_one_running, run, sweep
+from runsets import experiment, one_queued_one_running, run, sweep
 
 from repos import commit_file
 
@@ -236,3 +237,41 @@ async def test_the_runs_views_poll_starts_no_read_while_one_is_under_way(
         screen.poll()  # a run still runs: the next poll reads again
         await settle(pilot)
         assert f"{listed + 1} of {listed + 1} runs" in screen_text(app)
+
+
+async def test_the_experiment_logs_poll_starts_no_read_while_one_is_under_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a run is queued or running, the log reads the experiments and the runs each
+    second: on a slow disk each poll began another read beside the one under way."""
+    store = sweep(tmp_path / "ptvid")
+    one_queued_one_running(store)
+    load = Store.load
+    held = Held(load)
+
+    def loading(store: Store, kind: type, stamps: object = None) -> object:
+        return (held if kind is Run else load)(store, kind, stamps)
+
+    monkeypatch.setattr(Store, "load", loading)
+    app = CredoApp(store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("E")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExperimentsScreen)
+        held.hold()
+        try:
+            screen.poll()
+            await until(pilot, lambda: held.started == 1, "the slow read begun")
+            experiment(store, 4, "Written while the log read")
+            for _ in range(3):
+                screen.poll()
+                await pilot.pause()
+            assert held.started == 1
+        finally:
+            held.release()
+        await settle(pilot)
+        assert "Written while the log read" not in screen_text(app)  # after its look
+        screen.poll()  # a run still waits: the next poll reads again
+        await settle(pilot)
+        assert "Written while the log read" in screen_text(app)
