@@ -32,6 +32,8 @@ from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from credo.gitlink.index import Commit
     from credo.ui.screens.runs import Ready
 
@@ -202,7 +204,18 @@ class CredoApp(App[None]):
     def today(self) -> date:
         return self.fixed_today or date.today()
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, stopped and continued as a shell's job should be where there
+        is job control (`credo.ui.job_control`); a driver TEXTUAL_DRIVER names, as it is."""
+        driver = super().get_driver_class()
+        if sys.platform == "win32":
+            return driver
+        from credo.ui.job_control import JobControlDriver
+
+        return JobControlDriver if issubclass(JobControlDriver, driver) else driver
+
     def on_mount(self) -> None:
+        self.app_resume_signal.subscribe(self, self.draw_again)
         for theme_problem in self.theme_problems:
             self.notify(theme_problem, severity="error", timeout=10)
         for problem in self.user_config_problems:
@@ -260,6 +273,13 @@ class CredoApp(App[None]):
             if active.binding.action in ("quit", "app.quit"):
                 self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
                 return
+
+    def draw_again(self, _: App[None]) -> None:
+        """Back from a stop: the terminal kept nothing of what credo drew (the shell wrote
+        over it, or left the screen), so draw it all. A window resized meanwhile is drawn
+        whole at its new size by the resize on its way (the old size's frame would be lost)."""
+        if self.screen.outer_size == self.size:
+            self.screen.refresh()
 
     def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
         self.head_sha = message.sha  # a task marked done records the commit it was done at

@@ -1,0 +1,45 @@
+"""Stopped and continued: the interface as a job of the shell it was started from.
+
+Textual's LinuxDriver stops the process on SIGTSTP (leaving its terminal mode first) and
+starts its terminal mode again on SIGCONT. `JobControlDriver` fills two gaps, through the
+driver's private SIGCONT handler (`_sigcont_application`) and its `_must_signal_resume`
+flag; tests/ui/test_job_control.py fails if they change:
+
+- a stop that was no SIGTSTP (`kill -STOP` from htop, a scheduler suspending a job) left
+  the terminal mode on, and SIGCONT started it a second time over the first: a second
+  thread reading keys, and the mode to restore on quitting noted afresh (credo's own raw
+  one, which the shell was then left in). It now leaves the mode and starts it again,
+  after the shell that may have taken the terminal meanwhile gives it back;
+- SIGCONT asked for no repaint after such a stop: what the shell wrote stayed on screen.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from textual.drivers.linux_driver import LinuxDriver
+
+
+class JobControlDriver(LinuxDriver):
+    """Textual's driver for Linux and macOS, stopped and continued as a shell's job."""
+
+    def _sigcont_application(self, *_: object) -> None:
+        if not self._auto_restart:
+            return  # inside `App.suspend`: the code that suspended starts the mode again
+        if not self._must_signal_resume:  # stopped in terminal mode, not by a SIGTSTP
+            if not self._in_front():
+                # continued in the background (`kill -CONT` while the shell has the
+                # terminal): drawing would write over the shell; wait for `fg`
+                os.kill(os.getpid(), signal.SIGSTOP)
+                return
+            self.suspend_application_mode()
+            self._must_signal_resume = True
+        self.resume_application_mode()  # which has the app draw everything again
+
+    def _in_front(self) -> bool:
+        """Whether credo's job has the terminal (its foreground process group)."""
+        try:
+            return os.tcgetpgrp(self.fileno) == os.getpgrp()
+        except OSError:  # not a terminal: no job control to wait for
+            return True
