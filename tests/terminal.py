@@ -144,6 +144,11 @@ class Shell:
             "INPUTRC": str(inputrc),
             "TERM": "xterm",
         }
+        # pytest-xdist's workers export COLUMNS=80 LINES=24, which no terminal does: bash
+        # would keep them exported at its start's size, and Python (Textual) reads them
+        # before the terminal's own size, so no resize would ever reach the interface.
+        for size in ("COLUMNS", "LINES"):
+            environ.pop(size, None)
         size = struct.pack("HHHH", 40, columns, 0, 0)
         self.pid, self.master = pty.fork()
         if self.pid == 0:  # the child: the shell, leading the terminal's session
@@ -156,6 +161,8 @@ class Shell:
             os.execve(shutil.which(argv[0]) or argv[0], argv, environ)
         self.seen = b""
         self.matched = 0
+        self.code: int | None = None
+        """The exit code, once `ended`."""
         self.expect(re.escape(PROMPT))
 
     @property
@@ -208,7 +215,29 @@ class Shell:
         os.close(self.master)
         self.master = -1
 
+    def ended(self, timeout: float = 60) -> int:
+        """Wait until the shell (or what it `exec`ed) ends, reading what it writes till
+        then; returns its exit code."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:  # the terminal's last process closed it
+                chunk = b""
+            if not chunk:
+                _, status = os.waitpid(self.pid, 0)
+                self.code = os.waitstatus_to_exitcode(status)
+                return self.code
+            self.seen += chunk
+        raise AssertionError(f"the shell never ended; the screen:\n{self.screen}")
+
     def close(self) -> None:
+        if self.code is not None:  # ended, and reaped: its pid may be another's now
+            os.close(self.master)
+            return
         try:
             os.killpg(self.pid, signal.SIGHUP)  # the session: bash and its jobs
         except ProcessLookupError:

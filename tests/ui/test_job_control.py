@@ -1,9 +1,11 @@
-"""Stopped and continued: the interface as a job of an interactive bash, on a real
+"""ctrl+z and coming back: the interface as a job of an interactive bash, on a real
 pseudo-terminal, as a person uses it.
 
-`fg` after a stop (`kill -TSTP`, or `kill -STOP` from htop) draws the whole board again,
-with the polls going on; a stop and continue nobody noticed (a scheduler's suspend) leaves
-the board drawn and, after quitting, the terminal's mode as it was.
+ctrl+z stops credo and gives the terminal back to the shell; `fg` draws the whole board
+again, at the terminal's size now, with what a box held and the polls going on. So does
+`fg` after a stop sent from elsewhere (`kill -TSTP`, `kill -STOP` from htop, a scheduler's
+suspend), and the terminal's mode is the shell's again after quitting. With no shell to
+come back to, ctrl+z says so rather than freeze credo for good.
 """
 
 from __future__ import annotations
@@ -17,11 +19,17 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.widgets import TextArea
 
 from credo import actions
 from credo.actions.experiments import start_experiment
 from credo.store import Store
+from credo.ui.app import CredoApp
+from pilots import settle
 from terminal import ANSI, PROMPT, Shell, family_states
+
+ROWS_DRAWN = re.compile(rb"\x1b\[(\d+);\d+H")
+"""Where a frame puts each of its lines (Textual moves the cursor to each)."""
 
 
 @pytest.fixture
@@ -106,6 +114,22 @@ def mode_is_back(shell: Shell) -> None:
     assert "same=0" in shown, shown
 
 
+def test_ctrl_z_stops_credo_and_fg_draws_the_board_again_at_the_terminals_size_now(
+    shell: Shell,
+) -> None:
+    """ctrl+z did nothing: no key was bound to it. Now it gives the terminal back to the
+    shell, and `fg` draws the board whole, at the size the window has now."""
+    credo = open_board(shell)
+    shell.type("\x1a")
+    stopped(shell)
+    assert state(credo) == "T"
+    mode_is_back(shell)  # the shell's own mode while credo waits
+    shell.resize(30, 100)  # the window changed while credo was stopped
+    drawn = back_in_front(shell)
+    assert max(int(row) for row in ROWS_DRAWN.findall(drawn)) == 30
+    quit_board(shell)
+
+
 def test_after_kill_tstp_fg_draws_the_whole_board_and_the_polls_go_on(
     shell: Shell, store: Store
 ) -> None:
@@ -119,6 +143,24 @@ def test_after_kill_tstp_fg_draws_the_whole_board_and_the_polls_go_on(
     assert "Do 1 " in text(drawn) and "Eliminate" in text(drawn)
     shell.expect("Added meanwhile")
     quit_board(shell)
+
+
+def test_what_a_box_holds_is_kept_across_ctrl_z(shell: Shell, store: Store) -> None:
+    """ctrl+z in the add box stops credo too (a text box has no other use for it), and
+    what was typed is there after `fg`, saved by enter."""
+    open_board(shell)
+    shell.type("a")
+    shell.expect("Add a task")
+    shell.type("Read the attention paper")
+    shell.expect("attention paper")
+    shell.type("\x1a")
+    stopped(shell)
+    drawn = back_in_front(shell, footer="esc Cancel")
+    assert "Read the attention paper" in text(drawn)
+    shell.type("\r")
+    shell.expect("Read the attention")  # on the board
+    quit_board(shell)
+    assert "Read the attention paper" in [task.title for task in store.tasks()]
 
 
 def test_a_kill_stop_and_cont_from_elsewhere_then_fg_draws_the_board_again(
@@ -153,3 +195,35 @@ def test_a_stop_nobody_took_the_terminal_for_leaves_the_terminals_mode_as_it_was
     shell.expect(re.escape(PROMPT))
     shown = shell.run("cmp -s ../mode-before ../mode-after; echo same=$?")
     assert "same=0" in shown, shown
+
+
+def test_ctrl_z_with_no_shell_to_come_back_to_says_so(shell: Shell) -> None:
+    """credo first in its session (`tmux new-window credo`, `ssh -t host credo`): no shell
+    would ever `fg` it, and a stop froze it for good. ctrl+z says so, and a SIGTSTP from
+    elsewhere is ignored, as the kernel ignores it for a program with no handler there."""
+    credo = open_board(shell, "exec credo")  # credo in bash's place
+    shell.type("\x1a")
+    shell.expect("no shell", timeout=30)
+    assert state(credo) != "T"
+    os.kill(credo, signal.SIGTSTP)
+    shell.type("?")  # handled after the signal: credo still answers keys
+    shell.expect("keys \\(esc closes\\)")
+    assert state(credo) != "T"
+    shell.type("q")  # closes the help
+    shell.expect("palette")
+    shell.type("q")
+    assert shell.ended() == 0
+
+
+async def test_ctrl_z_in_the_notes_box_is_not_its_undo(board_app: CredoApp) -> None:
+    """Textual's TextArea takes ctrl+z for undo: in the edit form's notes, ctrl+z undid the
+    typing instead of going to the shell, as it does everywhere else in credo."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await settle(pilot)
+        notes = board_app.screen.query_one("#edit-notes", TextArea)
+        notes.focus()
+        await pilot.press(*"read twice")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert "read twice" in notes.text

@@ -114,6 +114,16 @@ class CredoApp(App[None]):
             show=False,
             tooltip="The branch's history (esc there comes back)",
         ),
+        # The terminal's job-control key, in a text box too (Textual's TextArea would undo)
+        Binding(
+            "ctrl+z",
+            "suspend_process",
+            "Suspend",
+            id="app.suspend",
+            show=False,
+            priority=True,
+            tooltip="Back to the shell (fg returns)",
+        ),
         # Textual's Keys panel (from the palette) has no key of its own to close it; esc
         # closes it first, else esc goes on to the screen (no id: not one of credo's keys)
         Binding("escape", "hide_help_panel", show=False, priority=True),
@@ -273,6 +283,19 @@ class CredoApp(App[None]):
             if active.binding.action in ("quit", "app.quit"):
                 self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
                 return
+
+    def action_suspend_process(self) -> None:
+        """ctrl+z: back to the shell, which brings credo back with `fg`. Where no shell
+        would (credo first in its terminal's session), a stop would freeze it for good."""
+        from credo.ui.job_control import has_job_control
+
+        if has_job_control():
+            super().action_suspend_process()
+        else:
+            self.notify(
+                "ctrl+z: no shell to go back to (credo was started without one): q quits",
+                severity="warning",
+            )
 
     def draw_again(self, _: App[None]) -> None:
         """Back from a stop: the terminal kept nothing of what credo drew (the shell wrote

@@ -1,16 +1,17 @@
-"""Stopped and continued: the interface as a job of the shell it was started from.
+"""ctrl+z and coming back: the interface as a job of the shell it was started from.
 
 Textual's LinuxDriver stops the process on SIGTSTP (leaving its terminal mode first) and
-starts its terminal mode again on SIGCONT. `JobControlDriver` fills two gaps, through the
-driver's private SIGCONT handler (`_sigcont_application`) and its `_must_signal_resume`
-flag; tests/ui/test_job_control.py fails if they change:
+starts its terminal mode again on SIGCONT. `JobControlDriver` fills three gaps, through
+the driver's private signal handlers (`_sigtstp_application`, `_sigcont_application`) and
+its `_must_signal_resume` flag; tests/ui/test_job_control.py fails if they change:
 
 - a stop that was no SIGTSTP (`kill -STOP` from htop, a scheduler suspending a job) left
   the terminal mode on, and SIGCONT started it a second time over the first: a second
   thread reading keys, and the mode to restore on quitting noted afresh (credo's own raw
   one, which the shell was then left in). It now leaves the mode and starts it again,
   after the shell that may have taken the terminal meanwhile gives it back;
-- SIGCONT asked for no repaint after such a stop: what the shell wrote stayed on screen.
+- SIGCONT asked for no repaint after such a stop: what the shell wrote stayed on screen;
+- with no shell to come back to, a stop froze credo for good (see `has_job_control`).
 """
 
 from __future__ import annotations
@@ -21,8 +22,24 @@ import signal
 from textual.drivers.linux_driver import LinuxDriver
 
 
+def has_job_control() -> bool:
+    """Whether a shell can bring credo back after a stop (`fg`): credo runs in a job of
+    its own, the process group an interactive shell makes for each command line. Started
+    first in its terminal's session (`tmux new-window credo`, `ssh -t host credo`), it is
+    in the session's first group, which nobody brings back: the kernel ignores a
+    terminal's stop there, and so does credo."""
+    try:
+        return os.getpgrp() != os.getsid(0)
+    except OSError:
+        return False
+
+
 class JobControlDriver(LinuxDriver):
     """Textual's driver for Linux and macOS, stopped and continued as a shell's job."""
+
+    def _sigtstp_application(self, *_: object) -> None:
+        if has_job_control():
+            super()._sigtstp_application()
 
     def _sigcont_application(self, *_: object) -> None:
         if not self._auto_restart:

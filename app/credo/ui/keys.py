@@ -88,7 +88,7 @@ def keys_taken(node_class: type, keymap: Mapping[str, str]) -> list[tuple[Any, s
 BINDING_IDS = frozenset(
     f"{scope}.{name}"
     for scope, names in {
-        "app": "checklists commits experiments help quit report theme",
+        "app": "checklists commits experiments help quit report suspend theme",
         "board": "add clear_filter data detail done down drop edit experiment filter"
         " in_progress left move_delegate move_do move_eliminate move_schedule pin problems"
         " redo reorder_down reorder_up right runs today_only undo up",
