@@ -130,6 +130,19 @@ def test_ctrl_z_stops_credo_and_fg_draws_the_board_again_at_the_terminals_size_n
     quit_board(shell)
 
 
+def test_ctrl_z_stops_the_whole_job_when_credo_is_not_the_shells_own_child(shell: Shell) -> None:
+    """Under `make demo` or `sh -c`, bash waits for make or sh, not credo: credo stopping
+    alone, the shell never saw its job stop, and the terminal hung on a blank screen. The
+    whole job stops, as the terminal's own ctrl+z stops it, and `fg` brings back both."""
+    open_board(shell, "sh -c 'credo; echo credo ended'")
+    shell.type("\x1a")
+    shell.expect(r"Stopped\s+sh -c")
+    shell.expect(re.escape(PROMPT))
+    back_in_front(shell)
+    quit_board(shell)
+    assert "credo ended" in shell.screen
+
+
 def test_after_kill_tstp_fg_draws_the_whole_board_and_the_polls_go_on(
     shell: Shell, store: Store
 ) -> None:

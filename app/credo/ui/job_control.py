@@ -1,7 +1,7 @@
 """ctrl+z and coming back: the interface as a job of the shell it was started from.
 
 Textual's LinuxDriver stops the process on SIGTSTP (leaving its terminal mode first) and
-starts its terminal mode again on SIGCONT. `JobControlDriver` fills three gaps, through
+starts its terminal mode again on SIGCONT. `JobControlDriver` fills four gaps, through
 the driver's private signal handlers (`_sigtstp_application`, `_sigcont_application`) and
 its `_must_signal_resume` flag; tests/ui/test_job_control.py fails if they change:
 
@@ -11,7 +11,9 @@ its `_must_signal_resume` flag; tests/ui/test_job_control.py fails if they chang
   one, which the shell was then left in). It now leaves the mode and starts it again,
   after the shell that may have taken the terminal meanwhile gives it back;
 - SIGCONT asked for no repaint after such a stop: what the shell wrote stayed on screen;
-- with no shell to come back to, a stop froze credo for good (see `has_job_control`).
+- with no shell to come back to, a stop froze credo for good (see `has_job_control`);
+- a SIGTSTP stopped credo alone: where the shell's child was another (make, sh), the shell
+  never saw its job stop, and the terminal hung.
 """
 
 from __future__ import annotations
@@ -38,8 +40,14 @@ class JobControlDriver(LinuxDriver):
     """Textual's driver for Linux and macOS, stopped and continued as a shell's job."""
 
     def _sigtstp_application(self, *_: object) -> None:
-        if has_job_control():
-            super()._sigtstp_application()
+        if not has_job_control():
+            return
+        if self._auto_restart:  # else inside `App.suspend`, its code has the terminal
+            self.suspend_application_mode()
+            self._must_signal_resume = True
+        # The whole job, as the terminal's own ctrl+z stops it (Textual stops credo alone):
+        # a shell sees its job stop through its own child, make or sh under `make demo`.
+        os.killpg(os.getpgrp(), signal.SIGSTOP)
 
     def _sigcont_application(self, *_: object) -> None:
         if not self._auto_restart:
