@@ -37,21 +37,29 @@ def has_job_control() -> bool:
 
 
 class JobControlDriver(LinuxDriver):
-    """Textual's driver for Linux and macOS, stopped and continued as a shell's job."""
+    """Textual's driver for Linux and macOS, stopped and continued as a shell's job.
+
+    Its signal handlers only schedule the work on the event loop: run in the handler, it
+    could interrupt the app amid a frame's write to the output queue, whose lock the
+    handler's own writes would then wait on for ever. (credo runs no program inside
+    `App.suspend`, which Textual's handlers also serve.)
+    """
 
     def _sigtstp_application(self, *_: object) -> None:
-        if not has_job_control():
-            return
-        if self._auto_restart:  # else inside `App.suspend`, its code has the terminal
-            self.suspend_application_mode()
-            self._must_signal_resume = True
+        if has_job_control():
+            self._loop.call_soon_threadsafe(self._stop_job)
+
+    def _sigcont_application(self, *_: object) -> None:
+        self._loop.call_soon_threadsafe(self._continued)
+
+    def _stop_job(self) -> None:
+        self.suspend_application_mode()
+        self._must_signal_resume = True
         # The whole job, as the terminal's own ctrl+z stops it (Textual stops credo alone):
         # a shell sees its job stop through its own child, make or sh under `make demo`.
         os.killpg(os.getpgrp(), signal.SIGSTOP)
 
-    def _sigcont_application(self, *_: object) -> None:
-        if not self._auto_restart:
-            return  # inside `App.suspend`: the code that suspended starts the mode again
+    def _continued(self) -> None:
         if not self._must_signal_resume:  # stopped in terminal mode, not by a SIGTSTP
             if not self._in_front():
                 # continued in the background (`kill -CONT` while the shell has the
