@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from datafiles import open_data, records, write_jsonl
 
+from credo.data import engine as engine_module
 from credo.data.balance import balance
 from credo.data.cues import Feature, cues, strength
 from credo.data.diff import diff
@@ -814,3 +815,24 @@ def test_a_word_split_evenly_between_labels_reads_the_same_each_time(
         found = cues(open_data(write_jsonl(tmp_path / name, order), engine), "label")
         shown.append([(c.label, c.hits, c.support) for c in found.cues if c.value == "vote"])
     assert shown == [[("pt-AO", 50, 100)]] * 2
+
+
+def test_the_progress_of_cues_never_goes_back_between_its_scans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cues reads the file three times (each column's shape, its values, the text's words):
+    the Data screen's bar showed 60%, then 1% again, twice over a big file."""
+    monkeypatch.setattr(engine_module, "PROGRESS_EVERY", 0.001)
+    path = tmp_path / "big.jsonl"
+    with Engine() as writer:  # a file each scan takes a while to read
+        writer.rows(
+            "COPY (SELECT i AS id, 'w' || (i % 5000) || ' x' || (i % 7) AS text, "
+            "CASE WHEN i % 3 = 0 THEN 'a' ELSE 'b' END AS label FROM range(600000) t(i)) "
+            f"TO '{path}' (FORMAT json)"
+        )
+    seen: list[float] = []
+    with Engine(seen.append) as engine:
+        cues(open_data(path, engine), "label")
+    assert seen == sorted(seen), "the bar went back"
+    thirds = {min(int(share * 3), 2) for share in seen}
+    assert thirds == {0, 1, 2} and all(0 <= share <= 1 for share in seen)

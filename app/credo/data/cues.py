@@ -315,6 +315,8 @@ def cues(
         f"count(*) FILTER ({number(c)} <> trunc({number(c)}))"
         for c in (ident(f"c{i}") for i in range(len(others)))
     ]
+    scans = 3 if text else 2  # the shape of each column, its values, the text's words
+    data.engine.stage = (0, scans)
     first = data.rows(
         lambda: (
             f"SELECT bad, y, count(*) {''.join(', ' + d for d in shape)} FROM ("
@@ -356,6 +358,7 @@ def cues(
         features.append(Feature("length", "length(t)", ranged=True, integers=True))
     priors = {k: v / records for k, v in labels.items()}
     ties = _ties(priors)
+    data.engine.stage = (1, scans)
     counts = _value_counts(data, columns, features)
     found.rules = _rules(counts, records)
     candidates = [
@@ -364,6 +367,7 @@ def cues(
         if (cue := _cue(feature, val, per_label, priors, ties, support)) is not None
     ]
     if text:
+        data.engine.stage = (2, scans)
         candidates += _token_cues(data, columns, priors, ties, support, top)
     found.judged = bool(candidates) or any(
         sum(per_label.values()) >= support for per_label in counts.values()

@@ -54,12 +54,20 @@ class Engine:
         ):
             self.con.execute(setting)
         self.progress = progress
+        self.stage = (0, 1)
+        """Which of a command's full scans the next queries are, and how many it makes:
+        progress is the share of them all, so a bar never goes back to 0 between scans."""
+        self.shown = 0.0
+        """The progress told so far: never less (a small query between two scans starts
+        at 0 of its own)."""
         self._error = duckdb.Error
         self._interrupted = duckdb.InterruptException
 
-    def rows(self, sql: str, where: str = "") -> list[tuple[Any, ...]]:
-        """Run one query; DuckDB's errors become one line naming `where` (a file)."""
-        watcher = _Watcher(self) if self.progress else None
+    def rows(self, sql: str, where: str = "", peek: bool = False) -> list[tuple[Any, ...]]:
+        """Run one query; DuckDB's errors become one line naming `where` (a file). A `peek`
+        at the first lines reports no progress: the share of the file DuckDB guesses for
+        it is none of the command's."""
+        watcher = _Watcher(self) if self.progress and not peek else None
         try:
             return self.con.execute(sql).fetchall()
         except self._interrupted:
@@ -115,7 +123,11 @@ class _Watcher:
             except Exception:  # the query ended between the wait and the call
                 return
             if share >= 0:
-                self.engine.progress(min(share, 100.0) / 100)
+                done, scans = self.engine.stage
+                now = (done + min(share, 100.0) / 100) / scans
+                if now > self.engine.shown:
+                    self.engine.shown = now
+                    self.engine.progress(now)
 
     def stop(self) -> None:
         self.done.set()

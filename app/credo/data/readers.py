@@ -175,7 +175,7 @@ class Dataset:
             return self._keys()
         if self.format in ("csv", "tsv"):
             first = self.engine.rows(
-                f"SELECT line FROM ({self.lines_sql(head=True)}) LIMIT 1", self.name
+                f"SELECT line FROM ({self.lines_sql(head=True)}) LIMIT 1", self.name, peek=True
             )
             if not first or first[0][0] is None:
                 return []
@@ -223,6 +223,7 @@ class Dataset:
                 f"CASE WHEN json_valid(line) THEN json_type({value}) = 'OBJECT' END "
                 f"LIMIT {COLUMN_SAMPLE}",
                 self.name,
+                peek=True,
             )
             if rows:
                 break
