@@ -245,6 +245,26 @@ def test_missing_file_and_unknown_format(tmp_path: Path, engine: Engine) -> None
         Dataset.open(tmp_path / "train.py", engine)
 
 
+def test_a_hugging_face_datasets_folder_is_named_and_how_to_read_it_said(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """`save_to_disk` writes Arrow files beside its own JSON: read as a folder-per-class
+    tree it gave "7 bad rows (file 1: not in a split/label/file folder ...)", no records."""
+    saved = tmp_path / "hf"
+    for split in ("train", "validation"):
+        (saved / split).mkdir(parents=True)
+        (saved / split / "data-00000-of-00001.arrow").write_bytes(b"\xff\xff\xff\xff" + bytes(64))
+        (saved / split / "dataset_info.json").write_text('{"features": {}}\n')
+        (saved / split / "state.json").write_text('{"_data_files": []}\n')
+    (saved / "dataset_dict.json").write_text('{"splits": ["train", "validation"]}\n')
+    for given in ("hf", "hf/train", "hf/train/data-00000-of-00001.arrow"):
+        with pytest.raises(DataError) as raised:
+            Dataset.open(tmp_path / given, engine, name=given)
+        assert raised.value.message.startswith(f"{given}: ")
+        assert "does not read Arrow" in raised.value.message
+        assert ".to_parquet(" in raised.value.message
+
+
 def test_running_out_of_memory_says_how_to_allow_more(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

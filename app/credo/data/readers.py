@@ -42,6 +42,13 @@ _HOLDS_NO_ROWS = {
     "parquet": "has its columns but no rows",
 }
 """What a file of no records but not empty holds, by format (`Dataset.why_empty`)."""
+HF_MARKS = ("dataset_dict.json", "state.json")
+"""What Hugging Face `datasets` writes beside its Arrow files (`save_to_disk`)."""
+ARROW_ADVICE = (
+    "credo data does not read Arrow, what Hugging Face datasets saves to disk: write it "
+    "as Parquet once (`datasets.load_from_disk(FOLDER)`, then `.to_parquet('train.parquet')` "
+    "on it or on each of its splits) and give that"
+)
 SPLIT_NAMES = {"train", "training", "valid", "validation", "val", "dev", "test", "eval"}
 COLUMN_SAMPLE = 1000
 """JSON Lines columns are the keys of this many first records."""
@@ -160,6 +167,8 @@ class Dataset:
         except OSError as error:
             raise DataError(f"{shown}: cannot be read ({error.strerror})") from None
         if path.is_dir():
+            if any((path / mark).is_file() for mark in HF_MARKS):
+                raise DataError(f"{shown}: a Hugging Face datasets folder; {ARROW_ADVICE}")
             return _folder(path, shown, engine) or _shards(path, shown, engine)
         fmt, compression = detect(path, shown)
         unit = "line" if fmt in LINE_FORMATS else "record"
@@ -649,6 +658,8 @@ def detect(path: Path, shown: str) -> tuple[str, str | None]:
     if compression:
         suffixes = suffixes[:-1]
     fmt = FORMATS.get(suffixes[-1]) if suffixes else None
+    if suffixes and suffixes[-1] == ".arrow":
+        raise DataError(f"{shown}: an Arrow file; {ARROW_ADVICE}")
     if fmt == "json" or fmt is None:
         first = _first_byte(path) if compression is None else None
         if fmt is None and first is None:
