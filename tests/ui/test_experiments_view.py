@@ -725,7 +725,7 @@ def test_log_view_snapshot(snap_compare: Any, log_store: Store, tab: str | None)
         await open_log(app, pilot)
         if tab is not None:
             await pilot.press(tab)
-            await pilot.pause()
+            await settle(pilot)  # the metrics tab's charts are built by workers
 
     assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -171,6 +172,37 @@ async def test_marked_runs_curves_with_the_baseline_and_the_chart_keys(
         assert chart.options.log_y and chart.options.by_time
         await pilot.press("z", *"1-2", "enter")
         assert chart.options.steps == (1.0, 2.0)
+
+
+async def test_a_chart_is_built_off_the_ui_thread_the_keys_answered_meanwhile(
+    runs_app: CredoApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """plotext lays a chart out in pure Python (90 to 300 ms for a big run's curves), which
+    textual-plotext does as it renders: here a build waits until the test lets it go, and
+    meanwhile the keys act and the screen draws; the chart shows once built."""
+    from textual_plotext.plot import Plot
+
+    built_in: list[threading.Thread] = []
+    go_on = threading.Event()
+    build = Plot.build
+
+    def held_build(plot: Plot) -> str:
+        built_in.append(threading.current_thread())
+        go_on.wait(10)  # on the UI thread, the app would stand still as long
+        return build(plot)
+
+    monkeypatch.setattr(Plot, "build", held_build)
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("space", "space", "c")
+        await until(pilot, lambda: built_in, "a chart being built")
+        plot = runs_app.screen.query_one("#chart-plot")
+        await pilot.press("z")  # answered while the chart is built: the zoom box opens
+        await until(pilot, lambda: "steps: 100-500" in screen_text(runs_app), "the box")
+        assert threading.main_thread() not in built_in
+        assert "loss" not in str(plot.render())  # not built yet
+        go_on.set()
+        await until(pilot, lambda: "loss" in str(plot.render()), "the chart")
 
 
 async def test_esc_in_the_zoom_box_closes_it_and_the_keys_come_back(runs_app: CredoApp) -> None:

@@ -6,6 +6,7 @@ Files are read by thread workers; handlers on this screen own all state.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,7 +53,7 @@ from credo.ui.screens.base import (
 )
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
-from credo.ui.widgets.curves import NO_METRICS
+from credo.ui.widgets.curves import NO_METRICS, plot_widget
 from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -101,6 +102,20 @@ def matches(exp: Experiment, words: StatusWords) -> bool:
         elif low not in text:
             return False
     return True
+
+
+def curve_recipe(
+    title: str, points: list[tuple[float, float]], low: float, high: float
+) -> Callable[[Any, int], None]:
+    """A run's curve of one metric, between `low` and `high` (`PlotView.draw`)."""
+
+    def recipe(plt: Any, width: int) -> None:
+        plt.title(visible(title, lines=False))
+        if points:
+            plt.plot([x for x, _ in points], [y for _, y in points], marker="braille")
+        plt.ylim(low, high)  # one scale for both: the curves compare at a glance
+
+    return recipe
 
 
 class ExperimentsScreen(CredoScreen):
@@ -246,19 +261,11 @@ class ExperimentsScreen(CredoScreen):
                         yield RunVerdict(id="run-verdict")
                     yield Static("", id="metric-compare")
                     with Horizontal(id="plots"):
-                        yield self._plot("plot-this")
-                        yield self._plot("plot-base")
+                        yield plot_widget("plot-this")
+                        yield plot_widget("plot-base")
         yield Static("", id="exp-status")
         yield KeysFooter()
         yield RunFollower(self.credo.refresh_seconds)
-
-    @staticmethod
-    def _plot(plot_id: str) -> Any:
-        try:
-            from textual_plotext import PlotextPlot
-        except ImportError:
-            return Static("install credo[plots] for metric curves", id=plot_id)
-        return PlotextPlot(id=plot_id)
 
     def on_mount(self) -> None:
         store = self.credo.store
@@ -606,16 +613,8 @@ class ExperimentsScreen(CredoScreen):
             low, high = low - 0.5, high + 0.5
         plots[1].display = bool(theirs)  # no baseline (or this is it): this run alone
         for plot, points, title in ((plots[0], mine, "this run"), (plots[1], theirs, "baseline")):
-            if not hasattr(plot, "plt"):
-                continue
-            plt = plot.plt
-            plt.clear_data()
-            plt.clear_figure()
-            plt.title(visible(f"{name} · {title}", lines=False))
-            if points:
-                plt.plot([x for x, _ in points], [y for _, y in points], marker="braille")
-            plt.ylim(low, high)  # one scale for both: the curves compare at a glance
-            plot.refresh()
+            if hasattr(plot, "draw"):
+                plot.draw(curve_recipe(f"{name} · {title}", points, low, high))
 
     # -- events ------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ or by time and a step range apply before the thinning.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich.table import Table
@@ -95,26 +95,19 @@ def metric_names(lines: list[Line]) -> list[str]:
 
 
 def plot_widget(widget_id: str) -> Any:
-    """A plot, or a line saying how to get plots (the `plots` extra is optional)."""
+    """A chart built off the UI thread (`PlotView`), or a line saying how to get charts
+    (the `plots` extra is optional)."""
     try:
-        from textual_plotext import PlotextPlot
+        from credo.ui.widgets.plot_view import PlotView
     except ImportError:
         return Static("install credo[plots] for curves", id=widget_id)
-    return PlotextPlot(id=widget_id)
+    return PlotView(id=widget_id)
 
 
 def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
-    """Plot each line's `options.metric` in `plot` (a PlotextPlot), legend and all."""
-    if not hasattr(plot, "plt"):
+    """Plot each line's `options.metric` in `plot` (a PlotView), legend and all."""
+    if not hasattr(plot, "draw"):
         return
-    plt = plot.plt
-    plt.clear_data()
-    plt.clear_figure()
-    width = max(plot.size.width, 40)
-    for line in lines:
-        xs, ys = points_of(line, options, width)
-        if xs:
-            plt.plot(xs, ys, marker="braille", label=visible(line.label, lines=False))
     words = [options.metric or "no metric"]
     if options.smoothing:
         words.append(f"EMA {options.smoothing:g}")
@@ -122,40 +115,45 @@ def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
         words.append(f"steps {options.steps[0]:g}–{options.steps[1]:g}")
     if options.log_y:
         words[0] = f"log10 {words[0]}"
-    plt.title(visible(" · ".join(words), lines=False))
-    plt.xlabel("minutes" if options.by_time else "step")
-    plot.refresh()
+    chosen = replace(options)  # as now: the chart's keys go on changing `options`
+
+    def recipe(plt: Any, width: int) -> None:
+        for line in lines:
+            xs, ys = points_of(line, chosen, max(width, 40))
+            if xs:
+                plt.plot(xs, ys, marker="braille", label=visible(line.label, lines=False))
+        plt.title(visible(" · ".join(words), lines=False))
+        plt.xlabel("minutes" if chosen.by_time else "step")
+
+    plot.draw(recipe)
 
 
 def draw_rich(plot: Any, found: Rich | None, overlay: list[tuple[str, Rich]] | None = None) -> None:
     """A histogram as bars, or a curve (several runs' same curve overlaid)."""
-    if not hasattr(plot, "plt"):
+    if not hasattr(plot, "draw"):
         return
-    plt = plot.plt
-    plt.clear_data()
-    plt.clear_figure()
-    if found is None and not overlay:
-        plot.refresh()
-        return
-    if overlay:
-        for label, curve in overlay:
-            plt.plot(curve.data["x"], curve.data["y"], marker="braille", label=visible(label))
-        first = overlay[0][1]
-        plt.title(visible(first.name, lines=False))
-        plt.xlabel(visible(first.data["labels"][0], lines=False))
-    elif found is not None and found.kind == "histogram":
-        edges, counts = found.data["edges"], found.data["counts"]
-        centres = [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)]
-        plt.bar(centres, counts, width=0.9)
-        if centres:  # a few round ticks, not the bins' long floats
-            ticks = centres[:: max(len(centres) // 4, 1)]
-            plt.xticks(ticks, [f"{tick:.3g}" for tick in ticks])
-        plt.title(visible(f"{found.name} (step {_step(found)})", lines=False))
-    elif found is not None and found.kind == "curve":
-        plt.plot(found.data["x"], found.data["y"], marker="braille")
-        plt.title(visible(f"{found.name} (step {_step(found)})", lines=False))
-        plt.xlabel(visible(found.data["labels"][0], lines=False))
-    plot.refresh()
+
+    def recipe(plt: Any, width: int) -> None:
+        if overlay:
+            for label, curve in overlay:
+                plt.plot(curve.data["x"], curve.data["y"], marker="braille", label=visible(label))
+            first = overlay[0][1]
+            plt.title(visible(first.name, lines=False))
+            plt.xlabel(visible(first.data["labels"][0], lines=False))
+        elif found is not None and found.kind == "histogram":
+            edges, counts = found.data["edges"], found.data["counts"]
+            centres = [(a + b) / 2 for a, b in zip(edges, edges[1:], strict=False)]
+            plt.bar(centres, counts, width=0.9)
+            if centres:  # a few round ticks, not the bins' long floats
+                ticks = centres[:: max(len(centres) // 4, 1)]
+                plt.xticks(ticks, [f"{tick:.3g}" for tick in ticks])
+            plt.title(visible(f"{found.name} (step {_step(found)})", lines=False))
+        elif found is not None and found.kind == "curve":
+            plt.plot(found.data["x"], found.data["y"], marker="braille")
+            plt.title(visible(f"{found.name} (step {_step(found)})", lines=False))
+            plt.xlabel(visible(found.data["labels"][0], lines=False))
+
+    plot.draw(recipe)
 
 
 def _step(found: Rich) -> str:
