@@ -67,6 +67,10 @@ T = TypeVar("T", bound=Item)
 
 CACHE_FORMAT: Literal[2] = 2
 _CacheData = tuple[Literal[2], list[int], list[T], dict[str, Stamp]]
+CACHE_LINE = 500
+"""Items a line of a load cache: read a line at a time, no pydantic call holds the
+interpreter long (20,000 runs in one call held it, and the interface with it, 0.3 to
+0.9 s, though a worker read them)."""
 
 
 class LoadProblem(NamedTuple):
@@ -284,6 +288,8 @@ class Store:
         if stamps == cache.stamps:  # nothing changed on disk: the common case
             loaded.items = cache.items
             self._last[kind] = loaded
+            if cache.in_one_piece:  # an older credo's: written again a line at a time
+                self._write_cache(kind, cache_file, loaded, [])
             return Loaded(dict(loaded.items), {}, stamps)
         for item_id, stamp in stamps.items():
             if cache.stamps.get(item_id) == stamp:
@@ -602,8 +608,10 @@ class Store:
     # -- cache -------------------------------------------------------------------
     # `.credo/cache/<folder>.json` is `[2, numbers, items, reread]` (2: the format): three stamp
     # numbers per cached item, in item order; the items with fields at their default left
-    # out (one pydantic call validates them all); and the stamps of files parsed on every
-    # load (broken ones, and ones JSON would change), so they do not rewrite the cache.
+    # out, CACHE_LINE a line (one pydantic call validates a line); and the stamps of files
+    # parsed on every load (broken ones, and ones JSON would change), so they do not
+    # rewrite the cache. The first line ends where the items begin, the last begins where
+    # they end: the two together are the cache with no items.
 
     def _adapter(self, kind: type[T]) -> TypeAdapter[_CacheData[T]]:
         adapter = _CACHE_ADAPTERS.get(kind)
@@ -633,8 +641,15 @@ class Store:
         raw = self.read_cache(name)
         if raw is None:
             return _Cache()
+        lines = raw.split(b"\n")  # JSON's strings hold no line end: only the layout's
         try:
-            _, numbers, items, reread = self._adapter(kind).validate_json(raw)
+            if len(lines) < 3:  # an older credo's cache, in one piece
+                _, numbers, items, reread = self._adapter(kind).validate_json(raw)
+            else:
+                _, numbers, _, reread = self._adapter(kind).validate_json(lines[0] + lines[-1])
+                items = []
+                for line in lines[1:-1]:
+                    items += _list_adapter(kind).validate_json(b"[%s]" % line.rstrip(b","))
         except (ValueError, RecursionError):
             return _Cache()  # a stale or damaged cache is simply rebuilt
         if len(numbers) != 3 * len(items):
@@ -642,7 +657,7 @@ class Store:
         ids = [item.id for item in items]
         flat = iter(numbers)
         stamps = dict(zip(ids, zip(flat, flat, flat, strict=True), strict=True))
-        return _Cache(stamps, dict(zip(ids, items, strict=True)), reread)
+        return _Cache(stamps, dict(zip(ids, items, strict=True)), reread, len(lines) < 3)
 
     def glance(self, kind: type[Item]) -> dict[str, dict[str, Any]]:
         """Each item of `kind` by id, its fields as stored and unchecked (a field at its
@@ -709,8 +724,14 @@ class Store:
             if item_id not in reread:
                 numbers.extend(stamps[item_id])
                 items.append(item)
-        data = adapter.dump_json((CACHE_FORMAT, numbers, items, reread), exclude_defaults=True)
-        self.write_cache(name, data)
+        empty = adapter.dump_json((CACHE_FORMAT, numbers, [], reread), exclude_defaults=True)
+        at = empty.index(b"[],{")  # the items' place: the numbers are not followed by {
+        head, tail = empty[:at], empty[at + 2 :]
+        lines = [
+            _list_adapter(kind).dump_json(items[at : at + CACHE_LINE], exclude_defaults=True)[1:-1]
+            for at in range(0, len(items), CACHE_LINE)
+        ]
+        self.write_cache(name, b"%s[\n%s\n]%s" % (head, b",\n".join(lines), tail))
 
 
 def _label(kind: type[Item], item_id: str) -> str:
@@ -724,9 +745,7 @@ def _not_json_exact(kind: type[T], items: list[T]) -> list[T]:
     """The items that would not come back equal from the cache's JSON."""
     if not items:
         return []
-    adapter = _LIST_ADAPTERS.get(kind)
-    if adapter is None:
-        adapter = _LIST_ADAPTERS[kind] = TypeAdapter(list[kind])  # type: ignore[valid-type]
+    adapter = _list_adapter(kind)
     try:
         back = adapter.validate_json(adapter.dump_json(items, exclude_defaults=True))
     except ValidationError:  # some item cannot come back at all: find which, one by one
@@ -736,11 +755,20 @@ def _not_json_exact(kind: type[T], items: list[T]) -> list[T]:
     return [item for item, again in zip(items, back, strict=True) if item != again]
 
 
+def _list_adapter(kind: type[T]) -> TypeAdapter[list[T]]:
+    adapter = _LIST_ADAPTERS.get(kind)
+    if adapter is None:
+        adapter = _LIST_ADAPTERS[kind] = TypeAdapter(list[kind])  # type: ignore[valid-type]
+    return adapter
+
+
 @dataclass
 class _Cache(Generic[T]):
     stamps: dict[str, Stamp] = field(default_factory=dict)
     items: dict[str, T] = field(default_factory=dict)
     reread: dict[str, Stamp] = field(default_factory=dict)
+    in_one_piece: bool = False
+    """Written by an older credo: its items all in one line."""
 
 
 _CACHE_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
