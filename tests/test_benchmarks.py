@@ -69,3 +69,11 @@ def test_board_prints_each_target(tmp_path: Path) -> None:
     assert sum("credo board," in line and "target" in line for line in lines) == 3
     assert "target < 30 ms" in figure(lines, "20 cursor moves")
     assert "target < 120 MB" in figure(lines, "peak RSS")
+
+
+def test_freezes_prints_each_views_worst_wait_beside_a_bare_app(tmp_path: Path) -> None:
+    lines = quick("freezes.py", tmp_path)
+    views = ("board", "experiment log", "runs view", "a run and curves", "commits view")
+    for view in (*views, "data view", "checklists"):
+        line = figure(lines, view)
+        assert "bare app" in line and "target < 100 ms" in line
