@@ -18,14 +18,20 @@ def _binding_for(key: str) -> Any:
 
 
 def in_declared_order(active_bindings: dict[str, Any]) -> list[Any]:
-    """A screen's active bindings, each node's in the order it declares them.
+    """A screen's active bindings, node by node from the focused one to the app, each
+    node's in the order it declares them.
 
     Textual moves a key the keymap rebinds to the end of its node's keys, so a
     remapped Add fell off the footer's right edge; here it keeps its place.
     """
     actives = list(active_bindings.values())
-    nodes = list(dict.fromkeys(active.node for active in actives))
-    return sorted(actives, key=lambda a: (nodes.index(a.node), _declared_place(a.node, a.binding)))
+    # The focused widget's keys first, the app's last, as Textual's binding chain goes:
+    # in its map a priority binding of the app that takes a widget's key (ctrl+z, from
+    # a text area) takes that key's place, which put the app's keys before the view's.
+    return sorted(
+        actives,
+        key=lambda a: (-len(a.node.ancestors_with_self), _declared_place(a.node, a.binding)),
+    )
 
 
 def _declared_place(node: Any, binding: Any) -> int:
