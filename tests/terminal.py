@@ -260,7 +260,7 @@ def family_states(pid: int, running: str = "") -> dict[int, str]:
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            stat = (entry / "stat").read_text(errors="replace")
         except OSError:
             continue
         fields = stat.rsplit(")", 1)[1].split()
@@ -268,7 +268,7 @@ def family_states(pid: int, running: str = "") -> dict[int, str]:
             states[pid] = fields[0]
         elif int(fields[1]) == pid:
             try:
-                command = (entry / "cmdline").read_text()
+                command = (entry / "cmdline").read_text(errors="replace")
             except OSError:
                 continue
             if running in command:

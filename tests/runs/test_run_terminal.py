@@ -382,9 +382,9 @@ def wait_for(
     while time.monotonic() < deadline:
         for proc in Path("/proc").iterdir():
             try:
-                if not runs((proc / "cmdline").read_text().split("\x00")[:-1]):
+                if not runs((proc / "cmdline").read_text(errors="replace").split("\x00")[:-1]):
                     continue
-                fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                fields = (proc / "stat").read_text(errors="replace").rsplit(")", 1)[1].split()
             except OSError:
                 continue
             if ready(fields):
