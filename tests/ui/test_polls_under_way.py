@@ -6,8 +6,11 @@ read ends, the next poll reads again: a change made meanwhile shows."""
 
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from boards import TODAY, make_task
@@ -43,6 +46,39 @@ class SlowApp(App[None]):
         pass
 
 
+def held_loads(monkeypatch: pytest.MonkeyPatch, kind: type) -> Held:
+    """`Store.load` of `kind` made slow on purpose (other kinds load as ever)."""
+    load = Store.load
+    held = Held(load)
+
+    def loading(store: Store, asked: type, stamps: object = None) -> object:
+        return (held if asked is kind else load)(store, asked, stamps)
+
+    monkeypatch.setattr(Store, "load", loading)
+    return held
+
+
+async def reads_begun(
+    pilot: Any, held: Held, poll: Callable[[], object], meanwhile: Callable[[], object], polls: int
+) -> int:
+    """How many reads `poll` began: once to begin one that `held` holds, then `polls`
+    times more while it holds, after `meanwhile` changed what it reads. The read is then
+    let go and the screen settles."""
+    held.hold()
+    try:
+        poll()
+        await until(pilot, lambda: held.started == 1, "the slow read begun")
+        meanwhile()
+        for _ in range(polls):
+            poll()
+            await pilot.pause()
+        begun = held.started
+    finally:
+        held.release()
+    await settle(pilot)
+    return begun
+
+
 async def test_a_read_is_under_way_until_its_thread_ends_cancelled_or_not() -> None:
     """Textual says a cancelled thread worker is finished at once, while its thread runs
     on: only the thread's end ends the read."""
@@ -67,31 +103,15 @@ async def test_the_boards_task_poll_starts_no_read_while_one_is_under_way(
 ) -> None:
     """On a slow disk, each poll (every other one looks for edits in place) began another
     read of every task file beside the one under way."""
-    load = Store.load
-    held = Held(load)
-
-    def loading(store: Store, kind: type, stamps: object = None) -> object:
-        return (held if kind is Task else load)(store, kind, stamps)
-
-    monkeypatch.setattr(Store, "load", loading)
+    held = held_loads(monkeypatch, Task)
     app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BoardScreen)
-        held.hold()
-        try:
-            make_task(board_store, 8, "Written by a teammate")
-            screen.poll_store()
-            await until(pilot, lambda: held.started == 1, "the slow read begun")
-            make_task(board_store, 9, "Written while the board read")
-            for _ in range(4):  # the polls while the read holds
-                screen.poll_store()
-                await pilot.pause()
-            assert held.started == 1
-        finally:
-            held.release()
-        await settle(pilot)
+        make_task(board_store, 8, "Written by a teammate")
+        written = functools.partial(make_task, board_store, 9, "Written while the board read")
+        assert await reads_begun(pilot, held, screen.poll_store, written, polls=4) == 1
         text = screen_text(app)
         assert "Written by a teammate" in text
         assert "Written while the board read" not in text  # after the slow read's look
@@ -118,18 +138,10 @@ async def test_the_boards_git_poll_starts_no_read_while_one_is_under_way(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BoardScreen)
-        held.hold()
-        try:
-            screen.poll_git()
-            await until(pilot, lambda: held.started == 1, "the slow read begun")
-            commit_file(repo, "split.py", "dedupe()\n", f"Dedupe the splits, closes {task.id[:6]}")
-            for _ in range(3):  # the polls while the first read holds
-                screen.poll_git()
-                await pilot.pause()
-            assert held.started == 1
-        finally:
-            held.release()
-        await settle(pilot)
+        closing = functools.partial(
+            commit_file, repo, "split.py", "dedupe()\n", f"Dedupe the splits, closes {task.id[:6]}"
+        )
+        assert await reads_begun(pilot, held, screen.poll_git, closing, polls=3) == 1
         screen.poll_git()  # the read is over: the next poll reads again
         await settle(pilot)
         assert store.read(Task, task.id).status == "done"
@@ -148,22 +160,16 @@ async def test_the_headers_git_poll_starts_no_read_while_one_is_under_way(
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         header = app.screen.query_one(HeaderLine)
-        held.hold()
-        try:
-            commit_file(repo, "train.py", "print(1)\n", "Add the script")
-            header.poll()
-            await until(pilot, lambda: held.started == 1, "the slow read begun")
-            sha = commit_file(repo, "train.py", "print(2)\n", "Print two")
-            for _ in range(3):
-                header.poll()
-                await pilot.pause()
-            assert held.started == 1
-        finally:
-            held.release()
-        await settle(pilot)
+        commit_file(repo, "train.py", "print(1)\n", "Add the script")
+        shas: list[str] = []
+
+        def commit() -> None:
+            shas.append(commit_file(repo, "train.py", "print(2)\n", "Print two"))
+
+        assert await reads_begun(pilot, held, header.poll, commit, polls=3) == 1
         header.poll()  # git's files moved since the last look: read again
         await settle(pilot)
-        assert sha[:7] in screen_text(app)
+        assert shas[0][:7] in screen_text(app)
 
 
 async def test_the_commits_views_poll_starts_no_read_while_one_is_under_way(
@@ -182,19 +188,11 @@ async def test_the_commits_views_poll_starts_no_read_while_one_is_under_way(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, CommitsScreen)
-        held.hold()
-        try:
-            commit_file(repo, "train.py", "print(1)\n", "Add the training script")
-            screen.poll()
-            await until(pilot, lambda: held.started == 1, "the slow read begun")
-            commit_file(repo, "train.py", "print(2)\n", "Print two while it read")
-            for _ in range(3):
-                screen.poll()
-                await pilot.pause()
-            assert held.started == 1
-        finally:
-            held.release()
-        await settle(pilot)
+        commit_file(repo, "train.py", "print(1)\n", "Add the training script")
+        commit = functools.partial(
+            commit_file, repo, "train.py", "print(2)\n", "Print two while it read"
+        )
+        assert await reads_begun(pilot, held, screen.poll, commit, polls=3) == 1
         screen.poll()  # HEAD moved since the slow read's look: read again
         await settle(pilot)
         assert "Print two while it read" in screen_text(app)
@@ -207,13 +205,7 @@ async def test_the_runs_views_poll_starts_no_read_while_one_is_under_way(
     on a slow disk each poll began another read beside the one under way."""
     store = sweep(tmp_path / "ptvid")
     one_queued_one_running(store)
-    load = Store.load
-    held = Held(load)
-
-    def loading(store: Store, kind: type, stamps: object = None) -> object:
-        return (held if kind is Run else load)(store, kind, stamps)
-
-    monkeypatch.setattr(Store, "load", loading)
+    held = held_loads(monkeypatch, Run)
     app = CredoApp(store, refresh_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("r")
@@ -221,18 +213,10 @@ async def test_the_runs_views_poll_starts_no_read_while_one_is_under_way(
         screen = app.screen
         assert isinstance(screen, RunsScreen)
         listed = len(screen.all_rows)
-        held.hold()
-        try:
-            screen.poll()
-            await until(pilot, lambda: held.started == 1, "the slow read begun")
-            run(store, 8, store.read(Experiment, "e002aaaabbbbcccc"), {"lr": 0.3}, [0.9], [0.6])
-            for _ in range(3):
-                screen.poll()
-                await pilot.pause()
-            assert held.started == 1
-        finally:
-            held.release()
-        await settle(pilot)
+        started = functools.partial(
+            run, store, 8, store.read(Experiment, "e002aaaabbbbcccc"), {"lr": 0.3}, [0.9], [0.6]
+        )
+        assert await reads_begun(pilot, held, screen.poll, started, polls=3) == 1
         assert f"{listed} of {listed} runs" in screen_text(app)
         screen.poll()  # a run still runs: the next poll reads again
         await settle(pilot)
@@ -246,31 +230,15 @@ async def test_the_experiment_logs_poll_starts_no_read_while_one_is_under_way(
     second: on a slow disk each poll began another read beside the one under way."""
     store = sweep(tmp_path / "ptvid")
     one_queued_one_running(store)
-    load = Store.load
-    held = Held(load)
-
-    def loading(store: Store, kind: type, stamps: object = None) -> object:
-        return (held if kind is Run else load)(store, kind, stamps)
-
-    monkeypatch.setattr(Store, "load", loading)
+    held = held_loads(monkeypatch, Run)
     app = CredoApp(store, refresh_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("E")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ExperimentsScreen)
-        held.hold()
-        try:
-            screen.poll()
-            await until(pilot, lambda: held.started == 1, "the slow read begun")
-            experiment(store, 4, "Written while the log read")
-            for _ in range(3):
-                screen.poll()
-                await pilot.pause()
-            assert held.started == 1
-        finally:
-            held.release()
-        await settle(pilot)
+        written = functools.partial(experiment, store, 4, "Written while the log read")
+        assert await reads_begun(pilot, held, screen.poll, written, polls=3) == 1
         assert "Written while the log read" not in screen_text(app)  # after its look
         screen.poll()  # a run still waits: the next poll reads again
         await settle(pilot)
