@@ -31,7 +31,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from credo.domain.models import Experiment, GitState, Run, Task
+from board import fill as fill_tasks
+
+from credo.domain.models import Experiment, GitState, Run
 from credo.store import Store
 from credo.store.files import dump_model
 from credo.store.ids import new_id
@@ -125,20 +127,9 @@ def fill(root: Path) -> Store:
     """The big project: a git repository with credo's items, runs and their files."""
     root.mkdir(parents=True)
     git(root, "init", "-q", "-b", "main")
-    store, _ = Store.init(root)
+    store = fill_tasks(root, TASKS)
+    tasks = [task.id for task in store.tasks()]
     rng = random.Random(7)
-    tasks = []
-    for i in range(TASKS):
-        task = Task(
-            id=new_id(),
-            title=f"Task {i}: look at raw samples from domain {i % 7}",
-            important=i % 2 == 0,
-            urgent=i % 4 < 2,
-            tags=["data"] if i % 3 == 0 else [],
-            order=float(i),
-        )
-        (store.credo_dir / "tasks" / f"{task.id}.toml").write_bytes(dump_model(task))
-        tasks.append(task.id)
     experiments = []
     for i in range(EXPERIMENTS):
         began = START + timedelta(hours=i)
@@ -193,8 +184,7 @@ def fill(root: Path) -> Store:
         line = f"step {i} loss 0.4321 acc 0.8765 lr 3e-4 samples/s 1234.5\n"
         (folder / "output.log").write_text(line * (logged // len(line)))
     history(root, tasks, [e.id for e in experiments])
-    store.tasks()  # the load caches, as any earlier credo command leaves them
-    store.load(Experiment)
+    store.load(Experiment)  # the load caches, as any earlier credo command leaves them
     store.load(Run)
     return store
 
