@@ -31,6 +31,8 @@ from pilots import (
     workers_done,
 )
 
+from repos import experiment_merged_from_worktree
+
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
 
@@ -312,6 +314,26 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
         assert on_disk["timebox"] == "30m"  # never silently extended
         screen = await open_log(app, pilot)
         assert "+03:00" in str(screen.query_one(Countdown).render())  # in every view
+
+
+async def test_an_experiment_of_another_worktree_shows_where_it_runs(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merged from the worktree where it runs, it counted down in this one's header as
+    this one's, and its clock ticked in the log: each says where it runs instead."""
+    exp_id = experiment_merged_from_worktree(repo, tmp_path / "exp-b", "warmup helps")
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        header = str(app.screen.query_one(Countdown).render())
+        assert header == "running in ../exp-b: warmup helps"
+        screen = await open_log(app, pilot)
+        await settle(pilot)
+        listed = screen.query_one("#exp-list", OptionList).get_option(exp_id).prompt
+        assert str(listed).endswith("warmup helps running in ../exp-b")
+        details = screen_text(app).split("warmup helps  ", 1)[1].split("\n")[1]
+        assert details.split("│")[-1].strip() == "running in ../exp-b"  # no clock of its own
 
 
 @pytest.mark.parametrize("key", ["E", "C", "D", "R"])

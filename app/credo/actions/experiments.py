@@ -1,13 +1,17 @@
 """Experiment actions: start, pause, resume, stop with an outcome, abandon, baseline.
 
-At most one experiment runs per project. Each function returns the `Change`s it wrote,
+At most one experiment runs per project, in the worktree it was started or resumed in
+(its `place`): another worktree of this host that merged its file shows it as running
+there, and may run one of its own. Each function returns the `Change`s it wrote,
 so the app can undo it like any other action.
 """
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from pathlib import Path
 from textwrap import shorten
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -30,7 +34,9 @@ from credo.domain.models import (
 from credo.domain.quickadd import split_tags
 from credo.domain.timebox import elapsed
 from credo.errors import AlreadyExistsError, BadInputError, CredoError, NotFoundError
+from credo.runs.liveness import elsewhere, this_place
 from credo.store.ids import derived_id, new_id
+from credo.store.paths import from_here
 from credo.store.store import Change, LoadProblem, Store
 from credo.wording import agrees, counted
 
@@ -70,8 +76,35 @@ class RunsGoingError(CredoError):
 
 
 def running_experiment(store: Store) -> Experiment | None:
-    """The experiment that is running now, if any (see `domain.current`)."""
-    return current.running_experiment(store.experiments())
+    """The experiment that is running here now, if any (see `domain.current`)."""
+    return current.running_experiment(here(store, store.experiments()))
+
+
+def running_in(store: Store, exp: Experiment) -> str:
+    """Where `exp` runs when that is another worktree (or clone) of this host whose
+    record of it counts, as a path from here (`../exp-b`); "" otherwise."""
+    if exp.status != ExperimentStatus.RUNNING or exp.place is None:
+        return ""
+    where = elsewhere(store.project_root, exp.place)
+    return from_here(Path(where), store.project_root) if where else ""
+
+
+def here(store: Store, experiments: Iterable[Experiment]) -> list[Experiment]:
+    """`experiments` without those running in another worktree (`running_in`): this
+    worktree's copy of their record neither counts down, nor takes runs, nor blocks."""
+    return [e for e in experiments if not running_in(store, e)]
+
+
+def _changeable(store: Store, exp: Experiment) -> Experiment:
+    """`exp`, refused while it runs in another worktree: the record there counts, and a
+    change to this copy would never reach it."""
+    where = running_in(store, exp)
+    if where:
+        raise CredoError(
+            f"experiment {exp.id[:7]} is running in {where}: change it there "
+            f"(cd {shlex.quote(where)}), where its record counts"
+        )
+    return exp
 
 
 def unreadable_experiments(problems: Iterable[LoadProblem]) -> list[str]:
@@ -167,6 +200,7 @@ def start_experiment(
         tags=clean_tags(tags),
         status=ExperimentStatus.RUNNING if start else ExperimentStatus.PLANNED,
         started=moment if start else None,
+        place=this_place(store.project_root) if start else None,
     )
     changes.append(store.create(exp))
     if task_id:
@@ -182,7 +216,7 @@ def pause_experiment(
     store: Store, prefix: str | None = None, *, at: datetime | None = None
 ) -> tuple[Experiment, list[Change]]:
     """Stop the clock of a running experiment (the running one when no id is given)."""
-    item_id = pick_experiment(store, prefix).id
+    item_id = _changeable(store, pick_experiment(store, prefix)).id
     moment = at or now()
 
     def pause(exp: Experiment) -> Experiment:
@@ -207,9 +241,10 @@ def resume_experiment(
     moment = at or now()
 
     def resume(exp: Experiment) -> Experiment:
+        running = {"status": ExperimentStatus.RUNNING, "place": this_place(store.project_root)}
         if _resumable(exp).status == ExperimentStatus.PLANNED:
-            return exp.model_copy(update={"status": ExperimentStatus.RUNNING, "started": moment})
-        return exp.model_copy(update=_unpause(exp, moment) | {"status": ExperimentStatus.RUNNING})
+            return exp.model_copy(update=running | {"started": moment})
+        return exp.model_copy(update=_unpause(exp, moment) | running)
 
     exp, change = store.update(Experiment, item_id, resume)
     return exp, [*changes, change]
@@ -242,7 +277,7 @@ def extend_experiment(
     (when, how much, why). The first timebox is kept: the report tells the two apart."""
     if by <= timedelta(0):
         raise BadInputError("an extension must add time (15m, 1h...)")
-    item_id = pick_experiment(store, prefix).id
+    item_id = _changeable(store, pick_experiment(store, prefix)).id
     moment = at or now()
 
     def extend(exp: Experiment) -> Experiment:
@@ -346,7 +381,7 @@ def _end(
     fields: Callable[[Experiment], dict[str, Any]],
 ) -> tuple[Experiment, list[Change]]:
     """Close or abandon (the running one when no prefix): the clock stops at `moment`."""
-    chosen = pick_experiment(store, prefix)
+    chosen = _changeable(store, pick_experiment(store, prefix))
     if not force:
         refuse_while_runs_go(store, chosen)
     item_id = chosen.id
@@ -516,7 +551,7 @@ def pick_experiment(
     loaded = store.load(Experiment)
     experiments = list(loaded.items.values())
     if status == ExperimentStatus.RUNNING:
-        running = current.running_experiment(experiments)
+        running = current.running_experiment(here(store, experiments))
         if running is not None:
             return running
         paused = [e for e in experiments if e.status == ExperimentStatus.PAUSED]
@@ -538,6 +573,12 @@ def pick_experiment(
             )
     running_asked = status == ExperimentStatus.RUNNING
     unread = unreadable_experiments(loaded.problems.values()) if running_asked else []
+    if running_asked:  # here: one that runs in another worktree is that worktree's
+        unread += [
+            f"experiment {e.id[:7]} is running in {where} (give its id to see it)"
+            for e in experiments
+            if (where := running_in(store, e))
+        ]
     raise CredoError(
         "\n".join(
             [f"no experiment is {status.label}: give an experiment id (see credo exp ls)", *unread]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from credo.domain.models import WAITING, Run, Runner, RunStatus, now
 from credo.domain.timebox import format_elapsed
 from credo.errors import CredoError
-from credo.runs.liveness import gone, heartbeat
+from credo.runs.liveness import elsewhere, gone, heartbeat
 from credo.runs.metrics import METRICS_FILE, read_metrics
 from credo.runs.output import OUTPUT_FILE
 from credo.runs.params import PARAMS_FILE, merge, read_logged_params
@@ -116,10 +116,7 @@ def _elsewhere(store: Store, runner: Runner) -> str:
     """The project (another worktree or clone) whose record of the run `runner` writes,
     when it is not this one and is still there: this record is a copy a commit brought
     here. "" otherwise (here, or gone with its record: nobody else will settle it)."""
-    there = Path(runner.project)
-    if runner.project and there != store.project_root and (there / CREDO_DIR).is_dir():
-        return runner.project
-    return ""
+    return elsewhere(store.project_root, runner)
 
 
 def mark_lost(store: Store, run: Run) -> Run | None:

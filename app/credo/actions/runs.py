@@ -208,7 +208,7 @@ def choose_experiment(
 ) -> tuple[Experiment | None, bool]:
     """The experiment the run belongs to: the one given, the running one, a new one, or
     none (an ad-hoc run). Also says whether the person was asked (time passed)."""
-    from credo.actions.experiments import start_experiment, unreadable_experiments
+    from credo.actions.experiments import here, start_experiment, unreadable_experiments
     from credo.domain.current import running_experiment
 
     if options.exp_id:
@@ -227,7 +227,7 @@ def choose_experiment(
             say(f"run attached to experiment {found.id[:7]}, which is {found.status.label}")
         return found, False
     loaded = store.load(Experiment)
-    current = running_experiment(loaded.items.values())
+    current = running_experiment(here(store, loaded.items.values()))
     if current is not None:
         if options.hypothesis and " ".join(options.hypothesis.split()) != current.hypothesis:
             short = current.id[:7]  # the run would be its evidence, under another hypothesis

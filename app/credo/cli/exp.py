@@ -50,7 +50,7 @@ def experiment_json(
     """Every field of an experiment plus the derived ones (countdown, runs, baseline diff).
 
     `settled`: the project's runs as `settle` left them, when the caller has them."""
-    from credo.actions.experiments import baseline_experiment, runs_of
+    from credo.actions.experiments import baseline_experiment, running_in, runs_of
     from credo.actions.lost_runs import settle
     from credo.domain.models import Divergence, now
     from credo.domain.timebox import remaining
@@ -59,6 +59,7 @@ def experiment_json(
 
     data = exp_.model_dump(mode="json", exclude_none=False)
     data["short_id"] = short
+    data["running_elsewhere"] = bool(running_in(store, exp_))  # `place` says where
     data["remaining_seconds"] = round(remaining(exp_, now()).total_seconds())
     settled = settled or settle(store, store.runs())
     runs = runs_of(settled.runs, exp_.id)
@@ -136,10 +137,17 @@ def exp_ls(
         settled = settle(store, load_warning(store, Run).items.values())
         print_json([experiment_json(store, e, short[e.id], settled=settled) for e in items])
         return
-    _print_log(items, short, filtered=bool(loaded.items))
+    from credo.actions.experiments import running_in
+
+    away = {e.id: where for e in items if (where := running_in(store, e))}
+    _print_log(items, short, away, filtered=bool(loaded.items))
 
 
-def _print_log(items: list[Experiment], short: dict[str, str], filtered: bool) -> None:
+def _print_log(
+    items: list[Experiment], short: dict[str, str], away: dict[str, str], filtered: bool
+) -> None:
+    """The log's table; an experiment running in another worktree (`away`: where) says
+    so, its clock being that worktree's."""
     from rich.table import Table
 
     from credo.domain.models import now
@@ -157,8 +165,10 @@ def _print_log(items: list[Experiment], short: dict[str, str], filtered: bool) -
         table.add_column(column)
     moment = now()
     for e in items:
-        left = ""
-        if e.status.value in ("running", "paused"):
+        left, status = "", e.status.label
+        if e.id in away:
+            status = f"running in {escape(away[e.id])}"
+        elif e.status.value in ("running", "paused"):
             value = remaining(e, moment)
             left = (
                 f"[{'red' if value.total_seconds() < 0 else 'green'}]{format_countdown(value)}[/]"
@@ -166,7 +176,7 @@ def _print_log(items: list[Experiment], short: dict[str, str], filtered: bool) -
         mark = " [yellow]★ baseline[/]" if e.baseline else ""
         table.add_row(
             short[e.id],
-            e.status.label,
+            status,
             timebox_words(e),
             left,
             e.outcome.value if e.outcome else "",
@@ -189,7 +199,12 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
 
 def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> str:
     """The `exp show` text (Rich markup)."""
-    from credo.actions.experiments import baseline_experiment, runs_of, served_task_title
+    from credo.actions.experiments import (
+        baseline_experiment,
+        running_in,
+        runs_of,
+        served_task_title,
+    )
     from credo.actions.lost_runs import run_state
     from credo.text.runs import describe_experiment
 
@@ -198,7 +213,10 @@ def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> st
     runs = runs_of(settled.runs, exp_.id)
     states = {run.id: run_state(store, run, job=settled.jobs.get(run.id)) for run in runs}
     title = served_task_title(store, exp_)
-    return describe_experiment(exp_, short, runs, base, base_runs, states=states, task_title=title)
+    where = running_in(store, exp_)
+    return describe_experiment(
+        exp_, short, runs, base, base_runs, states=states, task_title=title, running_in=where
+    )
 
 
 JSON_EXPERIMENT = click.option(

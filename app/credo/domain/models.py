@@ -274,6 +274,16 @@ class Extension(BaseModel):
     before it still counts (None in older records: counted as added in time)."""
 
 
+class Place(BaseModel):
+    """Where an experiment runs: the host, and the project (the worktree's root) whose
+    record of it counts; a copy a commit took to another worktree is not that one."""
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    host: str = ""
+    project: str = ""
+
+
 class Experiment(Item):
     """A timeboxed attempt: hypothesis, budget, runs and an honest outcome."""
 
@@ -298,6 +308,9 @@ class Experiment(Item):
     """This experiment holds the best result so far: the one to beat."""
     extensions: list[Extension] = Field(default_factory=empty_list)
     """Time added on purpose (`credo exp extend`); `timebox` stays the first budget."""
+    place: Place | None = None
+    """Where it was last started or resumed (None: a planned one, or recorded by a credo
+    that did not say, which runs wherever its record is read)."""
 
     @property
     def extended_by(self) -> timedelta:

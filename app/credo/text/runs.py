@@ -49,17 +49,21 @@ def describe_experiment(
     with_runs: bool = True,
     states: Mapping[str, str] | None = None,
     task_title: str | None = None,
+    running_in: str = "",
 ) -> str:
     """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
 
     `states` gives a run's status in words where it says more than the stored status
     (a run on another host: where, and its last sign of life; see `lost_runs`).
     `task_title`: the title of the task it serves (cut to `TASK_TITLE_CELLS`), None
-    when that task is gone, its id only on the record.
+    when that task is gone, its id only on the record. `running_in`: the other worktree
+    it runs in (`actions.experiments.running_in`), whose clock it is.
     """
     lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short}[/]"]
     status = exp.status.label
-    if exp.status.value in ("running", "paused"):
+    if running_in:
+        status += f" in {escape(running_in)}"  # its countdown is that worktree's
+    elif exp.status.value in ("running", "paused"):
         left = remaining(exp, at or now())
         colour = "red" if left.total_seconds() < 0 else "green"
         status += f" · [{colour}]{countdown_words(exp, left)}[/]"

@@ -29,7 +29,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from credo.actions import experiments as exp_actions
-from credo.actions.experiments import runs_under_way
+from credo.actions.experiments import running_in, runs_under_way
 from credo.display import escape, one_line, visible
 from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
@@ -196,6 +196,8 @@ class ExperimentsScreen(CredoScreen):
         problems: dict[str, LoadProblem]
         """The experiment and run files that could not be read."""
         look: Look
+        away: dict[str, str] = field(default_factory=dict)
+        """Experiments running in another worktree -> where (`running_in`)."""
 
     @dataclass
     class RunFiles(Message):
@@ -208,6 +210,8 @@ class ExperimentsScreen(CredoScreen):
         self.experiments: dict[str, Experiment] = {}
         self.runs: dict[str, Run] = {}
         self.states: dict[str, str] = {}
+        self.away: dict[str, str] = {}
+        """Experiments running in another worktree -> where: not counting down here."""
         self.problems: dict[str, LoadProblem] = {}
         """The files left out: an experiment or a run credo could not read."""
         self.filter_words: list[str] = []
@@ -278,7 +282,8 @@ class ExperimentsScreen(CredoScreen):
         loaded = store.load(Experiment)
         self.feed = StoreFeed(store, self.credo.history, (Experiment, Run))
         self.feed.due()  # the worker below takes the first look
-        self.apply_loaded(loaded.items, {}, {}, loaded.problems)  # their runs as they come
+        # their runs (and where those of other worktrees run) as they come
+        self.apply_loaded(loaded.items, {}, {}, loaded.problems, {})
         self.query_one("#exp-list", OptionList).focus()
         self.load_in_background()
         self.set_interval(self.credo.refresh_seconds, self.poll)
@@ -301,9 +306,10 @@ class ExperimentsScreen(CredoScreen):
             loaded_r = store.load(Run, look.stamps[1])
             settled, states = self.credo.slurm.settle(store, loaded_r.items.values())
             runs = {run.id: run for run in settled}
-            if self.feed.changed(look) or states != self.states:
+            away = {e.id: w for e in loaded_e.items.values() if (w := running_in(store, e))}
+            if self.feed.changed(look) or states != self.states or away != self.away:
                 problems = loaded_e.problems | loaded_r.problems
-                self.post_message(self.Loaded(loaded_e.items, runs, states, problems, look))
+                self.post_message(self.Loaded(loaded_e.items, runs, states, problems, look, away))
             self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
         elif self.credo.agent_marks.version != self.marks_drawn:  # the board read the journal
             self.app.call_from_thread(self.redraw)
@@ -312,7 +318,9 @@ class ExperimentsScreen(CredoScreen):
         if self.feed.fresh(message.look):  # else it began before a write
             self.feed.signature = message.look.signature
             self.runs_read = True
-            self.apply_loaded(message.experiments, message.runs, message.states, message.problems)
+            self.apply_loaded(
+                message.experiments, message.runs, message.states, message.problems, message.away
+            )
 
     def apply_loaded(
         self,
@@ -320,12 +328,15 @@ class ExperimentsScreen(CredoScreen):
         runs: dict[str, Run],
         states: dict[str, str],
         problems: dict[str, LoadProblem],
+        away: dict[str, str],
     ) -> None:
         listed = (
-            experiments == self.experiments and self.marks_drawn == self.credo.agent_marks.version
+            experiments == self.experiments
+            and away == self.away
+            and self.marks_drawn == self.credo.agent_marks.version
         )
         self.experiments, self.runs = dict(experiments), dict(runs)
-        self.states, self.problems = states, problems
+        self.states, self.problems, self.away = states, problems, away
         if listed:  # only runs moved (the first look's, say): the list as it is
             self.show_selected()
             self.show_status()
@@ -433,7 +444,9 @@ class ExperimentsScreen(CredoScreen):
         sign, colour, _ = STATUS_MARKS[exp.status]
         mark = f"[{colour}]{sign}[/]" if colour else sign
         extra = ""
-        if exp.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
+        if where := self.away.get(exp.id):  # its clock is that worktree's
+            extra = f" [dim]running in {escape(where)}[/]"
+        elif exp.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
             left = remaining(exp, moment)
             colour = "yellow" if left.total_seconds() < 0 else "green"
             extra = f" [{colour}]{format_countdown(left)}[/]"
@@ -498,6 +511,7 @@ class ExperimentsScreen(CredoScreen):
                 at=at or self.credo.clock(),
                 with_runs=False,
                 task_title=self.served_title(exp),
+                running_in=self.away.get(exp.id, ""),
             )
             if actor := self.credo.agent_marks.actor_of(exp):
                 text += f"\n\n[b]{AGENT_MARK} last changed by {escape(actor)}[/]"

@@ -48,6 +48,8 @@ class Countdown(Static):
 
         experiment: Experiment | None
         look: Look
+        elsewhere: tuple[Experiment, str] | None = None
+        """With none here: one running in another worktree, and where (`running_in`)."""
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, Countdown.Found)  # only the newest answer matters
@@ -62,6 +64,7 @@ class Countdown(Static):
         super().__init__("", id="countdown", markup=False)  # it shows a hypothesis as it is
         self.poll_seconds = poll_seconds
         self.experiment: Experiment | None = None
+        self.elsewhere: tuple[Experiment, str] | None = None
         self._text = ""
         self.feed: StoreFeed | None = None
 
@@ -99,9 +102,14 @@ class Countdown(Static):
     def check_store(self) -> None:
         if self.feed is None:
             return
+        from credo.actions.experiments import here, running_in
+
+        store = self.feed.store
         look = self.feed.look()
-        loaded = self.feed.store.load(Experiment, look.stamps[0])
-        self.post_message(self.Found(shown_experiment(loaded.items.values()), look))
+        loaded = store.load(Experiment, look.stamps[0])
+        shown = shown_experiment(here(store, loaded.items.values()))
+        away = [(e, where) for e in loaded.items.values() if (where := running_in(store, e))]
+        self.post_message(self.Found(shown, look, None if shown or not away else away[0]))
 
     def on_countdown_found(self, message: Found) -> None:
         message.stop()
@@ -109,6 +117,7 @@ class Countdown(Static):
             self.check_store()  # it began before the app's last write: look again
             return
         self.experiment = message.experiment
+        self.elsewhere = message.elsewhere
         self.show()
 
     def show(self, moment: datetime | None = None) -> None:
@@ -133,6 +142,9 @@ class Countdown(Static):
                 self.announce(exp)
             else:
                 state, text = "", f"⏱ {label} {hypothesis}"
+        elif self.elsewhere is not None:  # its clock is that worktree's, not this one's
+            away, where = self.elsewhere
+            text = f"running in {where}: {visible(away.hypothesis, lines=False)}"
         for name in ("-paused", "-overrun", "-idle"):
             self.set_class(name == state, name)
         if text != self._text:

@@ -1,0 +1,125 @@
+"""An experiment runs in the worktree it was started (or resumed) in.
+
+A merge brings its running record to the other worktrees of the clone: there it is a
+copy, shown as `running in PATH`, which neither counts down as theirs, nor takes their
+runs, nor keeps them from starting their own, and is changed only where it runs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from credo.actions.experiments import (
+    pause_experiment,
+    resume_experiment,
+    running_experiment,
+    start_experiment,
+    stop_experiment,
+)
+from credo.domain.models import Experiment, ExperimentStatus
+from credo.errors import CredoError
+from credo.store import Store
+
+from repos import experiment_merged_from_worktree, git
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def merged(store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The id of an experiment running in `../exp-b`, merged into `repo` (the cwd)."""
+    exp_id = experiment_merged_from_worktree(repo, tmp_path / "exp-b", "warmup helps")
+    monkeypatch.chdir(repo)
+    return exp_id
+
+
+def test_an_experiment_merged_from_another_worktree_runs_there_not_here(
+    store: Store, repo: Path, tmp_path: Path, merged: str
+) -> None:
+    """It showed as running here, kept `exp start` from starting one here and wrote a
+    pause into this copy, which the worktree where it runs never saw."""
+    copy_file = store.credo_dir / "experiments" / f"{merged}.toml"
+    as_merged = copy_file.read_bytes()
+    assert running_experiment(store) is None
+    with pytest.raises(CredoError, match=r"is running in \.\./exp-b: change it there"):
+        pause_experiment(store, merged[:7])
+    with pytest.raises(CredoError, match=r"is running in \.\./exp-b"):
+        stop_experiment(store, merged[:7], "confirmed", learning="y")
+    mine, _ = start_experiment(store, "bigger batch")  # one of this worktree's own
+    assert running_experiment(store) == mine
+    assert copy_file.read_bytes() == as_merged  # the copy is left as it came
+    there = Store.open(tmp_path / "exp-b")
+    running = running_experiment(there)
+    assert running is not None and running.id == merged  # there, it is the running one
+
+
+def test_a_run_here_is_not_taken_by_the_experiment_of_another_worktree(
+    repo: Path, merged: str, credo: Credo
+) -> None:
+    """`credo run --hypothesis` here was refused ('experiment ... is running, so
+    --hypothesis cannot start another'), and without it the run joined the other
+    worktree's experiment."""
+    ran = credo(repo, "run", "--hypothesis", "bigger batch", "--", sys.executable, "-c", "pass")
+    assert ran.returncode == 0, ran.stderr
+    store = Store.open(repo)
+    [run] = store.runs()
+    [mine] = [e for e in store.experiments() if e.id != merged]
+    assert run.experiment == mine.id and mine.hypothesis == "bigger batch"
+
+
+def test_the_log_and_show_say_where_it_runs(repo: Path, merged: str, credo: Credo) -> None:
+    listed = credo(repo, "exp", "ls")
+    row = next(line for line in listed.stdout.splitlines() if "warmup helps" in line)
+    assert "running in ../exp-b" in row
+    shown = credo(repo, "exp", "show", merged[:7])
+    assert "running in ../exp-b" in shown.stdout
+    nothing = credo(repo, "exp", "show")  # none runs here: it says where one does
+    assert nothing.returncode == 1
+    assert f"experiment {merged[:7]} is running in ../exp-b" in nothing.stderr
+    started = credo(repo, "exp", "start", "bigger batch")
+    assert started.returncode == 0, started.stderr
+
+
+def test_once_its_worktree_is_removed_the_copy_is_the_one(
+    store: Store, repo: Path, tmp_path: Path, merged: str
+) -> None:
+    """Nobody else will stop it: `git worktree remove` took the record there."""
+    git(repo, "worktree", "remove", "--force", str(tmp_path / "exp-b"))
+    running = running_experiment(store)
+    assert running is not None and running.id == merged
+    stopped, _ = stop_experiment(store, None, "confirmed", learning="it helps")
+    assert stopped.status == ExperimentStatus.DONE
+
+
+def test_an_older_record_without_a_place_runs_wherever_it_is_read(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A record an older credo (or a hand) wrote says nothing of where it runs: it loads
+    and runs here as before, and reading it rewrites nothing."""
+    path = store.credo_dir / "experiments" / "e001aaaabbbbcccc.toml"
+    text = (
+        'id = "e001aaaabbbbcccc"\ncreated = 2026-11-25T10:00:00Z\nupdated = 2026-11-25T10:00:00Z\n'
+        'hypothesis = "old one"\ntimebox = "25m"\nstatus = "running"\n'
+        "started = 2026-11-25T10:00:00Z\n"
+    )
+    path.write_text(text)
+    running = running_experiment(store)
+    assert running is not None and running.place is None and running.id == "e001aaaabbbbcccc"
+    listed = credo(repo, "exp", "ls")
+    row = next(line for line in listed.stdout.splitlines() if "old one" in line)
+    assert "running" in row and "running in" not in row
+    assert path.read_text() == text
+
+
+def test_start_and_resume_record_where(store: Store, repo: Path) -> None:
+    exp, _ = start_experiment(store, "here")
+    assert exp.place is not None and exp.place.project == str(store.project_root)
+    store.update(Experiment, exp.id, lambda e: e.model_copy(update={"place": None}))
+    pause_experiment(store, exp.id)
+    resumed, _ = resume_experiment(store, exp.id)
+    assert resumed.place is not None and resumed.place.project == str(store.project_root)
