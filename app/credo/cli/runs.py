@@ -12,6 +12,7 @@ from credo.cli import complete
 from credo.cli.base import (
     SINCE,
     Context,
+    interactive,
     load_warning,
     main,
     note,
@@ -329,3 +330,74 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None, as_json: bo
             note(f"run {run.id[:7]} (SLURM job {job}) cancelled before it started")
         else:
             note(f"run {run.id[:7]} (SLURM job {job}) is being stopped by SLURM")
+
+
+@runs.command("clean")
+@click.option("-y", "--yes", is_flag=True, help="Remove them without asking.")
+@click.option("--json", "as_json", is_flag=True, help="Print what is unused (and removed) as JSON.")
+@pass_context
+def runs_clean(context: Context, yes: bool, as_json: bool) -> None:
+    """The run files no run uses any more, and the space they take: removed with --yes
+    or on a yes at the prompt.
+
+    A run keeps its output, metrics and patches in the clone's git folder
+    (.git/credo/runs/ID/). Its folder is unused once no worktree's checkout has its
+    record (.credo/runs/ID/run.toml) and no branch, tag or stash holds it.
+    """
+    from credo.actions.run_space import reclaim, run_space
+    from credo.store.confine import size_words
+    from credo.store.paths import from_here
+
+    store = context.store
+    space = run_space(store)
+    ask = not (yes or as_json) and interactive()
+    if as_json:
+        removed = reclaim(space) if yes else 0
+        print_json(
+            {
+                "folder": str(space.folder) if space.folder else None,
+                "unused": [
+                    {"id": u.run_id, "folder": str(u.folder), "bytes": u.size} for u in space.unused
+                ],
+                "bytes": space.size,
+                "removed_bytes": removed,
+                "used": space.used,
+                "used_on_refs_only": space.on_refs_only,
+                "young": space.young,
+                "missing_worktrees": space.missing,
+            }
+        )
+        return
+    if space.folder is None:
+        click.echo("Not a git repository: runs keep their files beside their records here.")
+        return
+    folder = from_here(space.folder, store.project_root)
+    for missing in space.missing:
+        note(
+            f"worktree {missing} is missing (a disk not mounted?): nothing is removed while "
+            "it may hold runs; `git worktree prune` forgets it if it is gone for good"
+        )
+    kept = f"{counted(space.used, 'run folder')} in use"
+    if space.on_refs_only:
+        kept += f" ({space.on_refs_only} of them by runs only another branch, tag or stash holds)"
+    if space.young:
+        kept += f"; {space.young} changed in the last hour, kept"
+    if not space.unused:
+        click.echo(f"No unused run files in {folder} ({kept}).")
+        return
+    click.echo(
+        f"{counted(len(space.unused), 'run folder')} no run uses any more "
+        f"({size_words(space.size)}) in {folder}:"
+    )
+    for found in space.unused:
+        click.echo(f"  {found.run_id[:7]}  {size_words(found.size)}")
+    click.echo(f"Kept: {kept}.")
+    if not yes and not (ask and click.confirm("Remove them?", default=False)):
+        click.echo(
+            "Nothing removed"
+            + ("." if ask else ": credo runs clean --yes removes them (or answer at a terminal).")
+        )
+        return
+    click.echo(
+        f"Removed {counted(len(space.unused), 'run folder')}: {size_words(reclaim(space))} freed."
+    )
