@@ -334,6 +334,13 @@ async def test_an_experiment_of_another_worktree_shows_where_it_runs(
         assert str(listed).endswith("warmup helps running in ../exp-b")
         details = screen_text(app).split("warmup helps  ", 1)[1].split("\n")[1]
         assert details.split("│")[-1].strip() == "running in ../exp-b"  # no clock of its own
+        before = experiments_on_disk(store)
+        for key in ("c", "A", "plus", "p"):  # no form to fill in only to be refused at its end
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is screen, key
+            assert said(app)[-1].startswith(f"experiment {exp_id[:7]} is running in ../exp-b")
+        assert experiments_on_disk(store) == before
 
 
 @pytest.mark.parametrize("key", ["E", "C", "D", "R"])

@@ -100,11 +100,16 @@ def _changeable(store: Store, exp: Experiment) -> Experiment:
     change to this copy would never reach it."""
     where = running_in(store, exp)
     if where:
-        raise CredoError(
-            f"experiment {exp.id[:7]} is running in {where}: change it there "
-            f"(cd {shlex.quote(where)}), where its record counts"
-        )
+        raise CredoError(change_it_there(exp, where))
     return exp
+
+
+def change_it_there(exp: Experiment, where: str) -> str:
+    """Why `exp`, running in the worktree `where`, is not changed here, and what to do."""
+    return (
+        f"experiment {exp.id[:7]} is running in {where}: change it there "
+        f"(cd {shlex.quote(where)}), where its record counts"
+    )
 
 
 def unreadable_experiments(problems: Iterable[LoadProblem]) -> list[str]:

@@ -690,6 +690,9 @@ class ExperimentsScreen(CredoScreen):
         if exp.status.closed:
             self.notify(f"This experiment is already {exp.status.label}", severity="warning")
             return None
+        if where := self.away.get(exp.id):  # before any form: nothing typed is lost
+            self.notify(exp_actions.change_it_there(exp, where), severity="warning")
+            return None
         return exp
 
     def action_close(self) -> None:
