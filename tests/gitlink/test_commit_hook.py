@@ -24,7 +24,7 @@ from credo.domain.models import Task
 from credo.gitlink.hooks import HOOK_ARGS, HOOK_CALL
 from credo.store import Store
 from credo.store.active import FILE_NAME
-from credo.store.paths import git_dir
+from credo.store.paths import git_dir, host_name
 
 from repos import commit_file, git, hook_command
 
@@ -325,10 +325,41 @@ def test_a_running_experiment_pulled_from_the_other_clone(clones: Clones) -> Non
     laptop, server = clones.laptop, clones.server
     commit_now(server, "s.py")
     clones.run(laptop, "exp", "start", "Warmup helps", "-b", "1h")
+    on_the_laptop(laptop)
     clones.share(laptop, "Start an experiment")
     git(server, "pull", "-q", "--no-rebase", "origin", "main")
     message, loaded = commit_now(server, "s2.py")
     assert "Credo-Experiment: " in message and loaded
+
+
+def test_an_experiment_running_in_another_clone_of_this_host_is_not_named(
+    clones: Clones,
+) -> None:
+    """Its record there counts, and its commits are made there: here it is a copy."""
+    laptop, server = clones.laptop, clones.server
+    clones.run(laptop, "exp", "start", "Warmup helps", "-b", "1h")
+    clones.share(laptop, "Start an experiment")
+    git(server, "pull", "-q", "--no-rebase", "origin", "main")
+    message, loaded = commit_now(server, "s.py")
+    assert "Credo-Experiment: " not in message and loaded
+    assert "Credo-Experiment: " in commit_now(laptop, "l.py")[0]
+    clones.run(server, "exp", "start", "Its own")  # one of its own is named, from its write
+    message, loaded = commit_now(server, "s2.py")
+    own = Store.open(server).active().running
+    assert list(own) == [
+        e.id for e in Store.open(server).experiments() if e.hypothesis == "Its own"
+    ]
+    assert f"Credo-Experiment: {next(iter(own))}" in message and not loaded
+
+
+def on_the_laptop(where: Path) -> None:
+    """The running experiment's record in `where` says it runs on another host (the
+    laptop these clones stand for), as it would there."""
+    [path] = (where / ".credo" / "experiments").glob("*.toml")
+    text = path.read_text()
+    host = f'host = "{host_name()}"'
+    assert host in text
+    path.write_text(text.replace(host, 'host = "laptop"'))
 
 
 def test_a_teammates_task_in_progress_is_never_named(clones: Clones) -> None:

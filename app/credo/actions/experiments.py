@@ -34,9 +34,9 @@ from credo.domain.models import (
 from credo.domain.quickadd import split_tags
 from credo.domain.timebox import elapsed
 from credo.errors import AlreadyExistsError, BadInputError, CredoError, NotFoundError
-from credo.runs.liveness import elsewhere, this_place
+from credo.runs.liveness import this_place
 from credo.store.ids import derived_id, new_id
-from credo.store.paths import from_here
+from credo.store.paths import from_here, running_elsewhere
 from credo.store.store import Change, LoadProblem, Store
 from credo.wording import agrees, counted
 
@@ -83,9 +83,7 @@ def running_experiment(store: Store) -> Experiment | None:
 def running_in(store: Store, exp: Experiment) -> str:
     """Where `exp` runs when that is another worktree (or clone) of this host whose
     record of it counts, as a path from here (`../exp-b`); "" otherwise."""
-    if exp.status != ExperimentStatus.RUNNING or exp.place is None:
-        return ""
-    where = elsewhere(store.project_root, exp.place)
+    where = running_elsewhere(store.project_root, exp)
     return from_here(Path(where), store.project_root) if where else ""
 
 

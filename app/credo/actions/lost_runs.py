@@ -24,11 +24,11 @@ from typing import TYPE_CHECKING, Any
 from credo.domain.models import WAITING, Run, Runner, RunStatus, now
 from credo.domain.timebox import format_elapsed
 from credo.errors import CredoError
-from credo.runs.liveness import elsewhere, gone, heartbeat
+from credo.runs.liveness import gone, heartbeat
 from credo.runs.metrics import METRICS_FILE, read_metrics
 from credo.runs.output import OUTPUT_FILE
 from credo.runs.params import PARAMS_FILE, merge, read_logged_params
-from credo.store.paths import CREDO_DIR, from_here
+from credo.store.paths import CREDO_DIR, elsewhere, from_here
 from credo.store.store import Store
 
 if TYPE_CHECKING:

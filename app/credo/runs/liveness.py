@@ -14,8 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credo.domain.models import Place, Run, Runner
-from credo.runs.machine import host_name
-from credo.store.paths import CREDO_DIR
+from credo.store.paths import host_name
 
 HEARTBEAT_SECONDS = 60.0
 _SIGNS = ("output.log", "metrics.jsonl", "params.jsonl")  # not run.toml: `git pull` rewrites it
@@ -55,22 +54,6 @@ def this_runner(project: Path) -> Runner:
     return Runner(
         **this_place(project).model_dump(), pid=pid, boot_id=boot_id(), start_ticks=start_ticks(pid)
     )
-
-
-def elsewhere(project_root: Path, place: Place | Runner) -> str:
-    """The project (another worktree or clone on this host) whose record of a run or an
-    experiment counts, when `place` is not `project_root` and that project is still
-    there: the record at `project_root` is a copy a commit brought. "" otherwise (here,
-    another host, said by no one, or gone with its record: this copy is the one)."""
-    there = Path(place.project)
-    if (
-        place.project
-        and place.host == host_name()
-        and there != project_root
-        and (there / CREDO_DIR).is_dir()
-    ):
-        return place.project
-    return ""
 
 
 def gone(runner: Runner) -> bool | None:

@@ -10,20 +10,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 from collections.abc import Mapping
 
 from credo.domain.models import Gpu, Machine
 from credo.runs.environment import end_query
+from credo.store.paths import host_name
 
 GPU_FIELDS = "name,driver_version,memory.total"
 _CUDA = re.compile(r"CUDA Version:\s*([0-9][0-9.]*)")
 _TIMEOUT = 10.0
-
-
-def host_name() -> str:
-    return socket.gethostname()
 
 
 def cpu_count() -> int | None:

@@ -6,12 +6,15 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from credo.display import visible
 from credo.domain.ids import ID_PATTERN
 from credo.errors import BadFileError, BadInputError, NoHomeError, NoProjectError
 from credo.store.confine import UnsafePathError
+
+if TYPE_CHECKING:
+    from credo.domain.models import Experiment, Place, Runner
 
 CREDO_DIR = ".credo"
 CONFIG_FILE = "config.toml"
@@ -28,6 +31,36 @@ GITATTRIBUTES = """\
 # line by line as usual.
 *.toml merge=credo
 """
+
+
+def host_name() -> str:
+    """This host, as runs and experiments record where they run."""
+    import socket
+
+    return socket.gethostname()
+
+
+def elsewhere(project_root: Path, place: Place | Runner) -> str:
+    """The project (another worktree or clone on this host) whose record of a run or an
+    experiment counts, when `place` is not `project_root` and that project is still
+    there: the record at `project_root` is a copy a commit brought. "" otherwise (here,
+    another host, said by no one, or gone with its record: this copy is the one)."""
+    there = Path(place.project)
+    if (
+        place.project
+        and place.host == host_name()
+        and there != project_root
+        and (there / CREDO_DIR).is_dir()
+    ):
+        return place.project
+    return ""
+
+
+def running_elsewhere(project_root: Path, exp: Experiment) -> str:
+    """The other project `exp` runs in (see `elsewhere`), or "": here, it is a copy."""
+    if exp.status != "running" or exp.place is None:
+        return ""
+    return elsewhere(project_root, exp.place)
 
 
 def personal_folder(env: str, kind: Literal["config", "cache"]) -> Path:

@@ -60,6 +60,7 @@ from credo.store.paths import (
     git_dir,
     item_path,
     linked_credo,
+    running_elsewhere,
 )
 from credo.store.stamps import Stamp, scan, stamp_of
 
@@ -481,9 +482,8 @@ class Store:
         the file stale (the next reader loads again), never wrong."""
         prints = small_file.folder_prints(self.credo_dir)
         tasks, experiments = self.load(Task), self.load(Experiment)
-        found = Active.of(
-            prints or {}, list(tasks.items.values()), list(experiments.items.values())
-        )
+        here = [e for e in experiments.items.values() if not self._elsewhere(e)]
+        found = Active.of(prints or {}, list(tasks.items.values()), here)
         path = self._active_path()
         if path is not None and prints is not None:
             small_file.write(path, found)
@@ -499,7 +499,14 @@ class Store:
     ) -> None:
         """Keep the small file of `active` current after a write (under the lock)."""
         if kind.folder in small_file.FOLDERS and (path := self._active_path()) is not None:
+            if isinstance(item, Experiment) and self._elsewhere(item):
+                item = None  # not this worktree's to name
             small_file.note(path, kind.folder, item_id, before, after, item)
+
+    def _elsewhere(self, exp: Experiment) -> bool:
+        """Whether `exp` runs in another worktree (`paths.running_elsewhere`): a commit
+        made here does not name it."""
+        return bool(running_elsewhere(self.project_root, exp))
 
     def create(self, item: Item) -> Change:
         """Write a new item; never replaces an existing file."""
