@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +34,22 @@ def commit_file(repo: Path, name: str, content: str, message: str) -> str:
     git(repo, "add", name)
     git(repo, "commit", "-q", "-m", message)
     return git(repo, "rev-parse", "HEAD")
+
+
+def held_git(folder: Path, held: Path) -> Path:
+    """A folder holding a git whose `log` never answers (it writes its pid to `held`, then
+    sleeps ten minutes), as a slow NFS home or a long history holds a read; every other
+    command is git's own. Put first on PATH."""
+    folder.mkdir()
+    (folder / "git").write_text(
+        "#!/bin/sh\n"
+        'case " $* " in\n'
+        f'  *" log "*) echo $$ > {held}; exec sleep 600;;\n'
+        "esac\n"
+        f'exec {shutil.which("git")} "$@"\n'
+    )
+    (folder / "git").chmod(0o755)
+    return folder
 
 
 def block_on(repo: Path, *items: str) -> None:

@@ -8,13 +8,15 @@ instead of an ImportError at start.
 from __future__ import annotations
 
 import os
+import threading
+import weakref
 
 from credo.errors import CredoError
 
 TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
 if TYPE_CHECKING:
     import subprocess
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
     from pathlib import Path
 
 
@@ -25,27 +27,77 @@ class GitUnavailable(CredoError):
 NOT_INSTALLED = "git is not installed: git linkage is off"
 
 
+class ReadCut(Exception):  # noqa: N818 (not an error: the app is quitting)
+    """A git read ended by `end_reads`: what git wrote before its end is not an answer.
+    Not a CredoError, so that no caller takes it for git's refusal and goes on (an index
+    rebuilt, an empty answer cached)."""
+
+
 def _env() -> dict[str, str]:
     # Read at call time: tests and the hook change the environment after import.
     return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
 
 
+_reading: dict[subprocess.Popen[bytes], threading.Thread] = {}
+"""The git processes reads wait on now, each with the thread that waits."""
+_ended: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
+"""The threads whose reads `end_reads` ended."""
+_reading_lock = threading.Lock()
+
+
+def end_reads(threads: Iterable[threading.Thread]) -> None:
+    """End the git reads these threads wait on (an app quitting abandons them), and
+    every read they begin later: each gets ReadCut."""
+    with _reading_lock:
+        _ended.update(threads)
+        ending = [process for process, thread in _reading.items() if thread in _ended]
+    for process in ending:
+        process.terminate()  # a process already ended and reaped is left alone
+
+
+def _waited_on(process: subprocess.Popen[bytes]) -> None:
+    with _reading_lock:
+        _reading[process] = thread = threading.current_thread()
+    if thread in _ended:  # begun by a read already abandoned
+        process.terminate()
+
+
+def _was_cut(process: subprocess.Popen[bytes]) -> bool:
+    """Done waiting on `process`: whether `end_reads` ended it."""
+    with _reading_lock:
+        return _reading.pop(process) in _ended
+
+
 def run(
     root: str | Path, *args: str, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    """`git -C root args...`, finished, whatever its exit code; GitUnavailable without git."""
+    """`git -C root args...`, finished, whatever its exit code; GitUnavailable without git,
+    ReadCut when `end_reads` ended it."""
     import subprocess
 
+    pipe = subprocess.PIPE
     try:
-        return subprocess.run(
+        process = subprocess.Popen(
             ["git", "-C", str(root), *args],
-            input=stdin,
-            capture_output=True,
+            stdin=None if stdin is None else pipe,
+            stdout=pipe,
+            stderr=pipe,
             env=_env(),
-            check=False,
         )
     except FileNotFoundError:
         raise GitUnavailable(NOT_INSTALLED) from None
+    with process:
+        _waited_on(process)
+        try:
+            out, errors = process.communicate(stdin)
+        except BaseException:
+            process.kill()  # as subprocess.run does
+            raise
+        finally:
+            cut = _was_cut(process)
+    if cut:
+        raise ReadCut(f"git {args[0]} was ended: the app is quitting")
+    return subprocess.CompletedProcess(process.args, process.returncode, out, errors)
 
 
 DUBIOUS = "detected dubious ownership in repository at '"
@@ -92,8 +144,14 @@ def git_pieces(root: str | Path, *args: str) -> Iterator[bytes]:
             raise GitUnavailable(NOT_INSTALLED) from None
         with process:
             assert process.stdout is not None
-            while piece := process.stdout.read(_PIECE):
-                yield piece
+            _waited_on(process)
+            try:
+                while piece := process.stdout.read(_PIECE):
+                    yield piece
+            finally:
+                cut = _was_cut(process)
+        if cut:
+            raise ReadCut(f"git {args[0]} was ended: the app is quitting")
         if process.returncode != 0:
             errors.seek(0)
             ended = subprocess.CompletedProcess(args, process.returncode, b"", errors.read())

@@ -422,10 +422,21 @@ def credo_of(node: DOMNode) -> CredoApp:
 def run_app(store: Store, notice: str = "") -> None:
     """Open the interface (called by `credo` with no command, and by `credo demo`); a
     crash exits non-zero. It draws in UTF-8 whatever the locale says (LANG=C, latin-1):
-    its borders and marks have no other encoding, and a terminal that shows it is one."""
+    its borders and marks have no other encoding, and a terminal that shows it is one.
+    Quitting gives the shell back without waiting for a read under way (a slow git),
+    once every write under way has landed (`QuitWaitsForWrites`)."""
     if isinstance(sys.__stderr__, io.TextIOWrapper) and not writes_utf8(sys.__stderr__):
         sys.__stderr__.reconfigure(encoding="utf-8")  # where Textual draws
+    import asyncio
+
+    from credo.ui.workers import QuitWaitsForWrites
+
     app = CredoApp(store, notice=notice)
-    app.run()
+
+    async def running() -> None:
+        asyncio.get_running_loop().set_default_executor(QuitWaitsForWrites())
+        await app.run_async()
+
+    asyncio.run(running())  # as `app.run()`, whose executor quitting waited for
     if app.return_code:
         raise SystemExit(app.return_code)

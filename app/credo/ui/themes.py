@@ -178,7 +178,7 @@ def install_themes(app: App[Any], wanted: str | None) -> list[str]:
     return problems
 
 
-@credo_work("Saving the theme", group="save-theme", exclusive=True)
+@credo_work("Saving the theme", group="save-theme", exclusive=True, writes=True)
 def save(app: App[Any], name: str) -> None:
     save_user_config(theme=name)
 

@@ -1,21 +1,25 @@
 """Background work: a worker's failure is told in a note, its traceback kept in a crash
-file, and the app goes on (Textual's default exits it, losing what was typed)."""
+file, and the app goes on (Textual's default exits it, losing what was typed); quitting
+waits for the workers that write, not for the reads (`QuitWaitsForWrites`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
-from threading import Lock
+from threading import Condition, Lock, Thread, current_thread
 from types import MethodType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
+from weakref import WeakSet
 
 from textual import work
 from textual.worker import Worker, get_current_worker
 
 from credo import __version__
 from credo.errors import NoHomeError
+from credo.gitlink.runner import end_reads
 from credo.store.files import atomic_write
 from credo.ui.css_cache import cache_root
 
@@ -33,22 +37,33 @@ _groups: dict[Callable[..., object], str] = {}
 _in_threads: set[Worker[Any]] = set()
 """The workers whose work is running in its thread now, cancelled or not."""
 _in_threads_lock = Lock()
+_reads: WeakSet[Thread] = WeakSet()
+"""The threads whose work is a read, which quitting abandons (`QuitWaitsForWrites`)."""
+_jobs_changed = Condition()
 
 
 def credo_work(
-    name: str, *, group: str, exclusive: bool = False
+    name: str, *, group: str, exclusive: bool = False, writes: bool = False
 ) -> Callable[[Callable[P, R]], Callable[P, Worker[R]]]:
     """Textual's `work` in a thread, named in the user's words ("Reading the board's
     tasks"): the one way credo starts a worker (tests/ui/test_worker_failures.py checks
     it). Textual's default exits the app when the work raises, with a traceback and what
     was typed lost; here the failure is told (`CredoApp.worker_failed`) and the app goes
-    on. The worker still ends in error, for whoever waits on it."""
+    on. The worker still ends in error, for whoever waits on it.
+
+    Quitting waits for a worker that `writes` (a save the user asked for lands whole);
+    it abandons the others, reads whose answer no one will see, and ends the git
+    processes they wait on (`QuitWaitsForWrites`)."""
     in_thread = work(name=name, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
 
     def decorator(method: Callable[P, R]) -> Callable[P, Worker[R]]:
         @wraps(method)
         def told(*args: P.args, **kwargs: P.kwargs) -> R:
             worker = get_current_worker()
+            if not writes:
+                with _jobs_changed:
+                    _reads.add(current_thread())
+                    _jobs_changed.notify_all()
             with _in_threads_lock:
                 _in_threads.add(worker)
             try:
@@ -85,6 +100,49 @@ def under_way(work: Callable[..., Worker[Any]]) -> bool:
         worker.node is node and worker.group == group
         for worker in [*in_threads, *(w for w in node.workers if not w.is_finished)]
     )
+
+
+class QuitWaitsForWrites(ThreadPoolExecutor):
+    """The executor of `run_app`'s event loop, where Textual runs thread workers: each
+    job on a daemon thread of its own, so that quitting waits only for the jobs that
+    write. With Python's own, quitting joined every thread: a git read held 20 s (a slow
+    NFS home, a first index of a long history) held the shell back 15 s after q. The
+    reads are abandoned, and the git processes they wait on ended (their callers get
+    `ReadCut`: nothing a cut-off read gave is written)."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)  # the pool of its own is never started
+        self._jobs: set[Thread] = set()
+
+    def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+        future: Future[R] = Future()
+
+        def job() -> None:
+            try:
+                if future.set_running_or_notify_cancel():
+                    try:
+                        future.set_result(fn(*args, **kwargs))
+                    except BaseException as error:  # handed to whoever waits, as Python's
+                        future.set_exception(error)
+            finally:
+                with _jobs_changed:
+                    self._jobs.discard(thread)
+                    _jobs_changed.notify_all()
+
+        thread = Thread(target=job, name="credo-worker", daemon=True)
+        with _jobs_changed:
+            self._jobs.add(thread)
+        thread.start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Wait for every job but the reads (a job not yet begun may be a write), then
+        end the git processes the reads wait on."""
+        with _jobs_changed:
+            if wait:
+                _jobs_changed.wait_for(lambda: all(job in _reads for job in self._jobs))
+            reads = list(self._jobs)
+        end_reads(reads)
 
 
 def crash_folder() -> Path:

@@ -426,7 +426,7 @@ class ChecklistsScreen(CredoScreen):
         pack, marks, experiment = self.pack_name, dict(self.draft.marks), self.facts.experiment
         self.save_review(lambda store, git: record_review(store, pack, marks, git, experiment))
 
-    @credo_work("Saving the review", group="checks-save", exclusive=True)
+    @credo_work("Saving the review", group="checks-save", exclusive=True, writes=True)
     def save_review(self, record: Callable[[Store, GitState], tuple[Review, list[Change]]]) -> None:
         """Record a review at the code as it is now (it may differ from when the view opened)."""
         store = self.credo.store
@@ -484,7 +484,7 @@ class ChecklistsScreen(CredoScreen):
             return
         self.acknowledge(record)
 
-    @credo_work("Acknowledging the result", group="checks-save", exclusive=True)
+    @credo_work("Acknowledging the result", group="checks-save", exclusive=True, writes=True)
     def acknowledge(self, record: Evidence) -> None:
         """Acknowledge a failed result (and what the same run failed with the same words)."""
         from credo.actions.evidence import acknowledge, who_acknowledges

@@ -463,7 +463,7 @@ class DataScreen(CredoScreen):
             return
         self.record(f"{DATA_PACK}/{item.id}", request, finding)
 
-    @credo_work("Recording the data check", group="data-record")
+    @credo_work("Recording the data check", group="data-record", writes=True)
     def record(self, target: str, request: Request, finding: Any) -> None:
         from credo.actions.evidence import record_evidence
 

@@ -1,0 +1,78 @@
+"""q gives the shell back at once, on a real pseudo-terminal: a read under way (a git
+held by a slow NFS home, a first index of a long history) is abandoned and its git
+ended, while a write under way (a theme save) lands whole first."""
+
+from __future__ import annotations
+
+import re
+import sys
+import termios
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from credo.store import Store
+from credo.store.userconfig import user_config_path
+from processes import dies_soon
+from terminal import PROMPT, Shell
+
+from repos import held_git
+
+HELD_WRITE = Path(__file__).parent.parent / "held_write.py"
+
+
+def appears(path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists() or not path.read_text().strip():
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.05)
+
+
+def cooked(shell: Shell) -> bool:
+    """Whether the terminal is in the shell's mode again (lines and echo), not raw."""
+    flags = termios.tcgetattr(shell.master)[3]
+    return bool(flags & termios.ICANON and flags & termios.ECHO)
+
+
+def test_q_does_not_wait_for_a_held_git_read_and_a_theme_save_under_way_lands(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    """With git's log held, q left the terminal restored and the shell waiting as long
+    as the read (15-17 s of a read held 20 s): Python joined the read's thread at exit.
+    Now the read's git is ended and the shell is back at once; a theme save begun before
+    q is waited for, and lands whole."""
+    held, began, go = tmp_path / "git.pid", tmp_path / "began", tmp_path / "go"
+    shim = held_git(tmp_path / "shim", held)
+    shell = Shell(repo, columns=120)
+    try:
+        shell.run(f"export PATH={shim}:$PATH; stty -g > ../mode-before")
+        shell.type(f"{sys.executable} {HELD_WRITE} {began} {go}; echo rc=$?\n")
+        shell.expect("palette")  # the board's footer: it is open
+        appears(held)  # the board's read of git waits on the held log
+        shell.type("\x14")  # ctrl+t: the themes
+        shell.expect("credo-paper")
+        shell.type("credo-paper")
+        shell.type("\r")
+        appears(began)
+        shell.type("q")
+        deadline = time.monotonic() + 60
+        while not cooked(shell):  # the interface has closed, the save is still held
+            assert time.monotonic() < deadline, "the terminal was never restored"
+            time.sleep(0.05)
+        assert not user_config_path().exists()
+        with pytest.raises(AssertionError, match="never saw"):  # no shell yet: the save is held
+            shell.expect(r"rc=\d+", timeout=1)
+        go.touch()
+        assert shell.expect(r"rc=\d+").endswith("rc=0")
+        shell.expect(re.escape(PROMPT))
+        assert tomllib.loads(user_config_path().read_text())["theme"] == "credo-paper"
+        assert dies_soon(int(held.read_text()))  # the held git was ended, not left behind
+        shown = shell.run(
+            "stty -g > ../mode-after; cmp -s ../mode-before ../mode-after; echo same=$?"
+        )
+        assert "same=0" in shown, shown
+    finally:
+        go.touch()
+        shell.close()
