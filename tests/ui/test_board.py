@@ -21,6 +21,7 @@ from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
 from pilots import (
+    Held,
     esc_asks_before_it_drops,
     look_in_flight,
     said,
@@ -1554,6 +1555,7 @@ async def test_p_marks_the_task_in_progress_as_credo_start_does_and_u_undoes_it(
     async with board_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         await pilot.press("p")
+        await settle(pilot)  # who you are, read from git in a worker
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "in_progress"
         assert on_disk(board_store, "t001aaaabbbbcccc")["in_progress_by"] == me
         assert on_disk(board_store, "t003aaaabbbbcccc")["status"] == "open"
@@ -1568,6 +1570,38 @@ async def test_p_marks_the_task_in_progress_as_credo_start_does_and_u_undoes_it(
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
         assert on_disk(board_store, "t003aaaabbbbcccc")["status"] == "in_progress"
         assert said(board_app)[-1] == "undid: mark 'Check label balance per domain' in progress"
+
+
+async def test_p_asks_git_who_you_are_in_a_worker_not_on_the_interface_thread(
+    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first p ran `git var` on the interface thread: ~10 ms, but seconds on a slow
+    NFS home, with the board frozen. git is asked in a worker; the task is started once
+    it has answered, and asked no more after."""
+    from credo.gitlink import authors
+
+    held = Held(authors.person)
+    monkeypatch.setattr(authors, "person", held)
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        held.hold()
+        try:
+            await pilot.press("p")
+            await until(pilot, lambda: held.started == 1, "git asked in a worker")
+            assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"  # not yet
+            await pilot.press("down")  # the board goes on meanwhile
+        finally:
+            held.release()
+        await settle(pilot)
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "in_progress"
+        board(board_app).select("t002aaaabbbbcccc")
+        held.hold()
+        try:
+            await pilot.press("p")  # known now: at once
+            assert on_disk(board_store, "t002aaaabbbbcccc")["status"] == "in_progress"
+            assert held.started == 0
+        finally:
+            held.release()
 
 
 async def test_help_explains_the_marks_the_rows_use(board_app: CredoApp) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.filter import LineFilter
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -30,6 +31,7 @@ from credo.ui.css_cache import user_css_cache
 from credo.ui.polling import SlurmView
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
+from credo.ui.workers import credo_work, under_way
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -177,6 +179,10 @@ class CredoApp(App[None]):
         self.people: list[str] = []
         """The repository's git authors (who tasks can be delegated to), from the same worker."""
         self.clock: Callable[[], datetime] = now
+        self.me: str | None = None
+        """Who is at the keyboard, once read (`with_me`)."""
+        self.for_me: Callable[[str], None] | None = None
+        """What waits for `me` while git is asked."""
         """The time now, for countdowns and the times actions write (tests freeze it)."""
         self.closing = False
         """Quitting: keys and clicks from now on are not for the app."""
@@ -307,13 +313,32 @@ class CredoApp(App[None]):
     def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
         self.head_sha = message.sha  # a task marked done records the commit it was done at
 
-    @cached_property
-    def me(self) -> str:
-        """Who is at the keyboard, as `credo start` records them (`in_progress_by`): one
-        `git var` call, the first time a task is started."""
+    @dataclass
+    class MeRead(Message):
+        me: str
+
+    def with_me(self, then: Callable[[str], None]) -> None:
+        """Call `then` with who is at the keyboard, as `credo start` records them
+        (`in_progress_by`): at once once known, else once a worker has asked git (`git
+        var`, ~10 ms, but seconds on a slow NFS home: never on the interface thread).
+        Asked again while git answers, only the last `then` is called."""
+        if self.me is not None:
+            then(self.me)
+            return
+        self.for_me = then
+        if not under_way(self.read_me):
+            self.read_me()
+
+    @credo_work("Reading who you are from git", group="me", exclusive=True)
+    def read_me(self) -> None:
         from credo.gitlink.authors import person
 
-        return person(self.store.git_root)
+        self.post_message(self.MeRead(person(self.store.git_root)))
+
+    def on_credo_app_me_read(self, message: MeRead) -> None:
+        self.me, then, self.for_me = message.me, self.for_me, None
+        if then is not None:
+            then(message.me)
 
     def commits_text(self, task_id: str) -> str:
         """The commits linked to a task, one per line; until the index is first read, a

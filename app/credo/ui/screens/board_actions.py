@@ -217,12 +217,14 @@ class BoardActions(CredoScreen):
         """In progress, as `credo start` does: the person's task in progress before goes
         back to open, and a teammate's is taken over; the notices say which."""
         task = self.writable_task()
-        if task is None:
-            return
+        if task is not None:
+            self.credo.with_me(lambda me: self.start_task(task, me))
+
+    def start_task(self, task: Task, me: str) -> None:
         store = self.credo.store
 
         def start() -> tuple[Started, list[Change]]:
-            started = actions.start_task(store, task.id, self.credo.me)
+            started = actions.start_task(store, task.id, me)
             return started, started.changes
 
         started = self.act(start, what=f"mark '{task.title}' in progress")
