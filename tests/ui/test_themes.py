@@ -253,5 +253,7 @@ async def test_a_theme_the_disk_refuses_to_save_is_said_and_the_file_kept(
             "as it was); the file size limit (ulimit -f) is too low for it: raise it, then try "
             "again"
         ]
+        [toast] = app._notifications  # a refusal credo explains, under what was being done
+        assert toast.title == "Saving the theme"  # not "Background task failed"
     assert user_config_path().read_bytes() == before
     assert [p.name for p in user_config_dir().iterdir()] == ["config.toml"]  # no temp file

@@ -351,18 +351,20 @@ class CredoApp(App[None]):
 
     def worker_failed(self, what: str, error: Exception) -> None:
         """The one place a worker's failure reaches the user (see `credo_work`), from the
-        worker's thread. A CredoError is a refusal credo explains: said as is, each time.
-        Anything else gets a crash file, said once (a failing poll fails at every poll)."""
+        worker's thread. A CredoError is a refusal credo explains (which file, why, what
+        to do): said as is, each time, under what was being done ("Saving the theme"), as
+        the interface's own refusals are said. Anything else gets a crash file, said once
+        (a failing poll fails at every poll)."""
         if isinstance(error, CredoError):
-            note = error.message
-        else:
-            said = f"{what}: {type(error).__name__}: {error}"
-            if said in self.failures_told:
-                return
-            self.failures_told.add(said)
-            from credo.ui.workers import crash_note
+            self.notify(error.message, title=what, severity="error", timeout=20)
+            return
+        said = f"{what}: {type(error).__name__}: {error}"
+        if said in self.failures_told:
+            return
+        self.failures_told.add(said)
+        from credo.ui.workers import crash_note
 
-            note = crash_note(what, error)
+        note = crash_note(what, error)
         self.notify(note, title="Background task failed", severity="error", timeout=20)
 
     def action_runs(self) -> None:
