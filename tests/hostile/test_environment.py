@@ -136,6 +136,41 @@ def test_a_home_credo_may_not_look_in_is_said_and_the_defaults_used(tmp_path: Pa
     assert saved == f"cannot read {folder / 'config.toml'}: Permission denied (theme not saved)"
 
 
+UNWRITABLE_CONFIG = """
+from credo.errors import CredoError
+from credo.store.userconfig import save_user_config
+
+try:
+    save_user_config(theme="credo-paper")
+except CredoError as error:
+    print(error.message)
+"""
+
+
+def test_a_theme_save_refused_by_a_config_folder_not_ones_own_says_what_to_do(
+    tmp_path: Path,
+) -> None:
+    """A folder one may read but not write (another's, or made read-only): the theme save
+    said "Permission denied" and nothing more. It says which folder to make writable, or
+    where else to keep the settings."""
+    folder = tmp_path / "config"
+    folder.mkdir()
+    (folder / "config.toml").write_text('theme = "credo-night"\n')
+    folder.chmod(0o555)
+    try:
+        env = nobody_env(HOME=str(tmp_path), CREDO_CONFIG_DIR=str(folder))
+        done = run_as_nobody(tmp_path, sys.executable, "-c", UNWRITABLE_CONFIG, env=env)
+    finally:
+        folder.chmod(0o755)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        f"cannot write {folder / 'config.toml'}: Permission denied (theme not saved, the file "
+        f"is as it was); make {folder} writable for you, or set CREDO_CONFIG_DIR to a folder "
+        "that is"
+    )
+    assert (folder / "config.toml").read_text() == 'theme = "credo-night"\n'
+
+
 def raw(
     cwd: Path, *args: str | bytes, env: Mapping[str, str] | Mapping[bytes, bytes] | None = None
 ) -> subprocess.CompletedProcess[str]:

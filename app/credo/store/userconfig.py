@@ -76,5 +76,10 @@ def save_user_config(**changes: Any) -> UserConfig:
         atomic_write(path, dump_model(config, keep=raw))
     except OSError as error:
         said = refused_write(str(path), error, f"{kept}, the file is as it was")
+        if isinstance(error, PermissionError):  # another's folder, or one made read-only
+            said += (
+                f"; make {path.parent} writable for you, or set {CONFIG_DIR_ENV} to a folder "
+                "that is"
+            )
         raise CredoError(said) from None
     return config
