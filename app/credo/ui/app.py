@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -450,10 +451,16 @@ def run_app(store: Store, notice: str = "") -> None:
     """Open the interface (called by `credo` with no command, and by `credo demo`); a
     crash exits non-zero. It draws in UTF-8 whatever the locale says (LANG=C, latin-1):
     its borders and marks have no other encoding, and a terminal that shows it is one.
-    Quitting gives the shell back without waiting for a read under way (a slow git),
-    once every write under way has landed (`QuitWaitsForWrites`)."""
+    It follows the terminal's size, whatever COLUMNS and LINES say. Quitting gives the
+    shell back without waiting for a read under way (a slow git), once every write under
+    way has landed (`QuitWaitsForWrites`)."""
     if isinstance(sys.__stderr__, io.TextIOWrapper) and not writes_utf8(sys.__stderr__):
         sys.__stderr__.reconfigure(encoding="utf-8")  # where Textual draws
+    # A size a shell's rc file exported is the terminal's size at the shell's start:
+    # Textual (Python's get_terminal_size) takes it before the terminal's, and a window
+    # resized was never drawn anew. The interface's children (git, squeue) draw nothing.
+    for exported in ("COLUMNS", "LINES"):
+        os.environ.pop(exported, None)
     import asyncio
 
     from credo.ui.workers import QuitWaitsForWrites
