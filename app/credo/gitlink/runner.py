@@ -27,7 +27,7 @@ class GitUnavailable(CredoError):
 NOT_INSTALLED = "git is not installed: git linkage is off"
 
 
-class ReadCut(Exception):  # noqa: N818 (not an error: the app is quitting)
+class ReadCut(Exception):
     """A git read ended by `end_reads`: what git wrote before its end is not an answer.
     Not a CredoError, so that no caller takes it for git's refusal and goes on (an index
     rebuilt, an empty answer cached)."""
