@@ -183,6 +183,40 @@ def test_completion_prints_each_shells_script() -> None:
     assert runner.invoke(main, ["completion", "tcsh"]).exit_code == 2
 
 
+def test_credo_overrides_no_private_method_of_click() -> None:
+    """Click may rename or drop a private method in any release; credo's classes override
+    only public ones. Hooking `_main_shell_completion` (to register credo's shells) would
+    have left TAB offering nothing, with no error (the scripts hide stderr)."""
+    import importlib
+
+    import click
+    from click.shell_completion import ShellComplete
+
+    from credo.cli.base import COMMAND_MODULES
+
+    for module in {module for module, _ in COMMAND_MODULES.values()} | {"shells"}:
+        importlib.import_module(f"credo.cli.{module}")
+
+    def subclasses(cls: type) -> list[type]:
+        return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
+
+    ours = [
+        cls
+        for base in (click.Command, click.ParamType, ShellComplete)
+        for cls in subclasses(base)
+        if cls.__module__.startswith("credo.")
+    ]
+    assert {cls.__name__ for cls in ours} >= {"CredoGroup", "Bash", "Fish"}
+    hooked = [
+        f"{cls.__qualname__}.{name}"
+        for cls in ours
+        for name, value in vars(cls).items()
+        if name.startswith("_") and not name.startswith("__") and callable(value)
+        if any(name in vars(base) for base in cls.__mro__ if base.__module__.startswith("click"))
+    ]
+    assert hooked == []
+
+
 def test_tab_in_bash_completes_a_task_id(store: Store, repo: Path) -> None:
     """A person's bash: the script from `credo completion bash` in it, TAB after `credo
     done ` types the one open task's id, and Enter marks it done."""

@@ -279,6 +279,10 @@ class WordsCommand(click.Command):
             ) from None
 
 
+COMPLETE_VAR = "_CREDO_COMPLETE"
+"""What credo's shell scripts set to ask for a TAB's answer (Click's name for `credo`)."""
+
+
 class CredoGroup(click.Group):
     """Loads command modules on demand; turns CredoError into one line on stderr."""
 
@@ -323,15 +327,14 @@ class CredoGroup(click.Group):
             if line and name.startswith(incomplete)
         ] + click.Command.shell_complete(self, ctx, incomplete)
 
-    def _main_shell_completion(
-        self, ctx_args: Any, prog_name: str, complete_var: str | None = None
-    ) -> None:
-        """Click's answer to a TAB, with credo's bash and fish scripts (`credo.cli.shells`)
-        registered first: imported only when a shell asks, as Click names its variable."""
-        name = prog_name.replace("-", "_").replace(".", "_")
-        if os.environ.get(complete_var or f"_{name}_COMPLETE".upper()):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's `main`, with credo's shell classes (`credo.cli.shells`) registered first
+        when a shell asks for a TAB's answer: imported only then. Through Click's public
+        `main` and `add_completion_class`, where Click's private `_main_shell_completion`
+        could change its name in any release and leave TAB offering nothing."""
+        if os.environ.get(COMPLETE_VAR):
             from credo.cli import shells  # noqa: F401  (registers them)
-        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

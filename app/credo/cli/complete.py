@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import click
 from click.shell_completion import CompletionItem, get_completion_class
 
-from credo.cli.base import main
+from credo.cli.base import COMPLETE_VAR, main
 
 if TYPE_CHECKING:
     from credo.domain.models import Item
@@ -46,7 +46,7 @@ def completion(shell: str) -> None:
 
     script = get_completion_class(shell)
     assert script is not None  # every choice is a shell Click completes
-    click.echo(script(main, {}, "credo", "_CREDO_COMPLETE").source(), nl=False)
+    click.echo(script(main, {}, "credo", COMPLETE_VAR).source(), nl=False)
 
 
 def quietly(offer: Completer) -> Completer:
