@@ -449,3 +449,51 @@ def test_fish_shows_a_title_with_a_comma_whole(store: Store, repo: Path) -> None
         shell.expect(re.escape("Plot the loss, then the accuracy"))
     finally:
         shell.close()
+
+
+def test_people_are_found_whatever_the_case_and_before_their_first_commit(store: Store) -> None:
+    """`@ada` finds the git author Ada Tester, and Jane Doe, named on a task but with no
+    commit yet, is offered and resolved like an author: `@Jane_Doe` is stored as her name
+    (it was kept as `Jane_Doe`, a second person beside her)."""
+    root = store.project_root
+    actions.add_task(store, "Read the related work", assignee="Jane Doe")
+    assert values(f"credo -C {root} add Fix the split @ad") == ["@Ada_Tester"]
+    assert values(f"credo -C {root} add Fix the split @j") == ["@Jane_Doe"]
+    assert values(f"credo -C {root} ls --assignee ada") == ["Ada Tester"]
+    assert values(f"credo -C {root} edit 1 --assignee JA") == ["Jane Doe"]
+    runner = CliRunner()
+    added = runner.invoke(main, ["-C", str(root), "add", "--json", "Review", "@Jane_Doe"])
+    assert added.exit_code == 0 and added.stderr == "", added.output
+    assert json.loads(added.stdout)["assignee"] == "Jane Doe"
+    added = runner.invoke(main, ["-C", str(root), "add", "--json", "Plot", "--assignee", "jane"])
+    assert json.loads(added.stdout)["assignee"] == "Jane Doe"
+    stranger = runner.invoke(main, ["-C", str(root), "add", "Tidy", "--assignee", "zed"])
+    assert "neither a git author here nor on a task" in stranger.stderr
+    assert "Ada Tester" in stranger.stderr and "Jane Doe" in stranger.stderr
+
+
+@pytest.mark.parametrize("name", list(SHELL_SETUP))
+def test_tab_in_each_shell_finds_people_whatever_the_case(
+    name: str, store: Store, repo: Path
+) -> None:
+    """In a person's bash, zsh and fish: `@jan` becomes `@Jane_Doe` (named on a task, no
+    commit yet) and `--assignee ad` the git author `Ada Tester`; Enter then stores them."""
+    if shutil.which(name) is None:
+        pytest.skip(f"{name} is not installed")
+    actions.add_task(store, "Read the related work", assignee="Jane Doe")
+    shell = Shell(repo, shell=name)
+    try:
+        shell.run(SHELL_SETUP[name])
+        # the shells write each name over what was typed (`jan` back to `J`, then `ane_Doe`)
+        shell.type("credo add Review the split @jan\t")
+        shell.expect("e_Doe")
+        shell.type("\n")
+        shell.expect(re.escape(PROMPT))
+        shell.type("credo add Plot the loss --assignee ad\t")
+        shell.expect(re.escape(r"\ Tester"))
+        shell.type("\n")
+        shell.expect(re.escape(PROMPT))
+    finally:
+        shell.close()
+    tasks = {task.title: task.assignee for task in Store.open(repo).tasks()}
+    assert tasks["Review the split"] == "Jane Doe" and tasks["Plot the loss"] == "Ada Tester"

@@ -539,7 +539,7 @@ def test_assignees_from_quick_add_options_and_filters(repo: Path, credo: Credo) 
     codex = ok(credo(repo, "add", "Rerun the baseline", "^", "--assignee", "agent:codex")).strip()
     mine = ok(credo(repo, "add", "Write related work !", "--assignee", "ada")).strip()
     stranger = credo(repo, "add", "Tidy", "--assignee", "zed")
-    assert "'zed' is not a git author here (kept as typed)" in stranger.stderr
+    assert "'zed' is neither a git author here nor on a task (kept as typed)" in stranger.stderr
     tasks = {t["title"]: t for t in json.loads(ok(credo(repo, "ls", "--json")))}
     assert tasks["Answer reviewer"]["assignee"] == "Bruno Silva"
     assert tasks["Rerun the baseline"]["assignee"] == "agent:codex"

@@ -11,7 +11,7 @@ from credo.domain.assignees import (
 from credo.domain.quickadd import parse_quick_add
 from credo.errors import BadInputError
 
-PEOPLE = ["Bruno Silva", "Ada Tester", "Bruna Costa"]
+PEOPLE = ["Bruno Silva", "Ada Tester", "Bruna Costa", "agent:codex"]
 
 
 def test_quick_add_reads_a_person_and_an_agent() -> None:
@@ -36,6 +36,7 @@ def test_quick_add_reads_a_person_and_an_agent() -> None:
         ("zed", "zed"),  # no such author: kept as typed
         ("@agent:codex", "agent:codex"),
         ("  ", None),
+        ("codex", "codex"),  # an agent on a task is named agent:codex, never by a word
     ],
 )
 def test_resolve_against_git_authors(typed: str, stored: str | None) -> None:

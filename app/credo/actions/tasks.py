@@ -64,7 +64,7 @@ def add_task(
     """Add a task from a quick-add line plus explicit options (options win).
 
     The line may come already read (the app's add box reads it in a worker).
-    `people` (the repository's git authors) completes a teammate's name.
+    `people` (git authors, assignees on tasks) completes a teammate's name.
     """
     today = _today(today)
     parsed = line if isinstance(line, QuickAdd) else parse_quick_add(line, today)

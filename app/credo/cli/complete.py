@@ -279,20 +279,17 @@ def _task_tags(ctx: click.Context) -> list[str]:
 
 
 def _people(ctx: click.Context) -> list[str]:
-    """Who a task can be given to: the assignees already on tasks, then the git authors."""
-    from credo.domain.models import Task
-    from credo.gitlink.authors import git_authors
+    from credo.gitlink.authors import project_people
 
-    store = _store(ctx)
-    named = [raw.get("assignee") for raw in store.glance(Task).values()]
-    people = [n for n, _ in Counter(n for n in named if isinstance(n, str)).most_common()]
-    return list(dict.fromkeys([*people, *git_authors(store.git_root)]))
+    return project_people(_store(ctx))
 
 
 @quietly
 def people(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
-    """The assignees already on tasks and the git authors."""
-    return [CompletionItem(name) for name in _people(ctx) if name.startswith(incomplete)]
+    """The assignees already on tasks and the git authors, whatever the case typed (`bru`
+    finds Bruno, as `credo ls --assignee bru` does)."""
+    key = incomplete.lower()
+    return [CompletionItem(name) for name in _people(ctx) if name.lower().startswith(key)]
 
 
 @quietly
@@ -306,7 +303,8 @@ def title_words(ctx: click.Context, param: click.Parameter, incomplete: str) -> 
         return []
     names, joiner = signs[sign]
     found = (sign + joiner.join(name.split()) for name in names(ctx))
-    return [CompletionItem(word) for word in dict.fromkeys(found) if word.startswith(incomplete)]
+    key = incomplete.lower()  # `@bru` finds Bruno, as `add` reads it
+    return [CompletionItem(word) for word in dict.fromkeys(found) if word.lower().startswith(key)]
 
 
 @quietly

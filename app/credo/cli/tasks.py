@@ -62,14 +62,15 @@ def _stored_task_json(store: Store, task: Task) -> dict[str, Any]:
 
 
 def _people(context: Context, *names: str | None) -> list[str] | None:
-    """The repository's git authors, read only when a teammate is named (`@bruno`)."""
+    """The assignees on tasks and the git authors, read only when a teammate is named
+    (`@bruno`)."""
     from credo.domain.assignees import is_agent
 
     if not any(n and not is_agent(n.lstrip("@").lower()) for n in names):
         return None
-    from credo.gitlink.authors import git_authors
+    from credo.gitlink.authors import project_people
 
-    return git_authors(context.store.git_root)
+    return project_people(context.store)
 
 
 def _warn_unknown(task: Task, people: list[str] | None) -> None:
@@ -77,8 +78,11 @@ def _warn_unknown(task: Task, people: list[str] | None) -> None:
 
     if people is not None and task.assignee and not is_agent(task.assignee):
         if task.assignee not in people:
-            shown = ", ".join(people[:8]) or "none yet"
-            warn(f"{task.assignee!r} is not a git author here (kept as typed); authors: {shown}")
+            shown = ", ".join([p for p in people if not is_agent(p)][:8]) or "none yet"
+            warn(
+                f"{task.assignee!r} is neither a git author here nor on a task (kept as "
+                f"typed); they are: {shown}"
+            )
 
 
 def _commit_now(context: Context) -> str | None:

@@ -75,8 +75,10 @@ def _words(text: str) -> list[str]:
 
 
 def person_candidates(typed: str, people: Sequence[str]) -> list[str]:
-    """The authors `typed` can mean: the same name, or one of whose words it starts."""
+    """The people `typed` can mean: the same name, or one of whose words it starts (an
+    agent among them is named by `agent:NAME` only)."""
     key = typed.lower().replace("_", " ")
+    people = [p for p in people if not is_agent(p)]
     exact = [p for p in people if p.lower() == key]
     if exact:
         return exact[:1]
@@ -86,8 +88,8 @@ def person_candidates(typed: str, people: Sequence[str]) -> list[str]:
 
 
 def resolve_assignee(text: str | None, people: Sequence[str] | None) -> str | None:
-    """Clean `text`; a person who is exactly one of `people` (git authors) takes their
-    full name (`bruno` -> `Bruno Silva`). Anyone else is kept as typed."""
+    """Clean `text`; a person who is exactly one of `people` (git authors, assignees on
+    tasks) takes their full name (`bruno` -> `Bruno Silva`). Anyone else is kept as typed."""
     name = clean_assignee(text)
     if name is None or is_agent(name) or not people:
         return name

@@ -1,4 +1,5 @@
-"""The people of a repository: its commit authors, and who is committing now."""
+"""The people of a repository: its commit authors, who tasks are given to, and who is
+committing now."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from credo.errors import CredoError
 TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from credo.store import Store
 
 
 AUTHORS_READ = 10_000
@@ -35,6 +38,19 @@ def git_authors(root: Path | None) -> list[str]:
         return []
     counts = Counter(line for line in raw.decode("utf-8", "replace").splitlines() if line)
     return [name for name, _ in counts.most_common()]
+
+
+def project_people(store: Store) -> list[str]:
+    """Who a task can be given to: the assignees already on tasks (agents too), the most
+    given first, then the git authors not among them. A teammate who has not committed yet
+    is known once a task names them. Tasks are read from the load cache (`Store.glance`)."""
+    from collections import Counter
+
+    from credo.domain.models import Task
+
+    named = [raw.get("assignee") for raw in store.glance(Task).values()]
+    given = Counter(name for name in named if isinstance(name, str) and name)
+    return list(dict.fromkeys([*(n for n, _ in given.most_common()), *git_authors(store.git_root)]))
 
 
 def git_user(root: str | Path | None) -> tuple[str, str] | None:
