@@ -310,7 +310,9 @@ def test_options_taking_a_name_or_a_fixed_word_offer_them(store: Store) -> None:
     assert values(f"credo -C {root} runs ls --sort s") == ["status", "started", "seed"]
     ticks = dict(offered(f"credo -C {root} check data --tick "))
     assert ticks["label-balance"] == "Check label balance per domain"
-    assert values(f"credo -C {root} check data --na raw") == ["raw-samples"]
+    assert values(f"credo -C {root} check data --na raw") == ["raw-samples="]  # ID=REASON
+    assert values(f"credo -C {root} check data --note label") == ["label-balance="]
+    assert values(f"credo -C {root} check data --not-yet raw") == ["raw-samples"]
     assert values(f"credo -C {root} data balance corpus.csv --record ") == ["data/label-balance"]
     assert values(f"credo -C {root} demo --sample ") == ["mnist-from-scratch", "ptvid"]
     assert values(f"credo -C {root} add Water the plants --every w") == ["weekday", "week"]
@@ -497,3 +499,28 @@ def test_tab_in_each_shell_finds_people_whatever_the_case(
         shell.close()
     tasks = {task.title: task.assignee for task in Store.open(repo).tasks()}
     assert tasks["Review the split"] == "Jane Doe" and tasks["Plot the loss"] == "Ada Tester"
+
+
+@pytest.mark.parametrize("name", list(SHELL_SETUP))
+def test_tab_in_each_shell_leaves_an_item_waiting_for_its_reason(
+    name: str, store: Store, repo: Path
+) -> None:
+    """`check PACK --na ID=REASON`: TAB completes `raw-samples=` with no space after it,
+    so the reason is typed straight on (a space there made `=REASON` a word of its own)."""
+    if shutil.which(name) is None:
+        pytest.skip(f"{name} is not installed")
+    shell = Shell(repo, shell=name)
+    try:
+        shell.run(SHELL_SETUP[name])
+        shell.type("credo check data --na raw\t")
+        shell.expect("samples=")
+        shell.type("synthetic --tick label-b\t")
+        shell.expect("balance")
+        shell.type("\n")
+        shell.expect("Saved review")
+        shell.expect(re.escape(PROMPT))
+    finally:
+        shell.close()
+    [review] = Store.open(repo).reviews()
+    marks = {entry.item: (entry.mark, entry.note) for entry in review.entries}
+    assert marks == {"raw-samples": ("na", "synthetic"), "label-balance": ("checked", "")}

@@ -319,7 +319,9 @@ def rungs(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
 
 @quietly
 def pack_items(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
-    """The items of the pack the command line names (`check PACK --tick`), with their text."""
+    """The items of the pack the command line names (`check PACK --tick`), with their text.
+    An option taking `ID=REASON` (`--na`, `--note`) is offered `ID=`, which the shells
+    complete with no space after it: the reason follows."""
     from credo.checklists.packs import load_catalog
     from credo.display import one_line
 
@@ -329,10 +331,11 @@ def pack_items(ctx: click.Context, param: click.Parameter, incomplete: str) -> A
     named = ctx.params.get("pack") or next((w for w in _typed() if w in catalog), "")
     source = catalog.get(named)
     items = source.pack.items if source is not None else []
+    then = "=" if "=" in (getattr(param, "metavar", None) or "") else ""
     return [
-        CompletionItem(item.id, help=one_line(item.text))
+        CompletionItem(item.id + then, help=one_line(item.text))
         for item in items
-        if item.id.startswith(incomplete)
+        if (item.id + then).startswith(incomplete)
     ]
 
 

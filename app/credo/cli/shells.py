@@ -1,7 +1,8 @@
-"""The scripts `credo completion SHELL` prints for bash and fish, and how their answers are
-written: Click's own split a word at bash's word breaks (`agent:codex`, `status:failed`)
-and leave a name with a space two words in bash, and cut fish's help at a comma. zsh's
-is Click's. Imported (which registers them with Click) only when a shell asks.
+"""The scripts `credo completion SHELL` prints for bash, zsh and fish, and how their answers
+are written: Click's own split a word at bash's word breaks (`agent:codex`,
+`status:failed`) and leave a name with a space two words in bash, cut fish's help at a
+comma, and put a space after `ID=` (`check PACK --na ID=REASON`) where the reason follows.
+Imported (which registers them with Click) only when a shell asks.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from click.shell_completion import (
     BashComplete,
     CompletionItem,
     FishComplete,
+    ZshComplete,
     add_completion_class,
     split_arg_string,
 )
@@ -35,6 +37,7 @@ _BASH = """\
             return 0
         elif [[ $type == plain ]]; then
             COMPREPLY+=("$value")
+            [[ $value == *= ]] && compopt -o nospace  # `ID=`: what follows is typed
         fi
     done < <(COMP_LINE="${COMP_LINE:0:COMP_POINT}" COMP_WORDBREAKS="$COMP_WORDBREAKS" \\
         %(complete_var)s=bash_complete "$1" 2>/dev/null)
@@ -46,6 +49,53 @@ _BASH = """\
 }
 
 %(complete_func)s_setup;
+"""
+
+# Click's, but a value ending in `=` (`ID=`, a reason to follow) is given no space after it.
+_ZSH = """\
+#compdef %(prog_name)s
+
+%(complete_func)s() {
+    local -a completions
+    local -a completions_with_descriptions
+    local -a response
+    local -a open
+    (( ! $+commands[%(prog_name)s] )) && return 1
+
+    response=("${(@f)$(env COMP_WORDS="${words[*]}" COMP_CWORD=$((CURRENT-1)) \
+%(complete_var)s=zsh_complete %(prog_name)s)}")
+
+    for type key descr in ${response}; do
+        if [[ "$type" == "plain" ]]; then
+            [[ "$key" == *= ]] && open=(-S '')
+            if [[ "$descr" == "_" ]]; then
+                completions+=("$key")
+            else
+                completions_with_descriptions+=("$key":"$descr")
+            fi
+        elif [[ "$type" == "dir" ]]; then
+            _path_files -/
+        elif [[ "$type" == "file" ]]; then
+            _path_files -f
+        fi
+    done
+
+    if [ -n "$completions_with_descriptions" ]; then
+        _describe -V unsorted completions_with_descriptions -U "${open[@]}"
+    fi
+
+    if [ -n "$completions" ]; then
+        compadd -U -V unsorted "${open[@]}" -a completions
+    fi
+}
+
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+    # autoload from fpath, call function directly
+    %(complete_func)s "$@"
+else
+    # eval/source/. command, register function for later
+    compdef %(complete_func)s %(prog_name)s
+fi
 """
 
 # Click's, but for `string split -m 1`: a title's comma stays in its help.
@@ -98,6 +148,10 @@ class Bash(BashComplete):
         if item.type != "plain" or self.word is None:
             return super().format_completion(item)
         return f"plain,{bash_reply(str(item.value), self.word)}"
+
+
+class Zsh(ZshComplete):
+    source_template = _ZSH
 
 
 class Fish(FishComplete):
@@ -156,4 +210,5 @@ def bash_reply(value: str, word: Word) -> str:
 
 
 add_completion_class(Bash)
+add_completion_class(Zsh)
 add_completion_class(Fish)
