@@ -308,6 +308,10 @@ def test_options_taking_a_name_or_a_fixed_word_offer_them(store: Store) -> None:
         "lr>=1e-3 best:valid_loss"
     ]
     assert values(f"credo -C {root} runs ls --sort s") == ["status", "started", "seed"]
+    # `-NAME`, descending: Click read the `-` as an option's start and offered options
+    assert values(f"credo -C {root} runs ls --sort -s") == ["-status", "-started", "-seed"]
+    assert values(f"credo -C {root} runs ls --sort=-v") == ["-valid_loss"]
+    assert "--json" in values(f"credo -C {root} runs ls --sort seed -")  # options, there
     ticks = dict(offered(f"credo -C {root} check data --tick "))
     assert ticks["label-balance"] == "Check label balance per domain"
     assert values(f"credo -C {root} check data --na raw") == ["raw-samples="]  # ID=REASON
@@ -524,3 +528,24 @@ def test_tab_in_each_shell_leaves_an_item_waiting_for_its_reason(
     [review] = Store.open(repo).reviews()
     marks = {entry.item: (entry.mark, entry.note) for entry in review.entries}
     assert marks == {"raw-samples": ("na", "synthetic"), "label-balance": ("checked", "")}
+
+
+@pytest.mark.parametrize("name", list(SHELL_SETUP))
+def test_tab_in_each_shell_completes_a_descending_sort(name: str, store: Store, repo: Path) -> None:
+    """`credo runs ls --sort -val<TAB>` (descending by a column) completes `-valid_loss`;
+    Click had read the `-` as an option's start and offered `--sort`, `--json`..."""
+    if shutil.which(name) is None:
+        pytest.skip(f"{name} is not installed")
+    for loss in (0.4, 0.7):
+        store.create(Run(id=new_id(), command=["python", "train.py"], metrics={"valid_loss": loss}))
+    shell = Shell(repo, shell=name)
+    try:
+        shell.run(SHELL_SETUP[name])
+        shell.type("credo runs ls --sort -val\t")
+        shell.expect("lid_loss")
+        shell.type("\n")
+        said = shell.expect(re.escape(PROMPT))
+    finally:
+        shell.close()
+    assert "valid_loss" in said and "error" not in said.lower()
+    assert said.index("0.7") < said.index("0.4")  # the highest loss first

@@ -375,9 +375,11 @@ def _run_names(ctx: click.Context) -> list[str]:
 
 @quietly
 def run_columns(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
-    """The columns `runs ls --sort` takes (Click reads a word starting with `-` as an
-    option: `-NAME`, descending, is not completed)."""
-    return [CompletionItem(name) for name in _run_names(ctx) if name.startswith(incomplete)]
+    """The columns `runs ls --sort` takes, `dashed`: `-NAME` sorts by one descending (see
+    `credo.cli.shells.DashValues`)."""
+    return [
+        CompletionItem(name, dashed=True) for name in _run_names(ctx) if name.startswith(incomplete)
+    ]
 
 
 @quietly

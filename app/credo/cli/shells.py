@@ -15,6 +15,7 @@ from click.shell_completion import (
     BashComplete,
     CompletionItem,
     FishComplete,
+    ShellComplete,
     ZshComplete,
     add_completion_class,
     split_arg_string,
@@ -126,7 +127,26 @@ _SPECIAL = re.compile(r"""([ \t\n"'\\$`!&;|<>()*?\[\]{}])""")
 """What bash reads as more than a letter in a word (quoted with a backslash)."""
 
 
-class Bash(BashComplete):
+class DashValues(ShellComplete):
+    """Click's parser takes the word after an option waiting for its value as that value,
+    `-` first or not (`--sort -loss`); its completion offers option names there instead
+    (pallets/click#2040). An option whose completer marks its values `dashed` (also taken
+    with a `-` before them) is offered them so."""
+
+    def get_completions(self, args: list[str], incomplete: str) -> list[CompletionItem[Any]]:
+        glued = incomplete.startswith("--") and "=" in incomplete  # `--sort=-lo`
+        head = incomplete[: incomplete.index("=") + 1] if glued else ""
+        typed = incomplete[len(head) :]
+        after_option = glued or (bool(args) and args[-1].startswith("-"))
+        if typed.startswith("-") and after_option and "--" not in args:
+            found = [item for item in super().get_completions([*args], head) if item.dashed]
+            if found:  # the option waits for its value: Click asked its completer
+                shown = (CompletionItem("-" + str(i.value), help=i.help) for i in found)
+                return [item for item in shown if item.value.startswith(typed)]
+        return super().get_completions(args, incomplete)
+
+
+class Bash(DashValues, BashComplete):
     """bash, from the line itself (COMP_WORDS is split at every word break). A script
     from an older credo (Click's: COMP_WORDS, no COMP_LINE) is answered as Click would."""
 
@@ -150,11 +170,11 @@ class Bash(BashComplete):
         return f"plain,{bash_reply(str(item.value), self.word)}"
 
 
-class Zsh(ZshComplete):
+class Zsh(DashValues, ZshComplete):
     source_template = _ZSH
 
 
-class Fish(FishComplete):
+class Fish(DashValues, FishComplete):
     source_template = _FISH
 
 
