@@ -294,17 +294,24 @@ def people(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
 
 @quietly
 def title_words(ctx: click.Context, param: click.Parameter, incomplete: str) -> Any:
-    """In a quick-add line: a `#tag` or an `@name` once its sign is typed. A word of the
-    title holds no space (the line is split at spaces): `@Bruno_Carvalho`, which the
-    line reads as Bruno Carvalho, and `#data-prep`, as a tag typed `data prep` is kept."""
+    """In a quick-add line: a `#tag` or an `@name` once its sign is typed, also as the last
+    word of a title in quotes (`"Fix the split #da`: fish and bash read a word starting
+    with `#` as a comment, but not inside quotes). A word of the title holds no space (the
+    line is split at spaces): `@Bruno_Carvalho`, which the line reads as Bruno Carvalho,
+    and `#data-prep`, as a tag typed `data prep` is kept."""
     signs = {"#": (_task_tags, "-"), "@": (_people, "_")}
-    sign = incomplete[:1]
+    head, space, last = incomplete.rpartition(" ")
+    sign = last[:1]
     if sign not in signs:
         return []
     names, joiner = signs[sign]
     found = (sign + joiner.join(name.split()) for name in names(ctx))
-    key = incomplete.lower()  # `@bru` finds Bruno, as `add` reads it
-    return [CompletionItem(word) for word in dict.fromkeys(found) if word.lower().startswith(key)]
+    key = last.lower()  # `@bru` finds Bruno, as `add` reads it
+    return [
+        CompletionItem(head + space + word)
+        for word in dict.fromkeys(found)
+        if word.lower().startswith(key)
+    ]
 
 
 @quietly
