@@ -391,6 +391,44 @@ def test_a_quote_inside_a_field_does_not_shift_the_lines_named(
     assert [place.line for place, _ in kept] == [2, 3, 4]
 
 
+def test_a_quote_that_never_closes_says_how_many_lines_it_took_in(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """`"oops,b` opened a field that ran to the end of the file: DuckDB read the 41 lines
+    from it as one row, and balance said only '1 bad row', 5 records of 45 (look: 'expected
+    2 fields, found 1')."""
+    path = tmp_path / "d.csv"
+    rows = [f"row {i},a" for i in range(5)] + ['"oops,b'] + [f"row {i},a" for i in range(40)]
+    path.write_text("text,label\n" + "\n".join(rows) + "\n")
+    found = balance(open_data(path, engine), "label")
+    assert (found.records, found.bad.count) == (5, 1)
+    [(place, why)] = found.bad.examples
+    assert place == Place(7)
+    assert "the 41 lines from here were read as this one bad row, none of them counted" in why
+    assert "close the quote" in why
+    assert look(open_data(path, engine), [], n=5).bad.examples == found.bad.examples
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_bad_rows_after_a_quote_that_took_in_lines_are_named_where_they_are(
+    tmp_path: Path, engine: Engine, newline: str
+) -> None:
+    """DuckDB reads an open quote on to the next quote, rejects that row and starts again
+    after it; credo counted lines as if quotes paired up, and named the next bad row (line
+    12) line 8, and the bad rows after a quote at the end past the end of the file."""
+    lines = ["text,label", "r2,a", '"open,b', "r4,a", "r5,a", '"q",b', "r7,a", "r8,a,extra"]
+    lines += ["", "r10,b", "r11,b,x", '"again,a', "r13,a"]
+    path = tmp_path / "d.csv"
+    path.write_bytes(newline.join(lines).encode() + newline.encode())
+    found = balance(open_data(path, engine), "label")
+    assert [place.line for place, _ in found.bad.examples] == [3, 8, 11, 12]
+    assert "the 4 lines from here" in found.bad.examples[0][1]
+    assert "the 2 lines from here" in found.bad.examples[3][1]
+    kept = diff(open_data(path, engine), open_data(path, engine), samples=5).kept_samples
+    assert [place.line for place, _ in kept] == [2, 7, 10]
+    assert look(open_data(path, engine), [], n=5).bad.examples == found.bad.examples
+
+
 def test_bad_csv_rows_are_said_in_the_words_look_uses(tmp_path: Path, engine: Engine) -> None:
     """balance said `Expected Number of Columns: 2 Found: 3` where look said `expected 2
     fields, found 3`, and `Value with unterminated quote found.` of a quote that closed."""

@@ -23,7 +23,16 @@ from rich.rule import Rule
 from rich.text import Text
 
 from credo.data.engine import ident
-from credo.data.readers import LINE_FORMATS, BadRows, Dataset, Place, field_open, json_text
+from credo.data.readers import (
+    LINE_FORMATS,
+    UNQUOTED,
+    BadRows,
+    Dataset,
+    Place,
+    field_open,
+    json_text,
+    never_closes,
+)
 from credo.data.show import Finding, count, no_records, record_text, title, value
 from credo.wording import all_of, counted
 
@@ -219,9 +228,12 @@ def _parser(
 
     def from_csv(line: str) -> Group:
         try:
-            fields = data.fields(line)
-        except csv.Error as error:  # a line break outside quotes (a lone \r)
-            raise NotARecord(str(error)) from None
+            fields = data.fields(line, strict=True)
+        except csv.Error as error:  # a quote as DuckDB rejects it, or a lone \r
+            if '"' not in str(error) and "end of data" not in str(error):
+                raise NotARecord(str(error)) from None
+            lines = line.count("\n") + 1
+            raise NotARecord(never_closes(lines) if lines > 1 else UNQUOTED) from None
         if len(fields) != len(header):
             raise NotARecord(f"expected {len(header)} fields, found {len(fields)}")
         return tuple(fields[i] for i in where)

@@ -249,11 +249,13 @@ class Dataset:
         it is a character, wherever it is, and a record is a line."""
         return self.format == "csv"
 
-    def fields(self, line: str) -> list[str]:
-        """A CSV or TSV line's fields, as every reader takes them."""
+    def fields(self, line: str, strict: bool = False) -> list[str]:
+        """A CSV or TSV line's fields, as every reader takes them. `strict`: a record, read
+        as DuckDB reads one: a quoted field that goes on after its closing quote, or never
+        closes, raises csv.Error."""
         if not self.quoted:
             return line.split(self.delimiter)
-        return next(csv.reader([line], delimiter=self.delimiter), [])
+        return next(csv.reader([line], delimiter=self.delimiter, strict=strict), [])
 
     def key_path(self, name: str) -> list[str]:
         """The keys that lead to column `name` in a JSON record: the record's own key of
@@ -452,11 +454,11 @@ class Dataset:
 
     def _rejected_lines(self, tables: set[str]) -> list[tuple[int, str]]:
         """(line on disk, why) of each line or row a reader rejected."""
-        rejected = self._rejected(self._rejects(), tables)  # lines: where they are on disk
+        rejected = [(line, why) for line, why, _ in self._rejected(self._rejects(), tables)]
         rows = self._rejected(self._rejects("rows"), tables)  # rows: DuckDB counts rows before
         if rows:
             row_line = self._csv_rows()[1]
-            rejected += [(row_line(row), why) for row, why in rows]
+            rejected += [(row_line(row), why) for row, why, _ in rows]
         return rejected
 
     def place(self, line: int) -> Place:
@@ -483,7 +485,7 @@ class Dataset:
     def _line_on_disk(self) -> Callable[[int], int]:
         if self.format in ("csv", "tsv"):
             blank, row_line = self._csv_rows()
-            rejected = [row for row, _ in self._rejected(self._rejects("rows"), self._tables())]
+            rejected = [row for row, *_ in self._rejected(self._rejects("rows"), self._tables())]
             to_row = _skipping(sorted(set(blank) | set(rejected)))
             return lambda number: row_line(to_row(number))
         if self.format in LINE_FORMATS:
@@ -492,7 +494,7 @@ class Dataset:
 
     def lines_on_disk(self) -> Callable[[int], int]:
         """From `_line` of `lines_sql()` to the line on disk (after the lines it rejected)."""
-        return _skipping([line for line, _ in self._rejected(self._rejects(), self._tables())])
+        return _skipping([line for line, *_ in self._rejected(self._rejects(), self._tables())])
 
     def _tables(self) -> set[str]:
         """The rejects tables the scans so far made (one look for a thousand shards)."""
@@ -501,23 +503,31 @@ class Dataset:
         )
         return {name for (name,) in found}
 
-    def _rejected(self, table: str, tables: set[str]) -> list[tuple[int, str]]:
-        """(line or row, why) of what a reader rejected so far, in order (`tables`: those
-        there are)."""
+    def _rejected(self, table: str, tables: set[str]) -> list[tuple[int, str, int]]:
+        """(line or row, why, how many lines on disk it took) of what a reader rejected so
+        far, in order (`tables`: those there are). DuckDB's text of a row may begin or end
+        with a line break that is not the row's: it is left out of the count."""
         if not self.size or table not in tables:
             return []
+        text = "trim(csv_line, chr(13) || chr(10))"
         rows = self.engine.rows(
-            f"SELECT line, any_value(error_type), any_value(error_message) FROM {table} "
+            f"SELECT line, any_value(error_type), any_value(error_message), "
+            f"max(length({text}) - length(replace({text}, chr(10), ''))) + 1 FROM {table} "
             "GROUP BY line ORDER BY line",
             self.name,
         )
-        return [(int(line), _why(str(kind), str(message))) for line, kind, message in rows]
+        return [
+            (int(line), _why(str(kind), str(message), int(taken or 1)), int(taken or 1))
+            for line, kind, message, taken in rows
+        ]
 
     def _csv_rows(self) -> tuple[list[int], Callable[[int], int]]:
         """A CSV file's rows as DuckDB counts them (the header is row 1): the blank ones
         (skipped, not rejected), and from a row to the line it starts on. Only the lines
         with an odd number of quotes (that may open or close a field over several lines;
-        not in a TSV) and blank lines are read back; latin-1 reads every byte."""
+        not in a TSV) and blank lines are read back; latin-1 reads every byte. A rejected
+        row takes the lines DuckDB says it read (a quote that never closes takes in the
+        lines after it, and DuckDB starts again past them, not where quotes pair up)."""
         if self._layout is None:
             odd = "(length(line) - length(replace(line, '\"', ''))) % 2 = 1"
             events = self.engine.rows(
@@ -525,11 +535,26 @@ class Dataset:
                 f"WHERE line IS NULL {f'OR {odd} ' if self.quoted else ''}ORDER BY _line",
                 self.name,
             )
+            taken = [
+                (row, lines)
+                for row, _, lines in self._rejected(self._rejects("rows"), self._tables())
+                if lines > 1
+            ]
             blank: list[int] = []
             starts: list[int] = []  # the first row after a field over several lines
             extra: list[int] = []  # and how many lines the rows before it spanned
-            inside, opened, spanned = False, 0, 0
-            for line, text in events:
+            inside, opened, spanned, skipped = False, 0, 0, 0
+            for line, text in [*events, (None, None)]:
+                while taken and not inside and (line is None or taken[0][0] + spanned <= line):
+                    row, lines = taken.pop(0)  # a rejected row over lines: past it, afresh
+                    skipped = row + spanned + lines - 1
+                    spanned += lines - 1
+                    starts.append(skipped + 1 - spanned)
+                    extra.append(spanned)
+                if line is None:
+                    break
+                if line <= skipped:
+                    continue
                 if text is None:
                     if not inside:
                         blank.append(line - spanned)
@@ -890,14 +915,30 @@ def pointer(keys: list[str]) -> str:
     return "".join("/" + key.replace("~", "~0").replace("/", "~1") for key in keys)
 
 
-def _why(kind: str, message: str) -> str:
-    """Why DuckDB rejected a row, in the words look uses (its own, cut to a line, else)."""
+def _why(kind: str, message: str, lines: int = 1) -> str:
+    """Why DuckDB rejected a row, in the words look uses (its own, cut to a line, else);
+    a quote that took in the `lines` after it says how many were lost."""
+    if kind == "UNQUOTED VALUE" and lines > 1:
+        return never_closes(lines)
     if kind in ("TOO MANY COLUMNS", "MISSING COLUMNS"):
         found = re.findall(r"\d+", message)
         if len(found) == 2:
             return f"expected {found[0]} fields, found {found[1]}"
     if kind == "UNQUOTED VALUE":  # DuckDB says 'unterminated' of `"Great" movie` too
-        return "a quoted field goes on after its closing quote, or never closes"
+        return UNQUOTED
     if kind == "INVALID ENCODING":
         return "not UTF-8"
     return message.strip().splitlines()[0][:120] if message.strip() else "unreadable"
+
+
+UNQUOTED = "a quoted field goes on after its closing quote, or never closes"
+
+
+def never_closes(lines: int) -> str:
+    """Why a row whose quoted field took in the lines after it is bad: how many lines
+    it swallowed (none of them counted), and what to do."""
+    return (
+        f"a quote opens a field here and does not close where it should: the {lines:,} "
+        "lines from here were read as this one bad row, none of them counted; close the "
+        'quote (a quote inside a field is written twice: "")'
+    )
