@@ -14,6 +14,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +36,12 @@ FORMATS = {
     ".txt": "text",
     ".text": "text",
 }
+MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
+"""The first bytes of a compressed file, which its name may not say."""
+UTF16 = (b"\xff\xfe", b"\xfe\xff")
+"""The byte order marks that start UTF-16 text (with a NUL byte among the first
+SNIFFED: a separator or line break is one in UTF-16, never in UTF-8 text)."""
+SNIFFED = 256
 LINE_FORMATS = ("jsonl", "csv", "tsv", "text")
 _HOLDS_NO_ROWS = {
     "csv": "holds only its header",
@@ -677,11 +684,25 @@ def refuse_other_columns(within: Dataset, sought: Dataset) -> None:
 
 
 def detect(path: Path, shown: str) -> tuple[str, str | None]:
-    """(format, compression) from the name, or from the first bytes when it says nothing."""
+    """(format, compression) from the name, or from the first bytes when it says nothing;
+    a compressed file is read as one whatever its name says (`data.csv` gzipped)."""
     suffixes = [s.lower() for s in path.suffixes]
     compression = COMPRESSIONS.get(suffixes[-1]) if suffixes else None
     if compression:
         suffixes = suffixes[:-1]
+    head = _head(path)
+    compression = compression or next(
+        (kind for magic, kind in MAGIC.items() if head.startswith(magic)), None
+    )
+    if head.startswith(UTF16) and b"\0" in head:
+        # Excel's 'Unicode text' is tab-separated: a .tsv once UTF-8
+        tabbed = bool(suffixes) and FORMATS.get(suffixes[-1]) == "text"
+        utf8 = f"{path.stem}-utf8{'.tsv' if tabbed else path.suffix}"
+        raise DataError(
+            f"{shown}: UTF-16 text (what Excel saves as 'Unicode text'); credo data reads "
+            "UTF-8: save it as 'CSV UTF-8', or convert it: "
+            f"iconv -f UTF-16 -t UTF-8 {shlex.quote(shown)} > {shlex.quote(utf8)}"
+        )
     fmt = FORMATS.get(suffixes[-1]) if suffixes else None
     if suffixes and suffixes[-1] == ".arrow":
         raise DataError(f"{shown}: an Arrow file; {ARROW_ADVICE}")
@@ -731,6 +752,14 @@ def _closed(path: Path) -> bool:
     except OSError:
         return True  # the reader says why it cannot read it
     return not tail or tail.endswith(b"]")
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(SNIFFED)
+    except OSError:
+        return b""  # the reader says why it cannot read it
 
 
 def _first_byte(path: Path) -> str | None:

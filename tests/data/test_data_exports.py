@@ -1,0 +1,60 @@
+"""Data files as colleagues export them (Excel, European spreadsheets, gzip without its
+suffix): each read as its own tools read it, or refused saying what to do."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+import pytest
+from datafiles import open_data
+
+from credo.data.balance import balance
+from credo.data.engine import DataError, Engine
+from credo.data.look import look
+
+ROWS = [["olá", "pt-PT"], ["coração", "pt-BR"], ["bom dia", "pt-PT"]]
+
+
+def written(path: Path, delimiter: str = ",") -> bytes:
+    """ROWS under a header, as Python's csv module writes them (UTF-8)."""
+    with open(path, "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, delimiter=delimiter)
+        writer.writerows([["text", "label"], *ROWS])
+    return path.read_bytes()
+
+
+def test_a_gzipped_csv_named_csv_is_read_as_gzip(tmp_path: Path, engine: Engine) -> None:
+    """`data.csv` that is gzip inside (a download, a pipeline's output) was one bad row,
+    'line 1: not UTF-8', and no records."""
+    path = tmp_path / "data.csv"
+    path.write_bytes(gzip.compress(written(path)))
+    found = balance(open_data(path, engine), "label")
+    assert (found.records, found.bad.count) == (3, 0)
+    assert dict(found.groups[0].counts) == {"pt-PT": 2, "pt-BR": 1}
+    assert [s.raw for s in look(open_data(path, engine), [], n=5).groups[()]] == [
+        "olá,pt-PT",
+        "coração,pt-BR",
+        "bom dia,pt-PT",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "convert"),
+    [
+        ("export.txt", "iconv -f UTF-16 -t UTF-8 export.txt > export-utf8.tsv"),
+        ("export.csv", "iconv -f UTF-16 -t UTF-8 export.csv > export-utf8.csv"),
+    ],
+)
+def test_utf16_text_is_refused_saying_how_to_make_it_utf8(
+    tmp_path: Path, engine: Engine, name: str, convert: str
+) -> None:
+    """Excel's 'Unicode text' (UTF-16, tab-separated) was one bad row, 'line 1: not
+    UTF-8', and no records."""
+    path = tmp_path / name
+    path.write_bytes(written(tmp_path / "utf8", "\t").decode().encode("utf-16"))
+    with pytest.raises(DataError) as refused:
+        open_data(path, engine)
+    assert refused.value.message.startswith(f"{name}: UTF-16 text")
+    assert convert in refused.value.message
