@@ -11,6 +11,7 @@ import pytest
 from datafiles import open_data
 
 from credo.data.balance import balance
+from credo.data.cues import cues
 from credo.data.engine import DataError, Engine
 from credo.data.look import look
 
@@ -58,3 +59,20 @@ def test_utf16_text_is_refused_saying_how_to_make_it_utf8(
         open_data(path, engine)
     assert refused.value.message.startswith(f"{name}: UTF-16 text")
     assert convert in refused.value.message
+
+
+def test_a_european_csv_reads_its_decimal_commas_as_numbers(tmp_path: Path, engine: Engine) -> None:
+    """A spreadsheet saved where the comma is the decimal mark writes `;` between fields
+    and `0,75` for numbers: cues took the scores for words, skipped them as 'too many
+    values', and said no feature gives the label away, though the score gives it all."""
+    rows = [
+        f"frase {i};{label};{score:.3f}".replace(".", ",")
+        for i in range(60)
+        for label, score in [("pt-PT", 0.6 + i / 200), ("pt-BR", 0.1 + i / 200)]
+    ]
+    path = tmp_path / "notas.csv"
+    path.write_text("texto;rotulo;score\n" + "\n".join(rows) + "\n")
+    found = cues(open_data(path, engine), "rotulo", "texto")
+    assert not found.passed and found.records == 120
+    assert {cue.feature for cue in found.strong} == {"score"}
+    assert all(" to <" in str(cue.value) for cue in found.strong)  # ranges, not values

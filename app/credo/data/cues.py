@@ -308,12 +308,13 @@ def cues(
     others = [c for c in data.columns if c not in held and c != "path"]
     columns: dict[str, str | None] = {"y": label, "t": text}
     columns.update({f"c{i}": name for i, name in enumerate(others)})
+    aliases = [ident(f"c{i}") for i in range(len(others))]
+    numbers = [number(c, data.decimal_comma) for c in aliases]
     # Per label and in all (the last row): how many values each column has, how many
     # are not numbers, and how many are numbers with a fraction.
     shape = [
-        f"approx_count_distinct({c}), count({c}) - count({number(c)}), "
-        f"count(*) FILTER ({number(c)} <> trunc({number(c)}))"
-        for c in (ident(f"c{i}") for i in range(len(others)))
+        f"approx_count_distinct({c}), count({c}) - count({n}), count(*) FILTER ({n} <> trunc({n}))"
+        for c, n in zip(aliases, numbers, strict=True)
     ]
     scans = 3 if text else 2  # the shape of each column, its values, the text's words
     data.engine.stage = (0, scans)
@@ -349,7 +350,7 @@ def cues(
         if integers and whole[3 + 3 * i] <= CODES:  # codes: each value its own
             features.append(Feature(name, ident(f"c{i}")))
         elif not words:  # numbers, even a few: read in ranges (each value would be memorised)
-            features.append(Feature(name, number(ident(f"c{i}")), ranged=True, integers=integers))
+            features.append(Feature(name, numbers[i], ranged=True, integers=integers))
         elif values <= MAX_VALUES * len(labels):
             features.append(Feature(name, ident(f"c{i}")))
         else:
@@ -377,10 +378,13 @@ def cues(
     return found
 
 
-def number(column: str) -> str:
+def number(column: str, decimal_comma: bool = False) -> str:
     """SQL: the column's value as a number, or NULL; a number written as a JSON string
-    (`"3.5"`) is a number too."""
-    return f"TRY_CAST(trim({column}, '\"') AS DOUBLE)"
+    (`"3.5"`) is a number too, and with a `decimal_comma` so is `0,75`."""
+    value = f"trim({column}, '\"')"
+    if decimal_comma:
+        value = f"replace({value}, ',', '.')"
+    return f"TRY_CAST({value} AS DOUBLE)"
 
 
 def guess_text(data: Dataset, label: str, ignored: set[str]) -> str | None:

@@ -251,6 +251,12 @@ class Dataset:
     # -- reading -----------------------------------------------------------------
 
     @property
+    def decimal_comma(self) -> bool:
+        """A CSV separated by `;` is a spreadsheet saved where the comma is the decimal
+        mark: its numbers are written `0,75`."""
+        return self.format == "csv" and self.delimiter == ";"
+
+    @property
     def quoted(self) -> bool:
         """CSV quotes a field (`"a, b"`, over lines too); a TSV has no quoting: a quote in
         it is a character, wherever it is, and a record is a line."""
