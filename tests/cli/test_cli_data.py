@@ -323,6 +323,23 @@ def test_ctrl_c_stops_a_long_read_quietly(tmp_path: Path) -> None:
     assert "Traceback" not in screen and "Cues:" not in screen
 
 
+def test_overlap_pulses_its_bar_while_it_reads_train(tmp_path: Path) -> None:
+    """DuckDB says 100% of overlap's read of train from its start: the bar stood at 99%
+    through it. It pulses instead, with no share shown, until the read is done."""
+    for name, rows in (("train.jsonl", 1000000), ("valid.jsonl", 1000)):
+        duckdb.sql(
+            f"COPY (SELECT i AS id, 'texto ' || (i % 1000) || ' e ' || i AS text "
+            f"FROM range({rows}) t(i)) TO '{tmp_path / name}' (FORMAT json)"
+        )
+    code, screen = on_terminal(
+        tmp_path, ["data", "overlap", "train.jsonl", "valid.jsonl", "--key", "text"], []
+    )
+    assert code == 0 and "1,000 exact" in screen.replace("\n", " "), screen
+    frames = [frame.splitlines()[0].strip() for frame in screen.split("reading ")[1:]]
+    assert any(frame.endswith("━") for frame in frames), frames  # no share: a pulse
+    assert not any(frame.endswith(("99%", "100%")) for frame in frames), frames
+
+
 def test_overlap_of_two_folders_of_shards_names_the_files(project: Path, credo: Credo) -> None:
     """A train folder and a test folder of shards were refused as 'a folder without
     sub-folders': the leak between splits could not be checked where the data lives."""

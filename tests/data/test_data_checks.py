@@ -836,3 +836,28 @@ def test_the_progress_of_cues_never_goes_back_between_its_scans(
     assert seen == sorted(seen), "the bar went back"
     thirds = {min(int(share * 3), 2) for share in seen}
     assert thirds == {0, 1, 2} and all(0 <= share <= 1 for share in seen)
+
+
+def test_the_progress_of_overlap_does_not_say_done_while_it_reads_train(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB says 100% of the scan of train (it keeps the records `IN (SELECT ...)` of
+    valid) from its start: the bar sat full through the long read. It reads valid in the
+    first half, then says only that it reads (None), then goes on from the half."""
+    monkeypatch.setattr(engine_module, "PROGRESS_EVERY", 0.001)
+    train, valid = tmp_path / "train.jsonl", tmp_path / "valid.jsonl"
+    with Engine() as writer:  # a train file that takes a while to read
+        for path, rows in ((train, 400000), (valid, 1000)):
+            writer.rows(
+                f"COPY (SELECT i AS id, 'w' || (i % 5000) || ' x' || i AS text "
+                f"FROM range({rows}) t(i)) TO '{path}' (FORMAT json)"
+            )
+    seen: list[float | None] = []
+    with Engine(seen.append) as engine:
+        found = overlap(open_data(train, engine), open_data(valid, engine), key="text")
+    assert found.exact == 1000
+    assert None in seen, "the read of train was not told"
+    first, last = seen.index(None), len(seen) - seen[::-1].index(None)
+    assert all(share is not None and share <= 0.5 for share in seen[:first])
+    assert all(share is None for share in seen[first:last])
+    assert all(share is not None and 0.5 <= share <= 1 for share in seen[last:])

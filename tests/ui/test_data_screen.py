@@ -377,6 +377,37 @@ async def test_a_long_read_shows_progress_and_x_stops_it(
         assert screen.query_one("#data-hint").display  # what the keys do, again
 
 
+async def test_a_read_of_unknown_share_pulses_the_bar_instead_of_filling_it(
+    data_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """overlap's read of train is one DuckDB says is 100% done from its start: the bar sat
+    full through it. While a read's share is unknown the bar pulses (no total)."""
+    from textual.widgets import ProgressBar
+
+    from credo.data import cues as cues_module
+
+    monkeypatch.setattr(engine_module, "PROGRESS_EVERY", 0.01)
+
+    def endless(data: Any, *args: Any, **kwargs: Any) -> Any:
+        with data.engine.unmeasured():
+            data.engine.rows("SELECT sum(hash(i)) FROM range(100000000000) t(i)")
+
+    monkeypatch.setattr(cues_module, "cues", endless)
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("c")
+        bar = screen.query_one("#data-progress", ProgressBar)
+        for _ in range(500):  # until the read reports
+            await pilot.pause(0.01)
+            if bar.total is None:
+                break
+        assert bar.has_class("-running") and bar.total is None and not bar.percentage
+        await pilot.press("x")
+        await settle(pilot)
+        assert not bar.has_class("-running") and screen.running is None
+
+
 @pytest.mark.parametrize("size", [(100, 30), (120, 36)])
 async def test_a_result_has_the_width_its_table_needs(
     data_store: Store, size: tuple[int, int]

@@ -242,11 +242,16 @@ def _engine() -> Iterator[Engine]:
     )
     task: list[TaskID] = []
 
-    def show(share: float) -> None:
+    def show(share: float | None) -> None:
+        total = None if share is None else 1.0  # how far is not known: the bar pulses
         if not task:
             bar.start()
-            task.append(bar.add_task("", total=1.0))
-        bar.update(task[0], completed=share)
+        elif bar.tasks[0].total != total:  # rich's update takes no total of None
+            bar.remove_task(task.pop())
+        if not task:
+            task.append(bar.add_task("", total=total))
+        if share is not None:
+            bar.update(task[0], completed=share)
 
     try:
         with Engine(show) as engine:

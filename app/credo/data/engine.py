@@ -11,7 +11,8 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from credo.errors import CredoError
@@ -22,8 +23,9 @@ MEMORY_LIMIT = os.environ.get("CREDO_DATA_MEMORY", "1GB")
 records of megabytes can (the message then says to raise it)."""
 OUT_OF_MEMORY = "Out of Memory Error: "
 
-Progress = Callable[[float], None]
-"""Told the share of the current query done (0 to 1), a few times a second."""
+Progress = Callable[[float | None], None]
+"""Told the share of the current query done (0 to 1), a few times a second; None while
+a query runs whose share DuckDB cannot tell (see `Engine.unmeasured`)."""
 PROGRESS_EVERY = 0.2
 """Seconds between two looks at a running query's progress."""
 
@@ -60,6 +62,8 @@ class Engine:
         self.shown = 0.0
         """The progress told so far: never less (a small query between two scans starts
         at 0 of its own)."""
+        self.measured = True
+        """Whether DuckDB's share of the running query is told (`unmeasured`)."""
         self._error = duckdb.Error
         self._interrupted = duckdb.InterruptException
 
@@ -81,6 +85,16 @@ class Engine:
         finally:
             if watcher:
                 watcher.stop()
+
+    @contextmanager
+    def unmeasured(self) -> Iterator[None]:
+        """Queries run within tell that they run (None), not DuckDB's share: of a scan
+        that keeps the records found `IN (SELECT ...)` it says 100% from the start."""
+        self.measured = False
+        try:
+            yield
+        finally:
+            self.measured = True
 
     def table(self, sql: str, where: str = "") -> tuple[list[str], list[tuple[Any, ...]]]:
         """Column names and rows of one query."""
@@ -122,7 +136,9 @@ class _Watcher:
                 share = self.engine.con.query_progress()
             except Exception:  # the query ended between the wait and the call
                 return
-            if share >= 0:
+            if not self.engine.measured:
+                self.engine.progress(None)
+            elif share >= 0:
                 done, scans = self.engine.stage
                 now = (done + min(share, 100.0) / 100) / scans
                 if now > self.engine.shown:

@@ -185,14 +185,17 @@ def overlap(train: Dataset, valid: Dataset, key: str | None = None) -> Overlap:
     valid.require(key)
     engine = train.engine
     compared = '"key"' if key else valid.content()
+    engine.stage = (0, 2)
     valid.rows(lambda: f"CREATE OR REPLACE TEMP TABLE v AS {_hashes(valid, key)}")
     # One pass over train: its hashes, and the text of the records valid also has.
-    train.rows(
-        lambda: (
-            "CREATE OR REPLACE TEMP TABLE t AS SELECT _line, bad, ex, nr, "
-            f"CASE WHEN nr IN (SELECT nr FROM v) THEN k END AS k FROM ({_hashes(train, key)})"
+    with engine.unmeasured():
+        train.rows(
+            lambda: (
+                "CREATE OR REPLACE TEMP TABLE t AS SELECT _line, bad, ex, nr, "
+                f"CASE WHEN nr IN (SELECT nr FROM v) THEN k END AS k FROM ({_hashes(train, key)})"
+            )
         )
-    )
+    engine.stage = (1, 2)
     t_bad, t_records = engine.one("SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad) FROM t")
     v_bad, v_records = engine.one("SELECT count(*) FILTER (bad), count(*) FILTER (NOT bad) FROM v")
     engine.rows(

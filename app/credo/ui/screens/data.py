@@ -112,7 +112,8 @@ class DataScreen(CredoScreen):
 
     @dataclass
     class Progress(Message):
-        share: float
+        share: float | None
+        """None: the read goes on, how far is not known (the bar pulses)."""
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, DataScreen.Progress)
@@ -340,7 +341,7 @@ class DataScreen(CredoScreen):
     def run_check(self, request: Request) -> None:
         from credo.data.engine import Cancelled, Engine
 
-        def progress(share: float) -> None:
+        def progress(share: float | None) -> None:
             self.post_message(self.Progress(share))
 
         try:
@@ -357,7 +358,11 @@ class DataScreen(CredoScreen):
         self.post_message(self.Done(request, finding))
 
     def on_data_screen_progress(self, message: Progress) -> None:
-        self.query_one("#data-progress", ProgressBar).update(progress=message.share)
+        bar = self.query_one("#data-progress", ProgressBar)
+        if message.share is None:
+            bar.update(total=None)
+        else:
+            bar.update(total=1.0, progress=message.share)
 
     def on_data_screen_done(self, message: Done) -> None:
         self.query_one("#data-progress", ProgressBar).remove_class("-running")
