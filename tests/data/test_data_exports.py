@@ -12,8 +12,10 @@ from datafiles import open_data
 
 from credo.data.balance import balance
 from credo.data.cues import cues
+from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
 from credo.data.look import look
+from credo.data.overlap import overlap
 
 ROWS = [["olá", "pt-PT"], ["coração", "pt-BR"], ["bom dia", "pt-PT"]]
 
@@ -76,3 +78,27 @@ def test_a_european_csv_reads_its_decimal_commas_as_numbers(tmp_path: Path, engi
     assert not found.passed and found.records == 120
     assert {cue.feature for cue in found.strong} == {"score"}
     assert all(" to <" in str(cue.value) for cue in found.strong)  # ranges, not values
+
+
+def test_a_latin1_csv_has_the_same_bad_rows_in_every_command_and_says_to_convert_it(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A CSV saved as latin-1 (`olá`, `coração`): look, overlap and diff said 2 bad rows,
+    'not UTF-8', and 1 record; balance and cues, which read only some columns (DuckDB
+    checks the text of those alone), counted 3 records, no bad row. None said what to do."""
+    path = tmp_path / "notas.csv"
+    path.write_bytes(written(path).decode().encode("latin-1"))
+    other = tmp_path / "other.csv"
+    other.write_text("text,label\nbom dia,pt-PT\n")
+    found = [
+        balance(open_data(path, engine), "label").bad,
+        cues(open_data(path, engine), "label").bad,
+        look(open_data(path, engine), [], n=5).bad,
+        overlap(open_data(other, engine), open_data(path, engine), key="text").valid_bad,
+        diff(open_data(path, engine), open_data(other, engine), key="text").before_bad,
+    ]
+    assert [[place.line for place, _ in bad.examples] for bad in found] == [[2, 3]] * 5
+    assert balance(open_data(path, engine), "label").records == 1
+    convert = "iconv -f WINDOWS-1252 -t UTF-8 notas.csv > notas-utf8.csv"
+    assert all(convert in bad.words("line") for bad in found)
+    assert found[0].to_json()["advice"] == found[0].advice

@@ -99,14 +99,17 @@ class BadRows:
 
     count: int = 0
     examples: list[tuple[Place, str]] = field(default_factory=list)
+    advice: str = ""
+    """What to do about them, when one thing does (a file not in UTF-8: convert it)."""
 
     def words(self, unit: str) -> str:
-        """`2 bad rows (line 7: not valid JSON; line 12: ...)`, or empty."""
+        """`2 bad rows (line 7: not valid JSON; line 12: ...)` (then the advice), or empty."""
         if not self.count:
             return ""
         shown = "; ".join(f"{place.words(unit)}: {why}" for place, why in self.examples)
         more = ", …" if self.count > len(self.examples) else ""
-        return f"{counted(self.count, 'bad row')} ({shown}{more})"
+        advice = f"; {self.advice}" if self.advice else ""
+        return f"{counted(self.count, 'bad row')} ({shown}{more}){advice}"
 
     def add(self, found: list[tuple[Place, str]]) -> None:
         """Count more bad rows, (place, why) each, keeping the first few in the order read."""
@@ -118,7 +121,7 @@ class BadRows:
         return {
             "count": self.count,
             "examples": [place.to_json() | {"reason": why} for place, why in self.examples],
-        }
+        } | ({"advice": self.advice} if self.advice else {})
 
 
 @dataclass
@@ -417,10 +420,17 @@ class Dataset:
                 picked.append(f"{text} AS {ident(alias)}")
         # CSV counts the header line: `on_disk` turns numbers into lines.
         first = 1 if self.format in ("csv", "tsv") else 0
+        # DuckDB checks the text of the columns a query reads only: a CSV row is read
+        # whole, so that one not in UTF-8 is a bad row whichever columns a command asks.
+        whole = (
+            f" WHERE coalesce({', '.join(f'r.{ident(c)}' for c in self.columns)}, '') IS NOT NULL"
+            if first and self.columns
+            else ""
+        )
         return (
             f"SELECT {', '.join(keep + picked)} FROM (SELECT row_number() OVER () + {first} "
             f"AS _line, NULL::VARCHAR AS _bad, to_json(r)::VARCHAR AS _raw, r.* "
-            f"FROM {self._table()} r) r"
+            f"FROM {self._table()} r{whole}) r"
         )
 
     def content(self) -> str:
@@ -462,8 +472,23 @@ class Dataset:
             bad.count = flagged
         tables = self._tables()
         for data in self.shards or [self]:
-            bad.add([(data.place(line), why) for line, why in data._rejected_lines(tables)])
+            rejected = data._rejected_lines(tables)
+            bad.add([(data.place(line), why) for line, why in rejected])
+            if not bad.advice and any(why == NOT_UTF8 for _, why in rejected):
+                bad.advice = data.convert_advice()
         return bad
+
+    def convert_advice(self) -> str:
+        """How to make a file that is not UTF-8 readable: what it likely is (a spreadsheet
+        saved as latin-1 or Windows-1252, which hold Portuguese accents) and the iconv line
+        that converts it (to a new file, beside it)."""
+        path = Path(self.name)
+        utf8 = path.with_name(f"{path.stem}-utf8{path.suffix}").as_posix()
+        return (
+            f"{self.name} is not all UTF-8 (probably latin-1 or Windows-1252, as Excel saves "
+            f"CSV): convert it, iconv -f WINDOWS-1252 -t UTF-8 {shlex.quote(self.name)} > "
+            f"{shlex.quote(utf8)}, and read that"
+        )
 
     def _rejected_lines(self, tables: set[str]) -> list[tuple[int, str]]:
         """(line on disk, why) of each line or row a reader rejected."""
@@ -962,10 +987,11 @@ def _why(kind: str, message: str, lines: int = 1) -> str:
     if kind == "UNQUOTED VALUE":  # DuckDB says 'unterminated' of `"Great" movie` too
         return UNQUOTED
     if kind == "INVALID ENCODING":
-        return "not UTF-8"
+        return NOT_UTF8
     return message.strip().splitlines()[0][:120] if message.strip() else "unreadable"
 
 
+NOT_UTF8 = "not UTF-8"
 UNQUOTED = "a quoted field goes on after its closing quote, or never closes"
 
 
