@@ -102,3 +102,26 @@ def test_a_latin1_csv_has_the_same_bad_rows_in_every_command_and_says_to_convert
     convert = "iconv -f WINDOWS-1252 -t UTF-8 notas.csv > notas-utf8.csv"
     assert all(convert in bad.words("line") for bad in found)
     assert found[0].to_json()["advice"] == found[0].advice
+
+
+def test_a_tab_separated_txt_asked_for_a_column_says_to_name_it_tsv(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Excel's 'Text (Tab delimited)' is a .txt: read as plain text (a record a line) its
+    columns were only `text`, with no word of why; a .txt without tabs says nothing more."""
+    path = tmp_path / "export.txt"
+    written(path, "\t")
+    with pytest.raises(DataError) as refused:
+        balance(open_data(path, engine), "label")
+    assert refused.value.message == (
+        "export.txt has no column 'label'; its columns: text (read as plain text, a record a "
+        "line, but its first line holds tabs: a table with a header is read as one once "
+        "named .tsv: mv export.txt export.tsv)"
+    )
+    renamed = path.rename(tmp_path / "export.tsv")
+    assert balance(open_data(renamed, engine), "label").records == 3
+    plain = tmp_path / "corpus.txt"
+    plain.write_text("olá\nbom dia\n")
+    with pytest.raises(DataError) as refused:
+        balance(open_data(plain, engine), "label")
+    assert refused.value.message == "corpus.txt has no column 'label'; its columns: text"

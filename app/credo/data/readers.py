@@ -288,7 +288,9 @@ class Dataset:
             path = self.key_path(name)
             if path[0] not in self.columns:
                 has = ", ".join(self.columns) or "none"
-                raise DataError(f"{self.name} has no column {name!r}; its columns: {has}")
+                raise DataError(
+                    f"{self.name} has no column {name!r}; its columns: {has}{self._tabbed()}"
+                )
             for depth in range(1, len(path)):
                 keys, held, key = self._keys(path[:depth]), ".".join(path[:depth]), path[depth]
                 if not keys:
@@ -296,6 +298,23 @@ class Dataset:
                 if key not in keys:
                     has = ", ".join(keys)
                     raise DataError(f"{self.name}: {held} has no key {key!r}; its keys: {has}")
+
+    def _tabbed(self) -> str:
+        """Plain text whose first line holds tabs is likely a table (Excel's 'Text (Tab
+        delimited)' is a .txt): how to have it read as one, or nothing."""
+        if self.format != "text" or self.shards:
+            return ""
+        first = self.engine.rows(
+            f"SELECT line FROM ({self.lines_sql(head=True)}) LIMIT 1", self.name, peek=True
+        )
+        if not first or "\t" not in (first[0][0] or ""):
+            return ""
+        tsv = Path(self.name).with_suffix(".tsv").as_posix()
+        return (
+            " (read as plain text, a record a line, but its first line holds tabs: a table "
+            f"with a header is read as one once named .tsv: mv {shlex.quote(self.name)} "
+            f"{shlex.quote(tsv)})"
+        )
 
     def rows(self, build: Callable[[], str]) -> list[tuple[Any, ...]]:
         """Run the query `build` makes over this file's records; when a JSON line turns
