@@ -125,3 +125,20 @@ def test_a_tab_separated_txt_asked_for_a_column_says_to_name_it_tsv(
     with pytest.raises(DataError) as refused:
         balance(open_data(plain, engine), "label")
     assert refused.value.message == "corpus.txt has no column 'label'; its columns: text"
+
+
+@pytest.mark.parametrize("lines", [3, 100_001])  # read in order; read at random places
+def test_look_groups_by_the_columns_as_read_a_bom_and_a_name_met_twice(
+    tmp_path: Path, engine: Engine, lines: int
+) -> None:
+    """look found the --by column in the header line as written: Excel's BOM before the
+    first name, or a name met twice (`label_3` to every command), was a ValueError
+    traceback."""
+    path = tmp_path / "export.csv"
+    rows = "".join(f"news,texto {i},pt-PT,pt-BR\n" for i in range(lines))
+    path.write_bytes("\ufeffdomain,text,label,label\n".encode() + rows.encode())
+    data = open_data(path, engine)
+    assert data.columns == ["domain", "text", "label", "label_4"]
+    found = look(data, ["domain", "label_4"], n=2)
+    assert list(found.groups) == [("news", "pt-BR")] and not found.bad.count
+    assert all(sample.raw.startswith("news,texto ") for sample in found.groups[("news", "pt-BR")])
