@@ -102,6 +102,10 @@ def test_a_latin1_csv_has_the_same_bad_rows_in_every_command_and_says_to_convert
     convert = "iconv -f WINDOWS-1252 -t UTF-8 notas.csv > notas-utf8.csv"
     assert all(convert in bad.words("line") for bad in found)
     assert found[0].to_json()["advice"] == found[0].advice
+    packed = tmp_path / "notas.csv.gz"
+    packed.write_bytes(gzip.compress(path.read_bytes()))
+    convert = "gzip -dc notas.csv.gz | iconv -f WINDOWS-1252 -t UTF-8 > notas-utf8.csv"
+    assert convert in balance(open_data(packed, engine), "label").bad.advice
 
 
 def test_a_tab_separated_txt_asked_for_a_column_says_to_name_it_tsv(

@@ -494,19 +494,22 @@ class Dataset:
             rejected = data._rejected_lines(tables)
             bad.add([(data.place(line), why) for line, why in rejected])
             if not bad.advice and any(why == NOT_UTF8 for _, why in rejected):
-                bad.advice = data.convert_advice()
+                bad.advice = data._convert_advice()
         return bad
 
-    def convert_advice(self) -> str:
+    def _convert_advice(self) -> str:
         """How to make a file that is not UTF-8 readable: what it likely is (a spreadsheet
         saved as latin-1 or Windows-1252, which hold Portuguese accents) and the iconv line
-        that converts it (to a new file, beside it)."""
-        path = Path(self.name)
-        utf8 = path.with_name(f"{path.stem}-utf8{path.suffix}").as_posix()
+        that converts it (to a new file beside it, uncompressed)."""
+        path = Path(self.name).with_suffix("") if self.compression else Path(self.name)
+        utf8 = shlex.quote(path.with_name(f"{path.stem}-utf8{path.suffix}").as_posix())
+        name, convert = shlex.quote(self.name), "iconv -f WINDOWS-1252 -t UTF-8"
+        line = f"{convert} {name} > {utf8}"
+        if self.compression:  # gzip and zstd alike: -dc writes it out uncompressed
+            line = f"{self.compression} -dc {name} | {convert} > {utf8}"
         return (
             f"{self.name} is not all UTF-8 (probably latin-1 or Windows-1252, as Excel saves "
-            f"CSV): convert it, iconv -f WINDOWS-1252 -t UTF-8 {shlex.quote(self.name)} > "
-            f"{shlex.quote(utf8)}, and read that"
+            f"CSV): convert it, {line}, and read that"
         )
 
     def _rejected_lines(self, tables: set[str]) -> list[tuple[int, str]]:
