@@ -62,6 +62,8 @@ COLUMN_SAMPLE = 1000
 MAX_LINE = 32 * 1024 * 1024
 """Longer lines are bad rows; DuckDB reads in buffers of twice this."""
 csv.field_size_limit(MAX_LINE)  # Python's csv, which `fields` reads with, stops at 128 KiB
+KEPT_TEXT = 10_000
+"""DuckDB keeps this many characters of a rejected row's text (`csv_line`)."""
 BAD_EXAMPLES = 5
 _SIZES = f"max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE}"
 HEAD_LINE = 1024 * 1024
@@ -581,6 +583,35 @@ class Dataset:
             for line, kind, message, taken in rows
         ]
 
+    def _swallowed(self) -> dict[int, tuple[int, bool]]:
+        """Rows rejected for a quote DuckDB does not say the end of: (where it starts, in
+        bytes, and whether its text was cut) by row. DuckDB keeps 10,000 characters of a
+        row's text, and of a row it cut at MAX_LINE bytes it keeps one line, maybe another."""
+        table = self._rejects("rows")
+        if table not in self._tables():
+            return {}
+        found = self.engine.rows(
+            f"SELECT line, min(line_byte_position), max(length(csv_line)) >= {KEPT_TEXT} "
+            f"FROM {table} WHERE error_type = 'UNQUOTED VALUE' GROUP BY line HAVING "
+            f"max(length(csv_line)) >= {KEPT_TEXT} OR NOT bool_or(contains("
+            "trim(csv_line, chr(13) || chr(10)), chr(10)))",
+            self.name,
+        )
+        return {int(row): (int(at), bool(cut)) for row, at, cut in found}
+
+    def _refuse_swallowed(self, line: int, where: tuple[int, bool]) -> None:
+        """Refuse a CSV whose quote opened on `line` took in lines DuckDB does not count
+        (its text cut, or MAX_LINE bytes read on): every count would miss them. A quote
+        left open on the last line takes nothing in."""
+        at, cut = where
+        if cut or (not self.compression and self.size - at > MAX_LINE // 2):
+            raise DataError(
+                f"{self.name} line {line:,}: a quote opens a field here and never closes: it "
+                f"takes in the lines after it (up to {MAX_LINE // (1024 * 1024)} MB) as one "
+                "bad row, and every count would miss them; close the quote (a quote inside a "
+                'field is written twice: "") and run again'
+            )
+
     def _csv_rows(self) -> tuple[list[int], Callable[[int], int]]:
         """A CSV file's rows as DuckDB counts them (the header is row 1): the blank ones
         (skipped, not rejected), and from a row to the line it starts on. Only the lines
@@ -595,10 +626,11 @@ class Dataset:
                 f"WHERE line IS NULL {f'OR {odd} ' if self.quoted else ''}ORDER BY _line",
                 self.name,
             )
+            unknown = self._swallowed()
             taken = [
                 (row, lines)
                 for row, _, lines in self._rejected(self._rejects("rows"), self._tables())
-                if lines > 1
+                if lines > 1 and row not in unknown
             ]
             blank: list[int] = []
             starts: list[int] = []  # the first row after a field over several lines
@@ -619,6 +651,8 @@ class Dataset:
                     if not inside:
                         blank.append(line - spanned)
                     continue
+                if not inside and line - spanned in unknown and field_open(text, self.delimiter):
+                    self._refuse_swallowed(line, unknown[line - spanned])
                 # inside a field, the line goes on from its opening quote
                 if field_open(('"' if inside else "") + text, self.delimiter) == inside:
                     continue  # a quote inside a field (`he said "hi`) opens nothing
