@@ -1,7 +1,7 @@
 """credo: plan, experiment and review next to your code.
 
 This module stays tiny and self-contained: training scripts import the `log_*`
-functions from here, so it imports only `os` and `time` (and `json` at the first line
+functions from here, so it imports only `os`, `sys` and `time` (and `json` at the first line
 logged), and `credo run` copies this very file into the child's path when the script runs in
 an environment without credo (see `credo.runs.shim`).
 
@@ -12,11 +12,13 @@ The protocol is plain JSON lines, one object a line, appended to the files named
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs more than all of this
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
 __version__ = "0.1.0"
 
@@ -101,21 +103,40 @@ def _write(stream: _Stream, variable: str, record: dict[str, object]) -> None:
 
 
 _rank: int | None = None
-"""This process's `RANK`, read at its first line logged (a lookup a line cost a fifth of
-what logging one costs)."""
+"""This process's rank once known (see `_ranked`)."""
+_rank_variable_read = False
 
 
 def _ranked(record: dict[str, object]) -> None:
-    """Mark a metrics line logged by a distributed training's process of rank 1 or more
-    (`RANK`, as torchrun, accelerate and deepspeed set it, and their data-loader workers
-    inherit): every rank logging the same names made one curve of two processes' losses,
-    step by step, whose first point was whichever rank wrote first."""
-    global _rank
-    if _rank is None:
+    """Mark a metrics line logged by a distributed training's process of rank 1 or more:
+    every rank logging the same names made one curve of two processes' losses, step by
+    step, whose first point was whichever rank wrote first. The rank is `RANK`, as
+    torchrun, accelerate and deepspeed set it (and their data-loader workers inherit),
+    read at the first line logged; without it (`torch.multiprocessing.spawn` sets none),
+    it is asked of `torch.distributed` once the script has initialised it, never
+    importing torch."""
+    global _rank, _rank_variable_read
+    if _rank is None and not _rank_variable_read:
+        _rank_variable_read = True  # the environment costs a fifth of a line: read it once
         given = os.environ.get("RANK", "")
-        _rank = int(given) if given.isdigit() else 0
+        _rank = int(given) if given.isdigit() else None
+    if _rank is None:
+        distributed = sys.modules.get("torch.distributed")  # as fast as a line needs
+        if distributed is not None:
+            _rank = _distributed_rank(distributed)
     if _rank:
         record["process_rank"] = _rank
+
+
+def _distributed_rank(distributed: Any) -> int | None:
+    """This process's rank in the process group the script initialised, None before it
+    did: a line logged before `init_process_group` stays unmarked."""
+    try:
+        if distributed.is_initialized():  # none when torch was built without it
+            return int(distributed.get_rank())
+    except Exception:  # credo's logging failing must never stop the training
+        pass
+    return None
 
 
 def log_metric(step: int | None = None, **values: float) -> None:

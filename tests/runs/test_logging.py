@@ -67,11 +67,22 @@ def test_lines_written_by_one_open_file_all_arrive_once_across_a_fork(tmp_path: 
 
 
 RANKS = """
-import multiprocessing, os
-def train(rank, first_line):
-    os.environ["RANK"] = str(rank)  # as torchrun, accelerate and deepspeed set it
+import multiprocessing, os, sys, types
+def init_process_group(rank):
+    # torch.distributed as the script has initialised it, for credo's lookup only:
+    # torch itself is not needed (a stand-in with the two functions credo asks)
+    distributed = types.ModuleType("torch.distributed")
+    distributed.is_initialized = lambda: True
+    distributed.get_rank = lambda: rank
+    sys.modules["torch.distributed"] = distributed
+def train(rank, first_line, told_by):
+    if told_by == "RANK":
+        os.environ["RANK"] = str(rank)  # as torchrun, accelerate and deepspeed set it
     from credo import log_histogram, log_metric, log_params
     log_params(seed=0)
+    if told_by == "torch.distributed":  # torch.multiprocessing.spawn sets no RANK
+        log_metric(step=0, before_init=rank)  # no rank known yet: unmarked
+        init_process_group(rank)
     if rank == 0:
         first_line.wait()  # rank 1 writes first, then both at once
     for step in range(500):
@@ -83,7 +94,10 @@ def train(rank, first_line):
 if __name__ == "__main__":
     multiprocessing.set_start_method("spawn")
     first_line = multiprocessing.Event()
-    ranks = [multiprocessing.Process(target=train, args=(r, first_line)) for r in (0, 1)]
+    told_by = sys.argv[1]
+    ranks = [
+        multiprocessing.Process(target=train, args=(r, first_line, told_by)) for r in (0, 1)
+    ]
     for process in ranks:
         process.start()
     for process in ranks:
@@ -92,14 +106,18 @@ if __name__ == "__main__":
 """
 
 
-def test_each_curve_of_a_distributed_training_is_one_ranks(tmp_path: Path) -> None:
+@pytest.mark.parametrize("told_by", ["RANK", "torch.distributed"])
+def test_each_curve_of_a_distributed_training_is_one_ranks(tmp_path: Path, told_by: str) -> None:
     """Both ranks of a torchrun logging their loss made one curve zigzagging between two
     processes, its first point the rank that wrote first: two runs with the same seed
-    'started' at different losses, and seed-fixed failed and held the next run."""
+    'started' at different losses, and seed-fixed failed and held the next run. Under
+    torch.multiprocessing.spawn, which sets no RANK, the rank is torch.distributed's."""
     metrics = tmp_path / "m.jsonl"
     (tmp_path / "ranks.py").write_text(RANKS)
-    script(tmp_path, "import runpy; runpy.run_path('ranks.py', run_name='__main__')", metrics)
-    assert len(metrics.read_text().splitlines()) == 1500 + 2
+    told = f"import runpy, sys; sys.argv[1:] = [{told_by!r}]\n"
+    script(tmp_path, told + "runpy.run_path('ranks.py', run_name='__main__')", metrics)
+    lines = [json.loads(line) for line in metrics.read_text().splitlines()]
+    assert len([line for line in lines if "before_init" not in line]) == 1500 + 2
     series = read_metrics(metrics)
     assert series.bad_lines == 0
     assert series.curves["loss"] == [(float(s), 1 / (s + 1)) for s in range(500)]
@@ -107,6 +125,9 @@ def test_each_curve_of_a_distributed_training_is_one_ranks(tmp_path: Path) -> No
     assert series.rich[("histogram", "probs")].data["edges"] == [-0.5, 0.5]
     params = Path(str(metrics) + ".p").read_text().splitlines()
     assert [json.loads(line) for line in params] == [{"seed": 0}, {"seed": 0}]
+    if told_by == "torch.distributed":
+        assert sorted(line["before_init"] for line in lines if "before_init" in line) == [0, 1]
+        assert all("process_rank" not in line for line in lines if "before_init" in line)
 
 
 def test_histograms_curves_and_confusion_matrices_are_read_back(tmp_path: Path) -> None:
