@@ -101,18 +101,66 @@ def _pct(part: float, whole: float) -> str:
     return f"{share:.1f}%" if share < 10 else f"{share:.0f}%"
 
 
-def _level(points: Curve) -> list[float]:
-    """A noisy curve's level along it: the medians of windows of a twentieth of its points
-    (each point itself where it has fewer than 40). A valid loss read on one random batch
-    a step jumps by tens of percent from one step to the next: its lowest point sat far
-    below its last even while it went down to the end, and overfit-ten said a run that
-    learned "overfits"."""
-    values = [value for _, value in points]
-    width = max(1, len(values) // 20)
-    starts = list(range(0, len(values) - width + 1, max(1, width // 4)))
-    if starts[-1] != len(values) - width:
-        starts.append(len(values) - width)
-    return [statistics.median(values[start : start + width]) for start in starts]
+@dataclass(frozen=True)
+class Levels:
+    """A noisy curve read as its level along it: the medians of windows of a twentieth of
+    its points (each point itself where it has fewer than 40). A valid loss read on one
+    random batch a step jumps by tens of percent from one step to the next: its lowest
+    point sat far below its last even while it went down to the end, and overfit-ten said
+    a run that learned "overfits"."""
+
+    values: list[float]
+    width: int
+    starts: list[int]
+    """Where each window starts (they overlap by three quarters)."""
+    medians: list[float]
+    share: float
+    """The noise of one point as a share of the level (a loss read on a batch strays in
+    proportion to it): the median of the windows' robust spreads, each against its median.
+    Zero for windows of one point, which show no noise."""
+
+    @classmethod
+    def of(cls, points: Curve) -> Levels:
+        values = [value for _, value in points]
+        width = max(1, len(values) // 20)
+        starts = list(range(0, len(values) - width + 1, max(1, width // 4)))
+        if starts[-1] != len(values) - width:
+            starts.append(len(values) - width)
+        windows = [values[start : start + width] for start in starts]
+        medians = [statistics.median(window) for window in windows]
+        shares = [
+            _spread(window, middle) / abs(middle)
+            for window, middle in zip(windows, medians, strict=True)
+            if middle
+        ]
+        return cls(values, width, starts, medians, statistics.median(shares) if shares else 0.0)
+
+    def noise(self, values: list[float]) -> float:
+        """How far the median of `values` (points of this curve) may stray by chance: its
+        standard error."""
+        return 1.2533 * self.share * abs(statistics.median(values)) / math.sqrt(len(values))
+
+    def window(self, index: int) -> list[float]:
+        start = self.starts[index]
+        return self.values[start : start + self.width]
+
+
+def _spread(values: list[float], middle: float) -> float:
+    """A robust standard deviation: the median absolute deviation, scaled."""
+    return 1.4826 * statistics.median(abs(value - middle) for value in values)
+
+
+RISE_SIGMAS = 3.0
+"""A rise counts when the later half of the curve after its bottom lies this many standard
+errors above the bottom: a long, flat, noisy plateau 'rose' from the lowest of its
+windows, which lies below the rest by chance."""
+DROP_SIGMAS = 3.0
+"""A fall counts when the last level lies this many standard errors under the first."""
+
+
+def _apart(high: list[float], low: list[float], levels: Levels, sigmas: float) -> float:
+    """How far the medians of two stretches of a curve may lie apart by its noise alone."""
+    return sigmas * math.hypot(levels.noise(high), levels.noise(low))
 
 
 def _valid_names(params: Params) -> str:
@@ -216,15 +264,36 @@ def _overfit(rung: str, examples: str, facts: RunFacts, params: Params) -> Seen 
             "overfitting shows only against valid loss",
         )
     rise = _number(params.get("rise")) or 0.05
-    levels = _level(valid)
-    lowest, last = min(levels), levels[-1]
-    if last > lowest * (1 + rise):
-        return Seen(True, f"{words}; valid loss rose from {_n(lowest)} to {_n(last)}: it overfits")
-    return Seen(
-        False,
-        f"{words}, but valid loss did not go up ({_n(levels[0])} → {_n(last)}): "
-        "is the valid set made of the training examples?",
-    )
+    levels = Levels.of(valid)
+    low = min(range(len(levels.medians)), key=levels.medians.__getitem__)
+    lowest, last = levels.medians[low], levels.medians[-1]
+    if last <= lowest * (1 + rise):
+        return Seen(
+            False,
+            f"{words}, but valid loss did not go up ({_n(levels.medians[0])} → {_n(last)}): "
+            "is the valid set made of the training examples?",
+        )
+    rose = f"valid loss rose from {_n(lowest)} to {_n(last)}"
+    bottom, later = _bottom_and_later(levels, levels.starts[low])
+    if not later or statistics.median(later) - statistics.median(bottom) <= _apart(
+        later, bottom, levels, RISE_SIGMAS
+    ):
+        return Seen(None, f"{words}; {rose}, {BY_CHANCE}")
+    return Seen(True, f"{words}; {rose}: it overfits")
+
+
+def _bottom_and_later(levels: Levels, start: int) -> tuple[list[float], list[float]]:
+    """The points around a curve's lowest window (one window either side too: the lowest
+    of many windows lies low by chance), and the later half of those after them."""
+    width = levels.width
+    after = levels.values[start + 2 * width :]
+    return levels.values[max(0, start - width) : start + 2 * width], after[len(after) // 2 :]
+
+
+BY_CHANCE = (
+    "no more than its noise can make by chance: read the valid loss on more samples, "
+    "or train longer, to tell"
+)
 
 
 def overfit_one(facts: RunFacts, params: Params) -> Seen | None:
@@ -244,15 +313,16 @@ def more_data(facts: RunFacts, params: Params) -> Seen | None:
     valid = valid_curve(facts.series, params)
     if len(valid) < 2:
         return Seen(None, f"this more-data run logged no valid curve ({_valid_names(params)})")
-    levels = _level(valid)
-    first, last = levels[0], levels[-1]
-    if last < first:
-        return Seen(True, f"valid loss {_n(first)} → {_n(last)}: the model learns")
-    return Seen(
-        False,
-        f"valid loss {_n(first)} → {_n(last)} did not go down: check shuffling, "
-        "the labels and the learning rate",
-    )
+    levels = Levels.of(valid)
+    first, last = levels.medians[0], levels.medians[-1]
+    went = f"valid loss {_n(first)} → {_n(last)}"
+    if last >= first:
+        return Seen(
+            False, f"{went} did not go down: check shuffling, the labels and the learning rate"
+        )
+    if first - last <= _apart(levels.window(0), levels.window(-1), levels, DROP_SIGMAS):
+        return Seen(None, f"{went}, {BY_CHANCE}")
+    return Seen(True, f"{went}: the model learns")
 
 
 def seed_fixed(facts: RunFacts, params: Params) -> Seen | None:
