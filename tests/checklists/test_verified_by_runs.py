@@ -355,8 +355,9 @@ def test_the_same_seed_and_code_start_at_the_same_loss(project: Path, credo: Cre
 
 RANKS = """
 import multiprocessing, os
-def train(rank, first_line):
-    os.environ["RANK"] = str(rank)  # as torchrun sets it
+def train(rank, first_line, in_step):
+    if not os.environ.get("AS_BEFORE_RANK_MARKS"):  # credo then wrote every line unmarked
+        os.environ["RANK"] = str(rank)  # as torchrun sets it
     from credo import log_metric, log_params
     log_params(seed=0, num_classes=10)
     if rank == 0:
@@ -364,10 +365,13 @@ def train(rank, first_line):
     for step in range(20):
         log_metric(step=step, loss=2.3 + rank / 10 - step / 100)
         first_line.set()
+        in_step.wait()  # in step, as a gradient's all-reduce keeps them
 if __name__ == "__main__":
     multiprocessing.set_start_method("spawn")
-    first_line = multiprocessing.Event()
-    ranks = [multiprocessing.Process(target=train, args=(r, first_line)) for r in (0, 1)]
+    first_line, in_step = multiprocessing.Event(), multiprocessing.Barrier(2)
+    ranks = [
+        multiprocessing.Process(target=train, args=(r, first_line, in_step)) for r in (0, 1)
+    ]
     for process in ranks:
         process.start()
     for process in ranks:
@@ -383,6 +387,33 @@ def test_twin_distributed_runs_start_at_rank_zeros_loss(project: Path, credo: Cr
     for _ in range(2):
         ran = credo(project, "run", "--skip-gate", "--", PY, "ranks.py")
         assert ran.returncode == 0, ran.stderr
+    record = evidence(project, "seed-fixed")
+    assert record.passed and record.summary.startswith("seed 0; started at 2.3 like run ")
+
+
+def test_a_twin_recorded_before_rank_marks_is_not_judged_against(
+    project: Path, credo: Credo
+) -> None:
+    """A distributed run recorded before credo marked ranks holds every rank's lines as
+    one process's: two losses at each step, its first line whichever rank wrote first.
+    A new run at the same seed failed seed-fixed against it ("run … started at 2.4 and
+    this one at 2.3: something draws random numbers outside the seed") and held the next."""
+    commit_file(project, "ranks.py", RANKS, "A distributed training")
+    old = credo(
+        project, "run", "--skip-gate", "--", PY, "ranks.py", env={"AS_BEFORE_RANK_MARKS": "1"}
+    )
+    assert old.returncode == 0, old.stderr
+    [before] = Store.open(project).runs()
+    ran = credo(project, "run", "--skip-gate", "--", PY, "ranks.py")
+    assert ran.returncode == 0, ran.stderr
+    record = evidence(project, "seed-fixed")
+    assert record.passed and record.summary == (
+        f"seed 0 recorded (no twin run at this code to compare the start: run {before.id[:7]} "
+        "logged 2 different train losses at its first step, lines of processes credo did "
+        "not tell apart then)"
+    )
+    ran = credo(project, "run", "--skip-gate", "--", PY, "ranks.py")  # beside a marked twin
+    assert ran.returncode == 0, ran.stderr
     record = evidence(project, "seed-fixed")
     assert record.passed and record.summary.startswith("seed 0; started at 2.3 like run ")
 

@@ -20,6 +20,7 @@ from credo.checklists.verifiers import (
     RUNG_VERIFIERS,
     TRAIN_LOSS,
     VERIFIERS,
+    Curve,
     Params,
     RunFacts,
     Seen,
@@ -63,12 +64,12 @@ def run_series(store: Store, run: Run, until: Callable[[Series], bool] | None = 
 
 class _Twins:
     """Earlier finished runs at the same code, command and params, newest first, with
-    their first train loss (each read only as far as that loss, and only when asked)."""
+    their train curve (each read only as far as its first step, and only when asked)."""
 
     def __init__(self, store: Store, runs: list[Run], params: Params) -> None:
         self.store, self.runs, self.params = store, runs, params
 
-    def __call__(self, run: Run) -> Iterator[tuple[Run, float]]:
+    def __call__(self, run: Run) -> Iterator[tuple[Run, Curve]]:
         start = run.git_start
         for other in sorted(self.runs, key=lambda r: (r.started, r.id), reverse=True):
             then = other.git_start
@@ -78,16 +79,18 @@ class _Twins:
                 continue
             if other.command != run.command or other.params != run.params:
                 continue
-            series = run_series(self.store, other, self._has_first_loss)
+            series = run_series(self.store, other, self._has_first_step)
             train = train_curve(series, self.params)
             if train:
-                yield other, train[0][1]
+                yield other, train
 
-    def _has_first_loss(self, read: Series) -> bool:
-        """Whether a twin's file was read far enough for its first train loss: a loss of
-        a distributed training's rank above 0 may yet give way to a lower rank's, so
-        until every curve read is rank 0's, the read goes on."""
-        return bool(train_curve(read, self.params)) and not any(read.ranks.values())
+    def _has_first_step(self, read: Series) -> bool:
+        """Whether a twin's file was read far enough for every train loss of its first
+        step (a line of the next step is read): a loss of a distributed training's rank
+        above 0 may yet give way to a lower rank's, so until every curve read is rank 0's,
+        the read goes on."""
+        train = train_curve(read, self.params)
+        return bool(train) and train[-1][0] != train[0][0] and not any(read.ranks.values())
 
 
 def check_run(

@@ -45,9 +45,9 @@ class RunFacts:
 
     run: Run
     series: Series
-    twins: Callable[[Run], Iterable[tuple[Run, float]]] = lambda run: []
-    """Earlier runs at the same code with the same command and params, with their first
-    train loss."""
+    twins: Callable[[Run], Iterable[tuple[Run, Curve]]] = lambda run: []
+    """Earlier runs at the same code with the same command and params, with their train
+    curve (read at least to the end of its first step)."""
     baseline: Run | None = None
     """The baseline experiment's latest run that recorded data (another experiment's)."""
 
@@ -335,8 +335,16 @@ def seed_fixed(facts: RunFacts, params: Params) -> Seen | None:
     seed = facts.run.params.get(name)
     if seed is None:
         return Seen(None, f"no {name} param recorded: set one and log it (credo.log_params)")
-    first = train[0][1]
-    for twin, start in facts.twins(facts.run):
+    first, starts = train[0][1], len(_first_step(train))
+    mixed = ""
+    for twin, theirs in facts.twins(facts.run):
+        if len(_first_step(theirs)) > starts:  # not compared: an older twin may be
+            mixed = mixed or (
+                f": run {twin.id[:7]} logged {len(_first_step(theirs))} different train losses "
+                "at its first step, lines of processes credo did not tell apart then"
+            )
+            continue
+        start = theirs[0][1]
         if math.isclose(first, start, rel_tol=1e-6, abs_tol=1e-9):
             return Seen(True, f"{name} {seed}; started at {first:.6g} like run {twin.id[:7]}")
         return Seen(
@@ -345,7 +353,15 @@ def seed_fixed(facts: RunFacts, params: Params) -> Seen | None:
             f"{start:.6g} and this one at {first:.6g}: something draws random numbers "
             "outside the seed (numpy, torch, data-loader workers)",
         )
-    return Seen(True, f"{name} {seed} recorded (no twin run at this code to compare the start)")
+    no_twin = f"no twin run at this code to compare the start{mixed}"
+    return Seen(True, f"{name} {seed} recorded ({no_twin})")
+
+
+def _first_step(train: Curve) -> set[float]:
+    """The different train losses logged at a curve's first step: one, but in a run
+    recorded before credo marked a distributed training's ranks, whose every process's
+    lines came as one's (and its first line was whichever rank wrote first)."""
+    return {value for step, value in train if step == train[0][0]}
 
 
 def data_unchanged(facts: RunFacts, params: Params) -> Seen | None:
