@@ -102,6 +102,11 @@ def _write(stream: _Stream, variable: str, record: dict[str, object]) -> None:
         stream.add(path, _json()(record) + "\n")
 
 
+RANK_VARIABLES = ("RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID")
+"""Where a process's rank is told, first first: torchrun's (also under `srun torchrun`,
+where SLURM_PROCID is the node's), Open MPI's, PMIx's, MPICH's and Intel MPI's, then
+`srun`'s own for each task it starts."""
+
 _rank: int | None = None
 """This process's rank once known (see `_ranked`)."""
 _rank_variable_read = False
@@ -111,14 +116,14 @@ def _ranked(record: dict[str, object]) -> None:
     """Mark a metrics line logged by a distributed training's process of rank 1 or more:
     every rank logging the same names made one curve of two processes' losses, step by
     step, whose first point was whichever rank wrote first. The rank is `RANK`, as
-    torchrun, accelerate and deepspeed set it (and their data-loader workers inherit),
-    read at the first line logged; without it (`torch.multiprocessing.spawn` sets none),
-    it is asked of `torch.distributed` once the script has initialised it, never
-    importing torch."""
+    torchrun, accelerate and deepspeed set it (and their data-loader workers inherit), or
+    the one an MPI launcher or `srun` gives each task (`RANK_VARIABLES`), read at the
+    first line logged; without any (`torch.multiprocessing.spawn` sets none), it is asked
+    of `torch.distributed` once the script has initialised it, never importing torch."""
     global _rank, _rank_variable_read
     if _rank is None and not _rank_variable_read:
         _rank_variable_read = True  # the environment costs a fifth of a line: read it once
-        given = os.environ.get("RANK", "")
+        given = next(filter(None, map(os.environ.get, RANK_VARIABLES)), "")
         _rank = int(given) if given.isdigit() else None
     if _rank is None:
         distributed = sys.modules.get("torch.distributed")  # as fast as a line needs

@@ -76,8 +76,8 @@ def init_process_group(rank):
     distributed.get_rank = lambda: rank
     sys.modules["torch.distributed"] = distributed
 def train(rank, first_line, told_by):
-    if told_by == "RANK":
-        os.environ["RANK"] = str(rank)  # as torchrun, accelerate and deepspeed set it
+    if told_by != "torch.distributed":  # as torchrun, mpirun or srun set it
+        os.environ[told_by] = str(rank)
     from credo import log_histogram, log_metric, log_params
     log_params(seed=0)
     if told_by == "torch.distributed":  # torch.multiprocessing.spawn sets no RANK
@@ -106,12 +106,15 @@ if __name__ == "__main__":
 """
 
 
-@pytest.mark.parametrize("told_by", ["RANK", "torch.distributed"])
+@pytest.mark.parametrize(
+    "told_by", ["RANK", "OMPI_COMM_WORLD_RANK", "PMI_RANK", "SLURM_PROCID", "torch.distributed"]
+)
 def test_each_curve_of_a_distributed_training_is_one_ranks(tmp_path: Path, told_by: str) -> None:
     """Both ranks of a torchrun logging their loss made one curve zigzagging between two
     processes, its first point the rank that wrote first: two runs with the same seed
     'started' at different losses, and seed-fixed failed and held the next run. Under
-    torch.multiprocessing.spawn, which sets no RANK, the rank is torch.distributed's."""
+    torch.multiprocessing.spawn, which sets no RANK, the rank is torch.distributed's; under
+    mpirun or srun, the launcher's."""
     metrics = tmp_path / "m.jsonl"
     (tmp_path / "ranks.py").write_text(RANKS)
     told = f"import runpy, sys; sys.argv[1:] = [{told_by!r}]\n"
