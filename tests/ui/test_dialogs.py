@@ -219,6 +219,37 @@ async def test_a_click_on_a_footer_key_under_a_dialog_presses_it(
     assert 'title = "Check label balance per domain twice"' in saved
 
 
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("outcome", ["esc Cancel", "c Confirmed", "r Refuted", "i Inconclusive"]),
+        ("repeat", ["esc Cancel", "o This one", "a All future ones"]),
+    ],
+)
+async def test_a_question_puts_its_answers_keys_in_the_footer(
+    dialog_app: CredoApp, name: str, keys: list[str]
+) -> None:
+    """The outcome question, and every question answered by a key, left the footer blank
+    where every other dialog shows its keys: not even `esc Cancel`."""
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(pilot, name)
+        footer = footer_line(dialog_app)
+        places = [footer.find(f" {key} ") for key in keys]
+        assert -1 not in places and places == sorted(places), footer
+
+
+async def test_a_click_on_an_answer_in_the_footer_gives_it(dialog_app: CredoApp) -> None:
+    from credo.domain.models import Outcome
+    from credo.ui.screens.experiment_forms import CloseExperimentScreen
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(pilot, "outcome")
+        await pilot.click(offset=(footer_line(dialog_app).index("Refuted"), 23))
+        await settle(pilot)
+        form = dialog_app.screen
+        assert isinstance(form, CloseExperimentScreen) and form.outcome == Outcome.REFUTED
+
+
 async def test_a_click_outside_the_delegate_question_moves_nothing(
     dialog_app: CredoApp,
 ) -> None:

@@ -113,6 +113,7 @@ BINDING_IDS = frozenset(
         "add": "cancel",
         "edit": "cancel save",
         "assignee": "skip",
+        "choice": "cancel",
         "exp-start": "cancel",
         "exp-close": "cancel",
         "exp-abandon": "cancel",

@@ -332,7 +332,9 @@ def _flag_words(flag: str, value: bool) -> str:
 
 
 class ChoiceScreen(Dialog[str | None]):
-    """A question with a few answers, each with its own key."""
+    """A question with a few answers, each with its own key (in the footer too)."""
+
+    BINDINGS = [Binding("escape", "choose", "Cancel", id="choice.cancel")]
 
     def __init__(
         self, question: str, choices: list[tuple[str, str, str]], *, enter_cancels: bool = False
@@ -344,6 +346,8 @@ class ChoiceScreen(Dialog[str | None]):
         self.question = question
         self.choices = choices
         self.enter_cancels = enter_cancels
+        for key, value, label in choices:  # keys of this question alone
+            self._bindings.bind(key, f"choose({value!r})", label)
 
     @classmethod
     def losing(cls, verb: str, lost: list[str]) -> ChoiceScreen:
@@ -364,15 +368,9 @@ class ChoiceScreen(Dialog[str | None]):
         if self.enter_cancels:
             self.query_one("#choice-cancel", Button).focus()
 
-    def on_key(self, event: Any) -> None:
-        for key, value, _ in self.choices:
-            if event.key == key:
-                event.stop()
-                self.answer(value)
-                return
-        if event.key == "escape":
-            event.stop()
-            self.answer(None)
+    def action_choose(self, value: str | None = None) -> None:
+        """An answer's key (no value: esc, which answers nothing)."""
+        self.answer(value)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
