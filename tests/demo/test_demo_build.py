@@ -215,9 +215,36 @@ def test_demo_says_where_it_is_before_the_app_opens_and_inside_it(tmp_path: Path
     target = tmp_path / "shown"
     code, screen = on_terminal(tmp_path, ["demo", "--path", str(target)], [("lives in", b"q")])
     assert code == 0, screen
-    said = f"Open it again later with: credo -C {target}"
+    said = f"credo -C {target}"  # credo as it was started: the test after this one
     assert said in screen and screen.index(said) < screen.index("lives in"), screen
     assert f"at {target}" in screen.split(said)[0]
+
+
+@pytest.mark.parametrize("on_path", [False, True], ids=["as-make-demo-leaves-it", "on-path"])
+def test_the_command_to_open_the_demo_again_works_as_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_path: bool
+) -> None:
+    """`make demo` leaves credo in `.venv/bin/`, not on the PATH: the line it printed to
+    open the demo again, `credo -C PATH`, was "command not found". It names credo as it
+    was started, unless `credo` on the PATH is this one."""
+    from terminal import CREDO, on_terminal
+    from toolpath import bare_path
+
+    path = bare_path(tmp_path / "bin", "git")
+    if on_path:
+        path = f"{Path(CREDO).parent}:{path}"
+    monkeypatch.setenv("PATH", path)
+    target = tmp_path / "demo"
+    code, screen = on_terminal(tmp_path, ["demo", "--path", str(target)], [("lives in", b"q")])
+    assert code == 0, screen
+    [said] = [line for line in screen.splitlines() if line.startswith("Open it again later")]
+    command = said.removeprefix("Open it again later with: ")
+    assert command.startswith("credo -C " if on_path else f"{CREDO} -C "), command
+    listed = subprocess.run(  # as typed at a shell, with `ls` for the interface
+        f"{command} ls", shell=True, cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "Results table for the workshop paper" in listed.stdout
 
 
 def test_each_rung_is_reached_by_a_run_that_verifies_it(built: Any) -> None:

@@ -47,7 +47,7 @@ def demo(path: Path | None, no_open: bool, sample: str, as_json: bool) -> None:
         return
     import shlex
 
-    reopen = f"credo -C {shlex.quote(str(built.path))}"
+    reopen = f"{_credo_as_started()} -C {shlex.quote(str(built.path))}"
     where = f"Built the {sample} demo in {seconds:.1f}s at {built.path}"
     if not as_json:
         # Said before the app opens, and again inside it: its screen covers this one.
@@ -56,3 +56,19 @@ def demo(path: Path | None, no_open: bool, sample: str, as_json: bool) -> None:
     from credo.ui.app import run_app
 
     run_app(Store.open(built.path), notice=f"The demo lives in {built.path}: {reopen} reopens it")
+
+
+def _credo_as_started() -> str:
+    """`credo` where that name on the PATH is this credo; else the script started, as it
+    was typed (`make demo` leaves credo in `.venv/bin/`, off the PATH)."""
+    import shlex
+    import shutil
+    import sys
+
+    script = Path(sys.argv[0])
+    on_path = shutil.which("credo")
+    if script.name != "credo" or not script.is_file():  # python -m credo: say the name
+        return "credo"
+    if on_path and Path(on_path).resolve() == script.resolve():
+        return "credo"
+    return shlex.quote(str(script))
