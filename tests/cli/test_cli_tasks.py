@@ -95,6 +95,24 @@ def test_init_in_a_subfolder_says_where_it_made_the_project(repo: Path, credo: C
     assert ok(credo(repo, "init")).splitlines()[0] == "Already set up: .credo/"
 
 
+def test_init_help_says_which_data_it_lists_as_init_does(repo: Path, credo: Credo) -> None:
+    """`credo init --help` said it "proposes" folders named data, datasets or corpus: init
+    writes what it finds to data_paths at once, `corpora/` and `dataset/` too, and one
+    level down; only run again while data_paths is empty does it propose."""
+    from credo.data.discover import DATA_FOLDERS
+
+    shown = " ".join(ok(credo(repo, "init", "--help")).split())
+    named = set(re.findall(r"\w+", shown.split("Writes", 1)[-1]))
+    assert DATA_FOLDERS <= named, shown
+    (repo / "text" / "corpora").mkdir(parents=True)
+    (repo / "dataset").mkdir()
+    said = ok(credo(repo, "init"))
+    assert "Data fingerprinted with every run: dataset/, text/corpora/" in said
+    config = tomllib.loads((repo / ".credo" / "config.toml").read_text())
+    assert config["data_paths"] == ["dataset/", "text/corpora/"]
+    assert "one level down" in shown and "Run again while data_paths is empty" in shown
+
+
 def test_a_tasks_facts_line_up_with_its_experiments_too(repo: Path, credo: Credo) -> None:
     """`experiments` was the one label longer than the column of labels: its ids stood
     two columns right of every other value."""

@@ -22,8 +22,10 @@ if TYPE_CHECKING:
 def init(context: Context, private: bool, as_json: bool) -> None:
     """Start tracking this repository (safe to run again).
 
-    Proposes the data to fingerprint with every run: folders named data, datasets or
-    corpus, and files over 50 MB (change data_paths in .credo/config.toml)."""
+    Writes the data it finds to data_paths in .credo/config.toml, to fingerprint with
+    every run: folders named data, dataset, datasets, corpus or corpora, at the top or
+    one level down, and files over 50 MB. Run again while data_paths is empty, it names
+    the data it finds for you to list."""
     from credo.actions.gitsync import linkage_off
     from credo.data.discover import propose_data_paths
     from credo.gitlink.exclude import committed_files, keep_out_of_git
