@@ -199,12 +199,12 @@ async def test_hovering_a_key_shows_its_tooltip(board_app: CredoApp) -> None:
             await pilot.hover(KeysFooter, offset=(x, 0))
             await pilot.hover(KeysFooter, offset=(x + 1, 0))
             await until(pilot, lambda tip=tip: str(tooltip.render()).startswith(tip), tip)
-        await pilot.hover(KeysFooter, offset=(footer_line(board_app).index("Undo"), 0))
-        await settle(pilot)
-        assert footer.tooltip is None  # no tooltip of its own
         await pilot.hover(KeysFooter, offset=(footer_line(board_app).index("Pin"), 0))
         await settle(pilot)
         assert footer.tooltip == "Pin to / unpin from today"
+        await pilot.hover(offset=(0, 0))  # off the footer: no key's tooltip stays
+        await settle(pilot)
+        assert footer.tooltip is None
 
 
 async def test_it_draws_again_only_when_its_keys_change(
@@ -428,3 +428,25 @@ async def test_the_narrow_board_keeps_undo_in_its_footer(store: Store) -> None:
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
         assert "i Detail" in footer and "u Undo" in footer, footer
+
+
+async def test_undo_says_the_same_on_the_board_as_in_the_experiment_log(
+    board_store: Store,
+) -> None:
+    """`u` undoes the last change whichever view made it: the experiment log's help said
+    so, the board's (and its palette, and the footer's tooltip) said nothing."""
+    app = CredoApp(board_store, today=TODAY)
+    said: dict[str, dict[str, str]] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        for view in ("", "E"):
+            await settle(pilot)
+            if view:
+                await pilot.press(view)
+                await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            said[view] = {desc: more for _, desc, more in app.screen.rows}
+            await pilot.press("escape")
+    for action in ("Undo", "Redo"):
+        assert said[""][action] and said[""][action] == said["E"][action], action

@@ -36,6 +36,19 @@ def clear_filter_binding(view: str) -> Binding:
     )
 
 
+def undo_bindings(view: str, *, show: bool) -> list[Binding]:
+    """`u` and ctrl+r in a view that changes items: `VIEW.undo` and `VIEW.redo`, which take
+    back (and give again) the last change, whichever view made it."""
+    return [
+        Binding(
+            "u", "undo", "Undo", id=f"{view}.undo", show=show, tooltip="Any view's last change"
+        ),
+        Binding(
+            "ctrl+r", "redo", "Redo", id=f"{view}.redo", show=show, tooltip="What undo took back"
+        ),
+    ]
+
+
 def problems_binding(view: str, files: str) -> Binding:
     """`!` in a view with files it cannot read (`show_unreadable`): why each of the
     `files` (`unreadable file`, `run file left out`) was refused."""

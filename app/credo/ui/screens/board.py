@@ -22,7 +22,7 @@ from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row, task_status_words
 from credo.ui.freezing import Freezer
 from credo.ui.markup import from_rich_markup
-from credo.ui.screens.base import clear_filter_binding, problems_binding
+from credo.ui.screens.base import clear_filter_binding, problems_binding, undo_bindings
 from credo.ui.screens.board_actions import BoardActions
 from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
@@ -107,8 +107,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             id="board.experiment",
             tooltip="Just do it: start a timeboxed experiment for this task",
         ),
-        Binding("u", "undo", "Undo", id="board.undo"),
-        Binding("ctrl+r", "redo", "Redo", id="board.redo"),
+        *undo_bindings("board", show=True),
         # after undo: at 80 columns the footer has room for undo, not for both (and i)
         Binding("d", "drop", "Drop", id="board.drop", tooltip="Archive without doing"),
         Binding(

@@ -50,6 +50,7 @@ from credo.ui.screens.base import (
     clear_filter_binding,
     left_out_words,
     problems_binding,
+    undo_bindings,
 )
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
@@ -160,8 +161,7 @@ class ExperimentsScreen(CredoScreen):
             show=False,
             tooltip="Add time to the timebox, on purpose and on the record",
         ),
-        Binding("u", "undo", "Undo", id="exp.undo", show=False, tooltip="Any view's last change"),
-        Binding("ctrl+r", "redo", "Redo", id="exp.redo", show=False, tooltip="What undo took back"),
+        *undo_bindings("exp", show=False),
         Binding(
             "m",
             "next_metric",
