@@ -275,6 +275,20 @@ def test_edit_not_urgent_says_when_the_due_date_keeps_it_urgent(repo: Path, cred
     assert "Schedule (1)" in ok(credo(repo, "ls"))
 
 
+def test_edit_says_where_a_task_it_moved_went(repo: Path, credo: Credo) -> None:
+    """`credo edit ID --every week` made a task of Eliminate due today, which put it in
+    Delegate, and said only 'Edited': the task was gone from where it was, with no word of
+    where. An edit that moves it says where, as `credo add` says where a task lands."""
+    ok(credo(repo, "init"))
+    short = ok(credo(repo, "add", "Write the related work")).strip()
+    moved = ok(credo(repo, "edit", short, "--every", "week"))
+    assert moved == "Edited: Write the related work: not important, urgent → Delegate\n"
+    assert "Delegate (1)" in ok(credo(repo, "ls"))
+    assert ok(credo(repo, "edit", short, "--title", "Related work")) == "Edited: Related work\n"
+    moved = ok(credo(repo, "edit", short, "-i", "--no-every", "--no-due"))
+    assert moved == "Edited: Related work: important, not urgent → Schedule\n"
+
+
 def test_a_title_too_long_or_with_control_characters_is_refused_but_a_file_s_still_loads(
     repo: Path, credo: Credo
 ) -> None:

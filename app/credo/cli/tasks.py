@@ -436,18 +436,24 @@ def edit(
     if not fields:
         raise click.UsageError("nothing to change: give --title, --note, --due, --tag...")
     store = context.store
+    today, horizon = date.today(), store.config.urgency_horizon_days
+    was = quadrant_of(store.get(Task, task_id), today, horizon)
     people = _people(context, assignee)
     task, _ = actions.edit_task(store, task_id, people=people, **fields)
     _warn_unknown(task, people)
-    if urgent is False and is_urgent(task, date.today(), store.config.urgency_horizon_days):
+    now_urgent = is_urgent(task, today, horizon)
+    if urgent is False and now_urgent:
         warn(
             f"task {task.id[:7]} is due {task.due}, which keeps it urgent: "
             "change or clear its due date to make it not urgent"
         )
     if as_json:
         print_task(store, task)
-    else:
-        click.echo(visible(f"Edited: {task.title}"))
+        return
+    # a due date or repeat rule can move it too: say where it went, as `add` says
+    moved = quadrant_of(task, today, horizon) != was
+    where = f": {placement_words(task.important, now_urgent)}" if moved else ""
+    click.echo(visible(f"Edited: {task.title}{where}"))
 
 
 @main.command()
