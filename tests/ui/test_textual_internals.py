@@ -34,6 +34,15 @@ def test_the_private_calls_keep_their_signatures() -> None:
     )
 
 
+def test_a_node_still_has_its_own_bindings_map_to_bind_on() -> None:
+    from textual.binding import BindingsMap
+
+    node = DOMNode()
+    assert isinstance(node._bindings, BindingsMap)
+    assert parameters(BindingsMap.bind)[:4] == ["self", "keys", "action", "description"]
+    assert "self._bindings.bind(" in inspect.getsource(App.bind)  # App.bind does as we do
+
+
 def test_textual_still_makes_its_scrollbar_the_way_ours_copies() -> None:
     source = inspect.getsource(Widget.vertical_scrollbar.fget)  # type: ignore[attr-defined]
     for piece in ("self._vertical_scrollbar", "vertical=True", "display = False", "_start_widget"):

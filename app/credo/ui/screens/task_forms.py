@@ -26,6 +26,7 @@ from credo.ui.screens.base import Dialog, FormScreen
 from credo.ui.widgets.dialog import DialogBox
 from credo.ui.widgets.hints import HintLine
 from credo.ui.widgets.line_input import LineInput
+from credo.ui.widgets.textual_internals import bind_here
 from credo.ui.workers import credo_work
 
 T = TypeVar("T")
@@ -347,7 +348,7 @@ class ChoiceScreen(Dialog[str | None]):
         self.choices = choices
         self.enter_cancels = enter_cancels
         for key, value, label in choices:  # keys of this question alone
-            self._bindings.bind(key, f"choose({value!r})", label)
+            bind_here(self, key, f"choose({value!r})", label)
 
     @classmethod
     def losing(cls, verb: str, lost: list[str]) -> ChoiceScreen:

@@ -42,6 +42,12 @@ None changes the first frame beyond the noise (10,000 tasks / empty board: 1.3x 
   1,870 M -> 1,761 M instructions. Its `CssCache` (credo.ui.css_cache) spares the one
   parse left at a second start, measured the same way: 1,728 M -> 1,682 M (empty store),
   1,866 M -> 1,816 M (1,000 tasks).
+
+Not for speed:
+- `bind_here`: a question's answers (`ChoiceScreen`) differ from question to question,
+  and Textual's bindings belong to a class; `App.bind`, its one way to add a binding to
+  one node, binds on the app alone (and "may be private in a future version"). The
+  question's own bindings map takes them, so its footer shows them as any dialog's.
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ from rich.console import RenderableType
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
+from textual.dom import DOMNode
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -141,6 +148,12 @@ def quiet_vertical_scrollbar(widget: Widget) -> ScrollBar:
         widget._vertical_scrollbar = bar
         widget.app._start_widget(widget, bar)
     return widget._vertical_scrollbar
+
+
+def bind_here(node: DOMNode, key: str, action: str, description: str) -> None:
+    """Bind `key` to `action` on `node` alone, shown in the footer, as `App.bind` does
+    for the app."""
+    node._bindings.bind(key, action, description)
 
 
 def set_virtual_size(view: ScrollView, size: Size) -> None:
