@@ -436,24 +436,31 @@ def edit(
     if not fields:
         raise click.UsageError("nothing to change: give --title, --note, --due, --tag...")
     store = context.store
-    today, horizon = date.today(), store.config.urgency_horizon_days
-    was = quadrant_of(store.get(Task, task_id), today, horizon)
+    today = date.today()
+    # only these move it (a due date, or a repeat rule's, can make it urgent): an edit of
+    # its title reads no settings
+    placing = not as_json and bool({"due", "important", "urgent", "every"} & fields.keys())
+    was = quadrant_of(store.get(Task, task_id), today, _horizon(store)) if placing else None
     people = _people(context, assignee)
     task, _ = actions.edit_task(store, task_id, people=people, **fields)
     _warn_unknown(task, people)
-    now_urgent = is_urgent(task, today, horizon)
-    if urgent is False and now_urgent:
+    if urgent is False and is_urgent(task, today, _horizon(store)):
         warn(
             f"task {task.id[:7]} is due {task.due}, which keeps it urgent: "
             "change or clear its due date to make it not urgent"
         )
     if as_json:
         print_task(store, task)
-        return
-    # a due date or repeat rule can move it too: say where it went, as `add` says
-    moved = quadrant_of(task, today, horizon) != was
-    where = f": {placement_words(task.important, now_urgent)}" if moved else ""
-    click.echo(visible(f"Edited: {task.title}{where}"))
+    elif placing and quadrant_of(task, today, _horizon(store)) != was:  # where, as add says
+        where = placement_words(task.important, is_urgent(task, today, _horizon(store)))
+        click.echo(visible(f"Edited: {task.title}: {where}"))
+    else:
+        click.echo(visible(f"Edited: {task.title}"))
+
+
+def _horizon(store: Store) -> int:
+    """The project's urgency horizon (its settings are read once, at the first ask)."""
+    return store.config.urgency_horizon_days
 
 
 @main.command()
