@@ -21,7 +21,7 @@ from credo.store import Store
 from mcp_client import call, credo_mcp, refused
 from processes import a_run_going, alive
 
-from repos import BAD_INIT, commit_file, git
+from repos import BAD_INIT, commit_file, experiment_merged_from_worktree, git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -895,3 +895,25 @@ def test_a_slurm_job_going_is_said_to_an_agent_as_a_command_for_its_shell() -> N
         "run abc1234 queued. Stop it first (`credo runs cancel --exp e123456` in your shell), "
         "or close the experiment anyway with --force"
     )
+
+
+async def test_an_experiment_running_in_another_worktree_is_said_to_run_there(
+    store: Store, tmp_path: Path
+) -> None:
+    """An agent asking for the running experiment was told of the one a merge brought
+    from `../exp-b` as if it ran here, with its countdown, and its changes were refused."""
+    exp_id = experiment_merged_from_worktree(store.project_root, tmp_path / "exp-b", "warmup")
+    async with credo_mcp(store.project_root) as client:
+        [listed] = (await call(client, "list_experiments", status="running"))["experiments"]
+        assert listed["id"] == exp_id and listed["status"] == "running"
+        assert listed["running_in"] == "../exp-b" and listed["left"] is None  # its clock is there
+        read = await call(client, "read_experiment", experiment_id=exp_id[:7])
+        assert read["experiment"]["running_in"] == "../exp-b"
+        assert (await call(client, "gate_status"))["experiment"] is None
+        refusal = await refused(client, "pause_experiment", experiment_id=exp_id[:7])
+        assert "is running in ../exp-b" in refusal
+        mine = await call(client, "start_experiment", hypothesis="bigger batch")
+        assert mine["experiment"]["running_in"] is None and mine["experiment"]["left"]
+    async with credo_mcp(tmp_path / "exp-b") as there:
+        [running] = (await call(there, "list_experiments", status="running"))["experiments"]
+        assert running["id"] == exp_id and running["running_in"] is None and running["left"]

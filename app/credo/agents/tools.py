@@ -402,7 +402,11 @@ class Tools:
     ) -> ExperimentChange:
         self._record(f"{what}: {exp.hypothesis}", changes)
         short = self.store.short_ids(Experiment).get(exp.id, exp.id[:7])
-        return ExperimentChange(experiment=ExperimentView.of(exp, short), actor=self.actor)
+        return ExperimentChange(experiment=self._view(exp, short), actor=self.actor)
+
+    def _view(self, exp: Experiment, short: str) -> ExperimentView:
+        """`exp` as an agent sees it, with where it runs when another worktree does."""
+        return ExperimentView.of(exp, short, experiments.running_in(self.store, exp))
 
     def list_experiments(
         self,
@@ -426,7 +430,7 @@ class Tools:
         ]
         shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
         return ExperimentList(
-            experiments=[ExperimentView.of(e, short[e.id]) for e in shown],
+            experiments=[self._view(e, short[e.id]) for e in shown],
             unreadable=[Unreadable.of(p) for p in loaded.problems.values()],
         )
 
@@ -530,7 +534,7 @@ class Tools:
         short = self.store.short_ids(Experiment).get(exp.id, exp.id[:7])
         runs = experiments.experiment_runs(self.store, exp.id)
         return ExperimentDetail(
-            experiment=ExperimentView.of(exp, short),
+            experiment=self._view(exp, short),
             runs=[RunView.of(r) for r in runs],
             unreadable=[Unreadable.of(p) for p in self.store.load(Run).problems.values()],
         )

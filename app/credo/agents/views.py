@@ -79,7 +79,13 @@ class ExperimentView(BaseModel):
     hypothesis: str
     status: str = Field(description="planned, running, paused, done or abandoned.")
     timebox: str = Field(description="The budget, e.g. 25m or 2h; 25m +15m once time was added.")
-    left: str | None = Field(None, description="Countdown while open (+M:SS is an overrun).")
+    left: str | None = Field(None, description="Countdown while open here (+M:SS is an overrun).")
+    running_in: str | None = Field(
+        None,
+        description="The other worktree of this host it runs in, as a path from this "
+        "project (../exp-b): its record and its clock are there, and it is changed there, "
+        "not here; runs made here are not its. None: not running elsewhere.",
+    )
     task: str | None = None
     tags: list[str] = Field(default_factory=empty_list)
     started: datetime | None = None
@@ -91,14 +97,27 @@ class ExperimentView(BaseModel):
     baseline: bool = False
 
     @classmethod
-    def of(cls, exp: Experiment, short_id: str) -> ExperimentView:
+    def of(cls, exp: Experiment, short_id: str, running_in: str = "") -> ExperimentView:
+        """`running_in`: the other worktree it runs in (`actions.experiments.running_in`),
+        whose clock it is: no countdown here."""
         fields = exp.model_dump(mode="json", include=_SHARED_EXPERIMENT_FIELDS)
-        is_open = exp.status.value in ("running", "paused")
+        is_open = exp.status.value in ("running", "paused") and not running_in
         left = format_countdown(remaining(exp, now())) if is_open else None
-        return cls(**fields, short_id=short_id, timebox=timebox_words(exp), left=left)
+        return cls(
+            **fields,
+            short_id=short_id,
+            timebox=timebox_words(exp),
+            left=left,
+            running_in=running_in or None,
+        )
 
 
-_SHARED_EXPERIMENT_FIELDS = set(ExperimentView.model_fields) - {"short_id", "timebox", "left"}
+_SHARED_EXPERIMENT_FIELDS = set(ExperimentView.model_fields) - {
+    "short_id",
+    "timebox",
+    "left",
+    "running_in",
+}
 
 
 class ExperimentChange(BaseModel):
