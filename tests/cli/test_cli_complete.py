@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from credo import actions
 from credo.actions.experiments import start_experiment
 from credo.cli import main
-from credo.domain.models import Run, Task
+from credo.domain.models import Experiment, Run, Task
 from credo.store import Store
 from credo.store.ids import new_id
 from terminal import PROMPT, Shell
@@ -577,3 +577,20 @@ def test_tab_in_each_shell_completes_a_tag_in_a_quoted_title(
         shell.close()
     tasks = {task.title: task.tags for task in Store.open(repo).tasks()}
     assert tasks["Fix the split"] == ["data"]
+
+
+def test_an_experiment_running_in_another_worktree_is_offered_only_to_read(
+    store: Store, tmp_path: Path
+) -> None:
+    """`exp pause`, `stop`, `abandon`, `extend` and `run --exp` offered the experiment a
+    merge brought from `../exp-b`, and each was then refused: it is changed there."""
+    from repos import experiment_merged_from_worktree
+
+    root, there = store.project_root, tmp_path / "exp-b"
+    away = experiment_merged_from_worktree(root, there, "Warmup helps")
+    mine, _ = start_experiment(store, "A bigger batch helps", start=False)
+    for line in ("exp pause ", "exp extend ", "run --exp ", "exp stop ", "exp abandon "):
+        assert away[:4] not in " ".join(values(f"credo -C {root} {line}")), line
+        assert away[:4] in " ".join(values(f"credo -C {there} {line}")), line
+    assert values(f"credo -C {root} exp stop ") == [store.short_id(Experiment, mine.id)]
+    assert len(values(f"credo -C {root} exp show ")) == 2  # to read, it is offered

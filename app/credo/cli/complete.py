@@ -83,13 +83,15 @@ def _store(ctx: click.Context) -> Store:
 class Kind(NamedTuple):
     """How one kind of item is offered: the items in `only` statuses (None: all), those in
     `first` before the rest, the newest first within each; beside each id, `text` and its
-    status (unless it is `quiet`, the usual one)."""
+    status (unless it is `quiet`, the usual one). `here`: only those changed here, not an
+    experiment running in another worktree (refused a change here)."""
 
     model: type[Item]
     text: Callable[[dict[str, Any]], str]
     first: tuple[str, ...] = ()
     only: tuple[str, ...] | None = None
     quiet: str = ""
+    here: bool = False
 
 
 def _moment(raw: dict[str, Any]) -> str:
@@ -122,13 +124,13 @@ def every_task() -> Kind:
     return _task(None)
 
 
-def _experiment(only: tuple[str, ...] | None) -> Kind:
+def _experiment(only: tuple[str, ...] | None, here: bool = False) -> Kind:
     from credo.domain.models import Experiment
 
     def hypothesis(raw: dict[str, Any]) -> str:
         return str(raw.get("hypothesis", ""))
 
-    return Kind(Experiment, hypothesis, ("running", "paused", "planned"), only)
+    return Kind(Experiment, hypothesis, ("running", "paused", "planned"), only, here=here)
 
 
 def experiments() -> Kind:
@@ -137,13 +139,14 @@ def experiments() -> Kind:
 
 
 def open_experiments() -> Kind:
-    """The experiments not closed yet (what `exp stop`, `abandon` and `run --exp` take)."""
-    return _experiment(("running", "paused", "planned"))
+    """The experiments not closed yet (what `exp stop`, `abandon` and `run --exp` take),
+    but one running in another worktree."""
+    return _experiment(("running", "paused", "planned"), here=True)
 
 
 def running_experiments() -> Kind:
-    """The running experiment (what `exp pause` takes)."""
-    return _experiment(("running",))
+    """The running experiment (what `exp pause` takes), not one of another worktree."""
+    return _experiment(("running",), here=True)
 
 
 def waiting_experiments() -> Kind:
@@ -152,8 +155,22 @@ def waiting_experiments() -> Kind:
 
 
 def timed_experiments() -> Kind:
-    """The experiments whose timebox runs or waits (what `exp extend` adds time to)."""
-    return _experiment(("running", "paused"))
+    """The experiments whose timebox runs or waits (what `exp extend` adds time to), but
+    one running in another worktree."""
+    return _experiment(("running", "paused"), here=True)
+
+
+def _elsewhere(store: Store, raw: dict[str, Any], status: str) -> bool:
+    """Whether an experiment as stored runs in another worktree of this host (the rule
+    of `paths.running_elsewhere`, read from its raw fields: no validation on a TAB)."""
+    from credo.domain.models import Place
+    from credo.store.paths import elsewhere
+
+    place = raw.get("place")
+    if status != "running" or not isinstance(place, dict):
+        return False
+    host, project = str(place.get("host", "")), str(place.get("project", ""))
+    return bool(elsewhere(store.project_root, Place.model_construct(host=host, project=project)))
 
 
 def runs() -> Kind:
@@ -193,6 +210,8 @@ def ids_of(*kinds: Callable[[], Kind]) -> Completer:
                 if not item_id.startswith(key) or (named and item_id.startswith(named)):
                     continue
                 status = str(raw.get("status", default))
+                if kind.here and _elsewhere(store, raw, status):
+                    continue
                 if kind.only is None or status in kind.only:
                     shown.append((item_id, raw, status))
             shown.sort(key=lambda entry: _moment(entry[1]), reverse=True)
