@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,17 +101,19 @@ def shared_board(tmp_path: Path, credo: Callable[..., Any]) -> tuple[Path, Path]
     return alice, bob
 
 
-def experiment_merged_from_worktree(repo: Path, linked: Path, hypothesis: str) -> str:
-    """An experiment started in `linked`, a second worktree of `repo` (`git worktree add`
-    on branch `try`), committed there and merged into `repo`: the copy of a running
-    experiment a merge brings. `repo` holds a board (`credo init`); returns the id."""
+def experiment_merged_from_worktree(
+    repo: Path, linked: Path, hypothesis: str, at: datetime | None = None
+) -> str:
+    """An experiment started in `linked` (now, or `at`), a second worktree of `repo` (`git
+    worktree add` on branch `try`), committed there and merged into `repo`: the copy of a
+    running experiment a merge brings. `repo` holds a board (`credo init`); returns the id."""
     from credo.actions.experiments import start_experiment
     from credo.store import Store
 
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Start the board")
     git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
-    exp, _ = start_experiment(Store.open(linked), hypothesis)
+    exp, _ = start_experiment(Store.open(linked), hypothesis, at=at)
     git(linked, "add", ".credo")
     git(linked, "commit", "-q", "-m", "An experiment under way")
     git(repo, "merge", "-q", "try")

@@ -7,6 +7,7 @@ runs, nor keeps them from starting their own, and is changed only where it runs.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -123,3 +124,30 @@ def test_start_and_resume_record_where(store: Store, repo: Path) -> None:
     pause_experiment(store, exp.id)
     resumed, _ = resume_experiment(store, exp.id)
     assert resumed.place is not None and resumed.place.project == str(store.project_root)
+
+
+def test_the_report_says_where_an_experiment_under_way_runs(
+    repo: Path, tmp_path: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch, store: Store
+) -> None:
+    """`credo report` listed the experiment running in ../exp-b as `running`, under way
+    here, in every format."""
+    from datetime import timedelta
+
+    from credo.domain.models import now
+
+    at = now() - timedelta(days=2)
+    exp_id = experiment_merged_from_worktree(repo, tmp_path / "exp-b", "warmup helps", at=at)
+    monkeypatch.chdir(repo)
+    markdown = credo(repo, "report", "--format", "md").stdout
+    [line] = [line for line in markdown.splitlines() if "warmup helps" in line]
+    assert "timebox 25m, running in ../exp-b, started" in line
+    assert "## Experiments under way, started before this period (1)" in markdown
+    rich = credo(repo, "report", "--format", "rich").stdout
+    assert "running in ../exp-b" in " ".join(rich.split())
+    [under_way] = json.loads(credo(repo, "report", "--format", "json").stdout)["under_way"]
+    assert (under_way["id"], under_way["running_in"]) == (exp_id, "../exp-b")
+    started = credo(repo, "report", "--since", "3 days ago", "--format", "md").stdout
+    assert "## Experiments started (1)" in started
+    assert "timebox 25m, running in ../exp-b" in started
+    there = credo(tmp_path / "exp-b", "report", "--format", "json").stdout
+    assert json.loads(there)["under_way"][0]["running_in"] == ""  # there, it runs here

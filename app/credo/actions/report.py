@@ -71,8 +71,11 @@ def _made_within(items: Iterable[ItemT], since: datetime, until: datetime) -> li
     return sorted(made, key=lambda item: (item.created, item.id))
 
 
-def _experiment_line(exp: Experiment, until: datetime | None = None) -> ExperimentLine:
-    """`until`: for an experiment still open, the time it used up to then."""
+def _experiment_line(
+    exp: Experiment, until: datetime | None = None, running_in: str = ""
+) -> ExperimentLine:
+    """`until`: for an experiment still open, the time it used up to then. `running_in`:
+    the other worktree it runs in (`actions.experiments.running_in`)."""
     ended = exp.ended if exp.started is not None else None  # measured: started and ended
     at = ended or until
     used = elapsed(exp, at).total_seconds() if at else None
@@ -94,6 +97,7 @@ def _experiment_line(exp: Experiment, until: datetime | None = None) -> Experime
         baseline=exp.baseline,
         kind=kind_of_work(exp.tags),
         extended_seconds=budget - timebox,
+        running_in=running_in,
     )
 
 
@@ -108,6 +112,7 @@ def build_report(
     today = today or until.astimezone().date()
     horizon = store.config.urgency_horizon_days
     report = Report(project=store.name, since=since, until=until)
+    from credo.actions.experiments import running_in
     from credo.actions.lost_runs import run_state, settle
 
     tasks = store.tasks()
@@ -153,9 +158,14 @@ def build_report(
     report.due = [task_line(t) for t in sorted(due, key=lambda t: (t.due, t.title))]
 
     ordered = sorted(experiments, key=lambda e: (e.ended or e.started or e.created, e.id))
-    report.started = [_experiment_line(e) for e in ordered if _within(e.started, since, until)]
+    away = {e.id: where for e in experiments if (where := running_in(store, e))}
+    report.started = [
+        _experiment_line(e, running_in=away.get(e.id, ""))
+        for e in ordered
+        if _within(e.started, since, until)
+    ]
     report.under_way = [
-        _experiment_line(e, until)
+        _experiment_line(e, until, away.get(e.id, ""))
         for e in ordered
         if e.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED)
         and e.started is not None

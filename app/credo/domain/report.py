@@ -43,6 +43,9 @@ class ExperimentLine:
     told apart by it."""
     extended_seconds: float = 0.0
     """Time added to the timebox on purpose (`credo exp extend`)."""
+    running_in: str = ""
+    """The other worktree of this host it runs in, as a path from here (`../exp-b`);
+    "" when it runs here or is not running."""
 
 
 @dataclass

@@ -58,6 +58,13 @@ def _timebox(e: ExperimentLine) -> str:
     return f"timebox {box_words(box, added)}"
 
 
+def _status(e: ExperimentLine) -> str:
+    """`running`, `paused`...; `running in ../exp-b` when another worktree runs it."""
+    if e.running_in:
+        return f"running in {_md(e.running_in)}"
+    return ExperimentStatus(e.status).label
+
+
 def _day(moment: datetime | date) -> str:
     if isinstance(moment, datetime):
         return moment.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -176,16 +183,14 @@ def to_markdown(report: Report) -> str:
     section(
         "Experiments started",
         [
-            f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — {_timebox(e)}"
-            + f", {ExperimentStatus(e.status).label}"
+            f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — {_timebox(e)}, {_status(e)}"
             for e in report.started
         ],
     )
     section(
         "Experiments under way, started before this period",
         [
-            f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — {_timebox(e)}"
-            + f", {ExperimentStatus(e.status).label}"
+            f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — {_timebox(e)}, {_status(e)}"
             + (f", started {_day(e.started)}" if e.started else "")
             + f", used {_span(e.used_seconds)} so far"
             for e in report.under_way
