@@ -917,3 +917,24 @@ async def test_an_experiment_running_in_another_worktree_is_said_to_run_there(
     async with credo_mcp(tmp_path / "exp-b") as there:
         [running] = (await call(there, "list_experiments", status="running"))["experiments"]
         assert running["id"] == exp_id and running["running_in"] is None and running["left"]
+
+
+async def test_a_teammate_named_on_a_task_before_a_first_commit_is_known_to_agents(
+    store: Store, credo: Credo
+) -> None:
+    """An agent's `@jane` was kept as `jane`, a second person beside Jane Doe, whom a
+    task names but who has no commit yet: the tools knew git authors only. They match
+    names as `credo add` does, with a task named by a person meanwhile counted at once."""
+    async with credo_mcp(store.project_root) as client:
+        await call(client, "list_tasks")  # the authors are read, and kept a minute
+        named = credo(store.project_root, "add", "Read the related work", "--assignee", "Jane Doe")
+        assert named.returncode == 0, named.stderr
+        added = await call(client, "add_task", line="Review the draft @jane")
+        assert added["task"]["assignee"] == "Jane Doe"
+        task_id = added["task"]["id"]
+        edited = await call(client, "edit_task", task_id=task_id, assignee="JANE")
+        assert task_toml(store, task_id)["assignee"] == "Jane Doe" == edited["task"]["assignee"]
+        moved = await call(
+            client, "move_task", task_id=task_id, quadrant="delegate", assignee="ada"
+        )
+        assert moved["task"]["assignee"] == "Ada Tester"  # a git author, as before

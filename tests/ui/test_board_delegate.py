@@ -80,8 +80,8 @@ async def test_assignees_show_filter_and_complete_in_the_edit_form(tmp_path: Pat
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await wait_for(pilot, lambda: app.people)  # read by the git worker
-        assert sorted(app.people) == ["Ada Tester", "Bruno Silva"]
+        await wait_for(pilot, lambda: app.authors)  # read by the git worker
+        assert sorted(app.authors) == ["Ada Tester", "Bruno Silva"]
         drawn = [
             app.screen.query_one("#list-delegate", TaskList).row_text(r, 60).plain
             for r in rows(app, Quadrant.DELEGATE)
@@ -246,3 +246,31 @@ def test_snapshot_the_delegate_question(snap_compare: Any, board_app: CredoApp) 
         await settle(pilot)
 
     assert snap_compare(board_app, terminal_size=(100, 30), run_before=run_before)
+
+
+async def test_a_teammate_named_on_a_task_before_a_first_commit_is_known_on_the_board(
+    store: Store,
+) -> None:
+    """`@jane` typed on the board was kept as `jane`, a second person beside Jane Doe,
+    whom a task names but who has no commit yet: the board knew git authors only. It now
+    matches names as `credo add` does (the assignees on tasks, then the git authors)."""
+    from credo import actions
+
+    actions.add_task(store, "Read the related work", assignee="Jane Doe")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a", *"Review the draft @jane", "enter")
+        await settle(pilot)
+        [added] = [t for t in store.tasks() if t.title == "Review the draft"]
+        assert added.assignee == "Jane Doe"
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(added.id)
+        await pilot.press("e")
+        await settle(pilot)
+        field = app.screen.query_one("#edit-assignee", Input)
+        field.value = "JANE"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert on_disk(store, added.id)["assignee"] == "Jane Doe"

@@ -134,5 +134,5 @@ def test_an_agents_mark_shows_until_someone_else_changes_the_task() -> None:
 def test_names_to_delegate_to_come_from_git_the_board_and_known_agents() -> None:
     state = loaded(task(1, "Rerun", assignee="carla"), task(2, "Read", assignee="ada"))
     names = state.name_suggestions(["ada", "bruno"])
-    assert names[:3] == ["ada", "bruno", "carla"]  # git's authors first, then the board's
+    assert names[:3] == ["carla", "ada", "bruno"]  # as the shell orders them: the board's first
     assert "agent:codex" in names and len(names) == len(set(names))

@@ -195,7 +195,7 @@ class Tools:
         self.client_name: str | None = None
         """The MCP client's own name (from its handshake), when it gave one."""
         self._tasks = _TaskCache(store)
-        self._people: tuple[float, list[str]] | None = None
+        self._authors: tuple[float, list[str]] | None = None
 
     # -- who and when ------------------------------------------------------------
 
@@ -209,15 +209,20 @@ class Tools:
         return client_actor(self.client_name or "mcp")
 
     def people(self) -> list[str]:
-        """The repository's git authors (read at most once a minute)."""
+        """Who a task can be given to, as the shell and the board resolve a name
+        (`people_of`): the assignees on the tasks as they are now, then the repository's
+        git authors (read at most once a minute)."""
+        from credo.domain.assignees import people_of
         from credo.gitlink.authors import git_authors
 
-        if self._people is None or time.monotonic() - self._people[0] > 60:
-            self._people = (time.monotonic(), git_authors(self.store.git_root))
-        return self._people[1]
+        if self._authors is None or time.monotonic() - self._authors[0] > 60:
+            self._authors = (time.monotonic(), git_authors(self.store.git_root))
+        tasks, _, _ = self._tasks.current()
+        assignees = [task.assignee for task in list(tasks.values())]  # a copy: others write
+        return people_of(assignees, self._authors[1])
 
     def _who(self, assignee: str | None) -> list[str] | None:
-        """Authors to match a person against (none needed for an agent or nobody)."""
+        """People to match a person against (none needed for an agent or nobody)."""
         name = (assignee or "").lstrip("@").lower()
         return self.people() if name and not is_agent(name) else None
 

@@ -7,7 +7,8 @@ deciding whether an assignee answers to a filter word.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 from credo.domain.models import Task, refuse_controls
 from credo.errors import BadInputError
@@ -107,3 +108,12 @@ def assignee_matches(assignee: str | None, query: str) -> bool:
         return False
     name = assignee.lower()
     return name == key or name.startswith(key) or any(w.startswith(key) for w in _words(name))
+
+
+def people_of(assignees: Iterable[object], authors: Iterable[str]) -> list[str]:
+    """Who a task can be given to: the `assignees` already on tasks (agents too), the most
+    given first, then the git `authors` not among them. A teammate who has not committed
+    yet is known once a task names them. The shell, the board and the agents' tools all
+    ask this, each from the tasks and authors it holds."""
+    given = Counter(name for name in assignees if isinstance(name, str) and name)
+    return list(dict.fromkeys([*(n for n, _ in given.most_common()), *authors]))

@@ -41,16 +41,13 @@ def git_authors(root: Path | None) -> list[str]:
 
 
 def project_people(store: Store) -> list[str]:
-    """Who a task can be given to: the assignees already on tasks (agents too), the most
-    given first, then the git authors not among them. A teammate who has not committed yet
-    is known once a task names them. Tasks are read from the load cache (`Store.glance`)."""
-    from collections import Counter
-
+    """Who a task can be given to (`people_of`): the tasks read from the load cache
+    (`Store.glance`), the git authors from one `git log` pass."""
+    from credo.domain.assignees import people_of
     from credo.domain.models import Task
 
-    named = [raw.get("assignee") for raw in store.glance(Task).values()]
-    given = Counter(name for name in named if isinstance(name, str) and name)
-    return list(dict.fromkeys([*(n for n, _ in given.most_common()), *git_authors(store.git_root)]))
+    named = (raw.get("assignee") for raw in store.glance(Task).values())
+    return people_of(named, git_authors(store.git_root))
 
 
 def git_user(root: str | Path | None) -> tuple[str, str] | None:

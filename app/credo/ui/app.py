@@ -177,8 +177,9 @@ class CredoApp(App[None]):
         """SLURM's last answer, which every view's poll reads: one ask at a time."""
         self.agent_marks = AgentMarks()
         """What agents changed and nobody since (✦), which the board reads from the journal."""
-        self.people: list[str] = []
-        """The repository's git authors (who tasks can be delegated to), from the same worker."""
+        self.authors: list[str] = []
+        """The repository's git authors, from the same worker: with the assignees on the
+        tasks, who a task can go to (`BoardState.people`)."""
         self.clock: Callable[[], datetime] = now
         self.me: str | None = None
         """Who is at the keyboard, once read (`with_me`)."""

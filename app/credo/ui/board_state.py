@@ -10,7 +10,7 @@ from collections.abc import Callable, Container, Iterable
 from datetime import date
 from typing import NamedTuple
 
-from credo.domain.assignees import KNOWN_AGENTS, assignee_matches
+from credo.domain.assignees import KNOWN_AGENTS, assignee_matches, people_of
 from credo.domain.filter_words import StatusWords, folded, status_words
 from credo.domain.models import OPEN_STATUSES, Task, TaskStatus
 from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
@@ -188,10 +188,14 @@ class BoardState:
             return QUADRANTS[(QUADRANTS.index(self.focus) + step) % 4]
         return NEIGHBOURS[direction].get(self.focus)
 
-    def name_suggestions(self, people: list[str]) -> list[str]:
-        """Who a task can go to: the git authors, the assignees in use, the known agents."""
-        used = {t.assignee for t in self.tasks.values() if t.assignee}
-        return list(dict.fromkeys([*people, *sorted(used), *KNOWN_AGENTS]))
+    def people(self, authors: Iterable[str]) -> list[str]:
+        """Who a task can go to, as the shell and the agents' tools resolve a name
+        (`people_of`): the assignees on the board's tasks, then the git `authors`."""
+        return people_of((t.assignee for t in self.tasks.values()), authors)
+
+    def name_suggestions(self, authors: Iterable[str]) -> list[str]:
+        """Who a task can go to (`people`), then the known agents."""
+        return list(dict.fromkeys([*self.people(authors), *KNOWN_AGENTS]))
 
 
 def _index_in(column: list[Row], task: Task) -> int | None:

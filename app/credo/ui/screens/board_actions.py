@@ -45,7 +45,7 @@ class BoardActions(CredoScreen):
             if parsed is not None:
                 task = self.act(
                     lambda: actions.add_task(
-                        self.credo.store, parsed, people=self.credo.people, today=self.credo.today
+                        self.credo.store, parsed, people=self.people(), today=self.credo.today
                     ),
                     what=f"add '{parsed.title}'",
                 )
@@ -85,7 +85,7 @@ class BoardActions(CredoScreen):
         def edited(fields: dict[str, Any] | None) -> None:
             if not fields:
                 return
-            people = self.credo.people
+            people = self.people()
             self.for_series(
                 task,
                 "Edit",
@@ -176,7 +176,7 @@ class BoardActions(CredoScreen):
                     target,
                     self.credo.today,
                     assignee=assignee,
-                    people=self.credo.people,
+                    people=self.people(),
                 ),
                 what=f"move '{task.title}' to {target.label}",
             )
@@ -188,8 +188,12 @@ class BoardActions(CredoScreen):
         else:
             move()
 
+    def people(self) -> list[str]:
+        """Who a name typed here is matched against (`BoardState.people`)."""
+        return self.state.people(self.credo.authors)
+
     def name_suggestions(self) -> list[str]:
-        return self.state.name_suggestions(self.credo.people)
+        return self.state.name_suggestions(self.credo.authors)
 
     def action_reorder(self, offset: int) -> None:
         task = self.writable_task()

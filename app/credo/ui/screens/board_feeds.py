@@ -218,7 +218,7 @@ class BoardFeeds(CredoScreen):
     def on_board_feeds_git_read(self, message: GitRead) -> None:
         facts = message.facts
         if facts.people is not None:
-            self.credo.people = facts.people
+            self.credo.authors = facts.people
         if facts.closed:
             from credo.actions.gitsync import undo_closings
 
