@@ -151,3 +151,29 @@ def test_the_report_says_where_an_experiment_under_way_runs(
     assert "timebox 25m, running in ../exp-b" in started
     there = credo(tmp_path / "exp-b", "report", "--format", "json").stdout
     assert json.loads(there)["under_way"][0]["running_in"] == ""  # there, it runs here
+
+
+def test_resuming_here_one_paused_in_another_worktree_says_it_moves_here(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`credo exp resume` of the experiment paused in ../exp-b (its record merged here)
+    moved it here without a word, and the record there still said paused: two copies
+    that disagree until a merge. Resuming says so; a resume where it was paused does not."""
+    there = tmp_path / "exp-b"
+    exp_id = experiment_merged_from_worktree(repo, there, "warmup helps")
+    pause_experiment(Store.open(there), exp_id)
+    git(there, "commit", "-q", "-am", "Paused there")
+    git(repo, "merge", "-q", "try")
+    monkeypatch.chdir(repo)
+    resumed = credo(repo, "exp", "resume", "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["place"]["project"] == str(repo)
+    assert (
+        f"experiment {exp_id[:7]} was paused in ../exp-b: it runs here now, and its record "
+        "in ../exp-b says paused until this one is merged there"
+    ) in " ".join(resumed.stderr.split())
+    paused_there = Store.open(there).get(Experiment, exp_id)
+    assert paused_there.status == ExperimentStatus.PAUSED  # the two disagree, as said
+    credo(repo, "exp", "pause")
+    again = credo(repo, "exp", "resume")  # paused here, resumed here: nothing moves
+    assert again.returncode == 0 and again.stderr == "", again.stderr

@@ -938,3 +938,25 @@ async def test_a_teammate_named_on_a_task_before_a_first_commit_is_known_to_agen
             client, "move_task", task_id=task_id, quadrant="delegate", assignee="ada"
         )
         assert moved["task"]["assignee"] == "Ada Tester"  # a git author, as before
+
+
+async def test_resuming_one_paused_in_another_worktree_tells_the_agent_it_moved(
+    store: Store, tmp_path: Path
+) -> None:
+    """An agent's resume_experiment of the experiment paused in ../exp-b moved it here
+    without a word, while the record there still said paused."""
+    from credo.actions.experiments import pause_experiment
+
+    there = tmp_path / "exp-b"
+    exp_id = experiment_merged_from_worktree(store.project_root, there, "warmup")
+    pause_experiment(Store.open(there), exp_id)
+    git(there, "commit", "-q", "-am", "Paused there")
+    git(store.project_root, "merge", "-q", "try")
+    async with credo_mcp(store.project_root) as client:
+        resumed = await call(client, "resume_experiment")
+        assert resumed["experiment"]["status"] == "running"
+        assert resumed["moved"].startswith(
+            f"experiment {exp_id[:7]} was paused in ../exp-b: it runs here now"
+        )
+        await call(client, "pause_experiment")
+        assert (await call(client, "resume_experiment"))["moved"] == ""  # paused here

@@ -343,6 +343,37 @@ async def test_an_experiment_of_another_worktree_shows_where_it_runs(
         assert experiments_on_disk(store) == before
 
 
+async def test_resuming_one_paused_in_another_worktree_says_it_moves_here(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """p on the experiment paused in ../exp-b (its record merged here) said only
+    "Resumed", and moved it here while the record there still said paused."""
+    from credo.actions.experiments import pause_experiment
+
+    from repos import git
+
+    there = tmp_path / "exp-b"
+    exp_id = experiment_merged_from_worktree(repo, there, "warmup helps")
+    pause_experiment(Store.open(there), exp_id)
+    git(there, "commit", "-q", "-am", "Paused there")
+    git(repo, "merge", "-q", "try")
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        await settle(pilot)
+        listing = screen.query_one("#exp-list", OptionList)
+        listing.highlighted = listing.get_option_index(exp_id)
+        await pilot.press("p")
+        await settle(pilot)
+        assert said(app)[-1] == (
+            f"Resumed: experiment {exp_id[:7]} was paused in ../exp-b: it runs here now, and "
+            "its record in ../exp-b says paused until this one is merged there"
+        )
+        [on_disk] = experiments_on_disk(store)
+        assert on_disk["status"] == "running" and on_disk["place"]["project"] == str(repo)
+
+
 @pytest.mark.parametrize("key", ["E", "C", "D", "R"])
 async def test_the_countdown_is_in_every_view(log_store: Store, key: str) -> None:
     """The report (R) had no header: a running experiment's countdown was out of sight."""

@@ -36,7 +36,7 @@ from credo.domain.timebox import elapsed
 from credo.errors import AlreadyExistsError, BadInputError, CredoError, NotFoundError
 from credo.runs.liveness import this_place
 from credo.store.ids import derived_id, new_id
-from credo.store.paths import from_here, running_elsewhere
+from credo.store.paths import elsewhere, from_here, running_elsewhere
 from credo.store.store import Change, LoadProblem, Store
 from credo.wording import agrees, counted
 
@@ -85,6 +85,20 @@ def running_in(store: Store, exp: Experiment) -> str:
     record of it counts, as a path from here (`../exp-b`); "" otherwise."""
     where = running_elsewhere(store.project_root, exp)
     return from_here(Path(where), store.project_root) if where else ""
+
+
+def moved_here(store: Store, exp: Experiment) -> str:
+    """What resuming `exp` here does, when it was paused in another worktree of this host
+    that is still there (its `place`): it moves here, and the record there says paused
+    until the two meet in a merge. "" otherwise (nothing else changes)."""
+    where = elsewhere(store.project_root, exp.place) if exp.place else ""
+    if not where:
+        return ""
+    there = from_here(Path(where), store.project_root)
+    return (
+        f"experiment {exp.id[:7]} was {exp.status.label} in {there}: it runs here now, and "
+        f"its record in {there} says {exp.status.label} until this one is merged there"
+    )
 
 
 def here(store: Store, experiments: Iterable[Experiment]) -> list[Experiment]:

@@ -34,7 +34,7 @@ from credo.agents.views import (
 )
 from credo.domain.assignees import assignee_matches, is_agent
 from credo.domain.filter_words import folded
-from credo.domain.models import Experiment, Mark, Run, Task, TaskStatus
+from credo.domain.models import Experiment, ExperimentStatus, Mark, Run, Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
 from credo.errors import BadInputError, CredoError
 from credo.store.stamps import Stamp
@@ -481,11 +481,14 @@ class Tools:
     ) -> ExperimentChange:
         """Start a paused (or planned) experiment's clock again. Refused while another
         runs (close or pause it first)."""
+        waiting = experiments.pick_experiment(self.store, experiment_id, ExperimentStatus.PAUSED)
         try:
-            exp, changes = experiments.resume_experiment(self.store, experiment_id)
+            exp, changes = experiments.resume_experiment(self.store, waiting.id)
         except experiments.ExperimentRunningError as error:
             raise _in_tools_words(error) from None
-        return self._experiment_change("Resumed", exp, changes)
+        change = self._experiment_change("Resumed", exp, changes)
+        change.moved = experiments.moved_here(self.store, waiting)
+        return change
 
     def close_experiment(
         self,

@@ -123,6 +123,11 @@ _SHARED_EXPERIMENT_FIELDS = set(ExperimentView.model_fields) - {
 class ExperimentChange(BaseModel):
     experiment: ExperimentView
     actor: str
+    moved: str = Field(
+        "",
+        description="Said when a resume moved it here from the other worktree it was paused "
+        "in, whose record of it still says paused until this one is merged there.",
+    )
 
 
 class ExperimentList(BaseModel):

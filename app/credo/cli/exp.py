@@ -17,6 +17,7 @@ from credo.cli.base import (
     interactive,
     load_warning,
     main,
+    note,
     pass_context,
     print_json,
     stdout_console,
@@ -401,13 +402,18 @@ def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
 @pass_context
 def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_json: bool) -> None:
     """Start the countdown again: a paused or planned experiment (without an id, the paused one)."""
-    from credo.actions.experiments import resume_experiment
+    from credo.actions.experiments import moved_here, pick_experiment, resume_experiment
+    from credo.domain.models import ExperimentStatus
 
+    store = context.store
+    waiting = pick_experiment(store, exp_id, ExperimentStatus.PAUSED)
     with _pause_running_said("resumes"):
         exp_, _ = resume_experiment(
-            context.store, exp_id, on_running="pause" if pause_running else "refuse"
+            store, waiting.id, on_running="pause" if pause_running else "refuse"
         )
     _done(context, exp_, "Resumed", as_json)
+    if moved := moved_here(store, waiting):  # two copies disagree until a merge
+        note(moved)
 
 
 @exp.command("extend")

@@ -742,6 +742,8 @@ class ExperimentsScreen(CredoScreen):
             from credo.ui.screens.experiment_forms import one_at_a_time
 
             said = "Resumed" if exp.status == ExperimentStatus.PAUSED else "Started: the clock runs"
+            if moved := exp_actions.moved_here(store, exp):  # two copies, until a merge
+                said = f"{said}: {moved}"
             one_at_a_time(
                 self,
                 lambda on_running: self.act(
