@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from credo.errors import CredoError
+from credo.store.paths import checked_out
 from credo.store.store import Change, Store
 
 Undoer = Callable[[Store, list[Change]], list[Change]]
@@ -26,6 +27,9 @@ class Step(NamedTuple):
     changes: list[Change]
     undoer: Undoer = undo
     """How to undo it: revert its changes, unless the action says more (`undo_closings`)."""
+    head: str | None = None
+    """What was checked out when it was written (`checked_out`): the files of another
+    branch are not the ones it wrote, even where they hold the same bytes."""
 
 
 @dataclass
@@ -45,7 +49,7 @@ class History:
         """Remember an action; `what` names it in the undo and redo notices
         ("done 'Check label balance'"), `undoer` undoes it."""
         if changes:
-            self.done.append(Step(what, changes, undoer))
+            self.done.append(Step(what, changes, undoer, checked_out(self.store.git_root)))
             self.undone.clear()
             self.writes += 1
 
@@ -53,8 +57,9 @@ class History:
         """Revert the last action; returns it with the changes that put it back."""
         if not self.done:
             raise CredoError("nothing to undo")
+        self._here(self.done[-1], "undo")
         step = self.done.pop()
-        redo = Step(step.what, step.undoer(self.store, step.changes))
+        redo = Step(step.what, step.undoer(self.store, step.changes), head=step.head)
         self.undone.append(redo)
         self.writes += 1
         return redo
@@ -63,8 +68,24 @@ class History:
         """Write again the last action undone; returns it with the changes that undo it."""
         if not self.undone:
             raise CredoError("nothing to redo")
+        self._here(self.undone[-1], "redo")
         step = self.undone.pop()
-        again = Step(step.what, undo(self.store, step.changes))
+        again = Step(step.what, undo(self.store, step.changes), head=step.head)
         self.done.append(again)
         self.writes += 1
         return again
+
+    def _here(self, step: Step, verb: str) -> None:
+        """Refuse to `verb` a step written on another branch than the one checked out now
+        (a `git checkout` since): it stays, to be taken back there."""
+        now = checked_out(self.store.git_root)
+        if step.head is not None and now is not None and now != step.head:
+            raise CredoError(
+                f"Cannot {verb} {step.what}: made on {_named(step.head)}, and"
+                f" {_named(now)} is checked out now (git checkout {step.head}, then {verb})"
+            )
+
+
+def _named(head: str) -> str:
+    """A branch by its name, a detached HEAD by its commit."""
+    return f"commit {head[:7]}" if len(head) == 40 and head.isalnum() else head

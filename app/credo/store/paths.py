@@ -247,6 +247,19 @@ def git_dir(work_tree: Path) -> Path:
     return (work_tree / text.removeprefix("gitdir:").strip()).resolve()
 
 
+def checked_out(work_tree: Path | None) -> str | None:
+    """What is checked out in `work_tree`: a branch's name, or the commit of a detached
+    HEAD (a checkout changes it, a commit on a branch does not). None outside git or
+    when git's HEAD file cannot be read. One small file: no git process."""
+    if work_tree is None:
+        return None
+    try:
+        head = (git_dir(work_tree) / "HEAD").read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        return None
+    return head.removeprefix("ref:").strip().removeprefix("refs/heads/")
+
+
 def git_common_dir(work_tree: Path) -> Path:
     """The repository's shared git folder, also from a linked worktree's `.git` file."""
     folder = git_dir(work_tree)
