@@ -1,9 +1,12 @@
-"""Undo and redo against changes made outside the board: a checkout of another branch."""
+"""Undo and redo against changes made outside the board: a `credo` command in another
+terminal, a checkout of another branch."""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from boards import TODAY, make_task, task_file
 
@@ -69,3 +72,40 @@ async def test_undo_after_a_checkout_of_another_branch_leaves_its_file(repo: Pat
         await pilot.press("u")
         await settle(pilot)
         assert status(store) == "open"
+
+
+async def test_undo_over_an_edit_made_in_another_terminal_keeps_it_and_says_so(
+    repo: Path, credo: Callable[..., Any]
+) -> None:
+    store, _ = two_branches(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")
+        await settle(pilot)
+        assert credo(repo, "edit", TASK[:6], "--title", "Count labels").returncode == 0
+        theirs = task_file(store, TASK).read_bytes()
+        await pilot.press("u")
+        await settle(pilot)
+        assert task_file(store, TASK).read_bytes() == theirs
+        assert said(app)[-1] == (
+            "Cannot undo done 'Check label balance per domain': .credo/tasks/"
+            f"{TASK}.toml was changed by someone else since; their change is kept"
+        )
+
+
+async def test_redo_of_a_task_deleted_in_another_terminal_does_not_bring_it_back(
+    repo: Path, credo: Callable[..., Any]
+) -> None:
+    store, _ = two_branches(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x", "u")
+        await settle(pilot)
+        assert credo(repo, "rm", "--yes", TASK[:6]).returncode == 0
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert not task_file(store, TASK).exists()
+        assert said(app)[-1] == (
+            "Cannot redo done 'Check label balance per domain': .credo/tasks/"
+            f"{TASK}.toml was deleted since; nothing is put back"
+        )

@@ -59,7 +59,7 @@ class History:
             raise CredoError("nothing to undo")
         self._here(self.done[-1], "undo")
         step = self.done.pop()
-        redo = Step(step.what, step.undoer(self.store, step.changes), head=step.head)
+        redo = Step(step.what, self._taken(step, step.undoer, "undo"), head=step.head)
         self.undone.append(redo)
         self.writes += 1
         return redo
@@ -70,10 +70,17 @@ class History:
             raise CredoError("nothing to redo")
         self._here(self.undone[-1], "redo")
         step = self.undone.pop()
-        again = Step(step.what, undo(self.store, step.changes), head=step.head)
+        again = Step(step.what, self._taken(step, undo, "redo"), head=step.head)
         self.done.append(again)
         self.writes += 1
         return again
+
+    def _taken(self, step: Step, undoer: Undoer, verb: str) -> list[Change]:
+        """Undo (or redo) `step` with `undoer`; a refusal names the step it refuses."""
+        try:
+            return undoer(self.store, step.changes)
+        except CredoError as error:
+            raise CredoError(f"Cannot {verb} {step.what}: {error.message}") from None
 
     def _here(self, step: Step, verb: str) -> None:
         """Refuse to `verb` a step written on another branch than the one checked out now

@@ -106,6 +106,16 @@ class Change(NamedTuple):
     after: bytes | None
 
 
+def _since(now: bytes | None, left: bytes | None) -> str:
+    """What became of a file since a change left it as `left` (`now` differs): a revert
+    stops there."""
+    if now is None:
+        return "was deleted since; nothing is put back"
+    if left is None:
+        return "was made again since; it is left as it is"
+    return "was changed by someone else since; their change is kept"
+
+
 class Store:
     """A credo project's `.credo/` folder."""
 
@@ -589,9 +599,7 @@ class Store:
                 if path not in content:
                     content[path] = found[path] = self._read_if_there(change.kind, change.item_id)
                 if content[path] != change.after:
-                    raise CredoError(
-                        f"{self.label(path)} was changed by someone else since; not undoing over it"
-                    )
+                    raise CredoError(f"{self.label(path)} {_since(content[path], change.after)}")
                 content[path], last[path] = change.before, change
             # Each file once, as it was at first; the writes before the removals: a write
             # the disk refuses (full) comes before any file is gone (completing a recurring
