@@ -24,6 +24,7 @@ from credo.errors import CredoError
 from credo.gitlink.index import Commit, CommitIndex, on_branch, refresh
 from credo.gitlink.runner import NOT_INSTALLED
 from credo.gitlink.state import refusal
+from credo.store.files import parse_toml_bytes
 from credo.store.paths import from_here, item_path
 from credo.store.store import Change, Store
 
@@ -201,8 +202,12 @@ def undo_closings(store: Store, changes: list[Change]) -> list[Change]:
     """Undo what `apply_closing_keywords` wrote (all or none), and leave on each task the
     record `credo undone` leaves (`closed_by`, `reopened`): a fresh clone, without this
     clone's cache of closings applied, does not close it again. Returns what redoes it."""
+    # The commit each closing named, from what it wrote (revert checks the file still
+    # holds it): read from the file, a task deleted since was "no task", not said deleted.
     closed_by = {
-        c.item_id: store.read(Task, c.item_id).closed_by for c in changes if c.before is not None
+        c.item_id: parse_toml_bytes(c.after, c.item_id).get("closed_by")
+        for c in changes
+        if c.before is not None and c.after is not None
     }
     redo = store.revert(changes)
 
