@@ -3,6 +3,7 @@ terminal, a checkout of another branch, a commit that closes a task."""
 
 from __future__ import annotations
 
+import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -128,4 +129,30 @@ async def test_undo_of_a_closing_whose_task_was_deleted_since_says_so(
         assert said(app)[-1] == (
             "Cannot undo the tasks commits closed: .credo/tasks/"
             f"{TASK}.toml was deleted since; nothing is put back"
+        )
+
+
+async def test_undo_of_a_start_keeps_the_experiment_a_run_was_recorded_under(
+    repo: Path, credo: Callable[..., Any]
+) -> None:
+    """`s` on the board, `credo run` in another terminal, then u: the experiment's file
+    was deleted (the board had not changed it since), and the run named an experiment
+    that no longer was."""
+    store, _ = two_branches(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", *"it is off in legal", "enter")
+        await settle(pilot)
+        [experiment] = (store.credo_dir / "experiments").glob("*.toml")
+        task = task_file(store, TASK).read_bytes()
+        ran = credo(repo, "run", "--", sys.executable, "-c", "print('loss 1.0')")
+        assert ran.returncode == 0, ran.stderr
+        [run] = (store.credo_dir / "runs").glob("*/run.toml")
+        await pilot.press("u")
+        await settle(pilot)
+        assert experiment.exists() and task_file(store, TASK).read_bytes() == task
+        assert said(app)[-1] == (
+            "Cannot undo start 'Check label balance per domain: it is off in legal': run"
+            f" {run.parent.name[:7]} was recorded under it since; it stays (close or abandon"
+            " the experiment instead)"
         )

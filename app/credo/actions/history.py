@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from credo.domain.models import Experiment, Run
 from credo.errors import CredoError
 from credo.store.paths import checked_out
 from credo.store.store import Change, Store
@@ -16,7 +17,22 @@ Undoer = Callable[[Store, list[Change]], list[Change]]
 
 def undo(store: Store, changes: list[Change]) -> list[Change]:
     """Revert `changes` (last first), all or none; returns the changes that redo them."""
+    _refuse_if_run_under(store, changes)
     return store.revert(changes)
+
+
+def _refuse_if_run_under(store: Store, changes: list[Change]) -> None:
+    """Refuse a revert that would delete an experiment a run was recorded under: the run
+    (`credo run` in another terminal) names the experiment and leaves its file as it was."""
+    gone = {c.item_id for c in changes if c.kind is Experiment and c.before is None}
+    if not gone:
+        return
+    for run in store.load(Run).items.values():
+        if run.experiment in gone:
+            raise CredoError(
+                f"run {run.id[:7]} was recorded under it since; it stays"
+                " (close or abandon the experiment instead)"
+            )
 
 
 class Step(NamedTuple):
