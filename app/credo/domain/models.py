@@ -349,12 +349,14 @@ class GitState(BaseModel):
     run), or an untracked file (binary, too big, no room left in the patch, not a plain
     file, written by the run and not code)."""
     remote: str | None = None
+    operation: str | None = None
+    """What git was in the middle of (`rebasing feat`, `bisecting from main`), if anything."""
 
     def summary(self) -> str:
         """One line for people: `main @ 1a2b3c4 · dirty`."""
         if self.patch_status == "off":
             return "git linkage is off"
-        return code_place(self.branch, self.sha, self.dirty)
+        return code_place(self.branch, self.sha, self.dirty, self.operation)
 
 
 def short_sha(sha: str) -> str:
@@ -362,12 +364,24 @@ def short_sha(sha: str) -> str:
     return sha[:7]
 
 
-def code_place(branch: str | None, sha: str | None, dirty: bool, *, short: bool = False) -> str:
-    """`main @ 1a2b3c4 · dirty`: where the code stood, in one line; `short`, its dirty
-    tree marked as a commit cell marks it (`main @ 1a2b3c4*`, see `code_mark`)."""
+def code_place(
+    branch: str | None,
+    sha: str | None,
+    dirty: bool,
+    operation: str | None = None,
+    *,
+    short: bool = False,
+) -> str:
+    """`main @ 1a2b3c4 · dirty`: where the code stood, in one line, with what git was in
+    the middle of (`detached HEAD @ 1a2b3c4 · dirty · rebasing feat`); `short`, its dirty
+    tree marked as a commit cell marks it (`main @ 1a2b3c4*`, see `code_mark`), and only
+    the operation's first word (`(rebasing)`)."""
     at = short_sha(sha) if sha else "no commits yet"
     mark = ("*" if short else " · dirty") if dirty else ""
-    return f"{branch or 'detached HEAD'} @ {at}{mark}"
+    doing = ""
+    if operation:
+        doing = f" ({operation.split()[0]})" if short else f" · {operation}"
+    return f"{branch or 'detached HEAD'} @ {at}{mark}{doing}"
 
 
 def code_mark(run: "Run") -> str:

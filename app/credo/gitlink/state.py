@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credo.domain.models import GitState, code_place
+from credo.domain.models import GitState, code_place, short_sha
 from credo.errors import BadFileError, CredoError
 from credo.gitlink.runner import GitUnavailable, git, git_ok, git_pieces, last_words, run
 from credo.store.confine import MB, UnsafePathError, read_capped, read_head
@@ -87,12 +88,14 @@ class RepoState:
     """Size of the whole patch before any cut."""
     diff_hash: str | None = None
     remote: str | None = None
+    operation: str | None = None
+    """What git is in the middle of (`rebasing feat`, `bisecting from main`...), if anything."""
 
     def summary(self, *, short: bool = False) -> str:
         """One line for people: `main @ 1a2b3c4 · dirty` (`short`: `main @ 1a2b3c4*`)."""
         if not self.linkage:
             return self.reason
-        return code_place(self.branch, self.sha, self.dirty, short=short)
+        return code_place(self.branch, self.sha, self.dirty, self.operation, short=short)
 
     def to_git_state(self, patch_file: str | None = None) -> GitState:
         """The part a stored item keeps (the patch itself goes to `patch_file`)."""
@@ -112,6 +115,7 @@ class RepoState:
             ],
             left_out=dict(self.left_out),
             remote=self.remote,
+            operation=self.operation,
         )
 
 
@@ -179,6 +183,7 @@ def capture(
     work_tree = Path(top.removesuffix("\n"))
     state = RepoState(linkage=True, root=work_tree, data=_inside(root, work_tree, data_paths))
     _read_status(state, work_tree, "all" if with_patch else "normal")
+    state.operation = operation_under_way(work_tree)
     state.remote = _remote(work_tree)
     if with_patch and state.dirty:
         _read_patch(state, work_tree, patch_limit, written)
@@ -259,6 +264,44 @@ def _read_status(state: RepoState, root: Path, untracked: str) -> None:
             if not path.startswith(CREDO_PREFIX):
                 state.changed.append(path)
     state.dirty = bool(state.changed or state.untracked)
+
+
+def operation_under_way(root: Path) -> str | None:
+    """What git is in the middle of in the work tree `root`, from the files it keeps in its
+    folder meanwhile: `rebasing feat`, `merging 1a2b3c4`, `bisecting from main`... A run
+    made then ran code no branch holds (HEAD is detached mid-rebase and mid-bisect): its
+    record says so, and names the branch the rebase or bisect started from."""
+    try:
+        folder = git_dir(root)
+    except (OSError, ValueError):
+        return None
+
+    def said(name: str) -> str:
+        try:
+            return (folder / name).read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            return ""
+
+    for rebase in ("rebase-merge", "rebase-apply"):
+        if (folder / rebase).is_dir():
+            if (folder / rebase / "applying").exists():
+                return "applying patches (git am)"
+            head = said(f"{rebase}/head-name").removeprefix("refs/heads/")
+            return f"rebasing {head}" if head and head != "detached HEAD" else "rebasing"
+    for name, doing in (
+        ("MERGE_HEAD", "merging"),
+        ("CHERRY_PICK_HEAD", "cherry-picking"),
+        ("REVERT_HEAD", "reverting"),
+    ):
+        sha = said(name).partition("\n")[0]
+        if sha:
+            return f"{doing} {short_sha(sha)}"
+    if (folder / "BISECT_LOG").exists():
+        start = said("BISECT_START")
+        if re.fullmatch(r"[0-9a-f]{40,64}", start):
+            start = short_sha(start)
+        return f"bisecting from {start}" if start else "bisecting"
+    return None
 
 
 def _remote(root: Path) -> str | None:

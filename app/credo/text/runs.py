@@ -208,6 +208,8 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
     if run.slurm is not None and (run.machine is None or run.slurm.sbatch or run.slurm.state):
         lines.append(f"    slurm: {escape(slurm_words(run.slurm))}")
     start, end = run.git_start, run.git_end
+    if start is not None and start.operation:
+        lines.append(f"    git was in the middle of: {escape(start.operation)}")
     if start is not None:
         lines.append(f"    diff: {escape(diff_words(start))}")
     if start is not None and end is not None and not end.patch_status.startswith("off"):
