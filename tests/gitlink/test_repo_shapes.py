@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from credo.gitlink.state import capture
+from credo.runs.fingerprint import (
+    LFS_NOT_PULLED,
+    LFS_POINTER,
+    differing_paths,
+    digest_of,
+    fingerprint_path,
+    short_digest,
+)
 from credo.runs.launch import RunRequest, execute
 from credo.store import Store
 from credo.text.runs import run_lines
 
 from repos import commit_file, git
+
+Credo = Callable[..., subprocess.CompletedProcess[str]]
+PY = sys.executable
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:
+    assert result.returncode == 0, result.stderr
+    return result
 
 
 def _run_record(store: Store) -> dict[str, object]:
@@ -83,3 +104,50 @@ def test_a_merge_and_a_cherry_pick_stopped_on_a_conflict_are_named(repo: Path) -
     assert capture(repo).operation == f"cherry-picking {feat[:7]}"
     git(repo, "cherry-pick", "--abort")
     assert capture(repo).operation is None
+
+
+def _data_of_last_run(repo: Path) -> dict[str, str]:
+    records = sorted((repo / ".credo" / "runs").glob("*/run.toml"), key=lambda p: p.stat().st_mtime)
+    data: dict[str, str] = tomllib.loads(records[-1].read_text())["data"]
+    return data
+
+
+@pytest.mark.skipif(shutil.which("git-lfs") is None, reason="git-lfs is not installed")
+def test_lfs_data_not_pulled_is_said_not_fingerprinted_as_the_data(
+    tmp_path: Path, credo: Credo
+) -> None:
+    origin, clone = tmp_path / "origin", tmp_path / "clone"
+    git(tmp_path, "init", "-q", str(origin))
+    git(origin, "lfs", "install")  # into this test's own global config
+    git(origin, "lfs", "track", "data/*.bin")
+    (origin / "data").mkdir()
+    (origin / "data" / "train.bin").write_bytes(bytes(range(256)) * 400)
+    git(origin, "add", ".")
+    git(origin, "commit", "-q", "-m", "data through LFS")
+    assert "data" in ok(credo(origin, "init")).stdout  # proposed as a data path
+    git(origin, "add", ".credo")
+    git(origin, "commit", "-q", "-m", "credo board")
+    ok(credo(origin, "run", "--skip-gate", "--", PY, "-c", "pass"))
+    real = _data_of_last_run(origin)["data/"]
+    assert real.startswith("blake2b:") and "size=102400" in real
+
+    unpulled = {**os.environ, "GIT_LFS_SKIP_SMUDGE": "1"}
+    subprocess.run(["git", "clone", "-q", origin.as_uri(), str(clone)], env=unpulled, check=True)
+    assert (clone / "data" / "train.bin").stat().st_size < 200  # a pointer
+    said = ok(credo(clone, "run", "--skip-gate", "--", PY, "-c", "pass"))
+    assert "data/: data not pulled: 1 of the 1 file read is a git-lfs pointer" in said.stderr
+    pointer = _data_of_last_run(clone)["data/"]
+    assert pointer.startswith(f"{LFS_NOT_PULLED}:") and short_digest(pointer) == "not pulled"
+    assert differing_paths({"d": real}, {"d": pointer}) == ["d"]
+
+    git(clone, "lfs", "pull")
+    ok(credo(clone, "run", "--skip-gate", "--", PY, "-c", "pass"))
+    assert digest_of(_data_of_last_run(clone)["data/"]) == digest_of(real)
+
+
+def test_a_pointer_among_many_files_is_found_in_the_sample(tmp_path: Path) -> None:
+    pointer = LFS_POINTER + b"oid sha256:" + b"0" * 64 + b"\nsize 12345\n"
+    for n in range(200):
+        (tmp_path / f"shard-{n:03d}.txt").write_bytes(pointer if n % 2 else b"real text\n")
+    found = fingerprint_path(tmp_path)
+    assert found.startswith(f"{LFS_NOT_PULLED}:") and "32 of the 64 files read" in found

@@ -32,21 +32,30 @@ TREE_CONTENT_SAMPLE = 64
 """Trees with more files than this hash the contents of only this many."""
 
 
-def _hash_file(path: str, size: int) -> bytes:
+LFS_POINTER = b"version https://git-lfs.github.com/spec/v1\n"
+"""How a git-lfs pointer file begins: what a clone holds in place of data not pulled."""
+LFS_POINTER_MOST = 1024
+"""git-lfs's own bound: a pointer file is smaller than this."""
+
+
+def _hash_file(path: str, size: int) -> tuple[bytes, bool]:
+    """The file's content hash, and whether it is a git-lfs pointer."""
     digest = hashlib.blake2b(digest_size=16)
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    pointer = False
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO since the walk
             raise OSError("not a regular file")
         if size <= WHOLE_FILE_LIMIT:
             while chunk := handle.read(BLOCK):
+                pointer = pointer or (size < LFS_POINTER_MOST and chunk.startswith(LFS_POINTER))
                 digest.update(chunk)
         else:
             for offset in (0, size // 2 - BLOCK // 2, size - BLOCK):
                 handle.seek(offset)
                 digest.update(handle.read(BLOCK))
     digest.update(size.to_bytes(8, "little"))
-    return digest.digest()
+    return digest.digest(), pointer
 
 
 def _walk(root: str) -> list[tuple[str, os.stat_result]]:
@@ -66,6 +75,8 @@ def _walk(root: str) -> list[tuple[str, os.stat_result]]:
 
 MISSING = "missing"
 """The fingerprint of a path that is not there."""
+LFS_NOT_PULLED = "lfs-pointers"
+"""How the fingerprint of data git-lfs has not pulled begins (the clone holds pointers)."""
 
 
 def fingerprint_path(path: Path) -> str:
@@ -86,7 +97,7 @@ def fingerprint_path(path: Path) -> str:
     sampled = len(entries) > TREE_CONTENT_SAMPLE
     step = len(entries) / TREE_CONTENT_SAMPLE if sampled else 1
     chosen = {int(i * step) for i in range(min(len(entries), TREE_CONTENT_SAMPLE))}
-    size, latest = 0, top.st_mtime
+    size, latest, pointers = 0, top.st_mtime, 0
     for index, (full, st) in enumerate(entries):
         relative = os.path.relpath(full, path) if path.is_dir() else path.name
         size += st.st_size
@@ -94,9 +105,18 @@ def fingerprint_path(path: Path) -> str:
         digest.update(f"{relative}\0{st.st_size}\0".encode("utf-8", "surrogateescape"))
         if index in chosen:
             try:
-                digest.update(_hash_file(full, st.st_size))
+                content, pointer = _hash_file(full, st.st_size)
+                digest.update(content)
+                pointers += pointer
             except OSError:
                 digest.update(b"unreadable")
+    if pointers:  # equal for the same pointers, never for the data they stand for
+        read = len(chosen)
+        return (
+            f"{LFS_NOT_PULLED}:{digest.hexdigest()} data not pulled: {pointers} of the "
+            f"{read} file{'s' if read > 1 else ''} read {'is a' if pointers == 1 else 'are'} "
+            "git-lfs pointer" + ("" if pointers == 1 else "s") + " (git lfs pull fetches the data)"
+        )
     when = datetime.fromtimestamp(latest, UTC).replace(microsecond=0).isoformat()
     text = f"blake2b:{digest.hexdigest()} size={size} files={len(entries)} mtime={when}"
     return text + (" sampled" if sampled else "")
@@ -208,8 +228,11 @@ def project_fingerprints(store: Store) -> dict[str, str]:
 
 
 def short_digest(fingerprint: str) -> str:
-    """`3f9c1a2b` from `blake2b:3f9c1a2b... size=...`, or the fingerprint's own words."""
+    """`3f9c1a2b` from `blake2b:3f9c1a2b... size=...`, `not pulled` for git-lfs pointers,
+    or the fingerprint's own words."""
     digest = digest_of(fingerprint)
+    if digest.startswith(f"{LFS_NOT_PULLED}:"):
+        return "not pulled"
     return digest.removeprefix("blake2b:")[:8] if digest.startswith("blake2b:") else digest
 
 

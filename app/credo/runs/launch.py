@@ -48,7 +48,7 @@ from credo.errors import BadFileError, BadInputError, CredoError
 from credo.runs import environment
 from credo.runs.background import Background, joined
 from credo.runs.command import recorded_command
-from credo.runs.fingerprint import project_fingerprints
+from credo.runs.fingerprint import LFS_NOT_PULLED, project_fingerprints
 from credo.runs.launchers import ASSIGNMENT
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
 from credo.runs.machine import GpuQuery, capture_machine
@@ -381,6 +381,9 @@ def execute(
             "runner": this_runner(store.project_root),
             "data": project_fingerprints(store),
         }
+        for path, fingerprint in start["data"].items():
+            if fingerprint.startswith(LFS_NOT_PULLED):  # the run reads pointers, not data
+                say(f"{path}: {fingerprint.partition(' ')[2]}")
         moved = _moved(reuse, git_start)
         if queued is None:
             run = Run(
