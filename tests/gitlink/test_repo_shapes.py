@@ -25,7 +25,7 @@ from credo.runs.launch import RunRequest, execute
 from credo.store import Store
 from credo.text.runs import run_lines
 
-from repos import commit_file, git
+from repos import commit_file, git, submodule
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 PY = sys.executable
@@ -151,3 +151,60 @@ def test_a_pointer_among_many_files_is_found_in_the_sample(tmp_path: Path) -> No
         (tmp_path / f"shard-{n:03d}.txt").write_bytes(pointer if n % 2 else b"real text\n")
     found = fingerprint_path(tmp_path)
     assert found.startswith(f"{LFS_NOT_PULLED}:") and "32 of the 64 files read" in found
+
+
+def _project_with_submodule(tmp_path: Path) -> tuple[Store, Path]:
+    """A credo project `top` whose submodule `mod` holds lib.py."""
+    mod = submodule(tmp_path)
+    top = mod.parent
+    commit_file(mod, "lib.py", "SCALE = 1\n", "lib")
+    git(top, "commit", "-q", "-am", "vendor the library")
+    created, _ = Store.init(top)
+    return created, mod
+
+
+def test_a_run_says_which_submodule_moved_or_was_edited(tmp_path: Path) -> None:
+    store, mod = _project_with_submodule(tmp_path)
+    assert capture(store.project_root).submodules == {}  # at the commit recorded
+    moved = commit_file(mod, "lib.py", "SCALE = 2\n", "scale up")
+    state = capture(store.project_root)
+    assert state.submodules["mod"].sha == moved and state.submodules["mod"].moved
+    assert not state.submodules["mod"].dirty
+
+    (mod / "lib.py").write_text("SCALE = 3\n")
+    (mod / "notes.txt").write_text("try 3\n")
+    one = capture(store.project_root)
+    (mod / "lib.py").write_text("SCALE = 4\n")
+    other = capture(store.project_root)
+    sub = other.submodules["mod"]
+    assert sub.dirty and sub.changed == ["lib.py", "notes.txt"] and sub.sha == moved
+    # the superproject's patch is `Subproject commit ...-dirty` both times: same bytes
+    assert one.patch == other.patch and one.diff_hash != other.diff_hash
+
+    record = _run_record(store)
+    assert record["git_start"]["submodules"]["mod"]["changed"] == ["lib.py", "notes.txt"]  # type: ignore[index]
+    said = run_lines(record["run"])  # type: ignore[arg-type]
+    assert (
+        f"    submodule mod: at {moved[:7]}, not the commit recorded · dirty: lib.py, "
+        "notes.txt (its edits are not in the saved diff)"
+    ) in said
+
+
+def test_a_nested_submodule_edited_and_one_not_checked_out(tmp_path: Path) -> None:
+    store, mod = _project_with_submodule(tmp_path)
+    inner_origin = tmp_path / "inner"
+    git(tmp_path, "init", "-q", str(inner_origin))
+    commit_file(inner_origin, "prep.py", "CLEAN = True\n", "prep")
+    git(
+        mod, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(inner_origin), "prep"
+    )
+    git(mod, "commit", "-q", "-m", "data prep as a submodule")
+    git(store.project_root, "commit", "-q", "-am", "library with its prep")
+    (mod / "prep" / "prep.py").write_text("CLEAN = False\n")
+    found = capture(store.project_root).submodules
+    assert found["mod/prep"].dirty and found["mod/prep"].changed == ["prep.py"]
+    assert found["mod"].changed == ["prep"] and not found["mod"].moved
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(store.project_root), str(clone))  # no --recursive
+    assert capture(clone).submodules["mod"].words().startswith("not checked out")

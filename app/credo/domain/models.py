@@ -323,6 +323,32 @@ class Experiment(Item):
         return self.timebox + self.extended_by
 
 
+class SubmoduleState(BaseModel):
+    """A submodule whose code is not the commit the superproject records: moved to another
+    commit, edited, or not checked out at all."""
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    sha: Annotated[str, Field(pattern=r"^[0-9a-f]+$")] | None = None
+    """The commit checked out in it; None when it is not checked out."""
+    moved: StrictBool = False
+    """Checked out at another commit than the one the superproject records."""
+    dirty: StrictBool = False
+    changed: list[str] = Field(default_factory=empty_list)
+    """Its files with uncommitted changes, untracked ones included (relative to it)."""
+    diff_hash: str | None = None
+
+    def words(self) -> str:
+        """`at 1a2b3c4, not the commit recorded · dirty: f.py, g.py`, for people."""
+        if self.sha is None:
+            return "not checked out (git submodule update --init fetches it)"
+        said = f"at {short_sha(self.sha)}" + (", not the commit recorded" if self.moved else "")
+        if self.dirty:
+            names = ", ".join(self.changed[:5]) + (", ..." if len(self.changed) > 5 else "")
+            said += f" · dirty: {names} (its edits are not in the saved diff)"
+        return said
+
+
 class GitState(BaseModel):
     """Where the code stood: the commit, the branch and whether the tree was dirty."""
 
@@ -351,6 +377,9 @@ class GitState(BaseModel):
     remote: str | None = None
     operation: str | None = None
     """What git was in the middle of (`rebasing feat`, `bisecting from main`), if anything."""
+    submodules: dict[str, SubmoduleState] = Field(default_factory=empty_dict)
+    """The submodules (nested ones too, by path in the work tree) not at the commit the
+    superproject records, or edited, or not checked out."""
 
     def summary(self) -> str:
         """One line for people: `main @ 1a2b3c4 · dirty`."""

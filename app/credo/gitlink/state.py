@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credo.domain.models import GitState, code_place, short_sha
+from credo.domain.models import GitState, SubmoduleState, code_place, short_sha
 from credo.errors import BadFileError, CredoError
 from credo.gitlink.runner import GitUnavailable, git, git_ok, git_pieces, last_words, run
 from credo.store.confine import MB, UnsafePathError, read_capped, read_head
@@ -90,6 +90,8 @@ class RepoState:
     remote: str | None = None
     operation: str | None = None
     """What git is in the middle of (`rebasing feat`, `bisecting from main`...), if anything."""
+    submodules: dict[str, SubmoduleState] = field(default_factory=dict)
+    """Submodules not at the recorded commit, edited, or not checked out (read with the patch)."""
 
     def summary(self, *, short: bool = False) -> str:
         """One line for people: `main @ 1a2b3c4 · dirty` (`short`: `main @ 1a2b3c4*`)."""
@@ -116,6 +118,7 @@ class RepoState:
             left_out=dict(self.left_out),
             remote=self.remote,
             operation=self.operation,
+            submodules=dict(self.submodules),
         )
 
 
@@ -187,7 +190,46 @@ def capture(
     state.remote = _remote(work_tree)
     if with_patch and state.dirty:
         _read_patch(state, work_tree, patch_limit, written)
+    if with_patch and (work_tree / ".gitmodules").is_file():
+        _read_submodules(state, work_tree, patch_limit)
     return state
+
+
+def _read_submodules(state: RepoState, root: Path, limit: int) -> None:
+    """Each submodule (nested ones too) that is not the commit the superproject records, is
+    edited, or is not checked out; their commits and edits go into the diff hash, so that
+    two runs with different code in a submodule never count as the same code. The
+    superproject's own patch holds only `Subproject commit ...-dirty` for an edited one."""
+    out = git(root, "submodule", "status", "--recursive", check=False)
+    for line in os.fsdecode(out).splitlines():
+        found = re.fullmatch(r"([ +\-U])([0-9a-f]+) (.+?)(?: \(.*\))?", line)
+        if found is None:
+            continue
+        flag, sha, path = found.groups()
+        if flag == "-":
+            state.submodules[path] = SubmoduleState()
+            continue
+        inside = RepoState(linkage=True, root=root / path)
+        _read_status(inside, root / path, "all")
+        if inside.dirty:
+            _read_patch(inside, root / path, limit, None)
+        if flag == " " and not inside.dirty:
+            continue
+        state.submodules[path] = SubmoduleState(
+            sha=inside.sha or sha,
+            moved=flag != " ",
+            dirty=inside.dirty,
+            changed=[*inside.changed, *inside.untracked],
+            diff_hash=inside.diff_hash,
+        )
+    moved = {p: s for p, s in state.submodules.items() if s.sha is not None}
+    if moved and state.dirty:
+        digest = hashlib.sha256((state.diff_hash or "").encode())
+        for path, sub in sorted(moved.items()):
+            digest.update(
+                f"\0{path}\0{sub.sha}\0{sub.diff_hash}".encode("utf-8", "surrogateescape")
+            )
+        state.diff_hash = digest.hexdigest()
 
 
 def _inside(root: Path, work_tree: Path, paths: Sequence[str]) -> list[str]:

@@ -212,6 +212,8 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
         lines.append(f"    git was in the middle of: {escape(start.operation)}")
     if start is not None:
         lines.append(f"    diff: {escape(diff_words(start))}")
+        for path, sub in start.submodules.items():
+            lines.append(f"    submodule {escape(path)}: {escape(sub.words())}")
     if start is not None and end is not None and not end.patch_status.startswith("off"):
         if (end.sha, end.diff_hash) != (start.sha, start.diff_hash):
             commit = f", at {end.summary()}" if end.sha != start.sha else ""
