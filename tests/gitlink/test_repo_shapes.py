@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from credo.gitlink.state import capture
+from credo.gitlink.index import build
+from credo.gitlink.state import capture, files_changed_since
 from credo.runs.fingerprint import (
     LFS_NOT_PULLED,
     LFS_POINTER,
@@ -208,3 +209,28 @@ def test_a_nested_submodule_edited_and_one_not_checked_out(tmp_path: Path) -> No
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(store.project_root), str(clone))  # no --recursive
     assert capture(clone).submodules["mod"].words().startswith("not checked out")
+
+
+def test_a_partial_sparse_clone_is_read_without_its_remote(tmp_path: Path) -> None:
+    origin, clone = tmp_path / "origin", tmp_path / "clone"
+    git(tmp_path, "init", "-q", str(origin))
+    git(origin, "config", "uploadpack.allowFilter", "true")
+    for n in range(3):
+        commit_file(origin, "src/model.py", f"DEPTH = {n}\n", f"depth {n}, closes task{n}")
+        commit_file(origin, "docs/notes.md", f"note {n}\n", f"note {n}")
+    url = origin.as_uri()
+    git(tmp_path, "clone", "-q", "--filter=blob:none", "--no-checkout", url, str(clone))
+    git(clone, "sparse-checkout", "set", "src")
+    git(clone, "checkout", "-q")
+    old = git(clone, "rev-parse", "HEAD~2")
+    missing = git(clone, "rev-list", "--objects", "--all", "--missing=print")
+    origin.rename(tmp_path / "gone")  # any fetch of a blob would now fail
+    (clone / "src" / "model.py").write_text("DEPTH = 9\n")
+
+    state = capture(clone)
+    assert state.changed == ["src/model.py"] and state.untracked == []  # docs/ not "deleted"
+    assert state.patch is not None and b"+DEPTH = 9" in state.patch
+    then = state.to_git_state().model_copy(update={"sha": old})
+    assert files_changed_since(clone, then, state.to_git_state()) is not None
+    assert len(build(clone).commits) == 3  # the closing commits, read with no blob
+    assert git(clone, "rev-list", "--objects", "--all", "--missing=print") == missing

@@ -584,19 +584,24 @@ def files_changed_since(
     changed, untracked files that are new), `.credo/` left out. None when git cannot say
     (no commit then, a commit this clone lacks, a record from before credo kept the
     changed files)."""
-    if then.sha is None or now.patch_status == "off" or then.patch_status == "off":
+    if then.sha is None or now.sha is None or "off" in (now.patch_status, then.patch_status):
         return None
     if then.dirty and not (then.changed or then.untracked or then.left_out):
         return None  # an older record: its uncommitted files are unknown
     if then.sha == now.sha and then.diff_hash == now.diff_hash:
         return set(), set()
-    result = run(  # no renames: both paths count, and a partial clone fetches no old blob
+    # Commit to commit, then what is edited now: a diff of the old commit against the work
+    # tree wants the old blob of each edited file, which a partial clone fetches (a network
+    # round trip each time, an error offline); trees alone answer this. No renames: both
+    # paths count.
+    result = run(
         root,
         "diff",
         "--name-only",
         "--no-renames",
         "-z",
         then.sha,
+        now.sha,
         "--",
         ".",
         f":(exclude){CREDO_PREFIX}",
@@ -604,6 +609,9 @@ def files_changed_since(
     if result.returncode != 0:
         return None
     changed = {p for p in os.fsdecode(result.stdout).split("\0") if p}
+    changed |= set(
+        now.changed
+    )  # edited now: perhaps back to what `then` held, counted all the same
     changed |= set(then.changed)  # edited then: the edit may be gone or different now
     before = {*then.untracked, *_unread(then.left_out)}
     after = {*now.untracked, *_unread(now.left_out)}
