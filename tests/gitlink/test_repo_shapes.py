@@ -234,3 +234,11 @@ def test_a_partial_sparse_clone_is_read_without_its_remote(tmp_path: Path) -> No
     assert files_changed_since(clone, then, state.to_git_state()) is not None
     assert len(build(clone).commits) == 3  # the closing commits, read with no blob
     assert git(clone, "rev-list", "--objects", "--all", "--missing=print") == missing
+
+
+def test_a_submodule_bump_staged_but_not_committed_is_moved(tmp_path: Path) -> None:
+    store, mod = _project_with_submodule(tmp_path)
+    bumped = commit_file(mod, "lib.py", "SCALE = 2\n", "scale up")
+    git(store.project_root, "add", "mod")  # `git submodule status` now sees no change
+    found = capture(store.project_root).submodules["mod"]
+    assert found.sha == bumped and found.moved and not found.dirty

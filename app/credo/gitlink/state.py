@@ -92,6 +92,8 @@ class RepoState:
     """What git is in the middle of (`rebasing feat`, `bisecting from main`...), if anything."""
     submodules: dict[str, SubmoduleState] = field(default_factory=dict)
     """Submodules not at the recorded commit, edited, or not checked out (read with the patch)."""
+    recorded: dict[str, str] = field(default_factory=dict)
+    """The commit HEAD records for each submodule the status lists (changed or edited)."""
 
     def summary(self, *, short: bool = False) -> str:
         """One line for people: `main @ 1a2b3c4 · dirty` (`short`: `main @ 1a2b3c4*`)."""
@@ -201,6 +203,7 @@ def _read_submodules(state: RepoState, root: Path, limit: int) -> None:
     two runs with different code in a submodule never count as the same code. The
     superproject's own patch holds only `Subproject commit ...-dirty` for an edited one."""
     out = git(root, "submodule", "status", "--recursive", check=False)
+    recorded = dict(state.recorded)  # `status` compares with the index: a bump staged is moved
     for line in os.fsdecode(out).splitlines():
         found = re.fullmatch(r"([ +\-U])([0-9a-f]+) (.+?)(?: \(.*\))?", line)
         if found is None:
@@ -213,11 +216,14 @@ def _read_submodules(state: RepoState, root: Path, limit: int) -> None:
         _read_status(inside, root / path, "all")
         if inside.dirty:
             _read_patch(inside, root / path, limit, None)
-        if flag == " " and not inside.dirty:
+        recorded.update({f"{path}/{place}": sha for place, sha in inside.recorded.items()})
+        now = inside.sha or sha
+        moved = now != recorded[path] if path in recorded else flag != " "
+        if not (moved or inside.dirty):
             continue
         state.submodules[path] = SubmoduleState(
-            sha=inside.sha or sha,
-            moved=flag != " ",
+            sha=now,
+            moved=moved,
             dirty=inside.dirty,
             changed=[*inside.changed, *inside.untracked],
             diff_hash=inside.diff_hash,
@@ -302,9 +308,12 @@ def _read_status(state: RepoState, root: Path, untracked: str) -> None:
             if not path.startswith(CREDO_PREFIX):
                 state.changed.append(path)
         elif entry[0] in "1u":
-            path = entry.split(" ", 8 if entry[0] == "1" else 10)[-1]
+            fields = entry.split(" ", 8 if entry[0] == "1" else 10)
+            path = fields[-1]
             if not path.startswith(CREDO_PREFIX):
                 state.changed.append(path)
+            if entry[0] == "1" and fields[2].startswith("S"):
+                state.recorded[path] = fields[6]
     state.dirty = bool(state.changed or state.untracked)
 
 
