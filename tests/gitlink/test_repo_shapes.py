@@ -242,3 +242,16 @@ def test_a_submodule_bump_staged_but_not_committed_is_moved(tmp_path: Path) -> N
     git(store.project_root, "add", "mod")  # `git submodule status` now sees no change
     found = capture(store.project_root).submodules["mod"]
     assert found.sha == bumped and found.moved and not found.dirty
+
+
+def test_edits_in_a_submodule_git_status_is_told_to_ignore_still_count(tmp_path: Path) -> None:
+    store, mod = _project_with_submodule(tmp_path)
+    top = store.project_root
+    git(top, "config", "-f", ".gitmodules", "submodule.mod.ignore", "dirty")
+    git(top, "commit", "-q", "-am", "hide the library's edits from git status")
+    (mod / "lib.py").write_text("SCALE = 3\n")
+    one = capture(top)
+    (mod / "lib.py").write_text("SCALE = 4\n")
+    other = capture(top)
+    assert one.dirty and one.submodules["mod"].changed == ["lib.py"]
+    assert one.diff_hash != other.diff_hash

@@ -281,8 +281,17 @@ def refusal(root: Path) -> str:
 
 
 def _read_status(state: RepoState, root: Path, untracked: str) -> None:
-    # `normal`: a folder of 50,000 untracked files is one line, not 1.4 MB every look
-    out = git(root, "status", "--porcelain=v2", "--branch", "-z", f"--untracked-files={untracked}")
+    # `normal`: a folder of 50,000 untracked files is one line, not 1.4 MB every look; a
+    # submodule's edits count whatever `ignore = dirty` .gitmodules sets: the code differs
+    out = git(
+        root,
+        "status",
+        "--porcelain=v2",
+        "--branch",
+        "-z",
+        f"--untracked-files={untracked}",
+        "--ignore-submodules=none",
+    )
     entries = out.split(b"\0")
     index = 0
     while index < len(entries):
