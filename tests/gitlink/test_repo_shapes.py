@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,12 +16,15 @@ import pytest
 from credo.gitlink.index import build
 from credo.gitlink.state import capture, files_changed_since
 from credo.runs.fingerprint import (
+    CACHE_FILE,
     LFS_NOT_PULLED,
     LFS_POINTER,
+    FingerprintCache,
     differing_paths,
     digest_of,
     fingerprint_path,
     short_digest,
+    stat_stamp,
 )
 from credo.runs.launch import RunRequest, execute
 from credo.store import Store
@@ -255,3 +259,12 @@ def test_edits_in_a_submodule_git_status_is_told_to_ignore_still_count(tmp_path:
     other = capture(top)
     assert one.dirty and one.submodules["mod"].changed == ["lib.py"]
     assert one.diff_hash != other.diff_hash
+
+
+def test_a_pointer_fingerprinted_as_data_by_an_older_credo_is_read_again(store: Store) -> None:
+    data = store.project_root / "data"
+    data.mkdir()
+    (data / "train.bin").write_bytes(LFS_POINTER + b"oid sha256:" + b"0" * 64 + b"\nsize 9\n")
+    older = {str(data): [stat_stamp(data), "blake2b:0123 size=130 files=1 mtime=x"]}
+    store.write_cache(CACHE_FILE, json.dumps(older).encode())  # as the cache held it
+    assert FingerprintCache(store).fingerprint(data).startswith(f"{LFS_NOT_PULLED}:")

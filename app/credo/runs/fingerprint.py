@@ -158,6 +158,9 @@ def differing_paths(*data: Mapping[str, str]) -> list[str]:
 # -- the cache: a path whose files kept their size, mtime and inode is not read again --
 
 CACHE_FILE = "fingerprints.json"
+CACHE_FORMAT = "lfs "
+"""Marks the stamps of fingerprints made since git-lfs pointers are told from data: one
+cached before (a pointer fingerprinted as data) is made again."""
 
 
 class FingerprintCache:
@@ -187,6 +190,7 @@ class FingerprintCache:
         stamp = stat_stamp(path)
         if stamp is None:  # missing or unreadable: say so, remember nothing
             return fingerprint_path(path)
+        stamp = f"{CACHE_FORMAT}{stamp}"
         key = str(path)
         known = self.entries.get(key)
         if known and known[0] == stamp:
