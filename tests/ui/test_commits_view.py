@@ -144,6 +144,19 @@ async def test_the_branchs_commits_newest_first_each_with_what_links_to_it(
         assert "main · 6 commits" in screen_text(app)
 
 
+async def test_the_commits_view_left_open_past_midnight_counts_from_the_new_day(
+    history: Store,
+) -> None:
+    """Each row's day (`1d ago`) was counted from the day the list was read: open across
+    midnight, with no commit since, yesterday's commits still read `1d ago` the next day."""
+    app = CredoApp(history, today=TODAY, refresh_seconds=0.1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert {row[1] for row in rows(screen)} == {"1d ago"}
+        app.fixed_today = TODAY + timedelta(days=1)  # the clock passes midnight; nothing else
+        await until(pilot, lambda: {row[1] for row in rows(screen)} == {"2d ago"}, "2d ago")
+
+
 async def test_the_detail_says_the_message_and_everything_linked(history: Store) -> None:
     app = CredoApp(history, today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ from textual.containers import VerticalScroll
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.report import ReportScreen
-from pilots import said, settle
+from pilots import said, settle, until
 
 
 async def test_report_key_periods_and_copy(board_app: CredoApp) -> None:
@@ -35,6 +36,22 @@ async def test_report_key_periods_and_copy(board_app: CredoApp) -> None:
         assert "credo report --since week > report.md always works" in sent
         await pilot.press("escape")
         assert isinstance(board_app.screen, BoardScreen)
+
+
+async def test_the_report_left_open_past_midnight_is_of_the_new_day(
+    board_app: CredoApp,
+) -> None:
+    """The report was built once, when opened: left open across midnight, it still said
+    the overdue days and the period of the day before."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("R")
+        await settle(pilot)
+        screen = board_app.screen
+        assert isinstance(screen, ReportScreen)
+        assert "**3d overdue**: Fix leakage between train and valid" in screen.markdown
+        assert board_app.fixed_today is not None
+        board_app.fixed_today += timedelta(days=1)  # the clock passes midnight; no key
+        await until(pilot, lambda: "**4d overdue**: Fix leakage" in screen.markdown, "4d overdue")
 
 
 async def test_report_is_in_the_palette(board_app: CredoApp) -> None:

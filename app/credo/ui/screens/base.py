@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, on
@@ -82,6 +83,16 @@ class CredoScreen(Screen[None]):
     """The list the filter narrows: it has the keys once the box closes ("": the view's
     own keys have them, as on the board)."""
     _shown = False
+    _day: date | None = None
+
+    def day_turned(self) -> bool:
+        """Whether the day changed since the last call (never at the first): past
+        midnight, words such as `today` and `2d overdue` are drawn anew, with no file
+        changed and no key pressed."""
+        today = self.credo.today
+        turned = self._day is not None and today != self._day
+        self._day = today
+        return turned
 
     @on(events.ScreenResume)
     def _first_shown(self, event: events.ScreenResume) -> None:

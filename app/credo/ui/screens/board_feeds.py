@@ -81,7 +81,7 @@ class BoardFeeds(CredoScreen):
         self.runs_feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
         self.state.agent_marks = self.credo.agent_marks  # the experiment log's too
         self.feed.due()  # the load below is the first look
-        self._day = self.credo.today
+        self.day_turned()  # the day the board is drawn for
         loaded = self.credo.store.load(Task)
         self.feed.signature = stamps_signature(loaded.stamps)
         self.apply_loaded(loaded.items, loaded.problems)
@@ -100,8 +100,7 @@ class BoardFeeds(CredoScreen):
             for problem in store.config_problems:
                 self.notify(problem, severity="error", timeout=8)
             self.redraw()
-        if self.credo.today != self._day:  # past midnight: due words and urgency move on
-            self._day = self.credo.today
+        if self.day_turned():  # due words, urgency and the today view move on
             self.redraw()
         if not under_way(self.load_in_background) and self.feed.due():
             self.load_in_background()

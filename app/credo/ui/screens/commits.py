@@ -189,6 +189,7 @@ class CommitsScreen(CredoScreen):
         self.query_one(RowTable).focus()
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Review, Task, Experiment))
         self.on_resize()
+        self.day_turned()  # the day the rows' `1d ago` is counted from
         self.load()
         # as often as the board reads git
         self.set_interval(5 * self.credo.refresh_seconds, self.poll)
@@ -208,7 +209,11 @@ class CommitsScreen(CredoScreen):
 
     def poll(self) -> None:
         # (not active as the app closes: its stack is empty)
-        if self.is_active and not under_way(self.load):
+        if not self.is_active:
+            return
+        if self.day_turned() and self.shown is not None:
+            self.show_rows()  # past midnight, a commit of `today` is of `1d ago`
+        if not under_way(self.load):
             self.load(files_due=self.feed.due())
 
     def on_screen_resume(self) -> None:

@@ -54,7 +54,15 @@ class ReportScreen(CredoScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.day_turned()  # the day the report is built for
         self.action_period(self.period)
+        self.set_interval(self.credo.refresh_seconds, self.follow_day)
+
+    def follow_day(self) -> None:
+        """Left open past midnight, the report is of the new day's period (`since
+        yesterday` is of the day before it, its overdue days one more)."""
+        if self.day_turned():
+            self.build(self.period)
 
     def action_period(self, period: str) -> None:
         self.period = period
