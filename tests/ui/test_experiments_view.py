@@ -13,6 +13,7 @@ from rich.style import Style
 from test_footer import footer_line
 from textual.widgets import DataTable, Input, OptionList, Static, TextArea
 
+from credo.actions.experiments import pause_experiment
 from credo.domain.filter_words import status_words
 from credo.domain.models import Experiment, ExperimentStatus, GitState, Run, RunStatus
 from credo.store import Store
@@ -314,6 +315,70 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
         assert on_disk["timebox"] == "30m"  # never silently extended
         screen = await open_log(app, pilot)
         assert "+03:00" in str(screen.query_one(Countdown).render())  # in every view
+
+
+@pytest.mark.parametrize("at_the_keyboard", [False, True])
+async def test_a_timebox_that_ends_while_nobody_looks_is_said_again_at_the_next_key(
+    log_store: Store, at_the_keyboard: bool
+) -> None:
+    """The board left open overnight (or a laptop asleep: the wall clock jumps, the
+    monotonic clock does not): the toast went after a few seconds, so the user coming
+    back hours later found only `+7:40:00 over`. The next key says, once, when it ran
+    out; someone at the keyboard as it ends (a key within AWAY_SECONDS) is told once, by
+    the toast."""
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
+    moment = [NOW]  # 20 minutes left: the timebox runs out at 10:20
+    app.clock = lambda: moment[0]
+    bells: list[int] = []
+    app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        countdown = app.screen.query_one(Countdown)
+        if at_the_keyboard:  # a key as it runs out: the toast is seen
+            moment[0] = NOW + timedelta(minutes=20, seconds=30)
+            await pilot.press("j")
+            await until(pilot, lambda: "+00:30 over" in str(countdown.render()), "one tick")
+        moment[0] = NOW + timedelta(hours=8)  # no key since, whatever the monotonic clock says
+        await until(pilot, lambda: "+7:40:00 over" in str(countdown.render()), "one tick")
+        await pilot.pause(1.2)  # a tick more
+        assert bells == [1]
+        assert [m for m in said(app) if "timebox" in m] == [
+            "The 30m timebox of “A small transformer beats n-grams” is up. Close it with an"
+            " outcome or pause it; to go on, add time on purpose (+ in the experiment log, or"
+            " credo exp extend)."
+        ]
+        for _ in range(2):
+            await pilot.press("j")
+            await pilot.pause()
+        back = [m for m in said(app) if "ran out" in m]
+        if at_the_keyboard:
+            assert back == []
+        else:
+            assert back == [
+                "The 30m timebox of “A small transformer beats n-grams” ran out at 10:20. Close"
+                " it with an outcome or pause it; to go on, add time on purpose (+ in the"
+                " experiment log, or credo exp extend)."
+            ]
+
+
+async def test_a_timebox_paused_from_the_shell_meanwhile_is_not_said_at_the_next_key(
+    log_store: Store,
+) -> None:
+    """Paused (or closed, or extended) from another terminal before the user is back:
+    what ran out is past news, and the next key says nothing of it."""
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
+    moment = [NOW]
+    app.clock = lambda: moment[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        moment[0] = NOW + timedelta(hours=8)  # the timebox ran out at 10:20, nobody at the keys
+        countdown = app.screen.query_one(Countdown)
+        await until(pilot, lambda: app.told_on_return is not None, "the end, kept for the return")
+        pause_experiment(Store(log_store.project_root), at=moment[0])
+        await until(pilot, lambda: countdown.has_class("-paused"), "the pause, read")
+        await pilot.press("j")
+        await pilot.pause()
+        assert [m for m in said(app) if "ran out" in m] == []
 
 
 async def test_an_experiment_of_another_worktree_shows_where_it_runs(

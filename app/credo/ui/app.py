@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 
 # The views' modules are imported in these functions, on first use (start-up stays light).
 READING_HISTORY = "reading git's history…"
+AWAY_SECONDS = 120.0
+"""No key nor click for this long: what ends now is said again at the next one."""
 """A task's commits while the board's first read of git is under way."""
 
 
@@ -192,6 +194,11 @@ class CredoApp(App[None]):
         """The unforeseen failures of workers told so far (`worker_failed`)."""
         self.timebox_told: set[tuple[str, float]] = set()
         """(experiment id, budget in seconds) of each timebox whose end was announced."""
+        self.last_input: datetime | None = None
+        """When a key or a click last came, by `clock` (the app's opening to start with)."""
+        self.told_on_return: tuple[str, str] | None = None
+        """(experiment id, words) of a timebox that ran out while nobody was at the
+        keyboard, said again at the next key or click (its toast had gone long before)."""
         self.user_config, self.user_config_problems = load_user_config()
         self.keys_told: set[tuple[str | None, str]] = set()
         """(binding id, key) of each key the keymap took from a binding, said once."""
@@ -233,6 +240,7 @@ class CredoApp(App[None]):
         return JobControlDriver if issubclass(JobControlDriver, driver) else driver
 
     def on_mount(self) -> None:
+        self.last_input = self.clock()
         self.app_resume_signal.subscribe(self, self.draw_again)
         for theme_problem in self.theme_problems:
             self.notify(theme_problem, severity="error", timeout=10)
@@ -383,7 +391,21 @@ class CredoApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if self.closing and isinstance(event, events.InputEvent):
             return  # typed after quitting (the next shell command): each key would act unseen
+        if isinstance(event, events.Key | events.MouseDown):
+            self.came_back()
         await super().on_event(event)
+
+    def away(self) -> bool:
+        """Nobody has pressed a key or clicked for `AWAY_SECONDS` (a board left open in a
+        tmux pane, a laptop asleep: the wall clock counts its sleep)."""
+        since = self.last_input
+        return since is not None and (self.clock() - since).total_seconds() >= AWAY_SECONDS
+
+    def came_back(self) -> None:
+        self.last_input = self.clock()
+        if self.told_on_return is not None:
+            (_, said), self.told_on_return = self.told_on_return, None
+            self.notify(said, title="While you were away", severity="warning", timeout=15)
 
     async def action_quit(self) -> None:
         """Quit; first ask when a view holds work not yet saved (a review being ticked, a

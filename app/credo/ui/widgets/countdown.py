@@ -139,12 +139,15 @@ class Countdown(Static):
                 state, text = "-paused", f"⏸ {label} {hypothesis}"
             elif left.total_seconds() < 0:
                 state, text = "-overrun", f"⏱ {label} over · {hypothesis}"
-                self.announce(exp)
+                self.announce(exp, (moment or self.credo.clock()) + left)
             else:
                 state, text = "", f"⏱ {label} {hypothesis}"
         elif self.elsewhere is not None:  # its clock is that worktree's, not this one's
             away, where = self.elsewhere
             text = f"running in {where}: {visible(away.hypothesis, lines=False)}"
+        missed = self.credo.told_on_return
+        if missed and not (exp is not None and exp.id == missed[0] and state == "-overrun"):
+            self.credo.told_on_return = None  # closed, paused or extended meanwhile: past news
         for name in ("-paused", "-overrun", "-idle"):
             self.set_class(name == state, name)
         if text != self._text:
@@ -152,19 +155,32 @@ class Countdown(Static):
             self.update(text, layout=len(text) != len(self._text))
             self._text = text
 
-    def announce(self, exp: Experiment) -> None:
+    def announce(self, exp: Experiment, ended: datetime) -> None:
         """Once per experiment and budget (an extension's end is told again), per app
-        session: a toast and the terminal bell."""
+        session: a toast and the terminal bell. Ended while nobody was at the keyboard,
+        it is said once more at the next key or click, with when it ended: the toast went
+        after a few seconds, and hours later only the header's `+3:12:40 over` was left."""
         told = self.credo.timebox_told
         key = (exp.id, exp.budget.total_seconds())
         if key in told:
             return
         told.add(key)
         self.app.bell()
-        self.app.notify(
-            f"The {timebox_words(exp)} timebox of “{exp.hypothesis}” is up. "
+        what_next = (
             "Close it with an outcome or pause it; to go on, add time on purpose "
-            "(+ in the experiment log, or credo exp extend).",
+            "(+ in the experiment log, or credo exp extend)."
+        )
+        self.app.notify(
+            f"The {timebox_words(exp)} timebox of “{exp.hypothesis}” is up. {what_next}",
             title="Timebox over",
             severity="warning",  # and the app's usual timeout: the clock goes on saying it
         )
+        if self.credo.away():
+            local = ended.astimezone()
+            same_day = local.date() == self.credo.clock().astimezone().date()
+            at = local.strftime("%H:%M" if same_day else "%H:%M on %a %d %b")
+            self.credo.told_on_return = (
+                exp.id,
+                f"The {timebox_words(exp)} timebox of “{exp.hypothesis}” ran out at {at}."
+                f" {what_next}",
+            )
