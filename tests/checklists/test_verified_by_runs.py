@@ -779,13 +779,20 @@ def test_the_walk_counts_the_checks_acknowledged_as_the_gate_counted_them(
     assert credo(project, "gate").returncode == 0
 
 
-def test_a_tick_by_hand_after_the_failure_answers_it(project: Path, credo: Credo) -> None:
+def test_a_tick_by_hand_does_not_answer_the_failure_an_na_does(
+    project: Path, credo: Credo
+) -> None:
+    """A tick by hand answered a check the run had just failed, and opened the gate: it
+    hid what the run found. It is refused; an n.a. (the check does not fit) answers it."""
     assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
     assert credo(project, "gate").returncode == 1
     ticked = credo(project, "check", "training-recipe", "--tick", "loss-at-init")
-    assert ticked.returncode == 0
+    assert ticked.returncode == 1 and "would hide what the run found" in ticked.stderr
+    assert credo(project, "gate").returncode == 1
+    na = credo(project, "check", "training-recipe", "--na", "loss-at-init=regression")
+    assert na.returncode == 0, na.stderr
     status = credo(project, "check", "training-recipe", "--status").stdout
-    assert "✓ loss-at-init: by hand" in status
+    assert "✓ loss-at-init: n.a.: regression" in status
     assert credo(project, "gate").returncode == 0
 
 

@@ -373,3 +373,32 @@ def test_the_gate_names_a_first_commit_to_come_and_a_dirty_tree_in_one_aside(
     git(tmp_path, "add", "train.py")
     said = ok(credo(tmp_path, "gate")).stdout
     assert said.startswith("open at this code (no commits yet, dirty tree): "), said
+
+
+def test_a_check_a_run_failed_is_not_ticked_by_hand(repo: Path, credo: Credo) -> None:
+    """`credo check training-recipe --tick loss-at-init` after a run failed it opened the
+    gate ("nothing ... says something is wrong"): the tick hid what the run found. It is
+    refused, with what to do, acknowledged or not, in the walk too; n.a. still goes."""
+    from repos import BAD_INIT, commit_file
+
+    ok(credo(repo, "init"))
+    commit_file(repo, "train.py", BAD_INIT, "a training script")
+    ok(credo(repo, "run", "--", PY, "train.py"))
+    reviews = repo / ".credo" / "reviews"
+    for acknowledged in (False, True):
+        refused = credo(repo, "check", "training-recipe", "--tick", "loss-at-init")
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert "training-recipe/loss-at-init failed on run " in refused.stderr
+        assert "a tick by hand would hide what the run found" in refused.stderr
+        assert "--na loss-at-init=REASON" in refused.stderr
+        assert ("credo gate --ack" in refused.stderr) is not acknowledged
+        assert not list(reviews.glob("*.toml"))  # nothing written
+        walked = ok(credo(repo, "check", stdin="c\n"))  # `c` is no answer it takes
+        said = "left for your next run" if acknowledged else "a run failed it: no tick by hand"
+        assert said in walked.stdout, walked.stdout
+        assert not list(reviews.glob("*.toml"))
+        if not acknowledged:
+            assert credo(repo, "gate").returncode == 1  # still held
+            ok(credo(repo, "gate", "--ack"))
+    ok(credo(repo, "check", "training-recipe", "--na", "loss-at-init=a regression"))
+    assert len(list(reviews.glob("*.toml"))) == 1

@@ -18,7 +18,7 @@ from credo.store import Store
 from credo.store.ids import new_id
 from credo.ui.app import CredoApp
 from credo.ui.markup import from_rich_markup
-from pilots import settle
+from pilots import said, settle
 
 from repos import block_on, commit_file
 
@@ -78,6 +78,28 @@ async def test_a_failed_check_is_shown_and_acknowledged_with_a(store: Store) -> 
         assert not screen.draft.marks and "(acknowledged)" in option_text(screen, "loss-at-init")
     saved = tomllib.loads((store.credo_dir / "evidence" / f"{failed.id}.toml").read_text())
     assert saved["acknowledged_by"] == "Ada Tester" and saved["passed"] is False
+
+
+async def test_a_check_a_run_failed_is_not_ticked_before_it_is_acknowledged(
+    store: Store,
+) -> None:
+    """space on a check a run had just failed ticked it, and ctrl+s opened the gate: the
+    tick hid what the run found. Refused, acknowledged or not, with what to do."""
+    from_run(store, "loss-at-init", False, "first train loss 4.61 vs 2.3 = ln 10 ±10%")
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        highlight(screen, "loss-at-init")
+        await pilot.pause()
+        for key in ("space", "enter", "ctrl+s"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert not screen.draft.marks
+        told = said(app)
+        assert any("A run failed it: a tick would hide what it found" in m for m in told), told
+        assert any("A acknowledges it" in m for m in told)
+        assert "✗ first train loss 4.61" in option_text(screen, "loss-at-init")
+    assert not list((store.credo_dir / "reviews").glob("*.toml"))
 
 
 async def test_a_rungs_detail_says_when_it_holds_a_run(store: Store) -> None:

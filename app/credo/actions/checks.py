@@ -106,6 +106,8 @@ def record_review(
     for item_id, (mark, note) in marks.items():
         if mark == Mark.NA and not note.strip():
             raise BadInputError(f"{item_id}: n.a. needs a reason (--na {item_id}=REASON)")
+    if any(item.verify and marks.get(item.id, ("",))[0] == Mark.CHECKED for item in pack.items):
+        refuse_hiding_ticks(store, pack_name, marks, git, experiment_id)
     entries = [
         ReviewEntry(
             item=item.id,
@@ -118,6 +120,28 @@ def record_review(
     ]
     review = Review(id=new_id(), pack=pack_name, git=git, experiment=experiment_id, entries=entries)
     return review, [store.create(review)]
+
+
+def refuse_hiding_ticks(
+    store: Store,
+    pack_name: str,
+    marks: dict[str, tuple[Mark, str]],
+    git: GitState,
+    experiment_id: str | None,
+) -> None:
+    """Refuse, with nothing written, a tick by hand of a check a run failed: it would
+    hide what the run found (every face records ticks here, so each refuses alike)."""
+    from credo.checklists.gate import standings, tick_refused
+
+    found = standings(store, pack_name, git, experiment_id, all_items=True)
+    refused = [
+        why
+        for standing in found
+        if marks.get(standing.item.id, ("",))[0] == Mark.CHECKED
+        and (why := tick_refused(pack_name, standing))
+    ]
+    if refused:
+        raise BadInputError("\n".join(refused))
 
 
 def code_state(store: Store) -> GitState:

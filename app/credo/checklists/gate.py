@@ -139,6 +139,16 @@ class Standing:
         return self.evidence is not None and not self.evidence.passed
 
     @property
+    def failed_by_run(self) -> bool:
+        """A run found it wrong, and that is still what says the most of it: a tick by
+        hand would hide what the run found (acknowledged or not), so none is taken."""
+        return (
+            self.failed
+            and self.evidence is not None
+            and self.evidence.source == (EvidenceSource.RUN)
+        )
+
+    @property
     def for_runs(self) -> bool:
         """A check runs answer (`verify`) that no fresh run has answered yet: `credo
         check` leaves it to them, and the gate counts it apart from those to review."""
@@ -269,6 +279,25 @@ def unanswered(item: ChecklistItem) -> str:
     if item.command:
         return "no check recorded yet"
     return "never ticked"
+
+
+def tick_refused(pack: str, standing: Standing) -> str:
+    """Why a tick by hand of this item is refused, with what to do instead ("" when it is
+    not): a run failed it, and only a run (after a fix) answers that."""
+    if not standing.failed_by_run:
+        return ""
+    assert standing.evidence is not None
+    item = standing.item.id
+    first = (
+        "it was acknowledged: your next run answers it"
+        if standing.acknowledged
+        else f"fix it and run again (the next run answers it), or read it and `{ACK_COMMAND}`"
+        " to let runs go on at this code"
+    )
+    return (
+        f"{pack}/{item} failed on run {standing.evidence.run[:7]}: a tick by hand would hide"
+        f" what the run found; {first}; --na {item}=REASON if the check does not fit the project"
+    )
 
 
 def holds(

@@ -409,6 +409,9 @@ def walk_pack(
         for label, words in item_guidance(item):
             console.print(f"[dim]{label}:[/] {words}")
         choices = ["c", "n", "a", "s", "q"]
+        if found[item.id].failed_by_run:  # a tick would hide what the run found
+            console.print("[dim]a run failed it: no tick by hand; your next run answers it[/]")
+            choices.remove("c")
         if item.id in to_acknowledge:
             console.print(
                 "[dim]k: acknowledge what the run found, and let runs go on at this code[/]"

@@ -353,12 +353,17 @@ class ChecklistsScreen(CredoScreen):
         return self.current_item_id() if self.answerable() else None
 
     def tickable_item(self) -> str | None:
-        """The item under the cursor, unless a run's failure of it was acknowledged: a
-        tick by hand would hide what failed (the next run answers it; n.a. still goes)."""
+        """The item under the cursor, unless a run failed it: a tick by hand would hide
+        what the run found, acknowledged or not (the next run answers it; n.a. still goes)."""
         item_id = self.editable_item()
         standing = self.facts.standing(item_id) if self.facts and item_id else None
-        if standing is not None and standing.acknowledged:
-            self.notify("Failed and acknowledged: your next run answers it (n: n.a.)", timeout=4)
+        if standing is not None and standing.failed_by_run:
+            first = "" if standing.acknowledged else "A acknowledges it, "
+            self.notify(
+                f"A run failed it: a tick would hide what it found. Fix it and run again; "
+                f"{first}n marks n.a.",
+                timeout=5,
+            )
             return None
         return item_id
 
