@@ -187,6 +187,22 @@ async def test_mark_then_overlap_and_diff(data_store: Store) -> None:
         assert "296 dropped" in " ".join(text.split())
 
 
+async def test_the_hint_and_the_help_say_which_way_o_looks(data_store: Store) -> None:
+    """The hint said `o` finds the marked file's records in the selected one, the help
+    the selected file's in the marked one: o looks for this file's records (valid) in the
+    marked one (train), and both now say so."""
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("m", "down", "o")  # train marked, valid selected
+        await settle(pilot)
+        assert shown(screen).startswith("overlap · data/valid.jsonl in data/train.jsonl")
+        assert "o finds this file's records in the marked one (leaks)" in HINTS
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert ("o", "Overlap", "Records of this file also in the marked one") in app.screen.rows
+
+
 async def test_the_files_move_with_j_and_k_as_every_list_does(data_store: Store) -> None:
     app = CredoApp(data_store)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -38,7 +38,7 @@ HINTS = (
     "b label balance",
     "c Clever Hans cues",
     "m marks a file",
-    "o finds its records in the selected one (leaks)",
+    "o finds this file's records in the marked one (leaks)",
     "d shows what a filter dropped from it",
     "g groups by a column",
     "L picks the label column",
