@@ -294,8 +294,9 @@ def tick_refused(pack: str, standing: Standing) -> str:
         else f"fix it and run again (the next run answers it), or read it and `{ACK_COMMAND}`"
         " to let runs go on at this code"
     )
+    run = (standing.evidence.run or "")[:7]  # a run's evidence always names its run
     return (
-        f"{pack}/{item} failed on run {standing.evidence.run[:7]}: a tick by hand would hide"
+        f"{pack}/{item} failed on run {run}: a tick by hand would hide"
         f" what the run found; {first}; --na {item}=REASON if the check does not fit the project"
     )
 
