@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from credo.checklists.verdict import run_verdict
 from credo.domain.models import Evidence, Run
 from credo.store import Store
 
@@ -91,6 +92,14 @@ def beside_a_baseline(project: Path, credo: Credo) -> None:
     [baseline] = Store.open(project).experiments()
     assert credo(project, "exp", "baseline", baseline.id).returncode == 0
     assert credo(project, "exp", "stop", "--outcome", "confirmed", "-l", "learnt").returncode == 0
+
+
+def climbed_by_hand(project: Path, credo: Credo) -> None:
+    """The ladder's first rungs, which no run shows, ticked: the next rung is a run's."""
+    ticked = credo(
+        project, "check", "training-recipe", "--tick", "start-simple", "--tick", "plain-loop"
+    )
+    assert ticked.returncode == 0, ticked.stderr
 
 
 def evidence(repo: Path, item: str) -> Evidence:
@@ -190,6 +199,7 @@ def test_one_step_is_one_step(project: Path, credo: Credo) -> None:
 
 
 def test_an_overfit_that_works_reaches_the_rung(project: Path, credo: Credo) -> None:
+    climbed_by_hand(project, credo)
     said = run(credo, project, "--end", "0.001", "--valid", "up", options=("--rung", "overfit-one"))
     record = evidence(project, "overfit-one")
     assert record.passed
@@ -239,6 +249,7 @@ def test_the_next_rung_of_a_command_with_secrets_can_be_pasted_here(
 ) -> None:
     """The record keeps `--api-key <redacted>`; the line to paste said it too."""
     key = "sk-live0123456789abcdef"
+    climbed_by_hand(project, credo)
     said = run(credo, project, "--end", "0.001", "--valid", "up", "--api-key", key,
                options=("--rung", "overfit-one"))  # fmt: skip
     assert (
@@ -268,6 +279,7 @@ def test_a_sweep_says_its_next_rung_once_after_every_runs_checks(
 ) -> None:
     """Each run of a sweep said the ladder's next rung with its checks, the same two lines
     once per run; the sweep now says it once, at its end, from its last run that worked."""
+    climbed_by_hand(project, credo)
     swept = credo(
         project, "sweep", "-j", "2", "--skip-gate", "--", PY, "train.py", "--seed", "{1,2,3}"
     )
@@ -295,6 +307,7 @@ def test_an_unknown_rung_is_refused_before_anything_runs(
 
 
 def test_an_overfit_that_does_not_work_fails_the_rung(project: Path, credo: Credo) -> None:
+    climbed_by_hand(project, credo)
     said = run(credo, project, "--end", "1.2", "--rung", "overfit-one")
     record = evidence(project, "overfit-one")
     assert not record.passed
@@ -302,9 +315,14 @@ def test_an_overfit_that_does_not_work_fails_the_rung(project: Path, credo: Cred
         "train loss 2.3 → 1.2 (52% of its start), needs under 5%: "
         "the model cannot memorise one example"
     )
-    # the script's own --rung argument is changed, not doubled
-    assert f"next rung: Overfit one example (failed): credo run -- {PY} train.py" in said
-    assert "--end 1.2 --rung overfit-one" in said
+    # the gate holds the next run here: the rung is fixed and run again, with the
+    # script's own --rung argument, not doubled
+    assert "first: overfit-one failed, and each step is checked before the next" in said
+    assert (
+        f"fix it and run this rung again (credo run -- {PY} train.py --end 1.2 --rung "
+        "overfit-one), or read what failed and credo gate --ack"
+    ) in said
+    assert "next rung" not in said
 
 
 def test_overfit_ten_needs_valid_loss_to_go_up(project: Path, credo: Credo) -> None:
@@ -337,6 +355,50 @@ def test_the_ladder_says_what_was_reached_out_of_order(project: Path, credo: Cre
     assert "out of order: before start-simple, plain-loop" in line
     assert "○ overfit-one: not tried" in status
     assert "✓ log-every-step: reached" in status
+
+
+def test_the_next_rung_is_the_first_not_reached(project: Path, credo: Credo) -> None:
+    """A first run that logged both losses reaches log-every-step: the next rung said
+    overfit-one, past start-simple and plain-loop, which --status then called skipped
+    ("out of order"). The next rung is the first not reached, in every face."""
+    said = run(credo, project)
+    assert (
+        "next rung: Start simple: a small architecture: "
+        "done? credo check training-recipe --tick start-simple"
+    ) in said
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    assert "○ start-simple: not tried" in status
+    assert "(out of order: before start-simple, plain-loop)" in status
+    climbed_by_hand(project, credo)
+    store = Store.open(project)
+    [first] = store.runs()
+    [climb] = [line for line in run_verdict(store, first) if "next rung" in line]
+    assert climb == f"next rung: Overfit one example: credo run --rung overfit-one -- {PY} train.py"
+
+
+def test_the_next_rung_waits_while_the_gate_holds_the_next_run(project: Path, credo: Credo) -> None:
+    """After a run failed loss-at-init, the verdict said `next rung: ... credo run --rung
+    overfit-one ...`, a command the gate then held (exit 125): it says what to do first."""
+    climbed_by_hand(project, credo)
+    said = run(credo, project, "--start", "4.61")
+    assert "first: loss-at-init failed, and each step is checked before the next" in said
+    assert (
+        f"fix it and run it again (credo run -- {PY} train.py --start 4.61), or read what "
+        "failed and credo gate --ack"
+    ) in said
+    assert said.splitlines()[-1] == "credo:   then the next rung: Overfit one example"
+    assert "--rung overfit-one" not in said  # held: the command is not offered
+    held = credo(project, "run", "--rung", "overfit-one", "--", PY, "train.py", "--start", "4.61")
+    assert held.returncode == 125  # what the old hint said to run
+    assert credo(project, "gate", "--ack").returncode == 0
+    store = Store.open(project)
+    [first] = store.runs()
+    after = run_verdict(store, first)
+    assert not any(line.startswith("first: ") for line in after), after
+    assert after[-1] == (
+        f"next rung: Overfit one example: credo run --rung overfit-one -- {PY} train.py "
+        "--start 4.61"
+    )
 
 
 def test_the_same_seed_and_code_start_at_the_same_loss(project: Path, credo: Credo) -> None:
@@ -779,9 +841,7 @@ def test_the_walk_counts_the_checks_acknowledged_as_the_gate_counted_them(
     assert credo(project, "gate").returncode == 0
 
 
-def test_a_tick_by_hand_does_not_answer_the_failure_an_na_does(
-    project: Path, credo: Credo
-) -> None:
+def test_a_tick_by_hand_does_not_answer_the_failure_an_na_does(project: Path, credo: Credo) -> None:
     """A tick by hand answered a check the run had just failed, and opened the gate: it
     hid what the run found. It is refused; an n.a. (the check does not fit) answers it."""
     assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0

@@ -169,6 +169,10 @@ class GateDecision:
     """What holds the run: failed checks nobody acknowledged, blocking items unanswered."""
     to_acknowledge: list[str] = field(default_factory=list)
     """The failed evidence records `credo gate --ack` would acknowledge."""
+    failures: list[OpenItem] = field(default_factory=list)
+    """Of the blockers, the checks the last run here failed (a rung with its check once)."""
+    standings: dict[str, list[Standing]] = field(default_factory=dict)
+    """How each item of each pack read stands (the ladder is read off them)."""
     acknowledged: list[Evidence] = field(default_factory=list)
     """The failed checks that would hold the run but were acknowledged at this code: the
     failure each person read."""
@@ -472,7 +476,12 @@ def last_run_at(runs: list[Run], same_code: CodeMatch) -> Run | None:
 
 
 def evaluate_gate(
-    store: Store, state: GitState, experiment_id: str | None, *, before: datetime | None = None
+    store: Store,
+    state: GitState,
+    experiment_id: str | None,
+    *,
+    before: datetime | None = None,
+    catalog: Catalog | None = None,
 ) -> GateDecision:
     """Whether a run may start now, what holds it, and what stays open as advice (as it
     stood at `before`, when given: only the reviews, evidence and runs made by then count).
@@ -490,7 +499,7 @@ def evaluate_gate(
         blockers.append(
             OpenItem(GATE, "clean-tree", "Commit or stash your changes first", "tree not clean")
         )
-    grounds = Grounds.read(store, state, before)
+    grounds = Grounds.read(store, state, before, catalog)
     catalog, reviews, evidence = grounds.catalog, grounds.reviews, grounds.evidence
     same_code = grounds.same_code
     runs = [r for r in store.runs() if before is None or r.started < before]
@@ -523,8 +532,10 @@ def evaluate_gate(
     verified: set[str] = set()
     to_acknowledge: list[str] = []
     failures: set[str] = set()
+    failed_here: list[OpenItem] = []
     read: list[Evidence] = []
     """Failed checks that do not hold the run: acknowledged at this code."""
+    read_packs: dict[str, list[Standing]] = {}
     earlier: list[str] = []
     """Failed checks that do not hold the run: the last run here did not check them."""
     for name in dict.fromkeys([*config.gate_packs, *(b.partition("/")[0] for b in blocking)]):
@@ -535,6 +546,7 @@ def evaluate_gate(
             reason = f"{error.message}; {where} in .credo/config.toml names it"
             blockers.append(OpenItem(name, "pack", "The pack cannot be used", reason))
             continue
+        read_packs[name] = found
         gate_pack = name in config.gate_packs
         for standing in sorted(found, key=lambda s: not s.item.gate):  # run checks first
             item = standing.item
@@ -552,6 +564,7 @@ def evaluate_gate(
                         name, item.id, item.text, f"failed on run {last.id[:7]}: {record.summary}"
                     )
                 )
+                failed_here.append(blockers[-1])
             elif (
                 key in blocking
                 and not standing.holds
@@ -584,6 +597,8 @@ def evaluate_gate(
         evidence_ids=sorted(verified),
         blockers=blockers,
         to_acknowledge=to_acknowledge,
+        failures=failed_here,
+        standings=read_packs,
         acknowledged=read,
         first_run=first,
     )

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from credo.checklists.gate import Standing
+from credo.checklists.gate import ACK_COMMAND, GateDecision, Standing
 from credo.checklists.packs import Catalog, load_catalog
 from credo.checklists.verifiers import (
     CURVE_FREE,
@@ -191,13 +191,10 @@ def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
 
 
 def next_rung(rungs: list[Rung]) -> Rung | None:
-    """The first rung not reached above the highest one reached (the climb goes on from
-    there), else the first not reached."""
-    reached = [index for index, rung in enumerate(rungs) if rung.state == "reached"]
-    above = rungs[reached[-1] + 1 :] if reached else rungs
-    return next((r for r in above if r.state != "reached"), None) or next(
-        (r for r in rungs if r.state != "reached"), None
-    )
+    """The first rung not reached: the recipe checks each step before the next, so a rung
+    reached out of order (a run that logged both losses reaches log-every-step) does not
+    skip the ones before it."""
+    return next((r for r in rungs if r.state != "reached"), None)
 
 
 def try_command(rung: ChecklistItem, run: Run, pack: str) -> str:
@@ -250,9 +247,11 @@ def check_lines(checked: list[Checked]) -> list[str]:
     return [f"{sign} {', '.join(ids)}: {summary}" for (sign, summary), ids in said.items()]
 
 
-def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[str]:
+def verdict_lines(
+    checked: list[Checked], rungs: list[Rung], run: Run, held: GateDecision | None = None
+) -> list[str]:
     """The verdict: each check this run answered, then the next rung and the command
-    that would try it."""
+    that would try it (what to do first when the gate `held` the next run)."""
     lines = check_lines(checked)
     reached_now = {c.item.id for c in checked if c.seen.passed}
     for rung in rungs:
@@ -263,24 +262,52 @@ def verdict_lines(checked: list[Checked], rungs: list[Rung], run: Run) -> list[s
         lines.append(f"nothing to verify: this run logged no train loss (looked for {looked_for})")
         if not final_values(run):
             lines.append(NO_METRICS)
-    climb = ladder_line(rungs, run)
-    if climb:
-        lines.append(climb)
+    lines += ladder_lines(rungs, run, held)
     if run.status not in (RunStatus.SUCCEEDED, RunStatus.RUNNING):
         ended = ENDED_EARLY.get(run.status) or f"was {run.status.label}"  # lost, cancelled
         lines.append(f"(the run {ended}: judged on what it logged)")
     return lines
 
 
-def ladder_line(rungs: list[Rung], run: Run) -> str:
+def ladder_lines(rungs: list[Rung], run: Run, held: GateDecision | None = None) -> list[str]:
     """The next rung and the command that would try it (from `run`'s), that every rung is
-    reached, or nothing (no ladder)."""
+    reached, or nothing (no ladder). When the gate `held` the next run at this code, what
+    to do first, and no run command it would refuse."""
     upcoming = next_rung(rungs)
+    first = _first(rungs, run, held) if held is not None and rungs else []
     if upcoming is not None:
         state = "" if upcoming.state == "not tried" else f" ({upcoming.state})"
         command = try_command(upcoming.item, run, upcoming.pack)
-        return f"next rung: {upcoming.item.text}{state}: {command}"
-    return "every rung of the ladder is reached" if rungs else ""
+        if not first:
+            return [f"next rung: {upcoming.item.text}{state}: {command}"]
+        assert held is not None
+        if any(f.item == upcoming.item.id for f in held.failures):
+            return first  # the rung to run again is the one that failed
+        if command.startswith("done? "):  # a tick: the gate does not refuse it
+            return [*first, f"next rung: {upcoming.item.text}{state}: {command}"]
+        return [*first, f"then the next rung: {upcoming.item.text}{state}"]
+    return [*first, "every rung of the ladder is reached"] if rungs else []
+
+
+def _first(rungs: list[Rung], run: Run, held: GateDecision) -> list[str]:
+    """What to do before the next run, which the gate holds at this code: a check this
+    run failed is fixed and run again, or read and acknowledged."""
+    if not held.failures:
+        return ["first: the gate holds the next run at this code (credo gate says what)"]
+    named = ", ".join(f.item for f in held.failures)
+    tried = str(run.params.get(RUNG_PARAM, ""))
+    rung = next((r for r in rungs if r.item.id == tried and r.item.verify in RUNG_VERIFIERS), None)
+    again = (
+        try_command(rung.item, run, rung.pack)
+        if rung is not None
+        else f"{_launcher(run)} -- " + shlex.join(run.command)
+    )
+    this = "this rung" if rung is not None else "it"
+    return [
+        f"first: {named} failed, and each step is checked before the next: the gate holds"
+        f" the next run at this code until you fix it and run {this} again ({again}), or"
+        f" read what failed and {ACK_COMMAND}"
+    ]
 
 
 ENDED_EARLY = {
@@ -310,17 +337,21 @@ def run_verdict(
         log = from_here(store.run_folder(run.id) / OUTPUT_FILE, store.project_root)
         pointer = f"the command {ended} before it logged a metric: what it printed is in {log}"
         return [pointer, *check_lines(checked)]
-    return verdict_lines(checked, _rungs(store, run, catalog) if climb else [], run)
+    if not climb:
+        return verdict_lines(checked, [], run)
+    rungs, held = _climb(store, run, catalog)
+    return verdict_lines(checked, rungs, run, held)
 
 
-def sweep_ladder_line(store: Store, runs: list[Run]) -> str:
+def sweep_ladder_lines(store: Store, runs: list[Run]) -> list[str]:
     """The ladder's next rung once for a sweep, tried from its last run that worked (none:
     nothing, each run's verdict says why)."""
     worked = [run for run in runs if run.status == RunStatus.SUCCEEDED]
     if not worked:
-        return ""
+        return []
     run = _pasteable(store, worked[-1])
-    return ladder_line(_rungs(store, run, load_catalog(store)), run)
+    rungs, held = _climb(store, run, load_catalog(store))
+    return ladder_lines(rungs, run, held)
 
 
 def _pasteable(store: Store, run: Run) -> Run:
@@ -338,18 +369,18 @@ def _pasteable(store: Store, run: Run) -> Run:
     return run.model_copy(update=update) if update else run
 
 
-def _rungs(store: Store, run: Run, catalog: Catalog) -> list[Rung]:
-    """The ladder of the gate's packs as it stands now at `run`'s code."""
-    from credo.checklists.gate import Grounds, standings
+def _climb(store: Store, run: Run, catalog: Catalog) -> tuple[list[Rung], GateDecision | None]:
+    """The ladder of the gate's packs as it stands now at `run`'s code, and the gate's
+    decision there when it would hold the next run (read once: the ladder is read off the
+    standings the gate judged)."""
+    from credo.checklists.gate import evaluate_gate
 
     state = run.git_start or run.git_end
     packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
     if state is None or not packs:
-        return []
-    grounds = Grounds.read(store, state, catalog=catalog)  # once for every pack
+        return [], None
+    decision = evaluate_gate(store, state, run.experiment, catalog=catalog)
     rungs: list[Rung] = []
     for pack in packs:
-        found = standings(store, pack.name, state, run.experiment, all_items=True, grounds=grounds)
-        rungs += ladder(pack, found)
-    grounds.freshness.save()
-    return rungs
+        rungs += ladder(pack, decision.standings.get(pack.name, []))
+    return rungs, None if decision.passed else decision

@@ -307,11 +307,10 @@ def _submit(
             counts[run.status.label] = counts.get(run.status.label, 0) + 1
         shown = ", ".join(f"{n} {s}" for s, n in counts.items())
         say(f"sweep of {counted(len(done.runs), 'run')}: {shown}")
-        from credo.checklists.verdict import sweep_ladder_line
+        from credo.checklists.verdict import sweep_ladder_lines
 
-        climb = sweep_ladder_line(store, done.runs)
-        if climb:
-            say(climb)
+        for line in sweep_ladder_lines(store, done.runs):
+            say(line)
         return done.exit_code
     if not sweep:
         [queued] = done.runs
