@@ -40,7 +40,7 @@ from credo.ui.screens.base import CredoScreen, Dialog, left_out_words, problems_
 from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
-from credo.ui.widgets.lists import RowTable, ScrollPane
+from credo.ui.widgets.lists import RowTable, ScrollPane, SizedCell
 from credo.ui.workers import credo_work, under_way
 from credo.wording import counted
 
@@ -326,7 +326,8 @@ class CommitsScreen(CredoScreen):
             link_words(links, self.links_width) if links else "",
             one_line(commit.subject),
         ]
-        cells = [Text(t, no_wrap=True, overflow="ellipsis", end="") for t in texts]
+        # every column has its width (`fit_columns`): none is measured
+        cells: list[Text] = [SizedCell(t, no_wrap=True, overflow="ellipsis", end="") for t in texts]
         if links:
             cells[0].stylize(self.app.theme_variables["warning"])  # ANSI yellow: 2:1 on light
         else:  # the history around the linked commits, quieter
