@@ -539,8 +539,11 @@ def test_tab_in_each_shell_completes_a_descending_sort(name: str, store: Store, 
     Click had read the `-` as an option's start and offered `--sort`, `--json`..."""
     if shutil.which(name) is None:
         pytest.skip(f"{name} is not installed")
-    for loss in (0.4, 0.7):
-        store.create(Run(id=new_id(), command=["python", "train.py"], metrics={"valid_loss": loss}))
+    for loss in (0.4, 0.7):  # ended: a running run's `took` (0.4s, 0.7s...) reads as a loss
+        run = Run(id=new_id(), command=["python", "train.py"], metrics={"valid_loss": loss})
+        store.create(
+            Run.model_validate(run.model_dump() | {"status": "succeeded", "ended": run.started})
+        )
     shell = Shell(repo, shell=name)
     try:
         shell.run(SHELL_SETUP[name])
