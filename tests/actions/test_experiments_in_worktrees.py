@@ -26,7 +26,7 @@ from credo.domain.models import Experiment, ExperimentStatus
 from credo.errors import CredoError
 from credo.store import Store
 
-from repos import experiment_merged_from_worktree, git
+from repos import experiment_merged_from_worktree, experiment_paused_in_worktree, git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -160,10 +160,7 @@ def test_resuming_here_one_paused_in_another_worktree_says_it_moves_here(
     moved it here without a word, and the record there still said paused: two copies
     that disagree until a merge. Resuming says so; a resume where it was paused does not."""
     there = tmp_path / "exp-b"
-    exp_id = experiment_merged_from_worktree(repo, there, "warmup helps")
-    pause_experiment(Store.open(there), exp_id)
-    git(there, "commit", "-q", "-am", "Paused there")
-    git(repo, "merge", "-q", "try")
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
     monkeypatch.chdir(repo)
     resumed = credo(repo, "exp", "resume", "--json")
     assert resumed.returncode == 0, resumed.stderr

@@ -32,7 +32,7 @@ from pilots import (
     workers_done,
 )
 
-from repos import experiment_merged_from_worktree
+from repos import experiment_merged_from_worktree, experiment_paused_in_worktree
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -413,15 +413,8 @@ async def test_resuming_one_paused_in_another_worktree_says_it_moves_here(
 ) -> None:
     """p on the experiment paused in ../exp-b (its record merged here) said only
     "Resumed", and moved it here while the record there still said paused."""
-    from credo.actions.experiments import pause_experiment
-
-    from repos import git
-
     there = tmp_path / "exp-b"
-    exp_id = experiment_merged_from_worktree(repo, there, "warmup helps")
-    pause_experiment(Store.open(there), exp_id)
-    git(there, "commit", "-q", "-am", "Paused there")
-    git(repo, "merge", "-q", "try")
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
     monkeypatch.chdir(repo)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
