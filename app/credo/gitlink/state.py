@@ -627,9 +627,8 @@ def files_changed_since(
     if result.returncode != 0:
         return None
     changed = {p for p in os.fsdecode(result.stdout).split("\0") if p}
-    changed |= set(
-        now.changed
-    )  # edited now: perhaps back to what `then` held, counted all the same
+    # edited now: perhaps back to what `then` held, counted all the same
+    changed |= set(now.changed)
     changed |= set(then.changed)  # edited then: the edit may be gone or different now
     before = {*then.untracked, *_unread(then.left_out)}
     after = {*now.untracked, *_unread(now.left_out)}
