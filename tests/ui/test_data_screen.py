@@ -363,19 +363,28 @@ async def test_the_checklists_view_shows_evidence_apart_from_ticks(data_store: S
         assert "look · data/train.jsonl · by domain" in detail
 
 
-async def test_a_long_read_shows_progress_and_x_stops_it(
-    data_store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from textual.widgets import ProgressBar
+def cues_read_for_ever(monkeypatch: pytest.MonkeyPatch, *, measured: bool) -> None:
+    """`c` (cues) starts a read that never ends, telling its progress often: one whose
+    share DuckDB measures, or one whose share is unknown (overlap's read of train)."""
+    from contextlib import nullcontext
 
     from credo.data import cues as cues_module
 
     monkeypatch.setattr(engine_module, "PROGRESS_EVERY", 0.01)
 
-    def endless(data: Any, *args: Any, **kwargs: Any) -> Any:  # a read that never ends
-        data.engine.rows("SELECT sum(hash(i)) FROM range(100000000000) t(i)")
+    def endless(data: Any, *args: Any, **kwargs: Any) -> Any:
+        with nullcontext() if measured else data.engine.unmeasured():
+            data.engine.rows("SELECT sum(hash(i)) FROM range(100000000000) t(i)")
 
     monkeypatch.setattr(cues_module, "cues", endless)
+
+
+async def test_a_long_read_shows_progress_and_x_stops_it(
+    data_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import ProgressBar
+
+    cues_read_for_ever(monkeypatch, measured=True)
     app = CredoApp(data_store)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_data(pilot)
@@ -400,15 +409,7 @@ async def test_a_read_of_unknown_share_pulses_the_bar_instead_of_filling_it(
     full through it. While a read's share is unknown the bar pulses (no total)."""
     from textual.widgets import ProgressBar
 
-    from credo.data import cues as cues_module
-
-    monkeypatch.setattr(engine_module, "PROGRESS_EVERY", 0.01)
-
-    def endless(data: Any, *args: Any, **kwargs: Any) -> Any:
-        with data.engine.unmeasured():
-            data.engine.rows("SELECT sum(hash(i)) FROM range(100000000000) t(i)")
-
-    monkeypatch.setattr(cues_module, "cues", endless)
+    cues_read_for_ever(monkeypatch, measured=False)
     app = CredoApp(data_store)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_data(pilot)
