@@ -146,3 +146,31 @@ def test_look_groups_by_the_columns_as_read_a_bom_and_a_name_met_twice(
     found = look(data, ["domain", "label_4"], n=2)
     assert list(found.groups) == [("news", "pt-BR")] and not found.bad.count
     assert all(sample.raw.startswith("news,texto ") for sample in found.groups[("news", "pt-BR")])
+
+
+def test_a_semicolon_csv_whose_quoted_header_holds_a_comma_is_read_by_its_semicolons(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """`"rótulo, final";"score"`: the comma inside the quoted name made the header look
+    comma-separated, so the file had one column, `texto;"rótulo, final";"score"`, and every
+    command refused `--label 'rótulo, final'` (look found no group)."""
+    rows = [
+        f"frase {i};{label};{score:.3f}".replace(".", ",")
+        for i in range(60)
+        for label, score in [("pt-PT", 0.6 + i / 200), ("pt-BR", 0.1 + i / 200)]
+    ]
+    path = tmp_path / "notas.csv"
+    path.write_text('"texto";"rótulo, final";"score"\n' + "\n".join(rows) + "\n")
+    label = "rótulo, final"
+    assert open_data(path, engine).columns == ["texto", label, "score"]
+    found = balance(open_data(path, engine), label)
+    assert (found.records, dict(found.groups[0].counts)) == (120, {"pt-PT": 60, "pt-BR": 60})
+    looked = look(open_data(path, engine), [label], n=2)
+    assert set(looked.groups) == {("pt-PT",), ("pt-BR",)} and not looked.bad.count
+    assert {cue.feature for cue in cues(open_data(path, engine), label, "texto").strong} == {
+        "score"
+    }
+    other = tmp_path / "other.csv"
+    other.write_text('"texto";"rótulo, final";"score"\nfrase 3;pt-PT;0,5\n')
+    assert overlap(open_data(path, engine), open_data(other, engine), key="texto").exact == 1
+    assert diff(open_data(path, engine), open_data(other, engine), key="texto").dropped == 119

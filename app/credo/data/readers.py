@@ -953,14 +953,20 @@ def _shards(path: Path, shown: str, engine: Engine) -> Dataset:
 
 def _delimiter_of(header: str, fmt: str) -> str:
     """A comma, unless the header has none and a semicolon, tab or bar separates its
-    names (a spreadsheet saved where the comma is the decimal mark writes `;`)."""
+    names (a spreadsheet saved where the comma is the decimal mark writes `;`). A quoted
+    name's characters separate nothing (`"label, final";"score"` is `;`)."""
     if fmt == "tsv":
         return "\t"
-    if "," not in header:
+    unquoted = _QUOTED.sub("", header)
+    if "," not in unquoted:
         for other in (";", "\t", "|"):
-            if other in header:
+            if other in unquoted:
                 return other
     return ","
+
+
+_QUOTED = re.compile(r'"(?:[^"]|"")*"')
+"""A quoted CSV field (a quote inside it written twice)."""
 
 
 def _column_names(header: list[str]) -> list[str]:
