@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import json
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from credo.data.balance import balance
 from credo.data.cues import cues
 from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
-from credo.data.look import look
+from credo.data.look import SMALL, look
 from credo.data.overlap import overlap
 
 ROWS = [["olá", "pt-PT"], ["coração", "pt-BR"], ["bom dia", "pt-PT"]]
@@ -174,3 +175,30 @@ def test_a_semicolon_csv_whose_quoted_header_holds_a_comma_is_read_by_its_semico
     other.write_text('"texto";"rótulo, final";"score"\nfrase 3;pt-PT;0,5\n')
     assert overlap(open_data(path, engine), open_data(other, engine), key="texto").exact == 1
     assert diff(open_data(path, engine), open_data(other, engine), key="texto").dropped == 119
+
+
+@pytest.mark.parametrize("width", [10, 90_000])  # read in order; over 8 MB, at random places
+def test_json_lines_after_a_byte_order_mark_keep_their_first_record_in_every_command(
+    tmp_path: Path, engine: Engine, width: int
+) -> None:
+    """A JSON Lines export that starts with a UTF-8 BOM: over 8 MB, look took the first
+    line for no record (`\\ufeff{` is no JSON) and never showed it, while the other
+    commands read it; here the only pt-PT record."""
+    rows = [
+        json.dumps({"id": i, "text": f"texto {i} " + "x" * width, "label": "pt-BR"})
+        for i in range(100)
+    ]
+    rows[0] = rows[0].replace("pt-BR", "pt-PT")
+    path = tmp_path / "export.jsonl"
+    path.write_bytes("\ufeff".encode() + "".join(row + "\n" for row in rows).encode())
+    assert (path.stat().st_size > SMALL) == (width > 10)
+    looked = look(open_data(path, engine), ["label"], n=5)
+    [first] = looked.groups[("pt-PT",)]
+    assert first.raw == rows[0] and not looked.bad.count
+    found = balance(open_data(path, engine), "label")
+    assert dict(found.groups[0].counts) == {"pt-BR": 99, "pt-PT": 1} and not found.bad.count
+    assert cues(open_data(path, engine), "label").records == 100
+    head = tmp_path / "head.jsonl"
+    head.write_text(rows[0] + "\n")
+    assert overlap(open_data(path, engine), open_data(head, engine), key="text").exact == 1
+    assert diff(open_data(path, engine), open_data(head, engine), key="id").dropped == 99

@@ -263,7 +263,7 @@ def _probe(data: Dataset, found: Look) -> bool:
             lines = lines_starting_in(handle, block, size, start)
             read += max(size, sum(len(raw) for _, raw in lines))
             for offset, raw in lines:
-                text = _decode(raw).rstrip("\r\n")
+                text = _text(raw, offset)
                 if data.quoted and _quotes_open(text):  # part of a longer record
                     return False
                 met += 1
@@ -336,7 +336,14 @@ def _newlines(chunk: bytes, start: int) -> list[int]:
 
 def _line_at(handle: BinaryIO, offset: int) -> str:
     handle.seek(offset)
-    return _decode(handle.readline()).rstrip("\r\n")
+    return _text(handle.readline(), offset)
+
+
+def _text(raw: bytes, offset: int) -> str:
+    """A line as text, without its line break, nor the byte order mark some exports start
+    a file with (the first line is then a record, as the other commands read it)."""
+    text = _decode(raw).rstrip("\r\n")
+    return text.removeprefix("\ufeff") if offset == 0 else text
 
 
 def _first_lines(data: Dataset, found: Look, jump: str) -> None:
