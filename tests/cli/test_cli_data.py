@@ -140,11 +140,13 @@ def test_bad_input_is_one_clear_line(project: Path, credo: Credo) -> None:
     shown = ok(credo(project, "data", "balance", "data/x.parquet", "--label", "y")).stdout
     assert "0 records" in shown and "no records: the file is empty" in shown
     # rows ending in both \r\n and \n: DuckDB only says its parser "reached an invalid state"
-    # (look shows the lines as they are; counting needs rows of one kind)
     (project / "data" / "mixed.csv").write_bytes(b"text,label\nhello,a\r\nworld,b\n")
     line = failed(credo(project, "data", "balance", "data/mixed.csv", "--label", "label"))
-    assert line.startswith("error: data/mixed.csv: cannot be read as CSV:")
+    assert line.startswith(
+        "error: data/mixed.csv line 2 ends in \\r\\n (Windows) where the lines before it end in"
+    )
     assert "dos2unix data/mixed.csv" in line
+    assert failed(credo(project, "data", "look", "data/mixed.csv")) == line
 
 
 def test_a_typed_path_with_a_line_break_is_shown_on_one_line(project: Path, credo: Credo) -> None:

@@ -202,3 +202,81 @@ def test_json_lines_after_a_byte_order_mark_keep_their_first_record_in_every_com
     head.write_text(rows[0] + "\n")
     assert overlap(open_data(path, engine), open_data(head, engine), key="text").exact == 1
     assert diff(open_data(path, engine), open_data(head, engine), key="id").dropped == 99
+
+
+def every_command(path: Path, engine: Engine) -> list[str]:
+    """What each of the five commands says of `path` (columns text, label): its refusal,
+    or `read` with its records."""
+    other = path.with_name("other.csv")
+    other.write_text("text,label\nbom dia,pt-PT\n")
+    said = []
+    for command in (
+        lambda: sorted(look(open_data(path, engine), ["label"], n=2).groups),
+        lambda: balance(open_data(path, engine), "label").records,
+        lambda: cues(open_data(path, engine), "label").records,
+        lambda: overlap(open_data(path, engine), open_data(other, engine), key="text").exact,
+        lambda: diff(open_data(path, engine), open_data(other, engine), key="text").dropped,
+    ):
+        try:
+            said.append(f"read {command()}")
+        except DataError as error:
+            said.append(error.message)
+    return said
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "why"),
+    [
+        ("\r\n", "\n", "ends in \\n where the lines before it end in \\r\\n (Windows)"),
+        ("\n", "\r\n", "ends in \\r\\n (Windows) where the lines before it end in \\n"),
+    ],
+)
+@pytest.mark.parametrize("rows", [3, 60_000])  # read in order; at random places
+def test_a_csv_joined_from_two_exports_of_other_line_endings_is_refused_by_every_command(
+    tmp_path: Path, engine: Engine, first: str, then: str, why: str, rows: int
+) -> None:
+    """A Windows export (\\r\\n) with another's rows (\\n) after it: balance, cues,
+    overlap and diff said 'cannot be read as CSV ... are the usual causes', naming no line,
+    while look read it (over 8 MB, at random places, as if nothing were wrong)."""
+    head = "text,label" + first + "".join(f"texto {i},pt-PT{first}" for i in range(rows))
+    path = tmp_path / "joined.csv"
+    path.write_bytes((head + "".join(f"outro {i},pt-BR{then}" for i in range(rows))).encode())
+    refusal = (
+        f"joined.csv line {rows + 2:,} {why}: a file joined from two exports? credo data reads "
+        "one kind a file: make them one kind, dos2unix joined.csv, and run again"
+    )
+    assert every_command(path, engine) == [refusal] * 5
+    packed = tmp_path / "joined.csv.gz"
+    packed.write_bytes(gzip.compress(path.read_bytes()))
+    unpacked = "gzip -dc joined.csv.gz | dos2unix > joined-unix.csv"
+    assert all(unpacked in said for said in every_command(packed, engine))
+
+
+def test_line_breaks_inside_quoted_fields_of_a_windows_csv_are_the_fields_own(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Excel ends rows in \\r\\n and a line break typed in a cell in \\n: one kind of
+    row ending, read by every command (a field's break is not a record's)."""
+    path = tmp_path / "excel.csv"
+    rows = "".join(f'"linha {i}\nsegunda, ""dita""",pt-PT\r\n' for i in range(3))
+    path.write_bytes(f'text,label\r\n{rows}"a\r\nb",pt-BR\r\n'.encode())
+    looked = "read [('pt-BR',), ('pt-PT',)]"
+    assert every_command(path, engine) == [looked, "read 4", "read 4", "read 0", "read 4"]
+
+
+def test_look_at_random_places_refuses_lines_of_another_ending_it_meets_in_the_middle(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Three exports joined, the middle one's rows ending in \\n: look, reading blocks at
+    random (all of them, asked for more records than there are), met both kinds and read
+    on, while the other commands refused the file."""
+    rows = [f"texto {i},pt-PT\r\n" for i in range(120_000)]
+    rows[50_000:50_010] = [f"outro {i},pt-BR\n" for i in range(10)]
+    path = tmp_path / "joined.csv"
+    path.write_bytes(("text,label\r\n" + "".join(rows)).encode())
+    with pytest.raises(DataError) as refused:
+        look(open_data(path, engine), [], n=200_000)
+    assert refused.value.message.startswith(
+        "joined.csv line 50,002 ends in \\n where the lines before it end in \\r\\n (Windows)"
+    )
+    assert every_command(path, engine)[1] == refused.value.message

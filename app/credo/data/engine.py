@@ -22,6 +22,9 @@ MEMORY_LIMIT = os.environ.get("CREDO_DATA_MEMORY", "1GB")
 """DuckDB spills to disk beyond this; a 1 GB file never needs it all in memory, but
 records of megabytes can (the message then says to raise it)."""
 OUT_OF_MEMORY = "Out of Memory Error: "
+NOT_CSV = "cannot be read as CSV"
+"""How a CSV DuckDB's reader cannot parse is described (`Dataset.rows` then looks for
+the line that says why)."""
 
 Progress = Callable[[float | None], None]
 """Told the share of the current query done (0 to 1), a few times a second; None while
@@ -162,7 +165,7 @@ def describe(error: Exception, where: str) -> str:
         )
     if text.startswith("The CSV Parser state machine reached an invalid state"):
         text = (  # DuckDB's words say nothing a user can act on
-            "cannot be read as CSV: lines that end in both \\r\\n and \\n, or quotes that do "
+            f"{NOT_CSV}: lines that end in both \\r\\n and \\n, or quotes that do "
             f"not pair up, are the usual causes (`dos2unix {where or 'FILE'}` makes the line "
             "endings one kind)"
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -251,11 +252,14 @@ def _probe(data: Dataset, found: Look) -> bool:
     False, with nothing sampled, for a CSV with a record over several lines."""
     rng = random.Random(found.seed)
     pools: dict[Group, list[int]] = {}
+    table = data.format in ("csv", "tsv")
     met = since_new = read = 0
     with open(data.path, "rb") as handle:
-        if data.format in ("csv", "tsv"):
-            handle.readline()  # the header
+        header = handle.readline() if table else b""
         start = handle.tell()
+        # a file joined from two exports ends in another kind of line break than its header
+        endings = {_ending_of(header), _last_ending(handle)} if table else set()
+        _refuse_two_endings(data, endings)
         parse = _parser(data, found.by)
         size = block_size(handle)
         first, blocks = start // size, -(-data.size // size)
@@ -266,6 +270,8 @@ def _probe(data: Dataset, found: Look) -> bool:
                 text = _text(raw, offset)
                 if data.quoted and _quotes_open(text):  # part of a longer record
                     return False
+                if table:
+                    endings.add(_ending_of(raw))
                 met += 1
                 since_new += 1
                 try:
@@ -281,6 +287,7 @@ def _probe(data: Dataset, found: Look) -> bool:
             full = all(len(p) >= found.per_group for p in pools.values())
             if (full and since_new >= SETTLED) or read >= MAX_READ:
                 break
+        _refuse_two_endings(data, endings)
         for group in sorted(pools, key=_order):
             picked = sorted(rng.sample(pools[group], min(found.per_group, len(pools[group]))))
             found.groups[group] = [Sample(_line_at(handle, at), offset=at) for at in picked]
@@ -290,6 +297,25 @@ def _probe(data: Dataset, found: Look) -> bool:
         "places are byte offsets: tail -c +OFFSET+1 FILE | head -1"
     )
     return True
+
+
+def _refuse_two_endings(data: Dataset, endings: set[bool | None]) -> None:
+    """Records met that end in \\r\\n and in \\n: refused as the other commands refuse
+    the file, naming the first line of the other kind (read for it)."""
+    if len(endings - {None}) > 1:
+        data.refuse_mixed_endings()
+
+
+def _last_ending(handle: BinaryIO) -> bool | None:
+    """Whether a file's last line break is \\r\\n (None: it has none in its last block)."""
+    handle.seek(max(0, handle.seek(0, os.SEEK_END) - BLOCK))
+    tail = handle.read()
+    return _ending_of(tail[: tail.rfind(b"\n") + 1])
+
+
+def _ending_of(line: bytes) -> bool | None:
+    """Whether a line ends in \\r\\n (None: it ends in no line break)."""
+    return line.endswith(b"\r\n") if line.endswith(b"\n") else None
 
 
 def block_size(handle: BinaryIO) -> int:
@@ -349,6 +375,7 @@ def _text(raw: bytes, offset: int) -> str:
 def _first_lines(data: Dataset, found: Look, jump: str) -> None:
     """Sample from the lines read in order: the whole file, or the start of one that
     cannot be jumped into (`jump` says why, when it is cut)."""
+    data.refuse_mixed_endings(FIRST_LINES + 1)  # as the others refuse it: these lines
     lines = data.engine.rows(
         f"SELECT _line, line FROM ({data.lines_sql()}) LIMIT {FIRST_LINES + 1}", data.name
     )

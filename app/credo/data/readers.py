@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import bisect
 import csv
+import gzip
 import itertools
 import json
 import os
 import re
 import shlex
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from credo.data.engine import DataError, Engine, ident, quote
+from credo.data.engine import NOT_CSV, DataError, Engine, ident, quote
 from credo.wording import counted
 
 COMPRESSIONS = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
@@ -324,6 +325,9 @@ class Dataset:
         try:
             return self.engine.rows(build(), self.name)
         except DataError as error:
+            if NOT_CSV in error.message:  # DuckDB names no line: the one of another ending
+                for data in self.shards or [self]:
+                    data.refuse_mixed_endings()
             if self.format != "jsonl" or self.strict or "Malformed JSON" not in error.message:
                 raise
         for data in [self, *self.shards]:
@@ -503,15 +507,43 @@ class Dataset:
         """How to make a file that is not UTF-8 readable: what it likely is (a spreadsheet
         saved as latin-1 or Windows-1252, which hold Portuguese accents) and the iconv line
         that converts it (to a new file beside it, uncompressed)."""
-        path = Path(self.name).with_suffix("") if self.compression else Path(self.name)
-        utf8 = shlex.quote(path.with_name(f"{path.stem}-utf8{path.suffix}").as_posix())
-        name, convert = shlex.quote(self.name), "iconv -f WINDOWS-1252 -t UTF-8"
+        name, utf8 = shlex.quote(self.name), self._beside("utf8")
+        convert = "iconv -f WINDOWS-1252 -t UTF-8"
         line = f"{convert} {name} > {utf8}"
         if self.compression:  # gzip and zstd alike: -dc writes it out uncompressed
             line = f"{self.compression} -dc {name} | {convert} > {utf8}"
         return (
             f"{self.name} is not all UTF-8 (probably latin-1 or Windows-1252, as Excel saves "
             f"CSV): convert it, {line}, and read that"
+        )
+
+    def _beside(self, tag: str) -> str:
+        """A new file's name beside this one, for the shell: `notas-utf8.csv` (uncompressed)."""
+        path = Path(self.name).with_suffix("") if self.compression else Path(self.name)
+        return shlex.quote(path.with_name(f"{path.stem}-{tag}{path.suffix}").as_posix())
+
+    def refuse_mixed_endings(self, lines: int | None = None) -> None:
+        """Refuse a CSV or TSV whose records end in both \\r\\n and \\n (a file joined from
+        two exports, a Windows one and another), naming the first line that ends otherwise
+        than the first: DuckDB's CSV reader reads one kind a file, and stops at the other
+        (a line break inside a quoted field is the field's, any kind). `lines`: only the
+        first so many are read (what look reads). A zstd file is not read here."""
+        if self.format not in ("csv", "tsv") or self.compression == "zstd":
+            return
+        opened = gzip.open(self.path) if self.compression else open(self.path, "rb")
+        with opened as handle:
+            found = _other_ending(handle, self.delimiter if self.quoted else None, lines)
+        if found is None:
+            return
+        number, crlf = found
+        fix = f"dos2unix {shlex.quote(self.name)}"  # rewrites the file, its \\r\\n as \\n
+        if self.compression:
+            fix = f"gzip -dc {shlex.quote(self.name)} | dos2unix > {self._beside('unix')}"
+        kinds = ("\\r\\n (Windows)", "\\n") if crlf else ("\\n", "\\r\\n (Windows)")
+        raise DataError(
+            f"{self.name} line {number:,} ends in {kinds[0]} where the lines before it end in "
+            f"{kinds[1]}: a file joined from two exports? credo data reads one kind a file: "
+            f"make them one kind, {fix}, and run again"
         )
 
     def _rejected_lines(self, tables: set[str]) -> list[tuple[int, str]]:
@@ -1000,6 +1032,30 @@ def field_open(text: str, delimiter: str) -> bool:
             start = char in (delimiter, "\n")
         at += 1
     return inside
+
+
+def _other_ending(
+    lines: Iterable[bytes], delimiter: str | None, limit: int | None
+) -> tuple[int, bool] | None:
+    """The first line (from 1) that ends where a record ends, in \\r\\n where the first line
+    ends in \\n or the other way, and whether it ends in \\r\\n; None for one kind. A CSV's
+    quoted field (`delimiter`; None: a TSV, no quoting) takes its line breaks in, found as
+    `_csv_rows` finds them: only a line of an odd number of quotes can open or close one."""
+    kind, inside = None, False
+    for number, raw in enumerate(lines, 1):
+        if limit is not None and number > limit or not raw.endswith(b"\n"):
+            return None
+        if delimiter is not None and raw.count(b'"') % 2:
+            text = ('"' if inside else "") + raw.decode("latin-1")
+            inside = field_open(text, delimiter)
+        if inside:  # the line ends within a field
+            continue
+        crlf = raw.endswith(b"\r\n")
+        if kind is None:
+            kind = crlf
+        elif crlf != kind:
+            return number, crlf
+    return None
 
 
 def _skipping(skipped: list[int]) -> Callable[[int], int]:
