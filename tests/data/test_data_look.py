@@ -11,7 +11,8 @@ import pytest
 from datafiles import copy_to, open_data, records, write_jsonl
 
 from credo.data import look as look_module
-from credo.data.engine import Engine
+from credo.data.balance import balance
+from credo.data.engine import DataError, Engine
 from credo.data.look import look
 from credo.data.readers import Place
 from credo.data.show import plain, visible
@@ -291,3 +292,28 @@ def test_a_file_of_bad_lines_only_is_not_said_to_be_all_0_records(
     assert not found.groups and found.bad.count == 2
     assert found.summary() == "d.jsonl: no records"
     assert "all 0 records" not in plain(found.parts())
+
+
+def test_a_big_file_sampled_says_a_bad_row_elsewhere_in_it_is_not_seen(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A quote left open on line 250,002 of a 260,000-row CSV: balance, cues, overlap and
+    diff stopped there, naming the line; look read a few hundred lines at random places,
+    none of them that one, and showed its samples with no bad row and no word that the
+    rest of the file went unchecked. Read whole, look names the line as the others do."""
+    rows = [f"texto {i},{'ab'[i % 2]}\n" for i in range(260_000)]
+    rows[250_000] = '"oops,a\n'
+    path = tmp_path / "big.csv"
+    path.write_text("text,label\n" + "".join(rows))
+    with pytest.raises(DataError, match="big.csv line 250,002: a quote opens a field here"):
+        balance(open_data(path, engine), "label")
+    found = look(open_data(path, engine), ["label"], n=5)
+    assert "random places" in found.how and not found.bad.count  # it did not meet it
+    assert not found.whole and found.to_json()["read_whole"] is False
+    assert found.unread().startswith("not read whole: a bad row elsewhere in it")
+    assert found.unread() in plain(found.render()).replace("\n", " ")
+    path.write_text("text,label\n" + "".join(rows[249_000:251_000]))  # read whole
+    whole = look(open_data(path, engine), ["label"], n=5)
+    assert [place.line for place, _ in whole.bad.examples] == [1_002]
+    assert whole.whole and whole.to_json()["read_whole"] and not whole.unread()
+    assert "not read whole" not in plain(whole.render())

@@ -5,7 +5,8 @@ reads blocks at random places (from the seed), meets the lines that start in the
 stops once every group it met has its records; then it picks at random among the lines
 met. Compressed files cannot be jumped into, nor a CSV whose quoted fields span lines (a
 line met at random may be inside a record): their first lines are sampled, and the
-output says so. Other formats are sampled in one pass by DuckDB.
+output says so, and that a bad row elsewhere is not seen. Other formats are sampled in
+one pass by DuckDB.
 """
 
 from __future__ import annotations
@@ -86,6 +87,10 @@ class Look(Finding):
     """Records per group when the whole file was read (else empty)."""
     bad: BadRows = field(default_factory=BadRows)
     """Lines that could not be read (not UTF-8, too long), when read in order."""
+    whole: bool = True
+    """Whether every line was read, so that its bad rows are the file's, as the other
+    commands find them; a big file's lines read at random places, or a compressed one's
+    first lines, are not all (a quote left open further on is not seen)."""
 
     @property
     def shown(self) -> int:
@@ -100,6 +105,15 @@ class Look(Finding):
         if not self.by:
             return "all records"
         return " · ".join(f"{col}={value(v)}" for col, v in zip(self.by, group, strict=True))
+
+    def unread(self) -> str:
+        """What a look at part of the file does not say (empty when it read it whole)."""
+        if self.whole:
+            return ""
+        return (
+            "not read whole: a bad row elsewhere in it (a quote left open, a line not UTF-8) "
+            "is not seen here; balance, cues, overlap and diff read every row and name them"
+        )
 
     def summary(self) -> str:
         if not self.groups:
@@ -119,6 +133,7 @@ class Look(Finding):
             "seed": self.seed,
             "how": self.how,
             "passed": self.passed,
+            "read_whole": self.whole,
             "bad_rows": self.bad.to_json(),
             "groups": [
                 {
@@ -144,6 +159,8 @@ class Look(Finding):
             out.append(Text(self.how, style="dim"))
         if self.bad.count:
             out.append(Text(self.bad.words(self.unit), style="yellow"))
+        if self.unread():
+            out.append(Text(self.unread(), style="yellow"))
         if not self.groups:
             out.append(Text(f"? {no_records(value(self.name), self.how)}", style="yellow"))
         for group, samples in self.groups.items():
@@ -292,6 +309,7 @@ def _probe(data: Dataset, found: Look) -> bool:
             picked = sorted(rng.sample(pools[group], min(found.per_group, len(pools[group]))))
             found.groups[group] = [Sample(_line_at(handle, at), offset=at) for at in picked]
     mb = data.size / (1024 * 1024)
+    found.whole = False
     found.how = (
         f"{met:,} lines at random places of a {mb:,.0f} MB file (not read whole); "
         "places are byte offsets: tail -c +OFFSET+1 FILE | head -1"
@@ -405,6 +423,7 @@ def _first_lines(data: Dataset, found: Look, jump: str) -> None:
         found.groups[group] = [pool[i] for i in sorted(picked)]
         if not cut:
             found.totals[group] = len(pool)
+    found.whole = not cut
     if cut:
         found.how = f"the first {FIRST_LINES:,} lines ({jump}: no random access)"
     else:
