@@ -317,3 +317,25 @@ def test_a_big_file_sampled_says_a_bad_row_elsewhere_in_it_is_not_seen(
     assert [place.line for place, _ in whole.bad.examples] == [1_002]
     assert whole.whole and whole.to_json()["read_whole"] and not whole.unread()
     assert "not read whole" not in plain(whole.render())
+
+
+def test_lines_met_at_random_places_that_are_no_records_are_named_by_their_lines(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """Over 100,000 lines, look met lines that are not JSON, or not UTF-8, left them out of
+    its samples and said nothing, while balance named each by its line."""
+    lines = [json.dumps({"id": i, "label": "ab"[i % 2]}).encode() for i in range(150_000)]
+    broken = {number: "not valid JSON" for number in range(20, 150_000, 20)}
+    broken |= {number: "not UTF-8" for number in range(30, 150_000, 40)}
+    for number, why in broken.items():
+        lines[number - 1] = b'{"id": broken' if why == "not valid JSON" else b'{"t": "caf\xe9"}'
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    found = look(open_data(path, engine), ["label"], n=5)
+    assert "random places" in found.how and found.bad.count > 10
+    for place, why in found.bad.examples:
+        assert broken[place.line] == why
+    assert {why for _, why in found.bad.examples} == {"not valid JSON", "not UTF-8"}
+    assert "iconv -f WINDOWS-1252 -t UTF-8 big.jsonl > big-utf8.jsonl" in found.bad.advice
+    counted = balance(open_data(path, engine), "label").bad
+    assert counted.count == len(broken) and counted.advice == found.bad.advice

@@ -27,6 +27,7 @@ from rich.text import Text
 from credo.data.engine import ident
 from credo.data.readers import (
     LINE_FORMATS,
+    NOT_UTF8,
     UNQUOTED,
     BadRows,
     Dataset,
@@ -269,6 +270,7 @@ def _probe(data: Dataset, found: Look) -> bool:
     False, with nothing sampled, for a CSV with a record over several lines."""
     rng = random.Random(found.seed)
     pools: dict[Group, list[int]] = {}
+    malformed: list[tuple[int, str]] = []
     table = data.format in ("csv", "tsv")
     met = since_new = read = 0
     with open(data.path, "rb") as handle:
@@ -292,8 +294,12 @@ def _probe(data: Dataset, found: Look) -> bool:
                 met += 1
                 since_new += 1
                 try:
+                    if "\ufffd" in text and not _utf8(raw):
+                        raise NotARecord(NOT_UTF8)
                     group = parse(text)
-                except NotARecord:  # or a line inside a CSV record: met, not sampled
+                except NotARecord as why:  # in a CSV, maybe a line inside a record: not named
+                    if not data.quoted:
+                        malformed.append((offset, str(why)))
                     continue
                 if group is None:
                     continue
@@ -305,6 +311,7 @@ def _probe(data: Dataset, found: Look) -> bool:
             if (full and since_new >= SETTLED) or read >= MAX_READ:
                 break
         _refuse_two_endings(data, endings)
+        _name_bad_lines(data, found.bad, handle, sorted(malformed))
         for group in sorted(pools, key=_order):
             picked = sorted(rng.sample(pools[group], min(found.per_group, len(pools[group]))))
             found.groups[group] = [Sample(_line_at(handle, at), offset=at) for at in picked]
@@ -314,6 +321,37 @@ def _probe(data: Dataset, found: Look) -> bool:
         f"{met:,} lines at random places of a {mb:,.0f} MB file (not read whole); "
         "places are byte offsets: tail -c +OFFSET+1 FILE | head -1"
     )
+    return True
+
+
+def _name_bad_lines(
+    data: Dataset, bad: BadRows, handle: BinaryIO, malformed: list[tuple[int, str]]
+) -> None:
+    """Count the lines met at random places that are no record, (byte offset, why) each in
+    order, named by their lines as the other commands name them (the file is read up to the
+    last one to number them)."""
+    if not malformed:
+        return
+    handle.seek(0)
+    line, at, found = 1, 0, []
+    for offset, why in malformed:
+        while at < offset:  # in blocks: memory stays bounded whatever the file's size
+            block = handle.read(min(MAX_READ, offset - at))
+            if not block:  # cut short since it was read
+                break
+            line, at = line + block.count(b"\n"), at + len(block)
+        found.append((Place(line), why))
+    bad.add(found)
+    if any(why == NOT_UTF8 for _, why in malformed):
+        bad.advice = data.convert_advice()
+
+
+def _utf8(raw: bytes) -> bool:
+    """Whether a line is UTF-8 (a line read with its bad bytes replaced may be)."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
     return True
 
 

@@ -500,10 +500,10 @@ class Dataset:
             rejected = data._rejected_lines(tables)
             bad.add([(data.place(line), why) for line, why in rejected])
             if not bad.advice and any(why == NOT_UTF8 for _, why in rejected):
-                bad.advice = data._convert_advice()
+                bad.advice = data.convert_advice()
         return bad
 
-    def _convert_advice(self) -> str:
+    def convert_advice(self) -> str:
         """How to make a file that is not UTF-8 readable: what it likely is (a spreadsheet
         saved as latin-1 or Windows-1252, which hold Portuguese accents) and the iconv line
         that converts it (to a new file beside it, uncompressed)."""
