@@ -310,13 +310,13 @@ def test_a_big_file_sampled_says_a_bad_row_elsewhere_in_it_is_not_seen(
     found = look(open_data(path, engine), ["label"], n=5)
     assert "random places" in found.how and not found.bad.count  # it did not meet it
     assert not found.whole and found.to_json()["read_whole"] is False
-    assert found.unread().startswith("not read whole: a bad row elsewhere in it")
+    assert found.unread().startswith("a bad row in the lines not read (a quote left open")
     assert found.unread() in plain(found.render()).replace("\n", " ")
     path.write_text("text,label\n" + "".join(rows[249_000:251_000]))  # read whole
     whole = look(open_data(path, engine), ["label"], n=5)
     assert [place.line for place, _ in whole.bad.examples] == [1_002]
     assert whole.whole and whole.to_json()["read_whole"] and not whole.unread()
-    assert "not read whole" not in plain(whole.render())
+    assert "lines not read" not in plain(whole.render())
 
 
 def test_lines_met_at_random_places_that_are_no_records_are_named_by_their_lines(

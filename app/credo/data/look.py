@@ -112,8 +112,8 @@ class Look(Finding):
         if self.whole:
             return ""
         return (
-            "not read whole: a bad row elsewhere in it (a quote left open, a line not UTF-8) "
-            "is not seen here; balance, cues, overlap and diff read every row and name them"
+            "a bad row in the lines not read (a quote left open, a line not UTF-8) is not "
+            "seen here; balance, cues, overlap and diff read every row and name them"
         )
 
     def summary(self) -> str:
