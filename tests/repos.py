@@ -53,6 +53,15 @@ def held_git(folder: Path, held: Path) -> Path:
     return folder
 
 
+def logged_git(folder: Path, log: Path) -> Path:
+    """A folder holding a git that writes its arguments to `log`, a line each (credo's
+    `-C FOLDER` first), then is git. Put first on PATH."""
+    folder.mkdir()
+    (folder / "git").write_text(f'#!/bin/sh\necho "$*" >> {log}\nexec {shutil.which("git")} "$@"\n')
+    (folder / "git").chmod(0o755)
+    return folder
+
+
 def block_on(repo: Path, *items: str) -> None:
     """Mark checklist items blocking in the project's settings (`gate_blocking`)."""
     config = repo / ".credo" / "config.toml"

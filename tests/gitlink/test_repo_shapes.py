@@ -30,7 +30,7 @@ from credo.runs.launch import RunRequest, execute
 from credo.store import Store
 from credo.text.runs import run_lines
 
-from repos import commit_file, git, submodule
+from repos import commit_file, git, logged_git, submodule
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 PY = sys.executable
@@ -193,6 +193,29 @@ def test_a_run_says_which_submodule_moved_or_was_edited(tmp_path: Path) -> None:
         f"    submodule mod: at {moved[:7]}, not the commit recorded · dirty: lib.py, "
         "notes.txt (its edits are not in the saved diff)"
     ) in said
+
+
+def test_only_the_submodules_git_status_lists_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, mod = _project_with_submodule(tmp_path)
+    top = store.project_root
+    for name in ("tok", "eval"):
+        other = tmp_path / name
+        git(tmp_path, "init", "-q", str(other))
+        commit_file(other, "it.py", "", name)
+        git(top, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(other), name)
+    git(top, "commit", "-q", "-m", "two more")
+    (top / "eval" / "it.py").write_text("STRICT = True\n")
+    log = tmp_path / "git.log"
+    shim = logged_git(tmp_path / "shim", log)
+    monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
+    assert list(capture(top).submodules) == ["eval"]
+    asked = log.read_text().splitlines()
+    # `git submodule status` is a shell script: 20 ms with one submodule, 40 with five
+    assert not [line for line in asked if " submodule " in f"{line} "]
+    assert [line for line in asked if line.startswith(f"-C {top / 'eval'} status ")]
+    assert not [line for line in asked if line.startswith((f"-C {mod} ", f"-C {top / 'tok'} "))]
 
 
 def test_a_nested_submodule_edited_and_one_not_checked_out(tmp_path: Path) -> None:

@@ -202,32 +202,7 @@ def _read_submodules(state: RepoState, root: Path, limit: int) -> None:
     edited, or is not checked out; their commits and edits go into the diff hash, so that
     two runs with different code in a submodule never count as the same code. The
     superproject's own patch holds only `Subproject commit ...-dirty` for an edited one."""
-    out = git(root, "submodule", "status", "--recursive", check=False)
-    recorded = dict(state.recorded)  # `status` compares with the index: a bump staged is moved
-    for line in os.fsdecode(out).splitlines():
-        found = re.fullmatch(r"([ +\-U])([0-9a-f]+) (.+?)(?: \(.*\))?", line)
-        if found is None:
-            continue
-        flag, sha, path = found.groups()
-        if flag == "-":
-            state.submodules[path] = SubmoduleState()
-            continue
-        inside = RepoState(linkage=True, root=root / path)
-        _read_status(inside, root / path, "all")
-        if inside.dirty:
-            _read_patch(inside, root / path, limit, None)
-        recorded.update({f"{path}/{place}": sha for place, sha in inside.recorded.items()})
-        now = inside.sha or sha
-        moved = now != recorded[path] if path in recorded else flag != " "
-        if not (moved or inside.dirty):
-            continue
-        state.submodules[path] = SubmoduleState(
-            sha=now,
-            moved=moved,
-            dirty=inside.dirty,
-            changed=[*inside.changed, *inside.untracked],
-            diff_hash=inside.diff_hash,
-        )
+    _read_submodules_of(state, state, root, "", limit)
     moved = {p: s for p, s in state.submodules.items() if s.sha is not None}
     if moved and state.dirty:
         digest = hashlib.sha256((state.diff_hash or "").encode())
@@ -236,6 +211,64 @@ def _read_submodules(state: RepoState, root: Path, limit: int) -> None:
                 f"\0{path}\0{sub.sha}\0{sub.diff_hash}".encode("utf-8", "surrogateescape")
             )
         state.diff_hash = digest.hexdigest()
+
+
+def _read_submodules_of(
+    state: RepoState,
+    parent: RepoState,
+    root: Path,
+    prefix: str,
+    limit: int,
+) -> None:
+    """The submodules of the repository at `root/prefix`, whose status `parent` holds, into
+    `state.submodules` by their path in the work tree `root`, then theirs in turn. One its
+    parent's status does not list is at the commit recorded and unedited: git is asked into
+    it only for submodules of its own (never `git submodule status`, a shell script that
+    costs 20 to 80 ms)."""
+    here = root / prefix
+    for path in _gitlinks(here):
+        place = prefix + path
+        if not (here / path / ".git").exists():
+            state.submodules[place] = SubmoduleState()
+            continue
+        listed = path in parent.changed
+        nested = (here / path / ".gitmodules").is_file()
+        if not (listed or nested):
+            continue
+        inside = RepoState(linkage=True, root=here / path)
+        _read_status(inside, here / path, "all")
+        if inside.dirty:
+            _read_patch(inside, here / path, limit, None)
+        moved = inside.sha != parent.recorded[path] if path in parent.recorded else listed
+        if moved or inside.dirty:
+            state.submodules[place] = SubmoduleState(
+                sha=inside.sha,
+                moved=moved,
+                dirty=inside.dirty,
+                changed=[*inside.changed, *inside.untracked],
+                diff_hash=inside.diff_hash,
+            )
+        if nested:
+            _read_submodules_of(state, inside, root, f"{place}/", limit)
+
+
+def _gitlinks(repo: Path) -> list[str]:
+    """The submodules of the repository at `repo`: the paths its `.gitmodules` names that
+    its index holds as a commit (mode 160000), as `git submodule status` lists them."""
+    if not (repo / ".gitmodules").is_file():
+        return []
+    regexp = r"^submodule\..*\.path$"
+    out = git(repo, "config", "-f", ".gitmodules", "-z", "--get-regexp", regexp, check=False)
+    named = [entry.partition("\n")[2] for entry in os.fsdecode(out).split("\0") if entry]
+    if not named:
+        return []
+    out = git(repo, "--literal-pathspecs", "ls-files", "-s", "-z", "--", *named, check=False)
+    found: dict[str, None] = {}  # one entry each, though a conflict lists it at three stages
+    for entry in os.fsdecode(out).split("\0"):
+        info, _, path = entry.partition("\t")
+        if info.startswith("160000 "):
+            found[path] = None
+    return list(found)
 
 
 def _inside(root: Path, work_tree: Path, paths: Sequence[str]) -> list[str]:
