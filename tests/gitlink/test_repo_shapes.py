@@ -183,16 +183,90 @@ def test_a_run_says_which_submodule_moved_or_was_edited(tmp_path: Path) -> None:
     other = capture(store.project_root)
     sub = other.submodules["mod"]
     assert sub.dirty and sub.changed == ["lib.py", "notes.txt"] and sub.sha == moved
-    # the superproject's patch is `Subproject commit ...-dirty` both times: same bytes
-    assert one.patch == other.patch and one.diff_hash != other.diff_hash
+    assert one.diff_hash != other.diff_hash
 
     record = _run_record(store)
     assert record["git_start"]["submodules"]["mod"]["changed"] == ["lib.py", "notes.txt"]  # type: ignore[index]
     said = run_lines(record["run"])  # type: ignore[arg-type]
     assert (
-        f"    submodule mod: at {moved[:7]}, not the commit recorded · dirty: lib.py, "
-        "notes.txt (its edits are not in the saved diff)"
-    ) in said
+        f"    submodule mod: at {moved[:7]}, not the commit recorded · dirty: lib.py, notes.txt"
+        in said
+    )
+
+
+def _checked_out_again(tmp_path: Path, top: Path) -> Path:
+    """A fresh clone of `top`, its submodules (nested ones too) at the commits it records
+    (pushed to their origins first: they were made in the checked-out submodules)."""
+    git(
+        top,
+        "submodule",
+        "foreach",
+        "-q",
+        "--recursive",
+        "git -c protocol.file.allow=always push -q origin HEAD:refs/heads/kept",
+    )
+    clone = tmp_path / "again"
+    git(
+        tmp_path,
+        "-c",
+        "protocol.file.allow=always",
+        "clone",
+        "-q",
+        "--recursive",
+        str(top),
+        str(clone),
+    )
+    return clone
+
+
+def test_a_submodules_edits_are_in_the_saved_patch_and_apply(tmp_path: Path) -> None:
+    store, mod = _project_with_submodule(tmp_path)
+    top = store.project_root
+    (top / "train.py").write_text("import mod.lib\n")
+    git(top, "add", "train.py")
+    (mod / "lib.py").write_text("SCALE = 3\n")
+    (mod / "notes.txt").write_text("try 3\n")
+    (mod / "weights.bin").write_bytes(b"\0\1" * 50)
+    record = _run_record(store)
+    start = record["git_start"]
+    assert start["patch_status"] == "whole"  # type: ignore[index]
+    assert start["left_out"] == {"mod/weights.bin": "binary"}  # type: ignore[index]
+    patch = store.run_folder(record["run"].id) / start["patch"]  # type: ignore[attr-defined,index]
+
+    clone = _checked_out_again(tmp_path, top)
+    git(clone, "apply", str(patch))
+    assert (clone / "train.py").read_text() == "import mod.lib\n"
+    assert (clone / "mod" / "lib.py").read_text() == "SCALE = 3\n"
+    assert (clone / "mod" / "notes.txt").read_text() == "try 3\n"
+
+
+def test_a_submodules_edits_are_cut_with_the_patch_at_its_limit(tmp_path: Path) -> None:
+    store, mod = _project_with_submodule(tmp_path)
+    top = store.project_root
+    (top / "train.py").write_text("EPOCHS = 3\n")
+    (mod / "lib.py").write_text("".join(f"SCALE_{n} = {n}\n" for n in range(100)))
+    whole = capture(top, patch_limit=10_000)
+    assert whole.patch_status == "whole" and whole.patch is not None
+    assert b"+++ b/mod/lib.py\n" in whole.patch and whole.patch_size == len(whole.patch)
+
+    limit = whole.patch.index(b"SCALE_50")
+    cut = capture(top, patch_limit=limit)
+    assert cut.patch_status == "cut" and cut.patch_size == whole.patch_size
+    assert cut.patch is not None and len(cut.patch) <= limit and cut.patch.endswith(b"\n")
+    assert whole.patch.startswith(cut.patch) and b"+EPOCHS = 3\n" in cut.patch
+
+
+def test_data_in_a_submodule_is_left_out_of_its_patch(tmp_path: Path) -> None:
+    store, mod = _project_with_submodule(tmp_path)
+    (mod / "lib.py").write_text("SCALE = 3\n")
+    (mod / "data").mkdir()
+    (mod / "data" / "train.csv").write_text("x,y\n1,2\n")
+    state = capture(store.project_root, data_paths=["mod/data"])
+    assert state.patch is not None and b"+++ b/mod/lib.py" in state.patch
+    assert b"train.csv" not in state.patch and state.left_out == {"mod/data": "data, fingerprinted"}
+    whole = capture(store.project_root, data_paths=["mod"])
+    assert whole.patch is None and whole.submodules["mod"].dirty
+    assert whole.left_out == {"mod": "data, fingerprinted"}
 
 
 def test_only_the_submodules_git_status_lists_are_read(
@@ -229,9 +303,17 @@ def test_a_nested_submodule_edited_and_one_not_checked_out(tmp_path: Path) -> No
     git(mod, "commit", "-q", "-m", "data prep as a submodule")
     git(store.project_root, "commit", "-q", "-am", "library with its prep")
     (mod / "prep" / "prep.py").write_text("CLEAN = False\n")
-    found = capture(store.project_root).submodules
+    state = capture(store.project_root)
+    found = state.submodules
     assert found["mod/prep"].dirty and found["mod/prep"].changed == ["prep.py"]
     assert found["mod"].changed == ["prep"] and not found["mod"].moved
+    assert (
+        state.patch is not None
+        and b"+++ b/mod/prep/prep.py\n@@ -1 +1 @@\n-CLEAN = True\n+CLEAN = False\n" in state.patch
+    )
+    again = _checked_out_again(tmp_path, store.project_root)
+    git(again, "apply", input_text=state.patch.decode())
+    assert (again / "mod" / "prep" / "prep.py").read_text() == "CLEAN = False\n"
 
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(store.project_root), str(clone))  # no --recursive

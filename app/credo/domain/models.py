@@ -345,7 +345,7 @@ class SubmoduleState(BaseModel):
         said = f"at {short_sha(self.sha)}" + (", not the commit recorded" if self.moved else "")
         if self.dirty:
             names = ", ".join(self.changed[:5]) + (", ..." if len(self.changed) > 5 else "")
-            said += f" · dirty: {names} (its edits are not in the saved diff)"
+            said += f" · dirty: {names}"
         return said
 
 

@@ -199,10 +199,12 @@ def capture(
 
 def _read_submodules(state: RepoState, root: Path, limit: int) -> None:
     """Each submodule (nested ones too) that is not the commit the superproject records, is
-    edited, or is not checked out; their commits and edits go into the diff hash, so that
-    two runs with different code in a submodule never count as the same code. The
-    superproject's own patch holds only `Subproject commit ...-dirty` for an edited one."""
-    _read_submodules_of(state, state, root, "", limit)
+    edited, or is not checked out. Their commits and edits go into the diff hash, so that
+    two runs with different code in a submodule never count as the same code, and their
+    edits into the saved patch after the superproject's own diff (which holds only
+    `Subproject commit ...-dirty` for them), within the same `limit`."""
+    edited: list[RepoState] = []
+    _read_submodules_of(state, state, root, "", limit, edited)
     moved = {p: s for p, s in state.submodules.items() if s.sha is not None}
     if moved and state.dirty:
         digest = hashlib.sha256((state.diff_hash or "").encode())
@@ -211,6 +213,14 @@ def _read_submodules(state: RepoState, root: Path, limit: int) -> None:
                 f"\0{path}\0{sub.sha}\0{sub.diff_hash}".encode("utf-8", "surrogateescape")
             )
         state.diff_hash = digest.hexdigest()
+    if edited:
+        parts = [state, *edited]
+        kept = bytearray()
+        for part in parts:
+            kept += part.patch or b""
+            if part.patch_status == "cut":
+                break  # its last hunk is cut short: a patch after it would not apply
+        _settle(state, bytes(kept[:limit]), sum(part.patch_size for part in parts), limit)
 
 
 def _read_submodules_of(
@@ -219,12 +229,13 @@ def _read_submodules_of(
     root: Path,
     prefix: str,
     limit: int,
+    edited: list[RepoState],
 ) -> None:
     """The submodules of the repository at `root/prefix`, whose status `parent` holds, into
-    `state.submodules` by their path in the work tree `root`, then theirs in turn. One its
-    parent's status does not list is at the commit recorded and unedited: git is asked into
-    it only for submodules of its own (never `git submodule status`, a shell script that
-    costs 20 to 80 ms)."""
+    `state.submodules` by their path in the work tree `root`, then theirs in turn; those
+    edited, with their patch, into `edited`. One its parent's status does not list is at
+    the commit recorded and unedited: git is asked into it only for submodules of its own
+    (never `git submodule status`, a shell script that costs 20 to 80 ms)."""
     here = root / prefix
     for path in _gitlinks(here):
         place = prefix + path
@@ -235,10 +246,13 @@ def _read_submodules_of(
         nested = (here / path / ".gitmodules").is_file()
         if not (listed or nested):
             continue
-        inside = RepoState(linkage=True, root=here / path)
+        data = [p.removeprefix(f"{place}/") for p in state.data if p.startswith(f"{place}/")]
+        inside = RepoState(linkage=True, root=here / path, data=data)
         _read_status(inside, here / path, "all")
-        if inside.dirty:
-            _read_patch(inside, here / path, limit, None)
+        if inside.dirty and _under(place, state.data) is None:
+            _read_patch(inside, here / path, limit, None, prefix=f"{place}/")
+            edited.append(inside)
+            state.left_out.update({f"{place}/{p}": why for p, why in inside.left_out.items()})
         moved = inside.sha != parent.recorded[path] if path in parent.recorded else listed
         if moved or inside.dirty:
             state.submodules[place] = SubmoduleState(
@@ -249,7 +263,7 @@ def _read_submodules_of(
                 diff_hash=inside.diff_hash,
             )
         if nested:
-            _read_submodules_of(state, inside, root, f"{place}/", limit)
+            _read_submodules_of(state, inside, root, f"{place}/", limit, edited)
 
 
 def _gitlinks(repo: Path) -> list[str]:
@@ -428,8 +442,14 @@ def without_credentials(url: str) -> str:
 
 
 def _read_patch(
-    state: RepoState, root: Path, limit: int, written: Callable[[str], bool] | None
+    state: RepoState,
+    root: Path,
+    limit: int,
+    written: Callable[[str], bool] | None,
+    prefix: str = "",
 ) -> None:
+    """The diff of the work tree `root` into `state`, cut at `limit`; its paths under
+    `prefix` (a submodule's, in its superproject's patch)."""
     base = state.sha or EMPTY_TREE
     for path in state.changed + state.untracked:
         place = _under(path, state.data)
@@ -448,7 +468,8 @@ def _read_patch(
         for path in _binary_changes(root, base, pathspec):
             state.left_out[path] = "binary"  # "Binary files differ": git apply refuses it
             pathspec.append(f":(exclude,literal){path}")
-        for piece in git_pieces(root, "diff", *PATCH_FORMAT, base, *pathspec):
+        at = (f"--src-prefix=a/{prefix}", f"--dst-prefix=b/{prefix}")
+        for piece in git_pieces(root, "diff", *PATCH_FORMAT, *at, base, *pathspec):
             patch.add(piece)
     for path in state.untracked:
         if _under(path, state.data) is not None:
@@ -456,18 +477,22 @@ def _read_patch(
         if written is not None and written(path):
             state.left_out[path] = WRITTEN_IN_THE_RUN
             continue
-        text = _untracked_patch(root, path, limit - patch.size)
+        text = _untracked_patch(root, path, limit - patch.size, prefix)
         if isinstance(text, str):
             state.left_out[path] = text
         else:
             patch.add(text)
-    state.patch_size = patch.size
     unread = {path: state.left_out[path] for path in _unread(state.left_out)}
     state.diff_hash = _diff_hash(root, patch, unread)
-    kept = bytes(patch.kept)
-    if patch.size > limit:
-        cut = kept.rfind(b"\n") + 1
-        state.patch, state.patch_status = kept[:cut], "cut"
+    _settle(state, bytes(patch.kept), patch.size, limit)
+
+
+def _settle(state: RepoState, kept: bytes, size: int, limit: int) -> None:
+    """The patch `state` saves of a diff of `size` bytes whose first `kept` bytes were
+    kept: cut at its last whole line when the diff is over `limit`."""
+    state.patch_size = size
+    if size > limit:
+        state.patch, state.patch_status = kept[: kept.rfind(b"\n") + 1], "cut"
     else:
         state.patch, state.patch_status = (kept or None), ("whole" if kept else "clean")
 
@@ -548,9 +573,9 @@ def _unread(left_out: dict[str, str]) -> list[str]:
     return [path for path, why in left_out.items() if why == NO_ROOM or why.startswith(CROWDED)]
 
 
-def _untracked_patch(root: Path, path: str, room: int) -> bytes | str:
-    """A new-file patch for an untracked text file, or why it cannot have one; the file
-    is read only when it can fit in the `room` the patch has left."""
+def _untracked_patch(root: Path, path: str, room: int, prefix: str = "") -> bytes | str:
+    """A new-file patch for an untracked text file (its path under `prefix`), or why it
+    cannot have one; the file is read only when it can fit in the `room` the patch has left."""
     try:  # a plain file only: an untracked FIFO or link to a device must not hang credo
         size = os.lstat(root / path).st_size
         if size > UNTRACKED_CAP:
@@ -567,7 +592,7 @@ def _untracked_patch(root: Path, path: str, room: int) -> bytes | str:
         return f"not read: {error.detail}"
     except OSError as error:
         return f"not read ({error.strerror or error})"
-    patch = _new_file_patch(path, data)
+    patch = _new_file_patch(prefix + path, data)
     return patch if len(patch) <= room else NO_ROOM
 
 
