@@ -111,6 +111,35 @@ def test_a_merge_and_a_cherry_pick_stopped_on_a_conflict_are_named(repo: Path) -
     assert capture(repo).operation is None
 
 
+def test_a_run_during_a_stash_pop_stopped_on_a_conflict_says_so(store: Store, repo: Path) -> None:
+    commit_file(repo, "train.py", "lr = 0.1\n", "lr")
+    (repo / "train.py").write_text("lr = 0.2\n")
+    git(repo, "stash", "-q")
+    commit_file(repo, "train.py", "lr = 0.3\n", "lr up")
+    assert "CONFLICT" in _git_fails(repo, "stash", "pop")
+    state = capture(repo)
+    assert state.operation == "applying a stash, stopped on a conflict"
+    assert state.unmerged == ["train.py"]
+    assert state.summary(short=True).endswith("* (applying)")
+    said = run_lines(_run_record(store)["run"])  # type: ignore[arg-type]
+    assert "    git was in the middle of: applying a stash, stopped on a conflict" in said
+    git(repo, "add", "train.py")  # resolved: AUTO_MERGE stays until a commit or reset
+    assert (repo / ".git" / "AUTO_MERGE").exists() and capture(repo).operation is None
+
+
+def test_a_checkout_m_stopped_on_a_conflict_leaves_no_trace_but_its_unmerged_files(
+    repo: Path,
+) -> None:
+    start = _conflicting_branches(repo)
+    git(repo, "checkout", "-q", "feat")
+    (repo / "README.md").write_text("mine\n")
+    git(repo, "checkout", "-q", "-m", start)  # git exits 0, the file left unmerged
+    state = capture(repo)
+    assert state.operation is None and state.changed == ["README.md"]
+    assert state.unmerged == ["README.md"]
+    assert state.summary() == f"{start} @ {state.sha[:7]} · dirty"  # type: ignore[index]
+
+
 def _data_of_last_run(repo: Path) -> dict[str, str]:
     records = sorted((repo / ".credo" / "runs").glob("*/run.toml"), key=lambda p: p.stat().st_mtime)
     data: dict[str, str] = tomllib.loads(records[-1].read_text())["data"]

@@ -94,6 +94,8 @@ class RepoState:
     """Submodules not at the recorded commit, edited, or not checked out (read with the patch)."""
     recorded: dict[str, str] = field(default_factory=dict)
     """The commit HEAD records for each submodule the status lists (changed or edited)."""
+    unmerged: list[str] = field(default_factory=list)
+    """The files the index holds unmerged: a conflict not yet resolved."""
 
     def summary(self, *, short: bool = False) -> str:
         """One line for people: `main @ 1a2b3c4 · dirty` (`short`: `main @ 1a2b3c4*`)."""
@@ -188,7 +190,7 @@ def capture(
     work_tree = Path(top.removesuffix("\n"))
     state = RepoState(linkage=True, root=work_tree, data=_inside(root, work_tree, data_paths))
     _read_status(state, work_tree, "all" if with_patch else "normal")
-    state.operation = operation_under_way(work_tree)
+    state.operation = operation_under_way(work_tree, bool(state.unmerged))
     state.remote = _remote(work_tree)
     if with_patch and state.dirty:
         _read_patch(state, work_tree, patch_limit, written)
@@ -366,6 +368,8 @@ def _read_status(state: RepoState, root: Path, untracked: str) -> None:
         elif entry[0] in "1u":
             fields = entry.split(" ", 8 if entry[0] == "1" else 10)
             path = fields[-1]
+            if entry[0] == "u":
+                state.unmerged.append(path)
             if not path.startswith(CREDO_PREFIX):
                 state.changed.append(path)
             if entry[0] == "1" and fields[2].startswith("S"):
@@ -373,11 +377,13 @@ def _read_status(state: RepoState, root: Path, untracked: str) -> None:
     state.dirty = bool(state.changed or state.untracked)
 
 
-def operation_under_way(root: Path) -> str | None:
+def operation_under_way(root: Path, unmerged: bool) -> str | None:
     """What git is in the middle of in the work tree `root`, from the files it keeps in its
     folder meanwhile: `rebasing feat`, `merging 1a2b3c4`, `bisecting from main`... A run
     made then ran code no branch holds (HEAD is detached mid-rebase and mid-bisect): its
-    record says so, and names the branch the rebase or bisect started from."""
+    record says so, and names the branch the rebase or bisect started from. With files
+    `unmerged` and none of those, AUTO_MERGE is a stash (`git stash pop` or `apply`, or
+    an `--autostash` put back) stopped on a conflict: git's only trace of it."""
     try:
         folder = git_dir(root)
     except (OSError, ValueError):
@@ -408,6 +414,8 @@ def operation_under_way(root: Path) -> str | None:
         if re.fullmatch(r"[0-9a-f]{40,64}", start):
             start = short_sha(start)
         return f"bisecting from {start}" if start else "bisecting"
+    if unmerged and (folder / "AUTO_MERGE").exists():
+        return "applying a stash, stopped on a conflict"
     return None
 
 
