@@ -89,13 +89,43 @@ def test_a_run_during_a_bisect_says_so_and_where_it_started(store: Store, repo: 
     first = git(repo, "rev-parse", "HEAD")
     for n in range(3):
         commit_file(repo, "train.py", f"lr = {n}\n", f"lr {n}")
+    last = git(repo, "rev-parse", "HEAD")
     git(repo, "bisect", "start", "HEAD", first)
     state = capture(repo)
-    assert state.branch is None and state.operation == f"bisecting from {start}"
+    doing = f"bisecting from {start} (bad {last[:7]}, good {first[:7]})"
+    assert state.branch is None and state.operation == doing
     record = _run_record(store)
-    assert record["git_start"]["operation"] == f"bisecting from {start}"  # type: ignore[index]
+    assert record["git_start"]["operation"] == doing  # type: ignore[index]
+    tested = git(repo, "rev-parse", "HEAD")
+    git(repo, "bisect", "good")
+    assert capture(repo).operation == f"{doing[:-1]}, {tested[:7]})"
     git(repo, "bisect", "reset")
     assert capture(repo).operation is None and capture(repo).branch == start
+
+
+def test_a_bisect_in_its_own_terms_in_a_worktree_names_its_marks(repo: Path) -> None:
+    first = git(repo, "rev-parse", "HEAD")
+    for n in range(6):
+        commit_file(repo, "train.py", f"lr = {n}\n", f"lr {n}")
+    linked = repo.parent / "linked"
+    git(repo, "worktree", "add", "-q", "--detach", str(linked))
+    git(linked, "bisect", "start", "--term-new=fixed", "--term-old=broken", "HEAD", first)
+    marked = [first]
+    for _ in range(2):
+        marked.append(git(linked, "rev-parse", "HEAD"))
+        git(linked, "bisect", "broken")
+    last = git(repo, "rev-parse", "HEAD")
+    said = capture(linked).operation
+    assert said is not None and said.endswith(
+        f"(fixed {last[:7]}, broken {', '.join(s[:7] for s in marked)})"
+    )
+    assert capture(repo).operation is None  # the bisect is the worktree's
+    git(linked, "bisect", "reset")
+    goods = git(repo, "rev-list", "--reverse", "HEAD~1").split()[:5]
+    git(linked, "bisect", "start", "HEAD", *goods)
+    said = capture(linked).operation
+    last_three = ", ".join(sha[:7] for sha in goods[2:])
+    assert said is not None and said.endswith(f", good {last_three} and 2 more)")
 
 
 def test_a_merge_and_a_cherry_pick_stopped_on_a_conflict_are_named(repo: Path) -> None:

@@ -413,10 +413,29 @@ def operation_under_way(root: Path, unmerged: bool) -> str | None:
         start = said("BISECT_START")
         if re.fullmatch(r"[0-9a-f]{40,64}", start):
             start = short_sha(start)
-        return f"bisecting from {start}" if start else "bisecting"
+        doing = f"bisecting from {start}" if start else "bisecting"
+        marks = _bisect_marks(said("BISECT_LOG"), said("BISECT_TERMS").split("\n"))
+        return f"{doing} ({marks})" if marks else doing
     if unmerged and (folder / "AUTO_MERGE").exists():
         return "applying a stash, stopped on a conflict"
     return None
+
+
+def _bisect_marks(log: str, terms: list[str]) -> str:
+    """The commits a bisect has marked, as `bad 1a2b3c4, good 5d6e7f8`: its bad one and its
+    good ones (the three marked last), in its own terms (`--term-new`, `--term-old`), read
+    from its `log` (BISECT_LOG: `# good: [sha] subject` as each is marked)."""
+    new, old = terms if len(terms) == 2 else ("bad", "good")
+    marked: dict[str, list[str]] = {new: [], old: []}
+    for term, sha in re.findall(r"^# (.+?): \[([0-9a-f]{40,64})\]", log, re.MULTILINE):
+        if term in marked and short_sha(sha) not in marked[term]:
+            marked[term].append(short_sha(sha))
+    bad, good = marked[new][-1:], marked[old]
+    said = [f"{new} {bad[0]}"] if bad else []
+    if good:
+        more = f" and {len(good) - 3} more" if len(good) > 3 else ""
+        said.append(f"{old} {', '.join(good[-3:])}{more}")
+    return ", ".join(said)
 
 
 def _remote(root: Path) -> str | None:
