@@ -328,6 +328,24 @@ def test_data_in_a_submodule_is_left_out_of_its_patch(tmp_path: Path) -> None:
     assert whole.left_out == {"mod": "data, fingerprinted"}
 
 
+def test_a_repository_added_inside_without_gitmodules_is_read_as_a_submodule(
+    tmp_path: Path,
+) -> None:
+    store, mod = _project_with_submodule(tmp_path)
+    top = store.project_root
+    baseline = top / "baseline"  # cloned in and `git add`ed: git warns, and records its commit
+    git(tmp_path, "init", "-q", str(baseline))
+    commit_file(baseline, "model.py", "DEPTH = 1\n", "baseline")
+    git(top, "add", "baseline")
+    git(top, "commit", "-q", "-m", "the baseline, embedded")
+    (baseline / "model.py").write_text("DEPTH = 2\n")
+    (mod / "lib.py").write_text("SCALE = 2\n")
+    state = capture(top)
+    assert list(state.submodules) == ["baseline", "mod"]
+    assert state.submodules["baseline"].changed == ["model.py"]
+    assert state.patch is not None and b"+++ b/baseline/model.py\n" in state.patch
+
+
 def test_only_the_submodules_git_status_lists_are_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -194,7 +194,7 @@ def capture(
     state.remote = _remote(work_tree)
     if with_patch and state.dirty:
         _read_patch(state, work_tree, patch_limit, written)
-    if with_patch and (work_tree / ".gitmodules").is_file():
+    if with_patch and ((work_tree / ".gitmodules").is_file() or state.recorded):
         _read_submodules(state, work_tree, patch_limit)
     return state
 
@@ -239,7 +239,8 @@ def _read_submodules_of(
     the commit recorded and unedited: git is asked into it only for submodules of its own
     (never `git submodule status`, a shell script that costs 20 to 80 ms)."""
     here = root / prefix
-    for path in _gitlinks(here):
+    # a repository cloned inside and `git add`ed (an embedded one) has no .gitmodules entry
+    for path in sorted({*_gitlinks(here), *parent.recorded}):
         place = prefix + path
         if not (here / path / ".git").exists():
             state.submodules[place] = SubmoduleState()
@@ -264,7 +265,7 @@ def _read_submodules_of(
                 changed=[*inside.changed, *inside.untracked],
                 diff_hash=inside.diff_hash,
             )
-        if nested:
+        if nested or inside.recorded:
             _read_submodules_of(state, inside, root, f"{place}/", limit, edited)
 
 
