@@ -57,6 +57,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
         "AGENT",
     ):
         monkeypatch.delenv(agent_sign, raising=False)  # tests run as a person unless they say
+    monkeypatch.delenv("JPY_PARENT_PID", raising=False)  # at a terminal, not in a notebook
     return home
 
 

@@ -52,13 +52,18 @@ def default_signals() -> None:
 
 
 def on_terminal(
-    cwd: Path, args: list[str], script: list[tuple[str, Answer]], program: str = CREDO
+    cwd: Path,
+    args: list[str],
+    script: list[tuple[str, Answer]],
+    program: str = CREDO,
+    timeout: float = 60,
 ) -> tuple[int, str]:
     """Run credo (or `program`) on a pseudo-terminal, typing each answer once its prompt
     has appeared.
 
     Returns the exit code and what the terminal showed (colours and carriage returns
-    removed). A credo still waiting after a minute is killed, so a test fails, not hangs.
+    removed). A credo still waiting after `timeout` seconds is killed, so a test fails,
+    not hangs.
     """
     import pty
 
@@ -69,7 +74,7 @@ def on_terminal(
         os.execv(program, [program, *args])
     seen = b""
     step = 0
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         ready, _, _ = select.select([master], [], [], 0.5)
         if ready:

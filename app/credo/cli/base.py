@@ -152,14 +152,28 @@ def note(message: str) -> None:
     _say("credo:", message)
 
 
+def in_notebook() -> bool:
+    """Started from a Jupyter kernel (a notebook cell's `!credo` or `subprocess.run`), which
+    jupyter_client marks with JPY_PARENT_PID: no person can type there. `!` hands credo a
+    pseudo-terminal that only shows output, `subprocess.run` the kernel's stdin, a pipe
+    that never ends: a question would wait for ever."""
+    return "JPY_PARENT_PID" in os.environ
+
+
 def interactive() -> bool:
     """A person can answer a prompt: it reads stdin and is written to stdout."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    return sys.stdin.isatty() and sys.stdout.isatty() and not in_notebook()
 
 
 def need_terminal(instead: str) -> None:
     """Refuse to open the interface without a terminal: it reads keys from stdin and draws
-    on stderr, and in a script it would draw into a pipe and wait for keys forever."""
+    on stderr, and in a script it would draw into a pipe and wait for keys forever. A
+    notebook cell shows what is drawn but sends no keys."""
+    if in_notebook():
+        raise CredoError(
+            "the interface needs a terminal, and a notebook cell takes no keys: run credo "
+            f"in a terminal (JupyterLab: File > New > Terminal); {instead}"
+        )
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise CredoError(f"the interface needs a terminal (on stdin and stderr): {instead}")
 

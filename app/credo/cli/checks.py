@@ -20,6 +20,7 @@ from credo.actions.checks import (
 from credo.cli import complete
 from credo.cli.base import (
     Context,
+    in_notebook,
     main,
     pass_context,
     print_json,
@@ -29,7 +30,7 @@ from credo.cli.base import (
 )
 from credo.display import escape, visible
 from credo.domain.models import ChecklistPack, Evidence, Mark, checked_text, short_sha
-from credo.errors import BadInputError
+from credo.errors import BadInputError, CredoError
 from credo.store import Store
 from credo.text.words import item_guidance
 from credo.wording import counted
@@ -150,6 +151,7 @@ def check(
     if not pack:
         if tick or na or not_yet or note or as_json:
             raise click.UsageError("name a pack (see credo check --list)")
+        _can_walk()
         walk_default(store, walk_all=walk_all, said=set(said))
         return
     if tick or na or not_yet:
@@ -161,7 +163,18 @@ def check(
         raise click.UsageError(
             "--note and --json go with --tick, --na or --not-yet (the marks they describe)"
         )
+    _can_walk()
     walk_pack(store, pack, walk_all=walk_all)
+
+
+def _can_walk() -> None:
+    """Refuse the walk where no one can answer its questions: it would wait for ever."""
+    if in_notebook():
+        raise CredoError(
+            "a notebook cell cannot answer the review's questions: mark items with --tick ID, "
+            "--na ID=REASON or --not-yet ID (credo check --list PACK lists them), "
+            "or review in a terminal"
+        )
 
 
 def _marks(
@@ -504,8 +517,6 @@ def walk_default(store: Store, *, walk_all: bool = False, said: set[str] | None 
 
 def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
     """Ask about what holds the run now (failed checks, blocking items), pack by pack."""
-    from credo.errors import CredoError
-
     decision = gate_now(store)
     for held in decision.blockers:
         if held not in decision.reviewable:
