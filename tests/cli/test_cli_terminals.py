@@ -1,6 +1,6 @@
 """credo where researchers' terminals are not modern emulators: a notebook cell, where
-Jupyter's `!` hands the command a pseudo-terminal no one types into. Each on a real
-pseudo-terminal, as there."""
+Jupyter's `!` hands the command a pseudo-terminal no one types into, and Emacs's M-x
+shell, which says TERM=dumb. Each on a real pseudo-terminal, as there."""
 
 from __future__ import annotations
 
@@ -59,3 +59,16 @@ def test_in_a_notebook_cell_what_needs_keys_says_so(
     assert code == 1, screen
     assert said in " ".join(screen.split())  # the words, wherever the line was wrapped
     assert store.reviews() == []
+
+
+def test_the_board_on_a_dumb_terminal_says_what_to_use(
+    store: Store, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In Emacs's M-x shell (TERM=dumb) `credo` drew the board's cursor moves and colours
+    as a screenful of garbage, and waited for keys the shell's buffer does not send."""
+    monkeypatch.setenv("TERM", "dumb")
+    code, screen = on_terminal(repo, [], [], timeout=QUICK)
+    assert code == 1, screen
+    said = " ".join(screen.split())
+    assert "TERM=dumb says this one cannot" in said and "M-x vterm" in said
+    assert "`credo ls` prints the board" in said

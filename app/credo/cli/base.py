@@ -168,7 +168,8 @@ def interactive() -> bool:
 def need_terminal(instead: str) -> None:
     """Refuse to open the interface without a terminal: it reads keys from stdin and draws
     on stderr, and in a script it would draw into a pipe and wait for keys forever. A
-    notebook cell shows what is drawn but sends no keys."""
+    notebook cell shows what is drawn but sends no keys, and a terminal that says it
+    cannot move its cursor (TERM=dumb: Emacs's M-x shell) shows the drawing as garbage."""
     if in_notebook():
         raise CredoError(
             "the interface needs a terminal, and a notebook cell takes no keys: run credo "
@@ -176,6 +177,12 @@ def need_terminal(instead: str) -> None:
         )
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise CredoError(f"the interface needs a terminal (on stdin and stderr): {instead}")
+    if os.environ.get("TERM") == "dumb":
+        raise CredoError(
+            "the interface needs a terminal that can draw, and TERM=dumb says this one "
+            "cannot (Emacs's M-x shell): run credo in M-x vterm or M-x ansi-term, or in "
+            f"another terminal; {instead}"
+        )
 
 
 def print_json(data: Any) -> None:
