@@ -114,4 +114,7 @@ def writes_utf8(stream: object) -> bool:
     import codecs
 
     encoding = getattr(stream, "encoding", None)
-    return bool(encoding) and codecs.lookup(str(encoding)).name == "utf-8"
+    if not encoding:
+        return False
+    # the Linux console's (`credo.console_glyphs`) is UTF-8 with a few marks swapped
+    return codecs.lookup(str(encoding)).name in ("utf-8", "credo-linux-console")

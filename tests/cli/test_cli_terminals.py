@@ -1,20 +1,25 @@
 """credo where researchers' terminals are not modern emulators: a notebook cell, where
-Jupyter's `!` hands the command a pseudo-terminal no one types into, and Emacs's M-x
-shell, which says TERM=dumb. Each on a real pseudo-terminal, as there."""
+Jupyter's `!` hands the command a pseudo-terminal no one types into; Emacs's M-x shell,
+which says TERM=dumb; the Linux console, whose fonts lack most marks. Each on a real
+pseudo-terminal, as there."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from credo.console_glyphs import FALLBACK, SHOWN
 from credo.domain.models import RunStatus
 from credo.store import Store
 from terminal import on_terminal
 
 PY = sys.executable
+Credo = Callable[..., subprocess.CompletedProcess[str]]
 QUICK = 20
 """Seconds before a credo still waiting is killed: what it waits for never comes."""
 
@@ -72,3 +77,45 @@ def test_the_board_on_a_dumb_terminal_says_what_to_use(
     said = " ".join(screen.split())
     assert "TERM=dumb says this one cannot" in said and "M-x vterm" in said
     assert "`credo ls` prints the board" in said
+
+
+def test_every_mark_the_linux_console_lacks_has_one_it_draws_in_one_cell() -> None:
+    from rich.cells import cell_len
+
+    for mark, shown in FALLBACK.items():
+        assert mark not in SHOWN and shown in SHOWN, mark
+        assert cell_len(mark) == cell_len(shown) == 1, mark
+
+
+def linux_console_draws(screen: str) -> set[str]:
+    """What on `screen` the Linux console's fonts cannot draw (shown as a blank box)."""
+    return set(screen) - SHOWN - {"\n"}
+
+
+def test_the_board_on_the_linux_console_draws_only_what_its_fonts_hold(
+    store: Store, repo: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the Linux console (TERM=linux) the running experiment's ⏱, the footer's ▏ edges
+    and credo's other marks (★ ✓ ↻ ✦) were each the same blank box: its fonts hold about
+    500 glyphs. Marks stay in what credo stores; only the terminal sees the swap."""
+    credo(repo, "add", "Check the split ! #data")
+    credo(repo, "exp", "start", "a warmup steadies the loss", "--timebox", "30m")
+    monkeypatch.setenv("TERM", "linux")
+    drawn = [("Check the split", b""), ("a warmup steadies the loss", b"q")]  # list, top line
+    code, screen = on_terminal(repo, [], drawn, timeout=QUICK + 20)
+    assert code == 0, screen
+    assert "Check the split" in screen
+    assert linux_console_draws(screen) == set(), screen
+    assert "⊙" in screen  # the countdown's mark
+    [task] = store.tasks()
+    assert task.title == "Check the split"
+
+
+def test_a_checklist_on_the_linux_console_shows_its_marks(
+    store: Store, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`credo check --status` marked each item ✓ or ○, both a blank box on the console."""
+    monkeypatch.setenv("TERM", "linux")
+    code, screen = on_terminal(repo, ["check", "--status"], [], timeout=QUICK)
+    assert code == 1, screen  # nothing reviewed yet: the gate's packs are not covered
+    assert "☐" in screen and linux_console_draws(screen) == set(), screen

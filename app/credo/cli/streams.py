@@ -18,7 +18,8 @@ def sound_streams() -> None:
     would take its number, so that a child (`credo run`'s command, git) writing to its
     stdout would write into that file. Characters the locale cannot encode (★ where
     LANG=C or a latin-1 locale, or PYTHONIOENCODING=ascii) are written escaped (`\\u2605`)
-    rather than raising.
+    rather than raising. On the Linux console, marks its fonts cannot draw (⏱ ★ ✓) are
+    written as ones they can (`credo.console_glyphs`).
     """
     for fd, name in enumerate(_NAMES):
         try:
@@ -35,3 +36,8 @@ def sound_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
+    if os.environ.get("TERM") == "linux":  # marks its fonts lack drawn as ones they hold
+        from credo.console_glyphs import draw_on_linux_console
+
+        for stream in (sys.stdout, sys.stderr):
+            draw_on_linux_console(stream)
