@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 
 CODEC = "credo-linux-console"
 
@@ -61,16 +62,22 @@ FALLBACK = {
 }
 """Each mark the console cannot draw, and the one it shows instead (one cell each)."""
 
-_TABLE = str.maketrans(FALLBACK)
+# a search in C, not str.translate's lookup of each character: a full frame (38,400
+# characters) took 18 ms through translate, 1.4 to 4.6 ms so (plain UTF-8: 0.2 ms)
+_MARKS = re.compile(f"[{''.join(FALLBACK)}]")
+
+
+def _swapped(text: str) -> str:
+    return _MARKS.sub(lambda found: FALLBACK[found.group()], text)
 
 
 class _Encoder(codecs.IncrementalEncoder):
     def encode(self, text: str, final: bool = False) -> bytes:
-        return text.translate(_TABLE).encode("utf-8", self.errors)
+        return _swapped(text).encode("utf-8", self.errors)
 
 
 def _encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
-    return text.translate(_TABLE).encode("utf-8", errors), len(text)
+    return _swapped(text).encode("utf-8", errors), len(text)
 
 
 def _find(name: str) -> codecs.CodecInfo | None:
