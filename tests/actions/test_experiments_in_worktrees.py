@@ -16,13 +16,14 @@ from pathlib import Path
 import pytest
 
 from credo.actions.experiments import (
+    mark_baseline,
     pause_experiment,
     resume_experiment,
     running_experiment,
     start_experiment,
     stop_experiment,
 )
-from credo.domain.models import Experiment, ExperimentStatus
+from credo.domain.models import Experiment, ExperimentStatus, Task
 from credo.errors import CredoError
 from credo.store import Store
 
@@ -174,3 +175,35 @@ def test_resuming_here_one_paused_in_another_worktree_says_it_moves_here(
     credo(repo, "exp", "pause")
     again = credo(repo, "exp", "resume")  # paused here, resumed here: nothing moves
     assert again.returncode == 0 and again.stderr == "", again.stderr
+
+
+def test_a_run_is_not_added_here_to_the_experiment_of_another_worktree(
+    repo: Path, merged: str, credo: Credo
+) -> None:
+    """`credo run --exp ID` here, with ID running in ../exp-b, made the run and joined it
+    to this copy, which the worktree where it runs never sees: refused, saying where."""
+    ran = credo(repo, "run", "--exp", merged[:7], "--", sys.executable, "-c", "pass")
+    assert ran.returncode == 125, ran.stderr  # credo ran nothing
+    assert (
+        f"experiment {merged[:7]} is running in ../exp-b: add runs to it there (cd ../exp-b)"
+    ) in " ".join(ran.stderr.split())
+    assert Store.open(repo).runs() == []
+
+
+def test_the_baseline_mark_and_the_next_step_are_refused_here(
+    store: Store, repo: Path, merged: str, credo: Credo
+) -> None:
+    """`credo exp baseline` and `credo exp next` of the experiment running in ../exp-b
+    wrote this copy (or said to close it here, which is refused): both say where it runs."""
+    copy_file = store.credo_dir / "experiments" / f"{merged}.toml"
+    as_merged = copy_file.read_bytes()
+    for args, what in (("baseline", "mark it"), ("next", "change it")):
+        refused = credo(repo, "exp", args, merged[:7])
+        assert refused.returncode == 1
+        assert (
+            f"experiment {merged[:7]} is running in ../exp-b: {what} there (cd ../exp-b)"
+        ) in " ".join(refused.stderr.split()), args
+    with pytest.raises(CredoError, match=r"is running in \.\./exp-b: mark it there"):
+        mark_baseline(store, merged)
+    assert copy_file.read_bytes() == as_merged
+    assert store.load(Task).items == {}

@@ -400,7 +400,7 @@ async def test_an_experiment_of_another_worktree_shows_where_it_runs(
         details = screen_text(app).split("warmup helps  ", 1)[1].split("\n")[1]
         assert details.split("│")[-1].strip() == "running in ../exp-b"  # no clock of its own
         before = experiments_on_disk(store)
-        for key in ("c", "A", "plus", "p"):  # no form to fill in only to be refused at its end
+        for key in ("c", "A", "plus", "p", "b", "n"):  # no form filled in only to be refused
             await pilot.press(key)
             await settle(pilot)
             assert app.screen is screen, key

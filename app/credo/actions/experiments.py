@@ -107,19 +107,20 @@ def here(store: Store, experiments: Iterable[Experiment]) -> list[Experiment]:
     return [e for e in experiments if not running_in(store, e)]
 
 
-def _changeable(store: Store, exp: Experiment) -> Experiment:
+def changeable(store: Store, exp: Experiment, what: str = "change it") -> Experiment:
     """`exp`, refused while it runs in another worktree: the record there counts, and a
-    change to this copy would never reach it."""
+    change to this copy (or a run added to it) would never reach it. `what`: what is
+    refused, as the refusal says to do it there."""
     where = running_in(store, exp)
     if where:
-        raise CredoError(change_it_there(exp, where))
+        raise CredoError(change_it_there(exp, where, what))
     return exp
 
 
-def change_it_there(exp: Experiment, where: str) -> str:
+def change_it_there(exp: Experiment, where: str, what: str = "change it") -> str:
     """Why `exp`, running in the worktree `where`, is not changed here, and what to do."""
     return (
-        f"experiment {exp.id[:7]} is running in {where}: change it there "
+        f"experiment {exp.id[:7]} is running in {where}: {what} there "
         f"(cd {shlex.quote(where)}), where its record counts"
     )
 
@@ -233,7 +234,7 @@ def pause_experiment(
     store: Store, prefix: str | None = None, *, at: datetime | None = None
 ) -> tuple[Experiment, list[Change]]:
     """Stop the clock of a running experiment (the running one when no id is given)."""
-    item_id = _changeable(store, pick_experiment(store, prefix)).id
+    item_id = changeable(store, pick_experiment(store, prefix)).id
     moment = at or now()
 
     def pause(exp: Experiment) -> Experiment:
@@ -294,7 +295,7 @@ def extend_experiment(
     (when, how much, why). The first timebox is kept: the report tells the two apart."""
     if by <= timedelta(0):
         raise BadInputError("an extension must add time (15m, 1h...)")
-    item_id = _changeable(store, pick_experiment(store, prefix)).id
+    item_id = changeable(store, pick_experiment(store, prefix)).id
     moment = at or now()
 
     def extend(exp: Experiment) -> Experiment:
@@ -398,7 +399,7 @@ def _end(
     fields: Callable[[Experiment], dict[str, Any]],
 ) -> tuple[Experiment, list[Change]]:
     """Close or abandon (the running one when no prefix): the clock stops at `moment`."""
-    chosen = _changeable(store, pick_experiment(store, prefix))
+    chosen = changeable(store, pick_experiment(store, prefix))
     if not force:
         refuse_while_runs_go(store, chosen)
     item_id = chosen.id
@@ -470,8 +471,9 @@ def mark_baseline(store: Store, prefix: str) -> tuple[Experiment, list[Change]]:
     """Make this experiment the project's one baseline (the mark moves from any other).
     An abandoned one is refused: it has no result for the next to beat; nor has one with
     no runs (later runs are compared with its numbers)."""
-    item_id = store.resolve(Experiment, prefix)
-    if store.read(Experiment, item_id).status == ExperimentStatus.ABANDONED:
+    chosen = changeable(store, store.get(Experiment, prefix), "mark it")
+    item_id = chosen.id
+    if chosen.status == ExperimentStatus.ABANDONED:
         raise CredoError(
             f"experiment {item_id[:7]} was abandoned: it has no result to beat; "
             "make the best approach so far the baseline"
@@ -499,7 +501,9 @@ def next_step_to_task(store: Store, prefix: str | None) -> tuple[Task, list[Chan
     """Turn an experiment's next step into an open task on the board, linked back. With
     no `prefix`, the one experiment whose next step is not on the board yet (never a
     guess: none or several ask for an id)."""
-    exp = store.get(Experiment, prefix) if prefix is not None else _next_step_waiting(store)
+    exp = changeable(
+        store, store.get(Experiment, prefix) if prefix is not None else _next_step_waiting(store)
+    )
     if not exp.next_step.strip():
         # Named as the log shows it: by its hypothesis, not an id the log never shows
         name = shorten(one_line(exp.hypothesis), 50, placeholder="…")

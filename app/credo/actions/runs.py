@@ -208,7 +208,12 @@ def choose_experiment(
 ) -> tuple[Experiment | None, bool]:
     """The experiment the run belongs to: the one given, the running one, a new one, or
     none (an ad-hoc run). Also says whether the person was asked (time passed)."""
-    from credo.actions.experiments import here, start_experiment, unreadable_experiments
+    from credo.actions.experiments import (
+        changeable,
+        here,
+        start_experiment,
+        unreadable_experiments,
+    )
     from credo.domain.current import running_experiment
 
     if options.exp_id:
@@ -217,7 +222,7 @@ def choose_experiment(
                 "--exp adds the run to an experiment and --hypothesis starts a new one: "
                 "give one of them"
             )
-        found: Experiment = store.get(Experiment, options.exp_id)
+        found = changeable(store, store.get(Experiment, options.exp_id), "add runs to it")
         if found.status.closed:
             raise CredoError(
                 f"experiment {found.id[:7]} is {found.status.label}: start a new one "
