@@ -207,3 +207,38 @@ def test_the_baseline_mark_and_the_next_step_are_refused_here(
         mark_baseline(store, merged)
     assert copy_file.read_bytes() == as_merged
     assert store.load(Task).items == {}
+
+
+@pytest.mark.parametrize("first", ["here", "there"])
+def test_a_paused_experiment_resumed_in_one_worktree_is_not_resumed_in_another(
+    store: Store,
+    repo: Path,
+    tmp_path: Path,
+    credo: Credo,
+    monkeypatch: pytest.MonkeyPatch,
+    first: str,
+) -> None:
+    """Paused in ../exp-b and merged here, `credo exp resume` in both worktrees ran it in
+    both (a merge conflict later, and runs in each): the second resume is refused while
+    the first worktree runs it, and its copy says where it runs."""
+    there = tmp_path / "exp-b"
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
+    monkeypatch.chdir(repo)
+    resumer, other, where = (
+        (repo, there, "../project") if first == "here" else (there, repo, "../exp-b")
+    )
+    assert credo(resumer, "exp", "resume").returncode == 0
+    copy_file = other / ".credo" / "experiments" / f"{exp_id}.toml"
+    paused_copy = copy_file.read_bytes()
+    refused = credo(other, "exp", "resume", exp_id[:7])
+    assert refused.returncode == 1
+    assert (
+        f"experiment {exp_id[:7]} is running in {where}: change it there (cd {where})"
+    ) in " ".join(refused.stderr.split())
+    assert credo(other, "exp", "resume").returncode == 1  # the paused one, by default
+    assert copy_file.read_bytes() == paused_copy
+    row = next(line for line in credo(other, "exp", "ls").stdout.splitlines() if "warmup" in line)
+    assert f"running in {where}" in row
+    assert running_experiment(Store.open(other)) is None
+    mine = credo(other, "exp", "start", "bigger batch")  # one of its own, as before
+    assert mine.returncode == 0, mine.stderr

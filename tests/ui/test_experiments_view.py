@@ -432,6 +432,32 @@ async def test_resuming_one_paused_in_another_worktree_says_it_moves_here(
         assert on_disk["status"] == "running" and on_disk["place"]["project"] == str(repo)
 
 
+async def test_p_is_refused_on_one_another_worktree_resumed(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Paused in ../exp-b, merged here, then resumed in ../exp-b: p here resumed it a
+    second time, two worktrees running one experiment. The log says where it runs, and p
+    is refused, this copy left paused."""
+    from credo.actions.experiments import resume_experiment
+
+    there = tmp_path / "exp-b"
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
+    resume_experiment(Store.open(there), exp_id)
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        await settle(pilot)
+        listing = screen.query_one("#exp-list", OptionList)
+        assert str(listing.get_option(exp_id).prompt).endswith("warmup helps running in ../exp-b")
+        listing.highlighted = listing.get_option_index(exp_id)
+        await pilot.press("p")
+        await settle(pilot)
+        assert said(app)[-1].startswith(f"experiment {exp_id[:7]} is running in ../exp-b")
+        [on_disk] = experiments_on_disk(store)
+        assert on_disk["status"] == "paused"
+
+
 @pytest.mark.parametrize("key", ["E", "C", "D", "R"])
 async def test_the_countdown_is_in_every_view(log_store: Store, key: str) -> None:
     """The report (R) had no header: a running experiment's countdown was out of sight."""

@@ -38,6 +38,7 @@ from credo.runs.liveness import this_place
 from credo.store.ids import derived_id, new_id
 from credo.store.paths import elsewhere, from_here, running_elsewhere
 from credo.store.store import Change, LoadProblem, Store
+from credo.store.worktrees import resumed_elsewhere
 from credo.wording import agrees, counted
 
 if TYPE_CHECKING:
@@ -82,9 +83,17 @@ def running_experiment(store: Store) -> Experiment | None:
 
 def running_in(store: Store, exp: Experiment) -> str:
     """Where `exp` runs when that is another worktree (or clone) of this host whose
-    record of it counts, as a path from here (`../exp-b`); "" otherwise."""
+    record of it counts, as a path from here (`../exp-b`); "" otherwise. A copy that
+    says paused (or planned) here runs there once that worktree resumed it: its record
+    there says so, until a merge brings it here."""
     where = running_elsewhere(store.project_root, exp)
+    if not where and exp.status in WAITING_HERE and store.git_root is not None:
+        where = resumed_elsewhere(store.project_root, store.git_root, exp.id)
     return from_here(Path(where), store.project_root) if where else ""
+
+
+WAITING_HERE = (ExperimentStatus.PAUSED, ExperimentStatus.PLANNED)
+"""What a copy says of an experiment another worktree may have resumed (or started)."""
 
 
 def moved_here(store: Store, exp: Experiment) -> str:
@@ -253,8 +262,10 @@ def resume_experiment(
     on_running: OnRunning = "refuse",
     at: datetime | None = None,
 ) -> tuple[Experiment, list[Change]]:
-    """Start the clock again (a paused experiment) or for the first time (a planned one)."""
-    item_id = _resumable(pick_experiment(store, prefix, ExperimentStatus.PAUSED)).id
+    """Start the clock again (a paused experiment) or for the first time (a planned one).
+    Refused while another worktree of this host runs it (`running_in`): two would."""
+    waiting = changeable(store, pick_experiment(store, prefix, ExperimentStatus.PAUSED))
+    item_id = _resumable(waiting).id
     changes = _make_room(store, on_running, keep=item_id)  # only once it can resume
     moment = at or now()
 
@@ -572,10 +583,11 @@ def pick_experiment(
     loaded = store.load(Experiment)
     experiments = list(loaded.items.values())
     if status == ExperimentStatus.RUNNING:
-        running = current.running_experiment(here(store, experiments))
+        mine = here(store, experiments)
+        running = current.running_experiment(mine)
         if running is not None:
             return running
-        paused = [e for e in experiments if e.status == ExperimentStatus.PAUSED]
+        paused = [e for e in mine if e.status == ExperimentStatus.PAUSED]
         if paused:
             resume = "credo exp resume" + ("" if len(paused) == 1 else " ID")
             raise CredoError(

@@ -232,7 +232,8 @@ def choose_experiment(
             say(f"run attached to experiment {found.id[:7]}, which is {found.status.label}")
         return found, False
     loaded = store.load(Experiment)
-    current = running_experiment(here(store, loaded.items.values()))
+    mine = here(store, loaded.items.values())
+    current = running_experiment(mine)
     if current is not None:
         if options.hypothesis and " ".join(options.hypothesis.split()) != current.hypothesis:
             short = current.id[:7]  # the run would be its evidence, under another hypothesis
@@ -244,7 +245,7 @@ def choose_experiment(
         return current, False
     for unread in unreadable_experiments(loaded.problems.values()):
         say(unread)
-    for paused in loaded.items.values():
+    for paused in mine:
         if paused.status == ExperimentStatus.PAUSED:
             short = paused.id[:7]
             say(f"experiment {short} is paused: credo exp resume, or --exp {short}, attaches runs")
