@@ -911,12 +911,20 @@ async def test_an_experiment_running_in_another_worktree_is_said_to_run_there(
         assert read["experiment"]["running_in"] == "../exp-b"
         assert (await call(client, "gate_status"))["experiment"] is None
         refusal = await refused(client, "pause_experiment", experiment_id=exp_id[:7])
-        assert "is running in ../exp-b" in refusal
+        there = tmp_path / "exp-b"  # an MCP server cannot cd: which server can change it
+        assert refusal.endswith(
+            f"experiment {exp_id[:7]} is running in another worktree, {there}, where its "
+            f"record counts: change it there, through a credo MCP server started in that "
+            f"folder (credo -C {there} mcp), or a shell there"
+        )
+        assert "cd " not in refusal
         mine = await call(client, "start_experiment", hypothesis="bigger batch")
         assert mine["experiment"]["running_in"] is None and mine["experiment"]["left"]
-    async with credo_mcp(tmp_path / "exp-b") as there:
+    async with credo_mcp(store.project_root, "-C", str(tmp_path / "exp-b")) as there:
         [running] = (await call(there, "list_experiments", status="running"))["experiments"]
         assert running["id"] == exp_id and running["running_in"] is None and running["left"]
+        paused = await call(there, "pause_experiment", experiment_id=exp_id[:7])  # as told
+        assert paused["experiment"]["status"] == "paused"
 
 
 async def test_a_teammate_named_on_a_task_before_a_first_commit_is_known_to_agents(

@@ -81,15 +81,32 @@ def running_experiment(store: Store) -> Experiment | None:
     return current.running_experiment(here(store, store.experiments()))
 
 
+class RunningElsewhereError(CredoError):
+    """`experiment` runs in another worktree of this host, `project` (`where`: the path
+    from here), whose record of it counts: `what` is done there. The message says to
+    cd there; a face with no shell of its own (the MCP server) says it in its words."""
+
+    def __init__(self, experiment: Experiment, project: str, where: str, what: str) -> None:
+        super().__init__(change_it_there(experiment, where, what))
+        self.experiment, self.project, self.what = experiment, project, what
+
+
 def running_in(store: Store, exp: Experiment) -> str:
     """Where `exp` runs when that is another worktree (or clone) of this host whose
-    record of it counts, as a path from here (`../exp-b`); "" otherwise. A copy that
-    says paused (or planned) here runs there once that worktree resumed it: its record
-    there says so, until a merge brings it here."""
+    record of it counts, as a path from here (`../exp-b`); "" otherwise."""
+    where = running_there(store, exp)
+    return from_here(Path(where), store.project_root) if where else ""
+
+
+def running_there(store: Store, exp: Experiment) -> str:
+    """The project `exp` runs in when that is another worktree (or clone) of this host
+    whose record of it counts (an absolute path); "" otherwise. A copy that says paused
+    (or planned) here runs there once that worktree resumed it: its record there says
+    so, until a merge brings it here."""
     where = running_elsewhere(store.project_root, exp)
     if not where and exp.status in WAITING_HERE and store.git_root is not None:
         where = resumed_elsewhere(store.project_root, store.git_root, exp.id)
-    return from_here(Path(where), store.project_root) if where else ""
+    return where
 
 
 WAITING_HERE = (ExperimentStatus.PAUSED, ExperimentStatus.PLANNED)
@@ -120,9 +137,11 @@ def changeable(store: Store, exp: Experiment, what: str = "change it") -> Experi
     """`exp`, refused while it runs in another worktree: the record there counts, and a
     change to this copy (or a run added to it) would never reach it. `what`: what is
     refused, as the refusal says to do it there."""
-    where = running_in(store, exp)
-    if where:
-        raise CredoError(change_it_there(exp, where, what))
+    project = running_there(store, exp)
+    if project:
+        raise RunningElsewhereError(
+            exp, project, from_here(Path(project), store.project_root), what
+        )
     return exp
 
 

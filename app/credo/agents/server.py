@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from credo import __version__
 from credo.agents import texts
 from credo.agents.setup import instructions
-from credo.agents.tools import TOOL_NAMES, Tools, said_to_agents
+from credo.agents.tools import TOOL_NAMES, Tools, told_to_agents
 from credo.errors import CredoError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -34,7 +34,7 @@ def _told(error_type: type[Exception], fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except CredoError as error:
-            raise error_type(said_to_agents(error.message, error.command)) from None
+            raise error_type(told_to_agents(error)) from None
 
     return call  # type: ignore[return-value]
 

@@ -7,6 +7,7 @@ and can undo it.
 from __future__ import annotations
 
 import os
+import shlex
 import threading
 import time
 from bisect import insort
@@ -670,6 +671,20 @@ def said_to_agents(message: str, *commands: str | None) -> str:
         elif command is not None and command.startswith(IN_YOUR_SHELL):
             message = message.replace(command, f"`{command}` in your shell")
     return message
+
+
+def told_to_agents(error: CredoError) -> str:
+    """An error's message as an agent reads it (`said_to_agents`). An experiment that
+    runs in another worktree is changed there, and an MCP server cannot cd: it names
+    the server to use, one started in that worktree."""
+    if isinstance(error, experiments.RunningElsewhereError):
+        there = shlex.quote(error.project)
+        return (
+            f"experiment {error.experiment.id[:7]} is running in another worktree, "
+            f"{error.project}, where its record counts: {error.what} there, through a credo "
+            f"MCP server started in that folder (credo -C {there} mcp), or a shell there"
+        )
+    return said_to_agents(error.message, error.command)
 
 
 def _in_tools_words(error: experiments.ExperimentRunningError) -> CredoError:
