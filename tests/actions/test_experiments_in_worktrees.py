@@ -142,16 +142,19 @@ def test_the_report_says_where_an_experiment_under_way_runs(
     markdown = credo(repo, "report", "--format", "md").stdout
     [line] = [line for line in markdown.splitlines() if "warmup helps" in line]
     assert "timebox 25m, running in ../exp-b, started" in line
+    assert "used" not in line  # this copy's clock is stale: its pauses there are not here
     assert "## Experiments under way, started before this period (1)" in markdown
     rich = credo(repo, "report", "--format", "rich").stdout
     assert "running in ../exp-b" in " ".join(rich.split())
     [under_way] = json.loads(credo(repo, "report", "--format", "json").stdout)["under_way"]
     assert (under_way["id"], under_way["running_in"]) == (exp_id, "../exp-b")
+    assert under_way["used_seconds"] is None
     started = credo(repo, "report", "--since", "3 days ago", "--format", "md").stdout
     assert "## Experiments started (1)" in started
     assert "timebox 25m, running in ../exp-b" in started
-    there = credo(tmp_path / "exp-b", "report", "--format", "json").stdout
-    assert json.loads(there)["under_way"][0]["running_in"] == ""  # there, it runs here
+    there = json.loads(credo(tmp_path / "exp-b", "report", "--format", "json").stdout)
+    assert there["under_way"][0]["running_in"] == ""  # there, it runs here, its clock too
+    assert there["under_way"][0]["used_seconds"] > 2 * 86400 - 60
 
 
 def test_resuming_here_one_paused_in_another_worktree_says_it_moves_here(

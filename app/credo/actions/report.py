@@ -75,9 +75,10 @@ def _experiment_line(
     exp: Experiment, until: datetime | None = None, running_in: str = ""
 ) -> ExperimentLine:
     """`until`: for an experiment still open, the time it used up to then. `running_in`:
-    the other worktree it runs in (`actions.experiments.running_in`)."""
+    the other worktree it runs in (`actions.experiments.running_in`), whose record alone
+    knows its time used (this copy's pauses are stale): none is said."""
     ended = exp.ended if exp.started is not None else None  # measured: started and ended
-    at = ended or until
+    at = None if running_in else ended or until
     used = elapsed(exp, at).total_seconds() if at else None
     timebox = exp.timebox.total_seconds()
     budget = exp.budget.total_seconds()

@@ -35,6 +35,8 @@ class ExperimentLine:
     next_step: str = ""
     abandon_reason: str = ""
     used_seconds: float | None = None
+    """Time used (up to the report's end while open); None when unknown here: never
+    started, or running in another worktree (`running_in`), whose record has its clock."""
     overrun_seconds: float | None = None
     """Time used beyond the timebox and its extensions (0 when they were kept)."""
     baseline: bool = False

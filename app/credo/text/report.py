@@ -192,7 +192,7 @@ def to_markdown(report: Report) -> str:
         [
             f"- {_md(e.hypothesis)} `{short.get(e.id, e.id)}` — {_timebox(e)}, {_status(e)}"
             + (f", started {_day(e.started)}" if e.started else "")
-            + f", used {_span(e.used_seconds)} so far"
+            + (f", used {_span(e.used_seconds)} so far" if not e.running_in else "")
             for e in report.under_way
         ],
     )
