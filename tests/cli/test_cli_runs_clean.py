@@ -160,3 +160,28 @@ def test_a_record_in_an_older_stash_keeps_its_files(store: Store, repo: Path, cr
     found = json.loads(credo(repo, "runs", "clean", "--json").stdout)
     assert (found["unused"], found["used_on_refs_only"]) == ([], 1)
     assert stashed in folders(repo)
+
+
+def test_a_run_only_a_reflog_holds_keeps_its_files(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """A commit reset away yesterday still has its run in `git reflog` (`git reset
+    --hard HEAD@{1}` brings the record back), and runs clean listed its files as unused:
+    in the main worktree's reflog and in a linked worktree's own HEAD's (detached there,
+    so no branch's reflog holds it too). Once the reflogs expire, they are unused."""
+    commit_all(repo, "The board")
+    reset_here = a_run(store)
+    commit_all(repo, "A run")
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    linked = tmp_path / "exp-b"
+    git(repo, "worktree", "add", "-q", "--detach", str(linked))
+    reset_there = a_run(Store.open(linked))
+    commit_all(linked, "A run there")
+    git(linked, "reset", "-q", "--hard", "HEAD~1")
+    found = json.loads(credo(repo, "runs", "clean", "--json").stdout)
+    assert (found["unused"], found["used_on_refs_only"]) == ([], 2)
+    said = credo(repo, "runs", "clean").stdout
+    assert "2 of them by runs only another branch, tag, stash or the reflog holds" in said
+    git(repo, "reflog", "expire", "--expire=now", "--expire-unreachable=now", "--all")
+    found = json.loads(credo(repo, "runs", "clean", "--json").stdout)
+    assert {unused["id"] for unused in found["unused"]} == {reset_here, reset_there}

@@ -4,10 +4,12 @@ A run keeps its files (output.log, metrics, patches) in `.git/credo/runs/<id>/`
 (`Store.run_folder`), and nothing else ever removes them: not when the run's record
 (`.credo/runs/<id>/run.toml`) went with a dropped branch, nor when its experiment's file
 was deleted. Such a folder is unused when no worktree of the clone has the record in its
-checkout (committed or not) and no ref (branch, tag, remote branch), stash entry nor
-worktree HEAD holds it: a run on a branch kept for later keeps its files. So does one changed in
-the last hour (`credo run` makes the folder a moment before the record), and all of them
-while a worktree git lists cannot be looked in (a disk not mounted).
+checkout (committed or not) and no ref (branch, tag, remote branch), stash entry,
+worktree HEAD nor reflog entry holds it: a run on a branch kept for later keeps its
+files, and so does one of a commit reset away, while `git reflog` can bring it back. So
+does one changed in the last hour (`credo run` makes the folder a moment before the
+record), and all of them while a worktree git lists cannot be looked in (a disk not
+mounted).
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ class RunSpace:
     used: int = 0
     """Folders whose run's record a checkout or a ref holds."""
     on_refs_only: int = 0
-    """Of those, the ones only a ref holds (a branch not checked out, a tag, a stash)."""
+    """Of those, the ones only a ref holds (a branch not checked out, a tag, a stash, an
+    entry of a reflog)."""
     young: int = 0
     """Folders no run uses that changed in the last hour: kept."""
     missing: list[str] = field(default_factory=list)
@@ -132,24 +135,36 @@ def _worktrees(root: Path) -> tuple[list[Path], list[str], list[str]]:
 
 
 def _held_by_refs(root: Path, heads: list[str], records: str) -> set[str]:
-    """The run ids whose records any ref, worktree HEAD or stash entry holds (a stash's
-    index and untracked files too: `git stash -u` keeps a record never added), with one
-    `cat-file` for all their `.credo/runs` folders and one `ls-tree` for each different
-    one."""
-    refs = git(root, "for-each-ref", "--format=%(objectname)").decode().split()
+    """The run ids whose records any ref, worktree HEAD, reflog entry or stash entry
+    holds (a commit reset away keeps its run while `git reflog` can bring it back; a
+    stash's index and untracked files too: `git stash -u` keeps a record never added),
+    with one `cat-file` for all their `.credo/runs` folders and one for their names."""
+    logged = git(root, "rev-list", "--no-walk", "--all", "--reflog").decode().split()
     stashed = git(root, "stash", "list", "--format=%H %P").decode().split()
-    commits = sorted({*refs, *heads, *stashed})
+    commits = sorted({*logged, *heads, *stashed})
     if not commits:
         return set()
     asked = "".join(f"{commit}:{records}\n" for commit in commits).encode()
     answers = git(root, "cat-file", "--batch-check", stdin=asked).decode().splitlines()
     found = [answer.rsplit(" ", 2) for answer in answers]  # `OID tree SIZE`, or `... missing`
-    trees = {parts[0] for parts in found if len(parts) == 3 and parts[1] == "tree"}
-    held: set[str] = set()
-    for tree in sorted(trees):
-        names = git(root, "ls-tree", "--name-only", "-z", tree).decode("utf-8", "replace")
-        held.update(name for name in names.split("\0") if name)
-    return held
+    trees = sorted({parts[0] for parts in found if len(parts) == 3 and parts[1] == "tree"})
+    return _names_in_trees(root, trees)
+
+
+def _names_in_trees(root: Path, trees: list[str]) -> set[str]:
+    """The names of the entries of git's tree objects `trees`, read by one `rev-list`,
+    which names each object once however many trees hold it (a reflog holds a
+    `.credo/runs` tree for each run committed: one `ls-tree` each took seconds)."""
+    if not trees:
+        return set()
+    stdin = "".join(f"{tree}\n" for tree in trees).encode()
+    out = git(root, "rev-list", "--objects", "--no-walk", "--stdin", stdin=stdin)
+    names: set[str] = set()
+    for line in out.decode("utf-8", "replace").splitlines():
+        _, _, path = line.partition(" ")  # `OID PATH`, the path from the tree given
+        names.add(path.partition("/")[0])
+    names.discard("")  # the trees themselves
+    return names
 
 
 def _size_and_newest(folder: Path) -> tuple[int, float]:

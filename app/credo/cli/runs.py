@@ -379,7 +379,8 @@ def runs_clean(context: Context, yes: bool, as_json: bool) -> None:
         )
     kept = f"{counted(space.used, 'run folder')} in use"
     if space.on_refs_only:
-        kept += f" ({space.on_refs_only} of them by runs only another branch, tag or stash holds)"
+        held = "another branch, tag, stash or the reflog"
+        kept += f" ({space.on_refs_only} of them by runs only {held} holds)"
     if space.young:
         kept += f"; {space.young} changed in the last hour, kept"
     if not space.unused:
