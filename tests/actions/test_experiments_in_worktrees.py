@@ -242,6 +242,8 @@ def test_a_paused_experiment_resumed_in_one_worktree_is_not_resumed_in_another(
     assert copy_file.read_bytes() == paused_copy
     row = next(line for line in credo(other, "exp", "ls").stdout.splitlines() if "warmup" in line)
     assert f"running in {where}" in row
+    shown = credo(other, "exp", "show", exp_id[:7]).stdout
+    assert f"running in {where}" in shown and "paused" not in shown
     assert running_experiment(Store.open(other)) is None
     mine = credo(other, "exp", "start", "bigger batch")  # one of its own, as before
     assert mine.returncode == 0, mine.stderr

@@ -17,11 +17,18 @@ from mcp import MCPError
 from credo import actions
 from credo.actions.journal import JournalReader, journal_path
 from credo.agents.tools import TOOL_NAMES
+from credo.domain.models import Experiment
 from credo.store import Store
 from mcp_client import call, credo_mcp, refused
 from processes import a_run_going, alive
 
-from repos import BAD_INIT, commit_file, experiment_merged_from_worktree, git
+from repos import (
+    BAD_INIT,
+    commit_file,
+    experiment_merged_from_worktree,
+    experiment_paused_in_worktree,
+    git,
+)
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -968,3 +975,26 @@ async def test_resuming_one_paused_in_another_worktree_tells_the_agent_it_moved(
         )
         await call(client, "pause_experiment")
         assert (await call(client, "resume_experiment"))["moved"] == ""  # paused here
+
+
+async def test_an_agent_does_not_resume_one_another_worktree_resumed(
+    store: Store, tmp_path: Path
+) -> None:
+    """Paused in ../exp-b, merged here, then resumed in ../exp-b: an agent here was shown
+    it paused and resumed it a second time. It is shown running there, and its resume
+    is refused, naming the server to use."""
+    from credo.actions.experiments import resume_experiment
+
+    there = tmp_path / "exp-b"
+    exp_id = experiment_paused_in_worktree(store.project_root, there, "warmup")
+    resume_experiment(Store.open(there), exp_id)
+    async with credo_mcp(store.project_root) as client:
+        [listed] = (await call(client, "list_experiments"))["experiments"]
+        assert (listed["status"], listed["running_in"], listed["left"]) == (
+            "running",
+            "../exp-b",
+            None,
+        )
+        refusal = await refused(client, "resume_experiment")
+        assert f"is running in another worktree, {there}, where its record counts" in refusal
+    assert Store.open(store.project_root).get(Experiment, exp_id).status == "paused"

@@ -449,8 +449,11 @@ async def test_p_is_refused_on_one_another_worktree_resumed(
         screen = await open_log(app, pilot)
         await settle(pilot)
         listing = screen.query_one("#exp-list", OptionList)
-        assert str(listing.get_option(exp_id).prompt).endswith("warmup helps running in ../exp-b")
         listing.highlighted = listing.get_option_index(exp_id)
+        await settle(pilot)
+        assert str(listing.get_option(exp_id).prompt) == "▶ warmup helps running in ../exp-b"
+        details = screen_text(app).split("warmup helps  ", 1)[1].split("\n")[1]
+        assert details.split("│")[-1].strip() == "running in ../exp-b"  # not this copy's paused
         await pilot.press("p")
         await settle(pilot)
         assert said(app)[-1].startswith(f"experiment {exp_id[:7]} is running in ../exp-b")

@@ -103,6 +103,8 @@ class ExperimentView(BaseModel):
         fields = exp.model_dump(mode="json", include=_SHARED_EXPERIMENT_FIELDS)
         is_open = exp.status.value in ("running", "paused") and not running_in
         left = format_countdown(remaining(exp, now())) if is_open else None
+        if running_in:  # there, whatever this copy says (paused, until a merge)
+            fields["status"] = "running"
         return cls(
             **fields,
             short_id=short_id,

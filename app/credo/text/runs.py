@@ -13,6 +13,7 @@ from credo.domain.models import (
     WAITING,
     Divergence,
     Experiment,
+    ExperimentStatus,
     GitState,
     Machine,
     Run,
@@ -61,8 +62,8 @@ def describe_experiment(
     """
     lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short}[/]"]
     status = exp.status.label
-    if running_in:
-        status += f" in {escape(running_in)}"  # its countdown is that worktree's
+    if running_in:  # its countdown is that worktree's (this copy may say paused)
+        status = f"{ExperimentStatus.RUNNING.label} in {escape(running_in)}"
     elif exp.status.value in ("running", "paused"):
         left = remaining(exp, at or now())
         colour = "red" if left.total_seconds() < 0 else "green"

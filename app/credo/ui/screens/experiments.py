@@ -441,10 +441,11 @@ class ExperimentsScreen(CredoScreen):
                     self.show_details(exp, self.runs_of(exp.id), moment)
 
     def _label(self, exp: Experiment, moment: datetime) -> str:
-        sign, colour, _ = STATUS_MARKS[exp.status]
+        where = self.away.get(exp.id)  # running there, whatever this copy says
+        sign, colour, _ = STATUS_MARKS[ExperimentStatus.RUNNING if where else exp.status]
         mark = f"[{colour}]{sign}[/]" if colour else sign
         extra = ""
-        if where := self.away.get(exp.id):  # its clock is that worktree's
+        if where:  # its clock is that worktree's
             extra = f" [dim]running in {escape(where)}[/]"
         elif exp.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
             left = remaining(exp, moment)
