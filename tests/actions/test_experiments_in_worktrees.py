@@ -247,3 +247,21 @@ def test_a_paused_experiment_resumed_in_one_worktree_is_not_resumed_in_another(
     assert running_experiment(Store.open(other)) is None
     mine = credo(other, "exp", "start", "bigger batch")  # one of its own, as before
     assert mine.returncode == 0, mine.stderr
+
+
+def test_a_planned_experiment_started_in_one_worktree_is_not_started_in_another(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Planned on main before `git worktree add`, each worktree's copy says planned: the
+    first to start it (`exp resume`) has it, the other is refused."""
+    planned, _ = start_experiment(store, "warmup helps", start=False)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "A plan")
+    there = tmp_path / "exp-b"
+    git(repo, "worktree", "add", "-q", str(there), "-b", "try")
+    monkeypatch.chdir(repo)
+    started, _ = resume_experiment(Store.open(there), planned.id)
+    assert started.status == ExperimentStatus.RUNNING
+    with pytest.raises(CredoError, match=r"is running in \.\./exp-b: change it there"):
+        resume_experiment(store, planned.id)
+    assert store.get(Experiment, planned.id).status == ExperimentStatus.PLANNED
