@@ -597,3 +597,18 @@ def test_an_experiment_running_in_another_worktree_is_offered_only_to_read(
         assert away[:4] in " ".join(values(f"credo -C {there} {line}")), line
     assert values(f"credo -C {root} exp stop ") == [store.short_id(Experiment, mine.id)]
     assert len(values(f"credo -C {root} exp show ")) == 2  # to read, it is offered
+
+
+def test_resume_does_not_offer_one_another_worktree_resumed(store: Store, tmp_path: Path) -> None:
+    """Paused in ../exp-b, merged here, then resumed in ../exp-b: `exp resume <TAB>` here
+    offered it, and the resume was then refused (it runs there)."""
+    from credo.actions.experiments import resume_experiment
+
+    from repos import experiment_paused_in_worktree
+
+    root, there = store.project_root, tmp_path / "exp-b"
+    away = experiment_paused_in_worktree(root, there, "Warmup helps")
+    assert away[:4] in " ".join(values(f"credo -C {root} exp resume "))
+    resume_experiment(Store.open(there), away)
+    assert away[:4] not in " ".join(values(f"credo -C {root} exp resume "))
+    assert away[:4] in " ".join(values(f"credo -C {root} exp show "))  # to read, it is

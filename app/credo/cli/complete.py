@@ -150,8 +150,9 @@ def running_experiments() -> Kind:
 
 
 def waiting_experiments() -> Kind:
-    """The paused and planned experiments (what `exp resume` starts)."""
-    return _experiment(("paused", "planned"))
+    """The paused and planned experiments (what `exp resume` starts), but one another
+    worktree has resumed."""
+    return _experiment(("paused", "planned"), here=True)
 
 
 def timed_experiments() -> Kind:
@@ -160,12 +161,17 @@ def timed_experiments() -> Kind:
     return _experiment(("running", "paused"), here=True)
 
 
-def _elsewhere(store: Store, raw: dict[str, Any], status: str) -> bool:
+def _elsewhere(store: Store, item_id: str, raw: dict[str, Any], status: str) -> bool:
     """Whether an experiment as stored runs in another worktree of this host (the rule
-    of `paths.running_elsewhere`, read from its raw fields: no validation on a TAB)."""
+    of `actions.experiments.running_there`, read from its raw fields here: no
+    validation on a TAB; a paused or planned copy asks the other worktrees' records)."""
     from credo.domain.models import Place
     from credo.store.paths import elsewhere
 
+    if status in ("paused", "planned") and store.git_root is not None:
+        from credo.store.worktrees import resumed_elsewhere
+
+        return bool(resumed_elsewhere(store.project_root, store.git_root, item_id))
     place = raw.get("place")
     if status != "running" or not isinstance(place, dict):
         return False
@@ -210,7 +216,7 @@ def ids_of(*kinds: Callable[[], Kind]) -> Completer:
                 if not item_id.startswith(key) or (named and item_id.startswith(named)):
                     continue
                 status = str(raw.get("status", default))
-                if kind.here and _elsewhere(store, raw, status):
+                if kind.here and _elsewhere(store, item_id, raw, status):
                     continue
                 if kind.only is None or status in kind.only:
                     shown.append((item_id, raw, status))
