@@ -26,6 +26,7 @@ from credo.actions.experiments import (
 from credo.domain.models import Experiment, ExperimentStatus, Task
 from credo.errors import CredoError
 from credo.store import Store
+from credo.store.worktrees import other_worktrees
 
 from repos import experiment_merged_from_worktree, experiment_paused_in_worktree, git
 
@@ -265,3 +266,26 @@ def test_a_planned_experiment_started_in_one_worktree_is_not_started_in_another(
     with pytest.raises(CredoError, match=r"is running in \.\./exp-b: change it there"):
         resume_experiment(store, planned.id)
     assert store.get(Experiment, planned.id).status == ExperimentStatus.PLANNED
+
+
+def test_the_worktrees_kept_between_asks_follow_git_and_the_disk(
+    repo: Path, tmp_path: Path
+) -> None:
+    """`other_worktrees` keeps its answer between asks (one per paused experiment): a
+    worktree added, one whose folder went (unmounted) and came back, and one removed are
+    each seen at the next ask, in the same process, as a board left open would ask."""
+    git(repo, "commit", "-q", "--allow-empty", "-m", "A start")
+    first, second = tmp_path / "exp-b", tmp_path / "exp-c"
+    assert other_worktrees(repo) == []
+    git(repo, "worktree", "add", "-q", str(first), "-b", "b")
+    assert other_worktrees(repo) == [first.resolve()]
+    git(repo, "worktree", "add", "-q", str(second), "-b", "c")
+    assert other_worktrees(repo) == [first.resolve(), second.resolve()]
+    away = tmp_path / "unmounted"
+    first.rename(away)
+    assert other_worktrees(repo) == [second.resolve()]
+    away.rename(first)
+    assert other_worktrees(repo) == [first.resolve(), second.resolve()]
+    git(repo, "worktree", "remove", str(second))
+    assert other_worktrees(repo) == [first.resolve()]
+    assert other_worktrees(first) == [repo.resolve()]
