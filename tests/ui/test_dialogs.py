@@ -132,6 +132,41 @@ async def test_the_edit_form_labels_its_fields_and_says_each_flag_in_words(
         assert "▐ ▌ urgent: no" in screen_text(dialog_app)  # not a colour alone
 
 
+async def test_the_edit_form_says_why_a_task_not_flagged_urgent_is_in_do(
+    dialog_app: CredoApp,
+) -> None:
+    """The edit form said `urgent: no` of a task the board showed in Do, where its near due
+    date put it: the form says why, as the due field and the flag now stand."""
+    from textual.widgets import Input
+
+    from pilots import screen_text
+
+    def why() -> str:
+        lines = [line for line in screen_text(dialog_app).splitlines() if "shown as" in line]
+        return " ".join(" ".join(lines).replace("│", " ").split())
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        dialog_app.screen.select("t002aaaabbbbcccc")  # important, due three days ago: in Do
+        await open_dialog(pilot, "edit")
+        shown = screen_text(dialog_app)
+        assert "▐ ▌ urgent: no" in shown
+        assert why() == "3d overdue: shown as urgent whatever this flag says"
+        due = dialog_app.screen.query_one("#edit-due", Input)
+        due.value = "tomorrow"
+        await settle(pilot)
+        assert why() == "due tomorrow: shown as urgent whatever this flag says"
+        due.value = "2026-12-20"  # beyond the two days' horizon: not urgent, nothing to say
+        await settle(pilot)
+        assert why() == ""
+        due.value = "2026-11-27"
+        await settle(pilot)
+        assert why() == "due in 2d: shown as urgent whatever this flag says"
+        dialog_app.screen.query_one("#edit-urgent").focus()
+        await pilot.press("space")  # flagged urgent: the flag and the board agree
+        await settle(pilot)
+        assert "▐X▌ urgent: yes" in screen_text(dialog_app) and why() == ""
+
+
 @pytest.mark.parametrize("name", [n for n in DIALOGS if n not in LONG])
 async def test_every_form_says_how_to_leave_it(dialog_app: CredoApp, name: str) -> None:
     """The abandon form alone gave no 'esc cancels' line: a reason typed, enter is the

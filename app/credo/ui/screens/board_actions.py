@@ -94,12 +94,13 @@ class BoardActions(CredoScreen):
                 gone="what you typed is back in the form: copy what you need, esc closes it",
                 # not written (the error is shown): the form comes back as it was typed
                 refused=lambda: self.app.push_screen(
-                    EditTaskScreen(task, self.credo.today, names, typed=fields), edited
+                    EditTaskScreen(task, self.credo.today, horizon, names, typed=fields), edited
                 ),
             )
 
         names = self.name_suggestions()
-        self.app.push_screen(EditTaskScreen(task, self.credo.today, names), edited)
+        horizon = self.credo.store.config.urgency_horizon_days
+        self.app.push_screen(EditTaskScreen(task, self.credo.today, horizon, names), edited)
 
     def for_series(
         self,

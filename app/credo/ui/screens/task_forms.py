@@ -170,16 +170,18 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
 
     @dataclass
     class DueRead(Message):
-        """What the worker made of the due field."""
+        """What the worker made of the due field; `save` when saving asked for it."""
 
         text: str
         due: date | None
         error: str
+        save: bool
 
     def __init__(
         self,
         task: Task,
         today: date,
+        horizon_days: int,
         names: list[str] | None = None,
         typed: dict[str, Any] | None = None,
     ) -> None:
@@ -187,11 +189,15 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
         super().__init__()
         self.task_item = task
         self.today = today
+        self.horizon_days = horizon_days
+        """A due date this close makes the task urgent (the project's setting)."""
         self.names = names or []
         """Completions for the assignee: git authors, assignees in use, agents."""
         self.shown = _as_shown(task)
         """The task's text fields as the form shows them: what a field is compared with."""
         self.typed = typed or {}
+        self.due = self.task_item.model_copy(update=self.typed).due
+        """The due date the due field holds, as last read (the urgent flag's note)."""
 
     def compose(self) -> ComposeResult:
         task = self.task_item.model_copy(update=self.typed)  # what the fields start with
@@ -238,6 +244,7 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
                 with Horizontal(classes="form-pair"):
                     yield FlagBox("important", task.important, id="edit-important")
                     yield FlagBox("urgent", task.urgent, id="edit-urgent")
+            yield Static("", id="edit-urgent-why")
             with Horizontal(classes="form-row"):
                 yield Label("Notes", classes="field-label")
                 yield TextArea(shown["notes"], id="edit-notes", language="markdown")
@@ -248,6 +255,20 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
 
     def on_mount(self) -> None:
         self.query_one("#edit-title", Input).focus()
+        self.show_urgent_why()
+
+    def show_urgent_why(self) -> None:
+        """Under the flags, why a task whose urgent flag is off is in an urgent quadrant
+        (a near due date): else the form says `urgent: no` of a task the board shows in Do."""
+        why = self.query_one("#edit-urgent-why", Static)
+        flagged = self.query_one("#edit-urgent", Checkbox).value
+        words = "" if flagged else due_urgency_words(self.due, self.today, self.horizon_days)
+        why.update(f"{words}: shown as urgent whatever this flag says" if words else "")
+        why.display = bool(words)
+
+    @on(Checkbox.Changed, "#edit-urgent")
+    def _urgent_changed(self) -> None:
+        self.show_urgent_why()
 
     def due_text(self) -> str:
         return self.query_one("#edit-due", Input).value.strip()
@@ -271,20 +292,26 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
         text = self.due_text()
         if text:  # a date no rule knows waits on dateparser's first import (seconds)
             self.query_one("#edit-error", Static).update(from_rich_markup(READING_DATE))
-        self.read_due(text)
+        self.read_due(text, save=True)
 
     @credo_work("Reading the due date", group="edit-read", exclusive=True)
-    def read_due(self, text: str) -> None:
+    def read_due(self, text: str, save: bool) -> None:
         due, error = _read(lambda: parse_when(text, self.today) if text else None)
-        self.post_message(self.DueRead(text, due, error))
+        self.post_message(self.DueRead(text, due, error, save))
 
     @on(Input.Changed, "#edit-due")
     def _due_changed(self) -> None:
         self.query_one("#edit-error", Static).update("")  # it said how the last date read
+        self.read_due(self.due_text(), save=False)  # for the urgent flag's note
 
     def on_edit_task_screen_due_read(self, message: DueRead) -> None:
         if message.text != self.due_text():
             return  # edited since: saving again reads it again
+        if not message.error:
+            self.due = message.due
+            self.show_urgent_why()
+        if not message.save:
+            return
         if message.error:
             self.show_problem("edit-error", message.error)
             return
@@ -301,6 +328,15 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
     @on(Button.Pressed, "#edit-cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+def due_urgency_words(due: date | None, today: date, horizon_days: int) -> str:
+    """`due in 2d`, `2d overdue`: a due date that makes a task urgent, in words ("" for
+    one that does not)."""
+    if due is None or not due_is_urgent(due, today, horizon_days):
+        return ""
+    when = relative_day(due, today)
+    return when if when.endswith("overdue") else f"due {when}"
 
 
 def _as_shown(task: Task) -> dict[str, Any]:
