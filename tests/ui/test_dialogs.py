@@ -132,6 +132,20 @@ async def test_the_edit_form_labels_its_fields_and_says_each_flag_in_words(
         assert "▐ ▌ urgent: no" in screen_text(dialog_app)  # not a colour alone
 
 
+async def test_the_start_form_labels_its_prefilled_fields(dialog_app: CredoApp) -> None:
+    """Prefilled, the start form's fields showed no placeholder: nothing said that `25m` was
+    the timebox. Each has its label beside it, as the edit form's have."""
+    import re
+
+    from pilots import screen_text
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(pilot, "start")
+        shown = screen_text(dialog_app)
+        assert re.search(r"│ +Hypothesis +Check label balance per domain: +│", shown)
+        assert re.search(r"│ +Timebox +25m +│", shown)
+
+
 async def test_the_edit_form_says_why_a_task_not_flagged_urgent_is_in_do(
     dialog_app: CredoApp,
 ) -> None:

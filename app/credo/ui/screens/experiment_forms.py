@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from credo.actions import experiments as exp_actions
@@ -47,15 +48,23 @@ class StartExperimentScreen(FormScreen[dict[str, Any] | None]):
             yield Label("[b]Just do it[/]: start a timeboxed experiment")
             if self.task_title:
                 yield Static(from_rich_markup(f"[dim]for task:[/] {escape(self.task_title)}"))
-            yield LineInput(
-                visible(self.hypothesis, lines=False),
-                placeholder="hypothesis: I expect…",
-                id="exp-hypothesis",
-                select_on_focus=False,  # the task's words stay; type on after them
-            )
-            yield Input(
-                format_duration(self.timebox), placeholder="timebox: 25m, 2h, 1d", id="exp-timebox"
-            )
+            with Horizontal(classes="form-row"):  # labelled: a prefilled field has no placeholder
+                yield Label("Hypothesis", classes="field-label")
+                yield LineInput(
+                    visible(self.hypothesis, lines=False),
+                    placeholder="I expect…",
+                    id="exp-hypothesis",
+                    compact=True,
+                    select_on_focus=False,  # the task's words stay; type on after them
+                )
+            with Horizontal(classes="form-row"):
+                yield Label("Timebox", classes="field-label")
+                yield Input(
+                    format_duration(self.timebox),
+                    placeholder="25m, 2h, 1d",
+                    id="exp-timebox",
+                    compact=True,
+                )
             yield Static("", id="exp-start-error")
             yield Static("[dim]enter starts · esc cancels · the clock starts now[/]")
 
