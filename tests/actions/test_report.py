@@ -59,9 +59,54 @@ def test_month_report_facts(demo: Any) -> None:
     [nb] = [r for r in report.runs if r.command.endswith("nb.py --ngram 4")]
     assert nb.baseline["valid_acc"] == pytest.approx(0.9541, abs=1e-4)
     assert any(r.exit_code == 1 for r in report.runs)
-    # closed per week over the last six weeks, oldest first
-    assert len(report.per_week) == 6 and report.per_week[-1][0] == date(2026, 11, 23)
+    # closed per week since the project's first task (Monday, October 26), oldest first
+    assert [week for week, _ in report.per_week][::4] == [date(2026, 10, 26), date(2026, 11, 23)]
+    assert len(report.per_week) == 5 and report.from_first_week
     assert sum(n for _, n in report.per_week) == 8
+
+
+def young_project(tmp_path: Path, *ages: timedelta) -> Store:
+    """A project (no git) whose items were made `ages` before NOW."""
+    from credo.domain.models import Task
+
+    store, _ = Store.init(tmp_path)
+    for n, age in enumerate(ages):
+        made = NOW - age
+        task = {"id": f"t{n:03d}aaaabbbbcccc", "title": "t", "created": made, "updated": made}
+        store.create(Task.model_validate(task))
+    return store
+
+
+def test_a_project_begun_this_week_reports_one_week_not_six_of_nothing(tmp_path: Path) -> None:
+    """A project started today reported six weeks of '0 closed', five of them before it
+    existed: the weeks shown start with its first item's, and say so."""
+    since, until = parse_period("30 days ago", None, moment=NOW)
+    report = build_report(young_project(tmp_path, timedelta(hours=2)), since, until)
+    assert report.per_week == [(date(2026, 11, 23), 0)] and report.from_first_week
+    assert "**Experiments closed per week:** Nov 23 **0** (the project's first week)" in (
+        to_markdown(report)
+    )
+    assert to_json(report)["per_week"] == [{"week": "2026-11-23", "closed": 0}]
+
+
+def test_a_project_begun_two_weeks_ago_reports_its_three_weeks(tmp_path: Path) -> None:
+    since, until = parse_period("30 days ago", None, moment=NOW)
+    report = build_report(
+        young_project(tmp_path, timedelta(days=1), timedelta(days=12)), since, until
+    )
+    assert [week for week, _ in report.per_week] == [
+        date(2026, 11, 9),
+        date(2026, 11, 16),
+        date(2026, 11, 23),
+    ]
+    assert "Nov 23 **0** (since the project's first week)" in to_markdown(report)
+
+
+def test_an_older_project_reports_six_weeks_and_no_first_week(tmp_path: Path) -> None:
+    since, until = parse_period("30 days ago", None, moment=NOW)
+    report = build_report(young_project(tmp_path, timedelta(days=60)), since, until)
+    assert len(report.per_week) == 6 and not report.from_first_week
+    assert "first week" not in to_markdown(report)
 
 
 def test_yesterday_only(demo: Any) -> None:

@@ -187,7 +187,10 @@ def build_report(
         extended=len(within) - len(kept),
         never_started=len(report.closed) - len(measured),
     )
-    report.per_week = _per_week(experiments, until)
+    made = [i.created for i in (*tasks, *experiments, *reviews)] + [r.started for r in runs]
+    first_week = _monday(min(made, default=until))
+    report.per_week = _per_week(experiments, until, first_week)
+    report.from_first_week = report.per_week[0][0] == first_week
 
     baselines = {e.id for e in experiments if e.baseline}
     base_run = baseline_run([r for r in runs if r.experiment in baselines])
@@ -307,14 +310,24 @@ def _skipped(gate: dict[str, object]) -> str | None:
     return f"{who}: {gate['skip_reason']}" if gate.get("skip_reason") else who
 
 
-def _per_week(experiments: list[Experiment], until: datetime) -> list[tuple[date, int]]:
-    last_monday = until.astimezone().date() - timedelta(days=until.astimezone().weekday())
-    weeks = [last_monday - timedelta(weeks=n) for n in range(WEEKS_SHOWN - 1, -1, -1)]
+def _monday(moment: datetime) -> date:
+    """The Monday of the week `moment` falls in (local time)."""
+    day = moment.astimezone().date()
+    return day - timedelta(days=day.weekday())
+
+
+def _per_week(
+    experiments: list[Experiment], until: datetime, first_week: date
+) -> list[tuple[date, int]]:
+    """The last WEEKS_SHOWN weeks, or fewer: from the project's `first_week` (the Monday of
+    its first item) on. A project started today has had one week, not six of none closed."""
+    last_monday = _monday(until)
+    first = min(max(first_week, last_monday - timedelta(weeks=WEEKS_SHOWN - 1)), last_monday)
+    weeks = [first + timedelta(weeks=n) for n in range((last_monday - first).days // 7 + 1)]
     counts = dict.fromkeys(weeks, 0)
     for exp in experiments:
         if exp.status.closed and exp.ended is not None:
-            day = exp.ended.astimezone().date()
-            monday = day - timedelta(days=day.weekday())
+            monday = _monday(exp.ended)
             if monday in counts and exp.ended < until:
                 counts[monday] += 1
     return list(counts.items())

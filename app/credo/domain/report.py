@@ -210,6 +210,9 @@ class Report:
     agent_changes: list[AgentChangeLine] = field(default_factory=list)
     honesty: Honesty = field(default_factory=lambda: Honesty(0, 0, None))
     per_week: list[tuple[date, int]] = field(default_factory=list)
-    """(Monday of the week, experiments closed that week), oldest first."""
+    """(Monday of the week, experiments closed that week), oldest first: the last six
+    weeks, or those since the project's first item."""
+    from_first_week: bool = False
+    """`per_week` starts with the project's first week (it is younger than six weeks)."""
     short: dict[str, str] = field(default_factory=dict)
     """Item id -> shortest unique prefix, for display."""

@@ -128,6 +128,18 @@ def honesty_line(report: Report) -> str:
     return text + "."
 
 
+def _weeks(report: Report) -> str:
+    """`Nov 16 **2** · Nov 23 **0**`, saying when the first is the project's first week."""
+    weeks = " · ".join(f"{week:%b %d} **{n}**" for week, n in report.per_week)
+    if not report.from_first_week:
+        return weeks
+    return weeks + (
+        " (the project's first week)"
+        if len(report.per_week) == 1
+        else " (since the project's first week)"
+    )
+
+
 def to_markdown(report: Report) -> str:
     """GitHub-flavoured Markdown: headings, lists and one table for the runs."""
     short = report.short
@@ -135,8 +147,7 @@ def to_markdown(report: Report) -> str:
         f"# {_md(report.project)} — report {_day(report.since)} → {_day(report.until)}",
         "",
         f"**Timebox honesty:** {honesty_line(report)}  ",
-        "**Experiments closed per week:** "
-        + " · ".join(f"{week:%b %d} **{n}**" for week, n in report.per_week),
+        "**Experiments closed per week:** " + _weeks(report),
         "",
     ]
 
