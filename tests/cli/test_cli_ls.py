@@ -79,6 +79,32 @@ def test_piped_each_task_is_one_plain_line_in_aligned_columns(board: Path, credo
     assert any(line.endswith("@?") for line in lines)  # Delegate: no one yet
 
 
+def test_ls_marks_tasks_as_the_board_does(repo: Path, credo: Credo) -> None:
+    """`credo ls` had no mark for a repeating, a pinned or an in-progress task, which the
+    board shows (↻ ★ ▶): the same marks, from the same place, plain in a pipe."""
+    from datetime import date
+
+    from credo.domain.models import Task
+    from credo.store import Store
+
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Weekly sync ! every:week"))
+    pinned = ok(credo(repo, "add", "Read the loss curves !")).strip()
+    started = ok(credo(repo, "add", "Overfit one batch !")).strip()
+    ok(credo(repo, "add", "Plain one !"))
+    ok(credo(repo, "start", started))
+    store = Store.open(repo)  # no command pins (the board's t does): as it writes it
+    store.update(
+        Task, store.resolve(Task, pinned), lambda t: t.model_copy(update={"pinned": date.today()})
+    )
+    out = ok(credo(repo, "ls"))
+    assert "\x1b" not in out
+    titles = {" ".join(line.split()[1:]) for line in out.splitlines()}
+    assert "↻ Weekly sync today" in titles and "★ Read the loss curves" in titles
+    assert any(title.startswith("▶ Overfit one batch [in progress") for title in titles)
+    assert "Plain one" in titles
+
+
 def test_only_an_open_task_of_delegate_asks_who_has_it(repo: Path, credo: Credo) -> None:
     """`credo ls -a` showed `@?` (no one has it yet) on the done and dropped tasks of
     Delegate, where no one is needed any more."""
@@ -89,8 +115,8 @@ def test_only_an_open_task_of_delegate_asks_who_has_it(repo: Path, credo: Credo)
     shown = ok(credo(repo, "ls", "-a", "-q", "delegate")).splitlines()
     assert [" ".join(line.split()[1:]) for line in shown[1:4]] == [
         "Rerun the baseline @?",
-        "Send the slides [done]",
-        "Book the room [dropped]",
+        "✓ Send the slides [done]",
+        "✗ Book the room [dropped]",
     ]
 
 

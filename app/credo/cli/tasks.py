@@ -35,6 +35,7 @@ from credo.domain.quadrants import (
     placement_words,
     quadrant_of,
 )
+from credo.text.marks import task_marks
 from credo.wording import agrees, counted
 
 if TYPE_CHECKING:
@@ -263,16 +264,17 @@ def _print_board(
 
 
 def _row(task: Task, short: str, today: date, quadrant: Quadrant) -> list[Cell]:
-    """id, title (with its status when not open, and whose when in progress), due, tags,
-    assignee."""
+    """id, title (after the board's marks, with its status when not open, and whose when
+    in progress), due, tags, assignee."""
     plain = visible(task.title, lines=False)
-    title: Cell = plain
+    marks = task_marks(task, today)
+    title: Cell = f"{marks} {plain}" if marks else plain
     if task.status != TaskStatus.OPEN:
         style = "strike" if task.status != TaskStatus.IN_PROGRESS else "bold"
         status = task.status.label
         if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:  # whose, in a team
             status += f" · {visible(task.in_progress_by, lines=False)}"
-        title = ((plain, style), (f"  [{status}]", "dim"))
+        title = ((f"{marks} " if marks else "", ""), (plain, style), (f"  [{status}]", "dim"))
     due: Cell = ""
     if task.due:
         style = ""  # a closed task is late for nothing

@@ -26,6 +26,14 @@ from credo.display import visible
 from credo.domain.assignees import NO_ASSIGNEE, who_has
 from credo.domain.dates import relative_day
 from credo.domain.models import TaskStatus
+from credo.text.marks import (
+    CLOSED_MARKS,
+    IN_PROGRESS_MARK,
+    LINKED_MARK,
+    PINNED_MARK,
+    REPEATS_MARK,
+    task_marks,
+)
 from credo.ui.agent_marks import AGENT_LEGEND, AGENT_MARK
 from credo.ui.board_state import Row
 from credo.ui.widgets.textual_internals import (
@@ -33,13 +41,6 @@ from credo.ui.widgets.textual_internals import (
     quiet_vertical_scrollbar,
     set_virtual_size,
 )
-
-CLOSED_MARKS = {TaskStatus.DONE: "✓", TaskStatus.DROPPED: "✗"}
-"""The mark of a task that is no longer open (the board shows one under `status:`)."""
-IN_PROGRESS_MARK = "▶"
-PINNED_MARK = "★"
-REPEATS_MARK = "↻"
-LINKED_MARK = "⎇"
 
 MARKS_LEGEND: tuple[tuple[str, str], ...] = (
     (IN_PROGRESS_MARK, "in progress (p; the detail pane, or i, says by whom)"),
@@ -334,13 +335,7 @@ class TaskList(ScrollView, can_focus=False):
                 style_name = ""
             style = self.get_component_rich_style(style_name) if style_name else Style()
             right = Text(f" {words} ", style=style)
-        marks = closed
-        if task.status == TaskStatus.IN_PROGRESS:
-            marks += IN_PROGRESS_MARK
-        if task.pinned == self.today:
-            marks += PINNED_MARK
-        if task.every:
-            marks += REPEATS_MARK
+        marks = task_marks(task, self.today)
         if row.linked or task.done_commit or task.experiments:
             marks += LINKED_MARK
         if row.actor:
