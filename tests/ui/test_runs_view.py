@@ -112,6 +112,32 @@ async def test_open_any_run_its_output_params_and_verdicts(runs_app: CredoApp) -
         assert runs_app.screen is screen
 
 
+async def test_the_search_key_shows_on_the_output_tab_alone(runs_app: CredoApp) -> None:
+    """The run view's footer offered `f Search` on its Metrics tab, where there are no
+    words to search: f is the output's key, shown (and working) on its tab."""
+    from test_footer import footer_line
+
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        run_screen = runs_app.screen
+        assert isinstance(run_screen, RunScreen)
+        assert " f Search " in footer_line(runs_app)
+        for tab in "2345":
+            await pilot.press(tab)
+            await settle(pilot)
+            assert " f Search " not in footer_line(runs_app), tab
+            await pilot.press("f")  # does nothing there: no box opens over another tab
+            await settle(pilot)
+            assert not run_screen.query_one("#run-search", Input).has_class("-open")
+        await pilot.press("1")
+        await settle(pilot)
+        assert " f Search " in footer_line(runs_app)
+        await pilot.press("f")
+        assert run_screen.query_one("#run-search", Input).has_focus
+
+
 async def test_a_run_without_metrics_shows_no_empty_chart(
     runs_app: CredoApp, sweep_store: Store
 ) -> None:

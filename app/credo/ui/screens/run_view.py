@@ -152,6 +152,15 @@ class RunScreen(CredoScreen):
 
     # -- actions -----------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # the output alone has words to search: the key is its tab's
+            return self.query_one(TabbedContent).active == "run-output"
+        return super().check_action(action, parameters)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self) -> None:
+        self.refresh_bindings()  # f, the output's search, comes and goes with its tab
+
     def action_chart(self, what: str) -> None:
         self.action_tab("run-metrics")  # the keys go with it: j/k scroll what is shown
         self.query_one(CurvesChart).act(what)
