@@ -450,3 +450,26 @@ async def test_undo_says_the_same_on_the_board_as_in_the_experiment_log(
             await pilot.press("escape")
     for action in ("Undo", "Redo"):
         assert said[""][action] and said[""][action] == said["E"][action], action
+
+
+async def test_a_question_over_a_form_shows_its_own_keys(board_app: CredoApp) -> None:
+    """A question opened over a form (esc in the edit form, with something typed) left
+    the form's keys in the footer (`^s Save`): the question's are shown, and the form's
+    again once it is answered."""
+    from credo.ui.screens.task_forms import ChoiceScreen, EditTaskScreen
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert " ^s Save " in footer_line(board_app)
+        await pilot.press("x", "escape")
+        await settle(pilot)
+        assert isinstance(board_app.screen, ChoiceScreen)
+        line = footer_line(board_app)
+        assert " y Leave anyway " in line and " ^s Save " not in line
+        await pilot.press("escape")  # cancels the question: back in the form
+        await settle(pilot)
+        assert isinstance(board_app.screen, EditTaskScreen)
+        line = footer_line(board_app)
+        assert " ^s Save " in line and "Leave anyway" not in line

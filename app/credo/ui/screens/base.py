@@ -255,12 +255,29 @@ class Dialog(ModalScreen[Answer]):
             # (its sender), short of the app, which holds the screens' bindings.
             self.app.call_later(self.clicked_outside, event.screen_x, event.screen_y)
 
+    def view_under(self) -> Screen[object] | None:
+        """The view this dialog is open over (under any other dialog), whose footer shows
+        the keys; None once the dialog is closed."""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return None
+        return next((s for s in reversed(stack[: stack.index(self)]) if not s.is_modal), None)
+
+    def refresh_bindings(self) -> None:
+        super().refresh_bindings()
+        # The view's footer hears the view's signal alone: a question opened over a form
+        # (the form's, not the view's, stack changed) left the form's keys in it.
+        view = self.view_under()
+        if view is not None:
+            view.refresh_bindings()
+
     def clicked_outside(self, x: int, y: int) -> None:
         """A click at `x`, `y` outside the box: the footer's key there, else esc."""
         if not self.is_active:  # closed, or covered, since (the second click of a double)
             return
-        stack = self.app.screen_stack
-        view = next(s for s in reversed(stack[: stack.index(self)]) if not s.is_modal)
+        view = self.view_under()
+        if view is None:
+            return
         for footer in view.query(KeysFooter):
             if footer.region.contains(x, y):
                 footer.press(x - footer.region.x)
