@@ -1815,3 +1815,26 @@ async def test_a_long_log_is_listed_a_chunk_after_each_frame(tmp_path: Path) -> 
         await until(pilot, lambda: options.option_count == count, "the rest listed again")
         await pilot.press("end")
         assert screen.selected() == oldest
+
+
+async def test_the_logs_list_keeps_its_width_when_its_scrollbar_comes(tmp_path: Path) -> None:
+    """The log's list lost two columns to its scrollbar once it had more experiments than
+    rows: every label wrapped anew, its lines shifting. The scrollbar's gutter is kept."""
+
+    async def list_lines(count: int) -> list[str]:
+        root = tmp_path / f"log{count}"
+        root.mkdir()
+        store, _ = Store.init(root)
+        long = "Balanced batches help the legal domain more than the news domain"
+        for n in range(count):
+            make_exp(store, n, long if n == count - 1 else f"Experiment {n}", status="done")
+        app = frozen(CredoApp(store, today=TODAY, refresh_seconds=60))
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await open_log(app, pilot)
+            items = screen.query_one("#exp-list", OptionList)
+            width = items.scrollable_content_region.width
+            shown = [row[: width + 2] for row in screen_text(app).splitlines()[2:5]]
+        assert items.show_vertical_scrollbar == (count > 20)
+        return shown
+
+    assert await list_lines(3) == await list_lines(40)  # the newest on top, wrapped alike
