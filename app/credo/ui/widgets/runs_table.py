@@ -146,7 +146,7 @@ class RunsTable(ScrollView, can_focus=True):
     def _whole_columns(self) -> list[tuple[int, int, int]]:
         """Each column wholly in view: its number (from 1), the cell it starts at and
         the cell after it, counted from the table's left edge."""
-        left, right = self.scroll_x, self.scroll_x + self.size.width
+        left, right = self.scroll_x, self.scroll_x + self.room
         whole = []
         x = len(MARK)
         for number, width in enumerate(self.widths, 1):
@@ -163,9 +163,15 @@ class RunsTable(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------
 
+    @property
+    def room(self) -> int:
+        """The cells a row has: the vertical scrollbar, when shown, covers the last ones
+        (a column drawn under it was counted as shown, its values hidden)."""
+        return self.scrollable_content_region.width
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
-        width = self.size.width
+        width = self.room
         if y == 0:
             strip = self._header()
         else:
@@ -231,8 +237,8 @@ class RunsTable(ScrollView, can_focus=True):
         right = left + self.widths[self.column]
         if left < self.scroll_x:
             self.scroll_to(x=max(left - 2, 0), animate=False)
-        elif right > self.scroll_x + self.size.width:
-            self.scroll_to(x=right - self.size.width + 1, animate=False)
+        elif right > self.scroll_x + self.room:
+            self.scroll_to(x=right - self.room + 1, animate=False)
         self.refresh()
 
     def action_mark(self) -> None:
