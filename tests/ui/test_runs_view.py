@@ -769,30 +769,34 @@ async def test_a_column_the_edge_would_cut_is_left_out_whole(
         assert screen.sort_column == "started"
 
 
-async def test_no_column_said_shown_is_under_the_scrollbar(runs_app: CredoApp) -> None:
+async def test_no_column_said_shown_is_under_the_scrollbar(sweep_store: Store) -> None:
     """With more runs than rows, the vertical scrollbar covered the table's last two cells:
     a column ending there was counted whole (the status line said so, its title cut to
     `num_classe`, its values hidden). The columns shown are those beside the scrollbar."""
     from credo.runs.table import header
 
-    async with runs_app.run_test(size=(200, 8)) as pilot:
-        screen = await open_runs(runs_app, pilot)
-        table = screen.query_one(RunsTable)
-        assert table.show_vertical_scrollbar  # five runs, three rows
+    app = CredoApp(sweep_store, refresh_seconds=0.2)
+    async with app.run_test(size=(200, 8)) as pilot:
+        table = (await open_runs(app, pilot)).query_one(RunsTable)
         ends, x = [], 2
         for width in table.widths:
             ends.append(x + width)
             x += width + 1
-        width = ends[4] + 1  # the fifth column's last cell under the scrollbar's first
-        await pilot.resize_terminal(width, 8)
-        await settle(pilot)
+    width = ends[4] + 1  # the fifth column's last cell under the scrollbar's first
+    app = CredoApp(sweep_store, refresh_seconds=0.2)
+    async with app.run_test(size=(width, 8)) as pilot:
+        screen = await open_runs(app, pilot)
+        table = screen.query_one(RunsTable)
+        assert table.show_vertical_scrollbar  # five runs, three rows
         first, last = table.shown_columns()
         assert last == 4, (first, last)
-        titles = screen_text(runs_app).splitlines()[1]
+        titles = screen_text(app).splitlines()[1]
         assert titles.rstrip().endswith(header(table.columns[last - 1])), titles
+        status = str(screen.query_one("#runs-status", Static).render())
+        assert f"columns 1–4 of {len(table.columns)}" in status, status
         await pilot.press(*["right"] * 4)  # the column cursor on the fifth: it comes in view
         await settle(pilot)
-        titles = screen_text(runs_app).splitlines()[1]
+        titles = screen_text(app).splitlines()[1]
         assert header(table.columns[4]) in titles[: width - 2], titles
 
 

@@ -92,7 +92,8 @@ class RunsTable(ScrollView, can_focus=True):
         """A run was double-clicked: open it (the cursor is on it)."""
 
     class Scrolled(Message):
-        """Other columns are in view (by the column cursor, a wheel)."""
+        """Other columns are in view (by the column cursor, a wheel, the vertical
+        scrollbar coming or going)."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
@@ -220,6 +221,9 @@ class RunsTable(ScrollView, can_focus=True):
         super().watch_scroll_x(old_value, new_value)
         if round(old_value) != round(new_value):
             self.post_message(self.Scrolled())
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        self.post_message(self.Scrolled())  # it takes or gives back the last cells (`room`)
 
     def action_move(self, by: int) -> None:
         if not self.rows:
