@@ -1838,3 +1838,25 @@ async def test_the_logs_list_keeps_its_width_when_its_scrollbar_comes(tmp_path: 
         return shown
 
     assert await list_lines(3) == await list_lines(40)  # the newest on top, wrapped alike
+
+
+async def test_the_runs_table_is_fitted_beside_its_scrollbar(tmp_path: Path) -> None:
+    """An experiment with more runs than the table's rows: its columns were fitted to the
+    whole width, under the scrollbar too, so a long command cut in the middle showed
+    `…smoothing=0.0` for `label_smoothing=0.05` (its end hidden), over a horizontal bar."""
+    root = tmp_path / "ptvid"
+    root.mkdir()
+    store, _ = Store.init(root)
+    exp = make_exp(store, 1, "Warm-up length matters", status="done")
+    end = "--label_smoothing=0.05"
+    for n in range(15):
+        command = ["python", "train.py", f"--warmup_steps={1000 * n}", "--dropout=0.1", end]
+        make_run(store, n, exp, {"acc": [0.5]}, command=command)
+    app = frozen(CredoApp(store, today=TODAY, refresh_seconds=60))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(app, pilot)
+        table = screen.query_one("#exp-runs", DataTable)
+        assert table.show_vertical_scrollbar and not table.show_horizontal_scrollbar
+        rows = [row for row in screen_text(app).splitlines() if "succeeded" in row]
+        assert len(rows) == 11  # the rest below, the scrollbar says
+        assert all("…othing=0.05 " in row for row in rows), rows  # its end in sight

@@ -178,15 +178,22 @@ class FitTable(DataTable[Text]):
         if event.size.width != self.fitted_width:
             self.fit()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        # It covers the last two cells: fitted under it, a command cut in the middle
+        # lost its end (`…smoothing=0.0` for 0.05) and a horizontal scrollbar came.
+        if self.names:
+            self.fit()
+
     def fit(self) -> None:
         from rich.cells import cell_len
 
         self.fitted_width = self.size.width
+        room = self.scrollable_content_region.width  # beside the vertical scrollbar
         columns = zip(self.names, *self.rows_by_key.values(), strict=True)
         pad = 2 * self.cell_padding  # each column's padding, either side
         widths = [max(cell_len(cell) for cell in column) for column in columns]
         give_way = [self.names.index(name) for name in self.give_way if name in self.names]
-        fitted = fitted_widths(widths, self.size.width - pad, pad, give_way)
+        fitted = fitted_widths(widths, room - pad, pad, give_way)
         keys, before = list(self.rows_by_key), [key.value for key in self.rows]
         cursor = before[self.cursor_row] if 0 <= self.cursor_row < len(before) else None
         # Refilled, the table puts its cursor on the first row and says so: that row is
