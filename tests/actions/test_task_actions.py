@@ -26,6 +26,33 @@ def test_history_undo_redo(store: Store) -> None:
     assert history.writes == 6  # two actions, two undos, two redos
 
 
+def test_history_keeps_its_last_steps_only(store: Store) -> None:
+    """A board open for a week kept every step it ever took, with every file's bytes."""
+    from credo.actions.history import MAX_STEPS
+
+    store.durable = False  # hundreds of writes: no fsync each
+    history = actions.History(store)
+    task, changes = actions.add_task(store, "v0")
+    history.record(changes)
+    for version in range(1, MAX_STEPS + 6):
+        history.record(
+            [
+                store.update(
+                    Task, task.id, lambda t, v=version: t.model_copy(update={"title": f"v{v}"})
+                )[1]
+            ]
+        )
+    assert len(history.done) == MAX_STEPS
+    undone = 0
+    with pytest.raises(CredoError, match="nothing to undo"):
+        while True:
+            history.undo()
+            undone += 1
+    assert undone == MAX_STEPS
+    assert store.read(Task, task.id).title == "v5"  # the add and the first five edits stay
+    assert len(history.undone) == MAX_STEPS
+
+
 def test_recurring_completion_creates_next(store: Store) -> None:
     task, _ = actions.add_task(store, "weekly sync every:week due:2026-11-25")
     done, changes = actions.complete_task(store, task.id, commit="f" * 40, today=date(2026, 11, 25))

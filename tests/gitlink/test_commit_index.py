@@ -174,31 +174,6 @@ def test_undoing_a_closing_sticks(store: Store) -> None:
     assert store.read(Task, task.id).status == "open"
 
 
-def test_undo_of_a_closing_leaves_what_reopening_leaves_and_redo_closes_again(
-    store: Store, tmp_path: Path
-) -> None:
-    from credo.actions.gitsync import undo_closings
-
-    history = actions.History(store)
-    task, _ = actions.add_task(store, "Weekly audit", every="week")
-    sha = commit_file(store.project_root, "a.py", "a\n", f"closes {task.id[:6]}")
-    history.record(apply_closing_keywords(store), "the tasks commits closed", undo_closings)
-    assert len(store.tasks()) == 2  # and the series goes on
-    history.undo()
-    [undone] = store.tasks()  # the next occurrence is gone with it
-    assert undone.status == "open" and undone.done_commit is None and undone.closed_by == sha
-    assert undone.reopened is not None
-    history.redo()
-    assert store.read(Task, task.id).status == "done" and len(store.tasks()) == 2
-    history.undo()
-    assert store.tasks() == [undone]
-    git(store.project_root, "add", "-A")
-    git(store.project_root, "commit", "-q", "-m", "Task states")
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "-q", str(store.project_root), str(clone))
-    assert apply_closing_keywords(Store.open(clone)) == []
-
-
 def test_task_done_by_hand_then_reopened_is_not_closed_by_an_old_commit(store: Store) -> None:
     task, _ = actions.add_task(store, "Done by hand")
     actions.complete_task(store, task.id)

@@ -892,29 +892,43 @@ async def test_done_records_head_commit_in_git(repo, store: Store) -> None:  # t
     assert task.done_commit == sha
 
 
-async def test_a_task_a_commit_closes_is_undone_with_u(repo, store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The board's git look marks done the task a new commit closes; `u` reopens it."""
+async def test_u_after_a_commit_closed_a_task_undoes_the_persons_change_not_the_closing(  # type: ignore[no-untyped-def]
+    repo, store: Store, tmp_path
+) -> None:
+    """The board's git look marks done the task a new commit closes. That closing went on
+    the board's undo stack: u right after it reopened the task instead of taking back the
+    person's own last change. It is the commit's doing: u leaves it, and x reopens it."""
     from credo import actions
     from credo.actions.gitsync import apply_closing_keywords
     from credo.domain.models import Task
 
     task, _ = actions.add_task(store, "Fix leakage between train and valid")
+    mine, _ = actions.add_task(store, "Plot the loss curves ! ^")
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         await workers_done(app)
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(mine.id)
+        await pilot.press("x")  # the person's own change
+        await settle(pilot)
         sha = commit_file(
             repo, "split.py", "dedupe()\n", f"Dedupe the splits, closes {task.id[:6]}"
         )
-        await until(pilot, lambda: app.history.done, "the closing recorded for undo")
-        assert store.read(Task, task.id).status == "done"
+        await until(pilot, lambda: store.read(Task, task.id).status == "done", "the closing")
+        await until(pilot, lambda: any("Done: Fix leakage" in s for s in said(app)), "its word")
         await pilot.press("u")
-        await until(pilot, lambda: store.read(Task, task.id).status == "open", "the undo")
-        assert any("the tasks commits closed" in line for line in said(app))
-    # The same record `credo undone` leaves: a fresh clone (without this clone's cache of
-    # closings applied) does not close it again.
+        await until(pilot, lambda: store.read(Task, mine.id).status == "open", "the undo")
+        assert said(app)[-1] == "undid: done 'Plot the loss curves'"
+        assert store.read(Task, task.id).status == "done"
+        await pilot.press("slash", *"status:done", "enter")
+        await settle(pilot)
+        board.select(task.id)
+        await pilot.press("x")  # reopened by the person: their own change, and it sticks
+        await until(pilot, lambda: store.read(Task, task.id).status == "open", "the reopening")
+    # A fresh clone (without this clone's cache of closings applied) does not close it again.
     reopened = store.read(Task, task.id)
     assert reopened.done_commit is None and reopened.closed_by == sha
-    assert reopened.reopened is not None
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Task states")
     clone = tmp_path / "clone"

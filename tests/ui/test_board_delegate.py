@@ -1,5 +1,5 @@
 """Delegating on the board: assignees, the Delegate question, and agents' changes
-(made by a real `credo mcp` in another process) marked and undone with `u`."""
+(made by a real `credo mcp` in another process) marked and undone with `U`, never `u`."""
 
 from __future__ import annotations
 
@@ -148,15 +148,21 @@ async def test_a_long_title_gives_way_to_the_assignee(board_store: Store, width:
         assert long not in shown  # the title gave way
 
 
-async def test_an_agents_change_shows_marked_and_u_undoes_it(
+async def test_an_agents_change_shows_marked_u_leaves_it_and_U_undoes_it(
     board_app: CredoApp, board_store: Store
 ) -> None:
+    """u right after an agent's change undid the agent's change, which the person never
+    made, instead of their own: u takes back only what the person did; U an agent's."""
     async with board_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("x")  # the person's own change: Do's first task done
+        await settle(pilot)
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "done"
         async with credo_mcp(board_store.project_root, name="codex") as client:
             moved = await call(client, "move_task", task_id="t005", quadrant="do")
             assert moved["actor"] == "agent:codex"
             added = await call(client, "add_task", line="Plot the loss curves [/b] ! ^")
+        added_file = board_store.credo_dir / "tasks" / f"{added['task']['id']}.toml"
         await wait_for(pilot, lambda: "Plot the loss curves [/b]" in titles(board_app, Quadrant.DO))
         await wait_for(
             pilot,
@@ -166,17 +172,27 @@ async def test_an_agents_change_shows_marked_and_u_undoes_it(
                     for r in rows(board_app, Quadrant.DO)
                     if r.task.id in ("t005aaaabbbbcccc", added["task"]["id"])  # type: ignore[attr-defined]
                 )
-                and len(board_app.history.done) == 2
+                and len(board_app.history.theirs) == 2
             ),
         )
+        assert "agent:codex: Added: Plot the loss curves [/b] · U undoes" in said(board_app)
         drawn = board_app.screen.query_one("#list-do", TaskList)
         assert any("✦" in drawn.row_text(r, 60).plain for r in drawn.rows)
-        await pilot.press("u")  # the agent's last change: its new task goes
+        await pilot.press("u")  # the person's own done, not the agent's changes
+        await settle(pilot)
+        assert said(board_app)[-1] == "undid: done 'Check label balance per domain'"
+        assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
+        assert added_file.exists() and on_disk(board_store, "t005aaaabbbbcccc")["important"]
+        await pilot.press("u")  # nothing of the person's is left to take back
+        await settle(pilot)
+        assert said(board_app)[-1] == "nothing to undo"
+        assert added_file.exists()
+        await pilot.press("U")  # the agent's last change: its new task goes
         await settle(pilot)
         assert said(board_app)[-1] == "undid: Added: Plot the loss curves [/b] (by agent:codex)"
-        assert not (board_store.credo_dir / "tasks" / f"{added['task']['id']}.toml").exists()
+        assert not added_file.exists()
         assert "Plot the loss curves" not in titles(board_app, Quadrant.DO)
-        await pilot.press("u")  # and its move: back to Delegate, as the file was
+        await pilot.press("U")  # and its move: back to Delegate, as the file was
         await settle(pilot)
         data = on_disk(board_store, "t005aaaabbbbcccc")
         assert data["urgent"] and not data.get("important", False)
@@ -185,9 +201,13 @@ async def test_an_agents_change_shows_marked_and_u_undoes_it(
             r for r in rows(board_app, Quadrant.DELEGATE) if r.task.title == "Answer reviewer email"
         )  # type: ignore[attr-defined]
         assert row.actor is None  # type: ignore[attr-defined]  # as the person left it: no marker
+        await pilot.press("u")  # U was the person's doing: u puts the agent's move back
+        await settle(pilot)
+        assert on_disk(board_store, "t005aaaabbbbcccc")["important"]
+        assert said(board_app)[-1].startswith("undid: undo of Moved")
 
 
-async def test_an_agents_experiment_shows_marked_in_the_log_and_u_undoes_it(
+async def test_an_agents_experiment_shows_marked_in_the_log_and_U_undoes_it(
     board_app: CredoApp, board_store: Store
 ) -> None:
     """An experiment an agent started or paused got only a notice in the experiment log,
@@ -211,9 +231,9 @@ async def test_an_agents_experiment_shows_marked_in_the_log_and_u_undoes_it(
             await until(pilot, lambda: "✦" in label(exp_id), "the log marks the agent's start")
             assert "✦ last changed by agent:codex" in screen_text(board_app)
             await call(client, "pause_experiment")
-        await until(pilot, lambda: len(board_app.history.done) == 2, "both on undo")
+        await until(pilot, lambda: len(board_app.history.theirs) == 2, "both kept for U")
         await until(pilot, lambda: "⏸" in label(exp_id) and "✦" in label(exp_id), "its pause")
-        await pilot.press("u")  # the agent's pause: running again, as the agent started it
+        await pilot.press("U")  # the agent's pause: running again, as the agent started it
         await settle(pilot)
         assert said(board_app)[-1] == "undid: Paused: Subwords beat words (by agent:codex)"
         assert "▶" in label(exp_id) and "✦" in label(exp_id)

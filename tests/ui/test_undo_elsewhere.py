@@ -1,5 +1,5 @@
 """Undo and redo against changes made outside the board: a `credo` command in another
-terminal, a checkout of another branch, a commit that closes a task."""
+terminal, a checkout of another branch, a run recorded in another terminal."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from boards import TODAY, make_task, task_file
 
 from credo.store import Store
 from credo.ui.app import CredoApp
-from pilots import said, settle, until, workers_done
+from pilots import said, settle
 
-from repos import commit_file, git
+from repos import git
 
 TASK = "t001aaaabbbbcccc"
 
@@ -108,26 +108,6 @@ async def test_redo_of_a_task_deleted_in_another_terminal_does_not_bring_it_back
         assert not task_file(store, TASK).exists()
         assert said(app)[-1] == (
             "Cannot redo done 'Check label balance per domain': .credo/tasks/"
-            f"{TASK}.toml was deleted since; nothing is put back"
-        )
-
-
-async def test_undo_of_a_closing_whose_task_was_deleted_since_says_so(
-    repo: Path, credo: Callable[..., Any]
-) -> None:
-    """`u` after a commit closed a task the shell then deleted: it said only "no task …"."""
-    store, _ = two_branches(repo)
-    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await workers_done(app)
-        commit_file(repo, "split.py", "dedupe()\n", f"Dedupe the splits, closes {TASK[:6]}")
-        await until(pilot, lambda: app.history.done, "the closing recorded for undo")
-        assert credo(repo, "rm", "--yes", TASK[:6]).returncode == 0
-        await pilot.press("u")
-        await settle(pilot)
-        assert not task_file(store, TASK).exists()
-        assert said(app)[-1] == (
-            "Cannot undo the tasks commits closed: .credo/tasks/"
             f"{TASK}.toml was deleted since; nothing is put back"
         )
 

@@ -1,9 +1,10 @@
 """Commits act on tasks: a closing keyword on the current branch marks a task done.
 
 Call `apply_closing_keywords(store)` whenever the commit index is refreshed (the CLI's
-`log`/`show`, the board's git worker). The returned changes are undone by
-`undo_closings`; each (commit, task) pair acts once, so a task reopened by hand, or a
-closing undone, stays open.
+`log`/`show`, the board's git worker). A closing is the commit's doing, not the
+board's: it is never on the board's undo stack, and reopening the task (`credo undone`,
+x on the done task) undoes it. Each (commit, task) pair acts once, so a task reopened
+stays open.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from credo.actions.tasks import complete_task
-from credo.domain.models import Experiment, Task, now, short_sha
+from credo.domain.models import Experiment, Task, short_sha
 from credo.errors import CredoError
 from credo.gitlink.index import Commit, CommitIndex, on_branch, refresh
 from credo.gitlink.runner import NOT_INSTALLED
 from credo.gitlink.state import refusal
-from credo.store.files import parse_toml_bytes
 from credo.store.paths import from_here, item_path
 from credo.store.store import Change, Store
 
@@ -40,7 +40,7 @@ class GitFacts:
     commits: dict[str, list[Commit]] = field(default_factory=dict)
     """Task id -> the commits that mention it."""
     closed: list[Change] = field(default_factory=list)
-    """What closing keywords in new commits wrote (tasks marked done): undoable."""
+    """What closing keywords in new commits wrote (tasks marked done)."""
     people: list[str] | None = None
     """The git authors, when asked for (they change only when HEAD moves)."""
     gone: frozenset[str] = frozenset()
@@ -129,8 +129,8 @@ def _save_seen(store: Store, seen: set[str]) -> None:
 def apply_closing_keywords(store: Store, index: CommitIndex | None = None) -> list[Change]:
     """Mark done (at that commit) every open task a commit on the current branch closes.
 
-    Each (commit, task) pair is considered once: after that, reopening the task or
-    undoing the change sticks. Returns the changes written (`undo_closings` undoes them).
+    Each (commit, task) pair is considered once: after that, reopening the task
+    sticks. Returns the changes written.
     """
     index = index if index is not None else linked_index(store)
     if index is None or store.git_root is None:
@@ -196,25 +196,6 @@ def closed_words(store: Store, changes: Iterable[Change]) -> list[str]:
                 "on a copy left uncommitted"
             )
     return said
-
-
-def undo_closings(store: Store, changes: list[Change]) -> list[Change]:
-    """Undo what `apply_closing_keywords` wrote (all or none), and leave on each task the
-    record `credo undone` leaves (`closed_by`, `reopened`): a fresh clone, without this
-    clone's cache of closings applied, does not close it again. Returns what redoes it."""
-    # The commit each closing named, from what it wrote (revert checks the file still
-    # holds it): read from the file, a task deleted since was "no task", not said deleted.
-    closed_by = {
-        c.item_id: parse_toml_bytes(c.after, c.item_id).get("closed_by")
-        for c in changes
-        if c.before is not None and c.after is not None
-    }
-    redo = store.revert(changes)
-
-    def reopened(task: Task) -> Task:
-        return task.model_copy(update={"closed_by": closed_by[task.id], "reopened": now()})
-
-    return [*redo, *(store.update(Task, task_id, reopened)[1] for task_id in closed_by)]
 
 
 def _close(store: Store, task_id: str, commit: Commit) -> list[Change]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -11,8 +10,10 @@ from credo.errors import CredoError
 from credo.store.paths import checked_out
 from credo.store.store import Change, Store
 
-Undoer = Callable[[Store, list[Change]], list[Change]]
-"""How an action is undone: given what it wrote, writes and returns what redoes it."""
+MAX_STEPS = 300
+"""Steps kept on each stack. Each holds the bytes of every file it wrote, before and
+after, so a board left open for a week must drop its oldest: nobody takes back three
+hundred changes in a row, and 300 steps of a few task files (a few KB each) stay near a MB."""
 
 
 def undo(store: Store, changes: list[Change]) -> list[Change]:
@@ -41,8 +42,6 @@ class Step(NamedTuple):
 
     what: str
     changes: list[Change]
-    undoer: Undoer = undo
-    """How to undo it: revert its changes, unless the action says more (`undo_closings`)."""
     head: str | None = None
     """What was checked out when it was written (`checked_out`): the files of another
     branch are not the ones it wrote, even where they hold the same bytes."""
@@ -50,24 +49,45 @@ class Step(NamedTuple):
 
 @dataclass
 class History:
-    """Undo/redo for one session of the app: every action since it opened."""
+    """Undo/redo for one session of the app: the person's own actions since it opened
+    (the last `MAX_STEPS`). What others change meanwhile (an agent through `credo mcp`)
+    is kept apart in `theirs`: `u` never takes back a change the person did not make."""
 
     store: Store
     done: list[Step] = field(default_factory=list)
     undone: list[Step] = field(default_factory=list)
+    theirs: list[Step] = field(default_factory=list)
+    """Agents' changes made while the app is open, newest last (`undo_theirs`)."""
     writes: int = 0
     """Actions written, undone or redone so far: a look at the files that began before
     the last one may not show it (views drop such a look; the next one sees it)."""
 
-    def record(
-        self, changes: list[Change], what: str = "the last change", undoer: Undoer = undo
-    ) -> None:
+    def record(self, changes: list[Change], what: str = "the last change") -> None:
         """Remember an action; `what` names it in the undo and redo notices
-        ("done 'Check label balance'"), `undoer` undoes it."""
+        ("done 'Check label balance'")."""
         if changes:
-            self.done.append(Step(what, changes, undoer, checked_out(self.store.git_root)))
+            self._push(self.done, Step(what, changes, checked_out(self.store.git_root)))
             self.undone.clear()
             self.writes += 1
+
+    def record_theirs(self, changes: list[Change], what: str) -> None:
+        """Remember a change another process made (an agent's), for `undo_theirs`."""
+        if changes:
+            self._push(self.theirs, Step(what, changes, head=checked_out(self.store.git_root)))
+            self.writes += 1
+
+    def undo_theirs(self) -> Step:
+        """Revert the last change an agent made, as the person's own action: `u` puts it
+        back, as it takes back any of the person's. Returns the agent's step as reverted."""
+        if not self.theirs:
+            raise CredoError("no change of an agent's to undo")
+        self._here(self.theirs[-1], "undo")
+        step = self.theirs.pop()
+        taken = Step(f"undo of {step.what}", self._taken(step, "undo"), head=step.head)
+        self._push(self.done, taken)
+        self.undone.clear()
+        self.writes += 1
+        return Step(step.what, taken.changes, head=step.head)
 
     def undo(self) -> Step:
         """Revert the last action; returns it with the changes that put it back."""
@@ -75,8 +95,8 @@ class History:
             raise CredoError("nothing to undo")
         self._here(self.done[-1], "undo")
         step = self.done.pop()
-        redo = Step(step.what, self._taken(step, step.undoer, "undo"), head=step.head)
-        self.undone.append(redo)
+        redo = Step(step.what, self._taken(step, "undo"), head=step.head)
+        self._push(self.undone, redo)
         self.writes += 1
         return redo
 
@@ -86,15 +106,21 @@ class History:
             raise CredoError("nothing to redo")
         self._here(self.undone[-1], "redo")
         step = self.undone.pop()
-        again = Step(step.what, self._taken(step, undo, "redo"), head=step.head)
-        self.done.append(again)
+        again = Step(step.what, self._taken(step, "redo"), head=step.head)
+        self._push(self.done, again)
         self.writes += 1
         return again
 
-    def _taken(self, step: Step, undoer: Undoer, verb: str) -> list[Change]:
-        """Undo (or redo) `step` with `undoer`; a refusal names the step it refuses."""
+    @staticmethod
+    def _push(stack: list[Step], step: Step) -> None:
+        """Put `step` on `stack`, dropping the oldest past `MAX_STEPS`."""
+        stack.append(step)
+        del stack[:-MAX_STEPS]
+
+    def _taken(self, step: Step, verb: str) -> list[Change]:
+        """Undo (or redo) `step`; a refusal names the step it refuses."""
         try:
-            return undoer(self.store, step.changes)
+            return undo(self.store, step.changes)
         except CredoError as error:
             raise CredoError(f"Cannot {verb} {step.what}: {error.message}") from None
 

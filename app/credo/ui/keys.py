@@ -97,9 +97,10 @@ BINDING_IDS = frozenset(
         "app": "checklists commits experiments help quit report suspend theme",
         "board": "add clear_filter data detail done down drop edit experiment filter"
         " in_progress left move_delegate move_do move_eliminate move_schedule pin problems"
-        " redo reorder_down reorder_up right runs today_only undo up",
+        " redo reorder_down reorder_up right runs today_only undo undo_agent up",
         "exp": "abandon back baseline clear_filter close extend filter metric next pause"
-        " problems redo runs search start tab_details tab_diff tab_metrics tab_output undo",
+        " problems redo runs search start tab_details tab_diff tab_metrics tab_output undo"
+        " undo_agent",
         "runs": "back clear_filter compare curves filter mark open problems sort",
         "run": "back search tab_diff tab_metrics tab_output tab_params tab_verdicts",
         "chart": "log metric smooth x zoom zoom_close",

@@ -39,13 +39,22 @@ def clear_filter_binding(view: str) -> Binding:
 
 def undo_bindings(view: str, *, show: bool) -> list[Binding]:
     """`u` and ctrl+r in a view that changes items: `VIEW.undo` and `VIEW.redo`, which take
-    back (and give again) the last change, whichever view made it."""
+    back (and give again) your last change, whichever view made it; and `VIEW.undo_agent`
+    (U), which takes back an agent's last change (then u puts it back)."""
     return [
         Binding(
-            "u", "undo", "Undo", id=f"{view}.undo", show=show, tooltip="Any view's last change"
+            "u", "undo", "Undo", id=f"{view}.undo", show=show, tooltip="Your last change, any view"
         ),
         Binding(
             "ctrl+r", "redo", "Redo", id=f"{view}.redo", show=show, tooltip="What undo took back"
+        ),
+        Binding(
+            "U",
+            "undo_agent",
+            "Undo agent's",
+            id=f"{view}.undo_agent",
+            show=False,
+            tooltip="The last change an agent made while credo was open",
         ),
     ]
 
@@ -202,8 +211,12 @@ class CredoScreen(Screen[None]):
     def action_redo(self) -> None:
         self.history_step(self.credo.history.redo, "redid")
 
+    def action_undo_agent(self) -> None:
+        self.history_step(self.credo.history.undo_theirs, "undid")
+
     def history_step(self, step: Callable[[], Step], verb: str) -> None:
-        """Undo or redo the app's last change, whichever view made it."""
+        """Undo or redo the person's last change (whichever view made it), or undo an
+        agent's."""
         try:
             done = step()
         except CredoError as error:

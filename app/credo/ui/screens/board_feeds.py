@@ -134,13 +134,14 @@ class BoardFeeds(CredoScreen):
             self.post_message(self.AgentChanges(entries, marks, before_open))
 
     def on_board_feeds_agent_changes(self, message: AgentChanges) -> None:
-        """Mark what agents changed; a change made while the board is open goes on its
-        undo stack like the board's own (`u` undoes it)."""
+        """Mark what agents changed; a change made while the board is open is kept for
+        U (`History.theirs`), never put on the person's own undo stack: u after it
+        still takes back what the person did."""
         self.state.agent_marks.add(message.marks)
         for entry in message.entries:
             if not message.before_open:
-                self.credo.history.record(entry.changes, f"{entry.what} (by {entry.actor})")
-                self.notify(f"{entry.actor}: {entry.what} · u undoes", timeout=4)  # plain text
+                self.credo.history.record_theirs(entry.changes, f"{entry.what} (by {entry.actor})")
+                self.notify(f"{entry.actor}: {entry.what} · U undoes", timeout=4)  # plain text
         if message.before_open:
             self.redraw()
         else:
@@ -218,10 +219,6 @@ class BoardFeeds(CredoScreen):
         facts = message.facts
         if facts.people is not None:
             self.credo.authors = facts.people
-        if facts.closed:
-            from credo.actions.gitsync import undo_closings
-
-            self.credo.history.record(facts.closed, "the tasks commits closed", undo_closings)
         for line in facts.said:
             self.notify(line, timeout=CLOSED_SECONDS)
         first, self.credo.commits_read = not self.credo.commits_read, True
