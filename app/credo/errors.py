@@ -22,6 +22,11 @@ class NoProjectError(CredoError):
     """The folder has no `.credo/` yet."""
 
 
+class StoreGoneError(CredoError):
+    """`.credo/` was removed after credo opened it (`git rm -r .credo`): nothing is
+    written, so that no write brings back a store the user removed."""
+
+
 class NotFoundError(CredoError):
     """No item matches the id or prefix (its `command` lists the ids: `credo ls --all`)."""
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from credo.domain.models import STORED_KINDS, Item, Run, now
-from credo.errors import BadFileError
+from credo.errors import BadFileError, StoreGoneError
 from credo.store.confine import CACHE_CAP, append_plain, open_plain, read_capped
 from credo.store.files import atomic_write
 from credo.store.ids import new_id
@@ -77,7 +77,7 @@ def record(store: Store, actor: str, what: str, changes: list[Change]) -> Entry 
     with store.lock():
         try:
             store.folder(CACHE_FOLDER, create=True)
-        except (OSError, BadFileError):  # a link where the folder should be
+        except (OSError, BadFileError, StoreGoneError):  # a link there, or .credo/ removed
             return entry
         size = append_plain(path, line.encode("utf-8") + b"\n")
         if size is not None and size > MAX_BYTES:

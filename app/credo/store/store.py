@@ -21,6 +21,7 @@ from credo.errors import (
     BadInputError,
     CredoError,
     NotFoundError,
+    StoreGoneError,
 )
 from credo.store import active as small_file
 from credo.store import collector, ids
@@ -134,6 +135,9 @@ class Store:
         self.durable = True
         """False only while a throwaway folder is built (the demo): a crash means building
         it again, so items are written without an fsync each."""
+        self._was_whole = self._whole()
+        """A store was there when this one opened it: its removal since stops every write
+        (`still_there`)."""
         self._last: dict[type[Item], Loaded[Any]] = {}
         """The last load of each kind in this process: the same stamps, the same items
         (the board's polls and a view opened meanwhile share one read)."""
@@ -178,14 +182,43 @@ class Store:
             if not os.path.lexists(config):
                 found = data_paths(root) if data_paths else []
                 atomic_write(config, config_template(data_paths=found).encode())
+        store._was_whole = True
         return store, created
 
     def folder(self, name: str = "", *, create: bool = False) -> Path:
         """`.credo/<name>` (`.credo` itself for ""), which must be a real folder inside the
         project: a link or a file there raises UnsafePathError (`create` makes it)."""
         path = self.credo_dir / name if name else self.credo_dir
+        if create:
+            self.still_there()
         real_folder(self.project_root, path, create=create)
         return path
+
+    def _whole(self) -> bool:
+        """Whether `.credo/` holds a store: its settings, or an item (`git rm -r .credo`
+        leaves the git-ignored cache and the folders git never held, empty ones)."""
+        if os.path.lexists(self.credo_dir / CONFIG_FILE):
+            return True  # the common case: one stat
+        for folder in ITEM_FOLDERS:
+            try:
+                with os.scandir(self.credo_dir / folder) as entries:
+                    if next(entries, None) is not None:
+                        return True
+            except OSError:
+                continue
+        return False
+
+    def still_there(self) -> None:
+        """Raise StoreGoneError when the store was removed since it was opened (`git rm
+        -r .credo`, `rm -rf .credo`): a write would make one the user removed again."""
+        if not self._was_whole or self._whole():
+            return
+        if self.git_root is None:
+            back, how = "credo init", "`credo init` makes an empty one"
+        else:
+            back = f"git checkout HEAD -- {CREDO_DIR}"
+            how = f"`{back}` brings back what was committed, `credo init` an empty one"
+        raise StoreGoneError(f"{CREDO_DIR}/ was removed: credo writes nothing there ({how})", back)
 
     def run_folder(self, run_id: str, *, create: bool = False, private: bool = False) -> Path:
         """Where a run's files are (its output, patches, metrics, params), checked (and
@@ -206,6 +239,8 @@ class Store:
                 if create:
                     real_folder(common, kept, create=True)
                 return kept
+        if create:
+            self.still_there()
         real_folder(self.project_root, record, create=create)
         return record
 
@@ -475,7 +510,7 @@ class Store:
         """The small file of `active`: beside the lock, where no commit can put one."""
         try:
             return self._lock_path().with_name(small_file.FILE_NAME)
-        except (OSError, UnsafePathError):
+        except (OSError, UnsafePathError, StoreGoneError):
             return None
 
     def active(self) -> Active:
@@ -646,10 +681,11 @@ class Store:
 
     def write_cache(self, name: str, data: bytes) -> None:
         """Replace a file of `.credo/cache/` whole; silently skipped when it cannot be
-        (a read-only checkout, a cache folder credo refuses): a cache is an optimisation."""
+        (a read-only checkout, a cache folder credo refuses, `.credo/` removed): a cache
+        is an optimisation."""
         try:
             atomic_write(self.folder(CACHE_FOLDER, create=True) / name, data, sync=False)
-        except (OSError, UnsafePathError):
+        except (OSError, UnsafePathError, StoreGoneError):
             pass
 
     def _read_cache(self, kind: type[T], name: str) -> _Cache[T]:

@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from credo.display import escape, rich_text
 from credo.domain.models import Task
 from credo.domain.quadrants import QUADRANTS, Quadrant, quadrant_of
+from credo.store.paths import CREDO_DIR
 from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row, task_status_words
 from credo.ui.freezing import Freezer
@@ -288,6 +289,12 @@ class BoardScreen(BoardFeeds, BoardActions):
         if hidden_overdue:
             whole = f"[red]{hidden_overdue} overdue hidden by the filter[/]"
             parts.append((True, whole, f"[red]{hidden_overdue} overdue hidden[/]"))
+        if self.store_gone is not None:
+            command = escape(self.store_gone.command or "")
+            whole = f"[red]{escape(self.store_gone.message)}[/]"
+            parts.append(
+                (True, whole, f"[red]{CREDO_DIR}/ removed: nothing is written[/] · {command}")
+            )
         if self.state.problems:
             unreadable = counted(len(self.state.problems), "unreadable file")
             why = "[b]![/] why"

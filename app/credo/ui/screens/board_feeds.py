@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from credo.domain.models import WAITING, Experiment, Run, Task
-from credo.errors import BadFileError
+from credo.errors import BadFileError, StoreGoneError
+from credo.store.paths import CREDO_DIR
 from credo.store.store import LoadProblem
 from credo.ui.polling import Look, StoreFeed, stamps_signature
 from credo.ui.screens.base import CredoScreen
@@ -34,6 +35,9 @@ class BoardFeeds(CredoScreen):
     """The board's background reads (a part of `BoardScreen`, which draws what they find)."""
 
     _people_sha: str | None = "-"  # "-": the authors were never read
+    store_gone: StoreGoneError | None = None
+    """`.credo/` was removed while the board was open (`git rm -r .credo`): why nothing
+    is written, said in the status line until it is back."""
     _journal: JournalReader | None = None
     """Made by the first read of the journal, after the first frame (none is shown before)."""
 
@@ -42,6 +46,8 @@ class BoardFeeds(CredoScreen):
         header_line: HeaderLine
 
         def redraw(self) -> None: ...
+
+        def update_status(self) -> None: ...
 
         def apply_loaded(
             self, tasks: dict[str, Task], problems: dict[str, LoadProblem]
@@ -95,6 +101,7 @@ class BoardFeeds(CredoScreen):
 
     def poll_store(self) -> None:
         store = self.credo.store
+        self.watch_store_there()
         if store.refresh_config():  # edited: the urgency horizon may have moved
             store.config  # noqa: B018  (read now: a bad value is said as the CLI says it)
             for problem in store.config_problems:
@@ -110,6 +117,23 @@ class BoardFeeds(CredoScreen):
             and self._journal.changed()
         ):
             self.read_journal(before_open=False)
+
+    def watch_store_there(self) -> None:
+        """Say it when `.credo/` goes (every write then refuses, so no poll makes it
+        again) and when it is back."""
+        try:
+            self.credo.store.still_there()
+            gone = None
+        except StoreGoneError as error:
+            gone = error
+        if (gone is None) == (self.store_gone is None):
+            return
+        self.store_gone = gone
+        if gone is not None:
+            self.notify(gone.message, severity="error", timeout=CLOSED_SECONDS, markup=False)
+        else:
+            self.notify(f"{CREDO_DIR}/ is back", timeout=3)
+        self.update_status()
 
     @credo_work("Reading what agents changed", group="board-journal", exclusive=True)
     def read_journal(self, before_open: bool) -> None:
