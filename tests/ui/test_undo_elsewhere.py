@@ -13,9 +13,9 @@ from boards import TODAY, make_task, task_file
 
 from credo.store import Store
 from credo.ui.app import CredoApp
-from pilots import said, settle
+from pilots import said, settle, until
 
-from repos import git
+from repos import commit_file, git
 
 TASK = "t001aaaabbbbcccc"
 
@@ -135,4 +135,71 @@ async def test_undo_of_a_start_keeps_the_experiment_a_run_was_recorded_under(
             "Cannot undo start 'Check label balance per domain: it is off in legal': run"
             f" {run.parent.name[:7]} was recorded under it since; it stays (close or abandon"
             " the experiment instead)"
+        )
+
+
+async def test_undo_of_an_add_keeps_the_task_an_experiment_was_started_for(
+    repo: Path, credo: Callable[..., Any]
+) -> None:
+    """`a` on the board, `credo exp start --task` in another terminal, then u: the task
+    went, and the experiment named a task no longer there."""
+    store, _ = two_branches(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Plot the loss curves", "enter")
+        await settle(pilot)
+        [task] = [t for t in store.tasks() if t.title == "Plot the loss curves"]
+        started = credo(repo, "exp", "start", "Curves show it", "--task", task.id[:8], "--json")
+        assert started.returncode == 0, started.stderr
+        [experiment] = (store.credo_dir / "experiments").glob("*.toml")
+        await pilot.press("u")
+        await settle(pilot)
+        assert task_file(store, task.id).exists()
+        assert said(app)[-1] == (
+            "Cannot undo add 'Plot the loss curves': experiment"
+            f" {experiment.stem[:7]} was started for it since; it stays (drop the task instead)"
+        )
+
+
+async def test_undo_of_an_add_keeps_the_task_a_commit_names(repo: Path) -> None:
+    """`a` on the board, a commit with its trailer, then u: `credo show` of the commit
+    and the report named a task that was gone."""
+    store, _ = two_branches(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Plot the loss curves", "enter")
+        await settle(pilot)
+        [task] = [t for t in store.tasks() if t.title == "Plot the loss curves"]
+        sha = commit_file(repo, "plot.py", "plot()\n", f"Plot\n\nCredo-Task: {task.id[:8]}")
+        await until(pilot, lambda: task.id in app.commits, "the board's look at git")
+        await pilot.press("u")
+        await settle(pilot)
+        assert task_file(store, task.id).exists()
+        assert said(app)[-1] == (
+            f"Cannot undo add 'Plot the loss curves': commit {sha[:7]} names it since;"
+            " it stays (drop the task instead)"
+        )
+
+
+async def test_undo_of_a_start_keeps_the_experiment_a_review_was_made_for(
+    repo: Path, credo: Callable[..., Any]
+) -> None:
+    """`s` on the board, a checklist review in another terminal (made for the running
+    experiment), then u: the review named an experiment that was gone."""
+    store, _ = two_branches(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("s", *"it is off in legal", "enter")
+        await settle(pilot)
+        [experiment] = (store.credo_dir / "experiments").glob("*.toml")
+        ticked = credo(repo, "check", "training-recipe", "--tick", "valid-not-augmented")
+        assert ticked.returncode == 0, ticked.stderr
+        [review] = (store.credo_dir / "reviews").glob("*.toml")
+        await pilot.press("u")
+        await settle(pilot)
+        assert experiment.exists()
+        assert said(app)[-1] == (
+            "Cannot undo start 'Check label balance per domain: it is off in legal': review"
+            f" {review.stem[:7]} was made for it since; it stays (close or abandon the"
+            " experiment instead)"
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from credo.domain.models import Experiment, Run
+from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
 from credo.errors import CredoError
 from credo.store.paths import checked_out
 from credo.store.store import Change, Store
@@ -18,21 +18,48 @@ hundred changes in a row, and 300 steps of a few task files (a few KB each) stay
 
 def undo(store: Store, changes: list[Change]) -> list[Change]:
     """Revert `changes` (last first), all or none; returns the changes that redo them."""
-    _refuse_if_run_under(store, changes)
+    _refuse_if_named_since(store, changes)
     return store.revert(changes)
 
 
-def _refuse_if_run_under(store: Store, changes: list[Change]) -> None:
-    """Refuse a revert that would delete an experiment a run was recorded under: the run
-    (`credo run` in another terminal) names the experiment and leaves its file as it was."""
-    gone = {c.item_id for c in changes if c.kind is Experiment and c.before is None}
-    if not gone:
+_INSTEAD = {Task: "drop the task instead", Experiment: "close or abandon the experiment instead"}
+"""What to do with a task or an experiment whose making cannot be undone."""
+
+_NAMERS: tuple[tuple[type[Item], str, str], ...] = (
+    (Run, "experiment", "run {} was recorded under it"),
+    (Review, "experiment", "review {} was made for it"),
+    (Evidence, "experiment", "evidence {} was recorded for it"),
+    (Experiment, "task", "experiment {} was started for it"),
+    (Task, "experiments", "task {} was linked to it"),
+)
+"""Each kind of item that can name a task or an experiment: by which field, in words."""
+
+
+def _refuse_if_named_since(store: Store, changes: list[Change]) -> None:
+    """Refuse a revert that would delete a task or an experiment something made since
+    names (a run, a review or evidence recorded under it, an experiment started for it, a
+    commit's trailer or closing word): `credo show`, the report and the agents would find
+    them pointing at nothing. The revert's own changes take their names with them."""
+    made = {c.item_id: c.kind for c in changes if c.before is None and c.kind in _INSTEAD}
+    if not made:
         return
-    for run in store.load(Run).items.values():
-        if run.experiment in gone:
+    own = {(c.kind, c.item_id) for c in changes}
+    for kind, field_name, words in _NAMERS:
+        for item in store.load(kind).items.values():
+            named = getattr(item, field_name)
+            for item_id in named if isinstance(named, list) else [named]:
+                if item_id in made and (kind, item.id) not in own:
+                    raise CredoError(
+                        f"{words.format(item.id[:7])} since; it stays ({_INSTEAD[made[item_id]]})"
+                    )
+    from credo.gitlink.index import load
+
+    # The commit index as the last look at git left it (the board's, every few seconds).
+    known = [*store.item_ids(Task), *store.item_ids(Experiment)]
+    for item_id, commits in load(store).by_item(known).items():
+        if item_id in made:
             raise CredoError(
-                f"run {run.id[:7]} was recorded under it since; it stays"
-                " (close or abandon the experiment instead)"
+                f"commit {commits[-1].sha[:7]} names it since; it stays ({_INSTEAD[made[item_id]]})"
             )
 
 
