@@ -627,3 +627,94 @@ def test_a_hook_another_install_of_credo_wrote_is_left_alone(store: Store, credo
     listed = credo(repo, "ls")
     assert listed.returncode == 0 and "rewrote" not in listed.stderr
     assert hook.read_text() == theirs
+
+
+OLDER_CREDO = "e679bf392db772bcc7ec5c1a94acbdd1b20688a6"
+"""main on 2026-12-04, the last credo with no commit-msg hook: it read the word after the
+message file as git's source, whatever hook called it."""
+
+
+def older_credo(tmp_path: Path) -> Path:
+    """The `app` folder of that credo, from this repository's history (`git archive`: no
+    network, no install): the one a teammate who has not upgraded runs."""
+    import io
+    import tarfile
+
+    source = Path(__file__).resolve().parents[2]
+    archive = subprocess.run(
+        ["git", "-C", str(source), "archive", OLDER_CREDO, "app"], capture_output=True
+    )
+    if archive.returncode != 0:  # a checkout without that history (a shallow clone)
+        pytest.skip(f"no {OLDER_CREDO[:7]} in {source}: {archive.stderr.decode().strip()}")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(tmp_path / "older", filter="data")
+    return tmp_path / "older" / "app"
+
+
+def test_a_teams_hooks_run_by_an_older_credo_add_no_trailers_to_amends_or_merges(
+    store: Store, credo: Credo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lines credo gives for a team's hooks kept in git, run where the `credo` found is
+    older: the commit-msg line had it add the trailers to amends and merges. It does what
+    it did right, and nothing more."""
+    from credo.gitlink.hooks import TEAM_HOOK_LINES
+
+    older = older_credo(tmp_path)
+    found = tmp_path / "bin" / "credo"  # the older credo's console script
+    found.parent.mkdir()
+    start = "import sys; sys.path.insert(0, sys.argv.pop(1)); from credo.cli import run; run()"
+    found.write_text(
+        f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -E -P -c {shlex.quote(start)} "
+        f'{shlex.quote(str(older))} "$@"\n'
+    )
+    found.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{found.parent}{os.pathsep}{os.environ['PATH']}")
+    repo = store.project_root
+    for name, line in TEAM_HOOK_LINES.items():
+        hook = repo / ".githooks" / name
+        hook.parent.mkdir(exist_ok=True)
+        hook.write_text(f"#!/bin/sh\n{line}\n")
+        hook.chmod(0o755)
+    git(repo, "config", "core.hooksPath", ".githooks")
+    commit_file(repo, "before.py", "b\n", "Before the task")
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    git(repo, "commit", "-q", "--amend", "--no-edit")
+    assert git(repo, "log", "-1", "--format=%B") == "Before the task"
+    git(repo, "checkout", "-q", "-b", "side")
+    commit_file(repo, "side.py", "s\n", "Side work")
+    git(repo, "checkout", "-q", "-")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge the side work", "side")
+    assert git(repo, "log", "-1", "--format=%B") == "Merge the side work"
+    made = commit_in_editor(repo, 'sed -i "1s/^/Fix the loader/" "$1"')
+    assert made.returncode == 0, made.stderr
+    body = git(repo, "log", "-1", "--format=%B")  # (the older credo left no blank line)
+    assert body.startswith("Fix the loader\n") and body.count("Credo-") == 1
+    assert body.endswith(f"Credo-Task: {task.id}")
+
+
+def test_the_commit_msg_line_a_team_copied_before_still_aborts_an_empty_message(
+    store: Store, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before 2026-12-06 credo gave `... trailers "$1" commit-msg` for a team's commit-msg
+    hook: kept in git, it is read as it was meant."""
+    from credo.gitlink.hooks import TEAM_HOOK_LINES
+
+    repo = store.project_root
+    copied = 'command -v credo >/dev/null && credo hooks trailers "$1" commit-msg || true'
+    for name, line in (
+        ("prepare-commit-msg", TEAM_HOOK_LINES["prepare-commit-msg"]),
+        ("commit-msg", copied),
+    ):
+        hook = repo / ".githooks" / name
+        hook.parent.mkdir(exist_ok=True)
+        hook.write_text(f"#!/bin/sh\n{line}\n")
+        hook.chmod(0o755)
+    git(repo, "config", "core.hooksPath", ".githooks")
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    head = git(repo, "rev-parse", "HEAD")
+    aborted = commit_in_editor(repo, LEAVE_AS_IS)
+    assert aborted.returncode == 1 and aborted.stderr.strip() == EMPTY
+    assert git(repo, "rev-parse", "HEAD") == head

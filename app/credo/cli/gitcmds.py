@@ -344,8 +344,9 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
 @hooks.command("trailers", hidden=True)
 @click.argument("message_file", type=click.Path(path_type=Path))
 @click.argument("source", required=False, default="")
+@click.argument("stage", required=False, default="")
 @pass_context
-def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
+def hooks_trailers(context: Context, message_file: Path, source: str, stage: str) -> None:
     """Called by a team's own hook kept in git (`hooks.TEAM_HOOK_LINES`), and by hooks an
     older credo installed (the next credo command rewrites them)."""
     from credo.errors import NoProjectError
@@ -355,4 +356,4 @@ def hooks_trailers(context: Context, message_file: Path, source: str) -> None:
         context.store  # noqa: B018  (rewrites the old hook, as any command does)
     except NoProjectError:
         return
-    sys.exit(hook([str(message_file), source]))
+    sys.exit(hook([str(message_file), source, *filter(None, [stage])]))

@@ -82,7 +82,12 @@ def _replaying(git_folder: str | None, source: str) -> bool:
 
 
 CHECK = "commit-msg"
-"""What the commit-msg hook passes after the message file, where git's source would be."""
+CHECK_ARGS = ("commit", CHECK)
+"""What the commit-msg hook passes after the message file. An older credo (to 2026-12-04)
+reads the word there as git's source and knew no commit-msg hook: given `commit-msg` it
+added the trailers to the message git was to abort (the editor closed without a word),
+and to merges and amends; `commit`, an amend's source, has it add nothing. A hook or a
+team's line of `commit-msg` alone (what credo wrote before) is still read."""
 OURS = (active.TASK_TRAILER, active.EXPERIMENT_TRAILER)
 SIGN_OFF = "Signed-off-by: "
 """A trailer git counts as nothing when it decides whether a message is empty."""
@@ -220,14 +225,14 @@ def _write(message_file: str, text: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    """`MSG [SOURCE]` as git passes them to prepare-commit-msg (`MSG commit-msg` from the
-    commit-msg hook: `drop_lone_trailers`); a merge (however concluded) or squash message
+    """`MSG [SOURCE]` as git passes them to prepare-commit-msg (`MSG commit commit-msg`
+    from the commit-msg hook: `drop_lone_trailers`); a merge (however concluded) or squash message
     gets nothing, nor an old commit's message (an amend, `-c`/`-C`, a rebase's reword, a
     cherry-pick); an amend given a new message gets back the trailers the commit had, and
     no others: amended, a commit stays linked to what it was, and to nothing new."""
-    source = argv[1] if argv[1:2] else ""
-    if source == CHECK:
+    if tuple(argv[1:]) in (CHECK_ARGS, (CHECK,)):
         return drop_lone_trailers(argv[0], os.getcwd())
+    source = argv[1] if argv[1:2] else ""
     if not argv or source in ("merge", "squash", "commit"):
         return 0
     root = os.getcwd()  # git runs hooks at the top of the work tree

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import credo
 from credo.errors import CredoError
-from credo.gitlink.commit_hook import CHECK, OURS, SIGN_OFF, TEMPLATE
+from credo.gitlink.commit_hook import CHECK, CHECK_ARGS, OURS, SIGN_OFF, TEMPLATE
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
 from credo.store.paths import git_common_dir
@@ -60,9 +60,10 @@ HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS} {shlex.quote(CREDO_HO
 
 TEAM_HOOK_LINES = {
     name: f"command -v credo >/dev/null && credo hooks trailers {args} || true"
-    for name, args in ((HOOK, '"$1" "${2:-}"'), (CHECK, f'"$1" {CHECK}'))
+    for name, args in ((HOOK, '"$1" "${2:-}"'), (CHECK, f'"$1" {" ".join(CHECK_ARGS)} 2>/dev/null'))
 }
-"""What each hook kept in git calls: no machine's paths, and nothing where credo is not."""
+"""What each hook kept in git calls: no machine's paths, and nothing where credo is not
+(the commit-msg one says nothing where the credo found is older: `CHECK_ARGS`)."""
 
 
 NOT_TYPED = "|".join(["''", "[!A-Za-z0-9]*", *(f"'{start}'*" for start in (*OURS, SIGN_OFF))])
@@ -112,7 +113,7 @@ def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
         *) exit 0 ;;
     esac
 done < "$1"
-{command} "$1" {CHECK} 2>/dev/null || true"""
+{command} "$1" {" ".join(CHECK_ARGS)} 2>/dev/null || true"""
     return f"""#!/bin/sh
 {MARKER}
 chained="${{0%/*}}/{hook}{CHAINED}"
