@@ -1011,3 +1011,22 @@ async def test_the_curves_and_compare_headers_count_the_runs_under_way(
         both_end(sweep_store)
         await until(pilot, lambda: not runs_in_header(app), "nothing said once none waits")
         assert app.screen is screen
+
+
+async def test_the_help_lists_the_tables_keys_beside_the_views(runs_app: CredoApp) -> None:
+    """`?` in the runs view listed Mark, Open, Sort... but not the keys that move the
+    table (they had no id): nothing said that left/right (or h/l) choose the column `s`
+    sorts by, nor g/G, as the README says."""
+    from credo.ui.screens.help import HelpScreen
+
+    async with runs_app.run_test(size=(120, 40)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(runs_app.screen, HelpScreen)
+        rows = {description: keys for keys, description, _ in runs_app.screen.rows}
+        assert rows["Column left"] == "←/h" and rows["Column right"] == "→/l"
+        assert rows["Up"] == "↑/k" and rows["Down"] == "↓/j"
+        assert rows["First"] == "home/g" and rows["Last"] == "end/G"
+        assert rows["Page up"] == "pgup" and rows["Page down"] == "pgdn"
+        assert rows["Sort"] == "s"

@@ -101,7 +101,8 @@ BINDING_IDS = frozenset(
         "exp": "abandon back baseline clear_filter close extend filter metric next pause"
         " problems redo runs search start tab_details tab_diff tab_metrics tab_output undo"
         " undo_agent",
-        "runs": "back clear_filter compare curves filter mark open problems sort",
+        "runs": "back clear_filter column_left column_right compare curves down filter first"
+        " last mark open page_down page_up problems sort up",
         "run": "back search tab_diff tab_metrics tab_output tab_params tab_verdicts",
         "chart": "log metric smooth x zoom zoom_close",
         "compare": "back curve",

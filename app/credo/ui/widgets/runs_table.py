@@ -64,14 +64,29 @@ class RunsTable(ScrollView, can_focus=True):
         "runs-table--running",
     }
     BINDINGS = [
-        Binding("up,k", "move(-1)", "Up", show=False),
-        Binding("down,j", "move(1)", "Down", show=False),
-        Binding("pageup", "move(-20)", "Page up", show=False),
-        Binding("pagedown", "move(20)", "Page down", show=False),
-        Binding("home,g", "move(-1000000)", "First", show=False),
-        Binding("end,G", "move(1000000)", "Last", show=False),
-        Binding("left,h", "column(-1)", "Column left", show=False),
-        Binding("right,l", "column(1)", "Column right", show=False),
+        # with ids, so `?` lists them (the column the cursor is on is the one `s` sorts by)
+        Binding("up,k", "move(-1)", "Up", id="runs.up", show=False),
+        Binding("down,j", "move(1)", "Down", id="runs.down", show=False),
+        Binding("pageup", "move(-20)", "Page up", id="runs.page_up", show=False),
+        Binding("pagedown", "move(20)", "Page down", id="runs.page_down", show=False),
+        Binding("home,g", "move(-1000000)", "First", id="runs.first", show=False),
+        Binding("end,G", "move(1000000)", "Last", id="runs.last", show=False),
+        Binding(
+            "left,h",
+            "column(-1)",
+            "Column left",
+            id="runs.column_left",
+            show=False,
+            tooltip="Choose the column s sorts by",
+        ),
+        Binding(
+            "right,l",
+            "column(1)",
+            "Column right",
+            id="runs.column_right",
+            show=False,
+            tooltip="Choose the column s sorts by",
+        ),
         Binding(
             "space",
             "mark",
