@@ -4,11 +4,14 @@ credo's own where a claim can be checked against the real command."""
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from platformdirs.api import PlatformDirsABC
 from platformdirs.macos import MacOS
@@ -153,3 +156,58 @@ def test_the_readme_names_the_personal_folders_where_credo_looks(
     readme = README.read_text()
     for folder in (folders.user_config_dir, folders.user_cache_dir):
         assert f"`{folder.replace(str(Path.home()), '~', 1)}/`" in readme
+
+
+def _readme_command_lines() -> list[str]:
+    """Every `credo ...` line of the README: in its shell blocks (up to a comment) and in
+    its code spans (a span cut over two lines read as one)."""
+    text = README.read_text()
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    lines = [line.split("  #")[0].strip() for block in blocks for line in block.splitlines()]
+    spans = [span.replace("\n", " ") for span in re.findall(r"`(credo [^`]+)`", text)]
+    return [line for line in lines + spans if line.startswith("credo ")]
+
+
+def _unknown_words(line: str) -> list[str]:
+    """What Click would not know in `line`: a command no group has, an option its command
+    lacks. Words after `--` are the run's own; a word in capitals (`ID`, `KIND`) stands for
+    one; `...` for the rest."""
+    from credo.cli import main
+
+    try:
+        words = shlex.split(line)[1:]
+    except ValueError:  # a quote left open on purpose: TAB completes inside it
+        words = shlex.split(line + '"')[1:]
+    command: click.Command = main
+    unknown = []
+    takes_value = False
+    for word in words:
+        if word in ("--", "...") or word.startswith(">"):
+            break
+        if takes_value:
+            takes_value = False
+            continue
+        if word.startswith("-"):
+            name = word.split("=", 1)[0]
+            param = next((p for p in command.params if name in p.opts + p.secondary_opts), None)
+            if param is None and name not in ("-h", "--help"):
+                unknown.append(f"{command.name} {name}")
+            takes_value = isinstance(param, click.Option) and not param.is_flag and "=" not in word
+        elif isinstance(command, click.Group) and not word.isupper():
+            sub = command.get_command(click.Context(command), word)
+            if sub is None:
+                unknown.append(f"{command.name} {word}")
+                break
+            command = sub
+    return unknown
+
+
+def test_every_credo_line_of_the_readme_names_real_commands_and_options() -> None:
+    """A new user copies the README's commands into a shell: each command path and each
+    option it names exists with that spelling, so an option renamed or a command moved
+    fails here rather than in their shell."""
+    lines = _readme_command_lines()
+    assert len(lines) > 100  # the blocks and the spans were both read
+    assert {line: words for line in lines if (words := _unknown_words(line))} == {}
+    assert _unknown_words("credo runs ls --sort-by acc") == ["ls --sort-by"]
+    assert _unknown_words("credo exp begin 3kf") == ["exp begin"]
