@@ -368,3 +368,25 @@ async def test_a_click_on_an_item_selects_it_and_a_double_click_asks_for_its_evi
         await workers_done(app)
         await pilot.pause()
         assert screen.showing is not None and screen.showing.id == "rev1rev1rev1rev1"
+
+
+async def test_the_note_key_is_in_the_footer_the_help_and_the_palette(store: Store) -> None:
+    """enter adds a note to the selected item, but neither the footer, `?` nor the palette
+    named it: the items list's own enter (select) took the key from the view's binding."""
+    from test_footer import footer_line
+
+    from credo.ui.keys import binding_commands
+    from credo.ui.screens.help import HelpScreen
+
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        assert " ⏎ Note " in footer_line(app)
+        assert "Note" in {row[0] for row in binding_commands(screen)}
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert ("⏎", "Note") in {(keys, desc) for keys, desc, _ in app.screen.rows}
+        await pilot.press("escape", "enter")  # and the key does what the help says
+        await pilot.pause()
+        assert screen.query_one("#checks-note", Input).has_class("-open")

@@ -55,7 +55,7 @@ async def test_every_palette_entry_runs_its_keys_action_where_the_key_runs_it(
             if result is not None:
                 await result
             destination, action, params = parse(binding.action)
-            node = board_app if destination == "app" else active.node
+            node = {"app": board_app, "screen": screen}.get(destination, active.node)
             assert ran == [(node, action, params)], binding.id
             assert callable(getattr(node, f"action_{action}", None)), binding.id
             checked += 1

@@ -5,11 +5,12 @@ from __future__ import annotations
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -44,6 +45,18 @@ class Draft:
     marks: dict[str, tuple[Mark, str]] = field(default_factory=dict)
 
 
+class PackItems(ItemList):
+    """The pack's items, where enter adds a note to the one selected. Bound here: the
+    list's own enter (select) took the key from the screen's binding, and the footer, `?`
+    and the palette listed Note nowhere."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter", "screen.note", "Note", id="checks.note", tooltip="Add evidence to the item"
+        ),
+    ]
+
+
 class ChecklistsScreen(CredoScreen):
     """Review a pack item by item; see what holds for the code now and what was reviewed before."""
 
@@ -55,7 +68,6 @@ class ChecklistsScreen(CredoScreen):
     BINDINGS = [
         Binding("space", "tick", "Tick", id="checks.toggle", tooltip="Checked / not yet"),
         Binding("n", "na", "N.a.", id="checks.na", tooltip="Not applicable (asks why)"),
-        Binding("enter", "note", "Note", id="checks.note", tooltip="Add evidence to the item"),
         Binding("ctrl+s", "save", "Save review", id="checks.save", tooltip="Save at this commit"),
         Binding(
             "tab",
@@ -141,7 +153,7 @@ class ChecklistsScreen(CredoScreen):
                 yield ItemList(id="checks-history")
             with Vertical(id="checks-right"):
                 yield Static("", id="checks-title")
-                yield ItemList(id="checks-items")
+                yield PackItems(id="checks-items")
                 yield BoxInput(placeholder="note or reason, enter saves it", id="checks-note")
                 with ScrollPane(id="checks-why"):
                     yield FactLines(separator="  ", id="checks-detail")
@@ -384,7 +396,7 @@ class ChecklistsScreen(CredoScreen):
 
     @on(OptionList.OptionSelected, "#checks-items")
     def _item_selected(self) -> None:
-        self.action_note()  # enter on the list (the list's own binding) adds a note
+        self.action_note()  # a double click on an item, as enter
 
     def ask_text(self, item_id: str | None, purpose: str) -> None:
         if item_id is None:
