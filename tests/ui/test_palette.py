@@ -155,3 +155,47 @@ async def test_esc_closes_textuals_keys_panel_and_only_it(board_app: CredoApp, v
         assert type(board_app.screen).__name__ == (
             screen_name if view == "board" else "BoardScreen"
         )
+
+
+VIEWS = {
+    "board": ((), "BoardScreen"),
+    "experiments": (("E",), "ExperimentsScreen"),
+    "checklists": (("C",), "ChecklistsScreen"),
+    "commits": (("H",), "CommitsScreen"),
+    "data": (("D",), "DataScreen"),
+    "report": (("R",), "ReportScreen"),
+    "runs": (("r",), "RunsScreen"),
+}
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+async def test_every_key_a_view_declares_reaches_its_help(board_app: CredoApp, name: str) -> None:
+    """Each key a view (or its focused list) declares with an id is in its `?` and its
+    footer's source, unless the view turns it off there: in the checklists view the
+    items list's own enter took the key from the view's Note, which the help, the footer
+    and the palette then left out."""
+    from textual.binding import Binding
+
+    from credo.ui.keys import described_bindings
+
+    keys, screen_name = VIEWS[name]
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await settle(pilot)
+        screen = board_app.screen
+        assert type(screen).__name__ == screen_name
+        helped = {description for _, description, _ in described_bindings(screen)}
+        declared = [
+            (node, entry if isinstance(entry, Binding) else Binding(*entry))
+            for node in (screen, board_app.focused)
+            if node is not None
+            for cls in type(node).__mro__
+            for entry in vars(cls).get("BINDINGS", ())
+        ]
+        for node, binding in declared:
+            destination, action, params = parse(binding.action)
+            if destination == "screen":
+                node = screen
+            if not binding.id or node.check_action(action, params) is False:
+                continue  # Textual's own, or off here (a filter to clear, no room...)
+            assert binding.description in helped, binding.id
