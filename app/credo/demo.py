@@ -742,7 +742,9 @@ def _gate_record(
     by then (a run it would have held has no place in a sample's history)."""
     from credo.checklists.gate import evaluate_gate
 
-    decision = evaluate_gate(store, _git_state(sha), experiment, before=started)
+    decision = evaluate_gate(
+        store, _git_state(sha), experiment, commands=[spec.command], before=started
+    )
     if not decision.passed:
         raise CredoError(f"run {spec.key!r} would not pass the gate: {decision.message}")
     return decision.record()

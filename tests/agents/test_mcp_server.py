@@ -539,7 +539,7 @@ async def test_nothing_a_tool_says_names_a_shell_command(store: Store, credo: Cr
     in_its_shell = re.compile(r"`credo [^`]*` in (?:your|a person's) shell")  # no tool does it
     assert [text for text in said if shell.search(in_its_shell.sub("", text))] == []
     assert "; 1 check to review when you can (record_check); " in open_gate
-    assert held.startswith("1 check holds the run at ") and held == answered["gate"]["message"]
+    assert held.startswith("1 check holds runs at ") and held == answered["gate"]["message"]
     assert held.endswith(
         "\nread what failed, then `credo gate --ack` in a person's shell (acknowledging is"
         " their decision) lets runs go on at this code"

@@ -29,7 +29,7 @@ TRAIN = """\
 import argparse, math, random
 from credo import log_metric, log_params
 
-p = argparse.ArgumentParser()
+p = argparse.ArgumentParser(fromfile_prefix_chars="@")  # @FILE: more arguments
 p.add_argument("--start", type=float, default=math.log(10))
 p.add_argument("--end", type=float, default=0.5)
 p.add_argument("--steps", type=int, default=40)
@@ -615,10 +615,11 @@ def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
 def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(
     project: Path, credo: Credo
 ) -> None:
-    first = credo(project, "run", "--", PY, "train.py", "--start", "4.61")
+    wrong = ("train.py", "--start", "4.61")
+    first = credo(project, "run", "--", PY, *wrong)
     assert first.returncode == 0 and "a first run gathers the evidence" in first.stderr
-    held = credo(project, "run", "--", PY, "train.py")
-    assert held.returncode != 0 and "training-recipe/loss-at-init" in held.stderr
+    held = credo(project, "run", "--", PY, *wrong)
+    assert held.returncode == 125 and "training-recipe/loss-at-init" in held.stderr
     assert "first train loss 4.61 vs 2.3" in held.stderr and "credo gate --ack" in held.stderr
     assert len(Store.open(project).runs()) == 1
     gate = json.loads(credo(project, "gate", "--json").stdout)
@@ -627,12 +628,65 @@ def test_a_failed_check_holds_the_next_run_at_the_same_code_until_acknowledged(
     assert acked.returncode == 0 and "acknowledged training-recipe/loss-at-init" in acked.stdout
     record = evidence(project, "loss-at-init")
     assert record.acknowledged_note == "wrong on purpose" and record.acknowledged_by == "Ada Tester"
-    again = credo(project, "run", "--", PY, "train.py")
+    again = credo(project, "run", "--", PY, *wrong)
     assert again.returncode == 0, again.stderr
     runs = sorted(Store.open(project).runs(), key=lambda r: r.started)
     assert runs[-1].gate["passed"] is True
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0  # fixed: it passes
     assert evidence(project, "loss-at-init").passed
     assert evidence(project, "loss-at-init").id in _evidence_ids_of_next_run(project, credo)
+
+
+def test_a_failed_check_holds_runs_of_its_own_command_only(project: Path, credo: Credo) -> None:
+    """A failure in bad.py held runs of train.py at the same commit: the gate took the
+    last run at this code, whatever it ran. It holds the same command's runs only (script
+    and arguments, as seed-fixed's twin), and `credo gate` still lists every command's."""
+    commit_file(project, "bad.py", "import sys, runpy\nrunpy.run_path('train.py')\n", "bad")
+    bad = (PY, "bad.py", "--start", "4.61")
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0
+    assert credo(project, "run", "--", *bad).returncode == 0  # fails loss-at-init
+    train = credo(project, "run", "--", PY, "train.py")
+    assert train.returncode == 0, train.stderr
+    assert "loss-at-init failed on a run of another command, and holds only that" in train.stderr
+    held = credo(project, "run", "--", *bad)
+    assert held.returncode == 125 and "training-recipe/loss-at-init" in held.stderr
+    shown = credo(project, "gate")  # loss-at-init is verified by train.py's newer run
+    assert shown.returncode == 1 and shown.stdout.startswith("1 check holds runs at ")
+    assert (
+        f"(failed on run {_newest(project, 'bad.py').id[:7]} ({PY} bad.py --start 4.61): "
+        in shown.stdout
+    )
+
+
+def test_gate_ack_acknowledges_every_failure_the_gate_shows(project: Path, credo: Credo) -> None:
+    """Two runs failing different checks: `credo gate --ack` acknowledged only the last
+    run's, so the gate it had just shown still held. It acknowledges what the gate shows,
+    and says each check, with its run and command."""
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0
+    assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
+    assert credo(project, "run", "--", PY, "train.py", "--valid-every", "10").returncode == 0
+    shown = credo(project, "gate")
+    assert shown.returncode == 1 and shown.stdout.startswith("2 checks hold runs at "), shown.stdout
+    acked = credo(project, "gate", "--ack")
+    assert acked.returncode == 0, acked.stdout
+    said = [line for line in acked.stdout.splitlines() if line.startswith("acknowledged ")]
+    start, every = _newest(project, "4.61"), _newest(project, "10")
+    assert said == [
+        f"acknowledged training-recipe/loss-at-init on run {start.id[:7]} ({PY} train.py"
+        " --start 4.61): first train loss 4.61 vs 2.3 = ln 10 ±10%: check the output layer's"
+        " initialisation or a missing softmax",
+        f"acknowledged training-recipe/losses-logged (with log-every-step) on run {every.id[:7]}"
+        f" ({PY} train.py --valid-every 10): " + said[1].split("train.py --valid-every 10): ")[1],
+    ]
+    assert credo(project, "gate").returncode == 0
+    for args in (("--start", "4.61"), ("--valid-every", "10")):
+        assert credo(project, "run", "--", PY, "train.py", *args).returncode == 0
+
+
+def _newest(project: Path, word: str) -> Run:
+    """The newest run whose command holds `word`."""
+    runs = [r for r in Store.open(project).runs() if word in " ".join(r.command)]
+    return max(runs, key=lambda r: r.started)
 
 
 def test_a_run_after_an_acknowledgement_records_what_it_went_on_over(
@@ -728,8 +782,10 @@ def test_an_open_gate_names_a_failed_check_that_does_not_hold_the_run(
     assert "says something is wrong" not in acked.stdout
     assert "loss-at-init failed and was acknowledged at this code" in acked.stdout
     commit_file(project, "model.py", "W = 0\n", "other code")
-    run(credo, project, "--start", "4.61")
-    run(credo, project, "--steps", "0")  # the last run logs no loss: it checks nothing
+    (project / "more.txt").write_text("")  # more arguments, not code: the same command
+    run(credo, project, "--start", "4.61", "@more.txt")
+    (project / "more.txt").write_text("--steps=0")
+    run(credo, project, "--start", "4.61", "@more.txt")  # logs no loss: it checks nothing
     earlier = credo(project, "gate")
     assert earlier.returncode == 0, earlier.stderr
     assert "says something is wrong" not in earlier.stdout
@@ -831,7 +887,7 @@ def test_the_walk_counts_the_checks_acknowledged_as_the_gate_counted_them(
     wrong = ("--start", "4.61", "--valid-every", "10")
     assert credo(project, "run", "--", PY, "train.py", *wrong).returncode == 0
     held = credo(project, "gate")
-    assert held.returncode == 1 and held.stdout.startswith("2 checks hold the run")
+    assert held.returncode == 1 and held.stdout.startswith("2 checks hold runs")
     walked = credo(project, "check", stdin="k\nk\nq\n")
     assert walked.returncode == 0, walked.stderr
     assert "2 to review (k acknowledge · c checked · n not yet" in walked.stdout  # k explained

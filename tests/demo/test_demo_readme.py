@@ -4,6 +4,7 @@ credo's own where a claim can be checked against the real command."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -98,9 +99,10 @@ def test_the_young_sample_holds_its_next_run_until_its_checks_are_read(
     readme = (demo / "README.md").read_text()
     assert "credo run -- python train.py" in readme
     # it says a failed check holds the next run, and how to go on: the line tried below
-    assert "credo holds the next run at the same code until someone has read it" in readme
+    assert "credo holds the next run of the same command at the same code" in readme
     assert 'credo gate --ack --note "the loss is logged after 20 steps"' in readme
-    held = credo(demo, "run", "--", sys.executable, "train.py")
+    python = {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}  # as recorded
+    held = credo(demo, "run", "--", "python", "train.py", env=python)
     assert held.returncode != 0 and "first train loss 0.854" in held.stderr
     assert "credo gate --ack" in held.stderr
     # credo's README says the first run failed two checks: the report counts two ✗ too
@@ -111,11 +113,11 @@ def test_the_young_sample_holds_its_next_run_until_its_checks_are_read(
     read = credo(demo, "gate", "--ack", "--note", "the loss is logged after 20 steps")
     assert read.returncode == 0, read.stderr
     said = read.stdout.splitlines()  # the two checks, as counted above
-    assert [line.split(":")[0] for line in said if line.startswith("acknowledged ")] == [
+    assert [line.split(" on run ")[0] for line in said if line.startswith("acknowledged ")] == [
         "acknowledged training-recipe/loss-at-init",
         "acknowledged training-recipe/losses-logged (with log-every-step)",
     ]
-    ran = credo(demo, "run", "--", sys.executable, "train.py")
+    ran = credo(demo, "run", "--", "python", "train.py", env=python)
     assert ran.returncode == 0, ran.stderr
     assert len(Store.open(demo).runs()) == 2
 

@@ -109,7 +109,9 @@ async def test_a_rungs_detail_says_when_it_holds_a_run(store: Store) -> None:
     names in `gate_blocking` holds runs until it is answered."""
     block_on(store.project_root, "training-recipe/plain-loop")
     at = state(store)
-    store.create(Run(id="run1run1run1run1", command=["python"], status="succeeded", git_start=at))
+    store.create(
+        Run(id="run1run1run1run1", command=["python", "train.py"], status="succeeded", git_start=at)
+    )
     from_run(store, "overfit-one", False, "train loss 2.3 → 1.2: cannot memorise one example")
     gate = evaluate_gate(store, at, None)
     assert {b.item for b in gate.blockers} == {"overfit-one", "plain-loop"}

@@ -315,8 +315,10 @@ def check_gate(
     state: RepoState,
     say: Say,
     review: Review | None,
+    commands: list[list[str]] | None = None,
 ) -> dict[str, object]:
-    """Ask the checklist gate about the code in `state`; returns what the run records.
+    """Ask the checklist gate about the code in `state` and the commands to run (a
+    sweep's, else the run's own); returns what the run records.
 
     A closed gate is offered as a review (when someone can answer, and a review can
     open it), skipped with `--skip-gate` (recording what was open, who skipped it and
@@ -328,7 +330,8 @@ def check_gate(
     experiment_id = experiment.id if experiment else None
     if not state.linkage:
         say(f"the run is recorded without its code's git state: {state.reason}")
-    decision = evaluate_gate(store, state.to_git_state(), experiment_id)
+    asked = commands or [options.command]
+    decision = evaluate_gate(store, state.to_git_state(), experiment_id, commands=asked)
     for problem in unread_answers(store):  # its answers are left out: say which file
         say(f"gate: cannot read {problem.path}: {problem.message}")
     record = decision.record()
@@ -350,7 +353,7 @@ def check_gate(
     if review is not None and decision.reviewable:
         if not review(decision.message):  # it said the gate's words: not said again
             raise CredoError(f"nothing started: the gate is closed {after}")
-        decision = evaluate_gate(store, state.to_git_state(), experiment_id)
+        decision = evaluate_gate(store, state.to_git_state(), experiment_id, commands=asked)
         if decision.passed:
             say(f"gate: {decision.message}")
             return decision.record()

@@ -58,7 +58,7 @@ def submit(
         if sweep:
             refuse_array(len(commands))
     experiment, state = prepare(store, options, say=say, ask=ask)
-    gate = check_gate(store, experiment, options, state, say, review)
+    gate = check_gate(store, experiment, options, state, say, review, commands)
     requests = [
         RunRequest(
             command=command,

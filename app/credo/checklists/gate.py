@@ -2,9 +2,11 @@
 
 It never holds the first run of a project or of an experiment (that run is how evidence
 is gathered). After that it holds a run only when evidence says something is wrong: a
-verifier failed on the last run at this code and nobody acknowledged that check at this
-code (once read, the same finding again does not hold the next run), or an item the
-project marked blocking (`gate_blocking`) was never answered in this experiment.
+verifier failed on the last run of the same command (script and arguments) at this
+code, and nobody acknowledged that check for that command at this code (once read, the
+same finding again does not hold its next run), or an item the project marked blocking
+(`gate_blocking`) was never answered in this experiment. A failure of `bad.py` holds runs
+of `bad.py` only; asked with no command (`credo gate`), the gate holds on every command's.
 Everything else the gate packs ask stays open as advice (`credo check` walks it).
 
 An answer holds by its item's scope: `once` until someone marks it "not yet" again,
@@ -20,6 +22,8 @@ decides; an n.a. outranks both.
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +45,7 @@ from credo.domain.models import (
 )
 from credo.domain.relevance import About, touching
 from credo.errors import CredoError
+from credo.runs.params import shared_command
 from credo.store.store import Store
 from credo.wording import agrees, counted
 
@@ -430,17 +435,7 @@ def _decide(
         if not why:
             if record.passed:
                 return Standing(item, evidence=record)
-            read = next(
-                (
-                    e
-                    for e in records
-                    if e.source == EvidenceSource.RUN
-                    and not e.passed
-                    and e.acknowledged_by
-                    and freshness.same_code(e.git, item.about)
-                ),
-                None,
-            )
+            read = read_before(record, records, freshness, item)
             failed = Standing(item, evidence=record, acknowledgement=read)
             return replace(failed, reason=f"evidence found: {failed.finding}")
         stale = stale or why
@@ -449,6 +444,26 @@ def _decide(
     if review is not None:
         return Standing(item, review=review, mark=held.mark)
     return Standing(item, reason=held.reason, stale=held.stale, was=held.was)
+
+
+def read_before(
+    failure: Evidence, records: list[Evidence], freshness: Freshness, item: ChecklistItem
+) -> Evidence | None:
+    """A run's failure of the same check, by the same command at this code, that a person
+    read (`credo gate --ack`), if any: once read, the same finding again holds no run of
+    that command here."""
+    return next(
+        (
+            e
+            for e in records
+            if e.source == EvidenceSource.RUN
+            and not e.passed
+            and e.acknowledged_by
+            and e.command == failure.command
+            and freshness.same_code(e.git, item.about)
+        ),
+        None,
+    )
 
 
 def evaluate_pack(
@@ -465,14 +480,20 @@ def open_items(pack_name: str, found: list[Standing]) -> list[OpenItem]:
     return [OpenItem(pack_name, s.item.id, s.item.text, s.reason) for s in found if not s.holds]
 
 
-def last_run_at(runs: list[Run], same_code: CodeMatch) -> Run | None:
-    """The newest finished run whose code is the code now."""
+def last_runs_at(
+    runs: list[Run], same_code: CodeMatch, commands: Collection[tuple[str, ...]]
+) -> list[Run]:
+    """The newest finished run of each of `commands` whose code is the code now."""
+    found: dict[tuple[str, ...], Run] = {}
     for run in sorted(runs, key=lambda r: (r.started, r.id), reverse=True):
+        command = tuple(run.command)
+        if command in found or command not in commands:
+            continue
         if run.status == RunStatus.RUNNING or run.git_start is None:
             continue
         if same_code(run.git_start):
-            return run
-    return None
+            found[command] = run
+    return list(found.values())
 
 
 def evaluate_gate(
@@ -480,11 +501,14 @@ def evaluate_gate(
     state: GitState,
     experiment_id: str | None,
     *,
+    commands: Collection[Sequence[str]] | None = None,
     before: datetime | None = None,
     catalog: Catalog | None = None,
 ) -> GateDecision:
-    """Whether a run may start now, what holds it, and what stays open as advice (as it
-    stood at `before`, when given: only the reviews, evidence and runs made by then count).
+    """Whether a run of `commands` (a run's one, a sweep's) may start now, what holds it,
+    and what stays open as advice (as it stood at `before`, when given: only the reviews,
+    evidence and runs made by then count). With no `commands`, what holds any command:
+    every failure the gate would hold a run on is said, none hidden.
 
     Never raises for a missing or broken pack: that holds the run with a message that
     says what to fix, and `--skip-gate` still works.
@@ -505,16 +529,18 @@ def evaluate_gate(
     runs = [r for r in store.runs() if before is None or r.started < before]
     mine = [r for r in runs if r.experiment == experiment_id]
     first = not runs or (experiment_id is not None and not mine)
-    last = None if first else last_run_at(runs, same_code)
-    failed = {
-        (e.pack, e.item): e
-        for e in evidence
-        if last is not None
-        and e.run == last.id
-        and e.source == EvidenceSource.RUN
-        and not e.passed
-        and not e.acknowledged_by
-    }
+    failed_runs = [e for e in evidence if e.source == EvidenceSource.RUN and not e.passed]
+    wanted = (
+        {tuple(e.command) for e in failed_runs}  # only a command that failed can be held
+        if commands is None
+        else {tuple(shared_command(list(c))) for c in commands}  # as its runs record it
+    )
+    last = {} if first else {r.id: r for r in last_runs_at(runs, same_code, wanted)}
+    failed: dict[tuple[str, str], list[Evidence]] = {}
+    """Each check the last run of a command here failed: its failures, one a command."""
+    for e in failed_runs:
+        if e.run in last:  # read already or not: `_held_on` says
+            failed.setdefault((e.pack, e.item), []).append(e)
     blocking: set[str] = set()
     for entry in config.gate_blocking:
         pack_name, _, item_id = entry.partition("/")
@@ -531,13 +557,18 @@ def evaluate_gate(
             )
     verified: set[str] = set()
     to_acknowledge: list[str] = []
-    failures: set[str] = set()
+    failures: set[tuple[str | None, str]] = set()
     failed_here: list[OpenItem] = []
     read: list[Evidence] = []
-    """Failed checks that do not hold the run: acknowledged at this code."""
+    """Failed checks that do not hold the run: acknowledged for its command at this code."""
+    read_open = 0
+    """Of them, the checks still open (among the advice)."""
     read_packs: dict[str, list[Standing]] = {}
     earlier: list[str] = []
-    """Failed checks that do not hold the run: the last run here did not check them."""
+    """Failed checks that do not hold the run: the last run of its command here did not
+    check them."""
+    elsewhere: list[str] = []
+    """Failed checks that do not hold the run: another command failed them."""
     for name in dict.fromkeys([*config.gate_packs, *(b.partition("/")[0] for b in blocking)]):
         try:
             found = standings(store, name, state, experiment_id, all_items=True, grounds=grounds)
@@ -548,23 +579,25 @@ def evaluate_gate(
             continue
         read_packs[name] = found
         gate_pack = name in config.gate_packs
+        records = evidence_by_item(evidence, name)
         for standing in sorted(found, key=lambda s: not s.item.gate):  # run checks first
             item = standing.item
             key = f"{name}/{item.id}"
-            # read once at this code: runs go on here
-            record = None if standing.acknowledged else failed.get((name, item.id))
-            if record is not None and standing.failed:  # a newer tick or an n.a. answers it
-                assert last is not None
-                to_acknowledge.append(record.id)
-                if record.summary in failures:  # a rung and a run check read the same curves
-                    continue
-                failures.add(record.summary)
-                blockers.append(
-                    OpenItem(
-                        name, item.id, item.text, f"failed on run {last.id[:7]}: {record.summary}"
-                    )
-                )
-                failed_here.append(blockers[-1])
+            holding, acknowledged = _held_on(
+                standing, failed.get((name, item.id), []), records, grounds.freshness
+            )
+            if key in blocking or gate_pack and item.gate:
+                read += [e for e in acknowledged if e not in read]
+            if holding:
+                for record in holding:
+                    to_acknowledge.append(record.id)
+                    if (record.run, record.summary) in failures:  # a rung and a run check
+                        continue  # read the same curves
+                    failures.add((record.run, record.summary))
+                    of = "" if commands is not None else f" ({shlex.join(record.command)})"
+                    said = f"failed on run {(record.run or '')[:7]}{of}: {record.summary}"
+                    blockers.append(OpenItem(name, item.id, item.text, said))
+                    failed_here.append(blockers[-1])
             elif (
                 key in blocking
                 and not standing.holds
@@ -575,10 +608,14 @@ def evaluate_gate(
             elif (gate_pack and item.gate or key in blocking) and not standing.holds:
                 advice.append(OpenItem(name, item.id, item.text, standing.reason))
                 by_runs += standing.for_runs
-                if standing.acknowledgement is not None:
-                    read.append(standing.acknowledgement)
-                elif standing.failed:
-                    earlier.append(item.id)
+                if acknowledged or standing.acknowledgement is not None:
+                    read_open += 1
+                elif standing.failed and standing.evidence is not None:
+                    record = standing.evidence
+                    of_others = record.source == EvidenceSource.RUN and (
+                        tuple(record.command) not in wanted
+                    )
+                    (elsewhere if of_others else earlier).append(item.id)
             if standing.review is not None:
                 used.add(standing.review.id)
             if standing.evidence is not None and standing.holds:
@@ -602,9 +639,44 @@ def evaluate_gate(
         acknowledged=read,
         first_run=first,
     )
-    counts = (len(advice) - by_runs - len(read), by_runs)  # read already: none to review
-    decision.message = _message(store, state, decision, counts, earlier, others_ran=bool(runs))
+    counts = (len(advice) - by_runs - read_open, by_runs)  # read already: none to review
+    decision.message = _message(
+        store,
+        state,
+        decision,
+        counts,
+        (earlier, elsewhere),
+        others_ran=bool(runs),
+        whole=commands is None,
+    )
     return decision
+
+
+def _held_on(
+    standing: Standing,
+    failures: list[Evidence],
+    records: dict[str, list[Evidence]],
+    freshness: Freshness,
+) -> tuple[list[Evidence], list[Evidence]]:
+    """Of the failures of one check on the last runs here (one a command), those that hold
+    their command's runs, and those a person read for their command at this code (which
+    let its runs go on). A failure holds while it is fresh and nothing newer answers the
+    check by hand: an n.a., or a tick given after it."""
+    if standing.mark == Mark.NA:
+        return [], []
+    holding, read = [], []
+    item = standing.item
+    for failure in failures:
+        if standing.review is not None and standing.review.created >= failure.created:
+            continue
+        if freshness.stale(failure, item):
+            continue
+        seen = read_before(failure, records.get(item.id, []), freshness, item)
+        if seen is not None:
+            read.append(seen)
+        else:
+            holding.append(failure)
+    return holding, read
 
 
 def _answered_in(
@@ -636,10 +708,14 @@ def _message(
     state: GitState,
     decision: GateDecision,
     advice: tuple[int, int],
-    earlier: list[str],
+    not_held: tuple[list[str], list[str]],
     *,
     others_ran: bool,
+    whole: bool,
 ) -> str:
+    """The gate's words: what holds the run (runs of any command, when `whole`), or why
+    it is open; `not_held`: the checks that failed but hold none of the commands asked
+    about, on an earlier run of theirs, or on another command's run."""
     packs = ", ".join(store.config.gate_packs)
     if state.patch_status == "off":
         where = "this folder (git linkage is off: run checks cannot follow code changes)"
@@ -649,7 +725,8 @@ def _message(
         where += f" ({', '.join(said)})" if said else ""
     if decision.blockers:
         held = len(decision.blockers)
-        lines = [f"{counted(held, 'check')} {agrees(held, 'holds', 'hold')} the run at {where}:"]
+        runs = "runs" if whole else "the run"
+        lines = [f"{counted(held, 'check')} {agrees(held, 'holds', 'hold')} {runs} at {where}:"]
         lines += [f"  - {item}" for item in decision.blockers]
         if decision.to_acknowledge:
             lines.append(f"read what failed, then {ACK_COMMAND} lets runs go on at this code")
@@ -659,12 +736,18 @@ def _message(
     elif decision.first_run:  # of the project, or of an experiment (others' runs hold none)
         whose = "this experiment's" if others_ran else "a"
         text = f"open at {where}: {whose} first run gathers the evidence"
-    elif decision.acknowledged or earlier:
-        read = [e.item for e in decision.acknowledged]
+    elif decision.acknowledged or any(not_held):
+        earlier, elsewhere = not_held
+        read = list(dict.fromkeys(e.item for e in decision.acknowledged))
         was = agrees(len(read), "was", "were")
         said = [f"{', '.join(read)} failed and {was} acknowledged"] if read else []
         if earlier:
             said.append(f"{', '.join(earlier)} failed on an earlier run, not the last one")
+        if elsewhere:
+            said.append(
+                f"{', '.join(elsewhere)} failed on a run of another command, and holds only that"
+                f" command's runs"
+            )
         text = f"open at {where}: {'; '.join(said)} at this code"
     else:
         text = f"open at {where}: nothing in {packs} says something is wrong"

@@ -305,8 +305,8 @@ def _first(rungs: list[Rung], run: Run, held: GateDecision) -> list[str]:
     this = "this rung" if rung is not None else "it"
     return [
         f"first: {named} failed, and each step is checked before the next: the gate holds"
-        f" the next run at this code until you fix it and run {this} again ({again}), or"
-        f" read what failed and {ACK_COMMAND}"
+        f" this command's next run at this code until you fix it and run {this} again"
+        f" ({again}), or read what failed and {ACK_COMMAND}"
     ]
 
 
@@ -379,7 +379,7 @@ def _climb(store: Store, run: Run, catalog: Catalog) -> tuple[list[Rung], GateDe
     packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
     if state is None or not packs:
         return [], None
-    decision = evaluate_gate(store, state, run.experiment, catalog=catalog)
+    decision = evaluate_gate(store, state, run.experiment, commands=[run.command], catalog=catalog)
     rungs: list[Rung] = []
     for pack in packs:
         rungs += ladder(pack, decision.standings.get(pack.name, []))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -562,14 +563,16 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         done, _ = acknowledge(store, decision.to_acknowledge, note, who_acknowledges(store))
-        read: dict[tuple[str, str], list[Evidence]] = {}  # a rung beside its check: one check
-        for record in done:
-            read.setdefault((record.pack, record.summary), []).append(record)
+        read: dict[tuple[str | None, str], list[Evidence]] = {}  # a rung beside its check
+        for record in done:  # of one run: one check
+            read.setdefault((record.run, record.summary), []).append(record)
         acknowledged["acknowledged"] = [  # `also`: as the report's checks say the rung
             {
                 "pack": check.pack,
                 "item": check.item,
                 "evidence": check.id,
+                "run": check.run,
+                "command": check.command,
                 "summary": check.summary,
                 "also": [r.item for r in rest],
                 "also_evidence": [r.id for r in rest],
@@ -579,8 +582,11 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
         if not as_json:
             for check, *rest in read.values():
                 also = f" (with {', '.join(r.item for r in rest)})" if rest else ""
+                on = f"run {(check.run or '')[:7]} ({shlex.join(check.command)})"
                 click.echo(
-                    visible(f"acknowledged {check.pack}/{check.item}{also}: {check.summary}")
+                    visible(
+                        f"acknowledged {check.pack}/{check.item}{also} on {on}: {check.summary}"
+                    )
                 )
             if not done:  # nothing held: nothing to do, and scripts go on
                 click.echo("nothing to acknowledge: no failed check holds the run")
