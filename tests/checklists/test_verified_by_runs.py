@@ -20,7 +20,7 @@ from credo.checklists.verdict import run_verdict
 from credo.domain.models import Evidence, Run
 from credo.store import Store
 
-from repos import commit_file, git
+from repos import BAD_INIT, commit_file, git
 
 PY = sys.executable
 Credo = Callable[..., subprocess.CompletedProcess[str]]
@@ -681,6 +681,28 @@ def test_gate_ack_acknowledges_every_failure_the_gate_shows(project: Path, credo
     assert credo(project, "gate").returncode == 0
     for args in (("--start", "4.61"), ("--valid-every", "10")):
         assert credo(project, "run", "--", PY, "train.py", *args).returncode == 0
+
+
+def test_a_committed_fix_is_run_at_once_where_ticks_outlive_commits(
+    project: Path, credo: Credo
+) -> None:
+    """With run_checks_hold_commits = 5, a run failed loss-at-init and its verdict said to
+    fix it and run it again; once the fix was committed, the gate held that very command
+    (exit 125), the failure counting as at this code for five commits, as a tick does. A
+    failure holds only the code it was found at: a commit of code lets the next run try
+    the fix; a commit of docs only does not."""
+    config = project / ".credo" / "config.toml"
+    more = config.read_text().replace("run_checks_hold_commits = 0", "run_checks_hold_commits = 5")
+    config.write_text(more)
+    commit_file(project, "init.py", BAD_INIT, "an init to try")
+    first = credo(project, "run", "--", PY, "init.py")
+    assert f"until you fix it and run it again (credo run -- {PY} init.py)" in first.stderr
+    commit_file(project, "NOTES.md", "the init is off\n", "docs only")
+    assert credo(project, "run", "--", PY, "init.py").returncode == 125
+    commit_file(project, "init.py", BAD_INIT.replace("4.61", "2.3"), "fix the init")
+    fixed = credo(project, "run", "--", PY, "init.py")
+    assert fixed.returncode == 0, fixed.stderr
+    assert "✓ loss-at-init: first train loss 2.3" in fixed.stderr
 
 
 def _newest(project: Path, word: str) -> Run:

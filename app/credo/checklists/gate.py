@@ -2,7 +2,7 @@
 
 It never holds the first run of a project or of an experiment (that run is how evidence
 is gathered). After that it holds a run only when evidence says something is wrong: a
-verifier failed on the last run of the same command (script and arguments) at this
+verifier failed on the last run of the same command (script and arguments) at this very
 code, and nobody acknowledged that check for that command at this code (once read, the
 same finding again does not hold its next run), or an item the project marked blocking
 (`gate_blocking`) was never answered in this experiment. A failure of `bad.py` holds runs
@@ -234,8 +234,10 @@ class CodeMatch:
     def __call__(self, then: GitState, about: About = "code") -> bool:
         return not self.changed(then, about)
 
-    def changed(self, then: GitState, about: About = "code") -> str:
-        """Why an answer given at `then` about `about` no longer holds ("" when it does)."""
+    def changed(self, then: GitState, about: About = "code", *, commits: bool = True) -> str:
+        """Why an answer given at `then` about `about` no longer holds ("" when it does).
+        Unless `commits`, the `run_checks_hold_commits` a tick survives do not count: only
+        the same code (or a change that touches none of it) matches."""
         now = self.now
         if then.sha == now.sha and then.diff_hash == now.diff_hash:
             return ""
@@ -244,7 +246,7 @@ class CodeMatch:
             found = touching(about, *files, self.config)
             if not found:
                 return ""
-        if self._within_allowed_commits(then):
+        if commits and self._within_allowed_commits(then):
             return ""
         sha = short_sha(then.sha) if then.sha else "no commit"
         if files is None:
@@ -483,7 +485,9 @@ def open_items(pack_name: str, found: list[Standing]) -> list[OpenItem]:
 def last_runs_at(
     runs: list[Run], same_code: CodeMatch, commands: Collection[tuple[str, ...]]
 ) -> list[Run]:
-    """The newest finished run of each of `commands` whose code is the code now."""
+    """The newest finished run of each of `commands` whose code is the code now: the very
+    code (or a change that touches none of it), not merely within the commits a tick
+    survives (`run_checks_hold_commits`), since a committed fix is what the next run tries."""
     found: dict[tuple[str, ...], Run] = {}
     for run in sorted(runs, key=lambda r: (r.started, r.id), reverse=True):
         command = tuple(run.command)
@@ -491,7 +495,7 @@ def last_runs_at(
             continue
         if run.status == RunStatus.RUNNING or run.git_start is None:
             continue
-        if same_code(run.git_start):
+        if not same_code.changed(run.git_start, commits=False):
             found[command] = run
     return list(found.values())
 
