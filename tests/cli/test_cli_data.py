@@ -204,6 +204,31 @@ def test_record_keeps_evidence_that_goes_stale_when_the_file_changes(
     )
 
 
+def test_a_data_check_its_record_failed_is_not_ticked_by_hand(project: Path, credo: Credo) -> None:
+    """`credo data overlap ... --record data/no-leakage` found train and valid sharing
+    texts, and `credo check data --tick no-leakage` still ticked it: the tick hid what the
+    check found (a run's failure was refused so, a recorded check's was not). Refused
+    alike, naming the command that answers it, in the walk too; n.a. still goes."""
+    write(project / "data" / "valid.jsonl", corpus(40))
+    args = ["overlap", "data/train.jsonl", "data/valid.jsonl", "--key", "text"]
+    credo(project, "data", *args, "--record", "data/no-leakage")
+    [record] = Store.open(project).evidence()
+    assert record.passed is False
+    reviews = project / ".credo" / "reviews"
+    refused = credo(project, "check", "data", "--tick", "no-leakage")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "data/no-leakage failed its recorded check (" in refused.stderr
+    again = "credo data " + " ".join(args) + " --record data/no-leakage"
+    assert f"fix the data and record it again ({again})" in refused.stderr
+    assert "--na no-leakage=REASON" in refused.stderr
+    assert not reviews.exists() or not list(reviews.glob("*.toml"))  # nothing written
+    walked = ok(credo(project, "check", "data", "--all", stdin="s\ns\nc\n"))  # 3rd: no c
+    assert f"its data check failed it: no tick by hand; {again} answers it" in walked.stdout
+    assert not reviews.exists() or not list(reviews.glob("*.toml"))
+    ok(credo(project, "check", "data", "--na", "no-leakage=one corpus, no split"))
+    assert len(list(reviews.glob("*.toml"))) == 1
+
+
 def test_evidence_recorded_in_a_subfolder_names_files_from_the_root(
     project: Path, credo: Credo
 ) -> None:

@@ -103,6 +103,44 @@ async def test_a_check_a_run_failed_is_not_ticked_before_it_is_acknowledged(
     assert not list((store.credo_dir / "reviews").glob("*.toml"))
 
 
+async def test_a_data_check_its_record_failed_is_not_ticked(store: Store) -> None:
+    """space on a data check whose recorded result had just failed (train and valid share
+    texts) ticked it, and the tick hid what the check found: refused as a run's failure
+    is, with what to do (fix the data, record it again; n marks n.a.)."""
+    config = store.credo_dir / "config.toml"
+    config.write_text(config.read_text().replace('"training-recipe"', '"data"'))
+    command = "credo data overlap data/train.jsonl data/valid.jsonl --record data/no-leakage"
+    store.create(
+        Evidence(
+            id=new_id(),
+            pack="data",
+            item="no-leakage",
+            source=EvidenceSource.DATA,
+            command=command.split(),
+            git=state(store),
+            passed=False,
+            summary="12 of 40 valid texts are in train",
+        )
+    )
+    app = CredoApp(Store.open(store.project_root))
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        assert screen.facts is not None and screen.facts.pack.name == "data"
+        highlight(screen, "no-leakage")
+        await pilot.pause()
+        for key in ("space", "ctrl+s"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert not screen.draft.marks
+        told = said(app)
+        assert any(
+            "Its data check failed it: a tick would hide what it found. Fix the data and record"
+            " its check again; n marks n.a." in m
+            for m in told
+        ), told
+    assert not list((store.credo_dir / "reviews").glob("*.toml"))
+
+
 async def test_a_rungs_detail_says_when_it_holds_a_run(store: Store) -> None:
     """The detail of every ladder item said "does not block runs", while a rung the last
     run failed holds the next one, as any failed run check does, and one the project

@@ -106,7 +106,8 @@ def record_review(
     for item_id, (mark, note) in marks.items():
         if mark == Mark.NA and not note.strip():
             raise BadInputError(f"{item_id}: n.a. needs a reason (--na {item_id}=REASON)")
-    if any(item.verify and marks.get(item.id, ("",))[0] == Mark.CHECKED for item in pack.items):
+    answered = [item for item in pack.items if item.verify or item.command]  # by evidence
+    if any(marks.get(item.id, ("",))[0] == Mark.CHECKED for item in answered):
         refuse_hiding_ticks(store, pack_name, marks, git, experiment_id)
     entries = [
         ReviewEntry(
@@ -129,8 +130,9 @@ def refuse_hiding_ticks(
     git: GitState,
     experiment_id: str | None,
 ) -> None:
-    """Refuse, with nothing written, a tick by hand of a check a run failed: it would
-    hide what the run found (every face records ticks here, so each refuses alike)."""
+    """Refuse, with nothing written, a tick by hand of a check a run or a recorded data
+    check failed: it would hide what was found (every face records ticks here, so each
+    refuses alike)."""
     from credo.checklists.gate import standings, tick_refused
 
     found = standings(store, pack_name, git, experiment_id, all_items=True)

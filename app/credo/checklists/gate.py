@@ -144,14 +144,23 @@ class Standing:
         return self.evidence is not None and not self.evidence.passed
 
     @property
-    def failed_by_run(self) -> bool:
-        """A run found it wrong, and that is still what says the most of it: a tick by
-        hand would hide what the run found (acknowledged or not), so none is taken."""
-        return (
-            self.failed
-            and self.evidence is not None
-            and self.evidence.source == (EvidenceSource.RUN)
-        )
+    def failed_by(self) -> str:
+        """Who found it wrong, when fresh evidence did ("" else): `a run`, or `its data
+        check` (recorded). That is still what says the most of it: a tick by hand would
+        hide what was found (acknowledged or not), so none is taken."""
+        if not self.failed or self.evidence is None:
+            return ""
+        return "a run" if self.evidence.source == EvidenceSource.RUN else "its data check"
+
+    @property
+    def answered_again(self) -> str:
+        """What answers a check fresh evidence failed ("" when none did): only the same
+        check again, after a fix."""
+        if not self.failed_by or self.evidence is None:
+            return ""
+        if self.evidence.source == EvidenceSource.RUN:
+            return "your next run answers it"
+        return f"{shlex.join(self.evidence.command)} answers it, once the data is fixed"
 
     @property
     def for_runs(self) -> bool:
@@ -294,21 +303,30 @@ def unanswered(item: ChecklistItem) -> str:
 
 def tick_refused(pack: str, standing: Standing) -> str:
     """Why a tick by hand of this item is refused, with what to do instead ("" when it is
-    not): a run failed it, and only a run (after a fix) answers that."""
-    if not standing.failed_by_run:
+    not): a run or a recorded data check failed it, and only the same check again (after
+    a fix) answers that."""
+    if not standing.failed_by:
         return ""
-    assert standing.evidence is not None
+    record = standing.evidence
+    assert record is not None
     item = standing.item.id
+    na = f"--na {item}=REASON if the check does not fit the project"
+    if record.source != EvidenceSource.RUN:
+        return (
+            f"{pack}/{item} failed its recorded check ({record.summary}): a tick by hand"
+            f" would hide what the check found; fix the data and record it again"
+            f" ({shlex.join(record.command)}); {na}"
+        )
     first = (
         "it was acknowledged: your next run answers it"
         if standing.acknowledged
         else f"fix it and run again (the next run answers it), or read it and `{ACK_COMMAND}`"
         " to let runs go on at this code"
     )
-    run = (standing.evidence.run or "")[:7]  # a run's evidence always names its run
+    run = (record.run or "")[:7]  # a run's evidence always names its run
     return (
         f"{pack}/{item} failed on run {run}: a tick by hand would hide"
-        f" what the run found; {first}; --na {item}=REASON if the check does not fit the project"
+        f" what the run found; {first}; {na}"
     )
 
 

@@ -423,8 +423,9 @@ def walk_pack(
         for label, words in item_guidance(item):
             console.print(f"[dim]{label}:[/] {words}")
         choices = ["c", "n", "a", "s", "q"]
-        if found[item.id].failed_by_run:  # a tick would hide what the run found
-            console.print("[dim]a run failed it: no tick by hand; your next run answers it[/]")
+        if found[item.id].failed_by:  # a tick would hide what was found
+            said = f"{found[item.id].failed_by} failed it: no tick by hand"
+            console.print(f"[dim]{said}; {escape(found[item.id].answered_again)}[/]")
             choices.remove("c")
         if item.id in to_acknowledge:
             console.print(

@@ -365,15 +365,20 @@ class ChecklistsScreen(CredoScreen):
         return self.current_item_id() if self.answerable() else None
 
     def tickable_item(self) -> str | None:
-        """The item under the cursor, unless a run failed it: a tick by hand would hide
-        what the run found, acknowledged or not (the next run answers it; n.a. still goes)."""
+        """The item under the cursor, unless a run or a recorded data check failed it: a
+        tick by hand would hide what it found, acknowledged or not (the same check again
+        answers it; n.a. still goes)."""
         item_id = self.editable_item()
         standing = self.facts.standing(item_id) if self.facts and item_id else None
-        if standing is not None and standing.failed_by_run:
-            first = "" if standing.acknowledged else "A acknowledges it, "
+        if standing is not None and standing.failed_by:
+            if standing.failed_by == "a run":
+                first = "" if standing.acknowledged else "A acknowledges it, "
+                fix = f"Fix it and run again; {first}"
+            else:
+                fix = "Fix the data and record its check again; "
             self.notify(
-                f"A run failed it: a tick would hide what it found. Fix it and run again; "
-                f"{first}n marks n.a.",
+                f"{standing.failed_by.capitalize()} failed it: a tick would hide what it found."
+                f" {fix}n marks n.a.",
                 timeout=5,
             )
             return None
