@@ -101,7 +101,10 @@ def test_a_same_size_rewrite_is_seen_through_the_cache(store: Store) -> None:
     assert not item(store, "data", "label-balance").holds
 
 
-def test_failing_evidence_holds_the_item_open_until_a_person_ticks_it(store: Store) -> None:
+def test_failing_evidence_holds_the_item_open_and_is_not_ticked_over(store: Store) -> None:
+    """A person's tick answered a data check its recorded result had just failed, which
+    hid what the check found: refused, with what to do, until the check is recorded
+    again on fixed data (or the item is marked n.a.)."""
     path = store.project_root / "data" / "train.jsonl"
     write_rows(path, [("a", "news"), ("a", "news"), ("b", "web"), ("a", "law")])
     record = record_balance(store, path)
@@ -109,13 +112,13 @@ def test_failing_evidence_holds_the_item_open_until_a_person_ticks_it(store: Sto
     standing = item(store, "data", "label-balance")
     assert not standing.holds and standing.evidence == record
     assert standing.reason.startswith("evidence found: data/train.jsonl: label by domain:")
-    record_review(
-        store, "data", {"label-balance": (Mark.CHECKED, "known; we reweight")}, state(store), None
-    )
-    assert item(store, "data", "label-balance").how == "by hand"
-    # New evidence after the tick decides again.
-    record_balance(store, path)
+    tick = {"label-balance": (Mark.CHECKED, "known; we reweight")}
+    with pytest.raises(BadInputError, match="fix the data and record it again"):
+        record_review(store, "data", tick, state(store), None)
     assert not item(store, "data", "label-balance").holds
+    write_rows(path, BALANCED)  # the data fixed, and its check recorded again
+    record_balance(store, path)
+    assert item(store, "data", "label-balance").how == "verified"
 
 
 def test_newer_fresh_evidence_beats_an_older_tick(store: Store) -> None:
