@@ -500,16 +500,23 @@ def open_items(pack_name: str, found: list[Standing]) -> list[OpenItem]:
     return [OpenItem(pack_name, s.item.id, s.item.text, s.reason) for s in found if not s.holds]
 
 
-def last_runs_at(
-    runs: list[Run], same_code: CodeMatch, commands: Collection[tuple[str, ...]]
-) -> list[Run]:
-    """The newest finished run of each of `commands` whose code is the code now: the very
-    code (or a change that touches none of it), not merely within the commits a tick
-    survives (`run_checks_hold_commits`), since a committed fix is what the next run tries."""
+def last_runs_at(runs: list[Run], same_code: CodeMatch, failed: list[Evidence]) -> list[Run]:
+    """The newest finished run, of each command that `failed` a check, whose code is the
+    code now: the very code (or a change that touches none of it), not merely within the
+    commits a tick survives (`run_checks_hold_commits`), since a committed fix is what the
+    next run tries. A command's runs older than its oldest failure are not looked at
+    (nothing it failed can be their last run's), so git compares few trees."""
+    by_id = {run.id: run for run in runs}
+    oldest: dict[tuple[str, ...], datetime] = {}
+    for record in failed:
+        run = by_id.get(record.run or "")
+        if run is not None:
+            command = tuple(run.command)
+            oldest[command] = min(oldest.get(command, run.started), run.started)
     found: dict[tuple[str, ...], Run] = {}
     for run in sorted(runs, key=lambda r: (r.started, r.id), reverse=True):
         command = tuple(run.command)
-        if command in found or command not in commands:
+        if command in found or command not in oldest or run.started < oldest[command]:
             continue
         if run.status == RunStatus.RUNNING or run.git_start is None:
             continue
@@ -557,7 +564,8 @@ def evaluate_gate(
         if commands is None
         else {tuple(shared_command(list(c))) for c in commands}  # as its runs record it
     )
-    last = {} if first else {r.id: r for r in last_runs_at(runs, same_code, wanted)}
+    failed_runs = [e for e in failed_runs if tuple(e.command) in wanted]
+    last = {} if first else {r.id: r for r in last_runs_at(runs, same_code, failed_runs)}
     failed: dict[tuple[str, str], list[Evidence]] = {}
     """Each check the last run of a command here failed: its failures, one a command."""
     for e in failed_runs:
