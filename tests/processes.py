@@ -1,12 +1,14 @@
-"""A test's processes: whether they live, read from /proc (Linux), and a run going."""
+"""A test's processes: whether they live, read from /proc (Linux), a run going, reads
+in threads, and SLURM stand-ins that hold an answer."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -69,3 +71,47 @@ def a_run_going(store: Store) -> Iterator[Run]:
     finally:
         running.send_signal(signal.SIGINT)
         running.wait(timeout=60)
+
+
+def read_in_thread(work: Callable[[], object]) -> tuple[threading.Thread, list[object]]:
+    """`work` begun in a thread of its own (as an app's read worker), and what it returned
+    or raised, once it has."""
+    said: list[object] = []
+
+    def reading() -> None:
+        try:
+            said.append(work())
+        except BaseException as error:
+            said.append(error)
+
+    thread = threading.Thread(target=reading)
+    thread.start()
+    return thread, said
+
+
+def held_pid(held: Path) -> int:
+    """The pid a held stand-in (`held_git`, `held_slurm`) wrote, once it has begun."""
+    deadline = time.monotonic() + 60
+    while not held.exists() or not held.read_text().strip():
+        assert time.monotonic() < deadline, f"{held} never appeared: the held command never began"
+        time.sleep(0.02)
+    return int(held.read_text())
+
+
+def held_slurm(folder: Path, held: Path, waits: str, seconds: int = 600) -> Path:
+    """A folder of SLURM's commands for a cluster that keeps accounts and knows no job:
+    `waits` (squeue or sacct) writes its pid to `held`, then answers nothing for
+    `seconds`, as a controller that does not answer. Put first on PATH."""
+    folder.mkdir()
+    said = {
+        "sbatch": "exit 1",
+        "squeue": "exit 0",
+        "sacct": "exit 0",
+        "scontrol": "echo 'ClusterName = test'; "
+        "echo 'AccountingStorageType = accounting_storage/slurmdbd'",
+    }
+    said[waits] = f"echo $$ > {held}; exec sleep {seconds}"
+    for name, script in said.items():
+        (folder / name).write_text(f"#!/bin/sh\n{script}\n")
+        (folder / name).chmod(0o755)
+    return folder

@@ -21,7 +21,7 @@ CORE_PACKAGES = (
 
 
 def core_modules() -> list[str]:
-    names = ["credo", "credo.errors"]
+    names = ["credo", "credo.errors", "credo.abandoned_reads"]
     for info in pkgutil.walk_packages(credo.__path__, "credo."):
         top = info.name.split(".")[1]
         if top in CORE_PACKAGES or top in ("demo", "display"):

@@ -11,35 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from credo.abandoned_reads import ReadCut, end_reads
 from credo.errors import CredoError
 from credo.gitlink import index
-from credo.gitlink.runner import ReadCut, end_reads, git
+from credo.gitlink.runner import git
 from credo.store import Store
-from processes import dies_soon
+from processes import dies_soon, held_pid, read_in_thread
 
 from repos import held_git
-
-
-def read_in_thread(work: object) -> tuple[threading.Thread, list[BaseException | object]]:
-    said: list[BaseException | object] = []
-
-    def reading() -> None:
-        try:
-            said.append(work())  # type: ignore[operator]
-        except BaseException as error:
-            said.append(error)
-
-    thread = threading.Thread(target=reading)
-    thread.start()
-    return thread, said
-
-
-def held_pid(held: Path) -> int:
-    deadline = time.monotonic() + 60
-    while not held.exists() or not held.read_text().strip():
-        assert time.monotonic() < deadline, "the held git never began"
-        time.sleep(0.02)
-    return int(held.read_text())
 
 
 def test_an_ended_read_raises_and_writes_no_cache(

@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from credo.domain.models import SlurmJob
+from credo.runs.launch import RunRequest, queue
 from credo.store import Store
 from credo.store.userconfig import user_config_path
-from processes import dies_soon
+from processes import dies_soon, held_pid, held_slurm
 from terminal import PROMPT, Shell
 
 from repos import held_git
@@ -75,4 +77,24 @@ def test_q_does_not_wait_for_a_held_git_read_and_a_theme_save_under_way_lands(
         assert "same=0" in shown, shown
     finally:
         go.touch()
+        shell.close()
+
+
+def test_q_ends_a_squeue_the_boards_poll_waits_on(store: Store, repo: Path, tmp_path: Path) -> None:
+    """A run queued on SLURM, whose controller does not answer: q gave the shell back at
+    once, but the squeue the board's poll waited on ran on, for up to its minute (more
+    polls, more of them), after credo had gone. It is ended as git's reads are."""
+    queue(store, RunRequest(command=["true"], cwd=Path(".")), runner=None, slurm=SlurmJob(job="81"))
+    held = tmp_path / "squeue.pid"
+    shim = held_slurm(tmp_path / "shim", held, "squeue")
+    shell = Shell(repo, columns=120)
+    try:
+        shell.run(f"export PATH={shim}:$PATH")
+        shell.type("credo; echo rc=$?\n")
+        shell.expect("palette")  # the board's footer: it is open
+        pid = held_pid(held)  # the board's poll of the runs waits on squeue
+        shell.type("q")
+        assert shell.expect(r"rc=\d+").endswith("rc=0")
+        assert dies_soon(pid)
+    finally:
         shell.close()

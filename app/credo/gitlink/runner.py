@@ -8,15 +8,14 @@ instead of an ImportError at start.
 from __future__ import annotations
 
 import os
-import threading
-import weakref
 
+from credo.abandoned_reads import waited_on
 from credo.errors import CredoError
 
 TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module
 if TYPE_CHECKING:
     import subprocess
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterator
     from pathlib import Path
 
 
@@ -27,45 +26,9 @@ class GitUnavailable(CredoError):
 NOT_INSTALLED = "git is not installed: git linkage is off"
 
 
-class ReadCut(Exception):
-    """A git read ended by `end_reads`: what git wrote before its end is not an answer.
-    Not a CredoError, so that no caller takes it for git's refusal and goes on (an index
-    rebuilt, an empty answer cached)."""
-
-
 def _env() -> dict[str, str]:
     # Read at call time: tests and the hook change the environment after import.
     return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
-
-
-_reading: dict[subprocess.Popen[bytes], threading.Thread] = {}
-"""The git processes reads wait on now, each with the thread that waits."""
-_ended: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
-"""The threads whose reads `end_reads` ended."""
-_reading_lock = threading.Lock()
-
-
-def end_reads(threads: Iterable[threading.Thread]) -> None:
-    """End the git reads these threads wait on (an app quitting abandons them), and
-    every read they begin later: each gets ReadCut."""
-    with _reading_lock:
-        _ended.update(threads)
-        ending = [process for process, thread in _reading.items() if thread in _ended]
-    for process in ending:
-        process.terminate()  # a process already ended and reaped is left alone
-
-
-def _waited_on(process: subprocess.Popen[bytes]) -> None:
-    with _reading_lock:
-        _reading[process] = thread = threading.current_thread()
-    if thread in _ended:  # begun by a read already abandoned
-        process.terminate()
-
-
-def _was_cut(process: subprocess.Popen[bytes]) -> bool:
-    """Done waiting on `process`: whether `end_reads` ended it."""
-    with _reading_lock:
-        return _reading.pop(process) in _ended
 
 
 def run(
@@ -86,17 +49,12 @@ def run(
         )
     except FileNotFoundError:
         raise GitUnavailable(NOT_INSTALLED) from None
-    with process:
-        _waited_on(process)
+    with process, waited_on(process, f"git {args[0]}"):
         try:
             out, errors = process.communicate(stdin)
         except BaseException:
             process.kill()  # as subprocess.run does
             raise
-        finally:
-            cut = _was_cut(process)
-    if cut:
-        raise ReadCut(f"git {args[0]} was ended: the app is quitting")
     return subprocess.CompletedProcess(process.args, process.returncode, out, errors)
 
 
@@ -142,16 +100,10 @@ def git_pieces(root: str | Path, *args: str) -> Iterator[bytes]:
             )
         except FileNotFoundError:
             raise GitUnavailable(NOT_INSTALLED) from None
-        with process:
+        with process, waited_on(process, f"git {args[0]}"):
             assert process.stdout is not None
-            _waited_on(process)
-            try:
-                while piece := process.stdout.read(_PIECE):
-                    yield piece
-            finally:
-                cut = _was_cut(process)
-        if cut:
-            raise ReadCut(f"git {args[0]} was ended: the app is quitting")
+            while piece := process.stdout.read(_PIECE):
+                yield piece
         if process.returncode != 0:
             errors.seek(0)
             ended = subprocess.CompletedProcess(args, process.returncode, b"", errors.read())

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from credo.abandoned_reads import waited_on
 from credo.errors import BadInputError, CredoError
 from credo.wording import counted
 
@@ -449,18 +450,31 @@ two, and `relative`, set in many a shell, is no moment at all)."""
 
 
 def _call(args: list[str]) -> subprocess.CompletedProcess[str] | None:
+    """SLURM's answer, None when it gave none in `_TIMEOUT`; ReadCut when an app quitting
+    ended it (`abandoned_reads`): a cut `sacct` is no word that SLURM forgot a job."""
+    pipe = subprocess.PIPE
     try:
-        return subprocess.run(
+        process = subprocess.Popen(
             args,
             stdin=subprocess.DEVNULL,
-            capture_output=True,
+            stdout=pipe,
+            stderr=pipe,
             text=True,
-            timeout=_TIMEOUT,
-            check=False,
             env={**os.environ, **_IN_UTC},
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except OSError:
         return None
+    with process, waited_on(process, args[0]):
+        try:
+            out, errors = process.communicate(timeout=_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            return None
+        except BaseException:
+            process.kill()  # as subprocess.run does
+            raise
+    return subprocess.CompletedProcess(args, process.returncode, out, errors)
 
 
 def _start(args: list[str]) -> subprocess.Popen[str] | None:

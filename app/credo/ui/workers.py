@@ -9,7 +9,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
-from threading import Condition, Lock, Thread, current_thread
+from threading import Lock, Thread, current_thread
 from types import MethodType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 from weakref import WeakSet
@@ -18,8 +18,9 @@ from textual import work
 from textual.worker import Worker, get_current_worker
 
 from credo import __version__
+from credo.abandoned_reads import changed as _jobs_changed
+from credo.abandoned_reads import end_reads, writing
 from credo.errors import NoHomeError
-from credo.gitlink.runner import end_reads
 from credo.store.files import atomic_write
 from credo.ui.css_cache import cache_root
 
@@ -39,7 +40,6 @@ _in_threads: set[Worker[Any]] = set()
 _in_threads_lock = Lock()
 _reads: WeakSet[Thread] = WeakSet()
 """The threads whose work is a read, which quitting abandons (`QuitWaitsForWrites`)."""
-_jobs_changed = Condition()
 
 
 def credo_work(
@@ -107,8 +107,9 @@ class QuitWaitsForWrites(ThreadPoolExecutor):
     job on a daemon thread of its own, so that quitting waits only for the jobs that
     write. With Python's own, quitting joined every thread: a git read held 20 s (a slow
     NFS home, a first index of a long history) held the shell back 15 s after q. The
-    reads are abandoned, and the git processes they wait on ended (their callers get
-    `ReadCut`: nothing a cut-off read gave is written)."""
+    reads are abandoned, and the processes they wait on ended (git, squeue: their callers
+    get `ReadCut`, and nothing a cut-off read gave is written), once none is writing
+    files that land together (`abandoned_reads.landing_whole`)."""
 
     def __init__(self) -> None:
         super().__init__(max_workers=1)  # the pool of its own is never started
@@ -136,13 +137,14 @@ class QuitWaitsForWrites(ThreadPoolExecutor):
         return future
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
-        """Wait for every job but the reads (a job not yet begun may be a write), then
-        end the git processes the reads wait on."""
+        """Wait for every job but the reads (a job not yet begun may be a write) and for
+        the reads' writes under way, then end the processes the reads wait on."""
         with _jobs_changed:
             if wait:
-                _jobs_changed.wait_for(lambda: all(job in _reads for job in self._jobs))
-            reads = list(self._jobs)
-        end_reads(reads)
+                _jobs_changed.wait_for(
+                    lambda: all(job in _reads for job in self._jobs) and not writing(self._jobs)
+                )
+            end_reads(self._jobs)  # holding the lock: no read begins a write meanwhile
 
 
 def crash_folder() -> Path:
