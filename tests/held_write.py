@@ -1,29 +1,34 @@
-"""`credo` (the board) with its theme save held, as a slow disk holds a write: run as a
-script, `python held_write.py BEGAN GO`, it touches BEGAN once the save has begun and
-saves only once GO exists."""
+"""`credo` (the board) with one of its writes held, as a slow disk holds it: run as a
+script, `python held_write.py MODULE:FUNCTION BEGAN GO`, it touches BEGAN once a call
+of the function (`credo.ui.themes:save_user_config`, the theme's save) has begun, and
+lets it go on only once GO exists."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from credo.store import Store
-from credo.ui import themes
 from credo.ui.app import run_app
 
-saving = themes.save_user_config
 
+def held(module: Any, name: str, began: Path, go: Path) -> None:
+    writing = getattr(module, name)
 
-def held_save(**changes: Any) -> Any:
-    began, go = (Path(name) for name in sys.argv[1:3])
-    began.write_text(f"saving {changes}\n")
-    while not go.exists():
-        time.sleep(0.02)
-    return saving(**changes)
+    def waits(*args: Any, **kwargs: Any) -> Any:
+        began.write_text(f"{name} {args} {kwargs}\n")
+        while not go.exists():
+            time.sleep(0.02)
+        return writing(*args, **kwargs)
+
+    setattr(module, name, waits)
 
 
 if __name__ == "__main__":
-    themes.save_user_config = held_save
+    target, began, go = sys.argv[1:4]
+    where, _, name = target.partition(":")
+    held(importlib.import_module(where), name, Path(began), Path(go))
     run_app(Store.open(Path.cwd()))

@@ -28,7 +28,7 @@ def test_a_cut_sacct_is_no_word_that_slurm_forgot_the_job(
         store, RunRequest(command=["true"], cwd=Path(".")), runner=None, slurm=SlurmJob(job="81")
     )
     held = tmp_path / "sacct.pid"
-    shim = held_slurm(tmp_path / "shim", held, "sacct", seconds=5)
+    shim = held_slurm(tmp_path / "shim", held, "sacct", seconds=2)
     monkeypatch.setenv("PATH", f"{shim}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("SLURM_CONF", str(tmp_path / "slurm.conf"))  # this cluster's own answer
     thread, said = read_in_thread(lambda: refresh(store, store.runs()))
@@ -38,3 +38,5 @@ def test_a_cut_sacct_is_no_word_that_slurm_forgot_the_job(
     assert [type(answer) for answer in said] == [ReadCut]
     assert dies_soon(pid)
     assert store.read(Run, run.id).status == RunStatus.QUEUED
+    [again], _ = refresh(store, store.runs())  # the next start: accounting answers, late
+    assert again.status == RunStatus.LOST and "SLURM no longer knows job 81" in again.note

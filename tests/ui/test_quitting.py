@@ -12,17 +12,19 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from boards import make_task
 
-from credo.domain.models import SlurmJob
+from credo.domain.models import SlurmJob, Task
 from credo.runs.launch import RunRequest, queue
 from credo.store import Store
 from credo.store.userconfig import user_config_path
 from processes import dies_soon, held_pid, held_slurm
 from terminal import PROMPT, Shell
 
-from repos import held_git
+from repos import commit_file, held_git
 
 HELD_WRITE = Path(__file__).parent.parent / "held_write.py"
+THEME_SAVE = "credo.ui.themes:save_user_config"
 
 
 def appears(path: Path) -> None:
@@ -50,7 +52,7 @@ def test_q_does_not_wait_for_a_held_git_read_and_a_theme_save_under_way_lands(
     shell = Shell(repo, columns=120)
     try:
         shell.run(f"export PATH={shim}:$PATH; stty -g > ../mode-before")
-        shell.type(f"{sys.executable} {HELD_WRITE} {began} {go}; echo rc=$?\n")
+        shell.type(f"{sys.executable} {HELD_WRITE} {THEME_SAVE} {began} {go}; echo rc=$?\n")
         shell.expect("palette")  # the board's footer: it is open
         appears(held)  # the board's read of git waits on the held log
         shell.type("\x14")  # ctrl+t: the themes
@@ -78,6 +80,39 @@ def test_q_does_not_wait_for_a_held_git_read_and_a_theme_save_under_way_lands(
     finally:
         go.touch()
         shell.close()
+
+
+def test_q_waits_for_a_closing_the_boards_read_of_git_is_writing(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    """A commit closes a weekly task; q as the board's read of git writes the closing.
+    That read was abandoned like any other, between its files: the task written done,
+    its next week never made (the next start found it done, nothing to close), or no
+    record of the commit that closed it. Now q waits for the closing to land whole."""
+    weekly = make_task(store, 1, "Weekly sync notes", every="week")
+    sha = commit_file(repo, "notes.md", "sync\n", f"Sync notes, closes {weekly.id[:6]}")
+    began, go = tmp_path / "began", tmp_path / "go"
+    closing = "credo.actions.gitsync:complete_task"
+    shell = Shell(repo, columns=120)
+    try:
+        shell.type(f"{sys.executable} {HELD_WRITE} {closing} {began} {go}; echo rc=$?\n")
+        shell.expect("palette")
+        appears(began)
+        shell.type("q")
+        deadline = time.monotonic() + 60
+        while not cooked(shell):
+            assert time.monotonic() < deadline, "the terminal was never restored"
+            time.sleep(0.05)
+        with pytest.raises(AssertionError, match="never saw"):  # the closing is held
+            shell.expect(r"rc=\d+", timeout=1)
+        go.touch()
+        assert shell.expect(r"rc=\d+").endswith("rc=0")
+    finally:
+        go.touch()
+        shell.close()
+    done, following = sorted(store.load(Task).items.values(), key=lambda t: t.created)
+    assert (done.id, done.status, done.closed_by) == (weekly.id, "done", sha)
+    assert following.status == "open" and following.every == "week"
 
 
 def test_q_ends_a_squeue_the_boards_poll_waits_on(store: Store, repo: Path, tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from credo.abandoned_reads import landing_whole
 from credo.actions.tasks import complete_task
 from credo.domain.models import Experiment, Task, short_sha
 from credo.errors import CredoError
@@ -201,11 +202,15 @@ def closed_words(store: Store, changes: Iterable[Change]) -> list[str]:
 def _close(store: Store, task_id: str, commit: Commit) -> list[Change]:
     # done when the commit was written, not when credo next read the history
     at = datetime.fromtimestamp(commit.time, UTC)
-    try:
-        _, changes = complete_task(store, task_id, commit=commit.sha, at=at)
-    except CredoError:
-        return []  # another credo closed it a moment ago
-    _, marked = store.update(
-        Task, task_id, lambda t: t.model_copy(update={"closed_by": commit.sha})
-    )
+    # Three files at most: the task done, its next occurrence, the commit that closed it.
+    # The board writes them in a read worker, which quitting abandons: cut after the
+    # first, a weekly task had no next week (the next start found it done, not to close).
+    with landing_whole():
+        try:
+            _, changes = complete_task(store, task_id, commit=commit.sha, at=at)
+        except CredoError:
+            return []  # another credo closed it a moment ago
+        _, marked = store.update(
+            Task, task_id, lambda t: t.model_copy(update={"closed_by": commit.sha})
+        )
     return [*changes, marked]
