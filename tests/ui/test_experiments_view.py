@@ -20,6 +20,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.experiments import ExperimentsScreen, matches
+from credo.ui.screens.task_forms import AddTaskScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from pilots import (
@@ -359,6 +360,39 @@ async def test_a_timebox_that_ends_while_nobody_looks_is_said_again_at_the_next_
                 " it with an outcome or pause it; to go on, add time on purpose (+ in the"
                 " experiment log, or credo exp extend)."
             ]
+
+
+async def test_a_timebox_that_ends_while_a_form_is_open_is_said_as_it_closes(
+    log_store: Store,
+) -> None:
+    """A task being added as the timebox ran out: its toast came and went over the form,
+    and back on the board only the header's `over` said so. As the form closes, it is
+    said once with when it ran out; not at each key typed in the form."""
+    app = CredoApp(log_store, today=TODAY, refresh_seconds=0.2)
+    moment = [NOW + timedelta(minutes=19)]  # a minute left: it runs out at 10:20
+    app.clock = lambda: moment[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await workers_done(app)
+        countdown = app.screen.query_one(Countdown)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AddTaskScreen), "the form")
+        moment[0] = NOW + timedelta(minutes=20, seconds=30)  # at the keyboard all along
+        await until(pilot, lambda: "+00:30 over" in str(countdown.render()), "one tick")
+        for key in ("left", "right"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert [m for m in said(app) if "ran out" in m] == []
+        await pilot.press("escape")  # nothing typed: the form closes
+        await until(pilot, lambda: app.screen is countdown.screen, "the board")
+        await until(pilot, lambda: any("ran out" in m for m in said(app)), "the end, said")
+        for _ in range(2):
+            await pilot.press("j")
+            await pilot.pause()
+        assert [m for m in said(app) if "ran out" in m] == [
+            "The 30m timebox of “A small transformer beats n-grams” ran out at 10:20. Close"
+            " it with an outcome or pause it; to go on, add time on purpose (+ in the"
+            " experiment log, or credo exp extend)."
+        ]
 
 
 async def test_a_timebox_paused_from_the_shell_meanwhile_is_not_said_at_the_next_key(

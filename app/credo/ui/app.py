@@ -196,9 +196,11 @@ class CredoApp(App[None]):
         """(experiment id, budget in seconds) of each timebox whose end was announced."""
         self.last_input: datetime | None = None
         """When a key or a click last came, by `clock` (the app's opening to start with)."""
-        self.told_on_return: tuple[str, str] | None = None
-        """(experiment id, words) of a timebox that ran out while nobody was at the
-        keyboard, said again at the next key or click (its toast had gone long before)."""
+        self.told_on_return: tuple[str, str, str] | None = None
+        """(experiment id, title, words) of a timebox that ran out while nobody was at the
+        keyboard, or while a form was over the view: said again once someone is at the
+        keyboard with the view in sight (`say_missed`): its toast had gone long before,
+        or came while a form was being filled in."""
         self.user_config, self.user_config_problems = load_user_config()
         self.keys_told: set[tuple[str | None, str]] = set()
         """(binding id, key) of each key the keymap took from a binding, said once."""
@@ -242,6 +244,7 @@ class CredoApp(App[None]):
     def on_mount(self) -> None:
         self.last_input = self.clock()
         self.app_resume_signal.subscribe(self, self.draw_again)
+        self.screen_change_signal.subscribe(self, lambda _: self.say_missed())
         for theme_problem in self.theme_problems:
             self.notify(theme_problem, severity="error", timeout=10)
         for problem in self.user_config_problems:
@@ -403,9 +406,15 @@ class CredoApp(App[None]):
 
     def came_back(self) -> None:
         self.last_input = self.clock()
-        if self.told_on_return is not None:
-            (_, said), self.told_on_return = self.told_on_return, None
-            self.notify(said, title="While you were away", severity="warning", timeout=15)
+        self.say_missed()
+
+    def say_missed(self) -> None:
+        """Say the end of a timebox the user missed (`told_on_return`), once they are at
+        the keyboard (a key or a click) and no dialog covers the view (a form closed)."""
+        if self.told_on_return is None or self.away() or self.screen.is_modal:
+            return
+        (_, title, said), self.told_on_return = self.told_on_return, None
+        self.notify(said, title=title, severity="warning", timeout=15)
 
     async def action_quit(self) -> None:
         """Quit; first ask when a view holds work not yet saved (a review being ticked, a

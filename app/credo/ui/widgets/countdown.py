@@ -159,7 +159,9 @@ class Countdown(Static):
         """Once per experiment and budget (an extension's end is told again), per app
         session: a toast and the terminal bell. Ended while nobody was at the keyboard,
         it is said once more at the next key or click, with when it ended: the toast went
-        after a few seconds, and hours later only the header's `+3:12:40 over` was left."""
+        after a few seconds, and hours later only the header's `+3:12:40 over` was left.
+        Ended while a form was over the view, it is said once more as the form closes: the
+        toast came and went while the form was being filled in."""
         told = self.credo.timebox_told
         key = (exp.id, exp.budget.total_seconds())
         if key in told:
@@ -175,12 +177,14 @@ class Countdown(Static):
             title="Timebox over",
             severity="warning",  # and the app's usual timeout: the clock goes on saying it
         )
-        if self.credo.away():
+        away, covered = self.credo.away(), self.app.screen.is_modal
+        if away or covered:
             local = ended.astimezone()
             same_day = local.date() == self.credo.clock().astimezone().date()
             at = local.strftime("%H:%M" if same_day else "%H:%M on %a %d %b")
             self.credo.told_on_return = (
                 exp.id,
+                "While you were away" if away else "Timebox over",
                 f"The {timebox_words(exp)} timebox of “{exp.hypothesis}” ran out at {at}."
                 f" {what_next}",
             )
