@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -373,6 +374,44 @@ async def test_a_board_left_open_past_midnight_shows_the_new_day(tmp_path: Path)
         await until(pilot, lambda: titles(app, Quadrant.DO), "the task to become urgent")
         assert titles(app, Quadrant.SCHEDULE) == []
         assert "in 2d" in screen_text(app) and "in 3d" not in screen_text(app)
+
+
+@pytest.fixture
+def zone_kept() -> Iterator[None]:
+    """The process's time zone as it was, after a test that changes TZ (the C library's
+    zone is the whole process's)."""
+    before = os.environ.get("TZ")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+async def test_a_board_left_open_follows_a_change_of_time_zone(
+    tmp_path: Path, zone_kept: None
+) -> None:
+    """A laptop flown across the date line: the C library had read the zone once, so a
+    board left open kept the old zone's day (`today` for a task due yesterday there) until
+    a restart. The day's look re-reads the zone. From UTC-12 to UTC+14 the date always
+    moves, by one or two days, whatever the hour."""
+    os.environ["TZ"] = "<-12>12"
+    time.tzset()
+    store, _ = Store.init(tmp_path)
+    make_task(store, 1, "Submit the camera-ready", important=True, due=date.today())
+    app = CredoApp(store, refresh_seconds=0.2)  # the real clock, and its zone
+
+    def row() -> str:  # the task's row (its title cut short) and the details' title
+        return "".join(line for line in screen_text(app).splitlines() if "camera-re" in line)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "today" in row(), "due today")
+        os.environ["TZ"] = "<+14>-14"  # as a system's zone changes: nobody calls tzset
+        await until(pilot, lambda: "d overdue" in row(), "the new zone's day")
+        assert "today" not in row()
 
 
 async def test_the_board_follows_an_edit_of_the_urgency_horizon(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -97,7 +98,11 @@ class CredoScreen(Screen[None]):
     def day_turned(self) -> bool:
         """Whether the day changed since the last call (never at the first): past
         midnight, words such as `today` and `2d overdue` are drawn anew, with no file
-        changed and no key pressed."""
+        changed and no key pressed. So after a change of the system's time zone (a laptop
+        flown to a conference): the C library reads the zone once, at the first local
+        time, and a board left open kept the old one's day until a restart (20 µs a
+        look, a stat of /etc/localtime)."""
+        time.tzset()
         today = self.credo.today
         turned = self._day is not None and today != self._day
         self._day = today
