@@ -35,7 +35,7 @@ def run(
     root: str | Path, *args: str, stdin: bytes | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """`git -C root args...`, finished, whatever its exit code; GitUnavailable without git,
-    ReadCut when `end_reads` ended it."""
+    ReadCut when `abandoned_reads.end_reads` ended it."""
     import subprocess
 
     pipe = subprocess.PIPE

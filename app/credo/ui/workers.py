@@ -52,8 +52,9 @@ def credo_work(
     on. The worker still ends in error, for whoever waits on it.
 
     Quitting waits for a worker that `writes` (a save the user asked for lands whole);
-    it abandons the others, reads whose answer no one will see, and ends the git
-    processes they wait on (`QuitWaitsForWrites`)."""
+    it abandons the others, reads whose answer no one will see, and ends the processes
+    they wait on (git, squeue, sacct), once the files a read writes together have landed
+    (`QuitWaitsForWrites`)."""
     in_thread = work(name=name, group=group, exclusive=exclusive, thread=True, exit_on_error=False)
 
     def decorator(method: Callable[P, R]) -> Callable[P, Worker[R]]:
