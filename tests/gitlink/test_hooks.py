@@ -629,6 +629,61 @@ def test_a_hook_another_install_of_credo_wrote_is_left_alone(store: Store, credo
     assert hook.read_text() == theirs
 
 
+def team_hooks(repo: Path, lines: dict[str, str]) -> None:
+    """A team's hooks kept in git (`.githooks`, core.hooksPath), each of one line (a hook's
+    name -> its line), committed."""
+    folder = repo / ".githooks"
+    folder.mkdir()
+    for name, line in lines.items():
+        hook = folder / name
+        hook.write_text(f"#!/bin/sh\n{line}\n")
+        hook.chmod(0o755)
+    git(repo, "config", "core.hooksPath", ".githooks")
+    git(repo, "add", ".githooks")
+    git(repo, "commit", "-q", "--no-verify", "-m", "Share our hooks")
+
+
+def test_a_teams_hooks_start_credo_without_click_or_the_store(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`credo hooks trailers`, which a team's hooks start on every teammate's commit, imports
+    what the installed hook imports: neither Click nor pydantic while the small file is
+    fresh (they cost it ten times the hook). A clone with no credo project commits quietly."""
+    from credo.gitlink.hooks import TEAM_HOOK_LINES
+
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    repo = store.project_root
+    team_hooks(repo, TEAM_HOOK_LINES)
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    commit_file(repo, "a.py", "a\n", "Write the small file")  # as the first commit does
+    monkeypatch.setenv("PYTHONPROFILEIMPORTTIME", "1")  # each import, said on stderr
+    (repo / "b.py").write_text("b\n")
+    git(repo, "add", "b.py")
+    done = subprocess.run(
+        ["git", "commit", "-q", "-m", "Fix it"], cwd=repo, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    imported = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines()}
+    assert "credo.gitlink.commit_hook" in imported
+    assert sorted(imported & {"click", "pydantic", "credo.store.store"}) == []
+    assert git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)") == task.id
+    monkeypatch.delenv("PYTHONPROFILEIMPORTTIME")
+    elsewhere = tmp_path / "elsewhere"
+    git(tmp_path, "init", "-q", "-b", "main", str(elsewhere))
+    team_hooks(elsewhere, TEAM_HOOK_LINES)
+    (elsewhere / "c.py").write_text("c\n")
+    git(elsewhere, "add", "c.py")
+    quiet = subprocess.run(
+        ["git", "commit", "-q", "-m", "No credo here"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert git(elsewhere, "log", "-1", "--format=%B") == "No credo here"
+
+
 OLDER_CREDO = "e679bf392db772bcc7ec5c1a94acbdd1b20688a6"
 """main on 2026-12-04, the last credo with no commit-msg hook: it read the word after the
 message file as git's source, whatever hook called it."""
@@ -670,12 +725,7 @@ def test_a_teams_hooks_run_by_an_older_credo_add_no_trailers_to_amends_or_merges
     found.chmod(0o755)
     monkeypatch.setenv("PATH", f"{found.parent}{os.pathsep}{os.environ['PATH']}")
     repo = store.project_root
-    for name, line in TEAM_HOOK_LINES.items():
-        hook = repo / ".githooks" / name
-        hook.parent.mkdir(exist_ok=True)
-        hook.write_text(f"#!/bin/sh\n{line}\n")
-        hook.chmod(0o755)
-    git(repo, "config", "core.hooksPath", ".githooks")
+    team_hooks(repo, TEAM_HOOK_LINES)
     commit_file(repo, "before.py", "b\n", "Before the task")
     task, _ = actions.add_task(store, "Fix the loader")
     start_task(store, task.id, ME)
@@ -702,15 +752,7 @@ def test_the_commit_msg_line_a_team_copied_before_still_aborts_an_empty_message(
 
     repo = store.project_root
     copied = 'command -v credo >/dev/null && credo hooks trailers "$1" commit-msg || true'
-    for name, line in (
-        ("prepare-commit-msg", TEAM_HOOK_LINES["prepare-commit-msg"]),
-        ("commit-msg", copied),
-    ):
-        hook = repo / ".githooks" / name
-        hook.parent.mkdir(exist_ok=True)
-        hook.write_text(f"#!/bin/sh\n{line}\n")
-        hook.chmod(0o755)
-    git(repo, "config", "core.hooksPath", ".githooks")
+    team_hooks(repo, {**TEAM_HOOK_LINES, "commit-msg": copied})
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     task, _ = actions.add_task(store, "Fix the loader")
     start_task(store, task.id, ME)

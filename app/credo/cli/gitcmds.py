@@ -347,8 +347,9 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
 @click.argument("stage", required=False, default="")
 @pass_context
 def hooks_trailers(context: Context, message_file: Path, source: str, stage: str) -> None:
-    """Called by a team's own hook kept in git (`hooks.TEAM_HOOK_LINES`), and by hooks an
-    older credo installed (the next credo command rewrites them)."""
+    """What a team's own hook kept in git calls (`hooks.TEAM_HOOK_LINES`), and hooks an
+    older credo installed (the next credo command rewrites them): `credo.cli.run` answers
+    those calls before Click is imported; this, with options (`-C`) or other arguments."""
     from credo.errors import NoProjectError
     from credo.gitlink.commit_hook import main as hook
 
