@@ -643,6 +643,72 @@ def team_hooks(repo: Path, lines: dict[str, str]) -> None:
     git(repo, "commit", "-q", "--no-verify", "-m", "Share our hooks")
 
 
+def credo_logged(tmp_path: Path) -> Path:
+    """A `credo` first on the PATH that writes the arguments it is started with to the
+    file it returns, then runs this credo (its console script)."""
+    log = tmp_path / "started"
+    found = tmp_path / "logged" / "credo"
+    found.parent.mkdir()
+    real = Path(sys.executable).parent / "credo"
+    found.write_text(f'#!/bin/sh\necho "$*" >> {shlex.quote(str(log))}\nexec {real} "$@"\n')
+    found.chmod(0o755)
+    log.write_text("")
+    return log
+
+
+def test_a_teams_hooks_add_the_trailers_once_and_start_credo_only_for_them(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lines credo gives for a team's hooks kept in git, with this credo on the PATH: a
+    message typed in full (`-m`, most commits) starts credo once, for the trailers; the
+    commit-msg line's shell check lets it through without Python, as the installed hook's
+    does, and on to the team's own lines. An editor closed empty still aborts; an amend
+    and a merge get nothing."""
+    from credo.actions.experiments import start_experiment
+    from credo.gitlink.hooks import TEAM_HOOK_LINES
+
+    repo = store.project_root
+    wip = """! grep -q '^WIP' "$1" || { echo 'no WIP commits here' >&2; exit 1; }"""
+    team_hooks(repo, {**TEAM_HOOK_LINES, "commit-msg": f"{TEAM_HOOK_LINES['commit-msg']}\n{wip}"})
+    log = credo_logged(tmp_path)
+    monkeypatch.setenv("PATH", f"{log.parent / 'logged'}{os.pathsep}{os.environ['PATH']}")
+    commit_file(repo, "before.py", "b\n", "Before the task")
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    experiment, _ = start_experiment(store, "Warmup helps")
+    git(repo, "commit", "-q", "--amend", "--no-edit")
+    assert git(repo, "log", "-1", "--format=%B") == "Before the task"
+    commit_file(repo, "loader.py", "l\n", "Fix the loader")
+    body = git(repo, "log", "-1", "--format=%B")
+    assert body.count(f"Credo-Task: {task.id}") == 1 and body.count("Credo-") == 2
+    assert f"Credo-Experiment: {experiment.id}" in body
+    head = git(repo, "rev-parse", "HEAD")
+    aborted = commit_in_editor(repo, LEAVE_AS_IS)
+    assert aborted.returncode == 1 and aborted.stderr.strip() == EMPTY
+    assert git(repo, "rev-parse", "HEAD") == head
+    git(repo, "reset", "-q")
+    git(repo, "checkout", "-q", "-b", "side", "HEAD~1")
+    commit_file(repo, "side.py", "s\n", "Side work")
+    git(repo, "checkout", "-q", "-")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge the side work", "side")
+    assert git(repo, "log", "-1", "--format=%B") == "Merge the side work"
+    (repo / "w.py").write_text("w\n")
+    git(repo, "add", "w.py")
+    refused = subprocess.run(["git", "commit", "-m", "WIP more"], cwd=repo, capture_output=True)
+    assert refused.returncode == 1 and b"no WIP commits here" in refused.stderr  # the team's
+    message, check = ".git/COMMIT_EDITMSG", "commit commit-msg"  # commit-msg's words
+    assert [line.split(" ", 2)[2].strip() for line in log.read_text().splitlines()] == [
+        f"{message} message",
+        f"{message} commit",  # the amend
+        f"{message} message",
+        message,  # the editor's commit: prepare-commit-msg, then commit-msg, for no word
+        f"{message} {check}",
+        f"{message} message",
+        ".git/MERGE_MSG merge",
+        f"{message} message",
+    ]
+
+
 def test_a_teams_hooks_start_credo_without_click_or_the_store(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

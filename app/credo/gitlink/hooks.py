@@ -58,14 +58,6 @@ wrong (credo no longer there) is said in one line, never as a traceback."""
 HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS} {shlex.quote(CREDO_HOME)}"
 
 
-TEAM_HOOK_LINES = {
-    name: f"command -v credo >/dev/null && credo hooks trailers {args} || true"
-    for name, args in ((HOOK, '"$1" "${2:-}"'), (CHECK, f'"$1" {" ".join(CHECK_ARGS)} 2>/dev/null'))
-}
-"""What each hook kept in git calls: no machine's paths, and nothing where credo is not
-(the commit-msg one says nothing where the credo found is older: `CHECK_ARGS`)."""
-
-
 NOT_TYPED = "|".join(["''", "[!A-Za-z0-9]*", *(f"'{start}'*" for start in (*OURS, SIGN_OFF))])
 """The commit-msg hook's lines that are not plainly typed text (a `case` pattern; any other
 line above git's `>8` cut line is): blank, starting with a mark (maybe git's comment), or a
@@ -97,6 +89,40 @@ def hooks_dir(root: Path) -> Path:
     return path if path.is_absolute() else (root / path)
 
 
+def _typed(one_line: bool = False) -> str:
+    """The commit-msg hook's shell check: it ends the hook (exit 0, no process started)
+    where the message has a typed line and no template's copy is there; else the hook goes
+    on to Python."""
+    lines = (
+        f'[ -f "$1{TEMPLATE}" ] || while IFS= read -r line || [ -n "$line" ]; do',
+        "    case $line in",
+        "        *' >8 '*) break ;;",
+        f"        {NOT_TYPED}) ;;",
+        "        *) exit 0 ;;",
+        "    esac",
+        'done < "$1"',
+    )
+    if not one_line:
+        return "\n".join(lines)
+    # On one line, `esac` needs the `;` its newline was (the other lines end in a keyword).
+    return " ".join(line.strip() for line in lines).replace(" esac ", " esac; ")
+
+
+TEAM_HOOK_LINES = {
+    HOOK: 'command -v credo >/dev/null && credo hooks trailers "$1" "${2:-}" || true',
+    CHECK: (
+        "command -v credo >/dev/null && ("
+        + _typed(one_line=True)
+        + f'; credo hooks trailers "$1" {" ".join(CHECK_ARGS)} 2>/dev/null) || true'
+    ),
+}
+"""What each hook kept in git calls: no machine's paths, and nothing where credo is not.
+`credo hooks trailers` starts no more than the hook credo installs (`credo.cli.run`), and
+the commit-msg line runs that hook's shell check first, in a subshell (its `exit` ends no
+line of the team's after it): most commits start no Python for it. The words after the
+message file are what an older credo found reads as an amend's (`CHECK_ARGS`)."""
+
+
 def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
     """The hook `hook` (one of HOOKS): call a chained hook first, then credo (`command`),
     which never stops the commit (126, 127: the shell found no Python to run, said so
@@ -106,13 +132,7 @@ def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
         call = f"""{command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
     echo 'credo: no trailers added (the Python of this hook is gone); {AGAIN}' >&2"""
     else:  # Python only for a template's message or where no line is plainly typed text
-        call = f"""[ -f "$1{TEMPLATE}" ] || while IFS= read -r line || [ -n "$line" ]; do
-    case $line in
-        *' >8 '*) break ;;
-        {NOT_TYPED}) ;;
-        *) exit 0 ;;
-    esac
-done < "$1"
+        call = f"""{_typed()}
 {command} "$1" {" ".join(CHECK_ARGS)} 2>/dev/null || true"""
     return f"""#!/bin/sh
 {MARKER}
@@ -135,7 +155,8 @@ def install(root: Path) -> list[str]:
             f"to your team's {HOOK} hook (it adds the trailers where credo is installed, "
             f"and does nothing elsewhere): `{TEAM_HOOK_LINES[HOOK]}`, and this one to its "
             f"{CHECK} hook (it takes them out of a message that holds nothing else, so that "
-            f"git aborts that commit): `{TEAM_HOOK_LINES[CHECK]}`"
+            "git aborts that commit; a message with a typed line starts no credo): "
+            f"`{TEAM_HOOK_LINES[CHECK]}`"
         )
     try:
         return _install(root, folder)
