@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TabbedContent
 
 from credo.domain.models import Experiment, Run, RunStatus
 from credo.store import Store
@@ -156,6 +156,42 @@ async def test_a_run_without_metrics_shows_no_empty_chart(
         chart = runs_app.screen.query_one(CurvesChart)
         await until(pilot, lambda: "this run" in str(chart.query_one("#chart-legend").render()))
         assert chart.query_one("#chart-plot").display
+
+
+async def test_a_runs_metrics_are_made_when_first_shown_and_its_chart_keys_work_before(
+    runs_app: CredoApp,
+) -> None:
+    """The Metrics tab's charts (plotext's import, the charts' making) held the run view's
+    opening 50 to 130 ms, for a tab not in sight: they are made when the tab is first
+    shown, by a chart key (which then acts on them) as by 4 or a click on the tab."""
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("down", "down", "enter")  # r003
+        await settle(pilot)
+        screen = runs_app.screen
+        assert isinstance(screen, RunScreen) and "step 2 loss 0.400" in screen_text(runs_app)
+        assert not screen.query(CurvesChart)  # not made while hidden
+        await pilot.press("m")  # the tab never shown: the next metric, acc
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "run-metrics"
+        chart = screen.query_one(CurvesChart)
+        legend = chart.query_one("#chart-legend")
+        assert chart.options.metric == "acc"
+        await until(pilot, lambda: "this run 0.83" in str(legend.render()), "r003's acc")
+        assert runs_app.focused is screen.query_one("#run-metrics ScrollPane")
+        await pilot.press("e")
+        assert chart.options.smoothing == 0.6
+        await until(pilot, lambda: "acc · EMA 0.6" in screen_text(runs_app), "the chart's title")
+
+        await pilot.press("escape", "up", "enter")  # r004
+        await settle(pilot)
+        screen = runs_app.screen
+        assert not screen.query(CurvesChart)
+        await pilot.click("#--content-tab-run-metrics")
+        await settle(pilot)
+        legend = screen.query_one("#chart-legend")
+        await until(pilot, lambda: "this run 0.5" in str(legend.render()), "r004's loss")
+        assert "step" in screen_text(runs_app)  # the chart's x axis, drawn
 
 
 async def test_wide_characters_keep_the_columns_in_line(sweep_store: Store) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static, TabbedContent, TabPane
 from credo.display import escape, visible
 from credo.domain.models import WAITING, Run
 from credo.errors import CredoError
+from credo.runs.metrics import Series
 from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
@@ -60,6 +61,8 @@ class RunScreen(CredoScreen):
         self.run_id = run_id
         self.run: Run | None = None
         self.state: str | None = None
+        self.series: Series | None = None
+        """The run's metrics as the follower last read them, for the Metrics tab."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -72,9 +75,8 @@ class RunScreen(CredoScreen):
                 yield Static("", id="run-diff")
             with TabPane("Params 3", id="run-params-tab"), ScrollPane():
                 yield Static("", id="run-params")
-            with TabPane("Metrics 4", id="run-metrics"), ScrollPane():
-                yield CurvesChart(id="run-chart")
-                yield RichPanel()
+            with TabPane("Metrics 4", id="run-metrics"):
+                yield ScrollPane()  # its charts come when it is first shown (`metrics_shown`)
             with TabPane("Verdicts 5", id="run-verdicts-tab"), ScrollPane():
                 yield Static("", id="run-verdicts")
         yield KeysFooter()
@@ -147,8 +149,25 @@ class RunScreen(CredoScreen):
     def on_run_follower_grew(self, message: RunFollower.Grew) -> None:
         message.apply_to(self.query_one("#run-log", AnsiLog))
         if message.series is not None:
-            self.query_one(CurvesChart).show([Line("this run", message.series)])
-            self.query_one(RichPanel).show(message.series)
+            self.series = message.series
+            if self.query(CurvesChart):
+                self.show_metrics(message.series)
+
+    def show_metrics(self, series: Series) -> None:
+        self.query_one(CurvesChart).show([Line("this run", series)])
+        self.query_one(RichPanel).show(series)
+
+    @on(TabbedContent.TabActivated, pane="#run-metrics")
+    async def metrics_shown(self) -> None:
+        """The Metrics tab's charts, made the first time it is shown: plotext's import and
+        the charts' making held the view's opening 50 to 130 ms, for a tab not in sight."""
+        if self.query(CurvesChart):
+            return
+        await self.query_one("#run-metrics ScrollPane").mount_all(
+            [CurvesChart(id="run-chart"), RichPanel()]
+        )
+        if self.series is not None:
+            self.show_metrics(self.series)
 
     # -- actions -----------------------------------------------------------------
 
@@ -161,8 +180,9 @@ class RunScreen(CredoScreen):
     def _tab_shown(self) -> None:
         self.refresh_bindings()  # f, the output's search, comes and goes with its tab
 
-    def action_chart(self, what: str) -> None:
+    async def action_chart(self, what: str) -> None:
         self.action_tab("run-metrics")  # the keys go with it: j/k scroll what is shown
+        await self.metrics_shown()  # made now, if the tab was never shown
         self.query_one(CurvesChart).act(what)
 
     def action_tab(self, tab: str) -> None:
