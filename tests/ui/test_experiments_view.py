@@ -657,7 +657,9 @@ async def test_the_log_view_shows_colours_and_the_runs_facts(log_app: CredoApp) 
         facts = str(screen.query_one("#run-facts").render())
         assert "params: lr=0.0003 batch=64" in facts
         assert "machine: gpu-07 · 16 CPUs · 1× NVIDIA A100 (driver 550.54, CUDA 12.4)" in facts
+        await pilot.press("2")  # the Output tab: its text is loaded once shown
         area = screen.query_one("#exp-output", AnsiLog)
+        await until(pilot, lambda: area.document.line_count > 41, "the run's output")
         assert area.document.get_line(41) == "done: best model"  # searchable as read
         line = area.get_line(41)
         assert line.plain == "done: best model"

@@ -13,7 +13,8 @@ from credo.domain.models import Run, RunStatus
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.widgets.ansi_log import AnsiLog
-from pilots import until
+from credo.ui.widgets.run_follow import RunFollower
+from pilots import settle, until
 
 RUN = "r002aaaabbbbcccc"
 
@@ -42,6 +43,7 @@ async def test_output_and_metrics_follow_a_running_run_until_it_ends(
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)
         assert screen.run_id == RUN
+        await pilot.press("2")  # the Output tab
         output = screen.query_one("#exp-output", AnsiLog)
         await until(pilot, lambda: "epoch 39" in output.text)
         await pilot.press("4")  # the Metrics tab
@@ -86,17 +88,31 @@ async def test_the_logs_output_tab_shown_later_follows_a_running_run(
 ) -> None:
     """The log reads a running run's output while its Details tab is shown: the Output
     tab, shown then, started at the top and stayed there as lines came, since a hidden
-    log cannot be scrolled to its end."""
+    log cannot be scrolled to its end. The output read meanwhile is loaded into the tab
+    once it is shown (200 KB of it held the log's opening 80 to 180 ms), what came after
+    the first read too, once and in order."""
     running_with_steps(log_store)
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)
+        follower = screen.query_one(RunFollower)
+        await until(pilot, lambda: follower.run_id == RUN, "the run followed")
+        await settle(pilot)
         output = screen.query_one("#exp-output", AnsiLog)
-        await until(pilot, lambda: "step 99" in output.text)
-        await pilot.press("2")  # the Output tab
-        await pilot.pause()
+        assert output.text == ""  # read, not loaded: the tab is hidden
         append(log_store, "output.log", "step 100\n")
+        tail = follower._tail
+        assert tail is not None
+        size = tail.output.path.stat().st_size
+        await until(pilot, lambda: tail.output.offset == size, "step 100 read")
+        await settle(pilot)
+        assert output.text == ""
+        await pilot.press("2")  # the Output tab
         await until(pilot, lambda: "step 100" in output.text)
+        assert output.text.splitlines()[-3:] == ["step 98", "step 99", "step 100"]
+        append(log_store, "output.log", "step 101\n")
+        await until(pilot, lambda: "step 101" in output.text)
         await pilot.pause()
+        assert output.text.count("step 100") == 1
         assert output.max_scroll_y > 0 and output.scroll_y == output.max_scroll_y
 
 
