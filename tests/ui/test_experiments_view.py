@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from rich.style import Style
 from test_footer import footer_line
-from textual.widgets import DataTable, Input, OptionList, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TextArea
 
 from credo.actions.experiments import pause_experiment
 from credo.domain.filter_words import status_words
@@ -720,6 +720,24 @@ async def test_metrics_compare_with_the_baseline(log_app: CredoApp) -> None:
         assert "difference -0.19" in text
         await pilot.press("m")
         assert "acc" in str(screen.query_one("#metric-compare").render())
+
+
+async def test_the_logs_charts_are_made_when_first_shown_and_m_works_before(
+    log_app: CredoApp,
+) -> None:
+    """The Metrics tab's two charts (plotext's import, the charts' making) held the log's
+    opening 50 to 100 ms, for a tab not in sight: they are made when it is first shown,
+    by m too, which shows the next metric in them."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await settle(pilot)
+        assert not screen.query("#plot-this")  # not made while hidden
+        await pilot.press("m")  # the tab never shown: the next metric, acc
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "tab-metrics"
+        assert "acc (2/2, m: next)" in str(screen.query_one("#metric-compare").render())
+        await until(pilot, lambda: "acc · this run" in screen_text(log_app), "this run's chart")
+        await until(pilot, lambda: "acc · baseline" in screen_text(log_app), "the baseline's")
 
 
 async def test_a_loss_that_diverged_is_said_where_with_no_difference(

@@ -270,9 +270,7 @@ class ExperimentsScreen(CredoScreen):
                     with ScrollPane(id="verdict-scroll"):  # a long verdict scrolls
                         yield RunVerdict(id="run-verdict")
                     yield Static("", id="metric-compare")
-                    with Horizontal(id="plots"):
-                        yield plot_widget("plot-this")
-                        yield plot_widget("plot-base")
+                    yield Horizontal(id="plots")  # its charts come when first shown
         yield Static("", id="exp-status")
         yield KeysFooter()
         yield RunFollower(self.credo.refresh_seconds)
@@ -626,7 +624,6 @@ class ExperimentsScreen(CredoScreen):
     def draw_metrics(self) -> None:
         names = self.metric_names()
         compare_line = self.query_one("#metric-compare", Static)
-        plots = [self.query_one("#plot-this"), self.query_one("#plot-base")]
         self.query_one("#plots").display = bool(names)  # no empty frames to look at
         if not names or self.files is None:
             compare_line.update(from_rich_markup(NO_METRICS))
@@ -644,6 +641,9 @@ class ExperimentsScreen(CredoScreen):
             diff = this - base
             text += f"  difference {'+' if diff >= 0 else ''}{diff:.4g}"
         compare_line.update(from_rich_markup(text))
+        plots = self.query_one("#plots").children
+        if not plots:  # the tab was never shown: its charts are made when it is
+            return
         values = [y for _, y in mine] + [y for _, y in theirs]
         low, high = min(values), max(values)
         if high == low:
@@ -652,6 +652,15 @@ class ExperimentsScreen(CredoScreen):
         for plot, points, title in ((plots[0], mine, "this run"), (plots[1], theirs, "baseline")):
             if hasattr(plot, "draw"):
                 plot.draw(curve_recipe(f"{name} · {title}", points, low, high))
+
+    @on(TabbedContent.TabActivated, pane="#tab-metrics")
+    async def metrics_shown(self) -> None:
+        """The Metrics tab's charts, made the first time it is shown: plotext's import
+        and the charts' making held the log's opening 50 to 100 ms, for a tab not in sight."""
+        plots = self.query_one("#plots")
+        if not plots.children:
+            await plots.mount_all([plot_widget("plot-this"), plot_widget("plot-base")])
+            self.draw_metrics()
 
     # -- events ------------------------------------------------------------------
 
@@ -775,7 +784,7 @@ class ExperimentsScreen(CredoScreen):
 
     def action_next_metric(self) -> None:
         self.metric_index += 1
-        self.query_one(TabbedContent).active = "tab-metrics"
+        self.query_one(TabbedContent).active = "tab-metrics"  # its charts made if never shown
         self.draw_metrics()
 
     def action_problems(self) -> None:
