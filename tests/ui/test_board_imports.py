@@ -131,3 +131,19 @@ def test_a_keymap_is_checked_without_the_other_views(store: Store) -> None:
     save_user_config(keymap={"bord.add": "n"})
     modules = set(json.loads(last_line(KEYMAP_CHECKED, store.project_root)))
     assert sorted(modules.intersection(LATER)) == []
+
+
+REPORT_SCREEN = """
+import json, sys
+import credo.ui.app, credo.ui.screens.report
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_report_screen_leaves_the_reports_making_to_its_worker(store: Store) -> None:
+    """Imported with the report's screen, the report's making (its actions and its
+    Markdown text) held the interface's thread 30 to 40 ms as R opened it: the worker
+    that builds the report imports them."""
+    modules = set(json.loads(last_line(REPORT_SCREEN, store.project_root)))
+    assert "credo.ui.screens.report" in modules
+    assert sorted(modules & {"credo.actions.report", "credo.text.report"}) == []
