@@ -585,14 +585,16 @@ def test_tab_in_each_shell_completes_a_tag_in_a_quoted_title(
 def test_an_experiment_running_in_another_worktree_is_offered_only_to_read(
     store: Store, tmp_path: Path
 ) -> None:
-    """`exp pause`, `stop`, `abandon`, `extend` and `run --exp` offered the experiment a
-    merge brought from `../exp-b`, and each was then refused: it is changed there."""
+    """`exp pause`, `stop`, `abandon`, `extend`, `baseline`, `next` and `run --exp`
+    offered the experiment a merge brought from `../exp-b`, and each was then refused: it
+    is changed there."""
     from repos import experiment_merged_from_worktree
 
     root, there = store.project_root, tmp_path / "exp-b"
     away = experiment_merged_from_worktree(root, there, "Warmup helps")
     mine, _ = start_experiment(store, "A bigger batch helps", start=False)
-    for line in ("exp pause ", "exp extend ", "run --exp ", "exp stop ", "exp abandon "):
+    changes = ("exp pause ", "exp extend ", "run --exp ", "exp stop ", "exp abandon ")
+    for line in (*changes, "exp baseline ", "exp next "):
         assert away[:4] not in " ".join(values(f"credo -C {root} {line}")), line
         assert away[:4] in " ".join(values(f"credo -C {there} {line}")), line
     assert values(f"credo -C {root} exp stop ") == [store.short_id(Experiment, mine.id)]
@@ -601,7 +603,8 @@ def test_an_experiment_running_in_another_worktree_is_offered_only_to_read(
 
 def test_resume_does_not_offer_one_another_worktree_resumed(store: Store, tmp_path: Path) -> None:
     """Paused in ../exp-b, merged here, then resumed in ../exp-b: `exp resume <TAB>` here
-    offered it, and the resume was then refused (it runs there)."""
+    offered it, and the resume was then refused (it runs there); so did `exp baseline`
+    and `exp next`."""
     from credo.actions.experiments import resume_experiment
 
     from repos import experiment_paused_in_worktree
@@ -610,5 +613,6 @@ def test_resume_does_not_offer_one_another_worktree_resumed(store: Store, tmp_pa
     away = experiment_paused_in_worktree(root, there, "Warmup helps")
     assert away[:4] in " ".join(values(f"credo -C {root} exp resume "))
     resume_experiment(Store.open(there), away)
-    assert away[:4] not in " ".join(values(f"credo -C {root} exp resume "))
+    for line in ("exp resume ", "exp baseline ", "exp next "):
+        assert away[:4] not in " ".join(values(f"credo -C {root} {line}")), line
     assert away[:4] in " ".join(values(f"credo -C {root} exp show "))  # to read, it is

@@ -138,6 +138,12 @@ def experiments() -> Kind:
     return _experiment(None)
 
 
+def experiments_here() -> Kind:
+    """Every experiment but one running in another worktree (what `exp baseline` and
+    `exp next` change, refused there)."""
+    return _experiment(None, here=True)
+
+
 def open_experiments() -> Kind:
     """The experiments not closed yet (what `exp stop`, `abandon` and `run --exp` take),
     but one running in another worktree."""
@@ -236,6 +242,7 @@ OPEN_TASK = ids_of(open_tasks)
 CLOSED_TASK = ids_of(closed_tasks)
 TASK = ids_of(every_task)
 EXPERIMENT = ids_of(experiments)
+EXPERIMENT_HERE = ids_of(experiments_here)
 OPEN_EXPERIMENT = ids_of(open_experiments)
 RUNNING_EXPERIMENT = ids_of(running_experiments)
 WAITING_EXPERIMENT = ids_of(waiting_experiments)

@@ -448,7 +448,7 @@ def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: b
 
 
 @exp.command("baseline")
-@click.argument("exp_id", shell_complete=complete.EXPERIMENT)
+@click.argument("exp_id", shell_complete=complete.EXPERIMENT_HERE)
 @JSON_EXPERIMENT
 @pass_context
 def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
@@ -460,7 +460,7 @@ def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
 
 
 @exp.command("next")
-@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT_HERE)
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_context
 def exp_next(context: Context, exp_id: str | None, as_json: bool) -> None:
