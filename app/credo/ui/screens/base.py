@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import events, on
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 
@@ -16,12 +17,13 @@ from credo.display import escape
 from credo.errors import CredoError, NotFoundError
 from credo.ui.markup import from_rich_markup
 from credo.ui.widgets.footer import KeysFooter
+from credo.ui.workers import credo_work
 from credo.wording import counted
 
 if TYPE_CHECKING:
     from textual.widgets import Checkbox, TextArea
 
-    from credo.actions.history import Step
+    from credo.actions.history import Taking
     from credo.store.store import Change, LoadProblem
     from credo.ui.app import CredoApp
 
@@ -194,6 +196,11 @@ class CredoScreen(Screen[None]):
         `gone` says what the person can do when the item's file was deleted meanwhile.
         """
         try:
+            self.credo.history.free()
+        except CredoError as error:
+            self.notify(error.message, severity="warning", timeout=3)
+            return None
+        try:
             result, changes = action()
         except NotFoundError as error:  # its words name a shell command: say it for the app
             words = error.message
@@ -211,26 +218,56 @@ class CredoScreen(Screen[None]):
         return result
 
     def action_undo(self) -> None:
-        self.history_step(self.credo.history.undo, "undid")
+        self.history_step("undo", "undid")
 
     def action_redo(self) -> None:
-        self.history_step(self.credo.history.redo, "redid")
+        self.history_step("redo", "redid")
 
     def action_undo_agent(self) -> None:
-        self.history_step(self.credo.history.undo_theirs, "undid")
+        self.history_step("undo_theirs", "undid")
 
-    def history_step(self, step: Callable[[], Step], verb: str) -> None:
+    class Stepped(Message):
+        """An undo or redo written (its `changes`) or not (None: `refused` says why, or
+        the worker failed and said so)."""
+
+        def __init__(
+            self, taking: Taking, verb: str, changes: list[Change] | None, refused: str
+        ) -> None:
+            super().__init__()
+            self.taking, self.verb, self.changes, self.refused = taking, verb, changes, refused
+
+    def history_step(self, which: str, verb: str) -> None:
         """Undo or redo the person's last change (whichever view made it), or undo an
-        agent's."""
+        agent's (`History.begin`'s `which`). Its checks read every run and review (0.2 s
+        on a big project): it is written in a worker, and no change is made meanwhile."""
         try:
-            done = step()
+            taking = self.credo.history.begin(which)
         except CredoError as error:
             self.notify(error.message, severity="warning", timeout=3)
+            return
+        self.write_step(taking, verb)
+
+    @credo_work("Undoing or redoing a change", group="history", writes=True)
+    def write_step(self, taking: Taking, verb: str) -> None:
+        changes, refused = None, ""
+        try:
+            changes = self.credo.history.write(taking)
+        except CredoError as error:
+            refused = error.message
+        finally:  # whatever happens, the step ends: changes are refused until it does
+            self.post_message(self.Stepped(taking, verb, changes, refused))
+
+    @on(Stepped)
+    def _stepped(self, message: Stepped) -> None:
+        done = self.credo.history.end(message.taking, message.changes)
+        if done is None:
+            if message.refused:
+                self.notify(message.refused, severity="warning", timeout=3)
             return
         self.apply_changes(done.changes)
         self.show_stepped(done.changes)
         # Titles come from files: shown as they are, never read as markup.
-        self.notify(f"{verb}: {done.what}", timeout=3, markup=False)
+        self.notify(f"{message.verb}: {done.what}", timeout=3, markup=False)
 
     def show_stepped(self, changes: list[Change]) -> None:
         """After an undo or redo: select what it brought back (views that select one)."""

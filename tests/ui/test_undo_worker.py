@@ -1,0 +1,89 @@
+"""u and ctrl+r write in a worker: undoing the making of a task reads every run, review
+and the commit index first (0.2 s on a big project), and the board froze meanwhile."""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+
+import pytest
+from boards import task_file
+
+from credo.actions import history
+from credo.store import Store
+from credo.store.store import Change
+from credo.ui.app import CredoApp
+from pilots import said, settle, until
+
+
+@pytest.fixture
+def held(monkeypatch: pytest.MonkeyPatch) -> tuple[list[bool], threading.Event]:
+    """The undo's check, held until the event is set where it runs off the interface
+    thread; each call says whether it ran on that thread."""
+    on_ui: list[bool] = []
+    go = threading.Event()
+    check = history._refuse_if_named_since
+
+    def held_check(store: Store, changes: list[Change]) -> None:
+        on_ui.append(threading.current_thread() is threading.main_thread())
+        if not on_ui[-1]:
+            go.wait(30)
+        check(store, changes)
+
+    monkeypatch.setattr(history, "_refuse_if_named_since", held_check)
+    return on_ui, go
+
+
+async def test_undo_is_written_in_a_worker_and_no_change_lands_meanwhile(
+    board_app: CredoApp, board_store: Store, held: tuple[list[bool], threading.Event]
+) -> None:
+    """Keys pressed while the undo is written are refused, and said so: a done landing
+    between its check and its revert would have made it refused (the file changed
+    since), a second u would have taken the same step twice."""
+    on_ui, go = held
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Plot the loss curves", "enter")
+        await settle(pilot)
+        [task] = [t for t in board_store.tasks() if t.title == "Plot the loss curves"]
+        await pilot.press("u")
+        await until(pilot, lambda: on_ui, "the undo's check")
+        assert on_ui == [False]
+        await pilot.press("x", "u")  # done on the new task (it is selected), undo again
+        await pilot.pause()
+        waiting = "Still undoing add 'Plot the loss curves': try again once it is done"
+        assert said(board_app)[-2:] == [waiting, waiting]
+        assert tomllib.loads(task_file(board_store, task.id).read_text())["status"] == "open"
+        go.set()
+        await settle(pilot)
+        assert not task_file(board_store, task.id).exists()
+        assert said(board_app)[-1] == "undid: add 'Plot the loss curves'"
+        await pilot.press("ctrl+r")  # a step again: redo brings it back
+        await settle(pilot)
+        assert task_file(board_store, task.id).exists()
+        assert said(board_app)[-1] == "redid: add 'Plot the loss curves'"
+        assert on_ui == [False, False]  # the redo was written in a worker too
+
+
+async def test_an_undo_refused_in_its_worker_says_why_and_the_next_one_goes(
+    board_app: CredoApp, board_store: Store, held: tuple[list[bool], threading.Event]
+) -> None:
+    """The refusal of a change made since comes back from the worker; the board is free
+    again after it."""
+    _, go = held
+    go.set()
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Plot the loss curves", "enter")
+        await settle(pilot)
+        [task] = [t for t in board_store.tasks() if t.title == "Plot the loss curves"]
+        path = task_file(board_store, task.id)
+        path.write_text(path.read_text().replace("Plot the loss", "Plot the"))
+        await pilot.press("u")
+        await settle(pilot)
+        assert said(board_app)[-1] == (
+            f"Cannot undo add 'Plot the loss curves': .credo/tasks/{task.id}.toml was"
+            " changed by someone else since; their change is kept"
+        )
+        assert path.exists()
+        await pilot.press("x")
+        await settle(pilot)
+        assert tomllib.loads(path.read_text())["status"] == "done"
