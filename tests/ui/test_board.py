@@ -890,6 +890,26 @@ async def test_keymap_from_user_config_rebinds(board_store: Store) -> None:
         assert app.screen.query("#add-line")
 
 
+async def test_the_palettes_key_is_remapped_as_any_other(board_store: Store) -> None:
+    """VS Code's terminal takes ctrl+p (its Quick Open): the palette's key could not be
+    moved, Textual's binding of it having no id for `[keymap]` to name."""
+    from textual.command import CommandPalette
+
+    from credo.store.userconfig import save_user_config
+
+    save_user_config(keymap={"app.palette": "ctrl+k"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert screen_text(app).splitlines()[-1].rstrip().endswith("^k palette")
+        assert not [m for m in said(app) if "[keymap]" in m]  # a known id
+        await pilot.press("ctrl+p")
+        assert not CommandPalette.is_open(app)
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+
+
 async def test_each_bad_setting_is_told_and_the_others_stay(board_store: Store) -> None:
     """A bad value in either settings file sent all of that file to the defaults: the
     user's keymap went with a bad theme, and the team's horizon with a bad patch limit."""

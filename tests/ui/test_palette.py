@@ -50,6 +50,8 @@ async def test_every_palette_entry_runs_its_keys_action_where_the_key_runs_it(
             binding = active.binding
             if not binding.id or not binding.description:
                 continue  # Textual's own scroll and focus keys are not offered
+            if binding.action == "command_palette":
+                continue  # the palette's own key (app.palette): it is open already
             ran.clear()
             result = by_title[binding.description].callback()
             if result is not None:

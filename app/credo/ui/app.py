@@ -129,6 +129,17 @@ class CredoApp(App[None]):
             priority=True,
             tooltip="Back to the shell (fg returns)",
         ),
+        # Textual's own palette binding has no id: [keymap] could not move its key (VS
+        # Code's terminal takes ctrl+p). Declared here, Textual adds none.
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "palette",
+            id="app.palette",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+        ),
         # Textual's Keys panel (from the palette) has no key of its own to close it; esc
         # closes it first, else esc goes on to the screen (no id: not one of credo's keys)
         Binding("escape", "hide_help_panel", show=False, priority=True),

@@ -94,7 +94,7 @@ def keys_taken(node_class: type, keymap: Mapping[str, str]) -> list[tuple[Any, s
 BINDING_IDS = frozenset(
     f"{scope}.{name}"
     for scope, names in {
-        "app": "checklists commits experiments help quit report suspend theme",
+        "app": "checklists commits experiments help palette quit report suspend theme",
         "board": "add clear_filter data detail done down drop edit experiment filter"
         " in_progress left move_delegate move_do move_eliminate move_schedule pin problems"
         " redo reorder_down reorder_up right runs today_only undo undo_agent up",
@@ -154,7 +154,7 @@ def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
 
 def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied,
-    and the command palette's (Textual's, as the footer shows it: `^p palette`).
+    the command palette's among them (as the footer shows it: `^p palette`).
 
     Textual's own scroll and focus keys have no id and stay out of the way. The app's
     keys (the other views, help, quit, the palette) come first: on a small terminal they
@@ -164,7 +164,7 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     actives = in_declared_order(screen.active_bindings)
     for active in sorted(actives, key=lambda active: active.node is not screen.app):
         binding = active.binding
-        if not binding.description or not (binding.id or binding.action == "command_palette"):
+        if not binding.description or not binding.id:
             continue
         slot = (id(active.node), binding.action)
         keys, _, _ = by_action.setdefault(slot, ([], binding.description, binding.tooltip))
@@ -182,7 +182,7 @@ def binding_commands(screen: Any) -> list[tuple[str, str, Any, str]]:
     palette reads the help as markup: a key shown as `[/]` or `[T]` would be a tag.
     """
     rows = []
-    seen = set()
+    seen = {"command_palette"}  # the palette's own key (app.palette): it is open already
     for key, active in screen.active_bindings.items():
         binding = active.binding
         if not binding.description or not binding.id or binding.action in seen:

@@ -249,10 +249,11 @@ def keys_of(screen: Screen[object]) -> tuple[tuple[Hint, ...], Hint | None]:
                 binding.key, shown, binding.description, enabled, tooltip, binding.action
             )
     palette = None
-    if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
-        _, binding, enabled, _ = active[app.COMMAND_PALETTE_BINDING]
-        tooltip = binding.tooltip or binding.description
-        palette = Hint(
-            binding.key, app.get_key_display(binding), binding.description, enabled, tooltip
-        )
+    # Found by its action: `[keymap]` may give it another key than ctrl+p (`app.palette`).
+    for _, binding, enabled, _ in active.values():
+        if app.ENABLE_COMMAND_PALETTE and binding.action == "command_palette":
+            tooltip = binding.tooltip or binding.description
+            shown = app.get_key_display(binding)
+            palette = Hint(binding.key, shown, binding.description, enabled, tooltip)
+            break
     return tuple(hints.values()), palette
