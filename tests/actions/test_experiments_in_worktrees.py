@@ -289,3 +289,24 @@ def test_the_worktrees_kept_between_asks_follow_git_and_the_disk(
     git(repo, "worktree", "remove", str(second))
     assert other_worktrees(repo) == [first.resolve()]
     assert other_worktrees(first) == [repo.resolve()]
+
+
+def test_every_json_says_where_an_experiment_runs_beside_its_records_status(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resumed in ../exp-b, its copy here paused: `exp ls --json` and `exp show --json`
+    said status paused and running_elsewhere true, with a `place` naming this worktree
+    (where it was paused), and no word of where it runs; the report said `running_in`.
+    Each says `running_in` now, as the report does: `status` stays the record's."""
+    there = tmp_path / "exp-b"
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
+    resume_experiment(Store.open(there), exp_id)
+    monkeypatch.chdir(repo)
+    [listed] = json.loads(credo(repo, "exp", "ls", "--json").stdout)
+    shown = json.loads(credo(repo, "exp", "show", exp_id[:6], "--json").stdout)
+    [started] = json.loads(credo(repo, "report", "--format", "json").stdout)["started"]
+    for said in (listed, shown, started):
+        assert (said["id"], said["status"], said["running_in"]) == (exp_id, "paused", "../exp-b")
+    assert listed["running_elsewhere"] and shown["running_elsewhere"]  # kept as it was
+    [mine] = json.loads(credo(there, "exp", "ls", "--json").stdout)
+    assert (mine["status"], mine["running_in"], mine["running_elsewhere"]) == ("running", "", False)

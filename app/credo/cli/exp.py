@@ -60,7 +60,10 @@ def experiment_json(
 
     data = exp_.model_dump(mode="json", exclude_none=False)
     data["short_id"] = short
-    data["running_elsewhere"] = bool(running_in(store, exp_))  # `place` says where
+    # `status` is this copy's record's; where it runs is said as the report says it: the
+    # other worktree's path from here ("" here). `place` may name this one (paused here).
+    data["running_in"] = running_in(store, exp_)
+    data["running_elsewhere"] = bool(data["running_in"])
     data["remaining_seconds"] = round(remaining(exp_, now()).total_seconds())
     settled = settled or settle(store, store.runs())
     runs = runs_of(settled.runs, exp_.id)
