@@ -9,6 +9,7 @@ the verdict and the gate are asserted as a person would read them.
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
@@ -951,3 +952,34 @@ def test_a_new_experiment_is_never_held(project: Path, credo: Credo) -> None:
     assert fresh.returncode == 0, fresh.stderr
     # not "a first run": the project has runs at this code, which is why it says whose
     assert "this experiment's first run gathers the evidence" in fresh.stderr
+
+
+def test_the_refusal_s_ack_acknowledges_the_refused_command_only(
+    project: Path, credo: Credo
+) -> None:
+    """`credo run` refused a command and said `credo gate --ack`, which acknowledged every
+    command's failures: following it let another command's failed run go on unread. The
+    refusal names its own command (`credo gate --ack -- CMD`), and that acknowledges what
+    holds that command only; `credo gate -- CMD` asks about it alone."""
+    start = (PY, "train.py", "--start", "4.61")
+    every = (PY, "train.py", "--valid-every", "10")
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0
+    assert credo(project, "run", "--", *start).returncode == 0  # fails loss-at-init
+    assert credo(project, "run", "--", *every).returncode == 0  # fails losses-logged
+    held = credo(project, "run", "--", *start)
+    assert held.returncode == 125
+    told = f"credo gate --ack -- {shlex.join(start)}"
+    assert f"read what failed, then {told} lets runs go on at this code" in held.stderr
+    asked = credo(project, "gate", "--", *start)
+    assert asked.returncode == 1 and "loss-at-init" in asked.stdout
+    assert "losses-logged" not in asked.stdout.split("read what failed")[0]
+    acked = credo(project, "gate", "--ack", "--", *start)
+    assert acked.returncode == 0, acked.stdout + acked.stderr
+    said = [line for line in acked.stdout.splitlines() if line.startswith("acknowledged ")]
+    assert [line.split(" on run ")[0] for line in said] == [
+        "acknowledged training-recipe/loss-at-init"
+    ]
+    assert credo(project, "gate", "--", *start).returncode == 0
+    assert credo(project, "gate", "--", *every).returncode == 1  # not read: still held
+    assert credo(project, "run", "--", *every).returncode == 125
+    assert credo(project, "run", "--", *start).returncode == 0

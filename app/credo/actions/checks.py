@@ -77,11 +77,13 @@ def unread_answers(store: Store) -> list[LoadProblem]:
     return [p for kind in (Review, Evidence) for p in store.load(kind).problems.values()]
 
 
-def gate_now(store: Store) -> GateDecision:
-    """Would a run start now: the gate at the code and the running experiment as they are."""
+def gate_now(store: Store, command: list[str] | None = None) -> GateDecision:
+    """Would a run (of `command`, else of any command) start now: the gate at the code
+    and the running experiment as they are."""
     from credo.checklists.gate import evaluate_gate
 
-    return evaluate_gate(store, code_state(store), running_experiment_id(store))
+    asked = None if command is None else [command]
+    return evaluate_gate(store, code_state(store), running_experiment_id(store), commands=asked)
 
 
 def record_review(

@@ -59,10 +59,17 @@ GATE = "gate"
 """The pack that names what holds a run but no review answers: a dirty tree, a
 `gate_blocking` entry that names no check."""
 ACK_COMMAND = "credo gate --ack"
+"""Acknowledges what holds every command's runs; `ack_command` names one command's."""
 REVIEW_COMMAND = "credo check"
 MESSAGE_COMMANDS = (ACK_COMMAND, REVIEW_COMMAND)
 """The shell commands the gate's message names as next steps: a face without a shell
 (the MCP server) names its own instead."""
+
+
+def ack_command(command: Sequence[str] | None = None) -> str:
+    """The shell command that acknowledges what holds runs of `command` (as its runs
+    record it), or of every command with none: `credo gate --ack -- python train.py`."""
+    return ACK_COMMAND if command is None else f"{ACK_COMMAND} -- {shlex.join(command)}"
 
 
 @dataclass(frozen=True)
@@ -183,6 +190,8 @@ class GateDecision:
     """What holds the run: failed checks nobody acknowledged, blocking items unanswered."""
     to_acknowledge: list[str] = field(default_factory=list)
     """The failed evidence records `credo gate --ack` would acknowledge."""
+    held_commands: list[list[str]] = field(default_factory=list)
+    """The commands (as their runs record them) whose failed checks hold their runs."""
     failures: list[OpenItem] = field(default_factory=list)
     """Of the blockers, the checks the last run here failed (a rung with its check once)."""
     standings: dict[str, list[Standing]] = field(default_factory=dict)
@@ -320,7 +329,8 @@ def tick_refused(pack: str, standing: Standing) -> str:
     first = (
         "it was acknowledged: your next run answers it"
         if standing.acknowledged
-        else f"fix it and run again (the next run answers it), or read it and `{ACK_COMMAND}`"
+        else "fix it and run again (the next run answers it), or read it and"
+        f" `{ack_command(record.command)}`"
         " to let runs go on at this code"
     )
     run = (record.run or "")[:7]  # a run's evidence always names its run
@@ -587,6 +597,7 @@ def evaluate_gate(
             )
     verified: set[str] = set()
     to_acknowledge: list[str] = []
+    held_commands: dict[tuple[str, ...], list[str]] = {}
     failures: set[tuple[str | None, str]] = set()
     failed_here: list[OpenItem] = []
     read: list[Evidence] = []
@@ -621,6 +632,7 @@ def evaluate_gate(
             if holding:
                 for record in holding:
                     to_acknowledge.append(record.id)
+                    held_commands.setdefault(tuple(record.command), record.command)
                     if (record.run, record.summary) in failures:  # a rung and a run check
                         continue  # read the same curves
                     failures.add((record.run, record.summary))
@@ -664,6 +676,7 @@ def evaluate_gate(
         evidence_ids=sorted(verified),
         blockers=blockers,
         to_acknowledge=to_acknowledge,
+        held_commands=list(held_commands.values()),
         failures=failed_here,
         standings=read_packs,
         acknowledged=read,
@@ -759,7 +772,13 @@ def _message(
         lines = [f"{counted(held, 'check')} {agrees(held, 'holds', 'hold')} {runs} at {where}:"]
         lines += [f"  - {item}" for item in decision.blockers]
         if decision.to_acknowledge:
-            lines.append(f"read what failed, then {ACK_COMMAND} lets runs go on at this code")
+            # asked about some commands, each one's own: the bare command acknowledges all
+            acks = list(
+                dict.fromkeys(ack_command(None if whole else c) for c in decision.held_commands)
+            )
+            let = agrees(len(acks), "lets", "let")
+            then = " and ".join(acks)
+            lines.append(f"read what failed, then {then} {let} runs go on at this code")
         return "\n".join(lines)
     if not packs:
         text = f"open at {where}: the gate reads no pack (gate_packs is empty)"

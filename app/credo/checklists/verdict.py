@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from credo.checklists.gate import ACK_COMMAND, GateDecision, Standing
+from credo.checklists.gate import GateDecision, Standing, ack_command
 from credo.checklists.packs import Catalog, load_catalog
 from credo.checklists.verifiers import (
     CURVE_FREE,
@@ -306,7 +306,7 @@ def _first(rungs: list[Rung], run: Run, held: GateDecision) -> list[str]:
     return [
         f"first: {named} failed, and each step is checked before the next: the gate holds"
         f" this command's next run at this code until you fix it and run {this} again"
-        f" ({again}), or read what failed and {ACK_COMMAND}"
+        f" ({again}), or read what failed and {ack_command(run.command)}"
     ]
 
 

@@ -538,27 +538,33 @@ def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
                 warn(error.message)
 
 
-@main.command("gate")
+@main.command("gate", context_settings={"allow_interspersed_args": False})
 @click.option(
     "--ack",
     "ack",
     is_flag=True,
-    help="Acknowledge the failed checks that hold the run: runs go on at this code (a "
-    "person's decision: refused in a coding agent's shell).",
+    help="Acknowledge the failed checks that hold the run (of CMD, else of every command): "
+    "its runs go on at this code (a person's decision: refused in a coding agent's shell).",
 )
 @click.option("--note", default="", help="With --ack: what you read, or why runs may go on.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, shell_complete=complete.files)
 @pass_context
-def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
-    """Would `credo run` start now? Says what holds it (exit 1), and what is open."""
+def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_json: bool) -> None:
+    """Would `credo run [-- CMD]` start now? Says what holds it (exit 1), and what is open.
+
+    With no CMD, what holds any command's runs: credo gate --ack -- python train.py
+    acknowledges what holds that command's only."""
     if note and not ack:
         raise click.UsageError("--note goes with --ack (why the failed check is fine)")
     from credo.actions.runs import require_settings
+    from credo.runs.params import shared_command
 
     store = context.store
     require_settings(store)  # a script asking the gate hears what a run would say
     warn_unreadable(unread_answers(store))
-    decision = gate_now(store)
+    asked = shared_command(list(command)) if command else None  # as its runs record it
+    decision = gate_now(store, asked)
     acknowledged: dict[str, Any] = {}
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
@@ -591,12 +597,13 @@ def gate(context: Context, ack: bool, note: str, as_json: bool) -> None:
                 )
             if not done:  # nothing held: nothing to do, and scripts go on
                 click.echo("nothing to acknowledge: no failed check holds the run")
-        decision = gate_now(store)
+        decision = gate_now(store, asked)
     if as_json:
         print_json(
             {
                 "passed": decision.passed,
                 "first_run": decision.first_run,
+                "command": asked,
                 "blocking": _open_json(decision.blockers),
                 "open": _open_json(decision.open_items),
                 "to_acknowledge": decision.to_acknowledge,
