@@ -341,15 +341,33 @@ async def test_the_gate_is_not_open_to_an_agent_while_the_settings_are_broken(
             client, "record_check", pack="data", item="raw-samples", answer="checked", evidence="x"
         )
     assert said.startswith(
-        "Error executing tool gate_status: no run starts while .credo/config.toml is broken:"
-        " the gate's packs and checks, and SLURM's options, come from it; fix it (.credo/"
-        "config.toml: field 'urgency_horizon_days' (line "
+        "Error executing tool gate_status: no run starts while .credo/config.toml is broken"
+        " (the gate's packs and checks, and SLURM's options, come from it): field"
+        " 'urgency_horizon_days' (line "
     )
-    assert said.endswith(
-        ") should be a whole number, not 'two'; fix or remove it (using the default, 2))"
-    )
+    assert said.endswith(") should be a whole number, not 'two'; fix or remove it")
     assert answered == said.replace("gate_status", "record_check")
     assert list(store.credo_dir.glob("reviews/*.toml")) == []
+
+
+async def test_a_typo_of_a_gate_setting_is_said_to_an_agent_with_its_line(
+    store: Store,
+) -> None:
+    """`gate_bloking` in .credo/config.toml left the gate without the team's blocking
+    check: gate_status answered on the defaults and said nothing of it (the warning went
+    to the server's stderr). It refuses, naming the file, the line and what to do."""
+    config = store.credo_dir / "config.toml"
+    typo = 'gate_bloking = ["training-recipe/seed-fixed"]'
+    config.write_text(config.read_text().replace("gate_blocking = []", typo))
+    line = config.read_text().splitlines().index(typo)
+    async with credo_mcp(store.project_root) as client:
+        said = await refused(client, "gate_status")
+    assert said == (
+        "Error executing tool gate_status: no run starts while .credo/config.toml is broken"
+        " (the gate's packs and checks, and SLURM's options, come from it): field"
+        f" 'gate_bloking' (line {line + 1}) is not known to this version of credo; did you"
+        " mean 'gate_blocking', which is not set? rename it, or remove it"
+    )
 
 
 async def test_starting_while_one_runs_names_the_tools_that_close_or_pause_it(

@@ -60,8 +60,16 @@ def recorded(store: Store, repo: Path, credo: Credo) -> Callable[..., Run]:
 @pytest.mark.parametrize(
     ("config", "problem"),
     [
-        ('gate_packs = ["data"\n', "not valid TOML"),
-        ('patch_limit_bytes = 100\ngate_packs = "data"\n', "field 'gate_packs' (line 2)"),
+        ('gate_packs = ["data"\n', "is not valid TOML: "),
+        (
+            'patch_limit_bytes = 100\ngate_packs = "data"\n',
+            "field 'gate_packs' (line 2) should be a list ([...]), not 'data'; fix or remove it",
+        ),
+        (
+            'gate_bloking = ["training-recipe/seed-fixed"]\n',
+            "field 'gate_bloking' (line 1) is not known to this version of credo; did you"
+            " mean 'gate_blocking', which is not set? rename it, or remove it",
+        ),
     ],
 )
 def test_a_broken_config_holds_runs_and_the_gate(
@@ -70,13 +78,33 @@ def test_a_broken_config_holds_runs_and_the_gate(
     """A team's config.toml broken by a bad merge ran on the default settings, a warning
     aside: the gate read the default packs, not the team's (and `credo gate` in a script
     said 'open'), and a SLURM job went out without the team's sbatch options. One bad
-    setting, left at its default while the others stay, holds them just the same."""
+    setting, left at its default while the others stay, holds them just the same, and so
+    does a typo of a gate setting the file does not set (`gate_bloking`), which left the
+    gate weaker than the team wrote. The refusal itself says what is wrong (line, what to
+    do), once, and not the default credo would have used: no run uses it."""
     (store.credo_dir / "config.toml").write_text(config)
     result = credo(repo, *args)
     assert result.returncode == (1 if args[0] == "gate" else 125)  # ran nothing
-    assert "no run starts while .credo/config.toml is broken" in result.stderr
-    assert result.stderr.count(problem) == 1  # what is broken, said once
+    refusal = result.stderr.split("error: ")[-1]
+    assert refusal.startswith(
+        "no run starts while .credo/config.toml is broken (the gate's packs and checks, and"
+        " SLURM's options, come from it): "
+    )
+    assert problem in refusal and result.stderr.count(problem) == 1  # said once, in it
+    assert "default" not in result.stderr
     assert "ran" not in result.stdout and store.runs() == []
+
+
+def test_a_typo_of_a_gate_setting_the_file_sets_is_only_warned_of(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`gate_bloking` beside a `gate_blocking` the file sets is not what the gate reads in
+    its place: warned of, the run goes on."""
+    config = store.credo_dir / "config.toml"
+    config.write_text('gate_blocking = []\ngate_bloking = ["training-recipe/seed-fixed"]\n')
+    result = ok(credo(repo, "run", "--", PY, "-c", "print('ran')"))
+    assert "field 'gate_bloking' (line 2) is not known" in result.stderr
+    assert "did you mean 'gate_blocking'?" in result.stderr and "ran" in result.stdout
 
 
 def test_an_unknown_option_is_refused_before_anything_is_recorded(
@@ -117,7 +145,7 @@ def test_git_bisect_run_skips_a_commit_credo_cannot_run_at_and_finds_the_first_b
         timeout=300,
         check=False,
     )
-    assert "no run starts while .credo/config.toml is broken" in found.stdout + found.stderr
+    assert "no run starts while .credo/config.toml is broken (" in found.stdout + found.stderr
     assert f"{bad} is the first bad commit" in found.stdout, found.stdout + found.stderr
 
 

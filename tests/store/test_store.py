@@ -339,7 +339,7 @@ def test_a_bad_setting_falls_back_alone_each_named_in_the_file_s_order(store: St
     assert (kept.gate_packs, kept.code_paths, kept.patch_limit_bytes) == (["data"], ["src/"], 100)
     assert (kept.lost_after, kept.urgency_horizon_days) == (timedelta(minutes=15), 2)
     assert (kept.sbatch, kept.tensorboard_dir) == ([], None)
-    assert settings.config_problems == [
+    assert [str(p) for p in settings.config_problems] == [
         ".credo/config.toml: field 'lost_after' (line 2) cannot read the duration 'soon': use "
         "a number with a unit, like 25m, 2h, 1h30m or 1d; fix or remove it (using the default, "
         "'15m')",
@@ -359,7 +359,7 @@ def test_a_settings_file_that_is_not_toml_falls_back_whole(store: Store) -> None
     config.write_text('gate_packs = ["data"]\nurgency_horizon_days = seven\nsbatch = []\n')
     settings = Store(store.project_root)
     assert settings.config == ProjectConfig()
-    [problem] = settings.config_problems
+    [problem] = map(str, settings.config_problems)
     assert problem.startswith(".credo/config.toml: is not valid TOML: ") and "line 2" in problem
     assert problem.endswith("; fix or remove it (using default settings)")
 

@@ -149,19 +149,22 @@ def prepare(
     return experiment, tree.result()
 
 
-def require_settings(store: Store, *, said: bool = True) -> None:
+def require_settings(store: Store) -> None:
     """Runs never start on default settings in place of a broken project config: the
-    gate's packs and blocking checks, and SLURM's options, come from it. (`said`: the
-    problem itself was said when the store opened; else the refusal names it, for an
-    agent, which sees no warning.)"""
+    gate's packs and blocking checks, and SLURM's options, come from it. The refusal
+    names each problem, with its line and what to do (and nothing of the defaults, which
+    no run uses)."""
     from credo.store.paths import CONFIG_FILE, CREDO_DIR
 
     store.config  # noqa: B018  (reads it: a broken file or setting leaves its problem)
-    if store.config_problems:
-        how = "as said above" if said else f"({'; '.join(store.config_problems)})"
+    problems = store.config_problems
+    if problems:
+        here = f"{CREDO_DIR}/{CONFIG_FILE}"
+        said = [p.said if p.file == here else f"{p.file}: {p.said}" for p in problems]
+        each = f" {said[0]}" if len(said) == 1 else "".join(f"\n  - {s}" for s in said)
         raise CredoError(
-            f"no run starts while {CREDO_DIR}/{CONFIG_FILE} is broken: the gate's packs and "
-            f"checks, and SLURM's options, come from it; fix it {how}"
+            f"no run starts while {here} is broken (the gate's packs and "
+            f"checks, and SLURM's options, come from it):{each}"
         )
 
 

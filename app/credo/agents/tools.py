@@ -559,7 +559,7 @@ class Tools:
         from credo.checklists.gate import MESSAGE_COMMANDS, evaluate_gate
         from credo.checklists.packs import load_catalog
 
-        require_settings(self.store, said=False)  # as `credo gate` and `credo run` refuse
+        require_settings(self.store)  # as `credo gate` and `credo run` refuse
         state = code_state(self.store)
         experiment = running_experiment_id(self.store)
         decision = evaluate_gate(self.store, state, experiment)
@@ -597,7 +597,7 @@ class Tools:
 
         if not evidence.strip():
             raise BadInputError("an answer needs evidence: what shows it holds (or does not)?")
-        require_settings(self.store, said=False)  # before writing: its answer has the gate
+        require_settings(self.store)  # before writing: its answer has the gate
         checks = {check.id: check for check in get_pack(self.store, pack).items}
         if answer == "checked" and item in checks and checks[item].verify:
             raise BadInputError(  # a person may vouch for it by hand; an agent runs it

@@ -28,6 +28,15 @@ class Context:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.runs_refused = False
+        """A command that runs nothing while the settings are broken (its refusal names
+        each problem): they are not warned of first, with the default credo would use."""
+
+    def store_for_runs(self) -> Any:
+        """The store of a command that refuses to run on broken settings
+        (`require_settings`), which says their problems itself."""
+        self.runs_refused = True
+        return self.store
 
     @cached_property
     def store(self) -> Any:
@@ -37,8 +46,9 @@ class Context:
         if store.git_root is None and store.project_root != self.path.resolve():
             note(f"using {store.credo_dir} (no git repository here)")
         store.config  # noqa: B018  (loads it, so a broken config is reported once)
-        for said in (*store.config_problems, *store.config_unknown):
-            warn(said)
+        problems = [] if self.runs_refused else store.config_problems
+        for said in (*problems, *store.config_unknown):
+            warn(str(said))
         if problem := store.cache_problem:
             warn(problem)
         if store.git_root is not None:
@@ -261,7 +271,7 @@ COMMAND_MODULES: dict[str, tuple[str, str | None]] = {
     ),
     "gate": (
         "checks",
-        "Would `credo run` start now? Says what holds it (exit 1), and what is open.",
+        "Would `credo run [-- CMD]` start now? Says what holds it (exit 1), and what is open.",
     ),
     "mcp": ("agents", "Serve this project to a coding agent over MCP (stdio only; no network)."),
     "agents": ("agents", "Set coding agents up to work with credo."),

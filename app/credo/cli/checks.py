@@ -560,7 +560,7 @@ def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_js
     from credo.actions.runs import require_settings
     from credo.runs.params import shared_command
 
-    store = context.store
+    store = context.store_for_runs()
     require_settings(store)  # a script asking the gate hears what a run would say
     warn_unreadable(unread_answers(store))
     asked = shared_command(list(command)) if command else None  # as its runs record it

@@ -112,7 +112,7 @@ def run(
     """
     from credo.actions.runs import run_command, run_job
 
-    store = context.store
+    store = context.store if job is not None else context.store_for_runs()
     if job is not None:
         if command:
             raise click.UsageError("--job RUN starts a queued run: give no command")
@@ -215,7 +215,7 @@ def sweep(
     """
     from credo.runs.grid import grid_commands, read_grid
 
-    store = context.store
+    store = context.store_for_runs()
     from credo.display import visible
 
     # named in messages as typed, on one line (a path can hold a line break)

@@ -97,3 +97,12 @@ class UserConfig(BaseModel):
     keymap: dict[str, str] = Field(
         default_factory=empty_dict, description='Binding id -> keys, e.g. `{"board.add" = "n"}`.'
     )
+
+
+RUN_SETTINGS = (
+    "gate_packs", "gate_blocking", "gate_require_clean", "code_paths", "run_checks_hold_commits",
+    "sbatch",
+)  # fmt: skip
+"""The settings that say how runs go (the gate's, and SLURM's options): a near miss of one
+not set (`gate_bloking`) holds runs, as a value that does not fit does, rather than
+letting them go on with a default the team did not choose."""

@@ -9,7 +9,8 @@ import re
 import shlex
 import stat
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from pathlib import Path
@@ -172,9 +173,23 @@ def _validated(model: type[M], data: dict[str, Any], label: str, raw: bytes) -> 
         raise BadFileError(label, f"cannot be read as credo data ({error})") from None
 
 
-def validate_settings(model: type[M], raw: bytes, label: str) -> tuple[M, list[str]]:
+@dataclass(frozen=True)
+class SettingProblem:
+    """A setting credo could not take as written: what is wrong and what to do, with its
+    line (`said`, of `file`), and what credo does instead where it goes on (`instead`).
+    A command that refuses to go on (no run starts) says it without `instead`."""
+
+    file: str
+    said: str
+    instead: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.said} ({self.instead})"
+
+
+def validate_settings(model: type[M], raw: bytes, label: str) -> tuple[M, list[SettingProblem]]:
     """Settings from a file's bytes: each field that does not fit is left at its default
-    (one message for it, in the file's order) while every other field keeps its value.
+    (one problem for it, in the file's order) while every other field keeps its value.
     A file that is not TOML, or a problem no one field holds, is a BadFileError."""
     data = parse_toml_bytes(raw, label)
     try:
@@ -191,8 +206,9 @@ def validate_settings(model: type[M], raw: bytes, label: str) -> tuple[M, list[s
     settings = _validated(model, {k: v for k, v in data.items() if k not in bad}, label, raw)
     in_file_order = sorted(bad, key=lambda name: _line_number(text, (name,)) or math.inf)
     return settings, [
-        f"{label}: {_problems(bad[name], text)}; fix or remove it "
-        f"({_default_in_words(model, name)})"
+        SettingProblem(
+            label, f"{_problems(bad[name], text)}; fix or remove it", _default_in_words(model, name)
+        )
         for name in in_file_order
     ]
 
@@ -218,10 +234,8 @@ def unknown_field(
     or a typo (named with the known field it is closest to). Given the file's `text`, its
     line is named too: of a top-level field, or of one in the table at `inside` (pydantic's
     `loc` of it: `("keymap",)`, the second `[[items]]` entry's `("items", 1)`)."""
-    import difflib
-
-    close = difflib.get_close_matches(name, list(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    close = _closest(name, known)
+    hint = f"; did you mean {close!r}?" if close else ""
     line = _line_of(text, (*inside, name))
     return (
         f"{label}: {where}field {name!r}{line} is not known to this version of credo "
@@ -229,12 +243,40 @@ def unknown_field(
     )
 
 
-def unknown_settings(settings: BaseModel, label: str, raw: bytes) -> list[str]:
-    """`unknown_field` of each top-level setting of the file (its bytes, `raw`) that the
-    settings' model does not know, which it keeps aside (`model_extra`)."""
+def _closest(name: str, known: Iterable[str]) -> str | None:
+    """The known field a name not known is most likely a typo of, if any is close."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return close[0] if close else None
+
+
+def unknown_settings(
+    settings: BaseModel, label: str, raw: bytes, guarded: Collection[str] = ()
+) -> tuple[list[SettingProblem], list[str]]:
+    """Each top-level setting of the file (its bytes, `raw`) that the settings' model does
+    not know, which it keeps aside (`model_extra`): a problem when it is a near miss of a
+    `guarded` setting the file does not set (a typo, `gate_bloking`, that leaves what the
+    team meant at its default), else an `unknown_field` line."""
     text = raw.decode("utf-8", "replace")
     known = type(settings).model_fields
-    return [unknown_field(label, name, known, text=text) for name in settings.model_extra or {}]
+    problems: list[SettingProblem] = []
+    lines: list[str] = []
+    for name in settings.model_extra or {}:
+        close = _closest(name, known)
+        if close is not None and close in guarded and close not in settings.model_fields_set:
+            default = _default_in_words(type(settings), close)
+            problems.append(
+                SettingProblem(
+                    label,
+                    f"field {name!r}{_line_of(text, (name,))} is not known to this version of"
+                    f" credo; did you mean {close!r}, which is not set? rename it, or remove it",
+                    f"ignored: for {close}, {default}",
+                )
+            )
+        else:
+            lines.append(unknown_field(label, name, known, text=text))
+    return problems, lines
 
 
 def read_model(model: type[M], path: Path) -> M:
@@ -248,7 +290,8 @@ def read_settings(model: type[M], path: Path) -> tuple[M, list[str]]:
     unreadable or not TOML, one BadFileError."""
     raw, label = _read_bytes(path), str(path)
     settings, problems = validate_settings(model, raw, label)
-    return settings, [*problems, *unknown_settings(settings, label, raw)]
+    _, unknown = unknown_settings(settings, label, raw)
+    return settings, [*map(str, problems), *unknown]
 
 
 def _read_bytes(path: Path) -> bytes:

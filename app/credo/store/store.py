@@ -12,7 +12,7 @@ from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from credo.domain.config import ProjectConfig
+from credo.domain.config import RUN_SETTINGS, ProjectConfig
 from credo.domain.ids import ID_PATTERN
 from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
 from credo.errors import (
@@ -37,6 +37,7 @@ from credo.store.confine import (
     size_words,
 )
 from credo.store.files import (
+    SettingProblem,
     atomic_write,
     dump_model,
     parse_toml_bytes,
@@ -127,7 +128,7 @@ class Store:
         self._config: ProjectConfig | None = None
         self._config_stamp: Stamp | None = None
         """The settings file as it was when `_config` was read from it."""
-        self.config_problems: list[str] = []
+        self.config_problems: list[SettingProblem] = []
         """A line for each setting left at its default because the file's value does not
         fit, or one for the whole file when it cannot be read (all defaults then)."""
         self.config_unknown: list[str] = []
@@ -269,12 +270,17 @@ class Store:
                 path = self.folder() / CONFIG_FILE
                 raw = read_capped(path, label, CONFIG_CAP, "the settings file")
                 self._config, self.config_problems = validate_settings(ProjectConfig, raw, label)
-                self.config_unknown = unknown_settings(self._config, label, raw)
+                mistyped, self.config_unknown = unknown_settings(
+                    self._config, label, raw, RUN_SETTINGS
+                )
+                self.config_problems += mistyped
             except FileNotFoundError:
                 self._config = ProjectConfig()
             except BadFileError as error:
                 self._config = ProjectConfig()
-                self.config_problems = [f"{error.message} (using default settings)"]
+                self.config_problems = [
+                    SettingProblem(error.path, error.detail, "using default settings")
+                ]
         return self._config
 
     def refresh_config(self) -> bool:

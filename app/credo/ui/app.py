@@ -262,8 +262,8 @@ class CredoApp(App[None]):
             self.notify(problem, severity="error", timeout=8)
         if self.notice:
             self.notify(self.notice, title="credo", timeout=20, markup=False)
-        for problem in self.store.config_problems:
-            self.notify(problem, severity="error", timeout=8)
+        for setting in self.store.config_problems:
+            self.notify(str(setting), severity="error", timeout=8)
         if cache_problem := self.store.cache_problem:
             self.notify(cache_problem, severity="error", timeout=8)
 
