@@ -5,6 +5,7 @@ palette."""
 from __future__ import annotations
 
 import tomllib
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from test_checklists_view_more import highlight, open_view, option_text
@@ -67,7 +68,9 @@ async def test_a_failed_check_is_shown_and_acknowledged_with_a(store: Store) -> 
         assert "Ladder 1/10 reached · next: start-simple" in progress
         highlight(screen, "loss-at-init")
         await pilot.pause()
-        assert "A acknowledges it: runs go on at this code" in detail_text(screen)
+        assert "A acknowledges it: runs of nice '-n 5' train.py go on at this code" in (
+            detail_text(screen)
+        )
         assert "from  nice '-n 5' train.py" in detail_text(screen)  # as a shell runs it
         await pilot.press("A")
         await settle(pilot)
@@ -216,3 +219,62 @@ async def test_checklists_key_is_in_the_board_help_and_palette(store: Store) -> 
 
         assert isinstance(app.screen, HelpScreen)
         assert ("C", "Checklists") in {(keys, desc) for keys, desc, _ in app.screen.rows}
+
+
+def failed_run(store: Store, command: list[str], minutes: int) -> Evidence:
+    """A finished ad-hoc run of `command` at the code now, and its failure of loss-at-init."""
+    started = datetime.now(UTC) - timedelta(minutes=minutes)
+    run = Run.model_validate(
+        {
+            "id": new_id(),
+            "command": command,
+            "status": "succeeded",
+            "started": started,
+            "ended": started + timedelta(minutes=1),
+            "exit_code": 0,
+            "git_start": state(store),
+        }
+    )
+    store.create(run)
+    record = Evidence(
+        id=new_id(),
+        pack="training-recipe",
+        item="loss-at-init",
+        source=EvidenceSource.RUN,
+        command=command,
+        run=run.id,
+        git=state(store),
+        passed=False,
+        summary=f"first train loss 4.61 vs 2.3 = ln 10 ±10% ({command[1]})",
+    )
+    store.create(record)
+    return record
+
+
+async def test_a_acknowledges_every_command_s_failure_the_item_holds_and_names_them(
+    store: Store,
+) -> None:
+    """Two commands failed loss-at-init at this code: A acknowledged only the newest
+    failure, the one shown, and said "runs go on at this code" while the other command's
+    runs were still held. It acknowledges what holds runs for the item, whatever command
+    failed it, and says which commands' runs go on."""
+    bad = failed_run(store, ["python", "bad.py"], minutes=20)
+    train = failed_run(store, ["python", "train.py"], minutes=10)
+    assert set(evaluate_gate(store, state(store), None).to_acknowledge) == {bad.id, train.id}
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        highlight(screen, "loss-at-init")
+        await pilot.pause()
+        assert "A acknowledges it: runs of python train.py go on" in detail_text(screen)
+        await pilot.press("A")
+        await settle(pilot)
+        assert any(
+            "runs of python bad.py, python train.py go on at this code" in m for m in said(app)
+        ) or any(
+            "runs of python train.py, python bad.py go on at this code" in m for m in said(app)
+        )
+    for record in (bad, train):
+        saved = tomllib.loads((store.credo_dir / "evidence" / f"{record.id}.toml").read_text())
+        assert saved["acknowledged_by"] == "Ada Tester"
+    assert evaluate_gate(store, state(store), None).passed

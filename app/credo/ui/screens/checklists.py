@@ -16,7 +16,13 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from credo.actions.checks import PackFacts, code_state, pack_facts, running_experiment_id
+from credo.actions.checks import (
+    PackFacts,
+    code_state,
+    gate_now,
+    pack_facts,
+    running_experiment_id,
+)
 from credo.checklists.gate import Standing
 from credo.checklists.verdict import Rung
 from credo.display import escape, visible
@@ -501,32 +507,48 @@ class ChecklistsScreen(CredoScreen):
         if record is None or record.passed:
             self.notify("Nothing failed here to acknowledge", timeout=3)
             return
-        if record.acknowledged_by:
-            self.notify(f"Already acknowledged by {record.acknowledged_by}", timeout=3)
-            return
         self.acknowledge(record)
 
     @credo_work("Acknowledging the result", group="checks-save", exclusive=True, writes=True)
     def acknowledge(self, record: Evidence) -> None:
-        """Acknowledge a failed result (and what the same run failed with the same words)."""
+        """Acknowledge the failures of the item shown (`record`'s) that hold runs, whatever
+        command failed it (as `credo gate --ack` does), or else the failure shown; and
+        with each, what the same run failed with the same words (a rung beside its check)."""
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         store = self.credo.store
-        same = [
-            e.id
-            for e in store.evidence()
-            if e.run == record.run and e.summary == record.summary and not e.acknowledged_by
-        ]
         try:
-            done, changes = acknowledge(store, same or [record.id], "", who_acknowledges(store))
+            held = gate_now(store).to_acknowledge
+            found = store.evidence()
+            failed = [
+                e for e in found if e.id in held and (e.pack, e.item) == (record.pack, record.item)
+            ]
+            if not failed and record.acknowledged_by:
+                self.post_message(self.Acknowledged([record], []))
+                return
+            failed = failed or [record]
+            same = [
+                e.id
+                for e in found
+                if any(e.run == f.run and e.summary == f.summary for f in failed)
+                and not e.acknowledged_by
+            ]
+            done, changes = acknowledge(store, same, "", who_acknowledges(store))
         except CredoError as error:
             self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
             return
         self.post_message(self.Acknowledged(done, changes))
 
     def on_checklists_screen_acknowledged(self, message: Acknowledged) -> None:
+        if not message.changes:
+            self.notify(f"Already acknowledged by {message.records[0].acknowledged_by}", timeout=3)
+            return
         self.credo.history.record(message.changes)
-        self.notify(f"Acknowledged: {message.records[0].summary}", timeout=4)
+        commands = ", ".join(dict.fromkeys(shlex.join(r.command) for r in message.records))
+        self.notify(
+            f"Acknowledged: {message.records[0].summary}; runs of {commands} go on at this code",
+            timeout=6,
+        )
         self.read_facts()
 
     # -- past reviews ------------------------------------------------------------
@@ -635,7 +657,8 @@ def evidence_words(standing: Standing) -> str:
         note = f": {escape(record.acknowledged_note)}" if record.acknowledged_note else ""
         lines.append(f"[dim]acknowledged by[/]  {escape(record.acknowledged_by)}{note}")
     elif not record.passed and record.run:
-        lines.append("[dim]A acknowledges it: runs go on at this code[/]")
+        command = escape(shlex.join(record.command))
+        lines.append(f"[dim]A acknowledges it: runs of {command} go on at this code[/]")
     if record.details:
         lines += ["", escape(record.details.rstrip())]
     return "\n".join(lines)
