@@ -177,6 +177,15 @@ async def open_log(app: CredoApp, pilot: Any) -> ExperimentsScreen:
     return app.screen
 
 
+async def log_on(app: CredoApp, pilot: Any, exp_id: str) -> tuple[ExperimentsScreen, OptionList]:
+    """The log opened with experiment `exp_id` highlighted in its list."""
+    screen = await open_log(app, pilot)
+    await settle(pilot)
+    listing = screen.query_one("#exp-list", OptionList)
+    listing.highlighted = listing.get_option_index(exp_id)
+    return screen, listing
+
+
 async def test_just_do_it_from_the_board(board_app: CredoApp, board_store: Store) -> None:
     frozen(board_app)
     async with board_app.run_test(size=(120, 40)) as pilot:
@@ -452,10 +461,7 @@ async def test_resuming_one_paused_in_another_worktree_says_it_moves_here(
     monkeypatch.chdir(repo)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_log(app, pilot)
-        await settle(pilot)
-        listing = screen.query_one("#exp-list", OptionList)
-        listing.highlighted = listing.get_option_index(exp_id)
+        await log_on(app, pilot, exp_id)
         await pilot.press("p")
         await settle(pilot)
         assert said(app)[-1] == (
@@ -480,10 +486,7 @@ async def test_p_is_refused_on_one_another_worktree_resumed(
     monkeypatch.chdir(repo)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await open_log(app, pilot)
-        await settle(pilot)
-        listing = screen.query_one("#exp-list", OptionList)
-        listing.highlighted = listing.get_option_index(exp_id)
+        screen, listing = await log_on(app, pilot, exp_id)
         await settle(pilot)
         assert str(listing.get_option(exp_id).prompt) == "▶ warmup helps running in ../exp-b"
         details = screen_text(app).split("warmup helps  ", 1)[1].split("\n")[1]

@@ -11,6 +11,7 @@ from typing import Any
 
 from boards import TODAY, make_task, task_file
 
+from credo.domain.models import Task
 from credo.store import Store
 from credo.ui.app import CredoApp
 from pilots import said, settle, until
@@ -32,6 +33,14 @@ def two_branches(repo: Path) -> tuple[Store, str]:
     git(repo, "commit", "-q", "-m", "Start the board")
     git(repo, "branch", "other")
     return store, git(repo, "rev-parse", "--abbrev-ref", "HEAD")
+
+
+async def added(pilot: Any, store: Store, title: str) -> Task:
+    """The task `a` on the board adds, titled `title`."""
+    await pilot.press("a", *title, "enter")
+    await settle(pilot)
+    [task] = [t for t in store.tasks() if t.title == title]
+    return task
 
 
 async def test_redo_after_a_checkout_of_another_branch_leaves_its_file(repo: Path) -> None:
@@ -146,9 +155,7 @@ async def test_undo_of_an_add_keeps_the_task_an_experiment_was_started_for(
     store, _ = two_branches(repo)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("a", *"Plot the loss curves", "enter")
-        await settle(pilot)
-        [task] = [t for t in store.tasks() if t.title == "Plot the loss curves"]
+        task = await added(pilot, store, "Plot the loss curves")
         started = credo(repo, "exp", "start", "Curves show it", "--task", task.id[:8], "--json")
         assert started.returncode == 0, started.stderr
         [experiment] = (store.credo_dir / "experiments").glob("*.toml")
@@ -167,9 +174,7 @@ async def test_undo_of_an_add_keeps_the_task_a_commit_names(repo: Path) -> None:
     store, _ = two_branches(repo)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("a", *"Plot the loss curves", "enter")
-        await settle(pilot)
-        [task] = [t for t in store.tasks() if t.title == "Plot the loss curves"]
+        task = await added(pilot, store, "Plot the loss curves")
         sha = commit_file(repo, "plot.py", "plot()\n", f"Plot\n\nCredo-Task: {task.id[:8]}")
         await until(pilot, lambda: task.id in app.commits, "the board's look at git")
         await pilot.press("u")
