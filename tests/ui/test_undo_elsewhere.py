@@ -43,6 +43,14 @@ async def added(pilot: Any, store: Store, title: str) -> Task:
     return task
 
 
+async def started(pilot: Any, store: Store) -> Path:
+    """The file of the experiment `s` on the board starts for the selected task."""
+    await pilot.press("s", *"it is off in legal", "enter")
+    await settle(pilot)
+    [experiment] = (store.credo_dir / "experiments").glob("*.toml")
+    return experiment
+
+
 async def test_redo_after_a_checkout_of_another_branch_leaves_its_file(repo: Path) -> None:
     store, branch = two_branches(repo)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
@@ -130,9 +138,7 @@ async def test_undo_of_a_start_keeps_the_experiment_a_run_was_recorded_under(
     store, _ = two_branches(repo)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("s", *"it is off in legal", "enter")
-        await settle(pilot)
-        [experiment] = (store.credo_dir / "experiments").glob("*.toml")
+        experiment = await started(pilot, store)
         task = task_file(store, TASK).read_bytes()
         ran = credo(repo, "run", "--", sys.executable, "-c", "print('loss 1.0')")
         assert ran.returncode == 0, ran.stderr
@@ -194,9 +200,7 @@ async def test_undo_of_a_start_keeps_the_experiment_a_review_was_made_for(
     store, _ = two_branches(repo)
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("s", *"it is off in legal", "enter")
-        await settle(pilot)
-        [experiment] = (store.credo_dir / "experiments").glob("*.toml")
+        experiment = await started(pilot, store)
         ticked = credo(repo, "check", "training-recipe", "--tick", "valid-not-augmented")
         assert ticked.returncode == 0, ticked.stderr
         [review] = (store.credo_dir / "reviews").glob("*.toml")
