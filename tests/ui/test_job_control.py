@@ -158,7 +158,10 @@ def test_after_kill_tstp_fg_draws_the_whole_board_and_the_polls_go_on(
     actions.add_task(store, "Added meanwhile ^")  # by another credo, while this one waits
     drawn = back_in_front(shell)
     assert "Do 1 " in text(drawn) and "Eliminate" in text(drawn)
-    shell.expect("Added meanwhile")
+    # the first poll after `fg` may load it before the repaint's last line is written:
+    # it is then in that frame (waiting for it after the footer failed one run in ten)
+    if "Added meanwhile" not in text(drawn):
+        shell.expect("Added meanwhile")
     quit_board(shell)
 
 
