@@ -2,6 +2,13 @@
 ends the child processes they wait on (git, squeue, sacct), each read then raising
 `ReadCut`, and it waits for the files a read writes together (`landing_whole`) to land.
 
+The writes in reads that land whole: a commit's closing of a task (`actions.gitsync`:
+a weekly task done with no next week), and the ends SLURM tells of a project's jobs
+(`actions.cluster.refresh`: SLURM forgets an ended job within minutes, and one cut was
+later written lost). The others are safe to cut, each one atomic file that the next
+start writes again: the runs found lost here (their runner is still gone), the commit
+index, the closings seen and the store's load caches (rebuilt).
+
 Below every package that starts a process (git's `gitlink.runner`, SLURM's
 `runs.slurm`), so that there is one way to end them; the app's executor
 (`ui.workers.QuitWaitsForWrites`) calls `end_reads`.

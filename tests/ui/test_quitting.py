@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import sys
-import termios
 import time
 import tomllib
 from pathlib import Path
@@ -18,26 +17,13 @@ from credo.domain.models import SlurmJob, Task
 from credo.runs.launch import RunRequest, queue
 from credo.store import Store
 from credo.store.userconfig import user_config_path
+from held_write import HELD_WRITE, appears, cooked, q_waits_for
 from processes import dies_soon, held_pid, held_slurm
 from terminal import PROMPT, Shell
 
 from repos import commit_file, held_git
 
-HELD_WRITE = Path(__file__).parent.parent / "held_write.py"
 THEME_SAVE = "credo.ui.themes:save_user_config"
-
-
-def appears(path: Path) -> None:
-    deadline = time.monotonic() + 60
-    while not path.exists() or not path.read_text().strip():
-        assert time.monotonic() < deadline, f"{path} never appeared"
-        time.sleep(0.05)
-
-
-def cooked(shell: Shell) -> bool:
-    """Whether the terminal is in the shell's mode again (lines and echo), not raw."""
-    flags = termios.tcgetattr(shell.master)[3]
-    return bool(flags & termios.ICANON and flags & termios.ECHO)
 
 
 def test_q_does_not_wait_for_a_held_git_read_and_a_theme_save_under_way_lands(
@@ -91,25 +77,7 @@ def test_q_waits_for_a_closing_the_boards_read_of_git_is_writing(
     record of the commit that closed it. Now q waits for the closing to land whole."""
     weekly = make_task(store, 1, "Weekly sync notes", every="week")
     sha = commit_file(repo, "notes.md", "sync\n", f"Sync notes, closes {weekly.id[:6]}")
-    began, go = tmp_path / "began", tmp_path / "go"
-    closing = "credo.actions.gitsync:complete_task"
-    shell = Shell(repo, columns=120)
-    try:
-        shell.type(f"{sys.executable} {HELD_WRITE} {closing} {began} {go}; echo rc=$?\n")
-        shell.expect("palette")
-        appears(began)
-        shell.type("q")
-        deadline = time.monotonic() + 60
-        while not cooked(shell):
-            assert time.monotonic() < deadline, "the terminal was never restored"
-            time.sleep(0.05)
-        with pytest.raises(AssertionError, match="never saw"):  # the closing is held
-            shell.expect(r"rc=\d+", timeout=1)
-        go.touch()
-        assert shell.expect(r"rc=\d+").endswith("rc=0")
-    finally:
-        go.touch()
-        shell.close()
+    q_waits_for("credo.actions.gitsync:complete_task", repo, tmp_path)
     done, following = sorted(store.load(Task).items.values(), key=lambda t: t.created)
     assert (done.id, done.status, done.closed_by) == (weekly.id, "done", sha)
     assert following.status == "open" and following.every == "week"

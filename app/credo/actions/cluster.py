@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from credo.abandoned_reads import landing_whole
 from credo.domain.models import WAITING, Run, RunStatus, SlurmJob, now
 from credo.errors import CredoError
 from credo.runs import slurm
@@ -152,15 +153,18 @@ def refresh(store: Store, runs: list[Run]) -> tuple[list[Run], dict[str, JobView
         if accounting:
             seen.update(slurm.accounted(job_of(run) for run in missing) or {})
     written: dict[str, Run] = {}
-    for run in asked:
-        view = seen.get(job_of(run))
-        if view is None and run not in missing:
-            continue  # another cluster's job: not ours to judge
-        if view is not None and not view.over:
-            continue
-        ended = _record_end(store, run, view)
-        if ended is not None:
-            written[run.id] = ended
+    # Quitting waits for these: SLURM forgets an ended job after MinJobAge, and an end
+    # cut here, asked again later without accounting, was written lost, its reason gone
+    with landing_whole():
+        for run in asked:
+            view = seen.get(job_of(run))
+            if view is None and run not in missing:
+                continue  # another cluster's job: not ours to judge
+            if view is not None and not view.over:
+                continue
+            ended = _record_end(store, run, view)
+            if ended is not None:
+                written[run.id] = ended
     live = {
         run.id: seen[job_of(run)]
         for run in asked
