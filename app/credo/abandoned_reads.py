@@ -7,7 +7,9 @@ a weekly task done with no next week), and the ends SLURM tells of a project's j
 (`actions.cluster.refresh`: SLURM forgets an ended job within minutes, and one cut was
 later written lost). The others are safe to cut, each one atomic file that the next
 start writes again: the runs found lost here (their runner is still gone), the commit
-index, the closings seen and the store's load caches (rebuilt).
+index, the closings seen and the store's load caches (rebuilt). A write cut leaves its
+temporary file: a later credo's first write in that folder removes it once it is an hour
+old (`store.files.atomic_write`).
 
 Below every package that starts a process (git's `gitlink.runner`, SLURM's
 `runs.slurm`), so that there is one way to end them; the app's executor

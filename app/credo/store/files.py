@@ -8,6 +8,7 @@ import os
 import re
 import shlex
 import stat
+import time as clock
 import tomllib
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -47,7 +48,9 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True, private: bool = 
     The file keeps its mode (a new one gets the umask's), not the temporary file's 0600;
     a `private` one (a secret) is 0600 whatever the umask;
     a link at `path` is replaced, never written through. Returns the new file's stamp
-    (taken before it took its name: a change made after the rename has another).
+    (taken before it took its name: a change made after the rename has another). The
+    process's first write in a folder clears the temporary files that writes killed
+    midway left there (`_clear_stale_temporaries`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -80,7 +83,42 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True, private: bool = 
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+    if str(path.parent) not in _cleared:
+        _cleared.add(str(path.parent))
+        _clear_stale_temporaries(path.parent)
     return written
+
+
+STALE_TEMPORARY = 3600.0
+"""Seconds unchanged after which a temporary file of `atomic_write` is taken for one
+that a credo killed mid-write left (a write takes seconds at most, even on a slow NFS)."""
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
+"""The names `_new_temporary` gives, and no others."""
+_cleared: set[str] = set()
+"""The folders this process has cleared (`_clear_stale_temporaries`): once each."""
+
+
+def _clear_stale_temporaries(folder: Path) -> None:
+    """Remove the temporary files in `folder` that `atomic_write`s killed mid-write left
+    (a read abandoned as the app quit, a `kill -9`): the loads skip them and git ignores
+    them, but nothing else ever removed them. `atomic_write` calls it at its first write
+    in a folder; one changed within `STALE_TEMPORARY` may be a write under way, and
+    stays."""
+    before = clock.time() - STALE_TEMPORARY
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not name.endswith(".tmp") or not _TEMPORARY.fullmatch(name):  # the test first: fast
+            continue
+        path = os.path.join(folder, name)
+        try:
+            info = os.lstat(path)
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < before:
+                os.unlink(path)
+        except OSError:  # another credo removed it meanwhile, or may not
+            continue
 
 
 def _new_temporary(path: Path) -> tuple[int, str]:
