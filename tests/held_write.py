@@ -12,8 +12,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from terminal import Shell
 
 HELD_WRITE = Path(__file__).resolve()
@@ -48,6 +46,8 @@ def q_waits_for(target: str, repo: Path, folder: Path) -> None:
     """The board in `repo` with `target` (MODULE:FUNCTION) held, and q pressed once a call
     of it has begun: the interface closes and the terminal is the shell's again, but
     credo ends (well) only once the write goes on. `folder` takes the script's files."""
+    import pytest  # here: the file is also the board's script, which pytest would slow
+
     began, go = folder / "began", folder / "go"
     shell = Shell(repo, columns=120)
     try:
