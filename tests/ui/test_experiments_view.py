@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ from pilots import (
     until,
     workers_done,
 )
+from processes import CREDO
 
 from repos import experiment_merged_from_worktree, experiment_paused_in_worktree
 
@@ -496,6 +499,61 @@ async def test_p_is_refused_on_one_another_worktree_resumed(
         assert said(app)[-1].startswith(f"experiment {exp_id[:7]} is running in ../exp-b")
         [on_disk] = experiments_on_disk(store)
         assert on_disk["status"] == "paused"
+
+
+async def polled(pilot: Any, poll: Callable[[], object], times: int = 3) -> None:
+    """Call a view's poll `times` times, each with its worker's answer handled (the app
+    made with a long `refresh_seconds`: no poll of its own comes meanwhile)."""
+    for _ in range(times):
+        poll()
+        await settle(pilot)
+
+
+async def test_the_log_sees_a_resume_in_another_worktree_at_its_next_poll(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The log open here, the experiment paused here resumed in ../exp-b (credo exp
+    resume there): the log went on showing it paused here, with its clock, until a
+    change of its own, while p on it was refused "running in ../exp-b"."""
+    there = tmp_path / "exp-b"
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, listing = await log_on(app, pilot, exp_id)
+        assert str(listing.get_option(exp_id).prompt).startswith("⏸ warmup helps 2")  # 25:00
+        resumed = subprocess.run(
+            [CREDO, "exp", "resume", exp_id], cwd=there, capture_output=True, text=True
+        )
+        assert resumed.returncode == 0, resumed.stderr
+        await polled(pilot, screen.poll)
+        assert str(listing.get_option(exp_id).prompt) == "▶ warmup helps running in ../exp-b"
+        details = screen_text(app).split("warmup helps  ", 1)[1].split("\n")[1]
+        assert details.split("│")[-1].strip() == "running in ../exp-b"
+        pause_experiment(Store.open(there), exp_id)  # and back: this copy's clock again
+        await polled(pilot, screen.poll)
+        assert str(listing.get_option(exp_id).prompt).startswith("⏸ warmup helps 2")
+
+
+async def test_the_header_sees_a_resume_in_another_worktree_at_its_next_tick(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board's countdown said this copy's "⏸ 25:00" for up to ten seconds after the
+    experiment was resumed in ../exp-b (it looked again only every tenth tick)."""
+    from credo.actions.experiments import resume_experiment
+
+    there = tmp_path / "exp-b"
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        countdown = app.screen.query_one(Countdown)
+        assert str(countdown.render()).startswith("⏸ 2")  # this copy's 25:00
+        assert str(countdown.render()).endswith(" warmup helps")
+        resume_experiment(Store.open(there), exp_id)
+        await polled(pilot, countdown.tick)
+        assert str(countdown.render()) == "running in ../exp-b: warmup helps"
 
 
 @pytest.mark.parametrize("key", ["E", "C", "D", "R"])

@@ -142,3 +142,40 @@ def test_a_run_caught_half_made_is_looked_at_again_at_the_next_poll(tmp_path: Pa
     assert feed.due()
     assert feed.changed(feed.look())
     assert not feed.due()
+
+
+def test_a_feed_with_worktrees_sees_their_records_change_at_the_next_poll(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    """An experiment resumed in ../exp-b changes no file here: the log's feed looked at
+    this worktree's folders only, and showed it paused here until a change of its own.
+    A worktree added meanwhile is watched from the next poll; one removed, no longer."""
+    from credo.actions import History
+    from credo.actions.experiments import resume_experiment
+    from credo.domain.models import Experiment
+    from credo.ui.polling import StoreFeed
+
+    from repos import experiment_paused_in_worktree, git
+
+    there = tmp_path / "exp-b"
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
+    os.utime(there / ".credo" / "experiments", ns=(0, 0))  # the resume moves it, whatever the clock
+    feed = StoreFeed(store, History(store), (Experiment,), every=100, worktrees=True)
+    assert feed.due()
+    feed.signature = feed.look().signature
+    assert not feed.due()
+    resume_experiment(Store.open(there), exp_id)
+    assert feed.due()
+    look = feed.look()
+    assert feed.changed(look)
+    feed.signature = look.signature
+    assert not feed.due()
+    third = tmp_path / "exp-c"
+    git(repo, "worktree", "add", "-q", str(third), "-b", "c")
+    assert feed.due()
+    with_third = feed.look()
+    assert feed.changed(with_third)
+    feed.signature = with_third.signature
+    git(repo, "worktree", "remove", str(third))
+    assert feed.due()
+    assert feed.look().signature == look.signature  # as before it came

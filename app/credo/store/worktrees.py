@@ -3,7 +3,7 @@
 An experiment resumed in one worktree is paused in the copies the others hold until a
 merge brings its record there: only that worktree's own record says it runs. The list
 of worktrees is read from git's own files, with no git process: the interface asks
-it when a person resumes an experiment.
+it when a person resumes an experiment, and its polls at each tick (`StoreFeed`).
 """
 
 from __future__ import annotations
@@ -64,14 +64,19 @@ def _named(common: Path) -> list[Path]:
     return found
 
 
+def other_projects(project_root: Path, git_root: Path) -> list[Path]:
+    """This project (at `project_root`, in the work tree `git_root`) as the clone's other
+    worktrees hold it (`other_worktrees`): where their own records are."""
+    inside = project_root.relative_to(git_root)
+    return [tree / inside for tree in other_worktrees(git_root)]
+
+
 def resumed_elsewhere(project_root: Path, git_root: Path, exp_id: str) -> str:
     """The project of another worktree of this clone whose own record of experiment
     `exp_id` says it runs there (resumed or started there since the copy here was
     merged), or "". A record there that cannot be read tells nothing."""
-    inside = project_root.relative_to(git_root)
-    for tree in other_worktrees(git_root):
-        project = tree / inside
-        folder = project / CREDO_DIR / "experiments"
+    for project in other_projects(project_root, git_root):
+        folder = project / CREDO_DIR / Experiment.folder
         try:
             if not real_folder(project, folder):
                 continue

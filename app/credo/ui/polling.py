@@ -10,8 +10,10 @@ from threading import Lock
 from time import monotonic
 from typing import TYPE_CHECKING, NamedTuple
 
-from credo.domain.models import WAITING
-from credo.store.stamps import Stamp
+from credo.domain.models import WAITING, Experiment
+from credo.store.paths import CREDO_DIR
+from credo.store.stamps import Stamp, fingerprint
+from credo.store.worktrees import other_projects
 
 if TYPE_CHECKING:
     from credo.actions.history import History
@@ -67,12 +69,13 @@ class FolderWatch:
 
     def __init__(self, *paths: Path, every: int = 10) -> None:
         self.paths = paths
+        """What it watches; a feed may change them between polls (a new one is a change)."""
         self.every = every
-        self._stamp: tuple[int | None, ...] | None = None
+        self._stamp: tuple[tuple[Path, ...], tuple[int | None, ...]] | None = None
         self._polls = every - 1  # so the first poll always looks
 
     def due(self) -> bool:
-        stamp = tuple(map(_mtime, self.paths))
+        stamp = (self.paths, tuple(map(_mtime, self.paths)))
         self._polls += 1
         if stamp != self._stamp or self._polls >= self.every:
             self._stamp = stamp
@@ -83,6 +86,18 @@ class FolderWatch:
     def again(self) -> None:
         """Say "look" at the next poll too (the last look found something half made)."""
         self._polls = self.every - 1
+
+
+def records_elsewhere(store: Store) -> tuple[Path, ...]:
+    """The experiment folders of the clone's other worktrees (`other_projects`): none
+    outside git, nor when git's own files cannot be read (the next poll asks again)."""
+    if store.git_root is None:
+        return ()
+    try:
+        projects = other_projects(store.project_root, store.git_root)
+    except (OSError, ValueError):  # `.git` gone or not text: no other worktree to watch
+        return ()
+    return tuple(project / CREDO_DIR / Experiment.folder for project in projects)
 
 
 def _mtime(path: Path) -> int | None:
@@ -127,20 +142,36 @@ class StoreFeed:
     differ from what the view shows (`signature`); `fresh()` whether the app wrote
     nothing since the look began: a look from before a write would put an item back
     where it was, for a poll, so a view drops it and the next look sees the write.
+
+    With `worktrees`, the feed also watches the experiment records of the clone's other
+    worktrees, which say where an experiment runs (`running_in`): one resumed in
+    `../exp-b` shows at the next poll, not at the view's next change of its own.
     """
 
     def __init__(
-        self, store: Store, history: History, kinds: tuple[type[Item], ...], every: int = 10
+        self,
+        store: Store,
+        history: History,
+        kinds: tuple[type[Item], ...],
+        every: int = 10,
+        *,
+        worktrees: bool = False,
     ) -> None:
         self.store = store
         self.history = history
         self.kinds = kinds
         self.watches = [FolderWatch(store.credo_dir / k.folder, every=every) for k in kinds]
+        self.elsewhere = FolderWatch(every=every) if worktrees else None
+        """The other worktrees' experiment folders (`records_elsewhere`), with `worktrees`."""
         self.signature: int | None = None
         """The stamps of what the view shows, in one number."""
 
     def due(self) -> bool:
-        return any([watch.due() for watch in self.watches])  # each watch takes its look
+        watches = self.watches
+        if self.elsewhere is not None:  # the worktrees there now (a stat of git's list)
+            self.elsewhere.paths = records_elsewhere(self.store)
+            watches = [*watches, self.elsewhere]
+        return any([watch.due() for watch in watches])  # each watch takes its look
 
     def look(self) -> Look:
         writes = self.history.writes
@@ -148,7 +179,11 @@ class StoreFeed:
         for watch, kind, each in zip(self.watches, self.kinds, stamps, strict=True):
             if kind.folder == "runs" and _half_made(watch.paths[0], each):
                 watch.again()  # its run.toml goes in its own folder: the runs' mtime stays
-        return Look(stamps, stamps_signature(*stamps), writes)
+        signature = stamps_signature(*stamps)
+        if self.elsewhere is not None:  # one number a folder there, its files' stamps
+            there = self.elsewhere.paths
+            signature = hash((signature, there, tuple(fingerprint(str(f)) for f in there)))
+        return Look(stamps, signature, writes)
 
     def changed(self, look: Look) -> bool:
         return look.signature != self.signature

@@ -278,7 +278,7 @@ class ExperimentsScreen(CredoScreen):
     def on_mount(self) -> None:
         store = self.credo.store
         loaded = store.load(Experiment)
-        self.feed = StoreFeed(store, self.credo.history, (Experiment, Run))
+        self.feed = StoreFeed(store, self.credo.history, (Experiment, Run), worktrees=True)
         self.feed.due()  # the worker below takes the first look
         # their runs (and where those of other worktrees run) as they come
         self.apply_loaded(loaded.items, {}, {}, loaded.problems, {})

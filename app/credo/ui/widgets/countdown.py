@@ -75,7 +75,7 @@ class Countdown(Static):
         return credo_of(self)
 
     def on_mount(self) -> None:
-        self.feed = StoreFeed(self.credo.store, self.credo.history, (Experiment,))
+        self.feed = StoreFeed(self.credo.store, self.credo.history, (Experiment,), worktrees=True)
         self.feed.due()  # the first check below is the first look
         self.call_after_refresh(self.check_store)  # after the first layout, not during it
         self.set_interval(self.poll_seconds, self.tick)
