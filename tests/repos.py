@@ -129,13 +129,15 @@ def experiment_merged_from_worktree(
     return exp.id
 
 
-def experiment_paused_in_worktree(repo: Path, linked: Path, hypothesis: str) -> str:
-    """As `experiment_merged_from_worktree`, then paused in `linked` and merged again: the
-    copy of an experiment paused in another worktree. Returns its id."""
+def experiment_paused_in_worktree(
+    repo: Path, linked: Path, hypothesis: str, at: datetime | None = None
+) -> str:
+    """As `experiment_merged_from_worktree` (started now, or `at`), then paused in `linked`
+    and merged again: the copy of an experiment paused in another worktree. Returns its id."""
     from credo.actions.experiments import pause_experiment
     from credo.store import Store
 
-    exp_id = experiment_merged_from_worktree(repo, linked, hypothesis)
+    exp_id = experiment_merged_from_worktree(repo, linked, hypothesis, at)
     pause_experiment(Store.open(linked), exp_id)
     git(linked, "commit", "-q", "-am", "Paused there")
     git(repo, "merge", "-q", "try")

@@ -22,6 +22,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.experiments import ExperimentsScreen, matches
+from credo.ui.screens.report import ReportScreen
 from credo.ui.screens.task_forms import AddTaskScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
@@ -554,6 +555,32 @@ async def test_the_header_sees_a_resume_in_another_worktree_at_its_next_tick(
         resume_experiment(Store.open(there), exp_id)
         await polled(pilot, countdown.tick)
         assert str(countdown.render()) == "running in ../exp-b: warmup helps"
+
+
+async def test_the_report_sees_a_resume_in_another_worktree_at_its_next_poll(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R's report, built once when opened, said the experiment was paused after it was
+    resumed in ../exp-b, until it was opened again."""
+    from credo.actions.experiments import resume_experiment
+
+    there = tmp_path / "exp-b"
+    # started minutes ago: the report is of up to its second, and this one may be that one
+    started = datetime.now(UTC) - timedelta(minutes=5)
+    exp_id = experiment_paused_in_worktree(repo, there, "warmup helps", at=started)
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, refresh_seconds=3600)  # today: the day it was started
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        line = f"- warmup helps `{store.short_ids(Experiment)[exp_id]}` — timebox 25m, "
+        assert line + "paused\n" in screen.markdown
+        resume_experiment(Store.open(there), exp_id)
+        await polled(pilot, screen.poll)
+        assert line + "running in ../exp-b\n" in screen.markdown
 
 
 @pytest.mark.parametrize("key", ["E", "C", "D", "R"])

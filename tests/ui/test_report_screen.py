@@ -8,10 +8,14 @@ from typing import Any
 import pytest
 from textual.containers import VerticalScroll
 
+from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.report import ReportScreen
 from pilots import said, settle, until
+
+EVERY = 10
+"""`StoreFeed`'s polls between two looks for edits in place (no folder's mtime moved)."""
 
 
 async def test_report_key_periods_and_copy(board_app: CredoApp) -> None:
@@ -52,6 +56,37 @@ async def test_the_report_left_open_past_midnight_is_of_the_new_day(
         assert board_app.fixed_today is not None
         board_app.fixed_today += timedelta(days=1)  # the clock passes midnight; no key
         await until(pilot, lambda: "**4d overdue**: Fix leakage" in screen.markdown, "4d overdue")
+
+
+async def test_the_report_left_open_says_a_change_made_in_another_terminal(
+    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report was built once, when opened: a task dropped meanwhile (credo drop in
+    another terminal) was still overdue in it. A poll with nothing changed builds none."""
+    import credo.actions.report as report_actions
+    from credo.actions.tasks import drop_task
+
+    built = []
+    build_report = report_actions.build_report
+    monkeypatch.setattr(
+        report_actions, "build_report", lambda *a, **k: built.append(1) or build_report(*a, **k)
+    )
+    board_app.refresh_seconds = 3600  # only the polls below
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("R")
+        await settle(pilot)
+        screen = board_app.screen
+        assert isinstance(screen, ReportScreen)
+        assert "**3d overdue**: Fix leakage between train and valid" in screen.markdown
+        for _ in range(EVERY):  # a look for edits in place among them
+            screen.poll()
+            await settle(pilot)
+        assert built == [1]  # the opening's
+        drop_task(Store(board_store.project_root), "t002")  # another process's store
+        screen.poll()
+        await settle(pilot)
+        assert "Fix leakage" not in screen.markdown
+        assert built == [1, 1]
 
 
 async def test_report_is_in_the_palette(board_app: CredoApp) -> None:

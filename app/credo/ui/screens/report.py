@@ -10,15 +10,20 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Markdown, Static
 
+from credo.domain.models import Evidence, Experiment, Review, Run, Task
 from credo.domain.period import PERIODS, local_moment
+from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.lists import ScrollPane
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 
 LABELS = {"day": "since yesterday", "week": "last 7 days", "month": "last 30 days"}
 """Each of `period.PERIODS`, as the title says it."""
+
+REPORTED = (Task, Experiment, Run, Review, Evidence)
+"""The kinds of items `build_report` reads: a change to one builds the report again."""
 
 
 class ReportScreen(CredoScreen):
@@ -38,6 +43,7 @@ class ReportScreen(CredoScreen):
     class Built(Message):
         period: str
         markdown: str
+        look: Look
 
     def __init__(self, period: str = "day") -> None:
         super().__init__()
@@ -52,15 +58,22 @@ class ReportScreen(CredoScreen):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        # what it reports, and where the other worktrees' records say experiments run
+        self.feed = StoreFeed(self.credo.store, self.credo.history, REPORTED, worktrees=True)
+        self.feed.due()  # the first build takes the first look
         self.day_turned()  # the day the report is built for
         self.action_period(self.period)
-        self.set_interval(self.credo.refresh_seconds, self.follow_day)
+        self.set_interval(self.credo.refresh_seconds, self.poll)
 
-    def follow_day(self) -> None:
+    def poll(self) -> None:
         """Left open past midnight, the report is of the new day's period (`since
-        yesterday` is of the day before it, its overdue days one more)."""
+        yesterday` is of the day before it, its overdue days one more); left open while
+        the project changes (another terminal, an experiment resumed in another
+        worktree), it says what the files say now."""
         if self.day_turned():
             self.build(self.period)
+        elif not under_way(self.build) and self.feed.due():
+            self.build(self.period, only_if_changed=True)
 
     def action_period(self, period: str) -> None:
         self.period = period
@@ -70,7 +83,10 @@ class ReportScreen(CredoScreen):
         self.build(period)
 
     @credo_work("Building the stand-up report", group="report", exclusive=True)
-    def build(self, period: str) -> None:
+    def build(self, period: str, only_if_changed: bool = False) -> None:
+        look = self.feed.look()
+        if only_if_changed and not self.feed.changed(look):
+            return
         # here, in the worker: imported with the screen, they held R's opening 30 to 40 ms
         from credo.actions.report import build_report
         from credo.text.report import to_markdown
@@ -82,10 +98,13 @@ class ReportScreen(CredoScreen):
             until = datetime.now().astimezone().replace(microsecond=0)
         since = local_moment(until.date() - timedelta(days=PERIODS[period]))
         report = build_report(app.store, since, until, today=app.today)
-        self.post_message(self.Built(period, to_markdown(report)))
+        self.post_message(self.Built(period, to_markdown(report), look))
 
     async def on_report_screen_built(self, message: Built) -> None:
         if message.period != self.period:
+            return
+        self.feed.signature = message.look.signature
+        if message.markdown == self.markdown:  # a change it does not report: left as read
             return
         self.markdown = message.markdown
         await self.query_one("#report-body", Markdown).update(message.markdown)
