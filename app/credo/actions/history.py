@@ -39,8 +39,9 @@ names, in words."""
 def _refuse_if_named_since(store: Store, changes: list[Change]) -> None:
     """Refuse a revert that would delete a task or an experiment something made since
     names (a run, a review or evidence recorded under it, an experiment started for it, a
-    commit's trailer or closing word): `credo show`, the report and the agents would find
-    them pointing at nothing. The revert's own changes take their names with them."""
+    commit's trailer or closing word, read from git now): `credo show`, the report and the
+    agents would find them pointing at nothing. The revert's own changes take their names
+    with them."""
     made = {c.item_id: c.kind for c in changes if c.before is None and c.kind in _INSTEAD}
     if not made:
         return
@@ -55,11 +56,14 @@ def _refuse_if_named_since(store: Store, changes: list[Change]) -> None:
                     raise CredoError(
                         f"{words.format(item.id[:7])} since; it stays ({_INSTEAD[made[item_id]]})"
                     )
+    from credo.actions.gitsync import linked_index
     from credo.gitlink.index import load
 
-    # The commit index as the last look at git left it (the board's, every few seconds).
+    # Git as it is now: the board's look (every few seconds) missed a commit made just
+    # before u. Only the commits since that look are read. With linkage off, its last look.
+    index = linked_index(store) or load(store)
     known = [*store.item_ids(Task), *store.item_ids(Experiment)]
-    for item_id, commits in load(store).by_item(known).items():
+    for item_id, commits in index.by_item(known).items():
         if item_id in made:
             raise CredoError(
                 f"commit {commits[-1].sha[:7]} names it since; it stays ({_INSTEAD[made[item_id]]})"
