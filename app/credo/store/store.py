@@ -174,17 +174,22 @@ class Store:
             raise linked_credo(store.credo_dir)
         created = not os.path.lexists(store.credo_dir)
         with store.lock():  # which also makes a refused write one clear error
-            for folder in (*ITEM_FOLDERS, CACHE_FOLDER):
-                store.folder(folder, create=True)
-            for name, text in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)):
-                if not os.path.lexists(store.credo_dir / name):
-                    atomic_write(store.credo_dir / name, text.encode())
-            config = store.credo_dir / CONFIG_FILE
-            if not os.path.lexists(config):
-                found = data_paths(root) if data_paths else []
-                atomic_write(config, config_template(data_paths=found).encode())
-        store._was_whole = True
+            store._lay_out(data_paths)
         return store, created
+
+    def _lay_out(self, data_paths: Callable[[Path], list[str]] | None = None) -> None:
+        """Make what a store holds and is missing (under the lock): its folders, the
+        `.gitignore` that keeps the cache out of commits, `.gitattributes`, the settings."""
+        for folder in (*ITEM_FOLDERS, CACHE_FOLDER):
+            self.folder(folder, create=True)
+        for name, text in ((".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)):
+            if not os.path.lexists(self.credo_dir / name):
+                atomic_write(self.credo_dir / name, text.encode())
+        config = self.credo_dir / CONFIG_FILE
+        if not os.path.lexists(config):
+            found = data_paths(self.project_root) if data_paths else []
+            atomic_write(config, config_template(data_paths=found).encode())
+        self._was_whole = True
 
     def folder(self, name: str = "", *, create: bool = False) -> Path:
         """`.credo/<name>` (`.credo` itself for ""), which must be a real folder inside the
@@ -563,6 +568,9 @@ class Store:
         """Write a new item; never replaces an existing file."""
         path = item_path(self.credo_dir, item.folder, item.id)
         with self.lock():
+            self.still_there()
+            if not self._whole():  # what `git rm -r .credo` left (its cache): made a store
+                self._lay_out()  # whole, or `git add .credo` would commit the cache
             self.folder(item.folder, create=True)
             if item.folder == "runs":
                 real_folder(self.project_root, path.parent, create=True)
