@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+import zstandard
 from datafiles import open_data
 
 from credo.data.balance import balance
@@ -100,7 +103,7 @@ def test_a_latin1_csv_has_the_same_bad_rows_in_every_command_and_says_to_convert
     ]
     assert [[place.line for place, _ in bad.examples] for bad in found] == [[2, 3]] * 5
     assert balance(open_data(path, engine), "label").records == 1
-    convert = "iconv -f WINDOWS-1252 -t UTF-8 notas.csv > notas-utf8.csv"
+    convert = "iconv -f WINDOWS-1252 -t UTF-8 < notas.csv > notas-utf8.csv"
     assert all(convert in bad.words("line") for bad in found)
     assert found[0].to_json()["advice"] == found[0].advice
     packed = tmp_path / "notas.csv.gz"
@@ -243,13 +246,48 @@ def test_a_csv_joined_from_two_exports_of_other_line_endings_is_refused_by_every
     path.write_bytes((head + "".join(f"outro {i},pt-BR{then}" for i in range(rows))).encode())
     refusal = (
         f"joined.csv line {rows + 2:,} {why}: a file joined from two exports? credo data reads "
-        "one kind a file: make them one kind, dos2unix joined.csv, and run again"
+        "one kind a file: write a copy of one kind, tr -d '\\r' < joined.csv > joined-unix.csv, "
+        "and read that"
     )
     assert every_command(path, engine) == [refusal] * 5
     packed = tmp_path / "joined.csv.gz"
     packed.write_bytes(gzip.compress(path.read_bytes()))
-    unpacked = "gzip -dc joined.csv.gz | dos2unix > joined-unix.csv"
+    unpacked = "gzip -dc joined.csv.gz | tr -d '\\r' > joined-unix.csv"
     assert all(unpacked in said for said in every_command(packed, engine))
+
+
+@pytest.mark.parametrize("packing", ["", ".gz", ".zst"])
+def test_the_advice_for_two_line_endings_writes_a_copy_every_command_reads(
+    tmp_path: Path, engine: Engine, packing: str
+) -> None:
+    """The advice was `dos2unix joined.csv`, which rewrites the file as recorded (a run
+    recorded on it no longer matches its fingerprint), and a zstd file was refused only
+    with 'cannot be read as CSV ... are the usual causes', naming no line. Every packing
+    names the line; the advised line, pasted, leaves the file and writes one credo reads."""
+    text = "text,label\r\n" + "".join(f"texto {i},pt-PT\r\n" for i in range(3))
+    original = (text + "".join(f"outro {i},pt-BR\n" for i in range(3))).encode()
+    pack = {"": bytes, ".gz": gzip.compress, ".zst": zstandard.compress}[packing]
+    path = tmp_path / f"joined.csv{packing}"
+    path.write_bytes(pack(original))
+    said = every_command(path, engine)
+    assert said[0].startswith(
+        f"joined.csv{packing} line 5 ends in \\n where the lines before it end in \\r\\n"
+    )
+    assert said == [said[0]] * 5
+    advised = said[0].split("write a copy of one kind, ")[1].removesuffix(", and read that")
+    if not shutil.which(advised.split()[0]):
+        pytest.skip(f"{advised.split()[0]} is not installed: the advised line is not run")
+    subprocess.run(advised, shell=True, cwd=tmp_path, check=True)
+    assert path.read_bytes() == pack(original)
+    copy = tmp_path / "joined-unix.csv"
+    assert copy.read_bytes() == original.replace(b"\r\n", b"\n")
+    assert every_command(copy, engine) == [
+        "read [('pt-BR',), ('pt-PT',)]",
+        "read 6",
+        "read 6",
+        "read 0",
+        "read 6",
+    ]
 
 
 def test_line_breaks_inside_quoted_fields_of_a_windows_csv_are_the_fields_own(

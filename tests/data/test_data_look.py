@@ -336,6 +336,6 @@ def test_lines_met_at_random_places_that_are_no_records_are_named_by_their_lines
     for place, why in found.bad.examples:
         assert broken[place.line] == why
     assert {why for _, why in found.bad.examples} == {"not valid JSON", "not UTF-8"}
-    assert "iconv -f WINDOWS-1252 -t UTF-8 big.jsonl > big-utf8.jsonl" in found.bad.advice
+    assert "iconv -f WINDOWS-1252 -t UTF-8 < big.jsonl > big-utf8.jsonl" in found.bad.advice
     counted = balance(open_data(path, engine), "label").bad
     assert counted.count == len(broken) and counted.advice == found.bad.advice

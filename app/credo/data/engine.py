@@ -164,10 +164,10 @@ def describe(error: Exception, where: str) -> str:
             "long need more); run it again with CREDO_DATA_MEMORY=4GB (or more) set"
         )
     if text.startswith("The CSV Parser state machine reached an invalid state"):
-        text = (  # DuckDB's words say nothing a user can act on
+        text = (  # DuckDB's words say nothing a user can act on (`Dataset.rows` then
+            # names the line of another ending, when that is the cause)
             f"{NOT_CSV}: lines that end in both \\r\\n and \\n, or quotes that do "
-            f"not pair up, are the usual causes (`dos2unix {where or 'FILE'}` makes the line "
-            "endings one kind)"
+            "not pair up, are the usual causes"
         )
     if text.startswith("json_read expected records"):
         text = (

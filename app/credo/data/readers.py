@@ -507,16 +507,21 @@ class Dataset:
     def convert_advice(self) -> str:
         """How to make a file that is not UTF-8 readable: what it likely is (a spreadsheet
         saved as latin-1 or Windows-1252, which hold Portuguese accents) and the iconv line
-        that converts it (to a new file beside it, uncompressed)."""
-        name, utf8 = shlex.quote(self.name), self._beside("utf8")
-        convert = "iconv -f WINDOWS-1252 -t UTF-8"
-        line = f"{convert} {name} > {utf8}"
-        if self.compression:  # gzip and zstd alike: -dc writes it out uncompressed
-            line = f"{self.compression} -dc {name} | {convert} > {utf8}"
+        that converts it."""
+        line = self.copy_through("iconv -f WINDOWS-1252 -t UTF-8", "utf8")
         return (
             f"{self.name} is not all UTF-8 (probably latin-1 or Windows-1252, as Excel saves "
             f"CSV): convert it, {line}, and read that"
         )
+
+    def copy_through(self, command: str, tag: str) -> str:
+        """The shell line that writes this file through `command` (a filter) to a new file
+        beside it, uncompressed: the file as recorded stays, so its fingerprint (and the
+        runs recorded on it) still match. gzip and zstd alike: -dc writes it out."""
+        name, new = shlex.quote(self.name), self._beside(tag)
+        if self.compression:
+            return f"{self.compression} -dc {name} | {command} > {new}"
+        return f"{command} < {name} > {new}"
 
     def _beside(self, tag: str) -> str:
         """A new file's name beside this one, for the shell: `notas-utf8.csv` (uncompressed)."""
@@ -528,26 +533,23 @@ class Dataset:
         two exports, a Windows one and another), naming the first line that ends otherwise
         than the first: DuckDB's CSV reader reads one kind a file, and stops at the other
         (a line break inside a quoted field is the field's, any kind). `lines`: only the
-        first so many are read (what look reads). A zstd file is not read here."""
-        if self.format not in ("csv", "tsv") or self.compression == "zstd":
+        first so many are read (what look reads)."""
+        if self.format not in ("csv", "tsv"):
             return
-        opened = gzip.open(self.path) if self.compression else open(self.path, "rb")
-        with opened as handle:
+        with unpacked(self.path, self.compression) as handle:
             if _one_ending(handle, lines):
                 return
-            handle.seek(0)
+        with unpacked(self.path, self.compression) as handle:  # a stream cannot go back
             found = _other_ending(handle, self.delimiter if self.quoted else None, lines)
         if found is None:
             return
         number, crlf = found
-        fix = f"dos2unix {shlex.quote(self.name)}"  # rewrites the file, its \\r\\n as \\n
-        if self.compression:
-            fix = f"gzip -dc {shlex.quote(self.name)} | dos2unix > {self._beside('unix')}"
+        fix = self.copy_through(r"tr -d '\r'", "unix")  # \r\n as \n, in a new file
         kinds = ("\\r\\n (Windows)", "\\n") if crlf else ("\\n", "\\r\\n (Windows)")
         raise DataError(
             f"{self.name} line {number:,} ends in {kinds[0]} where the lines before it end in "
             f"{kinds[1]}: a file joined from two exports? credo data reads one kind a file: "
-            f"make them one kind, {fix}, and run again"
+            f"write a copy of one kind, {fix}, and read that"
         )
 
     def _rejected_lines(self, tables: set[str]) -> list[tuple[int, str]]:
@@ -875,6 +877,26 @@ def _closed(path: Path) -> bool:
     except OSError:
         return True  # the reader says why it cannot read it
     return not tail or tail.endswith(b"]")
+
+
+def unpacked(path: Path, compression: str | None) -> io.BufferedIOBase:
+    """The file's bytes as DuckDB reads them, unpacked (gzip, or zstd of any number of
+    frames); `zstandard` comes with credo[data], as DuckDB does."""
+    if compression == "gzip":
+        return gzip.open(path)
+    if compression == "zstd":
+        try:
+            import zstandard
+        except ImportError:
+            raise DataError(
+                "credo data reads a .zst file's lines with zstandard: pip install "
+                "'credo[data]' (or: pip install zstandard)"
+            ) from None
+        reader = zstandard.ZstdDecompressor().stream_reader(
+            open(path, "rb"), read_across_frames=True, closefd=True
+        )
+        return io.BufferedReader(reader)
+    return open(path, "rb")
 
 
 def _head(path: Path) -> bytes:
