@@ -319,3 +319,63 @@ def test_look_at_random_places_refuses_lines_of_another_ending_it_meets_in_the_m
         "joined.csv line 50,002 ends in \\n where the lines before it end in \\r\\n (Windows)"
     )
     assert every_command(path, engine)[1] == refused.value.message
+
+
+@pytest.mark.parametrize("packing", ["", ".gz", ".zst"])
+def test_json_lines_joined_from_two_exports_name_the_lines_on_disk(
+    tmp_path: Path, engine: Engine, packing: str
+) -> None:
+    """JSON Lines ending in \\n, then a Windows export's lines in \\r\\n: DuckDB counts a
+    \\r\\n as two line breaks after a \\n, so every command named a bad line, and look
+    each record, as many lines late as there were \\r\\n lines before it (line 10 for 7).
+    A lone \\r (whitespace in JSON) cuts its line in two for DuckDB: both halves are that
+    line, and the lines after it keep their numbers."""
+    lines = [json.dumps({"text": f"texto {i}", "label": "ab"[i % 2]}).encode() for i in range(10)]
+    lines[5] = b'{"text": broken'
+    lines[6] = b'{"text": "caf\xe9", "label": "a"}'
+    lines[7] = b'{"text": "meio",\r"label": "b"}'
+    original = b"".join(line + b"\n" for line in lines[:3])
+    original += b"".join(line + b"\r\n" for line in lines[3:])
+    pack = {"": bytes, ".gz": gzip.compress, ".zst": zstandard.compress}[packing]
+    path = tmp_path / f"joined.jsonl{packing}"
+    path.write_bytes(pack(original))
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"text": "bom dia", "label": "a"}) + "\n")
+    found = [
+        balance(open_data(path, engine), "label").bad,
+        cues(open_data(path, engine), "label").bad,
+        look(open_data(path, engine), [], n=10).bad,
+        overlap(open_data(other, engine), open_data(path, engine), key="text").valid_bad,
+        diff(open_data(path, engine), open_data(other, engine), key="text").before_bad,
+    ]
+    named = [(6, "not valid JSON"), (7, "not UTF-8"), (8, "not valid JSON"), (8, "not valid JSON")]
+    assert [[(p.line, why) for p, why in bad.examples] for bad in found] == [named] * 5
+    looked = look(open_data(path, engine), [], n=10).groups[()]
+    assert [(s.at.line if s.at else None, s.raw) for s in looked] == [
+        (number, lines[number - 1].decode()) for number in (1, 2, 3, 4, 5, 9, 10)
+    ]
+
+
+def test_a_windows_line_break_inside_a_quoted_field_of_a_unix_csv_is_one_line(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """A \\n CSV whose quoted field holds a \\r\\n (text pasted from Windows): DuckDB's
+    line reader counts it as two breaks, so balance, cues, overlap and diff named the bad
+    row after it a line late (with the blank line after it, two) and look did too."""
+    path = tmp_path / "pasted.csv"
+    path.write_bytes(
+        b'text,label\n"linha\r\noutra",pt-PT\n\nbom dia,pt-BR\nmais,pt-PT,x\nfim,pt-BR\n'
+    )
+    other = tmp_path / "other.csv"
+    other.write_text("text,label\nbom dia,pt-PT\n")
+    found = [
+        balance(open_data(path, engine), "label").bad,
+        cues(open_data(path, engine), "label").bad,
+        look(open_data(path, engine), [], n=5).bad,
+        overlap(open_data(other, engine), open_data(path, engine), key="text").valid_bad,
+        diff(open_data(path, engine), open_data(other, engine), key="text").before_bad,
+    ]
+    named = [(6, "expected 2 fields, found 3")]
+    assert [[(p.line, why) for p, why in bad.examples] for bad in found] == [named] * 5
+    looked = look(open_data(path, engine), [], n=5).groups[()]
+    assert [s.at.line for s in looked if s.at] == [2, 5, 7]

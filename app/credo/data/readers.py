@@ -17,7 +17,7 @@ import json
 import os
 import re
 import shlex
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -159,6 +159,8 @@ class Dataset:
     """CSV: the blank rows, and where rows stop being lines (see `_csv_rows`)."""
     empty_array: bool = False
     """A JSON array with nothing in it (`[]`): no record, though the file is not empty."""
+    _disk_lines: DiskLines | None = field(default=None, init=False)
+    """From DuckDB's line numbers to the lines on disk, read as far as asked."""
 
     @property
     def blank(self) -> bool:
@@ -554,7 +556,10 @@ class Dataset:
 
     def _rejected_lines(self, tables: set[str]) -> list[tuple[int, str]]:
         """(line on disk, why) of each line or row a reader rejected."""
-        rejected = [(line, why) for line, why, _ in self._rejected(self._rejects(), tables)]
+        disk_line = self.disk_lines()
+        rejected = [
+            (disk_line(line), why) for line, why, _ in self._rejected(self._rejects(), tables)
+        ]
         rows = self._rejected(self._rejects("rows"), tables)  # rows: DuckDB counts rows before
         if rows:
             row_line = self._csv_rows()[1]
@@ -594,7 +599,15 @@ class Dataset:
 
     def lines_on_disk(self) -> Callable[[int], int]:
         """From `_line` of `lines_sql()` to the line on disk (after the lines it rejected)."""
-        return _skipping([line for line, *_ in self._rejected(self._rejects(), self._tables())])
+        read = _skipping([line for line, *_ in self._rejected(self._rejects(), self._tables())])
+        disk_line = self.disk_lines()
+        return lambda number: disk_line(read(number))
+
+    def disk_lines(self) -> DiskLines:
+        """From a line as DuckDB's line reader counts it to the line on disk."""
+        if self._disk_lines is None:
+            self._disk_lines = DiskLines(self.path, self.compression)
+        return self._disk_lines
 
     def _tables(self) -> set[str]:
         """The rejects tables the scans so far made (one look for a thousand shards)."""
@@ -659,11 +672,13 @@ class Dataset:
         lines after it, and DuckDB starts again past them, not where quotes pair up)."""
         if self._layout is None:
             odd = "(length(line) - length(replace(line, '\"', ''))) % 2 = 1"
-            events = self.engine.rows(
+            read = self.engine.rows(
                 f"SELECT _line, line FROM ({self.lines_sql(encoding='latin-1')}) "
                 f"WHERE line IS NULL {f'OR {odd} ' if self.quoted else ''}ORDER BY _line",
                 self.name,
             )
+            disk_line = self.disk_lines()
+            events = [(disk_line(number), text) for number, text in read]
             unknown = self._swallowed()
             taken = [
                 (row, lines)
@@ -1104,6 +1119,79 @@ def _skipping(skipped: list[int]) -> Callable[[int], int]:
     left out of a count from 1 (the j-th skipped has `skipped[j] - j` kept before it)."""
     kept_before = [number - j for j, number in enumerate(skipped, 1)]
     return lambda n: n + bisect.bisect_left(kept_before, n)
+
+
+class DiskLines:
+    """From a line as DuckDB's line reader counts it to the line on disk (as `sed -n` and
+    look's byte offsets count them: a line ends in \\n), the file read only as far as asked:
+    a file whose bad rows are never named is not read.
+
+    DuckDB takes its kind of line break from the first one. After a \\r\\n, a \\r\\n and a
+    \\n are one break each, and its count is the disk's. After a \\n (or a lone \\r), every
+    \\r is a break of its own, as every \\n: a \\r\\n is two (its second line empty, left
+    out) and a lone \\r cuts its line in two, so DuckDB runs a line ahead at each \\r. The
+    lines are kept as runs of lines that DuckDB counts alike (`step`: as how many), so a
+    file joined from two exports takes two runs, whatever its length."""
+
+    def __init__(self, path: Path, compression: str | None) -> None:
+        self.starts = [1]
+        """Where each run starts, counted as DuckDB counts."""
+        self.lines = [1]
+        """The line on disk each run starts at."""
+        self.steps = [1]
+        """How many of DuckDB's lines a line of each run is."""
+        self.next = (1, 1)
+        """(DuckDB's, the disk's) number of the first line not read yet."""
+        self._reading: Iterator[None] | None = self._read(path, compression)
+
+    def __call__(self, number: int) -> int:
+        while self._reading is not None and number >= self.next[0]:
+            if next(self._reading, False) is False:
+                self._reading = None
+        at = bisect.bisect_right(self.starts, number) - 1
+        return self.lines[at] + (number - self.starts[at]) // self.steps[at]
+
+    def _read(self, path: Path, compression: str | None) -> Iterator[None]:
+        with unpacked(path, compression) as handle:
+            carry, kind = b"", b""  # carry: the end of a block after its last \n, when it counts
+            for block in iter(lambda: handle.read(HEAD_LINE), b""):
+                data = carry + block if carry else block
+                if not kind:  # DuckDB's kind of line break: its first one
+                    first = re.search(rb"\r\n|\r(?=.)|\n", data, re.DOTALL)
+                    if first is None:  # none yet, or a \r whose \n may come next
+                        carry = data
+                        continue
+                    kind = first.group()
+                    if kind == b"\r\n":
+                        return  # one break each: the count is the disk's
+                if b"\r" not in data:  # most blocks: a line each \n, nothing to carry
+                    self._run(data.count(b"\n"), 1)
+                    carry = b""
+                    yield None
+                    continue
+                end = data.rfind(b"\n") + 1
+                returns, breaks = data.count(b"\r", 0, end), data.count(b"\n", 0, end)
+                if returns == breaks == data.count(b"\r\n", 0, end):  # \r\n lines only
+                    self._run(breaks, 2)
+                else:
+                    for line in data[:end].split(b"\n")[:-1]:
+                        self._run(1, line.count(b"\r") + 1)
+                carry = data[end:]
+                yield None
+
+    def _run(self, lines: int, step: int) -> None:
+        """The next `lines` lines on disk, each `step` of DuckDB's."""
+        if not lines:
+            return
+        counted, line = self.next
+        if step != self.steps[-1]:
+            if self.starts[-1] == counted:  # the last run holds no line yet
+                self.steps[-1] = step
+            else:
+                self.starts.append(counted)
+                self.lines.append(line)
+                self.steps.append(step)
+        self.next = (counted + lines * step, line + lines)
 
 
 def _json_text(text: str, path: str) -> str:
