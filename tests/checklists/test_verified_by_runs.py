@@ -897,7 +897,7 @@ def test_credo_check_asks_what_holds_the_run_first_and_k_acknowledges(
     first = walked.stdout.split("answer [")[0]
     assert "This run logs train and valid loss every batch" in first
     assert "evidence found: valid loss at 4 of 40 steps" in first and "k: acknowledge" in first
-    assert "Acknowledged 1 failed check at this code." in walked.stdout  # its rung with it
+    assert "Acknowledged 1 failed check at this code:" in walked.stdout  # its rung with it
     assert walked.stdout.index("Acknowledged") < walked.stdout.index("Be obsessed with your data")
     assert credo(project, "gate").returncode == 0
 
@@ -914,7 +914,7 @@ def test_the_walk_counts_the_checks_acknowledged_as_the_gate_counted_them(
     walked = credo(project, "check", stdin="k\nk\nq\n")
     assert walked.returncode == 0, walked.stderr
     assert "2 to review (k acknowledge · c checked · n not yet" in walked.stdout  # k explained
-    assert "Acknowledged 2 failed checks at this code." in walked.stdout
+    assert "Acknowledged 2 failed checks at this code:" in walked.stdout
     acked = {e.item for e in Store.open(project).evidence() if e.acknowledged_by}
     assert acked == {"loss-at-init", "losses-logged", "log-every-step"}
     assert credo(project, "gate").returncode == 0
@@ -983,3 +983,60 @@ def test_the_refusal_s_ack_acknowledges_the_refused_command_only(
     assert credo(project, "gate", "--", *every).returncode == 1  # not read: still held
     assert credo(project, "run", "--", *every).returncode == 125
     assert credo(project, "run", "--", *start).returncode == 0
+
+
+SPARSE = (PY, "train.py", "--valid-every", "10")
+"""A command whose runs fail losses-logged (and log-every-step with it)."""
+SPARSE_TOO = (*SPARSE, "--classes", "10")
+"""Another command, with the same curves: its runs fail the same checks."""
+
+
+def _both_sparse_commands_failed(project: Path, credo: Credo) -> None:
+    """Runs of SPARSE and of SPARSE_TOO in one experiment failed losses-logged alike."""
+    assert credo(project, "exp", "start", "valid loss every batch").returncode == 0
+    for command in ((PY, "train.py"), SPARSE, SPARSE_TOO):
+        assert credo(project, "run", "--skip-gate", "--", *command).returncode == 0
+    for command in (SPARSE, SPARSE_TOO):
+        assert credo(project, "gate", "--", *command).returncode == 1
+
+
+def _acknowledged_commands(project: Path) -> set[tuple[str, ...]]:
+    return {tuple(e.command) for e in Store.open(project).evidence() if e.acknowledged_by}
+
+
+def test_k_in_the_walk_before_a_run_acknowledges_that_commands_failures_only(
+    project: Path, credo: Credo
+) -> None:
+    """`credo run -- CMD` on a terminal, held, offered the walk of every command's
+    failures, and its `k` acknowledged them all: another command's failed runs went on
+    unread, though `credo gate --ack -- CMD` acknowledges that command's only. The walk
+    asks about CMD's failures, and `k` says whose it acknowledged."""
+    from terminal import on_terminal
+
+    _both_sparse_commands_failed(project, credo)
+    code, screen = on_terminal(
+        project,
+        ["run", "--", *SPARSE],
+        [("Review the checklist now?", b"y\n"), ("answer [k/", b"k\n")],
+    )
+    assert code == 0, screen
+    assert _acknowledged_commands(project) == {SPARSE}
+    said = " ".join(screen.split("Acknowledged 1 failed check at this code")[1].split())
+    assert f"({shlex.join(SPARSE)}): valid loss at 4 of 40 steps" in said
+    assert shlex.join(SPARSE_TOO) not in said
+    assert credo(project, "gate", "--", *SPARSE_TOO).returncode == 1  # not read: still held
+
+
+def test_k_in_credo_check_acknowledges_every_commands_failures_naming_each(
+    project: Path, credo: Credo
+) -> None:
+    """`credo check` (no command) walks what holds any command's runs: its `k` goes on
+    acknowledging every failure it shows, and now says which command's each was."""
+    _both_sparse_commands_failed(project, credo)
+    walked = credo(project, "check", stdin="k\nq\n")
+    assert walked.returncode == 0, walked.stderr
+    assert _acknowledged_commands(project) == {SPARSE, SPARSE_TOO}
+    said = walked.stdout.split("Acknowledged 1 failed check at this code")[1]
+    for command in (SPARSE, SPARSE_TOO):
+        assert f"({shlex.join(command)}): valid loss at 4 of 40 steps" in said
+    assert "(with log-every-step)" in said  # the rung read off the same curves

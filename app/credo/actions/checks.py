@@ -77,13 +77,12 @@ def unread_answers(store: Store) -> list[LoadProblem]:
     return [p for kind in (Review, Evidence) for p in store.load(kind).problems.values()]
 
 
-def gate_now(store: Store, command: list[str] | None = None) -> GateDecision:
-    """Would a run (of `command`, else of any command) start now: the gate at the code
+def gate_now(store: Store, commands: list[list[str]] | None = None) -> GateDecision:
+    """Would runs (of `commands`, else of any command) start now: the gate at the code
     and the running experiment as they are."""
     from credo.checklists.gate import evaluate_gate
 
-    asked = None if command is None else [command]
-    return evaluate_gate(store, code_state(store), running_experiment_id(store), commands=asked)
+    return evaluate_gate(store, code_state(store), running_experiment_id(store), commands=commands)
 
 
 def record_review(

@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 Say = Callable[[str], None]
 Ask = Callable[[str, str], str]
 """`ask(question, default)`: the line typed, or the default on Enter."""
-Review = Callable[[str], bool]
-"""`review(why)`: walk the open checks now; True when a review was made."""
+Review = Callable[[str, list[list[str]]], bool]
+"""`review(why, commands)`: walk what holds runs of `commands` now; True when a review
+was made."""
 
 
 @dataclass
@@ -354,7 +355,7 @@ def check_gate(
         return record
     after = "(credo check walks them; --skip-gate runs anyway)"
     if review is not None and decision.reviewable:
-        if not review(decision.message):  # it said the gate's words: not said again
+        if not review(decision.message, asked):  # it said the gate's words: not again
             raise CredoError(f"nothing started: the gate is closed {after}")
         decision = evaluate_gate(store, state.to_git_state(), experiment_id, commands=asked)
         if decision.passed:

@@ -469,13 +469,31 @@ def walk_pack(
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         evidence_ids = [e for ids in acknowledged.values() for e in ids]
-        acknowledge(store, evidence_ids, "", who_acknowledges(store))
+        done, _ = acknowledge(store, evidence_ids, "", who_acknowledges(store))
         # counted as asked (the gate counts them so), not by record: a rung goes with its check
-        console.print(f"\nAcknowledged {counted(len(acknowledged), 'failed check')} at this code.")
+        console.print(f"\nAcknowledged {counted(len(acknowledged), 'failed check')} at this code:")
+        for check, rest in _by_check(done):  # whose: it holds runs of its command only
+            console.print(f"  {escape(_acknowledged_words(check, rest))}")
     elif not marks:
         console.print(f"Nothing recorded for {escape(pack_name)}.")
     if interrupted:  # the answers are kept; whatever asked for them (a run) stops
         raise KeyboardInterrupt
+
+
+def _by_check(done: list[Evidence]) -> list[tuple[Evidence, list[Evidence]]]:
+    """Failures acknowledged, one check a run failed, each with the rungs that run failed
+    in the same words (read off the same curves)."""
+    read: dict[tuple[str | None, str], list[Evidence]] = {}
+    for record in done:
+        read.setdefault((record.run, record.summary), []).append(record)
+    return [(check, rest) for check, *rest in read.values()]
+
+
+def _acknowledged_words(check: Evidence, rest: list[Evidence]) -> str:
+    """One acknowledged check in words: which run, of which command, found what."""
+    also = f" (with {', '.join(r.item for r in rest)})" if rest else ""
+    on = f"run {(check.run or '')[:7]} ({shlex.join(check.command)})"
+    return f"{check.pack}/{check.item}{also} on {on}: {check.summary}"
 
 
 def _asked_note(console: Any, question: str, item_id: str, needed: bool = False) -> str:
@@ -517,9 +535,12 @@ def walk_default(store: Store, *, walk_all: bool = False, said: set[str] | None 
         walk_pack(store, name, walk_all=walk_all, sitting=sitting)
 
 
-def walk_blockers(store: Store, sitting: Sitting | None = None) -> None:
-    """Ask about what holds the run now (failed checks, blocking items), pack by pack."""
-    decision = gate_now(store)
+def walk_blockers(
+    store: Store, sitting: Sitting | None = None, commands: list[list[str]] | None = None
+) -> None:
+    """Ask about what holds runs (of `commands`, else of any command) now (failed checks,
+    blocking items), pack by pack: `k` acknowledges only those commands' failures."""
+    decision = gate_now(store, commands)
     for held in decision.blockers:
         if held not in decision.reviewable:
             warn(f"the run is held by {held}: no review answers it")
@@ -564,15 +585,14 @@ def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_js
     require_settings(store)  # a script asking the gate hears what a run would say
     warn_unreadable(unread_answers(store))
     asked = shared_command(list(command)) if command else None  # as its runs record it
-    decision = gate_now(store, asked)
+    commands = [asked] if asked else None
+    decision = gate_now(store, commands)
     acknowledged: dict[str, Any] = {}
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         done, _ = acknowledge(store, decision.to_acknowledge, note, who_acknowledges(store))
-        read: dict[tuple[str | None, str], list[Evidence]] = {}  # a rung beside its check
-        for record in done:  # of one run: one check
-            read.setdefault((record.run, record.summary), []).append(record)
+        read = _by_check(done)
         acknowledged["acknowledged"] = [  # `also`: as the report's checks say the rung
             {
                 "pack": check.pack,
@@ -584,20 +604,14 @@ def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_js
                 "also": [r.item for r in rest],
                 "also_evidence": [r.id for r in rest],
             }
-            for check, *rest in read.values()
+            for check, rest in read
         ]
         if not as_json:
-            for check, *rest in read.values():
-                also = f" (with {', '.join(r.item for r in rest)})" if rest else ""
-                on = f"run {(check.run or '')[:7]} ({shlex.join(check.command)})"
-                click.echo(
-                    visible(
-                        f"acknowledged {check.pack}/{check.item}{also} on {on}: {check.summary}"
-                    )
-                )
+            for check, rest in read:
+                click.echo(visible(f"acknowledged {_acknowledged_words(check, rest)}"))
             if not done:  # nothing held: nothing to do, and scripts go on
                 click.echo("nothing to acknowledge: no failed check holds the run")
-        decision = gate_now(store, asked)
+        decision = gate_now(store, commands)
     if as_json:
         print_json(
             {

@@ -5,6 +5,7 @@ Kept lean: nothing heavy is imported until the command runs, and never Textual.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from datetime import timedelta
@@ -131,7 +132,7 @@ def run(
             _options(command, context.path, given, grace),
             say=say,
             ask=_ask if talking else None,
-            review=(lambda why: _review_now(store, why)) if talking else None,
+            review=functools.partial(_review_now, store) if talking else None,
             out=sys.stdout.buffer,
             err=sys.stderr.buffer,
         )
@@ -298,7 +299,7 @@ def _submit(
         max_parallel=max_parallel,
         say=say,
         ask=_ask if talking else None,
-        review=(lambda why: _review_now(store, why)) if talking else None,
+        review=functools.partial(_review_now, store) if talking else None,
         sweep=sweep,
     )
     if done.job is None:
@@ -338,12 +339,13 @@ def _ask(question: str, default: str) -> str:
     return answer
 
 
-def _review_now(store: Store, message: str) -> bool:
-    """Offer the checklist review on a terminal; True when one was walked through."""
+def _review_now(store: Store, message: str, commands: list[list[str]]) -> bool:
+    """Offer the review of what holds runs of `commands` on a terminal; True when one was
+    walked through."""
     say(message)
     if not click.confirm("Review the checklist now?", default=True, err=True):
         return False
     from credo.cli.checks import walk_blockers
 
-    walk_blockers(store)
+    walk_blockers(store, commands=commands)
     return True
