@@ -10,12 +10,13 @@ import shlex
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import DataTable, Static
@@ -118,6 +119,22 @@ class Shown:
     limit: int
 
 
+class CommitRows(RowTable):
+    """The commits, where `i` and enter show the selected one in full. Bound here: the
+    table's own enter (select) took the key from the screen's `i,enter`, and `?` and the
+    palette named `i` alone."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "i,enter",
+            "screen.detail",
+            "Detail",
+            id="commits.detail",
+            tooltip="The commit in full: message, tasks, runs, reviews",
+        ),
+    ]
+
+
 class CommitsScreen(CredoScreen):
     """The current branch's commits and what each one is about."""
 
@@ -138,13 +155,6 @@ class CommitsScreen(CredoScreen):
         ),
         Binding(
             "m", "more", "More", id="commits.more", tooltip=f"The {HISTORY_PAGE} commits before"
-        ),
-        Binding(
-            "i,enter",
-            "detail",
-            "Detail",
-            id="commits.detail",
-            tooltip="The commit in full: message, tasks, runs, reviews",
         ),
         Binding(
             "o",
@@ -179,7 +189,7 @@ class CommitsScreen(CredoScreen):
         self.header_line = HeaderLine(self.credo.store.name)
         yield self.header_line
         with Horizontal(id="commits-body"):
-            yield RowTable(id="commits-table", cursor_type="row")
+            yield CommitRows(id="commits-table", cursor_type="row")
             with ScrollPane(id="commit-pane"):
                 yield FactLines(id="commit-detail")
         yield Static("reading the history…", id="commits-status")
@@ -369,7 +379,7 @@ class CommitsScreen(CredoScreen):
 
     @on(DataTable.RowSelected, "#commits-table")
     def _chosen(self) -> None:
-        if self.has_class("-no-detail"):  # enter: the pane beside shows it already
+        if self.has_class("-no-detail"):  # a click on the selected row, as enter
             self.action_detail()
 
     # -- actions -----------------------------------------------------------------
