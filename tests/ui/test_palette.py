@@ -215,3 +215,33 @@ def _among(label: str, keys: str) -> bool:
         or keys.endswith(f"/{label}")
         or f"/{label}/" in keys
     )
+
+
+@pytest.mark.parametrize("name", list(VIEWS))
+async def test_j_and_k_are_in_every_views_help_once(board_app: CredoApp, name: str) -> None:
+    """j and k move in every view's lists as a vim user expects, but `?` listed them only
+    where they are the view's own keys, with ids (the board, the runs): the lists' j/k
+    (experiments, checklists, commits, data, report) had none. Each view's `?` lists
+    each once; the footer, none."""
+    from credo.ui.keys import described_bindings
+
+    keys, _ = VIEWS[name]
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*keys)
+        await settle(pilot)
+        helped = [shown for shown, _, _ in described_bindings(board_app.screen)]
+        for key in ("j", "k"):
+            assert sum(_among(key, shown) for shown in helped) == 1, (key, helped)
+        assert "Down" not in screen_text(board_app).splitlines()[-1]  # the footer
+
+
+async def test_the_help_of_a_list_says_j_k_plainly(board_app: CredoApp) -> None:
+    """In the commits view (a list like the experiments', the checklists', the data
+    files') `?` says what j and k do in one line."""
+    import re
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("H", "question_mark")
+        await settle(pilot)
+        assert type(board_app.screen).__name__ == "HelpScreen"
+        assert len(re.findall(r"│\s+j/k\s+Down/up\s", screen_text(board_app))) == 1

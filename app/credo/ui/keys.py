@@ -156,22 +156,36 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied,
     the command palette's among them (as the footer shows it: `^p palette`).
 
-    Textual's own scroll and focus keys have no id and stay out of the way. The app's
-    keys (the other views, help, quit, the palette) come first: on a small terminal they
-    are the ones a newcomer looks for, and they would be below the fold.
+    Textual's own scroll and focus keys have no id and stay out of the way; the lists'
+    j/k (`MOVE_KEYS`), which have none either, are one row, last (as the board's own
+    arrows are). The app's keys (the other views, help, quit, the palette) come first: on
+    a small terminal they are the ones a newcomer looks for, and they would be below the
+    fold.
     """
+    from textual.binding import Binding
+
+    from credo.ui.widgets.lists import MOVE_KEYS, MOVE_KEYS_HELP
+
+    moves = {(b.key, b.action) for b in MOVE_KEYS if isinstance(b, Binding)}
     by_action: dict[tuple[int, str], tuple[list[str], str, str]] = {}
+    moved_by: list[str] = []
     actives = in_declared_order(screen.active_bindings)
     for active in sorted(actives, key=lambda active: active.node is not screen.app):
         binding = active.binding
+        label = key_label(screen.app, binding.key)
+        if (binding.key, binding.action) in moves:
+            moved_by.append(label)
+            continue
         if not binding.description or not binding.id:
             continue
         slot = (id(active.node), binding.action)
         keys, _, _ = by_action.setdefault(slot, ([], binding.description, binding.tooltip))
-        label = key_label(screen.app, binding.key)
         if label not in keys:
             keys.append(label)
-    return [("/".join(keys), desc, tip) for keys, desc, tip in by_action.values()]
+    rows = [("/".join(keys), desc, tip) for keys, desc, tip in by_action.values()]
+    if moved_by:  # one list is focused: its j/k, once
+        rows.append(("/".join(moved_by), *MOVE_KEYS_HELP))
+    return rows
 
 
 def binding_commands(screen: Any) -> list[tuple[str, str, Any, str]]:

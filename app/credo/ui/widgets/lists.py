@@ -22,7 +22,10 @@ MOVE_KEYS: list[BindingType] = [
     Binding("j", "cursor_down", "Down", show=False),
     Binding("k", "cursor_up", "Up", show=False),
 ]
-"""The board's `j`/`k`, bound to the cursor actions Textual's lists already have."""
+"""The board's `j`/`k`, bound to the cursor actions Textual's lists already have. With no
+id (a keymap has no need of them): `?` lists them as one row, MOVE_KEYS_HELP."""
+MOVE_KEYS_HELP = ("Down/up", "Move in the list, or scroll the pane, as the arrows do")
+"""What `?` says of MOVE_KEYS, once (they are one pair), not in the footer."""
 
 
 def in_bar_colours(strip: Strip, bar: Style) -> Strip:
