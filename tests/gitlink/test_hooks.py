@@ -663,7 +663,8 @@ def test_a_teams_hooks_add_the_trailers_once_and_start_credo_only_for_them(
     message typed in full (`-m`, most commits) starts credo once, for the trailers; the
     commit-msg line's shell check lets it through without Python, as the installed hook's
     does, and on to the team's own lines. An editor closed empty still aborts; an amend
-    and a merge get nothing."""
+    and a merge get nothing, and start no credo (the prepare-commit-msg line reads git's
+    source in the shell)."""
     from credo.actions.experiments import start_experiment
     from credo.gitlink.hooks import TEAM_HOOK_LINES
 
@@ -699,13 +700,11 @@ def test_a_teams_hooks_add_the_trailers_once_and_start_credo_only_for_them(
     message, check = ".git/COMMIT_EDITMSG", "commit commit-msg"  # commit-msg's words
     assert [line.split(" ", 2)[2].strip() for line in log.read_text().splitlines()] == [
         f"{message} message",
-        f"{message} commit",  # the amend
-        f"{message} message",
+        f"{message} message",  # (the amend before it: none)
         message,  # the editor's commit: prepare-commit-msg, then commit-msg, for no word
         f"{message} {check}",
         f"{message} message",
-        ".git/MERGE_MSG merge",
-        f"{message} message",
+        f"{message} message",  # (the merge before it: none)
     ]
 
 
@@ -807,6 +806,26 @@ def test_a_teams_hooks_run_by_an_older_credo_add_no_trailers_to_amends_or_merges
     body = git(repo, "log", "-1", "--format=%B")  # (the older credo left no blank line)
     assert body.startswith("Fix the loader\n") and body.count("Credo-") == 1
     assert body.endswith(f"Credo-Task: {task.id}")
+
+
+def test_the_prepare_commit_msg_line_a_team_copied_before_still_works(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before 2026-12-06 credo gave a line that starts credo whatever git's source: kept in
+    git, it adds the trailers once, and credo adds none to an amend."""
+    from credo.gitlink.hooks import TEAM_HOOK_LINES
+
+    repo = store.project_root
+    copied = 'command -v credo >/dev/null && credo hooks trailers "$1" "${2:-}" || true'
+    team_hooks(repo, {**TEAM_HOOK_LINES, "prepare-commit-msg": copied})
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    commit_file(repo, "before.py", "b\n", "Before the task")
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    git(repo, "commit", "-q", "--amend", "--no-edit")
+    assert git(repo, "log", "-1", "--format=%B") == "Before the task"
+    commit_file(repo, "loader.py", "l\n", "Fix the loader")
+    assert git(repo, "log", "-1", "--format=%B").count(f"Credo-Task: {task.id}") == 1
 
 
 def test_the_commit_msg_line_a_team_copied_before_still_aborts_an_empty_message(

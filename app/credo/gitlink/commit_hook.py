@@ -123,6 +123,12 @@ def _message(text: str, marks: tuple[str, ...]) -> list[str]:
     return lines[: next((i for i, line in enumerate(lines) if line in cuts), len(lines))]
 
 
+NOTHING_FOR = ("merge", "squash", "commit")
+"""The sources git names (the hook's 2nd argument) of messages that get no trailers: a
+merge's, a squash's, an old commit's (an amend, `-c`/`-C`). Decided in the shell too, by
+the team's line (`hooks.TEAM_HOOK_LINES`), before Python starts."""
+
+
 AMEND_AFTER = 5
 """Seconds: an author date older than this, on a commit given a new message, may be an
 amend's (a new commit's is now)."""
@@ -233,7 +239,7 @@ def main(argv: list[str]) -> int:
     if tuple(argv[1:]) in (CHECK_ARGS, (CHECK,)):
         return drop_lone_trailers(argv[0], os.getcwd())
     source = argv[1] if argv[1:2] else ""
-    if not argv or source in ("merge", "squash", "commit"):
+    if not argv or source in NOTHING_FOR:
         return 0
     root = os.getcwd()  # git runs hooks at the top of the work tree
     git_folder = _git_folder(root)

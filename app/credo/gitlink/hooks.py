@@ -25,7 +25,7 @@ from pathlib import Path
 
 import credo
 from credo.errors import CredoError
-from credo.gitlink.commit_hook import CHECK, CHECK_ARGS, OURS, SIGN_OFF, TEMPLATE
+from credo.gitlink.commit_hook import CHECK, CHECK_ARGS, NOTHING_FOR, OURS, SIGN_OFF, TEMPLATE
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
 from credo.store.paths import git_common_dir
@@ -109,7 +109,10 @@ def _typed(one_line: bool = False) -> str:
 
 
 TEAM_HOOK_LINES = {
-    HOOK: 'command -v credo >/dev/null && credo hooks trailers "$1" "${2:-}" || true',
+    HOOK: (
+        f"case ${{2:-}} in {'|'.join(NOTHING_FOR)}) ;; *) command -v credo >/dev/null"
+        ' && credo hooks trailers "$1" "${2:-}" || true ;; esac'
+    ),
     CHECK: (
         "command -v credo >/dev/null && ("
         + _typed(one_line=True)
@@ -117,10 +120,13 @@ TEAM_HOOK_LINES = {
     ),
 }
 """What each hook kept in git calls: no machine's paths, and nothing where credo is not.
-`credo hooks trailers` starts no more than the hook credo installs (`credo.cli.run`), and
-the commit-msg line runs that hook's shell check first, in a subshell (its `exit` ends no
-line of the team's after it): most commits start no Python for it. The words after the
-message file are what an older credo found reads as an amend's (`CHECK_ARGS`)."""
+`credo hooks trailers` starts no more than the hook credo installs (`credo.cli.run`); the
+prepare-commit-msg line starts nothing for a source that gets no trailers (`NOTHING_FOR`:
+an amend, a merge), where the line a team copied before 2026-12-06 starts credo to be
+told so (it still works); the commit-msg line runs that hook's shell check first, in a
+subshell (its `exit` ends no line of the team's after it): most commits start no Python
+for it. The words after the message file are what an older credo found reads as an
+amend's (`CHECK_ARGS`)."""
 
 
 def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
