@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import subprocess
 import sys
@@ -119,7 +118,9 @@ def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
     store: Store, credo: Credo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A team's hooks committed in .githooks (or .husky): credo rewrote the team's hook
-    with this machine's Python path and renamed it, for `git commit -a` to share."""
+    with this machine's Python path and renamed it, for `git commit -a` to share. It gives
+    the lines to add instead, each alone between blank lines in prose of 80 columns (as a
+    terminal shows them): copied as they are, they work."""
     repo = store.project_root
     hook = repo / ".githooks" / "prepare-commit-msg"
     hook.parent.mkdir()
@@ -132,12 +133,18 @@ def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
     start_task(store, task.id, ME)
     refused = credo(repo, "hooks", "install")
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert f"{hook.parent} (core.hooksPath), which is inside the work tree" in refused.stderr
-    assert "shared through git" in refused.stderr
+    said = refused.stderr.rstrip("\n").split("\n\n")  # prose, lines to copy, prose, lines
+    assert len(said) == 4 and said[0].startswith("error: git looks"), refused.stderr
+    prose = " ".join(said[0].split("\n"))
+    assert f"{hook.parent} (core.hooksPath), which is inside the work tree" in prose
+    assert "shared through git" in prose
+    wide = [line for line in refused.stderr.splitlines() if len(line) > 80]
+    assert wide in ([], [str(hook.parent)]), wide  # a path is never broken
     assert sorted(p.name for p in hook.parent.iterdir()) == ["prepare-commit-msg"]
     assert git(repo, "status", "--porcelain", "--", ".githooks") == ""
-    lines = re.findall(r"`([^`]*credo hooks trailers[^`]*)`", refused.stderr)
-    assert len(lines) == 2, refused.stderr
+    lines = said[1::2]
+    assert all("credo hooks trailers" in block for block in lines)
+    assert all("`" not in block and not block[0].isspace() for block in lines)
     hook.write_text(hook.read_text() + lines[0] + "\n")  # what the message says to do
     check = hook.parent / "commit-msg"
     check.write_text(f"#!/bin/sh\n{lines[1]}\n")

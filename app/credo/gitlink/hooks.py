@@ -58,12 +58,12 @@ wrong (credo no longer there) is said in one line, never as a traceback."""
 HOOK_COMMAND = f"{shlex.quote(sys.executable)} {HOOK_ARGS} {shlex.quote(CREDO_HOME)}"
 
 
-NOT_TYPED = "|".join(["''", "[!A-Za-z0-9]*", *(f"'{start}'*" for start in (*OURS, SIGN_OFF))])
-"""The commit-msg hook's lines that are not plainly typed text (a `case` pattern; any other
-line above git's `>8` cut line is): blank, starting with a mark (maybe git's comment), or a
-trailer git counts as nothing. A message with a typed line commits as it is, with no
-Python and no process started (the shell's builtins read it: most commits); the others
-go to `commit_hook.drop_lone_trailers`."""
+NOT_TYPED = ("''|[!A-Za-z0-9]*", "|".join(f"'{start}'*" for start in (*OURS, SIGN_OFF)))
+"""The commit-msg hook's lines that are not plainly typed text (`case` patterns, two arms
+of them to fit a line; any other line above git's `>8` cut line is): blank, starting with
+a mark (maybe git's comment), or a trailer git counts as nothing. A message with a typed
+line commits as it is, with no Python and no process started (the shell's builtins read
+it: most commits); the others go to `commit_hook.drop_lone_trailers`."""
 
 
 def _unsafe(command: str) -> bool:
@@ -89,7 +89,7 @@ def hooks_dir(root: Path) -> Path:
     return path if path.is_absolute() else (root / path)
 
 
-def _typed(one_line: bool = False) -> str:
+def _typed(indent: str = "") -> str:
     """The commit-msg hook's shell check: it ends the hook (exit 0, no process started)
     where the message has a typed line and no template's copy is there; else the hook goes
     on to Python."""
@@ -97,29 +97,25 @@ def _typed(one_line: bool = False) -> str:
         f'[ -f "$1{TEMPLATE}" ] || while IFS= read -r line || [ -n "$line" ]; do',
         "    case $line in",
         "        *' >8 '*) break ;;",
-        f"        {NOT_TYPED}) ;;",
+        *(f"        {patterns}) ;;" for patterns in NOT_TYPED),
         "        *) exit 0 ;;",
         "    esac",
         'done < "$1"',
     )
-    if not one_line:
-        return "\n".join(lines)
-    # On one line, `esac` needs the `;` its newline was (the other lines end in a keyword).
-    return " ".join(line.strip() for line in lines).replace(" esac ", " esac; ")
+    return "\n".join(indent + line for line in lines)
 
 
 TEAM_HOOK_LINES = {
-    HOOK: (
-        f"case ${{2:-}} in {'|'.join(NOTHING_FOR)}) ;; *) command -v credo >/dev/null"
-        ' && credo hooks trailers "$1" "${2:-}" || true ;; esac'
-    ),
-    CHECK: (
-        "command -v credo >/dev/null && ("
-        + _typed(one_line=True)
-        + f'; credo hooks trailers "$1" {" ".join(CHECK_ARGS)} 2>/dev/null) || true'
-    ),
+    HOOK: f"""case ${{2:-}} in {"|".join(NOTHING_FOR)}) ;; *)
+    command -v credo >/dev/null && credo hooks trailers "$1" "${{2:-}}" || true ;;
+esac""",
+    CHECK: f"""command -v credo >/dev/null && (
+{_typed(indent="    ")}
+    credo hooks trailers "$1" {" ".join(CHECK_ARGS)} 2>/dev/null
+) || true""",
 }
-"""What each hook kept in git calls: no machine's paths, and nothing where credo is not.
+"""What each hook kept in git calls, in lines of 80 columns at most (they are copied from a
+terminal): no machine's paths, and nothing where credo is not.
 `credo hooks trailers` starts no more than the hook credo installs (`credo.cli.run`); the
 prepare-commit-msg line starts nothing for a source that gets no trailers (`NOTHING_FOR`:
 an amend, a merge), where the line a team copied before 2026-12-06 starts credo to be
@@ -154,16 +150,7 @@ def install(root: Path) -> list[str]:
     """Install the hooks; returns what was done, a line for each."""
     folder = hooks_dir(root)
     if _in_work_tree(folder, root):
-        raise CredoError(
-            f"git looks for hooks in {folder} (core.hooksPath), which is inside the work "
-            "tree: that folder is shared through git, and credo will not write this "
-            "machine's paths into it nor rename your team's hooks. Instead, add this line "
-            f"to your team's {HOOK} hook (it adds the trailers where credo is installed, "
-            f"and does nothing elsewhere): `{TEAM_HOOK_LINES[HOOK]}`, and this one to its "
-            f"{CHECK} hook (it takes them out of a message that holds nothing else, so that "
-            "git aborts that commit; a message with a typed line starts no credo): "
-            f"`{TEAM_HOOK_LINES[CHECK]}`"
-        )
+        raise CredoError(_team_lines(folder))
     try:
         return _install(root, folder)
     except OSError as error:  # core.hooksPath = /dev/null (hooks off), a read-only folder...
@@ -172,6 +159,35 @@ def install(root: Path) -> list[str]:
             f"git looks for hooks in {folder}, where credo cannot write one ({why});"
             " set core.hooksPath to a folder of yours (or unset it), then run this again"
         ) from None
+
+
+def _team_lines(folder: Path) -> str:
+    """Why credo installs no hook in a hooks folder kept in git, and the lines to add to
+    the team's hooks instead: each alone between blank lines, to copy as they are."""
+    from textwrap import fill
+
+    def prose(text: str) -> str:
+        # 72 columns: the CLI puts "error: " before the first line; paths are not broken
+        return fill(text, 72, break_long_words=False, break_on_hyphens=False)
+
+    return "\n\n".join(
+        (
+            prose(
+                f"git looks for hooks in {folder} (core.hooksPath), which is inside the "
+                "work tree: that folder is shared through git, and credo will not write "
+                "this machine's paths into it nor rename your team's hooks. Instead, add "
+                f"these lines to your team's {HOOK} hook (they add the trailers where "
+                "credo is installed, and do nothing elsewhere):"
+            ),
+            TEAM_HOOK_LINES[HOOK],
+            prose(
+                f"and these to its {CHECK} hook (they take the trailers out of a message "
+                "that holds nothing else, so that git aborts that commit; a message with "
+                "a typed line starts no credo):"
+            ),
+            TEAM_HOOK_LINES[CHECK],
+        )
+    )
 
 
 def _install(root: Path, folder: Path) -> list[str]:
