@@ -5,6 +5,7 @@ pseudo-terminal, as there."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -119,3 +120,22 @@ def test_a_checklist_on_the_linux_console_shows_its_marks(
     code, screen = on_terminal(repo, ["check", "--status"], [], timeout=QUICK)
     assert code == 1, screen  # nothing reviewed yet: the gate's packs are not covered
     assert "☐" in screen and linux_console_draws(screen) == set(), screen
+
+
+@pytest.mark.usefixtures("store")
+def test_json_on_the_linux_console_holds_the_datas_own_marks(
+    repo: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--json` on the Linux console had its marks swapped as the tables' are (a title's ★
+    read back as *): JSON is the data's, wherever it goes. The table still swaps them."""
+    credo(repo, "add", "Check the ★ split ✓")
+    credo(repo, "exp", "start", "warmup ↻ steadies ⏱ the loss", "--timebox", "30m")
+    monkeypatch.setenv("TERM", "linux")
+    code, screen = on_terminal(repo, ["ls", "--json"], [], timeout=QUICK)
+    assert code == 0, screen
+    assert [task["title"] for task in json.loads(screen)] == ["Check the ★ split ✓"]
+    code, screen = on_terminal(repo, ["exp", "ls", "--json"], [], timeout=QUICK)
+    assert code == 0, screen
+    assert [e["hypothesis"] for e in json.loads(screen)] == ["warmup ↻ steadies ⏱ the loss"]
+    code, screen = on_terminal(repo, ["ls"], [], timeout=QUICK)
+    assert code == 0 and "Check the * split ☑" in screen, screen

@@ -202,7 +202,11 @@ def print_json(data: Any) -> None:
 
     ascii_only = not writes_utf8(sys.stdout)
     text = json.dumps(data, indent=2, ensure_ascii=ascii_only, default=str)
-    click.echo(_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
+    text = _C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n"
+    # as bytes where the stream takes them: the data's own, never through the Linux
+    # console's swap of marks (★ as *: `credo.console_glyphs`, a codec of text streams)
+    as_bytes = getattr(sys.stdout, "buffer", None) is not None
+    click.echo(text.encode("utf-8", "backslashreplace") if as_bytes else text, nl=False)
 
 
 _C1 = re.compile("[\x7f-\x9f]")
