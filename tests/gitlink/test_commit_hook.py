@@ -515,6 +515,28 @@ def test_the_commit_msg_hook_starts_python_only_without_a_typed_line(
         assert ran.read_text().split() == [str(tmp_path / "MSG"), *CHECK_ARGS]
 
 
+@pytest.mark.parametrize(
+    ("source", "python"),
+    [("", True), ("message", True), ("template", True)]
+    + [(source, False) for source in ("merge", "squash", "commit")],
+)
+def test_the_trailers_hook_starts_python_only_for_a_source_that_gets_trailers(
+    tmp_path: Path, source: str, python: bool
+) -> None:
+    """The prepare-commit-msg hook started Python for every amend and merge, for it to add
+    nothing; its shell now ends the hook for those sources, as the team's line does."""
+    from credo.gitlink.hooks import HOOK, hook_script
+
+    ran = tmp_path / "ran"
+    hook = tmp_path / HOOK
+    hook.write_text(hook_script(f"sh -c 'echo \"$0 $*\" > {ran}'", HOOK))
+    (tmp_path / "MSG").write_text("Fix it\n")
+    subprocess.run(
+        ["sh", str(hook), "MSG", *([source] if source else [])], check=True, cwd=tmp_path
+    )
+    assert ran.exists() == python
+
+
 def test_git_is_asked_its_comment_mark_only_for_a_line_that_could_be_a_comment(
     repo: Path,
 ) -> None:

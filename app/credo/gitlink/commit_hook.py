@@ -126,7 +126,7 @@ def _message(text: str, marks: tuple[str, ...]) -> list[str]:
 NOTHING_FOR = ("merge", "squash", "commit")
 """The sources git names (the hook's 2nd argument) of messages that get no trailers: a
 merge's, a squash's, an old commit's (an amend, `-c`/`-C`). Decided in the shell too, by
-the team's line (`hooks.TEAM_HOOK_LINES`), before Python starts."""
+the hooks (`hooks.GETS_NOTHING`), before Python starts: here for a caller of another form."""
 
 
 AMEND_AFTER = 5

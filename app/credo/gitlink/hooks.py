@@ -105,8 +105,13 @@ def _typed(indent: str = "") -> str:
     return "\n".join(indent + line for line in lines)
 
 
+GETS_NOTHING = "|".join(NOTHING_FOR)
+"""git's sources that get no trailers, as a `case` pattern: both prepare-commit-msg hooks
+(installed, and the team's line) end in the shell for them, starting no Python."""
+
+
 TEAM_HOOK_LINES = {
-    HOOK: f"""case ${{2:-}} in {"|".join(NOTHING_FOR)}) ;; *)
+    HOOK: f"""case ${{2:-}} in {GETS_NOTHING}) ;; *)
     command -v credo >/dev/null && credo hooks trailers "$1" "${{2:-}}" || true ;;
 esac""",
     CHECK: f"""command -v credo >/dev/null && (
@@ -117,7 +122,7 @@ esac""",
 """What each hook kept in git calls, in lines of 80 columns at most (they are copied from a
 terminal): no machine's paths, and nothing where credo is not.
 `credo hooks trailers` starts no more than the hook credo installs (`credo.cli.run`); the
-prepare-commit-msg line starts nothing for a source that gets no trailers (`NOTHING_FOR`:
+prepare-commit-msg line starts nothing for a source that gets no trailers (`GETS_NOTHING`:
 an amend, a merge), where the line a team copied before 2026-12-06 starts credo to be
 told so (it still works); the commit-msg line runs that hook's shell check first, in a
 subshell (its `exit` ends no line of the team's after it): most commits start no Python
@@ -131,7 +136,8 @@ def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
     once, by the prepare-commit-msg hook). git names a hook by its path: the chained one
     is found beside it without a process."""
     if hook == HOOK:
-        call = f"""{command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
+        call = f"""case ${{2:-}} in {GETS_NOTHING}) exit 0 ;; esac
+{command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
     echo 'credo: no trailers added (the Python of this hook is gone); {AGAIN}' >&2"""
     else:  # Python only for a template's message or where no line is plainly typed text
         call = f"""{_typed()}
