@@ -9,8 +9,8 @@ Prints medians of alternating runs of the same commit, whole `git commit` proces
 - with a team's hooks kept in git (`.githooks`, core.hooksPath) holding the lines credo
   gives for them (`TEAM_HOOK_LINES`, `credo` found on the PATH): every teammate's commits
   pay them (target: as the per-clone hooks, < 50 ms);
-- `git commit --amend --no-edit` with no hook and with the team's hooks: credo adds nothing
-  to an amend, and the team's line decides so in the shell, starting no Python;
+- `git commit --amend --no-edit` with no hook, credo's hooks and the team's: credo adds
+  nothing to an amend, and both decide so in the shell, starting no Python;
 - credo's hook when its small file is stale (a task file edited by hand before each
   commit): the fallback that loads the store, for information.
 Beside each, the CPU time git and its hook used (user + system): on a loaded machine a
@@ -50,7 +50,17 @@ STATS = (
 )
 """The least a hook that sees hand edits costs: Python (as credo's hook starts it) and one
 `lstat` per item file, nothing else."""
-NAMES = ("none", "trivial", "stats", "credo", "team", "stale", "amend none", "amend team")
+NAMES = (
+    "none",
+    "trivial",
+    "stats",
+    "credo",
+    "team",
+    "stale",
+    "amend none",
+    "amend credo",
+    "amend team",
+)
 PATH = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', os.defpath)}"
 """Where a teammate's hook finds `credo` (this one's console script), for every commit."""
 
@@ -134,6 +144,7 @@ def main() -> None:
             times["credo"].append(commit(root, credo))
             times["team"].append(commit(root, team))
             times["amend none"].append(commit(root, none, amend=True))
+            times["amend credo"].append(commit(root, credo, amend=True))
             times["amend team"].append(commit(root, team, amend=True))
         for _ in range(max(1 if QUICK else 3, RUNS // 3)):
             times["stale"].append(commit(root, credo, touch=other))
@@ -177,8 +188,12 @@ def main() -> None:
             f" < 50 ms: {'met' if team_added < 50 else 'MISSED'}"
             f" ({wall['team'] - wall['credo']:+.1f} ms over credo's hook)"
         )
-        for name, words in (("amend none", "no hook (floor)"), ("amend team", "team's hooks")):
-            extra = f"+{wall[name] - wall['amend none']:.1f} ms" if name != "amend none" else ""
+        for name, words in (
+            ("amend none", "no hook (floor)"),
+            ("amend credo", "credo's hooks"),
+            ("amend team", "team's hooks"),
+        ):
+            extra = f"{wall[name] - wall['amend none']:+.1f} ms" if name != "amend none" else ""
             print(
                 f"  git commit --amend, {words:<23} {wall[name]:7.1f} ms {extra:>10}"
                 f"   cpu {cpu[name]:6.1f} ms"
