@@ -142,6 +142,27 @@ def test_start_loads_the_store_only_when_its_small_file_is_missing_or_stale(
     assert run(["-C", root, "start", first.id[:6]], forbid_load=False)[0] == 0
 
 
+@pytest.mark.parametrize("command", [["start", "second"], ["done"]])
+def test_start_and_a_bare_done_look_only_at_the_tasks_folder(
+    store: Store, command: list[str]
+) -> None:
+    """They ask only which task is mine in progress: an experiment edited by hand since
+    the small file was written cannot change that, and made them load every task and
+    experiment (the small file's check of the experiments folder failed)."""
+    root = str(store.project_root)
+    first, _ = actions.add_task(store, "First")
+    second, _ = actions.add_task(store, "Second")
+    start_experiment(store, "A bigger batch helps")
+    assert run(["-C", root, "start", first.id[:6]], forbid_load=False)[0] == 0  # writes it
+    [experiment] = (store.credo_dir / "experiments").glob("*.toml")
+    experiment.touch()  # an edit by hand: the experiments' part of the small file is stale
+    ids = {"second": second.id[:6]}
+    code, modules, _ = run(["-C", root, *(ids.get(word, word) for word in command)])
+    assert code == 0 and heavy(modules) == []
+    first_now = Store.open(Path(root)).read(type(first), first.id)
+    assert first_now.status == ("open" if command[0] == "start" else "done")  # put back, done
+
+
 def test_importing_the_models_builds_no_validator() -> None:
     """Each model builds its validator on first use (`defer_build`), so a command pays
     only for the kinds it touches: `credo add`, the task and the settings."""

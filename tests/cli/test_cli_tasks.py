@@ -910,6 +910,32 @@ def test_start_says_which_task_it_put_back_to_open(repo: Path, credo: Credo) -> 
     assert shown["status"] == "open"
 
 
+def test_start_puts_back_a_task_put_in_progress_by_hand_since(repo: Path, credo: Credo) -> None:
+    """A task file rewritten where it is (nano, VS Code: same inode, the folder itself
+    untouched) into my task in progress, after credo last wrote its small file of what is
+    in progress: `start` must see it there and put it back to open, as it does a task it
+    started itself (one task in progress per person)."""
+    me = {"GIT_AUTHOR_EMAIL": "me@lab.org"}
+    ok(credo(repo, "init"))
+    first, second, third = (
+        json.loads(ok(credo(repo, "add", title, "--json")))
+        for title in ("Read the paper", "Clean the labels", "Plot the curves")
+    )
+    ok(credo(repo, "start", first["short_id"], env=me))  # the small file knows this one
+    path = repo / ".credo" / "tasks" / f"{second['id']}.toml"
+    text = path.read_text()
+    edited = text.replace(
+        'status = "open"', 'status = "in_progress"\nin_progress_by = "me@lab.org"'
+    )
+    assert edited != text
+    with path.open("r+") as handle:  # in place: no new file, no rename
+        handle.write(edited)
+    started = json.loads(ok(credo(repo, "start", third["short_id"], "--json", env=me)))
+    assert sorted(started["put_back"]) == sorted([first["id"], second["id"]])
+    shown = json.loads(ok(credo(repo, "show", second["short_id"], "--json")))
+    assert shown["status"] == "open"
+
+
 def test_start_says_whose_task_in_progress_it_takes_over(repo: Path, credo: Credo) -> None:
     """Starting a task a teammate had in progress (pulled through git) took it over
     without a word: their commits stopped getting its trailer, and no one was told."""

@@ -155,7 +155,7 @@ def _all_or_none(
 def task_in_progress(store: Store, person: str) -> str:
     """The id of the task `person` has in progress: what a bare `credo done` completes
     (one at a time, `start_task` keeps it so; none, or several pulled in, are refused)."""
-    mine = store.active().mine(person)
+    mine = store.active(("tasks",)).mine(person)
     if len(mine) == 1:
         return mine[0]
     ids = ", ".join(sorted(task_id[:7] for task_id in mine))
@@ -478,7 +478,7 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
     """
     item_id = store.resolve(Task, prefix)
     changes: list[Change] = []
-    for other_id in store.active().mine(person):
+    for other_id in store.active(("tasks",)).mine(person):
         other = store.read(Task, other_id)
         if other.status == TaskStatus.IN_PROGRESS and held_by(other.in_progress_by, person):
             if other_id != item_id:

@@ -117,13 +117,13 @@ class Active:
         return found
 
 
-def folder_prints(credo_dir: Place) -> dict[str, int] | None:
-    """The fingerprint of each folder the answer comes from, as they are now; None when
-    `.credo` or one of them is not a real folder (a link: the full answer says why), or
-    could not be read whole."""
+def folder_prints(credo_dir: Place, folders: tuple[str, ...] = FOLDERS) -> dict[str, int] | None:
+    """The fingerprint of each of `folders` (by default every one the answer comes from),
+    as they are now; None when `.credo` or one of them is not a real folder (a link: the
+    full answer says why), or could not be read whole."""
     credo = os.fspath(credo_dir)
     prints = {}
-    for folder in ("", *FOLDERS):
+    for folder in ("", *folders):
         try:
             if not stat.S_ISDIR(os.lstat(f"{credo}/{folder}".rstrip("/")).st_mode):
                 return None
@@ -164,11 +164,13 @@ def read(path: Place) -> Active | None:
     return found
 
 
-def fresh(path: Place, credo_dir: Place) -> Active | None:
-    """The small file when it still tells the truth: the folders look exactly as they
-    did when it was written. None when it is missing or stale."""
+def fresh(path: Place, credo_dir: Place, folders: tuple[str, ...] = FOLDERS) -> Active | None:
+    """The small file when it still tells the truth of `folders` (by default all of it):
+    they look exactly as they did when it was written. None when it is missing or stale."""
     found = read(path)
-    if found is None or found.prints != folder_prints(credo_dir):
+    if found is None:
+        return None
+    if folder_prints(credo_dir, folders) != {folder: found.prints[folder] for folder in folders}:
         return None
     return found
 

@@ -524,11 +524,14 @@ class Store:
         except (OSError, UnsafePathError, StoreGoneError):
             return None
 
-    def active(self) -> Active:
+    def active(self, folders: tuple[str, ...] = small_file.FOLDERS) -> Active:
         """The tasks in progress and the running experiments (what the commit hook names),
-        from the small file while it is fresh, else from every item (which rewrites it)."""
+        from the small file while `folders` are as it was written, else from every item
+        (which rewrites it). `("tasks",)` for a caller that asks only which tasks are in
+        progress: an experiment changed since cannot change that part (its files, a stat
+        each, are not looked at), and the running experiments may then be stale."""
         path = self._active_path()
-        found = small_file.fresh(path, self.credo_dir) if path is not None else None
+        found = small_file.fresh(path, self.credo_dir, folders) if path is not None else None
         return found if found is not None else self.load_active()
 
     def load_active(self) -> Active:
