@@ -194,6 +194,62 @@ async def test_a_runs_metrics_are_made_when_first_shown_and_its_chart_keys_work_
         assert "step" in screen_text(runs_app)  # the chart's x axis, drawn
 
 
+async def test_a_runs_diff_is_drawn_when_first_shown_and_its_key_works_before(
+    runs_app: CredoApp, sweep_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Diff tab's `Syntax` (pygments' import with it) was made as the run view opened,
+    for a tab not in sight: the diff is drawn when the tab is first shown (2, a click),
+    and 2 pressed before the run's facts are read shows it once they are."""
+    for run_id in ("r003aaaabbbbcccc", "r004aaaabbbbcccc"):
+        folder = sweep_store.credo_dir / "runs" / run_id
+        (folder / "start.patch").write_text(
+            f"--- a/train.py\n+++ b/train.py\n@@ -1 +1 @@\n-lr = 0.1\n+lr = {run_id[:4]}\n"
+        )
+
+        def with_patch(run: Run) -> Run:
+            assert run.git_start is not None
+            return run.model_copy(
+                update={"git_start": run.git_start.model_copy(update={"patch": "start.patch"})}
+            )
+
+        sweep_store.update(Run, run_id, with_patch)
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("down", "down", "enter")  # r003
+        await settle(pilot)
+        screen = runs_app.screen
+        assert isinstance(screen, RunScreen) and screen.run is not None  # its facts are in
+        diff = screen.query_one("#run-diff", Static)
+        assert diff.content == ""  # not made while hidden
+        await pilot.press("2")
+        await settle(pilot)
+        assert "+lr = r003" in screen_text(runs_app)
+        await pilot.press("1", "2")  # shown again: as drawn
+        await settle(pilot)
+        assert "+lr = r003" in screen_text(runs_app)
+
+        read, go = threading.Event(), threading.Event()
+        store_read = Store.read
+
+        def held(store: Store, kind: type[Any], item_id: str) -> Any:
+            if item_id == "r004aaaabbbbcccc" and threading.current_thread() is not main:
+                read.set()
+                go.wait(10)  # the facts' read, held while 2 is pressed
+            return store_read(store, kind, item_id)
+
+        main = threading.current_thread()
+        monkeypatch.setattr(Store, "read", held)
+        await pilot.press("escape", "up", "enter")  # r004
+        await until(pilot, read.is_set, "r004's facts being read")
+        await pilot.press("2")
+        screen = runs_app.screen
+        assert isinstance(screen, RunScreen) and screen.run is None
+        assert screen.query_one(TabbedContent).active == "run-diff-tab"
+        go.set()
+        await settle(pilot)
+        assert "+lr = r004" in screen_text(runs_app)
+
+
 async def test_wide_characters_keep_the_columns_in_line(sweep_store: Store) -> None:
     """Widths were counted in characters: a param of wide characters (日本語, two cells
     each) pushed every later cell of its row out of its column."""

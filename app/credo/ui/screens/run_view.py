@@ -63,6 +63,10 @@ class RunScreen(CredoScreen):
         self.state: str | None = None
         self.series: Series | None = None
         """The run's metrics as the follower last read them, for the Metrics tab."""
+        self.patch: str | None = None
+        """The run's saved diff as last read, for the Diff tab."""
+        self.made: set[str] = set()
+        """The tabs shown yet, their content made (`make_tab`); the others wait."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -72,11 +76,11 @@ class RunScreen(CredoScreen):
                 yield BoxInput(placeholder="search the output (enter: next match)", id="run-search")
                 yield AnsiLog(id="run-log")
             with TabPane("Diff 2", id="run-diff-tab"), ScrollPane():
-                yield Static("", id="run-diff")
+                yield Static("", id="run-diff")  # drawn when first shown (`make_tab`)
             with TabPane("Params 3", id="run-params-tab"), ScrollPane():
                 yield Static("", id="run-params")
             with TabPane("Metrics 4", id="run-metrics"):
-                yield ScrollPane()  # its charts come when it is first shown (`metrics_shown`)
+                yield ScrollPane()  # its charts come when it is first shown (`make_tab`)
             with TabPane("Verdicts 5", id="run-verdicts-tab"), ScrollPane():
                 yield Static("", id="run-verdicts")
         yield KeysFooter()
@@ -123,8 +127,6 @@ class RunScreen(CredoScreen):
         self.post_message(self.Facts(run, state, short, patch, verdicts))
 
     def on_run_screen_facts(self, message: Facts) -> None:
-        from rich.syntax import Syntax
-
         from credo.runs.params import param_words
         from credo.text.runs import run_lines
 
@@ -135,11 +137,8 @@ class RunScreen(CredoScreen):
         )
         if message.patch is None or message.verdicts is None:
             return  # the diff, params and verdicts as shown
-        diff = self.query_one("#run-diff", Static)
-        if message.patch:
-            diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))
-        else:
-            diff.update("No diff saved (a clean tree, or no git)")
+        self.patch = message.patch
+        self.fill_tab("run-diff-tab")
         params = "\n".join(escape(param_words({k: v})) for k, v in run.params.items())
         self.query_one("#run-params", Static).update(
             from_rich_markup(params or "[dim]no params: credo.log_params(lr=…) or --name value[/]")
@@ -150,24 +149,39 @@ class RunScreen(CredoScreen):
         message.apply_to(self.query_one("#run-log", AnsiLog))
         if message.series is not None:
             self.series = message.series
-            if self.query(CurvesChart):
-                self.show_metrics(message.series)
+            self.fill_tab("run-metrics")
 
-    def show_metrics(self, series: Series) -> None:
-        self.query_one(CurvesChart).show([Line("this run", series)])
-        self.query_one(RichPanel).show(series)
-
-    @on(TabbedContent.TabActivated, pane="#run-metrics")
-    async def metrics_shown(self) -> None:
-        """The Metrics tab's charts, made the first time it is shown: plotext's import and
-        the charts' making held the view's opening 50 to 130 ms, for a tab not in sight."""
-        if self.query(CurvesChart):
+    async def make_tab(self, pane: str) -> None:
+        """A tab's content, made the first time it is shown (4 or a chart key, 2, a click):
+        the Metrics tab's charts (plotext's import, the charts' making: 50 to 130 ms) and
+        the Diff tab's `Syntax` (pygments' import with it: 8 to 16 ms of CPU, 80 to 120 ms
+        on a busy machine) held the view's opening, for tabs not in sight."""
+        if pane in self.made:
             return
-        await self.query_one("#run-metrics ScrollPane").mount_all(
-            [CurvesChart(id="run-chart"), RichPanel()]
-        )
-        if self.series is not None:
-            self.show_metrics(self.series)
+        if pane == "run-metrics":
+            if self.query(CurvesChart):
+                return  # on its way in: the other key's `make_tab` fills it
+            await self.query_one("#run-metrics ScrollPane").mount_all(
+                [CurvesChart(id="run-chart"), RichPanel()]
+            )
+        self.made.add(pane)
+        self.fill_tab(pane)
+
+    def fill_tab(self, pane: str) -> None:
+        """What was last read, in `pane` once it has been shown (`make_tab`)."""
+        if pane not in self.made:
+            return
+        if pane == "run-diff-tab" and self.patch is not None:
+            from rich.syntax import Syntax
+
+            self.query_one("#run-diff", Static).update(
+                Syntax(self.patch, "diff", theme="ansi_dark", word_wrap=False)
+                if self.patch
+                else "No diff saved (a clean tree, or no git)"
+            )
+        elif pane == "run-metrics" and self.series is not None:
+            self.query_one(CurvesChart).show([Line("this run", self.series)])
+            self.query_one(RichPanel).show(self.series)
 
     # -- actions -----------------------------------------------------------------
 
@@ -177,12 +191,13 @@ class RunScreen(CredoScreen):
         return super().check_action(action, parameters)
 
     @on(TabbedContent.TabActivated)
-    def _tab_shown(self) -> None:
+    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()  # f, the output's search, comes and goes with its tab
+        await self.make_tab(event.pane.id or "")
 
     async def action_chart(self, what: str) -> None:
         self.action_tab("run-metrics")  # the keys go with it: j/k scroll what is shown
-        await self.metrics_shown()  # made now, if the tab was never shown
+        await self.make_tab("run-metrics")  # made now, if the tab was never shown
         self.query_one(CurvesChart).act(what)
 
     def action_tab(self, tab: str) -> None:
