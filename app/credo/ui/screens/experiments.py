@@ -408,7 +408,10 @@ class ExperimentsScreen(CredoScreen):
             ]
         )
         if end < len(self.shown):
-            self.call_after_refresh(self.add_options, listing, end, end + LIST_CHUNK)
+            # through the list's own queue: its refresh reaches the screen first, so the
+            # screen draws (and the loop answers keys) before the next chunk; asked of the
+            # screen, the callback ran at once, every chunk in one go
+            options.call_after_refresh(self.add_options, listing, end, end + LIST_CHUNK)
 
     def show_status(self) -> None:
         """How many experiments are shown, the filter and the files left out."""
