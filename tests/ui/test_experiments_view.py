@@ -2034,3 +2034,24 @@ async def test_the_runs_table_is_fitted_beside_its_scrollbar(tmp_path: Path) -> 
         rows = [row for row in screen_text(app).splitlines() if "succeeded" in row]
         assert len(rows) == 11  # the rest below, the scrollbar says
         assert all("…othing=0.05 " in row for row in rows), rows  # its end in sight
+
+
+async def test_the_logs_runs_are_kept_out_of_the_collectors_walks(tmp_path: Path) -> None:
+    """The runs the log loads (20,000 on a big project) were built young: the next full
+    collection walked them all, 170 to 200 ms holding the interpreter, and the interface
+    with it (at the first 4, or a j). Once loaded, they are frozen out of its walks, as
+    the runs view's rows are."""
+    import gc
+
+    store, _ = Store.init(tmp_path)
+    exp = make_exp(store, 1, "Char 3-grams beat words", status="done", outcome="refuted")
+    make_run(store, 1, exp, {"loss": [0.9, 0.5]})
+    app = CredoApp(store, refresh_seconds=3600)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_log(app, pilot)
+            await until(pilot, lambda: screen.runs_read, "the runs read")
+            run = screen.runs["r001aaaabbbbcccc"]
+            assert not any(walked is run for walked in gc.get_objects())
+    finally:
+        gc.unfreeze()  # the other tests' objects are walked as before
