@@ -5,8 +5,10 @@ first frame time it has no use for)."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from credo import actions
+from credo.actions.experiments import start_experiment
 from credo.store import Store
 from processes import last_line
 
@@ -147,3 +149,33 @@ def test_the_report_screen_leaves_the_reports_making_to_its_worker(store: Store)
     modules = set(json.loads(last_line(REPORT_SCREEN, store.project_root)))
     assert "credo.ui.screens.report" in modules
     assert sorted(modules & {"credo.actions.report", "credo.text.report"}) == []
+
+
+CHARTS_SOON = """
+import asyncio, json, sys, time
+import credo.cli
+from credo.ui.app import CredoApp
+
+async def main():
+    app = CredoApp(sys.argv[1], refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        deadline = time.monotonic() + 60
+        while not getattr(app.screen, "runs_read", False):
+            assert time.monotonic() < deadline, "the log never read its runs"
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        charts = app.screen.query("PlotView")
+        print(json.dumps({"plotext": "textual_plotext" in sys.modules, "charts": len(charts)}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_experiment_log_imports_plotext_in_the_background(store: Store) -> None:
+    """The log's first chart (4, or m) paid plotext's import on the interface's thread:
+    once the log has read what it shows, a worker imports it, with no chart made
+    meanwhile."""
+    start_experiment(store, "Char 3-grams beat words", timebox=timedelta(minutes=25))
+    found = json.loads(last_line(CHARTS_SOON, store.project_root))
+    assert found == {"plotext": True, "charts": 0}

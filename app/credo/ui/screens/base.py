@@ -17,7 +17,7 @@ from credo.display import escape
 from credo.errors import CredoError, NotFoundError
 from credo.ui.markup import from_rich_markup
 from credo.ui.widgets.footer import KeysFooter
-from credo.ui.workers import credo_work
+from credo.ui.workers import credo_work, under_way
 from credo.wording import counted
 
 if TYPE_CHECKING:
@@ -144,6 +144,22 @@ class CredoScreen(Screen[None]):
         from credo.ui.app import credo_of
 
         return credo_of(self)
+
+    def charts_soon(self) -> None:
+        """A view that charts has read what it shows: plotext is imported now, in the
+        background, once (its import, 16 to 19 ms with the app's modules in, was part of
+        the first chart's wait, 4 or m, on the interface's thread)."""
+        import sys
+
+        if "textual_plotext" not in sys.modules and not under_way(self.import_charts):
+            self.import_charts()
+
+    @credo_work("Importing the charts", group="charts-import")
+    def import_charts(self) -> None:
+        from contextlib import suppress
+
+        with suppress(ImportError):  # without the `plots` extra: a line says how to get it
+            import credo.ui.widgets.plot_view  # noqa: F401
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # esc is one of two keys, so that the footer says what it does now.

@@ -323,6 +323,7 @@ class ExperimentsScreen(CredoScreen):
             self.apply_loaded(
                 message.experiments, message.runs, message.states, message.problems, message.away
             )
+            self.charts_soon()
 
     def apply_loaded(
         self,

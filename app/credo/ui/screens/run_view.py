@@ -144,6 +144,7 @@ class RunScreen(CredoScreen):
             from_rich_markup(params or "[dim]no params: credo.log_params(lr=…) or --name value[/]")
         )
         self.query_one("#run-verdicts", Static).update(from_rich_markup(message.verdicts))
+        self.charts_soon()
 
     def on_run_follower_grew(self, message: RunFollower.Grew) -> None:
         message.apply_to(self.query_one("#run-log", AnsiLog))
