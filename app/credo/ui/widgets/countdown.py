@@ -106,6 +106,8 @@ class Countdown(Static):
 
         store = self.feed.store
         look = self.feed.look()
+        if not self.feed.changed(look):  # as shown: its stamps only, not every record read
+            return
         loaded = store.load(Experiment, look.stamps[0])
         shown = shown_experiment(here(store, loaded.items.values()))
         away = [(e, where) for e in loaded.items.values() if (where := running_in(store, e))]
@@ -113,9 +115,11 @@ class Countdown(Static):
 
     def on_countdown_found(self, message: Found) -> None:
         message.stop()
-        if self.feed is not None and not self.feed.fresh(message.look):
-            self.check_store()  # it began before the app's last write: look again
-            return
+        if self.feed is not None:
+            if not self.feed.fresh(message.look):
+                self.check_store()  # it began before the app's last write: look again
+                return
+            self.feed.signature = message.look.signature  # what it shows, for `changed`
         self.experiment = message.experiment
         self.elsewhere = message.elsewhere
         self.show()
