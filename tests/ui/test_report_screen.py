@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.report import ReportScreen
 from pilots import said, settle, until
+
+from repos import commit_file
 
 EVERY = 10
 """`StoreFeed`'s polls between two looks for edits in place (no folder's mtime moved)."""
@@ -120,3 +123,53 @@ async def test_the_report_and_the_help_scroll_with_j_and_k(board_app: CredoApp, 
         await pilot.press("k", "k")
         await settle(pilot)
         assert pane.scroll_y == 0
+
+
+async def test_the_report_has_what_was_made_in_the_second_it_was_made(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The view's report ended at "now" cut to the whole second: a task added, an
+    experiment started or a commit made in the second R was pressed was not in it until
+    the next change or day turn. It ends where `credo report`'s does, and says the same."""
+    from credo.actions.report import build_report
+    from credo.domain.models import Experiment, Task
+    from credo.domain.period import parse_period
+    from credo.text.report import to_markdown
+
+    second = datetime(2020, 6, 1, 10, 0, tzinfo=UTC)  # the app's clock, not the machine's
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):  # git keeps whole seconds
+        monkeypatch.setenv(name, second.isoformat())
+    commit_file(repo, "train.py", "print(1)\n", "Warm the learning rate up")
+    store, _ = Store.init(repo)
+    made = second + timedelta(milliseconds=300)
+    store.create(
+        Task.model_validate(
+            {"id": "t001aaaabbbbcccc", "title": "Log the seeds", "created": made, "updated": made}
+        )
+    )
+    store.create(
+        Experiment.model_validate(
+            {
+                "id": "e001aaaabbbbcccc",
+                "hypothesis": "Warmup helps",
+                "timebox": "25m",
+                "status": "running",
+                "started": made,
+                "created": made,
+                "updated": made,
+            }
+        )
+    )
+    moment = second + timedelta(milliseconds=600)
+    app = CredoApp(store, refresh_seconds=3600)
+    app.clock = lambda: moment
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("R")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        assert "Log the seeds" in screen.markdown
+        assert "Warmup helps" in screen.markdown
+        assert "Warm the learning rate up" in screen.markdown
+        cli = build_report(store, *parse_period("yesterday", None, moment), today=app.today)
+        assert screen.markdown == to_markdown(cli)  # `credo report`'s, at the same moment

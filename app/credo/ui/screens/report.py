@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import time
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import Markdown, Static
 
 from credo.domain.models import Evidence, Experiment, Review, Run, Task
-from credo.domain.period import PERIODS, local_moment
+from credo.domain.period import local_moment, parse_period
 from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
@@ -93,10 +93,10 @@ class ReportScreen(CredoScreen):
 
         app = self.credo
         if app.fixed_today is not None:
-            until = local_moment(app.fixed_today, time(23, 59))
-        else:
-            until = datetime.now().astimezone().replace(microsecond=0)
-        since = local_moment(until.date() - timedelta(days=PERIODS[period]))
+            moment = local_moment(app.fixed_today, time(23, 59))
+        else:  # not cut to the second: what was made in it is in, as in `credo report`
+            moment = app.clock()
+        since, until = parse_period(period, None, moment)  # `credo report --since <period>`'s
         report = build_report(app.store, since, until, today=app.today)
         self.post_message(self.Built(period, to_markdown(report), look))
 
