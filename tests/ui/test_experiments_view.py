@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from rich.style import Style
+from rich.syntax import Syntax
 from test_footer import footer_line
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TextArea
 
@@ -827,6 +828,32 @@ async def test_the_logs_charts_are_made_when_first_shown_and_m_works_before(
         assert "acc (2/2, m: next)" in str(screen.query_one("#metric-compare").render())
         await until(pilot, lambda: "acc · this run" in screen_text(log_app), "this run's chart")
         await until(pilot, lambda: "acc · baseline" in screen_text(log_app), "the baseline's")
+
+
+async def test_the_logs_diff_is_drawn_only_in_sight(log_app: CredoApp, log_store: Store) -> None:
+    """The Diff tab made a `Syntax` (pygments' import with the first) for every run
+    selected while it was out of sight: the diff is drawn when the tab is shown, drawn
+    again as the run selected changes while it is, and on showing it again after."""
+    for n in (1, 2):
+        patch = log_store.credo_dir / "runs" / f"r00{n}aaaabbbbcccc" / "start.patch"
+        patch.write_text(patch.read_text().replace("+lr = 3e-4", f"+lr = run{n}"))
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        diff = screen.query_one("#exp-diff", Static)
+        await pilot.press("j", "j")  # the baseline, its run r001
+        await settle(pilot)
+        assert screen.files is not None and screen.files.run_id == "r001aaaabbbbcccc"
+        assert not isinstance(diff.content, Syntax)  # no run's diff drawn out of sight
+        await pilot.press("3")
+        await settle(pilot)
+        assert "+lr = run1" in screen_text(log_app)
+        await pilot.press("k", "k")  # the running one, its run r002: shown as it is read
+        await until(pilot, lambda: "+lr = run2" in screen_text(log_app), "r002's diff")
+        await pilot.press("1", "j", "j")  # r001 again, the tab out of sight
+        await settle(pilot)
+        assert "+lr = run1" not in str(getattr(diff.content, "code", diff.content))
+        await pilot.press("3")
+        await until(pilot, lambda: "+lr = run1" in screen_text(log_app), "r001's diff again")
 
 
 async def test_a_loss_that_diverged_is_said_where_with_no_difference(

@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from rich.syntax import Syntax
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -47,12 +46,12 @@ from credo.ui.agent_marks import AGENT_LEGEND, AGENT_MARK
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import (
-    CredoScreen,
     clear_filter_binding,
     left_out_words,
     problems_binding,
     undo_bindings,
 )
+from credo.ui.screens.tabbed import TabbedScreen, diff_view
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from credo.ui.widgets.curves import NO_METRICS, plot_widget
@@ -124,7 +123,7 @@ def curve_recipe(
     return recipe
 
 
-class ExperimentsScreen(CredoScreen):
+class ExperimentsScreen(TabbedScreen):
     """Every experiment, what it ran, and what came of it."""
 
     HELP_TITLE = "Experiments"
@@ -611,15 +610,7 @@ class ExperimentsScreen(CredoScreen):
         if message.run_id != self.run_id:
             return
         self.files = message
-        diff = self.query_one("#exp-diff", Static)
-        if message.patch:
-            diff.update(Syntax(message.patch, "diff", theme="ansi_dark", word_wrap=False))
-        else:
-            run = self.runs.get(message.run_id)
-            from credo.text.runs import diff_words
-
-            words = diff_words(run.git_start) if run and run.git_start else "no git state"
-            diff.update(from_rich_markup(f"[dim]No diff saved: {escape(words)}[/]"))
+        self.fill_tab("tab-diff")
         self.draw_metrics()
 
     def metric_names(self) -> list[str]:
@@ -661,13 +652,21 @@ class ExperimentsScreen(CredoScreen):
             if hasattr(plot, "draw"):
                 plot.draw(curve_recipe(f"{name} · {title}", points, low, high))
 
-    @on(TabbedContent.TabActivated, pane="#tab-metrics")
-    async def metrics_shown(self) -> None:
-        """The Metrics tab's charts, made the first time it is shown: plotext's import
-        and the charts' making held the log's opening 50 to 100 ms, for a tab not in sight."""
-        plots = self.query_one("#plots")
-        if not plots.children:
-            await plots.mount_all([plot_widget("plot-this"), plot_widget("plot-base")])
+    async def build_tab(self, pane: str) -> bool:
+        """The Metrics tab's charts (plotext's import, the charts' making: 50 to 100 ms)
+        and the Diff tab's `Syntax` (pygments' import with it, for each run selected)
+        held the log's opening and its keys, for tabs not in sight."""
+        if pane == "tab-metrics":
+            await self.query_one("#plots").mount_all(
+                [plot_widget("plot-this"), plot_widget("plot-base")]
+            )
+        return True
+
+    def draw_tab(self, pane: str) -> None:
+        if pane == "tab-diff" and self.files is not None:
+            run = self.runs.get(self.files.run_id)
+            self.query_one("#exp-diff", Static).update(diff_view(self.files.patch, run))
+        elif pane == "tab-metrics":
             self.draw_metrics()
 
     # -- events ------------------------------------------------------------------

@@ -17,7 +17,7 @@ from credo.errors import CredoError
 from credo.runs.metrics import Series
 from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
-from credo.ui.screens.base import CredoScreen
+from credo.ui.screens.tabbed import TabbedScreen, diff_view
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, RichPanel
 from credo.ui.widgets.facts import FactLines
@@ -30,7 +30,7 @@ from credo.ui.widgets.tabs import KeyedTabs
 from credo.ui.workers import credo_work, under_way
 
 
-class RunScreen(CredoScreen):
+class RunScreen(TabbedScreen):
     """A run's files and facts, in tabs; esc goes back."""
 
     HELP_TITLE = "Run"
@@ -65,8 +65,6 @@ class RunScreen(CredoScreen):
         """The run's metrics as the follower last read them, for the Metrics tab."""
         self.patch: str | None = None
         """The run's saved diff as last read, for the Diff tab."""
-        self.made: set[str] = set()
-        """The tabs shown yet, their content made (`make_tab`); the others wait."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -152,34 +150,21 @@ class RunScreen(CredoScreen):
             self.series = message.series
             self.fill_tab("run-metrics")
 
-    async def make_tab(self, pane: str) -> None:
-        """A tab's content, made the first time it is shown (4 or a chart key, 2, a click):
-        the Metrics tab's charts (plotext's import, the charts' making: 50 to 130 ms) and
-        the Diff tab's `Syntax` (pygments' import with it: 8 to 16 ms of CPU, 80 to 120 ms
-        on a busy machine) held the view's opening, for tabs not in sight."""
-        if pane in self.made:
-            return
+    async def build_tab(self, pane: str) -> bool:
+        """The Metrics tab's charts (plotext's import, the charts' making: 50 to 130 ms)
+        and the Diff tab's `Syntax` (pygments' import with it: 8 to 16 ms of CPU, 80 to
+        120 ms on a busy machine) held the view's opening, for tabs not in sight."""
         if pane == "run-metrics":
             if self.query(CurvesChart):
-                return  # on its way in: the other key's `make_tab` fills it
+                return False  # on its way in: the other key's `make_tab` fills it
             await self.query_one("#run-metrics ScrollPane").mount_all(
                 [CurvesChart(id="run-chart"), RichPanel()]
             )
-        self.made.add(pane)
-        self.fill_tab(pane)
+        return True
 
-    def fill_tab(self, pane: str) -> None:
-        """What was last read, in `pane` once it has been shown (`make_tab`)."""
-        if pane not in self.made:
-            return
+    def draw_tab(self, pane: str) -> None:
         if pane == "run-diff-tab" and self.patch is not None:
-            from rich.syntax import Syntax
-
-            self.query_one("#run-diff", Static).update(
-                Syntax(self.patch, "diff", theme="ansi_dark", word_wrap=False)
-                if self.patch
-                else "No diff saved (a clean tree, or no git)"
-            )
+            self.query_one("#run-diff", Static).update(diff_view(self.patch, self.run))
         elif pane == "run-metrics" and self.series is not None:
             self.query_one(CurvesChart).show([Line("this run", self.series)])
             self.query_one(RichPanel).show(self.series)
@@ -190,11 +175,6 @@ class RunScreen(CredoScreen):
         if action == "search":  # the output alone has words to search: the key is its tab's
             return self.query_one(TabbedContent).active == "run-output"
         return super().check_action(action, parameters)
-
-    @on(TabbedContent.TabActivated)
-    async def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        self.refresh_bindings()  # f, the output's search, comes and goes with its tab
-        await self.make_tab(event.pane.id or "")
 
     async def action_chart(self, what: str) -> None:
         self.action_tab("run-metrics")  # the keys go with it: j/k scroll what is shown
