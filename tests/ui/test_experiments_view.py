@@ -1782,6 +1782,30 @@ async def test_the_run_shown_stays_as_it_was_when_a_new_run_arrives(
         assert "epoch 30 loss 0.032" in screen_text(log_app)
 
 
+async def test_a_run_added_while_the_log_is_open_shows_under_its_experiment(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """The runs are grouped by experiment as the worker reads them, no longer looked for
+    among all at each highlight: a run that arrives while the log is open, for an
+    experiment not selected that had none, is under it after the next poll, and only
+    there."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        table = screen.query_one("#exp-runs", DataTable)
+        assert screen.selected_id == "e003aaaabbbbcccc" and table.row_count == 1
+        dropout = log_store.read(Experiment, "e002aaaabbbbcccc")
+        make_run(log_store, 5, dropout, {"loss": [0.5]}, command=["python", "drop.py"])
+        await until(pilot, lambda: "r005aaaabbbbcccc" in screen.runs, "the poll's look")
+        await settle(pilot)
+        assert table.row_count == 1  # the selected experiment's runs, as they were
+        assert "drop.py" not in screen_text(log_app)
+        await pilot.press("j")
+        await until(pilot, lambda: "python drop.py" in screen_text(log_app), "the new run")
+        assert screen.selected_id == "e002aaaabbbbcccc" and table.row_count == 1
+        assert [r.id for r in screen.runs_of("e002aaaabbbbcccc")] == ["r005aaaabbbbcccc"]
+        assert screen.runs_of("e001aaaabbbbcccc") == [screen.runs["r001aaaabbbbcccc"]]
+
+
 LOG_KEYS = "s Start  c Close  p Pause  / Filter  f Search  b Baseline  n To task  A Abandon"
 
 
