@@ -20,6 +20,7 @@ from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
 from credo.data.look import SMALL, look
 from credo.data.overlap import overlap
+from credo.data.readers import BadRows
 
 ROWS = [["olá", "pt-PT"], ["coração", "pt-BR"], ["bom dia", "pt-PT"]]
 
@@ -84,6 +85,18 @@ def test_a_european_csv_reads_its_decimal_commas_as_numbers(tmp_path: Path, engi
     assert all(" to <" in str(cue.value) for cue in found.strong)  # ranges, not values
 
 
+def bad_rows(path: Path, other: Path, engine: Engine, n: int = 5) -> list[BadRows]:
+    """The bad rows each of the five commands found in `path` (`other`: the file that
+    overlap and diff read beside it), in the order balance, cues, look, overlap, diff."""
+    return [
+        balance(open_data(path, engine), "label").bad,
+        cues(open_data(path, engine), "label").bad,
+        look(open_data(path, engine), [], n=n).bad,
+        overlap(open_data(other, engine), open_data(path, engine), key="text").valid_bad,
+        diff(open_data(path, engine), open_data(other, engine), key="text").before_bad,
+    ]
+
+
 def test_a_latin1_csv_has_the_same_bad_rows_in_every_command_and_says_to_convert_it(
     tmp_path: Path, engine: Engine
 ) -> None:
@@ -94,13 +107,7 @@ def test_a_latin1_csv_has_the_same_bad_rows_in_every_command_and_says_to_convert
     path.write_bytes(written(path).decode().encode("latin-1"))
     other = tmp_path / "other.csv"
     other.write_text("text,label\nbom dia,pt-PT\n")
-    found = [
-        balance(open_data(path, engine), "label").bad,
-        cues(open_data(path, engine), "label").bad,
-        look(open_data(path, engine), [], n=5).bad,
-        overlap(open_data(other, engine), open_data(path, engine), key="text").valid_bad,
-        diff(open_data(path, engine), open_data(other, engine), key="text").before_bad,
-    ]
+    found = bad_rows(path, other, engine)
     assert [[place.line for place, _ in bad.examples] for bad in found] == [[2, 3]] * 5
     assert balance(open_data(path, engine), "label").records == 1
     convert = "iconv -f WINDOWS-1252 -t UTF-8 < notas.csv > notas-utf8.csv"
@@ -341,13 +348,7 @@ def test_json_lines_joined_from_two_exports_name_the_lines_on_disk(
     path.write_bytes(pack(original))
     other = tmp_path / "other.jsonl"
     other.write_text(json.dumps({"text": "bom dia", "label": "a"}) + "\n")
-    found = [
-        balance(open_data(path, engine), "label").bad,
-        cues(open_data(path, engine), "label").bad,
-        look(open_data(path, engine), [], n=10).bad,
-        overlap(open_data(other, engine), open_data(path, engine), key="text").valid_bad,
-        diff(open_data(path, engine), open_data(other, engine), key="text").before_bad,
-    ]
+    found = bad_rows(path, other, engine, n=10)
     named = [(6, "not valid JSON"), (7, "not UTF-8"), (8, "not valid JSON"), (8, "not valid JSON")]
     assert [[(p.line, why) for p, why in bad.examples] for bad in found] == [named] * 5
     looked = look(open_data(path, engine), [], n=10).groups[()]
@@ -368,13 +369,7 @@ def test_a_windows_line_break_inside_a_quoted_field_of_a_unix_csv_is_one_line(
     )
     other = tmp_path / "other.csv"
     other.write_text("text,label\nbom dia,pt-PT\n")
-    found = [
-        balance(open_data(path, engine), "label").bad,
-        cues(open_data(path, engine), "label").bad,
-        look(open_data(path, engine), [], n=5).bad,
-        overlap(open_data(other, engine), open_data(path, engine), key="text").valid_bad,
-        diff(open_data(path, engine), open_data(other, engine), key="text").before_bad,
-    ]
+    found = bad_rows(path, other, engine)
     named = [(6, "expected 2 fields, found 3")]
     assert [[(p.line, why) for p, why in bad.examples] for bad in found] == [named] * 5
     looked = look(open_data(path, engine), [], n=5).groups[()]
