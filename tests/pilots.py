@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from textual.app import App
+from textual.screen import Screen
 from textual.worker import WorkerCancelled
 
 from credo.store import Store
@@ -52,6 +53,18 @@ async def settle(pilot: Any) -> None:
         if not any(not worker.is_finished for worker in pilot.app.workers):
             break
     await pilot.pause()
+
+
+S = TypeVar("S", bound=Screen[Any])
+
+
+async def opened(pilot: Any, key: str, kind: type[S]) -> S:
+    """`key` pressed, and the `kind` of screen it opened (settled)."""
+    await pilot.press(key)
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), screen
+    return screen
 
 
 @asynccontextmanager

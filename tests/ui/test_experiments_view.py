@@ -31,6 +31,7 @@ from credo.ui.widgets.countdown import Countdown
 from pilots import (
     esc_asks_before_it_drops,
     look_in_flight,
+    opened,
     said,
     screen_text,
     settle,
@@ -574,10 +575,7 @@ async def test_the_report_sees_a_resume_in_another_worktree_at_its_next_poll(
     app = CredoApp(store, refresh_seconds=3600)  # today: the day it was started
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("R")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReportScreen)
+        screen = await opened(pilot, "R", ReportScreen)
         line = f"- warmup helps `{store.short_ids(Experiment)[exp_id]}` — timebox 25m, "
         assert line + "paused\n" in screen.markdown
         resume_experiment(Store.open(there), exp_id)

@@ -13,7 +13,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.report import ReportScreen
-from pilots import said, settle, until
+from pilots import opened, said, settle, until
 
 from repos import commit_file
 
@@ -23,10 +23,7 @@ EVERY = 10
 
 async def test_report_key_periods_and_copy(board_app: CredoApp) -> None:
     async with board_app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("R")
-        await settle(pilot)
-        screen = board_app.screen
-        assert isinstance(screen, ReportScreen)
+        screen = await opened(pilot, "R", ReportScreen)
         # the board's tasks were all created five days before "today": not in a day's report
         assert "## Added" not in screen.markdown
         assert "**3d overdue**: Fix leakage between train and valid" in screen.markdown
@@ -51,10 +48,7 @@ async def test_the_report_left_open_past_midnight_is_of_the_new_day(
     """The report was built once, when opened: left open across midnight, it still said
     the overdue days and the period of the day before."""
     async with board_app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("R")
-        await settle(pilot)
-        screen = board_app.screen
-        assert isinstance(screen, ReportScreen)
+        screen = await opened(pilot, "R", ReportScreen)
         assert "**3d overdue**: Fix leakage between train and valid" in screen.markdown
         assert board_app.fixed_today is not None
         board_app.fixed_today += timedelta(days=1)  # the clock passes midnight; no key
@@ -76,10 +70,7 @@ async def test_the_report_left_open_says_a_change_made_in_another_terminal(
     )
     board_app.refresh_seconds = 3600  # only the polls below
     async with board_app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("R")
-        await settle(pilot)
-        screen = board_app.screen
-        assert isinstance(screen, ReportScreen)
+        screen = await opened(pilot, "R", ReportScreen)
         assert "**3d overdue**: Fix leakage between train and valid" in screen.markdown
         for _ in range(EVERY):  # a look for edits in place among them
             screen.poll()
@@ -164,10 +155,7 @@ async def test_the_report_has_what_was_made_in_the_second_it_was_made(
     app = CredoApp(store, refresh_seconds=3600)
     app.clock = lambda: moment
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("R")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReportScreen)
+        screen = await opened(pilot, "R", ReportScreen)
         assert "Log the seeds" in screen.markdown
         assert "Warmup helps" in screen.markdown
         assert "Warm the learning rate up" in screen.markdown
