@@ -544,7 +544,11 @@ def walk_blockers(
     for held in decision.blockers:
         if held not in decision.reviewable:
             warn(f"the run is held by {held}: no review answers it")
-    records = {e.id: e for e in store.evidence() if e.id in decision.to_acknowledge}
+    evidence = {e.id: e for e in store.evidence()}
+    # in the gate's order (its packs', run checks first), as `credo gate --ack` names them:
+    # the store's (by id) made a rung the check one time in two ("log-every-step (with
+    # losses-logged)")
+    records = {i: evidence[i] for i in decision.to_acknowledge if i in evidence}
     for name in dict.fromkeys(b.pack for b in decision.reviewable):
         ids = {b.item for b in decision.reviewable if b.pack == name}
         acks: dict[str, list[str]] = {}
