@@ -111,6 +111,21 @@ def test_quick_add_keeps_exclamations_inside_words() -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "important", "urgent"),
+    [
+        ("!! overfit one batch", True, False),
+        ("overfit one batch ^^", False, True),
+        ("overfit !!^ one batch", True, True),
+        ("overfit one batch ^!", True, True),
+    ],
+)
+def test_marks_doubled_for_emphasis_still_mark(line: str, important: bool, urgent: bool) -> None:
+    parsed = parse_quick_add(line, TODAY)
+    assert parsed.title == "overfit one batch"
+    assert (parsed.important, parsed.urgent) == (important, urgent)
+
+
+@pytest.mark.parametrize(
     "title",
     [
         "Read Karpathy's and Ng's notes",

@@ -21,6 +21,7 @@ from credo.errors import BadInputError
 
 IMPORTANT_SIGIL = "!"
 URGENT_SIGIL = "^"
+SIGILS = IMPORTANT_SIGIL + URGENT_SIGIL
 
 
 @dataclass
@@ -99,12 +100,9 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     result = QuickAdd(title="")
     for token in _tokens(line):
         lowered = token.lower()
-        if token == IMPORTANT_SIGIL:
-            result.important = True
-        elif token == URGENT_SIGIL:
-            result.urgent = True
-        elif token in (IMPORTANT_SIGIL + URGENT_SIGIL, URGENT_SIGIL + IMPORTANT_SIGIL):
-            result.important = result.urgent = True
+        if not token.strip(SIGILS):  # !, ^, !^, and as typed for emphasis: !!, ^^!
+            result.important |= IMPORTANT_SIGIL in token
+            result.urgent |= URGENT_SIGIL in token
         elif is_tag(token):
             result.tags.append(token[1:])
         elif lowered in EMPTY_FIELD:
