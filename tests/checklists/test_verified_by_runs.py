@@ -1040,3 +1040,28 @@ def test_k_in_credo_check_acknowledges_every_commands_failures_naming_each(
     for command in (SPARSE, SPARSE_TOO):
         assert f"({shlex.join(command)}): valid loss at 4 of 40 steps" in said
     assert "(with log-every-step)" in said  # the rung read off the same curves
+
+
+def test_the_walk_before_a_run_ends_saying_other_commands_are_held_and_what_walks_them(
+    project: Path, credo: Credo
+) -> None:
+    """The walk `credo run -- CMD` offers asks about CMD's failures only, and said nothing
+    of other commands whose failed checks hold their runs: the person left it thinking
+    the gate was clear. It ends with one line counting them, naming `credo check`; with
+    no other command held, it says nothing of them."""
+    from terminal import on_terminal
+
+    _both_sparse_commands_failed(project, credo)
+    assert credo(project, "run", "--skip-gate", "--", *SPARSE, "--start", "4.61").returncode == 0
+    walk = [("Review the checklist now?", b"y\n"), ("answer [k/", b"k\n")]
+    code, screen = on_terminal(project, ["run", "--", *SPARSE], walk)
+    assert code == 0, screen
+    said = "2 other commands have failed checks: credo check walks them."
+    assert said in screen
+    assert screen.index("Acknowledged 1 failed check") < screen.index(said)  # the walk's end
+    assert credo(project, "gate", "--", *SPARSE_TOO).returncode == 1  # still held, as said
+    commit_file(project, "model.py", "W = 0\n", "other code")  # the others' failures hold not
+    assert credo(project, "run", "--", *SPARSE).returncode == 0  # fails losses-logged here
+    code, screen = on_terminal(project, ["run", "--", *SPARSE], walk)
+    assert code == 0, screen
+    assert "Acknowledged 1 failed check" in screen and "other command" not in screen

@@ -34,7 +34,7 @@ from credo.domain.models import ChecklistPack, Evidence, Mark, checked_text, sho
 from credo.errors import BadInputError, CredoError
 from credo.store import Store
 from credo.text.words import item_guidance
-from credo.wording import counted
+from credo.wording import agrees, counted
 
 if TYPE_CHECKING:
     from credo.checklists.packs import Catalog
@@ -539,7 +539,8 @@ def walk_blockers(
     store: Store, sitting: Sitting | None = None, commands: list[list[str]] | None = None
 ) -> None:
     """Ask about what holds runs (of `commands`, else of any command) now (failed checks,
-    blocking items), pack by pack: `k` acknowledges only those commands' failures."""
+    blocking items), pack by pack: `k` acknowledges only those commands' failures, and
+    the walk ends saying how many other commands are held."""
     decision = gate_now(store, commands)
     for held in decision.blockers:
         if held not in decision.reviewable:
@@ -561,6 +562,22 @@ def walk_blockers(
         except CredoError as error:  # a broken pack: the gate's message already names it
             if sitting is None or error.message not in sitting.said:
                 warn(error.message)
+    if commands is not None:
+        _others_held(store, commands)
+
+
+def _others_held(store: Store, commands: list[list[str]]) -> None:
+    """The end of a run's walk, which asked about its own commands' failures only: how
+    many other commands' failed checks hold their runs, and what walks them (said only
+    when some do). Read after the walk: an n.a. given in it answers theirs too."""
+    from credo.checklists.gate import REVIEW_COMMAND
+    from credo.runs.params import shared_command
+
+    own = {tuple(shared_command(command)) for command in commands}  # as their runs record them
+    others = len({tuple(c) for c in gate_now(store).held_commands} - own)
+    if others:
+        held = f"{counted(others, 'other command')} {agrees(others, 'has', 'have')} failed checks"
+        stdout_console(highlight=False).print(f"\n{held}: {REVIEW_COMMAND} walks them.")
 
 
 @main.command("gate", context_settings={"allow_interspersed_args": False})
