@@ -1065,3 +1065,43 @@ def test_the_walk_before_a_run_ends_saying_other_commands_are_held_and_what_walk
     code, screen = on_terminal(project, ["run", "--", *SPARSE], walk)
     assert code == 0, screen
     assert "Acknowledged 1 failed check" in screen and "other command" not in screen
+
+
+@pytest.mark.parametrize("read_by", ["credo gate --ack", "k in the run's walk"])
+def test_the_rung_a_run_tries_is_no_part_of_the_command_the_gate_holds(
+    project: Path, credo: Credo, read_by: str
+) -> None:
+    """`credo run --rung X -- CMD` is the same command whatever X: the rung marks the run
+    for its verifiers and reaches the program in no way, so the same program runs. A rung
+    that failed holds the next rung's run of CMD at this code (each step before the next),
+    and reading it, by `credo gate --ack -- CMD` or `k` in the walk alike, lets it go on;
+    a rung's own check is judged on its rung's runs only, so that reading never covers
+    another rung's failure. Here the rungs differ by a file of arguments, not the command.
+    A guard: it passes on the code before."""
+    from terminal import on_terminal
+
+    assert credo(project, "exp", "start", "climb the ladder").returncode == 0
+    rung_args = project / "rung.txt"  # not code: the same command and code for every rung
+    rung_args.write_text("")  # train loss 2.3 -> 0.5: one example not memorised
+    command = (PY, "train.py", "@rung.txt")
+    assert credo(project, "run", "--rung", "overfit-one", "--", *command).returncode == 0
+    asked = json.loads(credo(project, "gate", "--json", "--", *command).stdout)
+    assert [b["item"] for b in asked["blocking"]] == ["overfit-one"]
+    rung_args.write_text("--valid=up\n")  # the whole data, on which valid loss goes up
+    more_data = ("run", "--rung", "more-data", "--", *command)
+    held = credo(project, *more_data)
+    assert held.returncode == 125 and "training-recipe/overfit-one" in held.stderr
+    assert f"then credo gate --ack -- {shlex.join(command)} lets" in held.stderr
+    if read_by == "credo gate --ack":
+        assert credo(project, "gate", "--ack", "--", *command).returncode == 0
+        ran = credo(project, *more_data)
+        code, screen = ran.returncode, ran.stderr
+    else:
+        walk = [("Review the checklist now?", b"y\n"), ("answer [k/", b"k\n")]
+        code, screen = on_terminal(project, list(more_data), walk)
+    assert code == 0, screen
+    assert "✗ more-data: valid loss" in screen
+    read = {e.id for e in Store.open(project).evidence() if e.acknowledged_by}
+    assert read == set(asked["to_acknowledge"])  # the same record, read either way
+    after = json.loads(credo(project, "gate", "--json", "--", *command).stdout)
+    assert [b["item"] for b in after["blocking"]] == ["more-data"]  # not covered: held
