@@ -1105,3 +1105,28 @@ def test_the_rung_a_run_tries_is_no_part_of_the_command_the_gate_holds(
     assert read == set(asked["to_acknowledge"])  # the same record, read either way
     after = json.loads(credo(project, "gate", "--json", "--", *command).stdout)
     assert [b["item"] for b in after["blocking"]] == ["more-data"]  # not covered: held
+
+
+def test_the_walk_asks_about_a_failure_that_holds_its_command_though_another_passed_it(
+    project: Path, credo: Credo
+) -> None:
+    """A run of another command that passed losses-logged after SPARSE's run failed it:
+    the gate held SPARSE, the walk `credo run` offered said "Nothing of training-recipe
+    to review for this code" (it read the check as the newest run left it, verified) and
+    then refused the run, with no `k` to read the failure; `credo check` asked nothing of
+    it either. The walk asks about what holds the command, as the gate found it."""
+    from terminal import on_terminal
+
+    assert credo(project, "exp", "start", "valid loss every batch").returncode == 0
+    assert credo(project, "run", "--", *SPARSE).returncode == 0  # fails losses-logged
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0  # passes it
+    assert credo(project, "gate", "--", *SPARSE).returncode == 1
+    checked = credo(project, "check", stdin="q\n").stdout.split("answer [")[0]
+    assert "now: evidence found: valid loss at 4 of 40 steps" in checked, checked
+    assert "k: acknowledge" in checked
+    walk = [("Review the checklist now?", b"y\n"), ("answer [k/n/a/s/q]", b"k\n")]
+    code, screen = on_terminal(project, ["run", "--", *SPARSE], walk)
+    assert code == 0, screen
+    assert "a run failed it: no tick by hand" in screen  # as for any failure a run found
+    assert "Acknowledged 1 failed check at this code" in screen
+    assert _acknowledged_commands(project) == {SPARSE}

@@ -465,15 +465,20 @@ def _decide(
         if not why:
             if record.passed:
                 return Standing(item, evidence=record)
-            read = read_before(record, records, freshness, item)
-            failed = Standing(item, evidence=record, acknowledgement=read)
-            return replace(failed, reason=f"evidence found: {failed.finding}")
+            return failed_on(item, record, read_before(record, records, freshness, item))
         stale = stale or why
     if stale:
         return Standing(item, reason=f"evidence is stale: {stale}", stale=held.stale, was=held.was)
     if review is not None:
         return Standing(item, review=review, mark=held.mark)
     return Standing(item, reason=held.reason, stale=held.stale, was=held.was)
+
+
+def failed_on(item: ChecklistItem, record: Evidence, read: Evidence | None = None) -> Standing:
+    """How an item stands where `record` found it wrong (`read`: the same failure a person
+    read at this code, if any)."""
+    failed = Standing(item, evidence=record, acknowledgement=read)
+    return replace(failed, reason=f"evidence found: {failed.finding}")
 
 
 def read_before(

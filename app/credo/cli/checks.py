@@ -353,22 +353,23 @@ def walk_pack(
     walk_all: bool = False,
     only: set[str] | None = None,
     gate_only: bool = False,
-    to_acknowledge: dict[str, list[str]] | None = None,
+    to_acknowledge: dict[str, list[Evidence]] | None = None,
     sitting: Sitting | None = None,
 ) -> None:
     """Ask about each item that does not hold now; save the answers as one review.
 
     Items a verifier answers are left to the runs unless a run found something wrong;
     `only` asks just those items, `gate_only` just what the gate asks; `to_acknowledge`
-    (item -> failed evidence) offers `k`, which lets runs go on at this code. When the
-    input ends early, the answers given so far are saved.
+    (item -> the failures that hold runs: its own, and a rung's read off the same curves)
+    offers `k`, which lets runs go on at this code, and asks about the item as its own
+    failure left it. When the input ends early, the answers given so far are saved.
     """
     sitting = sitting or Sitting()
     if sitting.stopped:
         return
     from rich.prompt import Prompt
 
-    from credo.checklists.gate import unanswered
+    from credo.checklists.gate import failed_on, unanswered
 
     console = stdout_console(highlight=False)
     facts = pack_facts(
@@ -377,6 +378,9 @@ def walk_pack(
     pack = facts.pack
     found = {s.item.id: s for s in facts.standings}
     to_acknowledge = to_acknowledge or {}
+    for item_id, records in to_acknowledge.items():  # as the gate found it: the newest
+        record = next(r for r in records if r.item == item_id)  # run may be another command's
+        found[item_id] = failed_on(found[item_id].item, record)
     items, by_runs, read = [], [], []
     for item in pack.items:
         standing = found[item.id]
@@ -411,7 +415,7 @@ def walk_pack(
         answers = "k acknowledge · " + answers
     console.print(f"[b]{escape(pack.title)}[/] — {asks}{len(items)} to review ({answers})")
     marks: dict[str, tuple[Mark, str]] = {}
-    acknowledged: dict[str, list[str]] = {}
+    acknowledged: dict[str, list[Evidence]] = {}
     """Each item answered `k`, and the failed evidence that acknowledges (its rung's too)."""
     interrupted = False
     for number, item in enumerate(items, 1):
@@ -468,7 +472,7 @@ def walk_pack(
     if acknowledged:  # after the review: an agent's `k` is refused, its answers are kept
         from credo.actions.evidence import acknowledge, who_acknowledges
 
-        evidence_ids = [e for ids in acknowledged.values() for e in ids]
+        evidence_ids = [e.id for records in acknowledged.values() for e in records]
         done, _ = acknowledge(store, evidence_ids, "", who_acknowledges(store))
         # counted as asked (the gate counts them so), not by record: a rung goes with its check
         console.print(f"\nAcknowledged {counted(len(acknowledged), 'failed check')} at this code:")
@@ -552,10 +556,10 @@ def walk_blockers(
     records = {i: evidence[i] for i in decision.to_acknowledge if i in evidence}
     for name in dict.fromkeys(b.pack for b in decision.reviewable):
         ids = {b.item for b in decision.reviewable if b.pack == name}
-        acks: dict[str, list[str]] = {}
+        acks: dict[str, list[Evidence]] = {}
         for item in ids:  # with it, what the same curves failed (a rung beside its check)
             said = {e.summary for e in records.values() if (e.pack, e.item) == (name, item)}
-            acks[item] = [e.id for e in records.values() if said and e.summary in said]
+            acks[item] = [e for e in records.values() if said and e.summary in said]
         acks = {item: found for item, found in acks.items() if found}
         try:
             walk_pack(store, name, only=ids, to_acknowledge=acks, sitting=sitting)
