@@ -111,21 +111,28 @@ def shared_board(tmp_path: Path, credo: Callable[..., Any]) -> tuple[Path, Path]
 
 
 def experiment_merged_from_worktree(
-    repo: Path, linked: Path, hypothesis: str, at: datetime | None = None
+    repo: Path, linked: Path, hypothesis: str, at: datetime | None = None, *, clone: bool = False
 ) -> str:
     """An experiment started in `linked` (now, or `at`), a second worktree of `repo` (`git
     worktree add` on branch `try`), committed there and merged into `repo`: the copy of a
-    running experiment a merge brings. `repo` holds a board (`credo init`); returns the id."""
+    running experiment a merge brings. `repo` holds a board (`credo init`); returns the id.
+    With `clone`, `linked` is a separate clone of `repo` instead, its branch fetched."""
     from credo.actions.experiments import start_experiment
     from credo.store import Store
 
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "Start the board")
-    git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
+    if clone:
+        git(repo, "clone", "-q", str(repo), str(linked))
+        git(linked, "switch", "-q", "-c", "try")
+    else:
+        git(repo, "worktree", "add", "-q", str(linked), "-b", "try")
     exp, _ = start_experiment(Store.open(linked), hypothesis, at=at)
     git(linked, "add", ".credo")
     git(linked, "commit", "-q", "-m", "An experiment under way")
-    git(repo, "merge", "-q", "try")
+    if clone:
+        git(repo, "fetch", "-q", str(linked), "try")
+    git(repo, "merge", "-q", "FETCH_HEAD" if clone else "try")
     return exp.id
 
 

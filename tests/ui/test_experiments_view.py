@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import subprocess
 import tomllib
 from collections.abc import Callable
@@ -40,7 +41,7 @@ from pilots import (
 )
 from processes import CREDO
 
-from repos import experiment_merged_from_worktree, experiment_paused_in_worktree
+from repos import experiment_merged_from_worktree, experiment_paused_in_worktree, git
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -558,6 +559,34 @@ async def test_the_header_sees_a_resume_in_another_worktree_at_its_next_tick(
         resume_experiment(Store.open(there), exp_id)
         await polled(pilot, countdown.tick)
         assert str(countdown.render()) == "running in ../exp-b: warmup helps"
+
+
+@pytest.mark.parametrize("other", ["clone", "worktree"])
+async def test_a_deleted_clone_where_one_runs_drops_from_the_log_and_header_at_the_next_poll(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, other: str
+) -> None:
+    """The clone ../exp-b where the experiment runs (its record merged here) deleted: the
+    log and the header went on saying "running in ../exp-b" until a change of their
+    own, while this copy was the one that counted. (A linked worktree removed changes
+    git's list of them, which the polls read: that one they saw already.)"""
+    there = tmp_path / "exp-b"
+    exp_id = experiment_merged_from_worktree(repo, there, "warmup helps", clone=other == "clone")
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen, listing = await log_on(app, pilot, exp_id)
+        countdown = screen.query_one(Countdown)
+        assert str(listing.get_option(exp_id).prompt) == "▶ warmup helps running in ../exp-b"
+        assert str(countdown.render()) == "running in ../exp-b: warmup helps"
+        if other == "clone":
+            shutil.rmtree(there)
+        else:
+            git(repo, "worktree", "remove", "--force", str(there))
+        await polled(pilot, screen.poll, times=1)
+        await polled(pilot, countdown.tick, times=1)
+        assert str(listing.get_option(exp_id).prompt).startswith("▶ warmup helps 2")  # 24:5x
+        assert str(countdown.render()).startswith("⏱ 2")
+        assert str(countdown.render()).endswith(" warmup helps")
 
 
 async def test_the_report_sees_a_resume_in_another_worktree_at_its_next_poll(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -45,15 +45,17 @@ def elsewhere(project_root: Path, place: Place | Runner) -> str:
     experiment counts, when `place` is not `project_root` and that project is still
     there: the record at `project_root` is a copy a commit brought. "" otherwise (here,
     another host, said by no one, or gone with its record: this copy is the one)."""
+    there = _other_project(project_root, place)
+    return place.project if there is not None and (there / CREDO_DIR).is_dir() else ""
+
+
+def _other_project(project_root: Path, place: Place | Runner) -> Path | None:
+    """The project of this host other than `project_root` that `place` names, whether it
+    is still there or not; None for here, another host or no one."""
     there = Path(place.project)
-    if (
-        place.project
-        and place.host == host_name()
-        and there != project_root
-        and (there / CREDO_DIR).is_dir()
-    ):
-        return place.project
-    return ""
+    if place.project and place.host == host_name() and there != project_root:
+        return there
+    return None
 
 
 def running_elsewhere(project_root: Path, exp: Experiment) -> str:
@@ -61,6 +63,19 @@ def running_elsewhere(project_root: Path, exp: Experiment) -> str:
     if exp.status != "running" or exp.place is None:
         return ""
     return elsewhere(project_root, exp.place)
+
+
+def said_elsewhere(project_root: Path, experiments: Iterable[Experiment]) -> tuple[Path, ...]:
+    """The `.credo` folders of the other projects of this host that `experiments` say they
+    run in (`running_elsewhere`), there or not: whether each is there decides where."""
+    found = {
+        there / CREDO_DIR
+        for exp in experiments
+        if exp.status == "running"
+        and exp.place is not None
+        and (there := _other_project(project_root, exp.place)) is not None
+    }
+    return tuple(sorted(found))
 
 
 def personal_folder(env: str, kind: Literal["config", "cache"]) -> Path:

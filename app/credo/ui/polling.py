@@ -11,7 +11,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, NamedTuple
 
 from credo.domain.models import WAITING, Experiment
-from credo.store.paths import CREDO_DIR
+from credo.store.paths import CREDO_DIR, said_elsewhere
 from credo.store.stamps import Stamp, fingerprint
 from credo.store.worktrees import other_projects
 
@@ -143,9 +143,12 @@ class StoreFeed:
     nothing since the look began: a look from before a write would put an item back
     where it was, for a poll, so a view drops it and the next look sees the write.
 
-    With `worktrees`, the feed also watches the experiment records of the clone's other
-    worktrees, which say where an experiment runs (`running_in`): one resumed in
-    `../exp-b` shows at the next poll, not at the view's next change of its own.
+    With `worktrees`, the feed also watches what says where an experiment runs
+    (`running_in`): the experiment records of the clone's other worktrees (one resumed
+    in `../exp-b` shows at the next poll, not at the view's next change of its own), and
+    whether the other projects the records here say run one are there (a clone where
+    one runs deleted, its copy here counts down again at the next poll). Its `kinds`
+    then hold `Experiment`.
     """
 
     def __init__(
@@ -162,14 +165,21 @@ class StoreFeed:
         self.kinds = kinds
         self.watches = [FolderWatch(store.credo_dir / k.folder, every=every) for k in kinds]
         self.elsewhere = FolderWatch(every=every) if worktrees else None
-        """The other worktrees' experiment folders (`records_elsewhere`), with `worktrees`."""
+        """With `worktrees`: `records`, then `places`."""
+        self.records: tuple[Path, ...] = ()
+        """The other worktrees' experiment folders (`records_elsewhere`), at the last poll."""
+        self.places: tuple[Path, ...] = ()
+        """The other projects the records here say run experiments (`said_elsewhere`)."""
+        self.places_of: int | None = None
+        """The stamps `places` were read at, in one number: a look reads them only anew."""
         self.signature: int | None = None
         """The stamps of what the view shows, in one number."""
 
     def due(self) -> bool:
         watches = self.watches
         if self.elsewhere is not None:  # the worktrees there now (a stat of git's list)
-            self.elsewhere.paths = records_elsewhere(self.store)
+            self.records = records_elsewhere(self.store)
+            self.elsewhere.paths = (*self.records, *self.places)
             watches = [*watches, self.elsewhere]
         return any([watch.due() for watch in watches])  # each watch takes its look
 
@@ -180,9 +190,20 @@ class StoreFeed:
             if kind.folder == "runs" and _half_made(watch.paths[0], each):
                 watch.again()  # its run.toml goes in its own folder: the runs' mtime stays
         signature = stamps_signature(*stamps)
-        if self.elsewhere is not None:  # one number a folder there, its files' stamps
-            there = self.elsewhere.paths
-            signature = hash((signature, there, tuple(fingerprint(str(f)) for f in there)))
+        if self.elsewhere is not None:  # the records there; whether the places are there
+            there = self.records
+            if signature != self.places_of:  # the records may say other places
+                experiments = self.store.load(Experiment, stamps[self.kinds.index(Experiment)])
+                self.places = said_elsewhere(self.store.project_root, experiments.items.values())
+                self.places_of = signature
+            signature = hash(
+                (
+                    signature,
+                    there,
+                    tuple(fingerprint(str(f)) for f in there),
+                    tuple(place.is_dir() for place in self.places),  # which ones: the stamps say
+                )
+            )
         return Look(stamps, signature, writes)
 
     def changed(self, look: Look) -> bool:
