@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.containers import VerticalScroll
 
+from credo.domain.models import Task
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
@@ -161,3 +162,44 @@ async def test_the_report_has_what_was_made_in_the_second_it_was_made(
         assert "Warm the learning rate up" in screen.markdown
         cli = build_report(store, *parse_period("yesterday", None, moment), today=app.today)
         assert screen.markdown == to_markdown(cli)  # `credo report`'s, at the same moment
+
+
+async def test_a_commit_made_while_the_report_is_open_is_in_it_after_a_poll(
+    repo: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """R's report followed credo's files, not git: a commit made in another terminal (and
+    the task its "closes" marked done) showed only when R was pressed again. A look at
+    git that finds HEAD where it was builds nothing."""
+    import credo.actions.report as report_actions
+    from credo import actions
+    from credo.ui.widgets.header import GIT_EVERY, HeaderLine
+
+    built = []
+    build_report = report_actions.build_report
+    monkeypatch.setattr(
+        report_actions, "build_report", lambda *a, **k: built.append(1) or build_report(*a, **k)
+    )
+    task, _ = actions.add_task(store, "Fix leakage between train and valid")
+    app = CredoApp(store, refresh_seconds=3600)  # only the polls below
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        screen = await opened(pilot, "R", ReportScreen)
+        header = screen.query_one(HeaderLine)
+        for _ in range(GIT_EVERY):  # a read of git among them
+            header.poll()
+            await settle(pilot)
+        assert built == [1] and "## Commits (1)" in screen.markdown
+        short = store.short_ids(Task)[task.id]
+        sha = commit_file(repo, "split.py", "1\n", f"Dedupe the splits, closes {short}")
+        header.poll()  # its look at git's files
+        await settle(pilot)
+        assert built == [1, 1]
+        assert f"- `{sha[:7]}` Dedupe the splits, closes {short} — " in screen.markdown
+        assert "## Commits (2)" in screen.markdown
+        board.poll_git()  # the board marks the task done
+        await settle(pilot)
+        screen.poll()
+        await settle(pilot)
+        done = f"- [x] Fix leakage between train and valid `{short}` — at commit `{sha[:7]}`"
+        assert done in screen.markdown.split("## Done (1)", 1)[1]

@@ -61,6 +61,8 @@ class ReportScreen(CredoScreen):
         # what it reports, and where the other worktrees' records say experiments run
         self.feed = StoreFeed(self.credo.store, self.credo.history, REPORTED, worktrees=True)
         self.feed.due()  # the first build takes the first look
+        self.head = self.credo.head_sha
+        """HEAD's sha as its header last read it: the commits the report was built with."""
         self.day_turned()  # the day the report is built for
         self.action_period(self.period)
         self.set_interval(self.credo.refresh_seconds, self.poll)
@@ -74,6 +76,14 @@ class ReportScreen(CredoScreen):
             self.build(self.period)
         elif not under_way(self.build) and self.feed.due():
             self.build(self.period, only_if_changed=True)
+
+    def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
+        """A commit made while the report is open (another terminal, an editor) is in the
+        period's commits as soon as the header's look at git's files sees HEAD moved:
+        credo's own files did not change. (On to the app, which keeps the sha.)"""
+        if message.sha != self.head:
+            self.head = message.sha
+            self.build(self.period)
 
     def action_period(self, period: str) -> None:
         self.period = period
