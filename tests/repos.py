@@ -149,3 +149,16 @@ def experiment_paused_in_worktree(
     git(linked, "commit", "-q", "-am", "Paused there")
     git(repo, "merge", "-q", "try")
     return exp_id
+
+
+def baseline_running_in_worktree(repo: Path, linked: Path, hypothesis: str) -> str:
+    """As `experiment_merged_from_worktree`, then marked the baseline in `linked` and merged
+    again: the mark on an experiment running in another worktree. Returns its id."""
+    from credo.domain.models import Experiment
+    from credo.store import Store
+
+    exp_id = experiment_merged_from_worktree(repo, linked, hypothesis)
+    Store.open(linked).update(Experiment, exp_id, lambda e: e.model_copy(update={"baseline": True}))
+    git(linked, "commit", "-q", "-am", "The one to beat")
+    git(repo, "merge", "-q", "try")
+    return exp_id

@@ -28,7 +28,12 @@ from credo.errors import CredoError
 from credo.store import Store
 from credo.store.worktrees import other_worktrees
 
-from repos import experiment_merged_from_worktree, experiment_paused_in_worktree, git
+from repos import (
+    baseline_running_in_worktree,
+    experiment_merged_from_worktree,
+    experiment_paused_in_worktree,
+    git,
+)
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -211,6 +216,33 @@ def test_the_baseline_mark_and_the_next_step_are_refused_here(
         mark_baseline(store, merged)
     assert copy_file.read_bytes() == as_merged
     assert store.load(Task).items == {}
+
+
+def test_moving_the_mark_off_one_running_in_another_worktree_says_it_stays_there(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`credo exp baseline B` here, the mark on A running in ../exp-b (its record merged
+    here): the mark left this copy of A without a word, while the record there kept it
+    (runs there compared with A) until a merge. It says so; a move here alone does not."""
+    from runsets import run
+
+    there = tmp_path / "exp-b"
+    a_id = baseline_running_in_worktree(repo, there, "warmup helps")
+    monkeypatch.chdir(repo)
+    b, _ = start_experiment(store, "bigger batch")
+    run(store, 1, b, {"batch": 256}, [0.9, 0.5], [0.6, 0.8])
+    marked = credo(repo, "exp", "baseline", b.id[:7])
+    assert marked.returncode == 0, marked.stderr
+    assert (
+        f"experiment {a_id[:7]} runs in ../exp-b: the mark leaves it here, and its record in "
+        "../exp-b keeps it until this one is merged there"
+    ) in " ".join(marked.stderr.split())
+    assert [e.id for e in store.experiments() if e.baseline] == [b.id]
+    assert Store.open(there).get(Experiment, a_id).baseline  # the two disagree, as said
+    c, _ = start_experiment(store, "smaller batch", on_running="pause")
+    run(store, 2, c, {"batch": 32}, [0.9, 0.6], [0.6, 0.7])
+    again = credo(repo, "exp", "baseline", c.id[:7])  # from one here to another: no word
+    assert again.returncode == 0 and again.stderr == "", again.stderr
 
 
 @pytest.mark.parametrize("first", ["here", "there"])

@@ -41,7 +41,12 @@ from pilots import (
 )
 from processes import CREDO
 
-from repos import experiment_merged_from_worktree, experiment_paused_in_worktree, git
+from repos import (
+    baseline_running_in_worktree,
+    experiment_merged_from_worktree,
+    experiment_paused_in_worktree,
+    git,
+)
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
@@ -587,6 +592,33 @@ async def test_a_deleted_clone_where_one_runs_drops_from_the_log_and_header_at_t
         assert str(listing.get_option(exp_id).prompt).startswith("▶ warmup helps 2")  # 24:5x
         assert str(countdown.render()).startswith("⏱ 2")
         assert str(countdown.render()).endswith(" warmup helps")
+
+
+async def test_b_moving_the_mark_off_one_running_in_another_worktree_says_it_stays_there(
+    store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """b on B in the log, the mark on A running in ../exp-b: "Baseline: the one to beat",
+    while the record there kept the mark until a merge. The notice says so."""
+    from credo.actions.experiments import start_experiment
+    from runsets import run
+
+    a_id = baseline_running_in_worktree(repo, tmp_path / "exp-b", "warmup helps")
+    b, _ = start_experiment(store, "bigger batch")
+    run(store, 1, b, {"batch": 256}, [0.9, 0.5], [0.6, 0.8])
+    monkeypatch.chdir(repo)
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await log_on(app, pilot, b.id)
+        await pilot.press("b")
+        await settle(pilot)
+        assert said(app)[-1] == (
+            f"Baseline: the one to beat; experiment {a_id[:7]} runs in ../exp-b: the mark "
+            "leaves it here, and its record in ../exp-b keeps it until this one is merged there"
+        )
+        assert [e.id for e in store.experiments() if e.baseline] == [b.id]
+        await pilot.press("u")  # one change to undo, as before
+        await settle(pilot)
+        assert [e.id for e in store.experiments() if e.baseline] == [a_id]
 
 
 async def test_the_report_sees_a_resume_in_another_worktree_at_its_next_poll(

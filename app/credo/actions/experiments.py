@@ -497,6 +497,21 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
     )
 
 
+def mark_left_elsewhere(store: Store, prefix: str) -> str:
+    """What marking experiment `prefix` the baseline does besides, said before it is done:
+    when the mark is on an experiment running in another worktree of this host, it leaves
+    this worktree's copy of it, and the record there keeps it (runs there are compared
+    with it) until the two meet in a merge. "" otherwise (nothing else changes)."""
+    chosen = store.get(Experiment, prefix)
+    for other in store.experiments():
+        if other.baseline and other.id != chosen.id and (where := running_in(store, other)):
+            return (
+                f"experiment {other.id[:7]} runs in {where}: the mark leaves it here, and its "
+                f"record in {where} keeps it until this one is merged there"
+            )
+    return ""
+
+
 def mark_baseline(store: Store, prefix: str) -> tuple[Experiment, list[Change]]:
     """Make this experiment the project's one baseline (the mark moves from any other).
     An abandoned one is refused: it has no result for the next to beat; nor has one with

@@ -794,12 +794,18 @@ class ExperimentsScreen(TabbedScreen):
 
     def action_baseline(self) -> None:
         exp = self.selected()
-        if exp is not None:
-            self.act(
-                lambda: exp_actions.mark_baseline(self.credo.store, exp.id),
-                "Baseline: the one to beat",
-                what=f"baseline '{exp.hypothesis}'",
-            )
+        if exp is None:
+            return
+        store = self.credo.store
+
+        def mark() -> tuple[str, list[Change]]:
+            left = exp_actions.mark_left_elsewhere(store, exp.id)  # before: gone after
+            return left, exp_actions.mark_baseline(store, exp.id)[1]
+
+        left = self.act(mark, what=f"baseline '{exp.hypothesis}'")
+        if left is not None:  # two copies disagree until a merge: said
+            said = "Baseline: the one to beat"
+            self.notify(f"{said}; {left}" if left else said, timeout=self.notice_seconds)
 
     def action_next_task(self) -> None:
         exp = self.selected()
