@@ -191,6 +191,7 @@ def look(data: Dataset, by: list[str], n: int = PER_GROUP, seed: int = 0) -> Loo
         found.how = data.why_empty(0, found.bad)
         return found
     if data.format in LINE_FORMATS and not data.shards:
+        data.refuse_stray_returns(FIRST_LINES + 1)  # as the others refuse it: these lines
         if data.compression is None and (data.size > SMALL or _over_first_lines(data)):
             if not _probe(data, found):
                 _first_lines(data, found, "quoted fields span lines")

@@ -17,10 +17,11 @@ import json
 import os
 import re
 import shlex
+import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from credo.data.engine import NOT_CSV, DataError, Engine, ident, quote
 from credo.wording import counted
@@ -325,11 +326,15 @@ class Dataset:
     def rows(self, build: Callable[[], str]) -> list[tuple[Any, ...]]:
         """Run the query `build` makes over this file's records; when a JSON line turns
         out malformed, build it again checking every line, and run that."""
+        for data in self.shards or [self]:
+            if data.format == "text":  # its lines are its records: each would be read cut
+                data.refuse_stray_returns()
         try:
             return self.engine.rows(build(), self.name)
         except DataError as error:
             if NOT_CSV in error.message:  # DuckDB names no line: the one of another ending
                 for data in self.shards or [self]:
+                    data.refuse_stray_returns()
                     data.refuse_mixed_endings()
             if self.format != "jsonl" or self.strict or "Malformed JSON" not in error.message:
                 raise
@@ -530,6 +535,30 @@ class Dataset:
         path = Path(self.name).with_suffix("") if self.compression else Path(self.name)
         return shlex.quote(path.with_name(f"{path.stem}-{tag}{path.suffix}").as_posix())
 
+    def refuse_stray_returns(self, lines: int | None = None) -> None:
+        """Refuse a line file that holds a \\r ending no line where its lines end in \\r\\n
+        (Windows), naming its line (`DiskLines` reads it). Read past its first block only
+        when its first line break is \\r\\n; `lines`: only the first so many (what look
+        reads)."""
+        if self.format not in LINE_FORMATS or not self.size:
+            return
+        disk_line = self.disk_lines()
+        disk_line(1)  # its first block: DuckDB's kind of line break
+        if disk_line.kind == b"\r\n":
+            disk_line(lines or sys.maxsize)
+
+    def _stray_return(self, line: int) -> NoReturn:
+        """Refuse the file for the \\r on `line` that ends no line, where its lines end in
+        \\r\\n: DuckDB takes it for a line break and drops the character after it, so a
+        record would be read changed without a word (no option of its reader keeps it)."""
+        fix = self.copy_through(r"tr -d '\r'", "unix")
+        raise DataError(
+            f"{self.name} line {line:,} holds a \\r that ends no line, where its lines end "
+            "in \\r\\n (Windows): DuckDB would take it for a line break and drop the "
+            f"character after it, changing the record: write a copy without \\r, {fix}, and "
+            "read that"
+        )
+
     def refuse_mixed_endings(self, lines: int | None = None) -> None:
         """Refuse a CSV or TSV whose records end in both \\r\\n and \\n (a file joined from
         two exports, a Windows one and another), naming the first line that ends otherwise
@@ -606,7 +635,7 @@ class Dataset:
     def disk_lines(self) -> DiskLines:
         """From a line as DuckDB's line reader counts it to the line on disk."""
         if self._disk_lines is None:
-            self._disk_lines = DiskLines(self.path, self.compression)
+            self._disk_lines = DiskLines(self.path, self.compression, self._stray_return)
         return self._disk_lines
 
     def _tables(self) -> set[str]:
@@ -1090,6 +1119,21 @@ def _one_ending(handle: io.BufferedIOBase, limit: int | None) -> bool:
     return returns in (0, breaks)
 
 
+_FIRST_BREAK = re.compile(rb"\r\n|\r(?=.)|\n", re.DOTALL)
+"""A line break, as DuckDB takes its kind from a file's first one (a \\r last in what
+is read so far may be half of a \\r\\n)."""
+_LONE_RETURN = re.compile(rb"\r(?!\n)")
+
+
+def _lone_return(data: bytes, end: int) -> int | None:
+    """Where the first \\r that ends no line is in `data[:end]` (None: each is half of a
+    \\r\\n), told first by counting \\r against \\r\\n."""
+    if data.count(b"\r", 0, end) == data.count(b"\r\n", 0, end):
+        return None
+    lone = _LONE_RETURN.search(data, 0, end)
+    return lone.start() if lone else None
+
+
 def _other_ending(
     lines: Iterable[bytes], delimiter: str | None, limit: int | None
 ) -> tuple[int, bool] | None:
@@ -1127,13 +1171,22 @@ class DiskLines:
     a file whose bad rows are never named is not read.
 
     DuckDB takes its kind of line break from the first one. After a \\r\\n, a \\r\\n and a
-    \\n are one break each, and its count is the disk's. After a \\n (or a lone \\r), every
+    \\n are one break each, and its count is the disk's; a \\r that ends no line is one
+    too, and the character after it is lost: the file is refused (`stray`), its lines read
+    on as far as asked to see one. After a \\n (or a lone \\r), every
     \\r is a break of its own, as every \\n: a \\r\\n is two (its second line empty, left
     out) and a lone \\r cuts its line in two, so DuckDB runs a line ahead at each \\r. The
     lines are kept as runs of lines that DuckDB counts alike (`step`: as how many), so a
     file joined from two exports takes two runs, whatever its length."""
 
-    def __init__(self, path: Path, compression: str | None) -> None:
+    def __init__(
+        self, path: Path, compression: str | None, stray: Callable[[int], NoReturn]
+    ) -> None:
+        self.stray = stray
+        """Refuses the file for the line of a \\r that ends no line, after a first \\r\\n:
+        DuckDB takes it for a break, and drops the character after it."""
+        self.kind = b""
+        """DuckDB's kind of line break, once read: the file's first one."""
         self.starts = [1]
         """Where each run starts, counted as DuckDB counts."""
         self.lines = [1]
@@ -1153,17 +1206,24 @@ class DiskLines:
 
     def _read(self, path: Path, compression: str | None) -> Iterator[None]:
         with unpacked(path, compression) as handle:
-            carry, kind = b"", b""  # carry: the end of a block after its last \n, when it counts
+            carry = b""  # the end of a block after its last \n, when it counts
             for block in iter(lambda: handle.read(HEAD_LINE), b""):
                 data = carry + block if carry else block
-                if not kind:  # DuckDB's kind of line break: its first one
-                    first = re.search(rb"\r\n|\r(?=.)|\n", data, re.DOTALL)
+                if not self.kind:  # DuckDB's kind of line break: its first one
+                    first = _FIRST_BREAK.search(data)
                     if first is None:  # none yet, or a \r whose \n may come next
                         carry = data
                         continue
-                    kind = first.group()
-                    if kind == b"\r\n":
-                        return  # one break each: the count is the disk's
+                    self.kind = first.group()
+                if self.kind == b"\r\n":  # one break each: the count is the disk's
+                    end = len(data) - data.endswith(b"\r")  # a \r last: its \n may follow
+                    lone = _lone_return(data, end)
+                    if lone is not None:
+                        self.stray(self.next[1] + data.count(b"\n", 0, lone))
+                    self._run(data.count(b"\n", 0, end), 1)
+                    carry = data[end:]
+                    yield None
+                    continue
                 if b"\r" not in data:  # most blocks: a line each \n, nothing to carry
                     self._run(data.count(b"\n"), 1)
                     carry = b""
