@@ -446,3 +446,44 @@ def test_a_lone_carriage_return_in_a_quoted_field_of_a_windows_csv_is_refused_wh
         more.write(b"bom dia,pt-PT,x\r\n")
     with pytest.raises(DataError, match=re.escape(refusal)):
         balance(open_data(path, engine), "label")
+
+
+@pytest.mark.parametrize("name", ["mac.csv", "mac.jsonl", "mac.csv.gz"])
+@pytest.mark.parametrize("rows", [20, 200_000])  # read in order; 7 MB, a line a \r
+def test_a_file_whose_lines_end_in_a_carriage_return_alone_is_refused_saying_so(
+    tmp_path: Path, engine: Engine, name: str, rows: int
+) -> None:
+    """Lines that end in \\r alone (an old Mac export): DuckDB reads them, but credo names
+    lines by \\n, as sed and grep count them: a file ending in \\r\\n had every bad row
+    and every record look showed named 'line 1', and look said it read 'the first
+    100,000 lines (None: no random access)' of a file it could read whole. Every command
+    refuses it saying so; the advised line, pasted, writes a copy every command reads,
+    its bad row named by its line."""
+    if ".csv" in name:
+        lines = ["text,label", *(f"texto {i},{'ab'[i % 2]}" for i in range(rows))]
+        lines[7] = "oops,a,b"
+    else:
+        lines = [json.dumps({"text": f"texto {i}", "label": "ab"[i % 2]}) for i in range(rows)]
+        lines[7] = "oops"
+    original = ("\r".join(lines) + "\r\n").encode()
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(original) if name.endswith(".gz") else original)
+    stem, suffix = name.split(".")[0], "." + name.split(".")[1]
+    copy = f"{stem}-unix{suffix}"
+    fix = (
+        f"gzip -dc {name} | tr '\\r' '\\n' > {copy}"
+        if name.endswith(".gz")
+        else f"tr '\\r' '\\n' < {name} > {copy}"
+    )
+    said = (
+        f"{name}: its lines end in \\r alone (an old Mac export?): DuckDB reads them, but "
+        "credo data names a line as sed and grep count it, by its \\n, and would call each "
+        f"one line 1: write a copy whose lines end in \\n, {fix}, and read that"
+    )
+    assert every_command(path, engine) == [said] * 5
+    subprocess.run(fix, shell=True, cwd=tmp_path, check=True)
+    unix = tmp_path / copy
+    assert unix.read_bytes() == original.replace(b"\r", b"\n")
+    reason = "expected 2 fields, found 3" if ".csv" in name else "not valid JSON"
+    found = balance(open_data(unix, engine), "label").bad.examples
+    assert [(place.line, why) for place, why in found] == [(8, reason)]

@@ -69,6 +69,8 @@ KEPT_TEXT = 10_000
 """DuckDB keeps this many characters of a rejected row's text (`csv_line`)."""
 BAD_EXAMPLES = 5
 _SIZES = f"max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE}"
+RETURNS_SNIFFED = 64 * 1024
+"""A line file's first bytes, which say whether its lines end in \\r alone."""
 HEAD_LINE = 1024 * 1024
 """The first lines (columns, a CSV header) are read in small buffers: a peek, not a scan."""
 SHARD = 1 << 40
@@ -191,6 +193,7 @@ class Dataset:
         unit = "line" if fmt in LINE_FORMATS else "record"
         data = cls(path, shown, fmt, compression, st.st_size, [], engine, unit)
         if st.st_size:
+            data.refuse_returns_alone()
             data.columns = data._read_columns()
         return data
 
@@ -557,6 +560,23 @@ class Dataset:
             "in \\r\\n (Windows): DuckDB would take it for a line break and drop the "
             f"character after it, changing the record: write a copy without \\r, {fix}, and "
             "read that"
+        )
+
+    def refuse_returns_alone(self) -> None:
+        """Refuse a line file whose lines end in \\r alone (an old Mac export), told by
+        most line breaks of its first RETURNS_SNIFFED bytes: DuckDB reads it, but credo
+        counts lines by \\n, as sed and grep do, and look reads a big one by them."""
+        if self.format not in LINE_FORMATS:
+            return
+        with unpacked(self.path, self.compression) as handle:
+            head = handle.read(RETURNS_SNIFFED)
+        if head.count(b"\r") - head.count(b"\r\n") <= head.count(b"\n"):
+            return
+        fix = self.copy_through(r"tr '\r' '\n'", "unix")
+        raise DataError(
+            f"{self.name}: its lines end in \\r alone (an old Mac export?): DuckDB reads them, "
+            "but credo data names a line as sed and grep count it, by its \\n, and would call "
+            f"each one line 1: write a copy whose lines end in \\n, {fix}, and read that"
         )
 
     def refuse_mixed_endings(self, lines: int | None = None) -> None:
