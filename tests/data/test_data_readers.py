@@ -576,3 +576,60 @@ def test_a_dotted_name_says_which_part_is_missing(tmp_path: Path, engine: Engine
     csv_path.write_text("text,label\na,b\n")
     with pytest.raises(DataError, match="has no column 'meta.label'"):
         balance(open_data(csv_path, engine), "meta.label")  # CSV has no nested objects
+
+
+def read_and_on_disk(data: Dataset, head: bool = False) -> tuple[list[str | None], list[int]]:
+    """Each line as DuckDB's line reader gives it, and the line on disk `DiskLines` says
+    it is: the rule of the first line break, as credo counts by it."""
+    read = data.engine.rows(f"SELECT _line, line FROM ({data.lines_sql(head)})", data.name)
+    disk_line = data.disk_lines()
+    return [line for _, line in read], [disk_line(number) for number, _ in read]
+
+
+@pytest.mark.parametrize(
+    ("content", "read", "on_disk"),
+    [
+        # after a \n, every \r and every \n breaks a line: a \r\n is two, the second empty
+        (b"a\nb\r\nc\rd\n", ["a", "b", None, "c", "d"], [1, 2, 2, 3, 3]),
+        # after a lone \r, the same
+        (b"a\rb\nc\r\nd\n", ["a", "b", "c", None, "d"], [1, 1, 2, 2, 3]),
+        # after a \r\n, a \r\n and a \n are one break each
+        (b"a\r\nb\nc\r\nd\n", ["a", "b", "c", "d"], [1, 2, 3, 4]),
+    ],
+    ids=["lf-first", "cr-first", "crlf-first"],
+)
+def test_duckdb_takes_its_kind_of_line_break_from_the_first_one(
+    tmp_path: Path, engine: Engine, content: bytes, read: list[str | None], on_disk: list[int]
+) -> None:
+    """credo names the lines DuckDB reads by DuckDB's rule of the first line break
+    (`DiskLines`) and refuses a \\r that ends no line after a first \\r\\n, as DuckDB drops
+    the character after it: a DuckDB that reads otherwise fails here, not its users."""
+    path = tmp_path / "lines.txt"
+    path.write_bytes(content)
+    assert read_and_on_disk(open_data(path, engine)) == (read, on_disk)
+    path.write_bytes(b"a\r\nb\rxc\r\n")
+    dropped = open_data(path, engine)
+    lines = engine.rows(f"SELECT line FROM ({dropped.lines_sql()})")
+    assert lines == [("a",), ("b",), ("c",)]  # the x after the lone \r is gone
+    with pytest.raises(DataError, match=r"lines\.txt line 2 holds a \\r that ends no line"):
+        read_and_on_disk(dropped)
+
+
+def test_duckdb_keeps_the_kind_of_its_first_line_break_past_its_first_buffer(
+    tmp_path: Path, engine: Engine
+) -> None:
+    """The rule holds for the whole file, not buffer by buffer: \\n lines, then \\r\\n
+    lines past the first buffer (of the head reader, 2 MB) are each two lines to DuckDB,
+    and each is named by its own line."""
+    first = [f"{i:07d}".encode() for i in range(300_000)]  # 2.4 MB
+    then = [f"w{i:06d}".encode() for i in range(1000)]
+    path = tmp_path / "joined.txt"
+    unix = b"".join(line + b"\n" for line in [*first, b""])
+    assert len(unix) > 2 * readers.HEAD_LINE  # the head reader's buffer
+    path.write_bytes(unix + b"\r\n".join(then))
+    read, on_disk = read_and_on_disk(open_data(path, engine), head=True)
+    windows = [
+        (text, line) for text, line in zip(read, on_disk, strict=True) if text and "w" in text
+    ]
+    assert windows == [(text.decode(), len(first) + 2 + i) for i, text in enumerate(then)]
+    assert read.count(None) == 1 + len(then) - 1
