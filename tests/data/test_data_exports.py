@@ -487,3 +487,41 @@ def test_a_file_whose_lines_end_in_a_carriage_return_alone_is_refused_saying_so(
     reason = "expected 2 fields, found 3" if ".csv" in name else "not valid JSON"
     found = balance(open_data(unix, engine), "label").bad.examples
     assert [(place.line, why) for place, why in found] == [(8, reason)]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("notas.csv", 'text,label\n"olá\rmundo",pt-PT\nbom\rdia,pt-BR\nfim,pt-PT\n'),
+        ("notas.tsv", "text\tlabel\nolá\tpt-PT\nbom\rdia\tpt-BR\nfim\tpt-PT\n"),
+    ],
+    ids=["csv", "tsv"],
+)
+def test_a_lone_carriage_return_outside_quotes_of_a_unix_csv_is_named_by_its_line(
+    tmp_path: Path, engine: Engine, name: str, text: str
+) -> None:
+    """In a CSV whose lines end in \\n, a \\r outside quotes is a line break to DuckDB's
+    CSV reader, which stops there: balance, cues, overlap and diff said only 'cannot be
+    read as CSV: ... are the usual causes', naming no line, while look read on, two bad
+    rows. Every command now names the line; a \\r inside quotes is the field's (read)."""
+    path = tmp_path / name
+    path.write_bytes(text.encode())
+    fix = f"tr -d '\\r' < {name} > notas-unix.{name.split('.')[1]}"
+    said = (
+        f"{name} line 3 holds a \\r outside quotes that ends no line: DuckDB's CSV reader "
+        f"takes it for a line break, and stops: write a copy without \\r, {fix}, and read that"
+    )
+    assert every_command(path, engine) == [said] * 5
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_bytes(b'text,label\n"ol\xc3\xa1\rmundo",pt-PT\nfim,pt-BR\n')
+    assert every_command(quoted, engine) == [
+        "read [('pt-BR',), ('pt-PT',)]",
+        "read 2",
+        "read 2",
+        "read 0",
+        "read 2",
+    ]
+    assert dict(balance(open_data(quoted, engine), "text").groups[0].counts) == {
+        "olá\rmundo": 1,
+        "fim": 1,
+    }

@@ -581,10 +581,11 @@ class Dataset:
 
     def refuse_mixed_endings(self, lines: int | None = None) -> None:
         """Refuse a CSV or TSV whose records end in both \\r\\n and \\n (a file joined from
-        two exports, a Windows one and another), naming the first line that ends otherwise
-        than the first: DuckDB's CSV reader reads one kind a file, and stops at the other
-        (a line break inside a quoted field is the field's, any kind). `lines`: only the
-        first so many are read (what look reads)."""
+        two exports, a Windows one and another), or that holds a \\r outside quotes that
+        ends no line, naming the first line that ends otherwise than the first, or holds
+        it: DuckDB's CSV reader reads one kind a file, and stops at the other (a line break
+        inside a quoted field is the field's, any kind). `lines`: only the first so many
+        are read (what look reads)."""
         if self.format not in ("csv", "tsv"):
             return
         with unpacked(self.path, self.compression) as handle:
@@ -594,9 +595,15 @@ class Dataset:
             found = _other_ending(handle, self.delimiter if self.quoted else None, lines)
         if found is None:
             return
-        number, crlf = found
+        number, ending = found
         fix = self.copy_through(r"tr -d '\r'", "unix")  # \r\n as \n, in a new file
-        kinds = ("\\r\\n (Windows)", "\\n") if crlf else ("\\n", "\\r\\n (Windows)")
+        if ending == b"\r":
+            raise DataError(
+                f"{self.name} line {number:,} holds a \\r outside quotes that ends no line: "
+                "DuckDB's CSV reader takes it for a line break, and stops: write a copy "
+                f"without \\r, {fix}, and read that"
+            )
+        kinds = ("\\r\\n (Windows)", "\\n") if ending == b"\r\n" else ("\\n", "\\r\\n (Windows)")
         raise DataError(
             f"{self.name} line {number:,} ends in {kinds[0]} where the lines before it end in "
             f"{kinds[1]}: a file joined from two exports? credo data reads one kind a file: "
@@ -1125,18 +1132,20 @@ def field_open(text: str, delimiter: str) -> bool:
 
 
 def _one_ending(handle: io.BufferedIOBase, limit: int | None) -> bool:
-    """Whether every line break (of the first `limit` lines, about) is of one kind, counted
-    in blocks: most files, told in a few milliseconds without looking at their quotes."""
-    breaks = returns = 0
+    """Whether every line break (of the first `limit` lines, about) is of one kind, and
+    every \\r half of a \\r\\n or none, counted in blocks: most files, told in a few
+    milliseconds without looking at their quotes."""
+    breaks = pairs = returns = 0
     last = b""
     while limit is None or breaks <= limit:
         block = handle.read(HEAD_LINE)
         if not block:
             break
         breaks += block.count(b"\n")
-        returns += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
+        pairs += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
+        returns += block.count(b"\r")
         last = block[-1:]
-    return returns in (0, breaks)
+    return pairs in (0, breaks) and returns == pairs
 
 
 _FIRST_BREAK = re.compile(rb"\r\n|\r(?=.)|\n", re.DOTALL)
@@ -1156,25 +1165,32 @@ def _lone_return(data: bytes, end: int) -> int | None:
 
 def _other_ending(
     lines: Iterable[bytes], delimiter: str | None, limit: int | None
-) -> tuple[int, bool] | None:
+) -> tuple[int, bytes] | None:
     """The first line (from 1) that ends where a record ends, in \\r\\n where the first line
-    ends in \\n or the other way, and whether it ends in \\r\\n; None for one kind. A CSV's
-    quoted field (`delimiter`; None: a TSV, no quoting) takes its line breaks in, found as
-    `_csv_rows` finds them: only a line of an odd number of quotes can open or close one."""
+    ends in \\n or the other way, or holds a \\r outside quotes that ends no line, and
+    which: b"\\r\\n", b"\\n" or b"\\r"; None for none. A CSV's quoted field (`delimiter`;
+    None: a TSV, no quoting) takes its line breaks in, found as `_csv_rows` finds them:
+    only a line of an odd number of quotes can open or close one."""
     kind, inside = None, False
     for number, raw in enumerate(lines, 1):
-        if limit is not None and number > limit or not raw.endswith(b"\n"):
+        if limit is not None and number > limit:
+            return None
+        for stray in _LONE_RETURN.finditer(raw):
+            before = ('"' if inside else "") + raw[: stray.start()].decode("latin-1")
+            if delimiter is None or not field_open(before, delimiter):
+                return number, b"\r"
+        if not raw.endswith(b"\n"):
             return None
         if delimiter is not None and raw.count(b'"') % 2:
             text = ('"' if inside else "") + raw.decode("latin-1")
             inside = field_open(text, delimiter)
         if inside:  # the line ends within a field
             continue
-        crlf = raw.endswith(b"\r\n")
+        ending = raw[-2:] if raw.endswith(b"\r\n") else b"\n"
         if kind is None:
-            kind = crlf
-        elif crlf != kind:
-            return number, crlf
+            kind = ending
+        elif ending != kind:
+            return number, ending
     return None
 
 
@@ -1193,11 +1209,11 @@ class DiskLines:
     DuckDB takes its kind of line break from the first one. After a \\r\\n, a \\r\\n and a
     \\n are one break each, and its count is the disk's; a \\r that ends no line is one
     too, and the character after it is lost: the file is refused (`stray`), its lines read
-    on as far as asked to see one. After a \\n (or a lone \\r), every
-    \\r is a break of its own, as every \\n: a \\r\\n is two (its second line empty, left
-    out) and a lone \\r cuts its line in two, so DuckDB runs a line ahead at each \\r. The
-    lines are kept as runs of lines that DuckDB counts alike (`step`: as how many), so a
-    file joined from two exports takes two runs, whatever its length."""
+    on as far as asked to see one. After a \\n (or a lone \\r), every \\r is a break of
+    its own, as every \\n: a \\r\\n is two (its second line empty, left out) and a lone
+    \\r cuts its line in two, so DuckDB runs a line ahead at each \\r. The lines are kept
+    as runs of lines that DuckDB counts alike (`step`: as how many), so a file joined from
+    two exports takes two runs, whatever its length."""
 
     def __init__(
         self, path: Path, compression: str | None, stray: Callable[[int], NoReturn]
