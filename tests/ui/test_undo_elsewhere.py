@@ -9,10 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from boards import TODAY, make_task, task_file
 
+from credo.actions import history
 from credo.domain.models import Task
+from credo.gitlink.index import CommitIndex
 from credo.store import Store
+from credo.store.store import Change
 from credo.ui.app import CredoApp
 from pilots import said, settle
 
@@ -191,6 +195,39 @@ async def test_undo_of_an_add_keeps_the_task_a_commit_names(repo: Path) -> None:
             f"Cannot undo add 'Plot the loss curves': commit {sha[:7]} names it since;"
             " it stays (drop the task instead)"
         )
+
+
+async def test_undo_of_an_add_keeps_the_task_a_commit_names_made_as_it_was_checked(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit naming the task that lands after the undo's look at git and before the
+    delete: the task was deleted all the same, and the commit named a task that was gone.
+    The commit is made there, in the undo's worker, right after its check."""
+    store, _ = two_branches(repo)
+    check = history._refuse_if_named_since
+    commits: list[str] = []
+
+    def then_a_commit(store: Store, changes: list[Change]) -> CommitIndex | None:
+        seen = check(store, changes)
+        commits.append(
+            commit_file(repo, "plot.py", "plot()\n", f"Plot\n\nCredo-Task: {task.id[:8]}")
+        )
+        return seen
+
+    monkeypatch.setattr(history, "_refuse_if_named_since", then_a_commit)
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        task = await added(pilot, store, "Plot the loss curves")
+        written = task_file(store, task.id).read_bytes()
+        await pilot.press("u")
+        await settle(pilot)
+        [sha] = commits
+        assert task_file(store, task.id).read_bytes() == written
+        assert said(app)[-1] == (
+            f"Cannot undo add 'Plot the loss curves': commit {sha[:7]} names it since;"
+            " it stays (drop the task instead)"
+        )
+        assert [t.title for t in store.tasks() if t.id == task.id] == ["Plot the loss curves"]
 
 
 async def test_undo_of_a_start_keeps_the_experiment_a_review_was_made_for(

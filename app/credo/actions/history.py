@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
 from credo.errors import CredoError
 from credo.store.paths import checked_out
 from credo.store.store import Change, Store
+
+if TYPE_CHECKING:
+    from credo.gitlink.index import CommitIndex
 
 MAX_STEPS = 300
 """Steps kept on each stack. Each holds the bytes of every file it wrote, before and
@@ -18,8 +21,22 @@ hundred changes in a row, and 300 steps of a few task files (a few KB each) stay
 
 def undo(store: Store, changes: list[Change]) -> list[Change]:
     """Revert `changes` (last first), all or none; returns the changes that redo them."""
-    _refuse_if_named_since(store, changes)
-    return store.revert(changes)
+    seen = _refuse_if_named_since(store, changes)
+    back = store.revert(changes)
+    if seen is None or store.git_root is None:
+        return back
+    # A commit made between that look at git and the delete: one look more (one git
+    # rev-parse); a ref moved and a new commit names what went, its files are put back.
+    from credo.gitlink.index import update
+
+    now, moved = update(store.git_root, seen)
+    if moved:
+        try:
+            _refuse_if_committed(store, changes, now)
+        except CredoError:
+            store.revert(back)  # byte for byte as they were
+            raise
+    return back
 
 
 _INSTEAD = {Task: "drop the task instead", Experiment: "close or abandon the experiment instead"}
@@ -36,15 +53,20 @@ _NAMERS: tuple[tuple[type[Item], str, type[Item], str], ...] = (
 names, in words."""
 
 
-def _refuse_if_named_since(store: Store, changes: list[Change]) -> None:
+def _made(changes: list[Change]) -> dict[str, type[Item]]:
+    """The tasks and experiments `changes` made (a revert deletes them), by id."""
+    return {c.item_id: c.kind for c in changes if c.before is None and c.kind in _INSTEAD}
+
+
+def _refuse_if_named_since(store: Store, changes: list[Change]) -> CommitIndex | None:
     """Refuse a revert that would delete a task or an experiment something made since
     names (a run, a review or evidence recorded under it, an experiment started for it, a
     commit's trailer or closing word, read from git now): `credo show`, the report and the
     agents would find them pointing at nothing. The revert's own changes take their names
-    with them."""
-    made = {c.item_id: c.kind for c in changes if c.before is None and c.kind in _INSTEAD}
+    with them. Returns the commit index it read (None: nothing to delete, or linkage off)."""
+    made = _made(changes)
     if not made:
-        return
+        return None
     own = {(c.kind, c.item_id) for c in changes}
     for kind, field_name, names, words in _NAMERS:
         if names not in made.values():  # a task's undo reads no run (20,000 on a big project)
@@ -61,8 +83,17 @@ def _refuse_if_named_since(store: Store, changes: list[Change]) -> None:
 
     # Git as it is now: the board's look (every few seconds) missed a commit made just
     # before u. Only the commits since that look are read. With linkage off, its last look.
-    index = linked_index(store) or load(store)
-    known = [*store.item_ids(Task), *store.item_ids(Experiment)]
+    index = linked_index(store)
+    _refuse_if_committed(store, changes, index or load(store))
+    return index
+
+
+def _refuse_if_committed(store: Store, changes: list[Change], index: CommitIndex) -> None:
+    """Refuse a revert that would delete a task or an experiment a commit of `index`
+    names (its trailer or a closing word)."""
+    made = _made(changes)
+    # Its own id too: a look after the delete still knows it, as the one before did.
+    known = list({*store.item_ids(Task), *store.item_ids(Experiment), *made})
     for item_id, commits in index.by_item(known).items():
         if item_id in made:
             raise CredoError(
