@@ -189,7 +189,10 @@ async def test_an_agents_change_shows_marked_u_leaves_it_and_U_undoes_it(
         assert added_file.exists()
         await pilot.press("U")  # the agent's last change: its new task goes
         await settle(pilot)
-        assert said(board_app)[-1] == "undid: Added: Plot the loss curves [/b] (by agent:codex)"
+        assert (
+            said(board_app)[-1]
+            == "undid: Added: Plot the loss curves [/b] (by agent:codex) · u puts it back"
+        )
         assert not added_file.exists()
         assert "Plot the loss curves" not in titles(board_app, Quadrant.DO)
         await pilot.press("U")  # and its move: back to Delegate, as the file was
@@ -205,6 +208,39 @@ async def test_an_agents_change_shows_marked_u_leaves_it_and_U_undoes_it(
         await settle(pilot)
         assert on_disk(board_store, "t005aaaabbbbcccc")["important"]
         assert said(board_app)[-1].startswith("undid: undo of Moved")
+
+
+async def test_U_pressed_by_mistake_says_u_puts_it_back_and_u_does(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """U has no redo of its own (ctrl+r: nothing to redo): u puts back what it took, yet
+    neither its notice nor ? said so, and a person who pressed U by mistake was left to
+    guess."""
+    from credo.agents.tools import Tools
+
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        added = Tools(board_store, actor="codex").add_task(line="Rerun the ablation ! ^")
+        path = board_store.credo_dir / "tasks" / f"{added.task.id}.toml"
+        written = path.read_bytes()
+        await until(pilot, lambda: len(board_app.history.theirs) == 1, "the agent's add, for U")
+        await pilot.press("U")
+        await settle(pilot)
+        assert not path.exists()
+        assert said(board_app)[-1] == (
+            "undid: Added: Rerun the ablation (by agent:codex) · u puts it back"
+        )
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert said(board_app)[-1] == "nothing to redo"
+        await pilot.press("u")
+        await settle(pilot)
+        assert path.read_bytes() == written
+        assert "Rerun the ablation" in titles(board_app, Quadrant.DO)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        [line] = [line for line in screen_text(board_app).splitlines() if "Undo agent's" in line]
+        assert "An agent's last change while open; u puts it back" in line
 
 
 async def test_an_agents_experiment_shows_marked_in_the_log_and_U_undoes_it(
@@ -235,7 +271,10 @@ async def test_an_agents_experiment_shows_marked_in_the_log_and_U_undoes_it(
         await until(pilot, lambda: "⏸" in label(exp_id) and "✦" in label(exp_id), "its pause")
         await pilot.press("U")  # the agent's pause: running again, as the agent started it
         await settle(pilot)
-        assert said(board_app)[-1] == "undid: Paused: Subwords beat words (by agent:codex)"
+        assert (
+            said(board_app)[-1]
+            == "undid: Paused: Subwords beat words (by agent:codex) · u puts it back"
+        )
         assert "▶" in label(exp_id) and "✦" in label(exp_id)
         await pilot.press("p")  # the person pauses it: theirs now, no marker
         await until(pilot, lambda: "⏸" in label(exp_id), "the person's pause")

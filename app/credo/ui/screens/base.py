@@ -57,7 +57,7 @@ def undo_bindings(view: str, *, show: bool) -> list[Binding]:
             "Undo agent's",
             id=f"{view}.undo_agent",
             show=False,
-            tooltip="The last change an agent made while credo was open",
+            tooltip="An agent's last change while open; u puts it back",
         ),
     ]
 
@@ -282,8 +282,10 @@ class CredoScreen(Screen[None]):
             return
         self.apply_changes(done.changes)
         self.show_stepped(done.changes)
+        # U has no redo of its own: the person's u puts back what it took (`undo_theirs`).
+        back = " · u puts it back" if message.taking.which == "undo_theirs" else ""
         # Titles come from files: shown as they are, never read as markup.
-        self.notify(f"{message.verb}: {done.what}", timeout=3, markup=False)
+        self.notify(f"{message.verb}: {done.what}{back}", timeout=3, markup=False)
 
     def show_stepped(self, changes: list[Change]) -> None:
         """After an undo or redo: select what it brought back (views that select one)."""
