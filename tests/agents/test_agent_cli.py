@@ -4,8 +4,12 @@ and `credo agents setup` writes only what credo owns."""
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +17,11 @@ from pathlib import Path
 import pytest
 
 from credo.actions.actor import actor_from_env
+from credo.store.files import STALE_TEMPORARY
 from credo.store.store import Store
+from killed_writes import killed_writing
 
-from repos import BAD_INIT, block_on, commit_file
+from repos import BAD_INIT, block_on, commit_file, git
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 PY = sys.executable
@@ -203,6 +209,49 @@ def test_setup_says_where_each_client_s_one_line_registers_credo(repo: Path, cre
     assert cursor.startswith(
         "# credo for Cursor\n\nBy hand, for this repository only, in .cursor/mcp.json:\n\n"
     )
+
+
+def test_setup_killed_mid_write_leaves_nothing_git_shows(repo: Path, credo: Credo) -> None:
+    """`credo agents setup claude --write` killed (-9) as it wrote CLAUDE.md left its
+    temporary `.CLAUDE.md.<hex>.tmp` in the project's root, in `git status` for good: no
+    credo writes there again. It is made in `.credo/cache/` now, which git ignores and
+    the next credo clears once no write can still be under way."""
+    ok(credo(repo, "init"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "credo")
+    main = "from credo.cli import main\nmain(prog_name='credo')"
+    killed_writing("CLAUDE.md", main, "agents", "setup", "claude", "--write", cwd=repo)
+    assert not (repo / "CLAUDE.md").exists()
+    assert git(repo, "status", "--porcelain") == "?? .mcp.json"  # written whole, before
+    [left] = (repo / ".credo" / "cache").glob(".CLAUDE.md.*.tmp")
+    long_ago = time.time() - 2 * STALE_TEMPORARY
+    os.utime(left, (long_ago, long_ago))
+    ok(credo(repo, "agents", "setup", "claude", "--write"))
+    assert "## Working with credo" in (repo / "CLAUDE.md").read_text()
+    assert not left.exists()
+    assert git(repo, "status", "--porcelain").splitlines() == ["?? .mcp.json", "?? CLAUDE.md"]
+
+
+def test_setup_writes_through_a_folder_linked_to_another_file_system(
+    repo: Path, credo: Credo
+) -> None:
+    """`.cursor` linked to a dotfiles folder on another file system: the temporary file,
+    made in `.credo/cache/`, cannot be renamed there, so it is made beside the file."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == repo.stat().st_dev:
+        pytest.skip("needs /dev/shm on another file system than the tests' temporary folder")
+    ok(credo(repo, "init"))
+    dotfiles = Path(tempfile.mkdtemp(dir=shm))
+    try:
+        (repo / ".cursor").symlink_to(dotfiles)
+        said = ok(credo(repo, "agents", "setup", "cursor", "--write")).stdout
+        assert ".cursor/mcp.json: mcpServers.credo written" in said
+        config = json.loads((dotfiles / "mcp.json").read_text())
+        assert config == {"mcpServers": {"credo": {"command": "credo", "args": ["mcp"]}}}
+        assert os.listdir(dotfiles) == ["mcp.json"]
+        assert not list((repo / ".credo" / "cache").glob("*.tmp"))
+    finally:
+        shutil.rmtree(dotfiles)
 
 
 def test_setup_writes_only_its_own_section(repo: Path, credo: Credo) -> None:

@@ -5,8 +5,6 @@ be under way in, and nothing else."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,34 +12,19 @@ from credo import actions
 from credo.domain.models import Task
 from credo.store import Store
 from credo.store.files import STALE_TEMPORARY
+from killed_writes import killed_writing
 
 from repos import git
-
-HELD_CACHE_WRITE = """
-import os, sys, time
-from pathlib import Path
-from credo.store import Store
-
-def held(*args):
-    print("writing", flush=True)
-    time.sleep(600)
-
-os.replace = held  # the temporary file is whole; its rename never comes
-Store.open(Path(sys.argv[1])).write_cache(sys.argv[2], b"half an index")
-"""
 
 
 def killed_mid_write(store: Store, name: str, age: float) -> Path:
     """The temporary file a credo killed (-9) while it wrote the cache `name` leaves,
     unchanged for `age` seconds."""
-    child = subprocess.Popen(
-        [sys.executable, "-c", HELD_CACHE_WRITE, str(store.project_root), name],
-        stdout=subprocess.PIPE,
-        text=True,
+    write = (
+        "from pathlib import Path\nfrom credo.store import Store\n"
+        "Store.open(Path(sys.argv[1])).write_cache(sys.argv[2], b'half an index')"
     )
-    assert child.stdout is not None and child.stdout.readline().strip() == "writing"
-    child.kill()
-    child.wait()
+    killed_writing(name, write, str(store.project_root), name)
     [left] = (store.credo_dir / "cache").glob(f".{name}.*.tmp")
     then = time.time() - age
     os.utime(left, (then, then))

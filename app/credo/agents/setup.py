@@ -14,10 +14,14 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from credo.errors import CredoError
 from credo.store.files import atomic_write
-from credo.store.paths import from_here
+from credo.store.paths import CACHE_FOLDER, from_here
+
+if TYPE_CHECKING:
+    from credo.store.store import Store
 
 BEGIN = "credo:begin"
 END = "credo:end"
@@ -127,19 +131,23 @@ def describe(key: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write(key: str, root: Path) -> list[str]:
-    """Write the config and the instructions section under `root`; what was done, per file
-    (each named from where the user is)."""
-    client = CLIENTS[key]
+def write(key: str, store: Store) -> list[str]:
+    """Write the config and the instructions section in the project's root; what was
+    done, per file (each named from where the user is)."""
+    client, root = CLIENTS[key], store.project_root
+    try:  # git ignores it: a write killed here leaves its temporary file in no `git status`
+        scratch: Path | None = store.folder(CACHE_FOLDER, create=True)
+    except (OSError, CredoError):
+        scratch = None  # a cache folder credo refuses: beside each file, as elsewhere
     done = []
     if client.config:
         path = root / client.config
         if client.config.endswith(".toml"):
-            done.append(_write_toml(path, from_here(path, root), config_text(key)))
+            done.append(_write_toml(path, from_here(path, root), config_text(key), scratch))
         else:
-            done.append(_write_json(path, from_here(path, root)))
+            done.append(_write_json(path, from_here(path, root), scratch))
     path = root / client.agent_file
-    done.append(_write_section(path, from_here(path, root), instructions()))
+    done.append(_write_section(path, from_here(path, root), instructions(), scratch))
     return done
 
 
@@ -169,16 +177,16 @@ def _read(path: Path, shown: str) -> str:
         raise CredoError(f"{shown}: cannot be read ({error}); left as it is") from None
 
 
-def _write_section(path: Path, shown: str, text: str) -> str:
+def _write_section(path: Path, shown: str, text: str, scratch: Path | None) -> str:
     existing = _read(path, shown)
     updated = _replace_section(existing, _marked(text, "md"), "md")
     if updated == existing:
         return f"{shown}: credo's section is up to date"
-    atomic_write(path, updated.encode("utf-8"))
+    atomic_write(path, updated.encode("utf-8"), scratch=scratch)
     return f"{shown}: credo's section {'replaced' if BEGIN in existing else 'added'}"
 
 
-def _write_toml(path: Path, shown: str, text: str) -> str:
+def _write_toml(path: Path, shown: str, text: str, scratch: Path | None) -> str:
     existing = _read(path, shown)
     updated = _replace_section(existing, _marked(text, "toml"), "toml")
     try:
@@ -193,11 +201,11 @@ def _write_toml(path: Path, shown: str, text: str) -> str:
         )
     if updated == existing:
         return f"{shown}: credo's server is up to date"
-    atomic_write(path, updated.encode("utf-8"))
+    atomic_write(path, updated.encode("utf-8"), scratch=scratch)
     return f"{shown}: credo's server section written"
 
 
-def _write_json(path: Path, shown: str) -> str:
+def _write_json(path: Path, shown: str, scratch: Path | None) -> str:
     existing = _read(path, shown)
     try:
         data = json.loads(existing) if existing.strip() else {}
@@ -213,5 +221,6 @@ def _write_json(path: Path, shown: str) -> str:
         return f"{shown}: credo's server is up to date"
     others = any(key != "mcpServers" for key in data) or any(n != "credo" for n in servers or {})
     data["mcpServers"] = {**(servers or {}), "credo": SERVER}
-    atomic_write(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    atomic_write(path, text.encode("utf-8"), scratch=scratch)
     return f"{shown}: mcpServers.credo {'added (other keys kept)' if others else 'written'}"

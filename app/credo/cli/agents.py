@@ -48,5 +48,5 @@ def setup(context: Context, client: str, write: bool) -> None:
     if not write:
         click.echo(describe(client), nl=False)
         return
-    for line in write_files(client, context.store.project_root):
+    for line in write_files(client, context.store):
         click.echo(line)

@@ -40,7 +40,14 @@ MAX_DEPTH = 16
 M = TypeVar("M", bound=BaseModel)
 
 
-def atomic_write(path: Path, data: bytes, *, sync: bool = True, private: bool = False) -> Stamp:
+def atomic_write(
+    path: Path,
+    data: bytes,
+    *,
+    sync: bool = True,
+    private: bool = False,
+    scratch: Path | None = None,
+) -> Stamp:
     """Replace `path` with `data` so that a crash leaves the old file or the new one.
 
     Temporary file in the same folder, flush, fsync, `os.replace`, fsync of the folder
@@ -51,6 +58,10 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True, private: bool = 
     (taken before it took its name: a change made after the rename has another). The
     process's first write in a folder clears the temporary files that writes killed
     midway left there (`_clear_stale_temporaries`).
+
+    `scratch`: the folder for the temporary file of a write where git shows every file
+    (the project's root: one a kill left there would stay in `git status`), one git
+    ignores; beside `path` after all where it is on another file system (a linked folder).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -60,9 +71,31 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True, private: bool = 
         mode = 0o666 & ~_UMASK
     if private:
         mode = 0o600
+    try:
+        written = _replaced(path, data, mode, sync, scratch or path.parent)
+    except OSError as error:
+        if scratch is None or error.errno != errno.EXDEV:
+            raise
+        scratch = None
+        written = _replaced(path, data, mode, sync, path.parent)
+    if sync:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    for folder in (path.parent, scratch):
+        if folder is not None and str(folder) not in _cleared:
+            _cleared.add(str(folder))
+            _clear_stale_temporaries(folder)
+    return written
+
+
+def _replaced(path: Path, data: bytes, mode: int, sync: bool, folder: Path) -> Stamp:
+    """`data` in a temporary file of `folder`, renamed to `path`; its stamp."""
     tmp_name = ""
     try:
-        fd, tmp_name = _new_temporary(path)
+        fd, tmp_name = _new_temporary(folder, path.name)
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -77,15 +110,6 @@ def atomic_write(path: Path, data: bytes, *, sync: bool = True, private: bool = 
         if isinstance(error, OSError):  # named for the file it was for, not the temp one
             raise OSError(error.errno, error.strerror, str(path)) from error
         raise
-    if sync:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    if str(path.parent) not in _cleared:
-        _cleared.add(str(path.parent))
-        _clear_stale_temporaries(path.parent)
     return written
 
 
@@ -121,18 +145,19 @@ def _clear_stale_temporaries(folder: Path) -> None:
             continue
 
 
-def _new_temporary(path: Path) -> tuple[int, str]:
-    """A new empty file beside `path`, hidden and ending in .tmp (the store's loads skip
-    it; `.credo/.gitignore` keeps it out of git), opened for writing: `tempfile.mkstemp`'s
-    way, without importing `tempfile` (and `shutil`, bz2, lzma) into every command."""
+def _new_temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A new empty file in `folder` for the file `name`, hidden and ending in .tmp (the
+    store's loads skip it; `.credo/.gitignore` keeps it out of git), opened for writing:
+    `tempfile.mkstemp`'s way, without importing `tempfile` (and `shutil`, bz2, lzma) into
+    every command."""
     for _ in range(100):
-        name = f"{path.parent}/.{path.name}.{os.urandom(6).hex()}.tmp"
+        path = f"{folder}/.{name}.{os.urandom(6).hex()}.tmp"
         try:
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-            return os.open(name, flags, 0o600), name
+            return os.open(path, flags, 0o600), path
         except FileExistsError:
             continue  # 48 random bits taken: another writer's, or one left by a crash
-    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path.parent))
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
 
 
 _WHAT_TO_DO = {
