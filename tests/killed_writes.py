@@ -3,8 +3,10 @@ the rename that would give it its name never comes."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HOLD = """
@@ -42,3 +44,12 @@ def killed_writing(name: str, code: str, *args: str, cwd: Path | None = None) ->
     finally:
         child.kill()
         child.wait()
+
+
+def aged(path: Path, age: float, text: str = "not credo's") -> Path:
+    """A file made by hand holding `text`, unchanged for `age` seconds (a temporary file a
+    killed write left, when named so)."""
+    path.write_text(text)
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path

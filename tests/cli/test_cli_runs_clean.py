@@ -20,6 +20,7 @@ import pytest
 from credo.domain.models import Run
 from credo.store import Store
 from credo.store.ids import new_id
+from killed_writes import aged
 from terminal import on_terminal
 
 from repos import git
@@ -140,6 +141,42 @@ def test_nothing_goes_while_a_worktree_cannot_be_looked_in(
     assert f"worktree {tmp_path / 'exp-b'} is missing" in " ".join(cleaned.stderr.split())
     assert "No unused run files" in cleaned.stdout
     assert folders(repo) == before
+
+
+def test_it_clears_what_killed_writes_left_in_the_folders_of_runs(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """A write killed midway (a kill -9 of credo run) in a run's folder, its record's or
+    its files', left its temporary file there for good: a write clears them only in its
+    own folder, and none comes to an old run's folder again. credo runs clean removes
+    those unchanged for an hour, unasked, as a write does; a younger one (a write under
+    way), a file credo did not name so, and one behind a link stay."""
+    here, gone = a_run(store), a_run(store)
+    forget(store, gone)  # unused: its folder goes whole, only when asked
+    record = store.credo_dir / "runs" / here
+    files = repo / ".git" / "credo" / "runs" / here
+    stale = [
+        aged(record / ".run.toml.0123456789ab.tmp", HOURS_AGO, "half a record"),
+        aged(files / ".metrics.jsonl.0123456789ab.tmp", HOURS_AGO, "half the metrics"),
+    ]
+    away = tmp_path / "away"
+    away.mkdir()
+    linked = new_id()
+    (repo / ".git" / "credo" / "runs" / linked).symlink_to(away)
+    (store.credo_dir / "runs" / linked).symlink_to(away)
+    kept = [
+        aged(record / ".run.toml.abcdef012345.tmp", 60, "a write under way"),
+        aged(files / "notes.0123456789ab.tmp", HOURS_AGO),
+        aged(away / ".run.toml.0123456789ab.tmp", HOURS_AGO),
+        aged(repo / ".git" / "credo" / "runs" / gone / ".x.0123456789ab.tmp", HOURS_AGO),
+    ]
+    then = time.time() - HOURS_AGO
+    os.utime(kept[-1].parent, (then, then))
+    listed = credo(repo, "runs", "clean")
+    assert listed.returncode == 0, listed.stderr
+    assert "Nothing removed" in listed.stdout
+    assert [path for path in stale if path.exists()] == []
+    assert [path for path in kept if not path.exists()] == []
 
 
 def test_outside_git_there_is_nothing_to_clean(tmp_path: Path, credo: Credo) -> None:

@@ -12,7 +12,7 @@ from credo import actions
 from credo.domain.models import Task
 from credo.store import Store
 from credo.store.files import STALE_TEMPORARY
-from killed_writes import killed_writing
+from killed_writes import aged, killed_writing
 
 from repos import git
 
@@ -29,13 +29,6 @@ def killed_mid_write(store: Store, name: str, age: float) -> Path:
     then = time.time() - age
     os.utime(left, (then, then))
     return left
-
-
-def aged(path: Path, age: float, text: str = "not credo's") -> Path:
-    path.write_text(text)
-    then = time.time() - age
-    os.utime(path, (then, then))
-    return path
 
 
 def test_the_next_write_in_a_folder_removes_what_killed_writes_left_there(

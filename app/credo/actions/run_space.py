@@ -23,6 +23,7 @@ from pathlib import Path
 from credo.domain.ids import ID_PATTERN
 from credo.errors import CredoError
 from credo.gitlink.runner import git
+from credo.store.files import clear_stale_temporaries
 from credo.store.paths import CREDO_DIR, RUN_FILES, git_common_dir
 from credo.store.store import Store
 
@@ -63,7 +64,10 @@ class RunSpace:
 
 
 def run_space(store: Store) -> RunSpace:
-    """The clone's run folders, and which of them no run uses (see the module)."""
+    """The clone's run folders, and which of them no run uses (see the module). On its
+    way it clears what writes killed midway left in the folders of runs in use and in
+    their records' (`clear_stale_temporaries`): no write comes to an old run's again."""
+    _clear_records(store)
     if store.git_root is None:
         return RunSpace(None)
     common = git_common_dir(store.git_root)
@@ -84,11 +88,11 @@ def run_space(store: Store) -> RunSpace:
     now = time.time()
     for entry in folders:
         run_id = entry.name
-        if any((tree / records / run_id / "run.toml").exists() for tree in checkouts):
+        checked_out = any((tree / records / run_id / "run.toml").exists() for tree in checkouts)
+        if checked_out or run_id in on_refs:
             space.used += 1
-        elif run_id in on_refs:
-            space.used += 1
-            space.on_refs_only += 1
+            space.on_refs_only += not checked_out
+            clear_stale_temporaries(Path(entry.path))  # an unused one goes whole, or stays
         elif not space.missing:
             size, newest = _size_and_newest(Path(entry.path))
             if now - newest < YOUNG_SECONDS:
@@ -96,6 +100,18 @@ def run_space(store: Store) -> RunSpace:
             else:
                 space.unused.append(Unused(run_id, Path(entry.path), size))
     return space
+
+
+def _clear_records(store: Store) -> None:
+    """`clear_stale_temporaries` in the folder of each run's record here (`.credo/runs/<id>/`,
+    links never followed)."""
+    try:
+        entries = list(os.scandir(store.folder("runs")))
+    except (OSError, CredoError):
+        return  # none yet, or a folder credo refuses (its load says why)
+    for entry in entries:
+        if ID_PATTERN.match(entry.name) and entry.is_dir(follow_symlinks=False):
+            clear_stale_temporaries(Path(entry.path))
 
 
 def reclaim(space: RunSpace) -> int:

@@ -57,7 +57,7 @@ def atomic_write(
     a link at `path` is replaced, never written through. Returns the new file's stamp
     (taken before it took its name: a change made after the rename has another). The
     process's first write in a folder clears the temporary files that writes killed
-    midway left there (`_clear_stale_temporaries`).
+    midway left there (`clear_stale_temporaries`).
 
     `scratch`: the folder for the temporary file of a write where git shows every file
     (the project's root: one a kill left there would stay in `git status`), one git
@@ -87,7 +87,7 @@ def atomic_write(
     for folder in (path.parent, scratch):
         if folder is not None and str(folder) not in _cleared:
             _cleared.add(str(folder))
-            _clear_stale_temporaries(folder)
+            clear_stale_temporaries(folder)
     return written
 
 
@@ -119,15 +119,15 @@ that a credo killed mid-write left (a write takes seconds at most, even on a slo
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
 """The names `_new_temporary` gives, and no others."""
 _cleared: set[str] = set()
-"""The folders this process has cleared (`_clear_stale_temporaries`): once each."""
+"""The folders this process has cleared (`clear_stale_temporaries`): once each."""
 
 
-def _clear_stale_temporaries(folder: Path) -> None:
+def clear_stale_temporaries(folder: Path) -> None:
     """Remove the temporary files in `folder` that `atomic_write`s killed mid-write left
     (a read abandoned as the app quit, a `kill -9`): the loads skip them and git ignores
     them, but nothing else ever removed them. `atomic_write` calls it at its first write
-    in a folder; one changed within `STALE_TEMPORARY` may be a write under way, and
-    stays."""
+    in a folder, `credo runs clean` in runs' folders (no write comes to an old one
+    again); one changed within `STALE_TEMPORARY` may be a write under way, and stays."""
     before = clock.time() - STALE_TEMPORARY
     try:
         names = os.listdir(folder)
