@@ -19,6 +19,7 @@ import pytest
 from credo.actions.actor import actor_from_env
 from credo.store.files import STALE_TEMPORARY
 from credo.store.store import Store
+from full_disk import room_for
 from killed_writes import killed_writing
 
 from repos import BAD_INIT, block_on, commit_file, git
@@ -252,6 +253,34 @@ def test_setup_writes_through_a_folder_linked_to_another_file_system(
         assert not list((repo / ".credo" / "cache").glob("*.tmp"))
     finally:
         shutil.rmtree(dotfiles)
+
+
+def test_a_write_the_disk_refuses_is_named_and_leaves_the_file_as_it_was(
+    repo: Path, credo: Credo
+) -> None:
+    """A full disk (here: a file size limit of 0) under `agents setup --write`: the file
+    named with why and what to do, no traceback, CLAUDE.md as it was, no temporary left."""
+    ok(credo(repo, "init"))
+    (repo / "CLAUDE.md").write_text("# My notes\n")
+    (repo / ".mcp.json").write_text(
+        '{"mcpServers": {"credo": {"command": "credo", "args": ["mcp"]}}}'
+    )
+    script = str(Path(sys.executable).parent / "credo")
+    result = subprocess.run(
+        room_for(0, script, "agents", "setup", "claude", "--write"),
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (
+        1,
+        "error: cannot write CLAUDE.md: File too large (left as it was); the file size limit "
+        "(ulimit -f) is too low for it: raise it, then try again\n",
+    )
+    assert (repo / "CLAUDE.md").read_text() == "# My notes\n"
+    assert not list(repo.glob(".*.tmp")) and not list((repo / ".credo").rglob("*.tmp"))
 
 
 def test_setup_writes_only_its_own_section(repo: Path, credo: Credo) -> None:

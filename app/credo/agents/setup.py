@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credo.errors import CredoError
-from credo.store.files import atomic_write
+from credo.store.files import atomic_write, refused_write
 from credo.store.paths import CACHE_FOLDER, from_here
 
 if TYPE_CHECKING:
@@ -177,12 +177,20 @@ def _read(path: Path, shown: str) -> str:
         raise CredoError(f"{shown}: cannot be read ({error}); left as it is") from None
 
 
+def _put(path: Path, shown: str, text: str, scratch: Path | None) -> None:
+    """Write `text` whole to `path` (`shown`), or say why the file system refused it."""
+    try:
+        atomic_write(path, text.encode("utf-8"), scratch=scratch)
+    except OSError as error:
+        raise CredoError(refused_write(shown, error, "left as it was")) from None
+
+
 def _write_section(path: Path, shown: str, text: str, scratch: Path | None) -> str:
     existing = _read(path, shown)
     updated = _replace_section(existing, _marked(text, "md"), "md")
     if updated == existing:
         return f"{shown}: credo's section is up to date"
-    atomic_write(path, updated.encode("utf-8"), scratch=scratch)
+    _put(path, shown, updated, scratch)
     return f"{shown}: credo's section {'replaced' if BEGIN in existing else 'added'}"
 
 
@@ -201,7 +209,7 @@ def _write_toml(path: Path, shown: str, text: str, scratch: Path | None) -> str:
         )
     if updated == existing:
         return f"{shown}: credo's server is up to date"
-    atomic_write(path, updated.encode("utf-8"), scratch=scratch)
+    _put(path, shown, updated, scratch)
     return f"{shown}: credo's server section written"
 
 
@@ -222,5 +230,5 @@ def _write_json(path: Path, shown: str, scratch: Path | None) -> str:
     others = any(key != "mcpServers" for key in data) or any(n != "credo" for n in servers or {})
     data["mcpServers"] = {**(servers or {}), "credo": SERVER}
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    atomic_write(path, text.encode("utf-8"), scratch=scratch)
+    _put(path, shown, text, scratch)
     return f"{shown}: mcpServers.credo {'added (other keys kept)' if others else 'written'}"
