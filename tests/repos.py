@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -93,6 +94,17 @@ def hook_command(hook: Path) -> str:
     last line given the message (the commit-msg hook's shell reads it before)."""
     lines = [line for line in hook.read_text().splitlines() if '"$1"' in line]
     return lines[-1].partition(' "$1"')[0]
+
+
+def python_marked(hook: Path, marker: Path) -> None:
+    """Have the prepare-commit-msg hook credo installed at `hook` leave the file `marker`
+    when it starts Python, and do all else as before: whether a commit started Python."""
+    from credo.gitlink.hooks import HOOK_CALL
+
+    script, quoted = hook.read_text(), shlex.quote(HOOK_CALL)
+    assert quoted in script
+    marked = f"open({str(marker)!r}, 'a').close(); {HOOK_CALL}"
+    hook.write_text(script.replace(quoted, shlex.quote(marked)))
 
 
 def shared_board(tmp_path: Path, credo: Callable[..., Any]) -> tuple[Path, Path]:

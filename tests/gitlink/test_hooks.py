@@ -15,9 +15,10 @@ from credo import actions
 from credo.actions.tasks import start_task
 from credo.domain.models import Task, TaskStatus
 from credo.gitlink.exclude import keep_out_of_git
+from credo.gitlink.hooks import hooks_dir
 from credo.store import Store
 
-from repos import commit_file, git, hook_command
+from repos import commit_file, git, hook_command, python_marked
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 ME = "ada@example.com"
@@ -415,6 +416,61 @@ def test_a_merge_concluded_with_a_message_gets_no_trailer(store: Store, credo: C
     git(repo, "commit", "-q", "-m", "Merge side")  # git tells the hook "message", not "merge"
     assert len(git(repo, "log", "-1", "--format=%P").split()) == 2
     assert git(repo, "log", "-1", "--format=%B") == "Merge side"
+
+
+@pytest.mark.parametrize("shape", ["a subfolder", "a linked worktree", "core.hooksPath"])
+def test_a_commit_made_again_starts_no_python(
+    store: Store, credo: Credo, tmp_path: Path, shape: str
+) -> None:
+    """A merge concluded with `git commit -m` (git tells the hook "message", as for a new
+    commit) started Python, only for it to find MERGE_HEAD and add nothing; so did a
+    cherry-pick and a rebase's replays. The hook's shell now finds what git keeps for them
+    in its folder: committing from a subfolder, in a linked worktree (its own git folder)
+    or with hooks in a folder core.hooksPath names, a new commit still gets my task in
+    progress from Python, and these get nothing with no Python started."""
+    repo = store.project_root
+    task, _ = actions.add_task(store, "merging")
+    start_task(store, task.id, ME)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Use credo")
+    top = repo
+    if shape == "a linked worktree":
+        top = tmp_path / "wt"
+        git(repo, "worktree", "add", "-q", "-b", "feature", str(top))
+    elif shape == "core.hooksPath":
+        git(repo, "config", "core.hooksPath", str(tmp_path / "our-hooks"))
+    assert credo(top, "hooks", "install").returncode == 0
+    marker = tmp_path / "python-started"
+    python_marked(hooks_dir(top) / "prepare-commit-msg", marker)
+    where = top / "sub"
+    where.mkdir()
+
+    def commit(*args: str) -> tuple[str, bool]:
+        """Run git in the subfolder; the last commit's message, and whether the hook
+        started Python."""
+        marker.unlink(missing_ok=True)
+        git(where, *args)
+        return git(where, "log", "-1", "--format=%B"), marker.exists()
+
+    def add(name: str, *hooks: str) -> tuple[str, bool]:
+        """Commit the new file `name` (with `hooks` for git's options: off, or as set)."""
+        (where / name).write_text(f"{name}\n")
+        git(where, "add", name)
+        return commit(*hooks, "commit", "-q", "-m", f"Add {name}")
+
+    assert add("s") == (f"Add s\n\nCredo-Task: {task.id}", True)
+    branch, off = git(where, "branch", "--show-current"), ("-c", "core.hooksPath=/dev/null")
+    git(where, "checkout", "-q", "-b", "side")
+    for name in ("t", "u", "v"):
+        add(name, *off)
+    git(where, "checkout", "-q", branch)
+    git(where, "merge", "-q", "--no-ff", "--no-commit", "side~2")
+    assert commit("commit", "-q", "-m", "Merge t") == ("Merge t", False)
+    assert len(git(where, "log", "-1", "--format=%P").split()) == 2
+    assert commit("cherry-pick", "side~1") == ("Add u", False)
+    git(where, "checkout", "-q", "side")
+    assert commit("rebase", "-q", branch) == ("Add v", False)  # u is there: v is replayed
+    assert git(where, "log", "--format=%s", f"{branch}..").splitlines() == ["Add v"]
 
 
 def test_uninstall_without_previous_hook_removes_it(store: Store, credo: Credo) -> None:

@@ -66,19 +66,28 @@ def _git_folder(root: str) -> str | None:
         return None
 
 
+MERGING = ("MERGE_HEAD",)
+"""What git keeps in its folder of the work tree while a merge is concluded: a commit
+made then is the merge's, whatever source git names (`git commit -m` after a conflict
+tells the hook "message", not "merge")."""
+REPLAYING = (*MERGING, "rebase-merge", "CHERRY_PICK_HEAD")
+"""The same, with a rebase's folder and a cherry-pick's file, for a message git names
+"message": a rebase's replay of an old commit, or a pick. Looked for by the hook's shell
+too (`hooks.hook_script`), before Python starts."""
+
+
+def replay_marks(source: str) -> tuple[str, ...]:
+    """The names in git's folder of the work tree that make a commit of `source` one made
+    again (`MERGING`, `REPLAYING`)."""
+    return REPLAYING if source == "message" else MERGING
+
+
 def _replaying(git_folder: str | None, source: str) -> bool:
-    """A commit is being made again: a merge concluded (`git commit -m` after a conflict
-    tells the hook "message", not "merge"), a rebase's replay of an old commit or a
-    cherry-pick (they tell "message" too: only then are the rebase's folder and the pick's
-    CHERRY_PICK_HEAD looked for)."""
+    """A commit is being made again: a merge concluded, a rebase's replay of an old commit
+    or a cherry-pick (`replay_marks`)."""
     if git_folder is None:
         return False
-    if os.path.exists(f"{git_folder}/MERGE_HEAD"):
-        return True
-    return source == "message" and (
-        os.path.isdir(f"{git_folder}/rebase-merge")
-        or os.path.exists(f"{git_folder}/CHERRY_PICK_HEAD")
-    )
+    return any(os.path.exists(f"{git_folder}/{name}") for name in replay_marks(source))
 
 
 CHECK = "commit-msg"

@@ -25,7 +25,15 @@ from pathlib import Path
 
 import credo
 from credo.errors import CredoError
-from credo.gitlink.commit_hook import CHECK, CHECK_ARGS, NOTHING_FOR, OURS, SIGN_OFF, TEMPLATE
+from credo.gitlink.commit_hook import (
+    CHECK,
+    CHECK_ARGS,
+    NOTHING_FOR,
+    OURS,
+    SIGN_OFF,
+    TEMPLATE,
+    replay_marks,
+)
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
 from credo.store.paths import git_common_dir
@@ -130,13 +138,32 @@ for it. The words after the message file are what an older credo found reads as 
 amend's (`CHECK_ARGS`)."""
 
 
+def _made_again() -> str:
+    """The prepare-commit-msg hook's shell check: it ends the hook (exit 0, no process
+    started) for a source that gets no trailers (`GETS_NOTHING`: an amend keeping its
+    message, a merge, a squash), and for a commit made again, which git tells apart only
+    by what it keeps in its folder (`commit_hook.replay_marks`: a merge concluded with
+    `git commit -m`, a cherry-pick, a rebase's replay); else the hook goes on to Python.
+    git exports GIT_DIR to its hooks wherever its folder is not `.git` at the top of the
+    work tree, where hooks run (a linked worktree, a submodule, `--git-dir`)."""
+    message, other = (" ".join(replay_marks(source)) for source in ("message", ""))
+    return f"""case ${{2:-}} in
+    {GETS_NOTHING}) exit 0 ;;
+    message) again="{message}" ;;
+    *) again="{other}" ;;
+esac
+for name in $again; do
+    [ ! -e "${{GIT_DIR:-.git}}/$name" ] || exit 0
+done"""
+
+
 def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
     """The hook `hook` (one of HOOKS): call a chained hook first, then credo (`command`),
     which never stops the commit (126, 127: the shell found no Python to run, said so
     once, by the prepare-commit-msg hook). git names a hook by its path: the chained one
     is found beside it without a process."""
     if hook == HOOK:
-        call = f"""case ${{2:-}} in {GETS_NOTHING}) exit 0 ;; esac
+        call = f"""{_made_again()}
 {command} "$1" "${{2:-}}" || [ $? -lt 126 ] ||
     echo 'credo: no trailers added (the Python of this hook is gone); {AGAIN}' >&2"""
     else:  # Python only for a template's message or where no line is plainly typed text
