@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from credo.domain.models import Task
-from credo.gitlink.hooks import HOOK_ARGS, HOOK_CALL
+from credo.gitlink.hooks import HOOK_ARGS, HOOK_CALL, hooks_dir
 from credo.store import Store
 from credo.store.active import FILE_NAME
 from credo.store.paths import git_dir, host_name
@@ -76,7 +76,7 @@ def commit_now(where: Path, name: str) -> tuple[str, bool]:
     (where / name).write_text(f"{name}\n")
     git(where, "add", name)
     probe = where.parent / f"probe-{where.name}"
-    hook = where / ".git" / "hooks" / "prepare-commit-msg"
+    hook = hooks_dir(where) / "prepare-commit-msg"
     script = hook.read_text()
     # The installed hook, run through a wrapper that says what the hook process imported.
     wrapped = script.replace(shlex.quote(HOOK_CALL), shlex.quote(_PROBE.format(probe=str(probe))))
@@ -257,6 +257,18 @@ def test_a_cherry_pick_keeps_the_picked_commits_message(repo: Path, credo: Credo
         "Fix b|",
         "Fix a|",
     ]
+
+
+def test_a_commit_in_a_linked_worktree_reads_the_small_file_as_quickly(clones: Clones) -> None:
+    """In a linked worktree (its `.git` a file naming its git folder) the hook imported
+    pathlib and credo's paths module to find the small file, on every commit; it now
+    reads the folder git exports to its hooks (GIT_DIR) and imports nothing more there."""
+    tree = clones.laptop.parent / "worktree"
+    git(clones.laptop, "worktree", "add", "-q", "-b", "feature", str(tree))
+    task = clones.run(tree, "add", "Plot the loss")
+    clones.run(tree, "start", task)
+    message, loaded = commit_now(tree, "w.py")
+    assert f"Credo-Task: {full_id(tree, task)}" in message and not loaded
 
 
 def test_a_hand_edit_in_place_is_seen(clones: Clones) -> None:

@@ -52,8 +52,13 @@ def _site() -> None:
 
 
 def _git_folder(root: str) -> str | None:
-    """git's own folder of the work tree `root`, where the store keeps the small file;
-    None when there is no `.git` here (git was pointed at a separate folder)."""
+    """git's own folder of the work tree `root` (the hook's current folder), where the
+    store keeps the small file; None when there is no `.git` here (git was pointed at a
+    separate folder). git exports it to its hooks as GIT_DIR wherever it is not `.git`
+    here (a linked worktree, a submodule), as the hook's shell reads it: read so, it costs
+    no import of pathlib."""
+    if exported := os.environ.get("GIT_DIR"):
+        return exported
     if os.path.isdir(f"{root}/.git"):
         return f"{root}/.git"
     from pathlib import Path
@@ -61,7 +66,7 @@ def _git_folder(root: str) -> str | None:
     from credo.store.paths import git_dir
 
     try:
-        return str(git_dir(Path(root)))  # a linked worktree
+        return str(git_dir(Path(root)))  # a linked worktree's, run outside a hook
     except OSError:
         return None
 
