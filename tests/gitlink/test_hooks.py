@@ -726,8 +726,8 @@ def test_a_teams_hooks_add_the_trailers_once_and_start_credo_only_for_them(
     message typed in full (`-m`, most commits) starts credo once, for the trailers; the
     commit-msg line's shell check lets it through without Python, as the installed hook's
     does, and on to the team's own lines. An editor closed empty still aborts; an amend
-    and a merge get nothing, and start no credo (the prepare-commit-msg line reads git's
-    source in the shell)."""
+    and a merge (also one concluded with `git commit -m`) get nothing, and start no credo
+    (the prepare-commit-msg line reads git's source and folder in the shell)."""
     from credo.actions.experiments import start_experiment
     from credo.gitlink.hooks import TEAM_HOOK_LINES
 
@@ -756,6 +756,10 @@ def test_a_teams_hooks_add_the_trailers_once_and_start_credo_only_for_them(
     git(repo, "checkout", "-q", "-")
     git(repo, "merge", "-q", "--no-ff", "-m", "Merge the side work", "side")
     assert git(repo, "log", "-1", "--format=%B") == "Merge the side work"
+    more = git(repo, "commit-tree", "HEAD^{tree}", "-p", "HEAD", "-m", "More")
+    git(repo, "merge", "-q", "--no-ff", "--no-commit", more)
+    git(repo, "commit", "-q", "-m", "Merge more")  # git tells the hook "message"
+    assert git(repo, "log", "-1", "--format=%B") == "Merge more"
     (repo / "w.py").write_text("w\n")
     git(repo, "add", "w.py")
     refused = subprocess.run(["git", "commit", "-m", "WIP more"], cwd=repo, capture_output=True)
@@ -767,7 +771,7 @@ def test_a_teams_hooks_add_the_trailers_once_and_start_credo_only_for_them(
         message,  # the editor's commit: prepare-commit-msg, then commit-msg, for no word
         f"{message} {check}",
         f"{message} message",
-        f"{message} message",  # (the merge before it: none)
+        f"{message} message",  # (the merges before it: none)
     ]
 
 

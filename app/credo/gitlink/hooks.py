@@ -118,27 +118,7 @@ GETS_NOTHING = "|".join(NOTHING_FOR)
 (installed, and the team's line) end in the shell for them, starting no Python."""
 
 
-TEAM_HOOK_LINES = {
-    HOOK: f"""case ${{2:-}} in {GETS_NOTHING}) ;; *)
-    command -v credo >/dev/null && credo hooks trailers "$1" "${{2:-}}" || true ;;
-esac""",
-    CHECK: f"""command -v credo >/dev/null && (
-{_typed(indent="    ")}
-    credo hooks trailers "$1" {" ".join(CHECK_ARGS)} 2>/dev/null
-) || true""",
-}
-"""What each hook kept in git calls, in lines of 80 columns at most (they are copied from a
-terminal): no machine's paths, and nothing where credo is not.
-`credo hooks trailers` starts no more than the hook credo installs (`credo.cli.run`); the
-prepare-commit-msg line starts nothing for a source that gets no trailers (`GETS_NOTHING`:
-an amend, a merge), where the line a team copied before 2026-12-06 starts credo to be
-told so (it still works); the commit-msg line runs that hook's shell check first, in a
-subshell (its `exit` ends no line of the team's after it): most commits start no Python
-for it. The words after the message file are what an older credo found reads as an
-amend's (`CHECK_ARGS`)."""
-
-
-def _made_again() -> str:
+def _made_again(indent: str = "") -> str:
     """The prepare-commit-msg hook's shell check: it ends the hook (exit 0, no process
     started) for a source that gets no trailers (`GETS_NOTHING`: an amend keeping its
     message, a merge, a squash), and for a commit made again, which git tells apart only
@@ -147,14 +127,39 @@ def _made_again() -> str:
     git exports GIT_DIR to its hooks wherever its folder is not `.git` at the top of the
     work tree, where hooks run (a linked worktree, a submodule, `--git-dir`)."""
     message, other = (" ".join(replay_marks(source)) for source in ("message", ""))
-    return f"""case ${{2:-}} in
-    {GETS_NOTHING}) exit 0 ;;
-    message) again="{message}" ;;
-    *) again="{other}" ;;
-esac
-for name in $again; do
-    [ ! -e "${{GIT_DIR:-.git}}/$name" ] || exit 0
-done"""
+    lines = (
+        "case ${2:-} in",
+        f"    {GETS_NOTHING}) exit 0 ;;",
+        f'    message) again="{message}" ;;',
+        f'    *) again="{other}" ;;',
+        "esac",
+        "for name in $again; do",
+        '    [ ! -e "${GIT_DIR:-.git}/$name" ] || exit 0',
+        "done",
+    )
+    return "\n".join(indent + line for line in lines)
+
+
+TEAM_HOOK_LINES = {
+    HOOK: f"""command -v credo >/dev/null && (
+{_made_again(indent="    ")}
+    credo hooks trailers "$1" "${{2:-}}"
+) || true""",
+    CHECK: f"""command -v credo >/dev/null && (
+{_typed(indent="    ")}
+    credo hooks trailers "$1" {" ".join(CHECK_ARGS)} 2>/dev/null
+) || true""",
+}
+"""What each hook kept in git calls, in lines of 80 columns at most (they are copied from a
+terminal): no machine's paths, and nothing where credo is not.
+`credo hooks trailers` starts no more than the hook credo installs (`credo.cli.run`).
+Each line runs that hook's shell check first, in a subshell (its `exit` ends no line of
+the team's after it): the prepare-commit-msg line starts nothing for a source that gets no
+trailers nor a commit made again (`_made_again`: an amend keeping its message, a merge
+however concluded, a cherry-pick, a rebase's replays), where the lines a team copied
+before start credo to be told so (they still work); the commit-msg line starts none for
+most commits. The words after the message file are what an older credo found reads as
+an amend's (`CHECK_ARGS`)."""
 
 
 def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
