@@ -11,6 +11,11 @@ Prints medians of alternating runs of the same commit, whole `git commit` proces
   pay them (target: as the per-clone hooks, < 50 ms);
 - `git commit --amend --no-edit` with no hook, credo's hooks and the team's: credo adds
   nothing to an amend, and both decide so in the shell, starting no Python;
+- `git commit --amend -m` of a commit made earlier, with no hook and credo's hooks: git
+  tells a hook nothing of this amend (its source is "message", as a new commit's), so
+  credo's Python starts and gives back the commit's own trailers;
+- a merge concluded with `git commit -m` (git tells the hook "message" there too) with no
+  hook, credo's hooks and the team's: both end in the shell, finding MERGE_HEAD;
 - credo's hook when its small file is stale (a task file edited by hand before each
   commit): the fallback that loads the store, for information.
 Beside each, the CPU time git and its hook used (user + system): on a loaded machine a
@@ -60,9 +65,20 @@ NAMES = (
     "amend none",
     "amend credo",
     "amend team",
+    "reword none",
+    "reword credo",
+    "merge none",
+    "merge credo",
+    "merge team",
 )
 PATH = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', os.defpath)}"
 """Where a teammate's hook finds `credo` (this one's console script), for every commit."""
+NEW = ("-m", "work")
+NO_EDIT = ("--amend", "--no-edit")
+REWORD = ("--amend", "-m", "work, reworded")
+EARLIER = "2026-01-05T09:00:00+0000"
+"""The author date of the commit each `REWORD` amends: made well before (an amend keeps it,
+and the hook knows an amend by it)."""
 
 
 def git(root: Path, *args: str) -> str:
@@ -86,26 +102,37 @@ def hooks_folder(
 
 
 def commit(
-    root: Path, hooks: Path, touch: Path | None = None, *, amend: bool = False
+    root: Path,
+    hooks: Path,
+    touch: Path | None = None,
+    *,
+    message: tuple[str, ...] = NEW,
+    date: str | None = None,
 ) -> tuple[float, float]:
-    """Seconds for one `git commit` (a file edited by hand first, when `touch` is given;
-    of HEAD's message again with `amend`): on the clock, and of CPU (git and its hook
-    processes, user + system)."""
+    """Seconds for one `git commit` given `message`'s options (a file edited by hand first,
+    when `touch` is given; authored at `date`, when given): on the clock, and of CPU (git
+    and its hook processes, user + system)."""
     if touch is not None:
         with touch.open("a") as handle:  # in place, as many editors save
             handle.write("# seen\n")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    message = ["--amend", "--no-edit"] if amend else ["-m", "work"]
     subprocess.run(
         ["git", "-c", f"core.hooksPath={hooks}", "commit", "-q", "--allow-empty", *message],
         cwd=root,
-        env={**os.environ, "PATH": PATH},
+        env={**os.environ, "PATH": PATH, **({"GIT_AUTHOR_DATE": date} if date else {})},
         check=True,
     )
     took = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return took, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def merging(root: Path) -> None:
+    """Start a merge for `git commit -m` to conclude (MERGE_HEAD there): of a commit of
+    HEAD's tree made aside, with no hook."""
+    side = git(root, "commit-tree", "HEAD^{tree}", "-p", "HEAD", "-m", "Side work").strip()
+    git(root, "merge", "-q", "--no-ff", "--no-commit", side)
 
 
 def main() -> None:
@@ -143,9 +170,17 @@ def main() -> None:
             times["stats"].append(commit(root, stats))
             times["credo"].append(commit(root, credo))
             times["team"].append(commit(root, team))
-            times["amend none"].append(commit(root, none, amend=True))
-            times["amend credo"].append(commit(root, credo, amend=True))
-            times["amend team"].append(commit(root, team, amend=True))
+            times["amend none"].append(commit(root, none, message=NO_EDIT))
+            times["amend credo"].append(commit(root, credo, message=NO_EDIT))
+            times["amend team"].append(commit(root, team, message=NO_EDIT))
+            commit(root, credo, date=EARLIER)  # a commit to reword, with its trailers
+            times["reword credo"].append(commit(root, credo, message=REWORD))
+            assert body == git(root, "log", "-1", "--format=%B").replace(", reworded", "")
+            times["reword none"].append(commit(root, none, message=REWORD))
+            for name, hooks in (("merge none", none), ("merge credo", credo), ("merge team", team)):
+                merging(root)
+                times[name].append(commit(root, hooks))
+                assert git(root, "log", "-1", "--format=%B").strip() == "work"
         for _ in range(max(1 if QUICK else 3, RUNS // 3)):
             times["stale"].append(commit(root, credo, touch=other))
         assert f"Credo-Task: {task.id}" in git(root, "log", "-1", "--format=%B")
@@ -188,16 +223,20 @@ def main() -> None:
             f" < 50 ms: {'met' if team_added < 50 else 'MISSED'}"
             f" ({wall['team'] - wall['credo']:+.1f} ms over credo's hook)"
         )
-        for name, words in (
-            ("amend none", "no hook (floor)"),
-            ("amend credo", "credo's hooks"),
-            ("amend team", "team's hooks"),
+        for kind, what, hooks in (
+            ("amend", "git commit --amend,", ("credo", "team")),
+            ("reword", "git commit --amend -m,", ("credo",)),
+            ("merge", "merge ended by commit -m,", ("credo", "team")),
         ):
-            extra = f"{wall[name] - wall['amend none']:+.1f} ms" if name != "amend none" else ""
-            print(
-                f"  git commit --amend, {words:<23} {wall[name]:7.1f} ms {extra:>10}"
-                f"   cpu {cpu[name]:6.1f} ms"
-            )
+            floor = wall[f"{kind} none"]
+            for hook in ("none", *hooks):
+                name = f"{kind} {hook}"
+                words = {"none": "no hook (floor)", "credo": "credo's hooks"}.get(hook, "team's")
+                extra = f"{wall[name] - floor:+.1f} ms" if hook != "none" else ""
+                print(
+                    f"  {what:<25} {words:<15} {wall[name]:7.1f} ms {extra:>10}"
+                    f"   cpu {cpu[name]:6.1f} ms"
+                )
         print("  (stale: a task file edited by hand before each commit, the fallback that loads)")
     finally:
         shutil.rmtree(base, ignore_errors=True)
