@@ -632,6 +632,40 @@ FIRST_FORM = (
 """The hook the first credo with hooks wrote (the whole CLI on every commit)."""
 
 
+@pytest.mark.parametrize("where", ["global", "worktree"])
+def test_hooks_where_a_config_beyond_the_repositorys_moves_them_are_rewritten(
+    store: Store, credo: Credo, tmp_path: Path, where: str
+) -> None:
+    """core.hooksPath set in the person's own git config (one hooks folder for all their
+    repositories) or a linked worktree's own was not seen by the check every command
+    makes, which read the repository's config alone: a hook an older credo wrote there
+    (the whole CLI on every commit) stayed so, and got no commit-msg hook. The next
+    command now rewrites it and adds that hook, as it does in .git/hooks."""
+    from credo.gitlink.hooks import hook_script
+
+    repo = store.project_root
+    shared = tmp_path / "shared-hooks"
+    shared.mkdir()
+    if where == "global":
+        git(repo, "config", "--global", "core.hooksPath", str(shared))
+    else:
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", "Use credo")
+        git(repo, "config", "extensions.worktreeConfig", "true")
+        repo = tmp_path / "linked"
+        git(store.project_root, "worktree", "add", "-q", "-b", "feature", str(repo))
+        git(repo, "config", "--worktree", "core.hooksPath", str(shared))
+    hook = shared / "prepare-commit-msg"
+    hook.write_text(FIRST_FORM.format(python=sys.executable))
+    hook.chmod(0o755)
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0, listed.stderr
+    assert f"rewrote {hook}" in listed.stderr
+    assert f"commit-msg hook installed ({shared / 'commit-msg'})" in listed.stderr
+    assert hook.read_text() == hook_script(hook_command(hook))
+    assert credo(repo, "ls").stderr == ""
+
+
 @pytest.mark.parametrize("form", [FIRST_FORM, PREVIOUS_FORM])
 def test_an_older_credos_lone_hook_gets_its_commit_msg_hook_from_the_next_command(
     store: Store, credo: Credo, form: str

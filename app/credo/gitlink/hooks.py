@@ -36,7 +36,7 @@ from credo.gitlink.commit_hook import (
 )
 from credo.gitlink.runner import git
 from credo.store.files import atomic_write
-from credo.store.paths import git_common_dir
+from credo.store.paths import git_common_dir, git_dir
 
 HOOK = "prepare-commit-msg"
 HOOKS = (HOOK, CHECK)
@@ -273,8 +273,8 @@ def rewrite_unsafe_installs(root: Path) -> list[str]:
     other form than this credo's), and add the commit-msg hook where an older credo
     installed the trailers' hook alone; returns what was done.
 
-    Cheap enough for every command: three small files are read, git runs only to rewrite
-    (or to find a hooks folder that core.hooksPath moved).
+    Cheap enough for every command: a few small files are read, git runs only to rewrite
+    (or to find a hooks folder that core.hooksPath may move: `_hooks_moved`).
     """
     from credo.gitlink.merge import DRIVER, install_driver
 
@@ -288,7 +288,7 @@ def rewrite_unsafe_installs(root: Path) -> list[str]:
     if _unsafe(driver):
         install_driver(root)
         done.append(f"rewrote the merge driver {DRIVER!r} to run credo safely")
-    folder = hooks_dir(root) if "hookspath" in config.lower() else common / "hooks"
+    folder = hooks_dir(root) if _hooks_moved(root, config) else common / "hooks"
     texts = {}
     for name in HOOKS:
         hook = folder / name
@@ -302,6 +302,29 @@ def rewrite_unsafe_installs(root: Path) -> list[str]:
     if MARKER in texts.get(HOOK, "") and MARKER not in texts.get(CHECK, ""):
         done += _add_check(root, folder)
     return done
+
+
+def _hooks_moved(root: Path, config: str) -> bool:
+    """Whether core.hooksPath may be set for the work tree `root`: named in the repository's
+    `config` (its text), in the person's or the system's git config, or in the worktree's
+    own (`config.worktree`), or one of those includes another file (then git alone can
+    tell). Files git would not read only make git be asked."""
+    home = os.path.expanduser("~")
+    places = [
+        os.environ.get("GIT_CONFIG_GLOBAL", ""),
+        os.path.join(os.environ.get("XDG_CONFIG_HOME") or f"{home}/.config", "git", "config"),
+        f"{home}/.gitconfig",
+        os.environ.get("GIT_CONFIG_SYSTEM", ""),
+        "/etc/gitconfig",
+        str(git_dir(root) / "config.worktree"),
+    ]
+    texts = [config]
+    for place in filter(None, places):
+        try:
+            texts.append(Path(place).read_text(encoding="utf-8", errors="replace"))
+        except OSError:  # none there
+            continue
+    return any("hookspath" in text.lower() or "[include" in text.lower() for text in texts)
 
 
 def _add_check(root: Path, folder: Path) -> list[str]:
