@@ -115,6 +115,25 @@ def test_core_hooks_path_is_honoured(store: Store, credo: Credo) -> None:
     assert (repo.parent / "my-hooks" / "prepare-commit-msg").exists()
 
 
+def test_a_relative_hooks_path_is_said_to_be_each_work_trees_own(
+    store: Store, credo: Credo, tmp_path: Path
+) -> None:
+    """git reads a relative core.hooksPath from the top of the work tree it commits in: a
+    linked worktree in another folder looks for hooks elsewhere, and its commits got no
+    trailers, silently, while install said the folder was shared with other repositories.
+    Install now says the path is relative, and what that means for linked worktrees."""
+    repo = store.project_root
+    git(repo, "config", "core.hooksPath", "../my-hooks")
+    result = credo(repo, "hooks", "install")
+    assert result.returncode == 0, result.stderr
+    assert "core.hooksPath (../my-hooks) is relative to each work tree" in result.stdout
+    assert "shared with other repositories" not in result.stdout
+    linked = tmp_path / "trees" / "linked"
+    git(repo, "worktree", "add", "-q", "-b", "feature", str(linked))
+    elsewhere = Path(git(linked, "rev-parse", "--path-format=absolute", "--git-path", "hooks"))
+    assert elsewhere == tmp_path / "trees" / "my-hooks"  # as said: not the folder installed
+
+
 def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
     store: Store, credo: Credo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -34,7 +34,7 @@ from credo.gitlink.commit_hook import (
     TEMPLATE,
     replay_marks,
 )
-from credo.gitlink.runner import git
+from credo.gitlink.runner import git, git_answer
 from credo.store.files import atomic_write
 from credo.store.paths import git_common_dir, git_dir
 
@@ -234,9 +234,22 @@ def _install(root: Path, folder: Path) -> list[str]:
         if both := _hook_and_chained(folder, name):
             raise CredoError(f"{both}; move one of them away, then run this again")
     done = [f"{name} hook {_install_hook(folder, name)}" for name in HOOKS]
-    if not _inside(folder, root) and not _inside(folder, git_common_dir(root)):
+    if relative := _relative_hooks_path(root):
+        done[-1] += (
+            f"; core.hooksPath ({relative}) is relative to each work tree: a linked worktree"
+            " in another folder looks for hooks elsewhere (an absolute path serves them all)"
+        )
+    elif not _inside(folder, root) and not _inside(folder, git_common_dir(root)):
         done[-1] += "; this hooks folder (core.hooksPath) is shared with other repositories"
     return done
+
+
+def _relative_hooks_path(root: Path) -> str:
+    """core.hooksPath as set when relative, which git reads from the top of the work tree
+    it commits in (each linked worktree its own folder), else ''."""
+    answer = git_answer(root, "config", "--get", "core.hooksPath") or b""
+    said = answer.decode(errors="replace").strip()
+    return said if said and not os.path.isabs(os.path.expanduser(said)) else ""
 
 
 def _hook_and_chained(folder: Path, name: str) -> str:
