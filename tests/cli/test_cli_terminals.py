@@ -139,3 +139,21 @@ def test_json_on_the_linux_console_holds_the_datas_own_marks(
     assert [e["hypothesis"] for e in json.loads(screen)] == ["warmup ↻ steadies ⏱ the loss"]
     code, screen = on_terminal(repo, ["ls"], [], timeout=QUICK)
     assert code == 0 and "Check the * split ☑" in screen, screen
+
+
+def test_a_records_marks_on_the_linux_console_are_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`credo data look` on the Linux console showed a record's ★ ✓ ↻ as * ☑ ∞: JSON the
+    file does not hold, read as the data. A record is the file's, as --json is; the
+    words around it still swap their marks (balance's ⚠)."""
+    record = '{"text": "the ★ split ✓ ↻", "label": "pos"}'
+    (tmp_path / "train.jsonl").write_text(record + "\n", encoding="utf-8")
+    monkeypatch.setenv("TERM", "linux")
+    code, screen = on_terminal(tmp_path, ["data", "look", "train.jsonl"], [], timeout=QUICK)
+    assert code == 0, screen
+    assert record in screen.splitlines(), screen
+    balance = ["data", "balance", "train.jsonl", "--label", "label"]
+    code, screen = on_terminal(tmp_path, balance, [], timeout=QUICK)
+    assert code == 0 and "not balanced: only pos" in screen, screen
+    assert linux_console_draws(screen) == set(), screen  # its ⚠ as !

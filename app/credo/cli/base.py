@@ -202,11 +202,25 @@ def print_json(data: Any) -> None:
 
     ascii_only = not writes_utf8(sys.stdout)
     text = json.dumps(data, indent=2, ensure_ascii=ascii_only, default=str)
-    text = _C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n"
-    # as bytes where the stream takes them: the data's own, never through the Linux
-    # console's swap of marks (★ as *: `credo.console_glyphs`, a codec of text streams)
-    as_bytes = getattr(sys.stdout, "buffer", None) is not None
-    click.echo(text.encode("utf-8", "backslashreplace") if as_bytes else text, nl=False)
+    echo_as_held(_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n")
+
+
+def echo_as_held(text: str) -> None:
+    """`text` (JSON, a data file's record) on stdout with the characters credo holds:
+    where stdout writes UTF-8, as its bytes, never through the Linux console's swap of
+    marks (★ as *: `credo.console_glyphs`, a codec of text streams); elsewhere escaped
+    as the stream escapes what its locale cannot encode."""
+    from credo.display import writes_utf8
+
+    stream = sys.stdout
+    held = getattr(stream, "buffer", None)
+    if held is None or not writes_utf8(stream):  # not click.echo: it writes UTF-8 to ascii
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()  # what is written before comes before
+    held.write(text.encode("utf-8", "backslashreplace"))
+    held.flush()
 
 
 _C1 = re.compile("[\x7f-\x9f]")

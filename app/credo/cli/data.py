@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from credo.cli import complete
-from credo.cli.base import Context, main, pass_context, print_json
+from credo.cli.base import Context, echo_as_held, main, pass_context, print_json
 from credo.data.request import Request
 
 if TYPE_CHECKING:
@@ -201,10 +201,17 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
             result["evidence"] = {"id": evidence.id, "pack": evidence.pack, "item": evidence.item}
         print_json(result)
         return
+    from credo.data.show import Record
     from credo.display import console as rich_console
 
     console = rich_console(highlight=False)  # at 80 columns when piped: panels fill the width
-    console.print(finding.render())
+    for part in finding.parts():
+        if not isinstance(part, Record):
+            console.print(part)
+            continue
+        with console.capture() as drawn:  # drawn as the rest, written as the file holds it
+            console.print(part)
+        echo_as_held(drawn.get())
     if evidence is not None:
         verdict = "it answers the item" if evidence.passed else "it holds the item open"
         console.print(

@@ -112,11 +112,16 @@ def visible(text: str, keep_newlines: bool = True) -> str:
     return "".join(out)
 
 
-def record_text(raw: str, limit: int = SHOWN_CHARS, unit: str = "line") -> Text:
+class Record(Text):
+    """A record's text, shown with the characters its file holds: the shell prints it
+    past the Linux console's swap of marks (a ★ there is the data's, not a `*`)."""
+
+
+def record_text(raw: str, limit: int = SHOWN_CHARS, unit: str = "line") -> Record:
     """A raw record as on disk, wrapped by the terminal, cut past `limit` characters; a
     file's (its path) on one line, as a name can hold a line break."""
     shown = visible(raw[:limit], keep_newlines=unit != "file")
-    text = Text(shown, overflow="fold")
+    text = Record(shown, overflow="fold")
     if len(raw) > limit:
         text.append(f" … (+{len(raw) - limit:,} characters)", style="dim italic")
     return text
