@@ -21,7 +21,7 @@ from credo.ui.screens.base import CredoScreen
 from credo.ui.screens.help import HelpScreen
 from credo.ui.themes import install_themes
 from credo.ui.widgets.footer import KeysFooter, keys_of
-from pilots import screen_text, settle, until
+from pilots import said, screen_text, settle, until
 
 
 class Keys(App[None]):
@@ -259,7 +259,8 @@ async def test_a_key_the_keymap_rebinds_keeps_its_place(board_store: Store) -> N
 
 async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Store) -> None:
     """The help said `k Up`, `j Down`, ... though the board binds the arrows to them too:
-    the detail pane (focused) binds them to its scroll, which hid them. A key the keymap
+    the detail pane (focused) binds them to its scroll, which hid them. Each pair is one
+    row, as the lists' `j/k  Down/up` (it was two: `↑/k Up`, `↓/j Down`). A key the keymap
     gives to another binding is left out, as the footer leaves it."""
     from credo.store.userconfig import save_user_config
 
@@ -270,8 +271,10 @@ async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Stor
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         shown = [" ".join(row.split()) for row in screen_text(app).splitlines()]
-        for keys in ("↑/k Up", "↓/j Down", "←/h Left", "→/l Right"):
-            assert any(f"│ {keys} │" in row for row in shown), keys
+        for keys in ("↓/↑/j/k Down/up", "←/→/h/l Left/right"):
+            assert any(f"│ {keys} " in row for row in shown), keys
+        said = {desc for _, desc, _ in app.screen.rows}
+        assert said.isdisjoint({"Up", "Down", "Left", "Right"}), said
     save_user_config(keymap={"board.up": "w"})
     app = CredoApp(board_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -280,7 +283,29 @@ async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Stor
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         helped = {desc: keys for keys, desc, _ in app.screen.rows}
-        assert (helped["Up"], helped["Down"]) == ("w", "↓/j")
+        assert helped["Down/up"] == "↓/w/j"
+
+
+async def test_a_keymap_moves_the_lists_j_and_k(board_store: Store) -> None:
+    """The lists' j/k had no id, where every other key of credo has one: a `[keymap]`
+    could move any key but these (`"list.down" = "w"` was an unknown id, w did nothing).
+    In the checklists view w now moves down the items, and `?` says `w/k`."""
+    from credo.store.userconfig import save_user_config
+    from credo.ui.keys import described_bindings
+    from credo.ui.widgets.lists import ItemList
+
+    save_user_config(keymap={"list.down": "w"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("C")
+        await settle(pilot)
+        items = app.focused
+        assert isinstance(items, ItemList) and items.highlighted == 0
+        await pilot.press("w")
+        await settle(pilot)
+        assert items.highlighted == 1
+        assert ("w/k", "Down/up") in [row[:2] for row in described_bindings(app.screen)]
+        assert not [notice for notice in said(app) if "[keymap]" in notice]
 
 
 @pytest.mark.parametrize(

@@ -124,6 +124,7 @@ BINDING_IDS = frozenset(
         "box": "close",
         "help": "close",
         "problems": "close",
+        "list": "down up",
     }.items()
     for name in names.split()
 )
@@ -156,36 +157,41 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied,
     the command palette's among them (as the footer shows it: `^p palette`).
 
-    Textual's own scroll and focus keys have no id and stay out of the way; the lists'
-    j/k (`MOVE_KEYS`), which have none either, are one row, last (as the board's own
-    arrows are). The app's keys (the other views, help, quit, the palette) come first: on
-    a small terminal they are the ones a newcomer looks for, and they would be below the
-    fold.
+    Textual's own scroll and focus keys have no id and stay out of the way. A pair of
+    moves (a `Binding.Group`: the lists' j/k, the board's arrows and h/j/k/l) is one row,
+    its keys in turns (`↓/↑/j/k  Down/up`). The app's keys (the other views, help, quit,
+    the palette) come first: on a small terminal they are the ones a newcomer looks for,
+    and they would be below the fold.
     """
-    from textual.binding import Binding
-
-    from credo.ui.widgets.lists import MOVE_KEYS, MOVE_KEYS_HELP
-
-    moves = {(b.key, b.action) for b in MOVE_KEYS if isinstance(b, Binding)}
-    by_action: dict[tuple[int, str], tuple[list[str], str, str]] = {}
-    moved_by: list[str] = []
+    keys: dict[tuple[object, Any], dict[str, list[str]]] = {}
+    said: dict[tuple[object, Any], tuple[str, str]] = {}
     actives = in_declared_order(screen.active_bindings)
     for active in sorted(actives, key=lambda active: active.node is not screen.app):
         binding = active.binding
-        label = key_label(screen.app, binding.key)
-        if (binding.key, binding.action) in moves:
-            moved_by.append(label)
-            continue
         if not binding.description or not binding.id:
             continue
-        slot = (id(active.node), binding.action)
-        keys, _, _ = by_action.setdefault(slot, ([], binding.description, binding.tooltip))
-        if label not in keys:
-            keys.append(label)
-    rows = [("/".join(keys), desc, tip) for keys, desc, tip in by_action.values()]
-    if moved_by:  # one list is focused: its j/k, once
-        rows.append(("/".join(moved_by), *MOVE_KEYS_HELP))
-    return rows
+        group = binding.group
+        slot = (group or binding.action, active.node)
+        labels = keys.setdefault(slot, {})
+        label = key_label(screen.app, binding.key)
+        if not any(label in shown for shown in labels.values()):
+            labels.setdefault(binding.id, []).append(label)
+        words = group.description if group else binding.description
+        said[slot] = (words, said.get(slot, ("", ""))[1] or binding.tooltip)
+    return [
+        ("/".join(_in_turns(node, labels)), *said[kind, node])
+        for (kind, node), labels in keys.items()
+    ]
+
+
+def _in_turns(node: Any, keys: dict[str, list[str]]) -> list[str]:
+    """The keys of a row's bindings (by id), those of a pair in turns, in the order the
+    node declares the pair: `↓/↑/j/k` (Down, then Up)."""
+    from itertools import chain, zip_longest
+
+    declared = list(_key_places(type(node))[1])
+    ordered = [keys[binding_id] for binding_id in sorted(keys, key=declared.index)]
+    return [key for key in chain.from_iterable(zip_longest(*ordered)) if key is not None]
 
 
 def binding_commands(screen: Any) -> list[tuple[str, str, Any, str]]:

@@ -29,9 +29,13 @@ from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
+from credo.ui.widgets.lists import MOVES
 from credo.ui.widgets.task_detail import DetailFacts, TaskDetail
 from credo.ui.widgets.task_list import MARKS_LEGEND, TaskList
 from credo.wording import counted
+
+LEFT_RIGHT = Binding.Group("Left/right")
+"""The board's moves across, one row of `?` (as `MOVES`)."""
 
 
 class QuadrantTitle(Static):
@@ -147,10 +151,33 @@ class BoardScreen(BoardFeeds, BoardActions):
         ),
         problems_binding("board", "unreadable file"),
         clear_filter_binding("board"),
-        Binding("up,k", "cursor(-1)", "Up", id="board.up", show=False),
-        Binding("down,j", "cursor(1)", "Down", id="board.down", show=False),
-        Binding("left,h", "column('left')", "Left", id="board.left", show=False),
-        Binding("right,l", "column('right')", "Right", id="board.right", show=False),
+        Binding(
+            "down,j",
+            "cursor(1)",
+            "Down",
+            id="board.down",
+            show=False,
+            tooltip="The next task, on into the quadrant below",
+            group=MOVES,
+        ),
+        Binding("up,k", "cursor(-1)", "Up", id="board.up", show=False, group=MOVES),
+        Binding(
+            "left,h",
+            "column('left')",
+            "Left",
+            id="board.left",
+            show=False,
+            tooltip="The quadrant beside",
+            group=LEFT_RIGHT,
+        ),
+        Binding(
+            "right,l",
+            "column('right')",
+            "Right",
+            id="board.right",
+            show=False,
+            group=LEFT_RIGHT,
+        ),
     ]
 
     def __init__(self) -> None:

@@ -42,7 +42,8 @@ class KeysFooter(Widget):
     A footer too narrow for its keys shows, in their order, those that fit whole beside
     esc (the way back) and the help key (which lists them all), never cut (Textual's
     scrolls, and cut `esc Board` and `? Help` off). Under a dialog it shows the
-    dialog's keys (`dialog_over`). Binding groups are not drawn as groups (credo has none).
+    dialog's keys (`dialog_over`). Binding groups are not drawn as groups (credo's, pairs of
+    moves that `?` lists in one row, are not shown here).
     """
 
     ALLOW_SELECT = False

@@ -18,14 +18,23 @@ from textual.widgets import DataTable, OptionList
 
 from credo.display import cut_in_the_middle
 
+MOVES = Binding.Group("Down/up")
+"""A pair of moves down and up, one row of `?` (`described_bindings`): the lists' j/k,
+the board's and the runs table's arrows and j/k."""
 MOVE_KEYS: list[BindingType] = [
-    Binding("j", "cursor_down", "Down", show=False),
-    Binding("k", "cursor_up", "Up", show=False),
+    Binding(
+        "j",
+        "cursor_down",
+        "Down",
+        id="list.down",
+        show=False,
+        tooltip="Move in the list, or scroll the pane, as the arrows do",
+        group=MOVES,
+    ),
+    Binding("k", "cursor_up", "Up", id="list.up", show=False, group=MOVES),
 ]
-"""The board's `j`/`k`, bound to the cursor actions Textual's lists already have. With no
-id (a keymap has no need of them): `?` lists them as one row, MOVE_KEYS_HELP."""
-MOVE_KEYS_HELP = ("Down/up", "Move in the list, or scroll the pane, as the arrows do")
-"""What `?` says of MOVE_KEYS, once (they are one pair), not in the footer."""
+"""The board's `j`/`k`, bound to the cursor actions Textual's lists already have; not in
+the footer."""
 
 
 def in_bar_colours(strip: Strip, bar: Style) -> Strip:

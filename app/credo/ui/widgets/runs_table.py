@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from credo.display import cut, cut_at_a_word, visible
 from credo.runs.table import FIXED, RunRow, columns, header
+from credo.ui.widgets.lists import MOVES
 
 SAMPLE = 200
 """Rows measured for the column widths (evenly spread); a longer cell is cut with `…`."""
@@ -52,6 +53,10 @@ def layout(rows: list[RunRow]) -> Layout:
     return Layout(names, widths)
 
 
+COLUMNS = Binding.Group("Column left/right")
+"""The column cursor's moves, one row of `?` (as `MOVES`)."""
+
+
 class RunsTable(ScrollView, can_focus=True):
     """Rows of runs under a header; a cursor row and column; marked runs."""
 
@@ -64,9 +69,10 @@ class RunsTable(ScrollView, can_focus=True):
         "runs-table--running",
     }
     BINDINGS = [
-        # with ids, so `?` lists them (the column the cursor is on is the one `s` sorts by)
-        Binding("up,k", "move(-1)", "Up", id="runs.up", show=False),
-        Binding("down,j", "move(1)", "Down", id="runs.down", show=False),
+        # with ids, so `?` lists them (the column the cursor is on is the one `s` sorts by);
+        # each pair in one row there, as the lists' j/k
+        Binding("down,j", "move(1)", "Down", id="runs.down", show=False, group=MOVES),
+        Binding("up,k", "move(-1)", "Up", id="runs.up", show=False, group=MOVES),
         Binding("pageup", "move(-20)", "Page up", id="runs.page_up", show=False),
         Binding("pagedown", "move(20)", "Page down", id="runs.page_down", show=False),
         Binding("home,g", "move(-1000000)", "First", id="runs.first", show=False),
@@ -78,6 +84,7 @@ class RunsTable(ScrollView, can_focus=True):
             id="runs.column_left",
             show=False,
             tooltip="Choose the column s sorts by",
+            group=COLUMNS,
         ),
         Binding(
             "right,l",
@@ -85,7 +92,7 @@ class RunsTable(ScrollView, can_focus=True):
             "Column right",
             id="runs.column_right",
             show=False,
-            tooltip="Choose the column s sorts by",
+            group=COLUMNS,
         ),
         Binding(
             "space",
