@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from boards import TODAY, make_task
 from textual.containers import VerticalScroll
 
 from credo.domain.models import Task
@@ -160,7 +161,7 @@ async def test_the_report_has_what_was_made_in_the_second_it_was_made(
         assert "Log the seeds" in screen.markdown
         assert "Warmup helps" in screen.markdown
         assert "Warm the learning rate up" in screen.markdown
-        cli = build_report(store, *parse_period("yesterday", None, moment), today=app.today)
+        cli = build_report(store, *parse_period("yesterday", None, moment))
         assert screen.markdown == to_markdown(cli)  # `credo report`'s, at the same moment
 
 
@@ -203,3 +204,38 @@ async def test_a_commit_made_while_the_report_is_open_is_in_it_after_a_poll(
         await settle(pilot)
         done = f"- [x] Fix leakage between train and valid `{short}` — at commit `{sha[:7]}`"
         assert done in screen.markdown.split("## Done (1)", 1)[1]
+
+
+async def test_the_reports_overdue_days_are_by_the_apps_clock(tmp_path: Path) -> None:
+    """The view counted a task's overdue days from the machine's date, its period from the
+    app's clock: under a frozen clock a task due two days before it was `2381d overdue`
+    (to December 2026), where `credo report` at that moment, whose today is its period's
+    end, said 2d. Both read the app's clock now, and say the same."""
+    from credo.actions.report import build_report
+    from credo.domain.period import parse_period
+    from credo.text.report import to_markdown
+
+    moment = datetime(2020, 6, 1, 10, 0, tzinfo=UTC)
+    store, _ = Store.init(tmp_path)
+    due = moment.astimezone().date() - timedelta(days=2)
+    make_task(store, 1, "Fix leakage between train and valid", important=True, due=due)
+    app = CredoApp(store, refresh_seconds=3600)
+    app.clock = lambda: moment
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot, "R", ReportScreen)
+        assert "**2d overdue**: Fix leakage between train and valid" in screen.markdown
+        cli = build_report(store, *parse_period("yesterday", None, moment))
+        assert screen.markdown == to_markdown(cli)  # `credo report`'s, at the same moment
+
+
+async def test_a_fixed_days_report_holds_all_of_that_day(board_store: Store) -> None:
+    """With its day fixed (the tests' mode) the view's report ended at 23:59: a task added
+    in the day's last minute was not in it, as if made the day after."""
+    from credo.domain.period import local_moment
+
+    made = local_moment(TODAY, time(23, 59, 30))
+    make_task(board_store, 9, "Log the seeds", created=made, updated=made)
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await opened(pilot, "R", ReportScreen)
+        assert "## Added (1)" in screen.markdown and "Log the seeds" in screen.markdown

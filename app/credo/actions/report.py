@@ -102,15 +102,14 @@ def _experiment_line(
     )
 
 
-def build_report(
-    store: Store, since: datetime, until: datetime, *, today: date | None = None
-) -> Report:
-    """Everything that happened in [since, until) in this project."""
+def build_report(store: Store, since: datetime, until: datetime) -> Report:
+    """Everything that happened in [since, until) in this project, its `today` (due and
+    overdue days) the day `until` falls on."""
     from credo.runs.metrics import baseline_run
     from credo.runs.table import acknowledged_in
     from credo.text.runs import data_warning, slurm_end_words
 
-    today = today or until.astimezone().date()
+    today = until.astimezone().date()
     horizon = store.config.urgency_horizon_days
     report = Report(project=store.name, since=since, until=until)
     from credo.actions.experiments import running_in

@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -240,7 +240,16 @@ class CredoApp(App[None]):
 
     @property
     def today(self) -> date:
-        return self.fixed_today or date.today()
+        """The day every view reads (due and overdue days, a report's `today`): the
+        clock's, as `credo report` takes its today from its period's end."""
+        return self.moment().astimezone().date()
+
+    def moment(self) -> datetime:
+        """Now, as the views read it: the clock's; with a day fixed (tests), that day's
+        last instant, so that all made in it is in its report."""
+        if self.fixed_today is None:
+            return self.clock()
+        return datetime.combine(self.fixed_today, time.max).astimezone()
 
     def get_driver_class(self) -> type[Driver]:
         """Textual's driver, stopped and continued as a shell's job should be where there

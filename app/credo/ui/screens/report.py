@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Markdown, Static
 
 from credo.domain.models import Evidence, Experiment, Review, Run, Task
-from credo.domain.period import local_moment, parse_period
+from credo.domain.period import parse_period
 from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.footer import KeysFooter
@@ -101,13 +100,10 @@ class ReportScreen(CredoScreen):
         from credo.actions.report import build_report
         from credo.text.report import to_markdown
 
-        app = self.credo
-        if app.fixed_today is not None:
-            moment = local_moment(app.fixed_today, time(23, 59))
-        else:  # not cut to the second: what was made in it is in, as in `credo report`
-            moment = app.clock()
-        since, until = parse_period(period, None, moment)  # `credo report --since <period>`'s
-        report = build_report(app.store, since, until, today=app.today)
+        # `credo report --since <period>`'s, now by the app's clock (not cut to the
+        # second: what was made in it is in), its today that of the period's end
+        since, until = parse_period(period, None, self.credo.moment())
+        report = build_report(self.credo.store, since, until)
         self.post_message(self.Built(period, to_markdown(report), look))
 
     async def on_report_screen_built(self, message: Built) -> None:
