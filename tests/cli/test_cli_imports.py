@@ -11,21 +11,32 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from credo import actions
 from credo.actions.experiments import start_experiment
-from credo.domain.models import Run
+from credo.domain.models import Run, Task
 from credo.store import Store
+from credo.store.files import STALE_TEMPORARY
 from credo.store.ids import new_id
 from processes import last_line
 
 RUN = """
-import contextlib, io, json, sys
+import contextlib, io, json, os, sys
 from credo.store import store
 loaded = []
+listed = []  # each folder the command lists, as a real path
+def listing(call):
+    def counted(path=".", *args, **kwargs):
+        where = f"/proc/self/fd/{{path}}" if isinstance(path, int) else path
+        listed.append(os.path.realpath(where))
+        return call(path, *args, **kwargs)
+    return counted
+os.listdir, os.scandir = listing(os.listdir), listing(os.scandir)
 if {forbid_load}:
     def load(self, kind, stamps=None):
         loaded.append("loaded every " + kind.kind)  # said even if the caller swallows it
@@ -43,15 +54,16 @@ except AssertionError as error:
 code = loaded[0] if loaded else code
 printed.flush()
 said = printed.buffer.getvalue().decode()
-print(json.dumps({{"code": code, "modules": sorted(sys.modules), "printed": said}}))
+modules = sorted(sys.modules)
+print(json.dumps({{"code": code, "modules": modules, "printed": said, "listed": listed}}))
 """
 
 
-def run(
+def ran(
     args: list[str], *, forbid_load: bool = True, env: dict[str, str] | None = None
-) -> tuple[int | str, list[str], str]:
-    """The command's exit code (or the load it was refused), the modules it imported and
-    what it printed on stdout."""
+) -> dict[str, Any]:
+    """What the command did: its exit code or the load it was refused (`code`), the
+    modules it imported, what it printed on stdout and the folders it listed, in order."""
     result = subprocess.run(
         [sys.executable, "-c", RUN.format(args=args, forbid_load=forbid_load)],
         capture_output=True,
@@ -59,7 +71,16 @@ def run(
         check=False,
         env={**os.environ, **(env or {})},
     )
-    last = json.loads(result.stdout.splitlines()[-1])
+    found: dict[str, Any] = json.loads(result.stdout.splitlines()[-1])
+    return found
+
+
+def run(
+    args: list[str], *, forbid_load: bool = True, env: dict[str, str] | None = None
+) -> tuple[int | str, list[str], str]:
+    """The command's exit code (or the load it was refused), the modules it imported and
+    what it printed on stdout."""
+    last = ran(args, forbid_load=forbid_load, env=env)
     return last["code"] or 0, last["modules"], last["printed"]
 
 
@@ -82,6 +103,28 @@ def test_add_imports_neither_the_interface_nor_rich_nor_dateparser(store: Store)
         assert code == 0 and heavy(modules) == [], line
     code, modules, _ = run(["-C", root, "add", "Write it up due:'june 1st'"])
     assert code == 0 and "dateparser" in modules  # a date only dateparser reads: then it is
+
+
+def test_add_lists_the_tasks_folder_once(store: Store) -> None:
+    """`credo add` listed `.credo/tasks/` twice, ten thousand names each with as many
+    tasks: to clear what killed writes left there (its first write in the folder) and for
+    the new task's short id. One listing serves both: the stale temporary still goes, a
+    younger one (a write under way) stays, and the short id printed is the one to type."""
+    tasks = store.credo_dir / "tasks"
+    for i in range(20):
+        actions.add_task(store, f"Another {i}")
+    stale, fresh = tasks / ".a.toml.0123456789ab.tmp", tasks / ".b.toml.0123456789ab.tmp"
+    for path, age in ((stale, STALE_TEMPORARY + 60), (fresh, STALE_TEMPORARY - 60)):
+        path.write_text("half a task")
+        then = time.time() - age
+        os.utime(path, (then, then))
+    said = ran(["-C", str(store.project_root), "add", "Plot the loss"])
+    assert (said["code"] or 0) == 0
+    assert said["listed"].count(os.path.realpath(tasks)) == 1, said["listed"]
+    assert not stale.exists() and fresh.exists()
+    again = Store.open(store.project_root)
+    [added] = [t for t in again.load(Task).items.values() if t.title == "Plot the loss"]
+    assert said["printed"] == again.short_ids(Task)[added.id] + "\n"
 
 
 @pytest.mark.parametrize(

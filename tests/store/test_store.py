@@ -20,6 +20,7 @@ from credo.errors import (
 )
 from credo.gitlink.exclude import keep_out_of_git
 from credo.store import Store
+from credo.store.files import dump_model
 from credo.store.ids import ALPHABET, new_id, short_ids
 from full_disk import room_here_for
 
@@ -271,6 +272,17 @@ def test_one_short_id_is_the_one_of_all_short_ids(store: Store) -> None:
     assert every["abc0000000000000"] == "abc0"
     assert {i: store.short_id(Task, i) for i in made} == every
     assert sorted(store.item_ids(Task, "abc")) == sorted(i for i in made if i[:3] == "abc")
+
+
+def test_a_new_item_s_short_id_counts_the_ids_already_there(store: Store) -> None:
+    """`create`'s first write in a folder lists it (to clear what killed writes left)
+    and finds the new item's short id there, for `credo add` to print: the ids a
+    teammate's pull brought in count, as they do for every other short id."""
+    pulled = Task(id="abcd000000000000", title="a teammate's")
+    task_file(store, pulled.id).write_bytes(dump_model(pulled))
+    store.create(Task(id="abcde00000000000", title="mine"))
+    assert store.short_id(Task, "abcde00000000000") == "abcde"
+    assert store.short_ids(Task)["abcde00000000000"] == "abcde"
 
 
 def test_files_get_the_umask_mode_and_keep_their_own(store: Store) -> None:

@@ -57,7 +57,7 @@ def atomic_write(
     a link at `path` is replaced, never written through. Returns the new file's stamp
     (taken before it took its name: a change made after the rename has another). The
     process's first write in a folder clears the temporary files that writes killed
-    midway left there (`clear_stale_temporaries`).
+    midway left there (`clear_once`).
 
     `scratch`: the folder for the temporary file of a write where git shows every file
     (the project's root: one a kill left there would stay in `git status`), one git
@@ -85,9 +85,8 @@ def atomic_write(
         finally:
             os.close(dir_fd)
     for folder in (path.parent, scratch):
-        if folder is not None and str(folder) not in _cleared:
-            _cleared.add(str(folder))
-            clear_stale_temporaries(folder)
+        if folder is not None:
+            clear_once(folder)
     return written
 
 
@@ -119,20 +118,33 @@ that a credo killed mid-write left (a write takes seconds at most, even on a slo
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{12}\.tmp")
 """The names `_new_temporary` gives, and no others."""
 _cleared: set[str] = set()
-"""The folders this process has cleared (`clear_stale_temporaries`): once each."""
+"""The folders this process has cleared (`clear_once`): once each."""
 
 
-def clear_stale_temporaries(folder: Path) -> None:
+def clear_once(folder: Path) -> list[str] | None:
+    """At this process's first write in `folder` (`atomic_write` calls it after each
+    write; a caller may call it just before), `clear_stale_temporaries` there. Returns the
+    folder's names, listed for it (None: cleared before, or not listable), so that a
+    caller needing them too lists the folder once."""
+    if str(folder) in _cleared:
+        return None
+    _cleared.add(str(folder))
+    return clear_stale_temporaries(folder)
+
+
+def clear_stale_temporaries(folder: Path) -> list[str] | None:
     """Remove the temporary files in `folder` that `atomic_write`s killed mid-write left
     (a read abandoned as the app quit, a `kill -9`): the loads skip them and git ignores
-    them, but nothing else ever removed them. `atomic_write` calls it at its first write
-    in a folder, `credo runs clean` in runs' folders (no write comes to an old one
-    again); one changed within `STALE_TEMPORARY` may be a write under way, and stays."""
+    them, but nothing else ever removed them. A process's first write in a folder calls it
+    (`clear_once`), `credo runs clean` in runs' folders (no write comes to an old one
+    again); one changed within `STALE_TEMPORARY` may be a write under way, and stays (as
+    does one made after the listing: it is younger still). Returns the folder's names
+    (None: not listable)."""
     before = clock.time() - STALE_TEMPORARY
     try:
         names = os.listdir(folder)
     except OSError:
-        return
+        return None
     for name in names:
         if not name.endswith(".tmp") or not _TEMPORARY.fullmatch(name):  # the test first: fast
             continue
@@ -143,6 +155,7 @@ def clear_stale_temporaries(folder: Path) -> None:
                 os.unlink(path)
         except OSError:  # another credo removed it meanwhile, or may not
             continue
+    return names
 
 
 def _new_temporary(folder: Path, name: str) -> tuple[int, str]:

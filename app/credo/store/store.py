@@ -39,6 +39,7 @@ from credo.store.confine import (
 from credo.store.files import (
     SettingProblem,
     atomic_write,
+    clear_once,
     dump_model,
     parse_toml_bytes,
     refused_write,
@@ -108,6 +109,16 @@ class Change(NamedTuple):
     after: bytes | None
 
 
+def _ids_named(names: list[str], nested: bool, prefix: str = "") -> list[str]:
+    """The item ids (starting with `prefix`) that a folder's `names` hold: `<id>.toml`
+    files, or for runs (`nested`) `<id>/` folders; hidden ones (temporaries) are not."""
+    if prefix:  # before the other tests: most of ten thousand names go here
+        names = [name for name in names if name.startswith(prefix)]
+    if nested:
+        return [name for name in names if name[0] != "."]
+    return [name[:-5] for name in names if name[0] != "." and name.endswith(".toml")]
+
+
 def _since(now: bytes | None, left: bytes | None) -> str:
     """What became of a file since a change left it as `left` (`now` differs): a revert
     stops there."""
@@ -142,6 +153,10 @@ class Store:
         self._last: dict[type[Item], Loaded[Any]] = {}
         """The last load of each kind in this process: the same stamps, the same items
         (the board's polls and a view opened meanwhile share one read)."""
+        self._made: tuple[str, str, str] | None = None
+        """The folder, id and short id of the item `create` just made, when its listing
+        of the folder gave the short id: the next `short_id` takes it, unless this store
+        wrote again meanwhile."""
 
     # -- opening -----------------------------------------------------------------
 
@@ -431,7 +446,11 @@ class Store:
 
     def short_id(self, kind: type[Item], item_id: str) -> str:
         """One item's short id, as `short_ids` gives it: only the ids sharing its first
-        characters can make it longer, so only they are looked at."""
+        characters can make it longer, so only they are looked at. For the item `create`
+        just made, the one it found (`credo add` prints it), with no listing of its own."""
+        made, self._made = self._made, None
+        if made is not None and made[:2] == (kind.folder, item_id):
+            return made[2]
         return ids.short_ids(self.item_ids(kind, item_id[: ids.MIN_SHORT]))[item_id]
 
     def item_ids(self, kind: type[Item], prefix: str = "") -> list[str]:
@@ -441,11 +460,7 @@ class Store:
             names = os.listdir(self.folder(kind.folder))
         except (FileNotFoundError, UnsafePathError):
             return []  # a folder credo refuses holds no items (its load says why)
-        if prefix:  # before the other tests: most of ten thousand names go here
-            names = [name for name in names if name.startswith(prefix)]
-        if kind.folder == "runs":
-            return [name for name in names if name[0] != "."]
-        return [name[:-5] for name in names if name[0] != "." and name.endswith(".toml")]
+        return _ids_named(names, kind.folder == "runs", prefix)
 
     def stamps(self, kind: type[Item]) -> dict[str, Stamp]:
         """What every file of `kind` looks like on disk (one stat each, no reading):
@@ -494,6 +509,7 @@ class Store:
         """
         from credo.store.lock import LockTimeout, held
 
+        self._made = None  # a write since: the folder it found may hold more ids now
         lock_path = self.credo_dir / CACHE_FOLDER / "write.lock"
         try:
             lock_path = self._lock_path()
@@ -580,7 +596,13 @@ class Store:
             if os.path.lexists(path):
                 raise AlreadyExistsError(f"{self.label(path)} already exists")
             data = _readable(dump_model(item), f"the new {item.kind}")
+            # The first write in the folder lists it to clear what killed writes left
+            # there: the same names give the new item's short id, with no second listing.
+            listed = clear_once(path.parent)
             self._note(type(item), item.id, None, atomic_write(path, data, sync=self.durable), item)
+            if listed is not None and item.folder != "runs":
+                near = [*_ids_named(listed, False, item.id[: ids.MIN_SHORT]), item.id]
+                self._made = (item.folder, item.id, ids.short_ids(near)[item.id])
         return Change(type(item), item.id, None, data)
 
     def update(self, kind: type[T], item_id: str, change: Callable[[T], T]) -> tuple[T, Change]:
