@@ -889,6 +889,40 @@ async def test_the_logs_charts_are_made_when_first_shown_and_m_works_before(
         await until(pilot, lambda: "acc · baseline" in screen_text(log_app), "the baseline's")
 
 
+async def test_the_logs_charts_are_drawn_only_in_sight(log_app: CredoApp) -> None:
+    """Once made, the Metrics tab's charts were drawn anew for each run selected while
+    the Output or Diff tab was shown: they are drawn once, with the run then selected,
+    as the tab shows again (by its key or by m)."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await show_metrics_of(log_app, pilot)  # the running one, its run r002
+        await until(pilot, lambda: "0.33┤" in screen_text(log_app), "r002's chart")
+        drawn: list[str] = []
+        for plot in screen.query("#plots > *"):
+            draw = plot.draw
+            plot.draw = lambda recipe, plot=plot, draw=draw: (drawn.append(plot.id), draw(recipe))
+        await pilot.press("2", "j", "j")  # the baseline, its run r001, out of sight
+        await until(
+            pilot, lambda: screen.files is not None and screen.files.run_id == "r001aaaabbbbcccc"
+        )
+        await settle(pilot)
+        assert drawn == []
+        await pilot.press("4")
+        await until(pilot, lambda: "0.520┤" in screen_text(log_app), "r001's chart")
+        await settle(pilot)
+        assert sorted(drawn) == ["plot-base", "plot-this"]  # once each (r001 is the baseline's)
+        assert "0.33┤" not in screen_text(log_app)  # r002's scale, and its baseline chart
+        await pilot.press("2", "k", "k")  # r002 again, out of sight
+        await until(
+            pilot, lambda: screen.files is not None and screen.files.run_id == "r002aaaabbbbcccc"
+        )
+        await settle(pilot)
+        drawn.clear()
+        await pilot.press("m")  # shows the tab with the next metric: drawn once, not twice
+        await until(pilot, lambda: "acc · this run" in screen_text(log_app), "r002's acc")
+        await settle(pilot)
+        assert sorted(drawn) == ["plot-base", "plot-this"]
+
+
 async def test_the_logs_diff_is_drawn_only_in_sight(log_app: CredoApp, log_store: Store) -> None:
     """The Diff tab made a `Syntax` (pygments' import with the first) for every run
     selected while it was out of sight: the diff is drawn when the tab is shown, drawn

@@ -580,7 +580,7 @@ class ExperimentsScreen(TabbedScreen):
             said = NO_RUN_OUTPUT if self.runs_read else READING_RUNS
             self.query_one("#exp-output", AnsiLog).show_log(said, None)
             self.query_one("#exp-diff", Static).update("[dim]no run[/]")
-            self.draw_metrics()
+            self.fill_tab("tab-metrics")
             return
         if changed or self.files is None:
             self.read_run_files(run_id)
@@ -608,7 +608,7 @@ class ExperimentsScreen(TabbedScreen):
         if message.series is not None:
             self.following = message.series
             if self.files is not None:
-                self.draw_metrics()
+                self.fill_tab("tab-metrics")
 
     @credo_work("Reading the run's files", group="exp-files", exclusive=True)
     def read_run_files(self, run_id: str) -> None:
@@ -633,7 +633,7 @@ class ExperimentsScreen(TabbedScreen):
             return
         self.files = message
         self.fill_tab("tab-diff")
-        self.draw_metrics()
+        self.fill_tab("tab-metrics")
 
     def metric_names(self) -> list[str]:
         if self.files is None:
@@ -643,6 +643,8 @@ class ExperimentsScreen(TabbedScreen):
         return names
 
     def draw_metrics(self) -> None:
+        """The Metrics tab, made and in sight (`draw_tab`): the metric compared with the
+        baseline's, and both curves."""
         names = self.metric_names()
         compare_line = self.query_one("#metric-compare", Static)
         self.query_one("#plots").display = bool(names)  # no empty frames to look at
@@ -662,9 +664,7 @@ class ExperimentsScreen(TabbedScreen):
             diff = this - base
             text += f"  difference {'+' if diff >= 0 else ''}{diff:.4g}"
         compare_line.update(from_rich_markup(text))
-        plots = self.query_one("#plots").children
-        if not plots:  # the tab was never shown: its charts are made when it is
-            return
+        plots = self.query_one("#plots").children  # made with the tab (`build_tab`)
         values = [y for _, y in mine] + [y for _, y in theirs]
         low, high = min(values), max(values)
         if high == low:
@@ -820,7 +820,7 @@ class ExperimentsScreen(TabbedScreen):
     def action_next_metric(self) -> None:
         self.metric_index += 1
         self.query_one(TabbedContent).active = "tab-metrics"  # its charts made if never shown
-        self.draw_metrics()
+        self.fill_tab("tab-metrics")
 
     def action_problems(self) -> None:
         self.show_unreadable(

@@ -50,6 +50,7 @@ class TabbedScreen(CredoScreen):
     def fill_tab(self, pane: str) -> None:
         """What was last read for `pane`: drawn now if it is in sight, else when shown."""
         if pane in self.made and self.query_one(TabbedContent).active == pane:
+            self.stale.discard(pane)  # just shown (m): drawn once, not again as it shows
             self.draw_tab(pane)
         else:
             self.stale.add(pane)
