@@ -18,10 +18,14 @@ from credo.store import Store
 CREDO = str(Path(sys.executable).parent / "credo")
 
 
-def last_line(script: str, project: Path) -> str:
-    """The last line `script` prints, run by a new Python on `project`'s folder."""
+def last_line(script: str, project: Path, *args: str) -> str:
+    """The last line `script` prints, run by a new Python on `project`'s folder (its
+    `sys.argv[1]`, `args` after it)."""
     done = subprocess.run(
-        [sys.executable, "-c", script, str(project)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", script, str(project), *args],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()[-1]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
+
 from credo import actions
 from credo.actions.experiments import start_experiment
 from credo.store import Store
@@ -159,10 +161,10 @@ from credo.ui.app import CredoApp
 async def main():
     app = CredoApp(sys.argv[1], refresh_seconds=3600)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("E")
+        await pilot.press(sys.argv[2])
         deadline = time.monotonic() + 60
-        while not getattr(app.screen, "runs_read", False):
-            assert time.monotonic() < deadline, "the log never read its runs"
+        while getattr(getattr(app.screen, "feed", None), "signature", None) is None:
+            assert time.monotonic() < deadline, "the view never read what it shows"
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
         charts = app.screen.query("PlotView")
@@ -172,10 +174,11 @@ asyncio.run(main())
 """
 
 
-def test_the_experiment_log_imports_plotext_in_the_background(store: Store) -> None:
-    """The log's first chart (4, or m) paid plotext's import on the interface's thread:
-    once the log has read what it shows, a worker imports it, with no chart made
-    meanwhile."""
+@pytest.mark.parametrize("key", ["E", "r"])
+def test_the_views_that_chart_import_plotext_in_the_background(store: Store, key: str) -> None:
+    """The first chart (4 or m in the log, c or v in the runs view) paid plotext's import
+    on the interface's thread: once the view has read what it shows, a worker imports
+    it, with no chart made meanwhile."""
     start_experiment(store, "Char 3-grams beat words", timebox=timedelta(minutes=25))
-    found = json.loads(last_line(CHARTS_SOON, store.project_root))
+    found = json.loads(last_line(CHARTS_SOON, store.project_root, key))
     assert found == {"plotext": True, "charts": 0}

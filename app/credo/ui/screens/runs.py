@@ -193,6 +193,7 @@ class RunsScreen(CredoScreen):
             self.show_status()
         else:  # sorted or filtered another way meanwhile, or the filter cannot be read
             self.redraw(ready.layout)
+        self.charts_soon()  # c and v chart the runs
 
     def marked_keep(self, table: RunsTable) -> None:
         """Marked runs stay marked, with their new rows."""
