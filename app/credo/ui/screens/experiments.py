@@ -143,7 +143,6 @@ class ExperimentsScreen(TabbedScreen):
     )
     filter_box = "#exp-filter"
     filter_list = "#exp-list"
-    CSS_PATH = "experiments.tcss"
 
     BINDINGS = [
         # In this order the footer keeps them where it is narrow (`fitting`): at 120
