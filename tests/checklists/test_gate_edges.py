@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from credo.actions.checks import record_review
+from credo.actions.experiments import start_experiment
 from credo.checklists.gate import evaluate_gate, evaluate_pack, standings
 from credo.checklists.packs import BUILTIN_DIR, get_pack, load_packs
 from credo.domain.models import GitState, Mark
@@ -124,7 +125,8 @@ def test_outside_git_the_message_says_run_checks_cannot_follow_the_code(tmp_path
 
 
 def test_experiment_items_say_when_no_experiment_runs(store: Store) -> None:
-    record_review(store, "data", {"no-leakage": (Mark.CHECKED, "")}, state(store), "e1")
+    ticked_for, _ = start_experiment(store, "No leakage", start=False)
+    record_review(store, "data", {"no-leakage": (Mark.CHECKED, "")}, state(store), ticked_for.id)
     open_items, _ = evaluate_pack(store, "data", state(store), None, all_items=True)
     reasons = {i.item: i.reason for i in open_items}
     assert reasons["no-leakage"].startswith("no experiment is running")

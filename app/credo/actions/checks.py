@@ -12,6 +12,7 @@ from credo.checklists.packs import get_pack
 from credo.domain.models import (
     ChecklistPack,
     Evidence,
+    Experiment,
     GitState,
     Mark,
     Review,
@@ -121,7 +122,7 @@ def record_review(
         if item.id in marks
     ]
     review = Review(id=new_id(), pack=pack_name, git=git, experiment=experiment_id, entries=entries)
-    return review, [store.create(review)]
+    return review, [store.create(review, named=(Experiment, review.experiment))]
 
 
 def refuse_hiding_ticks(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from credo.checklists.gate import ACK_COMMAND
 from credo.checklists.packs import get_pack
 from credo.data.show import Finding, plain
-from credo.domain.models import Evidence, EvidenceSource, GitState, Run, now
+from credo.domain.models import Evidence, EvidenceSource, Experiment, GitState, Run, now
 from credo.errors import BadInputError, CredoError
 from credo.runs.fingerprint import FingerprintCache
 from credo.store.ids import new_id
@@ -73,7 +73,7 @@ def record_evidence(
         summary=finding.summary(),
         details=plain(finding.render()),
     )
-    return record, [store.create(record)]
+    return record, [store.create(record, named=(Experiment, record.experiment))]
 
 
 def _label(store: Store, path: Path) -> str:
@@ -115,7 +115,7 @@ def verify_run(
             created=moment,
             updated=moment,
         )
-        changes.append(store.create(record))
+        changes.append(store.create(record, named=(Experiment, record.experiment)))
         records.append(record)
     return checked, records, changes
 

@@ -248,7 +248,7 @@ def start_experiment(
         started=moment if start else None,
         place=this_place(store.project_root) if start else None,
     )
-    changes.append(store.create(exp))
+    changes.append(store.create(exp, named=(Task, task_id)))
     if task_id:
 
         def link(t: Task) -> Task:

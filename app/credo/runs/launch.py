@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from credo.domain.models import (
+    Experiment,
     GitState,
     ParamValue,
     Run,
@@ -290,7 +291,7 @@ def queue(
             timebox=request.timebox,
             hard=request.hard,
         )
-        store.create(run)
+        store.create(run, named=(Experiment, run.experiment))
     return run
 
 
@@ -397,7 +398,7 @@ def execute(
                 hard=request.hard,
                 **start,
             )
-            store.create(run)
+            store.create(run, named=(Experiment, run.experiment))
         else:
             if moved:  # said from the start: a run SLURM ends (or that is lost) keeps it
                 start.update(git_queued=reuse, note=moved)

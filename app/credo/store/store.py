@@ -583,11 +583,20 @@ class Store:
         made here does not name it."""
         return bool(running_elsewhere(self.project_root, exp))
 
-    def create(self, item: Item) -> Change:
-        """Write a new item; never replaces an existing file."""
+    def create(self, item: Item, named: tuple[type[Item], str | None] | None = None) -> Change:
+        """Write a new item; never replaces an existing file. `named`: the item it names
+        (a run's experiment, an experiment's task), looked for under the lock: deleted
+        since it was read (an undo in another credo), the new item is refused, as an undo
+        refuses to delete an item something names."""
         path = item_path(self.credo_dir, item.folder, item.id)
         with self.lock():
             self.still_there()
+            if named is not None and (named_id := named[1]) is not None:
+                if not os.path.lexists(item_path(self.credo_dir, named[0].folder, named_id)):
+                    raise CredoError(
+                        f"{named[0].kind} {named_id[:7]} was deleted meanwhile (undone or"
+                        " removed in another credo): nothing is written"
+                    )
             if not self._whole():  # what `git rm -r .credo` left (its cache): made a store
                 self._lay_out()  # whole, or `git add .credo` would commit the cache
             self.folder(item.folder, create=True)
