@@ -21,8 +21,11 @@ hundred changes in a row, and 300 steps of a few task files (a few KB each) stay
 
 def undo(store: Store, changes: list[Change]) -> list[Change]:
     """Revert `changes` (last first), all or none; returns the changes that redo them."""
-    seen = _refuse_if_named_since(store, changes)
-    back = store.revert(changes)
+    seen = _refuse_if_committed_now(store, changes)
+    # The items' look and the delete under one hold of the write lock, which every
+    # credo writer takes: a run or an experiment recorded meanwhile is seen, or waits
+    # and finds what it names gone (`Store.create`'s `named`).
+    back = store.revert(changes, check=lambda: _refuse_if_named_since(store, changes))
     if seen is None or store.git_root is None:
         return back
     # A commit made between that look at git and the delete: one look more (one git
@@ -58,15 +61,12 @@ def _made(changes: list[Change]) -> dict[str, type[Item]]:
     return {c.item_id: c.kind for c in changes if c.before is None and c.kind in _INSTEAD}
 
 
-def _refuse_if_named_since(store: Store, changes: list[Change]) -> CommitIndex | None:
-    """Refuse a revert that would delete a task or an experiment something made since
-    names (a run, a review or evidence recorded under it, an experiment started for it, a
-    commit's trailer or closing word, read from git now): `credo show`, the report and the
-    agents would find them pointing at nothing. The revert's own changes take their names
-    with them. Returns the commit index it read (None: nothing to delete, or linkage off)."""
+def _refuse_if_named_since(store: Store, changes: list[Change]) -> None:
+    """Refuse a revert that would delete a task or an experiment an item made since names
+    (a run, a review or evidence recorded under it, an experiment started for it): `credo
+    show`, the report and the agents would find them pointing at nothing. The revert's own
+    changes take their names with them."""
     made = _made(changes)
-    if not made:
-        return None
     own = {(c.kind, c.item_id) for c in changes}
     for kind, field_name, names, words in _NAMERS:
         if names not in made.values():  # a task's undo reads no run (20,000 on a big project)
@@ -78,6 +78,14 @@ def _refuse_if_named_since(store: Store, changes: list[Change]) -> CommitIndex |
                     raise CredoError(
                         f"{words.format(item.id[:7])} since; it stays ({_INSTEAD[made[item_id]]})"
                     )
+
+
+def _refuse_if_committed_now(store: Store, changes: list[Change]) -> CommitIndex | None:
+    """Refuse a revert that would delete a task or an experiment a commit names (its
+    trailer or a closing word, read from git now). Returns the commit index it read
+    (None: nothing to delete, or linkage off)."""
+    if not _made(changes):
+        return None
     from credo.actions.gitsync import linked_index
     from credo.gitlink.index import load
 

@@ -663,16 +663,21 @@ class Store:
         except (OSError, CredoError):  # unreadable now: not known to be undone
             return False
 
-    def revert(self, changes: list[Change]) -> list[Change]:
+    def revert(
+        self, changes: list[Change], check: Callable[[], None] | None = None
+    ) -> list[Change]:
         """Put files back as they were before `changes` (last first), unless someone
         changed one of them since: then none is touched (completing a recurring task
-        wrote two files; undoing one of them alone would lose the recurrence).
+        wrote two files; undoing one of them alone would lose the recurrence). `check`
+        runs first under the lock (no other credo writes meanwhile), and raises to refuse.
 
         Returns the changes that redo them.
         """
         steps = [(c, item_path(self.credo_dir, c.kind.folder, c.item_id)) for c in changes]
         steps.reverse()
         with self.lock():
+            if check is not None:
+                check()
             # Walk the reverts on paper first: one action may write a file twice.
             content: dict[Path, bytes | None] = {}
             found: dict[Path, bytes | None] = {}  # each file as it is now
