@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -315,9 +316,9 @@ def test_a_branch_switch_is_seen(clones: Clones) -> None:
     [
         "",
         "not credo's\n",
-        "credo-active 2\nprints 1\n",  # a field missing
-        "credo-active 2\nprints x y\n",
-        "credo-active 2\nprints 1 2\ntask abc\n",  # a line cut short
+        "credo-active 3\nprints 1\n",  # a field missing
+        "credo-active 3\nprints x y\n",
+        "credo-active 3\nprints 1 2\ntask abc\n",  # a line cut short
         "credo-active 1\nprints 0 0\n",  # another version of the form
     ],
 )
@@ -357,7 +358,7 @@ def test_an_experiment_running_in_another_clone_of_this_host_is_not_named(
     assert "Credo-Experiment: " in commit_now(laptop, "l.py")[0]
     clones.run(server, "exp", "start", "Its own")  # one of its own is named, from its write
     message, loaded = commit_now(server, "s2.py")
-    own = Store.open(server).active().running
+    own = Store.open(server).active().here()
     assert list(own) == [
         e.id for e in Store.open(server).experiments() if e.hypothesis == "Its own"
     ]
@@ -432,7 +433,11 @@ def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> 
         kept = active.fresh(path, store.credo_dir)
         assert kept is not None, f"stale after {step}"
         full = store.load_active()
-        assert (kept.in_progress, kept.running) == (full.in_progress, full.running)
+        assert (kept.in_progress, kept.running, kept.places) == (
+            full.in_progress,
+            full.running,
+            full.places,
+        )
         assert kept.trailers(me) == full.trailers(me)
 
 
@@ -559,3 +564,95 @@ def test_git_is_asked_its_comment_mark_only_for_a_line_that_could_be_a_comment(
     git(repo, "config", "core.commentChar", ";")
     assert comment_marks(str(repo), "Fix the loader\n\nCredo-Task: abc\n") == ("#",)
     assert comment_marks(str(repo), "\n; Please enter the commit message\n") == (";",)
+
+
+def test_an_experiment_whose_clone_is_deleted_is_named_here_at_the_next_commit(
+    clones: Clones,
+) -> None:
+    """The laptop clone where it runs (its record pulled here) deleted: the copy here is
+    the one that counts, as `credo exp ls` and the views say; the small file said "runs
+    elsewhere" until something in `.credo` changed, so commits here got no trailer."""
+    laptop, server = clones.laptop, clones.server
+    clones.run(laptop, "exp", "start", "Warmup helps", "-b", "1h")
+    clones.share(laptop, "Start an experiment")
+    git(server, "pull", "-q", "--no-rebase", "origin", "main")
+    [exp] = Store.open(server).experiments()
+    message, loaded = commit_now(server, "s.py")
+    assert "Credo-Experiment: " not in message and loaded
+    message, loaded = commit_now(server, "s2.py")  # from the small file
+    assert "Credo-Experiment: " not in message and not loaded
+    shutil.rmtree(laptop)
+    assert "running in" not in clones.run(server, "exp", "ls")
+    message, loaded = commit_now(server, "s3.py")
+    assert f"Credo-Experiment: {exp.id}" in message and not loaded
+    (laptop / ".credo").mkdir(parents=True)  # back (a disk mounted again): there again
+    message, loaded = commit_now(server, "s4.py")
+    assert "Credo-Experiment: " not in message and not loaded
+
+
+def test_each_worktree_names_the_experiments_running_in_it_and_a_removed_ones_come_back(
+    repo: Path, credo: Credo
+) -> None:
+    """One experiment started in the main worktree, then one in a linked worktree, each
+    record merged into the other: each worktree's commits name its own alone, the copy
+    runs elsewhere. Once `git worktree remove` takes the linked one, its copy in the main
+    worktree counts (as `credo exp ls` says) and, started last, is named there."""
+    me = Clones(repo, repo, credo)
+    me.run(repo, "init")
+    me.run(repo, "hooks", "install")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Use credo")
+    main = git(repo, "branch", "--show-current")
+    mine, theirs = "Its own", "Warmup helps"  # hypotheses
+    me.run(repo, "exp", "start", mine, "-b", "1h")
+    git(repo, "add", ".credo")
+    git(repo, "commit", "-q", "-m", "An experiment here")
+    tree = repo.parent / "exp-b"
+    git(repo, "worktree", "add", "-q", "-b", "try", str(tree))  # holds the copy of mine
+    assert "Credo-Experiment" not in commit_now(tree, "t.py")[0]
+    message, loaded = commit_now(repo, "a.py")
+    assert f"Credo-Experiment: {exp_id(repo, mine)}" in message and not loaded
+    me.run(tree, "exp", "start", theirs, "-b", "1h")
+    git(tree, "add", ".credo")
+    git(tree, "commit", "-q", "-m", "An experiment there")
+    message, _ = commit_now(tree, "t2.py")
+    assert f"Credo-Experiment: {exp_id(tree, theirs)}" in message
+    git(repo, "merge", "-q", "--no-edit", "try")  # the copy of theirs comes here
+    message, _ = commit_now(repo, "b.py")
+    assert f"Credo-Experiment: {exp_id(repo, mine)}" in message
+    message, loaded = commit_now(repo, "c.py")
+    assert f"Credo-Experiment: {exp_id(repo, mine)}" in message and not loaded
+    assert "running in ../exp-b" in me.run(repo, "exp", "ls")
+    git(tree, "merge", "-q", "--no-edit", main)
+    message, _ = commit_now(tree, "t3.py")
+    assert f"Credo-Experiment: {exp_id(tree, theirs)}" in message
+    git(repo, "worktree", "remove", "--force", str(tree))
+    assert "running in" not in me.run(repo, "exp", "ls")
+    message, loaded = commit_now(repo, "d.py")
+    assert f"Credo-Experiment: {exp_id(repo, theirs)}" in message and not loaded
+
+
+def exp_id(where: Path, hypothesis: str) -> str:
+    [found] = [e.id for e in Store.open(where).experiments() if e.hypothesis == hypothesis]
+    return found
+
+
+def test_a_place_the_small_file_cannot_hold_gives_the_full_answer(
+    store: Store, tmp_path: Path
+) -> None:
+    """An experiment said to run in a project whose path holds a line break (there): the
+    small file, a line an experiment, cannot say where, so it is not written and every
+    commit gets the full answer, which names no experiment here."""
+    from credo.actions.experiments import start_experiment
+    from credo.domain.models import Experiment, Place
+    from credo.gitlink.commit_hook import trailers
+
+    there = tmp_path / "exp\nb of the sweep"  # past the break: a line of 4 words
+    (there / ".credo").mkdir(parents=True)
+    exp, _ = start_experiment(store, "Warmup helps")
+    place = Place(host=host_name(), project=str(there))
+    store.update(Experiment, exp.id, lambda e: e.model_copy(update={"place": place}))
+    root, folder = str(store.project_root), str(git_dir(store.project_root))
+    for _ in range(2):  # the first would have written it
+        assert trailers(root, folder) == []
+    assert not (git_dir(store.project_root) / FILE_NAME).exists()

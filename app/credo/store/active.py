@@ -6,7 +6,9 @@ commit can put one). It holds the answer and a fingerprint of the two folders th
 answer comes from: every file's name, mtime, size and inode (`stamps.fingerprint`). Every
 write through the Store updates both (`note`); a `git pull`, a merge or a hand edit
 changes the folders but not the fingerprint, so the file is stale and the reader falls
-back to the full answer (`Store.active`), which writes it again.
+back to the full answer (`Store.active`), which writes it again. What lies outside
+the folders, whether the other project a running experiment's record names is still
+there (`holds_records`), is looked at when the file is read, as the views look.
 
 The hook reads it on every commit, so this module imports nearly nothing: no pathlib
 (paths are strings), no json (the file is a few lines of words), no datetime until a
@@ -29,13 +31,22 @@ if TYPE_CHECKING:
     from credo.store.stamps import Stamp
 
 FILE_NAME = "credo-active.txt"
-HEADER = "credo-active 2"
-"""The first line: what the file is, and the version of its form."""
+HEADER = "credo-active 3"
+"""The first line: what the file is, and the version of its form (2, to 2026-12-06, left
+out the experiments running elsewhere, as they were when it was written)."""
 FOLDERS = ("tasks", "experiments")
 """The folders the answer comes from: a change anywhere else cannot change it."""
 Place = str | os.PathLike[str]
 TASK_TRAILER, EXPERIMENT_TRAILER = "Credo-Task: ", "Credo-Experiment: "
 """How the trailers credo adds to commit messages start."""
+
+
+def holds_records(project: str) -> bool:
+    """Whether the project `project` (another worktree or clone) still holds its credo
+    folder: while it does, its record of an experiment said to run there is the one that
+    counts (`paths.elsewhere`); once it is gone (deleted, `git worktree remove`), the
+    copy here is."""
+    return os.path.isdir(f"{project}/.credo")
 
 
 def held_by(by: str | None, person: str) -> bool:
@@ -63,13 +74,27 @@ class Active:
         prints: dict[str, int],
         in_progress: dict[str, tuple[str | None, int]],
         running: dict[str, int],
+        places: dict[str, str] | None = None,
     ) -> None:
         self.prints = prints
         """Each folder's `stamps.fingerprint` when this was true."""
         self.in_progress = in_progress
         """Task id -> who has it in progress, and when the task was last written."""
         self.running = running
-        """Experiment id -> when it started."""
+        """Experiment id -> when it started, for every record here that says running."""
+        self.places = places if places is not None else {}
+        """Running experiment id -> the other project of this host its record says it
+        runs in (`paths.said_place`): it runs there while that project is (`here`)."""
+
+    def here(self) -> dict[str, int]:
+        """The running experiments a commit made here names (id -> when it started): not
+        those whose record names another project of this host that is still there."""
+        places = self.places
+        return {
+            experiment: when
+            for experiment, when in self.running.items()
+            if experiment not in places or not holds_records(places[experiment])
+        }
 
     def trailers(self, me: str) -> list[str]:
         """The trailers for a commit `me` makes now: my task in progress (the one touched
@@ -79,8 +104,8 @@ class Active:
         mine = [(when, task) for task, (by, when) in self.in_progress.items() if held_by(by, me)]
         if mine:
             trailers.append(TASK_TRAILER + max(mine)[1])
-        if self.running:
-            latest = max((when, experiment) for experiment, when in self.running.items())
+        if here := self.here():
+            latest = max((when, experiment) for experiment, when in here.items())
             trailers.append(EXPERIMENT_TRAILER + latest[1])
         return trailers
 
@@ -88,13 +113,16 @@ class Active:
         """The ids of the tasks `me` has in progress."""
         return [task for task, (by, _) in self.in_progress.items() if held_by(by, me)]
 
-    def put(self, folder: str, item_id: str, item: Item | None) -> None:
-        """Take in one item of `folder` as now written (None: its file is gone)."""
+    def put(self, folder: str, item_id: str, item: Item | None, place: str | None = None) -> None:
+        """Take in one item of `folder` as now written (None: its file is gone); `place`,
+        for an experiment, the other project it says it runs in (`places`)."""
         (self.in_progress if folder == "tasks" else self.running).pop(item_id, None)
+        if folder == "experiments":
+            self.places.pop(item_id, None)
         if item is not None:
-            self._take(folder, item)
+            self._take(folder, item, place)
 
-    def _take(self, folder: str, item: Item) -> None:
+    def _take(self, folder: str, item: Item, place: str | None = None) -> None:
         if folder == "tasks":
             task: Task = item  # type: ignore[assignment]
             if task.status == "in_progress":
@@ -105,15 +133,24 @@ class Active:
             experiment: Experiment = item  # type: ignore[assignment]
             if experiment.status == "running":
                 self.running[item.id] = moment(started_at(experiment))
+                if place is not None:
+                    self.places[item.id] = place
 
     @classmethod
-    def of(cls, prints: dict[str, int], tasks: list[Task], experiments: list[Experiment]) -> Active:
-        """The answer worked out from every item (a full load)."""
+    def of(
+        cls,
+        prints: dict[str, int],
+        tasks: list[Task],
+        experiments: list[Experiment],
+        places: dict[str, str],
+    ) -> Active:
+        """The answer worked out from every item (a full load); `places`, the other
+        project each experiment that names one says it runs in."""
         found = cls(prints, {}, {})
         for task in tasks:
             found._take("tasks", task)
         for experiment in experiments:
-            found._take("experiments", experiment)
+            found._take("experiments", experiment, places.get(experiment.id))
         return found
 
 
@@ -141,7 +178,7 @@ def read(path: Place) -> Active | None:
     """The small file, or None when it is missing, unreadable or not credo's.
 
     Its lines: the header; `prints N N` (tasks, experiments); a `task ID WHEN [BY]` per
-    task in progress; an `experiment ID WHEN` per running experiment.
+    task in progress; an `experiment ID WHEN [PLACE]` per running experiment.
     """
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
@@ -159,6 +196,8 @@ def read(path: Place) -> Active | None:
                 found.in_progress[item_id] = (by[0] if by else None, int(when))
             elif kind == "experiment":
                 found.running[item_id] = int(when)
+                if by:
+                    found.places[item_id] = by[0]
     except (OSError, ValueError):
         return None
     return found
@@ -176,7 +215,8 @@ def fresh(path: Place, credo_dir: Place, folders: tuple[str, ...] = FOLDERS) -> 
 
 
 def write(path: Place, active: Active) -> None:
-    """Replace the small file (skipped when it cannot be: it is only a shortcut)."""
+    """Replace the small file (skipped when it cannot be: it is only a shortcut; the file
+    there, if any, was written before the change that could not be, so is stale)."""
     from pathlib import Path
 
     from credo.store.files import atomic_write
@@ -185,7 +225,11 @@ def write(path: Place, active: Active) -> None:
     for task, (by, when) in active.in_progress.items():
         if by is None or by.isprintable():  # a line break could never be a committer's
             lines.append(f"task {task} {when}" + (f" {by}" if by is not None else ""))
-    lines += [f"experiment {e} {when}" for e, when in active.running.items()]
+    for experiment, when in active.running.items():
+        place = active.places.get(experiment)
+        if place is not None and not place.isprintable():
+            return  # a line break in a path: only the full answer can tell where it runs
+        lines.append(f"experiment {experiment} {when}" + (f" {place}" if place else ""))
     try:
         atomic_write(Path(path), ("\n".join(lines) + "\n").encode(), sync=False)
     except OSError:
@@ -193,10 +237,17 @@ def write(path: Place, active: Active) -> None:
 
 
 def note(
-    path: Place, folder: str, item_id: str, before: Stamp | None, after: Stamp | None, item: Any
+    path: Place,
+    folder: str,
+    item_id: str,
+    before: Stamp | None,
+    after: Stamp | None,
+    item: Any,
+    place: str | None = None,
 ) -> None:
     """Keep the small file current after one write of `folder/item_id`: its file's stamp
-    went from `before` to `after` (None: no file), and it now holds `item`.
+    went from `before` to `after` (None: no file), and it now holds `item` (an experiment
+    that says it runs in the other project `place`, when given).
 
     The fingerprint moves by that file's terms alone. If something else changed the
     folders since the file was written, it stays unequal to theirs: still stale.
@@ -208,5 +259,5 @@ def note(
         return  # nothing to keep current: the next reader makes it whole
     name = f"{item_id}.toml"
     found.prints[folder] += entry(name, after) - entry(name, before)
-    found.put(folder, item_id, item)
+    found.put(folder, item_id, item, place)
     write(path, found)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 from credo.display import visible
 from credo.domain.ids import ID_PATTERN
 from credo.errors import BadFileError, BadInputError, NoHomeError, NoProjectError
+from credo.store.active import holds_records
 from credo.store.confine import UnsafePathError
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def elsewhere(project_root: Path, place: Place | Runner) -> str:
     there: the record at `project_root` is a copy a commit brought. "" otherwise (here,
     another host, said by no one, or gone with its record: this copy is the one)."""
     there = _other_project(project_root, place)
-    return place.project if there is not None and (there / CREDO_DIR).is_dir() else ""
+    return place.project if there is not None and holds_records(str(there)) else ""
 
 
 def _other_project(project_root: Path, place: Place | Runner) -> Path | None:
@@ -65,15 +66,21 @@ def running_elsewhere(project_root: Path, exp: Experiment) -> str:
     return elsewhere(project_root, exp.place)
 
 
+def said_place(project_root: Path, exp: Experiment) -> Path | None:
+    """The other project of this host the running `exp` says it runs in, there or not
+    (`running_elsewhere` while it is); None: it runs here, on another host, or not."""
+    if exp.status != "running" or exp.place is None:
+        return None
+    return _other_project(project_root, exp.place)
+
+
 def said_elsewhere(project_root: Path, experiments: Iterable[Experiment]) -> tuple[Path, ...]:
     """The `.credo` folders of the other projects of this host that `experiments` say they
-    run in (`running_elsewhere`), there or not: whether each is there decides where."""
+    run in (`said_place`), there or not: whether each is there decides where."""
     found = {
         there / CREDO_DIR
         for exp in experiments
-        if exp.status == "running"
-        and exp.place is not None
-        and (there := _other_project(project_root, exp.place)) is not None
+        if (there := said_place(project_root, exp)) is not None
     }
     return tuple(sorted(found))
 

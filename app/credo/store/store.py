@@ -63,7 +63,7 @@ from credo.store.paths import (
     git_dir,
     item_path,
     linked_credo,
-    running_elsewhere,
+    said_place,
 )
 from credo.store.stamps import Stamp, scan, stamp_of
 
@@ -556,9 +556,9 @@ class Store:
         The folders' fingerprints are taken before the load: a change in between leaves
         the file stale (the next reader loads again), never wrong."""
         prints = small_file.folder_prints(self.credo_dir)
-        tasks, experiments = self.load(Task), self.load(Experiment)
-        here = [e for e in experiments.items.values() if not self._elsewhere(e)]
-        found = Active.of(prints or {}, list(tasks.items.values()), here)
+        tasks, experiments = self.load(Task), list(self.load(Experiment).items.values())
+        places = {e.id: place for e in experiments if (place := self._place(e)) is not None}
+        found = Active.of(prints or {}, list(tasks.items.values()), experiments, places)
         path = self._active_path()
         if path is not None and prints is not None:
             small_file.write(path, found)
@@ -574,14 +574,14 @@ class Store:
     ) -> None:
         """Keep the small file of `active` current after a write (under the lock)."""
         if kind.folder in small_file.FOLDERS and (path := self._active_path()) is not None:
-            if isinstance(item, Experiment) and self._elsewhere(item):
-                item = None  # not this worktree's to name
-            small_file.note(path, kind.folder, item_id, before, after, item)
+            place = self._place(item) if isinstance(item, Experiment) else None
+            small_file.note(path, kind.folder, item_id, before, after, item, place)
 
-    def _elsewhere(self, exp: Experiment) -> bool:
-        """Whether `exp` runs in another worktree (`paths.running_elsewhere`): a commit
-        made here does not name it."""
-        return bool(running_elsewhere(self.project_root, exp))
+    def _place(self, exp: Experiment) -> str | None:
+        """The other project of this host `exp` says it runs in (`paths.said_place`): a
+        commit made here names it only once that project is gone."""
+        there = said_place(self.project_root, exp)
+        return None if there is None else str(there)
 
     def create(self, item: Item, named: tuple[type[Item], str | None] | None = None) -> Change:
         """Write a new item; never replaces an existing file. `named`: the item it names
