@@ -414,6 +414,8 @@ def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> 
     path = git_dir(store.project_root) / FILE_NAME
     store.load_active()
     me = "ada@example.com"
+    there = store.project_root.parent / "exp-b"
+    (there / ".credo").mkdir(parents=True)
     steps: list[Callable[[], object]] = []
     tasks = [actions.add_task(store, f"task {i}")[0] for i in range(4)]
     history = actions.History(store)
@@ -427,6 +429,9 @@ def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> 
         lambda: actions.remove_task(store, tasks[3].id),
         lambda: start_experiment(store, "Warmup helps"),
         lambda: stop_experiment(store, None, outcome="confirmed", learning="yes"),
+        lambda: start_experiment(store, "Longer warmup"),
+        lambda: run_in(store, there),  # its record says ../exp-b, which is there
+        lambda: shutil.rmtree(there),  # gone: nothing here changes, the answer does
     ]
     for step in steps:
         step()
@@ -439,6 +444,15 @@ def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> 
             full.places,
         )
         assert kept.trailers(me) == full.trailers(me)
+
+
+def run_in(store: Store, project: Path) -> None:
+    """Have the running experiment's record say it runs in `project`, on this host."""
+    from credo.domain.models import Experiment, Place
+
+    place = Place(host=host_name(), project=str(project))
+    [exp] = [e for e in store.experiments() if e.status == "running"]
+    store.update(Experiment, exp.id, lambda e: e.model_copy(update={"place": place}))
 
 
 def test_without_a_git_folder_here_the_full_answer_is_given(tmp_path: Path) -> None:
@@ -644,14 +658,12 @@ def test_a_place_the_small_file_cannot_hold_gives_the_full_answer(
     small file, a line an experiment, cannot say where, so it is not written and every
     commit gets the full answer, which names no experiment here."""
     from credo.actions.experiments import start_experiment
-    from credo.domain.models import Experiment, Place
     from credo.gitlink.commit_hook import trailers
 
     there = tmp_path / "exp\nb of the sweep"  # past the break: a line of 4 words
     (there / ".credo").mkdir(parents=True)
-    exp, _ = start_experiment(store, "Warmup helps")
-    place = Place(host=host_name(), project=str(there))
-    store.update(Experiment, exp.id, lambda e: e.model_copy(update={"place": place}))
+    start_experiment(store, "Warmup helps")
+    run_in(store, there)
     root, folder = str(store.project_root), str(git_dir(store.project_root))
     for _ in range(2):  # the first would have written it
         assert trailers(root, folder) == []
