@@ -595,6 +595,7 @@ def test_an_experiment_whose_clone_is_deleted_is_named_here_at_the_next_commit(
     assert "Credo-Experiment: " not in message and loaded
     message, loaded = commit_now(server, "s2.py")  # from the small file
     assert "Credo-Experiment: " not in message and not loaded
+    assert "running in ../laptop" in clones.run(server, "exp", "ls")
     shutil.rmtree(laptop)
     assert "running in" not in clones.run(server, "exp", "ls")
     message, loaded = commit_now(server, "s3.py")
