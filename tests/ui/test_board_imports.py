@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from test_experiments_view import log_store  # noqa: F401 (the fixture)
 
 from credo import actions
 from credo.actions.experiments import start_experiment
@@ -182,3 +183,39 @@ def test_the_views_that_chart_import_plotext_in_the_background(store: Store, key
     start_experiment(store, "Char 3-grams beat words", timebox=timedelta(minutes=25))
     found = json.loads(last_line(CHARTS_SOON, store.project_root, key))
     assert found == {"plotext": True, "charts": 0}
+
+
+LOG_OUTPUT = """
+import asyncio, json, sys, time
+import credo.cli
+from credo.ui.app import CredoApp
+
+async def main():
+    app = CredoApp(sys.argv[1], refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        deadline = time.monotonic() + 60
+        while not getattr(app.screen, "runs_read", False):
+            assert time.monotonic() < deadline, "the runs were never read"
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()  # the run's output read too
+        await pilot.pause()
+        hidden = "textual.widgets._text_area" in sys.modules
+        await pilot.press("2")
+        await pilot.pause()
+        shown = "textual.widgets._text_area" in sys.modules
+        [log] = app.screen.query("#exp-output")
+        print(json.dumps({"hidden": hidden, "shown": shown, "text": log.text.splitlines()[-1]}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_logs_output_tab_imports_the_text_area_when_first_shown(
+    log_store: Store,  # noqa: F811 (the fixture)
+) -> None:
+    """The experiment log's Output tab made its log (Textual's text area, 20 to 25 ms of
+    import) before the log's first frame, shown or not: it is made, and the run's output
+    read meanwhile loaded into it, when the tab is first shown."""
+    found = json.loads(last_line(LOG_OUTPUT, log_store.project_root))
+    assert found == {"hidden": False, "shown": True, "text": "done: best model"}

@@ -1847,6 +1847,26 @@ def test_tab_labels_are_cut_by_the_cells_they_take() -> None:
         assert sum(map(cell_len, shown)) <= width - 2 * len(labels), (width, shown)
 
 
+async def test_the_output_is_searched_the_first_time_its_tab_shows(log_app: CredoApp) -> None:
+    """The Output tab's log is made when the tab is first shown (Textual's text area held
+    the log's opening, for a tab out of sight): f, the first key to show it, searches the
+    run's output read meanwhile, enter finds the next match, esc closes the box."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        assert screen.run_id == "r002aaaabbbbcccc"
+        assert not screen.query("#exp-output")  # not made: its tab never shown
+        await pilot.press("f", *"epoch 3", "enter")
+        output = screen.query_one("#exp-output", AnsiLog)
+        assert screen.query_one(TabbedContent).active == "tab-output"
+        assert output.selected_text == "epoch 3"
+        assert output.document.get_line(output.selection.start[0]) == "epoch 3 loss 0.250"
+        await pilot.press("enter")
+        assert output.document.get_line(output.selection.start[0]) == "epoch 30 loss 0.032"
+        await pilot.press("escape")
+        assert not screen.query_one("#output-search", Input).has_class("-open")
+        assert log_app.focused is screen.query_one("#exp-list", OptionList)
+
+
 async def test_the_run_shown_stays_as_it_was_when_a_new_run_arrives(
     log_app: CredoApp, log_store: Store
 ) -> None:
@@ -1862,8 +1882,8 @@ async def test_the_run_shown_stays_as_it_was_when_a_new_run_arrives(
         table.focus()
         await pilot.press("j")  # from the newest run (r003) to the one before
         await until(pilot, lambda: screen.run_id == "r002aaaabbbbcccc", "r002 shown")
-        output = screen.query_one("#exp-output", AnsiLog)
         await pilot.press("f", *"epoch 30", "enter")
+        output = screen.query_one("#exp-output", AnsiLog)
         await until(pilot, lambda: output.selected_text == "epoch 30", "the match")
 
         make_run(log_store, 4, current, {"loss": [0.6]})

@@ -51,11 +51,13 @@ async def test_output_and_metrics_follow_a_running_run_until_it_ends(
 
         append(log_store, "output.log", "epoch 40 loss 0.020\n")
         append(log_store, "metrics.jsonl", json.dumps({"step": 6, "loss": 0.3}) + "\n")
-        await until(pilot, lambda: "epoch 40 loss 0.020" in output.text)
         await until(pilot, lambda: len(screen.following.curves["loss"]) == 7)
         await until(
             pilot, lambda: "this run 0.3 " in str(screen.query_one("#metric-compare").render())
         )
+        assert "epoch 40" not in output.text  # read before the metrics: held, out of sight
+        await pilot.press("2")
+        await until(pilot, lambda: "epoch 40 loss 0.020" in output.text)
         assert "epoch 39" in output.text  # added to, not replaced
 
         await pilot.press("escape")  # to the board and back: it still follows
@@ -65,7 +67,9 @@ async def test_output_and_metrics_follow_a_running_run_until_it_ends(
         await pilot.press("E")
         await until(pilot, lambda: "epoch 41 loss 0.010" in output.text)
         await until(pilot, lambda: len(screen.following.curves["loss"]) == 8)
-        assert "0.29" in str(screen.query_one("#metric-compare").render())
+        await pilot.press("4")
+        await until(pilot, lambda: "0.29" in str(screen.query_one("#metric-compare").render()))
+        await pilot.press("2")
 
         append(log_store, "output.log", "saved the model")  # its last line, no newline
         assert not await within(pilot, lambda: "saved the model" in output.text, tries=4)
@@ -90,23 +94,24 @@ async def test_the_logs_output_tab_shown_later_follows_a_running_run(
     tab, shown then, started at the top and stayed there as lines came, since a hidden
     log cannot be scrolled to its end. The output read meanwhile is loaded into the tab
     once it is shown (200 KB of it held the log's opening 80 to 180 ms), what came after
-    the first read too, once and in order."""
+    the first read too, once and in order; the log itself is made then (Textual's text
+    area, its import with it, held the log's opening 20 to 25 ms)."""
     running_with_steps(log_store)
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)
         follower = screen.query_one(RunFollower)
         await until(pilot, lambda: follower.run_id == RUN, "the run followed")
         await settle(pilot)
-        output = screen.query_one("#exp-output", AnsiLog)
-        assert output.text == ""  # read, not loaded: the tab is hidden
+        assert not screen.query("#exp-output")  # read, not loaded: the tab never shown
         append(log_store, "output.log", "step 100\n")
         tail = follower._tail
         assert tail is not None
         size = tail.output.path.stat().st_size
         await until(pilot, lambda: tail.output.offset == size, "step 100 read")
         await settle(pilot)
-        assert output.text == ""
+        assert not screen.query("#exp-output")
         await pilot.press("2")  # the Output tab
+        output = screen.query_one("#exp-output", AnsiLog)
         await until(pilot, lambda: "step 100" in output.text)
         assert output.text.splitlines()[-3:] == ["step 98", "step 99", "step 100"]
         append(log_store, "output.log", "step 101\n")
@@ -125,8 +130,8 @@ async def test_up_in_a_followed_output_goes_up_from_its_end(
     running_with_steps(log_store)
     async with log_app.run_test(size=(120, 40)) as pilot:
         screen = await open_log(log_app, pilot)
-        output = screen.query_one("#exp-output", AnsiLog)
         await pilot.press("2")  # the Output tab
+        output = screen.query_one("#exp-output", AnsiLog)
         await until(pilot, lambda: "step 99" in output.text)
         output.focus()
         await pilot.pause()

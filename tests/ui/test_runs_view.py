@@ -486,9 +486,11 @@ async def test_a_running_run_opened_from_the_table_follows_it_with_its_diff_and_
         with (folder / "metrics.jsonl").open("a") as out:
             out.write(json.dumps({"step": 3, "loss": 2.5}) + "\n")
         chart = run_screen.query_one(CurvesChart)
-        await until(pilot, lambda: "step 3 loss 2.500" in log.text, "new output")
         await until(pilot, lambda: chart.lines[0].series.curves["loss"][-1] == (3.0, 2.5))
         assert "this run 2.5" in str(chart.query_one("#chart-legend").render())
+        assert "step 3 loss" not in log.text  # read with the metrics: held, out of sight
+        await pilot.press("1")
+        await until(pilot, lambda: "step 3 loss 2.500" in log.text, "new output")
 
         with (folder / "output.log").open("a") as out:
             out.write("saved the model")  # its last line, no newline: taken at the end

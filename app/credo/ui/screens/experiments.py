@@ -52,7 +52,6 @@ from credo.ui.screens.base import (
     undo_bindings,
 )
 from credo.ui.screens.tabbed import TabbedScreen, diff_view
-from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.countdown import Countdown
 from credo.ui.widgets.curves import NO_METRICS, plot_widget
 from credo.ui.widgets.facts import FactLines
@@ -60,7 +59,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import FitTable, ItemList, ScrollPane
-from credo.ui.widgets.run_follow import RunFollower
+from credo.ui.widgets.run_follow import HeldOutput, RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
 from credo.ui.widgets.tabs import KeyedTabs
 from credo.ui.workers import credo_work, under_way
@@ -243,6 +242,8 @@ class ExperimentsScreen(TabbedScreen):
         self.metric_index = 0
         self.following = Series()
         """The shown run's metrics as the follower last read them (it keeps them up to date)."""
+        self.output = HeldOutput()
+        """The shown run's output, for the Output tab (`fill_tab`)."""
         self.runs_read = False
         """Whether the runs shown are a look's (none yet while the first is under way)."""
         self.listing = 0
@@ -273,8 +274,7 @@ class ExperimentsScreen(TabbedScreen):
                 with TabPane("Output 2", id="tab-output"):
                     yield BoxInput(
                         placeholder="search the log (enter: next match)", id="output-search"
-                    )
-                    yield AnsiLog(id="exp-output")
+                    )  # the log under it comes when the tab is first shown (`build_tab`)
                 with TabPane("Diff 3", id="tab-diff"):
                     with ScrollPane(id="diff-scroll"):
                         yield Static("", id="exp-diff")
@@ -576,8 +576,8 @@ class ExperimentsScreen(TabbedScreen):
         if run_id is None:
             self.files = None
             self.query_one(RunFollower).follow(None, None, lambda: False)
-            said = NO_RUN_OUTPUT if self.runs_read else READING_RUNS
-            self.query_one("#exp-output", AnsiLog).show_log(said, None)
+            self.output.show(NO_RUN_OUTPUT if self.runs_read else READING_RUNS)
+            self.fill_tab("tab-output")
             self.query_one("#exp-diff", Static).update("[dim]no run[/]")
             self.fill_tab("tab-metrics")
             return
@@ -592,7 +592,8 @@ class ExperimentsScreen(TabbedScreen):
             folder: Path | None = self.credo.store.run_folder(run_id)
         except BadFileError as error:  # a link or a file where the run's folder should be
             folder = None
-            self.query_one("#exp-output", AnsiLog).show_log(visible(f"[{error}]"), None)
+            self.output.show(visible(f"[{error}]"))
+            self.fill_tab("tab-output")
 
         def running() -> bool:
             run = self.runs.get(run_id)
@@ -603,7 +604,8 @@ class ExperimentsScreen(TabbedScreen):
     def on_run_follower_grew(self, message: RunFollower.Grew) -> None:
         if message.run_id != self.run_id:
             return
-        message.apply_to(self.query_one("#exp-output", AnsiLog))
+        message.apply_to(self.output)
+        self.fill_tab("tab-output")
         if message.series is not None:
             self.following = message.series
             if self.files is not None:
@@ -674,17 +676,26 @@ class ExperimentsScreen(TabbedScreen):
                 plot.draw(curve_recipe(f"{name} · {title}", points, low, high))
 
     async def build_tab(self, pane: str) -> bool:
-        """The Metrics tab's charts (plotext's import, the charts' making: 50 to 100 ms)
-        and the Diff tab's `Syntax` (pygments' import with it, for each run selected)
-        held the log's opening and its keys, for tabs not in sight."""
+        """The Metrics tab's charts (plotext's import, the charts' making: 50 to 100 ms),
+        the Diff tab's `Syntax` (pygments' import with it, for each run selected) and the
+        Output tab's log (Textual's text area, its import: 20 to 25 ms) held the log's
+        opening and its keys, for tabs not in sight."""
         if pane == "tab-metrics":
             await self.query_one("#plots").mount_all(
                 [plot_widget("plot-this"), plot_widget("plot-base")]
             )
+        elif pane == "tab-output":
+            from credo.ui.widgets.ansi_log import AnsiLog
+
+            await self.query_one("#tab-output").mount(AnsiLog(id="exp-output"))
         return True
 
     def draw_tab(self, pane: str) -> None:
-        if pane == "tab-diff" and self.files is not None:
+        if pane == "tab-output":
+            from credo.ui.widgets.ansi_log import AnsiLog
+
+            self.output.load_into(self.query_one("#exp-output", AnsiLog))
+        elif pane == "tab-diff" and self.files is not None:
             run = self.runs.get(self.files.run_id)
             self.query_one("#exp-diff", Static).update(diff_view(self.files.patch, run))
         elif pane == "tab-metrics":
@@ -857,5 +868,8 @@ class ExperimentsScreen(TabbedScreen):
         box.focus()
 
     @on(Input.Submitted, "#output-search")
-    def _search(self, event: Input.Submitted) -> None:
+    async def _search(self, event: Input.Submitted) -> None:
+        from credo.ui.widgets.ansi_log import AnsiLog
+
+        await self.make_tab("tab-output")  # made already, unless its tab was never shown
         self.query_one("#exp-output", AnsiLog).find_next(event.value)

@@ -25,7 +25,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import ScrollPane
-from credo.ui.widgets.run_follow import RunFollower
+from credo.ui.widgets.run_follow import HeldOutput, RunFollower
 from credo.ui.widgets.tabs import KeyedTabs
 from credo.ui.workers import credo_work, under_way
 
@@ -65,6 +65,8 @@ class RunScreen(TabbedScreen):
         """The run's metrics as the follower last read them, for the Metrics tab."""
         self.patch: str | None = None
         """The run's saved diff as last read, for the Diff tab."""
+        self.output = HeldOutput()
+        """The run's output as read since last shown, for the Output tab."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -91,7 +93,8 @@ class RunScreen(TabbedScreen):
         try:
             folder = self.credo.store.run_folder(self.run_id)
         except CredoError as error:
-            self.query_one(AnsiLog).show_log(visible(f"[{error.message}]"), None)
+            self.output.show(visible(f"[{error.message}]"))
+            self.fill_tab("run-output")
             return
         self.query_one(RunFollower).follow(self.run_id, folder, self.still_running)
 
@@ -145,7 +148,8 @@ class RunScreen(TabbedScreen):
         self.charts_soon()
 
     def on_run_follower_grew(self, message: RunFollower.Grew) -> None:
-        message.apply_to(self.query_one("#run-log", AnsiLog))
+        message.apply_to(self.output)
+        self.fill_tab("run-output")
         if message.series is not None:
             self.series = message.series
             self.fill_tab("run-metrics")
@@ -163,7 +167,9 @@ class RunScreen(TabbedScreen):
         return True
 
     def draw_tab(self, pane: str) -> None:
-        if pane == "run-diff-tab" and self.patch is not None:
+        if pane == "run-output":
+            self.output.load_into(self.query_one("#run-log", AnsiLog))
+        elif pane == "run-diff-tab" and self.patch is not None:
             self.query_one("#run-diff", Static).update(diff_view(self.patch, self.run))
         elif pane == "run-metrics" and self.series is not None:
             self.query_one(CurvesChart).show([Line("this run", self.series)])

@@ -15,7 +15,8 @@ from credo.ui.screens.base import CredoScreen
 
 class TabbedScreen(CredoScreen):
     """Tabs whose content costs to make (a diff's `Syntax`, pygments' import with it; the
-    charts, plotext's): made when the tab is first shown (`make_tab`: a key, a click),
+    charts, plotext's; an output log, Textual's text area and the text loaded into it):
+    made when the tab is first shown (`make_tab`: a key, a click),
     drawn with what is read anew while it is in sight (`fill_tab`), and once shown again
     if what it shows was read anew meanwhile; never for a tab out of sight."""
 

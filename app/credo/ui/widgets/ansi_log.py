@@ -2,43 +2,20 @@
 
 `output.log` keeps colour as ANSI SGR codes (see `credo.runs.readable`). The text area
 holds the plain text (search, selection and copy see what a person reads) and styles
-each line with the colours the codes gave it, through `get_line`.
+each line with the colours the codes gave it (`run_follow.styled_lines`), through
+`get_line`. Its module imports Textual's text area (20 to 25 ms): imported by the tab
+that shows it, when first shown.
 """
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import BindingType
 from textual.widgets import TextArea
 
-from credo.display import visible
 from credo.ui.widgets.lists import MOVE_KEYS
-
-_NOT_COLOUR = re.compile(
-    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, clipboard, links
-    r"|\x1b\[[0-?]*[ -/]*[@-ln-~]"  # CSI other than colour (cursor, erase, modes)
-    r"|\x1b[^\[\]]"  # any other escape
-)
-
-
-def styled_lines(text: str) -> list[Text] | None:
-    """Each line of `text` with its colours, or None when it holds no escape codes.
-
-    Only colour is taken from the codes: every other sequence (a teammate's log may hold
-    a clipboard write or a link) is dropped, and any control character left is shown
-    as a sign. Slow for megabytes: call it in a worker.
-    """
-    if "\x1b" not in text:
-        return None
-    from rich.ansi import AnsiDecoder
-
-    lines = list(AnsiDecoder().decode(_NOT_COLOUR.sub("", text)))
-    for line in lines:
-        line.plain = visible(line.plain)  # one sign per character: the colours stay put
-    return lines
 
 
 class AnsiLog(TextArea):
@@ -53,11 +30,7 @@ class AnsiLog(TextArea):
         self._styled: list[Text] = []
         self._search_from = 0
         self._following = False
-        """Lines added go on at the end in sight (as last seen, or asked while hidden)."""
-        self._held: list[tuple[str, list[Text] | None, bool]] = []
-        """What `show_log` and `append_log` were given while hidden (another tab), each
-        with whether it replaces what is shown: 200 KB loaded into the text area hold the
-        interface 80 to 180 ms, for a tab not in sight. Loaded once shown."""
+        """Whether lines added are followed: the log was at its end as last seen."""
 
     def find_next(self, needle: str) -> bool:
         """Select the next match after the last one (wrapping); False, said in a toast,
@@ -83,11 +56,7 @@ class AnsiLog(TextArea):
     def show_log(self, text: str, styled: list[Text] | None) -> None:
         """Show `text` from its end, as `tail` does: where a run's error, its last
         numbers or its latest lines are. `styled` (from `styled_lines`) gives its lines'
-        colours."""
-        if not all(node.display for node in self.ancestors_with_self):
-            self._held = [(text, styled, True)]
-            return
-        self._held = []
+        colours. Given while in sight (`HeldOutput` holds it meanwhile)."""
         self._styled = styled or []
         self._search_from = 0
         self.load_text("\n".join(line.plain for line in styled) if styled else text)
@@ -95,10 +64,7 @@ class AnsiLog(TextArea):
         self._go_to_end()
 
     def on_show(self) -> None:
-        held, self._held = self._held, []
-        for text, styled, reset in held:
-            (self.show_log if reset else self.append_log)(text, styled)
-        if self._following:  # hidden (another tab), it could not scroll to its end
+        if self._following:  # out of sight (another view), it could not scroll to its end
             self.scroll_end(animate=False)
 
     def on_resize(self) -> None:
@@ -108,9 +74,6 @@ class AnsiLog(TextArea):
     def append_log(self, text: str, styled: list[Text] | None) -> None:
         """Add whole lines at the end (a run that goes on), following them when the view
         was at the end."""
-        if self._held:  # hidden since a `show_log`: shown after it
-            self._held.append((text, styled, False))
-            return
         if self.region.height:  # in sight: it follows while the person keeps it at the end
             self._following = self.scroll_y >= self.max_scroll_y
         start = self.document.line_count - 1

@@ -3,24 +3,76 @@
 A `RunFollower` (it draws nothing) reads the run's files in a thread worker when told
 which run to follow, then again every `refresh_seconds` while the run goes on, and once
 more when it has ended; each read that found something posts `Grew` to its screen. The
-screen owns what is shown: `Grew.apply_to(log)` adds the output to an `AnsiLog`.
+screen owns what is shown: `Grew.apply_to(held)` keeps the output in a `HeldOutput`,
+which loads it into the screen's `AnsiLog` once its tab is made and in sight.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.message import Message
 from textual.widget import Widget
 
 from credo.display import visible
 from credo.runs.follow import RunTail
 from credo.runs.metrics import Series
-from credo.ui.widgets.ansi_log import AnsiLog, styled_lines
 from credo.ui.workers import credo_work, under_way
+
+if TYPE_CHECKING:  # Textual's text area with it: imported by the tab that shows it
+    from credo.ui.widgets.ansi_log import AnsiLog
+
+_NOT_COLOUR = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: titles, clipboard, links
+    r"|\x1b\[[0-?]*[ -/]*[@-ln-~]"  # CSI other than colour (cursor, erase, modes)
+    r"|\x1b[^\[\]]"  # any other escape
+)
+
+
+def styled_lines(text: str) -> list[Text] | None:
+    """Each line of `text` with its colours, or None when it holds no escape codes.
+
+    Only colour is taken from the codes: every other sequence (a teammate's log may hold
+    a clipboard write or a link) is dropped, and any control character left is shown
+    as a sign. Slow for megabytes: call it in a worker.
+    """
+    if "\x1b" not in text:
+        return None
+    from rich.ansi import AnsiDecoder
+
+    lines = list(AnsiDecoder().decode(_NOT_COLOUR.sub("", text)))
+    for line in lines:
+        line.plain = visible(line.plain)  # one sign per character: the colours stay put
+    return lines
+
+
+class HeldOutput:
+    """What a screen's output log is to show, held until its tab is made and in sight
+    (`TabbedScreen.fill_tab`, then `load_into` from its `draw_tab`): 200 KB loaded into a
+    text area out of sight held the interface 80 to 180 ms, and the log itself (Textual's
+    text area, its import) held the experiment log's opening, for a tab not shown."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[str, list[Text] | None, bool]] = []
+        """What came since the log last took it, each with whether it replaces the rest."""
+
+    def show(self, text: str, styled: list[Text] | None = None) -> None:
+        """`text` instead of all that came before (`styled`: its lines' colours)."""
+        self.parts = [(text, styled, True)]
+
+    def add(self, text: str, styled: list[Text] | None) -> None:
+        """Whole lines to add at the end, after what came before."""
+        self.parts.append((text, styled, False))
+
+    def load_into(self, log: AnsiLog) -> None:
+        parts, self.parts = self.parts, []
+        for text, styled, reset in parts:
+            (log.show_log if reset else log.append_log)(text, styled)
 
 
 class RunFollower(Widget):
@@ -37,11 +89,11 @@ class RunFollower(Widget):
         series: Series | None
         """A copy of every metric so far when they changed (None: as last sent)."""
 
-        def apply_to(self, log: AnsiLog) -> None:
+        def apply_to(self, held: HeldOutput) -> None:
             if self.reset:
-                log.show_log(self.text, self.styled)
+                held.show(self.text, self.styled)
             elif self.text or self.styled:
-                log.append_log(self.text, self.styled)
+                held.add(self.text, self.styled)
 
     def __init__(self, refresh_seconds: float = 1.0) -> None:
         super().__init__()
