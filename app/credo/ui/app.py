@@ -41,13 +41,13 @@ if TYPE_CHECKING:
     from credo.ui.screens.runs import Ready
 
 
-# The views' modules are imported in these functions, on first use (start-up stays light).
 READING_HISTORY = "reading git's history…"
+"""A task's commits while the board's first read of git is under way."""
 AWAY_SECONDS = 120.0
 """No key nor click for this long: what ends now is said again at the next one."""
-"""A task's commits while the board's first read of git is under way."""
 
 
+# The views' modules are imported in these functions, on first use (start-up stays light).
 def _board() -> Screen[None]:
     from credo.ui.screens.board import BoardScreen
 
