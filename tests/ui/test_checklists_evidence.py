@@ -221,8 +221,9 @@ async def test_checklists_key_is_in_the_board_help_and_palette(store: Store) -> 
         assert ("C", "Checklists") in {(keys, desc) for keys, desc, _ in app.screen.rows}
 
 
-def failed_run(store: Store, command: list[str], minutes: int) -> Evidence:
-    """A finished ad-hoc run of `command` at the code now, and its failure of loss-at-init."""
+def failed_run(store: Store, command: list[str], minutes: int, *, passed: bool = False) -> Evidence:
+    """A finished ad-hoc run of `command` at the code now, and its failure of loss-at-init
+    (or, `passed`, its pass)."""
     started = datetime.now(UTC) - timedelta(minutes=minutes)
     run = Run.model_validate(
         {
@@ -244,8 +245,8 @@ def failed_run(store: Store, command: list[str], minutes: int) -> Evidence:
         command=command,
         run=run.id,
         git=state(store),
-        passed=False,
-        summary=f"first train loss 4.61 vs 2.3 = ln 10 ±10% ({command[1]})",
+        passed=passed,
+        summary=f"first train loss {2.3 if passed else 4.61} vs 2.3 = ln 10 ±10% ({command[1]})",
     )
     store.create(record)
     return record
@@ -277,4 +278,32 @@ async def test_a_acknowledges_every_command_s_failure_the_item_holds_and_names_t
     for record in (bad, train):
         saved = tomllib.loads((store.credo_dir / "evidence" / f"{record.id}.toml").read_text())
         assert saved["acknowledged_by"] == "Ada Tester"
+    assert evaluate_gate(store, state(store), None).passed
+
+
+async def test_a_check_another_command_passed_shows_and_acknowledges_what_holds_its_command(
+    store: Store,
+) -> None:
+    """bad.py's run failed loss-at-init, then train.py's passed it at the same code: the
+    gate held bad.py, but the view showed the check verified by train.py's run and A said
+    "Nothing failed here to acknowledge". It shows the failure that holds bad.py, naming
+    the command, and A acknowledges it, as `credo gate --ack` does."""
+    bad = failed_run(store, ["python", "bad.py"], minutes=20)
+    failed_run(store, ["python", "train.py"], minutes=10, passed=True)
+    assert evaluate_gate(store, state(store), None).to_acknowledge == [bad.id]
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        shown = option_text(screen, "loss-at-init")
+        assert "✗ first train loss 4.61 vs 2.3 = ln 10 ±10% (bad.py)" in shown, shown
+        assert "python bad.py" in shown.split("(bad.py)")[1]  # whose runs it holds
+        highlight(screen, "loss-at-init")
+        await pilot.pause()
+        assert "A acknowledges it: runs of python bad.py go on" in detail_text(screen)
+        await pilot.press("A")
+        await settle(pilot)
+        assert any("runs of python bad.py go on at this code" in m for m in said(app)), said(app)
+        assert "(acknowledged)" in option_text(screen, "loss-at-init")
+    saved = tomllib.loads((store.credo_dir / "evidence" / f"{bad.id}.toml").read_text())
+    assert saved["acknowledged_by"] == "Ada Tester"
     assert evaluate_gate(store, state(store), None).passed

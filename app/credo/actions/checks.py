@@ -53,18 +53,29 @@ class PackFacts:
 
 
 def pack_facts(
-    store: Store, pack_name: str, git: GitState, experiment_id: str | None, *, all_items: bool
+    store: Store,
+    pack_name: str,
+    git: GitState,
+    experiment_id: str | None,
+    *,
+    all_items: bool,
+    held: bool = False,
 ) -> PackFacts:
     """How each item of a pack stands at `git` (those the gate asks, or all with
-    `all_items`), with the pack's reviews. Raises for an unknown or broken pack.
+    `all_items`), with the pack's reviews. Raises for an unknown or broken pack. With
+    `held`, an item a failure holds runs on stands as that failure left it, as `credo gate`
+    finds it (another command's newer run may have passed it).
 
     The code is given, not read here: a caller reading several packs captures it once."""
-    from credo.checklists.gate import Grounds, standings
+    from credo.checklists.gate import Grounds, as_held, evaluate_gate, standings
 
     grounds = Grounds.read(store, git)
     pack = get_pack(store, pack_name, grounds.catalog)
     found = standings(store, pack_name, git, experiment_id, all_items=all_items, grounds=grounds)
     grounds.freshness.save()
+    if held:
+        decision = evaluate_gate(store, git, experiment_id, grounds=grounds)
+        found = as_held(pack_name, found, decision.held, decision.acknowledged)
     mine = sorted(
         (r for r in grounds.reviews if r.pack == pack_name), key=lambda r: r.created, reverse=True
     )

@@ -188,8 +188,8 @@ class GateDecision:
     """The evidence records the decision relies on."""
     blockers: list[OpenItem] = field(default_factory=list)
     """What holds the run: failed checks nobody acknowledged, blocking items unanswered."""
-    to_acknowledge: list[str] = field(default_factory=list)
-    """The failed evidence records `credo gate --ack` would acknowledge."""
+    held: list[Evidence] = field(default_factory=list)
+    """The failed evidence records that hold runs (`credo gate --ack` acknowledges them)."""
     held_commands: list[list[str]] = field(default_factory=list)
     """The commands (as their runs record them) whose failed checks hold their runs."""
     failures: list[OpenItem] = field(default_factory=list)
@@ -200,6 +200,11 @@ class GateDecision:
     """The failed checks that would hold the run but were acknowledged at this code: the
     failure each person read."""
     first_run: bool = False
+
+    @property
+    def to_acknowledge(self) -> list[str]:
+        """The ids of the failed evidence records `credo gate --ack` would acknowledge."""
+        return [e.id for e in self.held]
 
     def record(self) -> dict[str, object]:
         """What a run keeps of the gate (`gate` in its run.toml): whether it passed, the
@@ -481,6 +486,36 @@ def failed_on(item: ChecklistItem, record: Evidence, read: Evidence | None = Non
     return replace(failed, reason=f"evidence found: {failed.finding}")
 
 
+def as_held(
+    pack_name: str,
+    found: list[Standing],
+    held: Collection[Evidence],
+    read: Collection[Evidence] = (),
+) -> list[Standing]:
+    """Each item of a pack as the gate finds it (`held`: the failures that hold runs;
+    `read`: those a person acknowledged, which hold none): a check a command's run failed
+    holds that command's runs, or was read for it, though a newer run of another command
+    passed it, and a view of the item says that failure, not the newer pass."""
+
+    def newest(records: Collection[Evidence]) -> dict[str, Evidence]:
+        by_item: dict[str, Evidence] = {}
+        for e in sorted(records, key=lambda e: e.created):
+            if e.pack == pack_name:
+                by_item[e.item] = e
+        return by_item
+
+    holding, seen = newest(held), newest(read)
+    shown = []
+    for standing in found:
+        item = standing.item
+        if item.id in holding and standing.evidence not in held:
+            standing = failed_on(item, holding[item.id])
+        elif item.id not in holding and item.id in seen and not standing.failed:
+            standing = failed_on(item, seen[item.id], seen[item.id])
+        shown.append(standing)
+    return shown
+
+
 def read_before(
     failure: Evidence, records: list[Evidence], freshness: Freshness, item: ChecklistItem
 ) -> Evidence | None:
@@ -548,11 +583,13 @@ def evaluate_gate(
     commands: Collection[Sequence[str]] | None = None,
     before: datetime | None = None,
     catalog: Catalog | None = None,
+    grounds: Grounds | None = None,
 ) -> GateDecision:
     """Whether a run of `commands` (a run's one, a sweep's) may start now, what holds it,
     and what stays open as advice (as it stood at `before`, when given: only the reviews,
     evidence and runs made by then count). With no `commands`, what holds any command:
-    every failure the gate would hold a run on is said, none hidden.
+    every failure the gate would hold a run on is said, none hidden. A caller that read
+    the packs at `state` passes its `grounds` (read with no `before`): read once for both.
 
     Never raises for a missing or broken pack: that holds the run with a message that
     says what to fix, and `--skip-gate` still works.
@@ -567,7 +604,7 @@ def evaluate_gate(
         blockers.append(
             OpenItem(GATE, "clean-tree", "Commit or stash your changes first", "tree not clean")
         )
-    grounds = Grounds.read(store, state, before, catalog)
+    grounds = grounds or Grounds.read(store, state, before, catalog)
     catalog, reviews, evidence = grounds.catalog, grounds.reviews, grounds.evidence
     same_code = grounds.same_code
     runs = [r for r in store.runs() if before is None or r.started < before]
@@ -601,7 +638,7 @@ def evaluate_gate(
                 )
             )
     verified: set[str] = set()
-    to_acknowledge: list[str] = []
+    held: list[Evidence] = []
     held_commands: dict[tuple[str, ...], list[str]] = {}
     failures: set[tuple[str | None, str]] = set()
     failed_here: list[OpenItem] = []
@@ -636,7 +673,7 @@ def evaluate_gate(
                 read += [e for e in acknowledged if e not in read]
             if holding:
                 for record in holding:
-                    to_acknowledge.append(record.id)
+                    held.append(record)
                     held_commands.setdefault(tuple(record.command), record.command)
                     if (record.run, record.summary) in failures:  # a rung and a run check
                         continue  # read the same curves
@@ -680,7 +717,7 @@ def evaluate_gate(
         review_ids=sorted(used),
         evidence_ids=sorted(verified),
         blockers=blockers,
-        to_acknowledge=to_acknowledge,
+        held=held,
         held_commands=list(held_commands.values()),
         failures=failed_here,
         standings=read_packs,

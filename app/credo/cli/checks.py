@@ -369,18 +369,17 @@ def walk_pack(
         return
     from rich.prompt import Prompt
 
-    from credo.checklists.gate import failed_on, unanswered
+    from credo.checklists.gate import as_held, unanswered
 
     console = stdout_console(highlight=False)
     facts = pack_facts(
         store, pack_name, code_state(store), running_experiment_id(store), all_items=True
     )
     pack = facts.pack
-    found = {s.item.id: s for s in facts.standings}
     to_acknowledge = to_acknowledge or {}
-    for item_id, records in to_acknowledge.items():  # as the gate found it: the newest
-        record = next(r for r in records if r.item == item_id)  # run may be another command's
-        found[item_id] = failed_on(found[item_id].item, record)
+    holding = [e for records in to_acknowledge.values() for e in records]
+    # as the gate found it: the newest run may be another command's
+    found = {s.item.id: s for s in as_held(pack_name, facts.standings, holding)}
     items, by_runs, read = [], [], []
     for item in pack.items:
         standing = found[item.id]

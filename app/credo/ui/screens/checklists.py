@@ -199,7 +199,7 @@ class ChecklistsScreen(CredoScreen):
         store, name = self.credo.store, self.pack_name
         try:
             git, experiment = code_state(store), running_experiment_id(store)
-            facts = pack_facts(store, name, git, experiment, all_items=True)
+            facts = pack_facts(store, name, git, experiment, all_items=True, held=True)
         except CredoError as error:
             self.post_message(self.Failed(error.message))
             return
@@ -629,6 +629,8 @@ def standing_words(standing: Standing) -> str:
         return "[dim]n.a.[/]" if standing.mark == Mark.NA else "[green]✔ by hand[/]"
     if record is not None:
         seen = " [dim](acknowledged)[/]" if standing.acknowledged else ""
+        if record.run:  # it holds runs of that command only, as the gate says
+            seen += f" [dim]· run {record.run[:7]} ({escape(shlex.join(record.command))})[/]"
         return f"[red]✗ {escape(record.summary)}[/]{seen}"
     if standing.stale:
         return f"[yellow]○ {escape(standing.reason)}[/]"
