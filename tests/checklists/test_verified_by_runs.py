@@ -797,7 +797,8 @@ def test_an_open_gate_names_a_failed_check_that_does_not_hold_the_run(
 ) -> None:
     """The gate said 'nothing in training-recipe says something is wrong' of a check that
     had failed and been acknowledged, and of one that failed before a run that logged
-    nothing: both failed, neither holds the run, and the line says which and why."""
+    nothing (one the gate let go, as a new experiment's first; a run that skipped the gate
+    reads no failure): both failed, neither holds the run, and the line says which and why."""
     run(credo, project, "--start", "4.61")
     assert credo(project, "gate", "--ack", "--note", "wrong on purpose").returncode == 0
     acked = credo(project, "gate")
@@ -808,7 +809,9 @@ def test_an_open_gate_names_a_failed_check_that_does_not_hold_the_run(
     (project / "more.txt").write_text("")  # more arguments, not code: the same command
     run(credo, project, "--start", "4.61", "@more.txt")
     (project / "more.txt").write_text("--steps=0")
+    assert credo(project, "exp", "start", "no loss at all").returncode == 0  # its first run
     run(credo, project, "--start", "4.61", "@more.txt")  # logs no loss: it checks nothing
+    assert not _newest(project, "4.61").gate.get("skipped")  # the gate let it go
     earlier = credo(project, "gate")
     assert earlier.returncode == 0, earlier.stderr
     assert "says something is wrong" not in earlier.stdout
@@ -1130,3 +1133,24 @@ def test_the_walk_asks_about_a_failure_that_holds_its_command_though_another_pas
     assert "a run failed it: no tick by hand" in screen  # as for any failure a run found
     assert "Acknowledged 1 failed check at this code" in screen
     assert _acknowledged_commands(project) == {SPARSE}
+
+
+def test_a_skipped_gate_reads_no_rung_failure_the_run_did_not_judge(
+    project: Path, credo: Credo
+) -> None:
+    """overfit-one failed on a run of CMD, and the gate held CMD's next run; `credo run
+    --skip-gate --rung more-data -- CMD` went on, and its run, the last of CMD here, which
+    judges no overfit-one, let the failure go unread: the gate opened, nobody having read
+    it. A skipped gate reads nothing: the failure holds until acknowledged."""
+    assert credo(project, "exp", "start", "climb the ladder").returncode == 0
+    (project / "rung.txt").write_text("")  # train loss 2.3 -> 0.5: one example not memorised
+    command = (PY, "train.py", "@rung.txt")
+    assert credo(project, "run", "--rung", "overfit-one", "--", *command).returncode == 0
+    skipped = credo(project, "run", "--skip-gate", "--rung", "more-data", "--", *command)
+    assert skipped.returncode == 0 and "gate skipped (--skip-gate)" in skipped.stderr
+    assert "✓ more-data: valid loss" in skipped.stderr  # it passed its own rung
+    held = json.loads(credo(project, "gate", "--json", "--", *command).stdout)
+    assert [b["item"] for b in held["blocking"]] == ["overfit-one"], held["message"]
+    assert credo(project, "run", "--", *command).returncode == 125
+    assert credo(project, "gate", "--ack", "--", *command).returncode == 0
+    assert credo(project, "gate", "--", *command).returncode == 0

@@ -3,8 +3,9 @@
 It never holds the first run of a project or of an experiment (that run is how evidence
 is gathered). After that it holds a run only when evidence says something is wrong: a
 verifier failed on the last run of the same command (script and arguments) at this very
-code, and nobody acknowledged that check for that command at this code (once read, the
-same finding again does not hold its next run), or an item the project marked blocking
+code (a run that skipped the gate is the last only of the checks it judged), and nobody
+acknowledged that check for that command at this code (once read, the same finding
+again does not hold its next run), or an item the project marked blocking
 (`gate_blocking`) was never answered in this experiment. A failure of `bad.py` holds runs
 of `bad.py` only; asked with no command (`credo gate`), the gate holds on every command's.
 Everything else the gate packs ask stays open as advice (`credo check` walks it).
@@ -550,12 +551,17 @@ def open_items(pack_name: str, found: list[Standing]) -> list[OpenItem]:
     return [OpenItem(pack_name, s.item.id, s.item.text, s.reason) for s in found if not s.holds]
 
 
-def last_runs_at(runs: list[Run], same_code: CodeMatch, failed: list[Evidence]) -> list[Run]:
-    """The newest finished run, of each command that `failed` a check, whose code is the
-    code now: the very code (or a change that touches none of it), not merely within the
-    commits a tick survives (`run_checks_hold_commits`), since a committed fix is what the
-    next run tries. A command's runs older than its oldest failure are not looked at
-    (nothing it failed can be their last run's), so git compares few trees."""
+def on_last_runs(
+    runs: list[Run], same_code: CodeMatch, failed: list[Evidence], evidence: list[Evidence]
+) -> list[Evidence]:
+    """Of `failed` (runs' failures of checks), those of the last run of their command whose
+    code is the code now to judge their check: the very code (or a change that touches
+    none of it), not merely within the commits a tick survives (`run_checks_hold_commits`),
+    since a committed fix is what the next run tries. A run that went over a closed gate
+    (`--skip-gate`) read none of what held it: it is the last run only of the checks it
+    judged (`evidence`), so another rung's run cannot clear a failed rung unread. A
+    command's runs older than its oldest failure are not looked at (nothing it failed can
+    be their last run's), so git compares few trees."""
     by_id = {run.id: run for run in runs}
     oldest: dict[tuple[str, ...], datetime] = {}
     for record in failed:
@@ -563,16 +569,32 @@ def last_runs_at(runs: list[Run], same_code: CodeMatch, failed: list[Evidence]) 
         if run is not None:
             command = tuple(run.command)
             oldest[command] = min(oldest.get(command, run.started), run.started)
-    found: dict[tuple[str, ...], Run] = {}
+    last: dict[tuple[str, ...], list[Run]] = {}
+    """Each command's newest runs here, newest first, down to the first that passed the gate."""
+    done: set[tuple[str, ...]] = set()
     for run in sorted(runs, key=lambda r: (r.started, r.id), reverse=True):
         command = tuple(run.command)
-        if command in found or command not in oldest or run.started < oldest[command]:
+        if command in done or command not in oldest or run.started < oldest[command]:
             continue
         if run.status == RunStatus.RUNNING or run.git_start is None:
             continue
         if not same_code.changed(run.git_start, commits=False):
-            found[command] = run
-    return list(found.values())
+            last.setdefault(command, []).append(run)
+            if not run.gate.get("skipped"):
+                done.add(command)
+    judged: dict[str, set[tuple[str, str]]] = {}
+    for record in evidence:
+        judged.setdefault(record.run or "", set()).add((record.pack, record.item))
+    found = []
+    for record in failed:
+        run = by_id.get(record.run or "")
+        if run is None:
+            continue
+        check = (record.pack, record.item)
+        newer = (r for r in last.get(tuple(run.command), []) if check in judged.get(r.id, ()))
+        if next(newer, None) is run:
+            found.append(record)
+    return found
 
 
 def evaluate_gate(
@@ -617,12 +639,10 @@ def evaluate_gate(
         else {tuple(shared_command(list(c))) for c in commands}  # as its runs record it
     )
     failed_runs = [e for e in failed_runs if tuple(e.command) in wanted]
-    last = {} if first else {r.id: r for r in last_runs_at(runs, same_code, failed_runs)}
     failed: dict[tuple[str, str], list[Evidence]] = {}
     """Each check the last run of a command here failed: its failures, one a command."""
-    for e in failed_runs:
-        if e.run in last:  # read already or not: `_held_on` says
-            failed.setdefault((e.pack, e.item), []).append(e)
+    for e in [] if first else on_last_runs(runs, same_code, failed_runs, evidence):
+        failed.setdefault((e.pack, e.item), []).append(e)  # read already or not: `_held_on` says
     blocking: set[str] = set()
     for entry in config.gate_blocking:
         pack_name, _, item_id = entry.partition("/")
