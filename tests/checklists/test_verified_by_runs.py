@@ -1154,3 +1154,20 @@ def test_a_skipped_gate_reads_no_rung_failure_the_run_did_not_judge(
     assert credo(project, "run", "--", *command).returncode == 125
     assert credo(project, "gate", "--ack", "--", *command).returncode == 0
     assert credo(project, "gate", "--", *command).returncode == 0
+
+
+def test_status_says_the_failure_that_holds_its_command_though_another_passed_it(
+    project: Path, credo: Credo
+) -> None:
+    """After SPARSE's run failed losses-logged and a run of another command passed it,
+    the gate held SPARSE, but `credo check --status` said "✓ losses-logged: verified by
+    run ...": it read the check as the newest run left it. It says what holds SPARSE."""
+    assert credo(project, "exp", "start", "valid loss every batch").returncode == 0
+    assert credo(project, "run", "--", *SPARSE).returncode == 0  # fails losses-logged
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0  # passes it
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    assert "✗ losses-logged: evidence found: valid loss at 4 of 40 steps" in status, status
+    said = json.loads(credo(project, "check", "training-recipe", "--status", "--json").stdout)
+    [item] = [i for i in said["items"] if i["item"] == "losses-logged"]
+    assert (item["how"], item["run"]) == ("", _newest(project, "--valid-every").id)
+    assert "losses-logged" in {o["item"] for o in said["open"]}

@@ -141,7 +141,7 @@ def check(
             click.echo(f"The gate before runs uses: {', '.join(names) or 'no packs'}.")
         git, experiment = code_state(store), running_experiment_id(store)  # once for all packs
         covered = [
-            _status(pack_facts(store, name, git, experiment, all_items=True), as_json)
+            _status(pack_facts(store, name, git, experiment, all_items=True, held=True), as_json)
             for name in names
         ]
         if as_json:
