@@ -175,6 +175,29 @@ def test_a_command_name_is_offered_as_click_would_without_importing_every_comman
     assert values("credo d") == ["data", "demo", "done", "drop"]
 
 
+def test_every_completer_a_command_names_is_one_credo_completes_with(store: Store) -> None:
+    """Commands name their completers (`completers.TASK`), looked up in `credo.cli.complete`
+    only on a TAB: a name it does not define would reach the prompt as a traceback."""
+    import click
+
+    def answers(ctx: click.Context) -> int:
+        count = 0
+        for param in ctx.command.params:
+            said = param.shell_complete(ctx, "")
+            assert isinstance(said, list), (ctx.command_path, param.name)
+            count += 1
+        if isinstance(ctx.command, click.Group):
+            for name in ctx.command.list_commands(ctx):
+                command = ctx.command.get_command(ctx, name)
+                assert command is not None, name
+                count += answers(click.Context(command, parent=ctx, info_name=name))
+        return count
+
+    root = click.Context(main, info_name="credo")
+    root.params["path"] = str(store.project_root)
+    assert answers(root) > 100  # every command's, the groups' own
+
+
 def test_completion_prints_each_shells_script() -> None:
     runner = CliRunner()
     for shell, sign in (("bash", "complete -o nosort"), ("zsh", "compdef"), ("fish", "complete")):

@@ -18,7 +18,7 @@ from credo.actions.checks import (
     running_experiment_id,
     unread_answers,
 )
-from credo.cli import complete
+from credo.cli import completers
 from credo.cli.base import (
     Context,
     in_notebook,
@@ -55,7 +55,7 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
 
 
 @main.command("check")
-@click.argument("pack", required=False, shell_complete=complete.packs)
+@click.argument("pack", required=False, shell_complete=completers.packs)
 @click.option(
     "--list",
     "list_packs",
@@ -73,14 +73,14 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
     "--tick",
     multiple=True,
     metavar="ID",
-    shell_complete=complete.pack_items,
+    shell_complete=completers.pack_items,
     help="Mark an item checked (repeatable).",
 )
 @click.option(
     "--na",
     multiple=True,
     metavar="ID=REASON",
-    shell_complete=complete.pack_items,
+    shell_complete=completers.pack_items,
     help="Mark an item not applicable.",
 )
 @click.option(
@@ -88,14 +88,14 @@ def _open_json(items: list[Any]) -> list[dict[str, str]]:
     "not_yet",
     multiple=True,
     metavar="ID",
-    shell_complete=complete.pack_items,
+    shell_complete=completers.pack_items,
     help="Mark an item not yet.",
 )
 @click.option(
     "--note",
     multiple=True,
     metavar="ID=TEXT",
-    shell_complete=complete.pack_items,
+    shell_complete=completers.pack_items,
     help="Evidence for an item.",
 )
 @click.option("--all", "walk_all", is_flag=True, help="Walk every item, not only the open ones.")
@@ -593,7 +593,7 @@ def _others_held(store: Store, commands: list[list[str]]) -> None:
 )
 @click.option("--note", default="", help="With --ack: what you read, or why runs may go on.")
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
-@click.argument("command", nargs=-1, type=click.UNPROCESSED, shell_complete=complete.files)
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, shell_complete=completers.files)
 @pass_context
 def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_json: bool) -> None:
     """Would `credo run [-- CMD]` start now? Says what holds it (exit 1), and what is open.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from credo.cli import complete
+from credo.cli import completers
 from credo.cli.base import Context, echo_as_held, main, pass_context, print_json
 from credo.data.request import Request
 
@@ -38,7 +38,7 @@ def _common(item: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     def add(command: Callable[..., None]) -> Callable[..., None]:
         said = f"Keep the result as the evidence of a checklist item (e.g. {item})."
         command = click.option(
-            "--record", metavar="PACK/ITEM", shell_complete=complete.record_targets, help=said
+            "--record", metavar="PACK/ITEM", shell_complete=completers.record_targets, help=said
         )(command)
         return click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")(
             command
@@ -48,7 +48,7 @@ def _common(item: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
 
 
 @data.command("look")
-@click.argument("path", shell_complete=complete.files)
+@click.argument("path", shell_complete=completers.files)
 @click.option("--by", multiple=True, metavar="COL", help="Sample per value of COL (repeatable).")
 @click.option("-n", "n", type=click.IntRange(1, 1000), default=5, help="Records per group.")
 @click.option("--seed", type=int, default=0, help="Another seed, other records.")
@@ -68,7 +68,7 @@ def look(
 
 
 @data.command("balance")
-@click.argument("path", shell_complete=complete.files)
+@click.argument("path", shell_complete=completers.files)
 @click.option("--label", required=True, metavar="COL", help="The column holding the label.")
 @click.option("--by", metavar="COL", help="Count per value of COL (a domain, a source).")
 @click.option("--split", metavar="COL", help="And per split (train/valid/test).")
@@ -89,8 +89,8 @@ def balance(
 
 
 @data.command("overlap")
-@click.argument("train", shell_complete=complete.files)
-@click.argument("valid", shell_complete=complete.files)
+@click.argument("train", shell_complete=completers.files)
+@click.argument("valid", shell_complete=completers.files)
 @click.option("--key", metavar="COL", help="Compare by COL (e.g. the text), not whole records.")
 @_common("data/no-leakage")
 @pass_context
@@ -107,7 +107,7 @@ def overlap(
 
 
 @data.command("cues")
-@click.argument("path", shell_complete=complete.files)
+@click.argument("path", shell_complete=completers.files)
 @click.option("--label", required=True, metavar="COL", help="The column holding the label.")
 @click.option("--text", metavar="COL", help="The text column (default: `text`, or the longest).")
 @click.option("--top", type=click.IntRange(1, 500), default=15, help="How many cues to show.")
@@ -149,8 +149,8 @@ def cues(
 
 
 @data.command("diff")
-@click.argument("before", shell_complete=complete.files)
-@click.argument("after", shell_complete=complete.files)
+@click.argument("before", shell_complete=completers.files)
+@click.argument("after", shell_complete=completers.files)
 @click.option("--key", metavar="COL", help="Pair records by COL (an id), not by whole record.")
 @click.option("--by", metavar="COL", help="Count what was dropped per value of COL.")
 @click.option("-n", "n", type=click.IntRange(0, 1000), default=5, help="Samples of each side.")

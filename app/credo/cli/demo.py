@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from credo.cli import complete
+from credo.cli import completers
 from credo.cli.base import main, need_terminal, print_json
 
 
@@ -23,7 +23,7 @@ from credo.cli.base import main, need_terminal, print_json
     "--sample",
     default="ptvid",
     show_default=True,
-    shell_complete=complete.samples,
+    shell_complete=completers.samples,
     help="Which sample project: ptvid (a lived-in project) or mnist-from-scratch (a young one).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print what was built as JSON.")

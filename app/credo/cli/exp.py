@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli import complete
+from credo.cli import completers
 from credo.cli.base import (
     DURATION,
     Context,
@@ -113,7 +113,7 @@ def run_json(store: Store, run: Run, job: JobView | None = None) -> dict[str, An
 @click.option("-s", "--status", type=click.Choice(STATUSES), help="Only this status.")
 @click.option("-o", "--outcome", type=click.Choice(OUTCOMES), help="Only this outcome.")
 @click.option(
-    "-t", "--tag", shell_complete=complete.EXPERIMENT_TAG, help="Only experiments with this tag."
+    "-t", "--tag", shell_complete=completers.EXPERIMENT_TAG, help="Only experiments with this tag."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print every field as JSON.")
 @pass_context
@@ -190,7 +190,7 @@ def _print_log(
 
 
 @exp.command("show")
-@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=completers.EXPERIMENT)
 @click.option("--json", "as_json", is_flag=True, help="Print every field, runs included, as JSON.")
 @pass_context
 def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
@@ -248,7 +248,7 @@ def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> No
 @click.option(
     "--task",
     "task_id",
-    shell_complete=complete.OPEN_TASK,
+    shell_complete=completers.OPEN_TASK,
     help="The task this experiment serves (id or prefix).",
 )
 @click.option(
@@ -256,7 +256,7 @@ def _done(context: Context, exp_: Experiment, message: str, as_json: bool) -> No
     "--tag",
     "tags",
     multiple=True,
-    shell_complete=complete.EXPERIMENT_TAG,
+    shell_complete=completers.EXPERIMENT_TAG,
     help="A tag (repeatable).",
 )
 @click.option("--pause-running", is_flag=True, help="Pause the running experiment first.")
@@ -301,7 +301,7 @@ def _pause_running_said(verb: str) -> Iterator[None]:
 
 
 @exp.command("stop")
-@click.argument("exp_id", required=False, shell_complete=complete.OPEN_EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=completers.OPEN_EXPERIMENT)
 @click.option("-o", "--outcome", type=click.Choice(OUTCOMES), help="Required: what happened.")
 @click.option("-l", "--learning", default="", help="Required: what you learned.")
 @click.option("-n", "--next", "next_step", default="", help="The next step.")
@@ -364,7 +364,7 @@ def _learning(answer: str) -> str:
 
 
 @exp.command("abandon")
-@click.argument("exp_id", required=False, shell_complete=complete.OPEN_EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=completers.OPEN_EXPERIMENT)
 @click.option("-r", "--reason", help="Required: why you stopped.")
 @click.option("--force", is_flag=True, help="Abandon it even while one of its runs has not ended.")
 @JSON_EXPERIMENT
@@ -387,7 +387,7 @@ def exp_abandon(
 
 
 @exp.command("pause")
-@click.argument("exp_id", required=False, shell_complete=complete.RUNNING_EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=completers.RUNNING_EXPERIMENT)
 @JSON_EXPERIMENT
 @pass_context
 def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
@@ -399,7 +399,7 @@ def exp_pause(context: Context, exp_id: str | None, as_json: bool) -> None:
 
 
 @exp.command("resume")
-@click.argument("exp_id", required=False, shell_complete=complete.WAITING_EXPERIMENT)
+@click.argument("exp_id", required=False, shell_complete=completers.WAITING_EXPERIMENT)
 @click.option("--pause-running", is_flag=True, help="Pause the running experiment first.")
 @JSON_EXPERIMENT
 @pass_context
@@ -421,7 +421,11 @@ def exp_resume(context: Context, exp_id: str | None, pause_running: bool, as_jso
 
 @exp.command("extend")
 @click.argument(
-    "words", nargs=-1, required=True, metavar="[ID] DURATION", shell_complete=complete.extend_words
+    "words",
+    nargs=-1,
+    required=True,
+    metavar="[ID] DURATION",
+    shell_complete=completers.extend_words,
 )
 @click.option("-r", "--reason", default="", help="Why it needs more time (kept with it).")
 @JSON_EXPERIMENT
@@ -451,7 +455,7 @@ def exp_extend(context: Context, words: tuple[str, ...], reason: str, as_json: b
 
 
 @exp.command("baseline")
-@click.argument("exp_id", shell_complete=complete.EXPERIMENT_HERE)
+@click.argument("exp_id", shell_complete=completers.EXPERIMENT_HERE)
 @JSON_EXPERIMENT
 @pass_context
 def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
@@ -466,7 +470,7 @@ def exp_baseline(context: Context, exp_id: str, as_json: bool) -> None:
 
 
 @exp.command("next")
-@click.argument("exp_id", required=False, shell_complete=complete.EXPERIMENT_HERE)
+@click.argument("exp_id", required=False, shell_complete=completers.EXPERIMENT_HERE)
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_context
 def exp_next(context: Context, exp_id: str | None, as_json: bool) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from credo.cli import complete
+from credo.cli import completers
 from credo.cli.base import (
     Context,
     load_warning,
@@ -111,7 +111,7 @@ def commit_json(commit: Any) -> dict[str, Any]:
 
 
 @main.command("log")
-@click.argument("item_id", shell_complete=complete.TASK_OR_EXPERIMENT)
+@click.argument("item_id", shell_complete=completers.TASK_OR_EXPERIMENT)
 @click.option("--json", "as_json", is_flag=True, help="Print the commits as JSON.")
 @pass_context
 def log(context: Context, item_id: str, as_json: bool) -> None:
@@ -150,7 +150,7 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
 
 
 @main.command("show")
-@click.argument("item_id", shell_complete=complete.ANY_ITEM)
+@click.argument("item_id", shell_complete=completers.ANY_ITEM)
 @click.option("--json", "as_json", is_flag=True, help="Print the item and its commits as JSON.")
 @pass_context
 def show(context: Context, item_id: str, as_json: bool) -> None:
@@ -246,7 +246,7 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
 
 
 @main.command("start")
-@click.argument("task_id", shell_complete=complete.OPEN_TASK)
+@click.argument("task_id", shell_complete=completers.OPEN_TASK)
 @click.option("--json", "as_json", is_flag=True, help="Print the task as JSON.")
 @pass_context
 def start(context: Context, task_id: str, as_json: bool) -> None:

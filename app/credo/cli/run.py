@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli import complete
+from credo.cli import completers
 from credo.cli.base import DURATION, Context, interactive, main, pass_context
 from credo.wording import counted
 
@@ -41,7 +41,7 @@ def _shared(function: Any) -> Any:
                 "-e",
                 "--exp",
                 "exp_id",
-                shell_complete=complete.OPEN_EXPERIMENT,
+                shell_complete=completers.OPEN_EXPERIMENT,
                 help="Attach to this open experiment (id, prefix).",
             ),
             click.option("-b", "--timebox", type=DURATION, help="Time limit of a run: 30m, 2h..."),
@@ -59,7 +59,7 @@ def _shared(function: Any) -> Any:
             click.option(
                 "--rung",
                 metavar="NAME",
-                shell_complete=complete.rungs,
+                shell_complete=completers.rungs,
                 help="The ladder rung the run tries: overfit-one, overfit-ten or more-data.",
             ),
             click.option(
@@ -88,7 +88,7 @@ def _shared(function: Any) -> Any:
     help="With --hard: wait this long after SIGTERM before SIGKILL.",
 )
 @click.option("--job", "job", metavar="RUN", hidden=True, help="Start this queued run here.")
-@click.argument("command", nargs=-1, type=click.UNPROCESSED, shell_complete=complete.files)
+@click.argument("command", nargs=-1, type=click.UNPROCESSED, shell_complete=completers.files)
 @pass_context
 @click.pass_context
 def run(
@@ -191,7 +191,7 @@ class SweepCommand(click.Command):
     help="Allow a sweep of up to N runs: one larger than the usual cap, on purpose.",
 )
 @click.argument(
-    "command", nargs=-1, required=True, type=click.UNPROCESSED, shell_complete=complete.files
+    "command", nargs=-1, required=True, type=click.UNPROCESSED, shell_complete=completers.files
 )
 @pass_context
 @click.pass_context

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from credo.cli import complete
+from credo.cli import completers
 from credo.cli.base import (
     SINCE,
     Context,
@@ -79,7 +79,7 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
 @click.option(
     "--exp",
     "exp_id",
-    shell_complete=complete.EXPERIMENT,
+    shell_complete=completers.EXPERIMENT,
     help="Only the runs of this experiment (an id prefix).",
 )
 @click.option(
@@ -91,14 +91,14 @@ def row_json(store: Store, row: RunRow) -> dict[str, Any]:
     "--where",
     "where_text",
     default="",
-    shell_complete=complete.run_filters,
+    shell_complete=completers.run_filters,
     help="Filter words, all of which must hold: lr>=1e-3, best:acc>0.8, status:failed, #tag, text.",
 )
 @click.option(
     "--sort",
     "sort_by",
     default="-started",
-    shell_complete=complete.run_columns,
+    shell_complete=completers.run_columns,
     show_default=True,
     help="A column (status, exp, started, took, a param, a metric, best:METRIC); "
     "-NAME sorts descending.",
@@ -217,7 +217,7 @@ def _print_table(rows: list[RunRow], recorded: int) -> None:
 
 
 @runs.command("compare")
-@click.argument("run_ids", nargs=-1, required=True, shell_complete=complete.RUN)
+@click.argument("run_ids", nargs=-1, required=True, shell_complete=completers.RUN)
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
 @pass_context
 def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> None:
@@ -268,12 +268,12 @@ def _print_comparison(found: Comparison) -> None:
 
 
 @runs.command("cancel")
-@click.argument("run_id", required=False, metavar="[RUN]", shell_complete=complete.RUN)
+@click.argument("run_id", required=False, metavar="[RUN]", shell_complete=completers.RUN)
 @click.option(
     "-e",
     "--exp",
     "exp_id",
-    shell_complete=complete.EXPERIMENT,
+    shell_complete=completers.EXPERIMENT,
     help="Every queued or running SLURM job of this experiment.",
 )
 @click.option(

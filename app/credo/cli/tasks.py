@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from credo import actions
-from credo.cli import complete
+from credo.cli import completers
 from credo.cli.base import (
     WHEN,
     Context,
@@ -94,7 +94,7 @@ def _commit_now(context: Context) -> str | None:
 
 
 @main.command(cls=WordsCommand)
-@click.argument("title", nargs=-1, required=True, shell_complete=complete.title_words)
+@click.argument("title", nargs=-1, required=True, shell_complete=completers.title_words)
 @click.option("-i", "--important", is_flag=True, help="Important (also: ! in the title).")
 @click.option("-u", "--urgent", is_flag=True, help="Urgent (also: ^ in the title).")
 @click.option("--due", type=WHEN, help="Due date: 2026-12-01, friday, 'in 3 days', christmas...")
@@ -103,20 +103,20 @@ def _commit_now(context: Context) -> str | None:
     "--tag",
     "tags",
     multiple=True,
-    shell_complete=complete.TASK_TAG,
+    shell_complete=completers.TASK_TAG,
     help="A tag (repeatable; also: #tag).",
 )
 @click.option("-n", "--note", default="", help="Notes (Markdown).")
 @click.option(
     "--every",
-    shell_complete=complete.repeat_rules,
+    shell_complete=completers.repeat_rules,
     help="Repeat: day, weekday, week, month or 'N days' (also: every:week).",
 )
 @click.option(
     "--assignee",
     help="Who has it: a teammate or agent:NAME (also: @bruno, @agent:codex). "
     "The quadrant still comes from -i and -u.",
-    shell_complete=complete.people,
+    shell_complete=completers.people,
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the new task as JSON.")
 @pass_context
@@ -164,13 +164,13 @@ def add(
 @click.option(
     "-q",
     "--quadrant",
-    shell_complete=complete.quadrants,
+    shell_complete=completers.quadrants,
     help="Only this quadrant: do, schedule, delegate, eliminate (or 1-4).",
 )
-@click.option("-t", "--tag", shell_complete=complete.TASK_TAG, help="Only tasks with this tag.")
+@click.option("-t", "--tag", shell_complete=completers.TASK_TAG, help="Only tasks with this tag.")
 @click.option(
     "--assignee",
-    shell_complete=complete.people,
+    shell_complete=completers.people,
     help="Only tasks this teammate or agent has (bruno, codex).",
 )
 @click.option("--mine", is_flag=True, help="Only tasks you have (your git user).")
@@ -293,7 +293,7 @@ JSON_TASKS = click.option(
 
 
 @main.command()
-@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...", shell_complete=complete.OPEN_TASK)
+@click.argument("task_ids", nargs=-1, metavar="[TASK_ID]...", shell_complete=completers.OPEN_TASK)
 @JSON_TASKS
 @pass_context
 def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
@@ -324,7 +324,7 @@ def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
 
 @main.command()
 @click.argument(
-    "task_ids", nargs=-1, required=True, metavar="TASK_ID...", shell_complete=complete.CLOSED_TASK
+    "task_ids", nargs=-1, required=True, metavar="TASK_ID...", shell_complete=completers.CLOSED_TASK
 )
 @JSON_TASKS
 @pass_context
@@ -349,7 +349,7 @@ def undone(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
 
 @main.command()
 @click.argument(
-    "task_ids", nargs=-1, required=True, metavar="TASK_ID...", shell_complete=complete.TASK
+    "task_ids", nargs=-1, required=True, metavar="TASK_ID...", shell_complete=completers.TASK
 )
 @JSON_TASKS
 @pass_context
@@ -367,7 +367,7 @@ def drop(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("task_id", shell_complete=complete.TASK)
+@click.argument("task_id", shell_complete=completers.TASK)
 @click.option("--title", help="New title.")
 @click.option("--note", help="New notes (Markdown).")
 @click.option("--due", type=WHEN, help="New due date.")
@@ -379,17 +379,17 @@ def drop(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
     "--tag",
     "tags",
     multiple=True,
-    shell_complete=complete.TASK_TAG,
+    shell_complete=completers.TASK_TAG,
     help="Replace the tags (repeatable).",
 )
 @click.option(
     "--every",
-    shell_complete=complete.repeat_rules,
+    shell_complete=completers.repeat_rules,
     help="Repeat rule (day, weekday, week, month, 'N days').",
 )
 @click.option("--no-every", is_flag=True, help="Stop repeating.")
 @click.option(
-    "--assignee", shell_complete=complete.people, help="Who has it: a teammate or agent:NAME."
+    "--assignee", shell_complete=completers.people, help="Who has it: a teammate or agent:NAME."
 )
 @click.option("--no-assignee", is_flag=True, help="Take the task back (no assignee).")
 @click.option("--json", "as_json", is_flag=True, help="Print the edited task as JSON.")
@@ -466,11 +466,11 @@ def _horizon(store: Store) -> int:
 
 
 @main.command()
-@click.argument("task_id", shell_complete=complete.TASK)
-@click.argument("quadrant", shell_complete=complete.quadrants)
+@click.argument("task_id", shell_complete=completers.TASK)
+@click.argument("quadrant", shell_complete=completers.quadrants)
 @click.option(
     "--assignee",
-    shell_complete=complete.people,
+    shell_complete=completers.people,
     help="Give it to a teammate or agent:NAME as it moves.",
 )
 @JSON_TASK
@@ -491,7 +491,7 @@ def mv(context: Context, task_id: str, quadrant: str, assignee: str | None, as_j
 
 
 @main.command()
-@click.argument("task_id", shell_complete=complete.TASK)
+@click.argument("task_id", shell_complete=completers.TASK)
 @click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_context
 def rm(context: Context, task_id: str, yes: bool) -> None:
