@@ -37,6 +37,14 @@ def listing(call):
         return call(path, *args, **kwargs)
     return counted
 os.listdir, os.scandir = listing(os.listdir), listing(os.scandir)
+opened = []  # each file the command opens through pathlib (Path.read_text...), as a real path
+def opening(call):
+    def counted(file, *args, **kwargs):
+        if isinstance(file, os.PathLike):
+            opened.append(os.path.realpath(file))
+        return call(file, *args, **kwargs)
+    return counted
+io.open = opening(io.open)
 if {forbid_load}:
     def load(self, kind, stamps=None):
         loaded.append("loaded every " + kind.kind)  # said even if the caller swallows it
@@ -55,7 +63,8 @@ code = loaded[0] if loaded else code
 printed.flush()
 said = printed.buffer.getvalue().decode()
 modules = sorted(sys.modules)
-print(json.dumps({{"code": code, "modules": modules, "printed": said, "listed": listed}}))
+found = {{"code": code, "modules": modules, "printed": said, "listed": listed, "opened": opened}}
+print(json.dumps(found))
 """
 
 
@@ -63,7 +72,8 @@ def ran(
     args: list[str], *, forbid_load: bool = True, env: dict[str, str] | None = None
 ) -> dict[str, Any]:
     """What the command did: its exit code or the load it was refused (`code`), the
-    modules it imported, what it printed on stdout and the folders it listed, in order."""
+    modules it imported, what it printed on stdout, the folders it listed and the files
+    it opened through pathlib, in order."""
     result = subprocess.run(
         [sys.executable, "-c", RUN.format(args=args, forbid_load=forbid_load)],
         capture_output=True,
@@ -126,6 +136,16 @@ def test_add_lists_the_tasks_folder_once(store: Store) -> None:
     again = Store.open(store.project_root)
     [added] = [t for t in again.load(Task).items.values() if t.title == "Plot the loss"]
     assert said["printed"] == again.short_ids(Task)[added.id] + "\n"
+
+
+def test_a_command_reads_the_git_config_once(store: Store) -> None:
+    """Every command checks, as it opens the store, for hooks an older credo installed
+    and for the merge driver this clone lacks: both read `.git/config`, once for both."""
+    assert "merge=credo" in (store.credo_dir / ".gitattributes").read_text()
+    said = ran(["-C", str(store.project_root), "add", "Plot the loss"])
+    assert (said["code"] or 0) == 0
+    config = os.path.realpath(store.git_root / ".git" / "config")
+    assert said["opened"].count(config) == 1, said["opened"]
 
 
 @pytest.mark.parametrize(

@@ -51,14 +51,16 @@ class Context:
             warn(str(said))
         if problem := store.cache_problem:
             warn(problem)
-        if store.git_root is not None:
+        from credo.store.paths import git_config
+
+        if store.git_root is not None and (config := git_config(store.git_root)) is not None:
             from credo.gitlink.hooks import rewrite_unsafe_installs
 
-            for done in rewrite_unsafe_installs(store.git_root):
+            for done in rewrite_unsafe_installs(store.git_root, *config):
                 note(done)
             from credo.gitlink.merge import MISSING_DRIVER, missing_driver
 
-            if missing_driver(store.git_root, store.credo_dir, pulling=True):
+            if missing_driver(store.git_root, store.credo_dir, *config, pulling=True):
                 warn(MISSING_DRIVER)
         return store
 

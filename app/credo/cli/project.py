@@ -40,8 +40,10 @@ def init(context: Context, private: bool, as_json: bool) -> None:
     # git config is per clone: each needs the driver (where git is there to merge with it)
     if store.git_root is not None and committed is not None:
         from credo.gitlink.merge import install_driver, missing_driver
+        from credo.store.paths import git_config
 
-        if missing_driver(store.git_root, store.credo_dir):
+        config = git_config(store.git_root)
+        if config is not None and missing_driver(store.git_root, store.credo_dir, *config):
             registered = install_driver(store.git_root)
     data_paths = store.config.data_paths
     if as_json:

@@ -280,11 +280,12 @@ def _install_hook(folder: Path, name: str) -> str:
     return f"{note} ({hook})"
 
 
-def rewrite_unsafe_installs(root: Path) -> list[str]:
+def rewrite_unsafe_installs(root: Path, common: Path, config: str) -> list[str]:
     """Rewrite the hooks and merge driver an older credo installed as `python -m credo`,
     which a `credo/` committed at the repository root would shadow (and hooks of any
     other form than this credo's), and add the commit-msg hook where an older credo
-    installed the trailers' hook alone; returns what was done.
+    installed the trailers' hook alone; returns what was done. `common` and `config`:
+    the repository's shared git folder and its config's text (`paths.git_config`).
 
     Cheap enough for every command: a few small files are read, git runs only to rewrite
     (or to find a hooks folder that core.hooksPath may move: `_hooks_moved`).
@@ -292,11 +293,6 @@ def rewrite_unsafe_installs(root: Path) -> list[str]:
     from credo.gitlink.merge import DRIVER, install_driver
 
     done: list[str] = []
-    common = git_common_dir(root)
-    try:
-        config = (common / "config").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return done
     driver = next((line for line in config.splitlines() if "merge-driver %O" in line), "")
     if _unsafe(driver):
         install_driver(root)

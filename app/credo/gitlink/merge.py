@@ -29,7 +29,7 @@ from credo.domain.models import STORED_KINDS, Item
 from credo.errors import CredoError
 from credo.gitlink.hooks import CREDO_COMMAND
 from credo.store.files import dump_model, parse_toml_bytes
-from credo.store.paths import CREDO_DIR, git_common_dir, git_file_label
+from credo.store.paths import CREDO_DIR, git_file_label
 
 if TYPE_CHECKING:
     from git.config import GitConfigParser
@@ -198,19 +198,20 @@ def install_driver(root: Path) -> str:
     return f"merge driver registered in {where} (item files merge field by field)"
 
 
-def missing_driver(root: Path, credo_dir: Path, *, pulling: bool = False) -> bool:
+def missing_driver(
+    root: Path, credo_dir: Path, common: Path, config: str, *, pulling: bool = False
+) -> bool:
     """`.credo/.gitattributes` sends item files to the driver, but this clone's git config
-    does not register it (git config is not cloned), and `.credo/` is shared (not kept
-    out of git by `credo init --private`); with `pulling`, only in a clone with a remote
-    (where another clone's edits come from).
+    (`config`, the text of `common`'s, as `paths.git_config` reads them) does not
+    register it (git config is not cloned), and `.credo/` is shared (not kept out of git
+    by `credo init --private`); with `pulling`, only in a clone with a remote (where
+    another clone's edits come from).
 
     Cheap enough for every command: small files are read, git is not run.
     """
     try:
         if f"merge={DRIVER}" not in (credo_dir / ".gitattributes").read_text(errors="replace"):
             return False
-        common = git_common_dir(root)
-        config = (common / "config").read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
     if (pulling and not _REMOTE.search(config)) or _registered(config):

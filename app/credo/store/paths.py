@@ -291,6 +291,17 @@ def git_common_dir(work_tree: Path) -> Path:
     return (folder / common.read_text(encoding="utf-8").strip()).resolve()
 
 
+def git_config(work_tree: Path) -> tuple[Path, str] | None:
+    """The repository's shared git folder and the text of its `config`, read once for
+    what every command checks there (`rewrite_unsafe_installs`, `missing_driver`); None
+    where the config cannot be read."""
+    common = git_common_dir(work_tree)
+    try:
+        return common, (common / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+
+
 def git_file_label(work_tree: Path, name: str) -> str:
     """A file of the repository's shared git folder as people find it: `.git/config`, or
     where a submodule's or a linked worktree's really is."""

@@ -280,9 +280,11 @@ class CredoApp(App[None]):
         """The warning every command gives in a clone where `credo init` never ran: said
         on stderr before the interface opens, it was seen only after quitting."""
         from credo.gitlink.merge import MISSING_DRIVER, missing_driver
+        from credo.store.paths import git_config
 
         root = self.store.git_root
-        if root is not None and missing_driver(root, self.store.credo_dir, pulling=True):
+        config = None if root is None else git_config(root)
+        if root and config and missing_driver(root, self.store.credo_dir, *config, pulling=True):
             self.notify(MISSING_DRIVER, severity="warning", timeout=15, markup=False)
 
     def on_ready(self) -> None:
