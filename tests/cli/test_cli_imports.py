@@ -206,6 +206,29 @@ def test_start_loads_the_store_only_when_its_small_file_is_missing_or_stale(
     assert run(["-C", root, "start", first.id[:6]], forbid_load=False)[0] == 0
 
 
+def test_start_lists_the_tasks_folder_once_for_the_task_it_puts_back(store: Store) -> None:
+    """`credo start` listed `.credo/tasks/` four times with a task to put back to open: to
+    find the task it starts, to check the small file of what is in progress, to clear
+    what killed writes left there (its first write in the folder), and for the short id
+    of the task put back. The last two are one; the short id printed is still the one to
+    type, for a task sharing its first characters."""
+    tasks = store.credo_dir / "tasks"
+    first, _ = actions.add_task(store, "First")
+    second, _ = actions.add_task(store, "Second")
+    for i in range(20):
+        actions.add_task(store, f"Another {i}")
+    twin = Task(id=first.id[:5] + "0" * 11, title="Shares five characters")
+    if twin.id != first.id:
+        store.create(twin)  # its short id is six characters long, at least
+    root = str(store.project_root)
+    assert run(["-C", root, "start", first.id], forbid_load=False)[0] == 0
+    said = ran(["-C", root, "start", second.id[:8]])
+    assert (said["code"] or 0) == 0
+    assert said["listed"].count(os.path.realpath(tasks)) == 3, said["listed"]
+    short = Store.open(store.project_root).short_ids(Task)[first.id]
+    assert said["printed"].splitlines() == ["In progress: Second", f"Back to open: First ({short})"]
+
+
 @pytest.mark.parametrize("command", [["start", "second"], ["done"]])
 def test_start_and_a_bare_done_look_only_at_the_tasks_folder(
     store: Store, command: list[str]

@@ -450,20 +450,19 @@ class Started(NamedTuple):
 
     task: Task
     changes: list[Change]
-    put_back: list[str]
-    """The ids of `person`'s task in progress before, open again."""
+    put_back: dict[str, str]
+    """The ids of `person`'s tasks in progress before, open again, each with what `said`
+    names it by: its title and short id."""
     taken_from: str | None
     """The teammate who had this task in progress, when it was someone else."""
 
-    def said(self, store: Store) -> list[str]:
+    def said(self) -> list[str]:
         """What `credo start` and the board's `p` say of it (plain text): the task, whom
         it was taken from, and the person's tasks put back to open."""
         lines = [f"In progress: {self.task.title}"]
         if self.taken_from:
             lines.append(f"Taken over from {self.taken_from}, who had it in progress")
-        for other_id in self.put_back:
-            other = store.read(Task, other_id)
-            lines.append(f"Back to open: {other.title} ({store.short_id(Task, other_id)})")
+        lines += [f"Back to open: {named}" for named in self.put_back.values()]
         return lines
 
 
@@ -478,20 +477,21 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
     """
     item_id = store.resolve(Task, prefix)
     changes: list[Change] = []
+    put_back: dict[str, str] = {}
     for other_id in store.active(("tasks",)).mine(person):
         other = store.read(Task, other_id)
         if other.status == TaskStatus.IN_PROGRESS and held_by(other.in_progress_by, person):
             if other_id != item_id:
-                changes.append(
-                    store.update(
-                        Task,
-                        other_id,
-                        lambda t: t.model_copy(
-                            update={"status": TaskStatus.OPEN, "in_progress_by": None}
-                        ),
-                    )[1]
+                other, change = store.update(
+                    Task,
+                    other_id,
+                    lambda t: t.model_copy(
+                        update={"status": TaskStatus.OPEN, "in_progress_by": None}
+                    ),
                 )
-    put_back = [change.item_id for change in changes]
+                changes.append(change)
+                # the first write in tasks/ listed it: its short id comes with no listing
+                put_back[other_id] = f"{other.title} ({store.short_id(Task, other_id)})"
     taken_from: str | None = None
 
     def begin(task: Task) -> Task:

@@ -259,9 +259,11 @@ def start(context: Context, task_id: str, as_json: bool) -> None:
     if as_json:
         from credo.cli.tasks import print_task
 
-        print_task(store, started.task, put_back=started.put_back, taken_from=started.taken_from)
+        print_task(
+            store, started.task, put_back=list(started.put_back), taken_from=started.taken_from
+        )
         return
-    for line in started.said(store):
+    for line in started.said():
         click.echo(visible(line))
 
 

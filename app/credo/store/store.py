@@ -153,10 +153,10 @@ class Store:
         self._last: dict[type[Item], Loaded[Any]] = {}
         """The last load of each kind in this process: the same stamps, the same items
         (the board's polls and a view opened meanwhile share one read)."""
-        self._made: tuple[str, str, str] | None = None
-        """The folder, id and short id of the item `create` just made, when its listing
-        of the folder gave the short id: the next `short_id` takes it, unless this store
-        wrote again meanwhile."""
+        self._listed: tuple[str, list[str]] | None = None
+        """The folder the last write listed (its first in the folder, which clears what
+        killed writes left there: `clear_once`) and the names it found: the next
+        `short_id` of an item there takes them, unless this store wrote again meanwhile."""
 
     # -- opening -----------------------------------------------------------------
 
@@ -446,12 +446,16 @@ class Store:
 
     def short_id(self, kind: type[Item], item_id: str) -> str:
         """One item's short id, as `short_ids` gives it: only the ids sharing its first
-        characters can make it longer, so only they are looked at. For the item `create`
-        just made, the one it found (`credo add` prints it), with no listing of its own."""
-        made, self._made = self._made, None
-        if made is not None and made[:2] == (kind.folder, item_id):
-            return made[2]
-        return ids.short_ids(self.item_ids(kind, item_id[: ids.MIN_SHORT]))[item_id]
+        characters can make it longer, so only they are looked at. Just after a write
+        that listed the item's folder (`credo add` printing the task it made, `credo
+        start` the one it put back), from those names, with no listing of its own."""
+        listed, self._listed = self._listed, None
+        key = item_id[: ids.MIN_SHORT]
+        if listed is not None and listed[0] == kind.folder and kind.folder != "runs":
+            near = dict.fromkeys([*_ids_named(listed[1], False, key), item_id])
+        else:
+            near = dict.fromkeys(self.item_ids(kind, key))
+        return ids.short_ids(near)[item_id]
 
     def item_ids(self, kind: type[Item], prefix: str = "") -> list[str]:
         """Every id of `kind` (starting with `prefix`), from file names alone (no stat, no
@@ -509,7 +513,7 @@ class Store:
         """
         from credo.store.lock import LockTimeout, held
 
-        self._made = None  # a write since: the folder it found may hold more ids now
+        self._listed = None  # a write since: the folder it listed may hold more ids now
         lock_path = self.credo_dir / CACHE_FOLDER / "write.lock"
         try:
             lock_path = self._lock_path()
@@ -605,14 +609,17 @@ class Store:
             if os.path.lexists(path):
                 raise AlreadyExistsError(f"{self.label(path)} already exists")
             data = _readable(dump_model(item), f"the new {item.kind}")
-            # The first write in the folder lists it to clear what killed writes left
-            # there: the same names give the new item's short id, with no second listing.
-            listed = clear_once(path.parent)
+            self._clear_listing(path.parent, item.folder)
             self._note(type(item), item.id, None, atomic_write(path, data, sync=self.durable), item)
-            if listed is not None and item.folder != "runs":
-                near = [*_ids_named(listed, False, item.id[: ids.MIN_SHORT]), item.id]
-                self._made = (item.folder, item.id, ids.short_ids(near)[item.id])
         return Change(type(item), item.id, None, data)
+
+    def _clear_listing(self, folder: Path, name: str) -> None:
+        """Before a write in `folder` (the folder `name`): its first lists it to clear what
+        killed writes left there, and the same names give the short id said next
+        (`short_id`), with no second listing."""
+        listed = clear_once(folder)
+        if listed is not None:
+            self._listed = (name, listed)
 
     def update(self, kind: type[T], item_id: str, change: Callable[[T], T]) -> tuple[T, Change]:
         """Read the item fresh under the lock, apply `change`, write it back.
@@ -631,6 +638,7 @@ class Store:
             after = _readable(dump_model(updated, keep=raw), f"{kind.kind} {item_id[:7]}")
             if after != before:
                 was = stamp_of(str(path))
+                self._clear_listing(path.parent, kind.folder)
                 self._note(
                     kind, item_id, was, atomic_write(path, after, sync=self.durable), updated
                 )

@@ -235,7 +235,7 @@ class BoardActions(CredoScreen):
         started = self.act(start, what=f"mark '{task.title}' in progress")
         if started is None:
             return
-        first, *others = started.said(store)
+        first, *others = started.said()
         self.notify(first, timeout=self.notice_seconds)
         for line in others:  # whom it was taken from, what went back to open
             self.notify(line, timeout=4)
