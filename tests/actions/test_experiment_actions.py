@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import runsets
-from credo.actions import undo
 from credo.actions.experiments import (
     ExperimentRunningError,
     abandon_experiment,
@@ -21,6 +20,7 @@ from credo.actions.experiments import (
     start_experiment,
     stop_experiment,
 )
+from credo.actions.history import undo
 from credo.actions.tasks import add_task
 from credo.domain.models import Experiment, ExperimentStatus, Outcome, Task
 from credo.domain.timebox import remaining

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from credo import actions
+from credo.actions.history import History, undo
 from credo.domain.models import Task
 from credo.domain.quadrants import Quadrant, arrange
 from credo.errors import BadInputError, CredoError
@@ -12,7 +13,7 @@ from credo.store import Store
 
 
 def test_history_undo_redo(store: Store) -> None:
-    history = actions.History(store)
+    history = History(store)
     task, changes = actions.add_task(store, "a")
     history.record(changes)
     history.record(actions.complete_task(store, task.id)[1])
@@ -31,7 +32,7 @@ def test_history_keeps_its_last_steps_only(store: Store) -> None:
     from credo.actions.history import MAX_STEPS
 
     store.durable = False  # hundreds of writes: no fsync each
-    history = actions.History(store)
+    history = History(store)
     task, changes = actions.add_task(store, "v0")
     history.record(changes)
     for version in range(1, MAX_STEPS + 6):
@@ -175,7 +176,7 @@ def test_reorder_renumbers_when_floats_run_out(store: Store) -> None:
     column = arrange(store.tasks(), date.today(), 2)[Quadrant.SCHEDULE]
     assert [t.id for t in column] == [ids[0], ids[2], ids[1]]
     assert len(changes) == 3
-    actions.undo(store, changes)
+    undo(store, changes)
     column = arrange(store.tasks(), date.today(), 2)[Quadrant.SCHEDULE]
     assert [t.id for t in column] == ids
 

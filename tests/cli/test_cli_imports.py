@@ -103,6 +103,7 @@ def heavy(modules: list[str], *, completing: bool = False) -> list[str]:
         or (not completing and m in ("credo.cli.complete", "click.shell_completion"))
         or m.startswith(("credo.ui", "rich.table", "rich.console", "rich.markdown"))
         or m == "importlib.metadata"  # pydantic's search for plugins (credo.cli skips it)
+        or m == "credo.actions.history"  # undo, the app's
         or m == "tempfile"  # with shutil, bz2 and lzma: a write names its temporary file itself
     ]
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from credo.actions.history import History
 from credo.domain.models import Task
 from credo.gitlink.hooks import HOOK_ARGS, HOOK_CALL, hooks_dir
 from credo.store import Store
@@ -418,7 +419,7 @@ def test_every_write_keeps_the_small_file_equal_to_a_full_load(store: Store) -> 
     (there / ".credo").mkdir(parents=True)
     steps: list[Callable[[], object]] = []
     tasks = [actions.add_task(store, f"task {i}")[0] for i in range(4)]
-    history = actions.History(store)
+    history = History(store)
     steps += [
         lambda: start_task(store, tasks[0].id, me),
         lambda: start_task(store, tasks[1].id, me),  # the first goes back to open

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from credo import actions
+from credo.actions.history import undo
 from credo.domain.config import ProjectConfig
 from credo.domain.models import Experiment, Item, Review, Run, Task
 from credo.errors import (
@@ -302,7 +303,7 @@ def test_files_get_the_umask_mode_and_keep_their_own(store: Store) -> None:
 def test_update_and_revert(store: Store) -> None:
     task, _ = actions.add_task(store, "undo me")
     _, changes = actions.edit_task(store, task.id, title="changed")
-    actions.undo(store, changes)
+    undo(store, changes)
     assert store.read(Task, task.id).title == "undo me"
 
 
@@ -311,7 +312,7 @@ def test_revert_refuses_over_someone_elses_change(store: Store) -> None:
     _, changes = actions.edit_task(store, task.id, title="edited")
     actions.edit_task(Store.open(store.project_root), task.id, notes="theirs")
     with pytest.raises(Exception, match="changed by someone else"):
-        actions.undo(store, changes)
+        undo(store, changes)
     assert store.read(Task, task.id).notes == "theirs"
 
 
@@ -321,7 +322,7 @@ def test_undo_of_two_files_reverts_neither_when_one_was_changed(store: Store) ->
     following_id = changes[1].item_id
     actions.edit_task(Store.open(store.project_root), task.id, notes="theirs")
     with pytest.raises(Exception, match="changed by someone else"):
-        actions.undo(store, changes)
+        undo(store, changes)
     assert store.read(Task, task.id).status == "done"  # their edit stays...
     assert store.read(Task, following_id).status == "open"  # ...and so does the next one
 
@@ -421,10 +422,10 @@ def test_an_undo_the_disk_refuses_loses_no_task(store: Store) -> None:
     _, changes = actions.complete_task(store, task.id, today=date(2026, 11, 25))
     following = changes[1].item_id
     with room_here_for(0), pytest.raises(CredoError, match="cannot write .credo/tasks/"):
-        actions.undo(store, changes)
+        undo(store, changes)
     assert store.read(Task, task.id).status == "done"
     assert store.read(Task, following).status == "open"
-    actions.undo(store, changes)  # room again
+    undo(store, changes)  # room again
     assert [(t.id, t.status) for t in store.tasks()] == [(task.id, "open")]
 
 

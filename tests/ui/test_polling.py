@@ -124,7 +124,7 @@ def test_a_run_caught_half_made_is_looked_at_again_at_the_next_poll(tmp_path: Pa
     """`credo run` makes the run's folder, captures git, then writes run.toml inside it:
     a look between the two saw no run, and the runs folder's mtime did not move again,
     so the run showed only at the tenth poll (50 s on the board)."""
-    from credo.actions import History
+    from credo.actions.history import History
     from credo.domain.models import Run, RunStatus
     from credo.ui.polling import StoreFeed
 
@@ -150,8 +150,8 @@ def test_a_feed_with_worktrees_sees_their_records_change_at_the_next_poll(
     """An experiment resumed in ../exp-b changes no file here: the log's feed looked at
     this worktree's folders only, and showed it paused here until a change of its own.
     A worktree added meanwhile is watched from the next poll; one removed, no longer."""
-    from credo.actions import History
     from credo.actions.experiments import resume_experiment
+    from credo.actions.history import History
     from credo.domain.models import Experiment
     from credo.ui.polling import StoreFeed
 

@@ -1,9 +1,9 @@
 """Every user action, as one function called by both the shell and the app.
 
-Each returns the `Change`s it wrote, which is all undo needs (see `undo`).
+Each returns the `Change`s it wrote, which is all undo needs (`credo.actions.history`,
+imported where undo is: not with every command).
 """
 
-from credo.actions.history import History, undo
 from credo.actions.tasks import (
     add_task,
     claim_task,
@@ -24,7 +24,6 @@ from credo.actions.tasks import (
 )
 
 __all__ = [
-    "History",
     "add_task",
     "claim_task",
     "complete_task",
@@ -41,5 +40,4 @@ __all__ = [
     "start_task",
     "task_in_progress",
     "this_one_only",
-    "undo",
 ]

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from credo.actions import History
+from credo.actions.history import History
 from credo.display import visible, writes_utf8
 from credo.domain.models import now
 from credo.errors import CredoError
