@@ -78,7 +78,7 @@ def written_in_the_gap(
     return finished
 
 
-def undone_as_it_writes(monkeypatch: pytest.MonkeyPatch, done: actions.History) -> Store:
+def undone_as_it_writes(monkeypatch: pytest.MonkeyPatch, done: history.History) -> Store:
     """A store of its own (as another credo process has) whose next new item is
     written just after `done`'s last step is undone: after it read what it names."""
     other = Store(done.store.project_root)
@@ -98,7 +98,7 @@ def test_an_experiment_started_for_a_task_whose_add_is_undone_as_it_starts(
     """`credo exp start --task` in another terminal, with the task's add undone after
     it found the task and before it wrote the experiment: the experiment was written,
     naming a task that was gone (and the task's link then failed). It is now refused."""
-    done = actions.History(store)
+    done = history.History(store)
     task, changes = actions.add_task(store, "Tune the learning rate")
     done.record(changes, "add")
     other = undone_as_it_writes(monkeypatch, done)
@@ -114,7 +114,7 @@ def test_a_review_for_an_experiment_whose_start_is_undone_as_it_is_recorded(
 ) -> None:
     """`credo check` ticking an item for the running experiment while the board undoes
     its start: the review named an experiment that was gone. It is now refused."""
-    done = actions.History(store)
+    done = history.History(store)
     exp, changes = start_experiment(store, "No leakage")
     done.record(changes, "start")
     other = undone_as_it_writes(monkeypatch, done)
@@ -132,7 +132,7 @@ def test_a_run_recorded_under_an_experiment_as_its_start_is_undone(
     """`credo run` in another terminal recording its run between the undo's look at the
     runs and its delete of the experiment: the experiment went all the same, and the run
     named an experiment that was gone. The run now waits for the undo, and is refused."""
-    done = actions.History(store)
+    done = history.History(store)
     exp, changes = start_experiment(store, "A warmup helps")
     done.record(changes, "start")
     request = RunRequest(
