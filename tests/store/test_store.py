@@ -286,6 +286,18 @@ def test_a_new_item_s_short_id_counts_the_ids_already_there(store: Store) -> Non
     assert store.short_ids(Task)["abcde00000000000"] == "abcde"
 
 
+def test_the_first_writes_listing_gives_only_that_items_short_id(store: Store) -> None:
+    """The names `create`'s first write listed serve the short id of the item it wrote,
+    said next, and no other: a later short id (the board's, long after) counts what a
+    teammate's pull brought in since."""
+    there = Task(id="abcd000000000000", title="there before")
+    task_file(store, there.id).write_bytes(dump_model(there))
+    store.create(Task(id="wxyz000000000000", title="mine, listed with the one there"))
+    pulled = Task(id="abcd100000000000", title="a teammate's, pulled since")
+    task_file(store, pulled.id).write_bytes(dump_model(pulled))
+    assert store.short_id(Task, there.id) == "abcd0"
+
+
 def test_files_get_the_umask_mode_and_keep_their_own(store: Store) -> None:
     import os
     import stat

@@ -153,10 +153,11 @@ class Store:
         self._last: dict[type[Item], Loaded[Any]] = {}
         """The last load of each kind in this process: the same stamps, the same items
         (the board's polls and a view opened meanwhile share one read)."""
-        self._listed: tuple[str, list[str]] | None = None
-        """The folder the last write listed (its first in the folder, which clears what
-        killed writes left there: `clear_once`) and the names it found: the next
-        `short_id` of an item there takes them, unless this store wrote again meanwhile."""
+        self._listed: tuple[str, str, list[str]] | None = None
+        """The folder and item of the last write, when it listed the folder (its first
+        there, which clears what killed writes left: `clear_once`), and the names it found:
+        the next `short_id` of that item takes them, unless this store wrote again
+        meanwhile."""
 
     # -- opening -----------------------------------------------------------------
 
@@ -451,8 +452,8 @@ class Store:
         start` the one it put back), from those names, with no listing of its own."""
         listed, self._listed = self._listed, None
         key = item_id[: ids.MIN_SHORT]
-        if listed is not None and listed[0] == kind.folder and kind.folder != "runs":
-            near = dict.fromkeys([*_ids_named(listed[1], False, key), item_id])
+        if listed is not None and listed[:2] == (kind.folder, item_id) and kind.folder != "runs":
+            near = dict.fromkeys([*_ids_named(listed[2], False, key), item_id])
         else:
             near = dict.fromkeys(self.item_ids(kind, key))
         return ids.short_ids(near)[item_id]
@@ -609,17 +610,17 @@ class Store:
             if os.path.lexists(path):
                 raise AlreadyExistsError(f"{self.label(path)} already exists")
             data = _readable(dump_model(item), f"the new {item.kind}")
-            self._clear_listing(path.parent, item.folder)
+            self._clear_listing(path.parent, item.folder, item.id)
             self._note(type(item), item.id, None, atomic_write(path, data, sync=self.durable), item)
         return Change(type(item), item.id, None, data)
 
-    def _clear_listing(self, folder: Path, name: str) -> None:
-        """Before a write in `folder` (the folder `name`): its first lists it to clear what
-        killed writes left there, and the same names give the short id said next
-        (`short_id`), with no second listing."""
+    def _clear_listing(self, folder: Path, name: str, item_id: str) -> None:
+        """Before the write of `item_id` in `folder` (the folder `name`): the first there
+        lists it to clear what killed writes left, and the same names give the item's
+        short id said next (`short_id`), with no second listing."""
         listed = clear_once(folder)
         if listed is not None:
-            self._listed = (name, listed)
+            self._listed = (name, item_id, listed)
 
     def update(self, kind: type[T], item_id: str, change: Callable[[T], T]) -> tuple[T, Change]:
         """Read the item fresh under the lock, apply `change`, write it back.
@@ -638,7 +639,7 @@ class Store:
             after = _readable(dump_model(updated, keep=raw), f"{kind.kind} {item_id[:7]}")
             if after != before:
                 was = stamp_of(str(path))
-                self._clear_listing(path.parent, kind.folder)
+                self._clear_listing(path.parent, kind.folder, item_id)
                 self._note(
                     kind, item_id, was, atomic_write(path, after, sync=self.durable), updated
                 )
