@@ -185,6 +185,9 @@ async def test_a_commit_made_while_the_report_is_open_is_in_it_after_a_poll(
     async with app.run_test(size=(120, 40)) as pilot:
         board = app.screen
         assert isinstance(board, BoardScreen)
+        # The report keeps the HEAD the app's header read; opened before that first read
+        # (a loaded machine), it rightly builds again when its own header reads HEAD.
+        await until(pilot, lambda: app.head_sha is not None, "the board's first read of HEAD")
         screen = await opened(pilot, "R", ReportScreen)
         header = screen.query_one(HeaderLine)
         for _ in range(GIT_EVERY):  # a read of git among them
