@@ -42,6 +42,8 @@ LATER = (
     "credo.ui.screens.task_forms",
     "credo.ui.widgets.dialog",
     "credo.ui.widgets.ansi_log",
+    "credo.ui.widgets.lists",  # the other views' lists: the board's moves share no more
+    "textual.widgets._data_table",
     "textual.widgets._markdown",
     "rich.markdown",
     "rich._emoji_codes",  # credo never turns :bug: into a picture (credo.display.rich_text)

@@ -29,7 +29,7 @@ from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
-from credo.ui.widgets.lists import MOVES
+from credo.ui.widgets.moves import MOVES
 from credo.ui.widgets.task_detail import DetailFacts, TaskDetail
 from credo.ui.widgets.task_list import MARKS_LEGEND, TaskList
 from credo.wording import counted

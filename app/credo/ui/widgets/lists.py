@@ -17,10 +17,8 @@ from textual.strip import Strip
 from textual.widgets import DataTable, OptionList
 
 from credo.display import cut_in_the_middle
+from credo.ui.widgets.moves import MOVES
 
-MOVES = Binding.Group("Down/up")
-"""A pair of moves down and up, one row of `?` (`described_bindings`): the lists' j/k,
-the board's and the runs table's arrows and j/k."""
 MOVE_KEYS: list[BindingType] = [
     Binding(
         "j",

@@ -23,7 +23,7 @@ from textual.strip import Strip
 
 from credo.display import cut, cut_at_a_word, visible
 from credo.runs.table import FIXED, RunRow, columns, header
-from credo.ui.widgets.lists import MOVES
+from credo.ui.widgets.moves import MOVES
 
 SAMPLE = 200
 """Rows measured for the column widths (evenly spread); a longer cell is cut with `…`."""
