@@ -489,6 +489,32 @@ def test_a_file_whose_lines_end_in_a_carriage_return_alone_is_refused_saying_so(
     assert [(place.line, why) for place, why in found] == [(8, reason)]
 
 
+@pytest.mark.parametrize("name", ["long.txt", "long.txt.gz"])
+def test_a_first_line_longer_than_the_sniff_is_judged_by_its_own_line_break(
+    tmp_path: Path, engine: Engine, name: str
+) -> None:
+    """Whether lines end in \\r alone was told from the first 64 KiB only: a text file whose
+    lines end in \\n, its first line longer and holding a stray \\r, was refused as an old
+    Mac export (the \\r was the one break seen), and a Mac file whose first record was as
+    long was read, every record named line 1 (no break seen at all). The sniff reads on to
+    the first \\n (or a second \\r) now: the one is read, each record named by its \\n line;
+    the other refused."""
+    path = tmp_path / name
+    pack = gzip.compress if name.endswith(".gz") else bytes
+    first = "a" * 40_000 + "\r" + "b" * 40_000
+    path.write_bytes(pack(f"{first}\nsecond\nthird\n".encode()))
+    found = look(open_data(path, engine), [], n=5).groups[()]
+    assert sorted((s.at.line if s.at else 0, s.raw[:3]) for s in found) == [
+        (1, "aaa"),
+        (1, "bbb"),
+        (2, "sec"),
+        (3, "thi"),
+    ]
+    path.write_bytes(pack(first.replace("\r", "x").encode() + b"\rsecond\rthird\r"))
+    with pytest.raises(DataError, match=re.escape("its lines end in \\r alone")):
+        look(open_data(path, engine), [], n=5)
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [

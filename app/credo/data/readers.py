@@ -70,7 +70,8 @@ KEPT_TEXT = 10_000
 BAD_EXAMPLES = 5
 _SIZES = f"max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE}"
 RETURNS_SNIFFED = 64 * 1024
-"""A line file's first bytes, which say whether its lines end in \\r alone."""
+"""A line file's first bytes, which say whether its lines end in \\r alone (read on
+where they cannot tell: `refuse_returns_alone`)."""
 HEAD_LINE = 1024 * 1024
 """The first lines (columns, a CSV header) are read in small buffers: a peek, not a scan."""
 SHARD = 1 << 40
@@ -564,12 +565,23 @@ class Dataset:
 
     def refuse_returns_alone(self) -> None:
         """Refuse a line file whose lines end in \\r alone (an old Mac export), told by
-        most line breaks of its first RETURNS_SNIFFED bytes: DuckDB reads it, but credo
-        counts lines by \\n, as sed and grep do, and look reads a big one by them."""
+        most line breaks of its first RETURNS_SNIFFED bytes; where those hold no \\n and
+        one \\r at most, read on to a \\n or a second \\r (a stray \\r in a long first
+        line is no break of the file's; two before its first \\n outnumber it): DuckDB
+        reads it, but credo counts lines by \\n, as sed and grep do, and look reads a big
+        one by them."""
         if self.format not in LINE_FORMATS:
             return
         with unpacked(self.path, self.compression) as handle:
-            head = handle.read(RETURNS_SNIFFED)
+            blocks = [handle.read(RETURNS_SNIFFED)]
+            returns = blocks[0].count(b"\r")
+            # No \n yet and one \r at most: a long first line, its \r maybe a stray one
+            while returns < 2 and blocks[-1] and b"\n" not in blocks[-1]:
+                if len(blocks) * HEAD_LINE > MAX_LINE:  # longer: a bad row anyway
+                    break
+                blocks.append(handle.read(HEAD_LINE))
+                returns += blocks[-1].count(b"\r")
+        head = b"".join(blocks)
         if head.count(b"\r") - head.count(b"\r\n") <= head.count(b"\n"):
             return
         fix = self.copy_through(r"tr '\r' '\n'", "unix")
