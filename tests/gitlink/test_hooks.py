@@ -17,6 +17,8 @@ from credo.domain.models import Task, TaskStatus
 from credo.gitlink.exclude import keep_out_of_git
 from credo.gitlink.hooks import hooks_dir
 from credo.store import Store
+from credo.store.files import STALE_TEMPORARY
+from killed_writes import aged, killed_writing
 
 from repos import commit_file, git, hook_command, python_marked
 
@@ -637,6 +639,34 @@ def test_a_hook_of_the_previous_form_works_and_any_command_rewrites_it(
     assert hook_command(hook).endswith(f" {HOOK_ARGS} {shlex.quote(CREDO_HOME)}")
     commit_file(repo, "q.py", "q\n", "With this hook")
     assert f"Credo-Task: {task.id}" in git(repo, "log", "-1", "--format=%B")
+
+
+def test_a_hook_kept_in_git_rewritten_by_a_killed_credo_leaves_nothing_git_shows(
+    store: Store, credo: Credo
+) -> None:
+    """A hook of the previous form in a hooks folder kept in git (`.githooks`,
+    core.hooksPath: a teammate committed the one an older credo wrote): `credo ls`,
+    killed (-9) as it rewrote it, left `.githooks/.prepare-commit-msg.<hex>.tmp` in `git
+    status` for good (no credo writes there again once it is rewritten). The temporary
+    file is made in `.credo/cache/` now, which git ignores and the next credo clears."""
+    repo = store.project_root
+    team_hooks(repo, {"prepare-commit-msg": ""})
+    hook = repo / ".githooks" / "prepare-commit-msg"
+    hook.write_text(PREVIOUS_FORM.format(python=sys.executable))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "The hook an older credo wrote")
+    main = "from credo.cli import main\nmain(prog_name='credo')"
+    killed_writing("prepare-commit-msg", main, "ls", cwd=repo)
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+    assert hook.read_text() == PREVIOUS_FORM.format(python=sys.executable)
+    [left] = (store.credo_dir / "cache").glob(".prepare-commit-msg.*.tmp")
+    aged(left, 2 * STALE_TEMPORARY, left.read_text())
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0 and f"rewrote {hook}" in listed.stderr
+    assert not left.exists()
+    assert git(repo, "status", "--porcelain", "--untracked-files=all") == (
+        "M .githooks/prepare-commit-msg"  # (stripped of its first space) rewritten, alone
+    )
 
 
 FIRST_FORM = (

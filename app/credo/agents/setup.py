@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from credo.errors import CredoError
 from credo.store.files import atomic_write, refused_write
-from credo.store.paths import CACHE_FOLDER, from_here
+from credo.store.paths import from_here, scratch_folder
 
 if TYPE_CHECKING:
     from credo.store.store import Store
@@ -135,10 +135,7 @@ def write(key: str, store: Store) -> list[str]:
     """Write the config and the instructions section in the project's root; what was
     done, per file (each named from where the user is)."""
     client, root = CLIENTS[key], store.project_root
-    try:  # git ignores it: a write killed here leaves its temporary file in no `git status`
-        scratch: Path | None = store.folder(CACHE_FOLDER, create=True)
-    except (OSError, CredoError):
-        scratch = None  # a cache folder credo refuses: beside each file, as elsewhere
+    scratch = scratch_folder(root, store.credo_dir)
     done = []
     if client.config:
         path = root / client.config

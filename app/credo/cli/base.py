@@ -56,7 +56,7 @@ class Context:
         if store.git_root is not None and (config := git_config(store.git_root)) is not None:
             from credo.gitlink.hooks import rewrite_unsafe_installs
 
-            for done in rewrite_unsafe_installs(store.git_root, *config):
+            for done in rewrite_unsafe_installs(store.git_root, *config, store.credo_dir):
                 note(done)
             from credo.gitlink.merge import MISSING_DRIVER, missing_driver
 

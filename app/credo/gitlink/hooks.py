@@ -36,7 +36,7 @@ from credo.gitlink.commit_hook import (
 )
 from credo.gitlink.runner import git, git_answer
 from credo.store.files import atomic_write
-from credo.store.paths import git_common_dir, git_dir
+from credo.store.paths import git_common_dir, git_dir, scratch_folder
 
 HOOK = "prepare-commit-msg"
 HOOKS = (HOOK, CHECK)
@@ -280,12 +280,14 @@ def _install_hook(folder: Path, name: str) -> str:
     return f"{note} ({hook})"
 
 
-def rewrite_unsafe_installs(root: Path, common: Path, config: str) -> list[str]:
+def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Path) -> list[str]:
     """Rewrite the hooks and merge driver an older credo installed as `python -m credo`,
     which a `credo/` committed at the repository root would shadow (and hooks of any
     other form than this credo's), and add the commit-msg hook where an older credo
     installed the trailers' hook alone; returns what was done. `common` and `config`:
-    the repository's shared git folder and its config's text (`paths.git_config`).
+    the repository's shared git folder and its config's text (`paths.git_config`);
+    `credo_dir`: the store's, whose cache takes the temporary file of a hook rewritten
+    in a hooks folder kept in the work tree (`.githooks`).
 
     Cheap enough for every command: a few small files are read, git runs only to rewrite
     (or to find a hooks folder that core.hooksPath may move: `_hooks_moved`).
@@ -306,7 +308,8 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str) -> list[str]:
         except OSError:
             continue
         if _outdated(text, name):
-            atomic_write(hook, hook_script(hook=name).encode())
+            scratch = scratch_folder(root, credo_dir) if _in_work_tree(folder, root) else None
+            atomic_write(hook, hook_script(hook=name).encode(), scratch=scratch)
             done.append(f"rewrote {hook} to run credo safely and quickly")
     if MARKER in texts.get(HOOK, "") and MARKER not in texts.get(CHECK, ""):
         done += _add_check(root, folder)

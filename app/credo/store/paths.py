@@ -12,7 +12,7 @@ from credo.display import visible
 from credo.domain.ids import ID_PATTERN
 from credo.errors import BadFileError, BadInputError, NoHomeError, NoProjectError
 from credo.store.active import holds_records
-from credo.store.confine import UnsafePathError
+from credo.store.confine import UnsafePathError, real_folder
 
 if TYPE_CHECKING:
     from credo.domain.models import Experiment, Place, Runner
@@ -220,6 +220,21 @@ def from_here(path: Path, root: Path) -> str:
     here = Path.cwd()
     relative = os.path.relpath(path, here) if here.is_relative_to(root) else str(path)
     return relative if len(relative) <= len(str(path)) else str(path)
+
+
+def scratch_folder(root: Path, credo_dir: Path) -> Path | None:
+    """`credo_dir`'s cache folder (made if need be), for the temporary file of a write to
+    a file in the work tree `root` (`atomic_write`'s `scratch`): git ignores it there,
+    where one a kill left beside the file would stay in `git status`. None where there is
+    no `credo_dir`, or its cache is no real folder of it (a link, a file): beside, then."""
+    folder = credo_dir / CACHE_FOLDER
+    try:
+        if not real_folder(root, credo_dir):
+            return None  # never made here (a merge in a bare repository's folder)
+        real_folder(root, folder, create=True)
+    except (OSError, ValueError, UnsafePathError):
+        return None
+    return folder
 
 
 def item_path(credo_dir: Path, folder: str, item_id: str) -> Path:
