@@ -11,6 +11,7 @@ from credo import actions
 from credo.domain.models import Task
 from credo.gitlink.merge import merge_fields
 from credo.store import Store
+from killed_writes import killed_writing
 
 from repos import git, shared_board, submodule
 
@@ -132,6 +133,36 @@ def test_a_conflict_has_markers_around_its_field_alone(store: Store, credo: Cred
     git(store.project_root, "add", path.as_posix())
     resolved = Store.open(store.project_root).read(Task, task.id)
     assert (resolved.title, resolved.notes, resolved.important) == ("Mine", "per domain", True)
+
+
+def test_a_driver_killed_as_it_writes_leaves_nothing_git_shows(store: Store) -> None:
+    """git hands the driver its own temporary files at the top of the work tree (%O %A %B:
+    `.merge_file_XXXXXX`, which it removes after), and the driver wrote the merge into %A
+    through a temporary file beside it: killed (-9) then, it left `..merge_file_XXXXXX.<hex>
+    .tmp` at the top, in `git status` for good. It is made in `.credo/cache/` now, which git
+    ignores; %A, not renamed over, still holds our side whole for git's line merge."""
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Plot the loss")
+    item = store.credo_dir / "tasks" / f"{task.id}.toml"
+    was = item.read_bytes()
+    actions.edit_task(store, task.id, title="Plot the loss per domain")
+    other = item.read_bytes()
+    item.write_bytes(was)
+    actions.complete_task(store, task.id)
+    mine = item.read_bytes()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "credo")
+    sides = {".merge_file_O1a2b3": was, ".merge_file_A1a2b3": mine, ".merge_file_B1a2b3": other}
+    for name, text in sides.items():
+        (repo / name).write_bytes(text)
+    main = "from credo.cli import main\nmain(prog_name='credo')"
+    path = item.relative_to(repo).as_posix()
+    killed_writing(".merge_file_A1a2b3", main, "merge-driver", *sides, path, cwd=repo)
+    assert (repo / ".merge_file_A1a2b3").read_bytes() == mine
+    untracked = git(repo, "status", "--porcelain", "--untracked-files=all").splitlines()
+    assert untracked == [f"?? {name}" for name in sorted(sides)]  # git's alone
+    [left] = (store.credo_dir / "cache").glob("..merge_file_A1a2b3.*.tmp")
+    assert b'title = "Plot the loss per domain"' in left.read_bytes()  # the merge, whole
 
 
 def test_without_credo_git_still_leaves_markers(store: Store, credo: Credo) -> None:

@@ -324,7 +324,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
     """Called by git (%O %A %B %P): merge one file into OURS; or exit 1 for git's line
     merge, the three files left alone or made alike but for the conflicting fields."""
     from credo.errors import BadFileError
-    from credo.gitlink.merge import Conflict, merge_item
+    from credo.gitlink.merge import Conflict, driver_scratch, merge_item
     from credo.store.confine import ITEM_CAP, read_capped
     from credo.store.files import atomic_write
 
@@ -335,12 +335,14 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
     except (OSError, BadFileError):
         sys.exit(1)
     merged = merge_item(was, mine, other, path)
+    if merged is None:
+        sys.exit(1)  # git's line merge takes over, with conflict markers
+    scratch = driver_scratch(path)
     if isinstance(merged, Conflict):
         for text, side in zip(merged, (base, ours, theirs), strict=True):
-            atomic_write(side, text)
-    if not isinstance(merged, bytes):
-        sys.exit(1)  # git's line merge takes over, with conflict markers
-    atomic_write(ours, merged)
+            atomic_write(side, text, scratch=scratch)
+        sys.exit(1)
+    atomic_write(ours, merged, scratch=scratch)
 
 
 @hooks.command("trailers", hidden=True)

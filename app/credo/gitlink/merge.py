@@ -29,7 +29,7 @@ from credo.domain.models import STORED_KINDS, Item
 from credo.errors import CredoError
 from credo.gitlink.hooks import CREDO_COMMAND
 from credo.store.files import dump_model, parse_toml_bytes
-from credo.store.paths import CREDO_DIR, git_file_label
+from credo.store.paths import CREDO_DIR, git_file_label, scratch_folder
 
 if TYPE_CHECKING:
     from git.config import GitConfigParser
@@ -178,6 +178,18 @@ def _kind_of(path: str) -> type[Item] | None:
         elif parts[-3:-1] == (CREDO_DIR, kind.folder):
             return kind
     return None
+
+
+def driver_scratch(path: str) -> Path | None:
+    """Where the driver makes the temporary files of its writes: the cache of the store
+    that holds `path` (%P). git runs it at the top of the work tree, and the files it
+    writes (%O %A %B) are git's own temporary ones there (`.merge_file_XXXXXX`, which git
+    removes): one of credo's left beside them by a kill would stay in `git status`."""
+    parts = PurePosixPath(path).parts
+    if CREDO_DIR not in parts:
+        return None
+    top, root = len(parts) - parts[::-1].index(CREDO_DIR), Path.cwd()
+    return scratch_folder(root, root.joinpath(*parts[:top]))
 
 
 def install_driver(root: Path) -> str:
