@@ -21,7 +21,7 @@ from credo.data.diff import diff
 from credo.data.engine import DataError, Engine
 from credo.data.look import SMALL, look
 from credo.data.overlap import overlap
-from credo.data.readers import BadRows
+from credo.data.readers import HEAD_LINE, RETURNS_SNIFFED, BadRows
 
 ROWS = [["olá", "pt-PT"], ["coração", "pt-BR"], ["bom dia", "pt-PT"]]
 
@@ -513,6 +513,10 @@ def test_a_first_line_longer_than_the_sniff_is_judged_by_its_own_line_break(
     path.write_bytes(pack(first.replace("\r", "x").encode() + b"\rsecond\rthird\r"))
     with pytest.raises(DataError, match=re.escape("its lines end in \\r alone")):
         look(open_data(path, engine), [], n=5)
+    # read on a MiB at a time: the \r of a \r\n split between two reads ends the line
+    across = RETURNS_SNIFFED + HEAD_LINE - 1
+    path.write_bytes(pack(b"a" * 70_000 + b"\r" + b"b" * (across - 70_001) + b"\r\nend\r\n"))
+    assert open_data(path, engine).columns == ["text"]
 
 
 @pytest.mark.parametrize(

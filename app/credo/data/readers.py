@@ -71,7 +71,7 @@ BAD_EXAMPLES = 5
 _SIZES = f"max_line_size = {MAX_LINE}, buffer_size = {2 * MAX_LINE}"
 RETURNS_SNIFFED = 64 * 1024
 """A line file's first bytes, which say whether its lines end in \\r alone (read on
-where they cannot tell: `refuse_returns_alone`)."""
+where they cannot tell: `_first_line_alone`)."""
 HEAD_LINE = 1024 * 1024
 """The first lines (columns, a CSV header) are read in small buffers: a peek, not a scan."""
 SHARD = 1 << 40
@@ -565,24 +565,18 @@ class Dataset:
 
     def refuse_returns_alone(self) -> None:
         """Refuse a line file whose lines end in \\r alone (an old Mac export), told by
-        most line breaks of its first RETURNS_SNIFFED bytes; where those hold no \\n and
-        one \\r at most, read on to a \\n or a second \\r (a stray \\r in a long first
-        line is no break of the file's; two before its first \\n outnumber it): DuckDB
-        reads it, but credo counts lines by \\n, as sed and grep do, and look reads a big
-        one by them."""
+        most line breaks of its first RETURNS_SNIFFED bytes (or, where those hold no \\n
+        and one \\r at most, by its first line: `_first_line_alone`): DuckDB reads it, but
+        credo counts lines by \\n, as sed and grep do, and look reads a big one by them."""
         if self.format not in LINE_FORMATS:
             return
         with unpacked(self.path, self.compression) as handle:
-            blocks = [handle.read(RETURNS_SNIFFED)]
-            returns = blocks[0].count(b"\r")
-            # No \n yet and one \r at most: a long first line, its \r maybe a stray one
-            while returns < 2 and blocks[-1] and b"\n" not in blocks[-1]:
-                if len(blocks) * HEAD_LINE > MAX_LINE:  # longer: a bad row anyway
-                    break
-                blocks.append(handle.read(HEAD_LINE))
-                returns += blocks[-1].count(b"\r")
-        head = b"".join(blocks)
-        if head.count(b"\r") - head.count(b"\r\n") <= head.count(b"\n"):
+            head = handle.read(RETURNS_SNIFFED)
+            if b"\n" not in head and head.count(b"\r") < 2:
+                alone = _first_line_alone(head, handle)
+            else:
+                alone = head.count(b"\r") - head.count(b"\r\n") > head.count(b"\n")
+        if not alone:
             return
         fix = self.copy_through(r"tr '\r' '\n'", "unix")
         raise DataError(
@@ -980,6 +974,23 @@ def unpacked(path: Path, compression: str | None) -> io.BufferedIOBase:
         )
         return io.BufferedReader(reader)
     return open(path, "rb")
+
+
+def _first_line_alone(head: bytes, handle: io.BufferedIOBase) -> bool:
+    """Whether a line file whose first bytes, `head`, hold no \\n and one \\r at most (a
+    long first line, or a Mac file's first record) has lines that end in \\r alone, read
+    on from `handle` to its first \\n: two lone \\r before it outnumber it, one is a stray
+    \\r; without a \\n (to MAX_LINE: longer is a bad row anyway), any \\r is a break."""
+    lone, last, read = head.count(b"\r"), head[-1:], len(head)
+    # a \r last in what was read may be a \r\n's: not counted as alone before the next byte
+    while lone - (last == b"\r") < 2 and read < MAX_LINE and (block := handle.read(HEAD_LINE)):
+        read += len(block)
+        end = block.find(b"\n")
+        lone += block.count(b"\r", 0, None if end < 0 else end)
+        if end >= 0:  # the \r of a \r\n ends the line: not alone
+            return lone - (block[end - 1 : end] == b"\r" or (end == 0 and last == b"\r")) > 1
+        last = block[-1:]
+    return lone > 0
 
 
 def _head(path: Path) -> bytes:
