@@ -548,17 +548,16 @@ def walk_blockers(
     for held in decision.blockers:
         if held not in decision.reviewable:
             warn(f"the run is held by {held}: no review answers it")
-    evidence = {e.id: e for e in store.evidence()}
-    # in the gate's order (its packs', run checks first), as `credo gate --ack` names them:
-    # the store's (by id) made a rung the check one time in two ("log-every-step (with
-    # losses-logged)")
-    records = {i: evidence[i] for i in decision.to_acknowledge if i in evidence}
+    # the failures the gate holds, in its order (its packs', run checks first), as `credo
+    # gate --ack` names them: the store's (by id) made a rung the check one time in two
+    # ("log-every-step (with losses-logged)")
+    held = decision.held
     for name in dict.fromkeys(b.pack for b in decision.reviewable):
         ids = {b.item for b in decision.reviewable if b.pack == name}
         acks: dict[str, list[Evidence]] = {}
         for item in ids:  # with it, what the same curves failed (a rung beside its check)
-            said = {e.summary for e in records.values() if (e.pack, e.item) == (name, item)}
-            acks[item] = [e for e in records.values() if said and e.summary in said]
+            said = {e.summary for e in held if (e.pack, e.item) == (name, item)}
+            acks[item] = [e for e in held if said and e.summary in said]
         acks = {item: found for item, found in acks.items() if found}
         try:
             walk_pack(store, name, only=ids, to_acknowledge=acks, sitting=sitting)
