@@ -1156,6 +1156,46 @@ def test_a_skipped_gate_reads_no_rung_failure_the_run_did_not_judge(
     assert credo(project, "gate", "--", *command).returncode == 0
 
 
+def test_status_says_a_rung_read_with_its_check_as_the_check_though_another_passed_it(
+    project: Path, credo: Credo
+) -> None:
+    """SPARSE's run failed losses-logged and its rung log-every-step (the same curves), a
+    run of another command passed both, and `credo gate --ack` read SPARSE's failure:
+    --status then said the check failed "(acknowledged)" and, in the ladder, the rung
+    "reached" by the other run, two things of the same curves. The rung says what its
+    check says, as the gate words it: one check failed and was acknowledged."""
+    assert credo(project, "run", "--", *SPARSE).returncode == 0  # fails both
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0  # passes both
+    assert credo(project, "gate", "--ack").returncode == 0
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    for item in ("losses-logged", "log-every-step"):
+        [line] = [line for line in status.splitlines() if f" {item}: " in line]
+        assert line.startswith(f"  ✗ {item}: ") and "valid loss at 4 of 40 steps" in line, line
+        assert line.endswith(" (acknowledged)"), line
+    gate = credo(project, "gate").stdout
+    assert "open at " in gate and ": losses-logged failed and was acknowledged at this" in gate
+
+
+def test_a_rung_read_alone_is_said_by_the_gate_and_recorded_by_the_run_it_let_go_on(
+    project: Path, credo: Credo
+) -> None:
+    """overfit-one failed on CMD's run and `credo gate --ack` read it: the gate then said
+    "nothing in training-recipe says something is wrong", and CMD's next run, which went
+    on over the failure, recorded `gate: passed`: a rung's read failure was kept only
+    where a check the gate asks had failed with it. It is said and recorded as a check's."""
+    climbed_by_hand(project, credo)
+    command = (PY, "train.py", "--end", "1.2", "--rung", "overfit-one")
+    assert credo(project, "run", "--", *command).returncode == 0  # fails overfit-one only
+    assert credo(project, "gate", "--ack").returncode == 0
+    gate = credo(project, "gate").stdout
+    assert ": overfit-one failed and was acknowledged at this code" in gate, gate
+    assert credo(project, "run", "--", *command).returncode == 0
+    after = max(Store.open(project).runs(), key=lambda r: r.started)
+    [read] = after.gate["acknowledged"]  # type: ignore[misc]
+    assert read["check"] == "training-recipe/overfit-one" and read["by"] == "Ada Tester"
+    assert "acknowledged: 1 failed" in credo(project, "runs", "ls").stdout
+
+
 def test_status_says_the_failure_that_holds_its_command_though_another_passed_it(
     project: Path, credo: Credo
 ) -> None:

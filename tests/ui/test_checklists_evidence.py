@@ -221,9 +221,18 @@ async def test_checklists_key_is_in_the_board_help_and_palette(store: Store) -> 
         assert ("C", "Checklists") in {(keys, desc) for keys, desc, _ in app.screen.rows}
 
 
-def failed_run(store: Store, command: list[str], minutes: int, *, passed: bool = False) -> Evidence:
+def failed_run(
+    store: Store,
+    command: list[str],
+    minutes: int,
+    *,
+    passed: bool = False,
+    items: tuple[str, ...] = ("loss-at-init",),
+    summary: str = "",
+) -> Evidence:
     """A finished ad-hoc run of `command` at the code now, and its failure of loss-at-init
-    (or, `passed`, its pass)."""
+    (or, `passed`, its pass); with `items` and `summary`, of each of those items in those
+    words (a check and its rung read off the same curves). The first item's record."""
     started = datetime.now(UTC) - timedelta(minutes=minutes)
     run = Run.model_validate(
         {
@@ -237,19 +246,24 @@ def failed_run(store: Store, command: list[str], minutes: int, *, passed: bool =
         }
     )
     store.create(run)
-    record = Evidence(
-        id=new_id(),
-        pack="training-recipe",
-        item="loss-at-init",
-        source=EvidenceSource.RUN,
-        command=command,
-        run=run.id,
-        git=state(store),
-        passed=passed,
-        summary=f"first train loss {2.3 if passed else 4.61} vs 2.3 = ln 10 ±10% ({command[1]})",
-    )
-    store.create(record)
-    return record
+    summary = summary or f"first train loss {2.3 if passed else 4.61} vs 2.3 = ln 10 ±10%"
+    records = [
+        Evidence(
+            id=new_id(),
+            pack="training-recipe",
+            item=item,
+            source=EvidenceSource.RUN,
+            command=command,
+            run=run.id,
+            git=state(store),
+            passed=passed,
+            summary=f"{summary} ({command[1]})",
+        )
+        for item in items
+    ]
+    for record in records:
+        store.create(record)
+    return records[0]
 
 
 async def test_a_acknowledges_every_command_s_failure_the_item_holds_and_names_them(
@@ -307,3 +321,36 @@ async def test_a_check_another_command_passed_shows_and_acknowledges_what_holds_
     saved = tomllib.loads((store.credo_dir / "evidence" / f"{bad.id}.toml").read_text())
     assert saved["acknowledged_by"] == "Ada Tester"
     assert evaluate_gate(store, state(store), None).passed
+
+
+async def test_a_rung_read_with_its_check_says_what_its_check_says(store: Store) -> None:
+    """bad.py's run failed losses-logged and its rung log-every-step (the same curves), a
+    run of train.py passed both, and A read bad.py's failure: the check then said "✗ ...
+    (acknowledged)" and, beside it, the rung "✔ verified" by train.py's run, two things of
+    the same curves. The rung says what its check says, as the gate words it."""
+    both = ("losses-logged", "log-every-step")
+    bad = failed_run(
+        store, ["python", "bad.py"], 20, items=both, summary="train loss at 40 steps, no valid loss"
+    )
+    failed_run(
+        store, ["python", "train.py"], 10, passed=True, items=both, summary="both losses logged"
+    )
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        for item in both:  # held: bad.py's failure, not train.py's pass
+            assert "✗ train loss at 40 steps, no valid loss (bad.py)" in option_text(screen, item)
+        highlight(screen, "losses-logged")
+        await pilot.press("A")
+        await settle(pilot)
+        assert any("runs of python bad.py go on at this code" in m for m in said(app)), said(app)
+        for item in both:
+            shown = option_text(screen, item)
+            assert "✗ train loss at 40 steps, no valid loss (bad.py) (acknowledged)" in shown, shown
+            assert "python bad.py" in shown and "verified" not in shown
+        progress = str(screen.query_one("#checks-progress").render())
+        assert "Ladder 0/10 reached" in progress  # the rung failed, as before A
+    read = [e for e in store.evidence() if e.run == bad.run]
+    assert {e.item for e in read} == set(both) and all(e.acknowledged_by for e in read)
+    decision = evaluate_gate(store, state(store), None)
+    assert decision.passed and "losses-logged failed and was acknowledged" in decision.message

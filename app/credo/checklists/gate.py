@@ -198,9 +198,18 @@ class GateDecision:
     standings: dict[str, list[Standing]] = field(default_factory=dict)
     """How each item of each pack read stands (the ladder is read off them)."""
     acknowledged: list[Evidence] = field(default_factory=list)
-    """The failed checks that would hold the run but were acknowledged at this code: the
-    failure each person read."""
+    """The failed checks (and rungs) that would hold the run but were acknowledged at this
+    code: the failure each person read."""
     first_run: bool = False
+
+    @property
+    def read_checks(self) -> list[Evidence]:
+        """The acknowledged failures as the gate counts what holds: one a check, a rung
+        read off the same curves in the same words going with its check."""
+        said: dict[tuple[str | None, str], Evidence] = {}
+        for record in self.acknowledged:
+            said.setdefault((record.run, record.summary), record)
+        return list(said.values())
 
     @property
     def to_acknowledge(self) -> list[str]:
@@ -216,7 +225,7 @@ class GateDecision:
             "review_ids": list(self.review_ids),
             "evidence_ids": list(self.evidence_ids),
         }
-        if self.acknowledged:
+        if self.read_checks:
             kept["acknowledged"] = [
                 {
                     "check": f"{e.pack}/{e.item}",
@@ -225,7 +234,7 @@ class GateDecision:
                     "at": e.acknowledged_at.isoformat() if e.acknowledged_at else "",
                     "note": e.acknowledged_note,
                 }
-                for e in self.acknowledged
+                for e in self.read_checks
             ]
         return kept
 
@@ -689,8 +698,7 @@ def evaluate_gate(
             holding, acknowledged = _held_on(
                 standing, failed.get((name, item.id), []), records, grounds.freshness
             )
-            if key in blocking or gate_pack and item.gate:
-                read += [e for e in acknowledged if e not in read]
+            read += [e for e in acknowledged if e not in read]  # a rung's too, as `held`
             if holding:
                 for record in holding:
                     held.append(record)
@@ -849,7 +857,7 @@ def _message(
         text = f"open at {where}: {whose} first run gathers the evidence"
     elif decision.acknowledged or any(not_held):
         earlier, elsewhere = not_held
-        read = list(dict.fromkeys(e.item for e in decision.acknowledged))
+        read = list(dict.fromkeys(e.item for e in decision.read_checks))
         was = agrees(len(read), "was", "were")
         said = [f"{', '.join(read)} failed and {was} acknowledged"] if read else []
         if earlier:
