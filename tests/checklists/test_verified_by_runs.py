@@ -316,14 +316,25 @@ def test_an_overfit_that_does_not_work_fails_the_rung(project: Path, credo: Cred
         "train loss 2.3 → 1.2 (52% of its start), needs under 5%: "
         "the model cannot memorise one example"
     )
-    # the gate holds the next run here: the rung is fixed and run again, with the
-    # script's own --rung argument, not doubled
-    assert "first: overfit-one failed, and each step is checked before the next" in said
+    # the gate holds the next run of this command here: the rung is fixed and run again,
+    # with the script's own --rung argument, not doubled
     assert (
-        f"fix it and run this rung again (credo run -- {PY} train.py --end 1.2 --rung "
+        f"first: overfit-one failed: the gate holds this command's next run at this code until"
+        f" you fix it and run this rung again (credo run -- {PY} train.py --end 1.2 --rung "
         "overfit-one), or read what failed and credo gate --ack"
     ) in said
-    assert "next rung" not in said
+    assert "next rung:" not in said  # no line of it
+    # that argument makes each rung's runs a command of their own: it said "each step is
+    # checked before the next: the gate holds this command's next run", and the next
+    # rung's run went on. The words say what the gate does
+    assert (
+        "each step is checked before the next, though the gate does not hold the next rung's"
+        " runs: the rung is the script's own argument, so each rung's runs are a command of"
+        " their own"
+    ) in said
+    ten = (PY, "train.py", "--end", "1.2", "--rung", "overfit-ten")
+    assert credo(project, "gate", "--", *ten).returncode == 0
+    assert credo(project, "gate", "--", *ten[:-1], "overfit-one").returncode == 1
 
 
 def test_overfit_ten_needs_valid_loss_to_go_up(project: Path, credo: Credo) -> None:
@@ -1087,7 +1098,10 @@ def test_the_rung_a_run_tries_is_no_part_of_the_command_the_gate_holds(
     rung_args = project / "rung.txt"  # not code: the same command and code for every rung
     rung_args.write_text("")  # train loss 2.3 -> 0.5: one example not memorised
     command = (PY, "train.py", "@rung.txt")
-    assert credo(project, "run", "--rung", "overfit-one", "--", *command).returncode == 0
+    tried = credo(project, "run", "--rung", "overfit-one", "--", *command)
+    assert tried.returncode == 0
+    # the verdict's words: the next rung's run is this command's, held
+    assert "each step is checked before the next: the gate holds this command's" in tried.stderr
     asked = json.loads(credo(project, "gate", "--json", "--", *command).stdout)
     assert [b["item"] for b in asked["blocking"]] == ["overfit-one"]
     rung_args.write_text("--valid=up\n")  # the whole data, on which valid loss goes up

@@ -166,7 +166,8 @@ async def test_a_rungs_detail_says_when_it_holds_a_run(store: Store) -> None:
             said[item] = detail_text(screen).splitlines()[0]
     assert said == {
         "overfit-one": "Be maniacal about your code · scope: once · ladder: never asked "
-        "before runs; a rung failed at this code holds the next run",
+        "before runs; a rung failed at this code holds the next run of the command that "
+        "failed it",
         "plain-loop": "Be maniacal about your code · scope: once · blocking (gate_blocking): "
         "holds runs until answered in the experiment",
         "start-simple": "Be maniacal about your code · scope: once · ladder: never asked "

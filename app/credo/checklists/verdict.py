@@ -207,20 +207,30 @@ def try_command(rung: ChecklistItem, run: Run, pack: str) -> str:
         if rung.verify:
             return f"{launch} -- " + shlex.join(command)
         return f"done? credo check {shlex.quote(pack)} --tick {rung.id}"
-    flag = f"--{RUNG_PARAM}"
-    current = str(run.params.get(RUNG_PARAM, ""))
-    changed = list(command)
-    for index, arg in enumerate(changed[1:], 1):
-        if arg == flag and index + 1 < len(changed):
-            changed[index + 1] = rung.id
-        elif arg.startswith(flag + "="):
-            changed[index] = f"{flag}={rung.id}"
-        elif current and (arg == current or arg.endswith("=" + current)):
-            changed[index] = arg[: len(arg) - len(current)] + rung.id
-        else:
-            continue
+    changed = _with_rung(run, rung.id)
+    if changed is not None:
         return f"{launch} -- " + shlex.join(changed)
     return f"{launch} --rung {rung.id} -- " + shlex.join(command)
+
+
+def _with_rung(run: Run, rung: str) -> list[str] | None:
+    """`run`'s command marked as `rung`, where the command itself names the run's rung (the
+    script's own `--rung X`, `--rung=X`, `rung=X` or `X`: each rung is then a command of
+    its own, which the gate judges apart); None where it does not (`credo run --rung`)."""
+    flag = f"--{RUNG_PARAM}"
+    current = str(run.params.get(RUNG_PARAM, ""))
+    changed = list(run.command)
+    for index, arg in enumerate(changed[1:], 1):
+        if arg == flag and index + 1 < len(changed):
+            changed[index + 1] = rung
+        elif arg.startswith(flag + "="):
+            changed[index] = f"{flag}={rung}"
+        elif current and (arg == current or arg.endswith("=" + current)):
+            changed[index] = arg[: len(arg) - len(current)] + rung
+        else:
+            continue
+        return changed
+    return None
 
 
 def _launcher(run: Run) -> str:
@@ -291,7 +301,9 @@ def ladder_lines(rungs: list[Rung], run: Run, held: GateDecision | None = None) 
 
 def _first(rungs: list[Rung], run: Run, held: GateDecision) -> list[str]:
     """What to do before the next run, which the gate holds at this code: a check this
-    run failed is fixed and run again, or read and acknowledged."""
+    run failed is fixed and run again, or read and acknowledged. The gate holds runs of
+    this command: where the command names its rung (the script's own argument), another
+    rung's runs are another command, which it does not hold, and the words say so."""
     if not held.failures:
         return ["first: the gate holds the next run at this code (credo gate says what)"]
     named = ", ".join(f.item for f in held.failures)
@@ -303,10 +315,16 @@ def _first(rungs: list[Rung], run: Run, held: GateDecision) -> list[str]:
         else f"{_launcher(run)} -- " + shlex.join(run.command)
     )
     this = "this rung" if rung is not None else "it"
+    holds = (
+        f"the gate holds this command's next run at this code until you fix it and run {this}"
+        f" again ({again}), or read what failed and {ack_command(run.command)}"
+    )
+    if not tried or _with_rung(run, tried) is None:  # every rung's runs: this command's
+        return [f"first: {named} failed, and each step is checked before the next: {holds}"]
     return [
-        f"first: {named} failed, and each step is checked before the next: the gate holds"
-        f" this command's next run at this code until you fix it and run {this} again"
-        f" ({again}), or read what failed and {ack_command(run.command)}"
+        f"first: {named} failed: {holds}; each step is checked before the next, though the"
+        f" gate does not hold the next rung's runs: the rung is the script's own argument,"
+        f" so each rung's runs are a command of their own"
     ]
 
 

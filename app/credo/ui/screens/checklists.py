@@ -673,5 +673,8 @@ def _held_by(item: ChecklistItem, blocking: bool) -> str:
     if item.gate:
         return ""
     if item.verify:  # as any failed run check, until answered
-        return " · ladder: never asked before runs; a rung failed at this code holds the next run"
+        return (
+            " · ladder: never asked before runs; a rung failed at this code holds the next run"
+            " of the command that failed it"
+        )
     return " · ladder: never asked before runs"
