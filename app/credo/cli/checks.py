@@ -551,13 +551,13 @@ def walk_blockers(
     # the failures the gate holds, in its order (its packs', run checks first), as `credo
     # gate --ack` names them: the store's (by id) made a rung the check one time in two
     # ("log-every-step (with losses-logged)")
-    held = decision.held
+    holding = decision.held
     for name in dict.fromkeys(b.pack for b in decision.reviewable):
         ids = {b.item for b in decision.reviewable if b.pack == name}
         acks: dict[str, list[Evidence]] = {}
         for item in ids:  # with it, what the same curves failed (a rung beside its check)
-            said = {e.summary for e in held if (e.pack, e.item) == (name, item)}
-            acks[item] = [e for e in held if said and e.summary in said]
+            said = {e.summary for e in holding if (e.pack, e.item) == (name, item)}
+            acks[item] = [e for e in holding if said and e.summary in said]
         acks = {item: found for item, found in acks.items() if found}
         try:
             walk_pack(store, name, only=ids, to_acknowledge=acks, sitting=sitting)
