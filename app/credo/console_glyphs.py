@@ -15,7 +15,9 @@ import codecs
 import io
 import re
 
-CODEC = "credo-linux-console"
+CODEC = "utf-8-linux-console"
+"""Named as UTF-8, as it writes: Rich draws tables and rules in ASCII for an encoding
+whose name does not start with `utf`, and every console font draws ─ │ ┌ ┼."""
 
 SHOWN = frozenset(
     "".join(map(chr, range(0x20, 0x7F)))

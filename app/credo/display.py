@@ -117,4 +117,4 @@ def writes_utf8(stream: object) -> bool:
     if not encoding:
         return False
     # the Linux console's (`credo.console_glyphs`) is UTF-8 with a few marks swapped
-    return codecs.lookup(str(encoding)).name in ("utf-8", "credo-linux-console")
+    return codecs.lookup(str(encoding)).name in ("utf-8", "utf-8-linux-console")

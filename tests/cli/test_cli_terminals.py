@@ -157,3 +157,37 @@ def test_a_records_marks_on_the_linux_console_are_the_files(
     code, screen = on_terminal(tmp_path, balance, [], timeout=QUICK)
     assert code == 0 and "not balanced: only pos" in screen, screen
     assert linux_console_draws(screen) == set(), screen  # its ⚠ as !
+
+
+UTF8 = {"LC_ALL": "C.UTF-8"}
+NOT_UTF8 = {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+"""A C locale Python takes as it says (left alone, it writes UTF-8 there: PEP 540)."""
+
+
+def a_labelled_csv(folder: Path) -> None:
+    (folder / "train.csv").write_text("text,label,source\na,pos,web\nb,neg,web\nc,pos,news\n")
+
+
+@pytest.mark.parametrize(("locale", "line"), [(UTF8, "─"), (NOT_UTF8, "-")], ids=["utf-8", "C"])
+def test_tables_on_the_linux_console_are_drawn_in_its_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, locale: dict[str, str], line: str
+) -> None:
+    """On the Linux console in a UTF-8 locale, `credo data balance` drew its table as an
+    ASCII grid (`|`, `-----+-----` under every group) and `look` its groups' rules as
+    `-----`: Rich took the console's codec for one that cannot write ─, which every
+    console font draws (the kernel's own, of code page 437, too). Not UTF-8: ASCII."""
+    a_labelled_csv(tmp_path)
+    monkeypatch.setenv("TERM", "linux")
+    for name, value in locale.items():
+        monkeypatch.setenv(name, value)
+    balance = ["data", "balance", "train.csv", "--label", "label", "--by", "source"]
+    code, screen = on_terminal(tmp_path, balance, [], timeout=QUICK)
+    assert code == 0, screen
+    rows = screen.splitlines()
+    under_head = rows[next(i for i, row in enumerate(rows) if row.startswith("source")) + 1]
+    assert set(under_head) - {" ", "+"} == {line}, screen
+    assert ("|" in screen) == (line == "-"), screen  # ASCII's columns, no other
+    code, screen = on_terminal(tmp_path, ["data", "look", "train.csv"], [], timeout=QUICK)
+    assert code == 0, screen
+    assert [row for row in screen.splitlines() if row.endswith(line * 20)], screen
+    assert linux_console_draws(screen) == set(), screen
