@@ -69,17 +69,18 @@ FALLBACK = {
 _MARKS = re.compile(f"[{''.join(FALLBACK)}]")
 
 
-def _swapped(text: str) -> str:
+def swapped(text: str) -> str:
+    """`text` with each mark the console's fonts lack as the one it shows instead."""
     return _MARKS.sub(lambda found: FALLBACK[found.group()], text)
 
 
 class _Encoder(codecs.IncrementalEncoder):
     def encode(self, text: str, final: bool = False) -> bytes:
-        return _swapped(text).encode("utf-8", self.errors)
+        return swapped(text).encode("utf-8", self.errors)
 
 
 def _encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
-    return _swapped(text).encode("utf-8", errors), len(text)
+    return swapped(text).encode("utf-8", errors), len(text)
 
 
 def _find(name: str) -> codecs.CodecInfo | None:
@@ -98,6 +99,12 @@ def _find(name: str) -> codecs.CodecInfo | None:
 
 
 codecs.register(_find)
+
+
+def swaps_marks(stream: object) -> bool:
+    """Whether `stream` writes to the Linux console, each mark its fonts lack swapped."""
+    encoding = getattr(stream, "encoding", None)
+    return bool(encoding) and codecs.lookup(str(encoding)).name == CODEC
 
 
 def draw_on_linux_console(stream: object) -> None:

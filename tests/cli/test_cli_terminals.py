@@ -191,3 +191,52 @@ def test_tables_on_the_linux_console_are_drawn_in_its_lines(
     assert code == 0, screen
     assert [row for row in screen.splitlines() if row.endswith(line * 20)], screen
     assert linux_console_draws(screen) == set(), screen
+
+
+STARS = ["★★★★,✓,web", "★★★★,✓,web", "★★★★,↻,web", "★,✓,news", "★★,✓,news"]
+
+
+def rated(folder: Path, name: str) -> None:
+    """Reviews rated in stars, by source: ★★★★ only on the web."""
+    (folder / name).write_text("stars,checked,source\n" + "\n".join(STARS) + "\n")
+
+
+def test_names_and_labels_on_the_linux_console_are_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the Linux console, `credo data` showed a file `données ★.csv` as `données *.csv`
+    and its labels ★★★★ and ✓ as **** and ☑, in its title, table, group rules and
+    verdict: names and values the file does not hold (only records were shown as held).
+    They are the data's now, as records are; credo's own marks around them (⚠ ✔, the bars'
+    eighths) are still drawn as the console can."""
+    name = "données ★.csv"
+    rated(tmp_path, name)
+    monkeypatch.setenv("TERM", "linux")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    balance = ["data", "balance", name, "--label", "stars", "--by", "source"]
+    code, screen = on_terminal(tmp_path, balance, [], timeout=QUICK)
+    assert code == 0, screen
+    assert f"balance · {name} · 5 records" in screen, screen
+    rows = screen.splitlines()
+    assert [row.split()[:2] for row in rows if row.startswith("web")] == [["web", "★★★★"]]
+    assert "! only ★★★★" in screen  # the group's flag: its ⚠ as the console draws it
+    assert linux_console_draws(screen) == set("★"), screen  # no bar's eighths, no ⚠
+    look = ["data", "look", name, "--by", "stars", "-n", "1"]
+    code, screen = on_terminal(tmp_path, look, [], timeout=QUICK)
+    assert code == 0, screen
+    assert f"look · {name} · by stars" in screen, screen
+    assert [row for row in screen.splitlines() if row.startswith("stars=★★★★  1 of 3 ─")]
+    assert "★★★★,✓,web" in screen or "★★★★,↻,web" in screen, screen
+
+
+def test_labels_on_the_linux_console_where_the_locale_is_not_utf8_are_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rated(tmp_path, "reviews.csv")
+    monkeypatch.setenv("TERM", "linux")
+    for variable, setting in NOT_UTF8.items():
+        monkeypatch.setenv(variable, setting)
+    balance = ["data", "balance", "reviews.csv", "--label", "stars", "--by", "source"]
+    code, screen = on_terminal(tmp_path, balance, [], timeout=QUICK)
+    assert code == 0, screen
+    assert "only \\u2605\\u2605\\u2605\\u2605" in screen, screen

@@ -17,6 +17,8 @@ from credo.cli.base import Context, echo_as_held, main, pass_context, print_json
 from credo.data.request import Request
 
 if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
     from credo.data.engine import Engine
 
 
@@ -201,23 +203,37 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
             result["evidence"] = {"id": evidence.id, "pack": evidence.pack, "item": evidence.item}
         print_json(result)
         return
-    from credo.data.show import Record
     from credo.display import console as rich_console
 
     console = rich_console(highlight=False)  # at 80 columns when piped: panels fill the width
     for part in finding.parts():
-        if not isinstance(part, Record):
-            console.print(part)
-            continue
-        with console.capture() as drawn:  # drawn as the rest, written as the file holds it
-            console.print(part)
-        echo_as_held(drawn.get())
+        _show(console, part)
     if evidence is not None:
         verdict = "it answers the item" if evidence.passed else "it holds the item open"
         console.print(
             f"\n[dim]kept as the evidence of[/] {evidence.pack}/{evidence.item} "
             f"[dim]({evidence.id[:7]}; {verdict} until these files change)[/]"
         )
+
+
+def _show(console: Console, part: RenderableType) -> None:
+    """`part` on stdout with the names, labels and records its files hold (`echo_as_held`):
+    on the Linux console only credo's own marks in it (`show.sign`) are swapped."""
+    from rich.segment import Segment, Segments
+
+    from credo.console_glyphs import swapped, swaps_marks
+
+    segments = list(console.render(part))
+    if swaps_marks(sys.stdout):
+        segments = [
+            Segment(swapped(s.text), s.style, s.control)
+            if s.style and s.style.meta.get("sign")
+            else s
+            for s in segments
+        ]
+    with console.capture() as drawn:
+        console.print(Segments(segments))
+    echo_as_held(drawn.get())
 
 
 def _from(root: Path, here: Path, path: str) -> str:

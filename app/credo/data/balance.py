@@ -17,7 +17,18 @@ from rich.text import Text
 
 from credo.data.engine import DataError
 from credo.data.readers import BadRows, Dataset
-from credo.data.show import Finding, bar, classes, count, no_records, role, share, title, value
+from credo.data.show import (
+    Finding,
+    bar,
+    classes,
+    count,
+    no_records,
+    role,
+    share,
+    sign,
+    title,
+    value,
+)
 from credo.wording import all_of, counted
 
 DOMINANT = 0.9
@@ -211,7 +222,7 @@ class Balance(Finding):
             ratio = group.ratio(labels)
             note = Text(_ratio_words(ratio), style="dim")
             if flags:
-                note = Text("⚠ " + "; ".join(flags), style="bold yellow")
+                note = Text.assemble(sign("⚠"), " " + "; ".join(flags), style="bold yellow")
             for index, label in enumerate(labels):
                 n = group.counts.get(label, 0)
                 table.add_row(
@@ -219,7 +230,7 @@ class Balance(Finding):
                     Text(value(label)),
                     count(n),
                     share(n, group.total),
-                    Text(bar(n / group.total if group.total else 0, 10), style="cyan"),
+                    sign(bar(n / group.total if group.total else 0, 10), "cyan"),
                     note if index == 0 else "",
                     end_section=index == len(labels) - 1,
                 )
@@ -228,7 +239,7 @@ class Balance(Finding):
             words = (
                 f"{self.about()} balanced" if self.whole else "no group is dominated by one label"
             )
-            verdict = Text(f"✔ {words}", style="green")
+            verdict = Text.assemble(sign("✔"), f" {words}", style="green")
         else:
             words = (
                 self.unbalanced()
@@ -236,7 +247,7 @@ class Balance(Finding):
                 else f"{self.flagged_groups()}: "
                 f"a model can learn the {self.by or 'group'} instead of the {self.label}"
             )
-            verdict = Text(f"⚠ {words}", style="yellow")
+            verdict = Text.assemble(sign("⚠"), f" {words}", style="yellow")
         return [*out, Text(""), verdict]
 
 

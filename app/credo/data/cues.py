@@ -20,7 +20,7 @@ from rich.text import Text
 
 from credo.data.engine import DataError, ident, quote
 from credo.data.readers import BadRows, Dataset
-from credo.data.show import Finding, classes, no_records, role, share, title, value
+from credo.data.show import Finding, classes, no_records, role, share, sign, title, value
 from credo.display import cut
 from credo.wording import agrees, counted
 
@@ -218,8 +218,9 @@ class Cues(Finding):
                     Text(value(cue.label)),
                     f"{cue.hits:,}/{cue.support:,}",
                     share(cue.hits, cue.support),
-                    Text(
-                        f"{cue.strength:.2f}" + (" ⚠" if cue.strength >= STRONG else ""),
+                    Text.assemble(
+                        f"{cue.strength:.2f}",
+                        sign(" ⚠") if cue.strength >= STRONG else "",
                         style=style,
                     ),
                 )
@@ -261,11 +262,16 @@ class Cues(Finding):
         if not self.judged:
             out.append(Text(f"? {self.unjudged()}", style="yellow"))
         elif self.passed:
-            out.append(Text(f"✔ no single feature gives {self.label} away", style="green"))
+            out.append(
+                Text.assemble(
+                    sign("✔"), f" no single feature gives {self.label} away", style="green"
+                )
+            )
         else:
             out.append(
-                Text(
-                    f"⚠ {counted(len(self.strong), 'cue')} "
+                Text.assemble(
+                    sign("⚠"),
+                    f" {counted(len(self.strong), 'cue')} "
                     f"{agrees(len(self.strong), 'gives', 'give')} the label away: a model can "
                     "learn them instead of the task (a Clever Hans model)",
                     style="yellow",

@@ -15,7 +15,17 @@ from rich.table import Table
 from rich.text import Text
 
 from credo.data.readers import BadRows, Dataset, Place, refuse_other_columns
-from credo.data.show import Finding, bar, count, no_records, record_text, share, title, value
+from credo.data.show import (
+    Finding,
+    bar,
+    count,
+    no_records,
+    record_text,
+    share,
+    sign,
+    title,
+    value,
+)
 
 SAMPLES = 5
 
@@ -157,7 +167,7 @@ class Diff(Finding):
                     count(g.kept),
                     count(g.dropped),
                     share(g.dropped, g.before),
-                    Text(bar(g.dropped / g.before if g.before else 0, 10), style="red"),
+                    sign(bar(g.dropped / g.before if g.before else 0, 10), "red"),
                     *([count(g.added)] if self.added else []),
                 )
             out += [Text(""), table]

@@ -15,7 +15,16 @@ from rich.text import Text
 
 from credo.data.engine import quote
 from credo.data.readers import BadRows, Dataset, Place, refuse_other_columns
-from credo.data.show import Finding, count, no_records, record_text, share, title, value
+from credo.data.show import (
+    Finding,
+    count,
+    no_records,
+    record_text,
+    share,
+    sign,
+    title,
+    value,
+)
 from credo.wording import agrees, counted
 
 EXAMPLES = 3
@@ -168,14 +177,17 @@ class Overlap(Finding):
             out += [Text(f"? {words}", style="yellow") for words in self.empty(shown=True)]
         elif found:
             out.append(
-                Text(
-                    f"⚠ {counted(found, 'validation record')} {agrees(found, 'is', 'are')} in "
+                Text.assemble(
+                    sign("⚠"),
+                    f" {counted(found, 'validation record')} {agrees(found, 'is', 'are')} in "
                     f"training: scores on {self.valid} will flatter the model",
                     style="yellow",
                 )
             )
         else:
-            out.append(Text("✔ no validation record is in training", style="green"))
+            out.append(
+                Text.assemble(sign("✔"), " no validation record is in training", style="green")
+            )
         return out
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.text import Text
 
 MISSING = "(missing)"
@@ -112,16 +113,22 @@ def visible(text: str, keep_newlines: bool = True) -> str:
     return "".join(out)
 
 
-class Record(Text):
-    """A record's text, shown with the characters its file holds: the shell prints it
-    past the Linux console's swap of marks (a ★ there is the data's, not a `*`)."""
+SIGN = Style(meta={"sign": True})
+"""A `sign`'s style: the segments the shell swaps on the Linux console (`cli.data`)."""
 
 
-def record_text(raw: str, limit: int = SHOWN_CHARS, unit: str = "line") -> Record:
+def sign(mark: str, style: str = "") -> Text:
+    """One of credo's own marks (⚠ ✔, a bar) in a view of data: on the Linux console only
+    these are drawn as its fonts can (`credo.console_glyphs`); the names, labels and
+    records around them are shown as their files hold them (a ★ there is the data's)."""
+    return Text.assemble((mark, SIGN), style=style)
+
+
+def record_text(raw: str, limit: int = SHOWN_CHARS, unit: str = "line") -> Text:
     """A raw record as on disk, wrapped by the terminal, cut past `limit` characters; a
     file's (its path) on one line, as a name can hold a line break."""
     shown = visible(raw[:limit], keep_newlines=unit != "file")
-    text = Record(shown, overflow="fold")
+    text = Text(shown, overflow="fold")
     if len(raw) > limit:
         text.append(f" … (+{len(raw) - limit:,} characters)", style="dim italic")
     return text
