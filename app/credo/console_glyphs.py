@@ -42,6 +42,7 @@ FALLBACK = {
     "↻": "∞",  # repeats
     "⎇": "⊕",  # linked to commits
     "▷": "›",  # runs queued (▶: running)
+    "⏎": "┘",  # the enter key, in the footer and help (its hook, with no arrow head)
     "⎯": "─",
     "▔": "─",
     "▁": " ",  # Textual's scroll bars and bars of eighths: under half a cell, none
@@ -55,6 +56,7 @@ FALLBACK = {
     "▐": "█",
     "▓": "█",
     "▏": "│",
+    "▕": "│",  # Textual's vkey border (the checklists view's panes)
     "▎": "│",
     "▍": "▒",
     "▌": "█",  # also the edge of Textual's notes

@@ -112,6 +112,18 @@ def test_the_board_on_the_linux_console_draws_only_what_its_fonts_hold(
     assert task.title == "Check the split"
 
 
+def test_the_checklists_view_on_the_linux_console_draws_only_what_its_fonts_hold(
+    store: Store, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The checklists view on the Linux console drew its panes' edge (Textual's `vkey`
+    border, ▕) and the footer's enter key (⏎ Note) as blank boxes."""
+    monkeypatch.setenv("TERM", "linux")
+    opened = [("Eliminate", b"C"), ("Past reviews", b"q")]
+    code, screen = on_terminal(repo, [], opened, timeout=QUICK + 20)
+    assert code == 0 and "Past reviews" in screen, screen
+    assert linux_console_draws(screen) == set(), screen
+
+
 def test_a_checklist_on_the_linux_console_shows_its_marks(
     store: Store, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
