@@ -4,7 +4,7 @@ is shown as the same blank box or diamond: credo's marks (⏱ ★ ✓ ⚠ ✦ �
 Textual's finer blocks became boxes, with nothing to tell them apart.
 
 Written to that terminal, each such mark is swapped for one the console's fonts draw,
-in one cell as the mark took: in a codec for credo's text streams, so the board (which
+in as many cells as the mark took: in a codec for credo's text streams, so the board (which
 Textual writes to stderr) and every command's output both get it, while a run's output,
 written as bytes, and what credo stores stay as they were.
 """
@@ -43,6 +43,7 @@ FALLBACK = {
     "⎇": "⊕",  # linked to commits
     "▷": "›",  # runs queued (▶: running)
     "⏎": "┘",  # the enter key, in the footer and help (its hook, with no arrow head)
+    "🔎": "> ",  # the command palette's search: two cells, as the emoji takes
     "⎯": "─",
     "▔": "─",
     "▁": " ",  # Textual's scroll bars and bars of eighths: under half a cell, none
@@ -64,7 +65,7 @@ FALLBACK = {
     "▊": "█",
     "▉": "█",
 }
-"""Each mark the console cannot draw, and the one it shows instead (one cell each)."""
+"""Each mark the console cannot draw, and what it shows instead, as wide (one cell, most)."""
 
 # a search in C, not str.translate's lookup of each character: a full frame (38,400
 # characters) took 18 ms through translate, 1.4 to 4.6 ms so (plain UTF-8: 0.2 ms)
