@@ -57,13 +57,14 @@ def on_terminal(
     script: list[tuple[str, Answer]],
     program: str = CREDO,
     timeout: float = 60,
+    codes: bool = False,
 ) -> tuple[int, str]:
     """Run credo (or `program`) on a pseudo-terminal, typing each answer once its prompt
     has appeared.
 
     Returns the exit code and what the terminal showed (colours and carriage returns
-    removed). A credo still waiting after `timeout` seconds is killed, so a test fails,
-    not hangs.
+    removed; with `codes`, colours and every other escape code kept). A credo still
+    waiting after `timeout` seconds is killed, so a test fails, not hangs.
     """
     import pty
 
@@ -96,8 +97,8 @@ def on_terminal(
         os.kill(pid, signal.SIGKILL)  # stuck waiting for input: fail, do not hang
     _, status = os.waitpid(pid, 0)
     os.close(master)
-    text = ANSI.sub("", seen.decode("utf-8", "replace")).replace("\r", "")
-    return os.waitstatus_to_exitcode(status), text
+    text = seen.decode("utf-8", "replace").replace("\r", "")
+    return os.waitstatus_to_exitcode(status), text if codes else ANSI.sub("", text)
 
 
 PROMPT = "shell-prompt$ "

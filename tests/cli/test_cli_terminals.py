@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -123,6 +124,36 @@ def test_the_palette_and_checklists_on_the_linux_console_draw_only_what_its_font
     code, screen = on_terminal(repo, [], opened, timeout=QUICK + 20)
     assert code == 0 and "Past reviews" in screen, screen
     assert linux_console_draws(screen) == set(), screen
+
+
+def attributes(screen: str) -> set[int]:
+    """The attributes (1 bold, 3 italic...) the text on `screen` was drawn with."""
+    found = set()
+    for codes in re.findall(r"\x1b\[([0-9;]*)m", screen):
+        numbers = [int(code) for code in codes.split(";") if code]
+        while numbers:
+            number = numbers.pop(0)
+            if number in (38, 48):  # a colour of 256 or of RGB: the numbers after it
+                del numbers[: 2 if numbers[:1] == [5] else 4]
+            elif 1 <= number <= 9:
+                found.add(number)
+    return found
+
+
+@pytest.mark.usefixtures("store")
+@pytest.mark.parametrize(("term", "drawn"), [("linux", set()), ("xterm", {1, 3})])
+def test_the_board_on_the_linux_console_draws_no_bold_or_italic(
+    repo: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch, term: str, drawn: set[int]
+) -> None:
+    """On the Linux console bold flips a colour's brightness: the board's bright red Do
+    title and overdue dates came out dark red on black (2.7:1), the countdown's bright
+    yellow brown, the selected row's black grey on grey (3.2:1); and italic turned the
+    assignees green. Other terminals still draw both."""
+    credo(repo, "add", "Check the split ! due:today @Ana")  # a bold title, an italic name
+    monkeypatch.setenv("TERM", term)
+    code, screen = on_terminal(repo, [], [("@Ana", b"q")], timeout=QUICK + 20, codes=True)
+    assert code == 0, screen
+    assert attributes(screen) & {1, 3} == drawn, attributes(screen)
 
 
 def test_a_checklist_on_the_linux_console_shows_its_marks(

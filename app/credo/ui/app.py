@@ -226,17 +226,21 @@ class CredoApp(App[None]):
         self.stylesheet = SteadyStylesheet(
             variables=self.get_css_variables(), cache=user_css_cache()
         )
-        self.palette_256: LineFilter | None = None
-        """Colours picked pair by pair for a terminal of 256 colours (Rich's rounding alone
-        left text under its floor there)."""
+        self.terminal_filters: list[LineFilter] = []
+        """What this terminal needs drawn otherwise: colours picked pair by pair in 256
+        colours (Rich's rounding alone left text under its floor there); on the Linux
+        console, no bold or italic (it draws them as other colours)."""
         if self.console.color_system == "256" and not self.no_color:
             from credo.ui.palette256 import Palette256
 
-            self.palette_256 = Palette256()
+            self.terminal_filters.append(Palette256())
+        if os.environ.get("TERM") == "linux":
+            from credo.ui.console_styles import ConsoleStyles
+
+            self.terminal_filters.append(ConsoleStyles())
 
     def get_line_filters(self) -> Sequence[LineFilter]:
-        filters = super().get_line_filters()
-        return filters if self.palette_256 is None else [*filters, self.palette_256]
+        return [*super().get_line_filters(), *self.terminal_filters]
 
     @property
     def today(self) -> date:
