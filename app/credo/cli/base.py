@@ -208,10 +208,10 @@ def print_json(data: Any) -> None:
 
 
 def echo_as_held(text: str) -> None:
-    """`text` (JSON, a data file's record) on stdout with the characters credo holds:
-    where stdout writes UTF-8, as its bytes, never through the Linux console's swap of
-    marks (★ as *: `credo.console_glyphs`, a codec of text streams); elsewhere escaped
-    as the stream escapes what its locale cannot encode."""
+    """`text` (JSON, what a data command shows of its files) on stdout with the characters
+    credo holds: where stdout writes UTF-8, as its bytes, never through the Linux console's
+    swap of marks (★ as *: `credo.console_glyphs`, a codec of text streams); elsewhere
+    escaped as the stream escapes what its locale cannot encode."""
     from credo.display import writes_utf8
 
     stream = sys.stdout
