@@ -402,3 +402,29 @@ def test_a_check_a_run_failed_is_not_ticked_by_hand(repo: Path, credo: Credo) ->
             ok(credo(repo, "gate", "--ack"))
     ok(credo(repo, "check", "training-recipe", "--na", "loss-at-init=a regression"))
     assert len(list(reviews.glob("*.toml"))) == 1
+
+
+def test_a_check_another_commands_newer_run_passed_is_not_ticked_by_hand(
+    repo: Path, credo: Credo
+) -> None:
+    """`python bad.py` failed loss-at-init, then `python good.py` passed it: `credo check
+    --status` showed the check failed (it still held bad.py's runs), yet `credo check
+    training-recipe --tick loss-at-init` was saved, and the tick hid the failure from the
+    gate, which then let `credo run -- python bad.py` go on. The tick is refused as it is
+    where the newest run failed it, nothing is written, and bad.py's runs stay held."""
+    from repos import BAD_INIT, commit_file
+
+    ok(credo(repo, "init"))
+    commit_file(repo, "bad.py", BAD_INIT, "a script starting at twice chance's loss")
+    good = BAD_INIT.replace("4.61", "2.30")
+    commit_file(repo, "good.py", good, "a script starting at chance's loss")
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "bad.py"))
+    ok(credo(repo, "run", "--", PY, "good.py"))
+    status = credo(repo, "check", "--status").stdout
+    assert "✗ loss-at-init" in status, status  # as the gate finds it
+    refused = credo(repo, "check", "training-recipe", "--tick", "loss-at-init")
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "training-recipe/loss-at-init failed on run " in refused.stderr, refused.stderr
+    assert "credo gate --ack -- " in refused.stderr and "bad.py" in refused.stderr
+    assert not list((repo / ".credo" / "reviews").glob("*.toml"))  # nothing written
+    assert credo(repo, "gate", "--", PY, "bad.py").returncode == 1  # still held

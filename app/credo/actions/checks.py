@@ -145,10 +145,12 @@ def refuse_hiding_ticks(
 ) -> None:
     """Refuse, with nothing written, a tick by hand of a check a run or a recorded data
     check failed: it would hide what was found (every face records ticks here, so each
-    refuses alike)."""
-    from credo.checklists.gate import standings, tick_refused
+    refuses alike). The check as the gate finds it: a failure that holds a command's runs
+    is refused though another command's newer run passed the check."""
+    from credo.checklists.gate import tick_refused
 
-    found = standings(store, pack_name, git, experiment_id, all_items=True)
+    facts = pack_facts(store, pack_name, git, experiment_id, all_items=True, held=True)
+    found = facts.standings
     refused = [
         why
         for standing in found
