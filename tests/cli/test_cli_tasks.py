@@ -1005,3 +1005,30 @@ def test_a_line_giving_due_or_every_twice_is_refused_and_nothing_written(
         assert result.returncode == 1, result.stderr
         assert said in result.stderr and "keep one" in result.stderr
     assert list((repo / ".credo" / "tasks").glob("*.toml")) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("ad", "Check leakage"), "No such command 'ad'. Did you mean 'add'?"),
+        (("list",), "No such command 'list'. Did you mean 'ls'?"),
+        (("undo",), "No such command 'undo'. The shell has no undo: credo undone ID opens"),
+        (("runs", "show", "1a2b"), "No such command 'show'. credo show RUN shows a run"),
+        (("runs", "diff", "1a", "2b"), "No such command 'diff'. credo runs compare A B"),
+        (("runs", "lss"), "No such command 'lss'. Did you mean 'ls'?"),
+        (("exp", "done"), "No such command 'done'. credo exp stop [ID] closes an experiment"),
+    ],
+)
+def test_a_command_credo_does_not_have_names_the_one_to_use(
+    repo: Path, credo: Credo, args: tuple[str, ...], said: str
+) -> None:
+    """`credo ad "..."` said only "No such command 'ad'" (Click suggests among the commands
+    imported, and credo imports a command's module only when it runs), and the names a
+    newcomer tries where credo has another (`credo undo`, `credo runs show`, `credo runs
+    diff`, `credo exp done`) said nothing of that other one."""
+    ok(credo(repo, "init"))
+    refused = credo(repo, *args)
+    assert refused.returncode == 2 and f"Error: {said}" in refused.stderr, refused.stderr
+    assert list((repo / ".credo" / "tasks").glob("*.toml")) == []
+    hidden = credo(repo, "merge-drive")  # a hidden command is suggested to no one
+    assert hidden.stderr.endswith("Error: No such command 'merge-drive'.\n"), hidden.stderr

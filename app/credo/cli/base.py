@@ -334,8 +334,40 @@ COMPLETE_VAR = "_CREDO_COMPLETE"
 """What credo's shell scripts set to ask for a TAB's answer (Click's name for `credo`)."""
 
 
-class CredoGroup(click.Group):
+class CommandGroup(click.Group):
+    """A group whose unknown command is answered with the closest of its own (Click finds
+    none among commands not imported yet) and, for a name a newcomer tries that credo
+    does not have (`elsewhere`: name -> the command that does it), with that command."""
+
+    def __init__(self, *args: Any, elsewhere: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.elsewhere = elsewhere or {}
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        if not (name.startswith("-") or ctx.resilient_parsing or self.get_command(ctx, name)):
+            ctx.fail(f"No such command {name!r}. {self._instead(ctx, name)}".rstrip())
+        return super().resolve_command(ctx, args)
+
+    def _instead(self, ctx: click.Context, name: str) -> str:
+        if name in self.elsewhere:
+            return self.elsewhere[name]
+        from difflib import get_close_matches
+
+        close = get_close_matches(name, self.shown_commands(ctx))
+        return f"Did you mean {' or '.join(map(repr, close))}?" if close else ""
+
+    def shown_commands(self, ctx: click.Context) -> list[str]:
+        """The names `--help` lists (a hidden command is suggested to no one)."""
+        return [name for name, command in self.commands.items() if not command.hidden]
+
+
+class CredoGroup(CommandGroup):
     """Loads command modules on demand; turns CredoError into one line on stderr."""
+
+    group_class = CommandGroup  # `credo exp`, `credo runs`... answer typos alike
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMAND_MODULES)
@@ -346,6 +378,9 @@ class CredoGroup(click.Group):
 
             importlib.import_module(f"credo.cli.{COMMAND_MODULES[cmd_name][0]}")
         return super().get_command(ctx, cmd_name)
+
+    def shown_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name, (_, line) in COMMAND_MODULES.items() if line]
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -420,6 +455,11 @@ def _refused(ctx: click.Context) -> int:
     cls=CredoGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
+    elsewhere={
+        "undo": "The shell has no undo: credo undone ID opens a done or dropped task again,"
+        " credo rm ID deletes one added by mistake; in the interface (credo), u undoes your"
+        " last change.",
+    },
 )
 @click.option(
     "-C",

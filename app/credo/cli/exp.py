@@ -35,7 +35,10 @@ OUTCOMES = ("confirmed", "refuted", "inconclusive")
 STATUSES = ("planned", "running", "paused", "done", "abandoned")
 
 
-@main.group("exp")
+@main.group(
+    "exp",
+    elsewhere={"done": "credo exp stop [ID] closes an experiment, with its outcome."},
+)
 def exp() -> None:
     """Timeboxed experiments: a hypothesis, a time budget, runs and an honest outcome."""
 

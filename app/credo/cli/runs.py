@@ -30,7 +30,13 @@ if TYPE_CHECKING:
     from credo.store import Store
 
 
-@main.group("runs")
+@main.group(
+    "runs",
+    elsewhere={
+        "show": "credo show RUN shows a run in full.",
+        "diff": "credo runs compare A B [C...] puts runs side by side.",
+    },
+)
 def runs() -> None:
     """Every run across experiments: list, filter, sort and compare them; cancel SLURM
     jobs."""
