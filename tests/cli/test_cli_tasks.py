@@ -1032,3 +1032,18 @@ def test_a_command_credo_does_not_have_names_the_one_to_use(
     assert list((repo / ".credo" / "tasks").glob("*.toml")) == []
     hidden = credo(repo, "merge-drive")  # a hidden command is suggested to no one
     assert hidden.stderr.endswith("Error: No such command 'merge-drive'.\n"), hidden.stderr
+
+
+def test_a_quoted_value_the_shell_gave_whole_is_one_value(repo: Path, credo: Credo) -> None:
+    """`credo add Read the paper due:"next friday"`, the README's `due:"next friday"`
+    typed unquoted, reached credo as the word `due:next friday` (the shell takes the
+    quotes off) and was refused, telling to write due:"next friday", as typed. A field's
+    word holding spaces is one value again; the first word, which holds the whole line
+    when it is given in quotes, is read as a line."""
+    ok(credo(repo, "init"))
+    words = ["Read", "the", "paper", "due:next friday", "@Bruno Silva", "every:3 days"]
+    added = json.loads(ok(credo(repo, "add", *words, "--json")))
+    assert added["title"] == "Read the paper" and added["assignee"] == "Bruno Silva"
+    assert added["due"] and added["every"] == "3 days"
+    whole = json.loads(ok(credo(repo, "add", "@agent:codex rerun it", "--json")))
+    assert whole["title"] == "rerun it" and whole["assignee"] == "agent:codex"

@@ -134,7 +134,9 @@ def add(
 ) -> None:
     """Add a task: credo add "Check leakage ! #data due:friday"."""
     store = context.store
-    line = " ".join(title)
+    from credo.domain.quickadd import shell_line
+
+    line = shell_line(title)
     people = _people(context, assignee, *(w for w in line.split() if w.startswith("@")))
     task, _ = actions.add_task(
         store,

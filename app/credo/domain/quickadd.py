@@ -89,6 +89,24 @@ def _once(given: dict[str, str], field: str, token: str) -> None:
     given[field] = token
 
 
+FIELD = re.compile(r"(due:|every:|@)(.*)", re.IGNORECASE | re.DOTALL)
+"""A word given to a field: its name, then its value."""
+
+
+def shell_line(words: tuple[str, ...] | list[str]) -> str:
+    """The line the shell's words make: `credo add Read it due:"next friday"` reaches
+    credo as `due:next friday`, one word, the quotes taken off by the shell, which put
+    back make it one value again (`@"Bruno Silva"` too). The first word is left as it
+    is: it holds the whole line when the line is given in quotes (`"@bruno fix it"`)."""
+    joined = list(words[:1])
+    for word in words[1:]:
+        found = FIELD.match(word)
+        if found and any(c.isspace() for c in found[2]) and not set(found[2]) & set("\"'"):
+            word = f'{found[1]}"{found[2]}"'
+        joined.append(word)
+    return " ".join(joined)
+
+
 def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     """Split a quick-add line into title and fields."""
     from credo.domain.assignees import clean_assignee
