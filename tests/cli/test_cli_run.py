@@ -1119,3 +1119,13 @@ def test_a_hypothesis_that_cannot_start_an_experiment_is_refused_not_dropped(
     ok(credo(repo, "run", "--skip-gate", "--hypothesis", " lr 10  is too high", "--", PY, "-c", ""))
     [run] = store.runs()
     assert run.experiment == running["id"]
+
+
+def test_grace_without_hard_is_refused_not_dropped(store: Store, repo: Path, credo: Credo) -> None:
+    """`--grace 5s` ("With --hard: wait this long after SIGTERM") given without `--hard`
+    ran the command as if it had not been said, where `--reason` without `--skip-gate`
+    and `--sbatch` without `--slurm` are refused."""
+    said = credo(repo, "run", "--grace", "5s", "--", PY, "-c", "print('ran')")
+    assert said.returncode == 2 and "--grace goes with --hard" in said.stderr, said.stderr
+    assert "ran" not in said.stdout and store.runs() == []
+    ok(credo(repo, "run", "--hard", "--grace", "5s", "--", PY, "-c", "print('ran')"))

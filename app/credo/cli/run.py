@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from credo.cli import completers
 from credo.cli.base import DURATION, Context, interactive, main, pass_context
@@ -113,6 +114,8 @@ def run(
     """
     from credo.actions.runs import run_command, run_job
 
+    if not given["hard"] and ctx.get_parameter_source("grace") != ParameterSource.DEFAULT:
+        raise click.UsageError("--grace goes with --hard: it is how long --hard waits")
     store = context.store if job is not None else context.store_for_runs()
     if job is not None:
         if command:
