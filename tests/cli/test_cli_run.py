@@ -1129,3 +1129,20 @@ def test_grace_without_hard_is_refused_not_dropped(store: Store, repo: Path, cre
     assert said.returncode == 2 and "--grace goes with --hard" in said.stderr, said.stderr
     assert "ran" not in said.stdout and store.runs() == []
     ok(credo(repo, "run", "--hard", "--grace", "5s", "--", PY, "-c", "print('ran')"))
+
+
+def test_a_script_named_as_the_command_says_how_to_run_it(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo run train.py` (python left out) said only "cannot start 'train.py': command
+    not found", with train.py right there: it now says the line that runs it."""
+    (repo / "train.py").write_text("print('ran')\n")
+    (repo / "prep.sh").write_text("echo prepared\n")
+    said = credo(repo, "run", "--skip-gate", "train.py")
+    assert said.returncode == 127 and "ran" not in said.stdout
+    assert "cannot start 'train.py': command not found (a file here, not a command: " in said.stderr
+    assert "credo run -- python train.py)" in said.stderr, said.stderr
+    shell = credo(repo, "run", "--skip-gate", "prep.sh")
+    assert "credo run -- ./prep.sh)" in shell.stderr, shell.stderr
+    missing = credo(repo, "run", "--skip-gate", "trian.py")  # no such file: as a shell says
+    assert missing.stderr.rstrip().endswith("cannot start 'trian.py': command not found")

@@ -590,6 +590,11 @@ def _start_failure(command: str, cwd: Path, search: list[str], error: OSError) -
     shown = redacted(command)  # the note is shared: `WANDB_API_KEY=<redacted>`
     if code == 127 and ASSIGNMENT.fullmatch(command):
         reason += f" (only a shell sets a variable so: write env {shown} before the command)"
+    elif code == 127 and named and (cwd / command).is_file():  # `credo run train.py`
+        from shlex import quote
+
+        run = f"python {quote(shown)}" if command.endswith(".py") else quote(f"./{shown}")
+        reason += f" (a file here, not a command: credo run -- {run})"
     return {"exit_code": code, "note": f"cannot start {shown!r}: {reason}", "started": False}
 
 
