@@ -58,13 +58,19 @@ def test_only_one_experiment_runs(store: Store) -> None:
 
 def test_resuming_a_closed_experiment_leaves_the_running_one_running(store: Store) -> None:
     """`credo exp resume DONE --pause-running` paused the running experiment, then said the
-    done one was not paused: the user was left with none running."""
+    done one was not paused: the user was left with none running. And "is done, not
+    paused" said nothing of what to do: resuming or pausing a closed experiment now says
+    it, as closing it again does."""
     done, _ = start_experiment(store, "done")
     stop_experiment(store, done.id, Outcome.REFUTED, learning="no")
     running, _ = start_experiment(store, "running")
-    with pytest.raises(CredoError, match=f"^experiment {done.id[:7]} is done, not paused$"):
+    said = f"^experiment {done.id[:7]} is done: a closed experiment keeps its outcome; "
+    said += r"test the next idea in a new one \(credo exp start HYPOTHESIS\)$"
+    with pytest.raises(CredoError, match=said):
         resume_experiment(store, done.id, on_running="pause")
     assert store.read(Experiment, running.id).status == ExperimentStatus.RUNNING
+    with pytest.raises(CredoError, match=said):
+        pause_experiment(store, done.id)
 
 
 def test_pause_freezes_the_countdown(store: Store) -> None:

@@ -266,6 +266,7 @@ def pause_experiment(
     moment = at or now()
 
     def pause(exp: Experiment) -> Experiment:
+        still_open(exp)
         if exp.status != ExperimentStatus.RUNNING:
             raise CredoError(f"experiment {item_id[:7]} is {exp.status.label}, not running")
         return exp.model_copy(update={"status": ExperimentStatus.PAUSED, "paused_at": moment})
@@ -300,9 +301,21 @@ def resume_experiment(
 
 def _resumable(exp: Experiment) -> Experiment:
     """`exp`, if it is paused or planned; else refused, saying what it is."""
+    still_open(exp)
     if exp.status not in (ExperimentStatus.PAUSED, ExperimentStatus.PLANNED):
         raise CredoError(f"experiment {exp.id[:7]} is {exp.status.label}, not paused")
     return exp
+
+
+def still_open(exp: Experiment, already: str = "") -> None:
+    """Refuse a closed experiment, saying what to do instead: it is not paused, resumed or
+    closed again (`already`: said before its status, where closing it is asked)."""
+    if exp.status.closed:
+        raise CredoError(
+            f"experiment {exp.id[:7]} is {already}{exp.status.label}: a closed experiment "
+            "keeps its outcome; test the next idea in a new one (credo exp start HYPOTHESIS)",
+            command="credo exp start HYPOTHESIS",
+        )
 
 
 def _unpause(exp: Experiment, moment: datetime) -> dict[str, object]:
@@ -435,12 +448,7 @@ def _end(
     item_id = chosen.id
 
     def end(exp: Experiment) -> Experiment:
-        if exp.status.closed:
-            raise CredoError(
-                f"experiment {item_id[:7]} is already {exp.status.label}: a closed experiment "
-                "keeps its outcome; test the next idea in a new one (credo exp start HYPOTHESIS)",
-                command="credo exp start HYPOTHESIS",
-            )
+        still_open(exp, "already ")
         return exp.model_copy(update=_unpause(exp, moment) | fields(exp) | {"ended": moment})
 
     exp, change = store.update(Experiment, item_id, end)
