@@ -478,3 +478,30 @@ def test_log_in_a_shallow_clone_says_older_commits_are_not_there(
     assert said.startswith(f"No commits of this clone mention {short}")
     assert ": shallow clone: the history stops where the clone's does" in said
     assert "git fetch --unshallow" in said and "trailer" not in said
+
+
+def test_starting_without_a_commit_hook_says_how_commits_get_the_trailer(
+    repo: Path, credo: Credo
+) -> None:
+    """`credo start ID` said "In progress: ..." in a repository with no hook: a newcomer
+    committed, and nothing linked the commit to the task (the help says "the commit hook
+    adds its trailer"; `credo init` installs none). start and exp start now say how,
+    until credo's hook, or the lines it gives a team's hooks folder, adds the trailers."""
+    from credo.gitlink.hooks import HOOK, TEAM_HOOK_LINES
+
+    assert credo(repo, "init").returncode == 0
+    task = credo(repo, "add", "Fix the split").stdout.strip()
+    hint = "no commit hook here: `credo hooks install` adds its Credo-Task trailer"
+    started = credo(repo, "start", task)
+    assert started.returncode == 0 and hint in started.stderr, started.stderr
+    exp = credo(repo, "exp", "start", "smaller lr", "-b", "1h")
+    assert "adds its Credo-Experiment trailer to commits" in exp.stderr, exp.stderr
+    assert credo(repo, "hooks", "install").returncode == 0
+    assert "no commit hook" not in credo(repo, "start", task).stderr
+    team = repo / ".githooks"  # a team's hooks folder, kept in git, with credo's lines
+    team.mkdir()
+    (team / HOOK).write_text(f"#!/bin/sh\n{TEAM_HOOK_LINES[HOOK]}\n")
+    git(repo, "config", "core.hooksPath", ".githooks")
+    assert "no commit hook" not in credo(repo, "start", task).stderr
+    (team / HOOK).write_text("#!/bin/sh\necho the team's own\n")
+    assert hint in credo(repo, "start", task).stderr

@@ -164,6 +164,20 @@ def note(message: str) -> None:
     _say("credo:", message)
 
 
+def say_no_hook(store: Store, trailer: str) -> None:
+    """After `credo start` or `credo exp start` where no hook adds the trailers: else a
+    newcomer commits, and nothing links the commit to what they started."""
+    from credo.store.paths import git_config
+
+    if store.git_root is None or (config := git_config(store.git_root)) is None:
+        return
+    from credo.gitlink.hooks import adds_trailers
+
+    if not adds_trailers(store.git_root, *config):  # words of ASCII: no Rich to load
+        said = f"no commit hook here: `credo hooks install` adds its {trailer} trailer to commits"
+        click.echo(f"credo: {said}", err=True)
+
+
 def in_notebook() -> bool:
     """Started from a Jupyter kernel (a notebook cell's `!credo` or `subprocess.run`), which
     jupyter_client marks with JPY_PARENT_PID: no person can type there. `!` hands credo a

@@ -20,6 +20,7 @@ from credo.cli.base import (
     note,
     pass_context,
     print_json,
+    say_no_hook,
     stdout_console,
 )
 from credo.display import escape, visible
@@ -287,6 +288,7 @@ def exp_start(
             on_running="pause" if pause_running else "refuse",
         )
     _done(context, exp_, "Started", as_json)
+    say_no_hook(context.store, "Credo-Experiment")
 
 
 @contextmanager

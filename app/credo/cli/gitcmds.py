@@ -18,6 +18,7 @@ from credo.cli.base import (
     main,
     pass_context,
     print_json,
+    say_no_hook,
     stdout_console,
     warn,
 )
@@ -265,6 +266,7 @@ def start(context: Context, task_id: str, as_json: bool) -> None:
         return
     for line in started.said():
         click.echo(visible(line))
+    say_no_hook(store, "Credo-Task")
 
 
 @main.group("hooks")

@@ -299,7 +299,7 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
     if _unsafe(driver):
         install_driver(root)
         done.append(f"rewrote the merge driver {DRIVER!r} to run credo safely")
-    folder = hooks_dir(root) if _hooks_moved(root, config) else common / "hooks"
+    folder = hooks_folder(root, common, config)
     texts = {}
     for name in HOOKS:
         hook = folder / name
@@ -314,6 +314,22 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
     if MARKER in texts.get(HOOK, "") and MARKER not in texts.get(CHECK, ""):
         done += _add_check(root, folder)
     return done
+
+
+def hooks_folder(root: Path, common: Path, config: str) -> Path:
+    """Where git looks for hooks here, asking git only where core.hooksPath may move them
+    (`common` and `config`: as `rewrite_unsafe_installs` takes them)."""
+    return hooks_dir(root) if _hooks_moved(root, config) else common / "hooks"
+
+
+def adds_trailers(root: Path, common: Path, config: str) -> bool:
+    """Whether a commit here gets the trailers: credo's hook installed, or the lines
+    `credo hooks install` gives a team's hooks folder."""
+    try:
+        text = (hooks_folder(root, common, config) / HOOK).read_text(errors="replace")
+    except OSError:  # no hook there
+        return False
+    return MARKER in text or "credo hooks trailers" in text
 
 
 def _hooks_moved(root: Path, config: str) -> bool:
