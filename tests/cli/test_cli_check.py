@@ -185,9 +185,14 @@ def test_a_broken_review_or_evidence_file_is_named_not_read_as_never_ticked(
 
 
 def test_bad_review_input_is_one_line(repo: Path, credo: Credo) -> None:
+    """`--na seed-fixed` said "--na takes ID=TEXT", where its help says ID=REASON: it
+    says the form with the item given."""
     ok(credo(repo, "init"))
     result = credo(repo, "check", "training-recipe", "--na", "seed-fixed")
-    assert result.returncode == 1 and "ID=TEXT" in result.stderr
+    said = "error: --na takes ID=REASON (--na seed-fixed=REASON), got 'seed-fixed'\n"
+    assert result.returncode == 1 and result.stderr == said, result.stderr
+    note = credo(repo, "check", "training-recipe", "--tick", "seed-fixed", "--note", "=x")
+    assert "--note takes ID=TEXT (--note ID=TEXT), got '=x'" in note.stderr, note.stderr
     result = credo(repo, "check", "training-recipe", "--tick", "nope")
     assert (
         result.returncode == 1 and "has no item 'nope'; its items: start-simple," in result.stderr

@@ -40,12 +40,14 @@ if TYPE_CHECKING:
     from credo.checklists.packs import Catalog
 
 
-def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+def _pairs(values: tuple[str, ...], option: str, form: str) -> dict[str, str]:
+    """`--na seed-fixed=REASON`: item -> text (`form`: what the text is, as --help says)."""
     pairs = {}
     for value in values:
         item, sep, text = value.partition("=")
         if not sep or not item.strip():
-            raise BadInputError(f"{option} takes ID=TEXT, got {value!r}")
+            shown = f"{option} {item.strip() or 'ID'}={form}"
+            raise BadInputError(f"{option} takes ID={form} ({shown}), got {value!r}")
         pairs[item.strip()] = text
     return pairs
 
@@ -157,7 +159,10 @@ def check(
         return
     if tick or na or not_yet:
         _save(
-            store, pack, _marks(tick, not_yet, _pairs(na, "--na"), _pairs(note, "--note")), as_json
+            store,
+            pack,
+            _marks(tick, not_yet, _pairs(na, "--na", "REASON"), _pairs(note, "--note", "TEXT")),
+            as_json,
         )
         return
     if note or as_json:
