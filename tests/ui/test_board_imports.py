@@ -156,7 +156,7 @@ def test_the_report_screen_leaves_the_reports_making_to_its_worker(store: Store)
     assert sorted(modules & {"credo.actions.report", "credo.text.report"}) == []
 
 
-CHARTS_SOON = """
+IMPORTED_SOON = """
 import asyncio, json, sys, time
 import credo.cli
 from credo.ui.app import CredoApp
@@ -170,8 +170,12 @@ async def main():
             assert time.monotonic() < deadline, "the view never read what it shows"
             await pilot.pause(0.05)
         await app.workers.wait_for_complete()
-        charts = app.screen.query("PlotView")
-        print(json.dumps({"plotext": "textual_plotext" in sys.modules, "charts": len(charts)}))
+        print(json.dumps({
+            "plotext": "textual_plotext" in sys.modules,
+            "charts": len(app.screen.query("PlotView")),
+            "text_area": "textual.widgets._text_area" in sys.modules,
+            "view": type(app.screen).__name__,
+        }))
 
 asyncio.run(main())
 """
@@ -183,8 +187,16 @@ def test_the_views_that_chart_import_plotext_in_the_background(store: Store, key
     on the interface's thread: once the view has read what it shows, a worker imports
     it, with no chart made meanwhile."""
     start_experiment(store, "Char 3-grams beat words", timebox=timedelta(minutes=25))
-    found = json.loads(last_line(CHARTS_SOON, store.project_root, key))
-    assert found == {"plotext": True, "charts": 0}
+    found = json.loads(last_line(IMPORTED_SOON, store.project_root, key))
+    assert (found["plotext"], found["charts"]) == (True, 0)
+
+
+def test_the_runs_view_imports_the_run_view_in_the_background(store: Store) -> None:
+    """enter in the runs view imported the run view, and Textual's text area for its
+    Output tab (24 ms), on the interface's thread before the run's first frame: once the
+    runs view has read its runs, a worker imports them, with no run opened."""
+    found = json.loads(last_line(IMPORTED_SOON, store.project_root, "r"))
+    assert (found["text_area"], found["view"]) == (True, "RunsScreen")
 
 
 LOG_OUTPUT = """

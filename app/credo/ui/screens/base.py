@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from credo.ui.app import CredoApp
 
 
+CHARTS = "credo.ui.widgets.plot_view"
+"""The charts' module (plotext with it), for `CredoScreen.import_soon`."""
+
+
 def clear_filter_binding(view: str) -> Binding:
     """esc while a filter is kept (a view with a `filter_box`): its binding `VIEW.clear_filter`,
     beside the view's own esc `back`; one of the two is on at a time (`check_action`)."""
@@ -153,21 +157,26 @@ class CredoScreen(Screen[None]):
 
         return credo_of(self)
 
-    def charts_soon(self) -> None:
-        """A view that charts has read what it shows: plotext is imported now, in the
-        background, once (its import, 16 to 19 ms with the app's modules in, was part of
-        the first chart's wait, 4 or m, on the interface's thread)."""
+    def import_soon(self, *modules: str) -> None:
+        """A view has read what it shows: the `modules` its keys need next are imported
+        now, in the background, once. Each import was part of its key's wait, on the
+        interface's thread: plotext's (`CHARTS`, 16 to 19 ms with the app's modules in)
+        the first chart's, 4 or m; the run view's (Textual's text area with it, 24 ms)
+        enter's, in the runs view."""
         import sys
 
-        if "textual_plotext" not in sys.modules and not under_way(self.import_charts):
-            self.import_charts()
+        missing = [name for name in modules if name not in sys.modules]
+        if missing and not under_way(self.import_modules):
+            self.import_modules(missing)
 
-    @credo_work("Importing the charts", group="charts-import")
-    def import_charts(self) -> None:
+    @credo_work("Importing what the view's keys open", group="import-soon")
+    def import_modules(self, modules: list[str]) -> None:
         from contextlib import suppress
+        from importlib import import_module
 
-        with suppress(ImportError):  # without the `plots` extra: a line says how to get it
-            import credo.ui.widgets.plot_view  # noqa: F401
+        for name in modules:
+            with suppress(ImportError):  # the charts without the `plots` extra: a line says so
+                import_module(name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # esc is one of two keys, so that the footer says what it does now.

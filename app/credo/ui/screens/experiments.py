@@ -46,6 +46,7 @@ from credo.ui.agent_marks import AGENT_LEGEND, AGENT_MARK
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import (
+    CHARTS,
     clear_filter_binding,
     left_out_words,
     problems_binding,
@@ -342,7 +343,7 @@ class ExperimentsScreen(TabbedScreen):
                 message.away,
                 message.grouped,
             )
-            self.charts_soon()
+            self.import_soon(CHARTS)
 
     def apply_loaded(
         self,

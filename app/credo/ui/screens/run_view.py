@@ -17,6 +17,7 @@ from credo.errors import CredoError
 from credo.runs.metrics import Series
 from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
+from credo.ui.screens.base import CHARTS
 from credo.ui.screens.tabbed import TabbedScreen, diff_view
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CHART_BINDINGS, CurvesChart, Line, RichPanel
@@ -145,7 +146,7 @@ class RunScreen(TabbedScreen):
             from_rich_markup(params or "[dim]no params: credo.log_params(lr=…) or --name value[/]")
         )
         self.query_one("#run-verdicts", Static).update(from_rich_markup(message.verdicts))
-        self.charts_soon()
+        self.import_soon(CHARTS)
 
     def on_run_follower_grew(self, message: RunFollower.Grew) -> None:
         message.apply_to(self.output)

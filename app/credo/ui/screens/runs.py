@@ -21,6 +21,7 @@ from credo.text.runs import RunCounts
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
 from credo.ui.screens.base import (
+    CHARTS,
     CredoScreen,
     clear_filter_binding,
     left_out_words,
@@ -193,7 +194,7 @@ class RunsScreen(CredoScreen):
             self.show_status()
         else:  # sorted or filtered another way meanwhile, or the filter cannot be read
             self.redraw(ready.layout)
-        self.charts_soon()  # c and v chart the runs
+        self.import_soon("credo.ui.screens.run_view", CHARTS)  # enter opens a run; c, v chart
 
     def marked_keep(self, table: RunsTable) -> None:
         """Marked runs stay marked, with their new rows."""
