@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Static, Tooltip
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.base import CredoScreen
+from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.help import HelpScreen
 from credo.ui.themes import install_themes
 from credo.ui.widgets.footer import KeysFooter, keys_of
@@ -260,8 +261,11 @@ async def test_a_key_the_keymap_rebinds_keeps_its_place(board_store: Store) -> N
 async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Store) -> None:
     """The help said `k Up`, `j Down`, ... though the board binds the arrows to them too:
     the detail pane (focused) binds them to its scroll, which hid them. Each pair is one
-    row, as the lists' `j/k  Down/up` (it was two: `↑/k Up`, `↓/j Down`). A key the keymap
-    gives to another binding is left out, as the footer leaves it."""
+    row, as the lists' `j/k  Down/up` (it was two: `↑/k Up`, `↓/j Down`), each move's
+    keys together. A key the keymap gives to another binding is left out, as the footer
+    leaves it: with `"board.up" = "w"` the row said `↓/w/j` (the keys taken in turns), as
+    if w moved down between the two keys that do; it says `↓/j/w`, and those are the
+    keys that move."""
     from credo.store.userconfig import save_user_config
 
     app = CredoApp(board_store, today=TODAY)
@@ -271,7 +275,7 @@ async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Stor
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         shown = [" ".join(row.split()) for row in screen_text(app).splitlines()]
-        for keys in ("↓/↑/j/k Down/up", "←/→/h/l Left/right"):
+        for keys in ("↓/j/↑/k Down/up", "←/h/→/l Left/right"):
             assert any(f"│ {keys} " in row for row in shown), keys
         said = {desc for _, desc, _ in app.screen.rows}
         assert said.isdisjoint({"Up", "Down", "Left", "Right"}), said
@@ -283,7 +287,15 @@ async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Stor
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         helped = {desc: keys for keys, desc, _ in app.screen.rows}
-        assert helped["Down/up"] == "↓/w/j"
+        assert helped["Down/up"] == "↓/j/w"
+        await pilot.press("escape")
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        first = board.selected_task()
+        for key, moved in (("down", True), ("w", False), ("j", True), ("w", False), ("k", False)):
+            await pilot.press(key)
+            await settle(pilot)
+            assert (board.selected_task() != first) == moved, key
 
 
 async def test_a_keymap_moves_the_lists_j_and_k(board_store: Store) -> None:

@@ -177,7 +177,7 @@ async def test_every_key_a_view_declares_reaches_its_help(board_app: CredoApp, n
     checklists view the items list's own enter took the key from the view's Note, which
     the help, the footer and the palette then left out; in the commits view the table's
     own enter took it from `i,enter` Detail, and `?` listed `i Detail` alone. A pair of
-    moves is one row, under the pair's words (`↓/↑/j/k  Down/up`)."""
+    moves is one row, under the pair's words (`↓/j/↑/k  Down/up`)."""
     from textual.binding import Binding
 
     from credo.ui.keys import described_bindings, key_label

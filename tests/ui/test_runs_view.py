@@ -1119,7 +1119,7 @@ async def test_the_help_lists_the_tables_keys_beside_the_views(runs_app: CredoAp
         await settle(pilot)
         assert isinstance(runs_app.screen, HelpScreen)
         rows = {description: keys for keys, description, _ in runs_app.screen.rows}
-        assert rows["Column left/right"] == "←/→/h/l" and rows["Down/up"] == "↓/↑/j/k"
+        assert rows["Column left/right"] == "←/h/→/l" and rows["Down/up"] == "↓/j/↑/k"
         assert rows["First"] == "home/g" and rows["Last"] == "end/G"
         assert rows["Page up"] == "pgup" and rows["Page down"] == "pgdn"
         assert rows["Sort"] == "s"

@@ -158,10 +158,11 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     the command palette's among them (as the footer shows it: `^p palette`).
 
     Textual's own scroll and focus keys have no id and stay out of the way. A pair of
-    moves (a `Binding.Group`: the lists' j/k, the board's arrows and h/j/k/l) is one row,
-    its keys in turns (`↓/↑/j/k  Down/up`). The app's keys (the other views, help, quit,
-    the palette) come first: on a small terminal they are the ones a newcomer looks for,
-    and they would be below the fold.
+    moves (a `Binding.Group`: the lists' j/k, the board's arrows and h/j/k/l) is one
+    row, each move's keys together, in the order the row's words name them
+    (`↓/j/↑/k  Down/up`). The app's keys (the other views, help, quit, the palette) come
+    first: on a small terminal they are the ones a newcomer looks for, and they would be
+    below the fold.
     """
     keys: dict[tuple[object, Any], dict[str, list[str]]] = {}
     said: dict[tuple[object, Any], tuple[str, str]] = {}
@@ -179,19 +180,17 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
         words = group.description if group else binding.description
         said[slot] = (words, said.get(slot, ("", ""))[1] or binding.tooltip)
     return [
-        ("/".join(_in_turns(node, labels)), *said[kind, node])
+        ("/".join(_by_move(node, labels)), *said[kind, node])
         for (kind, node), labels in keys.items()
     ]
 
 
-def _in_turns(node: Any, keys: dict[str, list[str]]) -> list[str]:
-    """The keys of a row's bindings (by id), those of a pair in turns, in the order the
-    node declares the pair: `↓/↑/j/k` (Down, then Up)."""
-    from itertools import chain, zip_longest
-
+def _by_move(node: Any, keys: dict[str, list[str]]) -> list[str]:
+    """The keys of a row's bindings (by id), each binding's together, in the order the
+    node declares them: `↓/j/↑/k` (Down, then Up). Taken in turns (`↓/↑/j/k`), a pair
+    the keymap left uneven read wrong: `"board.up" = "w"` gave `↓/w/j`, now `↓/j/w`."""
     declared = list(_key_places(type(node))[1])
-    ordered = [keys[binding_id] for binding_id in sorted(keys, key=declared.index)]
-    return [key for key in chain.from_iterable(zip_longest(*ordered)) if key is not None]
+    return [key for binding_id in sorted(keys, key=declared.index) for key in keys[binding_id]]
 
 
 def binding_commands(screen: Any) -> list[tuple[str, str, Any, str]]:
