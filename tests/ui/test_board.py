@@ -807,7 +807,7 @@ async def test_help_lists_the_same_bindings(board_app: CredoApp) -> None:
         rows = {description: keys for keys, description, _ in board_app.screen.rows}
         assert rows["Add"] == "a"
         assert rows["Undo"] == "u" and rows["Redo"] == "^r"
-        assert rows["To Do"] == "1" and rows["Move up"] == "K/shift+↑"
+        assert rows["To Do"] == "1" and rows["Move up/down"] == "K/⇧↑/J/⇧↓"
         for words in ("Pin today", "Today", "Filter", "Quit", "Help", "Edit", "Done", "Drop"):
             assert words in rows
         await pilot.press("escape")

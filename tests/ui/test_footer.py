@@ -259,13 +259,14 @@ async def test_a_key_the_keymap_rebinds_keeps_its_place(board_store: Store) -> N
 
 
 async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Store) -> None:
-    """The help said `k Up`, `j Down`, ... though the board binds the arrows to them too:
-    the detail pane (focused) binds them to its scroll, which hid them. Each pair is one
-    row, as the lists' `j/k  Down/up` (it was two: `↑/k Up`, `↓/j Down`), each move's
-    keys together. A key the keymap gives to another binding is left out, as the footer
-    leaves it: with `"board.up" = "w"` the row said `↓/w/j` (the keys taken in turns), as
-    if w moved down between the two keys that do; it says `↓/j/w`, and those are the
-    keys that move."""
+    """The help said `k Up`, `j Down`, ... though the board binds the arrows to them too: the
+    detail pane (focused) binds them to its scroll, which hid them. Each pair is one row, as
+    the lists' `j/k  Down/up` (it was two: `↑/k Up`, `↓/j Down`), K and J too
+    (`K/shift+↑ Move up` and `J/shift+↓ Move down` were two; shift is written `⇧` there, as
+    ctrl is `^`, so the row is no wider), each move's keys together. A key the keymap gives
+    to another binding is left out, as the footer leaves it: with `"board.up" = "w"` the row
+    said `↓/w/j` (the keys taken in turns), as if w moved down between the two keys that do;
+    it says `↓/j/w`, and those are the keys that move."""
     from credo.store.userconfig import save_user_config
 
     app = CredoApp(board_store, today=TODAY)
@@ -275,10 +276,10 @@ async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Stor
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         shown = [" ".join(row.split()) for row in screen_text(app).splitlines()]
-        for keys in ("↓/j/↑/k Down/up", "←/h/→/l Left/right"):
+        for keys in ("↓/j/↑/k Down/up", "←/h/→/l Left/right", "K/⇧↑/J/⇧↓ Move up/down"):
             assert any(f"│ {keys} " in row for row in shown), keys
         said = {desc for _, desc, _ in app.screen.rows}
-        assert said.isdisjoint({"Up", "Down", "Left", "Right"}), said
+        assert said.isdisjoint({"Up", "Down", "Left", "Right", "Move up", "Move down"}), said
     save_user_config(keymap={"board.up": "w"})
     app = CredoApp(board_store, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -242,6 +242,12 @@ class CredoApp(App[None]):
     def get_line_filters(self) -> Sequence[LineFilter]:
         return [*super().get_line_filters(), *self.terminal_filters]
 
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as Textual writes it (`^r`, `⏎`), shift as `⇧`: the board's K/J row of
+        `?`, `K/shift+↑/J/shift+↓`, widened the keys' column of every row by ten cells,
+        which wrapped the words beside them."""
+        return super().get_key_display(binding).replace("shift+", "⇧")
+
     @property
     def today(self) -> date:
         """The day every view reads (due and overdue days, a report's `today`): the

@@ -157,12 +157,12 @@ def described_bindings(screen: Any) -> list[tuple[str, str, str]]:
     """(keys, description, tooltip) of credo's bindings (those with an id), keymap applied,
     the command palette's among them (as the footer shows it: `^p palette`).
 
-    Textual's own scroll and focus keys have no id and stay out of the way. A pair of
-    moves (a `Binding.Group`: the lists' j/k, the board's arrows and h/j/k/l) is one
-    row, each move's keys together, in the order the row's words name them
-    (`↓/j/↑/k  Down/up`). The app's keys (the other views, help, quit, the palette) come
-    first: on a small terminal they are the ones a newcomer looks for, and they would be
-    below the fold.
+    Textual's own scroll and focus keys have no id and stay out of the way. A pair of moves (a
+    `Binding.Group`: the lists' j/k, the board's arrows and h/j/k/l, K/J, the runs table's
+    home/end and pages) is one row, each move's keys together, in the order the row's words
+    name them (`↓/j/↑/k  Down/up`). The app's keys (the other views, help, quit, the
+    palette) come first: on a small terminal they are the ones a newcomer looks for, and
+    they would be below the fold.
     """
     keys: dict[tuple[object, Any], dict[str, list[str]]] = {}
     said: dict[tuple[object, Any], tuple[str, str]] = {}

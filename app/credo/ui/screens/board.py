@@ -36,6 +36,8 @@ from credo.wording import counted
 
 LEFT_RIGHT = Binding.Group("Left/right")
 """The board's moves across, one row of `?` (as `MOVES`)."""
+REORDER = Binding.Group("Move up/down")
+"""K and J, which move the task in its quadrant: one row of `?` (as `MOVES`)."""
 
 
 class QuadrantTitle(Static):
@@ -103,8 +105,22 @@ class BoardScreen(BoardFeeds, BoardActions):
             show=False,
             tooltip="Neither",
         ),
-        Binding("K,shift+up", "reorder(-1)", "Move up", id="board.reorder_up", show=False),
-        Binding("J,shift+down", "reorder(1)", "Move down", id="board.reorder_down", show=False),
+        Binding(
+            "K,shift+up",
+            "reorder(-1)",
+            "Move up",
+            id="board.reorder_up",
+            show=False,
+            group=REORDER,
+        ),
+        Binding(
+            "J,shift+down",
+            "reorder(1)",
+            "Move down",
+            id="board.reorder_down",
+            show=False,
+            group=REORDER,
+        ),
         Binding(
             "s",
             "start_experiment",

@@ -55,6 +55,10 @@ def layout(rows: list[RunRow]) -> Layout:
 
 COLUMNS = Binding.Group("Column left/right")
 """The column cursor's moves, one row of `?` (as `MOVES`)."""
+ENDS = Binding.Group("First/last")
+"""The jumps to the first and the last run, one row of `?` (as `MOVES`)."""
+PAGES = Binding.Group("Page up/down")
+"""A page of runs up or down, one row of `?` (as `MOVES`)."""
 
 
 class RunsTable(ScrollView, can_focus=True):
@@ -73,10 +77,10 @@ class RunsTable(ScrollView, can_focus=True):
         # each pair in one row there, as the lists' j/k
         Binding("down,j", "move(1)", "Down", id="runs.down", show=False, group=MOVES),
         Binding("up,k", "move(-1)", "Up", id="runs.up", show=False, group=MOVES),
-        Binding("pageup", "move(-20)", "Page up", id="runs.page_up", show=False),
-        Binding("pagedown", "move(20)", "Page down", id="runs.page_down", show=False),
-        Binding("home,g", "move(-1000000)", "First", id="runs.first", show=False),
-        Binding("end,G", "move(1000000)", "Last", id="runs.last", show=False),
+        Binding("pageup", "move(-20)", "Page up", id="runs.page_up", show=False, group=PAGES),
+        Binding("pagedown", "move(20)", "Page down", id="runs.page_down", show=False, group=PAGES),
+        Binding("home,g", "move(-1000000)", "First", id="runs.first", show=False, group=ENDS),
+        Binding("end,G", "move(1000000)", "Last", id="runs.last", show=False, group=ENDS),
         Binding(
             "left,h",
             "column(-1)",
