@@ -141,3 +141,37 @@ async def test_up_in_a_followed_output_goes_up_from_its_end(
         assert output.scroll_y > 0
         row, _ = output.cursor_location
         assert output.document.get_line(row) == "step 99"
+
+
+async def test_a_long_runs_output_held_out_of_sight_keeps_only_its_end(
+    log_app: CredoApp,  # noqa: F811 (the fixture)
+    log_store: Store,  # noqa: F811
+) -> None:
+    """A run that prints for hours while its Output tab is never shown: what the view holds
+    for the tab (`HeldOutput`) stays within what the log shows (`SHOWN_OUTPUT_BYTES`, as
+    the tail starts again from the file's last lines), and the tab, shown then, has the
+    latest lines."""
+    from credo.runs.follow import SHOWN_OUTPUT_BYTES
+
+    running_with_steps(log_store)
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        follower = screen.query_one(RunFollower)
+        await until(pilot, lambda: follower.run_id == RUN, "the run followed")
+        tail = follower._tail
+        assert tail is not None
+        held_most = 0
+        for chunk in range(6):  # 6 x 100 KB, three times the bound
+            append(log_store, "output.log", "".join(f"step {chunk}-{i:05}\n" for i in range(7000)))
+            size = tail.output.path.stat().st_size
+            await until(pilot, lambda: tail.output.offset == size, "the chunk read")  # noqa: B023
+            await settle(pilot)
+            held_most = max(held_most, sum(len(text) for text, _, _ in screen.output.parts))
+        assert not screen.query("#exp-output")  # the tab never shown
+        assert 0 < held_most <= SHOWN_OUTPUT_BYTES
+        await pilot.press("2")  # the Output tab
+        output = screen.query_one("#exp-output", AnsiLog)
+        await until(pilot, lambda: "step 5-06999" in output.text)
+        lines = output.text.splitlines()
+        assert lines[0].startswith("[… the first ") and lines[-1] == "step 5-06999"
+        assert len(output.text) <= SHOWN_OUTPUT_BYTES and not screen.output.parts

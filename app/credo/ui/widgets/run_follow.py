@@ -55,7 +55,9 @@ class HeldOutput:
     """What a screen's output log is to show, held until its tab is made and in sight
     (`TabbedScreen.fill_tab`, then `load_into` from its `draw_tab`): 200 KB loaded into a
     text area out of sight held the interface 80 to 180 ms, and the log itself (Textual's
-    text area, its import) held the experiment log's opening, for a tab not shown."""
+    text area, its import) held the experiment log's opening, for a tab not shown. Never
+    shown, it holds no more than the log would: past `SHOWN_OUTPUT_BYTES` the tail starts
+    again from the file's last lines (`OutputTail`), which `show` holds in place of all."""
 
     def __init__(self) -> None:
         self.parts: list[tuple[str, list[Text] | None, bool]] = []
