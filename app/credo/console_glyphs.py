@@ -43,6 +43,7 @@ FALLBACK = {
     "⎇": "⊕",  # linked to commits
     "▷": "›",  # runs queued (▶: running)
     "⏎": "┘",  # the enter key, in the footer and help (its hook, with no arrow head)
+    "⇧": "▲",  # shift, in the help (K/⇧↑: the keyboard's hollow arrow, filled)
     "🔎": "> ",  # the command palette's search: two cells, as the emoji takes
     "⎯": "─",
     "▔": "─",

@@ -299,6 +299,25 @@ async def test_the_boards_help_lists_the_arrows_beside_h_j_k_l(board_store: Stor
             assert (board.selected_task() != first) == moved, key
 
 
+async def test_the_boards_keys_in_help_are_drawn_by_the_linux_console(
+    board_store: Store,
+) -> None:
+    """`?` writes shift as ⇧ (`K/⇧↑/J/⇧↓ Move up/down`), which no Linux console font
+    holds (TERM=linux): a blank box beside the arrow, as if the arrow alone moved the task.
+    Every key `?` names on the board is drawn there, after the console's swap of marks."""
+    from credo.console_glyphs import SHOWN, swapped
+
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = {keys for keys, _, _ in app.screen.rows}
+        assert "K/⇧↑/J/⇧↓" in keys
+        assert {keys: set(swapped(keys)) - SHOWN for keys in keys} == dict.fromkeys(keys, set())
+
+
 async def test_a_keymap_moves_the_lists_j_and_k(board_store: Store) -> None:
     """The lists' j/k had no id, where every other key of credo has one: a `[keymap]`
     could move any key but these (`"list.down" = "w"` was an unknown id, w did nothing).
