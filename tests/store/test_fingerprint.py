@@ -46,3 +46,20 @@ def test_a_folder_that_cannot_be_read_whole_has_no_fingerprint(tmp_path: Path) -
     assert fingerprint(str(tmp_path)) is None
     (tmp_path / "file").write_text("")
     assert fingerprint(str(tmp_path / "file")) is None  # not a folder
+
+
+def test_a_listing_made_before_gives_the_same_number_or_a_safe_one(tmp_path: Path) -> None:
+    """`credo start` takes the fingerprint from the listing it resolved the id with: the
+    same number as a listing of its own while nothing changed; a file made since makes
+    it unequal to the folder's (the small file is stale: the safe side), one gone since
+    makes it None."""
+    folder = tmp_path / "tasks"
+    folder.mkdir()
+    for name in ("a.toml", "b.toml"):
+        (folder / name).write_text(name)
+    names = os.listdir(folder)
+    assert fingerprint(str(folder), names) == fingerprint(str(folder)) != 0
+    (folder / "c.toml").write_text("pulled")
+    assert fingerprint(str(folder), names) not in (fingerprint(str(folder)), None)
+    (folder / "a.toml").unlink()
+    assert fingerprint(str(folder), names) is None

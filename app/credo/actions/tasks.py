@@ -475,10 +475,11 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
     `person` takes it over, and the result says from whom. Which ones are theirs comes
     from the store's small file of what is active (`Store.active`), not a full load.
     """
-    item_id = store.resolve(Task, prefix)
+    names = store.listing(Task)  # one listing: the id given, and the small file's check
+    item_id = store.resolve(Task, prefix, names)
     changes: list[Change] = []
     put_back: dict[str, str] = {}
-    for other_id in store.active(("tasks",)).mine(person):
+    for other_id in store.active(("tasks",), {"tasks": names}).mine(person):
         other = store.read(Task, other_id)
         if other.status == TaskStatus.IN_PROGRESS and held_by(other.in_progress_by, person):
             if other_id != item_id:

@@ -154,10 +154,13 @@ class Active:
         return found
 
 
-def folder_prints(credo_dir: Place, folders: tuple[str, ...] = FOLDERS) -> dict[str, int] | None:
+def folder_prints(
+    credo_dir: Place, folders: tuple[str, ...] = FOLDERS, listed: dict[str, list[str]] | None = None
+) -> dict[str, int] | None:
     """The fingerprint of each of `folders` (by default every one the answer comes from),
     as they are now; None when `.credo` or one of them is not a real folder (a link: the
-    full answer says why), or could not be read whole."""
+    full answer says why), or could not be read whole. `listed`: the names of the folders
+    the caller has just listed (`stamps.fingerprint`)."""
     credo = os.fspath(credo_dir)
     prints = {}
     for folder in ("", *folders):
@@ -167,7 +170,7 @@ def folder_prints(credo_dir: Place, folders: tuple[str, ...] = FOLDERS) -> dict[
         except FileNotFoundError:
             pass  # no such folder yet: no items (`fingerprint` says 0)
         if folder:
-            found = fingerprint(f"{credo}/{folder}")
+            found = fingerprint(f"{credo}/{folder}", (listed or {}).get(folder))
             if found is None:
                 return None
             prints[folder] = found
@@ -203,15 +206,20 @@ def read(path: Place) -> Active | None:
     return found
 
 
-def fresh(path: Place, credo_dir: Place, folders: tuple[str, ...] = FOLDERS) -> Active | None:
+def fresh(
+    path: Place,
+    credo_dir: Place,
+    folders: tuple[str, ...] = FOLDERS,
+    listed: dict[str, list[str]] | None = None,
+) -> Active | None:
     """The small file when it still tells the truth of `folders` (by default all of it):
-    they look exactly as they did when it was written. None when it is missing or stale."""
+    they look exactly as they did when it was written. None when it is missing or stale.
+    `listed`: the names of the folders the caller has just listed (`folder_prints`)."""
     found = read(path)
     if found is None:
         return None
-    if folder_prints(credo_dir, folders) != {folder: found.prints[folder] for folder in folders}:
-        return None
-    return found
+    written = {folder: found.prints[folder] for folder in folders}
+    return found if folder_prints(credo_dir, folders, listed) == written else None
 
 
 def write(path: Place, active: Active) -> None:

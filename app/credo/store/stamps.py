@@ -63,10 +63,13 @@ def stamp_of(path: str) -> Stamp | None:
         return None
 
 
-def fingerprint(folder: str) -> int | None:
+def fingerprint(folder: str, names: list[str] | None = None) -> int | None:
     """One number for every file of `folder` as it is now, names and stamps: equal
     numbers, same files (0: no such folder). None when it cannot be read whole (a file
     went away meanwhile, a permission, a name that is not UTF-8): no number to trust.
+    `names`: the folder's, when the caller has just listed it for something else (one
+    listing of ten thousand names, not two); a file made since makes the number unequal
+    to the one written with it (the safe side), one gone since makes it None.
 
     A sum of one term per file, so a write changes it by that file's terms alone
     (`entry`). Ints and tuples of ints hash alike in every process (strings do not).
@@ -82,7 +85,8 @@ def fingerprint(folder: str) -> int | None:
     except OSError:
         return None
     try:
-        names = os.listdir(fd)
+        if names is None:
+            names = os.listdir(fd)
         lstat = os.lstat
         stats = (lstat(name, dir_fd=fd) for name in names)  # one at a time: few pages
         keys = map(int.from_bytes, map(str.encode, names))

@@ -400,13 +400,14 @@ class Store:
     def evidence(self) -> list[Evidence]:
         return list(self.load(Evidence).items.values())
 
-    def resolve(self, kind: type[T], prefix: str) -> str:
-        """The full id of the one `kind` item whose id starts with `prefix`."""
+    def resolve(self, kind: type[T], prefix: str, names: list[str] | None = None) -> str:
+        """The full id of the one `kind` item whose id starts with `prefix`. `names`: its
+        folder's (`listing`), when the caller has listed it for something else too."""
         self.folder(kind.folder)  # a link or a file there: say so, not "no such id"
         key = prefix.strip().lower()
         if len(key) == ids.ID_LENGTH and item_path(self.credo_dir, kind.folder, key).exists():
             return key  # a whole id (as the app passes) needs no listing
-        return ids.resolve(prefix, dict.fromkeys(self.item_ids(kind, key)), kind.kind)
+        return ids.resolve(prefix, dict.fromkeys(self.item_ids(kind, key, names)), kind.kind)
 
     def get(self, kind: type[T], prefix: str) -> T:
         """The item with this id or unique prefix; a broken file raises its problem."""
@@ -458,14 +459,24 @@ class Store:
             near = dict.fromkeys(self.item_ids(kind, key))
         return ids.short_ids(near)[item_id]
 
-    def item_ids(self, kind: type[Item], prefix: str = "") -> list[str]:
+    def item_ids(
+        self, kind: type[Item], prefix: str = "", names: list[str] | None = None
+    ) -> list[str]:
         """Every id of `kind` (starting with `prefix`), from file names alone (no stat, no
-        parsing): enough to resolve a prefix or to match commits to items."""
+        parsing): enough to resolve a prefix or to match commits to items. `names`: the
+        folder's `listing`, when the caller has it already."""
+        listed = self.listing(kind) if names is None else names
+        return _ids_named(listed, kind.folder == "runs", prefix)
+
+    def listing(self, kind: type[Item]) -> list[str]:
+        """The names in `kind`'s folder, every file's (temporaries too), for a caller that
+        needs them for two things (`credo start`: the id it is given, and the small file's
+        check of the folder): one listing of ten thousand names, not two. None there, or a
+        folder credo refuses: no names (its load says why)."""
         try:
-            names = os.listdir(self.folder(kind.folder))
+            return os.listdir(self.folder(kind.folder))
         except (FileNotFoundError, UnsafePathError):
-            return []  # a folder credo refuses holds no items (its load says why)
-        return _ids_named(names, kind.folder == "runs", prefix)
+            return []
 
     def stamps(self, kind: type[Item]) -> dict[str, Stamp]:
         """What every file of `kind` looks like on disk (one stat each, no reading):
@@ -545,14 +556,22 @@ class Store:
         except (OSError, UnsafePathError, StoreGoneError):
             return None
 
-    def active(self, folders: tuple[str, ...] = small_file.FOLDERS) -> Active:
+    def active(
+        self,
+        folders: tuple[str, ...] = small_file.FOLDERS,
+        listed: dict[str, list[str]] | None = None,
+    ) -> Active:
         """The tasks in progress and the running experiments (what the commit hook names),
         from the small file while `folders` are as it was written, else from every item
         (which rewrites it). `("tasks",)` for a caller that asks only which tasks are in
         progress: an experiment changed since cannot change that part (its files, a stat
-        each, are not looked at), and the running experiments may then be stale."""
+        each, are not looked at), and the running experiments may then be stale.
+        `listed`: the names of those folders, when the caller has just listed them
+        (`listing`): the check lists them no more."""
         path = self._active_path()
-        found = small_file.fresh(path, self.credo_dir, folders) if path is not None else None
+        found = (
+            small_file.fresh(path, self.credo_dir, folders, listed) if path is not None else None
+        )
         return found if found is not None else self.load_active()
 
     def load_active(self) -> Active:
