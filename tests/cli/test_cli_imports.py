@@ -7,6 +7,7 @@ task and still loads them all fails the test.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -137,6 +138,28 @@ def test_add_lists_the_tasks_folder_once(store: Store) -> None:
     again = Store.open(store.project_root)
     [added] = [t for t in again.load(Task).items.values() if t.title == "Plot the loss"]
     assert said["printed"] == again.short_ids(Task)[added.id] + "\n"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "written"),
+    [("utf-8", '"★ \\u009b"\n'.encode()), ("ascii", b'"\\u2605 \\u009b"\n')],
+)
+def test_json_asks_once_whether_stdout_writes_utf8(
+    monkeypatch: pytest.MonkeyPatch, encoding: str, written: bytes
+) -> None:
+    """`--json` asked whether stdout writes UTF-8 twice, for json's `ensure_ascii` and
+    again to write the text: one answer serves both, and the JSON is as it was."""
+    from credo import display
+    from credo.cli.base import print_json
+
+    asked: list[object] = []
+    ask = display.writes_utf8
+    monkeypatch.setattr(display, "writes_utf8", lambda stream: asked.append(stream) or ask(stream))
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding=encoding)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    print_json("★ \x9b")
+    stdout.flush()
+    assert stdout.buffer.getvalue() == written and asked == [stdout]
 
 
 def test_a_command_reads_the_git_config_once(store: Store) -> None:

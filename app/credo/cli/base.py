@@ -216,21 +216,20 @@ def print_json(data: Any) -> None:
     # all that is not ASCII where stdout is not UTF-8 (the same JSON, in any locale).
     from credo.display import writes_utf8
 
-    ascii_only = not writes_utf8(sys.stdout)
-    text = json.dumps(data, indent=2, ensure_ascii=ascii_only, default=str)
-    echo_as_held(_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n")
+    utf8 = writes_utf8(sys.stdout)
+    text = json.dumps(data, indent=2, ensure_ascii=not utf8, default=str)
+    echo_as_held(_C1.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n", utf8)
 
 
-def echo_as_held(text: str) -> None:
+def echo_as_held(text: str, utf8: bool) -> None:
     """`text` (JSON, what a data command shows of its files) on stdout with the characters
-    credo holds: where stdout writes UTF-8, as its bytes, never through the Linux console's
-    swap of marks (★ as *: `credo.console_glyphs`, a codec of text streams); elsewhere
-    escaped as the stream escapes what its locale cannot encode."""
-    from credo.display import writes_utf8
-
+    credo holds: where stdout writes UTF-8 (`utf8`: `display.writes_utf8`, asked by the
+    caller, which needs the answer too or writes more than once), as its bytes, never
+    through the Linux console's swap of marks (★ as *: `credo.console_glyphs`, a codec of
+    text streams); elsewhere escaped as the stream escapes what its locale cannot encode."""
     stream = sys.stdout
     held = getattr(stream, "buffer", None)
-    if held is None or not writes_utf8(stream):  # not click.echo: it writes UTF-8 to ascii
+    if held is None or not utf8:  # not click.echo: it writes UTF-8 to ascii
         stream.write(text)
         stream.flush()
         return

@@ -204,10 +204,12 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
         print_json(result)
         return
     from credo.display import console as rich_console
+    from credo.display import writes_utf8
 
     console = rich_console(highlight=False)  # at 80 columns when piped: panels fill the width
+    utf8 = writes_utf8(sys.stdout)  # one answer for every record
     for part in finding.parts():
-        _show(console, part)
+        _show(console, part, utf8)
     if evidence is not None:
         verdict = "it answers the item" if evidence.passed else "it holds the item open"
         console.print(
@@ -216,7 +218,7 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
         )
 
 
-def _show(console: Console, part: RenderableType) -> None:
+def _show(console: Console, part: RenderableType, utf8: bool) -> None:
     """`part` on stdout with the names, labels and records its files hold (`echo_as_held`):
     on the Linux console only credo's own marks in it (`show.sign`) are swapped."""
     from rich.segment import Segment, Segments
@@ -233,7 +235,7 @@ def _show(console: Console, part: RenderableType) -> None:
         ]
     with console.capture() as drawn:
         console.print(Segments(segments))
-    echo_as_held(drawn.get())
+    echo_as_held(drawn.get(), utf8)
 
 
 def _from(root: Path, here: Path, path: str) -> str:
