@@ -162,6 +162,24 @@ def test_json_asks_once_whether_stdout_writes_utf8(
     assert stdout.buffer.getvalue() == written and asked == [stdout]
 
 
+def test_a_git_config_that_includes_a_file_starts_no_git(store: Store, tmp_path: Path) -> None:
+    """The check every command makes for hooks an older credo installed asked git where
+    the hooks are whenever a git config included another file (as dotfiles managers
+    write them): a git process, and Python's subprocess imported, at every command. It
+    now reads the included files: git is asked only when one names core.hooksPath."""
+    config = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    included = tmp_path / "gitconfig.local"
+    included.write_text("[alias]\n\tst = status\n")
+    with config.open("a") as handle:
+        handle.write(f"[include]\n\tpath = {included}\n")
+    root = str(store.project_root)
+    code, modules, _ = run(["-C", root, "add", "Plot the loss"])
+    assert code == 0 and "subprocess" not in modules
+    included.write_text("[core]\n\thooksPath = .githooks\n")
+    code, modules, _ = run(["-C", root, "add", "Plot the loss"])
+    assert code == 0 and "subprocess" in modules  # git alone says where that leads
+
+
 def test_a_command_reads_the_git_config_once(store: Store) -> None:
     """Every command checks, as it opens the store, for hooks an older credo installed
     and for the merge driver this clone lacks: both read `.git/config`, once for both."""

@@ -715,6 +715,56 @@ def test_hooks_where_a_config_beyond_the_repositorys_moves_them_are_rewritten(
     assert credo(repo, "ls").stderr == ""
 
 
+def test_hooks_a_file_the_git_config_includes_moves_are_rewritten_as_soon_as_it_does(
+    store: Store, credo: Credo, tmp_path: Path
+) -> None:
+    """A person's git config that includes another file (as dotfiles managers write it):
+    the check every command makes follows the include (git is asked only when a file says
+    core.hooksPath), so the command after the included file moves the hooks finds the
+    hook an older credo wrote there, and rewrites it."""
+    from credo.gitlink.hooks import hook_script
+
+    shared = tmp_path / "shared-hooks"
+    shared.mkdir()
+    hook = shared / "prepare-commit-msg"
+    hook.write_text(FIRST_FORM.format(python=sys.executable))
+    hook.chmod(0o755)
+    config = Path(os.environ["GIT_CONFIG_GLOBAL"])
+    included = config.with_name("gitconfig.local")  # named relative to the config
+    included.write_text("[alias]\n\tst = status\n")
+    with config.open("a") as handle:
+        handle.write('[includeIf "gitdir:/"]\n\tpath = gitconfig.local ; the machine\'s own\n')
+    repo = store.project_root
+    assert credo(repo, "ls").stderr == ""  # the hooks are in .git/hooks: none there
+    included.write_text(f"[alias]\n\tst = status\n[core]\n\thooksPath = {shared}\n")
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0, listed.stderr
+    assert f"rewrote {hook}" in listed.stderr
+    assert hook.read_text() == hook_script(hook_command(hook))
+
+
+@pytest.mark.parametrize(
+    ("text", "files"),
+    [
+        ("[include]\n\tpath = more.inc ; a comment\n", ["/cfg/more.inc"]),
+        ('[includeIf "gitdir:~/work/"]\n  path = "~/work.inc" # x\n', ["~/work.inc"]),
+        ("[include] path=/abs/one\n[core]\n\tpath = not/included\n", ["/abs/one"]),
+        ("[include]\n\tpath = a\\\\b\n", None),  # an escape
+        ("[include]\n\tpath = %(prefix)/etc/gitconfig\n", None),  # where git is installed
+        ("[include]\n\tpath\n", None),  # no value: git refuses it
+        ('[include]\n\tpath = "a"b\n', None),
+        ('[includeIf "gitdir:a\\"b"]\n\tpath = x\n', None),
+    ],
+)
+def test_the_files_a_git_config_includes_are_read_as_git_reads_them_or_git_is_asked(
+    text: str, files: list[str] | None
+) -> None:
+    from credo.gitlink.hooks import _included
+
+    expected = None if files is None else [os.path.expanduser(f) for f in files]
+    assert _included("/cfg/config", text) == expected
+
+
 @pytest.mark.parametrize("form", [FIRST_FORM, PREVIOUS_FORM])
 def test_an_older_credos_lone_hook_gets_its_commit_msg_hook_from_the_next_command(
     store: Store, credo: Credo, form: str

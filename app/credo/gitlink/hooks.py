@@ -319,7 +319,7 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
 def hooks_folder(root: Path, common: Path, config: str) -> Path:
     """Where git looks for hooks here, asking git only where core.hooksPath may move them
     (`common` and `config`: as `rewrite_unsafe_installs` takes them)."""
-    return hooks_dir(root) if _hooks_moved(root, config) else common / "hooks"
+    return hooks_dir(root) if _hooks_moved(root, common, config) else common / "hooks"
 
 
 def adds_trailers(root: Path, common: Path, config: str) -> bool:
@@ -332,11 +332,14 @@ def adds_trailers(root: Path, common: Path, config: str) -> bool:
     return MARKER in text or "credo hooks trailers" in text
 
 
-def _hooks_moved(root: Path, config: str) -> bool:
+def _hooks_moved(root: Path, common: Path, config: str) -> bool:
     """Whether core.hooksPath may be set for the work tree `root`: named in the repository's
-    `config` (its text), in the person's or the system's git config, or in the worktree's
-    own (`config.worktree`), or one of those includes another file (then git alone can
-    tell). Files git would not read only make git be asked."""
+    `config` (its text; `common`, its folder), in the person's or the system's git config,
+    in the worktree's own (`config.worktree`), or in a file one of those includes
+    (`include.path`, `includeIf.*.path`, whatever the condition: read as if it held).
+    Files git would not read only make git be asked; so does an include credo cannot
+    follow for sure (then git alone can tell). Read at every command: a config changed
+    since the last is always seen."""
     home = os.path.expanduser("~")
     places = [
         os.environ.get("GIT_CONFIG_GLOBAL", ""),
@@ -346,13 +349,85 @@ def _hooks_moved(root: Path, config: str) -> bool:
         "/etc/gitconfig",
         str(git_dir(root) / "config.worktree"),
     ]
-    texts = [config]
+    texts = [(str(common / "config"), config)]
     for place in filter(None, places):
         try:
-            texts.append(Path(place).read_text(encoding="utf-8", errors="replace"))
+            texts.append((place, Path(place).read_text(encoding="utf-8", errors="replace")))
         except OSError:  # none there
             continue
-    return any("hookspath" in text.lower() or "[include" in text.lower() for text in texts)
+    followed = 0
+    while texts:
+        place, text = texts.pop()
+        lowered = text.lower()
+        if "hookspath" in lowered:
+            return True
+        if "[include" not in lowered:
+            continue
+        included = _included(place, text)
+        followed += len(included or ())
+        if included is None or followed > MAX_INCLUDES:
+            return True
+        for path in included:
+            try:
+                texts.append((path, Path(path).read_text(encoding="utf-8", errors="replace")))
+            except FileNotFoundError:  # git passes over it too
+                continue
+            except OSError:  # a folder, a file not ours to read: git says what it makes of it
+                return True
+    return False
+
+
+MAX_INCLUDES = 20
+"""Files `_hooks_moved` follows includes to before it asks git instead (a file including
+itself: git stops at a depth of ten, with an error)."""
+
+
+def _included(place: str, text: str) -> list[str] | None:
+    """The files the git config file `place` (its `text`) includes, whatever the condition,
+    as paths; None where one is written so that credo cannot be sure of it (an escape or
+    a quote inside, `%(prefix)/`, a line it cannot read as git does)."""
+    import re
+
+    found: list[str] = []
+    section = ""
+    for line in text.splitlines():
+        rest = line.strip()
+        if rest.startswith("["):
+            header = re.fullmatch(r'\[([A-Za-z0-9.-]+)(?:\s+"[^"\\]*")?\](.*)', rest)
+            if header is None:
+                return None
+            section, rest = header[1].lower(), header[2].strip()
+        if section not in ("include", "includeif") or not rest or rest[0] in "#;":
+            continue
+        key, equals, raw = rest.partition("=")
+        if key.strip().lower() != "path":
+            continue  # no other key of these sections includes anything
+        value = _config_path(raw) if equals else None
+        if value is None:
+            return None
+        path = os.path.join(os.path.dirname(place), value)  # relative to the including file
+        if not os.path.isabs(path):
+            return None  # that file itself named relative to a folder git may not share
+        found.append(path)
+    return found
+
+
+def _config_path(raw: str) -> str | None:
+    """A path as a git config line gives it after `=`, with `~/` made the home folder; None
+    where credo cannot be sure how git reads it."""
+    value = raw.strip()
+    if "\\" in value:
+        return None  # an escape, or a line continued on the next: git reads those
+    if value.startswith('"'):
+        value, quoted, rest = value[1:].partition('"')
+        if not quoted or (rest.strip() and rest.strip()[0] not in "#;") or '"' in rest:
+            return None
+    else:
+        value = value.partition("#")[0].partition(";")[0].strip()
+    if not value or '"' in value or value.startswith("%(prefix)/"):
+        return None
+    value = os.path.expanduser(value) if value.startswith("~") else value
+    return None if value.startswith("~") else value  # ~user, no such user
 
 
 def _add_check(root: Path, folder: Path) -> list[str]:
