@@ -252,8 +252,8 @@ def test_start_lists_the_tasks_folder_once_for_the_task_it_puts_back(store: Stor
     """`credo start` listed `.credo/tasks/` four times with a task to put back to open: to
     find the task it starts, to check the small file of what is in progress, to clear
     what killed writes left there (its first write in the folder), and for the short id
-    of the task put back. The first two are one, and the last two; the short id printed
-    is still the one to type, for a task sharing its first characters."""
+    of the task put back. One listing serves them all; the short id printed is still the
+    one to type, for a task sharing its first characters."""
     tasks = store.credo_dir / "tasks"
     first, _ = actions.add_task(store, "First")
     second, _ = actions.add_task(store, "Second")
@@ -266,9 +266,41 @@ def test_start_lists_the_tasks_folder_once_for_the_task_it_puts_back(store: Stor
     assert run(["-C", root, "start", first.id], forbid_load=False)[0] == 0
     said = ran(["-C", root, "start", second.id[:8]])
     assert (said["code"] or 0) == 0
-    assert said["listed"].count(os.path.realpath(tasks)) == 2, said["listed"]
+    assert said["listed"].count(os.path.realpath(tasks)) == 1, said["listed"]
     short = Store.open(store.project_root).short_ids(Task)[first.id]
     assert said["printed"].splitlines() == ["In progress: Second", f"Back to open: First ({short})"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["done", "a", "b"], ["undone", "a", "b"], ["drop", "a", "b"], ["mv", "a", "schedule"]],
+)
+def test_a_command_on_tasks_by_id_lists_the_tasks_folder_once(
+    store: Store, command: list[str]
+) -> None:
+    """`credo done a b` listed `.credo/tasks/` (ten thousand names, with as many tasks)
+    to resolve each id, and once more to clear what killed writes left there (its first
+    write in the folder); `credo mv` twice. The listing that resolves the ids serves the
+    write: the stale temporary still goes, a younger one (a write under way) stays."""
+    tasks = store.credo_dir / "tasks"
+    a, _ = actions.add_task(store, "First")
+    b, _ = actions.add_task(store, "Second")
+    for i in range(20):
+        actions.add_task(store, f"Another {i}")
+    if command[0] == "undone":
+        actions.complete_tasks(store, [a.id, b.id])
+    stale, fresh = tasks / ".a.toml.0123456789ab.tmp", tasks / ".b.toml.0123456789ab.tmp"
+    for path, age in ((stale, STALE_TEMPORARY + 60), (fresh, STALE_TEMPORARY - 60)):
+        path.write_text("half a task")
+        then = time.time() - age
+        os.utime(path, (then, then))
+    ids = {"a": a.id[:6], "b": b.id[:6]}
+    said = ran(["-C", str(store.project_root), *(ids.get(word, word) for word in command)])
+    assert (said["code"] or 0) == 0
+    assert said["listed"].count(os.path.realpath(tasks)) == 1, said["listed"]
+    assert not stale.exists() and fresh.exists()
+    status = {"done": "done", "undone": "open", "drop": "dropped", "mv": "open"}[command[0]]
+    assert Store.open(store.project_root).read(Task, a.id).status == status
 
 
 @pytest.mark.parametrize("command", [["start", "second"], ["done"]])

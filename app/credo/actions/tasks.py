@@ -103,15 +103,16 @@ def complete_task(
     commit: str | None = None,
     today: date | None = None,
     at: datetime | None = None,
+    names: list[str] | None = None,
 ) -> tuple[Task, list[Change]]:
     """Mark a task done (at `commit`, at the moment `at`, default now); a recurring one
-    gets its next occurrence.
+    gets its next occurrence. `names`: the tasks folder's, when the caller listed it.
 
     The next occurrence is worked out before anything is written (a rule or date that
     cannot give one refuses the whole action), and its id comes from this task's, so
     two clones completing the same occurrence make the same file, merged as one.
     """
-    item_id = store.resolve(Task, prefix)
+    item_id, names = store.resolve_listing(Task, prefix, names)
     following: list[Task] = []
 
     def finish(task: Task) -> Task:
@@ -120,7 +121,7 @@ def complete_task(
             following.append(occurrence)
         return finished
 
-    task, change = store.update(Task, item_id, finish)
+    task, change = store.update(Task, item_id, finish, names)
     changes = [change]
     for occurrence in following:
         try:
@@ -136,20 +137,26 @@ def complete_tasks(
     """Mark several tasks done (`credo done a b c`), each as `complete_task` does. Every
     id is resolved and every task checked before the first is written: a wrong id or a
     task already done refuses them all. An id given twice is done once."""
-    item_ids = _all_or_none(store, prefixes, lambda task: _finished(task, commit, None, None))
-    return [complete_task(store, item_id, commit=commit) for item_id in item_ids]
+    item_ids, names = _all_or_none(store, prefixes, lambda t: _finished(t, commit, None, None))
+    return [complete_task(store, item_id, commit=commit, names=names) for item_id in item_ids]
 
 
 def _all_or_none(
     store: Store, prefixes: Iterable[str], check: Callable[[Task], object]
-) -> list[str]:
+) -> tuple[list[str], list[str] | None]:
     """The ids of several tasks a command changes alike (`credo done a b`), each resolved
     and `check`ed (it raises what refuses one) before the first is written: a wrong id or
-    one refused refuses them all. An id given twice counts once."""
-    item_ids = list(dict.fromkeys(store.resolve(Task, prefix) for prefix in prefixes))
+    one refused refuses them all. An id given twice counts once. With them, the tasks
+    folder's names, listed once for them all (None: whole ids, no listing)."""
+    names = None
+    item_ids = []
+    for prefix in prefixes:
+        item_id, names = store.resolve_listing(Task, prefix, names)
+        item_ids.append(item_id)
+    item_ids = list(dict.fromkeys(item_ids))
     for item_id in item_ids:
         check(store.read(Task, item_id))
-    return item_ids
+    return item_ids, names
 
 
 def task_in_progress(store: Store, person: str) -> str:
@@ -249,8 +256,8 @@ def this_one_only(
 
 def reopen_tasks(store: Store, prefixes: Iterable[str]) -> list[tuple[Task, list[Change]]]:
     """Open several tasks again (`credo undone a b`), all or none, as `complete_tasks`."""
-    item_ids = _all_or_none(store, prefixes, _reopened)
-    return [reopen_task(store, item_id) for item_id in item_ids]
+    item_ids, names = _all_or_none(store, prefixes, _reopened)
+    return [reopen_task(store, item_id, names) for item_id in item_ids]
 
 
 def _reopened(task: Task) -> Task:
@@ -268,12 +275,15 @@ def _reopened(task: Task) -> Task:
     )
 
 
-def reopen_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
+def reopen_task(
+    store: Store, prefix: str, names: list[str] | None = None
+) -> tuple[Task, list[Change]]:
     """Undo "done" or "dropped": the task is open again, and stays so (`Task.reopened`).
     A repeating task's next occurrence, made by its completion, goes while untouched: the
-    series is open once, not twice (done again, it comes back with the same id)."""
-    item_id = store.resolve(Task, prefix)
-    task, change = store.update(Task, item_id, _reopened)
+    series is open once, not twice (done again, it comes back with the same id).
+    `names`: the tasks folder's, when the caller listed it."""
+    item_id, names = store.resolve_listing(Task, prefix, names)
+    task, change = store.update(Task, item_id, _reopened, names)
     changes = [change]
     if task.every:
         try:
@@ -291,8 +301,8 @@ def _untouched(task: Task) -> None:
 
 def drop_tasks(store: Store, prefixes: Iterable[str]) -> list[tuple[Task, list[Change]]]:
     """Drop several tasks (`credo drop a b`), all or none, as `complete_tasks`."""
-    item_ids = _all_or_none(store, prefixes, _dropped)
-    return [drop_task(store, item_id) for item_id in item_ids]
+    item_ids, names = _all_or_none(store, prefixes, _dropped)
+    return [drop_task(store, item_id, names) for item_id in item_ids]
 
 
 def _dropped(task: Task) -> Task:
@@ -302,9 +312,13 @@ def _dropped(task: Task) -> Task:
     return task.model_copy(update={"status": TaskStatus.DROPPED, "in_progress_by": None})
 
 
-def drop_task(store: Store, prefix: str) -> tuple[Task, list[Change]]:
-    """Archive a task without doing it (kept on disk, hidden from the board)."""
-    task, change = store.update(Task, store.resolve(Task, prefix), _dropped)
+def drop_task(
+    store: Store, prefix: str, names: list[str] | None = None
+) -> tuple[Task, list[Change]]:
+    """Archive a task without doing it (kept on disk, hidden from the board). `names`: the
+    tasks folder's, when the caller listed it."""
+    item_id, names = store.resolve_listing(Task, prefix, names)
+    task, change = store.update(Task, item_id, _dropped, names)
     return task, [change]
 
 
@@ -377,7 +391,7 @@ def move_task(
     """Put a task in another quadrant, at the end of it, given to `assignee` if named (one
     change, so one undo)."""
     today = _today(today)
-    item_id = store.resolve(Task, prefix)
+    item_id, names = store.resolve_listing(Task, prefix)
     horizon = store.config.urgency_horizon_days
     order = _end_order()
     who = resolve_assignee(assignee, people)
@@ -390,7 +404,7 @@ def move_task(
         important, urgent = flags_for_move(task, target, today, horizon)
         return task.model_copy(update={"important": important, "urgent": urgent, "order": order})
 
-    task, change = store.update(Task, item_id, move)
+    task, change = store.update(Task, item_id, move, names)
     return task, [change]
 
 
@@ -475,8 +489,8 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
     `person` takes it over, and the result says from whom. Which ones are theirs comes
     from the store's small file of what is active (`Store.active`), not a full load.
     """
-    names = store.listing(Task)  # one listing: the id given, and the small file's check
-    item_id = store.resolve(Task, prefix, names)
+    names = store.listing(Task)  # one listing: the id given, the small file's check, the write
+    item_id, _ = store.resolve_listing(Task, prefix, names)
     changes: list[Change] = []
     put_back: dict[str, str] = {}
     for other_id in store.active(("tasks",), {"tasks": names}).mine(person):
@@ -489,9 +503,10 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
                     lambda t: t.model_copy(
                         update={"status": TaskStatus.OPEN, "in_progress_by": None}
                     ),
+                    names,
                 )
                 changes.append(change)
-                # the first write in tasks/ listed it: its short id comes with no listing
+                # the names listed above give its short id: no listing of its own
                 put_back[other_id] = f"{other.title} ({store.short_id(Task, other_id)})"
     taken_from: str | None = None
 
@@ -503,7 +518,7 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
             taken_from = task.in_progress_by
         return task.model_copy(update={"status": TaskStatus.IN_PROGRESS, "in_progress_by": person})
 
-    task, change = store.update(Task, item_id, begin)
+    task, change = store.update(Task, item_id, begin, names)
     return Started(task, [*changes, change], put_back, taken_from)
 
 

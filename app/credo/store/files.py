@@ -121,28 +121,30 @@ _cleared: set[str] = set()
 """The folders this process has cleared (`clear_once`): once each."""
 
 
-def clear_once(folder: Path) -> list[str] | None:
+def clear_once(folder: Path, names: list[str] | None = None) -> list[str] | None:
     """At this process's first write in `folder` (`atomic_write` calls it after each
     write; a caller may call it just before), `clear_stale_temporaries` there. Returns the
     folder's names, listed for it (None: cleared before, or not listable), so that a
-    caller needing them too lists the folder once."""
+    caller needing them too lists the folder once; `names`: the folder's, when the caller
+    listed it for the same action (to resolve the id it writes), not listed again."""
     if str(folder) in _cleared:
         return None
     _cleared.add(str(folder))
-    return clear_stale_temporaries(folder)
+    return clear_stale_temporaries(folder, names)
 
 
-def clear_stale_temporaries(folder: Path) -> list[str] | None:
+def clear_stale_temporaries(folder: Path, names: list[str] | None = None) -> list[str] | None:
     """Remove the temporary files in `folder` that `atomic_write`s killed mid-write left
     (a read abandoned as the app quit, a `kill -9`): the loads skip them and git ignores
     them, but nothing else ever removed them. A process's first write in a folder calls it
     (`clear_once`), `credo runs clean` in runs' folders (no write comes to an old one
     again); one changed within `STALE_TEMPORARY` may be a write under way, and stays (as
     does one made after the listing: it is younger still). Returns the folder's names
-    (None: not listable)."""
+    (None: not listable). `names`: the folder's, listed by the caller a moment before (a
+    temporary made since is younger than STALE_TEMPORARY, and stays either way)."""
     before = clock.time() - STALE_TEMPORARY
     try:
-        names = os.listdir(folder)
+        names = os.listdir(folder) if names is None else names
     except OSError:
         return None
     for name in names:

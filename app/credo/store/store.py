@@ -400,14 +400,23 @@ class Store:
     def evidence(self) -> list[Evidence]:
         return list(self.load(Evidence).items.values())
 
-    def resolve(self, kind: type[T], prefix: str, names: list[str] | None = None) -> str:
-        """The full id of the one `kind` item whose id starts with `prefix`. `names`: its
-        folder's (`listing`), when the caller has listed it for something else too."""
+    def resolve(self, kind: type[T], prefix: str) -> str:
+        """The full id of the one `kind` item whose id starts with `prefix`."""
+        return self.resolve_listing(kind, prefix)[0]
+
+    def resolve_listing(
+        self, kind: type[T], prefix: str, names: list[str] | None = None
+    ) -> tuple[str, list[str] | None]:
+        """`resolve`, with the folder's names it listed (or was given: `listing`) for the
+        write that follows (`update`), which then lists it no more; None for a whole id,
+        which needs no listing (the app passes those)."""
         self.folder(kind.folder)  # a link or a file there: say so, not "no such id"
         key = prefix.strip().lower()
         if len(key) == ids.ID_LENGTH and item_path(self.credo_dir, kind.folder, key).exists():
-            return key  # a whole id (as the app passes) needs no listing
-        return ids.resolve(prefix, dict.fromkeys(self.item_ids(kind, key, names)), kind.kind)
+            return key, names
+        names = self.listing(kind) if names is None else names
+        found = _ids_named(names, kind.folder == "runs", key)
+        return ids.resolve(prefix, dict.fromkeys(found), kind.kind), names
 
     def get(self, kind: type[T], prefix: str) -> T:
         """The item with this id or unique prefix; a broken file raises its problem."""
@@ -459,20 +468,16 @@ class Store:
             near = dict.fromkeys(self.item_ids(kind, key))
         return ids.short_ids(near)[item_id]
 
-    def item_ids(
-        self, kind: type[Item], prefix: str = "", names: list[str] | None = None
-    ) -> list[str]:
+    def item_ids(self, kind: type[Item], prefix: str = "") -> list[str]:
         """Every id of `kind` (starting with `prefix`), from file names alone (no stat, no
-        parsing): enough to resolve a prefix or to match commits to items. `names`: the
-        folder's `listing`, when the caller has it already."""
-        listed = self.listing(kind) if names is None else names
-        return _ids_named(listed, kind.folder == "runs", prefix)
+        parsing): enough to resolve a prefix or to match commits to items."""
+        return _ids_named(self.listing(kind), kind.folder == "runs", prefix)
 
     def listing(self, kind: type[Item]) -> list[str]:
         """The names in `kind`'s folder, every file's (temporaries too), for a caller that
-        needs them for two things (`credo start`: the id it is given, and the small file's
-        check of the folder): one listing of ten thousand names, not two. None there, or a
-        folder credo refuses: no names (its load says why)."""
+        needs them for more than one thing (`credo start`: the id it is given, the small
+        file's check of the folder, the write): one listing of ten thousand names, not
+        three. None there, or a folder credo refuses: no names (its load says why)."""
         try:
             return os.listdir(self.folder(kind.folder))
         except (FileNotFoundError, UnsafePathError):
@@ -633,16 +638,26 @@ class Store:
             self._note(type(item), item.id, None, atomic_write(path, data, sync=self.durable), item)
         return Change(type(item), item.id, None, data)
 
-    def _clear_listing(self, folder: Path, name: str, item_id: str) -> None:
+    def _clear_listing(
+        self, folder: Path, name: str, item_id: str, names: list[str] | None = None
+    ) -> None:
         """Before the write of `item_id` in `folder` (the folder `name`): the first there
-        lists it to clear what killed writes left, and the same names give the item's
-        short id said next (`short_id`), with no second listing."""
-        listed = clear_once(folder)
+        lists it (or takes its `names`, listed for the same action) to clear what killed
+        writes left, and the same names give the item's short id said next (`short_id`),
+        with no second listing."""
+        listed = clear_once(folder, names)
         if listed is not None:
             self._listed = (name, item_id, listed)
 
-    def update(self, kind: type[T], item_id: str, change: Callable[[T], T]) -> tuple[T, Change]:
-        """Read the item fresh under the lock, apply `change`, write it back.
+    def update(
+        self,
+        kind: type[T],
+        item_id: str,
+        change: Callable[[T], T],
+        names: list[str] | None = None,
+    ) -> tuple[T, Change]:
+        """Read the item fresh under the lock, apply `change`, write it back. `names`: its
+        folder's, when the caller listed it to find the item (`resolve_listing`).
 
         Reading inside the lock means two processes never lose each other's update,
         and fields this version does not know are carried over from the file.
@@ -658,7 +673,7 @@ class Store:
             after = _readable(dump_model(updated, keep=raw), f"{kind.kind} {item_id[:7]}")
             if after != before:
                 was = stamp_of(str(path))
-                self._clear_listing(path.parent, kind.folder, item_id)
+                self._clear_listing(path.parent, kind.folder, item_id, names)
                 self._note(
                     kind, item_id, was, atomic_write(path, after, sync=self.durable), updated
                 )
