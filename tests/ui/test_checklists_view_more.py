@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.binding import Binding
 from textual.widgets import OptionList
 
@@ -15,6 +17,8 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.checklists import ChecklistsScreen
 from pilots import said, settle
+
+from repos import git
 
 
 async def open_view(pilot: Any) -> ChecklistsScreen:
@@ -147,3 +151,25 @@ async def test_a_broken_pack_or_review_is_said_once(store: Store) -> None:
         notices = "\n".join(said(app))
         assert notices.count(f".credo/reviews/{broken_review.name}") == 1
         assert notices.count(".credo/checklists/eval.toml") == 1
+
+
+@pytest.mark.parametrize("in_git", [True, False])
+async def test_a_past_review_made_at_no_commit_says_so(tmp_path: Path, in_git: bool) -> None:
+    """A review saved before the first commit (or outside git) opened as `at no commit ·
+    not on this branch`: there was no commit to be on a branch or not."""
+    if in_git:
+        git(tmp_path, "init", "-q")
+    store, _ = Store.init(tmp_path)
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        highlight(screen, "seed-fixed")
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert screen.showing is not None and screen.showing.git.sha is None
+        title = str(screen.query_one("#checks-title").render())
+        where = "before the first commit" if in_git else "outside git"
+        assert f"made {where} (read-only, esc returns)" in title, title
+        assert "branch" not in title

@@ -578,13 +578,17 @@ class ChecklistsScreen(CredoScreen):
     def on_checklists_screen_since(self, message: Since) -> None:
         if self.showing is None or self.showing.id != message.review.id:
             return
-        sha = short_sha(message.review.git.sha) if message.review.git.sha else "no commit"
-        since = (
-            f"{counted(message.commits, 'commit')} since"
-            if message.commits is not None
-            else "not on this branch"
-        )
-        self.since = f"at {escape(sha)} · {since} "
+        sha = message.review.git.sha
+        if sha is None:  # nothing to count from: "not on this branch" misled
+            where = "before the first commit" if self.credo.store.git_root else "outside git"
+            self.since = f"made {where} "
+        else:
+            since = (
+                f"{counted(message.commits, 'commit')} since"
+                if message.commits is not None
+                else "not on this branch"
+            )
+            self.since = f"at {escape(short_sha(sha))} · {since} "
         self.show_title()
 
     def show_title(self) -> None:
