@@ -816,6 +816,29 @@ async def test_the_log_view_shows_colours_and_the_runs_facts(log_app: CredoApp) 
         assert (span.start, span.end) == (0, 5) and span.style == Style.parse("bold color(2)")
 
 
+async def test_an_experiment_with_no_run_says_how_one_comes(log_store: Store) -> None:
+    """With no run, the details showed the runs' header over nothing (status run git
+    exit took command), and nothing said how a run comes."""
+    make_exp(log_store, 4, "Warmup steadies the loss", status="planned")
+    app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
+    async with app.run_test(size=(120, 40)) as pilot:
+        for exp_id, words in [
+            ("e004aaaabbbbcccc", "runs: none yet (p starts its clock, then credo run -- CMD"),
+            ("e002aaaabbbbcccc", "runs: none"),
+            ("e003aaaabbbbcccc", None),  # it has a run: the table of runs shows it
+        ]:
+            screen, _ = await log_on(app, pilot, exp_id)
+            await pilot.pause()
+            table = screen.query_one("#exp-runs", DataTable)
+            shown = screen_text(app)
+            if words is None:
+                assert table.display and "command" in shown and "runs: none" not in shown
+            else:
+                assert words in shown and not table.display and "command" not in shown
+            await pilot.press("escape")
+            await pilot.pause()
+
+
 async def test_a_dead_run_is_marked_lost_by_the_views_poll(
     log_app: CredoApp, log_store: Store
 ) -> None:

@@ -51,6 +51,7 @@ def describe_experiment(
     states: Mapping[str, str] | None = None,
     task_title: str | None = None,
     running_in: str = "",
+    no_runs: str = "",
 ) -> str:
     """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
 
@@ -58,7 +59,8 @@ def describe_experiment(
     (a run on another host: where, and its last sign of life; see `lost_runs`).
     `task_title`: the title of the task it serves (cut to `TASK_TITLE_CELLS`), None
     when that task is gone, its id only on the record. `running_in`: the other worktree
-    it runs in (`actions.experiments.running_in`), whose clock it is.
+    it runs in (`actions.experiments.running_in`), whose clock it is. `no_runs`: said
+    without `with_runs` where it has no run (the interface's table of runs is hidden).
     """
     lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short}[/]"]
     status = exp.status.label
@@ -93,6 +95,8 @@ def describe_experiment(
     counts = RunCounts.of(runs).words()
     if not with_runs and counts:
         lines.append(f"runs: {counts}")
+    elif not with_runs and not runs and no_runs:
+        lines.append(f"[dim]{escape(no_runs)}[/]")
     if with_runs:
         lines.append("")
         title = f"[b]runs[/] ({len(runs)}{f': {counts}' if counts else ''})"

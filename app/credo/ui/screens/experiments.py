@@ -91,6 +91,14 @@ RUNS_GIVE_WAY = ("exit", "took", "git", "run", "status")
 it tells the runs apart, and the exit code goes first, as the status mostly says it."""
 
 
+def no_runs_words(status: ExperimentStatus) -> str:
+    """What the details say of an experiment with no run: how one comes, while it can."""
+    if status.closed:
+        return "runs: none"
+    start = "" if status == ExperimentStatus.RUNNING else "p starts its clock, then "
+    return f"runs: none yet ({start}credo run -- CMD records one)"
+
+
 def matches(exp: Experiment, words: StatusWords) -> bool:
     """Filter words: `status:done`, `outcome:refuted`, `#tag`, or text in the hypothesis."""
     if words.wanted is not None and exp.status.value not in words.wanted:
@@ -512,7 +520,9 @@ class ExperimentsScreen(TabbedScreen):
             ]
             for run in reversed(runs)
         }
-        self.query_one("#exp-runs", FitTable).show_rows(RUN_COLUMNS, rows)
+        table = self.query_one("#exp-runs", FitTable)
+        table.show_rows(RUN_COLUMNS, rows)
+        table.display = bool(rows)  # a header over no row read as runs still loading
         if exp is None:
             self.show_details(None, [])
             self.show_run(None)
@@ -540,6 +550,7 @@ class ExperimentsScreen(TabbedScreen):
                 with_runs=False,
                 task_title=self.served_title(exp),
                 running_in=self.away.get(exp.id, ""),
+                no_runs=no_runs_words(exp.status) if self.runs_read else "",
             )
             if actor := self.credo.agent_marks.actor_of(exp):
                 text += f"\n\n[b]{AGENT_MARK} last changed by {escape(actor)}[/]"
@@ -715,7 +726,7 @@ class ExperimentsScreen(TabbedScreen):
     @on(FitTable.Fitted, "#exp-runs")
     def _runs_fitted(self, event: FitTable.Fitted) -> None:
         note = self.query_one("#runs-left-out", Static)
-        note.display = bool(event.left_out)
+        note.display = bool(event.left_out) and event.table.display  # hidden: no runs
         names = ", ".join(event.left_out)
         note.update(f"not shown at this width: {names} (a wider terminal shows every column)")
 
