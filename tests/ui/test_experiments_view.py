@@ -2081,6 +2081,7 @@ async def test_the_log_lists_the_experiments_while_their_runs_are_read(
             screen = log_app.screen
             assert isinstance(screen, ExperimentsScreen) and not screen.runs
             assert "A small transformer beats n-grams" in screen_text(log_app)
+            assert "runs: none" not in screen_text(log_app)  # it has one, not read yet
             await pilot.press("j")  # a key is handled meanwhile
             assert screen.selected_id == "e002aaaabbbbcccc"
             await pilot.press("2")
