@@ -839,6 +839,21 @@ async def test_an_experiment_with_no_run_says_how_one_comes(log_store: Store) ->
             await pilot.pause()
 
 
+async def test_a_click_on_a_tab_leaves_the_keys_with_the_list(log_app: CredoApp) -> None:
+    """A click on `Metrics 4` took the keys to the tab bar: j, k and the arrows no longer
+    moved the list, and + then added time to the experiment still selected, not to the
+    one the user thought they had moved to."""
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen, listing = await log_on(log_app, pilot, "e003aaaabbbbcccc")
+        await pilot.click("#--content-tab-tab-metrics")
+        await settle(pilot)
+        assert screen.query_one(TabbedContent).active == "tab-metrics"
+        assert log_app.focused is listing
+        await pilot.press("j")
+        await settle(pilot)
+        assert screen.selected_id == "e002aaaabbbbcccc"
+
+
 async def test_a_dead_run_is_marked_lost_by_the_views_poll(
     log_app: CredoApp, log_store: Store
 ) -> None:

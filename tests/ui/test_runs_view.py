@@ -138,6 +138,27 @@ async def test_the_search_key_shows_on_the_output_tab_alone(runs_app: CredoApp) 
         assert run_screen.query_one("#run-search", Input).has_focus
 
 
+async def test_a_click_on_a_tab_gives_its_content_the_keys(runs_app: CredoApp) -> None:
+    """A click on a run's tab took the keys to the tab bar (or to nothing, the hidden
+    tab's log having them): the arrows scrolled nothing. They go to the tab's content, as
+    with its key."""
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = runs_app.screen
+        assert isinstance(screen, RunScreen)
+        for tab in ("run-diff-tab", "run-params-tab", "run-output"):
+            await pilot.click(f"#--content-tab-{tab}")
+            await settle(pilot)
+            assert screen.query_one(TabbedContent).active == tab
+            content = screen.query_one(f"#{tab}").query("AnsiLog, ScrollPane").first()
+            assert runs_app.focused is content, (tab, runs_app.focused)
+        await pilot.press("f")  # on the output, its search box still takes them
+        await settle(pilot)
+        assert runs_app.focused is screen.query_one("#run-search", Input)
+
+
 async def test_a_run_without_metrics_shows_no_empty_chart(
     runs_app: CredoApp, sweep_store: Store
 ) -> None:

@@ -195,6 +195,14 @@ class RunScreen(TabbedScreen):
         content = tabs.get_pane(tab).query("AnsiLog, ScrollPane").first()
         self.call_after_refresh(content.focus)  # once shown: a hidden widget takes no focus
 
+    @on(TabbedContent.TabActivated)
+    def _tab_takes_the_keys(self, event: TabbedContent.TabActivated) -> None:
+        """A tab shown by a click: its content takes the keys, as with the tab's key (the
+        tab bar takes none; the hidden tab's content kept them, and the arrows did nothing)."""
+        focused = self.focused
+        if focused is None or event.pane not in focused.ancestors:
+            self.action_tab(event.pane.id or "")
+
     def action_back(self) -> None:
         box = self.query_one("#run-search", Input)
         if box.has_class("-open"):

@@ -20,6 +20,10 @@ class KeyedTabs(TabbedContent):
 
     def on_mount(self) -> None:
         self.keyed = tuple(tab.label_text for tab in self._tabs())
+        # A click on a tab took the keys to the tab bar, where j/k and the arrows did
+        # nothing (the experiment log's list stopped moving): a click shows the tab as
+        # its key does, and the keys stay where they were.
+        self.query_one(Tabs).can_focus = False
 
     def on_resize(self, event: events.Resize) -> None:
         for tab, label in zip(self._tabs(), fitted(self.keyed, event.size.width), strict=True):
