@@ -16,7 +16,7 @@ from credo.gitlink.state import capture
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.checklists import ChecklistsScreen
-from pilots import said, settle
+from pilots import said, screen_text, settle
 
 from repos import git
 
@@ -173,3 +173,29 @@ async def test_a_past_review_made_at_no_commit_says_so(tmp_path: Path, in_git: b
         where = "before the first commit" if in_git else "outside git"
         assert f"made {where} (read-only, esc returns)" in title, title
         assert "branch" not in title
+
+
+async def test_a_click_on_a_packs_name_reviews_that_pack(store: Store) -> None:
+    """The pack names are drawn as tabs, the current one reversed, yet a click on one did
+    nothing: it picks that pack, as tab does (an unsaved review stays, and it says so)."""
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        packs = screen.query_one("#checks-packs").region  # its names wrap: found as shown
+        rows = [r[packs.x : packs.right] for r in screen_text(app).splitlines()[packs.y :]]
+
+        async def click(name: str) -> None:
+            [(x, y)] = [(r.index(name), y) for y, r in enumerate(rows[:2]) if name in r]
+            await pilot.click(offset=(packs.x + x + 1, packs.y + y))
+            await settle(pilot)
+
+        await click("principles")
+        assert screen.pack_name == "principles"
+        assert screen.facts is not None and screen.facts.pack.name == "principles"
+        await click("training-recipe")
+        assert screen.pack_name == "training-recipe"
+        highlight(screen, "seed-fixed")
+        await pilot.press("space")
+        await click("data")  # the answer given is not dropped by a stray click
+        assert screen.pack_name == "training-recipe" and screen.draft.marks
+        assert "Save (ctrl+s) or drop the review in progress first" in said(app)

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.style import Style
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -254,13 +255,17 @@ class ChecklistsScreen(CredoScreen):
             return
         names = [f"[reverse] {n} [/]" if n == self.pack_name else f" {n} " for n in self.pack_names]
         required = self.credo.store.config.gate_packs
-        self.query_one("#checks-packs", Static).update(
-            from_rich_markup(
-                "[b]Packs[/] (tab)  "
-                + "".join(names)
-                + f"\n[dim]the gate reads: {escape(', '.join(required))}[/]"
-            )
+        packs = from_rich_markup(
+            "[b]Packs[/] (tab)  "
+            + "".join(names)
+            + f"\n[dim]the gate reads: {escape(', '.join(required))}[/]"
         )
+        start = len("Packs (tab)  ")  # the names' first cell
+        for index, name in enumerate(self.pack_names):  # drawn as tabs: a click picks one
+            end = start + len(name) + 2
+            packs = packs.stylize(Style.from_meta({"pack": index}), start, end)
+            start = end
+        self.query_one("#checks-packs", Static).update(packs)
         self.query_one("#checks-progress", Static).update(from_rich_markup(self.progress_text()))
         readonly = self.showing is not None
         self.show_title()
@@ -478,14 +483,26 @@ class ChecklistsScreen(CredoScreen):
         self.read_facts()
 
     def action_next_pack(self) -> None:
+        if self.pack_names:
+            self.pick_pack((self.pack_index + 1) % len(self.pack_names))
+
+    @on(events.Click)
+    def _pack_clicked(self, event: events.Click) -> None:
+        # a pack's name (not an @click action: Textual draws those as links, these as tabs)
+        index = event.style.meta.get("pack")
+        if isinstance(index, int):
+            self.pick_pack(index)
+
+    def pick_pack(self, index: int) -> None:
+        """Review the pack at `index` (tab, or a click on its name)."""
         if self.note_for is not None:  # its item is in this pack: it would land in the next
             self.notify("Save the note (enter) or close it (esc) first", severity="warning")
             return
         if self.draft.marks:
             self.notify("Save (ctrl+s) or drop the review in progress first", severity="warning")
             return
-        if self.pack_names:
-            self.pack_index = (self.pack_index + 1) % len(self.pack_names)
+        if 0 <= index < len(self.pack_names):
+            self.pack_index = index
             self.read_facts()
 
     def action_still_true(self) -> None:
