@@ -662,15 +662,19 @@ async def test_the_status_line_says_it_all_in_reading_order_when_wide(
 
 
 @pytest.mark.parametrize(
-    ("keys", "hidden_by"),
-    [(("slash", *"#paper", "enter"), "the filter"), (("T",), "the today view")],
+    ("keys", "hidden_by", "empty"),
+    [
+        (("slash", *"#paper", "enter"), "the filter", "none match the filter"),
+        (("T",), "the today view", "nothing for today"),
+    ],
 )
 async def test_quadrants_the_filter_empties_say_so(
-    board_app: CredoApp, keys: tuple[str, ...], hidden_by: str
+    board_app: CredoApp, keys: tuple[str, ...], hidden_by: str, empty: str
 ) -> None:
     """Under a filter, a quadrant whose tasks it hides said "nothing to do" and the detail
     "No task selected. Press a to add one", as if there were no tasks: both say the
-    filter hides them, and how to show them again."""
+    filter hides them, and how to show them again. Under T (no filter typed) the
+    quadrant said "none match the filter" beside "under the today view": for today."""
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*keys)
         await settle(pilot)
@@ -678,7 +682,7 @@ async def test_quadrants_the_filter_empties_say_so(
         board(board_app).focus_on(Quadrant.DELEGATE)
         await settle(pilot)
         shown = screen_text(board_app)
-        assert "none match the filter" in shown and "nothing to delegate" not in shown
+        assert empty in shown and "nothing to delegate" not in shown
         assert f"Nothing shown here under {hidden_by}" in shown
         assert "No task selected" not in shown
 

@@ -280,11 +280,13 @@ class BoardScreen(BoardFeeds, BoardActions):
         selected = self.selected_task()
         keep = selected.id if selected else None
         for quadrant in quadrants:
-            self.list_of(quadrant).empty_text = (
-                "none match the filter"
-                if self.state.filtered
-                else f"nothing to {'drop' if quadrant == Quadrant.ELIMINATE else quadrant.value}"
-            )
+            if self.state.filter_words:
+                empty = "none match the filter"
+            elif self.state.today_only:  # T: no filter was typed
+                empty = "nothing for today"
+            else:
+                empty = f"nothing to {'drop' if quadrant == Quadrant.ELIMINATE else quadrant.value}"
+            self.list_of(quadrant).empty_text = empty
             # A copy: the list compares old and new rows to skip unchanged quadrants.
             rows = list(self.state.columns[quadrant])
             at = self.state.position(quadrant, keep) if keep else None
