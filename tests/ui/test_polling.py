@@ -15,7 +15,7 @@ from credo.runs.launch import RunRequest, queue
 from credo.store import Store
 from credo.ui import polling
 from credo.ui.app import CredoApp
-from credo.ui.polling import FolderWatch, SlurmView
+from credo.ui.polling import FolderWatch, Look, SlurmView, StoreFeed
 from pilots import until
 
 
@@ -144,6 +144,13 @@ def test_a_run_caught_half_made_is_looked_at_again_at_the_next_poll(tmp_path: Pa
     assert not feed.due()
 
 
+def polled(feed: StoreFeed) -> Look | None:
+    """One poll of a feed that watches other places, as the views make it: `due` on the
+    interface thread, then the worker's look when due or while other places are watched."""
+    due = feed.due()
+    return feed.look_after(due) if due or feed.watches_elsewhere() else None
+
+
 def test_a_feed_with_worktrees_sees_their_records_change_at_the_next_poll(
     store: Store, repo: Path, tmp_path: Path
 ) -> None:
@@ -153,7 +160,6 @@ def test_a_feed_with_worktrees_sees_their_records_change_at_the_next_poll(
     from credo.actions.experiments import resume_experiment
     from credo.actions.history import History
     from credo.domain.models import Experiment
-    from credo.ui.polling import StoreFeed
 
     from repos import experiment_paused_in_worktree, git
 
@@ -161,21 +167,52 @@ def test_a_feed_with_worktrees_sees_their_records_change_at_the_next_poll(
     exp_id = experiment_paused_in_worktree(repo, there, "warmup helps")
     os.utime(there / ".credo" / "experiments", ns=(0, 0))  # the resume moves it, whatever the clock
     feed = StoreFeed(store, History(store), (Experiment,), every=100, worktrees=True)
-    assert feed.due()
-    feed.signature = feed.look().signature
-    assert not feed.due()
+    first = polled(feed)
+    assert first is not None
+    feed.signature = first.signature
+    assert polled(feed) is None
     resume_experiment(Store.open(there), exp_id)
-    assert feed.due()
-    look = feed.look()
-    assert feed.changed(look)
+    look = polled(feed)
+    assert look is not None and feed.changed(look)
     feed.signature = look.signature
-    assert not feed.due()
+    assert polled(feed) is None
     third = tmp_path / "exp-c"
     git(repo, "worktree", "add", "-q", str(third), "-b", "c")
-    assert feed.due()
-    with_third = feed.look()
-    assert feed.changed(with_third)
+    with_third = polled(feed)
+    assert with_third is not None and feed.changed(with_third)
     feed.signature = with_third.signature
     git(repo, "worktree", "remove", str(third))
-    assert feed.due()
-    assert feed.look().signature == look.signature  # as before it came
+    gone = polled(feed)
+    assert gone is not None and gone.signature == look.signature  # as before it came
+
+
+def test_a_feeds_first_other_worktree_is_watched_from_the_next_poll(
+    store: Store, repo: Path, tmp_path: Path
+) -> None:
+    """With no other worktree, a poll looks at no other place (nor starts its worker):
+    git's list of worktrees, which the interface thread stats, says when one is added,
+    and an experiment resumed there shows at the next poll after."""
+    from credo.actions.experiments import pause_experiment, resume_experiment, start_experiment
+    from credo.actions.history import History
+    from credo.domain.models import Experiment
+
+    from repos import git
+
+    exp, _ = start_experiment(store, "warmup helps")
+    pause_experiment(store, exp.id)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "An experiment paused")
+    feed = StoreFeed(store, History(store), (Experiment,), every=100, worktrees=True)
+    first = polled(feed)
+    assert first is not None and not feed.watches_elsewhere()
+    feed.signature = first.signature
+    assert polled(feed) is None
+    there = tmp_path / "exp-b"
+    git(repo, "worktree", "add", "-q", str(there), "-b", "b")
+    added = polled(feed)
+    assert added is not None and feed.watches_elsewhere()
+    feed.signature = added.signature
+    assert polled(feed) is None
+    resume_experiment(Store.open(there), exp.id)
+    resumed = polled(feed)
+    assert resumed is not None and feed.changed(resumed)

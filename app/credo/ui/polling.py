@@ -11,7 +11,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, NamedTuple
 
 from credo.domain.models import WAITING, Experiment
-from credo.store.paths import CREDO_DIR, said_elsewhere
+from credo.store.paths import CREDO_DIR, git_common_dir, said_elsewhere
 from credo.store.stamps import Stamp, fingerprint
 from credo.store.worktrees import other_projects
 
@@ -100,6 +100,17 @@ def records_elsewhere(store: Store) -> tuple[Path, ...]:
     return tuple(project / CREDO_DIR / Experiment.folder for project in projects)
 
 
+def worktree_list(store: Store) -> tuple[Path, ...]:
+    """The folder of git's own where it lists the clone's linked worktrees (its mtime
+    moves when one is added or removed): none outside git, nor when `.git` cannot be read."""
+    if store.git_root is None:
+        return ()
+    try:
+        return (git_common_dir(store.git_root) / "worktrees",)
+    except (OSError, ValueError):
+        return ()
+
+
 def _mtime(path: Path) -> int | None:
     try:
         return path.stat().st_mtime_ns
@@ -148,7 +159,11 @@ class StoreFeed:
     in `../exp-b` shows at the next poll, not at the view's next change of its own), and
     whether the other projects the records here say run one are there (a clone where
     one runs deleted, its copy here counts down again at the next poll). Its `kinds`
-    then hold `Experiment`.
+    then hold `Experiment`. Those places are looked at in the poll's worker, never on
+    the interface thread, where a clone on a hung network mount (NFS, sshfs) froze the
+    view at each poll: `due()` stats this project's own folders and git's list of
+    worktrees; while other places are watched (`watches_elsewhere`) a poll starts its
+    worker anyway, whose `look_after` stats them and looks only when something moved.
     """
 
     def __init__(
@@ -165,9 +180,11 @@ class StoreFeed:
         self.kinds = kinds
         self.watches = [FolderWatch(store.credo_dir / k.folder, every=every) for k in kinds]
         self.elsewhere = FolderWatch(every=every) if worktrees else None
-        """With `worktrees`: `records`, then `places`."""
+        """With `worktrees`: `records`, then `places` (each stat'ed in the worker: `look_after`)."""
+        self.listed = FolderWatch(*worktree_list(store), every=every) if worktrees else None
+        """With `worktrees`: git's list of worktrees (one added is looked at the next poll)."""
         self.records: tuple[Path, ...] = ()
-        """The other worktrees' experiment folders (`records_elsewhere`), at the last poll."""
+        """The other worktrees' experiment folders (`records_elsewhere`), at the last look."""
         self.places: tuple[Path, ...] = ()
         """The other projects the records here say run experiments (`said_elsewhere`)."""
         self.places_of: int | None = None
@@ -176,12 +193,28 @@ class StoreFeed:
         """The stamps of what the view shows, in one number."""
 
     def due(self) -> bool:
-        watches = self.watches
-        if self.elsewhere is not None:  # the worktrees there now (a stat of git's list)
+        """On the interface thread: whether this project's folders (or git's list of
+        worktrees) may have changed since the last look: a stat of each, nothing of
+        other places."""
+        watches = self.watches if self.listed is None else [*self.watches, self.listed]
+        return any([watch.due() for watch in watches])  # each watch takes its look
+
+    def watches_elsewhere(self) -> bool:
+        """On the interface thread: whether other places are watched (other worktrees'
+        records, other projects the records here name): then each poll starts its worker,
+        whatever `due` said, for `look_after` to stat them there."""
+        return bool(self.records or self.places)
+
+    def look_after(self, due: bool) -> Look | None:
+        """In a poll's worker: the look when `due` (this project's folders may have
+        changed) or the other places watched moved (a stat of each: one on a hung mount
+        holds this worker, not the view); None when neither did."""
+        moved = False
+        if self.elsewhere is not None:
             self.records = records_elsewhere(self.store)
             self.elsewhere.paths = (*self.records, *self.places)
-            watches = [*watches, self.elsewhere]
-        return any([watch.due() for watch in watches])  # each watch takes its look
+            moved = self.elsewhere.due()
+        return self.look() if due or moved else None
 
     def look(self) -> Look:
         writes = self.history.writes
@@ -191,7 +224,7 @@ class StoreFeed:
                 watch.again()  # its run.toml goes in its own folder: the runs' mtime stays
         signature = stamps_signature(*stamps)
         if self.elsewhere is not None:  # the records there; whether the places are there
-            there = self.records
+            there = self.records = records_elsewhere(self.store)
             if signature != self.places_of:  # the records may say other places
                 experiments = self.store.load(Experiment, stamps[self.kinds.index(Experiment)])
                 self.places = said_elsewhere(self.store.project_root, experiments.items.values())

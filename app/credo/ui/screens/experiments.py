@@ -319,7 +319,7 @@ class ExperimentsScreen(TabbedScreen):
         run is queued or running, whose record changes inside its own folder)."""
         store = self.credo.store
         waiting = any(run.status in WAITING for run in self.runs.values())
-        look = self.feed.look() if due or waiting else None
+        look = self.feed.look_after(due or waiting)  # other places: stat'ed here
         if look is not None and (self.feed.changed(look) or waiting):  # else as shown
             loaded_e = store.load(Experiment, look.stamps[0])
             loaded_r = store.load(Run, look.stamps[1])

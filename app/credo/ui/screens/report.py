@@ -73,8 +73,10 @@ class ReportScreen(CredoScreen):
         worktree), it says what the files say now."""
         if self.day_turned():
             self.build(self.period)
-        elif not under_way(self.build) and self.feed.due():
-            self.build(self.period, only_if_changed=True)
+        elif not under_way(self.build):
+            due = self.feed.due()  # other places, in the worker (a hung mount holds it)
+            if due or self.feed.watches_elsewhere():
+                self.build(self.period, only_if_changed=True, due=due)
 
     def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
         """A commit made while the report is open (another terminal, an editor) is in the
@@ -92,9 +94,9 @@ class ReportScreen(CredoScreen):
         self.build(period)
 
     @credo_work("Building the stand-up report", group="report", exclusive=True)
-    def build(self, period: str, only_if_changed: bool = False) -> None:
-        look = self.feed.look()
-        if only_if_changed and not self.feed.changed(look):
+    def build(self, period: str, only_if_changed: bool = False, due: bool = True) -> None:
+        look = self.feed.look_after(due)  # `due`: at a poll, only if the files may have changed
+        if look is None or (only_if_changed and not self.feed.changed(look)):
             return
         # here, in the worker: imported with the screen, they held R's opening 30 to 40 ms
         from credo.actions.report import build_report

@@ -92,21 +92,24 @@ class Countdown(Static):
     def tick(self) -> None:
         if not self.screen.is_current:  # a view left open in another mode or under one
             return
-        if self.feed is not None and not under_way(self.check_store) and self.feed.due():
-            self.check_store()
+        if self.feed is not None and not under_way(self.check_store):
+            due = self.feed.due()  # other places, in the worker (a hung mount holds it)
+            if due or self.feed.watches_elsewhere():
+                self.check_store(due)
         moment = self.credo.clock()
         self.show(moment)
         self.post_message(self.Ticked(moment))
 
     @credo_work("Checking the timebox", group="countdown", exclusive=True)
-    def check_store(self) -> None:
+    def check_store(self, due: bool = True) -> None:
+        """Look at the experiments (`due`: at a poll, only if they may have changed)."""
         if self.feed is None:
             return
         from credo.actions.experiments import here, running_in
 
         store = self.feed.store
-        look = self.feed.look()
-        if not self.feed.changed(look):  # as shown: its stamps only, not every record read
+        look = self.feed.look_after(due)
+        if look is None or not self.feed.changed(look):  # as shown: no record read
             return
         loaded = store.load(Experiment, look.stamps[0])
         shown = shown_experiment(here(store, loaded.items.values()))
