@@ -242,3 +242,49 @@ async def test_a_fixed_days_report_holds_all_of_that_day(board_store: Store) -> 
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await opened(pilot, "R", ReportScreen)
         assert "## Added (1)" in screen.markdown and "Log the seeds" in screen.markdown
+
+
+async def test_a_commit_with_the_report_open_is_read_by_one_git_status(
+    repo: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With R open over the board, a commit made in another terminal had both headers
+    run `git status` (the board's, out of sight under R, and R's), and opening R ran one
+    more with nothing changed. The header in sight reads git for all: R's, whose read
+    puts the commit in the report, and the board's shows it once back, reading nothing."""
+    from credo.gitlink import state
+    from credo.ui.widgets.header import HeaderLine
+
+    captures = []
+    capture = state.capture
+
+    def counting(*args: Any, **kwargs: Any) -> state.RepoState:
+        captures.append(1)
+        return capture(*args, **kwargs)
+
+    monkeypatch.setattr(state, "capture", counting)
+    app = CredoApp(store, refresh_seconds=3600)  # only the polls below
+    async with app.run_test(size=(120, 40)) as pilot:
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        await until(pilot, lambda: app.head_sha is not None, "the board's first read of HEAD")
+        await settle(pilot)
+        board_header = board.query_one(HeaderLine)
+        captures.clear()
+        screen = await opened(pilot, "R", ReportScreen)
+        header = screen.query_one(HeaderLine)
+        assert captures == []  # git as the board's header last read it
+        assert header.shown == board_header.shown
+        sha = commit_file(repo, "split.py", "1\n", "Dedupe the splits")
+        for each in (board_header, header):  # as their timers poll
+            each.poll()
+        await settle(pilot)
+        assert captures == [1]
+        assert f"- `{sha[:7]}` Dedupe the splits — " in screen.markdown
+        assert app.head_sha == sha and header.shown[2] == sha
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is board
+        board_header.poll()
+        await settle(pilot)
+        assert captures == [1]
+        assert board_header.shown == header.shown  # the new commit, with no read of its own

@@ -29,8 +29,8 @@ from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
 from credo.ui.agent_marks import AgentMarks
 from credo.ui.css_cache import user_css_cache
-from credo.ui.polling import SlurmView
-from credo.ui.widgets.header import HeaderLine
+from credo.ui.polling import FolderWatch, SlurmView
+from credo.ui.widgets.header import GIT_EVERY, HeaderLine, git_files
 from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
 from credo.ui.workers import credo_work, under_way
 
@@ -173,7 +173,10 @@ class CredoApp(App[None]):
         self.fixed_today = today
         self.refresh_seconds = refresh_seconds
         self.history = History(self.store)
-        self.head_sha: str | None = None
+        self.git_read: HeaderLine.GitRead | None = None
+        """The headers' last look at git, which every header shows (`HeaderLine.poll`)."""
+        self.git_watch = FolderWatch(*git_files(self.store), every=GIT_EVERY)
+        """Git's files, which say when the header in sight looks at git again."""
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
         self.commits_read = False
@@ -356,7 +359,12 @@ class CredoApp(App[None]):
             self.screen.refresh()
 
     def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
-        self.head_sha = message.sha  # a task marked done records the commit it was done at
+        self.git_read = message
+
+    @property
+    def head_sha(self) -> str | None:
+        """HEAD's sha at the headers' last look: a task marked done records it."""
+        return None if self.git_read is None else self.git_read.sha
 
     @dataclass
     class MeRead(Message):

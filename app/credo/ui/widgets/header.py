@@ -13,7 +13,6 @@ from textual.message import Message
 from textual.widgets import Static
 
 from credo.display import visible
-from credo.ui.polling import FolderWatch
 from credo.ui.workers import credo_work, under_way
 
 if TYPE_CHECKING:
@@ -47,9 +46,11 @@ def git_files(store: Store) -> list[Path]:
 class HeaderLine(Horizontal):
     """`credo · project · main @ 1a2b3c4 · dirty`, in every view.
 
-    It reads git itself (in a worker) at each refresh of the app, so a commit, a
-    checkout or an edit made in another terminal shows within that time, whichever
-    view is open.
+    The header in sight reads git (in a worker) when git's files moved, or every few
+    refreshes of the app, so a commit, a checkout or an edit made in another terminal
+    shows within that time, whichever view is open. The app keeps what it read and
+    what it watches (`CredoApp.git_read`, `git_watch`): one `git status` a commit, and a
+    header back in sight shows it with no read of its own.
     """
 
     DEFAULT_CSS = """
@@ -88,6 +89,7 @@ class HeaderLine(Horizontal):
         super().__init__()
         self.project = project
         self._text = self._short = "reading git…"
+        self._sha: str | None = None
         self._runs: RunCounts | None = None
 
     def compose(self) -> ComposeResult:
@@ -110,19 +112,39 @@ class HeaderLine(Horizontal):
         from credo.ui.app import credo_of
 
         # Git (and its first process) waits for the first layout, not during it.
-        self.call_after_refresh(self.read_git)
-        self.git_watch = FolderWatch(*git_files(credo_of(self).store), every=GIT_EVERY)
-        self.git_watch.due()  # the look above is the first
+        self.call_after_refresh(self.poll)
         self.set_interval(credo_of(self).refresh_seconds, self.poll)
 
+    def reads_git(self) -> bool:
+        """Whether this header is the one that looks at git: the topmost of the screens
+        shown. The board's under R (or a run's view), or a view left open in another
+        mode, reads nothing: each ran `git status` after the same commit."""
+        for screen in reversed(self.app.screen_stack):
+            if screen is self.screen:
+                return True
+            if any(isinstance(child, HeaderLine) for child in screen.children):
+                return False
+        return False
+
     def poll(self) -> None:
-        # not the header of a view left open; `git status` walks the whole work tree
-        if (
-            self.screen in self.app.screen_stack
-            and not under_way(self.read_git)
-            and self.git_watch.due()
-        ):
+        """Show what the app's last look at git read (another header's, while this one
+        was out of sight), and look again when git's files moved or every few polls:
+        `git status` walks the whole work tree."""
+        from credo.ui.app import credo_of
+
+        if not self.reads_git():
+            return
+        credo = credo_of(self)
+        read = credo.git_read
+        if read is not None and (read.text, read.short, read.sha) != self.shown:
+            self.post_message(self.GitRead(read.text, read.short, read.sha))  # as read here
+        if not under_way(self.read_git) and credo.git_watch.due():
             self.read_git()
+
+    @property
+    def shown(self) -> tuple[str, str, str | None]:
+        """The line shown, its short form, and the sha they were read with."""
+        return self._text, self._short, self._sha
 
     @credo_work("Reading git's branch", group="header-git", exclusive=True)
     def read_git(self) -> None:
@@ -139,7 +161,8 @@ class HeaderLine(Horizontal):
         self.post_message(self.GitRead(state.summary(), state.summary(short=True), state.sha))
 
     def on_header_line_git_read(self, message: GitRead) -> None:
-        # and on to the app, which keeps the sha
+        # and on to the screen (the report builds again at a new sha) and the app
+        self._sha = message.sha
         if (message.text, message.short) != (self._text, self._short):
             self._text, self._short = message.text, message.short
             self.fit()
