@@ -288,3 +288,30 @@ async def test_a_commit_with_the_report_open_is_read_by_one_git_status(
         await settle(pilot)
         assert captures == [1]
         assert board_header.shown == header.shown  # the new commit, with no read of its own
+
+
+async def test_a_poll_between_the_headers_read_and_the_app_keeps_the_new_sha(
+    repo: Path, store: Store
+) -> None:
+    """A header's read reached the app after the header, bubbling on as a message: the
+    header's timer polling in between took the app's older read for another header's,
+    showed it and handed it on, and the app (and R, at its next build) went back to
+    the sha before the commit. The header keeps what it read for all in its handler."""
+    from credo.gitlink.state import capture
+    from credo.ui.widgets.header import HeaderLine
+
+    app = CredoApp(store, refresh_seconds=3600)  # only the polls below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.head_sha is not None, "the board's first read of HEAD")
+        await settle(pilot)
+        header = app.screen.query_one(HeaderLine)
+        sha = commit_file(repo, "split.py", "1\n", "Dedupe the splits")
+        assert app.git_watch.due()  # the poll that begins the read sees git's files move
+        read = capture(repo, with_patch=False)
+        header.on_header_line_git_read(
+            HeaderLine.GitRead(read.summary(), read.summary(short=True), read.sha)
+        )  # the read handled by the header, not yet by the app...
+        header.poll()  # ...and the header's timer in between
+        await settle(pilot)
+        assert header.shown[2] == sha
+        assert app.head_sha == sha

@@ -174,7 +174,8 @@ class CredoApp(App[None]):
         self.refresh_seconds = refresh_seconds
         self.history = History(self.store)
         self.git_read: HeaderLine.GitRead | None = None
-        """The headers' last look at git, which every header shows (`HeaderLine.poll`)."""
+        """The headers' last look at git, which every header shows (`HeaderLine.poll`):
+        kept by the header that shows it, in the same handler (no poll between the two)."""
         self.git_watch = FolderWatch(*git_files(self.store), every=GIT_EVERY)
         """Git's files, which say when the header in sight looks at git again."""
         self.commits: dict[str, list[Commit]] = {}
@@ -357,9 +358,6 @@ class CredoApp(App[None]):
         whole at its new size by the resize on its way (the old size's frame would be lost)."""
         if self.screen.outer_size == self.size:
             self.screen.refresh()
-
-    def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
-        self.git_read = message
 
     @property
     def head_sha(self) -> str | None:

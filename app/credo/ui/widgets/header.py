@@ -161,7 +161,10 @@ class HeaderLine(Horizontal):
         self.post_message(self.GitRead(state.summary(), state.summary(short=True), state.sha))
 
     def on_header_line_git_read(self, message: GitRead) -> None:
-        # and on to the screen (the report builds again at a new sha) and the app
+        from credo.ui.app import credo_of
+
+        # kept for every header; on to the screen (the report builds again at a new sha)
+        credo_of(self).git_read = message
         self._sha = message.sha
         if (message.text, message.short) != (self._text, self._short):
             self._text, self._short = message.text, message.short
