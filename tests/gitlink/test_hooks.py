@@ -669,6 +669,61 @@ def test_a_hook_kept_in_git_rewritten_by_a_killed_credo_leaves_nothing_git_shows
     )
 
 
+def test_an_older_credos_hook_kept_in_git_becomes_the_teams_lines_that_work_in_any_clone(
+    store: Store, credo: Credo, tmp_path: Path
+) -> None:
+    """A hook an older credo installed in a team's `.githooks` (naming the Python of the
+    teammate who ran it, the team's own hook chained beside it), committed: every command
+    rewrote it with this machine's Python path, so once committed each teammate's commit
+    ran a path of another machine, and each teammate's credo rewrote it again with its
+    own. The next command now writes the lines `credo hooks install` gives a team, once:
+    a second clone whose credo is elsewhere on its PATH gets the trailers from that credo,
+    and a clone with no credo commits quietly, both through the team's hook."""
+    from credo.gitlink.hooks import CREDO_HOME, TEAM_HOOK_LINES
+
+    repo = store.project_root
+    reviewed = "echo 'Reviewed-by: Team' >> \"$1\""
+    team_hooks(repo, {"prepare-commit-msg": "", "prepare-commit-msg.credo-chained": reviewed})
+    hook = repo / ".githooks" / "prepare-commit-msg"
+    hook.write_text(PREVIOUS_FORM.format(python="/home/grace/venv/bin/python"))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--no-verify", "-m", "Grace installed credo's hook")
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0 and f"rewrote {hook}, which an older" in listed.stderr
+    assert f"add the commit-msg line that command gives to {hook.parent}" in listed.stderr
+    text = hook.read_text()
+    assert TEAM_HOOK_LINES["prepare-commit-msg"] in text and "credo-chained" in text
+    assert sys.executable not in text and CREDO_HOME not in text and "grace" not in text
+    assert credo(repo, "ls").stderr == ""  # said once: no credo rewrites it again
+    git(repo, "commit", "-q", "--no-verify", "-am", "Rewritten by credo")
+    clone = tmp_path / "teammate"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    git(clone, "config", "core.hooksPath", ".githooks")
+    theirs = Store.open(clone)
+    task, _ = actions.add_task(theirs, "Their task")
+    start_task(theirs, task.id, ME)
+    log = credo_logged(tmp_path)  # the teammate's credo, installed elsewhere
+    for path, trailer in (
+        (f"{log.parent / 'logged'}{os.pathsep}/usr/bin:/bin", True),
+        ("/usr/bin:/bin", False),
+    ):
+        (clone / "t.py").write_text(path)
+        git(clone, "add", "t.py")
+        done = subprocess.run(
+            ["git", "commit", "-q", "-m", "Their work"],
+            cwd=clone,
+            env={**os.environ, "PATH": path},
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        body = git(clone, "log", "-1", "--format=%B")
+        assert "Reviewed-by: Team" in body
+        assert (f"Credo-Task: {task.id}" in body) is trailer
+    assert log.read_text().count("hooks trailers") == 1  # their credo, not this machine's
+    assert git(clone, "status", "--porcelain", "--", ".githooks") == ""
+
+
 FIRST_FORM = (
     "#!/bin/sh\n"
     "# installed by credo (credo hooks install)\n"

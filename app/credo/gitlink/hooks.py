@@ -174,14 +174,26 @@ def hook_script(command: str = HOOK_COMMAND, hook: str = HOOK) -> str:
     else:  # Python only for a template's message or where no line is plainly typed text
         call = f"""{_typed()}
 {command} "$1" {" ".join(CHECK_ARGS)} 2>/dev/null || true"""
-    return f"""#!/bin/sh
-{MARKER}
-chained="${{0%/*}}/{hook}{CHAINED}"
+    return f"#!/bin/sh\n{MARKER}\n{_chain_call(hook)}{call}\n"
+
+
+def _chain_call(hook: str) -> str:
+    """The lines that run the hook credo chained in `hook`'s place first (a failure stops
+    the commit)."""
+    return f"""chained="${{0%/*}}/{hook}{CHAINED}"
 if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-{call}
 """
+
+
+def team_hook(folder: Path, hook: str) -> str:
+    """The hook `hook` (one of HOOKS) in a hooks folder kept in git, where an older credo
+    installed its own: credo's lines for a team's hooks (`TEAM_HOOK_LINES`), after the call
+    of the team's hook that credo chained there, if one is. No machine's path, and no
+    MARKER: no credo rewrites it again (an older one would, with its own Python's path)."""
+    chain = _chain_call(hook) if (folder / (hook + CHAINED)).exists() else ""
+    return f"#!/bin/sh\n{chain}{TEAM_HOOK_LINES[hook]}\n"
 
 
 def install(root: Path) -> list[str]:
@@ -284,10 +296,13 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
     """Rewrite the hooks and merge driver an older credo installed as `python -m credo`,
     which a `credo/` committed at the repository root would shadow (and hooks of any
     other form than this credo's), and add the commit-msg hook where an older credo
-    installed the trailers' hook alone; returns what was done. `common` and `config`:
-    the repository's shared git folder and its config's text (`paths.git_config`);
-    `credo_dir`: the store's, whose cache takes the temporary file of a hook rewritten
-    in a hooks folder kept in the work tree (`.githooks`).
+    installed the trailers' hook alone; returns what was done. In a hooks folder kept in
+    the work tree (`.githooks`, shared through git), where `install` writes nothing, a hook
+    an older credo wrote (with its machine's Python path) becomes the team's lines instead
+    (`team_hook`), and no commit-msg hook is added: the note says to.
+    `common` and `config`: the repository's shared git folder and its config's text
+    (`paths.git_config`); `credo_dir`: the store's, whose cache takes the temporary file of
+    a hook rewritten in the work tree.
 
     Cheap enough for every command: a few small files are read, git runs only to rewrite
     (or to find a hooks folder that core.hooksPath may move: `_hooks_moved`).
@@ -300,6 +315,7 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
         install_driver(root)
         done.append(f"rewrote the merge driver {DRIVER!r} to run credo safely")
     folder = hooks_folder(root, common, config)
+    kept_in_git = _in_work_tree(folder, root)
     texts = {}
     for name in HOOKS:
         hook = folder / name
@@ -307,12 +323,22 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
             texts[name] = text = hook.read_text(errors="replace")
         except OSError:
             continue
-        if _outdated(text, name):
-            scratch = scratch_folder(root, credo_dir) if _in_work_tree(folder, root) else None
-            atomic_write(hook, hook_script(hook=name).encode(), scratch=scratch)
+        if kept_in_git and MARKER in text:  # whoever's Python it names, a teammate has none
+            scratch = scratch_folder(root, credo_dir)
+            atomic_write(hook, team_hook(folder, name).encode(), scratch=scratch)
+            done.append(
+                f"rewrote {hook}, which an older credo wrote with one machine's Python path, "
+                "with the lines `credo hooks install` gives a team's hooks kept in git, which "
+                "work on every teammate's machine: commit it"
+            )
+        elif _outdated(text, name):
+            atomic_write(hook, hook_script(hook=name).encode())
             done.append(f"rewrote {hook} to run credo safely and quickly")
     if MARKER in texts.get(HOOK, "") and MARKER not in texts.get(CHECK, ""):
-        done += _add_check(root, folder)
+        if not kept_in_git:
+            done += _add_check(folder)
+        elif "credo hooks trailers" not in texts.get(CHECK, ""):
+            done[-1] += f", and add the {CHECK} line that command gives to {folder / CHECK}"
     return done
 
 
@@ -430,11 +456,11 @@ def _config_path(raw: str) -> str | None:
     return None if value.startswith("~") else value  # ~user, no such user
 
 
-def _add_check(root: Path, folder: Path) -> list[str]:
+def _add_check(folder: Path) -> list[str]:
     """The commit-msg hook, where an older credo installed the trailers' hook alone: put
     in as `credo hooks install` puts it (a hook of the person's chained), unless install
-    would refuse (a hooks folder in the work tree; a hook and a chained one both there)."""
-    if _in_work_tree(folder, root) or _hook_and_chained(folder, CHECK):
+    would refuse (a hook and a chained one both there; `folder` is never in the work tree)."""
+    if _hook_and_chained(folder, CHECK):
         return []
     try:
         installed = _install_hook(folder, CHECK)
