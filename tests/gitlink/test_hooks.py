@@ -798,6 +798,40 @@ def test_hooks_a_file_the_git_config_includes_moves_are_rewritten_as_soon_as_it_
     assert hook.read_text() == hook_script(hook_command(hook))
 
 
+@pytest.mark.parametrize("given", ["git -c", "git -c include.path", "GIT_CONFIG_COUNT"])
+def test_hooks_moved_by_the_config_git_passes_on_in_its_environment_are_rewritten(
+    store: Store, tmp_path: Path, given: str
+) -> None:
+    """`git -c core.hooksPath=...` reaches a git alias or a hook as GIT_CONFIG_PARAMETERS
+    (a script sets GIT_CONFIG_COUNT and its keys): the check every command makes read
+    config files alone, so credo started there passed over the hook an older credo wrote
+    in the folder git used. It now sees them, an include given so too."""
+    from credo.gitlink.hooks import hook_script
+
+    credo = str(Path(sys.executable).parent / "credo")
+    repo = store.project_root
+    shared = tmp_path / "shared-hooks"
+    shared.mkdir()
+    hook = shared / "prepare-commit-msg"
+    hook.write_text(FIRST_FORM.format(python=sys.executable))
+    hook.chmod(0o755)
+    git(repo, "config", "alias.ls", f"!{credo} ls")
+    moved = f"core.hooksPath={shared}"
+    if given == "git -c include.path":
+        included = tmp_path / "hooks.inc"
+        included.write_text(f"[core]\n\thooksPath = {shared}\n")
+        moved = f"include.path={included}"
+    command, env = ["git", "-c", moved, "ls"], dict(os.environ)
+    if given == "GIT_CONFIG_COUNT":
+        command = [credo, "ls"]
+        env |= {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "core.hooksPath"}
+        env["GIT_CONFIG_VALUE_0"] = str(shared)
+    listed = subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert f"rewrote {hook}" in listed.stderr
+    assert hook.read_text() == hook_script(hook_command(hook))
+
+
 @pytest.mark.parametrize(
     ("text", "files"),
     [

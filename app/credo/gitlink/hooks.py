@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import shlex
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import credo
@@ -364,8 +365,11 @@ def _hooks_moved(root: Path, common: Path, config: str) -> bool:
     in the worktree's own (`config.worktree`), or in a file one of those includes
     (`include.path`, `includeIf.*.path`, whatever the condition: read as if it held).
     Files git would not read only make git be asked; so does an include credo cannot
-    follow for sure (then git alone can tell). Read at every command: a config changed
-    since the last is always seen."""
+    follow for sure (then git alone can tell), and config given in the environment
+    (`_given_in_environment`). Read at every command: a config changed since the last is
+    always seen."""
+    if _given_in_environment(os.environ):
+        return True
     home = os.path.expanduser("~")
     places = [
         os.environ.get("GIT_CONFIG_GLOBAL", ""),
@@ -401,6 +405,17 @@ def _hooks_moved(root: Path, common: Path, config: str) -> bool:
             except OSError:  # a folder, a file not ours to read: git says what it makes of it
                 return True
     return False
+
+
+def _given_in_environment(environ: Mapping[str, str]) -> bool:
+    """Whether config given in the environment may set core.hooksPath, or include a file
+    that does: `git -c` (GIT_CONFIG_PARAMETERS, which git passes on to its hooks and
+    aliases) or GIT_CONFIG_COUNT's GIT_CONFIG_KEY_<n>. Then git is asked, which reads them."""
+    given = [environ.get("GIT_CONFIG_PARAMETERS", "")]
+    if "GIT_CONFIG_COUNT" in environ:  # git reads the keys only then: most commands scan none
+        given += (value for name, value in environ.items() if name.startswith("GIT_CONFIG_KEY_"))
+    said = " ".join(given).lower()
+    return "hookspath" in said or "include" in said
 
 
 MAX_INCLUDES = 20
