@@ -1134,3 +1134,27 @@ def test_the_commit_msg_line_a_team_copied_before_still_aborts_an_empty_message(
     aborted = commit_in_editor(repo, LEAVE_AS_IS)
     assert aborted.returncode == 1 and aborted.stderr.strip() == EMPTY
     assert git(repo, "rev-parse", "HEAD") == head
+
+
+def test_the_teams_lines_credo_writes_over_an_older_credos_hook_an_older_credo_leaves(
+    store: Store, credo: Credo, tmp_path: Path
+) -> None:
+    """A teammate not yet upgraded runs credo in a clone where the hook kept in git has
+    become the team's lines: their credo, which rewrites any hook bearing credo's mark
+    with its own Python's path, leaves these alone (they bear none)."""
+    older = older_credo(tmp_path)
+    repo = store.project_root
+    team_hooks(repo, {"prepare-commit-msg": ""})
+    hook = repo / ".githooks" / "prepare-commit-msg"
+    hook.write_text(FIRST_FORM.format(python="/home/grace/venv/bin/python"))
+    assert "rewrote" in credo(repo, "ls").stderr
+    lines = hook.read_text()
+    start = "import sys; sys.path.insert(0, sys.argv.pop(1)); from credo.cli import run; run()"
+    listed = subprocess.run(
+        [sys.executable, "-E", "-P", "-c", start, str(older), "ls"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert listed.returncode == 0 and "rewrote" not in listed.stderr, listed.stderr
+    assert hook.read_text() == lines
