@@ -729,18 +729,12 @@ class Dataset:
         """A CSV file's rows as DuckDB counts them (the header is row 1): the blank ones
         (skipped, not rejected), and from a row to the line it starts on. Only the lines
         with an odd number of quotes (that may open or close a field over several lines;
-        not in a TSV) and blank lines are read back; latin-1 reads every byte. A rejected
+        not in a TSV) and blank lines are read back (`_layout_lines`). A rejected
         row takes the lines DuckDB says it read (a quote that never closes takes in the
         lines after it, and DuckDB starts again past them, not where quotes pair up)."""
         if self._layout is None:
-            odd = "(length(line) - length(replace(line, '\"', ''))) % 2 = 1"
-            read = self.engine.rows(
-                f"SELECT _line, line FROM ({self.lines_sql(encoding='latin-1')}) "
-                f"WHERE line IS NULL {f'OR {odd} ' if self.quoted else ''}ORDER BY _line",
-                self.name,
-            )
             disk_line = self.disk_lines()
-            events = [(disk_line(number), text) for number, text in read]
+            events = [(disk_line(number), text) for number, text in self._layout_lines()]
             unknown = self._swallowed()
             taken = [
                 (row, lines)
@@ -785,19 +779,56 @@ class Dataset:
 
         return blank, row_line
 
+    def _layout_lines(self) -> list[tuple[int, str | None]]:
+        """The blank lines (None) and, in a CSV, those of an odd number of quotes, with
+        their text, numbered as DuckDB's line reader counts every line. Read as UTF-8 (any
+        character kept); the lines that are not UTF-8, which that reader leaves out, are
+        counted back in and read from disk, each byte a character (latin-1 in Python:
+        DuckDB's latin-1 refuses bytes 0x80-0x9F, which the UTF-8 of € or ★ holds)."""
+        odd = "(length(line) - length(replace(line, '\"', ''))) % 2 = 1"
+        read = self.engine.rows(
+            f"SELECT _line, line FROM ({self.lines_sql(reader='layout')}) "
+            f"WHERE line IS NULL {f'OR {odd} ' if self.quoted else ''}ORDER BY _line",
+            self.name,
+        )
+        undecoded = [line for line, *_ in self._rejected(self._rejects("layout"), self._tables())]
+        if not undecoded:
+            return read
+        counted = _skipping(undecoded)
+        read = [(counted(number), text) for number, text in read]
+        if self.quoted:  # a line with bytes in it is no blank one: only its quotes matter
+            read += [(n, text) for n, text in self._texts(undecoded) if text.count('"') % 2]
+        return sorted(read)
+
+    def _texts(self, numbers: list[int]) -> list[tuple[int, str]]:
+        """The text of these lines, as DuckDB's line reader counts them, read from disk
+        each byte a character (latin-1). Of a line on disk that reader cut at a \\r (a
+        file whose lines end in \\n), the part before it."""
+        disk_line = self.disk_lines()
+        wanted: dict[int, int] = {}
+        for number in numbers:
+            wanted.setdefault(disk_line(number), number)
+        found: list[tuple[int, str]] = []
+        with unpacked(self.path, self.compression) as handle:
+            for line, raw in enumerate(handle, 1):
+                if line in wanted:
+                    text = raw.rstrip(b"\n").split(b"\r")[0].decode("latin-1")
+                    found.append((wanted.pop(line), text))
+                    if not wanted:
+                        break
+        return found
+
     # -- the readers -------------------------------------------------------------
 
-    def lines_sql(self, head: bool = False, encoding: str | None = None) -> str:
+    def lines_sql(self, head: bool = False, reader: str = "lines") -> str:
         """Each line as `line` (NULL when empty), numbered from 1 in the order read: lines
         it cannot read are left out (`lines_on_disk` says where the others are). `head`:
-        for reading the first lines only (small buffers); `encoding`: the bytes read as
-        another one. Both keep no rejected lines as bad rows. Lines may end in \r\n and
-        \n alike (not strict): a CSV row ends in \r\n and a text inside it in \n."""
+        for reading the first lines only (small buffers), keeping no rejected line;
+        `reader`: the rejects table they are kept in (`lines`: a line file's bad rows).
+        Lines may end in \r\n and \n alike (not strict): a CSV row ends in \r\n and a
+        text inside it in \n."""
         sizes = f"max_line_size = {HEAD_LINE}, buffer_size = {2 * HEAD_LINE}" if head else _SIZES
-        if encoding:
-            rejects = f", encoding = {quote(encoding)}"
-        else:
-            rejects = "" if head else f", store_rejects = true, {self._rejects_options()}"
+        rejects = "" if head else f", store_rejects = true, {self._rejects_options(reader)}"
         return (
             f"SELECT row_number() OVER () AS _line, line FROM read_csv({quote(str(self.path))}, "
             "columns = {'line': 'VARCHAR'}, delim = chr(0), quote = '', escape = '', "

@@ -1,0 +1,117 @@
+"""Text beyond latin-1 (€ ★ ✓, emoji) and names beyond ASCII, read by the real CLI:
+`credo data overlap` and `diff` find what is there, naming each record's line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from processes import CREDO
+
+HEADER = "id,text,label\n"
+ROWS = [
+    '1,"Preço 5€ ★ ótimo ✓",pos\n',
+    "2,unquoted 5€ ★ ✓ 😀,neg\n",
+    '3,"a review over\ntwo lines 😀 ★",pos\n',  # lines 4 and 5
+    '4,"quoted, with a comma ✓",neg\n',
+    "5,plain,pos\n",
+]
+"""Lines 2 to 7 of a CSV under HEADER: each holds bytes 0x80-0x9F in UTF-8 (€ is
+E2 82 AC), which DuckDB's latin-1 refuses."""
+
+
+def data(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> Any:
+    """What `credo data ARGS --json` prints, run as a user runs it."""
+    done = subprocess.run(
+        [CREDO, "data", *args, "--json"],
+        cwd=cwd,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode in (0, 1) and done.stdout, done.stderr.decode(errors="replace")
+    return json.loads(done.stdout)
+
+
+def text(record: str) -> str:
+    """The `text` field of a CSV record as the commands show it (a JSON object)."""
+    return str(json.loads(record)["text"])
+
+
+def write(path: Path, rows: list[str], packed: bool) -> Path:
+    text = (HEADER + "".join(rows)).encode()
+    path.write_bytes(gzip.compress(text) if packed else text)
+    return path
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
+def test_overlap_finds_records_of_any_utf8_text_by_their_lines(
+    tmp_path: Path, packed: bool
+) -> None:
+    """overlap of two CSVs holding € ★ ✓ said 'File is not latin-1 encoded' and stopped."""
+    suffix = ".csv.gz" if packed else ".csv"
+    train = write(tmp_path / f"train{suffix}", ROWS, packed)
+    valid = write(tmp_path / f"valid{suffix}", ["9,new ★,pos\n", ROWS[4], ROWS[2], ROWS[1]], packed)
+    found = data(["overlap", train.name, valid.name], tmp_path)
+    assert (found["exact"], found["near"], found["valid_records"]) == (3, 0, 4)
+    assert found["train_bad_rows"]["count"] == found["valid_bad_rows"]["count"] == 0
+    assert [
+        (m["valid_line"], m["train_line"], text(m["valid"]), text(m["train"]))
+        for m in found["examples"]
+    ] == [
+        (3, 7, "plain", "plain"),  # after a field over two lines: line 7, not 6
+        (4, 4, "a review over\ntwo lines 😀 ★", "a review over\ntwo lines 😀 ★"),
+        (6, 3, "unquoted 5€ ★ ✓ 😀", "unquoted 5€ ★ ✓ 😀"),
+    ]
+    keyed = data(["overlap", train.name, valid.name, "--key", "text"], tmp_path)
+    assert [(m["valid_line"], m["train_line"], m["valid"]) for m in keyed["examples"]] == [
+        (3, 7, "plain"),
+        (4, 4, "a review over\ntwo lines 😀 ★"),
+        (6, 3, "unquoted 5€ ★ ✓ 😀"),
+    ]
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
+def test_diff_names_what_a_filter_dropped_in_any_utf8_text(tmp_path: Path, packed: bool) -> None:
+    """diff of two CSVs holding € ★ ✓ said 'File is not latin-1 encoded' and stopped."""
+    suffix = ".csv.gz" if packed else ".csv"
+    before = write(tmp_path / f"before{suffix}", ROWS, packed)
+    after = write(tmp_path / f"after{suffix}", [ROWS[0], ROWS[3]], packed)
+    found = data(["diff", before.name, after.name, "--key", "id"], tmp_path)
+    assert (found["before_records"], found["dropped"], found["kept"]) == (5, 3, 2)
+    assert sorted((s["line"], text(s["record"])) for s in found["dropped_samples"]) == [
+        (3, "unquoted 5€ ★ ✓ 😀"),
+        (4, "a review over\ntwo lines 😀 ★"),
+        (7, "plain"),
+    ]
+    assert sorted((s["line"], text(s["record"])) for s in found["kept_samples"]) == [
+        (2, "Preço 5€ ★ ótimo ✓"),
+        (3, "quoted, with a comma ✓"),
+    ]
+
+
+def test_a_row_not_in_utf8_among_utf8_ones_is_a_bad_row_named_by_its_line(
+    tmp_path: Path,
+) -> None:
+    """A Windows-1252 row (“smart quotes”, bytes 0x93 0x94) opening a quoted field over
+    two lines, among rows of € ★: the line numbers after it were read by latin-1, which
+    refused the file whole. It is one bad row, named by its line, with what to do, and
+    the rows after it keep their lines."""
+    smart = '6,"\u201cshe said\u201d, then\nleft",neg\n'.encode("cp1252")
+    rows = (HEADER + "".join(ROWS)).encode() + smart + "7,after €,pos\n".encode()
+    (tmp_path / "before.csv").write_bytes(rows)
+    (tmp_path / "after.csv").write_text(HEADER + ROWS[0])
+    found = data(["diff", "before.csv", "after.csv", "--key", "id"], tmp_path)
+    bad = found["before_bad_rows"]
+    assert bad["count"] == 1 and [e["line"] for e in bad["examples"]] == [8]
+    assert "iconv -f WINDOWS-1252 -t UTF-8 < before.csv" in bad["advice"]
+    assert (found["before_records"], found["dropped"]) == (6, 5)
+    dropped = sorted((s["line"], text(s["record"])) for s in found["dropped_samples"])
+    assert dropped[-2:] == [(7, "plain"), (10, "after €")]
