@@ -115,3 +115,47 @@ def test_a_row_not_in_utf8_among_utf8_ones_is_a_bad_row_named_by_its_line(
     assert (found["before_records"], found["dropped"]) == (6, 5)
     dropped = sorted((s["line"], text(s["record"])) for s in found["dropped_samples"])
     assert dropped[-2:] == [(7, "plain"), (10, "after €")]
+
+
+C_LOCALE = {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+"""A locale that is not UTF-8 (a cron job, a bare container): Python holds the bytes of a
+name beyond ASCII as surrogates."""
+
+
+def test_names_beyond_ascii_are_read_under_a_c_locale(tmp_path: Path) -> None:
+    """Under LC_ALL=C, every data command on `données.csv` (or any file under `então/`)
+    said 'Python Conversion Failure: cannot encode str as UTF-8, surrogate'."""
+    folder = tmp_path / "então"
+    folder.mkdir()
+    write(folder / "données.csv", ROWS, False)
+    write(folder / "validação.csv.gz", ["9,new,pos\n", ROWS[4]], True)
+    found = data(["overlap", "données.csv", "validação.csv.gz"], folder, C_LOCALE)
+    assert [(m["valid_line"], m["train_line"]) for m in found["examples"]] == [(3, 7)]
+    found = data(["diff", "données.csv", "validação.csv.gz", "--key", "id"], folder, C_LOCALE)
+    assert (found["before_records"], found["dropped"], found["added"]) == (5, 4, 1)
+    for split, rows in (("train", ROWS), ("valid", ROWS[:2])):  # a folder-per-class tree
+        for i, row in enumerate(rows):
+            (folder / "árvore" / split / row[-4:-1]).mkdir(parents=True, exist_ok=True)
+            (folder / "árvore" / split / row[-4:-1] / f"nº{i}.txt").write_text(row)
+    found = data(["balance", "árvore", "--label", "label", "--split", "split"], folder, C_LOCALE)
+    assert found["records"] == 7 and not found["bad_rows"]["count"]
+
+
+def test_a_name_not_in_utf8_is_refused_saying_to_rename_it(tmp_path: Path) -> None:
+    """A file named in latin-1 (`donn\\xe9es.csv`, copied from an old disk) said 'Python
+    Conversion Failure' under any locale: DuckDB opens names in UTF-8 only."""
+    name = b"donn\xe9es.csv"
+    (tmp_path / os.fsdecode(name)).write_text(HEADER + ROWS[4])
+    for env in ({}, C_LOCALE):
+        done = subprocess.run(
+            [CREDO.encode(), b"data", b"balance", name, b"--label", b"label"],
+            cwd=tmp_path,
+            capture_output=True,
+            env={**os.environ, **env},
+            timeout=120,
+            check=False,
+        )
+        said = done.stderr.decode(errors="replace")
+        assert done.returncode == 1 and "Traceback" not in said, said
+        assert "donn\\udce9es.csv: its name is not UTF-8" in said
+        assert "rename it" in said

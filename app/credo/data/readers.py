@@ -167,6 +167,11 @@ class Dataset:
     """From DuckDB's line numbers to the lines on disk, read as far as asked."""
 
     @property
+    def source(self) -> str:
+        """The path as DuckDB opens it (`utf8_name`; `open` refuses any other)."""
+        return utf8_name(self.path) or str(self.path)
+
+    @property
     def blank(self) -> bool:
         """Nothing to read: an empty file, or an empty JSON array."""
         return not self.size or self.empty_array
@@ -186,6 +191,12 @@ class Dataset:
             raise DataError(f"{shown}: no such file or folder") from None
         except OSError as error:
             raise DataError(f"{shown}: cannot be read ({error.strerror})") from None
+        if utf8_name(path) is None:
+            raise DataError(
+                f"{shown}: its name is not UTF-8 (written in another encoding, latin-1 "
+                "perhaps), and DuckDB, which credo data reads with, opens UTF-8 names only: "
+                "rename it (or the folder) with a UTF-8 name"
+            )
         if path.is_dir():
             if any((path / mark).is_file() for mark in HF_MARKS):
                 raise DataError(f"{shown}: a Hugging Face datasets folder; {ARROW_ADVICE}")
@@ -222,7 +233,7 @@ class Dataset:
 
     def _array_length(self) -> int:
         """How many values a JSON array holds (read only when DuckDB refused it)."""
-        path, compression = quote(str(self.path)), quote(self.compression or "none")
+        path, compression = quote(self.source), quote(self.compression or "none")
         [(length,)] = self.engine.rows(
             f"SELECT count(*) FROM read_json_objects({path}, format = 'array', "
             f"maximum_object_size = {MAX_LINE}, compression = {compression})",
@@ -830,7 +841,7 @@ class Dataset:
         sizes = f"max_line_size = {HEAD_LINE}, buffer_size = {2 * HEAD_LINE}" if head else _SIZES
         rejects = "" if head else f", store_rejects = true, {self._rejects_options(reader)}"
         return (
-            f"SELECT row_number() OVER () AS _line, line FROM read_csv({quote(str(self.path))}, "
+            f"SELECT row_number() OVER () AS _line, line FROM read_csv({quote(self.source)}, "
             "columns = {'line': 'VARCHAR'}, delim = chr(0), quote = '', escape = '', "
             f"header = false, auto_detect = false, strict_mode = false, {sizes}, "
             f"compression = {quote(self.compression or 'none')}, ignore_errors = true{rejects})"
@@ -848,7 +859,7 @@ class Dataset:
 
     def _table(self) -> str:
         """The file as a typed table (CSV, TSV, Parquet, JSON arrays)."""
-        path = quote(str(self.path))
+        path = quote(self.source)
         if self.format == "parquet":
             return f"read_parquet({path})"
         if self.format == "json":
@@ -869,7 +880,7 @@ class Dataset:
     def _files(self, digest: bool = False) -> str:
         """Folder layouts: one record per file (`split/label/name` or `label/name`); its
         content is read only for a `digest`."""
-        root = str(self.path).rstrip("/")
+        root = self.source.rstrip("/")
         depth = self.layout_depth
         parts = "string_split(rel, '/')"
         split = "CASE WHEN len(p) = 3 THEN p[1] END" if depth == 3 else "NULL"
@@ -985,6 +996,16 @@ def _closed(path: Path) -> bool:
     except OSError:
         return True  # the reader says why it cannot read it
     return not tail or tail.endswith(b"]")
+
+
+def utf8_name(path: Path) -> str | None:
+    """The path as DuckDB takes it: its bytes read as UTF-8, as they were written. Under a
+    locale that is not UTF-8 (LC_ALL=C), Python holds a name's bytes beyond ASCII as
+    surrogates, which DuckDB refuses; None for a name that is not UTF-8 at all."""
+    try:
+        return os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def unpacked(path: Path, compression: str | None) -> io.BufferedIOBase:
