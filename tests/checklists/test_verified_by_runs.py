@@ -337,6 +337,40 @@ def test_an_overfit_that_does_not_work_fails_the_rung(project: Path, credo: Cred
     assert credo(project, "gate", "--", *ten[:-1], "overfit-one").returncode == 1
 
 
+def test_the_verdict_offers_no_next_rung_command_the_gate_refuses(
+    project: Path, credo: Credo
+) -> None:
+    """overfit-one failed on a run of the script's own --rung overfit-one, then an
+    overfit-ten run (another command) passed its rung out of order: the verdict said
+    "next rung: Overfit one example (failed): credo run -- ... --rung overfit-one", a
+    command the gate refused (exit 125), having asked the gate of the run's own command
+    only. It asks of the next rung's command too, and says what to do first."""
+    climbed_by_hand(project, credo)
+    rung_args = project / "rung.txt"  # not code: the same code for both runs
+    rung_args.write_text("")  # train loss 2.3 -> 0.5: one example not memorised
+    one = (PY, "train.py", "@rung.txt", "--rung", "overfit-one")
+    assert credo(project, "run", "--", *one).returncode == 0
+    [failed] = Store.open(project).runs()
+    rung_args.write_text("--valid=up\n--end=0.01\n")  # ten examples overfit
+    ten = credo(project, "run", "--", *one[:-1], "overfit-ten")
+    assert ten.returncode == 0, ten.stderr
+    said = ten.stderr
+    assert "✓ overfit-ten: train loss 2.3 → 0.01" in said
+    refused = credo(project, "run", "--", *one)
+    assert refused.returncode == 125 and "training-recipe/overfit-one" in refused.stderr
+    assert f"next rung: Overfit one example (failed): credo run -- {shlex.join(one)}" not in said
+    assert (
+        f"first: overfit-one failed on run {failed.id[:7]}, the next rung's last here: the gate"
+        f" holds the next rung's runs at this code until you fix it and run that rung again"
+        f" (credo run -- {shlex.join(one)}), or read what failed and credo gate --ack --"
+        f" {shlex.join(one)}"
+    ) in " ".join(said.replace("credo:", "").split()), said
+    assert "next rung:" not in said  # no line offers it as is
+    # what the verdict says to do lets it go on
+    assert credo(project, "gate", "--ack", "--", *one).returncode == 0
+    assert credo(project, "gate", "--", *one).returncode == 0
+
+
 def test_overfit_ten_needs_valid_loss_to_go_up(project: Path, credo: Credo) -> None:
     run(credo, project, "--end", "0.01", "--rung", "overfit-ten")
     down = evidence(project, "overfit-ten")

@@ -258,10 +258,15 @@ def check_lines(checked: list[Checked]) -> list[str]:
 
 
 def verdict_lines(
-    checked: list[Checked], rungs: list[Rung], run: Run, held: GateDecision | None = None
+    checked: list[Checked],
+    rungs: list[Rung],
+    run: Run,
+    held: GateDecision | None = None,
+    ahead: GateDecision | None = None,
 ) -> list[str]:
     """The verdict: each check this run answered, then the next rung and the command
-    that would try it (what to do first when the gate `held` the next run)."""
+    that would try it (what to do first when the gate `held` the next run, or, `ahead`,
+    the next rung's own command)."""
     lines = check_lines(checked)
     reached_now = {c.item.id for c in checked if c.seen.passed}
     for rung in rungs:
@@ -272,38 +277,54 @@ def verdict_lines(
         lines.append(f"nothing to verify: this run logged no train loss (looked for {looked_for})")
         if not final_values(run):
             lines.append(NO_METRICS)
-    lines += ladder_lines(rungs, run, held)
+    lines += ladder_lines(rungs, run, held, ahead)
     if run.status not in (RunStatus.SUCCEEDED, RunStatus.RUNNING):
         ended = ENDED_EARLY.get(run.status) or f"was {run.status.label}"  # lost, cancelled
         lines.append(f"(the run {ended}: judged on what it logged)")
     return lines
 
 
-def ladder_lines(rungs: list[Rung], run: Run, held: GateDecision | None = None) -> list[str]:
+def ladder_lines(
+    rungs: list[Rung], run: Run, held: GateDecision | None = None, ahead: GateDecision | None = None
+) -> list[str]:
     """The next rung and the command that would try it (from `run`'s), that every rung is
-    reached, or nothing (no ladder). When the gate `held` the next run at this code, what
-    to do first, and no run command it would refuse."""
+    reached, or nothing (no ladder). When the gate `held` the next run at this code, or
+    holds the next rung's own command (`ahead`: the script names its rung), what to do
+    first, and no run command it would refuse as is."""
     upcoming = next_rung(rungs)
-    first = _first(rungs, run, held) if held is not None and rungs else []
-    if upcoming is not None:
-        state = "" if upcoming.state == "not tried" else f" ({upcoming.state})"
-        command = try_command(upcoming.item, run, upcoming.pack)
-        if not first:
-            return [f"next rung: {upcoming.item.text}{state}: {command}"]
-        assert held is not None
-        if any(f.item == upcoming.item.id for f in held.failures):
-            return first  # the rung to run again is the one that failed
-        if command.startswith("done? "):  # a tick: the gate does not refuse it
-            return [*first, f"next rung: {upcoming.item.text}{state}: {command}"]
-        return [*first, f"then the next rung: {upcoming.item.text}{state}"]
-    return [*first, "every rung of the ladder is reached"] if rungs else []
+    first = _first(rungs, run, held, ahead is not None) if held is not None and rungs else []
+    if upcoming is None:
+        return [*first, "every rung of the ladder is reached"] if rungs else []
+    state = "" if upcoming.state == "not tried" else f" ({upcoming.state})"
+    command = try_command(upcoming.item, run, upcoming.pack)
+    if held is not None and any(f.item == upcoming.item.id for f in held.failures):
+        return first  # the rung to run again is the one that failed
+    if ahead is not None:
+        first.append(_first_ahead(upcoming, run, ahead, command))
+        if any(f.item == upcoming.item.id for f in ahead.failures):
+            return first  # the next rung is the one that failed: run it again, said
+    if not first:
+        return [f"next rung: {upcoming.item.text}{state}: {command}"]
+    if command.startswith("done? "):  # a tick: the gate does not refuse it
+        return [*first, f"next rung: {upcoming.item.text}{state}: {command}"]
+    return [*first, f"then the next rung: {upcoming.item.text}{state}"]
 
 
-def _first(rungs: list[Rung], run: Run, held: GateDecision) -> list[str]:
+def _holds(whose: str, this: str, again: str, command: list[str]) -> str:
+    """Until when the gate holds `whose` runs at this code: a fix and `this` run `again`,
+    or the failure read and acknowledged for `command`."""
+    return (
+        f"the gate holds {whose} at this code until you fix it and run {this} again ({again}),"
+        f" or read what failed and {ack_command(command)}"
+    )
+
+
+def _first(rungs: list[Rung], run: Run, held: GateDecision, ahead: bool = False) -> list[str]:
     """What to do before the next run, which the gate holds at this code: a check this
     run failed is fixed and run again, or read and acknowledged. The gate holds runs of
     this command: where the command names its rung (the script's own argument), another
-    rung's runs are another command, which it does not hold, and the words say so."""
+    rung's runs are another command, which it does not hold (unless `ahead`: their own
+    failure holds them, said apart), and the words say so."""
     if not held.failures:
         return ["first: the gate holds the next run at this code (credo gate says what)"]
     named = ", ".join(f.item for f in held.failures)
@@ -315,17 +336,27 @@ def _first(rungs: list[Rung], run: Run, held: GateDecision) -> list[str]:
         else f"{_launcher(run)} -- " + shlex.join(run.command)
     )
     this = "this rung" if rung is not None else "it"
-    holds = (
-        f"the gate holds this command's next run at this code until you fix it and run {this}"
-        f" again ({again}), or read what failed and {ack_command(run.command)}"
-    )
+    holds = _holds("this command's next run", this, again, run.command)
     if not tried or _with_rung(run, tried) is None:  # every rung's runs: this command's
         return [f"first: {named} failed, and each step is checked before the next: {holds}"]
+    if ahead:
+        return [f"first: {named} failed: {holds}"]
     return [
         f"first: {named} failed: {holds}; each step is checked before the next, though the"
         f" gate does not hold the next rung's runs: the rung is the script's own argument,"
         f" so each rung's runs are a command of their own"
     ]
+
+
+def _first_ahead(upcoming: Rung, run: Run, ahead: GateDecision, command: str) -> str:
+    """What to do before the next rung's run, whose own command (the script names its
+    rung) the gate holds at this code: its last run here failed a check."""
+    named = ", ".join(f.item for f in ahead.failures)
+    runs = ", ".join(dict.fromkeys((e.run or "")[:7] for e in ahead.held))
+    changed = _with_rung(run, upcoming.item.id)
+    assert changed is not None  # `ahead` is asked only of a command that names its rung
+    holds = _holds("the next rung's runs", "that rung", command, changed)
+    return f"first: {named} failed on run {runs}, the next rung's last here: {holds}"
 
 
 ENDED_EARLY = {
@@ -357,8 +388,8 @@ def run_verdict(
         return [pointer, *check_lines(checked)]
     if not climb:
         return verdict_lines(checked, [], run)
-    rungs, held = _climb(store, run, catalog)
-    return verdict_lines(checked, rungs, run, held)
+    rungs, held, ahead = _climb(store, run, catalog)
+    return verdict_lines(checked, rungs, run, held, ahead)
 
 
 def sweep_ladder_lines(store: Store, runs: list[Run]) -> list[str]:
@@ -368,8 +399,8 @@ def sweep_ladder_lines(store: Store, runs: list[Run]) -> list[str]:
     if not worked:
         return []
     run = _pasteable(store, worked[-1])
-    rungs, held = _climb(store, run, load_catalog(store))
-    return ladder_lines(rungs, run, held)
+    rungs, held, ahead = _climb(store, run, load_catalog(store))
+    return ladder_lines(rungs, run, held, ahead)
 
 
 def _pasteable(store: Store, run: Run) -> Run:
@@ -387,18 +418,30 @@ def _pasteable(store: Store, run: Run) -> Run:
     return run.model_copy(update=update) if update else run
 
 
-def _climb(store: Store, run: Run, catalog: Catalog) -> tuple[list[Rung], GateDecision | None]:
-    """The ladder of the gate's packs as it stands now at `run`'s code, and the gate's
+def _climb(
+    store: Store, run: Run, catalog: Catalog
+) -> tuple[list[Rung], GateDecision | None, GateDecision | None]:
+    """The ladder of the gate's packs as it stands now at `run`'s code, the gate's
     decision there when it would hold the next run (read once: the ladder is read off the
-    standings the gate judged)."""
-    from credo.checklists.gate import evaluate_gate
+    standings the gate judged), and its decision on the next rung's own command when the
+    script names its rung and a failure holds that command (the command the verdict
+    offers: never one the gate refuses as is)."""
+    from credo.checklists.gate import Grounds, evaluate_gate
 
     state = run.git_start or run.git_end
     packs = [catalog.packs[n].pack for n in store.config.gate_packs if n in catalog.packs]
     if state is None or not packs:
-        return [], None
-    decision = evaluate_gate(store, state, run.experiment, commands=[run.command], catalog=catalog)
+        return [], None, None
+    grounds = Grounds.read(store, state, catalog=catalog)  # read once for both commands
+    decision = evaluate_gate(store, state, run.experiment, commands=[run.command], grounds=grounds)
     rungs: list[Rung] = []
     for pack in packs:
         rungs += ladder(pack, decision.standings.get(pack.name, []))
-    return rungs, None if decision.passed else decision
+    upcoming = next_rung(rungs)
+    ahead = None
+    if upcoming is not None and upcoming.item.verify in RUNG_VERIFIERS:
+        changed = _with_rung(run, upcoming.item.id)
+        if changed is not None and changed != run.command:  # another command: its own gate
+            asked = evaluate_gate(store, state, run.experiment, commands=[changed], grounds=grounds)
+            ahead = asked if asked.failures else None  # else what holds every command
+    return rungs, None if decision.passed else decision, ahead
