@@ -865,13 +865,14 @@ def test_an_open_gate_names_a_failed_check_that_does_not_hold_the_run(
 
 def test_status_says_a_failed_check_was_acknowledged(project: Path, credo: Credo) -> None:
     run(credo, project, "--start", "4.61")
+    failed = f"failed on run {_newest(project, '4.61').id[:7]} ({PY} train.py --start 4.61)"
     before = credo(project, "check", "training-recipe", "--status").stdout
-    assert "✗ loss-at-init: evidence found: first train loss 4.61" in before
+    assert f"✗ loss-at-init: {failed}: first train loss 4.61" in before
     assert "(acknowledged)" not in before
     assert credo(project, "gate", "--ack", "--note", "wrong on purpose").returncode == 0
     status = credo(project, "check", "training-recipe", "--status").stdout
     [line] = [line for line in status.splitlines() if "loss-at-init:" in line]
-    assert line.startswith("  ✗ loss-at-init: evidence found: first train loss 4.61")
+    assert line.startswith(f"  ✗ loss-at-init: {failed}: first train loss 4.61")
     assert line.endswith(" (acknowledged)")
 
 
@@ -944,7 +945,9 @@ def test_credo_check_asks_what_holds_the_run_first_and_k_acknowledges(
     assert walked.returncode == 0, walked.stderr
     first = walked.stdout.split("answer [")[0]
     assert "This run logs train and valid loss every batch" in first
-    assert "evidence found: valid loss at 4 of 40 steps" in first and "k: acknowledge" in first
+    failed = f"failed on run {_newest(project, '--valid-every').id[:7]} ({shlex.join(SPARSE)})"
+    assert f"now: {failed}: valid loss at 4 of 40 steps" in first  # as the gate words it
+    assert "k: acknowledge" in first
     assert "Acknowledged 1 failed check at this code:" in walked.stdout  # its rung with it
     assert walked.stdout.index("Acknowledged") < walked.stdout.index("Be obsessed with your data")
     assert credo(project, "gate").returncode == 0
@@ -1173,7 +1176,8 @@ def test_the_walk_asks_about_a_failure_that_holds_its_command_though_another_pas
     assert credo(project, "run", "--", PY, "train.py").returncode == 0  # passes it
     assert credo(project, "gate", "--", *SPARSE).returncode == 1
     checked = credo(project, "check", stdin="q\n").stdout.split("answer [")[0]
-    assert "now: evidence found: valid loss at 4 of 40 steps" in checked, checked
+    failed = f"failed on run {_newest(project, '--valid-every').id[:7]} ({shlex.join(SPARSE)})"
+    assert f"now: {failed}: valid loss at 4 of 40 steps" in checked, checked
     assert "k: acknowledge" in checked
     walk = [("Review the checklist now?", b"y\n"), ("answer [k/n/a/s/q]", b"k\n")]
     code, screen = on_terminal(project, ["run", "--", *SPARSE], walk)
@@ -1249,13 +1253,20 @@ def test_status_says_the_failure_that_holds_its_command_though_another_passed_it
 ) -> None:
     """After SPARSE's run failed losses-logged and a run of another command passed it,
     the gate held SPARSE, but `credo check --status` said "✓ losses-logged: verified by
-    run ...": it read the check as the newest run left it. It says what holds SPARSE."""
+    run ...": it read the check as the newest run left it. It says what holds SPARSE, in
+    the gate's words (it said "evidence found: ...", the gate "failed on run X (CMD)")."""
     assert credo(project, "exp", "start", "valid loss every batch").returncode == 0
     assert credo(project, "run", "--", *SPARSE).returncode == 0  # fails losses-logged
     assert credo(project, "run", "--", PY, "train.py").returncode == 0  # passes it
     status = credo(project, "check", "training-recipe", "--status").stdout
-    assert "✗ losses-logged: evidence found: valid loss at 4 of 40 steps" in status, status
+    failed = f"failed on run {_newest(project, '--valid-every').id[:7]} ({shlex.join(SPARSE)})"
+    assert f"✗ losses-logged: {failed}: valid loss at 4 of 40 steps" in status, status
+    gate = json.loads(credo(project, "gate", "--json").stdout)
+    [held] = [b for b in gate["blocking"] if b["item"] == "losses-logged"]
+    [line] = [line for line in status.splitlines() if " losses-logged:" in line]
+    assert line == f"  ✗ losses-logged: {held['reason']}"  # the same words, said once
     said = json.loads(credo(project, "check", "training-recipe", "--status", "--json").stdout)
     [item] = [i for i in said["items"] if i["item"] == "losses-logged"]
+    assert item["reason"] == held["reason"]
     assert (item["how"], item["run"]) == ("", _newest(project, "--valid-every").id)
     assert "losses-logged" in {o["item"] for o in said["open"]}

@@ -489,6 +489,22 @@ def _decide(
     return Standing(item, reason=held.reason, stale=held.stale, was=held.was)
 
 
+def failed_words(record: Evidence, finding: str, *, whose: bool = True) -> str:
+    """A run's failure of a check as the gate words it, `finding` being what it found:
+    `failed on run abc1234 (python train.py): ...`, the command said when `whose`."""
+    of = f" ({shlex.join(record.command)})" if whose else ""
+    return f"failed on run {(record.run or '')[:7]}{of}: {finding}"
+
+
+def why_open(standing: Standing) -> str:
+    """Why an item is open, as the gate words it: a run's failure with that run and its
+    command, whose runs it holds (`credo check --status`, the walk); else its reason."""
+    record = standing.evidence
+    if standing.failed and record is not None and record.source == EvidenceSource.RUN:
+        return failed_words(record, standing.finding)
+    return standing.reason
+
+
 def failed_on(item: ChecklistItem, record: Evidence, read: Evidence | None = None) -> Standing:
     """How an item stands where `record` found it wrong (`read`: the same failure a person
     read at this code, if any)."""
@@ -706,8 +722,7 @@ def evaluate_gate(
                     if (record.run, record.summary) in failures:  # a rung and a run check
                         continue  # read the same curves
                     failures.add((record.run, record.summary))
-                    of = "" if commands is not None else f" ({shlex.join(record.command)})"
-                    said = f"failed on run {(record.run or '')[:7]}{of}: {record.summary}"
+                    said = failed_words(record, record.summary, whose=commands is None)
                     blockers.append(OpenItem(name, item.id, item.text, said))
                     failed_here.append(blockers[-1])
             elif (

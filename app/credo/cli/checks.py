@@ -253,9 +253,11 @@ def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
 def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
     """How a pack stands for this code: what the gate asks, and which run proved what
     (said unless `as_json`)."""
+    from credo.checklists.gate import why_open as why
     from credo.checklists.verdict import ladder
 
     pack, state, found = facts.pack.name, facts.git, facts.standings
+
     needed = [s for s in found if s.item.gate and not s.holds]
     rungs = ladder(facts.pack, found)
     done = sum(1 for s in found if s.holds)
@@ -265,14 +267,13 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
         "dirty": state.dirty,
         "covered": not needed,
         "open": [
-            {"pack": pack, "item": s.item.id, "text": s.item.text, "reason": s.reason}
-            for s in needed
+            {"pack": pack, "item": s.item.id, "text": s.item.text, "reason": why(s)} for s in needed
         ],
         "items": [
             {
                 "item": s.item.id,
                 "how": s.how,
-                "reason": s.reason,
+                "reason": why(s),
                 "run": s.evidence.run if s.evidence else None,
                 "evidence": s.evidence.summary if s.evidence else None,
                 "acknowledged": s.acknowledged,
@@ -303,7 +304,7 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
                 if note := next(entry).note:
                     proof += f": {note}"
         else:
-            proof = standing.reason
+            proof = why(standing)
         sign = "✓" if standing.holds else ("✗" if standing.failed else "○")
         click.echo(visible(f"  {sign} {standing.item.id}: {proof}"))
     if rungs:
@@ -374,7 +375,7 @@ def walk_pack(
         return
     from rich.prompt import Prompt
 
-    from credo.checklists.gate import as_held, unanswered
+    from credo.checklists.gate import as_held, unanswered, why_open
 
     console = stdout_console(highlight=False)
     facts = pack_facts(
@@ -423,7 +424,7 @@ def walk_pack(
     """Each item answered `k`, and the failed evidence that acknowledges (its rung's too)."""
     interrupted = False
     for number, item in enumerate(items, 1):
-        reason = found[item.id].reason
+        reason = why_open(found[item.id])
         console.print(f"\n[dim]{number}/{len(items)} · {escape(item.principle)} · {item.scope}[/]")
         console.print(f"[b]{escape(item.text)}[/]")
         if reason and reason != unanswered(item):
