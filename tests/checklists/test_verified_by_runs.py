@@ -953,6 +953,23 @@ def test_credo_check_asks_what_holds_the_run_first_and_k_acknowledges(
     assert credo(project, "gate").returncode == 0
 
 
+def test_the_walks_header_lists_only_the_keys_its_items_offer(project: Path, credo: Credo) -> None:
+    """The walk's header listed "c checked" over a check a run failed, where the item's
+    own prompt offers no c (a tick by hand would hide what the run found): on a terminal,
+    the header offers only the keys its items take; a pack a person ticks keeps c."""
+    from terminal import on_terminal
+
+    assert credo(project, "run", "--", *SPARSE).returncode == 0  # fails losses-logged
+    walk = [("answer [k/n/a/s/q]", b"s\n"), ("answer [c/n/a/s/q]", b"q\n")]
+    code, screen = on_terminal(project, ["check"], walk)
+    assert code == 0, screen
+    held, rest = (" ".join(said.split()) for said in screen.split("answer [k/n/a/s/q]", 1))
+    assert "1 to review (k acknowledge · n not yet · a n.a. · s skip · q stop)" in held, held
+    assert "c checked" not in held
+    # then the rest of what the gate asks, which a person ticks: c offered
+    assert "to review (c checked · n not yet · a n.a. · s skip · q stop)" in rest, rest
+
+
 def test_the_walk_counts_the_checks_acknowledged_as_the_gate_counted_them(
     project: Path, credo: Credo
 ) -> None:
@@ -964,7 +981,7 @@ def test_the_walk_counts_the_checks_acknowledged_as_the_gate_counted_them(
     assert held.returncode == 1 and held.stdout.startswith("2 checks hold runs")
     walked = credo(project, "check", stdin="k\nk\nq\n")
     assert walked.returncode == 0, walked.stderr
-    assert "2 to review (k acknowledge · c checked · n not yet" in walked.stdout  # k explained
+    assert "2 to review (k acknowledge · n not yet" in walked.stdout  # k explained, no c
     assert "Acknowledged 2 failed checks at this code:" in walked.stdout
     acked = {e.item for e in Store.open(project).evidence() if e.acknowledged_by}
     assert acked == {"loss-at-init", "losses-logged", "log-every-step"}

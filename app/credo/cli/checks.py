@@ -415,10 +415,12 @@ def walk_pack(
             console.print(f"[green]Nothing of {pack_name} to review for this code.[/]")
         return
     asks = "what the gate asks: " if gate_only else ""
-    answers = "c checked · n not yet · a n.a. · s skip · q stop"
-    if any(item.id in to_acknowledge for item in items):  # the letter each such item offers
-        answers = "k acknowledge · " + answers
-    console.print(f"[b]{escape(pack.title)}[/] — {asks}{len(items)} to review ({answers})")
+    # the letters the items offer: no tick where a run or data check failed the item
+    answers = ["k acknowledge"] if any(item.id in to_acknowledge for item in items) else []
+    answers += ["c checked"] if any(not found[item.id].failed_by for item in items) else []
+    answers += ["n not yet", "a n.a.", "s skip", "q stop"]
+    keys = " · ".join(answers)
+    console.print(f"[b]{escape(pack.title)}[/] — {asks}{len(items)} to review ({keys})")
     marks: dict[str, tuple[Mark, str]] = {}
     acknowledged: dict[str, list[Evidence]] = {}
     """Each item answered `k`, and the failed evidence that acknowledges (its rung's too)."""
