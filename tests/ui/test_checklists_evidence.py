@@ -355,3 +355,27 @@ async def test_a_rung_read_with_its_check_says_what_its_check_says(store: Store)
     assert {e.item for e in read} == set(both) and all(e.acknowledged_by for e in read)
     decision = evaluate_gate(store, state(store), None)
     assert decision.passed and "losses-logged failed and was acknowledged" in decision.message
+
+
+async def test_a_acknowledges_what_the_gate_holds_as_credo_gate_ack_does(store: Store) -> None:
+    """bad.py's run failed losses-logged and its rung log-every-step in the same words,
+    and the rung was marked n.a.: it holds no run, and `credo gate --ack` (and the walk's
+    k) leave its failure alone. A read the evidence again, matched the run's words, and
+    acknowledged the rung's failure too. It acknowledges the gate's held failures."""
+    both = ("losses-logged", "log-every-step")
+    failed_run(
+        store, ["python", "bad.py"], 20, items=both, summary="train loss at 40 steps, no valid loss"
+    )
+    na = {"log-every-step": (Mark.NA, "one batch a step is all this project has")}
+    record_review(store, "training-recipe", na, state(store), None)
+    held = evaluate_gate(store, state(store), None).to_acknowledge  # as credo gate --ack
+    assert [e.item for e in store.evidence() if e.id in held] == ["losses-logged"]
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        highlight(screen, "losses-logged")
+        await pilot.press("A")
+        await settle(pilot)
+        assert any("runs of python bad.py go on at this code" in m for m in said(app)), said(app)
+    read = [e.id for e in store.evidence() if e.acknowledged_by]
+    assert read == held

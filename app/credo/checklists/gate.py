@@ -211,6 +211,13 @@ class GateDecision:
             said.setdefault((record.run, record.summary), record)
         return list(said.values())
 
+    def holding(self, pack: str, item: str) -> list[Evidence]:
+        """The failures of `pack/item` that hold runs (one a command), each with what its
+        run failed in the same words (a rung beside its check): what acknowledging the
+        item acknowledges, as `credo gate --ack` would."""
+        own = {(e.run, e.summary) for e in self.held if (e.pack, e.item) == (pack, item)}
+        return [e for e in self.held if (e.run, e.summary) in own]
+
     @property
     def to_acknowledge(self) -> list[str]:
         """The ids of the failed evidence records `credo gate --ack` would acknowledge."""

@@ -556,16 +556,11 @@ def walk_blockers(
     for held in decision.blockers:
         if held not in decision.reviewable:
             warn(f"the run is held by {held}: no review answers it")
-    # the failures the gate holds, in its order (its packs', run checks first), as `credo
-    # gate --ack` names them: the store's (by id) made a rung the check one time in two
-    # ("log-every-step (with losses-logged)")
-    holding = decision.held
     for name in dict.fromkeys(b.pack for b in decision.reviewable):
         ids = {b.item for b in decision.reviewable if b.pack == name}
-        acks: dict[str, list[Evidence]] = {}
-        for item in ids:  # with it, what the same curves failed (a rung beside its check)
-            said = {e.summary for e in holding if (e.pack, e.item) == (name, item)}
-            acks[item] = [e for e in holding if said and e.summary in said]
+        # the failures the gate holds, in its order (its packs', run checks first), as
+        # `credo gate --ack` names them, each with its rung read off the same curves
+        acks = {item: decision.holding(name, item) for item in ids}
         acks = {item: found for item, found in acks.items() if found}
         try:
             walk_pack(store, name, only=ids, to_acknowledge=acks, sitting=sitting)

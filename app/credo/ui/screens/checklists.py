@@ -535,21 +535,21 @@ class ChecklistsScreen(CredoScreen):
 
         store = self.credo.store
         try:
-            held = gate_now(store).to_acknowledge
-            found = store.evidence()
-            failed = [
-                e for e in found if e.id in held and (e.pack, e.item) == (record.pack, record.item)
-            ]
+            decision = gate_now(store)
+            failed = decision.holding(record.pack, record.item)
             if not failed and record.acknowledged_by:
                 self.post_message(self.Acknowledged([record], []))
                 return
-            failed = failed or [record]
-            same = [
-                e.id
-                for e in found
-                if any(e.run == f.run and e.summary == f.summary for f in failed)
-                and not e.acknowledged_by
-            ]
+            if not failed:  # it holds no run: the failure shown, and its run's in its words
+                shown = [s.evidence for found in decision.standings.values() for s in found]
+                failed = [record] + [
+                    e
+                    for e in shown
+                    if e is not None
+                    and e.id != record.id
+                    and (e.run, e.summary) == (record.run, record.summary)
+                ]
+            same = [e.id for e in failed if not e.acknowledged_by]
             done, changes = acknowledge(store, same, "", who_acknowledges(store))
         except CredoError as error:
             self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
