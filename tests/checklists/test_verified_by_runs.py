@@ -366,6 +366,14 @@ def test_the_verdict_offers_no_next_rung_command_the_gate_refuses(
         f" {shlex.join(one)}"
     ) in " ".join(said.replace("credo:", "").split()), said
     assert "next rung:" not in said  # no line offers it as is
+    # overfit-ten fails too: its own command held, and still not the next rung's offered
+    rung_args.write_text("--end=0.01\n")  # valid loss goes down: ten examples not overfit
+    both = credo(project, "run", "--", *one[:-1], "overfit-ten").stderr
+    both = " ".join(both.replace("credo:", "").split())
+    assert "first: overfit-ten failed: the gate holds this command's next run" in both, both
+    assert f"also: overfit-one failed on run {failed.id[:7]}, the next rung's last here" in both
+    assert "the gate does not hold the next rung's runs" not in both  # it does here
+    assert "next rung:" not in both
     # what the verdict says to do lets it go on
     assert credo(project, "gate", "--ack", "--", *one).returncode == 0
     assert credo(project, "gate", "--", *one).returncode == 0

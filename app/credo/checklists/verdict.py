@@ -300,7 +300,7 @@ def ladder_lines(
     if held is not None and any(f.item == upcoming.item.id for f in held.failures):
         return first  # the rung to run again is the one that failed
     if ahead is not None:
-        first.append(_first_ahead(upcoming, run, ahead, command))
+        first.append(_first_ahead(upcoming, run, ahead, command, "also" if first else "first"))
         if any(f.item == upcoming.item.id for f in ahead.failures):
             return first  # the next rung is the one that failed: run it again, said
     if not first:
@@ -348,15 +348,16 @@ def _first(rungs: list[Rung], run: Run, held: GateDecision, ahead: bool = False)
     ]
 
 
-def _first_ahead(upcoming: Rung, run: Run, ahead: GateDecision, command: str) -> str:
+def _first_ahead(upcoming: Rung, run: Run, ahead: GateDecision, command: str, lead: str) -> str:
     """What to do before the next rung's run, whose own command (the script names its
-    rung) the gate holds at this code: its last run here failed a check."""
+    rung) the gate holds at this code: its last run here failed a check (`lead`: `first`,
+    or `also` after what this run's own failure asks)."""
     named = ", ".join(f.item for f in ahead.failures)
     runs = ", ".join(dict.fromkeys((e.run or "")[:7] for e in ahead.held))
     changed = _with_rung(run, upcoming.item.id)
     assert changed is not None  # `ahead` is asked only of a command that names its rung
     holds = _holds("the next rung's runs", "that rung", command, changed)
-    return f"first: {named} failed on run {runs}, the next rung's last here: {holds}"
+    return f"{lead}: {named} failed on run {runs}, the next rung's last here: {holds}"
 
 
 ENDED_EARLY = {
