@@ -110,8 +110,10 @@ def test_a_typo_of_a_gate_setting_the_file_sets_is_only_warned_of(
 def test_an_unknown_option_is_refused_before_anything_is_recorded(
     store: Store, repo: Path, credo: Credo
 ) -> None:
+    """An unknown option exits 125, credo's own refusal (Click's usage error is 2, which
+    `git bisect run` would take for a failing test)."""
     result = credo(repo, "run", "--no-such-option", "--", PY, "-c", "print('ran')")
-    assert result.returncode == 2
+    assert result.returncode == 125
     assert "No such option '--no-such-option'" in result.stderr and "Usage:" in result.stderr
     assert "ran" not in result.stdout and store.runs() == [] and store.experiments() == []
 
@@ -149,6 +151,41 @@ def test_git_bisect_run_skips_a_commit_credo_cannot_run_at_and_finds_the_first_b
     assert f"{bad} is the first bad commit" in found.stdout, found.stdout + found.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--tmiebox", "5m"], "No such option '--tmiebox'"),
+        (["--grace", "5s"], "--grace goes with --hard"),
+        ([], "give the command to run"),
+    ],
+)
+def test_git_bisect_run_skips_every_commit_where_credo_run_is_given_wrong(
+    store: Store, repo: Path, credo: Credo, args: list[str], said: str
+) -> None:
+    """`git bisect run credo run --tmiebox 5m -- python t.py`: Click's usage error exits
+    2, which bisect takes for a failing test, and it named a first bad commit though no
+    test ran at any. credo's own refusal is 125, and bisect skips each commit."""
+    commit_file(repo, "t.py", "raise SystemExit(0)\n", "a test that passes")
+    good = git(repo, "rev-parse", "HEAD")
+    for n in range(1, 4):
+        commit_file(repo, "notes.md", f"{n}\n", f"notes {n}")
+    bad = commit_file(repo, "t.py", "raise SystemExit(1)\n", "break the test")
+    git(repo, "bisect", "start", bad, good)
+    command = ["--", PY, "t.py"] if args else []
+    found = subprocess.run(
+        ["git", "bisect", "run", CREDO, "run", "--skip-gate", *args, *command],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    told = found.stdout + found.stderr
+    assert said in told and "is the first bad commit" not in told, told
+    assert "There are only 'skip'ped commits left to test." in told, told
+    assert store.runs() == []  # nothing ran, nothing recorded
+
+
 def test_a_script_without_a_shebang_exits_126_like_a_shell(
     store: Store, repo: Path, credo: Credo
 ) -> None:
@@ -169,7 +206,7 @@ def test_a_reason_without_skip_gate_is_refused_not_dropped(
     """`--reason` says why the gate is skipped: given alone, it was dropped without a word
     and the run went through the gate as if it had not been said."""
     said = credo(repo, command, "--reason", "init is fine", "--", PY, "-c", "print('{1,2}')")
-    assert said.returncode == 2 and "--reason goes with --skip-gate" in said.stderr
+    assert said.returncode == 125 and "--reason goes with --skip-gate" in said.stderr
     assert store.runs() == []
 
 
@@ -1126,7 +1163,7 @@ def test_grace_without_hard_is_refused_not_dropped(store: Store, repo: Path, cre
     ran the command as if it had not been said, where `--reason` without `--skip-gate`
     and `--sbatch` without `--slurm` are refused."""
     said = credo(repo, "run", "--grace", "5s", "--", PY, "-c", "print('ran')")
-    assert said.returncode == 2 and "--grace goes with --hard" in said.stderr, said.stderr
+    assert said.returncode == 125 and "--grace goes with --hard" in said.stderr, said.stderr
     assert "ran" not in said.stdout and store.runs() == []
     ok(credo(repo, "run", "--hard", "--grace", "5s", "--", PY, "-c", "print('ran')"))
 

@@ -441,6 +441,9 @@ class CredoGroup(CommandGroup):
         except CredoError as error:
             fail(error.message)
             sys.exit(_refused(ctx))
+        except click.UsageError as error:  # a typo'd option, a missing command
+            error.exit_code = _refused(ctx, error.exit_code)
+            raise
         except KeyboardInterrupt:
             sys.exit(130)
         except click.Abort as error:
@@ -456,12 +459,13 @@ class CredoGroup(CommandGroup):
             sys.exit(130)
 
 
-def _refused(ctx: click.Context) -> int:
-    """The exit code of a command credo could not carry out: 1, but 125 for `credo run`
-    and `credo sweep`, whose other codes are their commands' own (126 and 127 when one
-    cannot start), as `docker run` says its own failure: `git bisect run` skips a commit
-    on 125 instead of taking a run credo refused for a failing test."""
-    return 125 if ctx.invoked_subcommand in ("run", "sweep") else 1
+def _refused(ctx: click.Context, code: int = 1) -> int:
+    """The exit code of a command credo could not carry out, or was given wrong (Click's
+    usage errors): `code`, but 125 for `credo run` and `credo sweep`, whose other codes
+    are their commands' own (126 and 127 when one cannot start), as `docker run` says its
+    own failure: `git bisect run` skips a commit on 125 instead of taking a run credo
+    refused (a mistyped option too, at every commit) for a failing test."""
+    return 125 if ctx.invoked_subcommand in ("run", "sweep") else code
 
 
 @click.group(
