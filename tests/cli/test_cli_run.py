@@ -1165,7 +1165,25 @@ def test_grace_without_hard_is_refused_not_dropped(store: Store, repo: Path, cre
     said = credo(repo, "run", "--grace", "5s", "--", PY, "-c", "print('ran')")
     assert said.returncode == 125 and "--grace goes with --hard" in said.stderr, said.stderr
     assert "ran" not in said.stdout and store.runs() == []
-    ok(credo(repo, "run", "--hard", "--grace", "5s", "--", PY, "-c", "print('ran')"))
+    ok(credo(repo, "run", "-b", "5m", "--hard", "--grace", "5s", "--", PY, "-c", "print('ran')"))
+
+
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_hard_without_a_timebox_is_refused_not_dropped(
+    store: Store, repo: Path, credo: Credo, command: str
+) -> None:
+    """`--hard` ("Stop the command when the timebox is up") with no timebox at all, no
+    --timebox and no running experiment's to follow (a sweep's runs never follow it),
+    ran the command as if it had not been said: refused as --grace without --hard is."""
+    args = ["--hard", "--", PY, "-c", "print('ran {1,2}')"]
+    said = credo(repo, command, *args)
+    assert said.returncode == 125 and "--hard goes with a timebox: " in said.stderr, said.stderr
+    assert "ran" not in said.stdout and store.runs() == [] and store.experiments() == []
+    ok(credo(repo, command, "--timebox", "5m", *args))
+    if command == "run":  # a running experiment's time left is its timebox
+        ok(credo(repo, "exp", "start", "h", "--timebox", "1h"))
+        ok(credo(repo, "run", *args))
+        assert [run.hard and run.timebox is not None for run in store.runs()] == [True, True]
 
 
 def test_a_script_named_as_the_command_says_how_to_run_it(

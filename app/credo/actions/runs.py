@@ -271,13 +271,22 @@ def choose_experiment(
     return started, asked
 
 
+HARD_WITHOUT_TIMEBOX = (
+    "--hard goes with a timebox: it stops the command when the timebox is up; give"
+    " --timebox (30m, 2h...)"
+)
+
+
 def run_timebox(
     experiment: Experiment | None, timebox: timedelta | None, hard: bool, say: Say
 ) -> timedelta | None:
-    """The run's own --timebox, else what is left of the running experiment's."""
-    if timebox is not None or experiment is None:
+    """The run's own --timebox, else what is left of the running experiment's; `hard`
+    with neither is refused (it would stop nothing)."""
+    if timebox is not None:
         return timebox
-    if experiment.status != ExperimentStatus.RUNNING:
+    if experiment is None or experiment.status != ExperimentStatus.RUNNING:
+        if hard:
+            raise CredoError(f"{HARD_WITHOUT_TIMEBOX}, or run in a running experiment")
         return None
     from credo.domain.timebox import format_countdown, remaining
 

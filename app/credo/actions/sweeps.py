@@ -17,8 +17,17 @@ import threading
 from dataclasses import dataclass
 
 from credo.actions.actor import actor_from_env
-from credo.actions.runs import Ask, Review, RunOptions, Say, check_gate, prepare
+from credo.actions.runs import (
+    HARD_WITHOUT_TIMEBOX,
+    Ask,
+    Review,
+    RunOptions,
+    Say,
+    check_gate,
+    prepare,
+)
 from credo.domain.models import Run, RunStatus
+from credo.errors import CredoError
 from credo.runs.launch import RunRequest, cancel_queued, dies_with_credo, queue
 from credo.runs.liveness import this_runner
 from credo.runs.params import sweep_words
@@ -50,6 +59,8 @@ def submit(
 ) -> Submitted:
     """Check the gate once, then queue the runs: as a SLURM job (an array for a sweep),
     or here, started at most `max_parallel` at a time (default 1)."""
+    if options.hard and options.timebox is None:  # its runs follow no experiment's
+        raise CredoError(HARD_WITHOUT_TIMEBOX)
     if on_slurm:
         from credo.runs.slurm import refuse_array, refuse_options, require
 
