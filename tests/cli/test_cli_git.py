@@ -114,6 +114,25 @@ def test_an_empty_id_asks_for_one_and_says_where_to_find_it(
     assert result.returncode == 1 and message in result.stderr, result.stderr
 
 
+@pytest.mark.parametrize(
+    ("command", "listings"),
+    [
+        ("log", "(see `credo ls --all` or `credo exp ls`)"),
+        ("show", "(see `credo ls --all`, `credo exp ls` or `credo runs ls`)"),
+    ],
+)
+def test_an_unknown_id_says_which_commands_list_the_ids(
+    repo: Path, credo: Credo, command: str, listings: str
+) -> None:
+    """`credo log zz` said only that no task or experiment has that id, where `credo done
+    zz` names `credo ls --all`: a new user was left to guess where ids are listed."""
+    credo(repo, "init")
+    result = credo(repo, command, "zz")
+    kinds = "task or experiment" if command == "log" else "task, experiment or run"
+    said = f"error: no {kinds} has an id starting with 'zz' {listings}\n"
+    assert result.returncode == 1 and result.stderr == said, result.stderr
+
+
 def test_log_with_no_commits_explains_trailers(repo: Path, credo: Credo) -> None:
     credo(repo, "init")
     short = credo(repo, "add", "Lonely").stdout.strip()

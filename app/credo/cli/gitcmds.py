@@ -26,7 +26,7 @@ from credo.display import escape, visible
 from credo.domain.models import Experiment, Item, Run, Task, short_sha
 from credo.errors import BadFileError, CredoError, NotFoundError
 from credo.store import Store
-from credo.store.ids import require_id
+from credo.store.ids import listing_command, require_id
 from credo.store.paths import from_here, item_path
 
 
@@ -36,8 +36,7 @@ def find_item(
     """The item of one of `kinds` with this id prefix (an error if several or none match).
     A file of another kind that the prefix matches and that cannot be read does not hide
     a readable item: it is warned about; alone, its problem is the error."""
-    *others, last = (kind.kind for kind in kinds)
-    names = f"{', '.join(others)} or {last}" if others else last
+    names = _either([kind.kind for kind in kinds])
     require_id(prefix, names)
     found: list[Item] = []
     broken: list[BadFileError] = []
@@ -53,13 +52,23 @@ def find_item(
     for problem in broken:
         warn(f"{problem.path} (its id also starts with {prefix!r}): {problem.detail}")
     if not found:
-        raise NotFoundError(f"no {names} has an id starting with {prefix!r}")
+        listings = _either([f"`{listing_command(kind.kind)}`" for kind in kinds])
+        raise NotFoundError(
+            f"no {names} has an id starting with {prefix!r} (see {listings})",
+            command=listing_command(kinds[0].kind),
+        )
     if len(found) > 1:
         matched = " and ".join(
             f"{'an' if item.kind[0] in 'aeiou' else 'a'} {item.kind}" for item in found
         )
         raise CredoError(f"{prefix!r} matches {matched}; type more characters")
     return found[0]
+
+
+def _either(words: list[str]) -> str:
+    """`task, experiment or run`."""
+    *others, last = words
+    return f"{', '.join(others)} or {last}" if others else last
 
 
 def _linkage(store: Store) -> Any:

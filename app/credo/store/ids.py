@@ -57,7 +57,7 @@ def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> dict[str, str]:
 _LISTING = {"experiment": "credo exp ls", "run": "credo runs ls"}
 
 
-def _listing(what: str) -> str:
+def listing_command(what: str) -> str:
     """The command that lists the ids of `what` (tasks: `credo ls --all`)."""
     return _LISTING.get(what, "credo ls --all")
 
@@ -67,8 +67,8 @@ def require_id(prefix: str, what: str) -> None:
     if not prefix.strip():
         raise NotFoundError(
             f"give the id of {'an' if what[:1] in 'aeiou' else 'a'} {what} "
-            f"(or its first few characters; see `{_listing(what)}`)",
-            command=_listing(what),
+            f"(or its first few characters; see `{listing_command(what)}`)",
+            command=listing_command(what),
         )
 
 
@@ -81,8 +81,8 @@ def resolve(prefix: str, items: Mapping[str, T], what: str = "item") -> str:
     matches = sorted(i for i in items if i.startswith(key))
     if not matches:
         raise NotFoundError(
-            f"no {what} has an id starting with {prefix!r} (see `{_listing(what)}`)",
-            command=_listing(what),
+            f"no {what} has an id starting with {prefix!r} (see `{listing_command(what)}`)",
+            command=listing_command(what),
         )
     if len(matches) > 1:
         short = short_ids(matches, max(MIN_SHORT, len(key) + 1))
