@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from credo.domain.dates import parse_when
 from full_disk import own_mounts, room_for
 from terminal import on_terminal
 
@@ -995,13 +996,17 @@ def test_a_title_starting_with_a_dash_is_told_to_go_after_double_dash(
 def test_a_line_giving_due_or_every_twice_is_refused_and_nothing_written(
     repo: Path, credo: Credo
 ) -> None:
-    """`credo add "x due:friday due:monday"` took monday without a word."""
+    """`credo add "x due:friday due:monday"` took monday without a word, and so did
+    `credo add "x due:friday" --due monday` (the option won): both are named now."""
     ok(credo(repo, "init"))
-    for line, said in [
-        ("x due:friday due:monday", "'due:friday' and 'due:monday'"),
-        ("x every:week every:day", "'every:week' and 'every:day'"),
+    monday = parse_when("monday").isoformat()  # as --due reads it
+    for args, said in [
+        (["x due:friday due:monday"], "'due:friday' and 'due:monday'"),
+        (["x every:week every:day"], "'every:week' and 'every:day'"),
+        (["x due:friday", "--due", "monday"], f"'due:friday' in the line and '--due {monday}'"),
+        (["x every:week", "--every", "day"], "'every:week' in the line and '--every day'"),
     ]:
-        result = credo(repo, "add", line)
+        result = credo(repo, "add", *args)
         assert result.returncode == 1, result.stderr
         assert said in result.stderr and "keep one" in result.stderr
     assert list((repo / ".credo" / "tasks").glob("*.toml")) == []

@@ -61,13 +61,16 @@ def add_task(
     people: Sequence[str] | None = None,
     today: date | None = None,
 ) -> tuple[Task, list[Change]]:
-    """Add a task from a quick-add line plus explicit options (options win).
+    """Add a task from a quick-add line plus explicit options (a field both give is
+    refused; the line's sigils, tags and options add up).
 
     The line may come already read (the app's add box reads it in a worker).
     `people` (git authors, assignees on tasks) completes a teammate's name.
     """
     today = _today(today)
     parsed = line if isinstance(line, QuickAdd) else parse_quick_add(line, today)
+    parsed.refuse_also("due:", f"--due {due.isoformat()}" if due else None)
+    parsed.refuse_also("every:", f"--every {every}" if every else None)
     rule = parse_every(every) if every else parsed.every
     task = _series_from(
         Task(

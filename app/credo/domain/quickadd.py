@@ -35,6 +35,17 @@ class QuickAdd:
     tags: list[str] = field(default_factory=list)
     every: str | None = None
     assignee: str | None = None
+    given: dict[str, str] = field(default_factory=dict)
+    """`due:` and `every:` as the line typed them (`due:friday`)."""
+
+    def refuse_also(self, name: str, option: str | None) -> None:
+        """Refuse a field the line gives that an option (`option`, as typed: `--due
+        monday`) gives too, both named, as a field given twice in the line is: which one
+        is meant is the person's to say, not the option's to win."""
+        if option is not None and name in self.given:
+            raise BadInputError(
+                f"{name} is given twice ({self.given[name]!r} in the line and {option!r}): keep one"
+            )
 
 
 def is_tag(word: str) -> bool:
@@ -149,5 +160,6 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
             "a task needs a title (the words that are not !, ^, #tag, @name, due: or every:)"
         )
     result.title = checked_title(" ".join(words))
+    result.given = given
     result.tags = clean_tags(result.tags)
     return result
