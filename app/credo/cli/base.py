@@ -442,8 +442,8 @@ class CredoGroup(CommandGroup):
             fail(error.message)
             sys.exit(_refused(ctx))
         except click.UsageError as error:  # a typo'd option, a missing command
-            error.exit_code = _refused(ctx, error.exit_code)
-            raise
+            error.show()  # as Click's `main` shows it
+            sys.exit(_refused(ctx, error.exit_code))
         except KeyboardInterrupt:
             sys.exit(130)
         except click.Abort as error:
