@@ -196,7 +196,7 @@ def test_a_script_without_a_shebang_exits_126_like_a_shell(
     assert "cannot start './train.sh': not a program" in result.stderr
     assert "signal None" not in result.stderr and "Traceback" not in result.stderr
     [run] = store.runs()
-    assert run.exit_code == 126 and run.status.value == "failed"
+    assert run.exit_code == 126 and run.status.value == "did_not_start"  # nothing ran
 
 
 @pytest.mark.parametrize("command", ["run", "sweep"])
@@ -228,7 +228,7 @@ def test_a_reason_to_skip_an_open_gate_is_said_not_recorded(
     assert all("skip_reason" not in run.gate and run.gate["passed"] for run in runs)
 
 
-def test_a_command_that_cannot_start_is_said_once_and_recorded_as_failed(
+def test_a_command_that_cannot_start_is_said_once_and_recorded_as_not_started(
     store: Store, repo: Path, credo: Credo
 ) -> None:
     result = credo(repo, "run", "--skip-gate", "--", "no-such-program-credo-test")
@@ -236,7 +236,7 @@ def test_a_command_that_cannot_start_is_said_once_and_recorded_as_failed(
     said = "cannot start 'no-such-program-credo-test': command not found"
     assert result.stderr.count(said) == 1, result.stderr
     [run] = store.runs()
-    assert run.status.value == "failed" and run.exit_code == 127 and run.note == said
+    assert run.status.value == "did_not_start" and run.exit_code == 127 and run.note == said
     # nothing ran: no verdict on curves it never logged, no evidence, no next rung
     assert "verdict" not in result.stderr and "next rung" not in result.stderr
     assert store.evidence() == []
@@ -261,7 +261,7 @@ def test_a_folder_or_an_empty_command_is_said_as_a_shell_says_it(
     result = credo(repo, "run", "--skip-gate", "--", command, env={"PATH": path})
     assert result.returncode == code and said in result.stderr, result.stderr
     [run] = store.runs()
-    assert run.status.value == "failed" and run.exit_code == code and run.note == said
+    assert run.status.value == "did_not_start" and run.exit_code == code and run.note == said
 
 
 def test_a_variable_set_before_the_command_says_to_use_env_and_keeps_its_secret(

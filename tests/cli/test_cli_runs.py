@@ -294,7 +294,8 @@ def test_a_running_run_whose_loss_diverged_says_so_from_its_file(
     assert "nan@3" in table.stdout, table.stderr
 
 
-def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo) -> None:
+def evidence_the_gate_relies_on(repo: Path, credo: Credo) -> str:
+    """A project whose gate passes on a check a run verified: its evidence's id."""
     from credo.domain.models import Evidence, EvidenceSource
     from credo.gitlink.state import capture
     from credo.store.ids import new_id
@@ -313,11 +314,41 @@ def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo)
         summary="loss at init 0.69 ≈ ln 2",
     )
     Store(repo).create(evidence)
+    return evidence.id
+
+
+def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo) -> None:
+    evidence = evidence_the_gate_relies_on(repo, credo)
     ran = credo(repo, "run", "--hypothesis", "h", "--", sys.executable, "-c", "pass")
     assert ran.returncode == 0, ran.stderr
     [row] = ls(credo, repo)
-    assert row["gate"]["evidence_ids"] == [evidence.id]  # type: ignore[index]
+    assert row["gate"]["evidence_ids"] == [evidence]  # type: ignore[index]
     assert row["gate_words"] == "passed · 1 verified"
+
+
+@pytest.mark.parametrize("command", [["train.py"], ["--", "pyhton", "train.py"]])
+def test_a_run_whose_command_never_started_is_recorded_as_did_not_start(
+    repo: Path, credo: Credo, command: list[str]
+) -> None:
+    """`credo run train.py` (python left out) and `credo run -- pyhton train.py` left a
+    failed run in `credo runs ls`, its gate 'passed · 1 verified', as if a training had
+    failed on checked code. It did not start: so recorded, its shell's exit code kept,
+    nothing judged, and no checks counted as relied on."""
+    evidence = evidence_the_gate_relies_on(repo, credo)
+    (repo / "train.py").write_text("print('ran')\n")
+    said = credo(repo, "run", "--hypothesis", "h", *command)
+    assert said.returncode == 127 and "ran" not in said.stdout, said.stderr
+    assert " did not start · exit 127 · " in said.stderr and "verdict" not in said.stderr
+    [row] = ls(credo, repo)
+    assert row["status"] == "did_not_start" and row["gate_words"] == "passed"
+    assert "evidence_ids" not in row["gate"]  # type: ignore[operator]
+    assert [e.id for e in Store(repo).evidence()] == [evidence]  # nothing judged of it
+    table = credo(repo, "runs", "ls").stdout.splitlines()[1]
+    assert table.startswith("did not start ") and "verified" not in table, table
+    shown = credo(repo, "show", str(row["id"])).stdout
+    assert "did not start" in shown and "verified" not in shown, shown
+    program = command[1] if command[0] == "--" else command[0]
+    assert f"cannot start '{program}': command not found" in shown
 
 
 RUN_BEFORE_THE_GATE = """\

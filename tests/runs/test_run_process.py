@@ -157,11 +157,13 @@ def test_crashing_child_is_recorded_with_its_traceback(store: Store, repo: Path)
     assert "RuntimeError: diverged" in log
 
 
-def test_missing_command_is_a_failed_run_not_a_traceback(store: Store, repo: Path) -> None:
+def test_missing_command_is_a_run_that_did_not_start_not_a_traceback(
+    store: Store, repo: Path
+) -> None:
     run, code = go(store, "no-such-program-credo-test")
     assert code == 127
     stored = run_toml(store, run.id)
-    assert stored["status"] == "failed" and "cannot start" in str(stored["note"])
+    assert stored["status"] == "did_not_start" and "cannot start" in str(stored["note"])
 
 
 def test_hard_timebox_stops_a_sleeping_child(store: Store, repo: Path) -> None:
@@ -634,7 +636,7 @@ def test_a_command_that_cannot_start_gets_a_shells_code(
         target.chmod(0o755 if prepare == "no-shebang" else 0o644)
     run, exit_code = go(store, str(target))
     assert exit_code == code and run.exit_code == code and run.signal is None
-    assert run.status == RunStatus.FAILED and words in run.note
+    assert run.status == RunStatus.DID_NOT_START and words in run.note
     log = (store.run_folder(run.id) / "output.log").read_text()
     assert words in log
 

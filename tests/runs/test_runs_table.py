@@ -172,7 +172,7 @@ def test_a_status_no_run_can_have_is_named_not_an_empty_table() -> None:
         parse_filter("status:fialed")
     assert raised.value.message == (
         "status:fialed: no run has that status; runs are queued, starting, running, "
-        "succeeded, failed, killed, interrupted, timed_out, lost or cancelled"
+        "succeeded, failed, killed, interrupted, timed_out, lost, cancelled or did_not_start"
     )
 
 

@@ -496,6 +496,8 @@ def execute(
             "output": log.summary(),
             "note": "; ".join(n for n in notes if n),
         }
+        if not result.get("started", True):  # no checks it relied on: it never ran
+            final["gate"] = {k: v for k, v in run.gate.items() if k != "evidence_ids"}
         saved = True
         try:
             run, _ = store.update(Run, run_id, lambda r: r.model_copy(update=final))
@@ -669,7 +671,7 @@ class _Supervisor:
                     search = os.get_exec_path(self.env)
                     failed = _start_failure(request.command[0], request.cwd, search, error)
                     self.log.feed(f"credo: {failed['note']}\n".encode())
-                    return {"status": RunStatus.FAILED, **failed}
+                    return {"status": RunStatus.DID_NOT_START, **failed}
                 if self.terminal is not None:
                     self.terminal.child_started()
                     fd = self.terminal.master

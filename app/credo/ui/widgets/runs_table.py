@@ -230,7 +230,7 @@ class RunsTable(ScrollView, can_focus=True):
         style = self.rich_style
         if row.state.startswith("running"):
             style += self.get_component_rich_style("runs-table--running")
-        elif row.run.status.value in ("failed", "lost", "killed", "timed_out"):
+        elif row.run.status.value in ("failed", "lost", "killed", "timed_out", "did_not_start"):
             style += self.get_component_rich_style("runs-table--failed")
         if index == self.cursor:
             style += self.get_component_rich_style("runs-table--cursor")
