@@ -144,3 +144,31 @@ async def test_the_scrollbar_thumb_follows_moves_and_scrolls(board_store: Store)
         await pilot.press(*["k"] * 50)  # back to the top
         await pilot.pause()
         assert thumb_rows(app, schedule)[0] == 0
+
+
+async def test_a_row_with_no_due_date_keeps_a_blank_cell_before_the_border(
+    tmp_path: Path,
+) -> None:
+    """A row's due date ends in a blank cell, but a row with none took the whole width: a
+    long title, or Delegate's `@?`, touched the list's border
+    (`Answer Bruno about masking surnam… @?││`)."""
+    root = tmp_path / "margins"
+    root.mkdir()
+    store, _ = Store.init(root)
+    long = "Answer Bruno about masking surnames in the legal documents before the release"
+    make_task(store, 1, long, important=True, urgent=True)
+    make_task(store, 2, f"{long}, again", important=True, urgent=True, tags=["data", "legal"])
+    make_task(store, 3, f"{long}, dated", important=True, due=TODAY + timedelta(days=9))
+    make_task(store, 4, f"{long}, asked", urgent=True)  # Delegate: `@?`, no one has it
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        drawn = []
+        for widget in app.screen.query(TaskList):
+            region = widget.content_region
+            for y in range(region.y, region.y + len(widget.rows)):
+                drawn.append(lines[y][region.x : region.right])
+        assert len(drawn) == 4 and any(row.endswith("… @? ") for row in drawn), drawn
+        for row in drawn:
+            assert row.startswith(" Answer Bruno") and row.endswith(" "), row

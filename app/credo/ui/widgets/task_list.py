@@ -350,7 +350,9 @@ class TaskList(ScrollView, can_focus=False):
                 visible(f" {has}", lines=False),
                 style=self.get_component_rich_style("task-list--assignee"),
             )
-        room = max(1, width - right.cell_len)
+        # a blank cell before the border, as a due date's own ends in: a row with none
+        # put its last word (`@?`, a cut title's `…`) against the list's edge
+        room = max(1, width - max(right.cell_len, 1))
         # who has the task must show (Delegate is about it): the title gives way, and the
         # tags, which come after, with it
         title_room = room - left.cell_len - who.cell_len
