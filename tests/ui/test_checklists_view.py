@@ -132,18 +132,53 @@ async def test_progress_and_old_review_with_commits_since(store: Store) -> None:
         assert screen.pack_name == "data"
 
 
-@pytest.mark.parametrize("key", ["ctrl+s", "y", "A"])
-async def test_in_a_past_review_every_answering_key_says_it_is_read_only(
-    store: Store, key: str
+ANSWERING_KEYS = {"space", "n", "enter", "ctrl+s", "y", "A"}
+"""Tick, N.a., Note, Save review, Still true and Acknowledge."""
+
+
+async def test_a_past_review_offers_no_key_that_answers(store: Store) -> None:
+    """A past review is read-only, but its footer (and `?`, and the palette) still offered
+    Tick, N.a., Save review, Still true: pressing them only said so. They are off there,
+    back at the review at this code."""
+    from credo.ui.keys import binding_commands
+    from credo.ui.widgets.footer import keys_of
+
+    def offered(screen: ChecklistsScreen) -> set[str]:
+        shown = {hint.key for hint in keys_of(screen)[0]} & ANSWERING_KEYS
+        titles = {title for title, *_ in binding_commands(screen)}
+        assert bool(shown) == bool(titles & {"Tick", "N.a.", "Note", "Save review"}), titles
+        return shown
+
+    app = CredoApp(store)
+    async with app.run_test(size=(200, 40)) as pilot:
+        screen = await open_view(pilot)
+        assert offered(screen) == ANSWERING_KEYS
+        await pilot.press("escape")
+        await workers_done(app)
+        screen = await open_past_review(pilot, store)
+        assert offered(screen) == set()
+        for key in sorted(ANSWERING_KEYS):
+            await pilot.press(key)
+            await workers_done(app)
+            await pilot.pause()
+        assert screen.draft.marks == {} and screen.showing is not None
+        assert not screen.query_one("#checks-note", Input).has_class("-open")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.showing is None and offered(screen) == ANSWERING_KEYS
+    assert [review["id"] for review in reviews_on_disk(store)] == ["rev0rev0rev0rev0"]
+
+
+async def test_a_double_click_on_an_item_of_a_past_review_says_it_is_read_only(
+    store: Store,
 ) -> None:
-    """In a past review space and n said it is read-only; ctrl+s, y and A, offered in the
-    footer as well, did nothing at all."""
     app = CredoApp(store)
     async with app.run_test(size=(130, 40)) as pilot:
-        await open_past_review(pilot, store)
-        await pilot.press(key)
+        screen = await open_past_review(pilot, store)
+        await pilot.click("#checks-items", offset=(5, 1), times=2)
         await pilot.pause()
         assert any("A past review is read-only" in words for words in said(app))
+        assert not screen.query_one("#checks-note", Input).has_class("-open")
 
 
 @pytest.fixture

@@ -42,6 +42,9 @@ from credo.ui.widgets.lists import ItemList, ScrollPane
 from credo.ui.workers import credo_work
 from credo.wording import counted
 
+ANSWERING = frozenset({"tick", "na", "note", "save", "still_true", "acknowledge"})
+"""The actions that answer the review at this code: none applies in a past review."""
+
 _MARK_SIGN = {Mark.CHECKED: "[green]✔[/]", Mark.NA: "[dim]n.a.[/]", Mark.NOT_YET: "[yellow]·[/]"}
 
 
@@ -246,6 +249,8 @@ class ChecklistsScreen(CredoScreen):
         # it goes back to the review at this code, else to the board.
         if action in ("leave_review", "back"):
             return (self.showing is not None) == (action == "leave_review")
+        if action in ANSWERING:  # a past review is read-only: its footer offered them
+            return self.showing is None
         return super().check_action(action, parameters)
 
     def draw(self) -> None:
@@ -365,8 +370,8 @@ class ChecklistsScreen(CredoScreen):
     # -- reviewing ---------------------------------------------------------------
 
     def answerable(self) -> bool:
-        """Whether answers can be given now: not in a past review, which is read-only
-        (said, so that no key seems to do nothing)."""
+        """Whether answers can be given now: not in a past review, which is read-only (its
+        keys are off, `ANSWERING`; a double click on an item says so)."""
         if self.showing is not None:
             self.notify("A past review is read-only; esc returns to the review", timeout=3)
             return False
@@ -449,7 +454,7 @@ class ChecklistsScreen(CredoScreen):
         self.draw()
 
     def action_save(self) -> None:
-        if self.facts is None or not self.answerable():
+        if self.facts is None:
             return
         if not self.draft.marks:
             self.notify("Nothing to save: space ticks, n marks n.a.", severity="warning", timeout=3)
@@ -506,7 +511,7 @@ class ChecklistsScreen(CredoScreen):
             self.read_facts()
 
     def action_still_true(self) -> None:
-        if self.facts is None or not self.answerable():
+        if self.facts is None:
             return
         if not any(s.stale for s in self.facts.standings):
             self.notify("No stale answer to re-confirm", timeout=3)
@@ -517,7 +522,7 @@ class ChecklistsScreen(CredoScreen):
         self.save_review(lambda store, git: reconfirm(store, pack, found, git, experiment))
 
     def action_acknowledge(self) -> None:
-        if self.facts is None or not self.answerable():
+        if self.facts is None:
             return
         standing = self.facts.standing(self.current_item_id() or "")
         record = standing.evidence if standing is not None else None
