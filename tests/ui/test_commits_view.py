@@ -256,10 +256,15 @@ async def test_a_closing_word_naming_an_experiment_says_it_closes_tasks_only(
 
 
 async def test_L_lists_only_the_linked_commits_and_again_every_one(history: Store) -> None:
+    """The footer said `L Linked only` with only the linked commits listed, where L lists
+    every commit again: it says what L does now."""
+    from credo.ui.keys import binding_commands
+
     app = CredoApp(history, today=TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_commits(pilot)
-        assert "L Linked only" in screen_text(app).splitlines()[-1]  # in the footer
+        footer = screen_text(app).splitlines()[-1]
+        assert " L Linked only " in footer and "Every commit" not in footer
         await pilot.press("L")
         await settle(pilot)
         assert [row[4] for row in rows(screen)] == [
@@ -268,9 +273,14 @@ async def test_L_lists_only_the_linked_commits_and_again_every_one(history: Stor
             "Count labels per domain",
         ]
         assert "3 linked commits shown" in screen_text(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert " L Every commit " in footer and "Linked only" not in footer
+        titles = {title for title, *_ in binding_commands(screen)}
+        assert "Every commit" in titles and "Linked only" not in titles  # the palette's too
         await pilot.press("L")
         await settle(pilot)
         assert len(rows(screen)) == 6
+        assert " L Linked only " in screen_text(app).splitlines()[-1]
 
 
 async def test_under_140_columns_i_shows_the_commit_over_the_list(history: Store) -> None:

@@ -146,12 +146,20 @@ class CommitsScreen(CredoScreen):
         ("dim row", "a commit nothing in credo links to"),
     )
     BINDINGS = [
+        # L is one of two keys, so that the footer says what it does now (`check_action`)
         Binding(
             "L",
-            "linked_only",
+            "linked_only(True)",
             "Linked only",
             id="commits.linked",
-            tooltip="Only the commits credo links to (again: every commit)",
+            tooltip="Only the commits credo links to",
+        ),
+        Binding(
+            "L",
+            "linked_only(False)",
+            "Every commit",
+            id="commits.every",
+            tooltip="Every commit again, not only the linked ones",
         ),
         Binding(
             "m", "more", "More", id="commits.more", tooltip=f"The {HISTORY_PAGE} commits before"
@@ -389,10 +397,13 @@ class CommitsScreen(CredoScreen):
             return self.has_class("-no-detail")
         if action == "more":
             return self.shown is not None and self.shown.log.more
+        if action == "linked_only":
+            return parameters != (self.linked_only,)
         return super().check_action(action, parameters)
 
-    def action_linked_only(self) -> None:
-        self.linked_only = not self.linked_only
+    def action_linked_only(self, only: bool) -> None:
+        self.linked_only = only
+        self.refresh_bindings()  # L says what it does now
         self.redraw()
 
     def action_more(self) -> None:
