@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from typing import Any
 
 import pytest
-from boards import TODAY
+from boards import TODAY, task_file
 from rich.style import Style
 from test_checklists_view import open_past_review
 from textual.app import App, ComposeResult
@@ -15,6 +16,7 @@ from textual.command import CommandPalette
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, Tooltip
 
+from credo.domain.quadrants import Quadrant
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.base import CredoScreen
@@ -426,6 +428,49 @@ async def test_esc_in_the_filter_box_clears_the_filter_in_every_view(
             await pilot.press("escape")
             await settle(pilot)
             assert board_app.screen is not screen  # left the view
+
+
+@pytest.mark.parametrize("view", ["", "E", "r"])
+async def test_in_the_filter_box_only_the_boxs_keys_apply(board_app: CredoApp, view: str) -> None:
+    """Typing a filter on the board, the footer offered `^r Redo`, and ctrl+r redid a change
+    unseen behind the box (u, its pair, is typed as a u); shift+↓ moved a task. In a filter
+    box the view's keys wait for enter (which keeps the filter) or esc (which clears it)."""
+    async with board_app.run_test(size=(200, 40)) as pilot:
+        await pilot.press(*view)
+        await settle(pilot)
+        screen = board_app.screen
+        assert isinstance(screen, CredoScreen)
+        await pilot.press("slash", "a")
+        await settle(pilot)
+        assert screen.focused is screen.query_one(screen.filter_box)
+        assert [hint.key for hint in keys_of(screen)[0]] == ["escape"]
+        ours = [a.binding.id for a in screen.active_bindings.values() if a.node is screen]
+        assert [binding_id for binding_id in ours if binding_id] == []  # Textual's tab stays
+
+
+async def test_ctrl_r_in_the_boards_filter_box_redoes_nothing(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    def order() -> list[str]:
+        screen = board_app.screen
+        assert isinstance(screen, BoardScreen)
+        return [row.task.id for row in screen.state.columns[Quadrant.DO] if row.task]
+
+    def status() -> str:
+        return str(tomllib.loads(task_file(board_store, "t001aaaabbbbcccc").read_text())["status"])
+
+    async with board_app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")  # the first task of Do done, then undone
+        await until(pilot, lambda: status() == "done")
+        await pilot.press("u")
+        await until(pilot, lambda: status() == "open")
+        before = order()
+        await pilot.press("slash", "ctrl+r", "shift+down", "shift+up")
+        await settle(pilot)
+        assert status() == "open" and order() == before
+        await pilot.press("enter", "ctrl+r")  # the filter kept: the board's keys again
+        await until(pilot, lambda: status() == "done")
 
 
 @pytest.mark.parametrize("view", ["", "E", "r"])

@@ -179,10 +179,21 @@ class CredoScreen(Screen[None]):
                 import_module(name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # esc is one of two keys, so that the footer says what it does now.
-        if self.filter_box and action in ("clear_filter", "back"):
-            return self.filter_kept() == (action == "clear_filter")
+        if self.filter_box:
+            # esc is one of two keys, so that the footer says what it does now.
+            if action in ("clear_filter", "back"):
+                return self.filter_kept() == (action == "clear_filter")
+            # In the filter's box the view's keys wait for enter or esc: the box types the
+            # letters, and the keys it leaves (ctrl+r redo, shift+↑ move up) acted unseen
+            # on the list the filter narrows, ctrl+r offered in the footer
+            if self.typing_filter():
+                return False
         return True
+
+    def typing_filter(self) -> bool:
+        """Whether the filter's box has the keys."""
+        focused = self.focused
+        return isinstance(focused, Input) and focused is self.query_one(self.filter_box, Input)
 
     def filter_kept(self) -> bool:
         """Whether esc clears the filter: one is in force, and no box is in the way (esc
