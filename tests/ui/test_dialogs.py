@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from boards import task_file
+from boards import TODAY, task_file
 from test_footer import footer_line
 from textual.containers import ScrollableContainer
 from textual.screen import ModalScreen
@@ -130,6 +130,34 @@ async def test_the_edit_form_labels_its_fields_and_says_each_flag_in_words(
         await pilot.press("space")
         await settle(pilot)
         assert "▐ ▌ urgent: no" in screen_text(dialog_app)  # not a colour alone
+
+
+async def test_the_due_fields_examples_read_as_separate_dates(dialog_app: CredoApp) -> None:
+    """The empty due field said `friday, 2026-12-01…`: read as one date, though 1 December
+    2026 is a Tuesday. Its examples are apart, each one a date the field reads, and a
+    weekday named beside a date is that date's."""
+    import re
+    from datetime import date
+
+    from textual.widgets import Input
+
+    from credo.domain.dates import parse_when
+    from pilots import screen_text
+
+    async with dialog_app.run_test(size=(80, 24)) as pilot:
+        await open_dialog(pilot, "edit")  # Do's first task: no due date
+        placeholder = dialog_app.screen.query_one("#edit-due", Input).placeholder
+        assert placeholder in screen_text(dialog_app)  # whole at 80 columns
+    examples = placeholder.split(" · ")
+    assert len(examples) >= 3, placeholder
+    read = [parse_when(example, TODAY) for example in examples]  # none refused
+    days = [date.fromisoformat(e) for e in examples if re.fullmatch(r"\d{4}-\d\d-\d\d", e)]
+    named = [e for e in examples if e in WEEKDAYS]
+    assert days and named and len(set(read)) >= 2, read
+    assert all(WEEKDAYS[day.weekday()] in named for day in days), (days, named)
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 async def test_the_start_form_labels_its_prefilled_fields(dialog_app: CredoApp) -> None:

@@ -218,7 +218,9 @@ class EditTaskScreen(FormScreen[dict[str, Any] | None]):
                     yield Label("Due", classes="field-label")
                     yield Input(
                         str(task.due or ""),
-                        placeholder="friday, 2026-12-01…",
+                        # apart, and the date a Friday: `friday, 2026-12-01` read as one
+                        # date, a Tuesday
+                        placeholder="friday · 2026-12-04 · in 3d",
                         id="edit-due",
                         compact=True,
                     )
