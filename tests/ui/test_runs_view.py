@@ -1145,3 +1145,22 @@ async def test_the_help_lists_the_tables_keys_beside_the_views(runs_app: CredoAp
         assert rows["First/last"] == "home/g/end/G" and rows["Page up/down"] == "pgup/pgdn"
         assert rows.keys().isdisjoint({"First", "Last", "Page up", "Page down"})
         assert rows["Sort"] == "s"
+
+
+async def test_one_experiment_and_one_run_are_counted_in_the_singular(tmp_path: Path) -> None:
+    """With one experiment and one run, the log said `1 of 1 experiments` and the runs
+    `1 of 1 runs`."""
+    from runsets import experiment
+
+    root = tmp_path / "one"
+    root.mkdir()
+    store, _ = Store.init(root)
+    make_run(store, 1, experiment(store, 1, "A baseline"), {"lr": 0.1}, [0.9, 0.5], [0.6, 0.8])
+    app = CredoApp(store, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("E")
+        await until(pilot, lambda: "of 1 experiment" in screen_text(app), "the log's count")
+        assert "1 of 1 experiment " in screen_text(app)
+        await pilot.press("escape", "r")
+        await until(pilot, lambda: "of 1 run" in screen_text(app), "the runs' count")
+        assert "1 of 1 run " in screen_text(app)

@@ -64,6 +64,7 @@ from credo.ui.widgets.run_follow import HeldOutput, RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
 from credo.ui.widgets.tabs import KeyedTabs
 from credo.ui.workers import credo_work, under_way
+from credo.wording import counted
 
 NO_RUN_OUTPUT = "No run yet.\n\ncredo run -- CMD\nrecords one: its output\nshows here."
 """The Output tab of an experiment with no run (or of no experiment): short lines, as the
@@ -451,7 +452,7 @@ class ExperimentsScreen(TabbedScreen):
         """How many experiments are shown, the filter and the files left out."""
         words = status_words(self.filter_words, tuple(ExperimentStatus))
         status = self.query_one("#exp-status", Static)
-        parts = [f"{len(self.shown)} of {len(self.experiments)} experiments"]
+        parts = [f"{len(self.shown):,} of {counted(len(self.experiments), 'experiment')}"]
         if self.filter_words:
             parts.append(f"filter: {escape(' '.join(self.filter_words))}")
             if words.complaint:

@@ -32,6 +32,7 @@ from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.runs_table import Layout, RunsTable, layout
 from credo.ui.workers import credo_work, under_way
+from credo.wording import counted
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ class RunsScreen(CredoScreen):
             self.query_one("#runs-status", Static).update(escape(error.message))
             return
         arrow = "↓" if self.descending else "↑"
-        parts = [f"{len(shown)} of {len(self.all_rows)} runs"]
+        parts = [f"{len(shown):,} of {counted(len(self.all_rows), 'run')}"]
         parts.append(f"sorted by {escape(header(self.sort_column))} {arrow}")
         if self.filter_text:
             parts.append(f"filter: {escape(self.filter_text)}")
