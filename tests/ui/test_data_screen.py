@@ -18,7 +18,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.data import HINTS, DataScreen
 from credo.ui.screens.help import HelpScreen
-from pilots import screen_text, settle
+from pilots import said, screen_text, settle, until
 
 
 def corpus(n: int) -> list[dict[str, object]]:
@@ -110,6 +110,43 @@ async def test_coming_back_lists_the_data_as_it_is_now(data_store: Store) -> Non
         ]
         assert [r[2] for r in rows] == ["7", "300", "12"]
         assert screen.selected() is not None and screen.selected().name == "data/valid.jsonl"
+
+
+@pytest.mark.parametrize("data_paths", [[], ["corpus/train.csv", "splits/"]])
+async def test_with_no_data_files_it_says_where_it_looked_and_how_to_add(
+    tmp_path: Path, data_paths: list[str]
+) -> None:
+    """With no data files the view showed an empty table's header, and l or b said "No
+    data file selected", with nothing on where credo looks or how to add a file."""
+    root = tmp_path / "bare"
+    root.mkdir()
+    store, _ = Store.init(root)
+    config = store.credo_dir / "config.toml"
+    config.write_text(
+        config.read_text().replace("data_paths = []", f"data_paths = {json.dumps(data_paths)}")
+    )
+    store = Store(root)
+    looked = ["data/", "datasets/", "corpus/"] if not data_paths else data_paths
+    app = CredoApp(store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await until(pilot, lambda: "No data files" in screen_text(app), "the files listed")
+        table = screen.query_one("#data-files", DataTable)
+        assert not table.display  # no header of an empty table
+        title = " ".join(screen_text(app).replace("│", " ").split())
+        for words in [*looked, "data_paths", ".credo/config.toml", ".jsonl"]:
+            assert words in title, words
+        for key in ("l", "b", "m"):
+            await pilot.press(key)
+            await settle(pilot)
+            notice = said(app)[-1]
+            assert all(words in notice for words in [*looked, "data_paths"]), (key, notice)
+        await pilot.press("escape")
+        await settle(pilot)
+        write(root / (data_paths[-1] if data_paths else "data/") / "train.jsonl", corpus(3))
+        assert await open_data(pilot) is screen
+        await until(pilot, lambda: table.display and table.row_count == 1, "the new file")
+        assert "No data files" not in screen_text(app)
 
 
 async def test_coming_back_reads_no_unchanged_file_again(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from credo.data.readers import readable
+from credo.data.readers import FORMATS, readable
 from credo.errors import BadInputError
 from credo.store.paths import inside_project
 
@@ -53,6 +53,26 @@ def propose_data_paths(root: Path) -> list[str]:
             if size >= BIG_FILE:
                 proposed.append((relative / name).as_posix())
     return sorted(proposed)
+
+
+def none_found(data_paths: list[str]) -> str:
+    """Where the data files were looked for, none found, and how to add one (the Data
+    view's words for an empty list)."""
+    suffixes: dict[str, str] = {}  # a format's first suffix: .jsonl, not .ndjson too
+    for suffix, kind in FORMATS.items():
+        suffixes.setdefault(kind, suffix)
+    kinds = " ".join(suffixes.values())
+    if data_paths:
+        return (
+            f"No data files in data_paths ({', '.join(data_paths)}) in .credo/config.toml: "
+            f"put one there ({kinds}, compressed too), or add its path to them"
+        )
+    folders = ", ".join(f"{name}/" for name in sorted(DATA_FOLDERS))
+    return (
+        f"No data files: none in a folder named {folders} (at the top or one level down), "
+        f"nor any file over {BIG_FILE // 2**20} MB. Put yours in data/ ({kinds}, compressed "
+        "too), or list its path in data_paths in .credo/config.toml"
+    )
 
 
 @dataclass(frozen=True)

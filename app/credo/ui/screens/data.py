@@ -149,6 +149,8 @@ class DataScreen(CredoScreen):
         """The engine of the check in progress (to stop it)."""
         self.scanning: Any = None
         """The engine counting the files' records (stopped when the screen goes)."""
+        self.none_found = ""
+        """With no data file listed: where they were looked for, and how to add one."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -232,12 +234,13 @@ class DataScreen(CredoScreen):
         names = [item.name for item in message.files]
         if was is not None and was.name in names:
             table.move_cursor(row=names.index(was.name))
+        from credo.data.discover import none_found
+
         title = self.query_one("#data-files-title", Static)
-        if not message.files:
-            title.update(
-                "[b]Data files[/]\n[dim]none found: list your data in data_paths "
-                "in .credo/config.toml[/]"
-            )
+        self.none_found = "" if message.files else none_found(self.credo.store.config.data_paths)
+        table.display = bool(message.files)  # an empty table showed its header alone
+        if self.none_found:
+            title.update(f"[b]Data files[/]\n[dim]{escape(self.none_found)}[/]")
         else:
             title.update(f"[b]Data files[/] [dim]({len(message.files)})[/]")
 
@@ -268,8 +271,15 @@ class DataScreen(CredoScreen):
             return None
         return self.files[table.cursor_row]
 
-    def action_mark(self) -> None:
+    def chosen(self) -> DataFile | None:
+        """The selected file, for a key that reads it; with none, says why."""
         item = self.selected()
+        if item is None:
+            self.notify(self.none_found or "No data file selected", severity="warning", timeout=8)
+        return item
+
+    def action_mark(self) -> None:
+        item = self.chosen()
         if item is None:
             return
         before = self.marked
@@ -288,9 +298,8 @@ class DataScreen(CredoScreen):
         return facts.columns if facts else []
 
     def action_check(self, kind: str) -> None:
-        item = self.selected()
+        item = self.chosen()
         if item is None:
-            self.notify("No data file selected", severity="warning")
             return
         columns = self.columns(item.name)
         if kind in ("balance", "cues"):
