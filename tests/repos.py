@@ -38,15 +38,15 @@ def commit_file(repo: Path, name: str, content: str, message: str) -> str:
     return git(repo, "rev-parse", "HEAD")
 
 
-def held_git(folder: Path, held: Path) -> Path:
-    """A folder holding a git whose `log` never answers (it writes its pid to `held`, then
-    sleeps ten minutes), as a slow NFS home or a long history holds a read; every other
-    command is git's own. Put first on PATH."""
+def held_git(folder: Path, held: Path, command: str = "log") -> Path:
+    """A folder holding a git whose `command` (`log`) never answers (it writes its pid to
+    `held`, then sleeps ten minutes), as a slow NFS home or a long history holds a read;
+    every other command is git's own. Put first on PATH."""
     folder.mkdir()
     (folder / "git").write_text(
         "#!/bin/sh\n"
         'case " $* " in\n'
-        f'  *" log "*) echo $$ > {held}; exec sleep 600;;\n'
+        f'  *" {command} "*) echo $$ > {held}; exec sleep 600;;\n'
         "esac\n"
         f'exec {shutil.which("git")} "$@"\n'
     )

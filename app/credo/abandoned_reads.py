@@ -24,8 +24,13 @@ from contextlib import contextmanager
 
 TYPE_CHECKING = False  # not `typing`'s: the commit hook imports this module (through git's)
 if TYPE_CHECKING:
-    import subprocess
     from collections.abc import Iterable, Iterator
+    from typing import Protocol
+
+    class Process(Protocol):
+        """What a read waits on: a Popen, or git's runner's own (`git_answer`)."""
+
+        def terminate(self) -> None: ...
 
 
 class ReadCut(Exception):
@@ -37,7 +42,7 @@ class ReadCut(Exception):
 changed = threading.Condition()
 """Held while a read begins or ends a process or a write, and notified after: an app
 quitting waits on it until no thread it abandons is writing."""
-_reading: dict[subprocess.Popen[bytes] | subprocess.Popen[str], threading.Thread] = {}
+_reading: dict[Process, threading.Thread] = {}
 """The processes reads wait on now, each with the thread that waits."""
 _writing: set[threading.Thread] = set()
 """The threads inside `landing_whole` now."""
@@ -62,9 +67,7 @@ def writing(threads: Iterable[threading.Thread]) -> bool:
 
 
 @contextmanager
-def waited_on(
-    process: subprocess.Popen[bytes] | subprocess.Popen[str], what: str
-) -> Iterator[None]:
+def waited_on(process: Process, what: str) -> Iterator[None]:
     """The time a read waits on `process` (`what`: `git log`, `squeue`): `end_reads`
     ends it then, and the read raises ReadCut at the end of the block."""
     with changed:

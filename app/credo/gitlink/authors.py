@@ -52,13 +52,13 @@ def project_people(store: Store) -> list[str]:
 
 def git_user(root: str | Path | None) -> tuple[str, str] | None:
     """(name, email) git would commit as here (config and GIT_AUTHOR_* applied), if set."""
-    from pathlib import Path
-
-    from credo.gitlink.runner import git
+    from credo.gitlink.runner import git_answer
 
     try:
-        raw = git(root or Path.cwd(), "var", "GIT_AUTHOR_IDENT")
-    except CredoError:
+        raw = git_answer(root or os.getcwd(), "var", "GIT_AUTHOR_IDENT")
+    except CredoError:  # no git
+        return None
+    if raw is None:  # no name set (git would refuse to commit)
         return None
     ident = raw.decode("utf-8", "replace").strip()
     name, _, rest = ident.partition(" <")

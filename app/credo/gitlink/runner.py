@@ -123,19 +123,53 @@ def git_in_place(root: str | Path, *args: str) -> None:
 
 def git_answer(root: str | Path, *args: str) -> bytes | None:
     """stdout of `git -C root args...`, None when git exits non-zero (a config key not
-    set), without importing subprocess: the commit hook's call that reads."""
+    set, no commit yet), git's words on stderr dropped (its "Please tell me who you are"
+    is no answer); without importing subprocess, which costs more than git does here:
+    the one-shot reads of the commit hook and the shell's commands. An app quitting
+    ends it as it ends `run`'s (ReadCut)."""
     read, write = os.pipe()  # neither is inherited: git's stdout is a copy of `write`
     with open(read, "rb") as out:
         try:
-            pid = _spawn(root, args, stdout=write)
+            spawned = _Spawned(_spawn(root, args, answer_to=write))
         finally:
             os.close(write)
-        answer = out.read()
-    return answer if _finish(pid) == 0 else None
+        with waited_on(spawned, f"git {args[0]}"):
+            answer = out.read()
+            code = spawned.wait()
+    return answer if code == 0 else None
 
 
-def _spawn(root: str | Path, args: tuple[str, ...], stdout: int | None = None) -> int:
-    moves = [(os.POSIX_SPAWN_DUP2, stdout, 1)] if stdout is not None else []
+class _Spawned:
+    """A git `_spawn` started, as `abandoned_reads` ends it: like a Popen's, its
+    terminate leaves alone a process already reaped."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def wait(self) -> int:
+        self.returncode = _finish(self.pid)
+        return self.returncode
+
+    def terminate(self) -> None:
+        if self.returncode is None:
+            import signal
+
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:  # ended meanwhile
+                pass
+
+
+def _spawn(root: str | Path, args: tuple[str, ...], answer_to: int | None = None) -> int:
+    """git started with its stdout and stderr the caller's, or, with `answer_to`, its
+    stdout there and its stderr nowhere."""
+    moves: list[tuple[int, int, int] | tuple[int, int, str, int, int]] = []
+    if answer_to is not None:
+        moves = [
+            (os.POSIX_SPAWN_DUP2, answer_to, 1),
+            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+        ]
     try:
         return os.posix_spawnp("git", ["git", "-C", str(root), *args], _env(), file_actions=moves)
     except FileNotFoundError:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +16,21 @@ from typing import TYPE_CHECKING
 
 from credo.domain.models import GitState, SubmoduleState, code_place, short_sha
 from credo.errors import BadFileError, CredoError
-from credo.gitlink.runner import GitUnavailable, git, git_ok, git_pieces, last_words, run
+from credo.gitlink.runner import (
+    GitUnavailable,
+    git,
+    git_answer,
+    git_ok,
+    git_pieces,
+    last_words,
+    run,
+)
 from credo.store.confine import MB, UnsafePathError, read_capped, read_head
 from credo.store.paths import git_dir
 
 if TYPE_CHECKING:
+    import subprocess
+
     from credo.domain.config import ProjectConfig
 
 CREDO_PREFIX = ".credo/"
@@ -663,10 +672,10 @@ def _quoted(path: bytes) -> bytes:
 def head_sha(root: Path) -> str | None:
     """HEAD's sha, or None (no commits, not a repository, no git)."""
     try:
-        out = git(root, "rev-parse", "--verify", "-q", "HEAD", check=False)
+        out = git_answer(root, "rev-parse", "--verify", "-q", "HEAD")
     except GitUnavailable:
         return None
-    sha = out.decode().strip()
+    sha = (out or b"").decode().strip()
     return sha or None
 
 
