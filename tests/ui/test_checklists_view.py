@@ -90,6 +90,35 @@ async def test_review_with_keys_is_saved_at_the_commit(store: Store) -> None:
     assert review["git"]["sha"] == git(store.project_root, "rev-parse", "HEAD")
 
 
+async def test_ctrl_s_in_an_open_box_saves_what_it_holds(store: Store) -> None:
+    """ctrl+s with the evidence (or n.a.) box still open saved the review without what
+    was typed in it: the footer offers ctrl+s there, and the review on disk lacked the
+    note, which then waited in the box for a review of its own. The box's text now goes
+    in first, as enter puts it; an n.a. with no reason is refused, and nothing saved."""
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        items = screen.query_one("#checks-items", OptionList)
+        items.highlighted = item_index(screen, "seed-fixed")
+        await pilot.press("space", "enter", *"train.py:12", "ctrl+s")
+        await workers_done(app)
+        await pilot.pause()
+        items.highlighted = item_index(screen, "loss-at-init")
+        await pilot.press("n", "ctrl+s")  # no reason: refused, as enter refuses it
+        await workers_done(app)
+        await pilot.pause()
+        assert any("n.a. needs a reason" in m for m in said(app))
+        await pilot.press("n", *"regression", "ctrl+s")
+        await workers_done(app)
+        await pilot.pause()
+        assert not screen.query_one("#checks-note", Input).has_class("-open")
+    saved = sorted(
+        (e["item"], e["mark"], e["note"]) for r in reviews_on_disk(store) for e in r["entries"]
+    )
+    assert saved == [("loss-at-init", "na", "regression"), ("seed-fixed", "checked", "train.py:12")]
+    assert len(reviews_on_disk(store)) == 2
+
+
 async def test_the_boxes_ask_in_words_that_fit_at_80_columns(store: Store) -> None:
     """At 80 columns the n.a. box read "why is it not applicable? (enter": its last
     words, what saves it, were cut off. Each box's question now fits whole."""

@@ -435,26 +435,37 @@ class ChecklistsScreen(CredoScreen):
 
     @on(Input.Submitted, "#checks-note")
     def _text_given(self, event: Input.Submitted) -> None:
+        self.take_text(event.value)
+
+    def take_text(self, value: str) -> bool:
+        """Close the box, its text (`value`) put in the draft; False where it cannot go
+        there (an n.a. with no reason)."""
         box = self.query_one("#checks-note", Input)
         box.remove_class("-open")
         self.query_one("#checks-items", OptionList).focus()
         if self.note_for is None:
-            return
+            return True
         purpose, item_id = self.note_for.split(":", 1)
         self.note_for = None
-        text = event.value.strip()
+        text = value.strip()
         if purpose == "na":
             if not text:
                 self.notify("n.a. needs a reason", severity="warning", timeout=3)
-                return
+                return False
             self.draft.marks[item_id] = (Mark.NA, text)
         else:
             mark = self.draft.marks.get(item_id, (Mark.CHECKED, ""))[0]
             self.draft.marks[item_id] = (mark, text)
         self.draw()
+        return True
 
     def action_save(self) -> None:
         if self.facts is None:
+            return
+        # ctrl+s in the open box: what it holds goes in the review, as enter puts it
+        if self.note_for is not None and not self.take_text(
+            self.query_one("#checks-note", Input).value
+        ):
             return
         if not self.draft.marks:
             self.notify("Nothing to save: space ticks, n marks n.a.", severity="warning", timeout=3)
