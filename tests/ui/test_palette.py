@@ -228,6 +228,9 @@ async def test_j_and_k_are_in_every_views_help_once(board_app: CredoApp, name: s
     from credo.ui.keys import described_bindings
 
     keys, _ = VIEWS[name]
+    data = board_app.store.project_root / "data"  # the Data view's list: with no file, none
+    data.mkdir(exist_ok=True)
+    (data / "train.csv").write_text("text,label\nhello,pos\n")
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*keys)
         await settle(pilot)
