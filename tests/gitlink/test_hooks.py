@@ -20,7 +20,7 @@ from credo.store import Store
 from credo.store.files import STALE_TEMPORARY
 from killed_writes import aged, killed_writing
 
-from repos import commit_file, git, hook_command, python_marked
+from repos import commit_file, git, hook_command, logged_git, python_marked
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 ME = "ada@example.com"
@@ -830,6 +830,69 @@ def test_hooks_moved_by_the_config_git_passes_on_in_its_environment_are_rewritte
     assert listed.returncode == 0, listed.stderr
     assert f"rewrote {hook}" in listed.stderr
     assert hook.read_text() == hook_script(hook_command(hook))
+
+
+@pytest.mark.parametrize(
+    ("setting", "moved"),
+    [
+        ("user.note=the include.path to hooksPath", False),  # words of a value: no key
+        ("include.path={included}", True),
+        ("includeIf.gitdir:/.path={included}", True),
+    ],
+)
+def test_git_is_asked_where_the_hooks_are_for_a_key_given_with_git_c_alone(
+    store: Store, tmp_path: Path, setting: str, moved: bool
+) -> None:
+    """`git -c` reaches a git alias or a hook as GIT_CONFIG_PARAMETERS: the check every
+    command makes asked git where the hooks are (a git process, and Python's subprocess)
+    whenever that text held "include" or "hookspath", a value of any key too. It reads the
+    keys now: git is asked for an include given so, whose file moves the hooks."""
+    credo = str(Path(sys.executable).parent / "credo")
+    repo = store.project_root
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    shared = tmp_path / "shared-hooks"
+    shared.mkdir()
+    hook = shared / "prepare-commit-msg"
+    hook.write_text(FIRST_FORM.format(python=sys.executable))
+    hook.chmod(0o755)
+    included = tmp_path / "hooks.inc"
+    included.write_text(f"[core]\n\thooksPath = {shared}\n")
+    log = tmp_path / "git.log"
+    shim = logged_git(tmp_path / "shim", log)  # first on the PATH git gives its aliases
+    git(repo, "config", "alias.ls", f"!PATH={shim}{os.pathsep}$PATH {credo} ls")
+    given = ["-c", setting.format(included=included)]
+    listed = subprocess.run(["git", *given, "ls"], cwd=repo, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert ("--git-path hooks" in log.read_text()) is moved, log.read_text()
+    assert (f"rewrote {hook}" in listed.stderr) is moved
+    (repo / "l.py").write_text("l\n")
+    git(repo, "add", "l.py")
+    git(repo, *given, "commit", "-q", "-m", "Fix it")  # through the hook git finds there
+    trailers = git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)")
+    assert trailers == (task.id if moved else "")
+
+
+@pytest.mark.parametrize(
+    ("environ", "moved"),
+    [
+        ({"GIT_CONFIG_PARAMETERS": "'a.b'='it'\\''s the include.path' 'c.d'="}, False),
+        ({"GIT_CONFIG_PARAMETERS": "'a.b'='x' 'Include.Path'='/f'"}, True),
+        ({"GIT_CONFIG_PARAMETERS": "'includeIf.gitdir:/a=b/.path'='/f'"}, True),
+        ({"GIT_CONFIG_PARAMETERS": "'include.path=/f'"}, True),  # as gits before 2.31 wrote it
+        ({"GIT_CONFIG_PARAMETERS": "'a.b=include.path'"}, False),
+        ({"GIT_CONFIG_PARAMETERS": "'core.hooksPath'"}, True),
+        ({"GIT_CONFIG_PARAMETERS": "'a.path'=x"}, True),  # git refuses it: let git say so
+        ({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "include.path"}, True),
+        ({"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "a", "GIT_CONFIG_VALUE_0": "a.path"}, False),
+    ],
+)
+def test_the_keys_given_in_the_environment_are_read_as_git_reads_them(
+    environ: dict[str, str], moved: bool
+) -> None:
+    from credo.gitlink.hooks import _given_in_environment
+
+    assert _given_in_environment(environ) is moved
 
 
 @pytest.mark.parametrize(

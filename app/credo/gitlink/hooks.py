@@ -410,12 +410,46 @@ def _hooks_moved(root: Path, common: Path, config: str) -> bool:
 def _given_in_environment(environ: Mapping[str, str]) -> bool:
     """Whether config given in the environment may set core.hooksPath, or include a file
     that does: `git -c` (GIT_CONFIG_PARAMETERS, which git passes on to its hooks and
-    aliases) or GIT_CONFIG_COUNT's GIT_CONFIG_KEY_<n>. Then git is asked, which reads them."""
-    given = [environ.get("GIT_CONFIG_PARAMETERS", "")]
+    aliases) or GIT_CONFIG_COUNT's GIT_CONFIG_KEY_<n>. Then git is asked, which reads them.
+    Their keys alone are read: a value (a `-c user.note=...`) moves nothing."""
+    given = environ.get("GIT_CONFIG_PARAMETERS", "")
+    keys = _given_keys(given) if "path" in given.lower() else []  # (each key that moves them)
+    if keys is None:
+        return True  # written as git would refuse: git says what it makes of it
     if "GIT_CONFIG_COUNT" in environ:  # git reads the keys only then: most commands scan none
-        given += (value for name, value in environ.items() if name.startswith("GIT_CONFIG_KEY_"))
-    said = " ".join(given).lower()
-    return "hookspath" in said or "include" in said
+        keys += (value for name, value in environ.items() if name.startswith("GIT_CONFIG_KEY_"))
+    return any(_moves_hooks(key.lower()) for key in keys)
+
+
+def _moves_hooks(key: str) -> bool:
+    """Whether the config key `key` (lowered) sets core.hooksPath or includes a file."""
+    return key in ("core.hookspath", "include.path") or (
+        key.startswith("includeif.") and key.endswith(".path")
+    )
+
+
+_QUOTED = r"'[^']*'(?:\\[!']'[^']*')*"
+"""A word as git quotes it for the shell (`sq_quote`): `'` inside as `'\\''`, `!` maybe
+as `'\\!'`."""
+
+
+def _given_keys(parameters: str) -> list[str] | None:
+    """The keys of GIT_CONFIG_PARAMETERS as git reads it: `'key'='value'` pairs (git 2.31
+    on; `'key'=` with no value), or `'key=value'` (gits before); None where git would
+    refuse it ("bogus format")."""
+    import re
+
+    keys = []
+    pair = re.compile(rf"\s*({_QUOTED})(=(?:{_QUOTED})?)?(?=\s|$)")
+    at, end = 0, len(parameters.rstrip())
+    while at < end:
+        found = pair.match(parameters, at)
+        if found is None:
+            return None
+        word = re.sub(r"'\\(.)'", r"\1", found[1][1:-1])
+        keys.append(word if found[2] else word.partition("=")[0])
+        at = found.end()
+    return keys
 
 
 MAX_INCLUDES = 20
