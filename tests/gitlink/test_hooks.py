@@ -724,6 +724,50 @@ def test_an_older_credos_hook_kept_in_git_becomes_the_teams_lines_that_work_in_a
     assert git(clone, "status", "--porcelain", "--", ".githooks") == ""
 
 
+@pytest.mark.parametrize("who", ["this machine", "a teammate"])
+def test_credos_own_hook_kept_in_git_is_rewritten_saying_who_wrote_it(
+    store: Store, credo: Credo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, who: str
+) -> None:
+    """A hook of this credo's form in a team's hooks folder kept in git was rewritten, as
+    an older credo's is, with a note saying "an older credo wrote" it: it came from this
+    credo's `credo hooks install` in another repository whose core.hooksPath names that
+    folder (where it is no work tree's), or from a teammate copying their `.git/hooks`.
+    The note now says which, and the commits made through the lines work."""
+    from credo.gitlink.hooks import HOOK_ARGS, hook_script
+
+    repo = store.project_root
+    reviewed = "echo 'Reviewed-by: Team' >> \"$1\""
+    team_hooks(repo, {"prepare-commit-msg": reviewed})
+    folder = repo / ".githooks"
+    if who == "this machine":
+        other = tmp_path / "other"
+        git(tmp_path, "init", "-q", "-b", "main", str(other))
+        git(other, "config", "core.hooksPath", str(folder))
+        assert credo(other, "init").returncode == 0
+        installed = credo(other, "hooks", "install")
+        assert "shared with other repositories" in installed.stdout, installed.stderr
+        said = "`credo hooks install` wrote with this machine's Python path"
+    else:
+        python = "/home/grace/venv/bin/python"
+        (folder / "prepare-commit-msg").rename(folder / "prepare-commit-msg.credo-chained")
+        for name in HOOKS:
+            script = folder / name
+            script.write_text(hook_script(f"{python} {HOOK_ARGS} /home/grace/site", name))
+            script.chmod(0o755)
+        said = f"`credo hooks install` wrote with another machine's or install's Python ({python})"
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0, listed.stderr
+    for name in HOOKS:
+        assert f"rewrote {folder / name}, which {said}, with the lines" in listed.stderr
+    assert "older credo" not in listed.stderr
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    commit_file(repo, "l.py", "l\n", "Fix the loader")
+    body = git(repo, "log", "-1", "--format=%B")
+    assert f"Credo-Task: {task.id}" in body and "Reviewed-by: Team" in body
+
+
 FIRST_FORM = (
     "#!/bin/sh\n"
     "# installed by credo (credo hooks install)\n"

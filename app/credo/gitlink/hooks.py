@@ -86,8 +86,27 @@ def _outdated(hook_text: str, hook: str) -> bool:
     another install of credo wrote is left alone."""
     if MARKER not in hook_text:
         return False
+    return _unsafe(hook_text) or hook_text != hook_script(_named(hook_text), hook)
+
+
+def _named(hook_text: str) -> str:
+    """The command (Python, its arguments, credo's folder) a hook of this credo's form
+    runs, '' in another form."""
     named = next((line for line in hook_text.splitlines() if f" {HOOK_ARGS} " in line), "")
-    return _unsafe(hook_text) or hook_text != hook_script(named.partition(' "$1"')[0], hook)
+    return named.partition(' "$1"')[0]
+
+
+def _written_with(hook_text: str, hook: str) -> str:
+    """Who wrote credo's hook `hook_text` (the hook `hook`), for the note that rewrites it
+    in a hooks folder kept in git: an older credo, or this one's `credo hooks install` run
+    where that folder was not in the work tree (another repository whose core.hooksPath
+    names it), or copied there from `.git/hooks`."""
+    if _outdated(hook_text, hook):
+        return "an older credo wrote with one machine's Python path"
+    if (command := _named(hook_text)) == HOOK_COMMAND:
+        return "`credo hooks install` wrote with this machine's Python path"
+    python = command.split(" ", 1)[0]
+    return f"`credo hooks install` wrote with another machine's or install's Python ({python})"
 
 
 def hooks_dir(root: Path) -> Path:
@@ -328,9 +347,9 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
             scratch = scratch_folder(root, credo_dir)
             atomic_write(hook, team_hook(folder, name).encode(), scratch=scratch)
             done.append(
-                f"rewrote {hook}, which an older credo wrote with one machine's Python path, "
-                "with the lines `credo hooks install` gives a team's hooks kept in git, which "
-                "work on every teammate's machine: commit it"
+                f"rewrote {hook}, which {_written_with(text, name)}, with the lines `credo "
+                "hooks install` gives a team's hooks kept in git, which work on every "
+                "teammate's machine: commit it"
             )
         elif _outdated(text, name):
             atomic_write(hook, hook_script(hook=name).encode())
