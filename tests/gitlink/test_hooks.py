@@ -641,14 +641,17 @@ def test_a_hook_of_the_previous_form_works_and_any_command_rewrites_it(
     assert f"Credo-Task: {task.id}" in git(repo, "log", "-1", "--format=%B")
 
 
+@pytest.mark.parametrize("killed", HOOKS)
 def test_a_hook_kept_in_git_rewritten_by_a_killed_credo_leaves_nothing_git_shows(
-    store: Store, credo: Credo
+    store: Store, credo: Credo, killed: str
 ) -> None:
     """A hook of the previous form in a hooks folder kept in git (`.githooks`,
     core.hooksPath: a teammate committed the one an older credo wrote): `credo ls`,
     killed (-9) as it rewrote it, left `.githooks/.prepare-commit-msg.<hex>.tmp` in `git
     status` for good (no credo writes there again once it is rewritten). The temporary
-    file is made in `.credo/cache/` now, which git ignores and the next credo clears."""
+    file is made in `.credo/cache/` now, which git ignores and the next credo clears. So
+    is the commit-msg hook's, which the rewrite adds there (first: killed as it writes
+    it, the next credo writes both)."""
     repo = store.project_root
     team_hooks(repo, {"prepare-commit-msg": ""})
     hook = repo / ".githooks" / "prepare-commit-msg"
@@ -656,17 +659,21 @@ def test_a_hook_kept_in_git_rewritten_by_a_killed_credo_leaves_nothing_git_shows
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--no-verify", "-m", "The hook an older credo wrote")
     main = "from credo.cli import main\nmain(prog_name='credo')"
-    killed_writing("prepare-commit-msg", main, "ls", cwd=repo)
-    assert git(repo, "status", "--porcelain", "--untracked-files=all") == ""
+    killed_writing(killed, main, "ls", cwd=repo)
+    written = [] if killed == "commit-msg" else ["?? .githooks/commit-msg"]  # whole
+    assert git(repo, "status", "--porcelain", "--untracked-files=all").splitlines() == written
     assert hook.read_text() == PREVIOUS_FORM.format(python=sys.executable)
-    [left] = (store.credo_dir / "cache").glob(".prepare-commit-msg.*.tmp")
+    [left] = (store.credo_dir / "cache").glob(f".{killed}.*.tmp")
     aged(left, 2 * STALE_TEMPORARY, left.read_text())
     listed = credo(repo, "ls")
     assert listed.returncode == 0 and f"rewrote {hook}" in listed.stderr
+    added = f"commit-msg hook installed ({hook.parent / 'commit-msg'})"
+    assert (added in listed.stderr) is (killed == "commit-msg")  # else it was written whole
     assert not left.exists()
-    assert git(repo, "status", "--porcelain", "--untracked-files=all") == (
-        "M .githooks/prepare-commit-msg"  # (stripped of its first space) rewritten, alone
-    )
+    assert git(repo, "status", "--porcelain", "--untracked-files=all").splitlines() == [
+        "M .githooks/prepare-commit-msg",  # (stripped of its first space) rewritten
+        "?? .githooks/commit-msg",
+    ]
 
 
 def test_an_older_credos_hook_kept_in_git_becomes_the_teams_lines_that_work_in_any_clone(
@@ -678,24 +685,42 @@ def test_an_older_credos_hook_kept_in_git_becomes_the_teams_lines_that_work_in_a
     ran a path of another machine, and each teammate's credo rewrote it again with its
     own. The next command now writes the lines `credo hooks install` gives a team, once:
     a second clone whose credo is elsewhere on its PATH gets the trailers from that credo,
-    and a clone with no credo commits quietly, both through the team's hook."""
+    and a clone with no credo commits quietly, both through the team's hook.
+
+    That older credo installed prepare-commit-msg alone: the commit-msg lines are written
+    too (they were only said to add), after the team's own commit-msg hook, chained as
+    that credo chained its prepare-commit-msg hook, so an editor closed empty aborts the
+    commit in the clone instead of committing the trailers alone."""
     from credo.gitlink.hooks import CREDO_HOME, TEAM_HOOK_LINES
 
     repo = store.project_root
-    reviewed = "echo 'Reviewed-by: Team' >> \"$1\""
-    team_hooks(repo, {"prepare-commit-msg": "", "prepare-commit-msg.credo-chained": reviewed})
-    hook = repo / ".githooks" / "prepare-commit-msg"
+    reviewed = """[ "${2:-}" != message ] || echo 'Reviewed-by: Team' >> "$1" """  # -m
+    wip = """! grep -q '^WIP' "$1" || { echo 'no WIP commits here' >&2; exit 1; }"""
+    team_hooks(
+        repo,
+        {
+            "prepare-commit-msg": "",
+            "prepare-commit-msg.credo-chained": reviewed,
+            "commit-msg": wip,
+        },
+    )
+    hook, check = repo / ".githooks" / "prepare-commit-msg", repo / ".githooks" / "commit-msg"
     hook.write_text(PREVIOUS_FORM.format(python="/home/grace/venv/bin/python"))
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "--no-verify", "-m", "Grace installed credo's hook")
     listed = credo(repo, "ls")
     assert listed.returncode == 0 and f"rewrote {hook}, which an older" in listed.stderr
-    assert f"add the commit-msg line that command gives to {hook.parent}" in listed.stderr
-    text = hook.read_text()
-    assert TEAM_HOOK_LINES["prepare-commit-msg"] in text and "credo-chained" in text
-    assert sys.executable not in text and CREDO_HOME not in text and "grace" not in text
+    assert (
+        "commit-msg hook installed; your existing hook now runs first from"
+        f" commit-msg.credo-chained ({check}), with the lines" in listed.stderr
+    )
+    for written, name in ((hook, "prepare-commit-msg"), (check, "commit-msg")):
+        text = written.read_text()
+        assert TEAM_HOOK_LINES[name] in text and f"{name}.credo-chained" in text
+        assert sys.executable not in text and CREDO_HOME not in text and "grace" not in text
     assert credo(repo, "ls").stderr == ""  # said once: no credo rewrites it again
-    git(repo, "commit", "-q", "--no-verify", "-am", "Rewritten by credo")
+    git(repo, "add", ".githooks")
+    git(repo, "commit", "-q", "--no-verify", "-m", "Rewritten by credo")
     clone = tmp_path / "teammate"
     git(tmp_path, "clone", "-q", str(repo), str(clone))
     git(clone, "config", "core.hooksPath", ".githooks")
@@ -703,10 +728,8 @@ def test_an_older_credos_hook_kept_in_git_becomes_the_teams_lines_that_work_in_a
     task, _ = actions.add_task(theirs, "Their task")
     start_task(theirs, task.id, ME)
     log = credo_logged(tmp_path)  # the teammate's credo, installed elsewhere
-    for path, trailer in (
-        (f"{log.parent / 'logged'}{os.pathsep}/usr/bin:/bin", True),
-        ("/usr/bin:/bin", False),
-    ):
+    with_credo = f"{log.parent / 'logged'}{os.pathsep}/usr/bin:/bin"
+    for path, trailer in ((with_credo, True), ("/usr/bin:/bin", False)):
         (clone / "t.py").write_text(path)
         git(clone, "add", "t.py")
         done = subprocess.run(
@@ -721,7 +744,38 @@ def test_an_older_credos_hook_kept_in_git_becomes_the_teams_lines_that_work_in_a
         assert "Reviewed-by: Team" in body
         assert (f"Credo-Task: {task.id}" in body) is trailer
     assert log.read_text().count("hooks trailers") == 1  # their credo, not this machine's
+    os.environ["PATH"], path = with_credo, os.environ["PATH"]  # the editor's git's too
+    try:
+        typed = commit_in_editor(clone, 'sed -i "1s/^/Typed in the editor/" "$1"')
+        assert typed.returncode == 0, typed.stderr
+        body = git(clone, "log", "-1", "--format=%B")
+        assert body.startswith("Typed in the editor\n") and f"Credo-Task: {task.id}" in body
+        head = git(clone, "rev-parse", "HEAD")
+        aborted = commit_in_editor(clone, LEAVE_AS_IS)
+        assert aborted.returncode == 1 and aborted.stderr.strip() == EMPTY
+        refused = commit_in_editor(clone, 'sed -i "1s/^/WIP more/" "$1"')  # the team's own
+        assert refused.returncode == 1 and "no WIP commits here" in refused.stderr
+        assert git(clone, "rev-parse", "HEAD") == head
+    finally:
+        os.environ["PATH"] = path
+    git(clone, "reset", "-q")
     assert git(clone, "status", "--porcelain", "--", ".githooks") == ""
+
+
+def test_a_teams_commit_msg_hook_credo_cannot_chain_is_left_whole_with_a_note(
+    store: Store, credo: Credo
+) -> None:
+    """Where the team's commit-msg hook and one named as credo chains it are both there,
+    chaining would lose one: both are left as they are, and the note says what to add."""
+    repo = store.project_root
+    team_hooks(repo, {"prepare-commit-msg": "", "commit-msg": "", "commit-msg.credo-chained": ""})
+    folder = repo / ".githooks"
+    (folder / "prepare-commit-msg").write_text(PREVIOUS_FORM.format(python=sys.executable))
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0, listed.stderr
+    note = f"add the commit-msg line `credo hooks install` gives to {folder / 'commit-msg'}"
+    assert note in listed.stderr
+    assert git(repo, "status", "--porcelain", ".githooks") == "M .githooks/prepare-commit-msg"
 
 
 @pytest.mark.parametrize("who", ["this machine", "a teammate"])

@@ -293,20 +293,25 @@ def _hook_and_chained(folder: Path, name: str) -> str:
     return ""
 
 
-def _install_hook(folder: Path, name: str) -> str:
+def _install_hook(
+    folder: Path, name: str, *, team: bool = False, scratch: Path | None = None
+) -> str:
+    """Put credo's hook `name` in `folder`, a hook there chained; returns what was done.
+    With `team`, the lines a team's hooks kept in git get (`team_hook`), in a folder that
+    holds none; `scratch`: `atomic_write`'s."""
     hook, chained = folder / name, folder / (name + CHAINED)
-    script = hook_script(hook=name)
     note = "installed"
     if hook.exists():
         text = hook.read_text(errors="replace")
         if MARKER in text:
-            if text == script:
+            if text == (script := hook_script(hook=name)):
                 return f"already installed in {hook}"
             atomic_write(hook, script.encode())  # the running hook keeps the old file
             return f"rewritten for this credo ({hook})"
         os.replace(hook, chained)
         note = f"installed; your existing hook now runs first from {chained.name}"
-    hook.write_text(script)
+    script = team_hook(folder, name) if team else hook_script(hook=name)
+    atomic_write(hook, script.encode(), scratch=scratch)  # never half a hook, if killed
     mode = hook.stat().st_mode
     hook.chmod(mode | (mode & 0o444) >> 2)  # executable by whom the umask lets read it
     return f"{note} ({hook})"
@@ -318,8 +323,8 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
     other form than this credo's), and add the commit-msg hook where an older credo
     installed the trailers' hook alone; returns what was done. In a hooks folder kept in
     the work tree (`.githooks`, shared through git), where `install` writes nothing, a hook
-    an older credo wrote (with its machine's Python path) becomes the team's lines instead
-    (`team_hook`), and no commit-msg hook is added: the note says to.
+    credo wrote (with a machine's Python path) becomes the team's lines instead
+    (`team_hook`), and the commit-msg hook added is the team's lines too.
     `common` and `config`: the repository's shared git folder and its config's text
     (`paths.git_config`); `credo_dir`: the store's, whose cache takes the temporary file of
     a hook rewritten in the work tree.
@@ -338,11 +343,20 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
     kept_in_git = _in_work_tree(folder, root)
     texts = {}
     for name in HOOKS:
-        hook = folder / name
         try:
-            texts[name] = text = hook.read_text(errors="replace")
+            texts[name] = (folder / name).read_text(errors="replace")
         except OSError:
             continue
+    added = []  # first: a credo killed after it leaves the trailers' hook to rewrite again
+    if MARKER in texts.get(HOOK, "") and MARKER not in texts.get(CHECK, ""):
+        if not kept_in_git:
+            added = _add_check(folder)
+        elif "credo hooks trailers" not in texts.get(CHECK, ""):
+            added = _add_check(folder, scratch_folder(root, credo_dir), team=True) or [
+                f"add the {CHECK} line `credo hooks install` gives to {folder / CHECK}"
+            ]
+    for name, text in texts.items():
+        hook = folder / name
         if kept_in_git and MARKER in text:  # whoever's Python it names, a teammate has none
             scratch = scratch_folder(root, credo_dir)
             atomic_write(hook, team_hook(folder, name).encode(), scratch=scratch)
@@ -354,12 +368,7 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
         elif _outdated(text, name):
             atomic_write(hook, hook_script(hook=name).encode())
             done.append(f"rewrote {hook} to run credo safely and quickly")
-    if MARKER in texts.get(HOOK, "") and MARKER not in texts.get(CHECK, ""):
-        if not kept_in_git:
-            done += _add_check(folder)
-        elif "credo hooks trailers" not in texts.get(CHECK, ""):
-            done[-1] += f", and add the {CHECK} line that command gives to {folder / CHECK}"
-    return done
+    return done + added
 
 
 def hooks_folder(root: Path, common: Path, config: str) -> Path:
@@ -524,21 +533,29 @@ def _config_path(raw: str) -> str | None:
     return None if value.startswith("~") else value  # ~user, no such user
 
 
-def _add_check(folder: Path) -> list[str]:
-    """The commit-msg hook, where an older credo installed the trailers' hook alone: put
-    in as `credo hooks install` puts it (a hook of the person's chained), unless install
-    would refuse (a hook and a chained one both there; `folder` is never in the work tree)."""
+def _add_check(folder: Path, scratch: Path | None = None, *, team: bool = False) -> list[str]:
+    """The commit-msg hook, where credo's trailers' hook is there alone (an older credo
+    installed it so): put in as `credo hooks install` puts it (a hook of the person's
+    chained), unless install would refuse (a hook and a chained one both there) or cannot
+    write there. With `team` (a hooks folder kept in git; `scratch`, the folder for the
+    temporary file of its write), the team's lines, the team's own hook chained as an
+    older credo chained its prepare-commit-msg hook."""
     if _hook_and_chained(folder, CHECK):
         return []
     try:
-        installed = _install_hook(folder, CHECK)
+        installed = _install_hook(folder, CHECK, team=team, scratch=scratch)
     except OSError:  # a folder credo cannot write: `credo hooks install` says why
         return []
-    return [
-        f"{CHECK} hook {installed}: an older credo installed {HOOK} alone; a commit whose "
-        "message is only credo's trailers (the editor closed without a word) is now "
-        "aborted, as it is without credo"
-    ]
+    why = (
+        "a commit whose message is only credo's trailers (the editor closed without a "
+        "word) is now aborted, as it is without credo"
+    )
+    if team:
+        return [
+            f"{CHECK} hook {installed}, with the lines `credo hooks install` gives a team's "
+            f"hooks kept in git, where {HOOK} had them alone: {why}; commit it"
+        ]
+    return [f"{CHECK} hook {installed}: an older credo installed {HOOK} alone; {why}"]
 
 
 def _in_work_tree(folder: Path, root: Path) -> bool:
