@@ -104,6 +104,59 @@ def test_uninstall_without_hook_says_so(store: Store, credo: Credo) -> None:
     ]
 
 
+def test_uninstall_where_a_teams_hooks_call_credo_says_what_to_do_and_edits_none(
+    store: Store, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`credo hooks uninstall` in a repository whose hooks folder kept in git holds the
+    lines that call credo said "not installed ... nothing to remove", and every commit
+    still got the trailers. It now says, for each of those hooks, what takes credo out
+    (the lines out of a hook of the team's; the team's hook credo chained put back, where
+    credo wrote the hook over an older credo's), edits none of them, and exits 1. Done
+    as it says, and committed, a commit gets no trailer and the team's hooks still run."""
+    from credo.gitlink.hooks import TEAM_HOOK_LINES
+
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    repo = store.project_root
+    reviewed = "echo 'Reviewed-by: Team' >> \"$1\""
+    wip = """! grep -q '^WIP' "$1" || { echo 'no WIP commits here' >&2; exit 1; }"""
+    team_hooks(
+        repo,
+        {
+            "prepare-commit-msg": f"{TEAM_HOOK_LINES['prepare-commit-msg']}\n{reviewed}",
+            "commit-msg": "",
+            "commit-msg.credo-chained": wip,
+        },
+    )
+    folder = repo / ".githooks"
+    (folder / "commit-msg").write_text(FIRST_FORM.format(python="/home/grace/bin/python"))
+    assert "rewrote" in credo(repo, "ls").stderr  # the team's lines, the WIP hook chained
+    git(repo, "commit", "-q", "--no-verify", "-am", "Rewritten by credo")
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    refused = credo(repo, "hooks", "uninstall")
+    assert refused.returncode == 1
+    said = " ".join(refused.stderr.split())
+    assert f"the hooks in {folder} that call credo are your team's" in said
+    trailers = folder / "prepare-commit-msg"
+    assert f"take the lines from `command -v credo` to `|| true` out of {trailers}" in said
+    check, chained = folder / "commit-msg", folder / "commit-msg.credo-chained"
+    assert f"put back the commit-msg hook credo's lines call first: `mv {chained} {check}`" in said
+    assert said.endswith("then commit") and "nothing to remove" not in said
+    assert git(repo, "status", "--porcelain", ".githooks") == ""  # nothing edited
+    commit_file(repo, "a.py", "a\n", "Still linked")
+    assert f"Credo-Task: {task.id}" in git(repo, "log", "-1", "--format=%B")
+    trailers.write_text(f"#!/bin/sh\n{reviewed}\n")  # as said
+    subprocess.run(["mv", str(chained), str(check)], check=True)
+    assert credo(repo, "hooks", "uninstall").returncode == 0
+    git(repo, "commit", "-q", "-am", "No credo in our hooks")
+    commit_file(repo, "b.py", "b\n", "Not linked")
+    assert git(repo, "log", "-1", "--format=%B") == "Not linked\nReviewed-by: Team"
+    (repo / "w.py").write_text("w\n")
+    git(repo, "add", "w.py")
+    wip_refused = subprocess.run(["git", "commit", "-m", "WIP"], cwd=repo, capture_output=True)
+    assert wip_refused.returncode == 1 and b"no WIP commits here" in wip_refused.stderr
+
+
 def test_hooks_outside_git_are_refused(tmp_path: Path, credo: Credo) -> None:
     assert credo(tmp_path, "init").returncode == 0
     result = credo(tmp_path, "hooks", "install")

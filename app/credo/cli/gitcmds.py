@@ -316,7 +316,7 @@ def hooks_install(context: Context) -> None:
 @pass_context
 def hooks_uninstall(context: Context) -> None:
     """Remove credo's hooks (putting back the ones they chained); the merge driver, no
-    hook, stays."""
+    hook, stays. A team's hooks that call credo are left as they are, with what to do."""
     from credo.gitlink.hooks import uninstall
     from credo.gitlink.merge import KEPT_DRIVER
 

@@ -581,9 +581,42 @@ def installed(root: Path) -> bool:
 
 def uninstall(root: Path) -> list[str]:
     """Remove credo's hooks and restore the ones they chained, if any (none there: said
-    so); returns what was done, a line for each."""
+    so); returns what was done, a line for each. Hooks that call credo with the lines a
+    team's hooks get (`TEAM_HOOK_LINES`) are the team's, shared through git: credo edits
+    none of them, and says what to do with each (CredoError), before it removes anything."""
     folder = hooks_dir(root)
+    if teams := [_teams_undone(folder, name) for name in HOOKS if _calls_credo(folder / name)]:
+        raise CredoError(
+            f"the hooks in {folder} that call credo are your team's (the lines `credo hooks"
+            " install` gives a hooks folder kept in git), not credo's own, and credo edits no"
+            " team's hook. To stop the trailers on every teammate's commits (where credo is"
+            " not installed, those lines do nothing already):\n"
+            + "\n".join(f"- {each}" for each in teams)
+            + "\nthen commit"
+        )
     return [f"{name} hook {_uninstall_hook(folder, name)}" for name in HOOKS]
+
+
+def _calls_credo(hook: Path) -> bool:
+    """A hook of the team's that calls credo (the lines `credo hooks install` gives)."""
+    try:
+        text = hook.read_text(errors="replace")
+    except OSError:  # none there
+        return False
+    return "credo hooks trailers" in text and MARKER not in text
+
+
+def _teams_undone(folder: Path, name: str) -> str:
+    """What to do with the team's hook `name` that calls credo, for it to call credo no
+    more: all of it credo's (`team_hook`, written over an older credo's hook), back to the
+    hook credo chained, or away; else the lines taken out."""
+    hook, chained = folder / name, folder / (name + CHAINED)
+    if hook.read_text(errors="replace") != team_hook(folder, name):
+        return f"take the lines from `command -v credo` to `|| true` out of {hook}"
+    if chained.exists():  # the team's own hook, which credo's lines call first
+        moved = f"{shlex.quote(str(chained))} {shlex.quote(str(hook))}"
+        return f"put back the {name} hook credo's lines call first: `mv {moved}`"
+    return f"remove {name}, which holds nothing else: `git rm {shlex.quote(str(hook))}`"
 
 
 def _uninstall_hook(folder: Path, name: str) -> str:
