@@ -1024,6 +1024,61 @@ def test_git_is_asked_where_the_hooks_are_for_a_key_given_with_git_c_alone(
     assert trailers == (task.id if moved else "")
 
 
+def test_a_file_git_config_names_moves_no_hooks_for_git_nor_for_credo(
+    store: Store, credo: Credo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GIT_CONFIG names the file `git config` reads and writes instead of the repository's
+    (as its --file): git (2.39) reads it for nothing else, core.hooksPath included, so a
+    commit, and an alias, look for hooks as if it were not set, and so does the check
+    every credo command makes. credo's own reads through `git config` took it, though:
+    `credo hooks install`, writing in .git/hooks, said the core.hooksPath of that file
+    was relative to each work tree, and said nothing of the repository's own."""
+    from credo.gitlink.hooks import hook_script
+
+    repo = store.project_root
+    given = tmp_path / "given.gitconfig"
+    given.write_text("[core]\n\thooksPath = ../given-hooks\n")
+    git(repo, "config", "alias.where", "!git rev-parse --git-path hooks")
+    monkeypatch.setenv("GIT_CONFIG", str(given))
+    assert git(repo, "config", "--get", "core.hooksPath") == "../given-hooks"
+    assert git(repo, "where") == git(repo, "rev-parse", "--git-path", "hooks") == ".git/hooks"
+    hook = hook_path(repo)
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text(FIRST_FORM.format(python=sys.executable))
+    hook.chmod(0o755)
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0 and f"rewrote {hook}" in listed.stderr
+    assert hook.read_text() == hook_script(hook_command(hook))
+    installed = credo(repo, "hooks", "install")
+    assert installed.returncode == 0, installed.stderr
+    assert "core.hooksPath" not in installed.stdout, installed.stdout
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    commit_file(repo, "l.py", "l\n", "Fix the loader")  # through .git/hooks, as git says
+    assert git(repo, "log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)") == task.id
+    git(repo, "config", "--file", str(repo / ".git" / "config"), "core.hooksPath", "../mine")
+    relative = credo(repo, "hooks", "install")
+    assert relative.returncode == 0, relative.stderr
+    assert "core.hooksPath (../mine) is relative to each work tree" in relative.stdout
+
+
+def test_an_empty_message_aborts_whatever_file_git_config_names(
+    store: Store, credo: Credo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit-msg hook reads the comment character as git commit does: the
+    repository's, not that of a file GIT_CONFIG names (which `git config` alone reads)."""
+    repo = store.project_root
+    git(repo, "config", "core.commentChar", ";")
+    monkeypatch.setenv("GIT_CONFIG", str(tmp_path / "none.gitconfig"))
+    assert credo(repo, "hooks", "install").returncode == 0
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    head = git(repo, "rev-parse", "HEAD")
+    aborted = commit_in_editor(repo, LEAVE_AS_IS)
+    assert aborted.returncode == 1 and aborted.stderr.strip() == EMPTY
+    assert git(repo, "rev-parse", "HEAD") == head
+
+
 @pytest.mark.parametrize(
     ("environ", "moved"),
     [

@@ -28,7 +28,10 @@ NOT_INSTALLED = "git is not installed: git linkage is off"
 
 def _env() -> dict[str, str]:
     # Read at call time: tests and the hook change the environment after import.
-    return {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    env = {**os.environ, "LC_ALL": "C", "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    # `git config` alone reads GIT_CONFIG (as its --file): credo asks what the rest of git uses
+    env.pop("GIT_CONFIG", None)
+    return env
 
 
 def run(
