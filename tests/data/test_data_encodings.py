@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from credo.data.engine import Engine
+from credo.data.readers import Dataset
 from processes import CREDO
 
 HEADER = "id,text,label\n"
@@ -159,3 +161,30 @@ def test_a_name_not_in_utf8_is_refused_saying_to_rename_it(tmp_path: Path) -> No
         assert done.returncode == 1 and "Traceback" not in said, said
         assert "donn\\udce9es.csv: its name is not UTF-8" in said
         assert "rename it" in said
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
+def test_a_csv_all_in_latin1_is_named_line_by_line_each_line_kept_once(
+    tmp_path: Path, packed: bool
+) -> None:
+    """A CSV saved in latin-1 throughout (é as 0xE9) took 15 times as long to name its
+    bad rows as its UTF-8 twin (19.4 s against 1.3 s for 81 MB): to count its lines,
+    DuckDB's line reader kept each one as a reject, then each was read back. Its bad rows
+    keep their lines (a quoted field over two lines, a blank line) and DuckDB keeps each
+    line once, as the bad row it is."""
+    rows = ['1,"café, olá",pos\n', "\n", '2,"ação\nsobre duas",neg\n', "3,é só,pos\n"]
+    body = (HEADER + "".join(rows)).encode("latin-1")
+    path = tmp_path / ("notas.csv.gz" if packed else "notas.csv")
+    path.write_bytes(gzip.compress(body) if packed else body)
+    with Engine() as engine:
+        found = Dataset.open(path, engine)
+        found.rows(lambda: f"SELECT count(*) FROM ({found.records({'text': 'text'})})")
+        bad = found.bad_rows(0)
+        assert (bad.count, [place.line for place, _ in bad.examples]) == (3, [2, 4, 6])
+        kept = [
+            count
+            for (table,) in engine.rows("SELECT table_name FROM duckdb_tables()")
+            if table.startswith("rejects_") and not table.endswith("_scans")
+            for ((count,),) in [engine.rows(f"SELECT count(DISTINCT line) FROM {table}")]
+        ]
+        assert sum(kept) == bad.count

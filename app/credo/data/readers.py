@@ -14,6 +14,7 @@ import gzip
 import io
 import itertools
 import json
+import operator
 import os
 import re
 import shlex
@@ -792,54 +793,41 @@ class Dataset:
 
     def _layout_lines(self) -> list[tuple[int, str | None]]:
         """The blank lines (None) and, in a CSV, those of an odd number of quotes, with
-        their text, numbered as DuckDB's line reader counts every line. Read as UTF-8 (any
-        character kept); the lines that are not UTF-8, which that reader leaves out, are
-        counted back in and read from disk, each byte a character (latin-1 in Python:
-        DuckDB's latin-1 refuses bytes 0x80-0x9F, which the UTF-8 of € or ★ holds)."""
-        odd = "(length(line) - length(replace(line, '\"', ''))) % 2 = 1"
-        read = self.engine.rows(
-            f"SELECT _line, line FROM ({self.lines_sql(reader='layout')}) "
-            f"WHERE line IS NULL {f'OR {odd} ' if self.quoted else ''}ORDER BY _line",
-            self.name,
-        )
-        undecoded = [line for line, *_ in self._rejected(self._rejects("layout"), self._tables())]
-        if not undecoded:
-            return read
-        counted = _skipping(undecoded)
-        read = [(counted(number), text) for number, text in read]
-        if self.quoted:  # a line with bytes in it is no blank one: only its quotes matter
-            read += [(n, text) for n, text in self._texts(undecoded) if text.count('"') % 2]
-        return sorted(read)
-
-    def _texts(self, numbers: list[int]) -> list[tuple[int, str]]:
-        """The text of these lines, as DuckDB's line reader counts them, read from disk
-        each byte a character (latin-1). Of a line on disk that reader cut at a \\r (a
-        file whose lines end in \\n), the part before it."""
+        their text, numbered as DuckDB's line reader counts every line (`DiskLines`: after
+        a first \\r\\n, a line a \\n; else every \\r and \\n a break). Read from disk in
+        Python, each byte a character (latin-1: only quotes matter): DuckDB's reader leaves
+        out the lines that are not UTF-8, and keeping them as rejects to count them back in
+        cost a file all in latin-1 15 times the read (its latin-1 refuses bytes 0x80-0x9F,
+        which the UTF-8 of € or ★ holds)."""
         disk_line = self.disk_lines()
-        wanted: dict[int, int] = {}
-        for number in numbers:
-            wanted.setdefault(disk_line(number), number)
-        found: list[tuple[int, str]] = []
+        disk_line(1)  # its first block: DuckDB's kind of line break
+        crlf = disk_line.kind == b"\r\n"
+        found: list[tuple[int, bytes | None]] = []
+        number = 0
         with unpacked(self.path, self.compression) as handle:
-            for line, raw in enumerate(handle, 1):
-                if line in wanted:
-                    text = raw.rstrip(b"\n").split(b"\r")[0].decode("latin-1")
-                    found.append((wanted.pop(line), text))
-                    if not wanted:
-                        break
-        return found
+            carry = b""
+            for block in iter(lambda: handle.read(HEAD_LINE), b""):
+                data = carry + block if carry else block
+                end = data.rfind(b"\n") + 1
+                carry = data[end:]
+                lines = _duckdb_lines(data[:end], crlf)
+                found += _blank_or_odd(lines, number, self.quoted)
+                number += len(lines)
+            if carry:  # the last line, ending in no \n (a \r last ends it alike)
+                last = _duckdb_lines(carry.removesuffix(b"\r") + b"\n", crlf)
+                found += _blank_or_odd(last, number, self.quoted)
+        return [(n, None if text is None else text.decode("latin-1")) for n, text in found]
 
     # -- the readers -------------------------------------------------------------
 
-    def lines_sql(self, head: bool = False, reader: str = "lines") -> str:
+    def lines_sql(self, head: bool = False) -> str:
         """Each line as `line` (NULL when empty), numbered from 1 in the order read: lines
         it cannot read are left out (`lines_on_disk` says where the others are). `head`:
-        for reading the first lines only (small buffers), keeping no rejected line;
-        `reader`: the rejects table they are kept in (`lines`: a line file's bad rows).
+        for reading the first lines only (small buffers), keeping no rejected line.
         Lines may end in \r\n and \n alike (not strict): a CSV row ends in \r\n and a
         text inside it in \n."""
         sizes = f"max_line_size = {HEAD_LINE}, buffer_size = {2 * HEAD_LINE}" if head else _SIZES
-        rejects = "" if head else f", store_rejects = true, {self._rejects_options(reader)}"
+        rejects = "" if head else f", store_rejects = true, {self._rejects_options()}"
         return (
             f"SELECT row_number() OVER () AS _line, line FROM read_csv({quote(self.source)}, "
             "columns = {'line': 'VARCHAR'}, delim = chr(0), quote = '', escape = '', "
@@ -1267,6 +1255,26 @@ def _other_ending(
         elif ending != kind:
             return number, ending
     return None
+
+
+def _duckdb_lines(data: bytes, crlf: bool) -> list[bytes]:
+    """The lines of `data` (whole lines, each ending in \\n) as DuckDB's line reader takes
+    them, without their breaks: after a first \\r\\n (`crlf`), one a \\n; else every \\r
+    is a break of its own too (a \\r\\n two, the second line empty)."""
+    if not crlf:
+        return data.replace(b"\r", b"\n").split(b"\n")[:-1]
+    return [line.removesuffix(b"\r") for line in data.split(b"\n")[:-1]]
+
+
+def _blank_or_odd(
+    lines: list[bytes], before: int, quoted: bool
+) -> Iterator[tuple[int, bytes | None]]:
+    """(number, None) of each empty line and, `quoted`, (number, text) of each holding an
+    odd number of quotes, numbered on from `before`; in C loops (a million lines a pass)."""
+    numbered = zip(itertools.count(before + 1), lines)
+    odd = map(operator.and_, map(bytes.count, lines, itertools.repeat(b'"')), itertools.repeat(1))
+    kept = map(operator.or_, map(operator.not_, lines), odd if quoted else itertools.repeat(0))
+    return ((n, line or None) for n, line in itertools.compress(numbered, kept))
 
 
 def _skipping(skipped: list[int]) -> Callable[[int], int]:
