@@ -188,3 +188,37 @@ def test_a_csv_all_in_latin1_is_named_line_by_line_each_line_kept_once(
             for ((count,),) in [engine.rows(f"SELECT count(DISTINCT line) FROM {table}")]
         ]
         assert sum(kept) == bad.count
+
+
+def test_a_name_not_in_utf8_inside_a_tree_is_refused_saying_to_rename_it(
+    tmp_path: Path,
+) -> None:
+    """In a folder-per-class tree, a file or label folder named in latin-1 (`caf\\xe9.txt`)
+    was not looked at as a file's own name is: look and overlap stopped with DuckDB's
+    'Invalid unicode (byte sequence mismatch) detected in value construction', naming no
+    file, under any locale. It is refused as a file's own name is, naming it."""
+    for name in (b"train/pos/a.txt", b"test/pos/b.txt", b"test/neg/caf\xe9.txt"):
+        entry = tmp_path / "tree" / os.fsdecode(name)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_text("olá\n")
+    (tmp_path / "labels" / "pos").mkdir(parents=True)
+    (tmp_path / "labels" / os.fsdecode(b"n\xe3o")).mkdir()
+    for folder in ("labels/pos", os.fsdecode(b"labels/n\xe3o")):
+        (tmp_path / folder / "c.txt").write_text("olá\n")
+    for args, named in (
+        ([b"look", b"tree"], "tree/test/neg/caf\\udce9.txt"),
+        ([b"overlap", b"tree/train", b"tree/test"], "tree/test/neg/caf\\udce9.txt"),
+        ([b"balance", b"labels", b"--label", b"label"], "labels/n\\udce3o"),
+    ):
+        for env in ({}, C_LOCALE):
+            done = subprocess.run(
+                [CREDO.encode(), b"data", *args],
+                cwd=tmp_path,
+                capture_output=True,
+                env={**os.environ, **env},
+                timeout=120,
+                check=False,
+            )
+            said = done.stderr.decode(errors="replace")
+            assert done.returncode == 1 and "Traceback" not in said, said
+            assert f"{named}: its name is not UTF-8" in said and "rename it" in said, said

@@ -193,11 +193,7 @@ class Dataset:
         except OSError as error:
             raise DataError(f"{shown}: cannot be read ({error.strerror})") from None
         if utf8_name(path) is None:
-            raise DataError(
-                f"{shown}: its name is not UTF-8 (written in another encoding, latin-1 "
-                "perhaps), and DuckDB, which credo data reads with, opens UTF-8 names only: "
-                "rename it (or the folder) with a UTF-8 name"
-            )
+            raise _not_utf8(shown)
         if path.is_dir():
             if any((path / mark).is_file() for mark in HF_MARKS):
                 raise DataError(f"{shown}: a Hugging Face datasets folder; {ARROW_ADVICE}")
@@ -996,6 +992,15 @@ def utf8_name(path: Path) -> str | None:
         return None
 
 
+def _not_utf8(shown: str) -> DataError:
+    """The refusal of a file or folder (`shown`) whose name is not UTF-8."""
+    return DataError(
+        f"{shown}: its name is not UTF-8 (written in another encoding, latin-1 perhaps), "
+        "and DuckDB, which credo data reads with, opens UTF-8 names only: rename it (or "
+        "the folder) with a UTF-8 name"
+    )
+
+
 def unpacked(path: Path, compression: str | None) -> io.BufferedIOBase:
     """The file's bytes as DuckDB reads them, unpacked (gzip, or zstd of any number of
     frames); `zstandard` comes with credo[data], as DuckDB does."""
@@ -1092,12 +1097,18 @@ def _folder(path: Path, shown: str, engine: Engine) -> Dataset | None:
     """A folder-per-class tree: `split/label/file` when the top folders are splits; None
     for a folder without sub-folders (a folder of shards). A file beside the class
     folders (`classes.txt`) is no shard: the tree counts it as a bad row."""
+    from credo.data.show import value
+
     tops = _entries(path, shown)[0]
     if not tops:
         return None
     depth = 3 if all(t.lower() in SPLIT_NAMES for t in tops) else 2
     columns = ["path"] + (["split"] if depth == 3 else []) + ["label", "name", "ext", "bytes"]
-    size = sum(1 for _ in path.rglob("*"))  # any entry: an empty tree reads as empty
+    size = 0  # any entry: an empty tree reads as empty
+    for entry in path.rglob("*"):  # DuckDB lists them all, and fails at such a name
+        if utf8_name(entry) is None:
+            raise _not_utf8(f"{shown.rstrip('/')}/{value(str(entry.relative_to(path)))}")
+        size += 1
     return Dataset(path, shown, "folder", None, size, columns, engine, "file", depth)
 
 
