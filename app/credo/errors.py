@@ -55,3 +55,13 @@ class NoHomeError(CredoError):
 
 class BadInputError(CredoError):
     """A value typed by the user cannot be understood (a date, a quadrant...)."""
+
+
+class CannotStartError(CredoError):
+    """A command `credo run` was given that a shell would not start (no such program, a
+    folder, a file not executable), found before anything is asked or written: credo
+    exits with the shell's code for it (`exit_code`: 127 or 126), as the command would."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code

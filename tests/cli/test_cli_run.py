@@ -228,18 +228,17 @@ def test_a_reason_to_skip_an_open_gate_is_said_not_recorded(
     assert all("skip_reason" not in run.gate and run.gate["passed"] for run in runs)
 
 
-def test_a_command_that_cannot_start_is_said_once_and_recorded_as_not_started(
+def test_a_command_that_is_not_there_is_refused_before_anything_is_written(
     store: Store, repo: Path, credo: Credo
 ) -> None:
-    result = credo(repo, "run", "--skip-gate", "--", "no-such-program-credo-test")
+    """A program on no folder of PATH is found as a shell finds it, before a hypothesis is
+    asked or anything written: it exits 127 as a shell would, said once."""
+    result = credo(repo, "run", "--hypothesis", "h", "--", "no-such-program-credo-test")
     assert result.returncode == 127
     said = "cannot start 'no-such-program-credo-test': command not found"
     assert result.stderr.count(said) == 1, result.stderr
-    [run] = store.runs()
-    assert run.status.value == "did_not_start" and run.exit_code == 127 and run.note == said
-    # nothing ran: no verdict on curves it never logged, no evidence, no next rung
+    assert store.runs() == [] and store.experiments() == []
     assert "verdict" not in result.stderr and "next rung" not in result.stderr
-    assert store.evidence() == []
 
 
 @pytest.mark.parametrize(
@@ -248,20 +247,23 @@ def test_a_command_that_cannot_start_is_said_once_and_recorded_as_not_started(
         ("./data", 126, "cannot start './data': Is a directory"),
         ("", 127, "cannot start '': command not found"),
         ("mytool", 127, "cannot start 'mytool': command not found"),
+        ("./prep.sh", 126, "cannot start './prep.sh': Permission denied (not executable: "),
+        ("./nowhere.sh", 127, "cannot start './nowhere.sh': command not found"),
     ],
 )
 def test_a_folder_or_an_empty_command_is_said_as_a_shell_says_it(
     store: Store, repo: Path, tmp_path: Path, credo: Credo, command: str, code: int, said: str
 ) -> None:
     """All said "Permission denied", which is what exec reports, not what went wrong; a
-    name is looked up on PATH only, where a shell skips folders (`mytool` is one there)."""
+    name is looked up on PATH only, where a shell skips folders (`mytool` is one there).
+    Each is found before the run is recorded: nothing is."""
     (repo / "data").mkdir()
+    (repo / "prep.sh").write_text("#!/bin/sh\necho prepared\n")  # not executable
     (tmp_path / "bin" / "mytool").mkdir(parents=True)
     path = f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"
     result = credo(repo, "run", "--skip-gate", "--", command, env={"PATH": path})
     assert result.returncode == code and said in result.stderr, result.stderr
-    [run] = store.runs()
-    assert run.status.value == "did_not_start" and run.exit_code == code and run.note == said
+    assert store.runs() == [] and "prepared" not in result.stdout
 
 
 def test_a_variable_set_before_the_command_says_to_use_env_and_keeps_its_secret(
@@ -276,9 +278,7 @@ def test_a_variable_set_before_the_command_says_to_use_env_and_keeps_its_secret(
         "variable so: write env WANDB_API_KEY=<redacted> before the command)"
     )
     assert result.returncode == 127 and said in result.stderr, result.stderr
-    [run] = store.runs()
-    assert run.note == said
-    assert key not in (store.credo_dir / "runs" / run.id / "run.toml").read_text()
+    assert key not in result.stderr and store.runs() == []
 
 
 def test_a_run_while_the_experiment_is_paused_names_it(
@@ -1201,3 +1201,35 @@ def test_a_script_named_as_the_command_says_how_to_run_it(
     assert "credo run -- ./prep.sh)" in shell.stderr, shell.stderr
     missing = credo(repo, "run", "--skip-gate", "trian.py")  # no such file: as a shell says
     assert missing.stderr.rstrip().endswith("cannot start 'trian.py': command not found")
+    assert store.runs() == [] and store.experiments() == []
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["run", "train.py"], 127, "(a file here, not a command: credo run -- python train.py)"),
+        (
+            ["run", "./train.py"],
+            126,
+            "Permission denied (not executable: credo run -- python ./train.py, or chmod +x",
+        ),
+        (
+            ["sweep", "--", "train.py", "--seed", "{1,2}"],
+            127,
+            "(a file here, not a command: credo sweep -- python train.py)",
+        ),
+    ],
+)
+def test_a_command_that_cannot_start_is_refused_on_a_terminal_before_the_hypothesis(
+    store: Store, repo: Path, args: list[str], code: int, said: str
+) -> None:
+    """`credo run train.py` (python left out) on a terminal, no experiment running, asked
+    the hypothesis, started an experiment, and only then found that train.py is no
+    command: a new experiment holding a run that did not start. The command is looked
+    up first, as a shell does: refused with the shell's code, nothing asked or written."""
+    (repo / "train.py").write_text("print('ran')\n")  # not executable either
+    before = sorted(store.credo_dir.rglob("*"))
+    code_seen, screen = on_terminal(repo, args, [("Hypothesis", b"\r")])
+    assert code_seen == code, screen
+    assert "Hypothesis" not in screen and said in screen, screen
+    assert sorted(store.credo_dir.rglob("*")) == before  # nothing written

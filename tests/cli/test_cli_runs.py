@@ -326,19 +326,27 @@ def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo)
     assert row["gate_words"] == "passed · 1 verified"
 
 
-@pytest.mark.parametrize("command", [["train.py"], ["--", "pyhton", "train.py"]])
+@pytest.mark.parametrize(
+    ("first_line", "said"),
+    [
+        ("", "not a program, and it has no #! line naming its interpreter"),
+        ("#!/no/such/python\n", "its #! line names an interpreter that is not there"),
+    ],
+)
 def test_a_run_whose_command_never_started_is_recorded_as_did_not_start(
-    repo: Path, credo: Credo, command: list[str]
+    repo: Path, credo: Credo, first_line: str, said: str
 ) -> None:
-    """`credo run train.py` (python left out) and `credo run -- pyhton train.py` left a
-    failed run in `credo runs ls`, its gate 'passed · 1 verified', as if a training had
-    failed on checked code. It did not start: so recorded, its shell's exit code kept,
-    nothing judged, and no checks counted as relied on."""
+    """A run whose command did not start (`credo run -- pyhton train.py` did, before its
+    command was looked up first) left a failed run in `credo runs ls`, its gate 'passed ·
+    1 verified', as if a training had failed on checked code. It did not start: so
+    recorded, its shell's exit code kept, nothing judged, and no checks counted as relied
+    on. Only the start tells of these two: an executable file that exec cannot run."""
     evidence = evidence_the_gate_relies_on(repo, credo)
-    (repo / "train.py").write_text("print('ran')\n")
-    said = credo(repo, "run", "--hypothesis", "h", *command)
-    assert said.returncode == 127 and "ran" not in said.stdout, said.stderr
-    assert " did not start · exit 127 · " in said.stderr and "verdict" not in said.stderr
+    (repo / "train.py").write_text(f"{first_line}print('ran')\n")
+    (repo / "train.py").chmod(0o755)
+    ran = credo(repo, "run", "--hypothesis", "h", "--", "./train.py")
+    assert ran.returncode == 126 and "ran" not in ran.stdout, ran.stderr
+    assert " did not start · exit 126 · " in ran.stderr and "verdict" not in ran.stderr
     [row] = ls(credo, repo)
     assert row["status"] == "did_not_start" and row["gate_words"] == "passed"
     assert "evidence_ids" not in row["gate"]  # type: ignore[operator]
@@ -347,8 +355,7 @@ def test_a_run_whose_command_never_started_is_recorded_as_did_not_start(
     assert table.startswith("did not start ") and "verified" not in table, table
     shown = credo(repo, "show", str(row["id"])).stdout
     assert "did not start" in shown and "verified" not in shown, shown
-    program = command[1] if command[0] == "--" else command[0]
-    assert f"cannot start '{program}': command not found" in shown
+    assert f"cannot start './train.py': {said}" in shown
 
 
 RUN_BEFORE_THE_GATE = """\

@@ -625,15 +625,17 @@ def test_a_killed_credo_takes_its_command_along(store: Store, repo: Path, tmp_pa
         ("no-shebang", 126, "no #! line naming its interpreter"),
         ("not-executable", 126, "Permission denied"),
         ("missing", 127, "command not found"),
+        ("bad-interpreter", 126, "its #! line names an interpreter that is not there"),
     ],
 )
 def test_a_command_that_cannot_start_gets_a_shells_code(
     store: Store, repo: Path, prepare: str, code: int, words: str
 ) -> None:
     target = repo / "train.sh"
-    if prepare != "missing":
-        target.write_text("echo hello\n")
-        target.chmod(0o755 if prepare == "no-shebang" else 0o644)
+    if prepare != "missing":  # a bad interpreter's was "command not found", 127
+        shebang = "#!/no/such/shell\n" if prepare == "bad-interpreter" else ""
+        target.write_text(f"{shebang}echo hello\n")
+        target.chmod(0o644 if prepare == "not-executable" else 0o755)
     run, exit_code = go(store, str(target))
     assert exit_code == code and run.exit_code == code and run.signal is None
     assert run.status == RunStatus.DID_NOT_START and words in run.note

@@ -21,6 +21,7 @@ from credo.errors import CredoError
 from credo.runs.background import Background
 from credo.runs.command import command_to_run
 from credo.runs.launch import DEFAULT_GRACE, RunOutcome, RunRequest, execute
+from credo.runs.startable import refuse_unstartable
 from credo.store.store import Store
 
 if TYPE_CHECKING:
@@ -68,6 +69,9 @@ def run_command(
     from credo.runs.environment import VersionQuery
     from credo.runs.machine import GpuQuery
 
+    # before any question or write: else a hypothesis asked, an experiment started, and
+    # a run that did not start, for `credo run train.py` (python left out)
+    refuse_unstartable(options.command[0], options.cwd, os.environ)
     # Started at once, so they work beside credo's own start-up (loading the experiment
     # and the reviews) rather than after it: the run's Python telling its versions,
     # nvidia-smi its GPUs, and git reading the tree for the gate and the record.

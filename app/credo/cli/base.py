@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from credo import __version__
-from credo.errors import CredoError
+from credo.errors import CannotStartError, CredoError
 
 if TYPE_CHECKING:
     from credo.domain.models import Item
@@ -438,6 +438,9 @@ class CredoGroup(CommandGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except CannotStartError as error:  # the shell's code, as if the command had run
+            fail(error.message)
+            sys.exit(error.exit_code)
         except CredoError as error:
             fail(error.message)
             sys.exit(_refused(ctx))

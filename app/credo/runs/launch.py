@@ -18,7 +18,6 @@ stopped and `fg` resumes both; one stopped from elsewhere (kill -STOP) is waited
 
 from __future__ import annotations
 
-import errno
 import functools
 import os
 import select
@@ -50,7 +49,6 @@ from credo.runs import environment
 from credo.runs.background import Background, joined
 from credo.runs.command import recorded_command
 from credo.runs.fingerprint import LFS_NOT_PULLED, project_fingerprints
-from credo.runs.launchers import ASSIGNMENT
 from credo.runs.liveness import HEARTBEAT_SECONDS, this_runner
 from credo.runs.machine import GpuQuery, capture_machine
 from credo.runs.metrics import (
@@ -63,9 +61,10 @@ from credo.runs.metrics import (
 )
 from credo.runs.orphans import adopting, end_orphans
 from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
-from credo.runs.params import PARAMS_FILE, logged_params, merge, params_from_args, redacted
+from credo.runs.params import PARAMS_FILE, logged_params, merge, params_from_args
 from credo.runs.readable import Readable
 from credo.runs.shim import shim_path, with_shim
+from credo.runs.startable import start_failure
 from credo.runs.terminal import Terminal, leaves_line_open
 from credo.store.confine import read_capped
 from credo.store.files import atomic_write, refused_write
@@ -573,33 +572,6 @@ def dies_with_credo() -> dict[str, Any]:
     return {"preexec_fn": functools.partial(prctl, _PR_SET_PDEATHSIG, int(signal.SIGTERM))}
 
 
-def _start_failure(command: str, cwd: Path, search: list[str], error: OSError) -> dict[str, Any]:
-    """A command that could not start, with the code and words a shell would give
-    (`search`: the folders of the child's PATH)."""
-    # exec says "Permission denied" for a folder, and for a name (or "") whose only
-    # matches on PATH are folders, which a shell skips
-    named = os.sep not in command
-    if isinstance(error, FileNotFoundError) or (
-        named and not any((cwd / folder / command).is_file() for folder in search)
-    ):
-        code, reason = 127, "command not found"
-    elif not named and (cwd / command).is_dir():
-        code, reason = 126, os.strerror(errno.EISDIR)
-    else:
-        code, reason = 126, error.strerror or str(error)
-    if error.errno == errno.ENOEXEC:
-        reason = "not a program, and it has no #! line naming its interpreter"
-    shown = redacted(command)  # the note is shared: `WANDB_API_KEY=<redacted>`
-    if code == 127 and ASSIGNMENT.fullmatch(command):
-        reason += f" (only a shell sets a variable so: write env {shown} before the command)"
-    elif code == 127 and named and (cwd / command).is_file():  # `credo run train.py`
-        from shlex import quote
-
-        run = f"python {quote(shown)}" if command.endswith(".py") else quote(f"./{shown}")
-        reason += f" (a file here, not a command: credo run -- {run})"
-    return {"exit_code": code, "note": f"cannot start {shown!r}: {reason}", "started": False}
-
-
 class _Supervisor:
     """Stays with the child from start to end: streams, times, passes signals, suspends."""
 
@@ -669,7 +641,7 @@ class _Supervisor:
                 except OSError as error:
                     # said with the record's note
                     search = os.get_exec_path(self.env)
-                    failed = _start_failure(request.command[0], request.cwd, search, error)
+                    failed = start_failure(request.command[0], request.cwd, search, error)
                     self.log.feed(f"credo: {failed['note']}\n".encode())
                     return {"status": RunStatus.DID_NOT_START, **failed}
                 if self.terminal is not None:

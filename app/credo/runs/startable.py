@@ -1,0 +1,79 @@
+"""Whether a command can start, looked up as a shell looks it up before running it (a
+name on PATH, or a path to an executable file), and what a shell says when it cannot:
+its exit code (127, 126) and words, with the line that runs what was meant.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from shlex import quote
+from typing import Any
+
+from credo.errors import CannotStartError
+from credo.runs.launchers import ASSIGNMENT
+from credo.runs.params import redacted
+
+NOT_FOUND = "command not found"
+
+
+def lookup(command: str, cwd: Path, search: list[str]) -> tuple[int, str] | None:
+    """What a shell finds wrong with `command` before it tries to start it (`search`: the
+    folders of its PATH, a relative one read from `cwd`): 127 for a name on no folder of
+    PATH (a folder of that name is skipped) or a path to nothing; 126 for a path to a
+    folder, or no file found executable. None when there is one to start: what only its
+    start tells (a script with no #! line) is the start's to say."""
+    if os.sep in command:
+        path = cwd / command
+        if not path.exists():
+            return 127, NOT_FOUND
+        if path.is_dir():
+            return 126, os.strerror(errno.EISDIR)
+        found = [path]
+    else:
+        found = [where for folder in search if (where := cwd / folder / command).is_file()]
+        if not found:
+            return 127, NOT_FOUND
+    if any(os.access(path, os.X_OK) for path in found):
+        return None
+    return 126, os.strerror(errno.EACCES)
+
+
+def refuse_unstartable(
+    command: str, cwd: Path, env: Mapping[str, str], face: str = "credo run"
+) -> None:
+    """Refuse, before anything is asked or written, a command that a shell would not
+    start in `cwd` with `env`'s PATH: CannotStartError, with the shell's exit code."""
+    failed = lookup(command, cwd, os.get_exec_path(dict(env)))
+    if failed is not None:
+        code, reason = failed
+        raise CannotStartError(_words(command, cwd, code, reason, face), code)
+
+
+def start_failure(command: str, cwd: Path, search: list[str], error: OSError) -> dict[str, Any]:
+    """A command whose start failed (`error`, from exec), as a run records it: the code
+    and words a shell would give (`search`: the folders of the child's PATH)."""
+    failed = lookup(command, cwd, search)
+    code, reason = failed or (126, error.strerror or str(error))
+    if error.errno == errno.ENOEXEC:
+        reason = "not a program, and it has no #! line naming its interpreter"
+    elif error.errno == errno.ENOENT and failed is None:  # there and executable: not its #!
+        reason = "its #! line names an interpreter that is not there"
+    return {"exit_code": code, "note": _words(command, cwd, code, reason), "started": False}
+
+
+def _words(command: str, cwd: Path, code: int, reason: str, face: str = "credo run") -> str:
+    """`cannot start 'CMD': REASON`, with what to write instead where credo can tell."""
+    shown = redacted(command)  # the note is shared: `WANDB_API_KEY=<redacted>`
+    script = (cwd / command).is_file()
+    if code == 127 and ASSIGNMENT.fullmatch(command):
+        reason += f" (only a shell sets a variable so: write env {shown} before the command)"
+    elif code == 127 and os.sep not in command and script:  # `credo run train.py`
+        run = f"python {quote(shown)}" if command.endswith(".py") else quote(f"./{shown}")
+        reason += f" (a file here, not a command: {face} -- {run})"
+    elif code == 126 and reason == os.strerror(errno.EACCES) and script:
+        instead = f"{face} -- python {quote(shown)}, or " if command.endswith(".py") else ""
+        reason += f" (not executable: {instead}chmod +x {quote(shown)})"
+    return f"cannot start {shown!r}: {reason}"
