@@ -71,6 +71,23 @@ async def test_lists_tools_with_schemas_resources_and_prompts(store: Store) -> N
         assert "Just do it" in (client.instructions or "")
 
 
+async def test_a_field_the_line_gives_too_is_refused_in_the_tools_words(store: Store) -> None:
+    """add_task with `due:friday` in its line and a due field said the clash in the
+    shell's words (`--due 2026-12-04`, a flag the agent never typed, and a date it did
+    not write): both are named as given, the field as the field. An assignee in both, or
+    two in the line, were taken without a word: refused too. Nothing is written."""
+    async with credo_mcp(store.project_root) as client:
+        due = await refused(client, "add_task", line="Plot the curves due:friday", due="monday")
+        assert due.endswith(
+            "due: is given twice ('due:friday' in the line and 'monday' in the due field): keep one"
+        ), due
+        who = await refused(client, "add_task", line="Plot it @ana", assignee="bob")
+        assert "'@ana' in the line and 'bob' in the assignee field" in who, who
+        two = await refused(client, "add_task", line="Plot it @ana @bob")
+        assert "the line gives @name twice ('@ana' and '@bob'): keep one" in two, two
+    assert store.tasks() == []
+
+
 async def test_every_tool_writes_what_it_says(store: Store) -> None:
     repo = store.project_root
     head = git(repo, "rev-parse", "HEAD")

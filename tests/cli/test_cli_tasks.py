@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from credo.domain.dates import parse_when
 from full_disk import own_mounts, room_for
 from terminal import on_terminal
 
@@ -993,22 +992,30 @@ def test_a_title_starting_with_a_dash_is_told_to_go_after_double_dash(
     assert "credo exp start -- '- smaller lr'" in hypothesis.stderr
 
 
-def test_a_line_giving_due_or_every_twice_is_refused_and_nothing_written(
+def test_a_line_giving_due_every_or_an_assignee_twice_is_refused_and_nothing_written(
     repo: Path, credo: Credo
 ) -> None:
     """`credo add "x due:friday due:monday"` took monday without a word, and so did
-    `credo add "x due:friday" --due monday` (the option won): both are named now."""
+    `credo add "x due:friday" --due monday` (the option won): both are named now, as they
+    were typed (the option's date was named as the ISO date it reads as: `--due
+    2026-12-07` where the user wrote monday). An assignee too: `"fix it @ana" --assignee
+    bob` gave it to bob, and `@ana @bob` to bob, without a word."""
     ok(credo(repo, "init"))
-    monday = parse_when("monday").isoformat()  # as --due reads it
     for args, said in [
-        (["x due:friday due:monday"], "'due:friday' and 'due:monday'"),
+        (["x due:friday due:monday"], "the line gives due: twice ('due:friday' and 'due:monday')"),
         (["x every:week every:day"], "'every:week' and 'every:day'"),
-        (["x due:friday", "--due", "monday"], f"'due:friday' in the line and '--due {monday}'"),
+        (["x due:friday", "--due", "monday"], "'due:friday' in the line and '--due monday'"),
+        (["x due:friday", "--due", "in 3 days"], "'due:friday' in the line and '--due in 3 days'"),
         (["x every:week", "--every", "day"], "'every:week' in the line and '--every day'"),
+        (
+            ["fix it @ana", "--assignee", "bob"],
+            "@name is given twice ('@ana' in the line and '--assignee bob')",
+        ),
+        (["fix it @ana @bob"], "the line gives @name twice ('@ana' and '@bob')"),
     ]:
         result = credo(repo, "add", *args)
         assert result.returncode == 1, result.stderr
-        assert said in result.stderr and "keep one" in result.stderr
+        assert said in result.stderr and "keep one" in result.stderr, result.stderr
     assert list((repo / ".credo" / "tasks").glob("*.toml")) == []
 
 

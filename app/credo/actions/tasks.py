@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
@@ -59,6 +59,7 @@ def add_task(
     every: str | None = None,
     assignee: str | None = None,
     people: Sequence[str] | None = None,
+    said: Mapping[str, str] | None = None,
     today: date | None = None,
 ) -> tuple[Task, list[Change]]:
     """Add a task from a quick-add line plus explicit options (a field both give is
@@ -66,11 +67,20 @@ def add_task(
 
     The line may come already read (the app's add box reads it in a worker).
     `people` (git authors, assignees on tasks) completes a teammate's name.
+    `said`: how the face names an option given, with its value as typed, quoted, for
+    that refusal (`{"due": "'--due friday'"}`; an agent's `'friday' in the due field`);
+    an option not in it is named as the shell's, with its value.
     """
     today = _today(today)
     parsed = line if isinstance(line, QuickAdd) else parse_quick_add(line, today)
-    parsed.refuse_also("due:", f"--due {due.isoformat()}" if due else None)
-    parsed.refuse_also("every:", f"--every {every}" if every else None)
+    options = {
+        "due:": ("due", due and due.isoformat()),
+        "every:": ("every", every),
+        "@": ("assignee", assignee),
+    }
+    for field, (option, value) in options.items():
+        if value:
+            parsed.refuse_also(field, (said or {}).get(option, repr(f"--{option} {value}")))
     rule = parse_every(every) if every else parsed.every
     task = _series_from(
         Task(

@@ -330,6 +330,11 @@ class Tools:
             notes=notes,
             assignee=assignee,
             people=self._who(assignee or _at_word(line)),
+            said={  # a refusal names the fields an agent filled, not the shell's --due
+                name: f"{value!r} in the {name} field"
+                for name, value in (("due", due), ("assignee", assignee))
+                if value
+            },
         )
         return self._task_change("Added", task, changes)
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import click
 
@@ -104,8 +104,18 @@ def _duration(text: str) -> Any:
     return parse_duration(text)
 
 
+class Typed(NamedTuple):
+    """An option's value as read, and as typed: a message names it as the person wrote it
+    (`--due friday`, not the date it reads as)."""
+
+    value: Any
+    typed: str
+
+
 WHEN = ParsedType("WHEN", _when)
 """A date as people write it: 2026-12-01, friday, 'in 3 days', christmas."""
+WHEN_TYPED = ParsedType("WHEN", lambda text: Typed(_when(text), text))
+"""A date as WHEN reads it, kept with its words (`Typed`)."""
 SINCE = ParsedType("WHEN", _since)
 """A day at or before today, as `credo report --since` reads it: monday is the last one."""
 DURATION = ParsedType("DURATION", _duration)

@@ -12,7 +12,9 @@ from credo import actions
 from credo.cli import completers
 from credo.cli.base import (
     WHEN,
+    WHEN_TYPED,
     Context,
+    Typed,
     WordsCommand,
     interactive,
     load_warning,
@@ -97,7 +99,9 @@ def _commit_now(context: Context) -> str | None:
 @click.argument("title", nargs=-1, required=True, shell_complete=completers.title_words)
 @click.option("-i", "--important", is_flag=True, help="Important (also: ! in the title).")
 @click.option("-u", "--urgent", is_flag=True, help="Urgent (also: ^ in the title).")
-@click.option("--due", type=WHEN, help="Due date: 2026-12-01, friday, 'in 3 days', christmas...")
+@click.option(
+    "--due", type=WHEN_TYPED, help="Due date: 2026-12-01, friday, 'in 3 days', christmas..."
+)
 @click.option(
     "-t",
     "--tag",
@@ -125,7 +129,7 @@ def add(
     title: tuple[str, ...],
     important: bool,
     urgent: bool,
-    due: date | None,
+    due: Typed | None,
     tags: tuple[str, ...],
     note: str,
     every: str | None,
@@ -143,12 +147,13 @@ def add(
         line,
         important=important,
         urgent=urgent,
-        due=due,
+        due=due.value if due else None,
         tags=tags,
         notes=note,
         every=every,
         assignee=assignee,
         people=people,
+        said={"due": repr(f"--due {due.typed}")} if due else None,
     )
     _warn_unknown(task, people)
     short = store.short_id(Task, task.id)

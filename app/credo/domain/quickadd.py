@@ -36,15 +36,17 @@ class QuickAdd:
     every: str | None = None
     assignee: str | None = None
     given: dict[str, str] = field(default_factory=dict)
-    """`due:` and `every:` as the line typed them (`due:friday`)."""
+    """`due:`, `every:` and `@` as the line typed them (`due:friday`, `@ana`)."""
 
     def refuse_also(self, name: str, option: str | None) -> None:
-        """Refuse a field the line gives that an option (`option`, as typed: `--due
-        monday`) gives too, both named, as a field given twice in the line is: which one
-        is meant is the person's to say, not the option's to win."""
+        """Refuse a field the line gives that an option gives too (`option`: the option
+        as the face names it, with its value as typed, quoted: `'--due friday'`), both
+        named, as a field given twice in the line is: which one is meant is the person's
+        to say, not the option's to win."""
         if option is not None and name in self.given:
             raise BadInputError(
-                f"{name} is given twice ({self.given[name]!r} in the line and {option!r}): keep one"
+                f"{_NAMED.get(name, name)} is given twice ({self.given[name]!r} in the line "
+                f"and {option}): keep one"
             )
 
 
@@ -90,12 +92,17 @@ def _tokens(line: str) -> list[str]:
     return tokens
 
 
+_NAMED = {"@": "@name"}
+"""A field as a message names it, where its sigil alone would not read (`@`)."""
+
+
 def _once(given: dict[str, str], field: str, token: str) -> None:
-    """Note a `due:` or `every:` of the line; a second one is refused, both named: which
-    one is meant is the person's to say, not the last one's to win."""
+    """Note a `due:`, `every:` or `@name` of the line; a second one is refused, both
+    named: which one is meant is the person's to say, not the last one's to win."""
     if field in given:
         raise BadInputError(
-            f"the line gives {field} twice ({given[field]!r} and {token!r}): keep one"
+            f"the line gives {_NAMED.get(field, field)} twice ({given[field]!r} and "
+            f"{token!r}): keep one"
         )
     given[field] = token
 
@@ -125,7 +132,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     from credo.domain.recurrence import parse_every
 
     words: list[str] = []
-    given: dict[str, str] = {}  # due: and every: as typed, each taken once
+    given: dict[str, str] = {}  # due:, every: and @ as typed, each taken once
     result = QuickAdd(title="")
     for token in _tokens(line):
         lowered = token.lower()
@@ -152,6 +159,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
             _once(given, "every:", token)
             result.every = parse_every(token[6:])
         elif token.startswith("@") and len(token) > 1:
+            _once(given, "@", token)
             result.assignee = clean_assignee(token)
         else:
             words.append(token)
