@@ -118,6 +118,24 @@ def test_an_unknown_option_is_refused_before_anything_is_recorded(
     assert "ran" not in result.stdout and store.runs() == [] and store.experiments() == []
 
 
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--bogus", "sweep", "--", PY, "-c", "print('ran {1,2}')"], 125),
+        (["-C", "run", "--bogus", "ls"], 2),  # -C's value is no command: ls is, Click's 2
+        (["--bogus", "ls"], 2),
+    ],
+)
+def test_a_usage_error_before_the_command_is_125_only_for_run_and_sweep(
+    store: Store, repo: Path, credo: Credo, args: list[str], code: int
+) -> None:
+    """credo's own options given wrong are credo's refusal (125) on a line that runs a
+    command; elsewhere Click's usage error (2), as before."""
+    result = credo(repo, *args)
+    assert result.returncode == code and "No such option '--bogus'" in result.stderr
+    assert "ran" not in result.stdout and store.runs() == []
+
+
 def test_git_bisect_run_skips_a_commit_credo_cannot_run_at_and_finds_the_first_bad(
     repo: Path, credo: Credo
 ) -> None:
@@ -152,28 +170,32 @@ def test_git_bisect_run_skips_a_commit_credo_cannot_run_at_and_finds_the_first_b
 
 
 @pytest.mark.parametrize(
-    ("args", "said"),
+    ("before", "args", "said"),
     [
-        (["--tmiebox", "5m"], "No such option '--tmiebox'"),
-        (["--grace", "5s"], "--grace goes with --hard"),
-        ([], "give the command to run"),
+        ([], ["--tmiebox", "5m"], "No such option '--tmiebox'"),
+        ([], ["--grace", "5s"], "--grace goes with --hard"),
+        ([], [], "give the command to run"),
+        (["--bogus"], [], "No such option '--bogus'"),
+        (["-C", ".", "--verson"], [], "No such option '--verson'. Did you mean '--version'?"),
     ],
 )
 def test_git_bisect_run_skips_every_commit_where_credo_run_is_given_wrong(
-    store: Store, repo: Path, credo: Credo, args: list[str], said: str
+    store: Store, repo: Path, credo: Credo, before: list[str], args: list[str], said: str
 ) -> None:
     """`git bisect run credo run --tmiebox 5m -- python t.py`: Click's usage error exits
     2, which bisect takes for a failing test, and it named a first bad commit though no
-    test ran at any. credo's own refusal is 125, and bisect skips each commit."""
+    test ran at any. credo's own refusal is 125, and bisect skips each commit; and so for
+    credo's own options given wrong before `run` (`credo --bogus run -- ...`), which
+    still exited 2."""
     commit_file(repo, "t.py", "raise SystemExit(0)\n", "a test that passes")
     good = git(repo, "rev-parse", "HEAD")
     for n in range(1, 4):
         commit_file(repo, "notes.md", f"{n}\n", f"notes {n}")
     bad = commit_file(repo, "t.py", "raise SystemExit(1)\n", "break the test")
     git(repo, "bisect", "start", bad, good)
-    command = ["--", PY, "t.py"] if args else []
+    command = ["--", PY, "t.py"] if args or before else []
     found = subprocess.run(
-        ["git", "bisect", "run", CREDO, "run", "--skip-gate", *args, *command],
+        ["git", "bisect", "run", CREDO, *before, "run", "--skip-gate", *args, *command],
         cwd=repo,
         capture_output=True,
         text=True,

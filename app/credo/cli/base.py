@@ -405,6 +405,15 @@ class CredoGroup(CommandGroup):
     def shown_commands(self, ctx: click.Context) -> list[str]:
         return [name for name, (_, line) in COMMAND_MODULES.items() if line]
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # Click's parser empties `args` as it reads them
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:  # `credo --bogus run -- ...`: run's refusal too
+            if not _names_a_run(given):
+                raise
+            raise RunUsageError(error.format_message(), error.ctx) from None
+
     def resolve_command(
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
@@ -472,13 +481,36 @@ class CredoGroup(CommandGroup):
             sys.exit(130)
 
 
+RUNNING = ("run", "sweep")
+"""The commands whose exit codes are their commands' own: credo's refusal is 125."""
+
+
 def _refused(ctx: click.Context, code: int = 1) -> int:
     """The exit code of a command credo could not carry out, or was given wrong (Click's
     usage errors): `code`, but 125 for `credo run` and `credo sweep`, whose other codes
     are their commands' own (126 and 127 when one cannot start), as `docker run` says its
     own failure: `git bisect run` skips a commit on 125 instead of taking a run credo
     refused (a mistyped option too, at every commit) for a failing test."""
-    return 125 if ctx.invoked_subcommand in ("run", "sweep") else code
+    return 125 if ctx.invoked_subcommand in RUNNING else code
+
+
+class RunUsageError(click.UsageError):
+    """A usage error of credo's own options on a line that runs a command (`credo --bogus
+    run -- ...`): credo's refusal, 125, as `credo run --bogus` is (`_refused`)."""
+
+    exit_code = 125
+
+
+def _names_a_run(args: list[str]) -> bool:
+    """Whether the command `args` name (the first word that is no option, nor -C's
+    value) is run or sweep, read before Click knows it."""
+    words = iter(args)
+    for word in words:
+        if word == "-C":
+            next(words, None)
+        elif word == "--" or not word.startswith("-"):
+            return word in RUNNING
+    return False
 
 
 @click.group(
