@@ -31,14 +31,16 @@ def lookup(command: str, cwd: Path, search: list[str]) -> tuple[int, str] | None
             return 127, NOT_FOUND
         if path.is_dir():
             return 126, os.strerror(errno.EISDIR)
-        found = [path]
+        found = [str(path)]
     else:
-        found = [where for folder in search if (where := cwd / folder / command).is_file()]
-        if not found:
-            return 127, NOT_FOUND
-    if any(os.access(path, os.X_OK) for path in found):
-        return None
-    return 126, os.strerror(errno.EACCES)
+        found = [os.path.join(cwd, folder, command) for folder in search]
+    seen = False  # a file, executable or not
+    for where in found:
+        if os.path.isfile(where):
+            if os.access(where, os.X_OK):  # the first a shell would start
+                return None
+            seen = True
+    return (126, os.strerror(errno.EACCES)) if seen else (127, NOT_FOUND)
 
 
 def refuse_unstartable(
