@@ -145,10 +145,10 @@ def test_a_run_caught_half_made_is_looked_at_again_at_the_next_poll(tmp_path: Pa
 
 
 def polled(feed: StoreFeed) -> Look | None:
-    """One poll of a feed that watches other places, as the views make it: `due` on the
-    interface thread, then the worker's look when due or while other places are watched."""
-    due = feed.due()
-    return feed.look_after(due) if due or feed.watches_elsewhere() else None
+    """One poll of a feed that watches other places, as the views make it: `poll` on the
+    interface thread, then the worker's look when it says to start the worker."""
+    due = feed.poll()
+    return None if due is None else feed.look_after(due)
 
 
 def test_a_feed_with_worktrees_sees_their_records_change_at_the_next_poll(

@@ -163,7 +163,8 @@ class StoreFeed:
     the interface thread, where a clone on a hung network mount (NFS, sshfs) froze the
     view at each poll: `due()` stats this project's own folders and git's list of
     worktrees; while other places are watched (`watches_elsewhere`) a poll starts its
-    worker anyway, whose `look_after` stats them and looks only when something moved.
+    worker anyway (`poll` says both), whose `look_after` stats them and looks only when
+    something moved.
     """
 
     def __init__(
@@ -204,6 +205,13 @@ class StoreFeed:
         records, other projects the records here name): then each poll starts its worker,
         whatever `due` said, for `look_after` to stat them there."""
         return bool(self.records or self.places)
+
+    def poll(self) -> bool | None:
+        """On the interface thread, at a poll: the `due` to give the worker's `look_after`,
+        or None when the worker need not start (nothing here may have changed and no
+        other place is watched)."""
+        due = self.due()  # other places, in the worker (a hung mount holds it)
+        return due if due or self.watches_elsewhere() else None
 
     def look_after(self, due: bool) -> Look | None:
         """In a poll's worker: the look when `due` (this project's folders may have

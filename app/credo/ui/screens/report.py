@@ -73,10 +73,8 @@ class ReportScreen(CredoScreen):
         worktree), it says what the files say now."""
         if self.day_turned():
             self.build(self.period)
-        elif not under_way(self.build):
-            due = self.feed.due()  # other places, in the worker (a hung mount holds it)
-            if due or self.feed.watches_elsewhere():
-                self.build(self.period, only_if_changed=True, due=due)
+        elif not under_way(self.build) and (due := self.feed.poll()) is not None:
+            self.build(self.period, only_if_changed=True, due=due)
 
     def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
         """A commit made while the report is open (another terminal, an editor) is in the

@@ -93,8 +93,7 @@ class Countdown(Static):
         if not self.screen.is_current:  # a view left open in another mode or under one
             return
         if self.feed is not None and not under_way(self.check_store):
-            due = self.feed.due()  # other places, in the worker (a hung mount holds it)
-            if due or self.feed.watches_elsewhere():
+            if (due := self.feed.poll()) is not None:
                 self.check_store(due)
         moment = self.credo.clock()
         self.show(moment)
