@@ -379,3 +379,36 @@ async def test_a_acknowledges_what_the_gate_holds_as_credo_gate_ack_does(store: 
         assert any("runs of python bad.py go on at this code" in m for m in said(app)), said(app)
     read = [e.id for e in store.evidence() if e.acknowledged_by]
     assert read == held
+
+
+async def test_a_on_a_failure_that_holds_no_run_acknowledges_its_rung_with_it(
+    store: Store,
+) -> None:
+    """The gate reads the data pack alone here: bad.py's failure of losses-logged and of its
+    rung log-every-step (the same curves, the same words) hold no run. A on the check
+    acknowledged the check's failure and left the rung beside it ✗, unread: it looked for
+    the same words among the gate's packs only. It acknowledges the rung's with it, as it
+    does where they hold runs."""
+    config = store.credo_dir / "config.toml"
+    config.write_text(config.read_text().replace('"training-recipe"', '"data"'))
+    both = ("losses-logged", "log-every-step")
+    bad = failed_run(
+        store, ["python", "bad.py"], 20, items=both, summary="train loss at 40 steps, no valid loss"
+    )
+    failed_run(store, ["python", "other.py"], 10, items=("overfit-one",), summary="stuck")
+    store = Store.open(store.project_root)
+    assert evaluate_gate(store, state(store), None).held == []
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        screen.pick_pack(screen.pack_names.index("training-recipe"))
+        await settle(pilot)
+        highlight(screen, "losses-logged")
+        await pilot.press("A")
+        await settle(pilot)
+        assert any("runs of python bad.py go on at this code" in m for m in said(app)), said(app)
+        for item in both:
+            assert "(acknowledged)" in option_text(screen, item), option_text(screen, item)
+        assert "(acknowledged)" not in option_text(screen, "overfit-one")
+    read = {e.item for e in store.evidence() if e.acknowledged_by}
+    assert read == set(both) and bad.item in read

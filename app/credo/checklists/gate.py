@@ -24,7 +24,7 @@ decides; an n.a. outranks both.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -215,8 +215,8 @@ class GateDecision:
         """The failures of `pack/item` that hold runs (one a command), each with what its
         run failed in the same words (a rung beside its check): what acknowledging the
         item acknowledges, as `credo gate --ack` would."""
-        own = {(e.run, e.summary) for e in self.held if (e.pack, e.item) == (pack, item)}
-        return [e for e in self.held if (e.run, e.summary) in own]
+        own = [e for e in self.held if (e.pack, e.item) == (pack, item)]
+        return with_same_words(own, self.held)
 
     @property
     def to_acknowledge(self) -> list[str]:
@@ -249,6 +249,18 @@ class GateDecision:
     def reviewable(self) -> list[OpenItem]:
         """The blockers a review can answer (not a dirty tree, not a broken setting)."""
         return [b for b in self.blockers if b.pack != GATE]
+
+
+def with_same_words(failed: list[Evidence], pool: Iterable[Evidence]) -> list[Evidence]:
+    """`failed`, then each other record of `pool` whose run failed in the same words
+    (a rung read off the same curves beside its check), each once: what acknowledging
+    `failed` acknowledges with it."""
+    said = {(e.run, e.summary) for e in failed}
+    chosen = {e.id: e for e in failed}
+    for record in pool:
+        if (record.run, record.summary) in said:
+            chosen.setdefault(record.id, record)
+    return list(chosen.values())
 
 
 def marks_by_item(reviews: list[Review]) -> dict[str, list[tuple[Review, ReviewEntry]]]:

@@ -24,7 +24,7 @@ from credo.actions.checks import (
     pack_facts,
     running_experiment_id,
 )
-from credo.checklists.gate import Standing
+from credo.checklists.gate import Standing, with_same_words
 from credo.checklists.verdict import Rung
 from credo.display import escape, visible
 from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review, short_sha
@@ -540,13 +540,15 @@ class ChecklistsScreen(CredoScreen):
         if record is None or record.passed:
             self.notify("Nothing failed here to acknowledge", timeout=3)
             return
-        self.acknowledge(record)
+        # the pack's records as shown: a pack the gate does not read has none in its decision
+        self.acknowledge(record, [s.evidence for s in self.facts.standings if s.evidence])
 
     @credo_work("Acknowledging the result", group="checks-save", exclusive=True, writes=True)
-    def acknowledge(self, record: Evidence) -> None:
+    def acknowledge(self, record: Evidence, shown: list[Evidence]) -> None:
         """Acknowledge the failures of the item shown (`record`'s) that hold runs, whatever
         command failed it (as `credo gate --ack` does), or else the failure shown; and
-        with each, what the same run failed with the same words (a rung beside its check)."""
+        with each, what the same run failed with the same words (a rung beside its check),
+        among the gate's records and the pack's `shown`."""
         from credo.actions.evidence import acknowledge, who_acknowledges
 
         store = self.credo.store
@@ -557,14 +559,8 @@ class ChecklistsScreen(CredoScreen):
                 self.post_message(self.Acknowledged([record], []))
                 return
             if not failed:  # it holds no run: the failure shown, and its run's in its words
-                shown = [s.evidence for found in decision.standings.values() for s in found]
-                failed = [record] + [
-                    e
-                    for e in shown
-                    if e is not None
-                    and e.id != record.id
-                    and (e.run, e.summary) == (record.run, record.summary)
-                ]
+                read = [s.evidence for found in decision.standings.values() for s in found]
+                failed = with_same_words([record], [e for e in read if e is not None] + shown)
             same = [e.id for e in failed if not e.acknowledged_by]
             done, changes = acknowledge(store, same, "", who_acknowledges(store))
         except CredoError as error:
