@@ -20,6 +20,7 @@ import pytest
 from credo.checklists.verdict import run_verdict
 from credo.domain.models import Evidence, Run
 from credo.store import Store
+from terminal import on_terminal
 
 from repos import BAD_INIT, commit_file, git
 
@@ -409,6 +410,38 @@ def test_the_ladder_says_what_was_reached_out_of_order(project: Path, credo: Cre
     assert "out of order: before start-simple, plain-loop" in line
     assert "○ overfit-one: not tried" in status
     assert "✓ log-every-step: reached" in status
+
+
+def test_the_ladder_names_the_command_a_rung_ran_and_else_the_packs_own(
+    project: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--status named each rung and what its run showed, not the command it ran (what to
+    run again), nor, for a rung not tried, the command its pack gives for it. It says
+    both, the JSON too, cut to the terminal's width on one, whole when piped."""
+    run(credo, project, "--end", "0.001", "--rung", "overfit-one")
+    ran = f"{PY} train.py --end 0.001 --rung overfit-one"
+    status = credo(project, "check", "training-recipe", "--status").stdout
+    lines = status.splitlines()
+    [at] = [i for i, line in enumerate(lines) if "✓ overfit-one: reached: run " in line]
+    assert lines[at + 1] == f"      ran: {ran}"
+    assert "run:" not in status  # the recipe's rungs name no command of their own
+    mine = project / ".credo" / "checklists" / "mine.toml"
+    mine.parent.mkdir(exist_ok=True)
+    mine.write_text(
+        'name = "mine"\ntitle = "Mine"\n[[items]]\nid = "profile"\nprinciple = "Speed"\n'
+        'text = "Profile a step"\ngate = false\ncommand = "python -m cProfile train.py"\n'
+    )
+    said = credo(project, "check", "mine", "--status").stdout.splitlines()
+    assert said[-2:] == ["  ○ profile: not tried", "      run: python -m cProfile train.py"]
+    as_json = json.loads(credo(project, "check", "mine", "--status", "--json").stdout)
+    assert as_json["ladder"][0]["command"] == "python -m cProfile train.py"
+    monkeypatch.setenv("COLUMNS", "40")
+    _, screen = on_terminal(project, ["check", "training-recipe", "--status"], [])
+    narrow = screen.splitlines()
+    [at] = [i for i, line in enumerate(narrow) if "overfit-one: reached" in line]
+    cut = narrow[at + 1].rstrip()
+    assert cut.startswith("      ran: ") and "…" in cut, screen  # exit 1: checks open
+    assert cut.endswith("overfit-one") and len(cut) == 40, cut
 
 
 def test_the_next_rung_is_the_first_not_reached(project: Path, credo: Credo) -> None:

@@ -162,6 +162,9 @@ class Rung:
     """Which run reached or failed it (and what it showed), or "by hand"."""
     out_of_order: str = ""
     """The earlier rungs not reached yet, when this one was."""
+    command: str = ""
+    """The command its recorded run (or data check) ran, as a shell runs it; with none,
+    for a rung not reached, the pack's own `command` for it ("" when neither)."""
 
 
 def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
@@ -173,9 +176,10 @@ def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
             continue
         standing = by_id.get(item.id)
         if standing is None or (standing.holds is False and standing.evidence is None):
-            rungs.append(Rung(pack.name, item, "not tried"))
+            rungs.append(Rung(pack.name, item, "not tried", command=item.command))
             continue
         record = standing.evidence
+        ran = shlex.join(record.command) if record is not None else ""
         if record is not None:
             how = f"run {record.run[:7]}: {standing.finding}" if record.run else standing.finding
         elif standing.mark == Mark.NA:
@@ -183,10 +187,10 @@ def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
         else:
             how = "by hand"
         if not standing.holds:
-            rungs.append(Rung(pack.name, item, "failed", how))
+            rungs.append(Rung(pack.name, item, "failed", how, command=ran or item.command))
             continue
         skipped = [r.item.id for r in rungs if r.state != "reached"]
-        rungs.append(Rung(pack.name, item, "reached", how, ", ".join(skipped)))
+        rungs.append(Rung(pack.name, item, "reached", how, ", ".join(skipped), ran))
     return rungs
 
 

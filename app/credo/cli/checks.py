@@ -29,7 +29,7 @@ from credo.cli.base import (
     warn,
     warn_unreadable,
 )
-from credo.display import escape, visible
+from credo.display import cut_in_the_middle, escape, visible
 from credo.domain.models import ChecklistPack, Evidence, Mark, checked_text, short_sha
 from credo.errors import BadInputError, CredoError
 from credo.store import Store
@@ -281,7 +281,13 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
             for s in found
         ],
         "ladder": [
-            {"item": r.item.id, "state": r.state, "how": r.how, "out_of_order": r.out_of_order}
+            {
+                "item": r.item.id,
+                "state": r.state,
+                "how": r.how,
+                "out_of_order": r.out_of_order,
+                "command": r.command,
+            }
             for r in rungs
         ],
         "done": done,
@@ -309,12 +315,17 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
         click.echo(visible(f"  {sign} {standing.item.id}: {proof}"))
     if rungs:
         click.echo("the ladder:")
+        width = stdout_console().width  # piped: whole
         for rung in rungs:
             sign = {"reached": "✓", "failed": "✗"}.get(rung.state, "○")
             words = rung.state + (f": {rung.how}" if rung.how else "")
             if rung.out_of_order:
                 words += f" (out of order: before {rung.out_of_order})"
             click.echo(visible(f"  {sign} {rung.item.id}: {words}"))
+            if rung.command:  # what its run ran (run it again), or what the pack says to run
+                said = "      run: " if rung.state == "not tried" else "      ran: "
+                command = cut_in_the_middle(visible(rung.command, lines=False), width - len(said))
+                click.echo(said + command)
     return result
 
 

@@ -26,7 +26,7 @@ from credo.actions.checks import (
 )
 from credo.checklists.gate import Standing, with_same_words
 from credo.checklists.verdict import Rung
-from credo.display import escape, visible
+from credo.display import cut_in_the_middle, escape, visible
 from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review, short_sha
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
@@ -278,6 +278,7 @@ class ChecklistsScreen(CredoScreen):
         highlighted = items.highlighted
         items.clear_options()
         marks = {e.item: e for e in self.showing.entries} if self.showing else {}
+        rungs = {r.item.id: r for r in self.rungs()}
         for item in facts.pack.items:
             if readonly:
                 entry = marks.get(item.id)
@@ -287,6 +288,9 @@ class ChecklistsScreen(CredoScreen):
                 sign, note = self.item_state(item.id), ""
                 if item.id in self.draft.marks and self.draft.marks[item.id][1]:
                     note = f" [dim]{escape(self.draft.marks[item.id][1])}[/]"
+                elif item.id in rungs:  # a line of the list at most, its words `ran `
+                    width = items.scrollable_content_region.width - 4
+                    note = rung_command_words(rungs[item.id], width)
             rung = "" if item.gate else "[dim]rung[/] "
             items.add_option(
                 Option(from_rich_markup(f"{rung}{escape(item.text)}  {sign}{note}"), id=item.id)
@@ -668,6 +672,17 @@ def standing_words(standing: Standing) -> str:
     if standing.stale:
         return f"[yellow]○ {escape(standing.reason)}[/]"
     return f"[dim]○ {escape(standing.reason)}[/]"
+
+
+def rung_command_words(rung: Rung, width: int) -> str:
+    """What a rung's row adds: the command its run ran, or the pack's own command for a
+    rung not tried, in at most `width` cells (its start and end); nothing for a failed
+    one, whose words name what failed it already."""
+    if not rung.command or rung.state == "failed":
+        return ""
+    said = "run" if rung.state == "not tried" else "ran"
+    command = cut_in_the_middle(visible(rung.command, lines=False), max(width, 20))
+    return f" [dim]· {said} {escape(command)}[/]"
 
 
 def evidence_words(standing: Standing) -> str:
