@@ -324,15 +324,37 @@ def test_init_ends_with_committing_the_board_until_it_is_committed(
     assert "share the board" not in credo(private, "init", "--private").stdout
 
 
+HOOK_LINE = (
+    "Next, link your commits to what you work on: credo hooks install "
+    "(adds the Credo-Task or Credo-Experiment trailer of what you started)"
+)
+
+
+def test_init_names_hooks_install_until_a_hook_adds_the_trailers(
+    repo: Path, tmp_path: Path, credo: Credo
+) -> None:
+    """`credo init`'s next steps named committing the board but not `credo hooks install`,
+    though `credo start` then said "no commit hook here": a newcomer learned of the hook
+    only after starting work. init names it, until a hook adds the trailers; outside git,
+    where there are no commits to link, it does not."""
+    assert HOOK_LINE in credo(repo, "init").stdout.splitlines()
+    assert credo(repo, "hooks", "install").returncode == 0
+    assert "hooks install" not in credo(repo, "init").stdout
+    (tmp_path / "plain").mkdir()
+    assert "hooks install" not in credo(tmp_path / "plain", "init").stdout
+
+
 def test_init_run_again_keeps_a_private_board_private(repo: Path, credo: Credo) -> None:
     """After `init --private`, `credo init` (safe to run again) said to share the board
     with `git add .credo`, which git refuses (the folder is excluded), registered the merge
     driver and said "private": false in --json."""
     assert credo(repo, "init", "--private").returncode == 0
     again = credo(repo, "init")
-    assert (
-        again.stdout == "Already set up: .credo/\n.credo/ is kept out of git (.git/info/exclude).\n"
-    )
+    assert again.stdout.splitlines() == [
+        "Already set up: .credo/",
+        HOOK_LINE,
+        ".credo/ is kept out of git (.git/info/exclude).",
+    ]
     assert json.loads(credo(repo, "init", "--json").stdout)["private"] is True
     assert '[merge "credo"]' not in (repo / ".git" / "config").read_text()
 

@@ -251,6 +251,8 @@ def test_init_in_a_fresh_clone_registers_the_driver(tmp_path: Path, credo: Credo
     assert first.stdout.splitlines() == [
         "Already set up: .credo/",
         "credo merge driver registered in .git/config (item files merge field by field)",
+        "Next, link your commits to what you work on: credo hooks install "
+        "(adds the Credo-Task or Credo-Experiment trailer of what you started)",
     ]
     assert "merge driver" not in credo(bob, "init").stdout  # said once, when done
     assert credo(alice, "edit", task, "--title", "Plot the loss per domain").returncode == 0

@@ -174,16 +174,22 @@ def note(message: str) -> None:
     _say("credo:", message)
 
 
-def say_no_hook(store: Store, trailer: str) -> None:
-    """After `credo start` or `credo exp start` where no hook adds the trailers: else a
-    newcomer commits, and nothing links the commit to what they started."""
+def no_hook(store: Store) -> bool:
+    """Whether this is a git repository where no hook adds credo's trailers to commits
+    (neither credo's own nor the lines `credo hooks install` gives a team's folder)."""
     from credo.store.paths import git_config
 
     if store.git_root is None or (config := git_config(store.git_root)) is None:
-        return
+        return False
     from credo.gitlink.hooks import adds_trailers
 
-    if not adds_trailers(store.git_root, *config):  # words of ASCII: no Rich to load
+    return not adds_trailers(store.git_root, *config)
+
+
+def say_no_hook(store: Store, trailer: str) -> None:
+    """After `credo start` or `credo exp start` where no hook adds the trailers: else a
+    newcomer commits, and nothing links the commit to what they started."""
+    if no_hook(store):  # words of ASCII: no Rich to load
         said = f"no commit hook here: `credo hooks install` adds its {trailer} trailer to commits"
         click.echo(f"credo: {said}", err=True)
 

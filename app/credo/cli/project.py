@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from credo.cli.base import Context, main, pass_context, print_json
+from credo.cli.base import Context, main, no_hook, pass_context, print_json
 from credo.wording import counted
 
 if TYPE_CHECKING:
@@ -85,6 +85,11 @@ def init(context: Context, private: bool, as_json: bool) -> None:
         click.echo(
             f"This folder used {above} until now: its tasks stay there, and commands "
             "here use the new board"
+        )
+    if not off and no_hook(store):  # `credo start` says it too, once a task is started
+        click.echo(
+            "Next, link your commits to what you work on: credo hooks install "
+            "(adds the Credo-Task or Credo-Experiment trailer of what you started)"
         )
     if committed and private:
         click.echo(
