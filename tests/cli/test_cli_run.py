@@ -23,7 +23,7 @@ import pytest
 from credo.domain.models import ExperimentStatus, Run, RunStatus
 from credo.store import Store
 from full_disk import own_mounts, room_for
-from terminal import CREDO, ctrl_c_a_moment_later, on_terminal
+from terminal import CREDO, WAITS_FOR_CTRL_C, ctrl_c_a_moment_later, on_terminal
 from toolpath import bare_path
 
 from repos import commit_file, git
@@ -646,6 +646,25 @@ def test_ctrl_c_at_the_hypothesis_prompt_exits_130_and_starts_nothing(
     assert "Aborted!" not in screen and "credo: interrupted" in screen
     assert "ran anyway" not in screen
     assert store.experiments() == [] and store.runs() == []
+
+
+def test_ctrl_c_during_a_run_says_interrupted_once(store: Store, repo: Path) -> None:
+    """ctrl-c during `credo run` ended with two lines saying it: `run 1a2b3c4 interrupted
+    · signal 2 · ...` and `credo: interrupted (Ctrl+C)`, the run's note. The closing line
+    says the note where the note says the status; the record keeps its note."""
+    code, screen = on_terminal(
+        repo,
+        ["run", "--skip-gate", "--hypothesis", "waits", "--", PY, "-c", WAITS_FOR_CTRL_C],
+        [("ready", ctrl_c_a_moment_later)],
+    )
+    assert code == 130, screen
+    assert "child saw ctrl-c" in screen
+    said = [line for line in screen.splitlines() if line.startswith("credo:")]
+    said = [line for line in said if not line.startswith("credo: verdict:")]  # on metrics
+    assert sum("interrupted" in line for line in said) == 1, said
+    [run] = store.runs()
+    assert re.search(rf"credo: run {run.id[:7]} interrupted \(Ctrl\+C\) · signal 2 · ", screen)
+    assert run.status == RunStatus.INTERRUPTED and run.note == "interrupted (Ctrl+C)"
 
 
 def test_exp_attaches_a_run_to_any_open_experiment(store: Store, repo: Path, credo: Credo) -> None:

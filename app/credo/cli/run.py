@@ -147,12 +147,21 @@ def run(
     from credo.store.paths import from_here
 
     folder = from_here(store.run_folder(record.id), store.project_root)
-    say(f"run {record.id[:7]} {record.status.label} · {code} · {took} · {folder}/")
-    if record.note:
-        say(record.note)
+    status, note = _status_and_note(record.status.label, record.note)
+    say(f"run {record.id[:7]} {status} · {code} · {took} · {folder}/")
+    if note:
+        say(note)
     for number, line in enumerate(outcome.verdict):
         say(("verdict: " if number == 0 else "  ") + line)
     ctx.exit(outcome.exit_code)
+
+
+def _status_and_note(label: str, note: str) -> tuple[str, str]:
+    """The run's status for its closing line, and what of its note is left to say: a
+    note that starts by saying the status (`interrupted (Ctrl+C)`, `killed by SIGTERM`)
+    stands in for it, so the status is said once."""
+    first, _, rest = note.partition("; ")
+    return (first, rest) if first.startswith(label) else (label, note)
 
 
 class SweepCommand(click.Command):
