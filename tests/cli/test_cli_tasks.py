@@ -608,6 +608,27 @@ def test_mine_is_my_name_not_names_that_begin_like_it(
     assert [t["short_id"] for t in listed] == [mine]
 
 
+def test_mine_listing_nothing_says_why(repo: Path, credo: Credo) -> None:
+    """`credo ls --mine` on a solo board (no task assigned to anyone) printed an empty
+    board, `[]` with --json, without a word on why. It says on stderr that no task is
+    assigned to anyone, or to you (your git user.name), and nothing where some are."""
+    ok(credo(repo, "init"))
+    ok(credo(repo, "add", "Plot the loss"))
+    for args in (("ls", "--mine"), ("ls", "--mine", "--json")):
+        solo = credo(repo, *args)
+        assert solo.returncode == 0 and "--mine lists those assigned to you" in solo.stderr
+        assert "no open task here is assigned to anyone" in solo.stderr, solo.stderr
+    assert json.loads(solo.stdout) == []
+    ok(credo(repo, "add", "Answer reviewer", "--assignee", "zed"))
+    theirs = credo(repo, "ls", "--mine")
+    assert "no open task here is assigned to you (Ada Tester, your git user.name)" in (
+        theirs.stderr
+    )
+    ok(credo(repo, "add", "Write related work", "--assignee", "ada tester"))
+    mine = credo(repo, "ls", "--mine")
+    assert "Write related work" in mine.stdout and "credo:" not in mine.stderr
+
+
 def test_a_closed_task_is_not_called_overdue(repo: Path, credo: Credo) -> None:
     """A task done or dropped after its due day is late for nothing: its due day reads
     `Nd ago`, in `show` and in `ls --all`."""

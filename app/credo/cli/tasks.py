@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from credo.cli.base import (
     interactive,
     load_warning,
     main,
+    note,
     pass_context,
     print_json,
     stdout_console,
@@ -198,7 +200,7 @@ def ls(
     from credo.domain.assignees import assignee_matches
 
     store = context.store
-    me = None  # with --mine: your name, whole (Jo's tasks are not Joana's)
+    me = name = None  # with --mine: your name, whole (Jo's tasks are not Joana's)
     if mine:
         from credo.errors import CredoError
         from credo.gitlink.authors import git_user
@@ -206,7 +208,8 @@ def ls(
         user = git_user(store.git_root)
         if user is None:
             raise CredoError("--mine needs your git identity: git config user.name 'Your Name'")
-        me = user[0].casefold()
+        name = user[0]
+        me = name.casefold()
     apply_closings(store)  # first: a task a commit closed is not listed as open
     loaded = load_warning(store, Task)
     warn_unmerged(store, store.credo_dir / Task.folder, loaded.items)
@@ -226,12 +229,28 @@ def ls(
                 board[where].append(t)
     for column in board.values():
         column.sort(key=MANUAL_ORDER)
+    if name is not None and not any(board.values()):
+        _none_mine(loaded.items.values(), name, show_all)
     if as_json:
         tasks = sorted((t for c in board.values() for t in c), key=MANUAL_ORDER)
         print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
         return
     filtered = any(t.is_open or show_all for t in loaded.items.values())
     _print_board(board, short, today, filtered, list(loaded.problems.values()))
+
+
+def _none_mine(tasks: Iterable[Task], name: str, show_all: bool) -> None:
+    """Why `ls --mine` lists nothing, where no other option is the reason: no task has
+    anyone's name, or none has yours, `name` (on stderr: --json's `[]` gets it too)."""
+    which = "" if show_all else "open "
+    listed = [t for t in tasks if show_all or t.is_open]
+    if not any(t.assignee for t in listed):
+        note(
+            f"no {which}task here is assigned to anyone: --mine lists those assigned to "
+            "you (@name in credo add, or --assignee)"
+        )
+    elif not any((t.assignee or "").casefold() == name.casefold() for t in listed):
+        note(f"no {which}task here is assigned to you ({name}, your git user.name)")
 
 
 def _print_board(
