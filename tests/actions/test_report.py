@@ -422,6 +422,25 @@ def test_added_tasks_are_listed_in_the_order_they_were_added(tmp_path: Path) -> 
     assert [t.title for t in report.done] == ["Added Monday, done today"]
 
 
+def test_added_tasks_dropped_or_done_since_are_marked(repo: Path, credo: Any) -> None:
+    """The report's Added list showed a task dropped since as if it stood: the week's
+    report counted work no one would do. Each task added is marked as `credo ls --all`
+    marks a closed one, [dropped] or [done]; JSON says every task's status."""
+    assert credo(repo, "init").returncode == 0
+    ids = {}
+    for title in ("Kept open", "Dropped since", "Done since"):
+        ids[title] = credo(repo, "add", title).stdout.strip()
+    assert credo(repo, "drop", ids["Dropped since"]).returncode == 0
+    assert credo(repo, "done", ids["Done since"]).returncode == 0
+    text = credo(repo, "report", "--format", "md").stdout
+    added = text.split("## Added (3)")[1].split("##")[0]
+    assert f"- Kept open `{ids['Kept open']}` (eliminate)\n" in added
+    assert f"- Dropped since `{ids['Dropped since']}` (eliminate) [dropped]\n" in added
+    assert f"- Done since `{ids['Done since']}` (eliminate) [done]\n" in added
+    data = json.loads(credo(repo, "report", "--format", "json").stdout)
+    assert [t["status"] for t in data["added"]] == ["open", "dropped", "done"]
+
+
 def test_data_checks_are_reported_as_the_reviews_are(demo: Any) -> None:
     """The report listed each checklist review (ticks by hand) but not one `credo data ...
     --record` result: a month of looking at the data, its balance, its filter and its

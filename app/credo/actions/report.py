@@ -135,6 +135,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
             id=task.id,
             title=task.title,
             quadrant=quadrant_of(task, today, horizon).value,
+            status=task.status.value,
             due=task.due,
             done_at=task.done_at,
             commit=task.done_commit,

@@ -14,6 +14,8 @@ class TaskLine:
     id: str
     title: str
     quadrant: str
+    status: str = "open"
+    """The task's status now (a task added in the period may be done or dropped since)."""
     due: date | None = None
     done_at: datetime | None = None
     commit: str | None = None

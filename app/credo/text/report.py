@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from credo.display import one_line
 from credo.domain.durations import format_duration
-from credo.domain.models import ExperimentStatus, RunStatus, short_sha
+from credo.domain.models import OPEN_STATUSES, ExperimentStatus, RunStatus, short_sha
 from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
 from credo.runs.metrics import final_values, metric_words
@@ -176,6 +176,7 @@ def to_markdown(report: Report) -> str:
         [
             f"- {_md(t.title)} `{short.get(t.id, t.id)}` ({t.quadrant})"
             + (f", due {t.due}" if t.due else "")
+            + ("" if t.status in OPEN_STATUSES else f" [{t.status}]")  # as `credo ls -a` marks it
             for t in report.added
         ],
     )
