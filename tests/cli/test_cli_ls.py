@@ -67,7 +67,7 @@ def test_piped_each_task_is_one_plain_line_in_aligned_columns(board: Path, credo
     out = ok(credo(board, "ls"))
     assert "\x1b" not in out  # no escape code in a pipe
     lines = out.splitlines()
-    assert lines[0] == "Do (3) urgent & important"
+    assert lines[0] == "Do (3) important, urgent"
     do = lines[1:4]
     assert any(LONG in line for line in do)  # the long title, whole, on its one line
     tags = [line.index("#") for line in do]
@@ -77,6 +77,22 @@ def test_piped_each_task_is_one_plain_line_in_aligned_columns(board: Path, credo
     assert any("Started one  [in progress · " in line for line in lines)
     assert any("Overdue thing  " in line and "d overdue" in line for line in lines)
     assert any(line.endswith("@?") for line in lines)  # Delegate: no one yet
+
+
+def test_each_quadrant_is_worded_one_way_by_add_and_ls(repo: Path, credo: Credo) -> None:
+    """`credo add` said a task landed as `important, urgent → Do` where `credo ls` (and
+    the board) headed Do `urgent & important`, and Eliminate `neither` where add said
+    `not important, not urgent`: one matrix, two wordings. Both now say the quadrant's
+    one hint."""
+    ok(credo(repo, "init"))
+    said = {}
+    for flags, title in (("!^", "do"), ("!", "schedule"), ("^", "delegate"), ("", "drop")):
+        added = credo(repo, "add", f"{title} {flags}".strip()).stderr.strip()
+        words, _, label = added.partition(": ")[2].rpartition(" → ")
+        said[label] = words
+    headings = [line for line in ok(credo(repo, "ls")).splitlines() if line.endswith("urgent")]
+    assert headings == [f"{label} (1) {words}" for label, words in said.items()], said
+    assert said["Do"] == "important, urgent"
 
 
 def test_ls_marks_tasks_as_the_board_does(repo: Path, credo: Credo) -> None:
@@ -122,7 +138,7 @@ def test_only_an_open_task_of_delegate_asks_who_has_it(repo: Path, credo: Credo)
 
 def test_on_a_terminal_rows_are_styled_and_fit_the_width(board: Path) -> None:
     shown = on_terminal(board, ["ls"], 80, {"TERM": "xterm-256color"})
-    assert "\x1b[1mDo\x1b[0m (3) \x1b[2murgent & important\x1b[0m" in shown
+    assert "\x1b[1mDo\x1b[0m (3) \x1b[2mimportant, urgent\x1b[0m" in shown
     assert "\x1b[36m#data\x1b[0m" in shown and "\x1b[31m" in shown  # tags cyan, overdue red
     plain = ANSI.sub("", shown).splitlines()
     assert max(cell_len(line) for line in plain) <= 80

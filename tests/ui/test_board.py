@@ -1792,7 +1792,7 @@ async def test_a_quadrants_hint_shows_whole_or_not_at_all(board_app: CredoApp) -
         await settle(pilot)
         shown = screen_text(board_app)
         assert not cut.search(shown), shown
-        assert re.search(r"│ Schedule \d+ +│", shown) and "Do 2 urgent & important" in shown
+        assert re.search(r"│ Schedule \d+ +│", shown) and "Do 2 important, urgent" in shown
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert "important, not urgent" in screen_text(board_app)

@@ -27,7 +27,10 @@ class Quadrant(StrEnum):
 
     @property
     def hint(self) -> str:
-        return _HINTS[self]
+        """What puts a task here, in the one wording the shell, the board, the add box
+        and agents all use: `important, not urgent`."""
+        important, urgent = _FLAGS[self]
+        return f"{'' if important else 'not '}important, {'' if urgent else 'not '}urgent"
 
     @property
     def flags(self) -> tuple[bool, bool]:
@@ -44,12 +47,6 @@ _FLAGS = {
     Quadrant.ELIMINATE: (False, False),
 }
 _BY_FLAGS = {flags: quadrant for quadrant, flags in _FLAGS.items()}
-_HINTS = {
-    Quadrant.DO: "urgent & important",
-    Quadrant.SCHEDULE: "important, not urgent",
-    Quadrant.DELEGATE: "urgent, not important",
-    Quadrant.ELIMINATE: "neither",
-}
 _ALIASES = {
     "1": Quadrant.DO,
     "2": Quadrant.SCHEDULE,
@@ -109,8 +106,8 @@ def _quadrant_by(task: Task, until: date) -> Quadrant:
 
 def placement_words(important: bool, urgent: bool) -> str:
     """Where a new task lands, and why: `not important, not urgent → Eliminate`."""
-    flags = f"{'' if important else 'not '}important, {'' if urgent else 'not '}urgent"
-    return f"{flags} → {quadrant_for(important, urgent).label}"
+    quadrant = quadrant_for(important, urgent)
+    return f"{quadrant.hint} → {quadrant.label}"
 
 
 def flags_for_move(
