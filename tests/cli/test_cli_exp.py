@@ -68,6 +68,69 @@ def test_an_exp_ls_filter_that_matches_none_says_so(repo: Path, credo: Credo) ->
         )
 
 
+def _stdout_on_a_terminal(repo: Path, *args: str) -> tuple[str, str]:
+    """credo with its stdout on a pseudo-terminal, as a person runs it, and its stderr
+    a pipe: what each stream got."""
+    import os
+    import pty
+    import subprocess
+
+    from terminal import CREDO, default_signals
+
+    master, slave = pty.openpty()
+    done = subprocess.run(
+        [CREDO, *args],
+        cwd=repo,
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        preexec_fn=default_signals,
+        check=True,
+        timeout=60,
+    )
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # all read: the terminal's other end is closed
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    return shown.decode().replace("\r", ""), done.stderr.decode()
+
+
+def test_a_command_that_makes_an_item_answers_as_add_does(repo: Path, credo: Credo) -> None:
+    """`credo add` said `Added ID: ...` on stderr and, piped, the id alone on stdout, where
+    `credo exp next`, which makes a task too, printed `ID title` on stdout: `id=$(credo
+    exp next)` got the title with it, and `credo add 2>/dev/null` at a terminal showed
+    nothing. Every command that makes an item now answers alike (`say_made`): piped, the
+    id alone on stdout and the sentence on stderr; at a terminal, the sentence on stdout."""
+    ok(credo(repo, "exp", "start", "warmup helps", "-b", "1h"))
+    ok(credo(repo, "exp", "stop", "-o", "refuted", "-l", "no", "-n", "try 500 steps"))
+    for args, said in (
+        (("add", "Plot the loss !"), "Added {}: important, not urgent → Schedule"),
+        (("exp", "next"), "Added {}: try 500 steps (important, not urgent → Schedule)"),
+        (("exp", "start", "a smaller lr", "-b", "1h"), "Started {}: a smaller lr"),
+    ):
+        piped = ok(credo(repo, *args))
+        short = piped.stdout.strip()
+        assert piped.stdout == f"{short}\n" and 4 <= len(short) < 16, piped.stdout
+        assert piped.stderr.startswith(said.format(short) + "\n"), piped.stderr
+    ok(credo(repo, "exp", "stop", "-o", "refuted", "-l", "no", "-n", "try 1e-4"))
+    for args, said in (
+        (("add", "Plot the loss !"), "Added {}: important, not urgent → Schedule"),
+        (("exp", "next"), "Added {}: try 1e-4 (important, not urgent → Schedule)"),
+        (("exp", "start", "a larger batch", "-b", "1h"), "Started {}: a larger batch"),
+    ):
+        shown, err = _stdout_on_a_terminal(repo, *args)
+        short = shown.split(":")[0].split()[-1]
+        assert shown == said.format(short) + "\n", shown
+        assert said.split(" ")[0] not in err, err
+
+
 def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(repo: Path, credo: Credo) -> None:
     """`credo exp next` right after `exp stop` said only "Missing argument 'EXP_ID'",
     where every other exp command without an id finds the experiment it means."""
@@ -83,8 +146,8 @@ def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(repo: Path, cr
     assert f"2 experiments have a next step not on the board yet ({ids[1][:7]}, {ids[0][:7]})" in (
         several.stderr
     )
-    assert "try 0.3" in ok(credo(repo, "exp", "next", ids[0][:6])).stdout
-    assert "try 500 steps" in ok(credo(repo, "exp", "next")).stdout
+    assert "try 0.3" in ok(credo(repo, "exp", "next", ids[0][:6])).stderr  # piped: the id out
+    assert "try 500 steps" in ok(credo(repo, "exp", "next")).stderr
     assert "no experiment has a next step" in credo(repo, "exp", "next").stderr
 
 

@@ -1,4 +1,12 @@
-"""The `credo` group: -C PATH, --version, error printing, and the shared context."""
+"""The `credo` group: -C PATH, --version, error printing, and the shared context.
+
+Where every command writes (the rule `say_made`, `note`, `warn` and `fail` keep):
+stdout holds the command's answer, what a script would take from it: what it lists or
+shows, the line saying what it did to what you named (`Done: ...`, `Moved to ...`), or
+its --json. stderr holds what credo says beside the answer: errors, warnings, notes on
+what it did of its own accord or chose (`credo: ...`), hints and prompts. A command
+that makes an item answers with its id (`say_made`).
+"""
 
 from __future__ import annotations
 
@@ -144,6 +152,20 @@ def _say(label: str, message: str) -> None:
 
     # escaped: messages quote file text and patterns like [a-z0-9] that Rich reads as markup
     console(stderr=True, soft_wrap=True).print(f"{label} {escape(message)}", highlight=False)
+
+
+def say_made(short: str, sentence: str) -> None:
+    """A command that made an item (`add`, `exp next`, `exp start`) answers with its id:
+    piped or redirected, the id alone on stdout, for `id=$(credo add ...)`, and the
+    `sentence` saying what was made on stderr, for the person watching the script; on a
+    terminal, the sentence on stdout, as every command's answer."""
+    from credo.display import visible
+
+    if sys.stdout.isatty():
+        click.echo(visible(sentence))
+        return
+    click.echo(short)
+    click.echo(visible(sentence), err=True)
 
 
 def warn(message: str) -> None:

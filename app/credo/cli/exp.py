@@ -20,6 +20,7 @@ from credo.cli.base import (
     note,
     pass_context,
     print_json,
+    say_made,
     say_no_hook,
     stdout_console,
 )
@@ -277,6 +278,7 @@ def exp_start(
 ) -> None:
     """Start an experiment now: credo exp start "smaller LR fixes the spikes" -b 2h."""
     from credo.actions.experiments import start_experiment
+    from credo.domain.models import Experiment
 
     with _pause_running_said("starts"):
         exp_, _ = start_experiment(
@@ -287,7 +289,11 @@ def exp_start(
             tags=tags,
             on_running="pause" if pause_running else "refuse",
         )
-    _done(context, exp_, "Started", as_json)
+    if as_json:
+        _done(context, exp_, "Started", as_json)
+    else:
+        short = context.store.short_id(Experiment, exp_.id)
+        say_made(short, f"Started {short}: {exp_.hypothesis}")
     say_no_hook(context.store, "Credo-Experiment")
 
 
@@ -490,4 +496,10 @@ def exp_next(context: Context, exp_id: str | None, as_json: bool) -> None:
 
         print_task(context.store, task)
         return
-    click.echo(visible(f"{context.store.short_id(Task, task.id)} {task.title}"))
+    from datetime import date
+
+    from credo.domain.quadrants import is_urgent, placement_words
+
+    short = context.store.short_id(Task, task.id)
+    urgent = is_urgent(task, date.today(), context.store.config.urgency_horizon_days)
+    say_made(short, f"Added {short}: {task.title} ({placement_words(task.important, urgent)})")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from credo.cli.base import (
     note,
     pass_context,
     print_json,
+    say_made,
     stdout_console,
     warn,
 )
@@ -163,10 +163,8 @@ def add(
     if as_json:
         print_json(task_json(task, short, today, horizon))
         return
-    if not sys.stdout.isatty():  # alone on stdout, so that `id=$(credo add ...)` works
-        click.echo(short)  # (on a terminal the line below says it once)
     urgent = is_urgent(task, today, horizon)
-    click.echo(f"Added {short}: {placement_words(task.important, urgent)}", err=True)
+    say_made(short, f"Added {short}: {placement_words(task.important, urgent)}")
 
 
 @main.command("ls")
