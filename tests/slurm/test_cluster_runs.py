@@ -263,8 +263,10 @@ def test_cancelled_jobs_queued_or_running(
     assert exp_id is not None
 
     result = ok(credo(project, "runs", "cancel", "--exp", exp_id[:6]))
-    assert f"run {held_id} (SLURM job {held_job}) cancelled before it started" in result.stderr
-    assert f"run {running_id} (SLURM job {running_job}) is being stopped by SLURM" in result.stderr
+    assert f"Run {held_id} (SLURM job {held_job}) cancelled before it started" in result.stdout
+    assert f"Run {running_id} (SLURM job {running_job}) is being stopped by SLURM" in (
+        result.stdout
+    )
     [held] = [r for r in store.runs() if r.id.startswith(held_id)]
     assert held.status == RunStatus.CANCELLED and held.machine is None
     assert held.slurm is not None and held.slurm.state == "CANCELLED"

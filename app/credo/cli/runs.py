@@ -332,10 +332,10 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None, as_json: bo
         return
     for run in cancelled:
         job = run.slurm.job if run.slurm is not None else "?"
-        if run.status == RunStatus.CANCELLED:
-            note(f"run {run.id[:7]} (SLURM job {job}) cancelled before it started")
+        if run.status == RunStatus.CANCELLED:  # what it did to what you named: stdout
+            click.echo(f"Run {run.id[:7]} (SLURM job {job}) cancelled before it started")
         else:
-            note(f"run {run.id[:7]} (SLURM job {job}) is being stopped by SLURM")
+            click.echo(f"Run {run.id[:7]} (SLURM job {job}) is being stopped by SLURM")
 
 
 @runs.command("clean")
