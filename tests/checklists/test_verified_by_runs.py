@@ -642,6 +642,11 @@ def test_a_run_that_logs_no_loss_beside_a_baseline_is_told_how_to_log(
     assert "printed lines are not read: log metrics with" in result.stderr
 
 
+def shown(project: Path, run: Run) -> str:
+    """The run's id as credo says it (as `credo runs ls` lists it)."""
+    return Store.open(project).short_id(Run, run.id)
+
+
 def test_a_command_that_failed_before_logging_is_pointed_at_its_output(
     project: Path, credo: Credo
 ) -> None:
@@ -652,7 +657,7 @@ def test_a_command_that_failed_before_logging_is_pointed_at_its_output(
     [failed] = Store.open(project).runs()
     said = result.stderr.splitlines()
     ended = said.index(
-        next(line for line in said if line.startswith(f"credo: run {failed.id[:7]}"))
+        next(line for line in said if line.startswith(f"credo: run {shown(project, failed)} "))
     )
     assert said[ended + 1 :] == [
         "credo: verdict: the command failed before it logged a metric: what it printed is in "
@@ -690,7 +695,7 @@ def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
     crashed = max(Store.open(project).runs(), key=lambda r: r.started)
     said = result.stderr.splitlines()
     ended = said.index(
-        next(line for line in said if line.startswith(f"credo: run {crashed.id[:7]}"))
+        next(line for line in said if line.startswith(f"credo: run {shown(project, crashed)} "))
     )
     assert said[ended + 1 :] == [
         "credo: verdict: the command failed before it logged a metric: what it printed is in "

@@ -10,7 +10,7 @@ from subprocess import CompletedProcess
 
 import pytest
 
-from credo.domain.models import Experiment, ExperimentStatus
+from credo.domain.models import Experiment, ExperimentStatus, Run
 from credo.store import Store
 from processes import a_run_going
 from terminal import on_terminal
@@ -464,7 +464,7 @@ def test_run_hard_timebox_from_the_shell(store: Store, repo: Path, credo: Credo)
     [run] = store.runs()
     assert run.status.value == "timed_out"
     # People read its status in words (it said `timed_out`); scripts and filters keep the token.
-    assert f"run {run.id[:7]} timed out · signal 15" in result.stderr
+    assert f"run {store.short_id(Run, run.id)} timed out · signal 15" in result.stderr
     assert "timed_out" not in result.stderr
     for shown in ("runs ls", f"exp show {run.experiment}", f"show {run.id[:7]}"):
         text = ok(credo(repo, *shown.split())).stdout

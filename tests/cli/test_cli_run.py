@@ -663,8 +663,27 @@ def test_ctrl_c_during_a_run_says_interrupted_once(store: Store, repo: Path) -> 
     said = [line for line in said if not line.startswith("credo: verdict:")]  # on metrics
     assert sum("interrupted" in line for line in said) == 1, said
     [run] = store.runs()
-    assert re.search(rf"credo: run {run.id[:7]} interrupted \(Ctrl\+C\) · signal 2 · ", screen)
+    short = store.short_id(Run, run.id)
+    assert re.search(rf"credo: run {short} interrupted \(Ctrl\+C\) · signal 2 · ", screen)
     assert run.status == RunStatus.INTERRUPTED and run.note == "interrupted (Ctrl+C)"
+
+
+def test_credo_run_names_its_experiment_and_run_as_the_lists_do(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo run` said `started experiment 4e9e1ab` and `run xmw3k2p succeeded`, seven
+    characters each, where `credo exp ls` and `credo runs ls` list them as `4e9e` and
+    `xmw3`, the shortest prefix no other id shares: one id, two lengths. It says them
+    as the lists do (`Store.short_id`)."""
+    result = credo(repo, "run", "--skip-gate", "--hypothesis", "h", "--", PY, "-c", "pass")
+    assert result.returncode == 0, result.stderr
+    [exp] = json.loads(ok(credo(repo, "exp", "ls", "--json")).stdout)
+    [run] = store.runs()
+    listed = ok(credo(repo, "runs", "ls")).stdout.splitlines()[1].split()
+    assert listed[1] == store.short_id(Run, run.id) and listed[2] == exp["short_id"]
+    assert f"credo: started experiment {exp['short_id']}: h\n" in result.stderr
+    assert f"credo: run {listed[1]} succeeded · exit 0 · " in result.stderr
+    assert len(exp["short_id"]) == len(listed[1]) == 4  # alone here: the shortest there is
 
 
 def test_exp_attaches_a_run_to_any_open_experiment(store: Store, repo: Path, credo: Credo) -> None:

@@ -263,11 +263,10 @@ def test_edit_not_urgent_says_when_the_due_date_keeps_it_urgent(repo: Path, cred
     stayed in Do: its due date keeps it urgent, which `credo mv` says and edit did not."""
     ok(credo(repo, "init"))
     short = ok(credo(repo, "add", "Submit ! ^ due:tomorrow")).strip()
-    full = json.loads(ok(credo(repo, "show", short, "--json")))["id"]
     edited = credo(repo, "edit", short, "--not-urgent")
     assert edited.returncode == 0 and edited.stdout == "Edited: Submit\n"
-    assert edited.stderr == (
-        f"warning: task {full[:7]} is due {date.today() + timedelta(days=1)}, which keeps it "
+    assert edited.stderr == (  # its id as `credo add` and `credo ls` say it
+        f"warning: task {short} is due {date.today() + timedelta(days=1)}, which keeps it "
         "urgent: change or clear its due date to make it not urgent\n"
     )
     assert "Do (1)" in ok(credo(repo, "ls"))

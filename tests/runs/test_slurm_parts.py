@@ -71,7 +71,7 @@ def test_the_job_script_starts_the_real_credo_never_one_in_the_work_tree(
     folder = store.run_folder(second.id)
     assert (folder / "output.log").read_text() == "second\n"
     said = (folder / "slurm.out").read_text()
-    assert "SHADOWED" not in said and f"run {second.id[:7]} succeeded" in said
+    assert "SHADOWED" not in said and f"run {store.short_id(Run, second.id)} succeeded" in said
 
 
 def test_the_job_script_says_when_its_node_cannot_see_the_run(

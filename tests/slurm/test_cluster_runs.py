@@ -23,7 +23,7 @@ from typing import TypeVar
 import pytest
 
 from credo.actions.experiments import start_experiment
-from credo.domain.models import Run, RunStatus
+from credo.domain.models import Experiment, Run, RunStatus
 from credo.runs import slurm as slurm_commands
 from credo.store import Store
 from processes import a_run_going
@@ -179,7 +179,7 @@ def test_a_submitted_run_is_recorded_end_to_end(
     folder = store.run_folder(run.id)
     assert "trained ['--lr', '0.1']" in (folder / "output.log").read_text()
     # credo says its last words (the run's line, its verdict) after the record is saved
-    ended = f"run {run.id[:7]} succeeded"
+    ended = f"run {store.short_id(Run, run.id)} succeeded"
     said = until(
         "credo's line", lambda: ended in (text := (folder / "slurm.out").read_text()) and text
     )
@@ -215,7 +215,8 @@ def test_a_sweep_runs_as_one_array_never_more_than_n_at_once(
     assert len(runs) == 6 and {run.status for run in runs} <= {RunStatus.QUEUED, RunStatus.RUNNING}
     assert result.stderr.endswith(  # how to stop them, as a run's submission says
         "credo: cancel with credo runs cancel RUN (one of them) or "
-        f"credo runs cancel --exp {runs[0].experiment[:7]} (all of the experiment's)\n"
+        f"credo runs cancel --exp {store.short_id(Experiment, runs[0].experiment or '')} (all "
+        "of the experiment's)\n"
     )
     assert sorted(run.slurm.job for run in runs if run.slurm) == [f"{array}_{n}" for n in range(6)]
     # squeue showed every element by the first run's name (credo-RUN)
@@ -623,7 +624,7 @@ def test_a_sweep_of_positional_values_lists_each_runs_command(
     result = ok(credo(project, "sweep", "--slurm", "--skip-gate", "--", PY, "train.py", "{a,b}"))
     listed = result.stderr.split("queued as SLURM job array ")[1].splitlines()[1:-1]
     # no param names these values: each line said only the run's id
-    ids = {run.command[-1]: run.id[:7] for run in store.runs()}
+    ids = {run.command[-1]: store.short_id(Run, run.id) for run in store.runs()}
     assert listed == [
         f"credo:   {ids['a']}  {PY} train.py a",
         f"credo:   {ids['b']}  {PY} train.py b",
@@ -648,7 +649,7 @@ def test_a_controller_that_does_not_answer_is_not_called_a_refusal(
         "send/recv operation): is it up? "
         "Nothing is recorded; a job it queues anyway finds no run and ends at once"
     )
-    assert [run.id[:7] for run in store.runs()] == [held]
+    assert [store.short_id(Run, run.id) for run in store.runs()] == [held]
     assert cancelled.returncode == 1 and "did not cancel" not in cancelled.stderr
     assert cancelled.stderr.splitlines()[-1] == (
         f"error: SLURM did not answer scancel (Kill job error on job id {job}: Socket timed out "

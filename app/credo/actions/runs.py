@@ -271,7 +271,8 @@ def choose_experiment(
         )
         return None, asked
     started, _ = start_experiment(store, hypothesis)
-    say(f"started experiment {started.id[:7]}: {started.hypothesis}")
+    short = store.short_id(Experiment, started.id)
+    say(f"started experiment {short}: {started.hypothesis}")
     return started, asked
 
 

@@ -346,7 +346,10 @@ def _save(store: Store, pack: str, marks: dict[str, tuple[Mark, str]], as_json: 
             }
         )
         return
-    click.echo(f"Saved review {review.id[:7]} of {pack} ({counted(len(review.entries), 'item')}).")
+    from credo.domain.models import Review
+
+    short = store.short_id(Review, review.id)
+    click.echo(f"Saved review {short} of {pack} ({counted(len(review.entries), 'item')}).")
     for item in still_open:
         click.echo(visible(f"  still open: {item}"))
 
@@ -485,7 +488,10 @@ def walk_pack(
         marks[item.id] = (Mark.CHECKED if answer == "c" else Mark.NOT_YET, evidence)
     if marks:
         review, _ = record_review(store, pack_name, marks, facts.git, facts.experiment)
-        saved = f"Saved review {review.id[:7]} of {pack_name} ({counted(len(marks), 'item')})."
+        from credo.domain.models import Review
+
+        short = store.short_id(Review, review.id)
+        saved = f"Saved review {short} of {pack_name} ({counted(len(marks), 'item')})."
         console.print(f"\n{saved}")
     if acknowledged:  # after the review: an agent's `k` is refused, its answers are kept
         from credo.actions.evidence import acknowledge, who_acknowledges

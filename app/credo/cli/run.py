@@ -148,7 +148,10 @@ def run(
 
     folder = from_here(store.run_folder(record.id), store.project_root)
     status, note = _status_and_note(record.status.label, record.note)
-    say(f"run {record.id[:7]} {status} · {code} · {took} · {folder}/")
+    from credo.domain.models import Run
+
+    short = store.short_id(Run, record.id)
+    say(f"run {short} {status} · {code} · {took} · {folder}/")
     if note:
         say(note)
     for number, line in enumerate(outcome.verdict):
@@ -325,20 +328,22 @@ def _submit(
         for line in sweep_ladder_lines(store, done.runs):
             say(line)
         return done.exit_code
+    from credo.domain.models import Experiment, Run
+
+    short = store.short_ids(Run)
     if not sweep:
         [queued] = done.runs
-        say(
-            f"run {queued.id[:7]} queued as SLURM job {done.job} "
-            f"(credo runs cancel {queued.id[:7]} cancels it)"
-        )
+        said = short[queued.id]
+        say(f"run {said} queued as SLURM job {done.job} (credo runs cancel {said} cancels it)")
         return 0
     limit = f", at most {max_parallel} at once" if max_parallel else ""
     say(f"sweep of {counted(len(done.runs), 'run')} queued as SLURM job array {done.job}{limit}:")
     for queued in done.runs:
-        say(f"  {queued.id[:7]}  {sweep_words(queued, done.runs)}")
+        say(f"  {short[queued.id]}  {sweep_words(queued, done.runs)}")
     experiment = done.runs[0].experiment
     every = (
-        f" or credo runs cancel --exp {experiment[:7]} (all of the experiment's)"
+        f" or credo runs cancel --exp {store.short_id(Experiment, experiment)} (all of the "
+        "experiment's)"
         if experiment
         else ""
     )

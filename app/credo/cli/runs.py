@@ -332,10 +332,11 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None, as_json: bo
         return
     for run in cancelled:
         job = run.slurm.job if run.slurm is not None else "?"
+        short = store.short_id(Run, run.id)
         if run.status == RunStatus.CANCELLED:  # what it did to what you named: stdout
-            click.echo(f"Run {run.id[:7]} (SLURM job {job}) cancelled before it started")
+            click.echo(f"Run {short} (SLURM job {job}) cancelled before it started")
         else:
-            click.echo(f"Run {run.id[:7]} (SLURM job {job}) is being stopped by SLURM")
+            click.echo(f"Run {short} (SLURM job {job}) is being stopped by SLURM")
 
 
 @runs.command("clean")

@@ -472,7 +472,7 @@ def edit(
     _warn_unknown(task, people)
     if urgent is False and is_urgent(task, today, _horizon(store)):
         warn(
-            f"task {task.id[:7]} is due {task.due}, which keeps it urgent: "
+            f"task {store.short_id(Task, task.id)} is due {task.due}, which keeps it urgent: "
             "change or clear its due date to make it not urgent"
         )
     if as_json:
