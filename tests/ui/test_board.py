@@ -598,6 +598,32 @@ async def test_pin_and_today_view_never_hides_overdue(
         assert len(titles(board_app, Quadrant.SCHEDULE)) == 2
 
 
+async def test_T_says_what_it_does_now_under_the_one_id_the_keymap_names(
+    board_store: Store,
+) -> None:
+    """The footer said `T Today` with the today view on, where T shows every task again:
+    it says what T does now, and `board.today_only` in the keymap moves T in both states."""
+    from credo.store.userconfig import save_user_config
+
+    save_user_config(keymap={"board.today_only": "y"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert " y Today " in screen_text(app).splitlines()[-1]
+        await pilot.press("y")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert board(app).state.today_only
+        assert " y Every task " in footer and " y Today " not in footer
+        await pilot.press("T")  # moved to y: T does nothing now
+        assert board(app).state.today_only
+        await pilot.press("y")
+        await settle(pilot)
+        assert not board(app).state.today_only
+        assert " y Today " in screen_text(app).splitlines()[-1]
+        assert not [m for m in said(app) if "[keymap]" in m]  # a known id
+
+
 async def test_today_view_shows_pinned_due_today_and_overdue(board_store: Store) -> None:
     from boards import make_task
 

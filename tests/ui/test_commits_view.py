@@ -283,6 +283,28 @@ async def test_L_lists_only_the_linked_commits_and_again_every_one(history: Stor
         assert " L Linked only " in screen_text(app).splitlines()[-1]
 
 
+async def test_one_keymap_id_moves_L_in_both_of_its_states(history: Store) -> None:
+    """L was two bindings with two ids (`commits.linked`, `commits.every`): a keymap that
+    moved `commits.linked` left `Every commit` on L. One id names it in both states."""
+    from credo.store.userconfig import save_user_config
+
+    save_user_config(keymap={"commits.linked": "x"})
+    app = CredoApp(history, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_commits(pilot)
+        assert " x Linked only " in screen_text(app).splitlines()[-1]
+        await pilot.press("x")
+        await settle(pilot)
+        assert len(rows(screen)) == 3
+        footer = screen_text(app).splitlines()[-1]
+        assert " x Every commit " in footer and " L " not in footer
+        await pilot.press("x")
+        await settle(pilot)
+        assert len(rows(screen)) == 6
+        assert " x Linked only " in screen_text(app).splitlines()[-1]
+        assert not [m for m in said(app) if "[keymap]" in m]  # a known id
+
+
 async def test_under_140_columns_i_shows_the_commit_over_the_list(history: Store) -> None:
     app = CredoApp(history, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -110,7 +110,7 @@ BINDING_IDS = frozenset(
         "checks": "acknowledge back leave_review na next_pack note old save still_true toggle",
         "data": "back balance by cues diff label look mark overlap record stop",
         "report": "close copy day month week",
-        "commits": "back detail every linked more open problems",
+        "commits": "back detail linked more open problems",
         "commit-detail": "close",
         "add": "cancel",
         "edit": "cancel save",

@@ -44,6 +44,20 @@ def clear_filter_binding(view: str) -> Binding:
     )
 
 
+def switch_bindings(
+    key: str, action: str, binding_id: str, on: tuple[str, str], off: tuple[str, str]
+) -> list[Binding]:
+    """A key that switches a view's `action` on and off, whose footer label says what a
+    press does now: a binding for each state under one id (`binding_id`, which a user's
+    `[keymap]` names once to move both), the view's `check_action` keeping the one that
+    turns its state over (`action(True)` while off). `on` and `off`: (description,
+    tooltip) of the press that turns it on, and off."""
+    return [
+        Binding(key, f"{action}(True)", on[0], id=binding_id, tooltip=on[1]),
+        Binding(key, f"{action}(False)", off[0], id=binding_id, tooltip=off[1]),
+    ]
+
+
 def undo_bindings(view: str, *, show: bool) -> list[Binding]:
     """`u` and ctrl+r in a view that changes items: `VIEW.undo` and `VIEW.redo`, which take
     back (and give again) your last change, whichever view made it; and `VIEW.undo_agent`

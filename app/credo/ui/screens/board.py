@@ -23,7 +23,12 @@ from credo.store.store import Change, LoadProblem
 from credo.ui.board_state import BoardState, Row, task_status_words
 from credo.ui.freezing import Freezer
 from credo.ui.markup import from_rich_markup
-from credo.ui.screens.base import clear_filter_binding, problems_binding, undo_bindings
+from credo.ui.screens.base import (
+    clear_filter_binding,
+    problems_binding,
+    switch_bindings,
+    undo_bindings,
+)
 from credo.ui.screens.board_actions import BoardActions
 from credo.ui.screens.board_feeds import BoardFeeds
 from credo.ui.widgets.footer import KeysFooter
@@ -146,8 +151,12 @@ class BoardScreen(BoardFeeds, BoardActions):
             id="board.in_progress",
             tooltip="As credo start does; yours before goes back to open",
         ),
-        Binding(
-            "T", "today_only", "Today", id="board.today_only", tooltip="Show only today's tasks"
+        *switch_bindings(
+            "T",
+            "today_only",
+            "board.today_only",
+            ("Today", "Show only today's tasks"),
+            ("Every task", "Every task again, not only today's"),
         ),
         Binding(
             "D",
@@ -396,6 +405,8 @@ class BoardScreen(BoardFeeds, BoardActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "detail":  # at 100 columns and more, the pane beside shows it
             return self.has_class("-no-detail")
+        if action == "today_only":  # T says what it does now
+            return parameters != (self.state.today_only,)
         return super().check_action(action, parameters)
 
     def action_detail(self) -> None:
@@ -513,9 +524,10 @@ class BoardScreen(BoardFeeds, BoardActions):
         if self.has_class("-no-detail"):
             self.action_detail()
 
-    def action_today_only(self) -> None:
-        self.state.today_only = not self.state.today_only
+    def action_today_only(self, only: bool) -> None:
+        self.state.today_only = only
         self.refilter()
+        self.refresh_bindings()  # T says what it does now
 
     def refilter(self) -> None:
         """Redraw under filters just changed: a focused quadrant they emptied gives the

@@ -37,7 +37,13 @@ from credo.gitlink.index import Commit
 from credo.store.store import LoadProblem
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
-from credo.ui.screens.base import CredoScreen, Dialog, left_out_words, problems_binding
+from credo.ui.screens.base import (
+    CredoScreen,
+    Dialog,
+    left_out_words,
+    problems_binding,
+    switch_bindings,
+)
 from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
@@ -146,20 +152,12 @@ class CommitsScreen(CredoScreen):
         ("dim row", "a commit nothing in credo links to"),
     )
     BINDINGS = [
-        # L is one of two keys, so that the footer says what it does now (`check_action`)
-        Binding(
+        *switch_bindings(
             "L",
-            "linked_only(True)",
-            "Linked only",
-            id="commits.linked",
-            tooltip="Only the commits credo links to",
-        ),
-        Binding(
-            "L",
-            "linked_only(False)",
-            "Every commit",
-            id="commits.every",
-            tooltip="Every commit again, not only the linked ones",
+            "linked_only",
+            "commits.linked",
+            ("Linked only", "Only the commits credo links to"),
+            ("Every commit", "Every commit again, not only the linked ones"),
         ),
         Binding(
             "m", "more", "More", id="commits.more", tooltip=f"The {HISTORY_PAGE} commits before"
