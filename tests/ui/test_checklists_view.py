@@ -259,6 +259,34 @@ def test_checklists_view_narrow_snapshot(snap_compare: Any, plain_store: Store) 
     assert snap_compare(app, terminal_size=(40, 12), run_before=run_before)
 
 
+@pytest.mark.parametrize("width", [100, 125, 140, 80])
+async def test_the_packs_names_fit_on_one_line(plain_store: Store, width: int) -> None:
+    """At 120 to 130 columns the third pack's name went under `Packs (tab)`, not drawn as
+    a tab: the names are on one line, whole from 100 columns (`(tab)` gives way, the
+    footer saying tab), cut alike narrower (`training…`); a click on one still picks it."""
+    app = CredoApp(plain_store)
+    async with app.run_test(size=(width, 40)) as pilot:
+        screen = await open_view(pilot)
+        packs = screen.query_one("#checks-packs").region
+        lines = [r[packs.x : packs.right] for r in screen_text(app).splitlines()]
+        first, second = lines[packs.y : packs.y + 2]
+        names = ("training-recipe", "data", "principles")
+        if width >= 100:
+            assert all(f" {name} " in first for name in names), first
+        else:
+            assert first.split() == ["Packs", "training…", "data", "principl…"], first
+        assert second.startswith("the gate reads: ")
+        await pilot.click(offset=(packs.x + first.rindex("princip") + 1, packs.y))
+        await workers_done(app)
+        assert screen.pack_name == "principles"
+
+
+def test_checklists_view_125_columns_snapshot(snap_compare: Any, plain_store: Store) -> None:
+    """At 125 columns the packs' names fit on their line (the third wrapped)."""
+    app = CredoApp(plain_store)
+    assert snap_compare(app, terminal_size=(125, 40), run_before=tick_the_fourth_row)
+
+
 async def test_quitting_with_an_unsaved_review_asks_first(store: Store) -> None:
     """Ticks not yet saved live only in the view: `q` (from any view) asks before it
     throws them away, and esc there keeps them."""

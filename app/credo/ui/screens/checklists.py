@@ -7,13 +7,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.style import Style
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -39,6 +42,7 @@ from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
 from credo.ui.widgets.lists import ItemList, ScrollPane
+from credo.ui.widgets.tabs import cut_alike
 from credo.ui.workers import credo_work
 from credo.wording import counted
 
@@ -53,6 +57,45 @@ class Draft:
     """Marks given in the review in progress, not saved yet."""
 
     marks: dict[str, tuple[Mark, str]] = field(default_factory=dict)
+
+
+class PackTabs(Widget):
+    """The packs as tabs, the one reviewed reversed, where a click picks one (`pack` in a
+    name's style); and under them the packs the gate reads. The names fit the line: at
+    125 columns the third went under `Packs (tab)`, not drawn as a tab. Short of room,
+    `(tab)` goes (the footer and `?` name the key), then the names are cut alike
+    (`training…  data  principl…` at 80 columns)."""
+
+    names: tuple[str, ...] = ()
+    current = ""
+    required: tuple[str, ...] = ()
+
+    def show(self, names: list[str], current: str, required: list[str]) -> None:
+        if (self.names, self.current, self.required) != (tuple(names), current, tuple(required)):
+            self.names, self.current, self.required = tuple(names), current, tuple(required)
+            self.refresh(layout=True)
+
+    def render(self) -> Content:
+        width = self.size.width
+        room = width - 2 * len(self.names)  # a space each side of a name: a tab
+        shown, heading = self.names, "Packs (tab)  "
+        if width and sum(map(cell_len, shown)) > room - len(heading):
+            heading = "Packs  "
+            shown = cut_alike(shown, room - len(heading))
+        tabs = "".join(
+            f"[reverse] {escape(label)} [/]" if name == self.current else f" {escape(label)} "
+            for name, label in zip(self.names, shown, strict=True)
+        )
+        packs = from_rich_markup(
+            f"[b]Packs[/]{heading[5:]}{tabs}\n"
+            f"[dim]the gate reads: {escape(', '.join(self.required))}[/]"
+        )
+        start = len(heading)  # the names' first cell
+        for index, label in enumerate(shown):
+            end = start + len(label) + 2
+            packs = packs.stylize(Style.from_meta({"pack": index}), start, end)
+            start = end
+        return packs
 
 
 class PackItems(ItemList):
@@ -157,7 +200,7 @@ class ChecklistsScreen(CredoScreen):
         yield HeaderLine(self.credo.store.name)
         with Horizontal(id="checks-body"):
             with Vertical(id="checks-left"):
-                yield Static("", id="checks-packs")
+                yield PackTabs(id="checks-packs")
                 yield Static("", id="checks-progress")
                 yield Static("[b]Past reviews[/] (o opens)", classes="section")
                 yield ItemList(id="checks-history")
@@ -258,19 +301,8 @@ class ChecklistsScreen(CredoScreen):
         facts = self.facts
         if facts is None:
             return
-        names = [f"[reverse] {n} [/]" if n == self.pack_name else f" {n} " for n in self.pack_names]
         required = self.credo.store.config.gate_packs
-        packs = from_rich_markup(
-            "[b]Packs[/] (tab)  "
-            + "".join(names)
-            + f"\n[dim]the gate reads: {escape(', '.join(required))}[/]"
-        )
-        start = len("Packs (tab)  ")  # the names' first cell
-        for index, name in enumerate(self.pack_names):  # drawn as tabs: a click picks one
-            end = start + len(name) + 2
-            packs = packs.stylize(Style.from_meta({"pack": index}), start, end)
-            start = end
-        self.query_one("#checks-packs", Static).update(packs)
+        self.query_one(PackTabs).show(self.pack_names, self.pack_name, required)
         self.query_one("#checks-progress", Static).update(from_rich_markup(self.progress_text()))
         readonly = self.showing is not None
         self.show_title()

@@ -39,10 +39,18 @@ def fitted(labels: tuple[str, ...], width: int) -> tuple[str, ...]:
     with a cell on each side: as given, else without their keys, else each word cut to
     the longest length that fits, with `…` for the letters cut."""
     room = width - 2 * len(labels)
-    words = tuple(label.rsplit(" ", 1)[0] for label in labels)
+    if sum(map(cell_len, labels)) <= room:
+        return labels
+    return cut_alike(tuple(label.rsplit(" ", 1)[0] for label in labels), room)
+
+
+def cut_alike(words: tuple[str, ...], room: int) -> tuple[str, ...]:
+    """`words` in `room` cells together: whole when they fit, else each cut to the
+    longest length that fits (a short word stays whole), with `…` for the letters cut;
+    at most down to two cells each."""
     longest = max(map(cell_len, words), default=0)
     cuts = (tuple(cut(word, most) for word in words) for most in range(longest - 1, 1, -1))
-    for shown in (labels, words, *cuts):
+    for shown in (words, *cuts):
         if sum(map(cell_len, shown)) <= room:
             break
     return shown
