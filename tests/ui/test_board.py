@@ -178,6 +178,41 @@ def slow_dateparser(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     return answer
 
 
+async def test_a_date_begun_loads_the_date_reader_while_it_is_typed(
+    board_app: CredoApp, board_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dateparser's first date (one no rule knows, `3 jan 2027`) took 0.5 to 0.9 s, the
+    add box saying `reading the date…` meanwhile: it is loaded as soon as `due:` is typed
+    (in the edit form, as its Due changes), so the date is read at once when it comes."""
+    from credo.domain import dates
+
+    asked: list[str] = []
+
+    def recorded(text: str, today: date, past: bool) -> date:
+        asked.append(text)
+        return date(2027, 1, 3)  # (dateparser's own import: seconds of a loaded machine)
+
+    monkeypatch.setattr(dates, "_parse_with_dateparser", recorded)
+    dates.warm_up.cache_clear()  # as in a process that has not read such a date yet
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("a", *"Rerun due:")
+        await settle(pilot)
+        assert asked == ["1 january 2000"]  # loaded before the date is typed
+        await pilot.press(*"3_jan_2027")
+        await settle(pilot)
+        assert "due 2027-01-03" in str(board_app.screen.query_one("#add-preview").render())
+        await pilot.press("escape", "y")
+        dates.warm_up.cache_clear()
+        asked.clear()
+        await pilot.press("e")
+        await settle(pilot)
+        assert asked == []  # no date typed yet
+        board_app.screen.query_one("#edit-due", Input).focus()
+        await pilot.press("3")
+        await settle(pilot)
+        assert asked == ["1 january 2000"]
+
+
 async def test_the_edit_form_says_it_is_reading_a_date(
     board_app: CredoApp, board_store: Store, slow_dateparser: threading.Event
 ) -> None:
