@@ -222,7 +222,9 @@ def log_curve(
         return
     xs, ys = _numbers(x), _numbers(y)
     if len(xs) != len(ys):
-        raise ValueError(f"log_curve({name!r}): x has {len(xs)} values, y has {len(ys)}")
+        from credo.wording import counted
+
+        raise ValueError(f"log_curve({name!r}): x has {counted(len(xs), 'value')}, y has {len(ys)}")
     if len(xs) > CURVE_POINTS:
         keep = [round(i * (len(xs) - 1) / (CURVE_POINTS - 1)) for i in range(CURVE_POINTS)]
         xs, ys = [xs[i] for i in keep], [ys[i] for i in keep]

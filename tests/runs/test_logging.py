@@ -308,3 +308,14 @@ def test_a_series_snapshot_is_its_own() -> None:
     series.curves["acc"] = [(0.0, 0.1)]
     assert copy.curves == {"loss": [(0.0, 1.0)]} and copy.times == {"loss": [0.0]}
     assert list(copy.rich) == [("curve", "roc")]
+
+
+def test_a_curve_of_unequal_lengths_counts_in_words_that_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`x has 1 values`: the count said with the plural helper, `x has 1 value`."""
+    import credo
+
+    monkeypatch.setenv("CREDO_METRICS", str(tmp_path / "metrics.jsonl"))
+    with pytest.raises(ValueError, match=r"^log_curve\('roc'\): x has 1 value, y has 2$"):
+        credo.log_curve("roc", [0.5], [0.1, 0.2])

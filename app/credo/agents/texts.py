@@ -14,6 +14,7 @@ from credo.display import one_line, visible
 from credo.domain.dates import relative_day
 from credo.domain.models import TaskStatus
 from credo.domain.quadrants import QUADRANTS
+from credo.wording import counted
 
 
 def board_text(tools: Tools) -> str:
@@ -50,10 +51,9 @@ def packs_text(tools: Tools) -> str:
     catalog = load_catalog(tools.store)
     lines = ["# Checklist packs", ""]
     for name, source in sorted(catalog.packs.items()):
-        count = len(source.pack.items)
+        checks = counted(len(source.pack.items), "check")
         lines.append(
-            f"- `credo://packs/{name}` {one_line(source.pack.title)} "
-            f"({count} checks, {source.origin})"
+            f"- `credo://packs/{name}` {one_line(source.pack.title)} ({checks}, {source.origin})"
         )
     lines += [f"- unreadable pack: {one_line(problem)}" for problem in catalog.problems]
     return "\n".join(lines) + "\n"

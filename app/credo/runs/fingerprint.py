@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 from credo.errors import BadInputError
 from credo.store.paths import inside_project
+from credo.wording import agrees, counted
 
 BLOCK = 1 << 20
 WHOLE_FILE_LIMIT = 8 * BLOCK
@@ -114,8 +115,9 @@ def fingerprint_path(path: Path) -> str:
         read = len(chosen)
         return (
             f"{LFS_NOT_PULLED}:{digest.hexdigest()} data not pulled: {pointers} of the "
-            f"{read} file{'s' if read > 1 else ''} read {'is a' if pointers == 1 else 'are'} "
-            "git-lfs pointer" + ("" if pointers == 1 else "s") + " (git lfs pull fetches the data)"
+            f"{counted(read, 'file')} read "
+            f"{agrees(pointers, 'is a git-lfs pointer', 'are git-lfs pointers')}"
+            " (git lfs pull fetches the data)"
         )
     when = datetime.fromtimestamp(latest, UTC).replace(microsecond=0).isoformat()
     text = f"blake2b:{digest.hexdigest()} size={size} files={len(entries)} mtime={when}"

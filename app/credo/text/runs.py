@@ -33,7 +33,7 @@ from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import final_values, metric_words, results, versus_baseline
 from credo.runs.params import param_words
 from credo.runs.table import BEFORE_THE_GATE, acknowledged_in
-from credo.wording import counted
+from credo.wording import agrees, counted
 
 TASK_TITLE_CELLS = 60
 """Room for the title of an experiment's task beside its id: most whole, a long one cut."""
@@ -182,7 +182,7 @@ def data_warning(runs: list[Run], baseline_runs: list[Run]) -> str:
     return (
         f"the baseline used data {data_digest(theirs.data)}…, this run "
         f"{data_digest(mine.data)}…: the comparison may not be fair "
-        f"({', '.join(changed)} differ{'s' if len(changed) == 1 else ''})"
+        f"({', '.join(changed)} {agrees(len(changed), 'differs', 'differ')})"
     )
 
 
