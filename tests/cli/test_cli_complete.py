@@ -639,3 +639,39 @@ def test_resume_does_not_offer_one_another_worktree_resumed(store: Store, tmp_pa
     for line in ("exp resume ", "exp baseline ", "exp next "):
         assert away[:4] not in " ".join(values(f"credo -C {root} {line}")), line
     assert away[:4] in " ".join(values(f"credo -C {root} exp show "))  # to read, it is
+
+
+def test_runs_are_offered_newest_first_whatever_the_offset_they_were_written_at(
+    store: Store,
+) -> None:
+    """A run file made at 09:30-02:00 (11:30 UTC: a teammate's tool writing local time)
+    was offered below a failed one made at 10:00 UTC: the moments were compared as text.
+    Each side once from the load cache's JSON (`…Z`), once from its TOML."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from credo.domain.models import RunStatus
+
+    root = store.project_root
+    older = Run(
+        id=new_id(),
+        command=["python", "train.py", "--lr", "10"],
+        status=RunStatus.FAILED,
+        created=datetime(2026, 12, 6, 10, 0, tzinfo=UTC),
+    )
+    newer = Run(
+        id=new_id(),
+        command=["python", "train.py", "--lr", "3"],
+        created=datetime(2026, 12, 6, 9, 30, tzinfo=timezone(timedelta(hours=-2))),
+    )
+    store.create(older)
+    store.create(newer)
+    run_file = store.credo_dir / "runs" / newer.id / "run.toml"
+    assert "created = 2026-12-06 09:30:00-02:00" in run_file.read_text()
+    short = store.short_ids(Run)
+    expected = [
+        (short[newer.id], "python train.py --lr 3 (running)"),
+        (short[older.id], "python train.py --lr 10 (failed)"),
+    ]
+    assert offered(f"credo -C {root} runs compare ") == expected  # read from their TOML
+    store.load(Run)  # the load cache, which the next TAB reads them from
+    assert offered(f"credo -C {root} runs compare ") == expected

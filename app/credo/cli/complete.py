@@ -94,10 +94,19 @@ class Kind(NamedTuple):
     here: bool = False
 
 
-def _moment(raw: dict[str, Any]) -> str:
-    """When an item was made, to sort by: a string in the cache's JSON, a datetime in TOML."""
-    value = raw.get("created", "")
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+def _moment(raw: dict[str, Any]) -> float:
+    """When an item was made, in seconds, to sort by: a string in the cache's JSON
+    (`…Z`), a datetime in TOML, at any offset. Compared as their text, a run made at
+    `10:00:00Z` came after one made later at `09:30:00-02:00` (11:30 UTC), and an older
+    run was offered above the newer one. One that cannot be read comes last."""
+    from datetime import datetime
+
+    value = raw.get("created")
+    try:
+        made = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        return made.timestamp()
+    except (ValueError, OverflowError, OSError):
+        return float("-inf")
 
 
 def _task(only: tuple[str, ...] | None) -> Kind:
