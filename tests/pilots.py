@@ -161,3 +161,28 @@ class Held:
             self.started += 1
             self.go.wait(30)
         return self.read(*args, **kwargs)
+
+
+async def typed_fast(pilot: Any, key: str, then: str, times: int = 200) -> Any:
+    """Press `key`, then `then` as fast as a key held down repeats, not waiting for what
+    `key` opens (as `pilot.press` waits): the first widget of a new screen that had the
+    keys, or None if none had them."""
+    import asyncio
+
+    from textual import events
+
+    app = pilot.app
+    before, first = app.screen, None
+
+    def send(name: str) -> None:
+        event = events.Key(name, name)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+    send(key)
+    for _ in range(times):
+        await asyncio.sleep(0.001)
+        if first is None and app.screen is not before:
+            first = app.screen.focused
+        send(then)
+    return first

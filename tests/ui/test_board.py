@@ -28,6 +28,7 @@ from pilots import (
     said,
     screen_text,
     settle,
+    typed_fast,
     until,
     workers_done,
 )
@@ -943,6 +944,32 @@ async def test_palette_opens_on_every_view_and_runs_a_command(
             await pilot.press("enter")
             await settle(pilot)
             assert board(board_app).query_one("#filter", Input).has_class("-open")
+
+
+@pytest.mark.parametrize(
+    ("key", "hidden_box", "keys_widget"),
+    [
+        ("E", "#exp-filter", "#exp-list"),
+        ("r", "#runs-filter", "#runs-table"),
+        ("C", "#checks-note", "#checks-items"),
+    ],
+)
+async def test_keys_typed_as_a_view_opens_go_to_its_list(
+    board_app: CredoApp, key: str, hidden_box: str, keys_widget: str
+) -> None:
+    """E then j typed fast put the j in the experiment log's filter box, hidden: as the
+    view was made, Textual focused its first widget that takes focus, the box, until the
+    view's on_mount focused the list; the log said `0 of 10 experiments · filter: jjj`.
+    The runs view's filter box did the same, and the checklists view gave the keys to
+    the past reviews. From its first moment a view gives its keys to its list."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        first = await typed_fast(pilot, key, "j")
+        await settle(pilot)
+        screen = board_app.screen
+        assert first is screen.query_one(keys_widget), first
+        assert screen.query_one(hidden_box, Input).value == ""
+        assert board_app.focused is screen.query_one(keys_widget)
 
 
 async def test_keymap_from_user_config_rebinds(board_store: Store) -> None:

@@ -117,6 +117,7 @@ class ChecklistsScreen(CredoScreen):
     # Under 80 columns the items take the whole width; the packs and past reviews go.
     # Under 100 the left pane keeps only the width a past review's line needs.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-medium"), (100, "-wide")]
+    AUTO_FOCUS = "#checks-items"  # not the past reviews above (as the experiment log's)
 
     BINDINGS = [
         Binding("space", "tick", "Tick", id="checks.toggle", tooltip="Checked / not yet"),
@@ -214,7 +215,6 @@ class ChecklistsScreen(CredoScreen):
 
     def on_mount(self) -> None:
         self.list_packs()
-        self.query_one("#checks-items", OptionList).focus()
         self.read_facts()
 
     def on_screen_resume(self) -> None:

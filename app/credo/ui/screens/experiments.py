@@ -152,6 +152,10 @@ class ExperimentsScreen(TabbedScreen):
     )
     filter_box = "#exp-filter"
     filter_list = "#exp-list"
+    # The keys' widget from the view's first moment (Textual focuses it as it composes):
+    # its default, the first widget that takes focus, was the filter box, hidden, until
+    # on_mount moved on, and E then j typed fast put j in it (the list emptied, unsaid)
+    AUTO_FOCUS = filter_list
 
     BINDINGS = [
         # In this order the footer keeps them where it is narrow (`fitting`): at 120
@@ -304,7 +308,6 @@ class ExperimentsScreen(TabbedScreen):
         self.feed.due()  # the worker below takes the first look
         # their runs (and where those of other worktrees run) as they come
         self.apply_loaded(loaded.items, {}, {}, loaded.problems, {}, {})
-        self.query_one("#exp-list", OptionList).focus()
         self.load_in_background()
         self.set_interval(self.credo.refresh_seconds, self.poll)
 

@@ -35,6 +35,7 @@ class RunScreen(TabbedScreen):
     """A run's files and facts, in tabs; esc goes back."""
 
     HELP_TITLE = "Run"
+    AUTO_FOCUS = "#run-log"  # not the hidden search box (as the experiment log's filter)
     BINDINGS = [
         Binding("f", "search", "Search", id="run.search", tooltip="Search the output"),
         Binding("1", "tab('run-output')", "Output", id="run.tab_output", show=False),
@@ -88,7 +89,6 @@ class RunScreen(TabbedScreen):
         yield RunFollower(self.credo.refresh_seconds)
 
     def on_mount(self) -> None:
-        self.query_one(AnsiLog).focus()
         self.read_facts()
         self.set_interval(self.credo.refresh_seconds, self.poll_facts)
         try:

@@ -104,6 +104,7 @@ class RunsScreen(CredoScreen):
     HELP_TITLE = "Runs"
     filter_box = "#runs-filter"
     filter_list = "#runs-table"
+    AUTO_FOCUS = filter_list  # not the hidden filter box (as the experiment log's)
     BINDINGS = [
         Binding("enter", "open", "Open", id="runs.open", tooltip="The run's output, diff, metrics"),
         Binding("s", "sort", "Sort", id="runs.sort", tooltip="Sort by the column (again: flip)"),
@@ -144,7 +145,6 @@ class RunsScreen(CredoScreen):
         # A full collection walking all that is loaded (the board's runs among them)
         # would stall this view's first draw: it is kept out of the GC's walks now.
         collector.freeze_now()
-        self.query_one(RunsTable).focus()
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
         self.feed.due()  # the load below is the first look
         self.load()
