@@ -138,6 +138,22 @@ async def test_the_search_key_shows_on_the_output_tab_alone(runs_app: CredoApp) 
         assert run_screen.query_one("#run-search", Input).has_focus
 
 
+async def test_keys_typed_as_a_run_opens_go_to_its_log(runs_app: CredoApp) -> None:
+    """As the run view was made, Textual gave the keys to its first widget that takes
+    them, the search box, hidden, until on_mount focused the log (as the experiment
+    log's filter box: tests/ui/test_board.py): the log has them from the first."""
+    from pilots import typed_fast
+
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        first = await typed_fast(pilot, "enter", "j")
+        await settle(pilot)
+        run_screen = runs_app.screen
+        assert isinstance(run_screen, RunScreen)
+        assert first is run_screen.query_one("#run-log"), first
+        assert run_screen.query_one("#run-search", Input).value == ""
+
+
 async def test_a_click_on_a_tab_gives_its_content_the_keys(runs_app: CredoApp) -> None:
     """A click on a run's tab took the keys to the tab bar (or to nothing, the hidden
     tab's log having them): the arrows scrolled nothing. They go to the tab's content, as
