@@ -98,3 +98,41 @@ async def test_a_poll_waits_on_a_hung_place_in_a_worker_while_keys_answer(
         await pilot.press("escape")
         await settle(pilot)
         assert str(countdown.render()) == "running in ../exp-b: warmup helps"
+
+
+async def test_the_headers_look_at_gits_files_waits_in_a_worker_while_keys_answer(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A linked worktree's git folder is in the main clone's `.git`, maybe on a network
+    mount: the header's poll stat'ed git's files there (HEAD, the index) on the interface
+    thread, and a hung stat held every key. The stat waits in the poll's worker now; ?
+    opens the help meanwhile, and once git's folder answers the header shows the commit
+    made meanwhile."""
+    from credo.ui.widgets.header import HeaderLine
+
+    from repos import commit_file, git
+
+    linked = tmp_path / "linked"
+    git(repo, "worktree", "add", "-q", "-b", "exp", str(linked))
+    Store.init(linked)
+    app = CredoApp(linked, refresh_seconds=3600)  # only the polls below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one(HeaderLine)
+        sha = commit_file(linked, "train.py", "print(1)\n", "Add the script")
+        hung = HungPlace(repo / ".git" / "worktrees" / "linked")  # its HEAD, its index
+        monkeypatch.setattr(os, "stat", hung)
+        try:
+            header.poll()
+            await until(pilot, hung.holding.is_set, "a look at git's files begun")
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)  # the key answered...
+            assert hung.holding.is_set()  # ...while the stat of git's files still waited
+        finally:
+            hung.release()
+        assert threading.main_thread() not in hung.threads
+        monkeypatch.setattr(os, "stat", hung.stat)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert header.shown[2] == sha

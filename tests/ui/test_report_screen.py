@@ -296,7 +296,9 @@ async def test_a_poll_between_the_headers_read_and_the_app_keeps_the_new_sha(
     """A header's read reached the app after the header, bubbling on as a message: the
     header's timer polling in between took the app's older read for another header's,
     showed it and handed it on, and the app (and R, at its next build) went back to
-    the sha before the commit. The header keeps what it read for all in its handler."""
+    the sha before the commit. The app alone keeps what git answered, as it comes: a
+    header showing an older read (posted by a poll before the answer) changes nothing
+    the app keeps, and its next poll shows the new sha."""
     from credo.gitlink.state import capture
     from credo.ui.widgets.header import HeaderLine
 
@@ -305,12 +307,14 @@ async def test_a_poll_between_the_headers_read_and_the_app_keeps_the_new_sha(
         await until(pilot, lambda: app.head_sha is not None, "the board's first read of HEAD")
         await settle(pilot)
         header = app.screen.query_one(HeaderLine)
+        before = header.shown
         sha = commit_file(repo, "split.py", "1\n", "Dedupe the splits")
-        assert app.git_watch.due()  # the poll that begins the read sees git's files move
         read = capture(repo, with_patch=False)
-        header.on_header_line_git_read(
-            HeaderLine.GitRead(read.summary(), read.summary(short=True), read.sha)
-        )  # the read handled by the header, not yet by the app...
+        app.on_credo_app_git_looked(
+            CredoApp.GitLooked(HeaderLine.GitRead(read.summary(), read.summary(short=True), sha))
+        )  # git's answer, kept by the app...
+        header.on_header_line_git_read(HeaderLine.GitRead(*before))  # ...an older one shown
+        assert app.head_sha == sha
         header.poll()  # ...and the header's timer in between
         await settle(pilot)
         assert header.shown[2] == sha

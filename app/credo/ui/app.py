@@ -30,7 +30,7 @@ from credo.store.userconfig import load_user_config
 from credo.ui.agent_marks import AgentMarks
 from credo.ui.css_cache import user_css_cache
 from credo.ui.polling import FolderWatch, SlurmView
-from credo.ui.widgets.header import GIT_EVERY, HeaderLine, git_files
+from credo.ui.widgets.header import GIT_EVERY, HeaderLine
 from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
 from credo.ui.workers import credo_work, under_way
 
@@ -174,10 +174,10 @@ class CredoApp(App[None]):
         self.refresh_seconds = refresh_seconds
         self.history = History(self.store)
         self.git_read: HeaderLine.GitRead | None = None
-        """The headers' last look at git, which every header shows (`HeaderLine.poll`):
-        kept by the header that shows it, in the same handler (no poll between the two)."""
-        self.git_watch = FolderWatch(*git_files(self.store), every=GIT_EVERY)
-        """Git's files, which say when the header in sight looks at git again."""
+        """The last look at git, which every header shows (`HeaderLine.poll`): kept here
+        alone, as it comes (`on_credo_app_git_looked`)."""
+        self.git_watch = FolderWatch(every=GIT_EVERY)
+        """Git's files, which say when to look at git again (stat'ed in `read_git`)."""
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
         self.commits_read = False
@@ -363,6 +363,35 @@ class CredoApp(App[None]):
     def head_sha(self) -> str | None:
         """HEAD's sha at the headers' last look: a task marked done records it."""
         return None if self.git_read is None else self.git_read.sha
+
+    def look_at_git(self) -> None:
+        """From the poll of the header on top: look at git in a worker, unless a look is
+        under way (`git status` on a slow NFS home outlasts a poll)."""
+        if not under_way(self.read_git):
+            self.read_git()
+
+    @dataclass
+    class GitLooked(Message):
+        """A look at git that read the work tree (`read_git`)."""
+
+        read: HeaderLine.GitRead
+
+    @credo_work("Reading git's branch", group="header-git", exclusive=True)
+    def read_git(self) -> None:
+        # The app's, not a header's: a header closed meanwhile (esc on R) lost the answer.
+        from credo.ui.widgets.header import fresh_git_read
+
+        if (read := fresh_git_read(self.store, self.git_watch)) is not None:
+            self.post_message(self.GitLooked(read))
+
+    def on_credo_app_git_looked(self, message: GitLooked) -> None:
+        """Kept for every header, and shown by the one on top now (R opened or closed
+        while git answered: not the one that asked)."""
+        from credo.ui.widgets.header import header_on_top
+
+        self.git_read = message.read
+        if (header := header_on_top(self)) is not None:
+            header.show_git()
 
     @dataclass
     class MeRead(Message):

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from textual import events
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Static
 
 from credo.display import visible
-from credo.ui.workers import credo_work, under_way
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from credo.store import Store
     from credo.text.runs import RunCounts
+    from credo.ui.polling import FolderWatch
     from credo.ui.widgets.countdown import Countdown
 
 GIT_ROOM = 16  # the git line's min-width
@@ -43,14 +43,41 @@ def git_files(store: Store) -> list[Path]:
     return [folder / "HEAD", folder / "index", folder / "logs" / "HEAD"]
 
 
+def fresh_git_read(store: Store, watch: FolderWatch) -> HeaderLine.GitRead | None:
+    """In a worker: the work tree now, when git's files (found and stat'ed here: a
+    linked worktree's are in the main clone's `.git`, maybe on a hung network mount)
+    moved, or every `watch.every` looks; None between."""
+    from credo.errors import CredoError
+    from credo.gitlink.state import capture
+
+    watch.paths = tuple(git_files(store))
+    if not watch.due():
+        return None
+    try:
+        state = capture(store.project_root, with_patch=False)
+    except CredoError as error:  # a bare repository...: said here, not every second
+        return HeaderLine.GitRead(error.message, error.message, None)
+    return HeaderLine.GitRead(state.summary(), state.summary(short=True), state.sha)
+
+
+def header_on_top(app: App[Any]) -> HeaderLine | None:
+    """The header of the topmost screen that has one: the one that shows git's answers."""
+    for screen in reversed(app.screen_stack):
+        for child in screen.children:
+            if isinstance(child, HeaderLine):
+                return child
+    return None
+
+
 class HeaderLine(Horizontal):
     """`credo · project · main @ 1a2b3c4 · dirty`, in every view.
 
-    The header in sight reads git (in a worker) when git's files moved, or every few
-    refreshes of the app, so a commit, a checkout or an edit made in another terminal
-    shows within that time, whichever view is open. The app keeps what it read and
-    what it watches (`CredoApp.git_read`, `git_watch`): one `git status` a commit, and a
-    header back in sight shows it with no read of its own.
+    The header in sight has the app look at git at each poll (`CredoApp.read_git`, a
+    worker: git's files stat'ed there, `git status` when they moved or every few polls),
+    so a commit, a checkout or an edit made in another terminal shows within that time,
+    whichever view is open. The app keeps what it read (`CredoApp.git_read`) and hands
+    it to the header on top when it comes: one `git status` a commit, and a header back
+    in sight shows it with no read of its own.
     """
 
     DEFAULT_CSS = """
@@ -119,52 +146,32 @@ class HeaderLine(Horizontal):
         """Whether this header is the one that looks at git: the topmost of the screens
         shown. The board's under R (or a run's view), or a view left open in another
         mode, reads nothing: each ran `git status` after the same commit."""
-        for screen in reversed(self.app.screen_stack):
-            if screen is self.screen:
-                return True
-            if any(isinstance(child, HeaderLine) for child in screen.children):
-                return False
-        return False
+        return header_on_top(self.app) is self
 
     def poll(self) -> None:
         """Show what the app's last look at git read (another header's, while this one
-        was out of sight), and look again when git's files moved or every few polls:
-        `git status` walks the whole work tree."""
+        was out of sight), and have the app look again (`CredoApp.look_at_git`)."""
         from credo.ui.app import credo_of
 
-        if not self.reads_git():
-            return
-        credo = credo_of(self)
-        read = credo.git_read
+        if self.reads_git():
+            self.show_git()
+            credo_of(self).look_at_git()
+
+    def show_git(self) -> None:
+        """Show the app's last look at git, if this header shows another."""
+        from credo.ui.app import credo_of
+
+        read = credo_of(self).git_read
         if read is not None and (read.text, read.short, read.sha) != self.shown:
-            self.post_message(self.GitRead(read.text, read.short, read.sha))  # as read here
-        if not under_way(self.read_git) and credo.git_watch.due():
-            self.read_git()
+            self.post_message(self.GitRead(read.text, read.short, read.sha))  # to the screen too
 
     @property
     def shown(self) -> tuple[str, str, str | None]:
         """The line shown, its short form, and the sha they were read with."""
         return self._text, self._short, self._sha
 
-    @credo_work("Reading git's branch", group="header-git", exclusive=True)
-    def read_git(self) -> None:
-        from credo.errors import CredoError
-        from credo.gitlink.state import capture
-        from credo.ui.app import credo_of
-
-        store = credo_of(self).store
-        try:
-            state = capture(store.project_root, with_patch=False)
-        except CredoError as error:  # a bare repository...: said here, not every second
-            self.post_message(self.GitRead(error.message, error.message, None))
-            return
-        self.post_message(self.GitRead(state.summary(), state.summary(short=True), state.sha))
-
     def on_header_line_git_read(self, message: GitRead) -> None:
-        from credo.ui.app import credo_of
-
-        # kept for every header; on to the screen (the report builds again at a new sha)
-        credo_of(self).git_read = message
+        # on to the screen (the report builds again at a new sha)
         self._sha = message.sha
         if (message.text, message.short) != (self._text, self._short):
             self._text, self._short = message.text, message.short
