@@ -77,3 +77,11 @@ def test_freezes_prints_each_views_worst_wait_beside_a_bare_app(tmp_path: Path) 
     for view in (*views, "data view", "checklists"):
         line = figure(lines, view)
         assert "bare app" in line and "target < 100 ms" in line
+
+
+def test_polls_prints_git_status_a_minute_and_cpu_per_poll_beside_a_floor(
+    tmp_path: Path,
+) -> None:
+    lines = quick("polls.py", tmp_path)
+    assert re.search(r"\d\.\d$", figure(lines, "git status per idle minute"))
+    assert "above the floor:" in figure(lines, "interface CPU per poll")
