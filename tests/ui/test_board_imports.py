@@ -14,6 +14,7 @@ from credo import actions
 from credo.actions.experiments import start_experiment
 from credo.store import Store
 from processes import last_line
+from runsets import run
 
 OPEN_BOARD = """
 import asyncio, json, sys
@@ -181,22 +182,40 @@ asyncio.run(main())
 """
 
 
+@pytest.mark.parametrize("runs", [1, 0])
 @pytest.mark.parametrize("key", ["E", "r"])
-def test_the_views_that_chart_import_plotext_in_the_background(store: Store, key: str) -> None:
+def test_the_views_that_chart_import_plotext_in_the_background(
+    store: Store, key: str, runs: int
+) -> None:
     """The first chart (4 or m in the log, c or v in the runs view) paid plotext's import
     on the interface's thread: once the view has read what it shows, a worker imports
-    it, with no chart made meanwhile."""
-    start_experiment(store, "Char 3-grams beat words", timebox=timedelta(minutes=25))
+    it, with no chart made meanwhile; with no run to chart, it imports nothing."""
+    experiment, _ = start_experiment(
+        store, "Char 3-grams beat words", timebox=timedelta(minutes=25)
+    )
+    for n in range(runs):
+        run(store, n, experiment, {"lr": 0.1}, [2.3, 1.1], [0.1, 0.5])
     found = json.loads(last_line(IMPORTED_SOON, store.project_root, key))
-    assert (found["plotext"], found["charts"]) == (True, 0)
+    assert (found["plotext"], found["charts"]) == (bool(runs), 0)
 
 
-def test_the_runs_view_imports_the_run_view_in_the_background(store: Store) -> None:
+@pytest.mark.parametrize("runs", [1, 0])
+def test_the_runs_view_imports_the_run_view_in_the_background(store: Store, runs: int) -> None:
     """enter in the runs view imported the run view, and Textual's text area for its
     Output tab (24 ms), on the interface's thread before the run's first frame: once the
-    runs view has read its runs, a worker imports them, with no run opened."""
+    runs view has read its runs, a worker imports them, with no run opened. With no run
+    to open (nor to chart), it imports neither: it imported them in a project with none."""
+    experiment, _ = start_experiment(
+        store, "Char 3-grams beat words", timebox=timedelta(minutes=25)
+    )
+    for n in range(runs):
+        run(store, n, experiment, {"lr": 0.1}, [2.3, 1.1], [0.1, 0.5])
     found = json.loads(last_line(IMPORTED_SOON, store.project_root, "r"))
-    assert (found["text_area"], found["view"]) == (True, "RunsScreen")
+    assert (found["text_area"], found["plotext"], found["view"]) == (
+        bool(runs),
+        bool(runs),
+        "RunsScreen",
+    )
 
 
 LOG_OUTPUT = """

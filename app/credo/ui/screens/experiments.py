@@ -355,7 +355,8 @@ class ExperimentsScreen(TabbedScreen):
                 message.away,
                 message.grouped,
             )
-            self.import_soon(CHARTS)
+            if message.runs:  # 4 and m chart a run's metrics (none to chart: no import)
+                self.import_soon(CHARTS)
 
     def apply_loaded(
         self,

@@ -195,7 +195,8 @@ class RunsScreen(CredoScreen):
             self.show_status()
         else:  # sorted or filtered another way meanwhile, or the filter cannot be read
             self.redraw(ready.layout)
-        self.import_soon("credo.ui.screens.run_view", CHARTS)  # enter opens a run; c, v chart
+        if self.all_rows:  # enter opens a run; c, v chart (none to open: nothing imported)
+            self.import_soon("credo.ui.screens.run_view", CHARTS)
 
     def marked_keep(self, table: RunsTable) -> None:
         """Marked runs stay marked, with their new rows."""
