@@ -189,9 +189,10 @@ def test_a_feed_with_worktrees_sees_their_records_change_at_the_next_poll(
 def test_a_feeds_first_other_worktree_is_watched_from_the_next_poll(
     store: Store, repo: Path, tmp_path: Path
 ) -> None:
-    """With no other worktree, a poll looks at no other place (nor starts its worker):
-    git's list of worktrees, which the interface thread stats, says when one is added,
-    and an experiment resumed there shows at the next poll after."""
+    """With no other worktree, a poll looks at no other place: git's list of worktrees,
+    which the poll's worker stats (in a linked worktree it is in the main clone's
+    `.git`: never on the interface thread), says when one is added, and an experiment
+    resumed there shows at the next poll after."""
     from credo.actions.experiments import pause_experiment, resume_experiment, start_experiment
     from credo.actions.history import History
     from credo.domain.models import Experiment
@@ -204,13 +205,13 @@ def test_a_feeds_first_other_worktree_is_watched_from_the_next_poll(
     git(repo, "commit", "-q", "-m", "An experiment paused")
     feed = StoreFeed(store, History(store), (Experiment,), every=100, worktrees=True)
     first = polled(feed)
-    assert first is not None and not feed.watches_elsewhere()
+    assert first is not None and feed.records == ()
     feed.signature = first.signature
     assert polled(feed) is None
     there = tmp_path / "exp-b"
     git(repo, "worktree", "add", "-q", str(there), "-b", "b")
     added = polled(feed)
-    assert added is not None and feed.watches_elsewhere()
+    assert added is not None and feed.records == (there / ".credo" / "experiments",)
     feed.signature = added.signature
     assert polled(feed) is None
     resume_experiment(Store.open(there), exp.id)

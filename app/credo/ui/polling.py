@@ -161,10 +161,10 @@ class StoreFeed:
     one runs deleted, its copy here counts down again at the next poll). Its `kinds`
     then hold `Experiment`. Those places are looked at in the poll's worker, never on
     the interface thread, where a clone on a hung network mount (NFS, sshfs) froze the
-    view at each poll: `due()` stats this project's own folders and git's list of
-    worktrees; while other places are watched (`watches_elsewhere`) a poll starts its
-    worker anyway (`poll` says both), whose `look_after` stats them and looks only when
-    something moved.
+    view at each poll: `due()` stats this project's own folders; while other places are
+    watched (`watches_elsewhere`: in git, git's list of worktrees at least) a poll starts
+    its worker anyway (`poll` says both), whose `look_after` stats them and looks only
+    when something moved.
     """
 
     def __init__(
@@ -181,9 +181,9 @@ class StoreFeed:
         self.kinds = kinds
         self.watches = [FolderWatch(store.credo_dir / k.folder, every=every) for k in kinds]
         self.elsewhere = FolderWatch(every=every) if worktrees else None
-        """With `worktrees`: `records`, then `places` (each stat'ed in the worker: `look_after`)."""
-        self.listed = FolderWatch(*worktree_list(store), every=every) if worktrees else None
-        """With `worktrees`: git's list of worktrees (one added is looked at the next poll)."""
+        """With `worktrees`: git's list of worktrees (one added is looked at the next poll),
+        `records`, then `places`, each stat'ed in the worker (`look_after`): a linked
+        worktree's list is in the main clone's `.git`, maybe on a hung network mount."""
         self.records: tuple[Path, ...] = ()
         """The other worktrees' experiment folders (`records_elsewhere`), at the last look."""
         self.places: tuple[Path, ...] = ()
@@ -194,17 +194,18 @@ class StoreFeed:
         """The stamps of what the view shows, in one number."""
 
     def due(self) -> bool:
-        """On the interface thread: whether this project's folders (or git's list of
-        worktrees) may have changed since the last look: a stat of each, nothing of
-        other places."""
-        watches = self.watches if self.listed is None else [*self.watches, self.listed]
-        return any([watch.due() for watch in watches])  # each watch takes its look
+        """On the interface thread: whether this project's folders may have changed since
+        the last look: a stat of each, nothing of other places."""
+        return any([watch.due() for watch in self.watches])  # each watch takes its look
 
     def watches_elsewhere(self) -> bool:
-        """On the interface thread: whether other places are watched (other worktrees'
-        records, other projects the records here name): then each poll starts its worker,
-        whatever `due` said, for `look_after` to stat them there."""
-        return bool(self.records or self.places)
+        """On the interface thread: whether other places are watched (git's list of
+        worktrees, other worktrees' records, other projects the records here name): then
+        each poll starts its worker, whatever `due` said, for `look_after` to stat them
+        there."""
+        if self.elsewhere is None:
+            return False
+        return self.store.git_root is not None or bool(self.places)
 
     def poll(self) -> bool | None:
         """On the interface thread, at a poll: the `due` to give the worker's `look_after`,
@@ -220,7 +221,7 @@ class StoreFeed:
         moved = False
         if self.elsewhere is not None:
             self.records = records_elsewhere(self.store)
-            self.elsewhere.paths = (*self.records, *self.places)
+            self.elsewhere.paths = (*worktree_list(self.store), *self.records, *self.places)
             moved = self.elsewhere.due()
         return self.look() if due or moved else None
 
