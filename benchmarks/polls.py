@@ -6,7 +6,8 @@ quickened to every PERIOD seconds (the app's are every second, git's facts and t
 every fifth), and left idle for SECONDS. Counted: the header's polls, `git status`
 runs (`state.capture`, in a worker), and the CPU of the interface thread
 (`time.thread_time` on the app's loop, the workers' CPU being theirs). The floor: the
-same board with its timers held off, left as long. Medians of ROUNDS runs, the two
+same board with its timers held off, left as long (the countdown's tick, on a timer of
+its own, runs in both: its cost is in the floor). Medians of ROUNDS runs, the two
 kinds in turns.
 
 Run: .venv/bin/python benchmarks/polls.py
