@@ -397,3 +397,39 @@ def test_a_cache_in_one_piece_is_read_and_written_again_a_line_at_a_time(store: 
     assert Store(store.project_root).load(Task).items == tasks
     assert cache.read_bytes().count(b"\n") == 3  # two lines of items
     assert Store(store.project_root).load(Task).items == tasks
+
+
+def test_one_file_changed_writes_its_line_of_the_cache_again_not_every_line(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a write (`credo start`, a move on the board), the next load wrote the whole
+    cache again: 10,000 tasks put through pydantic's JSON, a seventh of the board's start.
+    A line whose items all stand as they were is kept as it was read; the changed item's
+    line is made again, and the cache still loads to every file's item."""
+    from pydantic import TypeAdapter
+
+    tasks = many_tasks(store, 3 * CACHE_LINE)
+    store.load(Task)
+    changed = next(iter(tasks.values())).model_copy(update={"title": "changed by hand"})
+    tasks[changed.id] = changed
+    path = item_path(store.credo_dir, "tasks", changed.id)
+    path.write_bytes(dump_model(changed))
+    os.utime(path, ns=(0, path.stat().st_mtime_ns + 1_000_000_000))  # a coarse clock's too
+    dumped: list[int] = []
+    dump = TypeAdapter.dump_json
+
+    def counting(adapter: TypeAdapter[Any], value: Any, **options: Any) -> bytes:
+        if isinstance(value, list):
+            dumped.append(len(value))
+        return dump(adapter, value, **options)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(TypeAdapter, "dump_json", counting)
+        assert Store(store.project_root).load(Task).items == tasks
+    # the changed task checked for JSON exactness (1), its line of CACHE_LINE made again
+    assert 0 < sum(dumped) <= 1 + CACHE_LINE
+    again = Store(store.project_root).load(Task)
+    assert again.items == tasks and again.problems == {}
+    cache = (store.credo_dir / "cache" / "tasks.json").read_bytes()
+    assert cache.count(b"\n") == 4  # three lines of items, none split
+    assert sorted(Store(store.project_root).glance(Task)) == sorted(tasks)

@@ -362,7 +362,7 @@ class Store:
             loaded.items = cache.items
             self._last[kind] = loaded
             if cache.in_one_piece:  # an older credo's: written again a line at a time
-                self._write_cache(kind, cache_file, loaded, [])
+                self._write_cache(kind, cache_file, loaded, [], cache)
             return Loaded(dict(loaded.items), {}, stamps)
         for item_id, stamp in stamps.items():
             if cache.stamps.get(item_id) == stamp:
@@ -381,7 +381,7 @@ class Store:
             items[item_id] = item
             parsed.append(item)
         if known != len(stamps) or known != len(cache.stamps) + len(cache.reread):
-            self._write_cache(kind, cache_file, loaded, parsed)
+            self._write_cache(kind, cache_file, loaded, parsed, cache)
         self._last[kind] = loaded
         return loaded
 
@@ -789,6 +789,7 @@ class Store:
         if raw is None:
             return _Cache()
         lines = raw.split(b"\n")  # JSON's strings hold no line end: only the layout's
+        written: list[tuple[list[str], bytes]] = []  # each line of items: ids and JSON
         try:
             if len(lines) < 3:  # an older credo's cache, in one piece
                 _, numbers, items, reread = self._adapter(kind).validate_json(raw)
@@ -796,7 +797,10 @@ class Store:
                 _, numbers, _, reread = self._adapter(kind).validate_json(lines[0] + lines[-1])
                 items = []
                 for line in lines[1:-1]:
-                    items += _list_adapter(kind).validate_json(b"[%s]" % line.rstrip(b","))
+                    json = line.rstrip(b",")
+                    found = _list_adapter(kind).validate_json(b"[%s]" % json)
+                    written.append(([item.id for item in found], json))
+                    items += found
         except (ValueError, RecursionError):
             return _Cache()  # a stale or damaged cache is simply rebuilt
         if len(numbers) != 3 * len(items):
@@ -804,7 +808,7 @@ class Store:
         ids = [item.id for item in items]
         flat = iter(numbers)
         stamps = dict(zip(ids, zip(flat, flat, flat, strict=True), strict=True))
-        return _Cache(stamps, dict(zip(ids, items, strict=True)), reread, len(lines) < 3)
+        return _Cache(stamps, dict(zip(ids, items, strict=True)), reread, len(lines) < 3, written)
 
     def glance(self, kind: type[Item]) -> dict[str, dict[str, Any]]:
         """Each item of `kind` by id, its fields as stored and unchecked (a field at its
@@ -857,7 +861,13 @@ class Store:
             return {}, {}  # no cache, or a damaged one
         return cached, again
 
-    def _write_cache(self, kind: type[T], name: str, loaded: Loaded[T], parsed: list[T]) -> None:
+    def _write_cache(
+        self, kind: type[T], name: str, loaded: Loaded[T], parsed: list[T], cache: _Cache[T]
+    ) -> None:
+        """Write the cache of `loaded` (`parsed`: its items read from their files). A line
+        of the `cache` read before whose items all stand as they were is written again as
+        it was: one task changed in ten thousand is one line's work, not the whole cache's
+        (a seventh of the board's start after any write, at 10,000 tasks)."""
         adapter = self._adapter(kind)
         stamps = loaded.stamps
         reread = {item_id: stamps[item_id] for item_id in loaded.problems}
@@ -866,15 +876,23 @@ class Store:
         for item in _not_json_exact(kind, parsed):
             reread[item.id] = stamps[item.id]
         numbers: list[int] = []
+        lines: list[bytes] = []
+        kept: set[str] = set()
+        for held, json in cache.lines:
+            if all(i not in reread and stamps.get(i, 0) == cache.stamps[i] for i in held):
+                lines.append(json)  # its items are the cache's: the files are as they were
+                kept.update(held)
+                for item_id in held:
+                    numbers.extend(stamps[item_id])
         items: list[T] = []
         for item_id, item in loaded.items.items():
-            if item_id not in reread:
+            if item_id not in reread and item_id not in kept:
                 numbers.extend(stamps[item_id])
                 items.append(item)
         empty = adapter.dump_json((CACHE_FORMAT, numbers, [], reread), exclude_defaults=True)
         at = empty.index(b"[],{")  # the items' place: the numbers are not followed by {
         head, tail = empty[:at], empty[at + 2 :]
-        lines = [
+        lines += [
             _list_adapter(kind).dump_json(items[at : at + CACHE_LINE], exclude_defaults=True)[1:-1]
             for at in range(0, len(items), CACHE_LINE)
         ]
@@ -916,6 +934,9 @@ class _Cache(Generic[T]):
     reread: dict[str, Stamp] = field(default_factory=dict)
     in_one_piece: bool = False
     """Written by an older credo: its items all in one line."""
+    lines: list[tuple[list[str], bytes]] = field(default_factory=list)
+    """Each line of items: their ids, and its JSON as read (written again as it is while
+    none of them changed)."""
 
 
 _CACHE_ADAPTERS: dict[type[Item], TypeAdapter[Any]] = {}
