@@ -270,7 +270,10 @@ def test_a_command_that_is_not_there_is_refused_before_anything_is_written(
         ("", 127, "cannot start '': command not found"),
         ("mytool", 127, "cannot start 'mytool': command not found"),
         ("./prep.sh", 126, "cannot start './prep.sh': Permission denied (not executable: "),
-        ("./nowhere.sh", 127, "cannot start './nowhere.sh': command not found"),
+        ("./nowhere.sh", 127, "cannot start './nowhere.sh': No such file or directory"),
+        ("./gone", 127, "cannot start './gone': No such file or directory"),
+        ("./prep.sh/x", 126, "cannot start './prep.sh/x': Not a directory"),
+        ("./loop", 126, "cannot start './loop': Too many levels of symbolic links"),
     ],
 )
 def test_a_folder_or_an_empty_command_is_said_as_a_shell_says_it(
@@ -278,14 +281,25 @@ def test_a_folder_or_an_empty_command_is_said_as_a_shell_says_it(
 ) -> None:
     """All said "Permission denied", which is what exec reports, not what went wrong; a
     name is looked up on PATH only, where a shell skips folders (`mytool` is one there).
-    Each is found before the run is recorded: nothing is."""
+    A path to nothing (`./gone` a link to nothing) said "command not found", which a shell
+    says of a name alone: it says "No such file or directory" (and what else stops it
+    following the path) as bash does, with bash's code. Each is found before the run is
+    recorded: nothing is."""
     (repo / "data").mkdir()
+    (repo / "gone").symlink_to("nowhere.sh")
+    (repo / "loop").symlink_to("loop")
     (repo / "prep.sh").write_text("#!/bin/sh\necho prepared\n")  # not executable
     (tmp_path / "bin" / "mytool").mkdir(parents=True)
     path = f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"
     result = credo(repo, "run", "--skip-gate", "--", command, env={"PATH": path})
     assert result.returncode == code and said in result.stderr, result.stderr
     assert store.runs() == [] and "prepared" not in result.stdout
+    words = said.removeprefix(f"cannot start {command!r}: ").partition(" (")[0]
+    env = {**os.environ, "PATH": path}
+    bash = subprocess.run(
+        ["bash", "-c", shlex.quote(command)], cwd=repo, env=env, capture_output=True, text=True
+    )
+    assert bash.returncode == code and bash.stderr.endswith(f": {words}\n"), bash.stderr
 
 
 def test_a_variable_set_before_the_command_says_to_use_env_and_keeps_its_secret(

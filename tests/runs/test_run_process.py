@@ -624,7 +624,7 @@ def test_a_killed_credo_takes_its_command_along(store: Store, repo: Path, tmp_pa
     [
         ("no-shebang", 126, "no #! line naming its interpreter"),
         ("not-executable", 126, "Permission denied"),
-        ("missing", 127, "command not found"),
+        ("missing", 127, "No such file or directory"),  # a path, as bash says it
         ("bad-interpreter", 126, "its #! line names an interpreter that is not there"),
     ],
 )

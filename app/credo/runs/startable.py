@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from shlex import quote
@@ -22,14 +23,19 @@ NOT_FOUND = "command not found"
 def lookup(command: str, cwd: Path, search: list[str]) -> tuple[int, str] | None:
     """What a shell finds wrong with `command` before it tries to start it (`search`: the
     folders of its PATH, a relative one read from `cwd`): 127 for a name on no folder of
-    PATH (a folder of that name is skipped) or a path to nothing; 126 for a path to a
-    folder, or no file found executable. None when there is one to start: what only its
-    start tells (a script with no #! line) is the start's to say."""
+    PATH (a folder of that name is skipped: "command not found") or a path to nothing (a
+    link to nothing too: "No such file or directory"); 126 for a path to a folder, one
+    that cannot be followed (a file on the way, a loop of links), or no file found
+    executable. None when there is one to start: what only its start tells (a script
+    with no #! line) is the start's to say."""
     if os.sep in command:
         path = cwd / command
-        if not path.exists():
-            return 127, NOT_FOUND
-        if path.is_dir():
+        try:
+            mode = path.stat().st_mode  # follows links, as exec does
+        except OSError as error:  # what exec would say, as a shell says it
+            code = 127 if error.errno == errno.ENOENT else 126
+            return code, os.strerror(error.errno or errno.ENOENT)
+        if stat.S_ISDIR(mode):
             return 126, os.strerror(errno.EISDIR)
         found = [str(path)]
     else:
