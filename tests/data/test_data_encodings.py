@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from credo.data.engine import Engine
+from credo.data.engine import DataError, Engine
 from credo.data.readers import Dataset
 from processes import CREDO
 
@@ -145,7 +145,8 @@ def test_names_beyond_ascii_are_read_under_a_c_locale(tmp_path: Path) -> None:
 
 def test_a_name_not_in_utf8_is_refused_saying_to_rename_it(tmp_path: Path) -> None:
     """A file named in latin-1 (`donn\\xe9es.csv`, copied from an old disk) said 'Python
-    Conversion Failure' under any locale: DuckDB opens names in UTF-8 only."""
+    Conversion Failure' under any locale: DuckDB opens names in UTF-8 only. The refusal
+    named it `donn\\udce9es.csv`, as Python holds the byte; it shows the byte, `\\xe9`."""
     name = b"donn\xe9es.csv"
     (tmp_path / os.fsdecode(name)).write_text(HEADER + ROWS[4])
     for env in ({}, C_LOCALE):
@@ -159,8 +160,29 @@ def test_a_name_not_in_utf8_is_refused_saying_to_rename_it(tmp_path: Path) -> No
         )
         said = done.stderr.decode(errors="replace")
         assert done.returncode == 1 and "Traceback" not in said, said
-        assert "donn\\udce9es.csv: its name is not UTF-8" in said
+        assert "donn\\xe9es.csv: its name is not UTF-8" in said
         assert "rename it" in said
+
+
+@pytest.mark.parametrize("locale", ["utf-8", "ascii"], ids=["utf8", "C"])
+def test_a_refused_name_shows_its_bytes_as_a_person_reads_them(tmp_path: Path, locale: str) -> None:
+    """A name that is not UTF-8 was shown as Python holds its bad byte (`caf\\udce9.txt`);
+    under LC_ALL=C (an ASCII locale: Python holds every byte beyond ASCII so) the UTF-8
+    folder above it read `ent\\udcc3\\udca3o` too. A name is shown as its bytes read as
+    UTF-8, the byte that is not as `\\xe9`, the same for a file named alone and one found in
+    a tree."""
+    folder, file = b"ent\xc3\xa3o", b"caf\xe9.txt"
+    for label in (b"pos", b"neg"):
+        (tmp_path / os.fsdecode(folder) / os.fsdecode(label)).mkdir(parents=True)
+    (tmp_path / os.fsdecode(folder + b"/neg/" + file)).write_text("ol\u00e1\n")
+    held = (tmp_path / folder.decode(locale, "surrogateescape")).relative_to(tmp_path)
+    named = f"{held}/neg/{file.decode(locale, 'surrogateescape')}"
+    with Engine() as engine:
+        for path in (named, str(held)):  # the file alone; the tree it is in
+            with pytest.raises(DataError) as refused:
+                Dataset.open(tmp_path / path, engine, name=path)
+            said = "ent\u00e3o/neg/caf\\xe9.txt: its name is not UTF-8"
+            assert refused.value.message.startswith(said), refused.value.message
 
 
 @pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
@@ -196,7 +218,8 @@ def test_a_name_not_in_utf8_inside_a_tree_is_refused_saying_to_rename_it(
     """In a folder-per-class tree, a file or label folder named in latin-1 (`caf\\xe9.txt`)
     was not looked at as a file's own name is: look and overlap stopped with DuckDB's
     'Invalid unicode (byte sequence mismatch) detected in value construction', naming no
-    file, under any locale. It is refused as a file's own name is, naming it."""
+    file, under any locale. It is refused as a file's own name is, naming it (its byte as
+    `\\xe9`, as a file's own name shows it)."""
     for name in (b"train/pos/a.txt", b"test/pos/b.txt", b"test/neg/caf\xe9.txt"):
         entry = tmp_path / "tree" / os.fsdecode(name)
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -206,9 +229,9 @@ def test_a_name_not_in_utf8_inside_a_tree_is_refused_saying_to_rename_it(
     for folder in ("labels/pos", os.fsdecode(b"labels/n\xe3o")):
         (tmp_path / folder / "c.txt").write_text("olá\n")
     for args, named in (
-        ([b"look", b"tree"], "tree/test/neg/caf\\udce9.txt"),
-        ([b"overlap", b"tree/train", b"tree/test"], "tree/test/neg/caf\\udce9.txt"),
-        ([b"balance", b"labels", b"--label", b"label"], "labels/n\\udce3o"),
+        ([b"look", b"tree"], "tree/test/neg/caf\\xe9.txt"),
+        ([b"overlap", b"tree/train", b"tree/test"], "tree/test/neg/caf\\xe9.txt"),
+        ([b"balance", b"labels", b"--label", b"label"], "labels/n\\xe3o"),
     ):
         for env in ({}, C_LOCALE):
             done = subprocess.run(

@@ -183,9 +183,7 @@ class Dataset:
     def open(cls, path: Path, engine: Engine, name: str | None = None) -> Dataset:
         """Detect the format and read the columns; a clear error when it cannot. Its name
         (`name`, or the path) is shown on one line, as typed names can hold a line break."""
-        from credo.data.show import value
-
-        shown = value(name or str(path))
+        shown = name_shown(name or str(path))
         try:
             st = path.stat()
         except FileNotFoundError:
@@ -992,6 +990,24 @@ def utf8_name(path: Path) -> str | None:
         return None
 
 
+HELD_BYTES = re.compile("[\udc80-\udcff]+")
+"""Bytes of a name Python could not decode in its locale, each held as a surrogate (0xE9
+as `\\udce9`)."""
+
+
+def name_shown(name: str) -> str:
+    """A file's name (or path) as a person reads it, on one line: the bytes Python holds as
+    surrogates read as UTF-8 where they are (a name beyond ASCII under LC_ALL=C), each other
+    as `\\xe9` (a name in latin-1), not `\\udce9`; control characters as `show.value`
+    shows them."""
+    from credo.data.show import value
+
+    def read(held: re.Match[str]) -> str:
+        return held[0].encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+    return value(HELD_BYTES.sub(read, name))
+
+
 def _not_utf8(shown: str) -> DataError:
     """The refusal of a file or folder (`shown`) whose name is not UTF-8."""
     return DataError(
@@ -1097,8 +1113,6 @@ def _folder(path: Path, shown: str, engine: Engine) -> Dataset | None:
     """A folder-per-class tree: `split/label/file` when the top folders are splits; None
     for a folder without sub-folders (a folder of shards). A file beside the class
     folders (`classes.txt`) is no shard: the tree counts it as a bad row."""
-    from credo.data.show import value
-
     tops = _entries(path, shown)[0]
     if not tops:
         return None
@@ -1107,7 +1121,7 @@ def _folder(path: Path, shown: str, engine: Engine) -> Dataset | None:
     size = 0  # any entry: an empty tree reads as empty
     for entry in path.rglob("*"):  # DuckDB lists them all, and fails at such a name
         if utf8_name(entry) is None:
-            raise _not_utf8(f"{shown.rstrip('/')}/{value(str(entry.relative_to(path)))}")
+            raise _not_utf8(f"{shown.rstrip('/')}/{name_shown(str(entry.relative_to(path)))}")
         size += 1
     return Dataset(path, shown, "folder", None, size, columns, engine, "file", depth)
 
@@ -1126,11 +1140,11 @@ def _shards(path: Path, shown: str, engine: Engine) -> Dataset:
         except DataError as error:
             if readable(path / name):  # a data file that cannot be read says why, on one line
                 raise DataError(value(error.message)) from None
-            formats.setdefault("unknown", []).append(value(name))
+            formats.setdefault("unknown", []).append(name_shown(name))
             continue
         shard.shard = len(shards) + 1
         shards.append(shard)
-        formats.setdefault(shard.format, []).append(value(name))
+        formats.setdefault(shard.format, []).append(name_shown(name))
     if not shards:
         others = f" (only {', '.join(formats['unknown'])})" if formats else ""
         raise DataError(
