@@ -58,7 +58,10 @@ def test_existing_hook_is_chained_and_restored(store: Store, credo: Credo, name:
     hook.chmod(0o755)
     task, _ = actions.add_task(store, "Chained")
     start_task(store, task.id, ME)
-    assert credo(repo, "hooks", "install").returncode == 0
+    installed = credo(repo, "hooks", "install")
+    assert installed.returncode == 0
+    kept = f"your existing {name} hook is kept, renamed {name}.credo-chained, and runs first"
+    assert f"credo {name} hook installed ({hook}); {kept}\n" in installed.stdout
     commit_file(repo, "c.py", "c\n", "Chained commit")
     body = git(repo, "log", "-1", "--format=%B")
     assert "Signed-off-by: Mine" in body and f"Credo-Task: {task.id}" in body
@@ -195,7 +198,9 @@ def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
     """A team's hooks committed in .githooks (or .husky): credo rewrote the team's hook
     with this machine's Python path and renamed it, for `git commit -a` to share. It gives
     the lines to add instead, each alone between blank lines in prose of 80 columns (as a
-    terminal shows them): copied as they are, they work."""
+    terminal shows them): copied as they are, they work. Its words said that credo would
+    not rename the team's hooks, which credo does where it adds the commit-msg lines an
+    older credo's hook there lacked: they say what this command does, writing nothing."""
     repo = store.project_root
     hook = repo / ".githooks" / "prepare-commit-msg"
     hook.parent.mkdir()
@@ -212,7 +217,8 @@ def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
     assert len(said) == 4 and said[0].startswith("error: git looks"), refused.stderr
     prose = " ".join(said[0].split("\n"))
     assert f"{hook.parent} (core.hooksPath), which is inside the work tree" in prose
-    assert "shared through git" in prose
+    assert "shared through git, so `credo hooks install` writes nothing there" in prose
+    assert "rename" not in prose  # it renames nothing; the command that does says so
     wide = [line for line in refused.stderr.splitlines() if len(line) > 80]
     assert wide in ([], [str(hook.parent)]), wide  # a path is never broken
     assert sorted(p.name for p in hook.parent.iterdir()) == ["prepare-commit-msg"]
@@ -743,7 +749,9 @@ def test_an_older_credos_hook_kept_in_git_becomes_the_teams_lines_that_work_in_a
     That older credo installed prepare-commit-msg alone: the commit-msg lines are written
     too (they were only said to add), after the team's own commit-msg hook, chained as
     that credo chained its prepare-commit-msg hook, so an editor closed empty aborts the
-    commit in the clone instead of committing the trailers alone."""
+    commit in the clone instead of committing the trailers alone. Its note said "your
+    existing hook now runs first from commit-msg.credo-chained", install's words: it says
+    the team's hook is kept, renamed, and runs first, and to commit both files."""
     from credo.gitlink.hooks import CREDO_HOME, TEAM_HOOK_LINES
 
     repo = store.project_root
@@ -763,10 +771,10 @@ def test_an_older_credos_hook_kept_in_git_becomes_the_teams_lines_that_work_in_a
     git(repo, "commit", "-q", "--no-verify", "-m", "Grace installed credo's hook")
     listed = credo(repo, "ls")
     assert listed.returncode == 0 and f"rewrote {hook}, which an older" in listed.stderr
-    assert (
-        "commit-msg hook installed; your existing hook now runs first from"
-        f" commit-msg.credo-chained ({check}), with the lines" in listed.stderr
-    )
+    said = " ".join(listed.stderr.split())
+    assert f"commit-msg hook installed ({check}), with the lines" in said
+    kept = "your team's commit-msg hook is kept, renamed commit-msg.credo-chained, and runs first"
+    assert f"; {kept}: commit both" in said and "your existing" not in said
     for written, name in ((hook, "prepare-commit-msg"), (check, "commit-msg")):
         text = written.read_text()
         assert TEAM_HOOK_LINES[name] in text and f"{name}.credo-chained" in text
@@ -1163,7 +1171,8 @@ def test_a_commit_msg_hook_of_ones_own_is_chained_by_the_one_an_upgrade_adds(
         script.chmod(0o755)
     listed = credo(repo, "ls")
     assert listed.returncode == 0, listed.stderr
-    assert "your existing hook now runs first from commit-msg.credo-chained" in listed.stderr
+    kept = "your existing commit-msg hook is kept, renamed commit-msg.credo-chained, and runs first"
+    assert kept in listed.stderr
     commit_file(repo, "m.py", "m\n", "Work")
     assert "Checked-by: mine" in git(repo, "log", "-1", "--format=%B")
 

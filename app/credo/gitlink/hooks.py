@@ -244,10 +244,11 @@ def _team_lines(folder: Path) -> str:
         (
             prose(
                 f"git looks for hooks in {folder} (core.hooksPath), which is inside the "
-                "work tree: that folder is shared through git, and credo will not write "
-                "this machine's paths into it nor rename your team's hooks. Instead, add "
-                f"these lines to your team's {HOOK} hook (they add the trailers where "
-                "credo is installed, and do nothing elsewhere):"
+                "work tree: that folder is shared through git, so `credo hooks install` "
+                "writes nothing there (the hooks it installs name this machine's paths, "
+                "which a teammate's machine lacks). Instead, add these lines to your team's "
+                f"{HOOK} hook (they add the trailers where credo is installed, and do "
+                "nothing elsewhere):"
             ),
             TEAM_HOOK_LINES[HOOK],
             prose(
@@ -265,7 +266,10 @@ def _install(root: Path, folder: Path) -> list[str]:
     for name in HOOKS:  # before any is written: never one hook in and the other not
         if both := _hook_and_chained(folder, name):
             raise CredoError(f"{both}; move one of them away, then run this again")
-    done = [f"{name} hook {_install_hook(folder, name)}" for name in HOOKS]
+    done = []
+    for name in HOOKS:
+        said, kept = _install_hook(folder, name)
+        done.append("; ".join(filter(None, (f"{name} hook {said}", kept))))
     if relative := _relative_hooks_path(root):
         done[-1] += (
             f"; core.hooksPath ({relative}) is relative to each work tree: a linked worktree"
@@ -295,26 +299,28 @@ def _hook_and_chained(folder: Path, name: str) -> str:
 
 def _install_hook(
     folder: Path, name: str, *, team: bool = False, scratch: Path | None = None
-) -> str:
-    """Put credo's hook `name` in `folder`, a hook there chained; returns what was done.
-    With `team`, the lines a team's hooks kept in git get (`team_hook`), in a folder that
-    holds none; `scratch`: `atomic_write`'s."""
+) -> tuple[str, str]:
+    """Put credo's hook `name` in `folder`, a hook there chained; returns what was done,
+    and what became of the hook it chained ('' where none was there). With `team`, the
+    lines a team's hooks kept in git get (`team_hook`), in a folder that holds none;
+    `scratch`: `atomic_write`'s."""
     hook, chained = folder / name, folder / (name + CHAINED)
-    note = "installed"
+    kept = ""
     if hook.exists():
         text = hook.read_text(errors="replace")
         if MARKER in text:
             if text == (script := hook_script(hook=name)):
-                return f"already installed in {hook}"
+                return f"already installed in {hook}", ""
             atomic_write(hook, script.encode())  # the running hook keeps the old file
-            return f"rewritten for this credo ({hook})"
+            return f"rewritten for this credo ({hook})", ""
         os.replace(hook, chained)
-        note = f"installed; your existing hook now runs first from {chained.name}"
+        whose = "your team's" if team else "your existing"
+        kept = f"{whose} {name} hook is kept, renamed {chained.name}, and runs first"
     script = team_hook(folder, name) if team else hook_script(hook=name)
     atomic_write(hook, script.encode(), scratch=scratch)  # never half a hook, if killed
     mode = hook.stat().st_mode
     hook.chmod(mode | (mode & 0o444) >> 2)  # executable by whom the umask lets read it
-    return f"{note} ({hook})"
+    return f"installed ({hook})", kept
 
 
 def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Path) -> list[str]:
@@ -543,19 +549,21 @@ def _add_check(folder: Path, scratch: Path | None = None, *, team: bool = False)
     if _hook_and_chained(folder, CHECK):
         return []
     try:
-        installed = _install_hook(folder, CHECK, team=team, scratch=scratch)
+        installed, kept = _install_hook(folder, CHECK, team=team, scratch=scratch)
     except OSError:  # a folder credo cannot write: `credo hooks install` says why
         return []
     why = (
         "a commit whose message is only credo's trailers (the editor closed without a "
         "word) is now aborted, as it is without credo"
     )
-    if team:
+    if team:  # the team's own hook, renamed, is a file to commit too
+        said = f"{kept}: commit both" if kept else "commit it"
         return [
             f"{CHECK} hook {installed}, with the lines `credo hooks install` gives a team's "
-            f"hooks kept in git, where {HOOK} had them alone: {why}; commit it"
+            f"hooks kept in git, where {HOOK} had them alone: {why}; {said}"
         ]
-    return [f"{CHECK} hook {installed}: an older credo installed {HOOK} alone; {why}"]
+    done = f"{CHECK} hook {installed}: an older credo installed {HOOK} alone; {why}"
+    return ["; ".join(filter(None, (done, kept)))]
 
 
 def _in_work_tree(folder: Path, root: Path) -> bool:
