@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from credo.store import Store
+from gate_evidence import evidence_the_gate_relies_on
 from runsets import experiment, run, sweep
 from terminal import on_terminal
 
@@ -292,29 +293,6 @@ def test_a_running_run_whose_loss_diverged_says_so_from_its_file(
         assert row["diverged"] == {"loss": {"step": 3.0, "value": "nan"}}
     table = credo(project, "runs", "ls", "--where", "status:running")
     assert "nan@3" in table.stdout, table.stderr
-
-
-def evidence_the_gate_relies_on(repo: Path, credo: Credo) -> str:
-    """A project whose gate passes on a check a run verified: its evidence's id."""
-    from credo.domain.models import Evidence, EvidenceSource
-    from credo.gitlink.state import capture
-    from credo.store.ids import new_id
-
-    assert credo(repo, "init").returncode == 0
-    ticks = ["--tick=valid-not-augmented", "--tick=seed-fixed", "--tick=losses-logged"]
-    assert credo(repo, "check", "training-recipe", *ticks).returncode == 0
-    evidence = Evidence(
-        id=new_id(),
-        pack="training-recipe",
-        item="loss-at-init",
-        source=EvidenceSource.RUN,
-        command=["credo", "run", "--", "python", "train.py"],
-        git=capture(repo).to_git_state(),
-        passed=True,
-        summary="loss at init 0.69 ≈ ln 2",
-    )
-    Store(repo).create(evidence)
-    return evidence.id
 
 
 def test_a_run_records_the_evidence_its_gate_relied_on(repo: Path, credo: Credo) -> None:

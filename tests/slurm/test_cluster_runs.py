@@ -26,6 +26,7 @@ from credo.actions.experiments import start_experiment
 from credo.domain.models import Experiment, Run, RunStatus
 from credo.runs import slurm as slurm_commands
 from credo.store import Store
+from gate_evidence import evidence_the_gate_relies_on
 from processes import a_run_going
 from slurm_cluster import MAX_ARRAY, NODE, Cluster
 
@@ -490,6 +491,37 @@ def test_a_node_that_cannot_see_the_repository_is_named(
         "system the compute nodes share"
     )
     assert failed.slurm is not None and failed.slurm.exit == f"{slurm_commands.UNSEEN_EXIT}:0"
+
+
+def test_a_command_the_node_cannot_start_did_not_start_as_it_does_here(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    """`credo run --slurm -- pyhton train.py`: nothing can tell before the job whether
+    the node's PATH has it; credo on the node records the run as one here does."""
+    evidence_the_gate_relies_on(project, credo)
+    ok(credo(project, "run", "--slurm", "--", "pyhton", "train.py"))
+    [queued] = store.runs()
+    ended = until("its end", lambda: the_run(store, queued.id, *TERMINAL))
+    assert (ended.status, ended.exit_code) == (RunStatus.DID_NOT_START, 127)
+    assert ended.note == "cannot start 'pyhton': command not found"
+    assert "evidence_ids" not in ended.gate and not store.evidence()[1:]
+    said = until("credo's last words", lambda: _said_and_over(store, queued))
+    assert f"run {queued.id[:4]} did not start · exit 127 · " in said and "verdict" not in said
+    row = ok(credo(project, "runs", "ls")).stdout.splitlines()[1]
+    assert row.startswith("did not start ") and "verified" not in row, row
+    assert the_run(store, queued.id, RunStatus.DID_NOT_START)  # a reader leaves it so
+
+
+TERMINAL = tuple(
+    status for status in RunStatus if status not in (RunStatus.QUEUED, RunStatus.RUNNING)
+)
+
+
+def _said_and_over(store: Store, run: Run) -> str | None:
+    assert run.slurm is not None
+    if not job_over(run.slurm.job):
+        return None
+    return (store.run_folder(run.id) / slurm_commands.JOB_LOG).read_text()
 
 
 def test_one_look_asks_slurm_once_for_all_of_the_projects_jobs(
