@@ -473,8 +473,14 @@ def test_a_sweep_past_slurms_max_array_size_is_refused_before_anything_is_queued
 def test_a_node_that_cannot_see_the_repository_is_named(
     slurm: Cluster, store: Store, project: Path
 ) -> None:
-    _, job = submit(project, PY, "train.py", sbatch="--hold")
+    """SLURM ended the job before credo on the node could start the run (its script
+    found no repository): the command never ran, so the run did not start, rather than
+    `failed` with the checks its gate passed on counted as relied on."""
+    evidence_the_gate_relies_on(project, credo)
+    ok(credo(project, "run", "--slurm", "--sbatch", "--hold", "--", PY, "train.py"))
     [queued] = store.runs()
+    assert queued.slurm is not None and queued.gate["evidence_ids"]
+    job = queued.slurm.job
     away = project.with_name("moved-away")
     project.rename(away)  # the node looks for the repository where it was submitted
     try:
@@ -482,15 +488,18 @@ def test_a_node_that_cannot_see_the_repository_is_named(
         until("the job's end", lambda: job_over(job))
     finally:
         away.rename(project)
-    failed = until(
-        "a failed record",
-        lambda: settled_by_reader(project, store, queued.id, RunStatus.FAILED),
+    ended = until(
+        "a did-not-start record",
+        lambda: settled_by_reader(project, store, queued.id, RunStatus.DID_NOT_START),
     )
-    assert failed.note.startswith(
+    assert ended.note.startswith(
         f"SLURM job {job}: {NODE} cannot see {project}; the repository must be on a file "
         "system the compute nodes share"
     )
-    assert failed.slurm is not None and failed.slurm.exit == f"{slurm_commands.UNSEEN_EXIT}:0"
+    assert ended.slurm is not None and ended.slurm.exit == f"{slurm_commands.UNSEEN_EXIT}:0"
+    assert "evidence_ids" not in ended.gate
+    row = ok(credo(project, "runs", "ls")).stdout.splitlines()[1]
+    assert row.startswith("did not start ") and "verified" not in row, row
 
 
 def test_a_command_the_node_cannot_start_did_not_start_as_it_does_here(
@@ -510,6 +519,35 @@ def test_a_command_the_node_cannot_start_did_not_start_as_it_does_here(
     row = ok(credo(project, "runs", "ls")).stdout.splitlines()[1]
     assert row.startswith("did not start ") and "verified" not in row, row
     assert the_run(store, queued.id, RunStatus.DID_NOT_START)  # a reader leaves it so
+
+
+def test_a_job_slurm_ends_before_it_starts_did_not_start_unless_cancelled(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    """A job whose deadline passed while it waited was recorded `timed out` (as a node
+    failure before the start was `lost`): no command ran, so the run did not start, in
+    SLURM's words, and relied on no check. A cancel stays `cancelled` (see above)."""
+    evidence_the_gate_relies_on(project, credo)
+    late = "--begin=now+5 --time=1 --deadline=now+30"  # cannot end by its deadline
+    ok(credo(project, "run", "--slurm", "--sbatch", late, "--", PY, "train.py"))
+    [queued] = store.runs()
+    assert queued.slurm is not None and queued.gate["evidence_ids"]
+    job = queued.slurm.job
+    until("the job's end", lambda: job_over(job))
+    ended = until(
+        "a did-not-start record",
+        lambda: settled_by_reader(project, store, queued.id, RunStatus.DID_NOT_START),
+    )
+    assert (
+        ended.note
+        == f"SLURM job {job}: its deadline passed before credo started the run (DEADLINE, DeadLine)"
+    )
+    assert (ended.exit_code, ended.signal) == (None, None) and ended.machine is None
+    assert "evidence_ids" not in ended.gate
+    row = ok(credo(project, "runs", "ls")).stdout.splitlines()[1]
+    assert row.startswith("did not start ") and "verified" not in row, row
+    said = (store.run_folder(queued.id) / slurm_commands.JOB_LOG).read_text()
+    assert said == f"credo: run {queued.id[:7]} recorded did not start: {ended.note}\n"
 
 
 TERMINAL = tuple(

@@ -20,6 +20,7 @@ from credo.runs import slurm
 from credo.runs.launch import RunRequest, cancel_queued, queue
 from credo.runs.liveness import this_runner
 from credo.runs.slurm import JOB_LOG, JobView
+from credo.runs.startable import relied_on_nothing
 from credo.store.confine import append_plain
 from credo.store.store import Store
 
@@ -198,8 +199,10 @@ def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
             # SLURM's exit (0:0) of a job it ended before it started is no command's
             view = replace(view, exit_code=None, exit_signal=None)
         status, note = (known[0], _slurm_words(job, known[1], view)) if known else (None, "")
-        if known is None and run.status == RunStatus.QUEUED:
-            status, note = RunStatus.FAILED, _never_started(store, job, view)
+        if run.status == RunStatus.QUEUED and state != "CANCELLED":
+            # credo on the node records running before it starts the command: none ran
+            what = known[1] if known else None
+            status, note = RunStatus.DID_NOT_START, _never_started(store, job, view, what)
         elif known is None and run.status == RunStatus.RUNNING:
             status = RunStatus.LOST
             note = _slurm_words(job, "credo on the node ended without recording the run", view)
@@ -217,6 +220,8 @@ def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
             update.update(exit_code=view.exit_code, signal=view.exit_signal)
         if run.status == RunStatus.RUNNING:
             update.update(files_update(store, run))
+        if status == RunStatus.DID_NOT_START:
+            update["gate"] = relied_on_nothing(run.gate)
 
     judged = False
 
@@ -252,8 +257,12 @@ def _slurm_words(job: str, what: str, view: JobView) -> str:
     return f"SLURM job {job}: {what} ({why})"
 
 
-def _never_started(store: Store, job: str, view: JobView) -> str:
-    """Why a job ended before credo started its run on the node, as far as SLURM says."""
+def _never_started(store: Store, job: str, view: JobView, what: str | None) -> str:
+    """Why a job ended before credo started its run on the node, as far as SLURM says
+    (`what`: SLURM's end in words, where its state says one)."""
+    if what is not None:  # a job that waited has no node yet
+        where = f" on {view.nodes}" if view.nodes else ""
+        return _slurm_words(job, f"{what} before credo started the run{where}", view)
     node = view.nodes or "its node"
     if view.exit_code == slurm.UNSEEN_EXIT:
         return (

@@ -439,8 +439,9 @@ class RunStatus(Status):
     CANCELLED = "cancelled"
     """Cancelled through SLURM (`credo runs cancel`, `scancel`), before or while it ran."""
     DID_NOT_START = "did_not_start"
-    """Its command could not start (not found, not a program): nothing ran, so nothing
-    is judged of it, and its gate relied on no checks."""
+    """Its command could not start (not found, not a program), or SLURM ended its job
+    before credo on the node started it (not by a cancel): nothing ran, so nothing is
+    judged of it, and its gate relied on no checks."""
 
     def said(self, state: str | None = None) -> str:
         """A run in this status as people read it: `state` where it says more (where it

@@ -64,7 +64,7 @@ from credo.runs.output import DEFAULT_LIMIT, OUTPUT_FILE, CappedLog
 from credo.runs.params import PARAMS_FILE, logged_params, merge, params_from_args
 from credo.runs.readable import Readable
 from credo.runs.shim import shim_path, with_shim
-from credo.runs.startable import start_failure
+from credo.runs.startable import relied_on_nothing, start_failure
 from credo.runs.terminal import Terminal, leaves_line_open
 from credo.store.confine import read_capped
 from credo.store.files import atomic_write, refused_write
@@ -496,7 +496,7 @@ def execute(
             "note": "; ".join(n for n in notes if n),
         }
         if not result.get("started", True):  # no checks it relied on: it never ran
-            final["gate"] = {k: v for k, v in run.gate.items() if k != "evidence_ids"}
+            final["gate"] = relied_on_nothing(run.gate)
         saved = True
         try:
             run, _ = store.update(Run, run_id, lambda r: r.model_copy(update=final))

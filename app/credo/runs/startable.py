@@ -72,6 +72,12 @@ def start_failure(command: str, cwd: Path, search: list[str], error: OSError) ->
     return {"exit_code": code, "note": _words(command, cwd, code, reason), "started": False}
 
 
+def relied_on_nothing(gate: dict[str, Any]) -> dict[str, Any]:
+    """The gate of a run whose command never started: it relied on no checks (none is
+    counted as its evidence), whatever the gate passed on."""
+    return {key: value for key, value in gate.items() if key != "evidence_ids"}
+
+
 def _words(command: str, cwd: Path, code: int, reason: str, face: str = "credo run") -> str:
     """`cannot start 'CMD': REASON`, with what to write instead where credo can tell."""
     shown = redacted(command)  # the note is shared: `WANDB_API_KEY=<redacted>`
