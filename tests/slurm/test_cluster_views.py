@@ -20,7 +20,9 @@ from credo.ui import polling
 from credo.ui.app import CredoApp
 from credo.ui.polling import SlurmView
 from credo.ui.screens.experiments import ExperimentsScreen
-from pilots import until, workers_done
+from credo.ui.screens.runs import RunsScreen
+from gate_evidence import evidence_the_gate_relies_on
+from pilots import screen_text, until, workers_done
 from slurm_cluster import Cluster
 
 CREDO = str(Path(sys.executable).parent / "credo")
@@ -116,3 +118,36 @@ def test_a_view_asks_slurm_at_most_every_few_seconds_and_only_while_runs_wait(
     view.due = time.monotonic()
     view.settle(store, runs)
     assert asked() == 2  # no run waits: SLURM is not asked
+
+
+async def test_the_runs_view_shows_a_job_ended_before_it_started_did_not_start(
+    slurm: Cluster, store: Store, repo: Path
+) -> None:
+    """SLURM ended the job while it waited (its --deadline passed): the board's poll
+    records it, and the runs view says it did not start, with no check relied on, as it
+    does for a command that cannot start here (it said `timed out · 1 verified`)."""
+
+    def credo(where: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [CREDO, *args], cwd=where, capture_output=True, text=True, check=False
+        )
+
+    evidence_the_gate_relies_on(repo, credo)
+    start_experiment(store, "a job that cannot end by its deadline")
+    late = "--begin=now+5 --time=1 --deadline=now+30"
+    submitted = credo(repo, "run", "--slurm", "--sbatch", late, "--", "true")
+    assert submitted.returncode == 0, submitted.stderr
+    app = CredoApp(store, refresh_seconds=0.05)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.press("r")
+        await workers_done(app)
+        assert isinstance(app.screen, RunsScreen)
+
+        [run] = store.runs()
+
+        def row() -> str:
+            lines = screen_text(app).splitlines()
+            return next((line for line in lines if f" {run.id[:4]} " in line), "")
+
+        await until(pilot, lambda: "queued" not in row(), "the job's end")
+        assert "did not start" in row() and "verified" not in row(), screen_text(app)
