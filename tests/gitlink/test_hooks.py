@@ -200,7 +200,8 @@ def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
     the lines to add instead, each alone between blank lines in prose of 80 columns (as a
     terminal shows them): copied as they are, they work. Its words said that credo would
     not rename the team's hooks, which credo does where it adds the commit-msg lines an
-    older credo's hook there lacked: they say what this command does, writing nothing."""
+    older credo's hook there lacked: they say what this command does, writing nothing.
+    Once the lines are added, it says so and exits 0 (it asked for them again, exit 1)."""
     repo = store.project_root
     hook = repo / ".githooks" / "prepare-commit-msg"
     hook.parent.mkdir()
@@ -230,6 +231,13 @@ def test_a_hooks_folder_in_the_work_tree_is_refused_with_a_line_that_works(
     check = hook.parent / "commit-msg"
     check.write_text(f"#!/bin/sh\n{lines[1]}\n")
     check.chmod(0o755)
+    added = {each.name: each.read_text() for each in hook.parent.iterdir()}
+    again = credo(repo, "hooks", "install")  # done as said: it no longer asks for the lines
+    assert again.returncode == 0, again.stderr
+    assert [line for line in again.stdout.splitlines() if " hook" in line] == [
+        f"credo {name} hook: your team's, in {hook.parent}, calls credo already" for name in HOOKS
+    ]
+    assert {each.name: each.read_text() for each in hook.parent.iterdir()} == added
     with_credo = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
     for path, trailer in ((with_credo, True), ("/usr/bin:/bin", False)):  # a teammate without
         (repo / "h.py").write_text(path)

@@ -217,9 +217,13 @@ def team_hook(folder: Path, hook: str) -> str:
 
 
 def install(root: Path) -> list[str]:
-    """Install the hooks; returns what was done, a line for each."""
+    """Install the hooks; returns what was done, a line for each. In a hooks folder kept
+    in git, none: the lines to add to the team's hooks (CredoError), or, where they hold
+    them already, that nothing is left to do."""
     folder = hooks_dir(root)
     if _in_work_tree(folder, root):
+        if all(_calls_credo(folder / name) for name in HOOKS):  # the lines given, added
+            return [f"{name} hook: your team's, in {folder}, calls credo already" for name in HOOKS]
         raise CredoError(_team_lines(folder))
     try:
         return _install(root, folder)
