@@ -433,3 +433,23 @@ def test_one_file_changed_writes_its_line_of_the_cache_again_not_every_line(
     cache = (store.credo_dir / "cache" / "tasks.json").read_bytes()
     assert cache.count(b"\n") == 4  # three lines of items, none split
     assert sorted(Store(store.project_root).glance(Task)) == sorted(tasks)
+
+
+def test_tasks_added_one_at_a_time_keep_the_cache_in_full_lines(store: Store) -> None:
+    """A line of the cache whose items stand as they were is kept as read: kept however
+    few items it held, each task added alone (a load between) made a line of its own,
+    and a year of `credo add` left the cache thousands of one-item lines, each its own
+    pydantic call at every load. Only full lines are kept; the rest are made again
+    together, so one line at most is not full."""
+    tasks = many_tasks(store, CACHE_LINE)
+    store.load(Task)
+    for n in range(5):
+        task = Task(id=f"efgh{n:012d}", title=f"added {n}")
+        path = item_path(store.credo_dir, "tasks", task.id)
+        path.write_bytes(dump_model(task))
+        os.utime(path, ns=(0, path.stat().st_mtime_ns + (n + 1) * 1_000_000_000))
+        tasks[task.id] = task
+        assert Store(store.project_root).load(Task).items == tasks
+    cache = (store.credo_dir / "cache" / "tasks.json").read_bytes()
+    assert cache.count(b"\n") == 3  # the first 500 in a line, the five added in another
+    assert Store(store.project_root).load(Task).items == tasks

@@ -864,10 +864,11 @@ class Store:
     def _write_cache(
         self, kind: type[T], name: str, loaded: Loaded[T], parsed: list[T], cache: _Cache[T]
     ) -> None:
-        """Write the cache of `loaded` (`parsed`: its items read from their files). A line
-        of the `cache` read before whose items all stand as they were is written again as
-        it was: one task changed in ten thousand is one line's work, not the whole cache's
-        (a seventh of the board's start after any write, at 10,000 tasks)."""
+        """Write the cache of `loaded` (`parsed`: its items read from their files). A full
+        line of the `cache` read before whose items all stand as they were is written
+        again as it was: one task changed in ten thousand is one line's work, not the
+        whole cache's (a seventh of the board's start after any write, at 10,000 tasks).
+        The other items are made again together: one line at most is not full."""
         adapter = self._adapter(kind)
         stamps = loaded.stamps
         reread = {item_id: stamps[item_id] for item_id in loaded.problems}
@@ -878,8 +879,11 @@ class Store:
         numbers: list[int] = []
         lines: list[bytes] = []
         kept: set[str] = set()
-        for held, json in cache.lines:
-            if all(i not in reread and stamps.get(i, 0) == cache.stamps[i] for i in held):
+        for held, json in cache.lines:  # a line not full is made again with the rest,
+            # else each task added alone would keep a line of its own
+            if len(held) == CACHE_LINE and all(
+                i not in reread and stamps.get(i, 0) == cache.stamps[i] for i in held
+            ):
                 lines.append(json)  # its items are the cache's: the files are as they were
                 kept.update(held)
                 for item_id in held:
