@@ -160,14 +160,18 @@ def _made_again(indent: str = "") -> str:
     return "\n".join(indent + line for line in lines)
 
 
+TEAM_CALL = "credo hooks trailers"
+"""What the lines of a team's hooks call (`TEAM_HOOK_LINES`): a hook holding it without
+MARKER holds those lines."""
+
 TEAM_HOOK_LINES = {
     HOOK: f"""command -v credo >/dev/null && (
 {_made_again(indent="    ")}
-    credo hooks trailers "$1" "${{2:-}}"
+    {TEAM_CALL} "$1" "${{2:-}}"
 ) || true""",
     CHECK: f"""command -v credo >/dev/null && (
 {_typed(indent="    ")}
-    credo hooks trailers "$1" {" ".join(CHECK_ARGS)} 2>/dev/null
+    {TEAM_CALL} "$1" {" ".join(CHECK_ARGS)} 2>/dev/null
 ) || true""",
 }
 """What each hook kept in git calls, in lines of 80 columns at most (they are copied from a
@@ -361,7 +365,7 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
     if MARKER in texts.get(HOOK, "") and MARKER not in texts.get(CHECK, ""):
         if not kept_in_git:
             added = _add_check(folder)
-        elif "credo hooks trailers" not in texts.get(CHECK, ""):
+        elif TEAM_CALL not in texts.get(CHECK, ""):
             added = _add_check(folder, scratch_folder(root, credo_dir), team=True) or [
                 f"add the {CHECK} line `credo hooks install` gives to {folder / CHECK}"
             ]
@@ -394,7 +398,7 @@ def adds_trailers(root: Path, common: Path, config: str) -> bool:
         text = (hooks_folder(root, common, config) / HOOK).read_text(errors="replace")
     except OSError:  # no hook there
         return False
-    return MARKER in text or "credo hooks trailers" in text
+    return MARKER in text or TEAM_CALL in text
 
 
 def _hooks_moved(root: Path, common: Path, config: str) -> bool:
@@ -615,7 +619,7 @@ def _calls_credo(hook: Path) -> bool:
         text = hook.read_text(errors="replace")
     except OSError:  # none there
         return False
-    return "credo hooks trailers" in text and MARKER not in text
+    return TEAM_CALL in text and MARKER not in text
 
 
 def _teams_undone(folder: Path, name: str) -> str:
