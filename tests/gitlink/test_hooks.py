@@ -718,7 +718,10 @@ def test_a_hook_kept_in_git_rewritten_by_a_killed_credo_leaves_nothing_git_shows
     status` for good (no credo writes there again once it is rewritten). The temporary
     file is made in `.credo/cache/` now, which git ignores and the next credo clears. So
     is the commit-msg hook's, which the rewrite adds there (first: killed as it writes
-    it, the next credo writes both)."""
+    it, the next credo writes both). Killed after it wrote that hook whole, the next credo
+    rewrote prepare-commit-msg saying to commit it alone, and not a word of commit-msg,
+    which git showed new: it now says that hook was added too, by a credo stopped before
+    it said so, and to commit it."""
     repo = store.project_root
     team_hooks(repo, {"prepare-commit-msg": ""})
     hook = repo / ".githooks" / "prepare-commit-msg"
@@ -734,13 +737,57 @@ def test_a_hook_kept_in_git_rewritten_by_a_killed_credo_leaves_nothing_git_shows
     aged(left, 2 * STALE_TEMPORARY, left.read_text())
     listed = credo(repo, "ls")
     assert listed.returncode == 0 and f"rewrote {hook}" in listed.stderr
+    said = " ".join(listed.stderr.split())
     added = f"commit-msg hook installed ({hook.parent / 'commit-msg'})"
-    assert (added in listed.stderr) is (killed == "commit-msg")  # else it was written whole
+    stopped = " by a credo stopped before it said so" if killed != "commit-msg" else ""
+    assert f"{added}{stopped}, with the lines" in said and said.count("commit it") == 2
     assert not left.exists()
     assert git(repo, "status", "--porcelain", "--untracked-files=all").splitlines() == [
         "M .githooks/prepare-commit-msg",  # (stripped of its first space) rewritten
         "?? .githooks/commit-msg",
     ]
+    assert credo(repo, "ls").stderr == ""  # said once
+
+
+@pytest.mark.parametrize("killed", HOOKS)
+def test_a_teams_commit_msg_hook_chained_by_a_killed_credo_is_named_in_the_note(
+    store: Store, credo: Credo, killed: str
+) -> None:
+    """The team's own commit-msg hook beside an older credo's prepare-commit-msg in a
+    hooks folder kept in git: credo renames it commit-msg.credo-chained, writes the team's
+    lines in its place, then rewrites prepare-commit-msg. Killed (-9) as it wrote either,
+    the next credo's note said "commit it" of one hook (or of none), and not a word of the
+    renamed hook, new in `git status`: committed as said, a teammate's commit-msg called a
+    hook their clone lacks, and the team's own check ran nowhere. It now says the team's
+    hook is kept, renamed, and runs first, and to commit both."""
+    from credo.gitlink.hooks import team_hook
+
+    repo = store.project_root
+    wip = """! grep -q '^WIP' "$1" || { echo 'no WIP commits here' >&2; exit 1; }"""
+    team_hooks(repo, {"prepare-commit-msg": "", "commit-msg": wip})
+    folder = repo / ".githooks"
+    (folder / "prepare-commit-msg").write_text(PREVIOUS_FORM.format(python=sys.executable))
+    git(repo, "commit", "-q", "--no-verify", "-am", "The hook an older credo wrote")
+    main = "from credo.cli import main\nmain(prog_name='credo')"
+    killed_writing(killed, main, "ls", cwd=repo)
+    assert "?? .githooks/commit-msg.credo-chained" in git(
+        repo, "status", "--porcelain", ".githooks"
+    )
+    listed = credo(repo, "ls")
+    assert listed.returncode == 0, listed.stderr
+    said = " ".join(listed.stderr.split())
+    assert f"commit-msg hook installed ({folder / 'commit-msg'})" in said
+    kept = "your team's commit-msg hook is kept, renamed commit-msg.credo-chained, and runs first"
+    assert f"; {kept}: commit both" in said
+    assert (folder / "commit-msg").read_text() == team_hook(folder, "commit-msg")
+    assert (folder / "commit-msg.credo-chained").read_text() == f"#!/bin/sh\n{wip}\n"
+    shown = git(repo, "status", "--porcelain", ".githooks").splitlines()
+    assert [line.split() for line in shown] == [
+        ["M", ".githooks/commit-msg"],
+        ["M", ".githooks/prepare-commit-msg"],
+        ["??", ".githooks/commit-msg.credo-chained"],
+    ]
+    assert credo(repo, "ls").stderr == ""  # said once
 
 
 def test_an_older_credos_hook_kept_in_git_becomes_the_teams_lines_that_work_in_any_clone(

@@ -313,7 +313,6 @@ def _install_hook(
     lines a team's hooks kept in git get (`team_hook`), in a folder that holds none;
     `scratch`: `atomic_write`'s."""
     hook, chained = folder / name, folder / (name + CHAINED)
-    kept = ""
     if hook.exists():
         text = hook.read_text(errors="replace")
         if MARKER in text:
@@ -322,8 +321,7 @@ def _install_hook(
             atomic_write(hook, script.encode())  # the running hook keeps the old file
             return f"rewritten for this credo ({hook})", ""
         os.replace(hook, chained)
-        whose = "your team's" if team else "your existing"
-        kept = f"{whose} {name} hook is kept, renamed {chained.name}, and runs first"
+    kept = _kept(folder, name, team=team)  # renamed now, or by a credo killed before it wrote
     script = team_hook(folder, name) if team else hook_script(hook=name)
     atomic_write(hook, script.encode(), scratch=scratch)  # never half a hook, if killed
     mode = hook.stat().st_mode
@@ -338,7 +336,8 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
     installed the trailers' hook alone; returns what was done. In a hooks folder kept in
     the work tree (`.githooks`, shared through git), where `install` writes nothing, a hook
     credo wrote (with a machine's Python path) becomes the team's lines instead
-    (`team_hook`), and the commit-msg hook added is the team's lines too.
+    (`team_hook`), and the commit-msg hook added is the team's lines too (where a credo
+    killed between the two wrote it, the next one's note says so: `_unsaid`).
     `common` and `config`: the repository's shared git folder and its config's text
     (`paths.git_config`); `credo_dir`: the store's, whose cache takes the temporary file of
     a hook rewritten in the work tree.
@@ -369,6 +368,9 @@ def rewrite_unsafe_installs(root: Path, common: Path, config: str, credo_dir: Pa
             added = _add_check(folder, scratch_folder(root, credo_dir), team=True) or [
                 f"add the {CHECK} line `credo hooks install` gives to {folder / CHECK}"
             ]
+        elif _unsaid(root, folder, texts[CHECK]):
+            installed = f"installed ({folder / CHECK}) by a credo stopped before it said so"
+            added = [_team_check_added(installed, _kept(folder, CHECK, team=True))]
     for name, text in texts.items():
         hook = folder / name
         if kept_in_git and MARKER in text:  # whoever's Python it names, a teammate has none
@@ -560,18 +562,48 @@ def _add_check(folder: Path, scratch: Path | None = None, *, team: bool = False)
         installed, kept = _install_hook(folder, CHECK, team=team, scratch=scratch)
     except OSError:  # a folder credo cannot write: `credo hooks install` says why
         return []
-    why = (
-        "a commit whose message is only credo's trailers (the editor closed without a "
-        "word) is now aborted, as it is without credo"
-    )
-    if team:  # the team's own hook, renamed, is a file to commit too
-        said = f"{kept}: commit both" if kept else "commit it"
-        return [
-            f"{CHECK} hook {installed}, with the lines `credo hooks install` gives a team's "
-            f"hooks kept in git, where {HOOK} had them alone: {why}; {said}"
-        ]
-    done = f"{CHECK} hook {installed}: an older credo installed {HOOK} alone; {why}"
+    if team:
+        return [_team_check_added(installed, kept)]
+    done = f"{CHECK} hook {installed}: an older credo installed {HOOK} alone; {ABORTED}"
     return ["; ".join(filter(None, (done, kept)))]
+
+
+ABORTED = (
+    "a commit whose message is only credo's trailers (the editor closed without a "
+    "word) is now aborted, as it is without credo"
+)
+"""Why credo adds the commit-msg hook where an older credo installed prepare-commit-msg
+alone."""
+
+
+def _team_check_added(installed: str, kept: str) -> str:
+    """The note of the commit-msg hook added with the team's lines in a hooks folder kept
+    in git (`installed`: how; `kept`: what became of the team's own, '' where none was)."""
+    said = f"{kept}: commit both" if kept else "commit it"  # the team's own, renamed, too
+    return (
+        f"{CHECK} hook {installed}, with the lines `credo hooks install` gives a team's "
+        f"hooks kept in git, where {HOOK} had them alone: {ABORTED}; {said}"
+    )
+
+
+def _kept(folder: Path, name: str, *, team: bool) -> str:
+    """For a note, the hook credo chained in the place of its hook `name` in `folder`, ''
+    where none is there."""
+    if not (folder / (name + CHAINED)).exists():
+        return ""
+    whose = "your team's" if team else "your existing"
+    return f"{whose} {name} hook is kept, renamed {name}{CHAINED}, and runs first"
+
+
+def _unsaid(root: Path, folder: Path, text: str) -> bool:
+    """Whether the commit-msg hook `text` in the hooks folder kept in git `folder`, where
+    an older credo's prepare-commit-msg hook still is, is the team's lines credo adds there
+    (`_add_check`), by a credo killed before it rewrote that hook and said what to commit:
+    git shows it (or the team's hook it chained, renamed) as not committed."""
+    if text != team_hook(folder, CHECK):
+        return False
+    paths = (str(folder / CHECK), str(folder / (CHECK + CHAINED)))
+    return bool(git_answer(root, "status", "--porcelain", "--untracked-files=all", "--", *paths))
 
 
 def _in_work_tree(folder: Path, root: Path) -> bool:
