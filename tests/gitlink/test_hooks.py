@@ -160,6 +160,49 @@ def test_uninstall_where_a_teams_hooks_call_credo_says_what_to_do_and_edits_none
     assert wip_refused.returncode == 1 and b"no WIP commits here" in wip_refused.stderr
 
 
+def test_uninstall_beside_a_teams_lines_copied_out_of_git_keeps_its_commit_msg_hook_and_says_so(
+    store: Store, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hooks folder no work tree holds (`.git/hooks`) where the team's prepare-commit-msg
+    lines were copied over credo's own hook (a setup script copying the team's hooks),
+    beside credo's own commit-msg hook: `credo hooks uninstall` said to `git rm` a file in
+    `.git/hooks`, "then commit", and not a word of credo's commit-msg hook, which stayed.
+    It still removes nothing (Decision: credo's commit-msg hook is what aborts a commit
+    whose message is only those lines' trailers, the editor closed empty), but now says
+    `rm`, no commit, and that running it again once the lines are out removes credo's
+    own hook; done as it says, that run removes it."""
+    from credo.gitlink.hooks import TEAM_HOOK_LINES
+
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    repo = store.project_root
+    assert credo(repo, "hooks", "install").returncode == 0
+    folder = hook_path(repo).parent
+    trailers, check = folder / "prepare-commit-msg", folder / "commit-msg"
+    trailers.write_text(f"#!/bin/sh\n{TEAM_HOOK_LINES['prepare-commit-msg']}\n")
+    ours = check.read_text()
+    task, _ = actions.add_task(store, "Fix the loader")
+    start_task(store, task.id, ME)
+    refused = credo(repo, "hooks", "uninstall")
+    assert refused.returncode == 1
+    assert refused.stderr.splitlines()[1:] == [
+        f"- remove prepare-commit-msg, which holds nothing else: `rm {trailers}`",
+        "then run `credo hooks uninstall` again: it removes credo's own commit-msg hook, left"
+        " till then (it takes the trailers those lines add out of a message that holds"
+        " nothing else, so that git aborts that commit)",
+    ]
+    assert "teammate" not in refused.stderr and check.read_text() == ours
+    (repo / "e.py").write_text("e\n")
+    git(repo, "add", "e.py")
+    closed_empty = subprocess.run(
+        ["git", "commit"], cwd=repo, env={**os.environ, "GIT_EDITOR": "true"}, capture_output=True
+    )
+    assert closed_empty.returncode == 1 and b"empty commit message" in closed_empty.stderr
+    trailers.unlink()  # as said
+    removed = credo(repo, "hooks", "uninstall")
+    assert removed.returncode == 0, removed.stderr
+    assert "credo commit-msg hook removed" in removed.stdout and not check.exists()
+
+
 def test_hooks_outside_git_are_refused(tmp_path: Path, credo: Credo) -> None:
     assert credo(tmp_path, "init").returncode == 0
     result = credo(tmp_path, "hooks", "install")

@@ -630,19 +630,42 @@ def installed(root: Path) -> bool:
 def uninstall(root: Path) -> list[str]:
     """Remove credo's hooks and restore the ones they chained, if any (none there: said
     so); returns what was done, a line for each. Hooks that call credo with the lines a
-    team's hooks get (`TEAM_HOOK_LINES`) are the team's, shared through git: credo edits
-    none of them, and says what to do with each (CredoError), before it removes anything."""
+    team's hooks get (`TEAM_HOOK_LINES`) are the team's (or copied from a team's): credo
+    edits none of them, and says what to do with each (CredoError), before it removes
+    anything: its own hook beside them stays till they are out, as its commit-msg hook
+    must while those lines add the trailers."""
     folder = hooks_dir(root)
-    if teams := [_teams_undone(folder, name) for name in HOOKS if _calls_credo(folder / name)]:
-        raise CredoError(
+    shared = _in_work_tree(folder, root)
+    calling = [name for name in HOOKS if _calls_credo(folder / name)]
+    if not calling:
+        return [f"{name} hook {_uninstall_hook(folder, name)}" for name in HOOKS]
+    steps = [f"- {_teams_undone(folder, name, shared=shared)}" for name in calling]
+    if shared:
+        said = (
             f"the hooks in {folder} that call credo are your team's (the lines `credo hooks"
             " install` gives a hooks folder kept in git), not credo's own, and credo edits no"
             " team's hook. To stop the trailers on every teammate's commits (where credo is"
-            " not installed, those lines do nothing already):\n"
-            + "\n".join(f"- {each}" for each in teams)
-            + "\nthen commit"
+            " not installed, those lines do nothing already):"
         )
-    return [f"{name} hook {_uninstall_hook(folder, name)}" for name in HOOKS]
+        steps.append("then commit")
+    else:  # copied from a team's: no teammate's commits go through this folder
+        said = (
+            f"the hooks in {folder} that call credo hold the lines `credo hooks install`"
+            " gives a team's hooks kept in git, not credo's own hooks, and credo edits none"
+            " of them. To stop the trailers:"
+        )
+    for name in [name for name in HOOKS if _ours(folder / name)]:
+        why = (  # without it, an editor closed empty would commit the lines' trailers alone
+            " (it takes the trailers those lines add out of a message that holds nothing"
+            " else, so that git aborts that commit)"
+            if name == CHECK
+            else ""
+        )
+        steps.append(
+            f"then run `credo hooks uninstall` again: it removes credo's own {name} hook,"
+            f" left till then{why}"
+        )
+    raise CredoError("\n".join((said, *steps)))
 
 
 def _calls_credo(hook: Path) -> bool:
@@ -654,17 +677,19 @@ def _calls_credo(hook: Path) -> bool:
     return TEAM_CALL in text and MARKER not in text
 
 
-def _teams_undone(folder: Path, name: str) -> str:
+def _teams_undone(folder: Path, name: str, *, shared: bool) -> str:
     """What to do with the team's hook `name` that calls credo, for it to call credo no
     more: all of it credo's (`team_hook`, written over an older credo's hook), back to the
-    hook credo chained, or away; else the lines taken out."""
+    hook credo chained, or away (from git too, in a folder `shared` through git); else the
+    lines taken out."""
     hook, chained = folder / name, folder / (name + CHAINED)
     if hook.read_text(errors="replace") != team_hook(folder, name):
         return f"take the lines from `command -v credo` to `|| true` out of {hook}"
     if chained.exists():  # the team's own hook, which credo's lines call first
         moved = f"{shlex.quote(str(chained))} {shlex.quote(str(hook))}"
         return f"put back the {name} hook credo's lines call first: `mv {moved}`"
-    return f"remove {name}, which holds nothing else: `git rm {shlex.quote(str(hook))}`"
+    removed = "git rm" if shared else "rm"
+    return f"remove {name}, which holds nothing else: `{removed} {shlex.quote(str(hook))}`"
 
 
 def _uninstall_hook(folder: Path, name: str) -> str:
