@@ -666,3 +666,56 @@ def test_the_csv_layout_counts_lines_as_duckdbs_line_reader_does(
         assert layout == [(n, t and t.encode().decode("latin-1")) for n, t in read], body
         compared += 1
     assert compared > 100
+
+
+def test_a_cancel_between_two_queries_stops_the_next(engine: Engine) -> None:
+    """The Data screen's stop (`Engine.cancel`, DuckDB's interrupt) came to nothing when
+    no query ran at that moment (credo's own pass over a file, or between two queries):
+    DuckDB forgets it, and the command ran every query left to its end."""
+    from credo.data.engine import Cancelled
+
+    engine.cancel()
+    with pytest.raises(Cancelled):
+        engine.rows("SELECT 1")
+
+
+def test_the_csv_layout_pass_stops_at_a_cancel_between_its_blocks(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pass in Python over a CSV's bytes for its blank lines and odd quotes
+    (`_layout_lines`, ~0.4 s for 60 MB) went on to the end of the file after the Data
+    screen's stop, which interrupts DuckDB alone: a 1 GB file kept its worker reading for
+    seconds. Stopped while it runs (at its third block read), it now stops there."""
+    from credo.data.engine import Cancelled
+
+    path = tmp_path / "big.csv"
+    path.write_text("id,text\n" + "".join(f'{i},"say ""hi"" {i}"\n' for i in range(20_000)))
+    data = Dataset.open(path, engine)
+    monkeypatch.setattr(readers, "HEAD_LINE", 1024)  # blocks of 1 KB: hundreds of them
+    assert path.stat().st_size > 200 * readers.HEAD_LINE
+    reads: list[int] = []
+    opened = readers.unpacked
+
+    class Counted:
+        """A file whose third read stands for the user pressing stop."""
+
+        def __init__(self, path: Path, compression: str | None) -> None:
+            self.handle = opened(path, compression)
+
+        def __enter__(self) -> Counted:
+            self.handle.__enter__()
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.__exit__(*exc)
+
+        def read(self, size: int = -1) -> bytes:
+            reads.append(size)
+            if len(reads) == 3:
+                engine.cancel()
+            return self.handle.read(size)
+
+    monkeypatch.setattr(readers, "unpacked", Counted)
+    with pytest.raises(Cancelled):
+        data._layout_lines()
+    assert len(reads) <= 4  # of the file's hundreds of blocks

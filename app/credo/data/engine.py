@@ -69,11 +69,15 @@ class Engine:
         """Whether DuckDB's share of the running query is told (`unmeasured`)."""
         self._error = duckdb.Error
         self._interrupted = duckdb.InterruptException
+        self.cancelled = False
+        """Whether `cancel` was called: every query after it, and every pass of credo's
+        own over a file (`stop_if_cancelled`), stops too."""
 
     def rows(self, sql: str, where: str = "", peek: bool = False) -> list[tuple[Any, ...]]:
         """Run one query; DuckDB's errors become one line naming `where` (a file). A `peek`
         at the first lines reports no progress: the share of the file DuckDB guesses for
         it is none of the command's."""
+        self.stop_if_cancelled()  # DuckDB forgets an interrupt that came between queries
         watcher = _Watcher(self) if self.progress and not peek else None
         try:
             return self.con.execute(sql).fetchall()
@@ -109,8 +113,16 @@ class Engine:
         return found[0] if found else ()
 
     def cancel(self) -> None:
-        """Stop the running query (from another thread); it raises Cancelled."""
+        """Stop the running query (from another thread), and the command: it raises
+        Cancelled, as does every query or pass over a file after it."""
+        self.cancelled = True
         self.con.interrupt()
+
+    def stop_if_cancelled(self) -> None:
+        """Raise Cancelled once `cancel` was called: what credo's own passes over a file
+        (in Python, which DuckDB's interrupt does not reach) call between blocks."""
+        if self.cancelled:
+            raise Cancelled("stopped")
 
     def close(self) -> None:
         self.con.close()

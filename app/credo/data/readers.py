@@ -801,6 +801,7 @@ class Dataset:
         with unpacked(self.path, self.compression) as handle:
             carry = b""
             for block in iter(lambda: handle.read(HEAD_LINE), b""):
+                self.engine.stop_if_cancelled()  # (the Data screen moved on)
                 data = carry + block if carry else block
                 end = data.rfind(b"\n") + 1
                 carry = data[end:]
