@@ -439,6 +439,37 @@ async def test_a_long_read_shows_progress_and_x_stops_it(
         assert screen.query_one("#data-hint").display  # what the keys do, again
 
 
+async def test_x_between_two_queries_stops_the_check_and_shows_no_finding(
+    data_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x pressed while no DuckDB query ran (credo's own pass over a file, or between two
+    queries): DuckDB forgot the interrupt, the check ran its queries on and its finding
+    replaced the screen's "stopped", as if no one had pressed x. It stays stopped now."""
+    import threading
+
+    from credo.data import cues as cues_module
+
+    entered, pressed = threading.Event(), threading.Event()
+    real = cues_module.cues
+
+    def between(*args: Any, **kwargs: Any) -> Any:
+        entered.set()
+        assert pressed.wait(60)  # x lands here, between two queries
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cues_module, "cues", between)
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        await pilot.press("c")
+        await until(pilot, entered.is_set, "the check started")
+        await pilot.press("x")
+        pressed.set()
+        await settle(pilot)
+        assert screen.shown is None and screen.running is None
+        assert "stopped" in str(screen.query_one("#data-title", Static).content)
+
+
 async def test_a_read_of_unknown_share_pulses_the_bar_instead_of_filling_it(
     data_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
