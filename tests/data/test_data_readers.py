@@ -679,25 +679,24 @@ def test_a_cancel_between_two_queries_stops_the_next(engine: Engine) -> None:
         engine.rows("SELECT 1")
 
 
-def test_the_csv_layout_pass_stops_at_a_cancel_between_its_blocks(
-    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("name", ["_layout_lines", "refuse_mixed_endings", "refuse_stray_returns"])
+def test_a_pass_over_a_files_bytes_stops_at_a_cancel_between_its_blocks(
+    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch, name: str
 ) -> None:
-    """The pass in Python over a CSV's bytes for its blank lines and odd quotes
-    (`_layout_lines`, ~0.4 s for 60 MB) went on to the end of the file after the Data
-    screen's stop, which interrupts DuckDB alone: a 1 GB file kept its worker reading for
-    seconds. Stopped while it runs (at its third block read), it now stops there."""
+    """credo's own passes in Python over a CSV's bytes went on to the end of the file
+    after the Data screen's stop, which interrupts DuckDB alone: the blank lines and odd
+    quotes that name its rows (`_layout_lines`, ~0.4 s for 60 MB: a 1 GB file kept its
+    worker reading for seconds), its kinds of line break counted (`_one_ending`), its
+    lines as DuckDB counts them (`DiskLines`, read whole where they end in \\r\\n).
+    Stopped while it runs (at its third block read), each now stops there."""
     from credo.data.engine import Cancelled
 
-    path = tmp_path / "big.csv"
-    path.write_text("id,text\n" + "".join(f'{i},"say ""hi"" {i}"\n' for i in range(20_000)))
-    data = Dataset.open(path, engine)
-    monkeypatch.setattr(readers, "HEAD_LINE", 1024)  # blocks of 1 KB: hundreds of them
-    assert path.stat().st_size > 200 * readers.HEAD_LINE
     reads: list[int] = []
+    armed: list[bool] = []  # once the pass starts
     opened = readers.unpacked
 
     class Counted:
-        """A file whose third read stands for the user pressing stop."""
+        """A file whose third read once `armed` stands for the user pressing stop."""
 
         def __init__(self, path: Path, compression: str | None) -> None:
             self.handle = opened(path, compression)
@@ -710,12 +709,20 @@ def test_the_csv_layout_pass_stops_at_a_cancel_between_its_blocks(
             self.handle.__exit__(*exc)
 
         def read(self, size: int = -1) -> bytes:
-            reads.append(size)
-            if len(reads) == 3:
-                engine.cancel()
+            if armed:
+                reads.append(size)
+                if len(reads) == 3:
+                    engine.cancel()
             return self.handle.read(size)
 
     monkeypatch.setattr(readers, "unpacked", Counted)
+    path = tmp_path / "big.csv"
+    rows = "".join(f'{i},"say ""hi"" {i}"\r\n' for i in range(20_000))
+    path.write_bytes(f"id,text\r\n{rows}".encode())
+    data = Dataset.open(path, engine)
+    monkeypatch.setattr(readers, "HEAD_LINE", 1024)  # blocks of 1 KB: hundreds of them
+    assert path.stat().st_size > 200 * readers.HEAD_LINE
+    armed.append(True)
     with pytest.raises(Cancelled):
-        data._layout_lines()
+        getattr(data, name)()
     assert len(reads) <= 4  # of the file's hundreds of blocks

@@ -601,7 +601,7 @@ class Dataset:
         if self.format not in ("csv", "tsv"):
             return
         with unpacked(self.path, self.compression) as handle:
-            if _one_ending(handle, lines):
+            if _one_ending(handle, lines, self.engine.stop_if_cancelled):
                 return
         with unpacked(self.path, self.compression) as handle:  # a stream cannot go back
             found = _other_ending(handle, self.delimiter if self.quoted else None, lines)
@@ -674,7 +674,9 @@ class Dataset:
     def disk_lines(self) -> DiskLines:
         """From a line as DuckDB's line reader counts it to the line on disk."""
         if self._disk_lines is None:
-            self._disk_lines = DiskLines(self.path, self.compression, self._stray_return)
+            self._disk_lines = DiskLines(
+                self.path, self.compression, self._stray_return, self.engine.stop_if_cancelled
+            )
         return self._disk_lines
 
     def _tables(self) -> set[str]:
@@ -1220,13 +1222,15 @@ def field_open(text: str, delimiter: str) -> bool:
     return inside
 
 
-def _one_ending(handle: io.BufferedIOBase, limit: int | None) -> bool:
+def _one_ending(handle: io.BufferedIOBase, limit: int | None, stop: Callable[[], None]) -> bool:
     """Whether every line break (of the first `limit` lines, about) is of one kind, and
     every \\r half of a \\r\\n or none, counted in blocks: most files, told in a few
-    milliseconds without looking at their quotes."""
+    milliseconds without looking at their quotes. `stop` is called between blocks (it
+    raises to stop the count: `Engine.stop_if_cancelled`)."""
     breaks = pairs = returns = 0
     last = b""
     while limit is None or breaks <= limit:
+        stop()
         block = handle.read(HEAD_LINE)
         if not block:
             break
@@ -1325,11 +1329,17 @@ class DiskLines:
     two exports takes two runs, whatever its length."""
 
     def __init__(
-        self, path: Path, compression: str | None, stray: Callable[[int], NoReturn]
+        self,
+        path: Path,
+        compression: str | None,
+        stray: Callable[[int], NoReturn],
+        stop: Callable[[], None],
     ) -> None:
         self.stray = stray
         """Refuses the file for the line of a \\r that ends no line, after a first \\r\\n:
         DuckDB takes it for a break, and drops the character after it."""
+        self.stop = stop
+        """Called between blocks; raises to stop the read (`Engine.stop_if_cancelled`)."""
         self.kind = b""
         """DuckDB's kind of line break, once read: the file's first one."""
         self.starts = [1]
@@ -1344,6 +1354,7 @@ class DiskLines:
 
     def __call__(self, number: int) -> int:
         while self._reading is not None and number >= self.next[0]:
+            self.stop()
             if next(self._reading, False) is False:
                 self._reading = None
         at = bisect.bisect_right(self.starts, number) - 1
