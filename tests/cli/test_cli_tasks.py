@@ -1019,7 +1019,8 @@ def test_a_line_giving_due_every_or_an_assignee_twice_is_refused_and_nothing_wri
     `credo add "x due:friday" --due monday` (the option won): both are named now, as they
     were typed (the option's date was named as the ISO date it reads as: `--due
     2026-12-07` where the user wrote monday). An assignee too: `"fix it @ana" --assignee
-    bob` gave it to bob, and `@ana @bob` to bob, without a word."""
+    bob` gave it to bob, and `@ana @bob` to bob, without a word. A quoted one is named
+    with its quotes, as typed (`@Bruno Silva` was not what was typed)."""
     ok(credo(repo, "init"))
     for args, said in [
         (["x due:friday due:monday"], "the line gives due: twice ('due:friday' and 'due:monday')"),
@@ -1032,6 +1033,18 @@ def test_a_line_giving_due_every_or_an_assignee_twice_is_refused_and_nothing_wri
             "@name is given twice ('@ana' in the line and '--assignee bob')",
         ),
         (["fix it @ana @bob"], "the line gives @name twice ('@ana' and '@bob')"),
+        (
+            ['Fix it @"Bruno Silva"', "--assignee", "bob"],
+            """@name is given twice ('@"Bruno Silva"' in the line and '--assignee bob')""",
+        ),
+        (  # the shell took the quotes off: named as the line reads it
+            ["Fix", "it", "@Bruno Silva", "@bob"],
+            """the line gives @name twice ('@"Bruno Silva"' and '@bob')""",
+        ),
+        (
+            ["x due:'next friday'", "--due", "monday"],
+            """("due:'next friday'" in the line and '--due monday')""",
+        ),
     ]:
         result = credo(repo, "add", *args)
         assert result.returncode == 1, result.stderr

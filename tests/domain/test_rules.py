@@ -333,7 +333,7 @@ def test_arrange_breaks_ties_in_order_by_id() -> None:
         ("x due:friday due:monday", "the line gives due: twice ('due:friday' and 'due:monday')"),
         (
             'x every:week EVERY:"3 days"',
-            "the line gives every: twice ('every:week' and 'EVERY:3 days')",
+            """the line gives every: twice ('every:week' and 'EVERY:"3 days"')""",
         ),
     ],
 )

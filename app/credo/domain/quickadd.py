@@ -81,14 +81,16 @@ EMPTY_FIELD = {
 """What a field given no value (`due:`, `due:""`) is told to hold."""
 
 
-def _tokens(line: str) -> list[str]:
-    """The line's words, a quoted field whole and unquoted. Only field values are
-    quoted: "Read Karpathy's and Ng's notes" keeps both apostrophes, and `"NaN"` its
-    quotes (shell-style splitting would eat them)."""
+def _tokens(line: str) -> list[tuple[str, str]]:
+    """The line's words, each as read (a quoted field whole and unquoted) and as typed
+    (for a message naming it). Only field values are quoted: "Read Karpathy's and Ng's
+    notes" keeps both apostrophes, and `"NaN"` its quotes (shell-style splitting would
+    eat them)."""
     tokens = []
     for found in TOKEN.finditer(line):
         name, double, single = found.groups()
-        tokens.append(found[0] if name is None else name + (double or single or ""))
+        read = found[0] if name is None else name + (double or single or "")
+        tokens.append((read, found[0]))
     return tokens
 
 
@@ -96,15 +98,15 @@ _NAMED = {"@": "@name"}
 """A field as a message names it, where its sigil alone would not read (`@`)."""
 
 
-def _once(given: dict[str, str], field: str, token: str) -> None:
-    """Note a `due:`, `every:` or `@name` of the line; a second one is refused, both
-    named: which one is meant is the person's to say, not the last one's to win."""
+def _once(given: dict[str, str], field: str, typed: str) -> None:
+    """Note a `due:`, `every:` or `@name` of the line, as typed; a second one is refused,
+    both named: which one is meant is the person's to say, not the last one's to win."""
     if field in given:
         raise BadInputError(
             f"the line gives {_NAMED.get(field, field)} twice ({given[field]!r} and "
-            f"{token!r}): keep one"
+            f"{typed!r}): keep one"
         )
-    given[field] = token
+    given[field] = typed
 
 
 FIELD = re.compile(r"(due:|every:|@)(.*)", re.IGNORECASE | re.DOTALL)
@@ -134,7 +136,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     words: list[str] = []
     given: dict[str, str] = {}  # due:, every: and @ as typed, each taken once
     result = QuickAdd(title="")
-    for token in _tokens(line):
+    for token, typed in _tokens(line):
         lowered = token.lower()
         if not token.strip(SIGILS):  # !, ^, !^, and as typed for emphasis: !!, ^^!
             result.important |= IMPORTANT_SIGIL in token
@@ -146,7 +148,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
                 f"{lowered} is empty: write {EMPTY_FIELD[lowered]} (no space after the colon)"
             )
         elif lowered.startswith("due:"):
-            _once(given, "due:", token)
+            _once(given, "due:", typed)
             try:
                 result.due = parse_when(token[4:], today)
             except BadInputError as error:  # its examples of several words need quoting here
@@ -156,10 +158,10 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
                 ) from None
             result.due = checked_due(result.due, today or date.today())
         elif lowered.startswith("every:"):
-            _once(given, "every:", token)
+            _once(given, "every:", typed)
             result.every = parse_every(token[6:])
         elif token.startswith("@") and len(token) > 1:
-            _once(given, "@", token)
+            _once(given, "@", typed)
             result.assignee = clean_assignee(token)
         else:
             words.append(token)
