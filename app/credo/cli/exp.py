@@ -488,18 +488,10 @@ def exp_next(context: Context, exp_id: str | None, as_json: bool) -> None:
     """Turn an experiment's next step into a task on the board (with no id: the one
     experiment whose next step is not on the board yet)."""
     from credo.actions.experiments import next_step_to_task
-    from credo.domain.models import Task
+    from credo.cli.tasks import print_task, say_added
 
     task, _ = next_step_to_task(context.store, exp_id)
     if as_json:
-        from credo.cli.tasks import print_task
-
         print_task(context.store, task)
         return
-    from datetime import date
-
-    from credo.domain.quadrants import is_urgent, placement_words
-
-    short = context.store.short_id(Task, task.id)
-    urgent = is_urgent(task, date.today(), context.store.config.urgency_horizon_days)
-    say_made(short, f"Added {short}: {task.title} ({placement_words(task.important, urgent)})")
+    say_added(context.store, task, titled=True)

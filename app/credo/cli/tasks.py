@@ -158,13 +158,26 @@ def add(
         said={"due": repr(f"--due {due.typed}")} if due else None,
     )
     _warn_unknown(task, people)
-    short = store.short_id(Task, task.id)
-    today, horizon = date.today(), store.config.urgency_horizon_days
     if as_json:
-        print_json(task_json(task, short, today, horizon))
+        print_task(store, task)
         return
-    urgent = is_urgent(task, today, horizon)
-    say_made(short, f"Added {short}: {placement_words(task.important, urgent)}")
+    say_added(store, task)
+
+
+def say_added(store: Store, task: Task, *, titled: bool = False) -> None:
+    """What a command that made a task answers (`say_made`): its id and where it landed,
+    `Added 3f2a: important, not urgent → Schedule`; `titled` names its title too, where
+    the person did not type it (`credo exp next`: `Added 3f2a: TITLE (...)`)."""
+    short = store.short_id(Task, task.id)
+    where = placement(store, task, date.today())
+    say_made(
+        short, f"Added {short}: {task.title} ({where})" if titled else f"Added {short}: {where}"
+    )
+
+
+def placement(store: Store, task: Task, today: date) -> str:
+    """Where `task` stands on the board, and why: `important, not urgent → Schedule`."""
+    return placement_words(task.important, is_urgent(task, today, _horizon(store)))
 
 
 @main.command("ls")
@@ -478,8 +491,7 @@ def edit(
     if as_json:
         print_task(store, task)
     elif placing and quadrant_of(task, today, _horizon(store)) != was:  # where, as add says
-        where = placement_words(task.important, is_urgent(task, today, _horizon(store)))
-        click.echo(visible(f"Edited: {task.title}: {where}"))
+        click.echo(visible(f"Edited: {task.title}: {placement(store, task, today)}"))
     else:
         click.echo(visible(f"Edited: {task.title}"))
 
