@@ -506,9 +506,14 @@ def test_a_command_the_node_cannot_start_did_not_start_as_it_does_here(
     slurm: Cluster, store: Store, project: Path
 ) -> None:
     """`credo run --slurm -- pyhton train.py`: nothing can tell before the job whether
-    the node's PATH has it; credo on the node records the run as one here does."""
+    the node's PATH has it (said, and submitted all the same); credo on the node records
+    the run as one here does."""
     evidence_the_gate_relies_on(project, credo)
-    ok(credo(project, "run", "--slurm", "--", "pyhton", "train.py"))
+    submitted = ok(credo(project, "run", "--slurm", "--", "pyhton", "train.py"))
+    assert (
+        "credo: on this host, cannot start 'pyhton': command not found; the node may have it, "
+        "so the job goes to SLURM all the same"
+    ) in submitted.stderr.splitlines(), submitted.stderr
     [queued] = store.runs()
     ended = until("its end", lambda: the_run(store, queued.id, *TERMINAL))
     assert (ended.status, ended.exit_code) == (RunStatus.DID_NOT_START, 127)
@@ -519,6 +524,66 @@ def test_a_command_the_node_cannot_start_did_not_start_as_it_does_here(
     row = ok(credo(project, "runs", "ls")).stdout.splitlines()[1]
     assert row.startswith("did not start ") and "verified" not in row, row
     assert the_run(store, queued.id, RunStatus.DID_NOT_START)  # a reader leaves it so
+
+
+@pytest.mark.parametrize(
+    ("command", "code", "said"),
+    [
+        (
+            ["run", "--", "train.py"],  # python left out
+            127,
+            "cannot start 'train.py': command not found (a file here, not a command: "
+            "credo run --slurm -- python train.py)",
+        ),
+        (
+            ["sweep", "--", "./train.py", "--lr", "{0.1,0.2}"],
+            126,
+            "cannot start './train.py': Permission denied (not executable: "
+            "credo sweep --slurm -- python ./train.py, or chmod +x ./train.py)",
+        ),
+        (["run", "--", "./data"], 126, "cannot start './data': Is a directory"),
+        (["sweep", "--", "./trian.py", "{1,2}"], 127, "cannot start './trian.py': No such file"),
+        (
+            ["run", "--", "WANDB_API_KEY=0123456789abcdef0123", "python", "train.py"],
+            127,
+            "cannot start 'WANDB_API_KEY=<redacted>': command not found (only a shell sets",
+        ),
+    ],
+)
+def test_a_command_the_node_would_not_start_either_is_refused_before_submitting(
+    slurm: Cluster, store: Store, project: Path, command: list[str], code: int, said: str
+) -> None:
+    """`credo run --slurm -- train.py` (python left out) was submitted unchecked, and
+    ended did_not_start once SLURM ran it: the node sees the repository as this host does
+    (it must), so what this host finds wrong with a path into it, a variable set as only
+    a shell sets it, or a file here named as a command, the node would too. Refused as
+    `credo run` refuses it here, before the gate, nothing recorded or queued."""
+    (project / "data").mkdir()
+    jobs = slurm.command("squeue", "--noheader", "--format=%i").stdout
+    verb, *rest = command
+    result = credo(project, verb, "--slurm", "--skip-gate", *rest)
+    assert result.returncode == code, result.stderr
+    assert result.stderr.startswith(f"error: {said}"), result.stderr
+    assert "Traceback" not in result.stderr and "gate" not in result.stderr
+    assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
+    assert slurm.command("squeue", "--noheader", "--format=%i").stdout == jobs
+
+
+def test_a_path_out_of_the_repository_is_left_to_the_node_to_start(
+    slurm: Cluster, store: Store, project: Path, tmp_path: Path
+) -> None:
+    """A program on a node's own disk (`/scratch/env/bin/python`) may be missing here:
+    said, and the job submitted, as a name no folder of this PATH holds."""
+    missing = str(tmp_path / "node-only" / "python")
+    args = ["--slurm", "--skip-gate", "--sbatch", "--hold", "--", missing, "train.py"]
+    result = ok(credo(project, "run", *args))
+    assert (
+        f"credo: on this host, cannot start {missing!r}: No such file or directory; the node "
+        "may have it, so the job goes to SLURM all the same"
+    ) in result.stderr.splitlines(), result.stderr
+    [queued] = store.runs()
+    assert queued.status == RunStatus.QUEUED and queued.slurm is not None
+    slurm.command("scancel", queued.slurm.job)
 
 
 def test_a_job_slurm_ends_before_it_starts_did_not_start_unless_cancelled(

@@ -31,7 +31,7 @@ from credo.errors import CredoError
 from credo.runs.launch import RunRequest, cancel_queued, dies_with_credo, queue
 from credo.runs.liveness import this_runner
 from credo.runs.params import sweep_words
-from credo.runs.startable import refuse_unstartable
+from credo.runs.startable import refuse_unstartable, refuse_unstartable_on_node
 from credo.store.store import Store
 
 
@@ -62,9 +62,13 @@ def submit(
     or here, started at most `max_parallel` at a time (default 1)."""
     if options.hard and options.timebox is None:  # its runs follow no experiment's
         raise CredoError(HARD_WITHOUT_TIMEBOX)
-    if not on_slurm:  # a node's PATH may differ: only its start there tells
-        for program in dict.fromkeys(command[0] for command in commands):
-            refuse_unstartable(program, options.cwd, os.environ, "credo sweep")
+    face = "credo sweep" if sweep else "credo run"
+    for program in dict.fromkeys(command[0] for command in commands):
+        if on_slurm:  # what only the node's start can tell is said, not refused
+            where = (options.cwd, os.environ, store.project_root)
+            refuse_unstartable_on_node(program, *where, f"{face} --slurm", say)
+        else:
+            refuse_unstartable(program, options.cwd, os.environ, face)
     if on_slurm:
         from credo.runs.slurm import refuse_array, refuse_options, require
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from shlex import quote
 from typing import Any
@@ -58,6 +58,37 @@ def refuse_unstartable(
     if failed is not None:
         code, reason = failed
         raise CannotStartError(_words(command, cwd, code, reason, face), code)
+
+
+def refuse_unstartable_on_node(
+    command: str,
+    cwd: Path,
+    env: Mapping[str, str],
+    root: Path,
+    face: str,
+    say: Callable[[str], None],
+) -> None:
+    """The check of `refuse_unstartable`, before a SLURM job is submitted, as far as this
+    host can make it for the node, which runs the job in `cwd` with this PATH (sbatch
+    exports it) and must see the repository at `root` as this host does. Refused, in the
+    same words: a path into the repository, a variable set as only a shell sets one, a
+    file here named as a command (python left out). Said, and submitted all the same: a
+    name no folder of this PATH holds (a program on the compute nodes alone) and a path
+    out of the repository (a node's own disk), which only the node can settle."""
+    failed = lookup(command, cwd, os.get_exec_path(dict(env)))
+    if failed is None:
+        return
+    code, reason = failed
+    words = _words(command, cwd, code, reason, face)
+    if os.sep in command:
+        seen_alike = Path(os.path.realpath(cwd / command)).is_relative_to(os.path.realpath(root))
+    else:
+        seen_alike = code == 127 and bool(
+            ASSIGNMENT.fullmatch(command) or (cwd / command).is_file()
+        )
+    if seen_alike:
+        raise CannotStartError(words, code)
+    say(f"on this host, {words}; the node may have it, so the job goes to SLURM all the same")
 
 
 def start_failure(command: str, cwd: Path, search: list[str], error: OSError) -> dict[str, Any]:
