@@ -86,6 +86,36 @@ def test_the_board_draws_in_utf8_whatever_the_locale_says(store: Store) -> None:
     assert "╭" in drawn and "\\u256d" not in drawn
 
 
+def test_names_beyond_ascii_are_written_in_utf8_under_lc_all_c(store: Store) -> None:
+    """`LC_ALL=C` (a cron job, `env -i`, a cluster's default) keeps Python from coercing
+    the locale (PEP 538), but Python then writes UTF-8 all the same (PEP 540): `então`
+    reaches stdout and stderr as its UTF-8 bytes, never as `ent\\xe3o`, the form credo
+    gives a byte that is not UTF-8 (`caf\\xe9`). Pinned: credo leaves the streams' encoding
+    to Python."""
+    unset = ("PYTHONUTF8", "PYTHONIOENCODING", "PYTHONCOERCECLOCALE", "LANG", "LC_CTYPE")
+    env = {name: value for name, value in os.environ.items() if name not in unset}
+
+    def run(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [CREDO, *args],
+            cwd=store.project_root,
+            capture_output=True,
+            env={**env, "LC_ALL": "C"},
+            timeout=120,
+            check=False,
+        )
+
+    name = "então ★".encode()
+    added = run("add", "então ★ #dados")
+    assert added.returncode == 0 and added.stderr.startswith(b"Added "), added.stderr
+    listed = run("ls")
+    assert name in listed.stdout and b"\\" not in listed.stdout, listed.stdout
+    refused = run("done", "então")
+    assert refused.returncode == 1 and b"'ent\xc3\xa3o'" in refused.stderr, refused.stderr
+    tagged = run("ls", "--tag", "dados", "--json")
+    assert json.loads(tagged.stdout)[0]["title"] == "então ★"
+
+
 def closed(cwd: Path, command: str, streams: str) -> subprocess.CompletedProcess[str]:
     """`credo` with `command` run by a shell with `streams` closed (`>&-`, `2>&-`, `<&-`)."""
     return subprocess.run(
