@@ -121,6 +121,16 @@ def submit(
     return words[2], words[words.index("job") + 1]
 
 
+def job_ids(slurm: Cluster) -> str:
+    """SLURM's queue, as the ids of its jobs."""
+    return slurm.command("squeue", "--noheader", "--format=%i").stdout
+
+
+def recorded_nothing(store: Store) -> bool:
+    """No run recorded, nor a folder of one."""
+    return store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
+
+
 @pytest.fixture
 def project(store: Store, repo: Path) -> Path:
     commit_file(repo, "train.py", TRAIN, "train")
@@ -399,7 +409,7 @@ def test_a_refused_submission_says_why_in_one_line_and_records_nothing(
     [line] = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert line.startswith("error: SLURM refused the job: invalid partition specified: nope")
     assert "Traceback" not in result.stderr
-    assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
+    assert recorded_nothing(store)
 
 
 def test_a_test_only_submission_says_when_it_would_start_and_records_nothing(
@@ -407,7 +417,7 @@ def test_a_test_only_submission_says_when_it_would_start_and_records_nothing(
 ) -> None:
     """sbatch --test-only only estimates when SLURM would start the job: credo called
     that a refusal, in sbatch's words, naming a job (24) that never existed."""
-    jobs = slurm.command("squeue", "--noheader", "--format=%i").stdout
+    jobs = job_ids(slurm)
     for command in (["run"], ["sweep"]):
         result = credo(
             project,
@@ -429,8 +439,8 @@ def test_a_test_only_submission_says_when_it_would_start_and_records_nothing(
             "to submit it"
         ), line
         assert "refused" not in result.stderr and "Job " not in result.stderr
-        assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
-    assert slurm.command("squeue", "--noheader", "--format=%i").stdout == jobs
+        assert recorded_nothing(store)
+    assert job_ids(slurm) == jobs
 
 
 def test_a_sweep_past_slurms_max_array_size_is_refused_before_anything_is_queued(
@@ -439,7 +449,7 @@ def test_a_sweep_past_slurms_max_array_size_is_refused_before_anything_is_queued
     """A sweep of more runs than MaxArraySize wrote every run, then sbatch refused it in
     its own words and the runs were taken back: now credo says why, and what to do."""
     sweep = ["sweep", "--slurm", "--skip-gate", "--sbatch", "--hold", "--", "true", "--seed"]
-    jobs = slurm.command("squeue", "--noheader", "--format=%i").stdout
+    jobs = job_ids(slurm)
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "scontrol").write_text("#!/bin/sh\nexit 1\n")
@@ -462,8 +472,8 @@ def test_a_sweep_past_slurms_max_array_size_is_refused_before_anything_is_queued
         f"MaxArraySize ({MAX_ARRAY}) takes at most {MAX_ARRAY} runs in one: narrow the axes "
         "(fewer values), or split the sweep into several, each over part of an axis's values\n"
     )
-    assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
-    assert slurm.command("squeue", "--noheader", "--format=%i").stdout == jobs
+    assert recorded_nothing(store)
+    assert job_ids(slurm) == jobs
     largest = ok(credo(project, *sweep, f"{{1..{MAX_ARRAY}}}"))
     array = largest.stderr.split("queued as SLURM job array ")[1].split(":")[0]
     assert len(store.runs()) == MAX_ARRAY
@@ -559,14 +569,13 @@ def test_a_command_the_node_would_not_start_either_is_refused_before_submitting(
     a shell sets it, or a file here named as a command, the node would too. Refused as
     `credo run` refuses it here, before the gate, nothing recorded or queued."""
     (project / "data").mkdir()
-    jobs = slurm.command("squeue", "--noheader", "--format=%i").stdout
+    jobs = job_ids(slurm)
     verb, *rest = command
     result = credo(project, verb, "--slurm", "--skip-gate", *rest)
     assert result.returncode == code, result.stderr
     assert result.stderr.startswith(f"error: {said}"), result.stderr
     assert "Traceback" not in result.stderr and "gate" not in result.stderr
-    assert store.runs() == [] and list((store.credo_dir / "runs").glob("*/")) == []
-    assert slurm.command("squeue", "--noheader", "--format=%i").stdout == jobs
+    assert recorded_nothing(store) and job_ids(slurm) == jobs  # nothing queued, here or there
 
 
 def test_a_path_out_of_the_repository_is_left_to_the_node_to_start(
