@@ -92,6 +92,7 @@ def test_a_date_past_year_9999_is_refused_in_words(text: str) -> None:
         ("2026-02-29", "February 2026 has 28 days"),
         ("2026-11-31", "November 2026 has 30 days"),
         ("2026-00-10", "there is no month 0"),
+        ("2026-12-00", "there is no day 0"),  # was an UnboundLocalError: typing 2026-12-05
     ],
 )
 def test_a_year_month_day_that_is_no_day_is_refused_as_such(text: str, why: str) -> None:

@@ -238,7 +238,9 @@ def _day_and_month(
 def _year_month_day(year: int, month: int, day: int) -> date:
     if not 1 <= month <= 12:
         why = f"there is no month {month}"
-    elif not 1 <= day <= (days := calendar.monthrange(year, month)[1]):
+    elif day < 1:
+        why = f"there is no day {day}"
+    elif day > (days := calendar.monthrange(year, month)[1]):
         why = f"{calendar.month_name[month]} {year} has {days} days"
     else:
         return date(year, month, day)
