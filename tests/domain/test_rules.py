@@ -268,6 +268,24 @@ def test_a_due_date_of_several_words_unquoted_is_told_how_to_write_it() -> None:
 @pytest.mark.parametrize(
     ("line", "said"),
     [
+        ("x due:2026-02-30", "no such day: 2026-02-30 (year-month-day): February 2026 has 28 days"),
+        ("x due:2026-12-0", "no such day: 2026-12-00 (year-month-day): there is no day 0"),
+        ("x due:31/02", "no such day: '31/02' names no month and day either way round"),
+    ],
+)
+def test_a_due_date_read_but_no_day_is_not_told_about_several_words(line: str, said: str) -> None:
+    """A date of one word that names no day was told how to write several words (`after
+    due:, several words go in quotes...`), which it has not: the add box's preview said so
+    for a moment at every ISO date typed (2026-12-0 on the way to 2026-12-05)."""
+    with pytest.raises(BadInputError) as raised:
+        parse_quick_add(line, TODAY)
+    assert raised.value.message.startswith(said)
+    assert "several words" not in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
         ("Send the draft due:", "due: is empty: write its date right after it: due:friday"),
         ('Send the draft due:""', "due: is empty"),
         ("Send the draft Due: friday", "due: is empty"),

@@ -14,6 +14,16 @@ from functools import cache
 
 from credo.errors import BadInputError
 
+
+class UnreadDateError(BadInputError):
+    """Words that name no date credo reads: its message lists the forms it reads, some of
+    several words (`next friday`), which a quick-add line must quote."""
+
+
+def _not_read(text: str, past: bool) -> UnreadDateError:
+    return UnreadDateError(f"cannot read the date {text!r}: try {_PAST_WORDS if past else _WORDS}")
+
+
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY_PREFIX = {name[:3]: i for i, name in enumerate(WEEKDAYS)}
 _UNIT_DAYS = {"day": 1, "d": 1, "week": 7, "w": 7}
@@ -128,7 +138,7 @@ def parse_when(text: str, today: date | None = None, *, past: bool = False) -> d
     today = today or date.today()
     phrase = " ".join(text.strip().lower().replace("_", " ").split())
     if not phrase:
-        raise BadInputError(f"an empty date: try {_PAST_WORDS if past else _WORDS}")
+        raise UnreadDateError(f"an empty date: try {_PAST_WORDS if past else _WORDS}")
     try:
         return date.fromisoformat(phrase)
     except ValueError:
@@ -189,7 +199,7 @@ def _day_of_month(text: str, phrase: str, today: date, past: bool) -> date:
     `past` the last; any other number (`+3`, `40`) is refused, never read as a month."""
     day = int(phrase.rstrip("stndrh")) if phrase[0].isdigit() else 0
     if not 1 <= day <= 31:
-        raise BadInputError(f"cannot read the date {text!r}: try {_PAST_WORDS if past else _WORDS}")
+        raise _not_read(text, past)
     month = today.replace(day=1)
     while True:  # the 31st is two months away at most
         if day <= calendar.monthrange(month.year, month.month)[1]:
@@ -277,7 +287,7 @@ def _parse_with_dateparser(text: str, today: date, past: bool) -> date:
         },
     )
     if parsed is None:
-        raise BadInputError(f"cannot read the date {text!r}: try {_PAST_WORDS if past else _WORDS}")
+        raise _not_read(text, past)
     return parsed.date()
 
 

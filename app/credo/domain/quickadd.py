@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from credo.domain.dates import parse_when
+from credo.domain.dates import UnreadDateError, parse_when
 from credo.errors import BadInputError
 
 IMPORTANT_SIGIL = "!"
@@ -151,7 +151,7 @@ def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
             _once(given, "due:", typed)
             try:
                 result.due = parse_when(token[4:], today)
-            except BadInputError as error:  # its examples of several words need quoting here
+            except UnreadDateError as error:  # its examples of several words need quoting here
                 raise BadInputError(
                     f"{error.message}; after due:, several words go in quotes or joined "
                     'by _: due:"next friday" or due:next_friday'
