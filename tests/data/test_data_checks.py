@@ -182,6 +182,18 @@ def test_records_without_a_label_are_shown_but_balance_no_class(
     assert "(missing)" in plain(found.render())  # still in the table, said as it is
 
 
+def test_a_group_whose_records_have_no_label_has_no_ratio(tmp_path: Path, engine: Engine) -> None:
+    """A group holding only records without a label showed '∞:1' beside its 0 and 0, as
+    if one label outnumbered the other without end (unflagged, rightly: it has no class)."""
+    rows = ptvid_like({("web", "a"): 3, ("web", "b"): 2})
+    rows.append({"text": "no label", "label": None, "domain": "legal"})
+    found = balance(open_data(write_jsonl(tmp_path / "d.jsonl", rows), engine), "label", "domain")
+    legal = next(g for g in found.groups if g.name() == "legal")
+    assert legal.ratio(found.labels) is None and legal.flags(found.labels) == []
+    assert [g["ratio"] for g in found.to_json()["groups"] if g["name"] == "legal"] == [None]
+    assert "∞" not in plain(found.render())
+
+
 def test_overlap_finds_the_planted_duplicates_and_nothing_else(
     tmp_path: Path, engine: Engine
 ) -> None:

@@ -60,9 +60,10 @@ class LabelGroup:
 
     def ratio(self, labels: list[str | None]) -> float | None:
         """Largest over smallest label count (labels absent from the group: infinite).
-        Records with no label are no class: they count in no ratio."""
+        Records with no label are no class: they count in no ratio, and a group of them
+        alone has none."""
         numbers = [self.counts.get(label, 0) for label in classes(labels)]
-        if len(numbers) < 2:
+        if len(numbers) < 2 or not any(numbers):
             return None
         return float("inf") if min(numbers) == 0 else max(numbers) / min(numbers)
 
