@@ -151,6 +151,9 @@ def test_a_day_and_month_that_read_either_way_round_are_refused_naming_both() ->
         ("13/13", "names no month and day either way round"),  # was 2113-12-13
         ("30/2", "names no month and day either way round"),
         ("29/02/2027", "names no month and day either way round"),
+        ("1/0", "names no month and day either way round"),  # was an IllegalMonthError:
+        ("0/0", "names no month and day either way round"),  # typing 1/05 passes 1/0
+        ("1/1/0000", "there is no year 0"),  # was a ValueError
     ],
 )
 def test_a_day_and_month_that_name_no_day_are_refused(text: str, why: str) -> None:

@@ -223,9 +223,11 @@ def _day_and_month(
             f"cannot read the date {text!r}: give the year in four digits, or the date as "
             "year-month-day (2026-12-01)"
         )
+    if year is not None and not int(year):
+        raise BadInputError(f"no such day: {text!r}: there is no year 0")
     readings = []
     for day, month in dict.fromkeys([(first, second), (second, first)]):
-        longest = calendar.monthrange(int(year) if year else 2000, month)[1] if month <= 12 else 0
+        longest = calendar.monthrange(int(year or 2000), month)[1] if 1 <= month <= 12 else 0
         if 1 <= day <= longest:
             readings.append(
                 date(int(year), month, day) if year else _yearly(month, day, today, past)
