@@ -179,6 +179,17 @@ async def test_a_rungs_detail_says_when_it_holds_a_run(store: Store) -> None:
     assert [b.item for b in moved_on.blockers] == ["plain-loop"]  # other code: not failed here
 
 
+async def test_one_stale_answer_is_re_confirmed_as_it(store: Store) -> None:
+    """The checklists view said '1 stale answer: y re-confirms them'."""
+    record_review(store, "training-recipe", {RUN_ITEMS[0]: (Mark.CHECKED, "")}, state(store), None)
+    commit_file(store.project_root, "model.py", "W = 1\n", "a model")
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        progress = str(screen.query_one("#checks-progress").render())
+        assert "1 stale answer: y re-confirms it" in progress
+
+
 async def test_y_reconfirms_every_stale_answer_as_it_was(store: Store) -> None:
     marks = {i: (Mark.CHECKED, "") for i in RUN_ITEMS[:3]}
     marks["seed-fixed"] = (Mark.CHECKED, "train.py:3")

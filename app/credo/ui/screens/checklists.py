@@ -363,7 +363,8 @@ class ChecklistsScreen(CredoScreen):
             lines.append(f"[b]Ladder[/] {reached}/{len(rungs)} reached{after}")
         stale = sum(s.stale for s in self.facts.standings)
         if stale:
-            lines.append(f"[yellow]{counted(stale, 'stale answer')}[/]: y re-confirms them")
+            them = "it" if stale == 1 else "them"
+            lines.append(f"[yellow]{counted(stale, 'stale answer')}[/]: y re-confirms {them}")
         return "\n".join(lines)
 
     def rungs(self) -> list[Rung]:
