@@ -308,6 +308,23 @@ async def test_wide_characters_keep_the_columns_in_line(sweep_store: Store) -> N
         assert end(wide, value, past) == end(head, after), f"{head}\n{wide}"
 
 
+async def test_a_marked_run_without_the_metric_is_named_in_the_legend(
+    runs_app: CredoApp, sweep_store: Store
+) -> None:
+    """Two runs marked for their curves, one of which logged no loss (stopped by its
+    timebox before its first step): the chart drew one line and its legend named that
+    one only, the other left out without a word."""
+    (sweep_store.credo_dir / "runs" / "r004aaaabbbbcccc" / "metrics.jsonl").unlink()
+    async with runs_app.run_test(size=(120, 30)) as pilot:
+        await open_runs(runs_app, pilot)
+        await pilot.press("space", "space", "c")  # r005 and r004
+        await settle(pilot)
+        chart = runs_app.screen.query_one(CurvesChart)
+        await until(pilot, lambda: chart.options.metric == "loss")
+        legend = str(chart.query_one("#chart-legend").render())
+        assert "r005 2" in legend and "r004 logged no loss" in legend, legend
+
+
 async def test_marked_runs_curves_with_the_baseline_and_the_chart_keys(
     runs_app: CredoApp,
 ) -> None:

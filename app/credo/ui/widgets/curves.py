@@ -223,13 +223,13 @@ class CurvesChart(Vertical):
         plot = self.query_one("#chart-plot")
         plot.display = bool(self.options.metric)
         draw_lines(plot, self.lines, self.options)
-        lasts = []
-        for line in self.lines:
-            final = line.series.final(self.options.metric)
-            if final is not None:
-                lasts.append(f"{escape(visible(line.label))} {metric_words(final)}")
+        metric, lasts = self.options.metric, []
+        for line in self.lines:  # a run without the metric is named, not left out unsaid
+            final = line.series.final(metric)
+            said = f"[dim]logged no {escape(metric)}[/]" if final is None else metric_words(final)
+            lasts.append(f"{escape(visible(line.label))} {said}")
         legend = self.query_one("#chart-legend", Static)
-        text = " · ".join(lasts) or NO_METRICS
+        text = " · ".join(lasts) if metric else NO_METRICS
         legend.update(from_rich_markup(text))
 
     def act(self, what: str) -> None:
