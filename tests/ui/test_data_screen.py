@@ -509,3 +509,38 @@ async def test_a_result_has_the_width_its_table_needs(
         header = next(line for line in lines if "records" in line and "share" in line)
         assert header.split() == ["domain", "label", "records", "share"]
         assert any(line.strip().endswith("██████████   ⚠ only pt-PT") for line in lines)
+
+
+async def test_records_and_bad_rows_are_counted_as_look_counts_them(tmp_path: Path) -> None:
+    """The list said `3 +1 bad` for a JSON Lines file with an object left open and a line
+    of no JSON (`credo data look`: 2 records, 2 bad rows), and `4` with no bad row for a
+    CSV with two rows of the wrong number of fields (look: 4 records, 2 bad rows): one
+    column read alone passed the open object, and the CSV reader's rejects were not
+    asked."""
+    root = tmp_path / "p"
+    (root / "data").mkdir(parents=True)
+    store, _ = Store.init(root)
+    (root / "data" / "t.jsonl").write_text(
+        '{"text":"a","label":"x"}\n{"text":"b","label":"y"\n{"text":"c","label":"x"}\nnot json\n'
+    )
+    (root / "data" / "train.csv").write_text(
+        "text,label,domain\nhello,pos,news\nbad day,neg,news\nok,pos,legal,extra\nfine,neg\n"
+        "great,pos,social\nnice,,legal\n"
+    )
+    config = store.credo_dir / "config.toml"
+    config.write_text(config.read_text().replace("data_paths = []", 'data_paths = ["data/"]'))
+    app = CredoApp(Store(root))
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_data(pilot)
+        table = screen.query_one("#data-files", DataTable)
+        await until(
+            pilot,
+            lambda: (
+                len(screen.facts) == 2 and all(f.rows is not None for f in screen.facts.values())
+            ),
+            "both files counted",
+        )
+        counted = {name: (f.rows, f.bad) for name, f in screen.facts.items()}
+        assert counted == {"data/t.jsonl": (2, 2), "data/train.csv": (4, 2)}
+        cells = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert cells == ["2 +2 bad", "4 +2 bad"]

@@ -510,15 +510,19 @@ class DataScreen(CredoScreen):
 
 
 def _count(data: Dataset) -> tuple[int, int]:
-    """Records and bad rows of a file (one column is read: a malformed JSON line is bad)."""
+    """Records and bad rows of a file, as `credo data look` counts them. One column is
+    read, so every JSON line is checked whole (strict: read alone, a column is taken from
+    an object left open as from a whole one), and the rows the CSV reader rejected (a
+    wrong number of fields, not UTF-8) are added to those the query flags."""
+    data.strict = True
     first: dict[str, str | None] = {"c": data.columns[0]} if data.columns else {}
-    rows, bad = data.one(
+    rows, flagged = data.one(
         lambda: (
             "SELECT count(*) FILTER (_bad IS NULL), count(*) FILTER (_bad IS NOT NULL) "
             f"FROM ({data.records(first)})"
         )
     )
-    return int(rows), int(bad)
+    return int(rows), data.bad_rows(int(flagged)).count
 
 
 def _size(size: int) -> str:
