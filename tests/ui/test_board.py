@@ -660,6 +660,45 @@ async def test_T_says_what_it_does_now_under_the_one_id_the_keymap_names(
         assert not [m for m in said(app) if "[keymap]" in m]  # a known id
 
 
+async def test_a_keymap_moving_T_onto_pins_key_or_taking_T_says_so_once(
+    board_store: Store,
+) -> None:
+    """T is two bindings under one id, which Textual reports to `handle_bindings_clash` as
+    a clash with itself whenever the keymap names the id (credo leaves that hook alone).
+    What a user sees: T moved onto t (Pin's key) switches in both states there, and Pin,
+    left with no key, is named once; t moved onto T names the today switch once, not
+    once for each of its two bindings."""
+    from credo.store.userconfig import save_user_config, user_config_path
+
+    save_user_config(keymap={"board.today_only": "t"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert " t Today " in screen_text(app).splitlines()[-1]
+        await pilot.press("t")
+        await settle(pilot)
+        assert board(app).state.today_only
+        assert " t Every task " in screen_text(app).splitlines()[-1]
+        await pilot.press("t")
+        await settle(pilot)
+        assert not board(app).state.today_only
+        assert not any(task.pinned for task in board_store.tasks())  # t did not pin
+        assert [m for m in said(app) if "[keymap]" in m] == [
+            f"{user_config_path()}: [keymap] gives t to board.today_only, so board.pin "
+            "(Pin today) no longer has it: give board.pin a key of its own there"
+        ]
+
+    save_user_config(keymap={"board.pin": "T"})
+    app = CredoApp(board_store, today=TODAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(pilot)
+        assert "Today" not in screen_text(app).splitlines()[-1]
+        assert [m for m in said(app) if "[keymap]" in m] == [
+            f"{user_config_path()}: [keymap] gives T to board.pin, so board.today_only "
+            "(Today) no longer has it: give board.today_only a key of its own there"
+        ]
+
+
 async def test_today_view_shows_pinned_due_today_and_overdue(board_store: Store) -> None:
     from boards import make_task
 
