@@ -259,24 +259,25 @@ def test_checklists_view_narrow_snapshot(snap_compare: Any, plain_store: Store) 
     assert snap_compare(app, terminal_size=(40, 12), run_before=run_before)
 
 
-@pytest.mark.parametrize("width", [100, 125, 140, 80])
+@pytest.mark.parametrize("width", [100, 125, 140, 80, 90])
 async def test_the_packs_names_fit_on_one_line(plain_store: Store, width: int) -> None:
     """At 120 to 130 columns the third pack's name went under `Packs (tab)`, not drawn as
-    a tab: the names are on one line, whole from 100 columns (`(tab)` gives way, the
-    footer saying tab), cut alike narrower (`training…`); a click on one still picks it."""
+    a tab: the names are on one line, whole, beside `Packs` from 100 columns (`(tab)`
+    gives way, the footer saying tab); narrower they were cut alike (`training…  data
+    principl…`), and have a line of their own under `Packs (tab)` now, whole. A click on
+    one still picks it."""
     app = CredoApp(plain_store)
     async with app.run_test(size=(width, 40)) as pilot:
         screen = await open_view(pilot)
         packs = screen.query_one("#checks-packs").region
         lines = [r[packs.x : packs.right] for r in screen_text(app).splitlines()]
-        first, second = lines[packs.y : packs.y + 2]
-        names = ("training-recipe", "data", "principles")
-        if width >= 100:
-            assert all(f" {name} " in first for name in names), first
-        else:
-            assert first.split() == ["Packs", "training…", "data", "principl…"], first
-        assert second.startswith("the gate reads: ")
-        await pilot.click(offset=(packs.x + first.rindex("princip") + 1, packs.y))
+        at = packs.y + (width < 100)  # the names' line
+        names, gate = lines[at : at + 2]
+        assert all(f" {name} " in names for name in ("training-recipe", "data", "principles"))
+        if width < 100:
+            assert lines[packs.y].strip() == "Packs (tab)"
+        assert gate.startswith("the gate reads: ")
+        await pilot.click(offset=(packs.x + names.rindex("princip") + 1, at))
         await workers_done(app)
         assert screen.pack_name == "principles"
 
@@ -380,8 +381,16 @@ async def test_an_items_why_and_how_go_on_under_their_text(plain_store: Store, w
 
 
 def test_checklists_view_80x24_snapshot(snap_compare: Any, plain_store: Store) -> None:
+    """The packs' names under `Packs (tab)`, whole (beside it, they were cut alike)."""
     app = CredoApp(plain_store)
     assert snap_compare(app, terminal_size=(80, 24), run_before=tick_the_fourth_row)
+
+
+def test_checklists_view_90_columns_snapshot(snap_compare: Any, plain_store: Store) -> None:
+    """From 80 to 99 columns the left pane keeps a past review's width: the names go
+    under `Packs (tab)`, as at 80."""
+    app = CredoApp(plain_store)
+    assert snap_compare(app, terminal_size=(90, 30), run_before=tick_the_fourth_row)
 
 
 async def test_tab_in_an_open_note_keeps_the_pack_the_note_is_for(store: Store) -> None:

@@ -63,8 +63,9 @@ class PackTabs(Widget):
     """The packs as tabs, the one reviewed reversed, where a click picks one (`pack` in a
     name's style); and under them the packs the gate reads. The names fit the line: at
     125 columns the third went under `Packs (tab)`, not drawn as a tab. Short of room,
-    `(tab)` goes (the footer and `?` name the key), then the names are cut alike
-    (`training…  data  principl…` at 80 columns)."""
+    `(tab)` goes (the footer and `?` name the key), then the names go under `Packs (tab)`
+    on a line of their own (at 80 to 99 columns, where they were cut to `training…  data
+    principl…`), cut alike only where that line is too short for them."""
 
     names: tuple[str, ...] = ()
     current = ""
@@ -78,10 +79,11 @@ class PackTabs(Widget):
     def render(self) -> Content:
         width = self.size.width
         room = width - 2 * len(self.names)  # a space each side of a name: a tab
-        shown, heading = self.names, "Packs (tab)  "
-        if width and sum(map(cell_len, shown)) > room - len(heading):
-            heading = "Packs  "
-            shown = cut_alike(shown, room - len(heading))
+        shown, cells = self.names, sum(map(cell_len, self.names))
+        beside = [h for h in ("Packs (tab)  ", "Packs  ") if not width or cells <= room - len(h)]
+        heading = beside[0] if beside else "Packs (tab)\n"
+        if not beside:
+            shown = cut_alike(shown, room)
         tabs = "".join(
             f"[reverse] {escape(label)} [/]" if name == self.current else f" {escape(label)} "
             for name, label in zip(self.names, shown, strict=True)
