@@ -92,12 +92,36 @@ def cut_in_the_middle(text: str, width: int) -> str:
         return text
     if width < 2:
         return "…"[:width]
+    end = _last_cells(text, (width - 1) // 2)
+    return chop_cells(text, width - 1 - cell_len(end))[0] + "…" + end
+
+
+def cut_at_the_start(text: str, width: int) -> str:
+    """`text` in at most `width` terminal cells: whole when it fits, else `… ` and its last
+    words, whole, where a command's flags are (`… --rung overfit-one --limit 1`); its
+    last cells when its last word alone is too long."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    words = text.split(" ")
+    for n in range(1, len(words)):
+        kept = " ".join(words[n:])
+        if cell_len(kept) <= width - 2:
+            return "… " + kept
+    return "…"[:width] + _last_cells(text, width - 1)
+
+
+def _last_cells(text: str, width: int) -> str:
+    """The end of `text` in at most `width` cells."""
+    from rich.cells import cell_len
+
     end = ""
     for char in reversed(text):
-        if cell_len(char + end) > (width - 1) // 2:
+        if cell_len(char + end) > width:
             break
         end = char + end
-    return chop_cells(text, width - 1 - cell_len(end))[0] + "…" + end
+    return end
 
 
 def console(**options: Any) -> Console:

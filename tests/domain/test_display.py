@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from credo.display import cut, cut_in_the_middle, escape, visible
+from credo.display import cut, cut_at_the_start, cut_in_the_middle, escape, visible
 
 
 def test_control_characters_become_visible_signs() -> None:
@@ -49,3 +49,21 @@ def test_a_cut_in_the_middle_keeps_both_ends_in_its_cells() -> None:
     assert [cut_in_the_middle(command, n) for n in (0, 1, 2)] == ["", "…", "p…"]
     emoji = "train 🔥🔥🔥🔥🔥 done"
     assert all(cell_len(cut_in_the_middle(emoji, n)) <= n for n in range(20))
+
+
+def test_a_cut_at_the_start_keeps_a_commands_last_words_whole() -> None:
+    """A rung's command, cut in the middle, hid what tells rungs apart: `python train.py
+    --…it 1 --epochs 300` and `--…t 10 --epochs 300`, the rung and its limit gone. Cut
+    at the start, the last words stay, whole."""
+    from rich.cells import cell_len
+
+    one = "python train.py --rung overfit-one --limit 1 --epochs 300"
+    assert cut_at_the_start(one, 60) == one
+    assert cut_at_the_start(one, 36) == "… overfit-one --limit 1 --epochs 300"
+    assert cut_at_the_start(one, 44) == "… --rung overfit-one --limit 1 --epochs 300"
+    assert cut_at_the_start("python --a-flag-too-long-to-keep", 10) == "…g-to-keep"
+    assert cut_at_the_start("日本語日本語 日本語", 8) == "… 日本語"  # wide: 2 + 6 cells
+    assert cut_at_the_start("日本語日本語日本語", 8) == "…日本語"  # 1 + 6 cells, not 8
+    assert [cut_at_the_start(one, n) for n in (0, 1, 2)] == ["", "…", "…0"]
+    emoji = "train 🔥🔥🔥🔥🔥 done"
+    assert all(cell_len(cut_at_the_start(emoji, n)) <= n for n in range(20))

@@ -29,11 +29,11 @@ from credo.cli.base import (
     warn,
     warn_unreadable,
 )
-from credo.display import cut_in_the_middle, escape, visible
+from credo.display import escape, visible
 from credo.domain.models import ChecklistPack, Evidence, Mark, checked_text, short_sha
 from credo.errors import BadInputError, CredoError
 from credo.store import Store
-from credo.text.words import item_guidance
+from credo.text.words import item_guidance, rung_command
 from credo.wording import agrees, counted
 
 if TYPE_CHECKING:
@@ -322,10 +322,9 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
             if rung.out_of_order:
                 words += f" (out of order: before {rung.out_of_order})"
             click.echo(visible(f"  {sign} {rung.item.id}: {words}"))
-            if rung.command:  # what its run ran (run it again), or what the pack says to run
-                said = "      run: " if rung.state == "not tried" else "      ran: "
-                command = cut_in_the_middle(visible(rung.command, lines=False), width - len(said))
-                click.echo(said + command)
+            # what its run ran (run it again), or what the pack says to run
+            if command := rung_command(rung, width - len("      ran: ")):
+                click.echo("      {}: {}".format(*command))
     return result
 
 

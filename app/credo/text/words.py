@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from credo.display import escape
+from credo.display import cut_at_the_start, escape, visible
 from credo.domain.dates import relative_day
 from credo.domain.models import ChecklistItem, Task, TaskStatus, short_sha
 from credo.domain.quadrants import quadrant_of
@@ -16,6 +16,7 @@ from credo.domain.quadrants import quadrant_of
 if TYPE_CHECKING:
     from collections.abc import Collection
 
+    from credo.checklists.verdict import Rung
     from credo.gitlink.index import Commit
 
 GONE = "no longer in history"
@@ -81,3 +82,14 @@ def item_guidance(item: ChecklistItem) -> list[tuple[str, str]]:
     if item.command:
         lines.append(("answer with", f"[cyan]{escape(item.command)}[/]"))
     return lines
+
+
+def rung_command(rung: Rung, width: int) -> tuple[str, str] | None:
+    """(`ran`, the command its run ran) or, for a rung not tried, (`run`, the pack's own
+    command for it), in at most `width` cells (20 at least), plain text: its end kept,
+    where what differs between rungs is (`… --rung overfit-one --limit 1`); None where
+    there is no command. `credo check --status` and the checklists view say it."""
+    if not rung.command:
+        return None
+    said = "run" if rung.state == "not tried" else "ran"
+    return said, cut_at_the_start(visible(rung.command, lines=False), max(width, 20))

@@ -29,12 +29,12 @@ from credo.actions.checks import (
 )
 from credo.checklists.gate import Standing, with_same_words
 from credo.checklists.verdict import Rung
-from credo.display import cut_in_the_middle, escape, visible
+from credo.display import escape, visible
 from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review, short_sha
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
 from credo.store.store import Change, Store
-from credo.text.words import item_guidance
+from credo.text.words import item_guidance, rung_command
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.facts import FactLines
@@ -322,9 +322,8 @@ class ChecklistsScreen(CredoScreen):
                 sign, note = self.item_state(item.id), ""
                 if item.id in self.draft.marks and self.draft.marks[item.id][1]:
                     note = f" [dim]{escape(self.draft.marks[item.id][1])}[/]"
-                elif item.id in rungs:  # a line of the list at most, its words `ran `
-                    width = items.scrollable_content_region.width - 4
-                    note = rung_command_words(rungs[item.id], width)
+                elif item.id in rungs:
+                    note = rung_note(rungs[item.id], items.scrollable_content_region.width)
             rung = "" if item.gate else "[dim]rung[/] "
             items.add_option(
                 Option(from_rich_markup(f"{rung}{escape(item.text)}  {sign}{note}"), id=item.id)
@@ -709,15 +708,12 @@ def standing_words(standing: Standing) -> str:
     return f"[dim]○ {escape(standing.reason)}[/]"
 
 
-def rung_command_words(rung: Rung, width: int) -> str:
-    """What a rung's row adds: the command its run ran, or the pack's own command for a
-    rung not tried, in at most `width` cells (its start and end); nothing for a failed
-    one, whose words name what failed it already."""
-    if not rung.command or rung.state == "failed":
-        return ""
-    said = "run" if rung.state == "not tried" else "ran"
-    command = cut_in_the_middle(visible(rung.command, lines=False), max(width, 20))
-    return f" [dim]· {said} {escape(command)}[/]"
+def rung_note(rung: Rung, width: int) -> str:
+    """What a rung's row adds in a list `width` cells wide: the command its run ran, or
+    the pack's own command for a rung not tried, a line of the list at most with its
+    words (`ran `); nothing for a failed one, whose words name the command already."""
+    words = None if rung.state == "failed" else rung_command(rung, width - 4)
+    return "" if words is None else " [dim]· {} {}[/]".format(*map(escape, words))
 
 
 def evidence_words(standing: Standing) -> str:
