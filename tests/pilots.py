@@ -163,26 +163,32 @@ class Held:
         return self.read(*args, **kwargs)
 
 
+def typed(app: App[Any], *keys: str) -> None:
+    """`keys` as the terminal reads them, not waiting for what each does (as `pilot.press`
+    waits): a character (`/`, `C`) or a key's name (`escape`). All in one call, they come
+    in one instant, as a paste or tmux `send-keys aCheck` does."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for key in keys:
+        character = key if len(key) == 1 else None
+        event = events.Key(_character_to_key(key) if character else key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
 async def typed_fast(pilot: Any, key: str, then: str, times: int = 200) -> Any:
     """Press `key`, then `then` as fast as a key held down repeats, not waiting for what
     `key` opens (as `pilot.press` waits): the first widget of a new screen that had the
     keys, or None if none had them."""
     import asyncio
 
-    from textual import events
-
     app = pilot.app
     before, first = app.screen, None
-
-    def send(name: str) -> None:
-        event = events.Key(name, name)
-        event.set_sender(app)
-        app._driver.send_message(event)
-
-    send(key)
+    typed(app, key)
     for _ in range(times):
         await asyncio.sleep(0.001)
         if first is None and app.screen is not before:
             first = app.screen.focused
-        send(then)
+        typed(app, then)
     return first

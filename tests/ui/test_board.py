@@ -28,6 +28,7 @@ from pilots import (
     said,
     screen_text,
     settle,
+    typed,
     typed_fast,
     until,
     workers_done,
@@ -1009,6 +1010,41 @@ async def test_keys_typed_as_a_view_opens_go_to_its_list(
         assert first is screen.query_one(keys_widget), first
         assert screen.query_one(hidden_box, Input).value == ""
         assert board_app.focused is screen.query_one(keys_widget)
+
+
+async def test_keys_typed_in_the_instant_of_the_key_that_moves_the_focus_follow_it(
+    board_app: CredoApp,
+) -> None:
+    """Keys read in one instant (tmux `send-keys aCheck`, a paste) went where the focus
+    was before the first of them moved it: `aCheck` opened an empty add form (the
+    letters lost), and `/data` opened an empty filter box while its d dropped the task
+    under the cursor. Each goes where the keys before it left the focus."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        typed(board_app, *"aCheck")
+        await settle(pilot)
+        assert board_app.screen.query_one("#add-line", Input).value == "Check"
+        await pilot.press("escape", "y")  # leave the form, losing what is typed
+        await settle(pilot)
+        typed(board_app, *"/data")
+        await settle(pilot)
+        assert board(board_app).query_one("#filter", Input).value == "data"
+        assert not [t for t in board_app.store.tasks() if t.status != "open"]
+        assert not [m for m in said(board_app) if "Dropped" in m]
+
+
+async def test_keys_typed_as_a_dialog_closes_go_to_the_view_under_it(
+    board_app: CredoApp,
+) -> None:
+    """A key that closes a dialog (esc on R's report) ends its way in the dialog, taken
+    off: the keys typed in the same instant go on to the view under it, not held."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        before = board(board_app).selected_task()
+        typed(board_app, "R", "escape", "j")
+        await settle(pilot)
+        assert board_app.screen is board(board_app)
+        assert board(board_app).selected_task() != before
 
 
 async def test_keymap_from_user_config_rebinds(board_store: Store) -> None:

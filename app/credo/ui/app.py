@@ -30,6 +30,7 @@ from credo.store.userconfig import load_user_config
 from credo.ui.agent_marks import AgentMarks
 from credo.ui.css_cache import user_css_cache
 from credo.ui.polling import FolderWatch, SlurmView
+from credo.ui.typed_ahead import TypedAhead
 from credo.ui.widgets.header import GIT_EVERY, HeaderLine
 from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
 from credo.ui.workers import credo_work, under_way
@@ -205,6 +206,8 @@ class CredoApp(App[None]):
         """The time now, for countdowns and the times actions write (tests freeze it)."""
         self.closing = False
         """Quitting: keys and clicks from now on are not for the app."""
+        self.typed_ahead = TypedAhead(self, super().on_event)
+        """Keys read, each forwarded once the one before is through."""
         self.failures_told: set[str] = set()
         """The unforeseen failures of workers told so far (`worker_failed`)."""
         self.timebox_told: set[tuple[str, float]] = set()
@@ -463,7 +466,13 @@ class CredoApp(App[None]):
             return  # typed after quitting (the next shell command): each key would act unseen
         if isinstance(event, events.Key | events.MouseDown):
             self.came_back()
-        await super().on_event(event)
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self.typed_ahead.read(event)
+        else:
+            await super().on_event(event)
+
+    def on_typed_ahead_passed(self, message: TypedAhead.Passed) -> None:
+        self.typed_ahead.through(message.key)
 
     def away(self) -> bool:
         """Nobody has pressed a key or clicked for `AWAY_SECONDS` (a board left open in a
