@@ -635,59 +635,47 @@ async def test_pin_and_today_view_never_hides_overdue(
         assert len(titles(board_app, Quadrant.SCHEDULE)) == 2
 
 
+@pytest.mark.parametrize("key", ["y", "t"])
 async def test_T_says_what_it_does_now_under_the_one_id_the_keymap_names(
-    board_store: Store,
+    board_store: Store, key: str
 ) -> None:
     """The footer said `T Today` with the today view on, where T shows every task again:
-    it says what T does now, and `board.today_only` in the keymap moves T in both states."""
-    from credo.store.userconfig import save_user_config
+    it says what T does now, and `board.today_only` in the keymap moves T in both states.
+    T is two bindings under that one id, which Textual reports to `handle_bindings_clash`
+    as a clash with itself (credo leaves that hook alone): moved onto t, Pin's key, it
+    switches in both states there too, t no longer pins, and Pin, left with no key, is
+    named once."""
+    from credo.store.userconfig import save_user_config, user_config_path
 
-    save_user_config(keymap={"board.today_only": "y"})
+    save_user_config(keymap={"board.today_only": key})
     app = CredoApp(board_store, today=TODAY)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        assert " y Today " in screen_text(app).splitlines()[-1]
-        await pilot.press("y")
+        assert f" {key} Today " in screen_text(app).splitlines()[-1]
+        await pilot.press(key)
         await settle(pilot)
         footer = screen_text(app).splitlines()[-1]
         assert board(app).state.today_only
-        assert " y Every task " in footer and " y Today " not in footer
-        await pilot.press("T")  # moved to y: T does nothing now
+        assert f" {key} Every task " in footer and f" {key} Today " not in footer
+        await pilot.press("T")  # moved: T does nothing now
         assert board(app).state.today_only
-        await pilot.press("y")
+        await pilot.press(key)
         await settle(pilot)
         assert not board(app).state.today_only
-        assert " y Today " in screen_text(app).splitlines()[-1]
-        assert not [m for m in said(app) if "[keymap]" in m]  # a known id
+        assert f" {key} Today " in screen_text(app).splitlines()[-1]
+        assert not any(task.pinned for task in board_store.tasks())
+        told = [m for m in said(app) if "[keymap]" in m]
+    pin = (
+        f"{user_config_path()}: [keymap] gives t to board.today_only, so board.pin "
+        "(Pin today) no longer has it: give board.pin a key of its own there"
+    )
+    assert told == ([] if key == "y" else [pin])  # y: a known id, taking no key
 
 
-async def test_a_keymap_moving_T_onto_pins_key_or_taking_T_says_so_once(
-    board_store: Store,
-) -> None:
-    """T is two bindings under one id, which Textual reports to `handle_bindings_clash` as
-    a clash with itself whenever the keymap names the id (credo leaves that hook alone).
-    What a user sees: T moved onto t (Pin's key) switches in both states there, and Pin,
-    left with no key, is named once; t moved onto T names the today switch once, not
-    once for each of its two bindings."""
+async def test_a_keymap_taking_T_names_the_today_switch_once(board_store: Store) -> None:
+    """T is two bindings under one id: Pin moved onto T names the switch once, not once
+    for each of its bindings."""
     from credo.store.userconfig import save_user_config, user_config_path
-
-    save_user_config(keymap={"board.today_only": "t"})
-    app = CredoApp(board_store, today=TODAY)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(pilot)
-        assert " t Today " in screen_text(app).splitlines()[-1]
-        await pilot.press("t")
-        await settle(pilot)
-        assert board(app).state.today_only
-        assert " t Every task " in screen_text(app).splitlines()[-1]
-        await pilot.press("t")
-        await settle(pilot)
-        assert not board(app).state.today_only
-        assert not any(task.pinned for task in board_store.tasks())  # t did not pin
-        assert [m for m in said(app) if "[keymap]" in m] == [
-            f"{user_config_path()}: [keymap] gives t to board.today_only, so board.pin "
-            "(Pin today) no longer has it: give board.pin a key of its own there"
-        ]
 
     save_user_config(keymap={"board.pin": "T"})
     app = CredoApp(board_store, today=TODAY)
