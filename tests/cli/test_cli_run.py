@@ -1307,3 +1307,63 @@ def test_a_command_that_cannot_start_is_refused_on_a_terminal_before_the_hypothe
     assert code_seen == code, screen
     assert "Hypothesis" not in screen and said in screen, screen
     assert sorted(store.credo_dir.rglob("*")) == before  # nothing written
+
+
+HYDRA_LIKE = """
+import json, os, time
+os.makedirs("outputs/day/run/.hydra", exist_ok=True)
+open("outputs/day/run/.hydra/config.yaml", "w").write("lr: 0.1\\n")
+open("outputs/day/run/train.log", "w").write("loss 0.5\\n")
+json.dump({"finished": time.time()}, open("results.json", "w"))
+"""
+
+
+def test_outputs_a_run_writes_that_count_as_code_are_named_with_the_fix(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A run writing results.json and Hydra's outputs/ (matched by *.json, *.yaml) changed
+    the code the next run saw: its checks were asked again and seed-fixed found no twin,
+    and nothing said why. The run's end names them and the line of .gitignore that keeps
+    them out; with it, the next two runs are at the same code."""
+    commit_file(repo, "train.py", HYDRA_LIKE, "train")
+    said = ok(credo(repo, "run", "--skip-gate", "--", PY, "train.py")).stderr
+    line = (
+        "credo: outputs/, results.json, new since the run started, count as code (code_paths): "
+        "if the run wrote them, add them to .gitignore, or the next run's code differs from "
+        "this one's\n"
+    )
+    assert line in said
+    [run] = store.runs()
+    assert "outputs/, results.json, new since" in run.note  # kept, for runs show and the board
+
+    commit_file(repo, ".gitignore", "outputs/\nresults.json\n", "ignore the outputs")
+    for _ in range(2):
+        assert (
+            "count as code"
+            not in ok(credo(repo, "run", "--skip-gate", "--", PY, "train.py")).stderr
+        )
+    first, second = sorted(store.runs(), key=lambda r: r.started)[1:]
+    assert first.git_start is not None and second.git_start is not None
+    assert (first.git_start.sha, first.git_start.diff_hash) == (
+        second.git_start.sha,
+        second.git_start.diff_hash,
+    )
+
+
+def test_a_folder_that_held_files_before_the_run_is_not_offered_whole(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """outputs/ holding the user's own untracked notes: the run's new folder inside it is
+    named, not outputs/ (ignoring that would hide the notes from every run's diff); a file
+    in a folder git tracks is named itself, and a new file that is not code not at all."""
+    commit_file(repo, "src/model.py", "", "model")
+    (repo / "outputs").mkdir()
+    (repo / "outputs" / "notes.yaml").write_text("mine: 1\n")
+    code = (
+        "import os; os.makedirs('outputs/day/run');"
+        "open('outputs/day/run/config.yaml', 'w').write('a: 1\\n');"
+        "open('src/out.json', 'w').write('{}');"
+        "open('train.log', 'w').write('loss 0.5\\n')"
+    )
+    said = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code)).stderr
+    assert "credo: outputs/day/, src/out.json, new since the run started, count as code" in said

@@ -165,6 +165,50 @@ def _written_since(started: GitState | None, config: ProjectConfig) -> Callable[
     return written
 
 
+def written_code(
+    root: Path, started: GitState, ended: GitState, config: ProjectConfig
+) -> list[str]:
+    """What appeared while a run ran that counts as code (`code_paths`) and git does not
+    ignore, so that the next run's code is not this one's: its results or configs (a
+    `results.json`, Hydra's `outputs/`), or code written meanwhile. Each is named as a
+    line of .gitignore leaves it out: a folder git does not track, holding nothing from
+    before the run, as the folder (`outputs/`); else the file."""
+    if started.patch_status.startswith("off") or ended.patch_status.startswith("off"):
+        return []
+    from credo.domain.relevance import kind_of
+
+    before = {*started.untracked, *started.left_out}
+    new = sorted(
+        p for p in {*ended.untracked, *ended.left_out} - before if kind_of(p, config) == "code"
+    )
+    tops = {f":(top,literal){p.partition('/')[0]}" for p in new if "/" in p}
+    # git's own look (no -uall) names a folder holding no tracked file as one entry
+    untracked = _untracked_folders(root, sorted(tops)) if tops else []
+    named: dict[str, None] = {}
+    for path in new:
+        folder = next((f for f in untracked if path.startswith(f)), None)
+        while folder is not None and any(f"{p}/".startswith(folder) for p in before):
+            deeper = path.find("/", len(folder))
+            folder = path[: deeper + 1] if deeper >= 0 else None
+        named[folder or path] = None
+    return list(named)
+
+
+def _untracked_folders(root: Path, pathspec: list[str]) -> list[str]:
+    """The folders among `pathspec` and under it that git does not track a file of, as
+    `outputs/`; none when git cannot say."""
+    try:
+        found = run(
+            root, "status", "--porcelain=v2", "-z", "--untracked-files=normal", "--", *pathspec
+        )
+    except GitUnavailable:
+        return []
+    if found.returncode != 0:
+        return []
+    entries = (os.fsdecode(entry) for entry in found.stdout.split(b"\0"))
+    return [e[2:] for e in entries if e.startswith("? ") and e.endswith("/")]
+
+
 def capture(
     root: Path,
     *,

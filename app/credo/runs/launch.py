@@ -478,6 +478,8 @@ def execute(
             cut = " and ".join(missing)
             say(f"ctrl-c: the run is recorded without {cut}")
             notes.append(f"recorded without {cut} (ctrl-c cut the wait short)")
+        if git_end is not None:
+            notes.append(_written_code_note(store, git_start, git_end))
 
         final = {
             "status": result.get("status", RunStatus.FAILED),
@@ -1146,6 +1148,22 @@ class _Supervisor:
         if warned and not request.hard:
             result["note"] = (result.get("note", "") + "; ran past its timebox").lstrip("; ")
         return result
+
+
+def _written_code_note(store: Store, started: GitState, ended: GitState) -> str:
+    """What a run's record says of the code that appeared while it ran (its outputs, as
+    often as not), and how to keep them out of the next run's code; empty when none."""
+    from credo.gitlink.state import written_code
+
+    written = written_code(store.project_root, started, ended, store.config)
+    if not written:
+        return ""
+    shown = ", ".join(written[:5]) + (f" and {len(written) - 5} more" if len(written) > 5 else "")
+    it, counts = ("it", "counts") if len(written) == 1 else ("them", "count")
+    return (
+        f"{shown}, new since the run started, {counts} as code (code_paths): if the run wrote "
+        f"{it}, add {it} to .gitignore, or the next run's code differs from this one's"
+    )
 
 
 def _signal_name(number: int) -> str:
