@@ -3,11 +3,12 @@ and the interface thread's CPU per poll.
 
 The board is opened on a project (a work tree of FILES tracked files) with its timers
 quickened to every PERIOD seconds (the app's are every second, git's facts and the runs
-every fifth), and left idle for SECONDS. Counted: the header's polls, `git status`
-runs (`state.capture`, in a worker), and the CPU of the interface thread
-(`time.thread_time` on the app's loop, the workers' CPU being theirs). The floor: the
-same board with its timers held off, left as long (the countdown's tick, on a timer of
-its own, runs in both: its cost is in the floor). Medians of ROUNDS runs, the two
+every fifth), and left idle for SECONDS. Counted: the app's polls (`CredoApp.poll`:
+git and the countdown's look, in one worker), `git status` runs (`state.capture`, in
+that worker), and the CPU of the interface thread (`time.thread_time` on the app's
+loop, the workers' CPU being theirs). The floor: the same board with its timers held
+off, left as long (the countdown's clock, on a timer of its own, ticks in both: its
+cost is in the floor). Medians of ROUNDS runs, the two
 kinds in turns.
 
 Run: .venv/bin/python benchmarks/polls.py
@@ -55,26 +56,25 @@ def project(root: Path) -> Path:
 
 
 async def one_round(root: Path, polling: bool) -> tuple[float, int, int]:
-    """The interface thread's CPU (ms) over SECONDS of an idle board, its header's polls
-    and the `git status` runs meanwhile; with its timers held off unless `polling`."""
+    """The interface thread's CPU (ms) over SECONDS of an idle board, the app's polls and
+    the `git status` runs meanwhile; with its timers held off unless `polling`."""
     from credo.gitlink import state
     from credo.ui.app import CredoApp
-    from credo.ui.widgets.header import HeaderLine
 
     polls = captures = 0
-    capture, poll = state.capture, HeaderLine.poll
+    capture, poll = state.capture, CredoApp.poll
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         nonlocal captures
         captures += 1
         return capture(*args, **kwargs)
 
-    def polled(header: HeaderLine) -> None:
+    def polled(app: CredoApp) -> None:
         nonlocal polls
         polls += 1
-        poll(header)
+        poll(app)
 
-    state.capture, HeaderLine.poll = counting, polled  # type: ignore[method-assign]
+    state.capture, CredoApp.poll = counting, polled  # type: ignore[method-assign]
     try:
         app = CredoApp(root, refresh_seconds=PERIOD if polling else 3600)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -87,7 +87,7 @@ async def one_round(root: Path, polling: bool) -> tuple[float, int, int]:
             cpu = time.thread_time() - begun
             counted = polls, captures
     finally:
-        state.capture, HeaderLine.poll = capture, poll  # type: ignore[method-assign]
+        state.capture, CredoApp.poll = capture, poll  # type: ignore[method-assign]
     return cpu * 1000, *counted
 
 

@@ -562,7 +562,7 @@ async def test_the_header_sees_a_resume_in_another_worktree_at_its_next_tick(
         assert str(countdown.render()).startswith("⏸ 2")  # this copy's 25:00
         assert str(countdown.render()).endswith(" warmup helps")
         resume_experiment(Store.open(there), exp_id)
-        await polled(pilot, countdown.tick)
+        await polled(pilot, app.poll)
         assert str(countdown.render()) == "running in ../exp-b: warmup helps"
 
 
@@ -588,7 +588,7 @@ async def test_a_deleted_clone_where_one_runs_drops_from_the_log_and_header_at_t
         else:
             git(repo, "worktree", "remove", "--force", str(there))
         await polled(pilot, screen.poll, times=1)
-        await polled(pilot, countdown.tick, times=1)
+        await polled(pilot, app.poll, times=1)
         assert str(listing.get_option(exp_id).prompt).startswith("▶ warmup helps 2")  # 24:5x
         assert str(countdown.render()).startswith("⏱ 2")
         assert str(countdown.render()).endswith(" warmup helps")

@@ -26,12 +26,12 @@ async def test_an_add_shows_dirty_at_the_next_poll(repo: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         header = app.screen.query_one(HeaderLine)
-        header.poll()
+        app.poll()
         await settle(pilot)
         assert "dirty" not in header.shown[0]
         (repo / "train.py").write_text("print(2)\n", encoding="utf-8")
         git(repo, "add", "train.py")
-        header.poll()
+        app.poll()
         await settle(pilot)
         assert "dirty" in header.shown[0]
 
@@ -62,7 +62,7 @@ async def test_a_read_begun_under_r_shows_on_the_board_once_r_is_closed(
         finally:
             held.release()
         await settle(pilot)
-        board_header.poll()
+        app.poll()
         await settle(pilot)
         assert board_header.shown[2] == sha
         assert app.head_sha == sha
@@ -80,12 +80,11 @@ async def test_a_read_that_ends_under_r_shows_in_rs_header(
     app = CredoApp(repo, refresh_seconds=3600)  # only the polls below
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        board_header = app.screen.query_one(HeaderLine)
         sha = commit_file(repo, "train.py", "print(1)\n", "Add the script")
         held.hold()
         try:
-            board_header.poll()
-            await until(pilot, lambda: held.started == 1, "the board header's read begun")
+            app.poll()
+            await until(pilot, lambda: held.started == 1, "the board's read begun")
             await pilot.press("R")
             await pilot.pause()
             report = app.screen

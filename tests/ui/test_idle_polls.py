@@ -108,7 +108,7 @@ async def test_the_headers_poll_starts_git_only_when_its_files_moved_or_every_fe
     """The header ran `git status` each second: on a project of 30,000 files, most of
     a core's fifth, idle. Git's own files say when a commit or an add moved something;
     an edit of the work tree shows within `GIT_EVERY` polls."""
-    from credo.ui.widgets.header import GIT_EVERY, HeaderLine
+    from credo.ui.widgets.header import GIT_EVERY
 
     from repos import commit_file
 
@@ -124,17 +124,16 @@ async def test_the_headers_poll_starts_git_only_when_its_files_moved_or_every_fe
     app = CredoApp(repo, refresh_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        header = app.screen.query_one(HeaderLine)
         made = []
         for _ in range(GIT_EVERY):
             captures.clear()
-            header.poll()
+            app.poll()
             await settle(pilot)
             made.append(len(captures))
         assert made == [0] * (GIT_EVERY - 1) + [1]
         commit_file(repo, "train.py", "print(1)\n", "Add the script")
         captures.clear()
-        header.poll()
+        app.poll()
         await settle(pilot)
         assert captures == [1]
 
@@ -144,7 +143,7 @@ async def test_the_countdowns_look_reads_no_experiment_while_nothing_changed(
 ) -> None:
     """The header's countdown read every experiment (and, for each paused one, its record
     in the other worktrees) at each look, changed or not: 40 ms of a core every ten ticks
-    with 500 paused. A pause in another process still shows at the next tick."""
+    with 500 paused. A pause in another process still shows at the next poll."""
     store = sweep(tmp_path / "ptvid")
     now = datetime.now(UTC)
     experiment(store, 3, "Warmup helps", status="running", started=now, updated=now)
@@ -162,14 +161,44 @@ async def test_the_countdowns_look_reads_no_experiment_while_nothing_changed(
         assert "⏱" in str(countdown.render())
         monkeypatch.setattr(Store, "load", counting)
         for _ in range(EVERY):  # the last one looks for edits in place
-            countdown.tick()
+            app.poll()
             await settle(pilot)
         assert "experiments" not in read
         paused = subprocess.run(
             [CREDO, "exp", "pause"], cwd=store.project_root, capture_output=True, text=True
         )
         assert paused.returncode == 0, paused.stderr
-        countdown.tick()
+        app.poll()
         await settle(pilot)
         assert "experiments" in read
-        assert "⏸" in str(countdown.render())  # at the first tick after it
+        assert "⏸" in str(countdown.render())  # at the first poll after it
+
+
+async def test_an_idle_poll_starts_one_worker_for_git_and_the_countdown(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The header and the countdown each started a worker at every poll, whose start and
+    end each cost the interface thread (benchmarks/polls.py): one worker now looks at
+    both, in a linked worktree too (where the countdown watches git's list of them)."""
+    from textual.worker_manager import WorkerManager
+
+    from repos import git
+
+    started: list[str] = []
+    add = WorkerManager.add_worker
+
+    def counting(manager: WorkerManager, worker: Any, **kwargs: Any) -> None:
+        started.append(worker.name)
+        add(manager, worker, **kwargs)
+
+    linked = repo.parent / "linked"
+    git(repo, "worktree", "add", "-q", "-b", "exp", str(linked))
+    Store.init(linked)
+    app = CredoApp(linked, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(WorkerManager, "add_worker", counting)
+        for _ in range(EVERY):
+            app.poll()
+            await settle(pilot)
+        assert started == ["Looking at git and the timebox"] * EVERY

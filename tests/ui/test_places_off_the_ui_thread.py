@@ -73,7 +73,7 @@ async def test_a_poll_waits_on_a_hung_place_in_a_worker_while_keys_answer(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         countdown = app.screen.query_one(Countdown)
-        poll = countdown.tick
+        poll = app.poll
         if view == "log":
             poll = (await opened(pilot, "E", ExperimentsScreen)).poll
         elif view == "report":
@@ -100,15 +100,14 @@ async def test_a_poll_waits_on_a_hung_place_in_a_worker_while_keys_answer(
         assert str(countdown.render()) == "running in ../exp-b: warmup helps"
 
 
-@pytest.mark.parametrize("poll", ["header", "countdown"])
 async def test_a_look_at_gits_own_folder_waits_in_a_worker_while_keys_answer(
-    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, poll: str
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A linked worktree's git folder is in the main clone's `.git`, maybe on a network
     mount: the header's poll stat'ed git's files there (HEAD, the index), and the
     countdown's git's list of worktrees, on the interface thread, and a hung stat held
-    every key. The stats wait in the polls' workers now; ? opens the help meanwhile, and
-    once git's folder answers the header shows the commit made meanwhile."""
+    every key. The stats wait in the app's poll worker now; ? opens the help meanwhile,
+    and once git's folder answers the header shows the commit made meanwhile."""
     from credo.ui.widgets.header import HeaderLine
 
     from repos import commit_file, git
@@ -120,22 +119,21 @@ async def test_a_look_at_gits_own_folder_waits_in_a_worker_while_keys_answer(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         header = app.screen.query_one(HeaderLine)
-        polled = header.poll if poll == "header" else app.screen.query_one(Countdown).tick
         sha = commit_file(linked, "train.py", "print(1)\n", "Add the script")
         hung = HungPlace(repo / ".git" / "worktrees")  # the list, the worktree's HEAD...
         monkeypatch.setattr(os, "stat", hung)
         try:
-            polled()
+            app.poll()
             await until(pilot, hung.holding.is_set, "a look at git's folder begun")
             await pilot.press("question_mark")
             assert isinstance(app.screen, HelpScreen)  # the key answered...
             assert hung.holding.is_set()  # ...while the stat in git's folder still waited
         finally:
             hung.release()
+        await settle(pilot)  # the poll's looks after the one held: git's own, there too
         assert threading.main_thread() not in hung.threads
         monkeypatch.setattr(os, "stat", hung.stat)
-        await settle(pilot)
         await pilot.press("escape")
-        header.poll()
+        app.poll()
         await settle(pilot)
         assert header.shown[2] == sha

@@ -24,7 +24,6 @@ from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.commits import CommitsScreen
 from credo.ui.screens.experiments import ExperimentsScreen
 from credo.ui.screens.runs import RunsScreen
-from credo.ui.widgets.header import HeaderLine
 from credo.ui.workers import credo_work, under_way
 from pilots import Held, screen_text, settle, until
 from runsets import experiment, one_queued_one_running, run, sweep
@@ -159,15 +158,14 @@ async def test_the_headers_git_poll_starts_no_read_while_one_is_under_way(
     app = CredoApp(repo, refresh_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        header = app.screen.query_one(HeaderLine)
         commit_file(repo, "train.py", "print(1)\n", "Add the script")
         shas: list[str] = []
 
         def commit() -> None:
             shas.append(commit_file(repo, "train.py", "print(2)\n", "Print two"))
 
-        assert await reads_begun(pilot, held, header.poll, commit, polls=3) == 1
-        header.poll()  # git's files moved since the last look: read again
+        assert await reads_begun(pilot, held, app.poll, commit, polls=3) == 1
+        app.poll()  # git's files moved since the last look: read again
         await settle(pilot)
         assert shas[0][:7] in screen_text(app)
 

@@ -173,7 +173,7 @@ async def test_a_commit_made_while_the_report_is_open_is_in_it_after_a_poll(
     git that finds HEAD where it was builds nothing."""
     import credo.actions.report as report_actions
     from credo import actions
-    from credo.ui.widgets.header import GIT_EVERY, HeaderLine
+    from credo.ui.widgets.header import GIT_EVERY
 
     built = []
     build_report = report_actions.build_report
@@ -189,14 +189,13 @@ async def test_a_commit_made_while_the_report_is_open_is_in_it_after_a_poll(
         # (a loaded machine), it rightly builds again when its own header reads HEAD.
         await until(pilot, lambda: app.head_sha is not None, "the board's first read of HEAD")
         screen = await opened(pilot, "R", ReportScreen)
-        header = screen.query_one(HeaderLine)
         for _ in range(GIT_EVERY):  # a read of git among them
-            header.poll()
+            app.poll()
             await settle(pilot)
         assert built == [1] and "## Commits (1)" in screen.markdown
         short = store.short_ids(Task)[task.id]
         sha = commit_file(repo, "split.py", "1\n", f"Dedupe the splits, closes {short}")
-        header.poll()  # its look at git's files
+        app.poll()  # its look at git's files
         await settle(pilot)
         assert built == [1, 1]
         assert f"- `{sha[:7]}` Dedupe the splits, closes {short} — " in screen.markdown
@@ -275,8 +274,7 @@ async def test_a_commit_with_the_report_open_is_read_by_one_git_status(
         assert captures == []  # git as the board's header last read it
         assert header.shown == board_header.shown
         sha = commit_file(repo, "split.py", "1\n", "Dedupe the splits")
-        for each in (board_header, header):  # as their timers poll
-            each.poll()
+        app.poll()  # the app's timer, R's header on top
         await settle(pilot)
         assert captures == [1]
         assert f"- `{sha[:7]}` Dedupe the splits — " in screen.markdown
@@ -284,7 +282,7 @@ async def test_a_commit_with_the_report_open_is_read_by_one_git_status(
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is board
-        board_header.poll()
+        app.poll()
         await settle(pilot)
         assert captures == [1]
         assert board_header.shown == header.shown  # the new commit, with no read of its own
@@ -315,7 +313,7 @@ async def test_a_poll_between_the_headers_read_and_the_app_keeps_the_new_sha(
         )  # git's answer, kept by the app...
         header.on_header_line_git_read(HeaderLine.GitRead(*before))  # ...an older one shown
         assert app.head_sha == sha
-        header.poll()  # ...and the header's timer in between
+        app.poll()  # ...and the app's timer in between
         await settle(pilot)
         assert header.shown[2] == sha
         assert app.head_sha == sha

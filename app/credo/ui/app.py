@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from threading import Lock
 from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
@@ -29,7 +30,7 @@ from credo.store import Store, collector
 from credo.store.userconfig import load_user_config
 from credo.ui.agent_marks import AgentMarks
 from credo.ui.css_cache import user_css_cache
-from credo.ui.polling import FolderWatch, SlurmView
+from credo.ui.polling import FolderWatch, SlurmView, unless_under_way
 from credo.ui.typed_ahead import TypedAhead
 from credo.ui.widgets.header import GIT_EVERY, HeaderLine
 from credo.ui.widgets.textual_internals import SteadyStylesheet, styled_as_now
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
     from credo.gitlink.index import Commit
     from credo.ui.screens.runs import Ready
+    from credo.ui.widgets.countdown import Countdown
 
 
 READING_HISTORY = "reading git's history…"
@@ -175,10 +177,12 @@ class CredoApp(App[None]):
         self.refresh_seconds = refresh_seconds
         self.history = History(self.store)
         self.git_read: HeaderLine.GitRead | None = None
-        """The last look at git, which every header shows (`HeaderLine.poll`): kept here
+        """The last look at git, which every header shows (`CredoApp.poll`): kept here
         alone, as it comes (`on_credo_app_git_looked`)."""
         self.git_watch = FolderWatch(every=GIT_EVERY)
-        """Git's files, which say when to look at git again (stat'ed in `read_git`)."""
+        """Git's files, which say when to look at git again (stat'ed in `look`)."""
+        self.git_looking = Lock()
+        """Held while a look at git is under way (`look`)."""
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
         self.commits_read = False
@@ -281,7 +285,8 @@ class CredoApp(App[None]):
     def on_mount(self) -> None:
         self.last_input = self.clock()
         self.app_resume_signal.subscribe(self, self.draw_again)
-        self.screen_change_signal.subscribe(self, lambda _: self.say_missed())
+        self.screen_change_signal.subscribe(self, self.screen_changed)
+        self.set_interval(self.refresh_seconds, self.poll)
         for theme_problem in self.theme_problems:
             self.notify(theme_problem, severity="error", timeout=10)
         for problem in self.user_config_problems:
@@ -292,6 +297,11 @@ class CredoApp(App[None]):
             self.notify(str(setting), severity="error", timeout=8)
         if cache_problem := self.store.cache_problem:
             self.notify(cache_problem, severity="error", timeout=8)
+
+    def screen_changed(self, _: Screen[object]) -> None:
+        """A view back in sight shows git and its countdown now, not a poll from now."""
+        self.say_missed()
+        self.call_after_refresh(self.poll)
 
     def say_missing_driver(self) -> None:
         """The warning every command gives in a clone where `credo init` never ran: said
@@ -367,25 +377,38 @@ class CredoApp(App[None]):
         """HEAD's sha at the headers' last look: a task marked done records it."""
         return None if self.git_read is None else self.git_read.sha
 
-    def look_at_git(self) -> None:
-        """From the poll of the header on top: look at git in a worker, unless a look is
-        under way (`git status` on a slow NFS home outlasts a poll)."""
-        if not under_way(self.read_git):
-            self.read_git()
+    def poll(self) -> None:
+        """Every `refresh_seconds`, as a header comes (a view opened) and as the view in
+        sight changes: the header on top shows the last look at git, and one worker
+        (`look`) looks at git and at what that header's countdown shows. One worker a
+        poll: the header and the countdown each started their own, each second."""
+        from credo.ui.widgets.header import header_on_top
+
+        if (header := header_on_top(self)) is not None:
+            header.show_git()
+            self.look(header.countdown)
 
     @dataclass
     class GitLooked(Message):
-        """A look at git that read the work tree (`read_git`)."""
+        """A look at git that read the work tree (`look`)."""
 
         read: HeaderLine.GitRead
 
-    @credo_work("Reading git's branch", group="header-git", exclusive=True)
-    def read_git(self) -> None:
-        # The app's, not a header's: a header closed meanwhile (esc on R) lost the answer.
+    @credo_work("Looking at git and the timebox", group="poll")
+    def look(self, countdown: Countdown) -> None:
+        """The countdown's look (`Countdown.look`), then git's (`fresh_git_read`: git's
+        files stat'ed here, `git status` when they moved or every `GIT_EVERY` polls),
+        each skipped while its last one is under way (`git status` on a slow NFS home
+        outlasts a poll; a hung mount holds a look for minutes), not the other."""
         from credo.ui.widgets.header import fresh_git_read
 
-        if (read := fresh_git_read(self.store, self.git_watch)) is not None:
-            self.post_message(self.GitLooked(read))
+        def at_git() -> None:
+            # The app's, not a header's: a header closed meanwhile (esc on R) lost it.
+            if (read := fresh_git_read(self.store, self.git_watch)) is not None:
+                self.post_message(self.GitLooked(read))
+
+        unless_under_way(countdown.looking, countdown.look)
+        unless_under_way(self.git_looking, at_git)
 
     def on_credo_app_git_looked(self, message: GitLooked) -> None:
         """Kept for every header, and shown by the one on top now (R opened or closed

@@ -4,7 +4,7 @@ keeps a view from showing a look older than the app's own last write."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from threading import Lock
 from time import monotonic
@@ -86,6 +86,18 @@ class FolderWatch:
     def again(self) -> None:
         """Say "look" at the next poll too (the last look found something half made)."""
         self._polls = self.every - 1
+
+
+def unless_under_way(lock: Lock, look: Callable[[], object]) -> None:
+    """In a poll's worker: `look`, unless the last one is still under way in an earlier
+    poll's worker (it holds `lock`: a slow `git status`, a hung mount). It is skipped,
+    the poll's other looks go on, and a poll after it ends takes it, with its look for
+    changes (a `FolderWatch`): no read begins beside one under way."""
+    if lock.acquire(blocking=False):
+        try:
+            look()
+        finally:
+            lock.release()
 
 
 def records_elsewhere(store: Store) -> tuple[Path, ...]:
@@ -194,9 +206,16 @@ class StoreFeed:
         """The stamps of what the view shows, in one number."""
 
     def due(self) -> bool:
-        """On the interface thread: whether this project's folders may have changed since
-        the last look: a stat of each, nothing of other places."""
+        """Whether this project's folders may have changed since the last look: a stat of
+        each, nothing of other places (on the interface thread, but for the countdown's,
+        which the app's poll asks in its worker: that worker starts at every poll)."""
         return any([watch.due() for watch in self.watches])  # each watch takes its look
+
+    def again(self) -> None:
+        """Look at the next poll, whatever moved (the last look began before a write of
+        the app's own: see `fresh`)."""
+        for watch in self.watches:
+            watch.again()
 
     def watches_elsewhere(self) -> bool:
         """On the interface thread: whether other places are watched (git's list of

@@ -1,15 +1,16 @@
 """The running experiment's countdown, in the header of every view.
 
-A worker reads which experiment runs (another terminal may start one); the widget
-redraws each second from the pure `remaining` rule. At the end of the timebox it
-notifies once (toast and bell) and turns to the warning colour: it never extends by
-itself. Time added on purpose shows beside the clock (`45m +15m`).
+The app's poll reads which experiment runs, in its worker (another terminal may start
+one); the widget redraws each second from the pure `remaining` rule. At the end of the
+timebox it notifies once (toast and bell) and turns to the warning colour: it never
+extends by itself. Time added on purpose shows beside the clock (`45m +15m`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from threading import Lock
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -21,7 +22,6 @@ from credo.domain.current import shown_experiment
 from credo.domain.models import Experiment, ExperimentStatus
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.ui.polling import Look, StoreFeed
-from credo.ui.workers import credo_work, under_way
 
 if TYPE_CHECKING:
     from credo.ui.app import CredoApp
@@ -67,6 +67,8 @@ class Countdown(Static):
         self.elsewhere: tuple[Experiment, str] | None = None
         self._text = ""
         self.feed: StoreFeed | None = None
+        self.looking = Lock()
+        """Held while its look is under way (in the app's poll: `CredoApp.look`)."""
 
     @property
     def credo(self) -> CredoApp:
@@ -76,8 +78,6 @@ class Countdown(Static):
 
     def on_mount(self) -> None:
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Experiment,), worktrees=True)
-        self.feed.due()  # the first check below is the first look
-        self.call_after_refresh(self.check_store)  # after the first layout, not during it
         self.set_interval(self.poll_seconds, self.tick)
         self.app.screen_change_signal.subscribe(self, self.screen_changed)
 
@@ -92,22 +92,19 @@ class Countdown(Static):
     def tick(self) -> None:
         if not self.screen.is_current:  # a view left open in another mode or under one
             return
-        if self.feed is not None and not under_way(self.check_store):
-            if (due := self.feed.poll()) is not None:
-                self.check_store(due)
         moment = self.credo.clock()
         self.show(moment)
         self.post_message(self.Ticked(moment))
 
-    @credo_work("Checking the timebox", group="countdown", exclusive=True)
-    def check_store(self, due: bool = True) -> None:
-        """Look at the experiments (`due`: at a poll, only if they may have changed)."""
+    def look(self) -> None:
+        """In the app's poll worker: look at the experiments when they may have changed
+        (`StoreFeed.due`, here, and `look_after`), and post what runs to this countdown."""
         if self.feed is None:
             return
         from credo.actions.experiments import here, running_in
 
         store = self.feed.store
-        look = self.feed.look_after(due)
+        look = self.feed.look_after(self.feed.due())
         if look is None or not self.feed.changed(look):  # as shown: no record read
             return
         loaded = store.load(Experiment, look.stamps[0])
@@ -119,7 +116,8 @@ class Countdown(Static):
         message.stop()
         if self.feed is not None:
             if not self.feed.fresh(message.look):
-                self.check_store()  # it began before the app's last write: look again
+                self.feed.again()  # it began before the app's last write: look again
+                self.credo.poll()
                 return
             self.feed.signature = message.look.signature  # what it shows, for `changed`
         self.experiment = message.experiment

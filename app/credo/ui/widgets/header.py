@@ -72,12 +72,12 @@ def header_on_top(app: App[Any]) -> HeaderLine | None:
 class HeaderLine(Horizontal):
     """`credo · project · main @ 1a2b3c4 · dirty`, in every view.
 
-    The header in sight has the app look at git at each poll (`CredoApp.read_git`, a
-    worker: git's files stat'ed there, `git status` when they moved or every few polls),
-    so a commit, a checkout or an edit made in another terminal shows within that time,
-    whichever view is open. The app keeps what it read (`CredoApp.git_read`) and hands
-    it to the header on top when it comes: one `git status` a commit, and a header back
-    in sight shows it with no read of its own.
+    The app looks at git at each poll (`CredoApp.poll`, a worker: git's files stat'ed
+    there, `git status` when they moved or every few polls), so a commit, a checkout or
+    an edit made in another terminal shows within that time, whichever view is open. The
+    app keeps what it read (`CredoApp.git_read`) and hands it to the header on top when
+    it comes: one `git status` a commit, and a header back in sight shows it with no
+    read of its own.
     """
 
     DEFAULT_CSS = """
@@ -118,16 +118,17 @@ class HeaderLine(Horizontal):
         self._text = self._short = "reading git…"
         self._sha: str | None = None
         self._runs: RunCounts | None = None
+        from credo.ui.widgets.countdown import Countdown
+
+        self.countdown = Countdown()
 
     def compose(self) -> ComposeResult:
         # Plain text: a folder or branch name is shown as it is, never read as markup.
         yield Static(visible(f"credo · {self.project} ·"), id="header-project", markup=False)
         yield Static(self._text, id="header-git", markup=False)
         yield Static("", id="header-runs", markup=False)
-        from credo.ui.widgets.countdown import Countdown
-
         with Horizontal(id="header-right"):
-            yield Countdown()
+            yield self.countdown
 
     @dataclass
     class Runs(Message):
@@ -139,23 +140,7 @@ class HeaderLine(Horizontal):
         from credo.ui.app import credo_of
 
         # Git (and its first process) waits for the first layout, not during it.
-        self.call_after_refresh(self.poll)
-        self.set_interval(credo_of(self).refresh_seconds, self.poll)
-
-    def reads_git(self) -> bool:
-        """Whether this header is the one that looks at git: the topmost of the screens
-        shown. The board's under R (or a run's view), or a view left open in another
-        mode, reads nothing: each ran `git status` after the same commit."""
-        return header_on_top(self.app) is self
-
-    def poll(self) -> None:
-        """Show what the app's last look at git read (another header's, while this one
-        was out of sight), and have the app look again (`CredoApp.look_at_git`)."""
-        from credo.ui.app import credo_of
-
-        if self.reads_git():
-            self.show_git()
-            credo_of(self).look_at_git()
+        self.call_after_refresh(credo_of(self).poll)
 
     def show_git(self) -> None:
         """Show the app's last look at git, if this header shows another."""
@@ -194,9 +179,7 @@ class HeaderLine(Horizontal):
         runs give way first, in full, then short (`1 running`, then `1▶`), then not at
         all; git's line keeps GIT_ROOM, its short form (`main @ 1a2b3c4*`) where the
         whole line does not fit."""
-        from credo.ui.widgets.countdown import Countdown
-
-        countdown = self.query_one(Countdown)
+        countdown = self.countdown
         runs = self.query_one("#header-runs", Static)
         gutter = runs.styles.gutter.width
         forms = runs_forms(self._runs)
