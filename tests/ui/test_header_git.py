@@ -94,3 +94,25 @@ async def test_a_read_that_ends_under_r_shows_in_rs_header(
         await settle(pilot)
         assert report.query_one(HeaderLine).shown[2] == sha
         assert report.head == sha
+
+
+async def test_a_linked_worktree_repointed_at_its_moved_clone_is_followed(
+    repo: Path, tmp_path: Path
+) -> None:
+    """The board open in a linked worktree; its main clone moved, then `git worktree
+    repair`: git's files of this worktree are in the clone's new place, and a commit
+    there shows at the next poll (not only at the look every `GIT_EVERY` polls)."""
+    linked = tmp_path / "exp"
+    git(repo, "worktree", "add", "-q", "-b", "exp", str(linked))
+    Store.init(linked)
+    app = CredoApp(linked, refresh_seconds=3600)  # only the polls below
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        moved = repo.rename(tmp_path / "clone")
+        git(moved, "worktree", "repair")
+        app.poll()  # git's files moved: read again
+        await settle(pilot)
+        sha = commit_file(linked, "train.py", "print(1)\n", "Add the script")
+        app.poll()
+        await settle(pilot)
+        assert app.head_sha == sha

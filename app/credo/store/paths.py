@@ -278,10 +278,29 @@ def _out_through_own_links(root: Path, name: Path, own_link: Callable[[Path], bo
 def git_dir(work_tree: Path) -> Path:
     """This work tree's own git folder, also from a linked worktree's `.git` file."""
     dot_git = work_tree / ".git"
-    if dot_git.is_dir():
-        return dot_git
-    text = dot_git.read_text(encoding="utf-8").strip()
-    return (work_tree / text.removeprefix("gitdir:").strip()).resolve()
+    return _pointed_at(dot_git, work_tree) or dot_git
+
+
+def _pointed_at(file: Path, base: Path) -> Path | None:
+    """The folder a file of git's names, from `base` (a linked worktree's `.git`:
+    `gitdir: <folder>`; its git folder's `commondir`); None when `file` is a folder.
+    The board's poll asks each second: the file is read again only when its stat says
+    git wrote it since (`git worktree add` on a path freed, `git worktree repair`)."""
+    info = file.stat()
+    if stat.S_ISDIR(info.st_mode):
+        return None
+    written = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    kept = _POINTED.get(file)
+    if kept is not None and kept[0] == written:
+        return kept[1]
+    text = file.read_text(encoding="utf-8").strip()
+    found = (base / text.removeprefix("gitdir:").strip()).resolve()
+    _POINTED[file] = (written, found)
+    return found
+
+
+_POINTED: dict[Path, tuple[tuple[int, int, int, int], Path]] = {}
+"""What each file `_pointed_at` read names, with its stat when read."""
 
 
 def checked_out(work_tree: Path | None) -> str | None:
@@ -300,10 +319,12 @@ def checked_out(work_tree: Path | None) -> str | None:
 def git_common_dir(work_tree: Path) -> Path:
     """The repository's shared git folder, also from a linked worktree's `.git` file."""
     folder = git_dir(work_tree)
-    common = folder / "commondir"
-    if folder == work_tree / ".git" or not common.exists():
+    if folder == work_tree / ".git":
         return folder
-    return (folder / common.read_text(encoding="utf-8").strip()).resolve()
+    try:
+        return _pointed_at(folder / "commondir", folder) or folder
+    except (FileNotFoundError, NotADirectoryError):  # no commondir: it is the shared one
+        return folder
 
 
 def git_config(work_tree: Path) -> tuple[Path, str] | None:
