@@ -4,6 +4,7 @@ a stat there waits for minutes, and the view froze at each poll."""
 
 from __future__ import annotations
 
+import io
 import os
 import threading
 from pathlib import Path
@@ -24,28 +25,40 @@ from repos import experiment_merged_from_worktree
 
 
 class HungPlace:
-    """`os.stat` of anything under `place` held, as on a hung mount, until `release()`,
-    each such call counted with its thread. One on the interface thread is counted, not
-    held: the test, on that thread's loop, would be held with it."""
+    """Stats and reads (`os.stat`; `io.open`, which pathlib's `read_text` opens with) of
+    anything under `places` held, as on a hung mount, from its making until `release()`,
+    each such call counted with its thread and each file read named (`read`). One on
+    the interface thread is counted, not held: the test, on that thread's loop, would be
+    held with it. The test's monkeypatch puts both back at its end."""
 
-    def __init__(self, place: Path) -> None:
-        self.place = place
-        self.stat = os.stat
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *places: Path) -> None:
+        self.places = places
         self.threads: list[threading.Thread] = []
+        self.read: list[Path] = []
         self.holding = threading.Event()
         self.go = threading.Event()
+        monkeypatch.setattr(os, "stat", self.held(os.stat))
+        monkeypatch.setattr(io, "open", self.held(io.open, self.read))
 
-    def __call__(self, path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        if isinstance(path, str | os.PathLike) and Path(os.fsdecode(path)).is_relative_to(
-            self.place
-        ):
-            here = threading.current_thread()
-            self.threads.append(here)
-            if here is not threading.main_thread():
-                self.holding.set()
-                self.go.wait(30)
-                self.holding.clear()
-        return self.stat(path, *args, **kwargs)
+    def held(self, call: Any, named: list[Path] | None = None) -> Any:
+        def holding(path: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(path, str | os.PathLike):
+                where = Path(os.fsdecode(path))
+                if any(where.is_relative_to(place) for place in self.places):
+                    self.hold(where, named)
+            return call(path, *args, **kwargs)
+
+        return holding
+
+    def hold(self, path: Path, named: list[Path] | None) -> None:
+        here = threading.current_thread()
+        self.threads.append(here)
+        if named is not None:
+            named.append(path)
+        if here is not threading.main_thread():
+            self.holding.set()
+            self.go.wait(30)
+            self.holding.clear()
 
     def release(self) -> None:
         self.go.set()
@@ -82,8 +95,7 @@ async def test_a_poll_waits_on_a_hung_place_in_a_worker_while_keys_answer(
             poll()
             await settle(pilot)
         assert str(countdown.render()) == "running in ../exp-b: warmup helps"
-        hung = HungPlace(there)
-        monkeypatch.setattr(os, "stat", hung)
+        hung = HungPlace(monkeypatch, there)
         try:
             poll()
             await until(pilot, hung.holding.is_set, "a look at ../exp-b begun")
@@ -93,7 +105,6 @@ async def test_a_poll_waits_on_a_hung_place_in_a_worker_while_keys_answer(
         finally:
             hung.release()
         assert threading.main_thread() not in hung.threads
-        monkeypatch.setattr(os, "stat", hung.stat)
         await settle(pilot)
         await pilot.press("escape")
         await settle(pilot)
@@ -120,8 +131,7 @@ async def test_a_look_at_gits_own_folder_waits_in_a_worker_while_keys_answer(
         await settle(pilot)
         header = app.screen.query_one(HeaderLine)
         sha = commit_file(linked, "train.py", "print(1)\n", "Add the script")
-        hung = HungPlace(repo / ".git" / "worktrees")  # the list, the worktree's HEAD...
-        monkeypatch.setattr(os, "stat", hung)
+        hung = HungPlace(monkeypatch, repo / ".git" / "worktrees")  # the list, its HEAD...
         try:
             app.poll()
             await until(pilot, hung.holding.is_set, "a look at git's folder begun")
@@ -132,8 +142,44 @@ async def test_a_look_at_gits_own_folder_waits_in_a_worker_while_keys_answer(
             hung.release()
         await settle(pilot)  # the poll's looks after the one held: git's own, there too
         assert threading.main_thread() not in hung.threads
-        monkeypatch.setattr(os, "stat", hung.stat)
         await pilot.press("escape")
         app.poll()
         await settle(pilot)
         assert header.shown[2] == sha
+
+
+async def test_reads_of_gits_pointers_wait_in_a_worker_while_keys_answer(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A linked worktree's `.git` file and its git folder's `commondir` say where git's
+    files are; the poll reads them again once git rewrote them (here the main clone
+    moved, then `git worktree repair`). Held there (a network mount), they hold the
+    poll's worker, never the keys: ? opens the help meanwhile, both files are read in
+    the worker once they answer, and the header shows the commit made meanwhile."""
+    from repos import commit_file, git
+
+    linked = tmp_path / "linked"
+    git(repo, "worktree", "add", "-q", "-b", "exp", str(linked))
+    Store.init(linked)
+    app = CredoApp(linked, refresh_seconds=3600)  # only the polls below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        moved = repo.rename(tmp_path / "clone")
+        git(moved, "worktree", "repair")
+        sha = commit_file(linked, "train.py", "print(1)\n", "Add the script")
+        folder = moved / ".git" / "worktrees" / "linked"
+        hung = HungPlace(monkeypatch, linked / ".git", folder)
+        try:
+            app.poll()
+            await until(pilot, hung.holding.is_set, "a look at git's pointers begun")
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)  # the key answered...
+            assert hung.holding.is_set()  # ...while the look there still waited
+        finally:
+            hung.release()
+        await settle(pilot)
+        assert {linked / ".git", folder / "commondir"} <= set(hung.read)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert threading.main_thread() not in hung.threads
+        assert app.head_sha == sha
