@@ -95,7 +95,9 @@ def test_an_item_credo_could_not_read_back_is_never_written(store: Store) -> Non
     assert store.tasks() == [] and list((store.credo_dir / "tasks").iterdir()) == []
     task, _ = actions.add_task(store, "Summarise the logs")
     before = (store.credo_dir / "tasks" / f"{task.id}.toml").read_bytes()
-    with pytest.raises(BadInputError, match=f"task {task.id[:7]} would be 1.0 MB"):
+    with pytest.raises(
+        BadInputError, match=f"task {store.short_id(Task, task.id)} would be 1.0 MB"
+    ):
         actions.edit_task(store, task.id, notes=huge)
     assert (store.credo_dir / "tasks" / f"{task.id}.toml").read_bytes() == before
 
@@ -273,6 +275,22 @@ def test_one_short_id_is_the_one_of_all_short_ids(store: Store) -> None:
     assert every["abc0000000000000"] == "abc0"
     assert {i: store.short_id(Task, i) for i in made} == every
     assert sorted(store.item_ids(Task, "abc")) == sorted(i for i in made if i[:3] == "abc")
+
+
+def test_an_id_no_file_holds_any_more_is_shown_by_a_prefix_no_listed_id_shares(
+    store: Store,
+) -> None:
+    """A run still names the experiment an undo deleted; a text naming it asked
+    `short_ids(...).get(id, id[:7])`, and `short_id` raised KeyError. Both now give the
+    prefix no listed id shares: typed, it finds nothing rather than another item."""
+    for item_id in ("abcd000000000000", "wxyz000000000000"):
+        store.create(Task(id=item_id, title=item_id))
+    gone = "abcde11111111111"
+    assert store.short_ids(Task)[gone] == "abcde"
+    assert store.short_ids(Task)["k9m2000000000000"] == "k9m2"
+    assert store.short_id(Task, gone) == "abcde"  # KeyError before
+    both = store.short_ids(Task, Experiment)  # one mapping for a text naming both kinds
+    assert both["abcd000000000000"] == "abcd" and both[gone] == "abcde"
 
 
 def test_a_new_item_s_short_id_counts_the_ids_already_there(store: Store) -> None:

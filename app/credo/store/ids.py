@@ -35,14 +35,24 @@ def derived_id(source: str, purpose: str) -> str:
     return "".join(ALPHABET[(digest >> (5 * i)) & 31] for i in range(ID_LENGTH))
 
 
-def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> dict[str, str]:
+class ShortIds(dict[str, str]):
+    """Each listed id's short id, as the lists print it. An id not among them (an item
+    deleted since, or one another item still names) is shown by the prefix no listed id
+    shares: typing it finds nothing rather than another item."""
+
+    def __missing__(self, item_id: str) -> str:
+        near = [i for i in self if i.startswith(item_id[:MIN_SHORT])]
+        return short_ids([*near, item_id])[item_id]
+
+
+def short_ids(ids: Iterable[str], minimum: int = MIN_SHORT) -> ShortIds:
     """Each id's shortest prefix (at least `minimum` long) that no other id shares.
 
     Prefixes are counted length by length, only among the ids still sharing theirs (an
     id whose prefix is unique at one length differs from the rest at every longer one):
     random ids rarely share four characters, so most are settled by the first count.
     """
-    result: dict[str, str] = {}
+    result = ShortIds()
     pending = list(set(ids))
     size = minimum
     while pending:

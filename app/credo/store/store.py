@@ -452,8 +452,13 @@ class Store:
         except FileNotFoundError:
             return None
 
-    def short_ids(self, kind: type[Item]) -> dict[str, str]:
-        return ids.short_ids(self.item_ids(kind))
+    def short_ids(self, *kinds: type[Item]) -> ids.ShortIds:
+        """Every id of `kinds` as the lists print it (the shortest prefix no other id of
+        its kind shares): for a text naming many items, one listing of each folder."""
+        found = ids.ShortIds()
+        for kind in kinds:
+            found.update(ids.short_ids(self.item_ids(kind)))
+        return found
 
     def short_id(self, kind: type[Item], item_id: str) -> str:
         """One item's short id, as `short_ids` gives it: only the ids sharing its first
@@ -465,7 +470,7 @@ class Store:
         if listed is not None and listed[:2] == (kind.folder, item_id) and kind.folder != "runs":
             near = dict.fromkeys([*_ids_named(listed[2], False, key), item_id])
         else:
-            near = dict.fromkeys(self.item_ids(kind, key))
+            near = dict.fromkeys([*self.item_ids(kind, key), item_id])  # deleted since, too
         return ids.short_ids(near)[item_id]
 
     def item_ids(self, kind: type[Item], prefix: str = "") -> list[str]:
@@ -623,7 +628,8 @@ class Store:
             if named is not None and (named_id := named[1]) is not None:
                 if not os.path.lexists(item_path(self.credo_dir, named[0].folder, named_id)):
                     raise CredoError(
-                        f"{named[0].kind} {named_id[:7]} was deleted meanwhile (undone or"
+                        f"{named[0].kind} {self.short_id(named[0], named_id)} was deleted "
+                        "meanwhile (undone or"
                         " removed in another credo): nothing is written"
                     )
             if not self._whole():  # what `git rm -r .credo` left (its cache): made a store
@@ -633,7 +639,7 @@ class Store:
                 real_folder(self.project_root, path.parent, create=True)
             if os.path.lexists(path):
                 raise AlreadyExistsError(f"{self.label(path)} already exists")
-            data = _readable(dump_model(item), f"the new {item.kind}")
+            data = _readable(dump_model(item), lambda: f"the new {item.kind}")
             self._clear_listing(path.parent, item.folder, item.id)
             self._note(type(item), item.id, None, atomic_write(path, data, sync=self.durable), item)
         return Change(type(item), item.id, None, data)
@@ -670,7 +676,9 @@ class Store:
             current = self._parse(kind, item_id, before)
             updated = change(current).model_copy(update={"updated": now()})
             raw = parse_toml_bytes(before, self.label(path))
-            after = _readable(dump_model(updated, keep=raw), f"{kind.kind} {item_id[:7]}")
+            after = _readable(
+                dump_model(updated, keep=raw), lambda: f"{kind.kind} {self.short_id(kind, item_id)}"
+            )
             if after != before:
                 was = stamp_of(str(path))
                 self._clear_listing(path.parent, kind.folder, item_id, names)
@@ -989,12 +997,13 @@ def config_template(**values: Any) -> str:
 __all__ = ["Change", "LoadProblem", "Loaded", "Store", "Task", "Experiment", "Review", "Run"]
 
 
-def _readable(data: bytes, what: str) -> bytes:
+def _readable(data: bytes, what: Callable[[], str]) -> bytes:
     """An item file's bytes, refused when over the cap credo reads (written, it would
-    leave the board as unreadable)."""
+    leave the board as unreadable). `what` names the item, asked only then (a short id
+    lists its folder)."""
     if len(data) > ITEM_CAP:
         raise BadInputError(
-            f"{what} would be {size_words(len(data))}, over credo's {size_words(ITEM_CAP)} "
+            f"{what()} would be {size_words(len(data))}, over credo's {size_words(ITEM_CAP)} "
             "cap for an item file: nothing was written; shorten its longest text"
         )
     return data
