@@ -64,7 +64,8 @@ def test_resuming_a_closed_experiment_leaves_the_running_one_running(store: Stor
     done, _ = start_experiment(store, "done")
     stop_experiment(store, done.id, Outcome.REFUTED, learning="no")
     running, _ = start_experiment(store, "running")
-    said = f"^experiment {done.id[:7]} is done: a closed experiment keeps its outcome; "
+    said = f"^experiment {store.short_id(Experiment, done.id)} is done: a closed experiment "
+    said += "keeps its outcome; "
     said += r"test the next idea in a new one \(credo exp start HYPOTHESIS\)$"
     with pytest.raises(CredoError, match=said):
         resume_experiment(store, done.id, on_running="pause")
@@ -144,9 +145,9 @@ def test_an_experiment_with_no_runs_cannot_be_the_baseline(store: Store) -> None
     with pytest.raises(CredoError) as refused:
         mark_baseline(store, exp.id)
     assert refused.value.message == (
-        f"experiment {exp.id[:7]} has no runs: it has no numbers for later runs to beat; "
-        "record one (credo run -- CMD while it runs) and mark it then, or make the best "
-        "approach so far the baseline"
+        f"experiment {store.short_id(Experiment, exp.id)} has no runs: it has no numbers for "
+        "later runs to beat; record one (credo run -- CMD while it runs) and mark it then, or "
+        "make the best approach so far the baseline"
     )
     assert not on_disk(store, exp.id).get("baseline")
     runsets.run(store, 1, exp, {}, [0.9, 0.6], [0.6, 0.7])
@@ -164,7 +165,9 @@ def test_next_step_becomes_a_task(store: Store) -> None:
     stored = store.read(Task, task.id)
     assert stored.title == "Look at 50 raw samples" and stored.experiments == [exp.id]
     assert stored.tags == ["data"] and stored.important
-    with pytest.raises(CredoError, match=f"on the board already: task {task.id[:7]}"):
+    with pytest.raises(
+        CredoError, match=f"on the board already: task {store.short_id(Task, task.id)}$"
+    ):
         next_step_to_task(store, exp.id)  # asked twice: one task
     assert len(store.tasks()) == 1
 
@@ -238,7 +241,8 @@ def test_extensions_stop_at_credos_limit_for_a_timebox(store: Store) -> None:
     with pytest.raises(BadInputError) as refused:
         extend_experiment(store, exp.id, timedelta(days=2), at=T0)
     assert refused.value.message == (
-        f"experiment {exp.id[:7]} may take 366d in all, credo's limit: extend it by 23h35m at most"
+        f"experiment {store.short_id(Experiment, exp.id)} may take 366d in all, credo's limit: "
+        "extend it by 23h35m at most"
     )
     extended, _ = extend_experiment(store, exp.id, timedelta(hours=23, minutes=35), at=T0)
     assert remaining(extended, T0) == MAX_DURATION

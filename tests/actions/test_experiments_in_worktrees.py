@@ -46,6 +46,11 @@ def merged(store: Store, repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     return exp_id
 
 
+def named(project: Path, exp_id: str) -> str:
+    """The experiment's id as `credo exp ls` in `project` lists it (what credo says)."""
+    return Store.open(project).short_id(Experiment, exp_id)
+
+
 def test_an_experiment_merged_from_another_worktree_runs_there_not_here(
     store: Store, repo: Path, tmp_path: Path, merged: str
 ) -> None:
@@ -88,7 +93,7 @@ def test_the_log_and_show_say_where_it_runs(repo: Path, merged: str, credo: Cred
     assert "running in ../exp-b" in shown.stdout
     nothing = credo(repo, "exp", "show")  # none runs here: it says where one does
     assert nothing.returncode == 1
-    assert f"experiment {merged[:7]} is running in ../exp-b" in nothing.stderr
+    assert f"experiment {named(repo, merged)} is running in ../exp-b" in nothing.stderr
     started = credo(repo, "exp", "start", "bigger batch")
     assert started.returncode == 0, started.stderr
 
@@ -176,7 +181,8 @@ def test_resuming_here_one_paused_in_another_worktree_says_it_moves_here(
     assert resumed.returncode == 0, resumed.stderr
     assert json.loads(resumed.stdout)["place"]["project"] == str(repo)
     assert (
-        f"experiment {exp_id[:7]} was paused in ../exp-b: it runs here now, and its record "
+        f"experiment {named(repo, exp_id)} was paused in ../exp-b: it runs here now, and its "
+        "record "
         "in ../exp-b says paused until this one is merged there"
     ) in " ".join(resumed.stderr.split())
     paused_there = Store.open(there).get(Experiment, exp_id)
@@ -194,7 +200,8 @@ def test_a_run_is_not_added_here_to_the_experiment_of_another_worktree(
     ran = credo(repo, "run", "--exp", merged[:7], "--", sys.executable, "-c", "pass")
     assert ran.returncode == 125, ran.stderr  # credo ran nothing
     assert (
-        f"experiment {merged[:7]} is running in ../exp-b: add runs to it there (cd ../exp-b)"
+        f"experiment {named(repo, merged)} is running in ../exp-b: add runs to it there "
+        "(cd ../exp-b)"
     ) in " ".join(ran.stderr.split())
     assert Store.open(repo).runs() == []
 
@@ -210,7 +217,7 @@ def test_the_baseline_mark_and_the_next_step_are_refused_here(
         refused = credo(repo, "exp", args, merged[:7])
         assert refused.returncode == 1
         assert (
-            f"experiment {merged[:7]} is running in ../exp-b: {what} there (cd ../exp-b)"
+            f"experiment {named(repo, merged)} is running in ../exp-b: {what} there (cd ../exp-b)"
         ) in " ".join(refused.stderr.split()), args
     with pytest.raises(CredoError, match=r"is running in \.\./exp-b: mark it there"):
         mark_baseline(store, merged)
@@ -234,7 +241,8 @@ def test_moving_the_mark_off_one_running_in_another_worktree_says_it_stays_there
     marked = credo(repo, "exp", "baseline", b.id[:7])
     assert marked.returncode == 0, marked.stderr
     assert (
-        f"experiment {a_id[:7]} runs in ../exp-b: the mark leaves it here, and its record in "
+        f"experiment {named(repo, a_id)} runs in ../exp-b: the mark leaves it here, and its "
+        "record in "
         "../exp-b keeps it until this one is merged there"
     ) in " ".join(marked.stderr.split())
     assert [e.id for e in store.experiments() if e.baseline] == [b.id]
@@ -269,7 +277,7 @@ def test_a_paused_experiment_resumed_in_one_worktree_is_not_resumed_in_another(
     refused = credo(other, "exp", "resume", exp_id[:7])
     assert refused.returncode == 1
     assert (
-        f"experiment {exp_id[:7]} is running in {where}: change it there (cd {where})"
+        f"experiment {named(other, exp_id)} is running in {where}: change it there (cd {where})"
     ) in " ".join(refused.stderr.split())
     assert credo(other, "exp", "resume").returncode == 1  # the paused one, by default
     assert copy_file.read_bytes() == paused_copy

@@ -194,9 +194,10 @@ def test_closing_here_for_a_run_that_ended_in_another_worktree_says_to_merge_its
     said = " ".join(stop.stderr.split())
     assert "ctrl-c" not in said and "Stop it" not in said, said
     record_there = f"../second-branch/.credo/runs/{run.id}/run.toml"  # from here: shorter
+    short = Store.open(repo).short_id(Run, run.id)  # as `credo runs ls` lists it
     assert (
-        f"run {run.id[:7]} running? (its credo in ../second-branch ended: the record there "
-        f"says how). Merge the end of run {run.id[:7]} first (commit {record_there} there if "
+        f"run {short} running? (its credo in ../second-branch ended: the record there "
+        f"says how). Merge the end of run {short} first (commit {record_there} there if "
         "it is not yet, then merge that branch here), or close the experiment anyway with --force"
     ) in said
 

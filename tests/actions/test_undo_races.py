@@ -16,7 +16,7 @@ from credo import actions
 from credo.actions import history
 from credo.actions.checks import code_state, record_review
 from credo.actions.experiments import start_experiment
-from credo.domain.models import Mark
+from credo.domain.models import Experiment, Mark, Task
 from credo.errors import CredoError
 from credo.runs.launch import RunRequest, execute
 from credo.store import Store
@@ -106,7 +106,9 @@ def test_an_experiment_started_for_a_task_whose_add_is_undone_as_it_starts(
         start_experiment(other, "lr", task=task.id)
     assert store.tasks() == []
     assert store.experiments() == []
-    assert refused.value.message == GONE.format(f"task {task.id[:7]}")
+    assert refused.value.message == GONE.format(
+        f"task {store.short_id(Task, task.id)}"
+    )  # deleted: its prefix
 
 
 def test_a_review_for_an_experiment_whose_start_is_undone_as_it_is_recorded(
@@ -123,7 +125,7 @@ def test_a_review_for_an_experiment_whose_start_is_undone_as_it_is_recorded(
         record_review(other, "data", marks, code_state(other), exp.id)
     assert store.experiments() == []
     assert store.reviews() == []
-    assert refused.value.message == GONE.format(f"experiment {exp.id[:7]}")
+    assert refused.value.message == GONE.format(f"experiment {store.short_id(Experiment, exp.id)}")
 
 
 def test_a_run_recorded_under_an_experiment_as_its_start_is_undone(
@@ -144,5 +146,5 @@ def test_a_run_recorded_under_an_experiment_as_its_start_is_undone(
     assert store.experiments() == []
     assert store.runs() == []
     assert isinstance(error, CredoError)
-    assert error.message == GONE.format(f"experiment {exp.id[:7]}")
+    assert error.message == GONE.format(f"experiment {store.short_id(Experiment, exp.id)}")
     assert [p.name for p in (store.credo_dir / "runs").iterdir()] == [".gitignore"]  # no folder

@@ -17,7 +17,7 @@ from mcp import MCPError
 from credo import actions
 from credo.actions.journal import JournalReader, journal_path
 from credo.agents.tools import TOOL_NAMES
-from credo.domain.models import Experiment
+from credo.domain.models import Experiment, Run
 from credo.store import Store
 from mcp_client import call, credo_mcp, refused
 from processes import a_run_going, alive
@@ -101,7 +101,7 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
 
         taken = await refused(client, "claim_task", task_id=task["short_id"])
         assert taken.endswith(  # who has it: its assignee, not a "delegated to" (a quadrant)
-            f"task {task['id'][:7]} is agent:codex's (its assignee), not agent:claude's: "
+            f"task {task['short_id']} is agent:codex's (its assignee), not agent:claude's: "
             "ask them, or have a person reassign it"
         )
         await call(client, "edit_task", task_id=task["short_id"], assignee="", due="2026-12-24")
@@ -581,11 +581,11 @@ async def test_nothing_a_tool_says_names_a_shell_command(store: Store, credo: Cr
     )
     assert "Stop it first (ctrl-c where it runs)" in going  # a run here: no command
     assert one_paused.endswith(
-        f"{first['id'][:7]} is paused (resume_experiment), or give an experiment id"
+        f"{first['short_id']} is paused (resume_experiment), or give an experiment id"
     )
     assert "paused (resume_experiment with its experiment_id), or give" in two_paused
     assert closed.endswith(
-        f"experiment {first['id'][:7]} is already done: a closed experiment keeps its outcome;"
+        f"experiment {first['short_id']} is already done: a closed experiment keeps its outcome;"
         " test the next idea in a new one (start_experiment)"
     )
 
@@ -831,7 +831,8 @@ async def test_closing_while_a_run_goes_is_refused_unless_forced(store: Store) -
             for outcome in ("confirmed", "abandoned"):
                 assert await refused(client, "close_experiment", outcome=outcome, learning="x") == (
                     "Error executing tool close_experiment: "
-                    f"experiment {exp_id[:7]} has 1 run that has not ended: run {run.id[:7]} "
+                    f"experiment {store.short_id(Experiment, exp_id)} has 1 run that has not "
+                    f"ended: run {store.short_id(Run, run.id)} "
                     f"running (pid {run.runner.pid} on {run.runner.host}). Stop it first "
                     "(ctrl-c where it runs), or close it "
                     "anyway with force=true"
@@ -955,7 +956,8 @@ async def test_an_experiment_running_in_another_worktree_is_said_to_run_there(
         refusal = await refused(client, "pause_experiment", experiment_id=exp_id[:7])
         there = tmp_path / "exp-b"  # an MCP server cannot cd: which server can change it
         assert refusal.endswith(
-            f"experiment {exp_id[:7]} is running in another worktree, {there}, where its "
+            f"experiment {store.short_id(Experiment, exp_id)} is running in another worktree, "
+            f"{there}, where its "
             f"record counts: change it there, through a credo MCP server started in that "
             f"folder (credo -C {there} mcp), or a shell there"
         )
@@ -1006,7 +1008,8 @@ async def test_resuming_one_paused_in_another_worktree_tells_the_agent_it_moved(
         resumed = await call(client, "resume_experiment")
         assert resumed["experiment"]["status"] == "running"
         assert resumed["moved"].startswith(
-            f"experiment {exp_id[:7]} was paused in ../exp-b: it runs here now"
+            f"experiment {store.short_id(Experiment, exp_id)} was paused in ../exp-b: it runs "
+            "here now"
         )
         await call(client, "pause_experiment")
         assert (await call(client, "resume_experiment"))["moved"] == ""  # paused here

@@ -120,7 +120,10 @@ def test_a_correct_init_is_verified_with_its_numbers(project: Path, credo: Credo
     assert record.run == run_record.id and record.git.sha == run_record.git_start.sha
     assert "verdict: " in said and "✓ loss-at-init: first train loss 2.3" in said
     status = credo(project, "check", "training-recipe", "--status").stdout
-    assert f"✓ loss-at-init: verified by run {run_record.id[:7]}: first train loss" in status
+    assert (
+        f"✓ loss-at-init: verified by run {said_as(project, run_record)}: first train loss"
+        in status
+    )
 
 
 def test_a_wrong_init_fails_and_says_what_to_look_at(project: Path, credo: Credo) -> None:
@@ -361,9 +364,9 @@ def test_the_verdict_offers_no_next_rung_command_the_gate_refuses(
     assert refused.returncode == 125 and "training-recipe/overfit-one" in refused.stderr
     assert f"next rung: Overfit one example (failed): credo run -- {shlex.join(one)}" not in said
     assert (
-        f"first: overfit-one failed on run {failed.id[:7]}, the next rung's last here: the gate"
-        f" holds the next rung's runs at this code until you fix it and run that rung again"
-        f" (credo run -- {shlex.join(one)}), or read what failed and credo gate --ack --"
+        f"first: overfit-one failed on run {said_as(project, failed)}, the next rung's last here:"
+        " the gate holds the next rung's runs at this code until you fix it and run that rung"
+        f" again (credo run -- {shlex.join(one)}), or read what failed and credo gate --ack --"
         f" {shlex.join(one)}"
     ) in " ".join(said.replace("credo:", "").split()), said
     assert "next rung:" not in said  # no line offers it as is
@@ -372,7 +375,10 @@ def test_the_verdict_offers_no_next_rung_command_the_gate_refuses(
     both = credo(project, "run", "--", *one[:-1], "overfit-ten").stderr
     both = " ".join(both.replace("credo:", "").split())
     assert "first: overfit-ten failed: the gate holds this command's next run" in both, both
-    assert f"also: overfit-one failed on run {failed.id[:7]}, the next rung's last here" in both
+    assert (
+        f"also: overfit-one failed on run {said_as(project, failed)}, the next rung's last here"
+        in both
+    )
     assert "the gate does not hold the next rung's runs" not in both  # it does here
     assert "next rung:" not in both
     # what the verdict says to do lets it go on
@@ -643,7 +649,7 @@ def test_a_run_that_logs_no_loss_beside_a_baseline_is_told_how_to_log(
     assert "printed lines are not read: log metrics with" in result.stderr
 
 
-def shown(project: Path, run: Run) -> str:
+def said_as(project: Path, run: Run) -> str:
     """The run's id as credo says it (as `credo runs ls` lists it)."""
     return Store.open(project).short_id(Run, run.id)
 
@@ -658,7 +664,7 @@ def test_a_command_that_failed_before_logging_is_pointed_at_its_output(
     [failed] = Store.open(project).runs()
     said = result.stderr.splitlines()
     ended = said.index(
-        next(line for line in said if line.startswith(f"credo: run {shown(project, failed)} "))
+        next(line for line in said if line.startswith(f"credo: run {said_as(project, failed)} "))
     )
     assert said[ended + 1 :] == [
         "credo: verdict: the command failed before it logged a metric: what it printed is in "
@@ -696,7 +702,7 @@ def test_a_crash_before_logging_is_pointed_at_even_when_a_check_needs_no_curve(
     crashed = max(Store.open(project).runs(), key=lambda r: r.started)
     said = result.stderr.splitlines()
     ended = said.index(
-        next(line for line in said if line.startswith(f"credo: run {shown(project, crashed)} "))
+        next(line for line in said if line.startswith(f"credo: run {said_as(project, crashed)} "))
     )
     assert said[ended + 1 :] == [
         "credo: verdict: the command failed before it logged a metric: what it printed is in "
@@ -746,8 +752,8 @@ def test_a_failed_check_holds_runs_of_its_own_command_only(project: Path, credo:
     shown = credo(project, "gate")  # loss-at-init is verified by train.py's newer run
     assert shown.returncode == 1 and shown.stdout.startswith("1 check holds runs at ")
     assert (
-        f"(failed on run {_newest(project, 'bad.py').id[:7]} ({PY} bad.py --start 4.61): "
-        in shown.stdout
+        f"(failed on run {said_as(project, _newest(project, 'bad.py'))} ({PY} bad.py --start "
+        "4.61): " in shown.stdout
     )
 
 
@@ -765,11 +771,12 @@ def test_gate_ack_acknowledges_every_failure_the_gate_shows(project: Path, credo
     said = [line for line in acked.stdout.splitlines() if line.startswith("acknowledged ")]
     start, every = _newest(project, "4.61"), _newest(project, "10")
     assert said == [
-        f"acknowledged training-recipe/loss-at-init on run {start.id[:7]} ({PY} train.py"
+        f"acknowledged training-recipe/loss-at-init on run {said_as(project, start)} ({PY} train.py"
         " --start 4.61): first train loss 4.61 vs 2.3 = ln 10 ±10%: check the output layer's"
         " initialisation or a missing softmax",
-        f"acknowledged training-recipe/losses-logged (with log-every-step) on run {every.id[:7]}"
-        f" ({PY} train.py --valid-every 10): " + said[1].split("train.py --valid-every 10): ")[1],
+        "acknowledged training-recipe/losses-logged (with log-every-step) on run "
+        f"{said_as(project, every)} ({PY} train.py --valid-every 10): "
+        + said[1].split("train.py --valid-every 10): ")[1],
     ]
     assert credo(project, "gate").returncode == 0
     for args in (("--start", "4.61"), ("--valid-every", "10")):
@@ -912,7 +919,9 @@ def test_an_open_gate_names_a_failed_check_that_does_not_hold_the_run(
 
 def test_status_says_a_failed_check_was_acknowledged(project: Path, credo: Credo) -> None:
     run(credo, project, "--start", "4.61")
-    failed = f"failed on run {_newest(project, '4.61').id[:7]} ({PY} train.py --start 4.61)"
+    failed = (
+        f"failed on run {said_as(project, _newest(project, '4.61'))} ({PY} train.py --start 4.61)"
+    )
     before = credo(project, "check", "training-recipe", "--status").stdout
     assert f"✗ loss-at-init: {failed}: first train loss 4.61" in before
     assert "(acknowledged)" not in before
@@ -992,7 +1001,8 @@ def test_credo_check_asks_what_holds_the_run_first_and_k_acknowledges(
     assert walked.returncode == 0, walked.stderr
     first = walked.stdout.split("answer [")[0]
     assert "This run logs train and valid loss every batch" in first
-    failed = f"failed on run {_newest(project, '--valid-every').id[:7]} ({shlex.join(SPARSE)})"
+    sparse = said_as(project, _newest(project, "--valid-every"))
+    failed = f"failed on run {sparse} ({shlex.join(SPARSE)})"
     assert f"now: {failed}: valid loss at 4 of 40 steps" in first  # as the gate words it
     assert "k: acknowledge" in first
     assert "Acknowledged 1 failed check at this code:" in walked.stdout  # its rung with it
@@ -1240,7 +1250,8 @@ def test_the_walk_asks_about_a_failure_that_holds_its_command_though_another_pas
     assert credo(project, "run", "--", PY, "train.py").returncode == 0  # passes it
     assert credo(project, "gate", "--", *SPARSE).returncode == 1
     checked = credo(project, "check", stdin="q\n").stdout.split("answer [")[0]
-    failed = f"failed on run {_newest(project, '--valid-every').id[:7]} ({shlex.join(SPARSE)})"
+    sparse = said_as(project, _newest(project, "--valid-every"))
+    failed = f"failed on run {sparse} ({shlex.join(SPARSE)})"
     assert f"now: {failed}: valid loss at 4 of 40 steps" in checked, checked
     assert "k: acknowledge" in checked
     walk = [("Review the checklist now?", b"y\n"), ("answer [k/n/a/s/q]", b"k\n")]
@@ -1323,7 +1334,8 @@ def test_status_says_the_failure_that_holds_its_command_though_another_passed_it
     assert credo(project, "run", "--", *SPARSE).returncode == 0  # fails losses-logged
     assert credo(project, "run", "--", PY, "train.py").returncode == 0  # passes it
     status = credo(project, "check", "training-recipe", "--status").stdout
-    failed = f"failed on run {_newest(project, '--valid-every').id[:7]} ({shlex.join(SPARSE)})"
+    sparse = said_as(project, _newest(project, "--valid-every"))
+    failed = f"failed on run {sparse} ({shlex.join(SPARSE)})"
     assert f"✗ losses-logged: {failed}: valid loss at 4 of 40 steps" in status, status
     gate = json.loads(credo(project, "gate", "--json").stdout)
     [held] = [b for b in gate["blocking"] if b["item"] == "losses-logged"]

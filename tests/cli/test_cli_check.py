@@ -247,7 +247,10 @@ def test_experiment_shows_the_review_a_run_was_launched_under(repo: Path, credo:
     review = json.loads(ok(credo(repo, "check", "training-recipe", *ticks, "--json")).stdout)
     ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
     shown = ok(credo(repo, "exp", "show")).stdout
-    assert f"gate: passed, under review {review['review'][:7]}" in shown
+    from credo.domain.models import Review
+
+    short = Store.open(repo).short_id(Review, review["review"])  # as the lists name it
+    assert f"gate: passed, under review {short}" in shown
 
 
 def test_status_without_a_pack_reports_the_packs_the_gate_uses(repo: Path, credo: Credo) -> None:

@@ -131,7 +131,9 @@ def test_a_command_that_makes_an_item_answers_as_add_does(repo: Path, credo: Cre
         assert said.split(" ")[0] not in err, err
 
 
-def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(repo: Path, credo: Credo) -> None:
+def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(
+    store: Store, repo: Path, credo: Credo
+) -> None:
     """`credo exp next` right after `exp stop` said only "Missing argument 'EXP_ID'",
     where every other exp command without an id finds the experiment it means."""
     none = credo(repo, "exp", "next")
@@ -143,8 +145,11 @@ def test_a_bare_exp_next_takes_the_one_next_step_not_on_the_board(repo: Path, cr
         ok(credo(repo, "exp", "stop", "-o", "refuted", "-l", "no", "-n", step))
     several = credo(repo, "exp", "next")
     assert several.returncode == 1
-    assert f"2 experiments have a next step not on the board yet ({ids[1][:7]}, {ids[0][:7]})" in (
-        several.stderr
+    short = store.short_ids(Experiment)  # as `credo exp ls` lists them
+    assert (
+        f"2 experiments have a next step not on the board yet ({short[ids[1]]}, "
+        in (several.stderr)
+        and f" {short[ids[0]]})" in several.stderr
     )
     assert "try 0.3" in ok(credo(repo, "exp", "next", ids[0][:6])).stderr  # piped: the id out
     assert "try 500 steps" in ok(credo(repo, "exp", "next")).stderr
@@ -241,12 +246,32 @@ def test_an_empty_experiment_id_asks_for_one(repo: Path, credo: Credo) -> None:
     assert json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)["status"] == "running"
 
 
+def test_an_error_names_an_experiment_and_its_runs_as_the_lists_do(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo exp ls` lists an experiment as `b07v`, and `credo exp pause b07v` on it
+    paused said `experiment b07v3kq is paused, not running`: one experiment, two ids.
+    Errors and `exp show` name experiments and runs as `exp ls` and `runs ls` do."""
+    ok(credo(repo, "exp", "start", "h"))
+    ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "pass"))
+    ok(credo(repo, "exp", "pause"))
+    [listed] = ok(credo(repo, "exp", "ls")).stdout.splitlines()[1:]
+    exp = listed.split()[0]
+    run = ok(credo(repo, "runs", "ls")).stdout.splitlines()[1].split()[1]
+    assert len(exp) == len(run) == 4  # alone: the shortest there is
+    refused = credo(repo, "exp", "pause", exp)
+    assert refused.stderr == f"error: experiment {exp} is paused, not running\n"
+    shown = ok(credo(repo, "exp", "show", exp)).stdout
+    assert f"  {exp}\n" in shown.split("\n", 1)[0] + "\n" and f" {run}  " in shown
+    assert f"run {run}  experiment {exp}: h" in ok(credo(repo, "show", run)).stdout
+
+
 def test_pause_resume_abandon(store: Store, repo: Path, credo: Credo) -> None:
     ok(credo(repo, "exp", "start", "h"))
     paused = json.loads(ok(credo(repo, "exp", "pause", "--json")).stdout)
     assert paused["status"] == "paused"
     again = credo(repo, "exp", "pause")
-    assert f"no experiment is running: {paused['id'][:7]} is paused (credo exp resume)" in (
+    assert f"no experiment is running: {paused['short_id']} is paused (credo exp resume)" in (
         again.stderr
     )
     ok(credo(repo, "exp", "start", "second"))  # nothing runs now
@@ -289,7 +314,7 @@ def test_without_an_id_a_command_acts_on_the_one_experiment_it_can_mean(
         refused = credo(repo, "exp", *words)
         assert refused.returncode == 1, words
         assert refused.stderr == (
-            f"error: no experiment is running: {first['id'][:7]} is paused "
+            f"error: no experiment is running: {first['short_id']} is paused "
             "(credo exp resume), or give an experiment id\n"
         ), words
     kept = store.read(Experiment, first["id"])
@@ -308,7 +333,7 @@ def test_without_an_id_a_command_acts_on_the_one_experiment_it_can_mean(
     both = credo(repo, "exp", "resume")
     assert both.returncode == 1
     assert both.stderr == (
-        f"error: 2 experiments are paused ({second['id'][:7]}, {first['id'][:7]}): "
+        f"error: 2 experiments are paused ({second['short_id']}, {first['short_id']}): "
         "give an experiment id\n"
     )
     ok(credo(repo, "exp", "stop", second["short_id"], "-o", "refuted", "-l", "learnt"))
@@ -332,8 +357,9 @@ def test_stop_refuses_while_a_run_of_the_experiment_still_runs(
             refused = credo(repo, "exp", *words)
             assert refused.returncode == 1, words
             assert refused.stderr == (
-                f"error: experiment {started['id'][:7]} has 1 run that has not ended: "
-                f"run {run.id[:7]} running (pid {run.runner.pid} on {run.runner.host}). "
+                f"error: experiment {started['short_id']} has 1 run that has not ended: "
+                f"run {store.short_id(Run, run.id)} running "
+                f"(pid {run.runner.pid} on {run.runner.host}). "
                 "Stop it first (ctrl-c where it runs), "
                 "or close the experiment anyway with --force\n"
             ), words
@@ -430,7 +456,8 @@ def test_an_experiment_is_compared_by_its_successful_runs_and_says_its_last_fail
     assert row["value"] == 0.85 and abs(row["difference"] - 0.05) < 1e-9
     text = ok(credo(repo, "exp", "show")).stdout
     assert "acc: 0.85  baseline 0.8  (+0.05)" in text
-    latest = f"its latest run {crashed.id[:7]} failed: the numbers are its successful runs'"
+    short = store.short_id(Run, crashed.id)
+    latest = f"its latest run {short} failed: the numbers are its successful runs'"
     assert latest in text
     ok(credo(repo, "exp", "stop", "-o", "refuted", "-l", "learnt"))
     assert credo(repo, "run", "--hypothesis", "deeper", "--", PY, "-c", crash).returncode == 3

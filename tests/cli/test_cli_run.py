@@ -322,7 +322,7 @@ def test_a_run_while_the_experiment_is_paused_names_it(
 ) -> None:
     """It said only "no experiment is running", as if there were none to attach to."""
     ok(credo(repo, "exp", "start", "three seeds agree"))
-    paused = json.loads(ok(credo(repo, "exp", "pause", "--json")).stdout)["id"][:7]
+    paused = json.loads(ok(credo(repo, "exp", "pause", "--json")).stdout)["short_id"]
     result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", "print('hi')"))
     assert (
         f"credo: experiment {paused} is paused: credo exp resume, or --exp {paused}, attaches runs"
@@ -707,7 +707,7 @@ def test_exp_attaches_a_run_to_any_open_experiment(store: Store, repo: Path, cre
     ok(credo(repo, "exp", "pause"))  # then paused
     ok(credo(repo, "exp", "start", "now running"))
     result = ok(credo(repo, "run", "--skip-gate", "-e", planned["short_id"], "--", PY, "-c", ""))
-    assert f"run attached to experiment {planned['id'][:7]}, which is paused" in result.stderr
+    assert f"run attached to experiment {planned['short_id']}, which is paused" in result.stderr
     [run] = store.runs()
     assert run.experiment == planned["id"]
     assert run.timebox is None  # a paused experiment's clock is stopped: no timebox left
@@ -1172,7 +1172,7 @@ def test_a_run_past_its_experiments_timebox_says_what_to_do(
     started = json.loads(ok(credo(repo, "exp", "start", "quick look", "-b", "1s", "--json")).stdout)
     time.sleep(1.2)
     result = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", ""))
-    short = started["id"][:7]
+    short = started["short_id"]
     assert "the experiment's timebox is spent (+00:0" in result.stderr
     assert f"credo exp stop {short} --outcome ... --learning ..." in result.stderr
     assert f"credo exp extend {short} 15m --reason ..." in result.stderr
@@ -1216,7 +1216,7 @@ def test_a_hypothesis_that_cannot_start_an_experiment_is_refused_not_dropped(
     """With an experiment running, `--hypothesis` was dropped without a word and the run
     became evidence for the running experiment's hypothesis instead."""
     running = json.loads(ok(credo(repo, "exp", "start", "lr 10 is too high", "--json")).stdout)
-    short = running["id"][:7]
+    short = running["short_id"]
     other = credo(repo, "run", "--skip-gate", "--hypothesis", "warmup helps", "--", PY, "-c", "")
     assert other.returncode == 125
     assert f"experiment {short} is running ('lr 10 is too high')" in other.stderr

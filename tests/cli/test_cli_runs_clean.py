@@ -91,13 +91,14 @@ def test_it_lists_what_no_run_uses_and_removes_nothing_unasked(
     listed = credo(repo, "runs", "clean", stdin="y\n")  # a pipe never says yes
     assert listed.returncode == 0, listed.stderr
     said = listed.stdout
-    gone = clone["gone"][:7]
+    short = Store.open(repo).short_ids(Run)  # a gone run's: the prefix no run's id shares
+    gone = short[clone["gone"]]
     assert f"1 run folder no run uses any more (5 KB) in .git/credo/runs:\n  {gone}  5 KB" in said
     assert "Kept: 3 run folders in use (1 of them by runs only another branch" in said
     assert "1 changed in the last hour, kept" in said
     assert "Nothing removed: credo runs clean --yes removes them" in said
     for name in ("here", "linked", "on a branch", "young"):
-        assert clone[name][:7] not in said
+        assert short[clone[name]] not in said
     assert folders(repo) == before
 
 

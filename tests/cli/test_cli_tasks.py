@@ -258,6 +258,26 @@ def test_edit_refuses_an_empty_title_rule_or_contradicting_flags(repo: Path, cre
     assert task.read_text() == before
 
 
+def test_an_error_names_a_task_as_credo_ls_lists_it(repo: Path, credo: Credo) -> None:
+    """`credo ls` lists a task as `23t3` (its shortest unique prefix), and `credo done` on
+    it again said `task 23t3k9a is already done`: one task, two ids. Errors name it as
+    the list does, whatever way they are reached (done, drop, move, start)."""
+    ok(credo(repo, "init"))
+    short = ok(credo(repo, "add", "Write the loader due:today")).strip()
+    assert len(short) == 4  # alone: the shortest there is
+    refused = credo(repo, "mv", short, "schedule")
+    assert refused.stderr.startswith(f"error: task {short} is due ")
+    ok(credo(repo, "done", short))
+    listed = ok(credo(repo, "ls", "--all")).splitlines()
+    assert [line.split()[0] for line in listed if "Write the loader" in line] == [short]
+    for again, said in (("done", "is already done"), ("start", "is done; reopen it first")):
+        refused = credo(repo, again, short)
+        assert refused.returncode == 1
+        assert refused.stderr == f"error: task {short} {said}\n", again
+    ok(credo(repo, "drop", short))
+    assert credo(repo, "drop", short).stderr == f"error: task {short} is already dropped\n"
+
+
 def test_edit_not_urgent_says_when_the_due_date_keeps_it_urgent(repo: Path, credo: Credo) -> None:
     """`credo edit ID --not-urgent` on a task due tomorrow said only 'Edited', and the task
     stayed in Do: its due date keeps it urgent, which `credo mv` says and edit did not."""
@@ -984,7 +1004,7 @@ def test_a_task_in_progress_is_said_in_words(repo: Path, credo: Credo) -> None:
     assert "status    in progress · bob@lab.org\n" in ok(credo(repo, "show", task["short_id"]))
     again = credo(repo, "undone", task["short_id"])
     assert again.returncode != 0
-    assert f"task {task['id'][:7]} is in progress: nothing to reopen" in again.stderr
+    assert f"task {task['short_id']} is in progress: nothing to reopen" in again.stderr
     shown = json.loads(ok(credo(repo, "show", task["short_id"], "--json")))
     assert shown["status"] == "in_progress"  # scripts keep the token
 

@@ -51,8 +51,8 @@ def test_due_date_within_horizon_makes_urgent() -> None:
 
 def test_moving_a_due_task_out_of_urgent_is_refused_clearly() -> None:
     with pytest.raises(BadInputError, match="due"):
-        flags_for_move(task(due=TODAY), Quadrant.SCHEDULE, TODAY, 2)
-    assert flags_for_move(task(due=TODAY), Quadrant.DO, TODAY, 2) == (True, True)
+        flags_for_move(task(due=TODAY), Quadrant.SCHEDULE, TODAY, 2, lambda: "abcd")
+    assert flags_for_move(task(due=TODAY), Quadrant.DO, TODAY, 2, lambda: "abcd") == (True, True)
 
 
 def test_parse_quadrant() -> None:

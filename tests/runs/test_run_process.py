@@ -20,6 +20,7 @@ import pytest
 from credo.domain.models import Run, RunStatus, SlurmJob
 from credo.runs.launch import RunRequest, cancel_queued, execute, queue
 from credo.store import Store
+from credo.store.ids import ShortIds
 from credo.text.runs import run_lines
 from processes import alive, dies_soon
 from terminal import WAITS_FOR_CTRL_C, ctrl_c_a_moment_later, default_signals, on_terminal
@@ -373,7 +374,7 @@ def test_files_the_run_writes_stay_out_of_its_end_patch(store: Store, repo: Path
     }
     assert run.git_end.diff_hash == run.git_start.diff_hash
     assert run.git_end.patch == "start.patch"  # the same code: no end.patch
-    assert not any("the code changed while it ran" in line for line in run_lines(run))
+    assert not any("the code changed while it ran" in line for line in run_lines(run, ShortIds()))
 
     (repo / "outputs" / "train.log").unlink()
     (repo / "results.txt").unlink()

@@ -10,6 +10,7 @@ import pytest
 from credo.domain.models import Run
 from credo.errors import BadInputError
 from credo.runs.table import RunRow, build_rows, parse_filter, sort_rows
+from credo.store.ids import ShortIds
 from credo.text.runs import gate_words
 from runsets import NOW
 
@@ -138,10 +139,10 @@ def test_a_run_that_went_on_over_acknowledged_checks_says_so_and_older_ones_pass
     rows = [rows_of([{}], gate=gate)[0] for gate in gates]
     assert [row.gate for row in rows] == ["acknowledged: 1 failed", "passed", "passed"]
     assert ids(parse_filter("gate:ack").apply(rows)) == ["r001"]
-    assert gate_words(gates[0]) == (
+    assert gate_words(gates[0], ShortIds()) == (
         "acknowledged: training-recipe/loss-at-init failed, read by Ada (on purpose)"
     )
-    assert gate_words(gates[2]) == "passed"
+    assert gate_words(gates[2], ShortIds()) == "passed"
 
 
 @pytest.mark.parametrize(

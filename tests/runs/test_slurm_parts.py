@@ -416,7 +416,8 @@ def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path
     with pytest.raises(CredoError) as refused:
         run_job(store, again.id, say=said.append)
     assert (
-        refused.value.message == f"run {again.id[:7]} is succeeded, not queued: not started again"
+        refused.value.message
+        == f"run {store.short_id(Run, again.id)} is succeeded, not queued: not started again"
     )
 
 

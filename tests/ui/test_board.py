@@ -1955,6 +1955,7 @@ async def test_i_shows_a_tasks_detail_where_the_board_has_no_pane(repo: Path, st
     opens the detail over the board there (the footer and the help list it), esc closes
     it; at 100 columns and more the pane shows it and `i` is not a key."""
     from credo.actions.experiments import start_experiment
+    from credo.domain.models import Experiment
     from credo.ui.screens.help import HelpScreen
 
     task = make_task(store, 1, "Check label balance per domain", notes="Count **EP** vs **BP**.")
@@ -1970,7 +1971,8 @@ async def test_i_shows_a_tasks_detail_where_the_board_has_no_pane(repo: Path, st
         assert app.screen.__class__.__name__ == "DetailScreen"
         await settle(pilot)
         shown = screen_text(app)
-        for words in ("Count EP vs BP.", f"tried in  {exp.id[:7]}", "Count labels"):
+        tried = f"tried in  {store.short_id(Experiment, exp.id)}"  # as `credo exp ls` lists it
+        for words in ("Count EP vs BP.", tried, "Count labels"):
             assert words in shown, words
         await pilot.press("escape")
         assert isinstance(app.screen, BoardScreen)

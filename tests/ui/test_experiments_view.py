@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent,
 
 from credo.actions.experiments import pause_experiment
 from credo.domain.filter_words import status_words
-from credo.domain.models import Experiment, ExperimentStatus, GitState, Run, RunStatus
+from credo.domain.models import Experiment, ExperimentStatus, GitState, Run, RunStatus, Task
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
@@ -460,7 +460,9 @@ async def test_an_experiment_of_another_worktree_shows_where_it_runs(
             await pilot.press(key)
             await settle(pilot)
             assert app.screen is screen, key
-            assert said(app)[-1].startswith(f"experiment {exp_id[:7]} is running in ../exp-b")
+            assert said(app)[-1].startswith(
+                f"experiment {store.short_id(Experiment, exp_id)} is running in ../exp-b"
+            )
         assert experiments_on_disk(store) == before
 
 
@@ -478,7 +480,8 @@ async def test_resuming_one_paused_in_another_worktree_says_it_moves_here(
         await pilot.press("p")
         await settle(pilot)
         assert said(app)[-1] == (
-            f"Resumed: experiment {exp_id[:7]} was paused in ../exp-b: it runs here now, and "
+            f"Resumed: experiment {store.short_id(Experiment, exp_id)} was paused in ../exp-b: "
+            "it runs here now, and "
             "its record in ../exp-b says paused until this one is merged there"
         )
         [on_disk] = experiments_on_disk(store)
@@ -506,7 +509,9 @@ async def test_p_is_refused_on_one_another_worktree_resumed(
         assert details.split("│")[-1].strip() == "running in ../exp-b"  # not this copy's paused
         await pilot.press("p")
         await settle(pilot)
-        assert said(app)[-1].startswith(f"experiment {exp_id[:7]} is running in ../exp-b")
+        assert said(app)[-1].startswith(
+            f"experiment {store.short_id(Experiment, exp_id)} is running in ../exp-b"
+        )
         [on_disk] = experiments_on_disk(store)
         assert on_disk["status"] == "paused"
 
@@ -612,7 +617,8 @@ async def test_b_moving_the_mark_off_one_running_in_another_worktree_says_it_sta
         await pilot.press("b")
         await settle(pilot)
         assert said(app)[-1] == (
-            f"Baseline: the one to beat; experiment {a_id[:7]} runs in ../exp-b: the mark "
+            f"Baseline: the one to beat; experiment {store.short_id(Experiment, a_id)} runs in "
+            "../exp-b: the mark "
             "leaves it here, and its record in ../exp-b keeps it until this one is merged there"
         )
         assert [e.id for e in store.experiments() if e.baseline] == [b.id]
@@ -1102,7 +1108,8 @@ async def test_the_runs_facts_name_the_run_they_belong_to(
             screen.query_one("#details-scroll").scroll_end(animate=False)
             await settle(pilot)
             rows = screen_text(log_app).splitlines()
-            [head] = [n for n, row in enumerate(rows) if f"run {run_id[:7]} · started" in row]
+            named = f"run {log_store.short_id(Run, run_id)} · started"  # as `runs ls` has it
+            [head] = [n for n, row in enumerate(rows) if named in row]
             [machine] = [n for n, row in enumerate(rows) if f"machine: {host}" in row]
             assert 0 < machine - head <= 3, rows[head : machine + 1]  # right under it
             assert "python" in rows[head] + rows[head + 1]  # the table may leave out the id
@@ -1397,7 +1404,7 @@ async def test_closing_while_a_run_goes_asks_before_the_form_and_can_force(
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)  # no outcome, no reason asked yet
         question = str(app.screen.query_one(Label).render())
-        assert f"run r003aaa running (pid {alive.pid} on {alive.host})" in question
+        assert f"run r003 running (pid {alive.pid} on {alive.host})" in question
         assert f"{verb} it anyway? the run is not stopped: it goes on" in question
         await pilot.press("enter")  # enter cancels: closing anyway is done on purpose
         await pilot.pause()
@@ -1526,7 +1533,7 @@ async def test_the_details_say_when_the_task_served_was_removed(log_store: Store
         screen = await open_log(app, pilot)
         assert screen.selected_id == "e004aaaabbbbcccc"
         details = str(screen.query_one("#exp-details", Static).render())
-        assert f"task: {task.id[:7]} (removed)" in details
+        assert f"task: {log_store.short_id(Task, task.id)} (removed)" in details
 
 
 async def test_the_details_name_the_task_served_by_its_title(log_store: Store) -> None:
@@ -1550,10 +1557,18 @@ async def test_the_details_name_the_task_served_by_its_title(log_store: Store) -
             await until(pilot, lambda exp_id=exp_id: screen.selected_id == exp_id)
             details = str(screen.query_one("#exp-details", Static).render())
             [shown[exp_id]] = [line for line in details.splitlines() if "task: " in line]
-    assert shown["e004aaaabbbbcccc"] == f"task: {tasks[0].id[:7]} Check label balance"
-    cut_title = shown["e005aaaabbbbcccc"].removeprefix(f"task: {tasks[1].id[:7]} ")
+    assert (
+        shown["e004aaaabbbbcccc"]
+        == f"task: {log_store.short_id(Task, tasks[0].id)} Check label balance"
+    )
+    cut_title = shown["e005aaaabbbbcccc"].removeprefix(
+        f"task: {log_store.short_id(Task, tasks[1].id)} "
+    )
     assert long.startswith(cut_title[:-1]) and cut_title.endswith("…"), cut_title
-    assert shown["e006aaaabbbbcccc"] == f"task: {task.id[:7]} (its file cannot be read)"
+    assert (
+        shown["e006aaaabbbbcccc"]
+        == f"task: {log_store.short_id(Task, task.id)} (its file cannot be read)"
+    )
 
 
 async def test_a_running_experiments_task_is_read_again_only_when_its_file_changes(
@@ -1580,7 +1595,10 @@ async def test_a_running_experiments_task_is_read_again_only_when_its_file_chang
             await pilot.pause()
             return str(screen.query_one("#exp-details", Static).render())
 
-        assert f"task: {task.id[:7]} Check label balance" in await details_after_a_tick()
+        assert (
+            f"task: {store.short_id(Task, task.id)} Check label balance"
+            in await details_after_a_tick()
+        )
         stamp = stamp_of(str(path))
         assert stamp is not None
         written = path.read_bytes().replace(b"label balance", b"LABEL BALANCE")
@@ -1590,7 +1608,10 @@ async def test_a_running_experiments_task_is_read_again_only_when_its_file_chang
         assert stamp_of(str(path)) == stamp
         assert "Check label balance" in await details_after_a_tick()
         edit_task(store, task.id, title="Balance the labels per domain")
-        assert f"{task.id[:7]} Balance the labels per domain" in await details_after_a_tick()
+        assert (
+            f"{store.short_id(Task, task.id)} Balance the labels per domain"
+            in await details_after_a_tick()
+        )
 
 
 async def test_a_runs_command_reads_as_a_shell_would_run_it_again(log_store: Store) -> None:
@@ -1701,15 +1722,15 @@ async def test_the_runs_table_is_never_cut_at_the_edge_without_a_sign(
         table = screen.query_one("#exp-runs", DataTable)
         assert table.virtual_size.width <= table.scrollable_content_region.width
         shown = screen_text(log_app)
-        row = next(line for line in shown.splitlines() if "r002aaa" in line)
-        assert row.rstrip(" │").endswith("r002aaa  python train.py --lr 3e-4")
-        assert "not shown at this width: git, exit, took" in shown
+        row = next(line for line in shown.splitlines() if "r002" in line)
+        assert row.rstrip(" │").endswith("r002  1a2b3c4*  python tra…--lr 3e-4")  # 4-char ids
+        assert "not shown at this width: exit, took" in shown
         await pilot.resize_terminal(100, 30)  # room for more columns, the command cut
         await pilot.pause()
         assert table.virtual_size.width <= table.scrollable_content_region.width
         shown = screen_text(log_app)
-        row = next(line for line in shown.splitlines() if "r002aaa" in line)
-        assert row.rstrip(" │").endswith("4m12s  python tra… --lr 3e-4")
+        row = next(line for line in shown.splitlines() if "r002" in line)
+        assert row.rstrip(" │").endswith("4m12s  python train…y --lr 3e-4")
         assert "not shown at this width: exit" in shown
         await pilot.resize_terminal(130, 30)  # the whole command
         await pilot.pause()
@@ -1763,11 +1784,11 @@ TRAIN = ["python", "train.py", "--config", "configs/base.yaml", "--lr"]
                 ["python", "nb.py", "--ngram", "4", "--alpha", "1"],
                 ["python", "train.py", "--rung", "overfit-one"],
             ],
-            ["python nb.py…4 --alpha 1 ", "python train…overfit-one "],
+            ["python nb.py …m 4 --alpha 1 ", "python train.…g overfit-one "],
         ),
         (
             [[*TRAIN, "0.1"], [*TRAIN, "0.3"]],
-            ["python train…ml --lr 0.1 ", "python train…ml --lr 0.3 "],
+            ["python train.…yaml --lr 0.1 ", "python train.…yaml --lr 0.3 "],
         ),
     ],
     ids=["each-command", "same-start"],
@@ -1788,7 +1809,7 @@ async def test_at_80_columns_the_runs_table_tells_the_commands_apart(
         await open_log(app, pilot)
         shown = screen_text(app)
     for n, words in enumerate(shown_as, start=3):
-        assert f"succeeded  r00{n}aaa  {words}" in shown, shown
+        assert f"succeeded  r00{n}  {words}" in shown, shown
     assert "not shown at this width: git, exit, took" in " ".join(shown.split())
 
 
@@ -2236,7 +2257,7 @@ async def test_the_runs_table_is_fitted_beside_its_scrollbar(tmp_path: Path) -> 
         assert table.show_vertical_scrollbar and not table.show_horizontal_scrollbar
         rows = [row for row in screen_text(app).splitlines() if "succeeded" in row]
         assert len(rows) == 11  # the rest below, the scrollbar says
-        assert all("…othing=0.05 " in row for row in rows), rows  # its end in sight
+        assert all("…oothing=0.05 " in row for row in rows), rows  # its end in sight
 
 
 async def test_the_logs_runs_are_kept_out_of_the_collectors_walks(tmp_path: Path) -> None:

@@ -791,11 +791,15 @@ async def test_a_filter_message_longer_than_the_screen_is_shown_whole(
 
 def test_the_gate_line_keeps_its_count_of_checks_apart_from_the_review_ids() -> None:
     """'passed, under review 2wt7y29, 9p1nr6k, s6d127h, 7 checks verified by runs' wrapped
-    after the '7' in a run's facts, which then read as a fifth review id, cut short."""
+    after the '7' in a run's facts, which then read as a fifth review id, cut short. (The
+    reviews are named by their short ids, as the lists name them.)"""
+    from credo.store.ids import short_ids
     from credo.text.runs import gate_words
 
-    gate = {"passed": True, "review_ids": ["2wt7y29aa", "9p1nr6kbb"], "evidence_ids": ["a"] * 7}
-    assert gate_words(gate) == "passed, under review 2wt7y29, 9p1nr6k; 7 checks verified by runs"
+    reviews = ["2wt7y29aa", "9p1nr6kbb"]
+    gate = {"passed": True, "review_ids": reviews, "evidence_ids": ["a"] * 7}
+    said = gate_words(gate, short_ids(reviews))
+    assert said == "passed, under review 2wt7, 9p1n; 7 checks verified by runs"
 
 
 async def test_a_runs_verdicts_say_which_were_read_from_another_run(
@@ -833,7 +837,7 @@ async def test_a_runs_verdicts_say_which_were_read_from_another_run(
         await settle(pilot)
         shown = str(runs_app.screen.query_one("#run-verdicts").render())
         assert "seed-fixed: seed 0 recorded\n" in shown + "\n"
-        assert "log-every-step: train loss at 790 steps (from run r001aaa)" in shown
+        assert "log-every-step: train loss at 790 steps (from run r001)" in shown
 
 
 async def test_a_run_that_went_on_over_acknowledged_checks_says_so_in_its_view(

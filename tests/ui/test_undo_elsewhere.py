@@ -13,7 +13,7 @@ import pytest
 from boards import TODAY, make_task, task_file
 
 from credo.actions import history
-from credo.domain.models import Task
+from credo.domain.models import Experiment, Review, Run, Task
 from credo.gitlink.index import CommitIndex
 from credo.store import Store
 from credo.store.store import Change
@@ -152,8 +152,8 @@ async def test_undo_of_a_start_keeps_the_experiment_a_run_was_recorded_under(
         assert experiment.exists() and task_file(store, TASK).read_bytes() == task
         assert said(app)[-1] == (
             "Cannot undo start 'Check label balance per domain: it is off in legal': run"
-            f" {run.parent.name[:7]} was recorded under it since; it stays (close or abandon"
-            " the experiment instead)"
+            f" {store.short_id(Run, run.parent.name)} was recorded under it since; it stays"
+            " (close or abandon the experiment instead)"
         )
 
 
@@ -174,7 +174,8 @@ async def test_undo_of_an_add_keeps_the_task_an_experiment_was_started_for(
         assert task_file(store, task.id).exists()
         assert said(app)[-1] == (
             "Cannot undo add 'Plot the loss curves': experiment"
-            f" {experiment.stem[:7]} was started for it since; it stays (drop the task instead)"
+            f" {store.short_id(Experiment, experiment.stem)} was started for it since; it"
+            " stays (drop the task instead)"
         )
 
 
@@ -247,6 +248,6 @@ async def test_undo_of_a_start_keeps_the_experiment_a_review_was_made_for(
         assert experiment.exists()
         assert said(app)[-1] == (
             "Cannot undo start 'Check label balance per domain: it is off in legal': review"
-            f" {review.stem[:7]} was made for it since; it stays (close or abandon the"
-            " experiment instead)"
+            f" {store.short_id(Review, review.stem)} was made for it since; it stays (close"
+            " or abandon the experiment instead)"
         )

@@ -17,6 +17,7 @@ from credo.domain.models import (
     Mark,
     Review,
     ReviewEntry,
+    Run,
     checked_text,
 )
 from credo.errors import BadInputError
@@ -152,13 +153,13 @@ def refuse_hiding_ticks(
     facts = pack_facts(store, pack_name, git, experiment_id, all_items=True, held=True)
     found = facts.standings
     refused = [
-        why
+        standing
         for standing in found
-        if marks.get(standing.item.id, ("",))[0] == Mark.CHECKED
-        and (why := tick_refused(pack_name, standing))
+        if marks.get(standing.item.id, ("",))[0] == Mark.CHECKED and standing.failed_by
     ]
     if refused:
-        raise BadInputError("\n".join(refused))
+        short = store.short_ids(Run)
+        raise BadInputError("\n".join(tick_refused(pack_name, s, short) for s in refused))
 
 
 def code_state(store: Store) -> GitState:

@@ -84,7 +84,9 @@ def submit(
 
 def job_name(runs: list[Run], array: bool) -> str:
     """What squeue calls the job: `credo-RUN` for one run; for a sweep's array, whose
-    elements all bear its one name, `credo-sweep-EXP` (`credo-sweep` for an ad-hoc one)."""
+    elements all bear its one name, `credo-sweep-EXP` (`credo-sweep` for an ad-hoc one).
+    Seven characters of the id, not the lists' short one: SLURM's accounting keeps the
+    name for months, while a short id may grow as runs are added."""
     if not array:
         return f"credo-{runs[0].id[:7]}"
     experiment = runs[0].experiment
@@ -245,7 +247,8 @@ def _tell_job_log(store: Store, run: Run, status: RunStatus, words: str) -> None
     """Add the record's end to the job's own log (`slurm.out`), which may end on what
     credo on the node could see (`killed`: a SIGTERM, not why SLURM sent it)."""
     was = f", not {run.status.label}" if run.status not in WAITING else ""
-    line = f"credo: run {run.id[:7]} recorded {status.label}{was}: {words}\n"
+    short = store.short_id(Run, run.id)  # as the node's closing line above says it
+    line = f"credo: run {short} recorded {status.label}{was}: {words}\n"
     try:
         append_plain(store.run_folder(run.id) / JOB_LOG, line.encode())
     except CredoError:  # a run folder credo does not use (a link): no log to tell

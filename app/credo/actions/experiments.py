@@ -86,9 +86,9 @@ class RunningElsewhereError(CredoError):
     from here), whose record of it counts: `what` is done there. The message says to
     cd there; a face with no shell of its own (the MCP server) says it in its words."""
 
-    def __init__(self, experiment: Experiment, project: str, where: str, what: str) -> None:
-        super().__init__(change_it_there(experiment, where, what))
-        self.experiment, self.project, self.what = experiment, project, what
+    def __init__(self, short: str, project: str, where: str, what: str) -> None:
+        super().__init__(change_it_there(short, where, what))
+        self.short, self.project, self.what = short, project, what
 
 
 def running_in(store: Store, exp: Experiment) -> str:
@@ -122,7 +122,7 @@ def moved_here(store: Store, exp: Experiment) -> str:
         return ""
     there = from_here(Path(where), store.project_root)
     return (
-        f"experiment {exp.id[:7]} was {exp.status.label} in {there}: it runs here now, and "
+        f"experiment {_short(store, exp)} was {exp.status.label} in {there}: it runs here now, and "
         f"its record in {there} says {exp.status.label} until this one is merged there"
     )
 
@@ -140,15 +140,19 @@ def changeable(store: Store, exp: Experiment, what: str = "change it") -> Experi
     project = running_there(store, exp)
     if project:
         raise RunningElsewhereError(
-            exp, project, from_here(Path(project), store.project_root), what
+            store.short_id(Experiment, exp.id),
+            project,
+            from_here(Path(project), store.project_root),
+            what,
         )
     return exp
 
 
-def change_it_there(exp: Experiment, where: str, what: str = "change it") -> str:
-    """Why `exp`, running in the worktree `where`, is not changed here, and what to do."""
+def change_it_there(short: str, where: str, what: str = "change it") -> str:
+    """Why the experiment `short` (its short id), running in the worktree `where`, is not
+    changed here, and what to do."""
     return (
-        f"experiment {exp.id[:7]} is running in {where}: {what} there "
+        f"experiment {short} is running in {where}: {what} there "
         f"(cd {shlex.quote(where)}), where its record counts"
     )
 
@@ -205,7 +209,7 @@ def runs_of(runs: Iterable[Run], experiment_id: str) -> list[Run]:
 
 
 def _short(store: Store, exp: Experiment) -> str:
-    return store.short_ids(Experiment).get(exp.id, exp.id[:7])
+    return store.short_id(Experiment, exp.id)
 
 
 def _make_room(store: Store, on_running: OnRunning, keep: str | None = None) -> list[Change]:
@@ -266,9 +270,9 @@ def pause_experiment(
     moment = at or now()
 
     def pause(exp: Experiment) -> Experiment:
-        still_open(exp)
+        still_open(store, exp)
         if exp.status != ExperimentStatus.RUNNING:
-            raise CredoError(f"experiment {item_id[:7]} is {exp.status.label}, not running")
+            raise CredoError(f"experiment {_short(store, exp)} is {exp.status.label}, not running")
         return exp.model_copy(update={"status": ExperimentStatus.PAUSED, "paused_at": moment})
 
     exp, change = store.update(Experiment, item_id, pause)
@@ -285,13 +289,13 @@ def resume_experiment(
     """Start the clock again (a paused experiment) or for the first time (a planned one).
     Refused while another worktree of this host runs it (`running_in`): two would."""
     waiting = changeable(store, pick_experiment(store, prefix, ExperimentStatus.PAUSED))
-    item_id = _resumable(waiting).id
+    item_id = _resumable(store, waiting).id
     changes = _make_room(store, on_running, keep=item_id)  # only once it can resume
     moment = at or now()
 
     def resume(exp: Experiment) -> Experiment:
         running = {"status": ExperimentStatus.RUNNING, "place": this_place(store.project_root)}
-        if _resumable(exp).status == ExperimentStatus.PLANNED:
+        if _resumable(store, exp).status == ExperimentStatus.PLANNED:
             return exp.model_copy(update=running | {"started": moment})
         return exp.model_copy(update=_unpause(exp, moment) | running)
 
@@ -299,20 +303,20 @@ def resume_experiment(
     return exp, [*changes, change]
 
 
-def _resumable(exp: Experiment) -> Experiment:
+def _resumable(store: Store, exp: Experiment) -> Experiment:
     """`exp`, if it is paused or planned; else refused, saying what it is."""
-    still_open(exp)
+    still_open(store, exp)
     if exp.status not in (ExperimentStatus.PAUSED, ExperimentStatus.PLANNED):
-        raise CredoError(f"experiment {exp.id[:7]} is {exp.status.label}, not paused")
+        raise CredoError(f"experiment {_short(store, exp)} is {exp.status.label}, not paused")
     return exp
 
 
-def still_open(exp: Experiment, already: str = "") -> None:
+def still_open(store: Store, exp: Experiment, already: str = "") -> None:
     """Refuse a closed experiment, saying what to do instead: it is not paused, resumed or
     closed again (`already`: said before its status, where closing it is asked)."""
     if exp.status.closed:
         raise CredoError(
-            f"experiment {exp.id[:7]} is {already}{exp.status.label}: a closed experiment "
+            f"experiment {_short(store, exp)} is {already}{exp.status.label}: a closed experiment "
             "keeps its outcome; test the next idea in a new one (credo exp start HYPOTHESIS)",
             command="credo exp start HYPOTHESIS",
         )
@@ -344,13 +348,13 @@ def extend_experiment(
     def extend(exp: Experiment) -> Experiment:
         if exp.status not in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
             raise CredoError(
-                f"experiment {item_id[:7]} is {exp.status.label}: only a running or "
+                f"experiment {_short(store, exp)} is {exp.status.label}: only a running or "
                 "paused experiment's timebox can be extended"
             )
         room = MAX_DURATION - exp.budget  # a longer one is a run.toml credo cannot read
         if by > room:
             raise BadInputError(
-                f"experiment {item_id[:7]} may take {format_duration(MAX_DURATION)} in all, "
+                f"experiment {_short(store, exp)} may take {format_duration(MAX_DURATION)} in all, "
                 "credo's limit: "
                 + (
                     f"extend it by {format_duration(room)} at most"
@@ -448,7 +452,7 @@ def _end(
     item_id = chosen.id
 
     def end(exp: Experiment) -> Experiment:
-        still_open(exp, "already ")
+        still_open(store, exp, "already ")
         return exp.model_copy(update=_unpause(exp, moment) | fields(exp) | {"ended": moment})
 
     exp, change = store.update(Experiment, item_id, end)
@@ -472,12 +476,12 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
     ]
     if not going:
         return
-    words = []
+    words, short, exp = [], store.short_ids(Run), _short(store, experiment)
     for run in going:
         state = run_state(store, run)
         if state == run.status.value and run.runner is not None:  # on this host: which process
             state += f" (pid {run.runner.pid} on {run.runner.host})"
-        words.append(f"run {run.id[:7]} {state}")
+        words.append(f"run {short[run.id]} {state}")
     ended = {run.id: where for run in going if (where := ended_elsewhere(store, run))}
     todo = []
     to_stop = [run for run in going if run.id not in ended]
@@ -486,22 +490,22 @@ def refuse_while_runs_go(store: Store, experiment: Experiment) -> None:
         ways = ["ctrl-c where it runs"] if len(on_slurm) < len(to_stop) else []
         if on_slurm:
             also = " for a SLURM job" if ways else ""
-            ways.append(f"{CANCEL} --exp {experiment.id[:7]}{also}")
+            ways.append(f"{CANCEL} --exp {exp}{also}")
         which = (
             agrees(len(to_stop), "it", "them")
             if not ended
-            else ", ".join(f"run {run.id[:7]}" for run in to_stop)
+            else ", ".join(f"run {short[run.id]}" for run in to_stop)
         )
         todo.append(f"Stop {which} first ({'; '.join(ways)})")
     for run in going:
         if run.id in ended:
             how = merge_its_end(store, run, ended[run.id])
-            todo.append(f"Merge the end of run {run.id[:7]} first ({how})")
+            todo.append(f"Merge the end of run {short[run.id]} first ({how})")
     raise RunsGoingError(
-        f"experiment {experiment.id[:7]} has {counted(len(going), 'run')} that "
+        f"experiment {exp} has {counted(len(going), 'run')} that "
         f"{agrees(len(going), 'has', 'have')} not ended: {', '.join(words)}. "
         f"{'. '.join(todo)}",
-        f"{CANCEL} --exp {experiment.id[:7]}" if on_slurm else None,
+        f"{CANCEL} --exp {exp}" if on_slurm else None,
     )
 
 
@@ -514,8 +518,8 @@ def mark_left_elsewhere(store: Store, prefix: str) -> str:
     for other in store.experiments():
         if other.baseline and other.id != chosen.id and (where := running_in(store, other)):
             return (
-                f"experiment {other.id[:7]} runs in {where}: the mark leaves it here, and its "
-                f"record in {where} keeps it until this one is merged there"
+                f"experiment {_short(store, other)} runs in {where}: the mark leaves it here, "
+                f"and its record in {where} keeps it until this one is merged there"
             )
     return ""
 
@@ -528,14 +532,14 @@ def mark_baseline(store: Store, prefix: str) -> tuple[Experiment, list[Change]]:
     item_id = chosen.id
     if chosen.status == ExperimentStatus.ABANDONED:
         raise CredoError(
-            f"experiment {item_id[:7]} was abandoned: it has no result to beat; "
+            f"experiment {_short(store, chosen)} was abandoned: it has no result to beat; "
             "make the best approach so far the baseline"
         )
     if not any(run.experiment == item_id for run in store.runs()):
         raise CredoError(
-            f"experiment {item_id[:7]} has no runs: it has no numbers for later runs to beat; "
-            "record one (credo run -- CMD while it runs) and mark it then, or make the best "
-            "approach so far the baseline"
+            f"experiment {_short(store, chosen)} has no runs: it has no numbers for later runs "
+            "to beat; record one (credo run -- CMD while it runs) and mark it then, or make "
+            "the best approach so far the baseline"
         )
     changes = []
     for other in store.experiments():
@@ -582,7 +586,8 @@ def next_step_to_task(store: Store, prefix: str | None) -> tuple[Task, list[Chan
         return task, [store.create(task)]
     except AlreadyExistsError:
         raise CredoError(
-            f"the next step of {exp.id[:7]} is on the board already: task {task.id[:7]}"
+            f"the next step of {_short(store, exp)} is on the board already: "
+            f"task {store.short_id(Task, task.id)}"
         ) from None
 
 
@@ -609,7 +614,7 @@ def _next_step_waiting(store: Store) -> Experiment:
         )
     raise CredoError(
         f"{counted(len(waiting), 'experiment')} have a next step not on the board yet "
-        f"({_ids(waiting)}): give an experiment id"
+        f"({_ids(store, waiting)}): give an experiment id"
     )
 
 
@@ -633,8 +638,8 @@ def pick_experiment(
         if paused:
             resume = "credo exp resume" + ("" if len(paused) == 1 else " ID")
             raise CredoError(
-                f"no experiment is running: {_ids(paused)} {agrees(len(paused), 'is', 'are')} "
-                f"paused ({resume}), or give an experiment id",
+                f"no experiment is running: {_ids(store, paused)} "
+                f"{agrees(len(paused), 'is', 'are')} paused ({resume}), or give an experiment id",
                 command=resume,
             )
     else:
@@ -643,14 +648,15 @@ def pick_experiment(
             return fitting[0]
         if fitting:
             raise CredoError(
-                f"{counted(len(fitting), 'experiment')} are {status.label} ({_ids(fitting)}): "
-                "give an experiment id"
+                f"{counted(len(fitting), 'experiment')} are {status.label} "
+                f"({_ids(store, fitting)}): give an experiment id"
             )
     running_asked = status == ExperimentStatus.RUNNING
     unread = unreadable_experiments(loaded.problems.values()) if running_asked else []
     if running_asked:  # here: one that runs in another worktree is that worktree's
+        short = store.short_ids(Experiment)
         unread += [
-            f"experiment {e.id[:7]} is running in {where} (give its id to see it)"
+            f"experiment {short[e.id]} is running in {where} (give its id to see it)"
             for e in experiments
             if (where := running_in(store, e))
         ]
@@ -662,7 +668,8 @@ def pick_experiment(
     )
 
 
-def _ids(experiments: list[Experiment]) -> str:
-    """Their ids, newest started first: `3kf9a2b, 8x1c0de`."""
+def _ids(store: Store, experiments: list[Experiment]) -> str:
+    """Their short ids, newest started first: `3kf9, 8x1c`."""
     newest = sorted(experiments, key=lambda e: (current.started_at(e), e.id), reverse=True)
-    return ", ".join(e.id[:7] for e in newest)
+    short = store.short_ids(Experiment)
+    return ", ".join(short[e.id] for e in newest)

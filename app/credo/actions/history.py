@@ -75,8 +75,9 @@ def _refuse_if_named_since(store: Store, changes: list[Change]) -> None:
             named = getattr(item, field_name)
             for item_id in named if isinstance(named, list) else [named]:
                 if item_id in made and (kind, item.id) not in own:
+                    short = store.short_id(kind, item.id)
                     raise CredoError(
-                        f"{words.format(item.id[:7])} since; it stays ({_INSTEAD[made[item_id]]})"
+                        f"{words.format(short)} since; it stays ({_INSTEAD[made[item_id]]})"
                     )
 
 

@@ -122,12 +122,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
     reviews = store.reviews()
     evidence = store.evidence()
     by_experiment = {e.id: e for e in experiments}
-    report.short = {
-        **store.short_ids(Task),
-        **store.short_ids(Experiment),
-        **store.short_ids(Run),
-        **store.short_ids(Review),
-    }
+    report.short = store.short_ids(Task, Experiment, Run, Review)
 
     def task_line(task: Task) -> TaskLine:
         days = (task.due - today).days if task.due else None

@@ -80,7 +80,7 @@ def run_command(
     try:
         versions.ask(store.project_root)
         experiment, state = prepare(store, options, say=say, ask=ask)
-        timebox = run_timebox(experiment, options.timebox, options.hard, say)
+        timebox = run_timebox(store, experiment, options.timebox, options.hard, say)
         gate = check_gate(store, experiment, options, state, say, review)
         outcome = execute(
             store,
@@ -181,7 +181,8 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
     queued: Run = store.get(Run, run_id)
     if queued.status != RunStatus.QUEUED:  # said before anything starts (`execute` checks again)
         raise CredoError(
-            f"run {queued.id[:7]} is {queued.status.label}, not queued: not started again"
+            f"run {store.short_id(Run, queued.id)} is {queued.status.label}, not queued: "
+            "not started again"
         )
     outcome = execute(
         store,
@@ -233,18 +234,21 @@ def choose_experiment(
         found = changeable(store, store.get(Experiment, options.exp_id), "add runs to it")
         if found.status.closed:
             raise CredoError(
-                f"experiment {found.id[:7]} is {found.status.label}: start a new one "
+                f"experiment {store.short_id(Experiment, found.id)} is {found.status.label}: "
+                "start a new one "
                 "(credo exp start, or --hypothesis)"
             )
         if found.status != ExperimentStatus.RUNNING:
-            say(f"run attached to experiment {found.id[:7]}, which is {found.status.label}")
+            short = store.short_id(Experiment, found.id)
+            say(f"run attached to experiment {short}, which is {found.status.label}")
         return found, False
     loaded = store.load(Experiment)
     mine = here(store, loaded.items.values())
     current = running_experiment(mine)
     if current is not None:
         if options.hypothesis and " ".join(options.hypothesis.split()) != current.hypothesis:
-            short = current.id[:7]  # the run would be its evidence, under another hypothesis
+            # the run would be its evidence, under another hypothesis
+            short = store.short_id(Experiment, current.id)
             raise CredoError(
                 f"experiment {short} is running ('{current.hypothesis}'), so --hypothesis "
                 f"cannot start another: leave --hypothesis out to add this run to {short}, "
@@ -253,9 +257,10 @@ def choose_experiment(
         return current, False
     for unread in unreadable_experiments(loaded.problems.values()):
         say(unread)
-    for paused in mine:
-        if paused.status == ExperimentStatus.PAUSED:
-            short = paused.id[:7]
+    paused = [e for e in mine if e.status == ExperimentStatus.PAUSED]
+    if paused:
+        named = store.short_ids(Experiment)
+        for short in (named[e.id] for e in paused):
             say(f"experiment {short} is paused: credo exp resume, or --exp {short}, attaches runs")
     hypothesis, asked = options.hypothesis, False
     if not hypothesis and ask is not None:
@@ -283,7 +288,7 @@ HARD_WITHOUT_TIMEBOX = (
 
 
 def run_timebox(
-    experiment: Experiment | None, timebox: timedelta | None, hard: bool, say: Say
+    store: Store, experiment: Experiment | None, timebox: timedelta | None, hard: bool, say: Say
 ) -> timedelta | None:
     """The run's own --timebox, else what is left of the running experiment's; `hard`
     with neither is refused (it would stop nothing)."""
@@ -303,7 +308,7 @@ def run_timebox(
             f"the experiment's timebox is spent ({format_countdown(left)} over): "
             "close it (credo exp stop) or give this run its own --timebox"
         )
-    short = experiment.id[:7]
+    short = store.short_id(Experiment, experiment.id)
     say(
         f"the experiment's timebox is spent ({format_countdown(left)} over): close it "
         f"(credo exp stop {short} --outcome ... --learning ...) or add time on purpose "

@@ -115,6 +115,7 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
     from credo.gitlink.hooks import CREDO_COMMAND
 
     program = [*shlex.split(CREDO_COMMAND), "-C", str(store.project_root), "run", "--job"]
+    short = store.short_ids(Run)  # each run's id as `credo runs ls` and the closing lines say it
     ended: queues.Queue[tuple[str, int]] = queues.Queue()
     waiting = list(runs)
     going: dict[str, subprocess.Popen[bytes]] = {}
@@ -148,7 +149,7 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
                 )
                 going[run.id] = proc
                 threading.Thread(target=watch, args=(run.id, proc), daemon=True).start()
-                say(f"run {run.id[:7]} started: {sweep_words(run, runs)}")
+                say(f"run {short[run.id]} started: {sweep_words(run, runs)}")
             run_id, _ = ended.get()  # its own record says how it ended
             going.pop(run_id, None)
     finally:

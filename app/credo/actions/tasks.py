@@ -129,7 +129,7 @@ def complete_task(
     following: list[Task] = []
 
     def finish(task: Task) -> Task:
-        finished, occurrence = _finished(task, commit, at, today)
+        finished, occurrence = _finished(store, task, commit, at, today)
         if occurrence:
             following.append(occurrence)
         return finished
@@ -150,7 +150,9 @@ def complete_tasks(
     """Mark several tasks done (`credo done a b c`), each as `complete_task` does. Every
     id is resolved and every task checked before the first is written: a wrong id or a
     task already done refuses them all. An id given twice is done once."""
-    item_ids, names = _all_or_none(store, prefixes, lambda t: _finished(t, commit, None, None))
+    item_ids, names = _all_or_none(
+        store, prefixes, lambda t: _finished(store, t, commit, None, None)
+    )
     return [complete_task(store, item_id, commit=commit, names=names) for item_id in item_ids]
 
 
@@ -178,7 +180,8 @@ def task_in_progress(store: Store, person: str) -> str:
     mine = store.active(("tasks",)).mine(person)
     if len(mine) == 1:
         return mine[0]
-    ids = ", ".join(sorted(task_id[:7] for task_id in mine))
+    short = store.short_ids(Task)  # refused only: the listing costs a bare `done` nothing
+    ids = ", ".join(sorted(short[task_id] for task_id in mine))
     said = (
         f"{len(mine)} of your tasks are in progress ({ids})"
         if mine
@@ -188,11 +191,11 @@ def task_in_progress(store: Store, person: str) -> str:
 
 
 def _finished(
-    task: Task, commit: str | None, at: datetime | None, today: date | None
+    store: Store, task: Task, commit: str | None, at: datetime | None, today: date | None
 ) -> tuple[Task, Task | None]:
     """`task` done, and its next occurrence if it repeats; refused if it is done."""
     if task.status == TaskStatus.DONE:
-        raise CredoError(f"task {task.id[:7]} is already done")
+        raise CredoError(f"task {store.short_id(Task, task.id)} is already done")
     occurrence = _next_occurrence(task, _today(today)) if task.every else None
     finished = task.model_copy(
         update={
@@ -269,14 +272,16 @@ def this_one_only(
 
 def reopen_tasks(store: Store, prefixes: Iterable[str]) -> list[tuple[Task, list[Change]]]:
     """Open several tasks again (`credo undone a b`), all or none, as `complete_tasks`."""
-    item_ids, names = _all_or_none(store, prefixes, _reopened)
+    item_ids, names = _all_or_none(store, prefixes, lambda t: _reopened(store, t))
     return [reopen_task(store, item_id, names) for item_id in item_ids]
 
 
-def _reopened(task: Task) -> Task:
+def _reopened(store: Store, task: Task) -> Task:
     """`task` open again; refused if it is open."""
     if task.is_open:
-        raise CredoError(f"task {task.id[:7]} is {task.status.label}: nothing to reopen")
+        raise CredoError(
+            f"task {store.short_id(Task, task.id)} is {task.status.label}: nothing to reopen"
+        )
     return task.model_copy(
         update={
             "status": TaskStatus.OPEN,
@@ -296,7 +301,7 @@ def reopen_task(
     series is open once, not twice (done again, it comes back with the same id).
     `names`: the tasks folder's, when the caller listed it."""
     item_id, names = store.resolve_listing(Task, prefix, names)
-    task, change = store.update(Task, item_id, _reopened, names)
+    task, change = store.update(Task, item_id, lambda t: _reopened(store, t), names)
     changes = [change]
     if task.every:
         try:
@@ -314,14 +319,14 @@ def _untouched(task: Task) -> None:
 
 def drop_tasks(store: Store, prefixes: Iterable[str]) -> list[tuple[Task, list[Change]]]:
     """Drop several tasks (`credo drop a b`), all or none, as `complete_tasks`."""
-    item_ids, names = _all_or_none(store, prefixes, _dropped)
+    item_ids, names = _all_or_none(store, prefixes, lambda t: _dropped(store, t))
     return [drop_task(store, item_id, names) for item_id in item_ids]
 
 
-def _dropped(task: Task) -> Task:
+def _dropped(store: Store, task: Task) -> Task:
     """`task` dropped; refused if it is."""
     if task.status == TaskStatus.DROPPED:
-        raise CredoError(f"task {task.id[:7]} is already dropped")
+        raise CredoError(f"task {store.short_id(Task, task.id)} is already dropped")
     return task.model_copy(update={"status": TaskStatus.DROPPED, "in_progress_by": None})
 
 
@@ -331,7 +336,7 @@ def drop_task(
     """Archive a task without doing it (kept on disk, hidden from the board). `names`: the
     tasks folder's, when the caller listed it."""
     item_id, names = store.resolve_listing(Task, prefix, names)
-    task, change = store.update(Task, item_id, _dropped, names)
+    task, change = store.update(Task, item_id, lambda t: _dropped(store, t), names)
     return task, [change]
 
 
@@ -383,7 +388,7 @@ def edit_task(
         try:
             edited = Task.model_validate(data)
         except ValueError as error:
-            raise BadInputError(f"task {item_id[:7]}: {error}") from None
+            raise BadInputError(f"task {store.short_id(Task, item_id)}: {error}") from None
         if "every" in fields and "due" not in fields:  # a due date cleared stays so
             return _series_from(edited, date.today())
         return edited
@@ -414,7 +419,9 @@ def move_task(
             task = task.model_copy(update={"assignee": who})
         if quadrant_of(task, today, horizon) == target:
             return task
-        important, urgent = flags_for_move(task, target, today, horizon)
+        important, urgent = flags_for_move(
+            task, target, today, horizon, lambda: store.short_id(Task, item_id)
+        )
         return task.model_copy(update={"important": important, "urgent": urgent, "order": order})
 
     task, change = store.update(Task, item_id, move, names)
@@ -435,7 +442,8 @@ def reorder_task(
     board = arrange([t for t in store.tasks() if t.is_open], today, horizon)
     column = next((c for c in board.values() if any(t.id == item_id for t in c)), None)
     if column is None:
-        raise CredoError(f"task {item_id[:7]} is not on the board (done or dropped)")
+        short = store.short_id(Task, item_id)
+        raise CredoError(f"task {short} is not on the board (done or dropped)")
     index = next(i for i, t in enumerate(column) if t.id == item_id)
     target = max(0, min(len(column) - 1, index + offset))
     if target == index:
@@ -526,7 +534,8 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
     def begin(task: Task) -> Task:
         nonlocal taken_from
         if not task.is_open:
-            raise CredoError(f"task {item_id[:7]} is {task.status.label}; reopen it first")
+            short = store.short_id(Task, item_id)
+            raise CredoError(f"task {short} is {task.status.label}; reopen it first")
         if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by != person:
             taken_from = task.in_progress_by
         return task.model_copy(update={"status": TaskStatus.IN_PROGRESS, "in_progress_by": person})
@@ -546,10 +555,12 @@ def claim_task(store: Store, prefix: str, actor: str) -> tuple[Task, list[Change
 
     def claim(task: Task) -> Task:
         if not task.is_open:
-            raise CredoError(f"task {item_id[:7]} is {task.status.label}: nothing to claim")
+            short = store.short_id(Task, item_id)
+            raise CredoError(f"task {short} is {task.status.label}: nothing to claim")
         if task.assignee and task.assignee != actor:
+            short = store.short_id(Task, item_id)
             raise CredoError(
-                f"task {item_id[:7]} is {task.assignee}'s (its assignee), not {actor}'s: "
+                f"task {short} is {task.assignee}'s (its assignee), not {actor}'s: "
                 "ask them, or have a person reassign it"
             )
         return task.model_copy(update={"assignee": actor})

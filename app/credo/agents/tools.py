@@ -412,7 +412,7 @@ class Tools:
         self, what: str, exp: Experiment, changes: list[Change]
     ) -> ExperimentChange:
         self._record(f"{what}: {exp.hypothesis}", changes)
-        short = self.store.short_ids(Experiment).get(exp.id, exp.id[:7])
+        short = self.store.short_id(Experiment, exp.id)
         return ExperimentChange(experiment=self._view(exp, short), actor=self.actor)
 
     def _view(self, exp: Experiment, short: str) -> ExperimentView:
@@ -545,7 +545,7 @@ class Tools:
         """One experiment with its runs: commands, exit codes, commits, params, metrics, gate.
         Unreadable run files are listed, never rewritten."""
         exp = self.store.get(Experiment, experiment_id)
-        short = self.store.short_ids(Experiment).get(exp.id, exp.id[:7])
+        short = self.store.short_id(Experiment, exp.id)
         runs = experiments.experiment_runs(self.store, exp.id)
         return ExperimentDetail(
             experiment=self._view(exp, short),
@@ -685,7 +685,7 @@ def told_to_agents(error: CredoError) -> str:
     if isinstance(error, experiments.RunningElsewhereError):
         there = shlex.quote(error.project)
         return (
-            f"experiment {error.experiment.id[:7]} is running in another worktree, "
+            f"experiment {error.short} is running in another worktree, "
             f"{error.project}, where its record counts: {error.what} there, through a credo "
             f"MCP server started in that folder (credo -C {there} mcp), or a shell there"
         )

@@ -47,6 +47,7 @@ from credo.domain.models import (
 from credo.domain.relevance import About, touching
 from credo.errors import CredoError
 from credo.runs.params import shared_command
+from credo.store.ids import ShortIds
 from credo.store.store import Store
 from credo.wording import agrees, counted
 
@@ -201,6 +202,9 @@ class GateDecision:
     """The failed checks (and rungs) that would hold the run but were acknowledged at this
     code: the failure each person read."""
     first_run: bool = False
+    run_ids: ShortIds = field(default_factory=ShortIds)
+    """The runs' ids as `credo runs ls` prints them: read when a failure that holds runs
+    is worded (`held`'s runs are named by them)."""
 
     @property
     def read_checks(self) -> list[Evidence]:
@@ -344,10 +348,10 @@ def unanswered(item: ChecklistItem) -> str:
     return "never ticked"
 
 
-def tick_refused(pack: str, standing: Standing) -> str:
+def tick_refused(pack: str, standing: Standing, short: ShortIds) -> str:
     """Why a tick by hand of this item is refused, with what to do instead ("" when it is
     not): a run or a recorded data check failed it, and only the same check again (after
-    a fix) answers that."""
+    a fix) answers that. `short`: the runs' ids as the lists print them."""
     if not standing.failed_by:
         return ""
     record = standing.evidence
@@ -367,7 +371,7 @@ def tick_refused(pack: str, standing: Standing) -> str:
         f" `{ack_command(record.command)}`"
         " to let runs go on at this code"
     )
-    run = (record.run or "")[:7]  # a run's evidence always names its run
+    run = short[record.run or ""]  # a run's evidence always names its run
     return (
         f"{pack}/{item} failed on run {run}: a tick by hand would hide"
         f" what the run found; {first}; {na}"
@@ -508,19 +512,21 @@ def _decide(
     return Standing(item, reason=held.reason, stale=held.stale, was=held.was)
 
 
-def failed_words(record: Evidence, finding: str, *, whose: bool = True) -> str:
+def failed_words(record: Evidence, finding: str, short: ShortIds, *, whose: bool = True) -> str:
     """A run's failure of a check as the gate words it, `finding` being what it found:
-    `failed on run abc1234 (python train.py): ...`, the command said when `whose`."""
+    `failed on run abc1 (python train.py): ...` (the run's id as `short` has it), the
+    command said when `whose`."""
     of = f" ({shlex.join(record.command)})" if whose else ""
-    return f"failed on run {(record.run or '')[:7]}{of}: {finding}"
+    return f"failed on run {short[record.run or '']}{of}: {finding}"
 
 
-def why_open(standing: Standing) -> str:
-    """Why an item is open, as the gate words it: a run's failure with that run and its
-    command, whose runs it holds (`credo check --status`, the walk); else its reason."""
+def why_open(standing: Standing, short: ShortIds) -> str:
+    """Why an item is open, as the gate words it: a run's failure with that run (as
+    `short` names it) and its command, whose runs it holds (`credo check --status`, the
+    walk); else its reason."""
     record = standing.evidence
     if standing.failed and record is not None and record.source == EvidenceSource.RUN:
-        return failed_words(record, standing.finding)
+        return failed_words(record, standing.finding, short)
     return standing.reason
 
 
@@ -705,6 +711,7 @@ def evaluate_gate(
     held: list[Evidence] = []
     held_commands: dict[tuple[str, ...], list[str]] = {}
     failures: set[tuple[str | None, str]] = set()
+    run_ids = ShortIds()
     failed_here: list[OpenItem] = []
     read: list[Evidence] = []
     """Failed checks that do not hold the run: acknowledged for its command at this code."""
@@ -741,7 +748,8 @@ def evaluate_gate(
                     if (record.run, record.summary) in failures:  # a rung and a run check
                         continue  # read the same curves
                     failures.add((record.run, record.summary))
-                    said = failed_words(record, record.summary, whose=commands is None)
+                    run_ids = run_ids or store.short_ids(Run)  # listed once, for failures only
+                    said = failed_words(record, record.summary, run_ids, whose=commands is None)
                     blockers.append(OpenItem(name, item.id, item.text, said))
                     failed_here.append(blockers[-1])
             elif (
@@ -785,6 +793,7 @@ def evaluate_gate(
         standings=read_packs,
         acknowledged=read,
         first_run=first,
+        run_ids=run_ids,
     )
     counts = (len(advice) - by_runs - read_open, by_runs)  # read already: none to review
     decision.message = _message(

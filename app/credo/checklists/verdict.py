@@ -31,6 +31,7 @@ from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, 
 from credo.errors import BadInputError, CredoError
 from credo.runs.metrics import METRICS_FILE, Series, final_values, read_metrics
 from credo.runs.output import OUTPUT_FILE
+from credo.store.ids import ShortIds
 from credo.store.paths import from_here
 from credo.store.store import Store
 
@@ -167,8 +168,9 @@ class Rung:
     for a rung not reached, the pack's own `command` for it ("" when neither)."""
 
 
-def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
-    """The pack's milestones (`gate = false` items) in order, each with its standing."""
+def ladder(pack: ChecklistPack, found: list[Standing], short: ShortIds) -> list[Rung]:
+    """The pack's milestones (`gate = false` items) in order, each with its standing (the
+    run that answered it named as `short` has it)."""
     by_id = {s.item.id: s for s in found}
     rungs: list[Rung] = []
     for item in pack.items:
@@ -181,7 +183,7 @@ def ladder(pack: ChecklistPack, found: list[Standing]) -> list[Rung]:
         record = standing.evidence
         ran = shlex.join(record.command) if record is not None else ""
         if record is not None:
-            how = f"run {record.run[:7]}: {standing.finding}" if record.run else standing.finding
+            how = f"run {short[record.run]}: {standing.finding}" if record.run else standing.finding
         elif standing.mark == Mark.NA:
             how = "n.a."
         else:
@@ -357,7 +359,7 @@ def _first_ahead(upcoming: Rung, run: Run, ahead: GateDecision, command: str, le
     rung) the gate holds at this code: its last run here failed a check (`lead`: `first`,
     or `also` after what this run's own failure asks)."""
     named = ", ".join(f.item for f in ahead.failures)
-    runs = ", ".join(dict.fromkeys((e.run or "")[:7] for e in ahead.held))
+    runs = ", ".join(dict.fromkeys(ahead.run_ids[e.run or ""] for e in ahead.held))
     changed = _with_rung(run, upcoming.item.id)
     assert changed is not None  # `ahead` is asked only of a command that names its rung
     holds = _holds("the next rung's runs", "that rung", command, changed)
@@ -440,8 +442,9 @@ def _climb(
     grounds = Grounds.read(store, state, catalog=catalog)  # read once for both commands
     decision = evaluate_gate(store, state, run.experiment, commands=[run.command], grounds=grounds)
     rungs: list[Rung] = []
+    short = store.short_ids(Run)
     for pack in packs:
-        rungs += ladder(pack, decision.standings.get(pack.name, []))
+        rungs += ladder(pack, decision.standings.get(pack.name, []), short)
     upcoming = next_rung(rungs)
     ahead = None
     if upcoming is not None and upcoming.item.verify in RUNG_VERIFIERS:

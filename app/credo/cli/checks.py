@@ -30,13 +30,15 @@ from credo.cli.base import (
     warn_unreadable,
 )
 from credo.display import escape, visible
-from credo.domain.models import ChecklistPack, Evidence, Mark, checked_text, short_sha
+from credo.domain.models import ChecklistPack, Evidence, Mark, Run, checked_text, short_sha
 from credo.errors import BadInputError, CredoError
 from credo.store import Store
+from credo.store.ids import ShortIds
 from credo.text.words import item_guidance, rung_command
 from credo.wording import agrees, counted
 
 if TYPE_CHECKING:
+    from credo.checklists.gate import Standing
     from credo.checklists.packs import Catalog
 
 
@@ -143,7 +145,11 @@ def check(
             click.echo(f"The gate before runs uses: {', '.join(names) or 'no packs'}.")
         git, experiment = code_state(store), running_experiment_id(store)  # once for all packs
         covered = [
-            _status(pack_facts(store, name, git, experiment, all_items=True, held=True), as_json)
+            _status(
+                store,
+                pack_facts(store, name, git, experiment, all_items=True, held=True),
+                as_json,
+            )
             for name in names
         ]
         if as_json:
@@ -250,16 +256,21 @@ def _print_table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     stdout_console().print(table)
 
 
-def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
+def _status(store: Store, facts: PackFacts, as_json: bool) -> dict[str, Any]:
     """How a pack stands for this code: what the gate asks, and which run proved what
-    (said unless `as_json`)."""
-    from credo.checklists.gate import why_open as why
+    (said unless `as_json`; its words name runs as `credo runs ls` does, its `run` fields
+    in full)."""
+    from credo.checklists.gate import why_open
     from credo.checklists.verdict import ladder
 
     pack, state, found = facts.pack.name, facts.git, facts.standings
+    short = store.short_ids(Run)
+
+    def why(standing: Standing) -> str:
+        return why_open(standing, short)
 
     needed = [s for s in found if s.item.gate and not s.holds]
-    rungs = ladder(facts.pack, found)
+    rungs = ladder(facts.pack, found, short)
     done = sum(1 for s in found if s.holds)
     result: dict[str, Any] = {
         "pack": pack,
@@ -303,7 +314,7 @@ def _status(facts: PackFacts, as_json: bool) -> dict[str, Any]:
             proof = standing.how
             if standing.evidence is not None:
                 run = standing.evidence.run
-                proof = f"verified by run {run[:7]}: " if run else "verified: "
+                proof = f"verified by run {short[run]}: " if run else "verified: "
                 proof += standing.evidence.summary
             elif standing.review is not None:  # why n.a., or what the tick rests on
                 entry = (e for e in standing.review.entries if e.item == standing.item.id)
@@ -438,8 +449,9 @@ def walk_pack(
     acknowledged: dict[str, list[Evidence]] = {}
     """Each item answered `k`, and the failed evidence that acknowledges (its rung's too)."""
     interrupted = False
+    run_ids = store.short_ids(Run)
     for number, item in enumerate(items, 1):
-        reason = why_open(found[item.id])
+        reason = why_open(found[item.id], run_ids)
         console.print(f"\n[dim]{number}/{len(items)} · {escape(item.principle)} · {item.scope}[/]")
         console.print(f"[b]{escape(item.text)}[/]")
         if reason and reason != unanswered(item):
@@ -500,7 +512,7 @@ def walk_pack(
         # counted as asked (the gate counts them so), not by record: a rung goes with its check
         console.print(f"\nAcknowledged {counted(len(acknowledged), 'failed check')} at this code:")
         for check, rest in _by_check(done):  # whose: it holds runs of its command only
-            console.print(f"  {escape(_acknowledged_words(check, rest))}")
+            console.print(f"  {escape(_acknowledged_words(check, rest, run_ids))}")
     elif not marks:
         console.print(f"Nothing recorded for {escape(pack_name)}.")
     if interrupted:  # the answers are kept; whatever asked for them (a run) stops
@@ -516,10 +528,11 @@ def _by_check(done: list[Evidence]) -> list[tuple[Evidence, list[Evidence]]]:
     return [(check, rest) for check, *rest in read.values()]
 
 
-def _acknowledged_words(check: Evidence, rest: list[Evidence]) -> str:
-    """One acknowledged check in words: which run, of which command, found what."""
+def _acknowledged_words(check: Evidence, rest: list[Evidence], short: ShortIds) -> str:
+    """One acknowledged check in words: which run (as `short` names it), of which command,
+    found what."""
     also = f" (with {', '.join(r.item for r in rest)})" if rest else ""
-    on = f"run {(check.run or '')[:7]} ({shlex.join(check.command)})"
+    on = f"run {short[check.run or '']} ({shlex.join(check.command)})"
     return f"{check.pack}/{check.item}{also} on {on}: {check.summary}"
 
 
@@ -649,8 +662,9 @@ def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_js
             for check, rest in read
         ]
         if not as_json:
+            short = store.short_ids(Run)
             for check, rest in read:
-                click.echo(visible(f"acknowledged {_acknowledged_words(check, rest)}"))
+                click.echo(visible(f"acknowledged {_acknowledged_words(check, rest, short)}"))
             if not done:  # nothing held: nothing to do, and scripts go on
                 click.echo("nothing to acknowledge: no failed check holds the run")
         decision = gate_now(store, commands)

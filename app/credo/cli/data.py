@@ -211,10 +211,13 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
     for part in finding.parts():
         _show(console, part, utf8)
     if evidence is not None:
+        from credo.domain.models import Evidence
+
         verdict = "it answers the item" if evidence.passed else "it holds the item open"
+        short = context.store.short_id(Evidence, evidence.id)
         console.print(
             f"\n[dim]kept as the evidence of[/] {evidence.pack}/{evidence.item} "
-            f"[dim]({evidence.id[:7]}; {verdict} until these files change)[/]"
+            f"[dim]({short}; {verdict} until these files change)[/]"
         )
 
 

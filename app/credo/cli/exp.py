@@ -206,7 +206,7 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
     show_with_commits(context.store, pick_experiment(context.store, exp_id), as_json)
 
 
-def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> str:
+def describe(store: Store, exp_: Experiment, settled: Settled) -> str:
     """The `exp show` text (Rich markup)."""
     from credo.actions.experiments import (
         baseline_experiment,
@@ -215,6 +215,7 @@ def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> st
         served_task_title,
     )
     from credo.actions.lost_runs import run_state
+    from credo.domain.models import Experiment, Review, Run, Task
     from credo.text.runs import describe_experiment
 
     base = baseline_experiment(store)
@@ -223,6 +224,7 @@ def describe(store: Store, exp_: Experiment, short: str, settled: Settled) -> st
     states = {run.id: run_state(store, run, job=settled.jobs.get(run.id)) for run in runs}
     title = served_task_title(store, exp_)
     where = running_in(store, exp_)
+    short = store.short_ids(Experiment, Task, Run, Review)
     return describe_experiment(
         exp_, short, runs, base, base_runs, states=states, task_title=title, running_in=where
     )

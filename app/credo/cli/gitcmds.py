@@ -23,7 +23,7 @@ from credo.cli.base import (
     warn,
 )
 from credo.display import escape, visible
-from credo.domain.models import Experiment, Item, Run, Task, short_sha
+from credo.domain.models import Experiment, Item, Review, Run, Task, short_sha
 from credo.errors import BadFileError, CredoError, NotFoundError
 from credo.store import Store
 from credo.store.ids import listing_command, require_id
@@ -143,7 +143,9 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
         from credo.actions.commit_log import SHALLOW, head_place
         from credo.gitlink.hooks import installed
 
-        short, root = item.id[:7], store.git_root
+        # named as the lists name it; the trailer to write keeps 7 characters, since it
+        # lasts in history, where a shorter prefix may match another item later
+        short, lasting, root = store.short_id(type(item), item.id), item.id[:7], store.git_root
         if head_place(store)[2]:  # older commits, not here, may name it
             click.echo(f"No commits of this clone mention {short}: {SHALLOW}.")
             return
@@ -151,7 +153,7 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
         how = (
             f"credo's hook adds its trailer to commits made while it is {going}"
             if root is not None and installed(Path(root))
-            else f"add a `Credo-{item.kind.capitalize()}: {short}` trailer, or "
+            else f"add a `Credo-{item.kind.capitalize()}: {lasting}` trailer, or "
             "`credo hooks install`"
         )
         click.echo(f"No commits mention {short} yet ({how}).")
@@ -214,7 +216,8 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
             else set()
         )
         horizon = store.config.urgency_horizon_days
-        text = describe_task(item, date.today(), horizon, gone=gone)
+        named = store.short_ids(Experiment)
+        text = describe_task(item, date.today(), horizon, gone=gone, experiments=named)
         if item.closed_by and item.status == "done":
             where = f", {GONE}" if item.closed_by in gone else ""
             text += (
@@ -227,7 +230,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
         from credo.cli.exp import describe
 
         assert isinstance(item, Experiment)
-        text = describe(store, item, short, settled)
+        text = describe(store, item, settled)
     if commits:
         text += "\n\n[dim]commits[/]\n" + commit_lines(commits)
     stdout_console(highlight=False).print(text)
@@ -248,7 +251,7 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
         experiment = store.read(Experiment, run.experiment) if run.experiment else None
     except CredoError:  # gone or unreadable: the run still shows
         experiment = None
-    short = store.short_id(Run, run.id)
+    short = store.short_ids(Run, Experiment, Review)
     kept = store.run_folder(run.id) / OUTPUT_FILE  # a teammate's run keeps it in their clone
     output = from_here(kept, store.project_root) if kept.is_file() else "none in this clone"
     text = describe_run(run, short, experiment, run_state(store, run, job=job), output)

@@ -238,7 +238,7 @@ def runs_compare(context: Context, run_ids: tuple[str, ...], as_json: bool) -> N
     store = context.store
     chosen = [store.get(Run, prefix) for prefix in run_ids]
     shorts = store.short_ids(Run)
-    found = compare_runs(chosen, [shorts.get(run.id, run.id[:7]) for run in chosen])
+    found = compare_runs(chosen, [shorts[run.id] for run in chosen])
     if as_json:
         print_json(
             {
@@ -305,13 +305,14 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None, as_json: bo
     if run_id is not None and exp_id is not None:
         raise click.UsageError("name a run or an experiment (--exp), not both")
     store = context.store
+    short = store.short_ids(Run, Experiment)
     if run_id is not None:
         chosen = [store.get(Run, run_id)]
-        what = f"run {chosen[0].id[:7]}"
+        what = f"run {short[chosen[0].id]}"
     else:
         experiment = store.get(Experiment, exp_id or "")
         chosen = [run for run in store.runs() if run.experiment == experiment.id]
-        what = f"experiment {experiment.id[:7]}"
+        what = f"experiment {short[experiment.id]}"
     chosen = settle(store, chosen).runs
     waiting = [r for r in chosen if r.status in WAITING]
     on_slurm = [r for r in waiting if r.slurm is not None and r.slurm.job]
@@ -319,7 +320,7 @@ def cancel(context: Context, run_id: str | None, exp_id: str | None, as_json: bo
         here = [r for r in waiting if r.runner is not None]
         if here and here[0].runner is not None:
             raise CredoError(
-                f"{what}: run {here[0].id[:7]} runs on {here[0].runner.host} under credo "
+                f"{what}: run {short[here[0].id]} runs on {here[0].runner.host} under credo "
                 f"(pid {here[0].runner.pid}), not SLURM: ctrl-c where it runs stops it"
             )
         status = f" (it is {chosen[0].status.label})" if run_id is not None else ""
@@ -352,6 +353,7 @@ def runs_clean(context: Context, yes: bool, as_json: bool) -> None:
     record (.credo/runs/ID/run.toml) and no branch, tag or stash holds it.
     """
     from credo.actions.run_space import reclaim, run_space
+    from credo.domain.models import Run
     from credo.store.confine import size_words
     from credo.store.paths import from_here
 
@@ -397,8 +399,9 @@ def runs_clean(context: Context, yes: bool, as_json: bool) -> None:
         f"{counted(len(space.unused), 'run folder')} no run uses any more "
         f"({size_words(space.size)}) in {folder}:"
     )
+    short = store.short_ids(Run)  # a folder no run uses: the prefix no run's id shares
     for found in space.unused:
-        click.echo(f"  {found.run_id[:7]}  {size_words(found.size)}")
+        click.echo(f"  {short[found.run_id]}  {size_words(found.size)}")
     click.echo(f"Kept: {kept}.")
     if not yes and not (ask and click.confirm("Remove them?", default=False)):
         click.echo(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from enum import StrEnum
 from operator import attrgetter
@@ -111,9 +112,11 @@ def placement_words(important: bool, urgent: bool) -> str:
 
 
 def flags_for_move(
-    task: Task, target: Quadrant, today: date, horizon_days: int
+    task: Task, target: Quadrant, today: date, horizon_days: int, named: Callable[[], str]
 ) -> tuple[bool, bool]:
-    """The (important, urgent) flags that put `task` in `target`, or a clear refusal.
+    """The (important, urgent) flags that put `task` in `target`, or a clear refusal,
+    which names the task by `named()` (its short id, which the store lists: asked only
+    then).
 
     A due date inside the horizon keeps a task urgent whatever its flag says, so
     moving such a task to a not-urgent quadrant needs its due date changed first.
@@ -121,7 +124,7 @@ def flags_for_move(
     important, urgent = target.flags
     if not urgent and due_is_urgent(task.due, today, horizon_days):
         raise BadInputError(
-            f"task {task.id[:7]} is due {task.due}, which makes it urgent; "
+            f"task {named()} is due {task.due}, which makes it urgent; "
             "change or clear its due date to move it to "
             f"{target.label}"
         )

@@ -217,4 +217,5 @@ class Report:
     from_first_week: bool = False
     """`per_week` starts with the project's first week (it is younger than six weeks)."""
     short: dict[str, str] = field(default_factory=dict)
-    """Item id -> shortest unique prefix, for display."""
+    """Item id -> shortest unique prefix, for display (`Store.short_ids`, which also
+    names an item deleted since by a prefix no listed id shares)."""

@@ -47,8 +47,9 @@ def command_to_run(store: Store, run: Run) -> list[str]:
     whole = local_command(store, run)
     if whole is None:
         label = store.label(store.run_folder(run.id, private=True) / FULL_COMMAND_FILE)
+        short = store.short_id(Run, run.id)
         raise CredoError(
-            f"run {run.id[:7]}'s command has secrets, kept only in the clone that queued it,"
+            f"run {short}'s command has secrets, kept only in the clone that queued it,"
             f" and {label} is missing or broken: queue the run again from a clone that has them"
         )
     return whole

@@ -319,7 +319,8 @@ def _claim(store: Store, run_id: str, start: dict[str, Any]) -> Run:
     def take(current: Run) -> Run:
         if current.status != RunStatus.QUEUED:
             raise CredoError(
-                f"run {run_id[:7]} is {current.status.label}, not queued: not started again"
+                f"run {store.short_id(Run, run_id)} is {current.status.label}, not queued: "
+                "not started again"
             )
         return current.model_copy(update=start)
 

@@ -225,17 +225,13 @@ def build_rows(
         if run.status == RunStatus.RUNNING:
             duration = (moment - run.started).total_seconds()
         hypothesis = exp.hypothesis if exp else ""
-        exp_short = (
-            exp_shorts.get(exp.id, exp.id[:7])
-            if exp
-            else ("" if run.experiment is None else run.experiment[:7])
-        )
+        exp_short = "" if run.experiment is None else exp_shorts[run.experiment]
         state = states.get(run.id, run.status.value)
         rows.append(
             RunRow(
                 run=run,
                 id=run.id,
-                short=shorts.get(run.id, run.id[:7]),
+                short=shorts[run.id],
                 state=state,
                 exp_short=exp_short,
                 hypothesis=hypothesis,

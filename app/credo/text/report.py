@@ -270,7 +270,7 @@ def to_markdown(report: Report) -> str:
         "Changes by agents",
         [
             f"- {_md(c.actor)}: {_md(c.what)}{' (undone since)' if c.undone else ''} "
-            + " ".join(_code(short.get(i, i[:7])) for i in c.items)
+            + " ".join(_code(short[i]) for i in c.items)
             + f", {_day(c.at)}"
             for c in report.agent_changes
         ],
@@ -280,7 +280,7 @@ def to_markdown(report: Report) -> str:
     else:
         lines = []
         for c in report.commits:
-            links = [f"`{short.get(i, i[:7])}`" for i in c.tasks + c.experiments]
+            links = [f"`{short[i]}`" for i in c.tasks + c.experiments]
             lines.append(
                 f"- `{short_sha(c.sha)}` {_md(c.subject)} — {_md(c.author)}, {_day(c.date)}"
                 + (f" → {' '.join(links)}" if links else "")

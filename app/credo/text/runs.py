@@ -33,6 +33,7 @@ from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import final_values, metric_words, results, versus_baseline
 from credo.runs.params import param_words
 from credo.runs.table import BEFORE_THE_GATE, acknowledged_in
+from credo.store.ids import ShortIds
 from credo.wording import agrees, counted
 
 TASK_TITLE_CELLS = 60
@@ -41,7 +42,7 @@ TASK_TITLE_CELLS = 60
 
 def describe_experiment(
     exp: Experiment,
-    short: str,
+    short: ShortIds,
     runs: list[Run],
     baseline: Experiment | None,
     baseline_runs: list[Run],
@@ -54,6 +55,7 @@ def describe_experiment(
     no_runs: str = "",
 ) -> str:
     """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
+    `short`: the ids it names (its own, its task's, runs', reviews') as the lists print them.
 
     `states` gives a run's status in words where it says more than the stored status
     (a run on another host: where, and its last sign of life; see `lost_runs`).
@@ -62,7 +64,7 @@ def describe_experiment(
     it runs in (`actions.experiments.running_in`), whose clock it is. `no_runs`: said
     without `with_runs` where it has no run (the interface's table of runs is hidden).
     """
-    lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short}[/]"]
+    lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short[exp.id]}[/]"]
     status = exp.status.label
     if running_in:  # its countdown is that worktree's (this copy may say paused)
         status = f"{ExperimentStatus.RUNNING.label} in {escape(running_in)}"
@@ -77,7 +79,7 @@ def describe_experiment(
     lines.append(status)
     if exp.task:
         title = "(removed)" if task_title is None else cut(task_title, TASK_TITLE_CELLS)
-        lines.append(f"task: [dim]{escape(exp.task[:7])}[/] {escape(one_line(title))}")
+        lines.append(f"task: [dim]{escape(short[exp.task])}[/] {escape(one_line(title))}")
     if exp.tags:
         lines.append("tags: " + " ".join(f"#{escape(t)}" for t in exp.tags))
     if exp.outcome:
@@ -102,25 +104,25 @@ def describe_experiment(
         title = f"[b]runs[/] ({len(runs)}{f': {counts}' if counts else ''})"
         lines.append(title if runs else f"[dim]no runs{'' if exp.status.closed else ' yet'}[/]")
         for run in reversed(runs):
-            lines.extend(run_lines(run, (states or {}).get(run.id)))
-    lines.extend(metric_lines(exp, runs, baseline, baseline_runs))
+            lines.extend(run_lines(run, short, (states or {}).get(run.id)))
+    lines.extend(metric_lines(exp, runs, baseline, baseline_runs, short))
     return "\n".join(lines)
 
 
 def describe_run(
-    run: Run, short: str, experiment: Experiment | None, state: str, output: str
+    run: Run, short: ShortIds, experiment: Experiment | None, state: str, output: str
 ) -> str:
     """`credo show RUN`: which experiment (or ad hoc), then the run's lines, where its
-    `output` is kept, and its metrics."""
+    `output` is kept, and its metrics. `short`: the ids it names as the lists print them."""
     if experiment is not None:
-        owner = f"experiment {experiment.id[:7]}: {escape(experiment.hypothesis)}"
+        owner = f"experiment {short[experiment.id]}: {escape(experiment.hypothesis)}"
     else:
         owner = (
             "ad hoc (no experiment)"
             if run.experiment is None
-            else f"experiment {run.experiment[:7]}"
+            else f"experiment {short[run.experiment]}"
         )
-    lines = [f"[b]run {short}[/]  {owner}", *run_lines(run, state)]
+    lines = [f"[b]run {short[run.id]}[/]  {owner}", *run_lines(run, short, state)]
     lines.append(f"    output: {escape(visible(output, lines=False))}")
     if finals := final_values(run):
         said = ", ".join(f"{k} {metric_words(v)}" for k, v in finals.items())
@@ -129,7 +131,11 @@ def describe_run(
 
 
 def metric_lines(
-    exp: Experiment, runs: list[Run], baseline: Experiment | None, baseline_runs: list[Run]
+    exp: Experiment,
+    runs: list[Run],
+    baseline: Experiment | None,
+    baseline_runs: list[Run],
+    short: ShortIds,
 ) -> list[str]:
     """Each metric's last value over the successful runs, the baseline's, and the
     difference; and whose numbers they are when a run failed."""
@@ -139,11 +145,11 @@ def metric_lines(
         return []
     title = "[b]metrics[/]"
     if other and baseline is not None:
-        title += f" vs baseline {baseline.id[:7]} ({escape(baseline.hypothesis)})"
+        title += f" vs baseline {short[baseline.id]} ({escape(baseline.hypothesis)})"
     lines = ["", title]
     if other and (warning := data_warning(runs, baseline_runs)):
         lines.append(f"  [yellow]⚠ {escape(warning)}[/]")
-    if note := _whose_numbers(runs, other):
+    if note := _whose_numbers(runs, other, short):
         lines.append(f"  [yellow]{note}[/]")
     for name, value, was, diff in rows:
         row = f"  {escape(name)}: {_num(value)}"
@@ -155,7 +161,7 @@ def metric_lines(
     return lines
 
 
-def _whose_numbers(runs: list[Run], beside_baseline: bool) -> str:
+def _whose_numbers(runs: list[Run], beside_baseline: bool, short: ShortIds) -> str:
     """Said when the numbers are not simply the latest run's: it failed, so they are the
     successful runs'; or none succeeded, so they are failed runs' (and no difference)."""
     if not results(runs):
@@ -167,7 +173,7 @@ def _whose_numbers(runs: list[Run], beside_baseline: bool) -> str:
     latest = max(ended, key=lambda r: (r.started, r.id))  # one succeeded: one ended
     if latest.status == RunStatus.SUCCEEDED:  # as `results` counts a success
         return ""
-    failed = f"its latest run {latest.id[:7]} {latest.status.label}"
+    failed = f"its latest run {short[latest.id]} {latest.status.label}"
     return f"{failed}: the numbers are its successful runs'"
 
 
@@ -195,14 +201,14 @@ def _num(value: float | Divergence | None) -> str:
     return "—" if value is None else metric_words(value)
 
 
-def run_lines(run: Run, state: str | None = None) -> list[str]:
-    """A run in a few lines: status, sha, exit, duration, command; params, machine,
-    diff, gate, note, data."""
+def run_lines(run: Run, short: ShortIds, state: str | None = None) -> list[str]:
+    """A run in a few lines: status, id (as `short` has it), sha, exit, duration, command;
+    params, machine, diff, gate, note, data."""
     colour = {"succeeded": "green", "running": "cyan", "queued": "cyan"}.get(
         run.status.value, "red"
     )
     lines = [
-        f"  [{colour}]{escape(run.status.said(state))}[/] {run.id[:7]}  "
+        f"  [{colour}]{escape(run.status.said(state))}[/] {short[run.id]}  "
         f"{escape(code_mark(run))}  {exit_words(run)}  {duration_words(run)}  "
         f"[dim]{escape(shlex.join(run.command))}[/]"
     ]
@@ -227,7 +233,7 @@ def run_lines(run: Run, state: str | None = None) -> list[str]:
     if run.actor:
         lines.append(f"    started by: {escape(run.actor)}")
     if run.gate:
-        lines.append(f"    gate: {escape(gate_words(run.gate))}")
+        lines.append(f"    gate: {escape(gate_words(run.gate, short))}")
     if run.note:
         lines.append(f"    [yellow]{escape(run.note)}[/]")
     if run.output and not run.output.startswith("whole"):
@@ -273,13 +279,13 @@ def slurm_end_words(job: SlurmJob | None) -> str:
     return job.state + (f" ({job.reason})" if job.reason else "")
 
 
-def gate_words(gate: dict[str, object]) -> str:
+def gate_words(gate: dict[str, object], short: ShortIds) -> str:
     """Under which review a run was launched, over which failed checks someone had read,
     that the gate was skipped, or that credo had no gate yet."""
     if gate == BEFORE_THE_GATE:
         return "none (credo had no checklist gate then)"
     reviews = gate.get("review_ids")
-    ids = [str(r)[:7] for r in reviews] if isinstance(reviews, list) else []
+    ids = [short[str(r)] for r in reviews] if isinstance(reviews, list) else []
     if gate.get("skipped"):
         open_items = gate.get("open_items")
         count = len(open_items) if isinstance(open_items, list) else 0

@@ -18,15 +18,23 @@ if TYPE_CHECKING:
 
     from credo.checklists.verdict import Rung
     from credo.gitlink.index import Commit
+    from credo.store.ids import ShortIds
 
 GONE = "no longer in history"
 """Said of a recorded commit no ref reaches any more (`gitlink.index.outside_history`)."""
 
 
 def describe_task(
-    task: Task, today: date, horizon: int, commits: str = "", gone: Collection[str] = ()
+    task: Task,
+    today: date,
+    horizon: int,
+    commits: str = "",
+    gone: Collection[str] = (),
+    *,
+    experiments: ShortIds,
 ) -> str:
-    """The facts about a task as Rich markup; `gone`: the commits no longer in history."""
+    """The facts about a task as Rich markup; `gone`: the commits no longer in history;
+    `experiments`: the experiments' ids as `credo exp ls` prints them."""
     lines = [f"[b]{escape(task.title)}[/]", ""]
     lines.append(f"[dim]id[/]        {task.id}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
@@ -51,7 +59,8 @@ def describe_task(
         at += f" ({GONE})" if task.done_commit in gone else ""
         lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
     if task.experiments:
-        lines.append(f"[dim]tried in[/]  {escape(', '.join(e[:7] for e in task.experiments))}")
+        tried = ", ".join(experiments[e] for e in task.experiments)
+        lines.append(f"[dim]tried in[/]  {escape(tried)}")
     if commits:
         lines.append("")
         lines.append("[dim]commits[/]")

@@ -27,6 +27,7 @@ from credo.display import visible, writes_utf8
 from credo.domain.models import now
 from credo.errors import CredoError
 from credo.store import Store, collector
+from credo.store.ids import ShortIds
 from credo.store.userconfig import load_user_config
 from credo.ui.agent_marks import AgentMarks
 from credo.ui.css_cache import user_css_cache
@@ -190,6 +191,10 @@ class CredoApp(App[None]):
         takes seconds)."""
         self.gone_commits: frozenset[str] = frozenset()
         """The commits tasks were done at that are no longer in history (the same)."""
+        self.experiment_ids = ShortIds()
+        """Each experiment's short id, as `credo exp ls` prints it, for the task detail's
+        `tried in`: read by the board's runs worker when an experiment file changes (until
+        then, each id's first four characters)."""
         self.runs_from = "board"
         """The view the Runs view goes back to."""
         self.runs_ready: Ready | None = None

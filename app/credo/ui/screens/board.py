@@ -385,6 +385,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             self.credo.commits_text(task.id) if task else "",
             self.hiding_views(),
             self.credo.gone_commits,
+            self.credo.experiment_ids,
         )
 
     def show_detail(self) -> None:

@@ -212,6 +212,7 @@ class BoardFeeds(CredoScreen):
         look = self.runs_feed.look()
         if built is not None and built.look.signature == look.signature:
             return  # as settled and counted last time
+        self.credo.experiment_ids = store.short_ids(Experiment)
         loaded = store.load(Run, look.stamps[0])
         settled, states = self.credo.slurm.settle(store, loaded.items.values())
         if any(run.status in WAITING for run in settled):

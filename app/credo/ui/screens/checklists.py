@@ -30,9 +30,10 @@ from credo.actions.checks import (
 from credo.checklists.gate import Standing, with_same_words
 from credo.checklists.verdict import Rung
 from credo.display import escape, visible
-from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review, short_sha
+from credo.domain.models import ChecklistItem, Evidence, GitState, Mark, Review, Run, short_sha
 from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
+from credo.store.ids import ShortIds
 from credo.store.store import Change, Store
 from credo.text.words import item_guidance, rung_command
 from credo.ui.markup import from_rich_markup
@@ -162,6 +163,8 @@ class ChecklistsScreen(CredoScreen):
         """Read in a worker: the code now, what is open, and the reviews of the pack."""
 
         facts: PackFacts
+        short: ShortIds
+        """The runs', reviews' and evidence's ids as the lists print them."""
 
     @dataclass
     class Failed(Message):
@@ -173,6 +176,8 @@ class ChecklistsScreen(CredoScreen):
     @dataclass
     class Saved(Message):
         review: Review
+        short: str
+        """The review's short id."""
         changes: list[Change]
         where: str
 
@@ -191,6 +196,8 @@ class ChecklistsScreen(CredoScreen):
         self.pack_names: list[str] = []
         self.pack_index = 0
         self.facts: PackFacts | None = None
+        self.short = ShortIds()
+        """The ids the view names, as the lists print them (`Facts.short`)."""
         self.draft = Draft()
         self.note_for: str | None = None
         self.showing: Review | None = None
@@ -252,7 +259,7 @@ class ChecklistsScreen(CredoScreen):
         except CredoError as error:
             self.post_message(self.Failed(error.message))
             return
-        self.post_message(self.Facts(facts))
+        self.post_message(self.Facts(facts, store.short_ids(Run, Review, Evidence)))
 
     def tell_once(self, problem: str, timeout: float) -> None:
         if problem not in self.told:
@@ -271,7 +278,7 @@ class ChecklistsScreen(CredoScreen):
     def on_checklists_screen_facts(self, message: Facts) -> None:
         if self.facts is None or self.facts.pack.name != message.facts.pack.name:
             self.draft = Draft()  # marks typed while a refresh of the same pack ran are kept
-        self.facts = message.facts
+        self.facts, self.short = message.facts, message.short
         self.showing = None
         for problem in message.facts.problems:
             self.tell_once(problem, timeout=6)
@@ -287,7 +294,7 @@ class ChecklistsScreen(CredoScreen):
         standing = self.facts.standing(item_id)
         if standing is None:
             return ""
-        return standing_words(standing)
+        return standing_words(standing, self.short)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # esc is one of two keys, so that the footer says what it does: in a past review
@@ -371,7 +378,7 @@ class ChecklistsScreen(CredoScreen):
     def rungs(self) -> list[Rung]:
         from credo.checklists.verdict import ladder
 
-        return ladder(self.facts.pack, self.facts.standings) if self.facts else []
+        return ladder(self.facts.pack, self.facts.standings, self.short) if self.facts else []
 
     def current_item_id(self) -> str | None:
         option = self.query_one("#checks-items", OptionList).highlighted_option
@@ -402,7 +409,7 @@ class ChecklistsScreen(CredoScreen):
         if standing is not None and standing.stale and standing.was is not None:
             parts.append(f"[yellow]{escape(standing.reason)}[/] (y: still true)")
         if standing is not None and standing.evidence is not None:
-            parts.append(evidence_words(standing))
+            parts.append(evidence_words(standing, self.short))
         detail.show("\n".join(parts))
 
     # -- reviewing ---------------------------------------------------------------
@@ -523,7 +530,8 @@ class ChecklistsScreen(CredoScreen):
         except CredoError as error:
             self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
             return
-        self.post_message(self.Saved(review, changes, git.summary()))
+        short = store.short_id(Review, review.id)
+        self.post_message(self.Saved(review, short, changes, git.summary()))
 
     def on_checklists_screen_saved(self, message: Saved) -> None:
         self.credo.history.record(message.changes, f"review of {message.review.pack}")
@@ -533,7 +541,7 @@ class ChecklistsScreen(CredoScreen):
             for item, mark in self.draft.marks.items()
             if not any(e.item == item and (e.mark, e.note) == mark for e in saved)
         }
-        self.notify(f"Saved review {message.review.id[:7]} at {message.where}", timeout=3)
+        self.notify(f"Saved review {message.short} at {message.where}", timeout=3)
         self.read_facts()
 
     def action_next_pack(self) -> None:
@@ -664,7 +672,7 @@ class ChecklistsScreen(CredoScreen):
         title = f"[b]{escape(self.facts.pack.title if self.facts else '')}[/]"
         if self.showing is not None:
             title += (
-                f"  [yellow]past review {self.showing.id[:7]} {self.since}"
+                f"  [yellow]past review {self.short[self.showing.id]} {self.since}"
                 "(read-only, esc returns)[/]"
             )
         self.query_one("#checks-title", Static).update(from_rich_markup(title))
@@ -689,19 +697,19 @@ class ChecklistsScreen(CredoScreen):
         self.draw()
 
 
-def standing_words(standing: Standing) -> str:
-    """One item's state in the list: verified (by which run), by hand, n.a., failed, stale,
-    or open; a rung says reached, failed or not tried."""
+def standing_words(standing: Standing, short: ShortIds) -> str:
+    """One item's state in the list: verified (by which run, as `short` names it), by
+    hand, n.a., failed, stale, or open; a rung says reached, failed or not tried."""
     record = standing.evidence
     if standing.holds:
         if record is not None:
-            run = f" [dim]run {record.run[:7]}[/]" if record.run else ""
+            run = f" [dim]run {short[record.run]}[/]" if record.run else ""
             return f"[green]✔ verified[/]{run}"
         return "[dim]n.a.[/]" if standing.mark == Mark.NA else "[green]✔ by hand[/]"
     if record is not None:
         seen = " [dim](acknowledged)[/]" if standing.acknowledged else ""
         if record.run:  # it holds runs of that command only, as the gate says
-            seen += f" [dim]· run {record.run[:7]} ({escape(shlex.join(record.command))})[/]"
+            seen += f" [dim]· run {short[record.run]} ({escape(shlex.join(record.command))})[/]"
         return f"[red]✗ {escape(record.summary)}[/]{seen}"
     if standing.stale:
         return f"[yellow]○ {escape(standing.reason)}[/]"
@@ -716,8 +724,9 @@ def rung_note(rung: Rung, width: int) -> str:
     return "" if words is None else " [dim]· {} {}[/]".format(*map(escape, words))
 
 
-def evidence_words(standing: Standing) -> str:
-    """The evidence behind an item: verdict, what it rests on, and the result as printed."""
+def evidence_words(standing: Standing, short: ShortIds) -> str:
+    """The evidence behind an item: verdict, what it rests on (ids as `short` has them),
+    and the result as printed."""
     record = standing.evidence
     assert record is not None
     when = record.created.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -725,10 +734,10 @@ def evidence_words(standing: Standing) -> str:
     rests = ", ".join(
         f"{escape(path)} {short_digest(fp)}" for path, fp in record.fingerprints.items()
     )
-    source = f"run {record.run[:7]} · " if record.run else ""
+    source = f"run {short[record.run]} · " if record.run else ""
     lines = [
         "",
-        f"[b]evidence[/] {verdict} [dim]{source}{record.id[:7]} · {when}[/]",
+        f"[b]evidence[/] {verdict} [dim]{source}{short[record.id]} · {when}[/]",
         escape(record.summary),
         f"[dim]from[/]  {escape(shlex.join(record.command))}",
     ]

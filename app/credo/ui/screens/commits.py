@@ -34,6 +34,7 @@ from credo.display import cut_at_a_word, escape, one_line
 from credo.domain.dates import relative_day
 from credo.domain.models import Experiment, Mark, Review, Run, Task, code_mark, short_sha
 from credo.gitlink.index import Commit
+from credo.store.ids import ShortIds
 from credo.store.store import LoadProblem
 from credo.ui.markup import from_rich_markup
 from credo.ui.polling import Look, StoreFeed
@@ -117,7 +118,7 @@ class Shown:
     states: dict[str, str]
     """Runs whose status says more in words (`lost?`, SLURM's)."""
     experiments: dict[str, Experiment]
-    short_ids: dict[str, str]
+    short_ids: ShortIds
     """Each run's and experiment's short id, as the CLI prints it."""
     problems: dict[str, LoadProblem]
     look: Look
@@ -257,7 +258,7 @@ class CommitsScreen(CredoScreen):
         settled, states = self.credo.slurm.settle(store, runs.items.values())
         log = read_branch(store, limit, settled, reviews.items.values(), experiments.values())
         problems = runs.problems | reviews.problems
-        short_ids = store.short_ids(Run) | store.short_ids(Experiment)
+        short_ids = store.short_ids(Run, Experiment)
         self.post_message(
             self.Loaded(Shown(log, states, experiments, short_ids, problems, look, place, limit))
         )
@@ -526,9 +527,7 @@ def describe_commit(commit: Commit, shown: Shown) -> str:
             f"{kind} [b]{item.short}[/]: {escape(one_line(item.title))} [dim]({item.how})[/]"
         )
     for made in links.runs:
-        lines.append(
-            f"run [b]{shown.short_ids.get(made.id, made.id[:7])}[/]: {run_words(made, shown)}"
-        )
+        lines.append(f"run [b]{shown.short_ids[made.id]}[/]: {run_words(made, shown)}")
     for review in links.reviews:
         lines.append(f"review: {review_words(review, shown)}")
     return "\n".join(lines)
@@ -556,5 +555,5 @@ def review_words(review: Review, shown: Shown) -> str:
 def experiment_words(exp_id: str | None, shown: Shown) -> str:
     if exp_id is None:
         return ""
-    exp, short = shown.experiments.get(exp_id), shown.short_ids.get(exp_id, exp_id[:7])
+    exp, short = shown.experiments.get(exp_id), shown.short_ids[exp_id]
     return f"exp {short} {escape(one_line(exp.hypothesis))}" if exp else f"exp {short}"

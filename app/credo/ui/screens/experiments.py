@@ -33,12 +33,21 @@ from credo.display import escape, one_line, visible
 from credo.domain.current import baseline_experiment
 from credo.domain.durations import format_duration
 from credo.domain.filter_words import StatusWords, folded, status_words
-from credo.domain.models import WAITING, Experiment, ExperimentStatus, Run, Task, code_mark
+from credo.domain.models import (
+    WAITING,
+    Experiment,
+    ExperimentStatus,
+    Review,
+    Run,
+    Task,
+    code_mark,
+)
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.follow import run_diff
 from credo.runs.metrics import METRICS_FILE, Series, metric_words, read_metrics
 from credo.store import collector
+from credo.store.ids import ShortIds
 from credo.store.stamps import Stamp
 from credo.store.store import Change, LoadProblem
 from credo.text.runs import describe_experiment, duration_words, exit_words, run_lines
@@ -221,6 +230,8 @@ class ExperimentsScreen(TabbedScreen):
         """Experiments running in another worktree -> where (`running_in`)."""
         grouped: dict[str, list[Run]] = field(default_factory=dict)
         """`runs` by experiment (`by_experiment`)."""
+        short_ids: ShortIds = field(default_factory=ShortIds)
+        """The ids of experiments, runs, tasks and reviews as the lists print them."""
 
     @dataclass
     class RunFiles(Message):
@@ -241,8 +252,9 @@ class ExperimentsScreen(TabbedScreen):
         """The files left out: an experiment or a run credo could not read."""
         self.filter_words: list[str] = []
         self.shown: list[Experiment] = []
-        self.short_ids: dict[str, str] = {}
-        """Each experiment's short id, as the CLI prints it (read again on each redraw)."""
+        self.short_ids = ShortIds()
+        """The ids it names as the CLI prints them (`Loaded.short_ids`): one made since
+        the last load is shown by the prefix no id read then shares."""
         self.details_text = ""
         """What the details show now (as markup)."""
         self.served: tuple[str, Stamp | None, str | None] = ("", None, None)
@@ -304,6 +316,7 @@ class ExperimentsScreen(TabbedScreen):
     def on_mount(self) -> None:
         store = self.credo.store
         loaded = store.load(Experiment)
+        self.short_ids = store.short_ids(Experiment)  # the runs' and the rest: as they come
         self.feed = StoreFeed(store, self.credo.history, (Experiment, Run), worktrees=True)
         self.feed.due()  # the worker below takes the first look
         # their runs (and where those of other worktrees run) as they come
@@ -336,8 +349,9 @@ class ExperimentsScreen(TabbedScreen):
             away = {e.id: w for e in loaded_e.items.values() if (w := running_in(store, e))}
             if self.feed.changed(look) or states != self.states or away != self.away:
                 problems = loaded_e.problems | loaded_r.problems
+                short = store.short_ids(Experiment, Run, Task, Review)
                 self.post_message(
-                    self.Loaded(loaded_e.items, runs, states, problems, look, away, grouped)
+                    self.Loaded(loaded_e.items, runs, states, problems, look, away, grouped, short)
                 )
             self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
         elif self.credo.agent_marks.version != self.marks_drawn:  # the board read the journal
@@ -346,7 +360,7 @@ class ExperimentsScreen(TabbedScreen):
     def on_experiments_screen_loaded(self, message: Loaded) -> None:
         if self.feed.fresh(message.look):  # else it began before a write
             self.feed.signature = message.look.signature
-            self.runs_read = True
+            self.runs_read, self.short_ids = True, message.short_ids
             self.apply_loaded(
                 message.experiments,
                 message.runs,
@@ -417,7 +431,6 @@ class ExperimentsScreen(TabbedScreen):
         shown = [e for e in self.experiments.values() if matches(e, words)]
         shown.sort(key=lambda e: (e.started or e.created, e.id), reverse=True)
         self.shown = shown
-        self.short_ids = self.credo.store.short_ids(Experiment)
         self.marks_drawn = self.credo.agent_marks.version
         options = self.query_one("#exp-list", OptionList)
         options.clear_options()
@@ -517,7 +530,7 @@ class ExperimentsScreen(TabbedScreen):
         rows = {
             run.id: [
                 run.status.word(self.states.get(run.id)),  # the run's facts say the rest
-                run.id[:7],
+                self.short_ids[run.id],
                 one_line(code_mark(run)),
                 exit_words(run),
                 duration_words(run),
@@ -547,7 +560,7 @@ class ExperimentsScreen(TabbedScreen):
             base = self.baseline()
             text = describe_experiment(
                 exp,
-                self.short_ids.get(exp.id, exp.id[:7]),
+                self.short_ids,
                 runs,
                 base,
                 self.runs_of(base.id) if base else [],
@@ -582,9 +595,9 @@ class ExperimentsScreen(TabbedScreen):
             started = run.started.astimezone().strftime("%Y-%m-%d %H:%M")
             command = escape(one_line(shlex.join(run.command)))
             state = self.states.get(run.id)  # its table's cell has its first word
-            facts = run_lines(run, state)[1:]
+            facts = run_lines(run, self.short_ids, state)[1:]
             facts_text = "\n".join(
-                [f"[b]run {run.id[:7]}[/] · started {started} · {command}"]
+                [f"[b]run {self.short_ids[run.id]}[/] · started {started} · {command}"]
                 + ([f"  status: {escape(state)}"] if state else [])
                 + [line[2:] for line in facts]
             )
@@ -757,7 +770,9 @@ class ExperimentsScreen(TabbedScreen):
             self.notify(f"This experiment is already {exp.status.label}", severity="warning")
             return None
         if where := self.away.get(exp.id):  # before any form: nothing typed is lost
-            self.notify(exp_actions.change_it_there(exp, where), severity="warning")
+            self.notify(
+                exp_actions.change_it_there(self.short_ids[exp.id], where), severity="warning"
+            )
             return None
         return exp
 

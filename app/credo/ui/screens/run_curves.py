@@ -105,7 +105,7 @@ class RunsChartScreen(CredoScreen):
         shorts = store.short_ids(Run)
         runs = store.load(Run).items
         ids = list(self.run_ids)
-        labels = {run_id: shorts.get(run_id, run_id[:7]) for run_id in ids}
+        labels = {run_id: shorts[run_id] for run_id in ids}
         if self.with_baseline:
             base = baseline_experiment(store.load(Experiment).items.values())
             if base is not None:
@@ -114,7 +114,7 @@ class RunsChartScreen(CredoScreen):
                     latest = max(base_runs, key=lambda r: (r.started, r.id))
                     if latest.id not in ids:
                         ids.append(latest.id)
-                    labels[latest.id] = f"baseline {shorts.get(latest.id, latest.id[:7])}"
+                    labels[latest.id] = f"baseline {shorts[latest.id]}"
         followed = []
         for run_id in ids:
             try:
@@ -191,7 +191,7 @@ class CompareScreen(RunsChartScreen):
         store = self.credo.store
         runs = [store.read(Run, run_id) for run_id in self.run_ids]
         shorts = store.short_ids(Run)
-        found = compare_runs(runs, [shorts.get(r.id, r.id[:7]) for r in runs])
+        found = compare_runs(runs, [shorts[r.id] for r in runs])
         self.found = found
         shown = Group(comparison_table(found), rich_text(comparison_words(found)))
         self.app.call_from_thread(self.query_one("#compare-table", Static).update, shown)

@@ -12,9 +12,10 @@ from textual.message import Message
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from credo.display import escape, visible
-from credo.domain.models import WAITING, Run
+from credo.domain.models import WAITING, Review, Run
 from credo.errors import CredoError
 from credo.runs.metrics import Series
+from credo.store.ids import ShortIds
 from credo.store.store import Store
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CHARTS
@@ -53,7 +54,8 @@ class RunScreen(TabbedScreen):
         state: str | None
         """Where it runs, what SLURM says (`lost_runs.run_state`): the runs table's cell
         has only its first word."""
-        short: str
+        short: ShortIds
+        """The runs' and reviews' ids as `credo runs ls` prints them."""
         patch: str | None
         """None with `verdicts`: as shown (only the state moved: `last sign 3s ago`)."""
         verdicts: str | None
@@ -122,9 +124,9 @@ class RunScreen(TabbedScreen):
         moved = self.run is None or run != self.run
         if not moved and state == self.state:
             return
-        short = store.short_ids(Run).get(run.id, run.id[:7])
+        short = store.short_ids(Run, Review)
         patch, verdicts = (
-            (run_diff(store, run, folder), _verdicts(store, run)) if moved else (None, None)
+            (run_diff(store, run, folder), _verdicts(store, run, short)) if moved else (None, None)
         )
         self.post_message(self.Facts(run, state, short, patch, verdicts))
 
@@ -135,7 +137,8 @@ class RunScreen(TabbedScreen):
         self.run, self.state = message.run, message.state
         run = message.run
         self.query_one("#run-title", FactLines).show(
-            f"[b]run {escape(message.short)}[/]\n" + "\n".join(run_lines(run, message.state))
+            f"[b]run {escape(message.short[run.id])}[/]\n"
+            + "\n".join(run_lines(run, message.short, message.state))
         )
         if message.patch is None or message.verdicts is None:
             return  # the diff, params and verdicts as shown
@@ -222,11 +225,14 @@ class RunScreen(TabbedScreen):
         self.query_one("#run-log", AnsiLog).find_next(event.value)
 
 
-def _verdicts(store: Store, run: Run) -> str:
+def _verdicts(store: Store, run: Run, short: ShortIds) -> str:
     """The gate the run started under, and the evidence read from it or relied on."""
     from credo.text.runs import gate_words
 
-    lines = ["[b]gate[/]", f"  {escape(gate_words(run.gate)) if run.gate else 'not recorded'}"]
+    lines = [
+        "[b]gate[/]",
+        f"  {escape(gate_words(run.gate, short)) if run.gate else 'not recorded'}",
+    ]
     if run.gate.get("skip_reason"):
         lines.append(f"  why: {escape(str(run.gate['skip_reason']))}")
     open_items = run.gate.get("open_items")
@@ -241,6 +247,8 @@ def _verdicts(store: Store, run: Run) -> str:
             mark = "[green]✓[/]" if evidence.passed else "[red]✗[/]"
             what = f"{evidence.pack}/{evidence.item}: {evidence.summary}"
             if evidence.run != run.id:  # the gate relied on it: not this run's numbers
-                what += f" (from run {evidence.run[:7]})" if evidence.run else " (from credo data)"
+                what += (
+                    f" (from run {short[evidence.run]})" if evidence.run else " (from credo data)"
+                )
             lines.append(f"  {mark} {escape(what)}")
     return "\n".join(lines)

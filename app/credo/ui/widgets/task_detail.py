@@ -11,14 +11,16 @@ from textual.containers import ScrollableContainer, VerticalScroll
 from textual.widgets import Static
 
 from credo.display import escape, visible
+from credo.store.ids import ShortIds
 from credo.text.words import describe_task
 from credo.ui.agent_marks import AGENT_MARK
 from credo.ui.board_state import Row
 from credo.ui.markup import from_rich_markup
 
-DetailFacts = tuple[date, int, str, str, frozenset[str]]
+DetailFacts = tuple[date, int, str, str, frozenset[str], ShortIds]
 """What the detail says of a task beside its file (`TaskDetail.show`): the day, the
-urgency horizon, its commits, the views hiding tasks, the commits gone from history."""
+urgency horizon, its commits, the views hiding tasks, the commits gone from history, the
+experiments' short ids."""
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -59,9 +61,10 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
         commits: str = "",
         hidden_by: str = "",
         gone: Collection[str] = (),
+        experiments: ShortIds | None = None,
     ) -> None:
         """`hidden_by`: the views hiding tasks (the filter), said when no row is selected;
-        `gone`: the commits no longer in history."""
+        `gone`: the commits no longer in history; `experiments`: their short ids."""
         if row is None or row.task is None:
             self.show_facts(
                 f"[dim]Nothing shown here under {escape(hidden_by)}.[/]"
@@ -70,7 +73,8 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
             )
             self.show_notes("")
         else:
-            facts = describe_task(row.task, today, horizon, commits, gone)
+            named = ShortIds() if experiments is None else experiments
+            facts = describe_task(row.task, today, horizon, commits, gone, experiments=named)
             if row.actor:
                 facts += f"\n\n[b]{AGENT_MARK} last changed by {escape(row.actor)}[/]"
             self.show_facts(facts)
