@@ -299,7 +299,10 @@ def test_cancelled_jobs_queued_or_running(
     # the job's own log said killed (credo on the node saw only a SIGTERM); it now agrees
     said = (folder / "slurm.out").read_text().splitlines()
     why = stopped.note.split("; ")[0]
-    assert said[-1] == f"credo: run {running.id[:7]} recorded cancelled, not killed: {why}"
+    assert (
+        said[-1]
+        == f"credo: run {store.short_id(Run, running.id)} recorded cancelled, not killed: {why}"
+    )
     shown = ok(credo(project, "exp", "show")).stdout
     assert "cancelled" in shown and "not started" in shown
     report = ok(credo(project, "report")).stdout  # in the words of exp show's slurm: line
@@ -317,7 +320,8 @@ def test_cancelled_jobs_queued_or_running(
     again = credo(project, "runs", "cancel", held_id)
     assert again.returncode == 1
     assert again.stderr.strip() == (
-        f"error: run {held.id[:7]} has no queued or running SLURM job (it is cancelled)"
+        f"error: run {store.short_id(Run, held.id)} has no queued or running SLURM job "
+        "(it is cancelled)"
     )
 
 
@@ -344,7 +348,8 @@ def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
     assert "trained" in (folder / "output.log").read_text()
     said = (folder / "slurm.out").read_text().splitlines()
     assert said[-1] == (
-        f"credo: run {queued.id[:7]} recorded timed out, not killed: {ended.note.split('; ')[0]}"
+        f"credo: run {store.short_id(Run, queued.id)} recorded timed out, not killed: "
+        f"{ended.note.split('; ')[0]}"
     )
     shown = ok(credo(project, "show", prefix)).stdout
     assert "timed out" in shown and "TIMEOUT (TimeLimit)" in shown
@@ -365,21 +370,27 @@ def test_closing_an_experiment_while_its_jobs_wait_names_the_command_that_cancel
         [held] = [run for run in store.runs() if run.id != here.id]
         exp = held.experiment
         assert exp is not None and exp == here.experiment
+        # each named as `credo exp ls` and `credo runs ls` list it
+        e, r_here, r_held = (
+            store.short_id(Experiment, exp),
+            store.short_id(Run, here.id),
+            store.short_id(Run, held.id),
+        )
         both = credo(project, *stop)
         assert both.returncode == 1
         assert both.stderr == (
-            f"error: experiment {exp[:7]} has 2 runs that have not ended: run {here.id[:7]} "
-            f"running (pid {here.runner.pid} on {here.runner.host}), run {held.id[:7]} queued "
+            f"error: experiment {e} has 2 runs that have not ended: run {r_here} "
+            f"running (pid {here.runner.pid} on {here.runner.host}), run {r_held} queued "
             f"· SLURM job {job}. Stop them first (ctrl-c where it runs; credo runs cancel "
-            f"--exp {exp[:7]} for a SLURM job), or close the experiment anyway with --force\n"
+            f"--exp {e} for a SLURM job), or close the experiment anyway with --force\n"
         )
     refused = credo(project, *stop)
     assert refused.returncode == 1
     assert refused.stderr.endswith(
-        f"run {held.id[:7]} queued · SLURM job {job}. Stop it first (credo runs cancel "
-        f"--exp {exp[:7]}), or close the experiment anyway with --force\n"
+        f"run {r_held} queued · SLURM job {job}. Stop it first (credo runs cancel "
+        f"--exp {e}), or close the experiment anyway with --force\n"
     )
-    ok(credo(project, "runs", "cancel", "--exp", exp[:7]))  # the command it gave
+    ok(credo(project, "runs", "cancel", "--exp", e))  # the command it gave
     ok(credo(project, *stop))
 
 
@@ -621,7 +632,8 @@ def test_a_job_slurm_ends_before_it_starts_did_not_start_unless_cancelled(
     row = ok(credo(project, "runs", "ls")).stdout.splitlines()[1]
     assert row.startswith("did not start ") and "verified" not in row, row
     said = (store.run_folder(queued.id) / slurm_commands.JOB_LOG).read_text()
-    assert said == f"credo: run {queued.id[:7]} recorded did not start: {ended.note}\n"
+    short = store.short_id(Run, queued.id)  # as `credo runs ls` lists it
+    assert said == f"credo: run {short} recorded did not start: {ended.note}\n"
 
 
 TERMINAL = tuple(
@@ -690,7 +702,8 @@ def test_a_teammates_job_on_another_cluster_is_never_judged_by_this_one(
     )
     shown = ok(credo(project, "exp", "show")).stdout
     assert store.read(Run, theirs.id).status == RunStatus.QUEUED
-    assert f"queued · SLURM job {job} {theirs.id[:7]}" in shown  # as recorded: no view of it
+    theirs_short = store.short_id(Run, theirs.id)
+    assert f"queued · SLURM job {job} {theirs_short}" in shown  # as recorded: no view of it
     assert until("my end", lambda: the_run(store, mine.id, RunStatus.SUCCEEDED))
 
 
