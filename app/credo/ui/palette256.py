@@ -71,14 +71,27 @@ def lab(rgb: RGB) -> tuple[float, float, float]:
     return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
 
 
-def _distance(a: RGB, b: RGB) -> float:
-    return sum((x - y) ** 2 for x, y in zip(lab(a), lab(b), strict=True))
+# Worked out once for the palette: each colour picked is compared with all 240 (a few
+# dozen picks draw the first frame); a call per comparison took 46 M instructions of it.
+_PALETTE_LAB = [lab(c) for c in PALETTE]
+_PALETTE_LUMINANCE = [luminance(c) for c in PALETTE]
+
+
+def _distances(rgb: RGB) -> list[float]:
+    """How far each palette colour is from `rgb` by eye, in `PALETTE`'s order."""
+    light, a, b = lab(rgb)
+    return [(pl - light) ** 2 + (pa - a) ** 2 + (pb - b) ** 2 for pl, pa, pb in _PALETTE_LAB]
+
+
+def _nearest_of(distances: list[float]) -> int:
+    """The index of the nearest (the first of equals, as `min`)."""
+    return distances.index(min(distances))
 
 
 @lru_cache(maxsize=1024)
 def nearest(rgb: RGB) -> RGB:
     """The palette colour nearest `rgb` by eye."""
-    return min(PALETTE, key=lambda c: _distance(c, rgb))
+    return PALETTE[_nearest_of(_distances(rgb))]
 
 
 @lru_cache(maxsize=4096)
@@ -88,10 +101,16 @@ def pair_in_256(fg: RGB, bg: RGB) -> tuple[RGB, RGB]:
     text, sent = nearest(fg), nearest(bg)
     if contrast(text, sent) >= wanted:
         return text, sent  # most pairs
-    for back in sorted(PALETTE, key=lambda c: _distance(c, bg)):
-        readable = [c for c in PALETTE if contrast(c, back) >= wanted]
+    to_fg, to_bg = _distances(fg), _distances(bg)
+    for back in sorted(range(len(PALETTE)), key=to_bg.__getitem__):  # nearest backgrounds first
+        under = _PALETTE_LUMINANCE[back]
+        readable = [
+            (to_fg[c], c)
+            for c, over in enumerate(_PALETTE_LUMINANCE)
+            if (max(over, under) + 0.05) / (min(over, under) + 0.05) >= wanted  # `contrast`
+        ]
         if readable:
-            return min(readable, key=lambda c: _distance(c, fg)), back
+            return PALETTE[min(readable)[1]], PALETTE[back]
     return text, sent  # not reached: black or white reads at 7:1 on some grey
 
 
