@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from credo.demo import build_demo, load_history, samples_dir
-from credo.domain.models import ExperimentStatus, Outcome, TaskStatus
+from credo.domain.models import ExperimentStatus, Outcome, Run, TaskStatus
 from credo.domain.quadrants import Quadrant, quadrant_of
 from credo.errors import CredoError
 from credo.store import Store
@@ -280,7 +280,9 @@ def test_each_rung_is_reached_by_a_run_that_verifies_it(built: Any) -> None:
     assert state
     rungs = {
         r.item.id: r.state
-        for r in climb(pack, standings(store, pack.name, state, None, all_items=True))
+        for r in climb(
+            pack, standings(store, pack.name, state, None, all_items=True), store.short_ids(Run)
+        )
     }
     reached = [item for item, state in rungs.items() if state == "reached"]
     assert reached[:6] == ["start-simple", "plain-loop", *ladder]

@@ -61,7 +61,7 @@ async def test_a_failed_check_is_shown_and_acknowledged_with_a(store: Store) -> 
     async with app.run_test(size=(130, 40)) as pilot:
         screen = await open_view(pilot)
         assert "✗ first train loss 4.61 vs 2.3" in option_text(screen, "loss-at-init")
-        assert "✔ verified run run1run" in option_text(screen, "overfit-one")
+        assert "✔ verified run run1 · ran python train.py" in option_text(screen, "overfit-one")
         assert "○ not tried" in option_text(screen, "overfit-ten")
         progress = str(screen.query_one("#checks-progress").render())
         # the first rung not reached, as the verdict's next rung says it
