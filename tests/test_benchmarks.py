@@ -7,12 +7,16 @@ Taskwarrior is compared when `task` is installed (CI installs it), else skipped,
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 VERDICT = re.compile(r"target [^:]+: (met|MISSED)\b")
@@ -64,7 +68,25 @@ def test_commit_hook_prints_each_commit_beside_no_hook(tmp_path: Path) -> None:
 
 
 def test_board_prints_each_target(tmp_path: Path) -> None:
-    lines = quick("board.py", tmp_path)
+    # Written to a file, as a long run is: each line arrives as it is printed, not at the end.
+    output, errors = tmp_path / "board.txt", tmp_path / "board.err"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with output.open("w") as sink, errors.open("w") as error_sink:
+        child = subprocess.Popen(
+            [sys.executable, str(BENCHMARKS / "board.py")],
+            cwd=tmp_path,
+            env={**env, "CREDO_BENCH_QUICK": "1"},
+            stdout=sink,
+            stderr=error_sink,
+        )
+        while "filling stores" not in output.read_text() and child.poll() is None:
+            time.sleep(0.05)
+        assert child.poll() is None, "nothing was written to the file before the end"
+        assert child.wait(timeout=600) == 0, output.read_text() + errors.read_text()
+    lines = output.read_text().splitlines()
+    for line in lines:
+        if "target" in line:
+            assert VERDICT.search(line), line
     figure(lines, "bare Textual app")
     assert sum("credo board," in line and "target" in line for line in lines) == 3
     assert "target < 30 ms" in figure(lines, "20 cursor moves")
@@ -85,3 +107,25 @@ def test_polls_prints_git_status_a_minute_and_cpu_per_poll_beside_a_floor(
     lines = quick("polls.py", tmp_path)
     assert re.search(r"\d\.\d$", figure(lines, "git status per idle minute"))
     assert "above the floor:" in figure(lines, "interface CPU per poll")
+
+
+def test_board_says_when_dooit_draws_nothing_in_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A peer that draws nothing within the timeout (dooit at 10,000 todos under load) gets
+    a line saying so, and the run goes on to its end."""
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    board = importlib.import_module("board")
+    peer = tmp_path / "peer"
+    peer.mkdir()
+    for name, body in (("python", "exit 0"), ("dooit", "sleep 60")):  # fills; draws nothing
+        (peer / name).write_text(f"#!/bin/sh\n{body}\n")
+        (peer / name).chmod(0o755)
+    monkeypatch.setattr(board, "QUICK", False)
+    monkeypatch.setattr(board, "RUNS", 1)
+    monkeypatch.setattr(board, "FRAME_TIMEOUT", 2.0)
+    monkeypatch.setattr(board, "dooit", lambda base: (peer, {}))
+    board.compare_dooit(tmp_path)
+    said = capsys.readouterr().out.splitlines()
+    assert said[-1].startswith("  dooit,      0 todos            no frame within 2 s (load ")
+    assert said[-1].endswith("): not measured, nor larger counts")
