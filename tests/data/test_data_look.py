@@ -339,3 +339,10 @@ def test_lines_met_at_random_places_that_are_no_records_are_named_by_their_lines
     assert "iconv -f WINDOWS-1252 -t UTF-8 < big.jsonl > big-utf8.jsonl" in found.bad.advice
     counted = balance(open_data(path, engine), "label").bad
     assert counted.count == len(broken) and counted.advice == found.bad.advice
+
+
+def test_a_look_without_groups_names_what_it_drew_from_once(tmp_path: Path, engine: Engine) -> None:
+    path = tmp_path / "two.csv"
+    path.write_text("a,b\n1,x\n2,y\n")
+    shown = plain(look(open_data(path, engine), [], n=5).render()).splitlines()
+    assert shown[1:3] == ["both records", "sample  2 of 2 " + "─" * 65]

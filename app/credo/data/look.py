@@ -103,8 +103,8 @@ class Look(Finding):
         return bool(self.groups)
 
     def group_words(self, group: Group) -> str:
-        if not self.by:
-            return "all records"
+        if not self.by:  # the line above names what it was drawn from: `both records`
+            return "sample"
         return " · ".join(f"{col}={value(v)}" for col, v in zip(self.by, group, strict=True))
 
     def unread(self) -> str:
