@@ -1966,12 +1966,14 @@ async def test_i_shows_a_tasks_detail_where_the_board_has_no_pane(repo: Path, st
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: task.id in app.commits, "the task's commit")
+        await until(pilot, lambda: exp.id in app.experiment_hypotheses, "the experiments")
         assert "i Detail" in screen_text(app).splitlines()[-1]
         await pilot.press("i")
         assert app.screen.__class__.__name__ == "DetailScreen"
         await settle(pilot)
         shown = screen_text(app)
-        tried = f"tried in  {store.short_id(Experiment, exp.id)}"  # as `credo exp ls` lists it
+        short = store.short_id(Experiment, exp.id)  # as `credo exp ls` lists it, titled
+        tried = f"tried in  {short} Balanced batches help the legal domain"
         for words in ("Count EP vs BP.", tried, "Count labels"):
             assert words in shown, words
         await pilot.press("escape")
@@ -1988,6 +1990,8 @@ async def test_i_shows_a_tasks_detail_where_the_board_has_no_pane(repo: Path, st
         assert "i Detail" not in screen_text(app).splitlines()[-1]
         await pilot.press("i")  # the pane beside shows it: not a key here
         assert isinstance(app.screen, BoardScreen)
+        await settle(pilot)  # the pane, 44 cells of facts here: the hypothesis is cut to it
+        assert f"│ tried in  {short} Balanced batches help the le… │" in screen_text(app)
     assert path.read_text() == before  # only read
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from credo.display import cut_at_the_start, escape, visible
+from credo.display import cut, cut_at_the_start, escape, one_line, visible
 from credo.domain.dates import relative_day
 from credo.domain.models import ChecklistItem, Task, TaskStatus, short_sha
 from credo.domain.quadrants import quadrant_of
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
+    from collections.abc import Collection, Mapping
 
     from credo.checklists.verdict import Rung
     from credo.gitlink.index import Commit
@@ -32,9 +32,12 @@ def describe_task(
     gone: Collection[str] = (),
     *,
     experiments: ShortIds,
+    titles: Mapping[str, str],
+    width: int,
 ) -> str:
     """The facts about a task as Rich markup; `gone`: the commits no longer in history;
-    `experiments`: the experiments' ids as `credo exp ls` prints them."""
+    `experiments`: the experiments' ids as `credo exp ls` prints them, `titles` their
+    titles (one a line, cut to `width` cells; an experiment deleted since has none)."""
     lines = [f"[b]{escape(task.title)}[/]", ""]
     lines.append(f"[dim]id[/]        {task.id}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
@@ -58,9 +61,10 @@ def describe_task(
         at = f" at {escape(short_sha(task.done_commit))}" if task.done_commit else ""
         at += f" ({GONE})" if task.done_commit in gone else ""
         lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
-    if task.experiments:
-        tried = ", ".join(experiments[e] for e in task.experiments)
-        lines.append(f"[dim]tried in[/]  {escape(tried)}")
+    for index, exp_id in enumerate(task.experiments):
+        short, title = experiments[exp_id], one_line(titles.get(exp_id, ""))
+        named = f"{short} {cut(title, width - 11 - len(short))}" if title else short
+        lines.append(f"{'[dim]tried in[/]' if index == 0 else '        '}  {escape(named)}")
     if commits:
         lines.append("")
         lines.append("[dim]commits[/]")

@@ -195,6 +195,9 @@ class CredoApp(App[None]):
         """Each experiment's short id, as `credo exp ls` prints it, for the task detail's
         `tried in`: read by the board's runs worker when an experiment file changes (until
         then, each id's first four characters)."""
+        self.experiment_hypotheses: dict[str, str] = {}
+        """Each experiment's hypothesis (its title in `credo exp ls`), for the same
+        `tried in`, read with their short ids."""
         self.runs_from = "board"
         """The view the Runs view goes back to."""
         self.runs_ready: Ready | None = None

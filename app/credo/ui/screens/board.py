@@ -386,6 +386,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             self.hiding_views(),
             self.credo.gone_commits,
             self.credo.experiment_ids,
+            self.credo.experiment_hypotheses,
         )
 
     def show_detail(self) -> None:

@@ -49,6 +49,8 @@ class BoardFeeds(CredoScreen):
 
         def update_status(self) -> None: ...
 
+        def show_detail(self) -> None: ...
+
         def apply_loaded(
             self, tasks: dict[str, Task], problems: dict[str, LoadProblem]
         ) -> None: ...
@@ -213,6 +215,10 @@ class BoardFeeds(CredoScreen):
         if built is not None and built.look.signature == look.signature:
             return  # as settled and counted last time
         self.credo.experiment_ids = store.short_ids(Experiment)
+        hypotheses = {e.id: e.hypothesis for e in store.experiments()}
+        if hypotheses != self.credo.experiment_hypotheses:  # the detail's `tried in`
+            self.credo.experiment_hypotheses = hypotheses
+            self.app.call_from_thread(self.show_detail)
         loaded = store.load(Run, look.stamps[0])
         settled, states = self.credo.slurm.settle(store, loaded.items.values())
         if any(run.status in WAITING for run in settled):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -17,10 +18,13 @@ from credo.ui.agent_marks import AGENT_MARK
 from credo.ui.board_state import Row
 from credo.ui.markup import from_rich_markup
 
-DetailFacts = tuple[date, int, str, str, frozenset[str], ShortIds]
+DetailFacts = tuple[date, int, str, str, frozenset[str], ShortIds, Mapping[str, str]]
 """What the detail says of a task beside its file (`TaskDetail.show`): the day, the
 urgency horizon, its commits, the views hiding tasks, the commits gone from history, the
-experiments' short ids."""
+experiments' short ids and titles."""
+
+FACTS_WIDTH = 56
+"""The facts' width before the pane is laid out: the board's detail at its widest."""
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -49,6 +53,8 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
 
     _notes: str = ""
     _facts_text: str | None = None
+    _shown: tuple[Any, ...] | None = None
+    """What `show` was last given, to cut the facts again to a new width."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-facts")
@@ -62,9 +68,12 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
         hidden_by: str = "",
         gone: Collection[str] = (),
         experiments: ShortIds | None = None,
+        titles: Mapping[str, str] | None = None,
     ) -> None:
         """`hidden_by`: the views hiding tasks (the filter), said when no row is selected;
-        `gone`: the commits no longer in history; `experiments`: their short ids."""
+        `gone`: the commits no longer in history; `experiments`: their short ids and
+        `titles`, cut to the pane's width (again when it changes)."""
+        self._shown = (row, today, horizon, commits, hidden_by, gone, experiments, titles)
         if row is None or row.task is None:
             self.show_facts(
                 f"[dim]Nothing shown here under {escape(hidden_by)}.[/]"
@@ -74,11 +83,26 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
             self.show_notes("")
         else:
             named = ShortIds() if experiments is None else experiments
-            facts = describe_task(row.task, today, horizon, commits, gone, experiments=named)
+            room = self.scrollable_content_region.width
+            width = room - 2 if room else FACTS_WIDTH  # the facts' padding: 0 1
+            facts = describe_task(
+                row.task,
+                today,
+                horizon,
+                commits,
+                gone,
+                experiments=named,
+                titles=titles or {},
+                width=width,
+            )
             if row.actor:
                 facts += f"\n\n[b]{AGENT_MARK} last changed by {escape(row.actor)}[/]"
             self.show_facts(facts)
             self.show_notes(visible(row.task.notes))
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
 
     def show_facts(self, text: str) -> None:
         """Dates, tags and links; the screen is laid out again only when their height changes.
