@@ -183,3 +183,32 @@ async def test_reads_of_gits_pointers_wait_in_a_worker_while_keys_answer(
         await settle(pilot)
         assert threading.main_thread() not in hung.threads
         assert app.head_sha == sha
+
+
+async def test_the_merge_driver_warning_waits_on_a_hung_git_config_while_keys_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, credo: Any
+) -> None:
+    """The board's start-up warning that this clone has no merge driver read git's config
+    on the interface thread: in a linked worktree it is in the main clone's `.git`, and a
+    hung read there held the first frame's keys. It is read in a worker now; ? opens the
+    help meanwhile, and the warning comes once the config answers."""
+    from pilots import said
+
+    from repos import git, shared_board
+
+    _, bob = shared_board(tmp_path, credo)
+    linked = tmp_path / "bob-exp"
+    git(bob, "worktree", "add", "-q", "-b", "exp", str(linked))
+    app = CredoApp(Store.open(linked), refresh_seconds=3600)
+    hung = HungPlace(monkeypatch, bob / ".git" / "config")
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, hung.holding.is_set, "a read of git's config begun")
+            await pilot.press("question_mark")
+            assert isinstance(app.screen, HelpScreen)  # the key answered...
+            assert hung.holding.is_set()  # ...while the read of the config still waited
+            hung.release()
+            await until(pilot, lambda: any("has no merge driver" in line for line in said(app)))
+    finally:
+        hung.release()
+    assert threading.main_thread() not in hung.threads

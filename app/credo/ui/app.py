@@ -311,9 +311,12 @@ class CredoApp(App[None]):
         self.say_missed()
         self.call_after_refresh(self.poll)
 
+    @credo_work("Checking git's config for credo's merge driver", group="driver")
     def say_missing_driver(self) -> None:
         """The warning every command gives in a clone where `credo init` never ran: said
-        on stderr before the interface opens, it was seen only after quitting."""
+        on stderr before the interface opens, it was seen only after quitting. In a
+        worker: in a linked worktree git's config is in the main clone's `.git`, maybe on
+        a hung network mount."""
         from credo.gitlink.merge import MISSING_DRIVER, missing_driver
         from credo.store.paths import git_config
 
