@@ -267,7 +267,7 @@ def echo_as_held(text: str, utf8: bool) -> None:
     text streams); elsewhere escaped as the stream escapes what its locale cannot encode."""
     stream = sys.stdout
     held = getattr(stream, "buffer", None)
-    if held is None or not utf8:  # not click.echo: it writes UTF-8 to ascii
+    if held is None or not utf8:
         stream.write(text)
         stream.flush()
         return

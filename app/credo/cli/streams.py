@@ -3,11 +3,35 @@ safe to use before any command runs."""
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import sys
 
 _NAMES = ("stdin", "stdout", "stderr")
+
+ASCII = "ascii-escaped"
+"""ASCII (the C locale's, PYTHONIOENCODING=ascii's) under a name of its own: Click takes
+a stream named `ascii` for a mistake and writes UTF-8 past it (its echo, prompts, usage
+errors), while Rich writes through it, escaped: one output in two encodings."""
+
+
+def _find(name: str) -> codecs.CodecInfo | None:
+    if name != ASCII.replace("-", "_"):  # the name as codecs normalises it
+        return None
+    plain = codecs.lookup("ascii")
+    return codecs.CodecInfo(
+        plain.encode,
+        plain.decode,
+        incrementalencoder=plain.incrementalencoder,
+        incrementaldecoder=plain.incrementaldecoder,
+        streamreader=plain.streamreader,
+        streamwriter=plain.streamwriter,
+        name=ASCII,
+    )
+
+
+codecs.register(_find)
 
 
 def sound_streams() -> None:
@@ -16,10 +40,11 @@ def sound_streams() -> None:
     A closed one (`credo ls >&-`, a daemon's job) is opened on /dev/null, as git does:
     Python would leave it None (every print a traceback), and the next file credo opened
     would take its number, so that a child (`credo run`'s command, git) writing to its
-    stdout would write into that file. Characters the locale cannot encode (★ where
-    LANG=C or a latin-1 locale, or PYTHONIOENCODING=ascii) are written escaped (`\\u2605`)
-    rather than raising. On the Linux console, marks its fonts cannot draw (⏱ ★ ✓) are
-    written as ones they can (`credo.console_glyphs`).
+    stdout would write into that file. Characters the locale cannot encode (★ in a
+    latin-1 locale, or in ASCII: PYTHONIOENCODING=ascii, LC_ALL=C with PYTHONUTF8=0) are
+    written escaped (`\\u2605`) rather than raising, by Click as by Rich (`ASCII`). On
+    the Linux console, marks its fonts cannot draw (⏱ ★ ✓) are written as ones they can
+    (`credo.console_glyphs`).
     """
     for fd, name in enumerate(_NAMES):
         try:
@@ -35,7 +60,8 @@ def sound_streams() -> None:
             setattr(sys, f"__{name}__", reopened)
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
-            stream.reconfigure(errors="backslashreplace")
+            named_ascii = codecs.lookup(stream.encoding).name == "ascii"
+            stream.reconfigure(encoding=ASCII if named_ascii else None, errors="backslashreplace")
     if os.environ.get("TERM") == "linux":  # marks its fonts lack drawn as ones they hold
         from credo.console_glyphs import draw_on_linux_console
 
