@@ -1278,6 +1278,35 @@ def test_a_script_named_as_the_command_says_how_to_run_it(
     assert store.runs() == [] and store.experiments() == []
 
 
+@pytest.mark.parametrize("here_too", [True, False], ids=["a file here so named", "none here"])
+def test_a_name_on_path_not_executable_names_the_file_that_would_run(
+    store: Store, repo: Path, tmp_path: Path, credo: Credo, here_too: bool
+) -> None:
+    """`credo run -- tool`, with `tool` on PATH but not executable and a file `tool` in
+    the folder, said `chmod +x tool`, of the file here, which a name alone never runs
+    (a shell looks it up on PATH only): the file on PATH is named, as bash names it, and
+    the line that runs the one here is given."""
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "tool").write_text("#!/bin/sh\necho from path\n")  # not executable
+    if here_too:
+        (repo / "tool").write_text("#!/bin/sh\necho from here\n")
+        (repo / "tool").chmod(0o755)
+    env = {"PATH": f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    result = credo(repo, "run", "--skip-gate", "--", "tool", env=env)
+    on_path = tmp_path / "bin" / "tool"
+    bash = subprocess.run(
+        ["bash", "-c", "tool"], cwd=repo, env={**os.environ, **env}, capture_output=True, text=True
+    )
+    assert bash.returncode == 126 and f"{on_path}: Permission denied" in bash.stderr
+    here = "; for the file here: credo run -- ./tool" if here_too else ""
+    said = (
+        "cannot start 'tool': Permission denied (not executable: "
+        f"chmod +x {shlex.quote(str(on_path))}, found on PATH{here})"
+    )
+    assert result.returncode == 126 and said in result.stderr, result.stderr
+    assert store.runs() == [] and "from" not in result.stdout
+
+
 @pytest.mark.parametrize(
     ("args", "code", "said"),
     [

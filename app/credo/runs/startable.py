@@ -37,16 +37,19 @@ def lookup(command: str, cwd: Path, search: list[str]) -> tuple[int, str] | None
             return code, os.strerror(error.errno or errno.ENOENT)
         if stat.S_ISDIR(mode):
             return 126, os.strerror(errno.EISDIR)
-        found = [str(path)]
+        found = [str(path)] if path.is_file() else []
     else:
-        found = [os.path.join(cwd, folder, command) for folder in search]
-    seen = False  # a file, executable or not
-    for where in found:
-        if os.path.isfile(where):
-            if os.access(where, os.X_OK):  # the first a shell would start
-                return None
-            seen = True
-    return (126, os.strerror(errno.EACCES)) if seen else (127, NOT_FOUND)
+        found = _on_path(command, cwd, search)
+    if any(os.access(where, os.X_OK) for where in found):  # one a shell would start
+        return None
+    return (126, os.strerror(errno.EACCES)) if found else (127, NOT_FOUND)
+
+
+def _on_path(command: str, cwd: Path, search: list[str]) -> list[str]:
+    """The files (executable or not) named `command` in the folders of PATH (`search`),
+    in its order: with none executable, a shell starts the first, and is refused."""
+    found = (os.path.normpath(os.path.join(cwd, folder, command)) for folder in search)
+    return [where for where in found if os.path.isfile(where)]
 
 
 def refuse_unstartable(
@@ -54,10 +57,11 @@ def refuse_unstartable(
 ) -> None:
     """Refuse, before anything is asked or written, a command that a shell would not
     start in `cwd` with `env`'s PATH: CannotStartError, with the shell's exit code."""
-    failed = lookup(command, cwd, os.get_exec_path(dict(env)))
+    search = os.get_exec_path(dict(env))
+    failed = lookup(command, cwd, search)
     if failed is not None:
         code, reason = failed
-        raise CannotStartError(_words(command, cwd, code, reason, face), code)
+        raise CannotStartError(_words(command, cwd, search, code, reason, face), code)
 
 
 def refuse_unstartable_on_node(
@@ -75,11 +79,12 @@ def refuse_unstartable_on_node(
     file here named as a command (python left out). Said, and submitted all the same: a
     name no folder of this PATH holds (a program on the compute nodes alone) and a path
     out of the repository (a node's own disk), which only the node can settle."""
-    failed = lookup(command, cwd, os.get_exec_path(dict(env)))
+    search = os.get_exec_path(dict(env))
+    failed = lookup(command, cwd, search)
     if failed is None:
         return
     code, reason = failed
-    words = _words(command, cwd, code, reason, face)
+    words = _words(command, cwd, search, code, reason, face)
     if os.sep in command:
         seen_alike = Path(os.path.realpath(cwd / command)).is_relative_to(os.path.realpath(root))
     else:
@@ -100,7 +105,8 @@ def start_failure(command: str, cwd: Path, search: list[str], error: OSError) ->
         reason = "not a program, and it has no #! line naming its interpreter"
     elif error.errno == errno.ENOENT and failed is None:  # there and executable: not its #!
         reason = "its #! line names an interpreter that is not there"
-    return {"exit_code": code, "note": _words(command, cwd, code, reason), "started": False}
+    note = _words(command, cwd, search, code, reason)
+    return {"exit_code": code, "note": note, "started": False}
 
 
 def relied_on_nothing(gate: dict[str, Any]) -> dict[str, Any]:
@@ -109,16 +115,27 @@ def relied_on_nothing(gate: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in gate.items() if key != "evidence_ids"}
 
 
-def _words(command: str, cwd: Path, code: int, reason: str, face: str = "credo run") -> str:
-    """`cannot start 'CMD': REASON`, with what to write instead where credo can tell."""
+def _words(
+    command: str, cwd: Path, search: list[str], code: int, reason: str, face: str = "credo run"
+) -> str:
+    """`cannot start 'CMD': REASON`, with what to write instead where credo can tell
+    (`search`: the folders of PATH the command was looked up in)."""
     shown = redacted(command)  # the note is shared: `WANDB_API_KEY=<redacted>`
     script = (cwd / command).is_file()
+    python = command.endswith(".py")
+    run = f"{face} -- " + (f"python {quote(shown)}" if python else quote(f"./{shown}"))
+    denied = code == 126 and reason == os.strerror(errno.EACCES)
     if code == 127 and ASSIGNMENT.fullmatch(command):
         reason += f" (only a shell sets a variable so: write env {shown} before the command)"
     elif code == 127 and os.sep not in command and script:  # `credo run train.py`
-        run = f"python {quote(shown)}" if command.endswith(".py") else quote(f"./{shown}")
-        reason += f" (a file here, not a command: {face} -- {run})"
-    elif code == 126 and reason == os.strerror(errno.EACCES) and script:
-        instead = f"{face} -- python {quote(shown)}, or " if command.endswith(".py") else ""
+        reason += f" (a file here, not a command: {run})"
+    elif denied and os.sep in command:
+        instead = f"{run}, or " if python else ""
         reason += f" (not executable: {instead}chmod +x {quote(shown)})"
+    elif denied:  # a name: what would run is the file on PATH, not one here so named
+        started = _on_path(command, cwd, search)[0]
+        on_path = quote(os.path.join(os.path.dirname(started), shown))
+        here = script and not os.path.samefile(started, cwd / command)
+        reason += f" (not executable: chmod +x {on_path}, found on PATH"
+        reason += f"; for the file here: {run})" if here else ")"
     return f"cannot start {shown!r}: {reason}"
