@@ -48,7 +48,7 @@ def lookup(command: str, cwd: Path, search: list[str]) -> tuple[int, str] | None
 def _on_path(command: str, cwd: Path, search: list[str]) -> list[str]:
     """The files (executable or not) named `command` in the folders of PATH (`search`),
     in its order: with none executable, a shell starts the first, and is refused."""
-    found = (os.path.normpath(os.path.join(cwd, folder, command)) for folder in search)
+    found = (os.path.join(cwd, folder, command) for folder in search)
     return [where for where in found if os.path.isfile(where)]
 
 
@@ -134,7 +134,7 @@ def _words(
         reason += f" (not executable: {instead}chmod +x {quote(shown)})"
     elif denied:  # a name: what would run is the file on PATH, not one here so named
         started = _on_path(command, cwd, search)[0]
-        on_path = quote(os.path.join(os.path.dirname(started), shown))
+        on_path = quote(os.path.join(os.path.normpath(os.path.dirname(started)), shown))
         here = script and not os.path.samefile(started, cwd / command)
         reason += f" (not executable: chmod +x {on_path}, found on PATH"
         reason += f"; for the file here: {run})" if here else ")"
