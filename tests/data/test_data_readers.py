@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 from datafiles import copy_to, open_data, records, write_jsonl
+from hypothesis import strategies as st
 
 from credo.data import look as look_module
 from credo.data import readers
@@ -668,6 +671,21 @@ def test_the_csv_layout_counts_lines_as_duckdbs_line_reader_does(
     assert compared > 100
 
 
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    data=st.lists(st.sampled_from([b"a", b"\n", b"\r", b'"', b"\xc3\xa9"])).map(b"".join),
+    block=st.integers(1, 8),
+)
+def test_lines_read_in_blocks_are_the_files_lines(data: bytes, block: int) -> None:
+    """The lines `_other_ending` reads, in blocks so a stop is heard between them, are the
+    lines iterating the file gives, whatever the blocks cut."""
+    import io
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(readers, "HEAD_LINE", block)
+        assert list(readers._lines(io.BytesIO(data), lambda: None)) == list(io.BytesIO(data))
+
+
 def test_a_cancel_between_two_queries_stops_the_next(engine: Engine) -> None:
     """The Data screen's stop (`Engine.cancel`, DuckDB's interrupt) came to nothing when
     no query ran at that moment (credo's own pass over a file, or between two queries):
@@ -679,27 +697,47 @@ def test_a_cancel_between_two_queries_stops_the_next(engine: Engine) -> None:
         engine.rows("SELECT 1")
 
 
-@pytest.mark.parametrize("name", ["_layout_lines", "refuse_mixed_endings", "refuse_stray_returns"])
+@pytest.mark.parametrize(
+    ("name", "field", "opening"),
+    [
+        ("_layout_lines", 'say ""hi""', 1),
+        ("refuse_mixed_endings", 'say ""hi""', 1),
+        # a line break in a field: its breaks counted (1st), then its lines one by one (2nd)
+        ("refuse_mixed_endings", 'say\n""hi""', 2),
+        ("refuse_stray_returns", 'say ""hi""', 1),
+    ],
+)
 def test_a_pass_over_a_files_bytes_stops_at_a_cancel_between_its_blocks(
-    tmp_path: Path, engine: Engine, monkeypatch: pytest.MonkeyPatch, name: str
+    tmp_path: Path,
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    field: str,
+    opening: int,
 ) -> None:
     """credo's own passes in Python over a CSV's bytes went on to the end of the file
     after the Data screen's stop, which interrupts DuckDB alone: the blank lines and odd
     quotes that name its rows (`_layout_lines`, ~0.4 s for 60 MB: a 1 GB file kept its
     worker reading for seconds), its kinds of line break counted (`_one_ending`), its
-    lines as DuckDB counts them (`DiskLines`, read whole where they end in \\r\\n).
-    Stopped while it runs (at its third block read), each now stops there."""
+    lines as DuckDB counts them (`DiskLines`, read whole where they end in \\r\\n), and
+    where a quoted field holds a line break, its lines one by one for the first that
+    ends otherwise (`_other_ending`). Stopped while it runs (at its third block read
+    from the file's `opening`-th opening), each now stops there."""
     from credo.data.engine import Cancelled
 
     reads: list[int] = []
-    armed: list[bool] = []  # once the pass starts
+    opens: list[Path] = []  # once the pass starts
+    armed: list[bool] = []
     opened = readers.unpacked
 
     class Counted:
-        """A file whose third read once `armed` stands for the user pressing stop."""
+        """A file whose third read (a block or a line) from its `opening`-th opening once
+        `armed` stands for the user pressing stop."""
 
         def __init__(self, path: Path, compression: str | None) -> None:
             self.handle = opened(path, compression)
+            if armed:
+                opens.append(path)
 
         def __enter__(self) -> Counted:
             self.handle.__enter__()
@@ -708,16 +746,19 @@ def test_a_pass_over_a_files_bytes_stops_at_a_cancel_between_its_blocks(
         def __exit__(self, *exc: object) -> None:
             self.handle.__exit__(*exc)
 
-        def read(self, size: int = -1) -> bytes:
-            if armed:
+        def __iter__(self) -> Iterator[bytes]:
+            return iter(lambda: self.read(-1, line=True), b"")
+
+        def read(self, size: int = -1, line: bool = False) -> bytes:
+            if len(opens) >= opening:
                 reads.append(size)
                 if len(reads) == 3:
                     engine.cancel()
-            return self.handle.read(size)
+            return self.handle.readline() if line else self.handle.read(size)
 
     monkeypatch.setattr(readers, "unpacked", Counted)
     path = tmp_path / "big.csv"
-    rows = "".join(f'{i},"say ""hi"" {i}"\r\n' for i in range(20_000))
+    rows = "".join(f'{i},"{field} {i}"\r\n' for i in range(20_000))
     path.write_bytes(f"id,text\r\n{rows}".encode())
     data = Dataset.open(path, engine)
     monkeypatch.setattr(readers, "HEAD_LINE", 1024)  # blocks of 1 KB: hundreds of them

@@ -604,7 +604,8 @@ class Dataset:
             if _one_ending(handle, lines, self.engine.stop_if_cancelled):
                 return
         with unpacked(self.path, self.compression) as handle:  # a stream cannot go back
-            found = _other_ending(handle, self.delimiter if self.quoted else None, lines)
+            every = _lines(handle, self.engine.stop_if_cancelled)
+            found = _other_ending(every, self.delimiter if self.quoted else None, lines)
         if found is None:
             return
         number, ending = found
@@ -1254,6 +1255,27 @@ def _lone_return(data: bytes, end: int) -> int | None:
         return None
     lone = _LONE_RETURN.search(data, 0, end)
     return lone.start() if lone else None
+
+
+def _lines(handle: io.BufferedIOBase, stop: Callable[[], None]) -> Iterator[bytes]:
+    """The lines of `handle`, each with its \\n (the last one may have none), read in
+    blocks: `stop` is called before each (it raises to stop the read:
+    `Engine.stop_if_cancelled`)."""
+    begun: list[bytes] = []  # a line begun in the blocks before
+    while True:
+        stop()
+        block = handle.read(HEAD_LINE)
+        if not block:
+            break
+        *ended, rest = block.split(b"\n")
+        if ended:
+            ended[0] = b"".join((*begun, ended[0]))
+            begun = []
+            yield from (line + b"\n" for line in ended)
+        if rest:
+            begun.append(rest)
+    if begun:
+        yield b"".join(begun)
 
 
 def _other_ending(
