@@ -17,7 +17,6 @@ import pytest
 from credo.demo import build_demo, load_history, samples_dir
 from credo.domain.models import ExperimentStatus, Outcome, Run, TaskStatus
 from credo.domain.quadrants import Quadrant, quadrant_of
-from credo.domain.timebox import remaining
 from credo.errors import CredoError
 from credo.store import Store
 
@@ -97,8 +96,6 @@ def test_experiments_runs_reviews_and_data_results(built: Any) -> None:
     logreg = by_key["logreg-loop"]
     assert logreg.ended and logreg.started and logreg.ended - logreg.started > logreg.timebox
     assert by_key["lr-sweep"].status == ExperimentStatus.RUNNING
-    # a new user reads the demo for a while before its countdown says `over`
-    assert remaining(by_key["lr-sweep"], NOW) >= timedelta(minutes=30)
     assert by_key["transformer"].status == ExperimentStatus.ABANDONED
     runs = {r.id: r for r in store.runs()}
     assert len(runs) == 12

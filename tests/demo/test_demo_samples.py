@@ -80,7 +80,7 @@ def test_a_run_the_gate_would_hold_is_refused(
     shutil.copytree(samples_dir() / "mnist-from-scratch", copy)
     shutil.copytree(copy / "runs" / "softmax-first", copy / "runs" / "softmax-again")
     again = '[[run]]\nkey = "softmax-again"\nexperiment = "softmax"\ncommit = "softmax"\n'
-    again += 'by = "lea"\nstarted = "-10m"\ncommand = ["python", "train.py"]\n'
+    again += 'by = "lea"\nstarted = "-4m"\ncommand = ["python", "train.py"]\n'  # the first: -6m
     history = copy / "history.toml"
     history.write_text(history.read_text() + "\n" + again)
     monkeypatch.setattr("credo.demo.samples_dir", lambda: tmp_path / "samples")

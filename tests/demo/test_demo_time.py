@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from credo.demo import Clock, build_demo
-from credo.domain.models import Evidence, Experiment, Review, Run, Task
+from credo.demo import Clock, build_demo, sample_names
+from credo.domain.models import Evidence, Experiment, ExperimentStatus, Review, Run, Task
+from credo.domain.timebox import remaining
 from credo.store import Store
 
 from repos import git
@@ -92,6 +93,21 @@ def test_time_runs_forwards(sample: str, now: datetime, tmp_path: Path) -> None:
 
     assert max(held) <= credo_commit <= now - timedelta(minutes=1)
     assert max(when[sha] for sha, *_ in code) < credo_commit
+
+
+@pytest.mark.parametrize("sample", sample_names())
+def test_a_running_experiment_has_half_an_hour_left_at_the_build(
+    sample: str, tmp_path: Path
+) -> None:
+    """A new user reads the demo for a while before a countdown says `over`, which nothing
+    in it is meant to teach: mnist-from-scratch's had 20 minutes left when it opened."""
+    now = MOMENTS[1]
+    built = build_demo(tmp_path / sample, sample=sample, now=now)
+    experiments = Store.open(built.path).load(Experiment).items.values()
+    running = [exp for exp in experiments if exp.status == ExperimentStatus.RUNNING]
+    assert running, sample
+    for exp in running:
+        assert remaining(exp, now) >= timedelta(minutes=30), (exp.hypothesis, remaining(exp, now))
 
 
 def test_a_day_back_is_on_that_days_clock(zone: Callable[[str], None]) -> None:
