@@ -157,12 +157,21 @@ def _written_since(started: GitState | None, config: ProjectConfig) -> Callable[
         return None
     from credo.domain.relevance import kind_of
 
-    before = {*started.untracked, *started.left_out}
+    new = _new_since(started)
+    return lambda path: new(path) and kind_of(path, config) != "code"
 
-    def written(path: str) -> bool:
-        return path not in before and kind_of(path, config) != "code"
 
-    return written
+def _new_since(started: GitState) -> Callable[[str], bool]:
+    """Whether an untracked file (or crowded folder) is new since a run `started`: not
+    among those there then, in its diff or left out."""
+    before = _untracked_of(started)
+    return lambda path: path not in before
+
+
+def _untracked_of(state: GitState) -> set[str]:
+    """The untracked files a state names, in its diff or left out of it (a crowded
+    folder as one)."""
+    return {*state.untracked, *state.left_out}
 
 
 def written_code(
@@ -177,17 +186,16 @@ def written_code(
         return []
     from credo.domain.relevance import kind_of
 
-    before = {*started.untracked, *started.left_out}
-    new = sorted(
-        p for p in {*ended.untracked, *ended.left_out} - before if kind_of(p, config) == "code"
-    )
-    tops = {f":(top,literal){p.partition('/')[0]}" for p in new if "/" in p}
+    new = _new_since(started)
+    paths = sorted(p for p in _untracked_of(ended) if new(p) and kind_of(p, config) == "code")
+    kept = [p for p in _untracked_of(started) if not new(p)]
+    tops = {f":(top,literal){p.partition('/')[0]}" for p in paths if "/" in p}
     # git's own look (no -uall) names a folder holding no tracked file as one entry
     untracked = _untracked_folders(root, sorted(tops)) if tops else []
     named: dict[str, None] = {}
-    for path in new:
+    for path in paths:
         folder = next((f for f in untracked if path.startswith(f)), None)
-        while folder is not None and any(f"{p}/".startswith(folder) for p in before):
+        while folder is not None and any(f"{p}/".startswith(folder) for p in kept):
             deeper = path.find("/", len(folder))
             folder = path[: deeper + 1] if deeper >= 0 else None
         named[folder or path] = None
