@@ -1396,3 +1396,41 @@ def test_a_folder_that_held_files_before_the_run_is_not_offered_whole(
     )
     said = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code)).stderr
     assert "credo: outputs/day/, src/out.json, new since the run started, count as code" in said
+
+
+def test_an_output_the_run_rewrote_is_named_as_changed(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """results.json there before the run (written by hand, or its line ignored once) and
+    rewritten by it changed the next run's code as a new one does, and nothing was said.
+    It is named as changed, a new one as new, in one line; a file rewritten as it was, a
+    tracked file edited meanwhile (the researcher's own, as often as not) and a log are not."""
+    commit_file(repo, "src/model.py", "layers = 2\n", "model")
+    (repo / "results.json").write_text('{"acc": 0.5}\n')
+    (repo / "config.json").write_text('{"lr": 0.1}\n')
+    (repo / "train.log").write_text("loss 0.9\n")
+    code = (
+        "import sys;"
+        "open('results.json', 'w').write(sys.argv[1]);"
+        "open('config.json', 'w').write('{\"lr\": 0.1}\\n');"  # the same text again
+        "open('train.log', 'a').write('loss 0.5\\n');"
+        "open('src/model.py', 'w').write('layers = 3\\n')"
+    )
+    said = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code, '{"acc": 0.9}')).stderr
+    line = (
+        "credo: results.json, changed since the run started, counts as code (code_paths): "
+        "if the run wrote it, add it to .gitignore, or the next run's code differs from "
+        "this one's\n"
+    )
+    assert line in said
+
+    code += ";open('metrics.json', 'w').write('{}')"
+    said = ok(credo(repo, "run", "--skip-gate", "--", PY, "-c", code, '{"acc": 0.8}')).stderr
+    assert (
+        "credo: metrics.json, new since the run started, and results.json, changed, count "
+        "as code (code_paths): if the run wrote them, add them to .gitignore, or the next "
+        "run's code differs from this one's\n"
+    ) in said
+    assert "model.py" not in said and "config.json" not in said
+    newest = max(store.runs(), key=lambda run: run.started)
+    assert "and results.json, changed, count as code" in newest.note

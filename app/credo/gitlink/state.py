@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,6 +105,10 @@ class RepoState:
     """The commit HEAD records for each submodule the status lists (changed or edited)."""
     unmerged: list[str] = field(default_factory=list)
     """The files the index holds unmerged: a conflict not yet resolved."""
+    marks: dict[str, str] = field(default_factory=dict)
+    """What the diff hash holds of each untracked file in it: a digest of its text, or,
+    unread for want of room, its size and time of change. Kept in memory only: a run's
+    start and end compare them, to name what it rewrote."""
 
     def summary(self, *, short: bool = False) -> str:
         """One line for people: `main @ 1a2b3c4 · dirty` (`short`: `main @ 1a2b3c4*`)."""
@@ -161,10 +165,10 @@ def _written_since(started: GitState | None, config: ProjectConfig) -> Callable[
     return lambda path: new(path) and kind_of(path, config) != "code"
 
 
-def _new_since(started: GitState) -> Callable[[str], bool]:
-    """Whether an untracked file (or crowded folder) is new since a run `started`: not
-    among those there then, in its diff or left out."""
-    before = _untracked_of(started)
+def _new_since(started: GitState, rewritten: Collection[str] = ()) -> Callable[[str], bool]:
+    """Whether an untracked file (or crowded folder) is new since a run `started`, or one
+    of those `rewritten` since: not among those there then, in its diff or left out."""
+    before = _untracked_of(started).difference(rewritten)
     return lambda path: path not in before
 
 
@@ -174,32 +178,59 @@ def _untracked_of(state: GitState) -> set[str]:
     return {*state.untracked, *state.left_out}
 
 
+def rewritten_files(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """The untracked files whose text differs between two captures' `marks` (a run's
+    start and end): those it rewrote, or that were edited while it ran."""
+    return {path for path, mark in after.items() if before.get(path, mark) != mark}
+
+
+@dataclass
+class WrittenCode:
+    """What a run wrote that counts as code, each as a line of .gitignore names it."""
+
+    new: list[str]
+    changed: list[str]
+    """Files there before the run whose text it changed (a folder, all of whose files
+    named are such)."""
+
+
 def written_code(
-    root: Path, started: GitState, ended: GitState, config: ProjectConfig
-) -> list[str]:
-    """What appeared while a run ran that counts as code (`code_paths`) and git does not
-    ignore, so that the next run's code is not this one's: its results or configs (a
-    `results.json`, Hydra's `outputs/`), or code written meanwhile. Each is named as a
-    line of .gitignore leaves it out: a folder git does not track, holding nothing from
-    before the run, as the folder (`outputs/`); else the file."""
+    root: Path,
+    started: GitState,
+    ended: GitState,
+    config: ProjectConfig,
+    *,
+    rewritten: Collection[str] = (),
+) -> WrittenCode:
+    """The untracked files that appeared while a run ran, or that it rewrote (`rewritten`,
+    from `rewritten_files`), which count as code (`code_paths`), so that the next run's code
+    is not this one's: its results or configs (a `results.json`, Hydra's `outputs/`), or
+    code written meanwhile (tracked files edited meanwhile are not named: the researcher's
+    edit, as often as not). Each is named as a line of .gitignore leaves it out: a folder
+    git does not track, holding nothing from before the run that it did not rewrite, as
+    the folder (`outputs/`); else the file."""
+    found = WrittenCode([], [])
     if started.patch_status.startswith("off") or ended.patch_status.startswith("off"):
-        return []
+        return found
     from credo.domain.relevance import kind_of
 
-    new = _new_since(started)
+    new = _new_since(started, rewritten)
     paths = sorted(p for p in _untracked_of(ended) if new(p) and kind_of(p, config) == "code")
     kept = [p for p in _untracked_of(started) if not new(p)]
     tops = {f":(top,literal){p.partition('/')[0]}" for p in paths if "/" in p}
     # git's own look (no -uall) names a folder holding no tracked file as one entry
     untracked = _untracked_folders(root, sorted(tops)) if tops else []
-    named: dict[str, None] = {}
+    named: dict[str, bool] = {}
     for path in paths:
         folder = next((f for f in untracked if path.startswith(f)), None)
         while folder is not None and any(f"{p}/".startswith(folder) for p in kept):
             deeper = path.find("/", len(folder))
             folder = path[: deeper + 1] if deeper >= 0 else None
-        named[folder or path] = None
-    return list(named)
+        name = folder or path
+        named[name] = named.get(name, True) and path in rewritten
+    for name, changed in named.items():
+        (found.changed if changed else found.new).append(name)
+    return found
 
 
 def _untracked_folders(root: Path, pathspec: list[str]) -> list[str]:
@@ -571,8 +602,10 @@ def _read_patch(
             state.left_out[path] = text
         else:
             patch.add(text)
-    unread = {path: state.left_out[path] for path in _unread(state.left_out)}
-    state.diff_hash = _diff_hash(root, patch, unread)
+            state.marks[path] = hashlib.sha1(text, usedforsecurity=False).hexdigest()
+    unread = _unread_marks(root, state.left_out)
+    state.marks.update(unread)
+    state.diff_hash = _diff_hash(patch, unread)
     _settle(state, bytes(patch.kept), patch.size, limit)
 
 
@@ -639,21 +672,30 @@ def _binary_changes(root: Path, base: str, pathspec: list[str]) -> list[str]:
     return found
 
 
-def _diff_hash(root: Path, patch: _Patch, unread: dict[str, str]) -> str | None:
-    """What tells two uncommitted trees apart: the patch, and of each untracked file left
-    out unread for want of room its name, size and time of change (of a crowded folder,
-    its name, time of change and how many files it holds)."""
+def _diff_hash(patch: _Patch, unread: dict[str, str]) -> str | None:
+    """What tells two uncommitted trees apart: the patch, and the marks of what it left
+    out unread (`_unread_marks`)."""
     if not patch.size and not unread:
         return None
     digest = patch.digest
-    for path, why in unread.items():
-        try:
-            info = os.lstat(root / path)
-            mark = f"{info.st_size} {info.st_mtime_ns}" + ("" if why == NO_ROOM else why)
-        except OSError:
-            mark = "gone"
+    for path, mark in unread.items():
         digest.update(b"\0" + os.fsencode(path) + b"\0" + mark.encode())
     return digest.hexdigest()
+
+
+def _unread_marks(root: Path, left_out: dict[str, str]) -> dict[str, str]:
+    """What stands for the text of each untracked file left out of a diff unread for want
+    of room: its size and time of change (of a crowded folder, its time of change and how
+    many files it holds, which its reason says)."""
+    marks: dict[str, str] = {}
+    for path in _unread(left_out):
+        why = left_out[path]
+        try:
+            info = os.lstat(root / path)
+            marks[path] = f"{info.st_size} {info.st_mtime_ns}" + ("" if why == NO_ROOM else why)
+        except OSError:
+            marks[path] = "gone"
+    return marks
 
 
 def _unread(left_out: dict[str, str]) -> list[str]:

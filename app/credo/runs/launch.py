@@ -31,7 +31,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from credo.domain.models import (
     Experiment,
@@ -171,6 +171,12 @@ def _clock() -> float:
     return time.clock_gettime(_DAY_CLOCK)
 
 
+class _Captured(NamedTuple):
+    git: GitState
+    marks: dict[str, str]
+    """Of each untracked file, what the diff hash holds of it (`RepoState.marks`)."""
+
+
 def _capture_git(
     store: Store,
     folder: Path,
@@ -178,7 +184,7 @@ def _capture_git(
     reuse: GitState | None,
     ready: RepoState | None = None,
     started: GitState | None = None,
-) -> GitState:
+) -> _Captured:
     """The repository's state, its patch saved as `name` in the run folder; what appeared
     since `started` (the run's queueing, or its start) and is not code is left out of it."""
     from credo.gitlink.state import capture_project
@@ -186,19 +192,20 @@ def _capture_git(
     try:
         state = ready or capture_project(store.project_root, store.config, started)
     except Exception as error:  # git trouble must not lose the run
-        return GitState(patch_status=f"off (git state not read: {error})")
+        return _Captured(GitState(patch_status=f"off (git state not read: {error})"), {})
     if not state.linkage or not state.patch:
-        return state.to_git_state()
+        return _Captured(state.to_git_state(), state.marks)
     if reuse is not None and reuse.diff_hash == state.diff_hash and reuse.patch:
-        return state.to_git_state(patch_file=reuse.patch)  # same diff as at the start
+        # same diff as at the start
+        return _Captured(state.to_git_state(patch_file=reuse.patch), state.marks)
     try:
         atomic_write(folder / name, state.patch)
     except OSError as error:
-        saved = state.to_git_state()
-        return saved.model_copy(
+        saved = state.to_git_state().model_copy(
             update={"patch_status": f"not saved ({error.strerror}); was {state.patch_status}"}
         )
-    return state.to_git_state(patch_file=name)
+        return _Captured(saved, state.marks)
+    return _Captured(state.to_git_state(patch_file=name), state.marks)
 
 
 def artifact_ignores(share: bool) -> str:
@@ -281,7 +288,7 @@ def queue(
             status=RunStatus.QUEUED,
             started=moment,
             queued=moment,
-            git_start=_capture_git(store, folder, "queued.patch", None, request.repo_state),
+            git_start=_capture_git(store, folder, "queued.patch", None, request.repo_state).git,
             params=_given_params(request),
             runner=runner,
             slurm=slurm,
@@ -369,7 +376,8 @@ def execute(
         queued = request.queued
         reuse = queued.git_start if queued is not None else None
         # What the sweep's earlier runs wrote while it waited (results, logs) is not code.
-        git_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state, reuse)
+        at_start = _capture_git(store, folder, "start.patch", reuse, request.repo_state, reuse)
+        git_start = at_start.git
         given_params = _given_params(request)
         began = _clock()
         start: dict[str, Any] = {
@@ -468,7 +476,8 @@ def execute(
         if log.error:
             notes.append(log.error)
         answer = versions.result(timeout=20, stop=hurry)
-        git_end = end_capture.result() if joined(end_capture, None, hurry) else None
+        at_end = end_capture.result() if joined(end_capture, None, hurry) else None
+        git_end = at_end.git if at_end is not None else None
         python, packages = answer or ("", {})
         missing = []
         if answer is None:
@@ -479,8 +488,8 @@ def execute(
             cut = " and ".join(missing)
             say(f"ctrl-c: the run is recorded without {cut}")
             notes.append(f"recorded without {cut} (ctrl-c cut the wait short)")
-        if git_end is not None:
-            notes.append(_written_code_note(store, git_start, git_end))
+        if at_end is not None:
+            notes.append(_written_code_note(store, at_start, at_end))
 
         final = {
             "status": result.get("status", RunStatus.FAILED),
@@ -1151,20 +1160,39 @@ class _Supervisor:
         return result
 
 
-def _written_code_note(store: Store, started: GitState, ended: GitState) -> str:
-    """What a run's record says of the code that appeared while it ran (its outputs, as
-    often as not), and how to keep them out of the next run's code; empty when none."""
-    from credo.gitlink.state import written_code
+def _written_code_note(store: Store, started: _Captured, ended: _Captured) -> str:
+    """What a run's record says of the code that appeared or changed while it ran (its
+    outputs, as often as not), and how to keep them out of the next run's code; empty
+    when none."""
+    from credo.gitlink.state import rewritten_files, written_code
 
-    written = written_code(store.project_root, started, ended, store.config)
-    if not written:
+    written = written_code(
+        store.project_root,
+        started.git,
+        ended.git,
+        store.config,
+        rewritten=rewritten_files(started.marks, ended.marks),
+    )
+    if not (written.new or written.changed):
         return ""
-    shown = ", ".join(written[:5]) + (f" and {len(written) - 5} more" if len(written) > 5 else "")
-    it, counts = ("it", "counts") if len(written) == 1 else ("them", "count")
+    said = []
+    if written.new:
+        said.append(f"{_names(written.new)}, new since the run started")
+    if written.changed:
+        said.append(
+            f"{_names(written.changed)}, changed" + ("" if said else " since the run started")
+        )
+    one = len(written.new) + len(written.changed) == 1
+    it, counts = ("it", "counts") if one else ("them", "count")
     return (
-        f"{shown}, new since the run started, {counts} as code (code_paths): if the run wrote "
+        f"{', and '.join(said)}, {counts} as code (code_paths): if the run wrote "
         f"{it}, add {it} to .gitignore, or the next run's code differs from this one's"
     )
+
+
+def _names(paths: list[str]) -> str:
+    """Up to five of `paths`, and how many more."""
+    return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
 
 
 def _signal_name(number: int) -> str:
