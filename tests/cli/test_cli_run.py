@@ -1434,3 +1434,33 @@ def test_an_output_the_run_rewrote_is_named_as_changed(
     assert "model.py" not in said and "config.json" not in said
     newest = max(store.runs(), key=lambda run: run.started)
     assert "and results.json, changed, count as code" in newest.note
+
+
+HYDRA = """
+import os, sys
+run = f"outputs/2026-12-0{sys.argv[1]}/17-30-0{sys.argv[2]}"
+os.makedirs(f"{run}/.hydra")
+open(f"{run}/.hydra/config.yaml", "w").write("lr: 0.1\\n")
+open(f"{run}/train.log", "w").write("loss 0.5\\n")
+"""
+
+
+def test_hydras_later_runs_name_the_outputs_folder_whole(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Hydra writes outputs/<day>/<time>/ a run: the first run named outputs/, and the
+    second, outputs/ there from the first and its line not added, named
+    outputs/2026-12-06/17-30-01/, a .gitignore line a run. What outputs/ held before was
+    written by earlier runs, so outputs/ is named again, on the same day or the next."""
+    commit_file(repo, "train.py", HYDRA, "train")
+    said = ok(credo(repo, "run", "--skip-gate", "--", PY, "train.py", "6", "0")).stderr
+    assert "credo: outputs/, new since the run started, counts as code" in said
+    for day, time in (("6", "1"), ("7", "0")):
+        said = ok(credo(repo, "run", "--skip-gate", "--", PY, "train.py", day, time)).stderr
+        assert "credo: outputs/, new since the run started, counts as code" in said
+
+    # a file of the user's in outputs/ is not hidden by the line: the highest folder
+    # holding none of it is named, the day's (what it held earlier runs wrote)
+    (repo / "outputs" / "notes.yaml").write_text("mine: 1\n")
+    said = ok(credo(repo, "run", "--skip-gate", "--", PY, "train.py", "7", "1")).stderr
+    assert "credo: outputs/2026-12-07/, new since the run started, counts" in said

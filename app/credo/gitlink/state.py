@@ -6,10 +6,11 @@ read only when the tree is dirty and a patch is wanted."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -184,6 +185,16 @@ def rewritten_files(before: dict[str, str], after: dict[str, str]) -> set[str]:
     return {path for path, mark in after.items() if before.get(path, mark) != mark}
 
 
+def runs_wrote(runs: Iterable[tuple[GitState | None, GitState | None]]) -> set[str]:
+    """The untracked files (or crowded folders) that runs wrote, as their records of the
+    code at their start and end tell: new at their end."""
+    wrote: set[str] = set()
+    for started, ended in runs:
+        if started is not None and ended is not None:
+            wrote.update(filter(_new_since(started), _untracked_of(ended)))
+    return wrote
+
+
 @dataclass
 class WrittenCode:
     """What a run wrote that counts as code, each as a line of .gitignore names it."""
@@ -201,14 +212,17 @@ def written_code(
     config: ProjectConfig,
     *,
     rewritten: Collection[str] = (),
+    earlier: Callable[[], Collection[str]] = frozenset,
 ) -> WrittenCode:
     """The untracked files that appeared while a run ran, or that it rewrote (`rewritten`,
     from `rewritten_files`), which count as code (`code_paths`), so that the next run's code
     is not this one's: its results or configs (a `results.json`, Hydra's `outputs/`), or
     code written meanwhile (tracked files edited meanwhile are not named: the researcher's
-    edit, as often as not). Each is named as a line of .gitignore leaves it out: a folder
-    git does not track, holding nothing from before the run that it did not rewrite, as
-    the folder (`outputs/`); else the file."""
+    edit, as often as not). Each is named as the shortest line of .gitignore that leaves
+    it out, with nothing git tracks nor anything of the user's: the highest folder git
+    tracks nothing in (`outputs/`) unless it held, before the run, a file none of the
+    `earlier` runs wrote (`runs_wrote`, asked only then) and this one did not rewrite;
+    else the highest such folder under it; else the file."""
     found = WrittenCode([], [])
     if started.patch_status.startswith("off") or ended.patch_status.startswith("off"):
         return found
@@ -217,13 +231,23 @@ def written_code(
     new = _new_since(started, rewritten)
     paths = sorted(p for p in _untracked_of(ended) if new(p) and kind_of(p, config) == "code")
     kept = [p for p in _untracked_of(started) if not new(p)]
+    wrote = functools.cache(lambda: set(earlier()))
+
+    @functools.cache
+    def held(folder: str) -> bool:
+        """Whether `folder` held, before the run, a file no earlier run wrote."""
+        return any(
+            f"{p}/".startswith(folder) and not any(f in wrote() for f in _and_folders(p))
+            for p in kept
+        )
+
     tops = {f":(top,literal){p.partition('/')[0]}" for p in paths if "/" in p}
     # git's own look (no -uall) names a folder holding no tracked file as one entry
     untracked = _untracked_folders(root, sorted(tops)) if tops else []
     named: dict[str, bool] = {}
     for path in paths:
         folder = next((f for f in untracked if path.startswith(f)), None)
-        while folder is not None and any(f"{p}/".startswith(folder) for p in kept):
+        while folder is not None and held(folder):
             deeper = path.find("/", len(folder))
             folder = path[: deeper + 1] if deeper >= 0 else None
         name = folder or path
@@ -231,6 +255,12 @@ def written_code(
     for name, changed in named.items():
         (found.changed if changed else found.new).append(name)
     return found
+
+
+def _and_folders(path: str) -> list[str]:
+    """`path` and each folder holding it, as `a/b/c`, `a/b`, `a`."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(len(parts), 0, -1)]
 
 
 def _untracked_folders(root: Path, pathspec: list[str]) -> list[str]:

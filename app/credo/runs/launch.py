@@ -1164,7 +1164,7 @@ def _written_code_note(store: Store, started: _Captured, ended: _Captured) -> st
     """What a run's record says of the code that appeared or changed while it ran (its
     outputs, as often as not), and how to keep them out of the next run's code; empty
     when none."""
-    from credo.gitlink.state import rewritten_files, written_code
+    from credo.gitlink.state import rewritten_files, runs_wrote, written_code
 
     written = written_code(
         store.project_root,
@@ -1172,6 +1172,7 @@ def _written_code_note(store: Store, started: _Captured, ended: _Captured) -> st
         ended.git,
         store.config,
         rewritten=rewritten_files(started.marks, ended.marks),
+        earlier=lambda: runs_wrote((run.git_start, run.git_end) for run in store.runs()),
     )
     if not (written.new or written.changed):
         return ""
