@@ -97,14 +97,11 @@ async def test_a_read_that_ends_under_r_shows_in_rs_header(
 
 
 async def test_a_linked_worktree_repointed_at_its_moved_clone_is_followed(
-    repo: Path, tmp_path: Path
+    repo: Path, linked: Path, tmp_path: Path
 ) -> None:
     """The board open in a linked worktree; its main clone moved, then `git worktree
     repair`: git's files of this worktree are in the clone's new place, and a commit
     there shows at the next poll (not only at the look every `GIT_EVERY` polls)."""
-    linked = tmp_path / "exp"
-    git(repo, "worktree", "add", "-q", "-b", "exp", str(linked))
-    Store.init(linked)
     app = CredoApp(linked, refresh_seconds=3600)  # only the polls below
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)

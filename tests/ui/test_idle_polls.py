@@ -175,14 +175,12 @@ async def test_the_countdowns_look_reads_no_experiment_while_nothing_changed(
 
 
 async def test_an_idle_poll_starts_one_worker_for_git_and_the_countdown(
-    repo: Path, monkeypatch: pytest.MonkeyPatch
+    linked: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The header and the countdown each started a worker at every poll, whose start and
     end each cost the interface thread (benchmarks/polls.py): one worker now looks at
     both, in a linked worktree too (where the countdown watches git's list of them)."""
     from textual.worker_manager import WorkerManager
-
-    from repos import git
 
     started: list[str] = []
     add = WorkerManager.add_worker
@@ -191,9 +189,6 @@ async def test_an_idle_poll_starts_one_worker_for_git_and_the_countdown(
         started.append(worker.name)
         add(manager, worker, **kwargs)
 
-    linked = repo.parent / "linked"
-    git(repo, "worktree", "add", "-q", "-b", "exp", str(linked))
-    Store.init(linked)
     app = CredoApp(linked, refresh_seconds=3600)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)

@@ -112,7 +112,7 @@ async def test_a_poll_waits_on_a_hung_place_in_a_worker_while_keys_answer(
 
 
 async def test_a_look_at_gits_own_folder_waits_in_a_worker_while_keys_answer(
-    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, linked: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A linked worktree's git folder is in the main clone's `.git`, maybe on a network
     mount: the header's poll stat'ed git's files there (HEAD, the index), and the
@@ -121,11 +121,8 @@ async def test_a_look_at_gits_own_folder_waits_in_a_worker_while_keys_answer(
     and once git's folder answers the header shows the commit made meanwhile."""
     from credo.ui.widgets.header import HeaderLine
 
-    from repos import commit_file, git
+    from repos import commit_file
 
-    linked = tmp_path / "linked"
-    git(repo, "worktree", "add", "-q", "-b", "exp", str(linked))
-    Store.init(linked)
     app = CredoApp(linked, refresh_seconds=3600)  # only the polls below
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -149,7 +146,7 @@ async def test_a_look_at_gits_own_folder_waits_in_a_worker_while_keys_answer(
 
 
 async def test_reads_of_gits_pointers_wait_in_a_worker_while_keys_answer(
-    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    repo: Path, linked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A linked worktree's `.git` file and its git folder's `commondir` say where git's
     files are; the poll reads them again once git rewrote them (here the main clone
@@ -158,9 +155,6 @@ async def test_reads_of_gits_pointers_wait_in_a_worker_while_keys_answer(
     the worker once they answer, and the header shows the commit made meanwhile."""
     from repos import commit_file, git
 
-    linked = tmp_path / "linked"
-    git(repo, "worktree", "add", "-q", "-b", "exp", str(linked))
-    Store.init(linked)
     app = CredoApp(linked, refresh_seconds=3600)  # only the polls below
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
