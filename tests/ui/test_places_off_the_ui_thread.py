@@ -7,11 +7,14 @@ from __future__ import annotations
 import io
 import os
 import threading
+import tomllib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
-from boards import TODAY
+from boards import TODAY, make_task, task_file
+from textual.worker import get_current_worker
 
 from credo.store import Store
 from credo.ui.app import CredoApp
@@ -27,14 +30,16 @@ from repos import experiment_merged_from_worktree
 class HungPlace:
     """Stats and reads (`os.stat`; `io.open`, which pathlib's `read_text` opens with) of
     anything under `places` held, as on a hung mount, from its making until `release()`,
-    each such call counted with its thread and each file read named (`read`). One on
-    the interface thread is counted, not held: the test, on that thread's loop, would be
-    held with it. The test's monkeypatch puts both back at its end."""
+    each such call counted with its thread and each file read named (`read`), and the
+    workers held there now counted by name (`waiting`). One on the interface thread is
+    counted, not held: the test, on that thread's loop, would be held with it. The
+    test's monkeypatch puts both back at its end."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, *places: Path) -> None:
         self.places = places
         self.threads: list[threading.Thread] = []
         self.read: list[Path] = []
+        self.waiting: Counter[str] = Counter()
         self.holding = threading.Event()
         self.go = threading.Event()
         monkeypatch.setattr(os, "stat", self.held(os.stat))
@@ -56,9 +61,12 @@ class HungPlace:
         if named is not None:
             named.append(path)
         if here is not threading.main_thread():
+            worker = get_current_worker().name
+            self.waiting[worker] += 1
             self.holding.set()
             self.go.wait(30)
             self.holding.clear()
+            self.waiting[worker] -= 1
 
     def release(self) -> None:
         self.go.set()
@@ -206,3 +214,39 @@ async def test_the_merge_driver_warning_waits_on_a_hung_git_config_while_keys_an
     finally:
         hung.release()
     assert threading.main_thread() not in hung.threads
+
+
+async def test_write_keys_and_undo_read_a_hung_head_in_a_worker(
+    repo: Path, linked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """x (done), and u, read what is checked out (the undo history's, for u to refuse on
+    another branch) on the interface thread: in a linked worktree HEAD is in the main
+    clone's `.git`, and a hung read there held every key that writes. Each write is on
+    disk at once and HEAD is read in a worker, one for all the writes made while it
+    waits; u waits for that read, in its own worker, and takes the last one back once
+    HEAD answers."""
+    store = Store.open(linked)
+    tasks = [make_task(store, n, f"Task {n}", important=True, urgent=True) for n in (1, 2, 3)]
+
+    def done() -> list[bool]:
+        files = (tomllib.loads(task_file(store, t.id).read_text()) for t in tasks)
+        return [each["status"] == "done" for each in files]
+
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)  # only the reads below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        hung = HungPlace(monkeypatch, repo / ".git" / "worktrees" / "linked" / "HEAD")
+        try:
+            for n in (1, 2, 3):
+                await pilot.press("x")
+                assert done() == [True] * n + [False] * (3 - n)  # written at once...
+            await until(pilot, hung.holding.is_set, "a read of HEAD begun")
+            assert hung.waiting["Reading what git has checked out"] == 1  # ...read once
+            await pilot.press("u")
+            await pilot.pause()
+            assert done() == [True] * 3  # u waits for HEAD, in its worker
+        finally:
+            hung.release()
+        await settle(pilot)
+        assert done() == [True, True, False]
+        assert threading.main_thread() not in hung.threads

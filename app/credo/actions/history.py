@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import TYPE_CHECKING, NamedTuple
 
 from credo.domain.models import Evidence, Experiment, Item, Review, Run, Task
@@ -116,9 +119,10 @@ class Step(NamedTuple):
 
     what: str
     changes: list[Change]
-    head: str | None = None
+    head: Future[str | None]
     """What was checked out when it was written (`checked_out`): the files of another
-    branch are not the ones it wrote, even where they hold the same bytes."""
+    branch are not the ones it wrote, even where they hold the same bytes. Read just
+    after, off the interface thread (`History.read_heads`); undo waits for it."""
 
 
 class Taking(NamedTuple):
@@ -146,20 +150,61 @@ class History:
     the last one may not show it (views drop such a look; the next one sees it)."""
     taking: Taking | None = None
     """The undo or redo being written now (`begin`), if any."""
+    start_reading: Callable[[], object] | None = None
+    """Starts `read_heads` in a worker (the app's); None: it reads at once, here."""
+    _unread: list[Future[str | None]] = field(default_factory=list)
+    """The steps' `head`s `read_heads` has not read yet."""
+    _reading: bool = False
+    """`read_heads` is under way: it reads the heads recorded meanwhile too."""
+    _heads_lock: Lock = field(default_factory=Lock)
 
     def record(self, changes: list[Change], what: str = "the last change") -> None:
         """Remember an action; `what` names it in the undo and redo notices
         ("done 'Check label balance'")."""
         if changes:
-            self._push(self.done, Step(what, changes, checked_out(self.store.git_root)))
+            self._push(self.done, Step(what, changes, self._head()))
             self.undone.clear()
             self.writes += 1
 
     def record_theirs(self, changes: list[Change], what: str) -> None:
         """Remember a change another process made (an agent's), for `undo_theirs`."""
         if changes:
-            self._push(self.theirs, Step(what, changes, head=checked_out(self.store.git_root)))
+            self._push(self.theirs, Step(what, changes, self._head()))
             self.writes += 1
+
+    def _head(self) -> Future[str | None]:
+        """What is checked out now, as `read_heads` will read it: in a linked worktree
+        HEAD is in the main clone's `.git`, maybe on a hung network mount, where a read
+        on the interface thread held every key that writes."""
+        head: Future[str | None] = Future()
+        with self._heads_lock:
+            self._unread.append(head)
+            start, self._reading = not self._reading, True
+        if start:
+            (self.start_reading or self.read_heads)()
+        return head
+
+    def read_heads(self) -> None:
+        """Read what is checked out for the steps recorded since the last read, once for
+        all of them, until none waits: one read at a time, however many writes come
+        while a hung HEAD holds it."""
+        while True:
+            with self._heads_lock:
+                waiting, self._unread = self._unread, []
+                self._reading = bool(waiting)
+            if not waiting:
+                return
+            try:
+                head = checked_out(self.store.git_root)
+            except BaseException as error:  # a bug: undo says it, rather than wait for ever
+                with self._heads_lock:
+                    waiting += self._unread
+                    self._unread, self._reading = [], False
+                for each in waiting:
+                    each.set_exception(error)
+                raise
+            for each in waiting:
+                each.set_result(head)
 
     def undo_theirs(self) -> Step:
         """Revert the last change an agent made, as the person's own action: `u` puts it
@@ -178,8 +223,8 @@ class History:
         taking = self.begin(which)
         try:
             changes = self.write(taking)
-        except BaseException:
-            self.end(taking, None)
+        except BaseException as error:
+            self.end(taking, None, stays=isinstance(error, MadeElsewhere))
             raise
         step = self.end(taking, changes)
         assert step is not None  # it was written
@@ -188,10 +233,10 @@ class History:
     def begin(self, which: str) -> Taking:
         """Start to take one step back or forth (`which`: `undo`, `redo`, `undo_theirs`),
         in three parts so that the app writes it in a worker (its checks read every run,
-        review and the commit index: 0.2 s on a big project) and moves it between the
-        stacks on its own thread, where actions are recorded. Refused when there is
-        nothing to take, when it was made on another branch (it stays, to be taken
-        there), and while another step is being taken (`free`)."""
+        review and the commit index: 0.2 s on a big project; what is checked out, maybe
+        on a hung mount) and moves it between the stacks on its own thread, where
+        actions are recorded. Refused when there is nothing to take, and while another
+        step is being taken (`free`)."""
         self.free()
         stack = self._stack(which)
         verb = "redo" if which == "redo" else "undo"
@@ -201,21 +246,27 @@ class History:
                 if which == "undo_theirs"
                 else f"nothing to {verb}"
             )
-        self._here(stack[-1], verb)
         self.taking = Taking(which, stack[-1], verb)
         return self.taking
 
     def write(self, taking: Taking) -> list[Change]:
         """Revert `taking`'s changes, all or none (in any thread: no stack is touched);
-        returns the changes that take them back in turn."""
+        returns the changes that take them back in turn. Refused (`MadeElsewhere`) when
+        it was made on another branch than the one checked out now."""
+        self._here(taking.step, taking.verb)
         return self._taken(taking.step, taking.verb)
 
-    def end(self, taking: Taking, changes: list[Change] | None) -> Step | None:
+    def end(
+        self, taking: Taking, changes: list[Change] | None, *, stays: bool = False
+    ) -> Step | None:
         """`taking` is over. Written (`changes`, from `write`), it moves to the other
         stack, and is returned as `undo`, `redo` and `undo_theirs` return it. Refused
         (None: its files changed since, or something made since names what it would
-        delete), it is dropped: the next undo takes the step under it."""
+        delete), it is dropped: the next undo takes the step under it; but a step made
+        on another branch (`stays`: `MadeElsewhere`) stays, to be taken there."""
         self.taking = None
+        if stays:
+            return None
         step, stack = taking.step, self._stack(taking.which)
         # An action recorded meanwhile (a save whose worker began before) may stand above
         # it, or have cleared the redo stack under it.
@@ -259,13 +310,20 @@ class History:
 
     def _here(self, step: Step, verb: str) -> None:
         """Refuse to `verb` a step written on another branch than the one checked out now
-        (a `git checkout` since): it stays, to be taken back there."""
+        (a `git checkout` since): it stays, to be taken back there. Waits for the step's
+        head to be read (`read_heads`): off the interface thread, as the read of now."""
+        made = step.head.result()
         now = checked_out(self.store.git_root)
-        if step.head is not None and now is not None and now != step.head:
-            raise CredoError(
-                f"Cannot {verb} {step.what}: made on {_named(step.head)}, and"
-                f" {_named(now)} is checked out now (git checkout {step.head}, then {verb})"
+        if made is not None and now is not None and now != made:
+            raise MadeElsewhere(
+                f"Cannot {verb} {step.what}: made on {_named(made)}, and"
+                f" {_named(now)} is checked out now (git checkout {made}, then {verb})"
             )
+
+
+class MadeElsewhere(CredoError):
+    """An undo or redo refused: its step was made on another branch than the one checked
+    out now. It stays, to be taken there (`History.end`'s `stays`)."""
 
 
 def _named(head: str) -> str:

@@ -176,7 +176,7 @@ class CredoApp(App[None]):
         self.store = store if isinstance(store, Store) else Store.open(store)
         self.fixed_today = today
         self.refresh_seconds = refresh_seconds
-        self.history = History(self.store)
+        self.history = History(self.store, start_reading=self.read_heads)
         self.git_read: HeaderLine.GitRead | None = None
         """The last look at git, which every header shows (`CredoApp.poll`): kept here
         alone, as it comes (`on_credo_app_git_looked`)."""
@@ -445,6 +445,12 @@ class CredoApp(App[None]):
         self.for_me = then
         if not under_way(self.read_me):
             self.read_me()
+
+    @credo_work("Reading what git has checked out", group="heads")
+    def read_heads(self) -> None:
+        """What is checked out, for the steps the undo history records (`History.read_heads`:
+        one worker at a time, which reads for every write made meanwhile)."""
+        self.history.read_heads()
 
     @credo_work("Reading who you are from git", group="me", exclusive=True)
     def read_me(self) -> None:

@@ -286,13 +286,19 @@ class CredoScreen(Screen[None]):
 
     class Stepped(Message):
         """An undo or redo written (its `changes`) or not (None: `refused` says why, or
-        the worker failed and said so)."""
+        the worker failed and said so; `stays`: it was made on another branch)."""
 
         def __init__(
-            self, taking: Taking, verb: str, changes: list[Change] | None, refused: str
+            self,
+            taking: Taking,
+            verb: str,
+            changes: list[Change] | None,
+            refused: str,
+            stays: bool,
         ) -> None:
             super().__init__()
-            self.taking, self.verb, self.changes, self.refused = taking, verb, changes, refused
+            self.taking, self.verb, self.changes = taking, verb, changes
+            self.refused, self.stays = refused, stays
 
     def history_step(self, which: str, verb: str) -> None:
         """Undo or redo the person's last change (whichever view made it), or undo an
@@ -307,17 +313,19 @@ class CredoScreen(Screen[None]):
 
     @credo_work("Undoing or redoing a change", group="history", writes=True)
     def write_step(self, taking: Taking, verb: str) -> None:
-        changes, refused = None, ""
+        from credo.actions.history import MadeElsewhere
+
+        changes, refused, stays = None, "", False
         try:
             changes = self.credo.history.write(taking)
         except CredoError as error:
-            refused = error.message
+            refused, stays = error.message, isinstance(error, MadeElsewhere)
         finally:  # whatever happens, the step ends: changes are refused until it does
-            self.post_message(self.Stepped(taking, verb, changes, refused))
+            self.post_message(self.Stepped(taking, verb, changes, refused, stays))
 
     @on(Stepped)
     def _stepped(self, message: Stepped) -> None:
-        done = self.credo.history.end(message.taking, message.changes)
+        done = self.credo.history.end(message.taking, message.changes, stays=message.stays)
         if done is None:
             if message.refused:
                 self.notify(message.refused, severity="warning", timeout=3)
