@@ -250,3 +250,29 @@ async def test_write_keys_and_undo_read_a_hung_head_in_a_worker(
         await settle(pilot)
         assert done() == [True, True, False]
         assert threading.main_thread() not in hung.threads
+
+
+async def test_the_reports_keys_start_one_build_while_a_hung_clone_holds_one(
+    repo: Path, linked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a linked worktree whose main clone hangs, the report's build waits on git's
+    list of worktrees there, and each period key started one more build beside it, each
+    held in a thread of its own. One build waits now; the period chosen last is built
+    once it is over."""
+    make_task(Store.open(linked), 1, "Check label balance per domain", important=True)
+    app = CredoApp(linked, today=TODAY, refresh_seconds=3600)  # only the reads below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        report = await opened(pilot, "R", ReportScreen)
+        assert "## Added" not in report.markdown  # made five days ago: not since yesterday
+        hung = HungPlace(monkeypatch, repo / ".git")
+        try:
+            for key in "wmdw":
+                await pilot.press(key)
+            await until(pilot, hung.holding.is_set, "a build held")
+            await pilot.pause(0.5)  # time for more to come
+            assert hung.waiting["Building the stand-up report"] == 1
+        finally:
+            hung.release()
+        await settle(pilot)
+        assert "## Added (1)" in report.markdown  # the week's

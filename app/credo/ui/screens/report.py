@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Markdown, Static
+from textual.worker import Worker
 
 from credo.domain.models import Evidence, Experiment, Review, Run, Task
 from credo.domain.period import parse_period
@@ -48,6 +49,8 @@ class ReportScreen(CredoScreen):
         super().__init__()
         self.period = period
         self.markdown = ""
+        self.wanted = False
+        """A build was asked while one was under way: it is built once that one ends."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -71,10 +74,23 @@ class ReportScreen(CredoScreen):
         yesterday` is of the day before it, its overdue days one more); left open while
         the project changes (another terminal, an experiment resumed in another
         worktree), it says what the files say now."""
-        if self.day_turned():
-            self.build(self.period)
+        if self.day_turned() or self.wanted:
+            self.rebuild()
         elif not under_way(self.build) and (due := self.feed.poll()) is not None:
             self.build(self.period, only_if_changed=True, due=due)
+
+    def rebuild(self) -> None:
+        """Build the report of `period` anew (a period chosen, a commit, a new day), once
+        no build is under way (`wanted` meanwhile): a build a hung mount holds (another
+        worktree's records, git's list of worktrees in the main clone) had each key start
+        one more beside it, each held in its own thread."""
+        self.wanted = under_way(self.build)
+        if not self.wanted:
+            self.build(self.period)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if self.wanted and event.worker.group == "report" and event.worker.is_finished:
+            self.rebuild()
 
     def on_header_line_git_read(self, message: HeaderLine.GitRead) -> None:
         """A commit made while the report is open (another terminal, an editor) is in the
@@ -82,14 +98,14 @@ class ReportScreen(CredoScreen):
         credo's own files did not change. (On to the app, which keeps the sha.)"""
         if message.sha != self.head:
             self.head = message.sha
-            self.build(self.period)
+            self.rebuild()
 
     def action_period(self, period: str) -> None:
         self.period = period
         self.query_one("#report-title", Static).update(
             f"Report · {LABELS[period]} · c copies Markdown"
         )
-        self.build(period)
+        self.rebuild()
 
     @credo_work("Building the stand-up report", group="report", exclusive=True)
     def build(self, period: str, only_if_changed: bool = False, due: bool = True) -> None:
