@@ -276,3 +276,26 @@ async def test_the_reports_keys_start_one_build_while_a_hung_clone_holds_one(
             hung.release()
         await settle(pilot)
         assert "## Added (1)" in report.markdown  # the week's
+
+
+async def test_the_views_countdowns_look_one_at_a_time_while_a_hung_clone_holds_one(
+    repo: Path, linked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each view's header has a countdown, whose look waits on git's list of worktrees in
+    a hung main clone: each view opened (each R too, which makes a new one) started one
+    more look beside the one held. One countdown's look waits now, with git's."""
+    app = CredoApp(linked, today=TODAY, refresh_seconds=3600)  # only the polls below
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        hung = HungPlace(monkeypatch, repo / ".git" / "worktrees")
+        try:
+            app.poll()
+            await until(pilot, hung.holding.is_set, "a countdown's look held")
+            for key in ("E", "escape", "R", "escape", "R"):
+                await pilot.press(key)  # each view in sight polls
+                await pilot.pause(0.2)
+            assert hung.waiting["Looking at git and the timebox"] == 2  # a countdown, git
+        finally:
+            hung.release()
+        await settle(pilot)
+        assert threading.main_thread() not in hung.threads

@@ -184,6 +184,9 @@ class CredoApp(App[None]):
         """Git's files, which say when to look at git again (stat'ed in `look`)."""
         self.git_looking = Lock()
         """Held while a look at git is under way (`look`)."""
+        self.countdown_looking = Lock()
+        """Held while a countdown's look is under way (`look`): one at a time for every
+        view's (R makes one more at each opening), which look at the same places."""
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
         self.commits_read = False
@@ -410,7 +413,9 @@ class CredoApp(App[None]):
         """The countdown's look (`Countdown.look`), then git's (`fresh_git_read`: git's
         files stat'ed here, `git status` when they moved or every `GIT_EVERY` polls),
         each skipped while its last one is under way (`git status` on a slow NFS home
-        outlasts a poll; a hung mount holds a look for minutes), not the other."""
+        outlasts a poll; a hung mount holds a look for minutes), not the other. A
+        countdown's is skipped while another view's is under way: each view's header
+        has one, and a look held on a hung mount had each view opened start another."""
         from credo.ui.widgets.header import fresh_git_read
 
         def at_git() -> None:
@@ -418,7 +423,7 @@ class CredoApp(App[None]):
             if (read := fresh_git_read(self.store, self.git_watch)) is not None:
                 self.post_message(self.GitLooked(read))
 
-        unless_under_way(countdown.looking, countdown.look)
+        unless_under_way(self.countdown_looking, countdown.look)
         unless_under_way(self.git_looking, at_git)
 
     def on_credo_app_git_looked(self, message: GitLooked) -> None:

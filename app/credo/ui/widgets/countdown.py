@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from threading import Lock
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -67,8 +66,6 @@ class Countdown(Static):
         self.elsewhere: tuple[Experiment, str] | None = None
         self._text = ""
         self.feed: StoreFeed | None = None
-        self.looking = Lock()
-        """Held while its look is under way (in the app's poll: `CredoApp.look`)."""
 
     @property
     def credo(self) -> CredoApp:
