@@ -442,6 +442,27 @@ def test_started_in_the_background_it_never_stops_for_the_terminal(
     assert run.status == RunStatus.SUCCEEDED
 
 
+def test_started_in_the_background_with_no_experiment_it_asks_nothing(
+    store: Store, repo: Path
+) -> None:
+    """With no experiment running, a foreground run asks for a hypothesis; one started
+    with `&` asks nothing (the terminal would stop it at the read, its user thinking it
+    trains) and records an ad-hoc run, as a script does."""
+    git(repo, "add", ".credo")
+    git(repo, "commit", "-q", "-m", "credo")
+    name = script(repo, "bg.py", "print('trained in the background')\n")
+    shell = Shell(repo)
+    try:
+        shell.type(f"credo run -- python {name} & wait $!; echo rc=$?\n")
+        assert exit_code(shell) == 0
+    finally:
+        shell.close()
+    assert "Hypothesis" not in shell.screen
+    assert "recording an ad-hoc run" in shell.screen
+    [run] = store.runs()
+    assert run.status == RunStatus.SUCCEEDED and run.experiment is None
+
+
 def test_no_code_hands_the_terminal_to_another_process_group() -> None:
     """The rule that ends this family of bugs: the child gets its own pty, and nothing
     in credo ever calls tcsetpgrp on the user's terminal."""

@@ -225,8 +225,14 @@ def in_notebook() -> bool:
 
 
 def interactive() -> bool:
-    """A person can answer a prompt: it reads stdin and is written to stdout."""
-    return sys.stdin.isatty() and sys.stdout.isatty() and not in_notebook()
+    """A person can answer a prompt: it reads stdin and is written to stdout, and credo
+    is the terminal's foreground job (a job started with `&` that asked would be stopped
+    by the terminal, its user thinking it runs)."""
+    from credo.runs.terminal import in_the_foreground
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) or in_notebook():
+        return False  # (a stream replaced by one with no file, as a test runner's)
+    return in_the_foreground(sys.stdin.fileno(), sys.stdout.fileno())
 
 
 def need_terminal(instead: str) -> None:

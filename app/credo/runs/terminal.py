@@ -40,6 +40,16 @@ def leaves_line_open(data: bytes, was_open: bool) -> bool:
     return bool(shown) or (was_open and closed == 0)
 
 
+def in_the_foreground(stdin: int, stdout: int) -> bool:
+    """Whether `stdin` and `stdout` are a terminal and credo is its foreground job: not in
+    scripts, CI or nohup, nor in a job started with `&`, which the terminal would stop
+    at its first read (until `fg`)."""
+    try:
+        return os.isatty(stdin) and os.isatty(stdout) and os.tcgetpgrp(stdin) == os.getpgrp()
+    except OSError:
+        return False
+
+
 class Terminal:
     """The user's terminal (`fd`) and the child's pseudo-terminal (`master`)."""
 
@@ -59,14 +69,7 @@ class Terminal:
     def open(cls, stdin: int, stdout: int) -> Terminal | None:
         """A terminal session when `stdin` and `stdout` are the terminal credo is the
         foreground job of; None otherwise (scripts, CI, nohup, a background job)."""
-        try:
-            if not (os.isatty(stdin) and os.isatty(stdout)):
-                return None
-            if os.tcgetpgrp(stdin) != os.getpgrp():
-                return None
-        except OSError:
-            return None
-        return cls(stdin)
+        return cls(stdin) if in_the_foreground(stdin, stdout) else None
 
     def child_options(self) -> dict[str, Any]:
         """`subprocess.Popen` options: the pty as stdin/out/err and controlling terminal."""
