@@ -509,6 +509,24 @@ def test_the_same_seed_and_code_start_at_the_same_loss(project: Path, credo: Cre
     assert not evidence(project, "seed-fixed").passed  # the last clear answer stands
 
 
+def test_a_commit_of_the_runs_alone_leaves_twins_at_the_same_code(
+    project: Path, credo: Credo
+) -> None:
+    """A team commits `.credo/` after runs, to share them (and a README line now and
+    then): the code is the same, as the gate counts it, so a run of the same command and
+    seed after such a commit is compared with the one before it. A commit of code is not."""
+    run(credo, project, "--seed", "8", "--unseeded")
+    git(project, "add", ".credo")
+    git(project, "commit", "-q", "-m", "The runs, for the team")
+    commit_file(project, "README.md", "# notes\n", "A note")
+    run(credo, project, "--seed", "8", "--unseeded")
+    record = evidence(project, "seed-fixed")
+    assert not record.passed and "something draws random numbers outside the seed" in record.summary
+    commit_file(project, "train.py", TRAIN + "# tidied\n", "Tidy the script")
+    said = run(credo, project, "--seed", "8", "--unseeded")
+    assert "seed 8 recorded (no twin run at this code to compare the start)" in said
+
+
 RANKS = """
 import multiprocessing, os
 def train(rank, first_line, in_step):

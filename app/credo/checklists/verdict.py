@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from credo.checklists.gate import GateDecision, Standing, ack_command
+from credo.checklists.gate import CodeMatch, GateDecision, Standing, ack_command
 from credo.checklists.packs import Catalog, load_catalog
 from credo.checklists.verifiers import (
     CURVE_FREE,
@@ -65,20 +65,25 @@ def run_series(store: Store, run: Run, until: Callable[[Series], bool] | None = 
 
 class _Twins:
     """Earlier finished runs at the same code, command and params, newest first, with
-    their train curve (each read only as far as its first step, and only when asked)."""
+    their train curve (each read only as far as its first step, and only when asked).
+    The same code as the gate counts it: a commit of only `.credo/` (the runs shared
+    with the team) or docs between them leaves it the same."""
 
     def __init__(self, store: Store, runs: list[Run], params: Params) -> None:
         self.store, self.runs, self.params = store, runs, params
 
     def __call__(self, run: Run) -> Iterator[tuple[Run, Curve]]:
         start = run.git_start
+        if start is None:
+            return
+        same_code = CodeMatch(self.store, start)
         for other in sorted(self.runs, key=lambda r: (r.started, r.id), reverse=True):
             then = other.git_start
-            if other.id == run.id or other.started > run.started or then is None or start is None:
-                continue
-            if (then.sha, then.diff_hash) != (start.sha, start.diff_hash):
+            if other.id == run.id or other.started > run.started or then is None:
                 continue
             if other.command != run.command or other.params != run.params:
+                continue
+            if same_code.changed(then, commits=False):
                 continue
             series = run_series(self.store, other, self._has_first_step)
             train = train_curve(series, self.params)
