@@ -1082,6 +1082,7 @@ def test_a_line_giving_due_every_or_an_assignee_twice_is_refused_and_nothing_wri
         (("runs", "diff", "1a", "2b"), "No such command 'diff'. credo runs compare A B"),
         (("runs", "lss"), "No such command 'lss'. Did you mean 'ls'?"),
         (("exp", "done"), "No such command 'done'. credo exp stop [ID] closes an experiment"),
+        (("exp", "new", "lr"), "No such command 'new'. credo exp start \"HYPOTHESIS\" -b 30m"),
     ],
 )
 def test_a_command_credo_does_not_have_names_the_one_to_use(

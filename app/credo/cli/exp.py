@@ -39,7 +39,13 @@ STATUSES = ("planned", "running", "paused", "done", "abandoned")
 
 @main.group(
     "exp",
-    elsewhere={"done": "credo exp stop [ID] closes an experiment, with its outcome."},
+    elsewhere={
+        "done": "credo exp stop [ID] closes an experiment, with its outcome.",
+        **dict.fromkeys(
+            ("new", "add", "create"),
+            'credo exp start "HYPOTHESIS" -b 30m starts an experiment, with its timebox.',
+        ),
+    },
 )
 def exp() -> None:
     """Timeboxed experiments: a hypothesis, a time budget, runs and an honest outcome."""
