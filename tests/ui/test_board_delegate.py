@@ -148,6 +148,43 @@ async def test_a_long_title_gives_way_to_the_assignee(board_store: Store, width:
         assert long not in shown  # the title gave way
 
 
+@pytest.mark.parametrize("width", [100, 120])
+async def test_a_long_name_gives_way_before_the_title_is_cut_to_nothing(
+    board_store: Store, width: int
+) -> None:
+    """Between 100 and 139 columns the quadrants are narrow beside the detail pane, and a
+    whole name cut the title to a letter or two (`⎇ F… @Bruno Carvalho in 6d`). Where the
+    title would keep less than half the row, the name shortens: a person to the first
+    name, an agent without `agent:`; the detail pane names them whole."""
+    from credo import actions
+
+    title = "Find pt-BR legal and social-media text"
+    actions.add_task(board_store, f"{title} ^ due:2026-12-01", assignee="Bruno Carvalho")
+    actions.add_task(
+        board_store, "Rerun the baseline with seeds 1 and 2 ^ @agent:codex due:2026-12-01"
+    )
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await settle(pilot)
+        delegate = app.screen.query_one("#list-delegate", TaskList)
+        drawn = {
+            r.task.title: delegate.row_text(r, delegate.size.width).plain  # type: ignore[attr-defined]
+            for r in rows(app, Quadrant.DELEGATE)
+        }
+        half = (delegate.size.width - len(" in 6d ") - 1) // 2
+        assert "@Bruno " in drawn[title] and "Carvalho" not in drawn[title]
+        agent = drawn["Rerun the baseline with seeds 1 and 2"]
+        if width == 100:  # at 120, `@agent:codex` leaves the title its half
+            assert "@codex " in agent and "agent:" not in agent
+        for row in (drawn[title], agent):  # the title keeps half the row, its … included
+            assert len(row.split(" @")[0].removeprefix(" ")) >= half
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(next(t.id for t in board.state.tasks.values() if t.title == title))
+        await settle(pilot)
+        assert "Bruno Carvalho" in screen_text(app)
+
+
 async def test_an_agents_change_shows_marked_u_leaves_it_and_U_undoes_it(
     board_app: CredoApp, board_store: Store
 ) -> None:

@@ -31,6 +31,32 @@ def who_has(task: Task, in_delegate: bool) -> str:
     return NO_ASSIGNEE if in_delegate and task.is_open else ""
 
 
+def whole(name: str) -> str:
+    return name
+
+
+def first_name(name: str) -> str:
+    return name.split(maxsplit=1)[0] if name.strip() else name
+
+
+def initials(name: str) -> str:
+    return "".join(word[0] for word in name.split())[:3] or name
+
+
+def who_forms(task: Task, in_delegate: bool) -> list[str]:
+    """`who_has`, then its shorter forms, for a row with less room: a person by first
+    name, then by initials; an agent without `agent:` (`@codex`)."""
+    has = who_has(task, in_delegate)
+    name = task.assignee
+    if not name:
+        return [has] if has else []
+    if is_agent(name):
+        names = [name, name.removeprefix(AGENT_PREFIX)]
+    else:
+        names = [form(name) for form in (whole, first_name, initials)]
+    return [f"@{n}" for n in dict.fromkeys(names)]
+
+
 def is_agent(assignee: str | None) -> bool:
     return bool(assignee) and str(assignee).startswith(AGENT_PREFIX)
 

@@ -31,6 +31,7 @@ from credo.actions.commit_log import (
     read_branch,
 )
 from credo.display import cut_at_a_word, escape, one_line
+from credo.domain.assignees import first_name, initials, whole
 from credo.domain.dates import relative_day
 from credo.domain.models import Experiment, Mark, Review, Run, Task, code_mark, short_sha
 from credo.gitlink.index import Commit
@@ -67,18 +68,6 @@ TITLED_AT_MOST = 48
 """The links' cells at most with the titles of the items they name."""
 TITLE_AT_LEAST = 8
 """The cells a title needs in a links cell to show (a space, a few letters and `…`)."""
-
-
-def whole(name: str) -> str:
-    return name
-
-
-def first_name(name: str) -> str:
-    return name.split(maxsplit=1)[0] if name.strip() else name
-
-
-def initials(name: str) -> str:
-    return "".join(word[0] for word in name.split())[:3] or name
 
 
 AUTHOR_FORMS = (whole, first_name, initials)

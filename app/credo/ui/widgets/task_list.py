@@ -23,7 +23,7 @@ from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 
 from credo.display import visible
-from credo.domain.assignees import NO_ASSIGNEE, who_has
+from credo.domain.assignees import NO_ASSIGNEE, who_forms
 from credo.domain.dates import relative_day
 from credo.domain.models import TaskStatus
 from credo.text.marks import (
@@ -344,17 +344,22 @@ class TaskList(ScrollView, can_focus=False):
         if marks:
             left.append(marks + " ", style=self.get_component_rich_style("task-list--marker"))
         title = Text(visible(task.title, lines=False))
+        # a blank cell before the border, as a due date's own ends in: a row with none
+        # put its last word (`@?`, a cut title's `…`) against the list's edge
+        room = max(1, width - max(right.cell_len, 1))
+        # who has the task must show (Delegate is about it), by the longest name that
+        # leaves the title half the row (or all of it, if shorter): `@Bruno Carvalho`
+        # cut `Find pt-BR legal and social-media text` to `F…` at 100 columns
+        keep = min(title.cell_len, (room - left.cell_len) // 2)
         who = Text()
-        if has := who_has(task, self.ask_assignee):
+        for has in who_forms(task, self.ask_assignee):
             who = Text(
                 visible(f" {has}", lines=False),
                 style=self.get_component_rich_style("task-list--assignee"),
             )
-        # a blank cell before the border, as a due date's own ends in: a row with none
-        # put its last word (`@?`, a cut title's `…`) against the list's edge
-        room = max(1, width - max(right.cell_len, 1))
-        # who has the task must show (Delegate is about it): the title gives way, and the
-        # tags, which come after, with it
+            if room - left.cell_len - who.cell_len >= keep:
+                break
+        # the title gives way to what is left, and the tags, which come after, with it
         title_room = room - left.cell_len - who.cell_len
         if who and title.cell_len > title_room:
             title.truncate(max(1, title_room), overflow="ellipsis")
