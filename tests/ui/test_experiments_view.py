@@ -23,6 +23,7 @@ from credo.domain.filter_words import status_words
 from credo.domain.models import Experiment, ExperimentStatus, GitState, Run, RunStatus, Task
 from credo.store import Store
 from credo.ui.app import CredoApp
+from credo.ui.keys import described_bindings
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.experiments import ExperimentsScreen, matches
 from credo.ui.screens.report import ReportScreen
@@ -2033,6 +2034,29 @@ async def test_p_on_an_experiment_waiting_while_another_runs_asks_to_pause_that_
         assert by_id["e003aaaabbbbcccc"]["status"] == "paused"
         assert by_id["e004aaaabbbbcccc"]["status"] == "running"
         assert said(log_app)[-1] == ("Resumed" if status == "paused" else "Started: the clock runs")
+
+
+async def test_p_says_in_the_footer_what_it_does_to_the_selected_experiment(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """The footer said `p Pause` on every experiment: on a paused one p resumes it, on a
+    planned one it starts the clock (the details said `p starts its clock` beside `p
+    Pause`). It now says Pause, Resume or Start clock; pressed, it does that, and the
+    label turns to Pause."""
+    make_exp(log_store, 4, "Label smoothing helps")  # planned
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen, listing = await log_on(log_app, pilot, "e003aaaabbbbcccc")  # running
+        await until(pilot, lambda: " p Pause " in footer_line(log_app), "p Pause")
+        listing.highlighted = listing.get_option_index("e004aaaabbbbcccc")
+        await until(pilot, lambda: " p Start clock " in footer_line(log_app), "Start clock")
+        assert "Pause" not in footer_line(log_app)
+        await pilot.press("p")  # the clock starts: the running one is asked about
+        await pilot.press("p")  # pause that one
+        await until(pilot, lambda: said(log_app)[-1:] == ["Started: the clock runs"], "started")
+        await until(pilot, lambda: " p Pause " in footer_line(log_app), "p Pause again")
+        listing.highlighted = listing.get_option_index("e003aaaabbbbcccc")  # paused now
+        await until(pilot, lambda: " p Resume " in footer_line(log_app), "p Resume")
+        assert any("Resume" in row[1] for row in described_bindings(screen))  # ? says so too
 
 
 async def test_the_output_of_an_experiment_with_no_run_says_so(

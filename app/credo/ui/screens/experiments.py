@@ -171,12 +171,16 @@ class ExperimentsScreen(TabbedScreen):
         # columns all, at 80 the first five; every one is on the help screen.
         Binding("s", "start", "Start", id="exp.start", tooltip="Start a timeboxed experiment"),
         Binding("c", "close", "Close", id="exp.close", tooltip="Close with an outcome"),
+        # p says what it does to the selected experiment (`clock_word`): one id, three
+        # labels, as `switch_bindings`; "Pause" on a paused one that p resumed misled
+        Binding("p", "pause('running')", "Pause", id="exp.pause", tooltip="The clock stops"),
+        Binding("p", "pause('paused')", "Resume", id="exp.pause", tooltip="The clock goes on"),
         Binding(
             "p",
-            "pause",
-            "Pause",
+            "pause('planned')",
+            "Start clock",
             id="exp.pause",
-            tooltip="Pause, or resume: the clock stops or goes on",
+            tooltip="A planned experiment's clock starts",
         ),
         Binding("slash", "filter", "Filter", id="exp.filter", tooltip="status:, outcome:, #tag"),
         Binding("f", "search", "Search", id="exp.search", tooltip="Search the output log"),
@@ -257,6 +261,8 @@ class ExperimentsScreen(TabbedScreen):
         the last load is shown by the prefix no id read then shares."""
         self.details_text = ""
         """What the details show now (as markup)."""
+        self.clock_shown = ExperimentStatus.RUNNING.value
+        """The `clock_word` the footer's p was last drawn for."""
         self.served: tuple[str, Stamp | None, str | None] = ("", None, None)
         """The task the selected experiment serves: its id, its file's stamp and its title
         as last read (the details are drawn each second while a running one is selected)."""
@@ -524,7 +530,25 @@ class ExperimentsScreen(TabbedScreen):
     def baseline(self) -> Experiment | None:
         return baseline_experiment(self.experiments.values())
 
+    def clock_word(self) -> str:
+        """Which of p's labels the selected experiment takes: its status where p pauses,
+        resumes or starts its clock; a closed one, one running in another worktree (p says
+        why not) and none read as running."""
+        exp = self.selected()
+        if exp is None or exp.id in self.away or exp.status.closed:
+            return ExperimentStatus.RUNNING.value
+        return exp.status.value
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if allowed and action == "pause":
+            return parameters == (self.clock_word(),)
+        return allowed
+
     def show_selected(self) -> None:
+        if (word := self.clock_word()) != self.clock_shown:
+            self.clock_shown = word
+            self.refresh_bindings()
         exp = self.selected()
         runs = self.runs_of(exp.id) if exp else []
         rows = {
@@ -808,7 +832,9 @@ class ExperimentsScreen(TabbedScreen):
 
         self.app.push_screen(ExtendExperimentScreen(exp), given)
 
-    def action_pause(self) -> None:
+    def action_pause(self, _label: str) -> None:
+        """`_label`: the status p's footer label was drawn for; the experiment's own,
+        read now, decides."""
         exp = self.open_selected()
         if exp is None:
             return
