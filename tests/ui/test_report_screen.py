@@ -15,7 +15,7 @@ from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.report import ReportScreen
-from pilots import opened, said, settle, until
+from pilots import opened, said, screen_text, settle, until
 
 from repos import commit_file
 
@@ -116,6 +116,21 @@ async def test_the_report_and_the_help_scroll_with_j_and_k(board_app: CredoApp, 
         await pilot.press("k", "k")
         await settle(pilot)
         assert pane.scroll_y == 0
+
+
+async def test_another_period_shows_its_report_from_the_top(board_app: CredoApp) -> None:
+    """d, w and m kept the place scrolled to in the report before: w after End showed the
+    week's report from the middle, its title and first sections above the pane."""
+    async with board_app.run_test(size=(80, 14)) as pilot:
+        await open_week(pilot)
+        [pane] = [s for s in board_app.screen.query(VerticalScroll) if s.max_scroll_y > 0]
+        await pilot.press("end")
+        await settle(pilot)
+        assert pane.scroll_y > 0
+        await pilot.press("m")
+        await settle(pilot)
+        assert pane.scroll_y == 0
+        assert "ptvid — report" in screen_text(board_app)
 
 
 async def test_the_report_has_what_was_made_in_the_second_it_was_made(

@@ -102,6 +102,9 @@ class ReportScreen(CredoScreen):
 
     def action_period(self, period: str) -> None:
         self.period = period
+        # another period is another report, read from its top (w after End showed the
+        # week's from the middle); a rebuild of the same one at a poll keeps the place
+        self.query_one("#report-scroll", ScrollPane).scroll_home(animate=False)
         self.query_one("#report-title", Static).update(
             f"Report · {LABELS[period]} · c copies Markdown"
         )
