@@ -144,6 +144,29 @@ async def test_a_narrow_footer_keeps_the_way_back_whole(
         assert line.startswith(f" {first.shown} {first.description} ") and " ? Help " in line
 
 
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize(
+    ("view", "key", "back"), [("board", "T", "T Every task"), ("commits", "L", "L Every commit")]
+)
+async def test_a_narrow_footer_keeps_the_way_back_from_a_narrowed_view(
+    store: Store, width: int, view: str, key: str, back: str
+) -> None:
+    """At 120 columns, T (only today's tasks) cut its own `T Every task` from the footer:
+    the board said `today (pinned, due today, overdue)` and nothing said how to see every
+    task again (so with the commits view's L). The key that turns the switch off is kept
+    whole, as esc is."""
+    app = CredoApp(store)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        if view == "commits":
+            await pilot.press("H")
+            await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        line = footer_line(app)
+        assert f" {back} " in line and " ? Help " in line
+
+
 async def test_the_keys_to_the_other_views_are_in_the_help_not_in_the_footer(
     board_app: CredoApp,
 ) -> None:

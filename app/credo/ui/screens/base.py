@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from credo.display import escape
 from credo.errors import CredoError, NotFoundError
 from credo.ui.markup import from_rich_markup
-from credo.ui.widgets.footer import KeysFooter
+from credo.ui.widgets.footer import SWITCHED_OFF, KeysFooter
 from credo.ui.workers import credo_work, under_way
 from credo.wording import counted
 
@@ -54,7 +54,7 @@ def switch_bindings(
     tooltip) of the press that turns it on, and off."""
     return [
         Binding(key, f"{action}(True)", on[0], id=binding_id, tooltip=on[1]),
-        Binding(key, f"{action}(False)", off[0], id=binding_id, tooltip=off[1]),
+        Binding(key, f"{action}{SWITCHED_OFF}", off[0], id=binding_id, tooltip=off[1]),
     ]
 
 

@@ -217,10 +217,16 @@ def fitting(hints: tuple[Hint, ...], room: int) -> tuple[Hint, ...]:
     return tuple(shown)
 
 
+SWITCHED_OFF = "(False)"
+"""How the action of a switch's key ends while the switch narrows the view (`switch_bindings`)."""
+
+
 def always_shown(hint: Hint) -> bool:
-    """The keys a narrow footer never cuts: esc, the way back (or out of a box), and the
-    help key, which lists the keys cut."""
-    return hint.key == "escape" or hint.action == "help"
+    """The keys a narrow footer never cuts: esc, the way back (or out of a box); the key
+    that turns off a switch narrowing the view (`T Every task`), the way back from it:
+    cut at 120 columns, nothing said how to see every task again; and the help key,
+    which lists the keys cut."""
+    return hint.key == "escape" or hint.action == "help" or hint.action.endswith(SWITCHED_OFF)
 
 
 def key_width(hint: Hint) -> int:
