@@ -16,6 +16,7 @@ from credo.gitlink.state import capture
 from credo.store import Store
 from credo.ui.app import CredoApp
 from credo.ui.screens.checklists import ChecklistsScreen
+from credo.ui.screens.task_forms import ChoiceScreen
 from pilots import said, screen_text, settle
 
 from repos import git
@@ -195,6 +196,31 @@ async def test_a_click_on_a_packs_name_reviews_that_pack(store: Store) -> None:
         assert screen.pack_name == "training-recipe"
         highlight(screen, "seed-fixed")
         await pilot.press("space")
-        await click("data")  # the answer given is not dropped by a stray click
+        await click("data")  # the answer given is not dropped by a stray click: asked
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")
+        await settle(pilot)
         assert screen.pack_name == "training-recipe" and screen.draft.marks
-        assert "Save (ctrl+s) or drop the review in progress first" in said(app)
+
+
+async def test_tab_with_answers_unsaved_asks_before_it_drops_them(store: Store) -> None:
+    """tab with an answer not saved said `Save (ctrl+s) or drop the review in progress
+    first`, and no key drops one: a newcomer who ticked by mistake was held in the pack.
+    tab now asks, as quit does: esc keeps the answers, y reviews the next pack and drops
+    them, saving nothing."""
+    app = CredoApp(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_view(pilot)
+        first = screen.pack_name
+        highlight(screen, "seed-fixed")
+        await pilot.press("space", "tab")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "lose 1 unsaved answer in the review of" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.pack_name == first and screen.draft.marks
+        await pilot.press("tab", "y")
+        await settle(pilot)
+        assert screen.pack_name != first and not screen.draft.marks
+        assert not list((store.credo_dir / "reviews").glob("*.toml"))

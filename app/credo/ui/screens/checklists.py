@@ -560,12 +560,20 @@ class ChecklistsScreen(CredoScreen):
         if self.note_for is not None:  # its item is in this pack: it would land in the next
             self.notify("Save the note (enter) or close it (esc) first", severity="warning")
             return
-        if self.draft.marks:
-            self.notify("Save (ctrl+s) or drop the review in progress first", severity="warning")
+        if not 0 <= index < len(self.pack_names):
             return
-        if 0 <= index < len(self.pack_names):
-            self.pack_index = index
-            self.read_facts()
+        if self.draft.marks:  # asked, as quit asks: "drop the review" named no key
+            from credo.ui.screens.task_forms import ChoiceScreen
+
+            def answered(answer: str | None) -> None:
+                if answer == "leave":
+                    self.draft = Draft()
+                    self.pick_pack(index)
+
+            self.app.push_screen(ChoiceScreen.losing("Leave", [self.unsaved()]), answered)
+            return
+        self.pack_index = index
+        self.read_facts()
 
     def action_still_true(self) -> None:
         if self.facts is None:
