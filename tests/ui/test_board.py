@@ -1035,6 +1035,33 @@ async def test_keys_typed_as_a_dialog_closes_go_to_the_view_under_it(
         assert board(board_app).selected_task() != before
 
 
+async def test_keys_typed_after_enter_in_a_form_wait_for_its_answer(
+    board_app: CredoApp, board_store: Store
+) -> None:
+    """`aTitle`, enter, `j` typed in one instant left the add box open holding `Titlej`:
+    enter handed the line to a worker, and j was typed in before its answer closed the
+    box. e's form saved `TitleXj` the same way, and the filter's box took the j after
+    enter. The keys after enter wait for the answer: the task is added and selected,
+    then j moves the cursor on; a refusal leaves them to the box, still open."""
+    async with board_app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        typed(board_app, "a", *"Title ! ^", "enter", "j")
+        await settle(pilot)
+        (added,) = [t for t in board_store.tasks() if t.title.startswith("Title")]
+        assert on_disk(board_store, added.id)["title"] == "Title"
+        assert board(board_app).selected_task().title == "Answer reviewer email"
+        typed(board_app, "k", "e", "ctrl+e", "X", "enter", "j")
+        await settle(pilot)
+        assert on_disk(board_store, added.id)["title"] == "TitleX"
+        assert board(board_app).selected_task().title == "Answer reviewer email"
+        typed(board_app, *"/data", "enter", "j")
+        await settle(pilot)
+        assert board(board_app).query_one("#filter", Input).value == "data"
+        typed(board_app, "a", *"x due:", "enter", "j")
+        await settle(pilot)
+        assert board_app.screen.query_one("#add-line", Input).value == "x due:j"
+
+
 async def test_keymap_from_user_config_rebinds(board_store: Store) -> None:
     from credo.store.userconfig import save_user_config
 

@@ -517,7 +517,7 @@ class CredoApp(App[None]):
             await super().on_event(event)
 
     def on_typed_ahead_passed(self, message: TypedAhead.Passed) -> None:
-        self.typed_ahead.through(message.key)
+        self.typed_ahead.through(message)
 
     def away(self) -> bool:
         """Nobody has pressed a key or clicked for `AWAY_SECONDS` (a board left open in a

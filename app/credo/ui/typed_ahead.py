@@ -1,21 +1,24 @@
 """Keys typed in one instant (a paste, tmux `send-keys aCheck`), each to the widget the keys
-before it left with the focus: `a` opens the add form, and `Check` is typed into it."""
+before it left with the focus: `a` opens the add form, and `Check` is typed into it; after
+`aTitle` and enter, the next key waits for the form's answer (it closes, or says why not)."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual import events
 from textual.app import App
 from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.timer import Timer
-from textual.widget import Widget
+from textual.worker import Worker
 
 LOOK_EVERY = 0.05
-"""Seconds between looks at whether the widget a key went to is still there, while keys
-wait for that key."""
+"""Seconds between looks at whether the widget a key went to is still there, or the worker
+reading what it submitted has ended, while keys wait for that key."""
 
 
 class TypedAhead:
@@ -24,7 +27,9 @@ class TypedAhead:
     same instant) went to the widget focused before that binding moved the focus (to a
     view, a form, a box), and ran its bindings (`/data` dropped the task under the cursor)
     or were lost (`aCheck` opened an empty form). Here a key is forwarded once the one
-    before it is through, to the widget focused then, in a view mounted."""
+    before it is through, to the widget focused then, in a view mounted: through its
+    binding, what the binding posted (enter's `Input.Submitted`), and the answer of a
+    worker that reads what it submitted (`wait_for`)."""
 
     @dataclass
     class Passed(Message):
@@ -32,6 +37,10 @@ class TypedAhead:
 
         key: int
         """Which key (`TypedAhead.sent`)."""
+        behind: bool = False
+        """Sent again from the app once the key was there, behind what its binding posted
+        to the widget: enter's `Input.Submitted` was handled after the next key was sent,
+        which the add box typed in (`Titlej`)."""
 
     def __init__(self, app: App[None], forward: Callable[[events.Event], Awaitable[None]]):
         self.app = app
@@ -40,9 +49,12 @@ class TypedAhead:
         self.held: deque[events.Key | events.Paste] = deque()
         """Keys read and not forwarded yet, in the order typed."""
         self.sent = 0
-        """Keys forwarded so far."""
-        self.on_its_way: Widget | None = None
+        """Ways begun so far (a key forwarded, a form's answer followed): a `Passed` from
+        an earlier one is stale."""
+        self.on_its_way: MessagePump | None = None
         """Where the last key forwarded went, until it is through."""
+        self.answer: Worker[Any] | None = None
+        """A worker reading what the key on its way submitted (`wait_for`)."""
         self.looks: Timer | None = None
 
     async def read(self, key: events.Key | events.Paste) -> None:
@@ -53,6 +65,14 @@ class TypedAhead:
             await self.send_next()
         elif self.looks is None:
             self.looks = self.app.set_interval(LOOK_EVERY, self.look)
+
+    def wait_for(self, worker: Worker[Any]) -> None:
+        """`worker` reads what a key submitted (enter in the add box, off the interface
+        thread): the keys typed in the same instant wait until the form has its answer
+        (closed, or saying why not), then go where the focus is. A key typed after them
+        goes at once, as ever: the form takes keys while a slow date is read."""
+        if self.on_its_way is not None:
+            self.answer = worker
 
     async def send_next(self) -> None:
         """Forward the first key held, once the view on top is mounted (a view just opened
@@ -73,18 +93,35 @@ class TypedAhead:
 
     def look(self) -> None:
         """While keys are held: the widget the last key went to taken off (esc closed its
-        dialog), the key's way ended there, and its `Passed` with it."""
+        dialog), the key's way ended there, and its `Passed` with it. The worker reading
+        what it submitted ended: its answer was posted to the form, which has handled it
+        once a `Passed` sent behind it is back (a failed worker posts none: the keys go on
+        all the same)."""
         if not self.held and self.looks is not None:
             self.looks.stop()
             self.looks = None
         elif self.on_its_way is not None and not self.on_its_way.is_attached:
-            self.through(self.sent)
+            self.ended()
+        elif self.answer is not None and self.answer.is_finished:
+            form, self.answer = self.answer.node, None
+            self.on_its_way, self.sent = form, self.sent + 1
+            form.post_message(self.Passed(self.sent, behind=True))
 
-    def through(self, key: int) -> None:
-        """Key number `key` is through: the next goes once the focus it moved is set
-        (`Widget.focus` sets it in a callback of the app's)."""
-        if key != self.sent:
+    def through(self, message: Passed) -> None:
+        """A key's `Passed` is back at the app: sent again behind what the key's binding
+        posted, then the key is through, unless a worker reads what it submitted while
+        keys typed with it wait (`look` follows the worker)."""
+        if message.key != self.sent:
             return
-        self.on_its_way = None
+        way = self.on_its_way
+        if not message.behind and way is not None and way.is_attached:  # not closed (esc, y)
+            way.post_message(self.Passed(message.key, behind=True))
+        elif self.answer is None or not self.held:
+            self.ended()
+
+    def ended(self) -> None:
+        """The last key's way ended: the next goes once the focus it moved is set
+        (`Widget.focus` sets it in a callback of the app's)."""
+        self.on_its_way = self.answer = None
         if self.held:
             self.app.call_later(self.send_next)

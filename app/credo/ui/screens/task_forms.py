@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+from textual.worker import Worker
 
 from credo.display import escape, visible
 from credo.domain.dates import parse_when, relative_day
@@ -66,6 +67,14 @@ class DateForm(FormScreen[T]):
         from credo.domain.dates import warm_up
 
         warm_up()
+
+    def answer_in(self, worker: Worker[None]) -> None:
+        """`worker` reads what enter (or ctrl+s) asked: the keys typed in the same
+        instant wait for the form's answer, not typed into it meanwhile (`aTitle`,
+        enter, `j` left the form open holding `Titlej`)."""
+        from credo.ui.app import credo_of
+
+        credo_of(self).typed_ahead.wait_for(worker)
 
 
 class AddTaskScreen(DateForm[QuickAdd | None]):
@@ -133,7 +142,9 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
         (the rest reads in microseconds): the preview says so, not what it said before."""
         if "due:" in line:
             self.date_begun()
-        self.read_line(line, submit)
+        reading = self.read_line(line, submit)
+        if submit:
+            self.answer_in(reading)
         self.set_timer(0.2, lambda: self._still_reading(line))
 
     def _still_reading(self, line: str) -> None:
@@ -316,7 +327,7 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
         text = self.due_text()
         if text:  # a date no rule knows waits on dateparser's first import (seconds)
             self.query_one("#edit-error", Static).update(from_rich_markup(READING_DATE))
-        self.read_due(text, save=True)
+        self.answer_in(self.read_due(text, save=True))
 
     @credo_work("Reading the due date", group="edit-read", exclusive=True)
     def read_due(self, text: str, save: bool) -> None:
