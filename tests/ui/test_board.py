@@ -1993,7 +1993,7 @@ async def test_i_shows_a_tasks_detail_where_the_board_has_no_pane(repo: Path, st
     app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: task.id in app.commits, "the task's commit")
-        await until(pilot, lambda: exp.id in app.experiment_hypotheses, "the experiments")
+        await until(pilot, lambda: app.experiment_names is not None, "the experiments")
         assert "i Detail" in screen_text(app).splitlines()[-1]
         await pilot.press("i")
         assert app.screen.__class__.__name__ == "DetailScreen"
@@ -2020,6 +2020,36 @@ async def test_i_shows_a_tasks_detail_where_the_board_has_no_pane(repo: Path, st
         await settle(pilot)  # the pane, 44 cells of facts here: the hypothesis is cut to it
         assert f"│ tried in  {short} Balanced batches help the le… │" in screen_text(app)
     assert path.read_text() == before  # only read
+
+
+async def test_the_detail_names_an_experiment_rightly_from_the_first_frame(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """For the first seconds after the board opened, the detail said `tried in  e001`:
+    the experiment's id cut to four characters, which another experiment's id began with
+    too, until the runs worker read the experiments (its first settle comes seconds
+    after the board opens). Their names are read just after the first layout, and the
+    detail names none until then: each `tried in` it shows has the short id and the
+    hypothesis."""
+    from credo.domain.models import Experiment
+    from credo.ui.widgets.task_detail import TaskDetail
+
+    for exp_id, hypothesis in [("e001aaaabbbbcccc", "Balanced batches help"), ("e001b", "Wide")]:
+        store.create(Experiment(id=exp_id.ljust(16, "x"), hypothesis=hypothesis, timebox="25m"))
+    make_task(store, 1, "Check label balance per domain", experiments=["e001aaaabbbbcccc"])
+    shown: list[str] = []
+    show_facts = TaskDetail.show_facts
+
+    def kept(detail: TaskDetail, text: str) -> None:
+        shown.append(text)
+        show_facts(detail, text)
+
+    monkeypatch.setattr(TaskDetail, "show_facts", kept)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "Balanced" in "".join(shown), "the experiment named")
+    tried = [line for text in shown for line in text.splitlines() if "tried in" in line]
+    assert tried and all(line.endswith("  e001a Balanced batches help") for line in tried), tried
 
 
 async def test_the_detail_says_the_history_is_being_read_until_it_is(

@@ -31,13 +31,14 @@ def describe_task(
     commits: str = "",
     gone: Collection[str] = (),
     *,
-    experiments: ShortIds,
+    experiments: ShortIds | None,
     titles: Mapping[str, str],
     width: int,
 ) -> str:
     """The facts about a task as Rich markup; `gone`: the commits no longer in history;
     `experiments`: the experiments' ids as `credo exp ls` prints them, `titles` their
-    titles (one a line, cut to `width` cells; an experiment deleted since has none)."""
+    titles (one a line, cut to `width` cells; an experiment deleted since has none).
+    `experiments` None: not read yet (the board's first moments), none is named."""
     lines = [f"[b]{escape(task.title)}[/]", ""]
     lines.append(f"[dim]id[/]        {task.id}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
@@ -61,10 +62,11 @@ def describe_task(
         at = f" at {escape(short_sha(task.done_commit))}" if task.done_commit else ""
         at += f" ({GONE})" if task.done_commit in gone else ""
         lines.append(f"[dim]done[/]      {task.done_at.astimezone():%Y-%m-%d %H:%M}{at}")
-    for index, exp_id in enumerate(task.experiments):
-        short, title = experiments[exp_id], one_line(titles.get(exp_id, ""))
-        named = f"{short} {cut(title, width - 11 - len(short))}" if title else short
-        lines.append(f"{'[dim]tried in[/]' if index == 0 else '        '}  {escape(named)}")
+    if experiments is not None:
+        for index, exp_id in enumerate(task.experiments):
+            short, title = experiments[exp_id], one_line(titles.get(exp_id, ""))
+            named = f"{short} {cut(title, width - 11 - len(short))}" if title else short
+            lines.append(f"{'[dim]tried in[/]' if index == 0 else '        '}  {escape(named)}")
     if commits:
         lines.append("")
         lines.append("[dim]commits[/]")

@@ -27,7 +27,6 @@ from credo.display import visible, writes_utf8
 from credo.domain.models import now
 from credo.errors import CredoError
 from credo.store import Store, collector
-from credo.store.ids import ShortIds
 from credo.store.userconfig import load_user_config
 from credo.ui.agent_marks import AgentMarks
 from credo.ui.css_cache import user_css_cache
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
     from credo.gitlink.index import Commit
     from credo.ui.screens.runs import Ready
     from credo.ui.widgets.countdown import Countdown
+    from credo.ui.widgets.task_detail import ExperimentNames
 
 
 READING_HISTORY = "reading git's history…"
@@ -194,13 +194,12 @@ class CredoApp(App[None]):
         takes seconds)."""
         self.gone_commits: frozenset[str] = frozenset()
         """The commits tasks were done at that are no longer in history (the same)."""
-        self.experiment_ids = ShortIds()
-        """Each experiment's short id, as `credo exp ls` prints it, for the task detail's
-        `tried in`: read by the board's runs worker when an experiment file changes (until
-        then, each id's first four characters)."""
-        self.experiment_hypotheses: dict[str, str] = {}
-        """Each experiment's hypothesis (its title in `credo exp ls`), for the same
-        `tried in`, read with their short ids."""
+        self.experiment_names: ExperimentNames | None = None
+        """Each experiment's short id, as `credo exp ls` prints it, and its hypothesis (its
+        title there), for the task detail's `tried in`: read by a board's worker just after
+        its first layout, again when an experiment file changes. None until then: the
+        detail names no experiment rather than one by its id's first four characters,
+        which another id may begin with too."""
         self.runs_from = "board"
         """The view the Runs view goes back to."""
         self.runs_ready: Ready | None = None

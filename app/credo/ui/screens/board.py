@@ -402,8 +402,7 @@ class BoardScreen(BoardFeeds, BoardActions):
             self.credo.commits_text(task.id) if task else "",
             self.hiding_views(),
             self.credo.gone_commits,
-            self.credo.experiment_ids,
-            self.credo.experiment_hypotheses,
+            self.credo.experiment_names,
         )
 
     def show_detail(self) -> None:

@@ -97,6 +97,7 @@ class BoardFeeds(CredoScreen):
         # started now would hold the interpreter while the board is laid out.
         self.call_after_refresh(self.poll_git)
         self.call_after_refresh(self.read_journal, before_open=True)  # as git: after the layout
+        self.call_after_refresh(self.read_experiments)  # the detail's `tried in`: as git
         self.set_interval(self.credo.refresh_seconds, self.poll_store)
         self.set_interval(5 * self.credo.refresh_seconds, self.poll_git)
         self.set_interval(5 * self.credo.refresh_seconds, self.poll_runs)
@@ -214,11 +215,7 @@ class BoardFeeds(CredoScreen):
         look = self.runs_feed.look()
         if built is not None and built.look.signature == look.signature:
             return  # as settled and counted last time
-        self.credo.experiment_ids = store.short_ids(Experiment)
-        hypotheses = {e.id: e.hypothesis for e in store.experiments()}
-        if hypotheses != self.credo.experiment_hypotheses:  # the detail's `tried in`
-            self.credo.experiment_hypotheses = hypotheses
-            self.app.call_from_thread(self.show_detail)
+        self.name_experiments()
         loaded = store.load(Run, look.stamps[0])
         settled, states = self.credo.slurm.settle(store, loaded.items.values())
         if any(run.status in WAITING for run in settled):
@@ -227,6 +224,22 @@ class BoardFeeds(CredoScreen):
             ready = make_ready(store, settled, states, look, DEFAULT_ORDER, loaded.problems)
             self.credo.runs_ready = ready
         self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
+
+    @credo_work("Reading the experiments' names", group="board-experiments")
+    def read_experiments(self) -> None:
+        """The first read of the experiments' names, just after the first layout: the
+        runs worker reads them again when an experiment file changes, but first seconds
+        after the board opens (`settle_runs`)."""
+        self.name_experiments()
+
+    def name_experiments(self) -> None:
+        """Read (in a worker) each experiment's short id and hypothesis, for the detail's
+        `tried in`, and show the detail again when they changed."""
+        store = self.credo.store
+        names = store.short_ids(Experiment), {e.id: e.hypothesis for e in store.experiments()}
+        if names != self.credo.experiment_names:
+            self.credo.experiment_names = names
+            self.app.call_from_thread(self.show_detail)
 
     def poll_git(self) -> None:
         """Read git again, unless the last read is still under way (a first index of a

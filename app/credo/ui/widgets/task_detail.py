@@ -18,10 +18,12 @@ from credo.ui.agent_marks import AGENT_MARK
 from credo.ui.board_state import Row
 from credo.ui.markup import from_rich_markup
 
-DetailFacts = tuple[date, int, str, str, frozenset[str], ShortIds, Mapping[str, str]]
+ExperimentNames = tuple[ShortIds, Mapping[str, str]]
+"""The experiments' short ids and titles (hypotheses), for the detail's `tried in`."""
+DetailFacts = tuple[date, int, str, str, frozenset[str], ExperimentNames | None]
 """What the detail says of a task beside its file (`TaskDetail.show`): the day, the
 urgency horizon, its commits, the views hiding tasks, the commits gone from history, the
-experiments' short ids and titles."""
+experiments' names (None until they are read: no `tried in` is said)."""
 
 FACTS_WIDTH = 56
 """The facts' width before the pane is laid out: the board's detail at its widest."""
@@ -67,13 +69,13 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
         commits: str = "",
         hidden_by: str = "",
         gone: Collection[str] = (),
-        experiments: ShortIds | None = None,
-        titles: Mapping[str, str] | None = None,
+        experiments: ExperimentNames | None = None,
     ) -> None:
         """`hidden_by`: the views hiding tasks (the filter), said when no row is selected;
         `gone`: the commits no longer in history; `experiments`: their short ids and
-        `titles`, cut to the pane's width (again when it changes)."""
-        self._shown = (row, today, horizon, commits, hidden_by, gone, experiments, titles)
+        titles, cut to the pane's width (again when it changes), or None while they are
+        not read yet."""
+        self._shown = (row, today, horizon, commits, hidden_by, gone, experiments)
         if row is None or row.task is None:
             self.show_facts(
                 f"[dim]Nothing shown here under {escape(hidden_by)}.[/]"
@@ -82,7 +84,7 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
             )
             self.show_notes("")
         else:
-            named = ShortIds() if experiments is None else experiments
+            named, titles = experiments or (None, {})
             room = self.scrollable_content_region.width
             width = room - 2 if room else FACTS_WIDTH  # the facts' padding: 0 1
             facts = describe_task(
@@ -92,7 +94,7 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
                 commits,
                 gone,
                 experiments=named,
-                titles=titles or {},
+                titles=titles,
                 width=width,
             )
             if row.actor:
