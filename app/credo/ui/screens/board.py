@@ -390,8 +390,6 @@ class BoardScreen(BoardFeeds, BoardActions):
         return row.task if row else None
 
     _detail: TaskDetail | None = None
-    _detail_shown: tuple[Row | None, DetailFacts] | None = None
-    """The row, and the day, horizon, commits and filters, the detail pane last showed."""
 
     def detail_facts(self, row: Row | None) -> DetailFacts:
         """What the detail says of the selected `row`'s task beside its file."""
@@ -406,19 +404,11 @@ class BoardScreen(BoardFeeds, BoardActions):
         )
 
     def show_detail(self) -> None:
-        """Describe the selected row; showing the same row again costs nothing.
-
-        A move draws the detail once, then the cursor's Selected message asks again.
-        """
-        row = self.selected_row()
-        facts = self.detail_facts(row)
-        shown = self._detail_shown
-        if shown is not None and shown[0] is row and shown[1] == facts:
-            return
-        self._detail_shown = (row, facts)
+        """Describe the selected row (the same again costs nothing: `TaskDetail.show`)."""
         if self._detail is None:
             self._detail = self.query_one(TaskDetail)
-        self._detail.show(row, *facts)
+        row = self.selected_row()
+        self._detail.show(row, self.detail_facts(row))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "detail":  # at 100 columns and more, the pane beside shows it

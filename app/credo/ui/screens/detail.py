@@ -28,4 +28,4 @@ class DetailScreen(Dialog[None]):
             yield TaskDetail()
 
     def on_mount(self) -> None:
-        self.query_one(TaskDetail).show(self.row, *self.facts)
+        self.query_one(TaskDetail).show(self.row, self.facts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -29,8 +29,6 @@ FACTS_WIDTH = 56
 """The facts' width before the pane is laid out: the board's detail at its widest."""
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
-
     from markdown_it import MarkdownIt
     from textual.widgets import Markdown
 
@@ -55,27 +53,29 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
 
     _notes: str = ""
     _facts_text: str | None = None
-    _shown: tuple[Any, ...] | None = None
-    """What `show` was last given, to cut the facts again to a new width."""
+    _shown: tuple[Row | None, DetailFacts] | None = None
+    """The row and the facts shown, drawn again when the pane's width changes."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-facts")
 
-    def show(
-        self,
-        row: Row | None,
-        today: date,
-        horizon: int,
-        commits: str = "",
-        hidden_by: str = "",
-        gone: Collection[str] = (),
-        experiments: ExperimentNames | None = None,
-    ) -> None:
-        """`hidden_by`: the views hiding tasks (the filter), said when no row is selected;
-        `gone`: the commits no longer in history; `experiments`: their short ids and
-        titles, cut to the pane's width (again when it changes), or None while they are
-        not read yet."""
-        self._shown = (row, today, horizon, commits, hidden_by, gone, experiments)
+    def show(self, row: Row | None, facts: DetailFacts) -> None:
+        """Show `row`'s task and `facts`; the same again costs nothing (a cursor move
+        draws the detail once, then the cursor's Selected message asks again)."""
+        shown = self._shown
+        if shown is not None and shown[0] is row and shown[1] == facts:
+            return
+        self._shown = (row, facts)
+        self.draw(row, facts)
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.draw(*self._shown)
+
+    def draw(self, row: Row | None, facts: DetailFacts) -> None:
+        """The facts (the experiments' names cut to the pane's width) and the notes; with
+        no row, what the filter (`hidden_by`) hides, or how to add a task."""
+        today, horizon, commits, hidden_by, gone, experiments = facts
         if row is None or row.task is None:
             self.show_facts(
                 f"[dim]Nothing shown here under {escape(hidden_by)}.[/]"
@@ -83,28 +83,17 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
                 else "[dim]No task selected. Press [b]a[/b] to add one.[/]"
             )
             self.show_notes("")
-        else:
-            named, titles = experiments or (None, {})
-            room = self.scrollable_content_region.width
-            width = room - 2 if room else FACTS_WIDTH  # the facts' padding: 0 1
-            facts = describe_task(
-                row.task,
-                today,
-                horizon,
-                commits,
-                gone,
-                experiments=named,
-                titles=titles,
-                width=width,
-            )
-            if row.actor:
-                facts += f"\n\n[b]{AGENT_MARK} last changed by {escape(row.actor)}[/]"
-            self.show_facts(facts)
-            self.show_notes(visible(row.task.notes))
-
-    def on_resize(self) -> None:
-        if self._shown is not None:
-            self.show(*self._shown)
+            return
+        named, titles = experiments or (None, {})
+        room = self.scrollable_content_region.width
+        width = room - 2 if room else FACTS_WIDTH  # the facts' padding: 0 1
+        text = describe_task(
+            row.task, today, horizon, commits, gone, experiments=named, titles=titles, width=width
+        )
+        if row.actor:
+            text += f"\n\n[b]{AGENT_MARK} last changed by {escape(row.actor)}[/]"
+        self.show_facts(text)
+        self.show_notes(visible(row.task.notes))
 
     def show_facts(self, text: str) -> None:
         """Dates, tags and links; the screen is laid out again only when their height changes.
