@@ -346,3 +346,13 @@ def test_a_look_without_groups_names_what_it_drew_from_once(tmp_path: Path, engi
     path.write_text("a,b\n1,x\n2,y\n")
     shown = plain(look(open_data(path, engine), [], n=5).render()).splitlines()
     assert shown[1:3] == ["both records", "sample  2 of 2 " + "─" * 65]
+
+
+def test_a_look_without_groups_heads_its_records_not_groups(tmp_path: Path, engine: Engine) -> None:
+    """Without --by there are no groups: the head said `5 per group`."""
+    path = tmp_path / "two.csv"
+    path.write_text("a,b\n1,x\n2,y\n")
+    head = plain(look(open_data(path, engine), [], n=5).render()).splitlines()[0]
+    assert head == "look · two.csv · 5 records · seed 0"
+    by_b = plain(look(open_data(path, engine), ["b"], n=1).render()).splitlines()[0]
+    assert by_b == "look · two.csv · by b · 1 per group · seed 0"

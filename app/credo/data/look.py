@@ -152,10 +152,9 @@ class Look(Finding):
         }
 
     def parts(self) -> list[RenderableType]:
-        head = [f"by {', '.join(self.by)}"] if self.by else []
-        out: list[RenderableType] = [
-            title("look", self.name, *head, f"{self.per_group} per group", f"seed {self.seed}")
-        ]
+        many = counted(self.per_group, "record")  # no groups: as many records in all
+        head = [f"by {', '.join(self.by)}", f"{self.per_group} per group"] if self.by else [many]
+        out: list[RenderableType] = [title("look", self.name, *head, f"seed {self.seed}")]
         if self.groups:
             out.append(Text(self.how, style="dim"))
         if self.bad.count:
