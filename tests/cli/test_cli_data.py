@@ -173,7 +173,8 @@ def test_each_commands_help_names_an_item_it_can_record(store: Store) -> None:
         [record] = [p for p in command.params if p.name == "record"]
         assert isinstance(record, click.Option) and record.help is not None
         item = record.help.rpartition("(e.g. ")[2].rstrip(").")
-        assert check_target(store, item, kind) == tuple(item.split("/")), kind
+        asked = ["credo", "data", kind, "-n", "20"]  # as many records as raw-samples asks
+        assert check_target(store, item, asked) == tuple(item.split("/")), kind
 
 
 def test_paths_are_read_from_the_C_folder(project: Path, credo: Credo) -> None:
@@ -253,7 +254,7 @@ def test_record_of_an_empty_file_does_not_answer_the_item(project: Path, credo: 
         ("label-balance", ["balance", "data/empty.jsonl", "--label", "label"]),
         ("clever-hans", ["cues", "data/empty.jsonl", "--label", "label"]),
         ("no-leakage", ["overlap", "data/train.jsonl", "data/empty.jsonl"]),
-        ("raw-samples", ["look", "data/empty.jsonl"]),
+        ("raw-samples", ["look", "data/empty.jsonl", "-n", "20"]),
         ("filter-output-read", ["diff", "data/empty.jsonl", "data/train.jsonl"]),
     ]
     for item, args in checks:
@@ -277,6 +278,25 @@ def test_record_checks_the_item_before_reading(project: Path, credo: Credo) -> N
     line = failed(credo(outside, "data", "look", "d.jsonl", "--record", "data/raw-samples"))
     assert "run `credo init`" in line
     assert ok(credo(outside, "data", "look", "d.jsonl")).stdout  # no project needed without it
+
+
+def test_a_look_of_fewer_records_than_the_item_asks_is_not_kept(
+    project: Path, credo: Credo
+) -> None:
+    """data/raw-samples asks for 20 records per domain (its command says -n 20): a look at 2
+    was kept as its evidence and ticked it."""
+    look = ["data", "look", "data/train.jsonl", "--by", "domain"]
+    for few in (["-n", "2"], []):  # without -n: 5
+        line = failed(credo(project, *look, *few, "--record", "data/raw-samples"))
+        assert line.startswith("error: data/raw-samples asks for 20 records per group (its ")
+        assert line.endswith(
+            f"this look draws {few[1] if few else 5}: run it with -n 20 to keep it"
+        )
+    assert Store.open(project).evidence() == []
+    ok(credo(project, *look, "-n", "2", "--record", "data/provenance"))  # it asks no number
+    ok(credo(project, *look, "-n", "20", "--record", "data/raw-samples"))
+    [kept] = [e for e in Store.open(project).evidence() if e.item == "raw-samples"]
+    assert kept.passed and "-n 20" in " ".join(kept.command)
 
 
 @pytest.mark.parametrize(

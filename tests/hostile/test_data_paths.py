@@ -131,7 +131,7 @@ def test_evidence_that_names_a_file_outside_is_not_read(team: Team) -> None:
     (team.alice / "data").mkdir()
     (team.alice / "data" / "t.jsonl").write_text('{"text": "a", "label": "x"}\n')
     looked = team.credo(
-        "data", "look", "data/t.jsonl", "--record", "data/raw-samples", who=team.alice
+        "data", "look", "data/t.jsonl", "-n", "20", "--record", "data/raw-samples", who=team.alice
     )
     assert looked.returncode == 0, looked.stderr
     [record] = (team.alice / ".credo" / "evidence").glob("*.toml")

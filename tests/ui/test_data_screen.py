@@ -364,7 +364,7 @@ async def test_the_checklists_view_shows_evidence_apart_from_ticks(data_store: S
     from credo.gitlink.state import capture
     from credo.ui.screens.checklists import ChecklistsScreen
 
-    look = Request("look", ("data/train.jsonl",), by=("domain",))
+    look = Request("look", ("data/train.jsonl",), by=("domain",), n=20)
     with Engine() as engine:
         found = look.run(engine, data_store.project_root)
     record_evidence(data_store, "data/raw-samples", found, look.command("data/raw-samples"))
@@ -396,7 +396,9 @@ async def test_the_checklists_view_shows_evidence_apart_from_ticks(data_store: S
         await pilot.pause()
         detail = Text.from_markup(str(screen.query_one("#checks-detail", Static).content)).plain
         assert "evidence verified" in detail
-        assert "credo data look data/train.jsonl --by domain --record data/raw-samples" in detail
+        assert (
+            "credo data look data/train.jsonl --by domain -n 20 --record data/raw-samples" in detail
+        )
         assert "look · data/train.jsonl · by domain" in detail
 
 

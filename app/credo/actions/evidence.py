@@ -28,9 +28,11 @@ def parse_target(target: str) -> tuple[str, str]:
     return pack, item
 
 
-def check_target(store: Store, target: str, kind: str) -> tuple[str, str]:
-    """The pack and item of `PACK/ITEM` when a `credo data KIND` result can answer it (the
-    item names that command); else a clear error naming what does answer it."""
+def check_target(store: Store, target: str, command: list[str]) -> tuple[str, str]:
+    """The pack and item of `PACK/ITEM` when the result of `command` (`credo data KIND
+    ...`) can answer it: the item names that command, and the command draws at least the
+    records (`-n`) the item's command asks for; else a clear error naming what does answer it."""
+    kind = command[2] if len(command) > 2 else ""
     pack_name, item_id = parse_target(target)
     items = {item.id: item for item in get_pack(store, pack_name).items}
     item = items.get(item_id)
@@ -44,7 +46,21 @@ def check_target(store: Store, target: str, kind: str) -> tuple[str, str]:
         else:
             answer = "a person answers it (credo check)"
         raise BadInputError(f"a `credo data {kind}` result cannot answer {target}: {answer}")
+    from credo.data.request import Request
+
+    asked, drawn = _drawn(item.command.split()), _drawn(command) or Request.n
+    if asked is not None and drawn < asked:
+        raise BadInputError(
+            f"{target} asks for {asked} records per group (its command: {item.command}); "
+            f"this {kind} draws {drawn}: run it with -n {asked} to keep it"
+        )
     return pack_name, item_id
+
+
+def _drawn(words: list[str]) -> int | None:
+    """How many records a command's `-n` draws (None when it does not say)."""
+    at = words.index("-n") + 1 if "-n" in words else 0
+    return int(words[at]) if 0 < at < len(words) and words[at].isdigit() else None
 
 
 def record_evidence(
@@ -54,7 +70,7 @@ def record_evidence(
     `command` is the `credo data KIND ...` that found it."""
     from credo.actions.checks import code_state, running_experiment_id
 
-    pack_name, item_id = check_target(store, target, command[2] if len(command) > 2 else "")
+    pack_name, item_id = check_target(store, target, command)
     cache = FingerprintCache(store)
     fingerprints = {
         _label(store, path): cache.fingerprint(path.resolve()) for path in finding.files

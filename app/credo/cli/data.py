@@ -185,7 +185,7 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
     if record:  # a wrong PACK/ITEM is said before a long read, not after
         from credo.actions.evidence import check_target
 
-        check_target(context.store, record, request.kind)
+        check_target(context.store, record, request.command(record))
         # evidence is shared: its command and files are named from the project's root,
         # not from the subfolder one teammate typed them in
         base = context.store.project_root
