@@ -286,3 +286,21 @@ def test_each_rung_is_reached_by_a_run_that_verifies_it(built: Any) -> None:
     }
     reached = [item for item, state in rungs.items() if state == "reached"]
     assert reached[:6] == ["start-simple", "plain-loop", *ladder]
+
+
+@pytest.mark.parametrize("days", range(7), ids=["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+def test_the_week_report_holds_a_done_task_and_a_closed_experiment(
+    days: int, tmp_path: Path
+) -> None:
+    """A newcomer's first R, w in the demo shows work done, whatever day (and hour: just
+    after midnight is the shortest week) it was built on."""
+    from credo.actions.report import build_report
+    from credo.domain.period import parse_period
+
+    now = datetime(2026, 11, 23, 0, 5, tzinfo=UTC) + timedelta(days=days)  # a Monday on
+    store = Store.open(build_demo(tmp_path / "ptvid", now=now).path)
+    report = build_report(store, *parse_period("week", None, moment=now))
+    assert [line.title for line in report.done] == ["Write down what the names taught us"]
+    assert [line.hypothesis for line in report.closed] == [
+        "A two-layer character transformer beats logistic regression"
+    ]
