@@ -134,7 +134,10 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
     assert "4h30m past the box (recipe work)" in text and "**refuted**" in text
     assert "| run | experiment | outcome | time | metrics (vs baseline) |" in text
     assert "valid\\_acc 0.8623 (-0.0918)" in text  # naive Bayes 1-4-grams against the baseline
-    assert "the comparison may not be fair (data differs)" in text  # before the names were masked
+    # the runs before the names were masked ran before the (masked) baseline's run: not
+    # compared with it, nor warned of its other data
+    assert "⚠" not in text and "loss 0.08849, valid\\_acc 0.9639, valid\\_loss 0.1347 |" in text
+    assert "- vs the baseline's run" in text
     assert "**2d overdue**: Results table for the workshop paper" in text
     table = [line for line in text.splitlines() if line.startswith("| `")]
     assert all(line.count(" | ") == 4 for line in table)  # no stray pipes break the table
@@ -494,15 +497,15 @@ def test_a_data_warning_stays_under_the_table_of_its_run(tmp_path: Path) -> None
             commit=None,
             metrics={"acc": 0.8},
             baseline={"acc": 0.9},
-            data_warning=f"the baseline used data aaaa…, this run {run_id}…: not fair",
+            data_warning=f"used data {run_id}…, the baseline aaaa…: not fair",
         )
 
     report = Report(project="p", since=NOW - timedelta(days=1), until=NOW)
     report.runs, report.adhoc_runs = [run("exp1", "e1")], [run("adh1", None)]
     text = to_markdown(report)
     adhoc = text.index("## Ad-hoc runs (1)")
-    assert text.index("- ⚠ run `exp1`: the baseline used data aaaa…") < adhoc
-    assert text.index("- ⚠ run `adh1`: the baseline used data aaaa…") > adhoc
+    assert text.index("- ⚠ run `exp1` used data exp1…, the baseline aaaa…") < adhoc
+    assert text.index("- ⚠ run `adh1` used data adh1…, the baseline aaaa…") > adhoc
 
 
 def test_a_title_that_looks_like_markdown_stays_one_line_of_text(store: Store) -> None:
@@ -623,3 +626,62 @@ def test_a_run_whose_loss_diverged_reports_where_not_its_last_finite_value(
     [listed] = [r for r in data["runs"] if r["id"] == diverged.id]
     assert listed["metrics"] == {"acc": 0.8}
     assert listed["diverged"] == {"loss": {"step": 3.0, "value": "nan"}}
+
+
+def test_runs_compare_with_the_baseline_of_their_time_and_a_data_change_is_said_once(
+    store: Store,
+) -> None:
+    """Every run in the month was compared with the baseline's latest run, one made after
+    it too (its differences from a result nobody had when it ran), and each said the same
+    data change on a line of its own (the demo's: eight times)."""
+    from credo.domain.models import Experiment, Run, RunStatus
+
+    day = timedelta(days=1)
+    base = Experiment(id="e001aaaabbbbcccc", hypothesis="base", timebox=day, baseline=True)
+    other = Experiment(id="e002aaaabbbbcccc", hypothesis="other", timebox=day)
+
+    def run(run_id: str, exp: Experiment, at: datetime, data: str, acc: float) -> Run:
+        return Run(
+            id=run_id,
+            experiment=exp.id,
+            command=["python", "train.py"],
+            status=RunStatus.SUCCEEDED,
+            started=at,
+            ended=at + timedelta(minutes=5),
+            exit_code=0,
+            data={"data/train.jsonl": f"blake2b:{data * 16}"},
+            metrics={"acc": acc},
+        )
+
+    for item in (
+        base,
+        other,
+        run("r001aaaabbbbcccc", other, NOW - 4 * day, "a", 0.70),  # before the baseline's
+        run("r002aaaabbbbcccc", base, NOW - 3 * day, "b", 0.80),
+        run("r003aaaabbbbcccc", other, NOW - 2 * day, "a", 0.75),
+        run("r004aaaabbbbcccc", other, NOW - day, "a", 0.85),
+    ):
+        store.create(item)
+    report = build_report(store, NOW - 30 * day, NOW)
+    lines = {line.id[:4]: line for line in report.runs}
+    assert (lines["r001"].baseline, lines["r001"].data_warning) == ({}, "")
+    assert lines["r002"].baseline == {}  # nor with itself
+    assert lines["r001"].baseline_run is None
+    assert lines["r004"].baseline == {"acc": 0.80}
+    assert lines["r004"].baseline_run == "r002aaaabbbbcccc"
+    text = to_markdown(report)
+    assert "| acc 0.7 |" in text and "| acc 0.85 (+0.05) |" in text
+    assert [line for line in text.splitlines() if "⚠" in line] == [
+        "- ⚠ runs `r003`, `r004` used data "
+        + data_digest_of("a")
+        + "…, the baseline "
+        + data_digest_of("b")
+        + "…: the comparison may not be fair (data/train.jsonl differs)"
+    ]
+    assert "- vs the baseline's run `r002`: runs `r003`, `r004`" in text
+
+
+def data_digest_of(letter: str) -> str:
+    from credo.runs.fingerprint import data_digest
+
+    return data_digest({"data/train.jsonl": f"blake2b:{letter * 16}"})

@@ -131,10 +131,10 @@ def test_comparing_with_a_baseline_on_other_data_warns(
     ok(credo(repo, "run", "--hypothesis", "cleaner data", "--", PY, "-c", new))
     shown = json.loads(ok(credo(repo, "exp", "show", "--json")).stdout)
     warning = shown["vs_baseline"]["data_warning"]
-    assert warning.startswith("the baseline used data ")
+    assert warning.startswith("this run used data ")
     assert warning.endswith(": the comparison may not be fair (data/train.jsonl differs)")
     text = ok(credo(repo, "exp", "show")).stdout
-    assert "⚠ the baseline used data" in text
+    assert "⚠ this run used data" in text
     report = ok(credo(repo, "report", "--format", "md")).stdout
     assert "the comparison may not be fair" in report
     rows = json.loads(ok(credo(repo, "report", "--format", "json")).stdout)["runs"]

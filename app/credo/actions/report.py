@@ -188,13 +188,16 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
     report.from_first_week = report.per_week[0][0] == first_week
 
     baselines = {e.id for e in experiments if e.baseline}
-    base_run = baseline_run([r for r in runs if r.experiment in baselines])
-    baseline = dict(base_run.metrics) if base_run else {}
+    baseline_runs = [r for r in runs if r.experiment in baselines]
     checks = _run_checks(evidence, load_catalog(store))
     for run in sorted(runs, key=lambda r: (r.started, r.id)):
         if not _within(run.started, since, until):
             continue
         exp = by_experiment.get(run.experiment or "")
+        # the baseline's result it could be compared with when it ran: not one made
+        # after it, nor its own experiment's
+        compared = run.metrics and run.experiment not in baselines
+        base = baseline_run(baseline_runs, run.started) if compared else None
         (report.runs if run.experiment else report.adhoc_runs).append(
             RunLine(
                 id=run.id,
@@ -210,13 +213,14 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
                 seconds=run_seconds(run),
                 commit=run.git_start.sha if run.git_start else None,
                 metrics=dict(run.metrics),
-                baseline={k: v for k, v in baseline.items() if k in run.metrics},
+                baseline={k: v for k, v in base.metrics.items() if k in run.metrics}
+                if base
+                else {},
                 gate_skipped=_skipped(run.gate),
                 actor=run.actor,
                 gate_acknowledged=acknowledged_in(run.gate),
-                data_warning=data_warning([run], [base_run])
-                if base_run and run.metrics and run.experiment != base_run.experiment
-                else "",
+                baseline_run=base.id if base else None,
+                data_warning=data_warning([run], [base], subject="") if base else "",
                 checks=checks.get(run.id, []),
                 diverged=dict(run.diverged),
             )

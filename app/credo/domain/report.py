@@ -82,7 +82,11 @@ class RunLine:
     commit: str | None
     metrics: dict[str, float]
     baseline: dict[str, float]
-    """The baseline experiment's latest values of the same metrics (when it has them)."""
+    """The values of the same metrics in `baseline_run`."""
+    baseline_run: str | None = None
+    """The baseline experiment's latest successful run that had ended when this one
+    started, which it is compared with; None when there was none then (or it is the
+    baseline's own run, or it has no metrics)."""
     gate_skipped: str | None = None
     """Who skipped the gate and why, when the run went ahead with --skip-gate."""
     actor: str | None = None
@@ -91,7 +95,8 @@ class RunLine:
     """The failed checks it went on over because someone had read them (`credo gate
     --ack`): each `check`, `by`, `at`, `note`, `evidence`, as its record keeps them."""
     data_warning: str = ""
-    """Set when the run saw other data than the baseline run it is compared with."""
+    """Set when the run saw other data than the baseline run it is compared with: `used
+    data d939…, the baseline 8869…: the comparison may not be fair (…)`."""
     checks: list[RunCheck] = field(default_factory=list)
     """The checks it answered (its verdict's ✓ and ✗), failures first."""
     diverged: dict[str, Divergence] = field(default_factory=dict)

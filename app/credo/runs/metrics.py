@@ -15,6 +15,7 @@ import os
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -401,9 +402,12 @@ def experiment_metrics(runs: list[Run]) -> dict[str, float | Divergence]:
     return merged
 
 
-def baseline_run(runs: list[Run]) -> Run | None:
-    """The baseline's numbers to beat: its latest successful run with metrics."""
-    return max(results(runs), key=lambda r: (r.started, r.id), default=None)
+def baseline_run(runs: list[Run], before: datetime | None = None) -> Run | None:
+    """The baseline's numbers to beat: its latest successful run with metrics; with
+    `before`, the latest that had ended by then (what a run started then could be
+    compared with: not a result made after it)."""
+    known = [r for r in results(runs) if before is None or (r.ended or r.started) <= before]
+    return max(known, key=lambda r: (r.started, r.id), default=None)
 
 
 Compared = tuple[str, float | Divergence | None, float | None, float | None]

@@ -236,15 +236,10 @@ def to_markdown(report: Report) -> str:
         ("Runs", report.runs, True),
         ("Ad-hoc runs", report.adhoc_runs, False),
     ):
-        if runs:  # under each table, its runs' checks, then their data warnings
+        if runs:  # under each table, its runs' checks, then which baseline, and data
             out += [f"## {title} ({len(runs)})", "", *_run_table(runs, short, with_experiment), ""]
             checked = [_checks_line(r, short) for r in runs if r.checks]
-            warned = [
-                f"- ⚠ run `{short.get(r.id, r.id)}`: {_md(r.data_warning)}"
-                for r in runs
-                if r.data_warning
-            ]
-            for lines in (checked, warned):
+            for lines in (checked, _baseline_lines(runs, short)):
                 out += [*lines, ""] if lines else []
     section(
         "Reviews",
@@ -333,6 +328,31 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
         cells += [outcome, took, metrics or "—"]
         rows.append("| " + " | ".join(cells) + " |")
     return rows
+
+
+def _baseline_lines(runs: list[RunLine], short: dict[str, str]) -> list[str]:
+    """Which baseline run the runs' metrics are compared with (each run with the
+    baseline's latest result when it started), and each data change once, with the runs
+    it concerns: `⚠ runs a, b used data d939…, the baseline 8869…: …`."""
+
+    def named(ids: list[str]) -> str:
+        listed = ", ".join(f"`{short.get(i, i)}`" for i in ids)
+        return f"{'run' if len(ids) == 1 else 'runs'} {listed}"
+
+    compared: dict[str, list[str]] = {}
+    warned: dict[str, list[str]] = {}
+    for r in runs:
+        if r.baseline_run:
+            compared.setdefault(r.baseline_run, []).append(r.id)
+        if r.data_warning:
+            warned.setdefault(r.data_warning, []).append(r.id)
+    lines = [
+        f"- vs the baseline's run `{short.get(base, base)}`: {named(ids)}"
+        for base, ids in compared.items()
+    ]
+    if compared and sum(map(len, compared.values())) < sum(1 for r in runs if r.metrics):
+        lines.append("- no difference for the baseline's own runs and those before its result")
+    return lines + [f"- ⚠ {named(ids)} {_md(warning)}" for warning, ids in warned.items()]
 
 
 def _checks_line(run: RunLine, short: dict[str, str]) -> str:

@@ -177,19 +177,20 @@ def _whose_numbers(runs: list[Run], beside_baseline: bool, short: ShortIds) -> s
     return f"{failed}: the numbers are its successful runs'"
 
 
-def data_warning(runs: list[Run], baseline_runs: list[Run]) -> str:
+def data_warning(runs: list[Run], baseline_runs: list[Run], subject: str = "this run") -> str:
     """Why comparing these runs with the baseline's may not be fair (their latest runs
-    that recorded data saw different data), or "" when nothing says so."""
+    that recorded data saw different data), or "" when nothing says so. `subject`: who
+    used the data (`runs a, b`), "" to leave it to the caller (`used data …`)."""
     mine = _latest_with_data(runs)
     theirs = _latest_with_data(baseline_runs)
     if mine is None or theirs is None or data_digest(mine.data) == data_digest(theirs.data):
         return ""
     changed = differing_paths(mine.data, theirs.data)
     return (
-        f"the baseline used data {data_digest(theirs.data)}…, this run "
-        f"{data_digest(mine.data)}…: the comparison may not be fair "
+        f"{subject} used data {data_digest(mine.data)}…, the baseline "
+        f"{data_digest(theirs.data)}…: the comparison may not be fair "
         f"({', '.join(changed)} {agrees(len(changed), 'differs', 'differ')})"
-    )
+    ).lstrip()
 
 
 def _latest_with_data(runs: list[Run]) -> Run | None:
