@@ -891,9 +891,28 @@ def test_without_the_sdk_one_clear_line(store: Store, tmp_path: Path, credo: Cre
     )
 
 
-def test_outside_a_project_says_so(tmp_path: Path, credo: Credo) -> None:
-    result = credo(tmp_path, "mcp")
-    assert result.returncode == 1 and "credo init" in result.stderr
+async def test_where_no_project_is_yet_each_call_says_so_until_one_is_made(
+    repo: Path, credo: Credo
+) -> None:
+    """`codex mcp add credo -- credo mcp` starts the server in every project Codex opens;
+    in a repository with no board the server exited before the handshake, and the agent
+    (and the person) read only "connection closed". It serves: each tool, resource and
+    prompt says there is no project and how to start one, nothing is written, and once
+    `credo init` has run there, the same session works on the new board."""
+    async with credo_mcp(repo) as client:
+        assert [t.name for t in (await client.list_tools()).tools] == list(TOOL_NAMES)
+        for tool, arguments in [("list_tasks", {}), ("add_task", {"line": "Plot it"})]:
+            said = await refused(client, tool, **arguments)
+            assert said.endswith(f"no credo project in {repo}: run `credo init` to start one")
+        with pytest.raises(MCPError, match="no credo project in"):
+            await client.read_resource("credo://board")
+        assert not (repo / ".credo").exists()
+        assert credo(repo, "init").returncode == 0
+        added = await call(client, "add_task", line="Plot the curves")
+        assert task_toml(Store.open(repo), added["task"]["id"])["title"] == "Plot the curves"
+        assert [t["title"] for t in (await call(client, "list_tasks"))["tasks"]] == [
+            "Plot the curves"
+        ]
 
 
 def test_the_sdk_stays_off_the_core_path(store: Store) -> None:

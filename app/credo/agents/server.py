@@ -90,9 +90,7 @@ def build_server(tools: Tools) -> MCPServer[Any]:
         return await call_next(ctx)
 
     async def fresh_settings(ctx: Any, call_next: Any) -> Any:
-        # Settings edited while the agent works (the gate's packs, the urgency horizon)
-        # count from its next call, as they do for the next shell command.
-        tools.store.refresh_config()
+        tools.refresh_config()
         return await call_next(ctx)
 
     server.middleware.extend([learn_client, fresh_settings])

@@ -11,6 +11,7 @@ import shlex
 import threading
 import time
 from bisect import insort
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -190,13 +191,42 @@ def _short(ordered: list[str], item_id: str) -> str:
 class Tools:
     """Everything an agent may do in one project, on behalf of one actor."""
 
-    def __init__(self, store: Store, actor: str | None = None) -> None:
-        self.store = store
+    def __init__(self, store: Store | Callable[[], Store], actor: str | None = None) -> None:
+        """`store`, or how to open it: a server started where no project is yet (a
+        client that starts it in every folder, or before `credo init`) opens it at the
+        first call that finds one; until then each call says why, as a refusal."""
+        self._store: Store | None = None
+        self._open: Callable[[], Store] | None = None
+        if isinstance(store, Store):
+            self._store = store
+        else:
+            self._open = store
         self.fixed_actor = actor
         self.client_name: str | None = None
         """The MCP client's own name (from its handshake), when it gave one."""
-        self._tasks = _TaskCache(store)
+        self._cache: _TaskCache | None = None
         self._authors: tuple[float, list[str]] | None = None
+
+    @property
+    def store(self) -> Store:
+        """The project's store (opened now if it was not yet: `NoProjectError` if none)."""
+        if self._store is None:
+            assert self._open is not None
+            self._store = self._open()
+        return self._store
+
+    @property
+    def _tasks(self) -> _TaskCache:
+        if self._cache is None:
+            self._cache = _TaskCache(self.store)
+        return self._cache
+
+    def refresh_config(self) -> None:
+        """Settings edited while the agent works (the gate's packs, the urgency horizon)
+        count from its next call, as they do for the next shell command (a store not
+        opened yet reads them as it opens)."""
+        if self._store is not None:
+            self._store.refresh_config()
 
     # -- who and when ------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from credo.cli.base import Context, main, pass_context
+from credo.cli.base import Context, main, pass_context, warn
 
 
 @main.command("mcp")
@@ -27,8 +27,16 @@ def mcp(context: Context, actor: str | None) -> None:
             "credo mcp needs the MCP SDK, an optional extra: pip install 'credo[mcp]'"
         ) from None
     from credo.agents.tools import Tools
+    from credo.errors import NoProjectError
 
-    serve(Tools(context.store, actor))
+    try:
+        context.store  # noqa: B018  (opened now: what it warns of goes to stderr at start)
+    except NoProjectError as error:
+        # A client may start the server in every folder (Codex's `mcp add`), or before
+        # `credo init`: an exit here would reach the agent as "connection closed", its
+        # reason unread. It serves, each call saying why, until a project is made here.
+        warn(f"{error.message} (each call says so until then)")
+    serve(Tools(lambda: context.store, actor))
 
 
 @main.group("agents")
