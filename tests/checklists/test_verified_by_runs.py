@@ -1364,3 +1364,28 @@ def test_status_says_the_failure_that_holds_its_command_though_another_passed_it
     assert item["reason"] == held["reason"]
     assert (item["how"], item["run"]) == ("", _newest(project, "--valid-every").id)
     assert "losses-logged" in {o["item"] for o in said["open"]}
+
+
+def test_a_check_a_sweep_failed_is_said_once_with_each_run_under_it(
+    project: Path, credo: Credo
+) -> None:
+    """A sweep's values are commands of their own: after three learning rates failed
+    losses-logged, `credo gate` (and an agent's gate_status) said "3 checks hold runs" and
+    worded the one check three times, 300 characters each. It is one check, holding the
+    runs of three commands: worded once, the other runs named under it."""
+    sweep = credo(project, "sweep", "-j", "1", "--", *SPARSE, "--lr", "{1e-3,3e-3,1e-2}")
+    assert sweep.returncode == 0, sweep.stderr
+    shown = credo(project, "gate")
+    assert shown.returncode == 1
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("1 check holds runs of 3 commands at "), shown.stdout
+    assert [line.startswith("  - training-recipe/losses-logged: ") for line in lines[1:4]] == [
+        True,
+        False,
+        False,
+    ], shown.stdout
+    runs = {f"{said_as(project, r)} ({shlex.join(r.command)})" for r in Store.open(project).runs()}
+    first = lines[1].split("(failed on run ", 1)[1].split(": ", 1)[0]
+    under = [line.removeprefix("    the same on run ") for line in lines[2:4]]
+    assert sorted([first, *under]) == sorted(runs), shown.stdout  # each run named, once
+    assert lines[4:] == ["read what failed, then credo gate --ack lets runs go on at this code"]

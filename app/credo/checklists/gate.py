@@ -82,6 +82,8 @@ class OpenItem:
     item: str
     text: str
     reason: str
+    failure: Evidence | None = field(default=None, compare=False)
+    """The run's failure the reason words, when a run's failure holds it."""
 
     def __str__(self) -> str:
         return f"{self.pack}/{self.item}: {self.text} ({self.reason})"
@@ -750,7 +752,7 @@ def evaluate_gate(
                     failures.add((record.run, record.summary))
                     run_ids = run_ids or store.short_ids(Run)  # listed once, for failures only
                     said = failed_words(record, record.summary, run_ids, whose=commands is None)
-                    blockers.append(OpenItem(name, item.id, item.text, said))
+                    blockers.append(OpenItem(name, item.id, item.text, said, record))
                     failed_here.append(blockers[-1])
             elif (
                 key in blocking
@@ -859,6 +861,23 @@ def _answered_in(
     )
 
 
+def _held_lines(blockers: list[OpenItem], short: ShortIds, *, whose: bool) -> list[str]:
+    """A line for each check that holds runs; another command's run that failed it in the
+    same words (a sweep's, each value a command) is named under it by its run (and its
+    command, when `whose`), not worded again."""
+    lines: list[str] = []
+    first: dict[tuple[str, str], OpenItem] = {}
+    for blocker in blockers:
+        head = first.setdefault((blocker.pack, blocker.item), blocker)
+        failure, said = blocker.failure, head.failure
+        if head is blocker or failure is None or said is None or failure.summary != said.summary:
+            lines.append(f"  - {blocker}")
+            continue
+        of = f" ({shlex.join(failure.command)})" if whose else ""
+        lines.append(f"    the same on run {short[failure.run or '']}{of}")
+    return lines
+
+
 def _message(
     store: Store,
     state: GitState,
@@ -880,10 +899,13 @@ def _message(
         said += ["dirty tree"] if state.dirty else []
         where += f" ({', '.join(said)})" if said else ""
     if decision.blockers:
-        held = len(decision.blockers)
+        held = len({(b.pack, b.item) for b in decision.blockers})
         runs = "runs" if whole else "the run"
+        if held < len(decision.blockers):  # a check failed by several commands' runs
+            commands = counted(len(decision.held_commands), "command")
+            runs = f"{'runs' if whole else 'the runs'} of {commands}"
         lines = [f"{counted(held, 'check')} {agrees(held, 'holds', 'hold')} {runs} at {where}:"]
-        lines += [f"  - {item}" for item in decision.blockers]
+        lines += _held_lines(decision.blockers, decision.run_ids, whose=whole)
         if decision.to_acknowledge:
             # asked about some commands, each one's own: the bare command acknowledges all
             acks = list(
