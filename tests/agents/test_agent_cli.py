@@ -119,6 +119,29 @@ def test_acknowledging_failed_checks_is_refused_in_an_agent_s_shell(
     }
 
 
+def test_a_run_held_in_an_agent_s_shell_says_what_the_agent_may_do(
+    repo: Path, credo: Credo
+) -> None:
+    """A run the gate held in Claude Code's shell ended on "(credo check walks them;
+    --skip-gate runs anyway)": the walk's answer `k` and a bare `--skip-gate` are both
+    refused to an agent, so it tried each to learn so. The held run tells an agent that
+    reading a failed check is the person's, and the skip it may take (with a reason); a
+    person's shell reads as before."""
+    ok(credo(repo, "init"))
+    commit_file(repo, "train.py", BAD_INIT, "A training script")
+    train = ["run", "--", PY, "train.py"]
+    ok(credo(repo, *train))  # the first run: loss-at-init fails
+    held = credo(repo, *train, env={"CLAUDECODE": "1"})
+    assert held.returncode == 125
+    assert held.stderr.rstrip().endswith(
+        "(acknowledging is a person's decision, not agent:claude's: tell them what failed; "
+        "--skip-gate --reason 'why' runs anyway, and the run records why)"
+    ), held.stderr
+    person = credo(repo, *train)
+    assert person.returncode == 125
+    assert person.stderr.rstrip().endswith("(credo check walks them; --skip-gate runs anyway)")
+
+
 def test_a_run_from_an_agent_s_shell_records_the_agent_whatever_the_gate_said(
     repo: Path, credo: Credo
 ) -> None:

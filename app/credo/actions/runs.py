@@ -372,7 +372,15 @@ def check_gate(
         why = f" because: {record['skip_reason']}" if "skip_reason" in record else ""
         say(f"gate skipped (--skip-gate){who}{why}: {decision.message}")
         return record
-    after = "(credo check walks them; --skip-gate runs anyway)"
+    from credo.actions.actor import actor_from_env
+
+    actor = actor_from_env(os.environ)
+    after = (
+        f"(acknowledging is a person's decision, not {actor}'s: tell them what failed; "
+        "--skip-gate --reason 'why' runs anyway, and the run records why)"
+        if actor
+        else "(credo check walks them; --skip-gate runs anyway)"
+    )
     if review is not None and decision.reviewable:
         if not review(decision.message, asked):  # it said the gate's words: not again
             raise CredoError(f"nothing started: the gate is closed {after}")
