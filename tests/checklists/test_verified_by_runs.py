@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from credo.checklists.verdict import run_verdict
+from credo.checklists.verdict import check_run, run_verdict
 from credo.domain.models import Evidence, Run
 from credo.store import Store
 from terminal import on_terminal
@@ -600,6 +600,28 @@ def test_data_unchanged_compares_with_the_baseline(project: Path, credo: Credo) 
     run(credo, project)
     changed = evidence(project, "data-unchanged")
     assert not changed.passed and changed.summary.startswith("data differ from the baseline's")
+
+
+def test_data_unchanged_judges_a_run_against_the_baseline_run_of_its_time(
+    project: Path, credo: Credo
+) -> None:
+    """A run on the baseline's data, judged again after the baseline ran on new data (the
+    log view's verdict), was said to differ from that later run: it compared the run
+    with a result made after it, unlike the report beside it."""
+    track_data(project)
+    run(credo, project, options=("--hypothesis", "baseline"))
+    [baseline] = Store.open(project).experiments()
+    assert credo(project, "exp", "baseline", baseline.id).returncode == 0
+    assert credo(project, "exp", "pause").returncode == 0
+    run(credo, project, options=("--hypothesis", "same data"))
+    [same] = [r for r in Store.open(project).runs() if r.experiment != baseline.id]
+    assert credo(project, "exp", "stop", "--outcome", "confirmed", "-l", "x").returncode == 0
+    (project / "data" / "train.txt").write_text("a\nb\nc\n")
+    run(credo, project, options=("--exp", baseline.id))  # the baseline, on new data
+    store = Store.open(project)
+    [first] = [r for r in store.runs() if r.experiment == baseline.id and r.started < same.started]
+    [seen] = [c.seen for c in check_run(store, same) if c.item.verify == "data-unchanged"]
+    assert seen.passed and f"same data as the baseline's run {first.id[:7]}" in seen.summary
 
 
 TENSORBOARD = """\

@@ -29,7 +29,7 @@ from credo.checklists.verifiers import (
 from credo.domain.current import baseline_experiment
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
 from credo.errors import BadInputError, CredoError
-from credo.runs.metrics import METRICS_FILE, Series, final_values, read_metrics
+from credo.runs.metrics import METRICS_FILE, Series, baseline_run, final_values, read_metrics
 from credo.runs.output import OUTPUT_FILE
 from credo.store.ids import ShortIds
 from credo.store.paths import from_here
@@ -146,11 +146,12 @@ def check_rung(store: Store, rung: str) -> None:
 
 
 def _baseline_run(run: Run, experiments: list[Experiment], runs: list[Run]) -> Run | None:
+    """The baseline's run `run` is judged against: the one the report compares it with
+    (its latest result that had ended when `run` started), not a later one."""
     base = baseline_experiment(e for e in experiments if e.id != run.experiment)
     if base is None:
         return None
-    theirs = [r for r in runs if r.experiment == base.id and r.data and r.id != run.id]
-    return max(theirs, key=lambda r: (r.started, r.id)) if theirs else None
+    return baseline_run([r for r in runs if r.experiment == base.id], run.started)
 
 
 # -- the ladder -------------------------------------------------------------------------

@@ -49,7 +49,7 @@ class RunFacts:
     """Earlier runs at the same code with the same command and params, with their train
     curve (read at least to the end of its first step)."""
     baseline: Run | None = None
-    """The baseline experiment's latest run that recorded data (another experiment's)."""
+    """The baseline's run this one is compared with (`_baseline_run`), if any."""
 
 
 Params = Mapping[str, ParamValue]
@@ -365,11 +365,12 @@ def _first_step(train: Curve) -> set[float]:
 
 
 def data_unchanged(facts: RunFacts, params: Params) -> Seen | None:
-    """The run saw the same data (fingerprints) as the baseline's latest run."""
+    """The run saw the same data (fingerprints) as the baseline's run it is compared with
+    (nothing said when that run recorded none)."""
     from credo.runs.fingerprint import digest_of
 
     run, base = facts.run, facts.baseline
-    if base is None or not run.data:
+    if base is None or not run.data or not base.data:
         return None
     differ = sorted(
         path
