@@ -132,7 +132,7 @@ def test_markdown_is_github_friendly(demo: Any) -> None:
     assert "## Done (6)" in text and "## Experiments closed (8)" in text
     assert f"at commit `{demo.commits['mask'][:7]}`" in text
     assert "4h30m past the box (recipe work)" in text and "**refuted**" in text
-    assert "| run | experiment | outcome | time | metrics (vs baseline) |" in text
+    assert "| run | experiment | outcome | time | metrics (vs baseline when it ran) |" in text
     assert "valid\\_acc 0.8623 (-0.0918)" in text  # naive Bayes 1-4-grams against the baseline
     # the runs before the names were masked ran before the (masked) baseline's run: not
     # compared with it, nor warned of its other data

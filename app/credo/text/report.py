@@ -299,7 +299,7 @@ def run_outcome(run: RunLine) -> str:
 
 def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool) -> list[str]:
     """The runs as one Markdown table: what ran, how it ended, its metrics."""
-    head = ["run", "experiment", "outcome", "time", "metrics (vs baseline)"]
+    head = ["run", "experiment", "outcome", "time", "metrics (vs baseline when it ran)"]
     if not with_experiment:
         head.remove("experiment")
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
