@@ -140,8 +140,10 @@ def _weeks(report: Report) -> str:
     )
 
 
-def to_markdown(report: Report) -> str:
-    """GitHub-flavoured Markdown: headings, lists and one table for the runs."""
+def to_markdown(report: Report, narrow: bool = False) -> str:
+    """GitHub-flavoured Markdown: headings, lists and one table for the runs; `narrow`
+    (the app's R view) names a run and its experiment by id alone in that table, so
+    that a run reads as one line at 120 columns."""
     short = report.short
     out = [
         f"# {_md(report.project)} — report {_day(report.since)} → {_day(report.until)}",
@@ -237,7 +239,8 @@ def to_markdown(report: Report) -> str:
         ("Ad-hoc runs", report.adhoc_runs, False),
     ):
         if runs:  # under each table, its runs' checks, then which baseline, and data
-            out += [f"## {title} ({len(runs)})", "", *_run_table(runs, short, with_experiment), ""]
+            table = _run_table(runs, short, with_experiment, narrow)
+            out += [f"## {title} ({len(runs)})", "", *table, ""]
             checked = [_checks_line(r, short) for r in runs if r.checks]
             for lines in (checked, _baseline_lines(runs, short)):
                 out += [*lines, ""] if lines else []
@@ -297,9 +300,21 @@ def run_outcome(run: RunLine) -> str:
     return state
 
 
-def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool) -> list[str]:
-    """The runs as one Markdown table: what ran, how it ended, its metrics."""
-    head = ["run", "experiment", "outcome", "time", "metrics (vs baseline when it ran)"]
+METRICS_HEAD = "metrics (vs baseline when it ran)"
+"""The runs table's last column: each run against the baseline's run of its time, which
+the line under the table names."""
+
+
+def _run_table(
+    runs: list[RunLine], short: dict[str, str], with_experiment: bool, narrow: bool
+) -> list[str]:
+    """The runs as one Markdown table: what ran, how it ended, its metrics. `narrow`, for
+    the app's view (one line a run, where a table too wide is cut from its leftmost
+    columns): a run and its experiment by id, then the metrics, cut before the outcome
+    and the time are."""
+    head = ["run", "experiment", "outcome", "time", METRICS_HEAD]
+    if narrow:
+        head = ["run", "experiment", METRICS_HEAD, "outcome", "time"]
     if not with_experiment:
         head.remove("experiment")
     rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
@@ -315,9 +330,6 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
             for name, value in sorted(finals.items())
         )
         took = "—" if r.seconds is None else run_took(r.status, timedelta(seconds=r.seconds))
-        cells = [f"`{short.get(r.id, r.id)}` {_code(r.command, in_table=True)}"]
-        if with_experiment:
-            cells.append(_md(r.experiment_hypothesis) or "—")
         outcome = _md(run_outcome(r))
         if r.actor:
             outcome += f", started by {_md(r.actor)}"
@@ -325,8 +337,15 @@ def _run_table(runs: list[RunLine], short: dict[str, str], with_experiment: bool
             outcome += f", **gate skipped** by {_md(r.gate_skipped)}"
         if r.gate_acknowledged:  # in the words of `credo runs ls`'s gate column
             outcome += f", gate **{acknowledged_words(r.gate_acknowledged)}**"
-        cells += [outcome, took, metrics or "—"]
-        rows.append("| " + " | ".join(cells) + " |")
+        run = f"`{short.get(r.id, r.id)}`"
+        experiment = _md(r.experiment_hypothesis) or "—"
+        if narrow:
+            experiment = f"`{short.get(r.experiment or '', r.experiment)}`"
+        else:
+            run += f" {_code(r.command, in_table=True)}"
+        cell = {"run": run, "experiment": experiment, "outcome": outcome, "time": took}
+        cell[METRICS_HEAD] = metrics or "—"
+        rows.append("| " + " | ".join(cell[name] for name in head) + " |")
     return rows
 
 

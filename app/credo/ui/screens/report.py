@@ -43,6 +43,9 @@ class ReportScreen(CredoScreen):
     class Built(Message):
         period: str
         markdown: str
+        """What `c` copies: `credo report`'s Markdown."""
+        shown: str
+        """What the view shows: the same with the runs table narrowed to one line a run."""
         look: Look
 
     def __init__(self, period: str = "day") -> None:
@@ -123,7 +126,8 @@ class ReportScreen(CredoScreen):
         # second: what was made in it is in), its today that of the period's end
         since, until = parse_period(period, None, self.credo.moment())
         report = build_report(self.credo.store, since, until)
-        self.post_message(self.Built(period, to_markdown(report), look))
+        shown = to_markdown(report, narrow=True)
+        self.post_message(self.Built(period, to_markdown(report), shown, look))
 
     async def on_report_screen_built(self, message: Built) -> None:
         if message.period != self.period:
@@ -132,7 +136,7 @@ class ReportScreen(CredoScreen):
         if message.markdown == self.markdown:  # a change it does not report: left as read
             return
         self.markdown = message.markdown
-        await self.query_one("#report-body", Markdown).update(message.markdown)
+        await self.query_one("#report-body", Markdown).update(message.shown)
 
     def action_copy(self) -> None:
         if not self.markdown:
