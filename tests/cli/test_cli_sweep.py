@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,31 @@ def test_a_sweep_killed_by_sigkill_takes_its_runs_along(
     runs = store.runs()
     assert [r.status for r in runs] == [RunStatus.KILLED] * 2
     assert all(r.note == "credo received SIGTERM and passed it on" for r in runs)
+
+
+def test_a_sweeps_runs_have_what_is_left_of_their_experiments_timebox(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """`credo run` without --timebox has what is left of its experiment's, as the README
+    says; a sweep's runs had no timebox at all: the first went on past its experiment's
+    box without a word and was not noted as past it, and a run started once the box was
+    spent did not say so."""
+    # each run lasts until 4 seconds past the box's end (a run's start takes a moment)
+    script = "import os, time; time.sleep(max(0, float(os.environ['BOX_ENDS']) - time.time()))\n"
+    commit_file(repo, "slow.py", script, "slow")
+    box = timedelta(seconds=15)  # room for the sweep's start on a loaded machine
+    experiment, _ = start_experiment(store, "a short box", timebox=box)
+    assert experiment.started is not None
+    ends = str((experiment.started + box).timestamp() + 4)
+    command = ("sweep", "--skip-gate", "--", PY, "slow.py", "--lr", "{1,2}")
+    swept = credo(repo, *command, env={"BOX_ENDS": ends})
+    assert swept.returncode == 0, swept.stderr
+    first, second = sorted(store.runs(), key=lambda r: r.started)
+    assert first.timebox is not None and first.timebox < box
+    assert first.note == "ran past its timebox"
+    assert "is up; the run goes on" in swept.stderr
+    assert second.timebox is None  # started with the box spent: said, as credo run says it
+    assert "the experiment's timebox is spent (" in swept.stderr
 
 
 def test_without_slurm_installed_slurm_says_so_in_one_line(

@@ -184,18 +184,29 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
             f"run {store.short_id(Run, queued.id)} is {queued.status.label}, not queued: "
             "not started again"
         )
+    # without its own --timebox, what is left of its experiment's as it starts, as for
+    # `credo run` (a sweep's later runs start later; `exp extend` moves their end too)
+    timebox, left = queued.timebox, None
+    if timebox is None and queued.experiment is not None:
+        try:
+            experiment: Experiment | None = store.read(Experiment, queued.experiment)
+        except (CredoError, OSError):  # unreadable now: the run goes on, with no timebox
+            experiment = None
+        timebox = run_timebox(store, experiment, None, queued.hard, say)
+        left = functools.partial(experiment_left, store, queued.experiment)
     outcome = execute(
         store,
         RunRequest(
             command=command_to_run(store, queued),
             cwd=Path(queued.cwd),
             experiment=queued.experiment,
-            timebox=queued.timebox,
+            timebox=timebox,
             hard=queued.hard,
             gate=queued.gate,
             run_id=queued.id,
             queued=queued,
             rung=str(queued.params["rung"]) if "rung" in queued.params else None,
+            left_of_experiment=left,
         ),
         say=say,
     )
