@@ -16,7 +16,7 @@ from credo.domain.period import parse_period
 from credo.store import Store
 from credo.text.report import honesty_line, to_json, to_markdown
 
-from repos import give_away
+from repos import git, give_away
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 
@@ -685,3 +685,23 @@ def data_digest_of(letter: str) -> str:
     from credo.runs.fingerprint import data_digest
 
     return data_digest({"data/train.jsonl": f"blake2b:{letter * 16}"})
+
+
+def test_the_report_says_what_of_credo_teammates_do_not_see(repo: Path, store: Store) -> None:
+    """Teammates see tasks, experiments and runs once `.credo/` is committed: a user who
+    never committed it was never reminded after `credo init`. The report, which is shared
+    at the stand-up, says so at its end, and nothing once all is committed."""
+    from credo.actions.tasks import add_task
+
+    add_task(store, "Plot the loss")
+    moment = datetime.now(UTC)
+    text = to_markdown(build_report(store, *parse_period("week", None, moment)))
+    unshared = len(git(repo, "status", "--porcelain", "--untracked-files=all").splitlines())
+    assert text.endswith(
+        f"_Not shared: {unshared} files of `.credo/` not committed, which teammates do not "
+        "see until they are (`git add .credo`, then commit)._\n"
+    )
+    git(repo, "add", ".credo")
+    git(repo, "commit", "-q", "-m", "Share the board")
+    report = build_report(store, *parse_period("week", None, moment))
+    assert report.unshared == 0 and "Not shared" not in to_markdown(report)

@@ -258,6 +258,10 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
 
     report.linkage_off = linkage_off(store)
     report.commits = None if report.linkage_off else _commits(store, since, until)
+    if not report.linkage_off:
+        from credo.gitlink.exclude import unshared_files
+
+        report.unshared = unshared_files(store)
     from credo.actions.journal import recent_entries
 
     report.agent_changes = [

@@ -214,6 +214,8 @@ class Report:
     """None when git linkage is off (`linkage_off` says why)."""
     linkage_off: str = ""
     """Why git linkage is off (not a git repository, no git, git refuses it), if it is."""
+    unshared: int = 0
+    """Files of `.credo/` with changes not committed, which teammates do not see."""
     agent_changes: list[AgentChangeLine] = field(default_factory=list)
     honesty: Honesty = field(default_factory=lambda: Honesty(0, 0, None))
     per_week: list[tuple[date, int]] = field(default_factory=list)

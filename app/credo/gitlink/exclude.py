@@ -29,3 +29,22 @@ def committed_files(store: Store) -> int:
         return 0
     folder = store.credo_dir.relative_to(store.git_root).as_posix()
     return git(store.git_root, "ls-files", "-z", "--", folder).count(b"\0")
+
+
+def unshared_files(store: Store) -> int:
+    """How many files of `.credo/` have changes git has not committed (new or edited;
+    none that git ignores): teammates see none of them until they are."""
+    if store.git_root is None:
+        return 0
+    folder = store.credo_dir.relative_to(store.git_root).as_posix()
+    changed = git(
+        store.git_root,
+        "status",
+        "--porcelain",
+        "-z",
+        "--no-renames",
+        "--untracked-files=all",
+        "--",
+        folder,
+    )
+    return changed.count(b"\0")

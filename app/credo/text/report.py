@@ -284,6 +284,11 @@ def to_markdown(report: Report, narrow: bool = False) -> str:
                 + (f" → {' '.join(links)}" if links else "")
             )
         section("Commits", lines, "no commits")
+    if report.unshared:  # teammates read the report, but not what it is made of
+        out.append(
+            f"_Not shared: {counted(report.unshared, 'file')} of `.credo/` not committed, "
+            "which teammates do not see until they are (`git add .credo`, then commit)._"
+        )
     return "\n".join(out).rstrip() + "\n"
 
 
