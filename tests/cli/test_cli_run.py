@@ -26,7 +26,7 @@ from full_disk import own_mounts, room_for
 from terminal import CREDO, WAITS_FOR_CTRL_C, ctrl_c_a_moment_later, on_terminal
 from toolpath import bare_path
 
-from repos import commit_file, git
+from repos import commit_file, git, shared_board
 
 PY = sys.executable
 Credo = Callable[..., subprocess.CompletedProcess[str]]
@@ -843,6 +843,32 @@ def test_show_run_says_where_its_output_is(store: Store, repo: Path, credo: Cred
     assert "CUDA out of memory" in kept.read_text()
     kept.unlink()  # as in a teammate's clone: run.toml came through git, its output did not
     shown = ok(credo(repo, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+    assert "    output: none in this clone\n" in shown
+
+
+def test_a_teammates_run_says_its_diffs_are_in_the_clone_that_ran_it(
+    tmp_path: Path, credo: Credo
+) -> None:
+    """Runs are shared by committing `.credo/`, their patches are not (git-ignored): in
+    Bob's clone, `credo show` said Alice's run's diffs were 'saved whole (… bytes) in
+    start.patch' and in end.patch, files there are none of in his clone."""
+    alice, bob = shared_board(tmp_path, credo)
+    commit_file(alice, "train.py", "lr = 0.1\n", "A training script")
+    (alice / "train.py").write_text("lr = 0.2\n")  # not committed: saved in start.patch
+    edit = "open('train.py', 'a').write('epochs = 3\\n')"  # while it runs: in end.patch
+    ok(credo(alice, "run", "--skip-gate", "--", PY, "-c", edit))
+    git(alice, "add", ".credo")
+    git(alice, "commit", "-q", "-m", "Record the run")
+    git(alice, "push", "-q", "origin", "HEAD")
+    git(bob, "pull", "-q")
+    [run] = Store.open(bob).runs()
+    theirs = ok(credo(alice, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+    assert "    diff: saved whole (" in theirs and "bytes) in start.patch" in theirs
+    assert "(the code changed while it ran): saved whole (" in theirs
+    shown = ok(credo(bob, "show", run.id[:6], env={"COLUMNS": "200"})).stdout
+    assert ".patch" not in shown
+    there = "bytes) in the clone that ran it, not in this one"
+    assert "    diff: saved whole (" in shown and shown.count(there) == 2
     assert "    output: none in this clone\n" in shown
 
 

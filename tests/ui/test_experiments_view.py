@@ -994,6 +994,29 @@ async def test_the_logs_diff_is_drawn_only_in_sight(log_app: CredoApp, log_store
         await until(pilot, lambda: "+lr = run1" in screen_text(log_app), "r001's diff again")
 
 
+async def test_a_teammates_run_says_its_diff_is_in_the_clone_that_ran_it(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """A run shared through git has its record, not its patches: the log said its diff
+    was 'saved whole (120 bytes) in start.patch' and the Diff tab 'No diff saved: saved
+    whole …', of a file this clone has not."""
+    (log_store.credo_dir / "runs" / "r002aaaabbbbcccc" / "start.patch").unlink()
+    async with log_app.run_test(size=(160, 40)) as pilot:
+        screen = await open_log(log_app, pilot)
+        await until(
+            pilot, lambda: screen.files is not None and screen.files.run_id == "r002aaaabbbbcccc"
+        )
+        screen.query_one("#details-scroll").scroll_end(animate=False)
+        await settle(pilot)
+        facts = " ".join(screen_text(log_app).split())
+        assert "diff: saved whole (120 bytes) in the clone that ran it, not in this one" in facts
+        await pilot.press("3")
+        await settle(pilot)
+        tab = " ".join(screen_text(log_app).split())
+        assert "No diff here: saved whole (120 bytes) in the clone that ran it" in tab
+        assert "start.patch" not in facts + tab
+
+
 async def test_a_loss_that_diverged_is_said_where_with_no_difference(
     log_app: CredoApp, log_store: Store
 ) -> None:

@@ -243,6 +243,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
 def _show_run(store: Store, run: Run, as_json: bool) -> None:
     from credo.actions.lost_runs import run_state, settle
     from credo.cli.exp import run_json
+    from credo.runs.follow import patches_here
     from credo.runs.output import OUTPUT_FILE
     from credo.text.runs import describe_run
 
@@ -256,9 +257,12 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
     except CredoError:  # gone or unreadable: the run still shows
         experiment = None
     short = store.short_ids(Run, Experiment, Review)
-    kept = store.run_folder(run.id) / OUTPUT_FILE  # a teammate's run keeps it in their clone
+    folder = store.run_folder(run.id)  # a teammate's run keeps its files in their clone
+    kept = folder / OUTPUT_FILE
     output = from_here(kept, store.project_root) if kept.is_file() else "none in this clone"
-    text = describe_run(run, short, experiment, run_state(store, run, job=job), output)
+    state = run_state(store, run, job=job)
+    here = patches_here(run, folder)
+    text = describe_run(run, short, experiment, state, output, here)
     stdout_console(highlight=False).print(text)
 
 

@@ -41,6 +41,13 @@ def run_diff(store: Store, run: Run, folder: Path) -> str:
     return "\n".join(visible(_COLOURS.sub("", text)) for text in texts)
 
 
+def patches_here(run: Run, folder: Path) -> bool:
+    """Whether the diffs saved with `run` are in its `folder` here: a teammate's run,
+    shared by committing `.credo/`, keeps them in the clone that ran it."""
+    saved = [git.patch for git in (run.git_start, run.git_end) if git is not None and git.patch]
+    return all((folder / name).is_file() for name in saved)
+
+
 def _read_diff(path: Path, label: str) -> str:
     """The start of a saved diff as written (never through a link, never a FIFO: the
     file may come from a teammate's commit); not yet safe to show."""

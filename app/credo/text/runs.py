@@ -110,10 +110,16 @@ def describe_experiment(
 
 
 def describe_run(
-    run: Run, short: ShortIds, experiment: Experiment | None, state: str, output: str
+    run: Run,
+    short: ShortIds,
+    experiment: Experiment | None,
+    state: str,
+    output: str,
+    patches_here: bool,
 ) -> str:
-    """`credo show RUN`: which experiment (or ad hoc), then the run's lines, where its
-    `output` is kept, and its metrics. `short`: the ids it names as the lists print them."""
+    """`credo show RUN`: which experiment (or ad hoc), then the run's lines (`run_lines`),
+    where its `output` is kept, and its metrics. `short`: the ids it names as the lists
+    print them."""
     if experiment is not None:
         owner = f"experiment {short[experiment.id]}: {escape(experiment.hypothesis)}"
     else:
@@ -122,7 +128,7 @@ def describe_run(
             if run.experiment is None
             else f"experiment {short[run.experiment]}"
         )
-    lines = [f"[b]run {short[run.id]}[/]  {owner}", *run_lines(run, short, state)]
+    lines = [f"[b]run {short[run.id]}[/]  {owner}", *run_lines(run, short, state, patches_here)]
     lines.append(f"    output: {escape(visible(output, lines=False))}")
     if finals := final_values(run):
         said = ", ".join(f"{k} {metric_words(v)}" for k, v in finals.items())
@@ -202,9 +208,12 @@ def _num(value: float | Divergence | None) -> str:
     return "—" if value is None else metric_words(value)
 
 
-def run_lines(run: Run, short: ShortIds, state: str | None = None) -> list[str]:
+def run_lines(
+    run: Run, short: ShortIds, state: str | None = None, patches_here: bool = True
+) -> list[str]:
     """A run in a few lines: status, id (as `short` has it), sha, exit, duration, command;
-    params, machine, diff, gate, note, data."""
+    params, machine, diff, gate, note, data. `patches_here`: whether its saved diffs are
+    in this clone (`follow.patches_here`; a teammate's are in the clone that ran it)."""
     colour = {"succeeded": "green", "running": "cyan", "queued": "cyan"}.get(
         run.status.value, "red"
     )
@@ -223,14 +232,15 @@ def run_lines(run: Run, short: ShortIds, state: str | None = None) -> list[str]:
     if start is not None and start.operation:
         lines.append(f"    git was in the middle of: {escape(start.operation)}")
     if start is not None:
-        lines.append(f"    diff: {escape(diff_words(start))}")
+        lines.append(f"    diff: {escape(diff_words(start, patches_here))}")
         for path, sub in start.submodules.items():
             lines.append(f"    submodule {escape(path)}: {escape(sub.words())}")
     if start is not None and end is not None and not end.patch_status.startswith("off"):
         if (end.sha, end.diff_hash) != (start.sha, start.diff_hash):
             commit = f", at {end.summary()}" if end.sha != start.sha else ""
             why = f"the code changed while it ran{commit}"
-            lines.append(f"    diff at the end ({escape(why)}): {escape(diff_words(end))}")
+            said = diff_words(end, patches_here)
+            lines.append(f"    diff at the end ({escape(why)}): {escape(said)}")
     if run.actor:
         lines.append(f"    started by: {escape(run.actor)}")
     if run.gate:
@@ -353,17 +363,19 @@ class RunCounts:
         return " · ".join(f"{count} {word}" for count, word in self.parts())
 
 
-def diff_words(git: GitState) -> str:
-    """Whether the diff was saved whole, cut (at what size) or not needed; untracked files."""
+def diff_words(git: GitState, here: bool = True) -> str:
+    """Whether the diff was saved whole, cut (at what size) or not needed, and where (not
+    `here`: in the clone that ran it, patches are not shared); untracked files."""
     status = git.patch_status
+    where = git.patch if here else "the clone that ran it, not in this one"
     if status == "clean":
         text = "nothing to save" if git.dirty else "not needed (clean tree)"
     elif status == "whole":
-        text = f"saved whole ({git.patch_bytes} bytes) in {git.patch}"
+        text = f"saved whole ({git.patch_bytes} bytes) in {where}"
     elif status == "cut":
         text = (
             f"cut: the diff is {git.patch_bytes} bytes, its first part (up to the project's "
-            f"patch_limit_bytes) is saved in {git.patch}"
+            f"patch_limit_bytes) is saved in {where}"
         )
     elif status == "off":
         text = "not saved: no git repository"

@@ -44,7 +44,7 @@ from credo.domain.models import (
 )
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
-from credo.runs.follow import run_diff
+from credo.runs.follow import patches_here, run_diff
 from credo.runs.metrics import METRICS_FILE, Series, metric_words, read_metrics
 from credo.store import collector
 from credo.store.ids import ShortIds
@@ -242,6 +242,8 @@ class ExperimentsScreen(TabbedScreen):
         run_id: str
         patch: str
         baseline_series: Series = field(default_factory=Series)
+        patches_here: bool = True
+        """Whether its saved diffs are in this clone (`follow.patches_here`)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -619,7 +621,9 @@ class ExperimentsScreen(TabbedScreen):
             started = run.started.astimezone().strftime("%Y-%m-%d %H:%M")
             command = escape(one_line(shlex.join(run.command)))
             state = self.states.get(run.id)  # its table's cell has its first word
-            facts = run_lines(run, self.short_ids, state)[1:]
+            files = self.files if self.files and self.files.run_id == run.id else None
+            here = files.patches_here if files else True  # until its files are read
+            facts = run_lines(run, self.short_ids, state, here)[1:]
             facts_text = "\n".join(
                 [f"[b]run {self.short_ids[run.id]}[/] · started {started} · {command}"]
                 + ([f"  status: {escape(state)}"] if state else [])
@@ -675,18 +679,21 @@ class ExperimentsScreen(TabbedScreen):
             return
         run = self.runs.get(run_id)
         patch = run_diff(store, run, folder) if run is not None else ""
+        here = patches_here(run, folder) if run is not None else True
         base = self.baseline()
         base_series = Series()
         if base is not None and run is not None and base.id != run.experiment:
             base_runs = self.runs_of(base.id)
             if base_runs:
                 base_series = read_metrics(store.run_folder(base_runs[-1].id) / METRICS_FILE)
-        self.post_message(self.RunFiles(run_id, patch, base_series))
+        self.post_message(self.RunFiles(run_id, patch, base_series, here))
 
     def on_experiments_screen_run_files(self, message: RunFiles) -> None:
         if message.run_id != self.run_id:
             return
         self.files = message
+        if not message.patches_here:  # its facts said where the diffs are before the read
+            self.show_run(self.run_id)
         self.fill_tab("tab-diff")
         self.fill_tab("tab-metrics")
 

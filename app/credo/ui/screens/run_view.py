@@ -59,6 +59,8 @@ class RunScreen(TabbedScreen):
         patch: str | None
         """None with `verdicts`: as shown (only the state moved: `last sign 3s ago`)."""
         verdicts: str | None
+        patches_here: bool
+        """Whether its saved diffs are in this clone (`follow.patches_here`)."""
 
     def __init__(self, run_id: str) -> None:
         super().__init__()
@@ -111,7 +113,7 @@ class RunScreen(TabbedScreen):
     @credo_work("Reading the run's facts", group="run-facts", exclusive=True)
     def read_facts(self) -> None:
         from credo.actions.lost_runs import settled_states
-        from credo.runs.follow import run_diff
+        from credo.runs.follow import patches_here, run_diff
         from credo.runs.params import with_params_so_far
 
         store = self.credo.store
@@ -128,7 +130,8 @@ class RunScreen(TabbedScreen):
         patch, verdicts = (
             (run_diff(store, run, folder), _verdicts(store, run, short)) if moved else (None, None)
         )
-        self.post_message(self.Facts(run, state, short, patch, verdicts))
+        here = patches_here(run, folder)
+        self.post_message(self.Facts(run, state, short, patch, verdicts, here))
 
     def on_run_screen_facts(self, message: Facts) -> None:
         from credo.runs.params import param_words
@@ -138,7 +141,7 @@ class RunScreen(TabbedScreen):
         run = message.run
         self.query_one("#run-title", FactLines).show(
             f"[b]run {escape(message.short[run.id])}[/]\n"
-            + "\n".join(run_lines(run, message.short, message.state))
+            + "\n".join(run_lines(run, message.short, message.state, message.patches_here))
         )
         if message.patch is None or message.verdicts is None:
             return  # the diff, params and verdicts as shown

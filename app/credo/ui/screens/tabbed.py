@@ -61,12 +61,14 @@ class TabbedScreen(CredoScreen):
 
 
 def diff_view(patch: str, run: Run | None) -> RenderableType:
-    """A run's saved diff, coloured, or why none was saved."""
+    """A run's saved diff, coloured, or why none is here."""
     if patch:
         from rich.syntax import Syntax
 
         return Syntax(patch, "diff", theme="ansi_dark", word_wrap=False)
     from credo.text.runs import diff_words
 
-    words = diff_words(run.git_start) if run and run.git_start else "no git state"
-    return from_rich_markup(f"[dim]No diff saved: {escape(words)}[/]")
+    git = run.git_start if run else None
+    # a patch named but none read: a teammate's run, whose patches stay in their clone
+    words = diff_words(git, here=not git.patch) if git else "no git state"
+    return from_rich_markup(f"[dim]No diff here: {escape(words)}[/]")
