@@ -230,20 +230,26 @@ def measure(
     sent: Sent | None = None,
 ) -> None:
     """Add the text pairs of the screen shown now to `pairs` (as `sent` sends them)."""
-    theme, variables = app.current_theme, app.theme_variables
-    texts = [Color.parse(theme.foreground or "#ffffff").rgb, (255, 255, 255), (0, 0, 0)]
     for fg, bg, text in cells(app):
-        muted = (
-            (fg, bg) in dimmed
-            or fg == _solid(variables["text-muted"])
-            or any(blended_toward(fg, bg, t) for t in texts)
-        )
+        muted = is_muted(app, fg, bg, dimmed)
         if sent is not None:  # muted or not as drawn in truecolor, measured as sent
             fg, bg = sent(fg, bg)
         key = (fg, bg, muted)
         if key not in pairs:
             pairs[key] = Pair(fg, bg, muted)
         pairs[key].samples.setdefault(screen, text[:40])
+
+
+def is_muted(app: App[Any], fg: Any, bg: Any, dimmed: set[tuple[Any, Any]]) -> bool:
+    """Whether text in `fg` on `bg` is drawn muted: `dim` (as `dimmed` recorded it),
+    `$text-muted`, or a text colour blended into the background."""
+    theme = app.current_theme
+    texts = [Color.parse(theme.foreground or "#ffffff").rgb, (255, 255, 255), (0, 0, 0)]
+    return (
+        (fg, bg) in dimmed
+        or fg == _solid(app.theme_variables["text-muted"])
+        or any(blended_toward(fg, bg, t) for t in texts)
+    )
 
 
 def _solid(value: str) -> tuple[int, int, int] | None:

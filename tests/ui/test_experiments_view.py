@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from readability import Pair, cells, dim_recorded, is_muted, shipped, terminal
 from rich.style import Style
 from rich.syntax import Syntax
 from test_footer import footer_line
@@ -51,6 +52,7 @@ from repos import (
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 TODAY = NOW.date()
+DAY = timedelta(days=1)
 
 
 def frozen(app: CredoApp, moment: datetime = NOW) -> CredoApp:
@@ -454,7 +456,7 @@ async def test_an_experiment_of_another_worktree_shows_where_it_runs(
         await settle(pilot)
         listed = screen.query_one("#exp-list", OptionList).get_option(exp_id).prompt
         assert str(listed).endswith("warmup helps running in ../exp-b")
-        details = screen_text(app).split("warmup helps  ", 1)[1].split("\n")[1]
+        details = screen_text(app).rsplit("warmup helps  ", 1)[1].split("\n")[1]  # not the list
         assert details.split("│")[-1].strip() == "running in ../exp-b"  # no clock of its own
         before = experiments_on_disk(store)
         for key in ("c", "A", "plus", "p", "b", "n"):  # no form filled in only to be refused
@@ -506,7 +508,7 @@ async def test_p_is_refused_on_one_another_worktree_resumed(
         screen, listing = await log_on(app, pilot, exp_id)
         await settle(pilot)
         assert str(listing.get_option(exp_id).prompt) == "▶ warmup helps running in ../exp-b"
-        details = screen_text(app).split("warmup helps  ", 1)[1].split("\n")[1]
+        details = screen_text(app).rsplit("warmup helps  ", 1)[1].split("\n")[1]  # not the list
         assert details.split("│")[-1].strip() == "running in ../exp-b"  # not this copy's paused
         await pilot.press("p")
         await settle(pilot)
@@ -544,7 +546,7 @@ async def test_the_log_sees_a_resume_in_another_worktree_at_its_next_poll(
         assert resumed.returncode == 0, resumed.stderr
         await polled(pilot, screen.poll)
         assert str(listing.get_option(exp_id).prompt) == "▶ warmup helps running in ../exp-b"
-        details = screen_text(app).split("warmup helps  ", 1)[1].split("\n")[1]
+        details = screen_text(app).rsplit("warmup helps  ", 1)[1].split("\n")[1]  # not the list
         assert details.split("│")[-1].strip() == "running in ../exp-b"
         pause_experiment(Store.open(there), exp_id)  # and back: this copy's clock again
         await polled(pilot, screen.poll)
@@ -1196,8 +1198,14 @@ async def test_metrics_wrapped_at_80_columns_stay_under_their_value(tmp_path: Pa
     assert rows[acc + 1].index("(-0.0426)") == rows[acc].index("0.9115"), rows[acc + 1]
 
 
-@pytest.mark.parametrize("tab", [None, "4", "3", "2"], ids=["details", "plot", "diff", "output"])
-def test_log_view_snapshot(snap_compare: Any, log_store: Store, tab: str | None) -> None:
+@pytest.mark.parametrize(
+    ("tab", "size"),
+    [(None, (130, 36)), ("4", (130, 36)), ("3", (130, 36)), ("2", (130, 36)), (None, (80, 24))],
+    ids=["details", "plot", "diff", "output", "80x24"],
+)
+def test_log_view_snapshot(
+    snap_compare: Any, log_store: Store, tab: str | None, size: tuple[int, int]
+) -> None:
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
 
     async def run_before(pilot: Any) -> None:
@@ -1206,7 +1214,7 @@ def test_log_view_snapshot(snap_compare: Any, log_store: Store, tab: str | None)
             await pilot.press(tab)
             await settle(pilot)  # the metrics tab's charts are built by workers
 
-    assert snap_compare(app, terminal_size=(130, 36), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 async def test_the_log_ticks_the_running_experiments_clock(log_store: Store) -> None:
@@ -1543,6 +1551,44 @@ async def test_at_80_columns_the_unknown_status_is_named_whole(log_app: CredoApp
         await pilot.pause()
         shown = " ".join(screen_text(log_app).split())
         assert "status:foo: use planned, running, paused, done or abandoned" in shown
+
+
+@pytest.mark.parametrize("theme", shipped())
+async def test_at_80_columns_each_experiment_is_one_line_its_outcome_whole_and_read(
+    log_store: Store, theme: str
+) -> None:
+    """At 80 columns a hypothesis wrapped onto a second or third line, its outcome alone
+    on the last, in dim (a muted word, 3:1) and an abandoned one said nothing: each is one
+    line now, the hypothesis cut, its clock or end whole at the right, read as text."""
+    long = "Label smoothing of 0.1 changes nothing on the news domain"
+    make_exp(log_store, 4, long, status="done", outcome="inconclusive", started=NOW - DAY)
+    gave_up = "A bigger vocabulary helps the legal domain"
+    make_exp(log_store, 5, gave_up, status="abandoned", started=NOW - 1.5 * DAY)
+    with dim_recorded() as dimmed, terminal("truecolor"):
+        app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=60))
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.theme = theme
+            screen = await open_log(app, pilot)
+            width = screen.query_one("#exp-list").region.right
+            rows = [row[:width].strip("│ ") for row in screen_text(app).splitlines()[2:8]]
+            ends = {
+                text.split()[-1]: Pair(fg, bg, muted=is_muted(app, fg, bg, dimmed))
+                for fg, bg, text in cells(app)
+                if text.split() and text.split()[-1] in ("inconclusive", "abandoned", "refuted")
+            }
+    assert [row[:2] for row in rows] == ["▶ ", "✓ ", "✗ ", "✓ ", "✓ ", ""], rows
+    assert [row.split()[-1] for row in rows[:5]] == [
+        "20:00",
+        "inconclusive",
+        "abandoned",
+        "refuted",
+        "★",
+    ], rows
+    assert rows[1].startswith("✓ Label smoo… "), rows
+    assert rows[4].endswith(" confirmed ★"), rows
+    assert ends.keys() == {"inconclusive", "abandoned", "refuted"}
+    low = {w: p.describe() for w, p in ends.items() if p.muted or p.ratio < p.floor(theme)}
+    assert not low, low
 
 
 async def test_the_details_say_when_the_task_served_was_removed(log_store: Store) -> None:
@@ -2264,7 +2310,8 @@ async def test_a_long_log_is_listed_with_the_interface_answering_between_chunks(
 
 async def test_the_logs_list_keeps_its_width_when_its_scrollbar_comes(tmp_path: Path) -> None:
     """The log's list lost two columns to its scrollbar once it had more experiments than
-    rows: every label wrapped anew, its lines shifting. The scrollbar's gutter is kept."""
+    rows: every label wrapped anew, its lines shifting. The scrollbar's gutter is kept (a
+    label, now one line, is cut at the same cell either way)."""
 
     async def list_lines(count: int) -> list[str]:
         root = tmp_path / f"log{count}"
@@ -2278,11 +2325,11 @@ async def test_the_logs_list_keeps_its_width_when_its_scrollbar_comes(tmp_path: 
             screen = await open_log(app, pilot)
             items = screen.query_one("#exp-list", OptionList)
             width = items.scrollable_content_region.width
-            shown = [row[: width + 2] for row in screen_text(app).splitlines()[2:5]]
+            shown = [row[: width + 2] for row in screen_text(app).splitlines()[2:3]]
         assert items.show_vertical_scrollbar == (count > 20)
         return shown
 
-    assert await list_lines(3) == await list_lines(40)  # the newest on top, wrapped alike
+    assert await list_lines(3) == await list_lines(40)  # the newest on top, cut alike
 
 
 async def test_the_runs_table_is_fitted_beside_its_scrollbar(tmp_path: Path) -> None:

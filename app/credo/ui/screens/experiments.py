@@ -68,7 +68,7 @@ from credo.ui.widgets.facts import FactLines
 from credo.ui.widgets.footer import KeysFooter
 from credo.ui.widgets.header import HeaderLine
 from credo.ui.widgets.line_input import BoxInput
-from credo.ui.widgets.lists import FitTable, ItemList, ScrollPane
+from credo.ui.widgets.lists import FitTable, ItemList, OneLine, ScrollPane
 from credo.ui.widgets.run_follow import HeldOutput, RunFollower
 from credo.ui.widgets.run_verdict import RunVerdict
 from credo.ui.widgets.tabs import KeyedTabs
@@ -462,10 +462,7 @@ class ExperimentsScreen(TabbedScreen):
         moment = self.credo.clock()
         options = self.query_one("#exp-list", OptionList)
         options.add_options(
-            [
-                Option(from_rich_markup(self._label(e, moment)), id=e.id)
-                for e in self.shown[start:end]
-            ]
+            [Option(self._label(e, moment), id=e.id) for e in self.shown[start:end]]
         )
         if end < len(self.shown):
             # through the list's own queue: its refresh reaches the screen first, so the
@@ -495,30 +492,36 @@ class ExperimentsScreen(TabbedScreen):
         options = self.query_one("#exp-list", OptionList)
         for index, exp in enumerate(self.shown[: options.option_count]):  # those added yet
             if exp.status is ExperimentStatus.RUNNING:
-                label = from_rich_markup(self._label(exp, moment))
+                label = self._label(exp, moment)
                 if options.get_option_at_index(index).prompt != label:
                     options.replace_option_prompt_at_index(index, label)
                 if exp.id == self.selected_id:
                     self.show_details(exp, self.runs_of(exp.id), moment)
 
-    def _label(self, exp: Experiment, moment: datetime) -> str:
+    def _label(self, exp: Experiment, moment: datetime) -> OneLine:
+        """The experiment's row: its mark and hypothesis, cut where the list is narrow;
+        its clock or its end in words (read as body text: dim, an outcome read at 3:1) and
+        its marks, kept."""
         where = self.away.get(exp.id)  # running there, whatever this copy says
         sign, colour, _ = STATUS_MARKS[ExperimentStatus.RUNNING if where else exp.status]
         mark = f"[{colour}]{sign}[/]" if colour else sign
         extra = ""
         if where:  # its clock is that worktree's
-            extra = f" [dim]running in {escape(where)}[/]"
+            extra = f"[dim]running in {escape(where)}[/]"
         elif exp.status in (ExperimentStatus.RUNNING, ExperimentStatus.PAUSED):
             left = remaining(exp, moment)
             colour = "yellow" if left.total_seconds() < 0 else "green"
-            extra = f" [{colour}]{format_countdown(left)}[/]"
+            extra = f"[{colour}]{format_countdown(left)}[/]"
             if exp.extensions:
                 extra += f" [dim]({timebox_words(exp)})[/]"
         elif exp.outcome is not None:
-            extra = f" [dim]{exp.outcome.value}[/]"
+            extra = exp.outcome.value
+        elif exp.status is ExperimentStatus.ABANDONED:
+            extra = exp.status.value
         star = f" [yellow]{BASELINE_MARK}[/]" if exp.baseline else ""
         agent = f" {AGENT_MARK}" if self.credo.agent_marks.actor_of(exp) else ""
-        return f"{mark} {escape(exp.hypothesis)}{extra}{star}{agent}"
+        tail = f"{extra}{star}{agent}".lstrip(" ")
+        return OneLine(from_rich_markup(f"{mark} {escape(exp.hypothesis)}"), from_rich_markup(tail))
 
     def selected(self) -> Experiment | None:
         return self.experiments.get(self.selected_id) if self.selected_id else None

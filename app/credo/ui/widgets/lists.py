@@ -4,20 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.events import Click, Resize
 from textual.message import Message
 from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import DataTable, OptionList
 
 from credo.display import cut_in_the_middle
 from credo.ui.widgets.moves import MOVES
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+    from textual.style import Style as VisualStyle
+    from textual.visual import RenderOptions
 
 MOVE_KEYS: list[BindingType] = [
     Binding(
@@ -83,6 +90,48 @@ class ItemList(OptionList):
         # list measured before its scrollbar came, at its first change): their lines'
         # total changes then, and the highlighted option is scrolled to once laid out.
         self.call_after_refresh(self.scroll_to_highlight)
+
+
+HEAD_AT_LEAST = 8
+"""Cells a row's head (`OneLine`) keeps before its tail is cut too."""
+
+
+@dataclass(frozen=True)
+class OneLine(Visual):
+    """A list's row on one line at any width: its `head` (an experiment's mark and
+    hypothesis) cut with … where the room ends, its `tail` (the outcome or the clock, and
+    its marks) whole at the right edge, where the tails of the rows make a column. Where
+    even HEAD_AT_LEAST cells of the head do not fit beside it, the row is cut at its end.
+
+    Wrapped, an experiment took two or three lines at 80 columns, its outcome alone on
+    the last one, and a screen showed half as many."""
+
+    head: Content
+    tail: Content
+
+    def __str__(self) -> str:
+        return f"{self.head.plain} {self.tail.plain}".rstrip(" ")
+
+    def laid_out(self, width: int) -> Content:
+        gap = 1 if self.tail else 0
+        room = width - gap - self.tail.cell_length
+        head = self.head
+        if head.cell_length > room:
+            if room < min(head.cell_length, HEAD_AT_LEAST):
+                return (head + " " * gap + self.tail).truncate(width, ellipsis=True)
+            head = head.truncate(room - 1).rstrip() + "…"  # `a plain…`, not `a plain …`
+        return head.pad_right(room - head.cell_length + gap) + self.tail
+
+    def render_strips(
+        self, width: int, height: int | None, style: VisualStyle, options: RenderOptions
+    ) -> list[Strip]:
+        return self.laid_out(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.head.cell_length + (1 if self.tail else 0) + self.tail.cell_length
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
 
 
 class SizedCell(Text):
