@@ -155,7 +155,8 @@ async def test_a_long_name_gives_way_before_the_title_is_cut_to_nothing(
     """Between 100 and 139 columns the quadrants are narrow beside the detail pane, and a
     whole name cut the title to a letter or two (`⎇ F… @Bruno Carvalho in 6d`). Where the
     title would keep less than half the row, the name shortens: a person to the first
-    name, an agent without `agent:`; the detail pane names them whole."""
+    name, an agent to `a:` and its name (without it, `@codex` read as a person named
+    codex); the detail pane names them whole."""
     from credo import actions
 
     title = "Find pt-BR legal and social-media text"
@@ -175,7 +176,7 @@ async def test_a_long_name_gives_way_before_the_title_is_cut_to_nothing(
         assert "@Bruno " in drawn[title] and "Carvalho" not in drawn[title]
         agent = drawn["Rerun the baseline with seeds 1 and 2"]
         if width == 100:  # at 120, `@agent:codex` leaves the title its half
-            assert "@codex " in agent and "agent:" not in agent
+            assert "@a:codex " in agent and "agent:" not in agent, agent
         for row in (drawn[title], agent):  # the title keeps half the row, its … included
             assert len(row.split(" @")[0].removeprefix(" ")) >= half
         board = app.screen

@@ -14,6 +14,8 @@ from credo.domain.models import Task, refuse_controls
 from credo.errors import BadInputError
 
 AGENT_PREFIX = "agent:"
+AGENT_SHORT = "a:"
+"""`agent:` where a row is narrow: `@a:codex`, never `@codex`, read as a person's name."""
 AGENT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 KNOWN_AGENTS = ("agent:claude", "agent:codex", "agent:gemini", "agent:cursor")
 """Offered when completing names; any `agent:NAME` is accepted."""
@@ -45,13 +47,13 @@ def initials(name: str) -> str:
 
 def who_forms(task: Task, in_delegate: bool) -> list[str]:
     """`who_has`, then its shorter forms, for a row with less room: a person by first
-    name, then by initials; an agent without `agent:` (`@codex`)."""
+    name, then by initials; an agent by `a:` and its name (`@a:codex`)."""
     has = who_has(task, in_delegate)
     name = task.assignee
     if not name:
         return [has] if has else []
     if is_agent(name):
-        names = [name, name.removeprefix(AGENT_PREFIX)]
+        names = [name, AGENT_SHORT + name.removeprefix(AGENT_PREFIX)]
     else:
         names = [form(name) for form in (whole, first_name, initials)]
     return [f"@{n}" for n in dict.fromkeys(names)]
