@@ -167,6 +167,23 @@ async def test_a_narrow_footer_keeps_the_way_back_from_a_narrowed_view(
         assert f" {back} " in line and " ? Help " in line
 
 
+@pytest.mark.parametrize(
+    "narrowing", [(), ("T",), ("slash", "a", "enter"), ("T", "slash", "a", "enter")]
+)
+async def test_a_narrow_footer_keeps_the_keys_that_change_tasks(
+    board_app: CredoApp, narrowing: tuple[str, ...]
+) -> None:
+    """At 80 columns with T on and a filter kept, their two ways back left room for three
+    keys, the first three: a, e and i, and `x Done`, the most used, went. Add, edit and
+    done come first and stay with any narrowing on."""
+    async with board_app.run_test(size=(80, 30)) as pilot:
+        await settle(pilot)
+        for key in narrowing:
+            await pilot.press(key)
+        await settle(pilot)
+        assert footer_line(board_app).startswith(" a Add  e Edit  x Done ")
+
+
 async def test_the_keys_to_the_other_views_are_in_the_help_not_in_the_footer(
     board_app: CredoApp,
 ) -> None:
