@@ -224,3 +224,33 @@ async def test_tab_with_answers_unsaved_asks_before_it_drops_them(store: Store) 
         await settle(pilot)
         assert screen.pack_name != first and not screen.draft.marks
         assert not list((store.credo_dir / "reviews").glob("*.toml"))
+
+
+async def test_keys_with_nothing_to_act_on_say_so_alike(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ctrl+s with nothing ticked said why in a warning, y with no stale answer and A with
+    nothing failed in a plain note: three keys that could not act, in two styles. Each
+    says why as a warning, a sentence that starts with a capital."""
+    from textual.app import App
+
+    shown: list[tuple[str, str]] = []
+    notify = App.notify
+
+    def kept(self: App[object], message: str, **kwargs: Any) -> None:
+        shown.append((message, kwargs.get("severity", "information")))
+        notify(self, message, **kwargs)
+
+    monkeypatch.setattr(App, "notify", kept)
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await open_view(pilot)
+        for key in ("ctrl+s", "y", "A"):
+            await pilot.press(key)
+            await settle(pilot)
+    assert [message.split(":")[0].split()[0] for message, _ in shown] == [
+        "Nothing",
+        "No",
+        "Nothing",
+    ]
+    assert {severity for _, severity in shown} == {"warning"}, shown

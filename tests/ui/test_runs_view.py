@@ -102,7 +102,7 @@ async def test_open_any_run_its_output_params_and_verdicts(runs_app: CredoApp) -
         await pilot.press("f", *"loss 0.5", "enter")
         assert log.selected_text == "loss 0.5"
         await pilot.press(*["backspace"] * 8, *"nowhere", "enter")
-        assert said(runs_app)[-1] == "not in the output: nowhere"
+        assert said(runs_app)[-1] == "Not in the output: nowhere"
         assert log.selected_text == "loss 0.5"
         await pilot.press("escape", "3")
         assert "lr=0.001" in str(run_screen.query_one("#run-params").render())

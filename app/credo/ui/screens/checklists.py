@@ -418,7 +418,11 @@ class ChecklistsScreen(CredoScreen):
         """Whether answers can be given now: not in a past review, which is read-only (its
         keys are off, `ANSWERING`; a double click on an item says so)."""
         if self.showing is not None:
-            self.notify("A past review is read-only; esc returns to the review", timeout=3)
+            self.notify(
+                "A past review is read-only; esc returns to the review",
+                severity="warning",
+                timeout=3,
+            )
             return False
         return True
 
@@ -440,6 +444,7 @@ class ChecklistsScreen(CredoScreen):
             self.notify(
                 f"{standing.failed_by.capitalize()} failed it: a tick would hide what it found."
                 f" {fix}n marks n.a.",
+                severity="warning",
                 timeout=5,
             )
             return None
@@ -528,7 +533,7 @@ class ChecklistsScreen(CredoScreen):
             git = code_state(store)
             review, changes = record(store, git)
         except CredoError as error:
-            self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
+            self.post_message(self.Failed(f"Not saved: {error.message}", reading=False))
             return
         short = store.short_id(Review, review.id)
         self.post_message(self.Saved(review, short, changes, git.summary()))
@@ -579,7 +584,7 @@ class ChecklistsScreen(CredoScreen):
         if self.facts is None:
             return
         if not any(s.stale for s in self.facts.standings):
-            self.notify("No stale answer to re-confirm", timeout=3)
+            self.notify("No stale answer to re-confirm", severity="warning", timeout=3)
             return
         from credo.actions.checks import reconfirm
 
@@ -592,7 +597,7 @@ class ChecklistsScreen(CredoScreen):
         standing = self.facts.standing(self.current_item_id() or "")
         record = standing.evidence if standing is not None else None
         if record is None or record.passed:
-            self.notify("Nothing failed here to acknowledge", timeout=3)
+            self.notify("Nothing failed here to acknowledge", severity="warning", timeout=3)
             return
         # the pack's records as shown: a pack the gate does not read has none in its decision
         self.acknowledge(record, [s.evidence for s in self.facts.standings if s.evidence])
@@ -618,13 +623,17 @@ class ChecklistsScreen(CredoScreen):
             same = [e.id for e in failed if not e.acknowledged_by]
             done, changes = acknowledge(store, same, "", who_acknowledges(store))
         except CredoError as error:
-            self.post_message(self.Failed(f"not saved: {error.message}", reading=False))
+            self.post_message(self.Failed(f"Not saved: {error.message}", reading=False))
             return
         self.post_message(self.Acknowledged(done, changes))
 
     def on_checklists_screen_acknowledged(self, message: Acknowledged) -> None:
         if not message.changes:
-            self.notify(f"Already acknowledged by {message.records[0].acknowledged_by}", timeout=3)
+            self.notify(
+                f"Already acknowledged by {message.records[0].acknowledged_by}",
+                severity="warning",
+                timeout=3,
+            )
             return
         self.credo.history.record(message.changes)
         commands = ", ".join(dict.fromkeys(shlex.join(r.command) for r in message.records))

@@ -460,7 +460,9 @@ class DataScreen(CredoScreen):
 
     def action_record(self) -> None:
         if self.shown is None:
-            self.notify("Nothing to keep yet: run a check first (l, b, c, o, d)")
+            self.notify(
+                "Nothing to keep yet: run a check first (l, b, c, o, d)", severity="warning"
+            )
             return
         from credo.checklists.packs import DATA_PACK, get_pack
 
@@ -473,7 +475,9 @@ class DataScreen(CredoScreen):
         prefix = f"credo data {request.kind} "
         item = next((i for i in pack.items if i.command.startswith(prefix)), None)
         if item is None:
-            self.notify(f"No item of the {DATA_PACK} pack is answered by {request.kind}")
+            self.notify(
+                f"No item of the {DATA_PACK} pack is answered by {request.kind}", severity="warning"
+            )
             return
         self.record(f"{DATA_PACK}/{item.id}", request, finding)
 
@@ -486,7 +490,7 @@ class DataScreen(CredoScreen):
                 self.credo.store, target, finding, request.command(target)
             )
         except CredoError as error:
-            self.app.call_from_thread(self.notify, f"not kept: {error.message}", severity="error")
+            self.app.call_from_thread(self.notify, f"Not kept: {error.message}", severity="error")
             return
         self.post_message(self.Recorded(target, record.passed, changes))
 

@@ -272,7 +272,7 @@ class CurvesChart(Vertical):
         try:
             self.options.steps = step_range(event.value)
         except ValueError:
-            self.notify(f"steps as FROM-TO, e.g. 100-500: not {event.value!r}", severity="warning")
+            self.notify(f"Steps as FROM-TO, e.g. 100-500: not {event.value!r}", severity="warning")
         self.redraw()
 
 
