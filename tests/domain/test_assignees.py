@@ -59,6 +59,9 @@ def test_bad_agent_names_are_refused_with_the_rule() -> None:
         ("agent:codex", "codex", True),
         ("agent:codex", "agent", True),
         ("agent:codex", "agent:claude", False),
+        ("agent:codex", "@a:codex", True),  # as a narrow board row shows it
+        ("agent:codex", "a:cod", True),
+        ("Ada Tester", "a:codex", False),
         (None, "bruno", False),
     ],
 )

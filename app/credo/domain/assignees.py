@@ -128,12 +128,15 @@ def resolve_assignee(text: str | None, people: Sequence[str] | None) -> str | No
 
 def assignee_matches(assignee: str | None, query: str) -> bool:
     """Whether a filter word names this assignee: `bruno` finds `Bruno Silva`,
-    `codex` finds `agent:codex`, `agent` finds every agent."""
+    `codex` finds `agent:codex`, `agent` finds every agent, and so does `a:codex` (as
+    a narrow row shows it, `who_forms`)."""
     if not assignee:
         return False
     key = query.strip().lstrip("@").lower()
     if not key:
         return False
+    if key.startswith(AGENT_SHORT):
+        key = AGENT_PREFIX + key.removeprefix(AGENT_SHORT)
     name = assignee.lower()
     return name == key or name.startswith(key) or any(w.startswith(key) for w in _words(name))
 
