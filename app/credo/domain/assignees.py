@@ -45,6 +45,10 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in name.split())[:3] or name
 
 
+NAME_FORMS = (whole, first_name, initials)
+"""How a person is named where room is short, longest first."""
+
+
 def who_forms(task: Task, in_delegate: bool) -> list[str]:
     """`who_has`, then its shorter forms, for a row with less room: a person by first
     name, then by initials; an agent by `a:` and its name (`@a:codex`)."""
@@ -55,7 +59,7 @@ def who_forms(task: Task, in_delegate: bool) -> list[str]:
     if is_agent(name):
         names = [name, AGENT_SHORT + name.removeprefix(AGENT_PREFIX)]
     else:
-        names = [form(name) for form in (whole, first_name, initials)]
+        names = [form(name) for form in NAME_FORMS]
     return [f"@{n}" for n in dict.fromkeys(names)]
 
 

@@ -31,7 +31,7 @@ from credo.actions.commit_log import (
     read_branch,
 )
 from credo.display import cut_at_a_word, escape, one_line
-from credo.domain.assignees import first_name, initials, whole
+from credo.domain.assignees import NAME_FORMS, whole
 from credo.domain.dates import relative_day
 from credo.domain.models import Experiment, Mark, Review, Run, Task, code_mark, short_sha
 from credo.gitlink.index import Commit
@@ -70,10 +70,6 @@ TITLE_AT_LEAST = 8
 """The cells a title needs in a links cell to show (a space, a few letters and `…`)."""
 
 
-AUTHOR_FORMS = (whole, first_name, initials)
-"""How the list names an author, longest first (the detail names them whole)."""
-
-
 def column_widths(
     room: int, authors: Collection[str], links: int, titled: int
 ) -> tuple[list[int], Callable[[str], str]]:
@@ -86,7 +82,7 @@ def column_widths(
     together; the subject has the rest (the detail shows each value whole)."""
     free = max(room - 2 * len(COLUMNS) - 2 - 7 - 9, 12)  # cell padding, scrollbar, sha, day
     links = min(max(links, len("links")), LINKS_AT_MOST)  # the labels whole: `links`, `by`
-    for form in AUTHOR_FORMS:
+    for form in NAME_FORMS:
         author = min(max([cell_len(form(a)) for a in authors] + [2]), AUTHOR_AT_MOST)
         if free - author - links >= SUBJECT_AT_LEAST:
             break
