@@ -803,8 +803,8 @@ class Dataset:
         number = 0
         with unpacked(self.path, self.compression) as handle:
             carry = b""
-            for block in iter(lambda: handle.read(HEAD_LINE), b""):
-                self.engine.stop_if_cancelled()  # (the Data screen moved on)
+            # stopped between blocks when the Data screen moved on
+            for block in _blocks(handle, self.engine.stop_if_cancelled):
                 data = carry + block if carry else block
                 end = data.rfind(b"\n") + 1
                 carry = data[end:]
@@ -1223,22 +1223,29 @@ def field_open(text: str, delimiter: str) -> bool:
     return inside
 
 
+def _blocks(handle: io.BufferedIOBase, stop: Callable[[], None]) -> Iterator[bytes]:
+    """`handle` read in blocks of HEAD_LINE bytes: `stop` is called before each (it raises
+    to stop the read: `Engine.stop_if_cancelled`)."""
+    while True:
+        stop()
+        if not (block := handle.read(HEAD_LINE)):
+            return
+        yield block
+
+
 def _one_ending(handle: io.BufferedIOBase, limit: int | None, stop: Callable[[], None]) -> bool:
     """Whether every line break (of the first `limit` lines, about) is of one kind, and
     every \\r half of a \\r\\n or none, counted in blocks: most files, told in a few
-    milliseconds without looking at their quotes. `stop` is called between blocks (it
-    raises to stop the count: `Engine.stop_if_cancelled`)."""
+    milliseconds without looking at their quotes (`_blocks`: `stop`)."""
     breaks = pairs = returns = 0
     last = b""
-    while limit is None or breaks <= limit:
-        stop()
-        block = handle.read(HEAD_LINE)
-        if not block:
-            break
+    for block in _blocks(handle, stop):
         breaks += block.count(b"\n")
         pairs += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
         returns += block.count(b"\r")
         last = block[-1:]
+        if limit is not None and breaks > limit:
+            break
     return pairs in (0, breaks) and returns == pairs
 
 
@@ -1259,14 +1266,9 @@ def _lone_return(data: bytes, end: int) -> int | None:
 
 def _lines(handle: io.BufferedIOBase, stop: Callable[[], None]) -> Iterator[bytes]:
     """The lines of `handle`, each with its \\n (the last one may have none), read in
-    blocks: `stop` is called before each (it raises to stop the read:
-    `Engine.stop_if_cancelled`)."""
+    `_blocks` (`stop`)."""
     begun: list[bytes] = []  # a line begun in the blocks before
-    while True:
-        stop()
-        block = handle.read(HEAD_LINE)
-        if not block:
-            break
+    for block in _blocks(handle, stop):
         *ended, rest = block.split(b"\n")
         if ended:
             ended[0] = b"".join((*begun, ended[0]))
@@ -1376,7 +1378,6 @@ class DiskLines:
 
     def __call__(self, number: int) -> int:
         while self._reading is not None and number >= self.next[0]:
-            self.stop()
             if next(self._reading, False) is False:
                 self._reading = None
         at = bisect.bisect_right(self.starts, number) - 1
@@ -1385,7 +1386,7 @@ class DiskLines:
     def _read(self, path: Path, compression: str | None) -> Iterator[None]:
         with unpacked(path, compression) as handle:
             carry = b""  # the end of a block after its last \n, when it counts
-            for block in iter(lambda: handle.read(HEAD_LINE), b""):
+            for block in _blocks(handle, self.stop):
                 data = carry + block if carry else block
                 if not self.kind:  # DuckDB's kind of line break: its first one
                     first = _FIRST_BREAK.search(data)
