@@ -11,7 +11,7 @@ import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from shlex import quote
-from typing import Any
+from typing import Any, NamedTuple
 
 from credo.errors import CannotStartError
 from credo.runs.launchers import ASSIGNMENT
@@ -20,29 +20,38 @@ from credo.runs.params import redacted
 NOT_FOUND = "command not found"
 
 
-def lookup(command: str, cwd: Path, search: list[str]) -> tuple[int, str] | None:
+class Found(NamedTuple):
+    """What a shell finds for a command before it tries to start it."""
+
+    files: list[str]
+    """The files it names (executable or not): its path, or those so named on PATH."""
+    failure: tuple[int, str] | None
+    """Its exit code and words for what is wrong; None: there is one to start."""
+
+
+def lookup(command: str, cwd: Path, search: list[str]) -> Found:
     """What a shell finds wrong with `command` before it tries to start it (`search`: the
     folders of its PATH, a relative one read from `cwd`): 127 for a name on no folder of
     PATH (a folder of that name is skipped: "command not found") or a path to nothing (a
     link to nothing too: "No such file or directory"); 126 for a path to a folder, one
     that cannot be followed (a file on the way, a loop of links), or no file found
-    executable. None when there is one to start: what only its start tells (a script
-    with no #! line) is the start's to say."""
+    executable. No `failure` when there is one to start: what only its start tells (a
+    script with no #! line) is the start's to say."""
     if os.sep in command:
         path = cwd / command
         try:
             mode = path.stat().st_mode  # follows links, as exec does
         except OSError as error:  # what exec would say, as a shell says it
             code = 127 if error.errno == errno.ENOENT else 126
-            return code, os.strerror(error.errno or errno.ENOENT)
+            return Found([], (code, os.strerror(error.errno or errno.ENOENT)))
         if stat.S_ISDIR(mode):
-            return 126, os.strerror(errno.EISDIR)
+            return Found([], (126, os.strerror(errno.EISDIR)))
         found = [str(path)] if path.is_file() else []
     else:
         found = _on_path(command, cwd, search)
     if any(os.access(where, os.X_OK) for where in found):  # one a shell would start
-        return None
-    return (126, os.strerror(errno.EACCES)) if found else (127, NOT_FOUND)
+        return Found(found, None)
+    return Found(found, (126, os.strerror(errno.EACCES)) if found else (127, NOT_FOUND))
 
 
 def _on_path(command: str, cwd: Path, search: list[str]) -> list[str]:
@@ -57,11 +66,10 @@ def refuse_unstartable(
 ) -> None:
     """Refuse, before anything is asked or written, a command that a shell would not
     start in `cwd` with `env`'s PATH: CannotStartError, with the shell's exit code."""
-    search = os.get_exec_path(dict(env))
-    failed = lookup(command, cwd, search)
-    if failed is not None:
-        code, reason = failed
-        raise CannotStartError(_words(command, cwd, search, code, reason, face), code)
+    found = lookup(command, cwd, os.get_exec_path(dict(env)))
+    if found.failure is not None:
+        code, reason = found.failure
+        raise CannotStartError(_words(command, cwd, found.files, code, reason, face), code)
 
 
 def refuse_unstartable_on_node(
@@ -79,12 +87,11 @@ def refuse_unstartable_on_node(
     file here named as a command (python left out). Said, and submitted all the same: a
     name no folder of this PATH holds (a program on the compute nodes alone) and a path
     out of the repository (a node's own disk), which only the node can settle."""
-    search = os.get_exec_path(dict(env))
-    failed = lookup(command, cwd, search)
-    if failed is None:
+    found = lookup(command, cwd, os.get_exec_path(dict(env)))
+    if found.failure is None:
         return
-    code, reason = failed
-    words = _words(command, cwd, search, code, reason, face)
+    code, reason = found.failure
+    words = _words(command, cwd, found.files, code, reason, face)
     if os.sep in command:
         seen_alike = Path(os.path.realpath(cwd / command)).is_relative_to(os.path.realpath(root))
     else:
@@ -99,13 +106,13 @@ def refuse_unstartable_on_node(
 def start_failure(command: str, cwd: Path, search: list[str], error: OSError) -> dict[str, Any]:
     """A command whose start failed (`error`, from exec), as a run records it: the code
     and words a shell would give (`search`: the folders of the child's PATH)."""
-    failed = lookup(command, cwd, search)
-    code, reason = failed or (126, error.strerror or str(error))
+    found = lookup(command, cwd, search)
+    code, reason = found.failure or (126, error.strerror or str(error))
     if error.errno == errno.ENOEXEC:
         reason = "not a program, and it has no #! line naming its interpreter"
-    elif error.errno == errno.ENOENT and failed is None:  # there and executable: not its #!
+    elif error.errno == errno.ENOENT and found.failure is None:  # executable: not its #!
         reason = "its #! line names an interpreter that is not there"
-    note = _words(command, cwd, search, code, reason)
+    note = _words(command, cwd, found.files, code, reason)
     return {"exit_code": code, "note": note, "started": False}
 
 
@@ -116,10 +123,10 @@ def relied_on_nothing(gate: dict[str, Any]) -> dict[str, Any]:
 
 
 def _words(
-    command: str, cwd: Path, search: list[str], code: int, reason: str, face: str = "credo run"
+    command: str, cwd: Path, files: list[str], code: int, reason: str, face: str = "credo run"
 ) -> str:
     """`cannot start 'CMD': REASON`, with what to write instead where credo can tell
-    (`search`: the folders of PATH the command was looked up in)."""
+    (`files`: those `lookup` found for the command)."""
     shown = redacted(command)  # the note is shared: `WANDB_API_KEY=<redacted>`
     script = (cwd / command).is_file()
     python = command.endswith(".py")
@@ -133,7 +140,7 @@ def _words(
         instead = f"{run}, or " if python else ""
         reason += f" (not executable: {instead}chmod +x {quote(shown)})"
     elif denied:  # a name: what would run is the file on PATH, not one here so named
-        started = _on_path(command, cwd, search)[0]
+        started = files[0]
         on_path = quote(os.path.join(os.path.normpath(os.path.dirname(started)), shown))
         here = script and not os.path.samefile(started, cwd / command)
         reason += f" (not executable: chmod +x {on_path}, found on PATH"
