@@ -107,7 +107,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
     overdue days) the day `until` falls on."""
     from credo.runs.metrics import baseline_run
     from credo.runs.table import acknowledged_in
-    from credo.text.runs import data_warning, slurm_end_words
+    from credo.text.runs import data_difference, slurm_end_words
 
     today = until.astimezone().date()
     horizon = store.config.urgency_horizon_days
@@ -220,7 +220,7 @@ def build_report(store: Store, since: datetime, until: datetime) -> Report:
                 actor=run.actor,
                 gate_acknowledged=acknowledged_in(run.gate),
                 baseline_run=base.id if base else None,
-                data_warning=data_warning([run], [base], subject="") if base else "",
+                data_warning=data_difference([run], [base]) if base else "",
                 checks=checks.get(run.id, []),
                 diverged=dict(run.diverged),
             )

@@ -183,20 +183,27 @@ def _whose_numbers(runs: list[Run], beside_baseline: bool, short: ShortIds) -> s
     return f"{failed}: the numbers are its successful runs'"
 
 
-def data_warning(runs: list[Run], baseline_runs: list[Run], subject: str = "this run") -> str:
-    """Why comparing these runs with the baseline's may not be fair (their latest runs
-    that recorded data saw different data), or "" when nothing says so. `subject`: who
-    used the data (`runs a, b`), "" to leave it to the caller (`used data …`)."""
+def data_warning(runs: list[Run], baseline_runs: list[Run]) -> str:
+    """Why comparing these runs with the baseline's may not be fair, of an experiment's
+    latest run: `this run used data d939…, the baseline 8869…: …`; "" when nothing says so."""
+    difference = data_difference(runs, baseline_runs)
+    return f"this run {difference}" if difference else ""
+
+
+def data_difference(runs: list[Run], baseline_runs: list[Run]) -> str:
+    """The data the latest of `runs` that recorded some used, against the baseline's,
+    when they differ: `used data d939…, the baseline 8869…: the comparison may not be
+    fair (…)`, for the caller to say whose; "" when nothing says so."""
     mine = _latest_with_data(runs)
     theirs = _latest_with_data(baseline_runs)
     if mine is None or theirs is None or data_digest(mine.data) == data_digest(theirs.data):
         return ""
     changed = differing_paths(mine.data, theirs.data)
     return (
-        f"{subject} used data {data_digest(mine.data)}…, the baseline "
+        f"used data {data_digest(mine.data)}…, the baseline "
         f"{data_digest(theirs.data)}…: the comparison may not be fair "
         f"({', '.join(changed)} {agrees(len(changed), 'differs', 'differ')})"
-    ).lstrip()
+    )
 
 
 def _latest_with_data(runs: list[Run]) -> Run | None:
