@@ -251,3 +251,59 @@ async def test_undo_of_a_start_keeps_the_experiment_a_review_was_made_for(
             f" {store.short_id(Review, review.stem)} was made for it since; it stays (close"
             " or abandon the experiment instead)"
         )
+
+
+@pytest.mark.parametrize("unreadable", ["not text", "a folder"])
+async def test_a_head_git_cannot_read_after_a_change_is_said_by_its_undo(
+    repo: Path, unreadable: str
+) -> None:
+    """What was checked out is read after each change, for its undo; a HEAD that could
+    not be read there (not text, a folder) was taken as outside git: the undo skipped
+    the branch check without a word. It still goes on (its own check of the files holds,
+    and waiting would not tell the branch), and says why the branch was not checked."""
+    store, branch = two_branches(repo)
+    head = repo / ".git" / "HEAD"
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        if unreadable == "not text":
+            head.write_bytes(b"\xff\xfe ref: refs/heads/main\n")
+        else:
+            head.unlink()
+            head.mkdir()
+        await pilot.press("x")
+        await settle(pilot)
+        assert status(store) == "done"
+        if unreadable == "a folder":
+            head.rmdir()
+        head.write_text(f"ref: refs/heads/{branch}\n")
+        await pilot.press("u")
+        await settle(pilot)
+        assert status(store) == "open"
+        assert said(app)[-1] == (
+            "undid: done 'Check label balance per domain' (its branch was not checked: "
+            f"what was checked out could not be read when it was made: .git/HEAD {unreadable})"
+        )
+
+
+async def test_an_undo_while_git_cannot_read_head_waits_for_it(repo: Path) -> None:
+    """An undo when HEAD cannot be read now cannot tell whether the change was made on
+    the branch checked out: it is refused, in words, and stays until git reads it."""
+    store, branch = two_branches(repo)
+    head = repo / ".git" / "HEAD"
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")
+        await settle(pilot)
+        head.write_bytes(b"\xff\xfe ref: refs/heads/main\n")
+        await pilot.press("u")
+        await settle(pilot)
+        assert status(store) == "done"
+        assert said(app)[-1] == (
+            "Cannot undo done 'Check label balance per domain': what is checked out now "
+            "could not be read: .git/HEAD not text; it stays (undo again once git reads it)"
+        )
+        head.write_text(f"ref: refs/heads/{branch}\n")
+        await pilot.press("u")
+        await settle(pilot)
+        assert status(store) == "open"

@@ -124,6 +124,15 @@ class Step(NamedTuple):
     branch are not the ones it wrote, even where they hold the same bytes. Read just
     after, off the interface thread (`History.read_heads`); undo waits for it."""
 
+    @property
+    def unchecked(self) -> str:
+        """Why its branch cannot be checked (its head could not be read: a CredoError),
+        as its undo says it; "" once read. Waits for the read."""
+        error = self.head.exception()
+        if not isinstance(error, CredoError):
+            return ""
+        return f"what was checked out could not be read when it was made: {error.message}"
+
 
 class Taking(NamedTuple):
     """An undo or redo under way (`History.begin`): which one, the step it takes, and
@@ -196,6 +205,10 @@ class History:
                 return
             try:
                 head = checked_out(self.store.git_root)
+            except CredoError as error:  # the steps' undo says it (`Step.unchecked`)
+                for each in waiting:
+                    each.set_exception(error)
+                continue
             except BaseException as error:  # a bug: undo says it, rather than wait for ever
                 with self._heads_lock:
                     waiting += self._unread
@@ -311,9 +324,19 @@ class History:
     def _here(self, step: Step, verb: str) -> None:
         """Refuse to `verb` a step written on another branch than the one checked out now
         (a `git checkout` since): it stays, to be taken back there. Waits for the step's
-        head to be read (`read_heads`): off the interface thread, as the read of now."""
+        head to be read (`read_heads`): off the interface thread, as the read of now. A
+        head that could not be read then is not checked (`Step.unchecked`: its undo says
+        so; waiting would not tell it), one that cannot be read now is waited for."""
+        if step.unchecked:
+            return
         made = step.head.result()
-        now = checked_out(self.store.git_root)
+        try:
+            now = checked_out(self.store.git_root)
+        except CredoError as error:  # git may read it again: the step stays till then
+            raise MadeElsewhere(
+                f"Cannot {verb} {step.what}: what is checked out now could not be read: "
+                f"{error.message}; it stays ({verb} again once git reads it)"
+            ) from None
         if made is not None and now is not None and now != made:
             raise MadeElsewhere(
                 f"Cannot {verb} {step.what}: made on {_named(made)}, and"
@@ -323,7 +346,8 @@ class History:
 
 class MadeElsewhere(CredoError):
     """An undo or redo refused: its step was made on another branch than the one checked
-    out now. It stays, to be taken there (`History.end`'s `stays`)."""
+    out now, or what is checked out now cannot be read. It stays, to be taken there, or
+    once git reads it (`History.end`'s `stays`)."""
 
 
 def _named(head: str) -> str:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal
 
 from credo.display import visible
 from credo.domain.ids import ID_PATTERN
-from credo.errors import BadFileError, BadInputError, NoHomeError, NoProjectError
+from credo.errors import BadFileError, BadInputError, CredoError, NoHomeError, NoProjectError
 from credo.store.active import holds_records
 from credo.store.confine import UnsafePathError, real_folder
 
@@ -305,15 +305,28 @@ _POINTED: dict[Path, tuple[tuple[int, int, int, int], Path]] = {}
 
 def checked_out(work_tree: Path | None) -> str | None:
     """What is checked out in `work_tree`: a branch's name, or the commit of a detached
-    HEAD (a checkout changes it, a commit on a branch does not). None outside git or
-    when git's HEAD file cannot be read. One small file: no git process."""
-    if work_tree is None:
+    HEAD (a checkout changes it, a commit on a branch does not). None outside git (its
+    `.git` removed too). One small file: no git process. CredoError, saying why, when
+    git's HEAD cannot be read."""
+    if work_tree is None or not os.path.lexists(work_tree / ".git"):
         return None
+    label = ".git"
     try:
-        head = (git_dir(work_tree) / "HEAD").read_text(encoding="utf-8").strip()
-    except (OSError, ValueError):
-        return None
+        path = git_dir(work_tree) / "HEAD"
+        label = str(path.relative_to(work_tree)) if path.is_relative_to(work_tree) else str(path)
+        head = path.read_text(encoding="utf-8").strip()
+    except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: a loop of links
+        raise CredoError(f"{label} {_unreadable(error)}") from None
     return head.removeprefix("ref:").strip().removeprefix("refs/heads/")
+
+
+def _unreadable(error: Exception) -> str:
+    """Why a small file of git's could not be read, in a few words."""
+    if isinstance(error, IsADirectoryError):
+        return "a folder"
+    if isinstance(error, UnicodeDecodeError):
+        return "not text"
+    return f"unreadable ({error.strerror if isinstance(error, OSError) else error})"
 
 
 def git_common_dir(work_tree: Path) -> Path:

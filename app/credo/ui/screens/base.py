@@ -334,6 +334,8 @@ class CredoScreen(Screen[None]):
         self.show_stepped(done.changes)
         # U has no redo of its own: the person's u puts back what it took (`undo_theirs`).
         back = " · u puts it back" if message.taking.which == "undo_theirs" else ""
+        if done.unchecked:  # read before the write: the step's head is known by now
+            back += f" (its branch was not checked: {done.unchecked})"
         # Titles come from files: shown as they are, never read as markup.
         self.notify(f"{message.verb}: {done.what}{back}", timeout=3, markup=False)
 
