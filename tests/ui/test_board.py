@@ -2059,6 +2059,48 @@ async def test_the_detail_names_an_experiment_rightly_from_the_first_frame(
     assert tried and all(line.endswith("  e001a Balanced batches help") for line in tried), tried
 
 
+async def test_the_runs_worker_reads_the_experiments_names_again_only_when_they_changed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runs worker read every experiment (its short id and hypothesis, for the
+    detail's `tried in`) at each change of the runs, though no experiment had changed:
+    their names are read again when the experiments' files did, and a new experiment is
+    named in the detail at the next look."""
+    from collections import Counter
+
+    from credo.domain.models import Item
+    from runsets import experiment, run
+
+    old = experiment(store, 1, "Balanced batches help")
+    new_id = "e002aaaabbbbcccc"
+    make_task(store, 1, "Check label balance per domain", experiments=[old.id, new_id])
+    read: Counter[str] = Counter()  # each read of the experiments' names
+    short_ids = Store.short_ids
+
+    def counting(self: Store, *kinds: type[Item]) -> object:
+        read.update(kind.folder for kind in kinds)
+        return short_ids(self, *kinds)
+
+    monkeypatch.setattr(Store, "short_ids", counting)
+    app = CredoApp(store, today=TODAY, refresh_seconds=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.experiment_names is not None, "the experiments")
+        screen = board(app)
+        for n in (1, 2):  # two looks: a run each, no experiment changed
+            run(store, n, old, {"lr": n}, [1.0], [0.5])
+            screen.settle_runs()
+            await settle(pilot)
+        assert app.runs_ready is not None  # the runs were read at each look
+        assert read["experiments"] == 1  # the first read, after the first layout
+        assert "tried in  e001 Balanced batches help" in screen_text(app)
+        assert "Wider" not in screen_text(app)  # its id alone: no experiment has it yet
+        experiment(store, 2, "Wider batches help")  # from another process, as credo start
+        screen.settle_runs()
+        await settle(pilot)
+        assert "e002 Wider batches help" in screen_text(app)
+        assert read["experiments"] == 2
+
+
 async def test_the_detail_says_the_history_is_being_read_until_it_is(
     repo: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

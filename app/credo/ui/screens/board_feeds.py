@@ -8,6 +8,7 @@ Workers read off the UI thread and post a message; the handlers here change the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from threading import Lock
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -24,6 +25,7 @@ from credo.ui.workers import credo_work, under_way
 if TYPE_CHECKING:
     from credo.actions.gitsync import GitFacts
     from credo.actions.journal import Entry, JournalReader
+    from credo.store.stamps import Stamp
     from credo.ui.board_state import BoardState
 
 CLOSED_SECONDS = 15.0
@@ -40,6 +42,8 @@ class BoardFeeds(CredoScreen):
     is written, said in the status line until it is back."""
     _journal: JournalReader | None = None
     """Made by the first read of the journal, after the first frame (none is shown before)."""
+    _named: dict[str, Stamp] | None = None
+    """The experiments' stamps when their names were last read (`name_experiments`)."""
 
     if TYPE_CHECKING:  # what the board provides
         state: BoardState
@@ -87,6 +91,7 @@ class BoardFeeds(CredoScreen):
         # A file edited in place (VS Code, nano) shows within two polls; a rename at once.
         self.feed = StoreFeed(self.credo.store, self.credo.history, (Task,), every=2)
         self.runs_feed = StoreFeed(self.credo.store, self.credo.history, (Run, Experiment))
+        self._naming = Lock()
         self.state.agent_marks = self.credo.agent_marks  # the experiment log's too
         self.feed.due()  # the load below is the first look
         self.day_turned()  # the day the board is drawn for
@@ -215,8 +220,9 @@ class BoardFeeds(CredoScreen):
         look = self.runs_feed.look()
         if built is not None and built.look.signature == look.signature:
             return  # as settled and counted last time
-        self.name_experiments()
-        loaded = store.load(Run, look.stamps[0])
+        run_stamps, experiment_stamps = look.stamps  # the feed's kinds: (Run, Experiment)
+        self.name_experiments(experiment_stamps)
+        loaded = store.load(Run, run_stamps)
         settled, states = self.credo.slurm.settle(store, loaded.items.values())
         if any(run.status in WAITING for run in settled):
             self.credo.runs_ready = None  # a running run's table is read when shown
@@ -232,14 +238,23 @@ class BoardFeeds(CredoScreen):
         after the board opens (`settle_runs`)."""
         self.name_experiments()
 
-    def name_experiments(self) -> None:
+    def name_experiments(self, stamps: dict[str, Stamp] | None = None) -> None:
         """Read (in a worker) each experiment's short id and hypothesis, for the detail's
-        `tried in`, and show the detail again when they changed."""
+        `tried in`, and show the detail again when they changed; nothing is read while
+        the experiments' files are as at the last read (`stamps`: as a look just took
+        them)."""
         store = self.credo.store
-        names = store.short_ids(Experiment), {e.id: e.hypothesis for e in store.experiments()}
-        if names != self.credo.experiment_names:
+        with self._naming:  # the first read and the runs worker's: the last read is kept
+            stamps = store.stamps(Experiment) if stamps is None else stamps
+            if stamps == self._named:
+                return
+            experiments = store.load(Experiment, stamps).items.values()
+            names = store.short_ids(Experiment), {e.id: e.hypothesis for e in experiments}
+            self._named = stamps
+            if names == self.credo.experiment_names:
+                return
             self.credo.experiment_names = names
-            self.app.call_from_thread(self.show_detail)
+        self.app.call_from_thread(self.show_detail)
 
     def poll_git(self) -> None:
         """Read git again, unless the last read is still under way (a first index of a
