@@ -253,6 +253,16 @@ async def test_undo_of_a_start_keeps_the_experiment_a_review_was_made_for(
         )
 
 
+NOT_TEXT = b"\xff\xfe ref: refs/heads/main\n"
+
+
+async def undone(pilot: Any, store: Store) -> tuple[object, str]:
+    """u, once its worker is done: the task's status, and what the app said last."""
+    await pilot.press("u")
+    await settle(pilot)
+    return status(store), said(pilot.app)[-1]
+
+
 @pytest.mark.parametrize("unreadable", ["not text", "a folder"])
 async def test_a_head_git_cannot_read_after_a_change_is_said_by_its_undo(
     repo: Path, unreadable: str
@@ -267,7 +277,7 @@ async def test_a_head_git_cannot_read_after_a_change_is_said_by_its_undo(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         if unreadable == "not text":
-            head.write_bytes(b"\xff\xfe ref: refs/heads/main\n")
+            head.write_bytes(NOT_TEXT)
         else:
             head.unlink()
             head.mkdir()
@@ -277,12 +287,10 @@ async def test_a_head_git_cannot_read_after_a_change_is_said_by_its_undo(
         if unreadable == "a folder":
             head.rmdir()
         head.write_text(f"ref: refs/heads/{branch}\n")
-        await pilot.press("u")
-        await settle(pilot)
-        assert status(store) == "open"
-        assert said(app)[-1] == (
+        assert await undone(pilot, store) == (
+            "open",
             "undid: done 'Check label balance per domain' (its branch was not checked: "
-            f"what was checked out could not be read when it was made: .git/HEAD {unreadable})"
+            f"what was checked out could not be read when it was made: .git/HEAD {unreadable})",
         )
 
 
@@ -295,15 +303,11 @@ async def test_an_undo_while_git_cannot_read_head_waits_for_it(repo: Path) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("x")
         await settle(pilot)
-        head.write_bytes(b"\xff\xfe ref: refs/heads/main\n")
-        await pilot.press("u")
-        await settle(pilot)
-        assert status(store) == "done"
-        assert said(app)[-1] == (
+        head.write_bytes(NOT_TEXT)
+        assert await undone(pilot, store) == (
+            "done",
             "Cannot undo done 'Check label balance per domain': what is checked out now "
-            "could not be read: .git/HEAD not text; it stays (undo again once git reads it)"
+            "could not be read: .git/HEAD not text; it stays (undo again once git reads it)",
         )
         head.write_text(f"ref: refs/heads/{branch}\n")
-        await pilot.press("u")
-        await settle(pilot)
-        assert status(store) == "open"
+        assert (await undone(pilot, store))[0] == "open"
