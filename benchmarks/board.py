@@ -31,6 +31,8 @@ import termios
 import time
 from pathlib import Path
 
+from pyc import compiled
+
 from credo.domain.models import Task
 from credo.store import Store
 from credo.store.files import dump_model
@@ -146,15 +148,17 @@ else:
 project) until that screen's first frame is drawn."""
 
 
-def frame_instructions(screen: str, what: str, cwd: Path) -> int:
+def frame_instructions(screen: str, what: str, cwd: Path) -> tuple[int, int]:
     """Instructions (valgrind's callgrind) from process start to the first frame of
-    `screen` in a 120x40 pty: the same count on a busy machine, unlike seconds."""
-    log = cwd / "callgrind.log"
+    `screen` in a 120x40 pty, the main thread's and all threads' (Textual's driver and
+    the workers run beside it): the same count on a busy machine, unlike seconds."""
+    log, out = cwd / "callgrind.log", cwd / "callgrind.out"
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-    command += [f"--log-file={log}", sys.executable, "-c", UNTIL_FIRST_FRAME, screen, what]
+    command = ["valgrind", "--tool=callgrind", "--separate-threads=yes"]
+    command += [f"--callgrind-out-file={out}", f"--log-file={log}"]
+    command += [sys.executable, "-c", UNTIL_FIRST_FRAME, screen, what]
     child = subprocess.Popen(
         [*command, *([BARE_APP] if what == "bare" else [])],
         stdin=slave,
@@ -174,7 +178,11 @@ def frame_instructions(screen: str, what: str, cwd: Path) -> int:
         child.wait(timeout=600)
     finally:
         os.close(master)
-    return int(log.read_text().split("Collected : ")[1].split()[0])
+    first = out.with_name(f"{out.name}-01")  # thread 1: the one the process began with
+    counted = int(first.read_text().split("\ntotals: ")[1].split()[0])
+    for each in cwd.glob(f"{out.name}*"):
+        each.unlink()
+    return counted, int(log.read_text().split("Collected : ")[1].split()[0])
 
 
 def _stop(child: subprocess.Popen[bytes]) -> int:
@@ -279,6 +287,7 @@ def verdict(value: float, target: float) -> str:
 def main() -> None:
     # Each line as it is printed, to a file too (a full run takes up to 25 minutes).
     sys.stdout.reconfigure(line_buffering=True)
+    print(compiled())
     base = Path(tempfile.mkdtemp(prefix="credo-bench-board-"))
     try:
         print(f"filling stores of 0, {SOME:,} and {TASKS:,} open tasks...")
@@ -333,17 +342,24 @@ def main() -> None:
             )
         if counted:
             print(
-                "  instructions to the first frame (valgrind's callgrind: steady on a busy machine)"
+                "  instructions to the first frame, the main thread's (all threads': the"
+                " driver's and the workers' too; valgrind's callgrind: steady on a busy machine)"
             )
-            print(f"  bare Textual app               {counted['bare'] / 1e6:7.0f} M")
+            bare = counted["bare"]
+            print(
+                f"  bare Textual app               {bare[0] / 1e6:7.0f} M ({bare[1] / 1e6:.0f} M)"
+            )
             for count, floor, against in (
                 (0, "bare", "the bare app"),
                 (SOME, "bare", "the bare app"),
                 (TASKS, 0, "credo's empty board"),
             ):
+                thread, every = counted[count]
                 print(
-                    f"  credo board, {count:>6,} tasks    {counted[count] / 1e6:7.0f} M"
-                    f"   {counted[count] / counted[floor]:.2f}x {against}"
+                    f"  credo board, {count:>6,} tasks    {thread / 1e6:7.0f} M"
+                    f" ({every / 1e6:.0f} M)"
+                    f"   {thread / counted[floor][0]:.2f}x {against}"
+                    f" ({every / counted[floor][1]:.2f}x)"
                 )
         else:
             print("  instructions: skipped (valgrind is not installed, or a smoke run)")

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from board import QUICK, TASKS, fill
+from pyc import compiled
 
 from credo.domain.models import Task
 
@@ -134,6 +135,7 @@ def taskwarrior(base: Path, tasks: int) -> tuple[dict[str, str], list[str]] | No
 
 
 def main() -> None:
+    print(compiled())
     base = Path(tempfile.mkdtemp(prefix="credo-bench-cli-"))
     root = base / "repo"
     root.mkdir()

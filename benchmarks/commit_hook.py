@@ -36,6 +36,7 @@ import time
 from pathlib import Path
 
 from board import QUICK, TASKS, fill
+from pyc import compiled
 
 from credo.actions.experiments import start_experiment
 from credo.actions.tasks import start_task
@@ -136,6 +137,7 @@ def merging(root: Path) -> None:
 
 
 def main() -> None:
+    print(compiled())
     base = Path(tempfile.mkdtemp(prefix="credo-bench-hook-"))
     root = base / "repo"
     root.mkdir()

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from board import first_frame
+from pyc import compiled
 
 from credo.demo import replay_history, sample_names
 
@@ -33,6 +34,7 @@ def timed(command: list[str], cwd: Path) -> float:
 
 
 def main() -> None:
+    print(compiled())
     root = Path(tempfile.mkdtemp(prefix="credo-bench-demo-"))
     credo = [sys.executable, "-m", "credo"]
     try:

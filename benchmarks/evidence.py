@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from pyc import compiled
 from run_overhead import report  # the same lines as the other run benchmark
 
 PY = sys.executable
@@ -84,6 +85,7 @@ def make_repo(root: Path) -> Path:
 
 
 def main() -> int:
+    print(compiled())
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         repo = make_repo(Path(tmp))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+from pyc import compiled
 
 # This script's own name would shadow the SDK: import it with the folder off the path.
 HERE = Path(__file__).resolve().parent
@@ -71,6 +72,7 @@ def p95(samples: list[float]) -> float:
 
 
 async def main() -> None:
+    print(compiled())
     root = Path(tempfile.mkdtemp(prefix="credo-bench-mcp-"))
     try:
         print("filling a store with 10,000 tasks...")

@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pyc import compiled
+
 PY = sys.executable
 CREDO = str(Path(sys.executable).parent / "credo")
 ROUNDS = 7
@@ -87,6 +89,7 @@ def report(name: str, value: float, floor: float, verdict: bool, target: str) ->
 
 
 def main() -> int:
+    print(compiled())
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         repo = make_repo(Path(tmp))

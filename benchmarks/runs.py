@@ -25,6 +25,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from pyc import compiled
+
 from credo.domain.models import Experiment, GitState, Run
 from credo.store import Store
 from credo.store.files import dump_model
@@ -203,6 +205,7 @@ def import_figures(folder: Path) -> tuple[float, float]:
 
 
 def main() -> None:
+    print(compiled())
     with tempfile.TemporaryDirectory() as tmp:
         store = fill(Path(tmp) / "project")
         loads = []

@@ -22,6 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pyc import compiled
+
 HERE = Path(__file__).resolve().parent
 sys.path.append(str(HERE.parent / "tests"))
 
@@ -68,6 +70,7 @@ def make_repo(root: Path) -> Path:
 
 
 def main() -> int:
+    print(compiled())
     reason = missing()
     if reason is not None:
         print(f"skipped: {reason}")
