@@ -1277,6 +1277,28 @@ async def test_help_leaves_out_textual_scroll_keys(board_app: CredoApp) -> None:
         assert "Scroll Up" not in descriptions and "Focus Next" not in descriptions
 
 
+async def test_the_detail_names_the_task_by_the_id_credo_show_takes(
+    board_store: Store, credo: Callable[..., Any]
+) -> None:
+    """The detail showed the whole 16-character id; `credo ls` and `credo show` use the
+    shortest unique prefix, the one a person copies to type `credo show ID`. Here another
+    task shares the first four characters, so the prefix needs a fifth."""
+    from credo.domain.models import Task
+
+    board_store.create(Task(id="t001bbbbcccchhhh", title="A twin of the first"))
+    app = CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert board(app).selected_task().id == "t001aaaabbbbcccc"
+        facts = str(board(app).query_one("#detail-facts").render())
+    [line] = [line for line in facts.splitlines() if line.startswith("id ")]
+    assert line.split() == ["id", "t001a"]
+    shown = credo(board_store.project_root, "show", "t001a")
+    assert shown.returncode == 0, shown.stderr
+    assert "Check label balance per domain" in shown.stdout
+    assert "id        t001a" in shown.stdout  # the shell names it alike
+
+
 async def test_detail_pane_fits_each_task_facts(board_app: CredoApp) -> None:
     """The facts pane lays out again only when its height changes, so check it always fits."""
     async with board_app.run_test(size=(120, 40)) as pilot:

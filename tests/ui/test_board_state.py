@@ -136,3 +136,16 @@ def test_names_to_delegate_to_come_from_git_the_board_and_known_agents() -> None
     names = state.name_suggestions(["ada", "bruno"])
     assert names[:3] == ["carla", "ada", "bruno"]  # as the shell orders them: the board's first
     assert "agent:codex" in names and len(names) == len(set(names))
+
+
+def test_short_ids_grow_when_a_task_sharing_a_prefix_is_added_and_shrink_when_it_goes() -> None:
+    """The detail names a task as `credo ls` does: a task made with the same first four
+    characters makes both need a fifth, and its removal gives the four back."""
+    first = task(1, "Check label balance")
+    state = loaded(first, task(2, "Overfit ten examples"))
+    assert state.short[first.id] == "t001"
+    twin = Task(id="t001bbbbcccchhhh", title="A twin")
+    state.apply([Change(Task, twin.id, None, b"x")], lambda _: twin, TODAY, HORIZON, set())
+    assert (state.short[first.id], state.short[twin.id]) == ("t001a", "t001b")
+    state.apply([Change(Task, twin.id, b"x", None)], lambda _: twin, TODAY, HORIZON, set())
+    assert state.short[first.id] == "t001"

@@ -220,7 +220,14 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
         titles = {e.id: e.hypothesis for e in store.experiments()} if item.experiments else {}
         width = stdout_console().width
         text = describe_task(
-            item, date.today(), horizon, gone=gone, experiments=named, titles=titles, width=width
+            item,
+            date.today(),
+            horizon,
+            gone=gone,
+            short=short,
+            experiments=named,
+            titles=titles,
+            width=width,
         )
         if item.closed_by and item.status == "done":
             where = f", {GONE}" if item.closed_by in gone else ""

@@ -31,16 +31,18 @@ def describe_task(
     commits: str = "",
     gone: Collection[str] = (),
     *,
+    short: str,
     experiments: ShortIds | None,
     titles: Mapping[str, str],
     width: int,
 ) -> str:
-    """The facts about a task as Rich markup; `gone`: the commits no longer in history;
+    """The facts about a task as Rich markup; `short`: its id as `credo ls` prints it (the
+    one to type); `gone`: the commits no longer in history;
     `experiments`: the experiments' ids as `credo exp ls` prints them, `titles` their
     titles (one a line, cut to `width` cells; an experiment deleted since has none).
     `experiments` None: not read yet (the board's first moments), none is named."""
     lines = [f"[b]{escape(task.title)}[/]", ""]
-    lines.append(f"[dim]id[/]        {task.id}")
+    lines.append(f"[dim]id[/]        {short}")
     lines.append(f"[dim]quadrant[/]  {quadrant_of(task, today, horizon).label}")
     status = task.status.label
     if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by:

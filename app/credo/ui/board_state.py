@@ -16,6 +16,7 @@ from credo.domain.models import OPEN_STATUSES, Task, TaskStatus
 from credo.domain.quadrants import MANUAL_ORDER, QUADRANTS, Quadrant, arrange, quadrant_of
 from credo.domain.quickadd import is_tag
 from credo.errors import CredoError
+from credo.store.ids import ShortIds, short_ids
 from credo.store.store import Change, LoadProblem
 from credo.ui.agent_marks import AgentMarks
 
@@ -78,6 +79,16 @@ class BoardState:
         self.columns: dict[Quadrant, list[Row]] = {q: [] for q in QUADRANTS}
         self.agent_marks = AgentMarks()
         """The app's (the board takes it when it opens: the experiment log reads it too)."""
+        self._short: ShortIds | None = None
+
+    @property
+    def short(self) -> ShortIds:
+        """Every task's id as `credo ls` prints it (the shortest prefix no other task file
+        shares, unreadable ones too): worked out once a load, and again when a task is
+        made or removed, as a prefix may then need to grow."""
+        if self._short is None:
+            self._short = short_ids([*self.tasks, *self.problems])
+        return self._short
 
     @property
     def filtered(self) -> bool:
@@ -86,6 +97,7 @@ class BoardState:
     def load(self, tasks: dict[str, Task], problems: dict[str, LoadProblem]) -> None:
         self.tasks = dict(tasks)
         self.problems = problems
+        self._short = None
 
     def visible_tasks(self, today: date) -> tuple[list[Task], int]:
         """Tasks passing the filters, and how many overdue ones the text filter hides. Open
@@ -154,6 +166,8 @@ class BoardState:
             if change.kind is not Task:
                 continue
             old = self.tasks.pop(change.item_id, None)
+            if (old is None) != (change.after is None):  # made or removed: prefixes may move
+                self._short = None
             if old is not None and old.is_open:
                 quadrant = quadrant_of(old, today, horizon)
                 self._remove_row(quadrant, old)

@@ -20,10 +20,11 @@ from credo.ui.markup import from_rich_markup
 
 ExperimentNames = tuple[ShortIds, Mapping[str, str]]
 """The experiments' short ids and titles (hypotheses), for the detail's `tried in`."""
-DetailFacts = tuple[date, int, str, str, frozenset[str], ExperimentNames | None]
+DetailFacts = tuple[date, int, str, str, str, frozenset[str], ExperimentNames | None]
 """What the detail says of a task beside its file (`TaskDetail.show`): the day, the
-urgency horizon, its commits, the views hiding tasks, the commits gone from history, the
-experiments' names (None until they are read: no `tried in` is said)."""
+urgency horizon, its id as `credo ls` prints it, its commits, the views hiding tasks, the
+commits gone from history, the experiments' names (None until they are read: no `tried
+in` is said)."""
 
 FACTS_WIDTH = 56
 """The facts' width before the pane is laid out: the board's detail at its widest."""
@@ -75,7 +76,7 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
     def draw(self, row: Row | None, facts: DetailFacts) -> None:
         """The facts (the experiments' names cut to the pane's width) and the notes; with
         no row, what the filter (`hidden_by`) hides, or how to add a task."""
-        today, horizon, commits, hidden_by, gone, experiments = facts
+        today, horizon, short, commits, hidden_by, gone, experiments = facts
         if row is None or row.task is None:
             self.show_facts(
                 f"[dim]Nothing shown here under {escape(hidden_by)}.[/]"
@@ -88,7 +89,15 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
         room = self.scrollable_content_region.width
         width = room - 2 if room else FACTS_WIDTH  # the facts' padding: 0 1
         text = describe_task(
-            row.task, today, horizon, commits, gone, experiments=named, titles=titles, width=width
+            row.task,
+            today,
+            horizon,
+            commits,
+            gone,
+            short=short,
+            experiments=named,
+            titles=titles,
+            width=width,
         )
         if row.actor:
             text += f"\n\n[b]{AGENT_MARK} last changed by {escape(row.actor)}[/]"
