@@ -93,7 +93,26 @@ async def test_coming_back_shows_a_review_made_from_the_shell(store: Store) -> N
         await settle(pilot)
         assert "✔ by hand" in option_text(screen, "loss-at-init")
         [review] = screen.query_one("#checks-history", OptionList).options
-        assert "1/1" in str(review.prompt)
+        assert "1/1 checked" in str(review.prompt)
+
+
+async def test_a_past_review_says_what_its_count_counts(store: Store) -> None:
+    """A past review read `2/3`, unlabelled: ticked of answered, or passed? (It counted
+    the n.a. with the checked.) It now says it as the report does: checked of the items
+    it answered, and the n.a. apart."""
+    state = capture(store.project_root).to_git_state()
+    marks = {
+        "loss-at-init": (Mark.CHECKED, ""),
+        "seed-fixed": (Mark.NA, "no randomness"),
+        "start-simple": (Mark.NOT_YET, ""),
+    }
+    record_review(store, "training-recipe", marks, state, None)
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        [review] = screen.query_one("#checks-history", OptionList).options
+        assert str(review.prompt).splitlines()[1].strip() == "1/3 checked, 1 n.a."
+        assert "1/3 checked, 1 n.a." in screen_text(app)
 
 
 async def test_a_pack_broken_while_the_view_is_open_is_reported(store: Store) -> None:

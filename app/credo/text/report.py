@@ -17,7 +17,7 @@ from credo.domain.report import ExperimentLine, Report, RunLine, TaskLine
 from credo.domain.timebox import box_words, run_took
 from credo.runs.metrics import final_values, metric_words
 from credo.runs.table import acknowledged_words
-from credo.text.words import GONE
+from credo.text.words import GONE, checked_words
 from credo.wording import agrees, counted
 
 
@@ -247,8 +247,7 @@ def to_markdown(report: Report, narrow: bool = False) -> str:
     section(
         "Reviews",
         [
-            f"- {_md(v.pack)}: {v.checked}/{v.total} checked"
-            + (f", {v.na} n.a." if v.na else "")
+            f"- {_md(v.pack)}: {checked_words(v.checked, v.total, v.na)}"
             + (f" at commit {_code(short_sha(v.commit))}" if v.commit else "")
             + f", {_day(v.created)}"
             for v in report.reviews

@@ -76,6 +76,12 @@ def describe_task(
     return "\n".join(lines)
 
 
+def checked_words(checked: int, answered: int, na: int) -> str:
+    """`2/3 checked, 1 n.a.`: how many of the items a review answered it checked (and
+    marked n.a.), as the report and the checklists' past reviews say it."""
+    return f"{checked}/{answered} checked" + (f", {na} n.a." if na else "")
+
+
 def commit_lines(commits: list[Commit]) -> str:
     """`1a2b3c4 2026-11-24 Ada  subject` lines for linked commits."""
     lines = []

@@ -35,7 +35,7 @@ from credo.errors import CredoError
 from credo.runs.fingerprint import short_digest
 from credo.store.ids import ShortIds
 from credo.store.store import Change, Store
-from credo.text.words import item_guidance, rung_command
+from credo.text.words import checked_words, item_guidance, rung_command
 from credo.ui.markup import from_rich_markup
 from credo.ui.screens.base import CredoScreen
 from credo.ui.widgets.facts import FactLines
@@ -342,10 +342,12 @@ class ChecklistsScreen(CredoScreen):
         for review in facts.reviews:
             sha = short_sha(review.git.sha) if review.git.sha else "no commit"
             dirty = "*" if review.git.dirty else ""
-            ticked = sum(e.mark != Mark.NOT_YET for e in review.entries)
+            given = [e.mark for e in review.entries]
             when = review.created.astimezone().strftime("%Y-%m-%d %H:%M")
-            line = f"{when}  {sha}{dirty}  {ticked}/{len(review.entries)}"
-            history.add_option(Option(Text(visible(line, lines=False)), id=review.id))
+            # the count on a line of its own: beside the rest it outgrew the pane under 100
+            counts = checked_words(given.count(Mark.CHECKED), len(given), given.count(Mark.NA))
+            line = f"{visible(f'{when}  {sha}{dirty}', lines=False)}\n  {counts}"
+            history.add_option(Option(Text(line), id=review.id))
         if not facts.reviews:
             history.add_option(Option("No reviews yet: ctrl+s saves one", disabled=True))
         self.show_item()
