@@ -241,16 +241,22 @@ def test_a_blocking_item_holds_the_second_run_until_answered(repo: Path, credo: 
     assert len(runs[2]["gate"]["review_ids"]) == 1
 
 
-def test_experiment_shows_the_review_a_run_was_launched_under(repo: Path, credo: Credo) -> None:
+def test_a_runs_gate_names_the_pack_it_was_reviewed_under(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     ticks = [f"--tick={i}" for i in [*RUN_ITEMS, "loss-at-init"]]
     review = json.loads(ok(credo(repo, "check", "training-recipe", *ticks, "--json")).stdout)
     ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
     shown = ok(credo(repo, "exp", "show")).stdout
-    from credo.domain.models import Review
+    from credo.domain.models import Review, Run
 
-    short = Store.open(repo).short_id(Review, review["review"])  # as the lists name it
-    assert f"gate: passed, under review {short}" in shown
+    store = Store.open(repo)
+    # named by its pack (`credo check training-recipe`): no command takes a review's id
+    [gate] = [line.strip() for line in shown.splitlines() if line.strip().startswith("gate:")]
+    assert gate.startswith("gate: passed, on 1 review of training-recipe")
+    assert store.short_id(Review, review["review"]) not in gate
+    [run] = store.runs()
+    shown = ok(credo(repo, "show", store.short_id(Run, run.id))).stdout  # the run alone
+    assert "gate: passed, on 1 review of training-recipe" in shown
 
 
 def test_status_without_a_pack_reports_the_packs_the_gate_uses(repo: Path, credo: Credo) -> None:

@@ -107,7 +107,8 @@ async def test_open_any_run_its_output_params_and_verdicts(runs_app: CredoApp) -
         await pilot.press("escape", "3")
         assert "lr=0.001" in str(run_screen.query_one("#run-params").render())
         await pilot.press("5")
-        assert "passed, under review" in str(run_screen.query_one("#run-verdicts").render())
+        verdicts = str(run_screen.query_one("#run-verdicts").render())
+        assert "passed, on 1 review no longer here" in verdicts  # its review has no file
         await pilot.press("escape")
         assert runs_app.screen is screen
 
@@ -789,17 +790,22 @@ async def test_a_filter_message_longer_than_the_screen_is_shown_whole(
         assert "timed_out, lost, cancelled or did_not_start" in shown  # the last status
 
 
-def test_the_gate_line_keeps_its_count_of_checks_apart_from_the_review_ids() -> None:
-    """'passed, under review 2wt7y29, 9p1nr6k, s6d127h, 7 checks verified by runs' wrapped
-    after the '7' in a run's facts, which then read as a fifth review id, cut short. (The
-    reviews are named by their short ids, as the lists name them.)"""
-    from credo.store.ids import short_ids
+def test_the_gate_line_names_the_packs_reviewed_not_the_reviews_ids() -> None:
+    """'passed, under review 44fb, 9p1n' named reviews by ids no command takes: what a
+    person acts on is the pack (`credo check PACK`). A review gone since is counted as such.
+    (Its count of checks stays apart: 'under review 2wt7y29, 9p1nr6k, 7 checks verified'
+    once read as a third review id.)"""
     from credo.text.runs import gate_words
 
-    reviews = ["2wt7y29aa", "9p1nr6kbb"]
-    gate = {"passed": True, "review_ids": reviews, "evidence_ids": ["a"] * 7}
-    said = gate_words(gate, short_ids(reviews))
-    assert said == "passed, under review 2wt7, 9p1n; 7 checks verified by runs"
+    ids = ["2wt7y29aa", "9p1nr6kbb", "s6d127hcc", "gone0000"]
+    packs = {"2wt7y29aa": "training-recipe", "9p1nr6kbb": "data", "s6d127hcc": "training-recipe"}
+    gate = {"passed": True, "review_ids": ids, "evidence_ids": ["a"] * 7}
+    assert gate_words(gate, packs) == (
+        "passed, on 2 reviews of training-recipe, 1 of data and 1 review no longer here; "
+        "7 checks verified by runs"
+    )
+    gate["review_ids"] = ids[1:2]
+    assert gate_words(gate, packs) == "passed, on 1 review of data; 7 checks verified by runs"
 
 
 async def test_a_runs_verdicts_say_which_were_read_from_another_run(

@@ -28,6 +28,12 @@ if TYPE_CHECKING:
     from credo.checklists.gate import GateDecision, OpenItem, Standing
 
 
+def review_packs(store: Store) -> dict[str, str]:
+    """Each review's pack by its id: how a run's gate names the reviews it relied on
+    (`text.runs.gate_words`), since no command takes a review's id."""
+    return {review.id: review.pack for review in store.reviews()}
+
+
 @dataclass(frozen=True)
 class PackFacts:
     """One pack as it stands at one code and experiment."""

@@ -214,6 +214,7 @@ def exp_show(context: Context, exp_id: str | None, as_json: bool) -> None:
 
 def describe(store: Store, exp_: Experiment, settled: Settled) -> str:
     """The `exp show` text (Rich markup)."""
+    from credo.actions.checks import review_packs
     from credo.actions.experiments import (
         baseline_experiment,
         running_in,
@@ -221,7 +222,7 @@ def describe(store: Store, exp_: Experiment, settled: Settled) -> str:
         served_task_title,
     )
     from credo.actions.lost_runs import run_state
-    from credo.domain.models import Experiment, Review, Run, Task
+    from credo.domain.models import Experiment, Run, Task
     from credo.text.runs import describe_experiment
 
     base = baseline_experiment(store)
@@ -230,9 +231,17 @@ def describe(store: Store, exp_: Experiment, settled: Settled) -> str:
     states = {run.id: run_state(store, run, job=settled.jobs.get(run.id)) for run in runs}
     title = served_task_title(store, exp_)
     where = running_in(store, exp_)
-    short = store.short_ids(Experiment, Task, Run, Review)
+    short = store.short_ids(Experiment, Task, Run)
     return describe_experiment(
-        exp_, short, runs, base, base_runs, states=states, task_title=title, running_in=where
+        exp_,
+        short,
+        runs,
+        base,
+        base_runs,
+        states=states,
+        task_title=title,
+        running_in=where,
+        reviews=review_packs(store),
     )
 
 

@@ -23,7 +23,7 @@ from credo.cli.base import (
     warn,
 )
 from credo.display import escape, visible
-from credo.domain.models import Experiment, Item, Review, Run, Task, short_sha
+from credo.domain.models import Experiment, Item, Run, Task, short_sha
 from credo.errors import BadFileError, CredoError, NotFoundError
 from credo.store import Store
 from credo.store.ids import listing_command, require_id
@@ -248,6 +248,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
 
 
 def _show_run(store: Store, run: Run, as_json: bool) -> None:
+    from credo.actions.checks import review_packs
     from credo.actions.lost_runs import run_state, settle
     from credo.cli.exp import run_json
     from credo.runs.follow import patches_here
@@ -263,13 +264,13 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
         experiment = store.read(Experiment, run.experiment) if run.experiment else None
     except CredoError:  # gone or unreadable: the run still shows
         experiment = None
-    short = store.short_ids(Run, Experiment, Review)
+    short = store.short_ids(Run, Experiment)
     folder = store.run_folder(run.id)  # a teammate's run keeps its files in their clone
     kept = folder / OUTPUT_FILE
     output = from_here(kept, store.project_root) if kept.is_file() else "none in this clone"
     state = run_state(store, run, job=job)
     here = patches_here(run, folder)
-    text = describe_run(run, short, experiment, state, output, here)
+    text = describe_run(run, short, experiment, state, output, review_packs(store), here)
     stdout_console(highlight=False).print(text)
 
 

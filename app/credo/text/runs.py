@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -53,9 +54,11 @@ def describe_experiment(
     task_title: str | None = None,
     running_in: str = "",
     no_runs: str = "",
+    reviews: Mapping[str, str],
 ) -> str:
     """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
-    `short`: the ids it names (its own, its task's, runs', reviews') as the lists print them.
+    `short`: the ids it names (its own, its task's, runs') as the lists print them;
+    `reviews`: the packs of the reviews its runs' gates name (`gate_words`).
 
     `states` gives a run's status in words where it says more than the stored status
     (a run on another host: where, and its last sign of life; see `lost_runs`).
@@ -104,7 +107,7 @@ def describe_experiment(
         title = f"[b]runs[/] ({len(runs)}{f': {counts}' if counts else ''})"
         lines.append(title if runs else f"[dim]no runs{'' if exp.status.closed else ' yet'}[/]")
         for run in reversed(runs):
-            lines.extend(run_lines(run, short, (states or {}).get(run.id)))
+            lines.extend(run_lines(run, short, (states or {}).get(run.id), reviews=reviews))
     lines.extend(metric_lines(exp, runs, baseline, baseline_runs, short))
     return "\n".join(lines)
 
@@ -115,11 +118,12 @@ def describe_run(
     experiment: Experiment | None,
     state: str,
     output: str,
+    reviews: Mapping[str, str],
     patches_here: bool,
 ) -> str:
     """`credo show RUN`: which experiment (or ad hoc), then the run's lines (`run_lines`),
     where its `output` is kept, and its metrics. `short`: the ids it names as the lists
-    print them."""
+    print them; `reviews`: the packs of the reviews its gate names."""
     if experiment is not None:
         owner = f"experiment {short[experiment.id]}: {escape(experiment.hypothesis)}"
     else:
@@ -128,7 +132,10 @@ def describe_run(
             if run.experiment is None
             else f"experiment {short[run.experiment]}"
         )
-    lines = [f"[b]run {short[run.id]}[/]  {owner}", *run_lines(run, short, state, patches_here)]
+    lines = [
+        f"[b]run {short[run.id]}[/]  {owner}",
+        *run_lines(run, short, state, reviews=reviews, patches_here=patches_here),
+    ]
     lines.append(f"    output: {escape(visible(output, lines=False))}")
     if finals := final_values(run):
         said = ", ".join(f"{k} {metric_words(v)}" for k, v in finals.items())
@@ -216,11 +223,17 @@ def _num(value: float | Divergence | None) -> str:
 
 
 def run_lines(
-    run: Run, short: ShortIds, state: str | None = None, patches_here: bool = True
+    run: Run,
+    short: ShortIds,
+    state: str | None = None,
+    *,
+    reviews: Mapping[str, str],
+    patches_here: bool = True,
 ) -> list[str]:
     """A run in a few lines: status, id (as `short` has it), sha, exit, duration, command;
-    params, machine, diff, gate, note, data. `patches_here`: whether its saved diffs are
-    in this clone (`follow.patches_here`; a teammate's are in the clone that ran it)."""
+    params, machine, diff, gate (its reviews by pack: `gate_words`), note, data.
+    `patches_here`: whether its saved diffs are in this clone (`follow.patches_here`; a
+    teammate's are in the clone that ran it)."""
     colour = {"succeeded": "green", "running": "cyan", "queued": "cyan"}.get(
         run.status.value, "red"
     )
@@ -251,7 +264,7 @@ def run_lines(
     if run.actor:
         lines.append(f"    started by: {escape(run.actor)}")
     if run.gate:
-        lines.append(f"    gate: {escape(gate_words(run.gate, short))}")
+        lines.append(f"    gate: {escape(gate_words(run.gate, reviews))}")
     if run.note:
         lines.append(f"    [yellow]{escape(run.note)}[/]")
     if run.output and not run.output.startswith("whole"):
@@ -297,13 +310,12 @@ def slurm_end_words(job: SlurmJob | None) -> str:
     return job.state + (f" ({job.reason})" if job.reason else "")
 
 
-def gate_words(gate: dict[str, object], short: ShortIds) -> str:
-    """Under which review a run was launched, over which failed checks someone had read,
-    that the gate was skipped, or that credo had no gate yet."""
+def gate_words(gate: dict[str, object], reviews: Mapping[str, str]) -> str:
+    """Under which reviews a run was launched (named by their packs, `reviews`: each
+    review's pack by its id, as `review_packs` reads them), over which failed checks
+    someone had read, that the gate was skipped, or that credo had no gate yet."""
     if gate == BEFORE_THE_GATE:
         return "none (credo had no checklist gate then)"
-    reviews = gate.get("review_ids")
-    ids = [short[str(r)] for r in reviews] if isinstance(reviews, list) else []
     if gate.get("skipped"):
         open_items = gate.get("open_items")
         count = len(open_items) if isinstance(open_items, list) else 0
@@ -320,12 +332,27 @@ def gate_words(gate: dict[str, object], short: ShortIds) -> str:
             f"{', '.join(checks)} failed, read by {by}" + (f" ({note})" if note else "")
             for (by, note), checks in read.items()
         )
-    if ids:  # (its record keeps no checks left open then: "no review needed" could be untrue)
-        words += ", under review " + ", ".join(ids)
+    ids = gate.get("review_ids")
+    if isinstance(ids, list) and ids:  # (its record keeps no checks left open then)
+        words += ", on " + reviews_words([str(i) for i in ids], reviews)
     evidence = gate.get("evidence_ids")
     if isinstance(evidence, list) and evidence:
         words += f"; {counted(len(evidence), 'check')} verified by runs"
     return words
+
+
+def reviews_words(ids: list[str], reviews: Mapping[str, str]) -> str:
+    """`4 reviews of training-recipe and 1 of data`: what a person reviews again
+    (`credo check PACK`), where review ids are typed nowhere; one no longer here (removed,
+    or its file unreadable) is counted as such."""
+    packs = Counter(reviews[i] for i in ids if i in reviews)
+    parts = [
+        f"{counted(count, 'review') if index == 0 else count} of {pack}"
+        for index, (pack, count) in enumerate(packs.most_common())
+    ]
+    if gone := len(ids) - packs.total():
+        parts.append(f"{counted(gone, 'review')} no longer here")
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def exit_words(run: Run) -> str:

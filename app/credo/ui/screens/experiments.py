@@ -37,7 +37,6 @@ from credo.domain.models import (
     WAITING,
     Experiment,
     ExperimentStatus,
-    Review,
     Run,
     Task,
     code_mark,
@@ -235,7 +234,9 @@ class ExperimentsScreen(TabbedScreen):
         grouped: dict[str, list[Run]] = field(default_factory=dict)
         """`runs` by experiment (`by_experiment`)."""
         short_ids: ShortIds = field(default_factory=ShortIds)
-        """The ids of experiments, runs, tasks and reviews as the lists print them."""
+        """The ids of experiments, runs and tasks as the lists print them."""
+        review_packs: dict[str, str] = field(default_factory=dict)
+        """Each review's pack, by which a run's gate names them (`gate_words`)."""
 
     @dataclass
     class RunFiles(Message):
@@ -259,6 +260,7 @@ class ExperimentsScreen(TabbedScreen):
         self.filter_words: list[str] = []
         self.shown: list[Experiment] = []
         self.short_ids = ShortIds()
+        self.review_packs: dict[str, str] = {}
         """The ids it names as the CLI prints them (`Loaded.short_ids`): one made since
         the last load is shown by the prefix no id read then shares."""
         self.details_text = ""
@@ -342,6 +344,8 @@ class ExperimentsScreen(TabbedScreen):
     def load_in_background(self, due: bool = True) -> None:
         """Read the files again when they changed (`due`: they may have; else only while a
         run is queued or running, whose record changes inside its own folder)."""
+        from credo.actions.checks import review_packs
+
         store = self.credo.store
         waiting = any(run.status in WAITING for run in self.runs.values())
         look = self.feed.look_after(due or waiting)  # other places: stat'ed here
@@ -357,9 +361,19 @@ class ExperimentsScreen(TabbedScreen):
             away = {e.id: w for e in loaded_e.items.values() if (w := running_in(store, e))}
             if self.feed.changed(look) or states != self.states or away != self.away:
                 problems = loaded_e.problems | loaded_r.problems
-                short = store.short_ids(Experiment, Run, Task, Review)
+                short = store.short_ids(Experiment, Run, Task)
                 self.post_message(
-                    self.Loaded(loaded_e.items, runs, states, problems, look, away, grouped, short)
+                    self.Loaded(
+                        loaded_e.items,
+                        runs,
+                        states,
+                        problems,
+                        look,
+                        away,
+                        grouped,
+                        short,
+                        review_packs(store),
+                    )
                 )
             self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
         elif self.credo.agent_marks.version != self.marks_drawn:  # the board read the journal
@@ -369,6 +383,7 @@ class ExperimentsScreen(TabbedScreen):
         if self.feed.fresh(message.look):  # else it began before a write
             self.feed.signature = message.look.signature
             self.runs_read, self.short_ids = True, message.short_ids
+            self.review_packs = message.review_packs
             self.apply_loaded(
                 message.experiments,
                 message.runs,
@@ -598,6 +613,7 @@ class ExperimentsScreen(TabbedScreen):
                 task_title=self.served_title(exp),
                 running_in=self.away.get(exp.id, ""),
                 no_runs=no_runs_words(exp.status) if self.runs_read else "",
+                reviews=self.review_packs,
             )
             if actor := self.credo.agent_marks.actor_of(exp):
                 text += f"\n\n[b]{AGENT_MARK} last changed by {escape(actor)}[/]"
@@ -626,7 +642,9 @@ class ExperimentsScreen(TabbedScreen):
             state = self.states.get(run.id)  # its table's cell has its first word
             files = self.files if self.files and self.files.run_id == run.id else None
             here = files.patches_here if files else True  # until its files are read
-            facts = run_lines(run, self.short_ids, state, here)[1:]
+            facts = run_lines(
+                run, self.short_ids, state, reviews=self.review_packs, patches_here=here
+            )[1:]
             facts_text = "\n".join(
                 [f"[b]run {self.short_ids[run.id]}[/] · started {started} · {command}"]
                 + ([f"  status: {escape(state)}"] if state else [])

@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from credo.display import escape, visible
-from credo.domain.models import WAITING, Review, Run
+from credo.domain.models import WAITING, Run
 from credo.errors import CredoError
 from credo.runs.metrics import Series
 from credo.store.ids import ShortIds
@@ -55,7 +55,9 @@ class RunScreen(TabbedScreen):
         """Where it runs, what SLURM says (`lost_runs.run_state`): the runs table's cell
         has only its first word."""
         short: ShortIds
-        """The runs' and reviews' ids as `credo runs ls` prints them."""
+        """The runs' ids as `credo runs ls` prints them."""
+        reviews: dict[str, str]
+        """Each review's pack, by which the run's gate names them (`gate_words`)."""
         patch: str | None
         """None with `verdicts`: as shown (only the state moved: `last sign 3s ago`)."""
         verdicts: str | None
@@ -112,6 +114,7 @@ class RunScreen(TabbedScreen):
 
     @credo_work("Reading the run's facts", group="run-facts", exclusive=True)
     def read_facts(self) -> None:
+        from credo.actions.checks import review_packs
         from credo.actions.lost_runs import settled_states
         from credo.runs.follow import patches_here, run_diff
         from credo.runs.params import with_params_so_far
@@ -126,12 +129,14 @@ class RunScreen(TabbedScreen):
         moved = self.run is None or run != self.run
         if not moved and state == self.state:
             return
-        short = store.short_ids(Run, Review)
+        short, reviews = store.short_ids(Run), review_packs(store)
         patch, verdicts = (
-            (run_diff(store, run, folder), _verdicts(store, run, short)) if moved else (None, None)
+            (run_diff(store, run, folder), _verdicts(store, run, short, reviews))
+            if moved
+            else (None, None)
         )
         here = patches_here(run, folder)
-        self.post_message(self.Facts(run, state, short, patch, verdicts, here))
+        self.post_message(self.Facts(run, state, short, reviews, patch, verdicts, here))
 
     def on_run_screen_facts(self, message: Facts) -> None:
         from credo.runs.params import param_words
@@ -141,7 +146,15 @@ class RunScreen(TabbedScreen):
         run = message.run
         self.query_one("#run-title", FactLines).show(
             f"[b]run {escape(message.short[run.id])}[/]\n"
-            + "\n".join(run_lines(run, message.short, message.state, message.patches_here))
+            + "\n".join(
+                run_lines(
+                    run,
+                    message.short,
+                    message.state,
+                    reviews=message.reviews,
+                    patches_here=message.patches_here,
+                )
+            )
         )
         if message.patch is None or message.verdicts is None:
             return  # the diff, params and verdicts as shown
@@ -228,13 +241,13 @@ class RunScreen(TabbedScreen):
         self.query_one("#run-log", AnsiLog).find_next(event.value)
 
 
-def _verdicts(store: Store, run: Run, short: ShortIds) -> str:
+def _verdicts(store: Store, run: Run, short: ShortIds, reviews: dict[str, str]) -> str:
     """The gate the run started under, and the evidence read from it or relied on."""
     from credo.text.runs import gate_words
 
     lines = [
         "[b]gate[/]",
-        f"  {escape(gate_words(run.gate, short)) if run.gate else 'not recorded'}",
+        f"  {escape(gate_words(run.gate, reviews)) if run.gate else 'not recorded'}",
     ]
     if run.gate.get("skip_reason"):
         lines.append(f"  why: {escape(str(run.gate['skip_reason']))}")
