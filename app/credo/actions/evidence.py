@@ -48,7 +48,7 @@ def check_target(store: Store, target: str, command: list[str]) -> tuple[str, st
         raise BadInputError(f"a `credo data {kind}` result cannot answer {target}: {answer}")
     from credo.data.request import Request
 
-    asked, drawn = _drawn(item.command.split()), _drawn(command) or Request.n
+    asked, drawn = records_drawn(item.command.split()), records_drawn(command) or Request.n
     if asked is not None and drawn < asked:
         raise BadInputError(
             f"{target} asks for {asked} records per group (its command: {item.command}); "
@@ -57,7 +57,7 @@ def check_target(store: Store, target: str, command: list[str]) -> tuple[str, st
     return pack_name, item_id
 
 
-def _drawn(words: list[str]) -> int | None:
+def records_drawn(words: list[str]) -> int | None:
     """How many records a command's `-n` draws (None when it does not say)."""
     at = words.index("-n") + 1 if "-n" in words else 0
     return int(words[at]) if 0 < at < len(words) and words[at].isdigit() else None

@@ -19,6 +19,7 @@ from credo.data.discover import DataFile
 from credo.data.readers import Dataset
 from credo.data.request import Request
 from credo.display import escape, rich_text, visible
+from credo.domain.models import ChecklistItem
 from credo.errors import CredoError
 from credo.store.store import Change
 from credo.ui.screens.base import CredoScreen
@@ -104,6 +105,8 @@ class DataScreen(CredoScreen):
     @dataclass
     class Files(Message):
         files: list[DataFile]
+        look_records: int
+        """Records per group a look draws: what the data pack's look item asks, so r keeps it."""
 
     @dataclass
     class Facts(Message):
@@ -151,6 +154,7 @@ class DataScreen(CredoScreen):
         """The engine counting the files' records (stopped when the screen goes)."""
         self.none_found = ""
         """With no data file listed: where they were looked for, and how to add one."""
+        self.look_records = Request.n
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -182,14 +186,21 @@ class DataScreen(CredoScreen):
 
     @credo_work("Scanning the data files", group="data-scan", exclusive=True)
     def scan(self) -> None:
-        """List the data files, then read each one's fingerprint, columns and size."""
+        """List the data files (with the records a look draws), then read each one's
+        fingerprint, columns and size."""
+        from credo.actions.evidence import records_drawn
         from credo.data.discover import data_files
         from credo.data.engine import Engine
         from credo.runs.fingerprint import FingerprintCache, short_digest
 
         store = self.credo.store
         files = data_files(store.project_root, store.config.data_paths)
-        self.post_message(self.Files(files))
+        try:
+            look = self.kept_for("look")
+        except CredoError:  # r says what is wrong with the pack
+            look = None
+        asked = records_drawn(look.command.split()) if look else None
+        self.post_message(self.Files(files, asked or Request.n))
         cache = FingerprintCache(store)
         worker = get_current_worker()
         try:
@@ -223,6 +234,7 @@ class DataScreen(CredoScreen):
                 engine.close()
 
     def on_data_screen_files(self, message: Files) -> None:
+        self.look_records = message.look_records
         if message.files and message.files == self.files:
             return  # listed as they are: the facts that follow update what changed
         was = self.selected()
@@ -333,7 +345,7 @@ class DataScreen(CredoScreen):
         elif kind == "cues":
             request = Request("cues", (item.name,), label=label)
         else:
-            request = Request("look", (item.name,), by=by)
+            request = Request("look", (item.name,), by=by, n=self.look_records)
         self.start(request)
 
     def start(self, request: Request) -> None:
@@ -464,22 +476,28 @@ class DataScreen(CredoScreen):
                 "Nothing to keep yet: run a check first (l, b, c, o, d)", severity="warning"
             )
             return
-        from credo.checklists.packs import DATA_PACK, get_pack
+        from credo.checklists.packs import DATA_PACK
 
         request, finding = self.shown
         try:
-            pack = get_pack(self.credo.store, DATA_PACK)
+            item = self.kept_for(request.kind)
         except CredoError as error:
             self.notify(error.message, severity="error")
             return
-        prefix = f"credo data {request.kind} "
-        item = next((i for i in pack.items if i.command.startswith(prefix)), None)
         if item is None:
             self.notify(
                 f"No item of the {DATA_PACK} pack is answered by {request.kind}", severity="warning"
             )
             return
         self.record(f"{DATA_PACK}/{item.id}", request, finding)
+
+    def kept_for(self, kind: str) -> ChecklistItem | None:
+        """The item of the data pack that r keeps a `kind` result for: its first item a
+        `credo data KIND` answers. Raises when the pack cannot be read."""
+        from credo.checklists.packs import DATA_PACK, get_pack
+
+        pack = get_pack(self.credo.store, DATA_PACK)
+        return next((i for i in pack.items if i.answered_by_data(kind)), None)
 
     @credo_work("Recording the data check", group="data-record", writes=True)
     def record(self, target: str, request: Request, finding: Any) -> None:
