@@ -217,11 +217,11 @@ class CompareScreen(RunsChartScreen):
         if not names:
             return
         name = names[self.curve_index % len(names)]
-        overlay: list[tuple[str, Rich]] = []
-        for line in self.lines:
+        overlay: list[tuple[int, Rich]] = []
+        for place, line in enumerate(self.lines):
             found = line.series.rich.get(("curve", name))
             if found is not None:
-                overlay.append((line.label, found))
+                overlay.append((place, found))
         draw_rich(plot, None, overlay)
 
     def action_next_curve(self) -> None:

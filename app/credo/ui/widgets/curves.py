@@ -27,6 +27,10 @@ NO_METRICS = "[dim]No metrics: log them with credo.log_metric(step=…, loss=…
 """Said in place of a chart with nothing to draw (no empty frame to look at)."""
 SMOOTHING = (0.0, 0.6, 0.9, 0.99)
 """The EMA weights `e` cycles through (0: off)."""
+LINE_COLOURS = ("#0082c8", "#3cb44b", "#e6194b", "#ffe119", "#f58231", "#911eb4", "#46f0f0")
+"""Each run's line, by its place in the chart (then again from the first): the colours
+textual-plotext gives lines on every theme, named so the legend under the chart (plotext's
+own, drawn in the chart's top left corner, hid the start of a falling loss) says them."""
 
 
 @dataclass
@@ -42,7 +46,7 @@ class ChartOptions:
 
 @dataclass
 class Line:
-    """One run's series in the chart, named by a short label in the legend."""
+    """One run's series in the chart, named by a short label in the legend under it."""
 
     label: str
     series: Series = field(default_factory=Series)
@@ -104,8 +108,18 @@ def plot_widget(widget_id: str) -> Any:
     return PlotView(id=widget_id)
 
 
+def line_colour(place: int) -> str:
+    """The colour of the chart's line at `place` (0 for the first run), as `#rrggbb`."""
+    return LINE_COLOURS[place % len(LINE_COLOURS)]
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    """`#rrggbb` as plotext takes it."""
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
 def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
-    """Plot each line's `options.metric` in `plot` (a PlotView), legend and all."""
+    """Plot each line's `options.metric` in `plot` (a PlotView), in its `line_colour`."""
     if not hasattr(plot, "draw"):
         return
     words = [options.metric or "no metric"]
@@ -118,25 +132,27 @@ def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
     chosen = replace(options)  # as now: the chart's keys go on changing `options`
 
     def recipe(plt: Any, width: int) -> None:
-        for line in lines:
+        for place, line in enumerate(lines):
             xs, ys = points_of(line, chosen, max(width, 40))
             if xs:
-                plt.plot(xs, ys, marker="braille", label=visible(line.label, lines=False))
+                plt.plot(xs, ys, marker="braille", color=rgb(line_colour(place)))
         plt.title(visible(" · ".join(words), lines=False))
         plt.xlabel("minutes" if chosen.by_time else "step")
 
     plot.draw(recipe)
 
 
-def draw_rich(plot: Any, found: Rich | None, overlay: list[tuple[str, Rich]] | None = None) -> None:
-    """A histogram as bars, or a curve (several runs' same curve overlaid)."""
+def draw_rich(plot: Any, found: Rich | None, overlay: list[tuple[int, Rich]] | None = None) -> None:
+    """A histogram as bars, or a curve (several runs' same curve overlaid, each in the
+    colour of the run's place in the chart beside it, whose legend names them)."""
     if not hasattr(plot, "draw"):
         return
 
     def recipe(plt: Any, width: int) -> None:
         if overlay:
-            for label, curve in overlay:
-                plt.plot(curve.data["x"], curve.data["y"], marker="braille", label=visible(label))
+            for place, curve in overlay:
+                xs, ys = curve.data["x"], curve.data["y"]
+                plt.plot(xs, ys, marker="braille", color=rgb(line_colour(place)))
             first = overlay[0][1]
             plt.title(visible(first.name, lines=False))
             plt.xlabel(visible(first.data["labels"][0], lines=False))
@@ -224,10 +240,10 @@ class CurvesChart(Vertical):
         plot.display = bool(self.options.metric)
         draw_lines(plot, self.lines, self.options)
         metric, lasts = self.options.metric, []
-        for line in self.lines:  # a run without the metric is named, not left out unsaid
+        for place, line in enumerate(self.lines):  # one without the metric is named too
             final = line.series.final(metric)
             said = f"[dim]logged no {escape(metric)}[/]" if final is None else metric_words(final)
-            lasts.append(f"{escape(visible(line.label))} {said}")
+            lasts.append(f"[{line_colour(place)}]━━[/] {escape(visible(line.label))} {said}")
         legend = self.query_one("#chart-legend", Static)
         text = " · ".join(lasts) if metric else NO_METRICS
         legend.update(from_rich_markup(text))
