@@ -207,62 +207,45 @@ async def test_balance_and_cues_on_keys_then_kept_as_evidence(data_store: Store)
     assert list(saved["fingerprints"]) == ["data/train.jsonl"]
 
 
-def evidence_files(store: Store) -> list[dict[str, Any]]:
-    return [tomllib.loads(p.read_text()) for p in (store.credo_dir / "evidence").glob("*.toml")]
-
-
-def raw_samples_standing(store: Store) -> str:
-    from credo.actions.checks import code_state, pack_facts
-
-    facts = pack_facts(store, "data", code_state(store), None, all_items=True)
-    standing = facts.standing("raw-samples")
-    assert standing is not None
-    return standing.how
-
-
-async def test_a_look_on_keys_is_kept_as_the_raw_samples_evidence(data_store: Store) -> None:
+@pytest.mark.parametrize("asked", [None, 8], ids=["built-in", "project-pack"])
+async def test_a_look_on_keys_is_kept_as_the_raw_samples_evidence(
+    data_store: Store, asked: int | None
+) -> None:
     """The screen's look drew 5 records per group, the data pack's raw-samples item asks
     for 20 (`-n 20` in its command): r after l was refused ("run it with -n 20 to keep
-    it"), and the screen had no way to draw 20."""
+    it"), and the screen had no way to draw 20. A project's own data pack asking for 8
+    gets 8: the number is read from the item's command."""
+    if asked is not None:
+        from credo.checklists.packs import BUILTIN_DIR
+
+        pack = (BUILTIN_DIR / "data.toml").read_text().replace("-n 20", f"-n {asked}")
+        (data_store.credo_dir / "checklists").mkdir(exist_ok=True)
+        (data_store.credo_dir / "checklists" / "data.toml").write_text(pack)
+    n = asked or 20
     app = CredoApp(data_store)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_data(pilot)
         await pilot.press("l")
         await settle(pilot)
-        assert "look · data/train.jsonl · by domain · 20 per group" in shown(screen)
+        assert f"look · data/train.jsonl · by domain · {n} per group" in shown(screen)
         title = str(screen.query_one("#data-title", Static).content)
-        assert "credo data look data/train.jsonl --by domain -n 20" in title
+        assert f"credo data look data/train.jsonl --by domain -n {n}" in title
         await pilot.press("r")
         await settle(pilot)
         assert any("Kept as the evidence of data/raw-samples" in s for s in said(app))
-    [saved] = evidence_files(data_store)
+    [saved] = [
+        tomllib.loads(p.read_text()) for p in (data_store.credo_dir / "evidence").glob("*.toml")
+    ]
     assert (saved["item"], saved["passed"]) == ("raw-samples", True)
     assert saved["command"] == [
-        "credo", "data", "look", "data/train.jsonl", "--by", "domain", "-n", "20",
+        "credo", "data", "look", "data/train.jsonl", "--by", "domain", "-n", str(n),
         "--record", "data/raw-samples",
     ]  # fmt: skip
-    assert raw_samples_standing(data_store) == "verified"
+    from credo.actions.checks import code_state, pack_facts
 
-
-async def test_the_look_draws_what_the_projects_data_pack_asks(data_store: Store) -> None:
-    """A project's own data pack asking for 8 records per group: the screen's look draws
-    8, read from the item's command."""
-    from credo.checklists.packs import BUILTIN_DIR
-
-    pack = (BUILTIN_DIR / "data.toml").read_text().replace("-n 20", "-n 8")
-    (data_store.credo_dir / "checklists").mkdir(exist_ok=True)
-    (data_store.credo_dir / "checklists" / "data.toml").write_text(pack)
-    app = CredoApp(data_store)
-    async with app.run_test(size=(120, 36)) as pilot:
-        screen = await open_data(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-        assert "by domain · 8 per group" in shown(screen)
-        await pilot.press("r")
-        await settle(pilot)
-    [saved] = evidence_files(data_store)
-    assert saved["command"][6:8] == ["-n", "8"]
-    assert raw_samples_standing(data_store) == "verified"
+    facts = pack_facts(data_store, "data", code_state(data_store), None, all_items=True)
+    standing = facts.standing("raw-samples")
+    assert standing is not None and standing.how == "verified"
 
 
 async def test_mark_then_overlap_and_diff(data_store: Store) -> None:
