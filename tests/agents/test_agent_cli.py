@@ -101,7 +101,7 @@ def test_acknowledging_failed_checks_is_refused_in_an_agent_s_shell(
     ok(credo(repo, "run", "--", PY, "train.py"))  # the first run: loss-at-init fails
     claude = {"CLAUDECODE": "1"}
     refused = credo(repo, "gate", "--ack", "--note", "looks fine", env=claude)
-    assert refused.returncode == 1
+    assert refused.returncode == 2  # refused: not held (1)
     assert (
         "acknowledging failed checks is a person's decision, not agent:claude's: tell the "
         "person what failed (credo gate says it); they run `credo gate --ack` in their shell"

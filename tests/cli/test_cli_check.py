@@ -78,7 +78,7 @@ def test_list_with_a_pack_lists_its_items(repo: Path, credo: Credo) -> None:
     shown = ok(credo(repo, "check", "training-recipe", "--list")).stdout
     assert "overfit-one" in shown and "pack" not in shown.split()
     unknown = credo(repo, "check", "nope", "--list")
-    assert unknown.returncode == 1 and "no checklist pack 'nope'" in unknown.stderr
+    assert unknown.returncode == 2 and "no checklist pack 'nope'" in unknown.stderr
 
 
 def test_list_names_the_fields_of_a_pack_this_version_does_not_know(
@@ -190,19 +190,19 @@ def test_bad_review_input_is_one_line(repo: Path, credo: Credo) -> None:
     ok(credo(repo, "init"))
     result = credo(repo, "check", "training-recipe", "--na", "seed-fixed")
     said = "error: --na takes ID=REASON (--na seed-fixed=REASON), got 'seed-fixed'\n"
-    assert result.returncode == 1 and result.stderr == said, result.stderr
+    assert result.returncode == 2 and result.stderr == said, result.stderr
     note = credo(repo, "check", "training-recipe", "--tick", "seed-fixed", "--note", "=x")
     assert "--note takes ID=TEXT (--note ID=TEXT), got '=x'" in note.stderr, note.stderr
     result = credo(repo, "check", "training-recipe", "--tick", "nope")
     assert (
-        result.returncode == 1 and "has no item 'nope'; its items: start-simple," in result.stderr
+        result.returncode == 2 and "has no item 'nope'; its items: start-simple," in result.stderr
     )
     empty = credo(repo, "check", "training-recipe", "--tick", "")  # read 'has no item ;'
-    assert empty.returncode == 1 and "has no item ''; its items: start-simple," in empty.stderr
+    assert empty.returncode == 2 and "has no item ''; its items: start-simple," in empty.stderr
     empty = credo(repo, "check", "", "--tick", "seed-fixed")  # was taken for no pack
-    assert empty.returncode == 1 and "no checklist pack '' (known: data," in empty.stderr
+    assert empty.returncode == 2 and "no checklist pack '' (known: data," in empty.stderr
     result = credo(repo, "check", "nopack", "--tick", "x")
-    assert result.returncode == 1 and "no checklist pack 'nopack'" in result.stderr
+    assert result.returncode == 2 and "no checklist pack 'nopack'" in result.stderr
 
 
 def test_interactive_walk_through_stdin(repo: Path, credo: Credo) -> None:
@@ -401,7 +401,7 @@ def test_a_check_a_run_failed_is_not_ticked_by_hand(repo: Path, credo: Credo) ->
     reviews = repo / ".credo" / "reviews"
     for acknowledged in (False, True):
         refused = credo(repo, "check", "training-recipe", "--tick", "loss-at-init")
-        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
         assert "training-recipe/loss-at-init failed on run " in refused.stderr
         assert "a tick by hand would hide what the run found" in refused.stderr
         assert "--na loss-at-init=REASON" in refused.stderr
@@ -437,7 +437,7 @@ def test_a_check_another_commands_newer_run_passed_is_not_ticked_by_hand(
     status = credo(repo, "check", "--status").stdout
     assert "✗ loss-at-init" in status, status  # as the gate finds it
     refused = credo(repo, "check", "training-recipe", "--tick", "loss-at-init")
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert "training-recipe/loss-at-init failed on run " in refused.stderr, refused.stderr
     assert "credo gate --ack -- " in refused.stderr and "bad.py" in refused.stderr
     assert not list((repo / ".credo" / "reviews").glob("*.toml"))  # nothing written

@@ -25,9 +25,15 @@ def ok(result: CompletedProcess[str]) -> CompletedProcess[str]:
     return result
 
 
+def found(result: CompletedProcess[str]) -> CompletedProcess[str]:
+    """A check that found something (exit 1), said on stdout, not as an error."""
+    assert result.returncode == 1 and not result.stderr, result.stderr
+    return result
+
+
 def failed(result: CompletedProcess[str]) -> str:
-    """The one line a failure prints (never a traceback)."""
-    assert result.returncode == 1, result.stdout
+    """The one line a failure prints (never a traceback): exit 2, as a usage error's."""
+    assert result.returncode == 2, result.stdout
     assert "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     return line
@@ -70,28 +76,28 @@ def project(repo: Path, credo: Credo) -> Path:
 def test_every_command_prints_in_80_columns_and_as_json(project: Path, credo: Credo) -> None:
     valid = write(project / "data" / "valid.jsonl.gz", corpus(40)[::3], broken=2)
     commands = [
-        ["look", "data/train.jsonl", "--by", "domain", "-n", "2"],
-        ["balance", "data/train.jsonl", "--label", "label", "--by", "domain"],
-        ["overlap", "data/train.jsonl", "data/valid.jsonl.gz", "--key", "text"],
-        ["cues", "data/train.jsonl", "--label", "label"],
-        ["diff", "data/train.jsonl", "data/valid.jsonl.gz", "--key", "id", "--by", "domain"],
+        (["look", "data/train.jsonl", "--by", "domain", "-n", "2"], ok),
+        (["balance", "data/train.jsonl", "--label", "label", "--by", "domain"], found),
+        (["overlap", "data/train.jsonl", "data/valid.jsonl.gz", "--key", "text"], found),
+        (["cues", "data/train.jsonl", "--label", "label"], found),
+        (["diff", "data/train.jsonl", "data/valid.jsonl.gz", "--key", "id", "--by", "domain"], ok),
     ]
-    for command in commands:
-        shown = ok(credo(project, "data", *command, env={"COLUMNS": "80"})).stdout
+    for command, exits in commands:
+        shown = exits(credo(project, "data", *command, env={"COLUMNS": "80"})).stdout
         assert max(len(line) for line in shown.splitlines()) <= 80, command
-        data = json.loads(ok(credo(project, "data", *command, "--json")).stdout)
+        data = json.loads(exits(credo(project, "data", *command, "--json")).stdout)
         assert data["command"] == command[0]
-    overlap = json.loads(ok(credo(project, "data", *commands[2], "--json")).stdout)
+    overlap = json.loads(found(credo(project, "data", *commands[2][0], "--json")).stdout)
     assert overlap["valid_bad_rows"] == {
         "count": 1,
         "examples": [{"line": 2, "reason": "not valid JSON"}],
     }
     assert overlap["exact"] == 14 and valid.exists()
-    cues = json.loads(ok(credo(project, "data", *commands[3], "--json")).stdout)
+    cues = json.loads(found(credo(project, "data", *commands[3][0], "--json")).stdout)
     assert (cues["cues"][0]["feature"], cues["cues"][0]["value"]) == ("token", "Lisboa")
-    ignored = ok(credo(project, "data", *commands[3], "--ignore", "domain", "--json")).stdout
-    assert json.loads(ignored)["ignored_columns"] == ["domain"]
-    line = failed(credo(project, "data", *commands[3], "--ignore", "source"))
+    ignored = found(credo(project, "data", *commands[3][0], "--ignore", "domain", "--json"))
+    assert json.loads(ignored.stdout)["ignored_columns"] == ["domain"]
+    line = failed(credo(project, "data", *commands[3][0], "--ignore", "source"))
     assert line.endswith("has no column 'source'; its columns: id, text, label, domain")
 
 
@@ -117,9 +123,44 @@ def test_balance_words_and_json_name_each_row(project: Path, credo: Credo) -> No
     ]
 
 
+def test_exit_codes_tell_nothing_found_a_finding_and_an_error_apart(
+    project: Path, credo: Credo
+) -> None:
+    """Every `credo data` command exited 0 whatever it found (a label only in one domain,
+    leaks, a Clever Hans cue) and 1 when it could not read the file: a script could not
+    tell a balanced file from an imbalanced one. Now 0: nothing found; 1: found something
+    (what --record keeps as holding the item open); 2: could not say (as a usage error)."""
+    balance = ["data", "balance", "--label", "label", "--by", "domain"]
+    even = [dict(r, label="pt-PT" if i % 2 else "pt-BR") for i, r in enumerate(corpus(40))]
+    write(project / "data" / "even.jsonl", [dict(r, domain="web") for r in even])
+    for extra in ([], ["--json"]):
+        ok(credo(project, *balance, "data/even.jsonl", *extra))
+        assert "legal" in found(credo(project, *balance, "data/train.jsonl", *extra)).stdout
+        failed(credo(project, *balance, "data/nope.jsonl", *extra))
+    (project / "data" / "broken.parquet").write_bytes(b"PAR1 not parquet")
+    assert "broken.parquet" in failed(credo(project, *balance, "data/broken.parquet"))
+    assert credo(project, "data", "balance", "data/train.jsonl").returncode == 2  # no --label
+    recorded = credo(project, *balance, "data/train.jsonl", "--record", "data/label-balance")
+    assert "it holds the item open" in found(recorded).stdout
+    write(project / "data" / "valid.jsonl", corpus(400)[:20])
+    write(
+        project / "data" / "other.jsonl", [dict(r, text=f"outro {i}") for i, r in enumerate(even)]
+    )
+    for command, code in [
+        (["look", "data/train.jsonl"], 0),
+        (["overlap", "data/valid.jsonl", "data/other.jsonl"], 0),
+        (["overlap", "data/train.jsonl", "data/valid.jsonl"], 1),  # 20 leaks
+        (["cues", "data/train.jsonl", "--label", "label"], 1),  # Lisboa
+        (["diff", "data/train.jsonl", "data/valid.jsonl", "--key", "id"], 0),
+    ]:
+        assert credo(project, "data", *command).returncode == code, command
+        unread = [command[0], "data/nope.jsonl", *command[2:]]
+        assert credo(project, "data", *unread).returncode == 2, command
+
+
 def test_cues_record_keeps_the_ignored_columns(project: Path, credo: Credo) -> None:
     args = ["data", "cues", "data/train.jsonl", "--label", "label", "--ignore", "domain"]
-    ok(credo(project, *args, "--record", "data/clever-hans"))
+    found(credo(project, *args, "--record", "data/clever-hans"))
     [saved] = (project / ".credo" / "evidence").glob("*.toml")
     assert tomllib.loads(saved.read_text())["command"] == [
         "credo",
@@ -137,7 +178,7 @@ def test_bad_input_is_one_clear_line(project: Path, credo: Credo) -> None:
     line = failed(credo(project, "data", "look", "data/nope.jsonl"))
     assert line == "error: data/nope.jsonl: no such file or folder"
     (project / "data" / "x.parquet").write_bytes(b"")
-    shown = ok(credo(project, "data", "balance", "data/x.parquet", "--label", "y")).stdout
+    shown = found(credo(project, "data", "balance", "data/x.parquet", "--label", "y")).stdout
     assert "0 records" in shown and "no records: the file is empty" in shown
     # rows ending in both \r\n and \n: DuckDB only says its parser "reached an invalid state"
     (project / "data" / "mixed.csv").write_bytes(b"text,label\nhello,a\r\nworld,b\n")
@@ -156,7 +197,7 @@ def test_a_typed_path_with_a_line_break_is_shown_on_one_line(project: Path, cred
     line = failed(credo(project, "data", "look", "data/no\nsuch.jsonl"))
     assert line == "error: data/no\\x0asuch.jsonl: no such file or folder"
     write(project / "data" / "a\nb.jsonl", corpus(400)[:20])
-    shown = ok(credo(project, "data", "overlap", "data/train.jsonl", "data/a\nb.jsonl")).stdout
+    shown = found(credo(project, "data", "overlap", "data/train.jsonl", "data/a\nb.jsonl")).stdout
     assert "20 records in data/a\\x0ab.jsonl, 400 in data/train.jsonl" in shown
     assert not any(line.startswith("b.jsonl") for line in shown.splitlines()), shown
 
@@ -217,7 +258,7 @@ def test_a_data_check_its_record_failed_is_not_ticked_by_hand(project: Path, cre
     assert record.passed is False
     reviews = project / ".credo" / "reviews"
     refused = credo(project, "check", "data", "--tick", "no-leakage")
-    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert "data/no-leakage failed its recorded check (" in refused.stderr
     again = "credo data " + " ".join(args) + " --record data/no-leakage"
     assert f"fix the data and record it again ({again})" in refused.stderr
@@ -258,7 +299,7 @@ def test_record_of_an_empty_file_does_not_answer_the_item(project: Path, credo: 
         ("filter-output-read", ["diff", "data/empty.jsonl", "data/train.jsonl"]),
     ]
     for item, args in checks:
-        shown = ok(credo(project, "data", *args, "--record", f"data/{item}")).stdout
+        shown = found(credo(project, "data", *args, "--record", f"data/{item}")).stdout
         assert "? data/empty.jsonl: no records: the file is empty" in shown
         assert "it holds the item open" in shown
     kept = {e.item: e for e in Store.open(project).evidence()}
@@ -336,7 +377,7 @@ def test_without_duckdb_the_commands_say_how_to_install_it(project: Path) -> Non
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=False
     )
-    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip() == (
         "error: credo data needs DuckDB: pip install 'credo[data]' (or: pip install duckdb)"
     )
@@ -381,7 +422,7 @@ def test_overlap_pulses_its_bar_while_it_reads_train(tmp_path: Path) -> None:
     code, screen = on_terminal(
         tmp_path, ["data", "overlap", "train.jsonl", "valid.jsonl", "--key", "text"], []
     )
-    assert code == 0 and "1,000 exact" in screen.replace("\n", " "), screen
+    assert code == 1 and "1,000 exact" in screen.replace("\n", " "), screen  # leaks found
     frames = [frame.splitlines()[0].strip() for frame in screen.split("reading ")[1:]]
     assert any(frame.endswith("━") for frame in frames), frames  # no share: a pulse
     assert not any(frame.endswith(("99%", "100%")) for frame in frames), frames
@@ -397,9 +438,9 @@ def test_overlap_of_two_folders_of_shards_names_the_files(project: Path, credo: 
     test = rows[120:121] + corpus(300)[250:]
     write(project / "data" / "test" / "part-00000.jsonl", test)
     args = ["data", "overlap", "data/train/", "data/test/"]
-    shown = ok(credo(project, *args, env={"COLUMNS": "100"})).stdout
+    shown = found(credo(project, *args, env={"COLUMNS": "100"})).stdout
     assert "data/test/part-00000.jsonl line 1  =  data/train/part-00002.jsonl.gz line 21" in shown
-    found = json.loads(ok(credo(project, *args, "--json", "--record", "data/no-leakage")).stdout)
-    assert (found["exact"], found["train_records"], found["valid_records"]) == (1, 200, 51)
-    assert found["examples"][0]["train_file"] == "data/train/part-00002.jsonl.gz"
-    assert found["evidence"]["item"] == "no-leakage"
+    leaks = json.loads(found(credo(project, *args, "--json", "--record", "data/no-leakage")).stdout)
+    assert (leaks["exact"], leaks["train_records"], leaks["valid_records"]) == (1, 200, 51)
+    assert leaks["examples"][0]["train_file"] == "data/train/part-00002.jsonl.gz"
+    assert leaks["evidence"]["item"] == "no-leakage"

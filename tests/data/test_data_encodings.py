@@ -159,7 +159,7 @@ def test_a_name_not_in_utf8_is_refused_saying_to_rename_it(tmp_path: Path) -> No
             check=False,
         )
         said = done.stderr.decode(errors="replace")
-        assert done.returncode == 1 and "Traceback" not in said, said
+        assert done.returncode == 2 and "Traceback" not in said, said
         assert "donn\\xe9es.csv: its name is not UTF-8" in said
         assert "rename it" in said
 
@@ -243,5 +243,5 @@ def test_a_name_not_in_utf8_inside_a_tree_is_refused_saying_to_rename_it(
                 check=False,
             )
             said = done.stderr.decode(errors="replace")
-            assert done.returncode == 1 and "Traceback" not in said, said
+            assert done.returncode == 2 and "Traceback" not in said, said
             assert f"{named}: its name is not UTF-8" in said and "rename it" in said, said

@@ -517,6 +517,9 @@ class CredoGroup(CommandGroup):
 
 RUNNING = ("run", "sweep")
 """The commands whose exit codes are their commands' own: credo's refusal is 125."""
+VERDICTS = ("data", "check", "gate")
+"""The commands whose exit 1 is what they found (a `credo data` finding, a pack not
+covered, a run held): credo's refusal is 2."""
 
 
 def _refused(ctx: click.Context, code: int = 1) -> int:
@@ -524,8 +527,12 @@ def _refused(ctx: click.Context, code: int = 1) -> int:
     usage errors): `code`, but 125 for `credo run` and `credo sweep`, whose other codes
     are their commands' own (126 and 127 when one cannot start), as `docker run` says its
     own failure: `git bisect run` skips a commit on 125 instead of taking a run credo
-    refused (a mistyped option too, at every commit) for a failing test."""
-    return 125 if ctx.invoked_subcommand in RUNNING else code
+    refused (a mistyped option too, at every commit) for a failing test; and 2 for the
+    commands whose 1 is a finding (`VERDICTS`), as grep and diff tell trouble from a
+    difference: a script tells an imbalanced file from one that could not be read."""
+    if ctx.invoked_subcommand in RUNNING:
+        return 125
+    return 2 if ctx.invoked_subcommand in VERDICTS else code
 
 
 class RunUsageError(click.UsageError):

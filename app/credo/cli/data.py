@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from credo.data.engine import Engine
+    from credo.data.show import Finding
 
 
 @main.group("data")
@@ -30,7 +31,8 @@ def data() -> None:
     folders of shards of one format (part-00000.jsonl, ...: one dataset, in file order)
     and folder-per-class trees (split/label/file); .gz and .zst files are read as they are.
     In JSON records a column may be a key of a nested object: --by meta.source.
-    Needs DuckDB: pip install 'credo[data]'.
+    Exits 0 when a check finds nothing wrong, 1 when it finds something, 2 when it cannot
+    say (a file it cannot read). Needs DuckDB: pip install 'credo[data]'.
     """
 
 
@@ -180,7 +182,16 @@ def _one(value: str | None) -> tuple[str, ...]:
 
 
 def _run(context: Context, request: Request, as_json: bool, record: str | None) -> None:
-    """Run the check; with --record keep it as the evidence of a checklist item."""
+    """Run the check; with --record keep it as the evidence of a checklist item. Exits 1
+    when it found something (what a record holds the item open for), as `credo check
+    --status` does for a pack not covered; credo's refusal is 2 (`VERDICTS`)."""
+    finding = _found(context, request, as_json, record)
+    if not finding.passed:
+        sys.exit(1)
+
+
+def _found(context: Context, request: Request, as_json: bool, record: str | None) -> Finding:
+    """The check's finding, printed (and kept with `record`)."""
     base = context.path
     if record:  # a wrong PACK/ITEM is said before a long read, not after
         from credo.actions.evidence import check_target
@@ -202,7 +213,7 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
         if evidence is not None:
             result["evidence"] = {"id": evidence.id, "pack": evidence.pack, "item": evidence.item}
         print_json(result)
-        return
+        return finding
     from credo.display import console as rich_console
     from credo.display import writes_utf8
 
@@ -219,6 +230,7 @@ def _run(context: Context, request: Request, as_json: bool, record: str | None) 
             f"\n[dim]kept as the evidence of[/] {evidence.pack}/{evidence.item} "
             f"[dim]({short}; {verdict} until these files change)[/]"
         )
+    return finding
 
 
 def _show(console: Console, part: RenderableType, utf8: bool) -> None:
