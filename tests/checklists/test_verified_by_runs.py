@@ -1091,7 +1091,7 @@ def test_a_tick_by_hand_does_not_answer_the_failure_an_na_does(project: Path, cr
     assert credo(project, "run", "--", PY, "train.py", "--start", "4.61").returncode == 0
     assert credo(project, "gate").returncode == 1
     ticked = credo(project, "check", "training-recipe", "--tick", "loss-at-init")
-    assert ticked.returncode == 1 and "would hide what the run found" in ticked.stderr
+    assert ticked.returncode == 2 and "would hide what the run found" in ticked.stderr
     assert credo(project, "gate").returncode == 1
     na = credo(project, "check", "training-recipe", "--na", "loss-at-init=regression")
     assert na.returncode == 0, na.stderr
