@@ -36,6 +36,18 @@ def visible(text: str, *, lines: bool = True) -> str:
     return text.translate(_LINES if lines else _SIGNS)
 
 
+def bytes_in_repr(message: str) -> str:
+    """`message` with a byte that was not text (held by Python as a surrogate) written as
+    the streams write it (`\\xe9`: `credo.cli.streams`) where `repr` quoted it, which writes
+    it `\\udce9` (credo's `{prefix!r}`, Click's `'caf\\udce9' is not one of`): one form in
+    a message, whichever way it was quoted."""
+    if "\\udc" not in message:
+        return message
+    import re  # rare: the commit hook imports this module
+
+    return re.sub(r"(?<!\\)\\udc([89a-f][0-9a-f])", r"\\x\1", message)
+
+
 def one_line(text: str) -> str:
     """`text` for a one-line place: line breaks, tabs and runs of spaces as one space,
     every other control character shown (`visible`)."""

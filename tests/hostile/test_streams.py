@@ -79,6 +79,42 @@ def test_what_the_locale_cannot_encode_is_printed_escaped(
     assert json.loads(shown("ls", "--json")[0]) == utf8
 
 
+@pytest.mark.parametrize(
+    "kind", ["UTF-8 locale", "PYTHONIOENCODING=ascii", "C locale, no coercion"]
+)
+def test_a_byte_that_is_not_text_is_said_as_the_byte(
+    store: Store, tmp_path: Path, kind: str
+) -> None:
+    """`caf\\xe9` typed in a latin-1 shell is not text in the locale's encoding, and Python
+    holds its byte as a surrogate: credo's messages and Click's said `caf\\udce9`, a
+    character nobody typed, beside `caf\\xe9` where credo wrote the name itself."""
+    env = {} if kind == "UTF-8 locale" else locale_env(kind, tmp_path)[0]
+
+    def said(*args: str | bytes) -> str:
+        done = subprocess.run(
+            [CREDO, *args],
+            cwd=store.project_root,
+            capture_output=True,
+            env={**os.environ, **env},
+            timeout=120,
+            check=False,
+        )
+        err = done.stderr.decode("ascii", "replace")  # the message's words are ASCII
+        assert done.returncode in (1, 2) and "Traceback" not in err, err
+        assert "\\udc" not in err and "\ufffd" not in err, err
+        return err
+
+    latin1 = b"caf\xe9"
+    assert "no task has an id starting with 'caf\\xe9'" in said("done", latin1)  # credo's !r
+    assert "Got unexpected extra argument (caf\\xe9)" in said("ls", latin1)  # Click's words
+    assert "'caf\\xe9' is not one of" in said("exp", "stop", "--outcome", latin1)  # Click's !r
+    assert "No such option '--caf\\xe9'" in said(b"--caf\xe9")  # before any command
+    assert "cannot read the date 'caf\\xe9'" in said("add", "Read", "--due", latin1)
+    assert "caf\\xe9: no such file or folder" in said("data", "look", latin1)
+    assert "a title holds a byte 0xE9 that is not" in said("add", latin1)  # never stored
+    assert not any((store.credo_dir / "tasks").iterdir())
+
+
 def test_the_board_draws_in_utf8_whatever_the_locale_says(store: Store) -> None:
     """A UTF-8 terminal (most are) reached with a latin-1 locale (a cluster's default):
     the borders are drawn, not written as `\\u256d` escapes."""

@@ -148,10 +148,21 @@ def stdout_console(*, highlight: bool = True) -> Any:
 
 
 def _say(label: str, message: str) -> None:
-    from credo.display import console, escape
+    from credo.display import bytes_in_repr, console, escape
 
     # escaped: messages quote file text and patterns like [a-z0-9] that Rich reads as markup
-    console(stderr=True, soft_wrap=True).print(f"{label} {escape(message)}", highlight=False)
+    shown = escape(bytes_in_repr(message))
+    console(stderr=True, soft_wrap=True).print(f"{label} {shown}", highlight=False)
+
+
+def _with_bytes_shown(error: click.UsageError) -> click.UsageError:
+    """Click's `error`, a byte that was not text in its message written as credo writes
+    it (`bytes_in_repr`): Click quotes values with `repr`."""
+    from credo.display import bytes_in_repr
+
+    message = error.format_message()
+    said = bytes_in_repr(message)
+    return error if said == message else click.UsageError(said, error.ctx)
 
 
 def say_made(short: str, sentence: str) -> None:
@@ -444,9 +455,10 @@ class CredoGroup(CommandGroup):
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as error:  # `credo --bogus run -- ...`: run's refusal too
+            shown = _with_bytes_shown(error)  # Click's `main` shows it
             if not _names_a_run(given):
-                raise
-            raise RunUsageError(error.format_message(), error.ctx) from None
+                raise shown from None
+            raise RunUsageError(shown.format_message(), error.ctx) from None
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -498,7 +510,7 @@ class CredoGroup(CommandGroup):
             fail(error.message)
             sys.exit(_refused(ctx))
         except click.UsageError as error:  # a typo'd option, a missing command
-            error.show()  # as Click's `main` shows it
+            _with_bytes_shown(error).show()  # as Click's `main` shows it
             sys.exit(_refused(ctx, error.exit_code))
         except KeyboardInterrupt:
             sys.exit(130)

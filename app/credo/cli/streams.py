@@ -33,6 +33,23 @@ def _find(name: str) -> codecs.CodecInfo | None:
 
 codecs.register(_find)
 
+ESCAPED = "credo-escaped"
+"""The streams' way with characters their encoding cannot take: `backslashreplace` (★ as
+`\\u2605`), but a byte that was not text in the locale's encoding (`credo done
+$'caf\\xe9'` in a latin-1 shell), which Python holds as a surrogate, as the byte: `\\xe9`,
+not `\\udce9`."""
+
+
+def _escape(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    held = error.object[error.start : error.end]
+    shown = "".join(f"\\x{ord(c) - 0xDC00:02x}" if "\udc80" <= c <= "\udcff" else c for c in held)
+    return shown.encode("ascii", "backslashreplace").decode("ascii"), error.end
+
+
+codecs.register_error(ESCAPED, _escape)
+
 
 def sound_streams() -> None:
     """Standard streams credo can always use, whatever it was started with.
@@ -42,9 +59,9 @@ def sound_streams() -> None:
     would take its number, so that a child (`credo run`'s command, git) writing to its
     stdout would write into that file. Characters the locale cannot encode (★ in a
     latin-1 locale, or in ASCII: PYTHONIOENCODING=ascii, LC_ALL=C with PYTHONUTF8=0) are
-    written escaped (`\\u2605`) rather than raising, by Click as by Rich (`ASCII`). On
-    the Linux console, marks its fonts cannot draw (⏱ ★ ✓) are written as ones they can
-    (`credo.console_glyphs`).
+    written escaped (`\\u2605`) rather than raising, by Click as by Rich (`ASCII`), and a
+    byte that was not text as the byte (`\\xe9`: `ESCAPED`). On the Linux console, marks
+    its fonts cannot draw (⏱ ★ ✓) are written as ones they can (`credo.console_glyphs`).
     """
     for fd, name in enumerate(_NAMES):
         try:
@@ -61,7 +78,7 @@ def sound_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             named_ascii = codecs.lookup(stream.encoding).name == "ascii"
-            stream.reconfigure(encoding=ASCII if named_ascii else None, errors="backslashreplace")
+            stream.reconfigure(encoding=ASCII if named_ascii else None, errors=ESCAPED)
     if os.environ.get("TERM") == "linux":  # marks its fonts lack drawn as ones they hold
         from credo.console_glyphs import draw_on_linux_console
 
