@@ -41,6 +41,20 @@ def locale_env(kind: str, tmp_path: Path) -> tuple[dict[str, str], str]:
     return {"PYTHONIOENCODING": "ascii"}, "ascii"
 
 
+def credo_in(
+    root: Path, env: dict[str, str], *args: str | bytes
+) -> subprocess.CompletedProcess[bytes]:
+    """`credo ARGS` in `root` with `env` added, its output as the bytes it wrote."""
+    return subprocess.run(
+        [CREDO, *args],
+        cwd=root,
+        capture_output=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )
+
+
 @pytest.mark.parametrize(
     "kind", ["PYTHONIOENCODING=ascii", "latin-1 locale", "C locale, no coercion"]
 )
@@ -54,14 +68,7 @@ def test_what_the_locale_cannot_encode_is_printed_escaped(
     env, encoding = locale_env(kind, tmp_path)
 
     def shown(*args: str) -> tuple[str, str]:
-        done = subprocess.run(
-            [CREDO, *args],
-            cwd=store.project_root,
-            capture_output=True,
-            env={**os.environ, **env},
-            timeout=120,
-            check=False,
-        )
+        done = credo_in(store.project_root, env, *args)
         out, err = (written.decode(encoding, "replace") for written in (done.stdout, done.stderr))
         assert done.returncode == 0 and "Traceback" not in err, err
         for stream, said in (("stdout", out), ("stderr", err)):  # strict: no stray byte
@@ -91,14 +98,7 @@ def test_a_byte_that_is_not_text_is_said_as_the_byte(
     env = {} if kind == "UTF-8 locale" else locale_env(kind, tmp_path)[0]
 
     def said(*args: str | bytes) -> str:
-        done = subprocess.run(
-            [CREDO, *args],
-            cwd=store.project_root,
-            capture_output=True,
-            env={**os.environ, **env},
-            timeout=120,
-            check=False,
-        )
+        done = credo_in(store.project_root, env, *args)
         err = done.stderr.decode("ascii", "replace")  # the message's words are ASCII
         assert done.returncode in (1, 2) and "Traceback" not in err, err
         assert "\\udc" not in err and "\ufffd" not in err, err
