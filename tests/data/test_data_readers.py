@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -677,13 +678,92 @@ def test_the_csv_layout_counts_lines_as_duckdbs_line_reader_does(
     block=st.integers(1, 8),
 )
 def test_lines_read_in_blocks_are_the_files_lines(data: bytes, block: int) -> None:
-    """The lines `_other_ending` reads, in blocks so a stop is heard between them, are the
-    lines iterating the file gives, whatever the blocks cut."""
+    """The blocks `_other_ending` reads, so a stop is heard between them, hold whole
+    lines: joined, the file; split, the lines iterating the file gives, whatever the
+    reads cut."""
     import io
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(readers, "HEAD_LINE", block)
-        assert list(readers._lines(io.BytesIO(data), lambda: None)) == list(io.BytesIO(data))
+        blocks = list(readers._line_blocks(io.BytesIO(data), lambda: None))
+    assert b"".join(blocks) == data and all(b.endswith(b"\n") for b in blocks[:-1])
+    lines = [line for b in blocks for line in io.BytesIO(b)]
+    assert lines == list(io.BytesIO(data))
+
+
+def _field_open_by_characters(text: str, delimiter: str) -> bool:
+    """`field_open` as it was, walking the characters in Python: the reference."""
+    inside, start, at = False, True, 0
+    while at < len(text):
+        char = text[at]
+        if inside and char == '"':
+            if text[at + 1 : at + 2] == '"':
+                at += 1
+            else:
+                inside = False
+        elif not inside:
+            inside = char == '"' and start
+            start = char in (delimiter, "\n")
+        at += 1
+    return inside
+
+
+def _other_ending_line_by_line(
+    data: bytes, delimiter: str | None, limit: int | None
+) -> tuple[int, bytes] | None:
+    """`_other_ending` as it was, a line at a time in Python: the reference."""
+    import io
+
+    kind, inside = None, False
+    for number, raw in enumerate(io.BytesIO(data), 1):
+        if limit is not None and number > limit:
+            return None
+        for stray in re.finditer(rb"\r(?!\n)", raw):
+            before = ('"' if inside else "") + raw[: stray.start()].decode("latin-1")
+            if delimiter is None or not _field_open_by_characters(before, delimiter):
+                return number, b"\r"
+        if not raw.endswith(b"\n"):
+            return None
+        if delimiter is not None and raw.count(b'"') % 2:
+            inside = _field_open_by_characters(
+                ('"' if inside else "") + raw.decode("latin-1"), delimiter
+            )
+        if inside:
+            continue
+        ending = raw[-2:] if raw.endswith(b"\r\n") else b"\n"
+        if kind is None:
+            kind = ending
+        elif ending != kind:
+            return number, ending
+    return None
+
+
+@hypothesis.settings(max_examples=2000, deadline=None)
+@hypothesis.given(
+    data=st.lists(
+        st.sampled_from([b"a", b",", b";", b"\n", b"\r", b"\r\n", b'"', b'""', b"\t"])
+    ).map(b"".join),
+    delimiter=st.sampled_from([",", ";", None]),
+    limit=st.sampled_from([None, 1, 2, 3, 5]),
+    block=st.integers(1, 8),
+)
+def test_the_quick_passes_answer_as_the_walks_they_replace(
+    data: bytes, delimiter: str | None, limit: int | None, block: int
+) -> None:
+    """`_other_ending` walked each line, and `field_open` each character, in Python: 32 s
+    of CPU for a 75 MB CSV whose quoted fields hold line breaks. Now regular expressions
+    and C loops over blocks: the same answers, on quotes (doubled too), \\r, \\n and
+    \\r\\n mixed, whatever the blocks cut."""
+    import io
+
+    text = data.decode("latin-1")
+    for each in (",", ";", "\t"):
+        assert readers.field_open(text, each) == _field_open_by_characters(text, each)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(readers, "HEAD_LINE", block)
+        blocks = readers._line_blocks(io.BytesIO(data), lambda: None)
+        found = readers._other_ending(blocks, delimiter, limit)
+    assert found == _other_ending_line_by_line(data, delimiter, limit)
 
 
 def test_a_cancel_between_two_queries_stops_the_next(engine: Engine) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import functools
 import gzip
 import io
 import itertools
@@ -604,7 +605,7 @@ class Dataset:
             if _one_ending(handle, lines, self.engine.stop_if_cancelled):
                 return
         with unpacked(self.path, self.compression) as handle:  # a stream cannot go back
-            every = _lines(handle, self.engine.stop_if_cancelled)
+            every = _line_blocks(handle, self.engine.stop_if_cancelled)
             found = _other_ending(every, self.delimiter if self.quoted else None, lines)
         if found is None:
             return
@@ -1206,21 +1207,17 @@ def field_open(text: str, delimiter: str) -> bool:
     """Whether CSV text leaves a quoted field open: a quote opens a field only at its
     start (inside one it is a character, as the readers take it: `he said "hi`), and two
     in a quoted field are one."""
-    if '"' not in text:
-        return False
-    inside, start, at = False, True, 0
-    while at < len(text):
-        char = text[at]
-        if inside and char == '"':
-            if text[at + 1 : at + 2] == '"':
-                at += 1
-            else:
-                inside = False
-        elif not inside:
-            inside = char == '"' and start
-            start = char in (delimiter, "\n")
-        at += 1
-    return inside
+    return '"' in text and _closed_fields(delimiter).fullmatch(text) is None
+
+
+@functools.cache
+def _closed_fields(delimiter: str) -> re.Pattern[str]:
+    """CSV text whose quoted fields are all closed: fields, each quoted (to its closing
+    quote, then anything to the next delimiter or line break), unquoted (not starting with
+    a quote) or empty. Possessive: a field is read one way only, in C."""
+    other = f"[^{re.escape(delimiter)}\\n]*+"
+    field = f'(?:"(?:[^"]++|"")*+"{other}|[^"{re.escape(delimiter)}\\n]{other}|)'
+    return re.compile(f"(?:{field}[{re.escape(delimiter)}\\n])*+{field}")
 
 
 def _blocks(handle: io.BufferedIOBase, stop: Callable[[], None]) -> Iterator[bytes]:
@@ -1264,50 +1261,75 @@ def _lone_return(data: bytes, end: int) -> int | None:
     return lone.start() if lone else None
 
 
-def _lines(handle: io.BufferedIOBase, stop: Callable[[], None]) -> Iterator[bytes]:
-    """The lines of `handle`, each with its \\n (the last one may have none), read in
-    `_blocks` (`stop`)."""
+def _line_blocks(handle: io.BufferedIOBase, stop: Callable[[], None]) -> Iterator[bytes]:
+    """The bytes of `handle` in blocks of whole lines, each ending in \\n (the last may end
+    without), read in `_blocks` (`stop`)."""
     begun: list[bytes] = []  # a line begun in the blocks before
     for block in _blocks(handle, stop):
-        *ended, rest = block.split(b"\n")
-        if ended:
-            ended[0] = b"".join((*begun, ended[0]))
+        end = block.rfind(b"\n") + 1
+        if end:
+            yield b"".join((*begun, block[:end]))
             begun = []
-            yield from (line + b"\n" for line in ended)
-        if rest:
-            begun.append(rest)
-    if begun:
-        yield b"".join(begun)
+        begun.append(block[end:])
+    if rest := b"".join(begun):
+        yield rest
 
 
 def _other_ending(
-    lines: Iterable[bytes], delimiter: str | None, limit: int | None
+    blocks: Iterable[bytes], delimiter: str | None, limit: int | None
 ) -> tuple[int, bytes] | None:
     """The first line (from 1) that ends where a record ends, in \\r\\n where the first line
     ends in \\n or the other way, or holds a \\r outside quotes that ends no line, and
     which: b"\\r\\n", b"\\n" or b"\\r"; None for none. A CSV's quoted field (`delimiter`;
     None: a TSV, no quoting) takes its line breaks in, found as `_csv_rows` finds them:
-    only a line of an odd number of quotes can open or close one."""
-    kind, inside = None, False
-    for number, raw in enumerate(lines, 1):
-        if limit is not None and number > limit:
-            return None
-        for stray in _LONE_RETURN.finditer(raw):
-            before = ('"' if inside else "") + raw[: stray.start()].decode("latin-1")
-            if delimiter is None or not field_open(before, delimiter):
-                return number, b"\r"
-        if not raw.endswith(b"\n"):
-            return None
-        if delimiter is not None and raw.count(b'"') % 2:
-            text = ('"' if inside else "") + raw.decode("latin-1")
-            inside = field_open(text, delimiter)
-        if inside:  # the line ends within a field
-            continue
-        ending = raw[-2:] if raw.endswith(b"\r\n") else b"\n"
-        if kind is None:
-            kind = ending
-        elif ending != kind:
-            return number, ending
+    only a line of an odd number of quotes can open or close one.
+
+    `blocks` of whole lines (`_line_blocks`). Only a line that may change the answer is
+    looked at in Python: one of an odd number of quotes, or a \\r that ends no line, or
+    that ends otherwise than the line before it (else it is inside a field or outside as
+    that line, ending as it did); the rest are told apart in C loops."""
+    kind, inside, before, last = None, False, 0, None  # `last`: the line before ends in \r\n
+    for block in blocks:
+        lines = block.split(b"\n")  # the last: what follows the last \n, mostly nothing
+        crlf = list(map(bytes.endswith, lines, itertools.repeat(b"\r")))
+        strays = [False] * len(lines)  # a \r other than the one of a \r\n: mostly none
+        if block.count(b"\r") != block.count(b"\r\n"):
+            strays = list(map(operator.ne, map(bytes.count, lines, itertools.repeat(b"\r")), crlf))
+        odd = list(_odd_quotes(lines)) if delimiter is not None else strays
+        changed = map(operator.ne, crlf, [last, *crlf])
+        *looked_at, _ = map(operator.or_, map(operator.or_, strays, odd), changed)
+        for at in itertools.compress(range(len(lines) - 1), looked_at):
+            number = before + at + 1
+            if limit is not None and number > limit:
+                return None
+            raw = lines[at] + b"\n"
+            if strays[at] and (found := _stray_outside(raw, inside, delimiter)):
+                return number, found
+            if delimiter is not None and odd[at]:
+                inside = field_open(('"' if inside else "") + raw.decode("latin-1"), delimiter)
+            if inside:  # the line ends within a field
+                continue
+            ending = b"\r\n" if crlf[at] else b"\n"
+            if kind is None:
+                kind = ending
+            elif ending != kind:
+                return number, ending
+        before, last = before + len(lines) - 1, crlf[-2] if len(lines) > 1 else last
+        if lines[-1]:  # a last line with no \n: the file's end
+            if limit is not None and before + 1 > limit:
+                return None
+            found = _stray_outside(lines[-1], inside, delimiter)
+            return (before + 1, found) if found else None
+    return None
+
+
+def _stray_outside(raw: bytes, inside: bool, delimiter: str | None) -> bytes | None:
+    """b"\\r" where the line `raw` (begun `inside` a quoted field) holds a \\r outside
+    quotes that ends no line; else None."""
+    for stray in _LONE_RETURN.finditer(raw):
+        before = ('"' if inside else "") + raw[: stray.start()].decode("latin-1")
+        if delimiter is None or not field_open(before, delimiter):
+            return b"\r"
     return None
 
 
@@ -1326,9 +1348,14 @@ def _blank_or_odd(
     """(number, None) of each empty line and, `quoted`, (number, text) of each holding an
     odd number of quotes, numbered on from `before`; in C loops (a million lines a pass)."""
     numbered = zip(itertools.count(before + 1), lines)
-    odd = map(operator.and_, map(bytes.count, lines, itertools.repeat(b'"')), itertools.repeat(1))
-    kept = map(operator.or_, map(operator.not_, lines), odd if quoted else itertools.repeat(0))
+    odd = _odd_quotes(lines) if quoted else itertools.repeat(0)
+    kept = map(operator.or_, map(operator.not_, lines), odd)
     return ((n, line or None) for n, line in itertools.compress(numbered, kept))
+
+
+def _odd_quotes(lines: list[bytes]) -> Iterator[int]:
+    """1 for each line holding an odd number of quotes, 0 for each other, in a C loop."""
+    return map(operator.and_, map(bytes.count, lines, itertools.repeat(b'"')), itertools.repeat(1))
 
 
 def _skipping(skipped: list[int]) -> Callable[[int], int]:
