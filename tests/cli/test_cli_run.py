@@ -84,7 +84,7 @@ def test_a_broken_config_holds_runs_and_the_gate(
     do), once, and not the default credo would have used: no run uses it."""
     (store.credo_dir / "config.toml").write_text(config)
     result = credo(repo, *args)
-    assert result.returncode == (1 if args[0] == "gate" else 125)  # ran nothing
+    assert result.returncode == (2 if args[0] == "gate" else 125)  # ran nothing; 2: no answer
     refusal = result.stderr.split("error: ")[-1]
     assert refusal.startswith(
         "no run starts while .credo/config.toml is broken (the gate's packs and checks, and"
