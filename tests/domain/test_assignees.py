@@ -6,6 +6,7 @@ from credo.domain.assignees import (
     agent_actor,
     assignee_matches,
     clean_assignee,
+    given_to,
     resolve_assignee,
 )
 from credo.domain.quickadd import parse_quick_add
@@ -41,6 +42,24 @@ def test_quick_add_reads_a_person_and_an_agent() -> None:
 )
 def test_resolve_against_git_authors(typed: str, stored: str | None) -> None:
     assert resolve_assignee(typed, PEOPLE) == stored
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("Bruno Silva", "@Bruno Silva"),
+        ("agent:codex", "@agent:codex"),
+        ("brun", "@brun (Bruno Silva or Bruna Costa: kept as typed)"),
+        ("zed", "@zed (neither a git author here nor on a task: kept as typed)"),
+    ],
+)
+def test_who_a_task_goes_to_says_a_name_kept_as_typed(name: str, said: str) -> None:
+    assert given_to(name, PEOPLE) == said
+
+
+def test_many_people_a_name_could_be_are_counted_past_three() -> None:
+    people = ["Ana A", "Ana B", "Ana C", "Ana D", "Ana E"]
+    assert given_to("ana", people) == "@ana (Ana A, Ana B, Ana C or 2 more: kept as typed)"
 
 
 def test_bad_agent_names_are_refused_with_the_rule() -> None:

@@ -17,7 +17,7 @@ from credo.ui.app import CredoApp
 from credo.ui.screens.board import BoardScreen
 from credo.ui.widgets.task_list import TaskList
 from mcp_client import call, credo_mcp
-from pilots import said, screen_text, settle, until
+from pilots import Held, said, screen_text, settle, until
 
 from repos import commit_file, git
 
@@ -371,3 +371,71 @@ async def test_a_teammate_named_on_a_task_before_a_first_commit_is_known_on_the_
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert on_disk(store, added.id)["assignee"] == "Jane Doe"
+
+
+def lab_of_two(tmp_path: Path) -> Store:
+    """A real repository with commits by Ana Ribeiro and Alex Silva."""
+    root = tmp_path / "lab"
+    root.mkdir()
+    git(root, "init", "-q")
+    for author in ("Ana Ribeiro <ana@x.org>", "Alex Silva <alex@x.org>"):
+        git(root, "commit", "-q", "--allow-empty", "-m", "x", "--author", author)
+    store, _ = Store.init(root)
+    return store
+
+
+def preview(app: CredoApp) -> str:
+    return str(app.screen.query_one("#add-preview").render())
+
+
+async def test_the_add_box_shows_who_the_task_goes_to_as_it_is_saved(tmp_path: Path) -> None:
+    """`Fix loader @ana`: the preview showed `@ana` and the task was saved for Ana Ribeiro
+    (matched on submit); an unknown or ambiguous name was kept as typed without a word,
+    where `credo add` says it. The box now matches the name as it is typed, with the
+    people the board adds with, and says a name kept as typed, in the preview and on
+    submit."""
+    store = lab_of_two(tmp_path)
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.authors, "the git authors")
+        kept = {
+            "Tidy @zed": "@zed (neither a git author here nor on a task: kept as typed)",
+            "Plot @a": "@a (Ana Ribeiro or Alex Silva: kept as typed)",
+        }
+        for line, who in {"Fix loader @ana": "@Ana Ribeiro", **kept}.items():
+            await pilot.press("a", *line)
+            await settle(pilot)
+            assert who in preview(app), preview(app)
+            await pilot.press("enter")
+            await settle(pilot)
+        saved = {t.title: t.assignee for t in store.tasks()}
+        assert saved == {"Fix loader": "Ana Ribeiro", "Tidy": "zed", "Plot": "a"}
+        assert [s for s in said(app) if "kept as typed" in s] == [
+            f"Added 'Tidy' for {kept['Tidy @zed']}",
+            f"Added 'Plot' for {kept['Plot @a']}",
+        ]
+
+
+async def test_an_add_box_opened_before_git_is_read_matches_names_once_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The authors come from the board's git worker: a box opened before they are read
+    matches the name typed with them when they come, and saves what it then shows."""
+    from credo.gitlink import authors
+
+    store = lab_of_two(tmp_path)
+    held = Held(authors.git_authors)
+    monkeypatch.setattr(authors, "git_authors", held)
+    held.hold()
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: held.started, "the git read")
+        await pilot.press("a", *"Fix loader @ana")
+        await until(pilot, lambda: "@ana" in preview(app), "the line read")  # git still held
+        assert "@ana (neither a git author here nor on a task: kept as typed)" in preview(app)
+        held.release()
+        await until(pilot, lambda: "@Ana Ribeiro" in preview(app), "the name matched")
+        await pilot.press("enter")
+        await settle(pilot)
+        [task] = store.tasks()
+        assert task.assignee == "Ana Ribeiro"

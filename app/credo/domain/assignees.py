@@ -130,6 +130,36 @@ def resolve_assignee(text: str | None, people: Sequence[str] | None) -> str | No
     return found[0] if len(found) == 1 else name
 
 
+UNKNOWN_PERSON = "neither a git author here nor on a task"
+"""Why a name none of the people answers to is kept as typed (`credo add` says it too)."""
+
+
+def kept_why(name: str | None, people: Sequence[str]) -> str:
+    """Why a person `name`, as `resolve_assignee` left it, is kept as typed: none of
+    `people` answers to it (`UNKNOWN_PERSON`), or several do (`Ana Ribeiro or Alex
+    Silva`); "" when one does, and for an agent or no one."""
+    if not name or is_agent(name):
+        return ""
+    found = person_candidates(name, people)
+    if len(found) == 1:
+        return ""
+    if not found:
+        return UNKNOWN_PERSON
+    if len(found) > 3:
+        return f"{', '.join(found[:3])} or {len(found) - 3} more"
+    return f"{', '.join(found[:-1])} or {found[-1]}"
+
+
+def given_to(name: str | None, people: Sequence[str]) -> str:
+    """Who a task goes to as the board's add box says it: `@Ana Ribeiro`, or a name kept
+    as typed with why (`@zed (neither a git author here nor on a task: kept as typed)`);
+    "" for no one."""
+    if not name:
+        return ""
+    why = kept_why(name, people)
+    return f"@{name} ({why}: kept as typed)" if why else f"@{name}"
+
+
 def assignee_matches(assignee: str | None, query: str) -> bool:
     """Whether a filter word names this assignee: `bruno` finds `Bruno Silva`,
     `codex` finds `agent:codex`, `agent` finds every agent, and so does `a:codex` (as

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from credo import actions
 from credo.display import escape
+from credo.domain.assignees import given_to, kept_why
 from credo.domain.models import Task, TaskStatus
 from credo.domain.quadrants import Quadrant
 from credo.ui.screens.base import CredoScreen
@@ -39,19 +40,21 @@ class BoardActions(CredoScreen):
     def action_add(self, line: str = "") -> None:
         from credo.ui.screens.task_forms import AddTaskScreen
 
-        box = AddTaskScreen(self.credo.today, line, self.credo.store.config.urgency_horizon_days)
+        horizon = self.credo.store.config.urgency_horizon_days
+        box = AddTaskScreen(self.credo.today, line, horizon, self.people())
 
         def added(parsed: QuickAdd | None) -> None:
-            if parsed is not None:
+            if parsed is not None:  # its assignee as the box showed it (resolved there)
                 task = self.act(
-                    lambda: actions.add_task(
-                        self.credo.store, parsed, people=self.people(), today=self.credo.today
-                    ),
+                    lambda: actions.add_task(self.credo.store, parsed, today=self.credo.today),
                     what=f"add '{parsed.title}'",
                 )
                 if task is not None:
                     self.select(task.id)
                     self.say_if_hidden(task)
+                    if kept_why(task.assignee, box.people):
+                        who = given_to(task.assignee, box.people)
+                        self.notify(f"Added '{task.title}' for {who}", severity="warning")
                 else:  # not written (the error is shown): the typed line comes back
                     self.action_add(box.line)
 

@@ -55,6 +55,8 @@ class BoardFeeds(CredoScreen):
 
         def show_detail(self) -> None: ...
 
+        def people(self) -> list[str]: ...
+
         def apply_loaded(
             self, tasks: dict[str, Task], problems: dict[str, LoadProblem]
         ) -> None: ...
@@ -274,10 +276,19 @@ class BoardFeeds(CredoScreen):
             self._people_sha = sha
         self.post_message(self.GitRead(facts))
 
+    def tell_add_box(self) -> None:
+        """An add box opened before git's authors were read matches names with them now."""
+        from credo.ui.screens.task_forms import AddTaskScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, AddTaskScreen):
+                screen.know(self.people())
+
     def on_board_feeds_git_read(self, message: GitRead) -> None:
         facts = message.facts
         if facts.people is not None:
             self.credo.authors = facts.people
+            self.tell_add_box()
         for line in facts.said:
             self.notify(line, timeout=CLOSED_SECONDS)
         first, self.credo.commits_read = not self.credo.commits_read, True

@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 from textual.worker import Worker
 
 from credo.display import escape, visible
+from credo.domain.assignees import given_to, resolve_assignee
 from credo.domain.dates import parse_when, relative_day
 from credo.domain.models import Task
 from credo.domain.quadrants import due_is_urgent, placement_words
@@ -92,12 +93,19 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
         parsed: QuickAdd | None
         error: str
         submit: bool
+        who: str
+        """Who the task goes to, in words (`given_to`)."""
 
-    def __init__(self, today: date, line: str = "", horizon_days: int = 2) -> None:
+    def __init__(
+        self, today: date, line: str = "", horizon_days: int = 2, people: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.today = today
         self.horizon_days = horizon_days
         """A due date this close makes the task urgent (the project's setting)."""
+        self.people = people or []
+        """Who an `@name` is matched against (`resolve_assignee`): the task the box gives
+        back names the person its preview showed."""
         self.line = line
         """What was typed (given back when an add could not be written)."""
         self.answered: str | None = None
@@ -142,7 +150,7 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
         (the rest reads in microseconds): the preview says so, not what it said before."""
         if "due:" in line:
             self.date_begun()
-        reading = self.read_line(line, submit)
+        reading = self.read_line(line, submit, self.people)
         if submit:
             self.answer_in(reading)
         self.set_timer(0.2, lambda: self._still_reading(line))
@@ -151,10 +159,20 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
         if line == self.query_one("#add-line", Input).value and line != self.answered:
             self.query_one("#add-preview", Static).update(from_rich_markup(READING_DATE))
 
+    def know(self, people: list[str]) -> None:
+        """The people as read since the box opened (git's authors come from a worker):
+        the line is read again with them."""
+        if people != self.people:
+            self.people = people
+            self.read(self.query_one("#add-line", Input).value, submit=False)
+
     @credo_work("Reading the new task's line", group="add-read", exclusive=True)
-    def read_line(self, line: str, submit: bool) -> None:
+    def read_line(self, line: str, submit: bool, people: list[str]) -> None:
         parsed, error = _read(lambda: parse_quick_add(line, self.today))
-        self.post_message(self.Read(line, parsed, error, submit))
+        if parsed is not None:
+            parsed.assignee = resolve_assignee(parsed.assignee, people)
+        who = given_to(parsed.assignee if parsed else None, people)
+        self.post_message(self.Read(line, parsed, error, submit, who))
 
     def on_add_task_screen_read(self, message: Read) -> None:
         if message.line != self.query_one("#add-line", Input).value:
@@ -167,9 +185,9 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
                 self.line = message.line
                 self.dismiss(message.parsed)
                 return
-        self.show_preview(message.line, message.parsed, message.error)
+        self.show_preview(message.line, message.parsed, message.error, message.who)
 
-    def show_preview(self, line: str, parsed: QuickAdd | None, error: str) -> None:
+    def show_preview(self, line: str, parsed: QuickAdd | None, error: str, who: str) -> None:
         preview = self.query_one("#add-preview", Static)
         if not line.strip():
             preview.update("[dim]Type a title…[/]")
@@ -185,8 +203,8 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
             parts.append(" ".join(f"#{escape(t)}" for t in parsed.tags))
         if parsed.every:
             parts.append(f"every {parsed.every}")
-        if parsed.assignee:
-            parts.append(f"@{escape(parsed.assignee)}")
+        if who:
+            parts.append(escape(who))
         preview.update(from_rich_markup(" · ".join(parts)))
 
 
