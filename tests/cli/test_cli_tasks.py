@@ -591,6 +591,10 @@ def test_assignees_from_quick_add_options_and_filters(repo: Path, credo: Credo) 
     mine = ok(credo(repo, "add", "Write related work !", "--assignee", "ada")).strip()
     stranger = credo(repo, "add", "Tidy", "--assignee", "zed")
     assert "'zed' is neither a git author here nor on a task (kept as typed)" in stranger.stderr
+    ok(credo(repo, "add", "Read it", "--assignee", "Bruna Costa"))
+    both = credo(repo, "add", "Tidy more", "--assignee", "brun")  # Bruno or Bruna
+    assert re.search(r"'brun' could be Brun. \w+ or Brun. \w+ \(kept as typed\)", both.stderr)
+    assert "Bruna Costa" in both.stderr and "Bruno Silva" in both.stderr
     tasks = {t["title"]: t for t in json.loads(ok(credo(repo, "ls", "--json")))}
     assert tasks["Answer reviewer"]["assignee"] == "Bruno Silva"
     assert tasks["Rerun the baseline"]["assignee"] == "agent:codex"

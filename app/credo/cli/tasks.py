@@ -79,15 +79,17 @@ def _people(context: Context, *names: str | None) -> list[str] | None:
 
 
 def _warn_unknown(task: Task, people: list[str] | None) -> None:
-    from credo.domain.assignees import is_agent
+    """Say a person's name kept as typed: no one here (with who is), or several people."""
+    from credo.domain.assignees import UNKNOWN_PERSON, is_agent, kept_why
 
-    if people is not None and task.assignee and not is_agent(task.assignee):
-        if task.assignee not in people:
-            shown = ", ".join([p for p in people if not is_agent(p)][:8]) or "none yet"
-            warn(
-                f"{task.assignee!r} is neither a git author here nor on a task (kept as "
-                f"typed); they are: {shown}"
-            )
+    why = kept_why(task.assignee, people or [])
+    if people is None or not why:
+        return
+    if why == UNKNOWN_PERSON:
+        shown = ", ".join([p for p in people if not is_agent(p)][:8]) or "none yet"
+        warn(f"{task.assignee!r} is {why} (kept as typed); they are: {shown}")
+    else:
+        warn(f"{task.assignee!r} could be {why} (kept as typed)")
 
 
 def _commit_now(context: Context) -> str | None:
