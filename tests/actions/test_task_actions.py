@@ -215,3 +215,18 @@ def test_a_task_made_to_repeat_without_a_due_date_is_due_today_by_add_and_edit(
     assert cleared.due is None  # a due date cleared with the rule given stays cleared
     retitled, _ = actions.edit_task(store, plain.id, title="water the herbs")
     assert retitled.due is None  # an edit that gives no rule leaves the date alone
+
+
+def test_starting_a_done_task_is_refused_before_the_one_in_progress_is_put_back(
+    store: Store,
+) -> None:
+    """`credo start ID` on a task already done put the person's task in progress back to
+    open, then refused the done one: they were left with nothing in progress."""
+    going, _ = actions.add_task(store, "Write the loader")
+    done, _ = actions.add_task(store, "Plot the loss")
+    actions.start_task(store, going.id, "ana@example.com")
+    actions.complete_task(store, done.id)
+    with pytest.raises(CredoError, match="is done; reopen it first"):
+        actions.start_task(store, done.id, "ana@example.com")
+    kept = store.read(Task, going.id)
+    assert (kept.status, kept.in_progress_by) == ("in_progress", "ana@example.com")

@@ -104,7 +104,8 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
             f"task {task['short_id']} is agent:codex's (its assignee), not agent:claude's: "
             "ask them, or have a person reassign it"
         )
-        await call(client, "edit_task", task_id=task["short_id"], assignee="", due="2026-12-24")
+        actions.edit_task(store, task["id"], assignee="")  # a person takes it back
+        await call(client, "edit_task", task_id=task["short_id"], due="2026-12-24")
         assert task_toml(store, task["id"])["due"].isoformat() == "2026-12-24"  # type: ignore[attr-defined]
         assert "assignee" not in task_toml(store, task["id"])
         claimed = await call(client, "claim_task", task_id=task["short_id"])
@@ -206,6 +207,80 @@ async def test_every_tool_writes_what_it_says(store: Store) -> None:
     assert [e.what.split(":")[0] for e in entries][:3] == ["Added", "Edited", "Claimed"]
 
 
+async def test_an_agent_leaves_a_task_someone_else_has_alone(store: Store) -> None:
+    """agent:codex completed Ana's task and rewrote its notes (claim_task alone refused
+    it): an agent now changes only a task no one has or its own, and a refusal names who
+    has it and what to do. Nothing of Ana's task is written, nothing is journalled; a
+    person still edits and completes it from the shell."""
+    anas, _ = actions.add_task(store, "Rerun the baseline @ana", notes="Ana's plan")
+    codexs, _ = actions.add_task(store, "Plot the curves @agent:codex")
+    nobodys, _ = actions.add_task(store, "Read the logs")
+    before = {t.id: task_path(store, t.id).read_bytes() for t in (anas, codexs)}
+    async with credo_mcp(store.project_root, name="claude-code") as client:
+        for task in (anas, codexs):
+            short = store.short_id(type(task), task.id)
+            said = (
+                f"task {short} is {task.assignee}'s (its assignee), not agent:claude's: "
+                "ask them, or have a person reassign it"
+            )
+            for tool, arguments in [
+                ("complete_task", {}),
+                ("edit_task", {"notes": "mine now"}),
+                ("edit_task", {"add_note": "seen"}),
+                ("edit_task", {"assignee": ""}),
+                ("move_task", {"quadrant": "do", "assignee": "agent:claude"}),
+                ("claim_task", {}),
+            ]:
+                refusal = await refused(client, tool, task_id=short, **arguments)
+                assert refusal.endswith(said), (tool, refusal)
+        assert {t.id: task_path(store, t.id).read_bytes() for t in (anas, codexs)} == before
+        assert JournalReader(journal_path(store)).read() == []
+        handed = await call(client, "edit_task", task_id=nobodys.id, assignee="ana")
+        assert handed["task"]["assignee"] == "ana"  # one no one had: it may give it away
+        moved = await call(client, "move_task", task_id=anas.id, quadrant="do")  # no new hands
+        assert moved["task"]["quadrant"] == "do"
+    actions.edit_task(store, anas.id, notes="Ana's plan, v2")  # the person: as before
+    done, _ = actions.complete_task(store, anas.id)
+    assert done.status == "done" and done.assignee == "ana"
+
+
+async def test_an_agent_claims_a_task_in_progress_and_adds_notes_under_a_teammate_s(
+    store: Store,
+) -> None:
+    """An agent had no way to mark a task in progress (the board's p, `credo start`), and
+    edit_task's notes replaced the old: to add a line it read and rewrote them, losing a
+    teammate's edit made between. claim_task now starts the task as its own (its task in
+    progress before goes back to open, as `credo start` does), and edit_task's add_note
+    adds under the notes as they are when written."""
+    first, _ = actions.add_task(store, "Rerun the baseline")
+    second, _ = actions.add_task(store, "Plot the curves", notes="From Ana:\n- the loss")
+    async with credo_mcp(store.project_root, name="claude-code") as client:
+        claimed = await call(client, "claim_task", task_id=first.id)
+        assert claimed["task"]["status"] == "in_progress"
+        on_disk = task_toml(store, first.id)
+        assert (on_disk["status"], on_disk["assignee"], on_disk["in_progress_by"]) == (
+            "in_progress",
+            "agent:claude",
+            "agent:claude",
+        )
+        await call(client, "claim_task", task_id=second.id)  # one at a time, as a person
+        assert task_toml(store, first.id)["status"] == "open"
+        assert task_toml(store, second.id)["status"] == "in_progress"
+        actions.edit_task(store, second.id, notes="From Ana:\n- the loss\n- the accuracy")
+        added = await call(client, "edit_task", task_id=second.id, add_note="Plotted: see fig/")
+        both = await refused(client, "edit_task", task_id=second.id, notes="x", add_note="y")
+        assert both.endswith("give new notes or a note to add under them, not both"), both
+    kept = "From Ana:\n- the loss\n- the accuracy\n\nPlotted: see fig/"
+    assert task_toml(store, second.id)["notes"] == kept
+    assert added["task"]["notes"] == kept
+    whats = [e.what for e in JournalReader(journal_path(store)).read()]
+    assert whats == [
+        "Claimed: Rerun the baseline",
+        "Claimed: Plot the curves",
+        "Edited: Plot the curves",
+    ]
+
+
 async def test_actor_from_the_client_or_the_command_line(store: Store) -> None:
     async with credo_mcp(store.project_root, "-C", str(store.project_root), cwd=Path("/")) as c:
         added = await call(c, "add_task", line="Plot the curves")
@@ -242,7 +317,7 @@ async def test_a_known_agent_claims_what_was_delegated_to_it_by_the_board_s_name
         assert claimed["actor"] == claimed["task"]["assignee"] == name, client
         assert done["actor"] == name, client
     actors = [e.actor for e in JournalReader(journal_path(store)).read()]
-    assert actors == ["agent:codex", "agent:claude", "agent:gemini"]
+    assert actors == ["agent:codex"] * 2 + ["agent:claude"] * 2 + ["agent:gemini"] * 2
 
 
 async def test_the_board_an_agent_reads_says_today_and_what_is_overdue(store: Store) -> None:
@@ -766,7 +841,7 @@ async def test_an_unknown_argument_is_refused_naming_what_the_tool_takes(store: 
         two = await refused(client, "list_tasks", limt=3, quadrnt="do")
     assert typo == (
         "Error executing tool edit_task: argument 'titel' is not one edit_task takes (a typo?);"
-        " it takes task_id, title, notes, due, important, urgent, tags, assignee"
+        " it takes task_id, title, notes, add_note, due, important, urgent, tags, assignee"
     )
     assert "arguments 'limt', 'quadrnt' are not ones list_tasks takes" in two
     assert [task.title for task in store.tasks()] == ["Check the loader"]
@@ -1002,9 +1077,10 @@ async def test_a_teammate_named_on_a_task_before_a_first_commit_is_known_to_agen
         assert named.returncode == 0, named.stderr
         added = await call(client, "add_task", line="Review the draft @jane")
         assert added["task"]["assignee"] == "Jane Doe"
-        task_id = added["task"]["id"]
+        task_id = (await call(client, "add_task", line="Check the split"))["task"]["id"]
         edited = await call(client, "edit_task", task_id=task_id, assignee="JANE")
         assert task_toml(store, task_id)["assignee"] == "Jane Doe" == edited["task"]["assignee"]
+        task_id = (await call(client, "add_task", line="Plot the loss"))["task"]["id"]
         moved = await call(
             client, "move_task", task_id=task_id, quadrant="delegate", assignee="ada"
         )

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
-from credo.domain.assignees import resolve_assignee
+from credo.domain.assignees import refuse_others, resolve_assignee
 from credo.domain.models import (
     Task,
     TaskStatus,
@@ -117,9 +117,11 @@ def complete_task(
     today: date | None = None,
     at: datetime | None = None,
     names: list[str] | None = None,
+    check: Callable[[Task], None] | None = None,
 ) -> tuple[Task, list[Change]]:
     """Mark a task done (at `commit`, at the moment `at`, default now); a recurring one
     gets its next occurrence. `names`: the tasks folder's, when the caller listed it.
+    `check`: what refuses the task as it is then (see `edit_task`).
 
     The next occurrence is worked out before anything is written (a rule or date that
     cannot give one refuses the whole action), and its id comes from this task's, so
@@ -129,6 +131,8 @@ def complete_task(
     following: list[Task] = []
 
     def finish(task: Task) -> Task:
+        if check is not None:
+            check(task)
         finished, occurrence = _finished(store, task, commit, at, today)
         if occurrence:
             following.append(occurrence)
@@ -360,13 +364,27 @@ EDITABLE = (
 
 
 def edit_task(
-    store: Store, prefix: str, *, people: Sequence[str] | None = None, **fields: Any
+    store: Store,
+    prefix: str,
+    *,
+    people: Sequence[str] | None = None,
+    add_note: str | None = None,
+    check: Callable[[Task], None] | None = None,
+    **fields: Any,
 ) -> tuple[Task, list[Change]]:
     """Change some fields of a task; unknown field names are refused. Given a repeat
-    rule and no due date, a task with none is due today, as `add_task` makes it."""
+    rule and no due date, a task with none is due today, as `add_task` makes it.
+    `add_note`: a line added under the notes as they are when written (a teammate's
+    edit made meanwhile is kept). `check`: what refuses the task as it is then."""
     unknown = sorted(set(fields) - set(EDITABLE))
     if unknown:
         raise BadInputError(f"cannot edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}")
+    if add_note is not None:
+        if "notes" in fields:
+            raise BadInputError("give new notes or a note to add under them, not both")
+        add_note = checked_text(add_note, "a note").strip("\n")
+        if not add_note.strip():
+            raise BadInputError("the note to add is empty")
     if fields.get("every") is not None:
         fields["every"] = parse_every(fields["every"])
     if "title" in fields:
@@ -382,7 +400,11 @@ def edit_task(
     item_id = store.resolve(Task, prefix)
 
     def apply(task: Task) -> Task:
+        if check is not None:
+            check(task)
         data = {**task.model_dump(), **fields}
+        if add_note is not None:
+            data["notes"] = f"{task.notes.rstrip()}\n\n{add_note}".lstrip("\n")
         if data["due"] != task.due:
             data["month_day"] = None  # a date set by hand gives the series its day
         try:
@@ -405,9 +427,10 @@ def move_task(
     *,
     assignee: str | None = None,
     people: Sequence[str] | None = None,
+    check: Callable[[Task], None] | None = None,
 ) -> tuple[Task, list[Change]]:
     """Put a task in another quadrant, at the end of it, given to `assignee` if named (one
-    change, so one undo)."""
+    change, so one undo). `check`: what refuses the task as it is then (see `edit_task`)."""
     today = _today(today)
     item_id, names = store.resolve_listing(Task, prefix)
     horizon = store.config.urgency_horizon_days
@@ -415,6 +438,8 @@ def move_task(
     who = resolve_assignee(assignee, people)
 
     def move(task: Task) -> Task:
+        if check is not None:
+            check(task)
         if who is not None:
             task = task.model_copy(update={"assignee": who})
         if quadrant_of(task, today, horizon) == target:
@@ -501,17 +526,28 @@ class Started(NamedTuple):
         return lines
 
 
-def start_task(store: Store, prefix: str, person: str) -> Started:
+def start_task(store: Store, prefix: str, person: str, *, claim: bool = False) -> Started:
     """Mark a task "in progress" by `person` (see `gitlink.authors.person`): the commit
-    hook then adds its trailer to their commits.
+    hook then adds its trailer to their commits. `claim`: `person` (an agent) also
+    becomes its assignee, refused for a task someone else has (`refuse_others`).
 
     One task is in progress per person; theirs before goes back to open. A teammate's
     task in progress (pulled through git) is not touched, unless it is this one: then
     `person` takes it over, and the result says from whom. Which ones are theirs comes
     from the store's small file of what is active (`Store.active`), not a full load.
+    A task that cannot be started is refused before anything is written.
     """
     names = store.listing(Task)  # one listing: the id given, the small file's check, the write
     item_id, _ = store.resolve_listing(Task, prefix, names)
+
+    def startable(task: Task) -> None:
+        short = store.short_id(Task, item_id)
+        if not task.is_open:
+            raise CredoError(f"task {short} is {task.status.label}; reopen it first")
+        if claim:
+            refuse_others(task, person, short)
+
+    startable(store.read(Task, item_id))  # before their task in progress is put back
     changes: list[Change] = []
     put_back: dict[str, str] = {}
     for other_id in store.active(("tasks",), {"tasks": names}).mine(person):
@@ -533,37 +569,27 @@ def start_task(store: Store, prefix: str, person: str) -> Started:
 
     def begin(task: Task) -> Task:
         nonlocal taken_from
-        if not task.is_open:
-            short = store.short_id(Task, item_id)
-            raise CredoError(f"task {short} is {task.status.label}; reopen it first")
+        startable(task)  # again: as written now
         if task.status == TaskStatus.IN_PROGRESS and task.in_progress_by != person:
             taken_from = task.in_progress_by
-        return task.model_copy(update={"status": TaskStatus.IN_PROGRESS, "in_progress_by": person})
+        update: dict[str, object] = {"status": TaskStatus.IN_PROGRESS, "in_progress_by": person}
+        if claim:
+            update["assignee"] = person
+        return task.model_copy(update=update)
 
     task, change = store.update(Task, item_id, begin, names)
     return Started(task, [*changes, change], put_back, taken_from)
 
 
-def claim_task(store: Store, prefix: str, actor: str) -> tuple[Task, list[Change]]:
-    """`actor` takes an open task: it becomes the assignee. A task someone else has is
-    refused (they, or a person editing it, can hand it over); one `actor` has already is
-    left as it is (no change: nothing to undo)."""
+def claim_task(store: Store, prefix: str, actor: str) -> Started:
+    """`actor` (an agent) takes an open task and starts on it: it becomes the assignee
+    and has it in progress (its task in progress before goes back to open, as
+    `start_task` does for a person). A task someone else has is refused (they, or a
+    person editing it, can hand it over); one `actor` has in progress already is left as
+    it is (no change: nothing to undo)."""
     item_id = store.resolve(Task, prefix)
     task = store.read(Task, item_id)
-    if task.is_open and task.assignee == actor:
-        return task, []
-
-    def claim(task: Task) -> Task:
-        if not task.is_open:
-            short = store.short_id(Task, item_id)
-            raise CredoError(f"task {short} is {task.status.label}: nothing to claim")
-        if task.assignee and task.assignee != actor:
-            short = store.short_id(Task, item_id)
-            raise CredoError(
-                f"task {short} is {task.assignee}'s (its assignee), not {actor}'s: "
-                "ask them, or have a person reassign it"
-            )
-        return task.model_copy(update={"assignee": actor})
-
-    task, change = store.update(Task, item_id, claim)
-    return task, [change]
+    mine = task.assignee == actor and task.in_progress_by == actor
+    if mine and task.status == TaskStatus.IN_PROGRESS:
+        return Started(task, [], {}, None)
+    return start_task(store, item_id, actor, claim=True)

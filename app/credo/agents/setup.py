@@ -82,8 +82,9 @@ next to the code. Use credo's MCP server (`credo mcp`) for them. Every change yo
 recorded under your name, shows on the researcher's board and can be undone there.
 
 - Read the board first (resource `credo://board`, or `list_tasks`). Delegate holds what
-  the researcher hands off: `claim_task` what you take on; `list_tasks` with `assignee`
-  shows what is yours.
+  the researcher hands off: `claim_task` what you take on (it is then in progress,
+  yours); `list_tasks` with `assignee` shows what is yours. A task someone else has is
+  theirs (the tools refuse to change it). `edit_task` with `add_note` adds what you found.
 - Before a training run, ask `gate_status`. Answer each open check with `record_check`
   and evidence you have actually seen (a path, numbers, a command and its output). Never
   tick what you have not looked at; `not_yet` is an honest answer.

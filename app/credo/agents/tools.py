@@ -34,7 +34,7 @@ from credo.agents.views import (
     TaskView,
     Unreadable,
 )
-from credo.domain.assignees import assignee_matches, is_agent
+from credo.domain.assignees import assignee_matches, is_agent, refuse_others
 from credo.domain.filter_words import folded
 from credo.domain.models import Experiment, ExperimentStatus, Mark, Run, Task, TaskStatus
 from credo.domain.quadrants import QUADRANTS, parse_quadrant, quadrant_of
@@ -374,7 +374,16 @@ class Tools:
         title: Annotated[
             str | None, Field(description="A new title (plain: ! ^ #tag are not read here).")
         ] = None,
-        notes: Annotated[str | None, Field(description="New notes, replacing the old.")] = None,
+        notes: Annotated[
+            str | None, Field(description="New notes, replacing the old (see add_note).")
+        ] = None,
+        add_note: Annotated[
+            str | None,
+            Field(
+                description="A note added under the notes, keeping them (and a teammate's "
+                "edit made meanwhile): what you found, did or left."
+            ),
+        ] = None,
         due: Annotated[
             str | None, Field(description="A new due date; an empty string clears it.")
         ] = None,
@@ -387,16 +396,26 @@ class Tools:
             str | None, Field(description="A teammate or agent:NAME; an empty string clears it.")
         ] = None,
     ) -> TaskChange:
-        """Change some fields of a task (only those given)."""
+        """Change some fields of a task (only those given). Only a task no one has, or
+        one you have: another's is refused."""
         given = dict(title=title, notes=notes, important=important, urgent=urgent, tags=tags)
         fields: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
         if assignee is not None:
             fields["assignee"] = assignee  # an empty one takes the task back
         if due is not None:
             fields["due"] = _date(due) if due.strip() else None
-        if not fields:
-            raise BadInputError("nothing to change: give title, notes, due, tags, assignee...")
-        task, changes = actions.edit_task(self.store, task_id, people=self._who(assignee), **fields)
+        if not fields and add_note is None:
+            raise BadInputError(
+                "nothing to change: give title, notes, add_note, due, tags, assignee..."
+            )
+        task, changes = actions.edit_task(
+            self.store,
+            task_id,
+            people=self._who(assignee),
+            add_note=add_note,
+            check=self._yours,
+            **fields,
+        )
         return self._task_change("Edited", task, changes)
 
     def move_task(
@@ -407,7 +426,8 @@ class Tools:
             str | None, Field(description="Who has it from now on (its assignee).")
         ] = None,
     ) -> TaskChange:
-        """Move a task to another quadrant of the Eisenhower board (to its end)."""
+        """Move a task to another quadrant of the Eisenhower board (to its end). Giving
+        it to someone is refused for a task another has, as edit_task is."""
         target = parse_quadrant(quadrant)
         task, changes = actions.move_task(
             self.store,
@@ -416,25 +436,36 @@ class Tools:
             self.today(),
             assignee=assignee,
             people=self._who(assignee),
+            check=self._yours if assignee is not None else None,
         )
         return self._task_change(f"Moved to {target.label}", task, changes)
 
     def complete_task(self, task_id: Id) -> TaskChange:
         """Mark a task done, at the repository's current commit. A repeating task (every)
-        gets its next occurrence, a new open task returned as `next_occurrence`."""
+        gets its next occurrence, a new open task returned as `next_occurrence`. Only a
+        task no one has, or one you have: another's is refused."""
         from credo.gitlink.state import head_sha
 
         task, changes = actions.complete_task(
-            self.store, task_id, commit=head_sha(self.store.project_root), today=self.today()
+            self.store,
+            task_id,
+            commit=head_sha(self.store.project_root),
+            today=self.today(),
+            check=self._yours,
         )
         following = self.store.read(Task, changes[-1].item_id) if len(changes) > 1 else None
         return self._task_change("Done", task, changes, following)
 
     def claim_task(self, task_id: Id) -> TaskChange:
-        """Take a task: you become its assignee, who has it (its quadrant stays). A task
+        """Take a task and start on it: you become its assignee (its quadrant stays) and
+        it is in progress, yours (your task in progress before goes back to open). A task
         someone else has is refused."""
-        task, changes = actions.claim_task(self.store, task_id, self.actor)
-        return self._task_change("Claimed", task, changes)
+        started = actions.claim_task(self.store, task_id, self.actor)
+        return self._task_change("Claimed", started.task, started.changes)
+
+    def _yours(self, task: Task) -> None:
+        """Refuse a task someone else has: an agent changes only one no one has or its own."""
+        refuse_others(task, self.actor, self.store.short_id(Task, task.id))
 
     # -- experiments -------------------------------------------------------------
 

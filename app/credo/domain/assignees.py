@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from credo.domain.models import Task, refuse_controls
-from credo.errors import BadInputError
+from credo.errors import BadInputError, CredoError
 
 AGENT_PREFIX = "agent:"
 AGENT_SHORT = "a:"
@@ -65,6 +65,17 @@ def who_forms(task: Task, in_delegate: bool) -> list[str]:
 
 def is_agent(assignee: str | None) -> bool:
     return bool(assignee) and str(assignee).startswith(AGENT_PREFIX)
+
+
+def refuse_others(task: Task, actor: str, short: str) -> None:
+    """An agent changes only a task no one has or one it has itself (claim, complete,
+    edit, reassign): a task a person or another agent has (its assignee) is theirs.
+    `short`: the task's id as the refusal names it."""
+    if task.assignee and task.assignee != actor:
+        raise CredoError(
+            f"task {short} is {task.assignee}'s (its assignee), not {actor}'s: "
+            "ask them, or have a person reassign it"
+        )
 
 
 def agent_actor(name: str) -> str:
