@@ -281,6 +281,20 @@ async def test_an_agent_claims_a_task_in_progress_and_adds_notes_under_a_teammat
     ]
 
 
+async def test_a_title_of_two_lines_is_refused_not_joined(store: Store) -> None:
+    """edit_task(title="a\\nb") saved "a b" without a word, as `credo add` and `credo
+    edit` did: a title is one line, and the second line was meant for the notes."""
+    task, _ = actions.add_task(store, "Plot the curves")
+    said = "a title is one line (this one has a line break): put the rest in the task's notes"
+    async with credo_mcp(store.project_root) as client:
+        edit = await refused(client, "edit_task", task_id=task.id, title="Plot\nthe loss")
+        add = await refused(client, "add_task", line="Plot the loss\r\nand the accuracy")
+        fine = await call(client, "add_task", line="Plot the accuracy\n")  # an end: dropped
+    assert edit.endswith(said) and add.endswith(said), (edit, add)
+    assert fine["task"]["title"] == "Plot the accuracy"
+    assert sorted(t.title for t in store.tasks()) == ["Plot the accuracy", "Plot the curves"]
+
+
 async def test_actor_from_the_client_or_the_command_line(store: Store) -> None:
     async with credo_mcp(store.project_root, "-C", str(store.project_root), cwd=Path("/")) as c:
         added = await call(c, "add_task", line="Plot the curves")

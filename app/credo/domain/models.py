@@ -148,12 +148,22 @@ def checked_text(text: str, what: str) -> str:
     return text
 
 
+def refuse_line_breaks(title: str, field: Literal["title", "hypothesis"] = "title") -> None:
+    """Refuse a title (`field`) of several lines: joined, its second line would be read as
+    words of the title, where it was meant for the notes (one at either end is dropped)."""
+    if len(title.strip().splitlines()) > 1:
+        raise BadInputError(
+            f"a {field} is one line (this one has a line break): {_TITLE_WORDS[field][1]}"
+        )
+
+
 def checked_title(title: str, field: Literal["title", "hypothesis"] = "title") -> str:
     """A title typed in (the shell, the app's forms, an agent), as kept: one line, single
     spaces; `field` names it (an experiment's title is its hypothesis). Refused when
-    empty, over `TITLE_LIMIT` or holding a control character, which a terminal showing it
-    would obey. Files are not checked: a title edited by hand loads."""
+    empty, of several lines, over `TITLE_LIMIT` or holding a control character, which a
+    terminal showing it would obey. Files are not checked: a title edited by hand loads."""
     missing, rest = _TITLE_WORDS[field]
+    refuse_line_breaks(title, field)
     cleaned = " ".join(title.split())
     if not cleaned:
         raise BadInputError(missing)

@@ -130,9 +130,10 @@ def shell_line(words: tuple[str, ...] | list[str]) -> str:
 def parse_quick_add(line: str, today: date | None = None) -> QuickAdd:
     """Split a quick-add line into title and fields."""
     from credo.domain.assignees import clean_assignee
-    from credo.domain.models import checked_due, checked_title, clean_tags
+    from credo.domain.models import checked_due, checked_title, clean_tags, refuse_line_breaks
     from credo.domain.recurrence import parse_every
 
+    refuse_line_breaks(line)  # before its words are split (and joined)
     words: list[str] = []
     given: dict[str, str] = {}  # due:, every: and @ as typed, each taken once
     result = QuickAdd(title="")
