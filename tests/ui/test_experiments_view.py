@@ -918,6 +918,27 @@ async def test_metrics_compare_with_the_baseline(log_app: CredoApp) -> None:
         assert "acc" in str(screen.query_one("#metric-compare").render())
 
 
+async def test_metrics_compare_with_the_baseline_result_there_was_when_the_run_started(
+    log_app: CredoApp, log_store: Store
+) -> None:
+    """The Metrics tab compared a run with the baseline's last run of any kind: one that
+    crashed, or one made after the run started, where the report and the gate take the
+    baseline's latest success that had ended by then (`baseline_run`)."""
+    base = log_store.read(Experiment, "e001aaaabbbbcccc")
+    crashed = {"status": "failed", "exit_code": 1}
+    make_run(
+        log_store, 5, base, {"loss": [0.9, 0.1]}, started=NOW - 2 * DAY, ended=NOW - DAY, **crashed
+    )
+    later = {"started": NOW - timedelta(minutes=5), "ended": NOW - timedelta(minutes=1)}
+    make_run(log_store, 6, base, {"loss": [0.9, 0.2]}, **later)  # r002 started at -9 min
+    async with log_app.run_test(size=(120, 40)) as pilot:
+        screen = await show_metrics_of(log_app, pilot)  # the running one, its run r002
+        assert screen.files is not None and screen.files.run_id == "r002aaaabbbbcccc"
+        text = str(screen.query_one("#metric-compare").render())
+        assert "this run 0.33" in text and "baseline 0.52" in text  # r001's, 3 days ago
+        assert "difference -0.19" in text
+
+
 async def test_the_logs_charts_are_made_when_first_shown_and_m_works_before(
     log_app: CredoApp,
 ) -> None:
