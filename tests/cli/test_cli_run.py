@@ -851,9 +851,11 @@ def test_a_teammates_run_says_its_diffs_are_in_the_clone_that_ran_it(
 ) -> None:
     """Runs are shared by committing `.credo/`, their patches are not (git-ignored): in
     Bob's clone, `credo show` said Alice's run's diffs were 'saved whole (… bytes) in
-    start.patch' and in end.patch, files there are none of in his clone."""
+    start.patch' and in end.patch, files there are none of in his clone; `credo exp show`
+    said so of its experiment's runs after `credo show` no longer did."""
     alice, bob = shared_board(tmp_path, credo)
     commit_file(alice, "train.py", "lr = 0.1\n", "A training script")
+    exp = json.loads(ok(credo(alice, "exp", "start", "a smaller lr helps", "--json")).stdout)
     (alice / "train.py").write_text("lr = 0.2\n")  # not committed: saved in start.patch
     edit = "open('train.py', 'a').write('epochs = 3\\n')"  # while it runs: in end.patch
     ok(credo(alice, "run", "--skip-gate", "--", PY, "-c", edit))
@@ -870,6 +872,10 @@ def test_a_teammates_run_says_its_diffs_are_in_the_clone_that_ran_it(
     there = "bytes) in the clone that ran it, not in this one"
     assert "    diff: saved whole (" in shown and shown.count(there) == 2
     assert "    output: none in this clone\n" in shown
+    theirs = ok(credo(alice, "exp", "show", env={"COLUMNS": "200"})).stdout
+    assert "bytes) in start.patch" in theirs and "bytes) in end.patch" in theirs
+    shown = ok(credo(bob, "exp", "show", exp["short_id"], env={"COLUMNS": "200"})).stdout
+    assert ".patch" not in shown and shown.count(there) == 2
 
 
 def test_a_run_made_in_a_worktree_keeps_its_files_after_the_worktree_is_removed(

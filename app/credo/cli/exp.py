@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -223,6 +223,7 @@ def describe(store: Store, exp_: Experiment, settled: Settled) -> str:
     )
     from credo.actions.lost_runs import run_state
     from credo.domain.models import Experiment, Run, Task
+    from credo.runs.follow import patches_here
     from credo.text.runs import describe_experiment
 
     base = baseline_experiment(store)
@@ -232,6 +233,11 @@ def describe(store: Store, exp_: Experiment, settled: Settled) -> str:
     title = served_task_title(store, exp_)
     where = running_in(store, exp_)
     short = store.short_ids(Experiment, Task, Run)
+    away = set()  # a teammate's runs: their diffs are in the clone that ran them
+    for run in runs:
+        with suppress(CredoError):  # a link where its folder should be: nothing read there
+            if not patches_here(run, store.run_folder(run.id)):
+                away.add(run.id)
     return describe_experiment(
         exp_,
         short,
@@ -242,6 +248,7 @@ def describe(store: Store, exp_: Experiment, settled: Settled) -> str:
         task_title=title,
         running_in=where,
         reviews=review_packs(store),
+        patches_away=away,
     )
 
 

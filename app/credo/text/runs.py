@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -55,6 +55,7 @@ def describe_experiment(
     running_in: str = "",
     no_runs: str = "",
     reviews: Mapping[str, str],
+    patches_away: Set[str] = frozenset(),
 ) -> str:
     """Hypothesis, status and countdown, outcome, runs, metrics next to the baseline's.
     `short`: the ids it names (its own, its task's, runs') as the lists print them;
@@ -66,6 +67,8 @@ def describe_experiment(
     when that task is gone, its id only on the record. `running_in`: the other worktree
     it runs in (`actions.experiments.running_in`), whose clock it is. `no_runs`: said
     without `with_runs` where it has no run (the interface's table of runs is hidden).
+    `patches_away`: the runs whose saved diffs are not in this clone (a teammate's:
+    `follow.patches_here`).
     """
     lines = [f"[b]{escape(exp.hypothesis)}[/]  [dim]{short[exp.id]}[/]"]
     status = exp.status.label
@@ -107,7 +110,8 @@ def describe_experiment(
         title = f"[b]runs[/] ({len(runs)}{f': {counts}' if counts else ''})"
         lines.append(title if runs else f"[dim]no runs{'' if exp.status.closed else ' yet'}[/]")
         for run in reversed(runs):
-            lines.extend(run_lines(run, short, (states or {}).get(run.id), reviews=reviews))
+            state, here = (states or {}).get(run.id), run.id not in patches_away
+            lines.extend(run_lines(run, short, state, reviews=reviews, patches_here=here))
     lines.extend(metric_lines(exp, runs, baseline, baseline_runs, short))
     return "\n".join(lines)
 
