@@ -115,6 +115,17 @@ def store(repo: Path) -> Store:
     return created
 
 
+@pytest.fixture
+def linked(repo: Path) -> Path:
+    """A linked worktree of `repo` (its branch `exp`) with a credo store: its git files
+    (HEAD, its index, the list of worktrees) are in `repo`'s `.git`, maybe on a network
+    mount, which the tests hang (`HungPlace`)."""
+    path = repo.parent / "linked"
+    git(repo, "worktree", "add", "-q", "-b", "exp", str(path))
+    Store.init(path)
+    return path
+
+
 CREDO = str(Path(sys.executable).parent / "credo")
 
 

@@ -174,3 +174,16 @@ def baseline_running_in_worktree(repo: Path, linked: Path, hypothesis: str) -> s
     git(linked, "commit", "-q", "-am", "The one to beat")
     git(repo, "merge", "-q", "try")
     return exp_id
+
+
+def loop_behind_dot_git(linked: Path) -> str:
+    """Point the `.git` file of the worktree `linked` into a loop of links; the message a
+    write then gives."""
+    (linked.parent / "loop-a").symlink_to("loop-b")
+    (linked.parent / "loop-b").symlink_to("loop-a")
+    (linked / ".git").write_text("gitdir: ../loop-a/worktrees/linked\n")
+    return (
+        f"cannot write .git: names {linked}/../loop-a/worktrees/linked through a loop of "
+        "symbolic links: mend the link, or run `git worktree repair` in the main worktree "
+        "(no file is left half-written)"
+    )

@@ -4,11 +4,13 @@ kept while they stand as they were, and read again once git rewrites one."""
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from credo.store.paths import git_common_dir, git_dir
 
-from repos import git
+from repos import git, loop_behind_dot_git
 
 
 def test_a_worktree_path_taken_by_another_worktree_is_followed(repo: Path, tmp_path: Path) -> None:
@@ -35,3 +37,14 @@ def test_a_worktree_repaired_after_its_clone_moved_is_followed(repo: Path, tmp_p
     git(moved, "worktree", "repair")
     assert git_dir(linked) == (moved / ".git" / "worktrees" / "exp").resolve()
     assert git_common_dir(linked) == (moved / ".git").resolve()
+
+
+def test_a_dot_git_naming_a_loop_of_links_refuses_a_write_in_words(
+    linked: Path, credo: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    """A worktree's `.git` file naming its git folder through a loop of links crashed
+    every command (Path.resolve raises RuntimeError on Python 3.11), a write too."""
+    message = loop_behind_dot_git(linked)
+    added = credo(linked, "add", "Plot the loss")
+    assert added.returncode == 1 and added.stderr == f"error: {message}\n", added.stderr
+    assert list((linked / ".credo" / "tasks").glob("*.toml")) == []

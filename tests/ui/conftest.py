@@ -55,19 +55,6 @@ def board_app(board_store: Store) -> CredoApp:
     return CredoApp(board_store, today=TODAY, refresh_seconds=0.2)
 
 
-@pytest.fixture
-def linked(repo: Path) -> Path:
-    """A linked worktree of `repo` (its branch `exp`) with a credo store: its git files
-    (HEAD, its index, the list of worktrees) are in `repo`'s `.git`, maybe on a network
-    mount, which the tests hang (`HungPlace`)."""
-    from repos import git
-
-    path = repo.parent / "linked"
-    git(repo, "worktree", "add", "-q", "-b", "exp", str(path))
-    Store.init(path)
-    return path
-
-
 @pytest.fixture(autouse=True)
 def notices_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every notification an app makes is kept in `app.said` (see `pilots.said`): a

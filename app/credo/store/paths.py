@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -293,8 +294,14 @@ def _pointed_at(file: Path, base: Path) -> Path | None:
     kept = _POINTED.get(file)
     if kept is not None and kept[0] == written:
         return kept[1]
-    text = file.read_text(encoding="utf-8").strip()
-    found = (base / text.removeprefix("gitdir:").strip()).resolve()
+    named = base / file.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
+    try:
+        found = named.resolve()
+    except RuntimeError:  # Python 3.11's word for a loop of links: read as unreadable
+        said = f"names {named} through a loop of symbolic links: mend the link, or run `git "
+        raise OSError(
+            errno.ELOOP, said + "worktree repair` in the main worktree", str(file)
+        ) from None
     _POINTED[file] = (written, found)
     return found
 
@@ -315,7 +322,7 @@ def checked_out(work_tree: Path | None) -> str | None:
         path = git_dir(work_tree) / "HEAD"
         label = str(path.relative_to(work_tree)) if path.is_relative_to(work_tree) else str(path)
         head = path.read_text(encoding="utf-8").strip()
-    except (OSError, ValueError, RuntimeError) as error:  # RuntimeError: a loop of links
+    except (OSError, ValueError) as error:
         raise CredoError(f"{label} {_unreadable(error)}") from None
     return head.removeprefix("ref:").strip().removeprefix("refs/heads/")
 
@@ -344,10 +351,10 @@ def git_config(work_tree: Path) -> tuple[Path, str] | None:
     """The repository's shared git folder and the text of its `config`, read once for
     what every command checks there (`rewrite_unsafe_installs`, `missing_driver`); None
     where the config cannot be read."""
-    common = git_common_dir(work_tree)
     try:
+        common = git_common_dir(work_tree)
         return common, (common / "config").read_text(encoding="utf-8", errors="replace")
-    except OSError:
+    except (OSError, ValueError):  # a `.git` file credo cannot read: the write says so
         return None
 
 
