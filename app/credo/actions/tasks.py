@@ -541,9 +541,11 @@ def start_task(store: Store, prefix: str, person: str, *, claim: bool = False) -
     item_id, _ = store.resolve_listing(Task, prefix, names)
 
     def startable(task: Task) -> None:
-        short = store.short_id(Task, item_id)
+        def short() -> str:  # for a refusal only: it may list the folder again
+            return store.short_id(Task, item_id)
+
         if not task.is_open:
-            raise CredoError(f"task {short} is {task.status.label}; reopen it first")
+            raise CredoError(f"task {short()} is {task.status.label}; reopen it first")
         if claim:
             refuse_others(task, person, short)
 

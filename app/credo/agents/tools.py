@@ -465,7 +465,7 @@ class Tools:
 
     def _yours(self, task: Task) -> None:
         """Refuse a task someone else has: an agent changes only one no one has or its own."""
-        refuse_others(task, self.actor, self.store.short_id(Task, task.id))
+        refuse_others(task, self.actor, lambda: self.store.short_id(Task, task.id))
 
     # -- experiments -------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from credo.domain.models import Task, refuse_controls
 from credo.errors import BadInputError, CredoError
@@ -67,13 +67,14 @@ def is_agent(assignee: str | None) -> bool:
     return bool(assignee) and str(assignee).startswith(AGENT_PREFIX)
 
 
-def refuse_others(task: Task, actor: str, short: str) -> None:
+def refuse_others(task: Task, actor: str, short: Callable[[], str]) -> None:
     """An agent changes only a task no one has or one it has itself (claim, complete,
     edit, reassign): a task a person or another agent has (its assignee) is theirs.
-    `short`: the task's id as the refusal names it."""
+    `short`: the task's id as the refusal names it, asked only for a refusal (it may
+    list the tasks folder)."""
     if task.assignee and task.assignee != actor:
         raise CredoError(
-            f"task {short} is {task.assignee}'s (its assignee), not {actor}'s: "
+            f"task {short()} is {task.assignee}'s (its assignee), not {actor}'s: "
             "ask them, or have a person reassign it"
         )
 
