@@ -75,7 +75,9 @@ def test_a_run_during_a_stopped_rebase_names_the_rebase_and_its_branch(
     record = _run_record(store)
     assert record["git_start"]["operation"] == "rebasing feat"  # type: ignore[index]
     assert "branch" not in record["git_start"]  # type: ignore[operator]
-    assert "    git was in the middle of: rebasing feat" in run_lines(record["run"], ShortIds())  # type: ignore[arg-type]
+    assert "    git was in the middle of: rebasing feat" in run_lines(
+        record["run"], ShortIds(), reviews={}
+    )  # type: ignore[arg-type]
 
 
 def _git_fails(repo: Path, *args: str) -> str:
@@ -152,7 +154,7 @@ def test_a_run_during_a_stash_pop_stopped_on_a_conflict_says_so(store: Store, re
     assert state.operation == "applying a stash, stopped on a conflict"
     assert state.unmerged == ["train.py"]
     assert state.summary(short=True).endswith("* (applying)")
-    said = run_lines(_run_record(store)["run"], ShortIds())  # type: ignore[arg-type]
+    said = run_lines(_run_record(store)["run"], ShortIds(), reviews={})  # type: ignore[arg-type]
     assert "    git was in the middle of: applying a stash, stopped on a conflict" in said
     git(repo, "add", "train.py")  # resolved: AUTO_MERGE stays until a commit or reset
     assert (repo / ".git" / "AUTO_MERGE").exists() and capture(repo).operation is None
@@ -247,7 +249,7 @@ def test_a_run_says_which_submodule_moved_or_was_edited(tmp_path: Path) -> None:
 
     record = _run_record(store)
     assert record["git_start"]["submodules"]["mod"]["changed"] == ["lib.py", "notes.txt"]  # type: ignore[index]
-    said = run_lines(record["run"], ShortIds())  # type: ignore[arg-type]
+    said = run_lines(record["run"], ShortIds(), reviews={})  # type: ignore[arg-type]
     assert (
         f"    submodule mod: at {moved[:7]}, not the commit recorded · dirty: lib.py, notes.txt"
         in said

@@ -374,7 +374,9 @@ def test_files_the_run_writes_stay_out_of_its_end_patch(store: Store, repo: Path
     }
     assert run.git_end.diff_hash == run.git_start.diff_hash
     assert run.git_end.patch == "start.patch"  # the same code: no end.patch
-    assert not any("the code changed while it ran" in line for line in run_lines(run, ShortIds()))
+    assert not any(
+        "the code changed while it ran" in line for line in run_lines(run, ShortIds(), reviews={})
+    )
 
     (repo / "outputs" / "train.log").unlink()
     (repo / "results.txt").unlink()
