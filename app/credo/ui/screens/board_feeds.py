@@ -7,6 +7,7 @@ Workers read off the UI thread and post a message; the handlers here change the 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from threading import Lock
 from typing import TYPE_CHECKING
@@ -277,11 +278,14 @@ class BoardFeeds(CredoScreen):
         self.post_message(self.GitRead(facts))
 
     def tell_add_box(self) -> None:
-        """An add box opened before git's authors were read matches names with them now."""
-        from credo.ui.screens.task_forms import AddTaskScreen
-
+        """An add box opened before git's authors were read matches names with them now.
+        Its module is imported when a box first opens (the board's first frame and the
+        runs view do without it and its text area): until then there is none to tell."""
+        forms = sys.modules.get("credo.ui.screens.task_forms")
+        if forms is None:
+            return
         for screen in self.app.screen_stack:
-            if isinstance(screen, AddTaskScreen):
+            if isinstance(screen, forms.AddTaskScreen):
                 screen.know(self.people())
 
     def on_board_feeds_git_read(self, message: GitRead) -> None:
