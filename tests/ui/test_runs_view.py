@@ -1000,7 +1000,7 @@ async def test_a_runs_tabs_fit_a_narrow_terminal_whole(runs_app: CredoApp) -> No
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(runs_app.screen, RunScreen)
-        await pilot.resize_terminal(40, 12)
+        await pilot.resize_terminal(40, 14)  # the gate line names checklists: 2 lines here
         shown = " Output  Diff  Params  Metrics  Verdic… "
         await until(pilot, lambda: shown in screen_text(runs_app), shown)
         await pilot.click("#--content-tab-run-verdicts-tab")
