@@ -439,3 +439,17 @@ async def test_an_add_box_opened_before_git_is_read_matches_names_once_it_is(
         await settle(pilot)
         [task] = store.tasks()
         assert task.assignee == "Ana Ribeiro"
+
+
+def test_authors_read_before_the_add_box_is_drawn_are_kept_quietly() -> None:
+    """Git's authors read in the instant an add box was pushed but not yet drawn (or
+    while it closed) crashed the board: the box looked for its line before it had one
+    (seen under load as `No nodes match '#add-line' on AddTaskScreen()`). They are kept
+    for its first read."""
+    from datetime import date
+
+    from credo.ui.screens.task_forms import AddTaskScreen
+
+    box = AddTaskScreen(date(2026, 12, 6), "Fix loader @ana")
+    box.know(["Ana Ribeiro"])
+    assert box.people == ["Ana Ribeiro"]

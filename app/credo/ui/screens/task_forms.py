@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
@@ -162,9 +163,14 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
     def know(self, people: list[str]) -> None:
         """The people as read since the box opened (git's authors come from a worker):
         the line is read again with them."""
-        if people != self.people:
-            self.people = people
-            self.read(self.query_one("#add-line", Input).value, submit=False)
+        if people == self.people:
+            return
+        self.people = people
+        try:
+            line = self.query_one("#add-line", Input)
+        except NoMatches:  # pushed, not drawn yet (its first read has them), or closing
+            return
+        self.read(line.value, submit=False)
 
     @credo_work("Reading the new task's line", group="add-read", exclusive=True)
     def read_line(self, line: str, submit: bool, people: list[str]) -> None:
