@@ -1220,9 +1220,17 @@ def test_time_added_to_the_experiment_during_a_hard_run_moves_the_runs_end(
 
     from credo.actions.experiments import extend_experiment
 
-    started = json.loads(ok(credo(repo, "exp", "start", "going well", "-b", "4s", "--json")).stdout)
+    # A box of 30 s: the minute is added once the command has started, well within it
+    # however loaded the machine; the command goes on past the old end, and ends when
+    # told, once credo has said that the run may go on.
+    go = repo.parent / "go"  # outside the repository the run captures
     child = (
-        "import time\nprint('ready', flush=True)\ntime.sleep(5)\nprint('finished', flush=True)\n"
+        "import os, time\nprint('ready', flush=True)\n"
+        f"while not os.path.exists({str(go)!r}): time.sleep(0.05)\n"
+        "print('finished', flush=True)\n"
+    )
+    started = json.loads(
+        ok(credo(repo, "exp", "start", "going well", "-b", "30s", "--json")).stdout
     )
     run = subprocess.Popen(
         [CREDO, "run", "--skip-gate", "--hard", "--", PY, "-c", child],
@@ -1231,12 +1239,17 @@ def test_time_added_to_the_experiment_during_a_hard_run_moves_the_runs_end(
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert run.stdout is not None
-    assert run.stdout.readline() == "ready\n"
+    assert run.stdout is not None and run.stderr is not None
+    assert run.stdout.readline() == "ready\n", run.communicate()[1]
     extend_experiment(store, started["id"], timedelta(minutes=1), reason="going well")
+    said = ""
+    while "the experiment's timebox was extended: the run may go on" not in said:
+        line = run.stderr.readline()
+        assert line, said  # credo ended without saying it
+        said += line
+    go.touch()
     out, err = run.communicate(timeout=60)
-    assert run.returncode == 0 and "finished" in out, err
-    assert "the experiment's timebox was extended: the run may go on" in err
+    assert run.returncode == 0 and "finished" in out, said + err
     [record] = store.runs()
     assert record.status == RunStatus.SUCCEEDED and record.timebox is not None
     assert record.timebox > timedelta(minutes=1)  # what it had, and the minute added
