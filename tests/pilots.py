@@ -177,10 +177,22 @@ def typed(app: App[Any], *keys: str) -> None:
         app._driver.send_message(event)
 
 
-async def typed_fast(pilot: Any, key: str, then: str, times: int = 200) -> Any:
-    """Press `key`, then `then` as fast as a key held down repeats, not waiting for what
-    `key` opens (as `pilot.press` waits): the first widget of a new screen that had the
-    keys, or None if none had them."""
+async def keys_through(pilot: Any) -> None:
+    """Let the app run until every key typed ahead is through (`typed`, `typed_fast`):
+    workers finished, no key held and none on its way (the last may wait for a look, 50
+    ms). A test that stops before, under load, leaves keys to arrive at an app closing."""
+    ahead = pilot.app.typed_ahead
+    await settle(pilot)
+    await until(pilot, lambda: not ahead.held and ahead.on_its_way is None, "the keys")
+    await settle(pilot)
+
+
+async def typed_fast(pilot: Any, key: str, then: str, times: int = 200, after: int = 10) -> Any:
+    """Press `key`, then `then` as fast as a key held down repeats (up to `times`, and
+    `after` more once the new screen is there), not waiting for what `key` opens (as
+    `pilot.press` waits): the first widget of a new screen that had the keys, or None if
+    none had them. Each key goes once the one before is through: under load, 200 of them
+    took over a minute to go, and a test ended with them still on their way."""
     import asyncio
 
     app = pilot.app
@@ -190,5 +202,9 @@ async def typed_fast(pilot: Any, key: str, then: str, times: int = 200) -> Any:
         await asyncio.sleep(0.001)
         if first is None and app.screen is not before:
             first = app.screen.focused
+        if first is not None:
+            if after == 0:
+                break
+            after -= 1
         typed(app, then)
     return first

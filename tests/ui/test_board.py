@@ -24,6 +24,7 @@ from credo.ui.widgets.task_list import TaskList
 from pilots import (
     Held,
     esc_asks_before_it_drops,
+    keys_through,
     look_in_flight,
     said,
     screen_text,
@@ -310,13 +311,19 @@ async def test_done_undo_redo(board_app: CredoApp, board_store: Store) -> None:
 
 
 async def test_undo_and_redo_say_what_they_changed(board_app: CredoApp) -> None:
+    """Each key once the one before has done its work, as a person reads the board
+    before the next key (an undo is written in a worker, and a second u pressed
+    meanwhile is refused: the step is still being taken)."""
     async with board_app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("x", "l", "4", "u", "u", "ctrl+r")
-    assert said(board_app)[-3:] == [
-        "undid: move 'Write the related-work section' to Eliminate",
-        "undid: done 'Check label balance per domain'",
-        "redid: done 'Check label balance per domain'",
-    ]
+        await settle(pilot)
+        for key in ("x", "l", "4", "u", "u", "ctrl+r"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert said(board_app)[-3:] == [
+            "undid: move 'Write the related-work section' to Eliminate",
+            "undid: done 'Check label balance per domain'",
+            "redid: done 'Check label balance per domain'",
+        ]
 
 
 async def test_a_refused_write_is_a_message_and_the_board_stays(
@@ -1009,7 +1016,7 @@ async def test_keys_typed_as_a_view_opens_go_to_its_list(
     async with board_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         first = await typed_fast(pilot, key, "j")
-        await settle(pilot)
+        await keys_through(pilot)
         screen = board_app.screen
         assert first is screen.query_one(keys_widget), first
         assert screen.query_one(hidden_box, Input).value == ""
@@ -1026,12 +1033,12 @@ async def test_keys_typed_in_the_instant_of_the_key_that_moves_the_focus_follow_
     async with board_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         typed(board_app, *"aCheck")
-        await settle(pilot)
+        await keys_through(pilot)
         assert board_app.screen.query_one("#add-line", Input).value == "Check"
         await pilot.press("escape", "y")  # leave the form, losing what is typed
         await settle(pilot)
         typed(board_app, *"/data")
-        await settle(pilot)
+        await keys_through(pilot)
         assert board(board_app).query_one("#filter", Input).value == "data"
         assert not [t for t in board_app.store.tasks() if t.status != "open"]
         assert not [m for m in said(board_app) if "Dropped" in m]
@@ -1046,7 +1053,7 @@ async def test_keys_typed_as_a_dialog_closes_go_to_the_view_under_it(
         await settle(pilot)
         before = board(board_app).selected_task()
         typed(board_app, "R", "escape", "j")
-        await settle(pilot)
+        await keys_through(pilot)
         assert board_app.screen is board(board_app)
         assert board(board_app).selected_task() != before
 
@@ -1059,29 +1066,22 @@ async def test_keys_typed_after_enter_in_a_form_wait_for_its_answer(
     box. e's form saved `TitleXj` the same way, and the filter's box took the j after
     enter. The keys after enter wait for the answer: the task is added and selected,
     then j moves the cursor on; a refusal leaves them to the box, still open."""
-    ahead = board_app.typed_ahead
-
-    async def all_through(pilot: Any) -> None:  # the last keys may wait for a look (50 ms)
-        await settle(pilot)
-        await until(pilot, lambda: not ahead.held and ahead.on_its_way is None, "the keys")
-        await settle(pilot)
-
     async with board_app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         typed(board_app, "a", *"Title ! ^", "enter", "j")
-        await all_through(pilot)
+        await keys_through(pilot)
         (added,) = [t for t in board_store.tasks() if t.title.startswith("Title")]
         assert on_disk(board_store, added.id)["title"] == "Title"
         assert board(board_app).selected_task().title == "Answer reviewer email"
         typed(board_app, "k", "e", "ctrl+e", "X", "enter", "j")
-        await all_through(pilot)
+        await keys_through(pilot)
         assert on_disk(board_store, added.id)["title"] == "TitleX"
         assert board(board_app).selected_task().title == "Answer reviewer email"
         typed(board_app, *"/data", "enter", "j")
-        await all_through(pilot)
+        await keys_through(pilot)
         assert board(board_app).query_one("#filter", Input).value == "data"
         typed(board_app, "a", *"x due:", "enter", "j")
-        await all_through(pilot)
+        await keys_through(pilot)
         assert board_app.screen.query_one("#add-line", Input).value == "x due:j"
 
 

@@ -143,12 +143,12 @@ async def test_keys_typed_as_a_run_opens_go_to_its_log(runs_app: CredoApp) -> No
     """As the run view was made, Textual gave the keys to its first widget that takes
     them, the search box, hidden, until on_mount focused the log (as the experiment
     log's filter box: tests/ui/test_board.py): the log has them from the first."""
-    from pilots import typed_fast
+    from pilots import keys_through, typed_fast
 
     async with runs_app.run_test(size=(120, 30)) as pilot:
         await open_runs(runs_app, pilot)
         first = await typed_fast(pilot, "enter", "j")
-        await settle(pilot)
+        await keys_through(pilot)  # the last j's read before the test ends
         run_screen = runs_app.screen
         assert isinstance(run_screen, RunScreen)
         assert first is run_screen.query_one("#run-log"), first
