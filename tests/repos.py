@@ -187,3 +187,15 @@ def loop_behind_dot_git(linked: Path) -> str:
         "symbolic links: mend the link, or run `git worktree repair` in the main worktree "
         "(no file is left half-written)"
     )
+
+
+def bytes_in_dot_git(linked: Path) -> str:
+    """Put a byte that is not UTF-8 in the `.git` file of the worktree `linked`, so that it
+    names a git folder that is not there; the message a write then gives."""
+    named = (linked / ".git").read_bytes().strip() + b"\xff"
+    (linked / ".git").write_bytes(named + b"\n")
+    folder = named.removeprefix(b"gitdir: ").decode("utf-8", "backslashreplace")
+    return (
+        f"cannot write .git: names {folder}, which is not there: run `git worktree repair` "
+        "in the main worktree (no file is left half-written)"
+    )

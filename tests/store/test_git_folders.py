@@ -4,13 +4,16 @@ kept while they stand as they were, and read again once git rewrites one."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from credo.store.paths import git_common_dir, git_dir
 
-from repos import git, loop_behind_dot_git
+from repos import bytes_in_dot_git, git, loop_behind_dot_git
 
 
 def test_a_worktree_path_taken_by_another_worktree_is_followed(repo: Path, tmp_path: Path) -> None:
@@ -39,12 +42,35 @@ def test_a_worktree_repaired_after_its_clone_moved_is_followed(repo: Path, tmp_p
     assert git_common_dir(linked) == (moved / ".git").resolve()
 
 
-def test_a_dot_git_naming_a_loop_of_links_refuses_a_write_in_words(
-    linked: Path, credo: Callable[..., subprocess.CompletedProcess[str]]
+@pytest.mark.parametrize("spoil", [loop_behind_dot_git, bytes_in_dot_git])
+def test_a_dot_git_naming_no_git_folder_refuses_a_write_in_words(
+    linked: Path,
+    credo: Callable[..., subprocess.CompletedProcess[str]],
+    spoil: Callable[[Path], str],
 ) -> None:
     """A worktree's `.git` file naming its git folder through a loop of links crashed
-    every command (Path.resolve raises RuntimeError on Python 3.11), a write too."""
-    message = loop_behind_dot_git(linked)
+    every command (Path.resolve raises RuntimeError on Python 3.11), a write too; one
+    holding a byte that is not UTF-8 crashed a write (UnicodeDecodeError)."""
+    message = spoil(linked)
     added = credo(linked, "add", "Plot the loss")
     assert added.returncode == 1 and added.stderr == f"error: {message}\n", added.stderr
     assert list((linked / ".credo" / "tasks").glob("*.toml")) == []
+
+
+def test_a_worktree_of_a_clone_in_a_latin1_folder_is_written(
+    tmp_path: Path, credo: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    """A clone in a folder named in latin-1 (`caf\\xe9`, from an old disk): git names it in
+    a linked worktree's `.git` file by those bytes, and git works there; credo read the
+    file as UTF-8 and crashed on every write."""
+    clone = tmp_path / os.fsdecode(b"caf\xe9")
+    clone.mkdir()
+    git(clone, "init", "-q")
+    git(clone, "commit", "-q", "--allow-empty", "-m", "Start")
+    linked = tmp_path / "linked"
+    git(clone, "worktree", "add", "-q", "-b", "exp", str(linked))
+    assert b"caf\xe9" in (linked / ".git").read_bytes()
+    assert credo(linked, "init").returncode == 0
+    added = credo(linked, "add", "Plot the loss")
+    assert added.returncode == 0, added.stderr
+    assert len(list((linked / ".credo" / "tasks").glob("*.toml"))) == 1

@@ -35,7 +35,7 @@ from pilots import (
     workers_done,
 )
 
-from repos import commit_file, git, loop_behind_dot_git, shared_board
+from repos import bytes_in_dot_git, commit_file, git, loop_behind_dot_git, shared_board
 
 TODAY = date(2026, 11, 25)
 
@@ -369,16 +369,20 @@ async def test_an_add_that_cannot_be_written_gives_the_line_back(
     assert [t.title for t in board_store.tasks() if "viz" in t.tags] == ["Plot the loss"]
 
 
-async def test_a_dot_git_naming_a_loop_of_links_is_said_by_a_board_key(linked: Path) -> None:
+@pytest.mark.parametrize("spoil", [loop_behind_dot_git, bytes_in_dot_git])
+async def test_a_dot_git_naming_no_git_folder_is_said_by_a_board_key(
+    linked: Path, spoil: Callable[[Path], str]
+) -> None:
     """The board's write lock is in the git folder the `.git` file names: a key that
-    wrote crashed the app on the interface thread."""
+    wrote crashed the app on the interface thread (a loop of links; a byte that is not
+    UTF-8)."""
     store = Store.open(linked)
     make_task(store, 1, "Plot the loss", important=True, urgent=True)
     path = task_file(store, "t001aaaabbbbcccc")
     before = path.read_bytes()
     async with CredoApp(store, refresh_seconds=3600).run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        message = loop_behind_dot_git(linked)
+        message = spoil(linked)
         await pilot.press("x")
         await settle(pilot)
         assert pilot.app.is_running and message in said(pilot.app)

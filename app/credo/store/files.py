@@ -576,11 +576,11 @@ def _problems(errors: list[Any], text: str | None, what: str = "field") -> str:
 
 def to_toml_value(value: Any) -> Any:
     """Turn a python-mode model dump into what tomli-w can write (no None, no lone
-    surrogate: see `_written`)."""
+    surrogate: see `held_as_utf8`)."""
     if isinstance(value, str):
-        return _written(value)
+        return held_as_utf8(value)
     if isinstance(value, dict):
-        return {_written(str(k)): to_toml_value(v) for k, v in value.items() if v is not None}
+        return {held_as_utf8(str(k)): to_toml_value(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
         return [to_toml_value(v) for v in value if v is not None]
     if isinstance(value, Enum):
@@ -594,7 +594,7 @@ def to_toml_value(value: Any) -> Any:
     return value
 
 
-def _written(text: str) -> str:
+def held_as_utf8(text: str) -> str:
     """`text` as UTF-8 can hold it: a byte that was not text where credo got it (an
     argument or a variable of `credo run` naming `caf\\xe9` in a latin-1 file name, kept
     by Python as a lone surrogate) is written as the characters `\\xe9`."""

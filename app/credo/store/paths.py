@@ -285,6 +285,7 @@ def git_dir(work_tree: Path) -> Path:
 def _pointed_at(file: Path, base: Path) -> Path | None:
     """The folder a file of git's names, from `base` (a linked worktree's `.git`:
     `gitdir: <folder>`; its git folder's `commondir`); None when `file` is a folder.
+    Its bytes are a path as git and the file system take it (a clone in a latin-1 folder).
     The board's poll asks each second: the file is read again only when its stat says
     git wrote it since (`git worktree add` on a path freed, `git worktree repair`)."""
     info = file.stat()
@@ -294,7 +295,7 @@ def _pointed_at(file: Path, base: Path) -> Path | None:
     kept = _POINTED.get(file)
     if kept is not None and kept[0] == written:
         return kept[1]
-    named = base / file.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
+    named = base / os.fsdecode(file.read_bytes()).strip().removeprefix("gitdir:").strip()
     try:
         found = named.resolve()
     except RuntimeError:  # Python 3.11's word for a loop of links: read as unreadable

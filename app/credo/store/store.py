@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from credo.store.files import (
     atomic_write,
     clear_once,
     dump_model,
+    held_as_utf8,
     parse_toml_bytes,
     refused_write,
     unknown_settings,
@@ -553,7 +555,12 @@ class Store:
         """Where the write lock lives: where no commit can put anything (git's own folder
         of this work tree), or outside git in `.credo/cache/`, never through a link."""
         if self.git_root is not None:
-            return git_dir(self.git_root) / "credo-write.lock"
+            folder = git_dir(self.git_root)
+            if not folder.is_dir():  # a `.git` file naming nothing there (bytes, a moved clone)
+                said = f"names {held_as_utf8(str(folder))}, which is not there: run `git "
+                said += "worktree repair` in the main worktree"
+                raise FileNotFoundError(errno.ENOENT, said, str(self.git_root / ".git"))
+            return folder / "credo-write.lock"
         path = self.folder(CACHE_FOLDER, create=True) / "write.lock"
         if os.path.islink(path):
             raise UnsafePathError(self.label(path), "is a symbolic link: remove it")
