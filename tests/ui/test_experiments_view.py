@@ -939,6 +939,28 @@ async def test_metrics_compare_with_the_baseline_result_there_was_when_the_run_s
         assert "difference -0.19" in text
 
 
+async def test_a_link_where_the_baselines_run_folder_should_be_leaves_its_curve_out(
+    log_store: Store, tmp_path: Path
+) -> None:
+    """The Metrics tab of a run read the baseline's run's folder unchecked: a symbolic
+    link there (in git, `.git/credo/runs/ID`) raised in the worker and the app stopped.
+    The baseline's curve is left out, as the run's own files are for a link there."""
+    root = log_store.project_root
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    store = Store.open(root)
+    kept = root / ".git" / "credo" / "runs"
+    kept.mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (kept / "r001aaaabbbbcccc").symlink_to(tmp_path / "elsewhere")
+    app = frozen(CredoApp(store, today=TODAY, refresh_seconds=0.2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await show_metrics_of(app, pilot)  # the running one, its run r002
+        assert screen.files is not None and screen.files.run_id == "r002aaaabbbbcccc"
+        text = str(screen.query_one("#metric-compare").render())
+        assert "this run 0.33" in text and "baseline" not in text, text
+    assert app.return_code in (None, 0)
+
+
 async def test_the_logs_charts_are_made_when_first_shown_and_m_works_before(
     log_app: CredoApp,
 ) -> None:

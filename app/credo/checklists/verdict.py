@@ -8,7 +8,7 @@ same few lines at the end of `credo run` and beside the curves in the log view.
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,8 +28,8 @@ from credo.checklists.verifiers import (
 )
 from credo.domain.current import baseline_experiment
 from credo.domain.models import ChecklistItem, ChecklistPack, Experiment, Mark, Run, RunStatus
-from credo.errors import BadInputError, CredoError
-from credo.runs.metrics import METRICS_FILE, Series, baseline_run, final_values, read_metrics
+from credo.errors import BadInputError
+from credo.runs.metrics import Series, baseline_run, final_values, run_series
 from credo.runs.output import OUTPUT_FILE
 from credo.store.ids import ShortIds
 from credo.store.paths import from_here
@@ -51,16 +51,6 @@ class Checked:
     @property
     def sign(self) -> str:
         return {True: CHECKED, False: FAILED, None: UNSURE}[self.seen.passed]
-
-
-def run_series(store: Store, run: Run, until: Callable[[Series], bool] | None = None) -> Series:
-    """A run's curves as recorded (empty when its files stayed in another clone), read
-    only `until` they say enough when given."""
-    try:
-        folder = store.run_folder(run.id)
-    except (OSError, CredoError):  # a link where the run's folder should be: nothing to read
-        return Series()
-    return read_metrics(folder / METRICS_FILE, until)
 
 
 class _Twins:

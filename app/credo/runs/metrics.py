@@ -17,12 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from credo.domain.models import Divergence, Run, RunStatus
-from credo.errors import BadFileError
+from credo.errors import BadFileError, CredoError
 from credo.store.confine import MB, open_plain, size_words
 from credo.store.paths import inside_project
+
+if TYPE_CHECKING:
+    from credo.store.store import Store
 
 METRICS_FILE = "metrics.jsonl"
 METRICS_CAP = 256 * MB
@@ -112,6 +115,16 @@ def lower_is_better(name: str) -> bool:
     """Whether a smaller value of the metric `name` is better (`val_loss`, `error_rate`)."""
     low = name.lower()
     return any(word in low for word in _LOWER)
+
+
+def run_series(store: Store, run: Run, until: Callable[[Series], bool] | None = None) -> Series:
+    """A run's curves as recorded (empty when its files stayed in another clone), read
+    only `until` they say enough when given."""
+    try:
+        folder = store.run_folder(run.id)
+    except (OSError, CredoError):  # a link where the run's folder should be: nothing to read
+        return Series()
+    return read_metrics(folder / METRICS_FILE, until)
 
 
 def read_metrics(path: Path, until: Callable[[Series], bool] | None = None) -> Series:

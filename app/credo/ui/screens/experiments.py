@@ -44,7 +44,7 @@ from credo.domain.models import (
 from credo.domain.timebox import format_countdown, remaining, timebox_words
 from credo.errors import BadFileError
 from credo.runs.follow import patches_here, run_diff
-from credo.runs.metrics import METRICS_FILE, Series, baseline_run, metric_words, read_metrics
+from credo.runs.metrics import Series, baseline_run, metric_words, run_series
 from credo.store import collector
 from credo.store.ids import ShortIds
 from credo.store.stamps import Stamp
@@ -706,7 +706,7 @@ class ExperimentsScreen(TabbedScreen):
         if base is not None and run is not None and base.id != run.experiment:
             # the baseline's result there was when the run started, as the report's
             if base_run := baseline_run(self.runs_of(base.id), run.started):
-                base_series = read_metrics(store.run_folder(base_run.id) / METRICS_FILE)
+                base_series = run_series(store, base_run)
         self.post_message(self.RunFiles(run_id, patch, base_series, here))
 
     def on_experiments_screen_run_files(self, message: RunFiles) -> None:
