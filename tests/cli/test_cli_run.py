@@ -1216,13 +1216,14 @@ def test_time_added_to_the_experiment_during_a_hard_run_moves_the_runs_end(
     """A run without its own --timebox takes what is left of its experiment's; extending
     the experiment meanwhile (`credo exp extend`, from another terminal or the board)
     still stopped the training at the old end: the end was fixed when the run started."""
+    import time
     from datetime import timedelta
 
     from credo.actions.experiments import extend_experiment
 
     # A box of 30 s: the minute is added once the command has started, well within it
     # however loaded the machine; the command goes on past the old end, and ends when
-    # told, once credo has said that the run may go on.
+    # told, once credo has said that the run may go on and the old end has passed.
     go = repo.parent / "go"  # outside the repository the run captures
     child = (
         "import os, time\nprint('ready', flush=True)\n"
@@ -1232,6 +1233,7 @@ def test_time_added_to_the_experiment_during_a_hard_run_moves_the_runs_end(
     started = json.loads(
         ok(credo(repo, "exp", "start", "going well", "-b", "30s", "--json")).stdout
     )
+    old_end = time.time() + 30  # the box's first end is no later than this
     run = subprocess.Popen(
         [CREDO, "run", "--skip-gate", "--hard", "--", PY, "-c", child],
         cwd=repo,
@@ -1247,6 +1249,7 @@ def test_time_added_to_the_experiment_during_a_hard_run_moves_the_runs_end(
         line = run.stderr.readline()
         assert line, said  # credo ended without saying it
         said += line
+    time.sleep(max(0.0, old_end + 1 - time.time()))  # past the old end, still running
     go.touch()
     out, err = run.communicate(timeout=60)
     assert run.returncode == 0 and "finished" in out, said + err

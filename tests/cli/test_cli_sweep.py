@@ -178,6 +178,21 @@ def test_a_sweeps_runs_have_what_is_left_of_their_experiments_timebox(
     assert "the experiment's timebox is spent (" in swept.stderr
 
 
+def test_a_sweep_started_with_its_experiments_box_spent_says_so_once(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """Each run of a local sweep said the experiment's box was spent, a line per run (a
+    hundred for a grid of a hundred): the sweep now says it once."""
+    from datetime import UTC, datetime
+
+    started = datetime.now(UTC) - timedelta(minutes=2)
+    start_experiment(store, "a spent box", timebox=timedelta(minutes=1), at=started)
+    swept = credo(repo, "sweep", "--skip-gate", "--", PY, "-c", "pass", "--lr", "{1,2,3}")
+    assert swept.returncode == 0, swept.stderr
+    assert swept.stderr.count("the experiment's timebox is spent (") == 1, swept.stderr
+    assert [r.timebox for r in store.runs()] == [None] * 3
+
+
 def test_without_slurm_installed_slurm_says_so_in_one_line(
     store: Store, repo: Path, credo: Credo, tmp_path: Path
 ) -> None:

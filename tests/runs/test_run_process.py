@@ -177,6 +177,32 @@ def test_hard_timebox_stops_a_sleeping_child(store: Store, repo: Path) -> None:
     assert stored["hard"] is True and stored["timebox"] == "1s"
 
 
+def test_a_box_from_the_experiment_ends_with_the_experiment_not_a_start_up_later(
+    store: Store, repo: Path
+) -> None:
+    """A run's box from its experiment was what was left of it before the run started
+    (`run_timebox`, then git's capture, the gate), counted from the child's start: the
+    run ended a start-up after the experiment's end. What is left is asked again as the
+    child starts: here 30 s were left before, 1 s is left now, and the run stops then."""
+    name = script(repo, "sleepy.py", "import time\nprint('sleeping', flush=True)\ntime.sleep(60)\n")
+    ends = time.monotonic() + 1  # the experiment's end
+
+    def left() -> timedelta:
+        return timedelta(seconds=ends - time.monotonic())
+
+    run, _ = go(
+        store,
+        PY,
+        name,
+        timebox=timedelta(seconds=30),
+        hard=True,
+        grace=1.0,
+        left_of_experiment=left,
+    )
+    assert run.status == RunStatus.TIMED_OUT and time.monotonic() - ends < 15
+    assert run.timebox is not None and run.timebox <= timedelta(seconds=1)
+
+
 def test_hard_timebox_kills_a_child_that_ignores_sigterm(store: Store, repo: Path) -> None:
     body = (
         "import signal, time\n"

@@ -421,6 +421,22 @@ def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path
     )
 
 
+def test_a_queued_hard_run_with_no_box_is_refused_as_credo_run_refuses_one(
+    store: Store, repo: Path
+) -> None:
+    """`credo run --hard` with no box (no --timebox, no running experiment) is refused: it
+    would stop nothing; a sweep refuses it as it queues. A queued one (a record no sweep
+    makes) started all the same: `run_job` had its own rule for the box. One rule
+    (`run_timebox`) serves both now; the run stays queued, as for other refusals."""
+    from credo.actions.runs import run_job
+
+    request = RunRequest(command=[PY, "-c", "pass"], cwd=repo, hard=True)
+    queued = queue(store, request, runner=None, slurm=SlurmJob(job="92"))
+    with pytest.raises(CredoError, match="--hard goes with a timebox"):
+        run_job(store, queued.id, say=print)
+    assert store.read(Run, queued.id).status == RunStatus.QUEUED
+
+
 def test_files_a_sweeps_earlier_runs_wrote_are_not_a_change_of_the_code(
     store: Store, repo: Path
 ) -> None:

@@ -80,7 +80,7 @@ def run_command(
     try:
         versions.ask(store.project_root)
         experiment, state = prepare(store, options, say=say, ask=ask)
-        timebox = run_timebox(store, experiment, options.timebox, options.hard, say)
+        timebox, left = run_timebox(store, experiment, options.timebox, options.hard, say)
         gate = check_gate(store, experiment, options, state, say, review)
         outcome = execute(
             store,
@@ -98,11 +98,7 @@ def run_command(
                 rung=options.rung,
                 terminal=True,
                 actor=actor_from_env(os.environ),
-                left_of_experiment=(
-                    functools.partial(experiment_left, store, experiment.id)
-                    if experiment is not None and options.timebox is None
-                    else None
-                ),
+                left_of_experiment=left,
             ),
             out=out,
             err=err,
@@ -186,14 +182,15 @@ def run_job(store: Store, run_id: str, *, say: Say) -> RunOutcome:
         )
     # without its own --timebox, what is left of its experiment's as it starts, as for
     # `credo run` (a sweep's later runs start later; `exp extend` moves their end too)
-    timebox, left = queued.timebox, None
-    if timebox is None and queued.experiment is not None:
+    experiment: Experiment | None = None
+    if queued.timebox is None and queued.experiment is not None:
         try:
-            experiment: Experiment | None = store.read(Experiment, queued.experiment)
+            experiment = store.read(Experiment, queued.experiment)
         except (CredoError, OSError):  # unreadable now: the run goes on, with no timebox
-            experiment = None
-        timebox = run_timebox(store, experiment, None, queued.hard, say)
-        left = functools.partial(experiment_left, store, queued.experiment)
+            pass
+    # a local sweep says a spent box once, for all its runs (`run_here`)
+    told = say if queued.slurm is not None else _quiet
+    timebox, left = run_timebox(store, experiment, queued.timebox, queued.hard, told)
     outcome = execute(
         store,
         RunRequest(
@@ -300,32 +297,45 @@ HARD_WITHOUT_TIMEBOX = (
 
 def run_timebox(
     store: Store, experiment: Experiment | None, timebox: timedelta | None, hard: bool, say: Say
-) -> timedelta | None:
-    """The run's own --timebox, else what is left of the running experiment's; `hard`
-    with neither is refused (it would stop nothing)."""
+) -> tuple[timedelta | None, Callable[[], timedelta | None] | None]:
+    """The run's timebox, for `credo run` and a queued run alike: its own --timebox, else
+    what is left of its running experiment's, then with how to ask what is left later
+    (`RunRequest.left_of_experiment`); `hard` with neither is refused (it would stop
+    nothing). A spent box is said (`spent_box`), or refused with `hard`."""
     if timebox is not None:
-        return timebox
+        return timebox, None
     if experiment is None or experiment.status != ExperimentStatus.RUNNING:
         if hard:
             raise CredoError(f"{HARD_WITHOUT_TIMEBOX}, or run in a running experiment")
-        return None
+        return None, None
     from credo.domain.timebox import format_countdown, remaining
 
     left = remaining(experiment, now())
     if left.total_seconds() > 0:
-        return left
+        return left, functools.partial(experiment_left, store, experiment.id)
     if hard:
         raise CredoError(
             f"the experiment's timebox is spent ({format_countdown(left)} over): "
             "close it (credo exp stop) or give this run its own --timebox"
         )
-    short = store.short_id(Experiment, experiment.id)
-    say(
+    say(spent_box(store, experiment.id, left))
+    return None, None
+
+
+def spent_box(store: Store, experiment_id: str, left: timedelta) -> str:
+    """What to say of a running experiment whose timebox is spent (`left` is not above 0)."""
+    from credo.domain.timebox import format_countdown
+
+    short = store.short_id(Experiment, experiment_id)
+    return (
         f"the experiment's timebox is spent ({format_countdown(left)} over): close it "
         f"(credo exp stop {short} --outcome ... --learning ...) or add time on purpose "
         f"(credo exp extend {short} 15m --reason ...)"
     )
-    return None
+
+
+def _quiet(line: str) -> None:
+    """A `say` that says nothing."""
 
 
 def experiment_left(store: Store, experiment_id: str) -> timedelta | None:

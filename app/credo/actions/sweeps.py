@@ -24,7 +24,9 @@ from credo.actions.runs import (
     RunOptions,
     Say,
     check_gate,
+    experiment_left,
     prepare,
+    spent_box,
 )
 from credo.domain.models import Run, RunStatus
 from credo.errors import CredoError
@@ -120,6 +122,7 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
     waiting = list(runs)
     going: dict[str, subprocess.Popen[bytes]] = {}
     stopped: list[int] = []
+    spent_said = False
 
     def stop(signum: int, frame: object) -> None:
         stopped.append(signum)
@@ -137,6 +140,7 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
         while going or (waiting and not stopped):
             while waiting and not stopped and len(going) < at_once:
                 run = waiting.pop(0)
+                spent_said = spent_said or _said_spent(store, run, say)
                 # A group of its own: the terminal's ctrl-c reaches it once, from here.
                 # Started from the main thread (signal handlers need it too), which
                 # lives as long as the sweep: the job dies with the sweep, not before.
@@ -163,3 +167,15 @@ def run_here(store: Store, runs: list[Run], at_once: int, say: Say) -> Submitted
     else:
         code = 0 if all(run.status == RunStatus.SUCCEEDED for run in final) else 1
     return Submitted(final, None, code)
+
+
+def _said_spent(store: Store, run: Run, say: Say) -> bool:
+    """Whether the box of the experiment a run of the sweep takes its timebox from is
+    spent as it starts; said here, once for the sweep, not by each run (`run_job`)."""
+    if run.timebox is not None or run.experiment is None:
+        return False
+    left = experiment_left(store, run.experiment)
+    if left is None or left.total_seconds() > 0:
+        return False
+    say(spent_box(store, run.experiment, left))
+    return True

@@ -134,8 +134,9 @@ class RunRequest:
     """The coding agent whose shell asked for the run (`agent:NAME`); None for a person."""
     left_of_experiment: Callable[[], timedelta | None] | None = None
     """When the timebox is what was left of the experiment's: what is left of it now
-    (None: nothing to go by), asked as the timebox ends, so that time added to the
-    experiment meanwhile (`credo exp extend`) moves the run's end too."""
+    (None: nothing to go by), asked as the child starts, so that the run ends with the
+    experiment (not a start-up later), and as the timebox ends, so that time added to
+    the experiment meanwhile (`credo exp extend`) moves the run's end too."""
 
 
 @dataclass
@@ -885,7 +886,12 @@ class _Supervisor:
     def _stream(self) -> dict[str, Any]:
         request = self.request
         start = _clock()
-        deadline = start + request.timebox.total_seconds() if request.timebox else None
+        if request.timebox is not None and request.left_of_experiment is not None:
+            # the experiment's end, not what was left of it a start-up ago (git, the gate)
+            left = request.left_of_experiment()
+            if left is not None:
+                request.timebox = timedelta(seconds=max(round(left.total_seconds()), 0))
+        deadline = None if request.timebox is None else start + request.timebox.total_seconds()
         term_sent_at: float | None = None
         killed = False
         warned = False
