@@ -298,3 +298,51 @@ def test_init_in_a_submodule_names_the_config_it_wrote(tmp_path: Path, credo: Cr
     assert '[merge "credo"]' in config.read_text()
     again = credo(mod, "hooks", "install").stdout
     assert f"credo merge driver already registered in {config}\n" in again
+
+
+def test_a_conflict_resolved_by_hand_the_wrong_way_is_named_as_such(
+    tmp_path: Path, credo: Credo
+) -> None:
+    """Alice and Bob retitled one task; Bob's pull stopped on the titles. Resolved by hand
+    with only the `<<<<<<<` line deleted, the task said "Invalid statement (at line 6,
+    column 1); fix or remove it"; with the markers deleted and both titles kept, "Cannot
+    overwrite a value (at line 5, column 31)": neither named the merge, and "remove it"
+    would delete a task the team shares. Both now say what the merge left."""
+    alice, bob = shared_board(tmp_path, credo)
+    assert credo(bob, "init").returncode == 0
+    task = Store.open(alice).short_id(Task, next(iter(Store.open(alice).item_ids(Task))))
+    for clone, title in ((alice, "Plot the loss per domain"), (bob, "Plot the valid loss")):
+        assert credo(clone, "edit", task, "--title", title).returncode == 0
+        git(clone, "commit", "-q", "-am", "Retitle")
+    git(alice, "push", "-q", "origin", "HEAD")
+    pulled = subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=bob, check=False)
+    assert pulled.returncode == 1  # the conflict, around the titles alone
+    path = next((bob / ".credo" / "tasks").iterdir())
+    conflicted = path.read_text()
+    lines = conflicted.splitlines()
+    mine = lines.index("<<<<<<< ours") + 2  # the line of Bob's title
+    assert lines[mine - 1 : mine + 3] == [
+        'title = "Plot the valid loss"',
+        "=======",
+        'title = "Plot the loss per domain"',
+        ">>>>>>> theirs",
+    ]
+    name = f".credo/tasks/{path.name}"
+    path.write_text(conflicted.replace("<<<<<<< ours\n", ""))  # the first marker alone
+    said = credo(bob, "ls").stderr
+    assert f"warning: {name}: has git conflict markers (line {mine}): resolve the merge" in said
+    kept_both = [line for line in lines if not line.startswith(("<<<<<<<", "=======", ">>>>"))]
+    path.write_text("\n".join(kept_both) + "\n")
+    git(bob, "commit", "-q", "-am", "Merge")  # git takes it: nothing checks the file
+    for clone in (bob, alice):
+        if clone == alice:
+            git(bob, "push", "-q", "origin", "HEAD")
+            git(alice, "pull", "-q")
+        listed = credo(clone, "ls")
+        assert listed.returncode == 0
+        assert (
+            f"warning: {name}: gives 'title' twice (lines {mine - 1} and {mine}), as a merge "
+            "resolved by keeping both sides' lines leaves it: keep the one you want, delete "
+            "the other"
+        ) in listed.stderr, listed.stderr
+        assert path.read_text() == "\n".join(kept_both) + "\n"  # never rewritten

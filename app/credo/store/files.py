@@ -210,6 +210,13 @@ def parse_toml_bytes(raw: bytes, label: str) -> dict[str, Any]:
                 "(outside them both sides' edits are merged: `git checkout --ours` or "
                 f"`--theirs` would drop one side's), then `git add {quoted}`",
             ) from None
+        if twice := _given_twice(text, str(error)):
+            key, first, second = twice
+            raise BadFileError(
+                label,
+                f"gives {key!r} twice (lines {first} and {second}), as a merge resolved by "
+                "keeping both sides' lines leaves it: keep the one you want, delete the other",
+            ) from None
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
     except (ValueError, OverflowError) as error:  # e.g. a date tomllib reads but Python cannot hold
         raise BadFileError(label, f"is not valid TOML: {error}; fix or remove it") from None
@@ -379,11 +386,38 @@ def _read_bytes(path: Path) -> bytes:
         raise BadFileError(str(path), f"cannot be read ({error.strerror})") from None
 
 
+_MARKER = re.compile(r"(<{7}|\|{7}|>{7})( .*)?|={7}")
+"""A line of git's conflict markers: `<<<<<<< ours`, `||||||| base`, `=======`,
+`>>>>>>> theirs` (any of them left by a resolution that deleted only some)."""
+_KEY = re.compile(r"\s*(?:\"([^\"]+)\"|'([^']+)'|([A-Za-z0-9_-]+))\s*=")
+_AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
 def _conflict_line(text: str) -> int | None:
-    """The line of the first `<<<<<<<` marker a conflicted merge left, if any."""
+    """The line of the first conflict marker a merge left, if any."""
     for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith("<<<<<<< ") or line == "<<<<<<<":
+        if _MARKER.fullmatch(line):
             return number
+    return None
+
+
+def _given_twice(text: str, error: str) -> tuple[str, int, int] | None:
+    """The key, its first line and the line tomllib refused (`error`) where a table gives
+    one key twice: what a merge resolved by keeping both sides' lines leaves."""
+    at = _AT_LINE.search(error)
+    if not error.startswith("Cannot overwrite a value") or at is None:
+        return None
+    lines = text.splitlines()
+    second = int(at.group(1))
+    if not 0 < second <= len(lines) or not (match := _KEY.match(lines[second - 1])):
+        return None
+    key = next(group for group in match.groups() if group)
+    for number in range(second - 1, 0, -1):
+        line = lines[number - 1]
+        if line.lstrip().startswith("["):  # the table's header: the key is not given above
+            return None
+        if (found := _KEY.match(line)) and next(g for g in found.groups() if g) == key:
+            return key, number, second
     return None
 
 
