@@ -346,3 +346,58 @@ def test_a_conflict_resolved_by_hand_the_wrong_way_is_named_as_such(
             "the other"
         ) in listed.stderr, listed.stderr
         assert path.read_text() == "\n".join(kept_both) + "\n"  # never rewritten
+
+
+def test_a_conflict_in_a_rebase_says_which_side_is_yours(tmp_path: Path, credo: Credo) -> None:
+    """In `git pull --rebase` git's `ours` is the teammates' branch and `theirs` your own
+    commit: the markers read `<<<<<<< ours` above Alice's title and `>>>>>>> theirs` below
+    Bob's, so Bob keeping "ours" as his own dropped his title for hers without a word.
+    Each side now says whose it is; a merge, where ours is yours, is left as git words it."""
+    alice, bob = shared_board(tmp_path, credo)
+    assert credo(bob, "init").returncode == 0
+    task = Store.open(alice).short_id(Task, next(iter(Store.open(alice).item_ids(Task))))
+    for clone, title in ((alice, "Plot the loss per domain"), (bob, "Plot the valid loss")):
+        assert credo(clone, "edit", task, "--title", title).returncode == 0
+        git(clone, "commit", "-q", "-am", "Retitle")
+    git(alice, "push", "-q", "origin", "HEAD")
+    pulled = subprocess.run(["git", "pull", "-q", "--rebase"], cwd=bob, check=False)
+    assert pulled.returncode != 0  # stopped on the titles
+    path = next((bob / ".credo" / "tasks").iterdir())
+    markers = (
+        "<<<<<<< ours\n"
+        "# the branch you rebase onto (git's ours)\n"
+        'title = "Plot the loss per domain"\n'
+        "=======\n"
+        "# your commit, replayed onto it (git's theirs)\n"
+        'title = "Plot the valid loss"\n'
+        ">>>>>>> theirs\n"
+    )
+    text = path.read_text()
+    assert markers in text, text
+    path.write_text(text.replace(markers, markers.split("=======\n")[1].split(">>>")[0]))
+    git(bob, "add", path.as_posix())
+    git(bob, "-c", "core.editor=true", "rebase", "--continue")
+    assert Store.open(bob).read(Task, path.stem).title == "Plot the valid loss"
+    assert "warning" not in credo(bob, "ls").stderr
+
+
+def test_a_rebases_sides_are_said_above_a_table_too() -> None:
+    """An experiment resumed on two machines conflicts on `[place]`, a table: the comment
+    goes above its header, once, on each side (the base is left as it was)."""
+    from credo.gitlink.merge import REBASE_SIDES, Conflict, merge_item
+
+    path = ".credo/experiments/abcd0000abcd0001.toml"
+    base = b'id = "abcd0000abcd0001"\nhypothesis = "h"\ntimebox = "1h"\n'
+    ours, theirs = (
+        base + f'\n[place]\nhost = "{host}"\nproject = "/p"\n'.encode()
+        for host in ("laptop", "server")
+    )
+    merged = merge_item(base, ours, theirs, path, rebasing=True)
+    assert isinstance(merged, Conflict)
+    for side, said, host in zip(merged[1:], REBASE_SIDES, ("laptop", "server"), strict=True):
+        text = side.decode()
+        assert text.count(said) == 1
+        assert f'{said}\n[place]\nhost = "{host}"\n' in text
+    assert b"#" not in merged.base
+    plain = merge_item(base, ours, theirs, path)  # a merge: ours is yours, as git says
+    assert isinstance(plain, Conflict) and b"#" not in b"".join(plain)

@@ -355,6 +355,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
     merge, the three files left alone or made alike but for the conflicting fields."""
     from credo.errors import BadFileError
     from credo.gitlink.merge import Conflict, driver_scratch, merge_item
+    from credo.gitlink.state import operation_under_way
     from credo.store.confine import ITEM_CAP, read_capped
     from credo.store.files import atomic_write
 
@@ -364,7 +365,8 @@ def merge_driver(base: Path, ours: Path, theirs: Path, path: str) -> None:
         )
     except (OSError, BadFileError):
         sys.exit(1)
-    merged = merge_item(was, mine, other, path)
+    rebasing = (operation_under_way(Path.cwd(), unmerged=False) or "").startswith("rebasing")
+    merged = merge_item(was, mine, other, path, rebasing=rebasing)
     if merged is None:
         sys.exit(1)  # git's line merge takes over, with conflict markers
     scratch = driver_scratch(path)

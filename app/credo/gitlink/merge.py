@@ -74,9 +74,21 @@ class Conflict(NamedTuple):
     theirs: bytes
 
 
-def merge_item(base: bytes, ours: bytes, theirs: bytes, path: str) -> bytes | Conflict | None:
-    """The merged file; a Conflict when some field needs a person; None when credo cannot
-    read a side (or it is not an item file): git's line merge of the files as they are."""
+REBASE_SIDES = (
+    "# the branch you rebase onto (git's ours)",
+    "# your commit, replayed onto it (git's theirs)",
+)
+"""What a conflict says of its sides in a rebase (`git pull --rebase`), where git's
+`ours` (the markers' first side) is the teammates' branch and `theirs` your own commit:
+a TOML comment above each conflicting field on each side, inside the markers."""
+
+
+def merge_item(
+    base: bytes, ours: bytes, theirs: bytes, path: str, *, rebasing: bool = False
+) -> bytes | Conflict | None:
+    """The merged file; a Conflict when some field needs a person (`rebasing`: its sides
+    say whose they are, `REBASE_SIDES`); None when credo cannot read a side (or it is not
+    an item file): git's line merge of the files as they are."""
     kind = _kind_of(path)
     if kind is None:
         return None
@@ -87,7 +99,33 @@ def merge_item(base: bytes, ours: bytes, theirs: bytes, path: str) -> bytes | Co
         dumped = [dump_model(kind.model_validate(text), keep=text) for text in texts]
     except Exception:  # a side credo cannot read, whatever Python raises: git's line merge
         return None
-    return Conflict(*dumped) if merged.conflicts else dumped[0]
+    if not merged.conflicts:
+        return dumped[0]
+    if rebasing:
+        dumped[1:] = (
+            _said_above(text, merged.conflicts, said)
+            for text, said in zip(dumped[1:], REBASE_SIDES, strict=True)
+        )
+    return Conflict(*dumped)
+
+
+def _said_above(text: bytes, fields: frozenset[str], said: str) -> bytes:
+    """`text` with the comment `said` above the first line of each of `fields` (`key =`,
+    or its table's header: `[key]`, `[[key]]`, `[key.sub]`)."""
+    starts = {
+        f"{opening}{form}{closing}".encode(): key
+        for key in fields
+        for form in (key, f'"{key}"')
+        for opening, closing in (("", " ="), ("[", "]"), ("[[", "]]"), ("[", "."))
+    }
+    out, told = [], set()
+    for line in text.splitlines(keepends=True):
+        key = next((k for start, k in starts.items() if line.startswith(start)), None)
+        if key is not None and key not in told:
+            told.add(key)
+            out.append(f"{said}\n".encode())
+        out.append(line)
+    return b"".join(out)
 
 
 def merge_fields(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]) -> Merged:
