@@ -15,7 +15,7 @@ import pytest
 from full_disk import own_mounts, room_for
 from terminal import on_terminal
 
-from repos import git
+from repos import git, shared_board
 
 Credo = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -629,6 +629,35 @@ def test_mine_is_my_name_not_names_that_begin_like_it(
     ok(credo(repo, "add", "Rerun the baseline @agent:jobs"))
     listed = json.loads(ok(credo(repo, "ls", "--mine", "--json")))
     assert [t["short_id"] for t in listed] == [mine]
+
+
+def test_mine_lists_a_task_given_before_my_first_commit(
+    tmp_path: Path, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Alice gave Bob a task (`@bob`) before his first commit: kept as typed, `bob`. Bob's
+    `ls --mine` never listed it, and said "no open task here is assigned to you (Bob
+    Chen, your git user.name)", after his first commit too (a later `@bob` takes the
+    `bob` already on a task). A name kept as typed that answers to him alone is his; one
+    a second Bob answers to, or one that is an author's own name, is not."""
+    alice, bob = shared_board(tmp_path, credo)  # Ada Tester's board, as Alice's clone
+    rerun = ok(credo(alice, "add", "Rerun the baseline ^ @bob")).strip()
+    git(alice, "add", "-A")
+    git(alice, "commit", "-q", "-m", "Delegate")
+    git(alice, "push", "-q", "origin", "HEAD")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Bob Chen")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Bob Chen")
+    git(bob, "pull", "-q")
+    ok(credo(bob, "init"))  # as in each clone
+    listed = credo(bob, "ls", "--mine", "--json")
+    assert [t["short_id"] for t in json.loads(listed.stdout)] == [rerun], listed.stderr
+    git(bob, "commit", "-q", "--allow-empty", "-m", "First")
+    assert [t["short_id"] for t in json.loads(ok(credo(bob, "ls", "--mine", "--json")))] == [rerun]
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Ada Tester")  # Alice's is not
+    assert json.loads(ok(credo(bob, "ls", "--mine", "--json"))) == []
+    git(bob, "commit", "-q", "--allow-empty", "-m", "Hi", "--author", "Bob Smith <s@x.org>")
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Bob Chen")  # two Bobs: `bob` is neither's
+    mine = credo(bob, "ls", "--mine")
+    assert "no open task here is assigned to you (Bob Chen, your git user.name)" in mine.stderr
 
 
 def test_mine_listing_nothing_says_why(repo: Path, credo: Credo) -> None:

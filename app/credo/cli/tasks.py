@@ -27,7 +27,7 @@ from credo.cli.base import (
     warn,
 )
 from credo.display import visible
-from credo.domain.assignees import who_has
+from credo.domain.assignees import is_agent, names_for, who_has
 from credo.domain.dates import relative_day
 from credo.domain.models import Task, TaskStatus, short_sha
 from credo.domain.quadrants import (
@@ -213,7 +213,7 @@ def ls(
     from credo.domain.assignees import assignee_matches
 
     store = context.store
-    me = name = None  # with --mine: your name, whole (Jo's tasks are not Joana's)
+    name = None  # with --mine: your name, whole (Jo's tasks are not Joana's)
     if mine:
         from credo.errors import CredoError
         from credo.gitlink.authors import git_user
@@ -222,9 +222,9 @@ def ls(
         if user is None:
             raise CredoError("--mine needs your git identity: git config user.name 'Your Name'")
         name = user[0]
-        me = name.casefold()
     apply_closings(store)  # first: a task a commit closed is not listed as open
     loaded = load_warning(store, Task)
+    mine_as = None if name is None else _names_for(store, name, loaded.items.values())
     warn_unmerged(store, store.credo_dir / Task.folder, loaded.items)
     today, horizon = date.today(), store.config.urgency_horizon_days
     wanted = None if quadrant is None else parse_quadrant(quadrant)
@@ -235,15 +235,15 @@ def ls(
             (show_all or t.is_open)
             and (tag is None or tag.lstrip("#") in t.tags)
             and (assignee is None or assignee_matches(t.assignee, assignee))
-            and (me is None or (t.assignee or "").casefold() == me)
+            and (mine_as is None or t.assignee in mine_as)
         ):
             where = quadrant_of(t, today, horizon)
             if wanted is None or where == wanted:
                 board[where].append(t)
     for column in board.values():
         column.sort(key=MANUAL_ORDER)
-    if name is not None and not any(board.values()):
-        _none_mine(loaded.items.values(), name, show_all)
+    if name is not None and mine_as is not None and not any(board.values()):
+        _none_mine(loaded.items.values(), name, mine_as, show_all)
     if as_json:
         tasks = sorted((t for c in board.values() for t in c), key=MANUAL_ORDER)
         print_json([task_json(t, short[t.id], today, horizon) for t in tasks])
@@ -252,9 +252,21 @@ def ls(
     _print_board(board, short, today, filtered, list(loaded.problems.values()))
 
 
-def _none_mine(tasks: Iterable[Task], name: str, show_all: bool) -> None:
+def _names_for(store: Store, name: str, tasks: Iterable[Task]) -> set[str]:
+    """The assignees that mean you (`name`, your git user.name): `names_for`, the git
+    authors read only where a task's assignee is another person's name."""
+    given = {t.assignee for t in tasks if t.assignee and not is_agent(t.assignee)}
+    if all(assignee.casefold() == name.casefold() for assignee in given):
+        return given
+    from credo.gitlink.authors import git_authors
+
+    return names_for(name, given, git_authors(store.git_root))
+
+
+def _none_mine(tasks: Iterable[Task], name: str, mine_as: set[str], show_all: bool) -> None:
     """Why `ls --mine` lists nothing, where no other option is the reason: no task has
-    anyone's name, or none has yours, `name` (on stderr: --json's `[]` gets it too)."""
+    anyone's name, or none has yours, `name` (`mine_as`: the names that mean you; on
+    stderr: --json's `[]` gets it too)."""
     which = "" if show_all else "open "
     listed = [t for t in tasks if show_all or t.is_open]
     if not any(t.assignee for t in listed):
@@ -262,7 +274,7 @@ def _none_mine(tasks: Iterable[Task], name: str, show_all: bool) -> None:
             f"no {which}task here is assigned to anyone: --mine lists those assigned to "
             "you (@name in credo add, or --assignee)"
         )
-    elif not any((t.assignee or "").casefold() == name.casefold() for t in listed):
+    elif not any(t.assignee in mine_as for t in listed):
         note(f"no {which}task here is assigned to you ({name}, your git user.name)")
 
 

@@ -194,3 +194,23 @@ def people_of(assignees: Iterable[object], authors: Iterable[str]) -> list[str]:
     ask this, each from the tasks and authors it holds."""
     given = Counter(name for name in assignees if isinstance(name, str) and name)
     return list(dict.fromkeys([*(n for n, _ in given.most_common()), *authors]))
+
+
+def names_for(me: str, assignees: Iterable[str], authors: Sequence[str]) -> set[str]:
+    """The assignees on tasks that mean `me` (a git user.name): my name in any case, and
+    a name kept as typed, neither a git author nor an agent, that answers to me alone of
+    the people (`person_candidates`): `bob`, given a task before Bob Chen's first commit,
+    as `@bob` would be read now."""
+    given = {name for name in assignees if name and not is_agent(name)}
+    known = {author.casefold() for author in authors}
+    people = people_of(given, [*authors, me])
+    found = set()
+    for name in given:
+        if name.casefold() == me.casefold():
+            found.add(name)
+        elif name.casefold() not in known:
+            others = [p for p in people if p.casefold() != name.casefold()]
+            answers = person_candidates(name, others)
+            if len(answers) == 1 and answers[0].casefold() == me.casefold():
+                found.add(name)
+    return found
