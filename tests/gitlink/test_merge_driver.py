@@ -300,6 +300,22 @@ def test_init_in_a_submodule_names_the_config_it_wrote(tmp_path: Path, credo: Cr
     assert f"credo merge driver already registered in {config}\n" in again
 
 
+def retitled_in_two_clones(tmp_path: Path, credo: Credo, how: str) -> tuple[Path, Path, Path]:
+    """Alice's and Bob's clones (`shared_board`, each set up with `credo init`) retitled
+    their one task, Alice pushed and Bob's `git pull HOW` stopped on the titles: the two
+    clones and Bob's task file."""
+    alice, bob = shared_board(tmp_path, credo)
+    assert credo(bob, "init").returncode == 0
+    task = Store.open(alice).short_id(Task, next(iter(Store.open(alice).item_ids(Task))))
+    for clone, title in ((alice, "Plot the loss per domain"), (bob, "Plot the valid loss")):
+        assert credo(clone, "edit", task, "--title", title).returncode == 0
+        git(clone, "commit", "-q", "-am", "Retitle")
+    git(alice, "push", "-q", "origin", "HEAD")
+    pulled = subprocess.run(["git", "pull", "-q", how], cwd=bob, check=False)
+    assert pulled.returncode != 0  # stopped on the titles
+    return alice, bob, next((bob / ".credo" / "tasks").iterdir())
+
+
 def test_a_conflict_resolved_by_hand_the_wrong_way_is_named_as_such(
     tmp_path: Path, credo: Credo
 ) -> None:
@@ -308,16 +324,7 @@ def test_a_conflict_resolved_by_hand_the_wrong_way_is_named_as_such(
     column 1); fix or remove it"; with the markers deleted and both titles kept, "Cannot
     overwrite a value (at line 5, column 31)": neither named the merge, and "remove it"
     would delete a task the team shares. Both now say what the merge left."""
-    alice, bob = shared_board(tmp_path, credo)
-    assert credo(bob, "init").returncode == 0
-    task = Store.open(alice).short_id(Task, next(iter(Store.open(alice).item_ids(Task))))
-    for clone, title in ((alice, "Plot the loss per domain"), (bob, "Plot the valid loss")):
-        assert credo(clone, "edit", task, "--title", title).returncode == 0
-        git(clone, "commit", "-q", "-am", "Retitle")
-    git(alice, "push", "-q", "origin", "HEAD")
-    pulled = subprocess.run(["git", "pull", "-q", "--no-rebase"], cwd=bob, check=False)
-    assert pulled.returncode == 1  # the conflict, around the titles alone
-    path = next((bob / ".credo" / "tasks").iterdir())
+    alice, bob, path = retitled_in_two_clones(tmp_path, credo, "--no-rebase")
     conflicted = path.read_text()
     lines = conflicted.splitlines()
     mine = lines.index("<<<<<<< ours") + 2  # the line of Bob's title
@@ -353,16 +360,7 @@ def test_a_conflict_in_a_rebase_says_which_side_is_yours(tmp_path: Path, credo: 
     commit: the markers read `<<<<<<< ours` above Alice's title and `>>>>>>> theirs` below
     Bob's, so Bob keeping "ours" as his own dropped his title for hers without a word.
     Each side now says whose it is; a merge, where ours is yours, is left as git words it."""
-    alice, bob = shared_board(tmp_path, credo)
-    assert credo(bob, "init").returncode == 0
-    task = Store.open(alice).short_id(Task, next(iter(Store.open(alice).item_ids(Task))))
-    for clone, title in ((alice, "Plot the loss per domain"), (bob, "Plot the valid loss")):
-        assert credo(clone, "edit", task, "--title", title).returncode == 0
-        git(clone, "commit", "-q", "-am", "Retitle")
-    git(alice, "push", "-q", "origin", "HEAD")
-    pulled = subprocess.run(["git", "pull", "-q", "--rebase"], cwd=bob, check=False)
-    assert pulled.returncode != 0  # stopped on the titles
-    path = next((bob / ".credo" / "tasks").iterdir())
+    _, bob, path = retitled_in_two_clones(tmp_path, credo, "--rebase")
     markers = (
         "<<<<<<< ours\n"
         "# the branch you rebase onto (git's ours)\n"
