@@ -320,9 +320,9 @@ async def test_undo_and_redo_say_what_they_changed(board_app: CredoApp) -> None:
             await pilot.press(key)
             await settle(pilot)
         assert said(board_app)[-3:] == [
-            "undid: move 'Write the related-work section' to Eliminate",
-            "undid: done 'Check label balance per domain'",
-            "redid: done 'Check label balance per domain'",
+            "Undid: move 'Write the related-work section' to Eliminate",
+            "Undid: done 'Check label balance per domain'",
+            "Redid: done 'Check label balance per domain'",
         ]
 
 
@@ -1187,7 +1187,7 @@ async def test_u_after_a_commit_closed_a_task_undoes_the_persons_change_not_the_
         await until(pilot, lambda: any("Done: Fix leakage" in s for s in said(app)), "its word")
         await pilot.press("u")
         await until(pilot, lambda: store.read(Task, mine.id).status == "open", "the undo")
-        assert said(app)[-1] == "undid: done 'Plot the loss curves'"
+        assert said(app)[-1] == "Undid: done 'Plot the loss curves'"
         assert store.read(Task, task.id).status == "done"
         await pilot.press("slash", *"status:done", "enter")
         await settle(pilot)
@@ -1873,7 +1873,7 @@ async def test_p_marks_the_task_in_progress_as_credo_start_does_and_u_undoes_it(
         await pilot.press("u")
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
         assert on_disk(board_store, "t003aaaabbbbcccc")["status"] == "in_progress"
-        assert said(board_app)[-1] == "undid: mark 'Check label balance per domain' in progress"
+        assert said(board_app)[-1] == "Undid: mark 'Check label balance per domain' in progress"
 
 
 async def test_p_asks_git_who_you_are_in_a_worker_not_on_the_interface_thread(

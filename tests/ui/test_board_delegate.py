@@ -218,7 +218,7 @@ async def test_an_agents_change_shows_marked_u_leaves_it_and_U_undoes_it(
         assert any("✦" in drawn.row_text(r, 60).plain for r in drawn.rows)
         await pilot.press("u")  # the person's own done, not the agent's changes
         await settle(pilot)
-        assert said(board_app)[-1] == "undid: done 'Check label balance per domain'"
+        assert said(board_app)[-1] == "Undid: done 'Check label balance per domain'"
         assert on_disk(board_store, "t001aaaabbbbcccc")["status"] == "open"
         assert added_file.exists() and on_disk(board_store, "t005aaaabbbbcccc")["important"]
         await pilot.press("u")  # nothing of the person's is left to take back
@@ -229,7 +229,7 @@ async def test_an_agents_change_shows_marked_u_leaves_it_and_U_undoes_it(
         await settle(pilot)
         assert (
             said(board_app)[-1]
-            == "undid: Added: Plot the loss curves [/b] (by agent:codex) · u puts it back"
+            == "Undid: Added: Plot the loss curves [/b] (by agent:codex) · u puts it back"
         )
         assert not added_file.exists()
         assert "Plot the loss curves" not in titles(board_app, Quadrant.DO)
@@ -245,7 +245,7 @@ async def test_an_agents_change_shows_marked_u_leaves_it_and_U_undoes_it(
         await pilot.press("u")  # U was the person's doing: u puts the agent's move back
         await settle(pilot)
         assert on_disk(board_store, "t005aaaabbbbcccc")["important"]
-        assert said(board_app)[-1].startswith("undid: undo of Moved")
+        assert said(board_app)[-1].startswith("Undid: undo of Moved")
 
 
 async def test_U_pressed_by_mistake_says_u_puts_it_back_and_u_does(
@@ -266,7 +266,7 @@ async def test_U_pressed_by_mistake_says_u_puts_it_back_and_u_does(
         await settle(pilot)
         assert not path.exists()
         assert said(board_app)[-1] == (
-            "undid: Added: Rerun the ablation (by agent:codex) · u puts it back"
+            "Undid: Added: Rerun the ablation (by agent:codex) · u puts it back"
         )
         await pilot.press("ctrl+r")
         await settle(pilot)
@@ -311,7 +311,7 @@ async def test_an_agents_experiment_shows_marked_in_the_log_and_U_undoes_it(
         await settle(pilot)
         assert (
             said(board_app)[-1]
-            == "undid: Paused: Subwords beat words (by agent:codex) · u puts it back"
+            == "Undid: Paused: Subwords beat words (by agent:codex) · u puts it back"
         )
         assert "▶" in label(exp_id) and "✦" in label(exp_id)
         await pilot.press("p")  # the person pauses it: theirs now, no marker

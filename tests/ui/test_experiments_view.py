@@ -23,7 +23,7 @@ from credo.actions.experiments import pause_experiment
 from credo.domain.filter_words import status_words
 from credo.domain.models import Experiment, ExperimentStatus, GitState, Run, RunStatus, Task
 from credo.store import Store
-from credo.ui.app import CredoApp
+from credo.ui.app import CredoApp, toast_seconds
 from credo.ui.keys import described_bindings
 from credo.ui.screens.board import BoardScreen
 from credo.ui.screens.experiments import ExperimentsScreen, matches
@@ -332,7 +332,7 @@ async def test_countdown_shows_and_warns_once_when_the_timebox_ends(log_store: S
         # The toast goes as the app's others do (it covered the view at 80x24 for 30 s);
         # the countdown itself keeps saying "over" in the warning colour.
         toast = next(n for n in app._notifications if n.title == "Timebox over")
-        assert toast.timeout == app.NOTIFICATION_TIMEOUT
+        assert toast.timeout == toast_seconds(f"{toast.title} {toast.message}", "warning")
         countdown.show()
         assert bells == [1]  # once, not every second
         on_disk = tomllib.loads(
@@ -750,11 +750,11 @@ async def test_a_close_in_the_log_is_undone_and_redone_there(
         assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "running"
         assert screen.selected_id == "e003aaaabbbbcccc"
         assert "running" in str(screen.query_one("#exp-details").render())
-        assert said(log_app)[-1].startswith("undid: ")
+        assert said(log_app)[-1].startswith("Undid: ")
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert log_store.read(Experiment, "e003aaaabbbbcccc").status.value == "done"
-        assert said(log_app)[-1].startswith("redid: ")
+        assert said(log_app)[-1].startswith("Redid: ")
 
 
 async def test_closing_without_a_learning_keeps_the_form_open(

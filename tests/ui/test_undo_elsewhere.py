@@ -289,7 +289,7 @@ async def test_a_head_git_cannot_read_after_a_change_is_said_by_its_undo(
         head.write_text(f"ref: refs/heads/{branch}\n")
         assert await undone(pilot, store) == (
             "open",
-            "undid: done 'Check label balance per domain' (its branch was not checked: "
+            "Undid: done 'Check label balance per domain' (its branch was not checked: "
             f"what was checked out could not be read when it was made: .git/HEAD {unreadable})",
         )
 

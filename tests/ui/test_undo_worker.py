@@ -56,11 +56,11 @@ async def test_undo_is_written_in_a_worker_and_no_change_lands_meanwhile(
         go.set()
         await settle(pilot)
         assert not task_file(board_store, task.id).exists()
-        assert said(board_app)[-1] == "undid: add 'Plot the loss curves'"
+        assert said(board_app)[-1] == "Undid: add 'Plot the loss curves'"
         await pilot.press("ctrl+r")  # a step again: redo brings it back
         await settle(pilot)
         assert task_file(board_store, task.id).exists()
-        assert said(board_app)[-1] == "redid: add 'Plot the loss curves'"
+        assert said(board_app)[-1] == "Redid: add 'Plot the loss curves'"
         assert on_ui == [False, False]  # the redo was written in a worker too
 
 

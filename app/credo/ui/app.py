@@ -47,6 +47,18 @@ if TYPE_CHECKING:
 
 READING_HISTORY = "reading git's history…"
 """A task's commits while the board's first read of git is under way."""
+TOAST_SECONDS: dict[SeverityLevel, float] = {"information": 3.0, "warning": 5.0, "error": 8.0}
+"""How long a toast of each severity stays, before the time to read it."""
+READ_PER_SECOND = 25
+"""Characters read in a second: a longer note stays longer (`toast_seconds`)."""
+
+
+def toast_seconds(said: str, severity: SeverityLevel) -> float:
+    """How long a toast stays, the one rule for all: its severity's seconds, and the time
+    to read it (a path or a command to run stays up long enough to be read), up to 20 s."""
+    return min(20.0, TOAST_SECONDS[severity] + len(said) / READ_PER_SECOND)
+
+
 AWAY_SECONDS = 120.0
 """No key nor click for this long: what ends now is said again at the next one."""
 
@@ -298,15 +310,15 @@ class CredoApp(App[None]):
         self.screen_change_signal.subscribe(self, self.screen_changed)
         self.set_interval(self.refresh_seconds, self.poll)
         for theme_problem in self.theme_problems:
-            self.notify(theme_problem, severity="error", timeout=10)
+            self.notify(theme_problem, severity="error")
         for problem in self.user_config_problems:
-            self.notify(problem, severity="error", timeout=8)
+            self.notify(problem, severity="error")
         if self.notice:
-            self.notify(self.notice, title="credo", timeout=20, markup=False)
+            self.notify(self.notice, title="credo")
         for setting in self.store.config_problems:
-            self.notify(str(setting), severity="error", timeout=8)
+            self.notify(str(setting), severity="error")
         if cache_problem := self.store.cache_problem:
-            self.notify(cache_problem, severity="error", timeout=8)
+            self.notify(cache_problem, severity="error")
 
     def screen_changed(self, _: Screen[object]) -> None:
         """A view back in sight shows git and its countdown now, not a poll from now."""
@@ -325,7 +337,7 @@ class CredoApp(App[None]):
         root = self.store.git_root
         config = None if root is None else git_config(root)
         if root and config and missing_driver(root, self.store.credo_dir, *config, pulling=True):
-            self.notify(MISSING_DRIVER, severity="warning", timeout=15, markup=False)
+            self.notify(MISSING_DRIVER, severity="warning")
 
     def on_ready(self) -> None:
         """The first frame is out: the start-up `credo` held the GC for is over, and the
@@ -340,7 +352,7 @@ class CredoApp(App[None]):
             from credo.ui.keys import unknown_ids
 
             for line in unknown_ids(self.user_config.keymap):
-                self.notify(line, severity="warning", timeout=10)
+                self.notify(line, severity="warning")
 
     def notify(
         self,
@@ -352,10 +364,11 @@ class CredoApp(App[None]):
         markup: bool = True,
     ) -> None:
         """Every note as plain text (`markup` is ignored): notes quote file text, titles
-        and error messages, which must never be read as markup nor reach the terminal raw."""
-        super().notify(
-            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
-        )
+        and error messages, which must never be read as markup nor reach the terminal raw.
+        Every note stays as `toast_seconds` says (`timeout` is ignored)."""
+        message, title = visible(message), visible(title)
+        seconds = toast_seconds(f"{title} {message}", severity)
+        super().notify(message, title=title, severity=severity, timeout=seconds, markup=False)
 
     def action_help_quit(self) -> None:
         """ctrl+c (which copies in a text box) says which key quits: Textual's own note
@@ -483,7 +496,7 @@ class CredoApp(App[None]):
         the interface's own refusals are said. Anything else gets a crash file, said once
         (a failing poll fails at every poll)."""
         if isinstance(error, CredoError):
-            self.notify(error.message, title=what, severity="error", timeout=20)
+            self.notify(error.message, title=what, severity="error")
             return
         said = f"{what}: {type(error).__name__}: {error}"
         if said in self.failures_told:
@@ -492,7 +505,7 @@ class CredoApp(App[None]):
         from credo.ui.workers import crash_note
 
         note = crash_note(what, error)
-        self.notify(note, title="Background task failed", severity="error", timeout=20)
+        self.notify(note, title="Background task failed", severity="error")
 
     def action_runs(self) -> None:
         """The Runs view; esc there comes back to the view it was opened from."""
@@ -534,7 +547,7 @@ class CredoApp(App[None]):
         if self.told_on_return is None or self.away() or self.screen.is_modal:
             return
         (_, title, said), self.told_on_return = self.told_on_return, None
-        self.notify(said, title=title, severity="warning", timeout=15)
+        self.notify(said, title=title, severity="warning")
 
     async def action_quit(self) -> None:
         """Quit; first ask when a view holds work not yet saved (a review being ticked, a

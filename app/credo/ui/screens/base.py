@@ -103,8 +103,6 @@ def left_out_words(problems: Collection[LoadProblem]) -> str:
 class CredoScreen(Screen[None]):
     """A screen of the credo app, with typed access to it (store, history, today)."""
 
-    notice_seconds = 3.0
-    """How long the note that confirms an action stays up."""
     filter_box = ""
     """The view's filter box (a BoxInput), if it has one. In it, enter keeps the filter
     (`close_filter`) and esc clears it (`filter_escaped`); after, esc clears a filter
@@ -162,7 +160,6 @@ class CredoScreen(Screen[None]):
                     f"{binding.id} ({binding.description}) no longer has it: give "
                     f"{binding.id} a key of its own there",
                     severity="warning",
-                    timeout=10,
                 )
 
     @property
@@ -250,13 +247,13 @@ class CredoScreen(Screen[None]):
     ) -> Any:
         """Run one user action: record it for undo, apply its changes, report errors.
 
-        `what` names the action in undo's notice: "undid: done 'Check label balance'".
+        `what` names the action in undo's notice: "Undid: done 'Check label balance'".
         `gone` says what the person can do when the item's file was deleted meanwhile.
         """
         try:
             self.credo.history.free()
         except CredoError as error:
-            self.notify(error.message, severity="warning", timeout=3)
+            self.notify(error.message, severity="warning")
             return None
         try:
             result, changes = action()
@@ -272,17 +269,17 @@ class CredoScreen(Screen[None]):
         self.credo.history.record(changes, what or "the last change")
         self.apply_changes(changes)
         if message:
-            self.notify(message, timeout=self.notice_seconds)
+            self.notify(message)
         return result
 
     def action_undo(self) -> None:
-        self.history_step("undo", "undid")
+        self.history_step("undo", "Undid")
 
     def action_redo(self) -> None:
-        self.history_step("redo", "redid")
+        self.history_step("redo", "Redid")
 
     def action_undo_agent(self) -> None:
-        self.history_step("undo_theirs", "undid")
+        self.history_step("undo_theirs", "Undid")
 
     class Stepped(Message):
         """An undo or redo written (its `changes`) or not (None: `refused` says why, or
@@ -307,7 +304,7 @@ class CredoScreen(Screen[None]):
         try:
             taking = self.credo.history.begin(which)
         except CredoError as error:
-            self.notify(error.message, severity="warning", timeout=3)
+            self.notify(error.message, severity="warning")
             return
         self.write_step(taking, verb)
 
@@ -328,7 +325,7 @@ class CredoScreen(Screen[None]):
         done = self.credo.history.end(message.taking, message.changes, stays=message.stays)
         if done is None:
             if message.refused:
-                self.notify(message.refused, severity="warning", timeout=3)
+                self.notify(message.refused, severity="warning")
             return
         self.apply_changes(done.changes)
         self.show_stepped(done.changes)
@@ -337,7 +334,7 @@ class CredoScreen(Screen[None]):
         if done.unchecked:  # read before the write: the step's head is known by now
             back += f" (its branch was not checked: {done.unchecked})"
         # Titles come from files: shown as they are, never read as markup.
-        self.notify(f"{message.verb}: {done.what}{back}", timeout=3, markup=False)
+        self.notify(f"{message.verb}: {done.what}{back}")
 
     def show_stepped(self, changes: list[Change]) -> None:
         """After an undo or redo: select what it brought back (views that select one)."""
@@ -354,7 +351,7 @@ class CredoScreen(Screen[None]):
         from credo.ui.screens.problems import ProblemsScreen
 
         if not problems:
-            self.notify(f"Every {kinds} file reads fine", timeout=2)
+            self.notify(f"Every {kinds} file reads fine")
         elif self.app.screen is self:  # a double click's second click finds it open
             self.app.push_screen(ProblemsScreen(list(problems), kept, view))
 

@@ -84,7 +84,6 @@ class BoardScreen(BoardFeeds, BoardActions):
 
     HELP_TITLE = "Board"
     HELP_LEGEND = MARKS_LEGEND
-    notice_seconds = 2.0  # board actions come in quick runs
     filter_box = "#filter"
     freeze_seconds = 0.5
     """How long after a load the tasks are frozen out of the GC's walks."""
@@ -425,7 +424,7 @@ class BoardScreen(BoardFeeds, BoardActions):
 
         row = self.selected_row()
         if row is None or row.task is None:
-            self.notify("No task selected", severity="warning", timeout=2)
+            self.notify("No task selected", severity="warning")
             return
         self.app.push_screen(DetailScreen(row, self.detail_facts(row)))
 

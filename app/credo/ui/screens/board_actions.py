@@ -34,7 +34,7 @@ class BoardActions(CredoScreen):
     def writable_task(self) -> Task | None:
         task = self.selected_task()
         if task is None:
-            self.notify("No task selected", severity="warning", timeout=2)
+            self.notify("No task selected", severity="warning")
         return task
 
     def action_add(self, line: str = "") -> None:
@@ -67,7 +67,7 @@ class BoardActions(CredoScreen):
         if self.state.quadrant(task.id, self.credo.today, horizon) is not None:
             return
         if hiding := self.hiding_views():
-            self.notify(f"Added '{task.title}', hidden by {hiding}", timeout=6)
+            self.notify(f"Added '{task.title}', hidden by {hiding}")
 
     def hiding_views(self) -> str:
         """The filter and the today view if on, each with the key that shows every task."""
@@ -239,9 +239,9 @@ class BoardActions(CredoScreen):
         if started is None:
             return
         first, *others = started.said()
-        self.notify(first, timeout=self.notice_seconds)
+        self.notify(first)
         for line in others:  # whom it was taken from, what went back to open
-            self.notify(line, timeout=4)
+            self.notify(line)
 
     def action_start_experiment(self) -> None:
         from credo.ui.screens.experiment_forms import start_flow

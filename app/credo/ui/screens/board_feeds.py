@@ -29,10 +29,6 @@ if TYPE_CHECKING:
     from credo.store.stamps import Stamp
     from credo.ui.board_state import BoardState
 
-CLOSED_SECONDS = 15.0
-"""How long the board's "Done:" note of a task a commit closed stays: a long line that
-says what to do (commit the task's file before the next pull)."""
-
 
 class BoardFeeds(CredoScreen):
     """The board's background reads (a part of `BoardScreen`, which draws what they find)."""
@@ -116,7 +112,7 @@ class BoardFeeds(CredoScreen):
         if store.refresh_config():  # edited: the urgency horizon may have moved
             store.config  # noqa: B018  (read now: a bad value is said as the CLI says it)
             for problem in store.config_problems:
-                self.notify(str(problem), severity="error", timeout=8)
+                self.notify(str(problem), severity="error")
             self.redraw()
         if self.day_turned():  # due words, urgency and the today view move on
             self.redraw()
@@ -141,9 +137,9 @@ class BoardFeeds(CredoScreen):
             return
         self.store_gone = gone
         if gone is not None:
-            self.notify(gone.message, severity="error", timeout=CLOSED_SECONDS, markup=False)
+            self.notify(gone.message, severity="error")
         else:
-            self.notify(f"{CREDO_DIR}/ is back", timeout=3)
+            self.notify(f"{CREDO_DIR}/ is back")
         self.update_status()
 
     @credo_work("Reading what agents changed", group="board-journal", exclusive=True)
@@ -176,7 +172,7 @@ class BoardFeeds(CredoScreen):
         for entry in message.entries:
             if not message.before_open:
                 self.credo.history.record_theirs(entry.changes, f"{entry.what} (by {entry.actor})")
-                self.notify(f"{entry.actor}: {entry.what} · U undoes", timeout=4)  # plain text
+                self.notify(f"{entry.actor}: {entry.what} · U undoes")  # plain text
         if message.before_open:
             self.redraw()
         else:
@@ -294,7 +290,7 @@ class BoardFeeds(CredoScreen):
             self.credo.authors = facts.people
             self.tell_add_box()
         for line in facts.said:
-            self.notify(line, timeout=CLOSED_SECONDS)
+            self.notify(line)
         first, self.credo.commits_read = not self.credo.commits_read, True
         if (
             first

@@ -261,16 +261,16 @@ class ChecklistsScreen(CredoScreen):
             return
         self.post_message(self.Facts(facts, store.short_ids(Run, Review, Evidence)))
 
-    def tell_once(self, problem: str, timeout: float) -> None:
+    def tell_once(self, problem: str) -> None:
         if problem not in self.told:
             self.told.add(problem)
-            self.notify(problem, severity="error", timeout=timeout)
+            self.notify(problem, severity="error")
 
     def on_checklists_screen_failed(self, message: Failed) -> None:
         if not message.reading:
-            self.notify(message.message, severity="error", timeout=8)
+            self.notify(message.message, severity="error")
             return
-        self.tell_once(message.message, timeout=8)
+        self.tell_once(message.message)
         self.query_one("#checks-title", Static).update(
             from_rich_markup(f"[red]cannot show this pack:[/] {escape(message.message)}")
         )
@@ -281,7 +281,7 @@ class ChecklistsScreen(CredoScreen):
         self.facts, self.short = message.facts, message.short
         self.showing = None
         for problem in message.facts.problems:
-            self.tell_once(problem, timeout=6)
+            self.tell_once(problem)
         self.draw()
 
     # -- drawing -----------------------------------------------------------------
@@ -423,7 +423,6 @@ class ChecklistsScreen(CredoScreen):
             self.notify(
                 "A past review is read-only; esc returns to the review",
                 severity="warning",
-                timeout=3,
             )
             return False
         return True
@@ -447,7 +446,6 @@ class ChecklistsScreen(CredoScreen):
                 f"{standing.failed_by.capitalize()} failed it: a tick would hide what it found."
                 f" {fix}n marks n.a.",
                 severity="warning",
-                timeout=5,
             )
             return None
         return item_id
@@ -502,7 +500,7 @@ class ChecklistsScreen(CredoScreen):
         text = value.strip()
         if purpose == "na":
             if not text:
-                self.notify("n.a. needs a reason", severity="warning", timeout=3)
+                self.notify("n.a. needs a reason", severity="warning")
                 return False
             self.draft.marks[item_id] = (Mark.NA, text)
         else:
@@ -520,7 +518,7 @@ class ChecklistsScreen(CredoScreen):
         ):
             return
         if not self.draft.marks:
-            self.notify("Nothing to save: space ticks, n marks n.a.", severity="warning", timeout=3)
+            self.notify("Nothing to save: space ticks, n marks n.a.", severity="warning")
             return
         from credo.actions.checks import record_review
 
@@ -548,7 +546,7 @@ class ChecklistsScreen(CredoScreen):
             for item, mark in self.draft.marks.items()
             if not any(e.item == item and (e.mark, e.note) == mark for e in saved)
         }
-        self.notify(f"Saved review {message.short} at {message.where}", timeout=3)
+        self.notify(f"Saved review {message.short} at {message.where}")
         self.read_facts()
 
     def action_next_pack(self) -> None:
@@ -586,7 +584,7 @@ class ChecklistsScreen(CredoScreen):
         if self.facts is None:
             return
         if not any(s.stale for s in self.facts.standings):
-            self.notify("No stale answer to re-confirm", severity="warning", timeout=3)
+            self.notify("No stale answer to re-confirm", severity="warning")
             return
         from credo.actions.checks import reconfirm
 
@@ -599,7 +597,7 @@ class ChecklistsScreen(CredoScreen):
         standing = self.facts.standing(self.current_item_id() or "")
         record = standing.evidence if standing is not None else None
         if record is None or record.passed:
-            self.notify("Nothing failed here to acknowledge", severity="warning", timeout=3)
+            self.notify("Nothing failed here to acknowledge", severity="warning")
             return
         # the pack's records as shown: a pack the gate does not read has none in its decision
         self.acknowledge(record, [s.evidence for s in self.facts.standings if s.evidence])
@@ -634,14 +632,12 @@ class ChecklistsScreen(CredoScreen):
             self.notify(
                 f"Already acknowledged by {message.records[0].acknowledged_by}",
                 severity="warning",
-                timeout=3,
             )
             return
         self.credo.history.record(message.changes)
         commands = ", ".join(dict.fromkeys(shlex.join(r.command) for r in message.records))
         self.notify(
             f"Acknowledged: {message.records[0].summary}; runs of {commands} go on at this code",
-            timeout=6,
         )
         self.read_facts()
 

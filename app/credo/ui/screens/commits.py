@@ -397,7 +397,7 @@ class CommitsScreen(CredoScreen):
 
     def action_detail(self) -> None:
         if self.selected is None:
-            self.notify("No commit selected", severity="warning", timeout=2)
+            self.notify("No commit selected", severity="warning")
         else:
             self.app.push_screen(CommitDetailScreen(self.detail()))
 
@@ -411,7 +411,7 @@ class CommitsScreen(CredoScreen):
         items = links.items if links else []
         item = next((i for i in items if i.kind is Task), items[0] if items else None)
         if item is None:
-            self.notify("This commit names no task or experiment", severity="warning", timeout=2)
+            self.notify("This commit names no task or experiment", severity="warning")
             return
         await self.app.switch_mode("board" if item.kind is Task else "experiments")
         if isinstance(screen := self.app.screen, BoardScreen | ExperimentsScreen):

@@ -206,7 +206,7 @@ class DataScreen(CredoScreen):
         try:
             engine = self.scanning = Engine()
         except CredoError as error:  # no DuckDB: the files still list, with how to get it
-            self.app.call_from_thread(self.notify, error.message, severity="warning", timeout=10)
+            self.app.call_from_thread(self.notify, error.message, severity="warning")
             engine = None
         try:
             for item in files:
@@ -287,7 +287,7 @@ class DataScreen(CredoScreen):
         """The selected file, for a key that reads it; with none, says why."""
         item = self.selected()
         if item is None:
-            self.notify(self.none_found or "No data file selected", severity="warning", timeout=8)
+            self.notify(self.none_found or "No data file selected", severity="warning")
         return item
 
     def action_mark(self) -> None:

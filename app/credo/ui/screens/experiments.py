@@ -816,7 +816,7 @@ class ExperimentsScreen(TabbedScreen):
     def open_selected(self) -> Experiment | None:
         exp = self.selected()
         if exp is None:
-            self.notify("No experiment selected", severity="warning", timeout=2)
+            self.notify("No experiment selected", severity="warning")
             return None
         if exp.status.closed:
             self.notify(f"This experiment is already {exp.status.label}", severity="warning")
@@ -901,7 +901,7 @@ class ExperimentsScreen(TabbedScreen):
         left = self.act(mark, what=f"baseline '{exp.hypothesis}'")
         if left is not None:  # two copies disagree until a merge: said
             said = "Baseline: the one to beat"
-            self.notify(f"{said}; {left}" if left else said, timeout=self.notice_seconds)
+            self.notify(f"{said}; {left}" if left else said)
 
     def action_next_task(self) -> None:
         exp = self.selected()
@@ -911,7 +911,7 @@ class ExperimentsScreen(TabbedScreen):
                 what=f"next step of '{exp.hypothesis}' to a task",
             )
             if task is not None:
-                self.notify(f"On the board: {task.title}", timeout=3)
+                self.notify(f"On the board: {task.title}")
 
     def action_next_metric(self) -> None:
         self.metric_index += 1

@@ -146,8 +146,7 @@ class ReportScreen(CredoScreen):
         self.app.copy_to_clipboard(self.markdown)
         self.notify(
             "Sent as Markdown to the terminal's clipboard (some terminals and tmux ignore it;"
-            f" credo report --since {self.period} > report.md always works)",
-            markup=False,
+            f" credo report --since {self.period} > report.md always works)"
         )
 
     def action_close(self) -> None:

@@ -294,7 +294,7 @@ class RunsScreen(CredoScreen):
         if self.all_rows:
             self.notify("No run matches the filter: esc clears it", severity="warning")
         else:
-            self.notify(NO_RUNS_YET, severity="warning", markup=False)
+            self.notify(NO_RUNS_YET, severity="warning")
 
     def action_open(self) -> None:
         from credo.ui.screens.run_view import RunScreen

@@ -43,7 +43,7 @@ class AnsiLog(TextArea):
             index = text.find(needle.lower())
         if index < 0:
             if needle:
-                self.notify(f"Not in the output: {needle}", severity="warning", timeout=2)
+                self.notify(f"Not in the output: {needle}", severity="warning")
             return False
         self._search_from = index + len(needle)
         document = self.document
