@@ -32,6 +32,10 @@ async def test_report_key_periods_and_copy(board_app: CredoApp) -> None:
         await pilot.press("w")
         await settle(pilot)
         assert "## Added (7)" in screen.markdown
+        # `w` is `--since week`, the last 7 days (not `this week`, from Monday): its key,
+        # tooltip and title say so, where the key said "Week"
+        shown = screen_text(board_app)
+        assert "Report · last 7 days" in shown and "w 7 days" in shown and "m 30 days" in shown
         assert "Check label balance per domain" in screen.markdown
         await pilot.press("c")
         assert board_app.clipboard == screen.markdown

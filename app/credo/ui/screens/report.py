@@ -20,7 +20,8 @@ from credo.ui.widgets.lists import ScrollPane
 from credo.ui.workers import credo_work, under_way
 
 LABELS = {"day": "since yesterday", "week": "last 7 days", "month": "last 30 days"}
-"""Each of `period.PERIODS`, as the title says it."""
+"""Each of `period.PERIODS`, as the title says it: `w` is `credo report --since week`, the
+last 7 days (not `this week`, from Monday)."""
 
 REPORTED = (Task, Experiment, Run, Review, Evidence)
 """The kinds of items `build_report` reads: a change to one builds the report again."""
@@ -35,8 +36,8 @@ class ReportScreen(CredoScreen):
         Binding("escape,R", "close", "Back", id="report.close"),
         Binding("c", "copy", "Copy Markdown", id="report.copy", tooltip="Copy the report"),
         Binding("d", "period('day')", "Yesterday", id="report.day", tooltip="Since yesterday"),
-        Binding("w", "period('week')", "Week", id="report.week", tooltip="The last 7 days"),
-        Binding("m", "period('month')", "Month", id="report.month", tooltip="The last 30 days"),
+        Binding("w", "period('week')", "7 days", id="report.week", tooltip="The last 7 days"),
+        Binding("m", "period('month')", "30 days", id="report.month", tooltip="The last 30 days"),
     ]
 
     @dataclass
