@@ -546,3 +546,28 @@ def test_starting_without_a_commit_hook_says_how_commits_get_the_trailer(
     assert "no commit hook" not in credo(repo, "start", task).stderr
     (team / HOOK).write_text("#!/bin/sh\necho the team's own\n")
     assert hint in credo(repo, "start", task).stderr
+
+
+def test_a_trailer_a_later_task_also_matches_is_said_not_linked(repo: Path, credo: Credo) -> None:
+    """A trailer written short (`Credo-Task: 3kf9`) linked its commit to the task; once a
+    task whose id starts alike was added, the commit vanished from `credo log` and `credo
+    show` of both, said nowhere. It is linked to neither (never to the wrong one), and
+    both say which commit names them by a prefix credo cannot resolve."""
+    assert credo(repo, "init").returncode == 0
+    short = credo(repo, "add", "Balance labels").stdout.strip()
+    store = Store.open(repo)
+    [first] = store.tasks()
+    written = first.id[:4]
+    sha = commit_file(repo, "b.py", "b\n", f"Balance per domain\n\nCredo-Task: {written}")
+    assert [c["sha"] for c in json.loads(credo(repo, "log", short, "--json").stdout)] == [sha]
+    later = Task(id=written + ("z" if first.id[4] != "z" else "y") * 12, title="Later, alike")
+    store.create(later)
+    for item_id in (first.id, later.id):
+        log = credo(repo, "log", item_id, "--json")
+        assert json.loads(log.stdout) == []
+        said = " ".join(log.stderr.split())
+        assert f"commit {sha[:7]} names {written}, the start of 2 ids here" in said
+        assert "links it to none" in said
+        shown = credo(repo, "show", item_id)
+        assert shown.returncode == 0 and sha[:7] in " ".join(shown.stderr.split())
+        assert sha[:7] not in shown.stdout

@@ -462,3 +462,28 @@ def test_closing_commits_are_placed_on_the_branch_by_one_git_walk(
     assert len(apply_closing_keywords(store, index)) > 0
     assert [store.read(Task, t.id).status for t in tasks] == ["done"] * 3 + ["open"]
     assert len(started) == 1  # one walk places all four commits
+
+
+def test_a_prefix_two_ids_start_with_links_to_neither_and_the_board_says_so(
+    store: Store,
+) -> None:
+    """A short trailer that a later task also matches vanished from both tasks' commits,
+    said nowhere; the board's detail now names the commit under each task's commits."""
+    from credo.ui.app import CredoApp
+
+    repo = store.project_root
+    first, _ = actions.add_task(store, "Check leakage")
+    written = first.id[:4]
+    sha = commit_file(repo, "a.py", "a\n", f"Split by domain\n\nCredo-Task: {written}\n")
+    later = Task(id=written + ("z" if first.id[4] != "z" else "y") * 12, title="Alike")
+    store.create(later)
+    index = commit_index.refresh(repo, store)
+    ids = [first.id, later.id]
+    assert index.by_item(ids) == {}
+    unsure = index.ambiguous(ids)
+    assert [u.commit.sha for u in unsure[first.id]] == [u.commit.sha for u in unsure[later.id]]
+    app = CredoApp(store)
+    app.commits_read, app.unsure_commits = True, unsure
+    assert f"commit {sha[:7]} names {written}, the start of 2 ids here" in app.commits_text(
+        later.id
+    )

@@ -23,7 +23,7 @@ from credo.abandoned_reads import landing_whole
 from credo.actions.tasks import complete_task
 from credo.domain.models import Experiment, Task, short_sha
 from credo.errors import CredoError
-from credo.gitlink.index import Commit, CommitIndex, on_branch, refresh
+from credo.gitlink.index import Commit, CommitIndex, Unsure, on_branch, refresh
 from credo.gitlink.runner import NOT_INSTALLED
 from credo.gitlink.state import refusal
 from credo.store.paths import from_here, item_path
@@ -40,6 +40,8 @@ class GitFacts:
 
     commits: dict[str, list[Commit]] = field(default_factory=dict)
     """Task id -> the commits that mention it."""
+    unsure: dict[str, list[Unsure]] = field(default_factory=dict)
+    """Task id -> the commits that name it by a prefix another task's id starts with too."""
     closed: list[Change] = field(default_factory=list)
     """What closing keywords in new commits wrote (tasks marked done)."""
     people: list[str] | None = None
@@ -63,7 +65,8 @@ def git_facts(store: Store, with_people: bool, done_commits: Iterable[str] = ())
     if index is not None and store.git_root is not None:
         facts.closed = apply_closing_keywords(store, index)
         facts.said = closed_words(store, facts.closed)
-        facts.commits = index.by_item(store.item_ids(Task))
+        tasks = store.item_ids(Task)
+        facts.commits, facts.unsure = index.by_item(tasks), index.ambiguous(tasks)
         facts.gone = _outside(store.git_root, tuple(index.tips), frozenset(done_commits))
     return facts
 
@@ -98,8 +101,18 @@ def commits_for(store: Store, item_id: str, index: CommitIndex | None = None) ->
     index = index if index is not None else linked_index(store)
     if index is None:
         return []
-    known = [*store.item_ids(Task), *store.item_ids(Experiment)]
-    return index.by_item(known).get(item_id, [])
+    return index.by_item(_items(store)).get(item_id, [])
+
+
+def unsure_for(store: Store, item_id: str, index: CommitIndex) -> list[Unsure]:
+    """Commits that name an item by a prefix another item's id starts with too (linked to
+    neither: `CommitIndex.ambiguous`), newest first."""
+    return index.ambiguous(_items(store)).get(item_id, [])
+
+
+def _items(store: Store) -> list[str]:
+    """The ids a commit can name: every task's and experiment's."""
+    return [*store.item_ids(Task), *store.item_ids(Experiment)]
 
 
 def resolver(ids: list[str]) -> Callable[[str], str | None]:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,6 +28,9 @@ from credo.errors import BadFileError, CredoError, NotFoundError
 from credo.store import Store
 from credo.store.ids import listing_command, require_id
 from credo.store.paths import from_here, item_path
+
+if TYPE_CHECKING:
+    from credo.gitlink.index import CommitIndex
 
 
 def find_item(
@@ -120,6 +123,16 @@ def commit_json(commit: Any) -> dict[str, Any]:
     }
 
 
+def warn_unsure(store: Store, item_id: str, index: CommitIndex | None) -> None:
+    """A warning for each commit that names the item by a prefix another item's id starts
+    with too: not among its commits, and not silently left out."""
+    from credo.actions.gitsync import unsure_for
+    from credo.text.words import unsure_line
+
+    for unsure in unsure_for(store, item_id, index) if index is not None else []:
+        warn(unsure_line(unsure))
+
+
 @main.command("log")
 @click.argument("item_id", shell_complete=completers.TASK_OR_EXPERIMENT)
 @click.option("--json", "as_json", is_flag=True, help="Print the commits as JSON.")
@@ -133,6 +146,7 @@ def log(context: Context, item_id: str, as_json: bool) -> None:
     item = find_item(store, item_id)
     index = _linkage(store)
     commits = commits_for(store, item.id, index) if index is not None else []
+    warn_unsure(store, item.id, index)
     if as_json:
         print_json([commit_json(c) for c in commits])
         return
@@ -186,6 +200,7 @@ def show_with_commits(store: Store, item: Item, as_json: bool) -> None:
     if index is not None:
         item = store.read(type(item), item.id)  # a closing commit may have just finished it
     commits = commits_for(store, item.id, index) if index is not None else []
+    warn_unsure(store, item.id, index)
     short = store.short_id(type(item), item.id)
     if isinstance(item, Experiment):
         from credo.actions.lost_runs import settle

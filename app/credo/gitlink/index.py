@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -78,21 +78,48 @@ class CommitIndex:
     tips: list[str] = field(default_factory=list)
     commits: dict[str, Commit] = field(default_factory=dict)
 
-    def by_item(self, known_ids: list[str]) -> dict[str, list[Commit]]:
-        """Every known item's commits (newest first), resolving each prefix once."""
+    def mentions(self, known_ids: list[str]) -> Iterator[tuple[Commit, str, list[str]]]:
+        """Each commit (newest first), each id it writes (often a prefix), and the known
+        ids that start with it."""
         import bisect
 
         ordered = sorted(known_ids)
-        found: dict[str, list[Commit]] = {}
         for commit in sorted(self.commits.values(), key=lambda c: c.time, reverse=True):
-            named: set[str] = set()  # `closes 3kf` and `Credo-Task: 3kf9...` name one task
             for prefix in dict.fromkeys((*commit.tasks, *commit.experiments, *commit.closes)):
                 start = bisect.bisect_left(ordered, prefix)
                 end = bisect.bisect_left(ordered, prefix + "\x7f")
-                if end - start == 1 and ordered[start] not in named:
-                    named.add(ordered[start])
-                    found.setdefault(ordered[start], []).append(commit)
+                yield commit, prefix, ordered[start:end]
+
+    def by_item(self, known_ids: list[str]) -> dict[str, list[Commit]]:
+        """Every known item's commits (newest first): those that write a prefix of its id
+        and of no other's (`ambiguous` has the others)."""
+        found: dict[str, list[Commit]] = {}
+        for commit, _, ids in self.mentions(known_ids):
+            if len(ids) == 1:
+                linked = found.setdefault(ids[0], [])
+                if not linked or linked[-1] is not commit:  # `closes 3kf`, `Credo-Task: 3kf9…`
+                    linked.append(commit)
         return found
+
+    def ambiguous(self, known_ids: list[str]) -> dict[str, list[Unsure]]:
+        """For each known item, the commits that name it by a prefix another item's id
+        starts with too (a short trailer written before that item was made): linked to
+        none of them, since credo cannot tell which was meant."""
+        found: dict[str, list[Unsure]] = {}
+        for commit, written, ids in self.mentions(known_ids):
+            if len(ids) > 1:
+                for item_id in ids:
+                    found.setdefault(item_id, []).append(Unsure(commit, written, len(ids)))
+        return found
+
+
+@dataclass(frozen=True)
+class Unsure:
+    """A commit that writes an id (`written`) the ids of `count` items start with."""
+
+    commit: Commit
+    written: str
+    count: int
 
 
 def text(raw: bytes) -> str:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Collection, Mapping
 
     from credo.checklists.verdict import Rung
-    from credo.gitlink.index import Commit
+    from credo.gitlink.index import Commit, Unsure
     from credo.store.ids import ShortIds
 
 GONE = "no longer in history"
@@ -92,6 +92,14 @@ def commit_lines(commits: list[Commit]) -> str:
             f"[dim]{escape(commit.author)}[/]  {escape(commit.subject)}"
         )
     return "\n".join(lines)
+
+
+def unsure_line(unsure: Unsure) -> str:
+    """A commit that names an item by a prefix other ids start with too, in plain text."""
+    return (
+        f"commit {short_sha(unsure.commit.sha)} names {unsure.written}, the start of"
+        f" {unsure.count} ids here: credo cannot tell which it meant and links it to none"
+    )
 
 
 def item_guidance(item: ChecklistItem) -> list[tuple[str, str]]:

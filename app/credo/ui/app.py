@@ -39,7 +39,7 @@ from credo.ui.workers import credo_work, under_way
 if TYPE_CHECKING:
     from textual.driver import Driver
 
-    from credo.gitlink.index import Commit
+    from credo.gitlink.index import Commit, Unsure
     from credo.ui.screens.runs import Ready
     from credo.ui.widgets.countdown import Countdown
     from credo.ui.widgets.task_detail import ExperimentNames
@@ -201,6 +201,9 @@ class CredoApp(App[None]):
         view's (R makes one more at each opening), which look at the same places."""
         self.commits: dict[str, list[Commit]] = {}
         """Commits that mention each item, filled by the board's git worker."""
+        self.unsure_commits: dict[str, list[Unsure]] = {}
+        """Commits that name each task by a prefix another task's id starts with too (the
+        same): linked to none, said under its commits."""
         self.commits_read = False
         """The board's git worker has read them once (a first index of a long history
         takes seconds)."""
@@ -483,11 +486,13 @@ class CredoApp(App[None]):
     def commits_text(self, task_id: str) -> str:
         """The commits linked to a task, one per line; until the index is first read, a
         word that it is being read (not a task that seems to have none)."""
-        from credo.text.words import commit_lines
+        from credo.display import escape
+        from credo.text.words import commit_lines, unsure_line
 
         if not self.commits_read:
             return READING_HISTORY
-        return commit_lines(self.commits.get(task_id, []))
+        unsure = [f"[red]{escape(unsure_line(u))}[/]" for u in self.unsure_commits.get(task_id, [])]
+        return "\n".join(filter(None, [commit_lines(self.commits.get(task_id, [])), *unsure]))
 
     def worker_failed(self, what: str, error: Exception) -> None:
         """The one place a worker's failure reaches the user (see `credo_work`), from the

@@ -295,9 +295,11 @@ class BoardFeeds(CredoScreen):
         if (
             first
             or facts.commits != self.credo.commits
+            or facts.unsure != self.credo.unsure_commits
             or facts.closed
             or facts.gone != self.credo.gone_commits
         ):
             self.credo.commits, self.credo.gone_commits = facts.commits, facts.gone
+            self.credo.unsure_commits = facts.unsure
             self.load_in_background()
             self.redraw()
