@@ -382,6 +382,18 @@ def test_a_jobs_state_in_words_follows_slurm_and_the_record() -> None:
     assert job_words(running, ending) == "running on gpu-07 · SLURM job 812_3 (completing)"
 
 
+def test_jobs_come_in_job_order_array_indexes_as_numbers() -> None:
+    from credo.actions.cluster import job_order
+
+    names = ["7_10", "12", "7_9", "", "7_0", "7"]
+    runs = [
+        Run(id=f"r00{n}", command=["x"], status=RunStatus.QUEUED, slurm=SlurmJob(job=name))
+        for n, name in enumerate(names)
+    ]
+    ordered = [run.slurm.job for run in sorted(runs, key=job_order) if run.slurm]
+    assert ordered == ["7", "7_0", "7_9", "7_10", "12", ""]
+
+
 def test_a_run_whose_code_moved_while_it_waited_says_so(store: Store, repo: Path) -> None:
     from credo.actions.runs import run_job
     from credo.gitlink.state import capture

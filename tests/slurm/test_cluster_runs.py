@@ -325,6 +325,33 @@ def test_cancelled_jobs_queued_or_running(
     )
 
 
+def test_cancelling_an_experiments_jobs_lists_them_in_job_order(
+    slurm: Cluster, store: Store, project: Path
+) -> None:
+    """`credo runs cancel --exp` listed a sweep's elements in the order of the runs' ids
+    (7_1, 7_0, 7_2): they come by job id, then array index."""
+    _, single = submit(project, PY, "train.py", sbatch="--hold")
+    swept = ok(
+        credo(
+            project,
+            "sweep",
+            "--slurm",
+            "--skip-gate",
+            "--sbatch",
+            "--hold",
+            "--",
+            PY,
+            "train.py",
+            f"{{0..{MAX_ARRAY - 1}}}",
+        )
+    )
+    array = swept.stderr.split("queued as SLURM job array ")[1].split(",")[0].split(":")[0]
+    exp = store.short_id(Experiment, store.runs()[0].experiment or "")
+    said = ok(credo(project, "runs", "cancel", "--exp", exp)).stdout.splitlines()
+    jobs = [line.split("(SLURM job ")[1].split(")")[0] for line in said]
+    assert jobs == [single] + [f"{array}_{n}" for n in range(MAX_ARRAY)], said
+
+
 def test_a_job_past_its_time_limit_is_recorded_timed_out_with_slurms_reason(
     slurm: Cluster, store: Store, project: Path, tmp_path: Path
 ) -> None:

@@ -185,6 +185,14 @@ def job_of(run: Run) -> str:
     return run.slurm.job if run.slurm is not None else ""
 
 
+def job_order(run: Run) -> tuple[int, int]:
+    """Where `run` comes among its jobs: by job id, then array index, as numbers (`7_10`
+    after `7_9`); a job id not yet given (or not SLURM's digits) last."""
+    job, _, index = job_of(run).partition("_")
+    last = 2**63
+    return (int(job) if job.isdigit() else last, int(index) if index.isdigit() else -1)
+
+
 def _record_end(store: Store, run: Run, view: JobView | None) -> Run | None:
     """Write what SLURM says of a job it ended (`view`), or of one it forgot (None)."""
     from credo.actions.lost_runs import files_update
@@ -290,8 +298,9 @@ def _exit_pair(view: JobView | None) -> str:
 
 def cancel(store: Store, runs: list[Run]) -> list[Run]:
     """Cancel these runs' SLURM jobs in one `scancel`. A run still queued is written as
-    cancelled at once; a running one ends as SLURM stops it (the next look records it)."""
-    jobs = [run for run in runs if run.status in WAITING and job_of(run)]
+    cancelled at once; a running one ends as SLURM stops it (the next look records it).
+    Returns them in job order (`job_order`)."""
+    jobs = sorted((run for run in runs if run.status in WAITING and job_of(run)), key=job_order)
     if not jobs:
         return []
     slurm.require()
