@@ -846,6 +846,37 @@ def test_show_run_says_where_its_output_is(store: Store, repo: Path, credo: Cred
     assert "    output: none in this clone\n" in shown
 
 
+def test_a_slurm_job_cancelled_in_its_queue_says_it_never_started(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """A SLURM job cancelled before it started: `credo show` said `output: none in this
+    clone` (there is none anywhere: it never ran), and `credo runs ls` gave its
+    submission time as when it started. The record is the one `credo runs cancel` writes."""
+    from credo.actions.experiments import start_experiment
+    from credo.domain.models import SlurmJob
+    from credo.runs.launch import RunRequest, cancel_queued, queue
+
+    exp, _ = start_experiment(store, "a lower lr trains smoother")
+    request = RunRequest(command=[PY, "train.py"], cwd=repo, experiment=exp.id)
+    queued = queue(store, request, runner=None, slurm=SlurmJob(job="812", cluster="c"))
+    cancel_queued(
+        store, queued.id, "SLURM job 812: cancelled before it started", "credo runs cancel"
+    )
+    submitted = f"submitted to SLURM {queued.started.astimezone():%Y-%m-%d %H:%M}"
+    env = {"COLUMNS": "200"}
+
+    shown = ok(credo(repo, "show", queued.id[:6], env=env)).stdout
+    assert "    output: none (never started)\n" in shown and "in this clone" not in shown
+    lines = shown.splitlines()
+    assert lines[1].startswith("  cancelled ") and "  never started  " in lines[1], shown
+    assert lines[2] == f"    {submitted}", shown
+    listed = ok(credo(repo, "exp", "show", env=env)).stdout
+    assert f"\n    {submitted}\n" in listed and "never started" in listed
+    row = ok(credo(repo, "runs", "ls", env=env)).stdout.splitlines()
+    assert row[1].startswith("cancelled ") and row[1].endswith("  never started"), row
+    assert f"{queued.started.astimezone():%m-%d %H:%M}" not in row[1]
+
+
 def test_a_teammates_run_says_its_diffs_are_in_the_clone_that_ran_it(
     tmp_path: Path, credo: Credo
 ) -> None:

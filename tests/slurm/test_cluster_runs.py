@@ -304,7 +304,7 @@ def test_cancelled_jobs_queued_or_running(
         == f"credo: run {store.short_id(Run, running.id)} recorded cancelled, not killed: {why}"
     )
     shown = ok(credo(project, "exp", "show")).stdout
-    assert "cancelled" in shown and "not started" in shown
+    assert "cancelled" in shown and "never started" in shown
     report = ok(credo(project, "report")).stdout  # in the words of exp show's slurm: line
     assert "| cancelled · SLURM CANCELLED (credo runs cancel) |" in report
     assert "| cancelled · SLURM CANCELLED |" in report and "signal" not in report
@@ -799,7 +799,13 @@ def test_a_queued_job_cancelled_outside_credo_has_no_exit_code(
     assert (ended.exit_code, ended.signal) == (None, None)
     assert ended.note == f"SLURM job {job}: cancelled (CANCELLED, JobHeldUser)"
     shown = ok(credo(project, "exp", "show")).stdout
-    assert "exit 0" not in shown and "not started" in shown
+    assert "exit 0" not in shown and "never started" in shown
+    # it has no start, and no output anywhere: said so, with when it was submitted
+    alone = ok(credo(project, "show", prefix)).stdout
+    assert f"\n    submitted to SLURM {ended.started.astimezone():%Y-%m-%d %H:%M}\n" in alone
+    assert "\n    output: none (never started)\n" in alone
+    row = ok(credo(project, "runs", "ls")).stdout.splitlines()[1]
+    assert row.startswith("cancelled ") and " never started " in row, row
 
 
 def test_a_sweep_of_positional_values_lists_each_runs_command(

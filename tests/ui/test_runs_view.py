@@ -1207,3 +1207,46 @@ async def test_one_experiment_and_one_run_are_counted_in_the_singular(tmp_path: 
         await pilot.press("escape", "r")
         await until(pilot, lambda: "of 1 run" in screen_text(app), "the runs' count")
         assert "1 of 1 run " in screen_text(app)
+
+
+async def test_a_slurm_job_cancelled_in_its_queue_never_started_in_every_view(
+    sweep_store: Store,
+) -> None:
+    """A SLURM job cancelled before it started showed its submission time as its start:
+    in the runs view's `started` column, and the log's run facts (`started 2026-…`). They
+    say it never started; its facts, the opened run's too, when it was submitted."""
+    from textual.widgets import DataTable
+
+    from credo.domain.models import SlurmJob
+    from credo.runs.launch import RunRequest, cancel_queued, queue
+    from credo.ui.screens.experiments import ExperimentsScreen
+
+    request = RunRequest(["python", "train.py"], sweep_store.project_root, "e002aaaabbbbcccc")
+    queued = queue(sweep_store, request, runner=None, slurm=SlurmJob(job="812", cluster="c"))
+    cancel_queued(sweep_store, queued.id, "SLURM job 812: cancelled before it started", "scancel")
+    submitted = f"submitted to SLURM {queued.started.astimezone():%Y-%m-%d %H:%M}"
+    app = CredoApp(sweep_store, refresh_seconds=0.05)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(app, pilot)
+        table = screen.query_one(RunsTable)
+        [row] = [row for row in table.rows if row.id == queued.id]
+        assert table.cells(row)[table.columns.index("started")] == "never started"
+        assert "never started" in screen_text(app)
+        table.cursor = table.rows.index(row)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RunScreen), "the run open")
+        title = app.screen.query_one("#run-title")
+        await until(pilot, lambda: submitted in str(title.render()), submitted)
+        assert "never started" in str(title.render())
+
+        await pilot.press("escape", "escape", "E")
+        await pilot.pause()
+        log = app.screen
+        assert isinstance(log, ExperimentsScreen)
+        await until(pilot, lambda: log.run_id == queued.id, "the cancelled run's facts")
+        facts = str(log.query_one("#run-facts").render())
+        short = log.short_ids[queued.id]
+        assert facts.startswith(f"run {short} · never started · python train.py"), facts
+        assert submitted in facts and "started 20" not in facts
+        runs = log.query_one("#exp-runs", DataTable)
+        assert "never started" in [str(cell) for cell in runs.get_row_at(0)]

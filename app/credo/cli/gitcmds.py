@@ -266,6 +266,7 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
     from credo.actions.checks import review_packs
     from credo.actions.lost_runs import run_state, settle
     from credo.cli.exp import run_json
+    from credo.domain.timebox import unstarted_words
     from credo.runs.follow import patches_here
     from credo.runs.output import OUTPUT_FILE
     from credo.text.runs import describe_run
@@ -282,7 +283,10 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
     short = store.short_ids(Run, Experiment)
     folder = store.run_folder(run.id)  # a teammate's run keeps its files in their clone
     kept = folder / OUTPUT_FILE
-    output = from_here(kept, store.project_root) if kept.is_file() else "none in this clone"
+    if kept.is_file():
+        output = from_here(kept, store.project_root)
+    else:  # one that never started has none anywhere; a teammate's is in their clone
+        output = f"none ({unstarted_words(run)})" if run.never_started else "none in this clone"
     state = run_state(store, run, job=job)
     here = patches_here(run, folder)
     text = describe_run(run, short, experiment, state, output, review_packs(store), here)

@@ -92,6 +92,15 @@ def run_seconds(run: Run) -> float | None:
     return (run.ended - run.started).total_seconds()
 
 
+def unstarted_words(run: Run) -> str:
+    """A run with no start, as every view says it where its start time would be: `never
+    started` (it ended in its queue: cancelled, or SLURM ended its job before credo on
+    the node took it), `not started yet` (still queued); "" for a run that started."""
+    if not run.never_started:
+        return ""
+    return "not started yet" if run.status == RunStatus.QUEUED else "never started"
+
+
 def run_took(status: str, value: timedelta) -> str:
     """How long a run of that status took: a lost run ended at its last sign of life (a
     file written, a heartbeat), so it ran that long at least (`≥12s`)."""

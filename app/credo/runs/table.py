@@ -35,7 +35,7 @@ from credo.domain.models import (
     code_mark,
     now,
 )
-from credo.domain.timebox import run_seconds, run_took
+from credo.domain.timebox import run_seconds, run_took, unstarted_words
 from credo.errors import BadInputError, CredoError
 from credo.runs.fingerprint import data_digest
 from credo.runs.metrics import METRICS_FILE, lower_is_better, metric_words, read_metrics
@@ -92,8 +92,8 @@ class RunRow:
         its line break as a sign, never splitting the row); `brief`: the status in one
         word (`running` of `running on gpu-07 · SLURM job 812_3`), where a row has no
         room for more (the run's facts say it whole)."""
-        if column == "started":
-            return self.run.started.astimezone().strftime("%m-%d %H:%M")
+        if column == "started":  # a run that never started was not started when queued
+            return unstarted_words(self.run) or f"{self.run.started.astimezone():%m-%d %H:%M}"
         if column == "status":
             status = self.run.status
             return visible(

@@ -29,6 +29,7 @@ from credo.domain.timebox import (
     run_seconds,
     run_took,
     timebox_words,
+    unstarted_words,
 )
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import final_values, metric_words, results, versus_baseline
@@ -246,6 +247,8 @@ def run_lines(
         f"{escape(code_mark(run))}  {exit_words(run)}  {duration_words(run)}  "
         f"[dim]{escape(shlex.join(run.command))}[/]"
     ]
+    if run.never_started:  # `started` holds when it was queued: said as that
+        lines.append(f"    {queued_words(run)}")
     if run.params:
         lines.append(f"    params: {escape(param_words(run.params))}")
     if run.machine is not None:
@@ -276,6 +279,13 @@ def run_lines(
     for path, fingerprint in run.data.items():
         lines.append(f"    fingerprint of {escape(path)}: {escape(fingerprint)}")
     return lines
+
+
+def queued_words(run: Run) -> str:
+    """`submitted to SLURM 2026-12-07 00:04` (`queued ...` for a local sweep's run): when
+    a run was queued, on the local clock."""
+    how = "submitted to SLURM" if run.slurm is not None else "queued"
+    return f"{how} {(run.queued or run.started).astimezone():%Y-%m-%d %H:%M}"
 
 
 def machine_words(machine: Machine) -> str:
@@ -372,7 +382,7 @@ def duration_words(run: Run) -> str:
         return run_took(run.status, timedelta(seconds=seconds))
     if run.status == RunStatus.QUEUED:
         return "waiting"
-    return "not started" if run.never_started else "running"
+    return unstarted_words(run) or "running"
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ from credo.domain.models import (
     Task,
     code_mark,
 )
-from credo.domain.timebox import format_countdown, remaining, timebox_words
+from credo.domain.timebox import format_countdown, remaining, timebox_words, unstarted_words
 from credo.errors import BadFileError
 from credo.runs.follow import patches_here, run_diff
 from credo.runs.metrics import Series, baseline_run, metric_words, run_series
@@ -637,7 +637,7 @@ class ExperimentsScreen(TabbedScreen):
         run = self.runs.get(run_id) if run_id else None
         facts_text = ""
         if run is not None:  # the highlighted run's facts, under a line naming it
-            started = run.started.astimezone().strftime("%Y-%m-%d %H:%M")
+            started = unstarted_words(run) or f"started {run.started.astimezone():%Y-%m-%d %H:%M}"
             command = escape(one_line(shlex.join(run.command)))
             state = self.states.get(run.id)  # its table's cell has its first word
             files = self.files if self.files and self.files.run_id == run.id else None
@@ -646,7 +646,7 @@ class ExperimentsScreen(TabbedScreen):
                 run, self.short_ids, state, reviews=self.review_packs, patches_here=here
             )[1:]
             facts_text = "\n".join(
-                [f"[b]run {self.short_ids[run.id]}[/] · started {started} · {command}"]
+                [f"[b]run {self.short_ids[run.id]}[/] · {started} · {command}"]
                 + ([f"  status: {escape(state)}"] if state else [])
                 + [line[2:] for line in facts]
             )
