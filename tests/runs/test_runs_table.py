@@ -99,6 +99,11 @@ def test_a_run_cancelled_in_its_queue_took_no_time() -> None:
     assert row.duration is None and row.cell("took") == ""
     [ran] = rows_of([{}], **{**never, "started": queued + timedelta(hours=1)})
     assert ran.cell("took") == "2h00m"  # waited an hour, then ran until cancelled
+    # nor did its submission show as its start
+    assert row.cell("started") == "never started"
+    [waits] = rows_of([{}], status="queued", started=queued, queued=queued)
+    assert waits.cell("started") == "not started yet"
+    assert ran.cell("started") == f"{(queued + timedelta(hours=1)).astimezone():%m-%d %H:%M}"
 
 
 @pytest.mark.parametrize("word", ["lr=>1e-3", "lr>>1", "acc=<0.5", "lr<>1"])
