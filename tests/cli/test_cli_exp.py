@@ -470,6 +470,30 @@ def test_an_experiment_is_compared_by_its_successful_runs_and_says_its_last_fail
     assert "no run succeeded with metrics: these are failed runs' numbers, not compared" in text
 
 
+def test_a_sweeps_numbers_say_which_run_they_are_from(
+    store: Store, repo: Path, credo: Credo
+) -> None:
+    """After a sweep exp show gave the last learning rate's numbers (acc 0.7) as the
+    experiment's, not the best (0.9 at lr 0.1), with nothing saying whose they were: the
+    experiment names no goal metric to rank by, so it says which run and where to rank."""
+    (repo / "train.py").write_text(
+        "import sys\nfrom credo import log_metric\n"
+        "log_metric(step=1, acc={'0.1': 0.9, '0.01': 0.7}[sys.argv[2]])\n"
+    )
+    sweep = ("sweep", "-j", "1", "--skip-gate", "--hypothesis", "lr")
+    ok(credo(repo, *sweep, "--", PY, "train.py", "--lr", "{0.1,0.01}"))
+    last = max(store.runs(), key=lambda r: r.started)
+    [exp_] = store.experiments()
+    text = ok(credo(repo, "exp", "show")).stdout
+    assert "acc: 0.7" in text
+    said = (
+        f"from run {store.short_id(Run, last.id)} (lr=0.01), the latest of 2 successful "
+        f"runs, not the best: credo runs ls --exp {store.short_id(Experiment, exp_.id)} "
+        "ranks them"
+    )
+    assert said in " ".join(text.split())
+
+
 def test_run_hard_timebox_from_the_shell(store: Store, repo: Path, credo: Credo) -> None:
     result = credo(
         repo,

@@ -33,7 +33,7 @@ from credo.domain.timebox import (
 )
 from credo.runs.fingerprint import data_digest, differing_paths
 from credo.runs.metrics import final_values, metric_words, results, versus_baseline
-from credo.runs.params import param_words
+from credo.runs.params import param_words, sweep_words
 from credo.runs.table import BEFORE_THE_GATE, acknowledged_in
 from credo.store.ids import ShortIds
 from credo.wording import agrees, counted
@@ -167,7 +167,7 @@ def metric_lines(
     lines = ["", title]
     if other and (warning := data_warning(runs, baseline_runs)):
         lines.append(f"  [yellow]⚠ {escape(warning)}[/]")
-    if note := _whose_numbers(runs, other, short):
+    if note := _whose_numbers(exp, runs, other, short):
         lines.append(f"  [yellow]{note}[/]")
     for name, value, was, diff in rows:
         row = f"  {escape(name)}: {_num(value)}"
@@ -179,20 +179,29 @@ def metric_lines(
     return lines
 
 
-def _whose_numbers(runs: list[Run], beside_baseline: bool, short: ShortIds) -> str:
+def _whose_numbers(exp: Experiment, runs: list[Run], beside_baseline: bool, short: ShortIds) -> str:
     """Said when the numbers are not simply the latest run's: it failed, so they are the
-    successful runs'; or none succeeded, so they are failed runs' (and no difference)."""
-    if not results(runs):
+    successful runs'; or none succeeded, so they are failed runs' (and no difference).
+    Where several succeeded (a sweep), which one they are from and where to rank them:
+    the experiment names no goal metric to pick the best by."""
+    succeeded = results(runs)
+    if not succeeded:
         if not any(final_values(r) for r in runs):
             return ""
         compared = ", not compared with the baseline's" if beside_baseline else ""
         return f"no run succeeded with metrics: these are failed runs' numbers{compared}"
     ended = [r for r in runs if r.status not in WAITING]
     latest = max(ended, key=lambda r: (r.started, r.id))  # one succeeded: one ended
-    if latest.status == RunStatus.SUCCEEDED:  # as `results` counts a success
+    if latest.status != RunStatus.SUCCEEDED:  # as `results` counts a success
+        failed = f"its latest run {short[latest.id]} {latest.status.label}"
+        return f"{failed}: the numbers are its successful runs'"
+    if len(succeeded) == 1:
         return ""
-    failed = f"its latest run {short[latest.id]} {latest.status.label}"
-    return f"{failed}: the numbers are its successful runs'"
+    apart = escape(cut(sweep_words(latest, succeeded), TASK_TITLE_CELLS))
+    return (
+        f"from run {short[latest.id]} ({apart}), the latest of {len(succeeded)} successful "
+        f"runs, not the best: credo runs ls --exp {short[exp.id]} ranks them"
+    )
 
 
 def data_warning(runs: list[Run], baseline_runs: list[Run]) -> str:
