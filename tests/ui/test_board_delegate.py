@@ -453,3 +453,62 @@ def test_authors_read_before_the_add_box_is_drawn_are_kept_quietly() -> None:
     box = AddTaskScreen(date(2026, 12, 6), "Fix loader @ana")
     box.know(["Ana Ribeiro"])
     assert box.people == ["Ana Ribeiro"]
+
+
+def who_line(app: CredoApp, name: str) -> str:
+    line = app.screen.query_one(name)
+    return str(line.render()) if line.display else ""
+
+
+async def test_the_edit_form_and_the_delegate_question_show_who_before_saving(
+    tmp_path: Path,
+) -> None:
+    """The edit form's Who and the delegate question matched a name only when saved
+    (`ana` saved as Ana Ribeiro) and said nothing of a name kept as typed. Both now say
+    who the task goes to as it is typed, in the add box's words, and save that."""
+    from credo import actions
+
+    store = lab_of_two(tmp_path)
+    actions.add_task(store, "Fix loader ! ^")
+    actions.add_task(store, "Plot curves !")
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.authors, "the git authors")
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(next(t.id for t in board.state.tasks.values() if t.title == "Fix loader"))
+        await pilot.press("e")
+        await settle(pilot)
+        assert who_line(app, "#edit-who") == ""
+        app.screen.query_one("#edit-assignee", Input).focus()
+        for typed, who in {
+            "zed": "for @zed (neither a git author here nor on a task: kept as typed)",
+            "a": f"for @a ({' or '.join(app.authors)}: kept as typed)",  # Alex and Ana
+            "ana": "for @Ana Ribeiro",
+        }.items():
+            app.screen.query_one("#edit-assignee", Input).value = typed
+            await settle(pilot)
+            assert who_line(app, "#edit-who") == who
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert {t.title: t.assignee for t in store.tasks()}["Fix loader"] == "Ana Ribeiro"
+
+        board.select(next(t.id for t in board.state.tasks.values() if t.title == "Plot curves"))
+        await pilot.press("3")  # to Delegate: who takes it?
+        await settle(pilot)
+        assert who_line(app, "#assignee-who") == ""
+        await pilot.press(*"al")
+        await settle(pilot)
+        assert who_line(app, "#assignee-who") == "for @Alex Silva"
+        field = app.screen.query_one("#assignee-name", Input)
+        for typed, who in {
+            "agent:Codex": "for @agent:codex",
+            "agent:!x": "'agent:!x' is not an agent name",
+            "zed": "for @zed (neither a git author here nor on a task: kept as typed)",
+        }.items():
+            field.value = typed
+            await settle(pilot)
+            assert who_line(app, "#assignee-who").startswith(who)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert {t.title: t.assignee for t in store.tasks()}["Plot curves"] == "zed"

@@ -88,7 +88,6 @@ class BoardActions(CredoScreen):
         def edited(fields: dict[str, Any] | None) -> None:
             if not fields:
                 return
-            people = self.people()
             self.for_series(
                 task,
                 "Edit",
@@ -97,13 +96,14 @@ class BoardActions(CredoScreen):
                 gone="what you typed is back in the form: copy what you need, esc closes it",
                 # not written (the error is shown): the form comes back as it was typed
                 refused=lambda: self.app.push_screen(
-                    EditTaskScreen(task, self.credo.today, horizon, names, typed=fields), edited
+                    EditTaskScreen(task, today, horizon, names, typed=fields, people=people),
+                    edited,
                 ),
             )
 
-        names = self.name_suggestions()
-        horizon = self.credo.store.config.urgency_horizon_days
-        self.app.push_screen(EditTaskScreen(task, self.credo.today, horizon, names), edited)
+        names, people = self.name_suggestions(), self.people()
+        today, horizon = self.credo.today, self.credo.store.config.urgency_horizon_days
+        self.app.push_screen(EditTaskScreen(task, today, horizon, names, people=people), edited)
 
     def for_series(
         self,
@@ -180,15 +180,17 @@ class BoardActions(CredoScreen):
                     target,
                     self.credo.today,
                     assignee=assignee,
-                    people=self.people(),
+                    people=people,
                 ),
                 what=f"move '{task.title}' to {target.label}",
             )
             if moved is not None:
                 self.select(moved.id)
 
+        people = self.people()  # what the question previews is what is saved
         if target == Quadrant.DELEGATE and not task.assignee:
-            self.app.push_screen(AssigneeScreen(task.title, self.name_suggestions()), move)
+            question = AssigneeScreen(task.title, self.name_suggestions(), people)
+            self.app.push_screen(question, move)
         else:
             move()
 

@@ -214,6 +214,26 @@ class AddTaskScreen(DateForm[QuickAdd | None]):
         preview.update(from_rich_markup(" · ".join(parts)))
 
 
+class WhoLine(Static):
+    """Who a task goes to as a name field reads so far, in the add box's words
+    (`given_to`): `for @Ana Ribeiro`, or a name kept as typed and why, before it is saved."""
+
+    def __init__(self, people: list[str], **kwargs: Any) -> None:
+        super().__init__("", **kwargs)
+        self.people = people
+        """Who a name is matched against (`resolve_assignee`), as the board saves it."""
+
+    def read(self, typed: str) -> None:
+        """Say who `typed` names (matching a few dozen names takes microseconds)."""
+        try:
+            who = given_to(resolve_assignee(typed, self.people), self.people)
+        except BadInputError as error:
+            self.update(from_rich_markup(f"[red]{escape(error.message)}[/]"))
+        else:
+            self.update(from_rich_markup(f"for {escape(who)}" if who else ""))
+        self.display = bool(typed.strip())
+
+
 class EditTaskScreen(DateForm[dict[str, Any] | None]):
     """Edit title, notes, due, tags, assignee, important and urgent; dismisses with the
     changed fields."""
@@ -241,9 +261,12 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
         horizon_days: int,
         names: list[str] | None = None,
         typed: dict[str, Any] | None = None,
+        people: list[str] | None = None,
     ) -> None:
-        """`typed`: fields as typed in this form before (an edit that was refused)."""
+        """`typed`: fields as typed in this form before (an edit that was refused);
+        `people`: who a name in Who is matched against (`WhoLine`)."""
         super().__init__()
+        self.people = people or []
         self.task_item = task
         self.today = today
         self.horizon_days = horizon_days
@@ -298,6 +321,7 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
                     id="edit-assignee",
                     compact=True,
                 )
+            yield WhoLine(self.people, id="edit-who")
             with Horizontal(classes="form-row"):
                 yield Label("Flags", classes="field-label")
                 with Horizontal(classes="form-pair"):
@@ -315,6 +339,11 @@ class EditTaskScreen(DateForm[dict[str, Any] | None]):
     def on_mount(self) -> None:
         self.query_one("#edit-title", Input).focus()
         self.show_urgent_why()
+        self.query_one(WhoLine).read(self.query_one("#edit-assignee", Input).value)
+
+    @on(Input.Changed, "#edit-assignee")
+    def _who_changed(self, event: Input.Changed) -> None:
+        self.query_one(WhoLine).read(event.value)
 
     def show_urgent_why(self) -> None:
         """Under the flags, why a task whose urgent flag is off is in an urgent quadrant
@@ -488,10 +517,12 @@ class AssigneeScreen(Dialog[str | None]):
     BINDINGS = [Binding("escape", "skip", "Skip", id="assignee.skip")]
     click_outside_is_esc = False  # esc moves the task: a stray click must not
 
-    def __init__(self, title: str, names: list[str]) -> None:
+    def __init__(self, title: str, names: list[str], people: list[str]) -> None:
+        """`names`: completions; `people`: who a name is matched against (`WhoLine`)."""
         super().__init__()
         self.task_title = title
         self.names = names
+        self.people = people
 
     def compose(self) -> ComposeResult:
         with DialogBox():
@@ -502,6 +533,7 @@ class AssigneeScreen(Dialog[str | None]):
                 suggester=SuggestFromList(self.names, case_sensitive=False),
                 id="assignee-name",
             )
+            yield WhoLine(self.people, id="assignee-who")
             known = ", ".join(escape(n) for n in self.names[:6])
             yield Static(
                 from_rich_markup(f"[dim]→ completes ({known}) · enter delegates · esc skips[/]")
@@ -509,6 +541,11 @@ class AssigneeScreen(Dialog[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#assignee-name", Input).focus()
+        self.query_one(WhoLine).read("")
+
+    @on(Input.Changed, "#assignee-name")
+    def _who_changed(self, event: Input.Changed) -> None:
+        self.query_one(WhoLine).read(event.value)
 
     @on(Input.Submitted, "#assignee-name")
     def _named(self, event: Input.Submitted) -> None:
