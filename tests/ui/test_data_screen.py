@@ -230,7 +230,7 @@ async def test_a_look_on_keys_is_kept_as_the_raw_samples_evidence(
         assert f"look · data/train.jsonl · by domain · {n} per group" in shown(screen)
         title = str(screen.query_one("#data-title", Static).content)
         assert f"credo data look data/train.jsonl --by domain -n {n}" in title
-        await pilot.press("r")
+        await pilot.press("r", "1")  # a look answers raw-samples and provenance
         await settle(pilot)
         assert any("Kept as the evidence of data/raw-samples" in s for s in said(app))
     [saved] = [
@@ -246,6 +246,49 @@ async def test_a_look_on_keys_is_kept_as_the_raw_samples_evidence(
     facts = pack_facts(data_store, "data", code_state(data_store), None, all_items=True)
     standing = facts.standing("raw-samples")
     assert standing is not None and standing.how == "verified"
+
+
+async def test_r_keeps_a_look_for_the_check_chosen_and_reads_the_pack_in_the_scan(
+    data_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """r kept every look as data/raw-samples: the provenance check, which a look answers
+    too, could not be kept from the screen; and r read the data pack on the interface
+    thread. r now asks which check when a result answers several, and the pack is read
+    in the scan worker."""
+    import threading
+
+    from credo.checklists import packs
+
+    threads: list[str] = []
+    read_pack = packs.get_pack
+
+    def get_pack(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return read_pack(*args, **kwargs)
+
+    monkeypatch.setattr(packs, "get_pack", get_pack)
+    app = CredoApp(data_store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_data(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        threads.clear()
+        await pilot.press("r")
+        await settle(pilot)
+        question = screen_text(app)
+        assert "Keep this look as the evidence of which check?" in question
+        assert "1 data/raw-samples" in question and "2 data/provenance" in question
+        await pilot.press("2")
+        await settle(pilot)
+        assert any("Kept as the evidence of data/provenance" in s for s in said(app))
+        assert threading.main_thread().name not in threads
+        await pilot.press("r", "escape")  # asked again, and esc keeps nothing
+        await settle(pilot)
+    [saved] = [
+        tomllib.loads(p.read_text()) for p in (data_store.credo_dir / "evidence").glob("*.toml")
+    ]
+    assert (saved["item"], saved["passed"]) == ("provenance", True)
+    assert saved["command"][-2:] == ["--record", "data/provenance"]
 
 
 async def test_mark_then_overlap_and_diff(data_store: Store) -> None:

@@ -62,6 +62,26 @@ class FileFacts:
     problem: str = ""
 
 
+@dataclass
+class DataChecks:
+    """The data pack's items, read in the scan worker: r keeps a result for those a
+    `credo data KIND` answers (a look answers raw-samples and provenance)."""
+
+    items: list[ChecklistItem] = field(default_factory=list)
+    problem: str = ""
+    """Why the pack could not be read (r says it)."""
+
+    def answering(self, kind: str) -> list[ChecklistItem]:
+        return [i for i in self.items if i.answered_by_data(kind)]
+
+    def look_records(self) -> int:
+        """Records per group a look draws: what the first look item asks, so r keeps it."""
+        from credo.actions.evidence import records_drawn
+
+        looks = self.answering("look")
+        return (records_drawn(looks[0].command.split()) if looks else None) or Request.n
+
+
 class DataScreen(CredoScreen):
     """Be obsessed with your data: look at it, count it, find leaks and shortcuts."""
 
@@ -105,8 +125,7 @@ class DataScreen(CredoScreen):
     @dataclass
     class Files(Message):
         files: list[DataFile]
-        look_records: int
-        """Records per group a look draws: what the data pack's look item asks, so r keeps it."""
+        checks: DataChecks
 
     @dataclass
     class Facts(Message):
@@ -154,7 +173,8 @@ class DataScreen(CredoScreen):
         """The engine counting the files' records (stopped when the screen goes)."""
         self.none_found = ""
         """With no data file listed: where they were looked for, and how to add one."""
-        self.look_records = Request.n
+        self.checks = DataChecks()
+        """The data pack's items, as the last scan read them."""
 
     def compose(self) -> ComposeResult:
         yield HeaderLine(self.credo.store.name)
@@ -186,9 +206,9 @@ class DataScreen(CredoScreen):
 
     @credo_work("Scanning the data files", group="data-scan", exclusive=True)
     def scan(self) -> None:
-        """List the data files (with the records a look draws), then read each one's
-        fingerprint, columns and size."""
-        from credo.actions.evidence import records_drawn
+        """List the data files (with the data pack's items, which r keeps results for),
+        then read each one's fingerprint, columns and size."""
+        from credo.checklists.packs import DATA_PACK, get_pack
         from credo.data.discover import data_files
         from credo.data.engine import Engine
         from credo.runs.fingerprint import FingerprintCache, short_digest
@@ -196,11 +216,10 @@ class DataScreen(CredoScreen):
         store = self.credo.store
         files = data_files(store.project_root, store.config.data_paths)
         try:
-            look = self.kept_for("look")
-        except CredoError:  # r says what is wrong with the pack
-            look = None
-        asked = records_drawn(look.command.split()) if look else None
-        self.post_message(self.Files(files, asked or Request.n))
+            checks = DataChecks(list(get_pack(store, DATA_PACK).items))
+        except CredoError as error:  # r says what is wrong with the pack
+            checks = DataChecks(problem=error.message)
+        self.post_message(self.Files(files, checks))
         cache = FingerprintCache(store)
         worker = get_current_worker()
         try:
@@ -234,7 +253,7 @@ class DataScreen(CredoScreen):
                 engine.close()
 
     def on_data_screen_files(self, message: Files) -> None:
-        self.look_records = message.look_records
+        self.checks = message.checks
         if message.files and message.files == self.files:
             return  # listed as they are: the facts that follow update what changed
         was = self.selected()
@@ -345,7 +364,7 @@ class DataScreen(CredoScreen):
         elif kind == "cues":
             request = Request("cues", (item.name,), label=label)
         else:
-            request = Request("look", (item.name,), by=by, n=self.look_records)
+            request = Request("look", (item.name,), by=by, n=self.checks.look_records())
         self.start(request)
 
     def start(self, request: Request) -> None:
@@ -477,27 +496,31 @@ class DataScreen(CredoScreen):
             )
             return
         from credo.checklists.packs import DATA_PACK
+        from credo.ui.screens.task_forms import ChoiceScreen
 
         request, finding = self.shown
-        try:
-            item = self.kept_for(request.kind)
-        except CredoError as error:
-            self.notify(error.message, severity="error")
+        if self.checks.problem:
+            self.notify(self.checks.problem, severity="error")
             return
-        if item is None:
+        items = self.checks.answering(request.kind)
+        if not items:
             self.notify(
                 f"No item of the {DATA_PACK} pack is answered by {request.kind}", severity="warning"
             )
             return
-        self.record(f"{DATA_PACK}/{item.id}", request, finding)
+        if len(items) == 1:
+            self.record(f"{DATA_PACK}/{items[0].id}", request, finding)
+            return
 
-    def kept_for(self, kind: str) -> ChecklistItem | None:
-        """The item of the data pack that r keeps a `kind` result for: its first item a
-        `credo data KIND` answers. Raises when the pack cannot be read."""
-        from credo.checklists.packs import DATA_PACK, get_pack
+        def chosen(item_id: str | None) -> None:
+            if item_id is not None:
+                self.record(f"{DATA_PACK}/{item_id}", request, finding)
 
-        pack = get_pack(self.credo.store, DATA_PACK)
-        return next((i for i in pack.items if i.answered_by_data(kind)), None)
+        question = f"Keep this {request.kind} as the evidence of which check?"
+        for place, item in enumerate(items[:9], 1):
+            question += f"\n{place} [b]{DATA_PACK}/{escape(item.id)}[/] {escape(item.text)}"
+        choices = [(str(p), i.id, f"{DATA_PACK}/{i.id}") for p, i in enumerate(items[:9], 1)]
+        self.app.push_screen(ChoiceScreen(question, choices), chosen)
 
     @credo_work("Recording the data check", group="data-record", writes=True)
     def record(self, target: str, request: Request, finding: Any) -> None:
