@@ -100,3 +100,53 @@ async def test_the_curves_are_named_under_the_chart_not_over_their_lines(
                 chart = app.screen.query_one(CurvesChart)
                 assert len(chart.lines) == labels, (width, keys)
                 await assert_legend_under_the_chart(pilot, chart)
+
+
+async def test_the_lines_are_readable_on_a_light_theme_and_follow_a_theme_switch(
+    store: Store, credo: Callable[..., Any]
+) -> None:
+    """Lines took the same colours on every theme: on credo-daylight's white the fourth
+    run's yellow was 1.3:1 and the second's green 2.7:1. A light theme now draws lines
+    (and their legend marks) at 4.5:1 or more, and a switch to a dark theme redraws both
+    in the dark theme's colours."""
+    from credo.ui.palette256 import contrast
+    from credo.ui.widgets.curves import rgb
+
+    commit_file(store.project_root, "train.py", TRAIN, "A training script")
+    for rate in ("0.03", "0.06", "0.09", "0.12"):  # four real runs: the fourth was yellow
+        done = credo(store.project_root, "run", "--", sys.executable, "train.py", rate)
+        assert done.returncode == 0, done.stderr
+    app = CredoApp(Store(store.project_root), refresh_seconds=60)
+    async with app.run_test(size=(120, 32)) as pilot:
+        app.theme = "credo-daylight"
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("space", "space", "space", "space", "c")
+        await settle(pilot)
+        chart = app.screen.query_one(CurvesChart)
+        assert len(chart.lines) == 4
+        await assert_legend_under_the_chart(pilot, chart)
+        background = rgb(app.current_theme.background or "")
+        rows = chart_rows(chart)
+        top, bottom, left = canvas(rows)
+        drawn = {
+            colour_at(row, column)
+            for row in rows[top : bottom + 1]
+            for column, cell in enumerate(row.plain)
+            if ord(cell) in BRAILLE and column >= left
+        }
+        legend = chart.query_one("#chart-legend", Static).content
+        marks = {str(s.style) for s in legend.spans if legend.plain[s.start : s.end] == "━━"}
+        assert len(drawn) == len(marks) == 4
+        for colour in drawn | marks:
+            assert contrast(rgb(colour), background) >= 4.5, (colour, app.current_theme.name)
+        app.theme = "credo-night"
+        await settle(pilot)
+        night = chart.query_one("#chart-legend", Static).content
+        assert {str(s.style) for s in night.spans if night.plain[s.start : s.end] == "━━"} == {
+            "#0082c8", "#3cb44b", "#e6194b", "#ffe119"
+        }  # fmt: skip
+        plot = chart.query_one("#chart-plot")
+        await until(pilot, lambda: plot.built.wanted.dark, "the chart redrawn")  # type: ignore[attr-defined]
+        await assert_legend_under_the_chart(pilot, chart)

@@ -128,10 +128,10 @@ def matches(exp: Experiment, words: StatusWords) -> bool:
 
 def curve_recipe(
     title: str, points: list[tuple[float, float]], low: float, high: float
-) -> Callable[[Any, int], None]:
+) -> Callable[[Any, int, bool], None]:
     """A run's curve of one metric, between `low` and `high` (`PlotView.draw`)."""
 
-    def recipe(plt: Any, width: int) -> None:
+    def recipe(plt: Any, width: int, dark: bool) -> None:
         plt.title(visible(title, lines=False))
         if points:
             plt.plot([x for x, _ in points], [y for _, y in points], marker="braille")

@@ -27,10 +27,15 @@ NO_METRICS = "[dim]No metrics: log them with credo.log_metric(step=…, loss=…
 """Said in place of a chart with nothing to draw (no empty frame to look at)."""
 SMOOTHING = (0.0, 0.6, 0.9, 0.99)
 """The EMA weights `e` cycles through (0: off)."""
-LINE_COLOURS = ("#0082c8", "#3cb44b", "#e6194b", "#ffe119", "#f58231", "#911eb4", "#46f0f0")
-"""Each run's line, by its place in the chart (then again from the first): the colours
-textual-plotext gives lines on every theme, named so the legend under the chart (plotext's
-own, drawn in the chart's top left corner, hid the start of a falling loss) says them."""
+LINE_COLOURS = {
+    True: ("#0082c8", "#3cb44b", "#e6194b", "#ffe119", "#f58231", "#911eb4", "#46f0f0"),
+    False: ("#0062a3", "#1e7b34", "#c0182f", "#806400", "#b34d00", "#7b1fa2", "#00767a"),
+}
+"""Each run's line, by its place in the chart (then again from the first), on dark themes
+(True) and light ones: named so the legend under the chart (plotext's own, drawn in the
+chart's top left corner, hid the start of a falling loss) says them. The dark ones are
+those textual-plotext gives lines; on credo-daylight and credo-paper their yellow and
+cyan were 1.2:1 to 1.4:1, so the light ones are darker, each 4.8:1 or more there."""
 
 
 @dataclass
@@ -108,9 +113,11 @@ def plot_widget(widget_id: str) -> Any:
     return PlotView(id=widget_id)
 
 
-def line_colour(place: int) -> str:
-    """The colour of the chart's line at `place` (0 for the first run), as `#rrggbb`."""
-    return LINE_COLOURS[place % len(LINE_COLOURS)]
+def line_colour(place: int, dark: bool) -> str:
+    """The colour of the chart's line at `place` (0 for the first run) on a dark theme or
+    a light one, as `#rrggbb`."""
+    colours = LINE_COLOURS[dark]
+    return colours[place % len(colours)]
 
 
 def rgb(colour: str) -> tuple[int, int, int]:
@@ -131,11 +138,11 @@ def draw_lines(plot: Any, lines: list[Line], options: ChartOptions) -> None:
         words[0] = f"log10 {words[0]}"
     chosen = replace(options)  # as now: the chart's keys go on changing `options`
 
-    def recipe(plt: Any, width: int) -> None:
+    def recipe(plt: Any, width: int, dark: bool) -> None:
         for place, line in enumerate(lines):
             xs, ys = points_of(line, chosen, max(width, 40))
             if xs:
-                plt.plot(xs, ys, marker="braille", color=rgb(line_colour(place)))
+                plt.plot(xs, ys, marker="braille", color=rgb(line_colour(place, dark)))
         plt.title(visible(" · ".join(words), lines=False))
         plt.xlabel("minutes" if chosen.by_time else "step")
 
@@ -148,11 +155,11 @@ def draw_rich(plot: Any, found: Rich | None, overlay: list[tuple[int, Rich]] | N
     if not hasattr(plot, "draw"):
         return
 
-    def recipe(plt: Any, width: int) -> None:
+    def recipe(plt: Any, width: int, dark: bool) -> None:
         if overlay:
             for place, curve in overlay:
                 xs, ys = curve.data["x"], curve.data["y"]
-                plt.plot(xs, ys, marker="braille", color=rgb(line_colour(place)))
+                plt.plot(xs, ys, marker="braille", color=rgb(line_colour(place, dark)))
             first = overlay[0][1]
             plt.title(visible(first.name, lines=False))
             plt.xlabel(visible(first.data["labels"][0], lines=False))
@@ -228,6 +235,9 @@ class CurvesChart(Vertical):
         yield plot_widget("chart-plot")
         yield Static("", id="chart-legend")
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", lambda _: self.redraw(), init=False)  # the legend's colours
+
     def show(self, lines: list[Line]) -> None:
         self.lines = lines
         names = metric_names(lines)
@@ -239,11 +249,12 @@ class CurvesChart(Vertical):
         plot = self.query_one("#chart-plot")
         plot.display = bool(self.options.metric)
         draw_lines(plot, self.lines, self.options)
-        metric, lasts = self.options.metric, []
+        metric, lasts, dark = self.options.metric, [], self.app.current_theme.dark
         for place, line in enumerate(self.lines):  # one without the metric is named too
             final = line.series.final(metric)
             said = f"[dim]logged no {escape(metric)}[/]" if final is None else metric_words(final)
-            lasts.append(f"[{line_colour(place)}]━━[/] {escape(visible(line.label))} {said}")
+            mark = f"[{line_colour(place, dark)}]━━[/]"
+            lasts.append(f"{mark} {escape(visible(line.label))} {said}")
         legend = self.query_one("#chart-legend", Static)
         text = " · ".join(lasts) if metric else NO_METRICS
         legend.update(from_rich_markup(text))

@@ -16,11 +16,12 @@ from textual_plotext.plot import Plot
 
 from credo.ui.workers import credo_work
 
-Recipe = Callable[[Plot, int], None]
-"""What a chart holds: plotext calls on a fresh `Plot`, given the chart's width."""
+Recipe = Callable[[Plot, int, bool], None]
+"""What a chart holds: plotext calls on a fresh `Plot`, given the chart's width and
+whether the theme is dark (its lines' colours: `curves.line_colour`)."""
 
 
-def blank(plot: Plot, width: int) -> None:
+def blank(plot: Plot, width: int, dark: bool) -> None:
     """A chart with nothing plotted: its frame, in the theme's colours."""
 
 
@@ -32,6 +33,7 @@ class Wanted:
     width: int
     height: int
     theme: str
+    dark: bool
 
 
 class PlotView(PlotextPlot):
@@ -60,7 +62,8 @@ class PlotView(PlotextPlot):
         if not self.size.area:
             return None
         theme = self._get_plotext_theme_name(self.app.theme)
-        return Wanted(self.recipe, self.size.width, self.size.height, theme)
+        dark = self.app.current_theme.dark
+        return Wanted(self.recipe, self.size.width, self.size.height, theme, dark)
 
     def render(self) -> RenderResult:
         """The last chart built; a worker builds the one wanted now (a new recipe, size
@@ -74,7 +77,7 @@ class PlotView(PlotextPlot):
     @credo_work("Drawing a chart", group="plot-build", exclusive=True)
     def build(self, wanted: Wanted) -> None:
         plot = Plot()
-        wanted.recipe(plot, wanted.width)
+        wanted.recipe(plot, wanted.width, wanted.dark)
         # then as PlotextPlot.render: its size (twice: see there) and theme
         plot.plotsize(wanted.width, wanted.height)
         plot._set_size(wanted.width, wanted.height)
