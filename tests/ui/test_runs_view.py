@@ -22,7 +22,7 @@ from credo.ui.screens.run_view import RunScreen
 from credo.ui.screens.runs import Ready, RunsScreen
 from credo.ui.widgets.ansi_log import AnsiLog
 from credo.ui.widgets.curves import CurvesChart, Line, points_of
-from credo.ui.widgets.runs_table import RunsTable
+from credo.ui.widgets.runs_table import RunsTable, narrow_rank
 from pilots import said, screen_text, settle, until
 from runsets import diverged_run, one_queued_one_running, sweep
 from runsets import run as make_run
@@ -438,6 +438,12 @@ def test_a_long_curve_is_thinned_to_what_the_chart_shows() -> None:
 def test_runs_view_snapshot(snap_compare: Any, sweep_store: Store) -> None:
     app = CredoApp(sweep_store, refresh_seconds=60)
     assert snap_compare(app, press=["r"], terminal_size=(120, 20))
+
+
+def test_runs_view_snapshot_at_60_columns(snap_compare: Any, sweep_store: Store) -> None:
+    """The sweep's params and metrics beside which run, the hint first on the status line."""
+    app = CredoApp(sweep_store, refresh_seconds=60)
+    assert snap_compare(app, press=["r"], terminal_size=(60, 20))
 
 
 @pytest.mark.parametrize(
@@ -920,7 +926,8 @@ async def test_a_column_the_edge_would_cut_is_left_out_whole(
             titles = screen_text(runs_app).splitlines()[1]
             assert titles.strip().startswith(header(table.columns[first - 1])), titles
             assert titles.rstrip().endswith(header(table.columns[last - 1])), titles
-            if len(titles.rstrip()) < width - 1:  # room where a cut column was drawn
+            end = table._whole_columns()[-1][2] - int(table.scroll_x)
+            if end < width - 2:  # room where a cut column was drawn
                 await pilot.click(RunsTable, offset=(width - 2, 0))  # (at 100 columns)
             await pilot.press("right")
             await pilot.pause()
@@ -936,9 +943,11 @@ async def test_no_column_said_shown_is_under_the_scrollbar(sweep_store: Store) -
     app = CredoApp(sweep_store, refresh_seconds=0.2)
     async with app.run_test(size=(200, 8)) as pilot:
         table = (await open_runs(app, pilot)).query_one(RunsTable)
+        layout = table.measured
+        measured = zip(layout.columns, layout.widths, layout.same, strict=True)
         ends, x = [], 2
-        for width in table.widths:
-            ends.append(x + width)
+        for _, width, _ in sorted(measured, key=lambda c: narrow_rank(c[0], c[2])):
+            ends.append(x + width)  # as a table too narrow for them all has them
             x += width + 1
     width = ends[4] + 1  # the fifth column's last cell under the scrollbar's first
     app = CredoApp(sweep_store, refresh_seconds=0.2)
@@ -1250,3 +1259,40 @@ async def test_a_slurm_job_cancelled_in_its_queue_never_started_in_every_view(
         assert submitted in facts and "started 20" not in facts
         runs = log.query_one("#exp-runs", DataTable)
         assert "never started" in [str(cell) for cell in runs.get_row_at(0)]
+
+
+async def test_at_60_columns_the_columns_the_runs_differ_in_come_first(
+    runs_app: CredoApp,
+) -> None:
+    """At 60x20 the table showed a sweep's status, run, exp, commit, started and took
+    (alike on most rows) while its params and metrics sat behind ← →; and the status
+    line's `(← →)` wrapped to a line of its own. Where the columns do not all fit, the
+    runs' differences come first (`narrow_rank`), and the hint starts the status line.
+    Wide, the columns keep their order."""
+    from credo.runs.table import columns
+
+    async with runs_app.run_test(size=(60, 20)) as pilot:
+        screen = await open_runs(runs_app, pilot)
+        table = screen.query_one(RunsTable)
+        first, last = table.shown_columns()
+        shown = table.columns[first - 1 : last]
+        # which run, then the sweep's params and metrics (all differ between its runs)
+        sweep = ["lr", "batch", "loss", "acc", "best:loss", "best:acc"]
+        assert shown[:8] == ["status", "run", *sweep], shown
+        lines = screen_text(runs_app).splitlines()
+        [hint] = [line for line in lines if "(← →)" in line]
+        assert f"columns 1–{last} of {len(table.columns)} (← →)" in hint, lines[-4:]
+        await pilot.resize_terminal(200, 20)
+        await settle(pilot)
+        assert table.columns == columns(table.rows)  # all fit: in their own order
+        assert "(← →)" not in screen_text(runs_app)
+
+
+def test_a_narrow_table_puts_the_runs_differences_first() -> None:
+    """Too narrow for every column: which run, the params and metrics that differ, the
+    rest that differs, then the columns alike on every row (a stable sort keeps the
+    order within each)."""
+    alike = {"exp", "commit", "batch"}
+    names = ["status", "run", "exp", "commit", "started", "lr", "batch", "acc"]
+    order = sorted(names, key=lambda name: narrow_rank(name, name in alike))
+    assert order == ["status", "run", "lr", "acc", "started", "exp", "commit", "batch"]

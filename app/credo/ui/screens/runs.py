@@ -227,15 +227,16 @@ class RunsScreen(CredoScreen):
             self.query_one("#runs-status", Static).update(escape(error.message))
             return
         arrow = "↓" if self.descending else "↑"
-        parts = [f"{len(shown):,} of {counted(len(self.all_rows), 'run')}"]
+        parts = []
+        first, last = table.shown_columns()
+        if first and (first, last) != (1, len(table.columns)):  # first: never wrapped
+            parts.append(f"columns {first}–{last} of {len(table.columns)} (← →)")
+        parts.append(f"{len(shown):,} of {counted(len(self.all_rows), 'run')}")
         parts.append(f"sorted by {escape(header(self.sort_column))} {arrow}")
         if self.filter_text:
             parts.append(f"filter: {escape(self.filter_text)}")
         if table.marked:
             parts.append(f"{len(table.marked)} marked")
-        first, last = table.shown_columns()
-        if first and (first, last) != (1, len(table.columns)):
-            parts.append(f"columns {first}–{last} of {len(table.columns)} (← →)")
         if left_out:
             parts.append(left_out)
         self.query_one("#runs-status", Static).update(from_rich_markup(" · ".join(parts)))

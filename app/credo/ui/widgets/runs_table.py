@@ -37,20 +37,23 @@ class Layout:
 
     columns: list[str]
     widths: list[int]
+    same: list[bool]
+    """Per column, whether every row measured holds the same value in it."""
 
 
 def layout(rows: list[RunRow]) -> Layout:
     """The columns `rows` have, each as wide as its title or its longest cell among
-    `SAMPLE` rows evenly spread (at most `MAX_WIDTH`); the status in a word (`brief`) at
-    every width, the run opened says it whole."""
+    `SAMPLE` rows evenly spread (at most `MAX_WIDTH`), and whether those rows differ in
+    it; the status in a word (`brief`) at every width, the run opened says it whole."""
     names = columns(rows)
     widths = [cell_len(header(column)) for column in names]
+    values: list[set[str]] = [set() for _ in names]
     for row in rows[:: max(len(rows) // SAMPLE, 1)]:
         for index, column in enumerate(names):
-            width = cell_len(visible(row.cell(column, brief=True)))
-            if width > widths[index]:
-                widths[index] = min(width, MAX_WIDTH)
-    return Layout(names, widths)
+            cell = visible(row.cell(column, brief=True))
+            values[index].add(cell)
+            widths[index] = max(widths[index], min(cell_len(cell), MAX_WIDTH))
+    return Layout(names, widths, [len(found) <= 1 for found in values])
 
 
 COLUMNS = Binding.Group("Column left/right")
@@ -126,6 +129,8 @@ class RunsTable(ScrollView, can_focus=True):
         self.columns: list[str] = []
         self.rows: list[RunRow] = []
         self.widths: list[int] = []
+        self.measured = Layout([], [], [])
+        """The columns in their own order (`columns`, `widths`: as `order_columns` shows them)."""
         self.cursor = 0
         self.column = 0
         self.marked: dict[str, RunRow] = {}
@@ -140,20 +145,42 @@ class RunsTable(ScrollView, can_focus=True):
         current = self.current()
         self.rows = rows
         if layout is not None:  # new data: the columns and their widths again
-            if layout.columns != self.columns:
-                self.columns = layout.columns
-                self._cells.clear()
-                self.column = min(self.column, max(len(layout.columns) - 1, 0))
-            self.widths = layout.widths
+            self.measured = layout
+        self.order_columns()
         if current is not None:
             self.cursor = next(
                 (index for index, row in enumerate(rows) if row.id == current.id), self.cursor
             )
         self.cursor = min(self.cursor, max(len(rows) - 1, 0))
-        self.virtual_size = Size(sum(self.widths) + len(self.widths) + 2, len(rows) + 1)
         self._keep_cursor_visible()
         self.refresh()
         self.post_message(self.Highlighted(self.current()))
+
+    def order_columns(self) -> None:
+        """The layout's columns in their order where they all fit. Where they do not, the
+        runs' differences first (`narrow_rank`): a sweep's params and metrics were behind
+        ← → while a run's context, the same on most rows, filled the width. The column
+        cursor stays on its column."""
+        measured = self.measured
+        order = list(zip(measured.columns, measured.widths, measured.same, strict=True))
+        if sum(measured.widths) + len(order) + len(MARK) > self.room:
+            order.sort(key=lambda column: narrow_rank(column[0], column[2]))
+        names = [name for name, _, _ in order]
+        if names != self.columns:
+            chosen = self.current_column()
+            self.columns = names
+            self._cells.clear()
+            at = names.index(chosen) if chosen in names else self.column
+            self.column = min(at, max(len(names) - 1, 0))
+        self.widths = [width for _, width, _ in order]
+        self.virtual_size = Size(sum(self.widths) + len(self.widths) + 2, len(self.rows) + 1)
+
+    def on_resize(self) -> None:
+        columns = self.columns
+        self.order_columns()  # all columns fit now, or no longer do
+        if self.columns != columns:
+            self.refresh()
+            self.post_message(self.Scrolled())
 
     def forget_cells(self) -> None:
         """Cells are formatted again (the rows' values changed: a run goes on)."""
@@ -307,6 +334,18 @@ class RunsTable(ScrollView, can_focus=True):
         self.post_message(self.Highlighted(self.current()))
         if event.chain == 2:
             self.post_message(self.OpenAsked())
+
+
+def narrow_rank(column: str, same: bool) -> int:
+    """Where a column goes in a table too narrow for all of them (a stable sort keeps
+    the order within each rank): which run (its status and id), then the params and
+    metrics the runs differ in, then the rest of what differs (experiment, commit, when,
+    gate...), then what every row holds alike."""
+    if same:
+        return 3
+    if column in ("status", "run"):
+        return 0
+    return 2 if column in FIXED else 1
 
 
 def _fit(text: str, width: int, column: str) -> str:
