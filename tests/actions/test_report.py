@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -152,16 +153,20 @@ def test_each_run_shows_the_checks_credo_verified(demo: Any) -> None:
     loop = by_command["python train.py --rung plain-loop"]
     one = by_command["python train.py --rung overfit-one --limit 1 --epochs 300"]
     text = to_markdown(report)
-    checked = [line for line in text.splitlines() if line.startswith("- checks of run ")]
-    assert len(checked) == 10  # of 12: naive Bayes at start-simple and the crash answered none
-    assert (  # the rung read off the same curves goes with its check: one ✗, as the gate counts
-        f"- checks of run `{report.short[loop.id]}`: ✗ losses-logged (with log-every-step),"
-        " ✓ loss-at-init, ✓ seed-fixed"
-    ) in checked
-    assert (
-        f"- checks of run `{report.short[one.id]}`: ✓ loss-at-init, ✓ seed-fixed,"
-        " ✓ losses-logged (with log-every-step), ✓ overfit-one"
-    ) in checked
+    checked = [line for line in text.splitlines() if line.startswith(("- ✓ ", "- ✗ "))]
+    named = " ".join(checked)
+    assert all(f"`{report.short[r.id]}`" in named for r in report.runs if r.checks)
+    assert len([r for r in report.runs if r.checks]) == 10  # naive Bayes at start-simple and
+    # the crash answered none; a line a check (failures first), then the runs it said it of
+    assert checked[0] == f"- ✗ losses-logged (with log-every-step) on run `{report.short[loop.id]}`"
+    ticked = {line.split(" on ")[0]: line for line in checked[1:]}
+    assert list(ticked)[:3] == [  # a rung read off the same curves goes with its check
+        "- ✓ loss-at-init",
+        "- ✓ seed-fixed",
+        "- ✓ losses-logged (with log-every-step)",
+    ]
+    assert f"`{report.short[loop.id]}`" in ticked["- ✓ loss-at-init"]
+    assert ticked["- ✓ overfit-one"] == f"- ✓ overfit-one on run `{report.short[one.id]}`"
     assert text.index("| run | experiment |") < text.index(checked[0]) < text.index("## Reviews")
     [loop_json] = [r for r in to_json(report)["runs"] if r["id"] == loop.id]
     assert loop_json["checks"][0] == {
@@ -173,6 +178,24 @@ def test_each_run_shows_the_checks_credo_verified(demo: Any) -> None:
         "also": ["log-every-step"],
     }
     assert [c["item"] for c in loop_json["checks"] if c["passed"]] == ["loss-at-init", "seed-fixed"]
+
+
+def test_a_check_several_runs_failed_is_said_once_with_its_runs(demo: Any) -> None:
+    """The report repeated `✗ losses-logged (with log-every-step)` once per run that failed
+    it (a sweep's six learning rates: six lines alike): the check is said once, as the gate
+    counts it, then the runs."""
+    report = month(demo)
+    loop = next(r for r in report.runs if r.command == "python train.py --rung plain-loop")
+    sweep = [replace(loop, id=f"{loop.id}{n}") for n in range(3)]
+    report.short |= {r.id: f"sw{n}" for n, r in enumerate(sweep)}
+    report.runs = [*report.runs, *sweep]
+    lines = to_markdown(report).splitlines()
+    failed = [line for line in lines if "✗ losses-logged" in line]
+    short = report.short[loop.id]
+    assert failed == [
+        f"- ✗ losses-logged (with log-every-step) on runs `{short}`, `sw0`, `sw1`, `sw2`"
+    ]
+    assert sum("✓ seed-fixed" in line for line in lines) == 1
 
 
 def test_json_round_trips(demo: Any) -> None:

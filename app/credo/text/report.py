@@ -241,7 +241,7 @@ def to_markdown(report: Report, narrow: bool = False) -> str:
         if runs:  # under each table, its runs' checks, then which baseline, and data
             table = _run_table(runs, short, with_experiment, narrow)
             out += [f"## {title} ({len(runs)})", "", *table, ""]
-            checked = [_checks_line(r, short) for r in runs if r.checks]
+            checked = _checks_lines(runs, short)
             for lines in (checked, _baseline_lines(runs, short)):
                 out += [*lines, ""] if lines else []
     section(
@@ -358,10 +358,6 @@ def _baseline_lines(runs: list[RunLine], short: dict[str, str]) -> list[str]:
     baseline's latest result when it started), and each data change once, with the runs
     it concerns: `⚠ runs a, b used data d939…, the baseline 8869…: …`."""
 
-    def named(ids: list[str]) -> str:
-        listed = ", ".join(f"`{short.get(i, i)}`" for i in ids)
-        return f"{'run' if len(ids) == 1 else 'runs'} {listed}"
-
     compared: dict[str, list[str]] = {}
     warned: dict[str, list[str]] = {}
     for r in runs:
@@ -370,23 +366,38 @@ def _baseline_lines(runs: list[RunLine], short: dict[str, str]) -> list[str]:
         if r.data_warning:
             warned.setdefault(r.data_warning, []).append(r.id)
     lines = [
-        f"- vs the baseline's run `{short.get(base, base)}`: {named(ids)}"
+        f"- vs the baseline's run `{short.get(base, base)}`: {_runs_named(ids, short)}"
         for base, ids in compared.items()
     ]
     if compared and sum(map(len, compared.values())) < sum(1 for r in runs if r.metrics):
         lines.append("- no difference for the baseline's own runs and those before its result")
-    return lines + [f"- ⚠ {named(ids)} {_md(warning)}" for warning, ids in warned.items()]
+    return lines + [
+        f"- ⚠ {_runs_named(ids, short)} {_md(warning)}" for warning, ids in warned.items()
+    ]
 
 
-def _checks_line(run: RunLine, short: dict[str, str]) -> str:
-    """What credo verified of a run, short: `✗ losses-logged (with log-every-step), ✓
-    loss-at-init`: one sign a check, as the verdict and the gate count them."""
-    checks = ", ".join(
-        f"{'✓' if c.passed else '✗'} {_md(c.item)}"
-        + (f" (with {_md(', '.join(c.also))})" if c.also else "")
-        for c in run.checks
-    )
-    return f"- checks of run `{short.get(run.id, run.id)}`: {checks}"
+def _checks_lines(runs: list[RunLine], short: dict[str, str]) -> list[str]:
+    """What credo verified of the runs, short: a line a check, then the runs it said so of
+    (`✗ losses-logged (with log-every-step) on runs a1, b2`): one sign a check, as the
+    verdict and the gate count them, failures first, then in the packs' order."""
+    said: dict[tuple[bool, str, str, tuple[str, ...]], list[str]] = {}
+    for run in runs:
+        for c in run.checks:
+            said.setdefault((c.passed, c.pack, c.item, tuple(c.also)), []).append(run.id)
+    lines = []
+    for (passed, _, item, also), ids in sorted(said.items(), key=lambda kv: kv[0][0]):
+        lines.append(
+            f"- {'✓' if passed else '✗'} {_md(item)}"
+            + (f" (with {_md(', '.join(also))})" if also else "")
+            + f" on {_runs_named(ids, short)}"
+        )
+    return lines
+
+
+def _runs_named(ids: list[str], short: dict[str, str]) -> str:
+    """`run a1`, `runs a1, b2`: by their short ids."""
+    listed = ", ".join(f"`{short.get(i, i)}`" for i in ids)
+    return f"{'run' if len(ids) == 1 else 'runs'} {listed}"
 
 
 def to_rich(report: Report) -> Any:
