@@ -798,6 +798,29 @@ def test_a_failed_check_holds_runs_of_its_own_command_only(project: Path, credo:
     )
 
 
+def test_a_failure_holds_the_script_wherever_it_is_typed_from(project: Path, credo: Credo) -> None:
+    """`python ../train.py` run from `sub/` and `python train.py` from the root run the
+    same script, yet a failure of one did not hold the other: holds were on the command as
+    typed. It is the command as typed at the project's root now (its arguments still its
+    own: another `--start` is another command), and the held message names that form."""
+    sub = project / "sub"
+    sub.mkdir()
+    wrong = ("--start", "4.61")
+    assert credo(project, "run", "--", PY, "train.py").returncode == 0
+    assert credo(sub, "run", "--", PY, "../train.py", *wrong).returncode == 0  # fails init
+    held = credo(project, "run", "--", PY, "train.py", *wrong)
+    assert held.returncode == 125 and "training-recipe/loss-at-init" in held.stderr
+    ack = f"credo gate --ack -- {shlex.join([PY, 'train.py', *wrong])}"
+    assert f"then {ack} lets runs go on" in held.stderr
+    other = credo(project, "run", "--", PY, "train.py", "--start", "2.3")
+    assert other.returncode == 0, other.stderr  # other arguments: not held
+    assert credo(sub, "gate", "--", PY, "../train.py", *wrong).returncode == 1
+    acked = credo(project, "gate", "--ack", "--", PY, "train.py", *wrong)
+    assert acked.returncode == 0 and "acknowledged training-recipe/loss-at-init" in acked.stdout
+    again = credo(sub, "run", "--", PY, "../train.py", *wrong)
+    assert again.returncode == 0, again.stderr
+
+
 def test_gate_ack_acknowledges_every_failure_the_gate_shows(project: Path, credo: Credo) -> None:
     """Two runs failing different checks: `credo gate --ack` acknowledged only the last
     run's, so the gate it had just shown still held. It acknowledges what the gate shows,

@@ -6,6 +6,7 @@ steps, so they say the same thing about the same code."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credo.checklists.packs import get_pack
@@ -96,12 +97,15 @@ def unread_answers(store: Store) -> list[LoadProblem]:
     return [p for kind in (Review, Evidence) for p in store.load(kind).problems.values()]
 
 
-def gate_now(store: Store, commands: list[list[str]] | None = None) -> GateDecision:
-    """Would runs (of `commands`, else of any command) start now: the gate at the code
-    and the running experiment as they are."""
+def gate_now(
+    store: Store, commands: list[list[str]] | None = None, cwd: str | Path = ""
+) -> GateDecision:
+    """Would runs (of `commands`, typed in `cwd`, else of any command) start now: the gate
+    at the code and the running experiment as they are."""
     from credo.checklists.gate import evaluate_gate
 
-    return evaluate_gate(store, code_state(store), running_experiment_id(store), commands=commands)
+    experiment = running_experiment_id(store)
+    return evaluate_gate(store, code_state(store), experiment, commands=commands, cwd=cwd)
 
 
 def record_review(

@@ -375,7 +375,8 @@ def check_gate(
     if not state.linkage:
         say(f"the run is recorded without its code's git state: {state.reason}")
     asked = commands or [options.command]
-    decision = evaluate_gate(store, state.to_git_state(), experiment_id, commands=asked)
+    where = options.cwd
+    decision = evaluate_gate(store, state.to_git_state(), experiment_id, commands=asked, cwd=where)
     for problem in unread_answers(store):  # its answers are left out: say which file
         say(f"gate: cannot read {problem.path}: {problem.message}")
     record = decision.record()
@@ -405,7 +406,9 @@ def check_gate(
     if review is not None and decision.reviewable:
         if not review(decision.message, asked):  # it said the gate's words: not again
             raise CredoError(f"nothing started: the gate is closed {after}")
-        decision = evaluate_gate(store, state.to_git_state(), experiment_id, commands=asked)
+        decision = evaluate_gate(
+            store, state.to_git_state(), experiment_id, commands=asked, cwd=where
+        )
         if decision.passed:
             say(f"gate: {decision.message}")
             return decision.record()

@@ -2,8 +2,9 @@
 
 It never holds the first run of a project or of an experiment (that run is how evidence
 is gathered). After that it holds a run only when evidence says something is wrong: a
-verifier failed on the last run of the same command (script and arguments) at this very
-code (a run that skipped the gate is the last only of the checks it judged), and nobody
+verifier failed on the last run of the same command (script and arguments, as typed at
+the project's root: `RootCommands`) at this very code (a run that skipped the gate is the
+last only of the checks it judged), and nobody
 acknowledged that check for that command at this code (once read, the same finding
 again does not hold its next run), or an item the project marked blocking
 (`gate_blocking`) was never answered in this experiment. A failure of `bad.py` holds runs
@@ -23,6 +24,7 @@ decides; an n.a. outranks both.
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -195,7 +197,8 @@ class GateDecision:
     held: list[Evidence] = field(default_factory=list)
     """The failed evidence records that hold runs (`credo gate --ack` acknowledges them)."""
     held_commands: list[list[str]] = field(default_factory=list)
-    """The commands (as their runs record them) whose failed checks hold their runs."""
+    """The commands whose failed checks hold their runs, as their runs record them typed
+    at the project's root (`RootCommands`)."""
     failures: list[OpenItem] = field(default_factory=list)
     """Of the blockers, the checks the last run here failed (a rung with its check once)."""
     standings: dict[str, list[Standing]] = field(default_factory=dict)
@@ -426,6 +429,48 @@ def holds(
     return Held(reason=f"stale: {why}")
 
 
+class RootCommands:
+    """Commands as typed at the project's root, which is what a failure holds: each word
+    that names a file or folder in the project, read from the folder the command was typed
+    in, becomes its path from the root (`python ../train.py` in `sub/` is `python train.py`,
+    as typed at the root). Other words (options and their values, a program on PATH) stay
+    as typed, and so does all of a command typed outside this clone (a teammate's run):
+    arguments are the command's own, since changing one (`--epochs`, `--lr`) is how many a
+    failed check gets fixed. Each word is looked up once."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.root = str(store.project_root)
+        self.seen: dict[tuple[str, str], str] = {}
+        self.runs: dict[str, Run] | None = None
+
+    def __call__(self, command: Sequence[str], cwd: str | Path = "") -> tuple[str, ...]:
+        """`command` typed in `cwd` (the root when not given), as typed at the root."""
+        here = os.path.normpath(os.path.join(self.root, cwd))
+        if not self._inside(here):
+            return tuple(command)
+        return tuple(self._word(word, here) for word in command)
+
+    def of(self, record: Evidence) -> tuple[str, ...]:
+        """The command whose runs a run's failure holds: its run's, typed where it ran."""
+        if self.runs is None:
+            self.runs = {run.id: run for run in self.store.runs()}
+        run = self.runs.get(record.run or "")
+        return self(record.command, run.cwd if run is not None else "")
+
+    def _inside(self, path: str) -> bool:
+        return os.path.commonpath([path, self.root]) == self.root
+
+    def _word(self, word: str, here: str) -> str:
+        if not word or word.startswith("-"):
+            return word
+        if (here, word) not in self.seen:
+            path = os.path.normpath(os.path.join(here, word))
+            named = self._inside(path) and os.path.lexists(path)
+            self.seen[here, word] = os.path.relpath(path, self.root) if named else word
+        return self.seen[here, word]
+
+
 @dataclass
 class Grounds:
     """What packs are judged against, read once for all of them: the packs, the reviews
@@ -437,6 +482,7 @@ class Grounds:
     evidence: list[Evidence]
     same_code: CodeMatch
     freshness: Freshness
+    commands: RootCommands
 
     @classmethod
     def read(
@@ -453,6 +499,7 @@ class Grounds:
             [e for e in store.evidence() if before is None or e.created <= before],
             same_code,
             Freshness(store, same_code),
+            RootCommands(store),
         )
 
 
@@ -481,15 +528,13 @@ def standings(
         held = holds(
             store, item, marks.get(item.id, []), state, experiment_id, same_code=grounds.same_code
         )
-        found.append(_decide(item, held, records.get(item.id, []), grounds.freshness))
+        found.append(_decide(item, held, records.get(item.id, []), grounds))
     if own:
         grounds.freshness.save()
     return found
 
 
-def _decide(
-    item: ChecklistItem, held: Held, records: list[Evidence], freshness: Freshness
-) -> Standing:
+def _decide(item: ChecklistItem, held: Held, records: list[Evidence], grounds: Grounds) -> Standing:
     """An n.a. decides; else what was said last: the newest evidence made after the tick
     that holds (if any), or that tick. Evidence is about files: once they changed, it
     answers nothing and the item is open again (a tick made before it does not come back:
@@ -501,11 +546,11 @@ def _decide(
     for record in records:  # the newest first
         if review is not None and record.created < review.created:
             break  # the tick came after it
-        why = freshness.stale(record, item)
+        why = grounds.freshness.stale(record, item)
         if not why:
             if record.passed:
                 return Standing(item, evidence=record)
-            return failed_on(item, record, read_before(record, records, freshness, item))
+            return failed_on(item, record, read_before(record, records, grounds, item))
         stale = stale or why
     if stale:
         return Standing(item, reason=f"evidence is stale: {stale}", stale=held.stale, was=held.was)
@@ -570,7 +615,7 @@ def as_held(
 
 
 def read_before(
-    failure: Evidence, records: list[Evidence], freshness: Freshness, item: ChecklistItem
+    failure: Evidence, records: list[Evidence], grounds: Grounds, item: ChecklistItem
 ) -> Evidence | None:
     """A run's failure of the same check, by the same command at this code, that a person
     read (`credo gate --ack`), if any: once read, the same finding again holds no run of
@@ -582,8 +627,8 @@ def read_before(
             if e.source == EvidenceSource.RUN
             and not e.passed
             and e.acknowledged_by
-            and e.command == failure.command
-            and freshness.same_code(e.git, item.about)
+            and grounds.commands.of(e) == grounds.commands.of(failure)
+            and grounds.freshness.same_code(e.git, item.about)
         ),
         None,
     )
@@ -604,7 +649,7 @@ def open_items(pack_name: str, found: list[Standing]) -> list[OpenItem]:
 
 
 def on_last_runs(
-    runs: list[Run], same_code: CodeMatch, failed: list[Evidence], evidence: list[Evidence]
+    runs: list[Run], grounds: Grounds, failed: list[Evidence], evidence: list[Evidence]
 ) -> list[Evidence]:
     """Of `failed` (runs' failures of checks), those of the last run of their command whose
     code is the code now to judge their check: the very code (or a change that touches
@@ -615,22 +660,26 @@ def on_last_runs(
     command's runs older than its oldest failure are not looked at (nothing it failed can
     be their last run's), so git compares few trees."""
     by_id = {run.id: run for run in runs}
+    command_of = grounds.commands
     oldest: dict[tuple[str, ...], datetime] = {}
     for record in failed:
         run = by_id.get(record.run or "")
         if run is not None:
-            command = tuple(run.command)
+            command = command_of(run.command, run.cwd)
             oldest[command] = min(oldest.get(command, run.started), run.started)
+    start = min(oldest.values(), default=None)
     last: dict[tuple[str, ...], list[Run]] = {}
     """Each command's newest runs here, newest first, down to the first that passed the gate."""
     done: set[tuple[str, ...]] = set()
     for run in sorted(runs, key=lambda r: (r.started, r.id), reverse=True):
-        command = tuple(run.command)
+        if start is None or run.started < start:
+            break  # older than every failure: the last run of no command that failed
+        command = command_of(run.command, run.cwd)
         if command in done or command not in oldest or run.started < oldest[command]:
             continue
         if run.status == RunStatus.RUNNING or run.git_start is None:
             continue
-        if not same_code.changed(run.git_start, commits=False):
+        if not grounds.same_code.changed(run.git_start, commits=False):
             last.setdefault(command, []).append(run)
             if not run.gate.get("skipped"):
                 done.add(command)
@@ -643,7 +692,8 @@ def on_last_runs(
         if run is None:
             continue
         check = (record.pack, record.item)
-        newer = (r for r in last.get(tuple(run.command), []) if check in judged.get(r.id, ()))
+        own = last.get(command_of(run.command, run.cwd), [])
+        newer = (r for r in own if check in judged.get(r.id, ()))
         if next(newer, None) is run:
             found.append(record)
     return found
@@ -655,12 +705,14 @@ def evaluate_gate(
     experiment_id: str | None,
     *,
     commands: Collection[Sequence[str]] | None = None,
+    cwd: str | Path = "",
     before: datetime | None = None,
     catalog: Catalog | None = None,
     grounds: Grounds | None = None,
 ) -> GateDecision:
-    """Whether a run of `commands` (a run's one, a sweep's) may start now, what holds it,
-    and what stays open as advice (as it stood at `before`, when given: only the reviews,
+    """Whether a run of `commands` (a run's one, a sweep's, typed in `cwd`: the project's
+    root when not given) may start now, what holds it, and what stays open as advice (as
+    it stood at `before`, when given: only the reviews,
     evidence and runs made by then count). With no `commands`, what holds any command:
     every failure the gate would hold a run on is said, none hidden. A caller that read
     the packs at `state` passes its `grounds` (read with no `before`): read once for both.
@@ -680,20 +732,20 @@ def evaluate_gate(
         )
     grounds = grounds or Grounds.read(store, state, before, catalog)
     catalog, reviews, evidence = grounds.catalog, grounds.reviews, grounds.evidence
-    same_code = grounds.same_code
+    command_of = grounds.commands
     runs = [r for r in store.runs() if before is None or r.started < before]
     mine = [r for r in runs if r.experiment == experiment_id]
     first = not runs or (experiment_id is not None and not mine)
     failed_runs = [e for e in evidence if e.source == EvidenceSource.RUN and not e.passed]
-    wanted = (
-        {tuple(e.command) for e in failed_runs}  # only a command that failed can be held
+    wanted = (  # as typed at the root: the same script typed in another folder is one
+        {command_of.of(e) for e in failed_runs}  # only a command that failed can be held
         if commands is None
-        else {tuple(shared_command(list(c))) for c in commands}  # as its runs record it
+        else {command_of(shared_command(list(c)), cwd) for c in commands}  # as runs record it
     )
-    failed_runs = [e for e in failed_runs if tuple(e.command) in wanted]
+    failed_runs = [e for e in failed_runs if command_of.of(e) in wanted]
     failed: dict[tuple[str, str], list[Evidence]] = {}
     """Each check the last run of a command here failed: its failures, one a command."""
-    for e in [] if first else on_last_runs(runs, same_code, failed_runs, evidence):
+    for e in [] if first else on_last_runs(runs, grounds, failed_runs, evidence):
         failed.setdefault((e.pack, e.item), []).append(e)  # read already or not: `_held_on` says
     blocking: set[str] = set()
     for entry in config.gate_blocking:
@@ -740,13 +792,14 @@ def evaluate_gate(
             item = standing.item
             key = f"{name}/{item.id}"
             holding, acknowledged = _held_on(
-                standing, failed.get((name, item.id), []), records, grounds.freshness
+                standing, failed.get((name, item.id), []), records, grounds
             )
             read += [e for e in acknowledged if e not in read]  # a rung's too, as `held`
             if holding:
                 for record in holding:
                     held.append(record)
-                    held_commands.setdefault(tuple(record.command), record.command)
+                    command = command_of.of(record)
+                    held_commands.setdefault(command, list(command))
                     if (record.run, record.summary) in failures:  # a rung and a run check
                         continue  # read the same curves
                     failures.add((record.run, record.summary))
@@ -769,7 +822,7 @@ def evaluate_gate(
                 elif standing.failed and standing.evidence is not None:
                     record = standing.evidence
                     of_others = record.source == EvidenceSource.RUN and (
-                        tuple(record.command) not in wanted
+                        command_of.of(record) not in wanted
                     )
                     (elsewhere if of_others else earlier).append(item.id)
             if standing.review is not None:
@@ -814,7 +867,7 @@ def _held_on(
     standing: Standing,
     failures: list[Evidence],
     records: dict[str, list[Evidence]],
-    freshness: Freshness,
+    grounds: Grounds,
 ) -> tuple[list[Evidence], list[Evidence]]:
     """Of the failures of one check on the last runs here (one a command), those that hold
     their command's runs, and those a person read for their command at this code (which
@@ -827,9 +880,9 @@ def _held_on(
     for failure in failures:
         if standing.review is not None and standing.review.created >= failure.created:
             continue
-        if freshness.stale(failure, item):
+        if grounds.freshness.stale(failure, item):
             continue
-        seen = read_before(failure, records.get(item.id, []), freshness, item)
+        seen = read_before(failure, records.get(item.id, []), grounds, item)
         if seen is not None:
             read.append(seen)
         else:

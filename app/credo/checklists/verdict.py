@@ -7,6 +7,7 @@ same few lines at the end of `credo run` and beside the curves in the log view.
 
 from __future__ import annotations
 
+import functools
 import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -436,7 +437,8 @@ def _climb(
     if state is None or not packs:
         return [], None, None
     grounds = Grounds.read(store, state, catalog=catalog)  # read once for both commands
-    decision = evaluate_gate(store, state, run.experiment, commands=[run.command], grounds=grounds)
+    asked = functools.partial(evaluate_gate, store, state, run.experiment, cwd=run.cwd)
+    decision = asked(commands=[run.command], grounds=grounds)
     rungs: list[Rung] = []
     short = store.short_ids(Run)
     for pack in packs:
@@ -446,6 +448,6 @@ def _climb(
     if upcoming is not None and upcoming.item.verify in RUNG_VERIFIERS:
         changed = _with_rung(run, upcoming.item.id)
         if changed is not None and changed != run.command:  # another command: its own gate
-            asked = evaluate_gate(store, state, run.experiment, commands=[changed], grounds=grounds)
-            ahead = asked if asked.failures else None  # else what holds every command
+            next_gate = asked(commands=[changed], grounds=grounds)
+            ahead = next_gate if next_gate.failures else None  # else what holds every command
     return rungs, None if decision.passed else decision, ahead

@@ -38,6 +38,8 @@ from credo.text.words import item_guidance, rung_command
 from credo.wording import agrees, counted
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from credo.checklists.gate import Standing
     from credo.checklists.packs import Catalog
 
@@ -576,12 +578,15 @@ def walk_default(store: Store, *, walk_all: bool = False, said: set[str] | None 
 
 
 def walk_blockers(
-    store: Store, sitting: Sitting | None = None, commands: list[list[str]] | None = None
+    store: Store,
+    sitting: Sitting | None = None,
+    commands: list[list[str]] | None = None,
+    cwd: Path | None = None,
 ) -> None:
-    """Ask about what holds runs (of `commands`, else of any command) now (failed checks,
-    blocking items), pack by pack: `k` acknowledges only those commands' failures, and
-    the walk ends saying how many other commands are held."""
-    decision = gate_now(store, commands)
+    """Ask about what holds runs (of `commands`, typed in `cwd`, else of any command) now
+    (failed checks, blocking items), pack by pack: `k` acknowledges only those commands'
+    failures, and the walk ends saying how many other commands are held."""
+    decision = gate_now(store, commands, cwd or "")
     for held in decision.blockers:
         if held not in decision.reviewable:
             warn(f"the run is held by {held}: no review answers it")
@@ -597,17 +602,18 @@ def walk_blockers(
             if sitting is None or error.message not in sitting.said:
                 warn(error.message)
     if commands is not None:
-        _others_held(store, commands)
+        _others_held(store, commands, cwd or "")
 
 
-def _others_held(store: Store, commands: list[list[str]]) -> None:
+def _others_held(store: Store, commands: list[list[str]], cwd: Path | str) -> None:
     """The end of a run's walk, which asked about its own commands' failures only: how
     many other commands' failed checks hold their runs, and what walks them (said only
     when some do). Read after the walk: an n.a. given in it answers theirs too."""
-    from credo.checklists.gate import REVIEW_COMMAND
+    from credo.checklists.gate import REVIEW_COMMAND, RootCommands
     from credo.runs.params import shared_command
 
-    own = {tuple(shared_command(command)) for command in commands}  # as their runs record them
+    typed = RootCommands(store)
+    own = {typed(shared_command(command), cwd) for command in commands}  # as runs record them
     others = len({tuple(c) for c in gate_now(store).held_commands} - own)
     if others:
         held = f"{counted(others, 'other command')} {agrees(others, 'has', 'have')} failed checks"
@@ -641,7 +647,7 @@ def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_js
     warn_unreadable(unread_answers(store))
     asked = shared_command(list(command)) if command else None  # as its runs record it
     commands = [asked] if asked else None
-    decision = gate_now(store, commands)
+    decision = gate_now(store, commands, context.path.resolve())
     acknowledged: dict[str, Any] = {}
     if ack:
         from credo.actions.evidence import acknowledge, who_acknowledges
@@ -667,7 +673,7 @@ def gate(context: Context, command: tuple[str, ...], ack: bool, note: str, as_js
                 click.echo(visible(f"acknowledged {_acknowledged_words(check, rest, short)}"))
             if not done:  # nothing held: nothing to do, and scripts go on
                 click.echo("nothing to acknowledge: no failed check holds the run")
-        decision = gate_now(store, commands)
+        decision = gate_now(store, commands, context.path.resolve())
     if as_json:
         print_json(
             {

@@ -135,7 +135,9 @@ def run(
             _options(command, context.path, given, grace),
             say=say,
             ask=_ask if talking else None,
-            review=functools.partial(_review_now, store) if talking else None,
+            review=functools.partial(_review_now, store, context.path.resolve())
+            if talking
+            else None,
             out=sys.stdout.buffer,
             err=sys.stderr.buffer,
         )
@@ -314,7 +316,7 @@ def _submit(
         max_parallel=max_parallel,
         say=say,
         ask=_ask if talking else None,
-        review=functools.partial(_review_now, store) if talking else None,
+        review=functools.partial(_review_now, store, cwd.resolve()) if talking else None,
         sweep=sweep,
     )
     if done.job is None:
@@ -356,7 +358,7 @@ def _ask(question: str, default: str) -> str:
     return answer
 
 
-def _review_now(store: Store, message: str, commands: list[list[str]]) -> bool:
+def _review_now(store: Store, cwd: Path, message: str, commands: list[list[str]]) -> bool:
     """Offer the review of what holds runs of `commands` on a terminal; True when one was
     walked through."""
     say(message)
@@ -364,5 +366,5 @@ def _review_now(store: Store, message: str, commands: list[list[str]]) -> bool:
         return False
     from credo.cli.checks import walk_blockers
 
-    walk_blockers(store, commands=commands)
+    walk_blockers(store, commands=commands, cwd=cwd)
     return True
