@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from credo.actions.actor import actor_from_env
+from credo.domain.actors import actor_from_env
 from credo.store.files import STALE_TEMPORARY
 from credo.store.store import Store
 from full_disk import room_for

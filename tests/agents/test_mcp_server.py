@@ -314,7 +314,7 @@ async def test_a_known_agent_claims_what_was_delegated_to_it_by_the_board_s_name
     """Codex's MCP client calls itself `codex-mcp-client`: its changes were recorded as
     agent:codex-mcp-client, and a task delegated to @agent:codex (the name the board
     offers, and the one its shell gives `credo run`) was refused to it as someone else's."""
-    from credo.actions.actor import actor_from_env
+    from credo.domain.actors import actor_from_env
 
     for client, shell in [
         ("codex-mcp-client", {"CODEX_THREAD_ID": "t1"}),

@@ -19,6 +19,7 @@ from credo.gitlink.hooks import hooks_dir
 from credo.store import Store
 from credo.store.files import STALE_TEMPORARY
 from killed_writes import aged, killed_writing
+from mcp_client import call, credo_mcp
 
 from repos import commit_file, git, hook_command, logged_git, python_marked
 
@@ -46,6 +47,39 @@ def test_hook_adds_trailer_of_task_in_progress(store: Store, credo: Credo) -> No
     assert git(repo, "log", "-1", "--format=%B").count("Credo-Task") == 1
     shown = credo(repo, "log", task.id[:6], "--json")
     assert shown.returncode == 0 and shown.stdout.count('"sha"') == 2
+
+
+async def test_an_agent_s_commits_name_the_agent_s_task_in_progress(
+    store: Store, credo: Credo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a task in progress by agent:claude (claimed through `credo mcp`), the commits
+    the agent made in its shell (as the user, CLAUDECODE=1) got no Credo-Task trailer: the
+    hook matched the author's e-mail only. They name the agent's task now; with none of
+    its own, the person's (the agent works on what it was asked); the person's commits
+    keep the person's. `credo start` in the agent's shell starts the task as the agent's."""
+    repo = store.project_root
+    mine, _ = actions.add_task(store, "Write the loader")
+    claimed, _ = actions.add_task(store, "Rerun the baseline")
+    started, _ = actions.add_task(store, "Plot the curves")
+    assert credo(repo, "hooks", "install").returncode == 0
+    assert credo(repo, "start", mine.id).returncode == 0  # the person's
+    message = ("log", "-1", "--format=%(trailers:key=Credo-Task,valueonly)")
+    monkeypatch.setenv("CLAUDECODE", "1")  # the agent's shell, committing as the user
+    commit_file(repo, "a.py", "a\n", "Before the agent has a task")
+    assert git(repo, *message) == mine.id
+    async with credo_mcp(repo, name="claude-code") as client:
+        await call(client, "claim_task", task_id=claimed.id)
+    commit_file(repo, "b.py", "b\n", "The agent's work")
+    assert git(repo, *message) == claimed.id
+    assert credo(repo, "start", started.id).returncode == 0  # in the agent's shell
+    assert store.read(Task, started.id).in_progress_by == "agent:claude"
+    assert store.read(Task, claimed.id).status == TaskStatus.OPEN  # the agent's one at a time
+    assert store.read(Task, mine.id).in_progress_by == ME  # the person's stays
+    commit_file(repo, "c.py", "c\n", "More of the agent's work")
+    assert git(repo, *message) == started.id
+    monkeypatch.delenv("CLAUDECODE")
+    commit_file(repo, "d.py", "d\n", "The person's")
+    assert git(repo, *message) == mine.id
 
 
 @pytest.mark.parametrize("name", HOOKS)

@@ -1,37 +1,11 @@
-"""Who is at the keyboard: a coding agent's shell says so in its environment.
-
-Claude Code sets CLAUDECODE, Gemini CLI sets GEMINI_CLI and Codex sets CODEX_THREAD_ID
-(or CODEX_SANDBOX) in the shells they run; several other agents set AGENT=NAME. Any agent
-can name itself with CREDO_ACTOR=agent:NAME, which wins.
-"""
+"""What a coding agent's shell may and may not do (`domain.actors` tells who is at the keyboard)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from credo.domain.assignees import agent_actor
+from credo.domain.actors import actor_from_env
 from credo.errors import CredoError
-
-_SIGNS = (
-    ("CLAUDECODE", "claude"),
-    ("GEMINI_CLI", "gemini"),
-    ("CODEX_THREAD_ID", "codex"),
-    ("CODEX_SANDBOX", "codex"),
-)
-
-
-def actor_from_env(env: Mapping[str, str]) -> str | None:
-    """`agent:NAME` when an agent runs this command, else None (a person)."""
-    named = env.get("CREDO_ACTOR", "").strip()
-    if named:
-        return agent_actor(named)
-    for variable, name in _SIGNS:
-        if env.get(variable):
-            return agent_actor(name)
-    generic = env.get("AGENT", "").strip()
-    if generic:
-        return agent_actor("" if generic.lower() in ("1", "true", "yes") else generic)
-    return None
 
 
 def skipped_gate(reason: str | None, env: Mapping[str, str]) -> dict[str, object]:

@@ -163,7 +163,7 @@ def who_acknowledges(store: Store) -> str:
     on over failed checks is a person's decision: an agent's shell is refused."""
     import os
 
-    from credo.actions.actor import actor_from_env
+    from credo.domain.actors import actor_from_env
     from credo.gitlink.authors import git_user
 
     actor = actor_from_env(os.environ)

@@ -65,7 +65,7 @@ def run_command(
 ) -> RunOutcome:
     """The gate, then the recorded run; returns its record and exit code. The command's
     output is copied to `out`, and through a pipe its stderr to `err` (else `out`)."""
-    from credo.actions.actor import actor_from_env
+    from credo.domain.actors import actor_from_env
     from credo.runs.environment import VersionQuery
     from credo.runs.machine import GpuQuery
 
@@ -394,7 +394,7 @@ def check_gate(
         why = f" because: {record['skip_reason']}" if "skip_reason" in record else ""
         say(f"gate skipped (--skip-gate){who}{why}: {decision.message}")
         return record
-    from credo.actions.actor import actor_from_env
+    from credo.domain.actors import actor_from_env
 
     actor = actor_from_env(os.environ)
     after = (

@@ -16,7 +16,6 @@ import subprocess
 import threading
 from dataclasses import dataclass
 
-from credo.actions.actor import actor_from_env
 from credo.actions.runs import (
     HARD_WITHOUT_TIMEBOX,
     Ask,
@@ -28,6 +27,7 @@ from credo.actions.runs import (
     prepare,
     spent_box,
 )
+from credo.domain.actors import actor_from_env
 from credo.domain.models import Run, RunStatus
 from credo.errors import CredoError
 from credo.runs.launch import RunRequest, cancel_queued, dies_with_credo, queue

@@ -233,7 +233,8 @@ class Tools:
     @property
     def actor(self) -> str:
         """`agent:NAME`: from `credo mcp --actor`, else from the client's name."""
-        from credo.domain.assignees import agent_actor, client_actor
+        from credo.domain.actors import agent_actor
+        from credo.domain.assignees import client_actor
 
         if self.fixed_actor:
             return agent_actor(self.fixed_actor)

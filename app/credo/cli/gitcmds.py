@@ -300,10 +300,10 @@ def _show_run(store: Store, run: Run, as_json: bool) -> None:
 def start(context: Context, task_id: str, as_json: bool) -> None:
     """Mark a task in progress (the commit hook adds its trailer)."""
     from credo.actions.tasks import start_task
-    from credo.gitlink.authors import person
+    from credo.gitlink.authors import at_keyboard
 
     store = context.store
-    started = start_task(store, task_id, person(store.git_root))
+    started = start_task(store, task_id, at_keyboard(store.git_root))
     if as_json:
         from credo.cli.tasks import print_task
 

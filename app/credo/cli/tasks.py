@@ -353,9 +353,9 @@ def done(context: Context, task_ids: tuple[str, ...], as_json: bool) -> None:
     already done, and none is done."""
     store = context.store
     if not task_ids:
-        from credo.gitlink.authors import person
+        from credo.gitlink.authors import at_keyboard
 
-        task_ids = (actions.task_in_progress(store, person(store.git_root)),)
+        task_ids = (actions.task_in_progress(store, at_keyboard(store.git_root)),)
     finished = actions.complete_tasks(store, task_ids, commit=_commit_now(context))
     shown = []
     for task, changes in finished:

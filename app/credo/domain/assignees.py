@@ -10,10 +10,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
+from credo.domain.actors import AGENT_PREFIX, agent_actor
 from credo.domain.models import Task, refuse_controls
 from credo.errors import BadInputError, CredoError
 
-AGENT_PREFIX = "agent:"
 AGENT_SHORT = "a:"
 """`agent:` where a row is narrow: `@a:codex`, never `@codex`, read as a person's name."""
 AGENT_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -77,13 +77,6 @@ def refuse_others(task: Task, actor: str, short: Callable[[], str]) -> None:
             f"task {short()} is {task.assignee}'s (its assignee), not {actor}'s: "
             "ask them, or have a person reassign it"
         )
-
-
-def agent_actor(name: str) -> str:
-    """`claude-code` or `agent:Claude Code` -> `agent:claude-code` (a valid agent assignee)."""
-    name = name.strip().removeprefix(AGENT_PREFIX)
-    slug = "-".join(w for w in re.split(r"[^a-z0-9._]+", name.lower()) if w)
-    return AGENT_PREFIX + (slug[:64] or "unnamed")
 
 
 def client_actor(client: str) -> str:

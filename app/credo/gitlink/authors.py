@@ -89,3 +89,12 @@ def person(root: str | Path | None) -> str:
             f"{os.getuid()} has no name (no passwd entry, no $USER); give git yours with "
             "`git config --global user.email you@example.com` (or set USER)"
         ) from None
+
+
+def at_keyboard(root: str | Path | None) -> str:
+    """Who starts a task now, as `in_progress_by` records it: in a coding agent's shell the
+    agent (`agent:claude`: the commit hook links the agent's commits to it, and the agent
+    may claim it through `credo mcp`), else the person (`person`)."""
+    from credo.domain.actors import actor_from_env
+
+    return actor_from_env(os.environ) or person(root)

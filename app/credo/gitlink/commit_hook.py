@@ -1,8 +1,8 @@
 """The hooks themselves: `main(MSG [SOURCE])`, called as `hooks.HOOK_COMMAND`.
 
-prepare-commit-msg appends the trailers of the committer's task in progress and the
-running experiment; commit-msg takes them out of a message that holds nothing else, or
-nothing but an unedited `commit.template`.
+prepare-commit-msg appends the trailers of the committer's task in progress (in a coding
+agent's shell, the agent's, when it has one) and the running experiment; commit-msg takes
+them out of a message that holds nothing else, or nothing but an unedited `commit.template`.
 It runs on every commit, so it imports almost nothing (no pathlib, json, subprocess or
 pydantic) and never loads the store while the small file of `credo.store.active` is
 fresh; when that file is missing or stale (a `git pull`, a merge or a hand edit since),
@@ -16,6 +16,7 @@ import os
 import sys
 import time
 
+from credo.domain.actors import actor_from_env
 from credo.errors import CredoError, NoProjectError
 from credo.gitlink.authors import person
 from credo.store import active
@@ -39,7 +40,7 @@ def trailers(root: str, git_folder: str | None) -> list[str]:
             found = Store.open(Path(root)).load_active()
         except NoProjectError:
             return []
-    return found.trailers(person(root))
+    return found.trailers(person(root), actor_from_env(os.environ))
 
 
 def _site() -> None:

@@ -96,18 +96,25 @@ class Active:
             if experiment not in places or not holds_records(places[experiment])
         }
 
-    def trailers(self, me: str) -> list[str]:
+    def trailers(self, me: str, agent: str | None = None) -> list[str]:
         """The trailers for a commit `me` makes now: my task in progress (the one touched
         last, when several are) and the running experiment (the latest started). A
-        teammate's task in progress (pulled through git) is theirs, not named."""
+        teammate's task in progress (pulled through git) is theirs, not named. Made in a
+        coding agent's shell (`agent`, which commits as me), the agent's task in progress,
+        or mine when it has none (it works on what I asked)."""
         trailers: list[str] = []
-        mine = [(when, task) for task, (by, when) in self.in_progress.items() if held_by(by, me)]
-        if mine:
-            trailers.append(TASK_TRAILER + max(mine)[1])
+        task = (self.latest(agent) if agent else None) or self.latest(me)
+        if task:
+            trailers.append(TASK_TRAILER + task)
         if here := self.here():
             latest = max((when, experiment) for experiment, when in here.items())
             trailers.append(EXPERIMENT_TRAILER + latest[1])
         return trailers
+
+    def latest(self, me: str) -> str | None:
+        """The id of `me`'s task in progress touched last, if any."""
+        mine = [(when, task) for task, (by, when) in self.in_progress.items() if held_by(by, me)]
+        return max(mine)[1] if mine else None
 
     def mine(self, me: str) -> list[str]:
         """The ids of the tasks `me` has in progress."""
