@@ -244,6 +244,45 @@ async def test_an_agent_leaves_a_task_someone_else_has_alone(store: Store) -> No
     assert done.status == "done" and done.assignee == "ana"
 
 
+async def test_an_agent_leaves_a_task_a_person_has_in_progress_alone(
+    store: Store, credo: Credo
+) -> None:
+    """An unassigned task Ada had in progress (`credo start`) could be claimed by an
+    agent, which took it out of her hands: refused now, naming her, and so are completing
+    and editing it; nothing is written. A task the agent started in its own shell is its
+    own to claim, and one Ada gives the agent (its assignee) is the agent's to take."""
+    anas, _ = actions.add_task(store, "Rerun the baseline")
+    own, _ = actions.add_task(store, "Plot the curves")
+    repo = store.project_root
+    assert credo(repo, "start", anas.id).returncode == 0
+    assert credo(repo, "start", own.id, env={"CLAUDECODE": "1"}).returncode == 0
+    before = task_path(store, anas.id).read_bytes()
+    async with credo_mcp(repo, name="claude-code") as client:
+        short = store.short_id(type(anas), anas.id)
+        said = (
+            f"task {short} is in progress by ada@example.com, not by agent:claude: ask them, "
+            "or have a person give it to agent:claude (its assignee)"
+        )
+        for tool, arguments in [
+            ("claim_task", {}),
+            ("complete_task", {}),
+            ("edit_task", {"add_note": "seen"}),
+        ]:
+            refusal = await refused(client, tool, task_id=short, **arguments)
+            assert refusal.endswith(said), (tool, refusal)
+        assert task_path(store, anas.id).read_bytes() == before
+        claimed = await call(client, "claim_task", task_id=own.id)  # started in its shell
+        assert claimed["task"]["assignee"] == "agent:claude"
+        actions.edit_task(store, anas.id, assignee="agent:claude")  # Ada hands it over
+        taken = await call(client, "claim_task", task_id=anas.id)
+        assert taken["task"]["status"] == "in_progress"
+    assert task_toml(store, anas.id)["in_progress_by"] == "agent:claude"
+    assert [e.what for e in JournalReader(journal_path(store)).read()] == [
+        "Claimed: Plot the curves",
+        "Claimed: Rerun the baseline",
+    ]
+
+
 async def test_an_agent_claims_a_task_in_progress_and_adds_notes_under_a_teammate_s(
     store: Store,
 ) -> None:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 
 from credo.domain.actors import AGENT_PREFIX, agent_actor
-from credo.domain.models import Task, refuse_controls
+from credo.domain.models import Task, TaskStatus, refuse_controls
 from credo.errors import BadInputError, CredoError
 
 AGENT_SHORT = "a:"
@@ -69,13 +69,20 @@ def is_agent(assignee: str | None) -> bool:
 
 def refuse_others(task: Task, actor: str, short: Callable[[], str]) -> None:
     """An agent changes only a task no one has or one it has itself (claim, complete,
-    edit, reassign): a task a person or another agent has (its assignee) is theirs.
-    `short`: the task's id as the refusal names it, asked only for a refusal (it may
-    list the tasks folder)."""
+    edit, reassign): a task a person or another agent has is theirs, its assignee's or,
+    with none, whoever has it in progress (`credo start`; an agent that started it in its
+    own shell has it itself). `short`: the task's id as the refusal names it, asked only
+    for a refusal (it may list the tasks folder)."""
     if task.assignee and task.assignee != actor:
         raise CredoError(
             f"task {short()} is {task.assignee}'s (its assignee), not {actor}'s: "
             "ask them, or have a person reassign it"
+        )
+    by = task.in_progress_by
+    if not task.assignee and task.status == TaskStatus.IN_PROGRESS and by and by != actor:
+        raise CredoError(
+            f"task {short()} is in progress by {by}, not by {actor}: ask them, or have "
+            f"a person give it to {actor} (its assignee)"
         )
 
 
