@@ -283,6 +283,35 @@ async def test_an_agent_leaves_a_task_a_person_has_in_progress_alone(
     ]
 
 
+async def test_an_agent_reopens_a_done_task_it_may_change(store: Store) -> None:
+    """claim_task of a done task said "reopen it first", and no tool reopened one: the
+    agent could only give up. reopen_task opens it again (recorded, so U undoes it), with
+    the same rule as the other tools: Ana's done task stays done. The refusal to claim
+    names the tool."""
+    mine, _ = actions.add_task(store, "Rerun the baseline")
+    anas, _ = actions.add_task(store, "Plot the curves @ana")
+    for task in (mine, anas):
+        actions.complete_task(store, task.id)
+    before = task_path(store, anas.id).read_bytes()
+    async with credo_mcp(store.project_root, name="claude-code") as client:
+        short = store.short_id(type(mine), mine.id)
+        claim = await refused(client, "claim_task", task_id=short)
+        assert claim.endswith(f"task {short} is done; reopen it first (reopen_task)"), claim
+        reopened = await call(client, "reopen_task", task_id=short)
+        assert reopened["task"]["status"] == "open"
+        again = await refused(client, "reopen_task", task_id=short)
+        assert again.endswith(f"task {short} is open: nothing to reopen"), again
+        await call(client, "claim_task", task_id=short)
+        theirs = await refused(client, "reopen_task", task_id=anas.id)
+        assert "is ana's (its assignee), not agent:claude's" in theirs, theirs
+    assert task_path(store, anas.id).read_bytes() == before
+    assert task_toml(store, mine.id)["status"] == "in_progress"
+    assert [e.what for e in JournalReader(journal_path(store)).read()] == [
+        "Reopened: Rerun the baseline",
+        "Claimed: Rerun the baseline",
+    ]
+
+
 async def test_an_agent_claims_a_task_in_progress_and_adds_notes_under_a_teammate_s(
     store: Store,
 ) -> None:

@@ -298,14 +298,24 @@ def _reopened(store: Store, task: Task) -> Task:
 
 
 def reopen_task(
-    store: Store, prefix: str, names: list[str] | None = None
+    store: Store,
+    prefix: str,
+    names: list[str] | None = None,
+    check: Callable[[Task], None] | None = None,
 ) -> tuple[Task, list[Change]]:
     """Undo "done" or "dropped": the task is open again, and stays so (`Task.reopened`).
     A repeating task's next occurrence, made by its completion, goes while untouched: the
     series is open once, not twice (done again, it comes back with the same id).
-    `names`: the tasks folder's, when the caller listed it."""
+    `names`: the tasks folder's, when the caller listed it. `check`: what refuses the
+    task as it is then (see `edit_task`)."""
     item_id, names = store.resolve_listing(Task, prefix, names)
-    task, change = store.update(Task, item_id, lambda t: _reopened(store, t), names)
+
+    def reopened(task: Task) -> Task:
+        if check is not None:
+            check(task)
+        return _reopened(store, task)
+
+    task, change = store.update(Task, item_id, reopened, names)
     changes = [change]
     if task.every:
         try:
@@ -545,7 +555,10 @@ def start_task(store: Store, prefix: str, person: str, *, claim: bool = False) -
             return store.short_id(Task, item_id)
 
         if not task.is_open:
-            raise CredoError(f"task {short()} is {task.status.label}; reopen it first")
+            undone = f"credo undone {short()}"
+            raise CredoError(
+                f"task {short()} is {task.status.label}; reopen it first ({undone})", undone
+            )
         if claim:
             refuse_others(task, person, short)
 

@@ -95,7 +95,8 @@ recorded under your name, shows on the researcher's board and can be undone ther
 - Skipping the gate needs a reason, recorded and shown to the researcher:
   `credo run --skip-gate --reason "why" -- CMD`. credo knows Claude Code, Codex and
   Gemini CLI from their shell; other agents set `CREDO_ACTOR=agent:NAME` for `credo run`.
-- `complete_task` once the work is committed (it records the commit).
+- `complete_task` once the work is committed (it records the commit); `reopen_task` a
+  task that was not done after all, saying why with `add_note`.
 """
 
 

@@ -457,6 +457,13 @@ class Tools:
         following = self.store.read(Task, changes[-1].item_id) if len(changes) > 1 else None
         return self._task_change("Done", task, changes, following)
 
+    def reopen_task(self, task_id: Id) -> TaskChange:
+        """Open a done or dropped task again, when it was not done after all (say why
+        with edit_task's add_note); then claim_task it to work on it. Only a task no one
+        has, or one you have: another's is refused."""
+        task, changes = actions.reopen_task(self.store, task_id, check=self._yours)
+        return self._task_change("Reopened", task, changes)
+
     def claim_task(self, task_id: Id) -> TaskChange:
         """Take a task and start on it: you become its assignee (its quadrant stays) and
         it is in progress, yours (your task in progress before goes back to open). A task
@@ -719,6 +726,7 @@ IN_AGENTS_WORDS = {
     "credo check": "record_check",
     "credo exp resume": "resume_experiment",
     "credo exp resume ID": "resume_experiment with its experiment_id",
+    "credo undone ID": "reopen_task",
     "credo exp start HYPOTHESIS": "start_experiment",
     "credo gate --ack": "`credo gate --ack` in a person's shell (acknowledging is their decision)",
 }
@@ -733,9 +741,15 @@ def said_to_agents(message: str, *commands: str | None) -> str:
     each shell command it names (or, where no tool does it, that command as one for its
     shell)."""
     for command in commands:
-        if command in IN_AGENTS_WORDS:
-            message = message.replace(command, IN_AGENTS_WORDS[command])
-        elif command is not None and command.startswith(IN_YOUR_SHELL):
+        if command is None:
+            continue
+        # `credo undone 4k2` is said as `credo undone ID` is
+        words = IN_AGENTS_WORDS.get(
+            command, IN_AGENTS_WORDS.get(f"{command.rpartition(' ')[0]} ID")
+        )
+        if words is not None:
+            message = message.replace(command, words)
+        elif command.startswith(IN_YOUR_SHELL):
             message = message.replace(command, f"`{command}` in your shell")
     return message
 
@@ -783,6 +797,7 @@ TOOL_NAMES = (
     "edit_task",
     "move_task",
     "complete_task",
+    "reopen_task",
     "claim_task",
     "list_experiments",
     "start_experiment",
