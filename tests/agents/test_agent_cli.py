@@ -126,20 +126,43 @@ def test_a_run_held_in_an_agent_s_shell_says_what_the_agent_may_do(
     --skip-gate runs anyway)": the walk's answer `k` and a bare `--skip-gate` are both
     refused to an agent, so it tried each to learn so. The held run tells an agent that
     reading a failed check is the person's, and the skip it may take (with a reason); a
-    person's shell reads as before."""
+    person's shell reads as before. The gate's own line above still said "read what
+    failed, then credo gate --ack … lets runs go on", the person's command, to the agent,
+    in `credo run`, `credo gate` and the refusal of a tick in `credo check`: each says the
+    person's decision now, with the command for the person's shell."""
     ok(credo(repo, "init"))
     commit_file(repo, "train.py", BAD_INIT, "A training script")
     train = ["run", "--", PY, "train.py"]
     ok(credo(repo, *train))  # the first run: loss-at-init fails
-    held = credo(repo, *train, env={"CLAUDECODE": "1"})
+    claude = {"CLAUDECODE": "1"}
+    told = (
+        "acknowledging is a person's decision, not agent:claude's: tell them what failed"
+        f" (`credo gate --ack -- {PY} train.py` in a person's shell lets runs go on at this code)"
+    )
+    held = credo(repo, *train, env=claude)
     assert held.returncode == 125
     assert held.stderr.rstrip().endswith(
-        "(acknowledging is a person's decision, not agent:claude's: tell them what failed; "
-        "--skip-gate --reason 'why' runs anyway, and the run records why)"
+        f"{told}\n(--skip-gate --reason 'why' runs anyway, and the run records why)"
     ), held.stderr
+    gate = credo(repo, "gate", "--", PY, "train.py", env=claude)
+    assert gate.returncode == 1 and gate.stdout.rstrip().endswith(told), gate.stdout
+    tick = credo(
+        repo,
+        "check",
+        "training-recipe",
+        "--tick",
+        "loss-at-init",
+        "--note",
+        "loss-at-init=x",
+        env=claude,
+    )
+    assert "acknowledging is a person's decision, not agent:claude's" in tick.stderr, tick.stderr
+    for said in (held.stderr, gate.stdout, tick.stderr):
+        assert "read what failed, then" not in said
     person = credo(repo, *train)
     assert person.returncode == 125
     assert person.stderr.rstrip().endswith("(credo check walks them; --skip-gate runs anyway)")
+    assert "read what failed, then credo gate --ack" in person.stderr
 
 
 def test_a_run_from_an_agent_s_shell_records_the_agent_whatever_the_gate_said(

@@ -733,8 +733,8 @@ async def test_nothing_a_tool_says_names_a_shell_command(store: Store, credo: Cr
     assert "; 1 check to review when you can (record_check); " in open_gate
     assert held.startswith("1 check holds runs at ") and held == answered["gate"]["message"]
     assert held.endswith(
-        "\nread what failed, then `credo gate --ack` in a person's shell (acknowledging is"
-        " their decision) lets runs go on at this code"
+        "\nacknowledging is a person's decision, not agent:test-agent's: tell them what failed"
+        " (`credo gate --ack` in a person's shell lets runs go on at this code)"
     )
     assert "Stop it first (ctrl-c where it runs)" in going  # a run here: no command
     assert one_paused.endswith(

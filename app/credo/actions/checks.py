@@ -5,11 +5,13 @@ steps, so they say the same thing about the same code."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credo.checklists.packs import get_pack
+from credo.domain.actors import actor_from_env
 from credo.domain.models import (
     ChecklistPack,
     Evidence,
@@ -104,8 +106,9 @@ def gate_now(
     at the code and the running experiment as they are."""
     from credo.checklists.gate import evaluate_gate
 
-    experiment = running_experiment_id(store)
-    return evaluate_gate(store, code_state(store), experiment, commands=commands, cwd=cwd)
+    state, experiment = code_state(store), running_experiment_id(store)
+    actor = actor_from_env(os.environ)  # said as to the agent, in an agent's shell
+    return evaluate_gate(store, state, experiment, commands=commands, cwd=cwd, actor=actor)
 
 
 def record_review(
@@ -169,7 +172,8 @@ def refuse_hiding_ticks(
     ]
     if refused:
         short = store.short_ids(Run)
-        raise BadInputError("\n".join(tick_refused(pack_name, s, short) for s in refused))
+        actor = actor_from_env(os.environ)
+        raise BadInputError("\n".join(tick_refused(pack_name, s, short, actor) for s in refused))
 
 
 def code_state(store: Store) -> GitState:

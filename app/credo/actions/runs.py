@@ -375,8 +375,13 @@ def check_gate(
     if not state.linkage:
         say(f"the run is recorded without its code's git state: {state.reason}")
     asked = commands or [options.command]
+    from credo.domain.actors import actor_from_env
+
+    actor = actor_from_env(os.environ)  # said as to the agent, in an agent's shell
     where = options.cwd
-    decision = evaluate_gate(store, state.to_git_state(), experiment_id, commands=asked, cwd=where)
+    decision = evaluate_gate(
+        store, state.to_git_state(), experiment_id, commands=asked, cwd=where, actor=actor
+    )
     for problem in unread_answers(store):  # its answers are left out: say which file
         say(f"gate: cannot read {problem.path}: {problem.message}")
     record = decision.record()
@@ -394,12 +399,8 @@ def check_gate(
         why = f" because: {record['skip_reason']}" if "skip_reason" in record else ""
         say(f"gate skipped (--skip-gate){who}{why}: {decision.message}")
         return record
-    from credo.domain.actors import actor_from_env
-
-    actor = actor_from_env(os.environ)
     after = (
-        f"(acknowledging is a person's decision, not {actor}'s: tell them what failed; "
-        "--skip-gate --reason 'why' runs anyway, and the run records why)"
+        "(--skip-gate --reason 'why' runs anyway, and the run records why)"
         if actor
         else "(credo check walks them; --skip-gate runs anyway)"
     )
@@ -407,7 +408,7 @@ def check_gate(
         if not review(decision.message, asked):  # it said the gate's words: not again
             raise CredoError(f"nothing started: the gate is closed {after}")
         decision = evaluate_gate(
-            store, state.to_git_state(), experiment_id, commands=asked, cwd=where
+            store, state.to_git_state(), experiment_id, commands=asked, cwd=where, actor=actor
         )
         if decision.passed:
             say(f"gate: {decision.message}")

@@ -630,15 +630,15 @@ class Tools:
         broken (no run starts then)."""
         from credo.actions.checks import code_state, running_experiment_id, unread_answers
         from credo.actions.runs import require_settings
-        from credo.checklists.gate import MESSAGE_COMMANDS, evaluate_gate
+        from credo.checklists.gate import REVIEW_COMMAND, evaluate_gate
         from credo.checklists.packs import load_catalog
 
         require_settings(self.store)  # as `credo gate` and `credo run` refuse
         state = code_state(self.store)
         experiment = running_experiment_id(self.store)
-        decision = evaluate_gate(self.store, state, experiment)
+        decision = evaluate_gate(self.store, state, experiment, actor=self.actor)
         view = GateView.of(decision, load_catalog(self.store), state.sha, state.dirty, experiment)
-        view.message = said_to_agents(view.message, *MESSAGE_COMMANDS)
+        view.message = said_to_agents(view.message, REVIEW_COMMAND)
         view.unreadable = [Unreadable.of(p) for p in unread_answers(self.store)]
         return view
 
@@ -728,7 +728,6 @@ IN_AGENTS_WORDS = {
     "credo exp resume ID": "resume_experiment with its experiment_id",
     "credo undone ID": "reopen_task",
     "credo exp start HYPOTHESIS": "start_experiment",
-    "credo gate --ack": "`credo gate --ack` in a person's shell (acknowledging is their decision)",
 }
 """The tool or resource an agent uses for a shell command credo's words name (or, for
 what only a person does, who does it and where)."""

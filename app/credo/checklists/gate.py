@@ -65,15 +65,26 @@ GATE = "gate"
 ACK_COMMAND = "credo gate --ack"
 """Acknowledges what holds every command's runs; `ack_command` names one command's."""
 REVIEW_COMMAND = "credo check"
-MESSAGE_COMMANDS = (ACK_COMMAND, REVIEW_COMMAND)
-"""The shell commands the gate's message names as next steps: a face without a shell
-(the MCP server) names its own instead."""
 
 
 def ack_command(command: Sequence[str] | None = None) -> str:
     """The shell command that acknowledges what holds runs of `command` (as its runs
     record it), or of every command with none: `credo gate --ack -- python train.py`."""
     return ACK_COMMAND if command is None else f"{ACK_COMMAND} -- {shlex.join(command)}"
+
+
+def ack_advice(acks: Sequence[str], actor: str | None) -> str:
+    """What lets held runs go on: a person reads what failed, then acknowledges it with
+    `acks` (`ack_command`s). Said to a coding agent (`actor`, refused `credo gate --ack`
+    in its shell), that this is the person's decision, to be told what failed."""
+    if actor:
+        quoted = " and ".join(f"`{ack}`" for ack in acks)
+        return (
+            f"acknowledging is a person's decision, not {actor}'s: tell them what failed "
+            f"({quoted} in a person's shell lets runs go on at this code)"
+        )
+    let = agrees(len(acks), "lets", "let")
+    return f"read what failed, then {' and '.join(acks)} {let} runs go on at this code"
 
 
 @dataclass(frozen=True)
@@ -353,10 +364,11 @@ def unanswered(item: ChecklistItem) -> str:
     return "never ticked"
 
 
-def tick_refused(pack: str, standing: Standing, short: ShortIds) -> str:
+def tick_refused(pack: str, standing: Standing, short: ShortIds, actor: str | None) -> str:
     """Why a tick by hand of this item is refused, with what to do instead ("" when it is
     not): a run or a recorded data check failed it, and only the same check again (after
-    a fix) answers that. `short`: the runs' ids as the lists print them."""
+    a fix) answers that. `short`: the runs' ids as the lists print them; `actor`: the
+    agent whose shell it is said in (`ack_advice`)."""
     if not standing.failed_by:
         return ""
     record = standing.evidence
@@ -372,9 +384,8 @@ def tick_refused(pack: str, standing: Standing, short: ShortIds) -> str:
     first = (
         "it was acknowledged: your next run answers it"
         if standing.acknowledged
-        else "fix it and run again (the next run answers it), or read it and"
-        f" `{ack_command(record.command)}`"
-        " to let runs go on at this code"
+        else "fix it and run again (the next run answers it), or "
+        + ack_advice([ack_command(record.command)], actor)
     )
     run = short[record.run or ""]  # a run's evidence always names its run
     return (
@@ -709,6 +720,7 @@ def evaluate_gate(
     before: datetime | None = None,
     catalog: Catalog | None = None,
     grounds: Grounds | None = None,
+    actor: str | None = None,
 ) -> GateDecision:
     """Whether a run of `commands` (a run's one, a sweep's, typed in `cwd`: the project's
     root when not given) may start now, what holds it, and what stays open as advice (as
@@ -716,6 +728,7 @@ def evaluate_gate(
     evidence and runs made by then count). With no `commands`, what holds any command:
     every failure the gate would hold a run on is said, none hidden. A caller that read
     the packs at `state` passes its `grounds` (read with no `before`): read once for both.
+    `actor`: the coding agent that asks (its words: `ack_advice`), None for a person.
 
     Never raises for a missing or broken pack: that holds the run with a message that
     says what to fix, and `--skip-gate` still works.
@@ -859,6 +872,7 @@ def evaluate_gate(
         (earlier, elsewhere),
         others_ran=bool(runs),
         whole=commands is None,
+        actor=actor,
     )
     return decision
 
@@ -940,10 +954,12 @@ def _message(
     *,
     others_ran: bool,
     whole: bool,
+    actor: str | None,
 ) -> str:
     """The gate's words: what holds the run (runs of any command, when `whole`), or why
     it is open; `not_held`: the checks that failed but hold none of the commands asked
-    about, on an earlier run of theirs, or on another command's run."""
+    about, on an earlier run of theirs, or on another command's run; `actor`: the coding
+    agent that asks (`ack_advice`)."""
     packs = ", ".join(store.config.gate_packs)
     if state.patch_status == "off":
         where = "this folder (git linkage is off: run checks cannot follow code changes)"
@@ -964,9 +980,7 @@ def _message(
             acks = list(
                 dict.fromkeys(ack_command(None if whole else c) for c in decision.held_commands)
             )
-            let = agrees(len(acks), "lets", "let")
-            then = " and ".join(acks)
-            lines.append(f"read what failed, then {then} {let} runs go on at this code")
+            lines.append(ack_advice(acks, actor))
         return "\n".join(lines)
     if not packs:
         text = f"open at {where}: the gate reads no pack (gate_packs is empty)"
