@@ -270,7 +270,8 @@ def test_an_error_names_a_task_as_credo_ls_lists_it(repo: Path, credo: Credo) ->
     ok(credo(repo, "done", short))
     listed = ok(credo(repo, "ls", "--all")).splitlines()
     assert [line.split()[0] for line in listed if "Write the loader" in line] == [short]
-    for again, said in (("done", "is already done"), ("start", "is done; reopen it first")):
+    reopen = f"is done; reopen it first (credo undone {short})"
+    for again, said in (("done", "is already done"), ("start", reopen)):
         refused = credo(repo, again, short)
         assert refused.returncode == 1
         assert refused.stderr == f"error: task {short} {said}\n", again
