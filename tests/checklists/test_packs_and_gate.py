@@ -252,3 +252,70 @@ def test_a_blocking_entry_not_written_pack_slash_item_says_how_to_write_it(
     [held] = decision.blockers
     assert f"gate_blocking entry {entry!r} in .credo/config.toml" in str(held)
     assert "write it as PACK/ITEM" in str(held) and "no checklist pack" not in str(held)
+
+
+def test_an_item_written_without_an_offer_keeps_its_digest() -> None:
+    """`offer` came after n.a. answers were kept with each item's digest: an item that
+    names no offer digests as before, so those answers do not all go stale."""
+    from credo.domain.models import ChecklistItem
+
+    item = ChecklistItem(id="seed-fixed", principle="p", text="t", scope=Scope.RUN)
+    assert item.digest() == "1b138725f3ed"  # as credo without `offer` digested it
+    offered = item.model_copy(update={"offer": "timebox-started"})
+    assert offered.digest() != item.digest()  # a new offer is a change of meaning
+
+
+def test_an_offer_credo_does_not_know_is_refused_with_its_file_and_line(store: Store) -> None:
+    (store.credo_dir / "checklists" / "mine.toml").write_text(
+        'name = "mine"\ntitle = "x"\n[[items]]\nid = "a"\nprinciple = "p"\ntext = "t"\n'
+        'scope = "experiment"\noffer = "timebox-begun"\n'
+    )
+    packs, [problem] = load_packs(store)
+    assert "mine" not in packs
+    assert problem == (
+        ".credo/checklists/mine.toml: item 'a': field 'offer' (line 8) names no fact credo"
+        " knows, 'timebox-begun' (known: timebox-started)"
+    )
+
+
+def test_the_timebox_item_is_offered_while_the_experiment_runs_and_not_yet_wins(
+    store: Store,
+) -> None:
+    """The principles pack's timebox item holds, as offered, once the experiment's timebox
+    started; a person's "not yet" in this experiment unticks it; another experiment's
+    "not yet" does not."""
+    from datetime import UTC, datetime
+
+    from credo.checklists.gate import standings
+    from credo.domain.models import ExperimentStatus
+
+    started = datetime(2026, 3, 1, 10, 2, tzinfo=UTC)
+    planned, running = new_id(), new_id()
+    store.create(Experiment(id=planned, hypothesis="h", timebox="25m"))
+    store.create(
+        Experiment(
+            id=running,
+            hypothesis="h",
+            timebox="25m",
+            status=ExperimentStatus.RUNNING,
+            started=started,
+        )
+    )
+
+    def timebox(experiment: str | None) -> tuple[str, str, str]:
+        found = standings(store, "principles", state(store), experiment, all_items=True)
+        [s] = [s for s in found if s.item.id == "just-timeboxed"]
+        return s.how, s.offered, s.reason
+
+    when = started.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert timebox(running) == ("offered", f"the timebox started {when}", "")
+    assert timebox(planned) == ("", "", "never ticked")  # not started: nothing to offer
+    assert timebox(None)[0] == ""
+    record_review(
+        store, "principles", {"just-timeboxed": (Mark.NOT_YET, "")}, state(store), planned
+    )
+    assert timebox(running)[0] == "offered"  # another experiment's answer
+    record_review(
+        store, "principles", {"just-timeboxed": (Mark.NOT_YET, "")}, state(store), running
+    )
+    assert timebox(running) == ("", "", "marked not yet")

@@ -442,3 +442,32 @@ def test_a_check_another_commands_newer_run_passed_is_not_ticked_by_hand(
     assert "credo gate --ack -- " in refused.stderr and "bad.py" in refused.stderr
     assert not list((repo / ".credo" / "reviews").glob("*.toml"))  # nothing written
     assert credo(repo, "gate", "--", PY, "bad.py").returncode == 1  # still held
+
+
+def test_the_timebox_item_is_offered_and_a_person_may_answer_otherwise(
+    repo: Path, credo: Credo
+) -> None:
+    """`credo run --hypothesis` starts the experiment's timebox, yet the principles pack's
+    timebox item stayed "never ticked", and a project that made it blocking had its
+    second run held on it. Now it holds as offered (the gate counts it as a tick), said
+    so by `credo check`, and `--not-yet` unticks it."""
+    ok(credo(repo, "init"))
+    block_on(repo, "principles/just-timeboxed")
+    ok(credo(repo, "run", "--hypothesis", "h", "--", PY, "-c", "pass"))
+    second = ok(credo(repo, "run", "--", PY, "-c", "print('second run')"))
+    assert "second run" in second.stdout
+    status = credo(repo, "check", "principles", "--status").stdout  # 1: others are open
+    [line] = [line for line in status.splitlines() if "just-timeboxed" in line]
+    assert line.startswith("  ✓ just-timeboxed: offered: the timebox started ")
+    assert line.endswith(" (--not-yet just-timeboxed if it is not so)")
+    data = json.loads(credo(repo, "check", "principles", "--status", "--json").stdout)
+    [item] = [i for i in data["items"] if i["item"] == "just-timeboxed"]
+    assert item["how"] == "offered" and item["offered"].startswith("the timebox started ")
+    walk = ok(credo(repo, "check", "principles", stdin="q\n")).stdout
+    assert "offered as ticked: just-timeboxed (the timebox started " in walk
+    ok(credo(repo, "check", "principles", "--not-yet", "just-timeboxed"))
+    status = credo(repo, "check", "principles", "--status").stdout
+    assert "○ just-timeboxed: marked not yet" in status
+    held = credo(repo, "run", "--", PY, "-c", "print('third run')")
+    assert held.returncode != 0 and "third run" not in held.stdout
+    assert "principles/just-timeboxed" in held.stderr + held.stdout

@@ -273,3 +273,42 @@ async def test_keys_with_nothing_to_act_on_say_so_alike(
         "Nothing",
     ]
     assert {severity for _, severity in shown} == {"warning"}, shown
+
+
+async def test_the_timebox_item_is_offered_and_space_unticks_it(store: Store) -> None:
+    """The principles pack's timebox item said "never ticked" though the experiment's
+    timebox was running. Now its row says it is offered, with when the timebox started,
+    and space (the first press) marks it not yet, saved as the person's answer."""
+    from datetime import UTC, datetime
+
+    from credo.domain.models import Experiment, ExperimentStatus
+    from credo.store.ids import new_id
+
+    started = datetime.now(UTC).replace(second=0, microsecond=0)
+    store.create(
+        Experiment(
+            id=new_id(),
+            hypothesis="h",
+            timebox="25m",
+            status=ExperimentStatus.RUNNING,
+            started=started,
+        )
+    )
+    app = CredoApp(store)
+    async with app.run_test(size=(130, 40)) as pilot:
+        screen = await open_view(pilot)
+        screen.pick_pack(screen.pack_names.index("principles"))
+        await settle(pilot)
+        when = started.astimezone().strftime("%H:%M")
+        row = option_text(screen, "just-timeboxed")
+        assert f"✔ offered: the timebox started {when}" in row, row
+        highlight(screen, "just-timeboxed")
+        await pilot.pause()
+        assert "space: not yet" in screen_text(app)
+        await pilot.press("space")
+        assert screen.draft.marks["just-timeboxed"] == (Mark.NOT_YET, "")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "marked not yet" in option_text(screen, "just-timeboxed")
+    [review] = [tomllib.loads(p.read_text()) for p in (store.credo_dir / "reviews").glob("*")]
+    assert [(e["item"], e["mark"]) for e in review["entries"]] == [("just-timeboxed", "not_yet")]

@@ -14,7 +14,9 @@ Everything else the gate packs ask stays open as advice (`credo check` walks it)
 An answer holds by its item's scope: `once` until someone marks it "not yet" again,
 `experiment` within the experiment it was made for, `run` while nothing it is about
 changed: code items follow the project's `code_paths`, data items its data, and docs or
-`.credo/` changes touch neither. An n.a. holds until the pack item itself changes.
+`.credo/` changes touch neither. An n.a. holds until the pack item itself changes. An
+`experiment` item that names a fact credo knows (`offer`: the timebox started) is offered
+as held while the fact is true and nobody marked it in this experiment; "not yet" wins.
 
 Evidence (a `credo data` result kept with `--record`, or what a run's verifier read)
 answers an item too, while it is fresh: "verified" when it found nothing wrong, open
@@ -32,6 +34,7 @@ from datetime import datetime
 from pathlib import Path
 
 from credo.checklists.evidence import Freshness, evidence_by_item
+from credo.checklists.offers import Offers
 from credo.checklists.packs import Catalog, get_pack, load_catalog
 from credo.domain.models import (
     ChecklistItem,
@@ -114,6 +117,8 @@ class Held:
     """It was answered, and something the answer is about changed since."""
     was: ReviewEntry | None = None
     """The answer that went stale."""
+    offered: str = ""
+    """No mark answers it, and what credo knows does (`the timebox started 10:02`)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,8 @@ class Standing:
     acknowledgement: Evidence | None = None
     """It failed, and a person read a run's failure of it at this code (`credo gate --ack`):
     that failure, with who read it. Runs go on here, however often it fails again."""
+    offered: str = ""
+    """Held by what credo knows, not by a person (`Held.offered`): "not yet" unticks it."""
 
     @property
     def acknowledged(self) -> bool:
@@ -155,11 +162,13 @@ class Standing:
 
     @property
     def how(self) -> str:
-        """`verified`, `by hand`, `n.a.`, or empty (open)."""
+        """`verified`, `offered`, `by hand`, `n.a.`, or empty (open)."""
         if not self.holds:
             return ""
         if self.evidence is not None:
             return "verified"
+        if self.offered:
+            return "offered"
         return "n.a." if self.mark == Mark.NA else "by hand"
 
     @property
@@ -402,6 +411,26 @@ def holds(
     experiment_id: str | None,
     *,
     same_code: CodeMatch | None = None,
+    offers: Offers | None = None,
+) -> Held:
+    """The review a tick holds from, or why it does not; else what credo knows that offers
+    it as held (an `experiment` item's `offer`, true of this experiment, where nobody
+    marked it in this experiment: their "not yet" unticks it)."""
+    held = _marked(store, item, marks, state, experiment_id, same_code)
+    if held.review is None and item.offer and item.scope == Scope.EXPERIMENT:
+        if not any(review.experiment == experiment_id for review, _ in marks):
+            if known := (offers or Offers(store))(item.offer, experiment_id):
+                return Held(offered=known)
+    return held
+
+
+def _marked(
+    store: Store,
+    item: ChecklistItem,
+    marks: list[tuple[Review, ReviewEntry]],
+    state: GitState,
+    experiment_id: str | None,
+    same_code: CodeMatch | None,
 ) -> Held:
     """The review a tick holds from, or why it does not."""
     if not marks:
@@ -494,6 +523,7 @@ class Grounds:
     same_code: CodeMatch
     freshness: Freshness
     commands: RootCommands
+    offers: Offers
 
     @classmethod
     def read(
@@ -511,6 +541,7 @@ class Grounds:
             same_code,
             Freshness(store, same_code),
             RootCommands(store),
+            Offers(store),
         )
 
 
@@ -537,7 +568,13 @@ def standings(
         if not (item.gate or all_items):
             continue
         held = holds(
-            store, item, marks.get(item.id, []), state, experiment_id, same_code=grounds.same_code
+            store,
+            item,
+            marks.get(item.id, []),
+            state,
+            experiment_id,
+            same_code=grounds.same_code,
+            offers=grounds.offers,
         )
         found.append(_decide(item, held, records.get(item.id, []), grounds))
     if own:
@@ -567,6 +604,8 @@ def _decide(item: ChecklistItem, held: Held, records: list[Evidence], grounds: G
         return Standing(item, reason=f"evidence is stale: {stale}", stale=held.stale, was=held.was)
     if review is not None:
         return Standing(item, review=review, mark=held.mark)
+    if held.offered:
+        return Standing(item, offered=held.offered)
     return Standing(item, reason=held.reason, stale=held.stale, was=held.was)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from credo.domain.models import ChecklistItem, ChecklistPack
 from credo.errors import BadFileError, NotFoundError
 from credo.store.confine import PACK_CAP, UnsafePathError, read_capped
-from credo.store.files import unknown_field, validate_item
+from credo.store.files import line_of, unknown_field, validate_item
 from credo.store.store import Store
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
@@ -51,13 +51,22 @@ def _read(path: Path, label: str) -> tuple[ChecklistPack, list[str]]:
     except OSError as error:
         raise BadFileError(label, f"cannot be read ({error.strerror or error})") from None
     pack = validate_item(ChecklistPack, raw, label)
+    from credo.checklists.offers import OFFERS
     from credo.checklists.verifiers import VERIFIERS
 
-    for item in pack.items:
+    text = raw.decode("utf-8", "replace")
+    for index, item in enumerate(pack.items):
         if item.verify and item.verify not in VERIFIERS:
             raise BadFileError(
                 label,
                 f"item {item.id!r}: no verifier {item.verify!r} (known: {', '.join(VERIFIERS)})",
+            )
+        if item.offer and item.offer not in OFFERS:
+            line = line_of(text, ("items", index, "offer"))
+            raise BadFileError(
+                label,
+                f"item {item.id!r}: field 'offer'{line} names no fact credo knows,"
+                f" {item.offer!r} (known: {', '.join(OFFERS)})",
             )
     if pack.name != path.stem:
         raise BadFileError(
@@ -65,7 +74,7 @@ def _read(path: Path, label: str) -> tuple[ChecklistPack, list[str]]:
             f"field 'name' is {pack.name!r} but the file name says {path.stem!r}; "
             "make them the same",
         )
-    return pack, unknown_fields(pack, label, raw.decode("utf-8", "replace"))
+    return pack, unknown_fields(pack, label, text)
 
 
 def unknown_fields(pack: ChecklistPack, label: str, text: str) -> list[str]:

@@ -286,6 +286,7 @@ def _status(store: Store, facts: PackFacts, as_json: bool) -> dict[str, Any]:
             {
                 "item": s.item.id,
                 "how": s.how,
+                "offered": s.offered or None,
                 "reason": why(s),
                 "run": s.evidence.run if s.evidence else None,
                 "evidence": s.evidence.summary if s.evidence else None,
@@ -318,6 +319,8 @@ def _status(store: Store, facts: PackFacts, as_json: bool) -> dict[str, Any]:
                 run = standing.evidence.run
                 proof = f"verified by run {short[run]}: " if run else "verified: "
                 proof += standing.evidence.summary
+            elif standing.offered:  # credo's, not a person's: they may answer otherwise
+                proof += f": {standing.offered} (--not-yet {standing.item.id} if it is not so)"
             elif standing.review is not None:  # why n.a., or what the tick rests on
                 entry = (e for e in standing.review.entries if e.item == standing.item.id)
                 if note := next(entry).note:
@@ -412,13 +415,15 @@ def walk_pack(
     holding = [e for records in to_acknowledge.values() for e in records]
     # as the gate found it: the newest run may be another command's
     found = {s.item.id: s for s in as_held(pack_name, facts.standings, holding)}
-    items, by_runs, read = [], [], []
+    items, by_runs, read, offered = [], [], [], []
     for item in pack.items:
         standing = found[item.id]
         key = f"{pack_name}/{item.id}"
         if only is not None and item.id not in only or gate_only and not item.gate:
             continue
         if not walk_all and standing.holds or key in sitting.asked:
+            if standing.offered and key not in sitting.asked:
+                offered.append(f"{item.id} ({standing.offered})")
             continue
         sitting.asked.add(key)
         if standing.acknowledged:  # read already: a tick by hand would hide what failed
@@ -435,6 +440,11 @@ def walk_pack(
         console.print(
             f"[dim]failed and acknowledged, left for your next run to answer:[/] "
             f"{escape(', '.join(read))}"
+        )
+    if offered:  # held by what credo knows: said, so a person can answer otherwise
+        console.print(
+            f"[dim]offered as ticked:[/] {escape(', '.join(offered))}"
+            f" [dim](--not-yet ID if it is not so)[/]"
         )
     if not items:
         if not gate_only:
@@ -458,6 +468,8 @@ def walk_pack(
         console.print(f"[b]{escape(item.text)}[/]")
         if reason and reason != unanswered(item):
             console.print(f"[dim]now:[/] {escape(reason)}")
+        if found[item.id].offered:
+            console.print(f"[dim]now:[/] offered: {escape(found[item.id].offered)}")
         for label, words in item_guidance(item):
             console.print(f"[dim]{label}:[/] {words}")
         choices = ["c", "n", "a", "s", "q"]

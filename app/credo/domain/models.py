@@ -672,6 +672,9 @@ class ChecklistItem(BaseModel):
     """The verifier's parameters (`tolerance = 0.1`, `every = 1`, `train = "loss"`...)."""
     about: Literal["code", "data"] = "code"
     """What makes a `run`-scoped answer stale: a change to code files, or to data files."""
+    offer: str = ""
+    """A fact credo knows that answers the item until a person says otherwise
+    (`timebox-started`: the running experiment's timebox started); see `checklists.offers`."""
 
     def answered_by_data(self, kind: str) -> bool:
         """Whether a `credo data KIND` result answers the item (its command is one)."""
@@ -683,6 +686,8 @@ class ChecklistItem(BaseModel):
         import json
 
         fields = self.model_dump(mode="json", exclude={"why", "how", "command"})
+        if not self.offer:  # an item written before offers keeps the n.a. answers it had
+            del fields["offer"]
         return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:12]
 
 

@@ -321,7 +321,7 @@ def unknown_field(
     `loc` of it: `("keymap",)`, the second `[[items]]` entry's `("items", 1)`)."""
     close = _closest(name, known)
     hint = f"; did you mean {close!r}?" if close else ""
-    line = _line_of(text, (*inside, name))
+    line = line_of(text, (*inside, name))
     return (
         f"{label}: {where}field {name!r}{line} is not known to this version of credo "
         f"(ignored{hint})"
@@ -354,7 +354,7 @@ def unknown_settings(
             problems.append(
                 SettingProblem(
                     label,
-                    f"field {name!r}{_line_of(text, (name,))} is not known to this version of"
+                    f"field {name!r}{line_of(text, (name,))} is not known to this version of"
                     f" credo; did you mean {close!r}, which is not set? rename it, or remove it",
                     f"ignored: for {close}, {default}",
                 )
@@ -421,7 +421,7 @@ def _given_twice(text: str, error: str) -> tuple[str, int, int] | None:
     return None
 
 
-def _line_of(text: str | None, loc: tuple[int | str, ...]) -> str:
+def line_of(text: str | None, loc: tuple[int | str, ...]) -> str:
     """` (line N)` of the field at pydantic's `loc` (see `_line_number`), or ""."""
     number = _line_number(text, loc)
     return f" (line {number})" if number else ""
@@ -603,7 +603,7 @@ def _problems(errors: list[Any], text: str | None, what: str = "field") -> str:
     problems = []
     for detail in errors[:3]:
         location = ".".join(str(part) for part in detail["loc"]) or "(file)"
-        problems.append(f"{what} '{location}'{_line_of(text, detail['loc'])} {_in_words(detail)}")
+        problems.append(f"{what} '{location}'{line_of(text, detail['loc'])} {_in_words(detail)}")
     more = len(errors) - 3
     return "; ".join(problems) + (f" (and {more} more)" if more > 0 else "")
 

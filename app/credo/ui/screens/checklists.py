@@ -412,6 +412,11 @@ class ChecklistsScreen(CredoScreen):
             parts.append(f"[yellow]{escape(standing.reason)}[/] (y: still true)")
         if standing is not None and standing.evidence is not None:
             parts.append(evidence_words(standing, self.short))
+        if standing is not None and standing.offered:
+            parts.append(
+                f"[dim]offered[/]  {escape(standing.offered)}: nobody ticked it"
+                " (space: not yet, if it is not so)"
+            )
         detail.show("\n".join(parts))
 
     # -- reviewing ---------------------------------------------------------------
@@ -454,7 +459,9 @@ class ChecklistsScreen(CredoScreen):
         item_id = self.tickable_item()
         if item_id is None:
             return
-        mark, note = self.draft.marks.get(item_id, (Mark.NOT_YET, ""))
+        standing = self.facts.standing(item_id) if self.facts else None
+        held = Mark.CHECKED if standing is not None and standing.offered else Mark.NOT_YET
+        mark, note = self.draft.marks.get(item_id, (held, ""))  # an offer: the first unticks
         following = Mark.NOT_YET if mark == Mark.CHECKED else Mark.CHECKED
         self.draft.marks[item_id] = (following, note if following != Mark.NA else "")
         self.draw()
@@ -713,13 +720,16 @@ class ChecklistsScreen(CredoScreen):
 
 
 def standing_words(standing: Standing, short: ShortIds) -> str:
-    """One item's state in the list: verified (by which run, as `short` names it), by
-    hand, n.a., failed, stale, or open; a rung says reached, failed or not tried."""
+    """One item's state in the list: verified (by which run, as `short` names it),
+    offered (by what credo knows), by hand, n.a., failed, stale, or open; a rung says
+    reached, failed or not tried."""
     record = standing.evidence
     if standing.holds:
         if record is not None:
             run = f" [dim]run {short[record.run]}[/]" if record.run else ""
             return f"[green]✔ verified[/]{run}"
+        if standing.offered:
+            return f"[green]✔ offered:[/] [dim]{escape(standing.offered)}[/]"
         return "[dim]n.a.[/]" if standing.mark == Mark.NA else "[green]✔ by hand[/]"
     if record is not None:
         seen = " [dim](acknowledged)[/]" if standing.acknowledged else ""
