@@ -1296,3 +1296,32 @@ def test_a_narrow_table_puts_the_runs_differences_first() -> None:
     names = ["status", "run", "exp", "commit", "started", "lr", "batch", "acc"]
     order = sorted(names, key=lambda name: narrow_rank(name, name in alike))
     assert order == ["status", "run", "lr", "acc", "started", "exp", "commit", "batch"]
+
+
+async def test_one_look_of_the_runs_view_reads_the_experiments_once(
+    sweep_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runs view's worker read every experiment file twice a look: once for the
+    table's hypotheses (`load_rows`), once more for the header's count
+    (`runs_under_way`), each a stat of every file. Both take what the look read."""
+    from pilots import workers_done
+
+    app = CredoApp(sweep_store, refresh_seconds=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_runs(app, pilot)
+        await workers_done(app)
+        base = next(e for e in sweep_store.experiments() if e.hypothesis.startswith("Logistic"))
+        sweep_store.update(Experiment, base.id, lambda e: e.model_copy(update={"learning": "x"}))
+        loads: list[str] = []
+        read = Store.load
+
+        def counting(store: Store, kind: type[Any], stamps: Any = None) -> Any:
+            loads.append(kind.kind)
+            return read(store, kind, stamps)
+
+        monkeypatch.setattr(Store, "load", counting)
+        screen.load()
+        await workers_done(app)
+        assert loads.count("experiment") == 1, loads
+        assert loads.count("run") == 1, loads
+        await until(pilot, lambda: screen.query_one(RunsTable).rows, "the table")

@@ -191,13 +191,13 @@ def experiment_runs(store: Store, experiment_id: str) -> list[Run]:
     return runs_of(settled_runs(store), experiment_id)
 
 
-def runs_under_way(store: Store, runs: Iterable[Run]) -> RunCounts:
+def runs_under_way(runs: Iterable[Run], experiments: Iterable[Experiment]) -> RunCounts:
     """The runs of open experiments (and any run still waiting) counted by state, for the
-    header."""
+    header: `experiments` as the caller's look read them, not read again."""
     from credo.domain.models import WAITING
     from credo.text.runs import RunCounts
 
-    open_ids = {e.id for e in store.experiments() if not e.status.closed}
+    open_ids = {e.id for e in experiments if not e.status.closed}
     return RunCounts.of(r for r in runs if r.experiment in open_ids or r.status in WAITING)
 
 

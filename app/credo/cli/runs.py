@@ -44,12 +44,12 @@ def runs() -> None:
 
 def _rows(store: Store) -> list[RunRow]:
     from credo.actions.lost_runs import settled_states
-    from credo.domain.models import Run
+    from credo.domain.models import Experiment, Run
     from credo.runs.table import load_rows
 
     loaded = load_warning(store, Run)
     settled, states, _ = settled_states(store, loaded.items.values())
-    return load_rows(store, settled, states)
+    return load_rows(store, settled, store.load(Experiment).items, states)
 
 
 def row_json(store: Store, row: RunRow) -> dict[str, Any]:

@@ -191,17 +191,19 @@ def acknowledged_in(gate: dict[str, object]) -> list[dict[str, str]]:
 
 
 def load_rows(
-    store: Store, runs: Iterable[Run], states: dict[str, str] | None = None
+    store: Store,
+    runs: Iterable[Run],
+    experiments: dict[str, Experiment],
+    states: dict[str, str] | None = None,
 ) -> list[RunRow]:
     """A row for each of `runs` (a running run's params and metrics as its files hold
-    them so far: see `metric_summaries`)."""
+    them so far: see `metric_summaries`), `experiments` as the caller read them."""
     runs = [
         with_params_so_far(run, store.run_folder(run.id))
         if run.status == RunStatus.RUNNING
         else run
         for run in runs
     ]
-    experiments = store.load(Experiment).items
     summaries = metric_summaries(store, runs)
     return build_rows(runs, experiments, summaries, states or {})
 

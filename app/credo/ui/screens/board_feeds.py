@@ -221,14 +221,16 @@ class BoardFeeds(CredoScreen):
             return  # as settled and counted last time
         run_stamps, experiment_stamps = look.stamps  # the feed's kinds: (Run, Experiment)
         self.name_experiments(experiment_stamps)
-        loaded = store.load(Run, run_stamps)
+        loaded, experiments = store.load(Run, run_stamps), store.load(Experiment, experiment_stamps)
         settled, states = self.credo.slurm.settle(store, loaded.items.values())
         if any(run.status in WAITING for run in settled):
             self.credo.runs_ready = None  # a running run's table is read when shown
         else:
-            ready = make_ready(store, settled, states, look, DEFAULT_ORDER, loaded.problems)
-            self.credo.runs_ready = ready
-        self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
+            self.credo.runs_ready = make_ready(
+                store, settled, experiments.items, states, look, DEFAULT_ORDER, loaded.problems
+            )
+        counts = runs_under_way(settled, experiments.items.values())
+        self.header_line.post_message(HeaderLine.Runs(counts))
 
     @credo_work("Reading the experiments' names", group="board-experiments")
     def read_experiments(self) -> None:

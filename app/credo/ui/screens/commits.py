@@ -247,7 +247,9 @@ class CommitsScreen(CredoScreen):
         self.post_message(
             self.Loaded(Shown(log, states, experiments, short_ids, problems, look, place, limit))
         )
-        self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, settled)))
+        self.header_line.post_message(
+            HeaderLine.Runs(runs_under_way(settled, experiments.values()))
+        )
 
     def on_commits_screen_loaded(self, message: Loaded) -> None:
         self.shown = message.shown

@@ -375,7 +375,9 @@ class ExperimentsScreen(TabbedScreen):
                         review_packs(store),
                     )
                 )
-            self.header_line.post_message(HeaderLine.Runs(runs_under_way(store, runs.values())))
+            self.header_line.post_message(
+                HeaderLine.Runs(runs_under_way(runs.values(), loaded_e.items.values()))
+            )
         elif self.credo.agent_marks.version != self.marks_drawn:  # the board read the journal
             self.app.call_from_thread(self.redraw)
 

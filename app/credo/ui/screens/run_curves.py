@@ -96,7 +96,7 @@ class RunsChartScreen(CredoScreen):
         if not (self.feed.changed(look) or waiting):
             return
         settled, _ = self.credo.slurm.settle(store, store.load(Run, look.stamps[0]).items.values())
-        self.counts = runs_under_way(store, settled)
+        self.counts = runs_under_way(settled, store.load(Experiment, look.stamps[1]).items.values())
         self.feed.signature = look.signature
         self.header_line.post_message(HeaderLine.Runs(self.counts))
 

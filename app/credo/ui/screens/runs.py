@@ -77,24 +77,26 @@ class Ready:
 def make_ready(
     store: Store,
     runs: list[Run],
+    experiments: dict[str, Experiment],
     states: dict[str, str],
     look: Look,
     order: Order,
     problems: dict[str, LoadProblem],
 ) -> Ready:
-    """The table of `runs` (settled, with their `states`), in a worker."""
+    """The table of `runs` (settled, with their `states`) and `experiments`, as one look
+    read them, in a worker."""
     from credo.actions.experiments import runs_under_way
     from credo.runs.table import load_rows
 
     with collector.paused():
-        rows = load_rows(store, runs, states)
+        rows = load_rows(store, runs, experiments, states)
         measured = layout(rows)
         try:
             shown: list[RunRow] | None = order.shown(rows)
         except CredoError:
             shown = None
     collector.freeze_now()  # thousands of rows, as long-lived as the view
-    counts = runs_under_way(store, runs)  # every waiting run among them
+    counts = runs_under_way(runs, experiments.values())  # every waiting run among them
     return Ready(rows, measured, order, shown, look, counts, problems)
 
 
@@ -164,9 +166,14 @@ class RunsScreen(CredoScreen):
         if built is not None and built.look.signature == look.signature:
             self.post_message(self.Loaded(built))
             return
-        loaded = store.load(Run, look.stamps[0])
+        loaded, experiments = (
+            store.load(Run, look.stamps[0]),
+            store.load(Experiment, look.stamps[1]),
+        )
         settled, states = self.credo.slurm.settle(store, loaded.items.values())
-        ready = make_ready(store, settled, states, look, self.order, loaded.problems)
+        ready = make_ready(
+            store, settled, experiments.items, states, look, self.order, loaded.problems
+        )
         self.post_message(self.Loaded(ready))
 
     @property
