@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from credo.domain.models import Task
 from credo.domain.quadrants import Quadrant
 from credo.store import Store
 from credo.ui.app import CredoApp
@@ -512,3 +513,40 @@ async def test_the_edit_form_and_the_delegate_question_show_who_before_saving(
         await pilot.press("enter")
         await settle(pilot)
         assert {t.title: t.assignee for t in store.tasks()}["Plot curves"] == "zed"
+
+
+@pytest.mark.parametrize(
+    ("keys", "field", "line"),
+    [("e", "#edit-assignee", "#edit-who"), ("3", "#assignee-name", "#assignee-who")],
+    ids=["edit form", "delegate question"],
+)
+async def test_a_who_field_opened_before_git_is_read_matches_names_once_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keys: str, field: str, line: str
+) -> None:
+    """The add box was told git's authors read after it opened; the edit form's Who and
+    the delegate question were not: `ana` stayed `kept as typed` under a real author,
+    and was saved so. Both match with the authors when they come, and save that."""
+    from credo import actions
+    from credo.gitlink import authors
+
+    store = lab_of_two(tmp_path)
+    task, _ = actions.add_task(store, "Fix loader !")
+    held = Held(authors.git_authors)
+    monkeypatch.setattr(authors, "git_authors", held)
+    held.hold()
+    app = CredoApp(store, today=TODAY, refresh_seconds=0.2)
+    kept = "for @ana (neither a git author here nor on a task: kept as typed)"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: held.started, "the git read")
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        board.select(task.id)
+        await pilot.press(keys)
+        await until(pilot, lambda: app.screen.query(line), "the form")
+        app.screen.query_one(field, Input).value = "ana"
+        await until(pilot, lambda: who_line(app, line) == kept, "the name read")
+        held.release()
+        await until(pilot, lambda: who_line(app, line) == "for @Ana Ribeiro", "the name matched")
+        await pilot.press("ctrl+s" if keys == "e" else "enter")
+        await until(pilot, lambda: store.read(Task, task.id).assignee, "the task saved")
+        assert store.read(Task, task.id).assignee == "Ana Ribeiro"

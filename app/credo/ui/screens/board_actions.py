@@ -85,25 +85,29 @@ class BoardActions(CredoScreen):
         if task is None:
             return
 
-        def edited(fields: dict[str, Any] | None) -> None:
-            if not fields:
-                return
-            self.for_series(
-                task,
-                "Edit",
-                lambda: actions.edit_task(self.credo.store, task.id, people=people, **fields),
-                what=f"edit '{task.title}'",
-                gone="what you typed is back in the form: copy what you need, esc closes it",
-                # not written (the error is shown): the form comes back as it was typed
-                refused=lambda: self.app.push_screen(
-                    EditTaskScreen(task, today, horizon, names, typed=fields, people=people),
-                    edited,
-                ),
-            )
+        def open_form(typed: dict[str, Any] | None = None) -> None:
+            form = EditTaskScreen(task, today, horizon, names, typed=typed, people=self.people())
 
-        names, people = self.name_suggestions(), self.people()
+            def edited(fields: dict[str, Any] | None) -> None:
+                if not fields:
+                    return
+                self.for_series(  # with the people the form showed (`tell_people`)
+                    task,
+                    "Edit",
+                    lambda: actions.edit_task(
+                        self.credo.store, task.id, people=form.people, **fields
+                    ),
+                    what=f"edit '{task.title}'",
+                    gone="what you typed is back in the form: copy what you need, esc closes it",
+                    # not written (the error is shown): the form comes back as it was typed
+                    refused=lambda: open_form(fields),
+                )
+
+            self.app.push_screen(form, edited)
+
+        names = self.name_suggestions()
         today, horizon = self.credo.today, self.credo.store.config.urgency_horizon_days
-        self.app.push_screen(EditTaskScreen(task, today, horizon, names, people=people), edited)
+        open_form()
 
     def for_series(
         self,
@@ -180,16 +184,16 @@ class BoardActions(CredoScreen):
                     target,
                     self.credo.today,
                     assignee=assignee,
-                    people=people,
+                    people=question.people if question else self.people(),
                 ),
                 what=f"move '{task.title}' to {target.label}",
             )
             if moved is not None:
                 self.select(moved.id)
 
-        people = self.people()  # what the question previews is what is saved
+        question = None  # what it previews is what is saved (`tell_people`)
         if target == Quadrant.DELEGATE and not task.assignee:
-            question = AssigneeScreen(task.title, self.name_suggestions(), people)
+            question = AssigneeScreen(task.title, self.name_suggestions(), self.people())
             self.app.push_screen(question, move)
         else:
             move()

@@ -275,22 +275,22 @@ class BoardFeeds(CredoScreen):
             self._people_sha = sha
         self.post_message(self.GitRead(facts))
 
-    def tell_add_box(self) -> None:
-        """An add box opened before git's authors were read matches names with them now.
-        Its module is imported when a box first opens (the board's first frame and the
-        runs view do without it and its text area): until then there is none to tell."""
+    def tell_forms(self) -> None:
+        """A form open before git's authors were read matches names with them now
+        (`tell_people`). Its module is imported when a form first opens (the board's first
+        frame and the runs view do without it and its text area): until then there is
+        none to tell."""
         forms = sys.modules.get("credo.ui.screens.task_forms")
         if forms is None:
             return
         for screen in self.app.screen_stack:
-            if isinstance(screen, forms.AddTaskScreen):
-                screen.know(self.people())
+            forms.tell_people(screen, self.people())
 
     def on_board_feeds_git_read(self, message: GitRead) -> None:
         facts = message.facts
         if facts.people is not None:
             self.credo.authors = facts.people
-            self.tell_add_box()
+            self.tell_forms()
         for line in facts.said:
             self.notify(line)
         first, self.credo.commits_read = not self.credo.commits_read, True

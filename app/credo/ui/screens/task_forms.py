@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 from textual.worker import Worker
@@ -222,9 +223,11 @@ class WhoLine(Static):
         super().__init__("", **kwargs)
         self.people = people
         """Who a name is matched against (`resolve_assignee`), as the board saves it."""
+        self.typed = ""
 
     def read(self, typed: str) -> None:
         """Say who `typed` names (matching a few dozen names takes microseconds)."""
+        self.typed = typed
         try:
             who = given_to(resolve_assignee(typed, self.people), self.people)
         except BadInputError as error:
@@ -232,6 +235,19 @@ class WhoLine(Static):
         else:
             self.update(from_rich_markup(f"for {escape(who)}" if who else ""))
         self.display = bool(typed.strip())
+
+
+def tell_people(screen: Screen[Any], people: list[str]) -> None:
+    """A form opened before git's authors were read (the add box, the edit form's Who,
+    the delegate question) matches names with them now, and saves with them (its
+    `people`), so what it saves is what it shows."""
+    if isinstance(screen, AddTaskScreen):
+        screen.know(people)
+    elif isinstance(screen, EditTaskScreen | AssigneeScreen) and people != screen.people:
+        screen.people = people
+        for line in screen.query(WhoLine):  # none until it is drawn (it has them then)
+            line.people = people
+            line.read(line.typed)
 
 
 class EditTaskScreen(DateForm[dict[str, Any] | None]):
