@@ -253,10 +253,9 @@ async def test_the_add_box_says_it_is_reading_a_date(
     answer = slow_dateparser
     async with board_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("a", *"Rerun due:friday")
-        await settle(pilot)
-        await pilot.pause(0.5)
         preview = board_app.screen.query_one("#add-preview")
-        assert "due" in str(preview.render()) and "reading" not in str(preview.render())
+        await until(pilot, lambda: "due" in str(preview.render()), "the date read")
+        assert "reading" not in str(preview.render())
         try:
             await pilot.press(*["backspace"] * len("friday"), *"3_jan_2027")
             await until(pilot, lambda: "reading the date…" in str(preview.render()), "sign")

@@ -1367,6 +1367,10 @@ async def test_the_boards_poll_marks_a_dead_run_lost(log_store: Store) -> None:
         assert app.screen.__class__.__name__ == "BoardScreen"
 
 
+def header_line(app: CredoApp) -> str:
+    return screen_text(app).splitlines()[0].rstrip()
+
+
 def header_runs(app: CredoApp) -> Static:
     return app.screen.query_one("#header-runs", Static)
 
@@ -1777,14 +1781,14 @@ async def test_the_header_at_80_columns_keeps_the_countdown_whole_beside_runs(
     app = frozen(CredoApp(log_store, today=TODAY, refresh_seconds=0.05))
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: header_runs(app).display, "the runs in the header")
-        await pilot.pause(0.4)
-        countdown = str(app.screen.query_one(Countdown).render())
-        assert countdown.startswith("⏱ 20:00 A small transformer")
+        shown = app.screen.query_one(Countdown)
+        await until(pilot, lambda: str(shown.render()).startswith("⏱ 20:00 A small"), "countdown")
+        countdown = str(shown.render())
         for width, runs in [(80, "1▶"), (100, "1 running"), (120, "runs: 1 running · 3 finished")]:
             await pilot.resize_terminal(width, 24)
-            await pilot.pause(0.2)
-            header = screen_text(app).splitlines()[0].rstrip()
-            assert header.endswith(f" {runs}  {countdown}"), header
+            ending = f" {runs}  {countdown}"
+            await until(pilot, lambda: header_line(app).endswith(ending), ending)  # noqa: B023
+            header = header_line(app)
             assert "· not a git repo" in header  # git keeps its room (and ends in "…")
 
 
