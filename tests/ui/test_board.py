@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import threading
 import time
 import tomllib
@@ -896,6 +897,51 @@ async def test_bang_shows_every_unreadable_file_in_full(board_store: Store) -> N
         assert isinstance(app.screen, ProblemsScreen)
         await pilot.press("escape")
     assert bad.read_text() == text  # read, never rewritten
+
+
+async def test_a_task_a_merge_left_conflicted_keeps_a_red_row_in_its_quadrant(
+    store: Store, repo: Path
+) -> None:
+    """A task file a merge left conflicted vanished from its quadrant (Schedule showed one
+    of its two tasks), though the README promises a red read-only row: its row stays in
+    the quadrant this clone's side of the merge had, after the tasks; enter says why."""
+    from credo.ui.screens.problems import ProblemsScreen
+
+    make_task(store, 1, "Plot loss curves", important=True)
+    make_task(store, 2, "Write intro", important=True)
+    path = store.credo_dir / "tasks" / "t002aaaabbbbcccc.toml"
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "tasks")
+    git(repo, "checkout", "-q", "-b", "teammate")
+    path.write_text(path.read_text().replace("Write intro", "Theirs"))
+    git(repo, "commit", "-q", "-am", "theirs")
+    git(repo, "checkout", "-q", "-")
+    path.write_text(path.read_text().replace("Write intro", "Mine"))
+    git(repo, "commit", "-q", "-am", "mine")
+    merge = subprocess.run(["git", "merge", "-q", "teammate"], cwd=repo, capture_output=True)
+    conflicted = path.read_text()
+    assert merge.returncode == 1 and "<<<<<<<" in conflicted
+    app = CredoApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        rows = board(app).list_of(Quadrant.SCHEDULE).rows
+        assert [row.task.title if row.task else row.path for row in rows] == [
+            "Plot loss curves",
+            ".credo/tasks/t002aaaabbbbcccc.toml",
+        ]
+        shown = screen_text(app)
+        assert "Schedule 2" in shown and "⚠ .credo/tasks/t002aaaabbbbcccc.toml" in shown
+        assert not app.screen.query_one("#problems").display  # not a second time above
+        await pilot.press("down", "e", "x")  # neither edits nor closes it
+        assert isinstance(app.screen, BoardScreen)
+        assert said(app)[-1] == (
+            ".credo/tasks/t002aaaabbbbcccc.toml cannot be read: credo leaves it as it is "
+            "(! says why)"
+        )
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, ProblemsScreen)
+        await pilot.press("escape")
+    assert path.read_text() == conflicted  # read, never rewritten
 
 
 async def test_bang_with_every_file_readable_says_so(board_app: CredoApp) -> None:

@@ -60,6 +60,24 @@ def test_board_with_corrupt_file(snap_compare: Any, board_store: Store) -> None:
     assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
 
 
+def test_board_with_conflicted_task_in_its_quadrant(snap_compare: Any, board_store: Store) -> None:
+    """A task file a merge left conflicted keeps a red row in its quadrant (Schedule,
+    where its side of the merge has it); the detail says why."""
+    task = board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml"
+    task.write_text(
+        'id = "bad0bad0bad0bad0"\ncreated = 2026-11-01T09:00:00Z\n'
+        'updated = 2026-11-01T09:00:00Z\n<<<<<<< ours\ntitle = "Mine"\n=======\n'
+        'title = "Theirs"\n>>>>>>> theirs\nimportant = true\norder = 99.0\n'
+    )
+    app = CredoApp(board_store, today=TODAY)
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("right", "down", "down")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
 def test_unreadable_files_in_full_80x24(snap_compare: Any, board_store: Store) -> None:
     (board_store.credo_dir / "tasks" / "bad0bad0bad0bad0.toml").write_text(
         'id = "bad0bad0bad0bad0"\ntitle = 5\ndue = "soonish"\nurgent = 3\n'

@@ -393,6 +393,27 @@ _KEY = re.compile(r"\s*(?:\"([^\"]+)\"|'([^']+)'|([A-Za-z0-9_-]+))\s*=")
 _AT_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
+def ours_side(raw: bytes) -> bytes | None:
+    """A file git left conflicted as this clone's side of the merge had it: the lines
+    outside the markers and those between `<<<<<<<` and the next marker (the base's and
+    the other side's dropped). None for a file without markers, or not UTF-8."""
+    try:
+        lines = raw.decode("utf-8").splitlines(keepends=True)
+    except UnicodeDecodeError:
+        return None
+    kept: list[str] = []
+    keeping, conflicted = True, False
+    for line in lines:
+        marker = _MARKER.fullmatch(line.rstrip("\r\n"))
+        if marker is None:
+            if keeping:
+                kept.append(line)
+        else:
+            conflicted = True
+            keeping = line.startswith((">", "<"))  # after `>>>>>>>`, and ours after `<<<<<<<`
+    return "".join(kept).encode() if conflicted else None
+
+
 def _conflict_line(text: str) -> int | None:
     """The line of the first conflict marker a merge left, if any."""
     for number, line in enumerate(text.splitlines(), 1):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +43,7 @@ from credo.store.files import (
     clear_once,
     dump_model,
     held_as_utf8,
+    ours_side,
     parse_toml_bytes,
     refused_write,
     unknown_settings,
@@ -90,6 +91,9 @@ class LoadProblem(NamedTuple):
     item_id: str
     path: str
     message: str
+    ours: Item | None = None
+    """The item as this clone's side of a merge had it, when the file is a conflict whose
+    side reads (`ours_side`): where the board keeps its row."""
 
 
 @dataclass
@@ -373,10 +377,12 @@ class Store:
                 continue
             if cache.reread.get(item_id) == stamp:
                 known += 1
+            raw = b""
             try:
-                item = self._parse(kind, item_id, self._read_file(kind, item_id))
+                raw = self._read_file(kind, item_id)
+                item = self._parse(kind, item_id, raw)
             except BadFileError as error:
-                loaded.problems[item_id] = LoadProblem(kind.kind, item_id, error.path, error.detail)
+                loaded.problems[item_id] = self._problem(kind, item_id, error, raw)
                 continue
             except FileNotFoundError:
                 continue  # removed between the scan and the read
@@ -513,6 +519,13 @@ class Store:
             return path.relative_to(self.project_root).as_posix()
         except ValueError:
             return str(path)
+
+    def _problem(self, kind: type[T], item_id: str, error: BadFileError, raw: bytes) -> LoadProblem:
+        ours = None
+        if (side := ours_side(raw)) is not None:
+            with suppress(BadFileError):
+                ours = self._parse(kind, item_id, side)
+        return LoadProblem(kind.kind, item_id, error.path, error.detail, ours)
 
     def _parse(self, kind: type[T], item_id: str, raw: bytes) -> T:
         label = _label(kind, item_id)

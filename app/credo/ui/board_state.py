@@ -5,6 +5,7 @@ calls on it; tests hold it without a pilot.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, insort
 from collections.abc import Callable, Container, Iterable
 from datetime import date
@@ -127,10 +128,27 @@ class BoardState:
             quadrant: [self.row(task, linked) for task in tasks]
             for quadrant, tasks in arrange(shown, today, horizon).items()
         }
+        for problem in self.problems.values():  # after the tasks: `_row_order`
+            if (quadrant := self._quadrant_of(problem, today, horizon)) is not None:
+                self.columns[quadrant].append(Row(None, problem.message, problem.path))
         return hidden_overdue
 
-    def problem_rows(self) -> list[Row]:
-        return [Row(None, p.message, p.path) for p in self.problems.values()]
+    def problem_rows(self, today: date, horizon: int) -> list[Row]:
+        """The unreadable files no quadrant shows (`_quadrant_of`), for the row above."""
+        return [
+            Row(None, p.message, p.path)
+            for p in self.problems.values()
+            if self._quadrant_of(p, today, horizon) is None
+        ]
+
+    @staticmethod
+    def _quadrant_of(problem: LoadProblem, today: date, horizon: int) -> Quadrant | None:
+        """Where an unreadable task file keeps its row: the quadrant of the open task this
+        clone's side of a merge conflict holds (`LoadProblem.ours`), if it reads."""
+        task = problem.ours
+        if not isinstance(task, Task) or not task.is_open:
+            return None
+        return quadrant_of(task, today, horizon)
 
     def row(self, task: Task, linked: Container[str]) -> Row:
         actor = self.agent_marks.actor_of(task) if self.agent_marks else None
@@ -221,6 +239,8 @@ def _index_in(column: list[Row], task: Task) -> int | None:
 
 
 def _row_order(row: Row) -> tuple[float, str]:
-    """Where a task row goes in its quadrant (the order `arrange` sorts by)."""
-    assert row.task is not None
+    """Where a row goes in its quadrant (the order `arrange` sorts by); an unreadable
+    file's row after every task."""
+    if row.task is None:
+        return math.inf, row.path
     return MANUAL_ORDER(row.task)

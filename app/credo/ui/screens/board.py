@@ -294,7 +294,7 @@ class BoardScreen(BoardFeeds, BoardActions):
         """Rebuild every quadrant from the tasks (after a load or a filter change)."""
         horizon = self.credo.store.config.urgency_horizon_days
         hidden_overdue = self.state.arrange(self.credo.today, horizon, self.credo.commits)
-        problem_rows = self.state.problem_rows()
+        problem_rows = self.state.problem_rows(self.credo.today, horizon)
         problems = self.query_one("#problems", TaskList)
         problems.set_rows(problem_rows, self.credo.today)
         if problems.display != bool(problem_rows):
@@ -447,7 +447,11 @@ class BoardScreen(BoardFeeds, BoardActions):
 
     @on(TaskList.Activated)
     def _activated(self, event: TaskList.Activated) -> None:
-        if event.task_list.id != "problems":  # its click already told why
+        if event.task_list.id == "problems":  # its click already told why
+            return
+        if event.row.task is None:
+            self.action_problems()  # an unreadable file's row in its quadrant
+        else:
             self.action_edit()
 
     def focus_on(self, quadrant: Quadrant, draw: bool = True) -> None:

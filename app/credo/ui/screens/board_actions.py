@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from credo.actions.tasks import Started
     from credo.domain.quickadd import QuickAdd
     from credo.store.store import Change
-    from credo.ui.board_state import BoardState
+    from credo.ui.board_state import BoardState, Row
 
 
 class BoardActions(CredoScreen):
@@ -29,13 +29,17 @@ class BoardActions(CredoScreen):
 
         def selected_task(self) -> Task | None: ...
 
+        def selected_row(self) -> Row | None: ...
+
         def select(self, task_id: str) -> None: ...
 
     def writable_task(self) -> Task | None:
-        task = self.selected_task()
-        if task is None:
+        row = self.selected_row()
+        if row is not None and row.task is None:  # an unreadable file's row in its quadrant
+            self.notify(f"{row.path} cannot be read: credo leaves it as it is (! says why)")
+        elif row is None:
             self.notify("No task selected", severity="warning")
-        return task
+        return row.task if row else None
 
     def action_add(self, line: str = "") -> None:
         from credo.ui.screens.task_forms import AddTaskScreen

@@ -75,14 +75,16 @@ class TaskDetail(VerticalScroll, inherit_bindings=False):
 
     def draw(self, row: Row | None, facts: DetailFacts) -> None:
         """The facts (the experiments' names cut to the pane's width) and the notes; with
-        no row, what the filter (`hidden_by`) hides, or how to add a task."""
+        no row, what the filter (`hidden_by`) hides, or how to add a task; an unreadable
+        file's row, its message."""
         today, horizon, short, commits, hidden_by, gone, experiments = facts
         if row is None or row.task is None:
-            self.show_facts(
-                f"[dim]Nothing shown here under {escape(hidden_by)}.[/]"
-                if hidden_by
-                else "[dim]No task selected. Press [b]a[/b] to add one.[/]"
-            )
+            if row is not None:  # an unreadable file's row in its quadrant
+                self.show_facts(f"[red]{escape(row.path)}: {escape(row.problem or '')}[/]")
+            elif hidden_by:
+                self.show_facts(f"[dim]Nothing shown here under {escape(hidden_by)}.[/]")
+            else:
+                self.show_facts("[dim]No task selected. Press [b]a[/b] to add one.[/]")
             self.show_notes("")
             return
         named, titles = experiments or (None, {})
